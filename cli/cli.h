@@ -1,0 +1,46 @@
+/* Shared plumbing for the `checkin` subcommands: the command table, usage
+ * errors and turning a ck_error into a message and an exit status.  Each
+ * cmd_*.c file parses its own options with getopt_long and calls into the
+ * libraries; no logic of its own beyond that. */
+#ifndef CHECKIN_CLI_H
+#define CHECKIN_CLI_H
+
+#include <stdio.h>
+
+#include "checkin/error.h"
+
+struct command {
+    const char *name;
+    const char *summary; /* one line for `checkin --help` */
+    int (*run)(int argc, char **argv);
+};
+
+/* Exit statuses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Print "checkin CMD: <message>. Try 'checkin CMD --help'." to stderr and
+ * return EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Print "checkin: <err->msg>" to stderr; return the exit status for it. */
+int cli_fail(const struct ck_error *err);
+
+/* Parse the options shared by every command after getopt_long returned `c`:
+ * handles '?' (unknown option) and ':' (missing argument).  Returns 1 if
+ * `c` was one of those (and the caller should return EXIT_USAGE). */
+int cli_bad_option(const char *cmd, int c);
+
+/* Where the bundled configuration (demo event, templates) lives:
+ * $CHECKIN_CONFIG_DIR, else the source tree's config/ the binary was built
+ * from. */
+const char *cli_config_dir(void);
+
+/* Every command, declared in its own cmd_*.c. */
+int cmd_init(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_attendees(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+
+#endif

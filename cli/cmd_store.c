@@ -1,0 +1,294 @@
+/* `checkin init`, `import`, `attendees` and `stats`: the organizer's
+ * commands over the event store. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/progress.h"
+#include "checkin/store.h"
+#include "cli.h"
+
+/* Parse only --help for commands with no options of their own; returns -1
+ * to continue, or an exit status. */
+static int help_only(const char *cmd, const char *usage, int argc,
+                     char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            fputs(usage, stdout);
+            return EXIT_OK;
+        }
+        if (cli_bad_option(cmd, c))
+            return EXIT_USAGE;
+    }
+    return -1;
+}
+
+static const char INIT_USAGE[] =
+    "Usage: checkin init EVENT.db EVENT.ini\n"
+    "Create a new event database from an event description (event, ticket\n"
+    "types, tutorials, sponsors; see docs/import-formats.md).\n";
+
+int cmd_init(int argc, char **argv)
+{
+    int st = help_only("init", INIT_USAGE, argc, argv);
+    if (st >= 0)
+        return st;
+    if (argc - optind != 2)
+        return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
+    const char *db = argv[optind], *ini = argv[optind + 1];
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_CREATE, &s, &err))
+        return cli_fail(&err);
+    int code = event_load(s, ini, &err);
+    store_close(s);
+    if (code) {
+        /* Nothing of the event was stored; do not leave an empty file. */
+        remove(db);
+        char side[4200];
+        snprintf(side, sizeof(side), "%s-wal", db);
+        remove(side);
+        snprintf(side, sizeof(side), "%s-shm", db);
+        remove(side);
+        return cli_fail(&err);
+    }
+    printf("Created %s from %s.\n", db, ini);
+    return EXIT_OK;
+}
+
+struct import_ui {
+    struct progress bar;
+};
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    struct import_ui *ui = ctx;
+    progress_update(&ui->bar, done, total);
+}
+
+static void on_reject(void *ctx, const char *file, long line,
+                      const char *reason)
+{
+    struct import_ui *ui = ctx;
+    progress_end(&ui->bar);
+    fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
+}
+
+static const char IMPORT_USAGE[] =
+    "Usage: checkin import [OPTIONS] EVENT.db FILE\n"
+    "Import registrations from a generic CSV file or a pretix \"Order data\n"
+    "(JSON)\" export.  One transaction per file: every row or none.\n\n"
+    "Options:\n"
+    "  -f, --format=csv|pretix  file format (default: detected)\n"
+    "      --skip-bad           import the good rows of a file with bad rows\n"
+    "                           (the exit status is still 1)\n"
+    "  -h, --help               show this help\n";
+
+int cmd_import(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"skip-bad", no_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct import_options opt = {.format = IMPORT_AUTO};
+    int c;
+    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (!strcmp(optarg, "csv"))
+                opt.format = IMPORT_CSV;
+            else if (!strcmp(optarg, "pretix"))
+                opt.format = IMPORT_PRETIX;
+            else
+                return cli_usage_error("import",
+                                       "--format must be csv or pretix");
+            break;
+        case 's':
+            opt.skip_bad = true;
+            break;
+        case 'h':
+            fputs(IMPORT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("import", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("import", "expected EVENT.db and FILE");
+    const char *db = argv[optind], *file = argv[optind + 1];
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct import_ui ui;
+    progress_start(&ui.bar, stderr, "importing");
+    opt.progress = on_progress;
+    opt.report = on_reject;
+    opt.ctx = &ui;
+    struct import_counts n;
+    int code = import_file(s, file, &opt, &n, &err);
+    progress_end(&ui.bar);
+    store_close(s);
+    if (!code || code == CK_EINVAL)
+        printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
+               "%ld rejected\n", file, n.added, n.updated, n.cancelled,
+               n.unchanged, n.rejected);
+    if (code)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+static const char ATTENDEES_USAGE[] =
+    "Usage: checkin attendees [OPTIONS] EVENT.db [QUERY]\n"
+    "Find attendees by name, email, company or order code, ignoring case\n"
+    "and accents, in any script.  Without QUERY, list everyone.\n\n"
+    "Options:\n"
+    "  -n, --limit=N  show at most N (default 50, 0 = all)\n"
+    "      --json     one JSON object per attendee\n"
+    "  -h, --help     show this help\n";
+
+static void print_json(const struct attendee *a)
+{
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
+        "ticket_id", a->ticket_id, "order_code", a->order_code, "status",
+        order_status_str(a->status), "badge_name", a->badge_name,
+        "given_name", a->given_name, "family_name", a->family_name,
+        "pronouns", a->pronouns, "company", a->company, "email", a->email,
+        "ticket_type", a->ticket_type, "sponsor_consent", a->sponsor_consent);
+    if (!o)
+        return;
+    json_t *tuts = json_array();
+    const char *p = a->tutorials;
+    while (*p) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        json_array_append_new(tuts, json_stringn(p, n));
+        p += n + (e != NULL);
+    }
+    json_object_set_new(o, "tutorials", tuts);
+    char *text = json_dumps(o, JSON_COMPACT);
+    if (text)
+        puts(text);
+    free(text);
+    json_decref(o);
+}
+
+int cmd_attendees(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"limit", required_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    long limit = 50;
+    bool json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n': {
+            char *end;
+            limit = strtol(optarg, &end, 10);
+            if (*end || end == optarg || limit < 0)
+                return cli_usage_error("attendees",
+                                       "--limit must be a number >= 0");
+            break;
+        }
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            fputs(ATTENDEES_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("attendees", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind < 1 || argc - optind > 2)
+        return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct attendee_list l;
+    int code = store_attendee_search(
+        s, argc - optind == 2 ? argv[optind + 1] : "", (size_t)limit, &l, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    for (size_t i = 0; i < l.n; i++) {
+        const struct attendee *a = &l.items[i];
+        if (json) {
+            print_json(a);
+            continue;
+        }
+        printf("%-8s %-9s %-10s %s", a->order_code,
+               order_status_str(a->status), a->ticket_type, a->badge_name);
+        if (*a->pronouns)
+            printf(" (%s)", a->pronouns);
+        if (*a->company)
+            printf(", %s", a->company);
+        if (*a->email)
+            printf(" <%s>", a->email);
+        if (*a->tutorials)
+            printf(" [%s]", a->tutorials);
+        putchar('\n');
+    }
+    if (!json)
+        printf("%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
+    attendee_list_free(&l);
+    return EXIT_OK;
+}
+
+static const char STATS_USAGE[] =
+    "Usage: checkin stats EVENT.db\n"
+    "Registrations by status and ticket type, tutorial fill and check-ins.\n";
+
+int cmd_stats(int argc, char **argv)
+{
+    int st = help_only("stats", STATS_USAGE, argc, argv);
+    if (st >= 0)
+        return st;
+    if (argc - optind != 1)
+        return cli_usage_error("stats", "expected EVENT.db");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct store_stats t;
+    int code = store_stats(s, &t, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    printf("%s (%s)\n", t.event_name, t.event_slug);
+    printf("Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
+           "%ld refunded); checked in: %ld; scans: %ld\n\n",
+           t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
+           t.checked_in, t.scans);
+    printf("%-12s %6s %6s %8s %10s %11s\n", "ticket type", "valid", "paid",
+           "pending", "cancelled", "checked in");
+    for (size_t i = 0; i < t.ntypes; i++) {
+        const struct store_stats_row *r = &t.types[i];
+        printf("%-12s %6ld %6ld %8ld %10ld %11ld\n", r->slug, r->total,
+               r->paid, r->pending, r->cancelled, r->checked_in);
+    }
+    printf("\n%-24s %9s %6s %7s\n", "tutorial", "registered", "seats",
+           "admitted");
+    for (size_t i = 0; i < t.ntutorials; i++) {
+        const struct store_stats_row *r = &t.tutorials[i];
+        printf("%-24s %9ld %6ld %7ld%s\n", r->slug, r->total, r->capacity,
+               r->checked_in, r->total >= r->capacity ? "  FULL" : "");
+    }
+    store_stats_free(&t);
+    return EXIT_OK;
+}

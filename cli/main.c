@@ -1,0 +1,95 @@
+/* The `checkin` command: dispatches argv[1] to a subcommand.  This file only
+ * knows the command table and the global options; everything else lives in
+ * the libraries under common/, scanner/ and printer/. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct command commands[] = {
+    {"demo", "run the whole station flow on the bundled demo event", cmd_demo},
+    {"init", "create an event database from an event description", cmd_init},
+    {"import", "import registrations (CSV or pretix JSON)", cmd_import},
+    {"attendees", "search attendees by name, email, company or order",
+     cmd_attendees},
+    {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "checkin%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ". Try 'checkin%s%s --help'.\n", cmd ? " " : "",
+            cmd ? cmd : "");
+    return EXIT_USAGE;
+}
+
+int cli_fail(const struct ck_error *err)
+{
+    fprintf(stderr, "checkin: %s\n",
+            err->msg[0] ? err->msg : "failed for an unknown reason.");
+    return err->code == CK_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+int cli_bad_option(const char *cmd, int c)
+{
+    if (c == '?') {
+        /* getopt_long already printed what was wrong (opterr); add the way
+         * out in one line of our own. */
+        fprintf(stderr, "Try 'checkin %s --help'.\n", cmd);
+        return 1;
+    }
+    return 0;
+}
+
+const char *cli_config_dir(void)
+{
+    const char *env = getenv("CHECKIN_CONFIG_DIR");
+    return env && *env ? env : CHECKIN_CONFIG_DIR;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: checkin COMMAND [OPTIONS] [ARGS]\n"
+               "Badge-scanning check-in for community conferences.\n\n"
+               "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nOptions:\n"
+               "  -h, --help     show this help\n"
+               "  -V, --version  show the version\n\n"
+               "Run 'checkin COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "-h") || !strcmp(name, "--help") ||
+        !strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(name, "-V") || !strcmp(name, "--version")) {
+        printf("checkin %s\n", CHECKIN_VERSION);
+        return EXIT_OK;
+    }
+    if (name[0] == '-')
+        return cli_usage_error(NULL, "unknown option '%s'", name);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (!strcmp(name, commands[i].name)) {
+            /* Subcommands see argv[0] = their own name, as getopt expects. */
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    return cli_usage_error(NULL, "unknown command '%s'", name);
+}

@@ -1,0 +1,613 @@
+/* Loading an event description (INI, via libinih) into a new store.  The
+ * whole file is parsed and checked in memory first, then written in one
+ * transaction, so a mistake on line 80 leaves nothing behind. */
+#include <errno.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "checkin/event.h"
+#include "checkin/text.h"
+#include "store_priv.h"
+
+#define MAX_ITEMS 16
+
+enum kind { K_NONE, K_EVENT, K_TYPE, K_TUTORIAL, K_SPONSOR, K_PRETIX };
+
+struct section {
+    enum kind kind;
+    int line;
+    char slug[64];
+    /* event / ticket type / tutorial / sponsor fields */
+    char *name, *label, *colour, *title, *room, *start, *end, *timezone;
+    long capacity;
+    char *items[MAX_ITEMS];
+    int nitems;
+};
+
+struct desc {
+    const char *path;
+    struct section *secs;
+    int n, cap;
+    struct section *cur;
+    int err_line;
+    char err_msg[300];
+    FILE *file;
+    int line; /* line libinih is on; Debian's build does not pass it */
+    char *pronouns_q, *consent_q;
+};
+
+int event_valid_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 40 || s[0] == '-')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+static int fail_line(struct desc *d, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_line(struct desc *d, int line, const char *fmt, ...)
+{
+    if (!d->err_line) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(d->err_msg, sizeof(d->err_msg), fmt, ap);
+        va_end(ap);
+        d->err_line = line;
+    }
+    return 0;
+}
+
+static struct section *new_section(struct desc *d, enum kind k,
+                                   const char *slug, int line)
+{
+    if (d->n == d->cap) {
+        int ncap = d->cap ? d->cap * 2 : 32;
+        struct section *s = realloc(d->secs, (size_t)ncap * sizeof(*s));
+        if (!s)
+            return NULL;
+        d->secs = s;
+        d->cap = ncap;
+    }
+    struct section *s = &d->secs[d->n++];
+    memset(s, 0, sizeof(*s));
+    s->kind = k;
+    s->line = line;
+    snprintf(s->slug, sizeof(s->slug), "%s", slug);
+    return s;
+}
+
+static int set_str(struct desc *d, int line, char **slot, const char *value,
+                   const char *key)
+{
+    if (*slot)
+        return fail_line(d, line, "'%s' is given twice in this section", key);
+    char *v = strdup(value);
+    if (!v)
+        return fail_line(d, line, "out of memory");
+    if (!text_clean_field(v)) {
+        free(v);
+        return fail_line(d, line,
+                         "'%s' has control characters or is not UTF-8", key);
+    }
+    *slot = v;
+    return 1;
+}
+
+static int add_items(struct desc *d, int line, struct section *s,
+                     const char *value)
+{
+    const char *p = value;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != ',' && *e != '\t')
+            e++;
+        if (s->nitems == MAX_ITEMS)
+            return fail_line(d, line, "more than %d pretix items", MAX_ITEMS);
+        s->items[s->nitems] = strndup(p, (size_t)(e - p));
+        if (!s->items[s->nitems])
+            return fail_line(d, line, "out of memory");
+        s->nitems++;
+        p = e;
+    }
+    return 1;
+}
+
+static int on_key(struct desc *d, struct section *s, const char *key,
+                  const char *value, int line)
+{
+#define IS(k) (strcmp(key, k) == 0)
+    switch (s->kind) {
+    case K_EVENT:
+        if (IS("slug"))
+            return set_str(d, line, &s->label, value, key);
+        if (IS("name"))
+            return set_str(d, line, &s->name, value, key);
+        if (IS("start"))
+            return set_str(d, line, &s->start, value, key);
+        if (IS("end"))
+            return set_str(d, line, &s->end, value, key);
+        if (IS("timezone"))
+            return set_str(d, line, &s->timezone, value, key);
+        break;
+    case K_TYPE:
+        if (IS("label"))
+            return set_str(d, line, &s->label, value, key);
+        if (IS("colour") || IS("color"))
+            return set_str(d, line, &s->colour, value, key);
+        if (IS("pretix-items"))
+            return add_items(d, line, s, value);
+        break;
+    case K_TUTORIAL:
+        if (IS("title"))
+            return set_str(d, line, &s->title, value, key);
+        if (IS("room"))
+            return set_str(d, line, &s->room, value, key);
+        if (IS("start"))
+            return set_str(d, line, &s->start, value, key);
+        if (IS("end"))
+            return set_str(d, line, &s->end, value, key);
+        if (IS("pretix-item"))
+            return add_items(d, line, s, value);
+        if (IS("capacity")) {
+            char *end;
+            errno = 0;
+            long v = strtol(value, &end, 10);
+            if (errno || end == value || *end || v < 1 || v > 100000)
+                return fail_line(d, line,
+                                 "capacity must be a whole number from 1 to "
+                                 "100000, not '%s'", value);
+            s->capacity = v;
+            return 1;
+        }
+        break;
+    case K_SPONSOR:
+        if (IS("name"))
+            return set_str(d, line, &s->name, value, key);
+        break;
+    case K_PRETIX:
+        if (IS("pronouns-question"))
+            return set_str(d, line, &d->pronouns_q, value, key);
+        if (IS("consent-question"))
+            return set_str(d, line, &d->consent_q, value, key);
+        break;
+    case K_NONE:
+        return fail_line(d, line, "'%s' is outside any section", key);
+    }
+#undef IS
+    return fail_line(d, line, "unknown key '%s' in this section", key);
+}
+
+static int handler(void *user, const char *section, const char *key,
+                   const char *value)
+{
+    struct desc *d = user;
+    int line = d->line;
+    if (d->err_line)
+        return 1; /* keep the first error only */
+    if (key == NULL)
+        return 1; /* section start, when libinih reports it; see below */
+    /* Sections are recognised by name on their first key, which also works
+     * with libinih builds that do not report empty sections. */
+    static const struct {
+        const char *prefix;
+        enum kind kind;
+    } kinds[] = {{"ticket-type ", K_TYPE},
+                 {"tutorial ", K_TUTORIAL},
+                 {"sponsor ", K_SPONSOR}};
+    struct section *cur = d->cur;
+    bool same = cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
+                        (cur->kind == K_PRETIX && !strcmp(section, "pretix")));
+    for (size_t i = 0; !same && cur && i < 3; i++) {
+        size_t pl = strlen(kinds[i].prefix);
+        same = cur->kind == kinds[i].kind &&
+               !strncmp(section, kinds[i].prefix, pl) &&
+               !strcmp(section + pl, cur->slug);
+    }
+    if (!same) {
+        enum kind k = K_NONE;
+        const char *slug = "";
+        if (!strcmp(section, "event")) {
+            k = K_EVENT;
+        } else if (!strcmp(section, "pretix")) {
+            k = K_PRETIX;
+        } else {
+            for (size_t i = 0; i < 3; i++) {
+                size_t pl = strlen(kinds[i].prefix);
+                if (!strncmp(section, kinds[i].prefix, pl)) {
+                    k = kinds[i].kind;
+                    slug = section + pl;
+                }
+            }
+        }
+        if (k == K_NONE)
+            return fail_line(d, line,
+                             "unknown section [%s]; use [event], [ticket-type "
+                             "SLUG], [tutorial SLUG], [sponsor SLUG] or "
+                             "[pretix]", section);
+        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR) &&
+            !event_valid_slug(slug))
+            return fail_line(d, line,
+                             "'%s' is not a valid slug (1-40 lower-case "
+                             "letters, digits and '-')", slug);
+        for (int i = 0; i < d->n; i++)
+            if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
+                return fail_line(d, line, "section [%s] appears twice",
+                                 section);
+        cur = new_section(d, k, slug, line);
+        if (!cur)
+            return fail_line(d, line, "out of memory");
+        d->cur = cur;
+    }
+    return on_key(d, cur, key, value, line);
+}
+
+/* libinih's line reader: fgets, counting lines for error messages. */
+static char *read_line(char *buf, int cap, void *user)
+{
+    struct desc *d = user;
+    char *r = fgets(buf, cap, d->file);
+    if (r && (strchr(buf, '\n') || feof(d->file)))
+        d->line++;
+    return r;
+}
+
+static bool zone_exists(const char *tz)
+{
+    if (!*tz || tz[0] == '/' || strstr(tz, ".."))
+        return false;
+    char path[512];
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* mktime() and localtime_r() follow $TZ; switch it for the call and put it
+ * back.  Stations are single-threaded where this runs (init, display). */
+static char *swap_tz(const char *tz)
+{
+    const char *old = getenv("TZ");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("TZ", tz, 1);
+    tzset();
+    return saved;
+}
+
+static void restore_tz(char *saved)
+{
+    if (saved)
+        setenv("TZ", saved, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+    free(saved);
+}
+
+int event_local_to_utc(const char *local, const char *tz, int64_t *out)
+{
+    int y, mo, d, h = 0, mi = 0, used = 0;
+    char sep = ' ';
+    int n = sscanf(local, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
+                   &used);
+    if (n == 3) {
+        used = 0;
+        if (sscanf(local, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 ||
+            local[used])
+            return CK_EINVAL;
+    } else if (n != 6 || (sep != ' ' && sep != 'T') || local[used]) {
+        return CK_EINVAL;
+    }
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
+        mi > 59 || y < 1970 || y > 2200)
+        return CK_EINVAL;
+    if (!zone_exists(tz))
+        return CK_ENOTFOUND;
+    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
+                    .tm_hour = h, .tm_min = mi, .tm_isdst = -1};
+    char *saved = swap_tz(tz);
+    time_t t = mktime(&tm);
+    restore_tz(saved);
+    /* mktime normalises 31 April to 1 May: refuse dates that moved. */
+    if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
+        return CK_EINVAL;
+    *out = (int64_t)t;
+    return CK_OK;
+}
+
+int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    char *saved = swap_tz(tz);
+    struct tm *ok = localtime_r(&tt, &tm);
+    restore_tz(saved);
+    if (!ok || !strftime(buf, cap, "%Y-%m-%d %H:%M", &tm))
+        return CK_EINVAL;
+    return CK_OK;
+}
+
+static void free_desc(struct desc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        struct section *s = &d->secs[i];
+        free(s->name);
+        free(s->label);
+        free(s->colour);
+        free(s->title);
+        free(s->room);
+        free(s->start);
+        free(s->end);
+        free(s->timezone);
+        for (int j = 0; j < s->nitems; j++)
+            free(s->items[j]);
+    }
+    free(d->secs);
+    free(d->pronouns_q);
+    free(d->consent_q);
+}
+
+static bool valid_colour(const char *c)
+{
+    if (strlen(c) != 7 || c[0] != '#')
+        return false;
+    for (int i = 1; i < 7; i++)
+        if (!strchr("0123456789abcdefABCDEF", c[i]))
+            return false;
+    return true;
+}
+
+#define MISSING(field, what)                                                  \
+    if (!(field))                                                             \
+        return ck_fail(err, CK_EINVAL,                                        \
+                       "%s:%d: section is missing '%s'; add it and run "      \
+                       "init again.", d->path, s->line, what)
+
+/* Check everything the INI cannot: required keys, formats, time order. */
+static int validate(struct desc *d, struct section **event_out,
+                    struct ck_error *err)
+{
+    struct section *ev = NULL;
+    int ntypes = 0;
+    for (int i = 0; i < d->n; i++) {
+        struct section *s = &d->secs[i];
+        switch (s->kind) {
+        case K_EVENT:
+            ev = s;
+            MISSING(s->label, "slug");
+            MISSING(s->name, "name");
+            MISSING(s->start, "start");
+            MISSING(s->end, "end");
+            MISSING(s->timezone, "timezone");
+            if (!event_valid_slug(s->label))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: the event slug '%s' must be 1-40 "
+                               "lower-case letters, digits and '-'.",
+                               d->path, s->line, s->label);
+            if (!zone_exists(s->timezone))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: unknown time zone '%s'; use an IANA "
+                               "name such as America/Chicago (and install "
+                               "tzdata).", d->path, s->line, s->timezone);
+            break;
+        case K_TYPE:
+            ntypes++;
+            MISSING(s->label, "label");
+            MISSING(s->colour, "colour");
+            if (!valid_colour(s->colour))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: colour '%s' must look like #1565C0.",
+                               d->path, s->line, s->colour);
+            break;
+        case K_TUTORIAL:
+            MISSING(s->title, "title");
+            MISSING(s->room, "room");
+            MISSING(s->start, "start");
+            MISSING(s->end, "end");
+            MISSING(s->capacity, "capacity");
+            if (s->nitems > 1)
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: a tutorial maps to one pretix-item.",
+                               d->path, s->line);
+            break;
+        case K_SPONSOR:
+            MISSING(s->name, "name");
+            break;
+        case K_PRETIX:
+        case K_NONE:
+            break;
+        }
+    }
+    if (!ev)
+        return ck_fail(err, CK_EINVAL,
+                       "%s: there is no [event] section; add one with slug, "
+                       "name, start, end and timezone.", d->path);
+    if (ntypes == 0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s: there is no [ticket-type SLUG] section; add at "
+                       "least one.", d->path);
+    int64_t t0, t1;
+    if (event_local_to_utc(ev->start, ev->timezone, &t0) ||
+        event_local_to_utc(ev->end, ev->timezone, &t1) || t1 < t0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: start and end must be dates like 2027-05-12, "
+                       "end not before start.", d->path, ev->line);
+    *event_out = ev;
+    return CK_OK;
+}
+
+static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
+                        int64_t id, bool tutorial, struct desc *d,
+                        struct ck_error *err)
+{
+    for (int j = 0; j < sec->nitems; j++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, sec->items[j], -1, SQLITE_STATIC);
+        if (tutorial) {
+            sqlite3_bind_null(st, 2);
+            sqlite3_bind_int64(st, 3, id);
+        } else {
+            sqlite3_bind_int64(st, 2, id);
+            sqlite3_bind_null(st, 3);
+        }
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: pretix item %s is mapped twice; give each "
+                           "item to one ticket type or tutorial.", d->path,
+                           sec->line, sec->items[j]);
+        if (rc != SQLITE_DONE)
+            return store_sqlite_fail(s, rc, "saving the event", err);
+    }
+    return CK_OK;
+}
+
+static int write_desc(store *s, struct desc *d, struct section *ev,
+                      struct ck_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st[6] = {0};
+    static const char *const sql[6] = {
+        "INSERT INTO event (id, slug, name, first_day, last_day, timezone, "
+        "created_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)",
+        "INSERT INTO tutorial (slug, title, room, starts_at, ends_at, "
+        "capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sponsor (slug, name) VALUES (?1, ?2)",
+        "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id) "
+        "VALUES ('pretix', ?1, ?2, ?3)",
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)",
+    };
+    int code = CK_OK, rc = SQLITE_OK;
+    for (int i = 0; i < 6; i++) {
+        rc = sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL);
+        if (rc != SQLITE_OK) {
+            code = store_sqlite_fail(s, rc, "saving the event", err);
+            goto out;
+        }
+    }
+    sqlite3_bind_text(st[0], 1, ev->label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 2, ev->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 3, ev->start, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 4, ev->end, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 5, ev->timezone, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st[0], 6, store_now_ms());
+    if ((rc = sqlite3_step(st[0])) != SQLITE_DONE)
+        goto sqlfail;
+
+    for (int i = 0; i < d->n; i++) {
+        struct section *sec = &d->secs[i];
+        sqlite3_stmt *q = NULL;
+        if (sec->kind == K_TYPE) {
+            q = st[1];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->label, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, sec->colour, -1, SQLITE_STATIC);
+        } else if (sec->kind == K_TUTORIAL) {
+            int64_t a, b;
+            if (event_local_to_utc(sec->start, ev->timezone, &a) ||
+                event_local_to_utc(sec->end, ev->timezone, &b) || b <= a) {
+                code = ck_fail(err, CK_EINVAL,
+                               "%s:%d: tutorial start and end must be local "
+                               "times like 2027-05-12 09:00, end after start.",
+                               d->path, sec->line);
+                goto out;
+            }
+            q = st[2];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->title, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, sec->room, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 4, a);
+            sqlite3_bind_int64(q, 5, b);
+            sqlite3_bind_int64(q, 6, sec->capacity);
+        } else if (sec->kind == K_SPONSOR) {
+            q = st[3];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->name, -1, SQLITE_STATIC);
+        } else {
+            continue;
+        }
+        sqlite3_reset(q);
+        if ((rc = sqlite3_step(q)) != SQLITE_DONE)
+            goto sqlfail;
+        sqlite3_reset(q);
+        code = insert_items(s, st[4], sec, sqlite3_last_insert_rowid(db),
+                            sec->kind == K_TUTORIAL, d, err);
+        if (code)
+            goto out;
+    }
+    const char *keys[2] = {"pretix.pronouns-question",
+                           "pretix.consent-question"};
+    const char *vals[2] = {d->pronouns_q, d->consent_q};
+    for (int i = 0; i < 2; i++) {
+        if (!vals[i])
+            continue;
+        sqlite3_reset(st[5]);
+        sqlite3_bind_text(st[5], 1, keys[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st[5], 2, vals[i], -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(st[5])) != SQLITE_DONE)
+            goto sqlfail;
+    }
+    goto out;
+sqlfail:
+    code = store_sqlite_fail(s, rc, "saving the event", err);
+out:
+    for (int i = 0; i < 6; i++)
+        sqlite3_finalize(st[i]);
+    return code;
+}
+
+int event_load(store *s, const char *ini_path, struct ck_error *err)
+{
+    struct desc d = {.path = ini_path};
+    int code;
+    int rc = -1;
+    d.file = fopen(ini_path, "r");
+    if (d.file) {
+        rc = ini_parse_stream(read_line, &d, handler, &d);
+        fclose(d.file);
+    }
+    if (rc == -1) {
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "Cannot read the event description %s: %s.", ini_path,
+                       strerror(errno));
+        goto out;
+    }
+    if (rc == -2) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
+        goto out;
+    }
+    if (d.err_line || rc > 0) {
+        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run init again.",
+                       ini_path, d.err_line ? d.err_line : rc,
+                       d.err_line ? d.err_msg : "not a valid INI line");
+        goto out;
+    }
+    struct section *ev = NULL;
+    code = validate(&d, &ev, err);
+    if (code)
+        goto out;
+    code = store_begin(s, err);
+    if (code)
+        goto out;
+    code = write_desc(s, &d, ev, err);
+    if (code)
+        store_rollback(s);
+    else
+        code = store_commit(s, err);
+out:
+    free_desc(&d);
+    return code;
+}

@@ -1,0 +1,786 @@
+/* The import engine: validates one registration row, whatever file it came
+ * from, and inserts or updates the attendee, their ticket secrets and
+ * tutorials.  It owns the file's transaction and the added / updated /
+ * cancelled / unchanged / rejected counts.  Parsing formats is not done
+ * here (import_csv.c, import_pretix.c). */
+#include <errno.h>
+#include <glib.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checkin/text.h"
+#include "import_priv.h"
+
+/* Longest name, company or email accepted, in characters.  The longest
+ * real names seen on badges are well under 100; 10 KB "names" are abuse. */
+#define MAX_FIELD_CHARS 200
+#define MAX_SECRET_LEN 128
+
+enum {
+    Q_FIND,
+    Q_INSERT,
+    Q_UPDATE,
+    Q_SECRET_OWNER,
+    Q_SECRET_INSERT,
+    Q_SECRET_REVOKE_ALL,
+    Q_SECRET_SET,
+    Q_TUT_CLEAR,
+    Q_TUT_ADD,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    [Q_FIND] = "SELECT id, status, fingerprint FROM attendee "
+               "WHERE ticket_id = ?1",
+    [Q_INSERT] =
+        "INSERT INTO attendee (ticket_id, order_code, status, given_name, "
+        "family_name, badge_name, pronouns, company, email, ticket_type_id, "
+        "sponsor_consent, search_key, fingerprint, imported_ms, updated_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+        "?14)",
+    [Q_UPDATE] =
+        "UPDATE attendee SET order_code = ?2, status = ?3, given_name = ?4, "
+        "family_name = ?5, badge_name = ?6, pronouns = ?7, company = ?8, "
+        "email = ?9, ticket_type_id = ?10, sponsor_consent = ?11, "
+        "search_key = ?12, fingerprint = ?13, updated_ms = ?14 "
+        "WHERE id = ?15",
+    [Q_SECRET_OWNER] = "SELECT a.ticket_id, s.attendee_id FROM ticket_secret "
+                       "s JOIN attendee a ON a.id = s.attendee_id "
+                       "WHERE s.secret = ?1",
+    [Q_SECRET_INSERT] = "INSERT INTO ticket_secret (secret, attendee_id, "
+                        "revoked) VALUES (?1, ?2, ?3)",
+    [Q_SECRET_REVOKE_ALL] =
+        "UPDATE ticket_secret SET revoked = 1 WHERE attendee_id = ?1",
+    [Q_SECRET_SET] = "UPDATE ticket_secret SET revoked = ?2 WHERE secret = ?1",
+    [Q_TUT_CLEAR] = "DELETE FROM attendee_tutorial WHERE attendee_id = ?1",
+    [Q_TUT_ADD] = "INSERT OR IGNORE INTO attendee_tutorial (attendee_id, "
+                  "tutorial_id) VALUES (?1, ?2)",
+};
+
+struct importer {
+    store *s;
+    const char *path;
+    const struct import_options *opt;
+    sqlite3_stmt *q[Q_COUNT];
+    GHashTable *types;     /* slug -> id */
+    GHashTable *tutorials; /* slug -> id */
+    GHashTable *items;     /* pretix item -> id (negative: tutorial) */
+    GHashTable *settings;  /* key -> value */
+    GHashTable *seen;      /* ticket_id -> first line */
+    struct import_counts counts;
+    int64_t now_ms;
+    bool in_tx;
+};
+
+static void report(struct importer *im, long line, const char *reason)
+{
+    im->counts.rejected++;
+    if (im->opt && im->opt->report)
+        im->opt->report(im->opt->ctx, im->path, line, reason);
+}
+
+void importer_reject(struct importer *im, long line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    report(im, line, msg);
+}
+
+void importer_progress(struct importer *im, uint64_t done, uint64_t total)
+{
+    if (im->opt && im->opt->progress)
+        im->opt->progress(im->opt->ctx, done, total);
+}
+
+static int load_map(struct importer *im, const char *sql, GHashTable *map,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(im->s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(im->s, rc, "reading the event", err);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(st, 0);
+        g_hash_table_insert(map, g_strdup(k ? k : ""),
+                            g_strdup((const char *)sqlite3_column_text(st, 1)));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(im->s, rc, "reading the event", err);
+    return CK_OK;
+}
+
+int importer_new(store *s, const char *path, const struct import_options *opt,
+                 struct importer **out, struct ck_error *err)
+{
+    struct importer *im = calloc(1, sizeof(*im));
+    if (!im)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    im->s = s;
+    im->path = path;
+    im->opt = opt;
+    im->now_ms = store_now_ms();
+    im->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->tutorials =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->settings =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int code = CK_OK;
+    for (int i = 0; i < Q_COUNT && !code; i++) {
+        int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &im->q[i], NULL);
+        if (rc != SQLITE_OK)
+            code = store_sqlite_fail(s, rc, "preparing the import", err);
+    }
+    if (!code)
+        code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
+    if (!code)
+        code = load_map(im, "SELECT slug, id FROM tutorial", im->tutorials,
+                        err);
+    if (!code)
+        code = load_map(im,
+                        "SELECT item, coalesce(ticket_type_id, -tutorial_id) "
+                        "FROM source_item WHERE source = 'pretix'",
+                        im->items, err);
+    if (!code)
+        code = load_map(im, "SELECT key, value FROM setting", im->settings,
+                        err);
+    if (!code) {
+        sqlite3 *db = store_db(s);
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM event", -1, &st,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+            code = ck_fail(err, CK_EINVAL,
+                           "%s has no event yet; create it with 'checkin init "
+                           "EVENT.db EVENT.ini' before importing.",
+                           store_path(s));
+        sqlite3_finalize(st);
+    }
+    if (!code)
+        code = store_begin(s, err);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    im->in_tx = true;
+    *out = im;
+    return CK_OK;
+}
+
+void importer_abort(struct importer *im)
+{
+    if (!im)
+        return;
+    if (im->in_tx)
+        store_rollback(im->s);
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(im->q[i]);
+    if (im->types)
+        g_hash_table_destroy(im->types);
+    if (im->tutorials)
+        g_hash_table_destroy(im->tutorials);
+    if (im->items)
+        g_hash_table_destroy(im->items);
+    if (im->settings)
+        g_hash_table_destroy(im->settings);
+    if (im->seen)
+        g_hash_table_destroy(im->seen);
+    free(im);
+}
+
+int importer_finish(struct importer *im, struct import_counts *counts,
+                    struct ck_error *err)
+{
+    *counts = im->counts;
+    int code = CK_OK;
+    if (im->counts.rejected && !(im->opt && im->opt->skip_bad)) {
+        store_rollback(im->s);
+        counts->added = counts->updated = counts->cancelled =
+            counts->unchanged = 0;
+        code = ck_fail(err, CK_EINVAL,
+                       "%ld row%s of %s %s rejected, so nothing was imported; "
+                       "fix %s and import again, or use --skip-bad to import "
+                       "the good rows.", im->counts.rejected,
+                       im->counts.rejected == 1 ? "" : "s", im->path,
+                       im->counts.rejected == 1 ? "was" : "were",
+                       im->counts.rejected == 1 ? "it" : "them");
+    } else {
+        code = store_commit(im->s, err);
+        if (!code && im->counts.rejected)
+            code = ck_fail(err, CK_EINVAL,
+                           "%ld row%s of %s %s rejected and skipped; the "
+                           "other rows were imported.", im->counts.rejected,
+                           im->counts.rejected == 1 ? "" : "s", im->path,
+                           im->counts.rejected == 1 ? "was" : "were");
+        if (code && code != CK_EINVAL)
+            memset(counts, 0, sizeof(*counts));
+    }
+    im->in_tx = false;
+    importer_abort(im);
+    return code;
+}
+
+int importer_pretix_item(struct importer *im, const char *item,
+                         int64_t *ticket_type_id, int64_t *tutorial_id)
+{
+    const char *v = g_hash_table_lookup(im->items, item);
+    if (!v)
+        return CK_ENOTFOUND;
+    long long id = strtoll(v, NULL, 10);
+    *ticket_type_id = id > 0 ? id : 0;
+    *tutorial_id = id < 0 ? -id : 0;
+    return CK_OK;
+}
+
+const char *importer_setting(struct importer *im, const char *key)
+{
+    return g_hash_table_lookup(im->settings, key);
+}
+
+/* ---- validation ---- */
+
+static bool empty(const char *s)
+{
+    return !s || !*s;
+}
+
+/* Clean an optional text field; returns false (and reports) if hostile. */
+static bool clean(struct importer *im, long line, char *s, const char *what)
+{
+    if (!s)
+        return true;
+    if (!g_utf8_validate(s, -1, NULL)) {
+        importer_reject(im, line,
+                        "%s is not valid UTF-8; save the file as UTF-8 and "
+                        "import again", what);
+        return false;
+    }
+    if (!text_clean_field(s)) {
+        importer_reject(im, line,
+                        "%s contains control or text-direction override "
+                        "characters; remove them", what);
+        return false;
+    }
+    if (text_length(s) > MAX_FIELD_CHARS) {
+        importer_reject(im, line,
+                        "%s is longer than %d characters; shorten it",
+                        what, MAX_FIELD_CHARS);
+        return false;
+    }
+    return true;
+}
+
+static bool parse_consent(const char *v, bool *out)
+{
+    static const char *const yes[] = {"yes", "y", "true", "1", "on"};
+    static const char *const no[] = {"no", "n", "false", "0", "off", ""};
+    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+        if (!g_ascii_strcasecmp(v, yes[i]))
+            return *out = true, true;
+    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+        if (!g_ascii_strcasecmp(v, no[i]))
+            return *out = false, true;
+    return false;
+}
+
+static bool valid_secret(const char *s, size_t n)
+{
+    if (n < 4 || n > MAX_SECRET_LEN)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!g_ascii_isalnum(s[i]) && !strchr("-_.:+/=", s[i]))
+            return false;
+    return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+#define MAX_SECRETS 8
+
+struct clean_row {
+    enum order_status status;
+    int64_t type_id;
+    bool consent;
+    char *secrets[MAX_SECRETS];
+    int nsecrets;
+    int64_t tuts[IMPORT_MAX_TUTORIALS];
+    int ntuts;
+    char badge_name[4 * MAX_FIELD_CHARS + 2];
+};
+
+static bool split_secrets(struct importer *im, struct reg_row *r,
+                          struct clean_row *c)
+{
+    char *p = r->secrets;
+    while (p && *p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        char *e = p;
+        while (*e && *e != ' ' && *e != '\t')
+            e++;
+        size_t n = (size_t)(e - p);
+        if (!valid_secret(p, n)) {
+            importer_reject(im, r->line,
+                            "secret '%.*s' must be 4-%d letters, digits or "
+                            "-_.:+/=", (int)(n > 40 ? 40 : n), p,
+                            MAX_SECRET_LEN);
+            return false;
+        }
+        if (c->nsecrets == MAX_SECRETS) {
+            importer_reject(im, r->line, "more than %d secrets in one row",
+                            MAX_SECRETS);
+            return false;
+        }
+        c->secrets[c->nsecrets++] = p;
+        if (*e)
+            *e++ = '\0';
+        p = e;
+    }
+    if (c->nsecrets == 0) {
+        importer_reject(im, r->line,
+                        "secret is empty; give the code from the attendee's "
+                        "confirmation");
+        return false;
+    }
+    qsort(c->secrets, (size_t)c->nsecrets, sizeof(char *), cmp_str);
+    return true;
+}
+
+static bool split_tutorials(struct importer *im, struct reg_row *r,
+                            struct clean_row *c)
+{
+    for (int i = 0; i < r->ntutorial_ids; i++)
+        c->tuts[c->ntuts++] = r->tutorial_ids[i];
+    char *p = r->tutorials;
+    while (p && *p) {
+        while (*p && strchr(" \t,;", *p))
+            p++;
+        if (!*p)
+            break;
+        char *e = p;
+        while (*e && !strchr(" \t,;", *e))
+            e++;
+        char save = *e;
+        *e = '\0';
+        const char *id = g_hash_table_lookup(im->tutorials, p);
+        if (!id) {
+            importer_reject(im, r->line,
+                            "unknown tutorial '%.60s'; add [tutorial %.60s] "
+                            "to the event description or fix the row", p, p);
+            return false;
+        }
+        if (c->ntuts == IMPORT_MAX_TUTORIALS) {
+            importer_reject(im, r->line, "more than %d tutorials",
+                            IMPORT_MAX_TUTORIALS);
+            return false;
+        }
+        c->tuts[c->ntuts++] = strtoll(id, NULL, 10);
+        *e = save;
+        p = e;
+    }
+    qsort(c->tuts, (size_t)c->ntuts, sizeof(int64_t), cmp_i64);
+    /* Drop duplicates so the fingerprint is canonical. */
+    int w = 0;
+    for (int i = 0; i < c->ntuts; i++)
+        if (w == 0 || c->tuts[w - 1] != c->tuts[i])
+            c->tuts[w++] = c->tuts[i];
+    c->ntuts = w;
+    return true;
+}
+
+static bool validate(struct importer *im, struct reg_row *r,
+                     struct clean_row *c)
+{
+    long line = r->line;
+    if (!clean(im, line, r->ticket_id, "ticket_id") ||
+        !clean(im, line, r->order_code, "order_code") ||
+        !clean(im, line, r->given_name, "given_name") ||
+        !clean(im, line, r->family_name, "family_name") ||
+        !clean(im, line, r->badge_name, "badge_name") ||
+        !clean(im, line, r->pronouns, "pronouns") ||
+        !clean(im, line, r->company, "company") ||
+        !clean(im, line, r->email, "email"))
+        return false;
+    if (empty(r->ticket_id)) {
+        importer_reject(im, line,
+                        "ticket_id is empty; every row needs the "
+                        "registration system's ticket id");
+        return false;
+    }
+    if (empty(r->order_code)) {
+        importer_reject(im, line, "order_code is empty; give the order code");
+        return false;
+    }
+    if (!r->status || order_status_parse(r->status, &c->status)) {
+        importer_reject(im, line,
+                        "status '%.40s' is not paid, pending, cancelled or "
+                        "refunded", r->status ? r->status : "");
+        return false;
+    }
+    if (r->ticket_type_id) {
+        c->type_id = r->ticket_type_id;
+    } else {
+        const char *id = r->ticket_type
+                             ? g_hash_table_lookup(im->types, r->ticket_type)
+                             : NULL;
+        if (!id) {
+            importer_reject(im, line,
+                            "unknown ticket type '%.60s'; use a slug from the "
+                            "event description's [ticket-type] sections",
+                            r->ticket_type ? r->ticket_type : "");
+            return false;
+        }
+        c->type_id = strtoll(id, NULL, 10);
+    }
+    if (empty(r->badge_name)) {
+        snprintf(c->badge_name, sizeof(c->badge_name), "%s%s%s",
+                 r->given_name ? r->given_name : "",
+                 !empty(r->given_name) && !empty(r->family_name) ? " " : "",
+                 r->family_name ? r->family_name : "");
+    } else {
+        snprintf(c->badge_name, sizeof(c->badge_name), "%s", r->badge_name);
+    }
+    if (!c->badge_name[0]) {
+        importer_reject(im, line,
+                        "the name is empty; give badge_name or given_name "
+                        "and family_name");
+        return false;
+    }
+    if (!empty(r->email) &&
+        (!strchr(r->email, '@') || strchr(r->email, ' '))) {
+        importer_reject(im, line, "email '%.80s' is not an email address",
+                        r->email);
+        return false;
+    }
+    if (!parse_consent(r->consent ? r->consent : "", &c->consent)) {
+        importer_reject(im, line,
+                        "sponsor_consent '%.20s' must be yes or no",
+                        r->consent);
+        return false;
+    }
+    return split_secrets(im, r, c) && split_tutorials(im, r, c);
+}
+
+/* ---- storing ---- */
+
+static void hash_field(crypto_generichash_state *h, const char *s)
+{
+    static const unsigned char sep = 0x1f;
+    if (s)
+        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
+    crypto_generichash_update(h, &sep, 1);
+}
+
+static void fingerprint(const struct reg_row *r, const struct clean_row *c,
+                        unsigned char out[16])
+{
+    crypto_generichash_state h;
+    crypto_generichash_init(&h, NULL, 0, 16);
+    char num[32];
+    hash_field(&h, r->order_code);
+    hash_field(&h, order_status_str(c->status));
+    hash_field(&h, r->given_name);
+    hash_field(&h, r->family_name);
+    hash_field(&h, c->badge_name);
+    hash_field(&h, r->pronouns);
+    hash_field(&h, r->company);
+    hash_field(&h, r->email);
+    snprintf(num, sizeof(num), "%lld/%d", (long long)c->type_id, c->consent);
+    hash_field(&h, num);
+    for (int i = 0; i < c->nsecrets; i++)
+        hash_field(&h, c->secrets[i]);
+    hash_field(&h, "--");
+    for (int i = 0; i < c->ntuts; i++) {
+        snprintf(num, sizeof(num), "%lld", (long long)c->tuts[i]);
+        hash_field(&h, num);
+    }
+    crypto_generichash_final(&h, out, 16);
+}
+
+static char *search_key(const struct reg_row *r, const struct clean_row *c)
+{
+    char *joined = g_strjoin(" ", c->badge_name, r->given_name ? r->given_name : "",
+                             r->family_name ? r->family_name : "",
+                             r->email ? r->email : "",
+                             r->company ? r->company : "", r->order_code,
+                             r->ticket_id, NULL);
+    char *folded = text_fold(joined, SIZE_MAX);
+    g_free(joined);
+    return folded;
+}
+
+static int step_done(struct importer *im, sqlite3_stmt *st,
+                     struct ck_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    return CK_OK;
+}
+
+static bool is_cancelled(enum order_status st)
+{
+    return st == STATUS_CANCELLED || st == STATUS_REFUNDED;
+}
+
+/* Refuse a secret that belongs to somebody else; returns 1 if refused. */
+static int secrets_taken(struct importer *im, struct reg_row *r,
+                         const struct clean_row *c, int64_t self,
+                         struct ck_error *err, int *code)
+{
+    sqlite3_stmt *q = im->q[Q_SECRET_OWNER];
+    for (int i = 0; i < c->nsecrets; i++) {
+        sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW && sqlite3_column_int64(q, 1) != self) {
+            importer_reject(im, r->line,
+                            "secret '%.40s' already belongs to ticket %.40s; "
+                            "each secret must be unique", c->secrets[i],
+                            (const char *)sqlite3_column_text(q, 0));
+            sqlite3_reset(q);
+            return 1;
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            *code = store_sqlite_fail(im->s, rc, "importing registrations",
+                                      err);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int write_secrets(struct importer *im, int64_t id,
+                         const struct clean_row *c, struct ck_error *err)
+{
+    int code;
+    bool revoked = is_cancelled(c->status);
+    /* Revoke everything, then re-enable (or add) the current secrets: a
+     * secret the registration system regenerated stays revoked. */
+    sqlite3_bind_int64(im->q[Q_SECRET_REVOKE_ALL], 1, id);
+    if ((code = step_done(im, im->q[Q_SECRET_REVOKE_ALL], err)))
+        return code;
+    for (int i = 0; i < c->nsecrets; i++) {
+        sqlite3_stmt *q = im->q[Q_SECRET_SET];
+        sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 2, revoked);
+        if ((code = step_done(im, q, err)))
+            return code;
+        if (sqlite3_changes(store_db(im->s)) == 0) {
+            q = im->q[Q_SECRET_INSERT];
+            sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, id);
+            sqlite3_bind_int(q, 3, revoked);
+            if ((code = step_done(im, q, err)))
+                return code;
+        }
+    }
+    return CK_OK;
+}
+
+static int write_tutorials(struct importer *im, int64_t id,
+                           const struct clean_row *c, struct ck_error *err)
+{
+    int code;
+    sqlite3_bind_int64(im->q[Q_TUT_CLEAR], 1, id);
+    if ((code = step_done(im, im->q[Q_TUT_CLEAR], err)))
+        return code;
+    for (int i = 0; i < c->ntuts; i++) {
+        sqlite3_bind_int64(im->q[Q_TUT_ADD], 1, id);
+        sqlite3_bind_int64(im->q[Q_TUT_ADD], 2, c->tuts[i]);
+        if ((code = step_done(im, im->q[Q_TUT_ADD], err)))
+            return code;
+    }
+    return CK_OK;
+}
+
+static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
+                        const struct clean_row *c, const char *key,
+                        const unsigned char *fp, int64_t now)
+{
+    sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, r->order_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, order_status_str(c->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, r->given_name ? r->given_name : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, r->family_name ? r->family_name : "", -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, c->badge_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, r->pronouns ? r->pronouns : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, r->company ? r->company : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, r->email ? r->email : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 10, c->type_id);
+    sqlite3_bind_int(q, 11, c->consent);
+    sqlite3_bind_text(q, 12, key, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 13, fp, 16, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 14, now);
+}
+
+int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
+{
+    struct clean_row c = {0};
+    if (!validate(im, r, &c))
+        return CK_OK;
+
+    gpointer first;
+    if (g_hash_table_lookup_extended(im->seen, r->ticket_id, NULL, &first)) {
+        importer_reject(im, r->line,
+                        "ticket_id %.40s appears twice in this file (first on "
+                        "line %ld); keep one row per ticket", r->ticket_id,
+                        (long)GPOINTER_TO_SIZE(first));
+        return CK_OK;
+    }
+    g_hash_table_insert(im->seen, g_strdup(r->ticket_id),
+                        GSIZE_TO_POINTER((gsize)r->line));
+
+    unsigned char fp[16];
+    fingerprint(r, &c, fp);
+
+    sqlite3_stmt *find = im->q[Q_FIND];
+    sqlite3_bind_text(find, 1, r->ticket_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    int64_t id = 0;
+    enum order_status old = STATUS_PAID;
+    bool same = false;
+    if (rc == SQLITE_ROW) {
+        id = sqlite3_column_int64(find, 0);
+        if (order_status_parse((const char *)sqlite3_column_text(find, 1),
+                               &old))
+            old = STATUS_PAID;
+        same = sqlite3_column_bytes(find, 2) == 16 &&
+               !memcmp(sqlite3_column_blob(find, 2), fp, 16);
+    }
+    sqlite3_reset(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    if (same) {
+        im->counts.unchanged++;
+        return CK_OK;
+    }
+
+    int code = CK_OK;
+    if (secrets_taken(im, r, &c, id, err, &code))
+        return code;
+
+    char *key = search_key(r, &c);
+    if (!key)
+        return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
+    sqlite3_stmt *q = im->q[id ? Q_UPDATE : Q_INSERT];
+    bind_fields(q, r, &c, key, fp, im->now_ms);
+    if (id)
+        sqlite3_bind_int64(q, 15, id);
+    code = step_done(im, q, err);
+    free(key);
+    if (code)
+        return code;
+    if (!id)
+        id = sqlite3_last_insert_rowid(store_db(im->s));
+    if ((code = write_secrets(im, id, &c, err)) ||
+        (code = write_tutorials(im, id, &c, err)))
+        return code;
+
+    if (rc == SQLITE_DONE)
+        im->counts.added++;
+    else if (is_cancelled(c.status) && !is_cancelled(old))
+        im->counts.cancelled++;
+    else
+        im->counts.updated++;
+    return CK_OK;
+}
+
+/* ---- entry point ---- */
+
+static char *read_all(const char *path, size_t *len, struct ck_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
+                "Cannot read %s: %s.", path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+        fclose(f);
+        ck_fail(err, CK_EIO, "%s is not a regular file.", path);
+        return NULL;
+    }
+    if (sb.st_size > (off_t)1 << 31) {
+        fclose(f);
+        ck_fail(err, CK_EINVAL,
+                "%s is larger than 2 GB; split it into several files.", path);
+        return NULL;
+    }
+    size_t n = (size_t)sb.st_size;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        fclose(f);
+        ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", path);
+        return NULL;
+    }
+    size_t got = fread(buf, 1, n, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || got != n) {
+        free(buf);
+        ck_fail(err, CK_EIO, "Reading %s failed; check the disk.", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int import_file(store *s, const char *path, const struct import_options *opt,
+                struct import_counts *counts, struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    size_t len;
+    char *data = read_all(path, &len, err);
+    if (!data)
+        return err ? err->code : CK_EIO;
+    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
+    if (fmt == IMPORT_AUTO) {
+        size_t i = 0;
+        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+            i = 3;
+        while (i < len && strchr(" \t\r\n", data[i]))
+            i++;
+        fmt = i < len && data[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+    }
+    struct importer *im;
+    int code = importer_new(s, path, opt, &im, err);
+    if (code) {
+        free(data);
+        return code;
+    }
+    code = fmt == IMPORT_PRETIX ? import_pretix(im, path, data, len, err)
+                                : import_csv(im, path, data, len, err);
+    free(data);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    return importer_finish(im, counts, err);
+}

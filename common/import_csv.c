@@ -1,0 +1,237 @@
+/* The generic CSV importer (docs/import-formats.md): RFC 4180 parsing with
+ * libcsv, columns found by header name, one reg_row per record handed to the
+ * import engine.  libcsv does not count lines, so the file is fed one
+ * physical line at a time and each record's first line is worked out from
+ * the line breaks inside its first field. */
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "import_priv.h"
+
+#define MAX_FIELDS 64
+
+enum col {
+    C_TICKET_ID,
+    C_ORDER,
+    C_STATUS,
+    C_TYPE,
+    C_SECRET,
+    C_GIVEN,
+    C_FAMILY,
+    C_BADGE,
+    C_PRONOUNS,
+    C_COMPANY,
+    C_EMAIL,
+    C_TUTORIALS,
+    C_CONSENT,
+    C_COUNT
+};
+
+static const char *const COLUMN[C_COUNT] = {
+    "ticket_id", "order_code", "status",  "ticket_type", "secret",
+    "given_name", "family_name", "badge_name", "pronouns", "company",
+    "email",     "tutorials",  "sponsor_consent",
+};
+
+struct ctx {
+    struct importer *im;
+    struct ck_error *err;
+    const char *path;
+    long line;         /* physical line being fed, 1-based */
+    long record_line;  /* first line of the record being built */
+    long next_start;   /* the line after the last complete record */
+    int nfields;
+    size_t off[MAX_FIELDS + 1];
+    char *buf;
+    size_t used, cap;
+    bool too_many, has_nul, header_done;
+    int ncols;            /* fields in the header */
+    int col[C_COUNT];     /* field index of each column, -1 if absent */
+    int code;             /* fatal error: stop */
+};
+
+static long count_breaks(const char *s, size_t n)
+{
+    long k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == n || s[i + 1] != '\n')))
+            k++;
+    return k;
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+    struct ctx *c = user;
+    if (c->code)
+        return;
+    if (c->nfields == 0)
+        c->record_line = c->line - count_breaks(data, len);
+    if (c->nfields == MAX_FIELDS) {
+        c->too_many = true;
+        return;
+    }
+    if (data && memchr(data, '\0', len))
+        c->has_nul = true;
+    if (c->used + len + 1 > c->cap) {
+        size_t ncap = (c->cap + len + 1) * 2;
+        char *b = realloc(c->buf, ncap);
+        if (!b) {
+            c->code = ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.",
+                              c->path);
+            return;
+        }
+        c->buf = b;
+        c->cap = ncap;
+    }
+    c->off[c->nfields++] = c->used;
+    if (len)
+        memcpy(c->buf + c->used, data, len);
+    c->buf[c->used + len] = '\0';
+    c->used += len + 1;
+}
+
+static char *field(struct ctx *c, enum col k)
+{
+    int i = c->col[k];
+    if (i < 0 || i >= c->nfields)
+        return NULL;
+    return c->buf + c->off[i];
+}
+
+static void read_header(struct ctx *c)
+{
+    for (int k = 0; k < C_COUNT; k++)
+        c->col[k] = -1;
+    for (int i = 0; i < c->nfields; i++) {
+        char *name = c->buf + c->off[i];
+        while (*name == ' ')
+            name++;
+        for (int k = 0; k < C_COUNT; k++) {
+            if (strcasecmp(name, COLUMN[k]) != 0)
+                continue;
+            if (c->col[k] >= 0) {
+                c->code = ck_fail(c->err, CK_EINVAL,
+                                  "%s:%ld: the header names column '%s' "
+                                  "twice; keep one.", c->path,
+                                  c->record_line, COLUMN[k]);
+                return;
+            }
+            c->col[k] = i;
+        }
+    }
+    static const enum col required[] = {C_TICKET_ID, C_ORDER, C_STATUS,
+                                        C_TYPE, C_SECRET};
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+        if (c->col[required[i]] < 0) {
+            c->code = ck_fail(c->err, CK_EINVAL,
+                              "%s:%ld: the header has no '%s' column; see "
+                              "docs/import-formats.md for the columns.",
+                              c->path, c->record_line, COLUMN[required[i]]);
+            return;
+        }
+    }
+    if (c->col[C_GIVEN] < 0 && c->col[C_FAMILY] < 0 && c->col[C_BADGE] < 0) {
+        c->code = ck_fail(c->err, CK_EINVAL,
+                          "%s:%ld: the header has no name column; add "
+                          "badge_name or given_name and family_name.",
+                          c->path, c->record_line);
+        return;
+    }
+    c->ncols = c->nfields;
+    c->header_done = true;
+}
+
+static void on_record(int term, void *user)
+{
+    struct ctx *c = user;
+    (void)term;
+    if (c->code)
+        goto reset;
+    bool blank = true;
+    for (int i = 0; i < c->nfields && blank; i++)
+        blank = c->buf[c->off[i]] == '\0';
+    if (c->nfields == 0 || (blank && c->nfields == 1))
+        goto reset;
+    if (!c->header_done) {
+        read_header(c);
+        goto reset;
+    }
+    if (c->too_many || c->nfields != c->ncols) {
+        importer_reject(c->im, c->record_line,
+                        "has %s%d fields but the header has %d; check the "
+                        "commas and quotes", c->too_many ? "over " : "",
+                        c->nfields, c->ncols);
+        goto reset;
+    }
+    if (c->has_nul) {
+        importer_reject(c->im, c->record_line,
+                        "contains a NUL byte; this is not a text CSV file");
+        goto reset;
+    }
+    struct reg_row r = {
+        .line = c->record_line,
+        .ticket_id = field(c, C_TICKET_ID),
+        .order_code = field(c, C_ORDER),
+        .status = field(c, C_STATUS),
+        .ticket_type = field(c, C_TYPE),
+        .secrets = field(c, C_SECRET),
+        .given_name = field(c, C_GIVEN),
+        .family_name = field(c, C_FAMILY),
+        .badge_name = field(c, C_BADGE),
+        .pronouns = field(c, C_PRONOUNS),
+        .company = field(c, C_COMPANY),
+        .email = field(c, C_EMAIL),
+        .tutorials = field(c, C_TUTORIALS),
+        .consent = field(c, C_CONSENT),
+    };
+    c->code = importer_row(c->im, &r, c->err);
+reset:
+    c->next_start = c->line + 1;
+    c->nfields = 0;
+    c->used = 0;
+    c->too_many = c->has_nul = false;
+}
+
+int import_csv(struct importer *im, const char *path, const char *data,
+               size_t len, struct ck_error *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    struct ctx c = {.im = im, .err = err, .path = path};
+    size_t pos = 0;
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+        pos = 3; /* UTF-8 byte order mark */
+    while (pos < len && !c.code) {
+        const char *nl = memchr(data + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+        c.line++;
+        if (csv_parse(&p, data + pos, n, on_field, on_record, &c) != n) {
+            c.code = ck_fail(err, CK_EINVAL,
+                             "%s:%ld: the CSV quoting is broken (a quote "
+                             "inside an unquoted field, or text after a "
+                             "closing quote); fix the line and import again.",
+                             path, c.line);
+            break;
+        }
+        pos += n;
+        if ((c.line & 1023) == 0)
+            importer_progress(im, pos, len);
+    }
+    if (!c.code && csv_fini(&p, on_field, on_record, &c) != 0)
+        c.code = ck_fail(err, CK_EINVAL,
+                         "%s:%ld: a quoted field is never closed; add the "
+                         "missing quote and import again.", path,
+                         c.next_start ? c.next_start : 1);
+    if (!c.code && !c.header_done)
+        c.code = ck_fail(err, CK_EINVAL,
+                         "%s is empty; it needs a header row and one row per "
+                         "attendee.", path);
+    importer_progress(im, len, len);
+    csv_free(&p);
+    free(c.buf);
+    return c.code;
+}

@@ -1,0 +1,64 @@
+/* Private to the importers: the format-neutral registration row and the
+ * engine that validates and stores one row (import.c).  import_csv.c and
+ * import_pretix.c only turn their format into rows. */
+#ifndef CHECKIN_IMPORT_PRIV_H
+#define CHECKIN_IMPORT_PRIV_H
+
+#include <stdbool.h>
+
+#include "checkin/import.h"
+#include "store_priv.h"
+
+#define IMPORT_MAX_TUTORIALS 32
+
+/* One attendee as a source file describes it.  Strings are borrowed from
+ * the parser and may be modified (cleaned) in place by the engine. */
+struct reg_row {
+    long line;
+    char *ticket_id;
+    char *order_code;
+    char *status;
+    char *ticket_type;   /* slug (CSV) ... */
+    int64_t ticket_type_id; /* ... or resolved id (pretix), 0 if unset */
+    char *secrets;       /* separated by white space */
+    char *given_name, *family_name, *badge_name;
+    char *pronouns, *company, *email;
+    char *tutorials;     /* slugs separated by space , ; (CSV) ... */
+    int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
+    int ntutorial_ids;
+    char *consent;       /* yes/no/true/false/1/0/"" */
+};
+
+struct importer;
+
+int importer_new(store *s, const char *path, const struct import_options *opt,
+                 struct importer **out, struct ck_error *err) CK_MUST_CHECK;
+/* Validate and store one row.  A row the engine refuses is reported and
+ * counted and returns CK_OK; only failures that must stop the whole file
+ * (database errors) return an error. */
+int importer_row(struct importer *im, struct reg_row *row,
+                 struct ck_error *err) CK_MUST_CHECK;
+/* Report a row the format parser itself refused. */
+void importer_reject(struct importer *im, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void importer_progress(struct importer *im, uint64_t done, uint64_t total);
+/* Commit or roll back as the rules say; fills counts. */
+int importer_finish(struct importer *im, struct import_counts *counts,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* Abandon: roll back and free.  Accepts NULL. */
+void importer_abort(struct importer *im);
+
+/* Look up a mapped pretix item: sets exactly one of the outputs, or
+ * returns CK_ENOTFOUND. */
+int importer_pretix_item(struct importer *im, const char *item,
+                         int64_t *ticket_type_id, int64_t *tutorial_id);
+/* Settings saved by `init` (e.g. pretix question identifiers); NULL if
+ * unset.  The string lives as long as the importer. */
+const char *importer_setting(struct importer *im, const char *key);
+
+int import_csv(struct importer *im, const char *path, const char *data,
+               size_t len, struct ck_error *err) CK_MUST_CHECK;
+int import_pretix(struct importer *im, const char *path, const char *data,
+                  size_t len, struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,120 @@
+/* The event store: one SQLite file per event (or per station) holding the
+ * event description, registrations, the append-only scan journal, print jobs
+ * and leads.
+ *
+ * Opening checks the file (header, application id, quick_check), switches on
+ * WAL, synchronous=FULL and foreign keys, and migrates older schema versions
+ * in one transaction each.  All SQL uses bound parameters.  A store handle
+ * is used by one thread at a time. */
+#ifndef CHECKIN_STORE_H
+#define CHECKIN_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+
+typedef struct store store;
+
+/* The newest schema version this build writes. */
+#define STORE_SCHEMA_VERSION 2
+
+enum store_flags {
+    STORE_CREATE = 1,   /* create the file if missing (it must be new) */
+    STORE_EXISTING = 0, /* the file must exist */
+};
+
+/* Open (and migrate) the store at `path`.  With STORE_CREATE the file must
+ * not exist yet.  On success *out owns the handle; close it with
+ * store_close().  Errors: CK_ENOTFOUND (no such file), CK_ECORRUPT (damaged
+ * or not a checkin database), CK_EVERSION (made by a newer checkin),
+ * CK_EBUSY, CK_EIO. */
+int store_open(const char *path, int flags, store **out /* out */,
+               struct ck_error *err) CK_MUST_CHECK;
+
+/* Like store_open, but migrate no further than `version` (tests use it to
+ * build databases as earlier releases left them). */
+int store_open_at_version(const char *path, int flags, int version,
+                          store **out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
+/* Close; accepts NULL. */
+void store_close(store *s);
+
+/* PRAGMA user_version of the open file. */
+int store_schema_version(store *s);
+
+/* The path the store was opened with (owned by the store). */
+const char *store_path(const store *s);
+
+enum order_status {
+    STATUS_PAID,
+    STATUS_PENDING,
+    STATUS_CANCELLED,
+    STATUS_REFUNDED,
+};
+const char *order_status_str(enum order_status st);
+/* Parse "paid", "pending", "cancelled", "refunded" and pretix's letters. */
+int order_status_parse(const char *s, enum order_status *out /* out */);
+
+/* One attendee as the stations show it.  Strings are owned by the list
+ * that holds the attendee (see attendee_list_free). */
+struct attendee {
+    int64_t id;
+    const char *ticket_id;
+    const char *order_code;
+    enum order_status status;
+    const char *given_name;
+    const char *family_name;
+    const char *badge_name;
+    const char *pronouns;
+    const char *company;
+    const char *email;
+    const char *ticket_type;       /* slug */
+    const char *ticket_type_label; /* label printed on the badge */
+    const char *tutorials;         /* slugs separated by single spaces */
+    bool sponsor_consent;
+};
+
+struct attendee_list {
+    struct attendee *items;
+    size_t n;
+    void *arena; /* private */
+};
+void attendee_list_free(struct attendee_list *l);
+
+/* Find attendees whose name, email, company, order code or ticket id
+ * contains every word of `query`, ignoring case and accents in any script.
+ * An empty query lists everyone.  At most `limit` results (0 = no limit),
+ * ordered by badge name. */
+int store_attendee_search(store *s, const char *query, size_t limit,
+                          struct attendee_list *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
+/* Event-wide counts for `checkin stats`. */
+struct store_stats_row {
+    const char *slug;
+    const char *label;
+    long total;     /* paid + pending registrations */
+    long paid;
+    long pending;
+    long cancelled; /* cancelled + refunded */
+    long capacity;  /* tutorials only */
+    long checked_in;
+};
+struct store_stats {
+    const char *event_name;
+    const char *event_slug;
+    long attendees, paid, pending, cancelled, refunded, checked_in, scans;
+    struct store_stats_row *types;
+    size_t ntypes;
+    struct store_stats_row *tutorials;
+    size_t ntutorials;
+    void *arena; /* private */
+};
+int store_stats(store *s, struct store_stats *out /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
+void store_stats_free(struct store_stats *st);
+
+#endif

@@ -1,0 +1,166 @@
+/* The event store's schema, one migration per version.  Migration N takes a
+ * database from user_version N-1 to N; they run in order inside one
+ * transaction each, so a crash mid-migration leaves the previous version.
+ * Never edit a released migration: add a new one. */
+#include <stddef.h>
+
+#include "schema.h"
+
+static const char V1[] =
+    /* The event this database belongs to: exactly one row. */
+    "CREATE TABLE event ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  slug TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  first_day TEXT NOT NULL,"   /* local date, YYYY-MM-DD */
+    "  last_day TEXT NOT NULL,"
+    "  timezone TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE ticket_type ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  label TEXT NOT NULL,"
+    "  colour TEXT NOT NULL"       /* #RRGGBB */
+    ");"
+    "CREATE TABLE tutorial ("
+    "  id INTEGER PRIMARY KEY,"    /* also the tutorial number in badges */
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  room TEXT NOT NULL,"
+    "  starts_at INTEGER NOT NULL," /* UTC seconds */
+    "  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at),"
+    "  capacity INTEGER NOT NULL CHECK (capacity > 0)"
+    ");"
+    "CREATE TABLE sponsor ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL"
+    ");"
+    /* How the registration system's products map to ticket types and
+     * tutorials (pretix item ids). */
+    "CREATE TABLE source_item ("
+    "  source TEXT NOT NULL,"
+    "  item TEXT NOT NULL,"
+    "  ticket_type_id INTEGER REFERENCES ticket_type(id),"
+    "  tutorial_id INTEGER REFERENCES tutorial(id),"
+    "  PRIMARY KEY (source, item),"
+    "  CHECK ((ticket_type_id IS NULL) != (tutorial_id IS NULL))"
+    ");"
+    "CREATE TABLE setting ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ");"
+    "CREATE TABLE attendee ("
+    "  id INTEGER PRIMARY KEY,"
+    "  ticket_id TEXT NOT NULL UNIQUE," /* registration system's id */
+    "  order_code TEXT NOT NULL,"
+    "  status TEXT NOT NULL"
+    "    CHECK (status IN ('paid','pending','cancelled','refunded')),"
+    "  given_name TEXT NOT NULL DEFAULT '',"
+    "  family_name TEXT NOT NULL DEFAULT '',"
+    "  badge_name TEXT NOT NULL,"
+    "  pronouns TEXT NOT NULL DEFAULT '',"
+    "  company TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  ticket_type_id INTEGER NOT NULL REFERENCES ticket_type(id),"
+    "  sponsor_consent INTEGER NOT NULL DEFAULT 0"
+    "    CHECK (sponsor_consent IN (0,1)),"
+    "  search_key TEXT NOT NULL,"  /* case- and accent-folded, see text.c */
+    "  fingerprint BLOB NOT NULL," /* hash of the imported fields */
+    "  imported_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX attendee_order ON attendee(order_code);"
+    /* The codes attendees carry from the registration system.  A revoked
+     * secret stays so that scanning it says why it no longer works. */
+    "CREATE TABLE ticket_secret ("
+    "  secret TEXT PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0,1))"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX ticket_secret_attendee ON ticket_secret(attendee_id);"
+    "CREATE TABLE attendee_tutorial ("
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  tutorial_id INTEGER NOT NULL REFERENCES tutorial(id),"
+    "  PRIMARY KEY (attendee_id, tutorial_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX attendee_tutorial_tutorial"
+    "  ON attendee_tutorial(tutorial_id);";
+
+static const char V2[] =
+    /* Event signing keys by key id; the secret half never enters the
+     * database (see docs/badge-payload.md). */
+    "CREATE TABLE signing_key ("
+    "  key_id INTEGER PRIMARY KEY CHECK (key_id BETWEEN 0 AND 65535),"
+    "  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+    "  created_ms INTEGER NOT NULL,"
+    "  retired_ms INTEGER"
+    ");"
+    /* Every badge and tutorial ticket issued.  Reprinting issues the next
+     * issue number; stations refuse any issue but the newest. */
+    "CREATE TABLE badge ("
+    "  badge_id BLOB PRIMARY KEY CHECK (length(badge_id) = 8),"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  tutorial_id INTEGER REFERENCES tutorial(id)," /* NULL: badge */
+    "  issue INTEGER NOT NULL CHECK (issue >= 1),"
+    "  key_id INTEGER NOT NULL,"
+    "  issued_ms INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX badge_attendee ON badge(attendee_id, tutorial_id);"
+    /* The append-only scan journal: one row per decision shown, keyed by
+     * (station, seq) so merging station files is a set union. */
+    "CREATE TABLE scan ("
+    "  station TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  at_ms INTEGER NOT NULL,"
+    "  mode TEXT NOT NULL CHECK (mode IN ('desk','door','leads')),"
+    "  target TEXT NOT NULL DEFAULT ''," /* tutorial or sponsor slug */
+    "  code TEXT NOT NULL,"              /* what was scanned or searched */
+    "  attendee_ticket_id TEXT,"         /* stable across databases */
+    "  badge_id BLOB,"
+    "  decision TEXT NOT NULL CHECK (decision IN ('admit','deny','warn')),"
+    "  reason TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT 'in' CHECK (direction IN ('in','out')),"
+    "  PRIMARY KEY (station, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX scan_attendee ON scan(attendee_ticket_id, mode);"
+    "CREATE TRIGGER scan_no_update BEFORE UPDATE ON scan BEGIN"
+    "  SELECT RAISE(ABORT, 'the scan journal is append-only');"
+    "END;"
+    "CREATE TRIGGER scan_no_delete BEFORE DELETE ON scan BEGIN"
+    "  SELECT RAISE(ABORT, 'the scan journal is append-only');"
+    "END;"
+    "CREATE TABLE print_job ("
+    "  id INTEGER PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  badge_id BLOB REFERENCES badge(badge_id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('badge','ticket')),"
+    "  tutorial_id INTEGER REFERENCES tutorial(id),"
+    "  template TEXT NOT NULL,"
+    "  printer TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'queued'"
+    "    CHECK (state IN ('queued','sent','printed','failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  error TEXT,"
+    "  reprint_reason TEXT," /* NULL for a first print */
+    "  created_ms INTEGER NOT NULL,"
+    "  updated_ms INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX print_job_state ON print_job(state);"
+    /* Leads hold no personal data: the badge id only.  Contact details are
+     * joined in by the organizer's export, for consenting attendees. */
+    "CREATE TABLE lead ("
+    "  station TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  sponsor_slug TEXT NOT NULL,"
+    "  badge_id BLOB NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  rating INTEGER CHECK (rating BETWEEN 1 AND 5),"
+    "  PRIMARY KEY (station, seq)"
+    ") WITHOUT ROWID;";
+
+const char *const schema_migrations[] = {NULL, V1, V2};
+const int schema_latest = (int)(sizeof(schema_migrations) /
+                                sizeof(schema_migrations[0])) - 1;

@@ -1,0 +1,135 @@
+/* Event-wide counts for `checkin stats`: registrations by status and ticket
+ * type, tutorial fill against capacity, and check-ins derived from the scan
+ * journal (a check-in is a desk 'admit'; the journal is the only truth). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_priv.h"
+
+void store_stats_free(struct store_stats *st)
+{
+    if (!st)
+        return;
+    arena_free(st->arena);
+    memset(st, 0, sizeof(*st));
+}
+
+static int rows(store *s, const char *sql, struct arena *a,
+                struct store_stats_row **out, size_t *n, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "counting", err);
+    size_t cap = 16;
+    *out = arena_alloc(a, cap * sizeof(**out));
+    *n = 0;
+    while (*out && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            struct store_stats_row *bigger =
+                arena_alloc(a, 2 * cap * sizeof(*bigger));
+            if (!bigger)
+                break;
+            memcpy(bigger, *out, cap * sizeof(*bigger));
+            *out = bigger;
+            cap *= 2;
+        }
+        struct store_stats_row *r = &(*out)[(*n)++];
+        r->slug = arena_strdup(a, (const char *)sqlite3_column_text(q, 0));
+        r->label = arena_strdup(a, (const char *)sqlite3_column_text(q, 1));
+        r->paid = sqlite3_column_int64(q, 2);
+        r->pending = sqlite3_column_int64(q, 3);
+        r->cancelled = sqlite3_column_int64(q, 4);
+        r->capacity = sqlite3_column_int64(q, 5);
+        r->checked_in = sqlite3_column_int64(q, 6);
+        r->total = r->paid + r->pending;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return *out ? store_sqlite_fail(s, rc, "counting", err)
+                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
+}
+
+int store_stats(store *s, struct store_stats *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
+    if (!out->arena)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT e.name, e.slug,"
+        " (SELECT count(*) FROM attendee),"
+        " (SELECT count(*) FROM attendee WHERE status = 'paid'),"
+        " (SELECT count(*) FROM attendee WHERE status = 'pending'),"
+        " (SELECT count(*) FROM attendee WHERE status = 'cancelled'),"
+        " (SELECT count(*) FROM attendee WHERE status = 'refunded'),"
+        " (SELECT count(DISTINCT attendee_ticket_id) FROM scan"
+        "   WHERE mode = 'desk' AND decision = 'admit'),"
+        " (SELECT count(*) FROM scan)"
+        " FROM event e",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        store_stats_free(out);
+        return store_sqlite_fail(s, rc, "counting", err);
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->event_name =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 0));
+        out->event_slug =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 1));
+        out->attendees = sqlite3_column_int64(q, 2);
+        out->paid = sqlite3_column_int64(q, 3);
+        out->pending = sqlite3_column_int64(q, 4);
+        out->cancelled = sqlite3_column_int64(q, 5);
+        out->refunded = sqlite3_column_int64(q, 6);
+        out->checked_in = sqlite3_column_int64(q, 7);
+        out->scans = sqlite3_column_int64(q, 8);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) {
+        store_stats_free(out);
+        return rc == SQLITE_DONE
+                   ? ck_fail(err, CK_EINVAL,
+                             "%s has no event; run 'checkin init' first.",
+                             store_path(s))
+                   : store_sqlite_fail(s, rc, "counting", err);
+    }
+    int code = rows(
+        s,
+        "SELECT t.slug, t.label,"
+        " count(a.id) FILTER (WHERE a.status = 'paid'),"
+        " count(a.id) FILTER (WHERE a.status = 'pending'),"
+        " count(a.id) FILTER (WHERE a.status IN ('cancelled','refunded')),"
+        " 0,"
+        " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x JOIN"
+        "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
+        "   y.ticket_type_id = t.id AND x.mode = 'desk' AND"
+        "   x.decision = 'admit')"
+        " FROM ticket_type t LEFT JOIN attendee a ON a.ticket_type_id = t.id"
+        " GROUP BY t.id ORDER BY t.id",
+        out->arena, &out->types, &out->ntypes, err);
+    if (!code)
+        code = rows(
+            s,
+            "SELECT u.slug, u.title,"
+            " count(a.id) FILTER (WHERE a.status = 'paid'),"
+            " count(a.id) FILTER (WHERE a.status = 'pending'),"
+            " count(a.id) FILTER (WHERE a.status IN "
+            "   ('cancelled','refunded')),"
+            " u.capacity,"
+            " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x"
+            "   WHERE x.mode = 'door' AND x.target = u.slug AND"
+            "   x.decision = 'admit')"
+            " FROM tutorial u LEFT JOIN attendee_tutorial m"
+            "   ON m.tutorial_id = u.id"
+            " LEFT JOIN attendee a ON a.id = m.attendee_id"
+            " GROUP BY u.id ORDER BY u.starts_at, u.slug",
+            out->arena, &out->tutorials, &out->ntutorials, err);
+    if (code)
+        store_stats_free(out);
+    return code;
+}

@@ -1,0 +1,502 @@
+/* The event store: opening, checking and migrating the SQLite file, and the
+ * read-side queries the command line needs (attendee search, stats).
+ * Writers with their own logic (import, scan journal, print jobs) live in
+ * their own modules and use store_priv.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkin/store.h"
+#include "checkin/text.h"
+#include "schema.h"
+#include "store_priv.h"
+
+struct store {
+    sqlite3 *db;
+    char *path;
+};
+
+sqlite3 *store_db(store *s)
+{
+    return s->db;
+}
+
+const char *store_path(const store *s)
+{
+    return s->path;
+}
+
+int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
+{
+    const char *detail = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    const char *path = s ? s->path : "the database";
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return ck_fail(err, CK_EFULL,
+                       "The disk holding %s is full while %s; free some space "
+                       "and try again.", path, what);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ck_fail(err, CK_EBUSY,
+                       "%s is in use by another checkin process while %s; "
+                       "wait for it to finish or stop it, then try again.",
+                       path, what);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is damaged (%s) while %s; restore it from a backup "
+                       "or re-create it with 'checkin init'.", path, detail,
+                       what);
+    case SQLITE_NOMEM:
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return ck_fail(err, CK_EIO,
+                       "Cannot write %s while %s (%s); check the file's "
+                       "permissions and the disk.", path, what, detail);
+    case SQLITE_IOERR:
+        return ck_fail(err, CK_EIO,
+                       "Reading or writing %s failed while %s (%s); check the "
+                       "disk and try again.", path, what, detail);
+    case SQLITE_CONSTRAINT:
+        return ck_fail(err, CK_EINVAL, "Refused while %s: %s.", what, detail);
+    default:
+        return ck_fail(err, CK_EIO, "Database error while %s on %s: %s.", what,
+                       path, detail);
+    }
+}
+
+int store_exec(store *s, const char *sql, struct ck_error *err)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "updating the database", err);
+    return CK_OK;
+}
+
+int store_begin(store *s, struct ck_error *err)
+{
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "starting a transaction", err);
+    return CK_OK;
+}
+
+int store_commit(store *s, struct ck_error *err)
+{
+    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        int code = store_sqlite_fail(s, rc, "saving changes", err);
+        store_rollback(s);
+        return code;
+    }
+    return CK_OK;
+}
+
+void store_rollback(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text)
+{
+    if (!text || !*text)
+        return sqlite3_bind_null(st, idx);
+    return sqlite3_bind_text(st, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+int64_t store_now_ms(void)
+{
+    const char *fake = getenv("CHECKIN_FAKE_NOW_MS");
+    if (fake && *fake) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(fake, &end, 10);
+        if (!errno && *end == '\0')
+            return v;
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int pragma_int(store *s, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int(st, 0);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A file that is not even SQLite is refused before SQLite touches it, so
+ * that nothing is ever written to somebody else's file. */
+static int check_header(const char *path, struct ck_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ck_fail(err, CK_EIO, "Cannot read %s: %s.", path,
+                       strerror(errno));
+    char head[16];
+    size_t n = fread(head, 1, sizeof(head), f);
+    fclose(f);
+    if (n == 0)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is empty, not an event database; re-create it with "
+                       "'checkin init'.", path);
+    if (n < sizeof(head) || memcmp(head, "SQLite format 3", 16) != 0)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is not a checkin event database (wrong file "
+                       "header); check the path, or restore it from a backup.",
+                       path);
+    return CK_OK;
+}
+
+static int quick_check(store *s, struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "checking the file", err);
+    rc = sqlite3_step(st);
+    int code = CK_OK;
+    if (rc != SQLITE_ROW) {
+        code = store_sqlite_fail(s, rc, "checking the file", err);
+    } else {
+        const char *res = (const char *)sqlite3_column_text(st, 0);
+        if (!res || strcmp(res, "ok") != 0)
+            code = ck_fail(err, CK_ECORRUPT,
+                           "%s is damaged (%s); restore it from a backup or "
+                           "re-create it with 'checkin init' and import "
+                           "again.", s->path, res ? res : "no answer");
+    }
+    sqlite3_finalize(st);
+    return code;
+}
+
+static int migrate(store *s, int from, int to, struct ck_error *err)
+{
+    for (int v = from + 1; v <= to; v++) {
+        int code = store_begin(s, err);
+        if (code)
+            return code;
+        int rc = sqlite3_exec(s->db, schema_migrations[v], NULL, NULL, NULL);
+        if (rc == SQLITE_OK) {
+            char sql[64];
+            snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+            rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        }
+        if (rc != SQLITE_OK) {
+            char what[64];
+            snprintf(what, sizeof(what), "upgrading to schema version %d", v);
+            code = store_sqlite_fail(s, rc, what, err);
+            store_rollback(s);
+            return code;
+        }
+        code = store_commit(s, err);
+        if (code)
+            return code;
+    }
+    return CK_OK;
+}
+
+static int configure(store *s, bool created, int target, struct ck_error *err)
+{
+    int rc;
+    /* Hardening for files that may have been tampered with, before any
+     * real read (see docs/badges-security-sync.md in shared/). */
+    static const char *const pragmas =
+        "PRAGMA trusted_schema = OFF;"
+        "PRAGMA cell_size_check = ON;"
+        "PRAGMA foreign_keys = ON;";
+    rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "opening", err);
+    sqlite3_busy_timeout(s->db, 5000);
+
+    int app_id = 0, version = 0;
+    if ((rc = pragma_int(s, "PRAGMA application_id", &app_id)) != SQLITE_OK ||
+        (rc = pragma_int(s, "PRAGMA user_version", &version)) != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "opening", err);
+    if (!created && app_id != SCHEMA_APPLICATION_ID)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is an SQLite file but not a checkin event "
+                       "database; check the path.", s->path);
+    if (version > schema_latest)
+        return ck_fail(err, CK_EVERSION,
+                       "%s was written by a newer checkin (schema %d, this one "
+                       "knows %d); upgrade checkin on this station.", s->path,
+                       version, schema_latest);
+    int code = quick_check(s, err);
+    if (code)
+        return code;
+
+    /* WAL: readers never block the station's writer.  FULL: a commit that
+     * returned has survived power loss, so a verdict shown is recorded. */
+    rc = sqlite3_exec(s->db,
+                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                      NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "opening", err);
+    if (created) {
+        char sql[64];
+        snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+                 SCHEMA_APPLICATION_ID);
+        rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return store_sqlite_fail(s, rc, "creating the database", err);
+    }
+    if (version < target)
+        return migrate(s, version, target, err);
+    return CK_OK;
+}
+
+int store_open_at_version(const char *path, int flags, int version,
+                          store **out, struct ck_error *err)
+{
+    *out = NULL;
+    bool create = flags & STORE_CREATE;
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    if (create && exists)
+        return ck_fail(err, CK_EINVAL,
+                       "%s already exists; choose a new file name or remove "
+                       "the old one first.", path);
+    if (!create && !exists)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "%s does not exist; create it with 'checkin init %s "
+                       "EVENT.ini'.", path, path);
+    if (exists) {
+        if (!S_ISREG(sb.st_mode))
+            return ck_fail(err, CK_EINVAL, "%s is not a regular file.", path);
+        int code = check_header(path, err);
+        if (code)
+            return code;
+    }
+    if (version < 1 || version > schema_latest)
+        return ck_fail(err, CK_EINVAL, "Schema version %d does not exist.",
+                       version);
+
+    store *s = calloc(1, sizeof(*s));
+    if (!s || !(s->path = strdup(path))) {
+        free(s);
+        return ck_fail(err, CK_ENOMEM, "Out of memory opening %s.", path);
+    }
+    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                 (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE : 0);
+    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    int code;
+    if (rc != SQLITE_OK) {
+        code = store_sqlite_fail(s, rc, "opening", err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    code = configure(s, create, version, err);
+    if (code)
+        goto fail;
+    *out = s;
+    return CK_OK;
+fail:
+    store_close(s);
+    if (create)
+        unlink(path);
+    return code;
+}
+
+int store_open(const char *path, int flags, store **out, struct ck_error *err)
+{
+    return store_open_at_version(path, flags, schema_latest, out, err);
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    sqlite3_close_v2(s->db);
+    free(s->path);
+    free(s);
+}
+
+int store_schema_version(store *s)
+{
+    int v = 0;
+    if (pragma_int(s, "PRAGMA user_version", &v) != SQLITE_OK)
+        return -1;
+    return v;
+}
+
+const char *order_status_str(enum order_status st)
+{
+    switch (st) {
+    case STATUS_PAID:
+        return "paid";
+    case STATUS_PENDING:
+        return "pending";
+    case STATUS_CANCELLED:
+        return "cancelled";
+    case STATUS_REFUNDED:
+        return "refunded";
+    }
+    return "unknown";
+}
+
+int order_status_parse(const char *s, enum order_status *out)
+{
+    static const struct {
+        const char *name;
+        enum order_status st;
+    } names[] = {
+        {"paid", STATUS_PAID},           {"p", STATUS_PAID},
+        {"pending", STATUS_PENDING},     {"n", STATUS_PENDING},
+        {"unpaid", STATUS_PENDING},      {"cancelled", STATUS_CANCELLED},
+        {"canceled", STATUS_CANCELLED},  {"c", STATUS_CANCELLED},
+        {"expired", STATUS_CANCELLED},   {"e", STATUS_CANCELLED},
+        {"refunded", STATUS_REFUNDED},   {"r", STATUS_REFUNDED},
+    };
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (!strcasecmp(s, names[i].name)) {
+            *out = names[i].st;
+            return CK_OK;
+        }
+    }
+    return CK_EINVAL;
+}
+
+/* ---- attendee search ---- */
+
+#define ATTENDEE_COLUMNS                                                      \
+    "a.id, a.ticket_id, a.order_code, a.status, a.given_name, "              \
+    "a.family_name, a.badge_name, a.pronouns, a.company, a.email, t.slug, "  \
+    "t.label, a.sponsor_consent, "                                           \
+    "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "              \
+    "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "           \
+    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug))"
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "";
+}
+
+static int read_attendee(struct arena *a, sqlite3_stmt *st,
+                         struct attendee *out)
+{
+    out->id = sqlite3_column_int64(st, 0);
+    out->ticket_id = arena_strdup(a, col(st, 1));
+    out->order_code = arena_strdup(a, col(st, 2));
+    if (order_status_parse(col(st, 3), &out->status))
+        out->status = STATUS_CANCELLED;
+    out->given_name = arena_strdup(a, col(st, 4));
+    out->family_name = arena_strdup(a, col(st, 5));
+    out->badge_name = arena_strdup(a, col(st, 6));
+    out->pronouns = arena_strdup(a, col(st, 7));
+    out->company = arena_strdup(a, col(st, 8));
+    out->email = arena_strdup(a, col(st, 9));
+    out->ticket_type = arena_strdup(a, col(st, 10));
+    out->ticket_type_label = arena_strdup(a, col(st, 11));
+    out->sponsor_consent = sqlite3_column_int(st, 12) != 0;
+    out->tutorials = arena_strdup(a, col(st, 13));
+    return out->ticket_id && out->order_code && out->given_name &&
+                   out->family_name && out->badge_name && out->pronouns &&
+                   out->company && out->email && out->ticket_type &&
+                   out->ticket_type_label && out->tutorials
+               ? CK_OK
+               : CK_ENOMEM;
+}
+
+void attendee_list_free(struct attendee_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    arena_free(l->arena);
+    memset(l, 0, sizeof(*l));
+}
+
+#define MAX_QUERY_WORDS 8
+
+int store_attendee_search(store *s, const char *query, size_t limit,
+                          struct attendee_list *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    char *folded = text_fold(query ? query : "", SIZE_MAX);
+    if (!folded)
+        return ck_fail(err, CK_EINVAL,
+                       "The search text is not valid UTF-8; type it again.");
+    /* Split the folded query into words; each must occur somewhere in the
+     * attendee's search key.  The SQL has one bound parameter per word. */
+    const char *words[MAX_QUERY_WORDS];
+    size_t nwords = 0;
+    for (char *p = folded; *p && nwords < MAX_QUERY_WORDS;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        words[nwords++] = p;
+        while (*p && *p != ' ')
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+
+    char sql[1024];
+    int n = snprintf(sql, sizeof(sql),
+                     "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN "
+                     "ticket_type t ON t.id = a.ticket_type_id WHERE 1");
+    for (size_t i = 0; i < nwords; i++)
+        n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+                      " AND instr(a.search_key, ?%zu) > 0", i + 1);
+    n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+                  " ORDER BY a.search_key, a.id LIMIT ?%zu", nwords + 1);
+
+    sqlite3_stmt *st = NULL;
+    int code = CK_OK;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        code = store_sqlite_fail(s, rc, "searching attendees", err);
+        goto out;
+    }
+    for (size_t i = 0; i < nwords; i++)
+        sqlite3_bind_text(st, (int)i + 1, words[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, (int)nwords + 1, limit ? (sqlite3_int64)limit : -1);
+
+    out->arena = arena_new();
+    size_t cap = 0;
+    while (out->arena && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct attendee *items =
+                realloc(out->items, ncap * sizeof(*items));
+            if (!items)
+                break;
+            out->items = items;
+            cap = ncap;
+        }
+        if (read_attendee(out->arena, st, &out->items[out->n]))
+            break;
+        out->n++;
+    }
+    if (!out->arena || rc == SQLITE_ROW) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory searching attendees.");
+    } else if (rc != SQLITE_DONE) {
+        code = store_sqlite_fail(s, rc, "searching attendees", err);
+    }
+out:
+    sqlite3_finalize(st);
+    free(folded);
+    if (code)
+        attendee_list_free(out);
+    return code;
+}

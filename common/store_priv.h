@@ -1,0 +1,40 @@
+/* Private to common/: the pieces of the store that other common/ modules
+ * (import, event description, badges) build their SQL on.  Nothing outside
+ * common/ includes this. */
+#ifndef CHECKIN_STORE_PRIV_H
+#define CHECKIN_STORE_PRIV_H
+
+#include <sqlite3.h>
+
+#include "checkin/store.h"
+
+sqlite3 *store_db(store *s);
+
+/* Turn a failed SQLite call into a user-facing sentence naming `what` was
+ * being done; returns the CK_E* code. */
+int store_sqlite_fail(store *s, int rc, const char *what,
+                      struct ck_error *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */
+int store_begin(store *s, struct ck_error *err) CK_MUST_CHECK;
+int store_commit(store *s, struct ck_error *err) CK_MUST_CHECK;
+void store_rollback(store *s);
+
+/* Run SQL without results; for fixed statements only (no user data). */
+int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
+
+/* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
+
+/* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME); tests may pin it
+ * with CHECKIN_FAKE_NOW_MS. */
+int64_t store_now_ms(void);
+
+/* A grow-only arena of strings, freed at once. */
+struct arena;
+struct arena *arena_new(void);
+char *arena_strdup(struct arena *a, const char *s);
+void *arena_alloc(struct arena *a, size_t n);
+void arena_free(struct arena *a);
+
+#endif

@@ -1,0 +1,92 @@
+/* Unicode handling for attendee names, on GLib's Unicode tables (already
+ * pulled in by Pango): validation, cleaning and search folding.  Not for
+ * rendering; that is printer/'s job with Pango. */
+#include <glib.h>
+#include <string.h>
+
+#include "checkin/text.h"
+
+bool text_valid_utf8(const char *s, size_t len)
+{
+    if (memchr(s, '\0', len))
+        return false;
+    return g_utf8_validate(s, (gssize)len, NULL);
+}
+
+size_t text_length(const char *s)
+{
+    return (size_t)g_utf8_strlen(s, -1);
+}
+
+char *text_fold(const char *s, size_t len)
+{
+    if (len == SIZE_MAX)
+        len = strlen(s);
+    if (!text_valid_utf8(s, len))
+        return NULL;
+    char *nfkd = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFKD);
+    if (!nfkd)
+        return NULL;
+    GString *out = g_string_sized_new(len + 8);
+    bool space = true; /* suppress leading space */
+    for (const char *p = nfkd; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0x200B) {
+            if (!space)
+                g_string_append_c(out, ' ');
+            space = true;
+            continue;
+        }
+        /* Combining marks of the "inherited" script are the generic
+         * accents (U+0300 block and friends); marks of a real script such
+         * as Devanagari matras carry meaning and stay. */
+        GUnicodeType t = g_unichar_type(c);
+        if ((t == G_UNICODE_NON_SPACING_MARK ||
+             t == G_UNICODE_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK) &&
+            g_unichar_get_script(c) == G_UNICODE_SCRIPT_INHERITED)
+            continue;
+        g_string_append_unichar(out, c);
+        space = false;
+    }
+    if (out->len && out->str[out->len - 1] == ' ')
+        g_string_truncate(out, out->len - 1);
+    g_free(nfkd);
+    char *folded = g_utf8_casefold(out->str, (gssize)out->len);
+    g_string_free(out, TRUE);
+    /* Hand back malloc'd memory so callers use plain free(). */
+    char *res = folded ? strdup(folded) : NULL;
+    g_free(folded);
+    return res;
+}
+
+bool text_clean_field(char *s)
+{
+    size_t len = strlen(s);
+    if (!g_utf8_validate(s, (gssize)len, NULL))
+        return false;
+    char *w = s;
+    bool space = true;
+    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        const char *next = g_utf8_next_char(p);
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            if (!space)
+                *w++ = ' ';
+            space = true;
+            continue;
+        }
+        /* C0/C1 controls and the invisible bidi overrides and isolates
+         * (U+202A..202E, U+2066..2069) never belong in a printed name:
+         * an override can make "Bob" display as someone else's name. */
+        if (c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+            (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+            return false;
+        memmove(w, p, (size_t)(next - p));
+        w += next - p;
+        space = false;
+    }
+    if (w > s && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    return true;
+}

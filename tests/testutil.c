@@ -1,0 +1,154 @@
+/* Implementation of the test harness in testutil.h.  Plain C, no framework:
+ * ctest runs each executable and reads its exit status. */
+#include "testutil.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int tu_failures;
+static char tmpdir[4096];
+
+void tu_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "%s:%d: FAIL: ", file, line);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    tu_failures++;
+}
+
+static void cleanup(void)
+{
+    if (!tmpdir[0])
+        return;
+    if (tu_failures || getenv("TU_KEEP")) {
+        fprintf(stderr, "kept test files in %s\n", tmpdir);
+        return;
+    }
+    char cmd[4200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+const char *tu_tmpdir(void)
+{
+    if (!tmpdir[0]) {
+        const char *base = getenv("TMPDIR");
+        snprintf(tmpdir, sizeof(tmpdir), "%s/checkin-test-XXXXXX",
+                 base && *base ? base : "/tmp");
+        if (!mkdtemp(tmpdir)) {
+            perror("mkdtemp");
+            exit(1);
+        }
+        atexit(cleanup);
+    }
+    return tmpdir;
+}
+
+const char *tu_path(const char *name)
+{
+    static char ring[64][4096];
+    static unsigned next;
+    char *p = ring[next++ % 64];
+    snprintf(p, 4096, "%s/%s", tu_tmpdir(), name);
+    return p;
+}
+
+char *tu_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *bigger = realloc(buf, cap * 2 + 1);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+int tu_write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t w = fwrite(data, 1, len, f);
+    return (fclose(f) == 0 && w == len) ? 0 : -1;
+}
+
+int tu_checkin(const char *args, const char **out, const char **err)
+{
+    static char *outbuf, *errbuf;
+    free(outbuf);
+    free(errbuf);
+    outbuf = errbuf = NULL;
+    const char *o = tu_path(".stdout"), *e = tu_path(".stderr");
+    size_t need = strlen(args) + 2 * strlen(o) + 64 + sizeof(CHECKIN_BIN);
+    char *cmd = malloc(need);
+    if (!cmd)
+        return -1;
+    snprintf(cmd, need, "%s %s >'%s' 2>'%s' </dev/null", CHECKIN_BIN, args, o,
+             e);
+    int st = system(cmd);
+    free(cmd);
+    outbuf = tu_read_file(o, NULL);
+    errbuf = tu_read_file(e, NULL);
+    if (out)
+        *out = outbuf ? outbuf : "";
+    if (err)
+        *err = errbuf ? errbuf : "";
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
+{
+    int ran = 0, failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (argc > 1) {
+            int wanted = 0;
+            for (int a = 1; a < argc; a++)
+                wanted |= strcmp(argv[a], cases[i].name) == 0;
+            if (!wanted)
+                continue;
+        }
+        int before = tu_failures;
+        cases[i].fn();
+        ran++;
+        if (tu_failures != before) {
+            failed++;
+            printf("not ok %d - %s\n", ran, cases[i].name);
+        } else {
+            printf("ok %d - %s\n", ran, cases[i].name);
+        }
+        fflush(stdout);
+    }
+    printf("%d passed, %d failed\n", ran - failed, failed);
+    return failed ? 1 : 0;
+}
