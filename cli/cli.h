@@ -42,5 +42,8 @@ int cmd_import(int argc, char **argv);
 int cmd_attendees(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_issue(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/progress.h"
@@ -31,35 +32,69 @@ static int help_only(const char *cmd, const char *usage, int argc,
 }
 
 static const char INIT_USAGE[] =
-    "Usage: checkin init EVENT.db EVENT.ini\n"
+    "Usage: checkin init [--key FILE] EVENT.db EVENT.ini\n"
     "Create a new event database from an event description (event, ticket\n"
-    "types, tutorials, sponsors; see docs/import-formats.md).\n";
+    "types, tutorials, sponsors; see docs/import-formats.md) and the event's\n"
+    "badge signing key.\n\n"
+    "Options:\n"
+    "  -k, --key=FILE  where to write the secret signing key (default:\n"
+    "                  EVENT.key beside EVENT.db); keep it off station\n"
+    "                  laptops that only scan\n"
+    "  -h, --help      show this help\n";
+
+static void remove_db_files(const char *db)
+{
+    char side[4200];
+    remove(db);
+    snprintf(side, sizeof(side), "%s-wal", db);
+    remove(side);
+    snprintf(side, sizeof(side), "%s-shm", db);
+    remove(side);
+}
 
 int cmd_init(int argc, char **argv)
 {
-    int st = help_only("init", INIT_USAGE, argc, argv);
-    if (st >= 0)
-        return st;
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *key_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            key_path = optarg;
+            break;
+        case 'h':
+            fputs(INIT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("init", c);
+            return EXIT_USAGE;
+        }
+    }
     if (argc - optind != 2)
         return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
     const char *db = argv[optind], *ini = argv[optind + 1];
+    char keybuf[4200];
+    if (!key_path) {
+        credential_default_key_path(db, keybuf, sizeof(keybuf));
+        key_path = keybuf;
+    }
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_CREATE, &s, &err))
         return cli_fail(&err);
     int code = event_load(s, ini, &err);
+    if (!code)
+        code = credential_create_key(s, key_path, &err);
     store_close(s);
     if (code) {
-        /* Nothing of the event was stored; do not leave an empty file. */
-        remove(db);
-        char side[4200];
-        snprintf(side, sizeof(side), "%s-wal", db);
-        remove(side);
-        snprintf(side, sizeof(side), "%s-shm", db);
-        remove(side);
+        /* Nothing of the event was kept; do not leave a half-made file. */
+        remove_db_files(db);
         return cli_fail(&err);
     }
-    printf("Created %s from %s.\n", db, ini);
+    printf("Created %s from %s; the badge signing key is in %s (readable "
+           "only by you).\n", db, ini, key_path);
     return EXIT_OK;
 }
 

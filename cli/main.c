@@ -15,6 +15,9 @@ static const struct command commands[] = {
     {"attendees", "search attendees by name, email, company or order",
      cmd_attendees},
     {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
+    {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
+    {"verify", "check a scanned code: valid or not, and why", cmd_verify},
+    {"decode", "read QR codes from PNG, JPEG or PGM images", cmd_decode},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

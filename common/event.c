@@ -38,6 +38,7 @@ struct desc {
     char err_msg[300];
     FILE *file;
     int line; /* line libinih is on; Debian's build does not pass it */
+    int section_line; /* line of the last [section] header */
     char *pronouns_q, *consent_q;
 };
 
@@ -196,6 +197,7 @@ static int handler(void *user, const char *section, const char *key,
 {
     struct desc *d = user;
     int line = d->line;
+    int header = d->section_line ? d->section_line : line;
     if (d->err_line)
         return 1; /* keep the first error only */
     if (key == NULL)
@@ -234,20 +236,20 @@ static int handler(void *user, const char *section, const char *key,
             }
         }
         if (k == K_NONE)
-            return fail_line(d, line,
+            return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG] or "
                              "[pretix]", section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR) &&
             !event_valid_slug(slug))
-            return fail_line(d, line,
+            return fail_line(d, header,
                              "'%s' is not a valid slug (1-40 lower-case "
                              "letters, digits and '-')", slug);
         for (int i = 0; i < d->n; i++)
             if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
-                return fail_line(d, line, "section [%s] appears twice",
+                return fail_line(d, header, "section [%s] appears twice",
                                  section);
-        cur = new_section(d, k, slug, line);
+        cur = new_section(d, k, slug, header);
         if (!cur)
             return fail_line(d, line, "out of memory");
         d->cur = cur;
@@ -262,6 +264,13 @@ static char *read_line(char *buf, int cap, void *user)
     char *r = fgets(buf, cap, d->file);
     if (r && (strchr(buf, '\n') || feof(d->file)))
         d->line++;
+    if (r) {
+        const char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[')
+            d->section_line = d->line;
+    }
     return r;
 }
 

@@ -74,10 +74,23 @@ struct importer {
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
+    long (*locate)(void *ctx, const char *key);
+    void *locate_ctx;
+    const char *row_key; /* locate_key of the row being stored */
 };
+
+void importer_set_locator(struct importer *im,
+                          long (*locate)(void *ctx, const char *key),
+                          void *ctx)
+{
+    im->locate = locate;
+    im->locate_ctx = ctx;
+}
 
 static void report(struct importer *im, long line, const char *reason)
 {
+    if (line == 0 && im->locate && im->row_key)
+        line = im->locate(im->locate_ctx, im->row_key);
     im->counts.rejected++;
     if (im->opt && im->opt->report)
         im->opt->report(im->opt->ctx, im->path, line, reason);
@@ -91,6 +104,19 @@ void importer_reject(struct importer *im, long line, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     report(im, line, msg);
+}
+
+void importer_reject_at(struct importer *im, const char *key,
+                        const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    im->row_key = key;
+    report(im, 0, msg);
+    im->row_key = NULL;
 }
 
 void importer_progress(struct importer *im, uint64_t done, uint64_t total)
@@ -166,6 +192,10 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
                            store_path(s));
         sqlite3_finalize(st);
     }
+    /* A large import touches every index page; keep them in memory rather
+     * than spilling the open transaction to the WAL repeatedly. */
+    if (!code)
+        code = store_exec(s, "PRAGMA cache_size = -65536", err);
     if (!code)
         code = store_begin(s, err);
     if (code) {
@@ -518,16 +548,29 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
     crypto_generichash_final(&h, out, 16);
 }
 
+/* The folded search key: each field folded on its own, so the ASCII ones
+ * (emails, order codes, most companies) take text_fold's fast path. */
 static char *search_key(const struct reg_row *r, const struct clean_row *c)
 {
-    char *joined = g_strjoin(" ", c->badge_name, r->given_name ? r->given_name : "",
-                             r->family_name ? r->family_name : "",
-                             r->email ? r->email : "",
-                             r->company ? r->company : "", r->order_code,
-                             r->ticket_id, NULL);
-    char *folded = text_fold(joined, SIZE_MAX);
-    g_free(joined);
-    return folded;
+    const char *parts[] = {c->badge_name, r->given_name, r->family_name,
+                           r->email, r->company, r->order_code, r->ticket_id};
+    GString *key = g_string_sized_new(128);
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        char *f = text_fold(parts[i], SIZE_MAX);
+        if (!f) {
+            g_string_free(key, TRUE);
+            return NULL;
+        }
+        if (key->len)
+            g_string_append_c(key, ' ');
+        g_string_append(key, f);
+        free(f);
+    }
+    char *out = strdup(key->str);
+    g_string_free(key, TRUE);
+    return out;
 }
 
 static int step_done(struct importer *im, sqlite3_stmt *st,
@@ -572,11 +615,23 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
     return 0;
 }
 
-static int write_secrets(struct importer *im, int64_t id,
+static int write_secrets(struct importer *im, int64_t id, bool fresh,
                          const struct clean_row *c, struct ck_error *err)
 {
     int code;
     bool revoked = is_cancelled(c->status);
+    if (fresh) {
+        /* A new attendee has no secrets yet: insert directly. */
+        for (int i = 0; i < c->nsecrets; i++) {
+            sqlite3_stmt *q = im->q[Q_SECRET_INSERT];
+            sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, id);
+            sqlite3_bind_int(q, 3, revoked);
+            if ((code = step_done(im, q, err)))
+                return code;
+        }
+        return CK_OK;
+    }
     /* Revoke everything, then re-enable (or add) the current secrets: a
      * secret the registration system regenerated stays revoked. */
     sqlite3_bind_int64(im->q[Q_SECRET_REVOKE_ALL], 1, id);
@@ -600,12 +655,12 @@ static int write_secrets(struct importer *im, int64_t id,
     return CK_OK;
 }
 
-static int write_tutorials(struct importer *im, int64_t id,
+static int write_tutorials(struct importer *im, int64_t id, bool fresh,
                            const struct clean_row *c, struct ck_error *err)
 {
     int code;
     sqlite3_bind_int64(im->q[Q_TUT_CLEAR], 1, id);
-    if ((code = step_done(im, im->q[Q_TUT_CLEAR], err)))
+    if (!fresh && (code = step_done(im, im->q[Q_TUT_CLEAR], err)))
         return code;
     for (int i = 0; i < c->ntuts; i++) {
         sqlite3_bind_int64(im->q[Q_TUT_ADD], 1, id);
@@ -638,7 +693,19 @@ static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
     sqlite3_bind_int64(q, 14, now);
 }
 
+static int store_row(struct importer *im, struct reg_row *r,
+                     struct ck_error *err);
+
 int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
+{
+    im->row_key = r->locate_key;
+    int code = store_row(im, r, err);
+    im->row_key = NULL;
+    return code;
+}
+
+static int store_row(struct importer *im, struct reg_row *r,
+                     struct ck_error *err)
 {
     struct clean_row c = {0};
     if (!validate(im, r, &c))
@@ -695,10 +762,11 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
     free(key);
     if (code)
         return code;
-    if (!id)
+    bool fresh = id == 0;
+    if (fresh)
         id = sqlite3_last_insert_rowid(store_db(im->s));
-    if ((code = write_secrets(im, id, &c, err)) ||
-        (code = write_tutorials(im, id, &c, err)))
+    if ((code = write_secrets(im, id, fresh, &c, err)) ||
+        (code = write_tutorials(im, id, fresh, &c, err)))
         return code;
 
     if (rc == SQLITE_DONE)

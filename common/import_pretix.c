@@ -13,10 +13,18 @@
 
 #include "import_priv.h"
 
-/* Line of the first occurrence of `needle` (a JSON string, quotes
- * included) in the file, or 0. */
-static long line_of(const char *data, size_t len, const char *needle)
+struct source {
+    const char *data;
+    size_t len;
+};
+
+/* Line of the first occurrence of `needle` as a JSON string in the file,
+ * or 0.  Linear in the file: called only for rejected rows. */
+static long line_of(void *ctx, const char *needle)
 {
+    const struct source *src = ctx;
+    const char *data = src->data;
+    size_t len = src->len;
     if (!needle || !*needle)
         return 0;
     char *q = malloc(strlen(needle) + 3);
@@ -120,9 +128,8 @@ static void scratch_free(struct scratch *s)
     s->n = 0;
 }
 
-static int import_order(struct importer *im, const char *data, size_t len,
-                        json_t *order, const struct questions *q,
-                        struct ck_error *err)
+static int import_order(struct importer *im, json_t *order,
+                        const struct questions *q, struct ck_error *err)
 {
     char nbuf[32], ibuf[32];
     const char *code = json_string_value(json_object_get(order, "code"));
@@ -130,9 +137,8 @@ static int import_order(struct importer *im, const char *data, size_t len,
     const char *order_email =
         json_string_value(json_object_get(order, "email"));
     json_t *positions = json_object_get(order, "positions");
-    long order_line = line_of(data, len, code);
     if (!code || !json_is_array(positions)) {
-        importer_reject(im, order_line,
+        importer_reject_at(im, code,
                         "an order has no code or no positions; re-export "
                         "the order data from pretix");
         return CK_OK;
@@ -144,12 +150,11 @@ static int import_order(struct importer *im, const char *data, size_t len,
         const char *item = as_text(json_object_get(pos, "item"), ibuf,
                                    sizeof(ibuf));
         const char *secret = json_string_value(json_object_get(pos, "secret"));
-        long line = line_of(data, len, secret);
-        if (!line)
-            line = order_line;
+        /* Rejections point at the position's secret, else its order. */
+        const char *key = secret && *secret ? secret : code;
         if (!item) {
-            importer_reject(im, line, "order %.20s has a position without an "
-                            "item", code);
+            importer_reject_at(im, key, "order %.20s has a position without "
+                               "an item", code);
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
@@ -163,7 +168,7 @@ static int import_order(struct importer *im, const char *data, size_t len,
             json_t *it = find_item(q->items, item);
             const char *name = json_string_value(json_object_get(it, "name"));
             if (json_is_true(json_object_get(it, "admission")))
-                importer_reject(im, line,
+                importer_reject_at(im, key,
                                 "order %.20s: pretix item %s (%.60s) admits "
                                 "people but no [ticket-type] lists it in "
                                 "pretix-items; add it to the event "
@@ -173,7 +178,7 @@ static int import_order(struct importer *im, const char *data, size_t len,
         }
         if (!type_id)
             continue; /* a tutorial sold on its own; read as add-on only */
-        struct reg_row r = {.line = line};
+        struct reg_row r = {.locate_key = key};
         struct scratch sc = {0};
         json_int_t pid = json_integer_value(json_object_get(pos, "id"));
         r.ticket_id = dup(&sc, as_text(json_object_get(pos, "id"), nbuf,
@@ -233,13 +238,15 @@ int import_pretix(struct importer *im, const char *path, const char *data,
                        "pretix.", path);
         goto out;
     }
+    struct source src = {data, len};
+    importer_set_locator(im, line_of, &src);
     struct questions q;
     find_questions(im, event, &q);
     q.items = json_object_get(event, "items");
     size_t n = json_array_size(orders), i;
     json_t *order;
     json_array_foreach(orders, i, order) {
-        if ((code = import_order(im, data, len, order, &q, err)))
+        if ((code = import_order(im, order, &q, err)))
             break;
         if ((i & 255) == 0)
             importer_progress(im, i, n);

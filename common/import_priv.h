@@ -14,7 +14,8 @@
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
 struct reg_row {
-    long line;
+    long line;           /* 0: ask the locator (see importer_set_locator) */
+    const char *locate_key;
     char *ticket_id;
     char *order_code;
     char *status;
@@ -42,6 +43,15 @@ int importer_row(struct importer *im, struct reg_row *row,
 void importer_reject(struct importer *im, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void importer_progress(struct importer *im, uint64_t done, uint64_t total);
+/* For formats that cannot cheaply know a row's line: `locate` is called
+ * only when a row is rejected, with the row's locate_key. */
+void importer_set_locator(struct importer *im,
+                          long (*locate)(void *ctx, const char *key),
+                          void *ctx);
+/* Reject with a line found by the locator from `key`. */
+void importer_reject_at(struct importer *im, const char *key,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Commit or roll back as the rules say; fills counts. */
 int importer_finish(struct importer *im, struct import_counts *counts,
                     struct ck_error *err) CK_MUST_CHECK;

@@ -212,7 +212,8 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
     return CK_OK;
 }
 
-static int configure(store *s, bool created, int target, struct ck_error *err)
+static int configure(store *s, bool created, bool readonly, int target,
+                     struct ck_error *err)
 {
     int rc;
     /* Hardening for files that may have been tampered with, before any
@@ -242,6 +243,15 @@ static int configure(store *s, bool created, int target, struct ck_error *err)
     int code = quick_check(s, err);
     if (code)
         return code;
+    if (readonly) {
+        if (version < target)
+            return ck_fail(err, CK_EVERSION,
+                           "%s uses an older schema (%d); upgrade it once "
+                           "with a command that writes, such as 'checkin "
+                           "import', then try again.",
+                           s->path, version);
+        return CK_OK;
+    }
 
     /* WAL: readers never block the station's writer.  FULL: a commit that
      * returned has survived power loss, so a verdict shown is recorded. */
@@ -294,7 +304,9 @@ int store_open_at_version(const char *path, int flags, int version,
         free(s);
         return ck_fail(err, CK_ENOMEM, "Out of memory opening %s.", path);
     }
-    int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+    bool readonly = !create && (flags & STORE_READONLY);
+    int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+                 SQLITE_OPEN_NOMUTEX |
                  (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE : 0);
     int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
     int code;
@@ -303,7 +315,7 @@ int store_open_at_version(const char *path, int flags, int version,
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
-    code = configure(s, create, version, err);
+    code = configure(s, create, readonly, version, err);
     if (code)
         goto fail;
     *out = s;
@@ -425,55 +437,21 @@ void attendee_list_free(struct attendee_list *l)
     memset(l, 0, sizeof(*l));
 }
 
-#define MAX_QUERY_WORDS 8
-
-int store_attendee_search(store *s, const char *query, size_t limit,
-                          struct attendee_list *out, struct ck_error *err)
+/* Run an attendee query whose parameters `bind` sets; append rows. */
+static int run_attendees(store *s, const char *sql,
+                         void (*bind)(sqlite3_stmt *, const void *),
+                         const void *ctx, struct attendee_list *out,
+                         struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    char *folded = text_fold(query ? query : "", SIZE_MAX);
-    if (!folded)
-        return ck_fail(err, CK_EINVAL,
-                       "The search text is not valid UTF-8; type it again.");
-    /* Split the folded query into words; each must occur somewhere in the
-     * attendee's search key.  The SQL has one bound parameter per word. */
-    const char *words[MAX_QUERY_WORDS];
-    size_t nwords = 0;
-    for (char *p = folded; *p && nwords < MAX_QUERY_WORDS;) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            break;
-        words[nwords++] = p;
-        while (*p && *p != ' ')
-            p++;
-        if (*p)
-            *p++ = '\0';
-    }
-
-    char sql[1024];
-    int n = snprintf(sql, sizeof(sql),
-                     "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN "
-                     "ticket_type t ON t.id = a.ticket_type_id WHERE 1");
-    for (size_t i = 0; i < nwords; i++)
-        n += snprintf(sql + n, sizeof(sql) - (size_t)n,
-                      " AND instr(a.search_key, ?%zu) > 0", i + 1);
-    n += snprintf(sql + n, sizeof(sql) - (size_t)n,
-                  " ORDER BY a.search_key, a.id LIMIT ?%zu", nwords + 1);
-
     sqlite3_stmt *st = NULL;
-    int code = CK_OK;
     int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        code = store_sqlite_fail(s, rc, "searching attendees", err);
-        goto out;
-    }
-    for (size_t i = 0; i < nwords; i++)
-        sqlite3_bind_text(st, (int)i + 1, words[i], -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, (int)nwords + 1, limit ? (sqlite3_int64)limit : -1);
-
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "looking up attendees", err);
+    bind(st, ctx);
     out->arena = arena_new();
     size_t cap = 0;
+    int code = CK_OK;
     while (out->arena && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
@@ -488,15 +466,156 @@ int store_attendee_search(store *s, const char *query, size_t limit,
             break;
         out->n++;
     }
-    if (!out->arena || rc == SQLITE_ROW) {
-        code = ck_fail(err, CK_ENOMEM, "Out of memory searching attendees.");
-    } else if (rc != SQLITE_DONE) {
-        code = store_sqlite_fail(s, rc, "searching attendees", err);
-    }
-out:
+    if (!out->arena || rc == SQLITE_ROW)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
+    else if (rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "looking up attendees", err);
     sqlite3_finalize(st);
-    free(folded);
     if (code)
         attendee_list_free(out);
+    return code;
+}
+
+#define SELECT_ATTENDEES                                                      \
+    "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "     \
+    "t.id = a.ticket_type_id "
+
+#define MAX_QUERY_WORDS 8
+
+struct search_args {
+    const char *words[MAX_QUERY_WORDS];
+    size_t nwords;
+    size_t limit;
+};
+
+static void bind_search(sqlite3_stmt *st, const void *ctx)
+{
+    const struct search_args *a = ctx;
+    for (size_t i = 0; i < a->nwords; i++)
+        sqlite3_bind_text(st, (int)i + 1, a->words[i], -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, (int)a->nwords + 1,
+                       a->limit ? (sqlite3_int64)a->limit : -1);
+}
+
+int store_attendee_search(store *s, const char *query, size_t limit,
+                          struct attendee_list *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    char *folded = text_fold(query ? query : "", SIZE_MAX);
+    if (!folded)
+        return ck_fail(err, CK_EINVAL,
+                       "The search text is not valid UTF-8; type it again.");
+    /* Split the folded query into words; each must occur somewhere in the
+     * attendee's search key.  The SQL has one bound parameter per word. */
+    struct search_args a = {.limit = limit};
+    for (char *p = folded; *p && a.nwords < MAX_QUERY_WORDS;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        a.words[a.nwords++] = p;
+        while (*p && *p != ' ')
+            p++;
+        if (*p)
+            *p++ = '\0';
+    }
+    char sql[1024];
+    int n = snprintf(sql, sizeof(sql), SELECT_ATTENDEES "WHERE 1");
+    for (size_t i = 0; i < a.nwords; i++)
+        n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+                      " AND instr(a.search_key, ?%zu) > 0", i + 1);
+    snprintf(sql + n, sizeof(sql) - (size_t)n,
+             " ORDER BY a.search_key, a.id LIMIT ?%zu", a.nwords + 1);
+    int code = run_attendees(s, sql, bind_search, &a, out, err);
+    free(folded);
+    return code;
+}
+
+static void bind_id(sqlite3_stmt *st, const void *ctx)
+{
+    sqlite3_bind_int64(st, 1, *(const int64_t *)ctx);
+}
+
+int store_attendee_get(store *s, int64_t id, struct attendee_list *out,
+                       struct ck_error *err)
+{
+    int code = run_attendees(s, SELECT_ATTENDEES "WHERE a.id = ?1", bind_id,
+                             &id, out, err);
+    if (!code && out->n == 0) {
+        attendee_list_free(out);
+        code = ck_fail(err, CK_ENOTFOUND, "No attendee has id %lld.",
+                       (long long)id);
+    }
+    return code;
+}
+
+static void bind_text(sqlite3_stmt *st, const void *ctx)
+{
+    sqlite3_bind_text(st, 1, ctx, -1, SQLITE_STATIC);
+}
+
+int store_attendee_find_one(store *s, const char *who,
+                            struct attendee_list *out, struct ck_error *err)
+{
+    /* Exact identifiers first, in the order a volunteer would mean them. */
+    static const char *const exact[] = {
+        SELECT_ATTENDEES "WHERE a.ticket_id = ?1",
+        SELECT_ATTENDEES "WHERE a.id = (SELECT attendee_id FROM "
+                         "ticket_secret WHERE secret = ?1)",
+        SELECT_ATTENDEES "WHERE a.order_code = ?1 COLLATE NOCASE",
+    };
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
+        int code = run_attendees(s, exact[i], bind_text, who, out, err);
+        if (code)
+            return code;
+        if (out->n == 1)
+            return CK_OK;
+        if (out->n > 1) {
+            size_t n = out->n;
+            attendee_list_free(out);
+            return ck_fail(err, CK_EINVAL,
+                           "Order %s has %zu attendees; give a ticket id or "
+                           "a name instead.", who, n);
+        }
+        attendee_list_free(out);
+    }
+    int code = store_attendee_search(s, who, 2, out, err);
+    if (code)
+        return code;
+    if (out->n == 1)
+        return CK_OK;
+    bool none = out->n == 0;
+    attendee_list_free(out);
+    if (none)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "Nobody matches '%s'; check the spelling or search "
+                       "with 'checkin attendees'.", who);
+    return ck_fail(err, CK_EINVAL,
+                   "More than one attendee matches '%s'; give a ticket id or "
+                   "more of the name.", who);
+}
+
+int store_tutorial_id(store *s, const char *slug, int64_t *id,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(s->db,
+                                "SELECT id, (SELECT group_concat(slug, ', ') "
+                                "FROM tutorial) FROM tutorial WHERE slug = ?1 "
+                                "UNION ALL SELECT 0, group_concat(slug, ', ') "
+                                "FROM tutorial", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "looking up a tutorial", err);
+    sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+    int code = CK_OK;
+    if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+        code = store_sqlite_fail(s, rc, "looking up a tutorial", err);
+    } else if ((*id = sqlite3_column_int64(st, 0)) == 0) {
+        const char *all = (const char *)sqlite3_column_text(st, 1);
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "There is no tutorial '%s'; the tutorials are: %s.",
+                       slug, all ? all : "none");
+    }
+    sqlite3_finalize(st);
     return code;
 }

@@ -2,6 +2,7 @@
  * pulled in by Pango): validation, cleaning and search folding.  Not for
  * rendering; that is printer/'s job with Pango. */
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "checkin/text.h"
@@ -15,13 +16,45 @@ bool text_valid_utf8(const char *s, size_t len)
 
 size_t text_length(const char *s)
 {
-    return (size_t)g_utf8_strlen(s, -1);
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80; /* count lead bytes */
+    return n;
+}
+
+/* The common case, plain ASCII, folds without Unicode tables. */
+static char *fold_ascii(const char *s, size_t len)
+{
+    char *out = malloc(len + 1), *w = out;
+    if (!out)
+        return NULL;
+    bool space = true;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            if (!space)
+                *w++ = ' ';
+            space = true;
+            continue;
+        }
+        *w++ = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+        space = false;
+    }
+    if (w > out && w[-1] == ' ')
+        w--;
+    *w = '\0';
+    return out;
 }
 
 char *text_fold(const char *s, size_t len)
 {
     if (len == SIZE_MAX)
         len = strlen(s);
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)s[i] < 0x80 && s[i] != '\0';
+    if (ascii)
+        return fold_ascii(s, len);
     if (!text_valid_utf8(s, len))
         return NULL;
     char *nfkd = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFKD);
@@ -45,6 +78,16 @@ char *text_fold(const char *s, size_t len)
              t == G_UNICODE_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK) &&
             g_unichar_get_script(c) == G_UNICODE_SCRIPT_INHERITED)
             continue;
+        /* Latin letters with a stroke do not decompose; people type them
+         * without it. */
+        switch (c) {
+        case 0x141: case 0x142: c = 'l'; break; /* Ł ł */
+        case 0xd8: case 0xf8: c = 'o'; break;   /* Ø ø */
+        case 0x110: case 0x111: c = 'd'; break; /* Đ đ */
+        case 0x126: case 0x127: c = 'h'; break; /* Ħ ħ */
+        case 0x131: c = 'i'; break;             /* dotless ı */
+        default: break;
+        }
         g_string_append_unichar(out, c);
         space = false;
     }
@@ -62,6 +105,12 @@ char *text_fold(const char *s, size_t len)
 bool text_clean_field(char *s)
 {
     size_t len = strlen(s);
+    bool plain = true; /* printable ASCII with single inner spaces */
+    for (size_t i = 0; i < len && plain; i++)
+        plain = s[i] >= 0x20 && s[i] < 0x7f &&
+                !(s[i] == ' ' && (i == 0 || i + 1 == len || s[i + 1] == ' '));
+    if (plain)
+        return true;
     if (!g_utf8_validate(s, (gssize)len, NULL))
         return false;
     char *w = s;

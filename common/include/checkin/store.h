@@ -23,6 +23,7 @@ typedef struct store store;
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
     STORE_EXISTING = 0, /* the file must exist */
+    STORE_READONLY = 2, /* with STORE_EXISTING: never write to the file */
 };
 
 /* Open (and migrate) the store at `path`.  With STORE_CREATE the file must
@@ -91,6 +92,23 @@ void attendee_list_free(struct attendee_list *l);
 int store_attendee_search(store *s, const char *query, size_t limit,
                           struct attendee_list *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Find one attendee from what a volunteer types or scans: a ticket id, an
+ * order code with one attendee, a ticket secret, or a search that matches
+ * exactly one person.  CK_ENOTFOUND or CK_EINVAL (ambiguous) otherwise,
+ * with a sentence saying what to type instead. */
+int store_attendee_find_one(store *s, const char *who,
+                            struct attendee_list *out /* out */,
+                            struct ck_error *err) CK_MUST_CHECK;
+
+/* The id of the tutorial with `slug` (CK_ENOTFOUND, naming the choices,
+ * if none). */
+int store_tutorial_id(store *s, const char *slug, int64_t *id /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The attendee with store id `id` (CK_ENOTFOUND if none). */
+int store_attendee_get(store *s, int64_t id, struct attendee_list *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* Event-wide counts for `checkin stats`. */
 struct store_stats_row {

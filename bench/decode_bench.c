@@ -1,0 +1,444 @@
+/* Benchmark of the QR decoder against plain libzbar (default settings), on
+ * the shared real photographs and on synthetic webcam-like frames with a
+ * badge-sized code.  Prints tab-separated rows that run-decode-bench.sh
+ * turns into a table (ZXing-C++ rows come from zxing_bench, which reads the
+ * same photos and the frames this program writes with --write-frames).
+ *
+ *   decode_bench [-v] [--passes MASK] [--still] PHOTO_DIR [FRAME_DIR]
+ *   decode_bench --write-frames FRAME_DIR
+ *
+ * Runs pinned to CPU 0 so every decoder gets one core.  Timings are the
+ * decode call only, images preloaded.  It prints figures; it does not pass
+ * or fail. */
+#include <dirent.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <qrencode.h>
+#include <zbar.h>
+
+#include "checkin/decode.h"
+#include "checkin/image.h"
+
+#define MAX_IMAGES 512
+#define FRAMES_PER_SIZE 20
+#define FRAME_REPS 3
+
+/* The badge payload: 76 bytes as base45, 118 alphanumeric characters. */
+static const char BADGE[] =
+    "HQVG5JL14U07I7J.2+48H9DR4+Q932BKGMK6Q51LKOX/Y-+.G%/3VNDM9-1"
+    "FV+RIDQOO9%TZ5ZO3W+1+Y/-XIKJAB0+H3P60+$N+HTSCLHF.-X/EV191*G";
+_Static_assert(sizeof(BADGE) - 1 == 118, "badge payload is 118 chars");
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    size_t i = (size_t)ceil(p * (double)n) - 1;
+    return v[i >= n ? n - 1 : i];
+}
+
+struct photo {
+    char name[256];
+    struct gray_frame frame;
+    char *expect;
+    size_t expect_len;
+};
+
+static int cmp_photo(const void *a, const void *b)
+{
+    return strcmp(((const struct photo *)a)->name,
+                  ((const struct photo *)b)->name);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        *len = (size_t)n;
+    }
+    return buf;
+}
+
+static size_t load_photos(const char *dir, struct photo *ph)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        fprintf(stderr, "decode_bench: cannot open %s\n", dir);
+        exit(1);
+    }
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(dp)) && n < MAX_IMAGES) {
+        const char *dot = strrchr(de->d_name, '.');
+        if (!dot || (strcmp(dot, ".png") && strcmp(dot, ".jpg")))
+            continue;
+        struct photo *p = &ph[n];
+        snprintf(p->name, sizeof(p->name), "%s", de->d_name);
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        struct ck_error err;
+        if (image_load(path, &p->frame, &err)) {
+            fprintf(stderr, "decode_bench: %s\n", err.msg);
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/%.*s.txt", dir,
+                 (int)(dot - de->d_name), de->d_name);
+        p->expect = read_file(path, &p->expect_len);
+        if (!p->expect) {
+            image_free(&p->frame);
+            continue;
+        }
+        n++;
+    }
+    closedir(dp);
+    qsort(ph, n, sizeof(*ph), cmp_photo);
+    return n;
+}
+
+/* ---- synthetic frames ---------------------------------------------------- */
+
+static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+static unsigned rnd(void)
+{
+    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(rng_state >> 33);
+}
+
+/* A webcam-like frame: lit gradient, a badge QR at `ppm` px/module rotated
+ * by `deg` (none if `qr` is NULL), a 3x3 blur and sensor noise. */
+static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
+                             double deg)
+{
+    uint8_t *img = malloc((size_t)w * h), *tmp = malloc((size_t)w * h);
+    int q = qr ? qr->width : 45, quiet = 4;
+    double side = (q + 2 * quiet) * ppm;
+    double cx = side / 2 + rnd() % (unsigned)(w - side * 1.3 > 1 ? w - side * 1.3 : 1);
+    double cy = side / 2 + rnd() % (unsigned)(h - side * 1.3 > 1 ? h - side * 1.3 : 1);
+    cx += side * 0.15;
+    cy += side * 0.15;
+    double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            double bg = 90 + 60.0 * x / w + 30.0 * y / h;
+            int acc = 0;
+            for (int sy = 0; sy < 2; sy++) {
+                for (int sx = 0; sx < 2; sx++) {
+                    double dx = x + 0.25 + 0.5 * sx - cx;
+                    double dy = y + 0.25 + 0.5 * sy - cy;
+                    double u = (c * dx + s * dy) / ppm + q / 2.0 + quiet;
+                    double v = (-s * dx + c * dy) / ppm + q / 2.0 + quiet;
+                    double val = bg;
+                    if (qr && u >= 0 && v >= 0 && u < q + 2 * quiet &&
+                        v < q + 2 * quiet) {
+                        int mu = (int)u - quiet, mv = (int)v - quiet;
+                        int dark = mu >= 0 && mv >= 0 && mu < q && mv < q &&
+                                   (qr->data[mv * q + mu] & 1);
+                        val = dark ? 45 : 215;
+                    }
+                    acc += (int)val;
+                }
+            }
+            tmp[(size_t)y * w + x] = (uint8_t)(acc / 4);
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+            int sum = 0, cnt = 0;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int yy = y + dy, xx = x + dx;
+                    if (yy < 0 || xx < 0 || yy >= h || xx >= w)
+                        continue;
+                    sum += tmp[(size_t)yy * w + xx];
+                    cnt++;
+                }
+            int v = sum / cnt + (int)(rnd() % 13) - 6;
+            img[(size_t)y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    }
+    free(tmp);
+    return img;
+}
+
+static const int SIZES[3][2] = {{640, 480}, {1280, 720}, {1920, 1080}};
+
+static int write_frames(const char *dir)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    if (!qr || qr->version != 7) {
+        fprintf(stderr, "decode_bench: libqrencode gave version %d, not 7\n",
+                qr ? qr->version : -1);
+        return 1;
+    }
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        for (int i = 0; i < FRAMES_PER_SIZE; i++) {
+            double ppm = 4 + (rnd() % 201) / 100.0; /* 4..6 px/module */
+            double deg = (int)(rnd() % 21) - 10;    /* -10..10 degrees */
+            uint8_t *img = render_frame(qr, w, h, ppm, deg);
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w,
+                     h, i);
+            FILE *f = fopen(path, "wb");
+            if (!f) {
+                fprintf(stderr, "decode_bench: cannot write %s\n", path);
+                return 1;
+            }
+            fprintf(f, "P5\n%d %d\n255\n", w, h);
+            fwrite(img, 1, (size_t)w * h, f);
+            fclose(f);
+            free(img);
+        }
+    }
+    QRcode_free(qr);
+    return 0;
+}
+
+/* ---- decoders under test ------------------------------------------------ */
+
+/* One decode: returns 1 if the expected payload came out, -1 if something
+ * else came out, 0 if nothing did.  `*ms` gets the time. */
+typedef int (*run_fn)(void *ctx, const struct gray_frame *f,
+                      const char *expect, size_t len, double *ms,
+                      int verbose);
+
+static int run_ours(void *ctx, const struct gray_frame *f, const char *expect,
+                    size_t len, double *ms, int verbose)
+{
+    decoder *d = ctx;
+    struct decode_result r;
+    struct ck_error err;
+    decoder_reset(d);
+    double t0 = now_ms();
+    int rc = decoder_decode(d, f, &r, &err);
+    *ms = now_ms() - t0;
+    if (rc) {
+        fprintf(stderr, "decode_bench: %s\n", err.msg);
+        return 0;
+    }
+    int res = 0;
+    for (size_t i = 0; i < r.count; i++) {
+        const struct decoded_code *c = &r.codes[i];
+        /* Text when the decoder gives text; a bytes-only result counts as
+         * correct only if its bytes are the expected ones. */
+        const char *got = c->text ? c->text : (const char *)c->bytes;
+        size_t glen = c->text ? c->text_len : c->len;
+        if (glen == len && !memcmp(got, expect, len)) {
+            res = 1;
+            break;
+        }
+        res = -1;
+        if (verbose)
+            fprintf(stderr, "    got (%s, %zu bytes): %.*s\n",
+                    c->charset ? c->charset : "bytes", glen, (int)glen, got);
+    }
+    decode_result_free(&r);
+    return res;
+}
+
+static int run_zbar(void *ctx, const struct gray_frame *f, const char *expect,
+                    size_t len, double *ms, int verbose)
+{
+    zbar_image_scanner_t *scn = ctx;
+    (void)verbose;
+    /* zbar wants contiguous Y800; the photos are, the copy is not timed. */
+    zbar_image_t *img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, (unsigned)f->width, (unsigned)f->height);
+    zbar_image_set_data(img, f->pixels, (unsigned long)f->width * f->height,
+                        NULL);
+    double t0 = now_ms();
+    int n = zbar_scan_image(scn, img);
+    *ms = now_ms() - t0;
+    int res = 0;
+    for (const zbar_symbol_t *s = n > 0 ? zbar_image_first_symbol(img) : NULL;
+         s; s = zbar_symbol_next(s)) {
+        if (zbar_symbol_get_type(s) != ZBAR_QRCODE)
+            continue;
+        size_t glen = zbar_symbol_get_data_length(s);
+        if (glen == len && !memcmp(zbar_symbol_get_data(s), expect, len)) {
+            res = 1;
+            break;
+        }
+        res = -1;
+    }
+    zbar_image_destroy(img);
+    return res;
+}
+
+static void bench_photos(const char *label, run_fn run, void *ctx,
+                         struct photo *ph, size_t n, int verbose)
+{
+    double *t = malloc(n * sizeof(*t));
+    int correct = 0, wrong = 0, missed = 0;
+    for (size_t i = 0; i < n; i++) {
+        int r = run(ctx, &ph[i].frame, ph[i].expect, ph[i].expect_len, &t[i],
+                    verbose);
+        correct += r == 1;
+        wrong += r == -1;
+        missed += r == 0;
+        if (verbose && r != 1)
+            fprintf(stderr, "  %s %s: %s (%.1f ms)\n", label, ph[i].name,
+                    r ? "WRONG" : "missed", t[i]);
+    }
+    double med = percentile(t, n, 0.5), p95 = percentile(t, n, 0.95);
+    printf("photos\t%s\t%d\t%d\t%d\t%zu\t%.2f\t%.2f\n", label, correct, wrong,
+           missed, n, med, p95);
+    fflush(stdout);
+    free(t);
+}
+
+static void bench_frames(const char *label, run_fn run, void *ctx,
+                         const char *dir)
+{
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1], ok = 0, n = 0;
+        double t[FRAMES_PER_SIZE * FRAME_REPS];
+        for (int i = 0; i < FRAMES_PER_SIZE; i++) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w,
+                     h, i);
+            struct gray_frame f;
+            struct ck_error err;
+            if (image_load(path, &f, &err)) {
+                fprintf(stderr, "decode_bench: %s\n", err.msg);
+                continue;
+            }
+            for (int k = 0; k < FRAME_REPS; k++) {
+                int r = run(ctx, &f, BADGE, sizeof(BADGE) - 1, &t[n], 0);
+                ok += k == 0 && r == 1;
+                n++;
+            }
+            image_free(&f);
+        }
+        printf("frames\t%s\t%dx%d\t%d\t%d\t%.2f\n", label, w, h, ok,
+               FRAMES_PER_SIZE, percentile(t, (size_t)n, 0.5));
+        fflush(stdout);
+    }
+}
+
+/* Video mode on frames without a code, the station's usual case: one
+ * decoder, 30 frames in a row, so the fallback passes take their turns. */
+static void bench_empty(decoder *d)
+{
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        uint8_t *img = render_frame(NULL, w, h, 5, 0);
+        struct gray_frame f = {img, w, h, (size_t)w};
+        double t[30];
+        decoder_reset(d);
+        for (int i = 0; i < 30; i++) {
+            struct decode_result r;
+            struct ck_error err;
+            double t0 = now_ms();
+            if (decoder_decode(d, &f, &r, &err))
+                fprintf(stderr, "decode_bench: %s\n", err.msg);
+            t[i] = now_ms() - t0;
+            decode_result_free(&r);
+        }
+        printf("empty\tcheckin\t%dx%d\t%.2f\n", w, h, percentile(t, 30, 0.5));
+        fflush(stdout);
+        free(img);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    int verbose = 0, a = 1;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    const char *only = NULL;
+    for (; a < argc && argv[a][0] == '-'; a++) {
+        if (!strcmp(argv[a], "-v")) {
+            verbose = 1;
+        } else if (!strcmp(argv[a], "--passes") && a + 1 < argc) {
+            opt.passes = (unsigned)strtoul(argv[++a], NULL, 0);
+        } else if (!strcmp(argv[a], "--only") && a + 1 < argc) {
+            only = argv[++a];
+        } else if (!strcmp(argv[a], "--write-frames") && a + 1 < argc) {
+            return write_frames(argv[a + 1]);
+        } else {
+            fprintf(stderr, "decode_bench: unknown option %s\n", argv[a]);
+            return 2;
+        }
+    }
+    if (a >= argc) {
+        fprintf(stderr, "usage: decode_bench [-v] [--passes MASK] [--only "
+                        "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
+                        "       decode_bench --write-frames FRAME_DIR\n");
+        return 2;
+    }
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    /* CPU 0 unless $CHECKIN_BENCH_CPU names another (a busy shared box). */
+    const char *cpu = getenv("CHECKIN_BENCH_CPU");
+    CPU_SET(cpu ? (int)strtol(cpu, NULL, 10) : 0, &one);
+    if (sched_setaffinity(0, sizeof(one), &one))
+        perror("decode_bench: sched_setaffinity (timings use any core)");
+
+    static struct photo ph[MAX_IMAGES];
+    size_t n = load_photos(argv[a], ph);
+    const char *frames = a + 1 < argc ? argv[a + 1] : NULL;
+
+    decoder *still, *video;
+    struct ck_error err;
+    struct decoder_options vopt = opt;
+    vopt.mode = DECODE_VIDEO;
+    if (decoder_new(&opt, &still, &err) || decoder_new(&vopt, &video, &err)) {
+        fprintf(stderr, "decode_bench: %s\n", err.msg);
+        return 1;
+    }
+    zbar_image_scanner_t *zb = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(zb, ZBAR_NONE, ZBAR_CFG_ENABLE, 1);
+
+    if (!only || !strcmp(only, "ours"))
+        bench_photos("checkin", run_ours, still, ph, n, verbose);
+    if (!only || !strcmp(only, "zbar"))
+        bench_photos("zbar", run_zbar, zb, ph, n, verbose);
+    if (frames) {
+        if (!only || !strcmp(only, "ours")) {
+            bench_frames("checkin", run_ours, video, frames);
+            bench_empty(video);
+        }
+        if (!only || !strcmp(only, "zbar"))
+            bench_frames("zbar", run_zbar, zb, frames);
+    }
+    decoder_free(still);
+    decoder_free(video);
+    zbar_image_scanner_destroy(zb);
+    for (size_t i = 0; i < n; i++) {
+        image_free(&ph[i].frame);
+        free(ph[i].expect);
+    }
+    return 0;
+}

@@ -1,0 +1,172 @@
+/* `checkin verify` and `checkin issue`: checking a scanned code against the
+ * event, and issuing a signed badge or tutorial ticket code. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/credential.h"
+#include "checkin/store.h"
+#include "cli.h"
+
+static const char VERIFY_USAGE[] =
+    "Usage: checkin verify [--json] EVENT.db PAYLOAD\n"
+    "Decide whether a scanned code (a checkin badge or tutorial ticket, or a\n"
+    "registration system's ticket secret) is valid for this event, and why\n"
+    "not.  Changes nothing.  Exit status: 0 valid, 1 not valid, 2 usage.\n";
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bool json = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            fputs(VERIFY_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("verify", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("verify", "expected EVENT.db and PAYLOAD");
+    const char *payload = argv[optind + 1];
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[optind], STORE_EXISTING | STORE_READONLY, &s, &err))
+        return cli_fail(&err);
+    verifier *v;
+    struct verdict vd;
+    int code = verifier_new(s, &v, &err);
+    if (!code)
+        code = verifier_check(v, (const uint8_t *)payload, strlen(payload),
+                              &vd, &err);
+    verifier_free(v);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (json) {
+        json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "valid", vd.valid,
+                              "reason", badge_reason_name(vd.reason),
+                              "message", badge_reason_str(vd.reason), "kind",
+                              !vd.is_badge ? "secret"
+                              : vd.kind == BADGE_KIND_TUTORIAL ? "tutorial"
+                                                               : "badge");
+        if (o && vd.attendee_id) {
+            json_object_set_new(o, "ticket_id", json_string(vd.ticket_id));
+            json_object_set_new(o, "badge_name", json_string(vd.badge_name));
+            json_object_set_new(o, "ticket_type",
+                                json_string(vd.ticket_type));
+            json_object_set_new(o, "order_status",
+                                json_string(order_status_str(vd.status)));
+        }
+        if (o && vd.is_badge && vd.issue) {
+            char id[2 * BADGE_ID_BYTES + 1];
+            hex(vd.badge_id, BADGE_ID_BYTES, id);
+            json_object_set_new(o, "badge_id", json_string(id));
+            json_object_set_new(o, "issue", json_integer(vd.issue));
+            if (vd.tutorial[0])
+                json_object_set_new(o, "tutorial", json_string(vd.tutorial));
+        }
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (text)
+            puts(text);
+        free(text);
+        json_decref(o);
+    } else if (vd.valid) {
+        printf("VALID: %s (%s)%s%s\n", vd.badge_name, vd.ticket_type,
+               vd.tutorial[0] ? ", tutorial " : "", vd.tutorial);
+    } else {
+        printf("NOT VALID (%s): %s", badge_reason_name(vd.reason),
+               badge_reason_str(vd.reason));
+        if (vd.attendee_id)
+            printf(" [%s, %s]", vd.badge_name, order_status_str(vd.status));
+        putchar('\n');
+    }
+    return vd.valid ? EXIT_OK : EXIT_FAIL;
+}
+
+static const char ISSUE_USAGE[] =
+    "Usage: checkin issue [OPTIONS] EVENT.db WHO\n"
+    "Issue a new signed badge code for an attendee (WHO: ticket id, order\n"
+    "code, ticket secret or a unique name) and print it.  Issuing again\n"
+    "supersedes the previous code, as a reprint does.\n\n"
+    "Options:\n"
+    "  -t, --tutorial=SLUG  a tutorial ticket instead of the badge\n"
+    "  -k, --key=FILE       the event's signing key (default: EVENT.key)\n"
+    "  -h, --help           show this help\n";
+
+int cmd_issue(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"tutorial", required_argument, NULL, 't'},
+        {"key", required_argument, NULL, 'k'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *tutorial = NULL, *key_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "t:k:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            tutorial = optarg;
+            break;
+        case 'k':
+            key_path = optarg;
+            break;
+        case 'h':
+            fputs(ISSUE_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("issue", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("issue", "expected EVENT.db and WHO");
+    const char *db = argv[optind];
+    char keybuf[4200];
+    if (!key_path) {
+        credential_default_key_path(db, keybuf, sizeof(keybuf));
+        key_path = keybuf;
+    }
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct attendee_list who = {0};
+    struct badge_key key;
+    char text[BADGE_TEXT_CAP];
+    int64_t tutorial_id = 0;
+    int code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
+    if (!code && tutorial)
+        code = store_tutorial_id(s, tutorial, &tutorial_id, &err);
+    if (!code)
+        code = credential_load_key(s, key_path, &key, &err);
+    if (!code) {
+        code = credential_issue(s, &key, who.items[0].id, tutorial_id, text,
+                                &err);
+        badge_key_wipe(&key);
+    }
+    if (!code)
+        printf("%s\n", text);
+    attendee_list_free(&who);
+    store_close(s);
+    return code ? cli_fail(&err) : EXIT_OK;
+}

@@ -1,0 +1,414 @@
+/* Issuing and checking what attendees show at stations: checkin's signed
+ * badges and tutorial tickets (via badge.c) and the registration system's
+ * ticket secrets.  All decisions come from the local store, so a station
+ * with no network decides exactly as one with it would.  Not for display
+ * or journaling: stations do that with the verdict. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/credential.h"
+#include "store_priv.h"
+
+void credential_default_key_path(const char *db_path, char *out, size_t cap)
+{
+    size_t n = strlen(db_path);
+    if (n > 3 && !strcmp(db_path + n - 3, ".db"))
+        snprintf(out, cap, "%.*s.key", (int)(n - 3), db_path);
+    else
+        snprintf(out, cap, "%s.key", db_path);
+}
+
+static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT slug FROM event", -1,
+                                &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the event", err);
+    int code;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        code = badge_event_tag((const char *)sqlite3_column_text(st, 0),
+                               (size_t)sqlite3_column_bytes(st, 0), tag, err);
+    else
+        code = ck_fail(err, CK_EINVAL,
+                       "%s has no event; run 'checkin init' first.",
+                       store_path(s));
+    sqlite3_finalize(st);
+    return code;
+}
+
+int credential_create_key(store *s, const char *key_path,
+                          struct ck_error *err)
+{
+    uint16_t tag;
+    int code = event_tag(s, &tag, err);
+    if (code)
+        return code;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT coalesce(max(key_id), 0) + 1 FROM "
+                                "signing_key", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "creating the signing key", err);
+    int key_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
+                                                : 1;
+    sqlite3_finalize(st);
+    if (key_id > 255)
+        return ck_fail(err, CK_EINVAL,
+                       "This event already has 255 signing keys; no more can "
+                       "be added.");
+    struct badge_key key;
+    code = badge_key_generate(tag, (uint8_t)key_id, &key, err);
+    if (code)
+        return code;
+    code = badge_key_save(&key, key_path, err);
+    if (code)
+        goto out;
+    rc = sqlite3_prepare_v2(store_db(s),
+                            "INSERT INTO signing_key (key_id, public_key, "
+                            "created_ms) VALUES (?1, ?2, ?3)", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, key_id);
+        sqlite3_bind_blob(st, 2, key.public_key, BADGE_PUBLIC_KEY_BYTES,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(st, 3, store_now_ms());
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        code = store_sqlite_fail(s, rc, "saving the signing key", err);
+        unlink(key_path); /* a key the event does not know is useless */
+    }
+out:
+    badge_key_wipe(&key);
+    return code;
+}
+
+int credential_load_key(store *s, const char *key_path, struct badge_key *key,
+                        struct ck_error *err)
+{
+    uint16_t tag;
+    int code = event_tag(s, &tag, err);
+    if (code)
+        return code;
+    code = badge_key_load(key_path, key, err);
+    if (code)
+        return code;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT public_key FROM signing_key WHERE "
+                                "key_id = ?1 AND retired_ms IS NULL",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        badge_key_wipe(key);
+        return store_sqlite_fail(s, rc, "reading the signing keys", err);
+    }
+    sqlite3_bind_int(st, 1, key->key_id);
+    bool ours = key->event_tag == tag && sqlite3_step(st) == SQLITE_ROW &&
+                sqlite3_column_bytes(st, 0) == BADGE_PUBLIC_KEY_BYTES &&
+                !memcmp(sqlite3_column_blob(st, 0), key->public_key,
+                        BADGE_PUBLIC_KEY_BYTES);
+    sqlite3_finalize(st);
+    if (!ours) {
+        badge_key_wipe(key);
+        return ck_fail(err, CK_EINVAL,
+                       "The signing key in %s is not a current key of the "
+                       "event in %s; use the key file 'checkin init' made "
+                       "for this event.", key_path, store_path(s));
+    }
+    return CK_OK;
+}
+
+int credential_issue(store *s, const struct badge_key *key,
+                     int64_t attendee_id, int64_t tutorial_id,
+                     char out[BADGE_TEXT_CAP], struct ck_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT a.status, a.badge_name,"
+        " (SELECT count(*) FROM attendee_tutorial x WHERE x.attendee_id ="
+        "  a.id AND x.tutorial_id = ?2),"
+        " (SELECT coalesce(max(issue), 0) FROM badge b WHERE b.attendee_id ="
+        "  a.id AND b.tutorial_id IS nullif(?2, 0))"
+        " FROM attendee a WHERE a.id = ?1",
+        -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "issuing a badge", err);
+    sqlite3_bind_int64(st, 1, attendee_id);
+    sqlite3_bind_int64(st, 2, tutorial_id);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_DONE
+                   ? ck_fail(err, CK_ENOTFOUND, "No attendee has id %lld.",
+                             (long long)attendee_id)
+                   : store_sqlite_fail(s, rc, "issuing a badge", err);
+    }
+    enum order_status status;
+    if (order_status_parse((const char *)sqlite3_column_text(st, 0), &status))
+        status = STATUS_CANCELLED;
+    char name[256];
+    snprintf(name, sizeof(name), "%s", sqlite3_column_text(st, 1));
+    bool bought = sqlite3_column_int(st, 2) > 0;
+    int issue = sqlite3_column_int(st, 3) + 1;
+    sqlite3_finalize(st);
+
+    if (status == STATUS_CANCELLED || status == STATUS_REFUNDED)
+        return ck_fail(err, CK_EINVAL,
+                       "%s's order is %s, so no badge can be issued; check "
+                       "the registration.", name, order_status_str(status));
+    if (tutorial_id && !bought)
+        return ck_fail(err, CK_EINVAL,
+                       "%s has not registered for that tutorial, so no "
+                       "ticket can be issued for it.", name);
+    if (tutorial_id < 0 || tutorial_id > 255)
+        return ck_fail(err, CK_EINVAL,
+                       "Tutorial number %lld does not fit in a badge (1-255).",
+                       (long long)tutorial_id);
+    if (issue > 255)
+        return ck_fail(err, CK_EINVAL,
+                       "%s has been reprinted 255 times; no more reprints "
+                       "are possible.", name);
+
+    struct badge b = {.version = BADGE_VERSION,
+                      .key_id = key->key_id,
+                      .event_tag = key->event_tag,
+                      .kind = tutorial_id ? BADGE_KIND_TUTORIAL
+                                          : BADGE_KIND_CONFERENCE,
+                      .tutorial = (uint8_t)tutorial_id,
+                      .issue = (uint8_t)issue};
+    int code = badge_new_id(b.badge_id, err);
+    size_t len;
+    if (!code)
+        code = badge_sign(&b, key, out, BADGE_TEXT_CAP, &len, err);
+    if (code)
+        return code;
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT INTO badge (badge_id, attendee_id, "
+                            "tutorial_id, issue, key_id, issued_ms) VALUES "
+                            "(?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
+                            -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_blob(st, 1, b.badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, attendee_id);
+        sqlite3_bind_int64(st, 3, tutorial_id);
+        sqlite3_bind_int(st, 4, issue);
+        sqlite3_bind_int(st, 5, key->key_id);
+        sqlite3_bind_int64(st, 6, store_now_ms());
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "recording the badge", err);
+    return CK_OK;
+}
+
+/* ---- checking ---- */
+
+enum { V_BADGE, V_SECRET, V_COUNT };
+
+struct verifier {
+    store *s;
+    badge_keyring *keys;
+    sqlite3_stmt *q[V_COUNT];
+};
+
+#define VERDICT_COLUMNS                                                       \
+    "a.id, a.ticket_id, a.badge_name, t.slug, a.status"
+
+static const char *const VSQL[V_COUNT] = {
+    [V_BADGE] = "SELECT " VERDICT_COLUMNS ", b.tutorial_id, b.issue,"
+                " (SELECT max(issue) FROM badge x WHERE x.attendee_id ="
+                "  b.attendee_id AND x.tutorial_id IS b.tutorial_id),"
+                " coalesce(u.slug, '')"
+                " FROM badge b JOIN attendee a ON a.id = b.attendee_id"
+                " JOIN ticket_type t ON t.id = a.ticket_type_id"
+                " LEFT JOIN tutorial u ON u.id = b.tutorial_id"
+                " WHERE b.badge_id = ?1",
+    [V_SECRET] = "SELECT " VERDICT_COLUMNS ", s.revoked"
+                 " FROM ticket_secret s JOIN attendee a ON a.id ="
+                 " s.attendee_id JOIN ticket_type t ON t.id = a.ticket_type_id"
+                 " WHERE s.secret = ?1",
+};
+
+void verifier_free(verifier *v)
+{
+    if (!v)
+        return;
+    for (int i = 0; i < V_COUNT; i++)
+        sqlite3_finalize(v->q[i]);
+    badge_keyring_free(v->keys);
+    free(v);
+}
+
+int verifier_new(store *s, verifier **out, struct ck_error *err)
+{
+    *out = NULL;
+    verifier *v = calloc(1, sizeof(*v));
+    if (!v)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    v->s = s;
+    uint16_t tag;
+    int code = event_tag(s, &tag, err);
+    if (!code)
+        code = badge_keyring_new(tag, &v->keys, err);
+    sqlite3_stmt *st = NULL;
+    int rc = SQLITE_OK;
+    if (!code)
+        rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT key_id, public_key FROM signing_key",
+                                -1, &st, NULL);
+    while (!code && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct badge_public_key pub = {.event_tag = tag,
+                                       .key_id = (uint8_t)
+                                           sqlite3_column_int(st, 0)};
+        if (sqlite3_column_bytes(st, 1) != BADGE_PUBLIC_KEY_BYTES) {
+            code = ck_fail(err, CK_ECORRUPT,
+                           "A signing key in %s is damaged; restore the "
+                           "database from a backup.", store_path(s));
+            break;
+        }
+        memcpy(pub.public_key, sqlite3_column_blob(st, 1),
+               BADGE_PUBLIC_KEY_BYTES);
+        code = badge_keyring_add(v->keys, &pub, err);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (!code && rc != SQLITE_DONE && rc != SQLITE_OK)
+        code = store_sqlite_fail(s, rc, "reading the signing keys", err);
+    for (int i = 0; !code && i < V_COUNT; i++) {
+        rc = sqlite3_prepare_v3(store_db(s), VSQL[i], -1,
+                                SQLITE_PREPARE_PERSISTENT, &v->q[i], NULL);
+        if (rc != SQLITE_OK)
+            code = store_sqlite_fail(s, rc, "preparing the verifier", err);
+    }
+    if (code) {
+        verifier_free(v);
+        return code;
+    }
+    *out = v;
+    return CK_OK;
+}
+
+static void fill_attendee(struct verdict *out, sqlite3_stmt *q)
+{
+    out->attendee_id = sqlite3_column_int64(q, 0);
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s",
+             sqlite3_column_text(q, 1));
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s",
+             sqlite3_column_text(q, 2));
+    snprintf(out->ticket_type, sizeof(out->ticket_type), "%s",
+             sqlite3_column_text(q, 3));
+    if (order_status_parse((const char *)sqlite3_column_text(q, 4),
+                           &out->status))
+        out->status = STATUS_CANCELLED;
+}
+
+/* The order's status decides before anything else about the code. */
+static enum badge_reason status_reason(enum order_status st)
+{
+    switch (st) {
+    case STATUS_CANCELLED:
+    case STATUS_REFUNDED:
+        return BADGE_REASON_CANCELLED;
+    case STATUS_PENDING:
+        return BADGE_REASON_UNPAID;
+    case STATUS_PAID:
+        break;
+    }
+    return BADGE_REASON_VALID;
+}
+
+static int check_badge(verifier *v, const uint8_t *code, size_t len,
+                       struct verdict *out, struct ck_error *err)
+{
+    struct badge b;
+    struct ck_error ignore;
+    out->is_badge = true;
+    if (badge_check_signature(v->keys, code, len, &b, &out->reason,
+                              &ignore))
+        return CK_OK; /* refused: out->reason says why */
+    out->kind = (enum badge_kind)b.kind;
+    memcpy(out->badge_id, b.badge_id, BADGE_ID_BYTES);
+    out->issue = b.issue;
+    sqlite3_stmt *q = v->q[V_BADGE];
+    sqlite3_bind_blob(q, 1, b.badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        fill_attendee(out, q);
+        int64_t tutorial = sqlite3_column_int64(q, 5);
+        int issue = sqlite3_column_int(q, 6);
+        int newest = sqlite3_column_int(q, 7);
+        snprintf(out->tutorial, sizeof(out->tutorial), "%s",
+                 sqlite3_column_text(q, 8));
+        if (tutorial != b.tutorial || issue != b.issue)
+            out->reason = BADGE_REASON_MALFORMED; /* signed, yet not ours */
+        else if ((out->reason = status_reason(out->status)) ==
+                     BADGE_REASON_VALID &&
+                 issue < newest)
+            out->reason = BADGE_REASON_REVOKED;
+    } else if (rc == SQLITE_DONE) {
+        out->reason = BADGE_REASON_UNKNOWN_ATTENDEE;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+    return CK_OK;
+}
+
+static int check_secret(verifier *v, const uint8_t *code, size_t len,
+                        struct verdict *out, struct ck_error *err)
+{
+    out->reason = BADGE_REASON_UNKNOWN_CODE;
+    /* Secrets are printable ASCII; anything else cannot match one. */
+    for (size_t i = 0; i < len; i++)
+        if (code[i] <= 0x20 || code[i] >= 0x7f)
+            return CK_OK;
+    sqlite3_stmt *q = v->q[V_SECRET];
+    sqlite3_bind_text(q, 1, (const char *)code, (int)len, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        fill_attendee(out, q);
+        out->reason = status_reason(out->status);
+        if (out->reason == BADGE_REASON_VALID && sqlite3_column_int(q, 5))
+            out->reason = BADGE_REASON_REVOKED;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(v->s, rc, "checking a code", err);
+    return CK_OK;
+}
+
+int verifier_check(verifier *v, const uint8_t *code, size_t len,
+                   struct verdict *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
+        len--;
+    if (len == 0 || len > 512) {
+        out->reason = BADGE_REASON_UNKNOWN_CODE;
+        return CK_OK;
+    }
+    int rc = CK_OK;
+    if (len >= 3 && code[0] == 'C' && code[1] == 'K' && code[2] >= '0' &&
+        code[2] <= '9')
+        rc = check_badge(v, code, len, out, err);
+    /* Not one of our badges after all: a registration system may issue
+     * secrets that start like one. */
+    if (rc == CK_OK &&
+        (!out->is_badge || out->reason == BADGE_REASON_NOT_A_BADGE ||
+         out->reason == BADGE_REASON_MALFORMED)) {
+        struct verdict as_secret;
+        memset(&as_secret, 0, sizeof(as_secret));
+        rc = check_secret(v, code, len, &as_secret, err);
+        if (rc == CK_OK &&
+            (!out->is_badge || as_secret.attendee_id != 0))
+            *out = as_secret;
+    }
+    out->valid = rc == CK_OK && out->reason == BADGE_REASON_VALID;
+    return rc;
+}

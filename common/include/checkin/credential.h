@@ -1,0 +1,74 @@
+/* Credentials: what an attendee shows at a station.  Either a signed badge
+ * or tutorial ticket that checkin issued (docs/badge-payload.md), or a
+ * ticket secret from the registration system's confirmation.  Issuing
+ * records each badge in the store, so that a reprint supersedes the one
+ * before it; checking decides valid or not, and why, from the store alone
+ * (no network, no secret key). */
+#ifndef CHECKIN_CREDENTIAL_H
+#define CHECKIN_CREDENTIAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/badge.h"
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+/* The signing key file that belongs to an event database by default:
+ * EVENT.db -> EVENT.key beside it. */
+void credential_default_key_path(const char *db_path, char *out, size_t cap);
+
+/* Create the event's first signing key: the secret half goes to a new file
+ * `key_path` (mode 0600, never overwritten), the public half into the
+ * store.  For `checkin init`. */
+int credential_create_key(store *s, const char *key_path,
+                          struct ck_error *err) CK_MUST_CHECK;
+
+/* Load the signing key at `key_path` and check that it is one of this
+ * event's keys (its public half is in the store). */
+int credential_load_key(store *s, const char *key_path,
+                        struct badge_key *key /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Issue the next badge (tutorial_id 0) or tutorial ticket for an
+ * attendee, superseding earlier issues, and write its QR text into `out`
+ * (BADGE_TEXT_CAP bytes).  Refused for cancelled orders and for tutorials
+ * the attendee did not buy. */
+int credential_issue(store *s, const struct badge_key *key,
+                     int64_t attendee_id, int64_t tutorial_id,
+                     char out[BADGE_TEXT_CAP] /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* The decision about one scanned code. */
+struct verdict {
+    bool valid;
+    enum badge_reason reason;
+    bool is_badge;        /* a checkin badge (else a ticket secret) */
+    enum badge_kind kind; /* badges only */
+    uint8_t badge_id[BADGE_ID_BYTES];
+    int issue;
+    int64_t attendee_id;  /* 0 when unknown */
+    char ticket_id[64];
+    char badge_name[4 * 200 + 1];
+    char ticket_type[64];
+    char tutorial[64];    /* tutorial slug for tutorial tickets */
+    enum order_status status;
+};
+
+typedef struct verifier verifier;
+
+/* A verifier for the event in `s`, holding its public keys and prepared
+ * statements; `s` must outlive it. */
+int verifier_new(store *s, verifier **out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+void verifier_free(verifier *v);
+
+/* Decide about the `len` bytes of a scanned code (binary safe; a trailing
+ * CR/LF from a keyboard-wedge scanner is ignored).  Returns CK_OK with a
+ * verdict, valid or not; an error only when the store cannot answer. */
+int verifier_check(verifier *v, const uint8_t *code, size_t len,
+                   struct verdict *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,435 @@
+/* The QR decoder: zbar in binary mode, QR only, driven by a multi-pass
+ * strategy.  zbar's cost grows with the pixels it scans (every row and
+ * column) and with the edges it finds in them, so the cheap passes come
+ * first and each later pass runs only when the earlier ones read nothing:
+ *
+ *   track:     video only; full resolution where the last code was;
+ *   downscale: the frame halved (which also averages noise away) and
+ *              flattened (featureless blocks set to their mean, so zbar
+ *              finds no noise edges there): a badge at 4-6 px/module
+ *              reads here at a fifth of the cost of a full-resolution
+ *              scan;
+ *   full:      the whole frame at full resolution;
+ *   binarize:  local thresholding (off by default: it read nothing the
+ *              other passes missed);
+ *   upscale:   still only; small images enlarged 2x (tiny modules);
+ *   pad:       still only; a white quiet zone around codes cropped tight;
+ *   inverted:  light-on-dark codes.
+ *
+ * Video mode runs track and downscale on every frame and, when they read
+ * nothing, one slice of the slower passes per frame (a quarter of the
+ * full-resolution frame, binarised or inverted), so every frame costs about
+ * the same and all of it is covered within a few frames.  Still mode runs
+ * everything until a pass reads a code.  docs/decoder.md has the figures.
+ *
+ * Not for: camera handling, repeat suppression or payload parsing. */
+#include "checkin/decode.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zbar.h>
+
+#include "preprocess.h"
+
+/* Frames whose smaller side is below this are not downscaled: a code
+ * small enough to matter would fall below the 2 px/module zbar needs. */
+#define DOWNSCALE_MIN_SIDE 360
+/* Still images whose larger side is at most this get the upscale and pad
+ * passes (phone crops, rendered codes). */
+#define SMALL_MAX_SIDE 400
+/* How many frames a tracked position survives without a read. */
+#define TRACK_FRAMES 15
+/* Video fallback tiles overlap by this much, so a code that needs full
+ * resolution (under ~2 px/module halved, so < 250 px) is whole in one. */
+#define TILE_OVERLAP 256
+
+struct region {
+    int x0, y0, x1, y1; /* half-open, frame pixels */
+};
+
+struct decoder {
+    struct decoder_options opt;
+    zbar_image_scanner_t *scn;
+    /* Scratch buffers reused across frames (grown, never shrunk). */
+    struct pp_buf a, b, tmp;
+    /* Where the last code was, and how many frames ago (< 0: nowhere). */
+    struct region last;
+    int last_age;
+    unsigned turn; /* which video fallback runs next */
+};
+
+/* How scan coordinates map back to the frame: frame = o + p * s. */
+struct xform {
+    double ox, oy, s;
+};
+
+enum prep {
+    PREP_GRAY, /* as captured */
+    PREP_FLAT, /* featureless blocks flattened: fewer noise edges */
+    PREP_BIN,  /* locally thresholded: glare, uneven light */
+    PREP_INV,  /* inverted */
+};
+
+static zbar_image_scanner_t *new_scanner(void)
+{
+    zbar_image_scanner_t *s = zbar_image_scanner_create();
+    if (!s)
+        return NULL;
+    zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(s, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    /* Raw bytes: zbar's own charset guessing garbles UTF-8 (text.c). */
+    zbar_image_scanner_set_config(s, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+    zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_X_DENSITY, 1);
+    zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, 1);
+    /* Inversion is our own pass: zbar's doubles the cost of every miss. */
+    zbar_image_scanner_set_config(s, ZBAR_NONE, ZBAR_CFG_TEST_INVERTED, 0);
+    return s;
+}
+
+int decoder_new(const struct decoder_options *opts, decoder **out,
+                struct ck_error *err)
+{
+    *out = NULL;
+    decoder *d = calloc(1, sizeof(*d));
+    if (!d)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a QR decoder.");
+    if (opts)
+        d->opt = *opts;
+    if (!d->opt.passes)
+        d->opt.passes = DECODE_PASSES_DEFAULT;
+    d->scn = new_scanner();
+    if (!d->scn) {
+        free(d);
+        return ck_fail(err, CK_ENOMEM, "out of memory for a zbar scanner.");
+    }
+    d->last_age = -1;
+    *out = d;
+    return 0;
+}
+
+void decoder_free(decoder *d)
+{
+    if (!d)
+        return;
+    zbar_image_scanner_destroy(d->scn);
+    pp_buf_free(&d->a);
+    pp_buf_free(&d->b);
+    pp_buf_free(&d->tmp);
+    free(d);
+}
+
+void decoder_reset(decoder *d)
+{
+    if (d)
+        d->last_age = -1;
+}
+
+void decode_result_free(struct decode_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->count; i++) {
+        free(r->codes[i].bytes);
+        free(r->codes[i].text);
+    }
+    free(r->codes);
+    r->codes = NULL;
+    r->count = 0;
+}
+
+static bool already_have(const struct decode_result *r, const char *data,
+                         size_t len)
+{
+    for (size_t i = 0; i < r->count; i++)
+        if (r->codes[i].len == len && !memcmp(r->codes[i].bytes, data, len))
+            return true;
+    return false;
+}
+
+static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
+                    const struct xform *xf, struct ck_error *err)
+{
+    const char *data = zbar_symbol_get_data(sym);
+    size_t len = zbar_symbol_get_data_length(sym);
+    if (already_have(r, data, len))
+        return 0;
+    struct decoded_code *codes =
+        realloc(r->codes, (r->count + 1) * sizeof(*codes));
+    if (!codes)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a decoded code.");
+    r->codes = codes;
+    struct decoded_code *c = &codes[r->count];
+    memset(c, 0, sizeof(*c));
+    c->bytes = malloc(len + 1);
+    if (!c->bytes)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a decoded code.");
+    memcpy(c->bytes, data, len);
+    c->bytes[len] = '\0';
+    c->len = len;
+    int rc = decode_text(c->bytes, len, &c->text, &c->text_len, &c->charset,
+                         err);
+    if (rc) {
+        free(c->bytes);
+        return rc;
+    }
+    c->utf8 = c->charset && !strcmp(c->charset, "UTF-8");
+    unsigned n = zbar_symbol_get_loc_size(sym);
+    for (unsigned i = 0; i < 4 && i < n; i++) {
+        double x = zbar_symbol_get_loc_x(sym, i);
+        double y = zbar_symbol_get_loc_y(sym, i);
+        c->corners[i].x = (int)lround(xf->ox + x * xf->s);
+        c->corners[i].y = (int)lround(xf->oy + y * xf->s);
+    }
+    r->count++;
+    return 0;
+}
+
+/* Run zbar over a contiguous w x h image; add what it reads to `r`.
+ * Returns the number of new codes (>= 0) or an error code (< 0). */
+static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px,
+                int w, int h, const struct xform *xf,
+                struct decode_result *r, struct ck_error *err)
+{
+    zbar_image_t *img = zbar_image_create();
+    if (!img)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a zbar image.");
+    (void)d;
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, (unsigned)w, (unsigned)h);
+    zbar_image_set_data(img, px, (unsigned long)w * h, NULL);
+    size_t before = r->count;
+    int rc = 0;
+    if (zbar_scan_image(scn, img) > 0) {
+        for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s;
+             s = zbar_symbol_next(s)) {
+            if (zbar_symbol_get_type(s) != ZBAR_QRCODE)
+                continue;
+            rc = add_code(r, s, xf, err);
+            if (rc)
+                break;
+        }
+    }
+    zbar_image_destroy(img);
+    return rc ? rc : (int)(r->count - before);
+}
+
+/* One pass: the rectangle `g` of the frame, scaled by `scale` (-2 halves,
+ * 1 keeps, 2 doubles), padded with `border` white pixels (in scan pixels)
+ * and prepared as `prep`, then scanned.  Returns the number of new codes
+ * or an error code (< 0). */
+static int pass(decoder *d, const struct gray_frame *f, struct region g,
+                int scale, int border, enum prep prep, struct decode_result *r,
+                struct ck_error *err)
+{
+    int w = g.x1 - g.x0, h = g.y1 - g.y0;
+    struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride + g.x0, w,
+                             h, f->stride};
+    int sw = scale < 0 ? w / 2 : scale * w, sh = scale < 0 ? h / 2 : scale * h;
+    int pw = sw + 2 * border, ph = sh + 2 * border;
+    if (sw < 21 || sh < 21)
+        return 0;
+    size_t need = (size_t)pw * ph;
+    if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
+        pp_buf_reserve(&d->tmp, pp_binarize_tmp(pw, ph)))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", pw,
+                       ph);
+    uint8_t *cur = d->a.p, *other = d->b.p;
+    if (scale < 0) {
+        pp_downscale2(&sub, cur);
+    } else if (scale == 2) {
+        pp_crop(f, g.x0, g.y0, w, h, other);
+        pp_upscale2(other, w, h, cur);
+    } else {
+        pp_crop(f, g.x0, g.y0, w, h, cur);
+    }
+    if (border) {
+        pp_pad(cur, sw, sh, border, other);
+        uint8_t *t = cur;
+        cur = other;
+        other = t;
+    }
+    if (prep == PREP_BIN) {
+        pp_binarize(cur, pw, ph, other, d->tmp.p);
+        cur = other;
+    } else if (prep == PREP_FLAT) {
+        pp_flatten(cur, pw, ph, other, d->tmp.p);
+        cur = other;
+    } else if (prep == PREP_INV) {
+        /* Flattened first when that pass is on: noise costs as much
+         * inverted as not. */
+        if (d->opt.passes & DECODE_PASS_FLATTEN) {
+            pp_flatten(cur, pw, ph, other, d->tmp.p);
+            pp_invert(other, need, cur);
+        } else {
+            pp_invert(cur, need, other);
+            cur = other;
+        }
+    }
+    double s = scale < 0 ? 2.0 : 1.0 / scale;
+    struct xform xf = {g.x0 - border * s, g.y0 - border * s, s};
+    return scan(d, d->scn, cur, pw, ph, &xf, r, err);
+}
+
+static void remember(decoder *d, const struct gray_frame *f,
+                     const struct decode_result *r)
+{
+    if (!r->count)
+        return;
+    const struct decoded_code *c = &r->codes[0];
+    int x0 = c->corners[0].x, x1 = x0, y0 = c->corners[0].y, y1 = y0;
+    for (int i = 1; i < 4; i++) {
+        if (c->corners[i].x < x0)
+            x0 = c->corners[i].x;
+        if (c->corners[i].x > x1)
+            x1 = c->corners[i].x;
+        if (c->corners[i].y < y0)
+            y0 = c->corners[i].y;
+        if (c->corners[i].y > y1)
+            y1 = c->corners[i].y;
+    }
+    /* Half the code's size on every side: room for a hand's movement
+     * between frames and for the quiet zone. */
+    int mx = (x1 - x0) / 2 + 8, my = (y1 - y0) / 2 + 8;
+    d->last.x0 = x0 - mx < 0 ? 0 : x0 - mx;
+    d->last.y0 = y0 - my < 0 ? 0 : y0 - my;
+    d->last.x1 = x1 + mx > f->width ? f->width : x1 + mx;
+    d->last.y1 = y1 + my > f->height ? f->height : y1 + my;
+    d->last_age = 0;
+}
+
+/* The video fallback for this frame, one per frame in turn: a quarter of
+ * the frame at full resolution (big frames) or all of it, the binarised
+ * pass (glare), the inverted pass. */
+static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
+                          struct decode_result *r, struct ck_error *err)
+{
+    unsigned passes = d->opt.passes, ntiles = big ? 4 : 1;
+    unsigned nturns = ntiles + 2;
+    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
+    struct region all = {0, 0, f->width, f->height};
+    int scale = big ? -2 : 1;
+    for (unsigned tries = 0; tries < nturns; tries++) {
+        unsigned t = d->turn++ % nturns;
+        if (t == ntiles) {
+            if (passes & DECODE_PASS_BINARIZE)
+                return pass(d, f, all, scale, 0, PREP_BIN, r, err);
+            continue;
+        }
+        if (t == ntiles + 1) {
+            if (passes & DECODE_PASS_INVERTED)
+                return pass(d, f, all, scale, 0, PREP_INV, r, err);
+            continue;
+        }
+        if (!(passes & DECODE_PASS_FULL))
+            continue;
+        struct region g = all;
+        if (big) {
+            int tw = f->width / 2 + TILE_OVERLAP / 2;
+            int th = f->height / 2 + TILE_OVERLAP / 2;
+            g.x0 = t & 1 ? f->width - tw : 0;
+            g.y0 = t & 2 ? f->height - th : 0;
+            g.x1 = g.x0 + tw;
+            g.y1 = g.y0 + th;
+        }
+        return pass(d, f, g, 1, 0, prep, r, err);
+    }
+    return 0;
+}
+
+static int decode_video(decoder *d, const struct gray_frame *f,
+                        struct decode_result *r, struct ck_error *err)
+{
+    unsigned passes = d->opt.passes;
+    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
+    int w = f->width, h = f->height, n;
+    bool down = (passes & DECODE_PASS_DOWNSCALE) &&
+                (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
+    if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0) {
+        struct region g = d->last;
+        g.x1 = g.x1 > w ? w : g.x1;
+        g.y1 = g.y1 > h ? h : g.y1;
+        if (g.x0 < g.x1 && g.y0 < g.y1) {
+            n = pass(d, f, g, 1, 0, PREP_GRAY, r, err);
+            if (n)
+                return n;
+        }
+    }
+    if (down) {
+        struct region all = {0, 0, w, h};
+        n = pass(d, f, all, -2, 0, prep, r, err);
+        if (n)
+            return n;
+    }
+    /* Frames above VGA get a quarter per frame; smaller ones all of it. */
+    return video_fallback(d, f, down && (long)w * h > 640L * 480, r, err);
+}
+
+static int decode_still(decoder *d, const struct gray_frame *f,
+                        struct decode_result *r, struct ck_error *err)
+{
+    unsigned passes = d->opt.passes;
+    int w = f->width, h = f->height, n = 0;
+    int big_side = w > h ? w : h;
+    bool bin = passes & DECODE_PASS_BINARIZE;
+    bool small = big_side <= SMALL_MAX_SIDE;
+    struct region all = {0, 0, w, h};
+    if ((passes & DECODE_PASS_DOWNSCALE) &&
+        (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
+        n = pass(d, f, all, -2, 0,
+                 passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r, err);
+        if (n)
+            return n;
+    }
+    if (passes & DECODE_PASS_FULL) {
+        n = pass(d, f, all, 1, 0, PREP_GRAY, r, err);
+        if (!n && bin)
+            n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
+        if (n)
+            return n;
+    }
+    if ((passes & DECODE_PASS_UPSCALE) && small) {
+        n = pass(d, f, all, 2, 0, PREP_GRAY, r, err);
+        if (!n && bin)
+            n = pass(d, f, all, 2, 0, PREP_BIN, r, err);
+        if (n)
+            return n;
+    }
+    if ((passes & DECODE_PASS_PAD) && small) {
+        /* A code cropped at its edge has no quiet zone; zbar's finder
+         * needs one.  Twice the pad for the 2x pass. */
+        int border = big_side / 8 + 8;
+        n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
+        if (!n && (passes & DECODE_PASS_UPSCALE))
+            n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
+        if (n)
+            return n;
+    }
+    if (passes & DECODE_PASS_INVERTED)
+        n = pass(d, f, all, 1, 0, PREP_INV, r, err);
+    return n;
+}
+
+int decoder_decode(decoder *d, const struct gray_frame *f,
+                   struct decode_result *out, struct ck_error *err)
+{
+    out->codes = NULL;
+    out->count = 0;
+    if (!f || !f->pixels || f->width < 1 || f->height < 1 ||
+        f->stride < (size_t)f->width)
+        return ck_fail(err, CK_EINVAL,
+                       "the frame to decode is empty or its stride is "
+                       "smaller than its width.");
+    int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
+                                        : decode_video(d, f, out, err);
+    if (n < 0) {
+        decode_result_free(out);
+        return n;
+    }
+    if (out->count)
+        remember(d, f, out);
+    else if (d->last_age >= 0 && ++d->last_age >= TRACK_FRAMES)
+        d->last_age = -1;
+    return 0;
+}

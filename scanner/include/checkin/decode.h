@@ -1,0 +1,121 @@
+/* Reading QR codes from gray frames.
+ *
+ * A decoder wraps zbar with the preprocessing and multi-pass strategy that
+ * make it fast enough for a 1080p camera and robust on real photographs
+ * (see docs/decoder.md for the passes and what each one costs and gains).
+ * It keeps state between frames (where the last code was), so use one
+ * decoder per video stream, from one thread at a time; use
+ * DECODE_STILL for unrelated images, where it tries harder.
+ *
+ * Payloads are binary-safe: `bytes`/`len` are the code's exact bytes (zbar
+ * in binary mode, never strlen).  Text is decoded here, not by zbar's
+ * charset guessing: `text` is UTF-8 and only set when the payload is text
+ * we can decode without guessing wrong (UTF-8, or a Shift_JIS/ISO-8859-1
+ * payload that fits only that reading; see docs/decoder.md).  Otherwise
+ * the code is returned as bytes only, never as garbled text. */
+#ifndef CHECKIN_DECODE_H
+#define CHECKIN_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/frame.h"
+
+typedef struct decoder decoder;
+
+enum decode_mode {
+    /* Camera frames: a budget of about one frame time; relies on the next
+     * frame for what this one missed. */
+    DECODE_VIDEO = 0,
+    /* Unrelated still images: every pass until one reads a code. */
+    DECODE_STILL = 1,
+};
+
+/* Passes a decoder may run (docs/decoder.md has what each costs and
+ * gains).  0 in decoder_options means DECODE_PASSES_DEFAULT: every pass
+ * that measurably pays; benchmarks switch single passes on and off. */
+enum decode_pass {
+    DECODE_PASS_TRACK = 1 << 0,     /* video: rescan where the last code was */
+    DECODE_PASS_DOWNSCALE = 1 << 1, /* first pass on the frame halved */
+    DECODE_PASS_BINARIZE = 1 << 2,  /* extra passes locally thresholded */
+    DECODE_PASS_FULL = 1 << 3,      /* full resolution, as captured */
+    DECODE_PASS_UPSCALE = 1 << 4,   /* still: small images enlarged 2x */
+    DECODE_PASS_PAD = 1 << 5,       /* still: add a missing quiet zone */
+    DECODE_PASS_INVERTED = 1 << 6,  /* light-on-dark codes */
+    DECODE_PASS_FLATTEN = 1 << 7,   /* flatten noise in featureless blocks */
+};
+#define DECODE_PASSES_ALL 0xffu
+/* Binarisation read no photo or frame that the other passes missed. */
+#define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
+
+struct decoder_options {
+    enum decode_mode mode;
+    unsigned passes; /* DECODE_PASS_* bits; 0: DECODE_PASSES_DEFAULT */
+};
+
+struct decode_point {
+    int x, y; /* pixels in the frame given to decoder_decode() */
+};
+
+struct decoded_code {
+    uint8_t *bytes; /* exact payload, plus a NUL not counted in `len` */
+    size_t len;
+    /* The payload as UTF-8 text (NUL-terminated, `text_len` bytes), or NULL
+     * when it is binary or in a character set we cannot tell for sure. */
+    char *text;
+    size_t text_len;
+    /* `bytes` are valid UTF-8 (then `text` holds the same bytes). */
+    bool utf8;
+    /* What `text` was decoded from: "UTF-8", "Shift_JIS", "ISO-8859-1", or
+     * NULL when `text` is NULL.  A code that declares its character set
+     * with an ECI header is converted by zbar, and its `bytes` are then
+     * already UTF-8. */
+    const char *charset;
+    /* The symbol's corners: top-left, bottom-left, bottom-right, top-right
+     * as seen in the code (not the frame), so the order gives rotation. */
+    struct decode_point corners[4];
+};
+
+/* Every code found in one frame; owns its codes.  Free with
+ * decode_result_free(). */
+struct decode_result {
+    struct decoded_code *codes;
+    size_t count;
+};
+
+/* Make a decoder.  `opts` may be NULL for DECODE_VIDEO with the default
+ * passes.  The caller owns `*out` and frees it with decoder_free(). */
+int decoder_new(const struct decoder_options *opts, decoder **out /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
+
+/* Free a decoder; accepts NULL. */
+void decoder_free(decoder *d);
+
+/* Find and read the QR codes in `frame` (any size, any stride >= width).
+ * `out` is overwritten (not freed first); on success it owns 0 or more
+ * codes, and on failure it is empty.  Finding no code is not an error.
+ * Errors: CK_EINVAL (bad frame), CK_ENOMEM. */
+int decoder_decode(decoder *d, const struct gray_frame *frame,
+                   struct decode_result *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Forget where the last code was (e.g. when the camera changed). */
+void decoder_reset(decoder *d);
+
+/* Free the codes `r` owns and empty it; accepts NULL. */
+void decode_result_free(struct decode_result *r);
+
+/* Decide how a raw payload reads as text: sets *text (malloc'd UTF-8,
+ * NUL-terminated, or NULL for binary), *text_len and *charset following the
+ * rules above.  Exposed for tests and tools; decoder_decode() calls it. */
+int decode_text(const uint8_t *bytes, size_t len, char **text /* out */,
+                size_t *text_len /* out */, const char **charset /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code
+ * points above U+10FFFF). */
+bool decode_is_utf8(const uint8_t *s, size_t len);
+
+#endif

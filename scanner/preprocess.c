@@ -1,0 +1,190 @@
+/* Pixel operations the decoder runs before zbar.  All work on contiguous
+ * 8-bit gray buffers the decoder owns; none allocates.  Plain loops the
+ * compiler vectorises at -O2; nothing here needs to be clever. */
+#include "preprocess.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Local binarisation (ZXing's hybrid binariser rule): 8x8 blocks, a block
+ * with less range than this is flat. */
+#define BIN_BLOCK 8
+#define BIN_MIN_RANGE 24
+
+int pp_buf_reserve(struct pp_buf *b, size_t n)
+{
+    if (n <= b->cap)
+        return 0;
+    uint8_t *p = realloc(b->p, n);
+    if (!p)
+        return -1;
+    b->p = p;
+    b->cap = n;
+    return 0;
+}
+
+void pp_buf_free(struct pp_buf *b)
+{
+    free(b->p);
+    b->p = NULL;
+    b->cap = 0;
+}
+
+void pp_crop(const struct gray_frame *f, int x, int y, int w, int h,
+             uint8_t *out)
+{
+    for (int r = 0; r < h; r++)
+        memcpy(out + (size_t)r * w,
+               f->pixels + (size_t)(y + r) * f->stride + x, (size_t)w);
+}
+
+void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
+{
+    int ow = w + 2 * border;
+    memset(out, 255, (size_t)ow * (h + 2 * border));
+    for (int y = 0; y < h; y++)
+        memcpy(out + (size_t)(y + border) * ow + border, in + (size_t)y * w,
+               (size_t)w);
+}
+
+void pp_downscale2(const struct gray_frame *f, uint8_t *out)
+{
+    int hw = f->width / 2, hh = f->height / 2;
+    for (int y = 0; y < hh; y++) {
+        const uint8_t *r0 = f->pixels + (size_t)(2 * y) * f->stride;
+        const uint8_t *r1 = r0 + f->stride;
+        uint8_t *o = out + (size_t)y * hw;
+        for (int x = 0; x < hw; x++)
+            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+                              r1[2 * x + 1] + 2) >> 2);
+    }
+}
+
+void pp_upscale2(const uint8_t *in, int w, int h, uint8_t *out)
+{
+    int ow = 2 * w;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *r0 = in + (size_t)y * w;
+        const uint8_t *r1 = y + 1 < h ? r0 + w : r0;
+        uint8_t *o0 = out + (size_t)(2 * y) * ow, *o1 = o0 + ow;
+        for (int x = 0; x < w; x++) {
+            int x1 = x + 1 < w ? x + 1 : x;
+            unsigned a = r0[x], b = r0[x1], c = r1[x], e = r1[x1];
+            o0[2 * x] = (uint8_t)a;
+            o0[2 * x + 1] = (uint8_t)((a + b + 1) >> 1);
+            o1[2 * x] = (uint8_t)((a + c + 1) >> 1);
+            o1[2 * x + 1] = (uint8_t)((a + b + c + e + 2) >> 2);
+        }
+    }
+}
+
+void pp_invert(const uint8_t *in, size_t n, uint8_t *out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = (uint8_t)(255 - in[i]);
+}
+
+size_t pp_binarize_tmp(int w, int h)
+{
+    size_t bw = (size_t)(w + BIN_BLOCK - 1) / BIN_BLOCK;
+    size_t bh = (size_t)(h + BIN_BLOCK - 1) / BIN_BLOCK;
+    return 2 * bw * bh;
+}
+
+void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
+{
+    int bw = (w + BIN_BLOCK - 1) / BIN_BLOCK;
+    int bh = (h + BIN_BLOCK - 1) / BIN_BLOCK;
+    size_t nb = (size_t)bw * bh;
+    uint8_t *avg = tmp, *thr = tmp + nb;
+    for (int by = 0; by < bh; by++) {
+        for (int bx = 0; bx < bw; bx++) {
+            int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
+            int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
+            int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
+            unsigned sum = 0, lo = 255, hi = 0, cnt = 0;
+            for (int y = y0; y < y1; y++) {
+                const uint8_t *row = in + (size_t)y * w;
+                for (int x = x0; x < x1; x++) {
+                    unsigned v = row[x];
+                    sum += v;
+                    lo = v < lo ? v : lo;
+                    hi = v > hi ? v : hi;
+                }
+                cnt += (unsigned)(x1 - x0);
+            }
+            /* A flat block counts at half its minimum, so it pulls the
+             * threshold of its neighbourhood down and comes out white
+             * (paper, background); a flat block inside a large dark
+             * module still sits below its contrasty neighbours. */
+            unsigned a = hi - lo > BIN_MIN_RANGE ? sum / cnt : lo / 2;
+            avg[(size_t)by * bw + bx] = (uint8_t)a;
+        }
+    }
+    /* Threshold: mean of the 5x5 block neighbourhood. */
+    for (int by = 0; by < bh; by++) {
+        for (int bx = 0; bx < bw; bx++) {
+            unsigned sum = 0, cnt = 0;
+            for (int dy = -2; dy <= 2; dy++) {
+                int yy = by + dy;
+                if (yy < 0 || yy >= bh)
+                    continue;
+                for (int dx = -2; dx <= 2; dx++) {
+                    int xx = bx + dx;
+                    if (xx < 0 || xx >= bw)
+                        continue;
+                    sum += avg[(size_t)yy * bw + xx];
+                    cnt++;
+                }
+            }
+            thr[(size_t)by * bw + bx] = (uint8_t)(sum / cnt);
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = in + (size_t)y * w;
+        uint8_t *o = out + (size_t)y * w;
+        const uint8_t *t = thr + (size_t)(y / BIN_BLOCK) * bw;
+        for (int x = 0; x < w; x++)
+            o[x] = row[x] > t[x / BIN_BLOCK] ? 255 : 0;
+    }
+}
+
+void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
+{
+    int bw = (w + BIN_BLOCK - 1) / BIN_BLOCK;
+    int bh = (h + BIN_BLOCK - 1) / BIN_BLOCK;
+    uint8_t *flat = tmp, *mean = tmp + (size_t)bw * bh;
+    for (int by = 0; by < bh; by++) {
+        for (int bx = 0; bx < bw; bx++) {
+            int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
+            int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
+            int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
+            unsigned sum = 0, lo = 255, hi = 0, cnt = 0;
+            for (int y = y0; y < y1; y++) {
+                const uint8_t *row = in + (size_t)y * w;
+                for (int x = x0; x < x1; x++) {
+                    unsigned v = row[x];
+                    sum += v;
+                    lo = v < lo ? v : lo;
+                    hi = v > hi ? v : hi;
+                }
+                cnt += (unsigned)(x1 - x0);
+            }
+            flat[(size_t)by * bw + bx] = hi - lo <= BIN_MIN_RANGE;
+            mean[(size_t)by * bw + bx] = (uint8_t)(sum / cnt);
+        }
+    }
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = in + (size_t)y * w;
+        uint8_t *o = out + (size_t)y * w;
+        size_t b0 = (size_t)(y / BIN_BLOCK) * bw;
+        for (int bx = 0; bx < bw; bx++) {
+            int x0 = bx * BIN_BLOCK;
+            int n = x0 + BIN_BLOCK > w ? w - x0 : BIN_BLOCK;
+            if (flat[b0 + bx])
+                memset(o + x0, mean[b0 + bx], (size_t)n);
+            else
+                memcpy(o + x0, row + x0, (size_t)n);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/* Pixel operations the decoder runs before zbar: copies, 2x scaling,
+ * local binarisation, inversion, padding.  Private to scanner/. */
+#ifndef CHECKIN_PREPROCESS_H
+#define CHECKIN_PREPROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/frame.h"
+
+/* A growable scratch buffer. */
+struct pp_buf {
+    uint8_t *p;
+    size_t cap;
+};
+
+/* Make room for `n` bytes; 0 on success, -1 when out of memory. */
+int pp_buf_reserve(struct pp_buf *b, size_t n);
+void pp_buf_free(struct pp_buf *b);
+
+/* Copy the w x h rectangle at (x, y) of `f` into `out` (w bytes a row). */
+void pp_crop(const struct gray_frame *f, int x, int y, int w, int h,
+             uint8_t *out);
+
+/* Average 2x2 blocks: `out` is (width/2) x (height/2), contiguous. */
+void pp_downscale2(const struct gray_frame *f, uint8_t *out);
+
+/* Bilinear 2x enlargement of a contiguous w x h image into 2w x 2h. */
+void pp_upscale2(const uint8_t *in, int w, int h, uint8_t *out);
+
+/* Local binarisation of a contiguous w x h image into 0/255: each 8x8
+ * block is thresholded at the mean of its 5x5 block neighbourhood, flat
+ * blocks follow their neighbours.  Flat areas come out uniform, so zbar
+ * finds no edges there.  `tmp` needs pp_binarize_tmp(w, h) bytes. */
+size_t pp_binarize_tmp(int w, int h);
+void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out,
+                 uint8_t *tmp);
+
+/* Noise removal for zbar's edge detector: 8x8 blocks with less range than
+ * the binariser's flat limit are set to their mean, the others kept as
+ * they are.  `tmp` needs pp_binarize_tmp(w, h) bytes. */
+void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
+
+/* Copy a contiguous w x h image into the middle of a white one with
+ * `border` pixels on every side ((w + 2 border) x (h + 2 border)). */
+void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out);
+
+/* out = 255 - in, n bytes. */
+void pp_invert(const uint8_t *in, size_t n, uint8_t *out);
+
+#endif

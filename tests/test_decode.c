@@ -1,0 +1,689 @@
+/* QR decoding and image loading (scanner/decode.h, scanner/image.h) and the
+ * `checkin decode` command.  Oracles are outside the decoder: codes are
+ * made by libqrencode and read back through real zbar; the shared photos
+ * come with ground-truth payloads; loader errors are checked on real
+ * broken files. */
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qrencode.h>
+
+#include "checkin/decode.h"
+#include "checkin/image.h"
+#include "testutil.h"
+
+/* Measured: 83 of the 90 shared photos decode to their exact payload (ZXing
+ * C++ 1.4: 81).  Decoding stills is deterministic, so this is the floor. */
+#define PHOTOS_FLOOR 83
+
+#define PHOTOS SHARED_DIR "/data/qr-photos"
+
+/* The badge payload shape: 118 characters of QR's alphanumeric set. */
+static const char BADGE[] =
+    "K9P-34Y6N$3WD25RQ4F5ZR3 7E++$3 $P3E2Z8IQ9Y7 JZ/B6$ +CN6Z4 3"
+    "*DV/YRKT$TNJFB:F5 JXVLSI%47WQAL9VQ2.4Z KL:M%V$T45HU:.43:J- ";
+
+/* ---- rendering codes into frames ---------------------------------------- */
+
+static unsigned long long rng = 0x243f6a8885a308d3ULL;
+static unsigned rnd(void)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)(rng >> 33);
+}
+
+struct canvas {
+    uint8_t *px;
+    int w, h;
+    size_t stride;
+};
+
+static struct canvas canvas_new(int w, int h, size_t stride, uint8_t bg)
+{
+    struct canvas c = {malloc(stride * (size_t)h), w, h, stride};
+    if (c.px) {
+        memset(c.px, 0xa5, stride * (size_t)h); /* junk beyond `w` */
+        for (int y = 0; y < h; y++)
+            memset(c.px + (size_t)y * stride, bg, (size_t)w);
+    }
+    return c;
+}
+
+/* Draw `qr` with its top-left module corner at (x, y), `ppm` pixels per
+ * module, rotated by `deg` about the code's centre, 2x2 supersampled.
+ * `dark`/`light` are the module colours; the quiet zone is `light`. */
+static void draw_qr(struct canvas *c, const QRcode *qr, double x, double y,
+                    double ppm, double deg, uint8_t dark, uint8_t light)
+{
+    int q = qr->width, quiet = 4;
+    double side = q * ppm, cx = x + side / 2, cy = y + side / 2;
+    double co = cos(deg * M_PI / 180), si = sin(deg * M_PI / 180);
+    double reach = (side / 2 + quiet * ppm) * 1.5;
+    for (int py = (int)(cy - reach); py <= (int)(cy + reach); py++) {
+        if (py < 0 || py >= c->h)
+            continue;
+        for (int px = (int)(cx - reach); px <= (int)(cx + reach); px++) {
+            if (px < 0 || px >= c->w)
+                continue;
+            int acc = 0, inside = 0;
+            for (int s = 0; s < 4; s++) {
+                double dx = px + 0.25 + 0.5 * (s & 1) - cx;
+                double dy = py + 0.25 + 0.5 * (s >> 1) - cy;
+                double u = (co * dx + si * dy) / ppm + q / 2.0;
+                double v = (-si * dx + co * dy) / ppm + q / 2.0;
+                if (u < -quiet || v < -quiet || u >= q + quiet ||
+                    v >= q + quiet)
+                    continue;
+                inside++;
+                int mu = (int)floor(u), mv = (int)floor(v);
+                bool on = mu >= 0 && mv >= 0 && mu < q && mv < q &&
+                          (qr->data[mv * q + mu] & 1);
+                acc += on ? dark : light;
+            }
+            if (inside == 4)
+                c->px[(size_t)py * c->stride + px] = (uint8_t)(acc / 4);
+        }
+    }
+}
+
+/* 3x3 box blur plus uniform sensor noise of +-`noise`. */
+static void blur_noise(struct canvas *c, int noise)
+{
+    uint8_t *tmp = malloc((size_t)c->w * c->h);
+    if (!tmp)
+        return;
+    for (int y = 0; y < c->h; y++)
+        for (int x = 0; x < c->w; x++) {
+            int sum = 0, n = 0;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int yy = y + dy, xx = x + dx;
+                    if (yy < 0 || xx < 0 || yy >= c->h || xx >= c->w)
+                        continue;
+                    sum += c->px[(size_t)yy * c->stride + xx];
+                    n++;
+                }
+            int v = sum / n;
+            if (noise)
+                v += (int)(rnd() % (unsigned)(2 * noise + 1)) - noise;
+            tmp[(size_t)y * c->w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+        }
+    for (int y = 0; y < c->h; y++)
+        memcpy(c->px + (size_t)y * c->stride, tmp + (size_t)y * c->w,
+               (size_t)c->w);
+    free(tmp);
+}
+
+static struct gray_frame frame_of(const struct canvas *c)
+{
+    struct gray_frame f = {c->px, c->w, c->h, c->stride};
+    return f;
+}
+
+/* Encode `data` in byte mode, with an ECI header first when eci > 0. */
+static QRcode *encode_bytes(const void *data, size_t len, unsigned eci,
+                            QRecLevel level)
+{
+    QRinput *in = QRinput_new2(0, level);
+    if (!in)
+        return NULL;
+    QRcode *qr = NULL;
+    if ((eci && QRinput_appendECIheader(in, eci)) ||
+        QRinput_append(in, QR_MODE_8, (int)len, data))
+        goto out;
+    qr = QRcode_encodeInput(in);
+out:
+    QRinput_free(in);
+    return qr;
+}
+
+/* A still-mode decode of `qr` drawn alone on white at `ppm`. */
+static int decode_rendered(const QRcode *qr, int ppm,
+                           struct decode_result *r)
+{
+    int side = (qr->width + 8) * ppm;
+    struct canvas c = canvas_new(side, side, (size_t)side, 255);
+    if (!c.px)
+        return -1;
+    draw_qr(&c, qr, 4 * ppm, 4 * ppm, ppm, 0, 0, 255);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    struct ck_error err;
+    int rc = decoder_new(&opt, &d, &err);
+    if (!rc) {
+        struct gray_frame f = frame_of(&c);
+        rc = decoder_decode(d, &f, r, &err);
+        decoder_free(d);
+    }
+    if (rc)
+        fprintf(stderr, "decode: %s\n", err.msg);
+    free(c.px);
+    return rc;
+}
+
+/* ---- (a) the shared photographs ----------------------------------------- */
+
+static void photos_read_at_least_floor_and_never_wrong(void)
+{
+    char list[4096];
+    snprintf(list, sizeof(list), "ls '%s'", PHOTOS);
+    FILE *ls = popen(list, "r");
+    REQUIRE(ls != NULL);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &d, &err) == 0);
+    int correct = 0, wrong = 0, total = 0;
+    char name[512];
+    while (fgets(name, sizeof(name), ls)) {
+        name[strcspn(name, "\n")] = '\0';
+        size_t n = strlen(name);
+        if (n < 5 || (strcmp(name + n - 4, ".png") &&
+                      strcmp(name + n - 4, ".jpg")))
+            continue;
+        char path[1024], txt[1024];
+        snprintf(path, sizeof(path), "%s/%s", PHOTOS, name);
+        snprintf(txt, sizeof(txt), "%s/%.*s.txt", PHOTOS, (int)n - 4, name);
+        size_t elen;
+        char *expect = tu_read_file(txt, &elen);
+        if (!expect)
+            continue;
+        struct gray_frame f;
+        if (image_load(path, &f, &err)) {
+            TU_FAIL_AT("%s", err.msg);
+            free(expect);
+            continue;
+        }
+        total++;
+        struct decode_result r;
+        if (decoder_decode(d, &f, &r, &err) == 0 && r.count) {
+            /* Correct if one code is the ground truth (qrcode-2-16 holds a
+             * second, different code inside the first); wrong if codes came
+             * back and none is.  The ground truth is text; a code returned
+             * as bytes only counts as its bytes. */
+            bool hit = false;
+            for (size_t i = 0; i < r.count; i++) {
+                const struct decoded_code *c = &r.codes[i];
+                const char *got = c->text ? c->text : (const char *)c->bytes;
+                size_t glen = c->text ? c->text_len : c->len;
+                hit |= glen == elen && !memcmp(got, expect, elen);
+            }
+            if (hit) {
+                correct++;
+            } else {
+                wrong++;
+                TU_FAIL_AT("%s: wrong payload (%zu bytes, %s)", name,
+                           r.codes[0].len,
+                           r.codes[0].charset ? r.codes[0].charset : "bytes");
+            }
+        }
+        decode_result_free(&r);
+        image_free(&f);
+        free(expect);
+    }
+    pclose(ls);
+    decoder_free(d);
+    printf("# photos: %d correct, %d wrong of %d\n", correct, wrong, total);
+    EXPECT_INT(total, 90);
+    EXPECT_INT(wrong, 0);
+    EXPECT_TRUE(correct >= PHOTOS_FLOOR);
+}
+
+/* ---- (b) UTF-8 text in many scripts ------------------------------------- */
+
+static const char *const SCRIPTS[] = {
+    "Chloé Müller-Großmann, Ångström, ½ œuvre", /* Latin accents */
+    "Привет, Светлана Кузнецова",              /* Cyrillic */
+    "देवनागरी लिपि — प्रिया शर्मा",                     /* Devanagari */
+    "مرحبا بكم في المؤتمر",                    /* Arabic */
+    "東京都 渋谷区 山田太郎",                  /* CJK (kanji) */
+    "김민준 서울특별시",                       /* Hangul */
+    "Ελληνικά: Γιώργος",                       /* Greek */
+    "שלום עליכם",                              /* Hebrew */
+    "🎉 Welcome 👩‍💻🚀 to FOSDEM",              /* emoji, ZWJ sequence */
+    "ภาษาไทย สมชาย",                           /* Thai */
+};
+
+static void utf8_text_in_many_scripts_round_trips(void)
+{
+    static const int ppm[] = {2, 3, 5};
+    static const unsigned ecis[] = {0, 26}; /* none, ECI 26 = UTF-8 */
+    for (size_t s = 0; s < sizeof(SCRIPTS) / sizeof(SCRIPTS[0]); s++) {
+        const char *text = SCRIPTS[s];
+        for (size_t e = 0; e < 2; e++) {
+            QRcode *qr = encode_bytes(text, strlen(text), ecis[e], QR_ECLEVEL_M);
+            REQUIRE(qr != NULL);
+            for (size_t p = 0; p < 3; p++) {
+                struct decode_result r;
+                REQUIRE(decode_rendered(qr, ppm[p], &r) == 0);
+                if (r.count != 1) {
+                    TU_FAIL_AT("\"%s\" (ECI %u, %d px/module): %zu codes",
+                               text, ecis[e], ppm[p], r.count);
+                } else {
+                    EXPECT_STR(r.codes[0].text, text);
+                    EXPECT_INT(r.codes[0].len, strlen(text));
+                    EXPECT_TRUE(r.codes[0].utf8);
+                    EXPECT_STR(r.codes[0].charset, "UTF-8");
+                }
+                decode_result_free(&r);
+            }
+            QRcode_free(qr);
+        }
+    }
+}
+
+/* A Latin-1 code declared with ECI 3 comes back as UTF-8 text. */
+static void eci_latin1_is_converted_to_utf8(void)
+{
+    QRcode *qr = encode_bytes("Chlo\xe9 Dupont", 12, 3, QR_ECLEVEL_M);
+    REQUIRE(qr != NULL);
+    struct decode_result r;
+    REQUIRE(decode_rendered(qr, 4, &r) == 0);
+    EXPECT_INT(r.count, 1);
+    if (r.count)
+        EXPECT_STR(r.codes[0].text, "Chloé Dupont");
+    decode_result_free(&r);
+    QRcode_free(qr);
+}
+
+/* Without ECI, Shift_JIS and Latin-1 bytes are read as such, and the raw
+ * bytes are kept exactly. */
+static void legacy_charsets_without_eci_are_decoded(void)
+{
+    /* "テスト太郎" in Shift_JIS. */
+    static const char sjis[] = "\x83\x65\x83\x58\x83\x67\x91\xbe\x98\x59";
+    static const char latin[] = "Chlo\xe9 Dupont";
+    const struct {
+        const char *bytes, *text, *charset;
+    } cases[] = {
+        {sjis, "テスト太郎", "Shift_JIS"},
+        {latin, "Chloé Dupont", "ISO-8859-1"},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        size_t len = strlen(cases[i].bytes);
+        QRcode *qr = encode_bytes(cases[i].bytes, len, 0, QR_ECLEVEL_M);
+        REQUIRE(qr != NULL);
+        struct decode_result r;
+        REQUIRE(decode_rendered(qr, 4, &r) == 0);
+        EXPECT_INT(r.count, 1);
+        if (r.count) {
+            EXPECT_INT(r.codes[0].len, len);
+            EXPECT_TRUE(!memcmp(r.codes[0].bytes, cases[i].bytes, len));
+            EXPECT_STR(r.codes[0].text, cases[i].text);
+            EXPECT_STR(r.codes[0].charset, cases[i].charset);
+            EXPECT_TRUE(!r.codes[0].utf8);
+        }
+        decode_result_free(&r);
+        QRcode_free(qr);
+    }
+}
+
+/* The text rules on their own: no guess when two readings fit. */
+static void text_rules_refuse_to_guess(void)
+{
+    const struct {
+        const char *in;
+        const char *text; /* NULL: bytes only */
+    } cases[] = {
+        {"plain ASCII", "plain ASCII"},
+        {"Zoë", "Zoë"},
+        /* Half-width katakana "ﾃﾞｻﾞｲﾝ": Shift_JIS by its run. */
+        {"*\xc3\xde\xbb\xde\xb2\xdd*", "*ﾃﾞｻﾞｲﾝ*"},
+        /* "Héloïse" in Latin-1 is also two Shift_JIS kanji: Latin-1 wins
+         * only because a lone two-byte character is no evidence. */
+        {"H\xe9lo\xefse", "Héloïse"},
+        /* Big5 "測試": not UTF-8, not Shift_JIS, and the spacing accents
+         * it would give in Latin-1 are not text: bytes only. */
+        {"N:\xb4\xfa\xb8\xd5;", NULL},
+        /* Control bytes: binary. */
+        {"\x01\x02\xff\xfe", NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *text;
+        size_t tlen;
+        const char *cs;
+        REQUIRE(decode_text((const uint8_t *)cases[i].in, strlen(cases[i].in),
+                            &text, &tlen, &cs, NULL) == 0);
+        if (cases[i].text) {
+            EXPECT_STR(text, cases[i].text);
+        } else if (text) {
+            TU_FAIL_AT("case %zu: expected bytes only, got text \"%s\" (%s)",
+                       i, text, cs);
+        }
+        free(text);
+    }
+    EXPECT_TRUE(!decode_is_utf8((const uint8_t *)"\xc0\xaf", 2)); /* overlong */
+    EXPECT_TRUE(!decode_is_utf8((const uint8_t *)"\xed\xa0\x80", 3));
+    EXPECT_TRUE(decode_is_utf8((const uint8_t *)"\xf0\x9f\x8e\x89", 4));
+}
+
+/* ---- (c) binary payloads ------------------------------------------------- */
+
+static void binary_payloads_round_trip_exactly(void)
+{
+    static const size_t lens[] = {1, 2, 16, 32, 77, 150, 400};
+    for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+        uint8_t buf[400];
+        for (size_t k = 0; k < lens[i]; k++)
+            buf[k] = (uint8_t)rnd();
+        buf[0] = 0; /* always a NUL, first: strlen would give 0 */
+        QRcode *qr = encode_bytes(buf, lens[i], 0, QR_ECLEVEL_L);
+        REQUIRE(qr != NULL);
+        struct decode_result r;
+        REQUIRE(decode_rendered(qr, 3, &r) == 0);
+        EXPECT_INT(r.count, 1);
+        if (r.count) {
+            EXPECT_INT(r.codes[0].len, lens[i]);
+            if (r.codes[0].len == lens[i] &&
+                memcmp(r.codes[0].bytes, buf, lens[i]))
+                TU_FAIL_AT("%zu random bytes came back different", lens[i]);
+        }
+        decode_result_free(&r);
+        QRcode_free(qr);
+    }
+}
+
+/* ---- (d) stride ----------------------------------------------------------- */
+
+static void frames_with_padding_bytes_per_row_decode(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    static const int widths[] = {301, 640, 1280};
+    for (int i = 0; i < 3; i++) {
+        int w = widths[i], h = w * 3 / 4;
+        for (int mode = 0; mode < 2; mode++) {
+            /* Odd stride, junk bytes past each row's end. */
+            struct canvas c = canvas_new(w, h, (size_t)w + 37, 200);
+            REQUIRE(c.px != NULL);
+            double ppm = w < 400 ? 4 : 5;
+            draw_qr(&c, qr, 20, 30, ppm, 0, 30, 230);
+            decoder *d;
+            struct decoder_options opt = {mode ? DECODE_STILL : DECODE_VIDEO,
+                                          0};
+            struct ck_error err;
+            REQUIRE(decoder_new(&opt, &d, &err) == 0);
+            struct gray_frame f = frame_of(&c);
+            struct decode_result r;
+            EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+            EXPECT_INT(r.count, 1);
+            if (r.count) {
+                EXPECT_STR(r.codes[0].text, BADGE);
+                /* Corners land on the drawn code (top-left at 20, 30). */
+                int side = (int)(qr->width * ppm);
+                EXPECT_TRUE(abs(r.codes[0].corners[0].x - 20) <= 4);
+                EXPECT_TRUE(abs(r.codes[0].corners[0].y - 30) <= 4);
+                EXPECT_TRUE(abs(r.codes[0].corners[2].x - (20 + side)) <= 4);
+                EXPECT_TRUE(abs(r.codes[0].corners[2].y - (30 + side)) <= 4);
+            }
+            decode_result_free(&r);
+            decoder_free(d);
+            free(c.px);
+        }
+    }
+    QRcode_free(qr);
+}
+
+static void bad_frames_are_refused(void)
+{
+    decoder *d;
+    struct ck_error err;
+    REQUIRE(decoder_new(NULL, &d, &err) == 0);
+    uint8_t px[16] = {0};
+    struct gray_frame f = {px, 4, 4, 3};
+    struct decode_result r;
+    EXPECT_INT(decoder_decode(d, &f, &r, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "stride");
+    EXPECT_INT(r.count, 0);
+    decoder_free(d);
+    decoder_free(NULL);
+    decode_result_free(NULL);
+}
+
+/* ---- (e) badge-sized codes in camera frames ------------------------------ */
+
+static void badge_codes_in_camera_frames_decode(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    EXPECT_INT(qr->version, 7);
+    static const int sizes[3][2] = {{640, 480}, {1280, 720}, {1920, 1080}};
+    for (int s = 0; s < 3; s++) {
+        int w = sizes[s][0], h = sizes[s][1];
+        for (int k = 0; k < 4; k++) {
+            double ppm = 4 + k * 0.6;        /* 4 .. 5.8 px per module */
+            double deg = k * 2.5 - 3;        /* -3 .. 4.5 degrees */
+            struct canvas c = canvas_new(w, h, (size_t)w, 150);
+            REQUIRE(c.px != NULL);
+            double x = 40 + rnd() % (unsigned)(w - 400);
+            double y = 40 + rnd() % (unsigned)(h - 400);
+            draw_qr(&c, qr, x, y, ppm, deg, 40, 220);
+            blur_noise(&c, 4);
+            /* A fresh video decoder: the code just came into view. */
+            decoder *d;
+            struct ck_error err;
+            REQUIRE(decoder_new(NULL, &d, &err) == 0);
+            struct gray_frame f = frame_of(&c);
+            struct decode_result r;
+            EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+            if (r.count != 1)
+                TU_FAIL_AT("%dx%d, %.1f px/module, %.1f deg: %zu codes", w, h,
+                           ppm, deg, r.count);
+            else
+                EXPECT_STR(r.codes[0].text, BADGE);
+            decode_result_free(&r);
+            decoder_free(d);
+            free(c.px);
+        }
+    }
+    QRcode_free(qr);
+}
+
+/* Video mode follows a code that moves a little between frames, and a
+ * small code that needs full resolution is found within a few frames. */
+static void video_mode_tracks_and_covers_whole_frame(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    decoder *d;
+    struct ck_error err;
+    REQUIRE(decoder_new(NULL, &d, &err) == 0);
+    int found = 0;
+    for (int i = 0; i < 6; i++) {
+        struct canvas c = canvas_new(1280, 720, 1280, 160);
+        REQUIRE(c.px != NULL);
+        draw_qr(&c, qr, 300 + 6 * i, 200 + 4 * i, 4.5, i, 40, 220);
+        blur_noise(&c, 3);
+        struct gray_frame f = frame_of(&c);
+        struct decode_result r;
+        EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+        found += r.count == 1 && r.codes[0].text &&
+                 !strcmp(r.codes[0].text, BADGE);
+        decode_result_free(&r);
+        free(c.px);
+    }
+    EXPECT_INT(found, 6);
+
+    /* 2.5 px/module in the bottom-right corner: too small for the halved
+     * pass; the rotating full-resolution quarters must reach it. */
+    decoder_reset(d);
+    int first = -1;
+    for (int i = 0; i < 6 && first < 0; i++) {
+        struct canvas c = canvas_new(1920, 1080, 1920, 200);
+        REQUIRE(c.px != NULL);
+        draw_qr(&c, qr, 1700, 900, 2.5, 0, 0, 255);
+        struct gray_frame f = frame_of(&c);
+        struct decode_result r;
+        EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+        if (r.count == 1 && r.codes[0].text && !strcmp(r.codes[0].text, BADGE))
+            first = i;
+        decode_result_free(&r);
+        free(c.px);
+    }
+    EXPECT_TRUE(first >= 0 && first < 5);
+    decoder_free(d);
+    QRcode_free(qr);
+}
+
+static void inverted_codes_decode(void)
+{
+    QRcode *qr = QRcode_encodeString("INVERTED BADGE 42", 0, QR_ECLEVEL_M,
+                                     QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    for (int mode = 0; mode < 2; mode++) {
+        struct canvas c = canvas_new(640, 480, 640, 20);
+        REQUIRE(c.px != NULL);
+        draw_qr(&c, qr, 200, 150, 6, 0, 235, 20); /* light modules on dark */
+        decoder *d;
+        struct decoder_options opt = {mode ? DECODE_STILL : DECODE_VIDEO, 0};
+        struct ck_error err;
+        REQUIRE(decoder_new(&opt, &d, &err) == 0);
+        struct gray_frame f = frame_of(&c);
+        int found = 0;
+        /* Video mode gets to the inverted pass within three frames (it
+         * takes turns with the full-resolution and binarised passes). */
+        for (int i = 0; i < 3 && !found; i++) {
+            struct decode_result r;
+            EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+            found = r.count == 1 && r.codes[0].text &&
+                    !strcmp(r.codes[0].text, "INVERTED BADGE 42");
+            decode_result_free(&r);
+        }
+        EXPECT_TRUE(found);
+        decoder_free(d);
+        free(c.px);
+    }
+    QRcode_free(qr);
+}
+
+/* ---- (f) image loading ---------------------------------------------------- */
+
+static void loader_reports_missing_file(void)
+{
+    struct gray_frame f;
+    struct ck_error err;
+    EXPECT_INT(image_load(tu_path("nope.png"), &f, &err), CK_ENOTFOUND);
+    EXPECT_CONTAINS(err.msg, "no such file");
+    EXPECT_TRUE(f.pixels == NULL);
+    image_free(&f);
+    image_free(NULL);
+}
+
+static void loader_reports_non_image(void)
+{
+    const char *p = tu_path("notes.png");
+    REQUIRE(tu_write_file(p, "name,email\n", 11) == 0);
+    struct gray_frame f;
+    struct ck_error err;
+    EXPECT_INT(image_load(p, &f, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "not a PNG, JPEG or PGM image");
+}
+
+static void loader_reports_truncated_png_and_jpeg(void)
+{
+    const char *srcs[] = {PHOTOS "/qrcode-1-2.png", PHOTOS "/qrcode-2-#142.jpg"};
+    for (int i = 0; i < 2; i++) {
+        size_t len;
+        char *data = tu_read_file(srcs[i], &len);
+        REQUIRE(data != NULL);
+        const char *p = tu_path(i ? "half.jpg" : "half.png");
+        REQUIRE(tu_write_file(p, data, len / 2) == 0);
+        free(data);
+        struct gray_frame f;
+        struct ck_error err;
+        EXPECT_INT(image_load(p, &f, &err), CK_ECORRUPT);
+        EXPECT_CONTAINS(err.msg, "truncated");
+    }
+}
+
+static void loader_refuses_more_than_100_megapixels(void)
+{
+    const char *p = tu_path("huge.pgm");
+    static const char hdr[] = "P5\n20000 6000\n255\n";
+    REQUIRE(tu_write_file(p, hdr, sizeof(hdr) - 1) == 0);
+    struct gray_frame f;
+    struct ck_error err;
+    EXPECT_INT(image_load(p, &f, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "100 megapixel");
+}
+
+static void loader_reads_pgm_p2_and_p5(void)
+{
+    const char *p2 = tu_path("a.pgm"), *p5 = tu_path("b.pgm");
+    static const char ascii[] = "P2\n# comment\n3 2\n15\n0 15 7\n1 2 3\n";
+    static const char bin[] = "P5 3 2 255\n\x00\xff\x80\x01\x02\x03";
+    REQUIRE(tu_write_file(p2, ascii, sizeof(ascii) - 1) == 0);
+    REQUIRE(tu_write_file(p5, bin, sizeof(bin) - 1) == 0);
+    static const uint8_t want2[] = {0, 255, 119, 17, 34, 51};
+    static const uint8_t want5[] = {0, 255, 128, 1, 2, 3};
+    const char *paths[] = {p2, p5};
+    const uint8_t *wants[] = {want2, want5};
+    for (int i = 0; i < 2; i++) {
+        struct gray_frame f;
+        struct ck_error err;
+        EXPECT_INT(image_load(paths[i], &f, &err), 0);
+        EXPECT_INT(f.width, 3);
+        EXPECT_INT(f.height, 2);
+        for (int k = 0; f.pixels && k < 6; k++)
+            EXPECT_INT(f.pixels[k], wants[i][k]);
+        image_free(&f);
+    }
+    /* Fewer pixels than the header promises. */
+    REQUIRE(tu_write_file(p5, bin, sizeof(bin) - 3) == 0);
+    struct gray_frame f;
+    struct ck_error err;
+    EXPECT_INT(image_load(p5, &f, &err), CK_ECORRUPT);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void cli_decode_exit_statuses(void)
+{
+    const char *out, *errs;
+    EXPECT_INT(tu_checkin("decode '" PHOTOS "/qrcode-2-18.png'", &out, &errs),
+               0);
+    EXPECT_CONTAINS(out, "qrcode-2-18.png\t*ﾃﾞｻﾞｲﾝQR*     \\r\\nhttp://d-qr.net/ex/");
+
+    EXPECT_INT(tu_checkin("decode --json '" PHOTOS "/qrcode-1-2.png'", &out,
+                          &errs),
+               0);
+    EXPECT_CONTAINS(out, "\"codes\":[{\"text\":");
+    EXPECT_CONTAINS(out, "\"utf8\":true");
+    EXPECT_CONTAINS(out, "\"points\":[[");
+
+    const char *blank = tu_path("blank.pgm");
+    char pgm[15 + 64 * 64];
+    int n = snprintf(pgm, sizeof(pgm), "P5\n64 64\n255\n");
+    memset(pgm + n, 255, 64 * 64);
+    REQUIRE(tu_write_file(blank, pgm, (size_t)n + 64 * 64) == 0);
+    char args[4200];
+    snprintf(args, sizeof(args), "decode '%s'", blank);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+
+    EXPECT_INT(tu_checkin("decode --frobnicate x.png", &out, &errs), 2);
+    EXPECT_CONTAINS(errs, "--frobnicate");
+    EXPECT_INT(tu_checkin("decode", &out, &errs), 2);
+    EXPECT_INT(tu_checkin("decode --help", &out, &errs), 0);
+    EXPECT_CONTAINS(out, "Usage: checkin decode");
+}
+
+TU_MAIN(TU_CASE(photos_read_at_least_floor_and_never_wrong),
+        TU_CASE(utf8_text_in_many_scripts_round_trips),
+        TU_CASE(eci_latin1_is_converted_to_utf8),
+        TU_CASE(legacy_charsets_without_eci_are_decoded),
+        TU_CASE(text_rules_refuse_to_guess),
+        TU_CASE(binary_payloads_round_trip_exactly),
+        TU_CASE(frames_with_padding_bytes_per_row_decode),
+        TU_CASE(bad_frames_are_refused),
+        TU_CASE(badge_codes_in_camera_frames_decode),
+        TU_CASE(video_mode_tracks_and_covers_whole_frame),
+        TU_CASE(inverted_codes_decode),
+        TU_CASE(loader_reports_missing_file),
+        TU_CASE(loader_reports_non_image),
+        TU_CASE(loader_reports_truncated_png_and_jpeg),
+        TU_CASE(loader_refuses_more_than_100_megapixels),
+        TU_CASE(loader_reads_pgm_p2_and_p5),
+        TU_CASE(cli_decode_exit_statuses))

@@ -1,0 +1,565 @@
+/* Registration import: both formats of the demo event including every
+ * tricky row, re-import idempotence and updates, cancellation, and
+ * all-or-nothing files with FILE:LINE messages; then attendee search in
+ * many scripts.  Runs against real SQLite files. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/store.h"
+#include "testutil.h"
+
+#define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
+#define DEMO_JSON CONFIG_DIR "/demo/pretix-orders.json"
+#define UPDATE_CSV TEST_DATA_DIR "/demo-update.csv"
+#define UPDATE_JSON TEST_DATA_DIR "/demo-update-pretix.json"
+
+static char reports[16384];
+
+static void collect(void *ctx, const char *file, long line, const char *why)
+{
+    (void)ctx;
+    const char *base = strrchr(file, '/');
+    size_t n = strlen(reports);
+    snprintf(reports + n, sizeof(reports) - n, "%s:%ld: %s\n",
+             base ? base + 1 : file, line, why);
+}
+
+static store *new_event(const char *name)
+{
+    const char *path = tu_path(name);
+    unlink(path);
+    struct ck_error err = {0};
+    store *s = NULL;
+    if (store_open(path, STORE_CREATE, &s, &err) ||
+        event_load(s, CONFIG_DIR "/demo/event.ini", &err)) {
+        TU_FAIL_AT("creating %s: %s", name, err.msg);
+        store_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int import(store *s, const char *file, bool skip_bad,
+                  struct import_counts *n)
+{
+    reports[0] = '\0';
+    struct import_options opt = {.skip_bad = skip_bad, .report = collect};
+    struct ck_error err = {0};
+    int code = import_file(s, file, &opt, n, &err);
+    if (code && code != CK_EINVAL)
+        fprintf(stderr, "import %s: %s\n", file, err.msg);
+    return code;
+}
+
+static int import_text(store *s, const char *name, const char *text,
+                       bool skip_bad, struct import_counts *n)
+{
+    const char *path = tu_path(name);
+    if (tu_write_file(path, text, strlen(text)))
+        return -100;
+    return import(s, path, skip_bad, n);
+}
+
+/* The first column of the first row of `sql`, as text (static buffer). */
+static const char *q1(const char *path, const char *sql)
+{
+    static char buf[4096];
+    buf[0] = '\0';
+    sqlite3 *db;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+            fprintf(stderr, "q1(%s): %s\n", sql, sqlite3_errmsg(db));
+        else if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+            snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return buf;
+}
+
+static long qn(const char *path, const char *sql)
+{
+    return strtol(q1(path, sql), NULL, 10);
+}
+
+static const char *field(const char *db, const char *col, const char *tid)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM attendee WHERE ticket_id = "
+                               "'%s'", col, tid);
+    return q1(db, sql);
+}
+
+static void expect_counts(const struct import_counts *n, long added,
+                          long updated, long cancelled, long unchanged,
+                          long rejected)
+{
+    EXPECT_INT(n->added, added);
+    EXPECT_INT(n->updated, updated);
+    EXPECT_INT(n->cancelled, cancelled);
+    EXPECT_INT(n->unchanged, unchanged);
+    EXPECT_INT(n->rejected, rejected);
+}
+
+static void demo_csv_imports_every_tricky_row(void)
+{
+    store *s = new_event("csv.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
+    store_close(s);
+    expect_counts(&n, 300, 0, 0, 0, 0);
+    EXPECT_STR(reports, "");
+    const char *db = tu_path("csv.db");
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee"), 300);
+    /* A quoted field with a line break, folded to one line. */
+    EXPECT_STR(field(db, "company", "52225"),
+               "Northwind Traders Data Platform Team");
+    EXPECT_STR(field(db, "company", "51701"), "Foo, Inc.");
+    EXPECT_STR(field(db, "badge_name", "51701"), "Robert \"Bobby\" Tables");
+    EXPECT_STR(field(db, "badge_name", "52418"), "Siobhán O'Connor");
+    EXPECT_STR(field(db, "badge_name", "48398"), "عمر الفاروق");
+    EXPECT_STR(field(db, "badge_name", "48386"), "נועה כהן");
+    EXPECT_STR(field(db, "badge_name", "50660"), "अनुराधा देशपांडे");
+    EXPECT_STR(field(db, "badge_name", "50209"), "లావణ్య చౌదరి");
+    EXPECT_STR(field(db, "badge_name", "49115"), "மீனாட்சி சுந்தரம்");
+    EXPECT_STR(field(db, "badge_name", "50393"), "王小明");
+    EXPECT_STR(field(db, "badge_name", "50952"), "佐藤 さくら");
+    EXPECT_STR(field(db, "badge_name", "49202"), "이서연");
+    EXPECT_STR(field(db, "badge_name", "49385"), "Γιώργος Παπαδόπουλος");
+    EXPECT_STR(field(db, "badge_name", "51592"), "Sam 🐍 Lee");
+    EXPECT_STR(field(db, "badge_name", "53180"),
+               "Dana 👩🏽\u200d💻 Okafor");
+    /* Empty badge_name: built from the parts, no stray space. */
+    EXPECT_STR(field(db, "badge_name", "48273"), "Ольга Петренко");
+    EXPECT_STR(field(db, "badge_name", "49831"), "Ilango");
+    EXPECT_STR(field(db, "badge_name", "49158"), "Sutrisno");
+    EXPECT_INT(qn(db, "SELECT length(badge_name) FROM attendee WHERE "
+                      "ticket_id = '50888'"),
+               80);
+    /* Decomposed accents are stored as given (the printer shapes them). */
+    EXPECT_STR(field(db, "badge_name", "51939"), "Rene\xcc\x81" "e Fontaine");
+    /* Statuses, including pretix's "expired" spelling. */
+    EXPECT_STR(field(db, "status", "50184"), "cancelled");
+    EXPECT_STR(field(db, "status", "48839"), "refunded");
+    EXPECT_STR(field(db, "status", "49228"), "pending");
+    EXPECT_INT(qn(db, "SELECT revoked FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE a.ticket_id = '50184'"),
+               1);
+    EXPECT_INT(qn(db, "SELECT revoked FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE a.ticket_id = '49228'"),
+               0);
+    EXPECT_STR(field(db, "sponsor_consent", "48243"), "1");
+    EXPECT_STR(field(db, "sponsor_consent", "48275"), "0");
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee_tutorial t JOIN "
+                      "attendee a ON a.id = t.attendee_id WHERE "
+                      "a.ticket_id = '48243'"),
+               0);
+    /* The demo sells out three tutorials exactly. */
+    EXPECT_INT(qn(db, "SELECT count(*) FROM (SELECT u.capacity, count(*) n "
+                      "FROM tutorial u JOIN attendee_tutorial x ON "
+                      "x.tutorial_id = u.id JOIN attendee a ON a.id = "
+                      "x.attendee_id WHERE a.status IN ('paid','pending') "
+                      "GROUP BY u.id) WHERE n = capacity"),
+               3);
+}
+
+/* Both formats describe the same people: compare every field that both
+ * carry, per ticket id, across two databases. */
+static void demo_pretix_export_matches_the_csv(void)
+{
+    struct import_counts n;
+    store *s = new_event("a.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
+    store_close(s);
+    s = new_event("b.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, DEMO_JSON, false, &n), CK_OK);
+    store_close(s);
+    expect_counts(&n, 300, 0, 0, 0, 0);
+    EXPECT_STR(reports, "");
+
+    char sql[8192];
+    static const char *const view =
+        "SELECT a.ticket_id, a.order_code, a.badge_name, a.email, a.company,"
+        " a.pronouns, a.sponsor_consent, t.slug AS type,"
+        " CASE a.status WHEN 'refunded' THEN 'cancelled' ELSE a.status END"
+        "  AS status,"
+        " (SELECT group_concat(secret || revoked) FROM (SELECT secret,"
+        "  revoked FROM %s.ticket_secret WHERE attendee_id = a.id"
+        "  ORDER BY 1)) AS secrets,"
+        " (SELECT group_concat(slug) FROM (SELECT u.slug FROM"
+        "  %s.attendee_tutorial x JOIN %s.tutorial u ON u.id = x.tutorial_id"
+        "  WHERE x.attendee_id = a.id ORDER BY 1)) AS tutorials"
+        " FROM %s.attendee a JOIN %s.ticket_type t ON t.id = a.ticket_type_id";
+    char va[2048], vb[2048];
+    snprintf(va, sizeof(va), view, "main", "main", "main", "main", "main");
+    snprintf(vb, sizeof(vb), view, "b", "b", "b", "b", "b");
+    sqlite3 *db;
+    REQUIRE(sqlite3_open(tu_path("a.db"), &db) == SQLITE_OK);
+    snprintf(sql, sizeof(sql), "ATTACH '%s' AS b", tu_path("b.db"));
+    REQUIRE(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    snprintf(sql, sizeof(sql),
+             "SELECT (SELECT count(*) FROM (%s EXCEPT %s)),"
+             " (SELECT count(*) FROM (%s EXCEPT %s)), (SELECT count(*) FROM"
+             " (%s))", va, vb, vb, va, va);
+    sqlite3_stmt *st;
+    REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    EXPECT_INT(sqlite3_column_int(st, 0), 0);
+    EXPECT_INT(sqlite3_column_int(st, 1), 0);
+    EXPECT_INT(sqlite3_column_int(st, 2), 300);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+}
+
+static void reimporting_the_same_file_changes_nothing(void)
+{
+    store *s = new_event("again.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
+    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
+    expect_counts(&n, 0, 0, 0, 300, 0);
+    EXPECT_INT(import(s, DEMO_JSON, false, &n), CK_OK);
+    EXPECT_INT(import(s, DEMO_JSON, false, &n), CK_OK);
+    expect_counts(&n, 0, 0, 0, 300, 0);
+    store_close(s);
+    EXPECT_INT(qn(tu_path("again.db"), "SELECT count(*) FROM attendee"), 300);
+    EXPECT_INT(qn(tu_path("again.db"), "SELECT count(*) FROM ticket_secret"),
+               300);
+}
+
+static void check_update(const char *db)
+{
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee"), 305);
+    EXPECT_STR(field(db, "status", "51922"), "cancelled");
+    EXPECT_STR(field(db, "status", "48652"), "paid");
+    EXPECT_STR(field(db, "badge_name", "48527"), "Gabi Mendoza");
+    /* Cancelled: every code of theirs is revoked. */
+    EXPECT_INT(qn(db, "SELECT min(revoked) FROM ticket_secret s JOIN "
+                      "attendee a ON a.id = s.attendee_id WHERE "
+                      "a.ticket_id IN ('51922','48846','48986','49768')"),
+               1);
+    /* A regenerated secret: the old one is revoked, the new one works. */
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE a.ticket_id = '50195'"),
+               2);
+    EXPECT_INT(qn(db, "SELECT revoked FROM ticket_secret WHERE secret = "
+                      "'y433u53bszbqy389cdwvwg96pnxhms37'"),
+               1);
+    EXPECT_INT(qn(db, "SELECT sum(revoked = 0) FROM ticket_secret s JOIN "
+                      "attendee a ON a.id = s.attendee_id WHERE "
+                      "a.ticket_id = '50195'"),
+               1);
+}
+
+static void reimporting_an_updated_export_updates_in_place(void)
+{
+    struct import_counts n;
+    store *s = new_event("upd-csv.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, DEMO_CSV, false, &n), CK_OK);
+    EXPECT_INT(import(s, UPDATE_CSV, false, &n), CK_OK);
+    expect_counts(&n, 5, 6, 4, 290, 0);
+    EXPECT_INT(import(s, UPDATE_CSV, false, &n), CK_OK);
+    expect_counts(&n, 0, 0, 0, 305, 0);
+    store_close(s);
+    check_update(tu_path("upd-csv.db"));
+    EXPECT_STR(field(tu_path("upd-csv.db"), "status", "49768"), "refunded");
+
+    s = new_event("upd-json.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, DEMO_JSON, false, &n), CK_OK);
+    EXPECT_INT(import(s, UPDATE_JSON, false, &n), CK_OK);
+    expect_counts(&n, 5, 6, 4, 290, 0);
+    store_close(s);
+    check_update(tu_path("upd-json.db"));
+}
+
+#define HEADER                                                                \
+    "ticket_id,order_code,status,ticket_type,secret,given_name,family_name,"  \
+    "email,tutorials\n"
+
+/* Two bad rows: nothing is stored, each is named by file and line, and a
+ * record spanning two lines does not shift the numbers after it. */
+static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
+{
+    static const char text[] =
+        HEADER                                                   /* 1 */
+        "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,\n"    /* 2 */
+        "2,AAAA2,maybe,individual,secret0002,Alan,Turing,,\n"    /* 3 */
+        "3,AAAA3,paid,student,secret0003,\"Grace\n"              /* 4 */
+        "Brewster\",Hopper,g@example.com,pandas-intro\n"         /* 5 */
+        "4,AAAA4,paid,astronaut,secret0004,Sally,Ride,,\n"       /* 6 */
+        "5,AAAA5,paid,individual,secret0005,Katherine,Johnson,,\n" /* 7 */
+        "1,AAAA6,paid,individual,secret0006,Ada,Again,,\n"       /* 8 */
+        "6,AAAA7,paid,individual,secret0007,Edsger,Dijkstra,,no-such\n"; /* 9 */
+    store *s = new_event("bad.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import_text(s, "bad.csv", text, false, &n), CK_EINVAL);
+    EXPECT_INT(n.rejected, 4);
+    EXPECT_INT(n.added, 0);
+    EXPECT_CONTAINS(reports, "bad.csv:3: status 'maybe' is not paid");
+    EXPECT_CONTAINS(reports, "bad.csv:6: unknown ticket type 'astronaut'");
+    EXPECT_CONTAINS(reports, "bad.csv:8: ticket_id 1 appears twice in this "
+                             "file (first on line 2)");
+    EXPECT_CONTAINS(reports, "bad.csv:9: unknown tutorial 'no-such'");
+    store_close(s);
+    EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM attendee"), 0);
+    EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM ticket_secret"),
+               0);
+
+    /* --skip-bad keeps the good rows and still reports the bad ones. */
+    s = new_event("skip.db");
+    REQUIRE(s);
+    EXPECT_INT(import_text(s, "bad.csv", text, true, &n), CK_EINVAL);
+    expect_counts(&n, 3, 0, 0, 0, 4);
+    store_close(s);
+    EXPECT_INT(qn(tu_path("skip.db"), "SELECT count(*) FROM attendee"), 3);
+    EXPECT_STR(field(tu_path("skip.db"), "given_name", "3"),
+               "Grace Brewster");
+}
+
+static void broken_quoting_stops_the_file_at_its_line(void)
+{
+    struct import_counts n;
+    store *s = new_event("quote.db");
+    REQUIRE(s);
+    struct ck_error err = {0};
+    struct import_options opt = {.report = collect};
+    const char *path = tu_path("quote.csv");
+    static const char text[] =
+        HEADER "1,A1,paid,individual,secret0001,Ada,L,,\n"
+               "2,A2,paid,individual,secret0002,\"Al\"an,T,,\n";
+    REQUIRE(tu_write_file(path, text, strlen(text)) == 0);
+    EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "quote.csv:3: the CSV quoting is broken");
+    static const char open[] =
+        HEADER "1,A1,paid,individual,secret0001,Ada,L,,\n"
+               "2,A2,paid,individual,secret0002,\"Alan,T,,\n";
+    REQUIRE(tu_write_file(path, open, strlen(open)) == 0);
+    EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "quote.csv:3: a quoted field is never closed");
+    static const char nocol[] = "ticket_id,order_code,status,ticket_type,"
+                                "badge_name\n1,A,paid,individual,Ada\n";
+    REQUIRE(tu_write_file(path, nocol, strlen(nocol)) == 0);
+    EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "quote.csv:1: the header has no 'secret' column");
+    static const char fields[] = HEADER "1,A1,paid,individual,secret0001\n";
+    EXPECT_INT(import_text(s, "short.csv", fields, false, &n), CK_EINVAL);
+    EXPECT_CONTAINS(reports, "short.csv:2: has 5 fields but the header has 9");
+    store_close(s);
+    EXPECT_INT(qn(tu_path("quote.db"), "SELECT count(*) FROM attendee"), 0);
+}
+
+static void hostile_fields_are_refused_or_stored_verbatim(void)
+{
+    char text[16384];
+    char huge[10241];
+    memset(huge, 'x', sizeof(huge) - 1);
+    huge[sizeof(huge) - 1] = '\0';
+    snprintf(text, sizeof(text),
+             HEADER
+             "1,A1,paid,individual,secret0001,\"Robert'); DROP TABLE "
+             "attendee;--\",x,,\n"                              /* 2: kept */
+             "2,A2,paid,individual,secret0002,Bad\xff\xfeUTF,x,,\n" /* 3 */
+             "3,A3,paid,individual,secret0003,\xe2\x80\xae"
+             "evil,x,,\n"                                       /* 4 */
+             "4,A4,paid,individual,secret0004,%s,x,,\n"         /* 5 */
+             "5,A5,paid,individual,secret0005,Ok,x,not-an-email,\n" /* 6 */
+             "6,A6,paid,individual,sec!ret0006,Ok,x,,\n"        /* 7 */
+             "99999999999999999999999,A7,paid,individual,secret0007,Big,"
+             "Number,,\n"                                       /* 8: kept */
+             "8,A8,paid,individual,secret0001,Copy,Cat,,\n",    /* 9 */
+             huge);
+    store *s = new_event("hostile.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import_text(s, "hostile.csv", text, true, &n), CK_EINVAL);
+    EXPECT_INT(n.added, 2);
+    EXPECT_INT(n.rejected, 6);
+    EXPECT_CONTAINS(reports, "hostile.csv:3: given_name is not valid UTF-8");
+    EXPECT_CONTAINS(reports, "hostile.csv:4: given_name contains control or "
+                             "text-direction override characters");
+    EXPECT_CONTAINS(reports, "hostile.csv:5: given_name is longer than 200");
+    EXPECT_CONTAINS(reports, "hostile.csv:6: email 'not-an-email'");
+    EXPECT_CONTAINS(reports, "hostile.csv:7: secret 'sec!ret0006' must be");
+    EXPECT_CONTAINS(reports, "hostile.csv:9: secret 'secret0001' already "
+                             "belongs to ticket 1");
+    store_close(s);
+    const char *db = tu_path("hostile.db");
+    EXPECT_STR(field(db, "given_name", "1"), "Robert'); DROP TABLE attendee;--");
+    EXPECT_STR(field(db, "given_name", "99999999999999999999999"), "Big");
+
+    /* A NUL byte inside a field. */
+    static const char nul[] = HEADER "1,A1,paid,individual,secret0001,A\0da,"
+                                     "L,,\n";
+    const char *p = tu_path("nul.csv");
+    REQUIRE(tu_write_file(p, nul, sizeof(nul) - 1) == 0);
+    s = new_event("nul.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, p, false, &n), CK_EINVAL);
+    EXPECT_CONTAINS(reports, "nul.csv:2: contains a NUL byte");
+    store_close(s);
+}
+
+static void pretix_problems_are_reported(void)
+{
+    struct import_counts n;
+    store *s = new_event("pretix-bad.db");
+    REQUIRE(s);
+    struct ck_error err = {0};
+    struct import_options opt = {.report = collect};
+    const char *path = tu_path("broken.json");
+    static const char broken[] = "{\"event\": {\n \"orders\": [\n  {,}\n]}}";
+    REQUIRE(tu_write_file(path, broken, strlen(broken)) == 0);
+    EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "broken.json:3: not valid JSON");
+    static const char other[] = "{\"people\": []}";
+    REQUIRE(tu_write_file(path, other, strlen(other)) == 0);
+    EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "not a pretix order export");
+    /* An admission product nobody mapped would lose people: refused. */
+    static const char unmapped[] =
+        "{\"event\": {\"items\": [{\"id\": 999, \"name\": \"Day pass\", "
+        "\"admission\": true}], \"questions\": [], \"orders\": [\n"
+        "{\"code\": \"ZZZ11\", \"status\": \"p\", \"email\": \"a@example.com\","
+        " \"positions\": [\n"
+        "{\"id\": 1, \"item\": 999, \"attendee_name\": \"Ada\", \"secret\": "
+        "\"abcdefghijklmnop\", \"addon_to\": null, \"answers\": []}]}]}}";
+    EXPECT_INT(import_text(s, "unmapped.json", unmapped, false, &n),
+               CK_EINVAL);
+    EXPECT_CONTAINS(reports, "unmapped.json:3: order ZZZ11: pretix item 999 "
+                             "(Day pass) admits people");
+    store_close(s);
+}
+
+/* ---- search ---- */
+
+static store *demo_store(void)
+{
+    static int made;
+    const char *path = tu_path("search.db");
+    if (!made) {
+        store *s = new_event("search.db");
+        struct import_counts n;
+        if (!s || import(s, DEMO_CSV, false, &n) != CK_OK) {
+            store_close(s);
+            return NULL;
+        }
+        made = 1;
+        return s;
+    }
+    struct ck_error err = {0};
+    store *s = NULL;
+    if (store_open(path, STORE_EXISTING, &s, &err))
+        TU_FAIL_AT("%s", err.msg);
+    return s;
+}
+
+static void expect_found(store *s, const char *query, const char *ticket_id)
+{
+    struct attendee_list l;
+    struct ck_error err = {0};
+    if (store_attendee_search(s, query, 0, &l, &err)) {
+        TU_FAIL_AT("search '%s': %s", query, err.msg);
+        return;
+    }
+    bool found = false;
+    for (size_t i = 0; i < l.n; i++)
+        found |= !strcmp(l.items[i].ticket_id, ticket_id);
+    if (!found)
+        TU_FAIL_AT("search '%s' did not find ticket %s (%zu results)", query,
+                   ticket_id, l.n);
+    attendee_list_free(&l);
+}
+
+static size_t count_found(store *s, const char *query)
+{
+    struct attendee_list l;
+    struct ck_error err = {0};
+    if (store_attendee_search(s, query, 0, &l, &err))
+        return (size_t)-1;
+    size_t n = l.n;
+    attendee_list_free(&l);
+    return n;
+}
+
+static void search_ignores_case_and_accents(void)
+{
+    store *s = demo_store();
+    REQUIRE(s);
+    expect_found(s, "zoe", "53139");
+    expect_found(s, "ZOË MÜLLER", "53139");
+    expect_found(s, "muller", "53139");
+    expect_found(s, "Zoe\xcc\x88", "53139"); /* decomposed query */
+    store_close(s);
+}
+
+static void search_finds_names_in_many_scripts(void)
+{
+    store *s = demo_store();
+    REQUIRE(s);
+    expect_found(s, "nguy thi huong", "49064");
+    expect_found(s, "renee", "51939");       /* stored decomposed */
+    expect_found(s, "Renée", "51939");       /* typed composed */
+    expect_found(s, "lukasz wojcik", "52334");
+    expect_found(s, "soren ostergaard", "51967");
+    expect_found(s, "ольга", "48273");       /* Cyrillic, lower case */
+    expect_found(s, "ПЕТРЕНКО", "48273");
+    expect_found(s, "ΓΙΏΡΓΟΣ", "49385");     /* Greek, upper case */
+    expect_found(s, "γιωργος", "49385");     /* and without the tonos */
+    expect_found(s, "देशपांडे", "50660");
+    expect_found(s, "చౌదరి", "50209");
+    expect_found(s, "மீனாட்சி", "49115");
+    expect_found(s, "الفاروق", "48398");
+    expect_found(s, "כהן", "48386");
+    expect_found(s, "小明", "50393");
+    expect_found(s, "さくら", "50952");
+    expect_found(s, "서연", "49202");
+    expect_found(s, "🐍", "51592");
+    store_close(s);
+}
+
+static void search_covers_email_company_and_order(void)
+{
+    store *s = demo_store();
+    REQUIRE(s);
+    expect_found(s, "zoe.mueller@example.com", "53139");
+    expect_found(s, "VSUEZ", "53139");
+    expect_found(s, "vsuez", "53139");
+    expect_found(s, "pixel orchard", "53139");
+    expect_found(s, "Foo, Inc", "51701");
+    /* Every word must match: narrower than either word alone. */
+    size_t foo = count_found(s, "foo");
+    size_t both = count_found(s, "foo tables");
+    EXPECT_TRUE(foo >= 2);
+    EXPECT_INT(both, 1);
+    EXPECT_INT(count_found(s, "zzzz-nobody-has-this"), 0);
+    EXPECT_INT(count_found(s, ""), 300);
+    EXPECT_INT(count_found(s, "' OR 1=1 --"), 0);
+    struct attendee_list l;
+    struct ck_error err = {0};
+    EXPECT_INT(store_attendee_search(s, "bad\xff", 0, &l, &err), CK_EINVAL);
+    store_close(s);
+}
+
+TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
+        TU_CASE(demo_pretix_export_matches_the_csv),
+        TU_CASE(reimporting_the_same_file_changes_nothing),
+        TU_CASE(reimporting_an_updated_export_updates_in_place),
+        TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
+        TU_CASE(broken_quoting_stops_the_file_at_its_line),
+        TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
+        TU_CASE(pretix_problems_are_reported),
+        TU_CASE(search_ignores_case_and_accents),
+        TU_CASE(search_finds_names_in_many_scripts),
+        TU_CASE(search_covers_email_company_and_order))

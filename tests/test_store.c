@@ -1,0 +1,334 @@
+/* The event store: creation, migrations from every earlier version, and
+ * refusing files that are damaged, foreign or from a newer checkin without
+ * writing a byte to them. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "checkin/event.h"
+#include "checkin/store.h"
+#include "testutil.h"
+
+static const char *demo_ini(void)
+{
+    return CONFIG_DIR "/demo/event.ini";
+}
+
+/* A fresh store with the demo event described, closed again. */
+static const char *make_event_db(const char *name)
+{
+    const char *path = tu_path(name);
+    unlink(path);
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(path, STORE_CREATE, &s, &err)) {
+        TU_FAIL_AT("store_open: %s", err.msg);
+        return path;
+    }
+    if (event_load(s, demo_ini(), &err))
+        TU_FAIL_AT("event_load: %s", err.msg);
+    store_close(s);
+    return path;
+}
+
+static long long sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    long long v = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int64(st, 0);
+        else
+            fprintf(stderr, "sql_int(%s): %s\n", sql, sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return v;
+}
+
+static int sql_exec(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    int rc = sqlite3_open(path, &db);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+static void new_store_is_wal_full_at_latest_version(void)
+{
+    const char *path = make_event_db("new.db");
+    struct ck_error err = {0};
+    store *s;
+    REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+    EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
+    store_close(s);
+    EXPECT_INT(sql_int(path, "PRAGMA application_id"), 0x436b496e);
+    sqlite3 *db;
+    REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
+    sqlite3_stmt *st;
+    REQUIRE(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL) ==
+            SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    EXPECT_STR((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM tutorial"), 12);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM ticket_type"), 7);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM sponsor"), 10);
+}
+
+static void creating_over_an_existing_file_is_refused(void)
+{
+    const char *path = make_event_db("exists.db");
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(path, STORE_CREATE, &s, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "already exists");
+    EXPECT_TRUE(s == NULL);
+}
+
+static void opening_a_missing_file_says_how_to_create_it(void)
+{
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(tu_path("nothere.db"), STORE_EXISTING, &s, &err),
+               CK_ENOTFOUND);
+    EXPECT_CONTAINS(err.msg, "checkin init");
+    EXPECT_TRUE(access(tu_path("nothere.db"), F_OK) != 0);
+}
+
+/* Every earlier schema version is upgraded in place and keeps its data. */
+static void migrates_from_each_earlier_version(void)
+{
+    for (int v = 1; v < STORE_SCHEMA_VERSION; v++) {
+        char name[32];
+        snprintf(name, sizeof(name), "v%d.db", v);
+        const char *path = tu_path(name);
+        unlink(path);
+        struct ck_error err = {0};
+        store *s;
+        REQUIRE(store_open_at_version(path, STORE_CREATE, v, &s, &err) ==
+                CK_OK);
+        EXPECT_INT(store_schema_version(s), v);
+        REQUIRE(event_load(s, demo_ini(), &err) == CK_OK);
+        store_close(s);
+        /* A registration as that version stored it. */
+        EXPECT_INT(sql_exec(path,
+                            "INSERT INTO attendee (ticket_id, order_code, "
+                            "status, badge_name, ticket_type_id, search_key, "
+                            "fingerprint, imported_ms, updated_ms) VALUES "
+                            "('t1', 'ORD1', 'paid', 'Ada', 1, 'ada', x'00', "
+                            "0, 0)"),
+                   SQLITE_OK);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
+        store_close(s);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
+                                 "badge_name = 'Ada'"),
+                   1);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 0);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM "
+                                 "pragma_foreign_key_check()"),
+                   0);
+    }
+}
+
+static void a_newer_schema_is_refused(void)
+{
+    const char *path = make_event_db("newer.db");
+    REQUIRE(sql_exec(path, "PRAGMA user_version = 99") == SQLITE_OK);
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(path, STORE_EXISTING, &s, &err), CK_EVERSION);
+    EXPECT_CONTAINS(err.msg, "newer checkin");
+    EXPECT_INT(sql_int(path, "PRAGMA user_version"), 99);
+}
+
+/* Refusals must leave the file exactly as it was. */
+static void expect_refused_untouched(const char *path, int code,
+                                     const char *phrase)
+{
+    size_t before_len, after_len;
+    char *before = tu_read_file(path, &before_len);
+    REQUIRE(before != NULL);
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(path, STORE_EXISTING, &s, &err), code);
+    EXPECT_CONTAINS(err.msg, phrase);
+    store_close(s);
+    char *after = tu_read_file(path, &after_len);
+    REQUIRE(after != NULL);
+    EXPECT_INT(after_len, before_len);
+    EXPECT_TRUE(memcmp(before, after, before_len) == 0);
+    free(before);
+    free(after);
+}
+
+static void a_text_file_is_refused_and_untouched(void)
+{
+    const char *path = tu_path("notes.db");
+    const char text[] = "ticket,name\n1,Ada\n";
+    REQUIRE(tu_write_file(path, text, sizeof(text) - 1) == 0);
+    expect_refused_untouched(path, CK_ECORRUPT, "not a checkin event database");
+}
+
+static void an_empty_file_is_refused(void)
+{
+    const char *path = tu_path("empty.db");
+    REQUIRE(tu_write_file(path, "", 0) == 0);
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(path, STORE_EXISTING, &s, &err), CK_ECORRUPT);
+    EXPECT_CONTAINS(err.msg, "empty");
+}
+
+static void another_programs_sqlite_file_is_refused(void)
+{
+    const char *path = tu_path("firefox.db");
+    unlink(path);
+    REQUIRE(sql_exec(path, "CREATE TABLE moz_places (id INTEGER);") ==
+            SQLITE_OK);
+    expect_refused_untouched(path, CK_ECORRUPT, "not a checkin event database");
+}
+
+/* Flip bytes in the middle of a b-tree page, as a bad disk would. */
+static void a_damaged_database_is_refused_and_untouched(void)
+{
+    const char *path = make_event_db("damaged.db");
+    size_t len;
+    char *data = tu_read_file(path, &len);
+    REQUIRE(data != NULL && len >= 3 * 4096);
+    /* Pages 2 and 3 are b-tree roots of the schema's tables: give them a
+     * page type that does not exist (file format, section 1.6). */
+    data[4096] = 0x42;
+    data[2 * 4096] = 0x42;
+    REQUIRE(tu_write_file(path, data, len) == 0);
+    free(data);
+    expect_refused_untouched(path, CK_ECORRUPT, "damaged");
+}
+
+static void a_truncated_database_is_refused(void)
+{
+    const char *path = make_event_db("truncated.db");
+    size_t len;
+    char *data = tu_read_file(path, &len);
+    REQUIRE(data != NULL && len > 8192);
+    REQUIRE(tu_write_file(path, data, 4096 + 1000) == 0);
+    free(data);
+    expect_refused_untouched(path, CK_ECORRUPT, "damaged");
+}
+
+static void the_scan_journal_is_append_only(void)
+{
+    const char *path = make_event_db("journal.db");
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms, mode, "
+                              "code, decision, reason) VALUES ('desk-1', 1, "
+                              "0, 'desk', 'X', 'admit', 'ok')"),
+               SQLITE_OK);
+    EXPECT_INT(sql_exec(path, "UPDATE scan SET decision = 'deny'"),
+               SQLITE_CONSTRAINT);
+    EXPECT_INT(sql_exec(path, "DELETE FROM scan"), SQLITE_CONSTRAINT);
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms, mode, "
+                              "code, decision, reason) VALUES ('desk-1', 1, "
+                              "5, 'desk', 'Y', 'deny', 'again')"),
+               SQLITE_CONSTRAINT);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 1);
+}
+
+/* ---- event descriptions ---- */
+
+static void expect_ini_error(const char *ini_text, const char *phrase)
+{
+    const char *ini = tu_path("bad.ini");
+    REQUIRE(tu_write_file(ini, ini_text, strlen(ini_text)) == 0);
+    const char *path = tu_path("bad-ini.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    EXPECT_INT(event_load(s, ini, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, phrase);
+    store_close(s);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM event"), 0);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM ticket_type"), 0);
+}
+
+#define GOOD_EVENT                                                            \
+    "[event]\nslug = e\nname = E\nstart = 2027-05-12\nend = 2027-05-13\n"     \
+    "timezone = Asia/Kolkata\n"
+#define GOOD_TYPE "[ticket-type individual]\nlabel = I\ncolour = #112233\n"
+
+static void event_description_errors_name_the_line(void)
+{
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[workshop x]\ntitle = T\n",
+                     "bad.ini:10: unknown section [workshop x]");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[tutorial t]\ntitle = T\n"
+                                          "room = R\ncapacity = lots\n",
+                     "bad.ini:13: capacity must be a whole number");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[tutorial t]\ntitle = T\n",
+                     "bad.ini:10: section is missing 'room'");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[tutorial Bad_Slug]\ntitle = T\n",
+                     "not a valid slug");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE "[sponsor acme]\nname = A\n"
+                                          "colour = red\n",
+                     "bad.ini:12: unknown key 'colour'");
+    expect_ini_error("[event]\nslug = e\nname = E\nstart = 2027-05-12\n"
+                     "end = 2027-05-13\ntimezone = Mars/Olympus\n" GOOD_TYPE,
+                     "unknown time zone 'Mars/Olympus'");
+    expect_ini_error(GOOD_TYPE, "no [event] section");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE
+                     "[tutorial t]\ntitle = T\nroom = R\ncapacity = 5\n"
+                     "start = 2027-05-12 13:00\nend = 2027-05-12 12:00\n",
+                     "end after start");
+    expect_ini_error(GOOD_EVENT GOOD_TYPE
+                     "[ticket-type student]\nlabel = S\ncolour = #000000\n"
+                     "pretix-items = 5\n[tutorial t]\ntitle = T\nroom = R\n"
+                     "capacity = 5\nstart = 2027-05-12 09:00\n"
+                     "end = 2027-05-12 12:00\npretix-item = 5\n",
+                     "pretix item 5 is mapped twice");
+}
+
+static void tutorial_times_use_the_event_time_zone(void)
+{
+    int64_t t;
+    /* 09:00 in Los Angeles in May (PDT, UTC-7) is 16:00 UTC. */
+    REQUIRE(event_local_to_utc("2027-05-12 09:00", "America/Los_Angeles",
+                               &t) == CK_OK);
+    EXPECT_INT(t, 1810137600);
+    REQUIRE(event_local_to_utc("2027-05-12 09:00", "Asia/Kolkata", &t) ==
+            CK_OK);
+    EXPECT_INT(t, 1810137600 - 7 * 3600 - 5 * 3600 - 1800);
+    char buf[32];
+    REQUIRE(event_utc_to_local(1810137600, "Europe/Berlin", buf,
+                               sizeof(buf)) == CK_OK);
+    EXPECT_STR(buf, "2027-05-12 18:00");
+    EXPECT_INT(event_local_to_utc("2027-02-30 09:00", "UTC", &t), CK_EINVAL);
+    EXPECT_INT(event_local_to_utc("2027-05-12 9am", "UTC", &t), CK_EINVAL);
+    EXPECT_INT(event_local_to_utc("2027-05-12 09:00", "No/Where", &t),
+               CK_ENOTFOUND);
+    const char *path = make_event_db("tz.db");
+    EXPECT_INT(sql_int(path, "SELECT starts_at FROM tutorial WHERE slug = "
+                             "'pandas-intro'") %
+                   3600,
+               0);
+}
+
+TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
+        TU_CASE(creating_over_an_existing_file_is_refused),
+        TU_CASE(opening_a_missing_file_says_how_to_create_it),
+        TU_CASE(migrates_from_each_earlier_version),
+        TU_CASE(a_newer_schema_is_refused),
+        TU_CASE(a_text_file_is_refused_and_untouched),
+        TU_CASE(an_empty_file_is_refused),
+        TU_CASE(another_programs_sqlite_file_is_refused),
+        TU_CASE(a_damaged_database_is_refused_and_untouched),
+        TU_CASE(a_truncated_database_is_refused),
+        TU_CASE(the_scan_journal_is_append_only),
+        TU_CASE(event_description_errors_name_the_line),
+        TU_CASE(tutorial_times_use_the_event_time_zone))
