@@ -207,6 +207,44 @@ int credential_issue(store *s, const struct badge_key *key,
     return CK_OK;
 }
 
+int credential_current(store *s, const struct badge_key *key,
+                       int64_t attendee_id, int64_t tutorial_id,
+                       char out[BADGE_TEXT_CAP], struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT badge_id, issue, key_id FROM badge "
+                                "WHERE attendee_id = ?1 AND tutorial_id IS "
+                                "nullif(?2, 0) ORDER BY issue DESC LIMIT 1",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading badges", err);
+    sqlite3_bind_int64(st, 1, attendee_id);
+    sqlite3_bind_int64(st, 2, tutorial_id);
+    rc = sqlite3_step(st);
+    bool reuse = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) ==
+                                         BADGE_ID_BYTES &&
+                 sqlite3_column_int(st, 2) == key->key_id;
+    struct badge b = {.version = BADGE_VERSION,
+                      .key_id = key->key_id,
+                      .event_tag = key->event_tag,
+                      .kind = tutorial_id ? BADGE_KIND_TUTORIAL
+                                          : BADGE_KIND_CONFERENCE,
+                      .tutorial = (uint8_t)tutorial_id};
+    if (reuse) {
+        memcpy(b.badge_id, sqlite3_column_blob(st, 0), BADGE_ID_BYTES);
+        b.issue = (uint8_t)sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading badges", err);
+    /* None yet, or signed with a key since rotated away: a new issue. */
+    if (!reuse)
+        return credential_issue(s, key, attendee_id, tutorial_id, out, err);
+    size_t len;
+    return badge_sign(&b, key, out, BADGE_TEXT_CAP, &len, err);
+}
+
 /* ---- checking ---- */
 
 enum { V_BADGE, V_SECRET, V_COUNT };

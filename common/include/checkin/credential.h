@@ -40,6 +40,15 @@ int credential_issue(store *s, const struct badge_key *key,
                      char out[BADGE_TEXT_CAP] /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* The newest code of an attendee's badge (tutorial_id 0) or tutorial
+ * ticket: rebuilt from the store (Ed25519 signatures are deterministic, so
+ * it is the text that was printed), or issued now if there is none yet.
+ * Previews and first prints use this; reprints use credential_issue. */
+int credential_current(store *s, const struct badge_key *key,
+                       int64_t attendee_id, int64_t tutorial_id,
+                       char out[BADGE_TEXT_CAP] /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 /* The decision about one scanned code. */
 struct verdict {
     bool valid;

@@ -1,0 +1,72 @@
+/* Printer models and their command sets.  Drivers are pure encoders: a
+ * job of 1-bit pages plus media and options in, the printer's bytes out.
+ * They never touch a device; transports (transport.h) move the bytes.
+ * Each command set is documented in docs/ with its primary source. */
+#ifndef CHECKIN_DRIVER_H
+#define CHECKIN_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/bitmap.h"
+#include "checkin/error.h"
+
+enum printer_lang {
+    LANG_BROTHER_QL, /* Brother QL raster */
+    LANG_ZPL,        /* Zebra ZPL II */
+    LANG_DYMO_LW,    /* DYMO LabelWriter 450 family */
+};
+
+enum model_flags {
+    MODEL_PACKBITS = 1 << 0,    /* accepts compressed raster lines */
+    MODEL_RASTER_CMD = 1 << 1,  /* needs ESC i a 01 to enter raster mode */
+    MODEL_CUTTER = 1 << 2,      /* has an automatic cutter */
+    MODEL_WIDE_HEAD = 1 << 3,   /* 102 mm head (QL-10xx/11xx) */
+    MODEL_TWO_COLOUR = 1 << 4,  /* black/red on DK-22251 */
+};
+
+struct printer_model {
+    const char *name;      /* "QL-800" */
+    enum printer_lang lang;
+    uint16_t usb_vendor, usb_product; /* 0 if not a USB model */
+    int dpi;               /* dots per inch across the head */
+    int head_dots;         /* dots across the whole head */
+    int line_bytes;        /* bytes per raster line on the wire */
+    unsigned flags;        /* enum model_flags */
+};
+
+/* The known models; the table ends with a zeroed entry. */
+extern const struct printer_model printer_models[];
+const struct printer_model *printer_model_by_name(const char *name);
+const struct printer_model *printer_model_by_usb(uint16_t vendor,
+                                                 uint16_t product);
+
+enum media_kind { MEDIA_CONTINUOUS, MEDIA_DIE_CUT };
+
+struct media {
+    enum media_kind kind;
+    int width_mm;
+    int length_mm; /* 0 for continuous rolls */
+};
+
+struct print_options {
+    bool cut_each;     /* cut after every label (default: at the end) */
+    bool high_quality; /* slower, sharper where the model offers it */
+};
+
+/* Encode a job of `npages` labels for `model` on `media`.  The pages must
+ * fit the media's printable area at the model's resolution (else
+ * CK_EINVAL with a sentence naming the sizes).  Appends to `out`. */
+int driver_encode(const struct printer_model *model, const struct media *media,
+                  const struct bitmap1 *pages, size_t npages,
+                  const struct print_options *opt, struct bytebuf *out,
+                  struct ck_error *err) CK_MUST_CHECK;
+
+/* The printable area in dots of `media` on `model`. */
+int driver_printable(const struct printer_model *model,
+                     const struct media *media, int *width_dots /* out */,
+                     int *length_dots /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+#endif
