@@ -578,27 +578,17 @@ out:
     return code;
 }
 
-int event_load(store *s, const char *ini_path, struct ck_error *err)
+static int load_stream(store *s, const char *ini_path, FILE *f,
+                       struct ck_error *err)
 {
-    struct desc d = {.path = ini_path};
+    struct desc d = {.path = ini_path, .file = f};
     int code;
-    int rc = -1;
-    d.file = fopen(ini_path, "r");
-    if (d.file) {
-        rc = ini_parse_stream(read_line, &d, handler, &d);
-        fclose(d.file);
-    }
-    if (rc == -1) {
-        code = ck_fail(err, CK_ENOTFOUND,
-                       "Cannot read the event description %s: %s.", ini_path,
-                       strerror(errno));
-        goto out;
-    }
+    int rc = ini_parse_stream(read_line, &d, handler, &d);
     if (rc == -2) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
         goto out;
     }
-    if (d.err_line || rc > 0) {
+    if (d.err_line || rc != 0) {
         code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run init again.",
                        ini_path, d.err_line ? d.err_line : rc,
                        d.err_line ? d.err_msg : "not a valid INI line");
@@ -618,5 +608,34 @@ int event_load(store *s, const char *ini_path, struct ck_error *err)
         code = store_commit(s, err);
 out:
     free_desc(&d);
+    return code;
+}
+
+int event_load(store *s, const char *ini_path, struct ck_error *err)
+{
+    FILE *f = fopen(ini_path, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "Cannot read the event description %s: %s.", ini_path,
+                       strerror(errno));
+    int code = load_stream(s, ini_path, f, err);
+    fclose(f);
+    return code;
+}
+
+int event_load_buffer(store *s, const char *name, const char *data,
+                      size_t len, struct ck_error *err)
+{
+    if (len == 0)
+        return ck_fail(err, CK_EINVAL, "%s is empty; it needs an [event] "
+                       "section.", name);
+    if (memchr(data, '\0', len))
+        return ck_fail(err, CK_EINVAL, "%s contains a NUL byte; it is not a "
+                       "text file.", name);
+    FILE *f = fmemopen((void *)data, len, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
+    int code = load_stream(s, name, f, err);
+    fclose(f);
     return code;
 }

@@ -620,37 +620,31 @@ static int write_secrets(struct importer *im, int64_t id, bool fresh,
 {
     int code;
     bool revoked = is_cancelled(c->status);
-    if (fresh) {
-        /* A new attendee has no secrets yet: insert directly. */
-        for (int i = 0; i < c->nsecrets; i++) {
-            sqlite3_stmt *q = im->q[Q_SECRET_INSERT];
+    /* Revoke everything, then re-enable (or add) the current secrets: a
+     * secret the registration system regenerated stays revoked.  A new
+     * attendee has no secrets yet. */
+    if (!fresh) {
+        sqlite3_bind_int64(im->q[Q_SECRET_REVOKE_ALL], 1, id);
+        if ((code = step_done(im, im->q[Q_SECRET_REVOKE_ALL], err)))
+            return code;
+    }
+    for (int i = 0; i < c->nsecrets; i++) {
+        sqlite3_stmt *q;
+        if (!fresh) {
+            q = im->q[Q_SECRET_SET];
             sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 2, id);
-            sqlite3_bind_int(q, 3, revoked);
+            sqlite3_bind_int(q, 2, revoked);
             if ((code = step_done(im, q, err)))
                 return code;
+            if (sqlite3_changes(store_db(im->s)) > 0)
+                continue;
         }
-        return CK_OK;
-    }
-    /* Revoke everything, then re-enable (or add) the current secrets: a
-     * secret the registration system regenerated stays revoked. */
-    sqlite3_bind_int64(im->q[Q_SECRET_REVOKE_ALL], 1, id);
-    if ((code = step_done(im, im->q[Q_SECRET_REVOKE_ALL], err)))
-        return code;
-    for (int i = 0; i < c->nsecrets; i++) {
-        sqlite3_stmt *q = im->q[Q_SECRET_SET];
+        q = im->q[Q_SECRET_INSERT];
         sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
-        sqlite3_bind_int(q, 2, revoked);
+        sqlite3_bind_int64(q, 2, id);
+        sqlite3_bind_int(q, 3, revoked);
         if ((code = step_done(im, q, err)))
             return code;
-        if (sqlite3_changes(store_db(im->s)) == 0) {
-            q = im->q[Q_SECRET_INSERT];
-            sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
-            sqlite3_bind_int64(q, 2, id);
-            sqlite3_bind_int(q, 3, revoked);
-            if ((code = step_done(im, q, err)))
-                return code;
-        }
     }
     return CK_OK;
 }
@@ -820,6 +814,33 @@ static char *read_all(const char *path, size_t *len, struct ck_error *err)
     return buf;
 }
 
+int import_buffer(store *s, const char *name, const char *data, size_t len,
+                  const struct import_options *opt,
+                  struct import_counts *counts, struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
+    if (fmt == IMPORT_AUTO) {
+        size_t i = 0;
+        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+            i = 3;
+        while (i < len && strchr(" \t\r\n", data[i]) && data[i])
+            i++;
+        fmt = i < len && data[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+    }
+    struct importer *im;
+    int code = importer_new(s, name, opt, &im, err);
+    if (code)
+        return code;
+    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, err)
+                                : import_csv(im, name, data, len, err);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    return importer_finish(im, counts, err);
+}
+
 int import_file(store *s, const char *path, const struct import_options *opt,
                 struct import_counts *counts, struct ck_error *err)
 {
@@ -828,27 +849,7 @@ int import_file(store *s, const char *path, const struct import_options *opt,
     char *data = read_all(path, &len, err);
     if (!data)
         return err ? err->code : CK_EIO;
-    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
-    if (fmt == IMPORT_AUTO) {
-        size_t i = 0;
-        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-            i = 3;
-        while (i < len && strchr(" \t\r\n", data[i]))
-            i++;
-        fmt = i < len && data[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
-    }
-    struct importer *im;
-    int code = importer_new(s, path, opt, &im, err);
-    if (code) {
-        free(data);
-        return code;
-    }
-    code = fmt == IMPORT_PRETIX ? import_pretix(im, path, data, len, err)
-                                : import_csv(im, path, data, len, err);
+    int code = import_buffer(s, path, data, len, opt, counts, err);
     free(data);
-    if (code) {
-        importer_abort(im);
-        return code;
-    }
-    return importer_finish(im, counts, err);
+    return code;
 }

@@ -13,3 +13,15 @@ if(TARGET checkin_scanner)
          PkgConfig::JANSSON
     LABELS integration)
 endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+checkin_fuzz_target(fuzz_import ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_import.c
+  checkin_common PkgConfig::SQLITE3)
+target_compile_definitions(fuzz_import_replay PRIVATE
+  CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+if(TARGET fuzz_import)
+  target_compile_definitions(fuzz_import PRIVATE
+    CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+endif()
+checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
+  checkin_common)

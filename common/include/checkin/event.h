@@ -15,6 +15,11 @@
 int event_load(store *s, const char *ini_path,
                struct ck_error *err) CK_MUST_CHECK;
 
+/* The same for a description of `len` bytes in memory; `name` stands for
+ * the file in messages. */
+int event_load_buffer(store *s, const char *name, const char *data,
+                      size_t len, struct ck_error *err) CK_MUST_CHECK;
+
 /* Convert a local time "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM") in IANA
  * zone `tz` to UTC seconds. */
 int event_local_to_utc(const char *local, const char *tz,

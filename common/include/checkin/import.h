@@ -39,4 +39,11 @@ int import_file(store *s, const char *path, const struct import_options *opt,
                 struct import_counts *counts /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
 
+/* The same for `len` bytes already in memory; `name` stands for the file
+ * in FILE:LINE messages. */
+int import_buffer(store *s, const char *name, const char *data, size_t len,
+                  const struct import_options *opt,
+                  struct import_counts *counts /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
+
 #endif
