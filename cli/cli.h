@@ -44,6 +44,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
+int cmd_rotate_key(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
 
 #endif

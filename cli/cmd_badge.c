@@ -170,3 +170,50 @@ int cmd_issue(int argc, char **argv)
     store_close(s);
     return code ? cli_fail(&err) : EXIT_OK;
 }
+
+static const char ROTATE_USAGE[] =
+    "Usage: checkin rotate-key [--key FILE] EVENT.db\n"
+    "Retire the event's signing key and create the next one in FILE\n"
+    "(default: EVENT.key, which must be moved away first).  Badges signed\n"
+    "with retired keys still verify; new badges use the new key.  After a\n"
+    "leak, reprint the badges that matter.\n";
+
+int cmd_rotate_key(int argc, char **argv)
+{
+    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *key_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'k':
+            key_path = optarg;
+            break;
+        case 'h':
+            fputs(ROTATE_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("rotate-key", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("rotate-key", "expected EVENT.db");
+    const char *db = argv[optind];
+    char keybuf[4200];
+    if (!key_path) {
+        credential_default_key_path(db, keybuf, sizeof(keybuf));
+        key_path = keybuf;
+    }
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    int code = credential_rotate_key(s, key_path, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    printf("New signing key in %s; earlier badges still verify.\n", key_path);
+    return EXIT_OK;
+}

@@ -17,6 +17,8 @@ static const struct command commands[] = {
     {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
     {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
     {"verify", "check a scanned code: valid or not, and why", cmd_verify},
+    {"rotate-key", "retire the badge signing key and make a new one",
+     cmd_rotate_key},
     {"decode", "read QR codes from PNG, JPEG or PGM images", cmd_decode},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -86,6 +86,32 @@ out:
     return code;
 }
 
+int credential_rotate_key(store *s, const char *key_path,
+                          struct ck_error *err)
+{
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "UPDATE signing_key SET retired_ms = ?1 "
+                                "WHERE retired_ms IS NULL", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, store_now_ms());
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK)
+        code = store_sqlite_fail(s, rc, "retiring the signing key", err);
+    if (!code)
+        code = credential_create_key(s, key_path, err);
+    if (code) {
+        store_rollback(s);
+        return code;
+    }
+    return store_commit(s, err);
+}
+
 int credential_load_key(store *s, const char *key_path, struct badge_key *key,
                         struct ck_error *err)
 {

@@ -380,7 +380,47 @@ static void verify_command_exit_statuses_and_json(void)
     free(after);
 }
 
+/* Rotation: badges of the retired key still verify, the retired key can
+ * no longer sign, the new key signs. */
+static void rotated_keys_keep_old_badges_valid(void)
+{
+    const char *db = tu_path("rotate.db");
+    struct ck_error err = {0};
+    store *s;
+    struct import_counts n;
+    REQUIRE(store_open(db, STORE_CREATE, &s, &err) == CK_OK);
+    REQUIRE(event_load(s, DEMO_INI, &err) == CK_OK);
+    REQUIRE(credential_create_key(s, tu_path("rot1.key"), &err) == CK_OK);
+    REQUIRE(import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n,
+                        &err) == CK_OK);
+    struct badge_key k1, k2;
+    REQUIRE(credential_load_key(s, tu_path("rot1.key"), &k1, &err) == CK_OK);
+    char old[BADGE_TEXT_CAP], fresh[BADGE_TEXT_CAP];
+    int64_t olivia = attendee_id(s, "48243"), zoe = attendee_id(s, "53139");
+    REQUIRE(credential_issue(s, &k1, olivia, 0, old, &err) == CK_OK);
+    REQUIRE(credential_rotate_key(s, tu_path("rot2.key"), &err) == CK_OK);
+    EXPECT_INT(credential_load_key(s, tu_path("rot1.key"), &k2, &err),
+               CK_EINVAL);
+    REQUIRE(credential_load_key(s, tu_path("rot2.key"), &k2, &err) == CK_OK);
+    EXPECT_INT(k2.key_id, k1.key_id + 1);
+    REQUIRE(credential_issue(s, &k2, zoe, 0, fresh, &err) == CK_OK);
+    verifier *v;
+    REQUIRE(verifier_new(s, &v, &err) == CK_OK);
+    struct verdict vd;
+    REQUIRE(verifier_check(v, (const uint8_t *)old, strlen(old), &vd, &err) ==
+            CK_OK);
+    EXPECT_TRUE(vd.valid);
+    REQUIRE(verifier_check(v, (const uint8_t *)fresh, strlen(fresh), &vd,
+                           &err) == CK_OK);
+    EXPECT_TRUE(vd.valid);
+    verifier_free(v);
+    badge_key_wipe(&k1);
+    badge_key_wipe(&k2);
+    store_close(s);
+}
+
 TU_MAIN(TU_CASE(every_attendee_badge_and_ticket_scans_and_verifies),
+        TU_CASE(rotated_keys_keep_old_badges_valid),
         TU_CASE(registration_secrets_verify_by_order_status),
         TU_CASE(a_reprint_revokes_the_badge_before_it),
         TU_CASE(any_changed_character_is_refused),

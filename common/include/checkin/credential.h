@@ -25,6 +25,12 @@ void credential_default_key_path(const char *db_path, char *out, size_t cap);
 int credential_create_key(store *s, const char *key_path,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* Rotate: retire every current signing key (badges they signed still
+ * verify) and create the next one at `key_path`, which new badges are
+ * signed with.  For a key that may have leaked, reprint badges after. */
+int credential_rotate_key(store *s, const char *key_path,
+                          struct ck_error *err) CK_MUST_CHECK;
+
 /* Load the signing key at `key_path` and check that it is one of this
  * event's keys (its public half is in the store). */
 int credential_load_key(store *s, const char *key_path,
