@@ -118,6 +118,15 @@ static int add_items(struct desc *d, int line, struct section *s,
             e++;
         if (s->nitems == MAX_ITEMS)
             return fail_line(d, line, "more than %d pretix items", MAX_ITEMS);
+        /* ITEM or ITEM:VARIATION, pretix's numeric ids. */
+        size_t digits = strspn(p, "0123456789");
+        if (digits == 0 || (p + digits < e && (p[digits] != ':' ||
+                            strspn(p + digits + 1, "0123456789") !=
+                                (size_t)(e - p) - digits - 1 ||
+                            digits + 1 == (size_t)(e - p))))
+            return fail_line(d, line,
+                             "pretix item '%.*s' must be an item id like 311 "
+                             "or item:variation like 311:4", (int)(e - p), p);
         s->items[s->nitems] = strndup(p, (size_t)(e - p));
         if (!s->items[s->nitems])
             return fail_line(d, line, "out of memory");

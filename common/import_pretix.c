@@ -54,6 +54,26 @@ static const char *as_text(json_t *v, char *buf, size_t cap)
     return NULL;
 }
 
+/* The ticket type or tutorial a position is for: "ITEM:VARIATION" when the
+ * event description maps that variation, else "ITEM". */
+static int map_position(struct importer *im, json_t *pos, int64_t *type_id,
+                        int64_t *tutorial_id)
+{
+    char ibuf[32], vbuf[32], key[72];
+    const char *item = as_text(json_object_get(pos, "item"), ibuf,
+                               sizeof(ibuf));
+    const char *var = as_text(json_object_get(pos, "variation"), vbuf,
+                              sizeof(vbuf));
+    if (!item)
+        return CK_ENOTFOUND;
+    if (var) {
+        snprintf(key, sizeof(key), "%s:%s", item, var);
+        if (!importer_pretix_item(im, key, type_id, tutorial_id))
+            return CK_OK;
+    }
+    return importer_pretix_item(im, item, type_id, tutorial_id);
+}
+
 struct questions {
     json_int_t pronouns, consent; /* question ids, -1 if not mapped */
     json_t *items;                /* event.items, for unmapped products */
@@ -158,7 +178,7 @@ static int import_order(struct importer *im, json_t *order,
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
-        bool mapped = importer_pretix_item(im, item, &type_id, &tut_id) == 0;
+        bool mapped = map_position(im, pos, &type_id, &tut_id) == 0;
         if (!json_is_null(addon) && addon)
             continue; /* add-ons are read with their parent below */
         if (!mapped) {
@@ -203,10 +223,8 @@ static int import_order(struct importer *im, json_t *order,
             json_t *to = json_object_get(other, "addon_to");
             if (!json_is_integer(to) || json_integer_value(to) != pid)
                 continue;
-            const char *oi = as_text(json_object_get(other, "item"), ibuf,
-                                     sizeof(ibuf));
             int64_t t = 0, u = 0;
-            if (oi && !importer_pretix_item(im, oi, &t, &u) && u &&
+            if (!map_position(im, other, &t, &u) && u &&
                 r.ntutorial_ids < IMPORT_MAX_TUTORIALS)
                 r.tutorial_ids[r.ntutorial_ids++] = u;
         }

@@ -442,6 +442,55 @@ static void pretix_problems_are_reported(void)
     store_close(s);
 }
 
+/* Ticket types sold as variations of one pretix product. */
+static void pretix_variations_map_to_ticket_types(void)
+{
+    static const char ini[] =
+        "[event]\nslug = v\nname = V\nstart = 2027-05-12\n"
+        "end = 2027-05-13\ntimezone = UTC\n"
+        "[ticket-type individual]\nlabel = I\ncolour = #000000\n"
+        "pretix-items = 500\n"
+        "[ticket-type student]\nlabel = S\ncolour = #00ff00\n"
+        "pretix-items = 500:2\n";
+    const char *path = tu_path("var.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    REQUIRE(event_load_buffer(s, "var.ini", ini, sizeof(ini) - 1, &err) ==
+            CK_OK);
+    static const char json[] =
+        "{\"event\": {\"items\": [], \"questions\": [], \"orders\": [\n"
+        "{\"code\": \"VAR01\", \"status\": \"p\", \"email\": "
+        "\"a@example.com\", \"positions\": [\n"
+        "{\"id\": 1, \"item\": 500, \"variation\": 1, \"attendee_name\": "
+        "\"Ada\", \"secret\": \"secretvar0001\", \"addon_to\": null},\n"
+        "{\"id\": 2, \"item\": 500, \"variation\": 2, \"attendee_name\": "
+        "\"Bea\", \"secret\": \"secretvar0002\", \"addon_to\": null}]}]}}";
+    struct import_counts n;
+    EXPECT_INT(import_text(s, "var.json", json, false, &n), CK_OK);
+    EXPECT_INT(n.added, 2);
+    store_close(s);
+    EXPECT_STR(q1(path, "SELECT t.slug FROM attendee a JOIN ticket_type t ON "
+                        "t.id = a.ticket_type_id WHERE ticket_id = '1'"),
+               "individual");
+    EXPECT_STR(q1(path, "SELECT t.slug FROM attendee a JOIN ticket_type t ON "
+                        "t.id = a.ticket_type_id WHERE ticket_id = '2'"),
+               "student");
+
+    static const char bad[] = "[event]\nslug = v\nname = V\n"
+                              "start = 2027-05-12\nend = 2027-05-13\n"
+                              "timezone = UTC\n[ticket-type individual]\n"
+                              "label = I\ncolour = #000000\n"
+                              "pretix-items = 500:x\n";
+    unlink(path);
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    EXPECT_INT(event_load_buffer(s, "bad.ini", bad, sizeof(bad) - 1, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "bad.ini:10: pretix item '500:x' must be");
+    store_close(s);
+}
+
 /* ---- search ---- */
 
 static store *demo_store(void)
@@ -560,6 +609,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
         TU_CASE(pretix_problems_are_reported),
+        TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
         TU_CASE(search_covers_email_company_and_order))
