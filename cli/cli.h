@@ -36,6 +36,15 @@ int cli_bad_option(const char *cmd, int c);
  * from. */
 const char *cli_config_dir(void);
 
+/* Parse the options of commands that take only [--key FILE] [--help];
+ * returns -1 to go on, or the exit status to return. */
+int cli_key_options(const char *cmd, const char *usage, int argc,
+                    char **argv, const char **key_path /* out */);
+
+/* `given`, or the event's default signing key path (EVENT.key) in `buf`. */
+const char *cli_key_path(const char *db, const char *given, char *buf,
+                         size_t cap);
+
 /* Every command, declared in its own cmd_*.c. */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);

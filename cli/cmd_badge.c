@@ -142,10 +142,7 @@ int cmd_issue(int argc, char **argv)
         return cli_usage_error("issue", "expected EVENT.db and WHO");
     const char *db = argv[optind];
     char keybuf[4200];
-    if (!key_path) {
-        credential_default_key_path(db, keybuf, sizeof(keybuf));
-        key_path = keybuf;
-    }
+    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
@@ -178,34 +175,51 @@ static const char ROTATE_USAGE[] =
     "with retired keys still verify; new badges use the new key.  After a\n"
     "leak, reprint the badges that matter.\n";
 
-int cmd_rotate_key(int argc, char **argv)
+int cli_key_options(const char *cmd, const char *usage, int argc,
+                    char **argv, const char **key_path)
 {
     static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    const char *key_path = NULL;
+    *key_path = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
         switch (c) {
         case 'k':
-            key_path = optarg;
+            *key_path = optarg;
             break;
         case 'h':
-            fputs(ROTATE_USAGE, stdout);
+            fputs(usage, stdout);
             return EXIT_OK;
         default:
-            cli_bad_option("rotate-key", c);
+            cli_bad_option(cmd, c);
             return EXIT_USAGE;
         }
     }
+    return -1;
+}
+
+const char *cli_key_path(const char *db, const char *given, char *buf,
+                         size_t cap)
+{
+    if (given)
+        return given;
+    credential_default_key_path(db, buf, cap);
+    return buf;
+}
+
+int cmd_rotate_key(int argc, char **argv)
+{
+    const char *key_path;
+    int st = cli_key_options("rotate-key", ROTATE_USAGE, argc, argv,
+                             &key_path);
+    if (st >= 0)
+        return st;
     if (argc - optind != 1)
         return cli_usage_error("rotate-key", "expected EVENT.db");
     const char *db = argv[optind];
     char keybuf[4200];
-    if (!key_path) {
-        credential_default_key_path(db, keybuf, sizeof(keybuf));
-        key_path = keybuf;
-    }
+    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))

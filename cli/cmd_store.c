@@ -54,32 +54,15 @@ static void remove_db_files(const char *db)
 
 int cmd_init(int argc, char **argv)
 {
-    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *key_path = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k':
-            key_path = optarg;
-            break;
-        case 'h':
-            fputs(INIT_USAGE, stdout);
-            return EXIT_OK;
-        default:
-            cli_bad_option("init", c);
-            return EXIT_USAGE;
-        }
-    }
+    const char *key_path;
+    int st = cli_key_options("init", INIT_USAGE, argc, argv, &key_path);
+    if (st >= 0)
+        return st;
     if (argc - optind != 2)
         return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
     const char *db = argv[optind], *ini = argv[optind + 1];
     char keybuf[4200];
-    if (!key_path) {
-        credential_default_key_path(db, keybuf, sizeof(keybuf));
-        key_path = keybuf;
-    }
+    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_CREATE, &s, &err))
