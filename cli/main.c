@@ -42,15 +42,25 @@ int cli_fail(const struct ck_error *err)
     return err->code == CK_OK ? EXIT_OK : EXIT_FAIL;
 }
 
+/* The running subcommand's argv, for naming a bad option. */
+static char **sub_argv;
+static int sub_argc;
+
 int cli_bad_option(const char *cmd, int c)
 {
-    if (c == '?') {
-        /* getopt_long already printed what was wrong (opterr); add the way
-         * out in one line of our own. */
-        fprintf(stderr, "Try 'checkin %s --help'.\n", cmd);
-        return 1;
+    if (c != '?' && c != ':')
+        return 0;
+    /* getopt's own message is off (opterr = 0): one line of ours instead,
+     * naming the option as typed. */
+    const char *bad = optind - 1 < sub_argc && optind >= 1
+                          ? sub_argv[optind - 1] : "?";
+    if (optopt && bad[0] == '-' && bad[1] != '-' && bad[1] != optopt) {
+        static char one[3] = "-?";
+        one[1] = (char)optopt;
+        bad = one;
     }
-    return 0;
+    cli_usage_error(cmd, "option '%s' is unknown or needs a value", bad);
+    return 1;
 }
 
 const char *cli_config_dir(void)
@@ -93,6 +103,9 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NCOMMANDS; i++) {
         if (!strcmp(name, commands[i].name)) {
             /* Subcommands see argv[0] = their own name, as getopt expects. */
+            opterr = 0;
+            sub_argc = argc - 1;
+            sub_argv = argv + 1;
             return commands[i].run(argc - 1, argv + 1);
         }
     }

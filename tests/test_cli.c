@@ -44,7 +44,11 @@ static void usage_errors_are_one_line_with_exit_two(void)
     EXPECT_INT(tu_checkin("--frob", &out, &err), 2);
     EXPECT_INT(lines(err), 1);
     EXPECT_INT(tu_checkin("import --frob x y", &out, &err), 2);
-    EXPECT_CONTAINS(err, "Try 'checkin import --help'.");
+    EXPECT_STR(err, "checkin import: option '--frob' is unknown or needs a "
+                    "value. Try 'checkin import --help'.\n");
+    EXPECT_INT(tu_checkin("attendees -n", &out, &err), 2);
+    EXPECT_INT(lines(err), 1);
+    EXPECT_CONTAINS(err, "'-n'");
     EXPECT_INT(tu_checkin("import --format=xml a b", &out, &err), 2);
     EXPECT_INT(lines(err), 1);
     EXPECT_INT(tu_checkin("stats", &out, &err), 2);
