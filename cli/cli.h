@@ -55,5 +55,12 @@ int cmd_verify(int argc, char **argv);
 int cmd_issue(int argc, char **argv);
 int cmd_rotate_key(int argc, char **argv);
 int cmd_decode(int argc, char **argv);
+int cmd_printers(int argc, char **argv);
+int cmd_print_image(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_station_db(int argc, char **argv);
+int cmd_badge_render(int argc, char **argv);
 
 #endif

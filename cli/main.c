@@ -20,6 +20,15 @@ static const struct command commands[] = {
     {"rotate-key", "retire the badge signing key and make a new one",
      cmd_rotate_key},
     {"decode", "read QR codes from PNG, JPEG or PGM images", cmd_decode},
+    {"printers", "list attached label printers, their media and state",
+     cmd_printers},
+    {"print-image", "print an image on a label printer", cmd_print_image},
+    {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
+    {"export", "export check-ins, scans or a sponsor's leads", cmd_export},
+    {"merge", "merge station databases into the event database", cmd_merge},
+    {"station-db", "make a sponsor station's database without personal "
+     "data", cmd_station_db},
+    {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -26,9 +26,6 @@ int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
 /* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 
-/* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME); tests may pin it
- * with CHECKIN_FAKE_NOW_MS. */
-int64_t store_now_ms(void);
 
 /* A grow-only arena of strings, freed at once. */
 struct arena;

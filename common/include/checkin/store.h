@@ -46,6 +46,10 @@ void store_close(store *s);
 /* PRAGMA user_version of the open file. */
 int store_schema_version(store *s);
 
+/* Milliseconds since the Unix epoch, UTC (CLOCK_REALTIME): the clock every
+ * record uses.  Tests and demos may pin it with CHECKIN_FAKE_NOW_MS. */
+int64_t store_now_ms(void);
+
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const store *s);
 

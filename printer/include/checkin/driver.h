@@ -24,6 +24,7 @@ enum model_flags {
     MODEL_CUTTER = 1 << 2,      /* has an automatic cutter */
     MODEL_WIDE_HEAD = 1 << 3,   /* 102 mm head (QL-10xx/11xx) */
     MODEL_TWO_COLOUR = 1 << 4,  /* black/red on DK-22251 */
+    MODEL_CUT_CMDS = 1 << 5,    /* ESC i A (cut every n) and ESC i K (cut at end) */
 };
 
 struct printer_model {
@@ -34,10 +35,13 @@ struct printer_model {
     int head_dots;         /* dots across the whole head */
     int line_bytes;        /* bytes per raster line on the wire */
     unsigned flags;        /* enum model_flags */
+    int min_length_dots;   /* shortest page the model feeds; 0 = any */
 };
 
-/* The known models; the table ends with a zeroed entry. */
+/* The known models; the table ends with a zeroed entry.  A model whose
+ * usb_product is 0 is not matched by USB id and is chosen with --model. */
 extern const struct printer_model printer_models[];
+/* Case-insensitive; NULL when unknown. */
 const struct printer_model *printer_model_by_name(const char *name);
 const struct printer_model *printer_model_by_usb(uint16_t vendor,
                                                  uint16_t product);
@@ -63,10 +67,39 @@ int driver_encode(const struct printer_model *model, const struct media *media,
                   const struct print_options *opt, struct bytebuf *out,
                   struct ck_error *err) CK_MUST_CHECK;
 
-/* The printable area in dots of `media` on `model`. */
+/* The printable area in dots of `media` on `model`.  `length_dots` is 0
+ * for continuous media: any length the model can feed.  Pages smaller
+ * than the area are placed at its top-left corner and padded white. */
 int driver_printable(const struct printer_model *model,
                      const struct media *media, int *width_dots /* out */,
                      int *length_dots /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The per-language encoders and printable areas driver_encode and
+ * driver_printable dispatch to (same contracts; `model->lang` must match).
+ * docs/brother-ql-raster.md, docs/zpl.md and docs/dymo-labelwriter.md
+ * describe the bytes. */
+int ql_encode(const struct printer_model *model, const struct media *media,
+              const struct bitmap1 *pages, size_t npages,
+              const struct print_options *opt, struct bytebuf *out,
+              struct ck_error *err) CK_MUST_CHECK;
+int ql_printable(const struct printer_model *model, const struct media *media,
+                 int *width_dots /* out */, int *length_dots /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+int zpl_encode(const struct printer_model *model, const struct media *media,
+               const struct bitmap1 *pages, size_t npages,
+               const struct print_options *opt, struct bytebuf *out,
+               struct ck_error *err) CK_MUST_CHECK;
+int zpl_printable(const struct printer_model *model, const struct media *media,
+                  int *width_dots /* out */, int *length_dots /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
+int dymo_encode(const struct printer_model *model, const struct media *media,
+                const struct bitmap1 *pages, size_t npages,
+                const struct print_options *opt, struct bytebuf *out,
+                struct ck_error *err) CK_MUST_CHECK;
+int dymo_printable(const struct printer_model *model,
+                   const struct media *media, int *width_dots /* out */,
+                   int *length_dots /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,0 +1,203 @@
+/* Station benchmark.  (1) Scan-to-verdict after decoding: verify the code,
+ * look the attendee up, apply the desk's rules and commit the decision to
+ * the journal durably (WAL, synchronous=FULL), for N attendees (default
+ * 100,000) each checked in once by their ticket secret: median, p99 and
+ * decisions per second.  (2) A 1280x720 frame stream in which a badge
+ * appears: frames from the first frame with the code in view to the
+ * verdict, and decode time per frame.
+ *
+ *   station_bench [N] [WORKDIR]
+ *
+ * It prints figures; it never passes or fails. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkin/credential.h"
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/qr.h"
+#include "checkin/station.h"
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The same secrets as bench/import_bench.c. */
+static void secret(unsigned long i, char out[33])
+{
+    static const char alpha[] = "abcdefghjkmnpqrstuvwxyz23456789";
+    unsigned long long x = i * 0x9E3779B97F4A7C15ull + 12345;
+    for (int k = 0; k < 32; k++) {
+        x ^= x >> 29;
+        x *= 0xBF58476D1CE4E5B9ull;
+        x ^= x >> 32;
+        out[k] = alpha[x % 31];
+    }
+    out[32] = '\0';
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void die(const struct ck_error *err)
+{
+    fprintf(stderr, "station_bench: %s\n", err->msg);
+    exit(1);
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+    char dir[4096], csv[4200], db[4200], key[4200];
+    if (argc > 2) {
+        snprintf(dir, sizeof(dir), "%s", argv[2]);
+        mkdir(dir, 0755);
+    } else {
+        snprintf(dir, sizeof(dir), "/tmp/checkin-station-bench-XXXXXX");
+        if (!mkdtemp(dir))
+            return 1;
+    }
+    snprintf(csv, sizeof(csv), "%s/regs.csv", dir);
+    snprintf(db, sizeof(db), "%s/bench.db", dir);
+    snprintf(key, sizeof(key), "%s/bench.key", dir);
+    unlink(db);
+    unlink(key);
+    FILE *f = fopen(csv, "w");
+    if (!f)
+        return 1;
+    fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
+          "family_name,email,tutorials,sponsor_consent\n", f);
+    for (unsigned long i = 0; i < n; i++) {
+        char s[33];
+        secret(i, s);
+        fprintf(f, "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
+                   "p%lu@example.com,%s,yes\n",
+                i + 1, i / 2, s, i, i, i % 3 ? "" : "pandas-intro");
+    }
+    fclose(f);
+    struct ck_error err = {0};
+    store *s;
+    struct import_counts ic;
+    if (store_open(db, STORE_CREATE, &s, &err) ||
+        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+        credential_create_key(s, key, &err) ||
+        import_file(s, csv, NULL, &ic, &err))
+        die(&err);
+
+    /* (1) scan to verdict, durable */
+    struct station_config cfg = {.mode = SCAN_DESK, .name = "bench-desk",
+                                 .open_before_ms = -1};
+    station *st;
+    if (station_open(s, &cfg, &st, &err))
+        die(&err);
+    double *lat = malloc(n * sizeof(double));
+    double t0 = now_ms();
+    for (unsigned long i = 0; i < n; i++) {
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        double a = now_ms();
+        if (station_scan(st, (const uint8_t *)sec, 32, 1800000000000 + i, &r,
+                         &err))
+            die(&err);
+        lat[i] = now_ms() - a;
+        if (r.decision != DECISION_ADMIT || !r.recorded) {
+            fprintf(stderr, "station_bench: scan %lu: %s\n", i, r.text);
+            return 1;
+        }
+    }
+    double total = now_ms() - t0;
+    qsort(lat, n, sizeof(double), cmp);
+    printf("| desk scan-to-verdict, %lu attendees, durable journal | value "
+           "|\n|---|---|\n", n);
+    printf("| median | %.3f ms |\n| p99 | %.3f ms |\n| max | %.3f ms |\n",
+           lat[n / 2], lat[n * 99 / 100], lat[n - 1]);
+    printf("| sustained | %.0f decisions/s |\n", (double)n / (total / 1e3));
+    /* Repeats: the "already checked in" path. */
+    double t1 = now_ms();
+    unsigned long reps = n < 10000 ? n : 10000;
+    for (unsigned long i = 0; i < reps; i++) {
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        double a = now_ms();
+        if (station_scan(st, (const uint8_t *)sec, 32, 1900000000000 + i, &r,
+                         &err))
+            die(&err);
+        lat[i] = now_ms() - a;
+    }
+    double trep = now_ms() - t1;
+    qsort(lat, reps, sizeof(double), cmp);
+    printf("| repeat scans (already checked in), median / p99 | %.3f / %.3f "
+           "ms (%.0f/s) |\n", lat[reps / 2], lat[reps * 99 / 100],
+           (double)reps / (trep / 1e3));
+    station_free(st);
+
+    /* (2) frames: a badge enters the view at frame 10 */
+    struct badge_key k;
+    struct attendee_list l;
+    char code[BADGE_TEXT_CAP];
+    if (credential_load_key(s, key, &k, &err) ||
+        store_attendee_find_one(s, "7", &l, &err) ||
+        credential_issue(s, &k, l.items[0].id, 0, code, &err))
+        die(&err);
+    attendee_list_free(&l);
+    badge_key_wipe(&k);
+    struct qr_bitmap qr;
+    if (qr_render(code, strlen(code), 5, 4, &qr, &err))
+        die(&err);
+    const int W = 1280, H = 720;
+    uint8_t *frame = malloc((size_t)W * H);
+    cfg.name = "bench-frames";
+    if (station_open(s, &cfg, &st, &err))
+        die(&err);
+    int first_verdict = -1;
+    double dec_total = 0;
+    int frames = 0;
+    for (int i = 0; i < 40; i++) {
+        memset(frame, 170, (size_t)W * H);
+        for (size_t p = 0; p < (size_t)W * H; p += 13)
+            frame[p] = (uint8_t)(150 + (p * 7) % 40); /* texture */
+        if (i >= 10) {
+            /* Sliding in from the right edge over 3 frames, then held. */
+            int x0 = W - (i - 9) * (qr.width / 2 + 120);
+            if (x0 < (W - qr.width) / 2)
+                x0 = (W - qr.width) / 2;
+            int y0 = (H - qr.height) / 2;
+            for (int y = 0; y < qr.height; y++)
+                for (int x = 0; x < qr.width && x0 + x < W; x++)
+                    frame[(size_t)(y0 + y) * W + x0 + x] =
+                        qr.pixels[y * qr.stride + x] ? 230 : 25;
+        }
+        struct gray_frame g = {frame, W, H, W};
+        int decided = 0;
+        double a = now_ms();
+        if (station_feed_frame(st, &g, i * 33, NULL, &decided, &err))
+            die(&err);
+        dec_total += now_ms() - a;
+        frames++;
+        if (decided && first_verdict < 0)
+            first_verdict = i;
+    }
+    printf("| 1280x720 stream: frames from first in view (frame 10, "
+           "partly in view) to verdict | %d |\n", first_verdict - 10 + 1);
+    printf("| 1280x720 stream: mean time per frame (decode + decide) | "
+           "%.1f ms |\n", dec_total / frames);
+    station_free(st);
+    qr_bitmap_free(&qr);
+    free(frame);
+    free(lat);
+    store_close(s);
+    printf("\nfiles in %s\n", dir);
+    return 0;
+}

@@ -1,0 +1,555 @@
+/* `checkin scan`, `checkin export`, `checkin merge` and `checkin
+ * station-db`: argv wired to the station (scanner/station.h), the journal
+ * exports and merging (common/export.h, common/merge.h).  The desk's print
+ * hook lives here because only the command line may know about printers;
+ * for now it lists what would be printed (see docs/stations.md). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/display.h"
+#include "checkin/event.h"
+#include "checkin/export.h"
+#include "checkin/merge.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+#include "cli.h"
+
+static const char SCAN_USAGE[] =
+    "Usage: checkin scan EVENT.db (--station STATION | --profile PROFILE)\n"
+    "         [--camera DEV | --frames FILE|- --size WxH --format GREY|YUYV\n"
+    "          | --images FILE... | --keyboard[=DEVICE]] [OPTIONS]\n"
+    "Run a check-in station: desk, door:TUTORIAL or leads:SPONSOR.\n\n"
+    "  --station STATION   desk, door:TUTORIAL or leads:SPONSOR\n"
+    "  --profile NAME      a station profile: config/stations/NAME.ini or a "
+    "path\n"
+    "  --name NAME         station id in the journal (default from mode and "
+    "host)\n"
+    "  --camera DEV        V4L2 camera, e.g. /dev/video0\n"
+    "  --size WxH          camera request (default 1280x720) or frame size\n"
+    "  --frames FILE       raw frames (- for standard input), with --size, "
+    "--format\n"
+    "  --format FMT        GREY or YUYV\n"
+    "  --images            the remaining arguments are still images, in "
+    "order\n"
+    "  --keyboard[=DEV]    a USB barcode scanner: standard input, or an evdev "
+    "device\n"
+    "  --frame-ms N        source time between frames (33) or images (1000)\n"
+    "  --cooldown SECONDS  the same code again after this is a new scan (3)\n"
+    "  --open-before MIN   door opens this long before the start (15)\n"
+    "  --close-after MIN   door closes this long after the end (0)\n"
+    "  --capacity N        door capacity (default: the tutorial's)\n"
+    "  --exit              door: scan people leaving (Tab toggles on screen)\n"
+    "  --clock TIME        station clock start, 'YYYY-MM-DD HH:MM' event "
+    "time\n"
+    "  --printer URI       desk: file:PATH lists what would be printed there\n"
+    "  --json              one JSON object per decision instead of the "
+    "screen\n";
+
+static const char EXPORT_USAGE[] =
+    "Usage: checkin export EVENT.db checkins|scans|leads [--sponsor SLUG]\n"
+    "         [--format csv|json] [--out FILE]\n"
+    "Export check-ins, the scan journal, or a sponsor's leads (contact\n"
+    "details only of attendees who consented; the others are counted).\n";
+
+static const char MERGE_USAGE[] =
+    "Usage: checkin merge EVENT.db STATION.db...\n"
+    "Add every scan and lead of the station files to the event database.\n"
+    "Merging the same file twice changes nothing.  Attendees checked in at\n"
+    "more than one desk are listed.\n";
+
+static const char STATIONDB_USAGE[] =
+    "Usage: checkin station-db EVENT.db leads:SPONSOR OUT.db\n"
+    "Make the database a sponsor's lead station runs on: keys, badges and\n"
+    "the event, but no attendee names, emails or companies.  Desks and\n"
+    "doors use a copy of the event database.\n";
+
+/* ---- the print hook ---- */
+
+struct printer_stub {
+    store *s;
+    const char *path; /* file:PATH */
+};
+
+/* Lists the badge and one ticket per tutorial that a printer would get.
+ * The real printer drivers are wired by printer/ (not yet). */
+static int print_stub(void *ctx, int64_t attendee_id, const char *reprint,
+                      struct ck_error *err)
+{
+    struct printer_stub *p = ctx;
+    struct attendee_list l;
+    int code = store_attendee_get(p->s, attendee_id, &l, err);
+    if (code)
+        return code;
+    FILE *f = fopen(p->path, "a");
+    if (!f) {
+        attendee_list_free(&l);
+        return ck_fail(err, CK_EIO, "Cannot write the print list %s: %s.",
+                       p->path, strerror(errno));
+    }
+    const struct attendee *a = &l.items[0];
+    fprintf(f, "%s badge for %s (%s, ticket %s)%s%s\n",
+            reprint ? "REPRINT" : "PRINT", a->badge_name,
+            a->ticket_type_label, a->ticket_id, reprint ? ": " : "",
+            reprint ? reprint : "");
+    char tuts[512];
+    snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
+    char *save = NULL;
+    for (char *t = strtok_r(tuts, " ", &save); t && !reprint;
+         t = strtok_r(NULL, " ", &save))
+        fprintf(f, "PRINT tutorial ticket %s for %s\n", t, a->badge_name);
+    attendee_list_free(&l);
+    if (fclose(f))
+        return ck_fail(err, CK_EIO, "Cannot write the print list %s.",
+                       p->path);
+    return CK_OK;
+}
+
+/* ---- scan ---- */
+
+static int parse_size(const char *s, int *w, int *h)
+{
+    char *x;
+    errno = 0;
+    long a = strtol(s, &x, 10);
+    if (errno || *x != 'x')
+        return -1;
+    long b = strtol(x + 1, &x, 10);
+    if (errno || *x || a <= 0 || b <= 0 || a > 8192 || b > 8192)
+        return -1;
+    *w = (int)a;
+    *h = (int)b;
+    return 0;
+}
+
+static int parse_num(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(s, &end);
+    if (errno || end == s || *end || d < lo || d > hi)
+        return -1;
+    *out = d;
+    return 0;
+}
+
+/* A station id from the mode and this machine's name. */
+static void default_name(const struct station_config *cfg, char *out,
+                         size_t cap)
+{
+    char host[64] = "";
+    if (gethostname(host, sizeof(host) - 1))
+        host[0] = '\0';
+    for (char *p = host; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-'))
+            *p = '-';
+    if (cfg->mode == SCAN_DESK)
+        snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
+    else
+        snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
+                 cfg->target, host[0] ? host : "1");
+}
+
+static int tutorial_clock(const char *local, store *s, int64_t *ms,
+                          struct ck_error *err)
+{
+    journal *j;
+    char name[256], tz[64];
+    int code = journal_open(s, "clock", &j, err);
+    if (!code)
+        code = journal_event(j, name, sizeof(name), tz, sizeof(tz), err);
+    journal_free(j);
+    if (code)
+        return code;
+    int64_t t;
+    if (event_local_to_utc(local, tz, &t))
+        return ck_fail(err, CK_EINVAL,
+                       "--clock '%s' is not a time; use 'YYYY-MM-DD HH:MM' "
+                       "in the event's time zone (%s).", local, tz);
+    *ms = t * 1000;
+    return CK_OK;
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    enum {
+        O_STATION = 256, O_PROFILE, O_NAME, O_CAMERA, O_SIZE, O_FRAMES,
+        O_FORMAT, O_IMAGES, O_KEYBOARD, O_FRAME_MS, O_COOLDOWN, O_OPEN,
+        O_CLOSE, O_CAPACITY, O_EXIT, O_CLOCK, O_PRINTER, O_JSON
+    };
+    static const struct option opts[] = {
+        {"station", required_argument, NULL, O_STATION},
+        {"profile", required_argument, NULL, O_PROFILE},
+        {"name", required_argument, NULL, O_NAME},
+        {"camera", required_argument, NULL, O_CAMERA},
+        {"size", required_argument, NULL, O_SIZE},
+        {"frames", required_argument, NULL, O_FRAMES},
+        {"format", required_argument, NULL, O_FORMAT},
+        {"images", no_argument, NULL, O_IMAGES},
+        {"keyboard", optional_argument, NULL, O_KEYBOARD},
+        {"frame-ms", required_argument, NULL, O_FRAME_MS},
+        {"cooldown", required_argument, NULL, O_COOLDOWN},
+        {"open-before", required_argument, NULL, O_OPEN},
+        {"close-after", required_argument, NULL, O_CLOSE},
+        {"capacity", required_argument, NULL, O_CAPACITY},
+        {"exit", no_argument, NULL, O_EXIT},
+        {"clock", required_argument, NULL, O_CLOCK},
+        {"printer", required_argument, NULL, O_PRINTER},
+        {"json", no_argument, NULL, O_JSON},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct station_profile prof;
+    memset(&prof, 0, sizeof(prof));
+    prof.open_before_ms = -1;
+    const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
+               *keyboard = NULL, *clock = NULL, *printer = NULL,
+               *format = "GREY";
+    bool images = false, json = false, use_keyboard = false, exit_dir = false;
+    int w = 0, h = 0;
+    double d;
+    int64_t frame_ms = 0, cooldown = 0, open_before = -1, close_after = -1;
+    long capacity = 0;
+    struct ck_error err = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case O_STATION:
+            spec = optarg;
+            break;
+        case O_PROFILE: {
+            char path[4096];
+            if (strchr(optarg, '/') || strstr(optarg, ".ini"))
+                snprintf(path, sizeof(path), "%s", optarg);
+            else
+                snprintf(path, sizeof(path), "%s/stations/%s.ini",
+                         cli_config_dir(), optarg);
+            if (station_profile_load(path, &prof, &err))
+                return cli_fail(&err);
+            break;
+        }
+        case O_NAME:
+            name = optarg;
+            break;
+        case O_CAMERA:
+            camera = optarg;
+            break;
+        case O_SIZE:
+            if (parse_size(optarg, &w, &h))
+                return cli_usage_error("scan", "--size '%s' is not WxH, e.g. "
+                                               "1280x720", optarg);
+            break;
+        case O_FRAMES:
+            frames = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_IMAGES:
+            images = true;
+            break;
+        case O_KEYBOARD:
+            use_keyboard = true;
+            keyboard = optarg;
+            break;
+        case O_FRAME_MS:
+            if (parse_num(optarg, 1, 60000, &d))
+                return cli_usage_error("scan", "--frame-ms is 1-60000");
+            frame_ms = (int64_t)d;
+            break;
+        case O_COOLDOWN:
+            if (parse_num(optarg, 0.05, 3600, &d))
+                return cli_usage_error("scan", "--cooldown is seconds, "
+                                               "0.05-3600");
+            cooldown = (int64_t)(d * 1000);
+            break;
+        case O_OPEN:
+            if (parse_num(optarg, 0, 1440, &d))
+                return cli_usage_error("scan", "--open-before is minutes, "
+                                               "0-1440");
+            open_before = (int64_t)(d * 60000);
+            break;
+        case O_CLOSE:
+            if (parse_num(optarg, 0, 1440, &d))
+                return cli_usage_error("scan", "--close-after is minutes, "
+                                               "0-1440");
+            close_after = (int64_t)(d * 60000);
+            break;
+        case O_CAPACITY:
+            if (parse_num(optarg, 1, 1000000, &d))
+                return cli_usage_error("scan", "--capacity is 1 or more");
+            capacity = (long)d;
+            break;
+        case O_EXIT:
+            exit_dir = true;
+            break;
+        case O_CLOCK:
+            clock = optarg;
+            break;
+        case O_PRINTER:
+            printer = optarg;
+            break;
+        case O_JSON:
+            json = true;
+            break;
+        case 'h':
+            fputs(SCAN_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("scan", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind >= argc)
+        return cli_usage_error("scan", "give the event database");
+    const char *db = argv[optind++];
+    if (!images && optind != argc)
+        return cli_usage_error("scan", "unexpected argument '%s'",
+                               argv[optind]);
+    /* Command-line options win over the profile. */
+    if (!spec && prof.station[0])
+        spec = prof.station;
+    if (!spec)
+        return cli_usage_error("scan", "say which station: --station desk, "
+                                       "door:TUTORIAL or leads:SPONSOR");
+    if (!name && prof.name[0])
+        name = prof.name;
+    if (!camera && !frames && !images && !use_keyboard && prof.camera[0])
+        camera = prof.camera;
+    if (!w && prof.width) {
+        w = prof.width;
+        h = prof.height;
+    }
+    if (!printer && prof.printer[0])
+        printer = prof.printer;
+    int sources = !!camera + !!frames + images + use_keyboard;
+    if (sources != 1)
+        return cli_usage_error("scan", "give one input: --camera, --frames, "
+                                       "--images or --keyboard");
+
+    struct station_config cfg = {0};
+    if (station_parse_spec(spec, &cfg, &err))
+        return cli_fail(&err);
+    char defname[JOURNAL_NAME_CAP];
+    if (!name) {
+        default_name(&cfg, defname, sizeof(defname));
+        name = defname;
+    }
+    cfg.name = name;
+    cfg.cooldown_ms = cooldown ? cooldown : prof.cooldown_ms;
+    cfg.open_before_ms = open_before >= 0 ? open_before : prof.open_before_ms;
+    cfg.close_after_ms = close_after >= 0 ? close_after : prof.close_after_ms;
+    cfg.capacity = capacity ? capacity : prof.capacity;
+    cfg.direction = exit_dir || prof.exit ? DIRECTION_OUT : DIRECTION_IN;
+
+    store *s = NULL;
+    station *st = NULL;
+    source *src = NULL;
+    display *disp = NULL;
+    struct printer_stub ps = {0};
+    int code = store_open(db, STORE_EXISTING, &s, &err);
+    if (!code && clock)
+        code = tutorial_clock(clock, s, &cfg.clock_ms, &err);
+    if (!code && printer) {
+        if (strncmp(printer, "file:", 5) || !printer[5]) {
+            code = ck_fail(&err, CK_EINVAL,
+                           "--printer %s: this build only lists what would "
+                           "be printed, to file:PATH; printer drivers are "
+                           "wired separately.", printer);
+        } else {
+            ps.s = s;
+            ps.path = printer + 5;
+            cfg.print = print_stub;
+            cfg.print_ctx = &ps;
+        }
+    }
+    if (!code)
+        code = station_open(s, &cfg, &st, &err);
+    struct source_options so = {w, h, source_fourcc(format), frame_ms};
+    if (!code) {
+        if (camera)
+            code = source_open_camera(camera, &so, &src, &err);
+        else if (frames)
+            code = source_open_frames(frames, &so, &src, &err);
+        else if (images)
+            code = source_open_images(argv + optind,
+                                      (size_t)(argc - optind), &so, &src,
+                                      &err);
+        else if (json || (keyboard && strcmp(keyboard, "-")))
+            code = source_open_keyboard(keyboard, &src, &err);
+        /* else: codes typed at the terminal come through the display. */
+    }
+    if (!code)
+        code = json ? display_json_new(stdout, &disp, &err)
+                    : display_curses_new(&disp, &err);
+    if (!code)
+        code = station_run(st, src, disp, !json, &err);
+    display_free(disp);
+    source_free(src);
+    station_free(st);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+/* ---- export ---- */
+
+int cmd_export(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"sponsor", required_argument, NULL, 's'},
+        {"format", required_argument, NULL, 'f'},
+        {"out", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *sponsor = NULL, *out = NULL;
+    enum export_format fmt = EXPORT_CSV;
+    int c;
+    while ((c = getopt_long(argc, argv, "s:f:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            sponsor = optarg;
+            break;
+        case 'f':
+            if (export_format_parse(optarg, &fmt))
+                return cli_usage_error("export", "--format is csv or json");
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            fputs(EXPORT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("export", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("export", "give the event database and what "
+                                         "to export (checkins, scans, leads)");
+    const char *db = argv[optind], *what = argv[optind + 1];
+    bool leads = !strcmp(what, "leads");
+    if (!leads && strcmp(what, "checkins") && strcmp(what, "scans"))
+        return cli_usage_error("export", "'%s' is not checkins, scans or "
+                                         "leads", what);
+    if (leads && !sponsor)
+        return cli_usage_error("export", "leads need --sponsor SLUG");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
+        return cli_fail(&err);
+    FILE *f = stdout;
+    if (out && !(f = fopen(out, "w"))) {
+        ck_fail(&err, CK_EIO, "Cannot write %s: %s.", out, strerror(errno));
+        store_close(s);
+        return cli_fail(&err);
+    }
+    long rows = 0;
+    struct export_lead_counts lc;
+    int code;
+    if (leads)
+        code = export_leads(s, sponsor, f, fmt, &lc, &err);
+    else if (!strcmp(what, "checkins"))
+        code = export_checkins(s, f, fmt, &rows, &err);
+    else
+        code = export_scans(s, f, fmt, &rows, &err);
+    if (f != stdout && fclose(f) && !code)
+        code = ck_fail(&err, CK_EIO, "Cannot write %s.", out);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (leads)
+        fprintf(stderr,
+                "%ld leads listed; %ld more from attendees who did not "
+                "agree to share their details (counted, not listed).\n",
+                lc.listed, lc.withheld);
+    else
+        fprintf(stderr, "%ld rows.\n", rows);
+    return EXIT_OK;
+}
+
+/* ---- merge ---- */
+
+int cmd_merge(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs(MERGE_USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (argc < 3)
+        return cli_usage_error("merge", "give the event database and at "
+                                        "least one station database");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[1], STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct merge_report r;
+    memset(&r, 0, sizeof(r));
+    int code = CK_OK;
+    for (int i = 2; i < argc && !code; i++) {
+        struct merge_report before = r;
+        code = merge_station(s, argv[i], &r, &err);
+        if (!code)
+            printf("%s: %ld new scans, %ld already merged, %ld new leads, "
+                   "%ld leads updated\n", argv[i],
+                   r.scans_added - before.scans_added,
+                   r.scans_known - before.scans_known,
+                   r.leads_added - before.leads_added,
+                   r.leads_updated - before.leads_updated);
+    }
+    if (!code) {
+        if (r.scans_conflicting)
+            printf("%ld scans had the same station and number as a "
+                   "different scan already merged; two stations share a "
+                   "name, so give each its own --name (the first was "
+                   "kept).\n", r.scans_conflicting);
+        if (r.ndups)
+            printf("Checked in at more than one desk (%zu):\n", r.ndups);
+        for (size_t i = 0; i < r.ndups; i++)
+            printf("  %s %s: %ld check-ins at %s\n", r.dups[i].ticket_id,
+                   r.dups[i].badge_name, r.dups[i].admits,
+                   r.dups[i].stations);
+    }
+    merge_report_free(&r);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+/* ---- station-db ---- */
+
+int cmd_station_db(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs(STATIONDB_USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (argc != 4)
+        return cli_usage_error("station-db", "give EVENT.db leads:SPONSOR "
+                                             "OUT.db");
+    struct station_config cfg;
+    struct ck_error err = {0};
+    if (station_parse_spec(argv[2], &cfg, &err))
+        return cli_fail(&err);
+    if (cfg.mode != SCAN_LEADS) {
+        ck_fail(&err, CK_EINVAL,
+                "Desks and doors need attendee names, so they run on a copy "
+                "of the event database; station-db is for leads:SPONSOR.");
+        return cli_fail(&err);
+    }
+    store *s;
+    if (store_open(argv[1], STORE_EXISTING | STORE_READONLY, &s, &err))
+        return cli_fail(&err);
+    int code = export_station_db(s, cfg.target, argv[3], &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    printf("%s: lead station database for %s (badges and keys, no "
+           "personal data).\n", argv[3], cfg.target);
+    return EXIT_OK;
+}

@@ -1,0 +1,315 @@
+/* Organiser exports (see export.h): check-ins, the scan journal and a
+ * sponsor's leads as CSV or JSON, and the reduced database a sponsor's
+ * station runs on.  Contact details leave only through export_leads, and
+ * only for consenting attendees.  Not for registrations (import.c). */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/export.h"
+#include "store_priv.h"
+
+int export_format_parse(const char *s, enum export_format *out)
+{
+    if (s && !strcmp(s, "csv"))
+        *out = EXPORT_CSV;
+    else if (s && !strcmp(s, "json"))
+        *out = EXPORT_JSON;
+    else
+        return CK_EINVAL;
+    return CK_OK;
+}
+
+/* One CSV cell: quoted when needed; a leading = + - @ (a formula to a
+ * spreadsheet) is defused with a ' (OWASP CSV injection). */
+static void csv_cell(FILE *f, const char *v)
+{
+    if (!v)
+        v = "";
+    bool formula = (v[0] == '=' || v[0] == '+' || v[0] == '-' ||
+                    v[0] == '@' || v[0] == '\t' || v[0] == '\r');
+    bool quote = formula || strpbrk(v, ",\"\r\n") != NULL;
+    if (!quote) {
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+/* Decides per row: 1 list it, 0 skip it (and count it). */
+typedef int (*row_filter)(sqlite3_stmt *q, void *ctx);
+
+/* Write every row of `q` (all columns but the last `hidden`). */
+static int write_rows(store *s, sqlite3_stmt *q, FILE *f,
+                      enum export_format fmt, int hidden, row_filter keep,
+                      void *ctx, json_t *json_rows, long *rows,
+                      struct ck_error *err)
+{
+    int ncol = sqlite3_column_count(q) - hidden;
+    long n = 0;
+    if (fmt == EXPORT_CSV) {
+        for (int i = 0; i < ncol; i++) {
+            if (i)
+                fputc(',', f);
+            csv_cell(f, sqlite3_column_name(q, i));
+        }
+        fputs("\r\n", f);
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (keep && !keep(q, ctx))
+            continue;
+        n++;
+        if (fmt == EXPORT_CSV) {
+            for (int i = 0; i < ncol; i++) {
+                if (i)
+                    fputc(',', f);
+                csv_cell(f, (const char *)sqlite3_column_text(q, i));
+            }
+            fputs("\r\n", f);
+            continue;
+        }
+        json_t *o = json_object();
+        for (int i = 0; i < ncol; i++) {
+            json_t *v;
+            switch (sqlite3_column_type(q, i)) {
+            case SQLITE_NULL:
+                v = json_null();
+                break;
+            case SQLITE_INTEGER:
+                v = json_integer(sqlite3_column_int64(q, i));
+                break;
+            default:
+                v = json_stringn((const char *)sqlite3_column_text(q, i),
+                                 (size_t)sqlite3_column_bytes(q, i));
+                if (!v) /* not UTF-8: keep the row, mark the cell */
+                    v = json_string("(binary)");
+            }
+            json_object_set_new(o, sqlite3_column_name(q, i), v);
+        }
+        json_array_append_new(json_rows, o);
+    }
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    if (rows)
+        *rows = n;
+    if (ferror(f))
+        return ck_fail(err, CK_EIO, "Writing the export failed; check the "
+                                    "disk or the pipe it goes to.");
+    return CK_OK;
+}
+
+static int dump_json(FILE *f, json_t *root, struct ck_error *err)
+{
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    fputc('\n', f);
+    if (rc || ferror(f))
+        return ck_fail(err, CK_EIO, "Writing the export failed; check the "
+                                    "disk or the pipe it goes to.");
+    return CK_OK;
+}
+
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%fZ', " col " / 1000.0, 'unixepoch')"
+
+static int simple_export(store *s, const char *sql, const char *key,
+                         FILE *f, enum export_format fmt, long *rows,
+                         struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
+    int code = write_rows(s, q, f, fmt, 0, NULL, NULL, arr, rows, err);
+    sqlite3_finalize(q);
+    if (!code && arr) {
+        json_t *root = json_object();
+        json_object_set_new(root, key, arr);
+        arr = NULL;
+        code = dump_json(f, root, err);
+        json_decref(root);
+    }
+    json_decref(arr);
+    return code;
+}
+
+int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
+                    struct ck_error *err)
+{
+    /* The bare columns take the values of the row holding min(at_ms)
+     * (SQLite's documented min/max behaviour). */
+    return simple_export(
+        s,
+        "SELECT a.ticket_id, a.order_code, a.badge_name, t.slug AS"
+        " ticket_type, " ISO("min(x.at_ms)") " AS first_checkin,"
+        " x.station AS first_station, count(*) AS desk_admits,"
+        " count(DISTINCT x.station) AS stations"
+        " FROM scan x JOIN attendee a ON a.ticket_id = x.attendee_ticket_id"
+        " JOIN ticket_type t ON t.id = a.ticket_type_id"
+        " WHERE x.mode = 'desk' AND x.decision = 'admit'"
+        " GROUP BY a.id ORDER BY min(x.at_ms), a.ticket_id",
+        "checkins", out, fmt, rows, err);
+}
+
+int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
+                 struct ck_error *err)
+{
+    return simple_export(
+        s,
+        "SELECT station, seq, " ISO("at_ms") " AS at, mode, target, code,"
+        " attendee_ticket_id, lower(hex(badge_id)) AS badge_id, decision,"
+        " reason, direction FROM scan ORDER BY at_ms, station, seq",
+        "scans", out, fmt, rows, err);
+}
+
+static int consenting(sqlite3_stmt *q, void *ctx)
+{
+    struct export_lead_counts *c = ctx;
+    int last = sqlite3_column_count(q) - 1;
+    if (sqlite3_column_int(q, last) == 1) {
+        c->listed++;
+        return 1;
+    }
+    c->withheld++;
+    return 0;
+}
+
+int export_leads(store *s, const char *slug, FILE *out,
+                 enum export_format fmt, struct export_lead_counts *counts,
+                 struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT name FROM sponsor WHERE slug = ?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting leads", err);
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    char name[256] = "";
+    if (rc == SQLITE_ROW)
+        snprintf(name, sizeof(name), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; 'checkin stats' "
+                       "lists the event.", slug, store_path(s));
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "exporting leads", err);
+    /* One row per attendee (their first lead with this sponsor); the last
+     * column, consent, is read by the filter and never written.  Leads
+     * whose badge is unknown here have no consent and are withheld. */
+    rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT " ISO("min(l.at_ms)") " AS at, l.station, l.note, l.rating,"
+        " a.given_name, a.family_name, a.badge_name, a.email, a.company,"
+        " coalesce(a.sponsor_consent, 0) AS consent"
+        " FROM lead l LEFT JOIN badge b ON b.badge_id = l.badge_id"
+        " LEFT JOIN attendee a ON a.id = b.attendee_id"
+        " WHERE l.sponsor_slug = ?1"
+        " GROUP BY coalesce(a.id, -1), CASE WHEN a.id IS NULL THEN"
+        " l.badge_id END ORDER BY min(l.at_ms)",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting leads", err);
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
+    int code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL,
+                          err);
+    sqlite3_finalize(q);
+    if (!code && arr) {
+        json_t *root = json_object();
+        json_object_set_new(root, "sponsor", json_string(slug));
+        json_object_set_new(root, "sponsor_name", json_string(name));
+        json_object_set_new(root, "leads", arr);
+        arr = NULL;
+        json_object_set_new(root, "not_consented",
+                            json_integer(counts->withheld));
+        code = dump_json(out, root, err);
+        json_decref(root);
+    }
+    json_decref(arr);
+    return code;
+}
+
+int export_station_db(store *s, const char *sponsor, const char *out_path,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT 1 FROM sponsor WHERE slug = ?1", -1,
+                                &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading sponsors", err);
+    sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s.", sponsor,
+                       store_path(s));
+    store *out;
+    int code = store_open(out_path, STORE_CREATE, &out, err);
+    if (code)
+        return code;
+    sqlite3 *db = store_db(out);
+    rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS ev", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, store_path(s), -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        code = store_sqlite_fail(out, rc, "reading the event", err);
+        goto out;
+    }
+    code = store_begin(out, err);
+    if (code)
+        goto out;
+    /* Attendees keep only what verifying needs: their status and ticket
+     * type (a badge of a cancelled order must still be refused).  Ticket
+     * ids become "a<number>": unique, and meaningless outside. */
+    static const char COPY[] =
+        "INSERT INTO main.event SELECT * FROM ev.event;"
+        "INSERT INTO main.ticket_type SELECT * FROM ev.ticket_type;"
+        "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
+        "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
+        "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
+        "INSERT INTO main.attendee (id, ticket_id, order_code, status,"
+        " badge_name, ticket_type_id, search_key, fingerprint, imported_ms,"
+        " updated_ms) SELECT id, 'a' || id, '', status, '', ticket_type_id,"
+        " '', x'', 0, 0 FROM ev.attendee;"
+        "INSERT INTO main.badge SELECT * FROM ev.badge"
+        " WHERE tutorial_id IS NULL;";
+    rc = sqlite3_exec(db, COPY, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        code = store_sqlite_fail(out, rc, "making the station database",
+                                 err);
+        store_rollback(out);
+        goto out;
+    }
+    code = store_commit(out, err);
+out:
+    sqlite3_exec(db, "DETACH DATABASE ev", NULL, NULL, NULL);
+    store_close(out);
+    if (code) {
+        char p[4200];
+        static const char *const suffix[] = {"", "-wal", "-shm"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(p, sizeof(p), "%s%s", out_path, suffix[i]);
+            remove(p);
+        }
+    }
+    return code;
+}

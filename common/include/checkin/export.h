@@ -1,0 +1,50 @@
+/* Exports for organisers, as CSV (RFC 4180, with cells that a spreadsheet
+ * would run as a formula prefixed by ') or JSON.  Check-ins and scans come
+ * from the journal; a sponsor's leads get contact details only for
+ * attendees who consented to share them, and the others are counted,
+ * never listed (docs/stations.md). */
+#ifndef CHECKIN_EXPORT_H
+#define CHECKIN_EXPORT_H
+
+#include <stdio.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+enum export_format { EXPORT_CSV, EXPORT_JSON };
+
+/* "csv" or "json". */
+int export_format_parse(const char *s,
+                        enum export_format *out /* out */) CK_MUST_CHECK;
+
+/* One row per attendee checked in at a desk: first time and station, and
+ * how many desks admitted them.  *rows (may be NULL) counts them. */
+int export_checkins(store *s, FILE *out, enum export_format fmt,
+                    long *rows /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Every journal row, oldest first. */
+int export_scans(store *s, FILE *out, enum export_format fmt,
+                 long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+struct export_lead_counts {
+    long listed;   /* leads with contact details */
+    long withheld; /* leads of attendees who did not consent (or unknown) */
+};
+
+/* The leads of sponsor `slug`.  CK_ENOTFOUND if there is no such sponsor. */
+int export_leads(store *s, const char *slug, FILE *out,
+                 enum export_format fmt,
+                 struct export_lead_counts *counts /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* A database for a sponsor's lead station, made from the event's: the
+ * event, ticket types, tutorials, sponsors, signing public keys and
+ * conference badges, with attendees reduced to their order status (no
+ * names, emails, companies or ticket ids), so that the station can verify
+ * badges and record badge ids and nothing else.  `out_path` must not
+ * exist. */
+int export_station_db(store *s, const char *sponsor, const char *out_path,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,102 @@
+/* The print job queue, kept in the event store (table print_job).  Every
+ * print is a job: queued when a station asks for it, sent when its bytes
+ * go to the printer (each send counts an attempt), printed when the
+ * printer confirms, failed with the sentence the volunteer saw.  Failed
+ * jobs are retried when the fault clears (jobs_pending); a job that was
+ * sent but never confirmed stays 'sent' and is never printed twice
+ * behind anyone's back.
+ *
+ * A reprint is explicit: it needs a reason, is counted, and the caller
+ * issues the next badge number first (credential_issue), so the old badge
+ * stops working.  Jobs never touch the scan journal: printing never blocks
+ * or undoes a check-in.  Each change is its own small durable transaction. */
+#ifndef CHECKIN_JOBS_H
+#define CHECKIN_JOBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+enum job_kind { JOB_BADGE, JOB_TICKET };
+enum job_state { JOB_QUEUED, JOB_SENT, JOB_PRINTED, JOB_FAILED };
+
+const char *job_kind_str(enum job_kind k);   /* "badge", "ticket" */
+const char *job_state_str(enum job_state s); /* "queued", ... */
+
+/* Sends a failed job may use before it needs someone to requeue it. */
+#define JOBS_MAX_ATTEMPTS 3
+
+/* One job.  Strings are owned by the list that holds the job. */
+struct job {
+    int64_t id;
+    int64_t attendee_id;
+    enum job_kind kind;
+    int64_t tutorial_id; /* tickets only, else 0 */
+    bool has_badge_id;
+    uint8_t badge_id[8];
+    const char *template_name;
+    const char *printer;
+    enum job_state state;
+    int attempts;
+    const char *error;          /* NULL unless failed */
+    const char *reprint_reason; /* NULL for a first print */
+    int64_t created_ms, updated_ms;
+};
+
+struct job_list {
+    struct job *items;
+    size_t n;
+    void *arena; /* private */
+};
+void job_list_free(struct job_list *l);
+
+/* Queue a print of an attendee's badge (tutorial_id 0) or tutorial ticket
+ * with `template_name` on `printer` (a URI or station printer name).
+ * A first print has `reprint_reason` NULL; if the attendee already has a
+ * job for the same badge or ticket, that is refused (CK_EINVAL, naming the
+ * job) unless a non-empty reason is given.  Errors: CK_ENOTFOUND (no such
+ * attendee or tutorial), CK_EINVAL. */
+int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
+             int64_t tutorial_id, const char *template_name,
+             const char *printer, const char *reprint_reason,
+             int64_t *job_id /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+/* Record which issued badge (8-byte badge id, see credential.h) the job
+ * prints. */
+int jobs_set_badge(store *s, int64_t job_id, const uint8_t badge_id[8],
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Move a job to `state`, with `error` (a sentence) for JOB_FAILED and
+ * NULL otherwise.  Allowed: queued -> sent|failed, sent -> printed|failed,
+ * failed -> sent|failed|queued.  Moving to JOB_SENT counts an attempt.
+ * A printed job is final (CK_EINVAL): print again with jobs_add and a
+ * reason. */
+int jobs_set_state(store *s, int64_t job_id, enum job_state state,
+                   const char *error, struct ck_error *err) CK_MUST_CHECK;
+
+/* One job by id (CK_ENOTFOUND if none); *out holds one item. */
+int jobs_get(store *s, int64_t job_id, struct job_list *out /* out */,
+             struct ck_error *err) CK_MUST_CHECK;
+
+/* Jobs to print now, oldest first: queued ones, and failed ones with
+ * fewer than `max_attempts` sends.  Only those for `printer` unless it is
+ * NULL. */
+int jobs_pending(store *s, const char *printer, int max_attempts,
+                 struct job_list *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* Every job of an attendee, oldest first. */
+int jobs_for_attendee(store *s, int64_t attendee_id,
+                      struct job_list *out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* How many reprints (jobs with a reason) an attendee's badge
+ * (tutorial_id 0) or ticket has had. */
+int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
+                       int64_t tutorial_id, int *count /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+#endif

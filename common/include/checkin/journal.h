@@ -1,0 +1,149 @@
+/* The scan journal: the append-only record of every decision a station
+ * shows, and the facts stations derive from it ("already checked in at
+ * 09:12 at desk-2", "inside: 18 / 26").
+ *
+ * Each row is keyed by (station, seq): the station's name and its own
+ * sequence number, so that station files merge by set union
+ * (common/merge.h).  journal_append() is one durable transaction (WAL,
+ * synchronous=FULL, set by store_open); a station calls it before it shows
+ * the verdict, so what a volunteer saw is what the journal holds.
+ *
+ * Beside the journal, this module reads the few event facts a station
+ * needs (tutorial rooms and times, sponsor names, the event's time zone),
+ * so that scanner/ never touches SQL.  A journal is used by one thread at
+ * a time, like its store. */
+#ifndef CHECKIN_JOURNAL_H
+#define CHECKIN_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/badge.h"
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+typedef struct journal journal;
+
+enum scan_mode { SCAN_DESK, SCAN_DOOR, SCAN_LEADS };
+enum scan_decision { DECISION_ADMIT, DECISION_DENY, DECISION_WARN };
+enum scan_direction { DIRECTION_IN, DIRECTION_OUT };
+
+const char *scan_mode_str(enum scan_mode m);           /* "desk" */
+const char *scan_decision_str(enum scan_decision d);   /* "admit" */
+const char *scan_direction_str(enum scan_direction d); /* "in" */
+
+#define JOURNAL_NAME_CAP 64
+
+/* One journal row.  `code` is what was scanned (exact bytes, `code_len`)
+ * or, for a manual check-in, "manual:" and the ticket id. */
+struct scan_record {
+    int64_t seq;   /* set by journal_append */
+    int64_t at_ms; /* UTC milliseconds, from the station's clock */
+    enum scan_mode mode;
+    const char *target; /* tutorial or sponsor slug, "" at the desk */
+    const uint8_t *code;
+    size_t code_len;
+    const char *ticket_id; /* NULL when unknown or withheld */
+    const uint8_t *badge_id; /* BADGE_ID_BYTES, or NULL */
+    enum scan_decision decision;
+    const char *reason; /* stable token, e.g. "checked-in", "cancelled" */
+    enum scan_direction direction;
+    /* Leads only: with a sponsor, the same transaction adds a lead row
+     * (same station and seq) for `badge_id`. */
+    const char *lead_sponsor;
+};
+
+/* Open the journal of station `station` (1-63 characters of
+ * [A-Za-z0-9._:-]) in `s`, which must outlive it.  The next sequence
+ * number is max(seq) + 1 of that station's rows.  Free with
+ * journal_free(). */
+int journal_open(store *s, const char *station, journal **out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+void journal_free(journal *j);
+
+const char *journal_station(const journal *j);
+store *journal_store(journal *j);
+
+/* Append `r` as one durable transaction and set r->seq.  On failure
+ * nothing is written, the sequence number is not used up, and `err` says
+ * why (CK_EFULL, CK_EBUSY, CK_EIO ...). */
+int journal_append(journal *j, struct scan_record *r,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Set the note (up to 500 bytes) and rating (1-5, or 0 for none) of this
+ * station's lead `seq`. */
+int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* One earlier admission of an attendee, from any station in the file. */
+struct scan_fact {
+    int64_t at_ms;
+    enum scan_mode mode;
+    enum scan_direction direction;
+    char station[JOURNAL_NAME_CAP];
+    char target[JOURNAL_NAME_CAP];
+};
+
+/* The first desk check-in of `ticket_id`: *found false if none. */
+int journal_first_checkin(journal *j, const char *ticket_id,
+                          bool *found /* out */,
+                          struct scan_fact *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
+/* Up to `cap` admissions of `ticket_id` (desk and doors), oldest first;
+ * *n is how many were written. */
+int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
+                    size_t cap, size_t *n /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether `ticket_id` is inside tutorial `slug`: its latest admitted door
+ * scan there went in. */
+int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
+                      bool *inside /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Station counters from the whole file: people checked in at the desk,
+ * people inside tutorial `slug` (NULL: 0), leads of sponsor `sponsor`
+ * (NULL: 0). */
+struct journal_counts {
+    long checked_in;
+    long inside;
+    long leads;
+    long scans; /* rows of this station */
+};
+int journal_counts(journal *j, const char *slug, const char *sponsor,
+                   struct journal_counts *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* The lead of sponsor `sponsor` for `badge_id`, if any (the first). */
+int journal_find_lead(journal *j, const char *sponsor,
+                      const uint8_t badge_id[BADGE_ID_BYTES],
+                      bool *found /* out */, int64_t *at_ms /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Event facts a station shows ------------------------------------ */
+
+struct tutorial_info {
+    int64_t id;
+    char slug[JOURNAL_NAME_CAP];
+    char title[256];
+    char room[JOURNAL_NAME_CAP];
+    int64_t starts_at, ends_at; /* UTC seconds */
+    long capacity;
+};
+
+/* The tutorial `slug` (CK_ENOTFOUND naming the choices if none). */
+int journal_tutorial(journal *j, const char *slug,
+                     struct tutorial_info *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* The sponsor's display name (CK_ENOTFOUND naming the choices if none). */
+int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The event's name and IANA time zone. */
+int journal_event(journal *j, char *name, size_t name_cap, char *tz,
+                  size_t tz_cap, struct ck_error *err) CK_MUST_CHECK;
+
+#endif

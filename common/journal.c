@@ -1,0 +1,483 @@
+/* The scan journal (see journal.h): appending decisions durably, one
+ * transaction each, and the facts stations derive from the rows of every
+ * station merged into the file.  Not for deciding: the station rules in
+ * scanner/station.c do that with these facts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/journal.h"
+#include "store_priv.h"
+
+enum {
+    Q_NEXT_SEQ,
+    Q_INSERT,
+    Q_INSERT_LEAD,
+    Q_LEAD_NOTE,
+    Q_FIRST,
+    Q_HISTORY,
+    Q_INSIDE,
+    Q_FIND_LEAD,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station "
+                   "= ?1",
+    [Q_INSERT] = "INSERT INTO scan (station, seq, at_ms, mode, target, code,"
+                 " attendee_ticket_id, badge_id, decision, reason, direction)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_INSERT_LEAD] = "INSERT INTO lead (station, seq, sponsor_slug, "
+                      "badge_id, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_LEAD_NOTE] = "UPDATE lead SET note = ?3, rating = nullif(?4, 0) "
+                    "WHERE station = ?1 AND seq = ?2",
+    [Q_FIRST] = "SELECT at_ms, mode, direction, station, target FROM scan"
+                " WHERE attendee_ticket_id = ?1 AND mode = 'desk' AND"
+                " decision = 'admit' ORDER BY at_ms, station, seq LIMIT 1",
+    [Q_HISTORY] = "SELECT at_ms, mode, direction, station, target FROM scan"
+                  " WHERE attendee_ticket_id = ?1 AND mode IN ('desk',"
+                  " 'door') AND decision = 'admit'"
+                  " ORDER BY at_ms, station, seq LIMIT ?2",
+    [Q_INSIDE] = "SELECT direction FROM scan WHERE attendee_ticket_id = ?1"
+                 " AND mode = 'door' AND target = ?2 AND decision = 'admit'"
+                 " ORDER BY at_ms DESC, station DESC, seq DESC LIMIT 1",
+    [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
+                    "badge_id = ?2 ORDER BY at_ms LIMIT 1",
+};
+
+struct journal {
+    store *s;
+    char station[JOURNAL_NAME_CAP];
+    int64_t next_seq;
+    sqlite3_stmt *q[Q_COUNT];
+};
+
+const char *scan_mode_str(enum scan_mode m)
+{
+    switch (m) {
+    case SCAN_DESK:
+        return "desk";
+    case SCAN_DOOR:
+        return "door";
+    case SCAN_LEADS:
+        return "leads";
+    }
+    return "desk";
+}
+
+const char *scan_decision_str(enum scan_decision d)
+{
+    switch (d) {
+    case DECISION_ADMIT:
+        return "admit";
+    case DECISION_DENY:
+        return "deny";
+    case DECISION_WARN:
+        return "warn";
+    }
+    return "deny";
+}
+
+const char *scan_direction_str(enum scan_direction d)
+{
+    return d == DIRECTION_OUT ? "out" : "in";
+}
+
+static enum scan_mode parse_mode(const char *s)
+{
+    if (s && !strcmp(s, "door"))
+        return SCAN_DOOR;
+    if (s && !strcmp(s, "leads"))
+        return SCAN_LEADS;
+    return SCAN_DESK;
+}
+
+static bool valid_station(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= JOURNAL_NAME_CAP)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+              c == '-'))
+            return false;
+    }
+    return true;
+}
+
+void journal_free(journal *j)
+{
+    if (!j)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(j->q[i]);
+    free(j);
+}
+
+int journal_open(store *s, const char *station, journal **out,
+                 struct ck_error *err)
+{
+    *out = NULL;
+    if (!station || !valid_station(station))
+        return ck_fail(err, CK_EINVAL,
+                       "The station name '%s' is not usable; use 1-63 "
+                       "letters, digits, '.', '_', ':' or '-' (e.g. "
+                       "desk-2).", station ? station : "");
+    journal *j = calloc(1, sizeof(*j));
+    if (!j)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    j->s = s;
+    snprintf(j->station, sizeof(j->station), "%s", station);
+    /* A station must not freeze for long behind another writer: after a
+     * second it shows NOT RECORDED and goes on. */
+    sqlite3_busy_timeout(store_db(s), 1000);
+    int code = CK_OK;
+    for (int i = 0; i < Q_COUNT && !code; i++) {
+        int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &j->q[i], NULL);
+        if (rc != SQLITE_OK)
+            code = store_sqlite_fail(s, rc, "opening the scan journal", err);
+    }
+    if (!code) {
+        sqlite3_stmt *q = j->q[Q_NEXT_SEQ];
+        sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            j->next_seq = sqlite3_column_int64(q, 0);
+        else
+            code = store_sqlite_fail(s, rc, "reading the scan journal", err);
+        sqlite3_reset(q);
+    }
+    if (code) {
+        journal_free(j);
+        return code;
+    }
+    *out = j;
+    return CK_OK;
+}
+
+const char *journal_station(const journal *j)
+{
+    return j->station;
+}
+
+store *journal_store(journal *j)
+{
+    return j->s;
+}
+
+static int step_done(journal *j, sqlite3_stmt *q, const char *what,
+                     struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, what, err);
+    return CK_OK;
+}
+
+int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
+{
+    int code = store_begin(j->s, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q = j->q[Q_INSERT];
+    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, j->next_seq);
+    sqlite3_bind_int64(q, 3, r->at_ms);
+    sqlite3_bind_text(q, 4, scan_mode_str(r->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, r->target ? r->target : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, r->code ? (const char *)r->code : "",
+                      r->code ? (int)r->code_len : 0, SQLITE_STATIC);
+    store_bind_text(q, 7, r->ticket_id);
+    if (r->badge_id)
+        sqlite3_bind_blob(q, 8, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 8);
+    sqlite3_bind_text(q, 9, scan_decision_str(r->decision), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, r->reason ? r->reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, scan_direction_str(r->direction), -1,
+                      SQLITE_STATIC);
+    code = step_done(j, q, "recording the scan", err);
+    if (!code && r->lead_sponsor && r->badge_id) {
+        q = j->q[Q_INSERT_LEAD];
+        sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, j->next_seq);
+        sqlite3_bind_text(q, 3, r->lead_sponsor, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(q, 4, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, r->at_ms);
+        code = step_done(j, q, "recording the lead", err);
+    }
+    if (!code)
+        code = store_commit(j->s, err);
+    else
+        store_rollback(j->s);
+    if (code)
+        return code;
+    r->seq = j->next_seq++;
+    return CK_OK;
+}
+
+int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
+                      struct ck_error *err)
+{
+    if (rating < 0 || rating > 5)
+        return ck_fail(err, CK_EINVAL,
+                       "A rating is 1 to 5 (or none); %d is not one.",
+                       rating);
+    size_t n = note ? strlen(note) : 0;
+    if (n > 500)
+        return ck_fail(err, CK_EINVAL,
+                       "The note is %zu bytes long; keep it under 500.", n);
+    sqlite3_stmt *q = j->q[Q_LEAD_NOTE];
+    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, rating);
+    int code = step_done(j, q, "saving the lead's note", err);
+    if (!code && sqlite3_changes(store_db(j->s)) == 0)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "This station has no lead number %lld.",
+                       (long long)seq);
+    return code;
+}
+
+static void read_fact(sqlite3_stmt *q, struct scan_fact *f)
+{
+    f->at_ms = sqlite3_column_int64(q, 0);
+    f->mode = parse_mode((const char *)sqlite3_column_text(q, 1));
+    const char *dir = (const char *)sqlite3_column_text(q, 2);
+    f->direction = dir && !strcmp(dir, "out") ? DIRECTION_OUT : DIRECTION_IN;
+    snprintf(f->station, sizeof(f->station), "%s",
+             (const char *)sqlite3_column_text(q, 3));
+    snprintf(f->target, sizeof(f->target), "%s",
+             (const char *)sqlite3_column_text(q, 4));
+}
+
+int journal_first_checkin(journal *j, const char *ticket_id, bool *found,
+                          struct scan_fact *out, struct ck_error *err)
+{
+    size_t n = 0;
+    *found = false;
+    sqlite3_stmt *q = j->q[Q_FIRST];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (n++ == 0)
+            read_fact(q, out);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    *found = n > 0;
+    return CK_OK;
+}
+
+int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
+                    size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q = j->q[Q_HISTORY];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)cap);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
+        read_fact(q, &out[(*n)++]);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    return CK_OK;
+}
+
+int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
+                      bool *inside, struct ck_error *err)
+{
+    *inside = false;
+    sqlite3_stmt *q = j->q[Q_INSIDE];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *inside = !strcmp((const char *)sqlite3_column_text(q, 0), "in");
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
+    return CK_OK;
+}
+
+int journal_find_lead(journal *j, const char *sponsor,
+                      const uint8_t badge_id[BADGE_ID_BYTES], bool *found,
+                      int64_t *at_ms, struct ck_error *err)
+{
+    *found = false;
+    sqlite3_stmt *q = j->q[Q_FIND_LEAD];
+    sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        *at_ms = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading leads", err);
+    return CK_OK;
+}
+
+/* One row of numbers from fixed SQL with text parameters ?1 and ?2. */
+static int count_query(journal *j, const char *sql, const char *p1,
+                       const char *p2, long *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "counting", err);
+    sqlite3_bind_text(q, 1, p1 ? p1 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, p2 ? p2 : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "counting", err);
+    return CK_OK;
+}
+
+int journal_counts(journal *j, const char *slug, const char *sponsor,
+                   struct journal_counts *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    int code = count_query(j,
+                           "SELECT count(DISTINCT attendee_ticket_id) FROM "
+                           "scan WHERE mode = 'desk' AND decision = 'admit'",
+                           NULL, NULL, &out->checked_in, err);
+    /* Inside: people whose latest admitted scan at this door went in
+     * (the same order as Q_INSIDE). */
+    if (!code && slug)
+        code = count_query(j,
+                           "SELECT count(*) FROM (SELECT direction,"
+                           " row_number() OVER (PARTITION BY"
+                           " attendee_ticket_id ORDER BY at_ms DESC,"
+                           " station DESC, seq DESC) AS n FROM scan"
+                           " WHERE mode = 'door' AND target = ?1 AND"
+                           " decision = 'admit')"
+                           " WHERE n = 1 AND direction = 'in'",
+                           slug, NULL, &out->inside, err);
+    if (!code && sponsor)
+        code = count_query(j,
+                           "SELECT count(DISTINCT badge_id) FROM lead WHERE "
+                           "sponsor_slug = ?1", sponsor, NULL, &out->leads,
+                           err);
+    if (!code)
+        code = count_query(j, "SELECT count(*) FROM scan WHERE station = ?1",
+                           j->station, NULL, &out->scans, err);
+    return code;
+}
+
+/* The slugs of `table`, for "choose one of" sentences. */
+static void list_slugs(journal *j, const char *sql, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_db(j->s), sql, -1, &q, NULL) != SQLITE_OK)
+        return;
+    size_t used = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && used + 2 < cap) {
+        int w = snprintf(buf + used, cap - used, "%s%s", used ? ", " : "",
+                         (const char *)sqlite3_column_text(q, 0));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    sqlite3_finalize(q);
+}
+
+int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
+                     struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s),
+                                "SELECT id, slug, title, room, starts_at, "
+                                "ends_at, capacity FROM tutorial WHERE slug = "
+                                "?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+    sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(q, 0);
+        snprintf(out->slug, sizeof(out->slug), "%s",
+                 (const char *)sqlite3_column_text(q, 1));
+        snprintf(out->title, sizeof(out->title), "%s",
+                 (const char *)sqlite3_column_text(q, 2));
+        snprintf(out->room, sizeof(out->room), "%s",
+                 (const char *)sqlite3_column_text(q, 3));
+        out->starts_at = sqlite3_column_int64(q, 4);
+        out->ends_at = sqlite3_column_int64(q, 5);
+        out->capacity = (long)sqlite3_column_int64(q, 6);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+    char choices[400];
+    list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug",
+               choices, sizeof(choices));
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no tutorial '%s' in %s; choose one of: %s.",
+                   slug ? slug : "", store_path(j->s), choices);
+}
+
+int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s),
+                                "SELECT name FROM sponsor WHERE slug = ?1", -1,
+                                &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+    sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+    char choices[400];
+    list_slugs(j, "SELECT slug FROM sponsor ORDER BY slug", choices,
+               sizeof(choices));
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no sponsor '%s' in %s; choose one of: %s.",
+                   slug ? slug : "", store_path(j->s), choices);
+}
+
+int journal_event(journal *j, char *name, size_t name_cap, char *tz,
+                  size_t tz_cap, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s),
+                                "SELECT name, timezone FROM event", -1, &q,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading the event", err);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(name, name_cap, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(tz, tz_cap, "%s", (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading the event", err);
+    return ck_fail(err, CK_EINVAL, "%s has no event; run 'checkin init' first.",
+                   store_path(j->s));
+}

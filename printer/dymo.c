@@ -1,0 +1,188 @@
+/* DYMO LabelWriter 450 family encoder (450, Turbo, Twin Turbo, Duo label
+ * side, 4XL): 1-bit pages in, the printer's raster commands out.  Not for
+ * the LabelWriter 550/5XL, whose job header and roll authentication differ.
+ * Byte by byte in docs/dymo-labelwriter.md, after DYMO's "LabelWriter 450
+ * Series Technical Reference Manual" (printer commands chapter). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/driver.h"
+
+/* Label sizes in points as DYMO's own CUPS driver (printer-driver-dymo,
+ * lw450.ppd and lw4xl.ppd) declares them; dots = points * 300 / 72.  The
+ * first dot of a line is the left edge of the label as read. */
+struct dymo_media {
+    enum media_kind kind;
+    int width_mm, length_mm;
+    int width_pt, length_pt; /* length 0 = continuous */
+    const char *name;
+};
+
+static const struct dymo_media DYMO_MEDIA[] = {
+    {MEDIA_DIE_CUT, 59, 102, 167, 288, "30857 badge labels (59x102 mm)"},
+    {MEDIA_DIE_CUT, 62, 103, 176, 292, "30856 badge cards (62x103 mm)"},
+    {MEDIA_DIE_CUT, 54, 101, 154, 286, "99014 labels (54x101 mm)"},
+    {MEDIA_DIE_CUT, 28, 89, 79, 252, "30252 address labels (28x89 mm)"},
+    {MEDIA_DIE_CUT, 57, 32, 162, 90, "30334 labels (57x32 mm)"},
+    {MEDIA_DIE_CUT, 25, 54, 72, 154, "30336 labels (25x54 mm)"},
+    {MEDIA_DIE_CUT, 102, 152, 288, 432, "1744907 labels (4x6 in)"},
+    {MEDIA_CONTINUOUS, 54, 0, 154, 0, "54 mm continuous roll"},
+};
+
+/* Synchronisation: a run of ESC long enough to end any half-sent command
+ * (the same count DYMO's driver sends), then ESC @ to reset. */
+#define SYNC_ESCS 156
+/* ESC L takes a 16-bit length; continuous pages are capped there. */
+#define MAX_LENGTH 65535
+
+static int pt_to_dots(int pt)
+{
+    return (pt * 300 + 36) / 72;
+}
+
+static const struct dymo_media *find_media(const struct media *media)
+{
+    for (size_t i = 0; i < sizeof(DYMO_MEDIA) / sizeof(DYMO_MEDIA[0]); i++) {
+        const struct dymo_media *d = &DYMO_MEDIA[i];
+        if (d->kind == media->kind && d->width_mm == media->width_mm &&
+            (media->kind == MEDIA_CONTINUOUS ||
+             d->length_mm == media->length_mm))
+            return d;
+    }
+    return NULL;
+}
+
+int dymo_printable(const struct printer_model *model, const struct media *media,
+                   int *width_dots, int *length_dots, struct ck_error *err)
+{
+    const struct dymo_media *d = find_media(media);
+    if (!d)
+        return ck_fail(err, CK_EINVAL,
+                       "checkin knows no %dx%d mm DYMO labels; for badges "
+                       "load 30857 (59x102 mm) and choose --media 59x102.",
+                       media->width_mm, media->length_mm);
+    int w = pt_to_dots(d->width_pt);
+    if (w > model->head_dots) {
+        /* Wider than the head by more than the label's own edges: the
+         * roll does not fit this printer (4x6 in on a 450). */
+        if (w - model->head_dots > 60)
+            return ck_fail(err, CK_EINVAL,
+                           "%s do not fit the %s; use a LabelWriter 4XL or "
+                           "a narrower roll.",
+                           d->name, model->name);
+        w = model->head_dots;
+    }
+    *width_dots = w;
+    *length_dots = d->length_pt ? pt_to_dots(d->length_pt) : 0;
+    return CK_OK;
+}
+
+/* Appends one line as ETB run-length data: each byte is bit 7 = colour
+ * (1 black), bits 0-6 = run length - 1.  Returns bytes written. */
+static size_t rle_line(const uint8_t *line, int dots, uint8_t *o)
+{
+    size_t k = 0;
+    int x = 0;
+    while (x < dots) {
+        int c = (line[x >> 3] >> (7 - (x & 7))) & 1;
+        uint8_t full = c ? 0xFF : 0x00;
+        int n = 1;
+        while (x + n < dots && n < 128) {
+            int at = x + n;
+            /* Whole bytes of the run's colour at once. */
+            if (!(at & 7) && n <= 120 && at + 8 <= dots &&
+                line[at >> 3] == full) {
+                n += 8;
+                continue;
+            }
+            if (((line[at >> 3] >> (7 - (at & 7))) & 1) != c)
+                break;
+            n++;
+        }
+        o[k++] = (uint8_t)((c << 7) | (n - 1));
+        x += n;
+    }
+    return k;
+}
+
+int dymo_encode(const struct printer_model *model, const struct media *media,
+                const struct bitmap1 *pages, size_t npages,
+                const struct print_options *opt, struct bytebuf *out,
+                struct ck_error *err)
+{
+    (void)opt; /* ESC i (300x600 graphics mode) is not used: see docs. */
+    int pw, pl;
+    int code = dymo_printable(model, media, &pw, &pl, err);
+    if (code)
+        return code;
+    const struct dymo_media *d = find_media(media);
+    for (size_t p = 0; p < npages; p++) {
+        if (pages[p].width > pw)
+            return ck_fail(err, CK_EINVAL,
+                           "Label %zu is %d dots wide but %s on a %s print "
+                           "%d; use the %d mm template.",
+                           p + 1, pages[p].width, d->name, model->name, pw,
+                           d->width_mm);
+        int max = pl ? pl : MAX_LENGTH;
+        if (pages[p].height > max)
+            return ck_fail(err, CK_EINVAL,
+                           "Label %zu is %d dots long but %s on a %s print "
+                           "%d; use a template for them.",
+                           p + 1, pages[p].height, d->name, model->name, max);
+    }
+
+    size_t bpl = ((size_t)pw + 7) / 8;
+    uint8_t *line = malloc(bpl + bpl * 8 + 2);
+    if (!line)
+        return ck_fail(err, CK_ENOMEM, "Out of memory encoding a DYMO job.");
+    uint8_t *rle = line + bpl;
+
+    uint8_t esc[SYNC_ESCS];
+    memset(esc, 0x1b, sizeof(esc));
+    code = bytebuf_append(out, esc, sizeof(esc));
+    if (!code) /* ESC @ reset; ESC h text (300x300) mode; ESC B 0: no dot
+                  tab; ESC D n: bytes per line */
+        code = bytebuf_append(out, "\x1b\x40\x1b\x68\x1b\x42\x00", 7);
+    if (!code) {
+        uint8_t bd[3] = {0x1b, 0x44, (uint8_t)bpl};
+        code = bytebuf_append(out, bd, 3);
+    }
+    for (size_t p = 0; p < npages && !code; p++) {
+        const struct bitmap1 *pg = &pages[p];
+        int length = pl ? pl : pg->height;
+        /* ESC L n1 n2: label length in dot lines, most significant first;
+         * the printer uses it to find the next top of form. */
+        uint8_t el[4] = {0x1b, 0x4c, (uint8_t)(length >> 8),
+                         (uint8_t)(length & 0xFF)};
+        code = bytebuf_append(out, el, 4);
+        for (int y = 0; y < length && !code; y++) {
+            memset(line, 0, bpl);
+            if (y < pg->height) {
+                size_t nb = ((size_t)pg->width + 7) / 8;
+                memcpy(line, pg->bits + (size_t)y * pg->stride, nb);
+                if (pg->width & 7)
+                    line[nb - 1] &= (uint8_t)(0xFF << (8 - (pg->width & 7)));
+            }
+            /* SYN + raw bytes, or ETB + runs when that is shorter. */
+            size_t n = rle_line(line, (int)(bpl * 8), rle + 1);
+            if (n < bpl) {
+                rle[0] = 0x17;
+                code = bytebuf_append(out, rle, n + 1);
+            } else {
+                uint8_t syn = 0x16;
+                code = bytebuf_append(out, &syn, 1);
+                if (!code)
+                    code = bytebuf_append(out, line, bpl);
+            }
+        }
+        /* ESC G: short form feed to the next label's top of form; ESC E
+         * after the last one feeds it out past the tear bar. */
+        if (!code)
+            code = bytebuf_append(out,
+                                  p + 1 == npages ? "\x1b\x45" : "\x1b\x47", 2);
+    }
+    free(line);
+    if (code)
+        return ck_fail(err, code, "Out of memory encoding a DYMO job.");
+    return CK_OK;
+}

@@ -1,0 +1,154 @@
+/* Filling a label's strings from the event store (see label_data_for in
+ * label.h): the attendee, their ticket type's label and colour, the event,
+ * a tutorial's title, room and local time, and the signed code.  Not the
+ * place for deciding who may get a badge: credential_current() refuses
+ * cancelled orders and tutorials the attendee did not buy. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/credential.h"
+#include "checkin/event.h"
+#include "checkin/label.h"
+#include "checkin/tutorial.h"
+
+#define NOWNED 12
+
+struct owned {
+    char *s[NOWNED];
+    int n;
+    char qr[BADGE_TEXT_CAP];
+};
+
+/* Keep a copy of `s` in `o`; NULL when out of memory. */
+static const char *keep(struct owned *o, const char *s)
+{
+    if (!s || o->n == NOWNED)
+        return NULL;
+    return o->s[o->n++] = strdup(s);
+}
+
+/* Day of the week, 0 = Sunday (Sakamoto's method, Gregorian). */
+static int weekday(int y, int m, int d)
+{
+    static const int T[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+    if (m < 3)
+        y -= 1;
+    return (y + y / 4 - y / 100 + y / 400 + T[m - 1] + d) % 7;
+}
+
+/* "YYYY-MM-DD HH:MM" as "Wed 12 May 2027, 09:00" (date part in `date`,
+ * time in `hm`). */
+static int human_time(const char *local, char *date, size_t dcap, char *hm,
+                      size_t hcap)
+{
+    static const char *const DAYS[] = {"Sun", "Mon", "Tue", "Wed",
+                                       "Thu", "Fri", "Sat"};
+    static const char *const MONTHS[] = {"Jan", "Feb", "Mar", "Apr",
+                                         "May", "Jun", "Jul", "Aug",
+                                         "Sep", "Oct", "Nov", "Dec"};
+    int y, mo, d, h, mi;
+    if (sscanf(local, "%4d-%2d-%2d %2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
+        mo < 1 || mo > 12 || d < 1 || d > 31)
+        return CK_EINVAL;
+    snprintf(date, dcap, "%s %d %s %d", DAYS[weekday(y, mo, d)], d,
+             MONTHS[mo - 1], y);
+    snprintf(hm, hcap, "%02d:%02d", h, mi);
+    return CK_OK;
+}
+
+/* The tutorial's time in its event's zone: "Wed 12 May 2027, 09:00–12:30",
+ * or both dates when it ends on another day. */
+static int tutorial_time(const struct tutorial_info *t, char *out, size_t cap,
+                         struct ck_error *err)
+{
+    char a[32], b[32], da[48], db[48], ha[8], hb[8];
+    if (event_utc_to_local(t->starts_at, t->timezone, a, sizeof(a)) ||
+        event_utc_to_local(t->ends_at, t->timezone, b, sizeof(b)) ||
+        human_time(a, da, sizeof(da), ha, sizeof(ha)) ||
+        human_time(b, db, sizeof(db), hb, sizeof(hb)))
+        return ck_fail(err, CK_EINVAL,
+                       "Cannot show the time of tutorial '%s' in time zone "
+                       "'%s'.",
+                       t->slug, t->timezone);
+    if (!strcmp(da, db))
+        snprintf(out, cap, "%s, %s\u2013%s", da, ha, hb);
+    else
+        snprintf(out, cap, "%s, %s \u2013 %s, %s", da, ha, db, hb);
+    return CK_OK;
+}
+
+void label_data_free(struct label_data *d)
+{
+    if (!d)
+        return;
+    struct owned *o = d->owned;
+    if (o) {
+        for (int i = 0; i < o->n; i++)
+            free(o->s[i]);
+        free(o);
+    }
+    memset(d, 0, sizeof(*d));
+}
+
+int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
+                   int64_t tutorial_id, struct label_data *out,
+                   struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct owned *o = calloc(1, sizeof(*o));
+    if (!o)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    out->owned = o;
+    struct attendee_list al = {0};
+    struct event_info ev = {0};
+    struct ticket_type_info tt = {0};
+    struct tutorial_info tu = {0};
+    int code = store_attendee_get(s, attendee_id, &al, err);
+    if (code)
+        goto out;
+    const struct attendee *a = &al.items[0];
+    code = store_event_get(s, &ev, err);
+    if (code)
+        goto out;
+    code = store_ticket_type_get(s, a->ticket_type, &tt, err);
+    if (code)
+        goto out;
+    char when[160] = "";
+    if (tutorial_id) {
+        code = store_tutorial_get(s, tutorial_id, &tu, err);
+        if (!code)
+            code = tutorial_time(&tu, when, sizeof(when), err);
+        if (code)
+            goto out;
+    }
+    code = credential_current(s, key, attendee_id, tutorial_id, o->qr, err);
+    if (code)
+        goto out;
+    out->qr_text = o->qr;
+    out->event_name = keep(o, ev.name);
+    out->badge_name = keep(o, a->badge_name);
+    out->pronouns = keep(o, a->pronouns ? a->pronouns : "");
+    out->company = keep(o, a->company ? a->company : "");
+    out->ticket_type = keep(o, a->ticket_type_label);
+    out->ticket_colour = keep(o, tt.colour);
+    bool ok = out->event_name && out->badge_name && out->pronouns &&
+              out->company && out->ticket_type && out->ticket_colour;
+    if (tutorial_id) {
+        out->tutorial_title = keep(o, tu.title);
+        out->tutorial_room = keep(o, tu.room);
+        out->tutorial_time = keep(o, when);
+        ok = ok && out->tutorial_title && out->tutorial_room &&
+             out->tutorial_time;
+    }
+    if (!ok)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+out:
+    tutorial_info_free(&tu);
+    ticket_type_info_free(&tt);
+    event_info_free(&ev);
+    attendee_list_free(&al);
+    if (code)
+        label_data_free(out);
+    return code;
+}

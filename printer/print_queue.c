@@ -1,0 +1,109 @@
+/* The print queue runner: takes the store's pending jobs (jobs.h), has the
+ * caller render each into bitmaps, prints them on one printer and records
+ * every step: sent just before the first byte goes out (an attempt),
+ * printed when the printer confirms, failed with the sentence otherwise.
+ * A printer fault ends the pass; the jobs wait, and the next pass after
+ * the printer answers ready prints them.  Never touches the scan journal
+ * and never waits longer than the printer's timeouts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/printer.h"
+
+struct send_ctx {
+    store *s;
+    int64_t job_id;
+    bool store_failed;
+};
+
+/* Record the attempt before any byte leaves, so that a crash mid-print
+ * leaves the job 'sent' (looked at by a person) rather than 'queued'
+ * (printed again). */
+static int mark_sent(void *ctx, struct ck_error *err)
+{
+    struct send_ctx *c = ctx;
+    int code = jobs_set_state(c->s, c->job_id, JOB_SENT, NULL, err);
+    c->store_failed = code != CK_OK;
+    return code;
+}
+
+static void free_pages(struct bitmap1 *pages, size_t n)
+{
+    for (size_t i = 0; pages && i < n; i++)
+        bitmap1_free(&pages[i]);
+    free(pages);
+}
+
+int print_queue_run(store *s, printer *p, const char *printer_name,
+                    print_render_fn render, void *ctx,
+                    struct print_queue_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->state = PRINTER_READY;
+    struct job_list jobs;
+    int code = jobs_pending(s, printer_name, JOBS_MAX_ATTEMPTS, &jobs, err);
+    if (code)
+        return code;
+    for (size_t i = 0; i < jobs.n; i++) {
+        const struct job *job = &jobs.items[i];
+        struct media media = {0};
+        struct bitmap1 *pages = NULL;
+        size_t npages = 0;
+        struct ck_error jerr = {0};
+        if (render(ctx, job, &media, &pages, &npages, &jerr)) {
+            free_pages(pages, npages);
+            if (!jerr.msg[0])
+                snprintf(jerr.msg, sizeof(jerr.msg),
+                         "The %s for job %lld could not be drawn.",
+                         job_kind_str(job->kind), (long long)job->id);
+            code = jobs_set_state(s, job->id, JOB_FAILED, jerr.msg, err);
+            if (code)
+                break;
+            out->failed++;
+            snprintf(out->message, sizeof(out->message), "%s", jerr.msg);
+            continue;
+        }
+        struct send_ctx sc = {s, job->id, false};
+        struct print_request req = {
+            job->kind == JOB_TICKET ? "the ticket" : "the badge",
+            &media, pages, npages, mark_sent, &sc};
+        struct printer_status st;
+        bool sent;
+        int pcode = printer_print(p, &req, &st, &sent, &jerr);
+        free_pages(pages, npages);
+        out->state = st.state;
+        if (sc.store_failed) {
+            /* The attempt could not be recorded, so nothing was sent. */
+            if (err)
+                *err = jerr;
+            code = pcode;
+            break;
+        }
+        if (pcode == CK_OK) {
+            if (st.state == PRINTER_PRINTED) {
+                code = jobs_set_state(s, job->id, JOB_PRINTED, NULL, err);
+                out->printed++;
+            } else {
+                out->sent++; /* stays 'sent': nothing will confirm it */
+            }
+            out->state = PRINTER_READY;
+            if (code)
+                break;
+            continue;
+        }
+        code = jobs_set_state(s, job->id, JOB_FAILED, jerr.msg, err);
+        if (code)
+            break;
+        out->failed++;
+        snprintf(out->message, sizeof(out->message), "%s", jerr.msg);
+        if (pcode == CK_EDEVICE) {
+            /* The printer needs a person; the rest wait for the next
+             * pass. */
+            out->waiting = jobs.n - i - 1;
+            break;
+        }
+    }
+    job_list_free(&jobs);
+    return code;
+}

@@ -1,0 +1,290 @@
+/* Brother QL raster encoder: 1-bit pages in, the byte stream a QL printer
+ * takes over USB or TCP out.  It knows the DK rolls (where each sits on
+ * the head, how many dots it prints) and the job framing; it does not know
+ * transports or status replies.  Byte by byte in docs/brother-ql-raster.md,
+ * after Brother's "Raster Command Reference" for the QL-800/810W/820NWB and
+ * the QL-1100/1110NWB/1115NWB (section numbers below refer to those). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/driver.h"
+#include "packbits.h"
+
+/* One DK roll on one head size.  Pins are counted on the wire (the first
+ * bit of a raster line is pin 0); the printable area starts `right_pins`
+ * in from that end because lines are mirrored (section 3.2.5, "Number of
+ * pins for right margin"). */
+struct ql_media {
+    enum media_kind kind;
+    int width_mm, length_mm;           /* how callers name the roll */
+    int info_width_mm, info_length_mm; /* ESC i z n3/n4, as the printer
+                                          reports the roll (section 4) */
+    int wide;                          /* 1 = 1296-pin head, 0 = 720-pin head */
+    int dots_wide, dots_long; /* printable area; dots_long 0 = continuous */
+    int right_pins;
+    const char *name;
+};
+
+/* Section 3.2.5 tables of each reference ("print area", "right margin").
+ * 103x164 (DK-11247, QL-1100/1110NWB only) follows the same 56-pin margin
+ * as the other wide rolls; that one is not confirmed on hardware. */
+static const struct ql_media QL_MEDIA[] = {
+    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 0, 306, 0, 6, "29 mm tape (DK-22210)"},
+    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 0, 413, 0, 12, "38 mm tape (DK-22225)"},
+    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 0, 554, 0, 12, "50 mm tape (DK-22223)"},
+    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 0, 590, 0, 0, "54 mm tape (DK-N55224)"},
+    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 0, 696, 0, 12, "62 mm tape (DK-22205)"},
+    {MEDIA_DIE_CUT, 29, 90, 29, 90, 0, 306, 991, 6, "29x90 mm labels"},
+    {MEDIA_DIE_CUT, 38, 90, 38, 90, 0, 413, 991, 12, "38x90 mm labels"},
+    {MEDIA_DIE_CUT, 62, 29, 62, 29, 0, 696, 271, 12, "62x29 mm labels"},
+    {MEDIA_DIE_CUT, 62, 100, 62, 100, 0, 696, 1109, 12,
+     "62x100 mm labels (DK-11202)"},
+    {MEDIA_CONTINUOUS, 29, 0, 29, 0, 1, 306, 0, 50, "29 mm tape (DK-22210)"},
+    {MEDIA_CONTINUOUS, 38, 0, 38, 0, 1, 413, 0, 56, "38 mm tape (DK-22225)"},
+    {MEDIA_CONTINUOUS, 50, 0, 50, 0, 1, 554, 0, 56, "50 mm tape (DK-22223)"},
+    {MEDIA_CONTINUOUS, 54, 0, 54, 0, 1, 590, 0, 44, "54 mm tape (DK-N55224)"},
+    {MEDIA_CONTINUOUS, 62, 0, 62, 0, 1, 696, 0, 56, "62 mm tape (DK-22205)"},
+    {MEDIA_CONTINUOUS, 102, 0, 102, 0, 1, 1164, 0, 56,
+     "102 mm tape (DK-22243)"},
+    {MEDIA_DIE_CUT, 29, 90, 29, 90, 1, 306, 991, 50, "29x90 mm labels"},
+    {MEDIA_DIE_CUT, 38, 90, 38, 90, 1, 413, 991, 56, "38x90 mm labels"},
+    {MEDIA_DIE_CUT, 62, 29, 62, 29, 1, 696, 271, 56, "62x29 mm labels"},
+    {MEDIA_DIE_CUT, 62, 100, 62, 100, 1, 696, 1109, 56,
+     "62x100 mm labels (DK-11202)"},
+    {MEDIA_DIE_CUT, 102, 51, 102, 51, 1, 1164, 526, 56,
+     "102x51 mm labels (DK-11240)"},
+    {MEDIA_DIE_CUT, 102, 152, 102, 153, 1, 1164, 1660, 56,
+     "102x152 mm labels (DK-11241)"},
+    {MEDIA_DIE_CUT, 103, 164, 104, 164, 1, 1200, 1822, 56,
+     "103x164 mm labels (DK-11247)"},
+};
+
+/* Continuous pages are at most 1 m on the 720-pin models and 3 m on the
+ * wide ones (print information tables, section 4). */
+#define MAX_LINES_NARROW 11811
+#define MAX_LINES_WIDE 35433
+/* ESC i d: the feed before and after a continuous page (3 mm, the
+ * references' minimum of 35 dots); die-cut labels take 0. */
+#define CONTINUOUS_MARGIN 35
+/* More NULs than any QL needs to abandon a half-received job (the
+ * references ask for 200, the QL-800 family for 400). */
+#define INVALIDATE_BYTES 400
+
+static const struct ql_media *find_media(const struct printer_model *model,
+                                         const struct media *media)
+{
+    int wide = (model->flags & MODEL_WIDE_HEAD) != 0;
+    for (size_t i = 0; i < sizeof(QL_MEDIA) / sizeof(QL_MEDIA[0]); i++) {
+        const struct ql_media *q = &QL_MEDIA[i];
+        if (q->wide == wide && q->kind == media->kind &&
+            q->width_mm == media->width_mm &&
+            (media->kind == MEDIA_CONTINUOUS ||
+             q->length_mm == media->length_mm))
+            return q;
+    }
+    return NULL;
+}
+
+static int no_media(const struct printer_model *model,
+                    const struct media *media, struct ck_error *err)
+{
+    if (media->kind == MEDIA_CONTINUOUS)
+        return ck_fail(err, CK_EINVAL,
+                       "The %s takes no %d mm continuous roll; choose a "
+                       "roll it supports (29, 38, 50, 54, 62%s mm).",
+                       model->name, media->width_mm,
+                       (model->flags & MODEL_WIDE_HEAD) ? " or 102" : "");
+    return ck_fail(err, CK_EINVAL,
+                   "The %s takes no %dx%d mm die-cut labels; choose a "
+                   "DK roll it supports (for badges 62x100%s).",
+                   model->name, media->width_mm, media->length_mm,
+                   (model->flags & MODEL_WIDE_HEAD) ? " or 102x152" : "");
+}
+
+int ql_printable(const struct printer_model *model, const struct media *media,
+                 int *width_dots, int *length_dots, struct ck_error *err)
+{
+    const struct ql_media *q = find_media(model, media);
+    if (!q)
+        return no_media(model, media, err);
+    *width_dots = q->dots_wide;
+    *length_dots = q->dots_long;
+    return CK_OK;
+}
+
+/* Reverses the bit order of a byte. */
+static uint8_t reverse_bits(uint8_t b)
+{
+    b = (uint8_t)((b & 0xF0) >> 4 | (b & 0x0F) << 4);
+    b = (uint8_t)((b & 0xCC) >> 2 | (b & 0x33) << 2);
+    b = (uint8_t)((b & 0xAA) >> 1 | (b & 0x55) << 1);
+    return b;
+}
+
+/* One page row into one wire line.  Dot x of the row (0 = left as read)
+ * goes to wire pin right_pins + area - 1 - x: the printer prints the first
+ * byte of a line at the far end of the head (section 3.2.5), so lines are
+ * mirrored.  `line` is zeroed by the caller. */
+static void build_line(const uint8_t *row, int width, int area, int right_pins,
+                       const uint8_t rev[256], uint8_t *line)
+{
+    int nbytes = (width + 7) / 8;
+    for (int i = 0; i < nbytes; i++) {
+        uint8_t b = row[i];
+        if (i == nbytes - 1 && (width & 7))
+            b &= (uint8_t)(0xFF << (8 - (width & 7)));
+        if (!b)
+            continue;
+        /* Dots 8i+7 .. 8i land on pins base .. base+7, MSB first. */
+        int base = right_pins + area - 1 - (8 * i + 7);
+        unsigned v = rev[b];
+        if (base < 0) {
+            /* Only the masked padding dots fall below pin 0. */
+            v = (v << -base) & 0xFF;
+            base = 0;
+        }
+        line[base >> 3] |= (uint8_t)(v >> (base & 7));
+        if (base & 7)
+            line[(base >> 3) + 1] |= (uint8_t)(v << (8 - (base & 7)));
+    }
+}
+
+static int too_big(const struct printer_model *model, const struct ql_media *q,
+                   const struct bitmap1 *pg, size_t index, struct ck_error *err)
+{
+    if (pg->width > q->dots_wide)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots wide but %s on a %s prints %d; "
+                       "use the %d mm template.",
+                       index + 1, pg->width, q->name, model->name, q->dots_wide,
+                       q->width_mm);
+    int max = q->dots_long ? q->dots_long
+              : q->wide    ? MAX_LINES_WIDE
+                           : MAX_LINES_NARROW;
+    if (pg->height > max)
+        return ck_fail(err, CK_EINVAL,
+                       "Label %zu is %d dots long but %s on a %s prints "
+                       "%d; use a template for this roll.",
+                       index + 1, pg->height, q->name, model->name, max);
+    return CK_OK;
+}
+
+static int put(struct bytebuf *out, const void *p, size_t n, int *code)
+{
+    if (!*code)
+        *code = bytebuf_append(out, p, n);
+    return *code;
+}
+
+int ql_encode(const struct printer_model *model, const struct media *media,
+              const struct bitmap1 *pages, size_t npages,
+              const struct print_options *opt, struct bytebuf *out,
+              struct ck_error *err)
+{
+    const struct ql_media *q = find_media(model, media);
+    if (!q)
+        return no_media(model, media, err);
+    int head_pins = model->line_bytes * 8;
+    if (q->right_pins + q->dots_wide > head_pins || model->line_bytes > 255)
+        return ck_fail(err, CK_EINVAL, "%s does not fit the head of the %s.",
+                       q->name, model->name);
+    for (size_t p = 0; p < npages; p++) {
+        int code = too_big(model, q, &pages[p], p, err);
+        if (code)
+            return code;
+    }
+
+    uint8_t rev[256];
+    for (int i = 0; i < 256; i++)
+        rev[i] = reverse_bits((uint8_t)i);
+    size_t lb = (size_t)model->line_bytes;
+    uint8_t *line = malloc(lb + PACKBITS_MAX(lb) + 3);
+    if (!line)
+        return ck_fail(err, CK_ENOMEM, "Out of memory encoding a QL job.");
+    uint8_t *cmd = line + lb; /* "g 00 n" + compressed line */
+    int code = CK_OK;
+
+    uint8_t zeros[64] = {0};
+    for (int n = 0; n < INVALIDATE_BYTES; n += (int)sizeof(zeros))
+        put(out, zeros, sizeof(zeros), &code); /* invalidate */
+    put(out, "\x1b\x40", 2, &code);            /* ESC @: initialise */
+
+    int compress = (model->flags & MODEL_PACKBITS) != 0;
+    for (size_t p = 0; p < npages && !code; p++) {
+        const struct bitmap1 *pg = &pages[p];
+        int lines = q->dots_long ? q->dots_long : pg->height;
+        if (lines < model->min_length_dots)
+            lines = model->min_length_dots;
+
+        if (model->flags & MODEL_RASTER_CMD)
+            put(out, "\x1b\x69\x61\x01", 4, &code); /* ESC i a 01: raster */
+
+        /* ESC i z: print information.  n1 says which fields the printer
+         * must check against the loaded roll: 02 type, 04 width, 08 length
+         * (die-cut only), 40 quality first, 80 recover on mismatch. */
+        uint8_t info[13] = {0x1b, 0x69, 0x7a};
+        info[3] = (uint8_t)(0x80 | 0x02 | 0x04 |
+                            (q->kind == MEDIA_DIE_CUT ? 0x08 : 0) |
+                            (opt->high_quality ? 0x40 : 0));
+        info[4] = q->kind == MEDIA_DIE_CUT ? 0x0B : 0x0A;
+        info[5] = (uint8_t)q->info_width_mm;
+        info[6] = (uint8_t)q->info_length_mm;
+        info[7] = (uint8_t)(lines & 0xFF);
+        info[8] = (uint8_t)((lines >> 8) & 0xFF);
+        info[9] = (uint8_t)((lines >> 16) & 0xFF);
+        info[10] = (uint8_t)((lines >> 24) & 0xFF);
+        info[11] = p == 0 ? 0 : 1; /* n9: starting page or not */
+        info[12] = 0;
+        put(out, info, sizeof(info), &code);
+
+        if (model->flags & MODEL_CUTTER) {
+            /* ESC i M: bit 6 auto cut.  Without ESC i K (QL-550) the only
+             * way to cut at all is after every label. */
+            int each = opt->cut_each || !(model->flags & MODEL_CUT_CMDS);
+            uint8_t mode[4] = {0x1b, 0x69, 0x4d, (uint8_t)(each ? 0x40 : 0)};
+            put(out, mode, 4, &code);
+            if (model->flags & MODEL_CUT_CMDS) {
+                if (each)
+                    put(out, "\x1b\x69\x41\x01", 4, &code); /* every 1 */
+                put(out, "\x1b\x69\x4b\x08", 4, &code);     /* cut at end */
+            }
+        }
+        int margin = q->kind == MEDIA_CONTINUOUS ? CONTINUOUS_MARGIN : 0;
+        uint8_t mg[5] = {0x1b, 0x69, 0x64, (uint8_t)(margin & 0xFF),
+                         (uint8_t)(margin >> 8)};
+        put(out, mg, 5, &code); /* ESC i d: margin (feed) in dots */
+        if (compress)
+            put(out, "\x4d\x02", 2, &code); /* M 02: TIFF (PackBits) */
+
+        for (int y = 0; y < lines && !code; y++) {
+            memset(line, 0, lb);
+            int blank = 1;
+            if (y < pg->height) {
+                build_line(pg->bits + (size_t)y * pg->stride, pg->width,
+                           q->dots_wide, q->right_pins, rev, line);
+                for (size_t i = 0; i < lb && blank; i++)
+                    blank = line[i] == 0;
+            }
+            if (compress && blank) {
+                put(out, "\x5a", 1, &code); /* Z: one blank line */
+                continue;
+            }
+            size_t n = lb;
+            const uint8_t *data = line;
+            if (compress) {
+                n = packbits_encode(line, lb, cmd + 3);
+                data = cmd + 3;
+            }
+            /* g 00 n: one raster line of n bytes (n <= 255 here). */
+            uint8_t head[3] = {0x67, 0x00, (uint8_t)n};
+            put(out, head, 3, &code);
+            put(out, data, n, &code);
+        }
+        /* FF prints the page; SUB prints the last one and feeds. */
+        put(out, p + 1 == npages ? "\x1a" : "\x0c", 1, &code);
+    }
+    free(line);
+    if (code)
+        return ck_fail(err, code, "Out of memory encoding a QL job.");
+    return CK_OK;
+}

@@ -1,0 +1,507 @@
+/* The full-screen station display (ncursesw), readable from a metre away
+ * and over SSH: a coloured band with the decision in block letters, the
+ * reason in one sentence, the attendee's name, the counters, and the
+ * prompts (search at the desk, note and rating at a sponsor's station).
+ * Keys are read here and handed to the station loop as events; nothing is
+ * decided here. */
+#include <curses.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "checkin/display.h"
+
+enum input_mode { IN_SCAN, IN_SEARCH, IN_PICK, IN_NOTE, IN_REPRINT };
+
+enum { PAIR_ADMIT = 1, PAIR_DENY, PAIR_WARN, PAIR_HEAD, PAIR_ALERT };
+
+struct curses_display {
+    display base;
+    bool have_result;
+    struct station_result last;
+    char status[600];
+    char counters[200];
+    enum scan_mode mode;
+    char message[700];
+    char results[9][300];
+    int64_t result_ids[9];
+    int nresults;
+    enum input_mode in;
+    char buf[512];
+    size_t len;
+    int64_t note_seq;
+    int64_t reprint_id;
+};
+
+/* 5-row block letters for the three words, 5 columns each. */
+static const char *glyph(char c, int row)
+{
+    static const struct {
+        char c;
+        const char *rows[5];
+    } font[] = {
+        {'A', {" ### ", "#   #", "#####", "#   #", "#   #"}},
+        {'D', {"#### ", "#   #", "#   #", "#   #", "#### "}},
+        {'M', {"#   #", "## ##", "# # #", "#   #", "#   #"}},
+        {'I', {"#####", "  #  ", "  #  ", "  #  ", "#####"}},
+        {'T', {"#####", "  #  ", "  #  ", "  #  ", "  #  "}},
+        {'E', {"#####", "#    ", "#### ", "#    ", "#####"}},
+        {'N', {"#   #", "##  #", "# # #", "#  ##", "#   #"}},
+        {'Y', {"#   #", " # # ", "  #  ", "  #  ", "  #  "}},
+        {'W', {"#   #", "#   #", "# # #", "## ##", "#   #"}},
+        {'R', {"#### ", "#   #", "#### ", "#  # ", "#   #"}},
+        {'G', {" ####", "#    ", "#  ##", "#   #", " ####"}},
+    };
+    for (size_t i = 0; i < sizeof(font) / sizeof(font[0]); i++)
+        if (font[i].c == c)
+            return font[i].rows[row];
+    return "     ";
+}
+
+static const char *word(enum scan_decision d)
+{
+    return d == DECISION_ADMIT ? "ADMIT"
+           : d == DECISION_DENY ? "DENY"
+                                : "WARNING";
+}
+
+static int pair(enum scan_decision d)
+{
+    return d == DECISION_ADMIT ? PAIR_ADMIT
+           : d == DECISION_DENY ? PAIR_DENY
+                                : PAIR_WARN;
+}
+
+/* Write `text` wrapped to the screen width from row `y`; returns the next
+ * free row. */
+static int wrapped(int y, int x, const char *text, int maxy)
+{
+    int w = COLS - 2 * x;
+    if (w < 10)
+        w = 10;
+    const char *p = text;
+    while (*p && y < maxy) {
+        /* Count columns by characters (UTF-8 lead bytes). */
+        const char *cut = p, *space = NULL;
+        int cols = 0;
+        while (*cut && cols < w) {
+            if (*cut == ' ')
+                space = cut;
+            cut++;
+            while ((*cut & 0xc0) == 0x80)
+                cut++;
+            cols++;
+        }
+        if (*cut && space && space > p)
+            cut = space;
+        mvaddnstr(y++, x, p, (int)(cut - p));
+        p = cut;
+        while (*p == ' ')
+            p++;
+    }
+    return y;
+}
+
+static void draw(struct curses_display *c)
+{
+    erase();
+    int y = 0;
+    attron(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
+    mvhline(0, 0, ' ', COLS);
+    mvaddnstr(0, 1, c->status, COLS - 2);
+    mvhline(1, 0, ' ', COLS);
+    mvaddnstr(1, 1, c->counters, COLS - 2);
+    attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
+    y = 3;
+    if (c->have_result) {
+        const struct station_result *r = &c->last;
+        const char *w = word(r->decision);
+        int n = (int)strlen(w);
+        int scale = n * 6 * 2 + 4 <= COLS ? 2 : 1;
+        int width = n * 6 * scale;
+        int x0 = (COLS - width) / 2 > 0 ? (COLS - width) / 2 : 0;
+        /* Full blocks where the terminal speaks UTF-8 (and over SSH it
+         * usually does); '#' otherwise. */
+        const char *block = MB_CUR_MAX > 1 ? "\u2588" : "#";
+        attron(COLOR_PAIR(pair(r->decision)) | A_BOLD);
+        for (int row = -1; row < 6; row++)
+            mvhline(y + 1 + row, 0, ' ', COLS);
+        for (int row = 0; row < 5; row++)
+            for (int i = 0; i < n; i++) {
+                const char *g = glyph(w[i], row);
+                for (int k = 0; k < 5; k++)
+                    for (int s = 0; s < scale; s++)
+                        if (g[k] == '#')
+                            mvaddstr(y + 1 + row,
+                                     x0 + (i * 6 + k) * scale + s, block);
+            }
+        attroff(COLOR_PAIR(pair(r->decision)) | A_BOLD);
+        y += 8;
+        attron(A_BOLD);
+        char line[900];
+        snprintf(line, sizeof(line), "%s  %s  (%s)", w,
+                 r->personal && r->badge_name[0] ? r->badge_name : "",
+                 r->reason);
+        mvaddnstr(y++, 2, line, COLS - 4);
+        attroff(A_BOLD);
+        y = wrapped(y, 2, r->text, LINES - 4);
+        y++;
+        if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {
+            snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
+                     r->badge_name, r->pronouns[0] ? " - " : "",
+                     r->pronouns, r->ticket_type, r->order_code,
+                     r->order_status);
+            y = wrapped(y, 2, line, LINES - 4);
+            if (r->tutorials[0]) {
+                snprintf(line, sizeof(line), "Tutorials: %s", r->tutorials);
+                y = wrapped(y, 2, line, LINES - 4);
+            }
+            if (r->history[0]) {
+                snprintf(line, sizeof(line), "Earlier: %s", r->history);
+                y = wrapped(y, 2, line, LINES - 4);
+            }
+            if (r->decision == DECISION_ADMIT) {
+                snprintf(line, sizeof(line), "%s",
+                         r->printed ? "Printing: badge and tutorial tickets "
+                                      "sent to the print hook."
+                         : r->print_error[0] ? r->print_error
+                                             : "No printer at this desk.");
+                y = wrapped(y, 2, line, LINES - 4);
+            }
+        }
+        if (!r->recorded) {
+            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD);
+            snprintf(line, sizeof(line), "NOT RECORDED: %s", r->record_error);
+            y = wrapped(y, 2, line, LINES - 3);
+            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD);
+        }
+    } else {
+        mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
+        y += 5;
+    }
+    for (int i = 0; i < c->nresults && y < LINES - 3; i++) {
+        char line[320];
+        snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
+        mvaddnstr(y++, 4, line, COLS - 6);
+    }
+    if (c->message[0])
+        wrapped(LINES - 3, 1, c->message, LINES - 2);
+    const char *prompt;
+    switch (c->in) {
+    case IN_SEARCH:
+        prompt = "Search name/email/order: ";
+        break;
+    case IN_PICK:
+        prompt = "Press 1-9 to check in, / to search again, Esc to go "
+                 "back: ";
+        break;
+    case IN_NOTE:
+        prompt = "Rating 1-5 and note (e.g. '4 wants a demo'), Enter: ";
+        break;
+    case IN_REPRINT:
+        prompt = "Reprint reason (lost, damaged, name change), Enter: ";
+        break;
+    default:
+        prompt = c->mode == SCAN_DESK
+                     ? "Scan or type a code. / search  ^R reprint  ^Q quit: "
+                 : c->mode == SCAN_DOOR
+                     ? "Scan or type a code. Tab in/out  ^Q quit: "
+                     : "Scan or type a code.  ^Q quit: ";
+    }
+    attron(A_REVERSE);
+    mvhline(LINES - 1, 0, ' ', COLS);
+    mvaddnstr(LINES - 1, 0, prompt, COLS);
+    addnstr(c->buf, (int)c->len);
+    attroff(A_REVERSE);
+    refresh();
+}
+
+static void c_show(display *d, const struct station_result *r)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    c->last = *r;
+    c->have_result = true;
+    c->message[0] = '\0';
+    c->nresults = 0;
+    if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT &&
+        r->lead_seq) {
+        c->in = IN_NOTE;
+        c->note_seq = r->lead_seq;
+        c->len = 0;
+    } else if (c->in == IN_NOTE || c->in == IN_PICK) {
+        c->in = IN_SCAN;
+        c->len = 0;
+    }
+    if (r->decision == DECISION_DENY || !r->recorded)
+        beep();
+    draw(c);
+}
+
+static void c_status(display *d, const station *st)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    struct station_counters n = station_counters(st);
+    c->mode = station_mode(st);
+    snprintf(c->status, sizeof(c->status), "%s   [%s]", station_title(st),
+             station_name(st));
+    switch (c->mode) {
+    case SCAN_DESK:
+        snprintf(c->counters, sizeof(c->counters),
+                 "Checked in: %ld   Scans here: %ld%s", n.checked_in,
+                 n.scans, n.not_recorded ? "   NOT RECORDED: some" : "");
+        break;
+    case SCAN_DOOR:
+        snprintf(c->counters, sizeof(c->counters),
+                 "Inside: %ld / %ld   Direction: %s   Scans here: %ld",
+                 n.inside, n.capacity,
+                 station_direction(st) == DIRECTION_OUT ? "OUT (leaving)"
+                                                        : "IN (entering)",
+                 n.scans);
+        break;
+    case SCAN_LEADS:
+        snprintf(c->counters, sizeof(c->counters),
+                 "Leads: %ld   Scans here: %ld", n.leads, n.scans);
+        break;
+    }
+    draw(c);
+}
+
+static void c_results(display *d, const struct attendee_list *l)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    c->nresults = 0;
+    if (!l) {
+        if (c->in == IN_PICK)
+            c->in = IN_SCAN;
+        draw(c);
+        return;
+    }
+    for (size_t i = 0; i < l->n && i < 9; i++) {
+        const struct attendee *a = &l->items[i];
+        snprintf(c->results[i], sizeof(c->results[i]),
+                 "%s (%s %s) order %s, %s, %s", a->badge_name, a->given_name,
+                 a->family_name, a->order_code, a->ticket_type_label,
+                 order_status_str(a->status));
+        c->result_ids[i] = a->id;
+        c->nresults++;
+    }
+    c->in = c->nresults ? IN_PICK : IN_SCAN;
+    c->have_result = c->have_result && !c->nresults;
+    draw(c);
+}
+
+static void c_message(display *d, const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    snprintf(c->message, sizeof(c->message), "%s", text);
+    draw(c);
+}
+
+static void add_char(struct curses_display *c, wint_t ch)
+{
+    char mb[8];
+    mbstate_t ps;
+    memset(&ps, 0, sizeof(ps));
+    size_t n = wcrtomb(mb, (wchar_t)ch, &ps);
+    if (n == (size_t)-1 || c->len + n >= sizeof(c->buf))
+        return;
+    memcpy(c->buf + c->len, mb, n);
+    c->len += n;
+}
+
+/* Finish the line being typed; true if it produced an event. */
+static bool enter(struct curses_display *c, struct display_event *ev)
+{
+    c->buf[c->len] = '\0';
+    snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
+    size_t len = c->len;
+    c->len = 0;
+    switch (c->in) {
+    case IN_SCAN:
+        if (!len)
+            return false;
+        ev->kind = DISPLAY_CODE;
+        return true;
+    case IN_SEARCH:
+        c->in = IN_SCAN;
+        if (!len)
+            return false;
+        ev->kind = DISPLAY_SEARCH;
+        return true;
+    case IN_NOTE: {
+        c->in = IN_SCAN;
+        /* A wedge scanner's next badge arrives as typed text. */
+        if (!strncmp(ev->text, "CK", 2) && len > 100) {
+            ev->kind = DISPLAY_CODE;
+            return true;
+        }
+        if (!len)
+            return false;
+        const char *p = ev->text;
+        int rating = 0;
+        if (*p >= '1' && *p <= '5' && (p[1] == ' ' || !p[1])) {
+            rating = *p - '0';
+            p += p[1] ? 2 : 1;
+        }
+        memmove(ev->text, p, strlen(p) + 1);
+        ev->kind = DISPLAY_NOTE;
+        ev->number = rating;
+        ev->id = c->note_seq;
+        return true;
+    }
+    case IN_REPRINT:
+        c->in = IN_SCAN;
+        if (!len)
+            return false;
+        ev->kind = DISPLAY_REPRINT;
+        ev->id = c->reprint_id;
+        return true;
+    case IN_PICK:
+        c->in = IN_SCAN;
+        return false;
+    }
+    return false;
+}
+
+static bool key(struct curses_display *c, int type, wint_t ch,
+                struct display_event *ev)
+{
+    if (type == KEY_CODE_YES) {
+        if (ch == KEY_BACKSPACE && c->len) {
+            do
+                c->len--;
+            while (c->len && (c->buf[c->len] & 0xc0) == 0x80);
+        } else if (ch == KEY_ENTER) {
+            return enter(c, ev);
+        } else if (ch == KEY_RESIZE) {
+            draw(c);
+        }
+        return false;
+    }
+    switch (ch) {
+    case 3:  /* Ctrl-C */
+    case 17: /* Ctrl-Q */
+        ev->kind = DISPLAY_QUIT;
+        return true;
+    case '\r':
+    case '\n':
+        return enter(c, ev);
+    case 27: /* Esc */
+        c->len = 0;
+        c->in = IN_SCAN;
+        c->nresults = 0;
+        c->message[0] = '\0';
+        return false;
+    case 127:
+    case 8:
+        if (c->len) {
+            do
+                c->len--;
+            while (c->len && (c->buf[c->len] & 0xc0) == 0x80);
+        }
+        return false;
+    case '\t':
+        if (c->mode == SCAN_DOOR && c->len == 0) {
+            ev->kind = DISPLAY_DIRECTION;
+            return true;
+        }
+        return false;
+    case 18: /* Ctrl-R */
+        if (c->mode == SCAN_DESK && c->have_result && c->last.attendee_id) {
+            c->in = IN_REPRINT;
+            c->reprint_id = c->last.attendee_id;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message),
+                     "Scan or search for the attendee first, then press "
+                     "Ctrl-R to reprint.");
+        }
+        return false;
+    default:
+        break;
+    }
+    if (c->in == IN_PICK) {
+        if (ch >= '1' && ch <= '9' && (int)(ch - '1') < c->nresults) {
+            ev->kind = DISPLAY_PICK;
+            ev->number = (int)(ch - '1');
+            c->in = IN_SCAN;
+            return true;
+        }
+        if (ch == '/') {
+            c->in = IN_SEARCH;
+            c->len = 0;
+            return false;
+        }
+        c->in = IN_SCAN;
+    }
+    /* Codes never start with '/', so it opens the search at the desk. */
+    if (ch == '/' && c->in == IN_SCAN && c->len == 0 &&
+        c->mode == SCAN_DESK) {
+        c->in = IN_SEARCH;
+        return false;
+    }
+    if (ch >= 32)
+        add_char(c, ch);
+    return false;
+}
+
+static int c_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    ev->kind = DISPLAY_NONE;
+    timeout(timeout_ms);
+    for (;;) {
+        wint_t ch;
+        int type = get_wch(&ch);
+        if (type == ERR)
+            break;
+        bool done = key(c, type, ch, ev);
+        timeout(0);
+        if (done)
+            break;
+    }
+    draw(c);
+    return CK_OK;
+}
+
+static void c_free(display *d)
+{
+    endwin();
+    free(d);
+}
+
+static const struct display_ops CURSES_OPS = {c_show,    c_status, c_results,
+                                              c_message, c_poll,   c_free};
+
+int display_curses_new(display **out, struct ck_error *err)
+{
+    *out = NULL;
+    setlocale(LC_ALL, "");
+    struct curses_display *c = calloc(1, sizeof(*c));
+    if (!c)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    c->base.ops = &CURSES_OPS;
+    if (!newterm(NULL, stdout, stdin)) {
+        free(c);
+        return ck_fail(err, CK_EINVAL,
+                       "This terminal cannot show the station screen (TERM "
+                       "is not set or unknown); set TERM or use --json.");
+    }
+    raw();
+    noecho();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+        init_pair(PAIR_ADMIT, COLOR_GREEN, COLOR_BLACK);
+        init_pair(PAIR_DENY, COLOR_RED, COLOR_BLACK);
+        init_pair(PAIR_WARN, COLOR_YELLOW, COLOR_BLACK);
+        init_pair(PAIR_HEAD, COLOR_WHITE, COLOR_BLUE);
+        init_pair(PAIR_ALERT, COLOR_WHITE, COLOR_RED);
+    }
+    *out = &c->base;
+    draw(c);
+    return CK_OK;
+}

@@ -1,0 +1,150 @@
+/* The machine-readable display: one JSON object per decision, one per
+ * line, for scripts, logs and tests.  Personal fields appear only where
+ * the station may show them (never at a sponsor's station).  It reads no
+ * input: with --keyboard, standard input belongs to the scanner. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/display.h"
+
+struct json_display {
+    display base;
+    FILE *out;
+};
+
+static json_t *counters(const struct station_result *r)
+{
+    const struct station_counters *c = &r->counters;
+    json_t *o = json_object();
+    switch (r->mode) {
+    case SCAN_DESK:
+        json_object_set_new(o, "checked_in", json_integer(c->checked_in));
+        break;
+    case SCAN_DOOR:
+        json_object_set_new(o, "inside", json_integer(c->inside));
+        json_object_set_new(o, "capacity", json_integer(c->capacity));
+        break;
+    case SCAN_LEADS:
+        json_object_set_new(o, "leads", json_integer(c->leads));
+        break;
+    }
+    json_object_set_new(o, "scans", json_integer(c->scans));
+    json_object_set_new(o, "not_recorded", json_integer(c->not_recorded));
+    return o;
+}
+
+char *display_json_format(const struct station_result *r)
+{
+    json_t *o = json_object();
+    if (!o)
+        return NULL;
+    json_object_set_new(o, "station", json_string(r->station));
+    json_object_set_new(o, "mode", json_string(scan_mode_str(r->mode)));
+    if (r->target && *r->target)
+        json_object_set_new(o, "target", json_string(r->target));
+    json_object_set_new(o, "seq", r->recorded ? json_integer(r->seq)
+                                              : json_null());
+    json_object_set_new(o, "at_ms", json_integer(r->at_ms));
+    json_object_set_new(o, "time", json_string(r->time_local));
+    json_object_set_new(o, "decision",
+                        json_string(scan_decision_str(r->decision)));
+    json_object_set_new(o, "reason", json_string(r->reason));
+    json_object_set_new(o, "reason_text", json_string(r->text));
+    if (r->mode == SCAN_DOOR)
+        json_object_set_new(o, "direction",
+                            json_string(scan_direction_str(r->direction)));
+    if (r->personal && r->attendee_id) {
+        json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
+        json_object_set_new(o, "badge_name", json_string(r->badge_name));
+        if (r->mode == SCAN_DESK) {
+            json_object_set_new(o, "ticket_type",
+                                json_string(r->ticket_type));
+            json_object_set_new(o, "order_status",
+                                json_string(r->order_status));
+            if (r->history[0])
+                json_object_set_new(o, "earlier",
+                                    json_string(r->history));
+        }
+    }
+    if (r->tutorial[0])
+        json_object_set_new(o, "tutorial", json_string(r->tutorial));
+    if (r->lead_seq)
+        json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
+    if (r->mode == SCAN_DESK && r->decision == DECISION_ADMIT) {
+        json_object_set_new(o, "printed", json_boolean(r->printed));
+        if (r->print_error[0])
+            json_object_set_new(o, "print_error",
+                                json_string(r->print_error));
+    }
+    json_object_set_new(o, "counters", counters(r));
+    json_object_set_new(o, "recorded", json_boolean(r->recorded));
+    if (!r->recorded)
+        json_object_set_new(o, "record_error", json_string(r->record_error));
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                JSON_ENSURE_ASCII);
+    json_decref(o);
+    return s;
+}
+
+static void j_show(display *d, const struct station_result *r)
+{
+    struct json_display *j = (struct json_display *)d;
+    char *s = display_json_format(r);
+    if (s) {
+        fprintf(j->out, "%s\n", s);
+        fflush(j->out);
+    }
+    free(s);
+}
+
+static void j_status(display *d, const station *st)
+{
+    (void)d;
+    (void)st;
+}
+
+static void j_results(display *d, const struct attendee_list *l)
+{
+    (void)d;
+    (void)l;
+}
+
+static void j_message(display *d, const char *text)
+{
+    (void)d;
+    fprintf(stderr, "%s\n", text);
+}
+
+static int j_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    (void)d;
+    (void)timeout_ms;
+    ev->kind = DISPLAY_NONE;
+    return CK_OK;
+}
+
+static void j_free(display *d)
+{
+    free(d);
+}
+
+static const struct display_ops JSON_OPS = {j_show,    j_status, j_results,
+                                             j_message, j_poll,   j_free};
+
+int display_json_new(FILE *out, display **out_display, struct ck_error *err)
+{
+    struct json_display *j = calloc(1, sizeof(*j));
+    if (!j)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    j->base.ops = &JSON_OPS;
+    j->out = out;
+    *out_display = &j->base;
+    return CK_OK;
+}
+
+void display_free(display *d)
+{
+    if (d)
+        d->ops->free(d);
+}

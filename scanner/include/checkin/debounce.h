@@ -1,0 +1,32 @@
+/* Repeat suppression: one decision per presentation of a code.
+ *
+ * A camera sees a held code in every frame, and a decoder misses it in
+ * some (blur, glare); a keyboard-wedge scanner may send a code twice.  A
+ * code counts as presented again only when it has not been seen for the
+ * cooldown; each sighting restarts the cooldown, so a code held in view
+ * for a minute is one scan.  zbar's own video cache hard-codes this at 2 s
+ * (docs/qr-decoding.md), so stations decide it here, on source time. */
+#ifndef CHECKIN_DEBOUNCE_H
+#define CHECKIN_DEBOUNCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+
+typedef struct debounce debounce;
+
+/* A debouncer with `cooldown_ms` (> 0).  Free with debounce_free(). */
+int debounce_new(int64_t cooldown_ms, debounce **out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+void debounce_free(debounce *d);
+
+/* `len` bytes of a code seen at `t_ms` (a non-decreasing clock).  True if
+ * this is a new presentation, to be decided; false for a repeat. */
+bool debounce_seen(debounce *d, const uint8_t *code, size_t len, int64_t t_ms);
+
+/* Forget every code (e.g. after the direction was toggled). */
+void debounce_reset(debounce *d);
+
+#endif

@@ -1,0 +1,70 @@
+/* What a station shows, behind a small interface so that the station loop
+ * runs the same with a full-screen terminal (display_curses_new), one JSON
+ * object per decision (display_json_new), or a test's capture.
+ *
+ * Displays also report the volunteer's input: codes typed at the terminal,
+ * a search, the chosen attendee, the door's direction, a lead's note and
+ * rating, a reprint, quitting. */
+#ifndef CHECKIN_DISPLAY_H
+#define CHECKIN_DISPLAY_H
+
+#include <stdio.h>
+
+#include "checkin/station.h"
+#include "checkin/store.h"
+
+enum display_event_kind {
+    DISPLAY_NONE,
+    DISPLAY_CODE,      /* text: a code typed or wedged in */
+    DISPLAY_SEARCH,    /* text: a search query (desk) */
+    DISPLAY_PICK,      /* number: index into the last search results */
+    DISPLAY_DIRECTION, /* toggle in/out (door) */
+    DISPLAY_NOTE,      /* text + number: note and rating for `seq` */
+    DISPLAY_REPRINT,   /* text: reason, for the last attendee shown */
+    DISPLAY_QUIT,
+};
+
+struct display_event {
+    enum display_event_kind kind;
+    char text[512];
+    int number;
+    int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT: the
+                   attendee */
+};
+
+struct display_ops {
+    /* A decision, after it was journaled (or failed to be). */
+    void (*show)(display *d, const struct station_result *r);
+    /* The header: station, mode, direction, counters. */
+    void (*status)(display *d, const station *st);
+    /* Desk search results to choose from (NULL: clear them). */
+    void (*results)(display *d, const struct attendee_list *l);
+    /* A line of information or an error for the volunteer. */
+    void (*message)(display *d, const char *text);
+    /* Wait up to `timeout_ms` for input; DISPLAY_NONE if none. */
+    int (*poll)(display *d, int timeout_ms, struct display_event *ev);
+    void (*free)(display *d);
+};
+
+struct display {
+    const struct display_ops *ops;
+};
+
+/* Full screen on the terminal (ncursesw): big green ADMIT, red DENY or
+ * amber WARNING, the reason, the name, counters; a bell on deny.  Keys:
+ * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-C or
+ * Ctrl-Q quit; other typed text followed by Enter is a code. */
+int display_curses_new(display **out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* One JSON object per decision on `out` (one line each, flushed). */
+int display_json_new(FILE *out, display **out_display /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* The JSON object display_json_new prints for `r`, as a malloc'd string
+ * (NULL when out of memory). */
+char *display_json_format(const struct station_result *r);
+
+void display_free(display *d);
+
+#endif

@@ -1,0 +1,192 @@
+/* A check-in station: the rules of the registration desk, a tutorial door
+ * and a sponsor's lead scanner, and the loop that feeds them.
+ *
+ * Every code a station is shown (from a camera, a frame file, images or a
+ * keyboard-wedge scanner; see source.h) goes through one path: decode,
+ * debounce (one decision per presentation, debounce.h), verify
+ * (credential.h), apply the station's rules, commit the decision to the
+ * journal (journal.h), and only then show it (display.h).  If the journal
+ * cannot store it, the decision is still shown, marked NOT RECORDED, and
+ * the station goes on.
+ *
+ * The station knows nothing of printers: the desk calls `print` after a
+ * first check-in and on a reprint; the command line wires it.  Not
+ * thread-safe: one station per thread, with its own store handle. */
+#ifndef CHECKIN_STATION_H
+#define CHECKIN_STATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/credential.h"
+#include "checkin/error.h"
+#include "checkin/frame.h"
+#include "checkin/journal.h"
+#include "checkin/store.h"
+
+typedef struct station station;
+typedef struct display display;
+typedef struct source source;
+
+#define STATION_COOLDOWN_MS 3000
+#define STATION_OPEN_BEFORE_MS (15 * 60 * 1000)
+
+/* The desk's print hook: `reprint_reason` is NULL for the first print
+ * after a check-in (badge plus one ticket per tutorial), else the reason a
+ * volunteer gave for a reprint.  Returns CK_OK or fills `err`; a failure is
+ * shown but does not undo the check-in. */
+typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
+                                const char *reprint_reason,
+                                struct ck_error *err);
+
+struct station_config {
+    enum scan_mode mode;
+    const char *target; /* tutorial slug (door) or sponsor slug (leads) */
+    const char *name;   /* station id in the journal; NULL: mode-target */
+    int64_t cooldown_ms;    /* 0: STATION_COOLDOWN_MS */
+    int64_t open_before_ms; /* door opens this long before the start;
+                               -1: STATION_OPEN_BEFORE_MS */
+    int64_t close_after_ms; /* and closes this long after the end */
+    long capacity;          /* door: 0 = the tutorial's capacity */
+    enum scan_direction direction; /* door: DIRECTION_OUT for an exit */
+    /* UTC ms at which the station's clock starts (0: store_now_ms()); it
+     * then advances with the source's frame times. */
+    int64_t clock_ms;
+    station_print_fn print;
+    void *print_ctx;
+};
+
+struct station_counters {
+    long checked_in; /* desk: people checked in (whole file) */
+    long inside;     /* door: people inside now */
+    long capacity;   /* door */
+    long leads;      /* leads: this sponsor's leads */
+    long scans;      /* decisions this station made */
+    long not_recorded;
+};
+
+#define STATION_TEXT_CAP 512
+
+/* One decision as displays show it.  Personal fields are empty at a
+ * sponsor's station (`personal` false). */
+struct station_result {
+    int64_t seq; /* journal sequence number; 0 if not recorded */
+    int64_t at_ms;
+    char time_local[8]; /* HH:MM in the event's time zone */
+    const char *station;
+    enum scan_mode mode;
+    const char *target;
+    enum scan_decision decision;
+    enum scan_direction direction;
+    char reason[40];                 /* stable token: "checked-in" */
+    char text[STATION_TEXT_CAP];     /* one sentence for the volunteer */
+    bool recorded;
+    char record_error[STATION_TEXT_CAP];
+    bool personal;
+    int64_t attendee_id; /* 0 when unknown */
+    char ticket_id[64];
+    char badge_name[4 * 200 + 1];
+    char pronouns[128];
+    char ticket_type[128]; /* label */
+    char tutorials[512];   /* desk: the attendee's tutorial titles */
+    char order_status[16];
+    char order_code[32];
+    char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
+    char tutorial[64];              /* door: this door; else ticket's */
+    int64_t lead_seq;               /* leads: the lead to annotate */
+    bool printed;                   /* desk: the print hook ran */
+    char print_error[STATION_TEXT_CAP];
+    struct station_counters counters;
+};
+
+/* Open a station on `s` (which must outlive it): loads keys, the tutorial
+ * or sponsor, and the counters.  CK_ENOTFOUND for an unknown tutorial or
+ * sponsor, naming the choices. */
+int station_open(store *s, const struct station_config *cfg,
+                 station **out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+void station_free(station *st);
+
+const char *station_name(const station *st);
+const char *station_title(const station *st); /* "Desk", "Door: ..." */
+enum scan_mode station_mode(const station *st);
+struct station_counters station_counters(const station *st);
+void station_set_direction(station *st, enum scan_direction d);
+enum scan_direction station_direction(const station *st);
+/* The station clock: UTC ms at source time `t_ms`. */
+int64_t station_clock(const station *st, int64_t t_ms);
+
+/* Decide about one presented code at station time `at_ms`, journal it,
+ * fill `out`.  No debouncing: every call is a presentation.  Errors only
+ * when the store cannot answer the verifier; a journal failure is
+ * out->recorded false. */
+int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
+                 struct station_result *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: search attendees by name, email, company or order (at most 9). */
+int station_search(station *st, const char *query,
+                   struct attendee_list *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: check in the attendee a volunteer chose from a search; the same
+ * rules as a scan of their code, journaled as code "manual:TICKET". */
+int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
+                           struct station_result *out /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: reprint an attendee's badge for `reason` through the print hook. */
+int station_reprint(station *st, int64_t attendee_id, const char *reason,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Leads: the note and 1-5 rating (0: none) of lead `seq`. */
+int station_lead_note(station *st, int64_t seq, const char *note, int rating,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The camera path: decode `frame` (source time `t_ms`), debounce, and
+ * scan and show each newly presented code on `d` (may be NULL).  *decided
+ * (may be NULL) is how many decisions were made. */
+int station_feed_frame(station *st, const struct gray_frame *frame,
+                       int64_t t_ms, display *d, int *decided /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* The keyboard path: one typed code, debounced like a frame's. */
+int station_feed_code(station *st, const uint8_t *code, size_t len,
+                      int64_t t_ms, display *d, int *decided /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Run until the source ends (or, with `linger`, until the display asks to
+ * quit): frames and codes from `src` (NULL: codes typed at the display),
+ * keys from the display.  Returns an error only when the source or the
+ * store fails for good. */
+int station_run(station *st, source *src, display *d, bool linger,
+                struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Station profiles (config/stations/NAME.ini) -------------------- */
+
+struct station_profile {
+    char station[64];  /* "desk", "door:SLUG", "leads:SLUG" */
+    char name[64];
+    char camera[256];
+    int width, height; /* camera request, default 1280x720 */
+    char printer[256];
+    char badge_template[256];
+    char ticket_template[256];
+    int64_t cooldown_ms;
+    int64_t open_before_ms;
+    int64_t close_after_ms;
+    long capacity;
+    bool exit;
+};
+
+/* Read a station profile; unknown keys are refused with file and line. */
+int station_profile_load(const char *path,
+                         struct station_profile *out /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Parse "desk", "door:SLUG" or "leads:SLUG" into cfg->mode and
+ * cfg->target (pointing into `spec`). */
+int station_parse_spec(const char *spec, struct station_config *cfg,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,903 @@
+/* The station rules and loop (see station.h): what the desk, a tutorial
+ * door and a sponsor's lead scanner decide about a verified code, the
+ * journal commit before anything is shown, and the one path from frames
+ * and typed codes to decisions.  Not for drawing (display_*.c), reading
+ * devices (source_*.c) or SQL (common/journal.c). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "checkin/debounce.h"
+#include "checkin/decode.h"
+#include "checkin/display.h"
+#include "checkin/event.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+
+struct station {
+    store *s;
+    verifier *v;
+    journal *j;
+    decoder *dec;
+    debounce *db;
+    struct station_config cfg;
+    char name[JOURNAL_NAME_CAP];
+    char target[JOURNAL_NAME_CAP];
+    char title[400];
+    struct tutorial_info tut;
+    char sponsor[128];
+    char tz[64];
+    int64_t clock_base;
+    int64_t mono_start;
+    enum scan_direction dir;
+    struct station_counters c;
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- times in the event's zone ---- */
+
+/* "HH:MM" of UTC ms `t`. */
+static void local_hm(const station *st, int64_t t_ms, char out[8])
+{
+    char buf[32];
+    if (event_utc_to_local(t_ms / 1000, st->tz, buf, sizeof(buf)) == 0 &&
+        strlen(buf) >= 16)
+        snprintf(out, 8, "%s", buf + 11);
+    else
+        snprintf(out, 8, "??:??");
+}
+
+static const char *weekday(const char *ymd)
+{
+    static const char *const names[] = {"Mon", "Tue", "Wed", "Thu",
+                                        "Fri", "Sat", "Sun"};
+    long y = strtol(ymd, NULL, 10), m = strtol(ymd + 5, NULL, 10),
+         d = strtol(ymd + 8, NULL, 10);
+    /* Days from civil (H. Hinnant), 1970-01-01 being a Thursday. */
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long days = era * 146097 + doe - 719468;
+    long wd = ((days % 7) + 7 + 3) % 7; /* 0 = Monday */
+    return names[wd];
+}
+
+/* "Tue 09:00-12:30" for a tutorial. */
+static void slot_text(const station *st, const struct tutorial_info *t,
+                      char *out, size_t cap)
+{
+    char a[32], b[32];
+    if (event_utc_to_local(t->starts_at, st->tz, a, sizeof(a)) ||
+        event_utc_to_local(t->ends_at, st->tz, b, sizeof(b)) ||
+        strlen(a) < 16 || strlen(b) < 16) {
+        snprintf(out, cap, "(time unknown)");
+        return;
+    }
+    snprintf(out, cap, "%s %s-%s", weekday(a), a + 11, b + 11);
+}
+
+/* "09:12" today, "Tue 09:12" on another day than `now_ms`. */
+static void when_text(const station *st, int64_t t_ms, int64_t now_ms,
+                      char *out, size_t cap)
+{
+    char a[32], b[32];
+    if (event_utc_to_local(t_ms / 1000, st->tz, a, sizeof(a)) ||
+        event_utc_to_local(now_ms / 1000, st->tz, b, sizeof(b)) ||
+        strlen(a) < 16) {
+        snprintf(out, cap, "an earlier time");
+        return;
+    }
+    if (!strncmp(a, b, 10))
+        snprintf(out, cap, "%s", a + 11);
+    else
+        snprintf(out, cap, "%s %s", weekday(a), a + 11);
+}
+
+/* ---- opening ---- */
+
+int station_parse_spec(const char *spec, struct station_config *cfg,
+                       struct ck_error *err)
+{
+    if (!spec)
+        spec = "";
+    if (!strcmp(spec, "desk")) {
+        cfg->mode = SCAN_DESK;
+        cfg->target = "";
+        return CK_OK;
+    }
+    if (!strncmp(spec, "door:", 5) && spec[5]) {
+        cfg->mode = SCAN_DOOR;
+        cfg->target = spec + 5;
+        return CK_OK;
+    }
+    if (!strncmp(spec, "leads:", 6) && spec[6]) {
+        cfg->mode = SCAN_LEADS;
+        cfg->target = spec + 6;
+        return CK_OK;
+    }
+    return ck_fail(err, CK_EINVAL,
+                   "'%s' is not a station; use desk, door:TUTORIAL or "
+                   "leads:SPONSOR.", spec);
+}
+
+void station_free(station *st)
+{
+    if (!st)
+        return;
+    debounce_free(st->db);
+    decoder_free(st->dec);
+    journal_free(st->j);
+    verifier_free(st->v);
+    free(st);
+}
+
+static int load_counters(station *st, struct ck_error *err)
+{
+    struct journal_counts jc;
+    int code = journal_counts(st->j,
+                              st->cfg.mode == SCAN_DOOR ? st->target : NULL,
+                              st->cfg.mode == SCAN_LEADS ? st->target : NULL,
+                              &jc, err);
+    if (code)
+        return code;
+    st->c.checked_in = jc.checked_in;
+    st->c.inside = jc.inside;
+    st->c.leads = jc.leads;
+    st->c.scans = jc.scans;
+    return CK_OK;
+}
+
+int station_open(store *s, const struct station_config *cfg, station **out,
+                 struct ck_error *err)
+{
+    *out = NULL;
+    station *st = calloc(1, sizeof(*st));
+    if (!st)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    st->s = s;
+    st->cfg = *cfg;
+    snprintf(st->target, sizeof(st->target), "%s",
+             cfg->target ? cfg->target : "");
+    st->cfg.target = st->target;
+    if (st->cfg.cooldown_ms <= 0)
+        st->cfg.cooldown_ms = STATION_COOLDOWN_MS;
+    if (st->cfg.open_before_ms < 0)
+        st->cfg.open_before_ms = STATION_OPEN_BEFORE_MS;
+    if (cfg->name && *cfg->name)
+        snprintf(st->name, sizeof(st->name), "%s", cfg->name);
+    else if (cfg->mode == SCAN_DESK)
+        snprintf(st->name, sizeof(st->name), "desk");
+    else
+        snprintf(st->name, sizeof(st->name), "%s-%.50s",
+                 scan_mode_str(cfg->mode), st->target);
+    st->dir = cfg->mode == SCAN_DOOR ? cfg->direction : DIRECTION_IN;
+    st->cfg.name = st->name;
+    struct decoder_options dopt = {DECODE_VIDEO, 0};
+    char event_name[256];
+    int code = verifier_new(s, &st->v, err);
+    if (!code)
+        code = journal_open(s, st->name, &st->j, err);
+    if (!code)
+        code = journal_event(st->j, event_name, sizeof(event_name), st->tz,
+                             sizeof(st->tz), err);
+    if (!code)
+        code = decoder_new(&dopt, &st->dec, err);
+    if (!code)
+        code = debounce_new(st->cfg.cooldown_ms, &st->db, err);
+    if (!code && cfg->mode == SCAN_DOOR) {
+        code = journal_tutorial(st->j, st->target, &st->tut, err);
+        if (!code) {
+            st->c.capacity = cfg->capacity > 0 ? cfg->capacity
+                                                : st->tut.capacity;
+            snprintf(st->title, sizeof(st->title), "Door: %s (%s)",
+                     st->tut.title, st->tut.room);
+        }
+    } else if (!code && cfg->mode == SCAN_LEADS) {
+        code = journal_sponsor(st->j, st->target, st->sponsor,
+                               sizeof(st->sponsor), err);
+        if (!code)
+            snprintf(st->title, sizeof(st->title), "Leads: %s",
+                     st->sponsor);
+    } else if (!code) {
+        snprintf(st->title, sizeof(st->title), "Registration desk: %s",
+                 event_name);
+    }
+    if (!code)
+        code = load_counters(st, err);
+    if (code) {
+        station_free(st);
+        return code;
+    }
+    st->clock_base = cfg->clock_ms ? cfg->clock_ms : store_now_ms();
+    st->mono_start = mono_ms();
+    *out = st;
+    return CK_OK;
+}
+
+const char *station_name(const station *st)
+{
+    return st->name;
+}
+
+const char *station_title(const station *st)
+{
+    return st->title;
+}
+
+enum scan_mode station_mode(const station *st)
+{
+    return st->cfg.mode;
+}
+
+struct station_counters station_counters(const station *st)
+{
+    return st->c;
+}
+
+void station_set_direction(station *st, enum scan_direction d)
+{
+    if (st->cfg.mode != SCAN_DOOR || st->dir == d)
+        return;
+    st->dir = d;
+    /* The person who just went in may now be scanned going out. */
+    debounce_reset(st->db);
+}
+
+enum scan_direction station_direction(const station *st)
+{
+    return st->dir;
+}
+
+int64_t station_clock(const station *st, int64_t t_ms)
+{
+    return st->clock_base + t_ms;
+}
+
+/* ---- the rules ---- */
+
+static void decide(struct station_result *r, enum scan_decision d,
+                   const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void decide(struct station_result *r, enum scan_decision d,
+                   const char *reason, const char *fmt, ...)
+{
+    va_list ap;
+    r->decision = d;
+    snprintf(r->reason, sizeof(r->reason), "%s", reason);
+    va_start(ap, fmt);
+    vsnprintf(r->text, sizeof(r->text), fmt, ap);
+    va_end(ap);
+}
+
+static const char *desk_sentence(enum badge_reason reason)
+{
+    switch (reason) {
+    case BADGE_REASON_CANCELLED:
+        return "This order was cancelled, so this person cannot check in; "
+               "ask the organisers to look at the registration.";
+    case BADGE_REASON_UNPAID:
+        return "This order is not paid yet; settle the payment with the "
+               "organisers before checking in.";
+    case BADGE_REASON_UNKNOWN_CODE:
+    case BADGE_REASON_NOT_A_BADGE:
+        return "This code is not a ticket of this event; search for the "
+               "attendee by name (press /).";
+    case BADGE_REASON_OTHER_EVENT:
+        return "This code is for another event; search for the attendee by "
+               "name (press /).";
+    case BADGE_REASON_REVOKED:
+        return "This code was replaced by a newer one; search for the "
+               "attendee by name (press /) and check them in from there.";
+    default:
+        return badge_reason_str(reason);
+    }
+}
+
+/* Fill the attendee's details for the desk and doors. */
+static int attendee_details(station *st, int64_t id,
+                            struct station_result *r,
+                            struct attendee_list *l, struct ck_error *err)
+{
+    int code = store_attendee_get(st->s, id, l, err);
+    if (code)
+        return code;
+    const struct attendee *a = &l->items[0];
+    snprintf(r->pronouns, sizeof(r->pronouns), "%s", a->pronouns);
+    snprintf(r->ticket_type, sizeof(r->ticket_type), "%s",
+             a->ticket_type_label);
+    snprintf(r->order_code, sizeof(r->order_code), "%s", a->order_code);
+    snprintf(r->order_status, sizeof(r->order_status), "%s",
+             order_status_str(a->status));
+    /* Tutorial titles rather than slugs, for people to read. */
+    char slugs[512];
+    snprintf(slugs, sizeof(slugs), "%s", a->tutorials);
+    size_t used = 0;
+    r->tutorials[0] = '\0';
+    char *save = NULL;
+    for (char *slug = strtok_r(slugs, " ", &save); slug;
+         slug = strtok_r(NULL, " ", &save)) {
+        struct tutorial_info t;
+        struct ck_error ignore;
+        char slot[64];
+        if (journal_tutorial(st->j, slug, &t, &ignore))
+            continue;
+        slot_text(st, &t, slot, sizeof(slot));
+        int w = snprintf(r->tutorials + used, sizeof(r->tutorials) - used,
+                         "%s%s (%s, %s)", used ? "; " : "", t.title, t.room,
+                         slot);
+        if (w < 0 || (size_t)w >= sizeof(r->tutorials) - used)
+            break;
+        used += (size_t)w;
+    }
+    return CK_OK;
+}
+
+static int history_text(station *st, struct station_result *r,
+                        struct ck_error *err)
+{
+    struct scan_fact f[4];
+    size_t n;
+    int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
+    if (code)
+        return code;
+    size_t used = 0;
+    r->history[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char when[32];
+        when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
+        int w = snprintf(r->history + used, sizeof(r->history) - used,
+                         "%s%s %s%s%s at %s", used ? "; " : "",
+                         f[i].mode == SCAN_DESK ? "checked in" : "door",
+                         f[i].target, f[i].target[0] ? " " : "", when,
+                         f[i].station);
+        if (w < 0 || (size_t)w >= sizeof(r->history) - used)
+            break;
+        used += (size_t)w;
+    }
+    return CK_OK;
+}
+
+static int desk_rules(station *st, const struct verdict *vd,
+                      struct station_result *r, struct ck_error *err)
+{
+    if (!vd->valid) {
+        decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+               desk_sentence(vd->reason));
+        return CK_OK;
+    }
+    bool found;
+    struct scan_fact first;
+    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first,
+                                     err);
+    if (code)
+        return code;
+    if (found) {
+        char when[32];
+        when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
+        decide(r, DECISION_WARN, "already-checked-in",
+               "Already checked in at %s at %s.", when, first.station);
+    } else {
+        decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
+    }
+    return CK_OK;
+}
+
+/* Of the attendee's tutorials (space-separated slugs), the one to send
+ * them to: running now, else the next, else the first. */
+static bool best_other(station *st, const char *slugs, int64_t now_s,
+                       struct tutorial_info *out)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "%s", slugs);
+    bool have = false, have_next = false;
+    char *save = NULL;
+    for (char *slug = strtok_r(buf, " ", &save); slug;
+         slug = strtok_r(NULL, " ", &save)) {
+        struct tutorial_info t;
+        struct ck_error ignore;
+        if (!strcmp(slug, st->tut.slug) ||
+            journal_tutorial(st->j, slug, &t, &ignore))
+            continue;
+        if (now_s >= t.starts_at - st->cfg.open_before_ms / 1000 &&
+            now_s <= t.ends_at) {
+            *out = t;
+            return true;
+        }
+        if (t.starts_at > now_s &&
+            (!have_next || t.starts_at < out->starts_at)) {
+            *out = t;
+            have = have_next = true;
+        } else if (!have) {
+            *out = t;
+            have = true;
+        }
+    }
+    return have;
+}
+
+static int door_rules(station *st, const struct verdict *vd,
+                      struct station_result *r, struct ck_error *err)
+{
+    const struct tutorial_info *t = &st->tut;
+    snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
+    if (!vd->valid) {
+        decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+               badge_reason_str(vd->reason));
+        return CK_OK;
+    }
+    bool inside;
+    int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside,
+                                 err);
+    if (code)
+        return code;
+    if (st->dir == DIRECTION_OUT) {
+        if (inside)
+            decide(r, DECISION_ADMIT, "left", "Left the room; %ld inside "
+                   "now.", st->c.inside - 1);
+        else
+            decide(r, DECISION_WARN, "not-inside",
+                   "Was not counted inside this room; nothing to change.");
+        return CK_OK;
+    }
+    bool ticket = vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL;
+    struct attendee_list l = {0};
+    bool registered;
+    if (ticket) {
+        registered = !strcmp(vd->tutorial, t->slug);
+    } else {
+        code = store_attendee_get(st->s, vd->attendee_id, &l, err);
+        if (code)
+            return code;
+        registered = false;
+        char buf[512];
+        snprintf(buf, sizeof(buf), "%s", l.items[0].tutorials);
+        char *save = NULL;
+        for (char *s = strtok_r(buf, " ", &save); s && !registered;
+             s = strtok_r(NULL, " ", &save))
+            registered = !strcmp(s, t->slug);
+    }
+    int64_t now_s = r->at_ms / 1000;
+    char slot[64];
+    slot_text(st, t, slot, sizeof(slot));
+    if (!registered) {
+        struct tutorial_info other;
+        bool have = ticket ? !journal_tutorial(st->j, vd->tutorial, &other,
+                                               err)
+                           : best_other(st, l.items[0].tutorials, now_s,
+                                        &other);
+        attendee_list_free(&l);
+        if (have) {
+            char oslot[64];
+            slot_text(st, &other, oslot, sizeof(oslot));
+            decide(r, DECISION_DENY, "wrong-room",
+                   "This is %s (%s). Your tutorial %s is in %s, %s.",
+                   t->title, t->room, other.title, other.room, oslot);
+        } else {
+            decide(r, DECISION_DENY, "not-registered",
+                   "Not registered for %s; send them to the registration "
+                   "desk if they think they are.", t->title);
+        }
+        return CK_OK;
+    }
+    attendee_list_free(&l);
+    if (now_s < t->starts_at - st->cfg.open_before_ms / 1000) {
+        char opens[8];
+        local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms), opens);
+        decide(r, DECISION_DENY, "too-early",
+               "Too early: %s is %s; the door opens at %s.", t->title, slot,
+               opens);
+        return CK_OK;
+    }
+    if (now_s > t->ends_at + st->cfg.close_after_ms / 1000) {
+        decide(r, DECISION_DENY, "ended", "%s has ended (%s).", t->title,
+               slot);
+        return CK_OK;
+    }
+    if (inside) {
+        decide(r, DECISION_WARN, "already-inside",
+               "Already inside; not counted again (%ld of %ld).",
+               st->c.inside, st->c.capacity);
+        return CK_OK;
+    }
+    if (st->c.inside >= st->c.capacity) {
+        decide(r, DECISION_DENY, "full",
+               "The room is full (%ld of %ld); ask them to wait until "
+               "someone leaves.", st->c.inside, st->c.capacity);
+        return CK_OK;
+    }
+    decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", t->title);
+    return CK_OK;
+}
+
+static int leads_rules(station *st, const struct verdict *vd,
+                       struct station_result *r, struct ck_error *err)
+{
+    /* `kind` is only set once the signature held; a lead station's
+     * database has no tutorial tickets, so say what to scan instead. */
+    if (vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL) {
+        decide(r, DECISION_DENY, "badge-only",
+               "This is a tutorial ticket; scan the attendee's conference "
+               "badge.");
+        return CK_OK;
+    }
+    if (!vd->valid) {
+        decide(r, DECISION_DENY, badge_reason_name(vd->reason),
+               "No lead recorded: %s", badge_reason_str(vd->reason));
+        return CK_OK;
+    }
+    if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {
+        decide(r, DECISION_DENY, "badge-only",
+               "Scan the attendee's conference badge; confirmation codes "
+               "and tutorial tickets are not used for leads.");
+        return CK_OK;
+    }
+    bool found;
+    int64_t at = 0;
+    int code = journal_find_lead(st->j, st->target, vd->badge_id, &found,
+                                 &at, err);
+    if (code)
+        return code;
+    if (found) {
+        char when[32];
+        when_text(st, at, r->at_ms, when, sizeof(when));
+        decide(r, DECISION_WARN, "lead-again",
+               "Already a lead of %s since %s; nothing new recorded.",
+               st->sponsor, when);
+        return CK_OK;
+    }
+    decide(r, DECISION_ADMIT, "lead",
+           "Lead recorded for %s. Add a note and a rating 1-5, or press "
+           "Enter.", st->sponsor);
+    return CK_OK;
+}
+
+static void begin_result(station *st, int64_t at_ms,
+                         struct station_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->at_ms = at_ms;
+    local_hm(st, at_ms, r->time_local);
+    r->station = st->name;
+    r->mode = st->cfg.mode;
+    r->target = st->target;
+    r->direction = st->dir;
+    r->personal = st->cfg.mode != SCAN_LEADS;
+}
+
+/* Apply the rules for `vd`, journal, update counters, run the hook. */
+static int conclude(station *st, const struct verdict *vd,
+                    const uint8_t *code, size_t len,
+                    struct station_result *r, struct ck_error *err)
+{
+    if (r->personal && vd->attendee_id) {
+        r->attendee_id = vd->attendee_id;
+        snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", vd->ticket_id);
+        snprintf(r->badge_name, sizeof(r->badge_name), "%s",
+                 vd->badge_name);
+        snprintf(r->order_status, sizeof(r->order_status), "%s",
+                 order_status_str(vd->status));
+    }
+    if (vd->tutorial[0])
+        snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
+    int rc;
+    switch (st->cfg.mode) {
+    case SCAN_DOOR:
+        rc = door_rules(st, vd, r, err);
+        break;
+    case SCAN_LEADS:
+        rc = leads_rules(st, vd, r, err);
+        break;
+    default:
+        rc = desk_rules(st, vd, r, err);
+        break;
+    }
+    if (rc)
+        return rc;
+    if (st->cfg.mode == SCAN_DESK && r->attendee_id) {
+        struct attendee_list l = {0};
+        rc = attendee_details(st, r->attendee_id, r, &l, err);
+        attendee_list_free(&l);
+        if (!rc)
+            rc = history_text(st, r, err);
+        if (rc)
+            return rc;
+    }
+
+    struct scan_record rec = {
+        .at_ms = r->at_ms,
+        .mode = st->cfg.mode,
+        .target = st->target,
+        .code = code,
+        .code_len = len,
+        .ticket_id = r->personal && vd->attendee_id ? vd->ticket_id : NULL,
+        .badge_id = vd->is_badge && vd->attendee_id ? vd->badge_id : NULL,
+        .decision = r->decision,
+        .reason = r->reason,
+        .direction = st->dir,
+        .lead_sponsor = st->cfg.mode == SCAN_LEADS &&
+                                r->decision == DECISION_ADMIT
+                            ? st->target
+                            : NULL,
+    };
+    struct ck_error jerr = {0};
+    if (journal_append(st->j, &rec, &jerr) == CK_OK) {
+        r->recorded = true;
+        r->seq = rec.seq;
+        if (rec.lead_sponsor)
+            r->lead_seq = rec.seq;
+    } else {
+        st->c.not_recorded++;
+        snprintf(r->record_error, sizeof(r->record_error), "%s", jerr.msg);
+    }
+    /* Counters follow what happened at the station, recorded or not. */
+    st->c.scans++;
+    if (r->decision == DECISION_ADMIT) {
+        if (st->cfg.mode == SCAN_DESK)
+            st->c.checked_in++;
+        else if (st->cfg.mode == SCAN_DOOR)
+            st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
+        else
+            st->c.leads++;
+    }
+    if (st->cfg.mode == SCAN_DESK && r->decision == DECISION_ADMIT &&
+        st->cfg.print) {
+        struct ck_error perr = {0};
+        if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) ==
+            CK_OK)
+            r->printed = true;
+        else
+            snprintf(r->print_error, sizeof(r->print_error), "%s",
+                     perr.msg);
+    }
+    r->counters = st->c;
+    return CK_OK;
+}
+
+int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
+                 struct station_result *out, struct ck_error *err)
+{
+    begin_result(st, at_ms, out);
+    struct verdict vd;
+    int rc = verifier_check(st->v, code, len, &vd, err);
+    if (rc)
+        return rc;
+    /* The journal keeps what the scanner sent, minus a wedge's line end. */
+    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
+        len--;
+    return conclude(st, &vd, code, len, out, err);
+}
+
+int station_search(station *st, const char *query, struct attendee_list *out,
+                   struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Searching by name is for the registration desk; "
+                       "send the attendee there.");
+    return store_attendee_search(st->s, query, 9, out, err);
+}
+
+int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
+                           struct station_result *out, struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Manual check-in is for the registration desk.");
+    begin_result(st, at_ms, out);
+    struct attendee_list l;
+    int rc = store_attendee_get(st->s, attendee_id, &l, err);
+    if (rc)
+        return rc;
+    const struct attendee *a = &l.items[0];
+    struct verdict vd;
+    memset(&vd, 0, sizeof(vd));
+    vd.attendee_id = a->id;
+    vd.status = a->status;
+    vd.reason = a->status == STATUS_PAID      ? BADGE_REASON_VALID
+                : a->status == STATUS_PENDING ? BADGE_REASON_UNPAID
+                                              : BADGE_REASON_CANCELLED;
+    vd.valid = vd.reason == BADGE_REASON_VALID;
+    snprintf(vd.ticket_id, sizeof(vd.ticket_id), "%s", a->ticket_id);
+    snprintf(vd.badge_name, sizeof(vd.badge_name), "%s", a->badge_name);
+    snprintf(vd.ticket_type, sizeof(vd.ticket_type), "%s", a->ticket_type);
+    attendee_list_free(&l);
+    char code[128];
+    int n = snprintf(code, sizeof(code), "manual:%s", vd.ticket_id);
+    return conclude(st, &vd, (const uint8_t *)code,
+                    n > 0 && (size_t)n < sizeof(code) ? (size_t)n
+                                                      : strlen(code),
+                    out, err);
+}
+
+int station_reprint(station *st, int64_t attendee_id, const char *reason,
+                    struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
+    if (!reason || !*reason)
+        return ck_fail(err, CK_EINVAL,
+                       "A reprint needs a reason (lost, damaged, name "
+                       "changed ...).");
+    if (!st->cfg.print)
+        return ck_fail(err, CK_EDEVICE,
+                       "This desk has no printer; start it with --printer.");
+    return st->cfg.print(st->cfg.print_ctx, attendee_id, reason, err);
+}
+
+int station_lead_note(station *st, int64_t seq, const char *note, int rating,
+                      struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_LEADS)
+        return ck_fail(err, CK_EINVAL, "Notes are for lead stations.");
+    return journal_lead_note(st->j, seq, note, rating, err);
+}
+
+/* ---- feeding ---- */
+
+static int present(station *st, const uint8_t *code, size_t len,
+                   int64_t t_ms, display *d, int *decided,
+                   struct ck_error *err)
+{
+    if (!debounce_seen(st->db, code, len, t_ms))
+        return CK_OK;
+    struct station_result r;
+    int rc = station_scan(st, code, len, station_clock(st, t_ms), &r, err);
+    if (rc)
+        return rc;
+    if (decided)
+        (*decided)++;
+    if (d) {
+        d->ops->show(d, &r);
+        d->ops->status(d, st);
+    }
+    return CK_OK;
+}
+
+int station_feed_frame(station *st, const struct gray_frame *frame,
+                       int64_t t_ms, display *d, int *decided,
+                       struct ck_error *err)
+{
+    if (decided)
+        *decided = 0;
+    struct decode_result res;
+    int rc = decoder_decode(st->dec, frame, &res, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < res.count; i++)
+        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d,
+                     decided, err);
+    decode_result_free(&res);
+    return rc;
+}
+
+int station_feed_code(station *st, const uint8_t *code, size_t len,
+                      int64_t t_ms, display *d, int *decided,
+                      struct ck_error *err)
+{
+    if (decided)
+        *decided = 0;
+    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
+        len--;
+    if (!len)
+        return CK_OK;
+    return present(st, code, len, t_ms, d, decided, err);
+}
+
+static void on_event(station *st, display *d, const struct display_event *ev,
+                     struct attendee_list *found)
+{
+    struct ck_error e = {0};
+    struct station_result r;
+    char msg[700];
+    int64_t now_t = mono_ms() - st->mono_start;
+    switch (ev->kind) {
+    case DISPLAY_CODE:
+        if (station_feed_code(st, (const uint8_t *)ev->text,
+                              strlen(ev->text), now_t, d, NULL, &e))
+            d->ops->message(d, e.msg);
+        break;
+    case DISPLAY_SEARCH:
+        attendee_list_free(found);
+        if (station_search(st, ev->text, found, &e)) {
+            d->ops->message(d, e.msg);
+            break;
+        }
+        d->ops->results(d, found);
+        if (found->n == 0) {
+            snprintf(msg, sizeof(msg),
+                     "Nobody matches \"%s\"; try part of the name, the "
+                     "email or the order code.", ev->text);
+            d->ops->message(d, msg);
+        }
+        break;
+    case DISPLAY_PICK:
+        if (ev->number < 0 || (size_t)ev->number >= found->n) {
+            d->ops->message(d, "Choose one of the numbers shown.");
+            break;
+        }
+        if (station_checkin_manual(st, found->items[ev->number].id,
+                                   station_clock(st, now_t), &r, &e)) {
+            d->ops->message(d, e.msg);
+            break;
+        }
+        d->ops->results(d, NULL);
+        d->ops->show(d, &r);
+        d->ops->status(d, st);
+        break;
+    case DISPLAY_DIRECTION:
+        station_set_direction(st, st->dir == DIRECTION_IN ? DIRECTION_OUT
+                                                          : DIRECTION_IN);
+        d->ops->message(d, st->dir == DIRECTION_OUT
+                               ? "Now scanning people LEAVING the room."
+                               : "Now scanning people ENTERING the room.");
+        d->ops->status(d, st);
+        break;
+    case DISPLAY_NOTE:
+        if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
+            d->ops->message(d, e.msg);
+        else
+            d->ops->message(d, "Note saved.");
+        break;
+    case DISPLAY_REPRINT:
+        if (station_reprint(st, ev->id, ev->text, &e))
+            d->ops->message(d, e.msg);
+        else
+            d->ops->message(d, "Reprint sent to the printer.");
+        break;
+    default:
+        break;
+    }
+}
+
+int station_run(station *st, source *src, display *d, bool linger,
+                struct ck_error *err)
+{
+    struct attendee_list found = {0};
+    bool ended = src == NULL;
+    int rc = CK_OK;
+    if (d)
+        d->ops->status(d, st);
+    for (;;) {
+        if (d) {
+            struct display_event ev = {0};
+            d->ops->poll(d, ended ? 200 : 0, &ev);
+            if (ev.kind == DISPLAY_QUIT)
+                break;
+            if (ev.kind != DISPLAY_NONE)
+                on_event(st, d, &ev, &found);
+        }
+        if (ended) {
+            if (!linger || !d)
+                break;
+            continue;
+        }
+        struct source_item it;
+        rc = source_next(src, 50, &it, err);
+        if (rc)
+            break;
+        if (it.kind == SOURCE_END) {
+            ended = true;
+        } else if (it.kind == SOURCE_FRAME) {
+            rc = station_feed_frame(st, &it.frame, it.t_ms, d, NULL, err);
+        } else if (it.kind == SOURCE_CODE) {
+            rc = station_feed_code(st, it.code, it.len, it.t_ms, d, NULL,
+                                   err);
+        }
+        if (rc)
+            break;
+    }
+    attendee_list_free(&found);
+    return rc;
+}

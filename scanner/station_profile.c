@@ -1,0 +1,159 @@
+/* Station profiles: small INI files in config/stations/ that say what
+ * a station is and which camera and printer it uses, so that volunteers
+ * start it with one argument.  Parsing only; the command line applies the
+ * profile, and options given on the command line win. */
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/station.h"
+
+struct ctx {
+    struct station_profile *p;
+    const char *path;
+    FILE *f;
+    int line;
+    struct ck_error *err;
+    int code;
+};
+
+static int bad(struct ctx *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad(struct ctx *c, int line, const char *fmt, ...)
+{
+    char what[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    c->code = ck_fail(c->err, CK_EINVAL, "%s:%d: %s.", c->path, line, what);
+    return 0;
+}
+
+/* libinih reads through this so that errors can name the line. */
+static char *read_line(char *buf, int size, void *user)
+{
+    struct ctx *c = user;
+    char *r = fgets(buf, size, c->f);
+    if (r)
+        c->line++;
+    return r;
+}
+
+/* A number with an optional fraction, times `scale`. */
+static int number(const char *v, double scale, int64_t max, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || end == v || *end || d < 0 || d * scale > (double)max)
+        return -1;
+    *out = (int64_t)(d * scale + 0.5);
+    return 0;
+}
+
+static int on_key(void *user, const char *section, const char *key,
+                  const char *value)
+{
+    struct ctx *c = user;
+    int line = c->line;
+    struct station_profile *p = c->p;
+    if (c->code)
+        return 0;
+    if (strcmp(section, "station"))
+        return bad(c, line, "unknown section [%s]; a profile has only "
+                            "[station]", section);
+    int64_t n;
+    if (!strcmp(key, "station")) {
+        struct station_config cfg;
+        struct ck_error e;
+        if (station_parse_spec(value, &cfg, &e))
+            return bad(c, line, "station = %s: use desk, door:TUTORIAL or "
+                                "leads:SPONSOR", value);
+        snprintf(p->station, sizeof(p->station), "%s", value);
+    } else if (!strcmp(key, "name")) {
+        snprintf(p->name, sizeof(p->name), "%s", value);
+    } else if (!strcmp(key, "camera")) {
+        snprintf(p->camera, sizeof(p->camera), "%s", value);
+    } else if (!strcmp(key, "size")) {
+        char *x;
+        long w = strtol(value, &x, 10), h = 0;
+        if (*x == 'x')
+            h = strtol(x + 1, &x, 10);
+        if (*x || w <= 0 || h <= 0 || w > 8192 || h > 8192)
+            return bad(c, line, "size = %s: give WIDTHxHEIGHT, e.g. "
+                                "1280x720", value);
+        p->width = (int)w;
+        p->height = (int)h;
+    } else if (!strcmp(key, "printer")) {
+        snprintf(p->printer, sizeof(p->printer), "%s", value);
+    } else if (!strcmp(key, "badge-template")) {
+        snprintf(p->badge_template, sizeof(p->badge_template), "%s", value);
+    } else if (!strcmp(key, "ticket-template")) {
+        snprintf(p->ticket_template, sizeof(p->ticket_template), "%s",
+                 value);
+    } else if (!strcmp(key, "cooldown")) {
+        if (number(value, 1000, 3600000, &n) || n == 0)
+            return bad(c, line, "cooldown = %s: give seconds, e.g. 3",
+                       value);
+        p->cooldown_ms = n;
+    } else if (!strcmp(key, "open-before")) {
+        if (number(value, 60000, 86400000, &n))
+            return bad(c, line, "open-before = %s: give minutes, e.g. 15",
+                       value);
+        p->open_before_ms = n;
+    } else if (!strcmp(key, "close-after")) {
+        if (number(value, 60000, 86400000, &n))
+            return bad(c, line, "close-after = %s: give minutes, e.g. 0",
+                       value);
+        p->close_after_ms = n;
+    } else if (!strcmp(key, "capacity")) {
+        if (number(value, 1, 1000000, &n) || n == 0)
+            return bad(c, line, "capacity = %s: give a number of seats",
+                       value);
+        p->capacity = (long)n;
+    } else if (!strcmp(key, "exit")) {
+        if (!strcmp(value, "yes") || !strcmp(value, "true"))
+            p->exit = true;
+        else if (!strcmp(value, "no") || !strcmp(value, "false"))
+            p->exit = false;
+        else
+            return bad(c, line, "exit = %s: give yes or no", value);
+    } else {
+        return bad(c, line, "unknown key '%s' (known: station, name, camera, "
+                            "size, printer, badge-template, ticket-template, "
+                            "cooldown, open-before, close-after, capacity, "
+                            "exit)", key);
+    }
+    return 1;
+}
+
+int station_profile_load(const char *path, struct station_profile *out,
+                         struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->open_before_ms = -1;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "Cannot open the station profile %s: %s.", path,
+                       strerror(errno));
+    struct ctx c = {out, path, f, 0, err, CK_OK};
+    int rc = ini_parse_stream(read_line, &c, on_key, &c);
+    fclose(f);
+    if (c.code)
+        return c.code;
+    if (rc != 0)
+        return ck_fail(err, CK_EINVAL, "%s:%d: this line is not 'key = "
+                                       "value'.", path, rc);
+    if (!out->station[0])
+        return ck_fail(err, CK_EINVAL,
+                       "%s: the profile does not say which station it is; "
+                       "add 'station = desk' (or door:TUTORIAL, "
+                       "leads:SPONSOR) under [station].", path);
+    return CK_OK;
+}

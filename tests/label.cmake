@@ -1,0 +1,11 @@
+# Label templates, rendering in any script and `checkin badge`
+# (printer/template.c, label.c, label_data.c, common/tutorial.c,
+# cli/cmd_badge_render.c).  zbar reads the printed QR codes back.
+checkin_test(test_label
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_label.c
+  LIBS checkin_printer checkin_common PkgConfig::ZBAR
+  LABELS unit integration)
+# Fontconfig and Pango keep caches for the life of the process; under
+# AddressSanitizer their allocations are suppressed, nothing of ours.
+set_property(TEST test_label APPEND PROPERTY ENVIRONMENT
+  "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/data/labels/lsan.supp:print_suppressions=0")

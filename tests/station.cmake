@@ -1,0 +1,15 @@
+# Check-in stations (scanner/station*.c, source_*.c, debounce.c,
+# display*.c), the journal, merging and exports (common/journal.c,
+# merge.c, export.c) and `checkin scan/export/merge/station-db`.
+if(TARGET checkin_scanner)
+  checkin_test(test_station
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
+    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+         PkgConfig::JANSSON m
+    LABELS integration)
+  checkin_test(test_station_tmux
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station_tmux.c
+    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+         PkgConfig::JANSSON m
+    LABELS integration)
+endif()

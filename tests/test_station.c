@@ -1,0 +1,774 @@
+/* Check-in stations end to end: codes drawn as QR codes by libqrencode,
+ * written as raw frame streams (GREY and YUYV) and image files, fed to
+ * `checkin scan` through the same path as a camera, decided by the
+ * station rules against a real demo event store, and read back from the
+ * JSON display and the journal.  Then the rules one by one through the
+ * library, journal failure, merging, exports and the lead privacy rule. */
+#include <jansson.h>
+#include <linux/input.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "checkin/credential.h"
+#include "checkin/debounce.h"
+#include "checkin/event.h"
+#include "checkin/import.h"
+#include "checkin/journal.h"
+#include "checkin/qr.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+#include "testutil.h"
+
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* paid, consents */
+#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc"   /* pandas, no consent */
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"   /* pandas only */
+#define POLARS "hzt6eypf2arkk38nkj4gt6davzt3wgek"    /* polars-duckdb only */
+#define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46"
+#define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
+
+static const char *event_db(void)
+{
+    static int made;
+    const char *db = tu_path("event.db");
+    if (made)
+        return db;
+    struct ck_error err = {0};
+    store *s;
+    struct import_counts n;
+    if (store_open(db, STORE_CREATE, &s, &err) ||
+        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+        credential_create_key(s, tu_path("event.key"), &err) ||
+        import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err))
+        TU_FAIL_AT("making the demo event: %s", err.msg);
+    store_close(s);
+    made = 1;
+    return db;
+}
+
+/* A fresh copy of the event database for one station. */
+static const char *station_copy(const char *name)
+{
+    const char *src = event_db();
+    const char *dst = tu_path(name);
+    size_t len;
+    char *data = tu_read_file(src, &len);
+    if (!data || tu_write_file(dst, data, len))
+        TU_FAIL_AT("copying %s", src);
+    free(data);
+    return dst;
+}
+
+static int64_t attendee_by_ticket(store *s, const char *ticket)
+{
+    struct attendee_list l;
+    struct ck_error err = {0};
+    int64_t id = 0;
+    if (store_attendee_find_one(s, ticket, &l, &err) == CK_OK) {
+        id = l.items[0].id;
+        attendee_list_free(&l);
+    }
+    return id;
+}
+
+/* Issue a badge (tutorial NULL) or tutorial ticket in the event file. */
+static void issue(const char *db, const char *ticket, const char *tutorial,
+                  char out[BADGE_TEXT_CAP])
+{
+    struct ck_error err = {0};
+    store *s;
+    struct badge_key key;
+    int64_t tid = 0;
+    out[0] = '\0';
+    if (store_open(db, STORE_EXISTING, &s, &err)) {
+        TU_FAIL_AT("open: %s", err.msg);
+        return;
+    }
+    if (credential_load_key(s, tu_path("event.key"), &key, &err) ||
+        (tutorial && store_tutorial_id(s, tutorial, &tid, &err)) ||
+        credential_current(s, &key, attendee_by_ticket(s, ticket), tid, out,
+                           &err))
+        TU_FAIL_AT("issue: %s", err.msg);
+    badge_key_wipe(&key);
+    store_close(s);
+}
+
+/* ---- synthetic frames ---- */
+
+#define FW 320
+#define FH 240
+
+/* Paint `text` as a QR code (3 px modules) on a light-gray frame, shifted
+ * by `dx`; NULL paints an empty scene. */
+static void paint(uint8_t *frame, const char *text, int dx)
+{
+    memset(frame, 190, FW * FH);
+    for (int i = 0; i < FW * FH; i += 7)
+        frame[i] = 175; /* a little texture, as paper has */
+    if (!text)
+        return;
+    struct qr_bitmap qr;
+    struct ck_error err = {0};
+    if (qr_render(text, strlen(text), 3, 4, &qr, &err)) {
+        TU_FAIL_AT("qr_render: %s", err.msg);
+        return;
+    }
+    int x0 = (FW - qr.width) / 2 + dx, y0 = (FH - qr.height) / 2;
+    for (int y = 0; y < qr.height; y++)
+        for (int x = 0; x < qr.width; x++)
+            if (x0 + x >= 0 && x0 + x < FW && y0 + y >= 0 && y0 + y < FH)
+                frame[(y0 + y) * FW + x0 + x] =
+                    qr.pixels[y * qr.stride + x] ? 235 : 20;
+    qr_bitmap_free(&qr);
+}
+
+struct shot {
+    const char *text; /* NULL: nothing in view */
+    int frames;
+};
+
+/* Write a raw stream: GREY, or YUYV with the gray as luma. */
+static void write_stream(const char *path, const struct shot *shots,
+                         size_t n, bool yuyv)
+{
+    FILE *f = fopen(path, "wb");
+    uint8_t *g = malloc(FW * FH), *y2 = malloc(FW * FH * 2);
+    for (size_t i = 0; f && g && y2 && i < n; i++)
+        for (int k = 0; k < shots[i].frames; k++) {
+            paint(g, shots[i].text, (k % 3) - 1); /* a hand is not still */
+            if (!yuyv) {
+                fwrite(g, 1, FW * FH, f);
+                continue;
+            }
+            for (int p = 0; p < FW * FH; p++) {
+                y2[2 * p] = g[p];
+                y2[2 * p + 1] = 128; /* U and V alternate; both neutral */
+            }
+            fwrite(y2, 1, FW * FH * 2, f);
+        }
+    if (!f || fclose(f))
+        TU_FAIL_AT("writing %s", path);
+    free(g);
+    free(y2);
+}
+
+static void write_pgm(const char *path, const char *text)
+{
+    uint8_t *g = malloc(FW * FH);
+    paint(g, text, 0);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        TU_FAIL_AT("writing %s", path);
+        free(g);
+        return;
+    }
+    fprintf(f, "P5\n%d %d\n255\n", FW, FH);
+    fwrite(g, 1, FW * FH, f);
+    fclose(f);
+    free(g);
+}
+
+/* Parse the JSON lines `checkin scan --json` printed. */
+static json_t *lines(const char *out)
+{
+    json_t *arr = json_array();
+    const char *p = out;
+    while (p && *p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        json_error_t e;
+        json_t *o = json_loadb(p, len, 0, &e);
+        if (!o)
+            TU_FAIL_AT("not JSON: %.*s", (int)len, p);
+        else
+            json_array_append_new(arr, o);
+        p = nl ? nl + 1 : NULL;
+    }
+    return arr;
+}
+
+static const char *field(json_t *arr, size_t i, const char *key)
+{
+    json_t *v = json_object_get(json_array_get(arr, i), key);
+    return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* ---- sessions through `checkin scan` ---- */
+
+static void desk_frames_one_scan_per_presentation(void)
+{
+    const char *db = station_copy("desk-frames.db");
+    const char *frames = tu_path("desk.grey");
+    /* 500 ms per frame: held 2 s = one scan; back within the 3 s cooldown
+     * = still the same presentation; shown again after 4 s away = a new
+     * scan, which the desk reports as already checked in. */
+    const struct shot shots[] = {
+        {NULL, 2},     {OLIVIA, 4}, {NULL, 2},   {OLIVIA, 2},
+        {NULL, 8},     {OLIVIA, 3}, {NULL, 1},   {CANCELLED, 2},
+        {NULL, 8},     {UNPAID, 2},  {NULL, 1},
+    };
+    write_stream(frames, shots, sizeof(shots) / sizeof(shots[0]), false);
+    char args[4096];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-2 --frames '%s' --size "
+             "%dx%d --format GREY --frame-ms 500 --json",
+             db, frames, FW, FH);
+    const char *out, *err;
+    int st = tu_checkin(args, &out, &err);
+    EXPECT_INT(st, 0);
+    json_t *d = lines(out);
+    REQUIRE(json_array_size(d) == 4);
+    EXPECT_STR(field(d, 0, "decision"), "admit");
+    EXPECT_STR(field(d, 0, "reason"), "checked-in");
+    EXPECT_STR(field(d, 0, "badge_name"), "Olivia Hartley-Whitmore");
+    EXPECT_STR(field(d, 1, "decision"), "warn");
+    EXPECT_STR(field(d, 1, "reason"), "already-checked-in");
+    EXPECT_CONTAINS(field(d, 1, "reason_text"), "Already checked in at ");
+    EXPECT_CONTAINS(field(d, 1, "reason_text"), " at desk-2.");
+    EXPECT_STR(field(d, 2, "reason"), "cancelled");
+    EXPECT_STR(field(d, 2, "decision"), "deny");
+    EXPECT_STR(field(d, 3, "reason"), "unpaid");
+    EXPECT_TRUE(json_is_true(json_object_get(json_array_get(d, 3),
+                                             "recorded")));
+    EXPECT_INT(json_integer_value(json_object_get(json_array_get(d, 3),
+                                                  "seq")), 4);
+    json_decref(d);
+}
+
+static void desk_yuyv_frames_convert_like_a_camera(void)
+{
+    const char *db = station_copy("desk-yuyv.db");
+    const char *frames = tu_path("desk.yuyv");
+    const struct shot shots[] = {{NULL, 1}, {THORDIS, 3}, {NULL, 1}};
+    write_stream(frames, shots, 3, true);
+    /* Standard input carries the frames (tu_checkin redirects it). */
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "%s scan '%s' --station desk --name desk-y "
+             "--frames - --size %dx%d --format YUYV --json < '%s' > '%s'",
+             CHECKIN_BIN, db, FW, FH, frames, tu_path("yuyv.out"));
+    EXPECT_INT(system(cmd), 0);
+    char *out = tu_read_file(tu_path("yuyv.out"), NULL);
+    json_t *d = lines(out);
+    REQUIRE(json_array_size(d) == 1);
+    EXPECT_STR(field(d, 0, "badge_name"), "Þórdís Guðmundsdóttir");
+    EXPECT_STR(field(d, 0, "decision"), "admit");
+    json_decref(d);
+    free(out);
+}
+
+static void desk_images_refuse_other_event_and_unknown(void)
+{
+    const char *db = station_copy("desk-images.db");
+    /* A badge of another event, signed with that event's own key. */
+    struct badge_key other;
+    struct ck_error err = {0};
+    uint16_t tag;
+    char foreign[BADGE_TEXT_CAP];
+    size_t len;
+    struct badge b = {.version = BADGE_VERSION, .kind = BADGE_KIND_CONFERENCE,
+                      .issue = 1};
+    REQUIRE(badge_event_tag("another-conf-2027", 17, &tag, &err) == CK_OK);
+    REQUIRE(badge_key_generate(tag, 1, &other, &err) == CK_OK);
+    b.event_tag = tag;
+    b.key_id = 1;
+    REQUIRE(badge_new_id(b.badge_id, &err) == CK_OK);
+    REQUIRE(badge_sign(&b, &other, foreign, sizeof(foreign), &len, &err) ==
+            CK_OK);
+    badge_key_wipe(&other);
+    char badge[BADGE_TEXT_CAP];
+    issue(db, "48243", NULL, badge); /* Olivia's badge */
+    write_pgm(tu_path("a.pgm"), foreign);
+    write_pgm(tu_path("b.pgm"), "https://example.com/not-a-ticket");
+    write_pgm(tu_path("c.pgm"), badge);
+    write_pgm(tu_path("d.pgm"), NULL);
+    char args[4096];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-i --json --images '%s' "
+             "'%s' '%s' '%s'", db, tu_path("a.pgm"), tu_path("b.pgm"),
+             tu_path("c.pgm"), tu_path("d.pgm"));
+    const char *out, *e;
+    EXPECT_INT(tu_checkin(args, &out, &e), 0);
+    json_t *d = lines(out);
+    REQUIRE(json_array_size(d) == 3);
+    EXPECT_STR(field(d, 0, "reason"), "other-event");
+    EXPECT_STR(field(d, 1, "reason"), "unknown-code");
+    EXPECT_STR(field(d, 2, "reason"), "checked-in");
+    EXPECT_STR(field(d, 2, "badge_name"), "Olivia Hartley-Whitmore");
+    json_decref(d);
+}
+
+static void keyboard_stdin_codes_are_scans(void)
+{
+    const char *db = station_copy("desk-kb.db");
+    tu_write_file(tu_path("codes.txt"), OLIVIA "\r\n\n" JEANLUC "\n", 
+                  strlen(OLIVIA "\r\n\n" JEANLUC "\n"));
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "%s scan '%s' --station desk --name desk-k "
+             "--keyboard --json < '%s' > '%s'", CHECKIN_BIN, db,
+             tu_path("codes.txt"), tu_path("kb.out"));
+    EXPECT_INT(system(cmd), 0);
+    char *out = tu_read_file(tu_path("kb.out"), NULL);
+    json_t *d = lines(out);
+    REQUIRE(json_array_size(d) == 2);
+    EXPECT_STR(field(d, 0, "ticket_id"), "48243");
+    EXPECT_STR(field(d, 1, "ticket_id"), "48275");
+    json_decref(d);
+    free(out);
+}
+
+static void keyboard_evdev_events_map_us_layout(void)
+{
+    /* Recorded key events for "Ab1:" Enter, as a HID scanner sends. */
+    struct input_event ev[32];
+    int n = 0;
+#define KEY(c, v) ev[n++] = (struct input_event){.type = EV_KEY, .code = (c), .value = (v)}
+    KEY(KEY_LEFTSHIFT, 1); KEY(KEY_A, 1); KEY(KEY_A, 0);
+    KEY(KEY_LEFTSHIFT, 0); KEY(KEY_B, 1); KEY(KEY_B, 0);
+    KEY(KEY_1, 1); KEY(KEY_1, 0); KEY(KEY_LEFTSHIFT, 1);
+    KEY(KEY_SEMICOLON, 1); KEY(KEY_LEFTSHIFT, 0); KEY(KEY_ENTER, 1);
+    KEY(KEY_X, 1); KEY(KEY_KPENTER, 1);
+#undef KEY
+    const char *path = tu_path("events.bin");
+    REQUIRE(tu_write_file(path, ev, sizeof(ev[0]) * (size_t)n) == 0);
+    source *src;
+    struct ck_error err = {0};
+    REQUIRE(source_open_keyboard(path, &src, &err) == CK_OK);
+    struct source_item it;
+    REQUIRE(source_next(src, 100, &it, &err) == CK_OK);
+    EXPECT_INT(it.kind, SOURCE_CODE);
+    EXPECT_INT(it.len, 4);
+    EXPECT_TRUE(it.len == 4 && !memcmp(it.code, "Ab1:", 4));
+    REQUIRE(source_next(src, 100, &it, &err) == CK_OK);
+    EXPECT_TRUE(it.kind == SOURCE_CODE && it.len == 1 && it.code[0] == 'x');
+    REQUIRE(source_next(src, 100, &it, &err) == CK_OK);
+    EXPECT_INT(it.kind, SOURCE_END);
+    source_free(src);
+    EXPECT_INT(source_key_ascii(KEY_SLASH, true), '?');
+    EXPECT_INT(source_key_ascii(KEY_LEFTCTRL, false), 0);
+}
+
+static void camera_formats_convert_through_zbar(void)
+{
+    /* UYVY: luma in the odd bytes.  A 4x2 frame with known luma. */
+    uint8_t uyvy[4 * 2 * 2];
+    for (int p = 0; p < 8; p++) {
+        uyvy[2 * p] = 128;
+        uyvy[2 * p + 1] = (uint8_t)(p * 30);
+    }
+    uint8_t *g;
+    struct ck_error err = {0};
+    REQUIRE(source_convert(SOURCE_FOURCC('U', 'Y', 'V', 'Y'), uyvy,
+                           sizeof(uyvy), 4, 2, &g, &err) == CK_OK);
+    EXPECT_INT(g[0], 0);
+    EXPECT_INT(g[7], 210);
+    free(g);
+    EXPECT_INT(source_convert(SOURCE_FOURCC('X', 'X', 'X', 'X'), uyvy,
+                              sizeof(uyvy), 4, 2, &g, &err), CK_EINVAL);
+}
+
+static void debounce_holds_and_cools_down(void)
+{
+    debounce *d;
+    struct ck_error err = {0};
+    REQUIRE(debounce_new(3000, &d, &err) == CK_OK);
+    const uint8_t *a = (const uint8_t *)"AAA", *b = (const uint8_t *)"BBB";
+    EXPECT_TRUE(debounce_seen(d, a, 3, 0));
+    for (int t = 100; t < 60000; t += 100) /* held for a minute */
+        EXPECT_TRUE(!debounce_seen(d, a, 3, t));
+    EXPECT_TRUE(debounce_seen(d, b, 3, 60000)); /* another code at once */
+    EXPECT_TRUE(!debounce_seen(d, a, 3, 62000)); /* back within 3 s */
+    EXPECT_TRUE(debounce_seen(d, a, 3, 65001)); /* after 3 s away */
+    debounce_free(d);
+}
+
+/* ---- the rules, through the library ---- */
+
+struct capture {
+    int prints;
+    int64_t last_id;
+    char reason[64];
+};
+
+static int print_hook(void *ctx, int64_t id, const char *reason,
+                      struct ck_error *err)
+{
+    (void)err;
+    struct capture *c = ctx;
+    c->prints++;
+    c->last_id = id;
+    snprintf(c->reason, sizeof(c->reason), "%s", reason ? reason : "");
+    return CK_OK;
+}
+
+static struct station_result scan_text(station *st, const char *text,
+                                       int64_t at)
+{
+    struct station_result r;
+    struct ck_error err = {0};
+    if (station_scan(st, (const uint8_t *)text, strlen(text), at, &r, &err))
+        TU_FAIL_AT("station_scan: %s", err.msg);
+    return r;
+}
+
+static int64_t local_ms(const char *local)
+{
+    int64_t t = 0;
+    if (event_local_to_utc(local, "America/Los_Angeles", &t))
+        TU_FAIL_AT("bad time %s", local);
+    return t * 1000;
+}
+
+static void desk_search_manual_checkin_and_print_hook(void)
+{
+    const char *db = station_copy("desk-api.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct capture cap = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-1",
+                                 .open_before_ms = -1, .print = print_hook,
+                                 .print_ctx = &cap};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct attendee_list l;
+    REQUIRE(station_search(st, "thordis", &l, &err) == CK_OK);
+    REQUIRE(l.n == 1);
+    int64_t id = l.items[0].id;
+    attendee_list_free(&l);
+    struct station_result r;
+    int64_t t0 = local_ms("2027-05-12 09:12");
+    REQUIRE(station_checkin_manual(st, id, t0, &r, &err) == CK_OK);
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_STR(r.pronouns, "she/her");
+    EXPECT_CONTAINS(r.tutorials, "Data analysis with pandas");
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_INT(cap.last_id, id);
+    EXPECT_TRUE(r.printed);
+    /* Her confirmation code later: already checked in, no second print. */
+    r = scan_text(st, THORDIS, t0 + 3600 * 1000);
+    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_STR(r.text, "Already checked in at 09:12 at desk-1.");
+    EXPECT_CONTAINS(r.history, "checked in 09:12 at desk-1");
+    EXPECT_INT(cap.prints, 1);
+    REQUIRE(station_reprint(st, id, "lost", &err) == CK_OK);
+    EXPECT_INT(cap.prints, 2);
+    EXPECT_STR(cap.reason, "lost");
+    EXPECT_INT(station_reprint(st, id, "", &err), CK_EINVAL);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    station_free(st);
+    /* The journal holds what happened, with the manual code. */
+    sqlite3 *db3;
+    REQUIRE(sqlite3_open(db, &db3) == SQLITE_OK);
+    sqlite3_stmt *q;
+    sqlite3_prepare_v2(db3, "SELECT group_concat(code || '/' || decision, "
+                            "' ') FROM scan", -1, &q, NULL);
+    REQUIRE(sqlite3_step(q) == SQLITE_ROW);
+    EXPECT_STR((const char *)sqlite3_column_text(q, 0),
+               "manual:48395/admit " THORDIS "/warn");
+    sqlite3_finalize(q);
+    sqlite3_close(db3);
+    store_close(s);
+}
+
+static void door_rules_window_room_capacity_and_exits(void)
+{
+    const char *db = station_copy("door.db");
+    char ticket[BADGE_TEXT_CAP], badge[BADGE_TEXT_CAP],
+        polars_ticket[BADGE_TEXT_CAP];
+    issue(db, "48395", "pandas-intro", ticket);        /* Þórdís */
+    issue(db, "48275", NULL, badge);                   /* Jean-Luc */
+    issue(db, "49339", "polars-duckdb", polars_ticket);
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DOOR, .target = "pandas-intro",
+                                 .name = "door-101a", .open_before_ms = -1,
+                                 .capacity = 2};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r;
+    r = scan_text(st, ticket, local_ms("2027-05-12 08:30"));
+    EXPECT_STR(r.reason, "too-early");
+    EXPECT_STR(r.text, "Too early: Data analysis with pandas, from CSV to "
+                       "insight is Wed 09:00-12:30; the door opens at 08:45.");
+    r = scan_text(st, ticket, local_ms("2027-05-12 08:50"));
+    EXPECT_STR(r.reason, "entered");
+    EXPECT_INT(r.counters.inside, 1);
+    r = scan_text(st, ticket, local_ms("2027-05-12 08:55"));
+    EXPECT_STR(r.reason, "already-inside");
+    EXPECT_INT(r.counters.inside, 1);
+    r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:00"));
+    EXPECT_STR(r.reason, "wrong-room");
+    EXPECT_STR(r.text, "This is Data analysis with pandas, from CSV to "
+                       "insight (101A). Your tutorial Fast dataframes with "
+                       "Polars and DuckDB is in 101A, Thu 13:30-17:00.");
+    r = scan_text(st, POLARS, local_ms("2027-05-12 09:00"));
+    EXPECT_STR(r.reason, "wrong-room"); /* by secret too */
+    r = scan_text(st, OLIVIA, local_ms("2027-05-12 09:00"));
+    EXPECT_STR(r.reason, "not-registered");
+    r = scan_text(st, JEANLUC, local_ms("2027-05-12 09:01")); /* secret */
+    EXPECT_STR(r.reason, "entered");
+    EXPECT_INT(r.counters.inside, 2);
+    r = scan_text(st, badge, local_ms("2027-05-12 09:02"));
+    EXPECT_STR(r.reason, "already-inside"); /* same person, badge */
+    /* A third registered person: the room (capacity 2 here) is full. */
+    char other[BADGE_TEXT_CAP];
+    issue(db, "48361", "pandas-intro", other); /* Brandon */
+    r = scan_text(st, other, local_ms("2027-05-12 09:03"));
+    EXPECT_STR(r.reason, "full");
+    EXPECT_STR(r.decision == DECISION_DENY ? "deny" : "?", "deny");
+    /* Þórdís steps out; Brandon gets in; she comes back: full again. */
+    station_set_direction(st, DIRECTION_OUT);
+    r = scan_text(st, ticket, local_ms("2027-05-12 09:10"));
+    EXPECT_STR(r.reason, "left");
+    EXPECT_INT(r.counters.inside, 1);
+    r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:10"));
+    EXPECT_STR(r.reason, "not-inside");
+    station_set_direction(st, DIRECTION_IN);
+    r = scan_text(st, other, local_ms("2027-05-12 09:11"));
+    EXPECT_STR(r.reason, "entered");
+    r = scan_text(st, ticket, local_ms("2027-05-12 09:12"));
+    EXPECT_STR(r.reason, "full");
+    r = scan_text(st, CANCELLED, local_ms("2027-05-12 09:12"));
+    EXPECT_STR(r.reason, "cancelled");
+    r = scan_text(st, UNPAID, local_ms("2027-05-12 09:12"));
+    EXPECT_STR(r.reason, "unpaid");
+    r = scan_text(st, ticket, local_ms("2027-05-12 12:31"));
+    EXPECT_STR(r.reason, "ended");
+    station_free(st);
+    /* Counters are derived from the journal when a station restarts. */
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    EXPECT_INT(station_counters(st).inside, 2);
+    station_free(st);
+    store_close(s);
+}
+
+static void not_recorded_when_the_journal_is_locked(void)
+{
+    const char *db = station_copy("locked.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-l",
+                                 .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    sqlite3 *other;
+    REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+            SQLITE_OK);
+    struct station_result r = scan_text(st, OLIVIA, local_ms("2027-05-12 "
+                                                             "08:00"));
+    EXPECT_STR(r.reason, "checked-in"); /* decided and shown anyway */
+    EXPECT_TRUE(!r.recorded);
+    EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
+    EXPECT_INT(r.counters.not_recorded, 1);
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    r = scan_text(st, JEANLUC, local_ms("2027-05-12 08:01"));
+    EXPECT_TRUE(r.recorded);
+    EXPECT_INT(r.seq, 1); /* the failed one used up no number */
+    station_free(st);
+    store_close(s);
+}
+
+static void leads_station_db_has_no_personal_data(void)
+{
+    char badge[BADGE_TEXT_CAP], ticket[BADGE_TEXT_CAP];
+    issue(event_db(), "48243", NULL, badge); /* Olivia consents */
+    issue(event_db(), "48395", "pandas-intro", ticket);
+    char args[4096];
+    const char *out, *e;
+    const char *ldb = tu_path("leads-datawise.db");
+    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'",
+             event_db(), ldb);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    size_t n;
+    char *raw = tu_read_file(ldb, &n);
+    /* No name, email or company of anyone, in any page of the file. */
+    REQUIRE(raw != NULL);
+    EXPECT_TRUE(!memmem(raw, n, "olivia.hw@example.com", 21));
+    EXPECT_TRUE(!memmem(raw, n, "Hartley-Whitmore", 16));
+    EXPECT_TRUE(!memmem(raw, n, "Meridian Health", 15));
+    free(raw);
+    write_pgm(tu_path("l1.pgm"), badge);
+    write_pgm(tu_path("l2.pgm"), OLIVIA);
+    write_pgm(tu_path("l3.pgm"), ticket);
+    write_pgm(tu_path("l4.pgm"), NULL);
+    write_pgm(tu_path("l5.pgm"), badge);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station leads:datawise --name lead-dw --json "
+             "--images --cooldown 0.5 '%s' '%s' '%s' '%s' '%s'", ldb,
+             tu_path("l1.pgm"), tu_path("l2.pgm"), tu_path("l3.pgm"),
+             tu_path("l4.pgm"), tu_path("l5.pgm"));
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_NOT_CONTAINS(out, "Olivia");
+    EXPECT_NOT_CONTAINS(out, "ticket_id");
+    json_t *d = lines(out);
+    REQUIRE(json_array_size(d) == 4);
+    EXPECT_STR(field(d, 0, "reason"), "lead");
+    EXPECT_STR(field(d, 1, "reason"), "unknown-code"); /* no secrets here */
+    EXPECT_STR(field(d, 2, "reason"), "badge-only");
+    EXPECT_STR(field(d, 3, "reason"), "lead-again");
+    json_decref(d);
+}
+
+/* Two desks check in the same person offline; merging twice changes
+ * nothing the second time and reports the double check-in. */
+static void merge_is_idempotent_and_flags_double_checkins(void)
+{
+    const char *a = station_copy("desk-a.db"), *b = station_copy("desk-b.db");
+    const char *ev = station_copy("central.db");
+    const char *lead_db = station_copy("lead-m.db");
+    char badge[BADGE_TEXT_CAP];
+    issue(lead_db, "48275", NULL, badge);
+    struct ck_error err = {0};
+    const char *dbs[] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        store *s;
+        station *st;
+        struct station_config cfg = {.mode = SCAN_DESK,
+                                     .name = i ? "desk-b" : "desk-a",
+                                     .open_before_ms = -1};
+        REQUIRE(store_open(dbs[i], STORE_EXISTING, &s, &err) == CK_OK);
+        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        struct station_result r =
+            scan_text(st, OLIVIA, local_ms(i ? "2027-05-12 09:40"
+                                             : "2027-05-12 09:12"));
+        EXPECT_STR(r.reason, "checked-in");
+        scan_text(st, i ? JEANLUC : CANCELLED, local_ms("2027-05-12 10:00"));
+        station_free(st);
+        store_close(s);
+    }
+    {
+        store *s;
+        station *st;
+        struct station_config cfg = {.mode = SCAN_LEADS, .target = "datawise",
+                                     .name = "lead-1", .open_before_ms = -1};
+        REQUIRE(store_open(lead_db, STORE_EXISTING, &s, &err) == CK_OK);
+        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        struct station_result r = scan_text(st, badge, local_ms("2027-05-14 "
+                                                                "10:00"));
+        EXPECT_STR(r.reason, "lead");
+        REQUIRE(station_lead_note(st, r.lead_seq, "wants a demo", 4, &err) ==
+                CK_OK);
+        EXPECT_INT(station_lead_note(st, r.lead_seq, "x", 9, &err),
+                   CK_EINVAL);
+        station_free(st);
+        store_close(s);
+    }
+    char args[4096];
+    const char *out, *e;
+    snprintf(args, sizeof(args), "merge '%s' '%s' '%s' '%s'", ev, a, b,
+             lead_db);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_CONTAINS(out, "desk-a.db: 2 new scans, 0 already merged");
+    EXPECT_CONTAINS(out, "lead-m.db: 1 new scans, 0 already merged, 1 new "
+                         "leads");
+    EXPECT_CONTAINS(out, "48243 Olivia Hartley-Whitmore: 2 check-ins at");
+    snprintf(args, sizeof(args), "export '%s' scans --format csv", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    char *scans1 = strdup(out);
+    snprintf(args, sizeof(args), "merge '%s' '%s' '%s' '%s'", ev, b, a,
+             lead_db);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_CONTAINS(out, "desk-a.db: 0 new scans, 2 already merged, 0 new "
+                         "leads, 0 leads updated");
+    EXPECT_CONTAINS(out, "lead-m.db: 0 new scans, 1 already merged, 0 new "
+                         "leads, 0 leads updated");
+    snprintf(args, sizeof(args), "export '%s' scans --format csv", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_STR(out, scans1);
+    EXPECT_INT(tu_checkin(args, &out, &e), 0);
+    free(scans1);
+    snprintf(args, sizeof(args), "export '%s' checkins --format json", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    json_error_t je;
+    json_t *root = json_loads(out, 0, &je);
+    json_t *rows = json_object_get(root, "checkins");
+    REQUIRE(json_array_size(rows) == 2);
+    EXPECT_STR(json_string_value(json_object_get(json_array_get(rows, 0),
+                                                 "ticket_id")), "48243");
+    EXPECT_INT(json_integer_value(json_object_get(json_array_get(rows, 0),
+                                                  "stations")), 2);
+    json_decref(root);
+}
+
+static void lead_export_lists_only_consenting_attendees(void)
+{
+    const char *ev = station_copy("leads-export.db");
+    char olivia[BADGE_TEXT_CAP], jeanluc[BADGE_TEXT_CAP];
+    issue(ev, "48243", NULL, olivia);  /* consents */
+    issue(ev, "48275", NULL, jeanluc); /* does not */
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(ev, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_LEADS, .target = "nimbus-data",
+                                 .name = "lead-nd", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r = scan_text(st, olivia, local_ms("2027-05-14 "
+                                                             "11:00"));
+    REQUIRE(station_lead_note(st, r.lead_seq, "=cmd|' /C calc'!A0", 5,
+                              &err) == CK_OK);
+    r = scan_text(st, jeanluc, local_ms("2027-05-14 11:05"));
+    REQUIRE(station_lead_note(st, r.lead_seq, "asked about jobs", 3, &err) ==
+            CK_OK);
+    station_free(st);
+    store_close(s);
+    const char *fmts[] = {"csv", "json"};
+    for (int i = 0; i < 2; i++) {
+        char args[4096];
+        const char *out, *e;
+        snprintf(args, sizeof(args),
+                 "export '%s' leads --sponsor nimbus-data --format %s", ev,
+                 fmts[i]);
+        REQUIRE(tu_checkin(args, &out, &e) == 0);
+        EXPECT_CONTAINS(out, "olivia.hw@example.com");
+        EXPECT_NOT_CONTAINS(out, "jl.moreau-dubois@example.net");
+        EXPECT_NOT_CONTAINS(out, "Moreau");
+        EXPECT_NOT_CONTAINS(out, "asked about jobs");
+        EXPECT_CONTAINS(e, "1 leads listed; 1 more");
+        if (i == 0)
+            EXPECT_CONTAINS(out, "\"'=cmd|' /C calc'!A0\"");
+        else
+            EXPECT_CONTAINS(out, "\"not_consented\": 1");
+    }
+}
+
+static void profiles_load_and_refuse_unknown_keys(void)
+{
+    struct station_profile p;
+    struct ck_error err = {0};
+    REQUIRE(station_profile_load(CONFIG_DIR "/stations/desk.ini", &p, &err) ==
+            CK_OK);
+    EXPECT_STR(p.station, "desk");
+    EXPECT_INT(p.width, 1280);
+    REQUIRE(station_profile_load(CONFIG_DIR "/stations/door.ini", &p, &err) ==
+            CK_OK);
+    EXPECT_STR(p.station, "door:pandas-intro");
+    REQUIRE(station_profile_load(CONFIG_DIR "/stations/leads.ini", &p,
+                                 &err) == CK_OK);
+    EXPECT_STR(p.station, "leads:datawise");
+    const char *bad = tu_path("bad.ini");
+    tu_write_file(bad, "[station]\nstation = desk\ncamrea = /dev/video0\n",
+                  44);
+    EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "bad.ini:3: unknown key 'camrea'");
+}
+
+TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
+        TU_CASE(desk_yuyv_frames_convert_like_a_camera),
+        TU_CASE(desk_images_refuse_other_event_and_unknown),
+        TU_CASE(keyboard_stdin_codes_are_scans),
+        TU_CASE(keyboard_evdev_events_map_us_layout),
+        TU_CASE(camera_formats_convert_through_zbar),
+        TU_CASE(debounce_holds_and_cools_down),
+        TU_CASE(desk_search_manual_checkin_and_print_hook),
+        TU_CASE(door_rules_window_room_capacity_and_exits),
+        TU_CASE(not_recorded_when_the_journal_is_locked),
+        TU_CASE(leads_station_db_has_no_personal_data),
+        TU_CASE(merge_is_idempotent_and_flags_double_checkins),
+        TU_CASE(lead_export_lists_only_consenting_attendees),
+        TU_CASE(profiles_load_and_refuse_unknown_keys))
