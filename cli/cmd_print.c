@@ -68,8 +68,7 @@ static json_t *media_json(const struct printer_status *st)
     printer_media_str(&st->media, name, sizeof(name));
     const char *dk = printer_media_product(&st->media);
     return json_pack("{s:s, s:i, s:i, s:s, s:s?}", "kind",
-                     st->media.kind == MEDIA_DIE_CUT ? "die-cut"
-                                                     : "continuous",
+                     st->media.kind == MEDIA_DIE_CUT ? "die-cut" : "continuous",
                      "width_mm", st->media.width_mm, "length_mm",
                      st->media.length_mm, "name", name, "product", dk);
 }
@@ -128,8 +127,8 @@ int cmd_printers(int argc, char **argv)
         }
         printf("%s\t%s on usb %s (bus %03d address %03d)%s%s\t%s\t%s\n",
                info->uri, info->model->name, info->port, info->bus,
-               info->address, info->serial[0] ? ", serial " : "",
-               info->serial, media, printer_state_str(l.st.state));
+               info->address, info->serial[0] ? ", serial " : "", info->serial,
+               media, printer_state_str(l.st.state));
         if (l.message[0])
             printf("\t%s\n", l.message);
     }
@@ -202,7 +201,8 @@ static uint8_t *shrink(const struct gray_frame *in, int w, int h)
                     sum += in->pixels[(size_t)yy * in->stride + (size_t)xx];
                     cnt++;
                 }
-            out[(size_t)y * (size_t)w + (size_t)x] = (uint8_t)(sum / cnt);
+            out[(size_t)y * (size_t)w + (size_t)x] =
+                (uint8_t)(cnt ? sum / cnt : 255);
         }
     }
     return out;
@@ -248,7 +248,8 @@ int cmd_print_image(int argc, char **argv)
                 threshold > 255)
                 return cli_usage_error("print-image",
                                        "--threshold takes a number from 1 "
-                                       "to 255, not '%s'", optarg);
+                                       "to 255, not '%s'",
+                                       optarg);
             break;
         }
         case OPT_NO_STATUS:
@@ -334,8 +335,8 @@ int cmd_print_image(int argc, char **argv)
     if (st.state == PRINTER_PRINTED)
         printf("Printed %s on %s.\n", path, printer_describe(p));
     else
-        printf("Sent %s to %s (it cannot report whether it printed).\n",
-               path, printer_describe(p));
+        printf("Sent %s to %s (it cannot report whether it printed).\n", path,
+               printer_describe(p));
     status = EXIT_OK;
 out:
     if (status != EXIT_OK)

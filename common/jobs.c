@@ -10,8 +10,8 @@
 #include "checkin/jobs.h"
 #include "store_priv.h"
 
-#define JOB_COLUMNS                                                          \
-    "id, attendee_id, kind, tutorial_id, badge_id, template, printer, "     \
+#define JOB_COLUMNS                                                            \
+    "id, attendee_id, kind, tutorial_id, badge_id, template, printer, "        \
     "state, attempts, error, reprint_reason, created_ms, updated_ms"
 
 static const char *const KIND_NAMES[] = {"badge", "ticket"};
@@ -69,7 +69,8 @@ static int read_job(struct arena *a, sqlite3_stmt *st, struct job *j)
         memcpy(j->badge_id, sqlite3_column_blob(st, 4), sizeof(j->badge_id));
         j->has_badge_id = true;
     }
-    j->template_name = arena_strdup(a, (const char *)sqlite3_column_text(st, 5));
+    j->template_name =
+        arena_strdup(a, (const char *)sqlite3_column_text(st, 5));
     j->printer = arena_strdup(a, (const char *)sqlite3_column_text(st, 6));
     if (parse_state((const char *)sqlite3_column_text(st, 7), &j->state))
         return -1;
@@ -134,9 +135,8 @@ static int prepare(store *s, const char *sql, sqlite3_stmt **st,
 
 /* The first value of a one-row, one-integer query with up to three
  * integer parameters (-1: unused); *found says whether a row came back. */
-static int query_int(store *s, const char *sql, int64_t a, int64_t b,
-                     int64_t c, int64_t *value, bool *found,
-                     struct ck_error *err)
+static int query_int(store *s, const char *sql, int64_t a, int64_t b, int64_t c,
+                     int64_t *value, bool *found, struct ck_error *err)
 {
     sqlite3_stmt *st;
     int code = prepare(s, sql, &st, err);
@@ -158,8 +158,8 @@ static int query_int(store *s, const char *sql, int64_t a, int64_t b,
 
 int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              int64_t tutorial_id, const char *template_name,
-             const char *printer, const char *reprint_reason,
-             int64_t *job_id, struct ck_error *err)
+             const char *printer, const char *reprint_reason, int64_t *job_id,
+             struct ck_error *err)
 {
     if (kind != JOB_BADGE && kind != JOB_TICKET)
         return ck_fail(err, CK_EINVAL, "Unknown print job kind %d.", kind);
@@ -194,8 +194,7 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
         code = query_int(s, "SELECT 1 FROM tutorial WHERE id = ?", tutorial_id,
                          -1, -1, &v, &found, err);
         if (!code && !found)
-            code = ck_fail(err, CK_ENOTFOUND,
-                           "No tutorial with id %lld in %s.",
+            code = ck_fail(err, CK_ENOTFOUND, "No tutorial with id %lld in %s.",
                            (long long)tutorial_id, store_path(s));
     }
     if (!code && !reprint_reason) {
@@ -347,6 +346,11 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
     int code = jobs_get(s, job_id, &cur, err);
     if (code)
         return code;
+    if (cur.n != 1) {
+        job_list_free(&cur);
+        return ck_fail(err, CK_ENOTFOUND, "No print job %lld in %s.",
+                       (long long)job_id, store_path(s));
+    }
     enum job_state from = cur.items[0].state;
     job_list_free(&cur);
     if (!allowed(from, state)) {
@@ -355,10 +359,9 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
                            "Print job %lld is already printed; to print it "
                            "again, reprint it with a reason.",
                            (long long)job_id);
-        return ck_fail(err, CK_EINVAL,
-                       "Print job %lld cannot go from %s to %s.",
-                       (long long)job_id, job_state_str(from),
-                       job_state_str(state));
+        return ck_fail(
+            err, CK_EINVAL, "Print job %lld cannot go from %s to %s.",
+            (long long)job_id, job_state_str(from), job_state_str(state));
     }
     /* The state read above is re-checked in the UPDATE so that two
      * processes cannot both move the same job. */
@@ -370,7 +373,8 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
     if (code == CK_ENOTFOUND)
         code = ck_fail(err, CK_EBUSY,
                        "Print job %lld changed while it was being updated; "
-                       "look at it again.", (long long)job_id);
+                       "look at it again.",
+                       (long long)job_id);
     return code;
 }
 

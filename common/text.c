@@ -115,9 +115,12 @@ bool text_clean_field(char *s)
         return false;
     char *w = s;
     bool space = true;
-    for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    /* `next` is taken before anything is moved: the copy below may
+     * overwrite the bytes at `p` (never those at `next`). */
+    const char *next;
+    for (const char *p = s; *p; p = next) {
         gunichar c = g_utf8_get_char(p);
-        const char *next = g_utf8_next_char(p);
+        next = g_utf8_next_char(p);
         if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
             if (!space)
                 *w++ = ' ';

@@ -65,9 +65,13 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
             continue;
         }
         struct send_ctx sc = {s, job->id, false};
-        struct print_request req = {
-            job->kind == JOB_TICKET ? "the ticket" : "the badge",
-            &media, pages, npages, mark_sent, &sc};
+        struct print_request req = {job->kind == JOB_TICKET ? "the ticket"
+                                                            : "the badge",
+                                    &media,
+                                    pages,
+                                    npages,
+                                    mark_sent,
+                                    &sc};
         struct printer_status st;
         bool sent;
         int pcode = printer_print(p, &req, &st, &sent, &jerr);

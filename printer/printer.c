@@ -20,7 +20,7 @@
 
 struct printer {
     struct transport_uri uri;
-    struct transport *t;          /* NULL while disconnected */
+    struct transport *t; /* NULL while disconnected */
     const struct printer_model *model;
     struct printer_options opt;
     bool media_opt_known;
@@ -65,8 +65,7 @@ static bool can_ask(const printer *p)
 
 static void set_desc(printer *p)
 {
-    snprintf(p->desc, sizeof(p->desc), "%s on %s", p->model->name,
-             p->t->where);
+    snprintf(p->desc, sizeof(p->desc), "%s on %s", p->model->name, p->t->where);
     snprintf(p->t->desc, sizeof(p->t->desc), "%s", p->desc);
 }
 
@@ -172,8 +171,8 @@ int printer_open(const char *uri, const struct printer_options *opt,
         if (named && p->model && named != p->model)
             code = ck_fail(err, CK_EINVAL,
                            "%s is a %s, not a %s; leave out --model or give "
-                           "the right one.", p->t->where, p->model->name,
-                           named->name);
+                           "the right one.",
+                           p->t->where, p->model->name, named->name);
         else if (named)
             p->model = named;
         else if (!p->model)
@@ -220,8 +219,8 @@ static int read_until(printer *p, uint8_t *buf, size_t want, int64_t deadline,
         if (left <= 0)
             return CK_OK;
         size_t n;
-        int code = transport_read(p->t, buf + *got, want - *got, &n, (int)left,
-                                  err);
+        int code =
+            transport_read(p->t, buf + *got, want - *got, &n, (int)left, err);
         if (code)
             return code;
         *got += n;
@@ -264,8 +263,8 @@ static int brother_query(printer *p, struct printer_status *st,
     memset(cmd, 0, zeros);
     memcpy(cmd + zeros, "\x1b\x40\x1b\x69\x53", 5);
     int64_t deadline = now_ms() + p->opt.status_timeout_ms;
-    int code = transport_write(p->t, cmd, zeros + 5,
-                               p->opt.status_timeout_ms, err);
+    int code =
+        transport_write(p->t, cmd, zeros + 5, p->opt.status_timeout_ms, err);
     if (code)
         return code;
     for (;;) {
@@ -285,13 +284,13 @@ static int brother_query(printer *p, struct printer_status *st,
 }
 
 /* Read one Zebra reply ending after `etx_count` ETX (and CR LF). */
-static int zpl_reply(printer *p, const char *cmd, int etx_count, int64_t deadline,
-                     uint8_t *buf, size_t cap, size_t *len,
+static int zpl_reply(printer *p, const char *cmd, int etx_count,
+                     int64_t deadline, uint8_t *buf, size_t cap, size_t *len,
                      struct ck_error *err)
 {
     *len = 0;
-    int code = transport_write(p->t, cmd, strlen(cmd), p->opt.status_timeout_ms,
-                               err);
+    int code =
+        transport_write(p->t, cmd, strlen(cmd), p->opt.status_timeout_ms, err);
     if (code)
         return code;
     int etx = 0;
@@ -318,16 +317,16 @@ static int zpl_query(printer *p, struct printer_status *st,
     uint8_t buf[1024];
     size_t len;
     int half = p->opt.status_timeout_ms / 2;
-    int code = zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len,
-                         err);
+    int code =
+        zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
         return CK_OK;
     /* Some firmware does not answer ~HS with the head open or media out;
      * ~HQES still answers. */
-    code = zpl_reply(p, "~HQES", 1, now_ms() + half, buf, sizeof(buf), &len,
-                     err);
+    code =
+        zpl_reply(p, "~HQES", 1, now_ms() + half, buf, sizeof(buf), &len, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hqes(buf, len, st, NULL))
@@ -347,8 +346,8 @@ static int dymo_query(printer *p, struct printer_status *st,
                       struct ck_error *err)
 {
     /* ESC A: one status byte (LabelWriter 450 technical reference). */
-    int code = transport_write(p->t, "\x1b\x41", 2, p->opt.status_timeout_ms,
-                               err);
+    int code =
+        transport_write(p->t, "\x1b\x41", 2, p->opt.status_timeout_ms, err);
     if (code)
         return code;
     uint8_t b;
@@ -473,8 +472,7 @@ static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
 }
 
 int printer_print(printer *p, const struct print_request *req,
-                  struct printer_status *st, bool *sent,
-                  struct ck_error *err)
+                  struct printer_status *st, bool *sent, struct ck_error *err)
 {
     *sent = false;
     const char *what = req->what ? req->what : "the label";
@@ -490,7 +488,7 @@ int printer_print(printer *p, const struct print_request *req,
     if (st->state == PRINTER_PRINTING)
         return fail_state(p, st, PRINTER_PRINTING, what, req->media, err);
 
-    const struct media *loaded = st->media_known ? &st->media
+    const struct media *loaded = st->media_known      ? &st->media
                                  : p->media_opt_known ? &p->media_opt
                                                       : NULL;
     const struct media *wanted = req->media ? req->media : loaded;
@@ -498,7 +496,8 @@ int printer_print(printer *p, const struct print_request *req,
         return ck_fail(err, CK_EINVAL,
                        "%s cannot say which labels are loaded; give the "
                        "media with --media (for example --media 62 or "
-                       "--media 62x100).", p->desc);
+                       "--media 62x100).",
+                       p->desc);
     if (loaded && !printer_media_equal(loaded, wanted)) {
         st->media_known = true;
         st->media = *loaded;
@@ -545,8 +544,8 @@ int printer_print(printer *p, const struct print_request *req,
             snprintf(msg, sizeof(msg),
                      "%s did not report %s printed within %d s. Check the "
                      "printer and whether a label came out, then press "
-                     "Enter.", p->desc, what,
-                     (p->opt.print_timeout_ms + 999) / 1000);
+                     "Enter.",
+                     p->desc, what, (p->opt.print_timeout_ms + 999) / 1000);
             code = ck_fail(err, CK_EDEVICE, "%s", msg);
         }
     } else if (printer_state_is_fault(st->state)) {

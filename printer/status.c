@@ -91,7 +91,8 @@ int printer_status_parse_brother(const uint8_t *b, size_t len,
     if (len != BRO_STATUS_LEN)
         return ck_fail(err, CK_ECORRUPT,
                        "The printer sent %zu bytes where a 32-byte Brother "
-                       "status was expected.", len);
+                       "status was expected.",
+                       len);
     if (b[0] != 0x80 || b[1] != 0x20 || b[2] != 0x42)
         return ck_fail(err, CK_ECORRUPT,
                        "The printer's reply does not start like a Brother "
@@ -186,8 +187,8 @@ int printer_status_parse_brother(const uint8_t *b, size_t len,
         if (b[22] == 0x01)
             set_detail(out, "that it is cooling down");
     } else {
-        out->state = phase == BRO_PHASE_PRINTING ? PRINTER_PRINTING
-                                                 : PRINTER_READY;
+        out->state =
+            phase == BRO_PHASE_PRINTING ? PRINTER_PRINTING : PRINTER_READY;
     }
     return CK_OK;
 }
@@ -196,8 +197,8 @@ int printer_status_parse_brother(const uint8_t *b, size_t len,
 
 /* Split one <STX>f1,f2,...<ETX> string starting at b[*pos] into numeric
  * fields; *pos moves past <ETX> and an optional <CR><LF>. */
-static int zpl_hs_line(const uint8_t *b, size_t len, size_t *pos,
-                       long *fields, int nfields)
+static int zpl_hs_line(const uint8_t *b, size_t len, size_t *pos, long *fields,
+                       int nfields)
 {
     size_t i = *pos;
     if (i >= len || b[i] != 0x02)
@@ -249,8 +250,9 @@ int printer_status_parse_zpl_hs(const uint8_t *b, size_t len,
      * String 3: xxxx,y */
     long s1[12], s2[11], s3[2];
     size_t pos = 0;
-    if (zpl_hs_line(b, len, &pos, s1, 12) || zpl_hs_line(b, len, &pos, s2, 11) ||
-        zpl_hs_line(b, len, &pos, s3, 2) || pos != len)
+    if (zpl_hs_line(b, len, &pos, s1, 12) ||
+        zpl_hs_line(b, len, &pos, s2, 11) || zpl_hs_line(b, len, &pos, s3, 2) ||
+        pos != len)
         return ck_fail(err, CK_ECORRUPT,
                        "The printer's reply is not a Zebra ~HS status (three "
                        "<STX>...<ETX> lines of 12, 11 and 2 numbers).");
@@ -263,8 +265,7 @@ int printer_status_parse_zpl_hs(const uint8_t *b, size_t len,
         if (!is_flag(s2[flags2[i]]))
             goto bad_flag;
 
-    bool paper_out = s1[1], paused = s1[2], head_up = s2[2],
-         ribbon_out = s2[3];
+    bool paper_out = s1[1], paused = s1[2], head_up = s2[2], ribbon_out = s2[3];
     out->zpl_paused = paused;
     out->zpl_formats = s1[4];
     out->zpl_labels_left = s2[8];
@@ -325,8 +326,8 @@ static int zpl_hqes_flags(const uint8_t *b, size_t len, size_t *pos,
             if (i >= len || !isxdigit(b[i]))
                 return -1;
             int c = b[i];
-            v = v * 16 + (unsigned long)(c <= '9' ? c - '0'
-                                                  : (c | 0x20) - 'a' + 10);
+            v = v * 16 +
+                (unsigned long)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
         }
         *groups[g] = v;
     }
@@ -420,14 +421,14 @@ enum {
 };
 
 int printer_status_parse_dymo(const uint8_t *b, size_t len,
-                              struct printer_status *out,
-                              struct ck_error *err)
+                              struct printer_status *out, struct ck_error *err)
 {
     status_init(out);
     if (len != 1)
         return ck_fail(err, CK_ECORRUPT,
                        "The printer sent %zu bytes where one DYMO status "
-                       "byte was expected.", len);
+                       "byte was expected.",
+                       len);
     uint8_t s = b[0];
     if (s & ~(DYMO_TOP_OF_FORM | DYMO_ROLL_CHANGED | DYMO_PAPER_OUT |
               DYMO_ERROR | 0x01))
@@ -554,7 +555,8 @@ bad:
     return ck_fail(err, CK_EINVAL,
                    "'%s' is not a media size; give the width in mm for a "
                    "continuous roll (62), WIDTHxLENGTH in mm for die-cut "
-                   "labels (62x100), or a Brother roll (DK-11202).", spec);
+                   "labels (62x100), or a Brother roll (DK-11202).",
+                   spec);
 }
 
 /* "Load DK-22205" / "Load 62 mm labels". */
@@ -574,12 +576,11 @@ static void load_advice(const struct media *m, char *out, size_t cap)
 }
 
 void printer_status_message(const char *who, const struct printer_status *st,
-                            const struct printer_model *model,
-                            const char *what, const struct media *wanted,
-                            char *out, size_t cap)
+                            const struct printer_model *model, const char *what,
+                            const struct media *wanted, char *out, size_t cap)
 {
     char load[64], have[32], need[32];
-    const struct media *advise = wanted ? wanted
+    const struct media *advise = wanted            ? wanted
                                  : st->media_known ? &st->media
                                                    : NULL;
     /* DK names only make sense on Brother printers. */
@@ -594,24 +595,22 @@ void printer_status_message(const char *who, const struct printer_status *st,
         snprintf(out, cap, "%s is ready.", who);
         break;
     case PRINTER_PRINTING:
-        snprintf(out, cap, "%s is busy printing; wait for it to finish.",
-                 who);
+        snprintf(out, cap, "%s is busy printing; wait for it to finish.", who);
         break;
     case PRINTER_PRINTED:
         snprintf(out, cap, "%s printed the label.", who);
         break;
     case PRINTER_SENT:
         snprintf(out, cap,
-                 "%s took the job (it cannot report whether it printed).",
-                 who);
+                 "%s took the job (it cannot report whether it printed).", who);
         break;
     case PRINTER_NO_MEDIA:
-        snprintf(out, cap, "%s: no labels are loaded. %s and press Enter.",
-                 who, load);
+        snprintf(out, cap, "%s: no labels are loaded. %s and press Enter.", who,
+                 load);
         break;
     case PRINTER_END_OF_ROLL:
-        snprintf(out, cap, "%s: the roll has run out. %s and press Enter.",
-                 who, load);
+        snprintf(out, cap, "%s: the roll has run out. %s and press Enter.", who,
+                 load);
         break;
     case PRINTER_WRONG_MEDIA:
         if (wanted && st->media_known &&

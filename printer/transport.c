@@ -9,8 +9,7 @@
 
 #include "checkin/transport.h"
 
-#define URI_FORMS                                                            \
-    "usb:, usb:VID:PID[:SERIAL], file:PATH or tcp:HOST[:PORT]"
+#define URI_FORMS "usb:, usb:VID:PID[:SERIAL], file:PATH or tcp:HOST[:PORT]"
 
 /* Exactly four hex digits. */
 static int parse_hex16(const char *s, size_t n, uint16_t *out)
@@ -153,7 +152,8 @@ int transport_uri_parse(const char *uri, struct transport_uri *out,
         if (n == 0 || n >= sizeof(out->path))
             return ck_fail(err, CK_EINVAL,
                            "'%s' names no file; give file:PATH, for example "
-                           "file:/dev/usb/lp0 or file:label.bin.", uri);
+                           "file:/dev/usb/lp0 or file:label.bin.",
+                           uri);
         memcpy(out->path, path, n + 1);
         return CK_OK;
     }
@@ -195,8 +195,7 @@ int transport_read(struct transport *t, void *buf, size_t cap, size_t *got,
     if (!t->ops->read)
         return ck_fail(err, CK_EINVAL,
                        "%s cannot send anything back (no status).", t->desc);
-    return t->ops->read(t, buf, cap, got, timeout_ms < 1 ? 1 : timeout_ms,
-                        err);
+    return t->ops->read(t, buf, cap, got, timeout_ms < 1 ? 1 : timeout_ms, err);
 }
 
 bool transport_can_read(const struct transport *t)

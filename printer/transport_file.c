@@ -59,9 +59,10 @@ static int file_write(struct transport *t, const uint8_t *data, size_t len,
             t->fault = TRANSPORT_FAULT_GONE;
             return ck_fail(err, CK_EDEVICE,
                            "%s went away while printing. Plug the printer in "
-                           "and press Enter.", t->desc);
+                           "and press Enter.",
+                           t->desc);
         }
-        t->fault = e == ENOSPC ? TRANSPORT_FAULT_IO : TRANSPORT_FAULT_IO;
+        t->fault = TRANSPORT_FAULT_IO;
         return ck_fail(err, e == ENOSPC ? CK_EFULL : CK_EIO,
                        "Writing to %s failed: %s.", t->desc, strerror(e));
     }
@@ -97,12 +98,14 @@ int transport_file_open(const char *path, struct transport **out,
         if (e == ENXIO || e == ENODEV)
             return ck_fail(err, CK_EDEVICE,
                            "%s has no printer behind it; plug the printer in "
-                           "and switch it on.", path);
+                           "and switch it on.",
+                           path);
         if (e == EACCES || e == EPERM)
             return ck_fail(err, CK_EDEVICE,
                            "Cannot open %s: permission denied; for a printer "
                            "device, install the udev rules "
-                           "(docs/transports.md).", path);
+                           "(docs/transports.md).",
+                           path);
         return ck_fail(err, e == ENOENT ? CK_ENOTFOUND : CK_EIO,
                        "Cannot open %s: %s.", path, strerror(e));
     }

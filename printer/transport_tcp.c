@@ -71,8 +71,8 @@ static int tcp_write(struct transport *t, const uint8_t *data, size_t len,
     return CK_OK;
 }
 
-static int tcp_read(struct transport *t, uint8_t *buf, size_t cap,
-                    size_t *got, int timeout_ms, struct ck_error *err)
+static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
+                    int timeout_ms, struct ck_error *err)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
     int64_t deadline = now_ms() + timeout_ms;
@@ -144,8 +144,8 @@ int transport_tcp_open(const char *host, const char *port, int timeout_ms,
     int fd = -1, last = 0;
     char shown[300] = "";
     for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC |
-                                       SOCK_NONBLOCK,
+        fd = socket(ai->ai_family,
+                    ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
                     ai->ai_protocol);
         if (fd < 0) {
             last = errno;
@@ -154,8 +154,8 @@ int transport_tcp_open(const char *host, const char *port, int timeout_ms,
         last = connect_within(fd, ai, timeout_ms);
         if (last == 0) {
             char addr[NI_MAXHOST] = "";
-            getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr),
-                        NULL, 0, NI_NUMERICHOST);
+            getnameinfo(ai->ai_addr, ai->ai_addrlen, addr, sizeof(addr), NULL,
+                        0, NI_NUMERICHOST);
             snprintf(shown, sizeof(shown),
                      ai->ai_family == AF_INET6 ? "[%s]:%s" : "%s:%s", addr,
                      port);
@@ -170,7 +170,8 @@ int transport_tcp_open(const char *host, const char *port, int timeout_ms,
             return ck_fail(err, CK_EDEVICE,
                            "The printer at %s port %s is not answering. "
                            "Check that it is on and on this network, then "
-                           "press Enter.", host, port);
+                           "press Enter.",
+                           host, port);
         return ck_fail(err, CK_EDEVICE,
                        "Cannot connect to the printer at %s port %s: %s. "
                        "Check that it is on and that the address is right.",

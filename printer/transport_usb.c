@@ -104,19 +104,21 @@ static int usb_fail(struct transport *t, int rc, const char *doing,
         t->fault = TRANSPORT_FAULT_GONE;
         return ck_fail(err, CK_EDEVICE,
                        "%s was unplugged while %s. Plug it in, switch it on "
-                       "and press Enter.", t->desc, doing);
+                       "and press Enter.",
+                       t->desc, doing);
     }
     if (rc == LIBUSB_ERROR_TIMEOUT) {
         t->fault = TRANSPORT_FAULT_TIMEOUT;
         return ck_fail(err, CK_EDEVICE,
                        "%s is not answering (%s timed out). Check that it is "
-                       "on and connected, then press Enter.", t->desc, doing);
+                       "on and connected, then press Enter.",
+                       t->desc, doing);
     }
     t->fault = TRANSPORT_FAULT_IO;
     return ck_fail(err, CK_EDEVICE,
                    "USB error while %s %s: %s. Unplug the printer, plug it in "
-                   "again and press Enter.", doing, t->desc,
-                   libusb_strerror((enum libusb_error)rc));
+                   "again and press Enter.",
+                   doing, t->desc, libusb_strerror((enum libusb_error)rc));
 }
 
 static int usb_write(struct transport *t, const uint8_t *data, size_t len,
@@ -131,8 +133,9 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len,
             return usb_fail(t, LIBUSB_ERROR_TIMEOUT, "sending the label", err);
         size_t n = len - done < OUT_CHUNK ? len - done : OUT_CHUNK;
         int sent = 0;
-        int rc = libusb_bulk_transfer(u->h, u->ep_out, (unsigned char *)data +
-                                      done, (int)n, &sent, (unsigned)left);
+        int rc =
+            libusb_bulk_transfer(u->h, u->ep_out, (unsigned char *)data + done,
+                                 (int)n, &sent, (unsigned)left);
         if (sent > 0)
             done += (size_t)sent;
         if (rc == LIBUSB_ERROR_TIMEOUT && sent > 0)
@@ -145,8 +148,8 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len,
     return CK_OK;
 }
 
-static int usb_read(struct transport *t, uint8_t *buf, size_t cap,
-                    size_t *got, int timeout_ms, struct ck_error *err)
+static int usb_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
+                    int timeout_ms, struct ck_error *err)
 {
     struct usb_transport *u = (struct usb_transport *)t;
     int64_t deadline = now_ms() + timeout_ms;
@@ -168,7 +171,7 @@ static int usb_read(struct transport *t, uint8_t *buf, size_t cap,
         if (n == 0) {
             /* Some printers answer an IN request at once with nothing
              * rather than wait; poll gently. */
-            struct timespec ts = {0, 10 * 1000000};
+            struct timespec ts = {0, 10000000L};
             nanosleep(&ts, NULL);
         }
     }
@@ -210,8 +213,7 @@ static int find_interface(libusb_device *dev, int *iface, int *alt,
         return -1;
     int found = -1;
     for (int pass = 0; pass < 2 && found < 0; pass++) {
-        int want = pass == 0 ? LIBUSB_CLASS_PRINTER
-                             : LIBUSB_CLASS_VENDOR_SPEC;
+        int want = pass == 0 ? LIBUSB_CLASS_PRINTER : LIBUSB_CLASS_VENDOR_SPEC;
         for (int i = 0; i < cfg->bNumInterfaces && found < 0; i++) {
             const struct libusb_interface *in = &cfg->interface[i];
             for (int a = 0; a < in->num_altsetting && found < 0; a++) {
@@ -274,14 +276,15 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
             code = ck_fail(err, CK_EDEVICE,
                            "Cannot open %s: permission denied. Install the "
                            "udev rules in config/udev (docs/transports.md) "
-                           "and plug the printer in again.", u->base.desc);
+                           "and plug the printer in again.",
+                           u->base.desc);
         else if (rc == LIBUSB_ERROR_NO_DEVICE)
             code = ck_fail(err, CK_EDEVICE,
                            "%s was unplugged. Plug it in, switch it on and "
-                           "press Enter.", u->base.desc);
+                           "press Enter.",
+                           u->base.desc);
         else
-            code = ck_fail(err, CK_EDEVICE, "Cannot open %s: %s.",
-                           u->base.desc,
+            code = ck_fail(err, CK_EDEVICE, "Cannot open %s: %s.", u->base.desc,
                            libusb_strerror((enum libusb_error)rc));
         free(u);
         return code;
@@ -300,7 +303,8 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
         int code = ck_fail(err, CK_EDEVICE,
                            "%s has no printer interface with a bulk OUT "
                            "endpoint; it cannot print over USB in its "
-                           "current mode.", u->base.desc);
+                           "current mode.",
+                           u->base.desc);
         free(u);
         return code;
     }
@@ -310,12 +314,13 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
         rc = libusb_detach_kernel_driver(u->h, u->iface);
         if (rc) {
             u->ctx = NULL;
-            int code = ck_fail(err, CK_EDEVICE,
-                               "%s is held by the kernel's printer driver "
-                               "and cannot be freed (%s). Install the udev "
-                               "rules (docs/transports.md) and plug it in "
-                               "again.", u->base.desc,
-                               libusb_strerror((enum libusb_error)rc));
+            int code =
+                ck_fail(err, CK_EDEVICE,
+                        "%s is held by the kernel's printer driver "
+                        "and cannot be freed (%s). Install the udev "
+                        "rules (docs/transports.md) and plug it in "
+                        "again.",
+                        u->base.desc, libusb_strerror((enum libusb_error)rc));
             usb_close(&u->base);
             return code;
         }
@@ -348,7 +353,8 @@ static int init_ctx(libusb_context **ctx, struct ck_error *err)
     if (rc)
         return ck_fail(err, CK_EDEVICE,
                        "USB is not available here (%s); use a file: or tcp: "
-                       "printer instead.", libusb_strerror((enum libusb_error)rc));
+                       "printer instead.",
+                       libusb_strerror((enum libusb_error)rc));
     return CK_OK;
 }
 
@@ -376,8 +382,8 @@ int transport_usb_open(const struct transport_uri *uri, struct transport **out,
         if (libusb_get_device_descriptor(devs[i], &dd))
             continue;
         if (dd.idVendor == BROTHER_VID)
-            for (size_t k = 0; k < sizeof(STORAGE_MODES) /
-                                       sizeof(STORAGE_MODES[0]); k++)
+            for (size_t k = 0;
+                 k < sizeof(STORAGE_MODES) / sizeof(STORAGE_MODES[0]); k++)
                 if (dd.idProduct == STORAGE_MODES[k].product)
                     storage = (int)k;
         if (any_id ? !printer_model_by_usb(dd.idVendor, dd.idProduct)
@@ -416,13 +422,13 @@ int transport_usb_open(const struct transport_uri *uri, struct transport **out,
     const struct printer_model *m =
         printer_model_by_usb(uri->usb_vendor, uri->usb_product);
     char name[64];
-    return ck_fail(err, CK_ENOTFOUND,
-                   "No %s (%04x:%04x%s%s) is attached. Plug it in, switch it "
-                   "on and press Enter.",
-                   model_name(m, uri->usb_vendor, uri->usb_product, name,
-                              sizeof(name)),
-                   uri->usb_vendor, uri->usb_product,
-                   uri->usb_serial[0] ? ", serial " : "", uri->usb_serial);
+    return ck_fail(
+        err, CK_ENOTFOUND,
+        "No %s (%04x:%04x%s%s) is attached. Plug it in, switch it "
+        "on and press Enter.",
+        model_name(m, uri->usb_vendor, uri->usb_product, name, sizeof(name)),
+        uri->usb_vendor, uri->usb_product,
+        uri->usb_serial[0] ? ", serial " : "", uri->usb_serial);
 }
 
 int transport_usb_list(struct usb_printer_info **list, size_t *count,

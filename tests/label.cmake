@@ -9,3 +9,7 @@ checkin_test(test_label
 # AddressSanitizer their allocations are suppressed, nothing of ours.
 set_property(TEST test_label APPEND PROPERTY ENVIRONMENT
   "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/data/labels/lsan.supp:print_suppressions=0")
+
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
+  checkin_printer checkin_common)

@@ -411,6 +411,23 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
     store_close(s);
 }
 
+/* Runs of white space fold to one space, also right before a multi-byte
+ * character (a fuzzer found this overlapping-copy case in a template). */
+static void names_are_cleaned_of_runs_of_space(void)
+{
+    static const char text[] =
+        HEADER "1,A1,paid,individual,secret0001,\"Ana  \xe2\x80\x8b\xc5\x81"
+               "ucja\t \xef\xbb\xbfX\",\"  O'Brien \",,\n";
+    store *s = new_event("spaces.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import_text(s, "spaces.csv", text, false, &n), CK_OK);
+    store_close(s);
+    EXPECT_STR(field(tu_path("spaces.db"), "given_name", "1"),
+               "Ana \xe2\x80\x8b\xc5\x81ucja \xef\xbb\xbfX");
+    EXPECT_STR(field(tu_path("spaces.db"), "family_name", "1"), "O'Brien");
+}
+
 static void pretix_problems_are_reported(void)
 {
     struct import_counts n;
@@ -608,6 +625,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
+        TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(search_ignores_case_and_accents),

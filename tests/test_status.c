@@ -138,15 +138,13 @@ static void brother_parser_refuses_what_is_not_a_status(void)
 
 /* ~HS as the ZPL II guide lays it out: idle, 1218-dot labels. */
 static const char HS_READY[] =
-    STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-    STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-    STX "1234,0" ETX "\r\n";
+    STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+        "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX "\r\n";
 
 static int parse_hs(const char *s, struct printer_status *st)
 {
     struct ck_error err = {0};
-    return printer_status_parse_zpl_hs((const uint8_t *)s, strlen(s), st,
-                                       &err);
+    return printer_status_parse_zpl_hs((const uint8_t *)s, strlen(s), st, &err);
 }
 
 static void zebra_hs_reports_ready_paper_out_head_open_and_busy(void)
@@ -154,23 +152,31 @@ static void zebra_hs_reports_ready_paper_out_head_open_and_busy(void)
     struct printer_status st;
     EXPECT_INT(parse_hs(HS_READY, &st), CK_OK);
     EXPECT_INT(st.state, PRINTER_READY);
-    EXPECT_INT(parse_hs(STX "030,1,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-                        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-                        STX "1234,0" ETX "\r\n", &st), CK_OK);
+    EXPECT_INT(parse_hs(STX "030,1,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+                            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX
+                            "1234,0" ETX "\r\n",
+                        &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_NO_MEDIA);
-    EXPECT_INT(parse_hs(STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-                        STX "001,0,1,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-                        STX "1234,0" ETX "\r\n", &st), CK_OK);
+    EXPECT_INT(parse_hs(STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+                            "001,0,1,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX
+                            "1234,0" ETX "\r\n",
+                        &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_COVER_OPEN);
-    EXPECT_INT(parse_hs(STX "030,0,0,1218,001,0,0,0,000,0,0,0" ETX "\r\n"
-                        STX "001,0,0,0,1,2,6,0,00000001,1,000" ETX "\r\n"
-                        STX "1234,0" ETX "\r\n", &st), CK_OK);
+    EXPECT_INT(parse_hs(STX "030,0,0,1218,001,0,0,0,000,0,0,0" ETX "\r\n" STX
+                            "001,0,0,0,1,2,6,0,00000001,1,000" ETX "\r\n" STX
+                            "1234,0" ETX "\r\n",
+                        &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_PRINTING);
     EXPECT_INT(st.zpl_formats, 1);
     EXPECT_INT(st.zpl_labels_left, 1);
-    EXPECT_INT(parse_hs(STX "030,0,1,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-                        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-                        STX "1234,0" ETX "\r\n", &st), CK_OK);
+    EXPECT_INT(parse_hs(STX "030,0,1,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+                            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX
+                            "1234,0" ETX "\r\n",
+                        &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_OTHER_ERROR);
     EXPECT_CONTAINS(st.detail, "paused");
 }
@@ -182,25 +188,25 @@ static void zebra_hs_parser_is_strict(void)
         "",
         STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n", /* one line */
         /* 11 fields in line 1 */
-        STX "030,0,0,1218,000,0,0,0,000,0,0" ETX "\r\n"
-        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-        STX "1234,0" ETX "\r\n",
+        STX "030,0,0,1218,000,0,0,0,000,0,0" ETX "\r\n" STX
+            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX
+            "\r\n",
         /* a flag of 2 */
-        STX "030,2,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-        STX "1234,0" ETX "\r\n",
+        STX "030,2,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX
+            "\r\n",
         /* a letter */
-        STX "030,0,0,12a8,000,0,0,0,000,0,0,0" ETX "\r\n"
-        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-        STX "1234,0" ETX "\r\n",
+        STX "030,0,0,12a8,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX
+            "\r\n",
         /* trailing bytes */
-        STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n"
-        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-        STX "1234,0" ETX "\r\nX",
+        STX "030,0,0,1218,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX
+            "\r\nX",
         /* a 10-digit number */
-        STX "030,0,0,1234567890,000,0,0,0,000,0,0,0" ETX "\r\n"
-        STX "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n"
-        STX "1234,0" ETX "\r\n",
+        STX "030,0,0,1234567890,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+            "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX "1234,0" ETX
+            "\r\n",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         if (parse_hs(bad[i], &st) != CK_ECORRUPT)
@@ -219,34 +225,44 @@ static void zebra_hqes_reports_errors(void)
     struct printer_status st;
     /* The ZPL II guide's example: media out and head open. */
     EXPECT_INT(parse_hqes(STX "\r\n"
-                          "  PRINTER STATUS\r\n"
-                          "    ERRORS:         1 00000000 00000005\r\n"
-                          "    WARNINGS:       1 00000000 00000002\r\n"
-                          ETX "\r\n", &st), CK_OK);
+                              "  PRINTER STATUS\r\n"
+                              "    ERRORS:         1 00000000 00000005\r\n"
+                              "    WARNINGS:       1 00000000 00000002\r\n" ETX
+                              "\r\n",
+                          &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_COVER_OPEN);
     EXPECT_INT(parse_hqes(STX "\r\n"
-                          "  PRINTER STATUS\r\n"
-                          "    ERRORS:         1 00000000 00000001\r\n"
-                          "    WARNINGS:       0 00000000 00000000\r\n"
-                          ETX "\r\n", &st), CK_OK);
+                              "  PRINTER STATUS\r\n"
+                              "    ERRORS:         1 00000000 00000001\r\n"
+                              "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                              "\r\n",
+                          &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_NO_MEDIA);
     EXPECT_INT(parse_hqes(STX "\r\n"
-                          "  PRINTER STATUS\r\n"
-                          "    ERRORS:         0 00000000 00000000\r\n"
-                          "    WARNINGS:       0 00000000 00000000\r\n"
-                          ETX "\r\n", &st), CK_OK);
+                              "  PRINTER STATUS\r\n"
+                              "    ERRORS:         0 00000000 00000000\r\n"
+                              "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                              "\r\n",
+                          &st),
+               CK_OK);
     EXPECT_INT(st.state, PRINTER_READY);
     /* Flag says no error but bits are set: refused. */
     EXPECT_INT(parse_hqes(STX "\r\n"
-                          "  PRINTER STATUS\r\n"
-                          "    ERRORS:         0 00000000 00000001\r\n"
-                          "    WARNINGS:       0 00000000 00000000\r\n"
-                          ETX "\r\n", &st), CK_ECORRUPT);
+                              "  PRINTER STATUS\r\n"
+                              "    ERRORS:         0 00000000 00000001\r\n"
+                              "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                              "\r\n",
+                          &st),
+               CK_ECORRUPT);
     EXPECT_INT(parse_hqes(STX "\r\n"
-                          "  PRINTER STATUS\r\n"
-                          "    ERRORS:         1 0000000 00000001\r\n"
-                          "    WARNINGS:       0 00000000 00000000\r\n"
-                          ETX "\r\n", &st), CK_ECORRUPT);
+                              "  PRINTER STATUS\r\n"
+                              "    ERRORS:         1 0000000 00000001\r\n"
+                              "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                              "\r\n",
+                          &st),
+               CK_ECORRUPT);
     EXPECT_INT(parse_hqes("PRINTER STATUS\r\n", &st), CK_ECORRUPT);
 }
 
@@ -272,8 +288,8 @@ static void dymo_status_byte_maps_to_states(void)
     EXPECT_INT(printer_status_parse_dymo(two, 2, &st, &err), CK_ECORRUPT);
 }
 
-static const struct printer_model QL800 = {"QL-800", LANG_BROTHER_QL,
-                                           0x04f9, 0x209b, 300, 720, 90, 0};
+static const struct printer_model QL800 = {
+    "QL-800", LANG_BROTHER_QL, 0x04f9, 0x209b, 300, 720, 90, 0};
 
 static void messages_name_the_printer_and_what_to_do(void)
 {
@@ -283,21 +299,20 @@ static void messages_name_the_printer_and_what_to_do(void)
     st.state = PRINTER_WRONG_MEDIA;
     st.media_known = true;
     st.media = (struct media){MEDIA_CONTINUOUS, 29, 0};
-    printer_status_message("QL-800 on usb 1-2", &st, &QL800, "the badge",
-                           &need, msg, sizeof(msg));
+    printer_status_message("QL-800 on usb 1-2", &st, &QL800, "the badge", &need,
+                           msg, sizeof(msg));
     EXPECT_STR(msg, "QL-800 on usb 1-2: loaded media is 29 mm, the badge "
                     "needs 62 mm. Load DK-22205 and press Enter.");
     st.state = PRINTER_COVER_OPEN;
     printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
                            sizeof(msg));
-    EXPECT_STR(msg,
-               "QL-800 on usb 1-2: the cover is open. Close it and press "
-               "Enter.");
+    EXPECT_STR(msg, "QL-800 on usb 1-2: the cover is open. Close it and press "
+                    "Enter.");
     st.state = PRINTER_NO_MEDIA;
     st.media_known = false;
     const struct media badge = {MEDIA_DIE_CUT, 102, 152};
-    printer_status_message("QL-1100 on usb 1-4", &st, NULL, "the badge",
-                           &badge, msg, sizeof(msg));
+    printer_status_message("QL-1100 on usb 1-4", &st, NULL, "the badge", &badge,
+                           msg, sizeof(msg));
     EXPECT_STR(msg, "QL-1100 on usb 1-4: no labels are loaded. Load "
                     "DK-11241 and press Enter.");
     st.state = PRINTER_UNPLUGGED;
@@ -311,8 +326,7 @@ static void messages_name_the_printer_and_what_to_do(void)
     /* Every state has a sentence that ends like one. */
     for (int s = PRINTER_READY; s <= PRINTER_OTHER_ERROR; s++) {
         st.state = (enum printer_state)s;
-        printer_status_message("P", &st, &QL800, NULL, &need, msg,
-                               sizeof(msg));
+        printer_status_message("P", &st, &QL800, NULL, &need, msg, sizeof(msg));
         size_t n = strlen(msg);
         if (n < 5 || msg[n - 1] != '.')
             TU_FAIL_AT("state %s: \"%s\"", printer_state_str(st.state), msg);
@@ -339,8 +353,9 @@ static void media_specs_parse(void)
     EXPECT_INT(printer_media_parse("DK22205", &m, &err), CK_OK);
     EXPECT_INT(m.kind, MEDIA_CONTINUOUS);
     EXPECT_INT(m.width_mm, 62);
-    static const char *const bad[] = {"", "0", "x", "62x", "62x100x3", "abc",
-                                      "999", "-62", "62 inches", "dk-1"};
+    static const char *const bad[] = {"",          "0",   "x",   "62x",
+                                      "62x100x3",  "abc", "999", "-62",
+                                      "62 inches", "dk-1"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         if (printer_media_parse(bad[i], &m, &err) != CK_EINVAL)
             TU_FAIL_AT("media spec \"%s\" was accepted", bad[i]);
@@ -379,9 +394,13 @@ static void printer_uris_parse(void)
     EXPECT_INT(transport_uri_parse("tcp:[fe80::1]:9100", &u, &err), CK_OK);
     EXPECT_STR(u.host, "fe80::1");
     static const char *const bad[] = {
-        "usb:4f9:209b", "usb:04f9", "usb:zzzz:209b", "usb:04f9:209b:",
-        "usb:0000:0000", "file:", "tcp:", "tcp:::1", "tcp:host:0",
-        "tcp:host:70000", "tcp:host:91x", "tcp:[::1", "lpt1", "",
+        "usb:4f9:209b",  "usb:04f9",
+        "usb:zzzz:209b", "usb:04f9:209b:",
+        "usb:0000:0000", "file:",
+        "tcp:",          "tcp:::1",
+        "tcp:host:0",    "tcp:host:70000",
+        "tcp:host:91x",  "tcp:[::1",
+        "lpt1",          "",
         "tcp:a b",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -424,9 +443,9 @@ struct server {
     int listen_fd;
     int port;
     pthread_t thread;
-    size_t expect;         /* bytes to read before answering */
-    const char *answer;    /* sent back after `expect` bytes, or NULL */
-    bool close_after;      /* close instead of waiting for the client */
+    size_t expect;      /* bytes to read before answering */
+    const char *answer; /* sent back after `expect` bytes, or NULL */
+    bool close_after;   /* close instead of waiting for the client */
     uint8_t *got;
     size_t got_len;
 };
@@ -480,9 +499,8 @@ static int server_start(struct server *s, int family)
         close(s->listen_fd);
         return -1;
     }
-    s->port = ntohs(family == AF_INET6
-                        ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                        : ((struct sockaddr_in *)&ss)->sin_port);
+    s->port = ntohs(family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                       : ((struct sockaddr_in *)&ss)->sin_port);
     return pthread_create(&s->thread, NULL, serve, s) ? -1 : 0;
 }
 
@@ -506,7 +524,9 @@ static void tcp_exchange(int family, const char *host)
     for (size_t i = 0; i < sizeof(data); i++)
         data[i] = (uint8_t)(i ^ (i >> 8));
     srv.expect = sizeof(data);
-    srv.answer = "\x02" "ok" "\x03\r\n";
+    srv.answer = "\x02"
+                 "ok"
+                 "\x03\r\n";
     if (server_start(&srv, family)) {
         if (family == AF_INET6) {
             printf("# no IPv6 loopback here; IPv6 case not run\n");
@@ -530,11 +550,13 @@ static void tcp_exchange(int family, const char *host)
         char reply[16] = {0};
         size_t got = 0, n;
         while (got < 7 &&
-               transport_read(t, reply + got, sizeof(reply) - 1 - got, &n,
-                              2000, &err) == CK_OK &&
+               transport_read(t, reply + got, sizeof(reply) - 1 - got, &n, 2000,
+                              &err) == CK_OK &&
                n)
             got += n;
-        EXPECT_STR(reply, "\x02" "ok" "\x03\r\n");
+        EXPECT_STR(reply, "\x02"
+                          "ok"
+                          "\x03\r\n");
         transport_close(t);
     }
     server_stop(&srv);
@@ -723,8 +745,7 @@ static void print_image_explains_what_is_missing(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "--media");
     snprintf(args, sizeof(args),
-             "print-image --model QL-800 --media 62 --printer lpt1 '%s'",
-             img);
+             "print-image --model QL-800 --media 62 --printer lpt1 '%s'", img);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "usb:VID:PID");
 }
@@ -734,8 +755,8 @@ static void print_image_explains_what_is_missing(void)
 static void udev_rules_cover_every_usb_model(void)
 {
     size_t len;
-    char *rules = tu_read_file(CONFIG_DIR "/udev/60-checkin-printers.rules",
-                               &len);
+    char *rules =
+        tu_read_file(CONFIG_DIR "/udev/60-checkin-printers.rules", &len);
     REQUIRE(rules);
     int n = 0;
     for (const struct printer_model *m = printer_models; m->name; m++) {
@@ -762,8 +783,7 @@ TU_MAIN(TU_CASE(brother_reply_reports_62mm_continuous_ready),
         TU_CASE(brother_notifications_track_the_job),
         TU_CASE(brother_parser_refuses_what_is_not_a_status),
         TU_CASE(zebra_hs_reports_ready_paper_out_head_open_and_busy),
-        TU_CASE(zebra_hs_parser_is_strict),
-        TU_CASE(zebra_hqes_reports_errors),
+        TU_CASE(zebra_hs_parser_is_strict), TU_CASE(zebra_hqes_reports_errors),
         TU_CASE(dymo_status_byte_maps_to_states),
         TU_CASE(messages_name_the_printer_and_what_to_do),
         TU_CASE(media_specs_parse), TU_CASE(printer_uris_parse),

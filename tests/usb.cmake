@@ -12,20 +12,6 @@ include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
   checkin_printer checkin_common)
 
-# Whether some printer/*.c defines function `sym` (a line starting with its
-# return type and the name followed by '(').
-function(checkin_printer_defines sym out)
-  file(GLOB srcs ${CMAKE_SOURCE_DIR}/printer/*.c)
-  set(found OFF)
-  foreach(f ${srcs})
-    file(STRINGS ${f} hits REGEX "^[a-z].*[ *]${sym}\\(")
-    if(hits)
-      set(found ON)
-    endif()
-  endforeach()
-  set(${out} ${found} PARENT_SCOPE)
-endfunction()
-
 # test_usb: emulated Brother QL-800 and QL-1100 printers under umockdev (a
 # C handler for the usbdevfs ioctls inside the test), driven through the
 # real libusb by printer_print and the print queue, with a real store file.
@@ -44,20 +30,6 @@ if(TARGET PkgConfig::UMOCKDEV)
   target_link_libraries(test_usb PRIVATE checkin_printer checkin_common
     PkgConfig::UMOCKDEV PkgConfig::GLIB PkgConfig::SQLITE3 Threads::Threads)
   add_dependencies(test_usb checkin)
-  # Until the model table and the encoders land (printer/models.c, ql.c),
-  # the test carries clearly marked stand-ins for exactly what is missing.
-  checkin_printer_defines(printer_model_by_usb has_models)
-  checkin_printer_defines(driver_encode has_encode)
-  checkin_printer_defines(driver_printable has_printable)
-  if(NOT has_models)
-    target_compile_definitions(test_usb PRIVATE TEST_STUB_MODELS)
-  endif()
-  if(NOT has_encode)
-    target_compile_definitions(test_usb PRIVATE TEST_STUB_ENCODE)
-  endif()
-  if(NOT has_printable)
-    target_compile_definitions(test_usb PRIVATE TEST_STUB_PRINTABLE)
-  endif()
   if(UMOCKDEV_WRAPPER)
     add_test(NAME test_usb COMMAND ${UMOCKDEV_WRAPPER} $<TARGET_FILE:test_usb>)
   else()

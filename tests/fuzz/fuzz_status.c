@@ -37,8 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct printer_status st;
     if (printer_status_parse_brother(data, size, &st, NULL) == CK_OK) {
-        if (size != 32 || data[0] != 0x80 || data[1] != 0x20 ||
-            data[2] != 0x42)
+        if (size != 32 || data[0] != 0x80 || data[1] != 0x20 || data[2] != 0x42)
             abort();
         check(&st);
     }

@@ -43,8 +43,7 @@ struct printer_options {
  * with printer_close().  Fails with the transport's sentence, or CK_EINVAL
  * when the model cannot be known ("give --model"). */
 int printer_open(const char *uri, const struct printer_options *opt,
-                 printer **out /* out */,
-                 struct ck_error *err) CK_MUST_CHECK;
+                 printer **out /* out */, struct ck_error *err) CK_MUST_CHECK;
 void printer_close(printer *p);
 
 /* "QL-800 on usb 1-2"; owned by `p`. */
@@ -90,14 +89,13 @@ int printer_print(printer *p, const struct print_request *req,
 typedef int (*print_render_fn)(void *ctx, const struct job *job,
                                struct media *media /* out */,
                                struct bitmap1 **pages /* out */,
-                               size_t *npages /* out */,
-                               struct ck_error *err);
+                               size_t *npages /* out */, struct ck_error *err);
 
 struct print_queue_report {
-    size_t printed;  /* confirmed by the printer */
-    size_t sent;     /* sent to a printer that cannot confirm */
-    size_t failed;   /* marked failed in this pass */
-    size_t waiting;  /* left pending because the printer has a fault */
+    size_t printed;           /* confirmed by the printer */
+    size_t sent;              /* sent to a printer that cannot confirm */
+    size_t failed;            /* marked failed in this pass */
+    size_t waiting;           /* left pending because the printer has a fault */
     enum printer_state state; /* the printer's state after the pass */
     char message[512];        /* the last failure's sentence, or "" */
 };

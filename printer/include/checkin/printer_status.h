@@ -23,8 +23,8 @@
 enum printer_state {
     PRINTER_READY,
     PRINTER_PRINTING,
-    PRINTER_PRINTED,       /* the printer reported the job printed */
-    PRINTER_SENT,          /* sent; this connection cannot confirm it */
+    PRINTER_PRINTED, /* the printer reported the job printed */
+    PRINTER_SENT,    /* sent; this connection cannot confirm it */
     PRINTER_NO_MEDIA,
     PRINTER_END_OF_ROLL,
     PRINTER_WRONG_MEDIA,
@@ -44,8 +44,8 @@ const char *printer_state_str(enum printer_state st);
 
 struct printer_status {
     enum printer_state state;
-    bool answered;     /* the printer said this (not inferred) */
-    bool media_known;  /* `media` is what is loaded */
+    bool answered;    /* the printer said this (not inferred) */
+    bool media_known; /* `media` is what is loaded */
     struct media media;
     /* For PRINTER_OTHER_ERROR (and as extra detail elsewhere): what the
      * printer reported, as a phrase: "a system error". */
@@ -96,9 +96,8 @@ int printer_status_parse_dymo(const uint8_t *b, size_t len,
  * label"); `wanted` (may be NULL) is the media it needs, named in the
  * advice; `model` (may be NULL) decides whether Brother roll names fit. */
 void printer_status_message(const char *who, const struct printer_status *st,
-                            const struct printer_model *model,
-                            const char *what, const struct media *wanted,
-                            char *out, size_t cap);
+                            const struct printer_model *model, const char *what,
+                            const struct media *wanted, char *out, size_t cap);
 
 /* Media spec: "62" (62 mm continuous), "62x100" (die-cut, mm), an
  * optional "mm" suffix, or a Brother product name ("DK-11202", any case).

@@ -55,8 +55,8 @@ struct transport;
 struct transport_ops {
     int (*write)(struct transport *t, const uint8_t *data, size_t len,
                  int timeout_ms, struct ck_error *err);
-    int (*read)(struct transport *t, uint8_t *buf, size_t cap,
-                size_t *got, int timeout_ms, struct ck_error *err);
+    int (*read)(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
+                int timeout_ms, struct ck_error *err);
     void (*close)(struct transport *t);
 };
 
@@ -65,10 +65,10 @@ struct transport {
     enum transport_kind kind;
     /* The model when the transport can tell (USB ids), else NULL. */
     const struct printer_model *model;
-    char usb_serial[128];  /* usb: the unit's serial number, "" if none */
-    char where[96];        /* "usb 1-2", "tcp 10.0.0.7:9100", "file PATH" */
-    char desc[160];        /* "QL-800 on usb 1-2" once the model is known,
-                            * else `where`; used in every sentence */
+    char usb_serial[128]; /* usb: the unit's serial number, "" if none */
+    char where[96];       /* "usb 1-2", "tcp 10.0.0.7:9100", "file PATH" */
+    char desc[160];       /* "QL-800 on usb 1-2" once the model is known,
+                           * else `where`; used in every sentence */
     enum transport_fault fault; /* of the last failed call */
 };
 
@@ -110,8 +110,7 @@ struct usb_printer_info {
 /* Every attached USB printer whose ids are in the model table, in bus
  * order.  *list is owned by the caller (free()); *n may be 0. */
 int transport_usb_list(struct usb_printer_info **list /* out */,
-                       size_t *n /* out */,
-                       struct ck_error *err) CK_MUST_CHECK;
+                       size_t *n /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* Per-kind openers behind transport_open (exposed for tests). */
 int transport_usb_open(const struct transport_uri *uri,
