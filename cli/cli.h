@@ -62,5 +62,6 @@ int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_station_db(int argc, char **argv);
 int cmd_badge_render(int argc, char **argv);
+int cmd_print(int argc, char **argv);
 
 #endif

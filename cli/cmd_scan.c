@@ -1,8 +1,8 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station (scanner/station.h), the journal
  * exports and merging (common/export.h, common/merge.h).  The desk's print
- * hook lives here because only the command line may know about printers;
- * for now it lists what would be printed (see docs/stations.md). */
+ * hook is wired here (desk_print.c) because only the command line may
+ * join scanner/ and printer/. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "cli.h"
+#include "desk_print.h"
 
 static const char SCAN_USAGE[] =
     "Usage: checkin scan EVENT.db (--station STATION | --profile PROFILE)\n"
@@ -44,7 +45,10 @@ static const char SCAN_USAGE[] =
     "  --exit              door: scan people leaving (Tab toggles on screen)\n"
     "  --clock TIME        station clock start, 'YYYY-MM-DD HH:MM' event "
     "time\n"
-    "  --printer URI       desk: file:PATH lists what would be printed there\n"
+    "  --printer URI       desk: print badges and tickets (usb:, usb:VID:PID,\n"
+    "                      file:PATH, tcp:HOST[:PORT])\n"
+    "  --model NAME        printer model where it cannot be asked (QL-800)\n"
+    "  --media SPEC        labels loaded where they cannot be asked (62x100)\n"
     "  --json              one JSON object per decision instead of the "
     "screen\n";
 
@@ -65,47 +69,6 @@ static const char STATIONDB_USAGE[] =
     "Make the database a sponsor's lead station runs on: keys, badges and\n"
     "the event, but no attendee names, emails or companies.  Desks and\n"
     "doors use a copy of the event database.\n";
-
-/* ---- the print hook ---- */
-
-struct printer_stub {
-    store *s;
-    const char *path; /* file:PATH */
-};
-
-/* Lists the badge and one ticket per tutorial that a printer would get.
- * The real printer drivers are wired by printer/ (not yet). */
-static int print_stub(void *ctx, int64_t attendee_id, const char *reprint,
-                      struct ck_error *err)
-{
-    struct printer_stub *p = ctx;
-    struct attendee_list l;
-    int code = store_attendee_get(p->s, attendee_id, &l, err);
-    if (code)
-        return code;
-    FILE *f = fopen(p->path, "a");
-    if (!f) {
-        attendee_list_free(&l);
-        return ck_fail(err, CK_EIO, "Cannot write the print list %s: %s.",
-                       p->path, strerror(errno));
-    }
-    const struct attendee *a = &l.items[0];
-    fprintf(f, "%s badge for %s (%s, ticket %s)%s%s\n",
-            reprint ? "REPRINT" : "PRINT", a->badge_name,
-            a->ticket_type_label, a->ticket_id, reprint ? ": " : "",
-            reprint ? reprint : "");
-    char tuts[512];
-    snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
-    char *save = NULL;
-    for (char *t = strtok_r(tuts, " ", &save); t && !reprint;
-         t = strtok_r(NULL, " ", &save))
-        fprintf(f, "PRINT tutorial ticket %s for %s\n", t, a->badge_name);
-    attendee_list_free(&l);
-    if (fclose(f))
-        return ck_fail(err, CK_EIO, "Cannot write the print list %s.",
-                       p->path);
-    return CK_OK;
-}
 
 /* ---- scan ---- */
 
@@ -178,7 +141,8 @@ int cmd_scan(int argc, char **argv)
     enum {
         O_STATION = 256, O_PROFILE, O_NAME, O_CAMERA, O_SIZE, O_FRAMES,
         O_FORMAT, O_IMAGES, O_KEYBOARD, O_FRAME_MS, O_COOLDOWN, O_OPEN,
-        O_CLOSE, O_CAPACITY, O_EXIT, O_CLOCK, O_PRINTER, O_JSON
+        O_CLOSE, O_CAPACITY, O_EXIT, O_CLOCK, O_PRINTER, O_MODEL, O_MEDIA,
+        O_JSON
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -198,6 +162,8 @@ int cmd_scan(int argc, char **argv)
         {"exit", no_argument, NULL, O_EXIT},
         {"clock", required_argument, NULL, O_CLOCK},
         {"printer", required_argument, NULL, O_PRINTER},
+        {"model", required_argument, NULL, O_MODEL},
+        {"media", required_argument, NULL, O_MEDIA},
         {"json", no_argument, NULL, O_JSON},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -205,7 +171,8 @@ int cmd_scan(int argc, char **argv)
     memset(&prof, 0, sizeof(prof));
     prof.open_before_ms = -1;
     const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
-               *keyboard = NULL, *clock = NULL, *printer = NULL,
+               *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
+               *model = NULL, *media = NULL,
                *format = "GREY";
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
     int w = 0, h = 0;
@@ -289,7 +256,13 @@ int cmd_scan(int argc, char **argv)
             clock = optarg;
             break;
         case O_PRINTER:
-            printer = optarg;
+            printer_uri = optarg;
+            break;
+        case O_MODEL:
+            model = optarg;
+            break;
+        case O_MEDIA:
+            media = optarg;
             break;
         case O_JSON:
             json = true;
@@ -322,8 +295,8 @@ int cmd_scan(int argc, char **argv)
         w = prof.width;
         h = prof.height;
     }
-    if (!printer && prof.printer[0])
-        printer = prof.printer;
+    if (!printer_uri && prof.printer[0])
+        printer_uri = prof.printer;
     int sources = !!camera + !!frames + images + use_keyboard;
     if (sources != 1)
         return cli_usage_error("scan", "give one input: --camera, --frames, "
@@ -348,22 +321,15 @@ int cmd_scan(int argc, char **argv)
     station *st = NULL;
     source *src = NULL;
     display *disp = NULL;
-    struct printer_stub ps = {0};
+    struct desk_print dp = {0};
     int code = store_open(db, STORE_EXISTING, &s, &err);
     if (!code && clock)
         code = tutorial_clock(clock, s, &cfg.clock_ms, &err);
-    if (!code && printer) {
-        if (strncmp(printer, "file:", 5) || !printer[5]) {
-            code = ck_fail(&err, CK_EINVAL,
-                           "--printer %s: this build only lists what would "
-                           "be printed, to file:PATH; printer drivers are "
-                           "wired separately.", printer);
-        } else {
-            ps.s = s;
-            ps.path = printer + 5;
-            cfg.print = print_stub;
-            cfg.print_ctx = &ps;
-        }
+    if (!code && printer_uri && cfg.mode == SCAN_DESK) {
+        struct desk_print_options po = {printer_uri, model, media, NULL, NULL};
+        code = desk_print_open(&dp, s, db, &po, &err);
+        cfg.print = desk_print_hook;
+        cfg.print_ctx = &dp;
     }
     if (!code)
         code = station_open(s, &cfg, &st, &err);
@@ -389,6 +355,7 @@ int cmd_scan(int argc, char **argv)
     display_free(disp);
     source_free(src);
     station_free(st);
+    desk_print_close(&dp);
     store_close(s);
     if (code)
         return cli_fail(&err);

@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"decode", "read QR codes from PNG, JPEG or PGM images", cmd_decode},
     {"printers", "list attached label printers, their media and state",
      cmd_printers},
+    {"print", "print an attendee's badge and tutorial tickets", cmd_print},
     {"print-image", "print an image on a label printer", cmd_print_image},
     {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
     {"export", "export check-ins, scans or a sponsor's leads", cmd_export},

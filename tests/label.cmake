@@ -13,3 +13,8 @@ set_property(TEST test_label APPEND PROPERTY ENVIRONMENT
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
   checkin_printer checkin_common)
+
+# Desk printing and `checkin print` end to end (file printer).
+checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
+  LIBS checkin_printer checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LABELS integration)

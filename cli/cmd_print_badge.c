@@ -1,0 +1,134 @@
+/* `checkin print`: an attendee's badge and tutorial tickets on a label
+ * printer, through the job queue (printer/badge_print.c). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/badge_print.h"
+#include "checkin/credential.h"
+#include "checkin/label.h"
+#include "cli.h"
+
+static const char PRINT_USAGE[] =
+    "Usage: checkin print [OPTIONS] EVENT.db WHO --printer URI\n"
+    "Print an attendee's badge and one ticket per tutorial (WHO: ticket id,\n"
+    "order code, ticket secret or a unique name).  Every label is a job in\n"
+    "the event database; jobs that failed earlier are retried too.\n\n"
+    "Options:\n"
+    "  -p, --printer=URI        usb:, usb:VID:PID[:SERIAL], file:PATH,\n"
+    "                           tcp:HOST[:PORT]\n"
+    "  -m, --model=NAME         printer model where it cannot be asked\n"
+    "                           (file:, tcp:), e.g. QL-800\n"
+    "  -M, --media=SPEC         labels loaded where they cannot be asked,\n"
+    "                           e.g. 62x100 or 62\n"
+    "  -t, --template=NAME      badge template (default badge-62x100)\n"
+    "  -T, --ticket-template=NAME  ticket template (default ticket-62x100)\n"
+    "  -r, --reprint=REASON     print the badge again under a new number;\n"
+    "                           the old badge stops working\n"
+    "  -k, --key=FILE           the event's signing key (default EVENT.key)\n"
+    "      --preview=DIR        also write a PNG of every label to DIR\n"
+    "  -h, --help               show this help\n";
+
+int cmd_print(int argc, char **argv)
+{
+    enum { OPT_PREVIEW = 1000 };
+    static const struct option opts[] = {
+        {"printer", required_argument, NULL, 'p'},
+        {"model", required_argument, NULL, 'm'},
+        {"media", required_argument, NULL, 'M'},
+        {"template", required_argument, NULL, 't'},
+        {"ticket-template", required_argument, NULL, 'T'},
+        {"reprint", required_argument, NULL, 'r'},
+        {"key", required_argument, NULL, 'k'},
+        {"preview", required_argument, NULL, OPT_PREVIEW},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *uri = NULL, *reason = NULL, *key_path = NULL;
+    struct printer_options popt = {0};
+    char templates[4200];
+    snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
+    struct badge_printer_options bopt = {.templates_dir = templates};
+    int c;
+    while ((c = getopt_long(argc, argv, "p:m:M:t:T:r:k:h", opts, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'p':
+            uri = optarg;
+            break;
+        case 'm':
+            popt.model = optarg;
+            break;
+        case 'M':
+            popt.media = optarg;
+            break;
+        case 't':
+            bopt.badge_template = optarg;
+            break;
+        case 'T':
+            bopt.ticket_template = optarg;
+            break;
+        case 'r':
+            reason = optarg;
+            if (!*reason)
+                return cli_usage_error("print", "--reprint needs a reason");
+            break;
+        case 'k':
+            key_path = optarg;
+            break;
+        case OPT_PREVIEW:
+            bopt.preview_dir = optarg;
+            break;
+        case 'h':
+            fputs(PRINT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("print", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("print", "expected EVENT.db and WHO");
+    if (!uri)
+        return cli_usage_error("print", "give the printer with --printer URI "
+                                        "(for example --printer usb:)");
+    const char *db = argv[optind];
+    char keybuf[4200];
+    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
+
+    struct ck_error err = {0};
+    store *s = NULL;
+    printer *p = NULL;
+    badge_printer *bp = NULL;
+    struct attendee_list who = {0};
+    struct badge_key key;
+    bool have_key = false;
+    int code = store_open(db, STORE_EXISTING, &s, &err);
+    if (!code)
+        code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
+    if (!code && !(code = credential_load_key(s, key_path, &key, &err)))
+        have_key = true;
+    if (!code)
+        code = printer_open(uri, &popt, &p, &err);
+    if (!code)
+        code = badge_printer_new(s, &key, p, uri, &bopt, &bp, &err);
+    struct print_queue_report rep;
+    if (!code)
+        code = badge_printer_print(bp, who.items[0].id, reason, &rep, &err);
+    if (!code) {
+        printf("%s: %zu printed, %zu sent, %zu failed, %zu waiting.\n",
+               printer_describe(p), rep.printed, rep.sent, rep.failed,
+               rep.waiting);
+        if (rep.message[0]) {
+            ck_fail(&err, CK_EDEVICE, "%s", rep.message);
+            code = CK_EDEVICE;
+        }
+    }
+    badge_printer_free(bp);
+    printer_close(p);
+    if (have_key)
+        badge_key_wipe(&key);
+    attendee_list_free(&who);
+    store_close(s);
+    label_shutdown();
+    return code ? cli_fail(&err) : EXIT_OK;
+}

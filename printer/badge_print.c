@@ -1,0 +1,167 @@
+/* See badge_print.h.  Rendering happens in the queue's callback, so a job
+ * that was queued while the printer was unplugged is rendered again (same
+ * badge code) when it is finally printed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/badge_print.h"
+#include "checkin/credential.h"
+#include "checkin/label.h"
+
+struct badge_printer {
+    store *s;
+    const struct badge_key *key;
+    printer *p;
+    char *printer_name;
+    char *preview_dir;
+    struct template badge, ticket;
+    int previews;
+};
+
+void badge_printer_free(badge_printer *bp)
+{
+    if (!bp)
+        return;
+    template_free(&bp->badge);
+    template_free(&bp->ticket);
+    free(bp->printer_name);
+    free(bp->preview_dir);
+    free(bp);
+}
+
+int badge_printer_new(store *s, const struct badge_key *key, printer *p,
+                      const char *printer_name,
+                      const struct badge_printer_options *opt,
+                      badge_printer **out, struct ck_error *err)
+{
+    *out = NULL;
+    badge_printer *bp = calloc(1, sizeof(*bp));
+    if (!bp || !(bp->printer_name = strdup(printer_name)) ||
+        (opt->preview_dir && !(bp->preview_dir = strdup(opt->preview_dir)))) {
+        badge_printer_free(bp);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    bp->s = s;
+    bp->key = key;
+    bp->p = p;
+    int code = template_find(opt->templates_dir,
+                             opt->badge_template ? opt->badge_template
+                                                 : "badge-62x100",
+                             &bp->badge, err);
+    if (!code)
+        code = template_find(opt->templates_dir,
+                             opt->ticket_template ? opt->ticket_template
+                                                  : "ticket-62x100",
+                             &bp->ticket, err);
+    if (code) {
+        badge_printer_free(bp);
+        return code;
+    }
+    *out = bp;
+    return CK_OK;
+}
+
+static int render(void *ctx, const struct job *job, struct media *media,
+                  struct bitmap1 **pages, size_t *npages,
+                  struct ck_error *err)
+{
+    badge_printer *bp = ctx;
+    const struct template *tpl =
+        job->kind == JOB_TICKET ? &bp->ticket : &bp->badge;
+    struct label_data d;
+    int code = label_data_for(bp->s, bp->key, job->attendee_id,
+                              job->tutorial_id, &d, err);
+    if (code)
+        return code;
+    /* Record which badge this job prints (for reprint accounting). */
+    struct badge b;
+    enum badge_reason why;
+    if (badge_parse((const uint8_t *)d.qr_text, strlen(d.qr_text), &b, &why,
+                    NULL) == CK_OK)
+        code = jobs_set_badge(bp->s, job->id, b.badge_id, err);
+    struct label_image img;
+    if (!code)
+        code = label_render(tpl, &d, &img, err);
+    label_data_free(&d);
+    if (code)
+        return code;
+    if (bp->preview_dir) {
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/job-%04lld-%s.png", bp->preview_dir,
+                 (long long)job->id, job_kind_str(job->kind));
+        code = label_image_write_png(&img, path, err);
+    }
+    *pages = malloc(sizeof(**pages));
+    if (!code && !*pages)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    if (code) {
+        free(*pages);
+        *pages = NULL;
+        label_image_free(&img);
+        return code;
+    }
+    /* The bitmap moves into the page array; the rest of the image goes. */
+    (*pages)[0] = img.bitmap;
+    memset(&img.bitmap, 0, sizeof(img.bitmap));
+    label_image_free(&img);
+    *npages = 1;
+    *media = tpl->media;
+    return CK_OK;
+}
+
+int badge_printer_print(badge_printer *bp, int64_t attendee_id,
+                        const char *reprint_reason,
+                        struct print_queue_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    bool reprint = reprint_reason && *reprint_reason;
+    struct attendee_list who;
+    int code = store_attendee_get(bp->s, attendee_id, &who, err);
+    if (code)
+        return code;
+    const struct attendee *a = &who.items[0];
+    if (a->status == STATUS_CANCELLED || a->status == STATUS_REFUNDED) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s's order is %s, so nothing is printed; check the "
+                       "registration.", a->badge_name,
+                       order_status_str(a->status));
+        goto out;
+    }
+    int64_t job;
+    if (reprint) {
+        /* The next issue number first: the old badge stops working. */
+        char text[BADGE_TEXT_CAP];
+        code = credential_issue(bp->s, bp->key, attendee_id, 0, text, err);
+        if (!code)
+            code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0,
+                            bp->badge.name, bp->printer_name, reprint_reason,
+                            &job, err);
+        goto run;
+    }
+    code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0, bp->badge.name,
+                    bp->printer_name, NULL, &job, err);
+    /* One ticket per tutorial bought, in time order. */
+    char tuts[1024];
+    snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
+    for (char *slug = tuts, *end; !code && *slug; slug = end) {
+        end = strchr(slug, ' ');
+        if (end)
+            *end++ = '\0';
+        else
+            end = slug + strlen(slug);
+        int64_t tid;
+        code = store_tutorial_id(bp->s, slug, &tid, err);
+        if (!code)
+            code = jobs_add(bp->s, attendee_id, JOB_TICKET, tid,
+                            bp->ticket.name, bp->printer_name, NULL, &job,
+                            err);
+    }
+run:
+    if (!code)
+        code = print_queue_run(bp->s, bp->p, bp->printer_name, render, bp,
+                               out, err);
+out:
+    attendee_list_free(&who);
+    return code;
+}
