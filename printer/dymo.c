@@ -64,8 +64,10 @@ int dymo_printable(const struct printer_model *model, const struct media *media,
     int w = pt_to_dots(d->width_pt);
     if (w > model->head_dots) {
         /* Wider than the head by more than the label's own edges: the
-         * roll does not fit this printer (4x6 in on a 450). */
-        if (w - model->head_dots > 60)
+         * roll does not fit this printer (4x6 in on a 450).  Badge cards
+         * a few mm wider than the head do: lw450.ppd lists 30856 (176 pt,
+         * 733 dots) with a 161.28 pt (672-dot) imageable width. */
+        if (w - model->head_dots > 100)
             return ck_fail(err, CK_EINVAL,
                            "%s do not fit the %s; use a LabelWriter 4XL or "
                            "a narrower roll.",
