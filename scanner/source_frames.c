@@ -5,6 +5,7 @@
  * source_keyboard.c). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -39,6 +40,21 @@ int source_convert(uint32_t fourcc, const uint8_t *data, size_t len,
     *gray = NULL;
     if (width <= 0 || height <= 0)
         return ck_fail(err, CK_EINVAL, "A frame needs a size above 0x0.");
+    /* Only formats zbar converts: its converter leaks the image it made
+     * when asked for one it cannot (zbar 0.23.92), once per frame. */
+    static const char *const KNOWN[] = {"GREY", "Y800", "YUYV", "UYVY",
+                                        "NV12", "NV21", "I420", "YU12",
+                                        "YV12", "RGB3", "BGR3", "RGB4",
+                                        "BGR4", "MJPG", "JPEG"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof(KNOWN) / sizeof(KNOWN[0]); i++)
+        known |= fourcc == SOURCE_FOURCC(KNOWN[i][0], KNOWN[i][1],
+                                         KNOWN[i][2], KNOWN[i][3]);
+    if (!known)
+        return ck_fail(err, CK_EINVAL,
+                       "Frames in format %.4s cannot be converted to gray; "
+                       "use GREY, YUYV, UYVY, NV12, I420, RGB or MJPEG.",
+                       (const char *)&fourcc);
     zbar_image_t *img = zbar_image_create();
     if (!img)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
