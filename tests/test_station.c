@@ -30,21 +30,7 @@
 
 static const char *event_db(void)
 {
-    static int made;
-    const char *db = tu_path("event.db");
-    if (made)
-        return db;
-    struct ck_error err = {0};
-    store *s;
-    struct import_counts n;
-    if (store_open(db, STORE_CREATE, &s, &err) ||
-        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
-        credential_create_key(s, tu_path("event.key"), &err) ||
-        import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err))
-        TU_FAIL_AT("making the demo event: %s", err.msg);
-    store_close(s);
-    made = 1;
-    return db;
+    return tu_demo_event();
 }
 
 /* A fresh copy of the event database for one station. */

@@ -2,6 +2,10 @@
  * ctest runs each executable and reads its exit status. */
 #include "testutil.h"
 
+#include "checkin/credential.h"
+#include "checkin/event.h"
+#include "checkin/import.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -151,4 +155,23 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
     }
     printf("%d passed, %d failed\n", ran - failed, failed);
     return failed ? 1 : 0;
+}
+
+const char *tu_demo_event(void)
+{
+    static int made;
+    const char *db = tu_path("event.db");
+    if (made)
+        return db;
+    struct ck_error err = {0};
+    store *s = NULL;
+    struct import_counts n;
+    if (store_open(db, STORE_CREATE, &s, &err) ||
+        event_load(s, CONFIG_DIR "/demo/event.ini", &err) ||
+        credential_create_key(s, tu_path("event.key"), &err) ||
+        import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n, &err))
+        TU_FAIL_AT("making the demo event: %s", err.msg);
+    store_close(s);
+    made = 1;
+    return db;
 }

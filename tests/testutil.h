@@ -91,6 +91,11 @@ const char *tu_path(const char *name);
  * The returned buffers live until the next call. */
 int tu_checkin(const char *args, const char **out, const char **err);
 
+/* The demo event as `checkin init` + `import` leave it: tu_path("event.db")
+ * with its signing key in tu_path("event.key") and the demo CSV imported.
+ * Made once per process; returns the database path. */
+const char *tu_demo_event(void);
+
 /* Read a whole file; NULL if it cannot be read.  Caller frees. */
 char *tu_read_file(const char *path, size_t *len);
 int tu_write_file(const char *path, const void *data, size_t len);
