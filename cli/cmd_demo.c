@@ -1,6 +1,10 @@
 /* `checkin demo`: the station flow on the bundled demo event, with no
- * camera or printer attached.  Everything goes into one output folder that
- * the demo recreates on every run. */
+ * camera or printer attached: import, search, codes read back, then (in
+ * demo_stations.c) a desk, a tutorial door and a sponsor's station fed a
+ * synthetic camera, the merge, the exports and a summary.  Everything
+ * goes into one output folder that the demo recreates on every run.  The
+ * desk's print hook is here (demo_print), the one place that knows about
+ * printers. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -11,20 +15,26 @@
 #include "checkin/credential.h"
 #include "checkin/decode.h"
 #include "checkin/event.h"
+#include "checkin/label.h"
 #include "checkin/import.h"
 #include "checkin/progress.h"
 #include "checkin/qr.h"
 #include "checkin/store.h"
 #include "checkin/text.h"
 #include "cli.h"
+#include "demo.h"
 
 static const char DEMO_USAGE[] =
-    "Usage: checkin demo [--out DIR]\n"
+    "Usage: checkin demo [--out DIR] [--camera DEV] [--printer URI]\n"
     "Create the bundled demo event (about 300 registrations in many scripts)\n"
-    "and run the station flow on it.  Files go to DIR (default\n"
-    "./checkin-demo), which is recreated on every run.\n";
+    "and run the station flow on it: a registration desk, a tutorial door\n"
+    "and a sponsor's station, fed a synthetic camera, then the exports.\n"
+    "Files go to DIR (default ./checkin-demo), recreated on every run.\n\n"
+    "  --out DIR      the output folder\n"
+    "  --camera DEV   run the desk on a V4L2 camera, e.g. /dev/video0\n"
+    "  --printer URI  print the desk's badges there\n";
 
-static void remove_db(const char *path)
+void demo_remove_db(const char *path)
 {
     static const char *const suffix[] = {"", "-wal", "-shm"};
     char p[4200];
@@ -52,7 +62,7 @@ static int make_event(const char *db, const char *key, const char *ini,
                       const char *file, struct import_counts *n,
                       struct ck_error *err)
 {
-    remove_db(db);
+    demo_remove_db(db);
     if (unlink(key) && errno != ENOENT)
         return ck_fail(err, CK_EIO, "Cannot replace %s: %s.", key,
                        strerror(errno));
@@ -66,9 +76,8 @@ static int make_event(const char *db, const char *key, const char *ini,
     if (!code) {
         struct progress bar;
         progress_start(&bar, stderr, "importing");
-        struct import_options opt = {.report = show_reject,
-                                     .progress = show_progress,
-                                     .ctx = &bar};
+        struct import_options opt = {
+            .report = show_reject, .progress = show_progress, .ctx = &bar};
         code = import_file(s, file, &opt, n, err);
         progress_end(&bar);
     }
@@ -76,17 +85,19 @@ static int make_event(const char *db, const char *key, const char *ini,
     return code;
 }
 
-static int show_search(store *s, const char *query, struct ck_error *err)
+/* One search, printed as `"query" -> names (orders)` after `sep`. */
+static int show_search(store *s, const char *query, const char *sep,
+                       struct ck_error *err)
 {
     struct attendee_list l;
     int code = store_attendee_search(s, query, 3, &l, err);
     if (code)
         return code;
-    printf("  search \"%s\": ", query);
+    printf("%s\"%s\" -> ", sep, query);
     for (size_t i = 0; i < l.n; i++)
         printf("%s%s (%s)", i ? ", " : "", l.items[i].badge_name,
                l.items[i].order_code);
-    printf("%s\n", l.n ? "" : "nobody");
+    printf("%s", l.n ? "" : "nobody");
     attendee_list_free(&l);
     return CK_OK;
 }
@@ -162,17 +173,17 @@ static int show_badges(store *s, const char *key_path, struct ck_error *err)
         goto out;
     memcpy(forged, zoe, sizeof(forged));
     forged[40] = forged[40] == 'A' ? 'B' : 'A';
+    /* Confirmations, unpaid orders and foreign codes come at the desk
+     * (demo_stations.c). */
     struct {
         const char *label, *text;
     } shown[] = {
         {"Zoë's badge", zoe},
         {"Zoë's pandas tutorial ticket", ticket},
-        {"Olivia's confirmation (pretix)", "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"},
         {"Zoë's first badge, reprinted since", old},
         {"Zoë's badge with one letter forged", forged},
-        {"a cancelled order's confirmation", "3xc2xvete57ty3qf4j5cjspkpn3g2k46"},
-        {"an unpaid order's confirmation", "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"},
-        {"a code from somewhere else", "https://example.com/not-a-ticket"},
+        {"a cancelled order's confirmation",
+         "3xc2xvete57ty3qf4j5cjspkpn3g2k46"},
     };
     for (size_t i = 0; !code && i < sizeof(shown) / sizeof(shown[0]); i++)
         code = show_scan(d, v, shown[i].label, shown[i].text, err);
@@ -183,17 +194,107 @@ out:
     return code;
 }
 
+/* ---- the desk's print hook ---- */
+
+/* The desk's printing: every label goes through the job queue to a
+ * printer (printer/badge_print.c, via desk_print.c), by default a file
+ * printer that writes a Brother QL-800's byte stream to DIR/ql800.bin with
+ * a PNG preview of every label in DIR/labels/, or the --printer URI.  One
+ * line per item also goes to DIR/print-log.txt and a few words to p->last
+ * for the desk's line. */
+static int print_labels(struct demo_printer *p, int64_t attendee_id,
+                        const char *reprint_reason, struct ck_error *err)
+{
+    if (!p->open) {
+        char uri[4300], previews[4200];
+        snprintf(uri, sizeof(uri), "file:%s/ql800.bin", p->dir);
+        snprintf(previews, sizeof(previews), "%s/labels", p->dir);
+        if (mkdir(previews, 0755) && errno != EEXIST)
+            return ck_fail(err, CK_EIO, "Cannot create %s: %s.", previews,
+                           strerror(errno));
+        struct desk_print_options po = {
+            .uri = p->uri ? p->uri : uri,
+            .model = p->uri ? NULL : "QL-800",
+            .media = p->uri ? NULL : "62x100",
+            .key_path = p->key_path,
+            .preview_dir = previews};
+        int code = desk_print_open(&p->dp, p->s, p->db, &po, err);
+        if (code)
+            return code;
+        p->open = true;
+    }
+    return desk_print_hook(&p->dp, attendee_id, reprint_reason, err);
+}
+
+int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
+               struct ck_error *err)
+{
+    struct demo_printer *p = ctx;
+    int code = print_labels(p, attendee_id, reprint_reason, err);
+    if (code)
+        return code;
+    struct attendee_list l;
+    code = store_attendee_get(p->s, attendee_id, &l, err);
+    if (code)
+        return code;
+    FILE *f = fopen(p->log_path, "a");
+    if (!f) {
+        attendee_list_free(&l);
+        return ck_fail(err, CK_EIO, "Cannot write the print log %s: %s.",
+                       p->log_path, strerror(errno));
+    }
+    const struct attendee *a = &l.items[0];
+    fprintf(f, "badge %s %s%s%s%s%s%s\n", a->ticket_id, a->badge_name,
+            reprint_reason ? " (reprint: " : "",
+            reprint_reason ? reprint_reason : "", reprint_reason ? ")" : "",
+            p->uri ? " for " : "", p->uri ? p->uri : "");
+    p->badges++;
+    long tickets = 0;
+    char tuts[512];
+    snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
+    char *save = NULL;
+    for (char *t = strtok_r(tuts, " ", &save); t && !reprint_reason;
+         t = strtok_r(NULL, " ", &save)) {
+        fprintf(f, "ticket %s %s %s\n", t, a->ticket_id, a->badge_name);
+        tickets++;
+    }
+    p->tickets += tickets;
+    if (tickets == 1)
+        snprintf(p->last, sizeof(p->last), "badge, ticket %s", a->tutorials);
+    else if (tickets)
+        snprintf(p->last, sizeof(p->last), "badge, %ld tutorial tickets",
+                 tickets);
+    else
+        snprintf(p->last, sizeof(p->last), "badge");
+    attendee_list_free(&l);
+    if (fclose(f))
+        return ck_fail(err, CK_EIO, "Cannot write the print log %s.",
+                       p->log_path);
+    return CK_OK;
+}
+
+/* ---- the command ---- */
+
 int cmd_demo(int argc, char **argv)
 {
-    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *out = "checkin-demo";
+    static const struct option opts[] = {
+        {"out", required_argument, NULL, 'o'},
+        {"camera", required_argument, NULL, 'c'},
+        {"printer", required_argument, NULL, 'p'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *out = "checkin-demo", *camera = NULL, *printer_uri = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
+            break;
+        case 'c':
+            camera = optarg;
+            break;
+        case 'p':
+            printer_uri = optarg;
             break;
         case 'h':
             fputs(DEMO_USAGE, stdout);
@@ -207,9 +308,25 @@ int cmd_demo(int argc, char **argv)
         return cli_usage_error("demo", "unexpected argument '%s'",
                                argv[optind]);
     struct ck_error err = {0};
+    /* The camera first: without it there is no point in the rest. */
+    source *cam = NULL;
+    struct stat sb;
+    if (camera && stat(camera, &sb) && errno == ENOENT) {
+        ck_fail(&err, CK_EDEVICE,
+                "There is no camera at %s; plug one in (ls /dev/video*) or "
+                "leave out --camera to run on synthetic frames.",
+                camera);
+        return cli_fail(&err);
+    }
+    if (camera) {
+        struct source_options so = {1280, 720, 0, 0};
+        if (source_open_camera(camera, &so, &cam, &err))
+            return cli_fail(&err);
+    }
     if (mkdir(out, 0755) && errno != EEXIST) {
         ck_fail(&err, CK_EIO, "Cannot create the demo folder %s: %s.", out,
                 strerror(errno));
+        source_free(cam);
         return cli_fail(&err);
     }
     const char *conf = cli_config_dir();
@@ -222,44 +339,73 @@ int cmd_demo(int argc, char **argv)
     snprintf(db2, sizeof(db2), "%s/event-from-pretix.db", out);
     snprintf(key, sizeof(key), "%s/event.key", out);
     snprintf(key2, sizeof(key2), "%s/event-from-pretix.key", out);
+    struct demo_printer printer_ctx = {
+        .key_path = key, .dir = out, .db = db, .uri = printer_uri};
+    snprintf(printer_ctx.log_path, sizeof(printer_ctx.log_path),
+             "%s/print-log.txt", out);
 
     printf("checkin demo: the bundled PyCon-like event\n\n");
-    struct import_counts n;
-    if (make_event(db, key, ini, csv, &n, &err))
-        return cli_fail(&err);
-    printf("1. Registration import\n");
-    printf("  %s: %ld added, %ld rejected\n", csv, n.added, n.rejected);
-    if (make_event(db2, key2, ini, json, &n, &err))
-        return cli_fail(&err);
-    printf("  %s: %ld added, %ld rejected\n", json, n.added, n.rejected);
-
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    struct store_stats st;
-    int code = store_stats(s, &st, &err);
+    struct import_counts n, n2;
+    store *s = NULL;
+    int code = make_event(db, key, ini, csv, &n, &err);
+    if (!code)
+        code = make_event(db2, key2, ini, json, &n2, &err);
     if (!code) {
+        printf("1. Registration import\n");
+        printf("  registrations.csv: %ld added, %ld rejected; "
+               "pretix-orders.json: %ld added, %ld rejected\n",
+               n.added, n.rejected, n2.added, n2.rejected);
+        code = store_open(db, STORE_EXISTING, &s, &err);
+    }
+    struct store_stats st;
+    if (!code && !(code = store_stats(s, &st, &err))) {
         printf("  %s: %ld registrations, %ld paid, %ld pending, %ld "
                "cancelled, %ld refunded; %zu ticket types, %zu tutorials\n",
                st.event_name, st.attendees, st.paid, st.pending, st.cancelled,
                st.refunded, st.ntypes, st.ntutorials);
         store_stats_free(&st);
     }
-    printf("\n2. Finding people without their code (any script, no "
-           "accents needed)\n");
-    static const char *const queries[] = {"zoe", "lukasz", "देशपांडे",
-                                          "王", "الفاروق", "o'connor"};
-    for (size_t i = 0; !code && i < sizeof(queries) / sizeof(queries[0]); i++)
-        code = show_search(s, queries[i], &err);
+    static const char *const queries[] = {"zoe", "lukasz",  "देशपांडे",
+                                          "王",  "الفاروق", "o'connor"};
+    if (!code)
+        printf("\n2. Finding people without their code (any script, no "
+               "accents needed)\n");
+    for (size_t i = 0; !code && i < sizeof(queries) / sizeof(queries[0]); i++) {
+        code = show_search(s, queries[i], i % 3 ? "; " : "  ", &err);
+        if (i % 3 == 2)
+            putchar('\n');
+    }
     if (!code) {
-        printf("\n3. Codes at a station: drawn as QR, read back by the "
-               "decoder, verified offline\n");
+        printf("\n3. Codes drawn as QR, read back by the decoder, verified "
+               "offline\n");
         code = show_badges(s, key, &err);
     }
     store_close(s);
+    if (!code) {
+        /* A fresh print log and printer file for every run, like the
+         * rest of the folder. */
+        char bin[4200];
+        snprintf(bin, sizeof(bin), "%s/ql800.bin", out);
+        if (unlink(printer_ctx.log_path) && errno != ENOENT)
+            code = ck_fail(&err, CK_EIO, "Cannot replace %s: %s.",
+                           printer_ctx.log_path, strerror(errno));
+        if (!code && unlink(bin) && errno != ENOENT)
+            code = ck_fail(&err, CK_EIO, "Cannot replace %s: %s.", bin,
+                           strerror(errno));
+    }
+    if (!code) {
+        struct demo_run run = {.dir = out,
+                               .db = db,
+                               .key_path = key,
+                               .camera = cam,
+                               .printer = &printer_ctx};
+        code = demo_stations(&run, &err);
+    }
+    desk_print_close(&printer_ctx.dp);
+    label_shutdown();
+    source_free(cam);
     if (code)
         return cli_fail(&err);
-    printf("\nDone.  The event database is %s; try\n"
-           "  checkin attendees %s QUERY\n  checkin stats %s\n", db, db, db);
+    printf("  Try: checkin attendees %s QUERY; checkin stats %s\n", db, db);
     return EXIT_OK;
 }

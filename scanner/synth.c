@@ -1,16 +1,17 @@
 /* Synthetic camera frames (see synth.h): a phone or a sheet of paper is
  * drawn once per shot into a texture at TEXEL texels per module, then
- * mapped into each frame through a rotation and a perspective tilt,
- * sampled bilinearly at 2x2 points per pixel, over a fixed picture of the
- * empty desk.  Not for real images (image.c) or devices (source_*.c). */
+ * mapped into each frame through a rotation and a perspective tilt
+ * (one homography), sampled bilinearly once per pixel, over a fixed
+ * picture of the empty desk; then box blur and sensor noise.  Not for
+ * real images (image.c) or devices (source_*.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/synth.h"
 
-#define TEXEL 6          /* texels per module in a surface texture */
-#define NOISE_N 65536    /* entries of the sensor noise table */
+#define TEXEL 4       /* texels per module in a surface texture */
+#define NOISE_N 65536 /* entries of the sensor noise table */
 #define DEFAULT_SEED 0x5eedc0deu
 #define PI 3.14159265358979323846
 
@@ -41,9 +42,9 @@ static uint8_t clamp8(double v)
 
 /* ---- the surface a code is shown on ---- */
 
-/* Value and coverage, one byte each per texel. */
+/* Value, coverage, and value times coverage, one byte each per texel. */
 struct texture {
-    uint8_t *v, *a;
+    uint8_t *v, *a, *pv;
     int w, h;
 };
 
@@ -51,6 +52,7 @@ static void texture_free(struct texture *t)
 {
     free(t->v);
     free(t->a);
+    free(t->pv);
     memset(t, 0, sizeof(*t));
 }
 
@@ -62,8 +64,8 @@ static void fill_rect(struct texture *t, int x0, int y0, int x1, int y1,
     x1 = x1 > t->w ? t->w : x1;
     y1 = y1 > t->h ? t->h : y1;
     for (int y = y0; y < y1; y++)
-        memset(t->v + (size_t)y * t->w + x0, v, (size_t)(x1 > x0 ? x1 - x0
-                                                               : 0));
+        memset(t->v + (size_t)y * t->w + x0, v,
+               (size_t)(x1 > x0 ? x1 - x0 : 0));
 }
 
 /* Whether (x, y) is inside the w x h rectangle with corners of radius r. */
@@ -95,15 +97,14 @@ static void text_lines(struct texture *t, int x0, int x1, int y0, int lines,
 
 /* Copy the code's modules into the texture at (x0, y0), `dark` for dark
  * modules; light modules are left as they are. */
-static void put_code(struct texture *t, const struct gray_frame *code,
-                     int x0, int y0, uint8_t dark)
+static void put_code(struct texture *t, const struct gray_frame *code, int x0,
+                     int y0, uint8_t dark)
 {
     for (int my = 0; my < code->height; my++)
         for (int mx = 0; mx < code->width; mx++)
             if (code->pixels[(size_t)my * code->stride + mx] < 128)
                 fill_rect(t, x0 + mx * TEXEL, y0 + my * TEXEL,
-                          x0 + (mx + 1) * TEXEL, y0 + (my + 1) * TEXEL,
-                          dark);
+                          x0 + (mx + 1) * TEXEL, y0 + (my + 1) * TEXEL, dark);
 }
 
 static int texture_alloc(struct texture *t, int w, int h)
@@ -112,7 +113,8 @@ static int texture_alloc(struct texture *t, int w, int h)
     t->h = h;
     t->v = malloc((size_t)w * h);
     t->a = malloc((size_t)w * h);
-    if (!t->v || !t->a) {
+    t->pv = malloc((size_t)w * h);
+    if (!t->v || !t->a || !t->pv) {
         texture_free(t);
         return CK_ENOMEM;
     }
@@ -134,8 +136,7 @@ static int make_phone(struct texture *t, const struct gray_frame *code,
     fill_rect(t, 0, 0, t->w, t->h, 22);
     fill_rect(t, bz, top, bz + sw, top + sh, 244);
     fill_rect(t, bz, top, bz + sw, top + sh / 11, 70); /* app bar */
-    fill_rect(t, bz + sw / 12, top + sh / 30, bz + sw / 2, top + sh / 17,
-              200);
+    fill_rect(t, bz + sw / 12, top + sh / 30, bz + sw / 2, top + sh / 17, 200);
     int qx = bz + (sw - qw) / 2, qy = top + sh / 11 + sh / 12;
     put_code(t, code, qx, qy, 18);
     text_lines(t, bz + sw / 10, bz + sw - sw / 10, qy + qh + TEXEL * 2, 3,
@@ -148,7 +149,7 @@ static int make_phone(struct texture *t, const struct gray_frame *code,
             size_t i = (size_t)y * t->w + x;
             double u = (double)x / t->w, v = (double)y / t->h;
             double d = (u * 0.8 + v * 0.6) - band - 0.3;
-            double g = 70 * exp(-d * d / 0.012) + 18 * (1 - u - v);
+            double g = 80 * exp(-d * d / 0.012) + 18 * (1 - u - v);
             double val = t->v[i] + g * (1 - t->v[i] / 300.0);
             t->v[i] = clamp8(val);
             if (!in_rounded(x, y, t->w, t->h, bz * 2))
@@ -181,8 +182,19 @@ static int make_paper(struct texture *t, const struct gray_frame *code,
 static int make_texture(struct texture *t, const struct gray_frame *code,
                         enum synth_surface surface, uint32_t seed)
 {
-    return surface == SYNTH_PHONE ? make_phone(t, code, seed)
-                                  : make_paper(t, code, seed);
+    int rc = surface == SYNTH_PHONE ? make_phone(t, code, seed)
+                                    : make_paper(t, code, seed);
+    if (rc)
+        return rc;
+    /* A transparent rim: sampling never reads outside the texture, and
+     * the edge blends into the desk. */
+    for (int y = 0; y < t->h; y++)
+        for (int x = 0; x < t->w; x++)
+            if (!x || !y || x == t->w - 1 || y == t->h - 1)
+                t->a[(size_t)y * t->w + x] = 0;
+    for (size_t i = 0; i < (size_t)t->w * t->h; i++)
+        t->pv[i] = (uint8_t)((t->v[i] * t->a[i] + 127) / 255);
+    return CK_OK;
 }
 
 /* ---- geometry ---- */
@@ -200,8 +212,9 @@ static struct placement place(const struct synth_look *lk,
     struct placement p;
     double a = lk->angle_deg * PI / 180;
     double tilt = lk->tilt < -0.5 ? -0.5 : lk->tilt > 0.5 ? 0.5 : lk->tilt;
-    double mod = lk->module_px < 1 ? 1 : lk->module_px > 12 ? 12
-                                                            : lk->module_px;
+    double mod = lk->module_px < 1    ? 1
+                 : lk->module_px > 12 ? 12
+                                      : lk->module_px;
     p.s = mod / TEXEL;
     p.tw = t->w;
     p.th = t->h;
@@ -214,8 +227,8 @@ static struct placement place(const struct synth_look *lk,
 }
 
 /* Texel (u, v) to frame (x, y). */
-static void forward(const struct placement *p, double u, double v,
-                    double *x, double *y)
+static void forward(const struct placement *p, double u, double v, double *x,
+                    double *y)
 {
     double X = p->s * (u - p->tw / 2), Y = p->s * (v - p->th / 2);
     double w = 1 + p->k * Y;
@@ -225,52 +238,29 @@ static void forward(const struct placement *p, double u, double v,
     *y = p->cy + p->sina * X + p->cosa * Y;
 }
 
-/* Frame (x, y) to texel (u, v); false behind the horizon. */
-static bool inverse(const struct placement *p, double x, double y, double *u,
-                    double *v)
+/* Frame (x, y) to texel (u, v) as a homography: u = U / W, v = V / W,
+ * each of U, V, W affine in x and y (the inverse of forward()). */
+static void inverse_h(const struct placement *p, double x, double y, double *U,
+                      double *V, double *W)
 {
     double dx = x - p->cx, dy = y - p->cy;
     double X = p->cosa * dx + p->sina * dy, Y = -p->sina * dx + p->cosa * dy;
     double w = 1 - p->k * Y;
-    if (w <= 0.05)
-        return false;
-    *u = X / w / p->s + p->tw / 2;
-    *v = Y / w / p->s + p->th / 2;
-    return true;
-}
-
-/* Bilinear sample at texel coordinates (u, v); coverage 0 outside. */
-static void sample(const struct texture *t, double u, double v, double *val,
-                   double *cov)
-{
-    u -= 0.5;
-    v -= 0.5;
-    int x = (int)floor(u), y = (int)floor(v);
-    double fx = u - x, fy = v - y;
-    *val = 0;
-    *cov = 0;
-    for (int j = 0; j < 2; j++) {
-        for (int i = 0; i < 2; i++) {
-            int xx = x + i, yy = y + j;
-            if (xx < 0 || yy < 0 || xx >= t->w || yy >= t->h)
-                continue;
-            double wgt = (i ? fx : 1 - fx) * (j ? fy : 1 - fy);
-            size_t k = (size_t)yy * t->w + xx;
-            double a = t->a[k] / 255.0 * wgt;
-            *val += t->v[k] * a;
-            *cov += a;
-        }
-    }
+    *U = X + p->tw / 2 * p->s * w;
+    *V = Y + p->th / 2 * p->s * w;
+    *W = p->s * w;
 }
 
 struct box {
     int x0, y0, x1, y1;
 };
 
-/* Composite the texture into the frame; returns the pixels touched. */
-static struct box composite(const struct texture *t,
-                            const struct placement *p, uint8_t *px, int fw,
-                            int fh)
+/* Composite the texture into the frame, one bilinear sample per pixel
+ * (at TEXEL texels a module a pixel spans about one texel, so module
+ * edges come out as soft as a lens makes them); returns the pixels
+ * touched. */
+static struct box composite(const struct texture *t, const struct placement *p,
+                            uint8_t *px, int fw, int fh)
 {
     double xs[4], ys[4];
     forward(p, 0, 0, &xs[0], &ys[0]);
@@ -286,31 +276,42 @@ static struct box composite(const struct texture *t,
     }
     struct box b = {(int)fmax(0, floor(x0) - 1), (int)fmax(0, floor(y0) - 1),
                     (int)fmin(fw, ceil(x1) + 1), (int)fmin(fh, ceil(y1) + 1)};
-    static const double off[2] = {0.25, 0.75};
-    for (int y = b.y0; y < b.y1; y++) {
-        for (int x = b.x0; x < b.x1; x++) {
-            double sum = 0, cov = 0;
-            for (int j = 0; j < 2; j++) {
-                for (int i = 0; i < 2; i++) {
-                    double u, v, sv, sc;
-                    if (!inverse(p, x + off[i], y + off[j], &u, &v))
-                        continue;
-                    sample(t, u, v, &sv, &sc);
-                    sum += sv;
-                    cov += sc;
-                }
-            }
-            if (cov <= 0)
-                continue;
-            uint8_t *d = px + (size_t)y * fw + x;
-            /* sum is premultiplied by coverage; 4 samples. */
-            *d = clamp8(*d * (1 - cov / 4) + sum / 4);
-        }
-    }
     if (b.x1 < b.x0)
         b.x1 = b.x0;
     if (b.y1 < b.y0)
         b.y1 = b.y0;
+    double umax = t->w - 0.5, vmax = t->h - 0.5, wmin = 0.05 * p->s;
+    for (int y = b.y0; y < b.y1; y++) {
+        double U, V, W, U1, V1, W1;
+        inverse_h(p, b.x0 + 0.5, y + 0.5, &U, &V, &W);
+        inverse_h(p, b.x0 + 1.5, y + 0.5, &U1, &V1, &W1);
+        double dU = U1 - U, dV = V1 - V, dW = W1 - W;
+        uint8_t *d = px + (size_t)y * fw + b.x0;
+        for (int x = b.x0; x < b.x1; x++, d++, U += dU, V += dV, W += dW) {
+            if (W <= wmin)
+                continue; /* behind the horizon */
+            double u = U / W, v = V / W;
+            if (u < 0.5 || v < 0.5 || u >= umax || v >= vmax)
+                continue;
+            u -= 0.5;
+            v -= 0.5;
+            int iu = (int)u, iv = (int)v;
+            double fx = u - iu, fy = v - iv;
+            size_t k = (size_t)iv * t->w + iu;
+            size_t k2 = k + (size_t)t->w;
+            double w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy),
+                   w01 = (1 - fx) * fy, w11 = fx * fy;
+            double a = (t->a[k] * w00 + t->a[k + 1] * w10 + t->a[k2] * w01 +
+                        t->a[k2 + 1] * w11) /
+                       255;
+            if (a <= 0)
+                continue;
+            /* `pv` is premultiplied by coverage. */
+            double pv = t->pv[k] * w00 + t->pv[k + 1] * w10 + t->pv[k2] * w01 +
+                        t->pv[k2 + 1] * w11;
+            *d = clamp8(*d * (1 - a) + pv);
+        }
+    }
     return b;
 }
 
@@ -365,7 +366,7 @@ static void draw_desk(uint8_t *px, int fw, int fh)
         for (int x = 0; x < fw; x++) {
             double val = v + 10.0 * x / fw;
             if (x > fw * 4 / 5 && y > fh * 3 / 5)
-                val = 52 + 6.0 * (x % 97) / 97; /* laptop */
+                val = 44 + 14.0 * (y - fh * 3 / 5) / fh; /* laptop */
             if (y > fh * 9 / 10)
                 val = 150; /* front edge */
             px[(size_t)y * fw + x] = clamp8(val);
@@ -381,8 +382,7 @@ static void make_noise(int8_t *noise, uint32_t seed)
 }
 
 /* Sensor noise over the whole frame: the table, from a random place. */
-static void add_noise(uint8_t *px, size_t n, const int8_t *noise,
-                      uint32_t *rng)
+static void add_noise(uint8_t *px, size_t n, const int8_t *noise, uint32_t *rng)
 {
     size_t at = next_rand(rng) % NOISE_N;
     for (size_t i = 0; i < n; i++) {
@@ -395,8 +395,8 @@ static void add_noise(uint8_t *px, size_t n, const int8_t *noise,
  * blur for movement, noise. */
 static int render(const uint8_t *desk, const struct texture *t,
                   const struct synth_look *lk, double dx, double dy,
-                  double dangle, int extra, const int8_t *noise,
-                  uint32_t *rng, uint8_t *px, int fw, int fh)
+                  double dangle, int extra, const int8_t *noise, uint32_t *rng,
+                  uint8_t *px, int fw, int fh)
 {
     memcpy(px, desk, (size_t)fw * fh);
     if (t && t->v) {
@@ -414,14 +414,13 @@ static int render(const uint8_t *desk, const struct texture *t,
 
 static bool valid_code(const struct gray_frame *c)
 {
-    return c && c->pixels && c->width > 0 && c->height > 0 &&
-           c->width <= 200 && c->height <= 200 &&
-           c->stride >= (size_t)c->width;
+    return c && c->pixels && c->width > 0 && c->height > 0 && c->width <= 200 &&
+           c->height <= 200 && c->stride >= (size_t)c->width;
 }
 
 int synth_draw(const struct gray_frame *code, const struct synth_look *look,
-               double dx, double dy, uint32_t seed, uint8_t *pixels,
-               int width, int height, struct ck_error *err)
+               double dx, double dy, uint32_t seed, uint8_t *pixels, int width,
+               int height, struct ck_error *err)
 {
     if (width < 16 || height < 16 || width > 8192 || height > 8192 ||
         (code && !valid_code(code)) || (code && !look))
@@ -432,16 +431,16 @@ int synth_draw(const struct gray_frame *code, const struct synth_look *look,
     int8_t *noise = malloc(NOISE_N);
     struct texture t = {0};
     int rc = CK_OK;
-    if (!desk || !noise || (code && make_texture(&t, code, look->surface,
-                                                 seed))) {
+    if (!desk || !noise ||
+        (code && make_texture(&t, code, look->surface, seed))) {
         rc = ck_fail(err, CK_ENOMEM, "Out of memory for a synthetic frame.");
         goto out;
     }
     draw_desk(desk, width, height);
     make_noise(noise, seed);
     uint32_t rng = seed ? seed : DEFAULT_SEED;
-    if (render(desk, code ? &t : NULL, look, dx, dy, 0, 0, noise, &rng,
-               pixels, width, height))
+    if (render(desk, code ? &t : NULL, look, dx, dy, 0, 0, noise, &rng, pixels,
+               width, height))
         rc = ck_fail(err, CK_ENOMEM, "Out of memory for a synthetic frame.");
 out:
     texture_free(&t);
@@ -513,8 +512,7 @@ static int synth_next(source *src, int timeout_ms, struct source_item *out,
     int extra = 0;
     int hold = sh->hold > 0 ? sh->hold : SYNTH_HOLD;
     if (sh->code && k >= SYNTH_EMPTY) {
-        int e = k - SYNTH_EMPTY, h = e - SYNTH_ENTER,
-            l = h - hold;
+        int e = k - SYNTH_EMPTY, h = e - SYNTH_ENTER, l = h - hold;
         t = &s->tex;
         if (e < SYNTH_ENTER) {
             /* Up from below the frame, fast, then slowing down. */
@@ -571,12 +569,14 @@ int synth_source_open(const struct synth_shot *shots, size_t n,
     if (o.width < 16 || o.height < 16 || o.width > 8192 || o.height > 8192)
         return ck_fail(err, CK_EINVAL,
                        "A synthetic frame needs a size of 16x16 to "
-                       "8192x8192, not %dx%d.", o.width, o.height);
+                       "8192x8192, not %dx%d.",
+                       o.width, o.height);
     for (size_t i = 0; i < n; i++)
         if (shots[i].code && !valid_code(shots[i].code))
             return ck_fail(err, CK_EINVAL,
                            "Shot %zu: a synthetic code needs 1 to 200 "
-                           "modules a side, one pixel each.", i + 1);
+                           "modules a side, one pixel each.",
+                           i + 1);
     struct synth_src *s = calloc(1, sizeof(*s));
     if (!s)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -602,8 +602,8 @@ int synth_source_open(const struct synth_shot *shots, size_t n,
         for (int y = 0; y < c->height; y++)
             memcpy(p + (size_t)y * c->width, c->pixels + (size_t)y * c->stride,
                    (size_t)c->width);
-        s->codes[i] = (struct gray_frame){p, c->width, c->height,
-                                          (size_t)c->width};
+        s->codes[i] =
+            (struct gray_frame){p, c->width, c->height, (size_t)c->width};
         s->shots[i].code = &s->codes[i];
     }
     draw_desk(s->desk, o.width, o.height);

@@ -1,6 +1,9 @@
-# valgrind memcheck over the main command paths (slow: a minute or two).
+# valgrind memcheck over the main command paths (slow: a few minutes).
+# Not in sanitizer builds: valgrind cannot run AddressSanitizer binaries.
+if(NOT CHECKIN_SANITIZE)
 add_test(NAME memcheck_commands
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/memcheck.sh $<TARGET_FILE:checkin>
           ${CMAKE_SOURCE_DIR}/config ${CHECKIN_SHARED_DIR})
 set_tests_properties(memcheck_commands PROPERTIES LABELS slow
   SKIP_RETURN_CODE 77 TIMEOUT 900 ENVIRONMENT "LC_ALL=C.UTF-8")
+endif()

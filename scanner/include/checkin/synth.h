@@ -70,16 +70,15 @@ struct synth_options {
  * moved by (dx, dy) pixels from its resting place.  `seed` picks the
  * sensor noise.  Errors: CK_EINVAL (sizes), CK_ENOMEM. */
 int synth_draw(const struct gray_frame *code, const struct synth_look *look,
-               double dx, double dy, uint32_t seed, uint8_t *pixels,
-               int width, int height, struct ck_error *err) CK_MUST_CHECK;
+               double dx, double dy, uint32_t seed, uint8_t *pixels, int width,
+               int height, struct ck_error *err) CK_MUST_CHECK;
 
 /* A frame source playing `n` shots in order; each is SYNTH_EMPTY frames
  * of the empty desk, SYNTH_ENTER frames coming in, `hold` frames held and
  * SYNTH_LEAVE frames going out.  The shots and their codes are copied;
  * `opt` may be NULL for the defaults.  Free with source_free(). */
 int synth_source_open(const struct synth_shot *shots, size_t n,
-                      const struct synth_options *opt,
-                      source **out /* out */,
+                      const struct synth_options *opt, source **out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
 /* The source time a synth source has reached: that of its last frame, or

@@ -1,0 +1,102 @@
+/* Private to `checkin demo` (cmd_demo.c, demo_*.c): the desk's print
+ * hook, the line display the stations show their decisions on, and the
+ * station sections (desk, door, sponsor, export) run on the demo event. */
+#ifndef CHECKIN_CLI_DEMO_H
+#define CHECKIN_CLI_DEMO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "checkin/display.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+#include "checkin/store.h"
+#include "desk_print.h"
+
+/* ---- the print hook (cmd_demo.c) ---- */
+
+struct demo_printer {
+    store *s;             /* the desk's store */
+    struct desk_print dp; /* the real printer, opened at the first print */
+    bool open;
+    const char *key_path; /* the event's signing key (badge codes) */
+    const char *dir;      /* the demo folder: where printed files go */
+    const char *db;       /* the event database (for the printer) */
+    const char *uri;      /* --printer URI, or NULL: file printers */
+    char log_path[4200];  /* DIR/print-log.txt */
+    long badges, tickets; /* items printed */
+    char last[256];       /* what the last call printed, for the display */
+};
+
+/* The desk's station_print_fn; `ctx` is a struct demo_printer. */
+int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
+               struct ck_error *err);
+
+/* Remove a database file and its -wal and -shm files, if there. */
+void demo_remove_db(const char *path);
+
+/* ---- the line display (demo_display.c) ---- */
+
+#define DEMO_REASONS 32
+#define DEMO_LEADS 16
+
+/* What the stations decided, for the summary. */
+struct demo_tally {
+    long decisions[3][3]; /* [scan_mode][scan_decision] */
+    struct {
+        enum scan_mode mode;
+        enum scan_decision decision;
+        char reason[40];
+        long n;
+    } reasons[DEMO_REASONS];
+    size_t nreasons;
+    long not_recorded;
+};
+
+/* How many decisions of `mode` had `reason`. */
+long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
+                       const char *reason);
+
+/* A note and rating a sponsor gives the n-th lead of a run. */
+struct demo_note {
+    const char *text;
+    int rating;
+};
+
+/* A display printing one line per decision on `out`: time, ADMIT, DENY or
+ * WARNING, name (not at a sponsor's station), the station's sentence.
+ * Counts into `tally`.  `printed` (may be NULL) is what the print hook
+ * printed for a desk admission.  It reads no input unless told to. */
+int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
+                     display **out_display /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* With `on` (a live camera), Enter or the end of standard input ends the
+ * station's run. */
+void demo_display_enter_quits(display *d, bool on);
+
+/* The notes for the leads the display shows next, in order: shown on
+ * their line, saved with demo_display_save_notes (kept, not copied). */
+void demo_display_notes(display *d, const struct demo_note *notes, size_t n);
+
+/* Save, through the station, the notes of the leads shown since
+ * demo_display_notes. */
+int demo_display_save_notes(display *d, station *st,
+                            struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- the stations (demo_stations.c) ---- */
+
+struct demo_run {
+    const char *dir;      /* the demo folder */
+    const char *db;       /* DIR/event.db */
+    const char *key_path; /* DIR/event.key */
+    source *camera;       /* --camera, or NULL: synthetic frames */
+    struct demo_printer *printer;
+};
+
+/* The desk, a tutorial door, a sponsor's station merged back, the
+ * exports, and the summary, printed on standard output. */
+int demo_stations(struct demo_run *run, struct ck_error *err) CK_MUST_CHECK;
+
+#endif

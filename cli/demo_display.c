@@ -1,0 +1,181 @@
+/* The display `checkin demo` runs its stations with: one plain line per
+ * decision, so that the demo reads the same in a terminal, a log or a
+ * test, with no terminal needed (the full-screen display is
+ * display_curses.c).  It also counts the decisions for the summary and
+ * carries a sponsor's notes to the leads it shows. */
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+
+struct line_display {
+    display base;
+    FILE *out;
+    struct demo_tally *tally;
+    const char *printed;
+    bool enter_quits;
+    const struct demo_note *notes;
+    size_t nnotes;
+    size_t nleads;
+    int64_t lead_seq[DEMO_LEADS];
+};
+
+long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
+                       const char *reason)
+{
+    for (size_t i = 0; i < t->nreasons; i++)
+        if (t->reasons[i].mode == mode && !strcmp(t->reasons[i].reason, reason))
+            return t->reasons[i].n;
+    return 0;
+}
+
+static void count(struct demo_tally *t, const struct station_result *r)
+{
+    t->decisions[r->mode][r->decision]++;
+    if (!r->recorded)
+        t->not_recorded++;
+    for (size_t i = 0; i < t->nreasons; i++) {
+        if (t->reasons[i].mode == r->mode &&
+            !strcmp(t->reasons[i].reason, r->reason)) {
+            t->reasons[i].n++;
+            return;
+        }
+    }
+    if (t->nreasons == DEMO_REASONS)
+        return;
+    t->reasons[t->nreasons].mode = r->mode;
+    t->reasons[t->nreasons].decision = r->decision;
+    snprintf(t->reasons[t->nreasons].reason,
+             sizeof(t->reasons[t->nreasons].reason), "%s", r->reason);
+    t->reasons[t->nreasons++].n = 1;
+}
+
+static const char *decision_word(enum scan_decision d)
+{
+    return d == DECISION_ADMIT  ? "ADMIT"
+           : d == DECISION_DENY ? "DENY"
+                                : "WARNING";
+}
+
+static void l_show(display *d, const struct station_result *r)
+{
+    struct line_display *l = (struct line_display *)d;
+    count(l->tally, r);
+    fprintf(l->out, "  %s  %-7s  ", r->time_local, decision_word(r->decision));
+    if (r->personal && r->attendee_id)
+        fprintf(l->out, "%s: ", r->badge_name);
+    if (r->mode == SCAN_LEADS && r->lead_seq) {
+        /* The station's sentence goes on to ask the volunteer for a
+         * note; the demo's note is the answer. */
+        const char *stop = strstr(r->text, ". ");
+        int len = stop ? (int)(stop - r->text) : (int)strlen(r->text);
+        fprintf(l->out, "%.*s", len, r->text);
+        if (l->nleads < l->nnotes && l->nleads < DEMO_LEADS) {
+            const struct demo_note *n = &l->notes[l->nleads];
+            fprintf(l->out, "; note \"%s\", rated %d/5.", n->text, n->rating);
+            l->lead_seq[l->nleads++] = r->lead_seq;
+        } else {
+            fputc('.', l->out);
+        }
+    } else {
+        fputs(r->text, l->out);
+    }
+    if (r->mode == SCAN_DOOR && r->decision == DECISION_ADMIT &&
+        r->direction == DIRECTION_IN)
+        fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
+                r->counters.capacity);
+    if (r->mode == SCAN_DESK && r->decision == DECISION_ADMIT) {
+        if (r->printed && l->printed && l->printed[0])
+            fprintf(l->out, " Printed: %s.", l->printed);
+        else if (r->print_error[0])
+            fprintf(l->out, " Not printed: %s", r->print_error);
+    }
+    if (!r->recorded)
+        fprintf(l->out, " NOT RECORDED: %s", r->record_error);
+    fputc('\n', l->out);
+    fflush(l->out);
+}
+
+static void l_status(display *d, const station *st)
+{
+    (void)d;
+    (void)st;
+}
+
+static void l_results(display *d, const struct attendee_list *found)
+{
+    (void)d;
+    (void)found;
+}
+
+static void l_message(display *d, const char *text)
+{
+    struct line_display *l = (struct line_display *)d;
+    fprintf(l->out, "  %s\n", text);
+}
+
+/* With a live camera, a line on standard input (or its end) quits. */
+static int l_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    struct line_display *l = (struct line_display *)d;
+    ev->kind = DISPLAY_NONE;
+    if (!l->enter_quits)
+        return CK_OK;
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    if (poll(&p, 1, timeout_ms) <= 0)
+        return CK_OK;
+    char buf[256];
+    ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+    if (n <= 0 || memchr(buf, '\n', (size_t)n))
+        ev->kind = DISPLAY_QUIT;
+    return CK_OK;
+}
+
+static void l_free(display *d)
+{
+    free(d);
+}
+
+static const struct display_ops LINE_OPS = {l_show,    l_status, l_results,
+                                            l_message, l_poll,   l_free};
+
+int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
+                     display **out_display, struct ck_error *err)
+{
+    struct line_display *l = calloc(1, sizeof(*l));
+    if (!l)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    l->base.ops = &LINE_OPS;
+    l->out = out;
+    l->tally = tally;
+    l->printed = printed;
+    *out_display = &l->base;
+    return CK_OK;
+}
+
+void demo_display_enter_quits(display *d, bool on)
+{
+    ((struct line_display *)d)->enter_quits = on;
+}
+
+void demo_display_notes(display *d, const struct demo_note *notes, size_t n)
+{
+    struct line_display *l = (struct line_display *)d;
+    l->notes = notes;
+    l->nnotes = n;
+    l->nleads = 0;
+}
+
+int demo_display_save_notes(display *d, station *st, struct ck_error *err)
+{
+    struct line_display *l = (struct line_display *)d;
+    for (size_t i = 0; i < l->nleads; i++) {
+        int code = station_lead_note(st, l->lead_seq[i], l->notes[i].text,
+                                     l->notes[i].rating, err);
+        if (code)
+            return code;
+    }
+    return CK_OK;
+}

@@ -1,0 +1,440 @@
+/* `checkin demo`, sections 4 to 7: the registration desk, a tutorial
+ * door and a sponsor's lead station run on the demo event, each fed a
+ * synthetic 1280x720 camera (scanner/synth.h) through station_run(),
+ * the path `checkin scan --frames` takes; the sponsor's database merged
+ * back; the exports; a summary.  The people and codes are chosen from
+ * config/demo (see its README for who is tricky and why).  Not for
+ * anything an event runs: stations are `checkin scan`. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/credential.h"
+#include "checkin/event.h"
+#include "checkin/export.h"
+#include "checkin/merge.h"
+#include "checkin/qr.h"
+#include "checkin/synth.h"
+#include "cli.h"
+#include "demo.h"
+
+#define FRAME_MS 100 /* a station decoding 10 frames a second */
+#define SEED 2027u
+#define SPONSOR "datawise"
+#define MAX_SHOTS 16
+
+/* Confirmation-email secrets from config/demo/registrations.csv. */
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* 48243, consents */
+#define ZOE "vfj5bjnex9fxfwq8x5bn3h4ddxd5hssf"       /* 53139, 4 tutorials */
+#define LUKASZ "z7fvur24u9kgum6txpmj69skt2xqj3ky"    /* 52334, consents */
+#define WANG "e3n98jpm4yzsm24pdezwugyseuzcrrkt"      /* 50393 */
+#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc"   /* 48275, no consent */
+#define SAM "uderd8n87bmcpvwgyujw3repnh75wr4k"       /* 51592, emoji */
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"   /* 48395, pandas */
+#define SIOBHAN "skencshb967b3v7hn3s73e7wxqferug2"   /* 52418 */
+#define ANURADHA "twfgmyhc7drpzxwtyv8vtsmwhtehnhb5"  /* 50660, Devanagari */
+#define BRANDON "qqhej7mgvadwwju82cbfbg7nmscscx4x"   /* 48361, pandas */
+#define MARIANA "madtpkkeb4ax79qhs92p4z9mchj4z878"   /* 50065, asyncio */
+#define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46" /* 50184, expired */
+#define PENDING "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"   /* 49228, unpaid */
+#define ELSEWHERE "https://us.pycon.example/2027/schedule/"
+
+/* Surfaces: phones at 3-4 pixels a module with glare, paper at 4-6,
+ * some rotated, tilted or out of focus. */
+#define PHONE(mod, angle, tilt, blur, x, y)                                    \
+    {                                                                          \
+        SYNTH_PHONE, mod, angle, tilt, blur, x, y                              \
+    }
+#define PAPER(mod, angle, tilt, blur, x, y)                                    \
+    {                                                                          \
+        SYNTH_PAPER, mod, angle, tilt, blur, x, y                              \
+    }
+
+/* One person at a station: the code's text, how it is shown, frames held
+ * (0: the default), seconds since the one before. */
+struct shot {
+    const char *text;
+    struct synth_look look;
+    int hold;
+    int gap_s;
+};
+
+/* ---- helpers ---- */
+
+/* UTC ms of `local` ("YYYY-MM-DD HH:MM") in the event's time zone. */
+static int event_ms(store *s, const char *local, int64_t *ms,
+                    struct ck_error *err)
+{
+    journal *j;
+    char name[256], tz[64];
+    int code = journal_open(s, "demo", &j, err);
+    if (!code)
+        code = journal_event(j, name, sizeof(name), tz, sizeof(tz), err);
+    journal_free(j);
+    if (code)
+        return code;
+    int64_t t;
+    if (event_local_to_utc(local, tz, &t))
+        return ck_fail(err, CK_EINVAL, "'%s' is not a time in %s.", local, tz);
+    *ms = t * 1000;
+    return CK_OK;
+}
+
+/* The current code of a ticket's badge (tutorial NULL) or tutorial
+ * ticket: what the desk printed, or issued now. */
+static int code_of(store *s, const struct badge_key *key, const char *ticket,
+                   const char *tutorial, char out[BADGE_TEXT_CAP],
+                   struct ck_error *err)
+{
+    struct attendee_list l;
+    int code = store_attendee_find_one(s, ticket, &l, err);
+    if (code)
+        return code;
+    int64_t tid = 0;
+    if (tutorial)
+        code = store_tutorial_id(s, tutorial, &tid, err);
+    if (!code)
+        code = credential_current(s, key, l.items[0].id, tid, out, err);
+    attendee_list_free(&l);
+    return code;
+}
+
+/* Show `n` people to station `st` on a synthetic camera whose clock
+ * starts at source time *t_ms; *t_ms is then where the next run goes
+ * on. */
+static int play(station *st, display *d, const struct shot *shots, size_t n,
+                int64_t *t_ms, struct ck_error *err)
+{
+    struct qr_bitmap qr[MAX_SHOTS];
+    struct gray_frame code[MAX_SHOTS];
+    struct synth_shot ss[MAX_SHOTS];
+    size_t made = 0;
+    source *src = NULL;
+    int rc = CK_OK;
+    if (n > MAX_SHOTS)
+        return ck_fail(err, CK_EINVAL, "At most %d people a run.", MAX_SHOTS);
+    for (; made < n; made++) {
+        const char *t = shots[made].text;
+        rc = qr_render(t, strlen(t), 1, 4, &qr[made], err);
+        if (rc)
+            goto out;
+        code[made] = (struct gray_frame){qr[made].pixels, qr[made].width,
+                                         qr[made].height, qr[made].stride};
+        ss[made] =
+            (struct synth_shot){&code[made], shots[made].look, shots[made].hold,
+                                (int64_t)shots[made].gap_s * 1000};
+    }
+    struct synth_options opt = {1280, 720, FRAME_MS, *t_ms, SEED};
+    rc = synth_source_open(ss, n, &opt, &src, err);
+    if (!rc)
+        rc = station_run(st, src, d, false, err);
+    if (!rc)
+        *t_ms = synth_source_time(src) + FRAME_MS;
+out:
+    source_free(src);
+    for (size_t i = 0; i < made; i++)
+        qr_bitmap_free(&qr[i]);
+    return rc;
+}
+
+/* ---- 4. the desk ---- */
+
+static int run_desk(struct demo_run *run, store *s, display *d,
+                    struct ck_error *err)
+{
+    static const struct shot people[] = {
+        {OLIVIA, PHONE(3.5, 3, 0, 0, -0.12, 0.02), 0, 0},
+        {ZOE, PAPER(5, 4, 0, 0, 0.15, -0.04), 0, 40},
+        {LUKASZ, PHONE(3.5, -2, 0, 1, 0.05, 0.05), 0, 25},
+        {CANCELLED, PAPER(4.5, -5, 0.15, 0, -0.2, 0), 0, 30},
+        {WANG, PHONE(3.5, 12, 0, 0, 0.1, -0.05), 0, 35},
+        {JEANLUC, PAPER(5, -3, 0, 2, -0.05, 0.08), 0, 20},
+        {PENDING, PHONE(3.5, 0, 0.1, 0, 0.2, 0), 0, 45},
+        {SAM, PHONE(3, -8, 0.15, 1, 0, 0), 0, 30},
+        {ELSEWHERE, PAPER(4.5, 2, 0, 0, 0.1, 0.05), 0, 25},
+        {THORDIS, PAPER(4.5, 10, 0.2, 1, -0.15, -0.02), 0, 40},
+        /* Held in view for 4.5 s, longer than the 3 s cooldown: each
+         * sighting restarts it, so this is one scan. */
+        {SIOBHAN, PHONE(4, 1, 0, 0, 0.08, 0.03), 45, 30},
+        {ANURADHA, PAPER(5.5, -2, 0, 1, 0.18, 0.06), 0, 35},
+        /* Back five minutes later: already checked in. */
+        {OLIVIA, PHONE(3.5, -4, 0, 0, -0.02, -0.03), 0, 60},
+        {BRANDON, PHONE(3.5, 6, 0.1, 0, -0.1, 0.04), 0, 20},
+        {MARIANA, PAPER(5, -1, 0.1, 0, 0.05, -0.06), 0, 30},
+    };
+    int64_t clock;
+    int code = event_ms(s, "2027-05-12 08:30", &clock, err);
+    if (code)
+        return code;
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .target = "",
+                                 .name = "desk-1",
+                                 .open_before_ms = -1,
+                                 .clock_ms = clock,
+                                 .print = demo_print,
+                                 .print_ctx = run->printer};
+    station *st;
+    code = station_open(s, &cfg, &st, err);
+    if (code)
+        return code;
+    printf("\n4. Registration desk desk-1, Wed 12 May from 08:30: "
+           "confirmations on phones and paper, %s\n",
+           run->camera ? "from the camera (press Enter when done)"
+                       : "seen by a synthetic 1280x720 camera");
+    if (run->camera) {
+        /* Only the desk watches the camera; the rest is synthetic. */
+        demo_display_enter_quits(d, true);
+        code = station_run(st, run->camera, d, false, err);
+        demo_display_enter_quits(d, false);
+    } else {
+        int64_t t = 0;
+        code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+    }
+    station_free(st);
+    return code;
+}
+
+/* ---- 5. a tutorial door ---- */
+
+static int run_door(store *s, const struct badge_key *key, display *d,
+                    long *inside, struct ck_error *err)
+{
+    char thordis[BADGE_TEXT_CAP], zoe[BADGE_TEXT_CAP], mariana[BADGE_TEXT_CAP],
+        brandon[BADGE_TEXT_CAP], santiago[BADGE_TEXT_CAP];
+    int64_t clock;
+    int code;
+    if ((code = code_of(s, key, "48395", "pandas-intro", thordis, err)) ||
+        (code = code_of(s, key, "53139", "pandas-intro", zoe, err)) ||
+        (code = code_of(s, key, "50065", "asyncio-practice", mariana, err)) ||
+        (code = code_of(s, key, "48361", "pandas-intro", brandon, err)) ||
+        (code = code_of(s, key, "48455", "pandas-intro", santiago, err)) ||
+        (code = event_ms(s, "2027-05-12 09:05", &clock, err)))
+        return code;
+    /* The room holds 26 and all 26 seats are sold; 4 makes it fill up
+     * within the demo. */
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .target = "pandas-intro",
+                                 .name = "door-pandas",
+                                 .open_before_ms = -1,
+                                 .capacity = 4,
+                                 .clock_ms = clock};
+    const struct shot in1[] = {
+        {thordis, PAPER(5, 3, 0, 0, 0, 0), 0, 0},
+        {JEANLUC, PHONE(3.5, -6, 0, 0, 0.1, 0), 0, 20},
+        {mariana, PAPER(5, 8, 0.15, 1, -0.1, 0.05), 0, 25},
+        {zoe, PAPER(4.5, -4, 0, 0, 0.05, -0.05), 0, 30},
+    };
+    const struct shot out[] = {
+        {thordis, PAPER(5, -2, 0, 0, 0.1, 0), 0, 240},
+    };
+    const struct shot in2[] = {
+        {thordis, PAPER(5, 5, 0.1, 0, -0.05, 0), 0, 300},
+        {brandon, PAPER(4.5, -10, 0, 1, 0.1, 0.03), 0, 25},
+        {zoe, PAPER(5, 2, 0, 0, 0, 0.05), 0, 40},
+        {santiago, PAPER(5, 0, 0.12, 0, -0.1, -0.04), 0, 30},
+    };
+    station *st;
+    code = station_open(s, &cfg, &st, err);
+    if (code)
+        return code;
+    printf("\n5. Tutorial door door-pandas: Data analysis with pandas "
+           "(101A), Wed 09:00-12:30; capacity set to 4 for the demo\n");
+    int64_t t = 0;
+    code = play(st, d, in1, sizeof(in1) / sizeof(in1[0]), &t, err);
+    if (!code) {
+        station_set_direction(st, DIRECTION_OUT);
+        code = play(st, d, out, 1, &t, err);
+    }
+    if (!code) {
+        station_set_direction(st, DIRECTION_IN);
+        code = play(st, d, in2, sizeof(in2) / sizeof(in2[0]), &t, err);
+    }
+    *inside = station_counters(st).inside;
+    station_free(st);
+    return code;
+}
+
+/* ---- 6. a sponsor's lead station, merged back ---- */
+
+static int run_leads(store *s, const struct badge_key *key, const char *ldb,
+                     display *d, struct merge_report *rep, struct ck_error *err)
+{
+    char olivia[BADGE_TEXT_CAP], jeanluc[BADGE_TEXT_CAP],
+        lukasz[BADGE_TEXT_CAP];
+    int code;
+    /* Badges the desk printed; the station's file is made after, so it
+     * knows them. */
+    if ((code = code_of(s, key, "48243", NULL, olivia, err)) ||
+        (code = code_of(s, key, "48275", NULL, jeanluc, err)) ||
+        (code = code_of(s, key, "52334", NULL, lukasz, err)))
+        return code;
+    demo_remove_db(ldb);
+    code = export_station_db(s, SPONSOR, ldb, err);
+    if (code)
+        return code;
+    store *ls;
+    code = store_open(ldb, STORE_EXISTING, &ls, err);
+    if (code)
+        return code;
+    int64_t clock;
+    station *st = NULL;
+    struct station_config cfg = {.mode = SCAN_LEADS,
+                                 .target = SPONSOR,
+                                 .name = "leads-" SPONSOR,
+                                 .open_before_ms = -1};
+    const struct shot people[] = {
+        {olivia, PAPER(5, -3, 0, 0, 0, 0.05), 0, 0},
+        {jeanluc, PAPER(4.5, 9, 0.15, 0, 0.1, 0), 0, 90},
+        {lukasz, PAPER(5, 0, 0, 1, -0.1, -0.03), 0, 120},
+        /* A confirmation is not a badge; this file has no secrets. */
+        {SAM, PHONE(3.5, 4, 0, 0, 0.05, 0), 0, 60},
+        {olivia, PAPER(5, 2, 0, 0, 0.05, 0.02), 0, 300},
+    };
+    static const struct demo_note notes[] = {
+        {"wants a demo for her team", 4},
+        {"asked about jobs", 3},
+        {"leads an ML team; call back in June", 5},
+    };
+    code = event_ms(ls, "2027-05-14 10:30", &clock, err);
+    cfg.clock_ms = clock;
+    if (!code)
+        code = station_open(ls, &cfg, &st, err);
+    if (!code) {
+        printf("\n6. Sponsor station leads-" SPONSOR " (Datawise "
+               "Analytics), Fri 14 May from 10:30, on leads-" SPONSOR ".db: "
+               "badges and keys, no personal data\n");
+        demo_display_notes(d, notes, sizeof(notes) / sizeof(notes[0]));
+        int64_t t = 0;
+        code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
+    }
+    if (!code)
+        code = demo_display_save_notes(d, st, err);
+    station_free(st);
+    store_close(ls);
+    if (!code)
+        code = merge_station(s, ldb, rep, err);
+    if (!code)
+        printf("  Merged into the event database: %ld scans, %ld leads "
+               "with their notes.\n",
+               rep->scans_added, rep->leads_added);
+    return code;
+}
+
+/* ---- 7. exports and the summary ---- */
+
+static int export_to(store *s, const char *dir, const char *name, int what,
+                     long *rows, struct export_lead_counts *lc,
+                     struct ck_error *err)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
+                       strerror(errno));
+    int code = what == 0   ? export_checkins(s, f, EXPORT_CSV, rows, err)
+               : what == 1 ? export_scans(s, f, EXPORT_CSV, rows, err)
+                           : export_leads(s, SPONSOR, f, EXPORT_CSV, lc, err);
+    if (fclose(f) && !code)
+        code =
+            ck_fail(err, CK_EIO, "Cannot write %s: %s.", path, strerror(errno));
+    return code;
+}
+
+/* "N word (reason n, ...)" for the decisions of one kind at one mode. */
+static void reasons_text(const struct demo_tally *t, enum scan_mode mode,
+                         enum scan_decision dec, const char *word, char *out,
+                         size_t cap)
+{
+    int used = snprintf(out, cap, "%ld %s", t->decisions[mode][dec], word);
+    const char *sep = " (";
+    for (size_t i = 0; i < t->nreasons && used > 0 && (size_t)used < cap; i++) {
+        if (t->reasons[i].mode != mode || t->reasons[i].decision != dec)
+            continue;
+        used += snprintf(out + used, cap - (size_t)used, "%s%s %ld", sep,
+                         t->reasons[i].reason, t->reasons[i].n);
+        sep = ", ";
+    }
+    if (used > 0 && (size_t)used < cap && strcmp(sep, " ("))
+        snprintf(out + used, cap - (size_t)used, ")");
+}
+
+static void summary(const struct demo_run *run, const struct demo_tally *t,
+                    long inside)
+{
+    char deny[512], warn[512];
+    const struct demo_printer *p = run->printer;
+    reasons_text(t, SCAN_DESK, DECISION_DENY, "denied", deny, sizeof(deny));
+    printf("  Desk: %ld checked in, %ld already checked in, %s; %ld badges "
+           "and %ld tutorial tickets printed.\n",
+           t->decisions[SCAN_DESK][DECISION_ADMIT],
+           t->decisions[SCAN_DESK][DECISION_WARN], deny, p->badges, p->tickets);
+    reasons_text(t, SCAN_DOOR, DECISION_DENY, "refused", deny, sizeof(deny));
+    reasons_text(t, SCAN_DOOR, DECISION_WARN, "warned", warn, sizeof(warn));
+    printf("  Door: %ld in, %ld out, %s, %s; %ld inside now.\n",
+           demo_tally_reason(t, SCAN_DOOR, "entered"),
+           demo_tally_reason(t, SCAN_DOOR, "left"), deny, warn, inside);
+    reasons_text(t, SCAN_LEADS, DECISION_DENY, "refused", deny, sizeof(deny));
+    printf("  Leads: %ld recorded, %ld repeated, %s.\n",
+           t->decisions[SCAN_LEADS][DECISION_ADMIT],
+           t->decisions[SCAN_LEADS][DECISION_WARN], deny);
+    if (t->not_recorded)
+        printf("  %ld decisions were NOT RECORDED in the journal.\n",
+               t->not_recorded);
+    printf("  Files in %s: event.db (the event and every scan), the CSV "
+           "exports, labels/ (a PNG of every label printed), ql800.bin "
+           "(the printer's bytes), print-log.txt, leads-" SPONSOR
+           ".db (the sponsor's station).\n",
+           run->dir);
+}
+
+int demo_stations(struct demo_run *run, struct ck_error *err)
+{
+    store *s = NULL;
+    display *d = NULL;
+    struct badge_key key;
+    bool have_key = false;
+    struct demo_tally tally;
+    struct merge_report rep;
+    struct export_lead_counts lc = {0};
+    long inside = 0, checkins = 0, scans = 0;
+    char ldb[4200];
+    memset(&tally, 0, sizeof(tally));
+    memset(&rep, 0, sizeof(rep));
+    snprintf(ldb, sizeof(ldb), "%s/leads-" SPONSOR ".db", run->dir);
+    int code = store_open(run->db, STORE_EXISTING, &s, err);
+    if (!code) {
+        run->printer->s = s;
+        code = demo_display_new(stdout, &tally, run->printer->last, &d, err);
+    }
+    if (!code)
+        code = run_desk(run, s, d, err);
+    if (!code && !(code = credential_load_key(s, run->key_path, &key, err)))
+        have_key = true;
+    if (!code)
+        code = run_door(s, &key, d, &inside, err);
+    if (!code)
+        code = run_leads(s, &key, ldb, d, &rep, err);
+    if (!code)
+        code = export_to(s, run->dir, "checkins.csv", 0, &checkins, NULL, err);
+    if (!code)
+        code = export_to(s, run->dir, "scans.csv", 1, &scans, NULL, err);
+    if (!code)
+        code =
+            export_to(s, run->dir, "leads-" SPONSOR ".csv", 2, NULL, &lc, err);
+    if (!code) {
+        printf("\n7. Exports and summary\n  Exports: checkins.csv (%ld rows), "
+               "scans.csv (%ld rows), leads-" SPONSOR ".csv (%ld leads "
+               "listed; %ld withheld, no consent to share).\n",
+               checkins, scans, lc.listed, lc.withheld);
+        summary(run, &tally, inside);
+    }
+    if (have_key)
+        badge_key_wipe(&key);
+    merge_report_free(&rep);
+    display_free(d);
+    if (run->printer)
+        run->printer->s = NULL;
+    store_close(s);
+    return code;
+}

@@ -1,0 +1,348 @@
+/* `checkin demo` end to end: the command is run as a user runs it, and
+ * what it did is read back from the files it leaves, not from what it
+ * prints: the journal in the event database (sqlite3, not our code), the
+ * sponsor's station file, the CSV exports and the print log.  The demo's
+ * synthetic camera goes through the decoder, so these also say that every
+ * presentation was read exactly once. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static const char *demo_out, *demo_err;
+static int demo_status = -1;
+
+/* Run the demo once into a fresh folder; later tests read its files. */
+static const char *demo_dir(void)
+{
+    static int ran;
+    const char *dir = tu_path("demo");
+    if (!ran) {
+        char args[4200];
+        snprintf(args, sizeof(args), "demo --out '%s'", dir);
+        demo_status = tu_checkin(args, &demo_out, &demo_err);
+        demo_out = strdup(demo_out);
+        demo_err = strdup(demo_err);
+        ran = 1;
+    }
+    return dir;
+}
+
+static sqlite3 *open_db(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        TU_FAIL_AT("cannot open %s: %s", path, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* The first column of the first row of `sql`, as text ("" if none). */
+static char *query(sqlite3 *db, const char *sql)
+{
+    static char buf[4096];
+    buf[0] = '\0';
+    sqlite3_stmt *st;
+    if (!db || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        TU_FAIL_AT("query failed: %s: %s", sql,
+                   db ? sqlite3_errmsg(db) : "no database");
+        return buf;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(buf, sizeof(buf), "%s", sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return buf;
+}
+
+static long count(sqlite3 *db, const char *sql)
+{
+    return strtol(query(db, sql), NULL, 10);
+}
+
+static long lines_of(const char *text)
+{
+    long n = 0;
+    for (const char *p = text; p && *p; p++)
+        n += *p == '\n';
+    return n;
+}
+
+static void demo_finishes_clean_and_short(void)
+{
+    demo_dir();
+    EXPECT_INT(demo_status, 0);
+    EXPECT_STR(demo_err, "");
+    /* Every section and the summary, in at most 60 lines. */
+    EXPECT_CONTAINS(demo_out, "4. Registration desk desk-1");
+    EXPECT_CONTAINS(demo_out, "5. Tutorial door door-pandas");
+    EXPECT_CONTAINS(demo_out, "6. Sponsor station leads-datawise");
+    EXPECT_CONTAINS(demo_out, "7. Exports and summary");
+    EXPECT_CONTAINS(demo_out, "  Desk: 11 checked in, 1 already checked in, "
+                              "3 denied (cancelled 1, unpaid 1, "
+                              "unknown-code 1)");
+    EXPECT_TRUE(lines_of(demo_out) <= 60);
+}
+
+/* The desk: eleven paid confirmations admitted once each, the cancelled,
+ * the unpaid and the foreign code refused, the returning attendee
+ * warned, the code held in view for 4.5 s decided once. */
+static void desk_journal_has_one_decision_per_presentation(void)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'desk-1'"),
+               15);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'desk-1' AND decision = 'admit' AND reason = "
+                         "'checked-in'"),
+               11);
+    EXPECT_INT(count(db, "SELECT count(DISTINCT attendee_ticket_id) FROM "
+                         "scan WHERE station = 'desk-1' AND decision = "
+                         "'admit'"),
+               11);
+    EXPECT_STR(query(db, "SELECT decision || ' ' || reason FROM scan WHERE "
+                         "station = 'desk-1' AND attendee_ticket_id = "
+                         "'50184'"),
+               "deny cancelled");
+    EXPECT_STR(query(db, "SELECT decision || ' ' || reason FROM scan WHERE "
+                         "station = 'desk-1' AND attendee_ticket_id = "
+                         "'49228'"),
+               "deny unpaid");
+    EXPECT_STR(query(db, "SELECT decision || ' ' || reason || ' ' || code "
+                         "FROM scan WHERE station = 'desk-1' AND "
+                         "attendee_ticket_id IS NULL"),
+               "deny unknown-code https://us.pycon.example/2027/schedule/");
+    /* Olivia twice: admitted, then warned minutes later. */
+    EXPECT_STR(query(db, "SELECT group_concat(reason, ' ') FROM (SELECT "
+                         "reason FROM scan WHERE station = 'desk-1' AND "
+                         "attendee_ticket_id = '48243' ORDER BY seq)"),
+               "checked-in already-checked-in");
+    EXPECT_TRUE(count(db, "SELECT max(at_ms) - min(at_ms) FROM scan WHERE "
+                          "attendee_ticket_id = '48243' AND station = "
+                          "'desk-1'") > 3000);
+    /* Siobhán held her phone up for longer than the cooldown. */
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'desk-1' AND attendee_ticket_id = '52418'"),
+               1);
+    /* The station clock started at 08:30 in Long Beach (15:30 UTC). */
+    EXPECT_STR(query(db, "SELECT strftime('%Y-%m-%d %H:%M', min(at_ms) / "
+                         "1000, 'unixepoch') FROM scan WHERE station = "
+                         "'desk-1'"),
+               "2027-05-12 15:30");
+    sqlite3_close(db);
+}
+
+/* The door: five entries (one a re-entry after an exit), a holder of
+ * another tutorial sent to the right room, a repeat scan not counted,
+ * and the room (capacity 4 in the demo) full for the last one. */
+static void door_journal_has_room_capacity_and_exit(void)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' ') FROM (SELECT "
+                         "attendee_ticket_id || ':' || reason || ':' || "
+                         "direction AS r FROM scan WHERE station = "
+                         "'door-pandas' ORDER BY seq)"),
+               "48395:entered:in 48275:entered:in 50065:wrong-room:in "
+               "53139:entered:in 48395:left:out 48395:entered:in "
+               "48361:entered:in 53139:already-inside:in 48455:full:in");
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'door-pandas' AND decision = 'deny'"),
+               2);
+    EXPECT_INT(count(db, "SELECT sum(CASE WHEN direction = 'in' THEN 1 "
+                         "ELSE -1 END) FROM scan WHERE station = "
+                         "'door-pandas' AND decision = 'admit'"),
+               4);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'door-pandas' AND target = 'pandas-intro'"),
+               9);
+    sqlite3_close(db);
+}
+
+/* The sponsor's station ran on its own file without personal data, and
+ * its leads, notes and ratings came back with the merge. */
+static void leads_merged_back_with_notes(void)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    EXPECT_STR(query(db, "SELECT group_concat(r, ' | ') FROM (SELECT "
+                         "sponsor_slug || ' ' || rating || ' ' || note AS r "
+                         "FROM lead WHERE station = 'leads-datawise' ORDER "
+                         "BY seq)"),
+               "datawise 4 wants a demo for her team | datawise 3 asked "
+               "about jobs | datawise 5 leads an ML team; call back in "
+               "June");
+    EXPECT_STR(query(db, "SELECT group_concat(reason, ' ') FROM (SELECT "
+                         "reason FROM scan WHERE station = 'leads-datawise' "
+                         "ORDER BY seq)"),
+               "lead lead lead unknown-code lead-again");
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan WHERE station = "
+                         "'leads-datawise' AND attendee_ticket_id IS NOT "
+                         "NULL"),
+               0);
+    sqlite3_close(db);
+    snprintf(path, sizeof(path), "%s/leads-datawise.db", demo_dir());
+    size_t n;
+    char *raw = tu_read_file(path, &n);
+    REQUIRE(raw != NULL);
+    EXPECT_TRUE(!memmem(raw, n, "olivia.hw@example.com", 21));
+    EXPECT_TRUE(!memmem(raw, n, "Hartley-Whitmore", 16));
+    EXPECT_TRUE(!memmem(raw, n, "Moreau-Dubois", 13));
+    free(raw);
+}
+
+/* The exports: a row per check-in, every journal row, and contact
+ * details in the leads only for attendees who consented. */
+static void exports_list_checkins_scans_and_consenting_leads(void)
+{
+    char path[4200];
+    const char *dir = demo_dir();
+    snprintf(path, sizeof(path), "%s/event.db", dir);
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    long scans = count(db, "SELECT count(*) FROM scan");
+    snprintf(path, sizeof(path), "%s/checkins.csv", dir);
+    char *checkins = tu_read_file(path, NULL);
+    snprintf(path, sizeof(path), "%s/scans.csv", dir);
+    char *scan_csv = tu_read_file(path, NULL);
+    snprintf(path, sizeof(path), "%s/leads-datawise.csv", dir);
+    char *leads = tu_read_file(path, NULL);
+    REQUIRE(checkins && scan_csv && leads);
+    EXPECT_INT(lines_of(checkins), 1 + 11);
+    EXPECT_CONTAINS(checkins, "48243,NTBWU,Olivia Hartley-Whitmore");
+    EXPECT_NOT_CONTAINS(checkins, "50184");
+    EXPECT_INT(lines_of(scan_csv), 1 + scans);
+    EXPECT_INT(scans, 15 + 9 + 5);
+    EXPECT_INT(lines_of(leads), 1 + 2);
+    EXPECT_CONTAINS(leads, "olivia.hw@example.com");
+    EXPECT_CONTAINS(leads, "wants a demo for her team");
+    EXPECT_NOT_CONTAINS(leads, "asked about jobs");
+    /* No email of anyone who did not consent, whoever they are. */
+    sqlite3_stmt *st;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "SELECT email FROM attendee WHERE "
+                               "sponsor_consent = 0 AND email <> ''",
+                               -1, &st, NULL) == SQLITE_OK);
+    int withheld = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *email = (const char *)sqlite3_column_text(st, 0);
+        EXPECT_NOT_CONTAINS(leads, email);
+        withheld++;
+    }
+    sqlite3_finalize(st);
+    EXPECT_TRUE(withheld > 50);
+    /* Jean-Luc (48275) is one of them, and was a lead. */
+    EXPECT_STR(query(db, "SELECT sponsor_consent FROM attendee WHERE "
+                         "ticket_id = '48275'"),
+               "0");
+    sqlite3_close(db);
+    free(checkins);
+    free(scan_csv);
+    free(leads);
+}
+
+/* What the desk's print hook got: a badge per check-in and a ticket per
+ * tutorial of the attendee. */
+static void print_log_has_a_badge_per_checkin(void)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/print-log.txt", demo_dir());
+    char *log = tu_read_file(path, NULL);
+    REQUIRE(log != NULL);
+    long badges = 0;
+    for (const char *p = log; (p = strstr(p, "badge ")); p++)
+        badges += p == log || p[-1] == '\n';
+    EXPECT_INT(badges, 11);
+    EXPECT_CONTAINS(log, "badge 48395 Þórdís Guðmundsdóttir\nticket "
+                         "pandas-intro 48395 Þórdís Guðmundsdóttir\n");
+    EXPECT_NOT_CONTAINS(log, "50184");
+    EXPECT_NOT_CONTAINS(log, "49228");
+    free(log);
+    /* And what the file printer got: a QL-800 job per label (after the
+     * invalidate run of NULs, ESC @ then ESC i a 01 for raster mode), a PNG
+     * preview per label, and every job recorded as sent. */
+    snprintf(path, sizeof(path), "%s/ql800.bin", demo_dir());
+    size_t len;
+    unsigned char *bin = (unsigned char *)tu_read_file(path, &len);
+    REQUIRE(bin != NULL);
+    long jobs = 0;
+    static const unsigned char start[] = {0, 0x1b, 0x40, 0x1b, 0x69, 0x61,
+                                          0x01};
+    for (size_t i = 0; i + sizeof(start) <= len; i++)
+        if (!memcmp(bin + i, start, sizeof(start)))
+            jobs++;
+    EXPECT_INT(jobs, 11 + 17);
+    free(bin);
+    snprintf(path, sizeof(path), "%s/labels/job-0001-badge.png", demo_dir());
+    EXPECT_TRUE(access(path, F_OK) == 0);
+    snprintf(path, sizeof(path), "%s/labels/job-0028-ticket.png", demo_dir());
+    EXPECT_TRUE(access(path, F_OK) == 0);
+    snprintf(path, sizeof(path), "%s/event.db", demo_dir());
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    EXPECT_INT(count(db, "SELECT count(*) FROM print_job WHERE state = "
+                         "'sent' AND badge_id IS NOT NULL"),
+               28);
+    sqlite3_close(db);
+}
+
+/* Run again over the same folder: everything is made afresh. */
+static void second_run_over_the_folder_starts_afresh(void)
+{
+    const char *dir = demo_dir();
+    const char *out, *err;
+    char args[4200];
+    snprintf(args, sizeof(args), "demo --out '%s'", dir);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(err, "");
+    EXPECT_CONTAINS(out, "  Leads: 3 recorded, 1 repeated");
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/event.db", dir);
+    sqlite3 *db = open_db(path);
+    REQUIRE(db != NULL);
+    EXPECT_INT(count(db, "SELECT count(*) FROM scan"), 15 + 9 + 5);
+    EXPECT_INT(count(db, "SELECT count(*) FROM lead"), 3);
+    sqlite3_close(db);
+    snprintf(path, sizeof(path), "%s/print-log.txt", dir);
+    char *log = tu_read_file(path, NULL);
+    REQUIRE(log != NULL);
+    EXPECT_INT(lines_of(log), 11 + 17);
+    free(log);
+}
+
+static void missing_camera_is_one_sentence_and_exit_1(void)
+{
+    const char *out, *err;
+    char args[4200];
+    const char *dir = tu_path("nocam");
+    snprintf(args, sizeof(args),
+             "demo --camera /dev/no-such-video9 --out "
+             "'%s'",
+             dir);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_STR(out, "");
+    EXPECT_CONTAINS(err, "There is no camera at /dev/no-such-video9;");
+    EXPECT_INT(lines_of(err), 1);
+    EXPECT_TRUE(access(dir, F_OK) != 0); /* nothing made */
+}
+
+TU_MAIN(TU_CASE(demo_finishes_clean_and_short),
+        TU_CASE(desk_journal_has_one_decision_per_presentation),
+        TU_CASE(door_journal_has_room_capacity_and_exit),
+        TU_CASE(leads_merged_back_with_notes),
+        TU_CASE(exports_list_checkins_scans_and_consenting_leads),
+        TU_CASE(print_log_has_a_badge_per_checkin),
+        TU_CASE(second_run_over_the_folder_starts_afresh),
+        TU_CASE(missing_camera_is_one_sentence_and_exit_1))
