@@ -13,3 +13,9 @@ if(TARGET checkin_scanner)
          PkgConfig::JANSSON m
     LABELS integration)
 endif()
+
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+if(TARGET checkin_scanner)
+  checkin_fuzz_target(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_profile.c
+    checkin_scanner checkin_common)
+endif()

@@ -1,0 +1,31 @@
+/* Fuzz target: station profiles (scanner/station_profile.c), the INI files
+ * a station is started from.  Any bytes: no crash, no read past the input.
+ * The loader reads files, so each input goes through a temporary file. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "checkin/station.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof(path), "/tmp/checkin-fuzz-profile-%d.ini",
+                 (int)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 0;
+    fwrite(data, 1, size, f);
+    fclose(f);
+    struct station_profile p;
+    struct ck_error err;
+    int code = station_profile_load(path, &p, &err);
+    unlink(path);
+    /* A refusal must say why, in a sentence. */
+    if (code && !err.msg[0])
+        abort();
+    return 0;
+}

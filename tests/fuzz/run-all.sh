@@ -1,0 +1,31 @@
+#!/bin/sh
+# Run every libFuzzer target for a fixed budget, seeded with its corpus in
+# tests/fuzz/corpus/<name>; new inputs go to a scratch directory, so the
+# repository's corpora only change by hand.  A crash leaves crash-* in the
+# current directory and fails the run.
+#   tests/fuzz/run-all.sh BUILD_DIR [SECONDS]   (a clang build, see fuzz.cmake)
+set -eu
+build=$1 seconds=${2:-30}
+here=$(cd "$(dirname "$0")" && pwd)
+targets="fuzz_badge fuzz_import fuzz_event fuzz_template fuzz_status fuzz_profile"
+cmake --build "$build" -j2 --target $targets
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+passed=0 failed=0
+for t in $targets; do
+    name=${t#fuzz_}
+    mkdir -p "$scratch/$name"
+    if "$build/tests/$t" -max_total_time="$seconds" -timeout=10 \
+        -rss_limit_mb=4096 "$scratch/$name" "$here/corpus/$name" \
+        >"$scratch/$name.log" 2>&1; then
+        runs=$(grep -o 'Done [0-9]* runs' "$scratch/$name.log" | tail -n 1)
+        echo "$t: ${runs:-done} in ${seconds} s, no findings"
+        passed=$((passed + 1))
+    else
+        echo "$t: FAILED"
+        tail -n 40 "$scratch/$name.log"
+        failed=$((failed + 1))
+    fi
+done
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
