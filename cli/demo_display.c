@@ -86,14 +86,21 @@ static void l_show(display *d, const struct station_result *r)
         r->direction == DIRECTION_IN)
         fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
                 r->counters.capacity);
-    if (r->mode == SCAN_DESK && r->decision == DECISION_ADMIT) {
-        if (r->printed && l->printed && l->printed[0])
-            fprintf(l->out, " Printed: %s.", l->printed);
-        else if (r->print_error[0])
-            fprintf(l->out, " Not printed: %s", r->print_error);
-    }
     if (!r->recorded)
         fprintf(l->out, " NOT RECORDED: %s", r->record_error);
+    if (!r->print_due) /* else l_printed ends the line */
+        fputc('\n', l->out);
+    fflush(l->out);
+}
+
+/* Printing comes after the verdict, at the end of its line. */
+static void l_printed(display *d, const struct station_result *r)
+{
+    struct line_display *l = (struct line_display *)d;
+    if (r->printed && l->printed && l->printed[0])
+        fprintf(l->out, " Printed: %s.", l->printed);
+    else if (r->print_error[0])
+        fprintf(l->out, " Not printed: %s", r->print_error);
     fputc('\n', l->out);
     fflush(l->out);
 }
@@ -138,8 +145,8 @@ static void l_free(display *d)
     free(d);
 }
 
-static const struct display_ops LINE_OPS = {l_show,    l_status, l_results,
-                                            l_message, l_poll,   l_free};
+static const struct display_ops LINE_OPS = {
+    l_show, l_printed, l_status, l_results, l_message, l_poll, l_free};
 
 int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
                      display **out_display, struct ck_error *err)

@@ -163,8 +163,10 @@ static void draw(struct curses_display *c)
             }
             if (r->decision == DECISION_ADMIT) {
                 snprintf(line, sizeof(line), "%s",
-                         r->printed ? "Printing: badge and tutorial tickets "
-                                      "sent to the print hook."
+                         r->print_due ? "Printing the badge and tutorial "
+                                        "tickets..."
+                         : r->printed ? "Printed: badge and tutorial "
+                                        "tickets."
                          : r->print_error[0] ? r->print_error
                                              : "No printer at this desk.");
                 y = wrapped(y, 2, line, LINES - 4);
@@ -234,6 +236,15 @@ static void c_show(display *d, const struct station_result *r)
         c->len = 0;
     }
     if (r->decision == DECISION_DENY || !r->recorded)
+        beep();
+    draw(c);
+}
+
+static void c_printed(display *d, const struct station_result *r)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    c->last = *r;
+    if (r->print_error[0])
         beep();
     draw(c);
 }
@@ -471,8 +482,8 @@ static void c_free(display *d)
     free(d);
 }
 
-static const struct display_ops CURSES_OPS = {c_show,    c_status, c_results,
-                                              c_message, c_poll,   c_free};
+static const struct display_ops CURSES_OPS = {
+    c_show, c_printed, c_status, c_results, c_message, c_poll, c_free};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -34,7 +34,7 @@ static json_t *counters(const struct station_result *r)
     return o;
 }
 
-char *display_json_format(const struct station_result *r)
+static json_t *decision_object(const struct station_result *r)
 {
     json_t *o = json_object();
     if (!o)
@@ -71,31 +71,64 @@ char *display_json_format(const struct station_result *r)
         json_object_set_new(o, "tutorial", json_string(r->tutorial));
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
-    if (r->mode == SCAN_DESK && r->decision == DECISION_ADMIT) {
-        json_object_set_new(o, "printed", json_boolean(r->printed));
-        if (r->print_error[0])
-            json_object_set_new(o, "print_error",
-                                json_string(r->print_error));
-    }
+    if (r->print_due)
+        json_object_set_new(o, "printing", json_true());
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
     if (!r->recorded)
         json_object_set_new(o, "record_error", json_string(r->record_error));
-    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                                JSON_ENSURE_ASCII);
+    return o;
+}
+
+/* `o` as one line, malloc'd; frees `o`. */
+static char *dump(json_t *o)
+{
+    char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
+                                    JSON_ENSURE_ASCII)
+                : NULL;
     json_decref(o);
     return s;
 }
 
-static void j_show(display *d, const struct station_result *r)
+char *display_json_format(const struct station_result *r)
 {
-    struct json_display *j = (struct json_display *)d;
-    char *s = display_json_format(r);
+    return dump(decision_object(r));
+}
+
+/* Print `o` as one line and free it. */
+static void emit(struct json_display *j, json_t *o)
+{
+    char *s = dump(o);
     if (s) {
         fprintf(j->out, "%s\n", s);
         fflush(j->out);
     }
     free(s);
+}
+
+static void j_show(display *d, const struct station_result *r)
+{
+    emit((struct json_display *)d, decision_object(r));
+}
+
+/* The outcome of the printing a decision line announced ("printing"):
+ * {"event":"print","station":...,"seq":...,"ticket_id":...,"printed":...}
+ * with "print_error" when it failed. */
+static void j_printed(display *d, const struct station_result *r)
+{
+    json_t *o = json_object();
+    if (o) {
+        json_object_set_new(o, "event", json_string("print"));
+        json_object_set_new(o, "station", json_string(r->station));
+        json_object_set_new(o, "seq", r->recorded ? json_integer(r->seq)
+                                                  : json_null());
+        json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
+        json_object_set_new(o, "printed", json_boolean(r->printed));
+        if (r->print_error[0])
+            json_object_set_new(o, "print_error",
+                                json_string(r->print_error));
+    }
+    emit((struct json_display *)d, o);
 }
 
 static void j_status(display *d, const station *st)
@@ -129,8 +162,8 @@ static void j_free(display *d)
     free(d);
 }
 
-static const struct display_ops JSON_OPS = {j_show,    j_status, j_results,
-                                             j_message, j_poll,   j_free};
+static const struct display_ops JSON_OPS = {
+    j_show, j_printed, j_status, j_results, j_message, j_poll, j_free};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

@@ -576,7 +576,8 @@ static void begin_result(station *st, int64_t at_ms,
     r->personal = st->cfg.mode != SCAN_LEADS;
 }
 
-/* Apply the rules for `vd`, journal, update counters, run the hook. */
+/* Apply the rules for `vd`, journal, update counters; printing is left
+ * to station_print, after the verdict is shown. */
 static int conclude(station *st, const struct verdict *vd,
                     const uint8_t *code, size_t len,
                     struct station_result *r, struct ck_error *err)
@@ -651,18 +652,24 @@ static int conclude(station *st, const struct verdict *vd,
         else
             st->c.leads++;
     }
-    if (st->cfg.mode == SCAN_DESK && r->decision == DECISION_ADMIT &&
-        st->cfg.print) {
-        struct ck_error perr = {0};
-        if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) ==
-            CK_OK)
-            r->printed = true;
-        else
-            snprintf(r->print_error, sizeof(r->print_error), "%s",
-                     perr.msg);
-    }
+    r->print_due = st->cfg.mode == SCAN_DESK &&
+                   r->decision == DECISION_ADMIT && st->cfg.print;
     r->counters = st->c;
     return CK_OK;
+}
+
+bool station_print(station *st, struct station_result *r)
+{
+    if (!r->print_due)
+        return false;
+    r->print_due = false;
+    struct ck_error perr = {0};
+    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) ==
+        CK_OK)
+        r->printed = true;
+    else
+        snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+    return true;
 }
 
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
@@ -746,6 +753,17 @@ int station_lead_note(station *st, int64_t seq, const char *note, int rating,
 
 /* ---- feeding ---- */
 
+/* Show a decision, then do the printing it owes and show how that went. */
+static void show(station *st, display *d, struct station_result *r)
+{
+    if (d) {
+        d->ops->show(d, r);
+        d->ops->status(d, st);
+    }
+    if (station_print(st, r) && d)
+        d->ops->printed(d, r);
+}
+
 static int present(station *st, const uint8_t *code, size_t len,
                    int64_t t_ms, display *d, int *decided,
                    struct ck_error *err)
@@ -758,10 +776,7 @@ static int present(station *st, const uint8_t *code, size_t len,
         return rc;
     if (decided)
         (*decided)++;
-    if (d) {
-        d->ops->show(d, &r);
-        d->ops->status(d, st);
-    }
+    show(st, d, &r);
     return CK_OK;
 }
 
@@ -833,8 +848,7 @@ static void on_event(station *st, display *d, const struct display_event *ev,
             break;
         }
         d->ops->results(d, NULL);
-        d->ops->show(d, &r);
-        d->ops->status(d, st);
+        show(st, d, &r);
         break;
     case DISPLAY_DIRECTION:
         station_set_direction(st, st->dir == DIRECTION_IN ? DIRECTION_OUT

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
@@ -81,6 +82,15 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
     EXPECT_NOT_CONTAINS(out, "print_error");
+    /* Each verdict is shown first, then the outcome of its printing:
+     * decision, print, decision, print. */
+    const char *d1 = strstr(out, "\"printing\":true");
+    const char *p1 = d1 ? strstr(d1, "{\"event\":\"print\"") : NULL;
+    const char *d2 = p1 ? strstr(p1, "\"printing\":true") : NULL;
+    const char *p2 = d2 ? strstr(d2, "{\"event\":\"print\"") : NULL;
+    EXPECT_TRUE(p1 && p2);
+    EXPECT_TRUE(p2 && strstr(p2, "\"printed\":true") &&
+                !strstr(p2 + 1, "{\"event\":\"print\""));
     /* Olivia: badge only; Hannah Becker (52225): badge plus her tickets. */
     EXPECT_INT(count("SELECT count(*) FROM print_job j JOIN attendee a ON "
                      "a.id = j.attendee_id WHERE a.ticket_id = '48243'"),

@@ -428,14 +428,24 @@ static void desk_search_manual_checkin_and_print_hook(void)
     EXPECT_STR(r.reason, "checked-in");
     EXPECT_STR(r.pronouns, "she/her");
     EXPECT_CONTAINS(r.tutorials, "Data analysis with pandas");
+    /* The decision is made and journaled before anything is printed:
+     * printing is owed, and done by station_print once it is shown. */
+    EXPECT_INT(cap.prints, 0);
+    EXPECT_TRUE(r.recorded);
+    EXPECT_TRUE(r.print_due);
+    EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(cap.last_id, id);
     EXPECT_TRUE(r.printed);
+    EXPECT_TRUE(!r.print_due);
+    EXPECT_TRUE(!station_print(st, &r)); /* printed once */
+    EXPECT_INT(cap.prints, 1);
     /* Her confirmation code later: already checked in, no second print. */
     r = scan_text(st, THORDIS, t0 + 3600 * 1000);
     EXPECT_STR(r.reason, "already-checked-in");
     EXPECT_STR(r.text, "Already checked in at 09:12 at desk-1.");
     EXPECT_CONTAINS(r.history, "checked in 09:12 at desk-1");
+    EXPECT_TRUE(!station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     REQUIRE(station_reprint(st, id, "lost", &err) == CK_OK);
     EXPECT_INT(cap.prints, 2);

@@ -35,6 +35,9 @@ struct display_event {
 struct display_ops {
     /* A decision, after it was journaled (or failed to be). */
     void (*show)(display *d, const struct station_result *r);
+    /* The printing a decision shown before was due (r->print_due): its
+     * outcome, r->printed or r->print_error. */
+    void (*printed)(display *d, const struct station_result *r);
     /* The header: station, mode, direction, counters. */
     void (*status)(display *d, const station *st);
     /* Desk search results to choose from (NULL: clear them). */
@@ -57,7 +60,9 @@ struct display {
 int display_curses_new(display **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
-/* One JSON object per decision on `out` (one line each, flushed). */
+/* One JSON object per decision on `out` (one line each, flushed), and
+ * an {"event":"print",...} line with the outcome of the printing a
+ * decision announced with "printing":true. */
 int display_json_new(FILE *out, display **out_display /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 

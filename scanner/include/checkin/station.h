@@ -10,8 +10,9 @@
  * the station goes on.
  *
  * The station knows nothing of printers: the desk calls `print` after a
- * first check-in and on a reprint; the command line wires it.  Not
- * thread-safe: one station per thread, with its own store handle. */
+ * first check-in (once the verdict is on the screen: station_print) and on
+ * a reprint; the command line wires it.  Not thread-safe: one station per
+ * thread, with its own store handle. */
 #ifndef CHECKIN_STATION_H
 #define CHECKIN_STATION_H
 
@@ -94,7 +95,9 @@ struct station_result {
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
     char tutorial[64];              /* door: this door; else ticket's */
     int64_t lead_seq;               /* leads: the lead to annotate */
-    bool printed;                   /* desk: the print hook ran */
+    bool print_due; /* desk: a first check-in whose labels station_print
+                       is still to print */
+    bool printed;   /* desk: the print hook succeeded */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
 };
@@ -123,6 +126,15 @@ int64_t station_clock(const station *st, int64_t t_ms);
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: print what a decision owes (out->print_due: the badge and
+ * tutorial tickets after a first check-in) through the print hook, and
+ * fill out->printed or out->print_error.  Separate from station_scan so
+ * that the verdict is shown before a printer is waited for (a USB label
+ * printer takes seconds, and a fault may take until someone clears it);
+ * the check-in stands whatever the printer does.  False if nothing was
+ * due. */
+bool station_print(station *st, struct station_result *r);
 
 /* Desk: search attendees by name, email, company or order (at most 9). */
 int station_search(station *st, const char *query,
