@@ -4,15 +4,14 @@
  * most the timeout (non-blocking descriptor and poll). */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "checkin/transport.h"
+#include "transport_fd.h"
 
 struct file_transport {
     struct transport base;
@@ -20,53 +19,31 @@ struct file_transport {
     char path[4096];
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int file_write(struct transport *t, const uint8_t *data, size_t len,
                       int timeout_ms, struct ck_error *err)
 {
     struct file_transport *f = (struct file_transport *)t;
-    int64_t deadline = now_ms() + timeout_ms;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(f->fd, data + done, len - done);
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int64_t left = deadline - now_ms();
-            if (left <= 0) {
-                t->fault = TRANSPORT_FAULT_TIMEOUT;
-                return ck_fail(err, CK_EDEVICE,
-                               "%s took only %zu of %zu bytes in %d ms; "
-                               "check that the printer is on and ready.",
-                               t->desc, done, len, timeout_ms);
-            }
-            struct pollfd pfd = {f->fd, POLLOUT, 0};
-            poll(&pfd, 1, (int)left);
-            continue;
-        }
-        int e = n < 0 ? errno : EIO;
-        if (e == ENODEV || e == ENXIO || e == EPIPE) {
-            t->fault = TRANSPORT_FAULT_GONE;
-            return ck_fail(err, CK_EDEVICE,
-                           "%s went away while printing. Plug the printer in "
-                           "and press Enter.",
-                           t->desc);
-        }
-        t->fault = TRANSPORT_FAULT_IO;
-        return ck_fail(err, e == ENOSPC ? CK_EFULL : CK_EIO,
-                       "Writing to %s failed: %s.", t->desc, strerror(e));
+    size_t done;
+    int e = transport_write_fd(f->fd, false, data, len, timeout_ms, &done);
+    if (!e)
+        return CK_OK;
+    if (e == ETIMEDOUT) {
+        t->fault = TRANSPORT_FAULT_TIMEOUT;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s took only %zu of %zu bytes in %d ms; check that "
+                       "the printer is on and ready.",
+                       t->desc, done, len, timeout_ms);
     }
-    return CK_OK;
+    if (e == ENODEV || e == ENXIO || e == EPIPE) {
+        t->fault = TRANSPORT_FAULT_GONE;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s went away while printing. Plug the printer in and "
+                       "press Enter.",
+                       t->desc);
+    }
+    t->fault = TRANSPORT_FAULT_IO;
+    return ck_fail(err, e == ENOSPC ? CK_EFULL : CK_EIO,
+                   "Writing to %s failed: %s.", t->desc, strerror(e));
 }
 
 static void file_close(struct transport *t)

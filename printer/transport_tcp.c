@@ -17,18 +17,12 @@
 #include <unistd.h>
 
 #include "checkin/transport.h"
+#include "transport_fd.h"
 
 struct tcp_transport {
     struct transport base;
     int fd;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int gone(struct transport *t, int e, struct ck_error *err)
 {
@@ -43,39 +37,25 @@ static int tcp_write(struct transport *t, const uint8_t *data, size_t len,
                      int timeout_ms, struct ck_error *err)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
-    int64_t deadline = now_ms() + timeout_ms;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = send(c->fd, data + done, len - done, MSG_NOSIGNAL);
-        if (n > 0) {
-            done += (size_t)n;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            int64_t left = deadline - now_ms();
-            if (left <= 0) {
-                t->fault = TRANSPORT_FAULT_TIMEOUT;
-                return ck_fail(err, CK_EDEVICE,
-                               "%s took only %zu of %zu bytes in %d ms; it "
-                               "is not answering. Check it and press Enter.",
-                               t->desc, done, len, timeout_ms);
-            }
-            struct pollfd pfd = {c->fd, POLLOUT, 0};
-            poll(&pfd, 1, (int)left);
-            continue;
-        }
-        return gone(t, n < 0 ? errno : 0, err);
+    size_t done;
+    int e = transport_write_fd(c->fd, true, data, len, timeout_ms, &done);
+    if (!e)
+        return CK_OK;
+    if (e == ETIMEDOUT) {
+        t->fault = TRANSPORT_FAULT_TIMEOUT;
+        return ck_fail(err, CK_EDEVICE,
+                       "%s took only %zu of %zu bytes in %d ms; it is not "
+                       "answering. Check it and press Enter.",
+                       t->desc, done, len, timeout_ms);
     }
-    return CK_OK;
+    return gone(t, e, err);
 }
 
 static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
                     int timeout_ms, struct ck_error *err)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = transport_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = recv(c->fd, buf, cap, 0);
         if (n > 0) {
@@ -88,7 +68,7 @@ static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return gone(t, errno, err);
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - transport_mono_ms();
         if (left <= 0)
             return CK_OK; /* nothing in time */
         struct pollfd pfd = {c->fd, POLLIN, 0};

@@ -6,11 +6,13 @@
  * LabelWriter 450 technical reference (docs/transports.md). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -436,6 +438,33 @@ static void file_transport_writes_the_bytes(void)
                CK_ENOTFOUND);
 }
 
+/* A device that stops taking bytes (a FIFO nobody reads) gives up at the
+ * timeout, saying how much it took; one whose reader goes away is gone,
+ * and the process lives on (no SIGPIPE). */
+static void file_transport_full_device_times_out_and_gone_device_says_so(void)
+{
+    const char *fifo = tu_path("printer.fifo");
+    REQUIRE(mkfifo(fifo, 0600) == 0);
+    int rd = open(fifo, O_RDONLY | O_NONBLOCK);
+    REQUIRE(rd >= 0);
+    struct transport *t;
+    struct ck_error err = {0};
+    REQUIRE(transport_file_open(fifo, &t, &err) == CK_OK);
+    size_t big = 4u << 20;
+    uint8_t *data = calloc(1, big);
+    REQUIRE(data);
+    EXPECT_INT(transport_write(t, data, big, 200, &err), CK_EDEVICE);
+    EXPECT_CONTAINS(err.msg, "took only");
+    EXPECT_CONTAINS(err.msg, "in 200 ms");
+    EXPECT_INT(t->fault, TRANSPORT_FAULT_TIMEOUT);
+    close(rd);
+    EXPECT_INT(transport_write(t, data, 100, 200, &err), CK_EDEVICE);
+    EXPECT_CONTAINS(err.msg, "went away while printing");
+    EXPECT_INT(t->fault, TRANSPORT_FAULT_GONE);
+    transport_close(t);
+    free(data);
+}
+
 /* --- A loopback "printer" on port 0 that records what it gets. -------- */
 
 struct server {
@@ -788,6 +817,7 @@ TU_MAIN(TU_CASE(brother_reply_reports_62mm_continuous_ready),
         TU_CASE(messages_name_the_printer_and_what_to_do),
         TU_CASE(media_specs_parse), TU_CASE(printer_uris_parse),
         TU_CASE(file_transport_writes_the_bytes),
+        TU_CASE(file_transport_full_device_times_out_and_gone_device_says_so),
         TU_CASE(tcp_transport_sends_and_receives_over_ipv4),
         TU_CASE(tcp_transport_sends_and_receives_over_ipv6),
         TU_CASE(tcp_read_waits_no_longer_than_its_timeout),
