@@ -5,6 +5,8 @@
 #ifndef CHECKIN_CLI_H
 #define CHECKIN_CLI_H
 
+#include <stdbool.h>
+
 #include <stdio.h>
 
 #include "checkin/error.h"
@@ -36,10 +38,12 @@ int cli_bad_option(const char *cmd, int c);
  * from. */
 const char *cli_config_dir(void);
 
-/* Parse the options of commands that take only [--key FILE] [--help];
- * returns -1 to go on, or the exit status to return. */
-int cli_key_options(const char *cmd, const char *usage, int argc,
-                    char **argv, const char **key_path /* out */);
+/* Parse the options of commands that take only --help and, where the
+ * pointer is not NULL, --key FILE and --json; returns -1 to go on, or the
+ * exit status to return (after printing `usage` for --help). */
+int cli_options(const char *cmd, const char *usage, int argc, char **argv,
+                const char **key_path /* out, may be NULL */,
+                bool *json /* out, may be NULL */);
 
 /* `given`, or the event's default signing key path (EVENT.key) in `buf`. */
 const char *cli_key_path(const char *db, const char *given, char *buf,

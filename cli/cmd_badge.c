@@ -27,24 +27,10 @@ static void hex(const uint8_t *b, size_t n, char *out)
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    bool json = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            json = true;
-            break;
-        case 'h':
-            fputs(VERIFY_USAGE, stdout);
-            return EXIT_OK;
-        default:
-            cli_bad_option("verify", c);
-            return EXIT_USAGE;
-        }
-    }
+    bool json;
+    int st = cli_options("verify", VERIFY_USAGE, argc, argv, NULL, &json);
+    if (st >= 0)
+        return st;
     if (argc - optind != 2)
         return cli_usage_error("verify", "expected EVENT.db and PAYLOAD");
     const char *payload = argv[optind + 1];
@@ -175,30 +161,6 @@ static const char ROTATE_USAGE[] =
     "with retired keys still verify; new badges use the new key.  After a\n"
     "leak, reprint the badges that matter.\n";
 
-int cli_key_options(const char *cmd, const char *usage, int argc,
-                    char **argv, const char **key_path)
-{
-    static const struct option opts[] = {{"key", required_argument, NULL, 'k'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    *key_path = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'k':
-            *key_path = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return EXIT_OK;
-        default:
-            cli_bad_option(cmd, c);
-            return EXIT_USAGE;
-        }
-    }
-    return -1;
-}
-
 const char *cli_key_path(const char *db, const char *given, char *buf,
                          size_t cap)
 {
@@ -211,8 +173,8 @@ const char *cli_key_path(const char *db, const char *given, char *buf,
 int cmd_rotate_key(int argc, char **argv)
 {
     const char *key_path;
-    int st = cli_key_options("rotate-key", ROTATE_USAGE, argc, argv,
-                             &key_path);
+    int st = cli_options("rotate-key", ROTATE_USAGE, argc, argv,
+                         &key_path, NULL);
     if (st >= 0)
         return st;
     if (argc - optind != 1)

@@ -10,24 +10,21 @@
 #include "checkin/image.h"
 #include "cli.h"
 
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "Usage: checkin decode [--json] IMAGE...\n"
-            "Read the QR codes in PNG, JPEG or PGM images.\n\n"
-            "Prints one line per image: its path, then a tab and each code "
-            "found.\nText is printed as is, with tabs, newlines, backslashes "
-            "and\nnon-printable bytes escaped (\\t, \\n, \\\\, \\xNN); a code "
-            "that is not\ntext is printed as \\xNN bytes.\n\n"
-            "Options:\n"
-            "  -j, --json   one JSON object per line: {\"path\", \"codes\": "
-            "[{\"text\" or\n"
-            "               \"hex\", \"utf8\", \"charset\", \"points\"}]} "
-            "(or \"error\")\n"
-            "  -h, --help   show this help\n\n"
-            "Exit status: 0 if every image had a code, 1 otherwise, 2 on "
-            "usage errors.\n");
-}
+static const char DECODE_USAGE[] =
+    "Usage: checkin decode [--json] IMAGE...\n"
+    "Read the QR codes in PNG, JPEG or PGM images.\n\n"
+    "Prints one line per image: its path, then a tab and each code "
+    "found.\nText is printed as is, with tabs, newlines, backslashes "
+    "and\nnon-printable bytes escaped (\\t, \\n, \\\\, \\xNN); a code "
+    "that is not\ntext is printed as \\xNN bytes.\n\n"
+    "Options:\n"
+    "  -j, --json   one JSON object per line: {\"path\", \"codes\": "
+    "[{\"text\" or\n"
+    "               \"hex\", \"utf8\", \"charset\", \"points\"}]} "
+    "(or \"error\")\n"
+    "  -h, --help   show this help\n\n"
+    "Exit status: 0 if every image had a code, 1 otherwise, 2 on "
+    "usage errors.\n";
 
 /* Text for a terminal: printable UTF-8 as is, the rest escaped. */
 static void print_escaped(const uint8_t *s, size_t len, bool text)
@@ -125,23 +122,10 @@ static void print_line(const char *path, const struct decode_result *r)
 
 int cmd_decode(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    bool json = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        if (cli_bad_option("decode", c))
-            return EXIT_USAGE;
-        if (c == 'h') {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (c == 'j')
-            json = true;
-    }
+    bool json;
+    int st = cli_options("decode", DECODE_USAGE, argc, argv, NULL, &json);
+    if (st >= 0)
+        return st;
     if (optind >= argc)
         return cli_usage_error("decode", "give at least one image file");
 

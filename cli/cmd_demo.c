@@ -15,8 +15,8 @@
 #include "checkin/credential.h"
 #include "checkin/decode.h"
 #include "checkin/event.h"
-#include "checkin/label.h"
 #include "checkin/import.h"
+#include "checkin/label.h"
 #include "checkin/progress.h"
 #include "checkin/qr.h"
 #include "checkin/store.h"
@@ -135,9 +135,9 @@ static int show_scan(decoder *d, verifier *v, const char *label,
     return CK_OK;
 }
 
-static int issue_for(store *s, const struct badge_key *key, const char *who,
-                     const char *tutorial, char out[BADGE_TEXT_CAP],
-                     struct ck_error *err)
+int demo_code(store *s, const struct badge_key *key, const char *who,
+              const char *tutorial, bool issue, char out[BADGE_TEXT_CAP],
+              struct ck_error *err)
 {
     struct attendee_list l;
     int code = store_attendee_find_one(s, who, &l, err);
@@ -147,7 +147,8 @@ static int issue_for(store *s, const struct badge_key *key, const char *who,
     if (tutorial)
         code = store_tutorial_id(s, tutorial, &tid, err);
     if (!code)
-        code = credential_issue(s, key, l.items[0].id, tid, out, err);
+        code = (issue ? credential_issue : credential_current)(
+            s, key, l.items[0].id, tid, out, err);
     attendee_list_free(&l);
     return code;
 }
@@ -167,9 +168,9 @@ static int show_badges(store *s, const char *key_path, struct ck_error *err)
         forged[BADGE_TEXT_CAP];
     if ((code = verifier_new(s, &v, err)) ||
         (code = decoder_new(&opt, &d, err)) ||
-        (code = issue_for(s, &key, "53139", NULL, old, err)) ||
-        (code = issue_for(s, &key, "53139", NULL, zoe, err)) ||
-        (code = issue_for(s, &key, "53139", "pandas-intro", ticket, err)))
+        (code = demo_code(s, &key, "53139", NULL, true, old, err)) ||
+        (code = demo_code(s, &key, "53139", NULL, true, zoe, err)) ||
+        (code = demo_code(s, &key, "53139", "pandas-intro", true, ticket, err)))
         goto out;
     memcpy(forged, zoe, sizeof(forged));
     forged[40] = forged[40] == 'A' ? 'B' : 'A';
@@ -212,12 +213,11 @@ static int print_labels(struct demo_printer *p, int64_t attendee_id,
         if (mkdir(previews, 0755) && errno != EEXIST)
             return ck_fail(err, CK_EIO, "Cannot create %s: %s.", previews,
                            strerror(errno));
-        struct desk_print_options po = {
-            .uri = p->uri ? p->uri : uri,
-            .model = p->uri ? NULL : "QL-800",
-            .media = p->uri ? NULL : "62x100",
-            .key_path = p->key_path,
-            .preview_dir = previews};
+        struct desk_print_options po = {.uri = p->uri ? p->uri : uri,
+                                        .model = p->uri ? NULL : "QL-800",
+                                        .media = p->uri ? NULL : "62x100",
+                                        .key_path = p->key_path,
+                                        .preview_dir = previews};
         int code = desk_print_open(&p->dp, p->s, p->db, &po, err);
         if (code)
             return code;

@@ -18,23 +18,20 @@
 /* Short: `checkin printers` must not hang on a silent printer. */
 #define LIST_STATUS_MS 1500
 
-static void printers_usage(FILE *f)
-{
-    fprintf(f,
-            "Usage: checkin printers [--json]\n"
-            "List the attached USB label printers of the supported models:\n"
-            "the URI to print to, model, USB port, bus and address, serial\n"
-            "number, loaded media and state.\n\n"
-            "Options:\n"
-            "  -j, --json   one JSON array of {\"uri\", \"model\", \"port\", "
-            "\"bus\",\n"
-            "               \"address\", \"serial\", \"media\", \"state\", "
-            "\"message\"}\n"
-            "  -h, --help   show this help\n\n"
-            "Network (tcp:) and file: printers cannot be listed; see\n"
-            "docs/transports.md.  Exit status: 0 if a printer is attached, 1 "
-            "if\nnone is (or USB cannot be read), 2 on usage errors.\n");
-}
+static const char PRINTERS_USAGE[] =
+    "Usage: checkin printers [--json]\n"
+    "List the attached USB label printers of the supported models:\n"
+    "the URI to print to, model, USB port, bus and address, serial\n"
+    "number, loaded media and state.\n\n"
+    "Options:\n"
+    "  -j, --json   one JSON array of {\"uri\", \"model\", \"port\", "
+    "\"bus\",\n"
+    "               \"address\", \"serial\", \"media\", \"state\", "
+    "\"message\"}\n"
+    "  -h, --help   show this help\n\n"
+    "Network (tcp:) and file: printers cannot be listed; see\n"
+    "docs/transports.md.  Exit status: 0 if a printer is attached, 1 "
+    "if\nnone is (or USB cannot be read), 2 on usage errors.\n";
 
 struct listed {
     struct printer_status st;
@@ -75,23 +72,10 @@ static json_t *media_json(const struct printer_status *st)
 
 int cmd_printers(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    bool json = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-        if (cli_bad_option("printers", c))
-            return EXIT_USAGE;
-        if (c == 'h') {
-            printers_usage(stdout);
-            return EXIT_OK;
-        }
-        if (c == 'j')
-            json = true;
-    }
+    bool json;
+    int st = cli_options("printers", PRINTERS_USAGE, argc, argv, NULL, &json);
+    if (st >= 0)
+        return st;
     if (optind < argc)
         return cli_usage_error("printers", "unexpected argument '%s'",
                                argv[optind]);

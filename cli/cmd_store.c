@@ -12,25 +12,6 @@
 #include "checkin/store.h"
 #include "cli.h"
 
-/* Parse only --help for commands with no options of their own; returns -1
- * to continue, or an exit status. */
-static int help_only(const char *cmd, const char *usage, int argc,
-                     char **argv)
-{
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(usage, stdout);
-            return EXIT_OK;
-        }
-        if (cli_bad_option(cmd, c))
-            return EXIT_USAGE;
-    }
-    return -1;
-}
-
 static const char INIT_USAGE[] =
     "Usage: checkin init [--key FILE] EVENT.db EVENT.ini\n"
     "Create a new event database from an event description (event, ticket\n"
@@ -55,7 +36,7 @@ static void remove_db_files(const char *db)
 int cmd_init(int argc, char **argv)
 {
     const char *key_path;
-    int st = cli_key_options("init", INIT_USAGE, argc, argv, &key_path);
+    int st = cli_options("init", INIT_USAGE, argc, argv, &key_path, NULL);
     if (st >= 0)
         return st;
     if (argc - optind != 2)
@@ -274,7 +255,7 @@ static const char STATS_USAGE[] =
 
 int cmd_stats(int argc, char **argv)
 {
-    int st = help_only("stats", STATS_USAGE, argc, argv);
+    int st = cli_options("stats", STATS_USAGE, argc, argv, NULL, NULL);
     if (st >= 0)
         return st;
     if (argc - optind != 1)

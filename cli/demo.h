@@ -33,6 +33,13 @@ struct demo_printer {
 int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
                struct ck_error *err);
 
+/* The badge code of attendee `who` (ticket id, order or name), or of
+ * their ticket for `tutorial`: newly issued (`issue`, superseding the
+ * last) or the current one (what the desk printed, issued if none). */
+int demo_code(store *s, const struct badge_key *key, const char *who,
+              const char *tutorial, bool issue, char out[BADGE_TEXT_CAP],
+              struct ck_error *err) CK_MUST_CHECK;
+
 /* Remove a database file and its -wal and -shm files, if there. */
 void demo_remove_db(const char *path);
 

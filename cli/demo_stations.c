@@ -80,25 +80,6 @@ static int event_ms(store *s, const char *local, int64_t *ms,
     return CK_OK;
 }
 
-/* The current code of a ticket's badge (tutorial NULL) or tutorial
- * ticket: what the desk printed, or issued now. */
-static int code_of(store *s, const struct badge_key *key, const char *ticket,
-                   const char *tutorial, char out[BADGE_TEXT_CAP],
-                   struct ck_error *err)
-{
-    struct attendee_list l;
-    int code = store_attendee_find_one(s, ticket, &l, err);
-    if (code)
-        return code;
-    int64_t tid = 0;
-    if (tutorial)
-        code = store_tutorial_id(s, tutorial, &tid, err);
-    if (!code)
-        code = credential_current(s, key, l.items[0].id, tid, out, err);
-    attendee_list_free(&l);
-    return code;
-}
-
 /* Show `n` people to station `st` on a synthetic camera whose clock
  * starts at source time *t_ms; *t_ms is then where the next run goes
  * on. */
@@ -203,11 +184,15 @@ static int run_door(store *s, const struct badge_key *key, display *d,
         brandon[BADGE_TEXT_CAP], santiago[BADGE_TEXT_CAP];
     int64_t clock;
     int code;
-    if ((code = code_of(s, key, "48395", "pandas-intro", thordis, err)) ||
-        (code = code_of(s, key, "53139", "pandas-intro", zoe, err)) ||
-        (code = code_of(s, key, "50065", "asyncio-practice", mariana, err)) ||
-        (code = code_of(s, key, "48361", "pandas-intro", brandon, err)) ||
-        (code = code_of(s, key, "48455", "pandas-intro", santiago, err)) ||
+    if ((code =
+             demo_code(s, key, "48395", "pandas-intro", false, thordis, err)) ||
+        (code = demo_code(s, key, "53139", "pandas-intro", false, zoe, err)) ||
+        (code = demo_code(s, key, "50065", "asyncio-practice", false, mariana,
+                          err)) ||
+        (code =
+             demo_code(s, key, "48361", "pandas-intro", false, brandon, err)) ||
+        (code = demo_code(s, key, "48455", "pandas-intro", false, santiago,
+                          err)) ||
         (code = event_ms(s, "2027-05-12 09:05", &clock, err)))
         return code;
     /* The room holds 26 and all 26 seats are sold; 4 makes it fill up
@@ -264,9 +249,9 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
     int code;
     /* Badges the desk printed; the station's file is made after, so it
      * knows them. */
-    if ((code = code_of(s, key, "48243", NULL, olivia, err)) ||
-        (code = code_of(s, key, "48275", NULL, jeanluc, err)) ||
-        (code = code_of(s, key, "52334", NULL, lukasz, err)))
+    if ((code = demo_code(s, key, "48243", NULL, false, olivia, err)) ||
+        (code = demo_code(s, key, "48275", NULL, false, jeanluc, err)) ||
+        (code = demo_code(s, key, "52334", NULL, false, lukasz, err)))
         return code;
     demo_remove_db(ldb);
     code = export_station_db(s, SPONSOR, ldb, err);

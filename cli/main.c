@@ -73,6 +73,42 @@ int cli_bad_option(const char *cmd, int c)
     return 1;
 }
 
+int cli_options(const char *cmd, const char *usage, int argc, char **argv,
+                const char **key_path, bool *json)
+{
+    struct option opts[4] = {{"help", no_argument, NULL, 'h'}};
+    char spec[8] = "h";
+    size_t n = 1;
+    if (key_path) {
+        *key_path = NULL;
+        opts[n++] = (struct option){"key", required_argument, NULL, 'k'};
+        strcat(spec, "k:");
+    }
+    if (json) {
+        *json = false;
+        opts[n++] = (struct option){"json", no_argument, NULL, 'j'};
+        strcat(spec, "j");
+    }
+    int c;
+    while ((c = getopt_long(argc, argv, spec, opts, NULL)) != -1) {
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        case 'k':
+            *key_path = optarg;
+            break;
+        case 'j':
+            *json = true;
+            break;
+        default:
+            cli_bad_option(cmd, c);
+            return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
 const char *cli_config_dir(void)
 {
     const char *env = getenv("CHECKIN_CONFIG_DIR");
