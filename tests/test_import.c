@@ -459,6 +459,81 @@ static void pretix_problems_are_reported(void)
     store_close(s);
 }
 
+/* A pretix export with one order whose first position has `pos` spliced
+ * in after its id (item 311 is the demo's individual ticket). */
+static const char *pretix_one(const char *id, const char *pos)
+{
+    static char buf[300000];
+    snprintf(buf, sizeof(buf),
+             "{\"event\": {\"items\": [], \"questions\": [], \"orders\": [\n"
+             "{\"code\": \"HOST1\", \"status\": \"p\", \"email\": "
+             "\"a@example.com\", \"positions\": [\n"
+             "{\"id\": %s, \"item\": 311, \"secret\": \"abcdefghijklmnop\", "
+             "\"addon_to\": null, \"answers\": []%s}]}]}}",
+             id, pos);
+    return buf;
+}
+
+/* Hostile pretix JSON: every document is refused with its line, or the
+ * row with FILE:LINE, and nothing of it is stored. */
+static void pretix_hostile_documents_are_refused_whole(void)
+{
+    static char deep[200000];
+    size_t k = 0;
+    k += (size_t)snprintf(deep, sizeof(deep), ", \"company\": ");
+    for (int i = 0; i < 50000; i++)
+        deep[k++] = '[';
+    for (int i = 0; i < 50000; i++)
+        deep[k++] = ']';
+    deep[k] = '\0';
+    static const struct {
+        const char *id, *pos, *expect;
+    } cases[] = {
+        /* Broken JSON refuses the whole file at its line. */
+        {"1", ", \"attendee_name\": \"Ada\\u0000Lovelace\"",
+         "host.json:3: not valid JSON (\\u0000 is not allowed"},
+        {"1", ", \"attendee_name\": \"Ada\xff\xfe\"",
+         "host.json:3: not valid JSON (unable to decode byte 0xff"},
+        {"1", ", \"attendee_name\": \"\\ud800x\"",
+         "host.json:3: not valid JSON (invalid Unicode"},
+        {"123456789012345678901234567890", ", \"attendee_name\": \"Ada\"",
+         "host.json:3: not valid JSON (too big integer"},
+        {"1", deep, "host.json:3: not valid JSON (maximum parsing depth"},
+        /* Valid JSON with bad fields refuses the row. */
+        {"1", ", \"attendee_name\": \"\\u202eecilA\"",
+         "host.json:3: badge_name contains control or text-direction "
+         "override characters"},
+        {"1", ", \"attendee_name\": {\"given\": \"Ada\"}",
+         "host.json:3: the name is empty"},
+        {"1.5", ", \"attendee_name\": \"Ada\"",
+         "host.json:3: ticket_id is empty"},
+        {"1e400", ", \"attendee_name\": \"Ada\"",
+         "host.json:3: not valid JSON (real number overflow"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        store *s = new_event("pretix-host.db");
+        REQUIRE(s);
+        struct import_counts n = {0};
+        struct ck_error err = {0};
+        struct import_options opt = {.report = collect};
+        const char *path = tu_path("host.json");
+        const char *text = pretix_one(cases[i].id, cases[i].pos);
+        REQUIRE(tu_write_file(path, text, strlen(text)) == 0);
+        reports[0] = '\0';
+        EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+        char all[20000];
+        snprintf(all, sizeof(all), "%s | %s", err.msg, reports);
+        if (!strstr(all, cases[i].expect))
+            TU_FAIL_AT("case %zu: expected \"%s\" in \"%s\"", i,
+                       cases[i].expect, all);
+        EXPECT_INT(n.added, 0);
+        store_close(s);
+        EXPECT_INT(qn(tu_path("pretix-host.db"),
+                      "SELECT count(*) FROM attendee"),
+                   0);
+    }
+}
+
 /* Ticket types sold as variations of one pretix product. */
 static void pretix_variations_map_to_ticket_types(void)
 {
@@ -627,6 +702,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(pretix_problems_are_reported),
+        TU_CASE(pretix_hostile_documents_are_refused_whole),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
