@@ -467,6 +467,49 @@ static void desk_search_manual_checkin_and_print_hook(void)
     store_close(s);
 }
 
+/* A printer that fails (jammed, unplugged): the error comes back as the
+ * print outcome; the check-in stands, recorded once, and scanning the
+ * same person again is a duplicate, not a second check-in or print. */
+static int failing_hook(void *ctx, int64_t id, const char *reason,
+                        struct ck_error *err)
+{
+    (void)id;
+    (void)reason;
+    ((struct capture *)ctx)->prints++;
+    return ck_fail(err, CK_EDEVICE, "QL-800 on usb 1-2: the cover is open. "
+                                    "Close it and press Enter.");
+}
+
+static void desk_printer_failure_keeps_the_checkin(void)
+{
+    const char *db = station_copy("desk-fail.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct capture cap = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-f",
+                                 .open_before_ms = -1, .print = failing_hook,
+                                 .print_ctx = &cap};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 08:40");
+    struct station_result r = scan_text(st, OLIVIA, t0);
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(r.recorded && r.print_due);
+    EXPECT_TRUE(station_print(st, &r));
+    EXPECT_TRUE(!r.printed);
+    EXPECT_CONTAINS(r.print_error, "the cover is open");
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    r = scan_text(st, OLIVIA, t0 + 60 * 1000);
+    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_TRUE(!station_print(st, &r));
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    station_free(st);
+    store_close(s);
+}
+
 static void door_rules_window_room_capacity_and_exits(void)
 {
     const char *db = station_copy("door.db");
@@ -762,6 +805,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(camera_formats_convert_through_zbar),
         TU_CASE(debounce_holds_and_cools_down),
         TU_CASE(desk_search_manual_checkin_and_print_hook),
+        TU_CASE(desk_printer_failure_keeps_the_checkin),
         TU_CASE(door_rules_window_room_capacity_and_exits),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),
