@@ -326,9 +326,14 @@ int cmd_scan(int argc, char **argv)
     if (!code && clock)
         code = tutorial_clock(clock, s, &cfg.clock_ms, &err);
     if (!code && printer_uri && cfg.mode == SCAN_DESK) {
-        struct desk_print_options po = {printer_uri, model, media, NULL, NULL};
+        /* The desk goes on scanning while the labels print. */
+        struct desk_print_options po = {.uri = printer_uri,
+                                        .model = model,
+                                        .media = media,
+                                        .async = true};
         code = desk_print_open(&dp, s, db, &po, &err);
         cfg.print = desk_print_hook;
+        cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
     }
     if (!code)

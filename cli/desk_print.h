@@ -4,13 +4,23 @@
 #ifndef CHECKIN_DESK_PRINT_H
 #define CHECKIN_DESK_PRINT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include "checkin/badge.h"
 #include "checkin/badge_print.h"
 #include "checkin/error.h"
 #include "checkin/printer.h"
+#include "checkin/station.h"
 #include "checkin/store.h"
+
+#define DESK_PRINT_QUEUE 32
+
+struct desk_print_request {
+    int64_t attendee_id;
+    bool reprint;
+    char reason[256];
+};
 
 struct desk_print {
     printer *p;
@@ -18,6 +28,18 @@ struct desk_print {
     struct badge_key key;
     bool have_key;
     long labels; /* printed or sent, over the run */
+    /* Asynchronous (desk_print_options.async): a worker thread prints with
+     * its own store connection while the station goes on scanning. */
+    bool async, started, stop;
+    store *ws;
+    pthread_t worker;
+    pthread_mutex_t mu;
+    pthread_cond_t more, done_cv;
+    struct desk_print_request req[DESK_PRINT_QUEUE];
+    size_t req_head, nreq;
+    struct station_print_done done[DESK_PRINT_QUEUE + 1];
+    size_t done_head, ndone;
+    size_t busy; /* requests taken by the worker and not yet done */
 };
 
 struct desk_print_options {
@@ -26,9 +48,11 @@ struct desk_print_options {
     const char *media;       /* --media, likewise */
     const char *key_path;    /* NULL: EVENT.key */
     const char *preview_dir; /* NULL: no PNG previews */
+    bool async;              /* print on a worker thread (desk_print_poll) */
 };
 
-/* Open the printer, the signing key and the templates for `db`. */
+/* Open the printer, the signing key and the templates for `db`, and with
+ * `async` start the worker. */
 int desk_print_open(struct desk_print *dp, store *s, const char *db,
                     const struct desk_print_options *opt,
                     struct ck_error *err) CK_MUST_CHECK;
@@ -36,8 +60,12 @@ void desk_print_close(struct desk_print *dp);
 
 /* A station_print_fn: `ctx` is a struct desk_print.  Printer faults come
  * back as an error sentence for the display; the jobs stay queued and are
- * printed with the next person once the fault is cleared. */
+ * printed with the next person once the fault is cleared.  Asynchronous:
+ * queues the request and returns at once; desk_print_poll reports. */
 int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
                     struct ck_error *err);
+
+/* A station_print_poll_fn for an asynchronous desk_print. */
+bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out);
 
 #endif

@@ -162,13 +162,17 @@ static void draw(struct curses_display *c)
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->decision == DECISION_ADMIT) {
-                snprintf(line, sizeof(line), "%s",
-                         r->print_due ? "Printing the badge and tutorial "
-                                        "tickets..."
-                         : r->printed ? "Printed: badge and tutorial "
-                                        "tickets."
-                         : r->print_error[0] ? r->print_error
-                                             : "No printer at this desk.");
+                const char *what = r->tutorials[0]
+                                       ? "the badge and tutorial tickets"
+                                       : "the badge";
+                if (r->print_due || r->printing)
+                    snprintf(line, sizeof(line), "Printing %s...", what);
+                else if (r->printed)
+                    snprintf(line, sizeof(line), "Printed %s.", what);
+                else
+                    snprintf(line, sizeof(line), "%s",
+                             r->print_error[0] ? r->print_error
+                                               : "No printer at this desk.");
                 y = wrapped(y, 2, line, LINES - 4);
             }
         }
@@ -240,10 +244,23 @@ static void c_show(display *d, const struct station_result *r)
     draw(c);
 }
 
+/* The outcome of printing: on the decision shown, if it is still the
+ * one on the screen, else as a message (a fault matters even when the
+ * desk has moved on to the next person). */
 static void c_printed(display *d, const struct station_result *r)
 {
     struct curses_display *c = (struct curses_display *)d;
-    c->last = *r;
+    if (c->have_result && c->last.attendee_id == r->attendee_id &&
+        (c->last.print_due || c->last.printing)) {
+        c->last.print_due = c->last.printing = false;
+        c->last.printed = r->printed;
+        snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
+                 r->print_error);
+    } else if (r->print_error[0]) {
+        snprintf(c->message, sizeof(c->message), "Labels for %s: %s",
+                 r->badge_name[0] ? r->badge_name : "a reprint",
+                 r->print_error);
+    }
     if (r->print_error[0])
         beep();
     draw(c);

@@ -34,6 +34,14 @@ struct station {
     int64_t mono_start;
     enum scan_direction dir;
     struct station_counters c;
+    /* asynchronous printing: what is queued, oldest first, to name each
+     * outcome when it comes back */
+    struct pending_print {
+        int64_t attendee_id, seq;
+        char ticket_id[64];
+        char badge_name[4 * 200 + 1];
+    } pending[64];
+    size_t npending;
 };
 
 static int64_t mono_ms(void)
@@ -658,18 +666,72 @@ static int conclude(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
+/* Remember a print an asynchronous hook queued. */
+static void add_pending(station *st, int64_t attendee_id, int64_t seq,
+                        const char *ticket_id, const char *badge_name)
+{
+    if (st->npending == sizeof(st->pending) / sizeof(st->pending[0])) {
+        memmove(st->pending, st->pending + 1,
+                (st->npending - 1) * sizeof(st->pending[0]));
+        st->npending--; /* its outcome will come back unnamed */
+    }
+    struct pending_print *pp = &st->pending[st->npending++];
+    pp->attendee_id = attendee_id;
+    pp->seq = seq;
+    snprintf(pp->ticket_id, sizeof(pp->ticket_id), "%s", ticket_id);
+    snprintf(pp->badge_name, sizeof(pp->badge_name), "%s", badge_name);
+}
+
 bool station_print(station *st, struct station_result *r)
 {
     if (!r->print_due)
         return false;
     r->print_due = false;
     struct ck_error perr = {0};
-    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) ==
-        CK_OK)
-        r->printed = true;
-    else
+    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) !=
+        CK_OK) {
         snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+    } else if (st->cfg.print_poll) {
+        r->printing = true;
+        add_pending(st, r->attendee_id, r->recorded ? r->seq : 0,
+                    r->ticket_id, r->badge_name);
+    } else {
+        r->printed = true;
+    }
     return true;
+}
+
+int station_poll_prints(station *st, display *d, int wait_ms)
+{
+    int n = 0;
+    struct station_print_done done;
+    while (st->cfg.print_poll &&
+           st->cfg.print_poll(st->cfg.print_ctx, n ? 0 : wait_ms, &done)) {
+        struct station_result r;
+        begin_result(st, station_clock(st, mono_ms() - st->mono_start), &r);
+        r.decision = DECISION_ADMIT;
+        r.attendee_id = done.attendee_id;
+        r.printed = done.printed;
+        snprintf(r.print_error, sizeof(r.print_error), "%s", done.error);
+        for (size_t i = 0; i < st->npending; i++) {
+            struct pending_print *pp = &st->pending[i];
+            if (pp->attendee_id != done.attendee_id)
+                continue;
+            r.seq = pp->seq;
+            r.recorded = pp->seq != 0;
+            snprintf(r.ticket_id, sizeof(r.ticket_id), "%s", pp->ticket_id);
+            snprintf(r.badge_name, sizeof(r.badge_name), "%s",
+                     pp->badge_name);
+            memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
+            st->npending--;
+            break;
+        }
+        r.counters = st->c;
+        if (d)
+            d->ops->printed(d, &r);
+        n++;
+    }
+    return n;
 }
 
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
@@ -740,7 +802,10 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
     if (!st->cfg.print)
         return ck_fail(err, CK_EDEVICE,
                        "This desk has no printer; start it with --printer.");
-    return st->cfg.print(st->cfg.print_ctx, attendee_id, reason, err);
+    int rc = st->cfg.print(st->cfg.print_ctx, attendee_id, reason, err);
+    if (!rc && st->cfg.print_poll)
+        add_pending(st, attendee_id, 0, "", "");
+    return rc;
 }
 
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,
@@ -760,7 +825,7 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->show(d, r);
         d->ops->status(d, st);
     }
-    if (station_print(st, r) && d)
+    if (station_print(st, r) && !r->printing && d)
         d->ops->printed(d, r);
 }
 
@@ -892,6 +957,7 @@ int station_run(station *st, source *src, display *d, bool linger,
             if (ev.kind != DISPLAY_NONE)
                 on_event(st, d, &ev, &found);
         }
+        station_poll_prints(st, d, 0);
         if (ended) {
             if (!linger || !d)
                 break;
@@ -912,6 +978,13 @@ int station_run(station *st, source *src, display *d, bool linger,
         if (rc)
             break;
     }
+    /* Labels still printing are waited for, so that their outcome is
+     * shown; the print hook's own timeouts end each one, and a minute
+     * without any outcome ends the wait. */
+    if (st->npending && d)
+        d->ops->message(d, "Waiting for the labels still printing...");
+    for (int idle = 0; st->npending && idle < 60;)
+        idle = station_poll_prints(st, d, 1000) ? 0 : idle + 1;
     attendee_list_free(&found);
     return rc;
 }

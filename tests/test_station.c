@@ -9,10 +9,12 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
 #include "checkin/debounce.h"
+#include "checkin/display.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/journal.h"
@@ -510,6 +512,135 @@ static void desk_printer_failure_keeps_the_checkin(void)
     store_close(s);
 }
 
+/* An asynchronous hook, as `checkin scan --printer` has: it only queues,
+ * and the outcomes come back later through print_poll, in order. */
+struct async_printer {
+    int64_t queued[8];
+    int nqueued, head;
+    int64_t fails; /* this attendee's labels jam */
+};
+
+static int async_hook(void *ctx, int64_t id, const char *reason,
+                      struct ck_error *err)
+{
+    (void)reason;
+    (void)err;
+    struct async_printer *a = ctx;
+    a->queued[a->nqueued++] = id;
+    return CK_OK;
+}
+
+static bool async_poll(void *ctx, int wait_ms, struct station_print_done *out)
+{
+    (void)wait_ms;
+    struct async_printer *a = ctx;
+    if (a->head == a->nqueued)
+        return false;
+    memset(out, 0, sizeof(*out));
+    out->attendee_id = a->queued[a->head++];
+    out->printed = out->attendee_id != a->fails;
+    if (!out->printed)
+        snprintf(out->error, sizeof(out->error), "Label jammed.");
+    return true;
+}
+
+/* A display that keeps what it was told, in order. */
+struct log_display {
+    display base;
+    char log[2048];
+};
+
+static void log_add(display *d, const char *a, const char *b,
+                    const char *c)
+{
+    struct log_display *l = (struct log_display *)d;
+    size_t n = strlen(l->log);
+    snprintf(l->log + n, sizeof(l->log) - n, "%s%s%s; ", a, b, c);
+}
+
+static void log_show(display *d, const struct station_result *r)
+{
+    log_add(d, "show ", r->badge_name, r->print_due ? " (printing)" : "");
+}
+
+static void log_printed(display *d, const struct station_result *r)
+{
+    log_add(d, "printed ", r->badge_name,
+            r->printed ? ": ok" : r->print_error);
+}
+
+static void log_status(display *d, const station *st)
+{
+    (void)d;
+    (void)st;
+}
+
+static void log_results(display *d, const struct attendee_list *l)
+{
+    (void)d;
+    (void)l;
+}
+
+static void log_message(display *d, const char *text)
+{
+    (void)d;
+    (void)text;
+}
+
+static int log_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    (void)d;
+    (void)timeout_ms;
+    ev->kind = DISPLAY_NONE;
+    return CK_OK;
+}
+
+static void log_free(display *d)
+{
+    (void)d;
+}
+
+static const struct display_ops LOG_OPS = {
+    log_show,    log_printed, log_status, log_results,
+    log_message, log_poll,    log_free};
+
+static void desk_async_printing_reports_each_outcome_later(void)
+{
+    const char *db = station_copy("desk-async.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct async_printer ap = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-a",
+                                 .open_before_ms = -1, .print = async_hook,
+                                 .print_poll = async_poll, .print_ctx = &ap};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct attendee_list l;
+    REQUIRE(store_attendee_find_one(s, "48395", &l, &err) == CK_OK);
+    ap.fails = l.items[0].id; /* Þórdís's labels jam */
+    attendee_list_free(&l);
+    struct log_display d = {.base = {&LOG_OPS}};
+    EXPECT_INT(station_feed_code(st, (const uint8_t *)OLIVIA, strlen(OLIVIA),
+                                 0, &d.base, NULL, &err),
+               CK_OK);
+    EXPECT_INT(station_feed_code(st, (const uint8_t *)THORDIS,
+                                 strlen(THORDIS), 10, &d.base, NULL, &err),
+               CK_OK);
+    /* Both verdicts are out before any label is done. */
+    EXPECT_STR(d.log, "show Olivia Hartley-Whitmore (printing); "
+                      "show Þórdís Guðmundsdóttir (printing); ");
+    EXPECT_INT(ap.nqueued, 2);
+    d.log[0] = '\0';
+    EXPECT_INT(station_poll_prints(st, &d.base, 0), 2);
+    EXPECT_STR(d.log, "printed Olivia Hartley-Whitmore: ok; "
+                      "printed Þórdís GuðmundsdóttirLabel jammed.; ");
+    EXPECT_INT(station_poll_prints(st, &d.base, 0), 0);
+    EXPECT_INT(station_counters(st).checked_in, 2);
+    station_free(st);
+    store_close(s);
+}
+
 static void door_rules_window_room_capacity_and_exits(void)
 {
     const char *db = station_copy("door.db");
@@ -806,6 +937,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(debounce_holds_and_cools_down),
         TU_CASE(desk_search_manual_checkin_and_print_hook),
         TU_CASE(desk_printer_failure_keeps_the_checkin),
+        TU_CASE(desk_async_printing_reports_each_outcome_later),
         TU_CASE(door_rules_window_room_capacity_and_exits),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),

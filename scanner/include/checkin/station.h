@@ -40,6 +40,21 @@ typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
                                 const char *reprint_reason,
                                 struct ck_error *err);
 
+#define STATION_TEXT_CAP 512
+
+/* What an asynchronous print hook reports when it is done. */
+struct station_print_done {
+    int64_t attendee_id;
+    bool printed;
+    char error[STATION_TEXT_CAP]; /* the sentence when not printed */
+};
+
+/* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
+ * reports each outcome, oldest first: fills `out` and returns true, or
+ * returns false if none came within `wait_ms`. */
+typedef bool (*station_print_poll_fn)(void *ctx, int wait_ms,
+                                      struct station_print_done *out);
+
 struct station_config {
     enum scan_mode mode;
     const char *target; /* tutorial slug (door) or sponsor slug (leads) */
@@ -54,6 +69,7 @@ struct station_config {
      * then advances with the source's frame times. */
     int64_t clock_ms;
     station_print_fn print;
+    station_print_poll_fn print_poll; /* NULL: `print` prints at once */
     void *print_ctx;
 };
 
@@ -65,8 +81,6 @@ struct station_counters {
     long scans;      /* decisions this station made */
     long not_recorded;
 };
-
-#define STATION_TEXT_CAP 512
 
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
@@ -97,6 +111,8 @@ struct station_result {
     int64_t lead_seq;               /* leads: the lead to annotate */
     bool print_due; /* desk: a first check-in whose labels station_print
                        is still to print */
+    bool printing;  /* desk: queued with an asynchronous hook; the
+                       outcome comes from station_poll_prints */
     bool printed;   /* desk: the print hook succeeded */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
@@ -135,6 +151,12 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
  * the check-in stands whatever the printer does.  False if nothing was
  * due. */
 bool station_print(station *st, struct station_result *r);
+
+/* Desk with an asynchronous print hook: show on `d` (may be NULL) the
+ * outcome of each print that finished, waiting up to `wait_ms` for the
+ * first; returns how many.  station_run calls it between inputs, and at
+ * the end waits for every print still queued. */
+int station_poll_prints(station *st, display *d, int wait_ms);
 
 /* Desk: search attendees by name, email, company or order (at most 9). */
 int station_search(station *st, const char *query,
