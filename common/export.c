@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checkin/export.h"
+#include "checkin/text.h"
 #include "store_priv.h"
 
 int export_format_parse(const char *s, enum export_format *out)
@@ -45,6 +46,17 @@ static void csv_cell(FILE *f, const char *v)
     fputc('"', f);
 }
 
+/* Whether cell `i` can be written as text.  Scanned codes are whatever a
+ * QR code held: bytes that are not UTF-8, NUL (which would cut a CSV cell
+ * short), escape sequences, bidi overrides.  Such a cell is written empty
+ * (CSV) or null (JSON), never half; the scans export has every code's
+ * exact bytes in code_hex. */
+static bool plain(sqlite3_stmt *q, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    return t && text_is_plain(t, (size_t)sqlite3_column_bytes(q, i));
+}
+
 /* Decides per row: 1 list it, 0 skip it (and count it). */
 typedef int (*row_filter)(sqlite3_stmt *q, void *ctx);
 
@@ -73,7 +85,9 @@ static int write_rows(store *s, sqlite3_stmt *q, FILE *f,
             for (int i = 0; i < ncol; i++) {
                 if (i)
                     fputc(',', f);
-                csv_cell(f, (const char *)sqlite3_column_text(q, i));
+                csv_cell(f, plain(q, i)
+                                ? (const char *)sqlite3_column_text(q, i)
+                                : NULL);
             }
             fputs("\r\n", f);
             continue;
@@ -89,10 +103,10 @@ static int write_rows(store *s, sqlite3_stmt *q, FILE *f,
                 v = json_integer(sqlite3_column_int64(q, i));
                 break;
             default:
-                v = json_stringn((const char *)sqlite3_column_text(q, i),
-                                 (size_t)sqlite3_column_bytes(q, i));
-                if (!v) /* not UTF-8: keep the row, mark the cell */
-                    v = json_string("(binary)");
+                v = plain(q, i)
+                        ? json_stringn((const char *)sqlite3_column_text(q, i),
+                                       (size_t)sqlite3_column_bytes(q, i))
+                        : json_null();
             }
             json_object_set_new(o, sqlite3_column_name(q, i), v);
         }
@@ -166,8 +180,9 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
     return simple_export(
         s,
         "SELECT station, seq, " ISO("at_ms") " AS at, mode, target, code,"
-        " attendee_ticket_id, lower(hex(badge_id)) AS badge_id, decision,"
-        " reason, direction FROM scan ORDER BY at_ms, station, seq",
+        " lower(hex(code)) AS code_hex, attendee_ticket_id,"
+        " lower(hex(badge_id)) AS badge_id, decision, reason, direction"
+        " FROM scan ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
 }
 

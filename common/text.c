@@ -102,6 +102,66 @@ char *text_fold(const char *s, size_t len)
     return res;
 }
 
+/* C0 and C1 controls and DEL move the cursor, erase, ring or start escape
+ * sequences on a terminal; the invisible bidi overrides, embeddings
+ * (U+202A..202E) and isolates (U+2066..2069) reorder what follows them, so
+ * that "Bob" can display as someone else's name. */
+static bool unsafe_char(gunichar c)
+{
+    return c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+bool text_is_plain(const char *s, size_t len)
+{
+    const char *end = s + len;
+    while (s < end) {
+        gunichar c = g_utf8_get_char_validated(s, end - s);
+        if (c == (gunichar)-1 || c == (gunichar)-2 || unsafe_char(c))
+            return false;
+        s = g_utf8_next_char(s);
+    }
+    return true;
+}
+
+size_t text_for_terminal(const char *s, size_t len, char *out, size_t cap)
+{
+    static const char REPLACEMENT[] = "\xef\xbf\xbd"; /* U+FFFD */
+    const char *end = s + len;
+    size_t n = 0;
+    if (cap == 0)
+        return 0;
+    while (s < end) {
+        gunichar c = g_utf8_get_char_validated(s, end - s);
+        const char *put = s;
+        size_t w;
+        if (c == (gunichar)-1 || c == (gunichar)-2) {
+            /* Not UTF-8: one replacement per byte, never a partial
+             * sequence the terminal would complete with what follows. */
+            put = REPLACEMENT;
+            w = 3;
+            s++;
+        } else {
+            const char *next = g_utf8_next_char(s);
+            w = (size_t)(next - s);
+            if (c == '\t' || c == '\n' || c == '\r') {
+                put = " ";
+                w = 1;
+            } else if (unsafe_char(c)) {
+                put = REPLACEMENT;
+                w = 3;
+            }
+            s = next;
+        }
+        if (n + w >= cap)
+            break; /* truncated on a character boundary */
+        memcpy(out + n, put, w);
+        n += w;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 bool text_clean_field(char *s)
 {
     size_t len = strlen(s);
@@ -127,11 +187,8 @@ bool text_clean_field(char *s)
             space = true;
             continue;
         }
-        /* C0/C1 controls and the invisible bidi overrides and isolates
-         * (U+202A..202E, U+2066..2069) never belong in a printed name:
-         * an override can make "Bob" display as someone else's name. */
-        if (c < 0x20 || (c >= 0x7f && c < 0xa0) ||
-            (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069))
+        /* Controls and bidi overrides never belong in a printed name. */
+        if (unsafe_char(c))
             return false;
         memmove(w, p, (size_t)(next - p));
         w += next - p;

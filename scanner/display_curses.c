@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "checkin/display.h"
+#include "checkin/text.h"
 
 enum input_mode { IN_SCAN, IN_SEARCH, IN_PICK, IN_NOTE, IN_REPRINT };
 
@@ -73,10 +74,24 @@ static int pair(enum scan_decision d)
                                 : PAIR_WARN;
 }
 
-/* Write `text` wrapped to the screen width from row `y`; returns the next
- * free row. */
-static int wrapped(int y, int x, const char *text, int maxy)
+/* Every string drawn comes from outside (names from a registration file,
+ * typed codes, a printer's or the store's messages), so it goes to the
+ * screen only through text_for_terminal: a control character in it would
+ * move the cursor and overwrite the verdict ("DENY\b\b\b\bADMIT"), a
+ * bidi override would reorder the line. */
+static void put(int y, int x, const char *s, size_t len, int n)
 {
+    char clean[3 * 1024 + 1];
+    text_for_terminal(s, len, clean, sizeof(clean));
+    mvaddnstr(y, x, clean, n);
+}
+
+/* Write `raw` wrapped to the screen width from row `y`; returns the next
+ * free row. */
+static int wrapped(int y, int x, const char *raw, int maxy)
+{
+    char text[3 * 1024 + 1];
+    text_for_terminal(raw, strlen(raw), text, sizeof(text));
     int w = COLS - 2 * x;
     if (w < 10)
         w = 10;
@@ -109,9 +124,9 @@ static void draw(struct curses_display *c)
     int y = 0;
     attron(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
     mvhline(0, 0, ' ', COLS);
-    mvaddnstr(0, 1, c->status, COLS - 2);
+    put(0, 1, c->status, strlen(c->status), COLS - 2);
     mvhline(1, 0, ' ', COLS);
-    mvaddnstr(1, 1, c->counters, COLS - 2);
+    put(1, 1, c->counters, strlen(c->counters), COLS - 2);
     attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
     y = 3;
     if (c->have_result) {
@@ -143,7 +158,7 @@ static void draw(struct curses_display *c)
         snprintf(line, sizeof(line), "%s  %s  (%s)", w,
                  r->personal && r->badge_name[0] ? r->badge_name : "",
                  r->reason);
-        mvaddnstr(y++, 2, line, COLS - 4);
+        put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
         y = wrapped(y, 2, r->text, LINES - 4);
         y++;
@@ -189,7 +204,7 @@ static void draw(struct curses_display *c)
     for (int i = 0; i < c->nresults && y < LINES - 3; i++) {
         char line[320];
         snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
-        mvaddnstr(y++, 4, line, COLS - 6);
+        put(y++, 4, line, strlen(line), COLS - 6);
     }
     if (c->message[0])
         wrapped(LINES - 3, 1, c->message, LINES - 2);
@@ -218,7 +233,8 @@ static void draw(struct curses_display *c)
     attron(A_REVERSE);
     mvhline(LINES - 1, 0, ' ', COLS);
     mvaddnstr(LINES - 1, 0, prompt, COLS);
-    addnstr(c->buf, (int)c->len);
+    int px = getcurx(stdscr);
+    put(LINES - 1, px, c->buf, c->len, COLS - px);
     attroff(A_REVERSE);
     refresh();
 }

@@ -742,9 +742,8 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
     int rc = verifier_check(st->v, code, len, &vd, err);
     if (rc)
         return rc;
-    /* The journal keeps what the scanner sent, minus a wedge's line end. */
-    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
-        len--;
+    /* The journal keeps exactly what was scanned: a QR code's own CR/LF
+     * is part of it (a wedge's line end was cut by station_feed_code). */
     return conclude(st, &vd, code, len, out, err);
 }
 

@@ -131,6 +131,83 @@ int tu_checkin(const char *args, const char **out, const char **err)
     return WEXITSTATUS(st);
 }
 
+int tu_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(cmd)) {
+        fprintf(stderr, "tu_sh: command too long\n");
+        return -1;
+    }
+    return system(cmd);
+}
+
+int tu_tmux_available(void)
+{
+    return system("tmux -V >/dev/null 2>&1") == 0;
+}
+
+const char *tu_tmux_socket(void)
+{
+    static char sock[64];
+    if (!sock[0])
+        snprintf(sock, sizeof(sock), "checkin-test-%ld", (long)getpid());
+    return sock;
+}
+
+void tu_tmux_start(const char *args, const char *record)
+{
+    const char *sock = tu_tmux_socket();
+    tu_sh("tmux -L %s kill-session -t t 2>/dev/null", sock);
+    /* Recording: the program waits for a line on its terminal, so that
+     * pipe-pane is in place before it writes anything. */
+    if (tu_sh("tmux -L %s new-session -d -s t -x 100 -y 32 \"%senv "
+              "TERM=xterm LC_ALL=C.UTF-8 %s %s\"",
+              sock, record ? "read go; exec " : "", CHECKIN_BIN, args)) {
+        TU_FAIL_AT("tmux did not start: %s", args);
+        return;
+    }
+    if (record) {
+        if (tu_sh("tmux -L %s pipe-pane -t t \"cat >> '%s'\"", sock, record))
+            TU_FAIL_AT("tmux pipe-pane failed");
+        tu_tmux_keys("Enter");
+    }
+}
+
+char *tu_tmux_screen(void)
+{
+    const char *out = tu_path("screen.txt");
+    if (tu_sh("tmux -L %s capture-pane -p -t t > '%s'", tu_tmux_socket(), out))
+        return NULL;
+    return tu_read_file(out, NULL);
+}
+
+char *tu_tmux_wait_for(const char *text)
+{
+    char *s = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(s);
+        s = tu_tmux_screen();
+        if (s && strstr(s, text))
+            return s;
+        usleep(100 * 1000);
+    }
+    return s;
+}
+
+void tu_tmux_keys(const char *keys)
+{
+    tu_sh("tmux -L %s send-keys -t t %s", tu_tmux_socket(), keys);
+}
+
+void tu_tmux_stop(void)
+{
+    tu_sh("tmux -L %s kill-server 2>/dev/null", tu_tmux_socket());
+}
+
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
 {
     int ran = 0, failed = 0;

@@ -96,6 +96,30 @@ int tu_checkin(const char *args, const char **out, const char **err);
  * Made once per process; returns the database path. */
 const char *tu_demo_event(void);
 
+/* Run a shell command line made like printf; returns system()'s status. */
+int tu_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- the full-screen display under tmux ----
+ * One session ("t") on a private tmux server (-L, named for the process),
+ * 100x32, TERM=xterm, LC_ALL=C.UTF-8.  Tests that need it exit 77 when
+ * tu_tmux_available() is false. */
+int tu_tmux_available(void);
+/* The server's socket name, for tmux commands of the test's own. */
+const char *tu_tmux_socket(void);
+/* Start `checkin ARGS` (the caller quotes) in the session, replacing any.
+ * With `record` set, every byte the program writes to its terminal, from
+ * the first, is appended to that file (tmux pipe-pane). */
+void tu_tmux_start(const char *args, const char *record);
+/* The screen now, as text (capture-pane); caller frees. */
+char *tu_tmux_screen(void);
+/* Wait up to 10 s for `text` on the screen; returns the screen (caller
+ * frees) whether or not it came. */
+char *tu_tmux_wait_for(const char *text);
+/* tmux send-keys arguments, e.g. "/ thordis Enter"; the caller quotes. */
+void tu_tmux_keys(const char *keys);
+/* Kill the server and everything in it. */
+void tu_tmux_stop(void);
+
 /* Read a whole file; NULL if it cannot be read.  Caller frees. */
 char *tu_read_file(const char *path, size_t *len);
 int tu_write_file(const char *path, const void *data, size_t len);

@@ -23,7 +23,9 @@ int export_checkins(store *s, FILE *out, enum export_format fmt,
                     long *rows /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
-/* Every journal row, oldest first. */
+/* Every journal row, oldest first.  `code` is what was scanned when it is
+ * plain text (text_is_plain), else empty (CSV) or null (JSON); `code_hex`
+ * is always its exact bytes in lower-case hex. */
 int export_scans(store *s, FILE *out, enum export_format fmt,
                  long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
 

@@ -23,6 +23,21 @@ bool text_valid_utf8(const char *s, size_t len);
  * invalid UTF-8 remain. */
 bool text_clean_field(char *s);
 
+/* True if the `len` bytes at `s` are plain text: valid UTF-8 (no
+ * overlongs or surrogates) with no control character (C0 including NUL,
+ * TAB, CR and LF; DEL; C1) and no bidi override, embedding or isolate.
+ * What exports write as text; anything else only as bytes. */
+bool text_is_plain(const char *s, size_t len);
+
+/* Make untrusted bytes (a scanned code, a name from a file, a device's
+ * message) safe to draw on a terminal: `out` (`cap` bytes, always
+ * NUL-terminated) gets the UTF-8 of `s` with TAB, CR and LF as spaces, and
+ * every other control character, bidi override, embedding or isolate and
+ * every byte that is not valid UTF-8 as U+FFFD, so that nothing in it can
+ * move the cursor, start an escape sequence or reorder the screen.  Cut on
+ * a character boundary when `cap` is short.  Returns the bytes written. */
+size_t text_for_terminal(const char *s, size_t len, char *out, size_t cap);
+
 /* Number of Unicode characters in valid UTF-8 `s`. */
 size_t text_length(const char *s);
 

@@ -135,10 +135,10 @@ enum scan_direction station_direction(const station *st);
 /* The station clock: UTC ms at source time `t_ms`. */
 int64_t station_clock(const station *st, int64_t t_ms);
 
-/* Decide about one presented code at station time `at_ms`, journal it,
- * fill `out`.  No debouncing: every call is a presentation.  Errors only
- * when the store cannot answer the verifier; a journal failure is
- * out->recorded false. */
+/* Decide about one presented code at station time `at_ms`, journal its
+ * `len` bytes exactly as they are, fill `out`.  No debouncing: every call
+ * is a presentation.  Errors only when the store cannot answer the
+ * verifier; a journal failure is out->recorded false. */
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
