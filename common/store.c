@@ -3,6 +3,7 @@
  * Writers with their own logic (import, scan journal, print jobs) live in
  * their own modules and use store_priv.h. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,13 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
 {
     const char *detail = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
     const char *path = s ? s->path : "the database";
+    /* The data went to the file before the flush failed: it may survive
+     * (and come back when the file is next opened) or not. */
+    if (rc == SQLITE_IOERR_FSYNC || rc == SQLITE_IOERR_DIR_FSYNC)
+        return ck_fail(err, CK_EIO,
+                       "The disk holding %s did not confirm it saved the "
+                       "data while %s, so it may or may not be there; check "
+                       "the disk and try again.", path, what);
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return ck_fail(err, CK_EFULL,
@@ -273,6 +281,185 @@ static int configure(store *s, bool created, bool readonly, int target,
     return CK_OK;
 }
 
+/* ---- the file-system guard ----
+ *
+ * SQLite takes a short read (SQLITE_IOERR_SHORT_READ) to mean that the
+ * read ran past the end of the database file, and goes on with zeros where
+ * the bytes were missing.  A file system that returns fewer bytes than
+ * asked inside a file (a network or FUSE mount that hiccups) would turn
+ * those zeros into wrong answers without an error: a valid ticket shown as
+ * unknown, a person checked in twice.  Every store connection goes through
+ * this thin VFS over the platform's, which turns a short read that ends
+ * inside the file into SQLITE_IOERR_READ, a failure the caller reports. */
+
+struct guard_file {
+    sqlite3_file base;
+    sqlite3_file *real; /* the platform VFS's file, allocated with it */
+};
+
+#define GUARDED(f) (((struct guard_file *)(f))->real)
+
+static int guard_close(sqlite3_file *f)
+{
+    int rc = GUARDED(f)->pMethods->xClose(GUARDED(f));
+    sqlite3_free(GUARDED(f));
+    return rc;
+}
+
+static int guard_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+    sqlite3_file *r = GUARDED(f);
+    int rc = r->pMethods->xRead(r, buf, n, off);
+    sqlite3_int64 size;
+    if (rc == SQLITE_IOERR_SHORT_READ &&
+        r->pMethods->xFileSize(r, &size) == SQLITE_OK && off + n <= size)
+        rc = SQLITE_IOERR_READ;
+    return rc;
+}
+
+static int guard_write(sqlite3_file *f, const void *buf, int n,
+                       sqlite3_int64 off)
+{
+    return GUARDED(f)->pMethods->xWrite(GUARDED(f), buf, n, off);
+}
+
+static int guard_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+    return GUARDED(f)->pMethods->xTruncate(GUARDED(f), size);
+}
+
+static int guard_sync(sqlite3_file *f, int flags)
+{
+    return GUARDED(f)->pMethods->xSync(GUARDED(f), flags);
+}
+
+static int guard_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+    return GUARDED(f)->pMethods->xFileSize(GUARDED(f), size);
+}
+
+static int guard_lock(sqlite3_file *f, int level)
+{
+    return GUARDED(f)->pMethods->xLock(GUARDED(f), level);
+}
+
+static int guard_unlock(sqlite3_file *f, int level)
+{
+    return GUARDED(f)->pMethods->xUnlock(GUARDED(f), level);
+}
+
+static int guard_reserved(sqlite3_file *f, int *out)
+{
+    return GUARDED(f)->pMethods->xCheckReservedLock(GUARDED(f), out);
+}
+
+static int guard_control(sqlite3_file *f, int op, void *arg)
+{
+    return GUARDED(f)->pMethods->xFileControl(GUARDED(f), op, arg);
+}
+
+static int guard_sector(sqlite3_file *f)
+{
+    return GUARDED(f)->pMethods->xSectorSize(GUARDED(f));
+}
+
+static int guard_device(sqlite3_file *f)
+{
+    return GUARDED(f)->pMethods->xDeviceCharacteristics(GUARDED(f));
+}
+
+static int guard_shm_map(sqlite3_file *f, int page, int size, int extend,
+                         void volatile **out)
+{
+    return GUARDED(f)->pMethods->xShmMap(GUARDED(f), page, size, extend, out);
+}
+
+static int guard_shm_lock(sqlite3_file *f, int off, int n, int flags)
+{
+    return GUARDED(f)->pMethods->xShmLock(GUARDED(f), off, n, flags);
+}
+
+static void guard_shm_barrier(sqlite3_file *f)
+{
+    GUARDED(f)->pMethods->xShmBarrier(GUARDED(f));
+}
+
+static int guard_shm_unmap(sqlite3_file *f, int del)
+{
+    return GUARDED(f)->pMethods->xShmUnmap(GUARDED(f), del);
+}
+
+static int guard_fetch(sqlite3_file *f, sqlite3_int64 off, int n, void **out)
+{
+    return GUARDED(f)->pMethods->xFetch(GUARDED(f), off, n, out);
+}
+
+static int guard_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
+{
+    return GUARDED(f)->pMethods->xUnfetch(GUARDED(f), off, p);
+}
+
+/* One table per version, as SQLite calls only what iVersion promises. */
+#define GUARD_METHODS(version)                                                \
+    {                                                                         \
+        version, guard_close, guard_read, guard_write, guard_truncate,        \
+            guard_sync, guard_size, guard_lock, guard_unlock, guard_reserved, \
+            guard_control, guard_sector, guard_device, guard_shm_map,         \
+            guard_shm_lock, guard_shm_barrier, guard_shm_unmap, guard_fetch,  \
+            guard_unfetch                                                     \
+    }
+static const sqlite3_io_methods GUARD_IO[] = {
+    GUARD_METHODS(1), GUARD_METHODS(2), GUARD_METHODS(3)};
+
+static sqlite3_vfs guard_vfs;
+
+/* Opens through whatever VFS is the default at the time, so that a test
+ * may put its own below the guard. */
+static int guard_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f,
+                      int flags, int *out_flags)
+{
+    (void)vfs;
+    sqlite3_vfs *platform = sqlite3_vfs_find(NULL);
+    struct guard_file *gf = (struct guard_file *)f;
+    gf->base.pMethods = NULL;
+    gf->real = sqlite3_malloc(platform->szOsFile);
+    if (!gf->real)
+        return SQLITE_NOMEM;
+    memset(gf->real, 0, (size_t)platform->szOsFile);
+    int rc = platform->xOpen(platform, name, gf->real, flags, out_flags);
+    const sqlite3_io_methods *m = gf->real->pMethods;
+    if (!m) {
+        sqlite3_free(gf->real);
+        return rc == SQLITE_OK ? SQLITE_CANTOPEN : rc;
+    }
+    int version = m->iVersion < 1 ? 1 : m->iVersion > 3 ? 3 : m->iVersion;
+    gf->base.pMethods = &GUARD_IO[version - 1];
+    return rc;
+}
+
+static void guard_register(void)
+{
+    sqlite3_vfs *platform = sqlite3_vfs_find(NULL);
+    if (!platform)
+        return;
+    guard_vfs = *platform; /* every other method is the platform's */
+    guard_vfs.zName = "checkin-guard";
+    guard_vfs.szOsFile = (int)sizeof(struct guard_file);
+    guard_vfs.xOpen = guard_open;
+    guard_vfs.pNext = NULL;
+    if (sqlite3_vfs_register(&guard_vfs, 0) != SQLITE_OK)
+        guard_vfs.zName = NULL;
+}
+
+/* The guard's name for sqlite3_open_v2, or NULL (the default VFS) if it
+ * could not be registered. */
+static const char *guard_name(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, guard_register);
+    return guard_vfs.zName;
+}
+
 int store_open_at_version(const char *path, int flags, int version,
                           store **out, struct ck_error *err)
 {
@@ -308,7 +495,7 @@ int store_open_at_version(const char *path, int flags, int version,
     int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
                  SQLITE_OPEN_NOMUTEX |
                  (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE : 0);
-    int rc = sqlite3_open_v2(path, &s->db, oflags, NULL);
+    int rc = sqlite3_open_v2(path, &s->db, oflags, guard_name());
     int code;
     if (rc != SQLITE_OK) {
         code = store_sqlite_fail(s, rc, "opening", err);

@@ -337,10 +337,12 @@ static int attendee_details(station *st, int64_t id,
     for (char *slug = strtok_r(slugs, " ", &save); slug;
          slug = strtok_r(NULL, " ", &save)) {
         struct tutorial_info t;
-        struct ck_error ignore;
         char slot[64];
-        if (journal_tutorial(st->j, slug, &t, &ignore))
-            continue;
+        code = journal_tutorial(st->j, slug, &t, err);
+        if (code == CK_ENOTFOUND)
+            continue; /* a tutorial since removed from the event */
+        if (code)
+            return code; /* not a shorter list passed off as the whole */
         slot_text(st, &t, slot, sizeof(slot));
         int w = snprintf(r->tutorials + used, sizeof(r->tutorials) - used,
                          "%s%s (%s, %s)", used ? "; " : "", t.title, t.room,
@@ -836,6 +838,15 @@ static int present(station *st, const uint8_t *code, size_t len,
         return CK_OK;
     struct station_result r;
     int rc = station_scan(st, code, len, station_clock(st, t_ms), &r, err);
+    if (rc && d && rc != CK_ENOMEM) {
+        /* The store could not answer (a read fault): no verdict, nothing
+         * recorded; the volunteer is told, and the station goes on. */
+        char msg[sizeof(err->msg) + 64];
+        snprintf(msg, sizeof(msg), "%s No decision was made: scan again.",
+                 err->msg);
+        d->ops->message(d, msg);
+        return CK_OK;
+    }
     if (rc)
         return rc;
     if (decided)
