@@ -311,9 +311,13 @@ struct state_change {
 static int bind_state(sqlite3_stmt *st, const void *ctx)
 {
     const struct state_change *c = ctx;
+    /* sent -> sent keeps the job sent and records why it is unconfirmed;
+     * it is not another attempt. */
+    bool unconfirmed = c->from == JOB_SENT && c->to == JOB_SENT;
     sqlite3_bind_text(st, 1, job_state_str(c->to), -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, c->to == JOB_SENT);
-    store_bind_text(st, 3, c->to == JOB_FAILED ? c->error : NULL);
+    sqlite3_bind_int(st, 2, c->to == JOB_SENT && !unconfirmed);
+    store_bind_text(st, 3,
+                    c->to == JOB_FAILED || unconfirmed ? c->error : NULL);
     sqlite3_bind_int64(st, 4, store_now_ms());
     sqlite3_bind_text(st, 5, job_state_str(c->from), -1, SQLITE_STATIC);
     return 6;
@@ -325,7 +329,7 @@ static bool allowed(enum job_state from, enum job_state to)
     case JOB_QUEUED:
         return to == JOB_SENT || to == JOB_FAILED;
     case JOB_SENT:
-        return to == JOB_PRINTED || to == JOB_FAILED;
+        return to == JOB_PRINTED || to == JOB_FAILED || to == JOB_SENT;
     case JOB_FAILED:
         return to == JOB_SENT || to == JOB_FAILED || to == JOB_QUEUED;
     case JOB_PRINTED:
@@ -353,6 +357,10 @@ int jobs_set_state(store *s, int64_t job_id, enum job_state state,
     }
     enum job_state from = cur.items[0].state;
     job_list_free(&cur);
+    if (from == JOB_SENT && state == JOB_SENT && (!error || !*error))
+        return ck_fail(err, CK_EINVAL,
+                       "A print job left unconfirmed needs the sentence "
+                       "saying what to check.");
     if (!allowed(from, state)) {
         if (from == JOB_PRINTED)
             return ck_fail(err, CK_EINVAL,

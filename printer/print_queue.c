@@ -1,10 +1,13 @@
 /* The print queue runner: takes the store's pending jobs (jobs.h), has the
  * caller render each into bitmaps, prints them on one printer and records
  * every step: sent just before the first byte goes out (an attempt),
- * printed when the printer confirms, failed with the sentence otherwise.
- * A printer fault ends the pass; the jobs wait, and the next pass after
- * the printer answers ready prints them.  Never touches the scan journal
- * and never waits longer than the printer's timeouts. */
+ * printed when the printer confirms, failed with the sentence otherwise
+ * -- or, when the printer took the job and could not say whether it
+ * printed, left sent with the sentence, for a person to check and reprint
+ * (never sent again by a later pass).  A printer fault ends the pass; the
+ * jobs wait, and the next pass after the printer answers ready prints
+ * them.  Never touches the scan journal and never waits longer than the
+ * printer's timeouts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +99,10 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 break;
             continue;
         }
-        code = jobs_set_state(s, job->id, JOB_FAILED, jerr.msg, err);
+        /* It may have printed: a retry could make a duplicate badge. */
+        code = jobs_set_state(s, job->id,
+                              sent && st.unconfirmed ? JOB_SENT : JOB_FAILED,
+                              jerr.msg, err);
         if (code)
             break;
         out->failed++;

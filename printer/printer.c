@@ -17,6 +17,8 @@
 #define PRINT_TIMEOUT_MS 20000
 /* How often Zebra and DYMO printers are polled while printing. */
 #define POLL_MS 250
+/* The ESC run DYMO's own driver sends before a job (dymo.c). */
+#define DYMO_SYNC_ESCS 156
 
 struct printer {
     struct transport_uri uri;
@@ -26,6 +28,13 @@ struct printer {
     bool media_opt_known;
     struct media media_opt;
     char desc[160];
+    /* A Zebra job of ours may be left in the printer (cut short, or not
+     * confirmed): ~JA before the next status request, so that it cannot
+     * print later beside the job sent again.  USB only (see ours_alone). */
+    bool zpl_cancel;
+    /* A DYMO job was cut short mid-label: feed that label out (ESC E)
+     * before the next status request, back to the top of a form. */
+    bool dymo_eject;
 };
 
 static int64_t now_ms(void)
@@ -61,6 +70,14 @@ static bool can_ask(const printer *p)
     if (p->uri.kind == TRANSPORT_TCP)
         return p->model->lang == LANG_ZPL;
     return true;
+}
+
+/* Whether everything in the printer's buffer is ours.  Over USB the
+ * interface is claimed; a network Zebra may hold other stations' formats,
+ * which ~JA would cancel too (and they would then see it idle). */
+static bool ours_alone(const printer *p)
+{
+    return p->uri.kind == TRANSPORT_USB;
 }
 
 static void set_desc(printer *p)
@@ -142,6 +159,8 @@ int printer_open(const char *uri, const struct printer_options *opt,
         p->opt.status_timeout_ms = STATUS_TIMEOUT_MS;
     if (p->opt.print_timeout_ms <= 0)
         p->opt.print_timeout_ms = PRINT_TIMEOUT_MS;
+    if (p->opt.poll_ms <= 0)
+        p->opt.poll_ms = POLL_MS;
     int code = transport_uri_parse(uri, &p->uri, err);
     const char *want_model = opt ? opt->model : NULL;
     const struct printer_model *named = NULL;
@@ -183,14 +202,17 @@ int printer_open(const char *uri, const struct printer_options *opt,
     }
     if (!code && p->uri.kind == TRANSPORT_USB && p->t->usb_serial[0] &&
         !p->uri.usb_serial[0]) {
-        /* Find this very unit again after it is unplugged. */
+        /* Find this very unit again after it is unplugged, not another of
+         * the same model.  Zebra ids are not in the model table: the URI
+         * named them. */
         const struct printer_model *m = p->t->model;
         if (m && m->usb_vendor) {
             p->uri.usb_vendor = m->usb_vendor;
             p->uri.usb_product = m->usb_product;
+        }
+        if (p->uri.usb_vendor)
             snprintf(p->uri.usb_serial, sizeof(p->uri.usb_serial), "%s",
                      p->t->usb_serial);
-        }
     }
     if (code) {
         printer_close(p);
@@ -317,8 +339,16 @@ static int zpl_query(printer *p, struct printer_status *st,
     uint8_t buf[1024];
     size_t len;
     int half = p->opt.status_timeout_ms / 2;
-    int code =
-        zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len, err);
+    int code;
+    if (p->zpl_cancel) {
+        /* ~JA: cancel all formats, a half-received one included (ZPL II
+         * guide); a tilde command, so it acts at once. */
+        code = transport_write(p->t, "~JA", 3, p->opt.status_timeout_ms, err);
+        if (code)
+            return code;
+        p->zpl_cancel = false;
+    }
+    code = zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
@@ -345,28 +375,54 @@ static int zpl_query(printer *p, struct printer_status *st,
 static int dymo_query(printer *p, struct printer_status *st,
                       struct ck_error *err)
 {
-    /* ESC A: one status byte (LabelWriter 450 technical reference). */
-    int code =
-        transport_write(p->t, "\x1b\x41", 2, p->opt.status_timeout_ms, err);
+    /* ESC A: one status byte (LabelWriter 450 technical reference).  The
+     * run of ESC before it completes whatever command a job cut short left
+     * half received (a line's data would swallow ESC A), as DYMO's driver
+     * does before every job; on an idle printer it does nothing.  After a
+     * job cut short mid-label, ESC E feeds that label out first, as CUPS's
+     * rastertodymo does when a job is cancelled, and the answer waits for
+     * the feed to end (the printer is not at a top of form until then). */
+    uint8_t cmd[DYMO_SYNC_ESCS + 4];
+    size_t len = DYMO_SYNC_ESCS;
+    memset(cmd, 0x1b, DYMO_SYNC_ESCS);
+    if (p->dymo_eject) {
+        cmd[len++] = 0x1b; /* ESC E: form feed */
+        cmd[len++] = 0x45;
+    }
+    cmd[len++] = 0x1b; /* ESC A: status */
+    cmd[len++] = 0x41;
+    int64_t deadline = now_ms() + p->opt.status_timeout_ms;
+    int code = transport_write(p->t, cmd, len, p->opt.status_timeout_ms, err);
     if (code)
         return code;
-    uint8_t b;
-    size_t got;
-    code = read_until(p, &b, 1, now_ms() + p->opt.status_timeout_ms, &got, err);
-    if (code)
-        return code;
-    if (!got) {
-        p->t->fault = TRANSPORT_FAULT_TIMEOUT;
-        return CK_EDEVICE;
+    bool ejecting = p->dymo_eject;
+    p->dymo_eject = false;
+    for (;;) {
+        uint8_t b;
+        size_t got;
+        code = read_until(p, &b, 1, deadline, &got, err);
+        if (code)
+            return code;
+        if (!got) {
+            p->t->fault = TRANSPORT_FAULT_TIMEOUT;
+            return CK_EDEVICE;
+        }
+        if (printer_status_parse_dymo(&b, 1, st, NULL)) {
+            memset(st, 0, sizeof(*st));
+            st->state = PRINTER_OTHER_ERROR;
+            st->answered = true;
+            snprintf(st->detail, sizeof(st->detail),
+                     "a status checkin cannot read");
+        }
+        if (!ejecting || st->state != PRINTER_PRINTING ||
+            now_ms() + p->opt.poll_ms >= deadline)
+            return CK_OK;
+        sleep_ms(p->opt.poll_ms);
+        code = transport_write(p->t, "\x1b\x41", 2, (int)(deadline - now_ms()),
+                               err);
+        if (code)
+            return code;
     }
-    if (printer_status_parse_dymo(&b, 1, st, NULL)) {
-        memset(st, 0, sizeof(*st));
-        st->state = PRINTER_OTHER_ERROR;
-        st->answered = true;
-        snprintf(st->detail, sizeof(st->detail),
-                 "a status checkin cannot read");
-    }
-    return CK_OK;
 }
 
 /* Ask, without turning the answer into a sentence.  CK_OK: *st holds the
@@ -416,11 +472,13 @@ int printer_query(printer *p, struct printer_status *st, struct ck_error *err)
     return query(p, NULL, NULL, st, err);
 }
 
-/* Brother: read notifications until the pages are reported printed. */
+/* Brother: read notifications until the pages are reported printed;
+ * *completed counts those reported before a fault or the end. */
 static int brother_wait(printer *p, size_t npages, int64_t deadline,
-                        struct printer_status *st, struct ck_error *err)
+                        struct printer_status *st, size_t *completed,
+                        struct ck_error *err)
 {
-    size_t completed = 0;
+    *completed = 0;
     for (;;) {
         bool answered;
         int code = brother_next(p, deadline, st, &answered, err);
@@ -432,11 +490,11 @@ static int brother_wait(printer *p, size_t npages, int64_t deadline,
         }
         if (printer_state_is_fault(st->state))
             return CK_OK;
-        if (st->bro_type == BRO_TYPE_PRINTED && ++completed >= npages)
+        if (st->bro_type == BRO_TYPE_PRINTED && ++*completed >= npages)
             break;
         /* Back to receiving after at least one page: the job is done even
          * if the printer reports pages in fewer notifications. */
-        if (completed && st->bro_type == BRO_TYPE_PHASE &&
+        if (*completed && st->bro_type == BRO_TYPE_PHASE &&
             st->bro_phase == BRO_PHASE_RECEIVING)
             break;
     }
@@ -452,7 +510,7 @@ static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
     int64_t start = now_ms();
     bool seen_busy = false;
     while (now_ms() < deadline) {
-        sleep_ms(POLL_MS);
+        sleep_ms(p->opt.poll_ms);
         int code = ask(p, st, err);
         if (code)
             return code;
@@ -469,6 +527,100 @@ static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
     }
     p->t->fault = TRANSPORT_FAULT_TIMEOUT;
     return CK_EDEVICE;
+}
+
+/* The printer reported a fault in place of "printed", after the whole
+ * job went out.  True when none of the job printed nor will print later,
+ * so it may be sent again once the fault is cleared:
+ * - Brother QL: an error status before any "printing completed" means the
+ *   page was not finished; the printer then ignores the rest of the job
+ *   until it is invalidated (raster command reference, "Status
+ *   information"), which every status request does.
+ * - Zebra: formats stay in the receive buffer through a fault and print
+ *   when it is cleared, so the job is cancelled here (~JA) in any case,
+ *   where the buffer is ours alone.  It is known not to print only if ~HS
+ *   still counted every format of the job as waiting and none as
+ *   printing: ~JA "stops after the current label is finished printing"
+ *   (ZPL II guide), so a label already started may still come out; ~HQES
+ *   gives no counts.
+ * - DYMO: the status byte cannot tell a label spoiled half way from one
+ *   printed whole whose feed stopped. */
+static bool fault_dropped_job(printer *p, size_t npages,
+                              const struct printer_status *st, size_t completed)
+{
+    switch (p->model->lang) {
+    case LANG_BROTHER_QL:
+        return completed == 0;
+    case LANG_ZPL: {
+        bool waiting =
+            st->zpl_formats >= (long)npages && st->zpl_labels_left == 0;
+        if (!ours_alone(p))
+            return false;
+        if (transport_write(p->t, "~JA", 3, p->opt.status_timeout_ms, NULL)) {
+            p->zpl_cancel = true;
+            drop(p);
+            return false;
+        }
+        return waiting;
+    }
+    case LANG_DYMO_LW:
+        return false;
+    }
+    return false;
+}
+
+/* The printer took every byte of the job and then could not say whether
+ * it printed (st->state says what stopped it).  It is left to a person:
+ * sending it again unasked could print a second, duplicate badge. */
+static int unconfirmed(printer *p, struct printer_status *st, const char *what,
+                       bool timed_out, struct ck_error *err)
+{
+    const char *why, *fix;
+    char other[128];
+    switch (st->state) {
+    case PRINTER_COVER_OPEN:
+        why = "the cover is open";
+        fix = "Close the cover";
+        break;
+    case PRINTER_NO_MEDIA:
+        why = "no labels are loaded";
+        fix = "Load labels";
+        break;
+    case PRINTER_END_OF_ROLL:
+        why = "the roll has run out";
+        fix = "Load a new roll";
+        break;
+    case PRINTER_CUTTER_JAM:
+        why = "the cutter is jammed";
+        fix = "Clear the cutter";
+        break;
+    case PRINTER_UNPLUGGED:
+        why = "it was unplugged";
+        fix = "Plug it in";
+        break;
+    case PRINTER_NOT_ANSWERING:
+        why = "it stopped answering";
+        fix = "Check that it is on and connected";
+        break;
+    default:
+        snprintf(other, sizeof(other), "it reports %s",
+                 st->detail[0] ? st->detail : "an error");
+        why = other;
+        fix = "Switch it off and on again";
+        break;
+    }
+    st->unconfirmed = true;
+    if (timed_out)
+        return ck_fail(err, CK_EDEVICE,
+                       "%s did not report %s printed within %d s: %s. %s, "
+                       "check whether %s came out and, if it did not, "
+                       "reprint it.",
+                       p->desc, what, (p->opt.print_timeout_ms + 999) / 1000,
+                       why, fix, what);
+    return ck_fail(err, CK_EDEVICE,
+                   "%s stopped before it reported %s printed: %s. %s, check "
+                   "whether %s came out and, if it did not, reprint it.",
+                   p->desc, what, why, fix, what);
 }
 
 int printer_print(printer *p, const struct print_request *req,
@@ -521,6 +673,12 @@ int printer_print(printer *p, const struct print_request *req,
     int write_ms = 5000 + (int)(job.len / 100);
     code = transport_write(p->t, job.data, job.len, write_ms, err);
     if (code) {
+        /* Cut short: the job's last bytes, which print it (QL 1A, ZPL ^XZ,
+         * DYMO ESC E), never arrived, so it may be sent again.  The part
+         * that did arrive is discarded by the next status request (QL
+         * invalidate, ZPL ~JA, DYMO ESC run and form feed). */
+        p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
+        p->dymo_eject = p->model->lang == LANG_DYMO_LW;
         code = transport_failed(p, st, what, wanted, err);
         goto out_free;
     }
@@ -530,26 +688,30 @@ int printer_print(printer *p, const struct print_request *req,
     }
     int64_t deadline = now_ms() + p->opt.print_timeout_ms;
     struct ck_error terr = {0};
+    size_t completed = 0;
     if (p->model->lang == LANG_BROTHER_QL)
-        code = brother_wait(p, req->npages, deadline, st, &terr);
+        code = brother_wait(p, req->npages, deadline, st, &completed, &terr);
     else
         code = poll_wait(p, deadline, st, &terr);
     if (code) {
-        bool timeout = p->t && p->t->fault == TRANSPORT_FAULT_TIMEOUT;
-        if (err)
-            *err = terr;
-        code = transport_failed(p, st, what, wanted, err);
-        if (timeout) {
-            char msg[sizeof(err->msg)];
-            snprintf(msg, sizeof(msg),
-                     "%s did not report %s printed within %d s. Check the "
-                     "printer and whether a label came out, then press "
-                     "Enter.",
-                     p->desc, what, (p->opt.print_timeout_ms + 999) / 1000);
-            code = ck_fail(err, CK_EDEVICE, "%s", msg);
-        }
+        /* Gone or silent after taking the whole job: it may well have
+         * printed (a printer whose cable is pulled goes on printing). */
+        enum transport_fault f = p->t ? p->t->fault : TRANSPORT_FAULT_GONE;
+        drop(p);
+        p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
+        st->answered = false;
+        st->state = f == TRANSPORT_FAULT_GONE      ? PRINTER_UNPLUGGED
+                    : f == TRANSPORT_FAULT_TIMEOUT ? PRINTER_NOT_ANSWERING
+                                                   : PRINTER_OTHER_ERROR;
+        if (f == TRANSPORT_FAULT_IO)
+            snprintf(st->detail, sizeof(st->detail), "a connection error");
+        bool waited_out = f == TRANSPORT_FAULT_TIMEOUT && now_ms() >= deadline;
+        code = unconfirmed(p, st, what, waited_out, err);
     } else if (printer_state_is_fault(st->state)) {
-        code = fail_state(p, st, st->state, what, wanted, err);
+        if (fault_dropped_job(p, req->npages, st, completed))
+            code = fail_state(p, st, st->state, what, wanted, err);
+        else
+            code = unconfirmed(p, st, what, false, err);
     }
 out_free:
     bytebuf_free(&job);

@@ -12,9 +12,14 @@ include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
   checkin_printer checkin_common)
 
-# test_usb: emulated Brother QL-800 and QL-1100 printers under umockdev (a
-# C handler for the usbdevfs ioctls inside the test), driven through the
-# real libusb by printer_print and the print queue, with a real store file.
+# test_usb: emulated Brother QL-800 and QL-1100, Zebra ZD420 (ZPL) and DYMO
+# LabelWriter 450 printers under umockdev (a C handler for the usbdevfs
+# ioctls inside the test, one small table of functions per printer
+# language), driven through the real libusb by printer_print and the print
+# queue, with a real store file; cover open, no media, unplugged and no
+# answer at every phase of a badge-and-ticket job on the QL-800, ZD420 and
+# LabelWriter 450.  About 45 s, most of it three printers that stop taking
+# bytes mid-label and the job's write deadline running out.
 # Runs under umockdev-wrapper; without it the test exits 77 (skipped).
 if(TARGET PkgConfig::UMOCKDEV)
   find_program(UMOCKDEV_WRAPPER umockdev-wrapper)

@@ -3,7 +3,8 @@
  * go to the printer (each send counts an attempt), printed when the
  * printer confirms, failed with the sentence the volunteer saw.  Failed
  * jobs are retried when the fault clears (jobs_pending); a job that was
- * sent but never confirmed stays 'sent' and is never printed twice
+ * sent but never confirmed stays 'sent' (with the sentence, when the
+ * printer took it and then could not say) and is never printed twice
  * behind anyone's back.
  *
  * A reprint is explicit: it needs a reason, is counted, and the caller
@@ -41,7 +42,8 @@ struct job {
     const char *printer;
     enum job_state state;
     int attempts;
-    const char *error;          /* NULL unless failed */
+    const char *error;          /* NULL unless failed, or sent and left
+                                 * unconfirmed */
     const char *reprint_reason; /* NULL for a first print */
     int64_t created_ms, updated_ms;
 };
@@ -69,9 +71,12 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
 int jobs_set_badge(store *s, int64_t job_id, const uint8_t badge_id[8],
                    struct ck_error *err) CK_MUST_CHECK;
 
-/* Move a job to `state`, with `error` (a sentence) for JOB_FAILED and
- * NULL otherwise.  Allowed: queued -> sent|failed, sent -> printed|failed,
- * failed -> sent|failed|queued.  Moving to JOB_SENT counts an attempt.
+/* Move a job to `state`, with `error` (a sentence) for JOB_FAILED and for
+ * sent -> sent (below), NULL otherwise.  Allowed: queued -> sent|failed, sent
+ * -> printed|failed|sent, failed -> sent|failed|queued.  Moving to JOB_SENT
+ * counts an attempt, except sent -> sent, which records `error` (required)
+ * for a job the printer took but could not confirm: it stays sent and is
+ * not retried; a person checks and reprints it with a reason.
  * A printed job is final (CK_EINVAL): print again with jobs_add and a
  * reason. */
 int jobs_set_state(store *s, int64_t job_id, enum job_state state,

@@ -36,6 +36,8 @@ struct printer_options {
     bool no_status;        /* never ask (e.g. behind a one-way server) */
     int status_timeout_ms; /* for an answer to a status request; 0: 2000 */
     int print_timeout_ms;  /* last byte sent to "printed"; 0: 20000 */
+    int poll_ms;           /* Zebra, DYMO: status polls while printing;
+                            * 0: 250 */
     struct print_options print;
 };
 
@@ -75,7 +77,11 @@ struct print_request {
 /* Check, encode, send and wait for the printed report.  CK_OK when
  * printed (st->state PRINTER_PRINTED) or, for printers that cannot
  * report, sent (PRINTER_SENT).  Otherwise CK_EDEVICE with the sentence and
- * st->state saying why; whether bytes were sent is `*sent`.  Refusals
+ * st->state saying why; whether bytes were sent is `*sent`.  With bytes
+ * sent, st->unconfirmed says the label may have printed (the sentence
+ * then says to check before reprinting); otherwise none of it did, nor
+ * will it later (a cut-short job, or a fault the printer reported in
+ * place of "printed", see printer.c), so it may be sent again.  Refusals
  * before sending: a fault, no answer, media that differs from
  * `req->media` ("QL-800 on usb 1-2: loaded media is 29 mm, the badge
  * needs 62 mm. Load DK-22205 and press Enter."), pages that do not fit
@@ -94,7 +100,8 @@ typedef int (*print_render_fn)(void *ctx, const struct job *job,
 struct print_queue_report {
     size_t printed;           /* confirmed by the printer */
     size_t sent;              /* sent to a printer that cannot confirm */
-    size_t failed;            /* marked failed in this pass */
+    size_t failed;            /* marked failed in this pass, or left 'sent'
+                               * unconfirmed with the sentence (jobs.h) */
     size_t waiting;           /* left pending because the printer has a fault */
     enum printer_state state; /* the printer's state after the pass */
     char message[512];        /* the last failure's sentence, or "" */
@@ -104,7 +111,9 @@ struct print_queue_report {
  * oldest first, each state change in its own transaction.  A printer
  * fault marks the job failed with the sentence and ends the pass (the
  * rest wait); failed jobs are printed again by a later pass once the
- * printer answers ready.  A render error fails that job only.  Returns an
+ * printer answers ready.  A job the printer took but could not confirm
+ * (st->unconfirmed) stays 'sent' with the sentence instead, and is never
+ * sent again unasked.  A render error fails that job only.  Returns an
  * error only when the store cannot be written. */
 int print_queue_run(store *s, printer *p, const char *printer_name,
                     print_render_fn render, void *ctx,

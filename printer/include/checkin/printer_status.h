@@ -55,6 +55,11 @@ struct printer_status {
     /* Zebra ~HS: formats waiting and labels left in the batch. */
     long zpl_formats, zpl_labels_left;
     bool zpl_paused;
+    /* Set by printer_print only: the printer took every byte of the job
+     * and then could not say whether it printed (went away, fell silent,
+     * or stopped with a fault that does not tell).  Such a job must not be
+     * sent again unasked: a second label would be a duplicate. */
+    bool unconfirmed;
 };
 
 /* Brother status types (byte 18) and phases (byte 19). */
