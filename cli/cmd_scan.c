@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/clock.h"
 #include "checkin/display.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
@@ -352,9 +353,19 @@ int cmd_scan(int argc, char **argv)
             code = source_open_keyboard(keyboard, &src, &err);
         /* else: codes typed at the terminal come through the display. */
     }
+    /* A clock off the event's days is said once, at start-up; the station
+     * still runs (it cannot know the true time, the volunteer can). */
+    char clock_warning[700] = "";
+    if (!code)
+        code = clock_check(s, station_clock(st, 0),
+                           cfg.mode == SCAN_DOOR ? cfg.target : NULL,
+                           clock != NULL, clock_warning,
+                           sizeof(clock_warning), &err);
     if (!code)
         code = json ? display_json_new(stdout, &disp, &err)
                     : display_curses_new(&disp, &err);
+    if (!code && clock_warning[0])
+        disp->ops->message(disp, clock_warning);
     if (!code)
         code = station_run(st, src, disp, !json, &err);
     display_free(disp);

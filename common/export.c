@@ -159,14 +159,19 @@ static int simple_export(store *s, const char *sql, const char *key,
 int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
                     struct ck_error *err)
 {
-    /* The bare columns take the values of the row holding min(at_ms)
-     * (SQLite's documented min/max behaviour). */
+    /* "First" is the earliest by the stations' own clocks, ties to the
+     * lower (station, seq): the rule a desk uses for "Already checked in
+     * at 09:12 at desk-2" (journal.c), so the export names the same desk.
+     * Clocks of different stations may disagree by hours (docs/stations.md,
+     * "Clocks"); desk_admits and stations do not depend on them. */
     return simple_export(
         s,
         "SELECT a.ticket_id, a.order_code, a.badge_name, t.slug AS"
         " ticket_type, " ISO("min(x.at_ms)") " AS first_checkin,"
-        " x.station AS first_station, count(*) AS desk_admits,"
-        " count(DISTINCT x.station) AS stations"
+        " (SELECT f.station FROM scan f WHERE f.attendee_ticket_id ="
+        " a.ticket_id AND f.mode = 'desk' AND f.decision = 'admit'"
+        " ORDER BY f.at_ms, f.station, f.seq LIMIT 1) AS first_station,"
+        " count(*) AS desk_admits, count(DISTINCT x.station) AS stations"
         " FROM scan x JOIN attendee a ON a.ticket_id = x.attendee_ticket_id"
         " JOIN ticket_type t ON t.id = a.ticket_type_id"
         " WHERE x.mode = 'desk' AND x.decision = 'admit'"
@@ -222,19 +227,35 @@ int export_leads(store *s, const char *slug, FILE *out,
                        "lists the event.", slug, store_path(s));
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(s, rc, "exporting leads", err);
-    /* One row per attendee (their first lead with this sponsor); the last
-     * column, consent, is read by the filter and never written.  Leads
-     * whose badge is unknown here have no consent and are withheld. */
+    /* One row per attendee: the time and station of their first lead with
+     * this sponsor (by the stations' clocks, ties to the lower station and
+     * seq), the notes of all of them in (station, seq) order and the best
+     * rating.  Two scanners of one booth both take a lead offline, and
+     * which is "first" follows their clocks; the note a volunteer typed
+     * must not depend on that.  The last column, consent, is read by the
+     * filter and never written.  Leads whose badge is unknown here have no
+     * consent and are withheld. */
     rc = sqlite3_prepare_v2(
         store_db(s),
-        "SELECT " ISO("min(l.at_ms)") " AS at, l.station, l.note, l.rating,"
-        " a.given_name, a.family_name, a.badge_name, a.email, a.company,"
-        " coalesce(a.sponsor_consent, 0) AS consent"
+        "SELECT " ISO("at_ms") " AS at, station, coalesce(notes, '') AS"
+        " note, best AS rating, given_name, family_name, badge_name, email,"
+        " company, consent"
+        " FROM (SELECT l.at_ms, l.station, a.given_name, a.family_name,"
+        " a.badge_name, a.email, a.company,"
+        " coalesce(a.sponsor_consent, 0) AS consent,"
+        " coalesce(a.id, -1) AS who,"
+        " CASE WHEN a.id IS NULL THEN l.badge_id END AS stray,"
+        " row_number() OVER (w ORDER BY l.at_ms, l.station, l.seq) AS n,"
+        " group_concat(nullif(l.note, ''), '; ') OVER (w ORDER BY"
+        " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED"
+        " FOLLOWING) AS notes,"
+        " max(l.rating) OVER w AS best"
         " FROM lead l LEFT JOIN badge b ON b.badge_id = l.badge_id"
         " LEFT JOIN attendee a ON a.id = b.attendee_id"
         " WHERE l.sponsor_slug = ?1"
-        " GROUP BY coalesce(a.id, -1), CASE WHEN a.id IS NULL THEN"
-        " l.badge_id END ORDER BY min(l.at_ms)",
+        " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN a.id IS"
+        " NULL THEN l.badge_id END))"
+        " WHERE n = 1 ORDER BY at_ms, who, stray",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting leads", err);

@@ -206,8 +206,14 @@ static void draw(struct curses_display *c)
         snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
         put(y++, 4, line, strlen(line), COLS - 6);
     }
-    if (c->message[0])
-        wrapped(LINES - 3, 1, c->message, LINES - 2);
+    if (c->message[0]) {
+        /* Up to three lines above the prompt: a warning's advice comes
+         * at its end. */
+        int w = COLS - 2 > 10 ? COLS - 2 : 10;
+        int n = (int)((strlen(c->message) + (size_t)w - 1) / (size_t)w);
+        n = n < 1 ? 1 : n > 3 ? 3 : n;
+        wrapped(LINES - 1 - n, 1, c->message, LINES - 1);
+    }
     const char *prompt;
     switch (c->in) {
     case IN_SEARCH:

@@ -1,0 +1,29 @@
+/* Station clocks against the event's calendar.  An offline station cannot
+ * know the true time, but it can notice a clock that is not on one of the
+ * event's days (or, at a tutorial door, not on the tutorial's day) and say
+ * so when it starts.  Not for deciding: the station rules go by whatever
+ * the station's clock says, and merging never compares clocks of different
+ * stations (docs/stations.md, "Clocks"). */
+#ifndef CHECKIN_CLOCK_H
+#define CHECKIN_CLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+/* Check the station time `now_ms` (UTC ms) against the event in `s`: its
+ * date in the event's time zone must be one of the event's days and, for a
+ * door (`tutorial` a slug, else NULL), one of the tutorial's.  If it is
+ * not, `warning` (`cap` bytes) gets one sentence for the volunteer: what
+ * the clock says, when the event or tutorial is, and what to do; else it
+ * is set to "".  `from_option`: the time was given with --clock rather
+ * than read from this computer's clock.  CK_ENOTFOUND if the event or the
+ * tutorial is missing. */
+int clock_check(store *s, int64_t now_ms, const char *tutorial,
+                bool from_option, char *warning, size_t cap,
+                struct ck_error *err) CK_MUST_CHECK;
+
+#endif
