@@ -49,18 +49,6 @@ static const char *libfaketime(void)
     return NULL;
 }
 
-static const char *station_copy(const char *name)
-{
-    const char *src = tu_demo_event();
-    const char *dst = tu_path(name);
-    size_t len;
-    char *data = tu_read_file(src, &len);
-    if (!data || tu_write_file(dst, data, len))
-        TU_FAIL_AT("copying %s", src);
-    free(data);
-    return dst;
-}
-
 /* UTC ms of event-local "YYYY-MM-DD HH:MM". */
 static int64_t local_ms(const char *local)
 {
@@ -311,7 +299,7 @@ static void stations_with_skewed_clocks_merge_alike_in_any_order(void)
     /* (tu_path's strings are reused after 64 calls: keep copies.) */
     char *db[NSTATIONS];
     for (int i = DESK1; i <= DOOR; i++)
-        db[i] = strdup(station_copy(STATION_FILE[i]));
+        db[i] = strdup(tu_copy(tu_demo_event(), STATION_FILE[i]));
     for (int i = LEAD1; i <= LEAD2; i++) {
         db[i] = strdup(tu_path(STATION_FILE[i]));
         free(checkin_ok("station-db '%s' leads:datawise '%s'", ev, db[i]));
@@ -446,7 +434,8 @@ static void stations_with_skewed_clocks_merge_alike_in_any_order(void)
         char name[32], files[4096] = "";
         snprintf(name, sizeof(name), "central-%d.db", o);
         char central[4096];
-        snprintf(central, sizeof(central), "%s", station_copy(name));
+        snprintf(central, sizeof(central), "%s",
+                 tu_copy(tu_demo_event(), name));
         size_t used = 0;
         for (int k = 0; k < NSTATIONS; k++)
             used += (size_t)snprintf(files + used, sizeof(files) - used,
@@ -592,7 +581,7 @@ static void start_up_names_a_computer_clock_off_the_event_days(void)
     }
     char fake[32];
     fake_at("2026-11-21 09:00", 0, fake);
-    struct run r = scan(fake, station_copy("desk-off.db"),
+    struct run r = scan(fake, tu_copy(tu_demo_event(), "desk-off.db"),
                         "--station desk --name desk-off", OLIVIA "\n");
     EXPECT_CONTAINS(r.err,
                     "This computer's clock says 2026-11-21 09:00 but PyCon "
@@ -604,8 +593,8 @@ static void start_up_names_a_computer_clock_off_the_event_days(void)
         json_is_true(json_object_get(json_array_get(r.d, 0), "recorded")));
     run_free(&r);
     fake_at("2027-05-12 08:00", 0, fake);
-    r = scan(fake, station_copy("desk-on.db"), "--station desk --name desk-on",
-             OLIVIA "\n");
+    r = scan(fake, tu_copy(tu_demo_event(), "desk-on.db"),
+             "--station desk --name desk-on", OLIVIA "\n");
     EXPECT_STR(r.err, "");
     run_free(&r);
 }
@@ -663,7 +652,7 @@ static void clock_check_compares_with_the_event_and_door_days(void)
 
 static void scan_with_a_clock_off_the_event_warns_and_still_records(void)
 {
-    struct run r = scan(NULL, station_copy("desk-june.db"),
+    struct run r = scan(NULL, tu_copy(tu_demo_event(), "desk-june.db"),
                         "--station desk --name desk-june --clock "
                         "'2027-06-01 09:00'",
                         OLIVIA "\n");
@@ -684,7 +673,7 @@ static struct run door_scan(const char *args, const char *local)
     char name[32], all[1024];
     snprintf(name, sizeof(name), "door-grace-%d.db", n++);
     snprintf(all, sizeof(all), "%s --clock '%s'", args, local);
-    return scan(NULL, station_copy(name), all, THORDIS "\n");
+    return scan(NULL, tu_copy(tu_demo_event(), name), all, THORDIS "\n");
 }
 
 /* Expect the door's one decision to be `reason`. */

@@ -515,23 +515,12 @@ static const char *event(void)
     return db;
 }
 
-static const char *copy_of(const char *src, const char *name)
-{
-    const char *dst = tu_path(name);
-    size_t len;
-    char *data = tu_read_file(src, &len);
-    if (!data || tu_write_file(dst, data, len))
-        TU_FAIL_AT("copying %s", src);
-    free(data);
-    return dst;
-}
-
 static const char *hostile_db; /* the desk's and door's journal, merged */
 
 static void stations_deny_and_journal_exact_bytes(void)
 {
     const char *ev = event();
-    hostile_db = copy_of(ev, "hostile.db");
+    hostile_db = tu_copy(ev, "hostile.db");
     make_frames();
     struct snapshot before;
     take(hostile_db, &before);
@@ -930,7 +919,7 @@ static void wait_exit(void)
 
 static void curses_display_shows_frames_of_hostile_codes_safely(void)
 {
-    const char *db = copy_of(event(), "tmux.db");
+    const char *db = tu_copy(event(), "tmux.db");
     make_frames();
     const char *raw_path = tu_path("frames.raw");
     char args[4200], want[64];
@@ -969,7 +958,7 @@ static void curses_display_shows_frames_of_hostile_codes_safely(void)
  * line, a refusal and a search's "Nobody matches" sentence. */
 static void curses_display_shows_typed_controls_safely(void)
 {
-    const char *db = copy_of(event(), "typed.db");
+    const char *db = tu_copy(event(), "typed.db");
     const char *raw_path = tu_path("typed.raw");
     char args[4200];
     snprintf(args, sizeof(args),

@@ -35,18 +35,6 @@ static const char *event_db(void)
     return tu_demo_event();
 }
 
-/* A fresh copy of the event database for one station. */
-static const char *station_copy(const char *name)
-{
-    const char *src = event_db();
-    const char *dst = tu_path(name);
-    size_t len;
-    char *data = tu_read_file(src, &len);
-    if (!data || tu_write_file(dst, data, len))
-        TU_FAIL_AT("copying %s", src);
-    free(data);
-    return dst;
-}
 
 static int64_t attendee_by_ticket(store *s, const char *ticket)
 {
@@ -186,7 +174,7 @@ static const char *field(json_t *arr, size_t i, const char *key)
 
 static void desk_frames_one_scan_per_presentation(void)
 {
-    const char *db = station_copy("desk-frames.db");
+    const char *db = tu_copy(event_db(), "desk-frames.db");
     const char *frames = tu_path("desk.grey");
     /* 500 ms per frame: held 2 s = one scan; back within the 3 s cooldown
      * = still the same presentation; shown again after 4 s away = a new
@@ -226,7 +214,7 @@ static void desk_frames_one_scan_per_presentation(void)
 
 static void desk_yuyv_frames_convert_like_a_camera(void)
 {
-    const char *db = station_copy("desk-yuyv.db");
+    const char *db = tu_copy(event_db(), "desk-yuyv.db");
     const char *frames = tu_path("desk.yuyv");
     const struct shot shots[] = {{NULL, 1}, {THORDIS, 3}, {NULL, 1}};
     write_stream(frames, shots, 3, true);
@@ -247,7 +235,7 @@ static void desk_yuyv_frames_convert_like_a_camera(void)
 
 static void desk_images_refuse_other_event_and_unknown(void)
 {
-    const char *db = station_copy("desk-images.db");
+    const char *db = tu_copy(event_db(), "desk-images.db");
     /* A badge of another event, signed with that event's own key. */
     struct badge_key other;
     struct ck_error err = {0};
@@ -288,7 +276,7 @@ static void desk_images_refuse_other_event_and_unknown(void)
 
 static void keyboard_stdin_codes_are_scans(void)
 {
-    const char *db = station_copy("desk-kb.db");
+    const char *db = tu_copy(event_db(), "desk-kb.db");
     tu_write_file(tu_path("codes.txt"), OLIVIA "\r\n\n" JEANLUC "\n", 
                   strlen(OLIVIA "\r\n\n" JEANLUC "\n"));
     char cmd[8192];
@@ -409,7 +397,7 @@ static int64_t local_ms(const char *local)
 
 static void desk_search_manual_checkin_and_print_hook(void)
 {
-    const char *db = station_copy("desk-api.db");
+    const char *db = tu_copy(event_db(), "desk-api.db");
     store *s;
     station *st;
     struct ck_error err = {0};
@@ -484,7 +472,7 @@ static int failing_hook(void *ctx, int64_t id, const char *reason,
 
 static void desk_printer_failure_keeps_the_checkin(void)
 {
-    const char *db = station_copy("desk-fail.db");
+    const char *db = tu_copy(event_db(), "desk-fail.db");
     store *s;
     station *st;
     struct ck_error err = {0};
@@ -606,7 +594,7 @@ static const struct display_ops LOG_OPS = {
 
 static void desk_async_printing_reports_each_outcome_later(void)
 {
-    const char *db = station_copy("desk-async.db");
+    const char *db = tu_copy(event_db(), "desk-async.db");
     store *s;
     station *st;
     struct ck_error err = {0};
@@ -643,7 +631,7 @@ static void desk_async_printing_reports_each_outcome_later(void)
 
 static void door_rules_window_room_capacity_and_exits(void)
 {
-    const char *db = station_copy("door.db");
+    const char *db = tu_copy(event_db(), "door.db");
     char ticket[BADGE_TEXT_CAP], badge[BADGE_TEXT_CAP],
         polars_ticket[BADGE_TEXT_CAP];
     issue(db, "48395", "pandas-intro", ticket);        /* Þórdís */
@@ -716,7 +704,7 @@ static void door_rules_window_room_capacity_and_exits(void)
 
 static void not_recorded_when_the_journal_is_locked(void)
 {
-    const char *db = station_copy("locked.db");
+    const char *db = tu_copy(event_db(), "locked.db");
     store *s;
     station *st;
     struct ck_error err = {0};
@@ -788,9 +776,9 @@ static void leads_station_db_has_no_personal_data(void)
  * nothing the second time and reports the double check-in. */
 static void merge_is_idempotent_and_flags_double_checkins(void)
 {
-    const char *a = station_copy("desk-a.db"), *b = station_copy("desk-b.db");
-    const char *ev = station_copy("central.db");
-    const char *lead_db = station_copy("lead-m.db");
+    const char *a = tu_copy(event_db(), "desk-a.db"), *b = tu_copy(event_db(), "desk-b.db");
+    const char *ev = tu_copy(event_db(), "central.db");
+    const char *lead_db = tu_copy(event_db(), "lead-m.db");
     char badge[BADGE_TEXT_CAP];
     issue(lead_db, "48275", NULL, badge);
     struct ck_error err = {0};
@@ -867,7 +855,7 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
 
 static void lead_export_lists_only_consenting_attendees(void)
 {
-    const char *ev = station_copy("leads-export.db");
+    const char *ev = tu_copy(event_db(), "leads-export.db");
     char olivia[BADGE_TEXT_CAP], jeanluc[BADGE_TEXT_CAP];
     issue(ev, "48243", NULL, olivia);  /* consents */
     issue(ev, "48275", NULL, jeanluc); /* does not */

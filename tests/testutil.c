@@ -234,6 +234,17 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
     return failed ? 1 : 0;
 }
 
+const char *tu_copy(const char *src, const char *name)
+{
+    const char *dst = tu_path(name);
+    size_t len;
+    char *data = tu_read_file(src, &len);
+    if (!data || tu_write_file(dst, data, len))
+        TU_FAIL_AT("copying %s to %s", src, dst);
+    free(data);
+    return dst;
+}
+
 const char *tu_demo_event(void)
 {
     static int made;

@@ -122,6 +122,10 @@ void tu_tmux_stop(void);
 
 /* Read a whole file; NULL if it cannot be read.  Caller frees. */
 char *tu_read_file(const char *path, size_t *len);
+
+/* Copy file `src` to tu_path(`name`) (a fresh database for one station);
+ * returns that path, or fails the test. */
+const char *tu_copy(const char *src, const char *name);
 int tu_write_file(const char *path, const void *data, size_t len);
 
 #endif
