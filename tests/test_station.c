@@ -776,7 +776,8 @@ static void leads_station_db_has_no_personal_data(void)
  * nothing the second time and reports the double check-in. */
 static void merge_is_idempotent_and_flags_double_checkins(void)
 {
-    const char *a = tu_copy(event_db(), "desk-a.db"), *b = tu_copy(event_db(), "desk-b.db");
+    const char *a = tu_copy(event_db(), "desk-a.db");
+    const char *b = tu_copy(event_db(), "desk-b.db");
     const char *ev = tu_copy(event_db(), "central.db");
     const char *lead_db = tu_copy(event_db(), "lead-m.db");
     char badge[BADGE_TEXT_CAP];
