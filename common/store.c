@@ -31,9 +31,42 @@ const char *store_path(const store *s)
     return s->path;
 }
 
+/* SQLite's words, made fit for the middle of one sentence: one line of
+ * printable ASCII, at most DETAIL_CAP - 1 bytes.  quick_check's answer
+ * starts with a "*** in database main ***" line, and an error about a
+ * damaged schema can quote any bytes of it. */
+#define DETAIL_CAP 120
+
+static const char *one_line(const char *text, char *buf, size_t cap)
+{
+    static const char MAIN[] = "*** in database main ***";
+    if (!text || !*text)
+        return "no answer";
+    if (!strncmp(text, MAIN, sizeof(MAIN) - 1)) {
+        text += sizeof(MAIN) - 1;
+        while (*text == '\n' || *text == ' ')
+            text++;
+    }
+    size_t n = 0;
+    for (; *text && n + 1 < cap; text++) {
+        unsigned char c = (unsigned char)*text;
+        buf[n] = *text;
+        if (c < 0x20 || c > 0x7e)
+            buf[n] = ' ';
+        n++;
+    }
+    if (*text && cap > 4)
+        memcpy(buf + cap - 4, "...", 3);
+    buf[n] = '\0';
+    return buf;
+}
+
 int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
 {
-    const char *detail = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    char line[DETAIL_CAP];
+    const char *detail = one_line(s && s->db ? sqlite3_errmsg(s->db)
+                                             : sqlite3_errstr(rc),
+                                  line, sizeof(line));
     const char *path = s ? s->path : "the database";
     /* The data went to the file before the flush failed: it may survive
      * (and come back when the file is next opened) or not. */
@@ -55,6 +88,10 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
                        path, what);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+    /* Every statement is checkin's own, fixed and tested, so a plain
+     * error ("no such column", "has no column named") means the file's
+     * schema is not the one its user_version promises: damage. */
+    case SQLITE_ERROR:
         return ck_fail(err, CK_ECORRUPT,
                        "%s is damaged (%s) while %s; restore it from a backup "
                        "or re-create it with 'checkin init'.", path, detail,
@@ -172,23 +209,40 @@ static int check_header(const char *path, struct ck_error *err)
     return CK_OK;
 }
 
+/* The statement is fixed and valid, so a plain SQLITE_ERROR from it comes
+ * from the file: a schema that does not parse, an unknown schema format
+ * number (file header offset 44). */
+static int check_failed(store *s, int rc, struct ck_error *err)
+{
+    char line[DETAIL_CAP];
+    if ((rc & 0xff) != SQLITE_ERROR)
+        return store_sqlite_fail(s, rc, "checking the file", err);
+    return ck_fail(err, CK_ECORRUPT,
+                   "%s is damaged (%s); restore it from a backup or "
+                   "re-create it with 'checkin init' and import again.",
+                   s->path, one_line(sqlite3_errmsg(s->db), line,
+                                     sizeof(line)));
+}
+
 static int quick_check(store *s, struct ck_error *err)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "checking the file", err);
+        return check_failed(s, rc, err);
     rc = sqlite3_step(st);
     int code = CK_OK;
     if (rc != SQLITE_ROW) {
-        code = store_sqlite_fail(s, rc, "checking the file", err);
+        code = check_failed(s, rc, err);
     } else {
         const char *res = (const char *)sqlite3_column_text(st, 0);
+        char line[DETAIL_CAP];
         if (!res || strcmp(res, "ok") != 0)
             code = ck_fail(err, CK_ECORRUPT,
                            "%s is damaged (%s); restore it from a backup or "
                            "re-create it with 'checkin init' and import "
-                           "again.", s->path, res ? res : "no answer");
+                           "again.", s->path, one_line(res, line,
+                                                       sizeof(line)));
     }
     sqlite3_finalize(st);
     return code;
@@ -207,9 +261,20 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
             rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
         }
         if (rc != SQLITE_OK) {
-            char what[64];
+            char what[64], line[DETAIL_CAP];
             snprintf(what, sizeof(what), "upgrading to schema version %d", v);
-            code = store_sqlite_fail(s, rc, what, err);
+            /* A migration is one transaction with its user_version, so
+             * tables that already exist mean a damaged user_version. */
+            if ((rc & 0xff) == SQLITE_ERROR)
+                code = ck_fail(err, CK_ECORRUPT,
+                               "%s is damaged (its tables do not match its "
+                               "schema version %d: %s); restore it from a "
+                               "backup or re-create it with 'checkin init'.",
+                               s->path, from,
+                               one_line(sqlite3_errmsg(s->db), line,
+                                        sizeof(line)));
+            else
+                code = store_sqlite_fail(s, rc, what, err);
             store_rollback(s);
             return code;
         }
@@ -243,6 +308,11 @@ static int configure(store *s, bool created, bool readonly, int target,
         return ck_fail(err, CK_ECORRUPT,
                        "%s is an SQLite file but not a checkin event "
                        "database; check the path.", s->path);
+    if (version < 0)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is damaged (schema version %d); restore it from a "
+                       "backup or re-create it with 'checkin init'.", s->path,
+                       version);
     if (version > schema_latest)
         return ck_fail(err, CK_EVERSION,
                        "%s was written by a newer checkin (schema %d, this one "
@@ -251,6 +321,16 @@ static int configure(store *s, bool created, bool readonly, int target,
     int code = quick_check(s, err);
     if (code)
         return code;
+    /* SQLite opens a file read-only, without an error, when it cannot
+     * write it: for want of permission (said at the first write), or when
+     * the file header's write version (offset 18) is one it does not
+     * know, which in a file checkin wrote means damage. */
+    if (!readonly && !created && sqlite3_db_readonly(s->db, "main") == 1 &&
+        access(s->path, W_OK) == 0)
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is damaged (its header says only a newer SQLite "
+                       "may write it); restore it from a backup or re-create "
+                       "it with 'checkin init'.", s->path);
     if (readonly) {
         if (version < target)
             return ck_fail(err, CK_EVERSION,
