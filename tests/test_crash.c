@@ -27,22 +27,9 @@
 #define MAX_SHOWN 200000
 #define TIME_LIMIT_MS 45000 /* stop adding rounds after this (slow hosts) */
 
-/* xorshift32: the kill schedule, the same on every run. */
+/* The kill schedule, the same on every run. */
 static uint32_t rng = SEED;
-static uint32_t rand_u32(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The registration secrets of the demo event, one per line. */
 static char *load_stream(const char *db, size_t *len)
@@ -187,10 +174,10 @@ static int one_life(const char *db, const char *stream, size_t slen,
         return -1;
     }
     struct linebuf *lb = calloc(1, sizeof(*lb));
-    int64_t deadline = now_ms() + life_ms;
+    int64_t deadline = tu_mono_ms() + life_ms;
     bool eof = false;
     while (!eof) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - tu_mono_ms();
         if (left <= 0)
             break;
         struct pollfd p[2] = {{out_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
@@ -241,19 +228,19 @@ static void shown_decisions_survive_sigkill(void)
     shown = calloc(MAX_SHOWN, sizeof(*shown));
     REQUIRE(shown != NULL);
 
-    int64_t t0 = now_ms();
+    int64_t t0 = tu_mono_ms();
     int kills = 0;
     for (; kills < KILLS; kills++) {
-        if (kills >= 100 && now_ms() - t0 > TIME_LIMIT_MS)
+        if (kills >= 100 && tu_mono_ms() - t0 > TIME_LIMIT_MS)
             break;
         /* Lives from a few ms (killed while opening or recovering the WAL)
          * to ~300 ms (killed in the middle of a run of commits). */
-        uint32_t r = rand_u32();
+        uint32_t r = tu_rand(&rng);
         int64_t life = (r % 4 == 0) ? 1 + (r >> 8) % 40 : 20 + (r >> 8) % 280;
         if (one_life(db, stream, slen, &pos, life))
             break;
     }
-    double secs = (double)(now_ms() - t0) / 1000.0;
+    double secs = (double)(tu_mono_ms() - t0) / 1000.0;
 
     /* Every shown decision is in the journal exactly once, the same. */
     sqlite3 *h;

@@ -53,21 +53,12 @@
 #define CLOCK "2027-05-12 08:30"
 #define MAX_MESSAGES 48
 
-/* xorshift32: the same flips on every run. */
+/* The same flips on every run. */
 static uint32_t rng = SEED;
-static uint32_t rand_u32(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 17;
-    rng ^= rng << 5;
-    return rng;
-}
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)tu_mono_ms() / 1000.0;
 }
 
 /* ---- where a byte lies ---- */
@@ -1307,9 +1298,9 @@ static void random_flips_anywhere_never_crash(void)
     double t0 = now_s();
     rng = SEED;
     for (int i = 0; i < RANDOM_FLIPS; i++) {
-        uint32_t r = rand_u32();
+        uint32_t r = tu_rand(&rng);
         size_t off = r % clean_len;
-        int bit = (int)(rand_u32() % 8);
+        int bit = (int)(tu_rand(&rng) % 8);
         flip_one(t, off, bit, true, (enum command)(i % NCOMMANDS));
     }
     report("random bits anywhere in the file", t, now_s() - t0);
@@ -1328,8 +1319,8 @@ static void btree_page_flips_are_refused_or_run(void)
     double t0 = now_s();
     rng = SEED ^ 0x0b7ee000u;
     for (int i = 0; i < BTREE_FLIPS; i++) {
-        size_t off = btree_bytes[rand_u32() % nbtree_bytes];
-        int bit = (int)(rand_u32() % 8);
+        size_t off = btree_bytes[tu_rand(&rng) % nbtree_bytes];
+        int bit = (int)(tu_rand(&rng) % 8);
         flip_one(t, off, bit, i % 3 == 0, (enum command)(i / 3 % 3));
     }
     report("random bits in b-tree pages", t, now_s() - t0);

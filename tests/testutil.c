@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 int tu_failures;
@@ -232,6 +233,22 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
     }
     printf("%d passed, %d failed\n", ran - failed, failed);
     return failed ? 1 : 0;
+}
+
+uint32_t tu_rand(uint32_t *state)
+{
+    uint32_t x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+int64_t tu_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 const char *tu_copy(const char *src, const char *name)

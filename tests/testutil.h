@@ -126,6 +126,12 @@ char *tu_read_file(const char *path, size_t *len);
 /* Copy file `src` to tu_path(`name`) (a fresh database for one station);
  * returns that path, or fails the test. */
 const char *tu_copy(const char *src, const char *name);
+
+/* xorshift32 on *state: a seeded sequence, the same on every run. */
+uint32_t tu_rand(uint32_t *state);
+
+/* Milliseconds on the monotonic clock. */
+int64_t tu_mono_ms(void);
 int tu_write_file(const char *path, const void *data, size_t len);
 
 #endif
