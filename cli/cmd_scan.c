@@ -93,7 +93,7 @@ static int parse_num(const char *s, double lo, double hi, double *out)
     char *end;
     errno = 0;
     double d = strtod(s, &end);
-    if (errno || end == s || *end || d < lo || d > hi)
+    if (errno || end == s || *end || !(d >= lo && d <= hi)) /* and NaN */
         return -1;
     *out = d;
     return 0;

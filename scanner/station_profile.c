@@ -50,7 +50,8 @@ static int number(const char *v, double scale, int64_t max, int64_t *out)
     char *end;
     errno = 0;
     double d = strtod(v, &end);
-    if (errno || end == v || *end || d < 0 || d * scale > (double)max)
+    /* Written so that NaN fails too (every comparison with it is false). */
+    if (errno || end == v || *end || !(d >= 0 && d * scale <= (double)max))
         return -1;
     *out = (int64_t)(d * scale + 0.5);
     return 0;

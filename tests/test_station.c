@@ -915,6 +915,16 @@ static void profiles_load_and_refuse_unknown_keys(void)
                   44);
     EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "bad.ini:3: unknown key 'camrea'");
+    /* Not-a-number minutes (a fuzzer found "nan" turned into a long). */
+    static const char nan_ini[] = "[station]\nclose-after = nan\n";
+    tu_write_file(bad, nan_ini, sizeof(nan_ini) - 1);
+    EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "bad.ini:2:");
+    const char *out, *errs;
+    EXPECT_INT(tu_checkin("scan x.db --station desk --keyboard "
+                          "--open-before nan",
+                          &out, &errs),
+               2);
 }
 
 TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
