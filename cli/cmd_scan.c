@@ -117,26 +117,6 @@ static void default_name(const struct station_config *cfg, char *out,
                  cfg->target, host[0] ? host : "1");
 }
 
-static int tutorial_clock(const char *local, store *s, int64_t *ms,
-                          struct ck_error *err)
-{
-    journal *j;
-    char name[256], tz[64];
-    int code = journal_open(s, "clock", &j, err);
-    if (!code)
-        code = journal_event(j, name, sizeof(name), tz, sizeof(tz), err);
-    journal_free(j);
-    if (code)
-        return code;
-    int64_t t;
-    if (event_local_to_utc(local, tz, &t))
-        return ck_fail(err, CK_EINVAL,
-                       "--clock '%s' is not a time; use 'YYYY-MM-DD HH:MM' "
-                       "in the event's time zone (%s).", local, tz);
-    *ms = t * 1000;
-    return CK_OK;
-}
-
 int cmd_scan(int argc, char **argv)
 {
     enum {
@@ -325,7 +305,7 @@ int cmd_scan(int argc, char **argv)
     struct desk_print dp = {0};
     int code = store_open(db, STORE_EXISTING, &s, &err);
     if (!code && clock)
-        code = tutorial_clock(clock, s, &cfg.clock_ms, &err);
+        code = clock_event_ms(s, clock, &cfg.clock_ms, &err);
     if (!code && printer_uri && cfg.mode == SCAN_DESK) {
         /* The desk goes on scanning while the labels print. */
         struct desk_print_options po = {.uri = printer_uri,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/clock.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
@@ -60,25 +61,6 @@ struct shot {
 };
 
 /* ---- helpers ---- */
-
-/* UTC ms of `local` ("YYYY-MM-DD HH:MM") in the event's time zone. */
-static int event_ms(store *s, const char *local, int64_t *ms,
-                    struct ck_error *err)
-{
-    journal *j;
-    char name[256], tz[64];
-    int code = journal_open(s, "demo", &j, err);
-    if (!code)
-        code = journal_event(j, name, sizeof(name), tz, sizeof(tz), err);
-    journal_free(j);
-    if (code)
-        return code;
-    int64_t t;
-    if (event_local_to_utc(local, tz, &t))
-        return ck_fail(err, CK_EINVAL, "'%s' is not a time in %s.", local, tz);
-    *ms = t * 1000;
-    return CK_OK;
-}
 
 /* Show `n` people to station `st` on a synthetic camera whose clock
  * starts at source time *t_ms; *t_ms is then where the next run goes
@@ -144,7 +126,7 @@ static int run_desk(struct demo_run *run, store *s, display *d,
         {MARIANA, PAPER(5, -1, 0.1, 0, 0.05, -0.06), 0, 30},
     };
     int64_t clock;
-    int code = event_ms(s, "2027-05-12 08:30", &clock, err);
+    int code = clock_event_ms(s, "2027-05-12 08:30", &clock, err);
     if (code)
         return code;
     struct station_config cfg = {.mode = SCAN_DESK,
@@ -193,7 +175,7 @@ static int run_door(store *s, const struct badge_key *key, display *d,
              demo_code(s, key, "48361", "pandas-intro", false, brandon, err)) ||
         (code = demo_code(s, key, "48455", "pandas-intro", false, santiago,
                           err)) ||
-        (code = event_ms(s, "2027-05-12 09:05", &clock, err)))
+        (code = clock_event_ms(s, "2027-05-12 09:05", &clock, err)))
         return code;
     /* The room holds 26 and all 26 seats are sold; 4 makes it fill up
      * within the demo. */
@@ -280,7 +262,7 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
         {"asked about jobs", 3},
         {"leads an ML team; call back in June", 5},
     };
-    code = event_ms(ls, "2027-05-14 10:30", &clock, err);
+    code = clock_event_ms(ls, "2027-05-14 10:30", &clock, err);
     cfg.clock_ms = clock;
     if (!code)
         code = station_open(ls, &cfg, &st, err);

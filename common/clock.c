@@ -122,3 +122,19 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
                  now, title, from, until, remedy(from_option));
     return CK_OK;
 }
+
+int clock_event_ms(store *s, const char *local, int64_t *ms,
+                   struct ck_error *err)
+{
+    struct event_days ev;
+    int code = read_event(s, &ev, err);
+    if (code)
+        return code;
+    int64_t t;
+    if (event_local_to_utc(local, ev.tz, &t))
+        return ck_fail(err, CK_EINVAL,
+                       "'%s' is not a time; use 'YYYY-MM-DD HH:MM' in the "
+                       "event's time zone (%s).", local, ev.tz);
+    *ms = t * 1000;
+    return CK_OK;
+}

@@ -26,4 +26,10 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
                 bool from_option, char *warning, size_t cap,
                 struct ck_error *err) CK_MUST_CHECK;
 
+/* UTC ms of `local` ("YYYY-MM-DD HH:MM") in the time zone of the event in
+ * `s`: a station's --clock.  CK_EINVAL, naming the zone, if it is not such
+ * a time. */
+int clock_event_ms(store *s, const char *local, int64_t *ms /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
 #endif
