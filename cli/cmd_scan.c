@@ -16,6 +16,7 @@
 #include "checkin/merge.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
+#include "checkin/text.h"
 #include "cli.h"
 #include "desk_print.h"
 
@@ -425,12 +426,21 @@ int cmd_export(int argc, char **argv)
     store_close(s);
     if (code)
         return cli_fail(&err);
-    if (leads)
+    if (leads) {
         fprintf(stderr,
                 "%ld leads listed; %ld more from attendees who did not "
                 "agree to share their details (counted, not listed).\n",
                 lc.listed, lc.withheld);
-    else
+        if (lc.never_issued || lc.burst)
+            fprintf(stderr,
+                    "%ld leads were left out because no badge scanner could "
+                    "have made them (%ld for badges this event never "
+                    "issued, %ld more than %d within %d seconds at one "
+                    "station); a station file was changed outside checkin, "
+                    "so check where it has been.\n",
+                    lc.never_issued + lc.burst, lc.never_issued, lc.burst,
+                    EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000);
+    } else
         fprintf(stderr, "%ld rows.\n", rows);
     return EXIT_OK;
 }
@@ -456,26 +466,47 @@ int cmd_merge(int argc, char **argv)
     for (int i = 2; i < argc && !code; i++) {
         struct merge_report before = r;
         code = merge_station(s, argv[i], &r, &err);
-        if (!code)
-            printf("%s: %ld new scans, %ld already merged, %ld new leads, "
-                   "%ld leads updated\n", argv[i],
-                   r.scans_added - before.scans_added,
-                   r.scans_known - before.scans_known,
-                   r.leads_added - before.leads_added,
-                   r.leads_updated - before.leads_updated);
+        if (code)
+            break;
+        printf("%s: %ld new scans, %ld already merged, %ld new leads, "
+               "%ld leads updated\n", argv[i],
+               r.scans_added - before.scans_added,
+               r.scans_known - before.scans_known,
+               r.leads_added - before.leads_added,
+               r.leads_updated - before.leads_updated);
+        long big = r.rows_oversized - before.rows_oversized;
+        long other = r.rows_other_role - before.rows_other_role;
+        if (big)
+            printf("%s: %ld rows were left out because a field is longer "
+                   "than checkin's stations ever write (a note over 500 "
+                   "bytes, a code over 8 KiB, a bad station name); the "
+                   "file was changed outside checkin.\n", argv[i], big);
+        if (other)
+            printf("%s: %ld rows were left out because a sponsor's station "
+                   "records only its own sponsor's leads; the file was "
+                   "changed outside checkin.\n", argv[i], other);
     }
     if (!code) {
         if (r.scans_conflicting)
-            printf("%ld scans had the same station and number as a "
-                   "different scan already merged; two stations share a "
-                   "name, so give each its own --name (the first was "
-                   "kept).\n", r.scans_conflicting);
+            printf("%ld scans had the same station run and number as a "
+                   "different scan already merged, so one of the files was "
+                   "changed outside checkin (the first was kept).\n",
+                   r.scans_conflicting);
         if (r.ndups)
             printf("Checked in at more than one desk (%zu):\n", r.ndups);
-        for (size_t i = 0; i < r.ndups; i++)
-            printf("  %s %s: %ld check-ins at %s\n", r.dups[i].ticket_id,
-                   r.dups[i].badge_name, r.dups[i].admits,
-                   r.dups[i].stations);
+        /* Ticket ids and names come from files: drawn as text only. */
+        for (size_t i = 0; i < r.ndups; i++) {
+            char id[256], name[1024], stations[1024];
+            text_for_terminal(r.dups[i].ticket_id, strlen(r.dups[i].ticket_id),
+                              id, sizeof(id));
+            text_for_terminal(r.dups[i].badge_name,
+                              strlen(r.dups[i].badge_name), name,
+                              sizeof(name));
+            text_for_terminal(r.dups[i].stations, strlen(r.dups[i].stations),
+                              stations, sizeof(stations));
+            printf("  %s %s: %ld check-ins at %s\n", id, name,
+                   r.dups[i].admits, stations);
+        }
     }
     merge_report_free(&r);
     store_close(s);
@@ -505,14 +536,16 @@ int cmd_station_db(int argc, char **argv)
                 "of the event database; station-db is for leads:SPONSOR.");
         return cli_fail(&err);
     }
+    /* Written to: the event database registers the file it made. */
     store *s;
-    if (store_open(argv[1], STORE_EXISTING | STORE_READONLY, &s, &err))
+    if (store_open(argv[1], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
     int code = export_station_db(s, cfg.target, argv[3], &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
-    printf("%s: lead station database for %s (badges and keys, no "
-           "personal data).\n", argv[3], cfg.target);
+    printf("%s: lead station database for %s (public keys and revoked "
+           "badges; no badge ids, no personal data).\n", argv[3],
+           cfg.target);
     return EXIT_OK;
 }

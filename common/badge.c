@@ -112,6 +112,22 @@ static int need_sodium(struct ck_error *err)
     return CK_OK;
 }
 
+int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
+                          uint8_t out[BADGE_REVOCATION_HASH_BYTES],
+                          struct ck_error *err)
+{
+    static const char DOMAIN[] = "checkin-revoked-badge:";
+    int rc = need_sodium(err);
+    if (rc)
+        return rc;
+    uint8_t in[sizeof(DOMAIN) - 1 + BADGE_ID_BYTES];
+    memcpy(in, DOMAIN, sizeof(DOMAIN) - 1);
+    memcpy(in + sizeof(DOMAIN) - 1, badge_id, BADGE_ID_BYTES);
+    crypto_generichash(out, BADGE_REVOCATION_HASH_BYTES, in, sizeof(in), NULL,
+                       0);
+    return CK_OK;
+}
+
 int badge_event_tag(const char *slug, size_t len, uint16_t *tag,
                     struct ck_error *err)
 {

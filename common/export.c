@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/badge.h"
 #include "checkin/export.h"
 #include "checkin/text.h"
 #include "store_priv.h"
@@ -203,6 +204,48 @@ static int consenting(sqlite3_stmt *q, void *ctx)
     return 0;
 }
 
+/* The leads of sponsor ?1 a person with a scanner could have made: of a
+ * badge this event issued, and not one of more than EXPORT_LEAD_BURST
+ * within EXPORT_LEAD_BURST_MS either side at one station run.  A station
+ * file changed by hand (a sponsor adding a lead for every badge id it could
+ * find) brings the others. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define LEADS_NEAR                                                            \
+    "leads AS (SELECT l.*, count(*) OVER (PARTITION BY l.station_id ORDER"   \
+    " BY l.at_ms RANGE BETWEEN " STR(EXPORT_LEAD_BURST_MS) " PRECEDING AND " \
+    STR(EXPORT_LEAD_BURST_MS) " FOLLOWING) AS near FROM lead l WHERE"        \
+    " l.sponsor_slug = ?1)"
+#define PLAUSIBLE_LEADS                                                       \
+    LEADS_NEAR ", plausible AS (SELECT * FROM leads WHERE near <= "          \
+    STR(EXPORT_LEAD_BURST) " AND badge_id IN (SELECT badge_id FROM badge))"
+
+static int count_suspects(store *s, const char *slug,
+                          struct export_lead_counts *counts,
+                          struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "WITH " LEADS_NEAR " SELECT"
+        " coalesce(sum(badge_id NOT IN (SELECT badge_id FROM badge)), 0),"
+        " coalesce(sum(badge_id IN (SELECT badge_id FROM badge) AND near > "
+        STR(EXPORT_LEAD_BURST) "), 0) FROM leads",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting leads", err);
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        counts->never_issued = (long)sqlite3_column_int64(q, 0);
+        counts->burst = (long)sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "exporting leads", err);
+    return CK_OK;
+}
+
 int export_leads(store *s, const char *slug, FILE *out,
                  enum export_format fmt, struct export_lead_counts *counts,
                  struct ck_error *err)
@@ -233,11 +276,15 @@ int export_leads(store *s, const char *slug, FILE *out,
      * rating.  Two scanners of one booth both take a lead offline, and
      * which is "first" follows their clocks; the note a volunteer typed
      * must not depend on that.  The last column, consent, is read by the
-     * filter and never written.  Leads whose badge is unknown here have no
-     * consent and are withheld. */
+     * filter and never written.  Leads no scanner could have made are
+     * counted and left out first (lead_suspects). */
+    int code = count_suspects(s, slug, counts, err);
+    if (code)
+        return code;
     rc = sqlite3_prepare_v2(
         store_db(s),
-        "SELECT " ISO("at_ms") " AS at, station, coalesce(notes, '') AS"
+        "WITH " PLAUSIBLE_LEADS
+        " SELECT " ISO("at_ms") " AS at, station, coalesce(notes, '') AS"
         " note, best AS rating, given_name, family_name, badge_name, email,"
         " company, consent"
         " FROM (SELECT l.at_ms, l.station, a.given_name, a.family_name,"
@@ -250,9 +297,8 @@ int export_leads(store *s, const char *slug, FILE *out,
         " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED"
         " FOLLOWING) AS notes,"
         " max(l.rating) OVER w AS best"
-        " FROM lead l LEFT JOIN badge b ON b.badge_id = l.badge_id"
+        " FROM plausible l JOIN badge b ON b.badge_id = l.badge_id"
         " LEFT JOIN attendee a ON a.id = b.attendee_id"
-        " WHERE l.sponsor_slug = ?1"
         " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN a.id IS"
         " NULL THEN l.badge_id END))"
         " WHERE n = 1 ORDER BY at_ms, who, stray",
@@ -261,7 +307,7 @@ int export_leads(store *s, const char *slug, FILE *out,
         return store_sqlite_fail(s, rc, "exporting leads", err);
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
-    int code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL,
+    code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL,
                           err);
     sqlite3_finalize(q);
     if (!code && arr) {
@@ -272,11 +318,89 @@ int export_leads(store *s, const char *slug, FILE *out,
         arr = NULL;
         json_object_set_new(root, "not_consented",
                             json_integer(counts->withheld));
+        json_object_set_new(root, "left_out_never_issued",
+                            json_integer(counts->never_issued));
+        json_object_set_new(root, "left_out_burst",
+                            json_integer(counts->burst));
         code = dump_json(out, root, err);
         json_decref(root);
     }
     json_decref(arr);
     return code;
+}
+
+/* The conference badges of the attached event `ev` that no longer admit
+ * (superseded by a reprint, or their order is not paid), as hashes into
+ * main.revoked_badge. */
+static int copy_revoked(store *out, struct ck_error *err)
+{
+    sqlite3 *db = store_db(out);
+    sqlite3_stmt *q, *ins;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT b.badge_id FROM ev.badge b JOIN ev.attendee a ON a.id ="
+        " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status != 'paid'"
+        " OR b.issue < (SELECT max(x.issue) FROM ev.badge x WHERE"
+        " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(out, rc, "listing revoked badges", err);
+    rc = sqlite3_prepare_v2(db,
+                            "INSERT OR IGNORE INTO main.revoked_badge (hash) "
+                            "VALUES (?1)", -1, &ins, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return store_sqlite_fail(out, rc, "listing revoked badges", err);
+    }
+    int code = CK_OK;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
+        if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
+            continue;
+        code = badge_revocation_hash(sqlite3_column_blob(q, 0), hash, err);
+        if (code)
+            break;
+        sqlite3_bind_blob(ins, 1, hash, sizeof(hash), SQLITE_STATIC);
+        rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (rc != SQLITE_DONE)
+            code = store_sqlite_fail(out, rc, "listing revoked badges", err);
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(out, rc, "listing revoked badges", err);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* Remember in the event database the station file just made and what it
+ * may bring back: merge trusts this, not the file. */
+static int register_station_file(store *s, store *out, const char *sponsor,
+                                  struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "INSERT INTO station_file (uid, role, created_ms) VALUES (?1,"
+        " 'leads:' || ?2, ?3)", -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "registering the station file", err);
+    sqlite3_stmt *u;
+    rc = sqlite3_prepare_v2(store_db(out),
+                            "SELECT value FROM main.setting WHERE key = "
+                            "'station_file'", -1, &u, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(u)) == SQLITE_ROW) {
+        sqlite3_bind_text(q, 1, (const char *)sqlite3_column_text(u, 0), -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, 2, sponsor, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, store_now_ms());
+        rc = sqlite3_step(q);
+    }
+    sqlite3_finalize(u);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "registering the station file", err);
+    return CK_OK;
 }
 
 int export_station_db(store *s, const char *sponsor, const char *out_path,
@@ -313,29 +437,45 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
     code = store_begin(out, err);
     if (code)
         goto out;
-    /* Attendees keep only what verifying needs: their status and ticket
-     * type (a badge of a cancelled order must still be refused).  Ticket
-     * ids become "a<number>": unique, and meaningless outside. */
+    /* What a sponsor's station needs to decide: the event, its public
+     * keys, and which badges no longer admit, as one-way hashes.  No
+     * attendee, no badge id: a signature that holds decides, so the file
+     * gives a sponsor nothing to forge leads with (docs/stations.md). */
     static const char COPY[] =
         "INSERT INTO main.event SELECT * FROM ev.event;"
         "INSERT INTO main.ticket_type SELECT * FROM ev.ticket_type;"
         "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
         "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
         "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
-        "INSERT INTO main.attendee (id, ticket_id, order_code, status,"
-        " badge_name, ticket_type_id, search_key, fingerprint, imported_ms,"
-        " updated_ms) SELECT id, 'a' || id, '', status, '', ticket_type_id,"
-        " '', x'', 0, 0 FROM ev.attendee;"
-        "INSERT INTO main.badge SELECT * FROM ev.badge"
-        " WHERE tutorial_id IS NULL;";
+        "INSERT INTO main.setting (key, value) VALUES ('station_file',"
+        " lower(hex(randomblob(16))));";
     rc = sqlite3_exec(db, COPY, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "INSERT INTO main.setting (key, value) "
+                                "VALUES ('station_role', 'leads:' || ?1)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
     if (rc != SQLITE_OK) {
         code = store_sqlite_fail(out, rc, "making the station database",
                                  err);
         store_rollback(out);
         goto out;
     }
+    code = copy_revoked(out, err);
+    if (code) {
+        store_rollback(out);
+        goto out;
+    }
     code = store_commit(out, err);
+    if (!code)
+        code = register_station_file(s, out, sponsor, err);
 out:
     sqlite3_exec(db, "DETACH DATABASE ev", NULL, NULL, NULL);
     store_close(out);

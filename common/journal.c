@@ -18,19 +18,30 @@ enum {
     Q_HISTORY,
     Q_INSIDE,
     Q_FIND_LEAD,
+    Q_INSIDE_COUNT,
+    Q_NEW_ID,
     Q_COUNT
 };
 
 static const char *const SQL[Q_COUNT] = {
+    /* Numbers go on from the name's earlier runs in this file, so a
+     * station's own rows read in order; the key is (station_id, seq). */
     [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station "
                    "= ?1",
-    [Q_INSERT] = "INSERT INTO scan (station, seq, at_ms, mode, target, code,"
-                 " attendee_ticket_id, badge_id, decision, reason, direction)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    [Q_INSERT_LEAD] = "INSERT INTO lead (station, seq, sponsor_slug, "
-                      "badge_id, at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-    [Q_LEAD_NOTE] = "UPDATE lead SET note = ?3, rating = nullif(?4, 0) "
-                    "WHERE station = ?1 AND seq = ?2",
+    [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
+                 " target, code, attendee_ticket_id, badge_id, decision,"
+                 " reason, direction) VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6,"
+                 " ?7, ?8, ?9, ?10, ?11)",
+    [Q_INSERT_LEAD] = "INSERT INTO lead (station_id, station, seq,"
+                      " sponsor_slug, badge_id, at_ms) VALUES (?6, ?1, ?2,"
+                      " ?3, ?4, ?5)",
+    /* Every edit counts up `version`: the newest edit wins a merge. */
+    [Q_LEAD_NOTE] = "UPDATE lead SET note = ?3, rating = nullif(?4, 0),"
+                    " version = version + 1 WHERE seq = ?2 AND station_id ="
+                    " coalesce((SELECT station_id FROM lead WHERE"
+                    " station_id = ?1 AND seq = ?2), (SELECT station_id"
+                    " FROM lead WHERE station = ?5 AND seq = ?2 ORDER BY"
+                    " at_ms DESC LIMIT 1))",
     [Q_FIRST] = "SELECT at_ms, mode, direction, station, target FROM scan"
                 " WHERE attendee_ticket_id = ?1 AND mode = 'desk' AND"
                 " decision = 'admit' ORDER BY at_ms, station, seq LIMIT 1",
@@ -43,12 +54,24 @@ static const char *const SQL[Q_COUNT] = {
                  " ORDER BY at_ms DESC, station DESC, seq DESC LIMIT 1",
     [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
                     "badge_id = ?2 ORDER BY at_ms LIMIT 1",
+    /* People whose latest admitted scan at this door went in (the same
+     * order as Q_INSIDE), over every door and exit scanner in the file. */
+    [Q_INSIDE_COUNT] = "SELECT count(*) FROM (SELECT direction,"
+                       " row_number() OVER (PARTITION BY attendee_ticket_id"
+                       " ORDER BY at_ms DESC, station DESC, seq DESC) AS n"
+                       " FROM scan WHERE target = ?1 AND mode = 'door' AND"
+                       " decision = 'admit') WHERE n = 1 AND direction ="
+                       " 'in'",
+    [Q_NEW_ID] = "SELECT lower(hex(randomblob(8)))",
 };
 
 struct journal {
     store *s;
     char station[JOURNAL_NAME_CAP];
+    char station_id[JOURNAL_ID_CAP];
     int64_t next_seq;
+    int64_t uncommitted; /* rows appended in the open transaction */
+    bool in_txn;
     sqlite3_stmt *q[Q_COUNT];
 };
 
@@ -150,6 +173,18 @@ int journal_open(store *s, const char *station, journal **out,
             code = store_sqlite_fail(s, rc, "reading the scan journal", err);
         sqlite3_reset(q);
     }
+    if (!code) {
+        /* This run's identity: no other station, nor this one after a
+         * restart or on a cloned laptop, ever writes under it. */
+        sqlite3_stmt *q = j->q[Q_NEW_ID];
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            snprintf(j->station_id, sizeof(j->station_id), "%s",
+                     (const char *)sqlite3_column_text(q, 0));
+        else
+            code = store_sqlite_fail(s, rc, "starting the scan journal", err);
+        sqlite3_reset(q);
+    }
     if (code) {
         journal_free(j);
         return code;
@@ -161,6 +196,11 @@ int journal_open(store *s, const char *station, journal **out,
 const char *journal_station(const journal *j)
 {
     return j->station;
+}
+
+const char *journal_station_id(const journal *j)
+{
+    return j->station_id;
 }
 
 store *journal_store(journal *j)
@@ -179,14 +219,50 @@ static int step_done(journal *j, sqlite3_stmt *q, const char *what,
     return CK_OK;
 }
 
+int journal_begin(journal *j, struct ck_error *err)
+{
+    if (j->in_txn)
+        return CK_OK;
+    int code = store_begin(j->s, err);
+    if (!code) {
+        j->in_txn = true;
+        j->uncommitted = 0;
+    }
+    return code;
+}
+
+int journal_commit(journal *j, struct ck_error *err)
+{
+    if (!j->in_txn)
+        return CK_OK;
+    j->in_txn = false;
+    int code = store_commit(j->s, err);
+    if (!code)
+        j->next_seq += j->uncommitted;
+    j->uncommitted = 0;
+    return code;
+}
+
+void journal_rollback(journal *j)
+{
+    if (!j->in_txn)
+        return;
+    j->in_txn = false;
+    j->uncommitted = 0;
+    store_rollback(j->s);
+}
+
 int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
 {
-    int code = store_begin(j->s, err);
+    bool own_txn = !j->in_txn;
+    int code = own_txn ? journal_begin(j, err) : CK_OK;
     if (code)
         return code;
+    int64_t seq = j->next_seq + j->uncommitted;
     sqlite3_stmt *q = j->q[Q_INSERT];
     sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(q, 2, j->next_seq);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 12, j->station_id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, r->at_ms);
     sqlite3_bind_text(q, 4, scan_mode_str(r->mode), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 5, r->target ? r->target : "", -1, SQLITE_STATIC);
@@ -206,20 +282,20 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     if (!code && r->lead_sponsor && r->badge_id) {
         q = j->q[Q_INSERT_LEAD];
         sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 2, j->next_seq);
+        sqlite3_bind_int64(q, 2, seq);
         sqlite3_bind_text(q, 3, r->lead_sponsor, -1, SQLITE_STATIC);
         sqlite3_bind_blob(q, 4, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
         sqlite3_bind_int64(q, 5, r->at_ms);
+        sqlite3_bind_text(q, 6, j->station_id, -1, SQLITE_STATIC);
         code = step_done(j, q, "recording the lead", err);
     }
-    if (!code)
-        code = store_commit(j->s, err);
-    else
-        store_rollback(j->s);
-    if (code)
+    if (code) {
+        journal_rollback(j);
         return code;
-    r->seq = j->next_seq++;
-    return CK_OK;
+    }
+    j->uncommitted++;
+    r->seq = seq;
+    return own_txn ? journal_commit(j, err) : CK_OK;
 }
 
 int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
@@ -234,7 +310,8 @@ int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
         return ck_fail(err, CK_EINVAL,
                        "The note is %zu bytes long; keep it under 500.", n);
     sqlite3_stmt *q = j->q[Q_LEAD_NOTE];
-    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 1, j->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, j->station, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
     sqlite3_bind_int(q, 4, rating);
@@ -308,6 +385,21 @@ int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
     return CK_OK;
 }
 
+int journal_inside_count(journal *j, const char *slug, long *inside,
+                         struct ck_error *err)
+{
+    *inside = 0;
+    sqlite3_stmt *q = j->q[Q_INSIDE_COUNT];
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *inside = (long)sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
+    return CK_OK;
+}
+
 int journal_find_lead(journal *j, const char *sponsor,
                       const uint8_t badge_id[BADGE_ID_BYTES], bool *found,
                       int64_t *at_ms, struct ck_error *err)
@@ -353,18 +445,8 @@ int journal_counts(journal *j, const char *slug, const char *sponsor,
                            "SELECT count(DISTINCT attendee_ticket_id) FROM "
                            "scan WHERE mode = 'desk' AND decision = 'admit'",
                            NULL, NULL, &out->checked_in, err);
-    /* Inside: people whose latest admitted scan at this door went in
-     * (the same order as Q_INSIDE). */
     if (!code && slug)
-        code = count_query(j,
-                           "SELECT count(*) FROM (SELECT direction,"
-                           " row_number() OVER (PARTITION BY"
-                           " attendee_ticket_id ORDER BY at_ms DESC,"
-                           " station DESC, seq DESC) AS n FROM scan"
-                           " WHERE mode = 'door' AND target = ?1 AND"
-                           " decision = 'admit')"
-                           " WHERE n = 1 AND direction = 'in'",
-                           slug, NULL, &out->inside, err);
+        code = journal_inside_count(j, slug, &out->inside, err);
     if (!code && sponsor)
         code = count_query(j,
                            "SELECT count(DISTINCT badge_id) FROM lead WHERE "

@@ -161,6 +161,86 @@ static const char V2[] =
     "  PRIMARY KEY (station, seq)"
     ") WITHOUT ROWID;";
 
-const char *const schema_migrations[] = {NULL, V1, V2};
+/* Version 3: identities.  Every event gets a random identity at init, so
+ * that a rehearsal database made by a separate init never merges into the
+ * real one.  Journal and lead rows carry the identity of the station run
+ * that wrote them (random, created when the station starts) beside its
+ * human name, so two stations given one name never collide: the key is
+ * (station_id, seq).  A lead's note and rating carry an edit counter, so
+ * the newest edit wins in any merge order.  Station files made for
+ * sponsors are registered with their role, and carry hashes of the
+ * revoked badges instead of the list of every badge id. */
+static const char V3[] =
+    "ALTER TABLE event ADD COLUMN uid TEXT;"
+    /* A database from before identities: its own creation time and slug
+     * tell it apart from a separate init of the same event. */
+    "UPDATE event SET uid = 'v2:' || slug || ':' || created_ms;"
+    /* A new event's identity; SQLite's randomness comes from the
+     * system's. */
+    "CREATE TRIGGER event_uid AFTER INSERT ON event WHEN NEW.uid IS NULL"
+    " BEGIN UPDATE event SET uid = lower(hex(randomblob(16))) WHERE id ="
+    " NEW.id; END;"
+    "CREATE TABLE scan_v3 ("
+    "  station_id TEXT NOT NULL,"      /* the station run, random */
+    "  station TEXT NOT NULL,"         /* its human name, e.g. desk-2 */
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  at_ms INTEGER NOT NULL,"
+    "  mode TEXT NOT NULL CHECK (mode IN ('desk','door','leads')),"
+    "  target TEXT NOT NULL DEFAULT '',"
+    "  code TEXT NOT NULL,"
+    "  attendee_ticket_id TEXT,"
+    "  badge_id BLOB,"
+    "  decision TEXT NOT NULL CHECK (decision IN ('admit','deny','warn')),"
+    "  reason TEXT NOT NULL,"
+    "  direction TEXT NOT NULL DEFAULT 'in' CHECK (direction IN ('in','out')),"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO scan_v3 SELECT 'name:' || station, station, seq, at_ms, mode,"
+    "  target, code, attendee_ticket_id, badge_id, decision, reason,"
+    "  direction FROM scan;"
+    /* Dropping a table fires none of its triggers. */
+    "DROP TABLE scan;"
+    "ALTER TABLE scan_v3 RENAME TO scan;"
+    "CREATE INDEX scan_attendee ON scan(attendee_ticket_id, mode);"
+    "CREATE INDEX scan_target ON scan(target, mode);"
+    "CREATE INDEX scan_station ON scan(station, seq);"
+    "CREATE TRIGGER scan_no_update BEFORE UPDATE ON scan BEGIN"
+    "  SELECT RAISE(ABORT, 'the scan journal is append-only');"
+    "END;"
+    "CREATE TRIGGER scan_no_delete BEFORE DELETE ON scan BEGIN"
+    "  SELECT RAISE(ABORT, 'the scan journal is append-only');"
+    "END;"
+    "CREATE TABLE lead_v3 ("
+    "  station_id TEXT NOT NULL,"
+    "  station TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL,"
+    "  sponsor_slug TEXT NOT NULL,"
+    "  badge_id BLOB NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  rating INTEGER CHECK (rating BETWEEN 1 AND 5),"
+    "  version INTEGER NOT NULL DEFAULT 0," /* edits of note and rating */
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "INSERT INTO lead_v3 SELECT 'name:' || station, station, seq,"
+    "  sponsor_slug, badge_id, at_ms, note, rating,"
+    "  (note != '' OR rating IS NOT NULL) FROM lead;"
+    "DROP TABLE lead;"
+    "ALTER TABLE lead_v3 RENAME TO lead;"
+    "CREATE INDEX lead_sponsor ON lead(sponsor_slug, badge_id);"
+    /* Station files this event database made (checkin station-db), with
+     * the role they may play when merged back. */
+    "CREATE TABLE station_file ("
+    "  uid TEXT PRIMARY KEY,"
+    "  role TEXT NOT NULL,"            /* leads:SPONSOR */
+    "  created_ms INTEGER NOT NULL"
+    ");"
+    /* In a sponsor's station file: keyed hashes of the badge ids that no
+     * longer admit (superseded, or their order is not paid). */
+    "CREATE TABLE revoked_badge ("
+    "  hash BLOB PRIMARY KEY"
+    ") WITHOUT ROWID;";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3};
 const int schema_latest = (int)(sizeof(schema_migrations) /
                                 sizeof(schema_migrations[0])) - 1;

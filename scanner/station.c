@@ -587,9 +587,15 @@ static void begin_result(station *st, int64_t at_ms,
 }
 
 /* Apply the rules for `vd`, journal, update counters; printing is left
- * to station_print, after the verdict is shown. */
+ * to station_print, after the verdict is shown.  Called inside
+ * journal_begin() when `locked`, so that the rows the rules read (already
+ * checked in, inside, a lead already taken) and the row this decision adds
+ * are one transaction, whatever other stations share the file; the commit
+ * ends it.  Without the lock (`lock_err` says why) the decision is made
+ * from what the file holds and shown NOT RECORDED. */
 static int conclude(station *st, const struct verdict *vd,
-                    const uint8_t *code, size_t len,
+                    const uint8_t *code, size_t len, bool locked,
+                    const struct ck_error *lock_err,
                     struct station_result *r, struct ck_error *err)
 {
     if (r->personal && vd->attendee_id) {
@@ -605,7 +611,11 @@ static int conclude(station *st, const struct verdict *vd,
     int rc;
     switch (st->cfg.mode) {
     case SCAN_DOOR:
-        rc = door_rules(st, vd, r, err);
+        /* Every door and exit scanner of the room counts, not only this
+         * station's own scans since it started. */
+        rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
+        if (!rc)
+            rc = door_rules(st, vd, r, err);
         break;
     case SCAN_LEADS:
         rc = leads_rules(st, vd, r, err);
@@ -633,7 +643,11 @@ static int conclude(station *st, const struct verdict *vd,
         .code = code,
         .code_len = len,
         .ticket_id = r->personal && vd->attendee_id ? vd->ticket_id : NULL,
-        .badge_id = vd->is_badge && vd->attendee_id ? vd->badge_id : NULL,
+        /* A sponsor's station knows no attendees: a valid signature is
+         * the badge. */
+        .badge_id = vd->is_badge && (vd->attendee_id || vd->valid)
+                        ? vd->badge_id
+                        : NULL,
         .decision = r->decision,
         .reason = r->reason,
         .direction = st->dir,
@@ -643,12 +657,17 @@ static int conclude(station *st, const struct verdict *vd,
                             : NULL,
     };
     struct ck_error jerr = {0};
-    if (journal_append(st->j, &rec, &jerr) == CK_OK) {
+    if (!locked)
+        jerr = *lock_err;
+    else if (journal_append(st->j, &rec, &jerr) == CK_OK &&
+             journal_commit(st->j, &jerr) == CK_OK)
         r->recorded = true;
+    if (r->recorded) {
         r->seq = rec.seq;
         if (rec.lead_sponsor)
             r->lead_seq = rec.seq;
     } else {
+        journal_rollback(st->j);
         st->c.not_recorded++;
         snprintf(r->record_error, sizeof(r->record_error), "%s", jerr.msg);
     }
@@ -740,13 +759,17 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out, struct ck_error *err)
 {
     begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct verdict vd;
     int rc = verifier_check(st->v, code, len, &vd, err);
-    if (rc)
-        return rc;
     /* The journal keeps exactly what was scanned: a QR code's own CR/LF
      * is part of it (a wedge's line end was cut by station_feed_code). */
-    return conclude(st, &vd, code, len, out, err);
+    if (!rc)
+        rc = conclude(st, &vd, code, len, locked, &lock_err, out, err);
+    if (rc)
+        journal_rollback(st->j);
+    return rc;
 }
 
 int station_search(station *st, const char *query, struct attendee_list *out,
@@ -766,10 +789,14 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
         return ck_fail(err, CK_EINVAL,
                        "Manual check-in is for the registration desk.");
     begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct attendee_list l;
     int rc = store_attendee_get(st->s, attendee_id, &l, err);
-    if (rc)
+    if (rc) {
+        journal_rollback(st->j);
         return rc;
+    }
     const struct attendee *a = &l.items[0];
     struct verdict vd;
     memset(&vd, 0, sizeof(vd));
@@ -785,10 +812,13 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     attendee_list_free(&l);
     char code[128];
     int n = snprintf(code, sizeof(code), "manual:%s", vd.ticket_id);
-    return conclude(st, &vd, (const uint8_t *)code,
-                    n > 0 && (size_t)n < sizeof(code) ? (size_t)n
-                                                      : strlen(code),
-                    out, err);
+    rc = conclude(st, &vd, (const uint8_t *)code,
+                  n > 0 && (size_t)n < sizeof(code) ? (size_t)n
+                                                    : strlen(code),
+                  locked, &lock_err, out, err);
+    if (rc)
+        journal_rollback(st->j);
+    return rc;
 }
 
 int station_reprint(station *st, int64_t attendee_id, const char *reason,

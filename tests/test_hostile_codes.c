@@ -522,6 +522,14 @@ static void stations_deny_and_journal_exact_bytes(void)
     const char *ev = event();
     hostile_db = tu_copy(ev, "hostile.db");
     make_frames();
+    /* The sponsor's station file, made from (and registered in) the
+     * database it is merged back into. */
+    const char *lead_db = tu_path("leads-h.db");
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'",
+             hostile_db, lead_db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
     struct snapshot before;
     take(hostile_db, &before);
 
@@ -535,12 +543,6 @@ static void stations_deny_and_journal_exact_bytes(void)
     check_journal(hostile_db, "door-h", NP);
     json_decref(d);
 
-    const char *lead_db = tu_path("leads-h.db");
-    char args[8192];
-    const char *out, *err;
-    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'", ev,
-             lead_db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
     d = scan(lead_db, "--station leads:datawise --name leads-h");
     check_decisions("leads-h", d, NP);
     check_journal(lead_db, "leads-h", NP);

@@ -69,6 +69,9 @@ static void new_store_is_wal_full_at_latest_version(void)
     EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
     store_close(s);
     EXPECT_INT(sql_int(path, "PRAGMA application_id"), 0x436b496e);
+    /* A random identity of its own: 128 bits in hex. */
+    EXPECT_INT(sql_int(path, "SELECT length(uid) FROM event"), 32);
+    EXPECT_INT(sql_int(path, "SELECT uid GLOB '*[^0-9a-f]*' FROM event"), 0);
     sqlite3 *db;
     REQUIRE(sqlite3_open(path, &db) == SQLITE_OK);
     sqlite3_stmt *st;
@@ -126,16 +129,46 @@ static void migrates_from_each_earlier_version(void)
                             "('t1', 'ORD1', 'paid', 'Ada', 1, 'ada', x'00', "
                             "0, 0)"),
                    SQLITE_OK);
+        if (v >= 2) {
+            EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms,"
+                                      " mode, code, decision, reason) VALUES"
+                                      " ('desk-1', 7, 0, 'desk', 'X', "
+                                      "'admit', 'checked-in')"),
+                       SQLITE_OK);
+            EXPECT_INT(sql_exec(path, "INSERT INTO lead (station, seq, "
+                                      "sponsor_slug, badge_id, at_ms, note) "
+                                      "VALUES ('leads-1', 1, 'x', "
+                                      "x'0102030405060708', 0, 'hi')"),
+                       SQLITE_OK);
+        }
         REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
         EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
         store_close(s);
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
                                  "badge_name = 'Ada'"),
                    1);
-        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 0);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), v >= 2);
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM "
                                  "pragma_foreign_key_check()"),
                    0);
+        if (v >= 2) {
+            /* Rows from before station identities keep their name and
+             * number, under an identity made from the name. */
+            EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE "
+                                     "station_id = 'name:desk-1' AND "
+                                     "station = 'desk-1' AND seq = 7"),
+                       1);
+            EXPECT_INT(sql_int(path, "SELECT count(*) FROM lead WHERE "
+                                     "station_id = 'name:leads-1' AND "
+                                     "note = 'hi' AND version = 1"),
+                       1);
+            EXPECT_INT(sql_exec(path, "DELETE FROM scan"), SQLITE_CONSTRAINT);
+        }
+        /* The event keeps an identity its own (and a new init gets a
+         * random one). */
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM event WHERE uid LIKE "
+                                 "'v2:pycon-demo-2027:%'"),
+                   1);
     }
 }
 
@@ -227,16 +260,18 @@ static void a_truncated_database_is_refused(void)
 static void the_scan_journal_is_append_only(void)
 {
     const char *path = make_event_db("journal.db");
-    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms, mode, "
-                              "code, decision, reason) VALUES ('desk-1', 1, "
-                              "0, 'desk', 'X', 'admit', 'ok')"),
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station, seq, "
+                              "at_ms, mode, code, decision, reason) VALUES "
+                              "('r1', 'desk-1', 1, 0, 'desk', 'X', 'admit', "
+                              "'ok')"),
                SQLITE_OK);
     EXPECT_INT(sql_exec(path, "UPDATE scan SET decision = 'deny'"),
                SQLITE_CONSTRAINT);
     EXPECT_INT(sql_exec(path, "DELETE FROM scan"), SQLITE_CONSTRAINT);
-    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms, mode, "
-                              "code, decision, reason) VALUES ('desk-1', 1, "
-                              "5, 'desk', 'Y', 'deny', 'again')"),
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station, seq, "
+                              "at_ms, mode, code, decision, reason) VALUES "
+                              "('r1', 'desk-1', 1, 5, 'desk', 'Y', 'deny', "
+                              "'again')"),
                SQLITE_CONSTRAINT);
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 1);
 }

@@ -91,6 +91,15 @@ CK_MUST_CHECK int badge_new_id(uint8_t id[BADGE_ID_BYTES] /* out */,
 
 /* ---- Keys ------------------------------------------------------------- */
 
+/* What a sponsor's station file holds of a badge that no longer admits: a
+ * one-way hash of its id, so that the file does not list badge ids (with
+ * which anyone could forge leads for every attendee) yet the station can
+ * still refuse the badge. */
+#define BADGE_REVOCATION_HASH_BYTES 16
+int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
+                          uint8_t out[BADGE_REVOCATION_HASH_BYTES] /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
 /* A signing key.  Holds secret material: wipe it with badge_key_wipe(). */
 struct badge_key {
     uint16_t event_tag;

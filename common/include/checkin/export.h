@@ -31,8 +31,17 @@ int export_scans(store *s, FILE *out, enum export_format fmt,
 
 struct export_lead_counts {
     long listed;   /* leads with contact details */
-    long withheld; /* leads of attendees who did not consent (or unknown) */
+    long withheld; /* leads of attendees who did not consent */
+    /* Left out: leads no badge scanner could have made, which only a
+     * station file changed by hand brings (see EXPORT_LEAD_BURST). */
+    long never_issued; /* a badge id this event never issued */
+    long burst;        /* too many at one station in too short a time */
 };
+
+/* More than this many leads within EXPORT_LEAD_BURST_MS either side of a
+ * lead, at one station run, is faster than people can be scanned. */
+#define EXPORT_LEAD_BURST 10
+#define EXPORT_LEAD_BURST_MS 5000
 
 /* The leads of sponsor `slug`.  CK_ENOTFOUND if there is no such sponsor. */
 int export_leads(store *s, const char *slug, FILE *out,

@@ -2,11 +2,15 @@
  * shows, and the facts stations derive from it ("already checked in at
  * 09:12 at desk-2", "inside: 18 / 26").
  *
- * Each row is keyed by (station, seq): the station's name and its own
- * sequence number, so that station files merge by set union
- * (common/merge.h).  journal_append() is one durable transaction (WAL,
- * synchronous=FULL, set by store_open); a station calls it before it shows
- * the verdict, so what a volunteer saw is what the journal holds.
+ * Each row is keyed by (station_id, seq): a random identity of the station
+ * run that wrote it (made when the journal is opened, so no two stations
+ * ever share one, whatever their names) and its own sequence number, so
+ * that station files merge by set union (common/merge.h).  The human name
+ * is kept beside it.  A station decides inside journal_begin() ...
+ * journal_commit(): the rules read the rows of every station in the file
+ * under the write lock, so any number of stations on one file behave as
+ * one, and the commit is durable (WAL, synchronous=FULL, set by
+ * store_open) before the verdict is shown.
  *
  * Beside the journal, this module reads the few event facts a station
  * needs (tutorial rooms and times, sponsor names, the event's time zone),
@@ -34,6 +38,7 @@ const char *scan_decision_str(enum scan_decision d);   /* "admit" */
 const char *scan_direction_str(enum scan_direction d); /* "in" */
 
 #define JOURNAL_NAME_CAP 64
+#define JOURNAL_ID_CAP 24 /* a station run's identity: 16 hex digits */
 
 /* One journal row.  `code` is what was scanned (exact bytes, `code_len`)
  * or, for a manual check-in, "manual:" and the ticket id. */
@@ -63,16 +68,27 @@ int journal_open(store *s, const char *station, journal **out /* out */,
 void journal_free(journal *j);
 
 const char *journal_station(const journal *j);
+const char *journal_station_id(const journal *j);
 store *journal_store(journal *j);
 
-/* Append `r` as one durable transaction and set r->seq.  On failure
- * nothing is written, the sequence number is not used up, and `err` says
- * why (CK_EFULL, CK_EBUSY, CK_EIO ...). */
+/* Take the file's write lock (BEGIN IMMEDIATE; CK_EBUSY after a second
+ * behind another writer) so that what the rules read next and the row
+ * they append are one transaction.  journal_commit() makes it durable;
+ * journal_rollback() drops it (and any row appended in it). */
+int journal_begin(journal *j, struct ck_error *err) CK_MUST_CHECK;
+int journal_commit(journal *j, struct ck_error *err) CK_MUST_CHECK;
+void journal_rollback(journal *j);
+
+/* Append `r` and set r->seq: inside journal_begin(), as part of that
+ * transaction; otherwise as one durable transaction of its own.  On
+ * failure nothing is written, the sequence number is not used up, and
+ * `err` says why (CK_EFULL, CK_EBUSY, CK_EIO ...). */
 int journal_append(journal *j, struct scan_record *r,
                    struct ck_error *err) CK_MUST_CHECK;
 
 /* Set the note (up to 500 bytes) and rating (1-5, or 0 for none) of this
- * station's lead `seq`. */
+ * station's lead `seq` (this run's, else the latest run's of the same name
+ * in the file); each edit counts up the lead's version. */
 int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
                       struct ck_error *err) CK_MUST_CHECK;
 
@@ -102,6 +118,11 @@ int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
 int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
                       bool *inside /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* How many people are inside tutorial `slug` now, from every door and
+ * exit scanner's rows in the file. */
+int journal_inside_count(journal *j, const char *slug, long *inside /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* Station counters from the whole file: people checked in at the desk,
  * people inside tutorial `slug` (NULL: 0), leads of sponsor `sponsor`

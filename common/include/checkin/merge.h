@@ -1,7 +1,11 @@
 /* Merging station databases into the event database: every scan and lead
- * of each station file is added by set union on (station, seq), so merging
- * is idempotent and order-free; nothing is ever overwritten except a
- * lead's note and rating, which the station that owns the lead may edit.
+ * of each station file is added by set union on (station_id, seq), so
+ * merging is idempotent and order-free; nothing is ever overwritten except
+ * a lead's note and rating, where the newest edit wins in any order.  A
+ * file of another event, or of a separate init of this one, is refused; a
+ * sponsor's station file brings only its sponsor's leads; rows over the
+ * limits checkin's stations keep (a note of 500 bytes, a code of 8 KiB)
+ * are refused and counted.
  * The same attendee checked in at two desks (disconnected stations admit
  * both) is kept twice and reported, never dropped. */
 #ifndef CHECKIN_MERGE_H
@@ -24,19 +28,21 @@ struct merge_duplicate {
 struct merge_report {
     long scans_added;       /* new rows */
     long scans_known;       /* already present, identical */
-    long scans_conflicting; /* same (station, seq), different content: the
-                               event file's row is kept */
+    long scans_conflicting; /* same (station_id, seq), different content:
+                               the event file's row is kept */
     long leads_added;
-    long leads_updated; /* note or rating changed at the station */
+    long leads_updated; /* a newer edit of note or rating */
+    long rows_oversized;  /* refused: a field over checkin's own limits */
+    long rows_other_role; /* refused: not a lead of the file's sponsor */
     struct merge_duplicate *dups; /* after merging, over the whole file */
     size_t ndups;
     void *arena; /* private */
 };
 
-/* Merge the station file at `path` into `event` (same event, checked by
- * slug) in one transaction, then list duplicate check-ins.  Accumulates
- * into `out`, which must be zeroed before the first call; free it with
- * merge_report_free(). */
+/* Merge the station file at `path` into `event` (same event: slug and
+ * identity, refused in a sentence otherwise) in one transaction, then
+ * list duplicate check-ins.  Accumulates into `out`, which must be
+ * zeroed before the first call; free it with merge_report_free(). */
 int merge_station(store *event, const char *path,
                   struct merge_report *out /* in, out */,
                   struct ck_error *err) CK_MUST_CHECK;
