@@ -477,14 +477,16 @@ int cmd_merge(int argc, char **argv)
         long big = r.rows_oversized - before.rows_oversized;
         long other = r.rows_other_role - before.rows_other_role;
         if (big)
-            printf("%s: %ld rows were left out because a field is longer "
-                   "than checkin's stations ever write (a note over 500 "
-                   "bytes, a code over 8 KiB, a bad station name); the "
-                   "file was changed outside checkin.\n", argv[i], big);
+            printf("%s: %ld %s left out because a field is longer than "
+                   "checkin's stations ever write (a note over 500 bytes, a "
+                   "code over 8 KiB, a bad station name); the file was "
+                   "changed outside checkin.\n", argv[i], big,
+                   big == 1 ? "row was" : "rows were");
         if (other)
-            printf("%s: %ld rows were left out because a sponsor's station "
-                   "records only its own sponsor's leads; the file was "
-                   "changed outside checkin.\n", argv[i], other);
+            printf("%s: %ld %s left out because a sponsor's station records "
+                   "only its own sponsor's leads; the file was changed "
+                   "outside checkin.\n", argv[i], other,
+                   other == 1 ? "row was" : "rows were");
     }
     if (!code) {
         if (r.scans_conflicting)

@@ -7,6 +7,23 @@ if(TARGET checkin_scanner)
     LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
     LABELS integration)
+  # Stations sharing one file, same-name stations, merging changed files:
+  # real `checkin` processes at once.
+  # Live stations that read each other's rows share one wall clock, as
+  # real ones do: libfaketime shifts it to the event's days.
+  checkin_test(test_shared
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_shared.c
+    LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+    LABELS integration)
+  find_file(CHECKIN_LIBFAKETIME libfaketime.so.1
+    PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/faketime
+          /usr/lib64/faketime /usr/lib/faketime /usr/local/lib/faketime
+    NO_DEFAULT_PATH
+    DOC "libfaketime's preload library, for test_clock_skew")
+  if(CHECKIN_LIBFAKETIME)
+    target_compile_definitions(test_shared PRIVATE
+      LIBFAKETIME="${CHECKIN_LIBFAKETIME}")
+  endif()
   checkin_test(test_hostile_codes
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_codes.c
     LIBS checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
