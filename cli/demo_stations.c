@@ -269,7 +269,8 @@ static int run_leads(store *s, const struct badge_key *key, const char *ldb,
     if (!code) {
         printf("\n6. Sponsor station leads-" SPONSOR " (Datawise "
                "Analytics), Fri 14 May from 10:30, on leads-" SPONSOR ".db: "
-               "badges and keys, no personal data\n");
+               "public keys and revoked badges, no badge ids or personal "
+               "data\n");
         demo_display_notes(d, notes, sizeof(notes) / sizeof(notes[0]));
         int64_t t = 0;
         code = play(st, d, people, sizeof(people) / sizeof(people[0]), &t, err);
