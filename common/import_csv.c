@@ -11,7 +11,9 @@
 
 #include "import_priv.h"
 
-#define MAX_FIELDS 64
+/* As many columns as a spreadsheet holds (LibreOffice Calc and Excel:
+ * 16,384); pretix's and spreadsheets' CSV exports have 100 and more. */
+#define MAX_FIELDS 16384
 
 enum col {
     C_TICKET_ID,
@@ -44,7 +46,8 @@ struct ctx {
     long record_line;  /* first line of the record being built */
     long next_start;   /* the line after the last complete record */
     int nfields;
-    size_t off[MAX_FIELDS + 1];
+    size_t *off; /* start of each field in buf */
+    int off_cap;
     char *buf;
     size_t used, cap;
     bool too_many, has_nul, header_done;
@@ -72,6 +75,17 @@ static void on_field(void *data, size_t len, void *user)
     if (c->nfields == MAX_FIELDS) {
         c->too_many = true;
         return;
+    }
+    if (c->nfields == c->off_cap) {
+        int ncap = c->off_cap ? c->off_cap * 2 : 64;
+        size_t *o = realloc(c->off, (size_t)ncap * sizeof(*o));
+        if (!o) {
+            c->code = ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.",
+                              c->path);
+            return;
+        }
+        c->off = o;
+        c->off_cap = ncap;
     }
     if (data && memchr(data, '\0', len))
         c->has_nul = true;
@@ -156,7 +170,14 @@ static void on_record(int term, void *user)
     if (c->nfields == 0 || (blank && c->nfields == 1))
         goto reset;
     if (!c->header_done) {
-        read_header(c);
+        if (c->too_many)
+            c->code = ck_fail(c->err, CK_EINVAL,
+                              "%s:%ld: the header has more than %d columns; "
+                              "export only the columns checkin reads (see "
+                              "docs/import-formats.md).", c->path,
+                              c->record_line, MAX_FIELDS);
+        else
+            read_header(c);
         goto reset;
     }
     if (c->too_many || c->nfields != c->ncols) {
@@ -233,5 +254,6 @@ int import_csv(struct importer *im, const char *path, const char *data,
     importer_progress(im, len, len);
     csv_free(&p);
     free(c.buf);
+    free(c.off);
     return c.code;
 }

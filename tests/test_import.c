@@ -328,6 +328,54 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
                "Grace Brewster");
 }
 
+/* A spreadsheet's or pretix's own CSV export: 150 columns, the ones
+ * checkin reads among them in any order, through `checkin import`. */
+static void a_csv_with_150_columns_imports(void)
+{
+    static const char *const used[] = {
+        "ticket_id", "order_code", "status", "ticket_type", "secret",
+        "given_name", "family_name"};
+    static const char *const values[2][7] = {
+        {"901", "WIDE1", "paid", "individual", "widesecret0001", "Ada",
+         "Lovelace"},
+        {"902", "WIDE2", "paid", "student", "widesecret0002", "Alan",
+         "Turing"}};
+    size_t cap = 64 * 1024, n = 0;
+    char *csv = malloc(cap);
+    REQUIRE(csv);
+    for (int row = -1; row < 2; row++) {
+        for (int col = 0; col < 150; col++) {
+            /* The columns checkin reads at 120, 7, 149, 0, 64, 65, 66. */
+            static const int at[7] = {120, 7, 149, 0, 64, 65, 66};
+            const char *cell = "x";
+            char other[32];
+            snprintf(other, sizeof(other), "%s%d", row < 0 ? "Question " : "",
+                     col);
+            cell = other;
+            for (int k = 0; k < 7; k++)
+                if (at[k] == col)
+                    cell = row < 0 ? used[k] : values[row][k];
+            n += (size_t)snprintf(csv + n, cap - n, "%s%s", col ? "," : "",
+                                  cell);
+        }
+        n += (size_t)snprintf(csv + n, cap - n, "\n");
+    }
+    const char *path = tu_path("wide.csv");
+    REQUIRE(tu_write_file(path, csv, n) == 0);
+    free(csv);
+    store *s = new_event("wide.db");
+    REQUIRE(s);
+    store_close(s);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "import '%s' '%s'", tu_path("wide.db"), path);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(err, "");
+    EXPECT_INT(qn(tu_path("wide.db"), "SELECT count(*) FROM attendee"), 2);
+    EXPECT_STR(field(tu_path("wide.db"), "given_name", "902"), "Alan");
+    EXPECT_STR(field(tu_path("wide.db"), "order_code", "901"), "WIDE1");
+}
+
 static void broken_quoting_stops_the_file_at_its_line(void)
 {
     struct import_counts n;
@@ -699,6 +747,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(reimporting_an_updated_export_updates_in_place),
         TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
+        TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(pretix_problems_are_reported),
