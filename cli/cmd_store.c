@@ -155,7 +155,17 @@ static const char ATTENDEES_USAGE[] =
     "      --json     one JSON object per attendee\n"
     "  -h, --help     show this help\n";
 
-static void print_json(const struct attendee *a)
+/* "2027-05-12 09:12" in the event's zone, or "" when not checked in. */
+static void checkin_time(const struct attendee *a, const char *tz, char *out,
+                         size_t cap)
+{
+    out[0] = '\0';
+    if (a->checkin_ms &&
+        event_utc_to_local(a->checkin_ms / 1000, tz, out, cap) != 0)
+        snprintf(out, cap, "?");
+}
+
+static void print_json(const struct attendee *a, const char *tz)
 {
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
@@ -175,6 +185,14 @@ static void print_json(const struct attendee *a)
         p += n + (e != NULL);
     }
     json_object_set_new(o, "tutorials", tuts);
+    char when[32];
+    checkin_time(a, tz, when, sizeof(when));
+    json_object_set_new(o, "checked_in",
+                        a->checkin_ms
+                            ? json_pack("{s:s, s:I, s:s}", "at", when,
+                                        "at_ms", (json_int_t)a->checkin_ms,
+                                        "station", a->checkin_station)
+                            : json_null());
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
         puts(text);
@@ -220,15 +238,19 @@ int cmd_attendees(int argc, char **argv)
     if (store_open(argv[optind], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
     struct attendee_list l;
-    int code = store_attendee_search(
-        s, argc - optind == 2 ? argv[optind + 1] : "", (size_t)limit, &l, &err);
+    char tz[64];
+    int code = store_event_timezone(s, tz, sizeof(tz), &err);
+    if (!code)
+        code = store_attendee_search(
+            s, argc - optind == 2 ? argv[optind + 1] : "", (size_t)limit, &l,
+            &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
         if (json) {
-            print_json(a);
+            print_json(a, tz);
             continue;
         }
         printf("%-8s %-9s %-10s %s", a->order_code,
@@ -241,9 +263,18 @@ int cmd_attendees(int argc, char **argv)
             printf(" <%s>", a->email);
         if (*a->tutorials)
             printf(" [%s]", a->tutorials);
+        char when[32];
+        checkin_time(a, tz, when, sizeof(when));
+        if (*when)
+            printf(" - checked in %s at %s", when, a->checkin_station);
+        else
+            printf(" - not checked in");
         putchar('\n');
     }
-    if (!json)
+    if (!json && l.total > l.n)
+        printf("First %zu of %zu attendees found; narrow the search or "
+               "give --limit %zu.\n", l.n, l.total, l.total);
+    else if (!json)
         printf("%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
     attendee_list_free(&l);
     return EXIT_OK;

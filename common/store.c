@@ -661,7 +661,8 @@ int order_status_parse(const char *s, enum order_status *out)
     "t.label, a.sponsor_consent, "                                           \
     "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "              \
     "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "           \
-    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug))"
+    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), "            \
+    "f.at_ms, f.station "
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -687,10 +688,13 @@ static int read_attendee(struct arena *a, sqlite3_stmt *st,
     out->ticket_type_label = arena_strdup(a, col(st, 11));
     out->sponsor_consent = sqlite3_column_int(st, 12) != 0;
     out->tutorials = arena_strdup(a, col(st, 13));
+    out->checkin_ms = sqlite3_column_int64(st, 14);
+    out->checkin_station = arena_strdup(a, col(st, 15));
     return out->ticket_id && out->order_code && out->given_name &&
                    out->family_name && out->badge_name && out->pronouns &&
                    out->company && out->email && out->ticket_type &&
-                   out->ticket_type_label && out->tutorials
+                   out->ticket_type_label && out->tutorials &&
+                   out->checkin_station
                ? CK_OK
                : CK_ENOMEM;
 }
@@ -743,9 +747,14 @@ static int run_attendees(store *s, const char *sql,
     return code;
 }
 
+/* The first desk check-in: earliest by the stations' clocks, ties to the
+ * lower station and seq, as the desk's "Already checked in at" says. */
 #define SELECT_ATTENDEES                                                      \
     "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "     \
-    "t.id = a.ticket_type_id "
+    "t.id = a.ticket_type_id LEFT JOIN scan f ON (f.station_id, f.seq) = " \
+    "(SELECT station_id, seq FROM scan WHERE attendee_ticket_id = " \
+    "a.ticket_id AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, " \
+    "station, seq LIMIT 1) "
 
 #define MAX_QUERY_WORDS 8
 
@@ -786,14 +795,35 @@ int store_attendee_search(store *s, const char *query, size_t limit,
         if (*p)
             *p++ = '\0';
     }
-    char sql[1024];
-    int n = snprintf(sql, sizeof(sql), SELECT_ATTENDEES "WHERE 1");
+    char where[512], sql[2048];
+    int n = snprintf(where, sizeof(where), "WHERE 1");
     for (size_t i = 0; i < a.nwords; i++)
-        n += snprintf(sql + n, sizeof(sql) - (size_t)n,
+        n += snprintf(where + n, sizeof(where) - (size_t)n,
                       " AND instr(a.search_key, ?%zu) > 0", i + 1);
-    snprintf(sql + n, sizeof(sql) - (size_t)n,
-             " ORDER BY a.search_key, a.id LIMIT ?%zu", a.nwords + 1);
+    snprintf(sql, sizeof(sql),
+             SELECT_ATTENDEES "%s ORDER BY a.search_key, a.id LIMIT ?%zu",
+             where, a.nwords + 1);
     int code = run_attendees(s, sql, bind_search, &a, out, err);
+    out->total = out->n;
+    if (!code && limit && out->n == limit) {
+        /* Stopped at the limit: say of how many. */
+        sqlite3_stmt *st;
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*), ?%zu FROM attendee a %s", a.nwords + 1,
+                 where);
+        int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            bind_search(st, &a);
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW)
+                out->total = (size_t)sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        }
+        if (rc != SQLITE_ROW) {
+            attendee_list_free(out);
+            code = store_sqlite_fail(s, rc, "counting attendees", err);
+        }
+    }
     free(folded);
     return code;
 }
@@ -860,6 +890,27 @@ int store_attendee_find_one(store *s, const char *who,
     return ck_fail(err, CK_EINVAL,
                    "More than one attendee matches '%s'; give a ticket id or "
                    "more of the name.", who);
+}
+
+int store_event_timezone(store *s, char *out, size_t cap,
+                         struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    int rc = sqlite3_prepare_v2(s->db, "SELECT timezone FROM event", -1, &st,
+                                NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the event", err);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "%s has no event; run 'checkin init' first.", s->path);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading the event", err);
+    return CK_OK;
 }
 
 int store_tutorial_id(store *s, const char *slug, int64_t *id,

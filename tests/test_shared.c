@@ -715,6 +715,40 @@ static void merge_bounds_rows_and_prints_names_as_text(void)
     EXPECT_NOT_CONTAINS(said, "\007");
 }
 
+/* "Did she arrive?": `checkin attendees` says when and where each person
+ * was first checked in, from any desk merged into the file, and says when
+ * it stopped at its limit. */
+static void attendees_show_check_ins_and_the_whole_count(void)
+{
+    const char *ev = tu_copy(tu_demo_event(), "arrived.db");
+    const char *desk = tu_copy(ev, "arrived-desk.db");
+    size_t n;
+    char *codes = sql_lines(ev, "SELECT s.secret FROM ticket_secret s JOIN "
+                                "attendee a ON a.id = s.attendee_id WHERE "
+                                "a.ticket_id = '48243'", &n);
+    REQUIRE(n == 1);
+    tu_write_file(tu_path("arrived.txt"), codes, strlen(codes));
+    free(codes);
+    EXPECT_INT(tu_sh("'%s' scan '%s' --station desk --name desk-7 --clock "
+                     "'2027-05-12 08:41' --keyboard --json < '%s' > "
+                     "/dev/null 2>&1",
+                     CHECKIN_BIN, desk, tu_path("arrived.txt")),
+               0);
+    run(0, "merge '%s' '%s'", ev, desk);
+    const char *said = run(0, "attendees '%s' olivia", ev);
+    EXPECT_CONTAINS(said, "checked in 2027-05-12 08:41 at desk-7");
+    said = run(0, "attendees --json '%s' 48243", ev);
+    EXPECT_CONTAINS(said, "\"checked_in\":{\"at\":\"2027-05-12 08:41\"");
+    EXPECT_CONTAINS(said, "\"station\":\"desk-7\"");
+    said = run(0, "attendees '%s' jean-luc", ev);
+    EXPECT_CONTAINS(said, "not checked in");
+    long long all = sql_int(ev, "SELECT count(*) FROM attendee");
+    said = run(0, "attendees '%s'", ev);
+    char want[128];
+    snprintf(want, sizeof(want), "First 50 of %lld attendees found", all);
+    EXPECT_CONTAINS(said, want);
+}
+
 TU_MAIN(TU_CASE(desks_sharing_one_file_admit_each_person_once),
         TU_CASE(doors_sharing_one_file_keep_the_capacity),
         TU_CASE(entry_and_exit_scanners_count_one_room),
@@ -723,4 +757,5 @@ TU_MAIN(TU_CASE(desks_sharing_one_file_admit_each_person_once),
         TU_CASE(merge_refuses_a_separate_init_and_the_event_itself),
         TU_CASE(merging_an_older_lead_copy_keeps_the_newest_note),
         TU_CASE(a_booth_file_gives_a_sponsor_nothing_to_harvest),
-        TU_CASE(merge_bounds_rows_and_prints_names_as_text))
+        TU_CASE(merge_bounds_rows_and_prints_names_as_text),
+        TU_CASE(attendees_show_check_ins_and_the_whole_count))

@@ -80,14 +80,23 @@ struct attendee {
     const char *ticket_type_label; /* label printed on the badge */
     const char *tutorials;         /* slugs separated by single spaces */
     bool sponsor_consent;
+    /* The first desk check-in, from every station merged into the file:
+     * UTC ms by that station's clock (0: not checked in) and its name. */
+    int64_t checkin_ms;
+    const char *checkin_station;
 };
 
 struct attendee_list {
     struct attendee *items;
     size_t n;
-    void *arena; /* private */
+    size_t total; /* searches: how many match, beyond a limit too */
+    void *arena;  /* private */
 };
 void attendee_list_free(struct attendee_list *l);
+
+/* The event's IANA time zone ("Europe/Berlin"), for showing times. */
+int store_event_timezone(store *s, char *out, size_t cap,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* Find attendees whose name, email, company, order code or ticket id
  * contains every word of `query`, ignoring case and accents in any script.
