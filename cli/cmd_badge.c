@@ -91,11 +91,13 @@ int cmd_verify(int argc, char **argv)
 
 static const char ISSUE_USAGE[] =
     "Usage: checkin issue [OPTIONS] EVENT.db WHO\n"
-    "Issue a new signed badge code for an attendee (WHO: ticket id, order\n"
-    "code, ticket secret or a unique name) and print it.  Issuing again\n"
-    "supersedes the previous code, as a reprint does.\n\n"
+    "Print the signed badge code of an attendee (WHO: ticket id, order\n"
+    "code, ticket secret or a unique name): the code they carry, or a first\n"
+    "one if none was issued.  With --new, issue a new code that replaces\n"
+    "theirs, as a reprint does: the old code stops admitting.\n\n"
     "Options:\n"
     "  -t, --tutorial=SLUG  a tutorial ticket instead of the badge\n"
+    "      --new            a new code, replacing the one they carry\n"
     "  -k, --key=FILE       the event's signing key (default: EVENT.key)\n"
     "  -h, --help           show this help\n";
 
@@ -103,15 +105,20 @@ int cmd_issue(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"tutorial", required_argument, NULL, 't'},
+        {"new", no_argument, NULL, 'N'},
         {"key", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *tutorial = NULL, *key_path = NULL;
+    bool renew = false;
     int c;
     while ((c = getopt_long(argc, argv, "t:k:h", opts, NULL)) != -1) {
         switch (c) {
         case 't':
             tutorial = optarg;
+            break;
+        case 'N':
+            renew = true;
             break;
         case 'k':
             key_path = optarg;
@@ -142,13 +149,29 @@ int cmd_issue(int argc, char **argv)
         code = store_tutorial_id(s, tutorial, &tutorial_id, &err);
     if (!code)
         code = credential_load_key(s, key_path, &key, &err);
+    int before = 0, after = 0;
+    if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id,
+                                       &before, &err);
     if (!code) {
-        code = credential_issue(s, &key, who.items[0].id, tutorial_id, text,
-                                &err);
+        code = renew ? credential_issue(s, &key, who.items[0].id,
+                                        tutorial_id, text, &err)
+                     : credential_current(s, &key, who.items[0].id,
+                                          tutorial_id, text, &err);
         badge_key_wipe(&key);
     }
     if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id,
+                                       &after, &err);
+    if (!code) {
         printf("%s\n", text);
+        /* A code that stops admitting is said, never done silently. */
+        if (after > before && before > 0)
+            fprintf(stderr,
+                    "This is code number %d for %s; it replaces number %d, "
+                    "which no longer admits: give them the new one.\n",
+                    after, who.items[0].badge_name, before);
+    }
     attendee_list_free(&who);
     store_close(s);
     return code ? cli_fail(&err) : EXIT_OK;

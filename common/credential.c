@@ -271,6 +271,29 @@ int credential_current(store *s, const struct badge_key *key,
     return badge_sign(&b, key, out, BADGE_TEXT_CAP, &len, err);
 }
 
+int credential_newest_issue(store *s, int64_t attendee_id,
+                            int64_t tutorial_id, int *issue,
+                            struct ck_error *err)
+{
+    *issue = 0;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT coalesce(max(issue), 0) FROM badge "
+                                "WHERE attendee_id = ?1 AND tutorial_id IS "
+                                "nullif(?2, 0)", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading badges", err);
+    sqlite3_bind_int64(st, 1, attendee_id);
+    sqlite3_bind_int64(st, 2, tutorial_id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *issue = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading badges", err);
+    return CK_OK;
+}
+
 /* ---- checking ---- */
 
 enum { V_BADGE, V_SECRET, V_REVOKED, V_ROLE, V_COUNT };

@@ -366,6 +366,38 @@ static void verify_command_exit_statuses_and_json(void)
     free(after);
 }
 
+/* `checkin issue` prints the code a person carries; only --new replaces
+ * it, and says which number it replaces. */
+static void issue_shows_the_carried_code_and_new_replaces_it(void)
+{
+    const char *db = demo_db();
+    const char *out, *err;
+    char args[4600], first[BADGE_TEXT_CAP + 2], again[BADGE_TEXT_CAP + 2];
+    snprintf(args, sizeof(args), "issue --key '%s' '%s' 48808",
+             tu_path("event.key"), db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(first, sizeof(first), "%.*s", BADGE_TEXT_LEN, out);
+    EXPECT_STR(err, "");
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(again, sizeof(again), "%.*s", BADGE_TEXT_LEN, out);
+    EXPECT_STR(again, first);
+    EXPECT_STR(err, "");
+    snprintf(args, sizeof(args), "verify '%s' '%s'", db, first);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+
+    snprintf(args, sizeof(args), "issue --new --key '%s' '%s' 48808",
+             tu_path("event.key"), db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(again, sizeof(again), "%.*s", BADGE_TEXT_LEN, out);
+    EXPECT_TRUE(strcmp(again, first) != 0);
+    EXPECT_CONTAINS(err, "replaces number 1, which no longer admits");
+    snprintf(args, sizeof(args), "verify '%s' '%s'", db, first);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(out, "revoked");
+    snprintf(args, sizeof(args), "verify '%s' '%s'", db, again);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+}
+
 /* Rotation: badges of the retired key still verify, the retired key can
  * no longer sign, the new key signs. */
 static void rotated_keys_keep_old_badges_valid(void)
@@ -413,4 +445,5 @@ TU_MAIN(TU_CASE(every_attendee_badge_and_ticket_scans_and_verifies),
         TU_CASE(another_events_badge_is_other_event),
         TU_CASE(a_forged_signature_and_an_unknown_key_are_refused),
         TU_CASE(cancelling_an_order_revokes_its_badge),
-        TU_CASE(verify_command_exit_statuses_and_json))
+        TU_CASE(verify_command_exit_statuses_and_json),
+        TU_CASE(issue_shows_the_carried_code_and_new_replaces_it))

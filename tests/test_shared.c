@@ -537,11 +537,12 @@ static void merge_refuses_a_separate_init_and_the_event_itself(void)
 
 /* ---- leads ---- */
 
-static void issue_badge(const char *db, const char *ticket, char *out,
-                        size_t cap)
+/* `checkin issue [FLAGS] DB TICKET`: the code, into `out`. */
+static void issue_badge(const char *db, const char *flags, const char *ticket,
+                        char *out, size_t cap)
 {
-    const char *said = run(0, "issue --key '%s' '%s' %s", tu_path("event.key"),
-                           db, ticket);
+    const char *said = run(0, "issue %s --key '%s' '%s' %s", flags,
+                           tu_path("event.key"), db, ticket);
     const char *ck = strstr(said, "CK");
     out[0] = '\0';
     if (!ck) {
@@ -575,7 +576,7 @@ static void merging_an_older_lead_copy_keeps_the_newest_note(void)
 {
     const char *ev = tu_copy(tu_demo_event(), "leads-ev.db");
     char badge[256];
-    issue_badge(ev, "48243", badge, sizeof(badge));
+    issue_badge(ev, "", "48243", badge, sizeof(badge));
     const char *booth = tu_path("booth.db");
     run(0, "station-db '%s' leads:datawise '%s'", ev, booth);
     tu_write_file(tu_path("badge.txt"), badge, strlen(badge));
@@ -621,9 +622,9 @@ static void a_booth_file_gives_a_sponsor_nothing_to_harvest(void)
                      ev, CHECKIN_BIN, tu_path("event.key"), ev),
                0);
     /* Olivia lost hers: the reprint supersedes it. */
-    issue_badge(ev, "48243", old_badge, sizeof(old_badge));
-    issue_badge(ev, "48243", badge, sizeof(badge));
-    issue_badge(ev, "48275", other, sizeof(other));
+    issue_badge(ev, "", "48243", old_badge, sizeof(old_badge));
+    issue_badge(ev, "--new", "48243", badge, sizeof(badge));
+    issue_badge(ev, "", "48275", other, sizeof(other));
     EXPECT_TRUE(strcmp(old_badge, badge) != 0);
     long long stats_before = sql_int(ev, "SELECT count(*) FROM scan");
 

@@ -55,6 +55,12 @@ int credential_current(store *s, const struct badge_key *key,
                        char out[BADGE_TEXT_CAP] /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* The newest issue number of an attendee's badge (tutorial_id 0) or
+ * tutorial ticket; 0 if none was issued. */
+int credential_newest_issue(store *s, int64_t attendee_id,
+                            int64_t tutorial_id, int *issue /* out */,
+                            struct ck_error *err) CK_MUST_CHECK;
+
 /* The decision about one scanned code. */
 struct verdict {
     bool valid;
