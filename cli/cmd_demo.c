@@ -204,7 +204,8 @@ out:
  * line per item also goes to DIR/print-log.txt and a few words to p->last
  * for the desk's line. */
 static int print_labels(struct demo_printer *p, int64_t attendee_id,
-                        const char *reprint_reason, struct ck_error *err)
+                        const char *reprint_reason, bool *confirmed,
+                        struct ck_error *err)
 {
     if (!p->open) {
         char uri[4300], previews[4200];
@@ -223,14 +224,15 @@ static int print_labels(struct demo_printer *p, int64_t attendee_id,
             return code;
         p->open = true;
     }
-    return desk_print_hook(&p->dp, attendee_id, reprint_reason, err);
+    return desk_print_hook(&p->dp, attendee_id, reprint_reason, confirmed, err);
 }
 
 int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
-               struct ck_error *err)
+               bool *confirmed, struct ck_error *err)
 {
     struct demo_printer *p = ctx;
-    int code = print_labels(p, attendee_id, reprint_reason, err);
+    *confirmed = false;
+    int code = print_labels(p, attendee_id, reprint_reason, confirmed, err);
     if (code)
         return code;
     struct attendee_list l;

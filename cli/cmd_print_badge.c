@@ -118,6 +118,13 @@ int cmd_print(int argc, char **argv)
         printf("%s: %zu printed, %zu sent, %zu failed, %zu waiting.\n",
                printer_describe(p), rep.printed, rep.sent, rep.failed,
                rep.waiting);
+        /* "printed" counts only what the printer said it printed. */
+        if (rep.sent)
+            printf("Sent %zu label%s; this printer cannot confirm %s "
+                   "printed, so check that %s came out.\n",
+                   rep.sent, rep.sent == 1 ? "" : "s",
+                   rep.sent == 1 ? "it" : "they",
+                   rep.sent == 1 ? "it" : "they");
         if (rep.message[0]) {
             ck_fail(&err, CK_EDEVICE, "%s", rep.message);
             code = CK_EDEVICE;

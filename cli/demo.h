@@ -31,7 +31,7 @@ struct demo_printer {
 
 /* The desk's station_print_fn; `ctx` is a struct demo_printer. */
 int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
-               struct ck_error *err);
+               bool *confirmed, struct ck_error *err);
 
 /* The badge code of attendee `who` (ticket id, order or name), or of
  * their ticket for `tutorial`: newly issued (`issue`, superseding the

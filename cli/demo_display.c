@@ -99,6 +99,10 @@ static void l_printed(display *d, const struct station_result *r)
     struct line_display *l = (struct line_display *)d;
     if (r->printed && l->printed && l->printed[0])
         fprintf(l->out, " Printed: %s.", l->printed);
+    else if (r->print_sent && l->printed && l->printed[0])
+        fprintf(l->out,
+                " Sent: %s (this printer cannot confirm the labels printed).",
+                l->printed);
     else if (r->print_error[0])
         fprintf(l->out, " Not printed: %s", r->print_error);
     fputc('\n', l->out);

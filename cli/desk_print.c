@@ -7,17 +7,20 @@
 #include "cli.h"
 #include "desk_print.h"
 
-/* Print now, on the calling thread, with store `s`. */
+/* Print now, on the calling thread, with store `s`.  *confirmed: the
+ * printer reported every label printed (not only took them). */
 static int print_now(struct desk_print *dp, int64_t attendee_id,
-                     const char *reprint, struct ck_error *err)
+                     const char *reprint, bool *confirmed, struct ck_error *err)
 {
     struct print_queue_report rep;
+    *confirmed = false;
     int code = badge_printer_print(dp->bp, attendee_id, reprint, &rep, err);
     if (code)
         return code;
     dp->labels += (long)(rep.printed + rep.sent);
     if (rep.message[0])
         return ck_fail(err, CK_EDEVICE, "%s", rep.message);
+    *confirmed = rep.printed > 0 && rep.sent == 0;
     return CK_OK;
 }
 
@@ -39,11 +42,14 @@ static void *work(void *arg)
 
         struct station_print_done d = {.attendee_id = rq.attendee_id};
         struct ck_error err = {0};
+        bool confirmed;
         if (print_now(dp, rq.attendee_id, rq.reprint ? rq.reason : NULL,
-                      &err) == CK_OK)
-            d.printed = true;
-        else
+                      &confirmed, &err) == CK_OK) {
+            d.printed = confirmed;
+            d.sent = !confirmed;
+        } else {
             snprintf(d.error, sizeof(d.error), "%s", err.msg);
+        }
 
         pthread_mutex_lock(&dp->mu);
         size_t cap = sizeof(dp->done) / sizeof(dp->done[0]);
@@ -121,11 +127,12 @@ void desk_print_close(struct desk_print *dp)
 }
 
 int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
-                    struct ck_error *err)
+                    bool *confirmed, struct ck_error *err)
 {
     struct desk_print *dp = ctx;
+    *confirmed = false;
     if (!dp->async)
-        return print_now(dp, attendee_id, reprint, err);
+        return print_now(dp, attendee_id, reprint, confirmed, err);
     pthread_mutex_lock(&dp->mu);
     if (dp->nreq + dp->busy + dp->ndone >= DESK_PRINT_QUEUE) {
         pthread_mutex_unlock(&dp->mu);

@@ -60,10 +60,11 @@ void desk_print_close(struct desk_print *dp);
 
 /* A station_print_fn: `ctx` is a struct desk_print.  Printer faults come
  * back as an error sentence for the display; the jobs stay queued and are
- * printed with the next person once the fault is cleared.  Asynchronous:
- * queues the request and returns at once; desk_print_poll reports. */
+ * printed with the next person once the fault is cleared.  *confirmed only
+ * when the printer reported every label printed.  Asynchronous: queues the
+ * request and returns at once; desk_print_poll reports. */
 int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
-                    struct ck_error *err);
+                    bool *confirmed, struct ck_error *err);
 
 /* A station_print_poll_fn for an asynchronous desk_print. */
 bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out);

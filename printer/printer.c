@@ -104,6 +104,13 @@ static int fail_state(printer *p, struct printer_status *st,
     return ck_fail(err, CK_EDEVICE, "%s", msg);
 }
 
+/* A network printer whose connection was closed or reset is not
+ * unplugged: it is not answering (restarting, switched off, crashed). */
+static bool on_network(const printer *p)
+{
+    return p->uri.kind == TRANSPORT_TCP;
+}
+
 /* A transport failure as a printer state: unplugged, not answering, or
  * another error with the transport's own sentence. */
 static int transport_failed(printer *p, struct printer_status *st,
@@ -113,9 +120,9 @@ static int transport_failed(printer *p, struct printer_status *st,
     enum transport_fault f = p->t ? p->t->fault : TRANSPORT_FAULT_GONE;
     drop(p);
     st->answered = false;
-    if (f == TRANSPORT_FAULT_GONE)
+    if (f == TRANSPORT_FAULT_GONE && !on_network(p))
         return fail_state(p, st, PRINTER_UNPLUGGED, what, wanted, err);
-    if (f == TRANSPORT_FAULT_TIMEOUT)
+    if (f == TRANSPORT_FAULT_GONE || f == TRANSPORT_FAULT_TIMEOUT)
         return fail_state(p, st, PRINTER_NOT_ANSWERING, what, wanted, err);
     st->state = PRINTER_OTHER_ERROR;
     return err ? err->code : CK_EDEVICE;
@@ -671,10 +678,18 @@ int printer_print(printer *p, const struct print_request *req,
     *sent = true;
     /* Generous for full-speed USB and slow networks: 100 kB/s. */
     int write_ms = 5000 + (int)(job.len / 100);
+    int64_t taken_by = now_ms() + write_ms;
     code = transport_write(p->t, job.data, job.len, write_ms, err);
+    /* Where nothing will report the label printed, the printer must at
+     * least take the whole job in the same time: a network printer that
+     * accepted the connection and does not read leaves its end in this
+     * machine's send queue, which the write does not see. */
+    if (!code && !can_ask(p))
+        code = transport_drain(p->t, (int)(taken_by - now_ms()), err);
     if (code) {
         /* Cut short: the job's last bytes, which print it (QL 1A, ZPL ^XZ,
-         * DYMO ESC E), never arrived, so it may be sent again.  The part
+         * DYMO ESC E), never arrived, so it may be sent again (a TCP
+         * connection is reset on close, so they never will).  The part
          * that did arrive is discarded by the next status request (QL
          * invalidate, ZPL ~JA, DYMO ESC run and form feed). */
         p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
@@ -700,9 +715,11 @@ int printer_print(printer *p, const struct print_request *req,
         drop(p);
         p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
         st->answered = false;
-        st->state = f == TRANSPORT_FAULT_GONE      ? PRINTER_UNPLUGGED
-                    : f == TRANSPORT_FAULT_TIMEOUT ? PRINTER_NOT_ANSWERING
-                                                   : PRINTER_OTHER_ERROR;
+        st->state = f == TRANSPORT_FAULT_GONE && !on_network(p)
+                        ? PRINTER_UNPLUGGED
+                    : f == TRANSPORT_FAULT_GONE || f == TRANSPORT_FAULT_TIMEOUT
+                        ? PRINTER_NOT_ANSWERING
+                        : PRINTER_OTHER_ERROR;
         if (f == TRANSPORT_FAULT_IO)
             snprintf(st->detail, sizeof(st->detail), "a connection error");
         bool waited_out = f == TRANSPORT_FAULT_TIMEOUT && now_ms() >= deadline;

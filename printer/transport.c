@@ -198,6 +198,14 @@ int transport_read(struct transport *t, void *buf, size_t cap, size_t *got,
     return t->ops->read(t, buf, cap, got, timeout_ms < 1 ? 1 : timeout_ms, err);
 }
 
+int transport_drain(struct transport *t, int timeout_ms, struct ck_error *err)
+{
+    t->fault = TRANSPORT_FAULT_NONE;
+    if (t->kind != TRANSPORT_TCP)
+        return CK_OK;
+    return transport_tcp_drain(t, timeout_ms < 1 ? 1 : timeout_ms, err);
+}
+
 bool transport_can_read(const struct transport *t)
 {
     return t && t->ops->read;

@@ -1,10 +1,13 @@
 /* The TCP transport: raw bytes to port 9100 ("JetDirect"), the way
  * network label printers take jobs.  IPv4 and IPv6 through getaddrinfo;
  * connect, send and receive each wait at most their timeout (non-blocking
- * socket and poll).  No protocol on top: what the printer answers (Zebra
- * ~HS) is the caller's business. */
+ * socket and poll).  A send only hands bytes to the kernel: drain waits
+ * until the printer has acknowledged them, which is all a printer that
+ * sends nothing back can tell.  No protocol on top: what the printer
+ * answers (Zebra ~HS) is the caller's business. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,11 +80,70 @@ static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
     }
 }
 
+/* Bytes written and not yet acknowledged by the printer (SIOCOUTQ: sent
+ * and unacknowledged, or not sent yet), or -1. */
+static int unacknowledged(int fd)
+{
+    int n;
+    return ioctl(fd, SIOCOUTQ, &n) ? -1 : n;
+}
+
+int transport_tcp_drain(struct transport *t, int timeout_ms,
+                        struct ck_error *err)
+{
+    struct tcp_transport *c = (struct tcp_transport *)t;
+    int64_t deadline = transport_mono_ms() + timeout_ms;
+    for (;;) {
+        int left_bytes = unacknowledged(c->fd);
+        if (left_bytes < 0)
+            return gone(t, errno, err);
+        /* Looked at after the queue: a reset empties it, and the bytes it
+         * threw away were not taken.  A peer that closed after
+         * acknowledging everything (CLOSE_WAIT) did take them. */
+        struct tcp_info ti;
+        socklen_t len = sizeof(ti);
+        if (getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+            return gone(t, errno, err);
+        if (ti.tcpi_state != TCP_ESTABLISHED &&
+            ti.tcpi_state != TCP_CLOSE_WAIT) {
+            int e = 0;
+            socklen_t elen = sizeof(e);
+            getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &e, &elen);
+            return gone(t, e ? e : ECONNRESET, err);
+        }
+        if (left_bytes == 0)
+            return CK_OK;
+        int64_t left = deadline - transport_mono_ms();
+        if (left <= 0) {
+            t->fault = TRANSPORT_FAULT_TIMEOUT;
+            return ck_fail(err, CK_EDEVICE,
+                           "%s has not taken the last %d bytes of the job "
+                           "in %d ms; it is not reading. Check it and press "
+                           "Enter.",
+                           t->desc, left_bytes, timeout_ms);
+        }
+        /* Acknowledgements raise no event; look again shortly (a reset
+         * wakes the poll at once). */
+        struct pollfd pfd = {c->fd, 0, 0};
+        poll(&pfd, 1, left < 20 ? (int)left : 20);
+    }
+}
+
 static void tcp_close(struct transport *t)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
-    if (c->fd >= 0)
+    if (c->fd >= 0) {
+        /* Bytes the printer has not taken are thrown away with a reset,
+         * not left to the kernel to deliver after checkin has given up on
+         * the job: a job reported failed (and sent again later) must not
+         * print late beside its copy. */
+        if (unacknowledged(c->fd) > 0) {
+            struct linger abort_now = {1, 0};
+            setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_now,
+                       sizeof(abort_now));
+        }
         close(c->fd);
+    }
     free(c);
 }
 

@@ -184,6 +184,12 @@ static void draw(struct curses_display *c)
                     snprintf(line, sizeof(line), "Printing %s...", what);
                 else if (r->printed)
                     snprintf(line, sizeof(line), "Printed %s.", what);
+                else if (r->print_sent)
+                    snprintf(line, sizeof(line),
+                             "Sent %s; this printer cannot confirm %s "
+                             "printed, so check that %s came out.",
+                             what, r->tutorials[0] ? "they" : "it",
+                             r->tutorials[0] ? "they" : "it");
                 else
                     snprintf(line, sizeof(line), "%s",
                              r->print_error[0] ? r->print_error
@@ -276,6 +282,7 @@ static void c_printed(display *d, const struct station_result *r)
         (c->last.print_due || c->last.printing)) {
         c->last.print_due = c->last.printing = false;
         c->last.printed = r->printed;
+        c->last.print_sent = r->print_sent;
         snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
                  r->print_error);
     } else if (r->print_error[0]) {

@@ -112,8 +112,11 @@ static void j_show(display *d, const struct station_result *r)
 }
 
 /* The outcome of the printing a decision line announced ("printing"):
- * {"event":"print","station":...,"seq":...,"ticket_id":...,"printed":...}
- * with "print_error" when it failed. */
+ * {"event":"print","station":...,"seq":...,"ticket_id":...,"printed":...,
+ * "outcome":...}.  "printed" is true only when the printer confirmed it;
+ * "outcome" is "printed", "sent" (handed to a printer that cannot confirm
+ * it printed, with "print_note" saying so) or "failed" (with
+ * "print_error"). */
 static void j_printed(display *d, const struct station_result *r)
 {
     json_t *o = json_object();
@@ -124,6 +127,16 @@ static void j_printed(display *d, const struct station_result *r)
                                                   : json_null());
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "printed", json_boolean(r->printed));
+        json_object_set_new(o, "outcome",
+                            json_string(r->printed      ? "printed"
+                                        : r->print_sent ? "sent"
+                                                        : "failed"));
+        if (r->print_sent)
+            json_object_set_new(
+                o, "print_note",
+                json_string("Sent; this printer cannot confirm it "
+                            "printed, so check that the "
+                            "labels came out."));
         if (r->print_error[0])
             json_object_set_new(o, "print_error",
                                 json_string(r->print_error));

@@ -709,15 +709,17 @@ bool station_print(station *st, struct station_result *r)
         return false;
     r->print_due = false;
     struct ck_error perr = {0};
-    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &perr) !=
-        CK_OK) {
+    bool confirmed = false;
+    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
+                      &perr) != CK_OK) {
         snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
     } else if (st->cfg.print_poll) {
         r->printing = true;
         add_pending(st, r->attendee_id, r->recorded ? r->seq : 0,
                     r->ticket_id, r->badge_name);
     } else {
-        r->printed = true;
+        r->printed = confirmed;
+        r->print_sent = !confirmed;
     }
     return true;
 }
@@ -733,6 +735,7 @@ int station_poll_prints(station *st, display *d, int wait_ms)
         r.decision = DECISION_ADMIT;
         r.attendee_id = done.attendee_id;
         r.printed = done.printed;
+        r.print_sent = done.sent;
         snprintf(r.print_error, sizeof(r.print_error), "%s", done.error);
         for (size_t i = 0; i < st->npending; i++) {
             struct pending_print *pp = &st->pending[i];
@@ -833,7 +836,9 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
     if (!st->cfg.print)
         return ck_fail(err, CK_EDEVICE,
                        "This desk has no printer; start it with --printer.");
-    int rc = st->cfg.print(st->cfg.print_ctx, attendee_id, reason, err);
+    bool confirmed;
+    int rc =
+        st->cfg.print(st->cfg.print_ctx, attendee_id, reason, &confirmed, err);
     if (!rc && st->cfg.print_poll)
         add_pending(st, attendee_id, 0, "", "");
     return rc;

@@ -36,8 +36,9 @@ if(TARGET checkin_scanner)
     SKIP_RETURN_CODE 77 ENVIRONMENT "${hostile_env}")
   checkin_test(test_station_tmux
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station_tmux.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
     LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
-         PkgConfig::JANSSON m
+         PkgConfig::JANSSON Threads::Threads m
     LABELS integration)
 endif()
 

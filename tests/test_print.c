@@ -1,8 +1,11 @@
 /* Printing from the desk and from `checkin print`, end to end: codes drawn
  * as QR images, scanned by a desk station with a file printer, jobs in the
- * store, printer bytes on disk; then the reprint rules. */
+ * store, printer bytes on disk; then the reprint rules; then network
+ * printers on loopback (tcp_printer.c) that read, never read, or reset:
+ * "printed" only where the printer confirmed it. */
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,33 +13,41 @@
 
 #include "checkin/credential.h"
 #include "checkin/qr.h"
+#include "tcp_printer.h"
 #include "testutil.h"
 
-static const char *db(void)
+/* A new event database (and its key) made by the commands a user runs. */
+static const char *new_event(const char *name)
 {
-    static int made;
-    const char *path = tu_path("p.db");
-    if (!made) {
-        char args[8192];
-        const char *out, *err;
-        snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", path,
-                 CONFIG_DIR);
-        if (tu_checkin(args, &out, &err) != 0)
-            TU_FAIL_AT("init: %s", err);
-        snprintf(args, sizeof(args), "import '%s' "
-                 "'%s/demo/registrations.csv'", path, CONFIG_DIR);
-        if (tu_checkin(args, &out, &err) != 0)
-            TU_FAIL_AT("import: %s", err);
-        made = 1;
-    }
+    const char *path = tu_path(name);
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", path,
+             CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0)
+        TU_FAIL_AT("init: %s", err);
+    snprintf(args, sizeof(args),
+             "import '%s' "
+             "'%s/demo/registrations.csv'",
+             path, CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0)
+        TU_FAIL_AT("import: %s", err);
     return path;
 }
 
-static long count(const char *sql)
+static const char *db(void)
+{
+    static const char *path;
+    if (!path)
+        path = new_event("p.db");
+    return path;
+}
+
+static long count_in(const char *path, const char *sql)
 {
     sqlite3 *d;
     long n = -1;
-    if (sqlite3_open_v2(db(), &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+    if (sqlite3_open_v2(path, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_stmt *st;
         if (sqlite3_prepare_v2(d, sql, -1, &st, NULL) == SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW)
@@ -45,6 +56,11 @@ static long count(const char *sql)
     }
     sqlite3_close(d);
     return n;
+}
+
+static long count(const char *sql)
+{
+    return count_in(db(), sql);
 }
 
 /* A PGM image of `text` as a QR code, as a phone would show it. */
@@ -100,7 +116,12 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
         } else if (json_object_get(o, "event")) {
             EXPECT_STR(json_string_value(json_object_get(o, "event")),
                        "print");
-            EXPECT_TRUE(json_is_true(json_object_get(o, "printed")));
+            /* A file cannot say the labels printed: sent, not printed. */
+            EXPECT_TRUE(json_is_false(json_object_get(o, "printed")));
+            EXPECT_STR(json_string_value(json_object_get(o, "outcome")),
+                       "sent");
+            EXPECT_CONTAINS(json_string_value(json_object_get(o, "print_note")),
+                            "this printer cannot confirm it printed");
             bool found = false;
             for (int k = 0; k < announced; k++)
                 if (pending[k] == seq && seq > 0) {
@@ -148,7 +169,9 @@ static void reprint_needs_a_reason_and_revokes_the_old_badge(void)
     snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
              "--model QL-800 --media 62x100", db(), tu_path("zoe.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "0 printed");
     EXPECT_CONTAINS(out, "0 failed");
+    EXPECT_CONTAINS(out, "this printer cannot confirm they printed");
     /* The badge Zoë holds now. */
     struct ck_error e = {0};
     store *s;
@@ -198,6 +221,250 @@ static void printing_refuses_cancelled_orders_and_missing_printers(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 2);
 }
 
+/* ---- network printers that cannot say whether they printed ---- */
+
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* 48243, badge only */
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"    /* 48278, badge only */
+
+/* One {"event":"print"} line of `checkin scan --json`. */
+struct print_line {
+    char ticket_id[16];
+    bool printed;
+    char outcome[16];
+    char note[512];
+    char error[512];
+};
+
+static void copy_str(char *dst, size_t cap, json_t *v)
+{
+    snprintf(dst, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* The print lines of `out`, in order; how many. */
+static int print_lines(const char *out, struct print_line *pl, int cap)
+{
+    int n = 0;
+    for (const char *line = out; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        json_t *o = json_loadb(line, len, 0, NULL);
+        if (!o)
+            TU_FAIL_AT("not JSON: %.*s", (int)len, line);
+        json_t *ev = json_object_get(o, "event");
+        if (o && json_is_string(ev) &&
+            !strcmp(json_string_value(ev), "print") && n < cap) {
+            struct print_line *p = &pl[n++];
+            copy_str(p->ticket_id, sizeof(p->ticket_id),
+                     json_object_get(o, "ticket_id"));
+            p->printed = json_is_true(json_object_get(o, "printed"));
+            copy_str(p->outcome, sizeof(p->outcome),
+                     json_object_get(o, "outcome"));
+            copy_str(p->note, sizeof(p->note),
+                     json_object_get(o, "print_note"));
+            copy_str(p->error, sizeof(p->error),
+                     json_object_get(o, "print_error"));
+        }
+        json_decref(o);
+        line = nl ? nl + 1 : NULL;
+    }
+    return n;
+}
+
+/* A desk on `event` with the QL-800 at tcp `port` scans `codes` (shown as
+ * QR images, in order); returns the exit status, with its output. */
+static int desk_over_tcp(const char *event, int port, const char *const *codes,
+                         int ncodes, const char **out, const char **err)
+{
+    char args[16384];
+    int len = snprintf(args, sizeof(args),
+                       "scan '%s' --station desk --name desk-net --json "
+                       "--clock '2027-05-12 08:30' --printer "
+                       "tcp:127.0.0.1:%d --model QL-800 --media 62x100 "
+                       "--images",
+                       event, port);
+    for (int i = 0; i < ncodes; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "net-%d.pgm", i);
+        len += snprintf(args + len, sizeof(args) - (size_t)len, " '%s'",
+                        qr_pgm(name, codes[i]));
+    }
+    return tu_checkin(args, out, err);
+}
+
+/* The state of `ticket_id`'s badge job in `event`, "" if none. */
+static const char *badge_job_state(const char *event, const char *ticket_id)
+{
+    static char state[16];
+    state[0] = '\0';
+    sqlite3 *d;
+    if (sqlite3_open_v2(event, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(d,
+                               "SELECT j.state FROM print_job j JOIN "
+                               "attendee a ON a.id = j.attendee_id WHERE "
+                               "a.ticket_id = ? AND j.kind = 'badge'",
+                               -1, &st, NULL) == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, ticket_id, -1, SQLITE_STATIC);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                snprintf(state, sizeof(state), "%s",
+                         (const char *)sqlite3_column_text(st, 0));
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(d);
+    return state;
+}
+
+/* A live QL-800 on the network reads every byte and says nothing back:
+ * the desk says the badge was sent, not printed, and its job stays
+ * 'sent'. */
+static void desk_says_sent_not_printed_for_a_network_printer(void)
+{
+    const char *event = new_event("net-live.db");
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
+    REQUIRE(printer);
+    const char *codes[] = {OLIVIA};
+    const char *out, *err;
+    int rc =
+        desk_over_tcp(event, tcp_printer_port(printer), codes, 1, &out, &err);
+    size_t got = tcp_printer_stop(printer);
+    EXPECT_INT(rc, 0);
+    EXPECT_TRUE(got > 100000); /* the whole badge went over */
+    struct print_line pl[4];
+    REQUIRE(print_lines(out, pl, 4) == 1);
+    EXPECT_STR(pl[0].ticket_id, "48243");
+    EXPECT_TRUE(!pl[0].printed);
+    EXPECT_STR(pl[0].outcome, "sent");
+    EXPECT_CONTAINS(pl[0].note, "this printer cannot confirm it printed");
+    EXPECT_STR(pl[0].error, "");
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+}
+
+/* A network printer that accepted the connection and never reads: the
+ * first badge fits in the connection's buffers (all a printer without
+ * status can be judged by), so it is at most sent; the next one is not
+ * taken in time, which is the printer's fault with what to do.  Never
+ * "printed", and no job is recorded as printed. */
+static void desk_never_says_printed_for_a_dead_network_printer(void)
+{
+    const char *event = new_event("net-dead.db");
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_DEAD);
+    REQUIRE(printer);
+    const char *codes[] = {OLIVIA, YAW};
+    const char *out, *err;
+    int64_t start = tu_mono_ms();
+    int rc =
+        desk_over_tcp(event, tcp_printer_port(printer), codes, 2, &out, &err);
+    int64_t took = tu_mono_ms() - start;
+    tcp_printer_stop(printer);
+    EXPECT_INT(rc, 0);
+    EXPECT_TRUE(took < 30000);
+    struct print_line pl[4];
+    REQUIRE(print_lines(out, pl, 4) == 2);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_TRUE(!pl[i].printed);
+        if (!strcmp(pl[i].outcome, "sent"))
+            EXPECT_CONTAINS(pl[i].note, "cannot confirm it printed");
+        else
+            EXPECT_CONTAINS(pl[i].error, "is not answering. Check that it "
+                                         "is on and connected");
+    }
+    EXPECT_STR(pl[1].ticket_id, "48278");
+    EXPECT_STR(pl[1].outcome, "failed");
+    EXPECT_STR(badge_job_state(event, "48278"), "failed");
+    EXPECT_STR(badge_job_state(event, "48243"),
+               strcmp(pl[0].outcome, "sent") ? "failed" : "sent");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "state = 'printed'"),
+               0);
+}
+
+/* A network printer that restarts between two people (resetting the
+ * desk's connection), then refuses connections: each badge gets the
+ * fault sentence with what to do, and no job is sent (each is printed
+ * once the printer is back).  The codes are typed, as a wedge scanner
+ * does, once the printer has been reset. */
+static void desk_reports_a_reset_then_refused_network_printer(void)
+{
+    const char *event = new_event("net-reset.db");
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
+    REQUIRE(printer);
+    const char *out_path = tu_path("net-reset.out");
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd),
+             "%s scan '%s' --station desk --name desk-net --json --clock "
+             "'2027-05-12 08:30' --printer tcp:127.0.0.1:%d --model QL-800 "
+             "--media 62x100 --keyboard >'%s' 2>'%s.err'",
+             CHECKIN_BIN, event, tcp_printer_port(printer), out_path, out_path);
+    FILE *keys = popen(cmd, "w");
+    REQUIRE(keys);
+    bool connected = tcp_printer_wait_accepted(printer, 1, 10000);
+    tcp_printer_reset(printer);
+    fputs(OLIVIA "\n" YAW "\n", keys);
+    int rc = pclose(keys);
+    tcp_printer_stop(printer);
+    EXPECT_TRUE(connected);
+    EXPECT_INT(rc, 0);
+    char *out = tu_read_file(out_path, NULL);
+    REQUIRE(out);
+    struct print_line pl[4];
+    int n = print_lines(out, pl, 4);
+    free(out);
+    REQUIRE(n == 2);
+    EXPECT_TRUE(!pl[0].printed && !pl[1].printed);
+    EXPECT_STR(pl[0].outcome, "failed");
+    EXPECT_CONTAINS(pl[0].error, "QL-800 on tcp 127.0.0.1:");
+    EXPECT_CONTAINS(pl[0].error, "is not answering. Check that it is on "
+                                 "and connected");
+    EXPECT_STR(pl[1].outcome, "failed");
+    EXPECT_CONTAINS(pl[1].error, "is not answering. Check that it is on "
+                                 "and connected");
+    /* Olivia's job is tried again first and refused; Yaw's waits. */
+    EXPECT_STR(badge_job_state(event, "48243"), "failed");
+    EXPECT_STR(badge_job_state(event, "48278"), "queued");
+}
+
+/* `checkin print` counts what the printer confirmed as printed, and says
+ * so when it cannot; a dead network printer's fault ends it with exit 1. */
+static void print_command_says_sent_or_the_fault_over_the_network(void)
+{
+    const char *event = new_event("net-print.db");
+    char args[8192];
+    const char *out, *err;
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
+    REQUIRE(printer);
+    snprintf(args, sizeof(args),
+             "print '%s' 48243 --printer "
+             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
+             event, tcp_printer_port(printer));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    tcp_printer_stop(printer);
+    EXPECT_CONTAINS(out, ": 0 printed, 1 sent, 0 failed");
+    EXPECT_CONTAINS(out, "Sent 1 label; this printer cannot confirm it "
+                         "printed, so check that it came out.");
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+
+    /* Zoë: a badge and three tickets, to a printer that reads nothing. */
+    printer = tcp_printer_start(TCP_PRINTER_DEAD);
+    REQUIRE(printer);
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --printer "
+             "tcp:127.0.0.1:%d --model QL-800 --media 62x100",
+             event, tcp_printer_port(printer));
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    tcp_printer_stop(printer);
+    EXPECT_CONTAINS(out, ": 0 printed,");
+    EXPECT_CONTAINS(err, "is not answering. Check that it is on and "
+                         "connected");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "state = 'printed'"),
+               0);
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
-        TU_CASE(printing_refuses_cancelled_orders_and_missing_printers))
+        TU_CASE(printing_refuses_cancelled_orders_and_missing_printers),
+        TU_CASE(desk_says_sent_not_printed_for_a_network_printer),
+        TU_CASE(desk_never_says_printed_for_a_dead_network_printer),
+        TU_CASE(desk_reports_a_reset_then_refused_network_printer),
+        TU_CASE(print_command_says_sent_or_the_fault_over_the_network))

@@ -364,13 +364,15 @@ struct capture {
     int prints;
     int64_t last_id;
     char reason[64];
+    bool unconfirmed; /* a printer that cannot say it printed */
 };
 
 static int print_hook(void *ctx, int64_t id, const char *reason,
-                      struct ck_error *err)
+                      bool *confirmed, struct ck_error *err)
 {
     (void)err;
     struct capture *c = ctx;
+    *confirmed = !c->unconfirmed;
     c->prints++;
     c->last_id = id;
     snprintf(c->reason, sizeof(c->reason), "%s", reason ? reason : "");
@@ -427,6 +429,7 @@ static void desk_search_manual_checkin_and_print_hook(void)
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(cap.last_id, id);
     EXPECT_TRUE(r.printed);
+    EXPECT_TRUE(!r.print_sent);
     EXPECT_TRUE(!r.print_due);
     EXPECT_TRUE(!station_print(st, &r)); /* printed once */
     EXPECT_INT(cap.prints, 1);
@@ -457,14 +460,43 @@ static void desk_search_manual_checkin_and_print_hook(void)
     store_close(s);
 }
 
+/* A printer that takes the labels and cannot say whether they printed (a
+ * file, a network printer without status): sent, not printed. */
+static void desk_unconfirmed_print_is_sent_not_printed(void)
+{
+    const char *db = tu_copy(event_db(), "desk-sent.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct capture cap = {.unconfirmed = true};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-s",
+                                 .open_before_ms = -1,
+                                 .print = print_hook,
+                                 .print_ctx = &cap};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r =
+        scan_text(st, OLIVIA, local_ms("2027-05-12 08:40"));
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(station_print(st, &r));
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_TRUE(!r.printed);
+    EXPECT_TRUE(r.print_sent);
+    EXPECT_STR(r.print_error, "");
+    station_free(st);
+    store_close(s);
+}
+
 /* A printer that fails (jammed, unplugged): the error comes back as the
  * print outcome; the check-in stands, recorded once, and scanning the
  * same person again is a duplicate, not a second check-in or print. */
 static int failing_hook(void *ctx, int64_t id, const char *reason,
-                        struct ck_error *err)
+                        bool *confirmed, struct ck_error *err)
 {
     (void)id;
     (void)reason;
+    *confirmed = false;
     ((struct capture *)ctx)->prints++;
     return ck_fail(err, CK_EDEVICE, "QL-800 on usb 1-2: the cover is open. "
                                     "Close it and press Enter.");
@@ -509,10 +541,11 @@ struct async_printer {
 };
 
 static int async_hook(void *ctx, int64_t id, const char *reason,
-                      struct ck_error *err)
+                      bool *confirmed, struct ck_error *err)
 {
     (void)reason;
     (void)err;
+    *confirmed = false; /* queued, not printed */
     struct async_printer *a = ctx;
     a->queued[a->nqueued++] = id;
     return CK_OK;
@@ -935,6 +968,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(camera_formats_convert_through_zbar),
         TU_CASE(debounce_holds_and_cools_down),
         TU_CASE(desk_search_manual_checkin_and_print_hook),
+        TU_CASE(desk_unconfirmed_print_is_sent_not_printed),
         TU_CASE(desk_printer_failure_keeps_the_checkin),
         TU_CASE(desk_async_printing_reports_each_outcome_later),
         TU_CASE(door_rules_window_room_capacity_and_exits),

@@ -2,21 +2,25 @@
  * runs inside tmux (a private server, -L), keys are sent with send-keys,
  * and the screen is read back with capture-pane.  Desk (scan, search and
  * manual check-in, refusal), door (entry, direction toggle) and leads
- * (scan, note and rating, checked in the store).  Skipped (77) without
+ * (scan, note and rating, checked in the store); what a desk says of a
+ * network printer that cannot confirm, or is dead.  Skipped (77) without
  * tmux. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
+#include "tcp_printer.h"
 #include "testutil.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"
 #define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"
 #define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46"
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"
 
 static const char *make_db(const char *name, char badge[BADGE_TEXT_CAP])
 {
@@ -155,6 +159,93 @@ static void leads_screen_takes_note_and_rating(void)
     sqlite3_close(d);
 }
 
+/* An event made by the commands (`init`, `import`), with its key beside
+ * it: a desk that prints needs it. */
+static const char *new_event(const char *name)
+{
+    const char *db = tu_path(name);
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0)
+        TU_FAIL_AT("init: %s", err);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0)
+        TU_FAIL_AT("import: %s", err);
+    return db;
+}
+
+/* A desk whose network printer reads the badge and cannot report it
+ * printed: the screen says it was sent, never that it printed. */
+static void desk_screen_says_sent_for_a_network_printer(void)
+{
+    const char *db = new_event("net.db");
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
+    REQUIRE(printer);
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-n "
+             "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
+             "--media 62x100",
+             db, tcp_printer_port(printer));
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLIVIA " Enter");
+    char *s = tu_tmux_wait_for("cannot confirm");
+    EXPECT_CONTAINS(s, "Sent the badge; this printer cannot confirm it "
+                       "printed, so check that it came out.");
+    EXPECT_NOT_CONTAINS(s, "Printed the badge");
+    show("desk: sent to a network printer", s);
+    free(s);
+    tu_tmux_keys("C-q");
+    usleep(300 * 1000);
+    tcp_printer_stop(printer);
+}
+
+/* A desk whose network printer accepted the connection and reads
+ * nothing: the first badge is at most sent, the next is the printer's
+ * fault with what to do; "Printed" never shows. */
+static void desk_screen_never_says_printed_for_a_dead_printer(void)
+{
+    const char *db = new_event("dead.db");
+    struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_DEAD);
+    REQUIRE(printer);
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-d "
+             "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
+             "--media 62x100",
+             db, tcp_printer_port(printer));
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLIVIA " Enter");
+    char *s = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(s);
+        s = tu_tmux_screen();
+        if (s && (strstr(s, "cannot confirm") || strstr(s, "answering")))
+            break;
+        usleep(100 * 1000);
+    }
+    EXPECT_NOT_CONTAINS(s, "Printed");
+    EXPECT_TRUE(s && (strstr(s, "cannot confirm it printed") ||
+                      strstr(s, "is not answering")));
+    free(s);
+    tu_tmux_keys(YAW " Enter");
+    s = tu_tmux_wait_for("answering");
+    EXPECT_CONTAINS(s, "ADMIT  Yaw Mwangi");
+    EXPECT_CONTAINS(s, "QL-800 on tcp 127.0.0.1:");
+    EXPECT_CONTAINS(s, "answering");
+    EXPECT_NOT_CONTAINS(s, "Printed");
+    show("desk: dead network printer", s);
+    free(s);
+    tu_tmux_keys("C-q");
+    usleep(300 * 1000);
+    tcp_printer_stop(printer);
+}
+
 int main(int argc, char **argv)
 {
     if (!tu_tmux_available()) {
@@ -164,7 +255,9 @@ int main(int argc, char **argv)
     static const struct tu_case cases[] = {
         TU_CASE(desk_screen_scans_searches_and_refuses),
         TU_CASE(door_screen_counts_and_toggles_direction),
-        TU_CASE(leads_screen_takes_note_and_rating)};
+        TU_CASE(leads_screen_takes_note_and_rating),
+        TU_CASE(desk_screen_says_sent_for_a_network_printer),
+        TU_CASE(desk_screen_never_says_printed_for_a_dead_printer)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;

@@ -92,6 +92,16 @@ int transport_read(struct transport *t, void *buf, size_t cap,
                    size_t *got /* out */, int timeout_ms,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* Wait up to `timeout_ms` until the printer has taken every byte written
+ * so far.  TCP: until its end of the connection has acknowledged them
+ * (a printer that accepted the connection and does not read leaves them
+ * in this machine's send queue, where a write cannot see them); that says
+ * the printer holds the job, not that it printed.  Other transports hand
+ * bytes over only when the device takes them: CK_OK at once.  CK_EDEVICE
+ * with t->fault TIMEOUT (not reading) or GONE (reset, closed). */
+int transport_drain(struct transport *t, int timeout_ms,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 bool transport_can_read(const struct transport *t);
 
 /* Close and free; accepts NULL. */
@@ -121,5 +131,7 @@ int transport_file_open(const char *path, struct transport **out /* out */,
 int transport_tcp_open(const char *host, const char *port, int timeout_ms,
                        struct transport **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+int transport_tcp_drain(struct transport *t, int timeout_ms,
+                        struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -35,18 +35,24 @@ typedef struct source source;
 /* The desk's print hook: `reprint_reason` is NULL for the first print
  * after a check-in (badge plus one ticket per tutorial), else the reason a
  * volunteer gave for a reprint.  Returns CK_OK or fills `err`; a failure is
- * shown but does not undo the check-in. */
+ * shown but does not undo the check-in.  On CK_OK, *confirmed says whether
+ * the printer reported every label printed; false when they were only
+ * handed to a printer that cannot say (a file, a network printer that
+ * sends no status). */
 typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
                                 const char *reprint_reason,
+                                bool *confirmed /* out */,
                                 struct ck_error *err);
 
 #define STATION_TEXT_CAP 512
 
-/* What an asynchronous print hook reports when it is done. */
+/* What an asynchronous print hook reports when it is done: printed, sent,
+ * or neither and the error. */
 struct station_print_done {
     int64_t attendee_id;
-    bool printed;
-    char error[STATION_TEXT_CAP]; /* the sentence when not printed */
+    bool printed; /* the printer confirmed every label printed */
+    bool sent;    /* handed over; this printer cannot confirm it printed */
+    char error[STATION_TEXT_CAP]; /* the sentence otherwise */
 };
 
 /* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
@@ -113,7 +119,9 @@ struct station_result {
                        is still to print */
     bool printing;  /* desk: queued with an asynchronous hook; the
                        outcome comes from station_poll_prints */
-    bool printed;   /* desk: the print hook succeeded */
+    bool printed;   /* desk: the printer confirmed the labels printed */
+    bool print_sent; /* desk: handed to a printer that cannot confirm it
+                        printed (neither printed nor print_error) */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
 };
@@ -145,11 +153,11 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
 
 /* Desk: print what a decision owes (out->print_due: the badge and
  * tutorial tickets after a first check-in) through the print hook, and
- * fill out->printed or out->print_error.  Separate from station_scan so
- * that the verdict is shown before a printer is waited for (a USB label
- * printer takes seconds, and a fault may take until someone clears it);
- * the check-in stands whatever the printer does.  False if nothing was
- * due. */
+ * fill out->printed, out->print_sent or out->print_error.  Separate from
+ * station_scan so that the verdict is shown before a printer is waited
+ * for (a USB label printer takes seconds, and a fault may take until
+ * someone clears it); the check-in stands whatever the printer does.
+ * False if nothing was due. */
 bool station_print(station *st, struct station_result *r);
 
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the

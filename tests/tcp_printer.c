@@ -1,0 +1,193 @@
+/* See tcp_printer.h.  One thread polls the listening socket, the
+ * connections and a pipe that carries the test's orders (reset, stop);
+ * it answers each order on a second pipe. */
+#include "tcp_printer.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define MAX_CONNS 16
+
+struct tcp_printer {
+    enum tcp_printer_kind kind;
+    int listen_fd, port;
+    int orders[2], done[2]; /* pipes: test -> thread, thread -> test */
+    int conns[MAX_CONNS];
+    int nconns;
+    atomic_int accepted;
+    size_t got;
+    pthread_t thread;
+};
+
+static void take(struct tcp_printer *p)
+{
+    int fd = accept(p->listen_fd, NULL, NULL);
+    if (fd < 0)
+        return;
+    atomic_fetch_add(&p->accepted, 1);
+    if (p->nconns == MAX_CONNS)
+        close(fd);
+    else
+        p->conns[p->nconns++] = fd;
+}
+
+static void drop(struct tcp_printer *p, int i, bool reset)
+{
+    if (p->conns[i] < 0)
+        return;
+    if (reset) {
+        /* Closing with SO_LINGER 0 sends a reset. */
+        struct linger now = {1, 0};
+        setsockopt(p->conns[i], SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+    }
+    close(p->conns[i]);
+    p->conns[i] = -1; /* polled as nothing from now on */
+}
+
+/* One order from the test: 'r' reset, anything else stop.  Whether to go
+ * on. */
+static bool obey(struct tcp_printer *p)
+{
+    char order = 'x';
+    (void)!read(p->orders[0], &order, 1);
+    if (order == 'r') {
+        for (int i = 0; i < p->nconns; i++)
+            drop(p, i, true);
+        if (p->listen_fd >= 0)
+            close(p->listen_fd);
+        p->listen_fd = -1;
+    }
+    (void)!write(p->done[1], &order, 1);
+    return order == 'r';
+}
+
+static void *run(void *arg)
+{
+    struct tcp_printer *p = arg;
+    for (;;) {
+        struct pollfd pfd[MAX_CONNS + 2];
+        nfds_t n = 0;
+        pfd[n++] = (struct pollfd){p->orders[0], POLLIN, 0};
+        pfd[n++] = (struct pollfd){p->listen_fd, POLLIN, 0};
+        for (int i = 0; i < p->nconns; i++)
+            pfd[n++] = (struct pollfd){
+                p->conns[i], p->kind == TCP_PRINTER_READS ? POLLIN : 0, 0};
+        if (poll(pfd, n, -1) < 0 && errno != EINTR)
+            break;
+        if (pfd[0].revents) {
+            if (obey(p))
+                continue;
+            break;
+        }
+        if (p->listen_fd >= 0 && (pfd[1].revents & POLLIN))
+            take(p);
+        for (int i = 0; i < p->nconns; i++) {
+            short ev = pfd[2 + i].revents;
+            if (!ev || p->conns[i] < 0)
+                continue;
+            ssize_t got = -1;
+            char buf[65536];
+            /* A dead printer reads nothing, but lets go of a connection
+             * the other end reset. */
+            if (p->kind == TCP_PRINTER_READS)
+                got = recv(p->conns[i], buf, sizeof(buf), MSG_DONTWAIT);
+            if (got > 0)
+                p->got += (size_t)got;
+            else if (got == 0 || (ev & (POLLHUP | POLLERR)) ||
+                     (errno != EAGAIN && errno != EINTR))
+                drop(p, i, false);
+        }
+    }
+    return NULL;
+}
+
+struct tcp_printer *tcp_printer_start(enum tcp_printer_kind kind)
+{
+    struct tcp_printer *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->kind = kind;
+    p->orders[0] = p->orders[1] = p->done[0] = p->done[1] = -1;
+    p->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(a);
+    if (p->listen_fd < 0 || bind(p->listen_fd, (struct sockaddr *)&a, len) ||
+        listen(p->listen_fd, 8) ||
+        getsockname(p->listen_fd, (struct sockaddr *)&a, &len) ||
+        pipe2(p->orders, O_CLOEXEC) || pipe2(p->done, O_CLOEXEC) ||
+        pthread_create(&p->thread, NULL, run, p)) {
+        TU_FAIL_AT("cannot start the loopback printer: %s", strerror(errno));
+        int fds[] = {p->listen_fd, p->orders[0], p->orders[1], p->done[0],
+                     p->done[1]};
+        for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+            if (fds[i] >= 0)
+                close(fds[i]);
+        free(p);
+        return NULL;
+    }
+    p->port = ntohs(a.sin_port);
+    return p;
+}
+
+int tcp_printer_port(const struct tcp_printer *p)
+{
+    return p ? p->port : 0;
+}
+
+bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms)
+{
+    int64_t until = tu_mono_ms() + timeout_ms;
+    while (atomic_load(&p->accepted) < n) {
+        if (tu_mono_ms() >= until)
+            return false;
+        struct timespec ts = {0, 10 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return true;
+}
+
+/* Give the thread `order` and wait until it has carried it out. */
+static void order(struct tcp_printer *p, char what)
+{
+    char answer;
+    if (write(p->orders[1], &what, 1) != 1 || read(p->done[0], &answer, 1) != 1)
+        TU_FAIL_AT("the loopback printer's thread does not answer");
+}
+
+void tcp_printer_reset(struct tcp_printer *p)
+{
+    order(p, 'r');
+}
+
+size_t tcp_printer_stop(struct tcp_printer *p)
+{
+    if (!p)
+        return 0;
+    order(p, 'x');
+    pthread_join(p->thread, NULL);
+    for (int i = 0; i < p->nconns; i++)
+        drop(p, i, false);
+    if (p->listen_fd >= 0)
+        close(p->listen_fd);
+    close(p->orders[0]);
+    close(p->orders[1]);
+    close(p->done[0]);
+    close(p->done[1]);
+    size_t got = p->got;
+    free(p);
+    return got;
+}
