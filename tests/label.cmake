@@ -14,4 +14,4 @@ checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
 # Desk printing and `checkin print` end to end (file printer).
 checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   LIBS checkin_printer checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
-  LABELS integration)
+  LABELS integration threads)

@@ -6,7 +6,7 @@ if(TARGET checkin_scanner)
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
     LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
-    LABELS integration)
+    LABELS integration threads)
   checkin_test(test_hostile_codes
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_codes.c
     LIBS checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON

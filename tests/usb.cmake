@@ -6,7 +6,7 @@
 checkin_test(test_status
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_status.c
   LIBS checkin_printer checkin_common Threads::Threads
-  LABELS unit)
+  LABELS unit threads)
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
@@ -41,7 +41,7 @@ if(TARGET PkgConfig::UMOCKDEV)
     add_test(NAME test_usb COMMAND test_usb) # exits 77: skipped
   endif()
   # umockdev's preload library comes before the sanitizer runtime.
-  set_tests_properties(test_usb PROPERTIES LABELS integration
+  set_tests_properties(test_usb PROPERTIES LABELS "integration;threads"
     SKIP_RETURN_CODE 77 TIMEOUT 300
-    ENVIRONMENT "LC_ALL=C.UTF-8;ASAN_OPTIONS=verify_asan_link_order=0")
+    ENVIRONMENT "LC_ALL=C.UTF-8;ASAN_OPTIONS=verify_asan_link_order=0;${CHECKIN_TSAN_ENV}")
 endif()
