@@ -132,7 +132,7 @@ out:
 static void tutorial_ticket_times_stay_right_while_the_desk_shows_times(void)
 {
     const char *db = tu_demo_event();
-    struct ticket_worker w = {db, tu_path("event.key"), 1500};
+    struct ticket_worker w = {db, tu_path("event.key"), 3000};
     pthread_t th;
     REQUIRE(pthread_create(&th, NULL, ticket_loop, &w) == 0);
     /* The station's thread meanwhile: "HH:MM" of scans, in the event's
