@@ -341,8 +341,8 @@ static int validate(struct desc *d, struct section **event_out,
             if (!event_valid_zone(s->timezone))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: unknown time zone '%s'; use an IANA "
-                               "name such as America/Chicago.", d->path,
-                               s->line, s->timezone);
+                               "name such as America/Chicago.",
+                               d->path, s->line, s->timezone);
             break;
         case K_TYPE:
             ntypes++;
@@ -424,8 +424,8 @@ static int tutorial_time(struct desc *d, struct section *sec, const char *key,
     struct ck_error why = {0};
     int code = event_convert_local(value, tz, out, &why);
     if (code)
-        return ck_fail(err, CK_EINVAL, "%s:%d: tutorial '%s' %s: %s.",
-                       d->path, sec->line, sec->slug, key, why.msg);
+        return ck_fail(err, CK_EINVAL, "%s:%d: tutorial '%s' %s: %s.", d->path,
+                       sec->line, sec->slug, key, why.msg);
     return CK_OK;
 }
 
@@ -472,11 +472,11 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
             sqlite3_bind_text(q, 3, sec->colour, -1, SQLITE_STATIC);
         } else if (sec->kind == K_TUTORIAL) {
             int64_t a, b;
-            code = tutorial_time(d, sec, "start", sec->start, ev->timezone,
-                                 &a, err);
+            code = tutorial_time(d, sec, "start", sec->start, ev->timezone, &a,
+                                 err);
             if (!code)
-                code = tutorial_time(d, sec, "end", sec->end, ev->timezone,
-                                     &b, err);
+                code = tutorial_time(d, sec, "end", sec->end, ev->timezone, &b,
+                                     err);
             if (code)
                 goto out;
             if (b <= a) {
