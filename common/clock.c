@@ -131,10 +131,12 @@ int clock_event_ms(store *s, const char *local, int64_t *ms,
     if (code)
         return code;
     int64_t t;
-    if (event_local_to_utc(local, ev.tz, &t))
-        return ck_fail(err, CK_EINVAL,
-                       "'%s' is not a time; use 'YYYY-MM-DD HH:MM' in the "
-                       "event's time zone (%s).", local, ev.tz);
+    struct ck_error why = {0};
+    /* The same rules as the event's own times: a skipped or doubled hour
+     * is refused, never guessed (a station's records would be an hour
+     * off). */
+    if (event_convert_local(local, ev.tz, &t, &why))
+        return ck_fail(err, CK_EINVAL, "Cannot set the clock: %s.", why.msg);
     *ms = t * 1000;
     return CK_OK;
 }

@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 
 #include "checkin/event.h"
 #include "checkin/text.h"
@@ -283,80 +281,6 @@ static char *read_line(char *buf, int cap, void *user)
     return r;
 }
 
-static bool zone_exists(const char *tz)
-{
-    if (!*tz || tz[0] == '/' || strstr(tz, ".."))
-        return false;
-    char path[512];
-    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
-/* mktime() and localtime_r() follow $TZ; switch it for the call and put it
- * back.  Stations are single-threaded where this runs (init, display). */
-static char *swap_tz(const char *tz)
-{
-    const char *old = getenv("TZ");
-    char *saved = old ? strdup(old) : NULL;
-    setenv("TZ", tz, 1);
-    tzset();
-    return saved;
-}
-
-static void restore_tz(char *saved)
-{
-    if (saved)
-        setenv("TZ", saved, 1);
-    else
-        unsetenv("TZ");
-    tzset();
-    free(saved);
-}
-
-int event_local_to_utc(const char *local, const char *tz, int64_t *out)
-{
-    int y, mo, d, h = 0, mi = 0, used = 0;
-    char sep = ' ';
-    int n = sscanf(local, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
-                   &used);
-    if (n == 3) {
-        used = 0;
-        if (sscanf(local, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 ||
-            local[used])
-            return CK_EINVAL;
-    } else if (n != 6 || (sep != ' ' && sep != 'T') || local[used]) {
-        return CK_EINVAL;
-    }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 ||
-        mi > 59 || y < 1970 || y > 2200)
-        return CK_EINVAL;
-    if (!zone_exists(tz))
-        return CK_ENOTFOUND;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_isdst = -1};
-    char *saved = swap_tz(tz);
-    time_t t = mktime(&tm);
-    restore_tz(saved);
-    /* mktime normalises 31 April to 1 May: refuse dates that moved. */
-    if (t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
-        return CK_EINVAL;
-    *out = (int64_t)t;
-    return CK_OK;
-}
-
-int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    char *saved = swap_tz(tz);
-    struct tm *ok = localtime_r(&tt, &tm);
-    restore_tz(saved);
-    if (!ok || !strftime(buf, cap, "%Y-%m-%d %H:%M", &tm))
-        return CK_EINVAL;
-    return CK_OK;
-}
-
 static void free_desc(struct desc *d)
 {
     for (int i = 0; i < d->n; i++) {
@@ -414,11 +338,11 @@ static int validate(struct desc *d, struct section **event_out,
                                "%s:%d: the event slug '%s' must be 1-40 "
                                "lower-case letters, digits and '-'.",
                                d->path, s->line, s->label);
-            if (!zone_exists(s->timezone))
+            if (!event_valid_zone(s->timezone))
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: unknown time zone '%s'; use an IANA "
-                               "name such as America/Chicago (and install "
-                               "tzdata).", d->path, s->line, s->timezone);
+                               "name such as America/Chicago.",
+                               d->path, s->line, s->timezone);
             break;
         case K_TYPE:
             ntypes++;
@@ -492,6 +416,19 @@ static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
     return CK_OK;
 }
 
+/* UTC seconds of tutorial `sec`'s local time `value` (its key `key`). */
+static int tutorial_time(struct desc *d, struct section *sec, const char *key,
+                         const char *value, const char *tz, int64_t *out,
+                         struct ck_error *err)
+{
+    struct ck_error why = {0};
+    int code = event_convert_local(value, tz, out, &why);
+    if (code)
+        return ck_fail(err, CK_EINVAL, "%s:%d: tutorial '%s' %s: %s.", d->path,
+                       sec->line, sec->slug, key, why.msg);
+    return CK_OK;
+}
+
 static int write_desc(store *s, struct desc *d, struct section *ev,
                       struct ck_error *err)
 {
@@ -535,8 +472,14 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
             sqlite3_bind_text(q, 3, sec->colour, -1, SQLITE_STATIC);
         } else if (sec->kind == K_TUTORIAL) {
             int64_t a, b;
-            if (event_local_to_utc(sec->start, ev->timezone, &a) ||
-                event_local_to_utc(sec->end, ev->timezone, &b) || b <= a) {
+            code = tutorial_time(d, sec, "start", sec->start, ev->timezone, &a,
+                                 err);
+            if (!code)
+                code = tutorial_time(d, sec, "end", sec->end, ev->timezone, &b,
+                                     err);
+            if (code)
+                goto out;
+            if (b <= a) {
                 code = ck_fail(err, CK_EINVAL,
                                "%s:%d: tutorial start and end must be local "
                                "times like 2027-05-12 09:00, end after start.",

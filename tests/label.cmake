@@ -17,4 +17,4 @@ checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
   LIBS checkin_printer checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
   Threads::Threads
-  LABELS integration)
+  LABELS integration threads)

@@ -1,6 +1,6 @@
 # valgrind memcheck over the main command paths (slow: a few minutes).
-# Not in sanitizer builds: valgrind cannot run AddressSanitizer binaries.
-if(NOT CHECKIN_SANITIZE)
+# Not in sanitizer builds: valgrind cannot run sanitizer binaries.
+if(NOT CHECKIN_SANITIZE AND NOT CHECKIN_TSAN)
 add_test(NAME memcheck_commands
   COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/memcheck.sh $<TARGET_FILE:checkin>
           ${CMAKE_SOURCE_DIR}/config ${CHECKIN_SHARED_DIR})

@@ -6,7 +6,7 @@ if(TARGET checkin_scanner)
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
     LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
-    LABELS integration)
+    LABELS integration threads)
   # Stations sharing one file, same-name stations, merging changed files:
   # real `checkin` processes at once.
   # Live stations that read each other's rows share one wall clock, as

@@ -6,7 +6,7 @@
 checkin_test(test_status
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_status.c
   LIBS checkin_printer checkin_common Threads::Threads
-  LABELS unit)
+  LABELS unit threads)
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c

@@ -4,6 +4,7 @@
 #ifndef CHECKIN_EVENT_H
 #define CHECKIN_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checkin/error.h"
@@ -20,13 +21,32 @@ int event_load(store *s, const char *ini_path,
 int event_load_buffer(store *s, const char *name, const char *data,
                       size_t len, struct ck_error *err) CK_MUST_CHECK;
 
-/* Convert a local time "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM") in IANA
- * zone `tz` to UTC seconds. */
+/* Local times, converted with the zone as an argument (never through $TZ),
+ * so any thread may call these at any time.
+ *
+ * Convert a local time "YYYY-MM-DD HH:MM" (or "YYYY-MM-DDTHH:MM") in IANA
+ * zone `tz` to UTC seconds.  A time the zone's clocks skip (the hour they
+ * go forward) is refused; so is one they show twice (the hour they go
+ * back) unless a UTC offset follows it ("2027-11-07 01:30 -04:00"), which
+ * must be one the zone has then.  A date alone "YYYY-MM-DD" is the first
+ * moment of that day.  CK_EINVAL for a time that is malformed, skipped or
+ * twice, CK_ENOTFOUND for a zone the installed tzdata does not list. */
 int event_local_to_utc(const char *local, const char *tz,
                        int64_t *out /* out */) CK_MUST_CHECK;
 
+/* The same, and on error `err` says why in one clause naming the time,
+ * the zone and what to write instead, with no full stop, for the caller
+ * to put after where the time came from. */
+int event_convert_local(const char *local, const char *tz,
+                        int64_t *out /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
 /* Format UTC seconds as local "YYYY-MM-DD HH:MM" in zone `tz`. */
 int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap);
+
+/* True if `tz` is a time zone the installed tzdata lists (a zone or a
+ * link such as UTC), not another file under /usr/share/zoneinfo. */
+int event_valid_zone(const char *tz);
 
 /* True if `s` is a valid slug: 1-40 of [a-z0-9-], not starting with '-'. */
 int event_valid_slug(const char *s);
