@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/label.h"
 #include "checkin/qr.h"
 
@@ -597,6 +598,13 @@ void label_image_free(struct label_image *img)
     img->nfields = 0;
 }
 
+static cairo_status_t png_write(void *ctx, const unsigned char *data,
+                                unsigned int len)
+{
+    return fwrite(data, 1, len, ctx) == len ? CAIRO_STATUS_SUCCESS
+                                            : CAIRO_STATUS_WRITE_ERROR;
+}
+
 int label_image_write_png(const struct label_image *img, const char *path,
                           struct ck_error *err)
 {
@@ -615,12 +623,23 @@ int label_image_write_png(const struct label_image *img, const char *path,
             row[x] = bitmap1_get(bm, x, y) ? 0x000000 : 0xFFFFFF;
     }
     cairo_surface_mark_dirty(s);
-    cairo_status_t st = cairo_surface_write_to_png(s, path);
+    /* Labels carry names: written whole, 0600, never through a link. */
+    struct atomic_file af;
+    int code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err);
+    FILE *f = code ? NULL : atomic_file_stream(&af, err);
+    if (!f) {
+        cairo_surface_destroy(s);
+        atomic_file_abort(&af);
+        return code ? code : CK_ENOMEM;
+    }
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, png_write, f);
     cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS)
+    if (st != CAIRO_STATUS_SUCCESS) {
+        atomic_file_abort(&af);
         return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
                        cairo_status_to_string(st));
-    return CK_OK;
+    }
+    return atomic_file_commit(&af, err);
 }
 
 int label_pdf_open(const char *path, label_pdf **out, struct ck_error *err)
