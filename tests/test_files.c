@@ -386,6 +386,40 @@ static void personal_data_is_0600_whatever_the_umask(void)
     }
 }
 
+/* Rendered badges carry names: `checkin badge --out` writes PNG and PDF
+ * 0600 under umask 000, replaces an earlier file whole and never writes
+ * through a link. */
+static void badge_renders_are_0600_and_refuse_links(void)
+{
+    const char *dir = folder("badges");
+    const char *db = event_in(dir);
+    static const char *const names[] = {"zoe.png", "zoe.pdf"};
+    mode_t old = umask(0);
+    for (size_t i = 0; i < 2; i++) {
+        const char *out = in(dir, names[i]);
+        REQUIRE(tu_write_file(out, OLD, sizeof(OLD) - 1) == 0);
+        chmod(out, 0666);
+        char args[8400];
+        snprintf(args, sizeof(args), "badge '%s' 53139 --out '%s'", db, out);
+        const char *o, *e;
+        EXPECT_INT(tu_checkin(args, &o, &e), 0);
+        EXPECT_INT(mode_of(out), 0600);
+        EXPECT_TRUE(!same_bytes(out, OLD, sizeof(OLD) - 1));
+    }
+    umask(old);
+    const char *target = in(dir, "notes.txt");
+    REQUIRE(tu_write_file(target, OLD, sizeof(OLD) - 1) == 0);
+    REQUIRE(symlink("notes.txt", in(dir, "link.pdf")) == 0);
+    char args[8400];
+    snprintf(args, sizeof(args), "badge '%s' 53139 --out '%s'", db,
+             in(dir, "link.pdf"));
+    const char *o, *e;
+    EXPECT_INT(tu_checkin(args, &o, &e), 1);
+    EXPECT_CONTAINS(e, "symbolic link");
+    EXPECT_TRUE(same_bytes(target, OLD, sizeof(OLD) - 1));
+    EXPECT_INT(leftovers(dir), 0);
+}
+
 /* ---- 15. interrupted init, rotate-key and station-db ---- */
 
 static void killed_init_leaves_nothing_and_runs_again(void)
@@ -478,6 +512,7 @@ TU_MAIN(TU_CASE(file_printer_refuses_the_event_database_and_its_key),
         TU_CASE(killed_export_leaves_the_old_file),
         TU_CASE(export_refuses_symbolic_links),
         TU_CASE(personal_data_is_0600_whatever_the_umask),
+        TU_CASE(badge_renders_are_0600_and_refuse_links),
         TU_CASE(killed_init_leaves_nothing_and_runs_again),
         TU_CASE(init_killed_after_its_key_says_what_to_do),
         TU_CASE(killed_rotate_key_leaves_the_event_as_it_was),
