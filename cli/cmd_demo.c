@@ -158,9 +158,10 @@ static int demo_check_dir(const char *out, struct ck_error *err)
     closedir(d);
     if (!marked && first[0])
         return ck_fail(err, CK_EINVAL,
-                       "%s is not empty (it holds %s) and no earlier "
-                       "'checkin demo' made it, and the demo replaces its "
-                       "folder's files; give --out a new or empty folder.",
+                       "%s is not empty (it holds %s) and is not a folder "
+                       "an earlier 'checkin demo' marked as its own (with "
+                       "" MARKER "), and the demo replaces its folder's "
+                       "files; give --out a new or empty folder.",
                        out, first);
     if (foreign[0])
         return ck_fail(err, CK_EINVAL,
