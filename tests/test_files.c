@@ -491,6 +491,20 @@ static void killed_rotate_key_leaves_the_event_as_it_was(void)
     EXPECT_INT(leftovers(dir), 0);
     snprintf(issue, sizeof(issue), "issue --key '%s' '%s' 53139", key2, db);
     EXPECT_INT(tu_checkin(issue, &out, &err), 0);
+    /* Killed with the third key in place but not yet recorded: the event
+     * keeps the second as its current key, the third file is refused as a
+     * target (never overwritten) and another path works. */
+    const char *key3 = in(dir, "third.key");
+    snprintf(args, sizeof(args), "rotate-key --key '%s' '%s'", key3, db);
+    EXPECT_KILLED(run_killed("published:third.key", args));
+    EXPECT_TRUE(exists(key3));
+    EXPECT_INT(tu_checkin(issue, &out, &err), 0);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "never overwritten");
+    snprintf(args, sizeof(args), "rotate-key --key '%s' '%s'",
+             in(dir, "fourth.key"), db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(leftovers(dir), 0);
 }
 
 static void killed_station_db_leaves_nothing_and_runs_again(void)
