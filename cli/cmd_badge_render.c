@@ -127,14 +127,12 @@ static int render_one(store *s, const struct badge_key *key,
         res = calloc(tpl.nfields, sizeof(*res));
         code = res ? label_pdf_open(o->out, &pdf, err)
                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
-        bool opened = !code;
         if (!code)
             code = label_pdf_add(pdf, &tpl, &d, res, err);
-        int closed = label_pdf_close(pdf, code ? NULL : err);
-        if (!code)
-            code = closed;
-        if (code && opened)
-            remove(o->out); /* no half-written file */
+        if (code)
+            label_pdf_discard(pdf); /* the file stays as it was */
+        else
+            code = label_pdf_close(pdf, err);
         if (!code)
             report_fit(who, res, tpl.nfields);
     }
@@ -236,11 +234,10 @@ static int render_all(store *s, const struct badge_key *key,
         }
     }
     progress_end(&bar);
-    int closed = label_pdf_close(pdf, code ? NULL : err);
-    if (!code)
-        code = closed;
     if (code)
-        remove(o->out); /* no half-written file */
+        label_pdf_discard(pdf); /* the file stays as it was */
+    else
+        code = label_pdf_close(pdf, err);
     if (!code)
         printf("Wrote %ld pages to %s (%ld fields shortened with an "
                "ellipsis).\n",

@@ -2,16 +2,22 @@
  * camera or printer attached: import, search, codes read back, then (in
  * demo_stations.c) a desk, a tutorial door and a sponsor's station fed a
  * synthetic camera, the merge, the exports and a summary.  Everything
- * goes into one output folder that the demo recreates on every run.  The
+ * goes into one output folder that the demo recreates on every run, and
+ * only a new or empty folder or one an earlier demo made (demo_check_dir):
+ * the demo never deletes a file it did not write.  Files hold names, so
+ * they are made 0600 and the folder 0700.  The
  * desk's print hook is here (demo_print), the one place that knows about
  * printers. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/decode.h"
 #include "checkin/event.h"
@@ -29,7 +35,8 @@ static const char DEMO_USAGE[] =
     "Create the bundled demo event (about 300 registrations in many scripts)\n"
     "and run the station flow on it: a registration desk, a tutorial door\n"
     "and a sponsor's station, fed a synthetic camera, then the exports.\n"
-    "Files go to DIR (default ./checkin-demo), recreated on every run.\n\n"
+    "Files go to DIR (default ./checkin-demo), recreated on every run; DIR\n"
+    "must be new, empty or an earlier demo's folder.\n\n"
     "  --out DIR      the output folder\n"
     "  --camera DEV   run the desk on a V4L2 camera, e.g. /dev/video0\n"
     "  --printer URI  print the desk's badges there\n";
@@ -44,6 +51,140 @@ void demo_remove_db(const char *path)
             fprintf(stderr, "checkin: could not remove %s: %s\n", p,
                     strerror(errno));
     }
+}
+
+/* Marks a folder as the demo's: only a folder holding it is ever emptied
+ * by a later run. */
+#define MARKER ".checkin-demo"
+
+/* Every file a demo run leaves in its folder (the databases' -wal, -shm
+ * and -journal too, and temporary files of a run that was killed:
+ * ".NAME.PID.tmp"), besides labels/. */
+static const char *const DEMO_FILES[] = {MARKER,
+                                         "event.db",
+                                         "event.key",
+                                         "event-from-pretix.db",
+                                         "event-from-pretix.key",
+                                         "leads-datawise.db",
+                                         "checkins.csv",
+                                         "scans.csv",
+                                         "leads-datawise.csv",
+                                         "print-log.txt",
+                                         "ql800.bin"};
+
+static bool demo_file(const char *name)
+{
+    static const char *const side[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof(DEMO_FILES) / sizeof(DEMO_FILES[0]); i++) {
+        const char *f = DEMO_FILES[i];
+        size_t n = strlen(f);
+        if (name[0] == '.' && !strncmp(name + 1, f, n) && name[n + 1] == '.')
+            return true; /* a temporary file (atomic_file.h) */
+        if (strncmp(name, f, n))
+            continue;
+        for (size_t j = 0; j < sizeof(side) / sizeof(side[0]); j++)
+            if (!strcmp(name + n, side[j]))
+                return true;
+    }
+    return false;
+}
+
+/* Whether `dir/name` is something the demo wrote: one of its files, or
+ * labels/ holding only label previews (job-*.png).  Links are never. */
+static bool demo_entry(int dfd, const char *name)
+{
+    struct stat st;
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return false;
+    if (S_ISREG(st.st_mode))
+        return demo_file(name);
+    if (!S_ISDIR(st.st_mode) || strcmp(name, "labels"))
+        return false;
+    int lfd =
+        openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+    if (!d) {
+        if (lfd >= 0)
+            close(lfd);
+        return false;
+    }
+    bool ok = true;
+    struct dirent *e;
+    while (ok && (e = readdir(d))) {
+        const char *n = e->d_name;
+        size_t len = strlen(n);
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        bool png = (!strncmp(n, "job-", 4) && len > 8 &&
+                    !strcmp(n + len - 4, ".png")) ||
+                   (!strncmp(n, ".job-", 5) && strstr(n, ".png."));
+        ok = png && fstatat(lfd, n, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+             S_ISREG(st.st_mode);
+    }
+    closedir(d);
+    return ok;
+}
+
+/* The demo's folder: created (0700) if missing; else it must be empty, or
+ * hold the marker an earlier run left and nothing but that run's files.
+ * Either way the marker is there afterwards. */
+static int demo_check_dir(const char *out, struct ck_error *err)
+{
+    if (mkdir(out, 0700) && errno != EEXIST)
+        return ck_fail(err, CK_EIO, "Cannot create the demo folder %s: %s.",
+                       out, strerror(errno));
+    DIR *d = opendir(out);
+    if (!d)
+        return ck_fail(err, CK_EINVAL,
+                       "Cannot use %s as the demo folder: %s; give --out a "
+                       "new or empty folder.",
+                       out, strerror(errno));
+    bool marked = false;
+    char first[256] = "", foreign[256] = "";
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name;
+        struct stat st;
+        if (!strcmp(n, ".") || !strcmp(n, ".."))
+            continue;
+        if (!strcmp(n, MARKER))
+            marked = fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                     S_ISREG(st.st_mode);
+        else if (!first[0])
+            snprintf(first, sizeof(first), "%s", n);
+        if (!foreign[0] && !demo_entry(dirfd(d), n))
+            snprintf(foreign, sizeof(foreign), "%s", n);
+    }
+    closedir(d);
+    if (!marked && first[0])
+        return ck_fail(err, CK_EINVAL,
+                       "%s is not empty (it holds %s) and is not a folder "
+                       "an earlier 'checkin demo' marked as its own (with "
+                       "" MARKER "), and the demo replaces its folder's "
+                       "files; give --out a new or empty folder.",
+                       out, first);
+    if (foreign[0])
+        return ck_fail(err, CK_EINVAL,
+                       "%s holds %s, which 'checkin demo' did not write, and "
+                       "the demo replaces its folder's files; move it away "
+                       "or give --out a new or empty folder.",
+                       out, foreign);
+    if (marked)
+        return CK_OK;
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/" MARKER, out);
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    static const char TEXT[] = "This folder was made by 'checkin demo', "
+                               "which replaces its files on every run.\n";
+    if (fd < 0 || write(fd, TEXT, sizeof(TEXT) - 1) != sizeof(TEXT) - 1) {
+        int e2 = errno;
+        if (fd >= 0)
+            close(fd);
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path, strerror(e2));
+    }
+    close(fd);
+    return CK_OK;
 }
 
 static void show_reject(void *ctx, const char *file, long line,
@@ -66,11 +207,20 @@ static int make_event(const char *db, const char *key, const char *ini,
     if (unlink(key) && errno != ENOENT)
         return ck_fail(err, CK_EIO, "Cannot replace %s: %s.", key,
                        strerror(errno));
-    store *s;
-    int code = store_open(db, STORE_CREATE, &s, err);
+    /* Made whole at a temporary name, 0600, like `checkin init`. */
+    struct atomic_file af;
+    int code = atomic_file_begin_name(&af, db, ATOMIC_NEW, err);
     if (code)
         return code;
-    code = event_load(s, ini, err);
+    store *s;
+    code = store_open(af.tmp, STORE_CREATE, &s, err);
+    if (code) {
+        atomic_file_abort(&af);
+        return code;
+    }
+    code = atomic_file_restrict(&af, err);
+    if (!code)
+        code = event_load(s, ini, err);
     if (!code)
         code = credential_create_key(s, key, err);
     if (!code) {
@@ -82,6 +232,10 @@ static int make_event(const char *db, const char *key, const char *ini,
         progress_end(&bar);
     }
     store_close(s);
+    if (code)
+        atomic_file_abort(&af);
+    else
+        code = atomic_file_commit(&af, err);
     return code;
 }
 
@@ -211,7 +365,7 @@ static int print_labels(struct demo_printer *p, int64_t attendee_id,
         char uri[4300], previews[4200];
         snprintf(uri, sizeof(uri), "file:%s/ql800.bin", p->dir);
         snprintf(previews, sizeof(previews), "%s/labels", p->dir);
-        if (mkdir(previews, 0755) && errno != EEXIST)
+        if (mkdir(previews, 0700) && errno != EEXIST)
             return ck_fail(err, CK_EIO, "Cannot create %s: %s.", previews,
                            strerror(errno));
         struct desk_print_options po = {.uri = p->uri ? p->uri : uri,
@@ -239,8 +393,12 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
     code = store_attendee_get(p->s, attendee_id, &l, err);
     if (code)
         return code;
-    FILE *f = fopen(p->log_path, "a");
+    int fd = open(p->log_path,
+                  O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
     if (!f) {
+        if (fd >= 0)
+            close(fd);
         attendee_list_free(&l);
         return ck_fail(err, CK_EIO, "Cannot write the print log %s: %s.",
                        p->log_path, strerror(errno));
@@ -325,9 +483,7 @@ int cmd_demo(int argc, char **argv)
         if (source_open_camera(camera, &so, &cam, &err))
             return cli_fail(&err);
     }
-    if (mkdir(out, 0755) && errno != EEXIST) {
-        ck_fail(&err, CK_EIO, "Cannot create the demo folder %s: %s.", out,
-                strerror(errno));
+    if (demo_check_dir(out, &err)) {
         source_free(cam);
         return cli_fail(&err);
     }

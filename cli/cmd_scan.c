@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/clock.h"
 #include "checkin/display.h"
 #include "checkin/event.h"
@@ -406,9 +407,13 @@ int cmd_export(int argc, char **argv)
     store *s;
     if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
         return cli_fail(&err);
+    /* --out is written at a temporary name and renamed over the old file
+     * only when complete: a failed or killed export leaves it as it was. */
     FILE *f = stdout;
-    if (out && !(f = fopen(out, "w"))) {
-        ck_fail(&err, CK_EIO, "Cannot write %s: %s.", out, strerror(errno));
+    struct atomic_file af;
+    if (out && (atomic_file_begin(&af, out, ATOMIC_REPLACE, &err) ||
+                !(f = atomic_file_stream(&af, &err)))) {
+        atomic_file_abort(&af);
         store_close(s);
         return cli_fail(&err);
     }
@@ -421,8 +426,10 @@ int cmd_export(int argc, char **argv)
         code = export_checkins(s, f, fmt, &rows, &err);
     else
         code = export_scans(s, f, fmt, &rows, &err);
-    if (f != stdout && fclose(f) && !code)
-        code = ck_fail(&err, CK_EIO, "Cannot write %s.", out);
+    if (out && code)
+        atomic_file_abort(&af);
+    else if (out)
+        code = atomic_file_commit(&af, &err);
     store_close(s);
     if (code)
         return cli_fail(&err);

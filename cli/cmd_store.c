@@ -4,7 +4,10 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
@@ -23,14 +26,14 @@ static const char INIT_USAGE[] =
     "                  laptops that only scan\n"
     "  -h, --help      show this help\n";
 
-static void remove_db_files(const char *db)
+/* Remove `path` if it is still the file `was` described (the key this
+ * run made, when the database could not be put in place after it). */
+static void remove_if_same(const char *path, const struct stat *was)
 {
-    char side[4200];
-    remove(db);
-    snprintf(side, sizeof(side), "%s-wal", db);
-    remove(side);
-    snprintf(side, sizeof(side), "%s-shm", db);
-    remove(side);
+    struct stat st;
+    if (lstat(path, &st) == 0 && st.st_dev == was->st_dev &&
+        st.st_ino == was->st_ino)
+        unlink(path);
 }
 
 int cmd_init(int argc, char **argv)
@@ -45,16 +48,45 @@ int cmd_init(int argc, char **argv)
     char keybuf[4200];
     key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_CREATE, &s, &err))
+    /* The database is made at a temporary name and put in place last, so a
+     * failed or killed init leaves no half-made EVENT.db; the key is put in
+     * place just before it (a key nothing refers to is harmless, a
+     * database without its key is not). */
+    struct atomic_file af;
+    if (atomic_file_begin_name(&af, db, ATOMIC_NEW, &err))
         return cli_fail(&err);
-    int code = event_load(s, ini, &err);
+    struct stat key_st;
+    if (lstat(key_path, &key_st) == 0) {
+        ck_fail(&err, CK_EINVAL,
+                "Signing key file %s already exists and is never "
+                "overwritten (an interrupted 'checkin init' can leave one "
+                "behind); move it away or give --key another path, then run "
+                "init again.",
+                key_path);
+        return cli_fail(&err);
+    }
+    store *s;
+    if (store_open(af.tmp, STORE_CREATE, &s, &err)) {
+        atomic_file_abort(&af);
+        return cli_fail(&err);
+    }
+    int code = atomic_file_restrict(&af, &err);
     if (!code)
+        code = event_load(s, ini, &err);
+    bool key_made = false;
+    if (!code) {
         code = credential_create_key(s, key_path, &err);
+        key_made = code == CK_OK && lstat(key_path, &key_st) == 0;
+    }
     store_close(s);
+    if (!code)
+        code = atomic_file_commit(&af, &err);
+    else
+        atomic_file_abort(&af);
     if (code) {
-        /* Nothing of the event was kept; do not leave a half-made file. */
-        remove_db_files(db);
+        /* Nothing of the event was kept: neither is its key. */
+        if (key_made)
+            remove_if_same(key_path, &key_st);
         return cli_fail(&err);
     }
     printf("Created %s from %s; the badge signing key is in %s (readable "

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/clock.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
@@ -296,16 +297,21 @@ static int export_to(store *s, const char *dir, const char *name, int what,
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
-                       strerror(errno));
-    int code = what == 0   ? export_checkins(s, f, EXPORT_CSV, rows, err)
-               : what == 1 ? export_scans(s, f, EXPORT_CSV, rows, err)
-                           : export_leads(s, SPONSOR, f, EXPORT_CSV, lc, err);
-    if (fclose(f) && !code)
-        code =
-            ck_fail(err, CK_EIO, "Cannot write %s: %s.", path, strerror(errno));
+    /* Whole or not at all, 0600, like `checkin export --out`. */
+    struct atomic_file af;
+    int code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err);
+    FILE *f = code ? NULL : atomic_file_stream(&af, err);
+    if (!f) {
+        atomic_file_abort(&af);
+        return code ? code : CK_ENOMEM;
+    }
+    code = what == 0   ? export_checkins(s, f, EXPORT_CSV, rows, err)
+           : what == 1 ? export_scans(s, f, EXPORT_CSV, rows, err)
+                       : export_leads(s, SPONSOR, f, EXPORT_CSV, lc, err);
+    if (code)
+        atomic_file_abort(&af);
+    else
+        code = atomic_file_commit(&af, err);
     return code;
 }
 

@@ -8,6 +8,8 @@
  * badge.c's job, not this file's. */
 #include "checkin/badge.h"
 
+#include "checkin/atomic_file.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -259,17 +261,20 @@ int badge_key_save(const struct badge_key *key, const char *path,
     uint8_t seed[BADGE_SEED_BYTES];
     int rc = CK_OK;
 
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST)
-            return ck_fail(err, CK_EINVAL,
-                           "Signing key file %s already "
-                           "exists and is never overwritten; choose another "
-                           "path or move the old file away first.",
-                           path);
-        return ck_fail(err, CK_EIO, "Cannot create signing key file %s: %s.",
-                       path, strerror(errno));
-    }
+    struct stat st;
+    if (lstat(path, &st) == 0)
+        return ck_fail(err, CK_EINVAL,
+                       "Signing key file %s already "
+                       "exists and is never overwritten; choose another "
+                       "path or move the old file away first.",
+                       path);
+    /* Written at a temporary name and published whole: a killed command
+     * leaves no empty or half key file behind, and an existing key is
+     * never replaced, even one that appears meanwhile. */
+    struct atomic_file af;
+    rc = atomic_file_begin(&af, path, ATOMIC_NEW, err);
+    if (rc)
+        return rc;
     crypto_sign_ed25519_sk_to_seed(seed, key->secret_key);
     sodium_bin2hex(hex, sizeof(hex), seed, sizeof(seed));
     int n =
@@ -280,19 +285,14 @@ int badge_key_save(const struct badge_key *key, const char *path,
                  "that only verify need the public key.\n"
                  "%s %d %04x %u %s\n",
                  SECRET_MAGIC, FILE_FORMAT, key->event_tag, key->key_id, hex);
-    /* The umask may have taken bits away, never added them; make it exact. */
-    if (n < 0 || (size_t)n >= sizeof(text) || fchmod(fd, 0600) != 0 ||
-        write_all(fd, text, (size_t)n) != 0 || fsync(fd) != 0) {
+    if (n < 0 || (size_t)n >= sizeof(text) ||
+        write_all(af.fd, text, (size_t)n) != 0) {
         rc = ck_fail(err, CK_EIO, "Cannot write signing key file %s: %s.", path,
                      strerror(errno));
-        goto out_close;
+        atomic_file_abort(&af);
+    } else {
+        rc = atomic_file_commit(&af, err);
     }
-out_close:
-    if (close(fd) != 0 && rc == CK_OK)
-        rc = ck_fail(err, CK_EIO, "Cannot write signing key file %s: %s.", path,
-                     strerror(errno));
-    if (rc != CK_OK)
-        unlink(path);
     sodium_memzero(text, sizeof(text));
     sodium_memzero(hex, sizeof(hex));
     sodium_memzero(seed, sizeof(seed));

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/export.h"
 #include "checkin/text.h"
@@ -419,11 +420,21 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
         return ck_fail(err, CK_ENOTFOUND,
                        "There is no sponsor '%s' in %s.", sponsor,
                        store_path(s));
-    store *out;
-    int code = store_open(out_path, STORE_CREATE, &out, err);
+    /* Made at a temporary name, mode 0600, and put in place whole. */
+    struct atomic_file af;
+    int code = atomic_file_begin_name(&af, out_path, ATOMIC_NEW, err);
     if (code)
         return code;
+    store *out;
+    code = store_open(af.tmp, STORE_CREATE, &out, err);
+    if (code) {
+        atomic_file_abort(&af);
+        return code;
+    }
     sqlite3 *db = store_db(out);
+    code = atomic_file_restrict(&af, err);
+    if (code)
+        goto out;
     rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS ev", -1, &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(q, 1, store_path(s), -1, SQLITE_STATIC);
@@ -479,13 +490,9 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
 out:
     sqlite3_exec(db, "DETACH DATABASE ev", NULL, NULL, NULL);
     store_close(out);
-    if (code) {
-        char p[4200];
-        static const char *const suffix[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(p, sizeof(p), "%s%s", out_path, suffix[i]);
-            remove(p);
-        }
-    }
+    if (code)
+        atomic_file_abort(&af);
+    else
+        code = atomic_file_commit(&af, err);
     return code;
 }

@@ -107,6 +107,18 @@ static size_t rle_line(const uint8_t *line, int dots, uint8_t *o)
     return k;
 }
 
+/* Every LabelWriter stream opens with the ESC run, ESC @ and ESC h. */
+bool dymo_stream_head(const uint8_t *head, size_t len)
+{
+    static const uint8_t after[] = {0x1b, 0x40, 0x1b, 0x68};
+    size_t n =
+        len < SYNC_ESCS + sizeof(after) ? len : SYNC_ESCS + sizeof(after);
+    for (size_t i = 0; i < n; i++)
+        if (head[i] != (i < SYNC_ESCS ? 0x1b : after[i - SYNC_ESCS]))
+            return false;
+    return len > 0;
+}
+
 int dymo_encode(const struct printer_model *model, const struct media *media,
                 const struct bitmap1 *pages, size_t npages,
                 const struct print_options *opt, struct bytebuf *out,

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/label.h"
 #include "checkin/qr.h"
 
@@ -32,6 +33,7 @@ struct label_pdf {
     cairo_surface_t *surface;
     char *path;
     size_t pages;
+    struct atomic_file af; /* written whole, 0600, at path */
 };
 
 /* One field, laid out. */
@@ -597,6 +599,14 @@ void label_image_free(struct label_image *img)
     img->nfields = 0;
 }
 
+/* cairo's write callback to a stdio stream (PNG and PDF). */
+static cairo_status_t png_write(void *ctx, const unsigned char *data,
+                                unsigned int len)
+{
+    return fwrite(data, 1, len, ctx) == len ? CAIRO_STATUS_SUCCESS
+                                            : CAIRO_STATUS_WRITE_ERROR;
+}
+
 int label_image_write_png(const struct label_image *img, const char *path,
                           struct ck_error *err)
 {
@@ -615,12 +625,23 @@ int label_image_write_png(const struct label_image *img, const char *path,
             row[x] = bitmap1_get(bm, x, y) ? 0x000000 : 0xFFFFFF;
     }
     cairo_surface_mark_dirty(s);
-    cairo_status_t st = cairo_surface_write_to_png(s, path);
+    /* Labels carry names: written whole, 0600, never through a link. */
+    struct atomic_file af;
+    int code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err);
+    FILE *f = code ? NULL : atomic_file_stream(&af, err);
+    if (!f) {
+        cairo_surface_destroy(s);
+        atomic_file_abort(&af);
+        return code ? code : CK_ENOMEM;
+    }
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, png_write, f);
     cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS)
+    if (st != CAIRO_STATUS_SUCCESS) {
+        atomic_file_abort(&af);
         return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
                        cairo_status_to_string(st));
-    return CK_OK;
+    }
+    return atomic_file_commit(&af, err);
 }
 
 int label_pdf_open(const char *path, label_pdf **out, struct ck_error *err)
@@ -631,10 +652,20 @@ int label_pdf_open(const char *path, label_pdf **out, struct ck_error *err)
         free(pdf);
         return ck_fail(err, CK_ENOMEM, "Out of memory opening %s.", path);
     }
-    pdf->surface = cairo_pdf_surface_create(path, 100, 100);
+    /* Badges carry names: written whole, 0600, never through a link. */
+    int code = atomic_file_begin(&pdf->af, path, ATOMIC_REPLACE, err);
+    FILE *f = code ? NULL : atomic_file_stream(&pdf->af, err);
+    if (!f) {
+        atomic_file_abort(&pdf->af);
+        free(pdf->path);
+        free(pdf);
+        return code ? code : CK_ENOMEM;
+    }
+    pdf->surface = cairo_pdf_surface_create_for_stream(png_write, f, 100, 100);
     cairo_status_t st = cairo_surface_status(pdf->surface);
     if (st != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(pdf->surface);
+        atomic_file_abort(&pdf->af);
         free(pdf->path);
         free(pdf);
         return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
@@ -697,12 +728,27 @@ int label_pdf_close(label_pdf *pdf, struct ck_error *err)
     cairo_status_t st = cairo_surface_status(pdf->surface);
     cairo_surface_destroy(pdf->surface);
     int code = CK_OK;
-    if (st != CAIRO_STATUS_SUCCESS)
+    if (st != CAIRO_STATUS_SUCCESS) {
         code = ck_fail(err, CK_EIO, "Cannot write %s: %s.", pdf->path,
                        cairo_status_to_string(st));
+        atomic_file_abort(&pdf->af);
+    } else {
+        code = atomic_file_commit(&pdf->af, err);
+    }
     free(pdf->path);
     free(pdf);
     return code;
+}
+
+void label_pdf_discard(label_pdf *pdf)
+{
+    if (!pdf)
+        return;
+    cairo_surface_finish(pdf->surface);
+    cairo_surface_destroy(pdf->surface);
+    atomic_file_abort(&pdf->af);
+    free(pdf->path);
+    free(pdf);
 }
 
 void label_shutdown(void)

@@ -166,3 +166,10 @@ int driver_encode(const struct printer_model *model, const struct media *media,
                    "does not speak.",
                    model->name);
 }
+
+bool driver_stream_head(const uint8_t *head, size_t len)
+{
+    return len > 0 &&
+           (ql_stream_head(head, len) || zpl_stream_head(head, len) ||
+            dymo_stream_head(head, len));
+}

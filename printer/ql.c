@@ -69,6 +69,25 @@ static const struct ql_media QL_MEDIA[] = {
 /* More NULs than any QL needs to abandon a half-received job (the
  * references ask for 200, the QL-800 family for 400). */
 #define INVALIDATE_BYTES 400
+/* Written in whole chunks of NULs: 448 in all. */
+#define INVALIDATE_CHUNK 64
+#define INVALIDATE_WRITTEN                                                     \
+    ((INVALIDATE_BYTES + INVALIDATE_CHUNK - 1) / INVALIDATE_CHUNK *            \
+     INVALIDATE_CHUNK)
+
+/* Every QL stream opens with the invalidate and ESC @. */
+bool ql_stream_head(const uint8_t *head, size_t len)
+{
+    size_t n = len < INVALIDATE_WRITTEN + 2 ? len : INVALIDATE_WRITTEN + 2;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t want = i < INVALIDATE_WRITTEN    ? 0x00
+                       : i == INVALIDATE_WRITTEN ? 0x1b
+                                                 : 0x40;
+        if (head[i] != want)
+            return false;
+    }
+    return len > 0;
+}
 
 static const struct ql_media *find_media(const struct printer_model *model,
                                          const struct media *media)
@@ -204,8 +223,8 @@ int ql_encode(const struct printer_model *model, const struct media *media,
     uint8_t *cmd = line + lb; /* "g 00 n" + compressed line */
     int code = CK_OK;
 
-    uint8_t zeros[64] = {0};
-    for (int n = 0; n < INVALIDATE_BYTES; n += (int)sizeof(zeros))
+    uint8_t zeros[INVALIDATE_CHUNK] = {0};
+    for (int n = 0; n < INVALIDATE_WRITTEN; n += (int)sizeof(zeros))
         put(out, zeros, sizeof(zeros), &code); /* invalidate */
     put(out, "\x1b\x40", 2, &code);            /* ESC @: initialise */
 

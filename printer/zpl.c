@@ -92,6 +92,20 @@ static size_t put_row(const uint8_t *row, size_t bpr, char *o)
     return k;
 }
 
+/* Every ZPL stream opens with the first format's ^XA, ^MN and ^PW. */
+bool zpl_stream_head(const uint8_t *head, size_t len)
+{
+    static const char open[] = "^XA\n^MN?\n^PW";
+    size_t n = len < sizeof(open) - 1 ? len : sizeof(open) - 1;
+    for (size_t i = 0; i < n; i++) {
+        bool ok = open[i] == '?' ? head[i] == 'Y' || head[i] == 'N'
+                                 : head[i] == (uint8_t)open[i];
+        if (!ok)
+            return false;
+    }
+    return len > 0;
+}
+
 int zpl_encode(const struct printer_model *model, const struct media *media,
                const struct bitmap1 *pages, size_t npages,
                const struct print_options *opt, struct bytebuf *out,

@@ -75,6 +75,17 @@ int driver_printable(const struct printer_model *model,
                      int *length_dots /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether `head` (the first `len` bytes of a file, len > 0) begins the
+ * way every stream driver_encode writes begins, for some command set: all
+ * of its first bytes up to that language's fixed opening (ql_stream_head,
+ * zpl_stream_head, dymo_stream_head; a shorter head must be a prefix of
+ * it).  The file printer uses it to tell its own earlier output from a
+ * file it must not overwrite (docs/transports.md). */
+bool driver_stream_head(const uint8_t *head, size_t len);
+bool ql_stream_head(const uint8_t *head, size_t len);
+bool zpl_stream_head(const uint8_t *head, size_t len);
+bool dymo_stream_head(const uint8_t *head, size_t len);
+
 /* The per-language encoders and printable areas driver_encode and
  * driver_printable dispatch to (same contracts; `model->lang` must match).
  * docs/brother-ql-raster.md, docs/zpl.md and docs/dymo-labelwriter.md

@@ -96,9 +96,13 @@ int label_pdf_add(label_pdf *pdf, const struct template *tpl,
                   const struct label_data *d,
                   struct label_field_result *fields /* out */,
                   struct ck_error *err) CK_MUST_CHECK;
-/* Finish the file and free the handle (NULL is fine).  CK_EIO if the file
- * could not be written completely. */
+/* Finish the file, put it in place whole (mode 0600, replacing an
+ * earlier file but never through a symbolic link) and free the handle
+ * (NULL is fine).  CK_EIO if the file could not be written completely;
+ * then the file at the path is as it was. */
 int label_pdf_close(label_pdf *pdf, struct ck_error *err) CK_MUST_CHECK;
+/* Free the handle without putting anything in place (NULL is fine). */
+void label_pdf_discard(label_pdf *pdf);
 /* Pages added so far. */
 size_t label_pdf_pages(const label_pdf *pdf);
 
