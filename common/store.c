@@ -4,6 +4,7 @@
  * their own modules and use store_priv.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,22 @@ sqlite3 *store_db(store *s)
 const char *store_path(const store *s)
 {
     return s->path;
+}
+
+bool store_is_own_file(const store *s, const char *path)
+{
+    static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal"};
+    struct stat given, own;
+    if (!s || !path || stat(path, &given) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(SUFFIX) / sizeof(SUFFIX[0]); i++) {
+        char name[PATH_MAX + 16];
+        int n = snprintf(name, sizeof(name), "%s%s", s->path, SUFFIX[i]);
+        if (n > 0 && (size_t)n < sizeof(name) && stat(name, &own) == 0 &&
+            own.st_dev == given.st_dev && own.st_ino == given.st_ino)
+            return true;
+    }
+    return false;
 }
 
 /* SQLite's words, made fit for the middle of one sentence: one line of

@@ -192,6 +192,60 @@ static void databases_are_created_0600_whatever_the_umask(void)
     umask(old);
 }
 
+/* A path that names the event database (or its -wal) where another kind
+ * of file is expected is refused before anything opens it: opening and
+ * closing it outside SQLite would drop the command's locks on the file,
+ * and writing labels to it would destroy it. */
+static void the_event_file_is_never_opened_as_another_file(void)
+{
+    const char *out, *err;
+    char args[8192];
+    const char *db = tu_path("own.db");
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
+             db, CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    size_t len0, len1;
+    char *before = tu_read_file(db, &len0);
+    REQUIRE(before != NULL);
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"import @ @", "is the event database itself, not a "
+                                 "registrations file"},
+        {"scan @ --station desk --json --images @",
+         "is the event database itself, not an image"},
+        {"scan @ --station desk --json --frames @ --size 64x64 "
+         "--format GREY", "is the event database itself, not raw frames"},
+        {"scan @ --station desk --json --keyboard --printer "
+         "file:@ --model QL-800 --media 62x100",
+         "is the event database itself; give the printer's device"},
+        {"issue --key @ @ 52151",
+         "is the event database, not its signing key"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* Each @ stands for the database, quoted. */
+        size_t n = 0;
+        for (const char *c = cases[i].args; *c && n + 1 < sizeof(args); c++) {
+            int w = *c == '@' ? snprintf(args + n, sizeof(args) - n, "'%s'",
+                                         db)
+                              : (args[n] = *c, 1);
+            n = w > 0 && n + (size_t)w < sizeof(args) ? n + (size_t)w
+                                                      : sizeof(args) - 1;
+        }
+        args[n] = '\0';
+        EXPECT_INT(tu_checkin(args, &out, &err), 1);
+        EXPECT_CONTAINS(err, cases[i].says);
+        EXPECT_INT(lines(err), 1);
+    }
+    char *after = tu_read_file(db, &len1);
+    EXPECT_TRUE(after && len1 == len0 && !memcmp(before, after, len0));
+    free(before);
+    free(after);
+}
+
 static void demo_runs_in_a_fresh_folder(void)
 {
     const char *out, *err;
@@ -214,4 +268,5 @@ TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(organizer_flow_from_init_to_stats),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
         TU_CASE(databases_are_created_0600_whatever_the_umask),
+        TU_CASE(the_event_file_is_never_opened_as_another_file),
         TU_CASE(demo_runs_in_a_fresh_folder))
