@@ -323,6 +323,11 @@ int cmd_scan(int argc, char **argv)
         code = ck_fail(&err, CK_EINVAL,
                        "%s is the event database itself, not raw frames; "
                        "give the camera's frames with --frames.", frames);
+    if (!code && keyboard && store_is_own_file(s, keyboard))
+        code = ck_fail(&err, CK_EINVAL,
+                       "%s is the event database itself, not a scanner; give "
+                       "the scanner's /dev/input device with --keyboard.",
+                       keyboard);
     for (int i = optind; !code && images && i < argc; i++)
         if (store_is_own_file(s, argv[i]))
             code = ck_fail(&err, CK_EINVAL,

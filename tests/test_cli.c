@@ -222,6 +222,10 @@ static void the_event_file_is_never_opened_as_another_file(void)
         {"scan @ --station desk --json --keyboard --printer "
          "file:@ --model QL-800 --media 62x100",
          "is the event database itself; give the printer's device"},
+        {"scan @ --station desk --json --keyboard=@",
+         "is the event database itself, not a scanner"},
+        {"print @ 52151 --printer file:@ --model QL-800 --media 62x100",
+         "is the event database itself; give the printer's device"},
         {"issue --key @ @ 52151",
          "is the event database, not its signing key"},
     };
