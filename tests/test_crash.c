@@ -254,8 +254,8 @@ static pid_t spawn_outside(char *const argv[])
 static size_t outside_runs, outside_failed;
 
 /* Run the station for `life_ms`, then SIGKILL it and collect every line it
- * printed.  With `outside`, that command starts `pre_ms` into the life
- * while the station keeps scanning, and the station is killed `life_ms`
+ * printed.  With `outside`, that command starts `pre_ms` after the
+ * station's first decision while the station keeps scanning, and the station is killed `life_ms`
  * after it has ended: whatever it showed after the outside process closed
  * the file must survive the kill too. */
 static int one_life(const char *db, const char *printer, const char *stream,
@@ -270,6 +270,14 @@ static int one_life(const char *db, const char *printer, const char *stream,
     }
     l.lb = calloc(1, sizeof(*l.lb));
     if (outside) {
+        /* Up first (its print worker's connection open, a decision
+         * shown), so that the outside process meets a running station
+         * however slow the start (sanitizers). */
+        size_t first = nshown + not_recorded;
+        int64_t up_by = tu_mono_ms() + 20000;
+        while (nshown + not_recorded == first && !l.eof &&
+               tu_mono_ms() < up_by)
+            feed(&l, stream, slen, pos, tu_mono_ms() + 5, 0, NULL);
         feed(&l, stream, slen, pos, tu_mono_ms() + pre_ms, 0, NULL);
         int status = 0;
         pid_t op = spawn_outside(outside);
@@ -497,10 +505,10 @@ static void outside_processes(const char *name, const char *printer)
         char *const *cmd = cmds[(size_t)lives % ncmds];
         if (!shell && !strcmp(cmd[0], "sqlite3"))
             cmd = cmds[0];
-        /* The outside process starts while the station starts or scans,
-         * and the station scans on for a while after it has gone. */
+        /* The outside process starts while the station scans, and the
+         * station scans on for a while after it has gone. */
         uint32_t r = tu_rand(&rng);
-        int64_t pre = 5 + r % 250;
+        int64_t pre = r % 150;
         int64_t after = 30 + (r >> 8) % 220;
         if (one_life(db, printer, stream, slen, &pos, after, cmd, pre))
             break;
