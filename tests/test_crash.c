@@ -32,8 +32,8 @@
 #define STATION "crash-1"
 #define KILLS 120
 #define OUTSIDE_LIVES 36     /* per outside case; each life one process */
-#define OUTSIDE_MIN_LIVES 24 /* at least this many, however slow the host */
-#define OUTSIDE_LIMIT_MS 25000
+#define OUTSIDE_MIN_LIVES 14 /* twice each command, however slow the host */
+#define OUTSIDE_LIMIT_MS 20000
 #define SEED 0x5eed1234u
 #define MAX_SHOWN 200000
 #define TIME_LIMIT_MS 45000 /* stop adding rounds after this (slow hosts) */
