@@ -317,8 +317,9 @@ int cmd_scan(int argc, char **argv)
         cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
     }
-    /* A frames or image file is opened and closed outside SQLite, which
-     * would drop the station's locks on its own file (docs/store.md). */
+    /* Frames, images and a keyboard device are opened and closed outside
+     * SQLite, which would drop the station's locks on its own file
+     * (docs/store.md). */
     if (!code && frames && store_is_own_file(s, frames))
         code = ck_fail(&err, CK_EINVAL,
                        "%s is the event database itself, not raw frames; "
