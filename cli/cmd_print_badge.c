@@ -107,6 +107,13 @@ int cmd_print(int argc, char **argv)
         code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
     if (!code && !(code = credential_load_key(s, key_path, &key, &err)))
         have_key = true;
+    /* Writing labels to the event file would destroy it, and even opening
+     * it would drop this command's locks on it (docs/store.md). */
+    if (!code && !strncmp(uri, "file:", 5) && store_is_own_file(s, uri + 5))
+        code = ck_fail(&err, CK_EINVAL,
+                       "The printer %s is the event database itself; give "
+                       "the printer's device or a new file with --printer.",
+                       uri);
     if (!code)
         code = printer_open(uri, &popt, &p, &err);
     if (!code)

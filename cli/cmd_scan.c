@@ -319,6 +319,24 @@ int cmd_scan(int argc, char **argv)
         cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
     }
+    /* Frames, images and a keyboard device are opened and closed outside
+     * SQLite, which would drop the station's locks on its own file
+     * (docs/store.md). */
+    if (!code && frames && store_is_own_file(s, frames))
+        code = ck_fail(&err, CK_EINVAL,
+                       "%s is the event database itself, not raw frames; "
+                       "give the camera's frames with --frames.", frames);
+    if (!code && keyboard && store_is_own_file(s, keyboard))
+        code = ck_fail(&err, CK_EINVAL,
+                       "%s is the event database itself, not a scanner; give "
+                       "the scanner's /dev/input device with --keyboard.",
+                       keyboard);
+    for (int i = optind; !code && images && i < argc; i++)
+        if (store_is_own_file(s, argv[i]))
+            code = ck_fail(&err, CK_EINVAL,
+                           "%s is the event database itself, not an image; "
+                           "give only PNG, JPEG or PGM files after --images.",
+                           argv[i]);
     if (!code)
         code = station_open(s, &cfg, &st, &err);
     struct source_options so = {w, h, source_fourcc(format), frame_ms};

@@ -67,6 +67,13 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                     struct ck_error *err)
 {
     memset(dp, 0, sizeof(*dp));
+    /* Writing labels to the event file would destroy it, and even opening
+     * it would drop the station's locks on it (docs/store.md). */
+    if (!strncmp(opt->uri, "file:", 5) && store_is_own_file(s, opt->uri + 5))
+        return ck_fail(err, CK_EINVAL,
+                       "The printer %s is the event database itself; give "
+                       "the printer's device or a new file with --printer.",
+                       opt->uri);
     char keybuf[4200], templates[4200];
     const char *key_path = cli_key_path(db, opt->key_path, keybuf,
                                         sizeof(keybuf));

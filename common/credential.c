@@ -115,6 +115,10 @@ int credential_rotate_key(store *s, const char *key_path,
 int credential_load_key(store *s, const char *key_path, struct badge_key *key,
                         struct ck_error *err)
 {
+    if (store_is_own_file(s, key_path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database, not its signing key; give "
+                       "the key file (EVENT.key) with --key.", key_path);
     uint16_t tag;
     int code = event_tag(s, &tag, err);
     if (code)

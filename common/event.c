@@ -565,6 +565,10 @@ out:
 
 int event_load(store *s, const char *ini_path, struct ck_error *err)
 {
+    if (store_is_own_file(s, ini_path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not an event "
+                       "description; give the EVENT.ini file.", ini_path);
     FILE *f = fopen(ini_path, "r");
     if (!f)
         return ck_fail(err, CK_ENOTFOUND,

@@ -845,6 +845,11 @@ int import_file(store *s, const char *path, const struct import_options *opt,
                 struct import_counts *counts, struct ck_error *err)
 {
     memset(counts, 0, sizeof(*counts));
+    if (store_is_own_file(s, path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not a registrations "
+                       "file; give the CSV or pretix JSON export to import.",
+                       path);
     size_t len;
     char *data = read_all(path, &len, err);
     if (!data)

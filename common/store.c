@@ -3,6 +3,8 @@
  * Writers with their own logic (import, scan journal, print jobs) live in
  * their own modules and use store_priv.h. */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,22 @@ sqlite3 *store_db(store *s)
 const char *store_path(const store *s)
 {
     return s->path;
+}
+
+bool store_is_own_file(const store *s, const char *path)
+{
+    static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal"};
+    struct stat given, own;
+    if (!s || !path || stat(path, &given) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof(SUFFIX) / sizeof(SUFFIX[0]); i++) {
+        char name[PATH_MAX + 16];
+        int n = snprintf(name, sizeof(name), "%s%s", s->path, SUFFIX[i]);
+        if (n > 0 && (size_t)n < sizeof(name) && stat(name, &own) == 0 &&
+            own.st_dev == given.st_dev && own.st_ino == given.st_ino)
+            return true;
+    }
+    return false;
 }
 
 /* SQLite's words, made fit for the middle of one sentence: one line of
@@ -186,26 +204,60 @@ static int pragma_int(store *s, const char *sql, int *out)
     return rc;
 }
 
-/* A file that is not even SQLite is refused before SQLite touches it, so
- * that nothing is ever written to somebody else's file. */
-static int check_header(const char *path, struct ck_error *err)
+/* A file that is not even SQLite is refused before SQLite reads past its
+ * header, so that nothing is ever written to somebody else's file.  The
+ * header is read through the connection's own file handle: opening and
+ * closing the file any other way would drop every POSIX lock this process
+ * holds on it (another connection's, such as a station's while its print
+ * worker opens), and another process would then take the WAL away from
+ * under it ("How To Corrupt An SQLite Database File", section 2.2). */
+static int check_header(store *s, struct ck_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ck_fail(err, CK_EIO, "Cannot read %s: %s.", path,
-                       strerror(errno));
+    sqlite3_file *f = NULL;
+    sqlite3_int64 size = 0;
     char head[16];
-    size_t n = fread(head, 1, sizeof(head), f);
-    fclose(f);
-    if (n == 0)
+    int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER,
+                                  &f);
+    if (rc == SQLITE_OK && (!f || !f->pMethods))
+        rc = SQLITE_CANTOPEN;
+    if (rc == SQLITE_OK)
+        rc = f->pMethods->xFileSize(f, &size);
+    if (rc == SQLITE_OK && size >= (sqlite3_int64)sizeof(head))
+        rc = f->pMethods->xRead(f, head, (int)sizeof(head), 0);
+    if (rc != SQLITE_OK)
+        return ck_fail(err, CK_EIO, "Cannot read %s: %s.", s->path,
+                       sqlite3_errstr(rc));
+    if (size == 0)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is empty, not an event database; re-create it with "
-                       "'checkin init'.", path);
-    if (n < sizeof(head) || memcmp(head, "SQLite format 3", 16) != 0)
+                       "'checkin init'.", s->path);
+    if (size < (sqlite3_int64)sizeof(head) ||
+        memcmp(head, "SQLite format 3", 16) != 0)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is not a checkin event database (wrong file "
                        "header); check the path, or restore it from a backup.",
-                       path);
+                       s->path);
+    return CK_OK;
+}
+
+/* A new store file is made here, 0600 whatever the umask allows beyond
+ * that (it holds names, emails and ticket secrets), and SQLite then opens
+ * it empty; SQLite gives the -wal and -shm files the database file's mode.
+ * The file is new, so no connection of this process has it open and this
+ * descriptor's close drops no lock. */
+static int create_file(const char *path, struct ck_error *err)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                  0600);
+    if (fd < 0 && errno == EEXIST)
+        return ck_fail(err, CK_EINVAL,
+                       "%s already exists; choose a new file name or remove "
+                       "the old one first.", path);
+    if (fd < 0)
+        return ck_fail(err, CK_EIO,
+                       "Cannot create %s: %s; check the folder's permissions "
+                       "and the disk.", path, strerror(errno));
+    close(fd);
     return CK_OK;
 }
 
@@ -555,13 +607,9 @@ int store_open_at_version(const char *path, int flags, int version,
         return ck_fail(err, CK_ENOTFOUND,
                        "%s does not exist; create it with 'checkin init %s "
                        "EVENT.ini'.", path, path);
-    if (exists) {
-        if (!S_ISREG(sb.st_mode))
-            return ck_fail(err, CK_EINVAL, "%s is not a regular file.", path);
-        int code = check_header(path, err);
-        if (code)
-            return code;
-    }
+    /* stat() opens nothing; a FIFO or a device is never opened at all. */
+    if (exists && !S_ISREG(sb.st_mode))
+        return ck_fail(err, CK_EINVAL, "%s is not a regular file.", path);
     if (version < 1 || version > schema_latest)
         return ck_fail(err, CK_EINVAL, "Schema version %d does not exist.",
                        version);
@@ -571,17 +619,33 @@ int store_open_at_version(const char *path, int flags, int version,
         free(s);
         return ck_fail(err, CK_ENOMEM, "Out of memory opening %s.", path);
     }
+    /* ":memory:" is SQLite's name for a database without a file (the fuzz
+     * targets' fresh events). */
+    bool in_memory = !strcmp(path, ":memory:");
+    int code;
+    if (create && !in_memory && (code = create_file(path, err))) {
+        store_close(s);
+        return code;
+    }
     bool readonly = !create && (flags & STORE_READONLY);
     int oflags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
-                 SQLITE_OPEN_NOMUTEX |
-                 (create ? SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE : 0);
+                 SQLITE_OPEN_NOMUTEX;
+    /* Opening reads at most the header; nothing is written before
+     * check_header has seen it. */
     int rc = sqlite3_open_v2(path, &s->db, oflags, guard_name());
-    int code;
+    if (rc != SQLITE_OK && !create && (rc & 0xff) == SQLITE_CANTOPEN) {
+        int e = s->db ? sqlite3_system_errno(s->db) : 0;
+        code = ck_fail(err, CK_EIO, "Cannot read %s: %s.", path,
+                       e ? strerror(e) : sqlite3_errstr(rc));
+        goto fail;
+    }
     if (rc != SQLITE_OK) {
         code = store_sqlite_fail(s, rc, "opening", err);
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
+    if (!create && (code = check_header(s, err)))
+        goto fail;
     code = configure(s, create, readonly, version, err);
     if (code)
         goto fail;
@@ -589,7 +653,7 @@ int store_open_at_version(const char *path, int flags, int version,
     return CK_OK;
 fail:
     store_close(s);
-    if (create)
+    if (create && !in_memory)
         unlink(path);
     return code;
 }

@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -125,6 +126,137 @@ static void import_errors_go_to_stderr_as_file_and_line(void)
     EXPECT_TRUE(access(bad_db, F_OK) != 0);
 }
 
+/* The mode of `path`'s permission bits, or -1 if it does not exist. */
+static int mode_of(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
+}
+
+/* Run `checkin scan DB --station STATION --keyboard` on an open pipe (it
+ * waits for scans), and return the modes of DB-wal and DB-shm once the
+ * station has them open. */
+static void modes_while_a_station_runs(const char *db, const char *station,
+                                       int *wal, int *shm)
+{
+    char cmd[8192], wal_path[4200], shm_path[4200];
+    snprintf(wal_path, sizeof(wal_path), "%s-wal", db);
+    snprintf(shm_path, sizeof(shm_path), "%s-shm", db);
+    snprintf(cmd, sizeof(cmd),
+             "exec %s scan '%s' --station %s --name umask-test --keyboard "
+             "--json >/dev/null 2>&1", CHECKIN_BIN, db, station);
+    FILE *in = popen(cmd, "w");
+    *wal = *shm = -1;
+    if (!in) {
+        TU_FAIL_AT("cannot start: %s", cmd);
+        return;
+    }
+    int64_t deadline = tu_mono_ms() + 10000;
+    while ((mode_of(wal_path) < 0 || mode_of(shm_path) < 0) &&
+           tu_mono_ms() < deadline)
+        usleep(10000);
+    *wal = mode_of(wal_path);
+    *shm = mode_of(shm_path);
+    pclose(in); /* end of input: the station stops */
+}
+
+/* An event database and a station's copy hold names, emails and ticket
+ * secrets: 0600, with their -wal and -shm, even under umask 000. */
+static void databases_are_created_0600_whatever_the_umask(void)
+{
+    const char *out, *err;
+    char args[8192];
+    const char *db = tu_path("private.db");
+    const char *ldb = tu_path("private-leads.db");
+    mode_t old = umask(0);
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(mode_of(db), 0600);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
+             db, CONFIG_DIR);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'", db,
+             ldb);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(mode_of(ldb), 0600);
+    EXPECT_INT(mode_of(db), 0600);
+
+    int wal, shm;
+    modes_while_a_station_runs(db, "desk", &wal, &shm);
+    EXPECT_INT(wal, 0600);
+    EXPECT_INT(shm, 0600);
+    modes_while_a_station_runs(ldb, "leads:datawise", &wal, &shm);
+    EXPECT_INT(wal, 0600);
+    EXPECT_INT(shm, 0600);
+    umask(old);
+}
+
+/* A path that names the event database (or its -wal) where another kind
+ * of file is expected is refused before anything opens it: opening and
+ * closing it outside SQLite would drop the command's locks on the file,
+ * and writing labels to it would destroy it. */
+static void the_event_file_is_never_opened_as_another_file(void)
+{
+    const char *out, *err;
+    char args[8192];
+    const char *db = tu_path("own.db");
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
+             db, CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    size_t len0, len1;
+    char *before = tu_read_file(db, &len0);
+    REQUIRE(before != NULL);
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"import @ @", "is the event database itself, not a "
+                                 "registrations file"},
+        {"scan @ --station desk --json --images @",
+         "is the event database itself, not an image"},
+        {"scan @ --station desk --json --frames @ --size 64x64 "
+         "--format GREY", "is the event database itself, not raw frames"},
+        {"scan @ --station desk --json --keyboard --printer "
+         "file:@ --model QL-800 --media 62x100",
+         "is the event database itself; give the printer's device"},
+        {"scan @ --station desk --json --keyboard=@",
+         "is the event database itself, not a scanner"},
+        {"print @ 52151 --printer file:@ --model QL-800 --media 62x100",
+         "is the event database itself; give the printer's device"},
+        {"issue --key @ @ 52151",
+         "is the event database, not its signing key"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* Each @ stands for the database, quoted. */
+        size_t n = 0;
+        for (const char *c = cases[i].args; *c && n + 1 < sizeof(args); c++) {
+            int w = *c == '@' ? snprintf(args + n, sizeof(args) - n, "'%s'",
+                                         db)
+                              : (args[n] = *c, 1);
+            n = w > 0 && n + (size_t)w < sizeof(args) ? n + (size_t)w
+                                                      : sizeof(args) - 1;
+        }
+        args[n] = '\0';
+        EXPECT_INT(tu_checkin(args, &out, &err), 1);
+        EXPECT_CONTAINS(err, cases[i].says);
+        EXPECT_INT(lines(err), 1);
+    }
+    /* init's description given as the new database's own name. */
+    const char *fresh = tu_path("own-new.db");
+    snprintf(args, sizeof(args), "init '%s' '%s'", fresh, fresh);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "is the event database itself, not an event "
+                         "description");
+    EXPECT_TRUE(access(fresh, F_OK) != 0);
+    char *after = tu_read_file(db, &len1);
+    EXPECT_TRUE(after && len1 == len0 && !memcmp(before, after, len0));
+    free(before);
+    free(after);
+}
+
 static void demo_runs_in_a_fresh_folder(void)
 {
     const char *out, *err;
@@ -146,4 +278,6 @@ TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(usage_errors_are_one_line_with_exit_two),
         TU_CASE(organizer_flow_from_init_to_stats),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
+        TU_CASE(databases_are_created_0600_whatever_the_umask),
+        TU_CASE(the_event_file_is_never_opened_as_another_file),
         TU_CASE(demo_runs_in_a_fresh_folder))
