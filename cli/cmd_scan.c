@@ -426,7 +426,15 @@ int cmd_export(int argc, char **argv)
     if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
         return cli_fail(&err);
     /* --out is written at a temporary name and renamed over the old file
-     * only when complete: a failed or killed export leaves it as it was. */
+     * only when complete: a failed or killed export leaves it as it was.
+     * Never over the database being read (nor its -wal or -shm). */
+    if (out && store_is_own_file(s, out)) {
+        ck_fail(&err, CK_EINVAL,
+                "%s is the event database itself; give --out a new file "
+                "name.", out);
+        store_close(s);
+        return cli_fail(&err);
+    }
     FILE *f = stdout;
     struct atomic_file af;
     if (out && (atomic_file_begin(&af, out, ATOMIC_REPLACE, &err) ||

@@ -89,6 +89,33 @@ static void sweep(const char *dir, const char *prefix)
     closedir(d);
 }
 
+/* A file that a replacing write may take the place of: never a database
+ * (checkin's or any SQLite file) nor a signing key, whatever the command
+ * was told; an export over one is a slip of the keyboard.  Reads the first
+ * bytes, so the caller must first refuse a store it holds open
+ * (store_is_own_file): closing a descriptor of that file would drop the
+ * process's SQLite locks on it. */
+static int check_replaceable(const char *path, struct ck_error *err)
+{
+    static const char SQLITE[] = "SQLite format 3";
+    static const char KEY[] = "# checkin badge signing key";
+    char head[sizeof(KEY)] = {0};
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return CK_OK; /* the rename will say what is wrong, if anything */
+    ssize_t n = read(fd, head, sizeof(head) - 1);
+    close(fd);
+    if (n >= (ssize_t)sizeof(SQLITE) && !memcmp(head, SQLITE, sizeof(SQLITE)))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is a database and is never replaced; give another "
+                       "file name.", path);
+    if (n >= (ssize_t)sizeof(KEY) - 1 && !memcmp(head, KEY, sizeof(KEY) - 1))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is a badge signing key and is never replaced; "
+                       "give another file name.", path);
+    return CK_OK;
+}
+
 static int check_path(const char *path, enum atomic_mode mode,
                       struct ck_error *err)
 {
@@ -114,7 +141,7 @@ static int check_path(const char *path, enum atomic_mode mode,
                        "%s is not a regular file; give the name of a file "
                        "to write.",
                        path);
-    return CK_OK;
+    return check_replaceable(path, err);
 }
 
 static int prepare(struct atomic_file *af, const char *path,

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "checkin/merge.h"
 #include "store_priv.h"
@@ -243,17 +242,12 @@ static int station_role(store *event, const char *path, char *sponsor,
     return CK_OK;
 }
 
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
-           sa.st_ino == sb.st_ino;
-}
-
 int merge_station(store *event, const char *path, struct merge_report *out,
                   struct ck_error *err)
 {
-    if (same_file(path, store_path(event)))
+    /* Before opening it: a second descriptor of the event file (or its
+     * -wal or -shm), closed again, would drop this process's locks. */
+    if (store_is_own_file(event, path))
         return ck_fail(err, CK_EINVAL,
                        "%s is the event database itself; give the station "
                        "files to merge into it.", path);

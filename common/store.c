@@ -37,13 +37,19 @@ bool store_is_own_file(const store *s, const char *path)
 {
     static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal"};
     struct stat given, own;
-    if (!s || !path || stat(path, &given) != 0)
+    if (!s || !path)
         return false;
+    bool exists = stat(path, &given) == 0;
     for (size_t i = 0; i < sizeof(SUFFIX) / sizeof(SUFFIX[0]); i++) {
         char name[PATH_MAX + 16];
         int n = snprintf(name, sizeof(name), "%s%s", s->path, SUFFIX[i]);
-        if (n > 0 && (size_t)n < sizeof(name) && stat(name, &own) == 0 &&
-            own.st_dev == given.st_dev && own.st_ino == given.st_ino)
+        if (n <= 0 || (size_t)n >= sizeof(name))
+            continue;
+        /* The same name, for a -wal or -journal not made yet. */
+        if (!strcmp(name, path))
+            return true;
+        if (exists && stat(name, &own) == 0 && own.st_dev == given.st_dev &&
+            own.st_ino == given.st_ino)
             return true;
     }
     return false;

@@ -146,14 +146,14 @@ static void file_printer_refuses_the_event_database_and_its_key(void)
              "--model QL-800 --media 62x100",
              db, db);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_CONTAINS(err, "never overwrites");
+    EXPECT_CONTAINS(err, "is the event database itself");
     /* `checkin print` with the database as printer. */
     snprintf(args, sizeof(args),
              "print '%s' 53139 --printer 'file:%s' --model QL-800 --media "
              "62x100",
              db, db);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_CONTAINS(err, "never overwrites");
+    EXPECT_CONTAINS(err, "is the event database itself");
     snprintf(args, sizeof(args), "stats '%s'", db);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
 }
@@ -332,6 +332,42 @@ static void export_refuses_symbolic_links(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "symbolic link");
     EXPECT_TRUE(same_bytes(target, OLD, sizeof(OLD) - 1));
+    EXPECT_INT(leftovers(dir), 0);
+}
+
+/* `--out` naming the event database, its -wal, its key or another
+ * database: refused, every byte kept (the database used to be replaced by
+ * the CSV). */
+static void export_never_replaces_a_database_or_a_key(void)
+{
+    const char *dir = folder("export-own");
+    const char *db = event_in(dir);
+    const char *other = in(dir, "other.db");
+    tu_sh("cp '%s' '%s'", db, other);
+    const char *targets[] = {db, in(dir, "event.db-wal"), in(dir, "event.key"),
+                             other};
+    const char *says[] = {"is the event database itself",
+                          "is the event database itself",
+                          "is a badge signing key", "is a database"};
+    /* A -wal for the second case: a reader that leaves it behind. */
+    tu_sh("sqlite3 '%s' 'PRAGMA journal_mode' > /dev/null", db);
+    for (size_t i = 0; i < 4; i++) {
+        size_t len0 = 0;
+        char *before = tu_read_file(targets[i], &len0);
+        char args[8400];
+        snprintf(args, sizeof(args), "export '%s' scans --out '%s'", db,
+                 targets[i]);
+        const char *out, *err;
+        EXPECT_INT(tu_checkin(args, &out, &err), 1);
+        EXPECT_CONTAINS(err, says[i]);
+        if (before)
+            EXPECT_TRUE(same_bytes(targets[i], before, len0));
+        free(before);
+    }
+    char args[8400];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_INT(leftovers(dir), 0);
 }
 
@@ -533,6 +569,7 @@ TU_MAIN(TU_CASE(file_printer_refuses_the_event_database_and_its_key),
         TU_CASE(failed_export_leaves_the_old_file),
         TU_CASE(killed_export_leaves_the_old_file),
         TU_CASE(export_refuses_symbolic_links),
+        TU_CASE(export_never_replaces_a_database_or_a_key),
         TU_CASE(personal_data_is_0600_whatever_the_umask),
         TU_CASE(badge_renders_are_0600_and_refuse_links),
         TU_CASE(killed_init_leaves_nothing_and_runs_again),

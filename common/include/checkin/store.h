@@ -54,11 +54,12 @@ int64_t store_now_ms(void);
 const char *store_path(const store *s);
 
 /* Whether `path` names the store's own database file, or its -wal, -shm
- * or -journal file (the same inode; decided with stat(), which opens
- * nothing).  Opening and closing any of them outside SQLite while the
- * store is open would drop the POSIX locks its connections hold (SQLite's
- * "How To Corrupt An SQLite Database File", 2.2), so a command refuses
- * such a path before it opens it as another kind of file. */
+ * or -journal file: the same inode (decided with stat(), which opens
+ * nothing), or the same name for one not made yet.  Opening and closing
+ * any of them outside SQLite while the store is open would drop the POSIX
+ * locks its connections hold (SQLite's "How To Corrupt An SQLite Database
+ * File", 2.2), so a command refuses such a path before it opens it as
+ * another kind of file. */
 bool store_is_own_file(const store *s, const char *path);
 
 enum order_status {
