@@ -56,10 +56,11 @@ static const char SCAN_USAGE[] =
     "screen\n";
 
 static const char EXPORT_USAGE[] =
-    "Usage: checkin export EVENT.db checkins|scans|leads [--sponsor SLUG]\n"
-    "         [--format csv|json] [--out FILE]\n"
-    "Export check-ins, the scan journal, or a sponsor's leads (contact\n"
-    "details only of attendees who consented; the others are counted).\n";
+    "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
+    "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
+    "Export check-ins, paid registrations not checked in yet, the scan\n"
+    "journal, or a sponsor's leads (contact details only of attendees who\n"
+    "consented; the others are counted).\n";
 
 static const char MERGE_USAGE[] =
     "Usage: checkin merge EVENT.db STATION.db...\n"
@@ -413,12 +414,14 @@ int cmd_export(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("export", "give the event database and what "
-                                         "to export (checkins, scans, leads)");
+                                         "to export (checkins, no-shows, "
+                                         "scans, leads)");
     const char *db = argv[optind], *what = argv[optind + 1];
     bool leads = !strcmp(what, "leads");
-    if (!leads && strcmp(what, "checkins") && strcmp(what, "scans"))
-        return cli_usage_error("export", "'%s' is not checkins, scans or "
-                                         "leads", what);
+    if (!leads && strcmp(what, "checkins") && strcmp(what, "scans") &&
+        strcmp(what, "no-shows"))
+        return cli_usage_error("export", "'%s' is not checkins, no-shows, "
+                                         "scans or leads", what);
     if (leads && !sponsor)
         return cli_usage_error("export", "leads need --sponsor SLUG");
     struct ck_error err = {0};
@@ -450,6 +453,8 @@ int cmd_export(int argc, char **argv)
         code = export_leads(s, sponsor, f, fmt, &lc, &err);
     else if (!strcmp(what, "checkins"))
         code = export_checkins(s, f, fmt, &rows, &err);
+    else if (!strcmp(what, "no-shows"))
+        code = export_no_shows(s, f, fmt, &rows, &err);
     else
         code = export_scans(s, f, fmt, &rows, &err);
     if (out && code)

@@ -181,6 +181,25 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
         "checkins", out, fmt, rows, err);
 }
 
+int export_no_shows(store *s, FILE *out, enum export_format fmt, long *rows,
+                    struct ck_error *err)
+{
+    return simple_export(
+        s,
+        "SELECT a.ticket_id, a.order_code, a.badge_name, a.given_name,"
+        " a.family_name, a.email, t.slug AS ticket_type,"
+        " coalesce((SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM"
+        " attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id WHERE"
+        " x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), '') AS"
+        " tutorials"
+        " FROM attendee a JOIN ticket_type t ON t.id = a.ticket_type_id"
+        " WHERE a.status = 'paid' AND NOT EXISTS (SELECT 1 FROM scan x WHERE"
+        " x.attendee_ticket_id = a.ticket_id AND x.mode = 'desk' AND"
+        " x.decision = 'admit')"
+        " ORDER BY a.family_name, a.given_name, a.ticket_id",
+        "no_shows", out, fmt, rows, err);
+}
+
 int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
                  struct ck_error *err)
 {

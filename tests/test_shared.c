@@ -743,6 +743,19 @@ static void attendees_show_check_ins_and_the_whole_count(void)
     EXPECT_CONTAINS(said, "\"station\":\"desk-7\"");
     said = run(0, "attendees '%s' jean-luc", ev);
     EXPECT_CONTAINS(said, "not checked in");
+    /* No-shows: every paid registration but Olivia's. */
+    run(0, "export '%s' no-shows --out '%s'", ev, tu_path("no-shows.csv"));
+    size_t len;
+    char *csv = tu_read_file(tu_path("no-shows.csv"), &len);
+    REQUIRE(csv != NULL);
+    long lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += csv[i] == '\n';
+    EXPECT_INT(lines, 1 + sql_int(ev, "SELECT count(*) FROM attendee WHERE "
+                                      "status = 'paid'") - 1);
+    EXPECT_NOT_CONTAINS(csv, "Hartley-Whitmore");
+    EXPECT_CONTAINS(csv, "Moreau-Dubois");
+    free(csv);
     long long all = sql_int(ev, "SELECT count(*) FROM attendee");
     said = run(0, "attendees '%s'", ev);
     char want[128];

@@ -23,6 +23,12 @@ int export_checkins(store *s, FILE *out, enum export_format fmt,
                     long *rows /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* Paid registrations nobody has checked in at a desk (in any station
+ * merged into the file): who to write to, or whose badge to hold back. */
+int export_no_shows(store *s, FILE *out, enum export_format fmt,
+                    long *rows /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* Every journal row, oldest first.  `code` is what was scanned when it is
  * plain text (text_is_plain), else empty (CSV) or null (JSON); `code_hex`
  * is always its exact bytes in lower-case hex. */
