@@ -316,6 +316,16 @@ static const char STATS_USAGE[] =
     "Usage: checkin stats EVENT.db\n"
     "Registrations by status and ticket type, tutorial fill and check-ins.\n";
 
+static int slug_width(const struct store_stats_row *rows, size_t n,
+                      const char *heading)
+{
+    size_t w = strlen(heading);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(rows[i].slug) > w)
+            w = strlen(rows[i].slug);
+    return (int)(w < 64 ? w : 64);
+}
+
 int cmd_stats(int argc, char **argv)
 {
     int st = cli_options("stats", STATS_USAGE, argc, argv, NULL, NULL);
@@ -337,18 +347,21 @@ int cmd_stats(int argc, char **argv)
            "%ld refunded); checked in: %ld; scans: %ld\n\n",
            t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
            t.checked_in, t.scans);
-    printf("%-12s %6s %6s %8s %10s %11s\n", "ticket type", "valid", "paid",
+    /* Columns as wide as their longest slug or heading. */
+    int w = slug_width(t.types, t.ntypes, "ticket type");
+    printf("%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid", "paid",
            "pending", "cancelled", "checked in");
     for (size_t i = 0; i < t.ntypes; i++) {
         const struct store_stats_row *r = &t.types[i];
-        printf("%-12s %6ld %6ld %8ld %10ld %11ld\n", r->slug, r->total,
+        printf("%-*s %6ld %6ld %8ld %10ld %11ld\n", w, r->slug, r->total,
                r->paid, r->pending, r->cancelled, r->checked_in);
     }
-    printf("\n%-24s %9s %6s %7s\n", "tutorial", "registered", "seats",
+    w = slug_width(t.tutorials, t.ntutorials, "tutorial");
+    printf("\n%-*s %10s %6s %8s\n", w, "tutorial", "registered", "seats",
            "admitted");
     for (size_t i = 0; i < t.ntutorials; i++) {
         const struct store_stats_row *r = &t.tutorials[i];
-        printf("%-24s %9ld %6ld %7ld%s\n", r->slug, r->total, r->capacity,
+        printf("%-*s %10ld %6ld %8ld%s\n", w, r->slug, r->total, r->capacity,
                r->checked_in, r->total >= r->capacity ? "  FULL" : "");
     }
     store_stats_free(&t);

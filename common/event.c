@@ -37,6 +37,10 @@ struct desc {
     FILE *file;
     int line; /* line libinih is on; Debian's build does not pass it */
     int section_line; /* line of the last [section] header */
+    /* That header's name whole: libinih cuts section names at 49 bytes
+     * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
+     * into a shorter one without a word. */
+    char section_name[256];
     char *pronouns_q, *consent_q;
 };
 
@@ -209,6 +213,10 @@ static int handler(void *user, const char *section, const char *key,
         return 1; /* keep the first error only */
     if (key == NULL)
         return 1; /* section start, when libinih reports it; see below */
+    /* The header as written, not as libinih cut it. */
+    if (d->section_name[0] &&
+        !strncmp(d->section_name, section, strlen(section)))
+        section = d->section_name;
     /* Sections are recognised by name on their first key, which also works
      * with libinih builds that do not report empty sections. */
     static const struct {
@@ -275,8 +283,12 @@ static char *read_line(char *buf, int cap, void *user)
         const char *p = buf;
         while (*p == ' ' || *p == '\t')
             p++;
-        if (*p == '[')
+        if (*p == '[') {
             d->section_line = d->line;
+            size_t n = strcspn(p + 1, "]\r\n");
+            snprintf(d->section_name, sizeof(d->section_name), "%.*s",
+                     (int)n, p + 1);
+        }
     }
     return r;
 }

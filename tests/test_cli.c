@@ -95,6 +95,53 @@ static void organizer_flow_from_init_to_stats(void)
     EXPECT_CONTAINS(out, "FULL");
 }
 
+/* `stats` keeps its columns under each other however long a slug is; a
+ * slug of the longest kind (40) is kept whole, also where libinih would
+ * cut the section name ("ticket-type " + 40 is over its 49 bytes), and a
+ * longer one is refused rather than cut. */
+static void stats_columns_stay_aligned_for_long_slugs(void)
+{
+    static const char T40[] = "introduction-to-data-analysis-with-panda";
+    static const char K40[] = "individual-attendee-early-bird-rate-2027";
+    const char *ini = tu_path("long.ini"), *db = tu_path("long.db");
+    REQUIRE(tu_sh("sed -e 's/^\\[tutorial pandas-intro\\]/[tutorial %s]/' "
+                  "-e 's/^\\[ticket-type individual\\]/[ticket-type %s]/' "
+                  "-e 's/^\\(ticket-type *= *\\)individual$/\\1%s/' "
+                  "'%s/demo/event.ini' > '%s'",
+                  T40, K40, K40, CONFIG_DIR, ini) == 0);
+    const char *out, *err;
+    char args[8192];
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, K40);
+    const char *table = strstr(out, "\ntutorial");
+    REQUIRE(table != NULL);
+    EXPECT_CONTAINS(table, T40);
+    /* Every row of the table as long as its heading (FULL aside). */
+    size_t width = strcspn(table + 1, "\n");
+    long rows = 0;
+    for (const char *p = table + 1 + width + 1; *p && *p != '\n';) {
+        size_t len = strcspn(p, "\n");
+        size_t cut = len >= 6 && !strncmp(p + len - 6, "  FULL", 6) ? len - 6
+                                                                   : len;
+        if (cut != width)
+            TU_FAIL_AT("row of %zu columns under a heading of %zu: %.*s", cut,
+                       width, (int)len, p);
+        rows++;
+        p += len + (p[len] == '\n');
+    }
+    EXPECT_TRUE(rows >= 10);
+    /* One character more is refused, not cut. */
+    REQUIRE(tu_sh("sed 's/^\\[tutorial pandas-intro\\]/[tutorial %sx]/' "
+                  "'%s/demo/event.ini' > '%s'",
+                  T40, CONFIG_DIR, ini) == 0);
+    snprintf(args, sizeof(args), "init '%s' '%s'", tu_path("long41.db"), ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "is not a valid slug (1-40");
+}
+
 static void import_errors_go_to_stderr_as_file_and_line(void)
 {
     const char *out, *err;
@@ -279,6 +326,7 @@ static void demo_runs_in_a_fresh_folder(void)
 TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(usage_errors_are_one_line_with_exit_two),
         TU_CASE(organizer_flow_from_init_to_stats),
+        TU_CASE(stats_columns_stay_aligned_for_long_slugs),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
         TU_CASE(databases_are_created_0600_whatever_the_umask),
         TU_CASE(the_event_file_is_never_opened_as_another_file),
