@@ -989,7 +989,12 @@ static void command_flip(struct tally *t, enum command c, const char *data,
     enum outcome o;
     const char *line_problem = NULL;
     char msg[1024] = "";
-    if (p.status == 1) {
+    if (p.status == 1 && c == CMD_VERIFY && !p.err[0] &&
+        !strncmp(p.out, "NOT VALID (", 11)) {
+        /* verify's own "not valid" (exit 1, docs: 0 / 1 / 2): a flipped
+         * value, such as a stored secret, changed the answer. */
+        o = O_DIFFERENT;
+    } else if (p.status == 1) {
         /* One line: "checkin: " and the sentence. */
         size_t n = strlen(p.err);
         if (strncmp(p.err, "checkin: ", 9) != 0 || n < 11 ||
@@ -1046,8 +1051,8 @@ static void command_flip(struct tally *t, enum command c, const char *data,
         problem = sentence_problem(msg, path);
     if (problem) {
         t->bad_messages++;
-        TU_FAIL_AT("%s: exit %d, bad message (%s): %s", where, p.status,
-                   problem, p.err);
+        TU_FAIL_AT("%s: exit %d, bad message (%s): %s [stdout: %.200s]",
+                   where, p.status, problem, p.err, p.out);
     }
     if (o == O_FAILED) {
         char prefix[32];
