@@ -155,7 +155,7 @@ int journal_open(store *s, const char *station, journal **out,
     snprintf(j->station, sizeof(j->station), "%s", station);
     /* A station must not freeze for long behind another writer: after a
      * second it shows NOT RECORDED and goes on. */
-    sqlite3_busy_timeout(store_db(s), 1000);
+    store_set_busy_timeout(s, 1000);
     int code = CK_OK;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,

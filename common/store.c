@@ -21,7 +21,39 @@
 struct store {
     sqlite3 *db;
     char *path;
+    int busy_ms;           /* how long to wait for another's lock */
+    int64_t busy_start_ms; /* when this wait began (monotonic) */
 };
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's own busy handler sleeps longer and longer between tries (up to
+ * 100 ms), so a writer waiting behind a station that decides one scan
+ * after another (each a short transaction, the next begun at once) keeps
+ * waking while the lock is held and can starve.  Trying every millisecond
+ * catches the gaps between the station's commits. */
+static int busy_wait(void *ctx, int count)
+{
+    store *s = ctx;
+    int64_t now = mono_ms();
+    if (count == 0)
+        s->busy_start_ms = now;
+    if (now - s->busy_start_ms >= s->busy_ms)
+        return 0;
+    sqlite3_sleep(1);
+    return 1;
+}
+
+void store_set_busy_timeout(store *s, int ms)
+{
+    s->busy_ms = ms;
+    sqlite3_busy_handler(s->db, ms > 0 ? busy_wait : NULL, s);
+}
 
 sqlite3 *store_db(store *s)
 {
@@ -356,7 +388,7 @@ static int configure(store *s, bool created, bool readonly, int target,
     rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "opening", err);
-    sqlite3_busy_timeout(s->db, 5000);
+    store_set_busy_timeout(s, 5000);
 
     int app_id = 0, version = 0;
     if ((rc = pragma_int(s, "PRAGMA application_id", &app_id)) != SQLITE_OK ||

@@ -50,6 +50,11 @@ int store_schema_version(store *s);
  * record uses.  Tests and demos may pin it with CHECKIN_FAKE_NOW_MS. */
 int64_t store_now_ms(void);
 
+/* Wait up to `ms` for another connection's lock before a statement fails
+ * with CK_EBUSY (store_open sets 5 s), trying every millisecond so that a
+ * writer behind a busy station gets in between its decisions. */
+void store_set_busy_timeout(store *s, int ms);
+
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const store *s);
 
