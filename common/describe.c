@@ -224,6 +224,7 @@ struct writer {
     json_t *event, *items, *quotas;
     GHashTable *used;
     struct describe_summary *sum;
+    char first_day[11]; /* the event's, or TODO_DATE */
 };
 
 /* A comment line naming a pretix object, cut to fit libinih's line. */
@@ -265,6 +266,8 @@ static void write_event(struct writer *w)
             snprintf(last, sizeof(last), "%.10s", to);
     }
     w->sum->dates_placeholder = !first[0];
+    snprintf(w->first_day, sizeof(w->first_day), "%s",
+             first[0] ? first : TODO_DATE);
     fprintf(f, "[event]\n");
     if (slug && strcmp(slug, s))
         fprintf(f, "; pretix's slug %s, in the letters a slug may have\n",
@@ -408,7 +411,7 @@ static void write_tutorial(struct writer *w, json_t *it, long long id)
     fprintf(f, "; TODO: room, start and end (local times); pretix does not "
                "export them\nroom = " TODO_ROOM "\nstart = %s 09:00\n"
                "end = %s 12:30\n",
-            TODO_DATE, TODO_DATE);
+            w->first_day, w->first_day);
     w->sum->rooms_placeholder++;
     if (cap) {
         fprintf(f, "; seats: the size of its pretix quota\n"
