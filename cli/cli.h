@@ -50,6 +50,7 @@ const char *cli_key_path(const char *db, const char *given, char *buf,
                          size_t cap);
 
 /* Every command, declared in its own cmd_*.c. */
+int cmd_describe(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_attendees(int argc, char **argv);

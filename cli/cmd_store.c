@@ -112,6 +112,28 @@ static void on_reject(void *ctx, const char *file, long line,
     fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
 }
 
+/* One warning per tutorial sold beyond its seats: its door would turn the
+ * next paying person away as full. */
+static void warn_over_capacity(store *s)
+{
+    struct store_stats t;
+    struct ck_error err = {0};
+    if (store_stats(s, &t, &err))
+        return;
+    for (size_t i = 0; i < t.ntutorials; i++) {
+        const struct store_stats_row *r = &t.tutorials[i];
+        if (store_stats_over_capacity(r))
+            fprintf(stderr,
+                    "Warning: tutorial %s has %ld registrations for %ld "
+                    "seats; its door turns person %ld away as full unless "
+                    "it moves to a bigger room and runs with 'checkin scan "
+                    "--capacity %ld'.\n",
+                    r->slug, r->total, r->capacity, r->capacity + 1,
+                    r->total);
+    }
+    store_stats_free(&t);
+}
+
 static const char IMPORT_USAGE[] =
     "Usage: checkin import [OPTIONS] EVENT.db FILE\n"
     "Import registrations from a generic CSV file or a pretix \"Order data\n"
@@ -168,6 +190,8 @@ int cmd_import(int argc, char **argv)
     struct import_counts n;
     int code = import_file(s, file, &opt, &n, &err);
     progress_end(&ui.bar);
+    if (!code || (code == CK_EINVAL && opt.skip_bad))
+        warn_over_capacity(s);
     store_close(s);
     if (!code || code == CK_EINVAL)
         printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
@@ -361,8 +385,13 @@ int cmd_stats(int argc, char **argv)
            "admitted");
     for (size_t i = 0; i < t.ntutorials; i++) {
         const struct store_stats_row *r = &t.tutorials[i];
-        printf("%-*s %10ld %6ld %8ld%s\n", w, r->slug, r->total, r->capacity,
-               r->checked_in, r->total >= r->capacity ? "  FULL" : "");
+        long over = store_stats_over_capacity(r);
+        printf("%-*s %10ld %6ld %8ld", w, r->slug, r->total, r->capacity,
+               r->checked_in);
+        if (over)
+            printf("  OVER CAPACITY by %ld\n", over);
+        else
+            printf("%s\n", r->total >= r->capacity ? "  FULL" : "");
     }
     store_stats_free(&t);
     return EXIT_OK;

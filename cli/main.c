@@ -10,6 +10,8 @@
 
 static const struct command commands[] = {
     {"demo", "run the whole station flow on the bundled demo event", cmd_demo},
+    {"describe", "write a first event description from a pretix export",
+     cmd_describe},
     {"init", "create an event database from an event description", cmd_init},
     {"import", "import registrations (CSV or pretix JSON)", cmd_import},
     {"attendees", "search attendees by name, email, company or order",

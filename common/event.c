@@ -41,7 +41,7 @@ struct desc {
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
      * into a shorter one without a word. */
     char section_name[256];
-    char *pronouns_q, *consent_q;
+    char *pronouns_q, *consent_q, *badge_name_q;
 };
 
 int event_valid_slug(const char *s)
@@ -195,6 +195,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &d->pronouns_q, value, key);
         if (IS("consent-question"))
             return set_str(d, line, &d->consent_q, value, key);
+        if (IS("badge-name-question"))
+            return set_str(d, line, &d->badge_name_q, value, key);
         break;
     case K_NONE:
         return fail_line(d, line, "'%s' is outside any section", key);
@@ -311,6 +313,7 @@ static void free_desc(struct desc *d)
     free(d->secs);
     free(d->pronouns_q);
     free(d->consent_q);
+    free(d->badge_name_q);
 }
 
 static bool valid_colour(const char *c)
@@ -521,10 +524,11 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
         if (code)
             goto out;
     }
-    const char *keys[2] = {"pretix.pronouns-question",
-                           "pretix.consent-question"};
-    const char *vals[2] = {d->pronouns_q, d->consent_q};
-    for (int i = 0; i < 2; i++) {
+    const char *keys[3] = {"pretix.pronouns-question",
+                           "pretix.consent-question",
+                           "pretix.badge-name-question"};
+    const char *vals[3] = {d->pronouns_q, d->consent_q, d->badge_name_q};
+    for (int i = 0; i < 3; i++) {
         if (!vals[i])
             continue;
         sqlite3_reset(st[5]);

@@ -14,6 +14,12 @@ void store_stats_free(struct store_stats *st)
     memset(st, 0, sizeof(*st));
 }
 
+long store_stats_over_capacity(const struct store_stats_row *r)
+{
+    return r->capacity > 0 && r->total > r->capacity ? r->total - r->capacity
+                                                     : 0;
+}
+
 static int rows(store *s, const char *sql, struct arena *a,
                 struct store_stats_row **out, size_t *n, struct ck_error *err)
 {

@@ -162,4 +162,8 @@ int store_stats(store *s, struct store_stats *out /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
 void store_stats_free(struct store_stats *st);
 
+/* How many registrations (paid + pending) tutorial row `r` has beyond its
+ * seats, or 0: a door turns the person after the last seat away as full. */
+long store_stats_over_capacity(const struct store_stats_row *r);
+
 #endif

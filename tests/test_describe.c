@@ -1,0 +1,310 @@
+/* `checkin describe` on a pretix "Order data (JSON)" export the test makes
+ * with pretix's field names and nesting (24 tutorial add-ons with quotas, 6
+ * admission products, one sold as variations, the pronouns, consent and
+ * badge-name questions), then the real `checkin init` on its output and
+ * `checkin import` of the same export. */
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define NTUT 24
+#define NTYPES 6
+
+/* Seats of tutorial i (item 501 + i): quota 20 + i. */
+static int seats(int i)
+{
+    return 20 + i;
+}
+
+static json_t *position(long id, long item, json_t *variation, long addon_to,
+                        const char *name, json_t *answers)
+{
+    char secret[40];
+    snprintf(secret, sizeof(secret), "secret%06ldabcdefghijklmnopqrstuv", id);
+    return json_pack(
+        "{s:I, s:I, s:I, s:o, s:n, s:n, s:s, s:s, s:s, s:s, s:s, s:s, s:n,"
+        " s:n, s:n, s:n, s:s, s:o, s:o}",
+        "id", (json_int_t)id, "positionid", (json_int_t)1, "item",
+        (json_int_t)item, "variation", variation, "subevent", "seat", "price",
+        "0.00", "tax_rate", "0.00", "tax_value", "0.00", "attendee_name",
+        name ? name : "", "attendee_email", "a@example.com", "company", "",
+        "street", "zipcode", "country", "state", "secret", secret, "addon_to",
+        addon_to ? json_integer(addon_to) : json_null(), "answers",
+        answers ? answers : json_array());
+}
+
+/* Write the export to `path`.  Every admission product (and each variation
+ * of product 103) is bought; tutorial i is bought by `sold(i)` people, one
+ * or two add-ons per admission. */
+static int make_export(const char *path, int (*sold)(int))
+{
+    json_t *items = json_array(), *quotas = json_array();
+    static const char *const TYPES[NTYPES] = {
+        "Individual", "Corporate", "Student", "Speaker", "Sponsor staff",
+        "Volunteer"};
+    for (int i = 0; i < NTYPES; i++) {
+        json_t *vars = json_array();
+        if (i == 2)
+            for (int v = 7; v <= 9; v++)
+                json_array_append_new(
+                    vars, json_pack("{s:i, s:s, s:b}", "id", v, "name",
+                                    v == 7 ? "Undergraduate"
+                                    : v == 8 ? "Graduate" : "PhD",
+                                    "active", 1));
+        json_array_append_new(
+            items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:o}", "id", 101 + i,
+                             "name", TYPES[i], "category", 1, "admission", 1,
+                             "price", "100.00", "variations", vars));
+    }
+    json_array_append_new(quotas,
+                          json_pack("{s:i, s:i, s:n, s:[iiiiii], s:[]}", "id",
+                                    900, "size", 3000, "subevent", "items",
+                                    101, 102, 103, 104, 105, 106,
+                                    "variations"));
+    for (int i = 0; i < NTUT; i++) {
+        char name[96];
+        snprintf(name, sizeof(name), "Tutorial: Topic %c%c in depth; part %d",
+                 'A' + i % 26, 'a' + (i * 7) % 26, i + 1);
+        json_array_append_new(
+            items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:[]}", "id", 501 + i,
+                             "name", name, "category", 2, "admission", 0,
+                             "price", "150.00", "variations"));
+        json_array_append_new(
+            quotas, json_pack("{s:i, s:i, s:n, s:[i], s:[]}", "id", 910 + i,
+                              "size", seats(i), "subevent", "items", 501 + i,
+                              "variations"));
+    }
+    /* A donation sold as an add-on, no seat limit: not a tutorial. */
+    json_array_append_new(items, json_pack("{s:i, s:s, s:i, s:b, s:[]}", "id",
+                                           601, "name", "Donation",
+                                           "category", 3, "admission", 0,
+                                           "variations"));
+    json_array_append_new(quotas,
+                          json_pack("{s:i, s:n, s:n, s:[i], s:[]}", "id", 990,
+                                    "size", "subevent", "items", 601,
+                                    "variations"));
+    json_t *questions = json_pack(
+        "[{s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s},"
+        " {s:i, s:s, s:s, s:s}]",
+        "id", 61, "identifier", "PRN7X", "question", "Your pronouns", "type",
+        "S", "id", 62, "identifier", "SHR2Q", "question",
+        "May we share your contact details with our sponsors?", "type", "B",
+        "id", 63, "identifier", "TSHIRT", "question", "T-shirt size", "type",
+        "C", "id", 64, "identifier", "BDG9K", "question", "Name on badge",
+        "type", "S");
+    json_t *orders = json_array();
+    long pos = 1000;
+    int admissions = 0;
+    /* 6 products, product 103 once per variation: 8 kinds of admission,
+     * 30 people each. */
+    int bought[NTUT] = {0};
+    for (int k = 0; k < 8 * 30; k++) {
+        int kind = k % 8;
+        long item = kind < 2 ? 101 + kind : kind < 5 ? 103 : 101 + kind - 2;
+        json_t *var = kind >= 2 && kind < 5 ? json_integer(7 + kind - 2)
+                                            : json_null();
+        char code[8], name[32];
+        snprintf(code, sizeof(code), "O%04d", k);
+        snprintf(name, sizeof(name), "Person %d", k);
+        json_t *positions = json_array();
+        long parent = ++pos;
+        json_array_append_new(
+            positions,
+            position(parent, item, var, 0, name,
+                     json_pack("[{s:i, s:s}, {s:i, s:s}, {s:i, s:s}]",
+                               "question", 61, "answer", "they/them",
+                               "question", 62, "answer", "True", "question",
+                               64, "answer", "Pers")));
+        admissions++;
+        /* Add-ons: the first two tutorials still short of their sales. */
+        for (int i = 0, n = 0; i < NTUT && n < 2; i++) {
+            if (bought[i] < sold(i)) {
+                bought[i]++;
+                n++;
+                json_array_append_new(
+                    positions, position(++pos, 501 + i, json_null(), parent,
+                                        NULL, NULL));
+            }
+        }
+        if (k == 5)
+            json_array_append_new(positions,
+                                  position(++pos, 601, json_null(), parent,
+                                           NULL, NULL));
+        json_array_append_new(
+            orders, json_pack("{s:s, s:s, s:b, s:s, s:o}", "code", code,
+                              "status", "p", "testmode", 0, "email",
+                              "o@example.com", "positions", positions));
+    }
+    for (int i = 0; i < NTUT; i++)
+        if (bought[i] != sold(i))
+            return -1; /* not enough admissions for the add-ons asked */
+    json_t *root = json_pack(
+        "{s:{s:s, s:s, s:{s:s, s:s}, s:{}, s:[{s:i, s:s}, {s:i, s:s},"
+        " {s:i, s:s}], s:o, s:o, s:o, s:o, s:[]}}",
+        "event", "name", "PyCon Test 2028", "slug", "pycontest2028",
+        "organizer", "name", "Org", "slug", "org", "meta_data", "categories",
+        "id", 1, "name", "Tickets", "id", 2, "name", "Tutorials", "id", 3,
+        "name", "Extras", "items", items, "questions", questions, "orders",
+        orders, "quotas", quotas, "subevents");
+    int rc = json_dump_file(root, path, JSON_COMPACT);
+    json_decref(root);
+    return rc ? -1 : admissions;
+}
+
+/* Tutorial i sold 14 seats short of its quota. */
+static int sold_out(int i)
+{
+    return seats(i) - 14;
+}
+
+static long long query_int(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    long long v = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return v;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static char buf[1 << 18];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; s && *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+static void describe_init_import_24_tutorials(void)
+{
+    const char *exp = tu_path("d.json"), *ini = tu_path("d.ini");
+    const char *db = tu_path("d.db");
+    int admissions = make_export(exp, sold_out);
+    REQUIRE(admissions == 240);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "6 ticket types, 24 tutorials");
+    /* One warning, one sentence, naming every placeholder. */
+    EXPECT_INT(count_lines(err), 1);
+    EXPECT_CONTAINS(err, "first and last day");
+    EXPECT_CONTAINS(err, "time zone");
+    EXPECT_CONTAINS(err, "room, start and end of 24 tutorials");
+    EXPECT_CONTAINS(err, "TODO");
+    struct stat st;
+    REQUIRE(stat(ini, &st) == 0);
+    EXPECT_INT(st.st_mode & 0777, 0600);
+    const char *text = slurp(ini);
+    EXPECT_CONTAINS(text, "pretix-items = 103:7, 103:8, 103:9");
+    EXPECT_CONTAINS(text, "pronouns-question = PRN7X");
+    EXPECT_CONTAINS(text, "consent-question = SHR2Q");
+    EXPECT_CONTAINS(text, "badge-name-question = BDG9K");
+    EXPECT_CONTAINS(text, "capacity = 43"); /* tutorial 23's quota */
+    EXPECT_NOT_CONTAINS(text, "pretix-item = 601");
+
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "240 added, 0 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected");
+    EXPECT_NOT_CONTAINS(err, "Warning");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), admissions);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM ticket_type"), NTYPES);
+    EXPECT_INT(query_int(db, "SELECT count(DISTINCT ticket_type_id) FROM "
+                             "attendee"), NTYPES);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM tutorial"), NTUT);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM source_item WHERE "
+                             "tutorial_id IS NOT NULL"), NTUT);
+    /* Every tutorial got every add-on sold for it. */
+    long long want = 0;
+    for (int i = 0; i < NTUT; i++)
+        want += sold_out(i);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee_tutorial"), want);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM tutorial t WHERE "
+                             "(SELECT count(*) FROM attendee_tutorial m "
+                             "WHERE m.tutorial_id = t.id) = t.capacity - 14"),
+               NTUT);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM setting WHERE key = "
+                             "'pretix.badge-name-question' AND value = "
+                             "'BDG9K'"), 1);
+}
+
+static void describe_never_overwrites(void)
+{
+    const char *exp = tu_path("n.json"), *ini = tu_path("n.ini");
+    REQUIRE(make_export(exp, sold_out) > 0);
+    FILE *f = fopen(ini, "w");
+    REQUIRE(f);
+    fputs("; my edited event\n", f);
+    fclose(f);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "already exists and is never replaced");
+    EXPECT_INT(count_lines(err), 1);
+    EXPECT_STR(slurp(ini), "; my edited event\n");
+    /* Nor through a link, even one to nowhere. */
+    const char *link = tu_path("l.ini"), *target = tu_path("nowhere.ini");
+    REQUIRE(symlink(target, link) == 0);
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, link);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_TRUE(access(target, F_OK) != 0);
+}
+
+/* Tutorial 0 sold 23 of its 20 seats (the quota was lowered after sales). */
+static int oversold(int i)
+{
+    return i == 0 ? 23 : 5;
+}
+
+static void oversold_tutorial_warned_and_marked(void)
+{
+    const char *exp = tu_path("o.json"), *ini = tu_path("o.ini");
+    const char *db = tu_path("o.db");
+    REQUIRE(make_export(exp, oversold) > 0);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "Warning: tutorial topic-aa-in-depth-part-1 has 23 "
+                         "registrations for 20 seats");
+    EXPECT_INT(count_lines(err), 1);
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "OVER CAPACITY by 3");
+    EXPECT_NOT_CONTAINS(out, "FULL");
+}
+
+TU_MAIN(TU_CASE(describe_init_import_24_tutorials),
+        TU_CASE(describe_never_overwrites),
+        TU_CASE(oversold_tutorial_warned_and_marked))
