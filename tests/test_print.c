@@ -461,8 +461,38 @@ static void print_command_says_sent_or_the_fault_over_the_network(void)
                0);
 }
 
+/* A job that failed before the printer took it (wrong labels loaded) is
+ * printed by the next plain print, under the same job and badge number:
+ * the code on the badge that comes out is the one issued first. */
+static void failed_print_is_printed_by_the_next_print_same_badge(void)
+{
+    const char *event = new_event("failed-again.db");
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 29", event, tu_path("wrong.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(out, "1 failed");
+    EXPECT_STR(badge_job_state(event, "48243"), "failed");
+    long badges = count_in(event, "SELECT count(*) FROM badge");
+    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 62x100", event, tu_path("right.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "1 sent, 0 failed");
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job"), 1);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "reprint_reason IS NOT NULL"),
+               0);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM badge"), badges);
+    /* Sent may have printed: a plain print again is refused. */
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "reprint it with a reason");
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
+        TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
         TU_CASE(printing_refuses_cancelled_orders_and_missing_printers),
         TU_CASE(desk_says_sent_not_printed_for_a_network_printer),
         TU_CASE(desk_never_says_printed_for_a_dead_network_printer),
