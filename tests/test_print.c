@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
@@ -490,6 +491,89 @@ static void failed_print_is_printed_by_the_next_print_same_badge(void)
     EXPECT_CONTAINS(err, "reprint it with a reason");
 }
 
+/* `checkin scan --profile PROFILE` on `event` with `code` typed on a
+ * wedge scanner and `extra` options; returns the exit status, with
+ * standard output and error read into `out` and `err` (freed by the
+ * caller). */
+static int scan_profile(const char *event, const char *profile,
+                        const char *code, const char *extra, char **out,
+                        char **err)
+{
+    const char *o = tu_path("profile.out"), *e = tu_path("profile.err");
+    int st = tu_sh("printf '%%s\\n' '%s' | %s scan '%s' --profile '%s' "
+                   "--keyboard --json --clock '2027-05-12 08:30' %s "
+                   ">'%s' 2>'%s'",
+                   code, CHECKIN_BIN, event, profile, extra, o, e);
+    *out = tu_read_file(o, NULL);
+    *err = tu_read_file(e, NULL);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every shipped station profile starts a station as shipped (the desk's
+ * printer given on the command line, which wins over the profile) and
+ * decides a scan; the desk prints with the profile's templates. */
+static void shipped_profiles_start_stations(void)
+{
+    const char *event = new_event("profiles.db");
+    static const char *const profiles[] = {"desk", "door", "leads"};
+    for (size_t i = 0; i < 3; i++) {
+        char extra[4200] = "";
+        if (!strcmp(profiles[i], "desk"))
+            snprintf(extra, sizeof(extra),
+                     "--printer 'file:%s' --model QL-800 --media 62x100",
+                     tu_path("profile-desk.bin"));
+        char *out, *err;
+        int rc = scan_profile(event, profiles[i], OLIVIA, extra, &out, &err);
+        EXPECT_INT(rc, 0);
+        EXPECT_CONTAINS(out ? out : "", "\"decision\":");
+        if (rc)
+            fprintf(stderr, "%s: %s\n", profiles[i], err ? err : "");
+        free(out);
+        free(err);
+    }
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "template = 'badge-62x100'"),
+               1);
+}
+
+/* A profile's templates are the ones the desk prints with, and a name
+ * that is not a template stops the desk at start, naming those there
+ * are. */
+static void profile_templates_are_used_and_unknown_ones_refused(void)
+{
+    const char *event = new_event("profile-tpl.db");
+    const char *prof = tu_path("big-desk.ini");
+    static const char big[] = "[station]\nstation = desk\n"
+                              "badge-template = badge-102x152\n"
+                              "ticket-template = ticket-102x152\n";
+    REQUIRE(tu_write_file(prof, big, sizeof(big) - 1) == 0);
+    char extra[4200];
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("big-desk.bin"));
+    char *out, *err;
+    EXPECT_INT(scan_profile(event, prof, OLIVIA, extra, &out, &err), 0);
+    free(out);
+    free(err);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "template = 'badge-102x152'"),
+               1);
+
+    static const char stale[] = "[station]\nstation = desk\n"
+                                "badge-template = badge-62mm\n";
+    REQUIRE(tu_write_file(prof, stale, sizeof(stale) - 1) == 0);
+    EXPECT_INT(scan_profile(event, prof, YAW, extra, &out, &err), 1);
+    EXPECT_CONTAINS(err ? err : "", "There is no label template "
+                                    "'badge-62mm'");
+    EXPECT_CONTAINS(err ? err : "", "badge-62x100");
+    EXPECT_TRUE(err && strchr(err, '\n') == strrchr(err, '\n'));
+    EXPECT_STR(out ? out : "", "");
+    free(out);
+    free(err);
+    EXPECT_STR(badge_job_state(event, "48278"), "");
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -497,4 +581,6 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(desk_says_sent_not_printed_for_a_network_printer),
         TU_CASE(desk_never_says_printed_for_a_dead_network_printer),
         TU_CASE(desk_reports_a_reset_then_refused_network_printer),
-        TU_CASE(print_command_says_sent_or_the_fault_over_the_network))
+        TU_CASE(print_command_says_sent_or_the_fault_over_the_network),
+        TU_CASE(shipped_profiles_start_stations),
+        TU_CASE(profile_templates_are_used_and_unknown_ones_refused))
