@@ -365,6 +365,8 @@ int cmd_scan(int argc, char **argv)
                     : display_curses_new(&disp, &err);
     if (!code && clock_warning[0])
         disp->ops->message(disp, clock_warning);
+    if (!code && dp.missing[0])
+        disp->ops->message(disp, dp.missing);
     if (!code)
         code = station_run(st, src, disp, !json, &err);
     display_free(disp);

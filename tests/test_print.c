@@ -574,6 +574,84 @@ static void profile_templates_are_used_and_unknown_ones_refused(void)
     EXPECT_STR(badge_job_state(event, "48278"), "");
 }
 
+/* The state of `ticket_id`'s badge job in `event`, waiting up to
+ * `timeout_ms` for it to become `want`. */
+static const char *wait_badge_job(const char *event, const char *ticket_id,
+                                  const char *want, int timeout_ms)
+{
+    const char *state = badge_job_state(event, ticket_id);
+    for (int t = 0; strcmp(state, want) && t < timeout_ms; t += 50) {
+        usleep(50 * 1000);
+        state = badge_job_state(event, ticket_id);
+    }
+    return state;
+}
+
+/* A desk whose printer is not there starts anyway and says so; a paid
+ * attendee's decision is shown and recorded at once, the labels stay
+ * queued, and they come out when the printer appears (here a file
+ * printer whose folder does not exist yet, as a device not plugged in). */
+static void desk_starts_without_its_printer_and_prints_when_it_comes(void)
+{
+    const char *event = new_event("no-printer.db");
+    const char *dir = tu_path("printer-later");
+    char label[4200];
+    snprintf(label, sizeof(label), "%s/ql800.bin", dir);
+    const char *out_path = tu_path("no-printer.out");
+    char cmd[16384];
+    snprintf(cmd, sizeof(cmd),
+             "%s scan '%s' --station desk --name desk-np --json --clock "
+             "'2027-05-12 08:30' --printer 'file:%s' --model QL-800 "
+             "--media 62x100 --keyboard >'%s' 2>'%s.err'",
+             CHECKIN_BIN, event, label, out_path, out_path);
+    FILE *keys = popen(cmd, "w");
+    REQUIRE(keys);
+    fputs(OLIVIA "\n", keys);
+    fflush(keys);
+    EXPECT_STR(wait_badge_job(event, "48243", "queued", 10000), "queued");
+    /* Recorded at once, while the label waits. */
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM scan WHERE "
+                               "decision = 'admit'"),
+               1);
+    usleep(300 * 1000);
+    EXPECT_STR(badge_job_state(event, "48243"), "queued");
+    EXPECT_TRUE(access(label, F_OK) != 0);
+    REQUIRE(tu_sh("mkdir -m 700 '%s'", dir) == 0);
+    EXPECT_STR(wait_badge_job(event, "48243", "sent", 10000), "sent");
+    int rc = pclose(keys);
+    EXPECT_INT(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 0);
+
+    char errname[4300];
+    snprintf(errname, sizeof(errname), "%s.err", out_path);
+    char *err = tu_read_file(errname, NULL);
+    EXPECT_CONTAINS(err ? err : "", "No printer at file:");
+    EXPECT_CONTAINS(err ? err : "", "print once the printer is plugged in");
+    EXPECT_TRUE(!err || !strstr(err, "press Enter"));
+    free(err);
+    char *out = tu_read_file(out_path, NULL);
+    REQUIRE(out);
+    EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
+    struct print_line pl[4];
+    int n = print_lines(out, pl, 4);
+    free(out);
+    REQUIRE(n == 2);
+    EXPECT_STR(pl[0].outcome, "failed");
+    EXPECT_CONTAINS(pl[0].error, "No printer at file:");
+    EXPECT_STR(pl[1].ticket_id, "48243");
+    EXPECT_STR(pl[1].outcome, "sent");
+    /* The label that came out is a QL raster job: ESC @ after the
+     * invalidate bytes. */
+    size_t len = 0;
+    uint8_t *bytes = (uint8_t *)tu_read_file(label, &len);
+    REQUIRE(bytes);
+    size_t i = 0;
+    while (i < len && bytes[i] == 0)
+        i++;
+    EXPECT_TRUE(len > 1000 && i + 1 < len && bytes[i] == 0x1b &&
+                bytes[i + 1] == 0x40);
+    free(bytes);
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -583,4 +661,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(desk_reports_a_reset_then_refused_network_printer),
         TU_CASE(print_command_says_sent_or_the_fault_over_the_network),
         TU_CASE(shipped_profiles_start_stations),
-        TU_CASE(profile_templates_are_used_and_unknown_ones_refused))
+        TU_CASE(profile_templates_are_used_and_unknown_ones_refused),
+        TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes))
