@@ -179,11 +179,11 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                                         sizeof(keybuf));
     snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
     struct printer_options popt = {.model = opt->model, .media = opt->media};
-    struct badge_printer_options bopt = {
-        .templates_dir = templates,
-        .badge_template = opt->badge_template,
-        .ticket_template = opt->ticket_template,
-        .preview_dir = opt->preview_dir};
+    struct badge_printer_options bopt = {.templates_dir = templates,
+                                         .badge_template = opt->badge_template,
+                                         .ticket_template =
+                                             opt->ticket_template,
+                                         .preview_dir = opt->preview_dir};
     int code = credential_load_key(s, key_path, &dp->key, err);
     if (code)
         return code;
