@@ -52,6 +52,8 @@ static const char SCAN_USAGE[] =
     "                      file:PATH, tcp:HOST[:PORT])\n"
     "  --model NAME        printer model where it cannot be asked (QL-800)\n"
     "  --media SPEC        labels loaded where they cannot be asked (62x100)\n"
+    "  --template NAME     desk: badge label template (badge-62x100)\n"
+    "  --ticket-template NAME  desk: ticket label template (ticket-62x100)\n"
     "  --json              one JSON object per decision instead of the "
     "screen\n";
 
@@ -126,7 +128,7 @@ int cmd_scan(int argc, char **argv)
         O_STATION = 256, O_PROFILE, O_NAME, O_CAMERA, O_SIZE, O_FRAMES,
         O_FORMAT, O_IMAGES, O_KEYBOARD, O_FRAME_MS, O_COOLDOWN, O_OPEN,
         O_CLOSE, O_CAPACITY, O_EXIT, O_CLOCK, O_PRINTER, O_MODEL, O_MEDIA,
-        O_JSON
+        O_TEMPLATE, O_TICKET_TEMPLATE, O_JSON
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -148,6 +150,8 @@ int cmd_scan(int argc, char **argv)
         {"printer", required_argument, NULL, O_PRINTER},
         {"model", required_argument, NULL, O_MODEL},
         {"media", required_argument, NULL, O_MEDIA},
+        {"template", required_argument, NULL, O_TEMPLATE},
+        {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
         {"json", no_argument, NULL, O_JSON},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -156,7 +160,8 @@ int cmd_scan(int argc, char **argv)
     prof.open_before_ms = -1;
     const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
                *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
-               *model = NULL, *media = NULL,
+               *model = NULL, *media = NULL, *badge_template = NULL,
+               *ticket_template = NULL,
                *format = "GREY";
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
     int w = 0, h = 0;
@@ -248,6 +253,12 @@ int cmd_scan(int argc, char **argv)
         case O_MEDIA:
             media = optarg;
             break;
+        case O_TEMPLATE:
+            badge_template = optarg;
+            break;
+        case O_TICKET_TEMPLATE:
+            ticket_template = optarg;
+            break;
         case O_JSON:
             json = true;
             break;
@@ -281,6 +292,10 @@ int cmd_scan(int argc, char **argv)
     }
     if (!printer_uri && prof.printer[0])
         printer_uri = prof.printer;
+    if (!badge_template && prof.badge_template[0])
+        badge_template = prof.badge_template;
+    if (!ticket_template && prof.ticket_template[0])
+        ticket_template = prof.ticket_template;
     int sources = !!camera + !!frames + images + use_keyboard;
     if (sources != 1)
         return cli_usage_error("scan", "give one input: --camera, --frames, "
@@ -314,6 +329,8 @@ int cmd_scan(int argc, char **argv)
         struct desk_print_options po = {.uri = printer_uri,
                                         .model = model,
                                         .media = media,
+                                        .badge_template = badge_template,
+                                        .ticket_template = ticket_template,
                                         .async = true};
         code = desk_print_open(&dp, s, db, &po, &err);
         cfg.print = desk_print_hook;
@@ -367,6 +384,8 @@ int cmd_scan(int argc, char **argv)
                     : display_curses_new(&disp, &err);
     if (!code && clock_warning[0])
         disp->ops->message(disp, clock_warning);
+    if (!code && dp.missing[0])
+        disp->ops->message(disp, dp.missing);
     if (!code)
         code = station_run(st, src, disp, !json, &err);
     display_free(disp);

@@ -7,6 +7,28 @@
 #include "cli.h"
 #include "desk_print.h"
 
+/* How often the worker looks for a printer that was not there. */
+#define REOPEN_MS 500
+
+/* Whether a printer_open failure means the printer is simply not there
+ * (yet): unplugged, off, not answering, no such device. */
+static bool absent(int code)
+{
+    return code == CK_ENOTFOUND || code == CK_EDEVICE || code == CK_EIO;
+}
+
+/* Open the printer if it has come; whether it is open. */
+static bool reopen(struct desk_print *dp)
+{
+    if (dp->p || !dp->uri)
+        return dp->p != NULL;
+    struct ck_error e = {0};
+    if (printer_open(dp->uri, &dp->popt, &dp->p, &e))
+        return false;
+    badge_printer_set_printer(dp->bp, dp->p);
+    return true;
+}
+
 /* Print now, on the calling thread, with store `s`.  *confirmed: the
  * printer reported every label printed (not only took them). */
 static int print_now(struct desk_print *dp, int64_t attendee_id,
@@ -14,9 +36,14 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
 {
     struct print_queue_report rep;
     *confirmed = false;
+    bool have = reopen(dp);
     int code = badge_printer_print(dp->bp, attendee_id, reprint, &rep, err);
     if (code)
         return code;
+    if (!have) {
+        dp->backlog = true;
+        return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
+    }
     dp->labels += (long)(rep.printed + rep.sent);
     if (rep.message[0])
         return ck_fail(err, CK_EDEVICE, "%s", rep.message);
@@ -24,16 +51,99 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
     return CK_OK;
 }
 
-/* The worker: takes requests in order, prints each, queues its outcome. */
+/* Queue one outcome for desk_print_poll; dp->mu held.  Dropped when the
+ * outcome ring is full (only labels printed after a missing printer came
+ * back can fill it). */
+static void put_done(struct desk_print *dp, const struct station_print_done *d)
+{
+    size_t cap = sizeof(dp->done) / sizeof(dp->done[0]);
+    if (dp->ndone >= cap)
+        return;
+    dp->done[(dp->done_head + dp->ndone) % cap] = *d;
+    dp->ndone++;
+    pthread_cond_signal(&dp->done_cv);
+}
+
+/* The printer that was missing has come: print what waited, and report
+ * it per person. */
+static void print_backlog(struct desk_print *dp)
+{
+    struct job_list waiting = {0};
+    struct ck_error err = {0};
+    struct print_queue_report rep = {0};
+    if (jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &waiting, &err))
+        memset(&waiting, 0, sizeof(waiting));
+    int code = badge_printer_flush(dp->bp, &rep, &err);
+    dp->labels += (long)(rep.printed + rep.sent);
+    pthread_mutex_lock(&dp->mu);
+    dp->backlog = false;
+    for (size_t i = 0; i < waiting.n; i++) {
+        int64_t id = waiting.items[i].attendee_id;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = waiting.items[j].attendee_id == id;
+        if (seen)
+            continue;
+        struct station_print_done d = {.attendee_id = id};
+        if (code || rep.message[0])
+            snprintf(d.error, sizeof(d.error), "%s",
+                     code ? err.msg : rep.message);
+        else if (rep.printed && !rep.sent)
+            d.printed = true;
+        else
+            d.sent = true;
+        struct attendee_list who;
+        if (store_attendee_get(dp->ws, id, &who, NULL) == CK_OK) {
+            snprintf(d.ticket_id, sizeof(d.ticket_id), "%s",
+                     who.items[0].ticket_id);
+            snprintf(d.badge_name, sizeof(d.badge_name), "%s",
+                     who.items[0].badge_name);
+            attendee_list_free(&who);
+        }
+        put_done(dp, &d);
+    }
+    pthread_mutex_unlock(&dp->mu);
+    job_list_free(&waiting);
+}
+
+/* Wait up to REOPEN_MS for `more`; dp->mu held. */
+static void wait_a_little(struct desk_print *dp)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += (long)REOPEN_MS * 1000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
+    }
+    pthread_cond_timedwait(&dp->more, &dp->mu, &until);
+}
+
+/* The worker: takes requests in order, prints each, queues its outcome;
+ * while labels wait for a missing printer, it looks for the printer every
+ * REOPEN_MS and prints them when it comes. */
 static void *work(void *arg)
 {
     struct desk_print *dp = arg;
     pthread_mutex_lock(&dp->mu);
     for (;;) {
-        while (!dp->nreq && !dp->stop)
-            pthread_cond_wait(&dp->more, &dp->mu);
-        if (!dp->nreq)
-            break; /* stopping, and nothing left to print */
+        if (!dp->nreq && !dp->stop) {
+            if (dp->backlog)
+                wait_a_little(dp);
+            else
+                pthread_cond_wait(&dp->more, &dp->mu);
+        }
+        if (dp->backlog && !dp->stop) {
+            pthread_mutex_unlock(&dp->mu);
+            if (reopen(dp))
+                print_backlog(dp);
+            pthread_mutex_lock(&dp->mu);
+        }
+        if (!dp->nreq) {
+            if (dp->stop)
+                break; /* stopping, and nothing left to print */
+            continue;
+        }
         struct desk_print_request rq = dp->req[dp->req_head];
         dp->req_head = (dp->req_head + 1) % DESK_PRINT_QUEUE;
         dp->nreq--;
@@ -52,11 +162,8 @@ static void *work(void *arg)
         }
 
         pthread_mutex_lock(&dp->mu);
-        size_t cap = sizeof(dp->done) / sizeof(dp->done[0]);
-        dp->done[(dp->done_head + dp->ndone) % cap] = d;
-        dp->ndone++;
+        put_done(dp, &d);
         dp->busy--;
-        pthread_cond_signal(&dp->done_cv);
     }
     pthread_mutex_unlock(&dp->mu);
     return NULL;
@@ -80,6 +187,9 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
     struct printer_options popt = {.model = opt->model, .media = opt->media};
     struct badge_printer_options bopt = {.templates_dir = templates,
+                                         .badge_template = opt->badge_template,
+                                         .ticket_template =
+                                             opt->ticket_template,
                                          .preview_dir = opt->preview_dir};
     int code = credential_load_key(s, key_path, &dp->key, err);
     if (code)
@@ -90,8 +200,22 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
      * transactions beside the station's journal commits. */
     if (opt->async)
         code = store_open(db, STORE_EXISTING, &dp->ws, err);
-    if (!code)
-        code = printer_open(opt->uri, &popt, &dp->p, err);
+    dp->uri = opt->async ? opt->uri : NULL; /* only the worker reopens */
+    dp->popt = popt;
+    if (!code) {
+        struct ck_error perr = {0};
+        code = printer_open(opt->uri, &popt, &dp->p, &perr);
+        if (code && opt->async && absent(code)) {
+            /* The desk checks people in without it; the labels wait. */
+            snprintf(dp->missing, sizeof(dp->missing),
+                     "No printer at %s: labels are kept in the queue and "
+                     "print once the printer is plugged in and switched on.",
+                     opt->uri);
+            code = CK_OK;
+        } else if (code && err) {
+            *err = perr;
+        }
+    }
     if (!code)
         code = badge_printer_new(opt->async ? dp->ws : s, &dp->key, dp->p,
                                  opt->uri, &bopt, &dp->bp, err);

@@ -28,6 +28,12 @@ struct desk_print {
     struct badge_key key;
     bool have_key;
     long labels; /* printed or sent, over the run */
+    /* A printer that was not there at start (async only): the sentence
+     * saying so, and what is needed to open it when it comes. */
+    char missing[STATION_TEXT_CAP];
+    const char *uri;
+    struct printer_options popt;
+    bool backlog; /* jobs were queued while the printer was missing */
     /* Asynchronous (desk_print_options.async): a worker thread prints with
      * its own store connection while the station goes on scanning. */
     bool async, started, stop;
@@ -46,13 +52,18 @@ struct desk_print_options {
     const char *uri;         /* --printer */
     const char *model;       /* --model, where the printer cannot say */
     const char *media;       /* --media, likewise */
+    const char *badge_template;  /* NULL: badge-62x100 */
+    const char *ticket_template; /* NULL: ticket-62x100 */
     const char *key_path;    /* NULL: EVENT.key */
     const char *preview_dir; /* NULL: no PNG previews */
     bool async;              /* print on a worker thread (desk_print_poll) */
 };
 
 /* Open the printer, the signing key and the templates for `db`, and with
- * `async` start the worker. */
+ * `async` start the worker.  With `async`, a printer that is not there
+ * (unplugged, off, not answering) does not stop the desk: dp->missing
+ * says so, labels are queued, and the worker opens the printer when it
+ * comes and prints them.  `opt`'s strings must outlive `dp`. */
 int desk_print_open(struct desk_print *dp, store *s, const char *db,
                     const struct desk_print_options *opt,
                     struct ck_error *err) CK_MUST_CHECK;

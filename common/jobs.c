@@ -197,9 +197,14 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
             code = ck_fail(err, CK_ENOTFOUND, "No tutorial with id %lld in %s.",
                            (long long)tutorial_id, store_path(s));
     }
+    int64_t again = 0;
     if (!code && !reprint_reason) {
         /* A second print of the same badge or ticket must be an explicit
-         * reprint, so that it is counted and its reason recorded. */
+         * reprint, so that it is counted and its reason recorded -- unless
+         * the last job never reached a printer (queued) or failed before
+         * the printer took it: that job is printed now, with the badge
+         * number it already has.  A sent job may have printed, so it is
+         * never printed again without a reason. */
         sqlite3_stmt *st;
         code = prepare(s,
                        "SELECT id, state FROM print_job WHERE attendee_id = ?"
@@ -211,7 +216,12 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
             sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
             sqlite3_bind_int64(st, 3, tutorial_id);
             int rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
+            const char *state = rc == SQLITE_ROW
+                                    ? (const char *)sqlite3_column_text(st, 1)
+                                    : NULL;
+            if (state && (!strcmp(state, "queued") || !strcmp(state, "failed")))
+                again = sqlite3_column_int64(st, 0);
+            else if (rc == SQLITE_ROW)
                 code = ck_fail(
                     err, CK_EINVAL,
                     "This %s already has print job %lld (%s). To print it "
@@ -223,7 +233,26 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
             sqlite3_finalize(st);
         }
     }
-    if (!code) {
+    if (!code && again) {
+        sqlite3_stmt *st;
+        code = prepare(s,
+                       "UPDATE print_job SET state = 'queued', template = ?,"
+                       " printer = ?, error = NULL, updated_ms = ?"
+                       " WHERE id = ?",
+                       &st, err);
+        if (!code) {
+            sqlite3_bind_text(st, 1, template_name, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, printer, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(st, 3, store_now_ms());
+            sqlite3_bind_int64(st, 4, again);
+            int rc = sqlite3_step(st);
+            if (rc != SQLITE_DONE)
+                code = store_sqlite_fail(s, rc, "queueing a print job", err);
+            else
+                *job_id = again;
+            sqlite3_finalize(st);
+        }
+    } else if (!code) {
         sqlite3_stmt *st;
         code = prepare(s,
                        "INSERT INTO print_job (attendee_id, kind, tutorial_id,"

@@ -62,6 +62,11 @@ int badge_printer_new(store *s, const struct badge_key *key, printer *p,
     return CK_OK;
 }
 
+void badge_printer_set_printer(badge_printer *bp, printer *p)
+{
+    bp->p = p;
+}
+
 static int render(void *ctx, const struct job *job, struct media *media,
                   struct bitmap1 **pages, size_t *npages,
                   struct ck_error *err)
@@ -158,10 +163,20 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
                             err);
     }
 run:
-    if (!code)
+    if (!code && bp->p)
         code = print_queue_run(bp->s, bp->p, bp->printer_name, render, bp,
                                out, err);
 out:
     attendee_list_free(&who);
     return code;
+}
+
+int badge_printer_flush(badge_printer *bp, struct print_queue_report *out,
+                        struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!bp->p)
+        return CK_OK;
+    return print_queue_run(bp->s, bp->p, bp->printer_name, render, bp, out,
+                           err);
 }

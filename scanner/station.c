@@ -737,6 +737,8 @@ int station_poll_prints(station *st, display *d, int wait_ms)
         r.printed = done.printed;
         r.print_sent = done.sent;
         snprintf(r.print_error, sizeof(r.print_error), "%s", done.error);
+        snprintf(r.ticket_id, sizeof(r.ticket_id), "%s", done.ticket_id);
+        snprintf(r.badge_name, sizeof(r.badge_name), "%s", done.badge_name);
         for (size_t i = 0; i < st->npending; i++) {
             struct pending_print *pp = &st->pending[i];
             if (pp->attendee_id != done.attendee_id)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "checkin/credential.h"
@@ -461,10 +462,204 @@ static void print_command_says_sent_or_the_fault_over_the_network(void)
                0);
 }
 
+/* A job that failed before the printer took it (wrong labels loaded) is
+ * printed by the next plain print, under the same job and badge number:
+ * the code on the badge that comes out is the one issued first. */
+static void failed_print_is_printed_by_the_next_print_same_badge(void)
+{
+    const char *event = new_event("failed-again.db");
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 29", event, tu_path("wrong.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(out, "1 failed");
+    EXPECT_STR(badge_job_state(event, "48243"), "failed");
+    long badges = count_in(event, "SELECT count(*) FROM badge");
+    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 62x100", event, tu_path("right.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "1 sent, 0 failed");
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job"), 1);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "reprint_reason IS NOT NULL"),
+               0);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM badge"), badges);
+    /* Sent may have printed: a plain print again is refused. */
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "reprint it with a reason");
+}
+
+/* `checkin scan --profile PROFILE` on `event` with `code` typed on a
+ * wedge scanner and `extra` options; returns the exit status, with
+ * standard output and error read into `out` and `err` (freed by the
+ * caller). */
+static int scan_profile(const char *event, const char *profile,
+                        const char *code, const char *extra, char **out,
+                        char **err)
+{
+    const char *o = tu_path("profile.out"), *e = tu_path("profile.err");
+    int st = tu_sh("printf '%%s\\n' '%s' | %s scan '%s' --profile '%s' "
+                   "--keyboard --json --clock '2027-05-12 08:30' %s "
+                   ">'%s' 2>'%s'",
+                   code, CHECKIN_BIN, event, profile, extra, o, e);
+    *out = tu_read_file(o, NULL);
+    *err = tu_read_file(e, NULL);
+    return st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every shipped station profile starts a station as shipped (the desk's
+ * printer given on the command line, which wins over the profile) and
+ * decides a scan; the desk prints with the profile's templates. */
+static void shipped_profiles_start_stations(void)
+{
+    const char *event = new_event("profiles.db");
+    static const char *const profiles[] = {"desk", "door", "leads"};
+    for (size_t i = 0; i < 3; i++) {
+        char extra[4200] = "";
+        if (!strcmp(profiles[i], "desk"))
+            snprintf(extra, sizeof(extra),
+                     "--printer 'file:%s' --model QL-800 --media 62x100",
+                     tu_path("profile-desk.bin"));
+        char *out, *err;
+        int rc = scan_profile(event, profiles[i], OLIVIA, extra, &out, &err);
+        EXPECT_INT(rc, 0);
+        EXPECT_CONTAINS(out ? out : "", "\"decision\":");
+        if (rc)
+            fprintf(stderr, "%s: %s\n", profiles[i], err ? err : "");
+        free(out);
+        free(err);
+    }
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "template = 'badge-62x100'"),
+               1);
+}
+
+/* A profile's templates are the ones the desk prints with, and a name
+ * that is not a template stops the desk at start, naming those there
+ * are. */
+static void profile_templates_are_used_and_unknown_ones_refused(void)
+{
+    const char *event = new_event("profile-tpl.db");
+    const char *prof = tu_path("big-desk.ini");
+    static const char big[] = "[station]\nstation = desk\n"
+                              "badge-template = badge-102x152\n"
+                              "ticket-template = ticket-102x152\n";
+    REQUIRE(tu_write_file(prof, big, sizeof(big) - 1) == 0);
+    char extra[4200];
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("big-desk.bin"));
+    char *out, *err;
+    EXPECT_INT(scan_profile(event, prof, OLIVIA, extra, &out, &err), 0);
+    free(out);
+    free(err);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "template = 'badge-102x152'"),
+               1);
+
+    static const char stale[] = "[station]\nstation = desk\n"
+                                "badge-template = badge-62mm\n";
+    REQUIRE(tu_write_file(prof, stale, sizeof(stale) - 1) == 0);
+    EXPECT_INT(scan_profile(event, prof, YAW, extra, &out, &err), 1);
+    EXPECT_CONTAINS(err ? err : "", "There is no label template "
+                                    "'badge-62mm'");
+    EXPECT_CONTAINS(err ? err : "", "badge-62x100");
+    EXPECT_TRUE(err && strchr(err, '\n') == strrchr(err, '\n'));
+    EXPECT_STR(out ? out : "", "");
+    free(out);
+    free(err);
+    EXPECT_STR(badge_job_state(event, "48278"), "");
+}
+
+/* The state of `ticket_id`'s badge job in `event`, waiting up to
+ * `timeout_ms` for it to become `want`. */
+static const char *wait_badge_job(const char *event, const char *ticket_id,
+                                  const char *want, int timeout_ms)
+{
+    const char *state = badge_job_state(event, ticket_id);
+    for (int t = 0; strcmp(state, want) && t < timeout_ms; t += 50) {
+        usleep(50 * 1000);
+        state = badge_job_state(event, ticket_id);
+    }
+    return state;
+}
+
+/* A desk whose printer is not there starts anyway and says so; a paid
+ * attendee's decision is shown and recorded at once, the labels stay
+ * queued, and they come out when the printer appears (here a file
+ * printer whose folder does not exist yet, as a device not plugged in). */
+static void desk_starts_without_its_printer_and_prints_when_it_comes(void)
+{
+    const char *event = new_event("no-printer.db");
+    const char *dir = tu_path("printer-later");
+    char label[4200];
+    snprintf(label, sizeof(label), "%s/ql800.bin", dir);
+    const char *out_path = tu_path("no-printer.out");
+    char cmd[16384];
+    snprintf(cmd, sizeof(cmd),
+             "%s scan '%s' --station desk --name desk-np --json --clock "
+             "'2027-05-12 08:30' --printer 'file:%s' --model QL-800 "
+             "--media 62x100 --keyboard >'%s' 2>'%s.err'",
+             CHECKIN_BIN, event, label, out_path, out_path);
+    FILE *keys = popen(cmd, "w");
+    REQUIRE(keys);
+    fputs(OLIVIA "\n", keys);
+    fflush(keys);
+    EXPECT_STR(wait_badge_job(event, "48243", "queued", 10000), "queued");
+    /* Recorded at once, while the label waits. */
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM scan WHERE "
+                               "decision = 'admit'"),
+               1);
+    usleep(300 * 1000);
+    EXPECT_STR(badge_job_state(event, "48243"), "queued");
+    EXPECT_TRUE(access(label, F_OK) != 0);
+    REQUIRE(tu_sh("mkdir -m 700 '%s'", dir) == 0);
+    EXPECT_STR(wait_badge_job(event, "48243", "sent", 10000), "sent");
+    int rc = pclose(keys);
+    EXPECT_INT(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, 0);
+
+    char errname[4300];
+    snprintf(errname, sizeof(errname), "%s.err", out_path);
+    char *err = tu_read_file(errname, NULL);
+    EXPECT_CONTAINS(err ? err : "", "No printer at file:");
+    EXPECT_CONTAINS(err ? err : "", "print once the printer is plugged in");
+    EXPECT_TRUE(!err || !strstr(err, "press Enter"));
+    free(err);
+    char *out = tu_read_file(out_path, NULL);
+    REQUIRE(out);
+    EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
+    struct print_line pl[4];
+    int n = print_lines(out, pl, 4);
+    free(out);
+    REQUIRE(n == 2);
+    EXPECT_STR(pl[0].outcome, "failed");
+    EXPECT_CONTAINS(pl[0].error, "No printer at file:");
+    EXPECT_STR(pl[1].ticket_id, "48243");
+    EXPECT_STR(pl[1].outcome, "sent");
+    /* The label that came out is a QL raster job: ESC @ after the
+     * invalidate bytes. */
+    size_t len = 0;
+    uint8_t *bytes = (uint8_t *)tu_read_file(label, &len);
+    REQUIRE(bytes);
+    size_t i = 0;
+    while (i < len && bytes[i] == 0)
+        i++;
+    EXPECT_TRUE(len > 1000 && i + 1 < len && bytes[i] == 0x1b &&
+                bytes[i + 1] == 0x40);
+    free(bytes);
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
+        TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
         TU_CASE(printing_refuses_cancelled_orders_and_missing_printers),
         TU_CASE(desk_says_sent_not_printed_for_a_network_printer),
         TU_CASE(desk_never_says_printed_for_a_dead_network_printer),
         TU_CASE(desk_reports_a_reset_then_refused_network_printer),
-        TU_CASE(print_command_says_sent_or_the_fault_over_the_network))
+        TU_CASE(print_command_says_sent_or_the_fault_over_the_network),
+        TU_CASE(shipped_profiles_start_stations),
+        TU_CASE(profile_templates_are_used_and_unknown_ones_refused),
+        TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes))

@@ -57,9 +57,11 @@ void job_list_free(struct job_list *l);
 
 /* Queue a print of an attendee's badge (tutorial_id 0) or tutorial ticket
  * with `template_name` on `printer` (a URI or station printer name).
- * A first print has `reprint_reason` NULL; if the attendee already has a
- * job for the same badge or ticket, that is refused (CK_EINVAL, naming the
- * job) unless a non-empty reason is given.  Errors: CK_ENOTFOUND (no such
+ * A first print has `reprint_reason` NULL.  If the attendee's last job
+ * for the same badge or ticket is queued or failed, that job is queued
+ * again on `printer` with `template_name` and *job_id is its id (it prints
+ * the badge number it had); if it was sent or printed, a print without a
+ * non-empty reason is refused (CK_EINVAL, naming the job).  Errors: CK_ENOTFOUND (no such
  * attendee or tutorial), CK_EINVAL. */
 int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              int64_t tutorial_id, const char *template_name,

@@ -21,7 +21,9 @@ struct badge_printer_options {
 };
 
 /* Load the templates once; `s`, `key` and `p` must outlive the result.
- * `printer_name` is what jobs record (the URI). */
+ * `printer_name` is what jobs record (the URI).  `p` may be NULL (the
+ * printer is not there yet): jobs are then only queued, until
+ * badge_printer_set_printer. */
 int badge_printer_new(store *s, const struct badge_key *key, printer *p,
                       const char *printer_name,
                       const struct badge_printer_options *opt,
@@ -29,8 +31,17 @@ int badge_printer_new(store *s, const struct badge_key *key, printer *p,
                       struct ck_error *err) CK_MUST_CHECK;
 void badge_printer_free(badge_printer *bp);
 
+/* Print on `p` from now on (the caller keeps ownership). */
+void badge_printer_set_printer(badge_printer *bp, printer *p);
+
+/* Run the printer's queue: every job waiting for this printer. */
+int badge_printer_flush(badge_printer *bp,
+                        struct print_queue_report *out /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
 /* Queue the attendee's badge and one ticket per tutorial bought, then run
- * the printer's queue (earlier failed jobs included).  A reprint needs a
+ * the printer's queue (earlier failed jobs included; with no printer, the
+ * jobs stay queued).  A reprint needs a
  * reason: it prints the badge only, under a new issue number, so the old
  * badge stops working.  Printer faults are not errors here: they are in
  * the report (and the jobs wait for the fault to clear); errors are for

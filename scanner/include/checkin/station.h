@@ -53,6 +53,10 @@ struct station_print_done {
     bool printed; /* the printer confirmed every label printed */
     bool sent;    /* handed over; this printer cannot confirm it printed */
     char error[STATION_TEXT_CAP]; /* the sentence otherwise */
+    /* Who, for labels the station did not ask for in this run (printed
+     * once a missing printer came back); "" otherwise. */
+    char ticket_id[64];
+    char badge_name[4 * 200 + 1];
 };
 
 /* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
