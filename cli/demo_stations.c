@@ -340,7 +340,7 @@ static void summary(const struct demo_run *run, const struct demo_tally *t,
     const struct demo_printer *p = run->printer;
     reasons_text(t, SCAN_DESK, DECISION_DENY, "denied", deny, sizeof(deny));
     printf("  Desk: %ld checked in, %ld already checked in, %s; %ld badges "
-           "and %ld tutorial tickets printed.\n",
+           "and %ld tutorial tickets sent to the printer.\n",
            t->decisions[SCAN_DESK][DECISION_ADMIT],
            t->decisions[SCAN_DESK][DECISION_WARN], deny, p->badges, p->tickets);
     reasons_text(t, SCAN_DOOR, DECISION_DENY, "refused", deny, sizeof(deny));
