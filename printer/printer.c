@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "checkin/printer.h"
+#include "checkin/util.h"
 
 #define STATUS_TIMEOUT_MS 2000
 #define PRINT_TIMEOUT_MS 20000
@@ -36,13 +37,6 @@ struct printer {
      * before the next status request, back to the top of a form. */
     bool dymo_eject;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void sleep_ms(int ms)
 {
@@ -244,7 +238,7 @@ static int read_until(printer *p, uint8_t *buf, size_t want, int64_t deadline,
 {
     *got = 0;
     while (*got < want) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return CK_OK;
         size_t n;
@@ -291,7 +285,7 @@ static int brother_query(printer *p, struct printer_status *st,
     size_t zeros = p->model->flags & MODEL_WIDE_HEAD ? 400 : 200;
     memset(cmd, 0, zeros);
     memcpy(cmd + zeros, "\x1b\x40\x1b\x69\x53", 5);
-    int64_t deadline = now_ms() + p->opt.status_timeout_ms;
+    int64_t deadline = util_mono_ms() + p->opt.status_timeout_ms;
     int code =
         transport_write(p->t, cmd, zeros + 5, p->opt.status_timeout_ms, err);
     if (code)
@@ -324,7 +318,7 @@ static int zpl_reply(printer *p, const char *cmd, int etx_count,
         return code;
     int etx = 0;
     while (*len < cap) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return CK_OK;
         size_t n;
@@ -355,7 +349,7 @@ static int zpl_query(printer *p, struct printer_status *st,
             return code;
         p->zpl_cancel = false;
     }
-    code = zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len, err);
+    code = zpl_reply(p, "~HS", 3, util_mono_ms() + half, buf, sizeof(buf), &len, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
@@ -363,7 +357,7 @@ static int zpl_query(printer *p, struct printer_status *st,
     /* Some firmware does not answer ~HS with the head open or media out;
      * ~HQES still answers. */
     code =
-        zpl_reply(p, "~HQES", 1, now_ms() + half, buf, sizeof(buf), &len, err);
+        zpl_reply(p, "~HQES", 1, util_mono_ms() + half, buf, sizeof(buf), &len, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hqes(buf, len, st, NULL))
@@ -398,7 +392,7 @@ static int dymo_query(printer *p, struct printer_status *st,
     }
     cmd[len++] = 0x1b; /* ESC A: status */
     cmd[len++] = 0x41;
-    int64_t deadline = now_ms() + p->opt.status_timeout_ms;
+    int64_t deadline = util_mono_ms() + p->opt.status_timeout_ms;
     int code = transport_write(p->t, cmd, len, p->opt.status_timeout_ms, err);
     if (code)
         return code;
@@ -422,10 +416,10 @@ static int dymo_query(printer *p, struct printer_status *st,
                      "a status checkin cannot read");
         }
         if (!ejecting || st->state != PRINTER_PRINTING ||
-            now_ms() + p->opt.poll_ms >= deadline)
+            util_mono_ms() + p->opt.poll_ms >= deadline)
             return CK_OK;
         sleep_ms(p->opt.poll_ms);
-        code = transport_write(p->t, "\x1b\x41", 2, (int)(deadline - now_ms()),
+        code = transport_write(p->t, "\x1b\x41", 2, (int)(deadline - util_mono_ms()),
                                err);
         if (code)
             return code;
@@ -514,9 +508,9 @@ static int brother_wait(printer *p, size_t npages, int64_t deadline,
 static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
                      struct ck_error *err)
 {
-    int64_t start = now_ms();
+    int64_t start = util_mono_ms();
     bool seen_busy = false;
-    while (now_ms() < deadline) {
+    while (util_mono_ms() < deadline) {
         sleep_ms(p->opt.poll_ms);
         int code = ask(p, st, err);
         if (code)
@@ -527,7 +521,7 @@ static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
             seen_busy = true;
             continue;
         }
-        if (seen_busy || now_ms() - start >= 1000) {
+        if (seen_busy || util_mono_ms() - start >= 1000) {
             st->state = PRINTER_PRINTED;
             return CK_OK;
         }
@@ -678,14 +672,14 @@ int printer_print(printer *p, const struct print_request *req,
     *sent = true;
     /* Generous for full-speed USB and slow networks: 100 kB/s. */
     int write_ms = 5000 + (int)(job.len / 100);
-    int64_t taken_by = now_ms() + write_ms;
+    int64_t taken_by = util_mono_ms() + write_ms;
     code = transport_write(p->t, job.data, job.len, write_ms, err);
     /* Where nothing will report the label printed, the printer must at
      * least take the whole job in the same time: a network printer that
      * accepted the connection and does not read leaves its end in this
      * machine's send queue, which the write does not see. */
     if (!code && !can_ask(p))
-        code = transport_drain(p->t, (int)(taken_by - now_ms()), err);
+        code = transport_drain(p->t, (int)(taken_by - util_mono_ms()), err);
     if (code) {
         /* Cut short: the job's last bytes, which print it (QL 1A, ZPL ^XZ,
          * DYMO ESC E), never arrived, so it may be sent again (a TCP
@@ -701,7 +695,7 @@ int printer_print(printer *p, const struct print_request *req,
         st->state = PRINTER_SENT;
         goto out_free;
     }
-    int64_t deadline = now_ms() + p->opt.print_timeout_ms;
+    int64_t deadline = util_mono_ms() + p->opt.print_timeout_ms;
     struct ck_error terr = {0};
     size_t completed = 0;
     if (p->model->lang == LANG_BROTHER_QL)
@@ -722,7 +716,7 @@ int printer_print(printer *p, const struct print_request *req,
                         : PRINTER_OTHER_ERROR;
         if (f == TRANSPORT_FAULT_IO)
             snprintf(st->detail, sizeof(st->detail), "a connection error");
-        bool waited_out = f == TRANSPORT_FAULT_TIMEOUT && now_ms() >= deadline;
+        bool waited_out = f == TRANSPORT_FAULT_TIMEOUT && util_mono_ms() >= deadline;
         code = unconfirmed(p, st, what, waited_out, err);
     } else if (printer_state_is_fault(st->state)) {
         if (fault_dropped_job(p, req->npages, st, completed))

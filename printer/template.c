@@ -14,6 +14,7 @@
 
 #include "checkin/template.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
 
 /* Which keys a section has set, to catch duplicates and missing keys. */
 enum key_bit {
@@ -117,37 +118,6 @@ static int bit_index(unsigned bit)
     return i;
 }
 
-/* A number with nothing after it, within [lo, hi]. */
-static bool parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v))
-        return false;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || errno)
-        return false;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 static bool parse_colour(const char *s, uint32_t *out)
 {
     if (s[0] != '#' || strlen(s) != 7)
@@ -183,7 +153,7 @@ static bool parse_box(const char *s, double v[4])
             *comma = '\0';
         while (*p == ' ' || *p == '\t')
             p++;
-        if (!parse_num(p, 0, 1000, &v[i]))
+        if (!util_parse_double(p, 0, 1000, &v[i]))
             return false;
         p = comma ? comma + 1 : p;
     }
@@ -201,13 +171,13 @@ static bool parse_printable(const char *s, int *w, int *h)
     long a, b = 0;
     if (x)
         *x = '\0';
-    if (!parse_int(buf, 8, 20000, &a))
+    if (!util_parse_long(buf, 8, 20000, &a))
         return false;
     if (x) {
         char *q = x + 1;
         while (*q == ' ')
             q++;
-        if (!parse_int(q, 8, 20000, &b))
+        if (!util_parse_long(q, 8, 20000, &b))
             return false;
     }
     *w = (int)a;
@@ -282,7 +252,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
                              value);
         return 1;
     case K_WIDTH:
-        if (!parse_int(value, 6, 300, &n))
+        if (!util_parse_long(value, 6, 300, &n))
             return fail_line(p, p->line,
                              "width must be whole millimetres from 6 to 300, "
                              "not '%s'",
@@ -290,7 +260,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
         t->media.width_mm = (int)n;
         return 1;
     case K_LENGTH:
-        if (!parse_num(value, 6, 1000, &d))
+        if (!util_parse_double(value, 6, 1000, &d))
             return fail_line(p, p->line,
                              "length must be millimetres from 6 to 1000, not "
                              "'%s'",
@@ -298,7 +268,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
         t->length_mm = d;
         return 1;
     case K_DPI:
-        if (!parse_int(value, 72, 1200, &n))
+        if (!util_parse_long(value, 72, 1200, &n))
             return fail_line(p, p->line,
                              "dpi must be from 72 to 1200, not '%s'", value);
         t->dpi = (int)n;
@@ -381,7 +351,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
             n = 400;
         else if (!strcmp(value, "bold"))
             n = 700;
-        else if (!parse_int(value, 100, 900, &n) || n % 100)
+        else if (!util_parse_long(value, 100, 900, &n) || n % 100)
             return fail_line(p, p->line,
                              "weight must be regular, bold or 100-900 in "
                              "steps of 100, not '%s'",
@@ -390,7 +360,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_SIZE:
     case K_MIN_SIZE:
-        if (!parse_num(value, 2, 300, &d))
+        if (!util_parse_double(value, 2, 300, &d))
             return fail_line(p, p->line,
                              "%s must be points from 2 to 300, not '%s'", key,
                              value);
@@ -400,7 +370,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
             f->min_pt = d;
         return 1;
     case K_LINES:
-        if (!parse_int(value, 1, 8, &n))
+        if (!util_parse_long(value, 1, 8, &n))
             return fail_line(p, p->line, "lines must be from 1 to 8, not '%s'",
                              value);
         f->max_lines = (int)n;
@@ -440,7 +410,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
                              value);
         return 1;
     case K_PADDING:
-        if (!parse_num(value, 0, 50, &d))
+        if (!util_parse_double(value, 0, 50, &d))
             return fail_line(p, p->line,
                              "padding must be millimetres from 0 to 50, not "
                              "'%s'",
