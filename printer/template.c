@@ -16,28 +16,52 @@
 #include "checkin/text.h"
 #include "checkin/util.h"
 
-/* Which keys a section has set, to catch duplicates and missing keys. */
+/* Every key of a template, numbered for the bit it sets in a section's
+ * set of keys (to catch duplicates and missing keys). */
+enum key_index {
+    KI_TITLE,
+    KI_KIND,
+    KI_MEDIA,
+    KI_WIDTH,
+    KI_LENGTH,
+    KI_DPI,
+    KI_PRINTABLE,
+    KI_SOURCE,
+    KI_TEXT,
+    KI_BOX,
+    KI_FONT,
+    KI_WEIGHT,
+    KI_SIZE,
+    KI_MIN_SIZE,
+    KI_LINES,
+    KI_ALIGN,
+    KI_VALIGN,
+    KI_COLOUR,
+    KI_FILL,
+    KI_PADDING,
+    NKEYS
+};
 enum key_bit {
-    K_TITLE = 1 << 0,
-    K_KIND = 1 << 1,
-    K_MEDIA = 1 << 2,
-    K_WIDTH = 1 << 3,
-    K_LENGTH = 1 << 4,
-    K_DPI = 1 << 5,
-    K_PRINTABLE = 1 << 6,
-    K_SOURCE = 1 << 7,
-    K_TEXT = 1 << 8,
-    K_BOX = 1 << 9,
-    K_FONT = 1 << 10,
-    K_WEIGHT = 1 << 11,
-    K_SIZE = 1 << 12,
-    K_MIN_SIZE = 1 << 13,
-    K_LINES = 1 << 14,
-    K_ALIGN = 1 << 15,
-    K_VALIGN = 1 << 16,
-    K_COLOUR = 1 << 17,
-    K_FILL = 1 << 18,
-    K_PADDING = 1 << 19,
+    K_TITLE = 1u << KI_TITLE,
+    K_KIND = 1u << KI_KIND,
+    K_MEDIA = 1u << KI_MEDIA,
+    K_WIDTH = 1u << KI_WIDTH,
+    K_LENGTH = 1u << KI_LENGTH,
+    K_DPI = 1u << KI_DPI,
+    K_PRINTABLE = 1u << KI_PRINTABLE,
+    K_SOURCE = 1u << KI_SOURCE,
+    K_TEXT = 1u << KI_TEXT,
+    K_BOX = 1u << KI_BOX,
+    K_FONT = 1u << KI_FONT,
+    K_WEIGHT = 1u << KI_WEIGHT,
+    K_SIZE = 1u << KI_SIZE,
+    K_MIN_SIZE = 1u << KI_MIN_SIZE,
+    K_LINES = 1u << KI_LINES,
+    K_ALIGN = 1u << KI_ALIGN,
+    K_VALIGN = 1u << KI_VALIGN,
+    K_COLOUR = 1u << KI_COLOUR,
+    K_FILL = 1u << KI_FILL,
+    K_PADDING = 1u << KI_PADDING,
 };
 
 struct parser {
@@ -55,8 +79,8 @@ struct parser {
     unsigned label_keys;
     struct template_field *cur; /* current [field NAME], or NULL */
     unsigned field_keys[TEMPLATE_MAX_FIELDS];
-    int key_line[TEMPLATE_MAX_FIELDS][20]; /* line of each key, by bit */
-    int label_key_line[20];
+    int key_line[TEMPLATE_MAX_FIELDS][NKEYS]; /* line of each key */
+    int label_key_line[NKEYS];
     int printable_w, printable_h; /* as written; 0 if not given */
 };
 
@@ -88,7 +112,7 @@ static const char *const SOURCE_NAMES[] = {
     [SOURCE_QR] = "qr",
     [SOURCE_LITERAL] = "text",
 };
-#define NSOURCES (sizeof(SOURCE_NAMES) / sizeof(SOURCE_NAMES[0]))
+#define NSOURCES UTIL_ARRAY_LEN(SOURCE_NAMES)
 
 const char *field_source_name(enum field_source s)
 {
@@ -106,16 +130,6 @@ const char *field_kind_name(enum field_kind k)
         return "qr";
     }
     return "?";
-}
-
-static int bit_index(unsigned bit)
-{
-    int i = 0;
-    while (bit > 1) {
-        bit >>= 1;
-        i++;
-    }
-    return i;
 }
 
 static bool parse_colour(const char *s, uint32_t *out)
@@ -185,12 +199,57 @@ static bool parse_printable(const char *s, int *w, int *h)
     return true;
 }
 
-static int lookup(const char *v, const char *const *names, int n)
+static int lookup_n(const char *v, const char *const *names, size_t n)
 {
-    for (int i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (names[i] && strcmp(v, names[i]) == 0)
-            return i;
+            return (int)i;
     return -1;
+}
+
+/* The index of `v` in the static array `names`, or -1. */
+#define lookup(v, names) lookup_n(v, names, UTIL_ARRAY_LEN(names))
+
+/* The keys a section takes, in the order its error message lists them. */
+struct key {
+    const char *name;
+    enum key_index index;
+};
+
+static const struct key LABEL_KEYS[] = {
+    {"title", KI_TITLE}, {"kind", KI_KIND}, {"media", KI_MEDIA},
+    {"width", KI_WIDTH}, {"length", KI_LENGTH}, {"dpi", KI_DPI},
+    {"printable", KI_PRINTABLE},
+};
+
+/* A field's "kind" shares the bit of [label]'s kind. */
+static const struct key FIELD_KEYS[] = {
+    {"kind", KI_KIND},         {"source", KI_SOURCE}, {"text", KI_TEXT},
+    {"box", KI_BOX},           {"font", KI_FONT},     {"weight", KI_WEIGHT},
+    {"size", KI_SIZE},         {"min-size", KI_MIN_SIZE},
+    {"lines", KI_LINES},       {"align", KI_ALIGN},   {"valign", KI_VALIGN},
+    {"colour", KI_COLOUR},     {"fill", KI_FILL},     {"padding", KI_PADDING},
+};
+
+static int find_key(const struct key *keys, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, keys[i].name))
+            return (int)keys[i].index;
+    return -1;
+}
+
+/* "a, b and c": the names of `keys`, for an error message. */
+static const char *key_names(const struct key *keys, size_t n, char *out,
+                             size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s",
+                                i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                                keys[i].name);
+    return out;
 }
 
 static int set_string(struct parser *p, char **slot, const char *value,
@@ -211,14 +270,13 @@ static int set_string(struct parser *p, char **slot, const char *value,
 
 static int label_key(struct parser *p, const char *key, const char *value)
 {
-    static const char *const KEYS[] = {"title",  "kind", "media",    "width",
-                                       "length", "dpi",  "printable"};
-    int k = lookup(key, KEYS, 7);
+    int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
+    char names[256];
     if (k < 0)
-        return fail_line(p, p->line,
-                         "[label] has no key '%s'; the keys are title, kind, "
-                         "media, width, length, dpi and printable",
-                         key);
+        return fail_line(p, p->line, "[label] has no key '%s'; the keys are %s",
+                         key,
+                         key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
+                                   names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->label_keys & bit)
         return fail_line(p, p->line, "'%s' is given twice in [label]", key);
@@ -287,40 +345,36 @@ static int label_key(struct parser *p, const char *key, const char *value)
 
 static int field_key(struct parser *p, const char *key, const char *value)
 {
-    static const char *const KEYS[] = {
-        NULL,     NULL,    NULL,     NULL,     NULL,     NULL,      NULL,
-        "source", "text",  "box",    "font",   "weight", "size",    "min-size",
-        "lines",  "align", "valign", "colour", "fill",   "padding", "kind"};
     struct template_field *f = p->cur;
     size_t fi = (size_t)(f - p->t->fields);
-    int k = lookup(key, KEYS, 21);
+    int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
+    char names[256];
     if (k < 0)
         return fail_line(p, p->line,
-                         "[field %s] has no key '%s'; the keys are kind, "
-                         "source, text, box, font, weight, size, min-size, "
-                         "lines, align, valign, colour, fill and padding",
-                         f->name, key);
-    /* "kind" shares the bit of [label]'s kind. */
-    unsigned bit = k == 20 ? (unsigned)K_KIND : 1u << k;
+                         "[field %s] has no key '%s'; the keys are %s",
+                         f->name, key,
+                         key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
+                                   names, sizeof(names)));
+    unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
         return fail_line(p, p->line, "'%s' is given twice in [field %s]", key,
                          f->name);
     p->field_keys[fi] |= bit;
-    p->key_line[fi][bit_index(bit)] = p->line;
+    p->key_line[fi][k] = p->line;
     double d;
     long n;
     int i;
     switch (bit) {
     case K_KIND: {
         static const char *const KINDS[] = {"text", "band", "qr"};
-        if ((i = lookup(value, KINDS, 3)) < 0)
+        if ((i = lookup(value, KINDS)) < 0)
             return fail_line(p, p->line,
                              "kind must be text, band or qr, not '%s'", value);
         f->kind = (enum field_kind)i;
         return 1;
     }
     case K_SOURCE:
-        if ((i = lookup(value, SOURCE_NAMES, (int)NSOURCES)) < 0)
+        if ((i = lookup(value, SOURCE_NAMES)) < 0)
             return fail_line(p, p->line,
                              "source '%s' is not known; use badge_name, "
                              "pronouns, company, ticket_type, event_name, "
@@ -377,7 +431,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_ALIGN: {
         static const char *const A[] = {"start", "center", "end"};
-        if ((i = lookup(value, A, 3)) < 0)
+        if ((i = lookup(value, A)) < 0)
             return fail_line(p, p->line,
                              "align must be start, center or end, not '%s'",
                              value);
@@ -386,7 +440,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     }
     case K_VALIGN: {
         static const char *const A[] = {"top", "middle", "bottom"};
-        if ((i = lookup(value, A, 3)) < 0)
+        if ((i = lookup(value, A)) < 0)
             return fail_line(p, p->line,
                              "valign must be top, middle or bottom, not '%s'",
                              value);
@@ -558,17 +612,17 @@ static int check(struct parser *p)
         {K_DPI, "dpi", "dpi = 300"},
         {K_PRINTABLE, "printable", "printable = 696 x 1109"},
     };
-    for (size_t i = 0; i < sizeof(REQUIRED) / sizeof(REQUIRED[0]); i++)
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(REQUIRED); i++)
         if (!(p->label_keys & REQUIRED[i].bit))
             return fail_line(p, p->label_line, "[label] needs '%s', like '%s'",
                              REQUIRED[i].key, REQUIRED[i].example);
-    int pl = p->label_key_line[bit_index(K_PRINTABLE)];
+    int pl = p->label_key_line[KI_PRINTABLE];
     int full_w = mm_dots(t->media.width_mm, t->dpi);
     int full_h = mm_dots(t->length_mm, t->dpi);
     t->media.length_mm = 0;
     if (t->media.kind == MEDIA_DIE_CUT) {
         if (t->length_mm != floor(t->length_mm))
-            return fail_line(p, p->label_key_line[bit_index(K_LENGTH)],
+            return fail_line(p, p->label_key_line[KI_LENGTH],
                              "a die-cut label's length is whole millimetres");
         t->media.length_mm = (int)t->length_mm;
         if (!p->printable_h)
@@ -613,7 +667,7 @@ static int check(struct parser *p)
         double slack = 12.7 / t->dpi;
         if (f->x_mm + f->w_mm > area_w + slack ||
             f->y_mm + f->h_mm > area_h + slack)
-            return fail_line(p, kl[bit_index(K_BOX)],
+            return fail_line(p, kl[KI_BOX],
                              "the box of [field %s] reaches past the "
                              "printable area of %.1f x %.1f mm",
                              f->name, area_w, area_h);
@@ -621,30 +675,30 @@ static int check(struct parser *p)
             return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
         if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
             return fail_line(
-                p, kl[bit_index(K_SOURCE)] ? kl[bit_index(K_SOURCE)] : f->line,
+                p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
                 "[field %s]: only a qr field has source = qr, "
                 "and a qr field has no other source",
                 f->name);
         if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
-            return fail_line(p, kl[bit_index(K_SOURCE)],
+            return fail_line(p, kl[KI_SOURCE],
                              "[field %s]: a text field needs a source",
                              f->name);
         if ((f->source == SOURCE_LITERAL) != (f->text != NULL))
-            return fail_line(p, f->text ? kl[bit_index(K_TEXT)] : f->line,
+            return fail_line(p, f->text ? kl[KI_TEXT] : f->line,
                              "[field %s]: 'text' goes with source = text, "
                              "and source = text needs 'text'",
                              f->name);
         if (t->kind == TEMPLATE_BADGE && (f->source == SOURCE_TUTORIAL_TITLE ||
                                           f->source == SOURCE_TUTORIAL_ROOM ||
                                           f->source == SOURCE_TUTORIAL_TIME))
-            return fail_line(p, kl[bit_index(K_SOURCE)],
+            return fail_line(p, kl[KI_SOURCE],
                              "[field %s]: a badge has no tutorial; use a "
                              "ticket template (kind = ticket) for %s",
                              f->name, field_source_name(f->source));
         unsigned text_keys =
             K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
         if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {
-            for (int b = 0; b < 20; b++)
+            for (int b = 0; b < NKEYS; b++)
                 if (keys & (text_keys | K_FILL | K_PADDING) & (1u << b))
                     return fail_line(p, kl[b],
                                      "[field %s]: a qr field takes only "
@@ -653,7 +707,7 @@ static int check(struct parser *p)
         }
         if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
             return fail_line(
-                p, kl[bit_index(keys & K_FILL ? K_FILL : K_PADDING)],
+                p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
                 "[field %s]: fill and padding are for bands", f->name);
         if (f->kind == FIELD_BAND) {
             if (!(keys & K_FILL))
@@ -663,7 +717,7 @@ static int check(struct parser *p)
             if (!(keys & K_PADDING))
                 f->padding_mm = 1.0;
             if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
-                return fail_line(p, kl[bit_index(K_PADDING)],
+                return fail_line(p, kl[KI_PADDING],
                                  "[field %s]: the padding leaves no room for "
                                  "text",
                                  f->name);
@@ -677,7 +731,7 @@ static int check(struct parser *p)
             if (!(keys & K_MIN_SIZE))
                 f->min_pt = f->max_pt;
             if (f->min_pt > f->max_pt)
-                return fail_line(p, kl[bit_index(K_MIN_SIZE)],
+                return fail_line(p, kl[KI_MIN_SIZE],
                                  "[field %s]: min-size %.1f is larger than "
                                  "size %.1f",
                                  f->name, f->min_pt, f->max_pt);
