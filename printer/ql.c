@@ -1,8 +1,8 @@
 /* Brother QL raster encoder: 1-bit pages in, the byte stream a QL printer
  * takes over USB or TCP out.  It knows the DK rolls (where each sits on
  * the head, how many dots it prints) and the job framing; the encoder does
- * not know transports or status replies.  Byte by byte in docs/brother-ql-raster.md,
- * after Brother's "Raster Command Reference" for the QL-800/810W/820NWB and
+ * not know transports or status replies.  Byte by byte in
+ * docs/brother-ql-raster.md, after Brother's "Raster Command Reference" for the QL-800/810W/820NWB and
  * the QL-1100/1110NWB/1115NWB (section numbers below refer to those).
  * At the end, the family's table (family.h): its models and its status
  * conversation (ESC i S and the printer's notifications), which talks to

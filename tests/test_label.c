@@ -358,7 +358,8 @@ static void unknown_template_keys_name_every_key_there_is(void)
         struct ck_error err = {0};
         EXPECT_INT(template_parse("k.ini", text, strlen(text), &t, &err),
                    CK_EINVAL);
-        snprintf(want, sizeof(want), "%s has no key 'nickname'; the keys are %s;",
+        snprintf(want, sizeof(want),
+                 "%s has no key 'nickname'; the keys are %s;",
                  SECTIONS[s].section, SECTIONS[s].list);
         EXPECT_CONTAINS(err.msg, want);
         /* "a, b and c;" as "a, b, c;" */
