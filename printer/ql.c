@@ -2,11 +2,12 @@
  * takes over USB or TCP out.  It knows the DK rolls (where each sits on
  * the head, how many dots it prints) and the job framing; the encoder does
  * not know transports or status replies.  Byte by byte in
- * docs/brother-ql-raster.md, after Brother's "Raster Command Reference" for the QL-800/810W/820NWB and
- * the QL-1100/1110NWB/1115NWB (section numbers below refer to those).
- * At the end, the family's table (family.h): its models and its status
- * conversation (ESC i S and the printer's notifications), which talks to
- * the printer only through the transport printer.c hands it. */
+ * docs/brother-ql-raster.md, after Brother's "Raster Command Reference"
+ * for the QL-800/810W/820NWB and the QL-1100/1110NWB/1115NWB (section
+ * numbers below refer to those).  At the end, the family's table
+ * (family.h): its models and its status conversation (ESC i S and the
+ * printer's notifications), which talks to the printer only through the
+ * transport printer.c hands it. */
 #include <stdlib.h>
 #include <string.h>
 
