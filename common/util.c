@@ -9,11 +9,16 @@
 #include <string.h>
 #include <time.h>
 
-int64_t util_mono_ms(void)
+int64_t util_mono_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t util_mono_ms(void)
+{
+    return util_mono_ns() / 1000000;
 }
 
 static const char *skip_blanks(const char *p)

@@ -16,6 +16,9 @@
  * dates (it has no epoch and does not follow the wall clock). */
 int64_t util_mono_ms(void);
 
+/* The same clock in nanoseconds, for measuring short intervals. */
+int64_t util_mono_ns(void);
+
 /* `s` as a decimal number within [lo, hi] into *out: strtod's syntax,
  * blanks (space, tab) allowed after it and nothing else.  False for an
  * empty string, trailing text, overflow, infinities and NaN (which no
