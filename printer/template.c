@@ -66,9 +66,8 @@ enum key_bit {
 
 struct parser {
     const char *name; /* for messages */
-    const char *text;
-    size_t len, pos;
-    int line;
+    /* The text as a stream (NULL when empty) and the line libinih is on. */
+    struct util_ini_file in;
     bool stop;
     int err_line;
     char err_msg[300];
@@ -257,10 +256,10 @@ static int set_string(struct parser *p, char **slot, const char *value,
 {
     char *v = strdup(value);
     if (!v)
-        return fail_line(p, p->line, "out of memory");
+        return fail_line(p, p->in.line, "out of memory");
     if (!text_clean_field(v) || !*v) {
         free(v);
-        return fail_line(p, p->line, "'%s' is empty or has control characters",
+        return fail_line(p, p->in.line, "'%s' is empty or has control characters",
                          key);
     }
     free(*slot);
@@ -273,15 +272,15 @@ static int label_key(struct parser *p, const char *key, const char *value)
     int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
     char names[256];
     if (k < 0)
-        return fail_line(p, p->line, "[label] has no key '%s'; the keys are %s",
+        return fail_line(p, p->in.line, "[label] has no key '%s'; the keys are %s",
                          key,
                          key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
                                    names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->label_keys & bit)
-        return fail_line(p, p->line, "'%s' is given twice in [label]", key);
+        return fail_line(p, p->in.line, "'%s' is given twice in [label]", key);
     p->label_keys |= bit;
-    p->label_key_line[k] = p->line;
+    p->label_key_line[k] = p->in.line;
     struct template *t = p->t;
     double d;
     long n;
@@ -294,7 +293,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "ticket"))
             t->kind = TEMPLATE_TICKET;
         else
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "kind must be 'badge' or 'ticket', not '%s'",
                              value);
         return 1;
@@ -304,14 +303,14 @@ static int label_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "continuous"))
             t->media.kind = MEDIA_CONTINUOUS;
         else
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "media must be 'die-cut' or 'continuous', not "
                              "'%s'",
                              value);
         return 1;
     case K_WIDTH:
         if (!util_parse_long(value, 6, 300, &n))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "width must be whole millimetres from 6 to 300, "
                              "not '%s'",
                              value);
@@ -319,7 +318,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_LENGTH:
         if (!util_parse_double(value, 6, 1000, &d))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "length must be millimetres from 6 to 1000, not "
                              "'%s'",
                              value);
@@ -327,13 +326,13 @@ static int label_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_DPI:
         if (!util_parse_long(value, 72, 1200, &n))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "dpi must be from 72 to 1200, not '%s'", value);
         t->dpi = (int)n;
         return 1;
     case K_PRINTABLE:
         if (!parse_printable(value, &p->printable_w, &p->printable_h))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "printable must be dots across and along, like "
                              "'696 x 1109' (or only across for continuous "
                              "media), not '%s'",
@@ -350,17 +349,17 @@ static int field_key(struct parser *p, const char *key, const char *value)
     int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
     char names[256];
     if (k < 0)
-        return fail_line(p, p->line,
+        return fail_line(p, p->in.line,
                          "[field %s] has no key '%s'; the keys are %s",
                          f->name, key,
                          key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
                                    names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
-        return fail_line(p, p->line, "'%s' is given twice in [field %s]", key,
+        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]", key,
                          f->name);
     p->field_keys[fi] |= bit;
-    p->key_line[fi][k] = p->line;
+    p->key_line[fi][k] = p->in.line;
     double d;
     long n;
     int i;
@@ -368,14 +367,14 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_KIND: {
         static const char *const KINDS[] = {"text", "band", "qr"};
         if ((i = lookup(value, KINDS)) < 0)
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "kind must be text, band or qr, not '%s'", value);
         f->kind = (enum field_kind)i;
         return 1;
     }
     case K_SOURCE:
         if ((i = lookup(value, SOURCE_NAMES)) < 0)
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "source '%s' is not known; use badge_name, "
                              "pronouns, company, ticket_type, event_name, "
                              "tutorial_title, tutorial_room, tutorial_time, "
@@ -388,7 +387,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_BOX: {
         double v[4];
         if (!parse_box(value, v))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "box must be 'x, y, width, height' in "
                              "millimetres, not '%s'",
                              value);
@@ -406,7 +405,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "bold"))
             n = 700;
         else if (!util_parse_long(value, 100, 900, &n) || n % 100)
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "weight must be regular, bold or 100-900 in "
                              "steps of 100, not '%s'",
                              value);
@@ -415,7 +414,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_SIZE:
     case K_MIN_SIZE:
         if (!util_parse_double(value, 2, 300, &d))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "%s must be points from 2 to 300, not '%s'", key,
                              value);
         if (bit == K_SIZE)
@@ -425,14 +424,14 @@ static int field_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_LINES:
         if (!util_parse_long(value, 1, 8, &n))
-            return fail_line(p, p->line, "lines must be from 1 to 8, not '%s'",
+            return fail_line(p, p->in.line, "lines must be from 1 to 8, not '%s'",
                              value);
         f->max_lines = (int)n;
         return 1;
     case K_ALIGN: {
         static const char *const A[] = {"start", "center", "end"};
         if ((i = lookup(value, A)) < 0)
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "align must be start, center or end, not '%s'",
                              value);
         f->align = (enum field_align)i;
@@ -441,7 +440,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_VALIGN: {
         static const char *const A[] = {"top", "middle", "bottom"};
         if ((i = lookup(value, A)) < 0)
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "valign must be top, middle or bottom, not '%s'",
                              value);
         f->valign = (enum field_valign)i;
@@ -449,7 +448,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     }
     case K_COLOUR:
         if (!parse_colour(value, &f->colour))
-            return fail_line(p, p->line, "colour must be #RRGGBB, not '%s'",
+            return fail_line(p, p->in.line, "colour must be #RRGGBB, not '%s'",
                              value);
         return 1;
     case K_FILL:
@@ -459,13 +458,13 @@ static int field_key(struct parser *p, const char *key, const char *value)
         }
         f->fill_ticket = false;
         if (!parse_colour(value, &f->fill))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "fill must be ticket_type or #RRGGBB, not '%s'",
                              value);
         return 1;
     case K_PADDING:
         if (!util_parse_double(value, 0, 50, &d))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "padding must be millimetres from 0 to 50, not "
                              "'%s'",
                              value);
@@ -486,7 +485,7 @@ static int handler(void *user, const char *section, const char *key,
         return label_key(p, key, value);
     if (p->cur)
         return field_key(p, key, value);
-    return fail_line(p, p->line,
+    return fail_line(p, p->in.line,
                      "'%s' comes before any section; start with [label]", key);
 }
 
@@ -512,12 +511,12 @@ static void section_header(struct parser *p, const char *s)
     p->cur = NULL;
     if (n == 5 && !memcmp(name, "label", 5)) {
         if (p->have_label) {
-            fail_line(p, p->line, "[label] is given twice (first on line %d)",
+            fail_line(p, p->in.line, "[label] is given twice (first on line %d)",
                       p->label_line);
             return;
         }
         p->have_label = true;
-        p->label_line = p->line;
+        p->label_line = p->in.line;
         p->in_label = true;
         return;
     }
@@ -525,7 +524,7 @@ static void section_header(struct parser *p, const char *s)
         const char *fname = name + 6;
         size_t fn = n - 6;
         if (!valid_field_name(fname, fn)) {
-            fail_line(p, p->line,
+            fail_line(p, p->in.line,
                       "field names are 1-31 of a-z, 0-9, '-' and '_'");
             return;
         }
@@ -533,13 +532,13 @@ static void section_header(struct parser *p, const char *s)
         for (size_t i = 0; i < t->nfields; i++)
             if (strlen(t->fields[i].name) == fn &&
                 !memcmp(t->fields[i].name, fname, fn)) {
-                fail_line(p, p->line,
+                fail_line(p, p->in.line,
                           "[field %s] is given twice (first on line %d)",
                           t->fields[i].name, t->fields[i].line);
                 return;
             }
         if (t->nfields == TEMPLATE_MAX_FIELDS) {
-            fail_line(p, p->line, "a template has at most %d fields",
+            fail_line(p, p->in.line, "a template has at most %d fields",
                       TEMPLATE_MAX_FIELDS);
             return;
         }
@@ -547,7 +546,7 @@ static void section_header(struct parser *p, const char *s)
         memset(f, 0, sizeof(*f));
         memcpy(f->name, fname, fn);
         f->name[fn] = '\0';
-        f->line = p->line;
+        f->line = p->in.line;
         f->weight = 400;
         f->max_lines = 1;
         f->align = ALIGN_CENTER;
@@ -555,7 +554,7 @@ static void section_header(struct parser *p, const char *s)
         p->cur = f;
         return;
     }
-    fail_line(p, p->line,
+    fail_line(p, p->in.line,
               "unknown section [%.*s]; a template has [label] and "
               "[field NAME] sections",
               (int)(n > 40 ? 40 : n), name);
@@ -567,21 +566,17 @@ static void section_header(struct parser *p, const char *s)
 static char *read_line(char *buf, int cap, void *user)
 {
     struct parser *p = user;
-    if (p->stop || p->pos >= p->len)
+    if (p->stop || !p->in.file || !util_ini_gets(buf, cap, &p->in))
         return NULL;
-    const char *start = p->text + p->pos;
-    const char *nl = memchr(start, '\n', p->len - p->pos);
-    size_t n = nl ? (size_t)(nl - start) + 1 : p->len - p->pos;
-    p->line++;
-    if (n >= (size_t)cap - 1) {
-        fail_line(p, p->line, "the line is longer than %d bytes", cap - 2);
+    /* A line must fit whole, newline included, with a byte to spare. */
+    if (strlen(buf) >= (size_t)cap - 1) {
+        bool counted = strchr(buf, '\n') || feof(p->in.file);
+        fail_line(p, p->in.line + !counted, "the line is longer than %d bytes",
+                  cap - 2);
         return NULL;
     }
-    memcpy(buf, start, n);
-    buf[n] = '\0';
-    p->pos += n;
     const char *s = buf;
-    if (p->line == 1 && !memcmp(s, "\xEF\xBB\xBF", 3))
+    if (p->in.line == 1 && !memcmp(s, "\xEF\xBB\xBF", 3))
         s += 3;
     while (*s == ' ' || *s == '\t')
         s++;
@@ -646,7 +641,7 @@ static int check(struct parser *p)
     if (!t->title && !(t->title = strdup(t->name)))
         return fail_line(p, p->label_line, "out of memory");
     if (t->nfields == 0)
-        return fail_line(p, p->line ? p->line : 1,
+        return fail_line(p, p->in.line ? p->in.line : 1,
                          "the template has no [field NAME] sections");
     double area_w = t->width_dots * 25.4 / t->dpi;
     double area_h = t->height_dots * 25.4 / t->dpi;
@@ -792,10 +787,14 @@ int template_parse(const char *name, const char *text, size_t len,
         return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
     }
     p->name = name;
-    p->text = text;
-    p->len = len;
     p->t = out;
     int code = CK_OK;
+    /* Read-only: fmemopen does not write to the text. */
+    p->in.file = len ? fmemopen((void *)text, len, "r") : NULL;
+    if (len && !p->in.file) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
+        goto out;
+    }
     int rc = ini_parse_stream(read_line, p, handler, p);
     if (rc == -2) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
@@ -811,6 +810,8 @@ int template_parse(const char *name, const char *text, size_t len,
         code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix the template.", name,
                        p->err_line, p->err_msg);
 out:
+    if (p->in.file)
+        fclose(p->in.file);
     free(p);
     if (code)
         template_free(out);
