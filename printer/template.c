@@ -259,7 +259,8 @@ static int set_string(struct parser *p, char **slot, const char *value,
         return fail_line(p, p->in.line, "out of memory");
     if (!text_clean_field(v) || !*v) {
         free(v);
-        return fail_line(p, p->in.line, "'%s' is empty or has control characters",
+        return fail_line(p, p->in.line,
+                         "'%s' is empty or has control characters",
                          key);
     }
     free(*slot);
@@ -272,7 +273,8 @@ static int label_key(struct parser *p, const char *key, const char *value)
     int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
     char names[256];
     if (k < 0)
-        return fail_line(p, p->in.line, "[label] has no key '%s'; the keys are %s",
+        return fail_line(p, p->in.line,
+                         "[label] has no key '%s'; the keys are %s",
                          key,
                          key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
                                    names, sizeof(names)));
@@ -356,7 +358,8 @@ static int field_key(struct parser *p, const char *key, const char *value)
                                    names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
-        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]", key,
+        return fail_line(p, p->in.line,
+                         "'%s' is given twice in [field %s]", key,
                          f->name);
     p->field_keys[fi] |= bit;
     p->key_line[fi][k] = p->in.line;
@@ -424,7 +427,8 @@ static int field_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_LINES:
         if (!util_parse_long(value, 1, 8, &n))
-            return fail_line(p, p->in.line, "lines must be from 1 to 8, not '%s'",
+            return fail_line(p, p->in.line,
+                             "lines must be from 1 to 8, not '%s'",
                              value);
         f->max_lines = (int)n;
         return 1;
@@ -511,7 +515,8 @@ static void section_header(struct parser *p, const char *s)
     p->cur = NULL;
     if (n == 5 && !memcmp(name, "label", 5)) {
         if (p->have_label) {
-            fail_line(p, p->in.line, "[label] is given twice (first on line %d)",
+            fail_line(p, p->in.line,
+                      "[label] is given twice (first on line %d)",
                       p->label_line);
             return;
         }
