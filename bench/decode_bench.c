@@ -23,6 +23,7 @@
 
 #include "checkin/decode.h"
 #include "checkin/image.h"
+#include "checkin/util.h"
 
 #define MAX_IMAGES 512
 #define FRAMES_PER_SIZE 20
@@ -36,9 +37,7 @@ _Static_assert(sizeof(BADGE) - 1 == 118, "badge payload is 118 chars");
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+    return (double)util_mono_ns() / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -23,6 +23,7 @@
 
 #include "checkin/driver.h"
 #include "checkin/qr.h"
+#include "checkin/util.h"
 
 extern char **environ;
 
@@ -30,9 +31,7 @@ static const char *RASTERTOPTCH = "/usr/lib/cups/filter/rastertoptch";
 
 static double now_us(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+    return (double)util_mono_ns() / 1e3;
 }
 
 static int cmp_double(const void *a, const void *b)

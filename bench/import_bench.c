@@ -20,12 +20,11 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
+#include "checkin/util.h"
 
 static double now_s(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    return (double)util_mono_ns() / 1e9;
 }
 
 static const char *const GIVEN[] = {

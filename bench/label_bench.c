@@ -24,14 +24,13 @@
 #include "checkin/label.h"
 #include "checkin/store.h"
 #include "checkin/template.h"
+#include "checkin/util.h"
 
 #define RENDERS 200
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return (double)util_mono_ns() / 1e6;
 }
 
 static long peak_rss_kib(void)

@@ -21,12 +21,11 @@
 #include "checkin/import.h"
 #include "checkin/qr.h"
 #include "checkin/station.h"
+#include "checkin/util.h"
 
 static double now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+    return (double)util_mono_ns() / 1e6;
 }
 
 /* The same secrets as bench/import_bench.c. */

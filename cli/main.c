@@ -79,17 +79,17 @@ int cli_options(const char *cmd, const char *usage, int argc, char **argv,
                 const char **key_path, bool *json)
 {
     struct option opts[4] = {{"help", no_argument, NULL, 'h'}};
-    char spec[8] = "h";
+    char spec[8];
+    snprintf(spec, sizeof(spec), "h%s%s", key_path ? "k:" : "",
+             json ? "j" : "");
     size_t n = 1;
     if (key_path) {
         *key_path = NULL;
         opts[n++] = (struct option){"key", required_argument, NULL, 'k'};
-        strcat(spec, "k:");
     }
     if (json) {
         *json = false;
         opts[n++] = (struct option){"json", no_argument, NULL, 'j'};
-        strcat(spec, "j");
     }
     int c;
     while ((c = getopt_long(argc, argv, spec, opts, NULL)) != -1) {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "checkin/base45.h"
+#include "badge_priv.h"
 
 /* Offsets in the 78 decoded bytes (docs/badge-payload.md, "Layout"). */
 enum {
@@ -102,22 +103,12 @@ const char *badge_reason_name(enum badge_reason reason)
     return "unknown-reason";
 }
 
-static int need_sodium(struct ck_error *err)
-{
-    if (sodium_init() < 0)
-        return ck_fail(err, CK_EIO,
-                       "The cryptography library (libsodium) "
-                       "could not start; check that /dev/urandom is "
-                       "readable.");
-    return CK_OK;
-}
-
 int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
                           uint8_t out[BADGE_REVOCATION_HASH_BYTES],
                           struct ck_error *err)
 {
     static const char DOMAIN[] = "checkin-revoked-badge:";
-    int rc = need_sodium(err);
+    int rc = badge_need_sodium(err);
     if (rc)
         return rc;
     uint8_t in[sizeof(DOMAIN) - 1 + BADGE_ID_BYTES];
@@ -140,7 +131,7 @@ int badge_event_tag(const char *slug, size_t len, uint16_t *tag,
         return ck_fail(err, CK_EINVAL,
                        "An event needs a non-empty slug to "
                        "derive its badge tag.");
-    if ((rc = need_sodium(err)))
+    if ((rc = badge_need_sodium(err)))
         return rc;
     if (crypto_generichash_init(&st, NULL, 0, sizeof(hash)) != 0 ||
         crypto_generichash_update(&st, (const uint8_t *)DOMAIN,
@@ -164,7 +155,7 @@ static int all_zero(const uint8_t *p, size_t n)
 
 int badge_new_id(uint8_t id[BADGE_ID_BYTES], struct ck_error *err)
 {
-    int rc = need_sodium(err);
+    int rc = badge_need_sodium(err);
     if (rc)
         return rc;
     do
@@ -214,7 +205,7 @@ int badge_sign(const struct badge *b, const struct badge_key *key, char *out,
                        "The badge text buffer holds %zu bytes "
                        "but %d are needed.",
                        cap, BADGE_TEXT_CAP);
-    if ((rc = need_sodium(err)))
+    if ((rc = badge_need_sodium(err)))
         return rc;
 
     memcpy(signed_bytes, BADGE_PREFIX, BADGE_PREFIX_LEN);
@@ -318,7 +309,7 @@ int badge_check_signature(const badge_keyring *kr, const uint8_t *text,
     uint8_t bin[BADGE_BINARY_BYTES], signed_bytes[SIGNED_BYTES];
     struct badge_public_key pub;
     struct badge tmp;
-    int rc = need_sodium(err);
+    int rc = badge_need_sodium(err);
     if (rc) {
         *reason = BADGE_REASON_BAD_SIGNATURE; /* could not check: not valid */
         return rc;

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "badge_priv.h"
+
 #define SECRET_MAGIC "checkin-badge-secret-key"
 #define PUBLIC_MAGIC "checkin-badge-public-key"
 #define FILE_FORMAT 1
@@ -33,7 +35,7 @@ struct badge_keyring {
     uint8_t keys[NKEYIDS][BADGE_PUBLIC_KEY_BYTES];
 };
 
-static int need_sodium(struct ck_error *err)
+int badge_need_sodium(struct ck_error *err)
 {
     if (sodium_init() < 0)
         return ck_fail(err, CK_EIO,
@@ -47,7 +49,7 @@ int badge_key_from_seed(uint16_t event_tag, uint8_t key_id,
                         const uint8_t seed[BADGE_SEED_BYTES],
                         struct badge_key *key, struct ck_error *err)
 {
-    int rc = need_sodium(err);
+    int rc = badge_need_sodium(err);
     if (rc)
         return rc;
     key->event_tag = event_tag;
@@ -63,7 +65,7 @@ int badge_key_generate(uint16_t event_tag, uint8_t key_id,
                        struct badge_key *key, struct ck_error *err)
 {
     uint8_t seed[BADGE_SEED_BYTES];
-    int rc = need_sodium(err);
+    int rc = badge_need_sodium(err);
     if (rc)
         return rc;
     randombytes_buf(seed, sizeof(seed));

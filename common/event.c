@@ -10,6 +10,7 @@
 
 #include "checkin/event.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
 #include "store_priv.h"
 
 #define MAX_ITEMS 16
@@ -34,8 +35,9 @@ struct desc {
     struct section *cur;
     int err_line;
     char err_msg[300];
-    FILE *file;
-    int line; /* line libinih is on; Debian's build does not pass it */
+    /* The file and the line libinih is on (Debian's build does not pass
+     * it to the handler). */
+    struct util_ini_file in;
     int section_line; /* line of the last [section] header */
     /* That header's name whole: libinih cuts section names at 49 bytes
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
@@ -209,7 +211,7 @@ static int handler(void *user, const char *section, const char *key,
                    const char *value)
 {
     struct desc *d = user;
-    int line = d->line;
+    int line = d->in.line;
     int header = d->section_line ? d->section_line : line;
     if (d->err_line)
         return 1; /* keep the first error only */
@@ -274,19 +276,18 @@ static int handler(void *user, const char *section, const char *key,
     return on_key(d, cur, key, value, line);
 }
 
-/* libinih's line reader: fgets, counting lines for error messages. */
+/* libinih's line reader: util_ini_gets, noting each [section] header's
+ * line and whole name. */
 static char *read_line(char *buf, int cap, void *user)
 {
     struct desc *d = user;
-    char *r = fgets(buf, cap, d->file);
-    if (r && (strchr(buf, '\n') || feof(d->file)))
-        d->line++;
+    char *r = util_ini_gets(buf, cap, &d->in);
     if (r) {
         const char *p = buf;
         while (*p == ' ' || *p == '\t')
             p++;
         if (*p == '[') {
-            d->section_line = d->line;
+            d->section_line = d->in.line;
             size_t n = strcspn(p + 1, "]\r\n");
             snprintf(d->section_name, sizeof(d->section_name), "%.*s",
                      (int)n, p + 1);
@@ -549,7 +550,7 @@ out:
 static int load_stream(store *s, const char *ini_path, FILE *f,
                        struct ck_error *err)
 {
-    struct desc d = {.path = ini_path, .file = f};
+    struct desc d = {.path = ini_path, .in = {.file = f}};
     int code;
     int rc = ini_parse_stream(read_line, &d, handler, &d);
     if (rc == -2) {

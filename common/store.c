@@ -15,6 +15,7 @@
 
 #include "checkin/store.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
 #include "schema.h"
 #include "store_priv.h"
 
@@ -25,13 +26,6 @@ struct store {
     int64_t busy_start_ms; /* when this wait began (monotonic) */
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* SQLite's own busy handler sleeps longer and longer between tries (up to
  * 100 ms), so a writer waiting behind a station that decides one scan
  * after another (each a short transaction, the next begun at once) keeps
@@ -40,7 +34,7 @@ static int64_t mono_ms(void)
 static int busy_wait(void *ctx, int count)
 {
     store *s = ctx;
-    int64_t now = mono_ms();
+    int64_t now = util_mono_ms();
     if (count == 0)
         s->busy_start_ms = now;
     if (now - s->busy_start_ms >= s->busy_ms)

@@ -2,11 +2,15 @@
  * side, 4XL): 1-bit pages in, the printer's raster commands out.  Not for
  * the LabelWriter 550/5XL, whose job header and roll authentication differ.
  * Byte by byte in docs/dymo-labelwriter.md, after DYMO's "LabelWriter 450
- * Series Technical Reference Manual" (printer commands chapter). */
+ * Series Technical Reference Manual" (printer commands chapter).  At the
+ * end, the family's table (family.h): its models and its status
+ * conversation (ESC A, ESC E), through the transport printer.c hands it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/driver.h"
+#include "checkin/util.h"
+#include "family.h"
 
 /* Label sizes in points as DYMO's own CUPS driver (printer-driver-dymo,
  * lw450.ppd and lw4xl.ppd) declares them; dots = points * 300 / 72.  The
@@ -200,3 +204,107 @@ int dymo_encode(const struct printer_model *model, const struct media *media,
         return ck_fail(err, code, "Out of memory encoding a DYMO job.");
     return CK_OK;
 }
+
+/* ---- the family: models and the status conversation --------------------- */
+
+/* 0x0922:0x0020 (450) from /work/shared/docs/label-printers.md; 0x0021
+ * (450 Turbo) from GoogleChrome/chrome-extensions-samples
+ * usb-label-printer/README.md; 0x0022 (Twin Turbo), 0x0023 (Duo) and
+ * 0x0025 (4XL) from the thermal-label/labelwriter hardware table, not
+ * confirmed on hardware.  Head widths from the technical reference (ESC D
+ * at most 84 bytes; the 4XL 156). */
+#define DYMO 0x0922
+#define LW(name, pid, dots)                                                    \
+    {                                                                          \
+        name, LANG_DYMO_LW, DYMO, pid, 300, dots, (dots) / 8, 0, 0             \
+    }
+
+static const struct printer_model DYMO_MODELS[] = {
+    LW("LabelWriter 450", 0x0020, 672),
+    LW("LabelWriter 450 Turbo", 0x0021, 672),
+    LW("LabelWriter 450 Twin Turbo", 0x0022, 672),
+    LW("LabelWriter 450 Duo", 0x0023, 672),
+    LW("LabelWriter 4XL", 0x0025, 1248),
+    {0},
+};
+
+/* The ESC run DYMO's own driver sends before a job. */
+#define DYMO_SYNC_ESCS 156
+/* *l->flags: a job was cut short mid-label; feed that label out (ESC E)
+ * before the next status request, back to the top of a form. */
+#define DYMO_EJECT 1u
+
+static int dymo_query(struct printer_link *l, struct printer_status *st,
+                      struct ck_error *err)
+{
+    /* ESC A: one status byte (LabelWriter 450 technical reference).  The
+     * run of ESC before it completes whatever command a job cut short left
+     * half received (a line's data would swallow ESC A), as DYMO's driver
+     * does before every job; on an idle printer it does nothing.  After a
+     * job cut short mid-label, ESC E feeds that label out first, as CUPS's
+     * rastertodymo does when a job is cancelled, and the answer waits for
+     * the feed to end (the printer is not at a top of form until then). */
+    uint8_t cmd[DYMO_SYNC_ESCS + 4];
+    size_t len = DYMO_SYNC_ESCS;
+    memset(cmd, 0x1b, DYMO_SYNC_ESCS);
+    bool ejecting = (*l->flags & DYMO_EJECT) != 0;
+    if (ejecting) {
+        cmd[len++] = 0x1b; /* ESC E: form feed */
+        cmd[len++] = 0x45;
+    }
+    cmd[len++] = 0x1b; /* ESC A: status */
+    cmd[len++] = 0x41;
+    int64_t deadline = util_mono_ms() + l->opt->status_timeout_ms;
+    int code = transport_write(l->t, cmd, len, l->opt->status_timeout_ms, err);
+    if (code)
+        return code;
+    *l->flags &= ~DYMO_EJECT;
+    for (;;) {
+        uint8_t b;
+        size_t got;
+        code = printer_read_until(l, &b, 1, deadline, &got, err);
+        if (code)
+            return code;
+        if (!got) {
+            l->t->fault = TRANSPORT_FAULT_TIMEOUT;
+            return CK_EDEVICE;
+        }
+        if (printer_status_parse_dymo(&b, 1, st, NULL))
+            printer_status_unreadable(st);
+        if (!ejecting || st->state != PRINTER_PRINTING ||
+            util_mono_ms() + l->opt->poll_ms >= deadline)
+            return CK_OK;
+        printer_sleep_ms(l->opt->poll_ms);
+        code = transport_write(l->t, "\x1b\x41", 2,
+                               (int)(deadline - util_mono_ms()), err);
+        if (code)
+            return code;
+    }
+}
+
+/* Cut short mid-label: the next status request feeds it out.  A job that
+ * went out whole is left as it is. */
+static void dymo_interrupted(struct printer_link *l, bool whole)
+{
+    if (!whole)
+        *l->flags |= DYMO_EJECT;
+}
+
+/* The status byte cannot tell a label spoiled half way from one printed
+ * whole whose feed stopped, so a fault never says the job was dropped
+ * (no fault_dropped_job).  Network models do not answer status requests
+ * on port 9100 reliably. */
+const struct printer_family dymo_family = {
+    .name = "DYMO LabelWriter",
+    .lang = LANG_DYMO_LW,
+    .models = DYMO_MODELS,
+    .printable = dymo_printable,
+    .encode = dymo_encode,
+    .stream_head = dymo_stream_head,
+    .answers_over_tcp = false,
+    .query = dymo_query,
+    .wait = printer_poll_wait,
+    .fault_dropped_job = NULL,
+    .interrupted = dymo_interrupted,
+    .media_product = NULL,
+};

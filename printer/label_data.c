@@ -11,6 +11,7 @@
 #include "checkin/event.h"
 #include "checkin/label.h"
 #include "checkin/tutorial.h"
+#include "checkin/util.h"
 
 #define NOWNED 12
 
@@ -28,15 +29,6 @@ static const char *keep(struct owned *o, const char *s)
     return o->s[o->n++] = strdup(s);
 }
 
-/* Day of the week, 0 = Sunday (Sakamoto's method, Gregorian). */
-static int weekday(int y, int m, int d)
-{
-    static const int T[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
-    if (m < 3)
-        y -= 1;
-    return (y + y / 4 - y / 100 + y / 400 + T[m - 1] + d) % 7;
-}
-
 /* "YYYY-MM-DD HH:MM" as "Wed 12 May 2027, 09:00" (date part in `date`,
  * time in `hm`). */
 static int human_time(const char *local, char *date, size_t dcap, char *hm,
@@ -51,7 +43,7 @@ static int human_time(const char *local, char *date, size_t dcap, char *hm,
     if (sscanf(local, "%4d-%2d-%2d %2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
         mo < 1 || mo > 12 || d < 1 || d > 31)
         return CK_EINVAL;
-    snprintf(date, dcap, "%s %d %s %d", DAYS[weekday(y, mo, d)], d,
+    snprintf(date, dcap, "%s %d %s %d", DAYS[util_weekday(y, mo, d)], d,
              MONTHS[mo - 1], y);
     snprintf(hm, hcap, "%02d:%02d", h, mi);
     return CK_OK;

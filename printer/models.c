@@ -1,91 +1,63 @@
-/* The printer models checkin knows, and the two entry points every caller
- * uses: driver_encode and driver_printable, which dispatch on the model's
- * command set.  Media tables live with each command set (ql.c, zpl.c,
- * dymo.c); this file only knows models.  Nothing here talks to a device.
- *
- * Sources for the table (cited again in docs/):
- * - Brother USB product ids: /work/shared/docs/label-printers.md, which
- *   gathered them from the printers' descriptors; head widths and line
- *   bytes from Brother's "Raster Command Reference" for QL-800/810W/820NWB
- *   (90 bytes, 720 pins) and QL-1100/1110NWB/1115NWB (162 bytes, 1296 pins);
- *   which models take ESC i a, ESC i A/K and compression from the same
- *   references and the QL-500/550/560/570/580N/650TD/700/1050/1060N one.
- * - DYMO: 0x0922:0x0020 (450) from the shared doc; 0x0021 (450 Turbo) from
- *   GoogleChrome/chrome-extensions-samples usb-label-printer/README.md;
- *   0x0022 (Twin Turbo), 0x0023 (Duo) and 0x0025 (4XL) from the
- *   thermal-label/labelwriter hardware table, not confirmed on hardware.
- *   Head widths from DYMO's "LabelWriter 450 Series Technical Reference
- *   Manual" (ESC D at most 84 bytes; the 4XL 156).
- * - Zebra: vendor 0x0a5f; no product id confirmed from a primary source,
- *   so the Zebra rows have usb_product 0 and are chosen with --model. */
+/* The printer families checkin knows (the one list of them is below) and
+ * the entry points every caller uses: the model table and its lookups,
+ * driver_encode, driver_printable and driver_stream_head, which go to the
+ * model's family.  Each family's models, media and bytes live in its own
+ * file (ql.c, zpl.c, dymo.c; family.h says what a family provides and
+ * docs/adding-a-printer.md how to add one).  Nothing here talks to a
+ * device. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "checkin/driver.h"
+#include "family.h"
 
-#define BROTHER 0x04f9
-#define DYMO 0x0922
-#define ZEBRA 0x0a5f
+extern const struct printer_family ql_family, zpl_family, dymo_family;
 
-/* QL-800 family: 720-pin head, 90-byte lines.  QL-10xx/11xx: 1296 pins,
- * 162 bytes.  Minimum lengths are the smallest raster line counts of the
- * references' print information tables. */
-#define QL(name, pid, flags, minlen)                                           \
-    {                                                                          \
-        name, LANG_BROTHER_QL, BROTHER, pid, 300, 720, 90, flags, minlen       \
-    }
-#define QLW(name, pid, flags, minlen)                                          \
-    {                                                                          \
-        name, LANG_BROTHER_QL, BROTHER, pid, 300, 1296, 162,                   \
-            (flags) | MODEL_WIDE_HEAD, minlen                                  \
-    }
-#define LW(name, pid, dots)                                                    \
-    {                                                                          \
-        name, LANG_DYMO_LW, DYMO, pid, 300, dots, (dots) / 8, 0, 0             \
-    }
-#define ZPL(name, dpi, dots)                                                   \
-    {                                                                          \
-        name, LANG_ZPL, ZEBRA, 0, dpi, dots, (dots) / 8, 0, 0                  \
-    }
-
-enum {
-    CUT = MODEL_CUTTER,
-    CUTK = MODEL_CUTTER | MODEL_CUT_CMDS,
-    RAS = MODEL_RASTER_CMD,
-    PB = MODEL_PACKBITS,
-    RED = MODEL_TWO_COLOUR,
+const struct printer_family *const printer_families[] = {
+    &ql_family,
+    &zpl_family,
+    &dymo_family,
+    NULL,
 };
 
-const struct printer_model printer_models[] = {
-    QL("QL-500", 0x2015, 0, 295),
-    QL("QL-550", 0x2016, CUT, 295),
-    QL("QL-570", 0x2028, CUTK, 150),
-    /* The 650TD compresses only over its serial port: send it raw. */
-    QL("QL-650TD", 0x201b, CUTK | RAS, 295),
-    QL("QL-700", 0x2042, CUTK, 150),
-    QL("QL-710W", 0x2043, CUTK | RAS | PB, 150),
-    QL("QL-720NW", 0x2044, CUTK | RAS | PB, 150),
-    QL("QL-800", 0x209b, CUTK | RAS | RED, 150),
-    QL("QL-810W", 0x209c, CUTK | RAS | PB | RED, 150),
-    QL("QL-820NWB", 0x209d, CUTK | RAS | PB | RED, 150),
-    QLW("QL-1050", 0x2020, CUTK | RAS | PB, 295),
-    QLW("QL-1060N", 0x202a, CUTK | RAS | PB, 295),
-    QLW("QL-1100", 0x20a7, CUTK | RAS | PB, 301),
-    QLW("QL-1110NWB", 0x20a8, CUTK | RAS | PB, 301),
-    QLW("QL-1115NWB", 0x20ab, CUTK | RAS | PB, 301),
-    LW("LabelWriter 450", 0x0020, 672),
-    LW("LabelWriter 450 Turbo", 0x0021, 672),
-    LW("LabelWriter 450 Twin Turbo", 0x0022, 672),
-    LW("LabelWriter 450 Duo", 0x0023, 672),
-    LW("LabelWriter 4XL", 0x0025, 1248),
-    ZPL("ZD410", 203, 448),
-    ZPL("ZD410-300", 300, 640),
-    ZPL("ZD420", 203, 832),
-    ZPL("ZD420-300", 300, 1280),
-    ZPL("GK420d", 203, 832),
-    ZPL("GX420d", 203, 832),
-    ZPL("GX430t", 300, 1280),
-    {0},
-};
+/* Room for every family's models in one table; more stops the program at
+ * its first use (and so the tests) rather than dropping a model. */
+#define MAX_MODELS 255
+
+static struct printer_model all_models[MAX_MODELS + 1];
+static pthread_once_t all_models_once = PTHREAD_ONCE_INIT;
+
+static void gather_models(void)
+{
+    size_t n = 0;
+    for (const struct printer_family *const *f = printer_families; *f; f++)
+        for (const struct printer_model *m = (*f)->models; m->name; m++) {
+            if (n == MAX_MODELS) {
+                fprintf(stderr, "checkin: more than %d printer models; "
+                                "raise MAX_MODELS in printer/models.c.\n",
+                        MAX_MODELS);
+                abort();
+            }
+            all_models[n++] = *m;
+        }
+}
+
+const struct printer_model *printer_model_list(void)
+{
+    pthread_once(&all_models_once, gather_models);
+    return all_models;
+}
+
+const struct printer_family *
+printer_family_of(const struct printer_model *model)
+{
+    for (const struct printer_family *const *f = printer_families; *f; f++)
+        if ((*f)->lang == model->lang)
+            return *f;
+    return NULL;
+}
 
 const struct printer_model *printer_model_by_name(const char *name)
 {
@@ -108,13 +80,20 @@ const struct printer_model *printer_model_by_usb(uint16_t vendor,
     return NULL;
 }
 
-static int check_args(const struct printer_model *model,
-                      const struct media *media, struct ck_error *err)
+/* The model's family, or CK_EINVAL with a sentence. */
+static int family(const struct printer_model *model, const struct media *media,
+                  const struct printer_family **out, struct ck_error *err)
 {
     if (!model || !media)
         return ck_fail(err, CK_EINVAL,
                        "No printer model or media was given; choose them "
                        "with --model and --media.");
+    *out = printer_family_of(model);
+    if (!*out)
+        return ck_fail(err, CK_EINVAL,
+                       "The %s uses a printer language checkin "
+                       "does not speak.",
+                       model->name);
     return CK_OK;
 }
 
@@ -122,21 +101,11 @@ int driver_printable(const struct printer_model *model,
                      const struct media *media, int *width_dots,
                      int *length_dots, struct ck_error *err)
 {
-    int code = check_args(model, media, err);
+    const struct printer_family *f;
+    int code = family(model, media, &f, err);
     if (code)
         return code;
-    switch (model->lang) {
-    case LANG_BROTHER_QL:
-        return ql_printable(model, media, width_dots, length_dots, err);
-    case LANG_ZPL:
-        return zpl_printable(model, media, width_dots, length_dots, err);
-    case LANG_DYMO_LW:
-        return dymo_printable(model, media, width_dots, length_dots, err);
-    }
-    return ck_fail(err, CK_EINVAL,
-                   "The %s uses a printer language checkin "
-                   "does not speak.",
-                   model->name);
+    return f->printable(model, media, width_dots, length_dots, err);
 }
 
 int driver_encode(const struct printer_model *model, const struct media *media,
@@ -145,7 +114,8 @@ int driver_encode(const struct printer_model *model, const struct media *media,
                   struct ck_error *err)
 {
     static const struct print_options defaults = {0};
-    int code = check_args(model, media, err);
+    const struct printer_family *f;
+    int code = family(model, media, &f, err);
     if (code)
         return code;
     if (!pages || npages == 0)
@@ -153,23 +123,15 @@ int driver_encode(const struct printer_model *model, const struct media *media,
                        "There is nothing to print: the job has no labels.");
     if (!opt)
         opt = &defaults;
-    switch (model->lang) {
-    case LANG_BROTHER_QL:
-        return ql_encode(model, media, pages, npages, opt, out, err);
-    case LANG_ZPL:
-        return zpl_encode(model, media, pages, npages, opt, out, err);
-    case LANG_DYMO_LW:
-        return dymo_encode(model, media, pages, npages, opt, out, err);
-    }
-    return ck_fail(err, CK_EINVAL,
-                   "The %s uses a printer language checkin "
-                   "does not speak.",
-                   model->name);
+    return f->encode(model, media, pages, npages, opt, out, err);
 }
 
 bool driver_stream_head(const uint8_t *head, size_t len)
 {
-    return len > 0 &&
-           (ql_stream_head(head, len) || zpl_stream_head(head, len) ||
-            dymo_stream_head(head, len));
+    if (len == 0)
+        return false;
+    for (const struct printer_family *const *f = printer_families; *f; f++)
+        if ((*f)->stream_head(head, len))
+            return true;
+    return false;
 }

@@ -3,22 +3,25 @@
  * that does not match the roll is refused before a label is wasted),
  * encodes with driver_encode, sends, and waits a bounded time for the
  * printer's "printed" report.  Reopens a USB printer that was unplugged
- * when it comes back.  Not here: encoding (the drivers), byte transport
- * (transport_*.c), parsing status bytes (status.c), the job queue
- * (print_queue.c). */
+ * when it comes back.  What differs between printer families (the status
+ * conversation, what a fault means for the job) is each family's table
+ * (family.h); this file holds what is the same for all of them.  Not
+ * here: encoding (the drivers), byte transport (transport_*.c), parsing
+ * status bytes (status.c), the job queue (print_queue.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "checkin/printer.h"
+#include "checkin/util.h"
+#include "family.h"
 
 #define STATUS_TIMEOUT_MS 2000
 #define PRINT_TIMEOUT_MS 20000
-/* How often Zebra and DYMO printers are polled while printing. */
+/* How often printers that only answer when asked are polled while
+ * printing (Zebra, DYMO). */
 #define POLL_MS 250
-/* The ESC run DYMO's own driver sends before a job (dymo.c). */
-#define DYMO_SYNC_ESCS 156
 
 struct printer {
     struct transport_uri uri;
@@ -28,23 +31,12 @@ struct printer {
     bool media_opt_known;
     struct media media_opt;
     char desc[160];
-    /* A Zebra job of ours may be left in the printer (cut short, or not
-     * confirmed): ~JA before the next status request, so that it cannot
-     * print later beside the job sent again.  USB only (see ours_alone). */
-    bool zpl_cancel;
-    /* A DYMO job was cut short mid-label: feed that label out (ESC E)
-     * before the next status request, back to the top of a form. */
-    bool dymo_eject;
+    const struct printer_family *family; /* of `model` */
+    /* The family's flags between calls (printer_link.flags). */
+    unsigned family_flags;
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(int ms)
+void printer_sleep_ms(int ms)
 {
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
@@ -60,24 +52,44 @@ const struct printer_model *printer_get_model(const printer *p)
     return p->model;
 }
 
-/* Whether this printer can be asked about itself over this transport.
- * Brother and DYMO network models do not answer status requests on port
- * 9100 reliably; Zebra printers do. */
+/* Whether this printer can be asked about itself over this transport
+ * (over TCP only some families answer, family.h). */
 static bool can_ask(const printer *p)
 {
     if (p->opt.no_status || p->uri.kind == TRANSPORT_FILE)
         return false;
     if (p->uri.kind == TRANSPORT_TCP)
-        return p->model->lang == LANG_ZPL;
+        return p->family->answers_over_tcp;
     return true;
 }
 
 /* Whether everything in the printer's buffer is ours.  Over USB the
- * interface is claimed; a network Zebra may hold other stations' formats,
- * which ~JA would cancel too (and they would then see it idle). */
+ * interface is claimed; a network printer may hold other stations' jobs
+ * (a Zebra's formats, which ~JA would cancel too). */
 static bool ours_alone(const printer *p)
 {
     return p->uri.kind == TRANSPORT_USB;
+}
+
+/* What the family's callbacks get for one call (family.h). */
+static struct printer_link link_of(printer *p)
+{
+    return (struct printer_link){
+        .family = p->family,
+        .t = p->t,
+        .model = p->model,
+        .opt = &p->opt,
+        .ours_alone = ours_alone(p),
+        .flags = &p->family_flags,
+    };
+}
+
+void printer_status_unreadable(struct printer_status *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->state = PRINTER_OTHER_ERROR;
+    st->answered = true;
+    snprintf(st->detail, sizeof(st->detail), "a status checkin cannot read");
 }
 
 static void set_desc(printer *p)
@@ -207,6 +219,14 @@ int printer_open(const char *uri, const struct printer_options *opt,
                            "it with --model (for example --model QL-800).",
                            p->t->where);
     }
+    if (!code) {
+        p->family = printer_family_of(p->model);
+        if (!p->family)
+            code = ck_fail(err, CK_EINVAL,
+                           "The %s uses a printer language checkin does not "
+                           "speak; choose another model with --model.",
+                           p->model->name);
+    }
     if (!code && p->uri.kind == TRANSPORT_USB && p->t->usb_serial[0] &&
         !p->uri.usb_serial[0]) {
         /* Find this very unit again after it is unplugged, not another of
@@ -238,18 +258,17 @@ void printer_close(printer *p)
     free(p);
 }
 
-/* Read up to `want` bytes until `deadline`; returns how many came. */
-static int read_until(printer *p, uint8_t *buf, size_t want, int64_t deadline,
-                      size_t *got, struct ck_error *err)
+int printer_read_until(struct printer_link *l, uint8_t *buf, size_t want,
+                       int64_t deadline, size_t *got, struct ck_error *err)
 {
     *got = 0;
     while (*got < want) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return CK_OK;
         size_t n;
         int code =
-            transport_read(p->t, buf + *got, want - *got, &n, (int)left, err);
+            transport_read(l->t, buf + *got, want - *got, &n, (int)left, err);
         if (code)
             return code;
         *got += n;
@@ -257,194 +276,12 @@ static int read_until(printer *p, uint8_t *buf, size_t want, int64_t deadline,
     return CK_OK;
 }
 
-/* The next 32-byte Brother status before `deadline`.  CK_OK with
- * *answered false when nothing (complete) came. */
-static int brother_next(printer *p, int64_t deadline, struct printer_status *st,
-                        bool *answered, struct ck_error *err)
-{
-    uint8_t b[BRO_STATUS_LEN];
-    size_t got;
-    *answered = false;
-    int code = read_until(p, b, sizeof(b), deadline, &got, err);
-    if (code)
-        return code;
-    if (got < sizeof(b))
-        return CK_OK;
-    struct ck_error perr;
-    if (printer_status_parse_brother(b, got, st, &perr)) {
-        memset(st, 0, sizeof(*st));
-        st->state = PRINTER_OTHER_ERROR;
-        st->answered = true;
-        snprintf(st->detail, sizeof(st->detail),
-                 "a status checkin cannot read");
-    }
-    *answered = true;
-    return CK_OK;
-}
-
-static int brother_query(printer *p, struct printer_status *st,
-                         struct ck_error *err)
-{
-    /* Invalidate (a half-received job is discarded), initialise, status
-     * request (Brother raster command reference, "ESC i S"). */
-    uint8_t cmd[400 + 5];
-    size_t zeros = p->model->flags & MODEL_WIDE_HEAD ? 400 : 200;
-    memset(cmd, 0, zeros);
-    memcpy(cmd + zeros, "\x1b\x40\x1b\x69\x53", 5);
-    int64_t deadline = now_ms() + p->opt.status_timeout_ms;
-    int code =
-        transport_write(p->t, cmd, zeros + 5, p->opt.status_timeout_ms, err);
-    if (code)
-        return code;
-    for (;;) {
-        bool answered;
-        code = brother_next(p, deadline, st, &answered, err);
-        if (code)
-            return code;
-        if (!answered) {
-            p->t->fault = TRANSPORT_FAULT_TIMEOUT;
-            return CK_EDEVICE;
-        }
-        /* Notifications left over from an earlier job come first; the
-         * reply to this request is the one with status type 00. */
-        if (st->bro_type == BRO_TYPE_REPLY || st->state == PRINTER_OTHER_ERROR)
-            return CK_OK;
-    }
-}
-
-/* Read one Zebra reply ending after `etx_count` ETX (and CR LF). */
-static int zpl_reply(printer *p, const char *cmd, int etx_count,
-                     int64_t deadline, uint8_t *buf, size_t cap, size_t *len,
-                     struct ck_error *err)
-{
-    *len = 0;
-    int code =
-        transport_write(p->t, cmd, strlen(cmd), p->opt.status_timeout_ms, err);
-    if (code)
-        return code;
-    int etx = 0;
-    while (*len < cap) {
-        int64_t left = deadline - now_ms();
-        if (left <= 0)
-            return CK_OK;
-        size_t n;
-        code = transport_read(p->t, buf + *len, cap - *len, &n, (int)left, err);
-        if (code)
-            return code;
-        for (size_t i = 0; i < n; i++)
-            etx += buf[*len + i] == 0x03;
-        *len += n;
-        if (etx >= etx_count && *len >= 2 && buf[*len - 1] == '\n')
-            return CK_OK;
-    }
-    return CK_OK;
-}
-
-static int zpl_query(printer *p, struct printer_status *st,
-                     struct ck_error *err)
-{
-    uint8_t buf[1024];
-    size_t len;
-    int half = p->opt.status_timeout_ms / 2;
-    int code;
-    if (p->zpl_cancel) {
-        /* ~JA: cancel all formats, a half-received one included (ZPL II
-         * guide); a tilde command, so it acts at once. */
-        code = transport_write(p->t, "~JA", 3, p->opt.status_timeout_ms, err);
-        if (code)
-            return code;
-        p->zpl_cancel = false;
-    }
-    code = zpl_reply(p, "~HS", 3, now_ms() + half, buf, sizeof(buf), &len, err);
-    if (code)
-        return code;
-    if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
-        return CK_OK;
-    /* Some firmware does not answer ~HS with the head open or media out;
-     * ~HQES still answers. */
-    code =
-        zpl_reply(p, "~HQES", 1, now_ms() + half, buf, sizeof(buf), &len, err);
-    if (code)
-        return code;
-    if (len && !printer_status_parse_zpl_hqes(buf, len, st, NULL))
-        return CK_OK;
-    if (!len) {
-        p->t->fault = TRANSPORT_FAULT_TIMEOUT;
-        return CK_EDEVICE;
-    }
-    memset(st, 0, sizeof(*st));
-    st->state = PRINTER_OTHER_ERROR;
-    st->answered = true;
-    snprintf(st->detail, sizeof(st->detail), "a status checkin cannot read");
-    return CK_OK;
-}
-
-static int dymo_query(printer *p, struct printer_status *st,
-                      struct ck_error *err)
-{
-    /* ESC A: one status byte (LabelWriter 450 technical reference).  The
-     * run of ESC before it completes whatever command a job cut short left
-     * half received (a line's data would swallow ESC A), as DYMO's driver
-     * does before every job; on an idle printer it does nothing.  After a
-     * job cut short mid-label, ESC E feeds that label out first, as CUPS's
-     * rastertodymo does when a job is cancelled, and the answer waits for
-     * the feed to end (the printer is not at a top of form until then). */
-    uint8_t cmd[DYMO_SYNC_ESCS + 4];
-    size_t len = DYMO_SYNC_ESCS;
-    memset(cmd, 0x1b, DYMO_SYNC_ESCS);
-    if (p->dymo_eject) {
-        cmd[len++] = 0x1b; /* ESC E: form feed */
-        cmd[len++] = 0x45;
-    }
-    cmd[len++] = 0x1b; /* ESC A: status */
-    cmd[len++] = 0x41;
-    int64_t deadline = now_ms() + p->opt.status_timeout_ms;
-    int code = transport_write(p->t, cmd, len, p->opt.status_timeout_ms, err);
-    if (code)
-        return code;
-    bool ejecting = p->dymo_eject;
-    p->dymo_eject = false;
-    for (;;) {
-        uint8_t b;
-        size_t got;
-        code = read_until(p, &b, 1, deadline, &got, err);
-        if (code)
-            return code;
-        if (!got) {
-            p->t->fault = TRANSPORT_FAULT_TIMEOUT;
-            return CK_EDEVICE;
-        }
-        if (printer_status_parse_dymo(&b, 1, st, NULL)) {
-            memset(st, 0, sizeof(*st));
-            st->state = PRINTER_OTHER_ERROR;
-            st->answered = true;
-            snprintf(st->detail, sizeof(st->detail),
-                     "a status checkin cannot read");
-        }
-        if (!ejecting || st->state != PRINTER_PRINTING ||
-            now_ms() + p->opt.poll_ms >= deadline)
-            return CK_OK;
-        sleep_ms(p->opt.poll_ms);
-        code = transport_write(p->t, "\x1b\x41", 2, (int)(deadline - now_ms()),
-                               err);
-        if (code)
-            return code;
-    }
-}
-
 /* Ask, without turning the answer into a sentence.  CK_OK: *st holds the
  * answer; otherwise the transport failed or nothing came (t->fault). */
 static int ask(printer *p, struct printer_status *st, struct ck_error *err)
 {
-    switch (p->model->lang) {
-    case LANG_BROTHER_QL:
-        return brother_query(p, st, err);
-    case LANG_ZPL:
-        return zpl_query(p, st, err);
-    case LANG_DYMO_LW:
-        return dymo_query(p, st, err);
-    }
-    return ck_fail(err, CK_EINVAL, "Unknown printer language.");
+    struct printer_link l = link_of(p);
+    return p->family->query(&l, st, err);
 }
 
 /* printer_query with the job's words for the sentence. */
@@ -479,46 +316,17 @@ int printer_query(printer *p, struct printer_status *st, struct ck_error *err)
     return query(p, NULL, NULL, st, err);
 }
 
-/* Brother: read notifications until the pages are reported printed;
- * *completed counts those reported before a fault or the end. */
-static int brother_wait(printer *p, size_t npages, int64_t deadline,
-                        struct printer_status *st, size_t *completed,
-                        struct ck_error *err)
+int printer_poll_wait(struct printer_link *l, size_t npages, int64_t deadline,
+                      struct printer_status *st, size_t *completed,
+                      struct ck_error *err)
 {
+    (void)npages;
     *completed = 0;
-    for (;;) {
-        bool answered;
-        int code = brother_next(p, deadline, st, &answered, err);
-        if (code)
-            return code;
-        if (!answered) {
-            p->t->fault = TRANSPORT_FAULT_TIMEOUT;
-            return CK_EDEVICE;
-        }
-        if (printer_state_is_fault(st->state))
-            return CK_OK;
-        if (st->bro_type == BRO_TYPE_PRINTED && ++*completed >= npages)
-            break;
-        /* Back to receiving after at least one page: the job is done even
-         * if the printer reports pages in fewer notifications. */
-        if (*completed && st->bro_type == BRO_TYPE_PHASE &&
-            st->bro_phase == BRO_PHASE_RECEIVING)
-            break;
-    }
-    st->state = PRINTER_PRINTED;
-    return CK_OK;
-}
-
-/* Zebra and DYMO: poll until the printer is idle again, having seen it
- * busy or having waited a second (a format may not be counted at once). */
-static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
-                     struct ck_error *err)
-{
-    int64_t start = now_ms();
+    int64_t start = util_mono_ms();
     bool seen_busy = false;
-    while (now_ms() < deadline) {
-        sleep_ms(p->opt.poll_ms);
-        int code = ask(p, st, err);
+    while (util_mono_ms() < deadline) {
+        printer_sleep_ms(l->opt->poll_ms);
+        int code = l->family->query(l, st, err);
         if (code)
             return code;
         if (printer_state_is_fault(st->state))
@@ -527,53 +335,39 @@ static int poll_wait(printer *p, int64_t deadline, struct printer_status *st,
             seen_busy = true;
             continue;
         }
-        if (seen_busy || now_ms() - start >= 1000) {
+        if (seen_busy || util_mono_ms() - start >= 1000) {
             st->state = PRINTER_PRINTED;
             return CK_OK;
         }
     }
-    p->t->fault = TRANSPORT_FAULT_TIMEOUT;
+    l->t->fault = TRANSPORT_FAULT_TIMEOUT;
     return CK_EDEVICE;
 }
 
 /* The printer reported a fault in place of "printed", after the whole
- * job went out.  True when none of the job printed nor will print later,
- * so it may be sent again once the fault is cleared:
- * - Brother QL: an error status before any "printing completed" means the
- *   page was not finished; the printer then ignores the rest of the job
- *   until it is invalidated (raster command reference, "Status
- *   information"), which every status request does.
- * - Zebra: formats stay in the receive buffer through a fault and print
- *   when it is cleared, so the job is cancelled here (~JA) in any case,
- *   where the buffer is ours alone.  It is known not to print only if ~HS
- *   still counted every format of the job as waiting and none as
- *   printing: ~JA "stops after the current label is finished printing"
- *   (ZPL II guide), so a label already started may still come out; ~HQES
- *   gives no counts.
- * - DYMO: the status byte cannot tell a label spoiled half way from one
- *   printed whole whose feed stopped. */
+ * job went out: true when none of the job printed nor will print later,
+ * so it may be sent again once the fault is cleared (the family knows;
+ * family.h). */
 static bool fault_dropped_job(printer *p, size_t npages,
                               const struct printer_status *st, size_t completed)
 {
-    switch (p->model->lang) {
-    case LANG_BROTHER_QL:
-        return completed == 0;
-    case LANG_ZPL: {
-        bool waiting =
-            st->zpl_formats >= (long)npages && st->zpl_labels_left == 0;
-        if (!ours_alone(p))
-            return false;
-        if (transport_write(p->t, "~JA", 3, p->opt.status_timeout_ms, NULL)) {
-            p->zpl_cancel = true;
-            drop(p);
-            return false;
-        }
-        return waiting;
-    }
-    case LANG_DYMO_LW:
+    if (!p->family->fault_dropped_job)
         return false;
-    }
-    return false;
+    struct printer_link l = link_of(p);
+    bool dropped = p->family->fault_dropped_job(&l, npages, st, completed);
+    if (l.drop)
+        drop(p);
+    return dropped;
+}
+
+/* Tell the family a job was cut short (`whole` false) or went out whole
+ * and was not confirmed. */
+static void interrupted(printer *p, bool whole)
+{
+    if (!p->family->interrupted)
+        return;
+    struct printer_link l = link_of(p);
+    p->family->interrupted(&l, whole);
 }
 
 /* The printer took every byte of the job and then could not say whether
@@ -678,22 +472,21 @@ int printer_print(printer *p, const struct print_request *req,
     *sent = true;
     /* Generous for full-speed USB and slow networks: 100 kB/s. */
     int write_ms = 5000 + (int)(job.len / 100);
-    int64_t taken_by = now_ms() + write_ms;
+    int64_t taken_by = util_mono_ms() + write_ms;
     code = transport_write(p->t, job.data, job.len, write_ms, err);
     /* Where nothing will report the label printed, the printer must at
      * least take the whole job in the same time: a network printer that
      * accepted the connection and does not read leaves its end in this
      * machine's send queue, which the write does not see. */
     if (!code && !can_ask(p))
-        code = transport_drain(p->t, (int)(taken_by - now_ms()), err);
+        code = transport_drain(p->t, (int)(taken_by - util_mono_ms()), err);
     if (code) {
         /* Cut short: the job's last bytes, which print it (QL 1A, ZPL ^XZ,
          * DYMO ESC E), never arrived, so it may be sent again (a TCP
          * connection is reset on close, so they never will).  The part
          * that did arrive is discarded by the next status request (QL
          * invalidate, ZPL ~JA, DYMO ESC run and form feed). */
-        p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
-        p->dymo_eject = p->model->lang == LANG_DYMO_LW;
+        interrupted(p, false);
         code = transport_failed(p, st, what, wanted, err);
         goto out_free;
     }
@@ -701,19 +494,17 @@ int printer_print(printer *p, const struct print_request *req,
         st->state = PRINTER_SENT;
         goto out_free;
     }
-    int64_t deadline = now_ms() + p->opt.print_timeout_ms;
+    int64_t deadline = util_mono_ms() + p->opt.print_timeout_ms;
     struct ck_error terr = {0};
     size_t completed = 0;
-    if (p->model->lang == LANG_BROTHER_QL)
-        code = brother_wait(p, req->npages, deadline, st, &completed, &terr);
-    else
-        code = poll_wait(p, deadline, st, &terr);
+    struct printer_link l = link_of(p);
+    code = p->family->wait(&l, req->npages, deadline, st, &completed, &terr);
     if (code) {
         /* Gone or silent after taking the whole job: it may well have
          * printed (a printer whose cable is pulled goes on printing). */
         enum transport_fault f = p->t ? p->t->fault : TRANSPORT_FAULT_GONE;
         drop(p);
-        p->zpl_cancel = p->model->lang == LANG_ZPL && ours_alone(p);
+        interrupted(p, true);
         st->answered = false;
         st->state = f == TRANSPORT_FAULT_GONE && !on_network(p)
                         ? PRINTER_UNPLUGGED
@@ -722,7 +513,8 @@ int printer_print(printer *p, const struct print_request *req,
                         : PRINTER_OTHER_ERROR;
         if (f == TRANSPORT_FAULT_IO)
             snprintf(st->detail, sizeof(st->detail), "a connection error");
-        bool waited_out = f == TRANSPORT_FAULT_TIMEOUT && now_ms() >= deadline;
+        bool waited_out =
+            f == TRANSPORT_FAULT_TIMEOUT && util_mono_ms() >= deadline;
         code = unconfirmed(p, st, what, waited_out, err);
     } else if (printer_state_is_fault(st->state)) {
         if (fault_dropped_job(p, req->npages, st, completed))

@@ -1,13 +1,19 @@
 /* Brother QL raster encoder: 1-bit pages in, the byte stream a QL printer
  * takes over USB or TCP out.  It knows the DK rolls (where each sits on
- * the head, how many dots it prints) and the job framing; it does not know
- * transports or status replies.  Byte by byte in docs/brother-ql-raster.md,
- * after Brother's "Raster Command Reference" for the QL-800/810W/820NWB and
- * the QL-1100/1110NWB/1115NWB (section numbers below refer to those). */
+ * the head, how many dots it prints) and the job framing; the encoder does
+ * not know transports or status replies.  Byte by byte in
+ * docs/brother-ql-raster.md, after Brother's "Raster Command Reference"
+ * for the QL-800/810W/820NWB and the QL-1100/1110NWB/1115NWB (section
+ * numbers below refer to those).  At the end, the family's table
+ * (family.h): its models and its status conversation (ESC i S and the
+ * printer's notifications), which talks to the printer only through the
+ * transport printer.c hands it. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/driver.h"
+#include "checkin/util.h"
+#include "family.h"
 #include "packbits.h"
 
 /* One DK roll on one head size.  Pins are counted on the wire (the first
@@ -307,3 +313,164 @@ int ql_encode(const struct printer_model *model, const struct media *media,
         return ck_fail(err, code, "Out of memory encoding a QL job.");
     return CK_OK;
 }
+
+/* ---- the family: models and the status conversation --------------------- */
+
+/* USB product ids from /work/shared/docs/label-printers.md, which gathered
+ * them from the printers' descriptors; head widths and line bytes from the
+ * raster command references for the QL-800/810W/820NWB (90 bytes, 720
+ * pins) and QL-1100/1110NWB/1115NWB (162 bytes, 1296 pins); which models
+ * take ESC i a, ESC i A/K and compression from the same references and the
+ * QL-500/550/560/570/580N/650TD/700/1050/1060N one.  Minimum lengths are
+ * the smallest raster line counts of the references' print information
+ * tables. */
+#define BROTHER 0x04f9
+#define QL(name, pid, flags, minlen)                                           \
+    {                                                                          \
+        name, LANG_BROTHER_QL, BROTHER, pid, 300, 720, 90, flags, minlen       \
+    }
+#define QLW(name, pid, flags, minlen)                                          \
+    {                                                                          \
+        name, LANG_BROTHER_QL, BROTHER, pid, 300, 1296, 162,                   \
+            (flags) | MODEL_WIDE_HEAD, minlen                                  \
+    }
+
+enum {
+    CUT = MODEL_CUTTER,
+    CUTK = MODEL_CUTTER | MODEL_CUT_CMDS,
+    RAS = MODEL_RASTER_CMD,
+    PB = MODEL_PACKBITS,
+    RED = MODEL_TWO_COLOUR,
+};
+
+static const struct printer_model QL_MODELS[] = {
+    QL("QL-500", 0x2015, 0, 295),
+    QL("QL-550", 0x2016, CUT, 295),
+    QL("QL-570", 0x2028, CUTK, 150),
+    /* The 650TD compresses only over its serial port: send it raw. */
+    QL("QL-650TD", 0x201b, CUTK | RAS, 295),
+    QL("QL-700", 0x2042, CUTK, 150),
+    QL("QL-710W", 0x2043, CUTK | RAS | PB, 150),
+    QL("QL-720NW", 0x2044, CUTK | RAS | PB, 150),
+    QL("QL-800", 0x209b, CUTK | RAS | RED, 150),
+    QL("QL-810W", 0x209c, CUTK | RAS | PB | RED, 150),
+    QL("QL-820NWB", 0x209d, CUTK | RAS | PB | RED, 150),
+    QLW("QL-1050", 0x2020, CUTK | RAS | PB, 295),
+    QLW("QL-1060N", 0x202a, CUTK | RAS | PB, 295),
+    QLW("QL-1100", 0x20a7, CUTK | RAS | PB, 301),
+    QLW("QL-1110NWB", 0x20a8, CUTK | RAS | PB, 301),
+    QLW("QL-1115NWB", 0x20ab, CUTK | RAS | PB, 301),
+    {0},
+};
+
+/* The next 32-byte status before `deadline`.  CK_OK with *answered false
+ * when nothing (complete) came. */
+static int next_status(struct printer_link *l, int64_t deadline,
+                       struct printer_status *st, bool *answered,
+                       struct ck_error *err)
+{
+    uint8_t b[BRO_STATUS_LEN];
+    size_t got;
+    *answered = false;
+    int code = printer_read_until(l, b, sizeof(b), deadline, &got, err);
+    if (code)
+        return code;
+    if (got < sizeof(b))
+        return CK_OK;
+    struct ck_error perr;
+    if (printer_status_parse_brother(b, got, st, &perr))
+        printer_status_unreadable(st);
+    *answered = true;
+    return CK_OK;
+}
+
+static int ql_query(struct printer_link *l, struct printer_status *st,
+                    struct ck_error *err)
+{
+    /* Invalidate (a half-received job is discarded), initialise, status
+     * request (Brother raster command reference, "ESC i S"). */
+    uint8_t cmd[400 + 5];
+    size_t zeros = l->model->flags & MODEL_WIDE_HEAD ? 400 : 200;
+    memset(cmd, 0, zeros);
+    memcpy(cmd + zeros, "\x1b\x40\x1b\x69\x53", 5);
+    int64_t deadline = util_mono_ms() + l->opt->status_timeout_ms;
+    int code =
+        transport_write(l->t, cmd, zeros + 5, l->opt->status_timeout_ms, err);
+    if (code)
+        return code;
+    for (;;) {
+        bool answered;
+        code = next_status(l, deadline, st, &answered, err);
+        if (code)
+            return code;
+        if (!answered) {
+            l->t->fault = TRANSPORT_FAULT_TIMEOUT;
+            return CK_EDEVICE;
+        }
+        /* Notifications left over from an earlier job come first; the
+         * reply to this request is the one with status type 00. */
+        if (st->bro_type == BRO_TYPE_REPLY || st->state == PRINTER_OTHER_ERROR)
+            return CK_OK;
+    }
+}
+
+/* Read notifications until the pages are reported printed. */
+static int ql_wait(struct printer_link *l, size_t npages, int64_t deadline,
+                   struct printer_status *st, size_t *completed,
+                   struct ck_error *err)
+{
+    *completed = 0;
+    for (;;) {
+        bool answered;
+        int code = next_status(l, deadline, st, &answered, err);
+        if (code)
+            return code;
+        if (!answered) {
+            l->t->fault = TRANSPORT_FAULT_TIMEOUT;
+            return CK_EDEVICE;
+        }
+        if (printer_state_is_fault(st->state))
+            return CK_OK;
+        if (st->bro_type == BRO_TYPE_PRINTED && ++*completed >= npages)
+            break;
+        /* Back to receiving after at least one page: the job is done even
+         * if the printer reports pages in fewer notifications. */
+        if (*completed && st->bro_type == BRO_TYPE_PHASE &&
+            st->bro_phase == BRO_PHASE_RECEIVING)
+            break;
+    }
+    st->state = PRINTER_PRINTED;
+    return CK_OK;
+}
+
+/* An error status before any "printing completed" means the page was not
+ * finished; the printer then ignores the rest of the job until it is
+ * invalidated (raster command reference, "Status information"), which
+ * every status request does. */
+static bool ql_fault_dropped_job(struct printer_link *l, size_t npages,
+                                 const struct printer_status *st,
+                                 size_t completed)
+{
+    (void)l;
+    (void)npages;
+    (void)st;
+    return completed == 0;
+}
+
+/* Brother and DYMO network models do not answer status requests on port
+ * 9100 reliably.  What a cut-short job left is discarded by the
+ * invalidate every status request starts with. */
+const struct printer_family ql_family = {
+    .name = "Brother QL",
+    .lang = LANG_BROTHER_QL,
+    .models = QL_MODELS,
+    .printable = ql_printable,
+    .encode = ql_encode,
+    .stream_head = ql_stream_head,
+    .answers_over_tcp = false,
+    .query = ql_query,
+    .wait = ql_wait,
+    .fault_dropped_job = ql_fault_dropped_job,
+    .interrupted = NULL,
+    .media_product = printer_media_product,
+};

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "checkin/printer_status.h"
+#include "family.h"
 
 static const char *const STATE_NAMES[] = {
     [PRINTER_READY] = "ready",
@@ -559,10 +560,13 @@ bad:
                    spec);
 }
 
-/* "Load DK-22205" / "Load 62 mm labels". */
-static void load_advice(const struct media *m, char *out, size_t cap)
+/* "Load DK-22205" / "Load 62 mm labels": a product name where the
+ * family has them (`product` NULL: none, the Brother names otherwise). */
+static void load_advice(const struct media *m,
+                        const char *(*product)(const struct media *),
+                        char *out, size_t cap)
 {
-    const char *dk = m ? printer_media_product(m) : NULL;
+    const char *dk = m ? product(m) : NULL;
     char size[32];
     if (dk) {
         snprintf(out, cap, "Load %s", dk);
@@ -583,12 +587,17 @@ void printer_status_message(const char *who, const struct printer_status *st,
     const struct media *advise = wanted            ? wanted
                                  : st->media_known ? &st->media
                                                    : NULL;
-    /* DK names only make sense on Brother printers. */
-    if (model && model->lang != LANG_BROTHER_QL && advise) {
+    /* Product names (DK-22205) only where the model's family has them;
+     * with no model known, the Brother names. */
+    const struct printer_family *family = model ? printer_family_of(model)
+                                                : NULL;
+    if (model && (!family || !family->media_product) && advise) {
         printer_media_str(advise, need, sizeof(need));
         snprintf(load, sizeof(load), "Load %s labels", need);
     } else {
-        load_advice(advise, load, sizeof(load));
+        load_advice(advise,
+                    family ? family->media_product : printer_media_product,
+                    load, sizeof(load));
     }
     switch (st->state) {
     case PRINTER_READY:

@@ -14,36 +14,60 @@
 
 #include "checkin/template.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
 
-/* Which keys a section has set, to catch duplicates and missing keys. */
+/* Every key of a template, numbered for the bit it sets in a section's
+ * set of keys (to catch duplicates and missing keys). */
+enum key_index {
+    KI_TITLE,
+    KI_KIND,
+    KI_MEDIA,
+    KI_WIDTH,
+    KI_LENGTH,
+    KI_DPI,
+    KI_PRINTABLE,
+    KI_SOURCE,
+    KI_TEXT,
+    KI_BOX,
+    KI_FONT,
+    KI_WEIGHT,
+    KI_SIZE,
+    KI_MIN_SIZE,
+    KI_LINES,
+    KI_ALIGN,
+    KI_VALIGN,
+    KI_COLOUR,
+    KI_FILL,
+    KI_PADDING,
+    NKEYS
+};
 enum key_bit {
-    K_TITLE = 1 << 0,
-    K_KIND = 1 << 1,
-    K_MEDIA = 1 << 2,
-    K_WIDTH = 1 << 3,
-    K_LENGTH = 1 << 4,
-    K_DPI = 1 << 5,
-    K_PRINTABLE = 1 << 6,
-    K_SOURCE = 1 << 7,
-    K_TEXT = 1 << 8,
-    K_BOX = 1 << 9,
-    K_FONT = 1 << 10,
-    K_WEIGHT = 1 << 11,
-    K_SIZE = 1 << 12,
-    K_MIN_SIZE = 1 << 13,
-    K_LINES = 1 << 14,
-    K_ALIGN = 1 << 15,
-    K_VALIGN = 1 << 16,
-    K_COLOUR = 1 << 17,
-    K_FILL = 1 << 18,
-    K_PADDING = 1 << 19,
+    K_TITLE = 1u << KI_TITLE,
+    K_KIND = 1u << KI_KIND,
+    K_MEDIA = 1u << KI_MEDIA,
+    K_WIDTH = 1u << KI_WIDTH,
+    K_LENGTH = 1u << KI_LENGTH,
+    K_DPI = 1u << KI_DPI,
+    K_PRINTABLE = 1u << KI_PRINTABLE,
+    K_SOURCE = 1u << KI_SOURCE,
+    K_TEXT = 1u << KI_TEXT,
+    K_BOX = 1u << KI_BOX,
+    K_FONT = 1u << KI_FONT,
+    K_WEIGHT = 1u << KI_WEIGHT,
+    K_SIZE = 1u << KI_SIZE,
+    K_MIN_SIZE = 1u << KI_MIN_SIZE,
+    K_LINES = 1u << KI_LINES,
+    K_ALIGN = 1u << KI_ALIGN,
+    K_VALIGN = 1u << KI_VALIGN,
+    K_COLOUR = 1u << KI_COLOUR,
+    K_FILL = 1u << KI_FILL,
+    K_PADDING = 1u << KI_PADDING,
 };
 
 struct parser {
     const char *name; /* for messages */
-    const char *text;
-    size_t len, pos;
-    int line;
+    /* The text as a stream (NULL when empty) and the line libinih is on. */
+    struct util_ini_file in;
     bool stop;
     int err_line;
     char err_msg[300];
@@ -54,8 +78,8 @@ struct parser {
     unsigned label_keys;
     struct template_field *cur; /* current [field NAME], or NULL */
     unsigned field_keys[TEMPLATE_MAX_FIELDS];
-    int key_line[TEMPLATE_MAX_FIELDS][20]; /* line of each key, by bit */
-    int label_key_line[20];
+    int key_line[TEMPLATE_MAX_FIELDS][NKEYS]; /* line of each key */
+    int label_key_line[NKEYS];
     int printable_w, printable_h; /* as written; 0 if not given */
 };
 
@@ -87,7 +111,7 @@ static const char *const SOURCE_NAMES[] = {
     [SOURCE_QR] = "qr",
     [SOURCE_LITERAL] = "text",
 };
-#define NSOURCES (sizeof(SOURCE_NAMES) / sizeof(SOURCE_NAMES[0]))
+#define NSOURCES UTIL_ARRAY_LEN(SOURCE_NAMES)
 
 const char *field_source_name(enum field_source s)
 {
@@ -105,47 +129,6 @@ const char *field_kind_name(enum field_kind k)
         return "qr";
     }
     return "?";
-}
-
-static int bit_index(unsigned bit)
-{
-    int i = 0;
-    while (bit > 1) {
-        bit >>= 1;
-        i++;
-    }
-    return i;
-}
-
-/* A number with nothing after it, within [lo, hi]. */
-static bool parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || errno || !isfinite(v))
-        return false;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
-static bool parse_int(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || errno)
-        return false;
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (*end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
 }
 
 static bool parse_colour(const char *s, uint32_t *out)
@@ -183,7 +166,7 @@ static bool parse_box(const char *s, double v[4])
             *comma = '\0';
         while (*p == ' ' || *p == '\t')
             p++;
-        if (!parse_num(p, 0, 1000, &v[i]))
+        if (!util_parse_double(p, 0, 1000, &v[i]))
             return false;
         p = comma ? comma + 1 : p;
     }
@@ -201,13 +184,13 @@ static bool parse_printable(const char *s, int *w, int *h)
     long a, b = 0;
     if (x)
         *x = '\0';
-    if (!parse_int(buf, 8, 20000, &a))
+    if (!util_parse_long(buf, 8, 20000, &a))
         return false;
     if (x) {
         char *q = x + 1;
         while (*q == ' ')
             q++;
-        if (!parse_int(q, 8, 20000, &b))
+        if (!util_parse_long(q, 8, 20000, &b))
             return false;
     }
     *w = (int)a;
@@ -215,12 +198,57 @@ static bool parse_printable(const char *s, int *w, int *h)
     return true;
 }
 
-static int lookup(const char *v, const char *const *names, int n)
+static int lookup_n(const char *v, const char *const *names, size_t n)
 {
-    for (int i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++)
         if (names[i] && strcmp(v, names[i]) == 0)
-            return i;
+            return (int)i;
     return -1;
+}
+
+/* The index of `v` in the static array `names`, or -1. */
+#define lookup(v, names) lookup_n(v, names, UTIL_ARRAY_LEN(names))
+
+/* The keys a section takes, in the order its error message lists them. */
+struct key {
+    const char *name;
+    enum key_index index;
+};
+
+static const struct key LABEL_KEYS[] = {
+    {"title", KI_TITLE}, {"kind", KI_KIND}, {"media", KI_MEDIA},
+    {"width", KI_WIDTH}, {"length", KI_LENGTH}, {"dpi", KI_DPI},
+    {"printable", KI_PRINTABLE},
+};
+
+/* A field's "kind" shares the bit of [label]'s kind. */
+static const struct key FIELD_KEYS[] = {
+    {"kind", KI_KIND},         {"source", KI_SOURCE}, {"text", KI_TEXT},
+    {"box", KI_BOX},           {"font", KI_FONT},     {"weight", KI_WEIGHT},
+    {"size", KI_SIZE},         {"min-size", KI_MIN_SIZE},
+    {"lines", KI_LINES},       {"align", KI_ALIGN},   {"valign", KI_VALIGN},
+    {"colour", KI_COLOUR},     {"fill", KI_FILL},     {"padding", KI_PADDING},
+};
+
+static int find_key(const struct key *keys, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(name, keys[i].name))
+            return (int)keys[i].index;
+    return -1;
+}
+
+/* "a, b and c": the names of `keys`, for an error message. */
+static const char *key_names(const struct key *keys, size_t n, char *out,
+                             size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n && len < cap; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s%s",
+                                i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                                keys[i].name);
+    return out;
 }
 
 static int set_string(struct parser *p, char **slot, const char *value,
@@ -228,10 +256,11 @@ static int set_string(struct parser *p, char **slot, const char *value,
 {
     char *v = strdup(value);
     if (!v)
-        return fail_line(p, p->line, "out of memory");
+        return fail_line(p, p->in.line, "out of memory");
     if (!text_clean_field(v) || !*v) {
         free(v);
-        return fail_line(p, p->line, "'%s' is empty or has control characters",
+        return fail_line(p, p->in.line,
+                         "'%s' is empty or has control characters",
                          key);
     }
     free(*slot);
@@ -241,19 +270,19 @@ static int set_string(struct parser *p, char **slot, const char *value,
 
 static int label_key(struct parser *p, const char *key, const char *value)
 {
-    static const char *const KEYS[] = {"title",  "kind", "media",    "width",
-                                       "length", "dpi",  "printable"};
-    int k = lookup(key, KEYS, 7);
+    int k = find_key(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS), key);
+    char names[256];
     if (k < 0)
-        return fail_line(p, p->line,
-                         "[label] has no key '%s'; the keys are title, kind, "
-                         "media, width, length, dpi and printable",
-                         key);
+        return fail_line(p, p->in.line,
+                         "[label] has no key '%s'; the keys are %s",
+                         key,
+                         key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
+                                   names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->label_keys & bit)
-        return fail_line(p, p->line, "'%s' is given twice in [label]", key);
+        return fail_line(p, p->in.line, "'%s' is given twice in [label]", key);
     p->label_keys |= bit;
-    p->label_key_line[k] = p->line;
+    p->label_key_line[k] = p->in.line;
     struct template *t = p->t;
     double d;
     long n;
@@ -266,7 +295,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "ticket"))
             t->kind = TEMPLATE_TICKET;
         else
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "kind must be 'badge' or 'ticket', not '%s'",
                              value);
         return 1;
@@ -276,36 +305,36 @@ static int label_key(struct parser *p, const char *key, const char *value)
         else if (!strcmp(value, "continuous"))
             t->media.kind = MEDIA_CONTINUOUS;
         else
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "media must be 'die-cut' or 'continuous', not "
                              "'%s'",
                              value);
         return 1;
     case K_WIDTH:
-        if (!parse_int(value, 6, 300, &n))
-            return fail_line(p, p->line,
+        if (!util_parse_long(value, 6, 300, &n))
+            return fail_line(p, p->in.line,
                              "width must be whole millimetres from 6 to 300, "
                              "not '%s'",
                              value);
         t->media.width_mm = (int)n;
         return 1;
     case K_LENGTH:
-        if (!parse_num(value, 6, 1000, &d))
-            return fail_line(p, p->line,
+        if (!util_parse_double(value, 6, 1000, &d))
+            return fail_line(p, p->in.line,
                              "length must be millimetres from 6 to 1000, not "
                              "'%s'",
                              value);
         t->length_mm = d;
         return 1;
     case K_DPI:
-        if (!parse_int(value, 72, 1200, &n))
-            return fail_line(p, p->line,
+        if (!util_parse_long(value, 72, 1200, &n))
+            return fail_line(p, p->in.line,
                              "dpi must be from 72 to 1200, not '%s'", value);
         t->dpi = (int)n;
         return 1;
     case K_PRINTABLE:
         if (!parse_printable(value, &p->printable_w, &p->printable_h))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "printable must be dots across and along, like "
                              "'696 x 1109' (or only across for continuous "
                              "media), not '%s'",
@@ -317,41 +346,38 @@ static int label_key(struct parser *p, const char *key, const char *value)
 
 static int field_key(struct parser *p, const char *key, const char *value)
 {
-    static const char *const KEYS[] = {
-        NULL,     NULL,    NULL,     NULL,     NULL,     NULL,      NULL,
-        "source", "text",  "box",    "font",   "weight", "size",    "min-size",
-        "lines",  "align", "valign", "colour", "fill",   "padding", "kind"};
     struct template_field *f = p->cur;
     size_t fi = (size_t)(f - p->t->fields);
-    int k = lookup(key, KEYS, 21);
+    int k = find_key(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS), key);
+    char names[256];
     if (k < 0)
-        return fail_line(p, p->line,
-                         "[field %s] has no key '%s'; the keys are kind, "
-                         "source, text, box, font, weight, size, min-size, "
-                         "lines, align, valign, colour, fill and padding",
-                         f->name, key);
-    /* "kind" shares the bit of [label]'s kind. */
-    unsigned bit = k == 20 ? (unsigned)K_KIND : 1u << k;
+        return fail_line(p, p->in.line,
+                         "[field %s] has no key '%s'; the keys are %s",
+                         f->name, key,
+                         key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
+                                   names, sizeof(names)));
+    unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
-        return fail_line(p, p->line, "'%s' is given twice in [field %s]", key,
+        return fail_line(p, p->in.line,
+                         "'%s' is given twice in [field %s]", key,
                          f->name);
     p->field_keys[fi] |= bit;
-    p->key_line[fi][bit_index(bit)] = p->line;
+    p->key_line[fi][k] = p->in.line;
     double d;
     long n;
     int i;
     switch (bit) {
     case K_KIND: {
         static const char *const KINDS[] = {"text", "band", "qr"};
-        if ((i = lookup(value, KINDS, 3)) < 0)
-            return fail_line(p, p->line,
+        if ((i = lookup(value, KINDS)) < 0)
+            return fail_line(p, p->in.line,
                              "kind must be text, band or qr, not '%s'", value);
         f->kind = (enum field_kind)i;
         return 1;
     }
     case K_SOURCE:
-        if ((i = lookup(value, SOURCE_NAMES, (int)NSOURCES)) < 0)
-            return fail_line(p, p->line,
+        if ((i = lookup(value, SOURCE_NAMES)) < 0)
+            return fail_line(p, p->in.line,
                              "source '%s' is not known; use badge_name, "
                              "pronouns, company, ticket_type, event_name, "
                              "tutorial_title, tutorial_room, tutorial_time, "
@@ -364,7 +390,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_BOX: {
         double v[4];
         if (!parse_box(value, v))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "box must be 'x, y, width, height' in "
                              "millimetres, not '%s'",
                              value);
@@ -381,8 +407,8 @@ static int field_key(struct parser *p, const char *key, const char *value)
             n = 400;
         else if (!strcmp(value, "bold"))
             n = 700;
-        else if (!parse_int(value, 100, 900, &n) || n % 100)
-            return fail_line(p, p->line,
+        else if (!util_parse_long(value, 100, 900, &n) || n % 100)
+            return fail_line(p, p->in.line,
                              "weight must be regular, bold or 100-900 in "
                              "steps of 100, not '%s'",
                              value);
@@ -390,8 +416,8 @@ static int field_key(struct parser *p, const char *key, const char *value)
         return 1;
     case K_SIZE:
     case K_MIN_SIZE:
-        if (!parse_num(value, 2, 300, &d))
-            return fail_line(p, p->line,
+        if (!util_parse_double(value, 2, 300, &d))
+            return fail_line(p, p->in.line,
                              "%s must be points from 2 to 300, not '%s'", key,
                              value);
         if (bit == K_SIZE)
@@ -400,15 +426,16 @@ static int field_key(struct parser *p, const char *key, const char *value)
             f->min_pt = d;
         return 1;
     case K_LINES:
-        if (!parse_int(value, 1, 8, &n))
-            return fail_line(p, p->line, "lines must be from 1 to 8, not '%s'",
+        if (!util_parse_long(value, 1, 8, &n))
+            return fail_line(p, p->in.line,
+                             "lines must be from 1 to 8, not '%s'",
                              value);
         f->max_lines = (int)n;
         return 1;
     case K_ALIGN: {
         static const char *const A[] = {"start", "center", "end"};
-        if ((i = lookup(value, A, 3)) < 0)
-            return fail_line(p, p->line,
+        if ((i = lookup(value, A)) < 0)
+            return fail_line(p, p->in.line,
                              "align must be start, center or end, not '%s'",
                              value);
         f->align = (enum field_align)i;
@@ -416,8 +443,8 @@ static int field_key(struct parser *p, const char *key, const char *value)
     }
     case K_VALIGN: {
         static const char *const A[] = {"top", "middle", "bottom"};
-        if ((i = lookup(value, A, 3)) < 0)
-            return fail_line(p, p->line,
+        if ((i = lookup(value, A)) < 0)
+            return fail_line(p, p->in.line,
                              "valign must be top, middle or bottom, not '%s'",
                              value);
         f->valign = (enum field_valign)i;
@@ -425,7 +452,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     }
     case K_COLOUR:
         if (!parse_colour(value, &f->colour))
-            return fail_line(p, p->line, "colour must be #RRGGBB, not '%s'",
+            return fail_line(p, p->in.line, "colour must be #RRGGBB, not '%s'",
                              value);
         return 1;
     case K_FILL:
@@ -435,13 +462,13 @@ static int field_key(struct parser *p, const char *key, const char *value)
         }
         f->fill_ticket = false;
         if (!parse_colour(value, &f->fill))
-            return fail_line(p, p->line,
+            return fail_line(p, p->in.line,
                              "fill must be ticket_type or #RRGGBB, not '%s'",
                              value);
         return 1;
     case K_PADDING:
-        if (!parse_num(value, 0, 50, &d))
-            return fail_line(p, p->line,
+        if (!util_parse_double(value, 0, 50, &d))
+            return fail_line(p, p->in.line,
                              "padding must be millimetres from 0 to 50, not "
                              "'%s'",
                              value);
@@ -462,7 +489,7 @@ static int handler(void *user, const char *section, const char *key,
         return label_key(p, key, value);
     if (p->cur)
         return field_key(p, key, value);
-    return fail_line(p, p->line,
+    return fail_line(p, p->in.line,
                      "'%s' comes before any section; start with [label]", key);
 }
 
@@ -488,12 +515,13 @@ static void section_header(struct parser *p, const char *s)
     p->cur = NULL;
     if (n == 5 && !memcmp(name, "label", 5)) {
         if (p->have_label) {
-            fail_line(p, p->line, "[label] is given twice (first on line %d)",
+            fail_line(p, p->in.line,
+                      "[label] is given twice (first on line %d)",
                       p->label_line);
             return;
         }
         p->have_label = true;
-        p->label_line = p->line;
+        p->label_line = p->in.line;
         p->in_label = true;
         return;
     }
@@ -501,7 +529,7 @@ static void section_header(struct parser *p, const char *s)
         const char *fname = name + 6;
         size_t fn = n - 6;
         if (!valid_field_name(fname, fn)) {
-            fail_line(p, p->line,
+            fail_line(p, p->in.line,
                       "field names are 1-31 of a-z, 0-9, '-' and '_'");
             return;
         }
@@ -509,13 +537,13 @@ static void section_header(struct parser *p, const char *s)
         for (size_t i = 0; i < t->nfields; i++)
             if (strlen(t->fields[i].name) == fn &&
                 !memcmp(t->fields[i].name, fname, fn)) {
-                fail_line(p, p->line,
+                fail_line(p, p->in.line,
                           "[field %s] is given twice (first on line %d)",
                           t->fields[i].name, t->fields[i].line);
                 return;
             }
         if (t->nfields == TEMPLATE_MAX_FIELDS) {
-            fail_line(p, p->line, "a template has at most %d fields",
+            fail_line(p, p->in.line, "a template has at most %d fields",
                       TEMPLATE_MAX_FIELDS);
             return;
         }
@@ -523,7 +551,7 @@ static void section_header(struct parser *p, const char *s)
         memset(f, 0, sizeof(*f));
         memcpy(f->name, fname, fn);
         f->name[fn] = '\0';
-        f->line = p->line;
+        f->line = p->in.line;
         f->weight = 400;
         f->max_lines = 1;
         f->align = ALIGN_CENTER;
@@ -531,7 +559,7 @@ static void section_header(struct parser *p, const char *s)
         p->cur = f;
         return;
     }
-    fail_line(p, p->line,
+    fail_line(p, p->in.line,
               "unknown section [%.*s]; a template has [label] and "
               "[field NAME] sections",
               (int)(n > 40 ? 40 : n), name);
@@ -543,21 +571,17 @@ static void section_header(struct parser *p, const char *s)
 static char *read_line(char *buf, int cap, void *user)
 {
     struct parser *p = user;
-    if (p->stop || p->pos >= p->len)
+    if (p->stop || !p->in.file || !util_ini_gets(buf, cap, &p->in))
         return NULL;
-    const char *start = p->text + p->pos;
-    const char *nl = memchr(start, '\n', p->len - p->pos);
-    size_t n = nl ? (size_t)(nl - start) + 1 : p->len - p->pos;
-    p->line++;
-    if (n >= (size_t)cap - 1) {
-        fail_line(p, p->line, "the line is longer than %d bytes", cap - 2);
+    /* A line must fit whole, newline included, with a byte to spare. */
+    if (strlen(buf) >= (size_t)cap - 1) {
+        bool counted = strchr(buf, '\n') || feof(p->in.file);
+        fail_line(p, p->in.line + !counted, "the line is longer than %d bytes",
+                  cap - 2);
         return NULL;
     }
-    memcpy(buf, start, n);
-    buf[n] = '\0';
-    p->pos += n;
     const char *s = buf;
-    if (p->line == 1 && !memcmp(s, "\xEF\xBB\xBF", 3))
+    if (p->in.line == 1 && !memcmp(s, "\xEF\xBB\xBF", 3))
         s += 3;
     while (*s == ' ' || *s == '\t')
         s++;
@@ -588,17 +612,17 @@ static int check(struct parser *p)
         {K_DPI, "dpi", "dpi = 300"},
         {K_PRINTABLE, "printable", "printable = 696 x 1109"},
     };
-    for (size_t i = 0; i < sizeof(REQUIRED) / sizeof(REQUIRED[0]); i++)
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(REQUIRED); i++)
         if (!(p->label_keys & REQUIRED[i].bit))
             return fail_line(p, p->label_line, "[label] needs '%s', like '%s'",
                              REQUIRED[i].key, REQUIRED[i].example);
-    int pl = p->label_key_line[bit_index(K_PRINTABLE)];
+    int pl = p->label_key_line[KI_PRINTABLE];
     int full_w = mm_dots(t->media.width_mm, t->dpi);
     int full_h = mm_dots(t->length_mm, t->dpi);
     t->media.length_mm = 0;
     if (t->media.kind == MEDIA_DIE_CUT) {
         if (t->length_mm != floor(t->length_mm))
-            return fail_line(p, p->label_key_line[bit_index(K_LENGTH)],
+            return fail_line(p, p->label_key_line[KI_LENGTH],
                              "a die-cut label's length is whole millimetres");
         t->media.length_mm = (int)t->length_mm;
         if (!p->printable_h)
@@ -622,7 +646,7 @@ static int check(struct parser *p)
     if (!t->title && !(t->title = strdup(t->name)))
         return fail_line(p, p->label_line, "out of memory");
     if (t->nfields == 0)
-        return fail_line(p, p->line ? p->line : 1,
+        return fail_line(p, p->in.line ? p->in.line : 1,
                          "the template has no [field NAME] sections");
     double area_w = t->width_dots * 25.4 / t->dpi;
     double area_h = t->height_dots * 25.4 / t->dpi;
@@ -643,7 +667,7 @@ static int check(struct parser *p)
         double slack = 12.7 / t->dpi;
         if (f->x_mm + f->w_mm > area_w + slack ||
             f->y_mm + f->h_mm > area_h + slack)
-            return fail_line(p, kl[bit_index(K_BOX)],
+            return fail_line(p, kl[KI_BOX],
                              "the box of [field %s] reaches past the "
                              "printable area of %.1f x %.1f mm",
                              f->name, area_w, area_h);
@@ -651,30 +675,30 @@ static int check(struct parser *p)
             return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
         if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
             return fail_line(
-                p, kl[bit_index(K_SOURCE)] ? kl[bit_index(K_SOURCE)] : f->line,
+                p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
                 "[field %s]: only a qr field has source = qr, "
                 "and a qr field has no other source",
                 f->name);
         if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
-            return fail_line(p, kl[bit_index(K_SOURCE)],
+            return fail_line(p, kl[KI_SOURCE],
                              "[field %s]: a text field needs a source",
                              f->name);
         if ((f->source == SOURCE_LITERAL) != (f->text != NULL))
-            return fail_line(p, f->text ? kl[bit_index(K_TEXT)] : f->line,
+            return fail_line(p, f->text ? kl[KI_TEXT] : f->line,
                              "[field %s]: 'text' goes with source = text, "
                              "and source = text needs 'text'",
                              f->name);
         if (t->kind == TEMPLATE_BADGE && (f->source == SOURCE_TUTORIAL_TITLE ||
                                           f->source == SOURCE_TUTORIAL_ROOM ||
                                           f->source == SOURCE_TUTORIAL_TIME))
-            return fail_line(p, kl[bit_index(K_SOURCE)],
+            return fail_line(p, kl[KI_SOURCE],
                              "[field %s]: a badge has no tutorial; use a "
                              "ticket template (kind = ticket) for %s",
                              f->name, field_source_name(f->source));
         unsigned text_keys =
             K_FONT | K_WEIGHT | K_SIZE | K_MIN_SIZE | K_LINES | K_COLOUR;
         if (f->kind == FIELD_QR && (keys & (text_keys | K_FILL | K_PADDING))) {
-            for (int b = 0; b < 20; b++)
+            for (int b = 0; b < NKEYS; b++)
                 if (keys & (text_keys | K_FILL | K_PADDING) & (1u << b))
                     return fail_line(p, kl[b],
                                      "[field %s]: a qr field takes only "
@@ -683,7 +707,7 @@ static int check(struct parser *p)
         }
         if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
             return fail_line(
-                p, kl[bit_index(keys & K_FILL ? K_FILL : K_PADDING)],
+                p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
                 "[field %s]: fill and padding are for bands", f->name);
         if (f->kind == FIELD_BAND) {
             if (!(keys & K_FILL))
@@ -693,7 +717,7 @@ static int check(struct parser *p)
             if (!(keys & K_PADDING))
                 f->padding_mm = 1.0;
             if (2 * f->padding_mm >= f->w_mm || 2 * f->padding_mm >= f->h_mm)
-                return fail_line(p, kl[bit_index(K_PADDING)],
+                return fail_line(p, kl[KI_PADDING],
                                  "[field %s]: the padding leaves no room for "
                                  "text",
                                  f->name);
@@ -707,7 +731,7 @@ static int check(struct parser *p)
             if (!(keys & K_MIN_SIZE))
                 f->min_pt = f->max_pt;
             if (f->min_pt > f->max_pt)
-                return fail_line(p, kl[bit_index(K_MIN_SIZE)],
+                return fail_line(p, kl[KI_MIN_SIZE],
                                  "[field %s]: min-size %.1f is larger than "
                                  "size %.1f",
                                  f->name, f->min_pt, f->max_pt);
@@ -768,10 +792,14 @@ int template_parse(const char *name, const char *text, size_t len,
         return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
     }
     p->name = name;
-    p->text = text;
-    p->len = len;
     p->t = out;
     int code = CK_OK;
+    /* Read-only: fmemopen does not write to the text. */
+    p->in.file = len ? fmemopen((void *)text, len, "r") : NULL;
+    if (len && !p->in.file) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
+        goto out;
+    }
     int rc = ini_parse_stream(read_line, p, handler, p);
     if (rc == -2) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
@@ -787,6 +815,8 @@ int template_parse(const char *name, const char *text, size_t len,
         code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix the template.", name,
                        p->err_line, p->err_msg);
 out:
+    if (p->in.file)
+        fclose(p->in.file);
     free(p);
     if (code)
         template_free(out);

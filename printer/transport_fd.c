@@ -7,14 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/util.h"
 #include "transport_fd.h"
-
-int64_t transport_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* write(), but a reader gone from a FIFO is EPIPE, not a SIGPIPE that
  * ends the station: the signal is blocked for the call and a pending one
@@ -41,7 +35,7 @@ static ssize_t write_nosignal(int fd, const void *buf, size_t len)
 int transport_write_fd(int fd, bool socket, const uint8_t *data, size_t len,
                        int timeout_ms, size_t *done)
 {
-    int64_t deadline = transport_mono_ms() + timeout_ms;
+    int64_t deadline = util_mono_ms() + timeout_ms;
     *done = 0;
     while (*done < len) {
         ssize_t n = socket ? send(fd, data + *done, len - *done, MSG_NOSIGNAL)
@@ -56,7 +50,7 @@ int transport_write_fd(int fd, bool socket, const uint8_t *data, size_t len,
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return errno;
-        int64_t left = deadline - transport_mono_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return ETIMEDOUT;
         struct pollfd pfd = {fd, POLLOUT, 0};

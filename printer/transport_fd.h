@@ -7,9 +7,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Milliseconds on the monotonic clock. */
-int64_t transport_mono_ms(void);
-
 /* Write `len` bytes to `fd` (with send() and MSG_NOSIGNAL when `socket`,
  * so that a closed peer is EPIPE rather than a signal), polling while the
  * descriptor is full, for at most `timeout_ms` in all.  Returns 0,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "checkin/transport.h"
+#include "checkin/util.h"
 #include "transport_fd.h"
 
 struct tcp_transport {
@@ -59,7 +60,7 @@ static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
                     int timeout_ms, struct ck_error *err)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
-    int64_t deadline = transport_mono_ms() + timeout_ms;
+    int64_t deadline = util_mono_ms() + timeout_ms;
     for (;;) {
         ssize_t n = recv(c->fd, buf, cap, 0);
         if (n > 0) {
@@ -72,7 +73,7 @@ static int tcp_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return gone(t, errno, err);
-        int64_t left = deadline - transport_mono_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return CK_OK; /* nothing in time */
         struct pollfd pfd = {c->fd, POLLIN, 0};
@@ -92,7 +93,7 @@ int transport_tcp_drain(struct transport *t, int timeout_ms,
                         struct ck_error *err)
 {
     struct tcp_transport *c = (struct tcp_transport *)t;
-    int64_t deadline = transport_mono_ms() + timeout_ms;
+    int64_t deadline = util_mono_ms() + timeout_ms;
     for (;;) {
         int left_bytes = unacknowledged(c->fd);
         if (left_bytes < 0)
@@ -113,7 +114,7 @@ int transport_tcp_drain(struct transport *t, int timeout_ms,
         }
         if (left_bytes == 0)
             return CK_OK;
-        int64_t left = deadline - transport_mono_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0) {
             t->fault = TRANSPORT_FAULT_TIMEOUT;
             return ck_fail(err, CK_EDEVICE,

@@ -17,6 +17,7 @@
 #include <libusb.h>
 
 #include "checkin/transport.h"
+#include "checkin/util.h"
 
 /* Brother printers in their mass-storage mode ("Editor Lite", "P-Lite"):
  * they need a switch on the printer before they can print over USB. */
@@ -47,13 +48,6 @@ struct usb_transport {
     uint8_t in[IN_BUF];
     size_t in_len, in_pos;
 };
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void port_path(libusb_device *dev, char *out, size_t cap)
 {
@@ -125,10 +119,10 @@ static int usb_write(struct transport *t, const uint8_t *data, size_t len,
                      int timeout_ms, struct ck_error *err)
 {
     struct usb_transport *u = (struct usb_transport *)t;
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = util_mono_ms() + timeout_ms;
     size_t done = 0;
     while (done < len) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return usb_fail(t, LIBUSB_ERROR_TIMEOUT, "sending the label", err);
         size_t n = len - done < OUT_CHUNK ? len - done : OUT_CHUNK;
@@ -152,9 +146,9 @@ static int usb_read(struct transport *t, uint8_t *buf, size_t cap, size_t *got,
                     int timeout_ms, struct ck_error *err)
 {
     struct usb_transport *u = (struct usb_transport *)t;
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = util_mono_ms() + timeout_ms;
     while (u->in_pos == u->in_len) {
-        int64_t left = deadline - now_ms();
+        int64_t left = deadline - util_mono_ms();
         if (left <= 0)
             return CK_OK; /* nothing in time */
         int n = 0;

@@ -4,12 +4,17 @@
  * keeps every script and the QR exactly as the renderer drew them.  Byte
  * by byte in docs/zpl.md, after Zebra's "ZPL II Programming Guide"
  * (^GF, ^PW, ^LL, ^LH, ^MN, ^FO and "Alternative Data Compression
- * Scheme for ~DG and ~DB Commands", which ^GF's ASCII form also takes). */
+ * Scheme for ~DG and ~DB Commands", which ^GF's ASCII form also takes).
+ * At the end, the family's table (family.h): its models and its status
+ * conversation (~HS, ~HQES, ~JA), through the transport printer.c hands
+ * it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/driver.h"
+#include "checkin/util.h"
+#include "family.h"
 
 /* ^LL accepts at most 32000 dots. */
 #define MAX_LENGTH 32000
@@ -181,3 +186,143 @@ int zpl_encode(const struct printer_model *model, const struct media *media,
         return ck_fail(err, code, "Out of memory encoding a ZPL job.");
     return CK_OK;
 }
+
+/* ---- the family: models and the status conversation --------------------- */
+
+/* Zebra's vendor id is 0x0a5f, but no product id is confirmed from a
+ * primary source, so these models are chosen with --model (a usb: URI
+ * with the ids finds the printer). */
+#define ZEBRA 0x0a5f
+#define ZPL(name, dpi, dots)                                                   \
+    {                                                                          \
+        name, LANG_ZPL, ZEBRA, 0, dpi, dots, (dots) / 8, 0, 0                  \
+    }
+
+static const struct printer_model ZPL_MODELS[] = {
+    ZPL("ZD410", 203, 448),
+    ZPL("ZD410-300", 300, 640),
+    ZPL("ZD420", 203, 832),
+    ZPL("ZD420-300", 300, 1280),
+    ZPL("GK420d", 203, 832),
+    ZPL("GX420d", 203, 832),
+    ZPL("GX430t", 300, 1280),
+    {0},
+};
+
+/* *l->flags: a job of ours may be left in the printer (cut short, or not
+ * confirmed): ~JA before the next status request, so that it cannot print
+ * later beside the job sent again.  Only where the buffer is ours alone. */
+#define ZPL_CANCEL 1u
+
+/* Read one reply ending after `etx_count` ETX (and CR LF). */
+static int zpl_reply(struct printer_link *l, const char *cmd, int etx_count,
+                     int64_t deadline, uint8_t *buf, size_t cap, size_t *len,
+                     struct ck_error *err)
+{
+    *len = 0;
+    int code = transport_write(l->t, cmd, strlen(cmd),
+                               l->opt->status_timeout_ms, err);
+    if (code)
+        return code;
+    int etx = 0;
+    while (*len < cap) {
+        int64_t left = deadline - util_mono_ms();
+        if (left <= 0)
+            return CK_OK;
+        size_t n;
+        code = transport_read(l->t, buf + *len, cap - *len, &n, (int)left, err);
+        if (code)
+            return code;
+        for (size_t i = 0; i < n; i++)
+            etx += buf[*len + i] == 0x03;
+        *len += n;
+        if (etx >= etx_count && *len >= 2 && buf[*len - 1] == '\n')
+            return CK_OK;
+    }
+    return CK_OK;
+}
+
+static int zpl_query(struct printer_link *l, struct printer_status *st,
+                     struct ck_error *err)
+{
+    uint8_t buf[1024];
+    size_t len;
+    int half = l->opt->status_timeout_ms / 2;
+    int code;
+    if (*l->flags & ZPL_CANCEL) {
+        /* ~JA: cancel all formats, a half-received one included (ZPL II
+         * guide); a tilde command, so it acts at once. */
+        code = transport_write(l->t, "~JA", 3, l->opt->status_timeout_ms, err);
+        if (code)
+            return code;
+        *l->flags &= ~ZPL_CANCEL;
+    }
+    code = zpl_reply(l, "~HS", 3, util_mono_ms() + half, buf, sizeof(buf),
+                     &len, err);
+    if (code)
+        return code;
+    if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
+        return CK_OK;
+    /* Some firmware does not answer ~HS with the head open or media out;
+     * ~HQES still answers. */
+    code = zpl_reply(l, "~HQES", 1, util_mono_ms() + half, buf, sizeof(buf),
+                     &len, err);
+    if (code)
+        return code;
+    if (len && !printer_status_parse_zpl_hqes(buf, len, st, NULL))
+        return CK_OK;
+    if (!len) {
+        l->t->fault = TRANSPORT_FAULT_TIMEOUT;
+        return CK_EDEVICE;
+    }
+    printer_status_unreadable(st);
+    return CK_OK;
+}
+
+/* Formats stay in the receive buffer through a fault and print when it is
+ * cleared, so the job is cancelled here (~JA) in any case, where the
+ * buffer is ours alone.  It is known not to print only if ~HS still
+ * counted every format of the job as waiting and none as printing: ~JA
+ * "stops after the current label is finished printing" (ZPL II guide), so
+ * a label already started may still come out; ~HQES gives no counts. */
+static bool zpl_fault_dropped_job(struct printer_link *l, size_t npages,
+                                  const struct printer_status *st,
+                                  size_t completed)
+{
+    (void)completed;
+    bool waiting = st->zpl_formats >= (long)npages && st->zpl_labels_left == 0;
+    if (!l->ours_alone)
+        return false;
+    if (transport_write(l->t, "~JA", 3, l->opt->status_timeout_ms, NULL)) {
+        *l->flags |= ZPL_CANCEL;
+        l->drop = true;
+        return false;
+    }
+    return waiting;
+}
+
+/* Whatever of the job the printer holds is cancelled before the next
+ * status request (a TCP connection is reset on close, so a cut-short job
+ * never completes there; a network printer's buffer may hold other
+ * stations' formats, which ~JA would cancel too). */
+static void zpl_interrupted(struct printer_link *l, bool whole)
+{
+    (void)whole;
+    if (l->ours_alone)
+        *l->flags |= ZPL_CANCEL;
+}
+
+const struct printer_family zpl_family = {
+    .name = "Zebra ZPL",
+    .lang = LANG_ZPL,
+    .models = ZPL_MODELS,
+    .printable = zpl_printable,
+    .encode = zpl_encode,
+    .stream_head = zpl_stream_head,
+    .answers_over_tcp = true,
+    .query = zpl_query,
+    .wait = printer_poll_wait,
+    .fault_dropped_job = zpl_fault_dropped_job,
+    .interrupted = zpl_interrupted,
+    .media_product = NULL,
+};

@@ -91,6 +91,32 @@ size_t pp_binarize_tmp(int w, int h)
     return 2 * bw * bh;
 }
 
+/* Sum, count, darkest and lightest pixel of block (bx, by) of BIN_BLOCK
+ * square (cut at the frame's right and bottom edges). */
+struct block_stats {
+    unsigned sum, cnt, lo, hi;
+};
+
+static struct block_stats block_stats(const uint8_t *in, int w, int h, int bx,
+                                      int by)
+{
+    int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
+    int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
+    int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
+    struct block_stats b = {0, 0, 255, 0};
+    for (int y = y0; y < y1; y++) {
+        const uint8_t *row = in + (size_t)y * w;
+        for (int x = x0; x < x1; x++) {
+            unsigned v = row[x];
+            b.sum += v;
+            b.lo = v < b.lo ? v : b.lo;
+            b.hi = v > b.hi ? v : b.hi;
+        }
+        b.cnt += (unsigned)(x1 - x0);
+    }
+    return b;
+}
+
 void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
 {
     int bw = (w + BIN_BLOCK - 1) / BIN_BLOCK;
@@ -99,25 +125,13 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
     uint8_t *avg = tmp, *thr = tmp + nb;
     for (int by = 0; by < bh; by++) {
         for (int bx = 0; bx < bw; bx++) {
-            int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
-            int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
-            int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
-            unsigned sum = 0, lo = 255, hi = 0, cnt = 0;
-            for (int y = y0; y < y1; y++) {
-                const uint8_t *row = in + (size_t)y * w;
-                for (int x = x0; x < x1; x++) {
-                    unsigned v = row[x];
-                    sum += v;
-                    lo = v < lo ? v : lo;
-                    hi = v > hi ? v : hi;
-                }
-                cnt += (unsigned)(x1 - x0);
-            }
+            struct block_stats b = block_stats(in, w, h, bx, by);
             /* A flat block counts at half its minimum, so it pulls the
              * threshold of its neighbourhood down and comes out white
              * (paper, background); a flat block inside a large dark
              * module still sits below its contrasty neighbours. */
-            unsigned a = hi - lo > BIN_MIN_RANGE ? sum / cnt : lo / 2;
+            unsigned a =
+                b.hi - b.lo > BIN_MIN_RANGE ? b.sum / b.cnt : b.lo / 2;
             avg[(size_t)by * bw + bx] = (uint8_t)a;
         }
     }
@@ -156,22 +170,9 @@ void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
     uint8_t *flat = tmp, *mean = tmp + (size_t)bw * bh;
     for (int by = 0; by < bh; by++) {
         for (int bx = 0; bx < bw; bx++) {
-            int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
-            int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
-            int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
-            unsigned sum = 0, lo = 255, hi = 0, cnt = 0;
-            for (int y = y0; y < y1; y++) {
-                const uint8_t *row = in + (size_t)y * w;
-                for (int x = x0; x < x1; x++) {
-                    unsigned v = row[x];
-                    sum += v;
-                    lo = v < lo ? v : lo;
-                    hi = v > hi ? v : hi;
-                }
-                cnt += (unsigned)(x1 - x0);
-            }
-            flat[(size_t)by * bw + bx] = hi - lo <= BIN_MIN_RANGE;
-            mean[(size_t)by * bw + bx] = (uint8_t)(sum / cnt);
+            struct block_stats b = block_stats(in, w, h, bx, by);
+            flat[(size_t)by * bw + bx] = b.hi - b.lo <= BIN_MIN_RANGE;
+            mean[(size_t)by * bw + bx] = (uint8_t)(b.sum / b.cnt);
         }
     }
     for (int y = 0; y < h; y++) {

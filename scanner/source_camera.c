@@ -9,6 +9,7 @@
 #include <zbar.h>
 
 #include "checkin/source.h"
+#include "checkin/util.h"
 
 struct camera {
     source base;
@@ -19,13 +20,6 @@ struct camera {
     int width, height;
 };
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int camera_next(source *src, int timeout_ms, struct source_item *out,
                        struct ck_error *err)
 {
@@ -35,7 +29,7 @@ static int camera_next(source *src, int timeout_ms, struct source_item *out,
         struct pollfd p = {fd, POLLIN, 0};
         if (poll(&p, 1, timeout_ms) == 0) {
             out->kind = SOURCE_IDLE;
-            out->t_ms = mono_ms() - c->start_ms;
+            out->t_ms = util_mono_ms() - c->start_ms;
             return CK_OK;
         }
     }
@@ -55,7 +49,7 @@ static int camera_next(source *src, int timeout_ms, struct source_item *out,
     if (code)
         return code;
     out->kind = SOURCE_FRAME;
-    out->t_ms = mono_ms() - c->start_ms;
+    out->t_ms = util_mono_ms() - c->start_ms;
     out->frame = (struct gray_frame){c->gray, w, h, (size_t)w};
     return CK_OK;
 }
@@ -101,7 +95,7 @@ int source_open_camera(const char *device, const struct source_options *opt,
                        "'video'), and that no other program uses it.",
                        device);
     }
-    c->start_ms = mono_ms();
+    c->start_ms = util_mono_ms();
     *out = &c->base;
     return CK_OK;
 }

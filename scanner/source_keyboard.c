@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "checkin/source.h"
+#include "checkin/util.h"
 
 #define LINE_MAX_BYTES 1024
 
@@ -34,13 +35,6 @@ struct keyboard {
     struct input_event ev[64]; /* read from the device, not yet applied */
     size_t nev, iev;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int source_key_ascii(int code, bool shift)
 {
@@ -171,7 +165,7 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
                 out->kind = SOURCE_CODE;
                 out->code = kb->line;
                 out->len = kb->len;
-                out->t_ms = mono_ms() - kb->start_ms;
+                out->t_ms = util_mono_ms() - kb->start_ms;
                 return CK_OK;
             }
         if (!kb->evdev && take_line(kb)) {
@@ -180,7 +174,7 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
             out->kind = SOURCE_CODE;
             out->code = kb->line;
             out->len = kb->len;
-            out->t_ms = mono_ms() - kb->start_ms;
+            out->t_ms = util_mono_ms() - kb->start_ms;
             return CK_OK;
         }
         if (kb->eof) {
@@ -196,7 +190,7 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
                            kb->path, strerror(errno));
         if (r == 0) {
             out->kind = SOURCE_IDLE;
-            out->t_ms = mono_ms() - kb->start_ms;
+            out->t_ms = util_mono_ms() - kb->start_ms;
             return CK_OK;
         }
         if (kb->evdev) {
@@ -254,7 +248,7 @@ int source_open_keyboard(const char *path, source **out, struct ck_error *err)
     if (!kb)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     kb->base.ops = &KB_OPS;
-    kb->start_ms = mono_ms();
+    kb->start_ms = util_mono_ms();
     if (!path || !strcmp(path, "-")) {
         kb->fd = 0;
         kb->path = "standard input";

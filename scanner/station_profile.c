@@ -3,6 +3,7 @@
  * start it with one argument.  Parsing only; the command line applies the
  * profile, and options given on the command line win. */
 #include <errno.h>
+#include <float.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,12 +11,12 @@
 #include <string.h>
 
 #include "checkin/station.h"
+#include "checkin/util.h"
 
 struct ctx {
     struct station_profile *p;
     const char *path;
-    FILE *f;
-    int line;
+    struct util_ini_file in;
     struct ck_error *err;
     int code;
 };
@@ -34,24 +35,11 @@ static int bad(struct ctx *c, int line, const char *fmt, ...)
     return 0;
 }
 
-/* libinih reads through this so that errors can name the line. */
-static char *read_line(char *buf, int size, void *user)
-{
-    struct ctx *c = user;
-    char *r = fgets(buf, size, c->f);
-    if (r)
-        c->line++;
-    return r;
-}
-
 /* A number with an optional fraction, times `scale`. */
 static int number(const char *v, double scale, int64_t max, int64_t *out)
 {
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    /* Written so that NaN fails too (every comparison with it is false). */
-    if (errno || end == v || *end || !(d >= 0 && d * scale <= (double)max))
+    double d;
+    if (!util_parse_double(v, 0, DBL_MAX, &d) || !(d * scale <= (double)max))
         return -1;
     *out = (int64_t)(d * scale + 0.5);
     return 0;
@@ -61,7 +49,7 @@ static int on_key(void *user, const char *section, const char *key,
                   const char *value)
 {
     struct ctx *c = user;
-    int line = c->line;
+    int line = c->in.line;
     struct station_profile *p = c->p;
     if (c->code)
         return 0;
@@ -143,8 +131,8 @@ int station_profile_load(const char *path, struct station_profile *out,
         return ck_fail(err, CK_ENOTFOUND,
                        "Cannot open the station profile %s: %s.", path,
                        strerror(errno));
-    struct ctx c = {out, path, f, 0, err, CK_OK};
-    int rc = ini_parse_stream(read_line, &c, on_key, &c);
+    struct ctx c = {out, path, {f, 0}, err, CK_OK};
+    int rc = ini_parse_stream(util_ini_gets, &c.in, on_key, &c);
     fclose(f);
     if (c.code)
         return c.code;

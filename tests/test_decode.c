@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <qrencode.h>
 
@@ -19,7 +20,21 @@
  * C++ 1.4: 81).  Decoding stills is deterministic, so this is the floor. */
 #define PHOTOS_FLOOR 83
 
-#define PHOTOS SHARED_DIR "/data/qr-photos"
+/* The shared photographs: $CHECKIN_QR_PHOTOS, else where CMake was told
+ * (CHECKIN_QR_PHOTOS, by default the shared data next to the checkout).
+ * Without them the cases that read them are skipped, the others run. */
+#ifndef QR_PHOTOS
+#define QR_PHOTOS SHARED_DIR "/data/qr-photos"
+#endif
+static const char *PHOTOS = QR_PHOTOS;
+
+/* `name` inside the photo set, in a static buffer (one at a time). */
+static const char *photo(const char *name)
+{
+    static char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", PHOTOS, name);
+    return path;
+}
 
 /* The badge payload shape: 118 characters of QR's alphanumeric set. */
 static const char BADGE[] =
@@ -584,10 +599,10 @@ static void loader_reports_non_image(void)
 
 static void loader_reports_truncated_png_and_jpeg(void)
 {
-    const char *srcs[] = {PHOTOS "/qrcode-1-2.png", PHOTOS "/qrcode-2-#142.jpg"};
+    const char *srcs[] = {"qrcode-1-2.png", "qrcode-2-#142.jpg"};
     for (int i = 0; i < 2; i++) {
         size_t len;
-        char *data = tu_read_file(srcs[i], &len);
+        char *data = tu_read_file(photo(srcs[i]), &len);
         REQUIRE(data != NULL);
         const char *p = tu_path(i ? "half.jpg" : "half.png");
         REQUIRE(tu_write_file(p, data, len / 2) == 0);
@@ -643,13 +658,14 @@ static void loader_reads_pgm_p2_and_p5(void)
 static void cli_decode_exit_statuses(void)
 {
     const char *out, *errs;
-    EXPECT_INT(tu_checkin("decode '" PHOTOS "/qrcode-2-18.png'", &out, &errs),
-               0);
+    char args[4200];
+    snprintf(args, sizeof(args), "decode '%s'", photo("qrcode-2-18.png"));
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
     EXPECT_CONTAINS(out, "qrcode-2-18.png\t*ﾃﾞｻﾞｲﾝQR*     \\r\\nhttp://d-qr.net/ex/");
 
-    EXPECT_INT(tu_checkin("decode --json '" PHOTOS "/qrcode-1-2.png'", &out,
-                          &errs),
-               0);
+    snprintf(args, sizeof(args), "decode --json '%s'",
+             photo("qrcode-1-2.png"));
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
     EXPECT_CONTAINS(out, "\"codes\":[{\"text\":");
     EXPECT_CONTAINS(out, "\"utf8\":true");
     EXPECT_CONTAINS(out, "\"points\":[[");
@@ -659,7 +675,6 @@ static void cli_decode_exit_statuses(void)
     int n = snprintf(pgm, sizeof(pgm), "P5\n64 64\n255\n");
     memset(pgm + n, 255, 64 * 64);
     REQUIRE(tu_write_file(blank, pgm, (size_t)n + 64 * 64) == 0);
-    char args[4200];
     snprintf(args, sizeof(args), "decode '%s'", blank);
     EXPECT_INT(tu_checkin(args, &out, &errs), 1);
 
@@ -670,7 +685,9 @@ static void cli_decode_exit_statuses(void)
     EXPECT_CONTAINS(out, "Usage: checkin decode");
 }
 
-TU_MAIN(TU_CASE(photos_read_at_least_floor_and_never_wrong),
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
         TU_CASE(utf8_text_in_many_scripts_round_trips),
         TU_CASE(eci_latin1_is_converted_to_utf8),
         TU_CASE(legacy_charsets_without_eci_are_decoded),
@@ -683,7 +700,27 @@ TU_MAIN(TU_CASE(photos_read_at_least_floor_and_never_wrong),
         TU_CASE(inverted_codes_decode),
         TU_CASE(loader_reports_missing_file),
         TU_CASE(loader_reports_non_image),
-        TU_CASE(loader_reports_truncated_png_and_jpeg),
         TU_CASE(loader_refuses_more_than_100_megapixels),
         TU_CASE(loader_reads_pgm_p2_and_p5),
-        TU_CASE(cli_decode_exit_statuses))
+    };
+    /* The cases that read the shared photographs. */
+    static const struct tu_case photo_cases[] = {
+        TU_CASE(photos_read_at_least_floor_and_never_wrong),
+        TU_CASE(loader_reports_truncated_png_and_jpeg),
+        TU_CASE(cli_decode_exit_statuses),
+    };
+    const char *env = getenv("CHECKIN_QR_PHOTOS");
+    if (env && *env)
+        PHOTOS = env;
+    int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    struct stat st;
+    if (stat(PHOTOS, &st) == 0 && S_ISDIR(st.st_mode))
+        return tu_run(photo_cases, sizeof(photo_cases) / sizeof(photo_cases[0]),
+                      argc, argv) ||
+               rc;
+    /* ctest reports 77 as skipped (SKIP_RETURN_CODE), never as passed. */
+    printf("The photo set %s is absent, so the %zu cases that read it were "
+           "skipped; put it there or set CHECKIN_QR_PHOTOS.\n",
+           PHOTOS, sizeof(photo_cases) / sizeof(photo_cases[0]));
+    return rc ? rc : 77;
+}

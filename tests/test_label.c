@@ -337,6 +337,61 @@ static void bad_templates_are_refused_with_file_and_line(void)
     EXPECT_CONTAINS(err.msg, "not UTF-8");
 }
 
+/* The key list an unknown key's message gives is the list the parser
+ * takes: every key it names is known (given twice, it is refused as
+ * twice, not as unknown), in [label] and in [field NAME]. */
+static void unknown_template_keys_name_every_key_there_is(void)
+{
+    static const struct {
+        const char *head, *section, *list;
+    } SECTIONS[] = {
+        {"", "[label]", "title, kind, media, width, length, dpi and printable"},
+        {GOOD_HEAD, "[field a]",
+         "kind, source, text, box, font, weight, size, min-size, lines, "
+         "align, valign, colour, fill and padding"},
+    };
+    for (size_t s = 0; s < sizeof(SECTIONS) / sizeof(SECTIONS[0]); s++) {
+        char text[2048], want[512];
+        snprintf(text, sizeof(text), "%s%s\nnickname = x\n", SECTIONS[s].head,
+                 SECTIONS[s].section);
+        struct template t;
+        struct ck_error err = {0};
+        EXPECT_INT(template_parse("k.ini", text, strlen(text), &t, &err),
+                   CK_EINVAL);
+        snprintf(want, sizeof(want),
+                 "%s has no key 'nickname'; the keys are %s;",
+                 SECTIONS[s].section, SECTIONS[s].list);
+        EXPECT_CONTAINS(err.msg, want);
+        /* "a, b and c;" as "a, b, c;" */
+        char list[512];
+        const char *from = strstr(err.msg, "the keys are ");
+        REQUIRE(from != NULL);
+        snprintf(list, sizeof(list), "%s", from + strlen("the keys are "));
+        char *and = strstr(list, " and ");
+        REQUIRE(and != NULL);
+        memcpy(and, ",   ", 4);
+        int n = 0;
+        for (const char *p = list; *p && *p != ';';) {
+            size_t len = strcspn(p, ",;");
+            char key[64];
+            snprintf(key, sizeof(key), "%.*s", (int)len, p);
+            snprintf(text, sizeof(text), "%s%s\n%s = 1\n", SECTIONS[s].head,
+                     SECTIONS[s].section, key);
+            struct ck_error e2 = {0};
+            EXPECT_INT(template_parse("k.ini", text, strlen(text), &t, &e2),
+                       CK_EINVAL);
+            if (strstr(e2.msg, "has no key"))
+                TU_FAIL_AT("key '%s' of %s: %s", key, SECTIONS[s].section,
+                           e2.msg);
+            n++;
+            p += len;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+        EXPECT_INT(n, (s == 0 ? 7 : 14));
+    }
+}
+
 static void bad_template_files_name_their_path_and_line(void)
 {
     struct template t;
@@ -829,6 +884,7 @@ static void badge_command_errors_say_what_to_do(void)
 
 TU_MAIN(TU_CASE(every_bundled_template_parses_with_its_printable_area),
         TU_CASE(bad_templates_are_refused_with_file_and_line),
+        TU_CASE(unknown_template_keys_name_every_key_there_is),
         TU_CASE(bad_template_files_name_their_path_and_line),
         TU_CASE(unknown_template_names_the_choices),
         TU_CASE(hard_names_stay_inside_their_boxes_on_every_template),

@@ -539,13 +539,6 @@ static void server_stop(struct server *s)
     close(s->listen_fd);
 }
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void tcp_exchange(int family, const char *host)
 {
     struct server srv = {0};
@@ -618,9 +611,9 @@ static void tcp_read_waits_no_longer_than_its_timeout(void)
     EXPECT_INT(transport_write(t, "~HS\n", 4, 1000, &err), CK_OK);
     uint8_t b[8];
     size_t got = 99;
-    int64_t start = mono_ms();
+    int64_t start = tu_mono_ms();
     EXPECT_INT(transport_read(t, b, sizeof(b), &got, 300, &err), CK_OK);
-    int64_t took = mono_ms() - start;
+    int64_t took = tu_mono_ms() - start;
     EXPECT_INT(got, 0);
     EXPECT_TRUE(took >= 250 && took < 2000);
     transport_close(t);

@@ -5,6 +5,7 @@
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
+#include "checkin/util.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -246,9 +247,7 @@ uint32_t tu_rand(uint32_t *state)
 
 int64_t tu_mono_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return util_mono_ms();
 }
 
 const char *tu_copy(const char *src, const char *name)

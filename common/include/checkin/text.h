@@ -14,6 +14,12 @@
  * a new string the caller frees, or NULL if `s` is not valid UTF-8. */
 char *text_fold(const char *s, size_t len);
 
+/* True if the `len` bytes at `s` are well-formed UTF-8 (RFC 3629: no
+ * overlongs, surrogates or code points above U+10FFFF); NUL bytes are
+ * allowed (they are U+0000).  For bytes from outside, such as a QR
+ * payload. */
+bool text_is_utf8(const uint8_t *s, size_t len);
+
 /* True if the `len` bytes at `s` are valid UTF-8 with no NUL. */
 bool text_valid_utf8(const char *s, size_t len);
 

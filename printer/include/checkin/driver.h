@@ -38,9 +38,13 @@ struct printer_model {
     int min_length_dots;   /* shortest page the model feeds; 0 = any */
 };
 
-/* The known models; the table ends with a zeroed entry.  A model whose
- * usb_product is 0 is not matched by USB id and is chosen with --model. */
-extern const struct printer_model printer_models[];
+/* The known models, family by family; the table ends with a zeroed entry.
+ * A model whose usb_product is 0 is not matched by USB id and is chosen
+ * with --model.  Gathered once from the families' own tables (each
+ * family's file lists its models) and kept for the life of the process;
+ * safe from any thread. */
+const struct printer_model *printer_model_list(void);
+#define printer_models (printer_model_list())
 /* Case-insensitive; NULL when unknown. */
 const struct printer_model *printer_model_by_name(const char *name);
 const struct printer_model *printer_model_by_usb(uint16_t vendor,

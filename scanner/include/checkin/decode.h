@@ -115,7 +115,8 @@ int decode_text(const uint8_t *bytes, size_t len, char **text /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code
- * points above U+10FFFF). */
+ * points above U+10FFFF): text_is_utf8 (checkin/text.h), kept under the
+ * decoder's name. */
 bool decode_is_utf8(const uint8_t *s, size_t len);
 
 #endif
