@@ -68,5 +68,6 @@ int cmd_merge(int argc, char **argv);
 int cmd_station_db(int argc, char **argv);
 int cmd_badge_render(int argc, char **argv);
 int cmd_print(int argc, char **argv);
+int cmd_dashboard(int argc, char **argv);
 
 #endif

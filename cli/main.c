@@ -32,6 +32,8 @@ static const struct command commands[] = {
     {"station-db", "make a sponsor station's database without personal "
      "data", cmd_station_db},
     {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
+    {"dashboard", "serve a live dashboard of the event in a browser",
+     cmd_dashboard},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

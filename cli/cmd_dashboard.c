@@ -1,0 +1,70 @@
+/* `checkin dashboard`: serve the organizer's live dashboard of an event
+ * file until interrupted. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/web.h"
+#include "cli.h"
+
+static const char DASHBOARD_USAGE[] =
+    "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT]\n"
+    "Serve a live dashboard of the event in a browser: checked in against\n"
+    "expected by ticket type, arrivals per 10 minutes per desk, people in\n"
+    "each tutorial room now, stations, printers, anomalies and leads per\n"
+    "sponsor.  It updates by itself as stations write to EVENT.db, which it\n"
+    "only reads.  Ctrl-C stops it.\n\n"
+    "Options:\n"
+    "  -l, --listen=ADDR:PORT  where to listen (" WEB_DEFAULT_LISTEN "); an\n"
+    "                          address other than loopback serves only the\n"
+    "                          link printed at start, which carries a token\n"
+    "  -h, --help              show this help\n";
+
+int cmd_dashboard(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *listen = WEB_DEFAULT_LISTEN;
+    int c;
+    while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            listen = optarg;
+            break;
+        case 'h':
+            fputs(DASHBOARD_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("dashboard", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("dashboard", "expected EVENT.db");
+
+    /* Every thread the server starts inherits this mask: the signals
+     * arrive here, in sigwait, and nowhere else. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct ck_error err = {0};
+    web_dashboard *w;
+    if (web_dashboard_start(argv[optind], listen, &w, &err))
+        return cli_fail(&err);
+    printf("Dashboard of %s at %s (Ctrl-C stops it)\n", argv[optind],
+           web_dashboard_url(w));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    web_dashboard_stop(w);
+    return EXIT_OK;
+}

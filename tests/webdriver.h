@@ -1,0 +1,55 @@
+/* A real browser for the tests: Debian's chromium, headless, driven by
+ * chromedriver over the W3C WebDriver protocol (HTTP + JSON on loopback),
+ * plus the small HTTP/1.1 client that speaks it, which tests also use to
+ * look at a server's raw responses.
+ *
+ * Every process started here (chromedriver, and the chromium it starts, in
+ * a process group of their own) is killed at exit and on SIGINT, SIGTERM
+ * and SIGALRM, also when the test fails. */
+#ifndef CHECKIN_TEST_WEBDRIVER_H
+#define CHECKIN_TEST_WEBDRIVER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* One HTTP exchange with 127.0.0.1:port.  `extra` is more request header
+ * lines ("Host: x\r\nCookie: y\r\n"), may be NULL.  Returns the status
+ * (-1: no answer); *head and *body (malloc'd, may be NULL) get the response
+ * headers and body. */
+int wd_http(int port, const char *method, const char *path,
+            const char *extra, const char *body, char **head, char **resp);
+
+/* Whether chromium and chromedriver are installed (tests skip when not,
+ * saying to run scripts/setup --tests). */
+bool wd_available(void);
+
+/* Start chromedriver and open a headless browser session, its profile in
+ * `profile_dir` (1280x900).  Returns 0, or -1 after reporting a failure. */
+int wd_start(const char *profile_dir);
+
+/* Open `url` in the session; 0 or -1. */
+int wd_get(const char *url);
+
+/* Run `script` (a function body; `return` gives the value) in the page and
+ * return the value as JSON text (malloc'd), or NULL. */
+char *wd_exec(const char *script);
+
+/* Run `script` every 100 ms until its value, as JSON text, equals `want`
+ * or `timeout_ms` passes; returns the last value (malloc'd, may be NULL). */
+char *wd_wait(const char *script, const char *want, int timeout_ms);
+
+/* Save a PNG of the window at `path`; 0 or -1. */
+int wd_screenshot(const char *path);
+
+/* End the session and stop chromedriver (also done at exit). */
+void wd_quit(void);
+
+/* Kill process group `pgid` at exit and on the signals above (for servers
+ * a test starts with setsid); forget it with wd_forget. */
+void wd_track(pid_t pgid);
+void wd_forget(pid_t pgid);
+
+/* A port on 127.0.0.1 free a moment ago. */
+int wd_free_port(void);
+
+#endif

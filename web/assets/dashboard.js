@@ -1,0 +1,231 @@
+// The organizer dashboard: one event stream of snapshots, drawn with
+// textContent and DOM calls only (registration strings are text, never
+// markup; the page's Content-Security-Policy forbids inline script).
+"use strict";
+
+const COLOURS = ["#2f6fb0", "#2f8f4e", "#c2702a", "#8a4fb0", "#b03a48",
+                 "#3a9aa0", "#7a7a2a", "#555555"];
+const SVG = "http://www.w3.org/2000/svg";
+let zone = "UTC";
+
+function $(id) { return document.getElementById(id); }
+
+function text(id, value) { $(id).textContent = String(value); }
+
+function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
+
+function row(tbody, cells, cls) {
+  const tr = document.createElement("tr");
+  if (cls) tr.className = cls;
+  for (const c of cells) {
+    const td = document.createElement("td");
+    if (c instanceof Node) td.appendChild(c);
+    else {
+      td.textContent = c === null || c === undefined ? "" : String(c);
+      if (typeof c === "number") td.className = "n";
+    }
+    tr.appendChild(td);
+  }
+  tbody.appendChild(tr);
+  return tr;
+}
+
+function bar(part, whole) {
+  const outer = document.createElement("div");
+  outer.className = "bar";
+  const inner = document.createElement("div");
+  const pct = whole > 0 ? Math.min(100, 100 * part / whole) : 0;
+  inner.style.width = pct.toFixed(1) + "%";
+  outer.appendChild(inner);
+  return outer;
+}
+
+function clock(ms) {
+  if (!ms) return "";
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone, hour: "2-digit", minute: "2-digit"
+  }).format(new Date(ms));
+}
+
+function ago(ms, now) {
+  if (!ms) return "never";
+  const min = Math.round((now - ms) / 60000);
+  if (min < 1) return clock(ms) + " (just now)";
+  if (min < 120) return clock(ms) + " (" + min + " min ago)";
+  return clock(ms);
+}
+
+function drawArrivals(a) {
+  const svg = $("arrivals");
+  clear(svg);
+  const legend = $("arrivals-legend");
+  clear(legend);
+  const n = a.desks.length ? a.desks[0].counts.length : 12;
+  const totals = new Array(n).fill(0);
+  for (const d of a.desks) d.counts.forEach((c, i) => { totals[i] += c; });
+  const max = Math.max(1, ...totals);
+  const left = 30, bottom = 160, width = 560, height = 140;
+  const w = width / n;
+  for (let i = 0; i <= 4; i++) {
+    const y = bottom - height * i / 4;
+    const line = document.createElementNS(SVG, "line");
+    line.setAttribute("x1", left); line.setAttribute("x2", left + width);
+    line.setAttribute("y1", y); line.setAttribute("y2", y);
+    line.setAttribute("stroke", "#e4e6ea");
+    svg.appendChild(line);
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", 2); label.setAttribute("y", y + 3);
+    label.textContent = String(Math.round(max * i / 4));
+    svg.appendChild(label);
+  }
+  const base = new Array(n).fill(0);
+  a.desks.forEach((d, k) => {
+    const colour = COLOURS[k % COLOURS.length];
+    d.counts.forEach((c, i) => {
+      if (!c) return;
+      const h = height * c / max;
+      const rect = document.createElementNS(SVG, "rect");
+      rect.setAttribute("x", left + i * w + 2);
+      rect.setAttribute("width", Math.max(1, w - 4));
+      rect.setAttribute("y", bottom - base[i] - h);
+      rect.setAttribute("height", h);
+      rect.setAttribute("fill", colour);
+      const title = document.createElementNS(SVG, "title");
+      title.textContent = d.station + ": " + c + " at " +
+        clock(a.start_ms + i * a.bucket_ms);
+      rect.appendChild(title);
+      svg.appendChild(rect);
+      base[i] += h;
+    });
+    const li = document.createElement("li");
+    const swatch = document.createElement("span");
+    swatch.style.background = colour;
+    li.appendChild(swatch);
+    li.appendChild(document.createTextNode(d.station));
+    legend.appendChild(li);
+  });
+  for (let i = 0; i < n; i += 3) {
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", left + i * w);
+    label.setAttribute("y", bottom + 14);
+    label.textContent = clock(a.start_ms + i * a.bucket_ms);
+    svg.appendChild(label);
+  }
+  if (!a.desks.length) {
+    const none = document.createElementNS(SVG, "text");
+    none.setAttribute("x", left + 10); none.setAttribute("y", 90);
+    none.textContent = "No check-ins in these two hours.";
+    svg.appendChild(none);
+  }
+}
+
+function draw(s) {
+  zone = s.event.timezone || "UTC";
+  text("event", s.event.name);
+  document.title = s.event.name + " · checkin";
+  const r = s.registrations;
+  text("checked-in", s.checked_in);
+  text("expected", r.paid);
+  text("percent", r.paid ? (100 * s.checked_in / r.paid).toFixed(1) + "%"
+                         : "–");
+  text("pending", r.pending);
+  text("cancelled", r.cancelled + r.refunded);
+  text("scans", s.scans);
+
+  let tb = $("types").tBodies[0];
+  clear(tb);
+  for (const t of s.types) {
+    const tr = row(tb, [t.label, t.checked_in, t.paid, t.pending,
+                        bar(t.checked_in, t.paid)]);
+    tr.dataset.slug = t.slug;
+  }
+
+  drawArrivals(s.arrivals);
+
+  tb = $("rooms").tBodies[0];
+  clear(tb);
+  for (const u of s.rooms) {
+    const full = u.inside >= u.capacity;
+    const tr = row(tb, [u.label, u.inside, u.capacity,
+                        u.paid + u.pending +
+                          (u.over_capacity ? " (over by " + u.over_capacity +
+                                             ")" : ""),
+                        u.checked_in], full ? "full" : "");
+    tr.dataset.slug = u.slug;
+  }
+
+  tb = $("stations").tBodies[0];
+  clear(tb);
+  for (const st of s.stations) {
+    const kind = st.mode === "door" ? "door " + st.target
+               : st.mode === "leads" ? "leads " + st.target : st.mode;
+    const rate = st.mode === "leads" ? "" : st.admitted_15min * 4;
+    const tr = row(tb, [st.station, kind, ago(st.last_ms, s.end_ms), st.scans,
+                        rate]);
+    tr.dataset.station = st.station;
+  }
+  tb = $("printers").tBodies[0];
+  clear(tb);
+  for (const p of s.printers)
+    row(tb, [p.printer, p.done, p.queued, p.failed, p.last_error],
+        p.failed ? "full" : "");
+
+  const ul = $("anomalies");
+  clear(ul);
+  for (const a of s.anomalies.two_desks) {
+    const li = document.createElement("li");
+    li.textContent = a.name + " (" + a.order_code + ", ticket " +
+      a.ticket_id + ") was admitted at " + a.admits + " desks: " +
+      a.stations.split(",").join(", ") + ".";
+    ul.appendChild(li);
+  }
+  for (const a of s.anomalies.not_paid) {
+    const li = document.createElement("li");
+    li.textContent = a.name + " (" + a.order_code + ", ticket " +
+      a.ticket_id + ") was admitted and is now " + a.status + ".";
+    ul.appendChild(li);
+  }
+  if (!ul.firstChild) {
+    const li = document.createElement("li");
+    li.className = "none";
+    li.textContent = "None.";
+    ul.appendChild(li);
+  }
+
+  tb = $("leads").tBodies[0];
+  clear(tb);
+  for (const l of s.leads) {
+    const tr = row(tb, [l.name, l.leads]);
+    tr.dataset.sponsor = l.sponsor;
+  }
+
+  tb = $("recent").tBodies[0];
+  clear(tb);
+  for (const c of s.recent)
+    row(tb, [clock(c.at_ms), c.name, c.ticket_type, c.station]);
+  document.body.dataset.version = String(s.version || "");
+}
+
+function connect() {
+  const events = new EventSource("/events");
+  events.addEventListener("snapshot", (e) => {
+    const s = JSON.parse(e.data);
+    s.version = e.lastEventId;
+    draw(s);
+    const st = $("status");
+    st.className = "status";
+    st.textContent = "Live · updated " + new Date().toLocaleTimeString();
+  });
+  events.addEventListener("problem", (e) => {
+    const p = $("problem");
+    p.textContent = e.data ? "Last update failed: " + e.data : "";
+    p.hidden = !e.data;
+  });
+  events.onerror = () => {
+    const st = $("status");
+    st.className = "status offline";
+    st.textContent = "Not connected to checkin; retrying…";
+  };
+}
+
+connect();

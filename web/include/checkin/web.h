@@ -1,0 +1,47 @@
+/* The organizer's live dashboard, served over HTTP by checkin itself
+ * (libmicrohttpd): one page, its script and style built into the binary,
+ * the snapshot as JSON at /api/snapshot and as Server-Sent Events at
+ * /events whenever the event file changes.
+ *
+ * Threads: one ticker thread owns the only SQLite connection (read-only)
+ * and rebuilds the snapshot when PRAGMA data_version says another
+ * connection committed, at most every 250 ms, and every 30 s for the
+ * figures that move with the clock; libmicrohttpd runs one thread per
+ * connection and serves the latest snapshot from memory, so no page ever
+ * touches the file.
+ *
+ * Security: on a loopback address only requests naming that address (or
+ * localhost) in their Host header are served, so a web page elsewhere
+ * cannot reach the dashboard by rebinding a name to 127.0.0.1.  On any
+ * other address every request needs the dashboard's random token: the link
+ * printed at start carries it once, and the page keeps it in a cookie of
+ * this site only (HttpOnly, SameSite=Strict).  Every response forbids
+ * inline script and framing (Content-Security-Policy); registration
+ * strings reach the page only as JSON and are shown as text. */
+#ifndef CHECKIN_WEB_H
+#define CHECKIN_WEB_H
+
+#include "checkin/error.h"
+
+typedef struct web_dashboard web_dashboard;
+
+/* Where `checkin dashboard` listens unless told. */
+#define WEB_DEFAULT_LISTEN "127.0.0.1:8080"
+
+/* Serve the dashboard of the event file `db_path` (opened read-only) on
+ * `listen`, "ADDR:PORT" (an IPv4 address, [IPv6] or localhost; port 0
+ * picks a free one).  Returns when the server is up.  Errors: CK_ENOTFOUND
+ * (no such file), CK_EINVAL (bad address), CK_EIO (the address is taken or
+ * not this machine's), and the store's. */
+int web_dashboard_start(const char *db_path, const char *listen,
+                        web_dashboard **out /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* The link to open: http://ADDR:PORT/, with ?token=... where one is
+ * needed (owned by the server). */
+const char *web_dashboard_url(const web_dashboard *w);
+
+/* Stop serving (open event streams end), close the file; accepts NULL. */
+void web_dashboard_stop(web_dashboard *w);
+
+#endif
