@@ -67,7 +67,7 @@ static bool dashboard_start(struct server *sv, const char *args)
     const char *colon = strchr(u + strlen("http://"), ':');
     if (u[7] == '[')
         colon = strstr(u, "]:") ? strstr(u, "]:") + 1 : NULL;
-    sv->port = colon ? atoi(colon + 1) : -1;
+    sv->port = colon ? (int)strtol(colon + 1, NULL, 10) : -1;
     return sv->port > 0;
 }
 
