@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "assets.h"
 #include "checkin/dashboard.h"
@@ -328,13 +329,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 
 /* "ADDR:PORT" into an address; *loopback says whether only this machine
  * can reach it. */
-static int parse_listen(const char *listen, struct sockaddr_storage *sa,
+static int parse_listen(const char *where, struct sockaddr_storage *sa,
                         socklen_t *len, bool *loopback, struct ck_error *err)
 {
     char host[128];
-    const char *colon = strrchr(listen, ':');
-    const char *h = listen;
-    size_t hl = colon ? (size_t)(colon - listen) : 0;
+    const char *colon = strrchr(where, ':');
+    const char *h = where;
+    size_t hl = colon ? (size_t)(colon - where) : 0;
     if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
         h++;
         hl -= 2;
@@ -347,7 +348,7 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa,
         return ck_fail(err, CK_EINVAL,
                        "'%s' is not an address to listen on; give ADDR:PORT, "
                        "e.g. 127.0.0.1:8080 or 0.0.0.0:8080.",
-                       listen);
+                       where);
     memcpy(host, h, hl);
     host[hl] = '\0';
     struct addrinfo hints = {.ai_family = AF_UNSPEC,
@@ -381,14 +382,14 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa,
     return CK_OK;
 }
 
-int web_dashboard_start(const char *db_path, const char *listen,
+int web_dashboard_start(const char *db_path, const char *where,
                         web_dashboard **out, struct ck_error *err)
 {
     *out = NULL;
     struct sockaddr_storage sa;
     socklen_t salen;
     bool loopback = false;
-    int code = parse_listen(listen, &sa, &salen, &loopback, err);
+    int code = parse_listen(where, &sa, &salen, &loopback, err);
     if (code)
         return code;
     if (sodium_init() < 0)
@@ -419,32 +420,37 @@ int web_dashboard_start(const char *db_path, const char *listen,
         randombytes_buf(raw, sizeof(raw));
         sodium_bin2hex(w->token, sizeof(w->token), raw, sizeof(raw));
     }
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_INTERNAL_POLLING_THREAD |
-                     (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-    w->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, handle, w, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
-        (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_END);
-    if (!w->daemon) {
-        code = ck_fail(err, CK_EIO,
-                       "Cannot listen on %s: the port is taken or the address "
-                       "is not this machine's; choose another with --listen.",
-                       listen);
+    /* The socket is ours: the port (0 picks one) and every name the
+     * server answers to are known before its first thread starts. */
+    int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, 64) ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        code = ck_fail(err, CK_EIO, "Cannot listen on %s: %s; choose another "
+                       "with --listen.", where,
+                       e == EADDRINUSE ? "the port is taken"
+                       : e == EADDRNOTAVAIL ? "the address is not this machine's"
+                       : e == EACCES ? "ports below 1024 need root"
+                                     : strerror(e));
         goto fail;
     }
-    const union MHD_DaemonInfo *info =
-        MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned port = info ? info->port : 0;
+    bool v6 = sa.ss_family == AF_INET6;
     char addr[INET6_ADDRSTRLEN] = "";
-    if (sa.ss_family == AF_INET)
-        inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, addr,
-                  sizeof(addr));
-    else
+    unsigned port;
+    if (v6) {
         inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, addr,
                   sizeof(addr));
-    bool v6 = sa.ss_family == AF_INET6;
+        port = ntohs(((struct sockaddr_in6 *)&sa)->sin6_port);
+    } else {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, addr,
+                  sizeof(addr));
+        port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+    }
     snprintf(w->hosts[0], sizeof(w->hosts[0]), "%s%s%s:%u", v6 ? "[" : "",
              addr, v6 ? "]" : "", port);
     snprintf(w->hosts[1], sizeof(w->hosts[1]), "localhost:%u", port);
@@ -452,6 +458,19 @@ int web_dashboard_start(const char *db_path, const char *listen,
     snprintf(w->url, sizeof(w->url), "http://%s/%s%s", w->hosts[0],
              w->need_token ? "?token=" : "", w->need_token ? w->token : "");
 
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_INTERNAL_POLLING_THREAD |
+                     (v6 ? MHD_USE_IPv6 : 0);
+    w->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, handle, w, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+    if (!w->daemon) {
+        close(fd);
+        code = ck_fail(err, CK_EIO, "Cannot serve on %s: the web server did "
+                       "not start; try again.", where);
+        goto fail;
+    }
     if (pthread_create(&w->ticker, NULL, tick, w)) {
         code = ck_fail(err, CK_ENOMEM, "Cannot start the dashboard's thread.");
         goto fail;

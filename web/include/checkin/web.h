@@ -29,11 +29,11 @@ typedef struct web_dashboard web_dashboard;
 #define WEB_DEFAULT_LISTEN "127.0.0.1:8080"
 
 /* Serve the dashboard of the event file `db_path` (opened read-only) on
- * `listen`, "ADDR:PORT" (an IPv4 address, [IPv6] or localhost; port 0
+ * `where`, "ADDR:PORT" (an IPv4 address, [IPv6] or localhost; port 0
  * picks a free one).  Returns when the server is up.  Errors: CK_ENOTFOUND
  * (no such file), CK_EINVAL (bad address), CK_EIO (the address is taken or
  * not this machine's), and the store's. */
-int web_dashboard_start(const char *db_path, const char *listen,
+int web_dashboard_start(const char *db_path, const char *where,
                         web_dashboard **out /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
