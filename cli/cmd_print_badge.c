@@ -145,5 +145,13 @@ int cmd_print(int argc, char **argv)
     attendee_list_free(&who);
     store_close(s);
     label_shutdown();
+    /* The printer's sentence says what to do to it; this command has
+     * ended, so say how the labels get printed then. */
+    if (code == CK_EDEVICE) {
+        size_t n = strlen(err.msg);
+        snprintf(err.msg + n, sizeof(err.msg) - n,
+                 " Then run the same command again: labels that failed "
+                 "print first, with the same badge number.");
+    }
     return code ? cli_fail(&err) : EXIT_OK;
 }

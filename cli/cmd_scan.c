@@ -46,6 +46,9 @@ static const char SCAN_USAGE[] =
     "  --close-after MIN   door closes this long after the end (0)\n"
     "  --capacity N        door capacity (default: the tutorial's)\n"
     "  --exit              door: scan people leaving (Tab toggles on screen)\n"
+    "  --rehearsal         admit pretix test-mode orders (imported with\n"
+    "                      'checkin import --include-testmode'); without it\n"
+    "                      they are refused\n"
     "  --clock TIME        station clock start, 'YYYY-MM-DD HH:MM' event "
     "time\n"
     "  --printer URI       desk: print badges and tickets (usb:, usb:VID:PID,\n"
@@ -127,7 +130,7 @@ int cmd_scan(int argc, char **argv)
     enum {
         O_STATION = 256, O_PROFILE, O_NAME, O_CAMERA, O_SIZE, O_FRAMES,
         O_FORMAT, O_IMAGES, O_KEYBOARD, O_FRAME_MS, O_COOLDOWN, O_OPEN,
-        O_CLOSE, O_CAPACITY, O_EXIT, O_CLOCK, O_PRINTER, O_MODEL, O_MEDIA,
+        O_CLOSE, O_CAPACITY, O_EXIT, O_REHEARSAL, O_CLOCK, O_PRINTER, O_MODEL, O_MEDIA,
         O_TEMPLATE, O_TICKET_TEMPLATE, O_JSON
     };
     static const struct option opts[] = {
@@ -146,6 +149,7 @@ int cmd_scan(int argc, char **argv)
         {"close-after", required_argument, NULL, O_CLOSE},
         {"capacity", required_argument, NULL, O_CAPACITY},
         {"exit", no_argument, NULL, O_EXIT},
+        {"rehearsal", no_argument, NULL, O_REHEARSAL},
         {"clock", required_argument, NULL, O_CLOCK},
         {"printer", required_argument, NULL, O_PRINTER},
         {"model", required_argument, NULL, O_MODEL},
@@ -164,6 +168,7 @@ int cmd_scan(int argc, char **argv)
                *ticket_template = NULL,
                *format = "GREY";
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
+    bool rehearsal = false;
     int w = 0, h = 0;
     double d;
     int64_t frame_ms = 0, cooldown = 0, open_before = -1, close_after = -1;
@@ -237,6 +242,9 @@ int cmd_scan(int argc, char **argv)
             if (parse_num(optarg, 1, 1000000, &d))
                 return cli_usage_error("scan", "--capacity is 1 or more");
             capacity = (long)d;
+            break;
+        case O_REHEARSAL:
+            rehearsal = true;
             break;
         case O_EXIT:
             exit_dir = true;
@@ -315,6 +323,7 @@ int cmd_scan(int argc, char **argv)
     cfg.close_after_ms = close_after >= 0 ? close_after : prof.close_after_ms;
     cfg.capacity = capacity ? capacity : prof.capacity;
     cfg.direction = exit_dir || prof.exit ? DIRECTION_OUT : DIRECTION_IN;
+    cfg.rehearsal = rehearsal;
 
     store *s = NULL;
     station *st = NULL;

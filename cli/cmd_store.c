@@ -109,7 +109,20 @@ static void on_reject(void *ctx, const char *file, long line,
 {
     struct import_ui *ui = ctx;
     progress_end(&ui->bar);
-    fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
+    else
+        fprintf(stderr, "%s: %s.\n", file, reason);
+}
+
+static void on_warn(void *ctx, const char *file, long line, const char *text)
+{
+    struct import_ui *ui = ctx;
+    progress_end(&ui->bar);
+    if (line > 0)
+        fprintf(stderr, "%s:%ld: warning: %s.\n", file, line, text);
+    else
+        fprintf(stderr, "%s: warning: %s.\n", file, text);
 }
 
 /* One warning per tutorial sold beyond its seats: its door would turn the
@@ -142,6 +155,9 @@ static const char IMPORT_USAGE[] =
     "  -f, --format=csv|pretix  file format (default: detected)\n"
     "      --skip-bad           import the good rows of a file with bad rows\n"
     "                           (the exit status is still 1)\n"
+    "      --include-testmode   also import pretix test-mode orders, for a\n"
+    "                           rehearsal: only 'checkin scan --rehearsal'\n"
+    "                           admits them (left out by default)\n"
     "  -h, --help               show this help\n";
 
 int cmd_import(int argc, char **argv)
@@ -149,6 +165,7 @@ int cmd_import(int argc, char **argv)
     static const struct option opts[] = {
         {"format", required_argument, NULL, 'f'},
         {"skip-bad", no_argument, NULL, 's'},
+        {"include-testmode", no_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct import_options opt = {.format = IMPORT_AUTO};
@@ -166,6 +183,9 @@ int cmd_import(int argc, char **argv)
             break;
         case 's':
             opt.skip_bad = true;
+            break;
+        case 't':
+            opt.include_testmode = true;
             break;
         case 'h':
             fputs(IMPORT_USAGE, stdout);
@@ -186,6 +206,7 @@ int cmd_import(int argc, char **argv)
     progress_start(&ui.bar, stderr, "importing");
     opt.progress = on_progress;
     opt.report = on_reject;
+    opt.warn = on_warn;
     opt.ctx = &ui;
     struct import_counts n;
     int code = import_file(s, file, &opt, &n, &err);
@@ -194,9 +215,20 @@ int cmd_import(int argc, char **argv)
         warn_over_capacity(s);
     store_close(s);
     if (!code || code == CK_EINVAL)
+    {
         printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
-               "%ld rejected\n", file, n.added, n.updated, n.cancelled,
-               n.unchanged, n.rejected);
+               "%ld rejected, %ld warning%s", file, n.added, n.updated,
+               n.cancelled, n.unchanged, n.rejected, n.warnings,
+               n.warnings == 1 ? "" : "s");
+        if (n.testmode)
+            printf(opt.include_testmode
+                       ? "; %ld test-mode registration%s imported for a "
+                         "rehearsal ('checkin scan --rehearsal' admits them)"
+                       : "; %ld test-mode registration%s left out "
+                         "(--include-testmode imports them for a rehearsal)",
+                   n.testmode, n.testmode == 1 ? "" : "s");
+        printf("\n");
+    }
     if (code)
         return cli_fail(&err);
     return EXIT_OK;

@@ -312,7 +312,7 @@ struct verifier {
 };
 
 #define VERDICT_COLUMNS                                                       \
-    "a.id, a.ticket_id, a.badge_name, t.slug, a.status"
+    "a.id, a.ticket_id, a.badge_name, t.slug, a.status, a.testmode"
 
 static const char *const VSQL[V_COUNT] = {
     [V_BADGE] = "SELECT " VERDICT_COLUMNS ", b.tutorial_id, b.issue,"
@@ -429,6 +429,7 @@ static void fill_attendee(struct verdict *out, sqlite3_stmt *q)
     if (order_status_parse((const char *)sqlite3_column_text(q, 4),
                            &out->status))
         out->status = STATUS_CANCELLED;
+    out->testmode = sqlite3_column_int(q, 5) != 0;
 }
 
 /* The order's status decides before anything else about the code. */
@@ -465,11 +466,11 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         fill_attendee(out, q);
-        int64_t tutorial = sqlite3_column_int64(q, 5);
-        int issue = sqlite3_column_int(q, 6);
-        int newest = sqlite3_column_int(q, 7);
+        int64_t tutorial = sqlite3_column_int64(q, 6);
+        int issue = sqlite3_column_int(q, 7);
+        int newest = sqlite3_column_int(q, 8);
         snprintf(out->tutorial, sizeof(out->tutorial), "%s",
-                 sqlite3_column_text(q, 8));
+                 sqlite3_column_text(q, 9));
         if (tutorial != b.tutorial || issue != b.issue)
             out->reason = BADGE_REASON_MALFORMED; /* signed, yet not ours */
         else if ((out->reason = status_reason(out->status)) ==
@@ -499,7 +500,7 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
     if (rc == SQLITE_ROW) {
         fill_attendee(out, q);
         out->reason = status_reason(out->status);
-        if (out->reason == BADGE_REASON_VALID && sqlite3_column_int(q, 5))
+        if (out->reason == BADGE_REASON_VALID && sqlite3_column_int(q, 6))
             out->reason = BADGE_REASON_REVOKED;
     }
     sqlite3_reset(q);

@@ -16,6 +16,7 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/describe.h"
+#include "import_priv.h"
 
 /* Longest value written, in bytes: key, " = " and this stay well inside
  * libinih's 200-byte line. */
@@ -499,20 +500,10 @@ int describe_pretix(const char *export_path, const char *out_path,
                     struct describe_summary *sum, struct ck_error *err)
 {
     memset(sum, 0, sizeof(*sum));
-    json_error_t jerr;
-    /* A NUL in some attendee's name is no reason to refuse the products. */
-    json_t *root = json_load_file(export_path, JSON_ALLOW_NUL, &jerr);
-    if (!root) {
-        if (jerr.line <= 0 && jerr.position == 0)
-            return ck_fail(err, CK_ENOTFOUND, "Cannot read %s: %s; give the "
-                           "pretix \"Order data (JSON)\" export.",
-                           export_path, jerr.text);
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: not valid JSON (%s); export \"Order data "
-                       "(JSON)\" from pretix again.", export_path, jerr.line,
-                       jerr.text);
-    }
-    int code = CK_OK;
+    json_t *root;
+    int code = pretix_load(export_path, NULL, 0, &root, err);
+    if (code)
+        return code;
     json_t *event = json_object_get(root, "event");
     json_t *items = json_object_get(event, "items");
     if (!json_is_object(event) || !json_is_array(items) ||

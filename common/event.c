@@ -43,7 +43,7 @@ struct desc {
      * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
      * into a shorter one without a word. */
     char section_name[256];
-    char *pronouns_q, *consent_q, *badge_name_q;
+    char *pronouns_q, *consent_q, *badge_name_q, *company_q;
 };
 
 int event_valid_slug(const char *s)
@@ -199,6 +199,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &d->consent_q, value, key);
         if (IS("badge-name-question"))
             return set_str(d, line, &d->badge_name_q, value, key);
+        if (IS("company-question"))
+            return set_str(d, line, &d->company_q, value, key);
         break;
     case K_NONE:
         return fail_line(d, line, "'%s' is outside any section", key);
@@ -315,6 +317,7 @@ static void free_desc(struct desc *d)
     free(d->pronouns_q);
     free(d->consent_q);
     free(d->badge_name_q);
+    free(d->company_q);
 }
 
 static bool valid_colour(const char *c)
@@ -525,11 +528,13 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
         if (code)
             goto out;
     }
-    const char *keys[3] = {"pretix.pronouns-question",
+    const char *keys[4] = {"pretix.pronouns-question",
                            "pretix.consent-question",
-                           "pretix.badge-name-question"};
-    const char *vals[3] = {d->pronouns_q, d->consent_q, d->badge_name_q};
-    for (int i = 0; i < 3; i++) {
+                           "pretix.badge-name-question",
+                           "pretix.company-question"};
+    const char *vals[4] = {d->pronouns_q, d->consent_q, d->badge_name_q,
+                           d->company_q};
+    for (int i = 0; i < 4; i++) {
         if (!vals[i])
             continue;
         sqlite3_reset(st[5]);

@@ -19,6 +19,12 @@
  * real names seen on badges are well under 100; 10 KB "names" are abuse. */
 #define MAX_FIELD_CHARS 200
 #define MAX_SECRET_LEN 128
+/* A badge name longer than this many characters is shortened on the badge
+ * (the whole name stays in the store, searchable). */
+#define BADGE_NAME_CHARS MAX_FIELD_CHARS
+/* Beyond this many bytes even the stored name is cut (a 5 KB "name" is
+ * kept whole; a megabyte is not a name). */
+#define MAX_NAME_BYTES 16384
 
 enum {
     Q_FIND,
@@ -39,15 +45,15 @@ static const char *const SQL[Q_COUNT] = {
     [Q_INSERT] =
         "INSERT INTO attendee (ticket_id, order_code, status, given_name, "
         "family_name, badge_name, pronouns, company, email, ticket_type_id, "
-        "sponsor_consent, search_key, fingerprint, imported_ms, updated_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-        "?14)",
+        "sponsor_consent, search_key, fingerprint, imported_ms, updated_ms, "
+        "testmode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+        "?13, ?14, ?14, ?16)",
     [Q_UPDATE] =
         "UPDATE attendee SET order_code = ?2, status = ?3, given_name = ?4, "
         "family_name = ?5, badge_name = ?6, pronouns = ?7, company = ?8, "
         "email = ?9, ticket_type_id = ?10, sponsor_consent = ?11, "
-        "search_key = ?12, fingerprint = ?13, updated_ms = ?14 "
-        "WHERE id = ?15",
+        "search_key = ?12, fingerprint = ?13, updated_ms = ?14, "
+        "testmode = ?16 WHERE id = ?15",
     [Q_SECRET_OWNER] = "SELECT a.ticket_id, s.attendee_id FROM ticket_secret "
                        "s JOIN attendee a ON a.id = s.attendee_id "
                        "WHERE s.secret = ?1",
@@ -77,6 +83,8 @@ struct importer {
     long (*locate)(void *ctx, const char *key);
     void *locate_ctx;
     const char *row_key; /* locate_key of the row being stored */
+    const char *row_where; /* where of the row being stored */
+    char event_slug[128];
 };
 
 void importer_set_locator(struct importer *im,
@@ -87,13 +95,69 @@ void importer_set_locator(struct importer *im,
     im->locate_ctx = ctx;
 }
 
+/* `text` with the row's place in words before it, when it has one. */
+static const char *placed(struct importer *im, const char *text, char *buf,
+                          size_t cap)
+{
+    if (!im->row_where)
+        return text;
+    snprintf(buf, cap, "%s: %s", im->row_where, text);
+    return buf;
+}
+
+static void report_n(struct importer *im, long n, long line,
+                     const char *reason)
+{
+    if (line == 0 && !im->row_where && im->locate && im->row_key)
+        line = im->locate(im->locate_ctx, im->row_key);
+    im->counts.rejected += n;
+    char buf[640];
+    if (im->opt && im->opt->report)
+        im->opt->report(im->opt->ctx, im->path, line,
+                        placed(im, reason, buf, sizeof(buf)));
+}
+
 static void report(struct importer *im, long line, const char *reason)
 {
-    if (line == 0 && im->locate && im->row_key)
-        line = im->locate(im->locate_ctx, im->row_key);
-    im->counts.rejected++;
-    if (im->opt && im->opt->report)
-        im->opt->report(im->opt->ctx, im->path, line, reason);
+    report_n(im, 1, line, reason);
+}
+
+void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    report_n(im, n, 0, msg);
+}
+
+void importer_warn(struct importer *im, long line, const char *fmt, ...)
+{
+    char msg[512], buf[640];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    im->counts.warnings++;
+    if (im->opt && im->opt->warn)
+        im->opt->warn(im->opt->ctx, im->path, im->row_where ? 0 : line,
+                      placed(im, msg, buf, sizeof(buf)));
+}
+
+void importer_count_testmode(struct importer *im)
+{
+    im->counts.testmode++;
+}
+
+bool importer_include_testmode(const struct importer *im)
+{
+    return im->opt && im->opt->include_testmode;
+}
+
+const char *importer_event_slug(const struct importer *im)
+{
+    return im->event_slug;
 }
 
 void importer_reject(struct importer *im, long line, const char *fmt, ...)
@@ -183,9 +247,12 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     if (!code) {
         sqlite3 *db = store_db(s);
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM event", -1, &st,
+        if (sqlite3_prepare_v2(db, "SELECT slug FROM event", -1, &st,
                                NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0)
+            sqlite3_step(st) == SQLITE_ROW)
+            snprintf(im->event_slug, sizeof(im->event_slug), "%s",
+                     (const char *)sqlite3_column_text(st, 0));
+        else
             code = ck_fail(err, CK_EINVAL,
                            "%s has no event yet; create it with 'checkin init "
                            "EVENT.db EVENT.ini' before importing.",
@@ -415,10 +482,15 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
         *e = '\0';
         const char *id = g_hash_table_lookup(im->tutorials, p);
         if (!id) {
-            importer_reject(im, r->line,
-                            "unknown tutorial '%.60s'; add [tutorial %.60s] "
-                            "to the event description or fix the row", p, p);
-            return false;
+            /* As pretix's unmapped add-ons: the person is imported, the
+             * tutorial left out, and said. */
+            importer_warn(im, r->line,
+                          "unknown tutorial '%.60s' left out; add [tutorial "
+                          "%.60s] to the event description and import "
+                          "again", p, p);
+            *e = save;
+            p = e;
+            continue;
         }
         if (c->ntuts == IMPORT_MAX_TUTORIALS) {
             importer_reject(im, r->line, "more than %d tutorials",
@@ -439,19 +511,75 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
     return true;
 }
 
+/* Cut `s` in place after `chars` characters (at a space when one is near
+ * the end); returns whether it was cut. */
+static bool cut_chars(char *s, size_t chars)
+{
+    size_t n = 0;
+    char *p = s;
+    while (*p && n < chars) {
+        p = g_utf8_next_char(p);
+        n++;
+    }
+    if (!*p)
+        return false;
+    char *space = p;
+    while (space > s && space[-1] != ' ' && p - space < 16)
+        space--;
+    if (space > s && space[-1] == ' ' && p - space < 16)
+        p = space - 1;
+    *p = '\0';
+    return true;
+}
+
+/* Make a name-like field storable, never refusing the registration for
+ * it: remove what no name may hold (bytes that are not UTF-8, control and
+ * text-direction characters), make white space single spaces, and cut
+ * what is beyond all reason, each with a warning naming the field. */
+static void clean_name(struct importer *im, long line, char *s,
+                       const char *what, size_t max_chars)
+{
+    if (!s)
+        return;
+    size_t len = strlen(s);
+    if (len > MAX_NAME_BYTES) {
+        char *p = s + MAX_NAME_BYTES;
+        while (p > s && ((unsigned char)*p & 0xc0) == 0x80)
+            p--;
+        *p = '\0';
+        len = (size_t)(p - s);
+    }
+    if (!text_clean_field(s)) {
+        size_t removed = text_strip_unsafe(s, len);
+        if (!text_clean_field(s))
+            s[0] = '\0'; /* cannot happen: nothing unsafe is left */
+        importer_warn(im, line,
+                      "%zu control, text-direction or non-UTF-8 character%s "
+                      "removed from %s (now \"%.60s\")",
+                      removed, removed == 1 ? "" : "s", what, s);
+    }
+    if (max_chars && text_length(s) > max_chars) {
+        size_t was = text_length(s);
+        cut_chars(s, max_chars);
+        importer_warn(im, line, "%s was %zu characters long; kept the first "
+                      "%zu", what, was, max_chars);
+    }
+}
+
 static bool validate(struct importer *im, struct reg_row *r,
                      struct clean_row *c)
 {
     long line = r->line;
     if (!clean(im, line, r->ticket_id, "ticket_id") ||
         !clean(im, line, r->order_code, "order_code") ||
-        !clean(im, line, r->given_name, "given_name") ||
-        !clean(im, line, r->family_name, "family_name") ||
-        !clean(im, line, r->badge_name, "badge_name") ||
-        !clean(im, line, r->pronouns, "pronouns") ||
-        !clean(im, line, r->company, "company") ||
         !clean(im, line, r->email, "email"))
         return false;
+    /* Names never cost a paid registration its place. */
+    clean_name(im, line, r->given_name, "given_name", 0);
+    clean_name(im, line, r->family_name, "family_name", 0);
+    clean_name(im, line, r->badge_name, "badge_name", 0);
+    clean_name(im, line, r->pronouns, "pronouns", MAX_FIELD_CHARS);
+    clean_name(im, line, r->company, "company", MAX_FIELD_CHARS);
     if (empty(r->ticket_id)) {
         importer_reject(im, line,
                         "ticket_id is empty; every row needs the "
@@ -483,20 +611,41 @@ static bool validate(struct importer *im, struct reg_row *r,
         }
         c->type_id = strtoll(id, NULL, 10);
     }
-    if (empty(r->badge_name)) {
-        snprintf(c->badge_name, sizeof(c->badge_name), "%s%s%s",
+    /* The badge name: as given, else the given and family names; a long
+     * one shortened for the badge, the whole name kept searchable in
+     * given_name when nothing else holds it. */
+    char full[4 * MAX_FIELD_CHARS + 2];
+    if (empty(r->badge_name))
+        snprintf(full, sizeof(full), "%s%s%s",
                  r->given_name ? r->given_name : "",
                  !empty(r->given_name) && !empty(r->family_name) ? " " : "",
                  r->family_name ? r->family_name : "");
+    else
+        snprintf(full, sizeof(full), "%s", r->badge_name);
+    if (text_length(full) > BADGE_NAME_CHARS) {
+        size_t was = !empty(r->badge_name)
+                         ? text_length(r->badge_name)
+                         : (r->given_name ? text_length(r->given_name) : 0) +
+                               (r->family_name ? text_length(r->family_name)
+                                               : 0) +
+                               (!empty(r->given_name) &&
+                                !empty(r->family_name));
+        if (empty(r->given_name) && empty(r->family_name))
+            r->given_name = r->badge_name;
+        cut_chars(full, BADGE_NAME_CHARS);
+        snprintf(c->badge_name, sizeof(c->badge_name), "%s\u2026", full);
+        importer_warn(im, line,
+                      "the name is %zu characters long; the badge shows "
+                      "\"%s\" and the whole name stays searchable",
+                      was, c->badge_name);
     } else {
-        snprintf(c->badge_name, sizeof(c->badge_name), "%s", r->badge_name);
+        snprintf(c->badge_name, sizeof(c->badge_name), "%s", full);
     }
-    if (!c->badge_name[0]) {
-        importer_reject(im, line,
-                        "the name is empty; give badge_name or given_name "
-                        "and family_name");
-        return false;
-    }
+    if (!c->badge_name[0])
+        importer_warn(im, line,
+                      "there is no name; the registration is stored and "
+                      "found by order code or email, and its badge prints "
+                      "without a name until one is added to the order");
     if (!empty(r->email) &&
         (!strchr(r->email, '@') || strchr(r->email, ' '))) {
         importer_reject(im, line, "email '%.80s' is not an email address",
@@ -538,6 +687,8 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
     hash_field(&h, r->email);
     snprintf(num, sizeof(num), "%lld/%d", (long long)c->type_id, c->consent);
     hash_field(&h, num);
+    if (r->testmode) /* only then: earlier fingerprints stay the same */
+        hash_field(&h, "testmode");
     for (int i = 0; i < c->nsecrets; i++)
         hash_field(&h, c->secrets[i]);
     hash_field(&h, "--");
@@ -685,6 +836,7 @@ static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
     sqlite3_bind_text(q, 12, key, -1, SQLITE_STATIC);
     sqlite3_bind_blob(q, 13, fp, 16, SQLITE_STATIC);
     sqlite3_bind_int64(q, 14, now);
+    sqlite3_bind_int(q, 16, r->testmode);
 }
 
 static int store_row(struct importer *im, struct reg_row *r,
@@ -693,8 +845,10 @@ static int store_row(struct importer *im, struct reg_row *r,
 int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 {
     im->row_key = r->locate_key;
+    im->row_where = r->where;
     int code = store_row(im, r, err);
     im->row_key = NULL;
+    im->row_where = NULL;
     return code;
 }
 

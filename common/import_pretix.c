@@ -75,8 +75,9 @@ static int map_position(struct importer *im, json_t *pos, int64_t *type_id,
 }
 
 struct questions {
-    json_int_t pronouns, consent; /* question ids, -1 if not mapped */
-    json_t *items;                /* event.items, for unmapped products */
+    /* question ids, -1 if not mapped */
+    json_int_t pronouns, consent, badge_name, company;
+    json_t *items; /* event.items, for unmapped products */
 };
 
 /* The item object with id `item`, or NULL. */
@@ -96,24 +97,27 @@ static json_t *find_item(json_t *items, const char *item)
 static void find_questions(struct importer *im, json_t *event,
                            struct questions *q)
 {
-    q->pronouns = q->consent = -1;
-    const char *pid = importer_setting(im, "pretix.pronouns-question");
-    const char *cid = importer_setting(im, "pretix.consent-question");
-    size_t i;
-    json_t *qn;
-    json_array_foreach(json_object_get(event, "questions"), i, qn) {
-        const char *ident = json_string_value(json_object_get(qn, "identifier"));
-        json_t *id = json_object_get(qn, "id");
-        if (!ident || !json_is_integer(id))
-            continue;
-        if (pid && !strcmp(ident, pid))
-            q->pronouns = json_integer_value(id);
-        if (cid && !strcmp(ident, cid))
-            q->consent = json_integer_value(id);
+    static const char *const keys[] = {
+        "pretix.pronouns-question", "pretix.consent-question",
+        "pretix.badge-name-question", "pretix.company-question"};
+    json_int_t *ids[] = {&q->pronouns, &q->consent, &q->badge_name,
+                         &q->company};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        *ids[k] = -1;
+        const char *want = importer_setting(im, keys[k]);
+        size_t i;
+        json_t *qn;
+        json_array_foreach(json_object_get(event, "questions"), i, qn) {
+            const char *ident =
+                json_string_value(json_object_get(qn, "identifier"));
+            json_t *id = json_object_get(qn, "id");
+            if (want && ident && json_is_integer(id) && !strcmp(ident, want))
+                *ids[k] = json_integer_value(id);
+        }
     }
 }
 
-static const char *answer(json_t *pos, json_int_t question)
+static json_t *answer(json_t *pos, json_int_t question)
 {
     if (question < 0)
         return NULL;
@@ -122,17 +126,36 @@ static const char *answer(json_t *pos, json_int_t question)
     json_array_foreach(json_object_get(pos, "answers"), i, a) {
         json_t *qid = json_object_get(a, "question");
         if (json_is_integer(qid) && json_integer_value(qid) == question)
-            return json_string_value(json_object_get(a, "answer"));
+            return json_object_get(a, "answer");
     }
     return NULL;
 }
 
 /* Copy of a string field into the row's scratch space, so the engine may
- * clean it in place without touching the JSON tree. */
+ * clean it in place without touching the JSON tree.  A NUL inside (pretix
+ * writes "\u0000" as it was typed) becomes a control character the engine
+ * removes and reports, so that it cannot cut the rest of the name off. */
 struct scratch {
-    char *mem[12];
+    char *mem[16];
     int n;
 };
+
+static char *dup_json(struct scratch *s, json_t *v)
+{
+    if (!json_is_string(v) ||
+        s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+        return NULL;
+    size_t len = json_string_length(v);
+    char *c = malloc(len + 1);
+    if (!c)
+        return NULL;
+    memcpy(c, json_string_value(v), len);
+    c[len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (c[i] == '\0')
+            c[i] = '\x01';
+    return s->mem[s->n++] = c;
+}
 
 static char *dup(struct scratch *s, const char *v)
 {
@@ -148,15 +171,130 @@ static void scratch_free(struct scratch *s)
     s->n = 0;
 }
 
-static int import_order(struct importer *im, json_t *order,
-                        const struct questions *q, struct ck_error *err)
+static bool blank(const char *s)
 {
-    char nbuf[32], ibuf[32];
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return false;
+    return true;
+}
+
+/* ---- products nobody mapped: one message each, with counts ---- */
+
+#define MAX_GROUPS 64
+#define EXAMPLES 3
+
+struct unmapped {
+    char item[32];
+    char name[64];
+    bool admission, addon;
+    long positions, orders;
+    char last_order[24];
+    char examples[EXAMPLES][24];
+    int nexamples;
+};
+
+struct groups {
+    struct unmapped g[MAX_GROUPS];
+    int n;
+};
+
+static void note_unmapped(struct groups *gs, const struct questions *q,
+                          const char *item, const char *order, bool addon)
+{
+    struct unmapped *u = NULL;
+    for (int i = 0; i < gs->n && !u; i++)
+        if (!strcmp(gs->g[i].item, item) && gs->g[i].addon == addon)
+            u = &gs->g[i];
+    if (!u) {
+        if (gs->n == MAX_GROUPS)
+            u = &gs->g[MAX_GROUPS - 1]; /* the rest counted with the last */
+        else
+            u = &gs->g[gs->n++];
+        if (!u->positions) {
+            json_t *it = find_item(q->items, item);
+            const char *name =
+                json_string_value(json_object_get(it, "name"));
+            json_t *names = json_object_get(it, "name");
+            if (!name && json_is_object(names)) /* pretix's i18n strings */
+                name = json_string_value(json_object_get(names, "en"));
+            snprintf(u->item, sizeof(u->item), "%s", item);
+            snprintf(u->name, sizeof(u->name), "%s", name ? name : "unnamed");
+            u->admission = json_is_true(json_object_get(it, "admission"));
+            u->addon = addon;
+        }
+    }
+    u->positions++;
+    if (strcmp(u->last_order, order)) {
+        u->orders++;
+        snprintf(u->last_order, sizeof(u->last_order), "%s", order);
+        if (u->nexamples < EXAMPLES)
+            snprintf(u->examples[u->nexamples++], sizeof(u->examples[0]),
+                     "%s", order);
+    }
+}
+
+static void report_unmapped(struct importer *im, const struct groups *gs)
+{
+    for (int i = 0; i < gs->n; i++) {
+        const struct unmapped *u = &gs->g[i];
+        char eg[96] = "";
+        for (int k = 0; k < u->nexamples; k++)
+            snprintf(eg + strlen(eg), sizeof(eg) - strlen(eg), "%s%s",
+                     k ? ", " : "", u->examples[k]);
+        const char *more = u->orders > u->nexamples ? ", ..." : "";
+        if (u->admission && !u->addon)
+            importer_reject_n(
+                im, u->positions,
+                "item %s (%s) admits people but no [ticket-type] lists it "
+                "in pretix-items: %ld position%s in %ld order%s, e.g. %s%s; "
+                "add it to the event description and import again",
+                u->item, u->name, u->positions, u->positions == 1 ? "" : "s",
+                u->orders, u->orders == 1 ? "" : "s", eg, more);
+        else
+            importer_warn(
+                im, 0,
+                "item %s (%s) is not mapped, so its %ld %s in %ld order%s "
+                "(e.g. %s%s) %s left out; if it is a tutorial, give its "
+                "[tutorial] section pretix-item = %s",
+                u->item, u->name, u->positions,
+                u->addon ? (u->positions == 1 ? "add-on" : "add-ons")
+                         : (u->positions == 1 ? "position" : "positions"),
+                u->orders, u->orders == 1 ? "" : "s", eg, more,
+                u->positions == 1 ? "is" : "are", u->item);
+    }
+}
+
+/* ---- one order ---- */
+
+/* The name for the badge of a position with none: another position's
+ * attendee name in the order, else the invoice address's name. */
+static const char *order_name(json_t *order, json_t *positions)
+{
+    size_t j;
+    json_t *other;
+    json_array_foreach(positions, j, other) {
+        const char *n =
+            json_string_value(json_object_get(other, "attendee_name"));
+        if (!blank(n))
+            return n;
+    }
+    const char *n = json_string_value(json_object_get(
+        json_object_get(order, "invoice_address"), "name"));
+    return blank(n) ? NULL : n;
+}
+
+static int import_order(struct importer *im, json_t *order,
+                        const struct questions *q, struct groups *gs,
+                        struct ck_error *err)
+{
+    char nbuf[32], ibuf[32], where[96];
     const char *code = json_string_value(json_object_get(order, "code"));
     const char *status = json_string_value(json_object_get(order, "status"));
     const char *order_email =
         json_string_value(json_object_get(order, "email"));
     json_t *positions = json_object_get(order, "positions");
+    bool testmode = json_is_true(json_object_get(order, "testmode"));
     if (!code || !json_is_array(positions)) {
         importer_reject_at(im, code,
                         "an order has no code or no positions; re-export "
@@ -167,54 +305,74 @@ static int import_order(struct importer *im, json_t *order,
     json_t *pos;
     json_array_foreach(positions, i, pos) {
         json_t *addon = json_object_get(pos, "addon_to");
+        bool is_addon = addon && !json_is_null(addon);
         const char *item = as_text(json_object_get(pos, "item"), ibuf,
                                    sizeof(ibuf));
         const char *secret = json_string_value(json_object_get(pos, "secret"));
-        /* Rejections point at the position's secret, else its order. */
-        const char *key = secret && *secret ? secret : code;
+        const char *pid_text =
+            as_text(json_object_get(pos, "id"), nbuf, sizeof(nbuf));
+        snprintf(where, sizeof(where), "order %.20s, position %lld (ticket "
+                 "%.20s)", code,
+                 (long long)json_integer_value(
+                     json_object_get(pos, "positionid")),
+                 pid_text ? pid_text : "?");
         if (!item) {
-            importer_reject_at(im, key, "order %.20s has a position without "
-                               "an item", code);
+            importer_reject_at(im, secret && *secret ? secret : code,
+                               "%s has no item; re-export the order data "
+                               "from pretix", where);
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
         bool mapped = map_position(im, pos, &type_id, &tut_id) == 0;
-        if (!json_is_null(addon) && addon)
-            continue; /* add-ons are read with their parent below */
+        if (testmode && !is_addon && mapped && type_id)
+            importer_count_testmode(im);
+        if (testmode && !importer_include_testmode(im))
+            continue;
         if (!mapped) {
-            /* Merchandise, donations and the like are not attendees, but
-             * an admission product nobody mapped would silently lose
-             * people. */
-            json_t *it = find_item(q->items, item);
-            const char *name = json_string_value(json_object_get(it, "name"));
-            if (json_is_true(json_object_get(it, "admission")))
-                importer_reject_at(im, key,
-                                "order %.20s: pretix item %s (%.60s) admits "
-                                "people but no [ticket-type] lists it in "
-                                "pretix-items; add it to the event "
-                                "description", code, item,
-                                name ? name : "unnamed");
+            note_unmapped(gs, q, item, code, is_addon);
             continue;
         }
+        if (is_addon)
+            continue; /* add-ons are read with their parent below */
         if (!type_id)
             continue; /* a tutorial sold on its own; read as add-on only */
-        struct reg_row r = {.locate_key = key};
+        struct reg_row r = {.where = where, .testmode = testmode};
         struct scratch sc = {0};
         json_int_t pid = json_integer_value(json_object_get(pos, "id"));
-        r.ticket_id = dup(&sc, as_text(json_object_get(pos, "id"), nbuf,
-                                       sizeof(nbuf)));
+        r.ticket_id = dup(&sc, pid_text);
         r.order_code = dup(&sc, code);
         r.status = dup(&sc, status ? status : "");
         r.ticket_type_id = type_id;
         r.secrets = dup(&sc, secret ? secret : "");
-        r.badge_name = dup(&sc, json_string_value(
-                                    json_object_get(pos, "attendee_name")));
+        json_t *parts = json_object_get(pos, "attendee_name_parts");
+        r.given_name = dup_json(&sc, json_object_get(parts, "given_name"));
+        r.family_name = dup_json(&sc, json_object_get(parts, "family_name"));
+        json_t *name = answer(pos, q->badge_name);
+        bool asked = json_is_string(name) && !blank(json_string_value(name));
+        if (!asked)
+            name = json_object_get(pos, "attendee_name");
+        r.badge_name = dup_json(&sc, name);
+        /* "Ólafur" on the badge; "Ólafur Þórsson" still found. */
+        if (asked && !r.given_name && !r.family_name)
+            r.given_name = dup_json(&sc, json_object_get(pos, "attendee_name"));
+        if (blank(r.badge_name) && blank(r.given_name) &&
+            blank(r.family_name)) {
+            const char *other = order_name(order, positions);
+            if (other) {
+                r.badge_name = dup(&sc, other);
+                importer_warn(im, 0, "%s has no attendee name; the badge uses "
+                              "\"%.60s\", the order's name", where, other);
+            }
+        }
         const char *email =
             json_string_value(json_object_get(pos, "attendee_email"));
         r.email = dup(&sc, email && *email ? email : order_email);
-        r.company = dup(&sc, json_string_value(json_object_get(pos, "company")));
-        r.pronouns = dup(&sc, answer(pos, q->pronouns));
-        r.consent = dup(&sc, answer(pos, q->consent));
+        json_t *company = answer(pos, q->company);
+        if (!json_is_string(company) || blank(json_string_value(company)))
+            company = json_object_get(pos, "company");
+        r.company = dup_json(&sc, company);
+        r.pronouns = dup_json(&sc, answer(pos, q->pronouns));
+        r.consent = dup_json(&sc, answer(pos, q->consent));
         /* Tutorials: add-on positions of this one whose item is mapped to
          * a tutorial. */
         size_t j;
@@ -236,24 +394,69 @@ static int import_order(struct importer *im, json_t *order,
     return CK_OK;
 }
 
-int import_pretix(struct importer *im, const char *path, const char *data,
-                  size_t len, struct ck_error *err)
+/* The slug as `checkin describe` writes it: lower case, '.' as '-'. */
+static void slug_form(const char *in, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; in && *in && n + 1 < cap; in++)
+        out[n++] = *in == '.' ? '-'
+                   : (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a')
+                                                 : *in;
+    out[n] = '\0';
+}
+
+int pretix_load(const char *path, const char *data, size_t len,
+                json_t **root, struct ck_error *err)
 {
     json_error_t jerr;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
+    /* One "\u0000" in somebody's name is no reason to refuse the file. */
+    *root = data ? json_loadb(data, len, JSON_REJECT_DUPLICATES |
+                                             JSON_ALLOW_NUL, &jerr)
+                 : json_load_file(path, JSON_REJECT_DUPLICATES |
+                                            JSON_ALLOW_NUL, &jerr);
+    if (!*root) {
+        if (!data && jerr.line <= 0 && jerr.position == 0)
+            return ck_fail(err, CK_ENOTFOUND, "Cannot read %s: %s; give the "
+                           "pretix \"Order data (JSON)\" export.", path,
+                           jerr.text);
         return ck_fail(err, CK_EINVAL,
                        "%s:%d: not valid JSON (%s); export \"Order data "
                        "(JSON)\" from pretix again.", path, jerr.line,
                        jerr.text);
-    int code = CK_OK;
-    json_t *event = json_object_get(root, "event");
-    json_t *orders = json_object_get(event, "orders");
-    if (!json_is_object(event) || !json_is_array(orders)) {
-        code = ck_fail(err, CK_EINVAL,
+    }
+    json_t *event = json_object_get(*root, "event");
+    if (!json_is_object(event) ||
+        !json_is_array(json_object_get(event, "orders"))) {
+        json_decref(*root);
+        *root = NULL;
+        return ck_fail(err, CK_EINVAL,
                        "%s is JSON but not a pretix order export (no "
                        "event.orders); export \"Order data (JSON)\" from "
                        "pretix.", path);
+    }
+    return CK_OK;
+}
+
+int import_pretix(struct importer *im, const char *path, const char *data,
+                  size_t len, struct ck_error *err)
+{
+    json_t *root;
+    int code = pretix_load(path, data, len, &root, err);
+    if (code)
+        return code;
+    json_t *event = json_object_get(root, "event");
+    json_t *orders = json_object_get(event, "orders");
+    const char *slug = json_string_value(json_object_get(event, "slug"));
+    char want[128], have[128];
+    slug_form(slug, want, sizeof(want));
+    slug_form(importer_event_slug(im), have, sizeof(have));
+    if (slug && strcmp(want, have)) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is an export of the pretix event %.60s, but the "
+                       "database holds %.60s; import this event's export, "
+                       "or make a database for that event with 'checkin "
+                       "describe' and 'checkin init'.", path, slug,
+                       importer_event_slug(im));
         goto out;
     }
     struct source src = {data, len};
@@ -261,14 +464,22 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     struct questions q;
     find_questions(im, event, &q);
     q.items = json_object_get(event, "items");
+    struct groups *gs = calloc(1, sizeof(*gs));
+    if (!gs) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+        goto out;
+    }
     size_t n = json_array_size(orders), i;
     json_t *order;
     json_array_foreach(orders, i, order) {
-        if ((code = import_order(im, order, &q, err)))
+        if ((code = import_order(im, order, &q, gs, err)))
             break;
         if ((i & 255) == 0)
             importer_progress(im, i, n);
     }
+    if (!code)
+        report_unmapped(im, gs);
+    free(gs);
     importer_progress(im, n, n);
 out:
     json_decref(root);

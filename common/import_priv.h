@@ -15,6 +15,8 @@
  * the parser and may be modified (cleaned) in place by the engine. */
 struct reg_row {
     long line;           /* 0: ask the locator (see importer_set_locator) */
+    const char *where;   /* or the place in words: "order X, position 5" */
+    bool testmode;       /* a pretix test-mode order */
     const char *locate_key;
     char *ticket_id;
     char *order_code;
@@ -39,6 +41,18 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
  * (database errors) return an error. */
 int importer_row(struct importer *im, struct reg_row *row,
                  struct ck_error *err) CK_MUST_CHECK;
+/* A warning about the row being stored (its `where` or line prefixed) or,
+ * outside importer_row, about the file. */
+void importer_warn(struct importer *im, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Report `n` rows refused for one cause, in one message. */
+void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Count a pretix test-mode position left out. */
+void importer_count_testmode(struct importer *im);
+bool importer_include_testmode(const struct importer *im);
+/* The slug of the event in the database. */
+const char *importer_event_slug(const struct importer *im);
 /* Report a row the format parser itself refused. */
 void importer_reject(struct importer *im, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -70,5 +84,15 @@ int import_csv(struct importer *im, const char *path, const char *data,
                size_t len, struct ck_error *err) CK_MUST_CHECK;
 int import_pretix(struct importer *im, const char *path, const char *data,
                   size_t len, struct ck_error *err) CK_MUST_CHECK;
+
+/* Parse a pretix "Order data (JSON)" export (from `data`, or the file at
+ * `path` when `data` is NULL) into *root (json_t *, the caller decrefs):
+ * strictly, but a NUL inside a string is accepted (import removes it from
+ * names).  One sentence for a file that is not JSON or not such an export.
+ * Shared by import and describe. */
+struct json_t;
+int pretix_load(const char *path, const char *data, size_t len,
+                struct json_t **root /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
 
 #endif

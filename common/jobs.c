@@ -156,6 +156,31 @@ static int query_int(store *s, const char *sql, int64_t a, int64_t b, int64_t c,
     return code;
 }
 
+int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
+                    int64_t tutorial_id, bool *done, struct ck_error *err)
+{
+    *done = false;
+    sqlite3_stmt *st;
+    int code = prepare(s,
+                       "SELECT state IN ('sent', 'printed') FROM print_job"
+                       " WHERE attendee_id = ? AND kind = ? AND"
+                       " coalesce(tutorial_id, 0) = ? ORDER BY id DESC"
+                       " LIMIT 1",
+                       &st, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(st, 1, attendee_id);
+    sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, tutorial_id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *done = sqlite3_column_int(st, 0) != 0;
+    else if (rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading print jobs", err);
+    sqlite3_finalize(st);
+    return code;
+}
+
 int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              int64_t tutorial_id, const char *template_name,
              const char *printer, const char *reprint_reason, int64_t *job_id,

@@ -243,6 +243,14 @@ static const char V3[] =
     "  hash BLOB PRIMARY KEY"
     ") WITHOUT ROWID;";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3};
+/* 4: pretix test-mode orders, imported only for a rehearsal
+ * (`checkin import --include-testmode`), are marked so that a desk or door
+ * admits them only when it runs as a rehearsal (`checkin scan
+ * --rehearsal`). */
+static const char V4[] =
+    "ALTER TABLE attendee ADD COLUMN testmode INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (testmode IN (0,1));";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4};
 const int schema_latest = (int)(sizeof(schema_migrations) /
                                 sizeof(schema_migrations[0])) - 1;

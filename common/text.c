@@ -150,6 +150,31 @@ static bool unsafe_char(gunichar c)
            (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
+size_t text_strip_unsafe(char *s, size_t len)
+{
+    char *w = s;
+    const char *p = s, *end = s + len;
+    size_t removed = 0;
+    while (p < end) {
+        gunichar c = g_utf8_get_char_validated(p, end - p);
+        if (c == (gunichar)-1 || c == (gunichar)-2 || c == 0) {
+            p++; /* a byte that starts no character, or NUL */
+            removed++;
+            continue;
+        }
+        const char *next = g_utf8_next_char(p);
+        if (unsafe_char(c) && c != '\t' && c != '\n' && c != '\r') {
+            removed++;
+        } else {
+            memmove(w, p, (size_t)(next - p));
+            w += next - p;
+        }
+        p = next;
+    }
+    *w = '\0';
+    return removed;
+}
+
 bool text_is_plain(const char *s, size_t len)
 {
     const char *end = s + len;

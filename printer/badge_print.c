@@ -144,8 +144,17 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
                             &job, err);
         goto run;
     }
-    code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0, bp->badge.name,
-                    bp->printer_name, NULL, &job, err);
+    /* A plain print queues every label not yet sent or printed: a
+     * printed badge does not hold back its tickets that failed.  When all
+     * are done, the badge's refusal says to reprint with a reason. */
+    bool done;
+    int queued = 0;
+    code = jobs_label_done(bp->s, attendee_id, JOB_BADGE, 0, &done, err);
+    if (!code && !done) {
+        code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0, bp->badge.name,
+                        bp->printer_name, NULL, &job, err);
+        queued++;
+    }
     /* One ticket per tutorial bought, in time order. */
     char tuts[1024];
     snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
@@ -158,10 +167,18 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
         int64_t tid;
         code = store_tutorial_id(bp->s, slug, &tid, err);
         if (!code)
+            code = jobs_label_done(bp->s, attendee_id, JOB_TICKET, tid, &done,
+                                   err);
+        if (!code && !done) {
             code = jobs_add(bp->s, attendee_id, JOB_TICKET, tid,
                             bp->ticket.name, bp->printer_name, NULL, &job,
                             err);
+            queued++;
+        }
     }
+    if (!code && !queued)
+        code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0, bp->badge.name,
+                        bp->printer_name, NULL, &job, err);
 run:
     if (!code && bp->p)
         code = print_queue_run(bp->s, bp->p, bp->printer_name, render, bp,

@@ -614,11 +614,11 @@ void printer_status_message(const char *who, const struct printer_status *st,
                  "%s took the job (it cannot report whether it printed).", who);
         break;
     case PRINTER_NO_MEDIA:
-        snprintf(out, cap, "%s: no labels are loaded. %s and press Enter.", who,
+        snprintf(out, cap, "%s: no labels are loaded. %s.", who,
                  load);
         break;
     case PRINTER_END_OF_ROLL:
-        snprintf(out, cap, "%s: the roll has run out. %s and press Enter.", who,
+        snprintf(out, cap, "%s: the roll has run out. %s.", who,
                  load);
         break;
     case PRINTER_WRONG_MEDIA:
@@ -627,42 +627,38 @@ void printer_status_message(const char *who, const struct printer_status *st,
             printer_media_str(&st->media, have, sizeof(have));
             printer_media_str(wanted, need, sizeof(need));
             snprintf(out, cap,
-                     "%s: loaded media is %s, %s needs %s. %s and press "
-                     "Enter.",
+                     "%s: loaded media is %s, %s needs %s. %s.",
                      who, have, what ? what : "the label", need, load);
         } else {
             snprintf(out, cap,
-                     "%s: the loaded labels do not suit this job. %s and "
-                     "press Enter.",
+                     "%s: the loaded labels do not suit this job. %s.",
                      who, load);
         }
         break;
     case PRINTER_COVER_OPEN:
-        snprintf(out, cap, "%s: the cover is open. Close it and press Enter.",
+        snprintf(out, cap, "%s: the cover is open. Close it.",
                  who);
         break;
     case PRINTER_CUTTER_JAM:
         snprintf(out, cap,
                  "%s: the cutter is jammed. Switch the printer off, clear the "
-                 "cutter, switch it on and press Enter.",
+                 "cutter and switch it on.",
                  who);
         break;
     case PRINTER_UNPLUGGED:
         snprintf(out, cap,
-                 "%s is unplugged. Plug it in, switch it on and press Enter.",
+                 "%s is unplugged. Plug it in and switch it on.",
                  who);
         break;
     case PRINTER_NOT_ANSWERING:
         snprintf(out, cap,
-                 "%s is not answering. Check that it is on and connected, "
-                 "then press Enter.",
+                 "%s is not answering. Check that it is on and connected.",
                  who);
         break;
     case PRINTER_OTHER_ERROR:
     default:
         snprintf(out, cap,
-                 "%s reports %s. Switch it off and on again, then press "
-                 "Enter.",
+                 "%s reports %s. Switch it off and on again.",
                  who, st->detail[0] ? st->detail : "an error");
         break;
     }

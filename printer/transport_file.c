@@ -75,8 +75,7 @@ static int file_write(struct transport *t, const uint8_t *data, size_t len,
     if (e == ENODEV || e == ENXIO || e == EPIPE) {
         t->fault = TRANSPORT_FAULT_GONE;
         return ck_fail(err, CK_EDEVICE,
-                       "%s went away while printing. Plug the printer in and "
-                       "press Enter.",
+                       "%s went away while printing. Plug the printer in.",
                        t->desc);
     }
     t->fault = TRANSPORT_FAULT_IO;

@@ -33,8 +33,7 @@ static int gone(struct transport *t, int e, struct ck_error *err)
 {
     t->fault = TRANSPORT_FAULT_GONE;
     return ck_fail(err, CK_EDEVICE,
-                   "%s closed the connection (%s). Check that the printer is "
-                   "on and press Enter.",
+                   "%s closed the connection (%s). Check that the printer is on.",
                    t->desc, e ? strerror(e) : "end of stream");
 }
 
@@ -50,7 +49,7 @@ static int tcp_write(struct transport *t, const uint8_t *data, size_t len,
         t->fault = TRANSPORT_FAULT_TIMEOUT;
         return ck_fail(err, CK_EDEVICE,
                        "%s took only %zu of %zu bytes in %d ms; it is not "
-                       "answering. Check it and press Enter.",
+                       "answering. Check it.",
                        t->desc, done, len, timeout_ms);
     }
     return gone(t, e, err);
@@ -119,8 +118,7 @@ int transport_tcp_drain(struct transport *t, int timeout_ms,
             t->fault = TRANSPORT_FAULT_TIMEOUT;
             return ck_fail(err, CK_EDEVICE,
                            "%s has not taken the last %d bytes of the job "
-                           "in %d ms; it is not reading. Check it and press "
-                           "Enter.",
+                           "in %d ms; it is not reading. Check it.",
                            t->desc, left_bytes, timeout_ms);
         }
         /* Acknowledgements raise no event; look again shortly (a reset
@@ -213,8 +211,7 @@ int transport_tcp_open(const char *host, const char *port, int timeout_ms,
         if (last == ETIMEDOUT)
             return ck_fail(err, CK_EDEVICE,
                            "The printer at %s port %s is not answering. "
-                           "Check that it is on and on this network, then "
-                           "press Enter.",
+                           "Check that it is on and on this network.",
                            host, port);
         return ck_fail(err, CK_EDEVICE,
                        "Cannot connect to the printer at %s port %s: %s. "

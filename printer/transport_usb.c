@@ -97,21 +97,19 @@ static int usb_fail(struct transport *t, int rc, const char *doing,
     if (rc == LIBUSB_ERROR_NO_DEVICE) {
         t->fault = TRANSPORT_FAULT_GONE;
         return ck_fail(err, CK_EDEVICE,
-                       "%s was unplugged while %s. Plug it in, switch it on "
-                       "and press Enter.",
+                       "%s was unplugged while %s. Plug it in and switch it on.",
                        t->desc, doing);
     }
     if (rc == LIBUSB_ERROR_TIMEOUT) {
         t->fault = TRANSPORT_FAULT_TIMEOUT;
         return ck_fail(err, CK_EDEVICE,
                        "%s is not answering (%s timed out). Check that it is "
-                       "on and connected, then press Enter.",
+                       "on and connected.",
                        t->desc, doing);
     }
     t->fault = TRANSPORT_FAULT_IO;
     return ck_fail(err, CK_EDEVICE,
-                   "USB error while %s %s: %s. Unplug the printer, plug it in "
-                   "again and press Enter.",
+                   "USB error while %s %s: %s. Unplug the printer, plug it in again.",
                    doing, t->desc, libusb_strerror((enum libusb_error)rc));
 }
 
@@ -274,8 +272,7 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
                            u->base.desc);
         else if (rc == LIBUSB_ERROR_NO_DEVICE)
             code = ck_fail(err, CK_EDEVICE,
-                           "%s was unplugged. Plug it in, switch it on and "
-                           "press Enter.",
+                           "%s was unplugged. Plug it in and switch it on.",
                            u->base.desc);
         else
             code = ck_fail(err, CK_EDEVICE, "Cannot open %s: %s.", u->base.desc,
@@ -327,7 +324,7 @@ static int open_device(libusb_context *ctx, libusb_device *dev,
         if (rc == LIBUSB_ERROR_BUSY)
             code = ck_fail(err, CK_EDEVICE,
                            "%s is in use by another program (CUPS or "
-                           "another checkin?). Stop it and press Enter.",
+                           "another checkin?). Stop it.",
                            u->base.desc);
         else
             code = usb_fail(&u->base, rc, "claiming it", err);
@@ -406,20 +403,18 @@ int transport_usb_open(const struct transport_uri *uri, struct transport **out,
         return ck_fail(err, CK_ENOTFOUND,
                        "The %s is in %s mode (a USB drive); switch %s off on "
                        "the printer (hold its button until the lamp goes "
-                       "out) and press Enter.",
+                       "out).",
                        STORAGE_MODES[storage].name, STORAGE_MODES[storage].mode,
                        STORAGE_MODES[storage].mode);
     if (any_id)
         return ck_fail(err, CK_ENOTFOUND,
-                       "No supported printer is attached. Plug one in, switch "
-                       "it on and press Enter.");
+                       "No supported printer is attached. Plug one in and switch it on.");
     const struct printer_model *m =
         printer_model_by_usb(uri->usb_vendor, uri->usb_product);
     char name[64];
     return ck_fail(
         err, CK_ENOTFOUND,
-        "No %s (%04x:%04x%s%s) is attached. Plug it in, switch it "
-        "on and press Enter.",
+        "No %s (%04x:%04x%s%s) is attached. Plug it in and switch it on.",
         model_name(m, uri->usb_vendor, uri->usb_product, name, sizeof(name)),
         uri->usb_vendor, uri->usb_product,
         uri->usb_serial[0] ? ", serial " : "", uri->usb_serial);

@@ -379,6 +379,20 @@ static int history_text(station *st, struct station_result *r,
     return CK_OK;
 }
 
+/* A pretix test-mode order admits only at a rehearsal's stations: true
+ * (with the decision made) when `vd` is one and this is not. */
+static bool test_order_refused(const station *st, const struct verdict *vd,
+                               struct station_result *r)
+{
+    if (!vd->testmode || st->cfg.rehearsal)
+        return false;
+    decide(r, DECISION_DENY, "test-order",
+           "This is a pretix test-mode order, for rehearsals only; it admits "
+           "no one to the event. Send the person to the registration help "
+           "desk.");
+    return true;
+}
+
 static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
@@ -387,6 +401,8 @@ static int desk_rules(station *st, const struct verdict *vd,
                desk_sentence(vd->reason));
         return CK_OK;
     }
+    if (test_order_refused(st, vd, r))
+        return CK_OK;
     bool found;
     struct scan_fact first;
     int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first,
@@ -447,6 +463,8 @@ static int door_rules(station *st, const struct verdict *vd,
                badge_reason_str(vd->reason));
         return CK_OK;
     }
+    if (test_order_refused(st, vd, r))
+        return CK_OK;
     bool inside;
     int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside,
                                  err);
@@ -807,6 +825,7 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     memset(&vd, 0, sizeof(vd));
     vd.attendee_id = a->id;
     vd.status = a->status;
+    vd.testmode = a->testmode;
     vd.reason = a->status == STATUS_PAID      ? BADGE_REASON_VALID
                 : a->status == STATUS_PENDING ? BADGE_REASON_UNPAID
                                               : BADGE_REASON_CANCELLED;

@@ -298,13 +298,240 @@ static void oversold_tutorial_warned_and_marked(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(err, "Warning: tutorial topic-aa-in-depth-part-1 has 23 "
                          "registrations for 20 seats");
-    EXPECT_INT(count_lines(err), 1);
+    /* And the one product nobody mapped, once, with its count. */
+    EXPECT_CONTAINS(err, "warning: item 601 (Donation) is not mapped, so its "
+                         "1 add-on in 1 order (e.g. O0005) is left out");
+    EXPECT_INT(count_lines(err), 2);
     snprintf(args, sizeof(args), "stats '%s'", db);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "OVER CAPACITY by 3");
     EXPECT_NOT_CONTAINS(out, "FULL");
 }
 
+
+/* Count of `needle` in `hay`. */
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+static json_t *order_of(json_t *root, const char *code)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(json_object_get(root, "event"),
+                                       "orders"), i, o) {
+        if (!strcmp(json_string_value(json_object_get(o, "code")), code))
+            return o;
+    }
+    return NULL;
+}
+
+/* Give order `code`'s admission the name `name` (`len` bytes, NULs and
+ * all) and no answers (so no badge-name answer stands in for it). */
+static void rename_order(json_t *root, const char *code, const char *name,
+                         size_t len)
+{
+    json_t *pos = json_array_get(json_object_get(order_of(root, code),
+                                                 "positions"), 0);
+    json_object_set_new(pos, "attendee_name", json_stringn(name, len));
+    json_object_set_new(pos, "answers", json_array());
+}
+
+/* Run a desk on `codes` (one a line) and return its JSON lines. */
+static char *desk(const char *db, const char *codes, const char *opts)
+{
+    if (tu_write_file(tu_path("codes.txt"), codes, strlen(codes)))
+        return NULL;
+    if (tu_sh("'%s' scan '%s' --station desk --name desk-1 --keyboard "
+              "--json %s < '%s' > '%s' 2>/dev/null",
+              CHECKIN_BIN, db, opts, tu_path("codes.txt"),
+              tu_path("desk.out")))
+        return NULL;
+    return tu_read_file(tu_path("desk.out"), NULL);
+}
+
+/* Issue 11's export with every trap: a NUL, a right-to-left override, a
+ * 5 KB name, blank names (one with an invoice name to fall back on), a
+ * test-mode order, pending, cancelled and expired orders, a tutorial the
+ * event description forgot.  One command imports it, exit 0, warnings
+ * naming orders; every paid non-test admission is present, found and
+ * admitted at a real desk; the test order is refused there unless the
+ * desk is a rehearsal; a re-import applies cancellations, renames and
+ * payments. */
+static void an_export_with_every_trap_imports_in_one_command(void)
+{
+    const char *exp = tu_path("t.json"), *ini = tu_path("t.ini");
+    const char *db = tu_path("t.db");
+    REQUIRE(make_export(exp, sold_out) == 240);
+    json_t *root = json_load_file(exp, 0, NULL);
+    REQUIRE(root);
+    rename_order(root, "O0000", "Ada\0Lovelace", 12);
+    rename_order(root, "O0001", "\xe2\x80\xae" "ecilA", 8);
+    static char big[5121];
+    memset(big, 'n', sizeof(big) - 1);
+    memcpy(big, "Wolfe", 5);
+    big[2000] = ' ';
+    rename_order(root, "O0002", big, sizeof(big) - 1);
+    rename_order(root, "O0003", "   ", 3);
+    json_object_set_new(order_of(root, "O0003"), "invoice_address",
+                        json_pack("{s:s}", "name", "Grace Hopper"));
+    rename_order(root, "O0004", "   ", 3);
+    json_object_set_new(order_of(root, "O0006"), "testmode", json_true());
+    json_object_set_new(order_of(root, "O0007"), "status", json_string("n"));
+    json_object_set_new(order_of(root, "O0009"), "status", json_string("c"));
+    json_object_set_new(order_of(root, "O0010"), "status", json_string("e"));
+    REQUIRE(json_dump_file(root, exp, JSON_COMPACT) == 0);
+
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", exp, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    /* The organizer forgot the first tutorial's pretix item. */
+    size_t len;
+    char *text = tu_read_file(ini, &len);
+    REQUIRE(text);
+    char *line = strstr(text, "pretix-item = 501\n");
+    REQUIRE(line);
+    memmove(line, line + 18, strlen(line + 18) + 1);
+    REQUIRE(tu_write_file(ini, text, strlen(text)) == 0);
+    free(text);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    printf("import summary:\n%s%s", out, err);
+    /* 240 admissions: 236 paid, one pending, one cancelled, one expired
+     * (stored, so the desk can say why), one test order left out. */
+    EXPECT_CONTAINS(out, "239 added, 0 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected");
+    EXPECT_CONTAINS(out, "1 test-mode registration left out");
+    EXPECT_CONTAINS(err, "warning: order O0000, position 1 (ticket ");
+    EXPECT_CONTAINS(err, "1 control, text-direction or non-UTF-8 character "
+                         "removed from badge_name (now \"AdaLovelace\")");
+    EXPECT_INT(count_of(err, "AdaLovelace"), 1); /* one warning a name */
+    EXPECT_CONTAINS(err, "removed from badge_name (now \"ecilA\")");
+    EXPECT_CONTAINS(err, "the name is 5120 characters long; the badge shows");
+    EXPECT_CONTAINS(err, "has no attendee name; the badge uses \"Grace "
+                         "Hopper\", the order's name");
+    EXPECT_CONTAINS(err, "there is no name; the registration is stored");
+    EXPECT_CONTAINS(err, "warning: item 501 (Tutorial: Topic Aa in depth; "
+                         "part 1) is not mapped, so its 6 add-ons in 6 "
+                         "orders (e.g. O0000, O0001, O0002, ...) are left "
+                         "out");
+    EXPECT_INT(count_of(err, "item 501 "), 1);
+
+    /* Every paid, non-test admission: present and found. */
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE status = "
+                             "'paid' AND testmode = 0"),
+               236);
+    EXPECT_INT(query_int(db, "SELECT length(given_name) FROM attendee WHERE "
+                             "order_code = 'O0002'"),
+               5120);
+    /* The badge-name question's answer on the badge, the attendee name
+     * searchable beside it. */
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE "
+                             "order_code = 'O0020' AND badge_name = 'Pers' "
+                             "AND given_name = 'Person 20'"),
+               1);
+    static const char *const finds[] = {"O0004", "AdaLovelace", "ecilA",
+                                        "Wolfe", "Grace Hopper"};
+    for (size_t i = 0; i < sizeof(finds) / sizeof(finds[0]); i++) {
+        snprintf(args, sizeof(args), "attendees '%s' '%s'", db, finds[i]);
+        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        if (!strstr(out, "1 attendee"))
+            TU_FAIL_AT("search %s: %s", finds[i], out);
+    }
+
+    /* ... and admitted at a desk, each once; the test order is not. */
+    sqlite3 *h;
+    REQUIRE(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) ==
+            SQLITE_OK);
+    sqlite3_stmt *q;
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT s.secret FROM ticket_secret s JOIN "
+                               "attendee a ON a.id = s.attendee_id WHERE "
+                               "a.status = 'paid' ORDER BY a.id",
+                               -1, &q, NULL) == SQLITE_OK);
+    static char codes[240 * 64];
+    size_t used = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        used += (size_t)snprintf(codes + used, sizeof(codes) - used, "%s\n",
+                                 sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    json_t *test_pos = json_array_get(
+        json_object_get(order_of(root, "O0006"), "positions"), 0);
+    const char *test_secret =
+        json_string_value(json_object_get(test_pos, "secret"));
+    char *lines = desk(db, codes, "");
+    EXPECT_INT(count_of(lines, "\"decision\":\"admit\""), 236);
+    free(lines);
+
+    /* A rehearsal's import brings the test order in, marked: a real desk
+     * refuses it, a rehearsal's desk admits it. */
+    snprintf(args, sizeof(args), "import --include-testmode '%s' '%s'", db,
+             exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "1 added");
+    EXPECT_CONTAINS(out, "1 test-mode registration imported for a rehearsal");
+    char one[128];
+    snprintf(one, sizeof(one), "%s\n", test_secret);
+    lines = desk(db, one, "");
+    EXPECT_CONTAINS(lines, "\"reason\":\"test-order\"");
+    EXPECT_CONTAINS(lines, "for rehearsals only");
+    free(lines);
+    lines = desk(db, one, "--rehearsal");
+    EXPECT_CONTAINS(lines, "\"decision\":\"admit\"");
+    free(lines);
+
+    /* The updated export: a cancellation, a rename, a payment. */
+    json_object_set_new(order_of(root, "O0011"), "status", json_string("c"));
+    json_object_set_new(
+        json_array_get(json_object_get(order_of(root, "O0012"), "positions"),
+                       0),
+        "attendee_name", json_string("Renamed Person"));
+    json_object_set_new(
+        json_array_get(json_object_get(order_of(root, "O0012"), "positions"),
+                       0),
+        "answers", json_array());
+    json_object_set_new(order_of(root, "O0007"), "status", json_string("p"));
+    REQUIRE(json_dump_file(root, exp, JSON_COMPACT) == 0);
+    json_decref(root);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "0 added, 2 updated, 1 cancelled");
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE order_code"
+                             " = 'O0011' AND status = 'cancelled'"),
+               1);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE order_code"
+                             " = 'O0012' AND badge_name = 'Renamed Person'"),
+               1);
+    EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee WHERE order_code"
+                             " = 'O0007' AND status = 'paid'"),
+               1);
+}
+
+/* An export of another event is refused in one sentence, nothing stored. */
+static void another_events_export_is_refused(void)
+{
+    const char *exp = tu_path("x.json");
+    REQUIRE(make_export(exp, sold_out) > 0);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "import '%s' '%s'", tu_demo_event(), exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "is an export of the pretix event pycontest2028, "
+                         "but the database holds pycon-demo-2027");
+    EXPECT_INT(count_lines(err), 1);
+}
+
 TU_MAIN(TU_CASE(describe_init_import_24_tutorials),
+        TU_CASE(an_export_with_every_trap_imports_in_one_command),
+        TU_CASE(another_events_export_is_refused),
         TU_CASE(describe_never_overwrites),
         TU_CASE(oversold_tutorial_warned_and_marked))

@@ -456,7 +456,10 @@ static void print_command_says_sent_or_the_fault_over_the_network(void)
     tcp_printer_stop(printer);
     EXPECT_CONTAINS(out, ": 0 printed,");
     EXPECT_CONTAINS(err, "is not answering. Check that it is on and "
-                         "connected");
+                         "connected. Then run the same command again: "
+                         "labels that failed print first");
+    /* Only where Enter does something does anything say to press it. */
+    EXPECT_NOT_CONTAINS(err, "press Enter");
     EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
                                "state = 'printed'"),
                0);
@@ -487,6 +490,36 @@ static void failed_print_is_printed_by_the_next_print_same_badge(void)
                0);
     EXPECT_INT(count_in(event, "SELECT count(*) FROM badge"), badges);
     /* Sent may have printed: a plain print again is refused. */
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "reprint it with a reason");
+}
+
+/* A badge that came out does not hold back its tutorial tickets that
+ * failed (the roll ran out after the badge): the next plain print prints
+ * just those; when every label is out, a plain print is refused. */
+static void printed_badge_does_not_block_its_failed_tickets(void)
+{
+    const char *event = new_event("tickets-again.db");
+    char args[8192];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100", event, tu_path("first.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "5 sent, 0 failed");
+    /* The tickets failed at the printer (as a status reply would mark
+     * them): the badge stays sent. */
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE print_job SET state = 'failed', "
+                     "error = 'The roll has run out.' WHERE kind = "
+                     "'ticket'\"", event),
+               0);
+    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100", event, tu_path("again.bin"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "4 sent, 0 failed");
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job"), 5);
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
+                               "state = 'sent'"),
+               5);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "reprint it with a reason");
 }
@@ -655,6 +688,7 @@ static void desk_starts_without_its_printer_and_prints_when_it_comes(void)
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
+        TU_CASE(printed_badge_does_not_block_its_failed_tickets),
         TU_CASE(printing_refuses_cancelled_orders_and_missing_printers),
         TU_CASE(desk_says_sent_not_printed_for_a_network_printer),
         TU_CASE(desk_never_says_printed_for_a_dead_network_printer),

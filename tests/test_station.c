@@ -499,7 +499,7 @@ static int failing_hook(void *ctx, int64_t id, const char *reason,
     *confirmed = false;
     ((struct capture *)ctx)->prints++;
     return ck_fail(err, CK_EDEVICE, "QL-800 on usb 1-2: the cover is open. "
-                                    "Close it and press Enter.");
+                                    "Close it.");
 }
 
 static void desk_printer_failure_keeps_the_checkin(void)

@@ -304,19 +304,18 @@ static void messages_name_the_printer_and_what_to_do(void)
     printer_status_message("QL-800 on usb 1-2", &st, &QL800, "the badge", &need,
                            msg, sizeof(msg));
     EXPECT_STR(msg, "QL-800 on usb 1-2: loaded media is 29 mm, the badge "
-                    "needs 62 mm. Load DK-22205 and press Enter.");
+                    "needs 62 mm. Load DK-22205.");
     st.state = PRINTER_COVER_OPEN;
     printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
                            sizeof(msg));
-    EXPECT_STR(msg, "QL-800 on usb 1-2: the cover is open. Close it and press "
-                    "Enter.");
+    EXPECT_STR(msg, "QL-800 on usb 1-2: the cover is open. Close it.");
     st.state = PRINTER_NO_MEDIA;
     st.media_known = false;
     const struct media badge = {MEDIA_DIE_CUT, 102, 152};
     printer_status_message("QL-1100 on usb 1-4", &st, NULL, "the badge", &badge,
                            msg, sizeof(msg));
     EXPECT_STR(msg, "QL-1100 on usb 1-4: no labels are loaded. Load "
-                    "DK-11241 and press Enter.");
+                    "DK-11241.");
     st.state = PRINTER_UNPLUGGED;
     printer_status_message("QL-800 on usb 1-2", &st, &QL800, NULL, NULL, msg,
                            sizeof(msg));

@@ -129,7 +129,20 @@ static void migrates_from_each_earlier_version(void)
                             "('t1', 'ORD1', 'paid', 'Ada', 1, 'ada', x'00', "
                             "0, 0)"),
                    SQLITE_OK);
-        if (v >= 2) {
+        if (v >= 3) { /* rows keyed by station identity already */
+            EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station,"
+                                      " seq, at_ms, mode, code, decision,"
+                                      " reason) VALUES ('name:desk-1',"
+                                      " 'desk-1', 7, 0, 'desk', 'X', "
+                                      "'admit', 'checked-in')"),
+                       SQLITE_OK);
+            EXPECT_INT(sql_exec(path, "INSERT INTO lead (station_id, station,"
+                                      " seq, sponsor_slug, badge_id, at_ms,"
+                                      " note, version) VALUES ('name:leads-1',"
+                                      " 'leads-1', 1, 'x', "
+                                      "x'0102030405060708', 0, 'hi', 1)"),
+                       SQLITE_OK);
+        } else if (v >= 2) {
             EXPECT_INT(sql_exec(path, "INSERT INTO scan (station, seq, at_ms,"
                                       " mode, code, decision, reason) VALUES"
                                       " ('desk-1', 7, 0, 'desk', 'X', "
@@ -168,6 +181,13 @@ static void migrates_from_each_earlier_version(void)
          * random one). */
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM event WHERE uid LIKE "
                                  "'v2:pycon-demo-2027:%'"),
+                   v < 3);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM event WHERE uid IS "
+                                 "NOT NULL"),
+                   1);
+        /* 4: registrations from before are no test-mode orders. */
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
+                                 "testmode = 0"),
                    1);
     }
 }

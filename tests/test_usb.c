@@ -1702,14 +1702,13 @@ out:
 static void ql800_wrong_media_is_refused_before_sending(void)
 {
     wrong_media(&QL800, "QL-800 on usb 1-2: loaded media is 29 mm, the badge "
-                        "needs 62 mm. Load DK-22205 and press Enter.");
+                        "needs 62 mm. Load DK-22205.");
 }
 
 static void ql1100_wrong_media_is_refused_before_sending(void)
 {
     wrong_media(&QL1100, "QL-1100 on usb 1-2: loaded media is 62x100 mm, the "
-                         "badge needs 102x152 mm. Load DK-11241 and press "
-                         "Enter.");
+                         "badge needs 102x152 mm. Load DK-11241.");
 }
 
 static void cover_opened_mid_job(const struct model_case *m)
@@ -1725,7 +1724,7 @@ static void cover_opened_mid_job(const struct model_case *m)
     EXPECT_INT(r.state, PRINTER_COVER_OPEN);
     char msg[96];
     snprintf(msg, sizeof(msg),
-             "%s on usb 1-2: the cover is open. Close it and press Enter.",
+             "%s on usb 1-2: the cover is open. Close it.",
              m->name);
     expect_job(&f, id, JOB_FAILED, 1, msg);
     EXPECT_INT(f.emu.pages, 0);
@@ -1915,8 +1914,7 @@ static void no_printer_attached_says_so(void)
     free(list);
     printer *p = NULL;
     EXPECT_INT(printer_open("usb:", NULL, &p, &err), CK_ENOTFOUND);
-    EXPECT_STR(err.msg, "No supported printer is attached. Plug one in, "
-                        "switch it on and press Enter.");
+    EXPECT_STR(err.msg, "No supported printer is attached. Plug one in and switch it on.");
     g_object_unref(tb);
 }
 
@@ -1992,8 +1990,7 @@ static void printers_command_lists_the_emulated_printer(void)
     pthread_mutex_unlock(&f.emu.mu);
     EXPECT_INT(tu_checkin("printers", &out, &err), 0);
     EXPECT_CONTAINS(out, "cover open");
-    EXPECT_CONTAINS(out, "QL-800 on usb 1-2: the cover is open. Close it and "
-                         "press Enter.");
+    EXPECT_CONTAINS(out, "QL-800 on usb 1-2: the cover is open. Close it.");
 out:
     fixture_close(&f);
 }
@@ -2030,7 +2027,7 @@ static void print_image_prints_on_the_emulated_printer(void)
              "print-image --media 29 --printer usb:04f9:209b '%s'", img);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "QL-800 on usb 1-2: loaded media is 62 mm, the "
-                         "image needs 29 mm. Load DK-22210 and press Enter.");
+                         "image needs 29 mm. Load DK-22210.");
     EXPECT_INT(f.emu.raster_lines, lines);
     EXPECT_INT(f.emu.pages, 1);
 out:
@@ -2113,8 +2110,7 @@ static void zd420_head_open_is_read_from_hqes(void)
     struct ck_error err = {0};
     EXPECT_INT(printer_query(f.p, &st, &err), CK_EDEVICE);
     EXPECT_INT(st.state, PRINTER_COVER_OPEN);
-    EXPECT_STR(err.msg, "ZD420 on usb 1-2: the cover is open. Close it and "
-                        "press Enter.");
+    EXPECT_STR(err.msg, "ZD420 on usb 1-2: the cover is open. Close it.");
 out:
     fixture_close(&f);
 }

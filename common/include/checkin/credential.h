@@ -75,6 +75,9 @@ struct verdict {
     char ticket_type[64];
     char tutorial[64];    /* tutorial slug for tutorial tickets */
     enum order_status status;
+    /* A pretix test-mode order (imported for a rehearsal): stations admit
+     * it only when they run as a rehearsal. */
+    bool testmode;
 };
 
 typedef struct verifier verifier;

@@ -2,8 +2,13 @@
  * or from pretix's "Order data (JSON)" export (docs/import-formats.md).
  *
  * One transaction per file: every valid row is stored or nothing is.  Each
- * rejected row is reported through `report` as FILE:LINE: reason.  Re-import
- * of a newer export updates attendees in place, matched on ticket id. */
+ * rejected row is reported through `report` (FILE:LINE: reason, or for a
+ * pretix export FILE: order CODE, position ID: reason).  A registration is
+ * never rejected for its name: control characters and text-direction
+ * overrides are removed, an over-long badge name is shortened on the badge
+ * (the full name stays searchable), a missing one is taken from the order
+ * or left for the desk, each with a warning.  Re-import of a newer export
+ * updates attendees in place, matched on ticket id. */
 #ifndef CHECKIN_IMPORT_H
 #define CHECKIN_IMPORT_H
 
@@ -17,6 +22,8 @@ enum import_format { IMPORT_AUTO, IMPORT_CSV, IMPORT_PRETIX };
 
 struct import_counts {
     long added, updated, cancelled, unchanged, rejected;
+    long warnings; /* rows stored with something changed or left out */
+    long testmode; /* pretix test-mode positions (left out unless asked) */
 };
 
 struct import_options {
@@ -25,9 +32,17 @@ struct import_options {
     bool skip_bad;
     /* Called now and then with work done out of total (any unit). */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
-    /* Called once per rejected row. */
+    /* Import pretix test-mode orders too, marked so that only a station
+     * run with --rehearsal admits them. */
+    bool include_testmode;
+    /* Called once per rejected row (or group of rows of one cause); `line`
+     * is 0 where the message names the place itself ("order ABC12,
+     * position 5: ..."). */
     void (*report)(void *ctx, const char *file, long line,
                    const char *reason);
+    /* Called once per warning: a row stored with a value cleaned, cut or
+     * filled in, or an unmapped product left out (grouped). */
+    void (*warn)(void *ctx, const char *file, long line, const char *text);
     void *ctx;
 };
 

@@ -55,6 +55,13 @@ struct job_list {
 };
 void job_list_free(struct job_list *l);
 
+/* Whether the attendee's newest job for this badge (tutorial_id 0) or
+ * ticket was sent or printed: a plain print leaves such a label out (only
+ * a reprint with a reason prints it again) and prints the others. */
+int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
+                    int64_t tutorial_id, bool *done /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* Queue a print of an attendee's badge (tutorial_id 0) or tutorial ticket
  * with `template_name` on `printer` (a URI or station printer name).
  * A first print has `reprint_reason` NULL.  If the attendee's last job

@@ -18,7 +18,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
@@ -94,6 +94,9 @@ struct attendee {
     const char *ticket_type_label; /* label printed on the badge */
     const char *tutorials;         /* slugs separated by single spaces */
     bool sponsor_consent;
+    /* A pretix test-mode order, imported for a rehearsal: admitted only by
+     * a station run with --rehearsal. */
+    bool testmode;
     /* The first desk check-in, from every station merged into the file:
      * UTC ms by that station's clock (0: not checked in) and its name. */
     int64_t checkin_ms;

@@ -29,6 +29,13 @@ bool text_valid_utf8(const char *s, size_t len);
  * invalid UTF-8 remain. */
 bool text_clean_field(char *s);
 
+/* Remove from the `len` bytes at `s`, in place, what must never be in a
+ * stored name: bytes that are not UTF-8, NUL and the other control
+ * characters (C0, DEL, C1; TAB, CR and LF stay, for text_clean_field to
+ * make spaces) and bidi overrides, embeddings and isolates.  Everything
+ * else stays, joiners and marks of every script included.  NUL-terminates
+ * the result; returns how many characters or bytes were removed. */
+size_t text_strip_unsafe(char *s, size_t len);
 /* True if the `len` bytes at `s` are plain text: valid UTF-8 (no
  * overlongs or surrogates) with no control character (C0 including NUL,
  * TAB, CR and LF; DEL; C1) and no bidi override, embedding or isolate.

@@ -75,6 +75,8 @@ struct station_config {
     int64_t close_after_ms; /* and closes this long after the end */
     long capacity;          /* door: 0 = the tutorial's capacity */
     enum scan_direction direction; /* door: DIRECTION_OUT for an exit */
+    /* A rehearsal: pretix test-mode orders admit (else they are refused). */
+    bool rehearsal;
     /* UTC ms at which the station's clock starts (0: store_now_ms()); it
      * then advances with the source's frame times. */
     int64_t clock_ms;
