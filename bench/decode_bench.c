@@ -142,8 +142,10 @@ static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
     uint8_t *img = malloc((size_t)w * h), *tmp = malloc((size_t)w * h);
     int q = qr ? qr->width : 45, quiet = 4;
     double side = (q + 2 * quiet) * ppm;
-    double cx = side / 2 + rnd() % (unsigned)(w - side * 1.3 > 1 ? w - side * 1.3 : 1);
-    double cy = side / 2 + rnd() % (unsigned)(h - side * 1.3 > 1 ? h - side * 1.3 : 1);
+    double cx =
+        side / 2 + rnd() % (unsigned)(w - side * 1.3 > 1 ? w - side * 1.3 : 1);
+    double cy =
+        side / 2 + rnd() % (unsigned)(h - side * 1.3 > 1 ? h - side * 1.3 : 1);
     cx += side * 0.15;
     cy += side * 0.15;
     double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
@@ -207,8 +209,8 @@ static int write_frames(const char *dir)
             double deg = (int)(rnd() % 21) - 10;    /* -10..10 degrees */
             uint8_t *img = render_frame(qr, w, h, ppm, deg);
             char path[4096];
-            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w,
-                     h, i);
+            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w, h,
+                     i);
             FILE *f = fopen(path, "wb");
             if (!f) {
                 fprintf(stderr, "decode_bench: cannot write %s\n", path);
@@ -228,9 +230,8 @@ static int write_frames(const char *dir)
 
 /* One decode: returns 1 if the expected payload came out, -1 if something
  * else came out, 0 if nothing did.  `*ms` gets the time. */
-typedef int (*run_fn)(void *ctx, const struct gray_frame *f,
-                      const char *expect, size_t len, double *ms,
-                      int verbose);
+typedef int (*run_fn)(void *ctx, const struct gray_frame *f, const char *expect,
+                      size_t len, double *ms, int verbose);
 
 static int run_ours(void *ctx, const struct gray_frame *f, const char *expect,
                     size_t len, double *ms, int verbose)
@@ -326,8 +327,8 @@ static void bench_frames(const char *label, run_fn run, void *ctx,
         double t[FRAMES_PER_SIZE * FRAME_REPS];
         for (int i = 0; i < FRAMES_PER_SIZE; i++) {
             char path[4096];
-            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w,
-                     h, i);
+            snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w, h,
+                     i);
             struct gray_frame f;
             struct ck_error err;
             if (image_load(path, &f, &err)) {

@@ -28,12 +28,13 @@ static double now_s(void)
 }
 
 static const char *const GIVEN[] = {
-    "Ada", "Zoë", "Łukasz", "Priya", "Mohammed", "Anuradha", "小明", "さくら",
-    "서연", "Ольга", "Γιώργος", "Siobhán", "José", "Chidi", "Nguyễn", "Søren"};
+    "Ada",  "Zoë",    "Łukasz", "Priya", "Mohammed", "Anuradha",
+    "小明", "さくら", "서연",   "Ольга", "Γιώργος",  "Siobhán",
+    "José", "Chidi",  "Nguyễn", "Søren"};
 static const char *const FAMILY[] = {
-    "Lovelace", "Müller", "Wójcik", "Sharma", "Al-Farouq", "देशपांडे", "王",
-    "佐藤", "이", "Петренко", "Παπαδόπουλος", "O'Connor", "Álvarez", "Okafor",
-    "Thị Hương", "Østergaard"};
+    "Lovelace", "Müller", "Wójcik",    "Sharma",    "Al-Farouq",    "देशपांडे",
+    "王",       "佐藤",   "이",        "Петренко",  "Παπαδόπουλος", "O'Connor",
+    "Álvarez",  "Okafor", "Thị Hương", "Østergaard"};
 static const char *const TYPES[] = {"individual", "corporate", "student",
                                     "speaker"};
 static const char *const TUTS[] = {"pandas-intro", "asyncio-practice",
@@ -63,12 +64,13 @@ static int write_csv(const char *path, unsigned long n)
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
         secret(i, s);
-        fprintf(f, "%lu,O%06lu,%s,%s,%s,%s,%s,%s,\"Company %lu, Inc.\","
-                   "person%lu@example.com,%s,%s\n",
-                i + 1, i / 2, i % 50 == 0 ? "cancelled" : "paid",
-                TYPES[i % 4], s, GIVEN[i % 16], FAMILY[(i / 16) % 16],
-                i % 3 ? "she/her" : "", i % 997, i,
-                i % 3 == 0 ? TUTS[i % 4] : "", i % 5 < 3 ? "yes" : "no");
+        fprintf(f,
+                "%lu,O%06lu,%s,%s,%s,%s,%s,%s,\"Company %lu, Inc.\","
+                "person%lu@example.com,%s,%s\n",
+                i + 1, i / 2, i % 50 == 0 ? "cancelled" : "paid", TYPES[i % 4],
+                s, GIVEN[i % 16], FAMILY[(i / 16) % 16], i % 3 ? "she/her" : "",
+                i % 997, i, i % 3 == 0 ? TUTS[i % 4] : "",
+                i % 5 < 3 ? "yes" : "no");
     }
     return fclose(f);
 }
@@ -79,16 +81,18 @@ static int write_json(const char *path, unsigned long n)
     if (!f)
         return -1;
     fputs("{\"event\": {\"name\": \"Bench\", \"slug\": \"bench\", "
-          "\"questions\": [], \"items\": [], \"orders\": [\n", f);
+          "\"questions\": [], \"items\": [], \"orders\": [\n",
+          f);
     /* Item 311 is the demo event's individual ticket. */
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
         secret(i, s);
-        fprintf(f, "%s{\"code\": \"P%06lu\", \"status\": \"p\", \"email\": "
-                   "\"person%lu@example.com\", \"positions\": [{\"id\": %lu, "
-                   "\"item\": 311, \"attendee_name\": \"%s %s\", "
-                   "\"attendee_email\": null, \"company\": \"Company %lu\", "
-                   "\"secret\": \"%s\", \"addon_to\": null, \"answers\": []}]}",
+        fprintf(f,
+                "%s{\"code\": \"P%06lu\", \"status\": \"p\", \"email\": "
+                "\"person%lu@example.com\", \"positions\": [{\"id\": %lu, "
+                "\"item\": 311, \"attendee_name\": \"%s %s\", "
+                "\"attendee_email\": null, \"company\": \"Company %lu\", "
+                "\"secret\": \"%s\", \"addon_to\": null, \"answers\": []}]}",
                 i ? ",\n" : "", i, i, i + 1, GIVEN[i % 16],
                 FAMILY[(i / 16) % 16], i % 997, s);
     }
@@ -125,7 +129,8 @@ static double run_peer(const char *dir, const char *csv)
     unlink(db);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' 'PRAGMA journal_mode=WAL;' 'PRAGMA "
-             "synchronous=FULL;' '.import --csv %s regs' >/dev/null", db, csv);
+             "synchronous=FULL;' '.import --csv %s regs' >/dev/null",
+             db, csv);
     double t0 = now_s();
     int st = system(cmd);
     double t = now_s() - t0;
@@ -178,7 +183,8 @@ int main(int argc, char **argv)
     double t_peer = run_peer(dir, csv);
 
     printf("| import of %lu registrations (%.1f MB CSV) | seconds | rows/s |\n"
-           "|---|---|---|\n", n, (double)sb.st_size / 1e6);
+           "|---|---|---|\n",
+           n, (double)sb.st_size / 1e6);
     printf("| checkin, generic CSV (%ld added) | %.2f | %.0f |\n", added_csv,
            t_csv, (double)n / t_csv);
     printf("| checkin, same CSV again (all unchanged) | %.2f | %.0f |\n",
@@ -187,7 +193,8 @@ int main(int argc, char **argv)
            t_json, (double)n / t_json);
     if (t_peer > 0)
         printf("| peer: sqlite3 shell `.import --csv`, no validation | %.2f | "
-               "%.0f |\n", t_peer, (double)n / t_peer);
+               "%.0f |\n",
+               t_peer, (double)n / t_peer);
     printf("\npeak memory (max RSS): %.1f MB after CSV, %.1f MB after JSON\n",
            (double)rss_csv / 1024, (double)ru.ru_maxrss / 1024);
     if (t_peer > 0)

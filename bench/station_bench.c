@@ -75,12 +75,14 @@ int main(int argc, char **argv)
     if (!f)
         return 1;
     fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
-          "family_name,email,tutorials,sponsor_consent\n", f);
+          "family_name,email,tutorials,sponsor_consent\n",
+          f);
     for (unsigned long i = 0; i < n; i++) {
         char s[33];
         secret(i, s);
-        fprintf(f, "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
-                   "p%lu@example.com,%s,yes\n",
+        fprintf(f,
+                "%lu,O%06lu,paid,individual,%s,Ada%lu,Lovelace,"
+                "p%lu@example.com,%s,yes\n",
                 i + 1, i / 2, s, i, i, i % 3 ? "" : "pandas-intro");
     }
     fclose(f);
@@ -94,8 +96,8 @@ int main(int argc, char **argv)
         die(&err);
 
     /* (1) scan to verdict, durable */
-    struct station_config cfg = {.mode = SCAN_DESK, .name = "bench-desk",
-                                 .open_before_ms = -1};
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "bench-desk", .open_before_ms = -1};
     station *st;
     if (station_open(s, &cfg, &st, &err))
         die(&err);
@@ -118,7 +120,8 @@ int main(int argc, char **argv)
     double total = now_ms() - t0;
     qsort(lat, n, sizeof(double), cmp);
     printf("| desk scan-to-verdict, %lu attendees, durable journal | value "
-           "|\n|---|---|\n", n);
+           "|\n|---|---|\n",
+           n);
     printf("| median | %.3f ms |\n| p99 | %.3f ms |\n| max | %.3f ms |\n",
            lat[n / 2], lat[n * 99 / 100], lat[n - 1]);
     printf("| sustained | %.0f decisions/s |\n", (double)n / (total / 1e3));
@@ -138,8 +141,8 @@ int main(int argc, char **argv)
     double trep = now_ms() - t1;
     qsort(lat, reps, sizeof(double), cmp);
     printf("| repeat scans (already checked in), median / p99 | %.3f / %.3f "
-           "ms (%.0f/s) |\n", lat[reps / 2], lat[reps * 99 / 100],
-           (double)reps / (trep / 1e3));
+           "ms (%.0f/s) |\n",
+           lat[reps / 2], lat[reps * 99 / 100], (double)reps / (trep / 1e3));
     station_free(st);
 
     /* (2) frames: a badge enters the view at frame 10 */
@@ -189,9 +192,11 @@ int main(int argc, char **argv)
             first_verdict = i;
     }
     printf("| 1280x720 stream: frames from first in view (frame 10, "
-           "partly in view) to verdict | %d |\n", first_verdict - 10 + 1);
+           "partly in view) to verdict | %d |\n",
+           first_verdict - 10 + 1);
     printf("| 1280x720 stream: mean time per frame (decode + decide) | "
-           "%.1f ms |\n", dec_total / frames);
+           "%.1f ms |\n",
+           dec_total / frames);
     station_free(st);
     qr_bitmap_free(&qr);
     free(frame);

@@ -27,7 +27,8 @@ extern "C" {
 #include "checkin/image.h"
 }
 
-namespace {
+namespace
+{
 
 const char BADGE[] =
     "HQVG5JL14U07I7J.2+48H9DR4+Q932BKGMK6Q51LKOX/Y-+.G%/3VNDM9-1"

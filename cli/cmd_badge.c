@@ -42,24 +42,23 @@ int cmd_verify(int argc, char **argv)
     struct verdict vd;
     int code = verifier_new(s, &v, &err);
     if (!code)
-        code = verifier_check(v, (const uint8_t *)payload, strlen(payload),
-                              &vd, &err);
+        code = verifier_check(v, (const uint8_t *)payload, strlen(payload), &vd,
+                              &err);
     verifier_free(v);
     store_close(s);
     if (code)
         return cli_fail(&err);
     if (json) {
         json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "valid", vd.valid,
-                              "reason", badge_reason_name(vd.reason),
-                              "message", badge_reason_str(vd.reason), "kind",
-                              !vd.is_badge ? "secret"
+                              "reason", badge_reason_name(vd.reason), "message",
+                              badge_reason_str(vd.reason), "kind",
+                              !vd.is_badge                     ? "secret"
                               : vd.kind == BADGE_KIND_TUTORIAL ? "tutorial"
                                                                : "badge");
         if (o && vd.attendee_id) {
             json_object_set_new(o, "ticket_id", json_string(vd.ticket_id));
             json_object_set_new(o, "badge_name", json_string(vd.badge_name));
-            json_object_set_new(o, "ticket_type",
-                                json_string(vd.ticket_type));
+            json_object_set_new(o, "ticket_type", json_string(vd.ticket_type));
             json_object_set_new(o, "order_status",
                                 json_string(order_status_str(vd.status)));
         }
@@ -151,18 +150,18 @@ int cmd_issue(int argc, char **argv)
         code = credential_load_key(s, key_path, &key, &err);
     int before = 0, after = 0;
     if (!code)
-        code = credential_newest_issue(s, who.items[0].id, tutorial_id,
-                                       &before, &err);
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &before,
+                                       &err);
     if (!code) {
-        code = renew ? credential_issue(s, &key, who.items[0].id,
-                                        tutorial_id, text, &err)
-                     : credential_current(s, &key, who.items[0].id,
-                                          tutorial_id, text, &err);
+        code = renew ? credential_issue(s, &key, who.items[0].id, tutorial_id,
+                                        text, &err)
+                     : credential_current(s, &key, who.items[0].id, tutorial_id,
+                                          text, &err);
         badge_key_wipe(&key);
     }
     if (!code)
-        code = credential_newest_issue(s, who.items[0].id, tutorial_id,
-                                       &after, &err);
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &after,
+                                       &err);
     if (!code) {
         printf("%s\n", text);
         /* A code that stops admitting is said, never done silently. */
@@ -196,8 +195,8 @@ const char *cli_key_path(const char *db, const char *given, char *buf,
 int cmd_rotate_key(int argc, char **argv)
 {
     const char *key_path;
-    int st = cli_options("rotate-key", ROTATE_USAGE, argc, argv,
-                         &key_path, NULL);
+    int st =
+        cli_options("rotate-key", ROTATE_USAGE, argc, argv, &key_path, NULL);
     if (st >= 0)
         return st;
     if (argc - optind != 1)

@@ -99,8 +99,7 @@ static void print_json(const char *path, const struct decode_result *r,
             fputs("null", stdout);
         fputs(",\"points\":[", stdout);
         for (int k = 0; k < 4; k++)
-            printf("%s[%d,%d]", k ? "," : "", c->corners[k].x,
-                   c->corners[k].y);
+            printf("%s[%d,%d]", k ? "," : "", c->corners[k].x, c->corners[k].y);
         fputs("]}", stdout);
     }
     fputs("]}\n", stdout);

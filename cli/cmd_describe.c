@@ -21,10 +21,9 @@ static const char DESCRIBE_USAGE[] =
 
 int cmd_describe(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option opts[] = {{"out", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     const char *out = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
@@ -51,13 +50,12 @@ int cmd_describe(int argc, char **argv)
         return cli_fail(&err);
     printf("Wrote %s: %d ticket type%s, %d tutorial%s%s%s%s%s.\n", out,
            sum.ticket_types, sum.ticket_types == 1 ? "" : "s", sum.tutorials,
-           sum.tutorials == 1 ? "" : "s",
-           sum.pronouns ? ", pronouns" : "", sum.consent ? ", consent" : "",
-           sum.badge_name ? ", badge name" : "",
+           sum.tutorials == 1 ? "" : "s", sum.pronouns ? ", pronouns" : "",
+           sum.consent ? ", consent" : "", sum.badge_name ? ", badge name" : "",
            sum.pronouns || sum.consent || sum.badge_name ? " questions mapped"
-                                                          : "");
+                                                         : "");
     char warning[1024];
-    fprintf(stderr, "%s\n", describe_warning(&sum, out, warning,
-                                             sizeof(warning)));
+    fprintf(stderr, "%s\n",
+            describe_warning(&sum, out, warning, sizeof(warning)));
     return EXIT_OK;
 }

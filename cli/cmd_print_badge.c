@@ -50,8 +50,7 @@ int cmd_print(int argc, char **argv)
     snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
     struct badge_printer_options bopt = {.templates_dir = templates};
     int c;
-    while ((c = getopt_long(argc, argv, "p:m:M:t:T:r:k:h", opts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, "p:m:M:t:T:r:k:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             uri = optarg;

@@ -128,10 +128,29 @@ static void default_name(const struct station_config *cfg, char *out,
 int cmd_scan(int argc, char **argv)
 {
     enum {
-        O_STATION = 256, O_PROFILE, O_NAME, O_CAMERA, O_SIZE, O_FRAMES,
-        O_FORMAT, O_IMAGES, O_KEYBOARD, O_FRAME_MS, O_COOLDOWN, O_OPEN,
-        O_CLOSE, O_CAPACITY, O_EXIT, O_REHEARSAL, O_CLOCK, O_PRINTER, O_MODEL, O_MEDIA,
-        O_TEMPLATE, O_TICKET_TEMPLATE, O_JSON
+        O_STATION = 256,
+        O_PROFILE,
+        O_NAME,
+        O_CAMERA,
+        O_SIZE,
+        O_FRAMES,
+        O_FORMAT,
+        O_IMAGES,
+        O_KEYBOARD,
+        O_FRAME_MS,
+        O_COOLDOWN,
+        O_OPEN,
+        O_CLOSE,
+        O_CAPACITY,
+        O_EXIT,
+        O_REHEARSAL,
+        O_CLOCK,
+        O_PRINTER,
+        O_MODEL,
+        O_MEDIA,
+        O_TEMPLATE,
+        O_TICKET_TEMPLATE,
+        O_JSON
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -165,8 +184,7 @@ int cmd_scan(int argc, char **argv)
     const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
                *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
                *model = NULL, *media = NULL, *badge_template = NULL,
-               *ticket_template = NULL,
-               *format = "GREY";
+               *ticket_template = NULL, *format = "GREY";
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
     bool rehearsal = false;
     int w = 0, h = 0;
@@ -199,8 +217,10 @@ int cmd_scan(int argc, char **argv)
             break;
         case O_SIZE:
             if (parse_size(optarg, &w, &h))
-                return cli_usage_error("scan", "--size '%s' is not WxH, e.g. "
-                                               "1280x720", optarg);
+                return cli_usage_error("scan",
+                                       "--size '%s' is not WxH, e.g. "
+                                       "1280x720",
+                                       optarg);
             break;
         case O_FRAMES:
             frames = optarg;
@@ -352,7 +372,8 @@ int cmd_scan(int argc, char **argv)
     if (!code && frames && store_is_own_file(s, frames))
         code = ck_fail(&err, CK_EINVAL,
                        "%s is the event database itself, not raw frames; "
-                       "give the camera's frames with --frames.", frames);
+                       "give the camera's frames with --frames.",
+                       frames);
     if (!code && keyboard && store_is_own_file(s, keyboard))
         code = ck_fail(&err, CK_EINVAL,
                        "%s is the event database itself, not a scanner; give "
@@ -373,9 +394,8 @@ int cmd_scan(int argc, char **argv)
         else if (frames)
             code = source_open_frames(frames, &so, &src, &err);
         else if (images)
-            code = source_open_images(argv + optind,
-                                      (size_t)(argc - optind), &so, &src,
-                                      &err);
+            code = source_open_images(argv + optind, (size_t)(argc - optind),
+                                      &so, &src, &err);
         else if (json || (keyboard && strcmp(keyboard, "-")))
             code = source_open_keyboard(keyboard, &src, &err);
         /* else: codes typed at the terminal come through the display. */
@@ -384,10 +404,9 @@ int cmd_scan(int argc, char **argv)
      * still runs (it cannot know the true time, the volunteer can). */
     char clock_warning[700] = "";
     if (!code)
-        code = clock_check(s, station_clock(st, 0),
-                           cfg.mode == SCAN_DOOR ? cfg.target : NULL,
-                           clock != NULL, clock_warning,
-                           sizeof(clock_warning), &err);
+        code = clock_check(
+            s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
+            clock != NULL, clock_warning, sizeof(clock_warning), &err);
     if (!code)
         code = json ? display_json_new(stdout, &disp, &err)
                     : display_curses_new(&disp, &err);
@@ -448,8 +467,10 @@ int cmd_export(int argc, char **argv)
     bool leads = !strcmp(what, "leads");
     if (!leads && strcmp(what, "checkins") && strcmp(what, "scans") &&
         strcmp(what, "no-shows"))
-        return cli_usage_error("export", "'%s' is not checkins, no-shows, "
-                                         "scans or leads", what);
+        return cli_usage_error("export",
+                               "'%s' is not checkins, no-shows, "
+                               "scans or leads",
+                               what);
     if (leads && !sponsor)
         return cli_usage_error("export", "leads need --sponsor SLUG");
     struct ck_error err = {0};
@@ -462,7 +483,8 @@ int cmd_export(int argc, char **argv)
     if (out && store_is_own_file(s, out)) {
         ck_fail(&err, CK_EINVAL,
                 "%s is the event database itself; give --out a new file "
-                "name.", out);
+                "name.",
+                out);
         store_close(s);
         return cli_fail(&err);
     }
@@ -535,8 +557,8 @@ int cmd_merge(int argc, char **argv)
         if (code)
             break;
         printf("%s: %ld new scans, %ld already merged, %ld new leads, "
-               "%ld leads updated\n", argv[i],
-               r.scans_added - before.scans_added,
+               "%ld leads updated\n",
+               argv[i], r.scans_added - before.scans_added,
                r.scans_known - before.scans_known,
                r.leads_added - before.leads_added,
                r.leads_updated - before.leads_updated);
@@ -546,13 +568,13 @@ int cmd_merge(int argc, char **argv)
             printf("%s: %ld %s left out because a field is longer than "
                    "checkin's stations ever write (a note over 500 bytes, a "
                    "code over 8 KiB, a bad station name); the file was "
-                   "changed outside checkin.\n", argv[i], big,
-                   big == 1 ? "row was" : "rows were");
+                   "changed outside checkin.\n",
+                   argv[i], big, big == 1 ? "row was" : "rows were");
         if (other)
             printf("%s: %ld %s left out because a sponsor's station records "
                    "only its own sponsor's leads; the file was changed "
-                   "outside checkin.\n", argv[i], other,
-                   other == 1 ? "row was" : "rows were");
+                   "outside checkin.\n",
+                   argv[i], other, other == 1 ? "row was" : "rows were");
     }
     if (!code) {
         if (r.scans_conflicting)
@@ -568,12 +590,11 @@ int cmd_merge(int argc, char **argv)
             text_for_terminal(r.dups[i].ticket_id, strlen(r.dups[i].ticket_id),
                               id, sizeof(id));
             text_for_terminal(r.dups[i].badge_name,
-                              strlen(r.dups[i].badge_name), name,
-                              sizeof(name));
+                              strlen(r.dups[i].badge_name), name, sizeof(name));
             text_for_terminal(r.dups[i].stations, strlen(r.dups[i].stations),
                               stations, sizeof(stations));
-            printf("  %s %s: %ld check-ins at %s\n", id, name,
-                   r.dups[i].admits, stations);
+            printf("  %s %s: %ld check-ins at %s\n", id, name, r.dups[i].admits,
+                   stations);
         }
     }
     merge_report_free(&r);
@@ -613,7 +634,7 @@ int cmd_station_db(int argc, char **argv)
     if (code)
         return cli_fail(&err);
     printf("%s: lead station database for %s (public keys and revoked "
-           "badges; no badge ids, no personal data).\n", argv[3],
-           cfg.target);
+           "badges; no badge ids, no personal data).\n",
+           argv[3], cfg.target);
     return EXIT_OK;
 }

@@ -90,7 +90,8 @@ int cmd_init(int argc, char **argv)
         return cli_fail(&err);
     }
     printf("Created %s from %s; the badge signing key is in %s (readable "
-           "only by you).\n", db, ini, key_path);
+           "only by you).\n",
+           db, ini, key_path);
     return EXIT_OK;
 }
 
@@ -141,8 +142,7 @@ static void warn_over_capacity(store *s)
                     "seats; its door turns person %ld away as full unless "
                     "it moves to a bigger room and runs with 'checkin scan "
                     "--capacity %ld'.\n",
-                    r->slug, r->total, r->capacity, r->capacity + 1,
-                    r->total);
+                    r->slug, r->total, r->capacity, r->capacity + 1, r->total);
     }
     store_stats_free(&t);
 }
@@ -214,12 +214,11 @@ int cmd_import(int argc, char **argv)
     if (!code || (code == CK_EINVAL && opt.skip_bad))
         warn_over_capacity(s);
     store_close(s);
-    if (!code || code == CK_EINVAL)
-    {
+    if (!code || code == CK_EINVAL) {
         printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
-               "%ld rejected, %ld warning%s", file, n.added, n.updated,
-               n.cancelled, n.unchanged, n.rejected, n.warnings,
-               n.warnings == 1 ? "" : "s");
+               "%ld rejected, %ld warning%s",
+               file, n.added, n.updated, n.cancelled, n.unchanged, n.rejected,
+               n.warnings, n.warnings == 1 ? "" : "s");
         if (n.testmode)
             printf(opt.include_testmode
                        ? "; %ld test-mode registration%s imported for a "
@@ -256,12 +255,12 @@ static void checkin_time(const struct attendee *a, const char *tz, char *out,
 static void print_json(const struct attendee *a, const char *tz)
 {
     json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}",
-        "ticket_id", a->ticket_id, "order_code", a->order_code, "status",
-        order_status_str(a->status), "badge_name", a->badge_name,
-        "given_name", a->given_name, "family_name", a->family_name,
-        "pronouns", a->pronouns, "company", a->company, "email", a->email,
-        "ticket_type", a->ticket_type, "sponsor_consent", a->sponsor_consent);
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "ticket_id",
+        a->ticket_id, "order_code", a->order_code, "status",
+        order_status_str(a->status), "badge_name", a->badge_name, "given_name",
+        a->given_name, "family_name", a->family_name, "pronouns", a->pronouns,
+        "company", a->company, "email", a->email, "ticket_type", a->ticket_type,
+        "sponsor_consent", a->sponsor_consent);
     if (!o)
         return;
     json_t *tuts = json_array();
@@ -277,9 +276,9 @@ static void print_json(const struct attendee *a, const char *tz)
     checkin_time(a, tz, when, sizeof(when));
     json_object_set_new(o, "checked_in",
                         a->checkin_ms
-                            ? json_pack("{s:s, s:I, s:s}", "at", when,
-                                        "at_ms", (json_int_t)a->checkin_ms,
-                                        "station", a->checkin_station)
+                            ? json_pack("{s:s, s:I, s:s}", "at", when, "at_ms",
+                                        (json_int_t)a->checkin_ms, "station",
+                                        a->checkin_station)
                             : json_null());
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
@@ -329,9 +328,9 @@ int cmd_attendees(int argc, char **argv)
     char tz[64];
     int code = store_event_timezone(s, tz, sizeof(tz), &err);
     if (!code)
-        code = store_attendee_search(
-            s, argc - optind == 2 ? argv[optind + 1] : "", (size_t)limit, &l,
-            &err);
+        code =
+            store_attendee_search(s, argc - optind == 2 ? argv[optind + 1] : "",
+                                  (size_t)limit, &l, &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
@@ -341,8 +340,8 @@ int cmd_attendees(int argc, char **argv)
             print_json(a, tz);
             continue;
         }
-        printf("%-8s %-9s %-10s %s", a->order_code,
-               order_status_str(a->status), a->ticket_type, a->badge_name);
+        printf("%-8s %-9s %-10s %s", a->order_code, order_status_str(a->status),
+               a->ticket_type, a->badge_name);
         if (*a->pronouns)
             printf(" (%s)", a->pronouns);
         if (*a->company)
@@ -361,7 +360,8 @@ int cmd_attendees(int argc, char **argv)
     }
     if (!json && l.total > l.n)
         printf("First %zu of %zu attendees found; narrow the search or "
-               "give --limit %zu.\n", l.n, l.total, l.total);
+               "give --limit %zu.\n",
+               l.n, l.total, l.total);
     else if (!json)
         printf("%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
     attendee_list_free(&l);

@@ -170,8 +170,7 @@ static void *work(void *arg)
 }
 
 int desk_print_open(struct desk_print *dp, store *s, const char *db,
-                    const struct desk_print_options *opt,
-                    struct ck_error *err)
+                    const struct desk_print_options *opt, struct ck_error *err)
 {
     memset(dp, 0, sizeof(*dp));
     /* Writing labels to the event file would destroy it, and even opening
@@ -182,8 +181,8 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                        "the printer's device or a new file with --printer.",
                        opt->uri);
     char keybuf[4200], templates[4200];
-    const char *key_path = cli_key_path(db, opt->key_path, keybuf,
-                                        sizeof(keybuf));
+    const char *key_path =
+        cli_key_path(db, opt->key_path, keybuf, sizeof(keybuf));
     snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
     struct printer_options popt = {.model = opt->model, .media = opt->media};
     struct badge_printer_options bopt = {.templates_dir = templates,
@@ -225,8 +224,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
         pthread_cond_init(&dp->done_cv, NULL);
         dp->async = true;
         if (pthread_create(&dp->worker, NULL, work, dp))
-            code = ck_fail(err, CK_ENOMEM,
-                           "Cannot start the printing thread.");
+            code = ck_fail(err, CK_ENOMEM, "Cannot start the printing thread.");
         else
             dp->started = true;
     }

@@ -49,14 +49,14 @@ struct desk_print {
 };
 
 struct desk_print_options {
-    const char *uri;         /* --printer */
-    const char *model;       /* --model, where the printer cannot say */
-    const char *media;       /* --media, likewise */
+    const char *uri;             /* --printer */
+    const char *model;           /* --model, where the printer cannot say */
+    const char *media;           /* --media, likewise */
     const char *badge_template;  /* NULL: badge-62x100 */
     const char *ticket_template; /* NULL: ticket-62x100 */
-    const char *key_path;    /* NULL: EVENT.key */
-    const char *preview_dir; /* NULL: no PNG previews */
-    bool async;              /* print on a worker thread (desk_print_poll) */
+    const char *key_path;        /* NULL: EVENT.key */
+    const char *preview_dir;     /* NULL: no PNG previews */
+    bool async; /* print on a worker thread (desk_print_poll) */
 };
 
 /* Open the printer, the signing key and the templates for `db`, and with

@@ -29,8 +29,10 @@ static const struct command commands[] = {
     {"scan", "run a check-in station: desk, tutorial door or leads", cmd_scan},
     {"export", "export check-ins, scans or a sponsor's leads", cmd_export},
     {"merge", "merge station databases into the event database", cmd_merge},
-    {"station-db", "make a sponsor station's database without personal "
-     "data", cmd_station_db},
+    {"station-db",
+     "make a sponsor station's database without personal "
+     "data",
+     cmd_station_db},
     {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
     {"dashboard", "serve a live dashboard of the event in a browser",
      cmd_dashboard},
@@ -66,8 +68,8 @@ int cli_bad_option(const char *cmd, int c)
         return 0;
     /* getopt's own message is off (opterr = 0): one line of ours instead,
      * naming the option as typed. */
-    const char *bad = optind - 1 < sub_argc && optind >= 1
-                          ? sub_argv[optind - 1] : "?";
+    const char *bad =
+        optind - 1 < sub_argc && optind >= 1 ? sub_argv[optind - 1] : "?";
     if (optopt && bad[0] == '-' && bad[1] != '-' && bad[1] != optopt) {
         static char one[3] = "-?";
         one[1] = (char)optopt;

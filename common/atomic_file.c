@@ -108,11 +108,13 @@ static int check_replaceable(const char *path, struct ck_error *err)
     if (n >= (ssize_t)sizeof(SQLITE) && !memcmp(head, SQLITE, sizeof(SQLITE)))
         return ck_fail(err, CK_EINVAL,
                        "%s is a database and is never replaced; give another "
-                       "file name.", path);
+                       "file name.",
+                       path);
     if (n >= (ssize_t)sizeof(KEY) - 1 && !memcmp(head, KEY, sizeof(KEY) - 1))
         return ck_fail(err, CK_EINVAL,
                        "%s is a badge signing key and is never replaced; "
-                       "give another file name.", path);
+                       "give another file name.",
+                       path);
     return CK_OK;
 }
 

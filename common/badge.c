@@ -11,8 +11,8 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "checkin/base45.h"
 #include "badge_priv.h"
+#include "checkin/base45.h"
 
 /* Offsets in the 78 decoded bytes (docs/badge-payload.md, "Layout"). */
 enum {

@@ -23,8 +23,8 @@ void credential_default_key_path(const char *db_path, char *out, size_t cap)
 static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s), "SELECT slug FROM event", -1,
-                                &st, NULL);
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT slug FROM event", -1, &st,
+                                NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading the event", err);
     int code;
@@ -39,8 +39,7 @@ static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
     return code;
 }
 
-int credential_create_key(store *s, const char *key_path,
-                          struct ck_error *err)
+int credential_create_key(store *s, const char *key_path, struct ck_error *err)
 {
     uint16_t tag;
     int code = event_tag(s, &tag, err);
@@ -49,11 +48,11 @@ int credential_create_key(store *s, const char *key_path,
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_db(s),
                                 "SELECT coalesce(max(key_id), 0) + 1 FROM "
-                                "signing_key", -1, &st, NULL);
+                                "signing_key",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "creating the signing key", err);
-    int key_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0)
-                                                : 1;
+    int key_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
     sqlite3_finalize(st);
     if (key_id > 255)
         return ck_fail(err, CK_EINVAL,
@@ -68,7 +67,8 @@ int credential_create_key(store *s, const char *key_path,
         goto out;
     rc = sqlite3_prepare_v2(store_db(s),
                             "INSERT INTO signing_key (key_id, public_key, "
-                            "created_ms) VALUES (?1, ?2, ?3)", -1, &st, NULL);
+                            "created_ms) VALUES (?1, ?2, ?3)",
+                            -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int(st, 1, key_id);
         sqlite3_bind_blob(st, 2, key.public_key, BADGE_PUBLIC_KEY_BYTES,
@@ -86,8 +86,7 @@ out:
     return code;
 }
 
-int credential_rotate_key(store *s, const char *key_path,
-                          struct ck_error *err)
+int credential_rotate_key(store *s, const char *key_path, struct ck_error *err)
 {
     int code = store_begin(s, err);
     if (code)
@@ -95,7 +94,8 @@ int credential_rotate_key(store *s, const char *key_path,
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_db(s),
                                 "UPDATE signing_key SET retired_ms = ?1 "
-                                "WHERE retired_ms IS NULL", -1, &st, NULL);
+                                "WHERE retired_ms IS NULL",
+                                -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, store_now_ms());
         rc = sqlite3_step(st);
@@ -118,7 +118,8 @@ int credential_load_key(store *s, const char *key_path, struct badge_key *key,
     if (store_is_own_file(s, key_path))
         return ck_fail(err, CK_EINVAL,
                        "%s is the event database, not its signing key; give "
-                       "the key file (EVENT.key) with --key.", key_path);
+                       "the key file (EVENT.key) with --key.",
+                       key_path);
     uint16_t tag;
     int code = event_tag(s, &tag, err);
     if (code)
@@ -146,14 +147,15 @@ int credential_load_key(store *s, const char *key_path, struct badge_key *key,
         return ck_fail(err, CK_EINVAL,
                        "The signing key in %s is not a current key of the "
                        "event in %s; use the key file 'checkin init' made "
-                       "for this event.", key_path, store_path(s));
+                       "for this event.",
+                       key_path, store_path(s));
     }
     return CK_OK;
 }
 
-int credential_issue(store *s, const struct badge_key *key,
-                     int64_t attendee_id, int64_t tutorial_id,
-                     char out[BADGE_TEXT_CAP], struct ck_error *err)
+int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
+                     int64_t tutorial_id, char out[BADGE_TEXT_CAP],
+                     struct ck_error *err)
 {
     sqlite3 *db = store_db(s);
     sqlite3_stmt *st;
@@ -190,11 +192,13 @@ int credential_issue(store *s, const struct badge_key *key,
     if (status == STATUS_CANCELLED || status == STATUS_REFUNDED)
         return ck_fail(err, CK_EINVAL,
                        "%s's order is %s, so no badge can be issued; check "
-                       "the registration.", name, order_status_str(status));
+                       "the registration.",
+                       name, order_status_str(status));
     if (tutorial_id && !bought)
         return ck_fail(err, CK_EINVAL,
                        "%s has not registered for that tutorial, so no "
-                       "ticket can be issued for it.", name);
+                       "ticket can be issued for it.",
+                       name);
     if (tutorial_id < 0 || tutorial_id > 255)
         return ck_fail(err, CK_EINVAL,
                        "Tutorial number %lld does not fit in a badge (1-255).",
@@ -202,7 +206,8 @@ int credential_issue(store *s, const struct badge_key *key,
     if (issue > 255)
         return ck_fail(err, CK_EINVAL,
                        "%s has been reprinted 255 times; no more reprints "
-                       "are possible.", name);
+                       "are possible.",
+                       name);
 
     struct badge b = {.version = BADGE_VERSION,
                       .key_id = key->key_id,
@@ -252,8 +257,8 @@ int credential_current(store *s, const struct badge_key *key,
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
     rc = sqlite3_step(st);
-    bool reuse = rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) ==
-                                         BADGE_ID_BYTES &&
+    bool reuse = rc == SQLITE_ROW &&
+                 sqlite3_column_bytes(st, 0) == BADGE_ID_BYTES &&
                  sqlite3_column_int(st, 2) == key->key_id;
     struct badge b = {.version = BADGE_VERSION,
                       .key_id = key->key_id,
@@ -275,16 +280,16 @@ int credential_current(store *s, const struct badge_key *key,
     return badge_sign(&b, key, out, BADGE_TEXT_CAP, &len, err);
 }
 
-int credential_newest_issue(store *s, int64_t attendee_id,
-                            int64_t tutorial_id, int *issue,
-                            struct ck_error *err)
+int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
+                            int *issue, struct ck_error *err)
 {
     *issue = 0;
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(store_db(s),
                                 "SELECT coalesce(max(issue), 0) FROM badge "
                                 "WHERE attendee_id = ?1 AND tutorial_id IS "
-                                "nullif(?2, 0)", -1, &st, NULL);
+                                "nullif(?2, 0)",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading badges", err);
     sqlite3_bind_int64(st, 1, attendee_id);
@@ -311,7 +316,7 @@ struct verifier {
     sqlite3_stmt *q[V_COUNT];
 };
 
-#define VERDICT_COLUMNS                                                       \
+#define VERDICT_COLUMNS                                                        \
     "a.id, a.ticket_id, a.badge_name, t.slug, a.status, a.testmode"
 
 static const char *const VSQL[V_COUNT] = {
@@ -360,13 +365,13 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
                                 "SELECT key_id, public_key FROM signing_key",
                                 -1, &st, NULL);
     while (!code && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct badge_public_key pub = {.event_tag = tag,
-                                       .key_id = (uint8_t)
-                                           sqlite3_column_int(st, 0)};
+        struct badge_public_key pub = {
+            .event_tag = tag, .key_id = (uint8_t)sqlite3_column_int(st, 0)};
         if (sqlite3_column_bytes(st, 1) != BADGE_PUBLIC_KEY_BYTES) {
             code = ck_fail(err, CK_ECORRUPT,
                            "A signing key in %s is damaged; restore the "
-                           "database from a backup.", store_path(s));
+                           "database from a backup.",
+                           store_path(s));
             break;
         }
         memcpy(pub.public_key, sqlite3_column_blob(st, 1),
@@ -399,8 +404,7 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
 }
 
 /* A sponsor's station: the signature held; revoked or not decides. */
-static int check_revoked(verifier *v, struct verdict *out,
-                         struct ck_error *err)
+static int check_revoked(verifier *v, struct verdict *out, struct ck_error *err)
 {
     uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
     int code = badge_revocation_hash(out->badge_id, hash, err);
@@ -453,8 +457,7 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
     struct badge b;
     struct ck_error ignore;
     out->is_badge = true;
-    if (badge_check_signature(v->keys, code, len, &b, &out->reason,
-                              &ignore))
+    if (badge_check_signature(v->keys, code, len, &b, &out->reason, &ignore))
         return CK_OK; /* refused: out->reason says why */
     out->kind = (enum badge_kind)b.kind;
     memcpy(out->badge_id, b.badge_id, BADGE_ID_BYTES);
@@ -531,8 +534,7 @@ int verifier_check(verifier *v, const uint8_t *code, size_t len,
         struct verdict as_secret;
         memset(&as_secret, 0, sizeof(as_secret));
         rc = check_secret(v, code, len, &as_secret, err);
-        if (rc == CK_OK &&
-            (!out->is_badge || as_secret.attendee_id != 0))
+        if (rc == CK_OK && (!out->is_badge || as_secret.attendee_id != 0))
             *out = as_secret;
     }
     out->valid = rc == CK_OK && out->reason == BADGE_REASON_VALID;

@@ -20,8 +20,7 @@ static int rows_json(store *s, const char *sql, const int64_t *params,
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures",
-                                 err);
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
     for (int i = 0; i < nparams; i++)
         sqlite3_bind_int64(q, i + 1, (sqlite3_int64)params[i]);
     int ncol = sqlite3_column_count(q);
@@ -53,8 +52,7 @@ static int rows_json(store *s, const char *sql, const int64_t *params,
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures",
-                                 err);
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
     return CK_OK;
 }
 
@@ -64,33 +62,28 @@ static int one_int(store *s, const char *sql, int64_t *out,
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures",
-                                 err);
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
     rc = sqlite3_step(q);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the dashboard's figures",
-                                 err);
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
     return CK_OK;
 }
 
-static json_t *stats_rows(const struct store_stats_row *r, size_t n,
-                          bool rooms)
+static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
-        json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "slug",
-                              r[i].slug, "label", r[i].label, "paid",
-                              (json_int_t)r[i].paid, "pending",
-                              (json_int_t)r[i].pending, "cancelled",
-                              (json_int_t)r[i].cancelled, "checked_in",
-                              (json_int_t)r[i].checked_in);
+        json_t *o = json_pack(
+            "{s:s, s:s, s:I, s:I, s:I, s:I}", "slug", r[i].slug, "label",
+            r[i].label, "paid", (json_int_t)r[i].paid, "pending",
+            (json_int_t)r[i].pending, "cancelled", (json_int_t)r[i].cancelled,
+            "checked_in", (json_int_t)r[i].checked_in);
         if (o && rooms) {
             json_object_set_new(o, "capacity", json_integer(r[i].capacity));
-            json_object_set_new(
-                o, "over_capacity",
-                json_integer(store_stats_over_capacity(&r[i])));
+            json_object_set_new(o, "over_capacity",
+                                json_integer(store_stats_over_capacity(&r[i])));
             json_object_set_new(o, "inside", json_integer(0));
         }
         if (!o || json_array_append_new(a, o)) {
@@ -109,23 +102,24 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
     json_t *rows = json_array();
     if (!rows)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    int code = rows_json(
-        s,
-        "SELECT target, count(*) FROM (SELECT target, direction,"
-        " row_number() OVER (PARTITION BY target, attendee_ticket_id"
-        " ORDER BY at_ms DESC, station DESC, seq DESC) AS n FROM scan"
-        " WHERE mode = 'door' AND decision = 'admit') WHERE n = 1 AND"
-        " direction = 'in' GROUP BY target",
-        NULL, 0, keys, rows, err);
+    int code =
+        rows_json(s,
+                  "SELECT target, count(*) FROM (SELECT target, direction,"
+                  " row_number() OVER (PARTITION BY target, attendee_ticket_id"
+                  " ORDER BY at_ms DESC, station DESC, seq DESC) AS n FROM scan"
+                  " WHERE mode = 'door' AND decision = 'admit') WHERE n = 1 AND"
+                  " direction = 'in' GROUP BY target",
+                  NULL, 0, keys, rows, err);
     size_t i, k;
     json_t *row, *room;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         const char *slug = json_string_value(json_object_get(row, "slug"));
-        json_array_foreach(rooms, k, room) {
-            if (slug && !strcmp(slug, json_string_value(
-                                          json_object_get(room, "slug"))))
-                json_object_set(room, "inside",
-                                json_object_get(row, "inside"));
+        json_array_foreach(rooms, k, room)
+        {
+            if (slug &&
+                !strcmp(slug, json_string_value(json_object_get(room, "slug"))))
+                json_object_set(room, "inside", json_object_get(row, "inside"));
         }
     }
     json_decref(rows);
@@ -140,8 +134,8 @@ static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
     int64_t start = (end / DASHBOARD_BUCKET_MS + 1) * DASHBOARD_BUCKET_MS -
                     (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS;
     int64_t params[] = {start, DASHBOARD_BUCKET_MS,
-                        start + (int64_t)DASHBOARD_BUCKETS *
-                                    DASHBOARD_BUCKET_MS};
+                        start +
+                            (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS};
     json_t *rows = json_array(), *desks = json_array();
     if (!rows || !desks) {
         json_decref(rows);
@@ -157,16 +151,16 @@ static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
     size_t i;
     json_t *row, *counts = NULL;
     const char *last = NULL;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         const char *station =
             json_string_value(json_object_get(row, "station"));
         if (!last || strcmp(last, station)) {
             counts = json_array();
             for (int b = 0; counts && b < DASHBOARD_BUCKETS; b++)
                 json_array_append_new(counts, json_integer(0));
-            json_array_append_new(desks,
-                                  json_pack("{s:s, s:o}", "station", station,
-                                            "counts", counts));
+            json_array_append_new(desks, json_pack("{s:s, s:o}", "station",
+                                                   station, "counts", counts));
             last = station;
         }
         json_int_t b = json_integer_value(json_object_get(row, "bucket"));
@@ -215,8 +209,7 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
         "registrations", "all", (json_int_t)st.attendees, "paid",
         (json_int_t)st.paid, "pending", (json_int_t)st.pending, "cancelled",
         (json_int_t)st.cancelled, "refunded", (json_int_t)st.refunded,
-        "checked_in", (json_int_t)st.checked_in, "scans",
-        (json_int_t)st.scans);
+        "checked_in", (json_int_t)st.checked_in, "scans", (json_int_t)st.scans);
     json_t *types = stats_rows(st.types, st.ntypes, false);
     json_t *rooms = stats_rows(st.tutorials, st.ntutorials, true);
     store_stats_free(&st);
@@ -234,9 +227,9 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
     json_object_set(root, "arrivals", chart);
     json_object_set(root, "stations", stations);
     json_object_set(root, "printers", printers);
-    json_object_set_new(root, "anomalies",
-                        json_pack("{s:O, s:O}", "two_desks", twice,
-                                  "not_paid", unpaid));
+    json_object_set_new(
+        root, "anomalies",
+        json_pack("{s:O, s:O}", "two_desks", twice, "not_paid", unpaid));
     json_object_set(root, "leads", leads);
     json_object_set(root, "recent", recent);
 
@@ -244,9 +237,8 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
     if (!code)
         code = arrivals(s, end, chart, err);
     if (!code) {
-        static const char *const keys[] = {"station",    "mode",
-                                           "target",     "last_ms",
-                                           "scans",      "admitted_15min"};
+        static const char *const keys[] = {
+            "station", "mode", "target", "last_ms", "scans", "admitted_15min"};
         int64_t p[] = {end - RATE_WINDOW_MS, end};
         code = rows_json(
             s,

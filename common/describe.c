@@ -32,10 +32,9 @@
 #define TODO_CAPACITY 1
 
 /* Badge band colours, in turn. */
-static const char *const COLOURS[] = {"#1565C0", "#2E7D32", "#F9A825",
-                                      "#C62828", "#6A1B9A", "#212121",
-                                      "#00838F", "#EF6C00", "#4E342E",
-                                      "#AD1457"};
+static const char *const COLOURS[] = {
+    "#1565C0", "#2E7D32", "#F9A825", "#C62828", "#6A1B9A",
+    "#212121", "#00838F", "#EF6C00", "#4E342E", "#AD1457"};
 
 /* `s` as a value libinih reads back as it is: controls and bidi controls
  * removed, white space runs as one space, no space before ';', cut on a
@@ -127,7 +126,8 @@ static bool array_has(json_t *arr, long long id)
 {
     size_t i;
     json_t *v;
-    json_array_foreach(arr, i, v) {
+    json_array_foreach(arr, i, v)
+    {
         if (int_of(v) == id)
             return true;
     }
@@ -141,7 +141,8 @@ static long seat_quota(json_t *quotas, long long item, long long var)
     long best = 0;
     size_t i;
     json_t *q;
-    json_array_foreach(quotas, i, q) {
+    json_array_foreach(quotas, i, q)
+    {
         json_t *size = json_object_get(q, "size");
         if (!json_is_integer(size) || json_integer_value(size) < 1)
             continue;
@@ -164,8 +165,7 @@ static char *question_text(json_t *q)
 {
     const char *text = json_string_value(json_object_get(q, "question"));
     const char *ident = json_string_value(json_object_get(q, "identifier"));
-    char *both = g_strdup_printf("%s %s", text ? text : "",
-                                 ident ? ident : "");
+    char *both = g_strdup_printf("%s %s", text ? text : "", ident ? ident : "");
     char *low = g_utf8_strdown(both, -1);
     g_free(both);
     return low;
@@ -198,7 +198,8 @@ static void find_questions(json_t *questions, struct questions *out)
     json_t *share = NULL;
     size_t i;
     json_t *q;
-    json_array_foreach(questions, i, q) {
+    json_array_foreach(questions, i, q)
+    {
         if (!json_string_value(json_object_get(q, "identifier")))
             continue;
         const char *type = json_string_value(json_object_get(q, "type"));
@@ -254,7 +255,8 @@ static void write_event(struct writer *w)
     char first[11] = "", last[11] = "";
     size_t i;
     json_t *se;
-    json_array_foreach(json_object_get(w->event, "subevents"), i, se) {
+    json_array_foreach(json_object_get(w->event, "subevents"), i, se)
+    {
         const char *from = json_string_value(json_object_get(se, "date_from"));
         const char *to = json_string_value(json_object_get(se, "date_to"));
         if (!to)
@@ -275,12 +277,14 @@ static void write_event(struct writer *w)
                 slug);
     fprintf(f, "slug = %s\nname = %s\n", s, v);
     if (first[0])
-        fprintf(f, "; from the dates of the event series in the export "
-                   "(UTC); check them\nstart = %s\nend = %s\n", first, last);
+        fprintf(f,
+                "; from the dates of the event series in the export "
+                "(UTC); check them\nstart = %s\nend = %s\n",
+                first, last);
     else
         fprintf(f, "; TODO: the first and last day (YYYY-MM-DD); pretix's "
-                   "export has no dates\nstart = " TODO_DATE "\nend = "
-                   TODO_DATE "\n");
+                   "export has no dates\nstart = " TODO_DATE
+                   "\nend = " TODO_DATE "\n");
     fprintf(f, "; TODO: the event's time zone, e.g. America/Chicago; pretix's "
                "export has none\ntimezone = " TODO_ZONE "\n\n");
     g_free(v);
@@ -293,7 +297,8 @@ static void write_types(struct writer *w)
                "The label and\n; colour are printed on the badge band.\n\n");
     size_t i;
     json_t *it;
-    json_array_foreach(w->items, i, it) {
+    json_array_foreach(w->items, i, it)
+    {
         if (!json_is_true(json_object_get(it, "admission")))
             continue;
         long long id = int_of(json_object_get(it, "id"));
@@ -306,8 +311,8 @@ static void write_types(struct writer *w)
         fprintf(f, "[ticket-type %s]\n", slug);
         comment(f, "pretix product", id, -1, name);
         fprintf(f, "label = %s\ncolour = %s\npretix-items = ", label,
-                COLOURS[w->sum->ticket_types % (sizeof(COLOURS) /
-                                                sizeof(COLOURS[0]))]);
+                COLOURS[w->sum->ticket_types %
+                        (sizeof(COLOURS) / sizeof(COLOURS[0]))]);
         json_t *vars = json_object_get(it, "variations");
         size_t nv = json_array_size(vars);
         if (nv == 0 || nv > MAX_VARIATIONS) {
@@ -317,12 +322,14 @@ static void write_types(struct writer *w)
              * ticket type of its own. */
             size_t j;
             json_t *var;
-            json_array_foreach(vars, j, var) {
+            json_array_foreach(vars, j, var)
+            {
                 fprintf(f, "%s%lld:%lld", j ? ", " : "", id,
                         int_of(json_object_get(var, "id")));
             }
             fputc('\n', f);
-            json_array_foreach(vars, j, var) {
+            json_array_foreach(vars, j, var)
+            {
                 comment(f, "variation", id, int_of(json_object_get(var, "id")),
                         json_string_value(json_object_get(var, "name")));
             }
@@ -339,8 +346,10 @@ static GHashTable *addon_items(json_t *event)
     GHashTable *set = g_hash_table_new(g_direct_hash, g_direct_equal);
     size_t i, j;
     json_t *o, *p;
-    json_array_foreach(json_object_get(event, "orders"), i, o) {
-        json_array_foreach(json_object_get(o, "positions"), j, p) {
+    json_array_foreach(json_object_get(event, "orders"), i, o)
+    {
+        json_array_foreach(json_object_get(o, "positions"), j, p)
+        {
             json_t *to = json_object_get(p, "addon_to");
             long long item = int_of(json_object_get(p, "item"));
             if (to && !json_is_null(to) && item >= 0)
@@ -365,7 +374,8 @@ static bool is_addon(json_t *items, GHashTable *addons, json_t *it)
     long long cat = int_of(json_object_get(it, "category"));
     size_t i;
     json_t *o;
-    json_array_foreach(items, i, o) {
+    json_array_foreach(items, i, o)
+    {
         long long oid = int_of(json_object_get(o, "id"));
         if (cat >= 0 && int_of(json_object_get(o, "category")) == cat &&
             g_hash_table_contains(addons, GINT_TO_POINTER((gint)oid)))
@@ -409,14 +419,17 @@ static void write_tutorial(struct writer *w, json_t *it, long long id)
     fprintf(f, "[tutorial %s]\n", slug);
     comment(f, "pretix product", id, -1, name);
     fprintf(f, "title = %s\n", t);
-    fprintf(f, "; TODO: room, start and end (local times); pretix does not "
-               "export them\nroom = " TODO_ROOM "\nstart = %s 09:00\n"
-               "end = %s 12:30\n",
+    fprintf(f,
+            "; TODO: room, start and end (local times); pretix does not "
+            "export them\nroom = " TODO_ROOM "\nstart = %s 09:00\n"
+            "end = %s 12:30\n",
             w->first_day, w->first_day);
     w->sum->rooms_placeholder++;
     if (cap) {
-        fprintf(f, "; seats: the size of its pretix quota\n"
-                   "capacity = %ld\n", cap);
+        fprintf(f,
+                "; seats: the size of its pretix quota\n"
+                "capacity = %ld\n",
+                cap);
     } else {
         fprintf(f, "; TODO: seats in the room; %s\ncapacity = %d\n",
                 have_quotas ? "no pretix quota limits it"
@@ -439,7 +452,8 @@ static void write_tutorials(struct writer *w)
     GString *left = g_string_new(NULL);
     size_t i;
     json_t *it;
-    json_array_foreach(w->items, i, it) {
+    json_array_foreach(w->items, i, it)
+    {
         long long id = int_of(json_object_get(it, "id"));
         if (id < 0 || !is_addon(w->items, addons, it))
             continue;
@@ -457,9 +471,11 @@ static void write_tutorials(struct writer *w)
         write_tutorial(w, it, id);
     }
     if (left->len)
-        fprintf(f, "; Add-on products left out: no quota limits their seats "
-                   "(donations and the\n; like).  If one is a tutorial, "
-                   "give it a [tutorial] section.\n%s\n", left->str);
+        fprintf(f,
+                "; Add-on products left out: no quota limits their seats "
+                "(donations and the\n; like).  If one is a tutorial, "
+                "give it a [tutorial] section.\n%s\n",
+                left->str);
     g_string_free(left, TRUE);
     g_hash_table_destroy(addons);
 }
@@ -511,7 +527,8 @@ int describe_pretix(const char *export_path, const char *out_path,
         code = ck_fail(err, CK_EINVAL,
                        "%s is not a pretix order export (no event with a "
                        "slug and items); export \"Order data (JSON)\" from "
-                       "pretix.", export_path);
+                       "pretix.",
+                       export_path);
         goto out_json;
     }
     struct atomic_file af;
@@ -532,10 +549,11 @@ int describe_pretix(const char *export_path, const char *out_path,
         .used = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
         .sum = sum,
     };
-    fprintf(f, "; Event description written by 'checkin describe' from %s.\n"
-               "; Lines marked TODO hold placeholders for what pretix does "
-               "not export:\n; fill them in, then run 'checkin init'.  "
-               "Format: docs/import-formats.md.\n\n",
+    fprintf(f,
+            "; Event description written by 'checkin describe' from %s.\n"
+            "; Lines marked TODO hold placeholders for what pretix does "
+            "not export:\n; fill them in, then run 'checkin init'.  "
+            "Format: docs/import-formats.md.\n\n",
             strrchr(export_path, '/') ? strrchr(export_path, '/') + 1
                                       : export_path);
     write_event(&w);
@@ -570,17 +588,22 @@ const char *describe_warning(const struct describe_summary *sum,
     g_string_append_printf(what, "%s%sthe time zone", sep,
                            sum->dates_placeholder ? "" : "the event's ");
     if (sum->rooms_placeholder)
-        g_string_append_printf(what, ", the room, start and end of %d "
-                               "tutorial%s", sum->rooms_placeholder,
+        g_string_append_printf(what,
+                               ", the room, start and end of %d "
+                               "tutorial%s",
+                               sum->rooms_placeholder,
                                sum->rooms_placeholder == 1 ? "" : "s");
     if (sum->capacity_placeholder)
-        g_string_append_printf(what, ", the seats of %d tutorial%s without "
-                               "a quota", sum->capacity_placeholder,
+        g_string_append_printf(what,
+                               ", the seats of %d tutorial%s without "
+                               "a quota",
+                               sum->capacity_placeholder,
                                sum->capacity_placeholder == 1 ? "" : "s");
-    snprintf(buf, cap, "Warning: %s holds placeholders for what pretix does "
+    snprintf(buf, cap,
+             "Warning: %s holds placeholders for what pretix does "
              "not export, marked TODO: fill in %s before the event (init "
-             "accepts them, but the desk would use them).", out_path,
-             what->str);
+             "accepts them, but the desk would use them).",
+             out_path, what->str);
     g_string_free(what, TRUE);
     return buf;
 }

@@ -101,8 +101,8 @@ static int set_str(struct desc *d, int line, char **slot, const char *value,
         return fail_line(d, line, "out of memory");
     if (!text_clean_field(v)) {
         free(v);
-        return fail_line(d, line,
-                         "'%s' has control characters or is not UTF-8", key);
+        return fail_line(d, line, "'%s' has control characters or is not UTF-8",
+                         key);
     }
     *slot = v;
     return 1;
@@ -124,13 +124,15 @@ static int add_items(struct desc *d, int line, struct section *s,
             return fail_line(d, line, "more than %d pretix items", MAX_ITEMS);
         /* ITEM or ITEM:VARIATION, pretix's numeric ids. */
         size_t digits = strspn(p, "0123456789");
-        if (digits == 0 || (p + digits < e && (p[digits] != ':' ||
-                            strspn(p + digits + 1, "0123456789") !=
-                                (size_t)(e - p) - digits - 1 ||
-                            digits + 1 == (size_t)(e - p))))
+        if (digits == 0 ||
+            (p + digits < e && (p[digits] != ':' ||
+                                strspn(p + digits + 1, "0123456789") !=
+                                    (size_t)(e - p) - digits - 1 ||
+                                digits + 1 == (size_t)(e - p))))
             return fail_line(d, line,
                              "pretix item '%.*s' must be an item id like 311 "
-                             "or item:variation like 311:4", (int)(e - p), p);
+                             "or item:variation like 311:4",
+                             (int)(e - p), p);
         s->items[s->nitems] = strndup(p, (size_t)(e - p));
         if (!s->items[s->nitems])
             return fail_line(d, line, "out of memory");
@@ -183,7 +185,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             if (errno || end == value || *end || v < 1 || v > 100000)
                 return fail_line(d, line,
                                  "capacity must be a whole number from 1 to "
-                                 "100000, not '%s'", value);
+                                 "100000, not '%s'",
+                                 value);
             s->capacity = v;
             return 1;
         }
@@ -260,12 +263,14 @@ static int handler(void *user, const char *section, const char *key,
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
                              "SLUG], [tutorial SLUG], [sponsor SLUG] or "
-                             "[pretix]", section);
+                             "[pretix]",
+                             section);
         if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR) &&
             !event_valid_slug(slug))
             return fail_line(d, header,
                              "'%s' is not a valid slug (1-40 lower-case "
-                             "letters, digits and '-')", slug);
+                             "letters, digits and '-')",
+                             slug);
         for (int i = 0; i < d->n; i++)
             if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
                 return fail_line(d, header, "section [%s] appears twice",
@@ -291,8 +296,8 @@ static char *read_line(char *buf, int cap, void *user)
         if (*p == '[') {
             d->section_line = d->in.line;
             size_t n = strcspn(p + 1, "]\r\n");
-            snprintf(d->section_name, sizeof(d->section_name), "%.*s",
-                     (int)n, p + 1);
+            snprintf(d->section_name, sizeof(d->section_name), "%.*s", (int)n,
+                     p + 1);
         }
     }
     return r;
@@ -330,11 +335,12 @@ static bool valid_colour(const char *c)
     return true;
 }
 
-#define MISSING(field, what)                                                  \
-    if (!(field))                                                             \
-        return ck_fail(err, CK_EINVAL,                                        \
-                       "%s:%d: section is missing '%s'; add it and run "      \
-                       "init again.", d->path, s->line, what)
+#define MISSING(field, what)                                                   \
+    if (!(field))                                                              \
+    return ck_fail(err, CK_EINVAL,                                             \
+                   "%s:%d: section is missing '%s'; add it and run "           \
+                   "init again.",                                              \
+                   d->path, s->line, what)
 
 /* Check everything the INI cannot: required keys, formats, time order. */
 static int validate(struct desc *d, struct section **event_out,
@@ -394,17 +400,20 @@ static int validate(struct desc *d, struct section **event_out,
     if (!ev)
         return ck_fail(err, CK_EINVAL,
                        "%s: there is no [event] section; add one with slug, "
-                       "name, start, end and timezone.", d->path);
+                       "name, start, end and timezone.",
+                       d->path);
     if (ntypes == 0)
         return ck_fail(err, CK_EINVAL,
                        "%s: there is no [ticket-type SLUG] section; add at "
-                       "least one.", d->path);
+                       "least one.",
+                       d->path);
     int64_t t0, t1;
     if (event_local_to_utc(ev->start, ev->timezone, &t0) ||
         event_local_to_utc(ev->end, ev->timezone, &t1) || t1 < t0)
         return ck_fail(err, CK_EINVAL,
                        "%s:%d: start and end must be dates like 2027-05-12, "
-                       "end not before start.", d->path, ev->line);
+                       "end not before start.",
+                       d->path, ev->line);
     *event_out = ev;
     return CK_OK;
 }
@@ -427,8 +436,8 @@ static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
         if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: pretix item %s is mapped twice; give each "
-                           "item to one ticket type or tutorial.", d->path,
-                           sec->line, sec->items[j]);
+                           "item to one ticket type or tutorial.",
+                           d->path, sec->line, sec->items[j]);
         if (rc != SQLITE_DONE)
             return store_sqlite_fail(s, rc, "saving the event", err);
     }
@@ -528,10 +537,9 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
         if (code)
             goto out;
     }
-    const char *keys[4] = {"pretix.pronouns-question",
-                           "pretix.consent-question",
-                           "pretix.badge-name-question",
-                           "pretix.company-question"};
+    const char *keys[4] = {
+        "pretix.pronouns-question", "pretix.consent-question",
+        "pretix.badge-name-question", "pretix.company-question"};
     const char *vals[4] = {d->pronouns_q, d->consent_q, d->badge_name_q,
                            d->company_q};
     for (int i = 0; i < 4; i++) {
@@ -590,7 +598,8 @@ int event_load(store *s, const char *ini_path, struct ck_error *err)
     if (store_is_own_file(s, ini_path))
         return ck_fail(err, CK_EINVAL,
                        "%s is the event database itself, not an event "
-                       "description; give the EVENT.ini file.", ini_path);
+                       "description; give the EVENT.ini file.",
+                       ini_path);
     FILE *f = fopen(ini_path, "r");
     if (!f)
         return ck_fail(err, CK_ENOTFOUND,
@@ -601,15 +610,19 @@ int event_load(store *s, const char *ini_path, struct ck_error *err)
     return code;
 }
 
-int event_load_buffer(store *s, const char *name, const char *data,
-                      size_t len, struct ck_error *err)
+int event_load_buffer(store *s, const char *name, const char *data, size_t len,
+                      struct ck_error *err)
 {
     if (len == 0)
-        return ck_fail(err, CK_EINVAL, "%s is empty; it needs an [event] "
-                       "section.", name);
+        return ck_fail(err, CK_EINVAL,
+                       "%s is empty; it needs an [event] "
+                       "section.",
+                       name);
     if (memchr(data, '\0', len))
-        return ck_fail(err, CK_EINVAL, "%s contains a NUL byte; it is not a "
-                       "text file.", name);
+        return ck_fail(err, CK_EINVAL,
+                       "%s contains a NUL byte; it is not a "
+                       "text file.",
+                       name);
     FILE *f = fmemopen((void *)data, len, "r");
     if (!f)
         return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);

@@ -30,8 +30,8 @@ static void csv_cell(FILE *f, const char *v)
 {
     if (!v)
         v = "";
-    bool formula = (v[0] == '=' || v[0] == '+' || v[0] == '-' ||
-                    v[0] == '@' || v[0] == '\t' || v[0] == '\r');
+    bool formula = (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
+                    v[0] == '\t' || v[0] == '\r');
     bool quote = formula || strpbrk(v, ",\"\r\n") != NULL;
     if (!quote) {
         fputs(v, f);
@@ -119,8 +119,9 @@ static int write_rows(store *s, sqlite3_stmt *q, FILE *f,
     if (rows)
         *rows = n;
     if (ferror(f))
-        return ck_fail(err, CK_EIO, "Writing the export failed; check the "
-                                    "disk or the pipe it goes to.");
+        return ck_fail(err, CK_EIO,
+                       "Writing the export failed; check the "
+                       "disk or the pipe it goes to.");
     return CK_OK;
 }
 
@@ -129,15 +130,16 @@ static int dump_json(FILE *f, json_t *root, struct ck_error *err)
     int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     fputc('\n', f);
     if (rc || ferror(f))
-        return ck_fail(err, CK_EIO, "Writing the export failed; check the "
-                                    "disk or the pipe it goes to.");
+        return ck_fail(err, CK_EIO,
+                       "Writing the export failed; check the "
+                       "disk or the pipe it goes to.");
     return CK_OK;
 }
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%fZ', " col " / 1000.0, 'unixepoch')"
 
-static int simple_export(store *s, const char *sql, const char *key,
-                         FILE *f, enum export_format fmt, long *rows,
+static int simple_export(store *s, const char *sql, const char *key, FILE *f,
+                         enum export_format fmt, long *rows,
                          struct ck_error *err)
 {
     sqlite3_stmt *q;
@@ -169,15 +171,21 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
     return simple_export(
         s,
         "SELECT a.ticket_id, a.order_code, a.badge_name, t.slug AS"
-        " ticket_type, " ISO("min(x.at_ms)") " AS first_checkin,"
-        " (SELECT f.station FROM scan f WHERE f.attendee_ticket_id ="
-        " a.ticket_id AND f.mode = 'desk' AND f.decision = 'admit'"
-        " ORDER BY f.at_ms, f.station, f.seq LIMIT 1) AS first_station,"
-        " count(*) AS desk_admits, count(DISTINCT x.station) AS stations"
-        " FROM scan x JOIN attendee a ON a.ticket_id = x.attendee_ticket_id"
-        " JOIN ticket_type t ON t.id = a.ticket_type_id"
-        " WHERE x.mode = 'desk' AND x.decision = 'admit'"
-        " GROUP BY a.id ORDER BY min(x.at_ms), a.ticket_id",
+        " ticket_type, " ISO(
+            "min(x.at_ms)") " AS first_checkin,"
+                            " (SELECT f.station FROM scan f WHERE "
+                            "f.attendee_ticket_id ="
+                            " a.ticket_id AND f.mode = 'desk' AND f.decision = "
+                            "'admit'"
+                            " ORDER BY f.at_ms, f.station, f.seq LIMIT 1) AS "
+                            "first_station,"
+                            " count(*) AS desk_admits, count(DISTINCT "
+                            "x.station) AS stations"
+                            " FROM scan x JOIN attendee a ON a.ticket_id = "
+                            "x.attendee_ticket_id"
+                            " JOIN ticket_type t ON t.id = a.ticket_type_id"
+                            " WHERE x.mode = 'desk' AND x.decision = 'admit'"
+                            " GROUP BY a.id ORDER BY min(x.at_ms), a.ticket_id",
         "checkins", out, fmt, rows, err);
 }
 
@@ -205,10 +213,12 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
 {
     return simple_export(
         s,
-        "SELECT station, seq, " ISO("at_ms") " AS at, mode, target, code,"
-        " lower(hex(code)) AS code_hex, attendee_ticket_id,"
-        " lower(hex(badge_id)) AS badge_id, decision, reason, direction"
-        " FROM scan ORDER BY at_ms, station, seq",
+        "SELECT station, seq, " ISO(
+            "at_ms") " AS at, mode, target, code,"
+                     " lower(hex(code)) AS code_hex, attendee_ticket_id,"
+                     " lower(hex(badge_id)) AS badge_id, decision, reason, "
+                     "direction"
+                     " FROM scan ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
 }
 
@@ -231,14 +241,42 @@ static int consenting(sqlite3_stmt *q, void *ctx)
  * find) brings the others. */
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#define LEADS_NEAR                                                            \
-    "leads AS (SELECT l.*, count(*) OVER (PARTITION BY l.station_id ORDER"   \
-    " BY l.at_ms RANGE BETWEEN " STR(EXPORT_LEAD_BURST_MS) " PRECEDING AND " \
-    STR(EXPORT_LEAD_BURST_MS) " FOLLOWING) AS near FROM lead l WHERE"        \
-    " l.sponsor_slug = ?1)"
-#define PLAUSIBLE_LEADS                                                       \
-    LEADS_NEAR ", plausible AS (SELECT * FROM leads WHERE near <= "          \
-    STR(EXPORT_LEAD_BURST) " AND badge_id IN (SELECT badge_id FROM badge))"
+#define LEADS_NEAR                                                             \
+    "leads AS (SELECT l.*, count(*) OVER (PARTITION BY l.station_id ORDER"     \
+    " BY l.at_ms RANGE BETWEEN " STR(                                          \
+        EXPORT_LEAD_BURST_MS) " PRECEDING AND " STR(EXPORT_LEAD_BURST_MS) " F" \
+                                                                          "OL" \
+                                                                          "LO" \
+                                                                          "WI" \
+                                                                          "NG" \
+                                                                          ") " \
+                                                                          "AS" \
+                                                                          " n" \
+                                                                          "ea" \
+                                                                          "r " \
+                                                                          "FR" \
+                                                                          "OM" \
+                                                                          " l" \
+                                                                          "ea" \
+                                                                          "d " \
+                                                                          "l " \
+                                                                          "WH" \
+                                                                          "ER" \
+                                                                          "E"  \
+                                                                          " l" \
+                                                                          ".s" \
+                                                                          "po" \
+                                                                          "ns" \
+                                                                          "or" \
+                                                                          "_s" \
+                                                                          "lu" \
+                                                                          "g " \
+                                                                          "= " \
+                                                                          "?1" \
+                                                                          ")"
+#define PLAUSIBLE_LEADS                                                        \
+    LEADS_NEAR ", plausible AS (SELECT * FROM leads WHERE near <= " STR(       \
+        EXPORT_LEAD_BURST) " AND badge_id IN (SELECT badge_id FROM badge))"
 
 static int count_suspects(store *s, const char *slug,
                           struct export_lead_counts *counts,
@@ -249,8 +287,8 @@ static int count_suspects(store *s, const char *slug,
         store_db(s),
         "WITH " LEADS_NEAR " SELECT"
         " coalesce(sum(badge_id NOT IN (SELECT badge_id FROM badge)), 0),"
-        " coalesce(sum(badge_id IN (SELECT badge_id FROM badge) AND near > "
-        STR(EXPORT_LEAD_BURST) "), 0) FROM leads",
+        " coalesce(sum(badge_id IN (SELECT badge_id FROM badge) AND near "
+        "> " STR(EXPORT_LEAD_BURST) "), 0) FROM leads",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting leads", err);
@@ -266,15 +304,13 @@ static int count_suspects(store *s, const char *slug,
     return CK_OK;
 }
 
-int export_leads(store *s, const char *slug, FILE *out,
-                 enum export_format fmt, struct export_lead_counts *counts,
-                 struct ck_error *err)
+int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
+                 struct export_lead_counts *counts, struct ck_error *err)
 {
     memset(counts, 0, sizeof(*counts));
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT name FROM sponsor WHERE slug = ?1",
-                                -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(
+        store_db(s), "SELECT name FROM sponsor WHERE slug = ?1", -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting leads", err);
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -287,7 +323,8 @@ int export_leads(store *s, const char *slug, FILE *out,
     if (rc == SQLITE_DONE)
         return ck_fail(err, CK_ENOTFOUND,
                        "There is no sponsor '%s' in %s; 'checkin stats' "
-                       "lists the event.", slug, store_path(s));
+                       "lists the event.",
+                       slug, store_path(s));
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(s, rc, "exporting leads", err);
     /* One row per attendee: the time and station of their first lead with
@@ -303,32 +340,36 @@ int export_leads(store *s, const char *slug, FILE *out,
         return code;
     rc = sqlite3_prepare_v2(
         store_db(s),
-        "WITH " PLAUSIBLE_LEADS
-        " SELECT " ISO("at_ms") " AS at, station, coalesce(notes, '') AS"
-        " note, best AS rating, given_name, family_name, badge_name, email,"
-        " company, consent"
-        " FROM (SELECT l.at_ms, l.station, a.given_name, a.family_name,"
-        " a.badge_name, a.email, a.company,"
-        " coalesce(a.sponsor_consent, 0) AS consent,"
-        " coalesce(a.id, -1) AS who,"
-        " CASE WHEN a.id IS NULL THEN l.badge_id END AS stray,"
-        " row_number() OVER (w ORDER BY l.at_ms, l.station, l.seq) AS n,"
-        " group_concat(nullif(l.note, ''), '; ') OVER (w ORDER BY"
-        " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED"
-        " FOLLOWING) AS notes,"
-        " max(l.rating) OVER w AS best"
-        " FROM plausible l JOIN badge b ON b.badge_id = l.badge_id"
-        " LEFT JOIN attendee a ON a.id = b.attendee_id"
-        " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN a.id IS"
-        " NULL THEN l.badge_id END))"
-        " WHERE n = 1 ORDER BY at_ms, who, stray",
+        "WITH " PLAUSIBLE_LEADS " SELECT " ISO(
+            "at_ms") " AS at, station, coalesce(notes, '') AS"
+                     " note, best AS rating, given_name, family_name, "
+                     "badge_name, email,"
+                     " company, consent"
+                     " FROM (SELECT l.at_ms, l.station, a.given_name, "
+                     "a.family_name,"
+                     " a.badge_name, a.email, a.company,"
+                     " coalesce(a.sponsor_consent, 0) AS consent,"
+                     " coalesce(a.id, -1) AS who,"
+                     " CASE WHEN a.id IS NULL THEN l.badge_id END AS stray,"
+                     " row_number() OVER (w ORDER BY l.at_ms, l.station, "
+                     "l.seq) AS n,"
+                     " group_concat(nullif(l.note, ''), '; ') OVER (w ORDER BY"
+                     " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND "
+                     "UNBOUNDED"
+                     " FOLLOWING) AS notes,"
+                     " max(l.rating) OVER w AS best"
+                     " FROM plausible l JOIN badge b ON b.badge_id = l.badge_id"
+                     " LEFT JOIN attendee a ON a.id = b.attendee_id"
+                     " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN "
+                     "a.id IS"
+                     " NULL THEN l.badge_id END))"
+                     " WHERE n = 1 ORDER BY at_ms, who, stray",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting leads", err);
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
-    code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL,
-                          err);
+    code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL, err);
     sqlite3_finalize(q);
     if (!code && arr) {
         json_t *root = json_object();
@@ -367,7 +408,8 @@ static int copy_revoked(store *out, struct ck_error *err)
         return store_sqlite_fail(out, rc, "listing revoked badges", err);
     rc = sqlite3_prepare_v2(db,
                             "INSERT OR IGNORE INTO main.revoked_badge (hash) "
-                            "VALUES (?1)", -1, &ins, NULL);
+                            "VALUES (?1)",
+                            -1, &ins, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
         return store_sqlite_fail(out, rc, "listing revoked badges", err);
@@ -396,19 +438,21 @@ static int copy_revoked(store *out, struct ck_error *err)
 /* Remember in the event database the station file just made and what it
  * may bring back: merge trusts this, not the file. */
 static int register_station_file(store *s, store *out, const char *sponsor,
-                                  struct ck_error *err)
+                                 struct ck_error *err)
 {
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(
         store_db(s),
         "INSERT INTO station_file (uid, role, created_ms) VALUES (?1,"
-        " 'leads:' || ?2, ?3)", -1, &q, NULL);
+        " 'leads:' || ?2, ?3)",
+        -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "registering the station file", err);
     sqlite3_stmt *u;
     rc = sqlite3_prepare_v2(store_db(out),
                             "SELECT value FROM main.setting WHERE key = "
-                            "'station_file'", -1, &u, NULL);
+                            "'station_file'",
+                            -1, &u, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(u)) == SQLITE_ROW) {
         sqlite3_bind_text(q, 1, (const char *)sqlite3_column_text(u, 0), -1,
                           SQLITE_TRANSIENT);
@@ -427,18 +471,16 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
                       struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT 1 FROM sponsor WHERE slug = ?1", -1,
-                                &q, NULL);
+    int rc = sqlite3_prepare_v2(
+        store_db(s), "SELECT 1 FROM sponsor WHERE slug = ?1", -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading sponsors", err);
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
-        return ck_fail(err, CK_ENOTFOUND,
-                       "There is no sponsor '%s' in %s.", sponsor,
-                       store_path(s));
+        return ck_fail(err, CK_ENOTFOUND, "There is no sponsor '%s' in %s.",
+                       sponsor, store_path(s));
     /* Made at a temporary name, mode 0600, and put in place whole. */
     struct atomic_file af;
     int code = atomic_file_begin_name(&af, out_path, ATOMIC_NEW, err);
@@ -493,8 +535,7 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
             rc = SQLITE_OK;
     }
     if (rc != SQLITE_OK) {
-        code = store_sqlite_fail(out, rc, "making the station database",
-                                 err);
+        code = store_sqlite_fail(out, rc, "making the station database", err);
         store_rollback(out);
         goto out;
     }

@@ -82,14 +82,13 @@ struct importer {
     bool in_tx;
     long (*locate)(void *ctx, const char *key);
     void *locate_ctx;
-    const char *row_key; /* locate_key of the row being stored */
+    const char *row_key;   /* locate_key of the row being stored */
     const char *row_where; /* where of the row being stored */
     char event_slug[128];
 };
 
 void importer_set_locator(struct importer *im,
-                          long (*locate)(void *ctx, const char *key),
-                          void *ctx)
+                          long (*locate)(void *ctx, const char *key), void *ctx)
 {
     im->locate = locate;
     im->locate_ctx = ctx;
@@ -105,8 +104,7 @@ static const char *placed(struct importer *im, const char *text, char *buf,
     return buf;
 }
 
-static void report_n(struct importer *im, long n, long line,
-                     const char *reason)
+static void report_n(struct importer *im, long n, long line, const char *reason)
 {
     if (line == 0 && !im->row_where && im->locate && im->row_key)
         line = im->locate(im->locate_ctx, im->row_key);
@@ -170,8 +168,8 @@ void importer_reject(struct importer *im, long line, const char *fmt, ...)
     report(im, line, msg);
 }
 
-void importer_reject_at(struct importer *im, const char *key,
-                        const char *fmt, ...)
+void importer_reject_at(struct importer *im, const char *key, const char *fmt,
+                        ...)
 {
     char msg[512];
     va_list ap;
@@ -234,21 +232,21 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     if (!code)
         code = load_map(im, "SELECT slug, id FROM ticket_type", im->types, err);
     if (!code)
-        code = load_map(im, "SELECT slug, id FROM tutorial", im->tutorials,
-                        err);
+        code =
+            load_map(im, "SELECT slug, id FROM tutorial", im->tutorials, err);
     if (!code)
         code = load_map(im,
                         "SELECT item, coalesce(ticket_type_id, -tutorial_id) "
                         "FROM source_item WHERE source = 'pretix'",
                         im->items, err);
     if (!code)
-        code = load_map(im, "SELECT key, value FROM setting", im->settings,
-                        err);
+        code =
+            load_map(im, "SELECT key, value FROM setting", im->settings, err);
     if (!code) {
         sqlite3 *db = store_db(s);
         sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "SELECT slug FROM event", -1, &st,
-                               NULL) == SQLITE_OK &&
+        if (sqlite3_prepare_v2(db, "SELECT slug FROM event", -1, &st, NULL) ==
+                SQLITE_OK &&
             sqlite3_step(st) == SQLITE_ROW)
             snprintf(im->event_slug, sizeof(im->event_slug), "%s",
                      (const char *)sqlite3_column_text(st, 0));
@@ -307,16 +305,17 @@ int importer_finish(struct importer *im, struct import_counts *counts,
         code = ck_fail(err, CK_EINVAL,
                        "%ld row%s of %s %s rejected, so nothing was imported; "
                        "fix %s and import again, or use --skip-bad to import "
-                       "the good rows.", im->counts.rejected,
-                       im->counts.rejected == 1 ? "" : "s", im->path,
-                       im->counts.rejected == 1 ? "was" : "were",
+                       "the good rows.",
+                       im->counts.rejected, im->counts.rejected == 1 ? "" : "s",
+                       im->path, im->counts.rejected == 1 ? "was" : "were",
                        im->counts.rejected == 1 ? "it" : "them");
     } else {
         code = store_commit(im->s, err);
         if (!code && im->counts.rejected)
             code = ck_fail(err, CK_EINVAL,
                            "%ld row%s of %s %s rejected and skipped; the "
-                           "other rows were imported.", im->counts.rejected,
+                           "other rows were imported.",
+                           im->counts.rejected,
                            im->counts.rejected == 1 ? "" : "s", im->path,
                            im->counts.rejected == 1 ? "was" : "were");
         if (code && code != CK_EINVAL)
@@ -359,18 +358,19 @@ static bool clean(struct importer *im, long line, char *s, const char *what)
     if (!g_utf8_validate(s, -1, NULL)) {
         importer_reject(im, line,
                         "%s is not valid UTF-8; save the file as UTF-8 and "
-                        "import again", what);
+                        "import again",
+                        what);
         return false;
     }
     if (!text_clean_field(s)) {
         importer_reject(im, line,
                         "%s contains control or text-direction override "
-                        "characters; remove them", what);
+                        "characters; remove them",
+                        what);
         return false;
     }
     if (text_length(s) > MAX_FIELD_CHARS) {
-        importer_reject(im, line,
-                        "%s is longer than %d characters; shorten it",
+        importer_reject(im, line, "%s is longer than %d characters; shorten it",
                         what, MAX_FIELD_CHARS);
         return false;
     }
@@ -440,8 +440,8 @@ static bool split_secrets(struct importer *im, struct reg_row *r,
         if (!valid_secret(p, n)) {
             importer_reject(im, r->line,
                             "secret '%.*s' must be 4-%d letters, digits or "
-                            "-_.:+/=", (int)(n > 40 ? 40 : n), p,
-                            MAX_SECRET_LEN);
+                            "-_.:+/=",
+                            (int)(n > 40 ? 40 : n), p, MAX_SECRET_LEN);
             return false;
         }
         if (c->nsecrets == MAX_SECRETS) {
@@ -487,7 +487,8 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
             importer_warn(im, r->line,
                           "unknown tutorial '%.60s' left out; add [tutorial "
                           "%.60s] to the event description and import "
-                          "again", p, p);
+                          "again",
+                          p, p);
             *e = save;
             p = e;
             continue;
@@ -561,8 +562,10 @@ static void clean_name(struct importer *im, long line, char *s,
     if (max_chars && text_length(s) > max_chars) {
         size_t was = text_length(s);
         cut_chars(s, max_chars);
-        importer_warn(im, line, "%s was %zu characters long; kept the first "
-                      "%zu", what, was, max_chars);
+        importer_warn(im, line,
+                      "%s was %zu characters long; kept the first "
+                      "%zu",
+                      what, was, max_chars);
     }
 }
 
@@ -593,7 +596,8 @@ static bool validate(struct importer *im, struct reg_row *r,
     if (!r->status || order_status_parse(r->status, &c->status)) {
         importer_reject(im, line,
                         "status '%.40s' is not paid, pending, cancelled or "
-                        "refunded", r->status ? r->status : "");
+                        "refunded",
+                        r->status ? r->status : "");
         return false;
     }
     if (r->ticket_type_id) {
@@ -623,13 +627,12 @@ static bool validate(struct importer *im, struct reg_row *r,
     else
         snprintf(full, sizeof(full), "%s", r->badge_name);
     if (text_length(full) > BADGE_NAME_CHARS) {
-        size_t was = !empty(r->badge_name)
-                         ? text_length(r->badge_name)
-                         : (r->given_name ? text_length(r->given_name) : 0) +
-                               (r->family_name ? text_length(r->family_name)
-                                               : 0) +
-                               (!empty(r->given_name) &&
-                                !empty(r->family_name));
+        size_t was =
+            !empty(r->badge_name)
+                ? text_length(r->badge_name)
+                : (r->given_name ? text_length(r->given_name) : 0) +
+                      (r->family_name ? text_length(r->family_name) : 0) +
+                      (!empty(r->given_name) && !empty(r->family_name));
         if (empty(r->given_name) && empty(r->family_name))
             r->given_name = r->badge_name;
         cut_chars(full, BADGE_NAME_CHARS);
@@ -646,15 +649,13 @@ static bool validate(struct importer *im, struct reg_row *r,
                       "there is no name; the registration is stored and "
                       "found by order code or email, and its badge prints "
                       "without a name until one is added to the order");
-    if (!empty(r->email) &&
-        (!strchr(r->email, '@') || strchr(r->email, ' '))) {
+    if (!empty(r->email) && (!strchr(r->email, '@') || strchr(r->email, ' '))) {
         importer_reject(im, line, "email '%.80s' is not an email address",
                         r->email);
         return false;
     }
     if (!parse_consent(r->consent ? r->consent : "", &c->consent)) {
-        importer_reject(im, line,
-                        "sponsor_consent '%.20s' must be yes or no",
+        importer_reject(im, line, "sponsor_consent '%.20s' must be yes or no",
                         r->consent);
         return false;
     }
@@ -704,7 +705,8 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
 static char *search_key(const struct reg_row *r, const struct clean_row *c)
 {
     const char *parts[] = {c->badge_name, r->given_name, r->family_name,
-                           r->email, r->company, r->order_code, r->ticket_id};
+                           r->email,      r->company,    r->order_code,
+                           r->ticket_id};
     GString *key = g_string_sized_new(128);
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
         if (!parts[i] || !*parts[i])
@@ -751,15 +753,16 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
         if (rc == SQLITE_ROW && sqlite3_column_int64(q, 1) != self) {
             importer_reject(im, r->line,
                             "secret '%.40s' already belongs to ticket %.40s; "
-                            "each secret must be unique", c->secrets[i],
+                            "each secret must be unique",
+                            c->secrets[i],
                             (const char *)sqlite3_column_text(q, 0));
             sqlite3_reset(q);
             return 1;
         }
         sqlite3_reset(q);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            *code = store_sqlite_fail(im->s, rc, "importing registrations",
-                                      err);
+            *code =
+                store_sqlite_fail(im->s, rc, "importing registrations", err);
             return 1;
         }
     }
@@ -863,8 +866,8 @@ static int store_row(struct importer *im, struct reg_row *r,
     if (g_hash_table_lookup_extended(im->seen, r->ticket_id, NULL, &first)) {
         importer_reject(im, r->line,
                         "ticket_id %.40s appears twice in this file (first on "
-                        "line %ld); keep one row per ticket", r->ticket_id,
-                        (long)GPOINTER_TO_SIZE(first));
+                        "line %ld); keep one row per ticket",
+                        r->ticket_id, (long)GPOINTER_TO_SIZE(first));
         return CK_OK;
     }
     g_hash_table_insert(im->seen, g_strdup(r->ticket_id),

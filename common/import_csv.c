@@ -33,27 +33,27 @@ enum col {
 };
 
 static const char *const COLUMN[C_COUNT] = {
-    "ticket_id", "order_code", "status",  "ticket_type", "secret",
-    "given_name", "family_name", "badge_name", "pronouns", "company",
-    "email",     "tutorials",  "sponsor_consent",
+    "ticket_id",  "order_code",  "status",          "ticket_type", "secret",
+    "given_name", "family_name", "badge_name",      "pronouns",    "company",
+    "email",      "tutorials",   "sponsor_consent",
 };
 
 struct ctx {
     struct importer *im;
     struct ck_error *err;
     const char *path;
-    long line;         /* physical line being fed, 1-based */
-    long record_line;  /* first line of the record being built */
-    long next_start;   /* the line after the last complete record */
+    long line;        /* physical line being fed, 1-based */
+    long record_line; /* first line of the record being built */
+    long next_start;  /* the line after the last complete record */
     int nfields;
     size_t *off; /* start of each field in buf */
     int off_cap;
     char *buf;
     size_t used, cap;
     bool too_many, has_nul, header_done;
-    int ncols;            /* fields in the header */
-    int col[C_COUNT];     /* field index of each column, -1 if absent */
-    int code;             /* fatal error: stop */
+    int ncols;        /* fields in the header */
+    int col[C_COUNT]; /* field index of each column, -1 if absent */
+    int code;         /* fatal error: stop */
 };
 
 static long count_breaks(const char *s, size_t n)
@@ -129,15 +129,15 @@ static void read_header(struct ctx *c)
             if (c->col[k] >= 0) {
                 c->code = ck_fail(c->err, CK_EINVAL,
                                   "%s:%ld: the header names column '%s' "
-                                  "twice; keep one.", c->path,
-                                  c->record_line, COLUMN[k]);
+                                  "twice; keep one.",
+                                  c->path, c->record_line, COLUMN[k]);
                 return;
             }
             c->col[k] = i;
         }
     }
-    static const enum col required[] = {C_TICKET_ID, C_ORDER, C_STATUS,
-                                        C_TYPE, C_SECRET};
+    static const enum col required[] = {C_TICKET_ID, C_ORDER, C_STATUS, C_TYPE,
+                                        C_SECRET};
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
         if (c->col[required[i]] < 0) {
             c->code = ck_fail(c->err, CK_EINVAL,
@@ -174,8 +174,8 @@ static void on_record(int term, void *user)
             c->code = ck_fail(c->err, CK_EINVAL,
                               "%s:%ld: the header has more than %d columns; "
                               "export only the columns checkin reads (see "
-                              "docs/import-formats.md).", c->path,
-                              c->record_line, MAX_FIELDS);
+                              "docs/import-formats.md).",
+                              c->path, c->record_line, MAX_FIELDS);
         else
             read_header(c);
         goto reset;
@@ -183,8 +183,8 @@ static void on_record(int term, void *user)
     if (c->too_many || c->nfields != c->ncols) {
         importer_reject(c->im, c->record_line,
                         "has %s%d fields but the header has %d; check the "
-                        "commas and quotes", c->too_many ? "over " : "",
-                        c->nfields, c->ncols);
+                        "commas and quotes",
+                        c->too_many ? "over " : "", c->nfields, c->ncols);
         goto reset;
     }
     if (c->has_nul) {
@@ -245,12 +245,13 @@ int import_csv(struct importer *im, const char *path, const char *data,
     if (!c.code && csv_fini(&p, on_field, on_record, &c) != 0)
         c.code = ck_fail(err, CK_EINVAL,
                          "%s:%ld: a quoted field is never closed; add the "
-                         "missing quote and import again.", path,
-                         c.next_start ? c.next_start : 1);
+                         "missing quote and import again.",
+                         path, c.next_start ? c.next_start : 1);
     if (!c.code && !c.header_done)
         c.code = ck_fail(err, CK_EINVAL,
                          "%s is empty; it needs a header row and one row per "
-                         "attendee.", path);
+                         "attendee.",
+                         path);
     importer_progress(im, len, len);
     csv_free(&p);
     free(c.buf);

@@ -60,10 +60,10 @@ static int map_position(struct importer *im, json_t *pos, int64_t *type_id,
                         int64_t *tutorial_id)
 {
     char ibuf[32], vbuf[32], key[72];
-    const char *item = as_text(json_object_get(pos, "item"), ibuf,
-                               sizeof(ibuf));
-    const char *var = as_text(json_object_get(pos, "variation"), vbuf,
-                              sizeof(vbuf));
+    const char *item =
+        as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
+    const char *var =
+        as_text(json_object_get(pos, "variation"), vbuf, sizeof(vbuf));
     if (!item)
         return CK_ENOTFOUND;
     if (var) {
@@ -86,7 +86,8 @@ static json_t *find_item(json_t *items, const char *item)
     size_t i;
     json_t *it;
     char buf[32];
-    json_array_foreach(items, i, it) {
+    json_array_foreach(items, i, it)
+    {
         const char *id = as_text(json_object_get(it, "id"), buf, sizeof(buf));
         if (id && !strcmp(id, item))
             return it;
@@ -107,7 +108,8 @@ static void find_questions(struct importer *im, json_t *event,
         const char *want = importer_setting(im, keys[k]);
         size_t i;
         json_t *qn;
-        json_array_foreach(json_object_get(event, "questions"), i, qn) {
+        json_array_foreach(json_object_get(event, "questions"), i, qn)
+        {
             const char *ident =
                 json_string_value(json_object_get(qn, "identifier"));
             json_t *id = json_object_get(qn, "id");
@@ -123,7 +125,8 @@ static json_t *answer(json_t *pos, json_int_t question)
         return NULL;
     size_t i;
     json_t *a;
-    json_array_foreach(json_object_get(pos, "answers"), i, a) {
+    json_array_foreach(json_object_get(pos, "answers"), i, a)
+    {
         json_t *qid = json_object_get(a, "question");
         if (json_is_integer(qid) && json_integer_value(qid) == question)
             return json_object_get(a, "answer");
@@ -142,8 +145,7 @@ struct scratch {
 
 static char *dup_json(struct scratch *s, json_t *v)
 {
-    if (!json_is_string(v) ||
-        s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+    if (!json_is_string(v) || s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
         return NULL;
     size_t len = json_string_length(v);
     char *c = malloc(len + 1);
@@ -213,8 +215,7 @@ static void note_unmapped(struct groups *gs, const struct questions *q,
             u = &gs->g[gs->n++];
         if (!u->positions) {
             json_t *it = find_item(q->items, item);
-            const char *name =
-                json_string_value(json_object_get(it, "name"));
+            const char *name = json_string_value(json_object_get(it, "name"));
             json_t *names = json_object_get(it, "name");
             if (!name && json_is_object(names)) /* pretix's i18n strings */
                 name = json_string_value(json_object_get(names, "en"));
@@ -229,8 +230,8 @@ static void note_unmapped(struct groups *gs, const struct questions *q,
         u->orders++;
         snprintf(u->last_order, sizeof(u->last_order), "%s", order);
         if (u->nexamples < EXAMPLES)
-            snprintf(u->examples[u->nexamples++], sizeof(u->examples[0]),
-                     "%s", order);
+            snprintf(u->examples[u->nexamples++], sizeof(u->examples[0]), "%s",
+                     order);
     }
 }
 
@@ -273,14 +274,15 @@ static const char *order_name(json_t *order, json_t *positions)
 {
     size_t j;
     json_t *other;
-    json_array_foreach(positions, j, other) {
+    json_array_foreach(positions, j, other)
+    {
         const char *n =
             json_string_value(json_object_get(other, "attendee_name"));
         if (!blank(n))
             return n;
     }
-    const char *n = json_string_value(json_object_get(
-        json_object_get(order, "invoice_address"), "name"));
+    const char *n = json_string_value(
+        json_object_get(json_object_get(order, "invoice_address"), "name"));
     return blank(n) ? NULL : n;
 }
 
@@ -297,29 +299,33 @@ static int import_order(struct importer *im, json_t *order,
     bool testmode = json_is_true(json_object_get(order, "testmode"));
     if (!code || !json_is_array(positions)) {
         importer_reject_at(im, code,
-                        "an order has no code or no positions; re-export "
-                        "the order data from pretix");
+                           "an order has no code or no positions; re-export "
+                           "the order data from pretix");
         return CK_OK;
     }
     size_t i;
     json_t *pos;
-    json_array_foreach(positions, i, pos) {
+    json_array_foreach(positions, i, pos)
+    {
         json_t *addon = json_object_get(pos, "addon_to");
         bool is_addon = addon && !json_is_null(addon);
-        const char *item = as_text(json_object_get(pos, "item"), ibuf,
-                                   sizeof(ibuf));
+        const char *item =
+            as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
         const char *secret = json_string_value(json_object_get(pos, "secret"));
         const char *pid_text =
             as_text(json_object_get(pos, "id"), nbuf, sizeof(nbuf));
-        snprintf(where, sizeof(where), "order %.20s, position %lld (ticket "
-                 "%.20s)", code,
-                 (long long)json_integer_value(
-                     json_object_get(pos, "positionid")),
-                 pid_text ? pid_text : "?");
+        snprintf(
+            where, sizeof(where),
+            "order %.20s, position %lld (ticket "
+            "%.20s)",
+            code,
+            (long long)json_integer_value(json_object_get(pos, "positionid")),
+            pid_text ? pid_text : "?");
         if (!item) {
             importer_reject_at(im, secret && *secret ? secret : code,
                                "%s has no item; re-export the order data "
-                               "from pretix", where);
+                               "from pretix",
+                               where);
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
@@ -360,8 +366,10 @@ static int import_order(struct importer *im, json_t *order,
             const char *other = order_name(order, positions);
             if (other) {
                 r.badge_name = dup(&sc, other);
-                importer_warn(im, 0, "%s has no attendee name; the badge uses "
-                              "\"%.60s\", the order's name", where, other);
+                importer_warn(im, 0,
+                              "%s has no attendee name; the badge uses "
+                              "\"%.60s\", the order's name",
+                              where, other);
             }
         }
         const char *email =
@@ -377,7 +385,8 @@ static int import_order(struct importer *im, json_t *order,
          * a tutorial. */
         size_t j;
         json_t *other;
-        json_array_foreach(positions, j, other) {
+        json_array_foreach(positions, j, other)
+        {
             json_t *to = json_object_get(other, "addon_to");
             if (!json_is_integer(to) || json_integer_value(to) != pid)
                 continue;
@@ -399,30 +408,31 @@ static void slug_form(const char *in, char *out, size_t cap)
 {
     size_t n = 0;
     for (; in && *in && n + 1 < cap; in++)
-        out[n++] = *in == '.' ? '-'
+        out[n++] = *in == '.'                   ? '-'
                    : (*in >= 'A' && *in <= 'Z') ? (char)(*in - 'A' + 'a')
-                                                 : *in;
+                                                : *in;
     out[n] = '\0';
 }
 
-int pretix_load(const char *path, const char *data, size_t len,
-                json_t **root, struct ck_error *err)
+int pretix_load(const char *path, const char *data, size_t len, json_t **root,
+                struct ck_error *err)
 {
     json_error_t jerr;
     /* One "\u0000" in somebody's name is no reason to refuse the file. */
-    *root = data ? json_loadb(data, len, JSON_REJECT_DUPLICATES |
-                                             JSON_ALLOW_NUL, &jerr)
-                 : json_load_file(path, JSON_REJECT_DUPLICATES |
-                                            JSON_ALLOW_NUL, &jerr);
+    *root = data ? json_loadb(data, len,
+                              JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
+                 : json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+                                  &jerr);
     if (!*root) {
         if (!data && jerr.line <= 0 && jerr.position == 0)
-            return ck_fail(err, CK_ENOTFOUND, "Cannot read %s: %s; give the "
-                           "pretix \"Order data (JSON)\" export.", path,
-                           jerr.text);
+            return ck_fail(err, CK_ENOTFOUND,
+                           "Cannot read %s: %s; give the "
+                           "pretix \"Order data (JSON)\" export.",
+                           path, jerr.text);
         return ck_fail(err, CK_EINVAL,
                        "%s:%d: not valid JSON (%s); export \"Order data "
-                       "(JSON)\" from pretix again.", path, jerr.line,
-                       jerr.text);
+                       "(JSON)\" from pretix again.",
+                       path, jerr.line, jerr.text);
     }
     json_t *event = json_object_get(*root, "event");
     if (!json_is_object(event) ||
@@ -432,7 +442,8 @@ int pretix_load(const char *path, const char *data, size_t len,
         return ck_fail(err, CK_EINVAL,
                        "%s is JSON but not a pretix order export (no "
                        "event.orders); export \"Order data (JSON)\" from "
-                       "pretix.", path);
+                       "pretix.",
+                       path);
     }
     return CK_OK;
 }
@@ -455,8 +466,8 @@ int import_pretix(struct importer *im, const char *path, const char *data,
                        "%s is an export of the pretix event %.60s, but the "
                        "database holds %.60s; import this event's export, "
                        "or make a database for that event with 'checkin "
-                       "describe' and 'checkin init'.", path, slug,
-                       importer_event_slug(im));
+                       "describe' and 'checkin init'.",
+                       path, slug, importer_event_slug(im));
         goto out;
     }
     struct source src = {data, len};
@@ -471,7 +482,8 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     }
     size_t n = json_array_size(orders), i;
     json_t *order;
-    json_array_foreach(orders, i, order) {
+    json_array_foreach(orders, i, order)
+    {
         if ((code = import_order(im, order, &q, gs, err)))
             break;
         if ((i & 255) == 0)

@@ -14,22 +14,22 @@
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
 struct reg_row {
-    long line;           /* 0: ask the locator (see importer_set_locator) */
-    const char *where;   /* or the place in words: "order X, position 5" */
-    bool testmode;       /* a pretix test-mode order */
+    long line;         /* 0: ask the locator (see importer_set_locator) */
+    const char *where; /* or the place in words: "order X, position 5" */
+    bool testmode;     /* a pretix test-mode order */
     const char *locate_key;
     char *ticket_id;
     char *order_code;
     char *status;
-    char *ticket_type;   /* slug (CSV) ... */
+    char *ticket_type;      /* slug (CSV) ... */
     int64_t ticket_type_id; /* ... or resolved id (pretix), 0 if unset */
-    char *secrets;       /* separated by white space */
+    char *secrets;          /* separated by white space */
     char *given_name, *family_name, *badge_name;
     char *pronouns, *company, *email;
-    char *tutorials;     /* slugs separated by space , ; (CSV) ... */
+    char *tutorials; /* slugs separated by space , ; (CSV) ... */
     int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
     int ntutorial_ids;
-    char *consent;       /* yes/no/true/false/1/0/"" */
+    char *consent; /* yes/no/true/false/1/0/"" */
 };
 
 struct importer;
@@ -63,9 +63,8 @@ void importer_set_locator(struct importer *im,
                           long (*locate)(void *ctx, const char *key),
                           void *ctx);
 /* Reject with a line found by the locator from `key`. */
-void importer_reject_at(struct importer *im, const char *key,
-                        const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void importer_reject_at(struct importer *im, const char *key, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
 /* Commit or roll back as the rules say; fills counts. */
 int importer_finish(struct importer *im, struct import_counts *counts,
                     struct ck_error *err) CK_MUST_CHECK;

@@ -147,7 +147,8 @@ int journal_open(store *s, const char *station, journal **out,
         return ck_fail(err, CK_EINVAL,
                        "The station name '%s' is not usable; use 1-63 "
                        "letters, digits, '.', '_', ':' or '-' (e.g. "
-                       "desk-2).", station ? station : "");
+                       "desk-2).",
+                       station ? station : "");
     journal *j = calloc(1, sizeof(*j));
     if (!j)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -273,8 +274,7 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
         sqlite3_bind_blob(q, 8, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
     else
         sqlite3_bind_null(q, 8);
-    sqlite3_bind_text(q, 9, scan_decision_str(r->decision), -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(q, 9, scan_decision_str(r->decision), -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 10, r->reason ? r->reason : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, scan_direction_str(r->direction), -1,
                       SQLITE_STATIC);
@@ -303,8 +303,7 @@ int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
 {
     if (rating < 0 || rating > 5)
         return ck_fail(err, CK_EINVAL,
-                       "A rating is 1 to 5 (or none); %d is not one.",
-                       rating);
+                       "A rating is 1 to 5 (or none); %d is not one.", rating);
     size_t n = note ? strlen(note) : 0;
     if (n > 500)
         return ck_fail(err, CK_EINVAL,
@@ -318,8 +317,7 @@ int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
     int code = step_done(j, q, "saving the lead's note", err);
     if (!code && sqlite3_changes(store_db(j->s)) == 0)
         code = ck_fail(err, CK_ENOTFOUND,
-                       "This station has no lead number %lld.",
-                       (long long)seq);
+                       "This station has no lead number %lld.", (long long)seq);
     return code;
 }
 
@@ -450,8 +448,8 @@ int journal_counts(journal *j, const char *slug, const char *sponsor,
     if (!code && sponsor)
         code = count_query(j,
                            "SELECT count(DISTINCT badge_id) FROM lead WHERE "
-                           "sponsor_slug = ?1", sponsor, NULL, &out->leads,
-                           err);
+                           "sponsor_slug = ?1",
+                           sponsor, NULL, &out->leads, err);
     if (!code)
         code = count_query(j, "SELECT count(*) FROM scan WHERE station = ?1",
                            j->station, NULL, &out->scans, err);
@@ -508,8 +506,8 @@ int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
     if (rc != SQLITE_DONE)
         return store_sqlite_fail(j->s, rc, "reading tutorials", err);
     char choices[400];
-    list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug",
-               choices, sizeof(choices));
+    list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug", choices,
+               sizeof(choices));
     return ck_fail(err, CK_ENOTFOUND,
                    "There is no tutorial '%s' in %s; choose one of: %s.",
                    slug ? slug : "", store_path(j->s), choices);
@@ -545,9 +543,8 @@ int journal_event(journal *j, char *name, size_t name_cap, char *tz,
                   size_t tz_cap, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(j->s),
-                                "SELECT name, timezone FROM event", -1, &q,
-                                NULL);
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s), "SELECT name, timezone FROM event", -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(j->s, rc, "reading the event", err);
     rc = sqlite3_step(q);

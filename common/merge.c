@@ -44,18 +44,20 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
  * stations keep (journal.c, the verifier), so that a changed file cannot
  * make every later export slow or huge.  A row outside them is refused and
  * counted, never cut. */
-#define STATION_OK(x)                                                         \
-    " length(" x ".station_id) BETWEEN 1 AND 64 AND length(" x ".station)"    \
+#define STATION_OK(x)                                                          \
+    " length(" x ".station_id) BETWEEN 1 AND 64 AND length(" x ".station)"     \
     " BETWEEN 1 AND 63 AND " x ".station NOT GLOB '*[^A-Za-z0-9._:-]*'"
-#define SCAN_OK                                                               \
-    STATION_OK("x") " AND length(CAST(x.code AS BLOB)) <= 8192 AND"           \
-    " length(CAST(x.target AS BLOB)) <= 63 AND"                               \
-    " length(CAST(x.reason AS BLOB)) <= 64 AND"                               \
-    " coalesce(length(CAST(x.attendee_ticket_id AS BLOB)), 0) <= 64 AND"      \
+#define SCAN_OK                                                                \
+    STATION_OK("x")                                                            \
+    " AND length(CAST(x.code AS BLOB)) <= 8192 AND"                            \
+    " length(CAST(x.target AS BLOB)) <= 63 AND"                                \
+    " length(CAST(x.reason AS BLOB)) <= 64 AND"                                \
+    " coalesce(length(CAST(x.attendee_ticket_id AS BLOB)), 0) <= 64 AND"       \
     " coalesce(length(x.badge_id), 8) = 8"
-#define LEAD_OK                                                               \
-    STATION_OK("x") " AND length(CAST(x.note AS BLOB)) <= 500 AND"            \
-    " length(x.badge_id) = 8 AND x.version >= 0 AND"                          \
+#define LEAD_OK                                                                \
+    STATION_OK("x")                                                            \
+    " AND length(CAST(x.note AS BLOB)) <= 500 AND"                             \
+    " length(x.badge_id) = 8 AND x.version >= 0 AND"                           \
     " x.sponsor_slug IN (SELECT slug FROM main.sponsor)"
 /* A sponsor's station file (?1 its sponsor) brings that sponsor's leads
  * and nothing else. */
@@ -65,20 +67,20 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
 #define LEAD_TAKEN " WHERE" LEAD_OK " AND" LEAD_ROLE
 
 /* Rows of st.scan whose key is already in main.scan. */
-#define SAME_KEY                                                              \
-    " FROM st.scan x JOIN main.scan m ON m.station_id = x.station_id AND"     \
+#define SAME_KEY                                                               \
+    " FROM st.scan x JOIN main.scan m ON m.station_id = x.station_id AND"      \
     " m.seq = x.seq"
-#define SAME_ROW                                                              \
-    " m.station = x.station AND"                                              \
-    " m.at_ms = x.at_ms AND m.mode = x.mode AND m.target = x.target AND"      \
-    " m.code = x.code AND m.attendee_ticket_id IS x.attendee_ticket_id AND"   \
-    " m.badge_id IS x.badge_id AND m.decision = x.decision AND"               \
+#define SAME_ROW                                                               \
+    " m.station = x.station AND"                                               \
+    " m.at_ms = x.at_ms AND m.mode = x.mode AND m.target = x.target AND"       \
+    " m.code = x.code AND m.attendee_ticket_id IS x.attendee_ticket_id AND"    \
+    " m.badge_id IS x.badge_id AND m.decision = x.decision AND"                \
     " m.reason = x.reason AND m.direction = x.direction"
 /* The newer edit of a lead: more edits, then (for two copies of one file
  * edited apart) the greater note and rating, so any order gives one
  * result. */
-#define NEWER(x, m)                                                           \
-    " (" x ".version, " x ".note, coalesce(" x ".rating, 0)) > (" m           \
+#define NEWER(x, m)                                                            \
+    " (" x ".version, " x ".note, coalesce(" x ".rating, 0)) > (" m            \
     ".version, " m ".note, coalesce(" m ".rating, 0))"
 
 /* Run `sql` with ?1 bound to `sponsor` (NULL: none); *out is the first
@@ -120,12 +122,15 @@ static int merge_attached(store *s, const char *sponsor,
         {"SELECT count(*) FROM st.lead x WHERE" LEAD_OK, &leads_ok},
         {"SELECT count(*) FROM st.lead x" LEAD_TAKEN, &leads_taken},
         {"SELECT count(*)" SAME_KEY " WHERE" SAME_ROW " AND" SCAN_OK
-         " AND" SCAN_ROLE, &known},
+         " AND" SCAN_ROLE,
+         &known},
         {"SELECT count(*)" SAME_KEY " WHERE NOT (" SAME_ROW ") AND" SCAN_OK
-         " AND" SCAN_ROLE, &conflicting},
+         " AND" SCAN_ROLE,
+         &conflicting},
         {"SELECT count(*) FROM st.lead x" LEAD_TAKEN " AND NOT EXISTS"
          " (SELECT 1 FROM main.lead m WHERE m.station_id = x.station_id AND"
-         " m.seq = x.seq)", &leads_new},
+         " m.seq = x.seq)",
+         &leads_new},
         {"SELECT count(*) FROM st.lead x JOIN main.lead m ON m.station_id ="
          " x.station_id AND m.seq = x.seq" LEAD_TAKEN " AND" NEWER("x", "m"),
          &leads_changed},
@@ -134,14 +139,16 @@ static int merge_attached(store *s, const char *sponsor,
          " direction) SELECT station_id, station, seq, at_ms, mode, target,"
          " code, attendee_ticket_id, badge_id, decision, reason, direction"
          " FROM st.scan x" SCAN_TAKEN
-         " ON CONFLICT (station_id, seq) DO NOTHING", &added},
+         " ON CONFLICT (station_id, seq) DO NOTHING",
+         &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"
          " badge_id, at_ms, note, rating, version) SELECT station_id,"
          " station, seq, sponsor_slug, badge_id, at_ms, note, rating,"
          " version FROM st.lead x" LEAD_TAKEN
          " ON CONFLICT (station_id, seq) DO UPDATE SET note = excluded.note,"
-         " rating = excluded.rating, version = excluded.version WHERE"
-         NEWER("excluded", "lead"), NULL},
+         " rating = excluded.rating, version = excluded.version WHERE" NEWER(
+             "excluded", "lead"),
+         NULL},
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         int code = run(s, steps[i].sql, sponsor, steps[i].into, err);
@@ -192,27 +199,30 @@ static int station_role(store *event, const char *path, char *sponsor,
     if (!code && strcmp(a, b))
         return ck_fail(err, CK_EINVAL,
                        "%s belongs to event '%s', not '%s'; merge it into "
-                       "that event's database.", path, b, a);
+                       "that event's database.",
+                       path, b, a);
     if (!code)
-        code = text_of(event, "SELECT uid FROM main.event", ua, sizeof(ua),
-                       err);
+        code =
+            text_of(event, "SELECT uid FROM main.event", ua, sizeof(ua), err);
     if (!code)
-        code = text_of(event, "SELECT uid FROM st.event", ub, sizeof(ub),
-                       err);
+        code = text_of(event, "SELECT uid FROM st.event", ub, sizeof(ub), err);
     if (!code && strcmp(ua, ub))
         return ck_fail(err, CK_EINVAL,
                        "%s was made by a separate 'checkin init' of '%s' (a "
                        "rehearsal or another organiser's copy), not from %s; "
                        "merge only station files copied or made from this "
-                       "event database.", path, a, store_path(event));
+                       "event database.",
+                       path, a, store_path(event));
     if (!code)
         code = text_of(event,
                        "SELECT value FROM st.setting WHERE key = "
-                       "'station_file'", file, sizeof(file), err);
+                       "'station_file'",
+                       file, sizeof(file), err);
     if (!code)
         code = text_of(event,
                        "SELECT value FROM st.setting WHERE key = "
-                       "'station_role'", claim, sizeof(claim), err);
+                       "'station_role'",
+                       claim, sizeof(claim), err);
     if (code || !file[0]) {
         if (!code && !strncmp(claim, "leads:", 6))
             snprintf(sponsor, cap, "%s", claim + 6);
@@ -221,7 +231,8 @@ static int station_role(store *event, const char *path, char *sponsor,
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(store_db(event),
                                 "SELECT role FROM main.station_file WHERE "
-                                "uid = ?1", -1, &q, NULL);
+                                "uid = ?1",
+                                -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(event, rc, "reading the station file", err);
     sqlite3_bind_text(q, 1, file, -1, SQLITE_STATIC);
@@ -250,7 +261,8 @@ int merge_station(store *event, const char *path, struct merge_report *out,
     if (store_is_own_file(event, path))
         return ck_fail(err, CK_EINVAL,
                        "%s is the event database itself; give the station "
-                       "files to merge into it.", path);
+                       "files to merge into it.",
+                       path);
     /* Opening it first checks that it is a checkin file of a schema we
      * read, with the usual sentences if not. */
     store *st;
@@ -267,8 +279,7 @@ int merge_station(store *event, const char *path, struct merge_report *out,
         sqlite3_finalize(q);
     }
     if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_sqlite_fail(event, rc, "opening the station file",
-                                 err);
+        return store_sqlite_fail(event, rc, "opening the station file", err);
     char sponsor[128];
     code = station_role(event, path, sponsor, sizeof(sponsor), err);
     if (!code)
@@ -312,15 +323,13 @@ int merge_duplicates(store *event, struct merge_report *out,
         " ORDER BY min(s.at_ms)",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(event, rc, "finding duplicate check-ins",
-                                 err);
+        return store_sqlite_fail(event, rc, "finding duplicate check-ins", err);
     size_t cap = 0;
     int code = CK_OK;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (out->ndups == cap) {
             cap = cap ? cap * 2 : 16;
-            struct merge_duplicate *d =
-                realloc(out->dups, cap * sizeof(*d));
+            struct merge_duplicate *d = realloc(out->dups, cap * sizeof(*d));
             if (!d) {
                 code = ck_fail(err, CK_ENOMEM, "Out of memory.");
                 break;
@@ -328,12 +337,12 @@ int merge_duplicates(store *event, struct merge_report *out,
             out->dups = d;
         }
         struct merge_duplicate *d = &out->dups[out->ndups++];
-        d->ticket_id = arena_strdup(out->arena,
-                                    (const char *)sqlite3_column_text(q, 0));
-        d->badge_name = arena_strdup(out->arena,
-                                     (const char *)sqlite3_column_text(q, 1));
-        d->stations = arena_strdup(out->arena,
-                                   (const char *)sqlite3_column_text(q, 2));
+        d->ticket_id =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 0));
+        d->badge_name =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 1));
+        d->stations =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 2));
         d->first_ms = sqlite3_column_int64(q, 3);
         d->last_ms = sqlite3_column_int64(q, 4);
         d->admits = (long)sqlite3_column_int64(q, 5);
@@ -344,7 +353,6 @@ int merge_duplicates(store *event, struct merge_report *out,
     }
     sqlite3_finalize(q);
     if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        code = store_sqlite_fail(event, rc, "finding duplicate check-ins",
-                                 err);
+        code = store_sqlite_fail(event, rc, "finding duplicate check-ins", err);
     return code;
 }

@@ -12,7 +12,7 @@ static const char V1[] =
     "  id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  slug TEXT NOT NULL,"
     "  name TEXT NOT NULL,"
-    "  first_day TEXT NOT NULL,"   /* local date, YYYY-MM-DD */
+    "  first_day TEXT NOT NULL," /* local date, YYYY-MM-DD */
     "  last_day TEXT NOT NULL,"
     "  timezone TEXT NOT NULL,"
     "  created_ms INTEGER NOT NULL"
@@ -21,10 +21,10 @@ static const char V1[] =
     "  id INTEGER PRIMARY KEY,"
     "  slug TEXT NOT NULL UNIQUE,"
     "  label TEXT NOT NULL,"
-    "  colour TEXT NOT NULL"       /* #RRGGBB */
+    "  colour TEXT NOT NULL" /* #RRGGBB */
     ");"
     "CREATE TABLE tutorial ("
-    "  id INTEGER PRIMARY KEY,"    /* also the tutorial number in badges */
+    "  id INTEGER PRIMARY KEY," /* also the tutorial number in badges */
     "  slug TEXT NOT NULL UNIQUE,"
     "  title TEXT NOT NULL,"
     "  room TEXT NOT NULL,"
@@ -181,8 +181,8 @@ static const char V3[] =
     " BEGIN UPDATE event SET uid = lower(hex(randomblob(16))) WHERE id ="
     " NEW.id; END;"
     "CREATE TABLE scan_v3 ("
-    "  station_id TEXT NOT NULL,"      /* the station run, random */
-    "  station TEXT NOT NULL,"         /* its human name, e.g. desk-2 */
+    "  station_id TEXT NOT NULL," /* the station run, random */
+    "  station TEXT NOT NULL,"    /* its human name, e.g. desk-2 */
     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
     "  at_ms INTEGER NOT NULL,"
     "  mode TEXT NOT NULL CHECK (mode IN ('desk','door','leads')),"
@@ -234,7 +234,7 @@ static const char V3[] =
      * the role they may play when merged back. */
     "CREATE TABLE station_file ("
     "  uid TEXT PRIMARY KEY,"
-    "  role TEXT NOT NULL,"            /* leads:SPONSOR */
+    "  role TEXT NOT NULL," /* leads:SPONSOR */
     "  created_ms INTEGER NOT NULL"
     ");"
     /* In a sponsor's station file: keyed hashes of the badge ids that no
@@ -252,5 +252,5 @@ static const char V4[] =
     "  CHECK (testmode IN (0,1));";
 
 const char *const schema_migrations[] = {NULL, V1, V2, V3, V4};
-const int schema_latest = (int)(sizeof(schema_migrations) /
-                                sizeof(schema_migrations[0])) - 1;
+const int schema_latest =
+    (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -119,22 +119,21 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         " GROUP BY t.id ORDER BY t.id",
         out->arena, &out->types, &out->ntypes, err);
     if (!code)
-        code = rows(
-            s,
-            "SELECT u.slug, u.title,"
-            " count(a.id) FILTER (WHERE a.status = 'paid'),"
-            " count(a.id) FILTER (WHERE a.status = 'pending'),"
-            " count(a.id) FILTER (WHERE a.status IN "
-            "   ('cancelled','refunded')),"
-            " u.capacity,"
-            " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x"
-            "   WHERE x.mode = 'door' AND x.target = u.slug AND"
-            "   x.decision = 'admit')"
-            " FROM tutorial u LEFT JOIN attendee_tutorial m"
-            "   ON m.tutorial_id = u.id"
-            " LEFT JOIN attendee a ON a.id = m.attendee_id"
-            " GROUP BY u.id ORDER BY u.starts_at, u.slug",
-            out->arena, &out->tutorials, &out->ntutorials, err);
+        code = rows(s,
+                    "SELECT u.slug, u.title,"
+                    " count(a.id) FILTER (WHERE a.status = 'paid'),"
+                    " count(a.id) FILTER (WHERE a.status = 'pending'),"
+                    " count(a.id) FILTER (WHERE a.status IN "
+                    "   ('cancelled','refunded')),"
+                    " u.capacity,"
+                    " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x"
+                    "   WHERE x.mode = 'door' AND x.target = u.slug AND"
+                    "   x.decision = 'admit')"
+                    " FROM tutorial u LEFT JOIN attendee_tutorial m"
+                    "   ON m.tutorial_id = u.id"
+                    " LEFT JOIN attendee a ON a.id = m.attendee_id"
+                    " GROUP BY u.id ORDER BY u.starts_at, u.slug",
+                    out->arena, &out->tutorials, &out->ntutorials, err);
     if (code)
         store_stats_free(out);
     return code;

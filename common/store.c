@@ -114,9 +114,9 @@ static const char *one_line(const char *text, char *buf, size_t cap)
 int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
 {
     char line[DETAIL_CAP];
-    const char *detail = one_line(s && s->db ? sqlite3_errmsg(s->db)
-                                             : sqlite3_errstr(rc),
-                                  line, sizeof(line));
+    const char *detail =
+        one_line(s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc), line,
+                 sizeof(line));
     const char *path = s ? s->path : "the database";
     /* The data went to the file before the flush failed: it may survive
      * (and come back when the file is next opened) or not. */
@@ -124,12 +124,14 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
         return ck_fail(err, CK_EIO,
                        "The disk holding %s did not confirm it saved the "
                        "data while %s, so it may or may not be there; check "
-                       "the disk and try again.", path, what);
+                       "the disk and try again.",
+                       path, what);
     switch (rc & 0xff) {
     case SQLITE_FULL:
         return ck_fail(err, CK_EFULL,
                        "The disk holding %s is full while %s; free some space "
-                       "and try again.", path, what);
+                       "and try again.",
+                       path, what);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return ck_fail(err, CK_EBUSY,
@@ -144,8 +146,8 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
     case SQLITE_ERROR:
         return ck_fail(err, CK_ECORRUPT,
                        "%s is damaged (%s) while %s; restore it from a backup "
-                       "or re-create it with 'checkin init'.", path, detail,
-                       what);
+                       "or re-create it with 'checkin init'.",
+                       path, detail, what);
     case SQLITE_NOMEM:
         return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
     case SQLITE_READONLY:
@@ -153,11 +155,13 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
     case SQLITE_PERM:
         return ck_fail(err, CK_EIO,
                        "Cannot write %s while %s (%s); check the file's "
-                       "permissions and the disk.", path, what, detail);
+                       "permissions and the disk.",
+                       path, what, detail);
     case SQLITE_IOERR:
         return ck_fail(err, CK_EIO,
                        "Reading or writing %s failed while %s (%s); check the "
-                       "disk and try again.", path, what, detail);
+                       "disk and try again.",
+                       path, what, detail);
     case SQLITE_CONSTRAINT:
         return ck_fail(err, CK_EINVAL, "Refused while %s: %s.", what, detail);
     default:
@@ -248,8 +252,7 @@ static int check_header(store *s, struct ck_error *err)
     sqlite3_file *f = NULL;
     sqlite3_int64 size = 0;
     char head[16];
-    int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER,
-                                  &f);
+    int rc = sqlite3_file_control(s->db, "main", SQLITE_FCNTL_FILE_POINTER, &f);
     if (rc == SQLITE_OK && (!f || !f->pMethods))
         rc = SQLITE_CANTOPEN;
     if (rc == SQLITE_OK)
@@ -262,7 +265,8 @@ static int check_header(store *s, struct ck_error *err)
     if (size == 0)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is empty, not an event database; re-create it with "
-                       "'checkin init'.", s->path);
+                       "'checkin init'.",
+                       s->path);
     if (size < (sqlite3_int64)sizeof(head) ||
         memcmp(head, "SQLite format 3", 16) != 0)
         return ck_fail(err, CK_ECORRUPT,
@@ -279,16 +283,18 @@ static int check_header(store *s, struct ck_error *err)
  * descriptor's close drops no lock. */
 static int create_file(const char *path, struct ck_error *err)
 {
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                  0600);
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == EEXIST)
         return ck_fail(err, CK_EINVAL,
                        "%s already exists; choose a new file name or remove "
-                       "the old one first.", path);
+                       "the old one first.",
+                       path);
     if (fd < 0)
         return ck_fail(err, CK_EIO,
                        "Cannot create %s: %s; check the folder's permissions "
-                       "and the disk.", path, strerror(errno));
+                       "and the disk.",
+                       path, strerror(errno));
     close(fd);
     return CK_OK;
 }
@@ -304,8 +310,8 @@ static int check_failed(store *s, int rc, struct ck_error *err)
     return ck_fail(err, CK_ECORRUPT,
                    "%s is damaged (%s); restore it from a backup or "
                    "re-create it with 'checkin init' and import again.",
-                   s->path, one_line(sqlite3_errmsg(s->db), line,
-                                     sizeof(line)));
+                   s->path,
+                   one_line(sqlite3_errmsg(s->db), line, sizeof(line)));
 }
 
 static int quick_check(store *s, struct ck_error *err)
@@ -325,8 +331,8 @@ static int quick_check(store *s, struct ck_error *err)
             code = ck_fail(err, CK_ECORRUPT,
                            "%s is damaged (%s); restore it from a backup or "
                            "re-create it with 'checkin init' and import "
-                           "again.", s->path, one_line(res, line,
-                                                       sizeof(line)));
+                           "again.",
+                           s->path, one_line(res, line, sizeof(line)));
     }
     sqlite3_finalize(st);
     return code;
@@ -350,13 +356,13 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
             /* A migration is one transaction with its user_version, so
              * tables that already exist mean a damaged user_version. */
             if ((rc & 0xff) == SQLITE_ERROR)
-                code = ck_fail(err, CK_ECORRUPT,
-                               "%s is damaged (its tables do not match its "
-                               "schema version %d: %s); restore it from a "
-                               "backup or re-create it with 'checkin init'.",
-                               s->path, from,
-                               one_line(sqlite3_errmsg(s->db), line,
-                                        sizeof(line)));
+                code = ck_fail(
+                    err, CK_ECORRUPT,
+                    "%s is damaged (its tables do not match its "
+                    "schema version %d: %s); restore it from a "
+                    "backup or re-create it with 'checkin init'.",
+                    s->path, from,
+                    one_line(sqlite3_errmsg(s->db), line, sizeof(line)));
             else
                 code = store_sqlite_fail(s, rc, what, err);
             store_rollback(s);
@@ -375,10 +381,9 @@ static int configure(store *s, bool created, bool readonly, int target,
     int rc;
     /* Hardening for files that may have been tampered with, before any
      * real read (see docs/badges-security-sync.md in shared/). */
-    static const char *const pragmas =
-        "PRAGMA trusted_schema = OFF;"
-        "PRAGMA cell_size_check = ON;"
-        "PRAGMA foreign_keys = ON;";
+    static const char *const pragmas = "PRAGMA trusted_schema = OFF;"
+                                       "PRAGMA cell_size_check = ON;"
+                                       "PRAGMA foreign_keys = ON;";
     rc = sqlite3_exec(s->db, pragmas, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "opening", err);
@@ -391,17 +396,18 @@ static int configure(store *s, bool created, bool readonly, int target,
     if (!created && app_id != SCHEMA_APPLICATION_ID)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is an SQLite file but not a checkin event "
-                       "database; check the path.", s->path);
+                       "database; check the path.",
+                       s->path);
     if (version < 0)
         return ck_fail(err, CK_ECORRUPT,
                        "%s is damaged (schema version %d); restore it from a "
-                       "backup or re-create it with 'checkin init'.", s->path,
-                       version);
+                       "backup or re-create it with 'checkin init'.",
+                       s->path, version);
     if (version > schema_latest)
         return ck_fail(err, CK_EVERSION,
                        "%s was written by a newer checkin (schema %d, this one "
-                       "knows %d); upgrade checkin on this station.", s->path,
-                       version, schema_latest);
+                       "knows %d); upgrade checkin on this station.",
+                       s->path, version, schema_latest);
     int code = quick_check(s, err);
     if (code)
         return code;
@@ -414,7 +420,8 @@ static int configure(store *s, bool created, bool readonly, int target,
         return ck_fail(err, CK_ECORRUPT,
                        "%s is damaged (its header says only a newer SQLite "
                        "may write it); restore it from a backup or re-create "
-                       "it with 'checkin init'.", s->path);
+                       "it with 'checkin init'.",
+                       s->path);
     if (readonly) {
         if (version < target)
             return ck_fail(err, CK_EVERSION,
@@ -564,13 +571,13 @@ static int guard_unfetch(sqlite3_file *f, sqlite3_int64 off, void *p)
 }
 
 /* One table per version, as SQLite calls only what iVersion promises. */
-#define GUARD_METHODS(version)                                                \
-    {                                                                         \
-        version, guard_close, guard_read, guard_write, guard_truncate,        \
-            guard_sync, guard_size, guard_lock, guard_unlock, guard_reserved, \
-            guard_control, guard_sector, guard_device, guard_shm_map,         \
-            guard_shm_lock, guard_shm_barrier, guard_shm_unmap, guard_fetch,  \
-            guard_unfetch                                                     \
+#define GUARD_METHODS(version)                                                 \
+    {                                                                          \
+        version, guard_close, guard_read, guard_write, guard_truncate,         \
+            guard_sync, guard_size, guard_lock, guard_unlock, guard_reserved,  \
+            guard_control, guard_sector, guard_device, guard_shm_map,          \
+            guard_shm_lock, guard_shm_barrier, guard_shm_unmap, guard_fetch,   \
+            guard_unfetch                                                      \
     }
 static const sqlite3_io_methods GUARD_IO[] = {
     GUARD_METHODS(1), GUARD_METHODS(2), GUARD_METHODS(3)};
@@ -624,8 +631,8 @@ static const char *guard_name(void)
     return guard_vfs.zName;
 }
 
-int store_open_at_version(const char *path, int flags, int version,
-                          store **out, struct ck_error *err)
+int store_open_at_version(const char *path, int flags, int version, store **out,
+                          struct ck_error *err)
 {
     *out = NULL;
     bool create = flags & STORE_CREATE;
@@ -634,11 +641,13 @@ int store_open_at_version(const char *path, int flags, int version,
     if (create && exists)
         return ck_fail(err, CK_EINVAL,
                        "%s already exists; choose a new file name or remove "
-                       "the old one first.", path);
+                       "the old one first.",
+                       path);
     if (!create && !exists)
         return ck_fail(err, CK_ENOTFOUND,
                        "%s does not exist; create it with 'checkin init %s "
-                       "EVENT.ini'.", path, path);
+                       "EVENT.ini'.",
+                       path, path);
     /* stat() opens nothing; a FIFO or a device is never opened at all. */
     if (exists && !S_ISREG(sb.st_mode))
         return ck_fail(err, CK_EINVAL, "%s is not a regular file.", path);
@@ -733,12 +742,12 @@ int order_status_parse(const char *s, enum order_status *out)
         const char *name;
         enum order_status st;
     } names[] = {
-        {"paid", STATUS_PAID},           {"p", STATUS_PAID},
-        {"pending", STATUS_PENDING},     {"n", STATUS_PENDING},
-        {"unpaid", STATUS_PENDING},      {"cancelled", STATUS_CANCELLED},
-        {"canceled", STATUS_CANCELLED},  {"c", STATUS_CANCELLED},
-        {"expired", STATUS_CANCELLED},   {"e", STATUS_CANCELLED},
-        {"refunded", STATUS_REFUNDED},   {"r", STATUS_REFUNDED},
+        {"paid", STATUS_PAID},          {"p", STATUS_PAID},
+        {"pending", STATUS_PENDING},    {"n", STATUS_PENDING},
+        {"unpaid", STATUS_PENDING},     {"cancelled", STATUS_CANCELLED},
+        {"canceled", STATUS_CANCELLED}, {"c", STATUS_CANCELLED},
+        {"expired", STATUS_CANCELLED},  {"e", STATUS_CANCELLED},
+        {"refunded", STATUS_REFUNDED},  {"r", STATUS_REFUNDED},
     };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (!strcasecmp(s, names[i].name)) {
@@ -751,13 +760,13 @@ int order_status_parse(const char *s, enum order_status *out)
 
 /* ---- attendee search ---- */
 
-#define ATTENDEE_COLUMNS                                                      \
-    "a.id, a.ticket_id, a.order_code, a.status, a.given_name, "              \
-    "a.family_name, a.badge_name, a.pronouns, a.company, a.email, t.slug, "  \
-    "t.label, a.sponsor_consent, "                                           \
-    "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "              \
-    "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "           \
-    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), "            \
+#define ATTENDEE_COLUMNS                                                       \
+    "a.id, a.ticket_id, a.order_code, a.status, a.given_name, "                \
+    "a.family_name, a.badge_name, a.pronouns, a.company, a.email, t.slug, "    \
+    "t.label, a.sponsor_consent, "                                             \
+    "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "                \
+    "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "             \
+    "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), "              \
     "f.at_ms, f.station, a.testmode "
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -823,8 +832,7 @@ static int run_attendees(store *s, const char *sql,
     while (out->arena && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 16;
-            struct attendee *items =
-                realloc(out->items, ncap * sizeof(*items));
+            struct attendee *items = realloc(out->items, ncap * sizeof(*items));
             if (!items)
                 break;
             out->items = items;
@@ -846,11 +854,11 @@ static int run_attendees(store *s, const char *sql,
 
 /* The first desk check-in: earliest by the stations' clocks, ties to the
  * lower station and seq, as the desk's "Already checked in at" says. */
-#define SELECT_ATTENDEES                                                      \
-    "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "     \
-    "t.id = a.ticket_type_id LEFT JOIN scan f ON (f.station_id, f.seq) = " \
-    "(SELECT station_id, seq FROM scan WHERE attendee_ticket_id = " \
-    "a.ticket_id AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, " \
+#define SELECT_ATTENDEES                                                       \
+    "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "       \
+    "t.id = a.ticket_type_id LEFT JOIN scan f ON (f.station_id, f.seq) = "     \
+    "(SELECT station_id, seq FROM scan WHERE attendee_ticket_id = "            \
+    "a.ticket_id AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, "    \
     "station, seq LIMIT 1) "
 
 #define MAX_QUERY_WORDS 8
@@ -905,9 +913,8 @@ int store_attendee_search(store *s, const char *query, size_t limit,
     if (!code && limit && out->n == limit) {
         /* Stopped at the limit: say of how many. */
         sqlite3_stmt *st;
-        snprintf(sql, sizeof(sql),
-                 "SELECT count(*), ?%zu FROM attendee a %s", a.nwords + 1,
-                 where);
+        snprintf(sql, sizeof(sql), "SELECT count(*), ?%zu FROM attendee a %s",
+                 a.nwords + 1, where);
         int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
         if (rc == SQLITE_OK) {
             bind_search(st, &a);
@@ -969,7 +976,8 @@ int store_attendee_find_one(store *s, const char *who,
             attendee_list_free(out);
             return ck_fail(err, CK_EINVAL,
                            "Order %s has %zu attendees; give a ticket id or "
-                           "a name instead.", who, n);
+                           "a name instead.",
+                           who, n);
         }
         attendee_list_free(out);
     }
@@ -983,19 +991,20 @@ int store_attendee_find_one(store *s, const char *who,
     if (none)
         return ck_fail(err, CK_ENOTFOUND,
                        "Nobody matches '%s'; check the spelling or search "
-                       "with 'checkin attendees'.", who);
+                       "with 'checkin attendees'.",
+                       who);
     return ck_fail(err, CK_EINVAL,
                    "More than one attendee matches '%s'; give a ticket id or "
-                   "more of the name.", who);
+                   "more of the name.",
+                   who);
 }
 
-int store_event_timezone(store *s, char *out, size_t cap,
-                         struct ck_error *err)
+int store_event_timezone(store *s, char *out, size_t cap, struct ck_error *err)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
-    int rc = sqlite3_prepare_v2(s->db, "SELECT timezone FROM event", -1, &st,
-                                NULL);
+    int rc =
+        sqlite3_prepare_v2(s->db, "SELECT timezone FROM event", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading the event", err);
     rc = sqlite3_step(st);
@@ -1018,7 +1027,8 @@ int store_tutorial_id(store *s, const char *slug, int64_t *id,
                                 "SELECT id, (SELECT group_concat(slug, ', ') "
                                 "FROM tutorial) FROM tutorial WHERE slug = ?1 "
                                 "UNION ALL SELECT 0, group_concat(slug, ', ') "
-                                "FROM tutorial", -1, &st, NULL);
+                                "FROM tutorial",
+                                -1, &st, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "looking up a tutorial", err);
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);

@@ -12,8 +12,7 @@ sqlite3 *store_db(store *s);
 
 /* Turn a failed SQLite call into a user-facing sentence naming `what` was
  * being done; returns the CK_E* code. */
-int store_sqlite_fail(store *s, int rc, const char *what,
-                      struct ck_error *err);
+int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */
 int store_begin(store *s, struct ck_error *err) CK_MUST_CHECK;
@@ -25,7 +24,6 @@ int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
 
 /* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
-
 
 /* A grow-only arena of strings, freed at once. */
 struct arena;

@@ -112,19 +112,34 @@ char *text_fold(const char *s, size_t len)
          * accents (U+0300 block and friends); marks of a real script such
          * as Devanagari matras carry meaning and stay. */
         GUnicodeType t = g_unichar_type(c);
-        if ((t == G_UNICODE_NON_SPACING_MARK ||
-             t == G_UNICODE_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK) &&
+        if ((t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
+             t == G_UNICODE_ENCLOSING_MARK) &&
             g_unichar_get_script(c) == G_UNICODE_SCRIPT_INHERITED)
             continue;
         /* Latin letters with a stroke do not decompose; people type them
          * without it. */
         switch (c) {
-        case 0x141: case 0x142: c = 'l'; break; /* Ł ł */
-        case 0xd8: case 0xf8: c = 'o'; break;   /* Ø ø */
-        case 0x110: case 0x111: c = 'd'; break; /* Đ đ */
-        case 0x126: case 0x127: c = 'h'; break; /* Ħ ħ */
-        case 0x131: c = 'i'; break;             /* dotless ı */
-        default: break;
+        case 0x141:
+        case 0x142:
+            c = 'l';
+            break; /* Ł ł */
+        case 0xd8:
+        case 0xf8:
+            c = 'o';
+            break; /* Ø ø */
+        case 0x110:
+        case 0x111:
+            c = 'd';
+            break; /* Đ đ */
+        case 0x126:
+        case 0x127:
+            c = 'h';
+            break; /* Ħ ħ */
+        case 0x131:
+            c = 'i';
+            break; /* dotless ı */
+        default:
+            break;
         }
         g_string_append_unichar(out, c);
         space = false;

@@ -68,8 +68,7 @@ void badge_printer_set_printer(badge_printer *bp, printer *p)
 }
 
 static int render(void *ctx, const struct job *job, struct media *media,
-                  struct bitmap1 **pages, size_t *npages,
-                  struct ck_error *err)
+                  struct bitmap1 **pages, size_t *npages, struct ck_error *err)
 {
     badge_printer *bp = ctx;
     const struct template *tpl =
@@ -129,8 +128,8 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
     if (a->status == STATUS_CANCELLED || a->status == STATUS_REFUNDED) {
         code = ck_fail(err, CK_EINVAL,
                        "%s's order is %s, so nothing is printed; check the "
-                       "registration.", a->badge_name,
-                       order_status_str(a->status));
+                       "registration.",
+                       a->badge_name, order_status_str(a->status));
         goto out;
     }
     int64_t job;
@@ -139,9 +138,8 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
         char text[BADGE_TEXT_CAP];
         code = credential_issue(bp->s, bp->key, attendee_id, 0, text, err);
         if (!code)
-            code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0,
-                            bp->badge.name, bp->printer_name, reprint_reason,
-                            &job, err);
+            code = jobs_add(bp->s, attendee_id, JOB_BADGE, 0, bp->badge.name,
+                            bp->printer_name, reprint_reason, &job, err);
         goto run;
     }
     /* A plain print queues every label not yet sent or printed: a
@@ -171,8 +169,7 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
                                    err);
         if (!code && !done) {
             code = jobs_add(bp->s, attendee_id, JOB_TICKET, tid,
-                            bp->ticket.name, bp->printer_name, NULL, &job,
-                            err);
+                            bp->ticket.name, bp->printer_name, NULL, &job, err);
             queued++;
         }
     }
@@ -181,8 +178,8 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
                         bp->printer_name, NULL, &job, err);
 run:
     if (!code && bp->p)
-        code = print_queue_run(bp->s, bp->p, bp->printer_name, render, bp,
-                               out, err);
+        code = print_queue_run(bp->s, bp->p, bp->printer_name, render, bp, out,
+                               err);
 out:
     attendee_list_free(&who);
     return code;

@@ -29,9 +29,8 @@ void bitmap1_free(struct bitmap1 *bm)
     memset(bm, 0, sizeof(*bm));
 }
 
-int bitmap1_from_gray(const uint8_t *gray, int width, int height,
-                      size_t stride, int level, struct bitmap1 *out,
-                      struct ck_error *err)
+int bitmap1_from_gray(const uint8_t *gray, int width, int height, size_t stride,
+                      int level, struct bitmap1 *out, struct ck_error *err)
 {
     int code = bitmap1_new(width, height, out, err);
     if (code)

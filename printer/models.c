@@ -35,8 +35,9 @@ static void gather_models(void)
     for (const struct printer_family *const *f = printer_families; *f; f++)
         for (const struct printer_model *m = (*f)->models; m->name; m++) {
             if (n == MAX_MODELS) {
-                fprintf(stderr, "checkin: more than %d printer models; "
-                                "raise MAX_MODELS in printer/models.c.\n",
+                fprintf(stderr,
+                        "checkin: more than %d printer models; "
+                        "raise MAX_MODELS in printer/models.c.\n",
                         MAX_MODELS);
                 abort();
             }

@@ -23,7 +23,8 @@ int qr_render(const char *data, size_t len, int module_px, int quiet,
         len == 0 || len > 2000)
         return ck_fail(err, CK_EINVAL,
                        "Cannot draw a QR code of %zu bytes with %d-pixel "
-                       "modules.", len, module_px);
+                       "modules.",
+                       len, module_px);
     QRinput *in = QRinput_new2(0, QR_ECLEVEL_Q);
     if (!in)
         return ck_fail(err, CK_ENOMEM, "Out of memory drawing a QR code.");
@@ -35,7 +36,8 @@ int qr_render(const char *data, size_t len, int module_px, int quiet,
     if (!qr)
         return ck_fail(err, CK_EINVAL,
                        "%zu bytes do not fit in a QR code at error "
-                       "correction Q.", len);
+                       "correction Q.",
+                       len);
     int side = (qr->width + 2 * quiet) * module_px;
     uint8_t *px = malloc((size_t)side * (size_t)side);
     if (!px) {

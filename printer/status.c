@@ -563,8 +563,8 @@ bad:
 /* "Load DK-22205" / "Load 62 mm labels": a product name where the
  * family has them (`product` NULL: none, the Brother names otherwise). */
 static void load_advice(const struct media *m,
-                        const char *(*product)(const struct media *),
-                        char *out, size_t cap)
+                        const char *(*product)(const struct media *), char *out,
+                        size_t cap)
 {
     const char *dk = m ? product(m) : NULL;
     char size[32];
@@ -589,8 +589,8 @@ void printer_status_message(const char *who, const struct printer_status *st,
                                                    : NULL;
     /* Product names (DK-22205) only where the model's family has them;
      * with no model known, the Brother names. */
-    const struct printer_family *family = model ? printer_family_of(model)
-                                                : NULL;
+    const struct printer_family *family =
+        model ? printer_family_of(model) : NULL;
     if (model && (!family || !family->media_product) && advise) {
         printer_media_str(advise, need, sizeof(need));
         snprintf(load, sizeof(load), "Load %s labels", need);
@@ -614,30 +614,26 @@ void printer_status_message(const char *who, const struct printer_status *st,
                  "%s took the job (it cannot report whether it printed).", who);
         break;
     case PRINTER_NO_MEDIA:
-        snprintf(out, cap, "%s: no labels are loaded. %s.", who,
-                 load);
+        snprintf(out, cap, "%s: no labels are loaded. %s.", who, load);
         break;
     case PRINTER_END_OF_ROLL:
-        snprintf(out, cap, "%s: the roll has run out. %s.", who,
-                 load);
+        snprintf(out, cap, "%s: the roll has run out. %s.", who, load);
         break;
     case PRINTER_WRONG_MEDIA:
         if (wanted && st->media_known &&
             !printer_media_equal(wanted, &st->media)) {
             printer_media_str(&st->media, have, sizeof(have));
             printer_media_str(wanted, need, sizeof(need));
-            snprintf(out, cap,
-                     "%s: loaded media is %s, %s needs %s. %s.",
-                     who, have, what ? what : "the label", need, load);
+            snprintf(out, cap, "%s: loaded media is %s, %s needs %s. %s.", who,
+                     have, what ? what : "the label", need, load);
         } else {
             snprintf(out, cap,
-                     "%s: the loaded labels do not suit this job. %s.",
-                     who, load);
+                     "%s: the loaded labels do not suit this job. %s.", who,
+                     load);
         }
         break;
     case PRINTER_COVER_OPEN:
-        snprintf(out, cap, "%s: the cover is open. Close it.",
-                 who);
+        snprintf(out, cap, "%s: the cover is open. Close it.", who);
         break;
     case PRINTER_CUTTER_JAM:
         snprintf(out, cap,
@@ -646,8 +642,7 @@ void printer_status_message(const char *who, const struct printer_status *st,
                  who);
         break;
     case PRINTER_UNPLUGGED:
-        snprintf(out, cap,
-                 "%s is unplugged. Plug it in and switch it on.",
+        snprintf(out, cap, "%s is unplugged. Plug it in and switch it on.",
                  who);
         break;
     case PRINTER_NOT_ANSWERING:
@@ -657,9 +652,8 @@ void printer_status_message(const char *who, const struct printer_status *st,
         break;
     case PRINTER_OTHER_ERROR:
     default:
-        snprintf(out, cap,
-                 "%s reports %s. Switch it off and on again.",
-                 who, st->detail[0] ? st->detail : "an error");
+        snprintf(out, cap, "%s reports %s. Switch it off and on again.", who,
+                 st->detail[0] ? st->detail : "an error");
         break;
     }
 }

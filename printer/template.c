@@ -216,18 +216,18 @@ struct key {
 };
 
 static const struct key LABEL_KEYS[] = {
-    {"title", KI_TITLE}, {"kind", KI_KIND}, {"media", KI_MEDIA},
-    {"width", KI_WIDTH}, {"length", KI_LENGTH}, {"dpi", KI_DPI},
+    {"title", KI_TITLE},         {"kind", KI_KIND},     {"media", KI_MEDIA},
+    {"width", KI_WIDTH},         {"length", KI_LENGTH}, {"dpi", KI_DPI},
     {"printable", KI_PRINTABLE},
 };
 
 /* A field's "kind" shares the bit of [label]'s kind. */
 static const struct key FIELD_KEYS[] = {
-    {"kind", KI_KIND},         {"source", KI_SOURCE}, {"text", KI_TEXT},
-    {"box", KI_BOX},           {"font", KI_FONT},     {"weight", KI_WEIGHT},
-    {"size", KI_SIZE},         {"min-size", KI_MIN_SIZE},
-    {"lines", KI_LINES},       {"align", KI_ALIGN},   {"valign", KI_VALIGN},
-    {"colour", KI_COLOUR},     {"fill", KI_FILL},     {"padding", KI_PADDING},
+    {"kind", KI_KIND},   {"source", KI_SOURCE},     {"text", KI_TEXT},
+    {"box", KI_BOX},     {"font", KI_FONT},         {"weight", KI_WEIGHT},
+    {"size", KI_SIZE},   {"min-size", KI_MIN_SIZE}, {"lines", KI_LINES},
+    {"align", KI_ALIGN}, {"valign", KI_VALIGN},     {"colour", KI_COLOUR},
+    {"fill", KI_FILL},   {"padding", KI_PADDING},
 };
 
 static int find_key(const struct key *keys, size_t n, const char *name)
@@ -246,7 +246,9 @@ static const char *key_names(const struct key *keys, size_t n, char *out,
     out[0] = '\0';
     for (size_t i = 0; i < n && len < cap; i++)
         len += (size_t)snprintf(out + len, cap - len, "%s%s",
-                                i == 0 ? "" : i + 1 == n ? " and " : ", ",
+                                i == 0       ? ""
+                                : i + 1 == n ? " and "
+                                             : ", ",
                                 keys[i].name);
     return out;
 }
@@ -260,8 +262,7 @@ static int set_string(struct parser *p, char **slot, const char *value,
     if (!text_clean_field(v) || !*v) {
         free(v);
         return fail_line(p, p->in.line,
-                         "'%s' is empty or has control characters",
-                         key);
+                         "'%s' is empty or has control characters", key);
     }
     free(*slot);
     *slot = v;
@@ -274,8 +275,7 @@ static int label_key(struct parser *p, const char *key, const char *value)
     char names[256];
     if (k < 0)
         return fail_line(p, p->in.line,
-                         "[label] has no key '%s'; the keys are %s",
-                         key,
+                         "[label] has no key '%s'; the keys are %s", key,
                          key_names(LABEL_KEYS, UTIL_ARRAY_LEN(LABEL_KEYS),
                                    names, sizeof(names)));
     unsigned bit = 1u << k;
@@ -352,15 +352,14 @@ static int field_key(struct parser *p, const char *key, const char *value)
     char names[256];
     if (k < 0)
         return fail_line(p, p->in.line,
-                         "[field %s] has no key '%s'; the keys are %s",
-                         f->name, key,
+                         "[field %s] has no key '%s'; the keys are %s", f->name,
+                         key,
                          key_names(FIELD_KEYS, UTIL_ARRAY_LEN(FIELD_KEYS),
                                    names, sizeof(names)));
     unsigned bit = 1u << k;
     if (p->field_keys[fi] & bit)
-        return fail_line(p, p->in.line,
-                         "'%s' is given twice in [field %s]", key,
-                         f->name);
+        return fail_line(p, p->in.line, "'%s' is given twice in [field %s]",
+                         key, f->name);
     p->field_keys[fi] |= bit;
     p->key_line[fi][k] = p->in.line;
     double d;
@@ -428,8 +427,7 @@ static int field_key(struct parser *p, const char *key, const char *value)
     case K_LINES:
         if (!util_parse_long(value, 1, 8, &n))
             return fail_line(p, p->in.line,
-                             "lines must be from 1 to 8, not '%s'",
-                             value);
+                             "lines must be from 1 to 8, not '%s'", value);
         f->max_lines = (int)n;
         return 1;
     case K_ALIGN: {
@@ -674,11 +672,10 @@ static int check(struct parser *p)
         if (f->kind != FIELD_BAND && !(keys & K_SOURCE))
             return fail_line(p, f->line, "[field %s] needs 'source'", f->name);
         if ((f->kind == FIELD_QR) != (f->source == SOURCE_QR))
-            return fail_line(
-                p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
-                "[field %s]: only a qr field has source = qr, "
-                "and a qr field has no other source",
-                f->name);
+            return fail_line(p, kl[KI_SOURCE] ? kl[KI_SOURCE] : f->line,
+                             "[field %s]: only a qr field has source = qr, "
+                             "and a qr field has no other source",
+                             f->name);
         if (f->kind == FIELD_TEXT && f->source == SOURCE_NONE)
             return fail_line(p, kl[KI_SOURCE],
                              "[field %s]: a text field needs a source",
@@ -706,9 +703,9 @@ static int check(struct parser *p)
                                      f->name);
         }
         if (f->kind == FIELD_TEXT && (keys & (K_FILL | K_PADDING)))
-            return fail_line(
-                p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
-                "[field %s]: fill and padding are for bands", f->name);
+            return fail_line(p, kl[keys & K_FILL ? KI_FILL : KI_PADDING],
+                             "[field %s]: fill and padding are for bands",
+                             f->name);
         if (f->kind == FIELD_BAND) {
             if (!(keys & K_FILL))
                 f->fill_ticket = true;

@@ -96,9 +96,10 @@ static int usb_fail(struct transport *t, int rc, const char *doing,
 {
     if (rc == LIBUSB_ERROR_NO_DEVICE) {
         t->fault = TRANSPORT_FAULT_GONE;
-        return ck_fail(err, CK_EDEVICE,
-                       "%s was unplugged while %s. Plug it in and switch it on.",
-                       t->desc, doing);
+        return ck_fail(
+            err, CK_EDEVICE,
+            "%s was unplugged while %s. Plug it in and switch it on.", t->desc,
+            doing);
     }
     if (rc == LIBUSB_ERROR_TIMEOUT) {
         t->fault = TRANSPORT_FAULT_TIMEOUT;
@@ -108,9 +109,10 @@ static int usb_fail(struct transport *t, int rc, const char *doing,
                        t->desc, doing);
     }
     t->fault = TRANSPORT_FAULT_IO;
-    return ck_fail(err, CK_EDEVICE,
-                   "USB error while %s %s: %s. Unplug the printer, plug it in again.",
-                   doing, t->desc, libusb_strerror((enum libusb_error)rc));
+    return ck_fail(
+        err, CK_EDEVICE,
+        "USB error while %s %s: %s. Unplug the printer, plug it in again.",
+        doing, t->desc, libusb_strerror((enum libusb_error)rc));
 }
 
 static int usb_write(struct transport *t, const uint8_t *data, size_t len,
@@ -407,8 +409,9 @@ int transport_usb_open(const struct transport_uri *uri, struct transport **out,
                        STORAGE_MODES[storage].name, STORAGE_MODES[storage].mode,
                        STORAGE_MODES[storage].mode);
     if (any_id)
-        return ck_fail(err, CK_ENOTFOUND,
-                       "No supported printer is attached. Plug one in and switch it on.");
+        return ck_fail(
+            err, CK_ENOTFOUND,
+            "No supported printer is attached. Plug one in and switch it on.");
     const struct printer_model *m =
         printer_model_by_usb(uri->usb_vendor, uri->usb_product);
     char name[64];

@@ -199,14 +199,10 @@ int zpl_encode(const struct printer_model *model, const struct media *media,
     }
 
 static const struct printer_model ZPL_MODELS[] = {
-    ZPL("ZD410", 203, 448),
-    ZPL("ZD410-300", 300, 640),
-    ZPL("ZD420", 203, 832),
-    ZPL("ZD420-300", 300, 1280),
-    ZPL("GK420d", 203, 832),
-    ZPL("GX420d", 203, 832),
-    ZPL("GX430t", 300, 1280),
-    {0},
+    ZPL("ZD410", 203, 448),   ZPL("ZD410-300", 300, 640),
+    ZPL("ZD420", 203, 832),   ZPL("ZD420-300", 300, 1280),
+    ZPL("GK420d", 203, 832),  ZPL("GX420d", 203, 832),
+    ZPL("GX430t", 300, 1280), {0},
 };
 
 /* *l->flags: a job of ours may be left in the printer (cut short, or not
@@ -220,8 +216,8 @@ static int zpl_reply(struct printer_link *l, const char *cmd, int etx_count,
                      struct ck_error *err)
 {
     *len = 0;
-    int code = transport_write(l->t, cmd, strlen(cmd),
-                               l->opt->status_timeout_ms, err);
+    int code =
+        transport_write(l->t, cmd, strlen(cmd), l->opt->status_timeout_ms, err);
     if (code)
         return code;
     int etx = 0;
@@ -257,8 +253,8 @@ static int zpl_query(struct printer_link *l, struct printer_status *st,
             return code;
         *l->flags &= ~ZPL_CANCEL;
     }
-    code = zpl_reply(l, "~HS", 3, util_mono_ms() + half, buf, sizeof(buf),
-                     &len, err);
+    code = zpl_reply(l, "~HS", 3, util_mono_ms() + half, buf, sizeof(buf), &len,
+                     err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))

@@ -168,8 +168,8 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
     memcpy(c->bytes, data, len);
     c->bytes[len] = '\0';
     c->len = len;
-    int rc = decode_text(c->bytes, len, &c->text, &c->text_len, &c->charset,
-                         err);
+    int rc =
+        decode_text(c->bytes, len, &c->text, &c->text_len, &c->charset, err);
     if (rc) {
         free(c->bytes);
         return rc;
@@ -188,9 +188,9 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
 
 /* Run zbar over a contiguous w x h image; add what it reads to `r`.
  * Returns the number of new codes (>= 0) or an error code (< 0). */
-static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px,
-                int w, int h, const struct xform *xf,
-                struct decode_result *r, struct ck_error *err)
+static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
+                int h, const struct xform *xf, struct decode_result *r,
+                struct ck_error *err)
 {
     zbar_image_t *img = zbar_image_create();
     if (!img)
@@ -224,8 +224,8 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
                 struct ck_error *err)
 {
     int w = g.x1 - g.x0, h = g.y1 - g.y0;
-    struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride + g.x0, w,
-                             h, f->stride};
+    struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride + g.x0, w, h,
+                             f->stride};
     int sw = scale < 0 ? w / 2 : scale * w, sh = scale < 0 ? h / 2 : scale * h;
     int pw = sw + 2 * border, ph = sh + 2 * border;
     if (sw < 21 || sh < 21)

@@ -62,14 +62,14 @@ static const char *glyph(char c, int row)
 
 static const char *word(enum scan_decision d)
 {
-    return d == DECISION_ADMIT ? "ADMIT"
+    return d == DECISION_ADMIT  ? "ADMIT"
            : d == DECISION_DENY ? "DENY"
                                 : "WARNING";
 }
 
 static int pair(enum scan_decision d)
 {
-    return d == DECISION_ADMIT ? PAIR_ADMIT
+    return d == DECISION_ADMIT  ? PAIR_ADMIT
            : d == DECISION_DENY ? PAIR_DENY
                                 : PAIR_WARN;
 }
@@ -148,8 +148,8 @@ static void draw(struct curses_display *c)
                 for (int k = 0; k < 5; k++)
                     for (int s = 0; s < scale; s++)
                         if (g[k] == '#')
-                            mvaddstr(y + 1 + row,
-                                     x0 + (i * 6 + k) * scale + s, block);
+                            mvaddstr(y + 1 + row, x0 + (i * 6 + k) * scale + s,
+                                     block);
             }
         attroff(COLOR_PAIR(pair(r->decision)) | A_BOLD);
         y += 8;
@@ -164,9 +164,8 @@ static void draw(struct curses_display *c)
         y++;
         if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {
             snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",
-                     r->badge_name, r->pronouns[0] ? " - " : "",
-                     r->pronouns, r->ticket_type, r->order_code,
-                     r->order_status);
+                     r->badge_name, r->pronouns[0] ? " - " : "", r->pronouns,
+                     r->ticket_type, r->order_code, r->order_status);
             y = wrapped(y, 2, line, LINES - 4);
             if (r->tutorials[0]) {
                 snprintf(line, sizeof(line), "Tutorials: %s", r->tutorials);
@@ -258,8 +257,7 @@ static void c_show(display *d, const struct station_result *r)
     c->have_result = true;
     c->message[0] = '\0';
     c->nresults = 0;
-    if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT &&
-        r->lead_seq) {
+    if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
@@ -305,8 +303,8 @@ static void c_status(display *d, const station *st)
     switch (c->mode) {
     case SCAN_DESK:
         snprintf(c->counters, sizeof(c->counters),
-                 "Checked in: %ld   Scans here: %ld%s", n.checked_in,
-                 n.scans, n.not_recorded ? "   NOT RECORDED: some" : "");
+                 "Checked in: %ld   Scans here: %ld%s", n.checked_in, n.scans,
+                 n.not_recorded ? "   NOT RECORDED: some" : "");
         break;
     case SCAN_DOOR:
         snprintf(c->counters, sizeof(c->counters),
@@ -493,8 +491,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         c->in = IN_SCAN;
     }
     /* Codes never start with '/', so it opens the search at the desk. */
-    if (ch == '/' && c->in == IN_SCAN && c->len == 0 &&
-        c->mode == SCAN_DESK) {
+    if (ch == '/' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DESK) {
         c->in = IN_SEARCH;
         return false;
     }

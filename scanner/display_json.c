@@ -43,8 +43,8 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "mode", json_string(scan_mode_str(r->mode)));
     if (r->target && *r->target)
         json_object_set_new(o, "target", json_string(r->target));
-    json_object_set_new(o, "seq", r->recorded ? json_integer(r->seq)
-                                              : json_null());
+    json_object_set_new(o, "seq",
+                        r->recorded ? json_integer(r->seq) : json_null());
     json_object_set_new(o, "at_ms", json_integer(r->at_ms));
     json_object_set_new(o, "time", json_string(r->time_local));
     json_object_set_new(o, "decision",
@@ -58,13 +58,11 @@ static json_t *decision_object(const struct station_result *r)
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "badge_name", json_string(r->badge_name));
         if (r->mode == SCAN_DESK) {
-            json_object_set_new(o, "ticket_type",
-                                json_string(r->ticket_type));
+            json_object_set_new(o, "ticket_type", json_string(r->ticket_type));
             json_object_set_new(o, "order_status",
                                 json_string(r->order_status));
             if (r->history[0])
-                json_object_set_new(o, "earlier",
-                                    json_string(r->history));
+                json_object_set_new(o, "earlier", json_string(r->history));
         }
     }
     if (r->tutorial[0])
@@ -123,8 +121,8 @@ static void j_printed(display *d, const struct station_result *r)
     if (o) {
         json_object_set_new(o, "event", json_string("print"));
         json_object_set_new(o, "station", json_string(r->station));
-        json_object_set_new(o, "seq", r->recorded ? json_integer(r->seq)
-                                                  : json_null());
+        json_object_set_new(o, "seq",
+                            r->recorded ? json_integer(r->seq) : json_null());
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "printed", json_boolean(r->printed));
         json_object_set_new(o, "outcome",
@@ -138,8 +136,7 @@ static void j_printed(display *d, const struct station_result *r)
                             "printed, so check that the "
                             "labels came out."));
         if (r->print_error[0])
-            json_object_set_new(o, "print_error",
-                                json_string(r->print_error));
+            json_object_set_new(o, "print_error", json_string(r->print_error));
     }
     emit((struct json_display *)d, o);
 }

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 #include <png.h>
 
 /* Files larger than this cannot hold an image we would accept anyway
@@ -47,8 +47,8 @@ static int check_size(const char *path, long long w, long long h,
     return 0;
 }
 
-static int read_whole_file(const char *path, unsigned char **data,
-                           size_t *len, struct ck_error *err)
+static int read_whole_file(const char *path, unsigned char **data, size_t *len,
+                           struct ck_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -88,8 +88,8 @@ static int read_whole_file(const char *path, unsigned char **data,
         }
         unsigned char *bigger = realloc(buf, cap * 2);
         if (!bigger) {
-            rc = ck_fail(err, CK_ENOMEM,
-                         "%s: out of memory reading the file.", path);
+            rc = ck_fail(err, CK_ENOMEM, "%s: out of memory reading the file.",
+                         path);
             goto out_free;
         }
         buf = bigger;
@@ -138,8 +138,8 @@ static int load_png(const char *path, const unsigned char *data, size_t len,
                     struct gray_frame *frame, struct ck_error *err)
 {
     struct png_src src = {data, len, 0};
-    png_structp png =
-        png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_fail, png_quiet);
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL,
+                                             png_fail, png_quiet);
     if (!png)
         return ck_fail(err, CK_ENOMEM, "%s: out of memory.", path);
     png_infop info = png_create_info_struct(png);
@@ -173,8 +173,7 @@ static int load_png(const char *path, const unsigned char *data, size_t len,
     size_t channels = png_get_channels(png, info);
     size_t rowbytes = png_get_rowbytes(png, info);
     if ((channels != 1 && channels != 2) || rowbytes < w * channels) {
-        rc = ck_fail(err, CK_EINVAL, "%s: unsupported PNG pixel layout.",
-                     path);
+        rc = ck_fail(err, CK_EINVAL, "%s: unsupported PNG pixel layout.", path);
         goto out;
     }
     pixels = malloc((size_t)h * rowbytes);
@@ -196,8 +195,7 @@ static int load_png(const char *path, const unsigned char *data, size_t len,
         }
     } else if (rowbytes != w) {
         for (png_uint_32 y = 1; y < h; y++)
-            memmove(pixels + (size_t)y * w, pixels + (size_t)y * rowbytes,
-                    w);
+            memmove(pixels + (size_t)y * w, pixels + (size_t)y * rowbytes, w);
     }
     frame->pixels = pixels;
     frame->width = (int)w;
@@ -302,9 +300,9 @@ static int pgm_number(const unsigned char *data, size_t len, size_t *pos,
 {
     size_t p = *pos;
     for (;;) {
-        while (p < len && (data[p] == ' ' || data[p] == '\t' ||
-                           data[p] == '\n' || data[p] == '\r' ||
-                           data[p] == '\v' || data[p] == '\f'))
+        while (p < len &&
+               (data[p] == ' ' || data[p] == '\t' || data[p] == '\n' ||
+                data[p] == '\r' || data[p] == '\v' || data[p] == '\f'))
             p++;
         if (p < len && data[p] == '#') {
             while (p < len && data[p] != '\n')
@@ -334,8 +332,7 @@ static int load_pgm(const char *path, const unsigned char *data, size_t len,
     size_t pos = 2;
     long long w, h, maxval;
     if (pgm_number(data, len, &pos, &w) || pgm_number(data, len, &pos, &h) ||
-        pgm_number(data, len, &pos, &maxval) || maxval < 1 ||
-        maxval > 65535)
+        pgm_number(data, len, &pos, &maxval) || maxval < 1 || maxval > 65535)
         return ck_fail(err, CK_ECORRUPT,
                        "%s: the PGM header is damaged; export the image "
                        "again.",
@@ -353,8 +350,10 @@ static int load_pgm(const char *path, const unsigned char *data, size_t len,
     }
     unsigned char *pixels = malloc(npix);
     if (!pixels)
-        return ck_fail(err, CK_ENOMEM, "%s: out of memory for %lldx%lld "
-                       "pixels.", path, w, h);
+        return ck_fail(err, CK_ENOMEM,
+                       "%s: out of memory for %lldx%lld "
+                       "pixels.",
+                       path, w, h);
     for (size_t i = 0; i < npix; i++) {
         long long v;
         if (ascii) {
@@ -380,8 +379,7 @@ static int load_pgm(const char *path, const unsigned char *data, size_t len,
     return 0;
 }
 
-int image_load(const char *path, struct gray_frame *frame,
-               struct ck_error *err)
+int image_load(const char *path, struct gray_frame *frame, struct ck_error *err)
 {
     memset(frame, 0, sizeof(*frame));
     unsigned char *data = NULL;
@@ -389,12 +387,11 @@ int image_load(const char *path, struct gray_frame *frame,
     int rc = read_whole_file(path, &data, &len, err);
     if (rc)
         return rc;
-    static const unsigned char png_magic[8] = {0x89, 'P', 'N', 'G',
+    static const unsigned char png_magic[8] = {0x89, 'P',  'N',  'G',
                                                '\r', '\n', 0x1a, '\n'};
     if (len >= 8 && !memcmp(data, png_magic, 8))
         rc = load_png(path, data, len, frame, err);
-    else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 &&
-             data[2] == 0xff)
+    else if (len >= 3 && data[0] == 0xff && data[1] == 0xd8 && data[2] == 0xff)
         rc = load_jpeg(path, data, len, frame, err);
     else if (len >= 3 && data[0] == 'P' && (data[1] == '5' || data[1] == '2'))
         rc = load_pgm(path, data, len, frame, err);

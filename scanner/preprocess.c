@@ -34,8 +34,8 @@ void pp_crop(const struct gray_frame *f, int x, int y, int w, int h,
              uint8_t *out)
 {
     for (int r = 0; r < h; r++)
-        memcpy(out + (size_t)r * w,
-               f->pixels + (size_t)(y + r) * f->stride + x, (size_t)w);
+        memcpy(out + (size_t)r * w, f->pixels + (size_t)(y + r) * f->stride + x,
+               (size_t)w);
 }
 
 void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
@@ -56,7 +56,8 @@ void pp_downscale2(const struct gray_frame *f, uint8_t *out)
         uint8_t *o = out + (size_t)y * hw;
         for (int x = 0; x < hw; x++)
             o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
-                              r1[2 * x + 1] + 2) >> 2);
+                              r1[2 * x + 1] + 2) >>
+                             2);
     }
 }
 
@@ -130,8 +131,7 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
              * threshold of its neighbourhood down and comes out white
              * (paper, background); a flat block inside a large dark
              * module still sits below its contrasty neighbours. */
-            unsigned a =
-                b.hi - b.lo > BIN_MIN_RANGE ? b.sum / b.cnt : b.lo / 2;
+            unsigned a = b.hi - b.lo > BIN_MIN_RANGE ? b.sum / b.cnt : b.lo / 2;
             avg[(size_t)by * bw + bx] = (uint8_t)a;
         }
     }

@@ -33,8 +33,7 @@ void pp_upscale2(const uint8_t *in, int w, int h, uint8_t *out);
  * blocks follow their neighbours.  Flat areas come out uniform, so zbar
  * finds no edges there.  `tmp` needs pp_binarize_tmp(w, h) bytes. */
 size_t pp_binarize_tmp(int w, int h);
-void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out,
-                 uint8_t *tmp);
+void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
 
 /* Noise removal for zbar's edge detector: 8x8 blocks with less range than
  * the binariser's flat limit are set to their mean, the others kept as

@@ -37,14 +37,14 @@ static int camera_next(source *src, int timeout_ms, struct source_item *out,
     if (!img)
         return ck_fail(err, CK_EDEVICE,
                        "The camera %s stopped delivering images; check its "
-                       "cable and restart the station.", c->device);
+                       "cable and restart the station.",
+                       c->device);
     int w = (int)zbar_image_get_width(img), h = (int)zbar_image_get_height(img);
     free(c->gray);
     c->gray = NULL;
-    int code = source_convert((uint32_t)zbar_image_get_format(img),
-                              zbar_image_get_data(img),
-                              zbar_image_get_data_length(img), w, h,
-                              &c->gray, err);
+    int code = source_convert(
+        (uint32_t)zbar_image_get_format(img), zbar_image_get_data(img),
+        zbar_image_get_data_length(img), w, h, &c->gray, err);
     zbar_image_destroy(img);
     if (code)
         return code;

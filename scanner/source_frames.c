@@ -4,8 +4,8 @@
  * gray through zbar.  Not for live devices (source_camera.c,
  * source_keyboard.c). */
 #include <errno.h>
-#include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zbar.h>
@@ -33,23 +33,21 @@ uint32_t source_fourcc(const char *name)
     return SOURCE_FOURCC(name[0], name[1], name[2], name[3]);
 }
 
-int source_convert(uint32_t fourcc, const uint8_t *data, size_t len,
-                   int width, int height, uint8_t **gray,
-                   struct ck_error *err)
+int source_convert(uint32_t fourcc, const uint8_t *data, size_t len, int width,
+                   int height, uint8_t **gray, struct ck_error *err)
 {
     *gray = NULL;
     if (width <= 0 || height <= 0)
         return ck_fail(err, CK_EINVAL, "A frame needs a size above 0x0.");
     /* Only formats zbar converts: its converter leaks the image it made
      * when asked for one it cannot (zbar 0.23.92), once per frame. */
-    static const char *const KNOWN[] = {"GREY", "Y800", "YUYV", "UYVY",
-                                        "NV12", "NV21", "I420", "YU12",
-                                        "YV12", "RGB3", "BGR3", "RGB4",
-                                        "BGR4", "MJPG", "JPEG"};
+    static const char *const KNOWN[] = {"GREY", "Y800", "YUYV", "UYVY", "NV12",
+                                        "NV21", "I420", "YU12", "YV12", "RGB3",
+                                        "BGR3", "RGB4", "BGR4", "MJPG", "JPEG"};
     bool known = false;
     for (size_t i = 0; i < sizeof(KNOWN) / sizeof(KNOWN[0]); i++)
-        known |= fourcc == SOURCE_FOURCC(KNOWN[i][0], KNOWN[i][1],
-                                         KNOWN[i][2], KNOWN[i][3]);
+        known |= fourcc == SOURCE_FOURCC(KNOWN[i][0], KNOWN[i][1], KNOWN[i][2],
+                                         KNOWN[i][3]);
     if (!known)
         return ck_fail(err, CK_EINVAL,
                        "Frames in format %.4s cannot be converted to gray; "
@@ -67,8 +65,8 @@ int source_convert(uint32_t fourcc, const uint8_t *data, size_t len,
         code = ck_fail(err, CK_EINVAL,
                        "Frames in format %.4s (%dx%d, %zu bytes) cannot be "
                        "converted to gray; use GREY, YUYV, UYVY, NV12, I420, "
-                       "RGB or MJPEG.", (const char *)&fourcc, width, height,
-                       len);
+                       "RGB or MJPEG.",
+                       (const char *)&fourcc, width, height, len);
         goto out;
     }
     /* zbar may round the size up for formats with subsampling. */
@@ -129,8 +127,8 @@ static int frames_next(source *src, int timeout_ms, struct source_item *out,
                            fr->path, strerror(errno));
         return ck_fail(err, CK_ECORRUPT,
                        "%s ends in the middle of frame %ld (%zu of %zu "
-                       "bytes); check --size and --format.", fr->path,
-                       fr->index + 1, got, fr->frame_bytes);
+                       "bytes); check --size and --format.",
+                       fr->path, fr->index + 1, got, fr->frame_bytes);
     }
     const uint8_t *pixels = fr->raw;
     if (fr->fourcc != SOURCE_GREY) {
@@ -143,8 +141,8 @@ static int frames_next(source *src, int timeout_ms, struct source_item *out,
     }
     out->kind = SOURCE_FRAME;
     out->t_ms = fr->index * fr->frame_ms;
-    out->frame = (struct gray_frame){pixels, fr->width, fr->height,
-                                     (size_t)fr->width};
+    out->frame =
+        (struct gray_frame){pixels, fr->width, fr->height, (size_t)fr->width};
     fr->index++;
     return CK_OK;
 }

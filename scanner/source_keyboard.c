@@ -40,27 +40,30 @@ int source_key_ascii(int code, bool shift)
 {
     /* Rows of the US layout by evdev code (linux/input-event-codes.h). */
     static const char plain[KEY_SLASH + 1] = {
-        [KEY_1] = '1', [KEY_2] = '2', [KEY_3] = '3', [KEY_4] = '4',
-        [KEY_5] = '5', [KEY_6] = '6', [KEY_7] = '7', [KEY_8] = '8',
-        [KEY_9] = '9', [KEY_0] = '0', [KEY_MINUS] = '-', [KEY_EQUAL] = '=',
-        [KEY_Q] = 'q', [KEY_W] = 'w', [KEY_E] = 'e', [KEY_R] = 'r',
-        [KEY_T] = 't', [KEY_Y] = 'y', [KEY_U] = 'u', [KEY_I] = 'i',
-        [KEY_O] = 'o', [KEY_P] = 'p', [KEY_LEFTBRACE] = '[',
-        [KEY_RIGHTBRACE] = ']', [KEY_A] = 'a', [KEY_S] = 's', [KEY_D] = 'd',
-        [KEY_F] = 'f', [KEY_G] = 'g', [KEY_H] = 'h', [KEY_J] = 'j',
-        [KEY_K] = 'k', [KEY_L] = 'l', [KEY_SEMICOLON] = ';',
-        [KEY_APOSTROPHE] = '\'', [KEY_GRAVE] = '`', [KEY_BACKSLASH] = '\\',
-        [KEY_Z] = 'z', [KEY_X] = 'x', [KEY_C] = 'c', [KEY_V] = 'v',
-        [KEY_B] = 'b', [KEY_N] = 'n', [KEY_M] = 'm', [KEY_COMMA] = ',',
-        [KEY_DOT] = '.', [KEY_SLASH] = '/'};
+        [KEY_1] = '1',          [KEY_2] = '2',           [KEY_3] = '3',
+        [KEY_4] = '4',          [KEY_5] = '5',           [KEY_6] = '6',
+        [KEY_7] = '7',          [KEY_8] = '8',           [KEY_9] = '9',
+        [KEY_0] = '0',          [KEY_MINUS] = '-',       [KEY_EQUAL] = '=',
+        [KEY_Q] = 'q',          [KEY_W] = 'w',           [KEY_E] = 'e',
+        [KEY_R] = 'r',          [KEY_T] = 't',           [KEY_Y] = 'y',
+        [KEY_U] = 'u',          [KEY_I] = 'i',           [KEY_O] = 'o',
+        [KEY_P] = 'p',          [KEY_LEFTBRACE] = '[',   [KEY_RIGHTBRACE] = ']',
+        [KEY_A] = 'a',          [KEY_S] = 's',           [KEY_D] = 'd',
+        [KEY_F] = 'f',          [KEY_G] = 'g',           [KEY_H] = 'h',
+        [KEY_J] = 'j',          [KEY_K] = 'k',           [KEY_L] = 'l',
+        [KEY_SEMICOLON] = ';',  [KEY_APOSTROPHE] = '\'', [KEY_GRAVE] = '`',
+        [KEY_BACKSLASH] = '\\', [KEY_Z] = 'z',           [KEY_X] = 'x',
+        [KEY_C] = 'c',          [KEY_V] = 'v',           [KEY_B] = 'b',
+        [KEY_N] = 'n',          [KEY_M] = 'm',           [KEY_COMMA] = ',',
+        [KEY_DOT] = '.',        [KEY_SLASH] = '/'};
     static const char shifted[KEY_SLASH + 1] = {
-        [KEY_1] = '!', [KEY_2] = '@', [KEY_3] = '#', [KEY_4] = '$',
-        [KEY_5] = '%', [KEY_6] = '^', [KEY_7] = '&', [KEY_8] = '*',
-        [KEY_9] = '(', [KEY_0] = ')', [KEY_MINUS] = '_', [KEY_EQUAL] = '+',
-        [KEY_LEFTBRACE] = '{', [KEY_RIGHTBRACE] = '}',
-        [KEY_SEMICOLON] = ':', [KEY_APOSTROPHE] = '"', [KEY_GRAVE] = '~',
-        [KEY_BACKSLASH] = '|', [KEY_COMMA] = '<', [KEY_DOT] = '>',
-        [KEY_SLASH] = '?'};
+        [KEY_1] = '!',          [KEY_2] = '@',          [KEY_3] = '#',
+        [KEY_4] = '$',          [KEY_5] = '%',          [KEY_6] = '^',
+        [KEY_7] = '&',          [KEY_8] = '*',          [KEY_9] = '(',
+        [KEY_0] = ')',          [KEY_MINUS] = '_',      [KEY_EQUAL] = '+',
+        [KEY_LEFTBRACE] = '{',  [KEY_RIGHTBRACE] = '}', [KEY_SEMICOLON] = ':',
+        [KEY_APOSTROPHE] = '"', [KEY_GRAVE] = '~',      [KEY_BACKSLASH] = '|',
+        [KEY_COMMA] = '<',      [KEY_DOT] = '>',        [KEY_SLASH] = '?'};
     if (code == KEY_SPACE)
         return ' ';
     if (code == KEY_KPASTERISK)
@@ -74,16 +77,12 @@ int source_key_ascii(int code, bool shift)
     if (code == KEY_KPSLASH)
         return '/';
     if (code >= KEY_KP7 && code <= KEY_KP0) {
-        static const char kp[] = {[KEY_KP7 - KEY_KP7] = '7',
-                                  [KEY_KP8 - KEY_KP7] = '8',
-                                  [KEY_KP9 - KEY_KP7] = '9',
-                                  [KEY_KP4 - KEY_KP7] = '4',
-                                  [KEY_KP5 - KEY_KP7] = '5',
-                                  [KEY_KP6 - KEY_KP7] = '6',
-                                  [KEY_KP1 - KEY_KP7] = '1',
-                                  [KEY_KP2 - KEY_KP7] = '2',
-                                  [KEY_KP3 - KEY_KP7] = '3',
-                                  [KEY_KP0 - KEY_KP7] = '0'};
+        static const char kp[] = {
+            [KEY_KP7 - KEY_KP7] = '7', [KEY_KP8 - KEY_KP7] = '8',
+            [KEY_KP9 - KEY_KP7] = '9', [KEY_KP4 - KEY_KP7] = '4',
+            [KEY_KP5 - KEY_KP7] = '5', [KEY_KP6 - KEY_KP7] = '6',
+            [KEY_KP1 - KEY_KP7] = '1', [KEY_KP2 - KEY_KP7] = '2',
+            [KEY_KP3 - KEY_KP7] = '3', [KEY_KP0 - KEY_KP7] = '0'};
         return kp[code - KEY_KP7];
     }
     if (code < 0 || code > KEY_SLASH || !plain[code])
@@ -186,8 +185,8 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
-            return ck_fail(err, CK_EIO, "Waiting for %s failed: %s.",
-                           kb->path, strerror(errno));
+            return ck_fail(err, CK_EIO, "Waiting for %s failed: %s.", kb->path,
+                           strerror(errno));
         if (r == 0) {
             out->kind = SOURCE_IDLE;
             out->t_ms = util_mono_ms() - kb->start_ms;
@@ -200,8 +199,8 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
             if (n < 0)
                 return ck_fail(err, CK_EDEVICE,
                                "The scanner %s went away (%s); plug it in "
-                               "again and restart the station.", kb->path,
-                               strerror(errno));
+                               "again and restart the station.",
+                               kb->path, strerror(errno));
             if (n == 0)
                 kb->eof = true;
             kb->nev = (size_t)n / sizeof(kb->ev[0]);
@@ -211,8 +210,8 @@ static int kb_next(source *src, int timeout_ms, struct source_item *out,
         if (kb->used >= sizeof(kb->buf) - 1) {
             kb->used = 0; /* a line longer than any code: drop it */
         }
-        ssize_t n = read(kb->fd, kb->buf + kb->used,
-                         sizeof(kb->buf) - 1 - kb->used);
+        ssize_t n =
+            read(kb->fd, kb->buf + kb->used, sizeof(kb->buf) - 1 - kb->used);
         if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n < 0)
@@ -263,8 +262,7 @@ int source_open_keyboard(const char *path, source **out, struct ck_error *err)
         int e = errno;
         free(kb);
         return ck_fail(err, e == ENOENT ? CK_ENOTFOUND : CK_EDEVICE,
-                       "Cannot open the scanner %s: %s%s.", path,
-                       strerror(e),
+                       "Cannot open the scanner %s: %s%s.", path, strerror(e),
                        e == EACCES ? "; add this user to the 'input' group "
                                      "or install config/udev rules"
                                    : "");
@@ -276,7 +274,8 @@ int source_open_keyboard(const char *path, source **out, struct ck_error *err)
             kb_free(&kb->base);
             return ck_fail(err, CK_EBUSY,
                            "Cannot take the scanner %s for this station (%s); "
-                           "another program holds it.", path, strerror(e));
+                           "another program holds it.",
+                           path, strerror(e));
         }
         kb->grabbed = true;
     }

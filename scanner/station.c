@@ -136,7 +136,8 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
     }
     return ck_fail(err, CK_EINVAL,
                    "'%s' is not a station; use desk, door:TUTORIAL or "
-                   "leads:SPONSOR.", spec);
+                   "leads:SPONSOR.",
+                   spec);
 }
 
 void station_free(station *st)
@@ -153,10 +154,9 @@ void station_free(station *st)
 static int load_counters(station *st, struct ck_error *err)
 {
     struct journal_counts jc;
-    int code = journal_counts(st->j,
-                              st->cfg.mode == SCAN_DOOR ? st->target : NULL,
-                              st->cfg.mode == SCAN_LEADS ? st->target : NULL,
-                              &jc, err);
+    int code = journal_counts(
+        st->j, st->cfg.mode == SCAN_DOOR ? st->target : NULL,
+        st->cfg.mode == SCAN_LEADS ? st->target : NULL, &jc, err);
     if (code)
         return code;
     st->c.checked_in = jc.checked_in;
@@ -206,8 +206,8 @@ int station_open(store *s, const struct station_config *cfg, station **out,
     if (!code && cfg->mode == SCAN_DOOR) {
         code = journal_tutorial(st->j, st->target, &st->tut, err);
         if (!code) {
-            st->c.capacity = cfg->capacity > 0 ? cfg->capacity
-                                                : st->tut.capacity;
+            st->c.capacity =
+                cfg->capacity > 0 ? cfg->capacity : st->tut.capacity;
             snprintf(st->title, sizeof(st->title), "Door: %s (%s)",
                      st->tut.title, st->tut.room);
         }
@@ -215,8 +215,7 @@ int station_open(store *s, const struct station_config *cfg, station **out,
         code = journal_sponsor(st->j, st->target, st->sponsor,
                                sizeof(st->sponsor), err);
         if (!code)
-            snprintf(st->title, sizeof(st->title), "Leads: %s",
-                     st->sponsor);
+            snprintf(st->title, sizeof(st->title), "Leads: %s", st->sponsor);
     } else if (!code) {
         snprintf(st->title, sizeof(st->title), "Registration desk: %s",
                  event_name);
@@ -314,8 +313,7 @@ static const char *desk_sentence(enum badge_reason reason)
 }
 
 /* Fill the attendee's details for the desk and doors. */
-static int attendee_details(station *st, int64_t id,
-                            struct station_result *r,
+static int attendee_details(station *st, int64_t id, struct station_result *r,
                             struct attendee_list *l, struct ck_error *err)
 {
     int code = store_attendee_get(st->s, id, l, err);
@@ -344,9 +342,9 @@ static int attendee_details(station *st, int64_t id,
         if (code)
             return code; /* not a shorter list passed off as the whole */
         slot_text(st, &t, slot, sizeof(slot));
-        int w = snprintf(r->tutorials + used, sizeof(r->tutorials) - used,
-                         "%s%s (%s, %s)", used ? "; " : "", t.title, t.room,
-                         slot);
+        int w =
+            snprintf(r->tutorials + used, sizeof(r->tutorials) - used,
+                     "%s%s (%s, %s)", used ? "; " : "", t.title, t.room, slot);
         if (w < 0 || (size_t)w >= sizeof(r->tutorials) - used)
             break;
         used += (size_t)w;
@@ -367,11 +365,10 @@ static int history_text(station *st, struct station_result *r,
     for (size_t i = 0; i < n; i++) {
         char when[32];
         when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
-        int w = snprintf(r->history + used, sizeof(r->history) - used,
-                         "%s%s %s%s%s at %s", used ? "; " : "",
-                         f[i].mode == SCAN_DESK ? "checked in" : "door",
-                         f[i].target, f[i].target[0] ? " " : "", when,
-                         f[i].station);
+        int w = snprintf(
+            r->history + used, sizeof(r->history) - used, "%s%s %s%s%s at %s",
+            used ? "; " : "", f[i].mode == SCAN_DESK ? "checked in" : "door",
+            f[i].target, f[i].target[0] ? " " : "", when, f[i].station);
         if (w < 0 || (size_t)w >= sizeof(r->history) - used)
             break;
         used += (size_t)w;
@@ -405,8 +402,7 @@ static int desk_rules(station *st, const struct verdict *vd,
         return CK_OK;
     bool found;
     struct scan_fact first;
-    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first,
-                                     err);
+    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
     if (code)
         return code;
     if (found) {
@@ -466,14 +462,15 @@ static int door_rules(station *st, const struct verdict *vd,
     if (test_order_refused(st, vd, r))
         return CK_OK;
     bool inside;
-    int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside,
-                                 err);
+    int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
     if (code)
         return code;
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            decide(r, DECISION_ADMIT, "left", "Left the room; %ld inside "
-                   "now.", st->c.inside - 1);
+            decide(r, DECISION_ADMIT, "left",
+                   "Left the room; %ld inside "
+                   "now.",
+                   st->c.inside - 1);
         else
             decide(r, DECISION_WARN, "not-inside",
                    "Was not counted inside this room; nothing to change.");
@@ -501,21 +498,21 @@ static int door_rules(station *st, const struct verdict *vd,
     slot_text(st, t, slot, sizeof(slot));
     if (!registered) {
         struct tutorial_info other;
-        bool have = ticket ? !journal_tutorial(st->j, vd->tutorial, &other,
-                                               err)
-                           : best_other(st, l.items[0].tutorials, now_s,
-                                        &other);
+        bool have = ticket
+                        ? !journal_tutorial(st->j, vd->tutorial, &other, err)
+                        : best_other(st, l.items[0].tutorials, now_s, &other);
         attendee_list_free(&l);
         if (have) {
             char oslot[64];
             slot_text(st, &other, oslot, sizeof(oslot));
             decide(r, DECISION_DENY, "wrong-room",
-                   "This is %s (%s). Your tutorial %s is in %s, %s.",
-                   t->title, t->room, other.title, other.room, oslot);
+                   "This is %s (%s). Your tutorial %s is in %s, %s.", t->title,
+                   t->room, other.title, other.room, oslot);
         } else {
             decide(r, DECISION_DENY, "not-registered",
                    "Not registered for %s; send them to the registration "
-                   "desk if they think they are.", t->title);
+                   "desk if they think they are.",
+                   t->title);
         }
         return CK_OK;
     }
@@ -529,20 +526,20 @@ static int door_rules(station *st, const struct verdict *vd,
         return CK_OK;
     }
     if (now_s > t->ends_at + st->cfg.close_after_ms / 1000) {
-        decide(r, DECISION_DENY, "ended", "%s has ended (%s).", t->title,
-               slot);
+        decide(r, DECISION_DENY, "ended", "%s has ended (%s).", t->title, slot);
         return CK_OK;
     }
     if (inside) {
         decide(r, DECISION_WARN, "already-inside",
-               "Already inside; not counted again (%ld of %ld).",
-               st->c.inside, st->c.capacity);
+               "Already inside; not counted again (%ld of %ld).", st->c.inside,
+               st->c.capacity);
         return CK_OK;
     }
     if (st->c.inside >= st->c.capacity) {
         decide(r, DECISION_DENY, "full",
                "The room is full (%ld of %ld); ask them to wait until "
-               "someone leaves.", st->c.inside, st->c.capacity);
+               "someone leaves.",
+               st->c.inside, st->c.capacity);
         return CK_OK;
     }
     decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", t->title);
@@ -573,8 +570,8 @@ static int leads_rules(station *st, const struct verdict *vd,
     }
     bool found;
     int64_t at = 0;
-    int code = journal_find_lead(st->j, st->target, vd->badge_id, &found,
-                                 &at, err);
+    int code =
+        journal_find_lead(st->j, st->target, vd->badge_id, &found, &at, err);
     if (code)
         return code;
     if (found) {
@@ -587,12 +584,12 @@ static int leads_rules(station *st, const struct verdict *vd,
     }
     decide(r, DECISION_ADMIT, "lead",
            "Lead recorded for %s. Add a note and a rating 1-5, or press "
-           "Enter.", st->sponsor);
+           "Enter.",
+           st->sponsor);
     return CK_OK;
 }
 
-static void begin_result(station *st, int64_t at_ms,
-                         struct station_result *r)
+static void begin_result(station *st, int64_t at_ms, struct station_result *r)
 {
     memset(r, 0, sizeof(*r));
     r->at_ms = at_ms;
@@ -611,16 +608,14 @@ static void begin_result(station *st, int64_t at_ms,
  * are one transaction, whatever other stations share the file; the commit
  * ends it.  Without the lock (`lock_err` says why) the decision is made
  * from what the file holds and shown NOT RECORDED. */
-static int conclude(station *st, const struct verdict *vd,
-                    const uint8_t *code, size_t len, bool locked,
-                    const struct ck_error *lock_err,
+static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
+                    size_t len, bool locked, const struct ck_error *lock_err,
                     struct station_result *r, struct ck_error *err)
 {
     if (r->personal && vd->attendee_id) {
         r->attendee_id = vd->attendee_id;
         snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", vd->ticket_id);
-        snprintf(r->badge_name, sizeof(r->badge_name), "%s",
-                 vd->badge_name);
+        snprintf(r->badge_name, sizeof(r->badge_name), "%s", vd->badge_name);
         snprintf(r->order_status, sizeof(r->order_status), "%s",
                  order_status_str(vd->status));
     }
@@ -669,10 +664,10 @@ static int conclude(station *st, const struct verdict *vd,
         .decision = r->decision,
         .reason = r->reason,
         .direction = st->dir,
-        .lead_sponsor = st->cfg.mode == SCAN_LEADS &&
-                                r->decision == DECISION_ADMIT
-                            ? st->target
-                            : NULL,
+        .lead_sponsor =
+            st->cfg.mode == SCAN_LEADS && r->decision == DECISION_ADMIT
+                ? st->target
+                : NULL,
     };
     struct ck_error jerr = {0};
     if (!locked)
@@ -699,8 +694,8 @@ static int conclude(station *st, const struct verdict *vd,
         else
             st->c.leads++;
     }
-    r->print_due = st->cfg.mode == SCAN_DESK &&
-                   r->decision == DECISION_ADMIT && st->cfg.print;
+    r->print_due = st->cfg.mode == SCAN_DESK && r->decision == DECISION_ADMIT &&
+                   st->cfg.print;
     r->counters = st->c;
     return CK_OK;
 }
@@ -733,8 +728,8 @@ bool station_print(station *st, struct station_result *r)
         snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
     } else if (st->cfg.print_poll) {
         r->printing = true;
-        add_pending(st, r->attendee_id, r->recorded ? r->seq : 0,
-                    r->ticket_id, r->badge_name);
+        add_pending(st, r->attendee_id, r->recorded ? r->seq : 0, r->ticket_id,
+                    r->badge_name);
     } else {
         r->printed = confirmed;
         r->print_sent = !confirmed;
@@ -764,8 +759,7 @@ int station_poll_prints(station *st, display *d, int wait_ms)
             r.seq = pp->seq;
             r.recorded = pp->seq != 0;
             snprintf(r.ticket_id, sizeof(r.ticket_id), "%s", pp->ticket_id);
-            snprintf(r.badge_name, sizeof(r.badge_name), "%s",
-                     pp->badge_name);
+            snprintf(r.badge_name, sizeof(r.badge_name), "%s", pp->badge_name);
             memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
             st->npending--;
             break;
@@ -837,8 +831,7 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     char code[128];
     int n = snprintf(code, sizeof(code), "manual:%s", vd.ticket_id);
     rc = conclude(st, &vd, (const uint8_t *)code,
-                  n > 0 && (size_t)n < sizeof(code) ? (size_t)n
-                                                    : strlen(code),
+                  n > 0 && (size_t)n < sizeof(code) ? (size_t)n : strlen(code),
                   locked, &lock_err, out, err);
     if (rc)
         journal_rollback(st->j);
@@ -886,9 +879,8 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->printed(d, r);
 }
 
-static int present(station *st, const uint8_t *code, size_t len,
-                   int64_t t_ms, display *d, int *decided,
-                   struct ck_error *err)
+static int present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
+                   display *d, int *decided, struct ck_error *err)
 {
     if (!debounce_seen(st->db, code, len, t_ms))
         return CK_OK;
@@ -922,8 +914,8 @@ int station_feed_frame(station *st, const struct gray_frame *frame,
     if (rc)
         return rc;
     for (size_t i = 0; !rc && i < res.count; i++)
-        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d,
-                     decided, err);
+        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
+                     err);
     decode_result_free(&res);
     return rc;
 }
@@ -950,8 +942,8 @@ static void on_event(station *st, display *d, const struct display_event *ev,
     int64_t now_t = mono_ms() - st->mono_start;
     switch (ev->kind) {
     case DISPLAY_CODE:
-        if (station_feed_code(st, (const uint8_t *)ev->text,
-                              strlen(ev->text), now_t, d, NULL, &e))
+        if (station_feed_code(st, (const uint8_t *)ev->text, strlen(ev->text),
+                              now_t, d, NULL, &e))
             d->ops->message(d, e.msg);
         break;
     case DISPLAY_SEARCH:
@@ -964,7 +956,8 @@ static void on_event(station *st, display *d, const struct display_event *ev,
         if (found->n == 0) {
             snprintf(msg, sizeof(msg),
                      "Nobody matches \"%s\"; try part of the name, the "
-                     "email or the order code.", ev->text);
+                     "email or the order code.",
+                     ev->text);
             d->ops->message(d, msg);
         }
         break;
@@ -1038,8 +1031,7 @@ int station_run(station *st, source *src, display *d, bool linger,
         } else if (it.kind == SOURCE_FRAME) {
             rc = station_feed_frame(st, &it.frame, it.t_ms, d, NULL, err);
         } else if (it.kind == SOURCE_CODE) {
-            rc = station_feed_code(st, it.code, it.len, it.t_ms, d, NULL,
-                                   err);
+            rc = station_feed_code(st, it.code, it.len, it.t_ms, d, NULL, err);
         }
         if (rc)
             break;

@@ -54,15 +54,19 @@ static int on_key(void *user, const char *section, const char *key,
     if (c->code)
         return 0;
     if (strcmp(section, "station"))
-        return bad(c, line, "unknown section [%s]; a profile has only "
-                            "[station]", section);
+        return bad(c, line,
+                   "unknown section [%s]; a profile has only "
+                   "[station]",
+                   section);
     int64_t n;
     if (!strcmp(key, "station")) {
         struct station_config cfg;
         struct ck_error e;
         if (station_parse_spec(value, &cfg, &e))
-            return bad(c, line, "station = %s: use desk, door:TUTORIAL or "
-                                "leads:SPONSOR", value);
+            return bad(c, line,
+                       "station = %s: use desk, door:TUTORIAL or "
+                       "leads:SPONSOR",
+                       value);
         snprintf(p->station, sizeof(p->station), "%s", value);
     } else if (!strcmp(key, "name")) {
         snprintf(p->name, sizeof(p->name), "%s", value);
@@ -74,8 +78,10 @@ static int on_key(void *user, const char *section, const char *key,
         if (*x == 'x')
             h = strtol(x + 1, &x, 10);
         if (*x || w <= 0 || h <= 0 || w > 8192 || h > 8192)
-            return bad(c, line, "size = %s: give WIDTHxHEIGHT, e.g. "
-                                "1280x720", value);
+            return bad(c, line,
+                       "size = %s: give WIDTHxHEIGHT, e.g. "
+                       "1280x720",
+                       value);
         p->width = (int)w;
         p->height = (int)h;
     } else if (!strcmp(key, "printer")) {
@@ -83,12 +89,10 @@ static int on_key(void *user, const char *section, const char *key,
     } else if (!strcmp(key, "badge-template")) {
         snprintf(p->badge_template, sizeof(p->badge_template), "%s", value);
     } else if (!strcmp(key, "ticket-template")) {
-        snprintf(p->ticket_template, sizeof(p->ticket_template), "%s",
-                 value);
+        snprintf(p->ticket_template, sizeof(p->ticket_template), "%s", value);
     } else if (!strcmp(key, "cooldown")) {
         if (number(value, 1000, 3600000, &n) || n == 0)
-            return bad(c, line, "cooldown = %s: give seconds, e.g. 3",
-                       value);
+            return bad(c, line, "cooldown = %s: give seconds, e.g. 3", value);
         p->cooldown_ms = n;
     } else if (!strcmp(key, "open-before")) {
         if (number(value, 60000, 86400000, &n))
@@ -102,8 +106,7 @@ static int on_key(void *user, const char *section, const char *key,
         p->close_after_ms = n;
     } else if (!strcmp(key, "capacity")) {
         if (number(value, 1, 1000000, &n) || n == 0)
-            return bad(c, line, "capacity = %s: give a number of seats",
-                       value);
+            return bad(c, line, "capacity = %s: give a number of seats", value);
         p->capacity = (long)n;
     } else if (!strcmp(key, "exit")) {
         if (!strcmp(value, "yes") || !strcmp(value, "true"))
@@ -113,10 +116,12 @@ static int on_key(void *user, const char *section, const char *key,
         else
             return bad(c, line, "exit = %s: give yes or no", value);
     } else {
-        return bad(c, line, "unknown key '%s' (known: station, name, camera, "
-                            "size, printer, badge-template, ticket-template, "
-                            "cooldown, open-before, close-after, capacity, "
-                            "exit)", key);
+        return bad(c, line,
+                   "unknown key '%s' (known: station, name, camera, "
+                   "size, printer, badge-template, ticket-template, "
+                   "cooldown, open-before, close-after, capacity, "
+                   "exit)",
+                   key);
     }
     return 1;
 }
@@ -137,12 +142,15 @@ int station_profile_load(const char *path, struct station_profile *out,
     if (c.code)
         return c.code;
     if (rc != 0)
-        return ck_fail(err, CK_EINVAL, "%s:%d: this line is not 'key = "
-                                       "value'.", path, rc);
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: this line is not 'key = "
+                       "value'.",
+                       path, rc);
     if (!out->station[0])
         return ck_fail(err, CK_EINVAL,
                        "%s: the profile does not say which station it is; "
                        "add 'station = desk' (or door:TUTORIAL, "
-                       "leads:SPONSOR) under [station].", path);
+                       "leads:SPONSOR) under [station].",
+                       path);
     return CK_OK;
 }

@@ -8,8 +8,8 @@
  * a missing text is better than a wrong name on a badge.
  *
  * Not for: encoding text (printer/ and libqrencode do that). */
-#include "checkin/decode.h"
 #include "checkin/text.h"
+#include "checkin/decode.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -100,8 +100,8 @@ static bool latin1_plausible(const uint8_t *s, size_t len)
     return true;
 }
 
-static int convert(const char *from, const uint8_t *in, size_t len,
-                   char **text, size_t *text_len, struct ck_error *err)
+static int convert(const char *from, const uint8_t *in, size_t len, char **text,
+                   size_t *text_len, struct ck_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", from);
     if (cd == (iconv_t)-1)
@@ -136,8 +136,8 @@ out:
     return rc;
 }
 
-int decode_text(const uint8_t *bytes, size_t len, char **text,
-                size_t *text_len, const char **charset, struct ck_error *err)
+int decode_text(const uint8_t *bytes, size_t len, char **text, size_t *text_len,
+                const char **charset, struct ck_error *err)
 {
     *text = NULL;
     *text_len = 0;

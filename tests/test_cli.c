@@ -69,8 +69,8 @@ static void organizer_flow_from_init_to_stats(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 1); /* exists already */
     EXPECT_CONTAINS(err, "already exists");
 
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
-             db, CONFIG_DIR);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "300 added, 0 updated, 0 cancelled, 0 unchanged, "
                          "0 rejected");
@@ -124,8 +124,8 @@ static void stats_columns_stay_aligned_for_long_slugs(void)
     long rows = 0;
     for (const char *p = table + 1 + width + 1; *p && *p != '\n';) {
         size_t len = strcspn(p, "\n");
-        size_t cut = len >= 6 && !strncmp(p + len - 6, "  FULL", 6) ? len - 6
-                                                                   : len;
+        size_t cut =
+            len >= 6 && !strncmp(p + len - 6, "  FULL", 6) ? len - 6 : len;
         if (cut != width)
             TU_FAIL_AT("row of %zu columns under a heading of %zu: %.*s", cut,
                        width, (int)len, p);
@@ -191,7 +191,8 @@ static void modes_while_a_station_runs(const char *db, const char *station,
     snprintf(shm_path, sizeof(shm_path), "%s-shm", db);
     snprintf(cmd, sizeof(cmd),
              "exec %s scan '%s' --station %s --name umask-test --keyboard "
-             "--json >/dev/null 2>&1", CHECKIN_BIN, db, station);
+             "--json >/dev/null 2>&1",
+             CHECKIN_BIN, db, station);
     FILE *in = popen(cmd, "w");
     *wal = *shm = -1;
     if (!in) {
@@ -220,8 +221,8 @@ static void databases_are_created_0600_whatever_the_umask(void)
              CONFIG_DIR);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_INT(mode_of(db), 0600);
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
-             db, CONFIG_DIR);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     snprintf(args, sizeof(args), "station-db '%s' leads:datawise '%s'", db,
              ldb);
@@ -251,8 +252,8 @@ static void the_event_file_is_never_opened_as_another_file(void)
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
              CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
-             db, CONFIG_DIR);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     size_t len0, len1;
     char *before = tu_read_file(db, &len0);
@@ -261,11 +262,12 @@ static void the_event_file_is_never_opened_as_another_file(void)
         const char *args, *says;
     } cases[] = {
         {"import @ @", "is the event database itself, not a "
-                                 "registrations file"},
+                       "registrations file"},
         {"scan @ --station desk --json --images @",
          "is the event database itself, not an image"},
         {"scan @ --station desk --json --frames @ --size 64x64 "
-         "--format GREY", "is the event database itself, not raw frames"},
+         "--format GREY",
+         "is the event database itself, not raw frames"},
         {"scan @ --station desk --json --keyboard --printer "
          "file:@ --model QL-800 --media 62x100",
          "is the event database itself; give the printer's device"},
@@ -273,15 +275,13 @@ static void the_event_file_is_never_opened_as_another_file(void)
          "is the event database itself, not a scanner"},
         {"print @ 52151 --printer file:@ --model QL-800 --media 62x100",
          "is the event database itself; give the printer's device"},
-        {"issue --key @ @ 52151",
-         "is the event database, not its signing key"},
+        {"issue --key @ @ 52151", "is the event database, not its signing key"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         /* Each @ stands for the database, quoted. */
         size_t n = 0;
         for (const char *c = cases[i].args; *c && n + 1 < sizeof(args); c++) {
-            int w = *c == '@' ? snprintf(args + n, sizeof(args) - n, "'%s'",
-                                         db)
+            int w = *c == '@' ? snprintf(args + n, sizeof(args) - n, "'%s'", db)
                               : (args[n] = *c, 1);
             n = w > 0 && n + (size_t)w < sizeof(args) ? n + (size_t)w
                                                       : sizeof(args) - 1;

@@ -19,8 +19,8 @@
 #include <jansson.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -41,7 +41,6 @@
 /* The kill schedule, the same on every run. */
 static uint32_t rng = SEED;
 
-
 /* The registration secrets of the demo event, one per line. */
 static char *load_stream(const char *db, size_t *len)
 {
@@ -50,8 +49,10 @@ static char *load_stream(const char *db, size_t *len)
     char *buf = NULL;
     size_t n = 0, cap = 0;
     if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(h, "SELECT secret FROM ticket_secret ORDER BY "
-                              "secret", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(h,
+                           "SELECT secret FROM ticket_secret ORDER BY "
+                           "secret",
+                           -1, &q, NULL) != SQLITE_OK) {
         TU_FAIL_AT("reading secrets: %s", sqlite3_errmsg(h));
         sqlite3_close(h);
         return NULL;
@@ -120,8 +121,7 @@ static void record_line(const char *line, size_t len)
 /* Start the station with pipes on stdin and stdout; with `printer`, a
  * desk printing to that file (its print worker opens a second
  * connection). */
-static pid_t spawn(const char *db, const char *printer, int *in_fd,
-                   int *out_fd)
+static pid_t spawn(const char *db, const char *printer, int *in_fd, int *out_fd)
 {
     int in[2], out[2];
     if (pipe(in) || pipe(out))
@@ -143,9 +143,8 @@ static pid_t spawn(const char *db, const char *printer, int *in_fd,
         snprintf(uri, sizeof(uri), "file:%s", printer ? printer : "");
         if (printer)
             execl(CHECKIN_BIN, CHECKIN_BIN, "scan", db, "--station", "desk",
-                  "--name", station, "--keyboard", "--json", "--printer",
-                  uri, "--model", "QL-800", "--media", "62x100",
-                  (char *)NULL);
+                  "--name", station, "--keyboard", "--json", "--printer", uri,
+                  "--model", "QL-800", "--media", "62x100", (char *)NULL);
         else
             execl(CHECKIN_BIN, CHECKIN_BIN, "scan", db, "--station", "desk",
                   "--name", station, "--keyboard", "--json", (char *)NULL);
@@ -201,9 +200,8 @@ struct life {
  * `deadline` (monotonic ms), the station's end, or (with `until` > 0)
  * that child's exit, whose status goes to *until_status.  Returns true
  * when `until` exited. */
-static bool feed(struct life *l, const char *stream, size_t slen,
-                 size_t *pos, int64_t deadline, pid_t until,
-                 int *until_status)
+static bool feed(struct life *l, const char *stream, size_t slen, size_t *pos,
+                 int64_t deadline, pid_t until, int *until_status)
 {
     while (!l->eof) {
         if (until > 0 && waitpid(until, until_status, WNOHANG) == until)
@@ -213,8 +211,7 @@ static bool feed(struct life *l, const char *stream, size_t slen,
             break;
         if (until > 0 && left > 5)
             left = 5;
-        struct pollfd p[2] = {{l->out_fd, POLLIN, 0},
-                              {l->in_fd, POLLOUT, 0}};
+        struct pollfd p[2] = {{l->out_fd, POLLIN, 0}, {l->in_fd, POLLOUT, 0}};
         if (poll(p, 2, (int)left) < 0 && errno != EINTR)
             break;
         if (p[0].revents & (POLLIN | POLLHUP))
@@ -255,9 +252,9 @@ static size_t outside_runs, outside_failed;
 
 /* Run the station for `life_ms`, then SIGKILL it and collect every line it
  * printed.  With `outside`, that command starts `pre_ms` after the
- * station's first decision while the station keeps scanning, and the station is killed `life_ms`
- * after it has ended: whatever it showed after the outside process closed
- * the file must survive the kill too. */
+ * station's first decision while the station keeps scanning, and the station is
+ * killed `life_ms` after it has ended: whatever it showed after the outside
+ * process closed the file must survive the kill too. */
 static int one_life(const char *db, const char *printer, const char *stream,
                     size_t slen, size_t *pos, int64_t life_ms,
                     char *const *outside, int64_t pre_ms)
@@ -275,8 +272,7 @@ static int one_life(const char *db, const char *printer, const char *stream,
          * however slow the start (sanitizers). */
         size_t first = nshown + not_recorded;
         int64_t up_by = tu_mono_ms() + 20000;
-        while (nshown + not_recorded == first && !l.eof &&
-               tu_mono_ms() < up_by)
+        while (nshown + not_recorded == first && !l.eof && tu_mono_ms() < up_by)
             feed(&l, stream, slen, pos, tu_mono_ms() + 5, 0, NULL);
         feed(&l, stream, slen, pos, tu_mono_ms() + pre_ms, 0, NULL);
         int status = 0;
@@ -284,8 +280,7 @@ static int one_life(const char *db, const char *printer, const char *stream,
         if (op < 0) {
             TU_FAIL_AT("cannot start %s: %s", outside[0], strerror(errno));
         } else {
-            if (!feed(&l, stream, slen, pos, tu_mono_ms() + 60000, op,
-                      &status))
+            if (!feed(&l, stream, slen, pos, tu_mono_ms() + 60000, op, &status))
                 waitpid(op, &status, 0);
             outside_runs++;
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -310,7 +305,8 @@ static int one_life(const char *db, const char *printer, const char *stream,
     close(l.out_fd);
     if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)) {
         TU_FAIL_AT("the station ended by itself before the kill (status "
-                   "%d)", status);
+                   "%d)",
+                   status);
         return -1;
     }
     return 0;
@@ -338,8 +334,9 @@ static void check_journal(const char *db, struct verdict *v)
     sqlite3 *h;
     REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
     sqlite3_stmt *q;
-    REQUIRE(sqlite3_prepare_v2(h, "SELECT decision, count(*) FROM scan "
-                                  "WHERE station = ?1 AND seq = ?2",
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT decision, count(*) FROM scan "
+                               "WHERE station = ?1 AND seq = ?2",
                                -1, &q, NULL) == SQLITE_OK);
     qsort(shown, nshown, sizeof(*shown), cmp_shown);
     for (size_t i = 0; i < nshown; i++) {
@@ -354,8 +351,8 @@ static void check_journal(const char *db, struct verdict *v)
             v->lost++;
             if (v->lost <= 10)
                 TU_FAIL_AT("shown decision seq %lld (%s) is not in the "
-                           "journal", (long long)shown[i].seq,
-                           shown[i].decision);
+                           "journal",
+                           (long long)shown[i].seq, shown[i].decision);
         } else if (strcmp((const char *)sqlite3_column_text(q, 0),
                           shown[i].decision)) {
             v->differ++;
@@ -370,9 +367,11 @@ static void check_journal(const char *db, struct verdict *v)
 
     /* Sequence numbers 1..max, no gaps, no duplicates. */
     long long distinct = -1;
-    REQUIRE(sqlite3_prepare_v2(h, "SELECT count(*), min(seq), max(seq), "
-                                  "count(DISTINCT seq) FROM scan WHERE "
-                                  "station = ?1", -1, &q, NULL) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT count(*), min(seq), max(seq), "
+                               "count(DISTINCT seq) FROM scan WHERE "
+                               "station = ?1",
+                               -1, &q, NULL) == SQLITE_OK);
     sqlite3_bind_text(q, 1, station, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
         v->rows = sqlite3_column_int64(q, 0);
@@ -437,8 +436,8 @@ static void shown_decisions_survive_sigkill(void)
     printf("crash: %d kills, %zu shown decisions, %zu shown decisions lost, "
            "%zu differ, %zu shown twice, %zu not recorded, %lld journal rows"
            " (seq %lld..%lld), integrity %s, %.1f s\n",
-           kills, nshown, v.lost, v.differ, v.twice, not_recorded, v.rows,
-           v.lo, v.hi, v.ic, secs);
+           kills, nshown, v.lost, v.differ, v.twice, not_recorded, v.rows, v.lo,
+           v.hi, v.ic, secs);
     EXPECT_TRUE(kills >= 100);
     free(stream);
 }
@@ -454,8 +453,8 @@ static const char *fresh_event(const char *name)
              CONFIG_DIR);
     if (tu_checkin(args, &out, &err) != 0)
         TU_FAIL_AT("checkin %s: %s", args, err);
-    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'",
-             db, CONFIG_DIR);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
     if (tu_checkin(args, &out, &err) != 0)
         TU_FAIL_AT("checkin %s: %s", args, err);
     return db;
@@ -479,7 +478,8 @@ static void outside_processes(const char *name, const char *printer)
     bool shell = tu_sh("command -v sqlite3 >/dev/null 2>&1") == 0;
     if (!shell)
         printf("%s: no sqlite3 shell here; its reads and writes are not "
-               "part of this run\n", name);
+               "part of this run\n",
+               name);
 
     char *bin = CHECKIN_BIN, *d = (char *)db;
     char update[] = TEST_DATA_DIR "/demo-update.csv";
@@ -521,8 +521,8 @@ static void outside_processes(const char *name, const char *printer)
            "decisions, %zu shown decisions lost, %zu differ, %zu shown "
            "twice, %zu not recorded, %lld journal rows, integrity %s, "
            "%.1f s\n",
-           name, lives, outside_runs, outside_failed, nshown, v.lost,
-           v.differ, v.twice, not_recorded, v.rows, v.ic, secs);
+           name, lives, outside_runs, outside_failed, nshown, v.lost, v.differ,
+           v.twice, not_recorded, v.rows, v.ic, secs);
     EXPECT_TRUE(lives >= OUTSIDE_MIN_LIVES);
     EXPECT_INT(outside_failed, 0);
     free(stream);

@@ -126,8 +126,8 @@ static void every_attendee_badge_and_ticket_scans_and_verifies(void)
              slug = strtok_r(NULL, " ", &save)) {
             int64_t tid;
             REQUIRE(store_tutorial_id(st.s, slug, &tid, &err) == CK_OK);
-            REQUIRE(credential_issue(st.s, &st.key, a->id, tid, text,
-                                     &err) == CK_OK);
+            REQUIRE(credential_issue(st.s, &st.key, a->id, tid, text, &err) ==
+                    CK_OK);
             v = scan(&st, text);
             EXPECT_INT(v.kind, BADGE_KIND_TUTORIAL);
             EXPECT_STR(v.tutorial, slug);
@@ -205,17 +205,17 @@ static void any_changed_character_is_refused(void)
     REQUIRE(open_station(&st, demo_db()) == 0);
     char text[BADGE_TEXT_CAP];
     struct ck_error err = {0};
-    REQUIRE(credential_issue(st.s, &st.key, attendee_id(st.s, "48243"), 0,
-                             text, &err) == CK_OK);
+    REQUIRE(credential_issue(st.s, &st.key, attendee_id(st.s, "48243"), 0, text,
+                             &err) == CK_OK);
     REQUIRE(check_text(&st, text).valid);
     static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ "
                                    "$%*+-./:";
     for (size_t i = 0; i < strlen(text); i++) {
         char t[BADGE_TEXT_CAP];
         memcpy(t, text, sizeof(t));
-        t[i] = alphabet[(strchr(alphabet, t[i]) ? (size_t)(strchr(alphabet,
-                                                   t[i]) - alphabet) + 7
-                                                : 0) %
+        t[i] = alphabet[(strchr(alphabet, t[i])
+                             ? (size_t)(strchr(alphabet, t[i]) - alphabet) + 7
+                             : 0) %
                         (sizeof(alphabet) - 1)];
         if (t[i] == text[i])
             continue;
@@ -252,8 +252,8 @@ static void another_events_badge_is_other_event(void)
     REQUIRE(credential_load_key(s, tu_path("other.key"), &other, &err) ==
             CK_OK);
     char badge[BADGE_TEXT_CAP];
-    REQUIRE(credential_issue(s, &other, attendee_id(s, "1"), 0, badge,
-                             &err) == CK_OK);
+    REQUIRE(credential_issue(s, &other, attendee_id(s, "1"), 0, badge, &err) ==
+            CK_OK);
     /* This event's key does not belong to the other event. */
     struct badge_key mine;
     EXPECT_INT(credential_load_key(s, tu_path("event.key"), &mine, &err),
@@ -290,11 +290,9 @@ static void a_forged_signature_and_an_unknown_key_are_refused(void)
     EXPECT_INT(scan(&st, text).reason, BADGE_REASON_BAD_SIGNATURE);
     /* The same with a key id the event never had. */
     struct badge_key stranger;
-    REQUIRE(badge_key_generate(st.key.event_tag, 77, &stranger, &err) ==
-            CK_OK);
+    REQUIRE(badge_key_generate(st.key.event_tag, 77, &stranger, &err) == CK_OK);
     b.key_id = 77;
-    REQUIRE(badge_sign(&b, &stranger, text, sizeof(text), &len, &err) ==
-            CK_OK);
+    REQUIRE(badge_sign(&b, &stranger, text, sizeof(text), &len, &err) == CK_OK);
     EXPECT_INT(scan(&st, text).reason, BADGE_REASON_UNKNOWN_KEY);
     /* Genuinely signed by the event's key but never issued here. */
     b.key_id = st.key.key_id;
@@ -316,8 +314,8 @@ static void cancelling_an_order_revokes_its_badge(void)
     REQUIRE(open_station(&st, demo_db()) == 0);
     char text[BADGE_TEXT_CAP];
     struct ck_error err = {0};
-    REQUIRE(credential_issue(st.s, &st.key, attendee_id(st.s, "51922"), 0,
-                             text, &err) == CK_OK);
+    REQUIRE(credential_issue(st.s, &st.key, attendee_id(st.s, "51922"), 0, text,
+                             &err) == CK_OK);
     EXPECT_TRUE(scan(&st, text).valid);
     struct import_counts n;
     REQUIRE(import_file(st.s, TEST_DATA_DIR "/demo-update.csv", NULL, &n,

@@ -1051,8 +1051,8 @@ static void command_flip(struct tally *t, enum command c, const char *data,
         problem = sentence_problem(msg, path);
     if (problem) {
         t->bad_messages++;
-        TU_FAIL_AT("%s: exit %d, bad message (%s): %s [stdout: %.200s]",
-                   where, p.status, problem, p.err, p.out);
+        TU_FAIL_AT("%s: exit %d, bad message (%s): %s [stdout: %.200s]", where,
+                   p.status, problem, p.err, p.out);
     }
     if (o == O_FAILED) {
         char prefix[32];

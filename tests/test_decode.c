@@ -124,7 +124,9 @@ static void blur_noise(struct canvas *c, int noise)
             int v = sum / n;
             if (noise)
                 v += (int)(rnd() % (unsigned)(2 * noise + 1)) - noise;
-            tmp[(size_t)y * c->w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+            tmp[(size_t)y * c->w + x] = (uint8_t)(v < 0     ? 0
+                                                  : v > 255 ? 255
+                                                            : v);
         }
     for (int y = 0; y < c->h; y++)
         memcpy(c->px + (size_t)y * c->stride, tmp + (size_t)y * c->w,
@@ -156,8 +158,7 @@ out:
 }
 
 /* A still-mode decode of `qr` drawn alone on white at `ppm`. */
-static int decode_rendered(const QRcode *qr, int ppm,
-                           struct decode_result *r)
+static int decode_rendered(const QRcode *qr, int ppm, struct decode_result *r)
 {
     int side = (qr->width + 8) * ppm;
     struct canvas c = canvas_new(side, side, (size_t)side, 255);
@@ -196,8 +197,8 @@ static void photos_read_at_least_floor_and_never_wrong(void)
     while (fgets(name, sizeof(name), ls)) {
         name[strcspn(name, "\n")] = '\0';
         size_t n = strlen(name);
-        if (n < 5 || (strcmp(name + n - 4, ".png") &&
-                      strcmp(name + n - 4, ".jpg")))
+        if (n < 5 ||
+            (strcmp(name + n - 4, ".png") && strcmp(name + n - 4, ".jpg")))
             continue;
         char path[1024], txt[1024];
         snprintf(path, sizeof(path), "%s/%s", PHOTOS, name);
@@ -251,15 +252,15 @@ static void photos_read_at_least_floor_and_never_wrong(void)
 
 static const char *const SCRIPTS[] = {
     "Chloé Müller-Großmann, Ångström, ½ œuvre", /* Latin accents */
-    "Привет, Светлана Кузнецова",              /* Cyrillic */
-    "देवनागरी लिपि — प्रिया शर्मा",                     /* Devanagari */
-    "مرحبا بكم في المؤتمر",                    /* Arabic */
-    "東京都 渋谷区 山田太郎",                  /* CJK (kanji) */
-    "김민준 서울특별시",                       /* Hangul */
-    "Ελληνικά: Γιώργος",                       /* Greek */
-    "שלום עליכם",                              /* Hebrew */
-    "🎉 Welcome 👩‍💻🚀 to FOSDEM",              /* emoji, ZWJ sequence */
-    "ภาษาไทย สมชาย",                           /* Thai */
+    "Привет, Светлана Кузнецова",               /* Cyrillic */
+    "देवनागरी लिपि — प्रिया शर्मा",                /* Devanagari */
+    "مرحبا بكم في المؤتمر",                     /* Arabic */
+    "東京都 渋谷区 山田太郎",                   /* CJK (kanji) */
+    "김민준 서울특별시",                        /* Hangul */
+    "Ελληνικά: Γιώργος",                        /* Greek */
+    "שלום עליכם",                               /* Hebrew */
+    "🎉 Welcome 👩‍💻🚀 to FOSDEM",   /* emoji, ZWJ sequence */
+    "ภาษาไทย สมชาย",                            /* Thai */
 };
 
 static void utf8_text_in_many_scripts_round_trips(void)
@@ -269,14 +270,15 @@ static void utf8_text_in_many_scripts_round_trips(void)
     for (size_t s = 0; s < sizeof(SCRIPTS) / sizeof(SCRIPTS[0]); s++) {
         const char *text = SCRIPTS[s];
         for (size_t e = 0; e < 2; e++) {
-            QRcode *qr = encode_bytes(text, strlen(text), ecis[e], QR_ECLEVEL_M);
+            QRcode *qr =
+                encode_bytes(text, strlen(text), ecis[e], QR_ECLEVEL_M);
             REQUIRE(qr != NULL);
             for (size_t p = 0; p < 3; p++) {
                 struct decode_result r;
                 REQUIRE(decode_rendered(qr, ppm[p], &r) == 0);
                 if (r.count != 1) {
-                    TU_FAIL_AT("\"%s\" (ECI %u, %d px/module): %zu codes",
-                               text, ecis[e], ppm[p], r.count);
+                    TU_FAIL_AT("\"%s\" (ECI %u, %d px/module): %zu codes", text,
+                               ecis[e], ppm[p], r.count);
                 } else {
                     EXPECT_STR(r.codes[0].text, text);
                     EXPECT_INT(r.codes[0].len, strlen(text));
@@ -365,8 +367,8 @@ static void text_rules_refuse_to_guess(void)
         if (cases[i].text) {
             EXPECT_STR(text, cases[i].text);
         } else if (text) {
-            TU_FAIL_AT("case %zu: expected bytes only, got text \"%s\" (%s)",
-                       i, text, cs);
+            TU_FAIL_AT("case %zu: expected bytes only, got text \"%s\" (%s)", i,
+                       text, cs);
         }
         free(text);
     }
@@ -401,7 +403,8 @@ static void binary_payloads_round_trip_exactly(void)
     }
 }
 
-/* ---- (d) stride ----------------------------------------------------------- */
+/* ---- (d) stride -----------------------------------------------------------
+ */
 
 static void frames_with_padding_bytes_per_row_decode(void)
 {
@@ -469,8 +472,8 @@ static void badge_codes_in_camera_frames_decode(void)
     for (int s = 0; s < 3; s++) {
         int w = sizes[s][0], h = sizes[s][1];
         for (int k = 0; k < 4; k++) {
-            double ppm = 4 + k * 0.6;        /* 4 .. 5.8 px per module */
-            double deg = k * 2.5 - 3;        /* -3 .. 4.5 degrees */
+            double ppm = 4 + k * 0.6; /* 4 .. 5.8 px per module */
+            double deg = k * 2.5 - 3; /* -3 .. 4.5 degrees */
             struct canvas c = canvas_new(w, h, (size_t)w, 150);
             REQUIRE(c.px != NULL);
             double x = 40 + rnd() % (unsigned)(w - 400);
@@ -515,8 +518,8 @@ static void video_mode_tracks_and_covers_whole_frame(void)
         struct gray_frame f = frame_of(&c);
         struct decode_result r;
         EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
-        found += r.count == 1 && r.codes[0].text &&
-                 !strcmp(r.codes[0].text, BADGE);
+        found +=
+            r.count == 1 && r.codes[0].text && !strcmp(r.codes[0].text, BADGE);
         decode_result_free(&r);
         free(c.px);
     }
@@ -545,8 +548,8 @@ static void video_mode_tracks_and_covers_whole_frame(void)
 
 static void inverted_codes_decode(void)
 {
-    QRcode *qr = QRcode_encodeString("INVERTED BADGE 42", 0, QR_ECLEVEL_M,
-                                     QR_MODE_8, 1);
+    QRcode *qr =
+        QRcode_encodeString("INVERTED BADGE 42", 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     REQUIRE(qr != NULL);
     for (int mode = 0; mode < 2; mode++) {
         struct canvas c = canvas_new(640, 480, 640, 20);
@@ -574,7 +577,8 @@ static void inverted_codes_decode(void)
     QRcode_free(qr);
 }
 
-/* ---- (f) image loading ---------------------------------------------------- */
+/* ---- (f) image loading ----------------------------------------------------
+ */
 
 static void loader_reports_missing_file(void)
 {
@@ -653,7 +657,8 @@ static void loader_reads_pgm_p2_and_p5(void)
     EXPECT_INT(image_load(p5, &f, &err), CK_ECORRUPT);
 }
 
-/* ---- the command ---------------------------------------------------------- */
+/* ---- the command ----------------------------------------------------------
+ */
 
 static void cli_decode_exit_statuses(void)
 {
@@ -661,10 +666,10 @@ static void cli_decode_exit_statuses(void)
     char args[4200];
     snprintf(args, sizeof(args), "decode '%s'", photo("qrcode-2-18.png"));
     EXPECT_INT(tu_checkin(args, &out, &errs), 0);
-    EXPECT_CONTAINS(out, "qrcode-2-18.png\t*ﾃﾞｻﾞｲﾝQR*     \\r\\nhttp://d-qr.net/ex/");
+    EXPECT_CONTAINS(
+        out, "qrcode-2-18.png\t*ﾃﾞｻﾞｲﾝQR*     \\r\\nhttp://d-qr.net/ex/");
 
-    snprintf(args, sizeof(args), "decode --json '%s'",
-             photo("qrcode-1-2.png"));
+    snprintf(args, sizeof(args), "decode --json '%s'", photo("qrcode-1-2.png"));
     EXPECT_INT(tu_checkin(args, &out, &errs), 0);
     EXPECT_CONTAINS(out, "\"codes\":[{\"text\":");
     EXPECT_CONTAINS(out, "\"utf8\":true");

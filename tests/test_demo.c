@@ -278,8 +278,8 @@ static void print_log_has_a_badge_per_checkin(void)
     unsigned char *bin = (unsigned char *)tu_read_file(path, &len);
     REQUIRE(bin != NULL);
     long jobs = 0;
-    static const unsigned char start[] = {0, 0x1b, 0x40, 0x1b, 0x69, 0x61,
-                                          0x01};
+    static const unsigned char start[] = {0,    0x1b, 0x40, 0x1b,
+                                          0x69, 0x61, 0x01};
     for (size_t i = 0; i + sizeof(start) <= len; i++)
         if (!memcmp(bin + i, start, sizeof(start)))
             jobs++;

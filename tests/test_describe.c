@@ -45,18 +45,19 @@ static json_t *position(long id, long item, json_t *variation, long addon_to,
 static int make_export(const char *path, int (*sold)(int))
 {
     json_t *items = json_array(), *quotas = json_array();
-    static const char *const TYPES[NTYPES] = {
-        "Individual", "Corporate", "Student", "Speaker", "Sponsor staff",
-        "Volunteer"};
+    static const char *const TYPES[NTYPES] = {"Individual",    "Corporate",
+                                              "Student",       "Speaker",
+                                              "Sponsor staff", "Volunteer"};
     for (int i = 0; i < NTYPES; i++) {
         json_t *vars = json_array();
         if (i == 2)
             for (int v = 7; v <= 9; v++)
-                json_array_append_new(
-                    vars, json_pack("{s:i, s:s, s:b}", "id", v, "name",
-                                    v == 7 ? "Undergraduate"
-                                    : v == 8 ? "Graduate" : "PhD",
-                                    "active", 1));
+                json_array_append_new(vars, json_pack("{s:i, s:s, s:b}", "id",
+                                                      v, "name",
+                                                      v == 7   ? "Undergraduate"
+                                                      : v == 8 ? "Graduate"
+                                                               : "PhD",
+                                                      "active", 1));
         json_array_append_new(
             items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:o}", "id", 101 + i,
                              "name", TYPES[i], "category", 1, "admission", 1,
@@ -64,9 +65,8 @@ static int make_export(const char *path, int (*sold)(int))
     }
     json_array_append_new(quotas,
                           json_pack("{s:i, s:i, s:n, s:[iiiiii], s:[]}", "id",
-                                    900, "size", 3000, "subevent", "items",
-                                    101, 102, 103, 104, 105, 106,
-                                    "variations"));
+                                    900, "size", 3000, "subevent", "items", 101,
+                                    102, 103, 104, 105, 106, "variations"));
     for (int i = 0; i < NTUT; i++) {
         char name[96];
         snprintf(name, sizeof(name), "Tutorial: Topic %c%c in depth; part %d",
@@ -75,20 +75,18 @@ static int make_export(const char *path, int (*sold)(int))
             items, json_pack("{s:i, s:s, s:i, s:b, s:s, s:[]}", "id", 501 + i,
                              "name", name, "category", 2, "admission", 0,
                              "price", "150.00", "variations"));
-        json_array_append_new(
-            quotas, json_pack("{s:i, s:i, s:n, s:[i], s:[]}", "id", 910 + i,
-                              "size", seats(i), "subevent", "items", 501 + i,
-                              "variations"));
+        json_array_append_new(quotas,
+                              json_pack("{s:i, s:i, s:n, s:[i], s:[]}", "id",
+                                        910 + i, "size", seats(i), "subevent",
+                                        "items", 501 + i, "variations"));
     }
     /* A donation sold as an add-on, no seat limit: not a tutorial. */
     json_array_append_new(items, json_pack("{s:i, s:s, s:i, s:b, s:[]}", "id",
-                                           601, "name", "Donation",
-                                           "category", 3, "admission", 0,
-                                           "variations"));
-    json_array_append_new(quotas,
-                          json_pack("{s:i, s:n, s:n, s:[i], s:[]}", "id", 990,
-                                    "size", "subevent", "items", 601,
-                                    "variations"));
+                                           601, "name", "Donation", "category",
+                                           3, "admission", 0, "variations"));
+    json_array_append_new(quotas, json_pack("{s:i, s:n, s:n, s:[i], s:[]}",
+                                            "id", 990, "size", "subevent",
+                                            "items", 601, "variations"));
     json_t *questions = json_pack(
         "[{s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s}, {s:i, s:s, s:s, s:s},"
         " {s:i, s:s, s:s, s:s}]",
@@ -107,8 +105,8 @@ static int make_export(const char *path, int (*sold)(int))
     for (int k = 0; k < 8 * 30; k++) {
         int kind = k % 8;
         long item = kind < 2 ? 101 + kind : kind < 5 ? 103 : 101 + kind - 2;
-        json_t *var = kind >= 2 && kind < 5 ? json_integer(7 + kind - 2)
-                                            : json_null();
+        json_t *var =
+            kind >= 2 && kind < 5 ? json_integer(7 + kind - 2) : json_null();
         char code[8], name[32];
         snprintf(code, sizeof(code), "O%04d", k);
         snprintf(name, sizeof(name), "Person %d", k);
@@ -119,8 +117,8 @@ static int make_export(const char *path, int (*sold)(int))
             position(parent, item, var, 0, name,
                      json_pack("[{s:i, s:s}, {s:i, s:s}, {s:i, s:s}]",
                                "question", 61, "answer", "they/them",
-                               "question", 62, "answer", "True", "question",
-                               64, "answer", "Pers")));
+                               "question", 62, "answer", "True", "question", 64,
+                               "answer", "Pers")));
         admissions++;
         /* Add-ons: the first two tutorials still short of their sales. */
         for (int i = 0, n = 0; i < NTUT && n < 2; i++) {
@@ -128,14 +126,13 @@ static int make_export(const char *path, int (*sold)(int))
                 bought[i]++;
                 n++;
                 json_array_append_new(
-                    positions, position(++pos, 501 + i, json_null(), parent,
-                                        NULL, NULL));
+                    positions,
+                    position(++pos, 501 + i, json_null(), parent, NULL, NULL));
             }
         }
         if (k == 5)
-            json_array_append_new(positions,
-                                  position(++pos, 601, json_null(), parent,
-                                           NULL, NULL));
+            json_array_append_new(positions, position(++pos, 601, json_null(),
+                                                      parent, NULL, NULL));
         json_array_append_new(
             orders, json_pack("{s:s, s:s, s:b, s:s, s:o}", "code", code,
                               "status", "p", "testmode", 0, "email",
@@ -236,10 +233,12 @@ static void describe_init_import_24_tutorials(void)
     EXPECT_INT(query_int(db, "SELECT count(*) FROM attendee"), admissions);
     EXPECT_INT(query_int(db, "SELECT count(*) FROM ticket_type"), NTYPES);
     EXPECT_INT(query_int(db, "SELECT count(DISTINCT ticket_type_id) FROM "
-                             "attendee"), NTYPES);
+                             "attendee"),
+               NTYPES);
     EXPECT_INT(query_int(db, "SELECT count(*) FROM tutorial"), NTUT);
     EXPECT_INT(query_int(db, "SELECT count(*) FROM source_item WHERE "
-                             "tutorial_id IS NOT NULL"), NTUT);
+                             "tutorial_id IS NOT NULL"),
+               NTUT);
     /* Every tutorial got every add-on sold for it. */
     long long want = 0;
     for (int i = 0; i < NTUT; i++)
@@ -251,7 +250,8 @@ static void describe_init_import_24_tutorials(void)
                NTUT);
     EXPECT_INT(query_int(db, "SELECT count(*) FROM setting WHERE key = "
                              "'pretix.badge-name-question' AND value = "
-                             "'BDG9K'"), 1);
+                             "'BDG9K'"),
+               1);
 }
 
 static void describe_never_overwrites(void)
@@ -308,7 +308,6 @@ static void oversold_tutorial_warned_and_marked(void)
     EXPECT_NOT_CONTAINS(out, "FULL");
 }
 
-
 /* Count of `needle` in `hay`. */
 static int count_of(const char *hay, const char *needle)
 {
@@ -322,8 +321,9 @@ static json_t *order_of(json_t *root, const char *code)
 {
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(json_object_get(root, "event"),
-                                       "orders"), i, o) {
+    json_array_foreach(
+        json_object_get(json_object_get(root, "event"), "orders"), i, o)
+    {
         if (!strcmp(json_string_value(json_object_get(o, "code")), code))
             return o;
     }
@@ -335,8 +335,8 @@ static json_t *order_of(json_t *root, const char *code)
 static void rename_order(json_t *root, const char *code, const char *name,
                          size_t len)
 {
-    json_t *pos = json_array_get(json_object_get(order_of(root, code),
-                                                 "positions"), 0);
+    json_t *pos =
+        json_array_get(json_object_get(order_of(root, code), "positions"), 0);
     json_object_set_new(pos, "attendee_name", json_stringn(name, len));
     json_object_set_new(pos, "answers", json_array());
 }
@@ -348,8 +348,7 @@ static char *desk(const char *db, const char *codes, const char *opts)
         return NULL;
     if (tu_sh("'%s' scan '%s' --station desk --name desk-1 --keyboard "
               "--json %s < '%s' > '%s' 2>/dev/null",
-              CHECKIN_BIN, db, opts, tu_path("codes.txt"),
-              tu_path("desk.out")))
+              CHECKIN_BIN, db, opts, tu_path("codes.txt"), tu_path("desk.out")))
         return NULL;
     return tu_read_file(tu_path("desk.out"), NULL);
 }
@@ -370,7 +369,10 @@ static void an_export_with_every_trap_imports_in_one_command(void)
     json_t *root = json_load_file(exp, 0, NULL);
     REQUIRE(root);
     rename_order(root, "O0000", "Ada\0Lovelace", 12);
-    rename_order(root, "O0001", "\xe2\x80\xae" "ecilA", 8);
+    rename_order(root, "O0001",
+                 "\xe2\x80\xae"
+                 "ecilA",
+                 8);
     static char big[5121];
     memset(big, 'n', sizeof(big) - 1);
     memcpy(big, "Wolfe", 5);
@@ -449,8 +451,7 @@ static void an_export_with_every_trap_imports_in_one_command(void)
 
     /* ... and admitted at a desk, each once; the test order is not. */
     sqlite3 *h;
-    REQUIRE(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) ==
-            SQLITE_OK);
+    REQUIRE(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
     sqlite3_stmt *q;
     REQUIRE(sqlite3_prepare_v2(h,
                                "SELECT s.secret FROM ticket_secret s JOIN "

@@ -1047,8 +1047,8 @@ static void rendered_badges_print_scan_and_verify_on_every_driver(void)
     REQUIRE(import_file(s, CONFIG_DIR "/demo/registrations.csv", NULL, &n,
                         &err) == CK_OK);
     struct badge_key key;
-    REQUIRE(credential_load_key(s, tu_path("drivers-event.key"), &key,
-                                &err) == CK_OK);
+    REQUIRE(credential_load_key(s, tu_path("drivers-event.key"), &key, &err) ==
+            CK_OK);
     struct attendee_list who;
     REQUIRE(store_attendee_find_one(s, "50660", &who, &err) == CK_OK);
     verifier *v;
@@ -1068,10 +1068,9 @@ static void rendered_badges_print_scan_and_verify_on_every_driver(void)
         struct template tpl;
         struct label_data d;
         struct label_image img;
-        REQUIRE(template_find(CONFIG_DIR "/labels", cases[i].tpl, &tpl,
-                              &err) == CK_OK);
-        REQUIRE(label_data_for(s, &key, who.items[0].id, 0, &d, &err) ==
+        REQUIRE(template_find(CONFIG_DIR "/labels", cases[i].tpl, &tpl, &err) ==
                 CK_OK);
+        REQUIRE(label_data_for(s, &key, who.items[0].id, 0, &d, &err) == CK_OK);
         REQUIRE(label_render(&tpl, &d, &img, &err) == CK_OK);
         struct bytebuf out;
         struct job j = {0};
@@ -1079,11 +1078,10 @@ static void rendered_badges_print_scan_and_verify_on_every_driver(void)
         if (encode(cases[i].model, tpl.media, &img.bitmap, 1,
                    (struct print_options){0}, &out) == 0) {
             if (cases[i].lang == LANG_BROTHER_QL) {
-                decoded = decode_ql(out.data, out.len, cases[i].line_bytes,
-                                    &j);
+                decoded = decode_ql(out.data, out.len, cases[i].line_bytes, &j);
             } else if (cases[i].lang == LANG_DYMO_LW) {
-                decoded = decode_dymo(out.data, out.len, cases[i].line_bytes,
-                                      &j);
+                decoded =
+                    decode_dymo(out.data, out.len, cases[i].line_bytes, &j);
             } else {
                 char *text = malloc(out.len + 1);
                 memcpy(text, out.data, out.len);
@@ -1103,8 +1101,8 @@ static void rendered_badges_print_scan_and_verify_on_every_driver(void)
                        cases[i].model);
         } else {
             EXPECT_STR(read, d.qr_text);
-            REQUIRE(verifier_check(v, (const uint8_t *)read, strlen(read),
-                                   &vd, &err) == CK_OK);
+            REQUIRE(verifier_check(v, (const uint8_t *)read, strlen(read), &vd,
+                                   &err) == CK_OK);
             EXPECT_TRUE(vd.valid);
             EXPECT_STR(vd.badge_name, "अनुराधा देशपांडे");
         }

@@ -26,8 +26,8 @@ static void collect_warning(void *ctx, const char *file, long line,
     const char *base = strrchr(file, '/');
     size_t n = strlen(warnings);
     if (line > 0)
-        snprintf(warnings + n, sizeof(warnings) - n,
-                 "%s:%ld: warning: %s\n", base ? base + 1 : file, line, text);
+        snprintf(warnings + n, sizeof(warnings) - n, "%s:%ld: warning: %s\n",
+                 base ? base + 1 : file, line, text);
     else
         snprintf(warnings + n, sizeof(warnings) - n, "%s: warning: %s\n",
                  base ? base + 1 : file, text);
@@ -65,8 +65,8 @@ static int import(store *s, const char *file, bool skip_bad,
                   struct import_counts *n)
 {
     reports[0] = warnings[0] = '\0';
-    struct import_options opt = {.skip_bad = skip_bad, .report = collect,
-                                 .warn = collect_warning};
+    struct import_options opt = {
+        .skip_bad = skip_bad, .report = collect, .warn = collect_warning};
     struct ck_error err = {0};
     int code = import_file(s, file, &opt, n, &err);
     if (code && code != CK_EINVAL)
@@ -109,8 +109,10 @@ static long qn(const char *path, const char *sql)
 static const char *field(const char *db, const char *col, const char *tid)
 {
     char sql[256];
-    snprintf(sql, sizeof(sql), "SELECT %s FROM attendee WHERE ticket_id = "
-                               "'%s'", col, tid);
+    snprintf(sql, sizeof(sql),
+             "SELECT %s FROM attendee WHERE ticket_id = "
+             "'%s'",
+             col, tid);
     return q1(db, sql);
 }
 
@@ -162,7 +164,8 @@ static void demo_csv_imports_every_tricky_row(void)
                       "ticket_id = '50888'"),
                80);
     /* Decomposed accents are stored as given (the printer shapes them). */
-    EXPECT_STR(field(db, "badge_name", "51939"), "Rene\xcc\x81" "e Fontaine");
+    EXPECT_STR(field(db, "badge_name", "51939"), "Rene\xcc\x81"
+                                                 "e Fontaine");
     /* Statuses, including pretix's "expired" spelling. */
     EXPECT_STR(field(db, "status", "50184"), "cancelled");
     EXPECT_STR(field(db, "status", "48839"), "refunded");
@@ -227,7 +230,8 @@ static void demo_pretix_export_matches_the_csv(void)
     snprintf(sql, sizeof(sql),
              "SELECT (SELECT count(*) FROM (%s EXCEPT %s)),"
              " (SELECT count(*) FROM (%s EXCEPT %s)), (SELECT count(*) FROM"
-             " (%s))", va, vb, vb, va, va);
+             " (%s))",
+             va, vb, vb, va, va);
     sqlite3_stmt *st;
     REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);
@@ -302,23 +306,22 @@ static void reimporting_an_updated_export_updates_in_place(void)
     check_update(tu_path("upd-json.db"));
 }
 
-#define HEADER                                                                \
-    "ticket_id,order_code,status,ticket_type,secret,given_name,family_name,"  \
+#define HEADER                                                                 \
+    "ticket_id,order_code,status,ticket_type,secret,given_name,family_name,"   \
     "email,tutorials\n"
 
 /* Two bad rows: nothing is stored, each is named by file and line, and a
  * record spanning two lines does not shift the numbers after it. */
 static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
 {
-    static const char text[] =
-        HEADER                                                   /* 1 */
-        "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,\n"    /* 2 */
-        "2,AAAA2,maybe,individual,secret0002,Alan,Turing,,\n"    /* 3 */
-        "3,AAAA3,paid,student,secret0003,\"Grace\n"              /* 4 */
-        "Brewster\",Hopper,g@example.com,pandas-intro\n"         /* 5 */
-        "4,AAAA4,paid,astronaut,secret0004,Sally,Ride,,\n"       /* 6 */
-        "5,AAAA5,paid,individual,secret0005,Katherine,Johnson,,\n" /* 7 */
-        "1,AAAA6,paid,individual,secret0006,Ada,Again,,\n"       /* 8 */
+    static const char text[] = HEADER                                    /* 1 */
+        "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,\n"            /* 2 */
+        "2,AAAA2,maybe,individual,secret0002,Alan,Turing,,\n"            /* 3 */
+        "3,AAAA3,paid,student,secret0003,\"Grace\n"                      /* 4 */
+        "Brewster\",Hopper,g@example.com,pandas-intro\n"                 /* 5 */
+        "4,AAAA4,paid,astronaut,secret0004,Sally,Ride,,\n"               /* 6 */
+        "5,AAAA5,paid,individual,secret0005,Katherine,Johnson,,\n"       /* 7 */
+        "1,AAAA6,paid,individual,secret0006,Ada,Again,,\n"               /* 8 */
         "6,AAAA7,paid,individual,secret0007,Edsger,Dijkstra,,no-such\n"; /* 9 */
     store *s = new_event("bad.db");
     REQUIRE(s);
@@ -336,8 +339,7 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
                               "'no-such' left out");
     store_close(s);
     EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM attendee"), 0);
-    EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM ticket_secret"),
-               0);
+    EXPECT_INT(qn(tu_path("bad.db"), "SELECT count(*) FROM ticket_secret"), 0);
 
     /* --skip-bad keeps the good rows and still reports the bad ones. */
     s = new_event("skip.db");
@@ -346,8 +348,7 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
     expect_counts(&n, 4, 0, 0, 0, 3);
     store_close(s);
     EXPECT_INT(qn(tu_path("skip.db"), "SELECT count(*) FROM attendee"), 4);
-    EXPECT_STR(field(tu_path("skip.db"), "given_name", "3"),
-               "Grace Brewster");
+    EXPECT_STR(field(tu_path("skip.db"), "given_name", "3"), "Grace Brewster");
 }
 
 /* A spreadsheet's or pretix's own CSV export: 150 columns, the ones
@@ -355,8 +356,8 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
 static void a_csv_with_150_columns_imports(void)
 {
     static const char *const used[] = {
-        "ticket_id", "order_code", "status", "ticket_type", "secret",
-        "given_name", "family_name"};
+        "ticket_id", "order_code", "status",     "ticket_type",
+        "secret",    "given_name", "family_name"};
     static const char *const values[2][7] = {
         {"901", "WIDE1", "paid", "individual", "widesecret0001", "Ada",
          "Lovelace"},
@@ -439,16 +440,16 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
     snprintf(text, sizeof(text),
              HEADER
              "1,A1,paid,individual,secret0001,\"Robert'); DROP TABLE "
-             "attendee;--\",x,,\n"                              /* 2: kept */
+             "attendee;--\",x,,\n" /* 2: kept */
              "2,A2,paid,individual,secret0002,Bad\xff\xfeUTF,x,,\n" /* 3 */
              "3,A3,paid,individual,secret0003,\xe2\x80\xae"
-             "evil,x,,\n"                                       /* 4 */
-             "4,A4,paid,individual,secret0004,%s,x,,\n"         /* 5 */
+             "evil,x,,\n"                                           /* 4 */
+             "4,A4,paid,individual,secret0004,%s,x,,\n"             /* 5 */
              "5,A5,paid,individual,secret0005,Ok,x,not-an-email,\n" /* 6 */
-             "6,A6,paid,individual,sec!ret0006,Ok,x,,\n"        /* 7 */
+             "6,A6,paid,individual,sec!ret0006,Ok,x,,\n"            /* 7 */
              "99999999999999999999999,A7,paid,individual,secret0007,Big,"
-             "Number,,\n"                                       /* 8: kept */
-             "8,A8,paid,individual,secret0001,Copy,Cat,,\n",    /* 9 */
+             "Number,,\n"                                    /* 8: kept */
+             "8,A8,paid,individual,secret0001,Copy,Cat,,\n", /* 9 */
              huge);
     store *s = new_event("hostile.db");
     REQUIRE(s);
@@ -473,7 +474,8 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
                              "belongs to ticket 1");
     store_close(s);
     const char *db = tu_path("hostile.db");
-    EXPECT_STR(field(db, "given_name", "1"), "Robert'); DROP TABLE attendee;--");
+    EXPECT_STR(field(db, "given_name", "1"),
+               "Robert'); DROP TABLE attendee;--");
     EXPECT_STR(field(db, "given_name", "99999999999999999999999"), "Big");
     EXPECT_STR(field(db, "given_name", "2"), "BadUTF");
     EXPECT_STR(field(db, "given_name", "3"), "evil");
@@ -537,8 +539,7 @@ static void pretix_problems_are_reported(void)
         " \"positions\": [\n"
         "{\"id\": 1, \"item\": 999, \"attendee_name\": \"Ada\", \"secret\": "
         "\"abcdefghijklmnop\", \"addon_to\": null, \"answers\": []}]}]}}";
-    EXPECT_INT(import_text(s, "unmapped.json", unmapped, false, &n),
-               CK_EINVAL);
+    EXPECT_INT(import_text(s, "unmapped.json", unmapped, false, &n), CK_EINVAL);
     EXPECT_CONTAINS(reports, "unmapped.json: item 999 (Day pass) admits "
                              "people but no [ticket-type] lists it in "
                              "pretix-items: 1 position in 1 order, e.g. "
@@ -610,9 +611,8 @@ static void pretix_hostile_documents_are_refused_whole(void)
                        cases[i].expect, all);
         EXPECT_INT(n.added, 0);
         store_close(s);
-        EXPECT_INT(qn(tu_path("pretix-host.db"),
-                      "SELECT count(*) FROM attendee"),
-                   0);
+        EXPECT_INT(
+            qn(tu_path("pretix-host.db"), "SELECT count(*) FROM attendee"), 0);
     }
 }
 
@@ -732,14 +732,14 @@ static void search_finds_names_in_many_scripts(void)
     store *s = demo_store();
     REQUIRE(s);
     expect_found(s, "nguy thi huong", "49064");
-    expect_found(s, "renee", "51939");       /* stored decomposed */
-    expect_found(s, "Renée", "51939");       /* typed composed */
+    expect_found(s, "renee", "51939"); /* stored decomposed */
+    expect_found(s, "Renée", "51939"); /* typed composed */
     expect_found(s, "lukasz wojcik", "52334");
     expect_found(s, "soren ostergaard", "51967");
-    expect_found(s, "ольга", "48273");       /* Cyrillic, lower case */
+    expect_found(s, "ольга", "48273"); /* Cyrillic, lower case */
     expect_found(s, "ПЕТРЕНКО", "48273");
-    expect_found(s, "ΓΙΏΡΓΟΣ", "49385");     /* Greek, upper case */
-    expect_found(s, "γιωργος", "49385");     /* and without the tonos */
+    expect_found(s, "ΓΙΏΡΓΟΣ", "49385"); /* Greek, upper case */
+    expect_found(s, "γιωργος", "49385"); /* and without the tonos */
     expect_found(s, "देशपांडे", "50660");
     expect_found(s, "చౌదరి", "50209");
     expect_found(s, "மீனாட்சி", "49115");

@@ -86,8 +86,8 @@ static const char *qr_pgm(const char *name, const char *text)
 
 static void desk_prints_badge_and_one_ticket_per_tutorial(void)
 {
-    const char *olivia = qr_pgm("olivia.pgm",
-                                "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h");
+    const char *olivia =
+        qr_pgm("olivia.pgm", "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h");
     const char *zoe = qr_pgm("zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943");
     const char *out_file = tu_path("desk.bin");
     char args[16384];
@@ -95,7 +95,8 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
     snprintf(args, sizeof(args),
              "scan '%s' --station desk --name desk-p --json --clock "
              "'2027-05-12 08:30' --images '%s' '%s' --printer 'file:%s' "
-             "--model QL-800 --media 62x100", db(), olivia, zoe, out_file);
+             "--model QL-800 --media 62x100",
+             db(), olivia, zoe, out_file);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "\"decision\":\"admit\"");
     EXPECT_NOT_CONTAINS(out, "print_error");
@@ -115,8 +116,7 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
             REQUIRE(announced < 8);
             pending[announced++] = seq;
         } else if (json_object_get(o, "event")) {
-            EXPECT_STR(json_string_value(json_object_get(o, "event")),
-                       "print");
+            EXPECT_STR(json_string_value(json_object_get(o, "event")), "print");
             /* A file cannot say the labels printed: sent, not printed. */
             EXPECT_TRUE(json_is_false(json_object_get(o, "printed")));
             EXPECT_STR(json_string_value(json_object_get(o, "outcome")),
@@ -167,8 +167,10 @@ static void reprint_needs_a_reason_and_revokes_the_old_badge(void)
     char args[8192];
     const char *out, *err;
     /* A first print of Zoë's badge and tickets. */
-    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", db(), tu_path("zoe.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             db(), tu_path("zoe.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "0 printed");
     EXPECT_CONTAINS(out, "0 failed");
@@ -189,13 +191,17 @@ static void reprint_needs_a_reason_and_revokes_the_old_badge(void)
     badge_key_wipe(&key);
     store_close(s);
 
-    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", db(), tu_path("again.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             db(), tu_path("again.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "reprint it with a reason");
-    snprintf(args, sizeof(args), "print '%s' 53139 --reprint 'coffee on it' "
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --reprint 'coffee on it' "
              "--printer 'file:%s' --model QL-800 --media 62x100 --preview "
-             "'%s'", db(), tu_path("again.bin"), tu_tmpdir());
+             "'%s'",
+             db(), tu_path("again.bin"), tu_tmpdir());
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "1 sent");
     EXPECT_INT(count("SELECT count(*) FROM print_job WHERE reprint_reason = "
@@ -210,8 +216,10 @@ static void printing_refuses_cancelled_orders_and_missing_printers(void)
 {
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args), "print '%s' 50184 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", db(), tu_path("x.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 50184 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             db(), tu_path("x.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "order is cancelled, so nothing is printed");
     snprintf(args, sizeof(args), "print '%s' 53139 --printer usb:1234:5678",
@@ -473,14 +481,18 @@ static void failed_print_is_printed_by_the_next_print_same_badge(void)
     const char *event = new_event("failed-again.db");
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
-             "--model QL-800 --media 29", event, tu_path("wrong.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 29",
+             event, tu_path("wrong.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(out, "1 failed");
     EXPECT_STR(badge_job_state(event, "48243"), "failed");
     long badges = count_in(event, "SELECT count(*) FROM badge");
-    snprintf(args, sizeof(args), "print '%s' 48243 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", event, tu_path("right.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 48243 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             event, tu_path("right.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "1 sent, 0 failed");
     EXPECT_STR(badge_job_state(event, "48243"), "sent");
@@ -502,18 +514,23 @@ static void printed_badge_does_not_block_its_failed_tickets(void)
     const char *event = new_event("tickets-again.db");
     char args[8192];
     const char *out, *err;
-    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", event, tu_path("first.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             event, tu_path("first.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "5 sent, 0 failed");
     /* The tickets failed at the printer (as a status reply would mark
      * them): the badge stays sent. */
     EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE print_job SET state = 'failed', "
                      "error = 'The roll has run out.' WHERE kind = "
-                     "'ticket'\"", event),
+                     "'ticket'\"",
+                     event),
                0);
-    snprintf(args, sizeof(args), "print '%s' 53139 --printer 'file:%s' "
-             "--model QL-800 --media 62x100", event, tu_path("again.bin"));
+    snprintf(args, sizeof(args),
+             "print '%s' 53139 --printer 'file:%s' "
+             "--model QL-800 --media 62x100",
+             event, tu_path("again.bin"));
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "4 sent, 0 failed");
     EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job"), 5);

@@ -8,8 +8,8 @@
 #include <jansson.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,14 +258,14 @@ static const char *str(json_t *o, const char *key)
 
 /* ---- the event ---- */
 
-#define PAID_SECRETS                                                          \
-    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="          \
-    " s.attendee_id WHERE a.status = 'paid' AND s.revoked = 0 ORDER BY"       \
+#define PAID_SECRETS                                                           \
+    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="           \
+    " s.attendee_id WHERE a.status = 'paid' AND s.revoked = 0 ORDER BY"        \
     " a.ticket_id"
-#define PANDAS_SECRETS                                                        \
-    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="          \
-    " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id JOIN"    \
-    " tutorial u ON u.id = x.tutorial_id WHERE u.slug = 'pandas-intro' AND"   \
+#define PANDAS_SECRETS                                                         \
+    "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="           \
+    " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id JOIN"     \
+    " tutorial u ON u.id = x.tutorial_id WHERE u.slug = 'pandas-intro' AND"    \
     " a.status = 'paid' AND s.revoked = 0 ORDER BY a.ticket_id"
 #define PANDAS_OPEN "--clock '2027-05-12 09:05'"
 
@@ -356,7 +356,8 @@ static void desks_sharing_one_file_admit_each_person_once(void)
     EXPECT_TRUE(admitted >= (long long)n - not_recorded);
     if (not_recorded)
         printf("# %ld of %ld decisions shown NOT RECORDED (lock not had "
-               "within 1 s)\n", not_recorded, shown);
+               "within 1 s)\n",
+               not_recorded, shown);
     for (int i = 0; i < 3; i++)
         free(files[i]);
     free(codes);
@@ -406,10 +407,12 @@ static void entry_and_exit_scanners_count_one_room(void)
         c[i] = strtok_r(NULL, "\n", &save);
     struct live in, out;
     const char *env = clock_env(db, "2027-05-12 09:05");
-    REQUIRE(live_start(&in, env, db, "--station door:pandas-intro --name "
-                                     "door-in --capacity 2") == 0);
-    REQUIRE(live_start(&out, env, db, "--station door:pandas-intro --name "
-                                      "door-out --exit --capacity 2") == 0);
+    REQUIRE(live_start(&in, env, db,
+                       "--station door:pandas-intro --name "
+                       "door-in --capacity 2") == 0);
+    REQUIRE(live_start(&out, env, db,
+                       "--station door:pandas-intro --name "
+                       "door-out --exit --capacity 2") == 0);
     json_t *d;
     d = live_scan(&in, c[0]);
     EXPECT_STR(str(d, "reason"), "entered");
@@ -513,8 +516,8 @@ static void merge_refuses_a_separate_init_and_the_event_itself(void)
 {
     const char *ev = tu_copy(tu_demo_event(), "merge-id.db");
     const char *rehearsal = tu_path("rehearsal.db");
-    run(0, "init --key '%s' '%s' '%s/demo/event.ini'",
-        tu_path("rehearsal.key"), rehearsal, CONFIG_DIR);
+    run(0, "init --key '%s' '%s' '%s/demo/event.ini'", tu_path("rehearsal.key"),
+        rehearsal, CONFIG_DIR);
     run(0, "import '%s' '%s/demo/registrations.csv'", rehearsal, CONFIG_DIR);
     size_t n;
     char *codes = sql_lines(rehearsal, PAID_SECRETS, &n);
@@ -599,8 +602,10 @@ static void merging_an_older_lead_copy_keeps_the_newest_note(void)
     const char *both[2] = {ev, ev2};
     for (int i = 0; i < 2; i++) {
         size_t n;
-        char *notes = sql_lines(both[i], "SELECT note || ' ' || rating FROM "
-                                         "lead", &n);
+        char *notes = sql_lines(both[i],
+                                "SELECT note || ' ' || rating FROM "
+                                "lead",
+                                &n);
         EXPECT_STR(notes, "wants a demo; call back in June 5\n");
         free(notes);
     }
@@ -724,9 +729,11 @@ static void attendees_show_check_ins_and_the_whole_count(void)
     const char *ev = tu_copy(tu_demo_event(), "arrived.db");
     const char *desk = tu_copy(ev, "arrived-desk.db");
     size_t n;
-    char *codes = sql_lines(ev, "SELECT s.secret FROM ticket_secret s JOIN "
-                                "attendee a ON a.id = s.attendee_id WHERE "
-                                "a.ticket_id = '48243'", &n);
+    char *codes = sql_lines(ev,
+                            "SELECT s.secret FROM ticket_secret s JOIN "
+                            "attendee a ON a.id = s.attendee_id WHERE "
+                            "a.ticket_id = '48243'",
+                            &n);
     REQUIRE(n == 1);
     tu_write_file(tu_path("arrived.txt"), codes, strlen(codes));
     free(codes);
@@ -751,8 +758,10 @@ static void attendees_show_check_ins_and_the_whole_count(void)
     long lines = 0;
     for (size_t i = 0; i < len; i++)
         lines += csv[i] == '\n';
-    EXPECT_INT(lines, 1 + sql_int(ev, "SELECT count(*) FROM attendee WHERE "
-                                      "status = 'paid'") - 1);
+    EXPECT_INT(lines, 1 +
+                          sql_int(ev, "SELECT count(*) FROM attendee WHERE "
+                                      "status = 'paid'") -
+                          1);
     EXPECT_NOT_CONTAINS(csv, "Hartley-Whitmore");
     EXPECT_CONTAINS(csv, "Moreau-Dubois");
     free(csv);

@@ -23,10 +23,10 @@
 #include "checkin/station.h"
 #include "testutil.h"
 
-#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"    /* paid, consents */
-#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc"   /* pandas, no consent */
-#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"   /* pandas only */
-#define POLARS "hzt6eypf2arkk38nkj4gt6davzt3wgek"    /* polars-duckdb only */
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* paid, consents */
+#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc" /* pandas, no consent */
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs" /* pandas only */
+#define POLARS "hzt6eypf2arkk38nkj4gt6davzt3wgek"  /* polars-duckdb only */
 #define CANCELLED "3xc2xvete57ty3qf4j5cjspkpn3g2k46"
 #define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
 
@@ -34,7 +34,6 @@ static const char *event_db(void)
 {
     return tu_demo_event();
 }
-
 
 static int64_t attendee_by_ticket(store *s, const char *ticket)
 {
@@ -105,8 +104,8 @@ struct shot {
 };
 
 /* Write a raw stream: GREY, or YUYV with the gray as luma. */
-static void write_stream(const char *path, const struct shot *shots,
-                         size_t n, bool yuyv)
+static void write_stream(const char *path, const struct shot *shots, size_t n,
+                         bool yuyv)
 {
     FILE *f = fopen(path, "wb");
     uint8_t *g = malloc(FW * FH), *y2 = malloc(FW * FH * 2);
@@ -180,9 +179,9 @@ static void desk_frames_one_scan_per_presentation(void)
      * = still the same presentation; shown again after 4 s away = a new
      * scan, which the desk reports as already checked in. */
     const struct shot shots[] = {
-        {NULL, 2},     {OLIVIA, 4}, {NULL, 2},   {OLIVIA, 2},
-        {NULL, 8},     {OLIVIA, 3}, {NULL, 1},   {CANCELLED, 2},
-        {NULL, 8},     {UNPAID, 2},  {NULL, 1},
+        {NULL, 2}, {OLIVIA, 4}, {NULL, 2}, {OLIVIA, 2},
+        {NULL, 8}, {OLIVIA, 3}, {NULL, 1}, {CANCELLED, 2},
+        {NULL, 8}, {UNPAID, 2}, {NULL, 1},
     };
     write_stream(frames, shots, sizeof(shots) / sizeof(shots[0]), false);
     char args[4096];
@@ -205,10 +204,10 @@ static void desk_frames_one_scan_per_presentation(void)
     EXPECT_STR(field(d, 2, "reason"), "cancelled");
     EXPECT_STR(field(d, 2, "decision"), "deny");
     EXPECT_STR(field(d, 3, "reason"), "unpaid");
-    EXPECT_TRUE(json_is_true(json_object_get(json_array_get(d, 3),
-                                             "recorded")));
-    EXPECT_INT(json_integer_value(json_object_get(json_array_get(d, 3),
-                                                  "seq")), 4);
+    EXPECT_TRUE(
+        json_is_true(json_object_get(json_array_get(d, 3), "recorded")));
+    EXPECT_INT(json_integer_value(json_object_get(json_array_get(d, 3), "seq")),
+               4);
     json_decref(d);
 }
 
@@ -220,7 +219,8 @@ static void desk_yuyv_frames_convert_like_a_camera(void)
     write_stream(frames, shots, 3, true);
     /* Standard input carries the frames (tu_checkin redirects it). */
     char cmd[8192];
-    snprintf(cmd, sizeof(cmd), "%s scan '%s' --station desk --name desk-y "
+    snprintf(cmd, sizeof(cmd),
+             "%s scan '%s' --station desk --name desk-y "
              "--frames - --size %dx%d --format YUYV --json < '%s' > '%s'",
              CHECKIN_BIN, db, FW, FH, frames, tu_path("yuyv.out"));
     EXPECT_INT(system(cmd), 0);
@@ -242,8 +242,8 @@ static void desk_images_refuse_other_event_and_unknown(void)
     uint16_t tag;
     char foreign[BADGE_TEXT_CAP];
     size_t len;
-    struct badge b = {.version = BADGE_VERSION, .kind = BADGE_KIND_CONFERENCE,
-                      .issue = 1};
+    struct badge b = {
+        .version = BADGE_VERSION, .kind = BADGE_KIND_CONFERENCE, .issue = 1};
     REQUIRE(badge_event_tag("another-conf-2027", 17, &tag, &err) == CK_OK);
     REQUIRE(badge_key_generate(tag, 1, &other, &err) == CK_OK);
     b.event_tag = tag;
@@ -261,8 +261,9 @@ static void desk_images_refuse_other_event_and_unknown(void)
     char args[4096];
     snprintf(args, sizeof(args),
              "scan '%s' --station desk --name desk-i --json --images '%s' "
-             "'%s' '%s' '%s'", db, tu_path("a.pgm"), tu_path("b.pgm"),
-             tu_path("c.pgm"), tu_path("d.pgm"));
+             "'%s' '%s' '%s'",
+             db, tu_path("a.pgm"), tu_path("b.pgm"), tu_path("c.pgm"),
+             tu_path("d.pgm"));
     const char *out, *e;
     EXPECT_INT(tu_checkin(args, &out, &e), 0);
     json_t *d = lines(out);
@@ -277,12 +278,13 @@ static void desk_images_refuse_other_event_and_unknown(void)
 static void keyboard_stdin_codes_are_scans(void)
 {
     const char *db = tu_copy(event_db(), "desk-kb.db");
-    tu_write_file(tu_path("codes.txt"), OLIVIA "\r\n\n" JEANLUC "\n", 
+    tu_write_file(tu_path("codes.txt"), OLIVIA "\r\n\n" JEANLUC "\n",
                   strlen(OLIVIA "\r\n\n" JEANLUC "\n"));
     char cmd[8192];
-    snprintf(cmd, sizeof(cmd), "%s scan '%s' --station desk --name desk-k "
-             "--keyboard --json < '%s' > '%s'", CHECKIN_BIN, db,
-             tu_path("codes.txt"), tu_path("kb.out"));
+    snprintf(cmd, sizeof(cmd),
+             "%s scan '%s' --station desk --name desk-k "
+             "--keyboard --json < '%s' > '%s'",
+             CHECKIN_BIN, db, tu_path("codes.txt"), tu_path("kb.out"));
     EXPECT_INT(system(cmd), 0);
     char *out = tu_read_file(tu_path("kb.out"), NULL);
     json_t *d = lines(out);
@@ -298,12 +300,22 @@ static void keyboard_evdev_events_map_us_layout(void)
     /* Recorded key events for "Ab1:" Enter, as a HID scanner sends. */
     struct input_event ev[32];
     int n = 0;
-#define KEY(c, v) ev[n++] = (struct input_event){.type = EV_KEY, .code = (c), .value = (v)}
-    KEY(KEY_LEFTSHIFT, 1); KEY(KEY_A, 1); KEY(KEY_A, 0);
-    KEY(KEY_LEFTSHIFT, 0); KEY(KEY_B, 1); KEY(KEY_B, 0);
-    KEY(KEY_1, 1); KEY(KEY_1, 0); KEY(KEY_LEFTSHIFT, 1);
-    KEY(KEY_SEMICOLON, 1); KEY(KEY_LEFTSHIFT, 0); KEY(KEY_ENTER, 1);
-    KEY(KEY_X, 1); KEY(KEY_KPENTER, 1);
+#define KEY(c, v)                                                              \
+    ev[n++] = (struct input_event){.type = EV_KEY, .code = (c), .value = (v)}
+    KEY(KEY_LEFTSHIFT, 1);
+    KEY(KEY_A, 1);
+    KEY(KEY_A, 0);
+    KEY(KEY_LEFTSHIFT, 0);
+    KEY(KEY_B, 1);
+    KEY(KEY_B, 0);
+    KEY(KEY_1, 1);
+    KEY(KEY_1, 0);
+    KEY(KEY_LEFTSHIFT, 1);
+    KEY(KEY_SEMICOLON, 1);
+    KEY(KEY_LEFTSHIFT, 0);
+    KEY(KEY_ENTER, 1);
+    KEY(KEY_X, 1);
+    KEY(KEY_KPENTER, 1);
 #undef KEY
     const char *path = tu_path("events.bin");
     REQUIRE(tu_write_file(path, ev, sizeof(ev[0]) * (size_t)n) == 0);
@@ -340,7 +352,8 @@ static void camera_formats_convert_through_zbar(void)
     EXPECT_INT(g[7], 210);
     free(g);
     EXPECT_INT(source_convert(SOURCE_FOURCC('X', 'X', 'X', 'X'), uyvy,
-                              sizeof(uyvy), 4, 2, &g, &err), CK_EINVAL);
+                              sizeof(uyvy), 4, 2, &g, &err),
+               CK_EINVAL);
 }
 
 static void debounce_holds_and_cools_down(void)
@@ -352,9 +365,9 @@ static void debounce_holds_and_cools_down(void)
     EXPECT_TRUE(debounce_seen(d, a, 3, 0));
     for (int t = 100; t < 60000; t += 100) /* held for a minute */
         EXPECT_TRUE(!debounce_seen(d, a, 3, t));
-    EXPECT_TRUE(debounce_seen(d, b, 3, 60000)); /* another code at once */
+    EXPECT_TRUE(debounce_seen(d, b, 3, 60000));  /* another code at once */
     EXPECT_TRUE(!debounce_seen(d, a, 3, 62000)); /* back within 3 s */
-    EXPECT_TRUE(debounce_seen(d, a, 3, 65001)); /* after 3 s away */
+    EXPECT_TRUE(debounce_seen(d, a, 3, 65001));  /* after 3 s away */
     debounce_free(d);
 }
 
@@ -405,8 +418,10 @@ static void desk_search_manual_checkin_and_print_hook(void)
     struct ck_error err = {0};
     struct capture cap = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-1",
-                                 .open_before_ms = -1, .print = print_hook,
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-1",
+                                 .open_before_ms = -1,
+                                 .print = print_hook,
                                  .print_ctx = &cap};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     struct attendee_list l;
@@ -450,8 +465,10 @@ static void desk_search_manual_checkin_and_print_hook(void)
     sqlite3 *db3;
     REQUIRE(sqlite3_open(db, &db3) == SQLITE_OK);
     sqlite3_stmt *q;
-    sqlite3_prepare_v2(db3, "SELECT group_concat(code || '/' || decision, "
-                            "' ') FROM scan", -1, &q, NULL);
+    sqlite3_prepare_v2(db3,
+                       "SELECT group_concat(code || '/' || decision, "
+                       "' ') FROM scan",
+                       -1, &q, NULL);
     REQUIRE(sqlite3_step(q) == SQLITE_ROW);
     EXPECT_STR((const char *)sqlite3_column_text(q, 0),
                "manual:48395/admit " THORDIS "/warn");
@@ -498,8 +515,9 @@ static int failing_hook(void *ctx, int64_t id, const char *reason,
     (void)reason;
     *confirmed = false;
     ((struct capture *)ctx)->prints++;
-    return ck_fail(err, CK_EDEVICE, "QL-800 on usb 1-2: the cover is open. "
-                                    "Close it.");
+    return ck_fail(err, CK_EDEVICE,
+                   "QL-800 on usb 1-2: the cover is open. "
+                   "Close it.");
 }
 
 static void desk_printer_failure_keeps_the_checkin(void)
@@ -510,8 +528,10 @@ static void desk_printer_failure_keeps_the_checkin(void)
     struct ck_error err = {0};
     struct capture cap = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-f",
-                                 .open_before_ms = -1, .print = failing_hook,
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-f",
+                                 .open_before_ms = -1,
+                                 .print = failing_hook,
                                  .print_ctx = &cap};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     int64_t t0 = local_ms("2027-05-12 08:40");
@@ -571,8 +591,7 @@ struct log_display {
     char log[2048];
 };
 
-static void log_add(display *d, const char *a, const char *b,
-                    const char *c)
+static void log_add(display *d, const char *a, const char *b, const char *c)
 {
     struct log_display *l = (struct log_display *)d;
     size_t n = strlen(l->log);
@@ -586,8 +605,7 @@ static void log_show(display *d, const struct station_result *r)
 
 static void log_printed(display *d, const struct station_result *r)
 {
-    log_add(d, "printed ", r->badge_name,
-            r->printed ? ": ok" : r->print_error);
+    log_add(d, "printed ", r->badge_name, r->printed ? ": ok" : r->print_error);
 }
 
 static void log_status(display *d, const station *st)
@@ -621,9 +639,9 @@ static void log_free(display *d)
     (void)d;
 }
 
-static const struct display_ops LOG_OPS = {
-    log_show,    log_printed, log_status, log_results,
-    log_message, log_poll,    log_free};
+static const struct display_ops LOG_OPS = {log_show,    log_printed, log_status,
+                                           log_results, log_message, log_poll,
+                                           log_free};
 
 static void desk_async_printing_reports_each_outcome_later(void)
 {
@@ -633,20 +651,23 @@ static void desk_async_printing_reports_each_outcome_later(void)
     struct ck_error err = {0};
     struct async_printer ap = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-a",
-                                 .open_before_ms = -1, .print = async_hook,
-                                 .print_poll = async_poll, .print_ctx = &ap};
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-a",
+                                 .open_before_ms = -1,
+                                 .print = async_hook,
+                                 .print_poll = async_poll,
+                                 .print_ctx = &ap};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     struct attendee_list l;
     REQUIRE(store_attendee_find_one(s, "48395", &l, &err) == CK_OK);
     ap.fails = l.items[0].id; /* Þórdís's labels jam */
     attendee_list_free(&l);
     struct log_display d = {.base = {&LOG_OPS}};
-    EXPECT_INT(station_feed_code(st, (const uint8_t *)OLIVIA, strlen(OLIVIA),
-                                 0, &d.base, NULL, &err),
+    EXPECT_INT(station_feed_code(st, (const uint8_t *)OLIVIA, strlen(OLIVIA), 0,
+                                 &d.base, NULL, &err),
                CK_OK);
-    EXPECT_INT(station_feed_code(st, (const uint8_t *)THORDIS,
-                                 strlen(THORDIS), 10, &d.base, NULL, &err),
+    EXPECT_INT(station_feed_code(st, (const uint8_t *)THORDIS, strlen(THORDIS),
+                                 10, &d.base, NULL, &err),
                CK_OK);
     /* Both verdicts are out before any label is done. */
     EXPECT_STR(d.log, "show Olivia Hartley-Whitmore (printing); "
@@ -667,15 +688,17 @@ static void door_rules_window_room_capacity_and_exits(void)
     const char *db = tu_copy(event_db(), "door.db");
     char ticket[BADGE_TEXT_CAP], badge[BADGE_TEXT_CAP],
         polars_ticket[BADGE_TEXT_CAP];
-    issue(db, "48395", "pandas-intro", ticket);        /* Þórdís */
-    issue(db, "48275", NULL, badge);                   /* Jean-Luc */
+    issue(db, "48395", "pandas-intro", ticket); /* Þórdís */
+    issue(db, "48275", NULL, badge);            /* Jean-Luc */
     issue(db, "49339", "polars-duckdb", polars_ticket);
     store *s;
     station *st;
     struct ck_error err = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DOOR, .target = "pandas-intro",
-                                 .name = "door-101a", .open_before_ms = -1,
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .target = "pandas-intro",
+                                 .name = "door-101a",
+                                 .open_before_ms = -1,
                                  .capacity = 2};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     struct station_result r;
@@ -742,15 +765,16 @@ static void not_recorded_when_the_journal_is_locked(void)
     station *st;
     struct ck_error err = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK, .name = "desk-l",
-                                 .open_before_ms = -1};
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-l", .open_before_ms = -1};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     sqlite3 *other;
     REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
             SQLITE_OK);
-    struct station_result r = scan_text(st, OLIVIA, local_ms("2027-05-12 "
-                                                             "08:00"));
+    struct station_result r = scan_text(st, OLIVIA,
+                                        local_ms("2027-05-12 "
+                                                 "08:00"));
     EXPECT_STR(r.reason, "checked-in"); /* decided and shown anyway */
     EXPECT_TRUE(!r.recorded);
     EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
@@ -790,8 +814,8 @@ static void leads_station_db_has_no_personal_data(void)
     write_pgm(tu_path("l5.pgm"), badge);
     snprintf(args, sizeof(args),
              "scan '%s' --station leads:datawise --name lead-dw --json "
-             "--images --cooldown 0.5 '%s' '%s' '%s' '%s' '%s'", ldb,
-             tu_path("l1.pgm"), tu_path("l2.pgm"), tu_path("l3.pgm"),
+             "--images --cooldown 0.5 '%s' '%s' '%s' '%s' '%s'",
+             ldb, tu_path("l1.pgm"), tu_path("l2.pgm"), tu_path("l3.pgm"),
              tu_path("l4.pgm"), tu_path("l5.pgm"));
     REQUIRE(tu_checkin(args, &out, &e) == 0);
     EXPECT_NOT_CONTAINS(out, "Olivia");
@@ -825,9 +849,8 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
                                      .open_before_ms = -1};
         REQUIRE(store_open(dbs[i], STORE_EXISTING, &s, &err) == CK_OK);
         REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
-        struct station_result r =
-            scan_text(st, OLIVIA, local_ms(i ? "2027-05-12 09:40"
-                                             : "2027-05-12 09:12"));
+        struct station_result r = scan_text(
+            st, OLIVIA, local_ms(i ? "2027-05-12 09:40" : "2027-05-12 09:12"));
         EXPECT_STR(r.reason, "checked-in");
         scan_text(st, i ? JEANLUC : CANCELLED, local_ms("2027-05-12 10:00"));
         station_free(st);
@@ -836,17 +859,19 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     {
         store *s;
         station *st;
-        struct station_config cfg = {.mode = SCAN_LEADS, .target = "datawise",
-                                     .name = "lead-1", .open_before_ms = -1};
+        struct station_config cfg = {.mode = SCAN_LEADS,
+                                     .target = "datawise",
+                                     .name = "lead-1",
+                                     .open_before_ms = -1};
         REQUIRE(store_open(lead_db, STORE_EXISTING, &s, &err) == CK_OK);
         REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
-        struct station_result r = scan_text(st, badge, local_ms("2027-05-14 "
-                                                                "10:00"));
+        struct station_result r = scan_text(st, badge,
+                                            local_ms("2027-05-14 "
+                                                     "10:00"));
         EXPECT_STR(r.reason, "lead");
         REQUIRE(station_lead_note(st, r.lead_seq, "wants a demo", 4, &err) ==
                 CK_OK);
-        EXPECT_INT(station_lead_note(st, r.lead_seq, "x", 9, &err),
-                   CK_EINVAL);
+        EXPECT_INT(station_lead_note(st, r.lead_seq, "x", 9, &err), CK_EINVAL);
         station_free(st);
         store_close(s);
     }
@@ -880,10 +905,12 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     json_t *root = json_loads(out, 0, &je);
     json_t *rows = json_object_get(root, "checkins");
     REQUIRE(json_array_size(rows) == 2);
-    EXPECT_STR(json_string_value(json_object_get(json_array_get(rows, 0),
-                                                 "ticket_id")), "48243");
-    EXPECT_INT(json_integer_value(json_object_get(json_array_get(rows, 0),
-                                                  "stations")), 2);
+    EXPECT_STR(json_string_value(
+                   json_object_get(json_array_get(rows, 0), "ticket_id")),
+               "48243");
+    EXPECT_INT(json_integer_value(
+                   json_object_get(json_array_get(rows, 0), "stations")),
+               2);
     json_decref(root);
 }
 
@@ -897,13 +924,16 @@ static void lead_export_lists_only_consenting_attendees(void)
     station *st;
     struct ck_error err = {0};
     REQUIRE(store_open(ev, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_LEADS, .target = "nimbus-data",
-                                 .name = "lead-nd", .open_before_ms = -1};
+    struct station_config cfg = {.mode = SCAN_LEADS,
+                                 .target = "nimbus-data",
+                                 .name = "lead-nd",
+                                 .open_before_ms = -1};
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
-    struct station_result r = scan_text(st, olivia, local_ms("2027-05-14 "
-                                                             "11:00"));
-    REQUIRE(station_lead_note(st, r.lead_seq, "=cmd|' /C calc'!A0", 5,
-                              &err) == CK_OK);
+    struct station_result r = scan_text(st, olivia,
+                                        local_ms("2027-05-14 "
+                                                 "11:00"));
+    REQUIRE(station_lead_note(st, r.lead_seq, "=cmd|' /C calc'!A0", 5, &err) ==
+            CK_OK);
     r = scan_text(st, jeanluc, local_ms("2027-05-14 11:05"));
     REQUIRE(station_lead_note(st, r.lead_seq, "asked about jobs", 3, &err) ==
             CK_OK);
@@ -940,12 +970,11 @@ static void profiles_load_and_refuse_unknown_keys(void)
     REQUIRE(station_profile_load(CONFIG_DIR "/stations/door.ini", &p, &err) ==
             CK_OK);
     EXPECT_STR(p.station, "door:pandas-intro");
-    REQUIRE(station_profile_load(CONFIG_DIR "/stations/leads.ini", &p,
-                                 &err) == CK_OK);
+    REQUIRE(station_profile_load(CONFIG_DIR "/stations/leads.ini", &p, &err) ==
+            CK_OK);
     EXPECT_STR(p.station, "leads:datawise");
     const char *bad = tu_path("bad.ini");
-    tu_write_file(bad, "[station]\nstation = desk\ncamrea = /dev/video0\n",
-                  44);
+    tu_write_file(bad, "[station]\nstation = desk\ncamrea = /dev/video0\n", 44);
     EXPECT_INT(station_profile_load(bad, &p, &err), CK_EINVAL);
     EXPECT_CONTAINS(err.msg, "bad.ini:3: unknown key 'camrea'");
     /* Not-a-number minutes (a fuzzer found "nan" turned into a long). */

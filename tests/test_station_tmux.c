@@ -56,8 +56,10 @@ static void desk_screen_scans_searches_and_refuses(void)
     char badge[BADGE_TEXT_CAP];
     const char *db = make_db("desk.db", badge);
     char args[4200];
-    snprintf(args, sizeof(args), "scan '%s' --station desk --name desk-t "
-             "--keyboard --cooldown 0.2", db);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-t "
+             "--keyboard --cooldown 0.2",
+             db);
     tu_tmux_start(args, NULL);
     char *s = tu_tmux_wait_for("Ready");
     EXPECT_CONTAINS(s, "Registration desk: PyCon Demo 2027");
@@ -98,8 +100,10 @@ static void door_screen_counts_and_toggles_direction(void)
     char badge[BADGE_TEXT_CAP];
     const char *db = make_db("door.db", badge);
     char args[4200];
-    snprintf(args, sizeof(args), "scan '%s' --station door:pandas-intro "
-             "--name door-t --keyboard --clock '2027-05-12 09:05'", db);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro "
+             "--name door-t --keyboard --clock '2027-05-12 09:05'",
+             db);
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     tu_tmux_keys(THORDIS " Enter");
@@ -127,8 +131,10 @@ static void leads_screen_takes_note_and_rating(void)
     char badge[BADGE_TEXT_CAP];
     const char *db = make_db("leads.db", badge);
     char args[4200];
-    snprintf(args, sizeof(args), "scan '%s' --station leads:datawise "
-             "--name lead-t --keyboard", db);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station leads:datawise "
+             "--name lead-t --keyboard",
+             db);
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     char k[400];

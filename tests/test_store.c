@@ -314,8 +314,8 @@ static void expect_ini_error(const char *ini_text, const char *phrase)
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM ticket_type"), 0);
 }
 
-#define GOOD_EVENT                                                            \
-    "[event]\nslug = e\nname = E\nstart = 2027-05-12\nend = 2027-05-13\n"     \
+#define GOOD_EVENT                                                             \
+    "[event]\nslug = e\nname = E\nstart = 2027-05-12\nend = 2027-05-13\n"      \
     "timezone = Asia/Kolkata\n"
 #define GOOD_TYPE "[ticket-type individual]\nlabel = I\ncolour = #112233\n"
 
@@ -353,15 +353,15 @@ static void tutorial_times_use_the_event_time_zone(void)
 {
     int64_t t;
     /* 09:00 in Los Angeles in May (PDT, UTC-7) is 16:00 UTC. */
-    REQUIRE(event_local_to_utc("2027-05-12 09:00", "America/Los_Angeles",
-                               &t) == CK_OK);
+    REQUIRE(event_local_to_utc("2027-05-12 09:00", "America/Los_Angeles", &t) ==
+            CK_OK);
     EXPECT_INT(t, 1810137600);
     REQUIRE(event_local_to_utc("2027-05-12 09:00", "Asia/Kolkata", &t) ==
             CK_OK);
     EXPECT_INT(t, 1810137600 - 7 * 3600 - 5 * 3600 - 1800);
     char buf[32];
-    REQUIRE(event_utc_to_local(1810137600, "Europe/Berlin", buf,
-                               sizeof(buf)) == CK_OK);
+    REQUIRE(event_utc_to_local(1810137600, "Europe/Berlin", buf, sizeof(buf)) ==
+            CK_OK);
     EXPECT_STR(buf, "2027-05-12 18:00");
     EXPECT_INT(event_local_to_utc("2027-02-30 09:00", "UTC", &t), CK_EINVAL);
     EXPECT_INT(event_local_to_utc("2027-05-12 9am", "UTC", &t), CK_EINVAL);

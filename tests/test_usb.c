@@ -1723,8 +1723,7 @@ static void cover_opened_mid_job(const struct model_case *m)
     EXPECT_INT(r.failed, 1);
     EXPECT_INT(r.state, PRINTER_COVER_OPEN);
     char msg[96];
-    snprintf(msg, sizeof(msg),
-             "%s on usb 1-2: the cover is open. Close it.",
+    snprintf(msg, sizeof(msg), "%s on usb 1-2: the cover is open. Close it.",
              m->name);
     expect_job(&f, id, JOB_FAILED, 1, msg);
     EXPECT_INT(f.emu.pages, 0);
@@ -1914,7 +1913,9 @@ static void no_printer_attached_says_so(void)
     free(list);
     printer *p = NULL;
     EXPECT_INT(printer_open("usb:", NULL, &p, &err), CK_ENOTFOUND);
-    EXPECT_STR(err.msg, "No supported printer is attached. Plug one in and switch it on.");
+    EXPECT_STR(
+        err.msg,
+        "No supported printer is attached. Plug one in and switch it on.");
     g_object_unref(tb);
 }
 

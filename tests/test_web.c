@@ -222,7 +222,9 @@ static void dashboard_matches_stats(void)
 static const char CSV[] =
     "order_code,status,given_name,family_name,email,ticket_type,secret,"
     "ticket_id\n"
-    "WEB01,paid,\"" "<img src=x onerror=\"\"window.__pwned=1\"\">" "\",Img,"
+    "WEB01,paid,\""
+    "<img src=x onerror=\"\"window.__pwned=1\"\">"
+    "\",Img,"
     "a@example.com,individual,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,90001\n"
     "WEB02,paid,<script>window.__pwned=2</script>,Script,b@example.com,"
     "individual,bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,90002\n"
@@ -307,9 +309,8 @@ static void dashboard_http_rules(void)
     snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
     REQUIRE(dashboard_start(&sv, args));
     snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", sv.port);
-    static const char *const paths[] = {"/", "/dashboard.js",
-                                        "/dashboard.css", "/api/snapshot",
-                                        "/nothing-here"};
+    static const char *const paths[] = {"/", "/dashboard.js", "/dashboard.css",
+                                        "/api/snapshot", "/nothing-here"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         char *head = NULL, *body = NULL;
         int st = wd_http(sv.port, "GET", paths[i], host, NULL, &head, &body);
@@ -330,14 +331,14 @@ static void dashboard_http_rules(void)
         free(body);
     }
     char *head = NULL, *body = NULL;
-    EXPECT_INT(wd_http(sv.port, "GET", "/", "Host: evil.example:80\r\n",
-                       NULL, &head, &body),
+    EXPECT_INT(wd_http(sv.port, "GET", "/", "Host: evil.example:80\r\n", NULL,
+                       &head, &body),
                421);
     free(head);
     free(body);
-    EXPECT_INT(wd_http(sv.port, "POST", "/api/snapshot", host, "{}", &head,
-                       &body),
-               405);
+    EXPECT_INT(
+        wd_http(sv.port, "POST", "/api/snapshot", host, "{}", &head, &body),
+        405);
     free(head);
     free(body);
     dashboard_stop(&sv);
@@ -347,9 +348,9 @@ static void dashboard_http_rules(void)
     REQUIRE(dashboard_start(&sv, args));
     const char *tok = strstr(sv.url, "?token=");
     REQUIRE(tok);
-    EXPECT_INT(wd_http(sv.port, "GET", "/api/snapshot", NULL, NULL, &head,
-                       &body),
-               403);
+    EXPECT_INT(
+        wd_http(sv.port, "GET", "/api/snapshot", NULL, NULL, &head, &body),
+        403);
     EXPECT_CONTAINS(body, "carries the token");
     free(head);
     free(body);
@@ -361,17 +362,16 @@ static void dashboard_http_rules(void)
     free(body);
     snprintf(cookie, sizeof(cookie), "Cookie: checkin_dashboard=%s\r\n",
              tok + strlen("?token="));
-    EXPECT_INT(wd_http(sv.port, "GET", "/api/snapshot", cookie, NULL, &head,
-                       &body),
-               200);
+    EXPECT_INT(
+        wd_http(sv.port, "GET", "/api/snapshot", cookie, NULL, &head, &body),
+        200);
     EXPECT_CONTAINS(body, "\"checked_in\":0");
     free(head);
     free(body);
-    snprintf(cookie, sizeof(cookie), "Cookie: checkin_dashboard=%032d\r\n",
-             0);
-    EXPECT_INT(wd_http(sv.port, "GET", "/api/snapshot", cookie, NULL, &head,
-                       &body),
-               403);
+    snprintf(cookie, sizeof(cookie), "Cookie: checkin_dashboard=%032d\r\n", 0);
+    EXPECT_INT(
+        wd_http(sv.port, "GET", "/api/snapshot", cookie, NULL, &head, &body),
+        403);
     free(head);
     free(body);
     dashboard_stop(&sv);
@@ -391,8 +391,7 @@ static void dashboard_refusals(void)
     EXPECT_TRUE(strlen(err) > 10 && !strchr(err, '\n') == 0);
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0",
-             tu_demo_event());
+    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", tu_demo_event());
     REQUIRE(dashboard_start(&sv, args));
     snprintf(args, sizeof(args), "dashboard '%s' --listen 127.0.0.1:%d",
              tu_demo_event(), sv.port);

@@ -12,50 +12,50 @@ extern int tu_failures;
 
 #define TU_FAIL_AT(...) tu_fail(__FILE__, __LINE__, __VA_ARGS__)
 
-#define EXPECT_TRUE(c)                                                        \
-    do {                                                                      \
-        if (!(c))                                                             \
-            TU_FAIL_AT("expected true: %s", #c);                              \
+#define EXPECT_TRUE(c)                                                         \
+    do {                                                                       \
+        if (!(c))                                                              \
+            TU_FAIL_AT("expected true: %s", #c);                               \
     } while (0)
 
-#define EXPECT_INT(a, b)                                                      \
-    do {                                                                      \
-        long long tu_a = (long long)(a), tu_b = (long long)(b);               \
-        if (tu_a != tu_b)                                                     \
-            TU_FAIL_AT("%s == %s: got %lld, expected %lld", #a, #b, tu_a,     \
-                       tu_b);                                                 \
+#define EXPECT_INT(a, b)                                                       \
+    do {                                                                       \
+        long long tu_a = (long long)(a), tu_b = (long long)(b);                \
+        if (tu_a != tu_b)                                                      \
+            TU_FAIL_AT("%s == %s: got %lld, expected %lld", #a, #b, tu_a,      \
+                       tu_b);                                                  \
     } while (0)
 
-#define EXPECT_STR(a, b)                                                      \
-    do {                                                                      \
-        const char *tu_a = (a), *tu_b = (b);                                  \
-        if (!tu_a || !tu_b || strcmp(tu_a, tu_b) != 0)                       \
-            TU_FAIL_AT("%s == %s: got \"%s\", expected \"%s\"", #a, #b,       \
-                       tu_a ? tu_a : "(null)", tu_b ? tu_b : "(null)");       \
+#define EXPECT_STR(a, b)                                                       \
+    do {                                                                       \
+        const char *tu_a = (a), *tu_b = (b);                                   \
+        if (!tu_a || !tu_b || strcmp(tu_a, tu_b) != 0)                         \
+            TU_FAIL_AT("%s == %s: got \"%s\", expected \"%s\"", #a, #b,        \
+                       tu_a ? tu_a : "(null)", tu_b ? tu_b : "(null)");        \
     } while (0)
 
-#define EXPECT_CONTAINS(hay, needle)                                          \
-    do {                                                                      \
-        const char *tu_h = (hay), *tu_n = (needle);                           \
-        if (!tu_h || !strstr(tu_h, tu_n))                                     \
-            TU_FAIL_AT("%s contains \"%s\": got \"%s\"", #hay, tu_n,          \
-                       tu_h ? tu_h : "(null)");                               \
+#define EXPECT_CONTAINS(hay, needle)                                           \
+    do {                                                                       \
+        const char *tu_h = (hay), *tu_n = (needle);                            \
+        if (!tu_h || !strstr(tu_h, tu_n))                                      \
+            TU_FAIL_AT("%s contains \"%s\": got \"%s\"", #hay, tu_n,           \
+                       tu_h ? tu_h : "(null)");                                \
     } while (0)
 
-#define EXPECT_NOT_CONTAINS(hay, needle)                                      \
-    do {                                                                      \
-        const char *tu_h = (hay), *tu_n = (needle);                           \
-        if (tu_h && strstr(tu_h, tu_n))                                       \
-            TU_FAIL_AT("%s must not contain \"%s\"", #hay, tu_n);             \
+#define EXPECT_NOT_CONTAINS(hay, needle)                                       \
+    do {                                                                       \
+        const char *tu_h = (hay), *tu_n = (needle);                            \
+        if (tu_h && strstr(tu_h, tu_n))                                        \
+            TU_FAIL_AT("%s must not contain \"%s\"", #hay, tu_n);              \
     } while (0)
 
 /* Stop this test now if `c` is false (for preconditions later steps need). */
-#define REQUIRE(c)                                                            \
-    do {                                                                      \
-        if (!(c)) {                                                           \
-            TU_FAIL_AT("required: %s", #c);                                   \
-            return;                                                           \
-        }                                                                     \
+#define REQUIRE(c)                                                             \
+    do {                                                                       \
+        if (!(c)) {                                                            \
+            TU_FAIL_AT("required: %s", #c);                                    \
+            return;                                                            \
+        }                                                                      \
     } while (0)
 
 void tu_fail(const char *file, int line, const char *fmt, ...)
@@ -71,13 +71,16 @@ struct tu_case {
  * lines; returns the process exit status. */
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv);
 
-#define TU_MAIN(...)                                                          \
-    int main(int argc, char **argv)                                           \
-    {                                                                         \
-        static const struct tu_case cases[] = {__VA_ARGS__};                  \
-        return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);   \
+#define TU_MAIN(...)                                                           \
+    int main(int argc, char **argv)                                            \
+    {                                                                          \
+        static const struct tu_case cases[] = {__VA_ARGS__};                   \
+        return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);    \
     }
-#define TU_CASE(fn) {#fn, fn}
+#define TU_CASE(fn)                                                            \
+    {                                                                          \
+#fn, fn                                                                \
+    }
 
 /* A fresh directory under $TMPDIR, removed with everything in it at exit
  * unless the test failed (then kept, and its path printed). */

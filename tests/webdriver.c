@@ -124,8 +124,8 @@ static bool whole(const char *buf, size_t len)
     return false;
 }
 
-int wd_http(int port, const char *method, const char *path,
-            const char *extra, const char *body, char **head, char **resp)
+int wd_http(int port, const char *method, const char *path, const char *extra,
+            const char *body, char **head, char **resp)
 {
     if (head)
         *head = NULL;
@@ -143,15 +143,14 @@ int wd_http(int port, const char *method, const char *path,
     struct timeval tv = {.tv_sec = 60};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     char *req = NULL;
-    int n = asprintf(&req,
-                     "%s %s HTTP/1.1\r\n%s%s%sContent-Length: %zu\r\n"
-                     "Content-Type: application/json\r\n"
-                     "Connection: close\r\n\r\n%s",
-                     method, path,
-                     extra && strstr(extra, "Host:") ? "" : "Host: ",
-                     extra && strstr(extra, "Host:") ? "" : "127.0.0.1\r\n",
-                     extra ? extra : "", body ? strlen(body) : 0,
-                     body ? body : "");
+    int n =
+        asprintf(&req,
+                 "%s %s HTTP/1.1\r\n%s%s%sContent-Length: %zu\r\n"
+                 "Content-Type: application/json\r\n"
+                 "Connection: close\r\n\r\n%s",
+                 method, path, extra && strstr(extra, "Host:") ? "" : "Host: ",
+                 extra && strstr(extra, "Host:") ? "" : "127.0.0.1\r\n",
+                 extra ? extra : "", body ? strlen(body) : 0, body ? body : "");
     if (n < 0 || write(fd, req, (size_t)n) != n) {
         free(req);
         close(fd);
@@ -218,8 +217,8 @@ static json_t *command(const char *method, const char *path, json_t *body)
     json_t *j = resp ? json_loads(resp, 0, NULL) : NULL;
     json_t *value = j ? json_incref(json_object_get(j, "value")) : NULL;
     if (st != 200) {
-        fprintf(stderr, "webdriver %s %s: HTTP %d: %.500s\n", method, path,
-                st, resp ? resp : "(no answer)");
+        fprintf(stderr, "webdriver %s %s: HTTP %d: %.500s\n", method, path, st,
+                resp ? resp : "(no answer)");
         json_decref(value);
         value = NULL;
     }
@@ -248,8 +247,8 @@ int wd_start(const char *profile_dir)
     json_t *ready = NULL;
     for (int i = 0; i < 200; i++) {
         char *resp = NULL;
-        if (wd_http(driver_port, "GET", "/status", NULL, NULL, NULL,
-                    &resp) == 200) {
+        if (wd_http(driver_port, "GET", "/status", NULL, NULL, NULL, &resp) ==
+            200) {
             free(resp);
             break;
         }
@@ -262,10 +261,10 @@ int wd_start(const char *profile_dir)
         "[s, s, s, s, s, s, s, s]", "--headless=new", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
         "--no-first-run", "--disable-extensions", user_dir);
-    json_t *caps = json_pack(
-        "{s:{s:{s:s, s:{s:s, s:o}}}}", "capabilities", "alwaysMatch",
-        "browserName", "chrome", "goog:chromeOptions", "binary", CHROMIUM,
-        "args", argv);
+    json_t *caps =
+        json_pack("{s:{s:{s:s, s:{s:s, s:o}}}}", "capabilities", "alwaysMatch",
+                  "browserName", "chrome", "goog:chromeOptions", "binary",
+                  CHROMIUM, "args", argv);
     ready = command("POST", "/session", caps);
     json_decref(caps);
     const char *id = json_string_value(json_object_get(ready, "sessionId"));
@@ -353,8 +352,7 @@ void wd_quit(void)
     }
     if (driver_pid > 0) {
         kill(-driver_pid, SIGTERM);
-        for (int i = 0; i < 50 && waitpid(driver_pid, NULL, WNOHANG) == 0;
-             i++)
+        for (int i = 0; i < 50 && waitpid(driver_pid, NULL, WNOHANG) == 0; i++)
             usleep(100 * 1000);
         kill(-driver_pid, SIGKILL);
         waitpid(driver_pid, NULL, WNOHANG);

@@ -16,8 +16,8 @@
  * lines ("Host: x\r\nCookie: y\r\n"), may be NULL.  Returns the status
  * (-1: no answer); *head and *body (malloc'd, may be NULL) get the response
  * headers and body. */
-int wd_http(int port, const char *method, const char *path,
-            const char *extra, const char *body, char **head, char **resp);
+int wd_http(int port, const char *method, const char *path, const char *extra,
+            const char *body, char **head, char **resp);
 
 /* Whether chromium and chromedriver are installed (tests skip when not,
  * saying to run scripts/setup --tests). */

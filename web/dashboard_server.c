@@ -26,9 +26,9 @@
 #define COOKIE "checkin_dashboard"
 
 /* No inline script or style, nothing from elsewhere, no framing. */
-#define CSP                                                                   \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src"        \
-    " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"       \
+#define CSP                                                                    \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src"         \
+    " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"        \
     " frame-ancestors 'none'"
 
 struct web_dashboard {
@@ -45,7 +45,7 @@ struct web_dashboard {
     bool stopping;
 
     bool need_token;
-    char token[65]; /* hex */
+    char token[65];    /* hex */
     char hosts[3][80]; /* Host headers a loopback server answers to */
     char url[160];
 };
@@ -254,15 +254,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                           "This dashboard takes no request bodies.\n");
 
     if (w->need_token) {
-        const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-                                                    "token");
+        const char *q =
+            MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
         if (token_ok(w, q)) {
             /* Keep the token in a cookie of this site and take it out of
              * the address bar (and of anything the page links to). */
             char cookie[160];
             snprintf(cookie, sizeof(cookie),
-                     COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict",
-                     w->token);
+                     COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict", w->token);
             struct MHD_Response *r =
                 MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
             if (!r)
@@ -274,8 +273,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
             MHD_destroy_response(r);
             return ok;
         }
-        if (!token_ok(w, MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-                                                     COOKIE)))
+        if (!token_ok(w,
+                      MHD_lookup_connection_value(c, MHD_COOKIE_KIND, COOKIE)))
             return reply_text(c, MHD_HTTP_FORBIDDEN,
                               "Open the dashboard with the link 'checkin "
                               "dashboard' printed: it carries the token.\n");
@@ -294,9 +293,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 
     for (unsigned i = 0; i < web_nassets; i++)
         if (!strcmp(url, web_assets[i].url))
-            return reply(c, MHD_HTTP_OK, web_assets[i].type,
-                         web_assets[i].data, web_assets[i].len,
-                         MHD_RESPMEM_PERSISTENT);
+            return reply(c, MHD_HTTP_OK, web_assets[i].type, web_assets[i].data,
+                         web_assets[i].len, MHD_RESPMEM_PERSISTENT);
     if (!strcmp(url, "/api/snapshot")) {
         pthread_mutex_lock(&w->mu);
         char *copy = strdup(w->snapshot ? w->snapshot : "{}");
@@ -343,8 +341,8 @@ static int parse_listen(const char *where, struct sockaddr_storage *sa,
     char *end = NULL;
     errno = 0;
     long port = colon ? strtol(colon + 1, &end, 10) : -1;
-    if (!colon || hl == 0 || hl >= sizeof(host) || !colon[1] || *end ||
-        errno || port < 0 || port > 65535)
+    if (!colon || hl == 0 || hl >= sizeof(host) || !colon[1] || *end || errno ||
+        port < 0 || port > 65535)
         return ck_fail(err, CK_EINVAL,
                        "'%s' is not an address to listen on; give ADDR:PORT, "
                        "e.g. 127.0.0.1:8080 or 0.0.0.0:8080.",
@@ -424,19 +422,21 @@ int web_dashboard_start(const char *db_path, const char *where,
      * server answers to are known before its first thread starts. */
     int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
-    if (fd < 0 ||
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
         bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, 64) ||
         getsockname(fd, (struct sockaddr *)&sa, &salen)) {
         int e = errno;
         if (fd >= 0)
             close(fd);
-        code = ck_fail(err, CK_EIO, "Cannot listen on %s: %s; choose another "
-                       "with --listen.", where,
-                       e == EADDRINUSE ? "the port is taken"
-                       : e == EADDRNOTAVAIL ? "the address is not this machine's"
-                       : e == EACCES ? "ports below 1024 need root"
-                                     : strerror(e));
+        code =
+            ck_fail(err, CK_EIO,
+                    "Cannot listen on %s: %s; choose another "
+                    "with --listen.",
+                    where,
+                    e == EADDRINUSE      ? "the port is taken"
+                    : e == EADDRNOTAVAIL ? "the address is not this machine's"
+                    : e == EACCES        ? "ports below 1024 need root"
+                                         : strerror(e));
         goto fail;
     }
     bool v6 = sa.ss_family == AF_INET6;
@@ -451,24 +451,25 @@ int web_dashboard_start(const char *db_path, const char *where,
                   sizeof(addr));
         port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
     }
-    snprintf(w->hosts[0], sizeof(w->hosts[0]), "%s%s%s:%u", v6 ? "[" : "",
-             addr, v6 ? "]" : "", port);
+    snprintf(w->hosts[0], sizeof(w->hosts[0]), "%s%s%s:%u", v6 ? "[" : "", addr,
+             v6 ? "]" : "", port);
     snprintf(w->hosts[1], sizeof(w->hosts[1]), "localhost:%u", port);
     snprintf(w->hosts[2], sizeof(w->hosts[2]), "127.0.0.1:%u", port);
     snprintf(w->url, sizeof(w->url), "http://%s/%s%s", w->hosts[0],
              w->need_token ? "?token=" : "", w->need_token ? w->token : "");
 
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_INTERNAL_POLLING_THREAD |
-                     (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_USE_INTERNAL_POLLING_THREAD | (v6 ? MHD_USE_IPv6 : 0);
     w->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, handle, w, MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
     if (!w->daemon) {
         close(fd);
-        code = ck_fail(err, CK_EIO, "Cannot serve on %s: the web server did "
-                       "not start; try again.", where);
+        code = ck_fail(err, CK_EIO,
+                       "Cannot serve on %s: the web server did "
+                       "not start; try again.",
+                       where);
         goto fail;
     }
     if (pthread_create(&w->ticker, NULL, tick, w)) {

@@ -13,8 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     store *s;
     if (store_open(":memory:", STORE_CREATE, &s, &err))
         abort();
-    int code = event_load_buffer(s, "fuzz.ini", (const char *)data, size,
-                                 &err);
+    int code = event_load_buffer(s, "fuzz.ini", (const char *)data, size, &err);
     struct store_stats st;
     int stats = store_stats(s, &st, &err);
     if (code && stats == CK_OK)

@@ -42,8 +42,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     struct import_counts n;
     struct import_options opt = {.skip_bad = size & 1};
-    int code = import_buffer(s, "fuzz", (const char *)data, size, &opt, &n,
-                             &err);
+    int code =
+        import_buffer(s, "fuzz", (const char *)data, size, &opt, &n, &err);
     /* All or nothing: a failed import without --skip-bad stores nothing. */
     struct attendee_list l;
     if (store_attendee_search(s, "", 0, &l, &err))

@@ -41,9 +41,8 @@ int credential_load_key(store *s, const char *key_path,
  * attendee, superseding earlier issues, and write its QR text into `out`
  * (BADGE_TEXT_CAP bytes).  Refused for cancelled orders and for tutorials
  * the attendee did not buy. */
-int credential_issue(store *s, const struct badge_key *key,
-                     int64_t attendee_id, int64_t tutorial_id,
-                     char out[BADGE_TEXT_CAP] /* out */,
+int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
+                     int64_t tutorial_id, char out[BADGE_TEXT_CAP] /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* The newest code of an attendee's badge (tutorial_id 0) or tutorial
@@ -57,8 +56,8 @@ int credential_current(store *s, const struct badge_key *key,
 
 /* The newest issue number of an attendee's badge (tutorial_id 0) or
  * tutorial ticket; 0 if none was issued. */
-int credential_newest_issue(store *s, int64_t attendee_id,
-                            int64_t tutorial_id, int *issue /* out */,
+int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
+                            int *issue /* out */,
                             struct ck_error *err) CK_MUST_CHECK;
 
 /* The decision about one scanned code. */
@@ -69,11 +68,11 @@ struct verdict {
     enum badge_kind kind; /* badges only */
     uint8_t badge_id[BADGE_ID_BYTES];
     int issue;
-    int64_t attendee_id;  /* 0 when unknown */
+    int64_t attendee_id; /* 0 when unknown */
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
     char ticket_type[64];
-    char tutorial[64];    /* tutorial slug for tutorial tickets */
+    char tutorial[64]; /* tutorial slug for tutorial tickets */
     enum order_status status;
     /* A pretix test-mode order (imported for a rehearsal): stations admit
      * it only when they run as a rehearsal. */

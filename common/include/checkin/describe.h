@@ -16,9 +16,9 @@
 struct describe_summary {
     int ticket_types;
     int tutorials;
-    int left_out;          /* add-on products without a seat limit */
-    bool dates_placeholder; /* the export has no dates (no subevents) */
-    int rooms_placeholder; /* tutorials whose room and times are TODO */
+    int left_out;             /* add-on products without a seat limit */
+    bool dates_placeholder;   /* the export has no dates (no subevents) */
+    int rooms_placeholder;    /* tutorials whose room and times are TODO */
     int capacity_placeholder; /* tutorials without a quota */
     bool pronouns, consent, badge_name; /* questions found */
 };

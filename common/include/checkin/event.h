@@ -18,8 +18,8 @@ int event_load(store *s, const char *ini_path,
 
 /* The same for a description of `len` bytes in memory; `name` stands for
  * the file in messages. */
-int event_load_buffer(store *s, const char *name, const char *data,
-                      size_t len, struct ck_error *err) CK_MUST_CHECK;
+int event_load_buffer(store *s, const char *name, const char *data, size_t len,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Local times, converted with the zone as an argument (never through $TZ),
  * so any thread may call these at any time.

@@ -20,14 +20,12 @@ int export_format_parse(const char *s,
 /* One row per attendee checked in at a desk: first time and station, and
  * how many desks admitted them.  *rows (may be NULL) counts them. */
 int export_checkins(store *s, FILE *out, enum export_format fmt,
-                    long *rows /* out */,
-                    struct ck_error *err) CK_MUST_CHECK;
+                    long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* Paid registrations nobody has checked in at a desk (in any station
  * merged into the file): who to write to, or whose badge to hold back. */
 int export_no_shows(store *s, FILE *out, enum export_format fmt,
-                    long *rows /* out */,
-                    struct ck_error *err) CK_MUST_CHECK;
+                    long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
 
 /* Every journal row, oldest first.  `code` is what was scanned when it is
  * plain text (text_is_plain), else empty (CSV) or null (JSON); `code_hex`
@@ -50,8 +48,7 @@ struct export_lead_counts {
 #define EXPORT_LEAD_BURST_MS 5000
 
 /* The leads of sponsor `slug`.  CK_ENOTFOUND if there is no such sponsor. */
-int export_leads(store *s, const char *slug, FILE *out,
-                 enum export_format fmt,
+int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
                  struct export_lead_counts *counts /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 

@@ -38,8 +38,7 @@ struct import_options {
     /* Called once per rejected row (or group of rows of one cause); `line`
      * is 0 where the message names the place itself ("order ABC12,
      * position 5: ..."). */
-    void (*report)(void *ctx, const char *file, long line,
-                   const char *reason);
+    void (*report)(void *ctx, const char *file, long line, const char *reason);
     /* Called once per warning: a row stored with a value cleaned, cut or
      * filled in, or an unmapped product left out (grouped). */
     void (*warn)(void *ctx, const char *file, long line, const char *text);

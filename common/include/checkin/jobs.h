@@ -68,8 +68,8 @@ int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
  * for the same badge or ticket is queued or failed, that job is queued
  * again on `printer` with `template_name` and *job_id is its id (it prints
  * the badge number it had); if it was sent or printed, a print without a
- * non-empty reason is refused (CK_EINVAL, naming the job).  Errors: CK_ENOTFOUND (no such
- * attendee or tutorial), CK_EINVAL. */
+ * non-empty reason is refused (CK_EINVAL, naming the job).  Errors:
+ * CK_ENOTFOUND (no such attendee or tutorial), CK_EINVAL. */
 int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              int64_t tutorial_id, const char *template_name,
              const char *printer, const char *reprint_reason,

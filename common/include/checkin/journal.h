@@ -49,7 +49,7 @@ struct scan_record {
     const char *target; /* tutorial or sponsor slug, "" at the desk */
     const uint8_t *code;
     size_t code_len;
-    const char *ticket_id; /* NULL when unknown or withheld */
+    const char *ticket_id;   /* NULL when unknown or withheld */
     const uint8_t *badge_id; /* BADGE_ID_BYTES, or NULL */
     enum scan_decision decision;
     const char *reason; /* stable token, e.g. "checked-in", "cancelled" */

@@ -31,7 +31,7 @@ struct merge_report {
     long scans_conflicting; /* same (station_id, seq), different content:
                                the event file's row is kept */
     long leads_added;
-    long leads_updated; /* a newer edit of note or rating */
+    long leads_updated;   /* a newer edit of note or rating */
     long rows_oversized;  /* refused: a field over checkin's own limits */
     long rows_other_role; /* refused: not a lead of the file's sponsor */
     struct merge_duplicate *dups; /* after merging, over the whole file */

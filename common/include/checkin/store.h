@@ -137,14 +137,15 @@ int store_tutorial_id(store *s, const char *slug, int64_t *id /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
 /* The attendee with store id `id` (CK_ENOTFOUND if none). */
-int store_attendee_get(store *s, int64_t id, struct attendee_list *out /* out */,
+int store_attendee_get(store *s, int64_t id,
+                       struct attendee_list *out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
 /* Event-wide counts for `checkin stats`. */
 struct store_stats_row {
     const char *slug;
     const char *label;
-    long total;     /* paid + pending registrations */
+    long total; /* paid + pending registrations */
     long paid;
     long pending;
     long cancelled; /* cancelled + refunded */

@@ -26,7 +26,8 @@ void bitmap1_free(struct bitmap1 *bm);
 static inline bool bitmap1_get(const struct bitmap1 *bm, int x, int y)
 {
     return (bm->bits[(size_t)y * bm->stride + (size_t)(x >> 3)] >>
-            (7 - (x & 7))) & 1;
+            (7 - (x & 7))) &
+           1;
 }
 
 static inline void bitmap1_set(struct bitmap1 *bm, int x, int y, bool black)
@@ -37,8 +38,8 @@ static inline void bitmap1_set(struct bitmap1 *bm, int x, int y, bool black)
 }
 
 /* Threshold 8-bit gray (0 = black) at `level`: gray < level is black. */
-int bitmap1_from_gray(const uint8_t *gray, int width, int height,
-                      size_t stride, int level, struct bitmap1 *out /* out */,
+int bitmap1_from_gray(const uint8_t *gray, int width, int height, size_t stride,
+                      int level, struct bitmap1 *out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
 /* A growable byte buffer for encoded printer jobs. */
@@ -46,8 +47,7 @@ struct bytebuf {
     uint8_t *data;
     size_t len, cap;
 };
-int bytebuf_append(struct bytebuf *b, const void *p,
-                   size_t n) CK_MUST_CHECK;
+int bytebuf_append(struct bytebuf *b, const void *p, size_t n) CK_MUST_CHECK;
 void bytebuf_free(struct bytebuf *b);
 
 #endif

@@ -19,23 +19,24 @@ enum printer_lang {
 };
 
 enum model_flags {
-    MODEL_PACKBITS = 1 << 0,    /* accepts compressed raster lines */
-    MODEL_RASTER_CMD = 1 << 1,  /* needs ESC i a 01 to enter raster mode */
-    MODEL_CUTTER = 1 << 2,      /* has an automatic cutter */
-    MODEL_WIDE_HEAD = 1 << 3,   /* 102 mm head (QL-10xx/11xx) */
-    MODEL_TWO_COLOUR = 1 << 4,  /* black/red on DK-22251 */
-    MODEL_CUT_CMDS = 1 << 5,    /* ESC i A (cut every n) and ESC i K (cut at end) */
+    MODEL_PACKBITS = 1 << 0,   /* accepts compressed raster lines */
+    MODEL_RASTER_CMD = 1 << 1, /* needs ESC i a 01 to enter raster mode */
+    MODEL_CUTTER = 1 << 2,     /* has an automatic cutter */
+    MODEL_WIDE_HEAD = 1 << 3,  /* 102 mm head (QL-10xx/11xx) */
+    MODEL_TWO_COLOUR = 1 << 4, /* black/red on DK-22251 */
+    MODEL_CUT_CMDS =
+        1 << 5, /* ESC i A (cut every n) and ESC i K (cut at end) */
 };
 
 struct printer_model {
-    const char *name;      /* "QL-800" */
+    const char *name; /* "QL-800" */
     enum printer_lang lang;
     uint16_t usb_vendor, usb_product; /* 0 if not a USB model */
-    int dpi;               /* dots per inch across the head */
-    int head_dots;         /* dots across the whole head */
-    int line_bytes;        /* bytes per raster line on the wire */
-    unsigned flags;        /* enum model_flags */
-    int min_length_dots;   /* shortest page the model feeds; 0 = any */
+    int dpi;                          /* dots per inch across the head */
+    int head_dots;                    /* dots across the whole head */
+    int line_bytes;                   /* bytes per raster line on the wire */
+    unsigned flags;                   /* enum model_flags */
+    int min_length_dots; /* shortest page the model feeds; 0 = any */
 };
 
 /* The known models, family by family; the table ends with a zeroed entry.
@@ -112,9 +113,8 @@ int dymo_encode(const struct printer_model *model, const struct media *media,
                 const struct bitmap1 *pages, size_t npages,
                 const struct print_options *opt, struct bytebuf *out,
                 struct ck_error *err) CK_MUST_CHECK;
-int dymo_printable(const struct printer_model *model,
-                   const struct media *media, int *width_dots /* out */,
-                   int *length_dots /* out */,
+int dymo_printable(const struct printer_model *model, const struct media *media,
+                   int *width_dots /* out */, int *length_dots /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
 #endif

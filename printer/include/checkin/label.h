@@ -117,8 +117,8 @@ int label_data_for(store *s, const struct badge_key *key, int64_t attendee_id,
 void label_data_free(struct label_data *d);
 
 /* Free the font caches rendering keeps for the life of the process
- * (Pango's default font map and the fontconfig patterns it holds), so that a leak
- * checker at exit reports only real leaks.  Call it last, once no other
+ * (Pango's default font map and the fontconfig patterns it holds), so that a
+ * leak checker at exit reports only real leaks.  Call it last, once no other
  * thread uses Pango, cairo or fontconfig; rendering again afterwards is
  * allowed but reloads every font. */
 void label_shutdown(void);

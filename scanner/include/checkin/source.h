@@ -38,8 +38,8 @@ struct source_item {
     size_t len;
 };
 
-#define SOURCE_FOURCC(a, b, c, d)                                             \
-    ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) |           \
+#define SOURCE_FOURCC(a, b, c, d)                                              \
+    ((uint32_t)(a) | ((uint32_t)(b) << 8) | ((uint32_t)(c) << 16) |            \
      ((uint32_t)(d) << 24))
 #define SOURCE_GREY SOURCE_FOURCC('G', 'R', 'E', 'Y')
 #define SOURCE_YUYV SOURCE_FOURCC('Y', 'U', 'Y', 'V')
@@ -70,8 +70,7 @@ int source_open_frames(const char *path, const struct source_options *opt,
 /* Still images, one after the other, `frame_ms` apart.  A file that cannot
  * be read ends the source with its error. */
 int source_open_images(char *const *paths, size_t n,
-                       const struct source_options *opt,
-                       source **out /* out */,
+                       const struct source_options *opt, source **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
 /* A V4L2 camera, e.g. "/dev/video0". */
@@ -97,8 +96,8 @@ void source_free(source *src);
  * NV12, I420, RGB3, BGR3, MJPG, ...) to 8-bit gray through zbar's
  * converter, as the camera path does.  *gray is malloc'd, width*height
  * bytes; the caller frees it. */
-int source_convert(uint32_t fourcc, const uint8_t *data, size_t len,
-                   int width, int height, uint8_t **gray /* out */,
+int source_convert(uint32_t fourcc, const uint8_t *data, size_t len, int width,
+                   int height, uint8_t **gray /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
 /* "GREY", "YUYV", ... as a fourcc; 0 if not four characters. */

@@ -67,8 +67,8 @@ typedef bool (*station_print_poll_fn)(void *ctx, int wait_ms,
 
 struct station_config {
     enum scan_mode mode;
-    const char *target; /* tutorial slug (door) or sponsor slug (leads) */
-    const char *name;   /* station id in the journal; NULL: mode-target */
+    const char *target;     /* tutorial slug (door) or sponsor slug (leads) */
+    const char *name;       /* station id in the journal; NULL: mode-target */
     int64_t cooldown_ms;    /* 0: STATION_COOLDOWN_MS */
     int64_t open_before_ms; /* door opens this long before the start;
                                -1: STATION_OPEN_BEFORE_MS */
@@ -105,8 +105,8 @@ struct station_result {
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
-    char reason[40];                 /* stable token: "checked-in" */
-    char text[STATION_TEXT_CAP];     /* one sentence for the volunteer */
+    char reason[40];             /* stable token: "checked-in" */
+    char text[STATION_TEXT_CAP]; /* one sentence for the volunteer */
     bool recorded;
     char record_error[STATION_TEXT_CAP];
     bool personal;
@@ -121,11 +121,11 @@ struct station_result {
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
     char tutorial[64];              /* door: this door; else ticket's */
     int64_t lead_seq;               /* leads: the lead to annotate */
-    bool print_due; /* desk: a first check-in whose labels station_print
-                       is still to print */
-    bool printing;  /* desk: queued with an asynchronous hook; the
-                       outcome comes from station_poll_prints */
-    bool printed;   /* desk: the printer confirmed the labels printed */
+    bool print_due;  /* desk: a first check-in whose labels station_print
+                        is still to print */
+    bool printing;   /* desk: queued with an asynchronous hook; the
+                        outcome comes from station_poll_prints */
+    bool printed;    /* desk: the printer confirmed the labels printed */
     bool print_sent; /* desk: handed to a printer that cannot confirm it
                         printed (neither printed nor print_error) */
     char print_error[STATION_TEXT_CAP];
@@ -136,8 +136,7 @@ struct station_result {
  * or sponsor, and the counters.  CK_ENOTFOUND for an unknown tutorial or
  * sponsor, naming the choices. */
 int station_open(store *s, const struct station_config *cfg,
-                 station **out /* out */,
-                 struct ck_error *err) CK_MUST_CHECK;
+                 station **out /* out */, struct ck_error *err) CK_MUST_CHECK;
 void station_free(station *st);
 
 const char *station_name(const station *st);
@@ -213,7 +212,7 @@ int station_run(station *st, source *src, display *d, bool linger,
 /* ---- Station profiles (config/stations/NAME.ini) -------------------- */
 
 struct station_profile {
-    char station[64];  /* "desk", "door:SLUG", "leads:SLUG" */
+    char station[64]; /* "desk", "door:SLUG", "leads:SLUG" */
     char name[64];
     char camera[256];
     int width, height; /* camera request, default 1280x720 */
