@@ -80,7 +80,7 @@ static int write_json(const char *path, unsigned long n)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fputs("{\"event\": {\"name\": \"Bench\", \"slug\": \"bench\", "
+    fputs("{\"event\": {\"name\": \"Bench\", \"slug\": \"pycon-demo-2027\", "
           "\"questions\": [], \"items\": [], \"orders\": [\n",
           f);
     /* Item 311 is the demo event's individual ticket. */
