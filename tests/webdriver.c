@@ -307,21 +307,14 @@ char *wd_exec(const char *script)
     return text;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 char *wd_wait(const char *script, const char *want, int timeout_ms)
 {
-    int64_t until = now_ms() + timeout_ms;
+    int64_t until = tu_mono_ms() + timeout_ms;
     char *v = NULL;
     for (;;) {
         free(v);
         v = wd_exec(script);
-        if ((v && !strcmp(v, want)) || now_ms() > until)
+        if ((v && !strcmp(v, want)) || tu_mono_ms() > until)
             return v;
         usleep(100 * 1000);
     }

@@ -17,6 +17,7 @@
 #include "assets.h"
 #include "checkin/dashboard.h"
 #include "checkin/store.h"
+#include "checkin/util.h"
 #include "checkin/web.h"
 
 #define POLL_MS 250
@@ -49,13 +50,6 @@ struct web_dashboard {
     char hosts[3][80]; /* Host headers a loopback server answers to */
     char url[160];
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void deadline_in(struct timespec *ts, int ms)
 {
@@ -90,7 +84,7 @@ static void rebuild(web_dashboard *w)
 static void *tick(void *arg)
 {
     web_dashboard *w = arg;
-    int64_t seen = 0, last_build = mono_ms();
+    int64_t seen = 0, last_build = util_mono_ms();
     struct ck_error err = {0};
     if (dashboard_data_version(w->s, &seen, &err))
         seen = -1;
@@ -105,9 +99,9 @@ static void *tick(void *arg)
         int64_t v = -1;
         if (dashboard_data_version(w->s, &v, &err))
             v = -1;
-        if (v != seen || v < 0 || mono_ms() - last_build >= REFRESH_MS) {
+        if (v != seen || v < 0 || util_mono_ms() - last_build >= REFRESH_MS) {
             seen = v;
-            last_build = mono_ms();
+            last_build = util_mono_ms();
             rebuild(w);
         }
         pthread_mutex_lock(&w->mu);
