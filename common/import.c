@@ -548,6 +548,8 @@ static void clean_name(struct importer *im, long line, char *s,
         while (p > s && ((unsigned char)*p & 0xc0) == 0x80)
             p--;
         *p = '\0';
+        importer_warn(im, line, "%s was %zu bytes long; kept the first %zu",
+                      what, len, (size_t)(p - s));
         len = (size_t)(p - s);
     }
     if (!text_clean_field(s)) {

@@ -498,6 +498,30 @@ static void hostile_fields_are_refused_or_stored_verbatim(void)
     store_close(s);
 }
 
+/* A "name" of 20 KB is no name: the registration is kept, the name cut to
+ * 16 KB (whole characters), and said. */
+static void a_name_beyond_all_reason_is_cut_and_said(void)
+{
+    static char text[24000];
+    int n = snprintf(text, sizeof(text),
+                     HEADER "1,A1,paid,individual,"
+                            "secret0001,");
+    for (int i = 0; i < 10240; i++) /* 20,480 bytes of "é" */
+        n += snprintf(text + n, sizeof(text) - (size_t)n, "\xc3\xa9");
+    snprintf(text + n, sizeof(text) - (size_t)n, ",x,,\n");
+    store *s = new_event("huge.db");
+    REQUIRE(s);
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "huge.csv", text, false, &c), CK_OK);
+    EXPECT_INT(c.added, 1);
+    EXPECT_CONTAINS(warnings, "huge.csv:2: warning: given_name was 20480 "
+                              "bytes long; kept the first 16384");
+    store_close(s);
+    EXPECT_INT(qn(tu_path("huge.db"), "SELECT length(CAST(given_name AS "
+                                      "BLOB)) FROM attendee"),
+               16384);
+}
+
 /* Runs of white space fold to one space, also right before a multi-byte
  * character (a fuzzer found this overlapping-copy case in a template). */
 static void names_are_cleaned_of_runs_of_space(void)
@@ -783,6 +807,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
+        TU_CASE(a_name_beyond_all_reason_is_cut_and_said),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_hostile_documents_are_refused_whole),
