@@ -21,6 +21,7 @@
 #include "checkin/import.h"
 #include "checkin/qr.h"
 #include "checkin/station.h"
+#include "checkin/station_loop.h"
 #include "checkin/util.h"
 
 static double now_ms(void)
@@ -163,6 +164,9 @@ int main(int argc, char **argv)
     cfg.name = "bench-frames";
     if (station_open(s, &cfg, &st, &err))
         die(&err);
+    station_loop *lp = NULL;
+    if (station_loop_new(st, &lp, &err))
+        die(&err);
     int first_verdict = -1;
     double dec_total = 0;
     int frames = 0;
@@ -184,7 +188,7 @@ int main(int argc, char **argv)
         struct gray_frame g = {frame, W, H, W};
         int decided = 0;
         double a = now_ms();
-        if (station_feed_frame(st, &g, i * 33, NULL, &decided, &err))
+        if (station_feed_frame(lp, &g, i * 33, NULL, &decided, &err))
             die(&err);
         dec_total += now_ms() - a;
         frames++;
@@ -197,6 +201,7 @@ int main(int argc, char **argv)
     printf("| 1280x720 stream: mean time per frame (decode + decide) | "
            "%.1f ms |\n",
            dec_total / frames);
+    station_loop_free(lp);
     station_free(st);
     qr_bitmap_free(&qr);
     free(frame);

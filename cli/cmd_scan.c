@@ -17,6 +17,7 @@
 #include "checkin/merge.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
+#include "checkin/station_loop.h"
 #include "checkin/text.h"
 #include "cli.h"
 #include "desk_print.h"
@@ -414,8 +415,12 @@ int cmd_scan(int argc, char **argv)
         disp->ops->message(disp, clock_warning);
     if (!code && dp.missing[0])
         disp->ops->message(disp, dp.missing);
+    station_loop *lp = NULL;
     if (!code)
-        code = station_run(st, src, disp, !json, &err);
+        code = station_loop_new(st, &lp, &err);
+    if (!code)
+        code = station_run(lp, src, disp, !json, &err);
+    station_loop_free(lp);
     display_free(disp);
     source_free(src);
     station_free(st);

@@ -16,6 +16,7 @@
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/qr.h"
+#include "checkin/station_loop.h"
 #include "checkin/synth.h"
 #include "cli.h"
 #include "demo.h"
@@ -90,8 +91,12 @@ static int play(station *st, display *d, const struct shot *shots, size_t n,
     }
     struct synth_options opt = {1280, 720, FRAME_MS, *t_ms, SEED};
     rc = synth_source_open(ss, n, &opt, &src, err);
+    station_loop *lp = NULL;
     if (!rc)
-        rc = station_run(st, src, d, false, err);
+        rc = station_loop_new(st, &lp, err);
+    if (!rc)
+        rc = station_run(lp, src, d, false, err);
+    station_loop_free(lp);
     if (!rc)
         *t_ms = synth_source_time(src) + FRAME_MS;
 out:
@@ -148,7 +153,11 @@ static int run_desk(struct demo_run *run, store *s, display *d,
     if (run->camera) {
         /* Only the desk watches the camera; the rest is synthetic. */
         demo_display_enter_quits(d, true);
-        code = station_run(st, run->camera, d, false, err);
+        station_loop *lp = NULL;
+        code = station_loop_new(st, &lp, err);
+        if (!code)
+            code = station_run(lp, run->camera, d, false, err);
+        station_loop_free(lp);
         demo_display_enter_quits(d, false);
     } else {
         int64_t t = 0;

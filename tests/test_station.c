@@ -21,6 +21,7 @@
 #include "checkin/qr.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
+#include "checkin/station_loop.h"
 #include "testutil.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* paid, consents */
@@ -663,10 +664,12 @@ static void desk_async_printing_reports_each_outcome_later(void)
     ap.fails = l.items[0].id; /* Þórdís's labels jam */
     attendee_list_free(&l);
     struct log_display d = {.base = {&LOG_OPS}};
-    EXPECT_INT(station_feed_code(st, (const uint8_t *)OLIVIA, strlen(OLIVIA), 0,
+    station_loop *lp = NULL;
+    REQUIRE(station_loop_new(st, &lp, &err) == CK_OK);
+    EXPECT_INT(station_feed_code(lp, (const uint8_t *)OLIVIA, strlen(OLIVIA), 0,
                                  &d.base, NULL, &err),
                CK_OK);
-    EXPECT_INT(station_feed_code(st, (const uint8_t *)THORDIS, strlen(THORDIS),
+    EXPECT_INT(station_feed_code(lp, (const uint8_t *)THORDIS, strlen(THORDIS),
                                  10, &d.base, NULL, &err),
                CK_OK);
     /* Both verdicts are out before any label is done. */
@@ -674,11 +677,12 @@ static void desk_async_printing_reports_each_outcome_later(void)
                       "show Þórdís Guðmundsdóttir (printing); ");
     EXPECT_INT(ap.nqueued, 2);
     d.log[0] = '\0';
-    EXPECT_INT(station_poll_prints(st, &d.base, 0), 2);
+    EXPECT_INT(station_poll_prints(lp, &d.base, 0), 2);
     EXPECT_STR(d.log, "printed Olivia Hartley-Whitmore: ok; "
                       "printed Þórdís GuðmundsdóttirLabel jammed.; ");
-    EXPECT_INT(station_poll_prints(st, &d.base, 0), 0);
+    EXPECT_INT(station_poll_prints(lp, &d.base, 0), 0);
     EXPECT_INT(station_counters(st).checked_in, 2);
+    station_loop_free(lp);
     station_free(st);
     store_close(s);
 }

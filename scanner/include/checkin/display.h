@@ -13,6 +13,8 @@
 #include "checkin/station.h"
 #include "checkin/store.h"
 
+typedef struct display display;
+
 enum display_event_kind {
     DISPLAY_NONE,
     DISPLAY_CODE,      /* text: a code typed or wedged in */

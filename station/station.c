@@ -1,8 +1,7 @@
-/* The station rules and loop (see station.h): what the desk, a tutorial
- * door and a sponsor's lead scanner decide about a verified code, the
- * journal commit before anything is shown, and the one path from frames
- * and typed codes to decisions.  Not for drawing (display_*.c), reading
- * devices (source_*.c) or SQL (common/journal.c). */
+/* The station rules (see station.h): what the desk, a tutorial door and a
+ * sponsor's lead scanner decide about a presented code, and the journal
+ * commit before anything is shown.  Not for decoding or drawing
+ * (scanner/), printing (printer/) or SQL (common/journal.c). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,17 +10,14 @@
 #include <time.h>
 
 #include "checkin/debounce.h"
-#include "checkin/decode.h"
-#include "checkin/display.h"
 #include "checkin/event.h"
-#include "checkin/source.h"
 #include "checkin/station.h"
+#include "checkin/util.h"
 
 struct station {
     store *s;
     verifier *v;
     journal *j;
-    decoder *dec;
     debounce *db;
     struct station_config cfg;
     char name[JOURNAL_NAME_CAP];
@@ -43,13 +39,6 @@ struct station {
     } pending[64];
     size_t npending;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* ---- times in the event's zone ---- */
 
@@ -145,7 +134,6 @@ void station_free(station *st)
     if (!st)
         return;
     debounce_free(st->db);
-    decoder_free(st->dec);
     journal_free(st->j);
     verifier_free(st->v);
     free(st);
@@ -191,7 +179,6 @@ int station_open(store *s, const struct station_config *cfg, station **out,
                  scan_mode_str(cfg->mode), st->target);
     st->dir = cfg->mode == SCAN_DOOR ? cfg->direction : DIRECTION_IN;
     st->cfg.name = st->name;
-    struct decoder_options dopt = {DECODE_VIDEO, 0};
     char event_name[256];
     int code = verifier_new(s, &st->v, err);
     if (!code)
@@ -199,8 +186,6 @@ int station_open(store *s, const struct station_config *cfg, station **out,
     if (!code)
         code = journal_event(st->j, event_name, sizeof(event_name), st->tz,
                              sizeof(st->tz), err);
-    if (!code)
-        code = decoder_new(&dopt, &st->dec, err);
     if (!code)
         code = debounce_new(st->cfg.cooldown_ms, &st->db, err);
     if (!code && cfg->mode == SCAN_DOOR) {
@@ -227,7 +212,7 @@ int station_open(store *s, const struct station_config *cfg, station **out,
         return code;
     }
     st->clock_base = cfg->clock_ms ? cfg->clock_ms : store_now_ms();
-    st->mono_start = mono_ms();
+    st->mono_start = util_mono_ms();
     *out = st;
     return CK_OK;
 }
@@ -737,39 +722,34 @@ bool station_print(station *st, struct station_result *r)
     return true;
 }
 
-int station_poll_prints(station *st, display *d, int wait_ms)
+bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
 {
-    int n = 0;
     struct station_print_done done;
-    while (st->cfg.print_poll &&
-           st->cfg.print_poll(st->cfg.print_ctx, n ? 0 : wait_ms, &done)) {
-        struct station_result r;
-        begin_result(st, station_clock(st, mono_ms() - st->mono_start), &r);
-        r.decision = DECISION_ADMIT;
-        r.attendee_id = done.attendee_id;
-        r.printed = done.printed;
-        r.print_sent = done.sent;
-        snprintf(r.print_error, sizeof(r.print_error), "%s", done.error);
-        snprintf(r.ticket_id, sizeof(r.ticket_id), "%s", done.ticket_id);
-        snprintf(r.badge_name, sizeof(r.badge_name), "%s", done.badge_name);
-        for (size_t i = 0; i < st->npending; i++) {
-            struct pending_print *pp = &st->pending[i];
-            if (pp->attendee_id != done.attendee_id)
-                continue;
-            r.seq = pp->seq;
-            r.recorded = pp->seq != 0;
-            snprintf(r.ticket_id, sizeof(r.ticket_id), "%s", pp->ticket_id);
-            snprintf(r.badge_name, sizeof(r.badge_name), "%s", pp->badge_name);
-            memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
-            st->npending--;
-            break;
-        }
-        r.counters = st->c;
-        if (d)
-            d->ops->printed(d, &r);
-        n++;
+    if (!st->cfg.print_poll ||
+        !st->cfg.print_poll(st->cfg.print_ctx, wait_ms, &done))
+        return false;
+    begin_result(st, station_clock(st, station_source_now(st)), r);
+    r->decision = DECISION_ADMIT;
+    r->attendee_id = done.attendee_id;
+    r->printed = done.printed;
+    r->print_sent = done.sent;
+    snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
+    snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
+    for (size_t i = 0; i < st->npending; i++) {
+        struct pending_print *pp = &st->pending[i];
+        if (pp->attendee_id != done.attendee_id)
+            continue;
+        r->seq = pp->seq;
+        r->recorded = pp->seq != 0;
+        snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", pp->ticket_id);
+        snprintf(r->badge_name, sizeof(r->badge_name), "%s", pp->badge_name);
+        memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
+        st->npending--;
+        break;
     }
-    return n;
+    r->counters = st->c;
+    return true;
 }
 
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
@@ -866,183 +846,24 @@ int station_lead_note(station *st, int64_t seq, const char *note, int rating,
     return journal_lead_note(st->j, seq, note, rating, err);
 }
 
-/* ---- feeding ---- */
+/* ---- presenting ---- */
 
-/* Show a decision, then do the printing it owes and show how that went. */
-static void show(station *st, display *d, struct station_result *r)
+int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
+                    bool *fresh, struct station_result *out,
+                    struct ck_error *err)
 {
-    if (d) {
-        d->ops->show(d, r);
-        d->ops->status(d, st);
-    }
-    if (station_print(st, r) && !r->printing && d)
-        d->ops->printed(d, r);
-}
-
-static int present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
-                   display *d, int *decided, struct ck_error *err)
-{
-    if (!debounce_seen(st->db, code, len, t_ms))
+    *fresh = debounce_seen(st->db, code, len, t_ms);
+    if (!*fresh)
         return CK_OK;
-    struct station_result r;
-    int rc = station_scan(st, code, len, station_clock(st, t_ms), &r, err);
-    if (rc && d && rc != CK_ENOMEM) {
-        /* The store could not answer (a read fault): no verdict, nothing
-         * recorded; the volunteer is told, and the station goes on. */
-        char msg[sizeof(err->msg) + 64];
-        snprintf(msg, sizeof(msg), "%s No decision was made: scan again.",
-                 err->msg);
-        d->ops->message(d, msg);
-        return CK_OK;
-    }
-    if (rc)
-        return rc;
-    if (decided)
-        (*decided)++;
-    show(st, d, &r);
-    return CK_OK;
+    return station_scan(st, code, len, station_clock(st, t_ms), out, err);
 }
 
-int station_feed_frame(station *st, const struct gray_frame *frame,
-                       int64_t t_ms, display *d, int *decided,
-                       struct ck_error *err)
+size_t station_prints_pending(const station *st)
 {
-    if (decided)
-        *decided = 0;
-    struct decode_result res;
-    int rc = decoder_decode(st->dec, frame, &res, err);
-    if (rc)
-        return rc;
-    for (size_t i = 0; !rc && i < res.count; i++)
-        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
-                     err);
-    decode_result_free(&res);
-    return rc;
+    return st->npending;
 }
 
-int station_feed_code(station *st, const uint8_t *code, size_t len,
-                      int64_t t_ms, display *d, int *decided,
-                      struct ck_error *err)
+int64_t station_source_now(const station *st)
 {
-    if (decided)
-        *decided = 0;
-    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
-        len--;
-    if (!len)
-        return CK_OK;
-    return present(st, code, len, t_ms, d, decided, err);
-}
-
-static void on_event(station *st, display *d, const struct display_event *ev,
-                     struct attendee_list *found)
-{
-    struct ck_error e = {0};
-    struct station_result r;
-    char msg[700];
-    int64_t now_t = mono_ms() - st->mono_start;
-    switch (ev->kind) {
-    case DISPLAY_CODE:
-        if (station_feed_code(st, (const uint8_t *)ev->text, strlen(ev->text),
-                              now_t, d, NULL, &e))
-            d->ops->message(d, e.msg);
-        break;
-    case DISPLAY_SEARCH:
-        attendee_list_free(found);
-        if (station_search(st, ev->text, found, &e)) {
-            d->ops->message(d, e.msg);
-            break;
-        }
-        d->ops->results(d, found);
-        if (found->n == 0) {
-            snprintf(msg, sizeof(msg),
-                     "Nobody matches \"%s\"; try part of the name, the "
-                     "email or the order code.",
-                     ev->text);
-            d->ops->message(d, msg);
-        }
-        break;
-    case DISPLAY_PICK:
-        if (ev->number < 0 || (size_t)ev->number >= found->n) {
-            d->ops->message(d, "Choose one of the numbers shown.");
-            break;
-        }
-        if (station_checkin_manual(st, found->items[ev->number].id,
-                                   station_clock(st, now_t), &r, &e)) {
-            d->ops->message(d, e.msg);
-            break;
-        }
-        d->ops->results(d, NULL);
-        show(st, d, &r);
-        break;
-    case DISPLAY_DIRECTION:
-        station_set_direction(st, st->dir == DIRECTION_IN ? DIRECTION_OUT
-                                                          : DIRECTION_IN);
-        d->ops->message(d, st->dir == DIRECTION_OUT
-                               ? "Now scanning people LEAVING the room."
-                               : "Now scanning people ENTERING the room.");
-        d->ops->status(d, st);
-        break;
-    case DISPLAY_NOTE:
-        if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
-            d->ops->message(d, e.msg);
-        else
-            d->ops->message(d, "Note saved.");
-        break;
-    case DISPLAY_REPRINT:
-        if (station_reprint(st, ev->id, ev->text, &e))
-            d->ops->message(d, e.msg);
-        else
-            d->ops->message(d, "Reprint sent to the printer.");
-        break;
-    default:
-        break;
-    }
-}
-
-int station_run(station *st, source *src, display *d, bool linger,
-                struct ck_error *err)
-{
-    struct attendee_list found = {0};
-    bool ended = src == NULL;
-    int rc = CK_OK;
-    if (d)
-        d->ops->status(d, st);
-    for (;;) {
-        if (d) {
-            struct display_event ev = {0};
-            d->ops->poll(d, ended ? 200 : 0, &ev);
-            if (ev.kind == DISPLAY_QUIT)
-                break;
-            if (ev.kind != DISPLAY_NONE)
-                on_event(st, d, &ev, &found);
-        }
-        station_poll_prints(st, d, 0);
-        if (ended) {
-            if (!linger || !d)
-                break;
-            continue;
-        }
-        struct source_item it;
-        rc = source_next(src, 50, &it, err);
-        if (rc)
-            break;
-        if (it.kind == SOURCE_END) {
-            ended = true;
-        } else if (it.kind == SOURCE_FRAME) {
-            rc = station_feed_frame(st, &it.frame, it.t_ms, d, NULL, err);
-        } else if (it.kind == SOURCE_CODE) {
-            rc = station_feed_code(st, it.code, it.len, it.t_ms, d, NULL, err);
-        }
-        if (rc)
-            break;
-    }
-    /* Labels still printing are waited for, so that their outcome is
-     * shown; the print hook's own timeouts end each one, and a minute
-     * without any outcome ends the wait. */
-    if (st->npending && d)
-        d->ops->message(d, "Waiting for the labels still printing...");
-    for (int idle = 0; st->npending && idle < 60;)
-        idle = station_poll_prints(st, d, 1000) ? 0 : idle + 1;
-    attendee_list_free(&found);
-    return rc;
+    return util_mono_ms() - st->mono_start;
 }

@@ -1,13 +1,17 @@
-/* A check-in station: the rules of the registration desk, a tutorial door
- * and a sponsor's lead scanner, and the loop that feeds them.
+/* The rules of a check-in station: the registration desk, a tutorial door
+ * and a sponsor's lead scanner, as a function from (code, station, time)
+ * to a decision, in a library that knows no camera, screen or printer
+ * (it links the store and nothing of a device: pretix's
+ * TicketCheckProvider is the model).
  *
- * Every code a station is shown (from a camera, a frame file, images or a
- * keyboard-wedge scanner; see source.h) goes through one path: decode,
- * debounce (one decision per presentation, debounce.h), verify
+ * Every code a station is shown goes through one path: debounce (one
+ * decision per presentation, debounce.h; station_present), verify
  * (credential.h), apply the station's rules, commit the decision to the
- * journal (journal.h), and only then show it (display.h).  If the journal
- * cannot store it, the decision is still shown, marked NOT RECORDED, and
- * the station goes on.
+ * journal (journal.h), and only then let the front-end show it.  If the
+ * journal cannot store it, the decision is still returned, marked NOT
+ * RECORDED, and the station goes on.  Front-ends (the terminal display
+ * and frame sources in scanner/, a web screen) receive results as plain
+ * data (struct station_result).
  *
  * The station knows nothing of printers: the desk calls `print` after a
  * first check-in (once the verdict is on the screen: station_print) and on
@@ -17,17 +21,15 @@
 #define CHECKIN_STATION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checkin/credential.h"
 #include "checkin/error.h"
-#include "checkin/frame.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
 
 typedef struct station station;
-typedef struct display display;
-typedef struct source source;
 
 #define STATION_COOLDOWN_MS 3000
 #define STATION_OPEN_BEFORE_MS (15 * 60 * 1000)
@@ -165,11 +167,11 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
  * False if nothing was due. */
 bool station_print(station *st, struct station_result *r);
 
-/* Desk with an asynchronous print hook: show on `d` (may be NULL) the
- * outcome of each print that finished, waiting up to `wait_ms` for the
- * first; returns how many.  station_run calls it between inputs, and at
- * the end waits for every print still queued. */
-int station_poll_prints(station *st, display *d, int wait_ms);
+/* Desk with an asynchronous print hook: the outcome of the next print
+ * that finished, as a result to show (who, and printed, sent or the
+ * error), waiting up to `wait_ms`; false if none came. */
+bool station_print_outcome(station *st, int wait_ms,
+                           struct station_result *out /* out */);
 
 /* Desk: search attendees by name, email, company or order (at most 9). */
 int station_search(station *st, const char *query,
@@ -190,24 +192,22 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* The camera path: decode `frame` (source time `t_ms`), debounce, and
- * scan and show each newly presented code on `d` (may be NULL).  *decided
- * (may be NULL) is how many decisions were made. */
-int station_feed_frame(station *st, const struct gray_frame *frame,
-                       int64_t t_ms, display *d, int *decided /* out */,
-                       struct ck_error *err) CK_MUST_CHECK;
+/* One presentation of a code at source time `t_ms` (a frame's decode or
+ * a typed line, its line end already cut): the same code again within the
+ * cooldown is the same presentation and returns CK_OK with *fresh false;
+ * otherwise it is scanned (station_scan at the station clock) into `out`
+ * and *fresh is true. */
+int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
+                    bool *fresh /* out */, struct station_result *out /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
 
-/* The keyboard path: one typed code, debounced like a frame's. */
-int station_feed_code(station *st, const uint8_t *code, size_t len,
-                      int64_t t_ms, display *d, int *decided /* out */,
-                      struct ck_error *err) CK_MUST_CHECK;
+/* Desk: prints queued with an asynchronous hook whose outcome has not
+ * come back yet. */
+size_t station_prints_pending(const station *st);
 
-/* Run until the source ends (or, with `linger`, until the display asks to
- * quit): frames and codes from `src` (NULL: codes typed at the display),
- * keys from the display.  Returns an error only when the source or the
- * store fails for good. */
-int station_run(station *st, source *src, display *d, bool linger,
-                struct ck_error *err) CK_MUST_CHECK;
+/* Source time now: milliseconds since the station opened (the time
+ * keyboard input and screen events are stamped with). */
+int64_t station_source_now(const station *st);
 
 /* ---- Station profiles (config/stations/NAME.ini) -------------------- */
 

@@ -1,0 +1,50 @@
+/* The station loop of a terminal or camera station: frames decoded
+ * (decode.h), typed codes and screen events fed to the station's rules
+ * (station.h), each decision shown on a display (display.h) before the
+ * printing it owes.  The rules themselves live in station/ and know
+ * nothing of this. */
+#ifndef CHECKIN_STATION_LOOP_H
+#define CHECKIN_STATION_LOOP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/frame.h"
+#include "checkin/station.h"
+
+typedef struct display display;
+typedef struct source source;
+typedef struct station_loop station_loop;
+
+/* A loop for `st` (which must outlive it), with its own QR decoder. */
+int station_loop_new(station *st, station_loop **out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+void station_loop_free(station_loop *lp);
+
+/* Desk with an asynchronous print hook: show on `d` (may be NULL) the
+ * outcome of each print that finished, waiting up to `wait_ms` for the
+ * first; returns how many.  station_run calls it between inputs, and at
+ * the end waits for every print still queued. */
+int station_poll_prints(station_loop *lp, display *d, int wait_ms);
+
+/* The camera path: decode `frame` (source time `t_ms`), debounce, and
+ * scan and show each newly presented code on `d` (may be NULL).  *decided
+ * (may be NULL) is how many decisions were made. */
+int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
+                       int64_t t_ms, display *d, int *decided /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* The keyboard path: one typed code, debounced like a frame's. */
+int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
+                      int64_t t_ms, display *d, int *decided /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Run until the source ends (or, with `linger`, until the display asks to
+ * quit): frames and codes from `src` (NULL: codes typed at the display),
+ * keys from the display.  Returns an error only when the source or the
+ * store fails for good. */
+int station_run(station_loop *lp, source *src, display *d, bool linger,
+                struct ck_error *err) CK_MUST_CHECK;
+
+#endif

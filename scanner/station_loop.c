@@ -1,0 +1,239 @@
+/* The station loop (see checkin/station_loop.h): decode frames, take
+ * typed codes and screen events, hand each presentation to the station's
+ * rules and show what they decided. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/decode.h"
+#include "checkin/display.h"
+#include "checkin/source.h"
+#include "checkin/station_loop.h"
+
+struct station_loop {
+    station *st;
+    decoder *dec;
+};
+
+int station_loop_new(station *st, station_loop **out, struct ck_error *err)
+{
+    *out = NULL;
+    station_loop *lp = calloc(1, sizeof(*lp));
+    if (!lp)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    lp->st = st;
+    struct decoder_options dopt = {DECODE_VIDEO, 0};
+    int code = decoder_new(&dopt, &lp->dec, err);
+    if (code) {
+        free(lp);
+        return code;
+    }
+    *out = lp;
+    return CK_OK;
+}
+
+void station_loop_free(station_loop *lp)
+{
+    if (!lp)
+        return;
+    decoder_free(lp->dec);
+    free(lp);
+}
+
+int station_poll_prints(station_loop *lp, display *d, int wait_ms)
+{
+    int n = 0;
+    struct station_result r;
+    while (station_print_outcome(lp->st, n ? 0 : wait_ms, &r)) {
+        if (d)
+            d->ops->printed(d, &r);
+        n++;
+    }
+    return n;
+}
+
+/* Show a decision, then do the printing it owes and show how that went. */
+static void show(station *st, display *d, struct station_result *r)
+{
+    if (d) {
+        d->ops->show(d, r);
+        d->ops->status(d, st);
+    }
+    if (station_print(st, r) && !r->printing && d)
+        d->ops->printed(d, r);
+}
+
+static int present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
+                   display *d, int *decided, struct ck_error *err)
+{
+    struct station_result r;
+    bool fresh;
+    int rc = station_present(st, code, len, t_ms, &fresh, &r, err);
+    if (!rc && !fresh)
+        return CK_OK;
+    if (rc && d && rc != CK_ENOMEM) {
+        /* The store could not answer (a read fault): no verdict, nothing
+         * recorded; the volunteer is told, and the station goes on. */
+        char msg[sizeof(err->msg) + 64];
+        snprintf(msg, sizeof(msg), "%s No decision was made: scan again.",
+                 err->msg);
+        d->ops->message(d, msg);
+        return CK_OK;
+    }
+    if (rc)
+        return rc;
+    if (decided)
+        (*decided)++;
+    show(st, d, &r);
+    return CK_OK;
+}
+
+int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
+                       int64_t t_ms, display *d, int *decided,
+                       struct ck_error *err)
+{
+    station *st = lp->st;
+    if (decided)
+        *decided = 0;
+    struct decode_result res;
+    int rc = decoder_decode(lp->dec, frame, &res, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; !rc && i < res.count; i++)
+        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
+                     err);
+    decode_result_free(&res);
+    return rc;
+}
+
+int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
+                      int64_t t_ms, display *d, int *decided,
+                      struct ck_error *err)
+{
+    station *st = lp->st;
+    if (decided)
+        *decided = 0;
+    while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
+        len--;
+    if (!len)
+        return CK_OK;
+    return present(st, code, len, t_ms, d, decided, err);
+}
+
+static void on_event(station_loop *lp, display *d,
+                     const struct display_event *ev,
+                     struct attendee_list *found)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r;
+    char msg[700];
+    int64_t now_t = station_source_now(st);
+    switch (ev->kind) {
+    case DISPLAY_CODE:
+        if (station_feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text),
+                              now_t, d, NULL, &e))
+            d->ops->message(d, e.msg);
+        break;
+    case DISPLAY_SEARCH:
+        attendee_list_free(found);
+        if (station_search(st, ev->text, found, &e)) {
+            d->ops->message(d, e.msg);
+            break;
+        }
+        d->ops->results(d, found);
+        if (found->n == 0) {
+            snprintf(msg, sizeof(msg),
+                     "Nobody matches \"%s\"; try part of the name, the "
+                     "email or the order code.",
+                     ev->text);
+            d->ops->message(d, msg);
+        }
+        break;
+    case DISPLAY_PICK:
+        if (ev->number < 0 || (size_t)ev->number >= found->n) {
+            d->ops->message(d, "Choose one of the numbers shown.");
+            break;
+        }
+        if (station_checkin_manual(st, found->items[ev->number].id,
+                                   station_clock(st, now_t), &r, &e)) {
+            d->ops->message(d, e.msg);
+            break;
+        }
+        d->ops->results(d, NULL);
+        show(st, d, &r);
+        break;
+    case DISPLAY_DIRECTION:
+        station_set_direction(st, station_direction(st) == DIRECTION_IN
+                                      ? DIRECTION_OUT
+                                      : DIRECTION_IN);
+        d->ops->message(d, station_direction(st) == DIRECTION_OUT
+                               ? "Now scanning people LEAVING the room."
+                               : "Now scanning people ENTERING the room.");
+        d->ops->status(d, st);
+        break;
+    case DISPLAY_NOTE:
+        if (station_lead_note(st, ev->id, ev->text, ev->number, &e))
+            d->ops->message(d, e.msg);
+        else
+            d->ops->message(d, "Note saved.");
+        break;
+    case DISPLAY_REPRINT:
+        if (station_reprint(st, ev->id, ev->text, &e))
+            d->ops->message(d, e.msg);
+        else
+            d->ops->message(d, "Reprint sent to the printer.");
+        break;
+    default:
+        break;
+    }
+}
+
+int station_run(station_loop *lp, source *src, display *d, bool linger,
+                struct ck_error *err)
+{
+    station *st = lp->st;
+    struct attendee_list found = {0};
+    bool ended = src == NULL;
+    int rc = CK_OK;
+    if (d)
+        d->ops->status(d, st);
+    for (;;) {
+        if (d) {
+            struct display_event ev = {0};
+            d->ops->poll(d, ended ? 200 : 0, &ev);
+            if (ev.kind == DISPLAY_QUIT)
+                break;
+            if (ev.kind != DISPLAY_NONE)
+                on_event(lp, d, &ev, &found);
+        }
+        station_poll_prints(lp, d, 0);
+        if (ended) {
+            if (!linger || !d)
+                break;
+            continue;
+        }
+        struct source_item it;
+        rc = source_next(src, 50, &it, err);
+        if (rc)
+            break;
+        if (it.kind == SOURCE_END) {
+            ended = true;
+        } else if (it.kind == SOURCE_FRAME) {
+            rc = station_feed_frame(lp, &it.frame, it.t_ms, d, NULL, err);
+        } else if (it.kind == SOURCE_CODE) {
+            rc = station_feed_code(lp, it.code, it.len, it.t_ms, d, NULL, err);
+        }
+        if (rc)
+            break;
+    }
+    /* Labels still printing are waited for, so that their outcome is
+     * shown; the print hook's own timeouts end each one, and a minute
+     * without any outcome ends the wait. */
+    if (station_prints_pending(st) && d)
+        d->ops->message(d, "Waiting for the labels still printing...");
+    for (int idle = 0; station_prints_pending(st) && idle < 60;)
+        idle = station_poll_prints(lp, d, 1000) ? 0 : idle + 1;
+    attendee_list_free(&found);
+    return rc;
+}
