@@ -84,7 +84,7 @@ struct print_request {
  * place of "printed", see printer.c), so it may be sent again.  Refusals
  * before sending: a fault, no answer, media that differs from
  * `req->media` ("QL-800 on usb 1-2: loaded media is 29 mm, the badge
- * needs 62 mm. Load DK-22205 and press Enter."), pages that do not fit
+ * needs 62 mm. Load DK-22205."), pages that do not fit
  * (CK_EINVAL, from driver_encode). */
 int printer_print(printer *p, const struct print_request *req,
                   struct printer_status *st /* out */, bool *sent /* out */,
