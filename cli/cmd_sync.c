@@ -95,7 +95,10 @@ int cmd_sync(int argc, char **argv)
     struct ck_error err = {0};
     struct sync_report r;
     int code = sync_once(argv[optind], &r, &err);
-    if (r.role[0])
+    /* After a failure, what moved before it (it stays moved). */
+    struct sync_counts none = {0};
+    if (!code || memcmp(&r.pushed, &none, sizeof(none)) ||
+        memcmp(&r.pulled, &none, sizeof(none)))
         sync_print_report(&r);
     sync_report_free(&r);
     return code ? cli_fail(&err) : EXIT_OK;

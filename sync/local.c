@@ -5,8 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/util.h"
-
 const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  id INTEGER PRIMARY KEY CHECK (id = 1),"
                             "  conninfo TEXT NOT NULL,"

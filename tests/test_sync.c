@@ -551,6 +551,30 @@ static void a_row_committed_late_is_not_skipped(void)
     PQfinish(b);
 }
 
+/* Journal rows of desk 1 copied into desk 2's file (a copy of another
+ * station's journal) are refused by the hub, nothing of the batch sent;
+ * desk 2's own rows go through once the copied ones are gone. */
+static void rows_of_another_stations_run_are_refused(void)
+{
+    const char *hub;
+    const char *ev = published_event("claim", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "claim-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "claim-2.db");
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    free(scan(d1, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", d1);
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(d2, "--station desk --name desk-2", codes));
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"ATTACH '%s' AS o; INSERT INTO scan "
+                     "SELECT * FROM o.scan\"",
+                     d2, d1),
+               0);
+    const char *said = run(1, "sync '%s'", d2);
+    EXPECT_CONTAINS(said, "journal rows another station already sent");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+}
+
 /* ---- what the hub lets each station do ---- */
 
 /* A sponsor's booth, with its own credentials, reads no registration and
@@ -645,6 +669,7 @@ int main(int argc, char **argv)
         TU_CASE(a_check_in_at_one_desk_is_known_at_the_other),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
         TU_CASE(a_row_committed_late_is_not_skipped),
+        TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
     };
     int rc = pgserver_start();
