@@ -69,5 +69,7 @@ int cmd_station_db(int argc, char **argv);
 int cmd_badge_render(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 int cmd_dashboard(int argc, char **argv);
+int cmd_hub(int argc, char **argv);
+int cmd_sync(int argc, char **argv);
 
 #endif

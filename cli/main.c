@@ -36,6 +36,9 @@ static const struct command commands[] = {
     {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
     {"dashboard", "serve a live dashboard of the event in a browser",
      cmd_dashboard},
+    {"hub", "make the event's PostgreSQL hub, enroll stations, status",
+     cmd_hub},
+    {"sync", "push and pull once with the event's hub", cmd_sync},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -1,0 +1,135 @@
+/* `checkin hub`: make the event's hub in PostgreSQL, enroll stations and
+ * show how they are doing (sync/). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin/hub.h"
+#include "checkin/text.h"
+#include "cli.h"
+#include "sync_print.h"
+
+static const char HUB_USAGE[] =
+    "Usage: checkin hub init EVENT.db URL\n"
+    "       checkin hub add-station EVENT.db NAME --station KIND --out "
+    "STATION.db\n"
+    "                               [--host HOST]\n"
+    "       checkin hub status EVENT.db\n"
+    "Keep stations in step through one PostgreSQL database, the hub.\n\n"
+    "  init         make the hub in the empty database URL (a libpq\n"
+    "               connection string or postgresql:// URI whose role may\n"
+    "               create roles), publish the event and its registrations,\n"
+    "               and remember the hub in EVENT.db ('checkin sync EVENT.db'\n"
+    "               publishes later changes)\n"
+    "  add-station  enroll a station: its own identity and PostgreSQL role,\n"
+    "               and a new station file (mode 0600) holding what that\n"
+    "               kind may hold and its credentials; then sync it once\n"
+    "  status       stations, last seen, clock skew, rows not yet sent,\n"
+    "               conflicts\n\n"
+    "Options of add-station:\n"
+    "  -s, --station KIND  desk, door:TUTORIAL or leads:SPONSOR\n"
+    "  -o, --out FILE      the station file to make (must not exist)\n"
+    "      --host HOST     where the station reaches the hub, when not\n"
+    "                      where this computer does (a LAN address)\n"
+    "  -h, --help          show this help\n";
+
+static int hub_init_cmd(int argc, char **argv)
+{
+    if (argc != 4)
+        return cli_usage_error("hub", "init expects EVENT.db and URL");
+    struct ck_error err = {0};
+    struct sync_report r;
+    int code = hub_init(argv[2], argv[3], &r, &err);
+    if (!code) {
+        printf("The hub for %s is ready.\n", argv[2]);
+        sync_print_report(&r);
+    }
+    sync_report_free(&r);
+    return code ? cli_fail(&err) : EXIT_OK;
+}
+
+static int hub_add_station_cmd(int argc, char **argv)
+{
+    enum { O_HOST = 256 };
+    static const struct option opts[] = {
+        {"station", required_argument, NULL, 's'},
+        {"out", required_argument, NULL, 'o'},
+        {"host", required_argument, NULL, O_HOST},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct hub_station_options o = {0};
+    int c;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            o.role = optarg;
+            break;
+        case 'o':
+            o.out_path = optarg;
+            break;
+        case O_HOST:
+            o.host = optarg;
+            break;
+        case 'h':
+            fputs(HUB_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("hub", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("hub", "add-station expects EVENT.db and NAME");
+    if (!o.role)
+        return cli_usage_error("hub", "add-station needs --station "
+                                      "desk|door:TUTORIAL|leads:SPONSOR");
+    if (!o.out_path)
+        return cli_usage_error("hub", "add-station needs --out STATION.db");
+    o.name = argv[optind + 1];
+    struct ck_error err = {0};
+    struct hub_station_report r;
+    int code = hub_add_station(argv[optind], &o, &r, &err);
+    if (code)
+        return cli_fail(&err);
+    char name[128];
+    text_for_terminal(o.name, strlen(o.name), name, sizeof(name));
+    printf("Enrolled %s (%s) as station %.8s with its own role on the hub; "
+           "its file is %s.\n",
+           name, o.role, r.uid, o.out_path);
+    if (r.same_name)
+        printf("%ld station%s enrolled under the name %s before; this one "
+               "is a new station with its own identity, and the hub keeps "
+               "the rows of each.\n",
+               r.same_name, r.same_name == 1 ? " was" : "s were", name);
+    if (r.first_done)
+        sync_print_report(&r.first);
+    else
+        printf("The first sync did not happen (%s); run 'checkin sync %s' "
+               "before the station opens.\n",
+               r.first_err.msg, o.out_path);
+    sync_report_free(&r.first);
+    return EXIT_OK;
+}
+
+int cmd_hub(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error("hub", "expected init, add-station or status");
+    const char *sub = argv[1];
+    if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
+        fputs(HUB_USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(sub, "init"))
+        return hub_init_cmd(argc, argv);
+    if (!strcmp(sub, "add-station"))
+        return hub_add_station_cmd(argc, argv);
+    if (!strcmp(sub, "status")) {
+        if (argc != 3)
+            return cli_usage_error("hub", "status expects EVENT.db");
+        struct ck_error err = {0};
+        return hub_status(argv[2], stdout, &err) ? cli_fail(&err) : EXIT_OK;
+    }
+    return cli_usage_error("hub", "unknown subcommand '%s'", sub);
+}

@@ -1,0 +1,676 @@
+/* The organizer's side of the hub: making it from the event database,
+ * enrolling stations, and reporting on them.  Each station gets a random
+ * identity and its own PostgreSQL role (a member of the hub's station
+ * group role); the hub's row-level security (hub_schema.c) decides what
+ * each role may read and write.  Not the sync itself (sync.c). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/export.h"
+#include "checkin/hub.h"
+#include "checkin/text.h"
+#include "hub_schema.h"
+#include "pg.h"
+#include "sync_priv.h"
+
+/* Open the event database and the hub it was published to. */
+static int open_organizer(const char *event_path, struct local *l,
+                          struct local_hub *hub, PGconn **pg,
+                          struct ck_error *err)
+{
+    *pg = NULL;
+    int code = local_open(event_path, l, err);
+    if (code)
+        return code;
+    code = local_hub(l, hub, err);
+    if (!code && !hub->enrolled)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not published to a hub; run 'checkin hub init "
+                       "%s URL' first.",
+                       event_path, event_path);
+    if (!code && strcmp(hub->role, "organizer"))
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is a station's file (%s), not the event "
+                       "database; run this on the organizer's event "
+                       "database.",
+                       event_path, hub->name);
+    if (!code)
+        code = pg_connect(hub->conninfo, "the hub", pg, err);
+    if (code)
+        local_close(l);
+    return code;
+}
+
+/* Replace every "@G" in `sql` with `group`; caller frees. */
+static char *with_group(const char *sql, const char *group)
+{
+    size_t n = 0, glen = strlen(group);
+    for (const char *p = strstr(sql, "@G"); p; p = strstr(p + 2, "@G"))
+        n++;
+    char *out = malloc(strlen(sql) + n * glen + 1);
+    if (!out)
+        return NULL;
+    char *w = out;
+    for (const char *p = sql;;) {
+        const char *at = strstr(p, "@G");
+        size_t len = at ? (size_t)(at - p) : strlen(p);
+        memcpy(w, p, len);
+        w += len;
+        if (!at)
+            break;
+        memcpy(w, group, glen);
+        w += glen;
+        p = at + 2;
+    }
+    *w = '\0';
+    return out;
+}
+
+/* Run `fmt` with one quoted identifier `ident` (a role name of ours). */
+static int exec_ident(PGconn *pg, const char *fmt, const char *ident,
+                      const char *what, struct ck_error *err)
+{
+    char *q = PQescapeIdentifier(pg, ident, strlen(ident));
+    if (!q)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    char *sql = with_group(fmt, q);
+    PQfreemem(q);
+    if (!sql)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    int code = pg_exec(pg, sql, what, err);
+    free(sql);
+    return code;
+}
+
+/* Remember the hub in the event database (a fresh start of what sync
+ * noted, should an older hub have been forgotten). */
+static int remember_hub(struct local *l, const char *url, const char *uid,
+                        const char *slug, struct ck_error *err)
+{
+    int code = local_begin(l, err);
+    if (!code)
+        code = local_exec(l,
+                          "DELETE FROM sync_cursor; DELETE FROM sync_run;"
+                          "DELETE FROM sync_lead; DELETE FROM sync_badge;"
+                          "DELETE FROM sync_job; DELETE FROM sync_reg;",
+                          "remembering the hub", err);
+    sqlite3_stmt *q = NULL;
+    if (!code)
+        code = local_prepare(l,
+                             "INSERT OR REPLACE INTO sync_hub (id, conninfo,"
+                             " role, station_uid, name, event_uid, "
+                             "enrolled_ms) VALUES (1, ?1, 'organizer', "
+                             "'organizer', ?2, ?3, ?4)",
+                             &q, "remembering the hub", err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, url, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, slug, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 4, store_now_ms());
+        code = local_done(l, q, "remembering the hub", err);
+        sqlite3_finalize(q);
+    }
+    if (!code)
+        code = local_commit(l, err);
+    else
+        local_rollback(l);
+    return code;
+}
+
+int hub_init(const char *event_path, const char *url, struct sync_report *out,
+             struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    int code = local_open(event_path, &l, err);
+    if (code)
+        return code;
+    struct local_hub hub;
+    PGconn *pg = NULL;
+    PGresult *r = NULL;
+    char uid[64], slug[64], name[256], where[256];
+    code = local_hub(&l, &hub, err);
+    if (!code && hub.enrolled && strcmp(hub.role, "organizer"))
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is a station's file (%s), not the event "
+                       "database; run 'checkin hub init' on the organizer's "
+                       "event database.",
+                       event_path, hub.name);
+    else if (!code && hub.enrolled)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is published to a hub already; 'checkin sync %s' "
+                       "publishes its changes there.",
+                       event_path, event_path);
+    if (!code)
+        code = local_event(&l, uid, sizeof(uid), slug, sizeof(slug), name,
+                           sizeof(name), err);
+    if (code)
+        goto out;
+    /* A sponsor's station file carries its role in `setting`. */
+    sqlite3_stmt *q;
+    code = local_prepare(&l, "SELECT 1 FROM setting WHERE key = 'station_role'",
+                         &q, "reading the event", err);
+    if (code)
+        goto out;
+    bool booth = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    if (booth) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is a sponsor station's file, not the event "
+                       "database; run 'checkin hub init' on the organizer's "
+                       "event database.",
+                       event_path);
+        goto out;
+    }
+    code = pg_connect(url, "the hub", &pg, err);
+    if (code)
+        goto out;
+    pg_where(pg, where, sizeof(where));
+    code = pg_query(pg,
+                    "SELECT (SELECT count(*) FROM pg_namespace WHERE nspname"
+                    " = 'checkin'), (SELECT rolsuper OR rolcreaterole FROM"
+                    " pg_roles WHERE rolname = current_user)",
+                    0, NULL, &r, "looking at the database", err);
+    if (code)
+        goto out;
+    bool exists = strcmp(PQgetvalue(r, 0, 0), "0") != 0;
+    bool may = PQgetvalue(r, 0, 1)[0] == 't';
+    PQclear(r);
+    r = NULL;
+    if (exists) {
+        /* A hub of this very event that the event database forgot (an
+         * init that failed after making it) is taken up again. */
+        code = pg_query(pg, "SELECT event_uid FROM checkin.hub", 0, NULL, &r,
+                        "looking at the database", err);
+        if (code)
+            goto out;
+        bool ours = PQntuples(r) == 1 && !strcmp(PQgetvalue(r, 0, 0), uid);
+        PQclear(r);
+        r = NULL;
+        if (!ours) {
+            code = ck_fail(err, CK_EINVAL,
+                           "The %s holds another event's hub; give 'checkin "
+                           "hub init' an empty database (createdb NAME).",
+                           where);
+            goto out;
+        }
+    } else {
+        if (!may) {
+            code = ck_fail(err, CK_EINVAL,
+                           "The role connecting to the %s may not create "
+                           "roles, and every station gets one; connect as "
+                           "a role with CREATEROLE (ALTER ROLE NAME "
+                           "CREATEROLE) or as the database's superuser.",
+                           where);
+            goto out;
+        }
+        char prefix[32], group[48], rnd[16];
+        sync_random_hex(rnd, 5);
+        snprintf(prefix, sizeof(prefix), "ck_%s", rnd);
+        snprintf(group, sizeof(group), "%s_station", prefix);
+        code = pg_exec(pg, "BEGIN", "making the hub", err);
+        if (!code)
+            code = exec_ident(pg, "CREATE ROLE @G NOLOGIN", group,
+                              "making the hub", err);
+        if (!code)
+            code = exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
+        if (!code) {
+            char fmt[16], now[32];
+            snprintf(fmt, sizeof(fmt), "%d", HUB_FORMAT);
+            snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+            const char *params[6] = {uid, slug, name, fmt, prefix, now};
+            code = pg_query(pg,
+                            "INSERT INTO checkin.hub (id, event_uid, slug,"
+                            " name, format, role_prefix, created_ms) VALUES"
+                            " (1, $1, $2, $3, $4, $5, $6)",
+                            6, params, &r, "making the hub", err);
+            PQclear(r);
+            r = NULL;
+        }
+        if (!code)
+            code = pg_exec(pg, "COMMIT", "making the hub", err);
+        else
+            pg_rollback(pg);
+        if (code)
+            goto out;
+    }
+    code = remember_hub(&l, url, uid, slug, err);
+    if (!code)
+        code = local_hub(&l, &hub, err);
+    if (!code)
+        code = sync_with(&l, &hub, pg, out, err);
+out:
+    PQclear(r);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
+
+/* ---- stations ---------------------------------------------------------- */
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > 63)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+              (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == ':' ||
+              ch == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Append keyword='value' (libpq's quoting) to `out`. */
+static void add_kv(char *out, size_t cap, const char *key, const char *val)
+{
+    size_t n = strlen(out);
+    if (n + 4 + strlen(key) >= cap)
+        return;
+    n += (size_t)snprintf(out + n, cap - n, "%s%s='", n ? " " : "", key);
+    for (const char *p = val; *p && n + 3 < cap; p++) {
+        if (*p == '\'' || *p == '\\')
+            out[n++] = '\\';
+        out[n++] = *p;
+    }
+    if (n + 2 < cap) {
+        out[n++] = '\'';
+        out[n] = '\0';
+    }
+}
+
+/* The station's connection string: the organizer's host, port and
+ * options (or `host`), the hub's database, the station's role. */
+static int station_conninfo(PGconn *pg, const char *organizer_url,
+                            const char *host, const char *role,
+                            const char *password, char *out, size_t cap,
+                            struct ck_error *err)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(organizer_url, &perr);
+    PQfreemem(perr);
+    if (!opts)
+        return ck_fail(err, CK_EINVAL,
+                       "The hub's connection string in the event database "
+                       "no longer parses; run 'checkin hub init' again.");
+    out[0] = '\0';
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        if (!o->val || !*o->val || !strcmp(o->keyword, "user") ||
+            !strcmp(o->keyword, "password") ||
+            !strcmp(o->keyword, "passfile") || !strcmp(o->keyword, "dbname") ||
+            (host &&
+             (!strcmp(o->keyword, "host") || !strcmp(o->keyword, "hostaddr"))))
+            continue;
+        add_kv(out, cap, o->keyword, o->val);
+    }
+    PQconninfoFree(opts);
+    if (host)
+        add_kv(out, cap, "host", host);
+    add_kv(out, cap, "dbname", PQdb(pg));
+    add_kv(out, cap, "user", role);
+    add_kv(out, cap, "password", password);
+    return CK_OK;
+}
+
+/* Make a desk's or door's file at `path`: the event description only;
+ * registrations, badges and the journal come from the hub. */
+static int make_station_file(struct local *ev, const char *path,
+                             struct ck_error *err)
+{
+    store *s;
+    int code = store_open(path, STORE_CREATE, &s, err);
+    if (code)
+        return code;
+    store_close(s);
+    struct local l;
+    code = local_open(path, &l, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q;
+    code = local_prepare(&l, "ATTACH DATABASE ?1 AS ev", &q,
+                         "reading the event", err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, ev->path, -1, SQLITE_STATIC);
+        code = local_done(&l, q, "reading the event", err);
+        sqlite3_finalize(q);
+    }
+    if (!code)
+        code = local_begin(&l, err);
+    if (!code) {
+        code = local_exec(
+            &l,
+            "INSERT INTO main.event SELECT * FROM ev.event;"
+            "INSERT INTO main.ticket_type SELECT * FROM ev.ticket_type;"
+            "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
+            "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
+            "INSERT INTO main.source_item SELECT * FROM ev.source_item;"
+            "INSERT INTO main.setting SELECT * FROM ev.setting;"
+            "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;",
+            "copying the event description", err);
+        if (!code)
+            code = local_commit(&l, err);
+        else
+            local_rollback(&l);
+    }
+    sqlite3_exec(l.db, "DETACH DATABASE ev", NULL, NULL, NULL);
+    local_close(&l);
+    return code;
+}
+
+static int write_credentials(const char *path, const char *conninfo,
+                             const char *role, const char *uid,
+                             const char *name, const char *event_uid,
+                             struct ck_error *err)
+{
+    struct local l;
+    int code = local_open(path, &l, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q;
+    code = local_prepare(&l,
+                         "INSERT INTO sync_hub (id, conninfo, role, "
+                         "station_uid, name, event_uid, enrolled_ms) VALUES "
+                         "(1, ?1, ?2, ?3, ?4, ?5, ?6)",
+                         &q, "writing the hub credentials", err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, conninfo, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, uid, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, event_uid, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, store_now_ms());
+        code = local_done(&l, q, "writing the hub credentials", err);
+        sqlite3_finalize(q);
+    }
+    /* Checkpoint now: the file is published whole, without a -wal. */
+    if (!code)
+        code = local_exec(&l, "PRAGMA wal_checkpoint(TRUNCATE)",
+                          "writing the station file", err);
+    local_close(&l);
+    return code;
+}
+
+/* Whether `slug` names a row of `table` (tutorial, sponsor) in the event. */
+static int slug_exists(struct local *l, const char *sql, const char *slug,
+                       bool *found, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(l, sql, &q, "reading the event", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    *found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return CK_OK;
+}
+
+int hub_add_station(const char *event_path, const struct hub_station_options *o,
+                    struct hub_station_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!valid_name(o->name))
+        return ck_fail(err, CK_EINVAL,
+                       "A station name is 1 to 63 letters, digits and . _ : "
+                       "- (like desk-1); '%s' is not.",
+                       o->name);
+    char kind[8] = "", target[64] = "";
+    if (!strcmp(o->role, "desk")) {
+        snprintf(kind, sizeof(kind), "desk");
+    } else if (!strncmp(o->role, "door:", 5) && o->role[5]) {
+        snprintf(kind, sizeof(kind), "door");
+        snprintf(target, sizeof(target), "%s", o->role + 5);
+    } else if (!strncmp(o->role, "leads:", 6) && o->role[6]) {
+        snprintf(kind, sizeof(kind), "leads");
+        snprintf(target, sizeof(target), "%s", o->role + 6);
+    } else {
+        return ck_fail(err, CK_EINVAL,
+                       "A station is 'desk', 'door:TUTORIAL' or "
+                       "'leads:SPONSOR'; '%s' is none of them.",
+                       o->role);
+    }
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    PGresult *r = NULL;
+    char uid[64], slug[64], name[256], where[256];
+    char conninfo[2048], password[49], prefix[64];
+    bool enrolled = false;
+    struct atomic_file af = {.fd = -1};
+    pg_where(pg, where, sizeof(where));
+    code = local_event(&l, uid, sizeof(uid), slug, sizeof(slug), name,
+                       sizeof(name), err);
+    if (!code && target[0]) {
+        bool found;
+        code = slug_exists(&l,
+                           !strcmp(kind, "door")
+                               ? "SELECT 1 FROM tutorial WHERE slug = ?1"
+                               : "SELECT 1 FROM sponsor WHERE slug = ?1",
+                           target, &found, err);
+        if (!code && !found)
+            code = ck_fail(err, CK_ENOTFOUND,
+                           "There is no %s '%s' in %s; 'checkin stats %s' "
+                           "lists them.",
+                           !strcmp(kind, "door") ? "tutorial" : "sponsor",
+                           target, event_path, event_path);
+    }
+    if (code)
+        goto out;
+    const char *nparams[1] = {o->name};
+    code = pg_query(pg,
+                    "SELECT h.role_prefix, h.event_uid, (SELECT count(*)"
+                    " FROM checkin.station WHERE name = $1) FROM"
+                    " checkin.hub h",
+                    1, nparams, &r, "reading the hub", err);
+    if (code)
+        goto out;
+    if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 1), uid)) {
+        code = ck_fail(err, CK_EINVAL,
+                       "The hub (%s) serves another event than %s; run "
+                       "'checkin hub init' again on an empty database.",
+                       where, event_path);
+        goto out;
+    }
+    snprintf(prefix, sizeof(prefix), "%s", PQgetvalue(r, 0, 0));
+    out->same_name = strtol(PQgetvalue(r, 0, 2), NULL, 10);
+    PQclear(r);
+    r = NULL;
+
+    /* A new identity every time: a wiped laptop enrolled again under its
+     * old name is a new station, never mistaken for the old one. */
+    sync_random_hex(out->uid, 16);
+    snprintf(out->pg_role, sizeof(out->pg_role), "%s_%.12s", prefix, out->uid);
+    sync_random_hex(password, 24);
+    code = station_conninfo(pg, hub.conninfo, o->host, out->pg_role, password,
+                            conninfo, sizeof(conninfo), err);
+    if (code)
+        goto out;
+
+    code = atomic_file_begin_name(&af, o->out_path, ATOMIC_NEW, err);
+    if (code)
+        goto out;
+    if (!strcmp(kind, "leads"))
+        /* No attendee, no badge id: export_station_db's booth file. */
+        code = export_station_db(l.s, target, af.tmp, err);
+    else
+        code = make_station_file(&l, af.tmp, err);
+    if (!code)
+        code = atomic_file_restrict(&af, err);
+    if (!code)
+        code = write_credentials(af.tmp, conninfo, o->role, out->uid, o->name,
+                                 uid, err);
+    if (code)
+        goto out;
+
+    /* The role, with the password hashed here (SCRAM): the password
+     * itself never reaches the server or its logs. */
+    char *hashed =
+        PQencryptPasswordConn(pg, password, out->pg_role, "scram-sha-256");
+    char *role_q = PQescapeIdentifier(pg, out->pg_role, strlen(out->pg_role));
+    char group[80];
+    snprintf(group, sizeof(group), "%s_station", prefix);
+    char *group_q = PQescapeIdentifier(pg, group, strlen(group));
+    char *pw_q = hashed ? PQescapeLiteral(pg, hashed, strlen(hashed)) : NULL;
+    if (!hashed || !role_q || !group_q || !pw_q) {
+        code = pg_fail(pg, NULL, "making the station's role", err);
+    } else {
+        char sql[1024];
+        snprintf(sql, sizeof(sql),
+                 "CREATE ROLE %s LOGIN PASSWORD %s IN ROLE %s", role_q, pw_q,
+                 group_q);
+        char now[32];
+        snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+        const char *params[6] = {out->uid, o->name,      kind,
+                                 target,   out->pg_role, now};
+        code = pg_exec(pg, "BEGIN", "enrolling the station", err);
+        if (!code)
+            code = pg_exec(pg, sql, "making the station's role", err);
+        if (!code)
+            code = pg_query(pg,
+                            "INSERT INTO checkin.station (uid, name, kind,"
+                            " target, pg_role, enrolled_ms) VALUES ($1, $2,"
+                            " $3, $4, $5, $6)",
+                            6, params, &r, "enrolling the station", err);
+        PQclear(r);
+        r = NULL;
+        if (!code)
+            code = pg_exec(pg, "COMMIT", "enrolling the station", err);
+        else
+            pg_rollback(pg);
+        enrolled = !code;
+    }
+    PQfreemem(hashed);
+    PQfreemem(role_q);
+    PQfreemem(group_q);
+    PQfreemem(pw_q);
+    sodium_memzero(password, sizeof(password));
+    if (!code)
+        code = atomic_file_commit(&af, err);
+    if (code && enrolled) {
+        /* The file was not published: undo the enrolment. */
+        const char *params[1] = {out->uid};
+        if (!pg_query(pg, "DELETE FROM checkin.station WHERE uid = $1", 1,
+                      params, &r, "undoing the enrolment", NULL))
+            PQclear(r);
+        r = NULL;
+        struct ck_error ignored;
+        if (!exec_ident(pg, "DROP ROLE IF EXISTS @G", out->pg_role,
+                        "undoing the enrolment", &ignored))
+            enrolled = false;
+    }
+out:
+    atomic_file_abort(&af);
+    sodium_memzero(conninfo, sizeof(conninfo));
+    PQclear(r);
+    PQfinish(pg);
+    local_close(&l);
+    if (!code) {
+        out->first_done =
+            sync_once(o->out_path, &out->first, &out->first_err) == CK_OK;
+    }
+    return code;
+}
+
+/* ---- status ------------------------------------------------------------ */
+
+static void ago(char *out, size_t cap, const char *seconds)
+{
+    if (!seconds) {
+        snprintf(out, cap, "never");
+        return;
+    }
+    long s = strtol(seconds, NULL, 10);
+    if (s < 120)
+        snprintf(out, cap, "%ld s ago", s);
+    else if (s < 7200)
+        snprintf(out, cap, "%ld min ago", s / 60);
+    else
+        snprintf(out, cap, "%ld h ago", s / 3600);
+}
+
+int hub_status(const char *event_path, FILE *f, struct ck_error *err)
+{
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    char where[256];
+    pg_where(pg, where, sizeof(where));
+    PGresult *r;
+    code = pg_query(
+        pg,
+        "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"
+        " || s.target END, left(s.uid, 8),"
+        " floor(extract(epoch FROM now() - s.last_seen))::bigint,"
+        " CASE WHEN s.last_seen IS NULL THEN NULL ELSE round(s.last_clock_ms"
+        " / 1000.0 - extract(epoch FROM s.last_seen))::bigint END,"
+        " (SELECT count(*) FROM checkin.scan x WHERE x.station_uid = s.uid),"
+        " s.last_backlog,"
+        " (SELECT count(*) FROM checkin.badge b WHERE b.station_uid ="
+        " s.uid),"
+        " (SELECT count(*) FROM checkin.print_job j WHERE j.station_uid ="
+        " s.uid AND j.state = 'printed'),"
+        " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
+        " s.uid),"
+        " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name)"
+        " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
+        0, NULL, &r, "reading the stations", err);
+    if (code)
+        goto out;
+    fprintf(f, "Hub: %s\n", where);
+    fprintf(f, "%-16s %-22s %-9s %-12s %6s %6s %8s %6s %7s %9s\n", "STATION",
+            "KIND", "ID", "LAST SEEN", "SKEW", "SCANS", "NOT SENT", "BADGES",
+            "PRINTED", "CONFLICTS");
+    for (int i = 0; i < PQntuples(r); i++) {
+        char seen[32], skew[32], nm[256], role[256];
+        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), nm,
+                          sizeof(nm));
+        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)),
+                          role, sizeof(role));
+        ago(seen, sizeof(seen),
+            PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3));
+        if (PQgetisnull(r, i, 4))
+            snprintf(skew, sizeof(skew), "-");
+        else
+            snprintf(skew, sizeof(skew), "%+lds",
+                     strtol(PQgetvalue(r, i, 4), NULL, 10));
+        fprintf(f, "%-16s %-22s %-9s %-12s %6s %6s %8s %6s %7s %9s%s\n", nm,
+                role, PQgetvalue(r, i, 2), seen, skew, PQgetvalue(r, i, 5),
+                PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
+                PQgetvalue(r, i, 9),
+                strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
+                                                  : "");
+    }
+    PQclear(r);
+    code = pg_query(pg,
+                    "SELECT (SELECT count(*) FROM checkin.registration),"
+                    " (SELECT count(*) FROM checkin.scan),"
+                    " (SELECT count(*) FROM checkin.badge),"
+                    " (SELECT count(*) FROM (SELECT 1 FROM checkin.scan"
+                    " WHERE mode = 'desk' AND decision = 'admit' GROUP BY"
+                    " attendee_ticket_id HAVING count(DISTINCT station_id)"
+                    " > 1) d),"
+                    " (SELECT count(*) FROM checkin.conflict)",
+                    0, NULL, &r, "reading the hub's totals", err);
+    if (code)
+        goto out;
+    fprintf(f,
+            "%s registrations, %s journal rows, %s badges on the hub; %s "
+            "people admitted at more than one desk; %s conflicting rows.\n",
+            PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
+            PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
+    PQclear(r);
+out:
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}

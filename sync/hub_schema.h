@@ -1,0 +1,12 @@
+/* Private to sync/: the hub's schema (hub_schema.c). */
+#ifndef CHECKIN_SYNC_HUB_SCHEMA_H
+#define CHECKIN_SYNC_HUB_SCHEMA_H
+
+/* The hub schema's format number (checkin.hub.format). */
+extern const int HUB_FORMAT;
+
+/* Every statement that makes the hub, for one transaction; "@G" stands
+ * for the stations' group role (a quoted identifier). */
+extern const char HUB_SCHEMA[];
+
+#endif

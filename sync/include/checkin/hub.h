@@ -1,0 +1,61 @@
+/* The event's hub: one PostgreSQL database that every station syncs with
+ * (checkin/sync.h).  The organizer makes it from the event database,
+ * enrolls each station (its own PostgreSQL role and password, written into
+ * the station's file) and asks how the stations are doing.  The hub itself
+ * enforces who reads and writes what, with row-level security: desks and
+ * doors read registrations; a sponsor's booth reads public keys and badge
+ * revocations and writes only its own sponsor's leads; no station writes
+ * registrations.  docs/sync.md describes the schema and the roles. */
+#ifndef CHECKIN_HUB_H
+#define CHECKIN_HUB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "checkin/error.h"
+#include "checkin/sync.h"
+
+/* Make the hub in the empty PostgreSQL database `url` (a libpq connection
+ * string or URI whose role may create roles), publish the event's
+ * registrations, keys and badges, and remember the hub in the event
+ * database at `event_path` (so that `checkin sync EVENT.db` publishes
+ * later changes).  Refused for a database that already holds a hub, and
+ * for an event database already published to one. */
+int hub_init(const char *event_path, const char *url,
+             struct sync_report *out /* out */,
+             struct ck_error *err) CK_MUST_CHECK;
+
+struct hub_station_options {
+    const char *name;     /* 1-63 of [A-Za-z0-9._:-] */
+    const char *role;     /* desk, door:TUTORIAL, leads:SPONSOR */
+    const char *out_path; /* must not exist */
+    /* Where the station reaches the hub, when not where the organizer
+     * does (a LAN address instead of a Unix socket); NULL: the same. */
+    const char *host;
+};
+
+struct hub_station_report {
+    char uid[40];              /* the station's new identity */
+    char pg_role[64];          /* its PostgreSQL role */
+    long same_name;            /* stations enrolled before under this name */
+    struct sync_report first;  /* the first sync, made at once */
+    bool first_done;           /* false: the file is made; sync it later */
+    struct ck_error first_err; /* why the first sync did not happen */
+};
+
+/* Enroll a station: a new identity and PostgreSQL role on the hub, and a
+ * new station file (mode 0600) at o->out_path holding what that kind of
+ * station may hold (a booth: no attendee, no badge id) and its hub
+ * credentials; then sync it once.  A name enrolled before gets a second,
+ * separate identity (the hub never takes one station for another). */
+int hub_add_station(const char *event_path, const struct hub_station_options *o,
+                    struct hub_station_report *out /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Print the hub's stations (kind, last seen, clock skew, rows pushed,
+ * backlog), journal totals and conflicts to `f`. */
+int hub_status(const char *event_path, FILE *f,
+               struct ck_error *err) CK_MUST_CHECK;
+
+#endif

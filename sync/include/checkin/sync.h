@@ -1,0 +1,55 @@
+/* Keeping a station in step with the event's hub (a PostgreSQL database
+ * made by `checkin hub init`): push what the station wrote, pull what
+ * everyone else wrote and what the organizer published.  Offline-first:
+ * nothing here is on the scan path; a station decides from its own file
+ * whether or not the hub can be reached, and a sync later sends what it
+ * decided meanwhile.
+ *
+ * Pushes are idempotent (each row keeps its key, (station_id, seq) for
+ * the journal and leads, the badge id for badges): a push repeated after
+ * a crash adds nothing.  Pulls follow the hub's safe horizon (docs/sync.md)
+ * so that no row committed late is ever skipped.  The same file works for
+ * the organizer's event database (which publishes registrations and pulls
+ * every station's rows) and for each station file. */
+#ifndef CHECKIN_SYNC_H
+#define CHECKIN_SYNC_H
+
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/merge.h"
+
+/* Rows of each kind. */
+struct sync_counts {
+    long registrations;
+    long keys;
+    long badges;
+    long revoked; /* badge revocation hashes */
+    long scans;
+    long leads;
+    long jobs; /* print jobs (new or changed) */
+};
+
+struct sync_report {
+    char name[64];   /* the station's name, or the event's slug */
+    char role[80];   /* organizer, desk, door:SLUG, leads:SPONSOR */
+    char where[256]; /* the hub, for messages: database and host */
+    struct sync_counts pushed, pulled;
+    long conflicts; /* rows the hub holds under the same key with other
+                       content: the hub's is kept */
+    long waiting;   /* pulled rows this file cannot take yet (an unknown
+                       ticket type or tutorial): pulled again next time */
+    /* People admitted at more than one desk, over the whole file. */
+    struct merge_report dups;
+};
+
+/* Push and pull once for the database at `path` (enrolled by `checkin hub
+ * init` or `checkin hub add-station`).  *out is filled even when a later
+ * step fails (what moved before it stays moved); free it with
+ * sync_report_free. */
+int sync_once(const char *path, struct sync_report *out /* out */,
+              struct ck_error *err) CK_MUST_CHECK;
+
+void sync_report_free(struct sync_report *r);
+
+#endif

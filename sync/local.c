@@ -1,0 +1,210 @@
+/* The SQLite side of sync (see local.h): sync's own connection to an event
+ * database or station file, and the sync_* tables. */
+#include "local.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
+                            "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            "  conninfo TEXT NOT NULL,"
+                            "  role TEXT NOT NULL,"
+                            "  station_uid TEXT NOT NULL,"
+                            "  name TEXT NOT NULL,"
+                            "  event_uid TEXT NOT NULL,"
+                            "  enrolled_ms INTEGER NOT NULL"
+                            ");"
+                            "CREATE TABLE IF NOT EXISTS sync_cursor ("
+                            "  tbl TEXT PRIMARY KEY,"
+                            "  horizon TEXT NOT NULL," /* xid8, decimal */
+                            "  pulled_ms INTEGER NOT NULL"
+                            ");"
+                            "CREATE TABLE IF NOT EXISTS sync_run ("
+                            "  station_id TEXT PRIMARY KEY,"
+                            "  own INTEGER NOT NULL CHECK (own IN (0,1)),"
+                            "  pushed_seq INTEGER NOT NULL DEFAULT 0"
+                            ") WITHOUT ROWID;"
+                            "CREATE TABLE IF NOT EXISTS sync_lead ("
+                            "  station_id TEXT NOT NULL,"
+                            "  seq INTEGER NOT NULL,"
+                            "  version INTEGER NOT NULL,"
+                            "  PRIMARY KEY (station_id, seq)"
+                            ") WITHOUT ROWID;"
+                            "CREATE TABLE IF NOT EXISTS sync_badge ("
+                            "  badge_id BLOB PRIMARY KEY"
+                            ") WITHOUT ROWID;"
+                            "CREATE TABLE IF NOT EXISTS sync_job ("
+                            "  job_id INTEGER PRIMARY KEY,"
+                            "  state TEXT NOT NULL,"
+                            "  updated_ms INTEGER NOT NULL"
+                            ");"
+                            "CREATE TABLE IF NOT EXISTS sync_reg ("
+                            "  ticket_id TEXT PRIMARY KEY,"
+                            "  digest BLOB NOT NULL"
+                            ") WITHOUT ROWID;";
+
+int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
+{
+    const char *msg = l->db ? sqlite3_errmsg(l->db) : sqlite3_errstr(rc);
+    int prim = rc & 0xff;
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        return ck_fail(err, CK_EBUSY,
+                       "%s stayed locked by another program while %s; "
+                       "run the command again.",
+                       l->path, what);
+    if (prim == SQLITE_FULL)
+        return ck_fail(err, CK_EFULL,
+                       "The disk holding %s is full (while %s); free some "
+                       "space and run the command again.",
+                       l->path, what);
+    if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB ||
+        (prim == SQLITE_ERROR && strstr(msg, "no such")))
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s is damaged (%s) while %s; restore it from a "
+                       "backup or enroll the station again.",
+                       l->path, msg, what);
+    return ck_fail(err, CK_EIO, "%s: %s while %s; run the command again.",
+                   l->path, msg, what);
+}
+
+int local_exec(struct local *l, const char *sql, const char *what,
+               struct ck_error *err)
+{
+    int rc = sqlite3_exec(l->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CK_OK : local_fail(l, rc, what, err);
+}
+
+int local_begin(struct local *l, struct ck_error *err)
+{
+    return local_exec(l, "BEGIN IMMEDIATE", "starting a transaction", err);
+}
+
+int local_commit(struct local *l, struct ck_error *err)
+{
+    int code = local_exec(l, "COMMIT", "saving what moved", err);
+    if (code)
+        local_rollback(l);
+    return code;
+}
+
+void local_rollback(struct local *l)
+{
+    if (!sqlite3_get_autocommit(l->db))
+        sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
+                  const char *what, struct ck_error *err)
+{
+    int rc = sqlite3_prepare_v2(l->db, sql, -1, st, NULL);
+    if (rc != SQLITE_OK) {
+        *st = NULL;
+        return local_fail(l, rc, what, err);
+    }
+    return CK_OK;
+}
+
+int local_done(struct local *l, sqlite3_stmt *st, const char *what,
+               struct ck_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return local_fail(l, rc, what, err);
+    return CK_OK;
+}
+
+int local_open(const char *path, struct local *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->path = path;
+    int code = store_open(path, STORE_EXISTING, &out->s, err);
+    if (code)
+        return code;
+    int rc = sqlite3_open_v2(path, &out->db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc != SQLITE_OK) {
+        code = local_fail(out, rc, "opening it for sync", err);
+        local_close(out);
+        return code;
+    }
+    /* As store_open sets them (docs/store.md); busy: a station deciding a
+     * scan holds the lock for a few milliseconds at a time. */
+    sqlite3_busy_timeout(out->db, 10000);
+    code = local_exec(out,
+                      "PRAGMA trusted_schema = OFF;"
+                      "PRAGMA foreign_keys = ON;"
+                      "PRAGMA synchronous = FULL;",
+                      "opening it for sync", err);
+    if (!code)
+        code = local_exec(out, LOCAL_TABLES, "adding the sync tables", err);
+    if (code)
+        local_close(out);
+    return code;
+}
+
+void local_close(struct local *l)
+{
+    if (!l)
+        return;
+    if (l->db)
+        sqlite3_close(l->db);
+    l->db = NULL;
+    store_close(l->s);
+    l->s = NULL;
+}
+
+static void copy_col(sqlite3_stmt *q, int i, char *out, size_t cap)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    snprintf(out, cap, "%s", t ? (const char *)t : "");
+}
+
+int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q;
+    int code = local_prepare(l,
+                             "SELECT conninfo, role, station_uid, name, "
+                             "event_uid FROM sync_hub WHERE id = 1",
+                             &q, "reading the hub it syncs with", err);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->enrolled = true;
+        copy_col(q, 0, out->conninfo, sizeof(out->conninfo));
+        copy_col(q, 1, out->role, sizeof(out->role));
+        copy_col(q, 2, out->station_uid, sizeof(out->station_uid));
+        copy_col(q, 3, out->name, sizeof(out->name));
+        copy_col(q, 4, out->event_uid, sizeof(out->event_uid));
+    } else if (rc != SQLITE_DONE) {
+        code = local_fail(l, rc, "reading the hub it syncs with", err);
+    }
+    sqlite3_finalize(q);
+    return code;
+}
+
+int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
+                size_t slug_cap, char *name, size_t name_cap,
+                struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(l, "SELECT uid, slug, name FROM event", &q,
+                             "reading the event", err);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        copy_col(q, 0, uid, uid_cap);
+        copy_col(q, 1, slug, slug_cap);
+        copy_col(q, 2, name, name_cap);
+    } else if (rc == SQLITE_DONE) {
+        code =
+            ck_fail(err, CK_EINVAL,
+                    "%s holds no event; make it with 'checkin init'.", l->path);
+    } else {
+        code = local_fail(l, rc, "reading the event", err);
+    }
+    sqlite3_finalize(q);
+    return code;
+}

@@ -1,0 +1,79 @@
+/* Private to sync/: the SQLite side of sync, in an event database or a
+ * station file.  store_open checks and migrates the file first; sync then
+ * keeps a connection of its own to it (SQLite's connections share a file
+ * freely, docs/store.md), with the same settings, and its own tables:
+ *
+ *   sync_hub     the hub this file syncs with: connection string (with
+ *                this file's credentials), role, station identity
+ *   sync_cursor  per pulled table, the hub's safe horizon reached
+ *   sync_run     journal runs (station_id): pulled from the hub (own = 0)
+ *                or written here and pushed up to pushed_seq (own = 1)
+ *   sync_lead    the version of each own lead the hub holds
+ *   sync_badge   badges the hub holds (pushed or pulled)
+ *   sync_job     the state of each own print job the hub holds
+ *   sync_reg     the organizer's registrations as last published (digest)
+ *
+ * made with CREATE TABLE IF NOT EXISTS (not a schema version: a file
+ * without them is simply not enrolled).  docs/sync.md describes them. */
+#ifndef CHECKIN_SYNC_LOCAL_H
+#define CHECKIN_SYNC_LOCAL_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+struct local {
+    store *s;    /* checked and migrated by store_open */
+    sqlite3 *db; /* sync's own connection to the same file */
+    const char *path;
+};
+
+/* Open `path` (must exist; CK_ENOTFOUND otherwise) and make the sync
+ * tables if missing. */
+int local_open(const char *path, struct local *out /* out */,
+               struct ck_error *err) CK_MUST_CHECK;
+void local_close(struct local *l);
+
+/* A sentence for SQLite error `rc` while doing `what`. */
+int local_fail(struct local *l, int rc, const char *what, struct ck_error *err);
+
+/* Fixed SQL, no parameters. */
+int local_exec(struct local *l, const char *sql, const char *what,
+               struct ck_error *err) CK_MUST_CHECK;
+
+int local_begin(struct local *l, struct ck_error *err) CK_MUST_CHECK;
+int local_commit(struct local *l, struct ck_error *err) CK_MUST_CHECK;
+void local_rollback(struct local *l);
+
+/* Prepare fixed SQL; *st is NULL on failure. */
+int local_prepare(struct local *l, const char *sql, sqlite3_stmt **st,
+                  const char *what, struct ck_error *err) CK_MUST_CHECK;
+
+/* Step a statement that returns no row, then reset it. */
+int local_done(struct local *l, sqlite3_stmt *st, const char *what,
+               struct ck_error *err) CK_MUST_CHECK;
+
+/* The SQL that makes the sync tables (IF NOT EXISTS). */
+extern const char LOCAL_TABLES[];
+
+/* What sync_hub says; *enrolled false if the file has no hub. */
+struct local_hub {
+    bool enrolled;
+    char conninfo[2048];
+    char role[80]; /* organizer, desk, door:SLUG, leads:SPONSOR */
+    char station_uid[40];
+    char name[64];
+    char event_uid[64];
+};
+int local_hub(struct local *l, struct local_hub *out /* out */,
+              struct ck_error *err) CK_MUST_CHECK;
+
+/* The event's identity and slug from the file's event row. */
+int local_event(struct local *l, char *uid, size_t uid_cap, char *slug,
+                size_t slug_cap, char *name, size_t name_cap,
+                struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,1531 @@
+/* One sync of an event database or a station file with the hub: push what
+ * this file wrote, then pull what the others wrote.  Not the scan path:
+ * a station decides without the hub, and nothing here is waited for.
+ *
+ * Push.  Rows go up in batches of PUSH_BATCH, each one statement over a
+ * JSON array (jsonb_to_recordset) inside one transaction, with ON CONFLICT
+ * on the row's own key: a batch sent twice (the station killed after the
+ * hub committed, before it noted so) adds nothing the second time.  A row
+ * the hub holds under the same key with other content is counted and
+ * recorded as a conflict; the hub's row is kept.  Only then does the file
+ * note what the hub holds (sync_run.pushed_seq, sync_lead, sync_badge,
+ * sync_job, sync_reg).
+ *
+ * Pull.  One REPEATABLE READ transaction on the hub takes its snapshot's
+ * xmin (pg_snapshot_xmin(pg_current_snapshot())): every transaction with
+ * a smaller id has ended, and what it committed is in the snapshot.  Each
+ * table is read from the horizon noted last time (rows whose hub_xid is at
+ * or above it), and the new horizon is noted once its rows are in.  A row
+ * whose transaction was still open at the last pull has an id at or above
+ * that horizon, so it is read this time, whatever hub_seq it took: nothing
+ * committed late is skipped.  Rows above the horizon are read again next
+ * time and change nothing (the local inserts are idempotent). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/badge.h"
+#include "checkin/util.h"
+#include "pg.h"
+#include "sync_priv.h"
+
+#define PUSH_BATCH 1000
+#define APPLY_BATCH                                                            \
+    500 /* local rows per transaction: a station deciding a                    \
+           scan waits at most a second for the lock */
+
+struct ctx {
+    struct local *l;
+    const struct local_hub *hub;
+    PGconn *pg;
+    bool organizer;
+    char kind[16];   /* desk, door, leads */
+    char target[64]; /* tutorial or sponsor slug */
+    struct sync_report *rep;
+};
+
+void sync_random_hex(char *out, size_t n)
+{
+    uint8_t buf[64];
+    if (n > sizeof(buf))
+        n = sizeof(buf);
+    randombytes_buf(buf, n);
+    sodium_bin2hex(out, 2 * n + 1, buf, n);
+}
+
+/* ---- small helpers ------------------------------------------------- */
+
+static json_t *col_text(sqlite3_stmt *q, int i)
+{
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return json_null();
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return json_stringn(t ? (const char *)t : "",
+                        (size_t)sqlite3_column_bytes(q, i));
+}
+
+/* A column's exact bytes as hex (NULL stays null). */
+static json_t *col_hex(sqlite3_stmt *q, int i)
+{
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return json_null();
+    const void *b = sqlite3_column_blob(q, i);
+    size_t n = (size_t)sqlite3_column_bytes(q, i);
+    char *hex = malloc(2 * n + 1);
+    if (!hex)
+        return NULL;
+    sodium_bin2hex(hex, 2 * n + 1, b ? b : (const void *)"", n);
+    json_t *j = json_string(hex);
+    free(hex);
+    return j;
+}
+
+static json_t *col_int(sqlite3_stmt *q, int i)
+{
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return json_null();
+    return json_integer(sqlite3_column_int64(q, i));
+}
+
+/* Decode hex text from the hub into `out` (cap bytes); -1 if it is not
+ * hex or too long. */
+static long unhex(const char *hex, uint8_t *out, size_t cap)
+{
+    size_t n = 0;
+    if (sodium_hex2bin(out, cap, hex, strlen(hex), NULL, &n, NULL))
+        return -1;
+    return (long)n;
+}
+
+static int64_t val_i64(PGresult *r, int row, int col)
+{
+    return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static const char *val_str(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+/* Run `sql` on the hub with the JSON array `batch` as $1 and `extra`
+ * more text parameters; the first row's columns as numbers into out[]. */
+static int push_json(struct ctx *c, const char *sql, json_t *batch,
+                     const char *const *extra, int nextra, long *out, int nout,
+                     const char *what, struct ck_error *err)
+{
+    char *text = json_dumps(batch, JSON_COMPACT);
+    if (!text)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    const char *params[8] = {text};
+    for (int i = 0; i < nextra && i < 7; i++)
+        params[i + 1] = extra[i];
+    PGresult *r;
+    int code = pg_query(c->pg, sql, 1 + nextra, params, &r, what, err);
+    free(text);
+    if (code)
+        return code;
+    for (int i = 0; i < nout; i++)
+        out[i] = PQntuples(r) > 0 ? (long)val_i64(r, 0, i) : 0;
+    PQclear(r);
+    return CK_OK;
+}
+
+static int pg_begin(struct ctx *c, struct ck_error *err)
+{
+    return pg_exec(c->pg, "BEGIN", "starting a transaction on the hub", err);
+}
+
+static int pg_commit(struct ctx *c, const char *what, struct ck_error *err)
+{
+    int code = pg_exec(c->pg, "COMMIT", what, err);
+    if (code)
+        pg_rollback(c->pg);
+    return code;
+}
+
+/* ---- push: the journal ----------------------------------------------- */
+
+/* Claim the journal runs in `batch` (objects with "station_id") for this
+ * station; refused when another station's file wrote under one. */
+static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
+{
+    const char *uid = c->hub->station_uid;
+    long n[2];
+    int code = push_json(
+        c,
+        "WITH x AS (SELECT DISTINCT station_id FROM jsonb_to_recordset($1)"
+        " AS x(station_id text)),"
+        " ins AS (INSERT INTO checkin.run (station_id, station_uid)"
+        " SELECT station_id, $2 FROM x ON CONFLICT (station_id) DO NOTHING"
+        " RETURNING station_id)"
+        " SELECT (SELECT count(*) FROM x), (SELECT count(*) FROM ins) +"
+        " (SELECT count(*) FROM checkin.run r JOIN x USING (station_id)"
+        " WHERE r.station_uid = $2)",
+        batch, &uid, 1, n, 2, "claiming this station's journal", err);
+    if (code)
+        return code;
+    if (n[1] < n[0])
+        return ck_fail(err, CK_EINVAL,
+                       "%s holds journal rows another station already sent "
+                       "to the hub (a copy of another station's file?); "
+                       "nothing was sent: give this station a file of its "
+                       "own with 'checkin hub add-station'.",
+                       c->l->path);
+    return CK_OK;
+}
+
+static int push_scans(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+        " s.direction FROM scan s LEFT JOIN sync_run r ON r.station_id ="
+        " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
+        " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
+        &q, "reading the journal to send", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT INTO sync_run (station_id, own, "
+                             "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+                             "(station_id) DO UPDATE SET pushed_seq = "
+                             "max(pushed_seq, excluded.pushed_seq)",
+                             &done, "noting what the hub holds", err);
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+    const char *extra[2] = {c->hub->station_uid, now};
+    while (!code) {
+        json_t *batch = json_array();
+        sqlite3_bind_int(q, 1, PUSH_BATCH);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            json_t *o = json_object();
+            json_object_set_new(o, "station_id", col_text(q, 0));
+            json_object_set_new(o, "station", col_text(q, 1));
+            json_object_set_new(o, "seq", col_int(q, 2));
+            json_object_set_new(o, "at_ms", col_int(q, 3));
+            json_object_set_new(o, "mode", col_text(q, 4));
+            json_object_set_new(o, "target", col_text(q, 5));
+            json_object_set_new(o, "code", col_hex(q, 6));
+            json_object_set_new(o, "ticket", col_text(q, 7));
+            json_object_set_new(o, "badge", col_hex(q, 8));
+            json_object_set_new(o, "decision", col_text(q, 9));
+            json_object_set_new(o, "reason", col_text(q, 10));
+            json_object_set_new(o, "direction", col_text(q, 11));
+            json_array_append_new(batch, o);
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = local_fail(c->l, rc, "reading the journal to send", err);
+        size_t n = json_array_size(batch);
+        if (code || n == 0) {
+            json_decref(batch);
+            break;
+        }
+        long got[2] = {0, 0};
+        code = pg_begin(c, err);
+        if (!code)
+            code = claim_runs(c, batch, err);
+        if (!code)
+            code = push_json(
+                c,
+                "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+                " x(station_id text, station text, seq bigint, at_ms bigint,"
+                " mode text, target text, code text, ticket text, badge"
+                " text, decision text, reason text, direction text)),"
+                " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+                " station_uid, station, at_ms, mode, target, code,"
+                " attendee_ticket_id, badge_id, decision, reason, direction,"
+                " pushed_ms) SELECT station_id, seq, $2, station, at_ms,"
+                " mode, target, decode(code, 'hex'), ticket, decode(badge,"
+                " 'hex'), decision, reason, direction, $3::bigint FROM x"
+                " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+                /* The snapshot before the insert: rows held already. */
+                " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+                " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+                " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+                " s.badge_id, s.decision, s.reason, s.direction) IS DISTINCT"
+                " FROM (x.station, x.at_ms, x.mode, x.target, decode(x.code,"
+                " 'hex'), x.ticket, decode(x.badge, 'hex'), x.decision,"
+                " x.reason, x.direction)),"
+                " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+                " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+                " differ RETURNING 1)"
+                " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+                " noted)",
+                batch, extra, 2, got, 2, "sending the journal", err);
+        if (!code)
+            code = pg_commit(c, "sending the journal", err);
+        else
+            pg_rollback(c->pg);
+        if (!code) {
+            /* The hub has the rows; the file does not know yet. */
+            atomic_file_kill_point("pushed", c->l->path);
+            c->rep->pushed.scans += got[0];
+            c->rep->conflicts += got[1];
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                sqlite3_bind_text(
+                    done, 1,
+                    json_string_value(json_object_get(o, "station_id")), -1,
+                    SQLITE_TRANSIENT);
+                sqlite3_bind_int64(
+                    done, 2, json_integer_value(json_object_get(o, "seq")));
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_decref(batch);
+        if (n < PUSH_BATCH)
+            break;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+static int push_leads(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"
+        " l.at_ms, l.note, l.rating, l.version FROM lead l LEFT JOIN"
+        " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"
+        " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"
+        " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"
+        " p.version) ORDER BY l.station_id, l.seq LIMIT ?1",
+        &q, "reading the leads to send", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT INTO sync_lead (station_id, seq, "
+                             "version) VALUES (?1, ?2, ?3) ON CONFLICT "
+                             "(station_id, seq) DO UPDATE SET version = "
+                             "max(version, excluded.version)",
+                             &done, "noting what the hub holds", err);
+    const char *extra[1] = {c->hub->station_uid};
+    while (!code) {
+        json_t *batch = json_array();
+        sqlite3_bind_int(q, 1, PUSH_BATCH);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            json_t *o = json_object();
+            json_object_set_new(o, "station_id", col_text(q, 0));
+            json_object_set_new(o, "station", col_text(q, 1));
+            json_object_set_new(o, "seq", col_int(q, 2));
+            json_object_set_new(o, "sponsor", col_text(q, 3));
+            json_object_set_new(o, "badge", col_hex(q, 4));
+            json_object_set_new(o, "at_ms", col_int(q, 5));
+            json_object_set_new(o, "note", col_text(q, 6));
+            json_object_set_new(o, "rating", col_int(q, 7));
+            json_object_set_new(o, "version", col_int(q, 8));
+            json_array_append_new(batch, o);
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = local_fail(c->l, rc, "reading the leads to send", err);
+        size_t n = json_array_size(batch);
+        if (code || n == 0) {
+            json_decref(batch);
+            break;
+        }
+        long got = 0;
+        code = pg_begin(c, err);
+        if (!code)
+            code = claim_runs(c, batch, err);
+        /* The newest edit of a note wins; a tie (two copies of one file
+         * edited apart) goes to the greater note and rating, as in merge,
+         * so every order of pushes ends the same. */
+        if (!code)
+            code = push_json(
+                c,
+                "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+                " x(station_id text, station text, seq bigint, sponsor text,"
+                " badge text, at_ms bigint, note text, rating int, version"
+                " bigint)),"
+                " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+                " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+                " rating, version) SELECT station_id, seq, $2, station,"
+                " sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+                " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+                " SET note = excluded.note, rating = excluded.rating,"
+                " version = excluded.version WHERE excluded.version >"
+                " l.version OR (excluded.version = l.version AND"
+                " (excluded.note, coalesce(excluded.rating, 0)) > (l.note,"
+                " coalesce(l.rating, 0))) RETURNING 1)"
+                " SELECT count(*) FROM up",
+                batch, extra, 1, &got, 1, "sending the leads", err);
+        if (!code)
+            code = pg_commit(c, "sending the leads", err);
+        else
+            pg_rollback(c->pg);
+        if (!code) {
+            c->rep->pushed.leads += got;
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                sqlite3_bind_text(
+                    done, 1,
+                    json_string_value(json_object_get(o, "station_id")), -1,
+                    SQLITE_TRANSIENT);
+                sqlite3_bind_int64(
+                    done, 2, json_integer_value(json_object_get(o, "seq")));
+                sqlite3_bind_int64(
+                    done, 3, json_integer_value(json_object_get(o, "version")));
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_decref(batch);
+        if (n < PUSH_BATCH)
+            break;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+/* ---- push: badges, revocations, print jobs ---------------------------- */
+
+static int push_badges(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT b.badge_id, a.ticket_id, t.slug, b.issue, b.key_id,"
+        " b.issued_ms FROM badge b JOIN attendee a ON a.id = b.attendee_id"
+        " LEFT JOIN tutorial t ON t.id = b.tutorial_id WHERE b.badge_id NOT"
+        " IN (SELECT badge_id FROM sync_badge) LIMIT ?1",
+        &q, "reading the badges to send", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT OR IGNORE INTO sync_badge (badge_id) "
+                             "VALUES (?1)",
+                             &done, "noting what the hub holds", err);
+    /* The organizer's badges carry no station. */
+    const char *extra[1] = {c->organizer ? NULL : c->hub->station_uid};
+    while (!code) {
+        json_t *batch = json_array();
+        sqlite3_bind_int(q, 1, PUSH_BATCH);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            json_t *o = json_object();
+            json_object_set_new(o, "badge", col_hex(q, 0));
+            json_object_set_new(o, "ticket", col_text(q, 1));
+            json_object_set_new(o, "tutorial", col_text(q, 2));
+            json_object_set_new(o, "issue", col_int(q, 3));
+            json_object_set_new(o, "key_id", col_int(q, 4));
+            json_object_set_new(o, "issued_ms", col_int(q, 5));
+            json_array_append_new(batch, o);
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = local_fail(c->l, rc, "reading the badges to send", err);
+        size_t n = json_array_size(batch);
+        if (code || n == 0) {
+            json_decref(batch);
+            break;
+        }
+        long got = 0;
+        code = push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(badge"
+            " text, ticket text, tutorial text, issue int, key_id int,"
+            " issued_ms bigint)),"
+            " ins AS (INSERT INTO checkin.badge (badge_id, ticket_id,"
+            " tutorial, issue, key_id, issued_ms, station_uid) SELECT"
+            " decode(badge, 'hex'), ticket, tutorial, issue, key_id,"
+            " issued_ms, $2 FROM x ON CONFLICT (badge_id) DO NOTHING"
+            " RETURNING 1)"
+            " SELECT count(*) FROM ins",
+            batch, extra, 1, &got, 1, "sending the badges issued here", err);
+        if (!code) {
+            c->rep->pushed.badges += got;
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                uint8_t id[BADGE_ID_BYTES];
+                const char *hex = json_string_value(
+                    json_object_get(json_array_get(batch, i), "badge"));
+                long len = unhex(hex ? hex : "", id, sizeof(id));
+                sqlite3_bind_blob(done, 1, id, len > 0 ? (int)len : 0,
+                                  SQLITE_TRANSIENT);
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_decref(batch);
+        if (n < PUSH_BATCH)
+            break;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+/* The conference badges that no longer admit (superseded by a reprint, or
+ * the order is not paid), as the one-way hashes booths check: the same
+ * rule as a booth's station file (export_station_db). */
+static int push_revoked(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(
+        c->l,
+        "SELECT b.badge_id FROM badge b JOIN attendee a ON a.id ="
+        " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status != 'paid'"
+        " OR b.issue < (SELECT max(x.issue) FROM badge x WHERE"
+        " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
+        &q, "listing revoked badges", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
+        char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
+        if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
+            continue;
+        code = badge_revocation_hash(sqlite3_column_blob(q, 0), hash, err);
+        if (code)
+            break;
+        sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+        json_array_append_new(batch, json_string(hex));
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "listing revoked badges", err);
+    sqlite3_finalize(q);
+    long got = 0;
+    if (!code && json_array_size(batch) > 0)
+        code =
+            push_json(c,
+                      "WITH ins AS (INSERT INTO checkin.revoked_badge "
+                      "(hash) SELECT decode(h, 'hex') FROM "
+                      "jsonb_array_elements_text($1) AS h ON CONFLICT "
+                      "DO NOTHING RETURNING 1) SELECT count(*) FROM ins",
+                      batch, NULL, 0, &got, 1, "sending revoked badges", err);
+    c->rep->pushed.revoked += got;
+    json_decref(batch);
+    return code;
+}
+
+static int push_jobs(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
+        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
+        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
+        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
+        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE s.job_id IS NULL OR"
+        " s.state != j.state OR s.updated_ms != j.updated_ms ORDER BY j.id"
+        " LIMIT ?1",
+        &q, "reading the print jobs to send", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_job (job_id, "
+                             "state, updated_ms) VALUES (?1, ?2, ?3)",
+                             &done, "noting what the hub holds", err);
+    const char *extra[1] = {c->hub->station_uid};
+    while (!code) {
+        json_t *batch = json_array();
+        sqlite3_bind_int(q, 1, PUSH_BATCH);
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            json_t *o = json_object();
+            json_object_set_new(o, "job_id", col_int(q, 0));
+            json_object_set_new(o, "ticket", col_text(q, 1));
+            json_object_set_new(o, "badge", col_hex(q, 2));
+            json_object_set_new(o, "kind", col_text(q, 3));
+            json_object_set_new(o, "tutorial", col_text(q, 4));
+            json_object_set_new(o, "template", col_text(q, 5));
+            json_object_set_new(o, "printer", col_text(q, 6));
+            json_object_set_new(o, "state", col_text(q, 7));
+            json_object_set_new(o, "attempts", col_int(q, 8));
+            json_object_set_new(o, "error", col_text(q, 9));
+            json_object_set_new(o, "reprint_reason", col_text(q, 10));
+            json_object_set_new(o, "created_ms", col_int(q, 11));
+            json_object_set_new(o, "updated_ms", col_int(q, 12));
+            json_array_append_new(batch, o);
+        }
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            code = local_fail(c->l, rc, "reading the print jobs to send", err);
+        size_t n = json_array_size(batch);
+        if (code || n == 0) {
+            json_decref(batch);
+            break;
+        }
+        long got = 0;
+        code = push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
+            " bigint, ticket text, badge text, kind text, tutorial text,"
+            " template text, printer text, state text, attempts int, error"
+            " text, reprint_reason text, created_ms bigint, updated_ms"
+            " bigint)),"
+            " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
+            " ticket_id, badge_id, kind, tutorial, template, printer, state,"
+            " attempts, error, reprint_reason, created_ms, updated_ms)"
+            " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
+            " tutorial, template, printer, state, attempts, error,"
+            " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
+            " (station_uid, job_id) DO UPDATE SET badge_id ="
+            " excluded.badge_id, template = excluded.template, printer ="
+            " excluded.printer, state = excluded.state, attempts ="
+            " excluded.attempts, error = excluded.error, updated_ms ="
+            " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
+            " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
+            " excluded.attempts) RETURNING 1)"
+            " SELECT count(*) FROM up",
+            batch, extra, 1, &got, 1, "sending the print jobs", err);
+        if (!code) {
+            c->rep->pushed.jobs += got;
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                sqlite3_bind_int64(
+                    done, 1, json_integer_value(json_object_get(o, "job_id")));
+                sqlite3_bind_text(
+                    done, 2, json_string_value(json_object_get(o, "state")), -1,
+                    SQLITE_TRANSIENT);
+                sqlite3_bind_int64(
+                    done, 3,
+                    json_integer_value(json_object_get(o, "updated_ms")));
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_decref(batch);
+        if (n < PUSH_BATCH)
+            break;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+/* ---- push: what the organizer publishes ------------------------------ */
+
+static int publish_keys(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l,
+                             "SELECT key_id, public_key, created_ms, "
+                             "retired_ms FROM signing_key",
+                             &q, "reading the signing keys", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "key_id", col_int(q, 0));
+        json_object_set_new(o, "public_key", col_hex(q, 1));
+        json_object_set_new(o, "created_ms", col_int(q, 2));
+        json_object_set_new(o, "retired_ms", col_int(q, 3));
+        json_array_append_new(batch, o);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the signing keys", err);
+    sqlite3_finalize(q);
+    long got = 0;
+    if (!code && json_array_size(batch) > 0)
+        code = push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(key_id"
+            " int, public_key text, created_ms bigint, retired_ms bigint)),"
+            " up AS (INSERT INTO checkin.signing_key AS k (key_id,"
+            " public_key, created_ms, retired_ms) SELECT key_id,"
+            " decode(public_key, 'hex'), created_ms, retired_ms FROM x ON"
+            " CONFLICT (key_id) DO UPDATE SET retired_ms ="
+            " excluded.retired_ms WHERE k.retired_ms IS DISTINCT FROM"
+            " excluded.retired_ms RETURNING 1)"
+            " SELECT count(*) FROM up",
+            batch, NULL, 0, &got, 1, "publishing the signing keys", err);
+    c->rep->pushed.keys += got;
+    json_decref(batch);
+    return code;
+}
+
+/* Parse a JSON array text from SQLite's json_group_array. */
+static json_t *col_json(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    json_error_t je;
+    json_t *j = json_loads(t ? (const char *)t : "[]", 0, &je);
+    return j ? j : json_array();
+}
+
+static int publish_registrations(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT a.ticket_id, a.order_code, a.status, a.given_name,"
+        " a.family_name, a.badge_name, a.pronouns, a.company, a.email,"
+        " tt.slug, a.sponsor_consent, a.testmode, a.search_key,"
+        " a.fingerprint, a.imported_ms, a.updated_ms,"
+        " (SELECT json_group_array(slug) FROM (SELECT t.slug FROM"
+        " attendee_tutorial x JOIN tutorial t ON t.id = x.tutorial_id"
+        " WHERE x.attendee_id = a.id ORDER BY t.slug)),"
+        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 0 ORDER BY"
+        " secret)),"
+        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 1 ORDER BY"
+        " secret)),"
+        " r.digest FROM attendee a JOIN ticket_type tt ON tt.id ="
+        " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
+        " a.ticket_id ORDER BY a.id",
+        &q, "reading the registrations to publish", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_reg (ticket_id, "
+                             "digest) VALUES (?1, ?2)",
+                             &done, "noting what the hub holds", err);
+    static const char *const NAMES[] = {
+        "ticket_id",  "order_code", "status",  "given_name", "family_name",
+        "badge_name", "pronouns",   "company", "email",      "ticket_type"};
+    static const char SQL[] =
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket_id"
+        " text, order_code text, status text, given_name text, family_name"
+        " text, badge_name text, pronouns text, company text, email text,"
+        " ticket_type text, sponsor_consent boolean, testmode boolean,"
+        " search_key text, fingerprint text, imported_ms bigint, updated_ms"
+        " bigint, tutorials jsonb, secrets jsonb, revoked_secrets jsonb,"
+        " digest text)),"
+        " up AS (INSERT INTO checkin.registration AS r (ticket_id,"
+        " order_code, status, given_name, family_name, badge_name,"
+        " pronouns, company, email, ticket_type, sponsor_consent, testmode,"
+        " search_key, fingerprint, imported_ms, updated_ms, tutorials,"
+        " secrets, revoked_secrets, digest) SELECT ticket_id, order_code,"
+        " status, given_name, family_name, badge_name, pronouns, company,"
+        " email, ticket_type, sponsor_consent, testmode, search_key,"
+        " decode(fingerprint, 'hex'), imported_ms, updated_ms,"
+        " ARRAY(SELECT jsonb_array_elements_text(tutorials)),"
+        " ARRAY(SELECT jsonb_array_elements_text(secrets)),"
+        " ARRAY(SELECT jsonb_array_elements_text(revoked_secrets)),"
+        " decode(digest, 'hex') FROM x ON CONFLICT (ticket_id) DO UPDATE"
+        " SET order_code = excluded.order_code, status = excluded.status,"
+        " given_name = excluded.given_name, family_name ="
+        " excluded.family_name, badge_name = excluded.badge_name, pronouns"
+        " = excluded.pronouns, company = excluded.company, email ="
+        " excluded.email, ticket_type = excluded.ticket_type,"
+        " sponsor_consent = excluded.sponsor_consent, testmode ="
+        " excluded.testmode, search_key = excluded.search_key, fingerprint"
+        " = excluded.fingerprint, imported_ms = excluded.imported_ms,"
+        " updated_ms = excluded.updated_ms, tutorials = excluded.tutorials,"
+        " secrets = excluded.secrets, revoked_secrets ="
+        " excluded.revoked_secrets, digest = excluded.digest WHERE r.digest"
+        " != excluded.digest RETURNING 1)"
+        " SELECT count(*) FROM up";
+    json_t *batch = json_array();
+    int rc = SQLITE_DONE;
+    bool more = !code;
+    while (more) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        if (more) {
+            json_t *o = json_object();
+            for (int i = 0; i < 10; i++)
+                json_object_set_new(o, NAMES[i], col_text(q, i));
+            json_object_set_new(o, "sponsor_consent",
+                                json_boolean(sqlite3_column_int(q, 10)));
+            json_object_set_new(o, "testmode",
+                                json_boolean(sqlite3_column_int(q, 11)));
+            json_object_set_new(o, "search_key", col_text(q, 12));
+            json_object_set_new(o, "fingerprint", col_hex(q, 13));
+            json_object_set_new(o, "imported_ms", col_int(q, 14));
+            json_object_set_new(o, "updated_ms", col_int(q, 15));
+            json_object_set_new(o, "tutorials", col_json(q, 16));
+            json_object_set_new(o, "secrets", col_json(q, 17));
+            json_object_set_new(o, "revoked_secrets", col_json(q, 18));
+            /* The digest of everything above: unchanged since the last
+             * publish means nothing to send. */
+            char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+            uint8_t digest[16];
+            char hex[33];
+            crypto_generichash(digest, sizeof(digest),
+                               (const unsigned char *)canon,
+                               canon ? strlen(canon) : 0, NULL, 0);
+            free(canon);
+            if (sqlite3_column_bytes(q, 19) == (int)sizeof(digest) &&
+                !memcmp(sqlite3_column_blob(q, 19), digest, sizeof(digest))) {
+                json_decref(o);
+                continue;
+            }
+            sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+            json_object_set_new(o, "digest", json_string(hex));
+            json_array_append_new(batch, o);
+            if (json_array_size(batch) < PUSH_BATCH)
+                continue;
+        } else if (rc != SQLITE_DONE) {
+            code = local_fail(c->l, rc, "reading the registrations", err);
+            break;
+        }
+        size_t n = json_array_size(batch);
+        if (n == 0)
+            continue;
+        long got = 0;
+        code = push_json(c, SQL, batch, NULL, 0, &got, 1,
+                         "publishing the registrations", err);
+        if (!code) {
+            c->rep->pushed.registrations += got;
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                uint8_t digest[16];
+                const char *hex =
+                    json_string_value(json_object_get(o, "digest"));
+                unhex(hex ? hex : "", digest, sizeof(digest));
+                sqlite3_bind_text(
+                    done, 1, json_string_value(json_object_get(o, "ticket_id")),
+                    -1, SQLITE_TRANSIENT);
+                sqlite3_bind_blob(done, 2, digest, sizeof(digest),
+                                  SQLITE_TRANSIENT);
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_array_clear(batch);
+        if (code)
+            break;
+    }
+    json_decref(batch);
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+/* ---- pull ------------------------------------------------------------ */
+
+static int cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code =
+        local_prepare(c->l, "SELECT horizon FROM sync_cursor WHERE tbl = ?1",
+                      &q, "reading how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    snprintf(out, cap, "0");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return CK_OK;
+}
+
+static int cursor_set(struct ctx *c, const char *tbl, const char *horizon,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_cursor (tbl, "
+                             "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
+                             &q, "noting how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, store_now_ms());
+    code = local_done(c->l, q, "noting how far it pulled", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* Apply one pulled row (row `i` of `r`) to the file; *applied: it changed
+ * something; *wait: it cannot be taken yet. */
+typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                        bool *applied, bool *wait, struct ck_error *err);
+
+/* Read `sql` ($1: this table's horizon, $2: this station's identity)
+ * from the hub and apply each row with `fn`, APPLY_BATCH rows per local
+ * transaction; move the table's cursor to `horizon` when every row was
+ * taken. */
+static int pull_table(struct ctx *c, const char *tbl, const char *sql,
+                      const char *horizon, apply_fn fn, sqlite3_stmt **st,
+                      long *count, struct ck_error *err)
+{
+    char from[32];
+    int code = cursor_get(c, tbl, from, sizeof(from), err);
+    if (code)
+        return code;
+    const char *params[2] = {from, c->hub->station_uid};
+    PGresult *r;
+    char what[64];
+    snprintf(what, sizeof(what), "reading %s", tbl);
+    code = pg_query(c->pg, sql, 2, params, &r, what, err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    long waiting = 0;
+    for (int i = 0; !code && i < n; i += APPLY_BATCH) {
+        code = local_begin(c->l, err);
+        for (int k = i; !code && k < n && k < i + APPLY_BATCH; k++) {
+            bool applied = false, wait = false;
+            code = fn(c, st, r, k, &applied, &wait, err);
+            *count += applied;
+            waiting += wait;
+        }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    PQclear(r);
+    c->rep->waiting += waiting;
+    if (!code && !waiting)
+        code = cursor_set(c, tbl, horizon, err);
+    return code;
+}
+
+static bool constraint(int rc)
+{
+    return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
+
+/* Prepare st[i] once per pull of a table. */
+static int prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
+                struct ck_error *err)
+{
+    if (st[i])
+        return CK_OK;
+    return local_prepare(c->l, sql, &st[i], "taking what was pulled", err);
+}
+
+static int step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
+                struct ck_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc_out)
+        *rc_out = rc;
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW || constraint(rc))
+        return CK_OK;
+    return local_fail(c->l, rc, "taking what was pulled", err);
+}
+
+static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                     bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "INSERT INTO signing_key (key_id, public_key, "
+                    "created_ms, retired_ms) VALUES (?1, ?2, ?3, ?4) ON "
+                    "CONFLICT (key_id) DO UPDATE SET retired_ms = "
+                    "excluded.retired_ms WHERE retired_ms IS NOT "
+                    "excluded.retired_ms",
+                    err);
+    if (code)
+        return code;
+    uint8_t key[32];
+    if (unhex(PQgetvalue(r, i, 1), key, sizeof(key)) != 32) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_int64(st[0], 1, val_i64(r, i, 0));
+    sqlite3_bind_blob(st[0], 2, key, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[0], 3, val_i64(r, i, 2));
+    if (PQgetisnull(r, i, 3))
+        sqlite3_bind_null(st[0], 4);
+    else
+        sqlite3_bind_int64(st[0], 4, val_i64(r, i, 3));
+    int rc;
+    code = step(c, st[0], &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+/* Bind the JSON array text `arr` of strings one by one to `st` ?1 with
+ * `id` as ?2 and run it; false if the array is not one. */
+static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
+                       int64_t id, int revoked, bool *wait,
+                       struct ck_error *err)
+{
+    json_error_t je;
+    json_t *a = json_loads(arr ? arr : "[]", 0, &je);
+    int code = CK_OK;
+    size_t k;
+    json_t *v;
+    json_array_foreach(a, k, v)
+    {
+        if (code)
+            break;
+        sqlite3_bind_text(st, 1, json_string_value(v), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        if (revoked >= 0)
+            sqlite3_bind_int(st, 3, revoked);
+        int rc;
+        code = step(c, st, &rc, err);
+        if (!code && rc != SQLITE_DONE)
+            *wait = true;
+    }
+    json_decref(a);
+    return code;
+}
+
+static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                              int i, bool *applied, bool *wait,
+                              struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "SELECT 1 FROM sync_reg WHERE ticket_id = ?1 AND "
+                    "digest = ?2",
+                    err);
+    if (!code)
+        code = prep(
+            c, st, 1,
+            "INSERT INTO attendee (ticket_id, order_code, status,"
+            " given_name, family_name, badge_name, pronouns, company, email,"
+            " ticket_type_id, sponsor_consent, testmode, search_key,"
+            " fingerprint, imported_ms, updated_ms) VALUES (?1, ?2, ?3, ?4,"
+            " ?5, ?6, ?7, ?8, ?9, (SELECT id FROM ticket_type WHERE slug ="
+            " ?10), ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (ticket_id) DO"
+            " UPDATE SET order_code = excluded.order_code, status ="
+            " excluded.status, given_name = excluded.given_name, family_name"
+            " = excluded.family_name, badge_name = excluded.badge_name,"
+            " pronouns = excluded.pronouns, company = excluded.company, email"
+            " = excluded.email, ticket_type_id = excluded.ticket_type_id,"
+            " sponsor_consent = excluded.sponsor_consent, testmode ="
+            " excluded.testmode, search_key = excluded.search_key,"
+            " fingerprint = excluded.fingerprint, imported_ms ="
+            " excluded.imported_ms, updated_ms = excluded.updated_ms"
+            " RETURNING id",
+            err);
+    if (!code)
+        code =
+            prep(c, st, 2,
+                 "DELETE FROM attendee_tutorial WHERE attendee_id = ?1", err);
+    if (!code)
+        code = prep(c, st, 3,
+                    "INSERT OR IGNORE INTO attendee_tutorial (attendee_id,"
+                    " tutorial_id) SELECT ?2, id FROM tutorial WHERE slug = "
+                    "?1",
+                    err);
+    if (!code)
+        code = prep(c, st, 4,
+                    "INSERT INTO ticket_secret (secret, attendee_id, "
+                    "revoked) VALUES (?1, ?2, ?3) ON CONFLICT (secret) DO "
+                    "UPDATE SET attendee_id = excluded.attendee_id, revoked "
+                    "= excluded.revoked",
+                    err);
+    if (!code)
+        code = prep(c, st, 5,
+                    "INSERT OR REPLACE INTO sync_reg (ticket_id, digest) "
+                    "VALUES (?1, ?2)",
+                    err);
+    if (!code)
+        code = prep(c, st, 6,
+                    "SELECT count(*) = json_array_length(?1) FROM tutorial"
+                    " WHERE slug IN (SELECT value FROM json_each(?1))",
+                    err);
+    if (code)
+        return code;
+    uint8_t digest[16];
+    if (unhex(PQgetvalue(r, i, 19), digest, sizeof(digest)) != 16) {
+        *wait = true;
+        return CK_OK;
+    }
+    const char *ticket = PQgetvalue(r, i, 0);
+    sqlite3_bind_text(st[0], 1, ticket, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st[0], 2, digest, 16, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[0]);
+    sqlite3_reset(st[0]);
+    if (rc == SQLITE_ROW)
+        return CK_OK; /* taken before, unchanged */
+    /* Every tutorial named must be known here, or the row waits. */
+    sqlite3_bind_text(st[6], 1, PQgetvalue(r, i, 16), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st[6]);
+    bool known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
+    sqlite3_reset(st[6]);
+    if (!known) {
+        *wait = true;
+        return CK_OK;
+    }
+    for (int k = 0; k < 9; k++)
+        sqlite3_bind_text(st[1], k + 1, PQgetvalue(r, i, k), -1,
+                          SQLITE_TRANSIENT);
+    sqlite3_bind_text(st[1], 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st[1], 11, PQgetvalue(r, i, 10)[0] == 't');
+    sqlite3_bind_int(st[1], 12, PQgetvalue(r, i, 11)[0] == 't');
+    sqlite3_bind_text(st[1], 13, PQgetvalue(r, i, 12), -1, SQLITE_TRANSIENT);
+    uint8_t fp[64];
+    long fplen = unhex(PQgetvalue(r, i, 13), fp, sizeof(fp));
+    sqlite3_bind_blob(st[1], 14, fp, fplen > 0 ? (int)fplen : 0,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[1], 15, val_i64(r, i, 14));
+    sqlite3_bind_int64(st[1], 16, val_i64(r, i, 15));
+    rc = sqlite3_step(st[1]);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st[1]);
+    sqlite3_reset(st[1]);
+    if (constraint(rc)) {
+        *wait = true; /* a ticket type this file does not know */
+        return CK_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return local_fail(c->l, rc, "taking the registrations", err);
+    sqlite3_bind_int64(st[2], 1, id);
+    code = step(c, st[2], NULL, err);
+    if (!code)
+        code = each_string(c, st[3], PQgetvalue(r, i, 16), id, -1, wait, err);
+    if (!code)
+        code = each_string(c, st[4], PQgetvalue(r, i, 17), id, 0, wait, err);
+    if (!code)
+        code = each_string(c, st[4], PQgetvalue(r, i, 18), id, 1, wait, err);
+    if (code || *wait)
+        return code;
+    sqlite3_bind_text(st[5], 1, ticket, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st[5], 2, digest, 16, SQLITE_TRANSIENT);
+    code = step(c, st[5], NULL, err);
+    *applied = !code;
+    return code;
+}
+
+static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                       bool *applied, bool *wait, struct ck_error *err)
+{
+    int code =
+        prep(c, st, 0, "SELECT id FROM attendee WHERE ticket_id = ?1", err);
+    if (!code)
+        code = prep(c, st, 1, "SELECT id FROM tutorial WHERE slug = ?1", err);
+    if (!code)
+        code = prep(c, st, 2,
+                    "INSERT OR IGNORE INTO badge (badge_id, attendee_id, "
+                    "tutorial_id, issue, key_id, issued_ms) VALUES (?1, ?2, "
+                    "?3, ?4, ?5, ?6)",
+                    err);
+    if (!code)
+        code = prep(c, st, 3,
+                    "INSERT OR IGNORE INTO sync_badge (badge_id) VALUES (?1)",
+                    err);
+    if (code)
+        return code;
+    uint8_t id[BADGE_ID_BYTES];
+    if (unhex(PQgetvalue(r, i, 0), id, sizeof(id)) != BADGE_ID_BYTES) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_text(st[0], 1, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[0]);
+    int64_t attendee = rc == SQLITE_ROW ? sqlite3_column_int64(st[0], 0) : 0;
+    sqlite3_reset(st[0]);
+    int64_t tutorial = 0;
+    const char *slug = val_str(r, i, 2);
+    if (slug) {
+        sqlite3_bind_text(st[1], 1, slug, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st[1]);
+        tutorial = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+        sqlite3_reset(st[1]);
+    }
+    if (!attendee || (slug && !tutorial)) {
+        *wait = true; /* its registration has not arrived */
+        return CK_OK;
+    }
+    sqlite3_bind_blob(st[2], 1, id, sizeof(id), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[2], 2, attendee);
+    if (tutorial)
+        sqlite3_bind_int64(st[2], 3, tutorial);
+    else
+        sqlite3_bind_null(st[2], 3);
+    sqlite3_bind_int64(st[2], 4, val_i64(r, i, 3));
+    sqlite3_bind_int64(st[2], 5, val_i64(r, i, 4));
+    sqlite3_bind_int64(st[2], 6, val_i64(r, i, 5));
+    code = step(c, st[2], &rc, err);
+    if (code)
+        return code;
+    if (rc != SQLITE_DONE) {
+        *wait = true;
+        return CK_OK;
+    }
+    *applied = sqlite3_changes(c->l->db) > 0;
+    sqlite3_bind_blob(st[3], 1, id, sizeof(id), SQLITE_TRANSIENT);
+    return step(c, st[3], NULL, err);
+}
+
+static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                         bool *applied, bool *wait, struct ck_error *err)
+{
+    int code =
+        prep(c, st, 0, "INSERT OR IGNORE INTO revoked_badge (hash) VALUES (?1)",
+             err);
+    if (code)
+        return code;
+    uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
+    if (unhex(PQgetvalue(r, i, 0), hash, sizeof(hash)) != sizeof(hash)) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_blob(st[0], 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+    int rc;
+    code = step(c, st[0], &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    return code;
+}
+
+/* Note a journal run pulled from the hub as another station's. */
+static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
+                       const char *station_id, struct ck_error *err)
+{
+    int code = prep(c, st, slot,
+                    "INSERT OR IGNORE INTO sync_run (station_id, own) "
+                    "VALUES (?1, 0)",
+                    err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st[slot], 1, station_id, -1, SQLITE_TRANSIENT);
+    return step(c, st[slot], NULL, err);
+}
+
+static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(
+        c, st, 0,
+        "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
+        " target, code, attendee_ticket_id, badge_id, decision, reason,"
+        " direction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12)",
+        err);
+    if (code)
+        return code;
+    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
+    if (code)
+        return code;
+    static uint8_t buf[8192];
+    long clen = unhex(PQgetvalue(r, i, 6), buf, sizeof(buf));
+    uint8_t badge[BADGE_ID_BYTES];
+    const char *bhex = val_str(r, i, 8);
+    long blen = bhex ? unhex(bhex, badge, sizeof(badge)) : 0;
+    if (clen < 0 || blen < 0) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, val_i64(r, i, 2));
+    sqlite3_bind_int64(q, 4, val_i64(r, i, 3));
+    sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 6, PQgetvalue(r, i, 5), -1, SQLITE_TRANSIENT);
+    /* As the journal stores it: text of the exact bytes scanned. */
+    sqlite3_bind_text(q, 7, (const char *)buf, (int)clen, SQLITE_TRANSIENT);
+    if (val_str(r, i, 7))
+        sqlite3_bind_text(q, 8, PQgetvalue(r, i, 7), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 8);
+    if (bhex)
+        sqlite3_bind_blob(q, 9, badge, (int)blen, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 9);
+    sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait, struct ck_error *err)
+{
+    int code =
+        prep(c, st, 0,
+             "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
+             " badge_id, at_ms, note, rating, version) VALUES (?1, ?2, ?3, ?4,"
+             " ?5, ?6, ?7, ?8, ?9) ON CONFLICT (station_id, seq) DO UPDATE SET"
+             " note = excluded.note, rating = excluded.rating, version ="
+             " excluded.version WHERE excluded.version > l.version",
+             err);
+    if (code)
+        return code;
+    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
+    if (code)
+        return code;
+    uint8_t badge[BADGE_ID_BYTES];
+    if (unhex(PQgetvalue(r, i, 4), badge, sizeof(badge)) != BADGE_ID_BYTES) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, val_i64(r, i, 2));
+    sqlite3_bind_text(q, 4, PQgetvalue(r, i, 3), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(q, 5, badge, sizeof(badge), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, val_i64(r, i, 5));
+    sqlite3_bind_text(q, 7, PQgetvalue(r, i, 6), -1, SQLITE_TRANSIENT);
+    if (val_str(r, i, 7))
+        sqlite3_bind_int64(q, 8, val_i64(r, i, 7));
+    else
+        sqlite3_bind_null(q, 8);
+    sqlite3_bind_int64(q, 9, val_i64(r, i, 8));
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+/* What each kind of file pulls: the hub's policies allow no more. */
+struct pull {
+    const char *tbl;
+    const char *sql;
+    apply_fn fn;
+    size_t count_off; /* offsetof(struct sync_counts, ...) */
+    unsigned who;     /* PULL_* */
+};
+enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
+
+static const struct pull PULLS[] = {
+    {"signing_key",
+     "SELECT key_id, encode(public_key, 'hex'), created_ms, retired_ms FROM"
+     " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
+     " NULL ORDER BY hub_seq",
+     apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
+    {"registration",
+     "SELECT ticket_id, order_code, status, given_name, family_name,"
+     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"
+     " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"
+     " updated_ms, to_json(tutorials), to_json(secrets),"
+     " to_json(revoked_secrets), encode(digest, 'hex') FROM"
+     " checkin.registration WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
+     " NULL ORDER BY hub_seq",
+     apply_registration, offsetof(struct sync_counts, registrations),
+     P_DESK | P_DOOR},
+    {"badge",
+     "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
+     " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
+     " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
+     apply_badge, offsetof(struct sync_counts, badges),
+     P_ORG | P_DESK | P_DOOR},
+    {"revoked_badge",
+     "SELECT encode(hash, 'hex') FROM checkin.revoked_badge WHERE hub_xid"
+     " >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
+     apply_revoked, offsetof(struct sync_counts, revoked), P_LEADS},
+    {"scan",
+     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"
+     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"
+     " reason, direction FROM checkin.scan WHERE hub_xid >= $1::xid8 AND"
+     " station_uid != $2 ORDER BY hub_seq",
+     apply_scan, offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR},
+    {"lead",
+     "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
+     " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
+     " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq",
+     apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
+};
+
+static int pull_all(struct ctx *c, struct ck_error *err)
+{
+    unsigned me = c->organizer               ? P_ORG
+                  : !strcmp(c->kind, "desk") ? P_DESK
+                  : !strcmp(c->kind, "door") ? P_DOOR
+                                             : P_LEADS;
+    int code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                       "starting to pull", err);
+    if (code)
+        return code;
+    PGresult *r;
+    code =
+        pg_query(c->pg, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
+                 0, NULL, &r, "starting to pull", err);
+    char horizon[32] = "0";
+    if (!code) {
+        snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
+        if (!(PULLS[p].who & me))
+            continue;
+        sqlite3_stmt *st[8] = {NULL};
+        long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
+        code = pull_table(c, PULLS[p].tbl, PULLS[p].sql, horizon, PULLS[p].fn,
+                          st, count, err);
+        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
+            sqlite3_finalize(st[k]);
+    }
+    if (code)
+        pg_rollback(c->pg);
+    else
+        code = pg_commit(c, "pulling", err);
+    return code;
+}
+
+/* ---- the whole sync ---------------------------------------------------- */
+
+/* Check the hub is this event's and knows this file's station. */
+static int check_identity(struct ctx *c, struct ck_error *err)
+{
+    char uid[64], slug[64], name[256];
+    int code = local_event(c->l, uid, sizeof(uid), slug, sizeof(slug), name,
+                           sizeof(name), err);
+    if (code)
+        return code;
+    PGresult *r;
+    code = pg_query(c->pg,
+                    "SELECT h.event_uid, s.uid, s.kind, s.target FROM"
+                    " checkin.hub h LEFT JOIN checkin.station s ON"
+                    " s.pg_role = current_user AND s.retired_ms IS NULL",
+                    0, NULL, &r, "reading which event it serves", err);
+    if (code)
+        return code;
+    if (PQntuples(r) != 1) {
+        PQclear(r);
+        return ck_fail(err, CK_EINVAL,
+                       "The hub (%s) holds no event; make it again with "
+                       "'checkin hub init'.",
+                       c->rep->where);
+    }
+    if (strcmp(PQgetvalue(r, 0, 0), uid) || strcmp(c->hub->event_uid, uid)) {
+        PQclear(r);
+        return ck_fail(err, CK_EINVAL,
+                       "The hub (%s) serves another event than %s (%s); "
+                       "nothing was sent: enroll this file at its own "
+                       "event's hub.",
+                       c->rep->where, c->l->path, slug);
+    }
+    if (!c->organizer) {
+        if (PQgetisnull(r, 0, 1) ||
+            strcmp(PQgetvalue(r, 0, 1), c->hub->station_uid)) {
+            PQclear(r);
+            return ck_fail(err, CK_EINVAL,
+                           "The hub (%s) does not know station %s of %s "
+                           "(retired, or its enrolment was undone); enroll "
+                           "it again with 'checkin hub add-station'.",
+                           c->rep->where, c->hub->name, c->l->path);
+        }
+        snprintf(c->kind, sizeof(c->kind), "%s", PQgetvalue(r, 0, 2));
+        snprintf(c->target, sizeof(c->target), "%s", PQgetvalue(r, 0, 3));
+    }
+    PQclear(r);
+    return CK_OK;
+}
+
+/* Rows of this file the hub does not hold yet (for hub status). */
+static long backlog(struct ctx *c)
+{
+    sqlite3_stmt *q;
+    struct ck_error ignored;
+    if (local_prepare(c->l,
+                      "SELECT count(*) FROM scan s LEFT JOIN sync_run r ON"
+                      " r.station_id = s.station_id WHERE coalesce(r.own, 1)"
+                      " = 1 AND s.seq > coalesce(r.pushed_seq, 0)",
+                      &q, "counting", &ignored))
+        return 0;
+    long n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    return n;
+}
+
+int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
+              struct sync_report *out, struct ck_error *err)
+{
+    struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out};
+    c.organizer = !strcmp(hub->role, "organizer");
+    snprintf(out->name, sizeof(out->name), "%s", hub->name);
+    snprintf(out->role, sizeof(out->role), "%s", hub->role);
+    pg_where(pg, out->where, sizeof(out->where));
+    int code = check_identity(&c, err);
+    if (code)
+        return code;
+    /* Up first (what this file decided matters most), then down. */
+    if (c.organizer) {
+        code = publish_keys(&c, err);
+        if (!code)
+            code = publish_registrations(&c, err);
+        if (!code)
+            code = push_badges(&c, err);
+        if (!code)
+            code = push_revoked(&c, err);
+    } else {
+        code = push_scans(&c, err);
+        if (!code && !strcmp(c.kind, "leads"))
+            code = push_leads(&c, err);
+        if (!code && !strcmp(c.kind, "desk")) {
+            code = push_badges(&c, err);
+            if (!code)
+                code = push_revoked(&c, err);
+            if (!code)
+                code = push_jobs(&c, err);
+        }
+    }
+    if (!code)
+        code = pull_all(&c, err);
+    if (!code && !c.organizer) {
+        char clock[32], pushed[32], left[32];
+        snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
+        snprintf(pushed, sizeof(pushed), "%ld",
+                 out->pushed.scans + out->pushed.leads + out->pushed.badges +
+                     out->pushed.jobs);
+        snprintf(left, sizeof(left), "%ld", backlog(&c));
+        const char *params[3] = {clock, pushed, left};
+        PGresult *r;
+        code = pg_query(pg,
+                        "UPDATE checkin.station SET last_seen = now(),"
+                        " last_clock_ms = $1, last_pushed = last_pushed +"
+                        " $2, last_backlog = $3 WHERE pg_role ="
+                        " current_user",
+                        3, params, &r, "saying it was here", err);
+        PQclear(r);
+    }
+    if (!code && strcmp(c.kind, "leads"))
+        code = merge_duplicates(l->s, &out->dups, err);
+    return code;
+}
+
+int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    int code = local_open(path, &l, err);
+    if (code)
+        return code;
+    struct local_hub hub;
+    code = local_hub(&l, &hub, err);
+    if (!code && !hub.enrolled)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not enrolled at a hub; make a station's file "
+                       "with 'checkin hub add-station', or publish an event "
+                       "database with 'checkin hub init'.",
+                       path);
+    PGconn *pg = NULL;
+    if (!code)
+        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+    if (!code)
+        code = sync_with(&l, &hub, pg, out, err);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
+
+void sync_report_free(struct sync_report *r)
+{
+    if (r)
+        merge_report_free(&r->dups);
+}

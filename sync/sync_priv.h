@@ -1,0 +1,19 @@
+/* Private to sync/: what hub.c and sync.c share. */
+#ifndef CHECKIN_SYNC_PRIV_H
+#define CHECKIN_SYNC_PRIV_H
+
+#include <libpq-fe.h>
+
+#include "checkin/sync.h"
+#include "local.h"
+
+/* Push, then pull, over an open connection to the hub, for the file `l`
+ * enrolled as `hub` (its event checked against the hub's first). */
+int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
+              struct sync_report *out /* in, out */,
+              struct ck_error *err) CK_MUST_CHECK;
+
+/* `n` random bytes as 2n lower-case hex digits into `out` (2n+1 bytes). */
+void sync_random_hex(char *out, size_t n);
+
+#endif

@@ -1,0 +1,58 @@
+/* A throwaway PostgreSQL server for one test process: initdb and the
+ * postmaster from Debian's postgresql-15, data and Unix socket in a fresh
+ * folder, no TCP port, password (SCRAM) authentication for every role.
+ *
+ * initdb refuses to run as root, and CI runs as root: then initdb and the
+ * server run as `nobody`, in a folder that user owns (under $TMPDIR when
+ * nobody can reach it, else under /tmp).  The server is this process's
+ * child, started with a parent-death signal, so it stops when the test
+ * ends however it ends: at exit, on a fatal signal (handlers send it
+ * SIGQUIT, PostgreSQL's immediate shutdown) and, through the kernel, even
+ * when the test is killed with SIGKILL.  Before it signals the server, the
+ * stop checks that data/postmaster.pid still names the child it started.
+ *
+ * Tests that need a server call pgserver_start() first and exit 77 (ctest:
+ * skipped, never passed) when it returns PGSERVER_SKIP. */
+#ifndef CHECKIN_TEST_PGSERVER_H
+#define CHECKIN_TEST_PGSERVER_H
+
+#include <sys/types.h>
+
+enum { PGSERVER_OK = 0, PGSERVER_FAIL = -1, PGSERVER_SKIP = 77 };
+
+/* Start the server (once per process; later calls return at once).
+ * PGSERVER_SKIP when the PostgreSQL server programs are not installed
+ * (with a line saying so on stdout), PGSERVER_FAIL with the server's log
+ * printed. */
+int pgserver_start(void);
+
+/* A libpq connection string for database `dbname` as the superuser
+ * `postgres` (with its password).  Lives until the next 16 calls. */
+const char *pgserver_conninfo(const char *dbname);
+
+/* The same for any role and password (a station's). */
+const char *pgserver_conninfo_as(const char *dbname, const char *user,
+                                 const char *password);
+
+/* CREATE DATABASE `name` (a plain identifier); 0 on success. */
+int pgserver_createdb(const char *name);
+
+/* Run one SQL statement (no results) as the superuser in `dbname`; 0 on
+ * success, else the error is printed. */
+int pgserver_exec(const char *dbname, const char *sql);
+
+/* The first column of the first row of `sql`, as a number (-1 on error). */
+long long pgserver_int(const char *dbname, const char *sql);
+
+/* The postmaster's pid, or 0 when not running. */
+pid_t pgserver_pid(void);
+
+/* The folder holding the data directory and the socket. */
+const char *pgserver_dir(void);
+
+/* Stop the server now (immediate shutdown) and remove its folder, unless
+ * a test failed (then the folder and its log are kept and named).  Runs
+ * at exit by itself; harmless when nothing runs. */
+void pgserver_stop(void);
+
+#endif

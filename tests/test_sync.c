@@ -1,0 +1,683 @@
+/* Stations in step through a PostgreSQL hub (issue 13): `checkin hub
+ * init`, `hub add-station`, `sync` and `hub status`, run as the real
+ * command against a real PostgreSQL 15 server this test starts and stops
+ * itself (pgserver.c), on real station files.  The outside oracles are
+ * the hub's tables read as its superuser and the station files read with
+ * plain SQLite; what a station decides is what `checkin scan` prints.
+ * Exits 77 (skipped) when the PostgreSQL server is not installed. */
+#include <errno.h>
+#include <libpq-fe.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pgserver.h"
+#include "testutil.h"
+
+/* ---- files, through plain SQLite ---- */
+
+static long long sql_int(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    long long v = -1;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    else
+        TU_FAIL_AT("%s on %s: %s", sql, db, sqlite3_errmsg(h));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return v;
+}
+
+/* The first column of the first row of `sql`, as text (static buffer). */
+static const char *sql_text(const char *db, const char *sql)
+{
+    static char out[4096];
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    out[0] = '\0';
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return out;
+    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, sizeof(out), "%s", sqlite3_column_text(q, 0));
+    else
+        TU_FAIL_AT("%s on %s: %s", sql, db, sqlite3_errmsg(h));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return out;
+}
+
+/* ---- the command ---- */
+
+/* Run `checkin ARGS`; fail the test unless it exits `want`.  Returns
+ * stdout and stderr together. */
+static const char *run(int want, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static const char *run(int want, const char *fmt, ...)
+{
+    char args[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    const char *out, *err;
+    int status = tu_checkin(args, &out, &err);
+    if (status != want)
+        TU_FAIL_AT("checkin %s exited %d, not %d: %s%s", args, status, want,
+                   out, err);
+    static char both[1 << 16];
+    snprintf(both, sizeof(both), "%s%s", out, err);
+    return both;
+}
+
+/* `checkin scan DB ARGS --keyboard --json` given `codes` (lines) on its
+ * input; what it printed (caller frees). */
+static char *scan(const char *db, const char *args, const char *codes)
+{
+    const char *in = tu_path("codes.txt"), *out = tu_path("scan.out");
+    tu_write_file(in, codes, strlen(codes));
+    int st = tu_sh("'%s' scan '%s' %s --keyboard --json < '%s' > '%s' 2>&1",
+                   CHECKIN_BIN, db, args, in, out);
+    if (st != 0)
+        TU_FAIL_AT("checkin scan %s %s exited %d", db, args, st);
+    char *text = tu_read_file(out, NULL);
+    return text ? text : strdup("");
+}
+
+/* A fresh event database (the demo event) and an empty hub database of
+ * its own, published with `checkin hub init`; the hub's name in *hub. */
+static const char *published_event(const char *name, const char **hub)
+{
+    char file[64];
+    snprintf(file, sizeof(file), "%s.db", name);
+    const char *ev = tu_copy(tu_demo_event(), file);
+    static char db[16][64];
+    static int next;
+    char *h = db[next++ % 16];
+    snprintf(h, sizeof(db[0]), "hub_%s", name);
+    if (pgserver_createdb(h))
+        TU_FAIL_AT("could not create database %s", h);
+    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
+    *hub = h;
+    return ev;
+}
+
+/* `checkin hub add-station EV NAME --station ROLE --out tu_path(FILE)`. */
+static const char *add_station(const char *ev, const char *name,
+                               const char *role, const char *file)
+{
+    const char *out = tu_path(file);
+    run(0, "hub add-station '%s' %s --station %s --out '%s'", ev, name, role,
+        out);
+    return out;
+}
+
+/* A paid attendee's first live registration secret (what the desk scans). */
+static const char *secret_of(const char *db, const char *ticket)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id WHERE a.ticket_id = '%s' AND s.revoked = 0"
+             " LIMIT 1",
+             ticket);
+    return sql_text(db, sql);
+}
+
+/* A connection to the hub with the credentials in a station's file. */
+static PGconn *connect_as_station(const char *station_db)
+{
+    const char *ci =
+        sql_text(station_db, "SELECT conninfo FROM sync_hub WHERE id = 1");
+    PGconn *c = PQconnectdb(ci);
+    if (PQstatus(c) != CONNECTION_OK)
+        TU_FAIL_AT("connecting as %s: %s", station_db, PQerrorMessage(c));
+    return c;
+}
+
+/* Run `sql` on `c`: its first value as a number, or -1 on an error (the
+ * error's SQLSTATE in `state` when given). */
+static long long pq_int(PGconn *c, const char *sql, char *state)
+{
+    PGresult *r = PQexec(c, sql);
+    long long v = -1;
+    ExecStatusType st = PQresultStatus(r);
+    if (state)
+        snprintf(state, 6, "%s",
+                 PQresultErrorField(r, PG_DIAG_SQLSTATE)
+                     ? PQresultErrorField(r, PG_DIAG_SQLSTATE)
+                     : "");
+    if (st == PGRES_TUPLES_OK && PQntuples(r) > 0)
+        v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    else if (st == PGRES_COMMAND_OK)
+        v = strtoll(PQcmdTuples(r), NULL, 10);
+    PQclear(r);
+    return v;
+}
+
+/* ---- the throwaway server itself ---- */
+
+/* Whether process `pid` is running (a zombie is not). */
+static int alive(pid_t pid)
+{
+    if (kill(pid, 0) != 0)
+        return 0;
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    char *stat = tu_read_file(path, NULL);
+    const char *paren = stat ? strrchr(stat, ')') : NULL;
+    int zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+    free(stat);
+    return !zombie;
+}
+
+/* In a child copy of this program (--pg-child HOW): start a server, say
+ * its pid and folder, then end as HOW says. */
+static int pg_child(const char *how)
+{
+    if (pgserver_start() != PGSERVER_OK)
+        return 3;
+    printf("%d %s\n", (int)pgserver_pid(), pgserver_dir());
+    fflush(stdout);
+    if (!strcmp(how, "sigkill"))
+        raise(SIGKILL);
+    if (!strcmp(how, "abort"))
+        abort();
+    /* "fail": a failed assertion, then the normal exit. */
+    tu_failures++;
+    return 1;
+}
+
+/* The server goes away with the test however the test ends: killed with
+ * SIGKILL (the kernel's parent-death signal), crashed (the signal
+ * handler), or failed (at exit). */
+static void the_server_stops_however_the_test_ends(void)
+{
+    static const char *const HOW[] = {"sigkill", "abort", "fail"};
+    for (size_t i = 0; i < sizeof(HOW) / sizeof(HOW[0]); i++) {
+        char cmd[512];
+        snprintf(cmd, sizeof(cmd), "/proc/%d/exe --pg-child %s", (int)getpid(),
+                 HOW[i]);
+        FILE *p = popen(cmd, "r");
+        REQUIRE(p != NULL);
+        char line[600] = "";
+        /* Past the server's own "# ..." lines. */
+        while (fgets(line, sizeof(line), p) && line[0] == '#')
+            line[0] = '\0';
+        int st = pclose(p);
+        (void)st;
+        int pid = 0;
+        char dir[512] = "";
+        REQUIRE(sscanf(line, "%d %511s", &pid, dir) == 2 && pid > 0);
+        int64_t deadline = tu_mono_ms() + 15000;
+        while (alive(pid) && tu_mono_ms() < deadline)
+            usleep(20000);
+        if (alive(pid)) {
+            TU_FAIL_AT("the server %d outlived its test (%s)", pid, HOW[i]);
+            kill(pid, SIGKILL);
+        }
+        /* A failed test keeps the folder for its log; remove it here. */
+        tu_sh("rm -rf '%s'", dir);
+    }
+}
+
+/* ---- hub init ---- */
+
+static void hub_init_publishes_the_event_and_remembers_the_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("init", &hub);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.signing_key"),
+               1);
+    EXPECT_STR(sql_text(ev, "SELECT role FROM sync_hub"), "organizer");
+    /* Unchanged registrations are not sent again. */
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "sent nothing");
+    /* Once is enough, and another event's hub is refused. */
+    said = run(1, "hub init '%s' \"%s\"", ev, pgserver_conninfo(hub));
+    EXPECT_CONTAINS(said, "is published to a hub already");
+    const char *other = tu_path("other.db");
+    run(0, "init '%s' '%s'", other, CONFIG_DIR "/demo/event.ini");
+    said = run(1, "hub init '%s' \"%s\"", other, pgserver_conninfo(hub));
+    EXPECT_CONTAINS(said, "holds another event's hub");
+}
+
+/* A cancellation and a late registration imported on the organizer's
+ * laptop reach the desks at their next sync. */
+static void registration_changes_reach_the_desks(void)
+{
+    const char *hub;
+    const char *ev = published_event("changes", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "changes-desk.db");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    long long cancelled = pgserver_int(
+        hub, "SELECT count(*) FROM checkin.registration WHERE status = "
+             "'cancelled'");
+    run(0, "import '%s' '%s'", ev, TEST_DATA_DIR "/demo-update.csv");
+    REQUIRE(sql_int(ev, "SELECT count(*) FROM attendee WHERE status = "
+                        "'cancelled'") > cancelled);
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_NOT_CONTAINS(said, "sent nothing");
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "registration");
+    /* Every registration now reads the same on the desk. */
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat(ticket_id || status, ',') FROM (SELECT"
+             " ticket_id, status FROM attendee ORDER BY ticket_id)");
+    char want[4096];
+    snprintf(want, sizeof(want), "%s", sql_text(ev, sql));
+    EXPECT_STR(sql_text(desk, sql), want);
+}
+
+/* ---- stations ---- */
+
+static void add_station_makes_a_private_file_with_its_own_role(void)
+{
+    const char *hub;
+    const char *ev = published_event("enrol", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "enrol-desk.db");
+    struct stat st;
+    REQUIRE(stat(desk, &st) == 0);
+    EXPECT_INT(st.st_mode & 0777, 0600);
+    const char *ci = sql_text(desk, "SELECT conninfo FROM sync_hub");
+    EXPECT_NOT_CONTAINS(ci, "user='postgres'");
+    EXPECT_CONTAINS(ci, "password=");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station s JOIN"
+                                 " pg_roles r ON r.rolname = s.pg_role"),
+               1);
+    /* The first sync happened: the desk can admit people. */
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    /* Nothing is ever written over. */
+    const char *said = run(1,
+                           "hub add-station '%s' desk-9 --station desk "
+                           "--out '%s'",
+                           ev, desk);
+    EXPECT_CONTAINS(said, "exists");
+    said = run(1,
+               "hub add-station '%s' door-x --station door:no-such --out "
+               "'%s'",
+               ev, tu_path("enrol-x.db"));
+    EXPECT_CONTAINS(said, "There is no tutorial 'no-such'");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"), 1);
+}
+
+/* A desk wiped and enrolled again under its old name is a new station:
+ * its rows, numbered from the start again, all reach the hub and the
+ * other stations, and status shows both. */
+static void a_wiped_desk_enrolled_again_is_a_new_station(void)
+{
+    const char *hub;
+    const char *ev = published_event("wiped", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "wiped-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "wiped-2.db");
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    free(scan(d1, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", d1);
+    /* The laptop is re-imaged: its file is gone. */
+    REQUIRE(unlink(d1) == 0);
+    const char *again = add_station(ev, "desk-1", "desk", "wiped-1b.db");
+    const char *said = run(0, "sync '%s'", again);
+    (void)said;
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(again, "--station desk --name desk-1", codes));
+    said = run(0, "sync '%s'", again);
+    EXPECT_CONTAINS(said, "sent 1 scan");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(DISTINCT station_uid) FROM"
+                                 " checkin.scan WHERE station = 'desk-1'"),
+               2);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station = "
+                           "'desk-1'"),
+               2);
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "(name enrolled twice)");
+}
+
+/* ---- what flows ---- */
+
+/* A badge printed at desk 1 is admitted at the tutorial's door once both
+ * have synced; before, the door does not know it. */
+static void a_badge_printed_at_one_desk_is_admitted_at_the_door(void)
+{
+    const char *hub;
+    const char *ev = published_event("badge", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "badge-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "badge-door.db");
+    /* 48275 bought the pandas tutorial. */
+    run(0,
+        "print '%s' 48275 --key '%s' --printer 'file:%s' --model QL-800 "
+        "--media 62x100",
+        desk, tu_path("event.key"), tu_path("badge-labels.bin"));
+    const char *said =
+        run(0, "issue --key '%s' '%s' 48275", tu_path("event.key"), desk);
+    const char *ck = strstr(said, "CK");
+    REQUIRE(ck != NULL);
+    char code[256];
+    snprintf(code, sizeof(code), "%.*s\n", (int)strcspn(ck, "\n"), ck);
+    char *before = scan(door,
+                        "--station door:pandas-intro --name door-1 "
+                        "--clock '2027-05-12 09:05'",
+                        code);
+    EXPECT_CONTAINS(before, "\"decision\":\"deny\"");
+    free(before);
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "print job");
+    said = run(0, "sync '%s'", door);
+    EXPECT_CONTAINS(said, "badge");
+    char *after = scan(door,
+                       "--station door:pandas-intro --name door-1 "
+                       "--clock '2027-05-12 09:06'",
+                       code);
+    EXPECT_CONTAINS(after, "\"reason\":\"entered\"");
+    free(after);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.print_job"),
+               sql_int(desk, "SELECT count(*) FROM print_job"));
+}
+
+/* Checked in at desk 1: desk 2 says so after both synced; and a person
+ * admitted at both desks while they were apart is listed by the sync. */
+static void a_check_in_at_one_desk_is_known_at_the_other(void)
+{
+    const char *hub;
+    const char *ev = published_event("dup", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "dup-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "dup-2.db");
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    char *out = scan(d1, "--station desk --name desk-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
+    EXPECT_CONTAINS(out, "at desk-1");
+    free(out);
+
+    /* Both desks admit 48275 before either syncs. */
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    out = scan(d1, "--station desk --name desk-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d1);
+    const char *said = run(0, "sync '%s'", d2);
+    EXPECT_CONTAINS(said, "Checked in at more than one desk (1)");
+    EXPECT_CONTAINS(said, "48275");
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "1 people admitted at more than one desk");
+}
+
+/* ---- never twice, never skipped ---- */
+
+/* The set of journal keys in a station file and on the hub, as text. */
+static void keys_equal(const char *hub, const char *station_db)
+{
+    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
+    PGresult *r =
+        PQexec(c, "SELECT string_agg(station_id || '/' || seq, ',' ORDER BY"
+                  " station_id, seq) FROM checkin.scan");
+    char on_hub[8192];
+    snprintf(on_hub, sizeof(on_hub), "%s",
+             PQresultStatus(r) == PGRES_TUPLES_OK ? PQgetvalue(r, 0, 0) : "?");
+    PQclear(r);
+    PQfinish(c);
+    char here[8192];
+    snprintf(here, sizeof(here), "%s",
+             sql_text(station_db, "SELECT group_concat(k, ',') FROM (SELECT"
+                                  " station_id || '/' || seq AS k FROM scan"
+                                  " ORDER BY station_id, seq)"));
+    EXPECT_STR(on_hub, here);
+}
+
+/* A desk killed after the hub committed its push, before it noted so,
+ * sends the same rows again at the next sync: the hub adds none. */
+static void a_push_repeated_after_a_kill_adds_nothing(void)
+{
+    const char *hub;
+    const char *ev = published_event("resend", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "resend-desk.db");
+    char codes[2048];
+    snprintf(codes, sizeof(codes), "%s\n",
+             sql_text(ev, "SELECT group_concat(secret, char(10)) FROM"
+                          " (SELECT s.secret FROM ticket_secret s JOIN"
+                          " attendee a ON a.id = s.attendee_id WHERE"
+                          " a.status = 'paid' AND s.revoked = 0 ORDER BY"
+                          " a.ticket_id LIMIT 5)"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    long long rows = sql_int(desk, "SELECT count(*) FROM scan");
+    REQUIRE(rows == 5);
+    int st = tu_sh("CHECKIN_TEST_KILL_AT=pushed:resend-desk.db '%s' sync '%s' "
+                   ">/dev/null 2>&1",
+                   CHECKIN_BIN, desk);
+    EXPECT_TRUE(WIFEXITED(st) == 0 || WEXITSTATUS(st) != 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM sync_run WHERE "
+                             "pushed_seq > 0"),
+               0);
+    const char *said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "sent nothing");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+    keys_equal(hub, desk);
+    /* Sent once more by hand (the file forgets what it sent): still
+     * nothing new. */
+    tu_sh("sqlite3 '%s' 'DELETE FROM sync_run'", desk);
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "sent nothing");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
+}
+
+/* Two stations' pushes commit in the other order than they took their
+ * hub_seq: a door pulling between the two commits gets the later-numbered
+ * row first, and the earlier-numbered one at its next pull. */
+static void a_row_committed_late_is_not_skipped(void)
+{
+    const char *hub;
+    const char *ev = published_event("late", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "late-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "late-2.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "late-door.db");
+    PGconn *a = connect_as_station(d1), *b = connect_as_station(d2);
+    char uid_a[64], uid_b[64];
+    snprintf(uid_a, sizeof(uid_a), "%s",
+             sql_text(d1, "SELECT station_uid FROM sync_hub"));
+    snprintf(uid_b, sizeof(uid_b), "%s",
+             sql_text(d2, "SELECT station_uid FROM sync_hub"));
+    char sql[1024];
+    /* Desk 1 starts its push and takes its number first ... */
+    snprintf(sql, sizeof(sql),
+             "BEGIN; INSERT INTO checkin.run VALUES ('aaaa000000000001', '%s');"
+             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+             " station, at_ms, mode, target, code, decision, reason,"
+             " direction, pushed_ms) VALUES ('aaaa000000000001', 1, '%s',"
+             " 'desk-1', 1, 'desk', '', 'x', 'deny', 'unknown-code', 'in', 1)",
+             uid_a, uid_a);
+    EXPECT_INT(pq_int(a, sql, NULL), 1);
+    /* ... desk 2 pushes after it and commits at once ... */
+    snprintf(sql, sizeof(sql),
+             "BEGIN; INSERT INTO checkin.run VALUES ('bbbb000000000001', '%s');"
+             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+             " station, at_ms, mode, target, code, decision, reason,"
+             " direction, pushed_ms) VALUES ('bbbb000000000001', 1, '%s',"
+             " 'desk-2', 2, 'desk', '', 'y', 'deny', 'unknown-code', 'in', 2);"
+             "COMMIT",
+             uid_b, uid_b);
+    pq_int(b, sql, NULL);
+    /* ... and the door pulls now. */
+    run(0, "sync '%s'", door);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan WHERE station_id ="
+                             " 'bbbb000000000001'"),
+               1);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan WHERE station_id ="
+                             " 'aaaa000000000001'"),
+               0);
+    pq_int(a, "COMMIT", NULL);
+    /* The trap: desk 1's row took the smaller number, so "everything
+     * after the highest number seen" would never bring it. */
+    EXPECT_INT(pgserver_int(hub, "SELECT ((SELECT hub_seq FROM checkin.scan "
+                                 "WHERE station_id = 'aaaa000000000001') < "
+                                 "(SELECT hub_seq FROM checkin.scan WHERE "
+                                 "station_id = 'bbbb000000000001'))::int"),
+               1);
+    const char *said = run(0, "sync '%s'", door);
+    EXPECT_CONTAINS(said, "received 1 scan");
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan WHERE station_id ="
+                             " 'aaaa000000000001'"),
+               1);
+    PQfinish(a);
+    PQfinish(b);
+}
+
+/* Journal rows of desk 1 copied into desk 2's file (a copy of another
+ * station's journal) are refused by the hub, nothing of the batch sent;
+ * desk 2's own rows go through once the copied ones are gone. */
+static void rows_of_another_stations_run_are_refused(void)
+{
+    const char *hub;
+    const char *ev = published_event("claim", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "claim-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "claim-2.db");
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    free(scan(d1, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", d1);
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(d2, "--station desk --name desk-2", codes));
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"ATTACH '%s' AS o; INSERT INTO scan "
+                     "SELECT * FROM o.scan\"",
+                     d2, d1),
+               0);
+    const char *said = run(1, "sync '%s'", d2);
+    EXPECT_CONTAINS(said, "journal rows another station already sent");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+}
+
+/* ---- what the hub lets each station do ---- */
+
+/* A sponsor's booth, with its own credentials, reads no registration and
+ * no badge, writes no registration and no other sponsor's lead; a desk
+ * reads the registrations.  Its own leads go through. */
+static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
+{
+    const char *hub;
+    const char *ev = published_event("booth", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "rls-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "rls-booth.db");
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM attendee"), 0);
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM badge"), 0);
+    /* A badge issued at the desk, scanned at the booth. */
+    run(0,
+        "print '%s' 48243 --key '%s' --printer 'file:%s' --model QL-800 "
+        "--media 62x100",
+        desk, tu_path("event.key"), tu_path("rls-labels.bin"));
+    run(0, "sync '%s'", desk);
+    const char *said =
+        run(0, "issue --key '%s' '%s' 48243", tu_path("event.key"), desk);
+    const char *ck = strstr(said, "CK");
+    REQUIRE(ck != NULL);
+    char code[256];
+    snprintf(code, sizeof(code), "%.*s\n", (int)strcspn(ck, "\n"), ck);
+    char *out = scan(booth, "--station leads:datawise --name booth-1", code);
+    EXPECT_CONTAINS(out, "\"reason\":\"lead\"");
+    free(out);
+    said = run(0, "sync '%s'", booth);
+    EXPECT_CONTAINS(said, "sent 1 scan, 1 lead");
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM attendee"), 0);
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM badge"), 0);
+    said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "1 lead");
+
+    PGconn *c = connect_as_station(booth);
+    char state[6];
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.badge", NULL), 0);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.scan WHERE mode ="
+                      " 'desk'",
+                      NULL),
+               0);
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.registration SELECT * FROM"
+                      " checkin.registration",
+                      state),
+               -1);
+    EXPECT_STR(state, "42501"); /* insufficient privilege */
+    EXPECT_INT(
+        pq_int(c, "UPDATE checkin.lead SET sponsor_slug = 'pyladies'", state),
+        -1);
+    EXPECT_STR(state, "42501");
+    /* A lead for another sponsor, under the booth's own journal run. */
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.lead (station_id, seq, station_uid,"
+             " station, sponsor_slug, badge_id, at_ms, note, version) SELECT"
+             " station_id, 99, station_uid, 'booth-1', 'pythonic-cloud',"
+             " badge_id, 1, '', 0 FROM checkin.lead LIMIT 1");
+    EXPECT_INT(pq_int(c, sql, state), -1);
+    EXPECT_STR(state, "42501"); /* the row-level security policy */
+    PQfinish(c);
+    c = connect_as_station(desk);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.lead", NULL), 0);
+    EXPECT_INT(pq_int(c,
+                      "UPDATE checkin.registration SET status = "
+                      "'cancelled'",
+                      state),
+               -1);
+    EXPECT_STR(state, "42501");
+    PQfinish(c);
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && !strcmp(argv[1], "--pg-child"))
+        return pg_child(argv[2]);
+    static const struct tu_case cases[] = {
+        TU_CASE(the_server_stops_however_the_test_ends),
+        TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
+        TU_CASE(registration_changes_reach_the_desks),
+        TU_CASE(add_station_makes_a_private_file_with_its_own_role),
+        TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
+        TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),
+        TU_CASE(a_check_in_at_one_desk_is_known_at_the_other),
+        TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
+        TU_CASE(a_row_committed_late_is_not_skipped),
+        TU_CASE(rows_of_another_stations_run_are_refused),
+        TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
+    };
+    int rc = pgserver_start();
+    if (rc == PGSERVER_SKIP)
+        return 77;
+    if (rc != PGSERVER_OK) {
+        printf("not ok - the throwaway PostgreSQL server did not start\n");
+        return 1;
+    }
+    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}
