@@ -18,6 +18,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/sync_worker.h"
 #include "checkin/text.h"
 #include "cli.h"
 #include "desk_print.h"
@@ -59,7 +60,10 @@ static const char SCAN_USAGE[] =
     "  --template NAME     desk: badge label template (badge-62x100)\n"
     "  --ticket-template NAME  desk: ticket label template (ticket-62x100)\n"
     "  --json              one JSON object per decision instead of the "
-    "screen\n";
+    "screen\n"
+    "  --offline           do not sync with the hub this file was enrolled "
+    "at\n"
+    "                      (by default a station syncs live while it runs)\n";
 
 static const char EXPORT_USAGE[] =
     "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
@@ -126,6 +130,20 @@ static void default_name(const struct station_config *cfg, char *out,
                  cfg->target, host[0] ? host : "1");
 }
 
+/* The sync worker's state as the station's screen shows it. */
+static bool link_state(void *ctx, struct display_link *out)
+{
+    struct sync_state s;
+    sync_worker_state(ctx, &s);
+    if (!s.tried)
+        return false;
+    out->online = s.online;
+    out->since_ms = s.since_ms;
+    out->to_send = s.to_send;
+    snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
+    return true;
+}
+
 int cmd_scan(int argc, char **argv)
 {
     enum {
@@ -151,7 +169,8 @@ int cmd_scan(int argc, char **argv)
         O_MEDIA,
         O_TEMPLATE,
         O_TICKET_TEMPLATE,
-        O_JSON
+        O_JSON,
+        O_OFFLINE
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -177,6 +196,7 @@ int cmd_scan(int argc, char **argv)
         {"template", required_argument, NULL, O_TEMPLATE},
         {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
         {"json", no_argument, NULL, O_JSON},
+        {"offline", no_argument, NULL, O_OFFLINE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct station_profile prof;
@@ -187,7 +207,7 @@ int cmd_scan(int argc, char **argv)
                *model = NULL, *media = NULL, *badge_template = NULL,
                *ticket_template = NULL, *format = "GREY";
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
-    bool rehearsal = false;
+    bool rehearsal = false, offline = false;
     int w = 0, h = 0;
     double d;
     int64_t frame_ms = 0, cooldown = 0, open_before = -1, close_after = -1;
@@ -290,6 +310,9 @@ int cmd_scan(int argc, char **argv)
             break;
         case O_JSON:
             json = true;
+            break;
+        case O_OFFLINE:
+            offline = true;
             break;
         case 'h':
             fputs(SCAN_USAGE, stdout);
@@ -418,8 +441,16 @@ int cmd_scan(int argc, char **argv)
     station_loop *lp = NULL;
     if (!code)
         code = station_loop_new(st, &lp, &err);
+    /* A file enrolled at a hub syncs while the station runs, on a thread
+     * of its own (sync_worker.h); nothing here waits for it. */
+    sync_worker *sw = NULL;
+    if (!code && !offline)
+        code = sync_worker_start(db, &sw, &err);
+    if (!code && sw)
+        station_loop_watch_link(lp, link_state, sw);
     if (!code)
         code = station_run(lp, src, disp, !json, &err);
+    sync_worker_stop(sw, 3000);
     station_loop_free(lp);
     display_free(disp);
     source_free(src);

@@ -13,7 +13,9 @@
 #include "checkin/import.h"
 #include "checkin/progress.h"
 #include "checkin/store.h"
+#include "checkin/sync.h"
 #include "cli.h"
+#include "sync_print.h"
 
 static const char INIT_USAGE[] =
     "Usage: checkin init [--key FILE] EVENT.db EVENT.ini\n"
@@ -160,6 +162,26 @@ static const char IMPORT_USAGE[] =
     "                           admits them (left out by default)\n"
     "  -h, --help               show this help\n";
 
+/* An event database made a hub by `checkin hub init` publishes what an
+ * import changed at once: the desks have late registrations and
+ * cancellations within seconds.  The import itself stands either way. */
+static void publish(const char *db)
+{
+    struct sync_report r;
+    struct ck_error err = {0};
+    bool enrolled;
+    int code = sync_if_enrolled(db, &enrolled, &r, &err);
+    if (enrolled) {
+        sync_print_report(&r);
+        if (code)
+            fprintf(stderr,
+                    "The import is saved but not yet published: %s The "
+                    "next 'checkin sync %s' publishes it.\n",
+                    err.msg, db);
+    }
+    sync_report_free(&r);
+}
+
 int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -228,6 +250,9 @@ int cmd_import(int argc, char **argv)
                    n.testmode, n.testmode == 1 ? "" : "s");
         printf("\n");
     }
+    /* What was stored is published, also when bad rows were skipped. */
+    if (!code || (code == CK_EINVAL && opt.skip_bad))
+        publish(db);
     if (code)
         return cli_fail(&err);
     return EXIT_OK;

@@ -150,7 +150,7 @@ static void l_free(display *d)
 }
 
 static const struct display_ops LINE_OPS = {
-    l_show, l_printed, l_status, l_results, l_message, l_poll, l_free};
+    l_show, l_printed, l_status, l_results, l_message, l_poll, l_free, NULL};
 
 int demo_display_new(FILE *out, struct demo_tally *tally, const char *printed,
                      display **out_display, struct ck_error *err)

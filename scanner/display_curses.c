@@ -23,6 +23,8 @@ struct curses_display {
     struct station_result last;
     char status[600];
     char counters[200];
+    char link[700]; /* in step with the hub, or offline since */
+    bool offline;
     enum scan_mode mode;
     char message[700];
     char results[9][300];
@@ -128,6 +130,15 @@ static void draw(struct curses_display *c)
     mvhline(1, 0, ' ', COLS);
     put(1, 1, c->counters, strlen(c->counters), COLS - 2);
     attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
+    if (c->link[0]) {
+        /* Offline is said in the alert colour: the volunteer should know
+         * the door down the hall may not have seen this desk's check-ins. */
+        int attr = COLOR_PAIR(c->offline ? PAIR_ALERT : PAIR_HEAD) | A_BOLD;
+        attron(attr);
+        mvhline(2, 0, ' ', COLS);
+        put(2, 1, c->link, strlen(c->link), COLS - 2);
+        attroff(attr);
+    }
     y = 3;
     if (c->have_result) {
         const struct station_result *r = &c->last;
@@ -525,8 +536,16 @@ static void c_free(display *d)
     free(d);
 }
 
+static void c_link(display *d, const struct display_link *l)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    display_link_text(l, c->link, sizeof(c->link));
+    c->offline = !l->online;
+    draw(c);
+}
+
 static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status, c_results, c_message, c_poll, c_free};
+    c_show, c_printed, c_status, c_results, c_message, c_poll, c_free, c_link};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

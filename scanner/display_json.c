@@ -172,8 +172,26 @@ static void j_free(display *d)
     free(d);
 }
 
+/* {"event":"sync","online":false,"since_ms":...,"to_send":14,...} */
+static void j_link(display *d, const struct display_link *l)
+{
+    char text[700];
+    display_link_text(l, text, sizeof(text));
+    json_t *o = json_object();
+    if (o) {
+        json_object_set_new(o, "event", json_string("sync"));
+        json_object_set_new(o, "online", json_boolean(l->online));
+        json_object_set_new(o, "since_ms", json_integer(l->since_ms));
+        json_object_set_new(o, "to_send", json_integer(l->to_send));
+        json_object_set_new(o, "text", json_string(text));
+        if (l->problem[0])
+            json_object_set_new(o, "problem", json_string(l->problem));
+    }
+    emit((struct json_display *)d, o);
+}
+
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results, j_message, j_poll, j_free};
+    j_show, j_printed, j_status, j_results, j_message, j_poll, j_free, j_link};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

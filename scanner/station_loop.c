@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkin/decode.h"
 #include "checkin/display.h"
@@ -13,7 +14,55 @@
 struct station_loop {
     station *st;
     decoder *dec;
+    station_link_fn link_get;
+    void *link_ctx;
+    bool link_shown;
+    struct display_link link; /* as last shown */
 };
+
+void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx)
+{
+    lp->link_get = get;
+    lp->link_ctx = ctx;
+}
+
+void display_link_text(const struct display_link *l, char *out, size_t cap)
+{
+    char tail[96] = "";
+    if (l->to_send > 0)
+        snprintf(tail, sizeof(tail), ", %ld check-in%s to send", l->to_send,
+                 l->to_send == 1 ? "" : "s");
+    if (l->online) {
+        snprintf(out, cap, "In step with the hub%s", tail);
+        return;
+    }
+    char when[16] = "?";
+    time_t t = (time_t)(l->since_ms / 1000);
+    struct tm tm;
+    if (localtime_r(&t, &tm))
+        strftime(when, sizeof(when), "%H:%M", &tm);
+    snprintf(out, cap,
+             "OFFLINE since %s%s; deciding from this station's "
+             "own file",
+             when, tail);
+}
+
+/* Show the link to the hub when it changed (not every turn). */
+static void watch_link(station_loop *lp, display *d)
+{
+    struct display_link now;
+    memset(&now, 0, sizeof(now));
+    if (!lp->link_get || !d || !d->ops->link ||
+        !lp->link_get(lp->link_ctx, &now))
+        return;
+    if (lp->link_shown && now.online == lp->link.online &&
+        now.since_ms == lp->link.since_ms && now.to_send == lp->link.to_send &&
+        !strcmp(now.problem, lp->link.problem))
+        return;
+    lp->link = now;
+    lp->link_shown = true;
+    d->ops->link(d, &now);
+}
 
 int station_loop_new(station *st, station_loop **out, struct ck_error *err)
 {
@@ -208,6 +257,7 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
                 on_event(lp, d, &ev, &found);
         }
         station_poll_prints(lp, d, 0);
+        watch_link(lp, d);
         if (ended) {
             if (!linger || !d)
                 break;

@@ -190,6 +190,25 @@ const char HUB_SCHEMA[] =
     " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();"
     "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.print_job"
     " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();"
+    /* Wake the stations listening (sync_worker.h) once per statement
+     * that changed what they pull; the payload names who wrote, so that a
+     * station is not woken by its own push.  Delivered at commit. */
+    "CREATE FUNCTION checkin.wake() RETURNS trigger LANGUAGE plpgsql AS $$"
+    " BEGIN PERFORM pg_notify('checkin', current_user); RETURN NULL; END $$;"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.signing_key"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.registration"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.badge"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.revoked_badge"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.scan"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.lead"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.print_job"
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"
     /* The journal is append-only on the hub too. */
     "CREATE FUNCTION checkin.append_only() RETURNS trigger LANGUAGE plpgsql"
     " AS $$ BEGIN RAISE EXCEPTION 'the scan journal is append-only'; END $$;"

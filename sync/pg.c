@@ -2,9 +2,15 @@
  * it.  Not for building SQL from data: every value goes as a parameter. */
 #include "pg.h"
 
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "checkin/util.h"
 
 const char *pg_where(PGconn *c, char *buf, size_t cap)
 {
@@ -30,8 +36,24 @@ static void first_line(const char *msg, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, msg);
 }
 
+/* Connection settings of our own, given before the caller's string so that
+ * its own settings win: a dead peer (a cable pulled, a relay that stops
+ * forwarding) is noticed within seconds rather than the kernel's hours. */
+static const char *const KEYS[] = {
+    "connect_timeout",     "keepalives",       "keepalives_idle",
+    "keepalives_interval", "keepalives_count", "tcp_user_timeout",
+    "application_name",    "dbname",           NULL};
+static const char *const VALUES[] = {"10", "1",     "5",       "2",
+                                     "3",  "10000", "checkin", NULL};
+
 int pg_connect(const char *conninfo, const char *who, PGconn **out,
                struct ck_error *err)
+{
+    return pg_connect_until(conninfo, who, -1, 15000, out, err);
+}
+
+int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
+                     int timeout_ms, PGconn **out, struct ck_error *err)
 {
     *out = NULL;
     char *parse_err = NULL;
@@ -47,12 +69,48 @@ int pg_connect(const char *conninfo, const char *who, PGconn **out,
                        who, line);
     }
     PQconninfoFree(opts);
-    PGconn *c = PQconnectdb(conninfo);
+    const char *values[sizeof(VALUES) / sizeof(VALUES[0])];
+    memcpy(values, VALUES, sizeof(values));
+    values[7] = conninfo; /* "dbname", expanded */
+    PGconn *c = PQconnectStartParams(KEYS, values, 1);
     if (!c)
         return ck_fail(err, CK_ENOMEM, "Out of memory connecting to %s.", who);
-    if (PQstatus(c) != CONNECTION_OK) {
+    /* libpq's asynchronous connect, so that `wake_fd` can end the wait
+     * (a station quitting does not wait for an unreachable hub). */
+    int64_t deadline = util_mono_ms() + timeout_ms;
+    PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
+    bool woken = false, late = false;
+    while (PQstatus(c) != CONNECTION_BAD && ps != PGRES_POLLING_OK &&
+           ps != PGRES_POLLING_FAILED) {
+        struct pollfd p[2] = {
+            {PQsocket(c), ps == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0},
+            {wake_fd, POLLIN, 0}};
+        int64_t left = deadline - util_mono_ms();
+        if (left <= 0) {
+            late = true;
+            break;
+        }
+        int n = poll(p, wake_fd >= 0 ? 2 : 1, (int)left);
+        if (n < 0 && errno != EINTR)
+            break;
+        if (n > 0 && wake_fd >= 0 && p[1].revents) {
+            woken = true;
+            break;
+        }
+        if (n > 0)
+            ps = PQconnectPoll(c);
+    }
+    if (woken) {
+        PQfinish(c);
+        return ck_fail(err, CK_EBUSY, "Stopped before %s answered.", who);
+    }
+    if (late || PQstatus(c) != CONNECTION_OK) {
         char line[256], where[256];
-        first_line(PQerrorMessage(c), line, sizeof(line));
+        if (late)
+            snprintf(line, sizeof(line), "no answer within %d s",
+                     timeout_ms / 1000);
+        else
+            first_line(PQerrorMessage(c), line, sizeof(line));
         pg_where(c, where, sizeof(where));
         PQfinish(c);
         return ck_fail(err, CK_EBUSY,

@@ -16,6 +16,12 @@
 int pg_connect(const char *conninfo, const char *who, PGconn **out /* out */,
                struct ck_error *err) CK_MUST_CHECK;
 
+/* The same, giving up after `timeout_ms` or as soon as `wake_fd` (-1:
+ * none) is readable (CK_EBUSY either way). */
+int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
+                     int timeout_ms, PGconn **out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* A sentence for a failed statement (`r` may be NULL) while doing `what`:
  * CK_EBUSY for a lost connection (try again), CK_EINVAL for a refusal
  * (permissions, constraints).  Clears `r`. */

@@ -1427,12 +1427,11 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     return CK_OK;
 }
 
-/* Rows of this file the hub does not hold yet (for hub status). */
-static long backlog(struct ctx *c)
+long sync_backlog(struct local *l)
 {
     sqlite3_stmt *q;
     struct ck_error ignored;
-    if (local_prepare(c->l,
+    if (local_prepare(l,
                       "SELECT count(*) FROM scan s LEFT JOIN sync_run r ON"
                       " r.station_id = s.station_id WHERE coalesce(r.own, 1)"
                       " = 1 AND s.seq > coalesce(r.pushed_seq, 0)",
@@ -1483,7 +1482,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         snprintf(pushed, sizeof(pushed), "%ld",
                  out->pushed.scans + out->pushed.leads + out->pushed.badges +
                      out->pushed.jobs);
-        snprintf(left, sizeof(left), "%ld", backlog(&c));
+        snprintf(left, sizeof(left), "%ld", sync_backlog(l));
         const char *params[3] = {clock, pushed, left};
         PGresult *r;
         code = pg_query(pg,
@@ -1494,20 +1493,26 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
                         3, params, &r, "saying it was here", err);
         PQclear(r);
     }
-    if (!code && strcmp(c.kind, "leads"))
-        code = merge_duplicates(l->s, &out->dups, err);
     return code;
 }
 
-int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
+/* Sync once; `required`: a file not enrolled is an error. */
+static int sync_file(const char *path, bool required, bool *enrolled,
+                     struct sync_report *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
+    *enrolled = false;
     struct local l;
     int code = local_open(path, &l, err);
     if (code)
         return code;
     struct local_hub hub;
     code = local_hub(&l, &hub, err);
+    if (!code && !hub.enrolled && !required) {
+        local_close(&l);
+        return CK_OK;
+    }
+    *enrolled = hub.enrolled;
     if (!code && !hub.enrolled)
         code = ck_fail(err, CK_EINVAL,
                        "%s is not enrolled at a hub; make a station's file "
@@ -1519,9 +1524,25 @@ int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
         code = pg_connect(hub.conninfo, "the hub", &pg, err);
     if (!code)
         code = sync_with(&l, &hub, pg, out, err);
+    /* People admitted at more than one desk, for the report (a booth
+     * holds no check-ins). */
+    if (!code && strncmp(hub.role, "leads:", 6))
+        code = merge_duplicates(l.s, &out->dups, err);
     PQfinish(pg);
     local_close(&l);
     return code;
+}
+
+int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
+{
+    bool enrolled;
+    return sync_file(path, true, &enrolled, out, err);
+}
+
+int sync_if_enrolled(const char *path, bool *enrolled, struct sync_report *out,
+                     struct ck_error *err)
+{
+    return sync_file(path, false, enrolled, out, err);
 }
 
 void sync_report_free(struct sync_report *r)

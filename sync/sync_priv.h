@@ -13,6 +13,9 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               struct sync_report *out /* in, out */,
               struct ck_error *err) CK_MUST_CHECK;
 
+/* Journal rows written in the file `l` that the hub does not hold yet. */
+long sync_backlog(struct local *l);
+
 /* `n` random bytes as 2n lower-case hex digits into `out` (2n+1 bytes). */
 void sync_random_hex(char *out, size_t n);
 

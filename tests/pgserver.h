@@ -55,4 +55,10 @@ const char *pgserver_dir(void);
  * at exit by itself; harmless when nothing runs. */
 void pgserver_stop(void);
 
+/* The hub's machine losing power: stop the server at once (SIGQUIT,
+ * PostgreSQL's immediate shutdown), keeping its data; pgserver_resume
+ * starts it again on the same socket and waits until it answers. */
+int pgserver_halt(void);
+int pgserver_resume(void);
+
 #endif

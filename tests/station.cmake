@@ -13,6 +13,7 @@ if(TARGET checkin_scanner)
   # real ones do: libfaketime shifts it to the event's days.
   checkin_test(test_shared
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_shared.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/live.c
     LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
     LABELS integration)
   find_file(CHECKIN_LIBFAKETIME libfaketime.so.1

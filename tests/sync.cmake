@@ -3,6 +3,7 @@
 # in a temporary folder, as `nobody` when run as root), stopped however the
 # test ends.  Skipped (77) when the server is not installed.
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c
-  LIBS PkgConfig::PQ PkgConfig::SQLITE3 LABELS integration)
+  ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LABELS integration threads)
 set_tests_properties(test_sync PROPERTIES TIMEOUT 300)

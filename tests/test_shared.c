@@ -20,6 +20,7 @@
 #include "checkin/event.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
+#include "live.h"
 #include "testutil.h"
 
 /* ---- the file, through plain SQLite ---- */
@@ -120,13 +121,6 @@ static void shuffle_lines(char *text, uint32_t seed)
 
 /* ---- a station running in the background ---- */
 
-struct live {
-    pid_t pid;
-    int in, out;
-    char buf[1 << 16];
-    size_t n;
-};
-
 /* The environment that sets a station's wall clock to event-local `local`
  * now, ticking: the offset is the same for every station started with it,
  * as real stations share one time (with --clock, each station's clock
@@ -155,105 +149,6 @@ static const char *clock_env(const char *db, const char *local)
     TU_FAIL_AT("libfaketime is not installed; run scripts/setup --tests");
 #endif
     return env;
-}
-
-/* Start `checkin scan DB ARGS --keyboard --json` (the caller quotes ARGS)
- * with pipes on its standard input and output, `env` before it. */
-static int live_start(struct live *st, const char *env, const char *db,
-                      const char *args)
-{
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "%sexec '%s' scan '%s' %s --keyboard --json 2>>'%s'", env,
-             CHECKIN_BIN, db, args, tu_path("live.err"));
-    int in[2], out[2];
-    memset(st, 0, sizeof(*st));
-    /* Close-on-exec: a station started later must not hold this one's
-     * input open (it would never see the end of it). */
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
-        return -1;
-    st->pid = fork();
-    if (st->pid < 0)
-        return -1;
-    if (st->pid == 0) {
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[0]);
-        close(in[1]);
-        close(out[0]);
-        close(out[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    st->in = in[1];
-    st->out = out[0];
-    return 0;
-}
-
-/* Scan `code` and wait (up to 20 s) for the decision it shows. */
-static json_t *live_scan(struct live *st, const char *code)
-{
-    char line[512];
-    int len = snprintf(line, sizeof(line), "%s\n", code);
-    if (write(st->in, line, (size_t)len) != len) {
-        TU_FAIL_AT("the station took no input: %s", strerror(errno));
-        return NULL;
-    }
-    int64_t deadline = tu_mono_ms() + 20000;
-    for (;;) {
-        char *nl;
-        while ((nl = memchr(st->buf, '\n', st->n))) {
-            size_t ll = (size_t)(nl - st->buf);
-            json_error_t je;
-            json_t *o = json_loadb(st->buf, ll, 0, &je);
-            st->n -= ll + 1;
-            memmove(st->buf, nl + 1, st->n);
-            if (o && json_object_get(o, "decision"))
-                return o;
-            json_decref(o);
-        }
-        int64_t left = deadline - tu_mono_ms();
-        struct pollfd p = {st->out, POLLIN, 0};
-        if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
-            TU_FAIL_AT("no decision for %s within 20 s", code);
-            return NULL;
-        }
-        ssize_t r = read(st->out, st->buf + st->n, sizeof(st->buf) - st->n);
-        if (r <= 0) {
-            TU_FAIL_AT("the station ended before deciding %s", code);
-            return NULL;
-        }
-        st->n += (size_t)r;
-    }
-}
-
-/* Close its input (the scanner is unplugged: the station ends) and wait. */
-static int live_stop(struct live *st)
-{
-    int status = -1;
-    if (st->pid <= 0)
-        return -1;
-    close(st->in);
-    int64_t deadline = tu_mono_ms() + 20000;
-    while (waitpid(st->pid, &status, WNOHANG) == 0) {
-        if (tu_mono_ms() > deadline) {
-            kill(st->pid, SIGKILL);
-            waitpid(st->pid, &status, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    close(st->out);
-    st->pid = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static const char *str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
 }
 
 /* ---- the event ---- */
@@ -415,25 +310,25 @@ static void entry_and_exit_scanners_count_one_room(void)
                        "door-out --exit --capacity 2") == 0);
     json_t *d;
     d = live_scan(&in, c[0]);
-    EXPECT_STR(str(d, "reason"), "entered");
+    EXPECT_STR(live_str(d, "reason"), "entered");
     json_decref(d);
     d = live_scan(&in, c[1]);
-    EXPECT_STR(str(d, "reason"), "entered");
+    EXPECT_STR(live_str(d, "reason"), "entered");
     json_decref(d);
     d = live_scan(&out, c[0]);
-    EXPECT_STR(str(d, "reason"), "left");
-    EXPECT_CONTAINS(str(d, "reason_text"), "1 inside now");
+    EXPECT_STR(live_str(d, "reason"), "left");
+    EXPECT_CONTAINS(live_str(d, "reason_text"), "1 inside now");
     json_decref(d);
     /* The room has a seat again: the entry scanner knows. */
     d = live_scan(&in, c[2]);
-    EXPECT_STR(str(d, "reason"), "entered");
+    EXPECT_STR(live_str(d, "reason"), "entered");
     json_decref(d);
     d = live_scan(&in, c[3]);
-    EXPECT_STR(str(d, "reason"), "full");
-    EXPECT_CONTAINS(str(d, "reason_text"), "(2 of 2)");
+    EXPECT_STR(live_str(d, "reason"), "full");
+    EXPECT_CONTAINS(live_str(d, "reason_text"), "(2 of 2)");
     json_decref(d);
     d = live_scan(&out, c[3]);
-    EXPECT_STR(str(d, "reason"), "not-inside");
+    EXPECT_STR(live_str(d, "reason"), "not-inside");
     json_decref(d);
     EXPECT_INT(live_stop(&in), 0);
     EXPECT_INT(live_stop(&out), 0);
@@ -456,9 +351,10 @@ static void same_name_desks_on_one_file_record_every_scan(void)
     char *save = NULL, *code = strtok_r(codes, "\n", &save);
     for (int i = 0; i < 10 && code; i++, code = strtok_r(NULL, "\n", &save)) {
         json_t *d = live_scan(i % 2 ? &b : &a, code);
-        EXPECT_STR(str(d, "decision"), "admit");
+        EXPECT_STR(live_str(d, "decision"), "admit");
         if (!json_is_true(json_object_get(d, "recorded")))
-            TU_FAIL_AT("scan %d not recorded: %s", i, str(d, "record_error"));
+            TU_FAIL_AT("scan %d not recorded: %s", i,
+                       live_str(d, "record_error"));
         json_decref(d);
     }
     EXPECT_INT(live_stop(&a), 0);

@@ -642,7 +642,7 @@ static void log_free(display *d)
 
 static const struct display_ops LOG_OPS = {log_show,    log_printed, log_status,
                                            log_results, log_message, log_poll,
-                                           log_free};
+                                           log_free,    NULL};
 
 static void desk_async_printing_reports_each_outcome_later(void)
 {

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "live.h"
 #include "pgserver.h"
 #include "testutil.h"
 
@@ -80,13 +81,15 @@ static const char *run(int want, const char *fmt, ...)
     return both;
 }
 
-/* `checkin scan DB ARGS --keyboard --json` given `codes` (lines) on its
- * input; what it printed (caller frees). */
+/* `checkin scan DB ARGS --keyboard --json --offline` given `codes`
+ * (lines) on its input; what it printed (caller frees).  Offline: these
+ * cases sync by hand, with `checkin sync`; live stations are below. */
 static char *scan(const char *db, const char *args, const char *codes)
 {
     const char *in = tu_path("codes.txt"), *out = tu_path("scan.out");
     tu_write_file(in, codes, strlen(codes));
-    int st = tu_sh("'%s' scan '%s' %s --keyboard --json < '%s' > '%s' 2>&1",
+    int st = tu_sh("'%s' scan '%s' %s --keyboard --json --offline < '%s' > "
+                   "'%s' 2>&1",
                    CHECKIN_BIN, db, args, in, out);
     if (st != 0)
         TU_FAIL_AT("checkin scan %s %s exited %d", db, args, st);
@@ -266,11 +269,16 @@ static void registration_changes_reach_the_desks(void)
     long long cancelled = pgserver_int(
         hub, "SELECT count(*) FROM checkin.registration WHERE status = "
              "'cancelled'");
-    run(0, "import '%s' '%s'", ev, TEST_DATA_DIR "/demo-update.csv");
+    /* The import publishes by itself: a sync after it has nothing left
+     * to send. */
+    const char *said =
+        run(0, "import '%s' '%s'", ev, TEST_DATA_DIR "/demo-update.csv");
+    EXPECT_CONTAINS(said, "registration");
+    EXPECT_NOT_CONTAINS(said, "sent nothing");
     REQUIRE(sql_int(ev, "SELECT count(*) FROM attendee WHERE status = "
                         "'cancelled'") > cancelled);
-    const char *said = run(0, "sync '%s'", ev);
-    EXPECT_NOT_CONTAINS(said, "sent nothing");
+    said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "sent nothing");
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "registration");
     /* Every registration now reads the same on the desk. */
@@ -653,6 +661,185 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
     PQfinish(c);
 }
 
+/* ---- live stations (sync_worker.h) ---- */
+
+struct want_link {
+    bool online;
+    long to_send; /* -1: any */
+};
+
+static bool is_link(json_t *o, const void *arg)
+{
+    const struct want_link *w = arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           json_is_true(json_object_get(o, "online")) == w->online &&
+           (w->to_send < 0 ||
+            json_integer_value(json_object_get(o, "to_send")) == w->to_send);
+}
+
+/* Wait up to `ms` for the station to say it is (not) in step, with
+ * `to_send` check-ins left (-1: any number); the line it printed. */
+static bool wait_link(struct live *st, bool online, long to_send, int ms)
+{
+    struct want_link w = {online, to_send};
+    json_t *o = live_next(st, ms, is_link, &w);
+    if (!o) {
+        TU_FAIL_AT("the station did not say it is %s with %ld to send "
+                   "within %d s",
+                   online ? "online" : "offline", to_send, ms / 1000);
+        return false;
+    }
+    printf("# %s\n", live_str(o, "text"));
+    json_decref(o);
+    return true;
+}
+
+/* The `n`th paid attendee's live secret (ordered by ticket). */
+static const char *nth_secret(const char *db, int n)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
+             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+             n);
+    return sql_text(db, sql);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Two desks running at once, syncing live: each check-in at desk 1
+ * reaches desk 2's own file by itself, and desk 2 then says where and
+ * when the person was checked in.  The time from desk 1 showing the
+ * decision to the row being in desk 2's file is printed (the benchmark in
+ * bench/ measures it properly). */
+static void running_desks_see_each_others_check_ins(void)
+{
+    const char *hub;
+    const char *ev = published_event("livedesks", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "livedesks-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "livedesks-2.db");
+    struct live a, b;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    enum { N = 12 };
+    long long took[N];
+    for (int i = 0; i < N; i++) {
+        char code[128];
+        snprintf(code, sizeof(code), "%s", nth_secret(ev, i));
+        json_t *d = live_scan(&a, code);
+        REQUIRE(d != NULL);
+        EXPECT_STR(live_str(d, "reason"), "checked-in");
+        json_decref(d);
+        int64_t t0 = tu_mono_ms();
+        char sql[256];
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM scan WHERE station = 'desk-1'");
+        while (sql_int(d2, sql) < i + 1 && tu_mono_ms() - t0 < 20000)
+            usleep(2000);
+        took[i] = tu_mono_ms() - t0;
+        EXPECT_INT(sql_int(d2, sql), i + 1);
+    }
+    qsort(took, N, sizeof(took[0]), cmp_ll);
+    printf("# desk-1 to desk-2's file: median %lld ms, slowest %lld ms "
+           "(%d check-ins)\n",
+           took[N / 2], took[N - 1], N);
+    /* Desk 2 now refuses each of them, saying where. */
+    json_t *d = live_scan(&b, nth_secret(ev, N - 1));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
+    EXPECT_CONTAINS(live_str(d, "reason_text"), "desk-1");
+    json_decref(d);
+    /* ... and desk 1 receives that refusal in turn: both files, and the
+     * hub, hold the same journal. */
+    int64_t t0 = tu_mono_ms();
+    while (sql_int(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'") <
+               1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    keys_equal(hub, d1);
+    keys_equal(hub, d2);
+}
+
+/* The hub stops mid-event: the desk says it is offline, goes on deciding
+ * and counts what waits; when the hub is back it sends it by itself. */
+static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
+{
+    const char *hub;
+    const char *ev = published_event("cutoff", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "cutoff-1.db");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, false, -1, 20000));
+    for (int i = 0; i < 3; i++) {
+        json_t *d = live_scan(&a, nth_secret(ev, i));
+        REQUIRE(d != NULL);
+        EXPECT_STR(live_str(d, "reason"), "checked-in");
+        json_decref(d);
+    }
+    EXPECT_TRUE(wait_link(&a, false, 3, 10000));
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+    EXPECT_TRUE(wait_link(&a, true, 0, 30000));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1'"),
+               3);
+    EXPECT_INT(live_stop(&a), 0);
+    keys_equal(hub, d1);
+}
+
+/* A late registration and a cancellation imported on the organizer's
+ * laptop while a desk runs: the import publishes, the hub wakes the
+ * desk, and the desk admits the one and refuses the other. */
+static void a_late_registration_is_admitted_at_a_running_desk(void)
+{
+    const char *hub;
+    const char *ev = published_event("latereg", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "latereg-1.db");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    char cancelled[128];
+    snprintf(cancelled, sizeof(cancelled), "%s", secret_of(ev, "48243"));
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
+        "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n"
+        "NTBWU,cancelled,,olivia.hw@example.com,individual,"
+        "Hartley-Whitmore,Olivia,they/them,Meridian Health Informatics,2XL,"
+        ",1,xkb346zeaty3cvp6ghfc8fsz2wuhkq4h,48243\n";
+    tu_write_file(tu_path("late.csv"), csv, strlen(csv));
+    const char *said = run(0, "import '%s' '%s'", ev, tu_path("late.csv"));
+    EXPECT_CONTAINS(said, "1 added");
+    int64_t t0 = tu_mono_ms();
+    while (sql_int(d1, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                       " '59999'") == 0 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    printf("# the late registration reached the running desk in %lld ms\n",
+           (long long)(tu_mono_ms() - t0));
+    json_t *d = live_scan(&a, "late7reg2x8q4wz6m3n5p9k2h4j6t8v2");
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "checked-in");
+    json_decref(d);
+    d = live_scan(&a, cancelled);
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "decision"), "deny");
+    json_decref(d);
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -671,6 +858,9 @@ int main(int argc, char **argv)
         TU_CASE(a_row_committed_late_is_not_skipped),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
+        TU_CASE(running_desks_see_each_others_check_ins),
+        TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
+        TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -8,6 +8,9 @@
 #ifndef CHECKIN_DISPLAY_H
 #define CHECKIN_DISPLAY_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/station.h"
@@ -34,6 +37,20 @@ struct display_event {
                    attendee */
 };
 
+/* Whether a station enrolled at a hub is in step with it (sync_worker.h
+ * keeps it; the station loop hands it on when it changes). */
+struct display_link {
+    bool online;
+    int64_t since_ms;  /* wall clock: online or offline since */
+    long to_send;      /* this station's check-ins the hub lacks */
+    char problem[512]; /* while offline: why, in one sentence */
+};
+
+/* The line a screen shows for `l`: "In step with the hub" or "OFFLINE
+ * since 10:32 (the hub cannot be reached), 14 check-ins to send", the time
+ * on this machine's clock. */
+void display_link_text(const struct display_link *l, char *out, size_t cap);
+
 struct display_ops {
     /* A decision, after it was journaled (or failed to be). */
     void (*show)(display *d, const struct station_result *r);
@@ -49,6 +66,9 @@ struct display_ops {
     /* Wait up to `timeout_ms` for input; DISPLAY_NONE if none. */
     int (*poll)(display *d, int timeout_ms, struct display_event *ev);
     void (*free)(display *d);
+    /* Whether the station is in step with its hub, when that changed;
+     * only for stations that sync (NULL: not shown). */
+    void (*link)(display *d, const struct display_link *l);
 };
 
 struct display {

@@ -22,6 +22,14 @@ int station_loop_new(station *st, station_loop **out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 void station_loop_free(station_loop *lp);
 
+/* Where a station that syncs learns whether it is in step: `get` fills
+ * *out and returns true once there is something to say.  station_run asks
+ * every turn (it must be cheap) and shows it on the display when it
+ * changed. */
+struct display_link;
+typedef bool (*station_link_fn)(void *ctx, struct display_link *out);
+void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx);
+
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the
  * outcome of each print that finished, waiting up to `wait_ms` for the
  * first; returns how many.  station_run calls it between inputs, and at

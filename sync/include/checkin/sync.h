@@ -14,6 +14,7 @@
 #ifndef CHECKIN_SYNC_H
 #define CHECKIN_SYNC_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "checkin/error.h"
@@ -49,6 +50,13 @@ struct sync_report {
  * sync_report_free. */
 int sync_once(const char *path, struct sync_report *out /* out */,
               struct ck_error *err) CK_MUST_CHECK;
+
+/* The same when `path` is enrolled at a hub; otherwise nothing, and
+ * *enrolled false.  For `checkin import`, which publishes a re-import's
+ * changes by itself. */
+int sync_if_enrolled(const char *path, bool *enrolled /* out */,
+                     struct sync_report *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 void sync_report_free(struct sync_report *r);
 

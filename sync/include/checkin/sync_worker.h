@@ -1,0 +1,56 @@
+/* Live sync for a running station: a thread of its own that keeps the
+ * station's file in step with its hub while the station decides, and
+ * tells the station's screen whether it is in step.
+ *
+ * The worker owns its own connection to the station's file and its own
+ * connection to the hub; the scan path never waits on it.  It syncs
+ * (sync.h: push, then pull)
+ *   - at start, and after every reconnect;
+ *   - within 20 ms of a commit to the file by another connection (the
+ *     station deciding; PRAGMA data_version);
+ *   - when the hub says another station or the organizer wrote (LISTEN
+ *     checkin; the hub's triggers NOTIFY at commit);
+ *   - every 10 s in any case, as a safety net and so that `checkin hub
+ *     status` sees the station.
+ * When the hub cannot be reached it tries again after 1, 2, 4 and then
+ * every 5 s, and keeps counting what waits to be sent.  docs/sync.md. */
+#ifndef CHECKIN_SYNC_WORKER_H
+#define CHECKIN_SYNC_WORKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+
+typedef struct sync_worker sync_worker;
+
+/* Whether the station is in step, for its screen. */
+struct sync_state {
+    bool tried;        /* a first attempt has ended (either way) */
+    bool online;       /* the last attempt reached the hub and synced */
+    int64_t since_ms;  /* wall clock (store_now_ms) of the last change of
+                          `online`: online since, or offline since */
+    int64_t synced_ms; /* wall clock of the last complete sync; 0: none */
+    long to_send;      /* this station's check-ins the hub lacks */
+    long pushed;       /* rows sent since the worker started */
+    long pulled;       /* rows received since the worker started */
+    long syncs;        /* complete syncs since the worker started */
+    char problem[512]; /* while offline: the last failure's sentence */
+};
+
+/* Start syncing `path` (a station file made by `checkin hub add-station`,
+ * or an event database made a hub by `checkin hub init`).  A file that is
+ * not enrolled at a hub gives *out NULL and CK_OK: nothing to do.  Errors
+ * only for a file that cannot be opened. */
+int sync_worker_start(const char *path, sync_worker **out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The state now (a copy; cheap, for every turn of the station loop). */
+void sync_worker_state(sync_worker *w, struct sync_state *out /* out */);
+
+/* Stop: when the hub is reachable, one last sync sends what the station
+ * decided last (at most `grace_ms`), then the thread ends and everything
+ * is closed.  NULL is fine. */
+void sync_worker_stop(sync_worker *w, int grace_ms);
+
+#endif

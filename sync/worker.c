@@ -1,0 +1,307 @@
+/* The live sync worker (see checkin/sync_worker.h): one thread, one
+ * connection to the station's file, one to the hub. */
+#include "checkin/sync_worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/util.h"
+#include "local.h"
+#include "pg.h"
+#include "sync_priv.h"
+
+enum {
+    TICK_MS = 20,       /* how often the file is looked at */
+    SAFETY_MS = 10000,  /* a sync at least this often */
+    CONNECT_MS = 10000, /* one connection attempt at most */
+    BACKOFF_MAX_MS = 5000,
+    REFUSED_MS = 5000, /* after the hub refused a sync: wait, then again */
+};
+
+struct sync_worker {
+    struct local l;
+    struct local_hub hub;
+    sqlite3_stmt *data_version;
+    pthread_t thread;
+    pthread_mutex_t mu; /* guards st and stopping */
+    struct sync_state st;
+    bool stopping;
+    int grace_ms;
+    int wake[2]; /* a byte on wake[1] ends any wait */
+};
+
+static void set_online(sync_worker *w, bool online, const char *problem,
+                       const struct sync_report *rep, long to_send)
+{
+    pthread_mutex_lock(&w->mu);
+    if (!w->st.tried || w->st.online != online)
+        w->st.since_ms = store_now_ms();
+    w->st.tried = true;
+    w->st.online = online;
+    snprintf(w->st.problem, sizeof(w->st.problem), "%s", online ? "" : problem);
+    if (to_send >= 0)
+        w->st.to_send = to_send;
+    if (rep) {
+        const struct sync_counts *p = &rep->pushed, *q = &rep->pulled;
+        w->st.pushed += p->scans + p->leads + p->badges + p->revoked + p->jobs;
+        w->st.pulled += q->registrations + q->keys + q->badges + q->revoked +
+                        q->scans + q->leads + q->jobs;
+        if (online) {
+            w->st.syncs++;
+            w->st.synced_ms = store_now_ms();
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void set_to_send(sync_worker *w, long n)
+{
+    pthread_mutex_lock(&w->mu);
+    w->st.to_send = n;
+    pthread_mutex_unlock(&w->mu);
+}
+
+static bool stopping(sync_worker *w)
+{
+    pthread_mutex_lock(&w->mu);
+    bool s = w->stopping;
+    pthread_mutex_unlock(&w->mu);
+    return s;
+}
+
+/* SQLite's count of commits by other connections to the file: the
+ * station's decisions, an import, a merge. */
+static int64_t data_version(sync_worker *w)
+{
+    int64_t v = -1;
+    if (sqlite3_step(w->data_version) == SQLITE_ROW)
+        v = sqlite3_column_int64(w->data_version, 0);
+    sqlite3_reset(w->data_version);
+    return v;
+}
+
+/* Connect and listen; *pg NULL and the sentence in err on failure. */
+static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
+{
+    int code = pg_connect_until(w->hub.conninfo, "the hub", w->wake[0],
+                                CONNECT_MS, pg, err);
+    if (!code)
+        code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
+    if (code) {
+        PQfinish(*pg);
+        *pg = NULL;
+    }
+    return code;
+}
+
+/* One push and pull; false when the connection is lost (closed then). */
+static bool sync_now(sync_worker *w, PGconn **pg)
+{
+    struct sync_report rep;
+    struct ck_error err = {0};
+    memset(&rep, 0, sizeof(rep));
+    int code = sync_with(&w->l, &w->hub, *pg, &rep, &err);
+
+    long left = sync_backlog(&w->l);
+    set_online(w, code == CK_OK, err.msg, &rep, left);
+    sync_report_free(&rep);
+    if (code && PQstatus(*pg) != CONNECTION_OK) {
+        PQfinish(*pg);
+        *pg = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* Take the notifications libpq holds; true if one came from another
+ * station or the organizer. */
+static bool others_wrote(PGconn *pg)
+{
+    const char *me = PQuser(pg);
+    bool others = false;
+    PGnotify *nt;
+    while ((nt = PQnotifies(pg))) {
+        if (!me || strcmp(nt->extra, me))
+            others = true;
+        PQfreemem(nt);
+    }
+    return others;
+}
+
+/* Wait for the hub's word, the wake pipe or `ms`; *woken_by_hub when
+ * another station or the organizer wrote.  False when the connection is
+ * lost (closed then). */
+static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
+{
+    /* A notification that arrived during the last sync's statements is
+     * already read off the socket, in libpq's queue: polling would not
+     * see it. */
+    if (*pg && others_wrote(*pg)) {
+        *woken_by_hub = true;
+        return true;
+    }
+    struct pollfd p[2] = {{w->wake[0], POLLIN, 0},
+                          {*pg ? PQsocket(*pg) : -1, POLLIN, 0}};
+    int n = poll(p, *pg ? 2 : 1, ms);
+    if (n > 0 && p[0].revents) {
+        char buf[64];
+        while (read(w->wake[0], buf, sizeof(buf)) > 0) {
+        }
+    }
+    if (!*pg || n <= 0 || !p[1].revents)
+        return true;
+    if (!PQconsumeInput(*pg)) {
+        PQfinish(*pg);
+        *pg = NULL;
+        return false;
+    }
+    if (others_wrote(*pg))
+        *woken_by_hub = true;
+    return true;
+}
+
+static void *run(void *arg)
+{
+    sync_worker *w = arg;
+    PGconn *pg = NULL;
+    int64_t next_connect = 0, next_sync = 0;
+    int backoff = 0;
+    bool due = true;
+    int64_t seen = data_version(w);
+    while (!stopping(w)) {
+        int64_t now = util_mono_ms();
+        if (!pg && now >= next_connect) {
+            struct ck_error err = {0};
+            if (connect_hub(w, &pg, &err)) {
+                if (stopping(w))
+                    break;
+                set_online(w, false, err.msg, NULL, sync_backlog(&w->l));
+                backoff = backoff ? backoff * 2 : 1000;
+                if (backoff > BACKOFF_MAX_MS)
+                    backoff = BACKOFF_MAX_MS;
+                next_connect = util_mono_ms() + backoff;
+            } else {
+                backoff = 0;
+                due = true;
+            }
+        }
+        if (pg && (due || now >= next_sync)) {
+            due = false;
+            bool kept = sync_now(w, &pg);
+            pthread_mutex_lock(&w->mu);
+            bool refused = kept && !w->st.online;
+            pthread_mutex_unlock(&w->mu);
+            next_sync = util_mono_ms() + (refused ? REFUSED_MS : SAFETY_MS);
+            if (!kept)
+                next_connect = util_mono_ms(); /* at once, then backing off */
+            continue;
+        }
+        bool hub_wrote = false;
+        if (!wait_for(w, &pg, TICK_MS, &hub_wrote)) {
+            set_online(w, false,
+                       "The connection to the hub was lost; the station "
+                       "goes on deciding and sends its check-ins when the "
+                       "hub is back.",
+                       NULL, -1);
+            next_connect = util_mono_ms();
+            continue;
+        }
+        int64_t v = data_version(w);
+        if (v != seen) {
+            seen = v;
+            if (pg)
+                due = true;
+            else
+                set_to_send(w, sync_backlog(&w->l));
+        }
+        if (hub_wrote)
+            due = true;
+    }
+    /* What the station decided last goes up before it ends, when the hub
+     * is there; a station cut off keeps it for the next time. */
+    if (pg) {
+        PGresult *r;
+        char ms[32];
+        snprintf(ms, sizeof(ms), "SET statement_timeout = %d", w->grace_ms);
+        r = PQexec(pg, ms);
+        PQclear(r);
+        sync_now(w, &pg);
+    }
+    PQfinish(pg);
+    return NULL;
+}
+
+int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
+{
+    *out = NULL;
+    sync_worker *w = calloc(1, sizeof(*w));
+    if (!w)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    w->wake[0] = w->wake[1] = -1;
+    int code = local_open(path, &w->l, err);
+    if (!code)
+        code = local_hub(&w->l, &w->hub, err);
+    if (!code && !w->hub.enrolled) {
+        local_close(&w->l);
+        free(w);
+        return CK_OK;
+    }
+    if (!code)
+        code = local_prepare(&w->l, "PRAGMA data_version", &w->data_version,
+                             "watching the file", err);
+    if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
+        code = ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
+    if (!code) {
+        w->st.to_send = sync_backlog(&w->l);
+        pthread_mutex_init(&w->mu, NULL);
+        if (pthread_create(&w->thread, NULL, run, w)) {
+            pthread_mutex_destroy(&w->mu);
+            code = ck_fail(err, CK_ENOMEM,
+                           "Cannot start the sync worker: out of threads.");
+        }
+    }
+    if (code) {
+        if (w->wake[0] >= 0) {
+            close(w->wake[0]);
+            close(w->wake[1]);
+        }
+        sqlite3_finalize(w->data_version);
+        local_close(&w->l);
+        free(w);
+        return code;
+    }
+    *out = w;
+    return CK_OK;
+}
+
+void sync_worker_state(sync_worker *w, struct sync_state *out)
+{
+    pthread_mutex_lock(&w->mu);
+    *out = w->st;
+    pthread_mutex_unlock(&w->mu);
+}
+
+void sync_worker_stop(sync_worker *w, int grace_ms)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stopping = true;
+    w->grace_ms = grace_ms > 0 ? grace_ms : 1;
+    pthread_mutex_unlock(&w->mu);
+    if (write(w->wake[1], "x", 1) < 0) {
+        /* The pipe is full: the worker is woken already. */
+    }
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->mu);
+    close(w->wake[0]);
+    close(w->wake[1]);
+    sqlite3_finalize(w->data_version);
+    local_close(&w->l);
+    free(w);
+}
