@@ -4,6 +4,7 @@
 # test ends.  Skipped (77) when the server is not installed.
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON
+  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c
+  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads
   LABELS integration threads)
 set_tests_properties(test_sync PROPERTIES TIMEOUT 300)

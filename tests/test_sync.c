@@ -14,10 +14,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "live.h"
 #include "pgserver.h"
+#include "relay.h"
 #include "testutil.h"
 
 /* ---- files, through plain SQLite ---- */
@@ -840,6 +842,232 @@ static void a_late_registration_is_admitted_at_a_running_desk(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* The `n`th paid secret of someone who bought the pandas tutorial. */
+static const char *pandas_secret(const char *db, int n)
+{
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id"
+             " JOIN tutorial u ON u.id = x.tutorial_id WHERE u.slug ="
+             " 'pandas-intro' AND a.status = 'paid' AND a.testmode = 0 AND"
+             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+             n);
+    return sql_text(db, sql);
+}
+
+/* Wait up to 20 s until `sql` on `db` counts at least `n`. */
+static void wait_count(const char *db, const char *sql, long long n)
+{
+    int64_t t0 = tu_mono_ms();
+    while (sql_int(db, sql) < n && tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(sql_int(db, sql), n);
+}
+
+/* Two doors of one room, running at once: the room's capacity holds
+ * across them, because each door counts the other's admissions as soon
+ * as they arrive. */
+static void a_rooms_capacity_holds_across_its_doors(void)
+{
+    const char *hub;
+    const char *ev = published_event("doors", &hub);
+    const char *da = add_station(ev, "door-a", "door:pandas-intro", "da.db");
+    const char *db = add_station(ev, "door-b", "door:pandas-intro", "db.db");
+    struct live a, b;
+#define DOOR_ARGS                                                              \
+    "--station door:pandas-intro --capacity 2 --clock '2027-05-12 09:05' "     \
+    "--name "
+    const char *aa = DOOR_ARGS "door-a", *ba = DOOR_ARGS "door-b";
+#undef DOOR_ARGS
+    REQUIRE(live_start(&a, "", da, aa) == 0);
+    REQUIRE(live_start(&b, "", db, ba) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    for (int i = 0; i < 2; i++) {
+        json_t *d = live_scan(&a, pandas_secret(ev, i));
+        REQUIRE(d != NULL);
+        EXPECT_STR(live_str(d, "reason"), "entered");
+        json_decref(d);
+    }
+    wait_count(db, "SELECT count(*) FROM scan WHERE station = 'door-a'", 2);
+    json_t *d = live_scan(&b, pandas_secret(ev, 2));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "decision"), "deny");
+    EXPECT_INT(json_integer_value(
+                   json_object_get(json_object_get(d, "counters"), "inside")),
+               2);
+    json_decref(d);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
+/* A desk's power is cut (SIGKILL) at moments spread over its sync; it
+ * starts again on the same file and sends what it had not: the hub ends
+ * with every row once. */
+static void a_desk_killed_mid_sync_loses_and_doubles_nothing(void)
+{
+    const char *hub;
+    const char *ev = published_event("killed", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "killed-1.db");
+    int next = 0;
+    for (int round = 0; round < 6; round++) {
+        struct live a;
+        REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+        REQUIRE(wait_link(&a, true, -1, 20000));
+        for (int i = 0; i < 3; i++) {
+            json_t *d = live_scan(&a, nth_secret(ev, next++));
+            REQUIRE(d != NULL);
+            json_decref(d);
+        }
+        /* 0, 4, 8 ... 20 ms after the last decision: before, during and
+         * after the push it started. */
+        usleep((useconds_t)round * 4000);
+        live_kill(&a);
+    }
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    EXPECT_TRUE(wait_link(&a, true, 0, 20000));
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan"), next);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), next);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+    keys_equal(hub, d1);
+}
+
+/* Twenty desks running at once, each checking five people in at the same
+ * moment: every file and the hub end with the same hundred rows. */
+static void twenty_desks_at_once_end_with_the_same_set(void)
+{
+    enum { DESKS = 20, EACH = 5 };
+    const char *hub;
+    char ev[512]; /* tu_path's strings are reused after 64 calls */
+    snprintf(ev, sizeof(ev), "%s", published_event("twenty", &hub));
+    static struct live desk[DESKS];
+    char file[DESKS][64], path[DESKS][512];
+    for (int k = 0; k < DESKS; k++) {
+        char name[32];
+        snprintf(name, sizeof(name), "desk-%02d", k + 1);
+        snprintf(file[k], sizeof(file[k]), "twenty-%02d.db", k + 1);
+        snprintf(path[k], sizeof(path[k]), "%s",
+                 add_station(ev, name, "desk", file[k]));
+        char args[128];
+        snprintf(args, sizeof(args), "--station desk --name %s", name);
+        REQUIRE(live_start(&desk[k], "", path[k], args) == 0);
+    }
+    for (int k = 0; k < DESKS; k++)
+        REQUIRE(wait_link(&desk[k], true, 0, 60000));
+    char line[128];
+    for (int i = 0; i < EACH; i++)
+        for (int k = 0; k < DESKS; k++) {
+            int len = snprintf(line, sizeof(line), "%s\n",
+                               nth_secret(ev, k * EACH + i));
+            REQUIRE(write(desk[k].in, line, (size_t)len) == len);
+        }
+    for (int k = 0; k < DESKS; k++)
+        wait_count(path[k], "SELECT count(*) FROM scan", DESKS * EACH);
+    for (int k = 0; k < DESKS; k++)
+        EXPECT_INT(live_stop(&desk[k]), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"),
+               DESKS * EACH);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " decision = 'admit'"),
+               DESKS * EACH);
+    for (int k = 0; k < DESKS; k++)
+        keys_equal(hub, path[k]);
+}
+
+/* The desk reaches the hub through a relay on loopback that the test
+ * cuts, at moments spread over the desk's pushes; after each cut the desk
+ * says it is offline, decides on, and catches up when the relay is back:
+ * the hub ends with every row once. */
+static void a_connection_cut_mid_push_loses_and_doubles_nothing(void)
+{
+    const char *hub;
+    const char *ev = published_event("relay", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "relay-1.db");
+    char sock[700];
+    snprintf(sock, sizeof(sock), "%s/.s.PGSQL.5432", pgserver_dir());
+    int port = relay_start(sock);
+    REQUIRE(port > 0);
+    /* Later settings of a libpq connection string win. */
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
+                     " || ' host=127.0.0.1 port=%d'\"",
+                     d1, port),
+               0);
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    int next = 0;
+    char line[128];
+    for (int round = 0; round < 6; round++) {
+        for (int i = 0; i < 3; i++) {
+            int len =
+                snprintf(line, sizeof(line), "%s\n", nth_secret(ev, next++));
+            REQUIRE(write(a.in, line, (size_t)len) == len);
+        }
+        usleep((useconds_t)round * 5000);
+        relay_cut(true);
+        EXPECT_TRUE(wait_link(&a, false, -1, 20000));
+        relay_cut(false);
+        EXPECT_TRUE(wait_link(&a, true, 0, 30000));
+    }
+    EXPECT_INT(live_stop(&a), 0);
+    printf("# %ld connections through the relay, %ld cut\n",
+           relay_connections(), relay_cuts());
+    EXPECT_TRUE(relay_cuts() >= 6);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan"), next);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), next);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+    keys_equal(hub, d1);
+}
+
+/* Desk 2's clock is three hours fast: its check-ins and desk 1's still
+ * reach each other and are refused the second time, both files and the
+ * hub hold the same rows, and `hub status` shows the skew. */
+static void stations_with_clocks_hours_apart_stay_in_step(void)
+{
+    const char *hub;
+    const char *ev = published_event("skew", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "skew-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "skew-2.db");
+    char env[128];
+    snprintf(env, sizeof(env), "CHECKIN_FAKE_NOW_MS=%lld ",
+             (long long)time(NULL) * 1000 + 3 * 3600 * 1000LL);
+    struct live a, b;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, env, d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    json_t *d = live_scan(&b, nth_secret(ev, 0));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "checked-in");
+    json_decref(d);
+    d = live_scan(&a, nth_secret(ev, 1));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "checked-in");
+    json_decref(d);
+    wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    wait_count(d2, "SELECT count(*) FROM scan WHERE station = 'desk-1'", 1);
+    d = live_scan(&a, nth_secret(ev, 0));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
+    EXPECT_CONTAINS(live_str(d, "reason_text"), "desk-2");
+    json_decref(d);
+    d = live_scan(&b, nth_secret(ev, 1));
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
+    json_decref(d);
+    wait_count(d1, "SELECT count(*) FROM scan", 4);
+    wait_count(d2, "SELECT count(*) FROM scan", 4);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    keys_equal(hub, d1);
+    keys_equal(hub, d2);
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_TRUE(strstr(said, "+1080") != NULL || strstr(said, "+1079") != NULL);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -861,6 +1089,11 @@ int main(int argc, char **argv)
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
+        TU_CASE(a_rooms_capacity_holds_across_its_doors),
+        TU_CASE(a_desk_killed_mid_sync_loses_and_doubles_nothing),
+        TU_CASE(twenty_desks_at_once_end_with_the_same_set),
+        TU_CASE(a_connection_cut_mid_push_loses_and_doubles_nothing),
+        TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -1,0 +1,171 @@
+/* The loopback relay (see relay.h): one thread polls the listening
+ * socket and both sides of every pair, copying what is there. */
+#include "relay.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+enum { PAIRS = 64 };
+
+static struct {
+    int listen_fd;
+    char path[108];
+    int a[PAIRS], b[PAIRS]; /* client side, server side; -1: free */
+    pthread_t thread;
+    bool running;
+    atomic_bool down, cut_now, stop;
+    atomic_long connections, cuts;
+} R = {.listen_fd = -1};
+
+static void close_pair(int i)
+{
+    close(R.a[i]);
+    close(R.b[i]);
+    R.a[i] = R.b[i] = -1;
+}
+
+static int to_server(void)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", R.path);
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Copy what `from` has to `to`; false at its end or on an error. */
+static bool pump(int from, int to)
+{
+    char buf[65536];
+    ssize_t n = read(from, buf, sizeof(buf));
+    if (n <= 0)
+        return false;
+    for (ssize_t off = 0; off < n;) {
+        ssize_t w = write(to, buf + off, (size_t)(n - off));
+        if (w <= 0)
+            return false;
+        off += w;
+    }
+    return true;
+}
+
+static void *run(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&R.stop)) {
+        if (atomic_exchange(&R.cut_now, false)) {
+            for (int i = 0; i < PAIRS; i++)
+                if (R.a[i] >= 0) {
+                    close_pair(i);
+                    atomic_fetch_add(&R.cuts, 1);
+                }
+        }
+        struct pollfd p[1 + 2 * PAIRS];
+        int idx[1 + 2 * PAIRS], n = 0;
+        p[n] = (struct pollfd){R.listen_fd, POLLIN, 0};
+        idx[n++] = -1;
+        for (int i = 0; i < PAIRS; i++)
+            if (R.a[i] >= 0) {
+                p[n] = (struct pollfd){R.a[i], POLLIN, 0};
+                idx[n++] = i;
+                p[n] = (struct pollfd){R.b[i], POLLIN, 0};
+                idx[n++] = i + PAIRS;
+            }
+        if (poll(p, (nfds_t)n, 20) <= 0)
+            continue;
+        for (int k = 1; k < n; k++) {
+            if (!p[k].revents)
+                continue;
+            int i = idx[k] % PAIRS;
+            if (R.a[i] < 0)
+                continue;
+            bool ok =
+                idx[k] < PAIRS ? pump(R.a[i], R.b[i]) : pump(R.b[i], R.a[i]);
+            if (!ok)
+                close_pair(i);
+        }
+        if (p[0].revents) {
+            int c = accept4(R.listen_fd, NULL, NULL, SOCK_CLOEXEC);
+            if (c < 0)
+                continue;
+            int s = atomic_load(&R.down) ? -1 : to_server();
+            int slot = -1;
+            for (int i = 0; i < PAIRS && slot < 0 && s >= 0; i++)
+                if (R.a[i] < 0)
+                    slot = i;
+            if (slot < 0) {
+                close(c);
+                if (s >= 0)
+                    close(s);
+                continue;
+            }
+            R.a[slot] = c;
+            R.b[slot] = s;
+            atomic_fetch_add(&R.connections, 1);
+        }
+    }
+    return NULL;
+}
+
+int relay_start(const char *unix_path)
+{
+    snprintf(R.path, sizeof(R.path), "%s", unix_path);
+    for (int i = 0; i < PAIRS; i++)
+        R.a[i] = R.b[i] = -1;
+    R.listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(sa);
+    if (R.listen_fd < 0 || bind(R.listen_fd, (struct sockaddr *)&sa, len) ||
+        listen(R.listen_fd, 64) ||
+        getsockname(R.listen_fd, (struct sockaddr *)&sa, &len))
+        return 0;
+    if (pthread_create(&R.thread, NULL, run, NULL))
+        return 0;
+    R.running = true;
+    atexit(relay_stop);
+    return ntohs(sa.sin_port);
+}
+
+void relay_cut(bool down)
+{
+    atomic_store(&R.down, down);
+    if (down)
+        atomic_store(&R.cut_now, true);
+}
+
+long relay_connections(void)
+{
+    return atomic_load(&R.connections);
+}
+
+long relay_cuts(void)
+{
+    return atomic_load(&R.cuts);
+}
+
+void relay_stop(void)
+{
+    if (!R.running)
+        return;
+    R.running = false;
+    atomic_store(&R.stop, true);
+    pthread_join(R.thread, NULL);
+    for (int i = 0; i < PAIRS; i++)
+        if (R.a[i] >= 0)
+            close_pair(i);
+    close(R.listen_fd);
+    R.listen_fd = -1;
+}

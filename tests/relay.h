@@ -1,0 +1,26 @@
+/* A TCP relay on the loopback interface to a Unix socket (the test's
+ * PostgreSQL), on a thread of its own, that a test can cut: every
+ * connection through it is closed at once, as when a switch is unplugged
+ * and the hub's side resets.  Only for tests. */
+#ifndef CHECKIN_TEST_RELAY_H
+#define CHECKIN_TEST_RELAY_H
+
+#include <stdbool.h>
+
+/* Listen on 127.0.0.1 (a free port, returned) and relay to `unix_path`.
+ * 0 on failure. */
+int relay_start(const char *unix_path);
+
+/* Cut: close every relayed connection and, while `down`, refuse new ones
+ * (accepted and closed at once).  relay_cut(false) lets them through
+ * again. */
+void relay_cut(bool down);
+
+/* Connections relayed so far, and cut so far. */
+long relay_connections(void);
+long relay_cuts(void);
+
+/* Stop the thread and close everything (also at exit). */
+void relay_stop(void);
+
+#endif
