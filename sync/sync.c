@@ -860,13 +860,13 @@ static int cursor_set(struct ctx *c, const char *tbl, const char *horizon,
 typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                         bool *applied, bool *wait, struct ck_error *err);
 
-/* Read `sql` ($1: this table's horizon, $2: this station's identity)
- * from the hub and apply each row with `fn`, APPLY_BATCH rows per local
- * transaction; move the table's cursor to `horizon` when every row was
- * taken. */
+/* Read `sql` ($1: this table's cursor, $2: this station's identity) from
+ * the hub and apply each row with `fn`, APPLY_BATCH rows per local
+ * transaction.  *taken: every row was taken (none waits), so the cursor
+ * may move to the horizon; *rows: how many the hub gave. */
 static int pull_table(struct ctx *c, const char *tbl, const char *sql,
-                      const char *horizon, apply_fn fn, sqlite3_stmt **st,
-                      long *count, struct ck_error *err)
+                      apply_fn fn, sqlite3_stmt **st, long *count, bool *taken,
+                      int *rows, struct ck_error *err)
 {
     char from[32];
     int code = cursor_get(c, tbl, from, sizeof(from), err);
@@ -896,8 +896,8 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
     }
     PQclear(r);
     c->rep->waiting += waiting;
-    if (!code && !waiting)
-        code = cursor_set(c, tbl, horizon, err);
+    *taken = !waiting;
+    *rows = n;
     return code;
 }
 
@@ -1360,15 +1360,34 @@ static int pull_all(struct ctx *c, struct ck_error *err)
         snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
         PQclear(r);
     }
+    bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
+    int rows = 0;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
         if (!(PULLS[p].who & me))
             continue;
         sqlite3_stmt *st[8] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
-        code = pull_table(c, PULLS[p].tbl, PULLS[p].sql, horizon, PULLS[p].fn,
-                          st, count, err);
+        int n = 0;
+        code = pull_table(c, PULLS[p].tbl, PULLS[p].sql, PULLS[p].fn, st, count,
+                          &taken[p], &n, err);
+        rows += n;
         for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
             sqlite3_finalize(st[k]);
+    }
+    /* The cursors move in one local transaction, and only when the hub
+     * gave rows: a sync with nothing new writes nothing to the file, so
+     * the station deciding beside a live sync never waits for it (a
+     * cursor left behind only means the same empty range is asked
+     * again). */
+    if (!code && rows > 0) {
+        code = local_begin(c->l, err);
+        for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
+            if ((PULLS[p].who & me) && taken[p])
+                code = cursor_set(c, PULLS[p].tbl, horizon, err);
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
     }
     if (code)
         pg_rollback(c->pg);

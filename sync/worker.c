@@ -16,7 +16,9 @@
 #include "sync_priv.h"
 
 enum {
-    TICK_MS = 20,       /* how often the file is looked at */
+    TICK_MS = 10,       /* how often the file is looked at */
+    QUIET_MS = 20,      /* push once the station is quiet this long */
+    PUSH_MAX_MS = 250,  /* ... or this long after its first new row */
     SAFETY_MS = 10000,  /* a sync at least this often */
     CONNECT_MS = 10000, /* one connection attempt at most */
     BACKOFF_MAX_MS = 5000,
@@ -173,6 +175,7 @@ static void *run(void *arg)
     int backoff = 0;
     bool due = true;
     int64_t seen = data_version(w);
+    int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -189,6 +192,10 @@ static void *run(void *arg)
                 backoff = 0;
                 due = true;
             }
+        }
+        if (push_at && now >= push_at) {
+            due = true;
+            changed_at = push_at = 0;
         }
         if (pg && (due || now >= next_sync)) {
             due = false;
@@ -213,10 +220,17 @@ static void *run(void *arg)
         }
         int64_t v = data_version(w);
         if (v != seen) {
+            /* The station decided (or another process wrote): push when
+             * it pauses, so that a burst of scans is not slowed by a
+             * push after each one. */
             seen = v;
-            if (pg)
-                due = true;
-            else
+            int64_t t = util_mono_ms();
+            if (!changed_at)
+                changed_at = t;
+            push_at = t + QUIET_MS < changed_at + PUSH_MAX_MS
+                          ? t + QUIET_MS
+                          : changed_at + PUSH_MAX_MS;
+            if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }
         if (hub_wrote)
@@ -251,6 +265,15 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
         free(w);
         return CK_OK;
     }
+    /* The worker's own writes need no flush of their own: what it notes
+     * of a push is resent harmlessly if lost (pushes are idempotent), and
+     * a lost pull is pulled again (its cursor is written after its rows,
+     * and SQLite's write-ahead log loses only a tail).  The station's
+     * next decision, committed with synchronous=FULL, flushes them with
+     * it.  So the station deciding never waits for the worker's flush. */
+    if (!code)
+        code = local_exec(&w->l, "PRAGMA synchronous = NORMAL",
+                          "setting up the sync worker", err);
     if (!code)
         code = local_prepare(&w->l, "PRAGMA data_version", &w->data_version,
                              "watching the file", err);

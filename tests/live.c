@@ -65,9 +65,10 @@ json_t *live_next(struct live *st, int timeout_ms,
                 return o;
             json_decref(o);
         }
+        /* Past the deadline, what is there already is still read. */
         int64_t left = deadline - tu_mono_ms();
         struct pollfd p = {st->out, POLLIN, 0};
-        if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+        if (poll(&p, 1, left > 0 ? (int)left : 0) <= 0)
             return NULL;
         ssize_t r = read(st->out, st->buf + st->n, sizeof(st->buf) - st->n);
         if (r <= 0)

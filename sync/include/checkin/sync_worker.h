@@ -6,8 +6,9 @@
  * connection to the hub; the scan path never waits on it.  It syncs
  * (sync.h: push, then pull)
  *   - at start, and after every reconnect;
- *   - within 20 ms of a commit to the file by another connection (the
- *     station deciding; PRAGMA data_version);
+ *   - 20 ms after the station's last commit to the file (PRAGMA
+ *     data_version; a burst of scans is pushed when it pauses, and at
+ *     the latest 250 ms after its first);
  *   - when the hub says another station or the organizer wrote (LISTEN
  *     checkin; the hub's triggers NOTIFY at commit);
  *   - every 10 s in any case, as a safety net and so that `checkin hub

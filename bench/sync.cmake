@@ -1,0 +1,17 @@
+# Stations in step through the hub: first pulls, catch-up, propagation
+# with 20 running desks, scan-to-verdict with live sync on and off.  Uses
+# the tests' throwaway PostgreSQL server and running-station helpers.
+if(TARGET checkin_sync)
+  add_executable(sync_bench ${CMAKE_CURRENT_SOURCE_DIR}/sync_bench.c
+    ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
+    ${CMAKE_SOURCE_DIR}/tests/live.c)
+  target_include_directories(sync_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  target_link_libraries(sync_bench PRIVATE checkin_common PkgConfig::PQ
+    PkgConfig::SQLITE3 PkgConfig::JANSSON)
+  target_compile_definitions(sync_bench PRIVATE
+    TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
+    SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
+    CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
+    CHECKIN_BIN="$<TARGET_FILE:checkin>")
+  add_dependencies(sync_bench checkin)
+endif()
