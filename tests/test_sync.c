@@ -1068,6 +1068,62 @@ static void stations_with_clocks_hours_apart_stay_in_step(void)
     EXPECT_TRUE(strstr(said, "+1080") != NULL || strstr(said, "+1079") != NULL);
 }
 
+/* The badge code `checkin issue [OPTIONS] DB 48275` prints (the line
+ * starting "CK"). */
+static const char *issued_code(const char *options, const char *db)
+{
+    static char code[256];
+    const char *said = run(0, "issue --key '%s' %s '%s' 48275",
+                           tu_path("event.key"), options, db);
+    const char *ck = strstr(said, "CK");
+    snprintf(code, sizeof(code), "%.*s", ck ? (int)strcspn(ck, "\n") : 0,
+             ck ? ck : "");
+    return code;
+}
+
+/* A badge issued at a desk while its station runs (another process
+ * writing the desk's file) is admitted at a running door, and once the
+ * desk reprints it, the old code is refused there and the new one
+ * admitted, with no one syncing by hand. */
+static void a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door(void)
+{
+    const char *hub;
+    const char *ev = published_event("reprint", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "reprint-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "reprint-door.db");
+    struct live a, b;
+    REQUIRE(live_start(&a, "", desk, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, "", door,
+                       "--station door:pandas-intro --name door-1 --clock "
+                       "'2027-05-12 09:05' --cooldown 0.05") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    char first[256];
+    snprintf(first, sizeof(first), "%s", issued_code("", desk));
+    REQUIRE(first[0] != '\0');
+    wait_count(door, "SELECT count(*) FROM badge", 1);
+    json_t *d = live_scan(&b, first);
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "reason"), "entered");
+    json_decref(d);
+    char second[256];
+    snprintf(second, sizeof(second), "%s", issued_code("--new", desk));
+    REQUIRE(second[0] != '\0' && strcmp(first, second));
+    wait_count(door, "SELECT count(*) FROM badge", 2);
+    d = live_scan(&b, first);
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "decision"), "deny");
+    EXPECT_CONTAINS(live_str(d, "reason_text"), "replaced");
+    json_decref(d);
+    d = live_scan(&b, second);
+    REQUIRE(d != NULL);
+    EXPECT_TRUE(strcmp(live_str(d, "decision"), "deny") != 0);
+    json_decref(d);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1094,6 +1150,7 @@ int main(int argc, char **argv)
         TU_CASE(twenty_desks_at_once_end_with_the_same_set),
         TU_CASE(a_connection_cut_mid_push_loses_and_doubles_nothing),
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
+        TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
