@@ -696,6 +696,26 @@ static bool wait_link(struct live *st, bool online, long to_send, int ms)
     return true;
 }
 
+/* Scan `code` at the running station `st` and expect member `key` of
+ * its decision to be `want`. */
+static void scan_expect(struct live *st, const char *code, const char *key,
+                        const char *want)
+{
+    json_t *d = live_scan(st, code);
+    if (d)
+        EXPECT_STR(live_str(d, key), want);
+    json_decref(d);
+}
+
+/* Wait up to 20 s until `sql` on `db` counts at least `n`. */
+static void wait_count(const char *db, const char *sql, long long n)
+{
+    int64_t t0 = tu_mono_ms();
+    while (sql_int(db, sql) < n && tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(sql_int(db, sql), n);
+}
+
 /* The `n`th paid attendee's live secret (ordered by ticket). */
 static const char *nth_secret(const char *db, int n)
 {
@@ -735,10 +755,7 @@ static void running_desks_see_each_others_check_ins(void)
     for (int i = 0; i < N; i++) {
         char code[128];
         snprintf(code, sizeof(code), "%s", nth_secret(ev, i));
-        json_t *d = live_scan(&a, code);
-        REQUIRE(d != NULL);
-        EXPECT_STR(live_str(d, "reason"), "checked-in");
-        json_decref(d);
+        scan_expect(&a, code, "reason", "checked-in");
         int64_t t0 = tu_mono_ms();
         char sql[256];
         snprintf(sql, sizeof(sql),
@@ -760,11 +777,7 @@ static void running_desks_see_each_others_check_ins(void)
     json_decref(d);
     /* ... and desk 1 receives that refusal in turn: both files, and the
      * hub, hold the same journal. */
-    int64_t t0 = tu_mono_ms();
-    while (sql_int(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'") <
-               1 &&
-           tu_mono_ms() - t0 < 20000)
-        usleep(5000);
+    wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
     EXPECT_INT(live_stop(&a), 0);
     EXPECT_INT(live_stop(&b), 0);
     keys_equal(hub, d1);
@@ -784,10 +797,7 @@ static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
     REQUIRE(pgserver_halt() == PGSERVER_OK);
     EXPECT_TRUE(wait_link(&a, false, -1, 20000));
     for (int i = 0; i < 3; i++) {
-        json_t *d = live_scan(&a, nth_secret(ev, i));
-        REQUIRE(d != NULL);
-        EXPECT_STR(live_str(d, "reason"), "checked-in");
-        json_decref(d);
+        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
     }
     EXPECT_TRUE(wait_link(&a, false, 3, 10000));
     REQUIRE(pgserver_resume() == PGSERVER_OK);
@@ -825,20 +835,12 @@ static void a_late_registration_is_admitted_at_a_running_desk(void)
     const char *said = run(0, "import '%s' '%s'", ev, tu_path("late.csv"));
     EXPECT_CONTAINS(said, "1 added");
     int64_t t0 = tu_mono_ms();
-    while (sql_int(d1, "SELECT count(*) FROM attendee WHERE ticket_id ="
-                       " '59999'") == 0 &&
-           tu_mono_ms() - t0 < 20000)
-        usleep(5000);
+    wait_count(d1, "SELECT count(*) FROM attendee WHERE ticket_id = '59999'",
+               1);
     printf("# the late registration reached the running desk in %lld ms\n",
            (long long)(tu_mono_ms() - t0));
-    json_t *d = live_scan(&a, "late7reg2x8q4wz6m3n5p9k2h4j6t8v2");
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "reason"), "checked-in");
-    json_decref(d);
-    d = live_scan(&a, cancelled);
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "decision"), "deny");
-    json_decref(d);
+    scan_expect(&a, "late7reg2x8q4wz6m3n5p9k2h4j6t8v2", "reason", "checked-in");
+    scan_expect(&a, cancelled, "decision", "deny");
     EXPECT_INT(live_stop(&a), 0);
 }
 
@@ -854,15 +856,6 @@ static const char *pandas_secret(const char *db, int n)
              " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
              n);
     return sql_text(db, sql);
-}
-
-/* Wait up to 20 s until `sql` on `db` counts at least `n`. */
-static void wait_count(const char *db, const char *sql, long long n)
-{
-    int64_t t0 = tu_mono_ms();
-    while (sql_int(db, sql) < n && tu_mono_ms() - t0 < 20000)
-        usleep(5000);
-    EXPECT_INT(sql_int(db, sql), n);
 }
 
 /* Two doors of one room, running at once: the room's capacity holds
@@ -885,10 +878,7 @@ static void a_rooms_capacity_holds_across_its_doors(void)
     REQUIRE(wait_link(&a, true, 0, 20000));
     REQUIRE(wait_link(&b, true, 0, 20000));
     for (int i = 0; i < 2; i++) {
-        json_t *d = live_scan(&a, pandas_secret(ev, i));
-        REQUIRE(d != NULL);
-        EXPECT_STR(live_str(d, "reason"), "entered");
-        json_decref(d);
+        scan_expect(&a, pandas_secret(ev, i), "reason", "entered");
     }
     wait_count(db, "SELECT count(*) FROM scan WHERE station = 'door-a'", 2);
     json_t *d = live_scan(&b, pandas_secret(ev, 2));
@@ -1039,25 +1029,16 @@ static void stations_with_clocks_hours_apart_stay_in_step(void)
     REQUIRE(live_start(&b, env, d2, "--station desk --name desk-2") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
     REQUIRE(wait_link(&b, true, 0, 20000));
-    json_t *d = live_scan(&b, nth_secret(ev, 0));
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "reason"), "checked-in");
-    json_decref(d);
-    d = live_scan(&a, nth_secret(ev, 1));
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "reason"), "checked-in");
-    json_decref(d);
+    scan_expect(&b, nth_secret(ev, 0), "reason", "checked-in");
+    scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
     wait_count(d2, "SELECT count(*) FROM scan WHERE station = 'desk-1'", 1);
-    d = live_scan(&a, nth_secret(ev, 0));
+    json_t *d = live_scan(&a, nth_secret(ev, 0));
     REQUIRE(d != NULL);
     EXPECT_STR(live_str(d, "reason"), "already-checked-in");
     EXPECT_CONTAINS(live_str(d, "reason_text"), "desk-2");
     json_decref(d);
-    d = live_scan(&b, nth_secret(ev, 1));
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "reason"), "already-checked-in");
-    json_decref(d);
+    scan_expect(&b, nth_secret(ev, 1), "reason", "already-checked-in");
     wait_count(d1, "SELECT count(*) FROM scan", 4);
     wait_count(d2, "SELECT count(*) FROM scan", 4);
     EXPECT_INT(live_stop(&a), 0);
@@ -1103,15 +1084,12 @@ static void a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door(void)
     snprintf(first, sizeof(first), "%s", issued_code("", desk));
     REQUIRE(first[0] != '\0');
     wait_count(door, "SELECT count(*) FROM badge", 1);
-    json_t *d = live_scan(&b, first);
-    REQUIRE(d != NULL);
-    EXPECT_STR(live_str(d, "reason"), "entered");
-    json_decref(d);
+    scan_expect(&b, first, "reason", "entered");
     char second[256];
     snprintf(second, sizeof(second), "%s", issued_code("--new", desk));
     REQUIRE(second[0] != '\0' && strcmp(first, second));
     wait_count(door, "SELECT count(*) FROM badge", 2);
-    d = live_scan(&b, first);
+    json_t *d = live_scan(&b, first);
     REQUIRE(d != NULL);
     EXPECT_STR(live_str(d, "decision"), "deny");
     EXPECT_CONTAINS(live_str(d, "reason_text"), "replaced");
