@@ -22,7 +22,7 @@ static int open_organizer(const char *event_path, struct local *l,
                           struct ck_error *err)
 {
     *pg = NULL;
-    int code = local_open(event_path, l, err);
+    int code = local_open(event_path, false, l, err);
     if (code)
         return code;
     code = local_hub(l, hub, err);
@@ -125,7 +125,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
 {
     memset(out, 0, sizeof(*out));
     struct local l;
-    int code = local_open(event_path, &l, err);
+    int code = local_open(event_path, true, &l, err);
     if (code)
         return code;
     struct local_hub hub;
@@ -328,7 +328,7 @@ static int make_station_file(struct local *ev, const char *path,
         return code;
     store_close(s);
     struct local l;
-    code = local_open(path, &l, err);
+    code = local_open(path, true, &l, err);
     if (code)
         return code;
     sqlite3_stmt *q;
@@ -368,7 +368,7 @@ static int write_credentials(const char *path, const char *conninfo,
                              struct ck_error *err)
 {
     struct local l;
-    int code = local_open(path, &l, err);
+    int code = local_open(path, true, &l, err);
     if (code)
         return code;
     sqlite3_stmt *q;

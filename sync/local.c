@@ -114,7 +114,8 @@ int local_done(struct local *l, sqlite3_stmt *st, const char *what,
     return CK_OK;
 }
 
-int local_open(const char *path, struct local *out, struct ck_error *err)
+int local_open(const char *path, bool make_tables, struct local *out,
+               struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->path = path;
@@ -135,7 +136,7 @@ int local_open(const char *path, struct local *out, struct ck_error *err)
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = FULL;",
                       "opening it for sync", err);
-    if (!code)
+    if (!code && make_tables)
         code = local_exec(out, LOCAL_TABLES, "adding the sync tables", err);
     if (code)
         local_close(out);
@@ -163,13 +164,26 @@ int local_hub(struct local *l, struct local_hub *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *q;
+    /* A file never enrolled has no sync tables (and gets none here). */
     int code = local_prepare(l,
-                             "SELECT conninfo, role, station_uid, name, "
-                             "event_uid FROM sync_hub WHERE id = 1",
+                             "SELECT 1 FROM sqlite_master WHERE type = "
+                             "'table' AND name = 'sync_hub'",
                              &q, "reading the hub it syncs with", err);
     if (code)
         return code;
     int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return CK_OK;
+    if (rc != SQLITE_ROW)
+        return local_fail(l, rc, "reading the hub it syncs with", err);
+    code = local_prepare(l,
+                         "SELECT conninfo, role, station_uid, name, "
+                         "event_uid FROM sync_hub WHERE id = 1",
+                         &q, "reading the hub it syncs with", err);
+    if (code)
+        return code;
+    rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         out->enrolled = true;
         copy_col(q, 0, out->conninfo, sizeof(out->conninfo));

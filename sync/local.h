@@ -31,9 +31,10 @@ struct local {
     const char *path;
 };
 
-/* Open `path` (must exist; CK_ENOTFOUND otherwise) and make the sync
- * tables if missing. */
-int local_open(const char *path, struct local *out /* out */,
+/* Open `path` (must exist; CK_ENOTFOUND otherwise); with `make_tables`
+ * (enrolling it), make the sync tables if missing.  Without, a file never
+ * enrolled is left as it is: local_hub says it is not enrolled. */
+int local_open(const char *path, bool make_tables, struct local *out /* out */,
                struct ck_error *err) CK_MUST_CHECK;
 void local_close(struct local *l);
 

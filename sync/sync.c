@@ -1522,7 +1522,7 @@ static int sync_file(const char *path, bool required, bool *enrolled,
     memset(out, 0, sizeof(*out));
     *enrolled = false;
     struct local l;
-    int code = local_open(path, &l, err);
+    int code = local_open(path, false, &l, err);
     if (code)
         return code;
     struct local_hub hub;

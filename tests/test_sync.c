@@ -1102,6 +1102,25 @@ static void a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door(void)
     EXPECT_INT(live_stop(&b), 0);
 }
 
+/* An event database never made a hub, or a station file never enrolled,
+ * is left as it is by a station running on it, an import and a refused
+ * `checkin sync`: no sync tables appear in it. */
+static void a_file_never_enrolled_is_left_as_it_is(void)
+{
+    const char *plain = tu_copy(tu_demo_event(), "plain.db");
+    const char *tables = "SELECT count(*) FROM sqlite_master WHERE name LIKE"
+                         " 'sync%'";
+    struct live a;
+    REQUIRE(live_start(&a, "", plain, "--station desk --name desk-1") == 0);
+    scan_expect(&a, nth_secret(plain, 0), "reason", "checked-in");
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_NOT_CONTAINS(tu_read_file(tu_path("live.err"), NULL), "hub");
+    run(0, "import '%s' '%s'", plain, TEST_DATA_DIR "/demo-update.csv");
+    const char *said = run(1, "sync '%s'", plain);
+    EXPECT_CONTAINS(said, "is not enrolled at a hub");
+    EXPECT_INT(sql_int(plain, tables), 0);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1120,6 +1139,7 @@ int main(int argc, char **argv)
         TU_CASE(a_row_committed_late_is_not_skipped),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
+        TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
