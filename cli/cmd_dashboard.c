@@ -3,37 +3,47 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/sync_worker.h"
 #include "checkin/web.h"
 #include "cli.h"
 
 static const char DASHBOARD_USAGE[] =
-    "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT]\n"
+    "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT] [--offline]\n"
     "Serve a live dashboard of the event in a browser: checked in against\n"
     "expected by ticket type, arrivals per 10 minutes per desk, people in\n"
     "each tutorial room now, stations, printers, anomalies and leads per\n"
-    "sponsor.  It updates by itself as stations write to EVENT.db, which it\n"
-    "only reads.  Ctrl-C stops it.\n\n"
+    "sponsor.  It updates by itself as stations write to EVENT.db.  When\n"
+    "EVENT.db is an event's hub ('checkin hub init'), it also pulls every\n"
+    "station's rows from the hub into EVENT.db as they arrive; otherwise it\n"
+    "only reads EVENT.db.  Ctrl-C stops it.\n\n"
     "Options:\n"
     "  -l, --listen=ADDR:PORT  where to listen (" WEB_DEFAULT_LISTEN "); an\n"
     "                          address other than loopback serves only the\n"
     "                          link printed at start, which carries a token\n"
+    "      --offline           do not sync with the hub; only read EVENT.db\n"
     "  -h, --help              show this help\n";
 
 int cmd_dashboard(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},
+        {"offline", no_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *listen = WEB_DEFAULT_LISTEN;
+    bool offline = false;
     int c;
     while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
         switch (c) {
         case 'l':
             listen = optarg;
+            break;
+        case 'o':
+            offline = true;
             break;
         case 'h':
             fputs(DASHBOARD_USAGE, stdout);
@@ -62,9 +72,21 @@ int cmd_dashboard(int argc, char **argv)
         return cli_fail(&err);
     printf("Dashboard of %s at %s (Ctrl-C stops it)\n", argv[optind],
            web_dashboard_url(w));
+    /* The event's hub: every station's rows come into EVENT.db live (the
+     * dashboard sees them as any other commit to the file). */
+    sync_worker *sw = NULL;
+    if (!offline && sync_worker_start(argv[optind], &sw, &err)) {
+        web_dashboard_stop(w);
+        return cli_fail(&err);
+    }
+    if (sw)
+        printf("Pulling every station's rows from the event's hub as they "
+               "arrive (--offline: only read %s).\n",
+               argv[optind]);
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);
+    sync_worker_stop(sw, 3000);
     web_dashboard_stop(w);
     return EXIT_OK;
 }

@@ -1462,7 +1462,7 @@ long sync_backlog(struct local *l)
 }
 
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
-              struct sync_report *out, struct ck_error *err)
+              bool publish, struct sync_report *out, struct ck_error *err)
 {
     struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out};
     c.organizer = !strcmp(hub->role, "organizer");
@@ -1474,12 +1474,14 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         return code;
     /* Up first (what this file decided matters most), then down. */
     if (c.organizer) {
-        code = publish_keys(&c, err);
-        if (!code)
+        /* Everything the organizer publishes comes from its own file. */
+        if (publish)
+            code = publish_keys(&c, err);
+        if (publish && !code)
             code = publish_registrations(&c, err);
-        if (!code)
+        if (publish && !code)
             code = push_badges(&c, err);
-        if (!code)
+        if (publish && !code)
             code = push_revoked(&c, err);
     } else {
         code = push_scans(&c, err);
@@ -1542,7 +1544,7 @@ static int sync_file(const char *path, bool required, bool *enrolled,
     if (!code)
         code = pg_connect(hub.conninfo, "the hub", &pg, err);
     if (!code)
-        code = sync_with(&l, &hub, pg, out, err);
+        code = sync_with(&l, &hub, pg, true, out, err);
     /* People admitted at more than one desk, for the report (a booth
      * holds no check-ins). */
     if (!code && strncmp(hub.role, "leads:", 6))

@@ -3,14 +3,18 @@
 #define CHECKIN_SYNC_PRIV_H
 
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 #include "checkin/sync.h"
 #include "local.h"
 
 /* Push, then pull, over an open connection to the hub, for the file `l`
- * enrolled as `hub` (its event checked against the hub's first). */
+ * enrolled as `hub` (its event checked against the hub's first).  For
+ * the organizer's event database, `publish` false skips reading and
+ * hashing every registration to find changes (the live worker knows the
+ * file has not changed since its last publication). */
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
-              struct sync_report *out /* in, out */,
+              bool publish, struct sync_report *out /* in, out */,
               struct ck_error *err) CK_MUST_CHECK;
 
 /* Journal rows written in the file `l` that the hub does not hold yet. */

@@ -101,13 +101,17 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     return code;
 }
 
-/* One push and pull; false when the connection is lost (closed then). */
-static bool sync_now(sync_worker *w, PGconn **pg)
+/* One push and pull; false when the connection is lost (closed then).
+ * `changed`: the file changed since the last complete sync (for the
+ * organizer's event database: publish). */
+static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
 {
     struct sync_report rep;
     struct ck_error err = {0};
     memset(&rep, 0, sizeof(rep));
-    int code = sync_with(&w->l, &w->hub, *pg, &rep, &err);
+    int code = sync_with(&w->l, &w->hub, *pg, *changed, &rep, &err);
+    if (!code)
+        *changed = false;
 
     long left = sync_backlog(&w->l);
     set_online(w, code == CK_OK, err.msg, &rep, left);
@@ -176,6 +180,7 @@ static void *run(void *arg)
     bool due = true;
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
+    bool changed = true;                 /* since the last complete sync */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -199,7 +204,7 @@ static void *run(void *arg)
         }
         if (pg && (due || now >= next_sync)) {
             due = false;
-            bool kept = sync_now(w, &pg);
+            bool kept = sync_now(w, &pg, &changed);
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
@@ -224,6 +229,7 @@ static void *run(void *arg)
              * it pauses, so that a burst of scans is not slowed by a
              * push after each one. */
             seen = v;
+            changed = true;
             int64_t t = util_mono_ms();
             if (!changed_at)
                 changed_at = t;
@@ -244,7 +250,7 @@ static void *run(void *arg)
         snprintf(ms, sizeof(ms), "SET statement_timeout = %d", w->grace_ms);
         r = PQexec(pg, ms);
         PQclear(r);
-        sync_now(w, &pg);
+        sync_now(w, &pg, &changed);
     }
     PQfinish(pg);
     return NULL;

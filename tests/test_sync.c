@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1121,6 +1122,43 @@ static void a_file_never_enrolled_is_left_as_it_is(void)
     EXPECT_INT(sql_int(plain, tables), 0);
 }
 
+/* The organizer's dashboard on the event database made a hub: every
+ * station's rows come into the event database while it runs (what the
+ * page shows is read from that file; test_web checks the page). */
+static void the_dashboard_pulls_every_stations_rows_live(void)
+{
+    const char *hub;
+    const char *ev = published_event("dash", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "dash-1.db");
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
+             CHECKIN_BIN, ev, tu_path("dash.out"));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    for (int i = 0; i < 3; i++)
+        scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
+    wait_count(ev, "SELECT count(*) FROM scan WHERE station = 'desk-1'", 3);
+    EXPECT_INT(live_stop(&a), 0);
+    kill(pid, SIGTERM);
+    int status = -1;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *said = tu_read_file(tu_path("dash.out"), NULL);
+    EXPECT_CONTAINS(said, "Pulling every station's rows");
+    free(said);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1149,6 +1187,7 @@ int main(int argc, char **argv)
         TU_CASE(a_connection_cut_mid_push_loses_and_doubles_nothing),
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
+        TU_CASE(the_dashboard_pulls_every_stations_rows_live),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
