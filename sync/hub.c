@@ -627,9 +627,10 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     if (code)
         goto out;
     fprintf(f, "Hub: %s\n", where);
-    fprintf(f, "%-16s %-22s %-9s %-12s %6s %6s %8s %6s %7s %9s\n", "STATION",
-            "KIND", "ID", "LAST SEEN", "SKEW", "SCANS", "NOT SENT", "BADGES",
-            "PRINTED", "CONFLICTS");
+    /* A running station syncs at least every 10 s (sync_worker.h). */
+    fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s\n",
+            "STATION", "KIND", "ID", "STATE", "LAST SEEN", "SKEW", "SCANS",
+            "NOT SENT", "BADGES", "PRINTED", "CONFLICTS");
     for (int i = 0; i < PQntuples(r); i++) {
         char seen[32], skew[32], nm[256], role[256];
         text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), nm,
@@ -643,8 +644,11 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         else
             snprintf(skew, sizeof(skew), "%+lds",
                      strtol(PQgetvalue(r, i, 4), NULL, 10));
-        fprintf(f, "%-16s %-22s %-9s %-12s %6s %6s %8s %6s %7s %9s%s\n", nm,
-                role, PQgetvalue(r, i, 2), seen, skew, PQgetvalue(r, i, 5),
+        bool live = !PQgetisnull(r, i, 3) &&
+                    strtol(PQgetvalue(r, i, 3), NULL, 10) < 30;
+        fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
+                nm, role, PQgetvalue(r, i, 2), live ? "live" : "offline",
+                seen, skew, PQgetvalue(r, i, 5),
                 PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
                 PQgetvalue(r, i, 9),
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"

@@ -779,6 +779,11 @@ static void running_desks_see_each_others_check_ins(void)
     /* ... and desk 1 receives that refusal in turn: both files, and the
      * hub, hold the same journal. */
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    /* Both running: the organizer sees them live. */
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "desk-1");
+    EXPECT_NOT_CONTAINS(said, "offline");
+    EXPECT_CONTAINS(said, " live ");
     EXPECT_INT(live_stop(&a), 0);
     EXPECT_INT(live_stop(&b), 0);
     keys_equal(hub, d1);
