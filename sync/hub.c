@@ -644,13 +644,12 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         else
             snprintf(skew, sizeof(skew), "%+lds",
                      strtol(PQgetvalue(r, i, 4), NULL, 10));
-        bool live = !PQgetisnull(r, i, 3) &&
-                    strtol(PQgetvalue(r, i, 3), NULL, 10) < 30;
+        bool live =
+            !PQgetisnull(r, i, 3) && strtol(PQgetvalue(r, i, 3), NULL, 10) < 30;
         fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
-                nm, role, PQgetvalue(r, i, 2), live ? "live" : "offline",
-                seen, skew, PQgetvalue(r, i, 5),
-                PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), PQgetvalue(r, i, 8),
-                PQgetvalue(r, i, 9),
+                nm, role, PQgetvalue(r, i, 2), live ? "live" : "offline", seen,
+                skew, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),
+                PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
                                                   : "");
     }

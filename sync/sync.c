@@ -178,105 +178,132 @@ static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
     return CK_OK;
 }
 
-static int push_scans(struct ctx *c, struct ck_error *err)
+/* What a push reads from the file and sends: each row of `select` (?1:
+ * the batch size) becomes a JSON object with `fields`; the hub runs `hub`
+ * on the batch ($1, then this station's identity as $2 and, with
+ * `with_clock`, the time as $3) and returns how many rows it took (and,
+ * with `conflicts`, how many it holds with other content); the file then
+ * notes each row with `note`, bound from the fields named in `noted`. */
+enum field_kind { F_TEXT, F_INT, F_HEX };
+struct field {
+    const char *name;
+    enum field_kind kind;
+};
+struct push {
+    const char *what; /* "the journal": for messages */
+    const char *select;
+    struct field fields[14];
+    bool claim;      /* journal runs: claim_runs first */
+    bool with_clock; /* $3: now */
+    bool conflicts;
+    const char *hub;
+    const char *note;
+    const char *noted[3];
+    size_t count_off; /* offsetof(struct sync_counts, ...) */
+};
+
+static const struct field *field_of(const struct push *p, const char *name)
+{
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(p->fields) && p->fields[i].name; i++)
+        if (!strcmp(p->fields[i].name, name))
+            return &p->fields[i];
+    return NULL;
+}
+
+/* Bind JSON value `v` (of field kind `k`) to parameter `i` of `st`. */
+static void bind_json(sqlite3_stmt *st, int i, json_t *v, enum field_kind k)
+{
+    if (k == F_INT) {
+        sqlite3_bind_int64(st, i, json_integer_value(v));
+    } else if (k == F_HEX) {
+        const char *hex = json_string_value(v);
+        uint8_t buf[64];
+        long len = unhex(hex ? hex : "", buf, sizeof(buf));
+        sqlite3_bind_blob(st, i, buf, len > 0 ? (int)len : 0, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+    }
+}
+
+/* Read up to PUSH_BATCH rows of `q` into a JSON array (NULL on error). */
+static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
+                          struct ck_error *err)
+{
+    json_t *batch = json_array();
+    sqlite3_bind_int(q, 1, PUSH_BATCH);
+    int rc;
+    while (batch && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; i < (int)UTIL_ARRAY_LEN(p->fields) && p->fields[i].name;
+             i++)
+            json_object_set_new(o, p->fields[i].name,
+                                p->fields[i].kind == F_INT   ? col_int(q, i)
+                                : p->fields[i].kind == F_HEX ? col_hex(q, i)
+                                                             : col_text(q, i));
+        json_array_append_new(batch, o);
+    }
+    sqlite3_reset(q);
+    if (batch && rc != SQLITE_DONE) {
+        char what[96];
+        snprintf(what, sizeof(what), "reading %s to send", p->what);
+        local_fail(c->l, rc, what, err);
+        json_decref(batch);
+        return NULL;
+    }
+    if (!batch)
+        ck_fail(err, CK_ENOMEM, "Out of memory while reading %s to send.",
+                p->what);
+    return batch;
+}
+
+/* Push what `p` says, in batches, until nothing is left. */
+static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
 {
     sqlite3_stmt *q = NULL, *done = NULL;
-    int code = local_prepare(
-        c->l,
-        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
-        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
-        " s.direction FROM scan s LEFT JOIN sync_run r ON r.station_id ="
-        " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
-        " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
-        &q, "reading the journal to send", err);
+    char what[96];
+    snprintf(what, sizeof(what), "sending %s", p->what);
+    int code = local_prepare(c->l, p->select, &q, what, err);
     if (!code)
-        code = local_prepare(c->l,
-                             "INSERT INTO sync_run (station_id, own, "
-                             "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
-                             "(station_id) DO UPDATE SET pushed_seq = "
-                             "max(pushed_seq, excluded.pushed_seq)",
-                             &done, "noting what the hub holds", err);
+        code = local_prepare(c->l, p->note, &done, "noting what the hub holds",
+                             err);
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-    const char *extra[2] = {c->hub->station_uid, now};
+    /* The organizer's badges carry no station. */
+    const char *extra[2] = {c->organizer ? NULL : c->hub->station_uid, now};
+    long *count = (long *)((char *)&c->rep->pushed + p->count_off);
     while (!code) {
-        json_t *batch = json_array();
-        sqlite3_bind_int(q, 1, PUSH_BATCH);
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            json_t *o = json_object();
-            json_object_set_new(o, "station_id", col_text(q, 0));
-            json_object_set_new(o, "station", col_text(q, 1));
-            json_object_set_new(o, "seq", col_int(q, 2));
-            json_object_set_new(o, "at_ms", col_int(q, 3));
-            json_object_set_new(o, "mode", col_text(q, 4));
-            json_object_set_new(o, "target", col_text(q, 5));
-            json_object_set_new(o, "code", col_hex(q, 6));
-            json_object_set_new(o, "ticket", col_text(q, 7));
-            json_object_set_new(o, "badge", col_hex(q, 8));
-            json_object_set_new(o, "decision", col_text(q, 9));
-            json_object_set_new(o, "reason", col_text(q, 10));
-            json_object_set_new(o, "direction", col_text(q, 11));
-            json_array_append_new(batch, o);
+        json_t *batch = read_batch(c, p, q, err);
+        if (!batch) {
+            code = err ? err->code : CK_EIO;
+            break;
         }
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            code = local_fail(c->l, rc, "reading the journal to send", err);
         size_t n = json_array_size(batch);
-        if (code || n == 0) {
+        if (n == 0) {
             json_decref(batch);
             break;
         }
         long got[2] = {0, 0};
         code = pg_begin(c, err);
-        if (!code)
+        if (!code && p->claim)
             code = claim_runs(c, batch, err);
         if (!code)
-            code = push_json(
-                c,
-                "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
-                " x(station_id text, station text, seq bigint, at_ms bigint,"
-                " mode text, target text, code text, ticket text, badge"
-                " text, decision text, reason text, direction text)),"
-                " ins AS (INSERT INTO checkin.scan (station_id, seq,"
-                " station_uid, station, at_ms, mode, target, code,"
-                " attendee_ticket_id, badge_id, decision, reason, direction,"
-                " pushed_ms) SELECT station_id, seq, $2, station, at_ms,"
-                " mode, target, decode(code, 'hex'), ticket, decode(badge,"
-                " 'hex'), decision, reason, direction, $3::bigint FROM x"
-                " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
-                /* The snapshot before the insert: rows held already. */
-                " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
-                " checkin.scan s USING (station_id, seq) WHERE (s.station,"
-                " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
-                " s.badge_id, s.decision, s.reason, s.direction) IS DISTINCT"
-                " FROM (x.station, x.at_ms, x.mode, x.target, decode(x.code,"
-                " 'hex'), x.ticket, decode(x.badge, 'hex'), x.decision,"
-                " x.reason, x.direction)),"
-                " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
-                " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
-                " differ RETURNING 1)"
-                " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
-                " noted)",
-                batch, extra, 2, got, 2, "sending the journal", err);
+            code = push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
+                             got, p->conflicts ? 2 : 1, what, err);
         if (!code)
-            code = pg_commit(c, "sending the journal", err);
+            code = pg_commit(c, what, err);
         else
             pg_rollback(c->pg);
         if (!code) {
             /* The hub has the rows; the file does not know yet. */
             atomic_file_kill_point("pushed", c->l->path);
-            c->rep->pushed.scans += got[0];
+            *count += got[0];
             c->rep->conflicts += got[1];
             code = local_begin(c->l, err);
             for (size_t i = 0; !code && i < n; i++) {
                 json_t *o = json_array_get(batch, i);
-                sqlite3_bind_text(
-                    done, 1,
-                    json_string_value(json_object_get(o, "station_id")), -1,
-                    SQLITE_TRANSIENT);
-                sqlite3_bind_int64(
-                    done, 2, json_integer_value(json_object_get(o, "seq")));
+                for (int k = 0; k < 3 && p->noted[k]; k++)
+                    bind_json(done, k + 1, json_object_get(o, p->noted[k]),
+                              field_of(p, p->noted[k])->kind);
                 code = local_done(c->l, done, "noting what the hub holds", err);
             }
             if (!code)
@@ -293,189 +320,183 @@ static int push_scans(struct ctx *c, struct ck_error *err)
     return code;
 }
 
-static int push_leads(struct ctx *c, struct ck_error *err)
-{
-    sqlite3_stmt *q = NULL, *done = NULL;
-    int code = local_prepare(
-        c->l,
+static const struct push PUSH_SCANS = {
+    .what = "the journal",
+    .select =
+        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+        " s.direction FROM scan s LEFT JOIN sync_run r ON r.station_id ="
+        " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
+        " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"at_ms", F_INT},
+               {"mode", F_TEXT},
+               {"target", F_TEXT},
+               {"code", F_HEX},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"decision", F_TEXT},
+               {"reason", F_TEXT},
+               {"direction", F_TEXT}},
+    .claim = true,
+    .with_clock = true,
+    .conflicts = true,
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, at_ms bigint,"
+           " mode text, target text, code text, ticket text, badge"
+           " text, decision text, reason text, direction text)),"
+           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+           " station_uid, station, at_ms, mode, target, code,"
+           " attendee_ticket_id, badge_id, decision, reason, direction,"
+           " pushed_ms) SELECT station_id, seq, $2, station, at_ms,"
+           " mode, target, decode(code, 'hex'), ticket, decode(badge,"
+           " 'hex'), decision, reason, direction, $3::bigint FROM x"
+           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+           /* The snapshot before the insert: rows held already. */
+           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+           " s.badge_id, s.decision, s.reason, s.direction) IS DISTINCT"
+           " FROM (x.station, x.at_ms, x.mode, x.target, decode(x.code,"
+           " 'hex'), x.ticket, decode(x.badge, 'hex'), x.decision,"
+           " x.reason, x.direction)),"
+           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+           " differ RETURNING 1)"
+           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+           " noted)",
+    .note = "INSERT INTO sync_run (station_id, own, "
+            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+            "(station_id) DO UPDATE SET pushed_seq = "
+            "max(pushed_seq, excluded.pushed_seq)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, scans),
+};
+
+static const struct push PUSH_LEADS = {
+    .what = "the leads",
+    .select =
         "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"
         " l.at_ms, l.note, l.rating, l.version FROM lead l LEFT JOIN"
         " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"
         " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"
         " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"
         " p.version) ORDER BY l.station_id, l.seq LIMIT ?1",
-        &q, "reading the leads to send", err);
-    if (!code)
-        code = local_prepare(c->l,
-                             "INSERT INTO sync_lead (station_id, seq, "
-                             "version) VALUES (?1, ?2, ?3) ON CONFLICT "
-                             "(station_id, seq) DO UPDATE SET version = "
-                             "max(version, excluded.version)",
-                             &done, "noting what the hub holds", err);
-    const char *extra[1] = {c->hub->station_uid};
-    while (!code) {
-        json_t *batch = json_array();
-        sqlite3_bind_int(q, 1, PUSH_BATCH);
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            json_t *o = json_object();
-            json_object_set_new(o, "station_id", col_text(q, 0));
-            json_object_set_new(o, "station", col_text(q, 1));
-            json_object_set_new(o, "seq", col_int(q, 2));
-            json_object_set_new(o, "sponsor", col_text(q, 3));
-            json_object_set_new(o, "badge", col_hex(q, 4));
-            json_object_set_new(o, "at_ms", col_int(q, 5));
-            json_object_set_new(o, "note", col_text(q, 6));
-            json_object_set_new(o, "rating", col_int(q, 7));
-            json_object_set_new(o, "version", col_int(q, 8));
-            json_array_append_new(batch, o);
-        }
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            code = local_fail(c->l, rc, "reading the leads to send", err);
-        size_t n = json_array_size(batch);
-        if (code || n == 0) {
-            json_decref(batch);
-            break;
-        }
-        long got = 0;
-        code = pg_begin(c, err);
-        if (!code)
-            code = claim_runs(c, batch, err);
-        /* The newest edit of a note wins; a tie (two copies of one file
-         * edited apart) goes to the greater note and rating, as in merge,
-         * so every order of pushes ends the same. */
-        if (!code)
-            code = push_json(
-                c,
-                "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
-                " x(station_id text, station text, seq bigint, sponsor text,"
-                " badge text, at_ms bigint, note text, rating int, version"
-                " bigint)),"
-                " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
-                " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
-                " rating, version) SELECT station_id, seq, $2, station,"
-                " sponsor, decode(badge, 'hex'), at_ms, note, rating,"
-                " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
-                " SET note = excluded.note, rating = excluded.rating,"
-                " version = excluded.version WHERE excluded.version >"
-                " l.version OR (excluded.version = l.version AND"
-                " (excluded.note, coalesce(excluded.rating, 0)) > (l.note,"
-                " coalesce(l.rating, 0))) RETURNING 1)"
-                " SELECT count(*) FROM up",
-                batch, extra, 1, &got, 1, "sending the leads", err);
-        if (!code)
-            code = pg_commit(c, "sending the leads", err);
-        else
-            pg_rollback(c->pg);
-        if (!code) {
-            c->rep->pushed.leads += got;
-            code = local_begin(c->l, err);
-            for (size_t i = 0; !code && i < n; i++) {
-                json_t *o = json_array_get(batch, i);
-                sqlite3_bind_text(
-                    done, 1,
-                    json_string_value(json_object_get(o, "station_id")), -1,
-                    SQLITE_TRANSIENT);
-                sqlite3_bind_int64(
-                    done, 2, json_integer_value(json_object_get(o, "seq")));
-                sqlite3_bind_int64(
-                    done, 3, json_integer_value(json_object_get(o, "version")));
-                code = local_done(c->l, done, "noting what the hub holds", err);
-            }
-            if (!code)
-                code = local_commit(c->l, err);
-            else
-                local_rollback(c->l);
-        }
-        json_decref(batch);
-        if (n < PUSH_BATCH)
-            break;
-    }
-    sqlite3_finalize(q);
-    sqlite3_finalize(done);
-    return code;
-}
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"sponsor", F_TEXT},
+               {"badge", F_HEX},
+               {"at_ms", F_INT},
+               {"note", F_TEXT},
+               {"rating", F_INT},
+               {"version", F_INT}},
+    .claim = true,
+    /* The newest edit of a note wins; a tie (two copies of one file edited
+     * apart) goes to the greater note and rating, as in merge, so every
+     * order of pushes ends the same. */
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, sponsor text,"
+           " badge text, at_ms bigint, note text, rating int, version"
+           " bigint)),"
+           " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+           " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+           " rating, version) SELECT station_id, seq, $2, station,"
+           " sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+           " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+           " SET note = excluded.note, rating = excluded.rating,"
+           " version = excluded.version WHERE excluded.version >"
+           " l.version OR (excluded.version = l.version AND"
+           " (excluded.note, coalesce(excluded.rating, 0)) > (l.note,"
+           " coalesce(l.rating, 0))) RETURNING 1)"
+           " SELECT count(*) FROM up",
+    .note = "INSERT INTO sync_lead (station_id, seq, "
+            "version) VALUES (?1, ?2, ?3) ON CONFLICT "
+            "(station_id, seq) DO UPDATE SET version = "
+            "max(version, excluded.version)",
+    .noted = {"station_id", "seq", "version"},
+    .count_off = offsetof(struct sync_counts, leads),
+};
 
-/* ---- push: badges, revocations, print jobs ---------------------------- */
-
-static int push_badges(struct ctx *c, struct ck_error *err)
-{
-    sqlite3_stmt *q = NULL, *done = NULL;
-    int code = local_prepare(
-        c->l,
+static const struct push PUSH_BADGES = {
+    .what = "the badges issued here",
+    .select =
         "SELECT b.badge_id, a.ticket_id, t.slug, b.issue, b.key_id,"
         " b.issued_ms FROM badge b JOIN attendee a ON a.id = b.attendee_id"
         " LEFT JOIN tutorial t ON t.id = b.tutorial_id WHERE b.badge_id NOT"
         " IN (SELECT badge_id FROM sync_badge) LIMIT ?1",
-        &q, "reading the badges to send", err);
-    if (!code)
-        code = local_prepare(c->l,
-                             "INSERT OR IGNORE INTO sync_badge (badge_id) "
-                             "VALUES (?1)",
-                             &done, "noting what the hub holds", err);
-    /* The organizer's badges carry no station. */
-    const char *extra[1] = {c->organizer ? NULL : c->hub->station_uid};
-    while (!code) {
-        json_t *batch = json_array();
-        sqlite3_bind_int(q, 1, PUSH_BATCH);
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            json_t *o = json_object();
-            json_object_set_new(o, "badge", col_hex(q, 0));
-            json_object_set_new(o, "ticket", col_text(q, 1));
-            json_object_set_new(o, "tutorial", col_text(q, 2));
-            json_object_set_new(o, "issue", col_int(q, 3));
-            json_object_set_new(o, "key_id", col_int(q, 4));
-            json_object_set_new(o, "issued_ms", col_int(q, 5));
-            json_array_append_new(batch, o);
-        }
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            code = local_fail(c->l, rc, "reading the badges to send", err);
-        size_t n = json_array_size(batch);
-        if (code || n == 0) {
-            json_decref(batch);
-            break;
-        }
-        long got = 0;
-        code = push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(badge"
-            " text, ticket text, tutorial text, issue int, key_id int,"
-            " issued_ms bigint)),"
-            " ins AS (INSERT INTO checkin.badge (badge_id, ticket_id,"
-            " tutorial, issue, key_id, issued_ms, station_uid) SELECT"
-            " decode(badge, 'hex'), ticket, tutorial, issue, key_id,"
-            " issued_ms, $2 FROM x ON CONFLICT (badge_id) DO NOTHING"
-            " RETURNING 1)"
-            " SELECT count(*) FROM ins",
-            batch, extra, 1, &got, 1, "sending the badges issued here", err);
-        if (!code) {
-            c->rep->pushed.badges += got;
-            code = local_begin(c->l, err);
-            for (size_t i = 0; !code && i < n; i++) {
-                uint8_t id[BADGE_ID_BYTES];
-                const char *hex = json_string_value(
-                    json_object_get(json_array_get(batch, i), "badge"));
-                long len = unhex(hex ? hex : "", id, sizeof(id));
-                sqlite3_bind_blob(done, 1, id, len > 0 ? (int)len : 0,
-                                  SQLITE_TRANSIENT);
-                code = local_done(c->l, done, "noting what the hub holds", err);
-            }
-            if (!code)
-                code = local_commit(c->l, err);
-            else
-                local_rollback(c->l);
-        }
-        json_decref(batch);
-        if (n < PUSH_BATCH)
-            break;
-    }
-    sqlite3_finalize(q);
-    sqlite3_finalize(done);
-    return code;
-}
+    .fields = {{"badge", F_HEX},
+               {"ticket", F_TEXT},
+               {"tutorial", F_TEXT},
+               {"issue", F_INT},
+               {"key_id", F_INT},
+               {"issued_ms", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(badge"
+           " text, ticket text, tutorial text, issue int, key_id int,"
+           " issued_ms bigint)),"
+           " ins AS (INSERT INTO checkin.badge (badge_id, ticket_id,"
+           " tutorial, issue, key_id, issued_ms, station_uid) SELECT"
+           " decode(badge, 'hex'), ticket, tutorial, issue, key_id,"
+           " issued_ms, $2 FROM x ON CONFLICT (badge_id) DO NOTHING"
+           " RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_badge (badge_id) "
+            "VALUES (?1)",
+    .noted = {"badge"},
+    .count_off = offsetof(struct sync_counts, badges),
+};
+
+static const struct push PUSH_JOBS = {
+    .what = "the print jobs",
+    .select =
+        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
+        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
+        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
+        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
+        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE s.job_id IS NULL OR"
+        " s.state != j.state OR s.updated_ms != j.updated_ms ORDER BY j.id"
+        " LIMIT ?1",
+    .fields = {{"job_id", F_INT},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"kind", F_TEXT},
+               {"tutorial", F_TEXT},
+               {"template", F_TEXT},
+               {"printer", F_TEXT},
+               {"state", F_TEXT},
+               {"attempts", F_INT},
+               {"error", F_TEXT},
+               {"reprint_reason", F_TEXT},
+               {"created_ms", F_INT},
+               {"updated_ms", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
+           " bigint, ticket text, badge text, kind text, tutorial text,"
+           " template text, printer text, state text, attempts int, error"
+           " text, reprint_reason text, created_ms bigint, updated_ms"
+           " bigint)),"
+           " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
+           " ticket_id, badge_id, kind, tutorial, template, printer, state,"
+           " attempts, error, reprint_reason, created_ms, updated_ms)"
+           " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
+           " tutorial, template, printer, state, attempts, error,"
+           " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
+           " (station_uid, job_id) DO UPDATE SET badge_id ="
+           " excluded.badge_id, template = excluded.template, printer ="
+           " excluded.printer, state = excluded.state, attempts ="
+           " excluded.attempts, error = excluded.error, updated_ms ="
+           " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
+           " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
+           " excluded.attempts) RETURNING 1)"
+           " SELECT count(*) FROM up",
+    .note = "INSERT OR REPLACE INTO sync_job (job_id, "
+            "state, updated_ms) VALUES (?1, ?2, ?3)",
+    .noted = {"job_id", "state", "updated_ms"},
+    .count_off = offsetof(struct sync_counts, jobs),
+};
+
+/* ---- push: badges, revocations, print jobs ---------------------------- */
 
 /* The conference badges that no longer admit (superseded by a reprint, or
  * the order is not paid), as the one-way hashes booths check: the same
@@ -519,106 +540,6 @@ static int push_revoked(struct ctx *c, struct ck_error *err)
                       batch, NULL, 0, &got, 1, "sending revoked badges", err);
     c->rep->pushed.revoked += got;
     json_decref(batch);
-    return code;
-}
-
-static int push_jobs(struct ctx *c, struct ck_error *err)
-{
-    sqlite3_stmt *q = NULL, *done = NULL;
-    int code = local_prepare(
-        c->l,
-        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
-        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
-        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
-        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
-        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE s.job_id IS NULL OR"
-        " s.state != j.state OR s.updated_ms != j.updated_ms ORDER BY j.id"
-        " LIMIT ?1",
-        &q, "reading the print jobs to send", err);
-    if (!code)
-        code = local_prepare(c->l,
-                             "INSERT OR REPLACE INTO sync_job (job_id, "
-                             "state, updated_ms) VALUES (?1, ?2, ?3)",
-                             &done, "noting what the hub holds", err);
-    const char *extra[1] = {c->hub->station_uid};
-    while (!code) {
-        json_t *batch = json_array();
-        sqlite3_bind_int(q, 1, PUSH_BATCH);
-        int rc;
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-            json_t *o = json_object();
-            json_object_set_new(o, "job_id", col_int(q, 0));
-            json_object_set_new(o, "ticket", col_text(q, 1));
-            json_object_set_new(o, "badge", col_hex(q, 2));
-            json_object_set_new(o, "kind", col_text(q, 3));
-            json_object_set_new(o, "tutorial", col_text(q, 4));
-            json_object_set_new(o, "template", col_text(q, 5));
-            json_object_set_new(o, "printer", col_text(q, 6));
-            json_object_set_new(o, "state", col_text(q, 7));
-            json_object_set_new(o, "attempts", col_int(q, 8));
-            json_object_set_new(o, "error", col_text(q, 9));
-            json_object_set_new(o, "reprint_reason", col_text(q, 10));
-            json_object_set_new(o, "created_ms", col_int(q, 11));
-            json_object_set_new(o, "updated_ms", col_int(q, 12));
-            json_array_append_new(batch, o);
-        }
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            code = local_fail(c->l, rc, "reading the print jobs to send", err);
-        size_t n = json_array_size(batch);
-        if (code || n == 0) {
-            json_decref(batch);
-            break;
-        }
-        long got = 0;
-        code = push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
-            " bigint, ticket text, badge text, kind text, tutorial text,"
-            " template text, printer text, state text, attempts int, error"
-            " text, reprint_reason text, created_ms bigint, updated_ms"
-            " bigint)),"
-            " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
-            " ticket_id, badge_id, kind, tutorial, template, printer, state,"
-            " attempts, error, reprint_reason, created_ms, updated_ms)"
-            " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
-            " tutorial, template, printer, state, attempts, error,"
-            " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
-            " (station_uid, job_id) DO UPDATE SET badge_id ="
-            " excluded.badge_id, template = excluded.template, printer ="
-            " excluded.printer, state = excluded.state, attempts ="
-            " excluded.attempts, error = excluded.error, updated_ms ="
-            " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
-            " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
-            " excluded.attempts) RETURNING 1)"
-            " SELECT count(*) FROM up",
-            batch, extra, 1, &got, 1, "sending the print jobs", err);
-        if (!code) {
-            c->rep->pushed.jobs += got;
-            code = local_begin(c->l, err);
-            for (size_t i = 0; !code && i < n; i++) {
-                json_t *o = json_array_get(batch, i);
-                sqlite3_bind_int64(
-                    done, 1, json_integer_value(json_object_get(o, "job_id")));
-                sqlite3_bind_text(
-                    done, 2, json_string_value(json_object_get(o, "state")), -1,
-                    SQLITE_TRANSIENT);
-                sqlite3_bind_int64(
-                    done, 3,
-                    json_integer_value(json_object_get(o, "updated_ms")));
-                code = local_done(c->l, done, "noting what the hub holds", err);
-            }
-            if (!code)
-                code = local_commit(c->l, err);
-            else
-                local_rollback(c->l);
-        }
-        json_decref(batch);
-        if (n < PUSH_BATCH)
-            break;
-    }
-    sqlite3_finalize(q);
-    sqlite3_finalize(done);
     return code;
 }
 
@@ -1480,19 +1401,19 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         if (publish && !code)
             code = publish_registrations(&c, err);
         if (publish && !code)
-            code = push_badges(&c, err);
+            code = push_rows(&c, &PUSH_BADGES, err);
         if (publish && !code)
             code = push_revoked(&c, err);
     } else {
-        code = push_scans(&c, err);
+        code = push_rows(&c, &PUSH_SCANS, err);
         if (!code && !strcmp(c.kind, "leads"))
-            code = push_leads(&c, err);
+            code = push_rows(&c, &PUSH_LEADS, err);
         if (!code && !strcmp(c.kind, "desk")) {
-            code = push_badges(&c, err);
+            code = push_rows(&c, &PUSH_BADGES, err);
             if (!code)
                 code = push_revoked(&c, err);
             if (!code)
-                code = push_jobs(&c, err);
+                code = push_rows(&c, &PUSH_JOBS, err);
         }
     }
     if (!code)
