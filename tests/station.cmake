@@ -26,7 +26,7 @@ if(TARGET checkin_scanner)
   endif()
   checkin_test(test_hostile_codes
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_codes.c
-    LIBS checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+    LIBS checkin_synthcam checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
          PkgConfig::QRENCODE m
     LABELS integration)
   # The same executable's full-screen cases: skipped (77) without tmux.
