@@ -32,6 +32,7 @@
 
 #include "checkin/decode.h"
 #include "checkin/image.h"
+#include "checkin/synth_draw.h"
 #include "checkin/synth_scene.h"
 #include "checkin/util.h"
 
@@ -137,11 +138,10 @@ static size_t load_photos(const char *dir, struct photo *ph)
 
 /* ---- synthetic frames ---------------------------------------------------- */
 
-static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static unsigned rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)(rng_state >> 33);
+    return synth_rand(&rng_state);
 }
 
 /* A webcam-like frame: lit gradient, a badge QR at `ppm` px/module rotated
@@ -149,7 +149,9 @@ static unsigned rnd(void)
 static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
                              double deg)
 {
-    uint8_t *img = malloc((size_t)w * h), *tmp = malloc((size_t)w * h);
+    uint8_t *img = malloc((size_t)w * h);
+    if (!img)
+        return NULL;
     int q = qr ? qr->width : 45, quiet = 4;
     double side = (q + 2 * quiet) * ppm;
     double cx =
@@ -158,47 +160,16 @@ static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
         side / 2 + rnd() % (unsigned)(h - side * 1.3 > 1 ? h - side * 1.3 : 1);
     cx += side * 0.15;
     cy += side * 0.15;
-    double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
-    for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            double bg = 90 + 60.0 * x / w + 30.0 * y / h;
-            int acc = 0;
-            for (int sy = 0; sy < 2; sy++) {
-                for (int sx = 0; sx < 2; sx++) {
-                    double dx = x + 0.25 + 0.5 * sx - cx;
-                    double dy = y + 0.25 + 0.5 * sy - cy;
-                    double u = (c * dx + s * dy) / ppm + q / 2.0 + quiet;
-                    double v = (-s * dx + c * dy) / ppm + q / 2.0 + quiet;
-                    double val = bg;
-                    if (qr && u >= 0 && v >= 0 && u < q + 2 * quiet &&
-                        v < q + 2 * quiet) {
-                        int mu = (int)u - quiet, mv = (int)v - quiet;
-                        int dark = mu >= 0 && mv >= 0 && mu < q && mv < q &&
-                                   (qr->data[mv * q + mu] & 1);
-                        val = dark ? 45 : 215;
-                    }
-                    acc += (int)val;
-                }
-            }
-            tmp[(size_t)y * w + x] = (uint8_t)(acc / 4);
-        }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            img[(size_t)y * w + x] = (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+    if (qr)
+        synth_draw_qr(img, w, h, (size_t)w, qr, cx - q * ppm / 2,
+                      cy - q * ppm / 2, ppm, deg, 45, 215);
+    if (synth_blur_noise(img, w, h, (size_t)w, 6, &rng_state)) {
+        free(img);
+        return NULL;
     }
-    for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            int sum = 0, cnt = 0;
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || xx < 0 || yy >= h || xx >= w)
-                        continue;
-                    sum += tmp[(size_t)yy * w + xx];
-                    cnt++;
-                }
-            int v = sum / cnt + (int)(rnd() % 13) - 6;
-            img[(size_t)y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
-    }
-    free(tmp);
     return img;
 }
 
@@ -218,6 +189,8 @@ static int write_frames(const char *dir)
             double ppm = 4 + (rnd() % 201) / 100.0; /* 4..6 px/module */
             double deg = (int)(rnd() % 21) - 10;    /* -10..10 degrees */
             uint8_t *img = render_frame(qr, w, h, ppm, deg);
+            if (!img)
+                return 1;
             char path[4096];
             snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w, h,
                      i);
@@ -611,6 +584,8 @@ static void bench_empty(decoder *d)
     for (int s = 0; s < 3; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         uint8_t *img = render_frame(NULL, w, h, 5, 0);
+        if (!img)
+            return;
         struct gray_frame f = {img, w, h, (size_t)w};
         double t[30];
         decoder_reset(d);

@@ -4,7 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_decode
     SOURCES test_decode.c
-    LIBS checkin_scanner PkgConfig::QRENCODE m
+    LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE m
     LABELS unit integration)
   # Without the photo set the cases that read it are skipped (exit 77).
   set(CHECKIN_QR_PHOTOS "${CHECKIN_SHARED_DIR}/data/qr-photos" CACHE PATH

@@ -4,7 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_station
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
-    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+    LIBS checkin_synthcam checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
     LABELS integration threads)
   # Stations sharing one file, same-name stations, merging changed files:

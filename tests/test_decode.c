@@ -14,6 +14,7 @@
 
 #include "checkin/decode.h"
 #include "checkin/image.h"
+#include "checkin/synth_draw.h"
 #include "testutil.h"
 
 /* Measured: 83 of the 90 shared photos decode to their exact payload (ZXing
@@ -43,11 +44,10 @@ static const char BADGE[] =
 
 /* ---- rendering codes into frames ---------------------------------------- */
 
-static unsigned long long rng = 0x243f6a8885a308d3ULL;
+static uint64_t rng = 0x243f6a8885a308d3ULL;
 static unsigned rnd(void)
 {
-    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)(rng >> 33);
+    return synth_rand(&rng);
 }
 
 struct canvas {
@@ -68,70 +68,18 @@ static struct canvas canvas_new(int w, int h, size_t stride, uint8_t bg)
 }
 
 /* Draw `qr` with its top-left module corner at (x, y), `ppm` pixels per
- * module, rotated by `deg` about the code's centre, 2x2 supersampled.
- * `dark`/`light` are the module colours; the quiet zone is `light`. */
+ * module, rotated by `deg` about the code's centre (synth_draw.h). */
 static void draw_qr(struct canvas *c, const QRcode *qr, double x, double y,
                     double ppm, double deg, uint8_t dark, uint8_t light)
 {
-    int q = qr->width, quiet = 4;
-    double side = q * ppm, cx = x + side / 2, cy = y + side / 2;
-    double co = cos(deg * M_PI / 180), si = sin(deg * M_PI / 180);
-    double reach = (side / 2 + quiet * ppm) * 1.5;
-    for (int py = (int)(cy - reach); py <= (int)(cy + reach); py++) {
-        if (py < 0 || py >= c->h)
-            continue;
-        for (int px = (int)(cx - reach); px <= (int)(cx + reach); px++) {
-            if (px < 0 || px >= c->w)
-                continue;
-            int acc = 0, inside = 0;
-            for (int s = 0; s < 4; s++) {
-                double dx = px + 0.25 + 0.5 * (s & 1) - cx;
-                double dy = py + 0.25 + 0.5 * (s >> 1) - cy;
-                double u = (co * dx + si * dy) / ppm + q / 2.0;
-                double v = (-si * dx + co * dy) / ppm + q / 2.0;
-                if (u < -quiet || v < -quiet || u >= q + quiet ||
-                    v >= q + quiet)
-                    continue;
-                inside++;
-                int mu = (int)floor(u), mv = (int)floor(v);
-                bool on = mu >= 0 && mv >= 0 && mu < q && mv < q &&
-                          (qr->data[mv * q + mu] & 1);
-                acc += on ? dark : light;
-            }
-            if (inside == 4)
-                c->px[(size_t)py * c->stride + px] = (uint8_t)(acc / 4);
-        }
-    }
+    synth_draw_qr(c->px, c->w, c->h, c->stride, qr, x, y, ppm, deg, dark,
+                  light);
 }
 
 /* 3x3 box blur plus uniform sensor noise of +-`noise`. */
 static void blur_noise(struct canvas *c, int noise)
 {
-    uint8_t *tmp = malloc((size_t)c->w * c->h);
-    if (!tmp)
-        return;
-    for (int y = 0; y < c->h; y++)
-        for (int x = 0; x < c->w; x++) {
-            int sum = 0, n = 0;
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || xx < 0 || yy >= c->h || xx >= c->w)
-                        continue;
-                    sum += c->px[(size_t)yy * c->stride + xx];
-                    n++;
-                }
-            int v = sum / n;
-            if (noise)
-                v += (int)(rnd() % (unsigned)(2 * noise + 1)) - noise;
-            tmp[(size_t)y * c->w + x] = (uint8_t)(v < 0     ? 0
-                                                  : v > 255 ? 255
-                                                            : v);
-        }
-    for (int y = 0; y < c->h; y++)
-        memcpy(c->px + (size_t)y * c->stride, tmp + (size_t)y * c->w,
-               (size_t)c->w);
-    free(tmp);
+    (void)synth_blur_noise(c->px, c->w, c->h, c->stride, noise, &rng);
 }
 
 static struct gray_frame frame_of(const struct canvas *c)
