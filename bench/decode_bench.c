@@ -162,7 +162,8 @@ static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
     cy += side * 0.15;
     for (int y = 0; y < h; y++)
         for (int x = 0; x < w; x++)
-            img[(size_t)y * w + x] = (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+            img[(size_t)y * w + x] =
+                (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
     if (qr)
         synth_draw_qr(img, w, h, (size_t)w, qr, cx - q * ppm / 2,
                       cy - q * ppm / 2, ppm, deg, 45, 215);
@@ -265,7 +266,8 @@ static int write_scenes(const char *dir, int per)
                     fclose(list);
                     return 1;
                 }
-                const char *name = synth_condition_name((enum synth_condition)c);
+                const char *name =
+                    synth_condition_name((enum synth_condition)c);
                 snprintf(path, sizeof(path), "%s/scene-%s-%dx%d-%02d.pgm", dir,
                          name, w, h, i);
                 FILE *f = fopen(path, "wb");
@@ -278,8 +280,8 @@ static int write_scenes(const char *dir, int per)
                 fprintf(f, "P5\n%d %d\n255\n", w, h);
                 fwrite(px, 1, (size_t)w * h, f);
                 fclose(f);
-                fprintf(list, "scene-%s-%dx%d-%02d.pgm\t%s\t%dx%d\t%s", name,
-                        w, h, i, name, w, h, t0);
+                fprintf(list, "scene-%s-%dx%d-%02d.pgm\t%s\t%dx%d\t%s", name, w,
+                        h, i, name, w, h, t0);
                 if (synth_condition_codes((enum synth_condition)c) > 1)
                     fprintf(list, "\t%s", t1);
                 fputc('\n', list);
@@ -332,8 +334,7 @@ static size_t load_scene_list(const char *dir, struct scene *sc)
 
 /* Codes read correctly, wrong payloads; all codes found in one call. */
 static void scene_ours(decoder *d, const struct gray_frame *f,
-                       const struct scene *s, int *read, int *wrong,
-                       double *ms)
+                       const struct scene *s, int *read, int *wrong, double *ms)
 {
     struct decode_result r;
     struct ck_error err;
@@ -365,8 +366,7 @@ static void scene_ours(decoder *d, const struct gray_frame *f,
 }
 
 static void scene_zbar(zbar_image_scanner_t *scn, const struct gray_frame *f,
-                       const struct scene *s, int *read, int *wrong,
-                       double *ms)
+                       const struct scene *s, int *read, int *wrong, double *ms)
 {
     zbar_image_t *img = zbar_image_create();
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
@@ -629,11 +629,12 @@ int main(int argc, char **argv)
         }
     }
     if (a >= argc && !scenes) {
-        fprintf(stderr, "usage: decode_bench [-v] [--passes MASK] [--only "
-                        "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
-                        "       decode_bench --write-frames FRAME_DIR\n"
-                        "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
-                        "       decode_bench [--only ours|zbar] --scenes DIR\n");
+        fprintf(stderr,
+                "usage: decode_bench [-v] [--passes MASK] [--only "
+                "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
+                "       decode_bench --write-frames FRAME_DIR\n"
+                "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
+                "       decode_bench [--only ours|zbar] --scenes DIR\n");
         return 2;
     }
     cpu_set_t one;
