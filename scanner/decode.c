@@ -488,7 +488,8 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
 
 /* The downscale pass, looking only where codes probably are when that
  * is a small part of the frame: the halved, prepared frame is scanned in
- * the rectangles find_regions() gives, or whole.  Returns the number of
+ * the rectangles find_regions() gives, and whole only when they read
+ * nothing.  Returns the number of
  * new codes or an error code (< 0). */
 static int pass_down_regions(decoder *d, const struct gray_frame *f,
                              enum prep prep, struct decode_result *r,
@@ -525,7 +526,9 @@ static int pass_down_regions(decoder *d, const struct gray_frame *f,
             return k;
         found += k;
     }
-    return found;
+    /* Nothing where the finders were: the halved frame whole, so this
+     * pass never reads less than scanning it whole does. */
+    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
 }
 
 static void remember(decoder *d, const struct gray_frame *f,
