@@ -1,9 +1,10 @@
 # QR decoder benchmarks: checkin's decoder and plain libzbar
-# (decode_bench), ZXing-C++ (zxing_bench) on the same images.  Built, never
+# (decode_bench), ZXing-C++ (zxing_bench) on the same images: the shared
+# photos, badge frames and realistic scenes (synthcam/synth_scene.h).  Built, never
 # run by ctest; bench/run-decode-bench.sh runs them and prints the table.
 if(TARGET checkin_scanner)
   add_executable(decode_bench ${CMAKE_CURRENT_SOURCE_DIR}/decode_bench.c)
-  target_link_libraries(decode_bench PRIVATE checkin_scanner
+  target_link_libraries(decode_bench PRIVATE checkin_synthcam checkin_scanner
     PkgConfig::ZBAR PkgConfig::QRENCODE m)
   target_compile_options(decode_bench PRIVATE -O2)
 

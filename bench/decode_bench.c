@@ -6,6 +6,15 @@
  *
  *   decode_bench [-v] [--passes MASK] [--still] PHOTO_DIR [FRAME_DIR]
  *   decode_bench --write-frames FRAME_DIR
+ *   decode_bench --write-scenes SCENE_DIR [PER_CONDITION]
+ *   decode_bench --scenes SCENE_DIR
+ *
+ * Scenes are realistic frames (synthcam/, synth_scene.h): every condition
+ * at 640x480, 1280x720 and 1920x1080, PER_CONDITION frames each (default
+ * 4), with their payloads in SCENE_DIR/scenes.tsv.  --scenes reads them
+ * with checkin's decoder as `checkin decode` uses it (still mode), as the
+ * station's stream uses it (video mode, one frame each), and with plain
+ * libzbar, and prints one row per decoder, condition and size.
  *
  * Runs pinned to CPU 0 so every decoder gets one core.  Timings are the
  * decode call only, images preloaded.  It prints figures; it does not pass
@@ -23,6 +32,8 @@
 
 #include "checkin/decode.h"
 #include "checkin/image.h"
+#include "checkin/synth_draw.h"
+#include "checkin/synth_scene.h"
 #include "checkin/util.h"
 
 #define MAX_IMAGES 512
@@ -127,11 +138,10 @@ static size_t load_photos(const char *dir, struct photo *ph)
 
 /* ---- synthetic frames ---------------------------------------------------- */
 
-static unsigned long long rng_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static unsigned rnd(void)
 {
-    rng_state = rng_state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)(rng_state >> 33);
+    return synth_rand(&rng_state);
 }
 
 /* A webcam-like frame: lit gradient, a badge QR at `ppm` px/module rotated
@@ -139,7 +149,9 @@ static unsigned rnd(void)
 static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
                              double deg)
 {
-    uint8_t *img = malloc((size_t)w * h), *tmp = malloc((size_t)w * h);
+    uint8_t *img = malloc((size_t)w * h);
+    if (!img)
+        return NULL;
     int q = qr ? qr->width : 45, quiet = 4;
     double side = (q + 2 * quiet) * ppm;
     double cx =
@@ -148,47 +160,17 @@ static uint8_t *render_frame(const QRcode *qr, int w, int h, double ppm,
         side / 2 + rnd() % (unsigned)(h - side * 1.3 > 1 ? h - side * 1.3 : 1);
     cx += side * 0.15;
     cy += side * 0.15;
-    double c = cos(deg * M_PI / 180), s = sin(deg * M_PI / 180);
-    for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            double bg = 90 + 60.0 * x / w + 30.0 * y / h;
-            int acc = 0;
-            for (int sy = 0; sy < 2; sy++) {
-                for (int sx = 0; sx < 2; sx++) {
-                    double dx = x + 0.25 + 0.5 * sx - cx;
-                    double dy = y + 0.25 + 0.5 * sy - cy;
-                    double u = (c * dx + s * dy) / ppm + q / 2.0 + quiet;
-                    double v = (-s * dx + c * dy) / ppm + q / 2.0 + quiet;
-                    double val = bg;
-                    if (qr && u >= 0 && v >= 0 && u < q + 2 * quiet &&
-                        v < q + 2 * quiet) {
-                        int mu = (int)u - quiet, mv = (int)v - quiet;
-                        int dark = mu >= 0 && mv >= 0 && mu < q && mv < q &&
-                                   (qr->data[mv * q + mu] & 1);
-                        val = dark ? 45 : 215;
-                    }
-                    acc += (int)val;
-                }
-            }
-            tmp[(size_t)y * w + x] = (uint8_t)(acc / 4);
-        }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            img[(size_t)y * w + x] =
+                (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+    if (qr)
+        synth_draw_qr(img, w, h, (size_t)w, qr, cx - q * ppm / 2,
+                      cy - q * ppm / 2, ppm, deg, 45, 215);
+    if (synth_blur_noise(img, w, h, (size_t)w, 6, &rng_state)) {
+        free(img);
+        return NULL;
     }
-    for (int y = 0; y < h; y++) {
-        for (int x = 0; x < w; x++) {
-            int sum = 0, cnt = 0;
-            for (int dy = -1; dy <= 1; dy++)
-                for (int dx = -1; dx <= 1; dx++) {
-                    int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || xx < 0 || yy >= h || xx >= w)
-                        continue;
-                    sum += tmp[(size_t)yy * w + xx];
-                    cnt++;
-                }
-            int v = sum / cnt + (int)(rnd() % 13) - 6;
-            img[(size_t)y * w + x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
-        }
-    }
-    free(tmp);
     return img;
 }
 
@@ -208,6 +190,8 @@ static int write_frames(const char *dir)
             double ppm = 4 + (rnd() % 201) / 100.0; /* 4..6 px/module */
             double deg = (int)(rnd() % 21) - 10;    /* -10..10 degrees */
             uint8_t *img = render_frame(qr, w, h, ppm, deg);
+            if (!img)
+                return 1;
             char path[4096];
             snprintf(path, sizeof(path), "%s/frame-%dx%d-%02d.pgm", dir, w, h,
                      i);
@@ -223,6 +207,251 @@ static int write_frames(const char *dir)
         }
     }
     QRcode_free(qr);
+    return 0;
+}
+
+/* ---- realistic scenes (synth_scene.h) ------------------------------------ */
+
+#define MAX_SCENES 1024
+#define SCENE_TEXT 160
+
+/* A badge-like payload (118 characters) or a confirmation link. */
+static void scene_payload(int i, uint32_t *st, char *out)
+{
+    static const char AN[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    static const char LINK[] = "abcdefghijkmnopqrstuvwxyz23456789";
+    size_t n = 0;
+    if (i % 2 == 0) {
+        for (; n < 118; n++) {
+            *st = *st * 1664525u + 1013904223u;
+            out[n] = AN[(*st >> 8) % (sizeof(AN) - 1)];
+        }
+    } else {
+        const char *pre = "https://tix.example.org/c/";
+        n = strlen(pre);
+        memcpy(out, pre, n);
+        for (int k = 0; k < 20; k++, n++) {
+            *st = *st * 1664525u + 1013904223u;
+            out[n] = LINK[(*st >> 8) % (sizeof(LINK) - 1)];
+        }
+    }
+    out[n] = '\0';
+}
+
+static int write_scenes(const char *dir, int per)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/scenes.tsv", dir);
+    FILE *list = fopen(path, "w");
+    if (!list) {
+        fprintf(stderr, "decode_bench: cannot write %s\n", path);
+        return 1;
+    }
+    uint32_t st = 0x5ce7e5u;
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        uint8_t *px = malloc((size_t)w * h);
+        for (int c = 0; px && c < SCENE_CONDITIONS; c++)
+            for (int i = 0; i < per; i++) {
+                char t0[SCENE_TEXT], t1[SCENE_TEXT];
+                scene_payload(i, &st, t0);
+                scene_payload(i + 1, &st, t1);
+                const char *texts[2] = {t0, t1};
+                struct ck_error err;
+                uint32_t seed = (uint32_t)(s * 100000 + c * 1000 + i + 1);
+                if (synth_scene_draw((enum synth_condition)c, seed, texts, px,
+                                     w, h, &err)) {
+                    fprintf(stderr, "decode_bench: %s\n", err.msg);
+                    free(px);
+                    fclose(list);
+                    return 1;
+                }
+                const char *name =
+                    synth_condition_name((enum synth_condition)c);
+                snprintf(path, sizeof(path), "%s/scene-%s-%dx%d-%02d.pgm", dir,
+                         name, w, h, i);
+                FILE *f = fopen(path, "wb");
+                if (!f) {
+                    fprintf(stderr, "decode_bench: cannot write %s\n", path);
+                    free(px);
+                    fclose(list);
+                    return 1;
+                }
+                fprintf(f, "P5\n%d %d\n255\n", w, h);
+                fwrite(px, 1, (size_t)w * h, f);
+                fclose(f);
+                fprintf(list, "scene-%s-%dx%d-%02d.pgm\t%s\t%dx%d\t%s", name, w,
+                        h, i, name, w, h, t0);
+                if (synth_condition_codes((enum synth_condition)c) > 1)
+                    fprintf(list, "\t%s", t1);
+                fputc('\n', list);
+            }
+        free(px);
+    }
+    return fclose(list) ? 1 : 0;
+}
+
+struct scene {
+    char file[128], cond[32], size[16];
+    char text[2][SCENE_TEXT];
+    int ntext;
+};
+
+static size_t load_scene_list(const char *dir, struct scene *sc)
+{
+    char path[4096], line[1024];
+    snprintf(path, sizeof(path), "%s/scenes.tsv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "decode_bench: no %s; run --write-scenes first\n",
+                path);
+        return 0;
+    }
+    size_t n = 0;
+    while (n < MAX_SCENES && fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *field[5] = {0};
+        int k = 0;
+        for (char *p = line; k < 5 && p;) {
+            field[k++] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        if (k < 4)
+            continue;
+        struct scene *s = &sc[n++];
+        snprintf(s->file, sizeof(s->file), "%s", field[0]);
+        snprintf(s->cond, sizeof(s->cond), "%s", field[1]);
+        snprintf(s->size, sizeof(s->size), "%s", field[2]);
+        s->ntext = k - 3;
+        for (int t = 0; t < s->ntext; t++)
+            snprintf(s->text[t], sizeof(s->text[t]), "%s", field[3 + t]);
+    }
+    fclose(f);
+    return n;
+}
+
+/* Codes read correctly, wrong payloads; all codes found in one call. */
+static void scene_ours(decoder *d, const struct gray_frame *f,
+                       const struct scene *s, int *read, int *wrong, double *ms)
+{
+    struct decode_result r;
+    struct ck_error err;
+    decoder_reset(d);
+    double t0 = now_ms();
+    int rc = decoder_decode(d, f, &r, &err);
+    *ms = now_ms() - t0;
+    *read = *wrong = 0;
+    if (rc) {
+        fprintf(stderr, "decode_bench: %s\n", err.msg);
+        return;
+    }
+    bool seen[2] = {false, false};
+    for (size_t i = 0; i < r.count; i++) {
+        const struct decoded_code *c = &r.codes[i];
+        int hit = -1;
+        for (int t = 0; t < s->ntext; t++)
+            if (c->len == strlen(s->text[t]) &&
+                !memcmp(c->bytes, s->text[t], c->len))
+                hit = t;
+        if (hit < 0)
+            ++*wrong;
+        else if (!seen[hit]) {
+            seen[hit] = true;
+            ++*read;
+        }
+    }
+    decode_result_free(&r);
+}
+
+static void scene_zbar(zbar_image_scanner_t *scn, const struct gray_frame *f,
+                       const struct scene *s, int *read, int *wrong, double *ms)
+{
+    zbar_image_t *img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    zbar_image_set_size(img, (unsigned)f->width, (unsigned)f->height);
+    zbar_image_set_data(img, f->pixels, (unsigned long)f->width * f->height,
+                        NULL);
+    double t0 = now_ms();
+    int n = zbar_scan_image(scn, img);
+    *ms = now_ms() - t0;
+    *read = *wrong = 0;
+    bool seen[2] = {false, false};
+    for (const zbar_symbol_t *y = n > 0 ? zbar_image_first_symbol(img) : NULL;
+         y; y = zbar_symbol_next(y)) {
+        if (zbar_symbol_get_type(y) != ZBAR_QRCODE)
+            continue;
+        size_t len = zbar_symbol_get_data_length(y);
+        int hit = -1;
+        for (int t = 0; t < s->ntext; t++)
+            if (len == strlen(s->text[t]) &&
+                !memcmp(zbar_symbol_get_data(y), s->text[t], len))
+                hit = t;
+        if (hit < 0)
+            ++*wrong;
+        else if (!seen[hit]) {
+            seen[hit] = true;
+            ++*read;
+        }
+    }
+    zbar_image_destroy(img);
+}
+
+/* One row per decoder, condition and size:
+ * scene DECODER COND SIZE READ CODES WRONG FRAMES MEDIAN_MS MEAN_MS MAX_MS */
+static int bench_scenes(const char *dir, decoder *still, decoder *video,
+                        zbar_image_scanner_t *zb, const char *only)
+{
+    static struct scene sc[MAX_SCENES];
+    size_t n = load_scene_list(dir, sc);
+    if (!n)
+        return 1;
+    const char *names[3] = {"checkin", "checkin-video", "zbar"};
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && !strcmp(sc[b].cond, sc[a].cond) &&
+               !strcmp(sc[b].size, sc[a].size))
+            b++;
+        struct gray_frame fr[64];
+        size_t nf = 0;
+        for (size_t i = a; i < b && nf < 64; i++) {
+            char path[4096];
+            struct ck_error err;
+            snprintf(path, sizeof(path), "%s/%s", dir, sc[i].file);
+            if (image_load(path, &fr[nf], &err)) {
+                fprintf(stderr, "decode_bench: %s\n", err.msg);
+                return 1;
+            }
+            nf++;
+        }
+        for (int k = 0; k < 3; k++) {
+            if (only && strcmp(only, k == 2 ? "zbar" : "ours"))
+                continue;
+            int read = 0, wrong = 0, codes = 0;
+            double t[64], sum = 0, max = 0;
+            for (size_t i = 0; i < nf; i++) {
+                int r, w;
+                if (k == 2)
+                    scene_zbar(zb, &fr[i], &sc[a + i], &r, &w, &t[i]);
+                else
+                    scene_ours(k ? video : still, &fr[i], &sc[a + i], &r, &w,
+                               &t[i]);
+                read += r;
+                wrong += w;
+                codes += sc[a + i].ntext;
+                sum += t[i];
+                max = t[i] > max ? t[i] : max;
+            }
+            printf("scene\t%s\t%s\t%s\t%d\t%d\t%d\t%zu\t%.2f\t%.2f\t%.2f\n",
+                   names[k], sc[a].cond, sc[a].size, read, codes, wrong, nf,
+                   percentile(t, nf, 0.5), sum / (double)nf, max);
+            fflush(stdout);
+        }
+        for (size_t i = 0; i < nf; i++)
+            image_free(&fr[i]);
+        a = b;
+    }
     return 0;
 }
 
@@ -355,6 +584,8 @@ static void bench_empty(decoder *d)
     for (int s = 0; s < 3; s++) {
         int w = SIZES[s][0], h = SIZES[s][1];
         uint8_t *img = render_frame(NULL, w, h, 5, 0);
+        if (!img)
+            return;
         struct gray_frame f = {img, w, h, (size_t)w};
         double t[30];
         decoder_reset(d);
@@ -377,7 +608,7 @@ int main(int argc, char **argv)
 {
     int verbose = 0, a = 1;
     struct decoder_options opt = {DECODE_STILL, 0};
-    const char *only = NULL;
+    const char *only = NULL, *scenes = NULL;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "-v")) {
             verbose = 1;
@@ -387,15 +618,23 @@ int main(int argc, char **argv)
             only = argv[++a];
         } else if (!strcmp(argv[a], "--write-frames") && a + 1 < argc) {
             return write_frames(argv[a + 1]);
+        } else if (!strcmp(argv[a], "--write-scenes") && a + 1 < argc) {
+            int per = a + 2 < argc ? (int)strtol(argv[a + 2], NULL, 10) : 4;
+            return write_scenes(argv[a + 1], per < 1 ? 1 : per > 64 ? 64 : per);
+        } else if (!strcmp(argv[a], "--scenes") && a + 1 < argc) {
+            scenes = argv[++a];
         } else {
             fprintf(stderr, "decode_bench: unknown option %s\n", argv[a]);
             return 2;
         }
     }
-    if (a >= argc) {
-        fprintf(stderr, "usage: decode_bench [-v] [--passes MASK] [--only "
-                        "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
-                        "       decode_bench --write-frames FRAME_DIR\n");
+    if (a >= argc && !scenes) {
+        fprintf(stderr,
+                "usage: decode_bench [-v] [--passes MASK] [--only "
+                "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
+                "       decode_bench --write-frames FRAME_DIR\n"
+                "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
+                "       decode_bench [--only ours|zbar] --scenes DIR\n");
         return 2;
     }
     cpu_set_t one;
@@ -407,7 +646,7 @@ int main(int argc, char **argv)
         perror("decode_bench: sched_setaffinity (timings use any core)");
 
     static struct photo ph[MAX_IMAGES];
-    size_t n = load_photos(argv[a], ph);
+    size_t n = a < argc ? load_photos(argv[a], ph) : 0;
     const char *frames = a + 1 < argc ? argv[a + 1] : NULL;
 
     decoder *still, *video;
@@ -421,6 +660,13 @@ int main(int argc, char **argv)
     zbar_image_scanner_t *zb = zbar_image_scanner_create();
     zbar_image_scanner_set_config(zb, ZBAR_NONE, ZBAR_CFG_ENABLE, 1);
 
+    if (scenes) {
+        int rc = bench_scenes(scenes, still, video, zb, only);
+        decoder_free(still);
+        decoder_free(video);
+        zbar_image_scanner_destroy(zb);
+        return rc;
+    }
     if (!only || !strcmp(only, "ours"))
         bench_photos("checkin", run_ours, still, ph, n, verbose);
     if (!only || !strcmp(only, "zbar"))

@@ -4,6 +4,15 @@
 # -DCMAKE_BUILD_TYPE=Release and build decode_bench and zxing_bench first.
 #
 #   bench/run-decode-bench.sh BUILD_DIR [PHOTO_DIR]
+#   bench/run-decode-bench.sh --scenes BUILD_DIR [PER_CONDITION]
+#
+# --scenes: realistic frames instead (synthcam/synth_scene.h: every
+# condition at 640x480, 1280x720 and 1920x1080, PER_CONDITION frames each,
+# default 4), read by checkin's decoder as `checkin decode` uses it (still),
+# as the station's stream does (video, one frame each), by plain libzbar
+# and by ZXing-C++, one after the other in this run: a table per
+# condition (codes read, wrong payloads, mean ms per frame) and a table
+# per size with each decoder's time as a ratio of ZXing-C++'s.
 #
 # Every decoder runs pinned to CPU 0, or $CHECKIN_BENCH_CPU (the programs call
 # sched_setaffinity), on the same preloaded gray images: the shared photos
@@ -11,6 +20,29 @@
 # directory.  Figures are medians of the decode call only.
 set -eu
 
+if [ "${1:-}" = "--scenes" ]; then
+    if [ $# -lt 2 ]; then
+        echo "usage: $0 --scenes BUILD_DIR [PER_CONDITION]" >&2
+        exit 2
+    fi
+    bench=$2/bench/decode_bench
+    zxing=$2/bench/zxing_bench
+    if [ ! -x "$bench" ]; then
+        echo "$0: $bench not found; build the decode_bench target first." >&2
+        exit 1
+    fi
+    scenes=$(mktemp -d "${TMPDIR:-/tmp}/decode-scenes-XXXXXX")
+    trap 'rm -rf "$scenes"' EXIT INT TERM
+    "$bench" --write-scenes "$scenes" "${3:-4}"
+    "$bench" --scenes "$scenes" >"$scenes/rows.tsv"
+    if [ -x "$zxing" ]; then
+        "$zxing" --scenes "$scenes" >>"$scenes/rows.tsv"
+    else
+        echo "$0: $zxing not built (libzxing-dev missing?); no ZXing rows." >&2
+    fi
+    awk -F '\t' -f "$(dirname "$0")/scene-table.awk" "$scenes/rows.tsv"
+    exit 0
+fi
 if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
     echo "usage: $0 BUILD_DIR [PHOTO_DIR]" >&2
     exit 2

@@ -22,6 +22,7 @@
 #include "checkin/qr.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/synth_draw.h"
 #include "checkin/util.h"
 
 static double now_ms(void)
@@ -179,11 +180,8 @@ int main(int argc, char **argv)
             int x0 = W - (i - 9) * (qr.width / 2 + 120);
             if (x0 < (W - qr.width) / 2)
                 x0 = (W - qr.width) / 2;
-            int y0 = (H - qr.height) / 2;
-            for (int y = 0; y < qr.height; y++)
-                for (int x = 0; x < qr.width && x0 + x < W; x++)
-                    frame[(size_t)(y0 + y) * W + x0 + x] =
-                        qr.pixels[y * qr.stride + x] ? 230 : 25;
+            synth_paste(frame, W, H, W, qr.pixels, qr.width, qr.height,
+                        qr.stride, x0, (H - qr.height) / 2, 25, 230);
         }
         struct gray_frame g = {frame, W, H, W};
         int decided = 0;

@@ -5,7 +5,11 @@
  * pinned to CPU 0.  Images are loaded with checkin's image loader so all
  * decoders see the same pixels.
  *
- *   zxing_bench PHOTO_DIR [FRAME_DIR] */
+ *   zxing_bench PHOTO_DIR [FRAME_DIR]
+ *   zxing_bench --scenes SCENE_DIR
+ *
+ * With --scenes it reads the realistic frames decode_bench --write-scenes
+ * wrote (SCENE_DIR/scenes.tsv) and prints decode_bench's scene rows. */
 #define ZX_USE_UTF8 1
 #include <ZXing/ReadBarcode.h>
 
@@ -68,6 +72,91 @@ int run(const gray_frame &f, const std::string &expect, double &ms)
     return res;
 }
 
+/* Codes read (each expected payload once) and wrong payloads. */
+void run_scene(const gray_frame &f, const std::vector<std::string> &expect,
+               int &read, int &wrong, double &ms)
+{
+    ZXing::ImageView view(f.pixels, f.width, f.height, ZXing::ImageFormat::Lum,
+                          (int)f.stride);
+    ZXing::DecodeHints hints;
+    hints.setFormats(ZXing::BarcodeFormat::QRCode);
+    auto t0 = std::chrono::steady_clock::now();
+    ZXing::Results rs = ZXing::ReadBarcodes(view, hints);
+    auto t1 = std::chrono::steady_clock::now();
+    ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    read = wrong = 0;
+    std::vector<bool> seen(expect.size());
+    for (const auto &r : rs) {
+        if (!r.isValid())
+            continue;
+        auto it = std::find(expect.begin(), expect.end(), r.text());
+        if (it == expect.end()) {
+            wrong++;
+        } else if (!seen[it - expect.begin()]) {
+            seen[it - expect.begin()] = true;
+            read++;
+        }
+    }
+}
+
+int bench_scenes(const std::string &dir)
+{
+    std::ifstream list(dir + "/scenes.tsv");
+    if (!list) {
+        std::fprintf(stderr, "zxing_bench: no %s/scenes.tsv\n", dir.c_str());
+        return 1;
+    }
+    struct scene {
+        std::string file, cond, size;
+        std::vector<std::string> text;
+    };
+    std::vector<scene> sc;
+    std::string line;
+    while (std::getline(list, line)) {
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        std::string x;
+        while (std::getline(ss, x, '\t'))
+            f.push_back(x);
+        if (f.size() < 4)
+            continue;
+        sc.push_back({f[0], f[1], f[2], {f.begin() + 3, f.end()}});
+    }
+    for (size_t a = 0; a < sc.size();) {
+        size_t b = a;
+        while (b < sc.size() && sc[b].cond == sc[a].cond &&
+               sc[b].size == sc[a].size)
+            b++;
+        int read = 0, wrong = 0, codes = 0;
+        std::vector<double> t;
+        double sum = 0, max = 0;
+        for (size_t i = a; i < b; i++) {
+            gray_frame f;
+            ck_error err;
+            if (image_load((dir + "/" + sc[i].file).c_str(), &f, &err)) {
+                std::fprintf(stderr, "zxing_bench: %s\n", err.msg);
+                return 1;
+            }
+            int r, w;
+            double ms;
+            run_scene(f, sc[i].text, r, w, ms);
+            image_free(&f);
+            read += r;
+            wrong += w;
+            codes += (int)sc[i].text.size();
+            t.push_back(ms);
+            sum += ms;
+            max = std::max(max, ms);
+        }
+        std::printf("scene\tzxing\t%s\t%s\t%d\t%d\t%d\t%zu\t%.2f\t%.2f\t%.2f\n",
+                    sc[a].cond.c_str(), sc[a].size.c_str(), read, codes, wrong,
+                    t.size(), percentile(t, 0.5), sum / (double)t.size(), max);
+        std::fflush(stdout);
+        a = b;
+    }
+    return 0;
+}
+
 std::string slurp(const std::string &path, bool &ok)
 {
     std::ifstream in(path, std::ios::binary);
@@ -93,6 +182,8 @@ int main(int argc, char **argv)
     CPU_SET(cpu ? (int)std::strtol(cpu, nullptr, 10) : 0, &one);
     if (sched_setaffinity(0, sizeof(one), &one))
         std::perror("zxing_bench: sched_setaffinity");
+    if (argc > 2 && std::string(argv[1]) == "--scenes")
+        return bench_scenes(argv[2]);
 
     std::string dir = argv[1];
     std::vector<std::string> names;

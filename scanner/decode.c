@@ -53,7 +53,9 @@ struct decoder {
     struct decoder_options opt;
     zbar_image_scanner_t *scn;
     /* Scratch buffers reused across frames (grown, never shrunk). */
-    struct pp_buf a, b, tmp;
+    struct pp_buf a, b, tmp, roi;
+    uint16_t *marks; /* region map: edge counts per block, then labels */
+    size_t marks_cap;
     /* Where the last code was, and how many frames ago (< 0: nowhere). */
     struct region last;
     int last_age;
@@ -117,6 +119,8 @@ void decoder_free(decoder *d)
     pp_buf_free(&d->a);
     pp_buf_free(&d->b);
     pp_buf_free(&d->tmp);
+    pp_buf_free(&d->roi);
+    free(d->marks);
     free(d);
 }
 
@@ -272,6 +276,261 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
     return scan(d, d->scn, cur, pw, ph, &xf, r, err);
 }
 
+/* Where codes probably are: finder patterns (dark-light-dark-light-dark
+ * runs in the ratio 1:1:3:1:1 across a row, confirmed down the column
+ * through their centre) in the half-scale image, thresholded against the
+ * mean of their 8x8 block.  Finders of about the same module size close
+ * enough to be one code are grouped, and each group gives a rectangle
+ * holding its code and quiet zone.  Returns how many rectangles
+ * (half-scale pixels) it put in `out`, or -1 when there are none or too
+ * many to be worth it (scan the image whole), -2 when out of memory. */
+#define RB 8 /* block side for the threshold, half-scale pixels */
+#define RMAX_REGIONS 6
+#define RMAX_FINDERS 64
+
+struct finder {
+    double x, y, m; /* centre, module size (half-scale pixels) */
+    int group;
+};
+
+/* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
+ * 0. */
+static double finder_ratio(const int run[5])
+{
+    int total = run[0] + run[1] + run[2] + run[3] + run[4];
+    if (total < 7)
+        return 0;
+    double m = total / 7.0, tol = m * 0.7;
+    for (int i = 0; i < 5; i++) {
+        double want = i == 2 ? 3 * m : m;
+        if (fabs(run[i] - want) > (i == 2 ? 2 * tol : tol))
+            return 0;
+    }
+    return m;
+}
+
+static bool dark_at(const uint8_t *p, const uint8_t *thr, int w, int bw, int x,
+                    int y)
+{
+    return p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB];
+}
+
+/* The column through (x, y) shows the 1:1:3:1:1 pattern centred near y
+ * with about module size m. */
+static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
+                            int bw, int x, int y, double m)
+{
+    int run[5] = {0};
+    int yy = y;
+    int lim = (int)(m * 6) + 2;
+    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy)) {
+        run[2]++;
+        yy--;
+    }
+    for (int k = 1; k >= 0; k--) {
+        bool want_dark = k == 0;
+        while (yy >= 0 && y - yy < lim * 2 &&
+               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+            run[k]++;
+            yy--;
+        }
+    }
+    yy = y + 1;
+    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy)) {
+        run[2]++;
+        yy++;
+    }
+    for (int k = 3; k < 5; k++) {
+        bool want_dark = k == 4;
+        while (yy < h && yy - y < lim * 2 &&
+               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+            run[k]++;
+            yy++;
+        }
+    }
+    double mv = finder_ratio(run);
+    return mv > 0 && mv > m * 0.5 && mv < m * 2;
+}
+
+static int find_regions(decoder *d, const uint8_t *p, int w, int h,
+                        struct region *out)
+{
+    int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
+    size_t nb = (size_t)bw * bh;
+    if (d->marks_cap < nb) {
+        uint16_t *m = realloc(d->marks, nb * sizeof(*m));
+        if (!m)
+            return -2;
+        d->marks = m;
+        d->marks_cap = nb;
+    }
+    /* Threshold per block: the mean of it and its 8 neighbours (a code's
+     * block may be all dark or all light). */
+    uint16_t *sum = d->marks;
+    uint8_t *thr = (uint8_t *)d->tmp.p;
+    memset(sum, 0, nb * sizeof(*sum));
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            sum[(size_t)(y / RB) * bw + x / RB] += p[(size_t)y * w + x];
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            unsigned acc = 0, n = 0;
+            for (int yy = by - 1; yy <= by + 1; yy++)
+                for (int xx = bx - 1; xx <= bx + 1; xx++)
+                    if (yy >= 0 && xx >= 0 && yy < bh && xx < bw) {
+                        acc += sum[(size_t)yy * bw + xx];
+                        n++;
+                    }
+            thr[(size_t)by * bw + bx] = (uint8_t)(acc / (n * RB * RB));
+        }
+    struct finder fd[RMAX_FINDERS];
+    int nf = 0;
+    for (int y = 0; y < h; y += 2) {
+        int run[5] = {0, 0, 0, 0, 0};
+        bool prev = false;
+        int len = 0;
+        for (int x = 0; x <= w; x++) {
+            bool dk = x < w && dark_at(p, thr, w, bw, x, y);
+            if (x < w && dk == prev) {
+                len++;
+                continue;
+            }
+            memmove(run, run + 1, 4 * sizeof(*run));
+            run[4] = len;
+            if (prev) {
+                /* dark run just ended: runs 0..4 = D L D L D */
+                double m = finder_ratio(run);
+                int cx = x - run[4] - run[3] - run[2] / 2 - 1;
+                if (m > 0 && cx >= 0 &&
+                    finder_vertical(p, thr, w, h, bw, cx, y, m)) {
+                    bool dup = false;
+                    for (int i = 0; i < nf && !dup; i++)
+                        dup = fabs(fd[i].x - cx) < 3 * m &&
+                              fabs(fd[i].y - y) < 3 * m;
+                    if (!dup) {
+                        if (nf == RMAX_FINDERS)
+                            return -1;
+                        fd[nf++] = (struct finder){cx, y, m, -1};
+                    }
+                }
+            }
+            prev = dk;
+            len = 1;
+        }
+    }
+    if (!nf)
+        return -1;
+    /* Group: finders within 60 modules of each other, module sizes
+     * within a factor of two. */
+    int ng = 0;
+    for (int i = 0; i < nf; i++) {
+        if (fd[i].group >= 0)
+            continue;
+        fd[i].group = ng;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (int j = 0; j < nf; j++) {
+                if (fd[j].group >= 0)
+                    continue;
+                for (int k = 0; k < nf; k++) {
+                    if (fd[k].group != ng)
+                        continue;
+                    double mm = fd[k].m > fd[j].m ? fd[k].m : fd[j].m;
+                    double ratio = fd[k].m / fd[j].m;
+                    if (ratio < 0.5 || ratio > 2 ||
+                        fabs(fd[k].x - fd[j].x) > 60 * mm ||
+                        fabs(fd[k].y - fd[j].y) > 60 * mm)
+                        continue;
+                    fd[j].group = ng;
+                    grew = true;
+                    break;
+                }
+            }
+        }
+        ng++;
+    }
+    int n = 0;
+    long area = 0;
+    for (int g = 0; g < ng; g++) {
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9, m = 0;
+        int cnt = 0;
+        for (int i = 0; i < nf; i++) {
+            if (fd[i].group != g)
+                continue;
+            x0 = fd[i].x < x0 ? fd[i].x : x0;
+            y0 = fd[i].y < y0 ? fd[i].y : y0;
+            x1 = fd[i].x > x1 ? fd[i].x : x1;
+            y1 = fd[i].y > y1 ? fd[i].y : y1;
+            m = fd[i].m > m ? fd[i].m : m;
+            cnt++;
+        }
+        /* Three finders bound the code; with fewer, the missing corner
+         * may be as far as the code's side (or 40 modules) away. */
+        double side = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
+        double grow = cnt >= 3 ? 9 * m : (cnt == 2 ? side : 40 * m) + 9 * m;
+        struct region r = {(int)(x0 - grow), (int)(y0 - grow),
+                           (int)(x1 + grow) + 1, (int)(y1 + grow) + 1};
+        r.x0 = r.x0 < 0 ? 0 : r.x0;
+        r.y0 = r.y0 < 0 ? 0 : r.y0;
+        r.x1 = r.x1 > w ? w : r.x1;
+        r.y1 = r.y1 > h ? h : r.y1;
+        if (r.x1 - r.x0 < 21 || r.y1 - r.y0 < 21)
+            continue;
+        if (n == RMAX_REGIONS)
+            return -1;
+        area += (long)(r.x1 - r.x0) * (r.y1 - r.y0);
+        out[n++] = r;
+    }
+    if (!n || area * 2 > (long)w * h)
+        return -1;
+    return n;
+}
+
+/* The downscale pass, looking only where codes probably are when that
+ * is a small part of the frame: the halved, prepared frame is scanned in
+ * the rectangles find_regions() gives, and whole only when they read
+ * nothing.  Returns the number of
+ * new codes or an error code (< 0). */
+static int pass_down_regions(decoder *d, const struct gray_frame *f,
+                             enum prep prep, struct decode_result *r,
+                             struct ck_error *err)
+{
+    int w = f->width / 2, h = f->height / 2;
+    size_t need = (size_t)w * h;
+    if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
+        pp_buf_reserve(&d->roi, need) ||
+        pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
+                                    (size_t)(w / RB + 1) * (h / RB + 1)))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
+    pp_downscale2(f, d->a.p);
+    uint8_t *cur = d->a.p;
+    if (prep == PREP_FLAT) {
+        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p);
+        cur = d->b.p;
+    }
+    struct region g[RMAX_REGIONS];
+    int n = find_regions(d, cur, w, h, g);
+    if (n == -2)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    struct xform xf = {0, 0, 2.0};
+    if (n < 0)
+        return scan(d, d->scn, cur, w, h, &xf, r, err);
+    int found = 0;
+    struct gray_frame half = {cur, w, h, (size_t)w};
+    for (int i = 0; i < n; i++) {
+        int rw = g[i].x1 - g[i].x0, rh = g[i].y1 - g[i].y0;
+        pp_crop(&half, g[i].x0, g[i].y0, rw, rh, d->roi.p);
+        struct xform rx = {2.0 * g[i].x0, 2.0 * g[i].y0, 2.0};
+        int k = scan(d, d->scn, d->roi.p, rw, rh, &rx, r, err);
+        if (k < 0)
+            return k;
+        found += k;
+    }
+    /* Nothing where the finders were: the halved frame whole, so this
+     * pass never reads less than scanning it whole does. */
+    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
+}
+
 static void remember(decoder *d, const struct gray_frame *f,
                      const struct decode_result *r)
 {
@@ -357,8 +616,12 @@ static int decode_video(decoder *d, const struct gray_frame *f,
         }
     }
     if (down) {
-        struct region all = {0, 0, w, h};
-        n = pass(d, f, all, -2, 0, prep, r, err);
+        if ((passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480) {
+            n = pass_down_regions(d, f, prep, r, err);
+        } else {
+            struct region all = {0, 0, w, h};
+            n = pass(d, f, all, -2, 0, prep, r, err);
+        }
         if (n)
             return n;
     }
@@ -377,8 +640,10 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     struct region all = {0, 0, w, h};
     if ((passes & DECODE_PASS_DOWNSCALE) &&
         (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
-        n = pass(d, f, all, -2, 0,
-                 passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r, err);
+        enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
+        n = (passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480
+                ? pass_down_regions(d, f, prep, r, err)
+                : pass(d, f, all, -2, 0, prep, r, err);
         if (n)
             return n;
     }

@@ -4,7 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_decode
     SOURCES test_decode.c
-    LIBS checkin_scanner PkgConfig::QRENCODE m
+    LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE m
     LABELS unit integration)
   # Without the photo set the cases that read it are skipped (exit 77).
   set(CHECKIN_QR_PHOTOS "${CHECKIN_SHARED_DIR}/data/qr-photos" CACHE PATH
@@ -17,5 +17,5 @@ if(TARGET checkin_scanner)
   get_test_property(test_decode ENVIRONMENT decode_env)
   set_tests_properties(test_decode_without_photos PROPERTIES LABELS unit
     ENVIRONMENT "${decode_env};CHECKIN_QR_PHOTOS=${CMAKE_CURRENT_BINARY_DIR}/no-qr-photos"
-    PASS_REGULAR_EXPRESSION "14 passed, 0 failed\nThe photo set [^\n]*/no-qr-photos is absent, so the 3 cases that read it were skipped; put it there or set CHECKIN_QR_PHOTOS\.\n$")
+    PASS_REGULAR_EXPRESSION "15 passed, 0 failed\nThe photo set [^\n]*/no-qr-photos is absent, so the 3 cases that read it were skipped; put it there or set CHECKIN_QR_PHOTOS\.\n$")
 endif()

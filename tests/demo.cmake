@@ -1,5 +1,5 @@
 # `checkin demo` end to end (cli/cmd_demo.c, cli/demo_*.c, the synthetic
-# camera scanner/synth.c): run as a user runs it, checked from the files it
+# camera synthcam/synth.c): run as a user runs it, checked from the files it
 # leaves (journal, station file, exports, print log).
 if(TARGET checkin_scanner)
   checkin_test(test_demo

@@ -4,7 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_station
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
-    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+    LIBS checkin_synthcam checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
     LABELS integration threads)
   # Stations sharing one file, same-name stations, merging changed files:
@@ -27,7 +27,7 @@ if(TARGET checkin_scanner)
   endif()
   checkin_test(test_hostile_codes
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_codes.c
-    LIBS checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+    LIBS checkin_synthcam checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
          PkgConfig::QRENCODE m
     LABELS integration)
   # The same executable's full-screen cases: skipped (77) without tmux.

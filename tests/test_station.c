@@ -22,6 +22,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/synth_draw.h"
 #include "testutil.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* paid, consents */
@@ -90,12 +91,8 @@ static void paint(uint8_t *frame, const char *text, int dx)
         TU_FAIL_AT("qr_render: %s", err.msg);
         return;
     }
-    int x0 = (FW - qr.width) / 2 + dx, y0 = (FH - qr.height) / 2;
-    for (int y = 0; y < qr.height; y++)
-        for (int x = 0; x < qr.width; x++)
-            if (x0 + x >= 0 && x0 + x < FW && y0 + y >= 0 && y0 + y < FH)
-                frame[(y0 + y) * FW + x0 + x] =
-                    qr.pixels[y * qr.stride + x] ? 235 : 20;
+    synth_paste(frame, FW, FH, FW, qr.pixels, qr.width, qr.height, qr.stride,
+                (FW - qr.width) / 2 + dx, (FH - qr.height) / 2, 20, 235);
     qr_bitmap_free(&qr);
 }
 

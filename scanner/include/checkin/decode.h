@@ -45,8 +45,10 @@ enum decode_pass {
     DECODE_PASS_PAD = 1 << 5,       /* still: add a missing quiet zone */
     DECODE_PASS_INVERTED = 1 << 6,  /* light-on-dark codes */
     DECODE_PASS_FLATTEN = 1 << 7,   /* flatten noise in featureless blocks */
+    DECODE_PASS_REGIONS = 1 << 8,   /* downscale: scan only where codes
+                                       probably are (an edge map) */
 };
-#define DECODE_PASSES_ALL 0xffu
+#define DECODE_PASSES_ALL 0x1ffu
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
 
