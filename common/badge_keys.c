@@ -582,7 +582,7 @@ int badge_keyring_load(badge_keyring *kr, const char *path,
 int badge_keyring_export(const badge_keyring *kr, char *out, size_t cap,
                          size_t *len, struct ck_error *err)
 {
-    size_t o = 0, n;
+    size_t o = 0, n = 0;
     int h = snprintf(out, cap,
                      "# checkin badge public keys of event tag "
                      "%04x: all a verify-only station needs.\n",
