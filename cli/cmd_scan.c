@@ -446,8 +446,19 @@ int cmd_scan(int argc, char **argv)
     sync_worker *sw = NULL;
     if (!code && !offline)
         code = sync_worker_start(db, &sw, &err);
-    if (!code && sw)
+    if (!code && sw) {
         station_loop_watch_link(lp, link_state, sw);
+        /* A station just switched on first takes what the others decided
+         * meanwhile (a desk opened at 9:00 should know the check-ins of
+         * the hour before), for at most 3 s: the hub may be out of reach,
+         * and then the station decides from its file as it is. */
+        struct sync_state ss = {0};
+        for (int i = 0; i < 300 && !ss.tried; i++) {
+            sync_worker_state(sw, &ss);
+            if (!ss.tried)
+                usleep(10000);
+        }
+    }
     if (!code)
         code = station_run(lp, src, disp, !json, &err);
     sync_worker_stop(sw, 3000);

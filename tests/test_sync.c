@@ -1164,6 +1164,35 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     free(said);
 }
 
+/* A desk switched on after another desk checked someone in takes that
+ * check-in before its first scan: the person is refused, not admitted a
+ * second time. */
+static void a_desk_switched_on_catches_up_before_its_first_scan(void)
+{
+    const char *hub;
+    const char *ev = published_event("switchon", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "switchon-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "switchon-2.db");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    EXPECT_INT(live_stop(&a), 0);
+    REQUIRE(pgserver_int(hub, "SELECT count(*) FROM checkin.scan") == 1);
+    /* Desk 2 starts with the code already waiting at its scanner. */
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(ev, 0));
+    tu_write_file(tu_path("switchon.txt"), codes, strlen(codes));
+    EXPECT_INT(tu_sh("'%s' scan '%s' --station desk --name desk-2 --keyboard "
+                     "--json < '%s' > '%s' 2>&1",
+                     CHECKIN_BIN, d2, tu_path("switchon.txt"),
+                     tu_path("switchon.out")),
+               0);
+    char *out = tu_read_file(tu_path("switchon.out"), NULL);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
+    free(out);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1184,6 +1213,7 @@ int main(int argc, char **argv)
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
+        TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
         TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
         TU_CASE(a_rooms_capacity_holds_across_its_doors),
