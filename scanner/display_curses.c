@@ -15,7 +15,14 @@
 
 enum input_mode { IN_SCAN, IN_SEARCH, IN_PICK, IN_NOTE, IN_REPRINT };
 
-enum { PAIR_ADMIT = 1, PAIR_DENY, PAIR_WARN, PAIR_HEAD, PAIR_ALERT };
+enum {
+    PAIR_ADMIT = 1, /* the whole screen: black on green */
+    PAIR_DENY,      /* white on red */
+    PAIR_WARN,      /* black on yellow */
+    PAIR_OUT,       /* leaving a room: black on cyan */
+    PAIR_HEAD,
+    PAIR_ALERT
+};
 
 struct curses_display {
     display base;
@@ -37,43 +44,131 @@ struct curses_display {
     int64_t reprint_id;
 };
 
-/* 5-row block letters for the three words, 5 columns each. */
+/* 5-row block letters, 5 columns each: the verdict words and, where a
+ * name folds to these letters, the name. */
+static const struct {
+    char c;
+    const char *rows[5];
+} FONT[] = {
+    {'A', {" ### ", "#   #", "#####", "#   #", "#   #"}},
+    {'B', {"#### ", "#   #", "#### ", "#   #", "#### "}},
+    {'C', {" ####", "#    ", "#    ", "#    ", " ####"}},
+    {'D', {"#### ", "#   #", "#   #", "#   #", "#### "}},
+    {'E', {"#####", "#    ", "#### ", "#    ", "#####"}},
+    {'F', {"#####", "#    ", "#### ", "#    ", "#    "}},
+    {'G', {" ####", "#    ", "#  ##", "#   #", " ####"}},
+    {'H', {"#   #", "#   #", "#####", "#   #", "#   #"}},
+    {'I', {"#####", "  #  ", "  #  ", "  #  ", "#####"}},
+    {'J', {"  ###", "    #", "    #", "#   #", " ### "}},
+    {'K', {"#   #", "#  # ", "###  ", "#  # ", "#   #"}},
+    {'L', {"#    ", "#    ", "#    ", "#    ", "#####"}},
+    {'M', {"#   #", "## ##", "# # #", "#   #", "#   #"}},
+    {'N', {"#   #", "##  #", "# # #", "#  ##", "#   #"}},
+    {'O', {" ### ", "#   #", "#   #", "#   #", " ### "}},
+    {'P', {"#### ", "#   #", "#### ", "#    ", "#    "}},
+    {'Q', {" ### ", "#   #", "# # #", "#  # ", " ## #"}},
+    {'R', {"#### ", "#   #", "#### ", "#  # ", "#   #"}},
+    {'S', {" ####", "#    ", " ### ", "    #", "#### "}},
+    {'T', {"#####", "  #  ", "  #  ", "  #  ", "  #  "}},
+    {'U', {"#   #", "#   #", "#   #", "#   #", " ### "}},
+    {'V', {"#   #", "#   #", "#   #", " # # ", "  #  "}},
+    {'W', {"#   #", "#   #", "# # #", "## ##", "#   #"}},
+    {'X', {"#   #", " # # ", "  #  ", " # # ", "#   #"}},
+    {'Y', {"#   #", " # # ", "  #  ", "  #  ", "  #  "}},
+    {'Z', {"#####", "   # ", "  #  ", " #   ", "#####"}},
+    {'0', {" ### ", "#  ##", "# # #", "##  #", " ### "}},
+    {'1', {"  #  ", " ##  ", "  #  ", "  #  ", " ### "}},
+    {'2', {" ### ", "#   #", "  ## ", " #   ", "#####"}},
+    {'3', {"#### ", "    #", " ### ", "    #", "#### "}},
+    {'4', {"#   #", "#   #", "#####", "    #", "    #"}},
+    {'5', {"#####", "#    ", "#### ", "    #", "#### "}},
+    {'6', {" ### ", "#    ", "#### ", "#   #", " ### "}},
+    {'7', {"#####", "    #", "   # ", "  #  ", "  #  "}},
+    {'8', {" ### ", "#   #", " ### ", "#   #", " ### "}},
+    {'9', {" ### ", "#   #", " ####", "    #", " ### "}},
+    {'-', {"     ", "     ", " ### ", "     ", "     "}},
+    {'.', {"     ", "     ", "     ", "     ", "  #  "}},
+    {'\'', {"  #  ", "  #  ", "     ", "     ", "     "}},
+    {' ', {"     ", "     ", "     ", "     ", "     "}},
+};
+
+/* Row `row` of letter `c`, NULL if the font has no such letter. */
 static const char *glyph(char c, int row)
 {
-    static const struct {
-        char c;
-        const char *rows[5];
-    } font[] = {
-        {'A', {" ### ", "#   #", "#####", "#   #", "#   #"}},
-        {'D', {"#### ", "#   #", "#   #", "#   #", "#### "}},
-        {'M', {"#   #", "## ##", "# # #", "#   #", "#   #"}},
-        {'I', {"#####", "  #  ", "  #  ", "  #  ", "#####"}},
-        {'T', {"#####", "  #  ", "  #  ", "  #  ", "  #  "}},
-        {'E', {"#####", "#    ", "#### ", "#    ", "#####"}},
-        {'N', {"#   #", "##  #", "# # #", "#  ##", "#   #"}},
-        {'Y', {"#   #", " # # ", "  #  ", "  #  ", "  #  "}},
-        {'W', {"#   #", "#   #", "# # #", "## ##", "#   #"}},
-        {'R', {"#### ", "#   #", "#### ", "#  # ", "#   #"}},
-        {'G', {" ####", "#    ", "#  ##", "#   #", " ####"}},
-    };
-    for (size_t i = 0; i < sizeof(font) / sizeof(font[0]); i++)
-        if (font[i].c == c)
-            return font[i].rows[row];
-    return "     ";
+    for (size_t i = 0; i < sizeof(FONT) / sizeof(FONT[0]); i++)
+        if (FONT[i].c == c)
+            return FONT[i].rows[row];
+    return NULL;
 }
 
-static const char *word(enum scan_decision d)
+/* Draw `w` (letters of FONT) in block letters from row `y`, centred,
+ * `scale` columns per font column. */
+static void big_text(int y, const char *w, int scale)
 {
-    return d == DECISION_ADMIT  ? "ADMIT"
-           : d == DECISION_DENY ? "DENY"
-                                : "WARNING";
+    int n = (int)strlen(w);
+    int width = n * 6 * scale;
+    int x0 = (COLS - width) / 2 > 0 ? (COLS - width) / 2 : 0;
+    /* Full blocks where the terminal speaks UTF-8 (and over SSH it
+     * usually does); '#' otherwise. */
+    const char *block = MB_CUR_MAX > 1 ? "\u2588" : "#";
+    for (int row = 0; row < 5; row++)
+        for (int i = 0; i < n; i++) {
+            const char *g = glyph(w[i], row);
+            for (int k = 0; g && k < 5; k++)
+                for (int s = 0; s < scale; s++)
+                    if (g[k] == '#')
+                        mvaddstr(y + row, x0 + (i * 6 + k) * scale + s, block);
+        }
 }
 
-static int pair(enum scan_decision d)
+/* The name as block letters can show it: folded (accents dropped, as
+ * search does), upper case, every letter in FONT, and at most `max`
+ * letters; the whole name, or else its first word.  False when neither
+ * can be shown (another script, or too long): the name is then shown
+ * only as text. */
+static bool big_name(const char *name, size_t max, char *out, size_t cap)
 {
-    return d == DECISION_ADMIT  ? PAIR_ADMIT
-           : d == DECISION_DENY ? PAIR_DENY
-                                : PAIR_WARN;
+    char *f = text_fold(name, SIZE_MAX);
+    bool ok = false;
+    for (int pass = 0; f && pass < 2 && !ok; pass++) {
+        size_t n = pass ? strcspn(f, " ") : strlen(f);
+        if (n == 0 || n > max || n >= cap)
+            continue;
+        ok = true;
+        for (size_t i = 0; i < n && ok; i++) {
+            char c = f[i] >= 'a' && f[i] <= 'z' ? (char)(f[i] - 32) : f[i];
+            ok = (unsigned char)c < 0x80 && glyph(c, 0) != NULL;
+            out[i] = c;
+        }
+        out[n] = '\0';
+    }
+    free(f);
+    return ok;
+}
+
+/* Someone leaving through a door is let out, not admitted: no big green
+ * ADMIT for them. */
+static bool leaving(const struct station_result *r)
+{
+    return r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
+           r->decision == DECISION_ADMIT;
+}
+
+static const char *word(const struct station_result *r)
+{
+    return leaving(r)                      ? "LEFT"
+           : r->decision == DECISION_ADMIT ? "ADMIT"
+           : r->decision == DECISION_DENY  ? "DENY"
+                                           : "WARNING";
+}
+
+/* The whole screen in the verdict's colour, readable from a metre away. */
+static int pair(const struct station_result *r)
+{
+    return leaving(r)                      ? PAIR_OUT
+           : r->decision == DECISION_ADMIT ? PAIR_ADMIT
+           : r->decision == DECISION_DENY  ? PAIR_DENY
+                                           : PAIR_WARN;
 }
 
 /* Every string drawn comes from outside (names from a registration file,
@@ -122,6 +217,7 @@ static int wrapped(int y, int x, const char *raw, int maxy)
 
 static void draw(struct curses_display *c)
 {
+    bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
     erase();
     int y = 0;
     attron(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
@@ -142,29 +238,22 @@ static void draw(struct curses_display *c)
     y = 3;
     if (c->have_result) {
         const struct station_result *r = &c->last;
-        const char *w = word(r->decision);
+        const char *w = word(r);
         int n = (int)strlen(w);
-        int scale = n * 6 * 2 + 4 <= COLS ? 2 : 1;
-        int width = n * 6 * scale;
-        int x0 = (COLS - width) / 2 > 0 ? (COLS - width) / 2 : 0;
-        /* Full blocks where the terminal speaks UTF-8 (and over SSH it
-         * usually does); '#' otherwise. */
-        const char *block = MB_CUR_MAX > 1 ? "\u2588" : "#";
-        attron(COLOR_PAIR(pair(r->decision)) | A_BOLD);
-        for (int row = -1; row < 6; row++)
-            mvhline(y + 1 + row, 0, ' ', COLS);
-        for (int row = 0; row < 5; row++)
-            for (int i = 0; i < n; i++) {
-                const char *g = glyph(w[i], row);
-                for (int k = 0; k < 5; k++)
-                    for (int s = 0; s < scale; s++)
-                        if (g[k] == '#')
-                            mvaddstr(y + 1 + row, x0 + (i * 6 + k) * scale + s,
-                                     block);
-            }
-        attroff(COLOR_PAIR(pair(r->decision)) | A_BOLD);
-        y += 8;
         attron(A_BOLD);
+        big_text(y + 1, w, n * 6 * 2 + 4 <= COLS ? 2 : 1);
+        y += 7;
+        /* The name in block letters too, when the screen has room for it
+         * and the verdict text below. */
+        char name[64];
+        if (r->personal && r->badge_name[0] && LINES >= 28 &&
+            big_name(r->badge_name, (size_t)(COLS - 4) / 6, name,
+                     sizeof(name))) {
+            big_text(y, name, 1);
+            y += 6;
+        } else {
+            y++;
+        }
         char line[900];
         snprintf(line, sizeof(line), "%s  %s  (%s)", w,
                  r->personal && r->badge_name[0] ? r->badge_name : "",
@@ -208,10 +297,11 @@ static void draw(struct curses_display *c)
             }
         }
         if (!r->recorded) {
-            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD);
+            /* Red on white: it stands out on every verdict's colour. */
+            attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
             snprintf(line, sizeof(line), "NOT RECORDED: %s", r->record_error);
             y = wrapped(y, 2, line, LINES - 3);
-            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD);
+            attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
         }
     } else {
         mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
@@ -568,9 +658,10 @@ int display_curses_new(display **out, struct ck_error *err)
     if (has_colors()) {
         start_color();
         use_default_colors();
-        init_pair(PAIR_ADMIT, COLOR_GREEN, COLOR_BLACK);
-        init_pair(PAIR_DENY, COLOR_RED, COLOR_BLACK);
-        init_pair(PAIR_WARN, COLOR_YELLOW, COLOR_BLACK);
+        init_pair(PAIR_ADMIT, COLOR_BLACK, COLOR_GREEN);
+        init_pair(PAIR_DENY, COLOR_WHITE, COLOR_RED);
+        init_pair(PAIR_WARN, COLOR_BLACK, COLOR_YELLOW);
+        init_pair(PAIR_OUT, COLOR_BLACK, COLOR_CYAN);
         init_pair(PAIR_HEAD, COLOR_WHITE, COLOR_BLUE);
         init_pair(PAIR_ALERT, COLOR_WHITE, COLOR_RED);
     }

@@ -51,6 +51,20 @@ static void show(const char *title, const char *s)
     printf("---- %s ----\n%s", title, s ? s : "(no screen)\n");
 }
 
+/* Rows of the screen drawn in block letters. */
+static int block_rows(const char *screen)
+{
+    int n = 0;
+    for (const char *p = screen; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        if (memmem(p, len, "\u2588", strlen("\u2588")))
+            n++;
+        p = nl ? nl + 1 : NULL;
+    }
+    return n;
+}
+
 static void desk_screen_scans_searches_and_refuses(void)
 {
     char badge[BADGE_TEXT_CAP];
@@ -68,6 +82,8 @@ static void desk_screen_scans_searches_and_refuses(void)
     s = tu_tmux_wait_for("checked-in");
     EXPECT_CONTAINS(s, "ADMIT  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
+    /* ADMIT and OLIVIA in block letters: five rows each. */
+    EXPECT_INT(block_rows(s), 10);
     show("desk: admit", s);
     free(s);
     tu_tmux_keys("/ thordis Enter");
@@ -78,6 +94,8 @@ static void desk_screen_scans_searches_and_refuses(void)
     tu_tmux_keys("1");
     s = tu_tmux_wait_for("Checked in: 2");
     EXPECT_CONTAINS(s, "ADMIT  Þórdís Guðmundsdóttir");
+    /* No block letters for Þ: her name is shown as text only. */
+    EXPECT_INT(block_rows(s), 5);
     EXPECT_CONTAINS(s, "Tutorials: Data analysis with pandas");
     free(s);
     tu_tmux_keys(CANCELLED " Enter");
@@ -121,6 +139,9 @@ static void door_screen_counts_and_toggles_direction(void)
     tu_tmux_keys(THORDIS " Enter");
     s = tu_tmux_wait_for("(left)");
     EXPECT_CONTAINS(s, "Inside: 0 / 26");
+    /* Someone leaving is let out, not admitted. */
+    EXPECT_CONTAINS(s, "LEFT  ");
+    EXPECT_NOT_CONTAINS(s, "ADMIT");
     show("door: leaving", s);
     free(s);
     tu_tmux_keys("C-q");

@@ -75,8 +75,12 @@ struct display {
     const struct display_ops *ops;
 };
 
-/* Full screen on the terminal (ncursesw): big green ADMIT, red DENY or
- * amber WARNING, the reason, the name, counters; a bell on deny.  Keys:
+/* Full screen on the terminal (ncursesw): the whole screen green with
+ * ADMIT, red with DENY, amber with WARNING (cyan with LEFT for someone
+ * leaving a room) in block letters, the name in block letters too where
+ * it folds to Latin letters and the screen has room, the reason, the
+ * details, counters and whether the station is in step with its hub; a
+ * bell on deny.  Keys:
  * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */
 int display_curses_new(display **out /* out */,
