@@ -1193,6 +1193,51 @@ static void a_desk_switched_on_catches_up_before_its_first_scan(void)
     free(out);
 }
 
+/* A running booth: a lead taken with its note reaches the hub by itself,
+ * and a revocation (the desk reissued the badge) reaches the booth by
+ * itself, which then refuses the old badge. */
+static void a_running_booth_sends_leads_and_learns_revocations(void)
+{
+    const char *hub;
+    const char *ev = published_event("livebooth", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "livebooth-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "livebooth-booth.db");
+    struct live a, b;
+    REQUIRE(live_start(&a, "", desk, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, "", booth,
+                       "--station leads:datawise --name booth-1 --cooldown "
+                       "0.05") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    char first[256];
+    snprintf(first, sizeof(first), "%s", issued_code("", desk));
+    REQUIRE(first[0] != '\0');
+    scan_expect(&b, first, "reason", "lead");
+    EXPECT_INT(live_stop(&b), 0); /* its last sync sends the lead */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'datawise'"),
+               1);
+    char second[256];
+    snprintf(second, sizeof(second), "%s", issued_code("--new", desk));
+    REQUIRE(second[0] != '\0');
+    /* The desk's worker sends the revocation; the booth, started again,
+     * takes it before its first scan. */
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge") <
+               1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    REQUIRE(live_start(&b, "", booth,
+                       "--station leads:datawise --name booth-1") == 0);
+    json_t *d = live_scan(&b, first);
+    REQUIRE(d != NULL);
+    EXPECT_STR(live_str(d, "decision"), "deny");
+    json_decref(d);
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1223,6 +1268,7 @@ int main(int argc, char **argv)
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
+        TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
