@@ -332,21 +332,29 @@ static size_t load_scene_list(const char *dir, struct scene *sc)
     return n;
 }
 
+/* One decode of `f` from a fresh start, timed into *ms; nonzero (said on
+ * stderr) when the decoder failed. */
+static int timed_decode(decoder *d, const struct gray_frame *f,
+                        struct decode_result *r, double *ms)
+{
+    struct ck_error err;
+    decoder_reset(d);
+    double t0 = now_ms();
+    int rc = decoder_decode(d, f, r, &err);
+    *ms = now_ms() - t0;
+    if (rc)
+        fprintf(stderr, "decode_bench: %s\n", err.msg);
+    return rc;
+}
+
 /* Codes read correctly, wrong payloads; all codes found in one call. */
 static void scene_ours(decoder *d, const struct gray_frame *f,
                        const struct scene *s, int *read, int *wrong, double *ms)
 {
     struct decode_result r;
-    struct ck_error err;
-    decoder_reset(d);
-    double t0 = now_ms();
-    int rc = decoder_decode(d, f, &r, &err);
-    *ms = now_ms() - t0;
     *read = *wrong = 0;
-    if (rc) {
-        fprintf(stderr, "decode_bench: %s\n", err.msg);
+    if (timed_decode(d, f, &r, ms))
         return;
-    }
     bool seen[2] = {false, false};
     for (size_t i = 0; i < r.count; i++) {
         const struct decoded_code *c = &r.codes[i];
@@ -467,15 +475,8 @@ static int run_ours(void *ctx, const struct gray_frame *f, const char *expect,
 {
     decoder *d = ctx;
     struct decode_result r;
-    struct ck_error err;
-    decoder_reset(d);
-    double t0 = now_ms();
-    int rc = decoder_decode(d, f, &r, &err);
-    *ms = now_ms() - t0;
-    if (rc) {
-        fprintf(stderr, "decode_bench: %s\n", err.msg);
+    if (timed_decode(d, f, &r, ms))
         return 0;
-    }
     int res = 0;
     for (size_t i = 0; i < r.count; i++) {
         const struct decoded_code *c = &r.codes[i];
