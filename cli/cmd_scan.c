@@ -20,6 +20,7 @@
 #include "checkin/station_loop.h"
 #include "checkin/sync_worker.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
 #include "cli.h"
 #include "desk_print.h"
 
@@ -98,17 +99,6 @@ static int parse_size(const char *s, int *w, int *h)
         return -1;
     *w = (int)a;
     *h = (int)b;
-    return 0;
-}
-
-static int parse_num(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    errno = 0;
-    double d = strtod(s, &end);
-    if (errno || end == s || *end || !(d >= lo && d <= hi)) /* and NaN */
-        return -1;
-    *out = d;
     return 0;
 }
 
@@ -257,30 +247,30 @@ int cmd_scan(int argc, char **argv)
             keyboard = optarg;
             break;
         case O_FRAME_MS:
-            if (parse_num(optarg, 1, 60000, &d))
+            if (!util_parse_double(optarg, 1, 60000, &d))
                 return cli_usage_error("scan", "--frame-ms is 1-60000");
             frame_ms = (int64_t)d;
             break;
         case O_COOLDOWN:
-            if (parse_num(optarg, 0.05, 3600, &d))
+            if (!util_parse_double(optarg, 0.05, 3600, &d))
                 return cli_usage_error("scan", "--cooldown is seconds, "
                                                "0.05-3600");
             cooldown = (int64_t)(d * 1000);
             break;
         case O_OPEN:
-            if (parse_num(optarg, 0, 1440, &d))
+            if (!util_parse_double(optarg, 0, 1440, &d))
                 return cli_usage_error("scan", "--open-before is minutes, "
                                                "0-1440");
             open_before = (int64_t)(d * 60000);
             break;
         case O_CLOSE:
-            if (parse_num(optarg, 0, 1440, &d))
+            if (!util_parse_double(optarg, 0, 1440, &d))
                 return cli_usage_error("scan", "--close-after is minutes, "
                                                "0-1440");
             close_after = (int64_t)(d * 60000);
             break;
         case O_CAPACITY:
-            if (parse_num(optarg, 1, 1000000, &d))
+            if (!util_parse_double(optarg, 1, 1000000, &d))
                 return cli_usage_error("scan", "--capacity is 1 or more");
             capacity = (long)d;
             break;

@@ -5,6 +5,7 @@
  * here (import_csv.c, import_pretix.c). */
 #include <errno.h>
 #include <glib.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "checkin/text.h"
+#include "checkin/util.h"
 #include "import_priv.h"
 
 /* Longest name, company or email accepted, in characters.  The longest
@@ -326,13 +328,22 @@ int importer_finish(struct importer *im, struct import_counts *counts,
     return code;
 }
 
+/* The id a lookup table maps `key` to (decimal text the importer wrote
+ * from the store: a ticket type, or a tutorial negated); 0 when `key` is
+ * NULL or absent, or the text is not a whole number. */
+static int64_t table_id(GHashTable *t, const char *key)
+{
+    const char *v = key ? g_hash_table_lookup(t, key) : NULL;
+    long id;
+    return v && util_parse_long(v, -LONG_MAX, LONG_MAX, &id) ? id : 0;
+}
+
 int importer_pretix_item(struct importer *im, const char *item,
                          int64_t *ticket_type_id, int64_t *tutorial_id)
 {
-    const char *v = g_hash_table_lookup(im->items, item);
-    if (!v)
+    int64_t id = table_id(im->items, item);
+    if (!id)
         return CK_ENOTFOUND;
-    long long id = strtoll(v, NULL, 10);
     *ticket_type_id = id > 0 ? id : 0;
     *tutorial_id = id < 0 ? -id : 0;
     return CK_OK;
@@ -480,7 +491,7 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
             e++;
         char save = *e;
         *e = '\0';
-        const char *id = g_hash_table_lookup(im->tutorials, p);
+        int64_t id = table_id(im->tutorials, p);
         if (!id) {
             /* As pretix's unmapped add-ons: the person is imported, the
              * tutorial left out, and said. */
@@ -498,7 +509,7 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
                             IMPORT_MAX_TUTORIALS);
             return false;
         }
-        c->tuts[c->ntuts++] = strtoll(id, NULL, 10);
+        c->tuts[c->ntuts++] = id;
         *e = save;
         p = e;
     }
@@ -605,9 +616,7 @@ static bool validate(struct importer *im, struct reg_row *r,
     if (r->ticket_type_id) {
         c->type_id = r->ticket_type_id;
     } else {
-        const char *id = r->ticket_type
-                             ? g_hash_table_lookup(im->types, r->ticket_type)
-                             : NULL;
+        int64_t id = table_id(im->types, r->ticket_type);
         if (!id) {
             importer_reject(im, line,
                             "unknown ticket type '%.60s'; use a slug from the "
@@ -615,7 +624,7 @@ static bool validate(struct importer *im, struct reg_row *r,
                             r->ticket_type ? r->ticket_type : "");
             return false;
         }
-        c->type_id = strtoll(id, NULL, 10);
+        c->type_id = id;
     }
     /* The badge name: as given, else the given and family names; a long
      * one shortened for the badge, the whole name kept searchable in

@@ -55,19 +55,11 @@ static void local_hm(const station *st, int64_t t_ms, char out[8])
 
 static const char *weekday(const char *ymd)
 {
-    static const char *const names[] = {"Mon", "Tue", "Wed", "Thu",
-                                        "Fri", "Sat", "Sun"};
-    long y = strtol(ymd, NULL, 10), m = strtol(ymd + 5, NULL, 10),
-         d = strtol(ymd + 8, NULL, 10);
-    /* Days from civil (H. Hinnant), 1970-01-01 being a Thursday. */
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    long days = era * 146097 + doe - 719468;
-    long wd = ((days % 7) + 7 + 3) % 7; /* 0 = Monday */
-    return names[wd];
+    static const char *const names[] = {"Sun", "Mon", "Tue", "Wed",
+                                        "Thu", "Fri", "Sat"};
+    return names[util_weekday((int)strtol(ymd, NULL, 10),
+                              (int)strtol(ymd + 5, NULL, 10),
+                              (int)strtol(ymd + 8, NULL, 10))];
 }
 
 /* "Tue 09:00-12:30" for a tutorial. */
