@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,61 @@ static int driver_port;
 static pid_t driver_pid;
 static char session[128];
 
+/* The write end of the reaper's pipe (-1: no reaper). */
+static int reaper_fd = -1;
+
+/* Tell the reaper about group `pgid` (-pgid: forget it; 0: forget every
+ * group). */
+static void tell_reaper(pid_t pgid)
+{
+    int32_t g = (int32_t)pgid;
+    if (reaper_fd >= 0 && write(reaper_fd, &g, sizeof(g)) != sizeof(g)) {
+        close(reaper_fd);
+        reaper_fd = -1;
+    }
+}
+
+/* A process that outlives this one by a moment: when the test dies
+ * however it dies, SIGKILL from ctest's timeout included, the pipe's
+ * write end closes and the reaper kills every group it was told of
+ * (chromedriver with the Chromium it started, the dashboard).  Signal
+ * handlers and atexit cannot do that for SIGKILL. */
+static void start_reaper(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC))
+        return;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return;
+    }
+    if (pid == 0) {
+        close(p[1]);
+        setsid(); /* not killed with the test's own process group */
+        pid_t groups[4 * MAX_TRACKED];
+        int n = 0;
+        int32_t g;
+        while (read(p[0], &g, sizeof(g)) == (ssize_t)sizeof(g)) {
+            if (g == 0) {
+                n = 0;
+            } else if (g < 0) { /* forgotten: stopped by the test */
+                for (int i = 0; i < n; i++)
+                    if (groups[i] == -g)
+                        groups[i--] = groups[--n];
+            } else if (n < (int)(sizeof(groups) / sizeof(groups[0]))) {
+                groups[n++] = (pid_t)g;
+            }
+        }
+        for (int i = 0; i < n; i++)
+            kill(-groups[i], SIGKILL);
+        _exit(0);
+    }
+    close(p[0]);
+    reaper_fd = p[1];
+}
+
 static void kill_tracked(void)
 {
     for (int i = 0; i < MAX_TRACKED; i++)
@@ -35,6 +91,7 @@ static void kill_tracked(void)
             waitpid(tracked[i], NULL, 0);
             tracked[i] = 0;
         }
+    tell_reaper(0); /* all gone: nothing left for it to kill */
 }
 
 static void on_signal(int sig)
@@ -50,6 +107,7 @@ void wd_track(pid_t pgid)
 {
     static bool hooked;
     if (!hooked) {
+        start_reaper();
         atexit(kill_tracked);
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
@@ -59,6 +117,7 @@ void wd_track(pid_t pgid)
     for (int i = 0; i < MAX_TRACKED; i++)
         if (tracked[i] <= 0) {
             tracked[i] = pgid;
+            tell_reaper(pgid);
             return;
         }
 }
@@ -68,6 +127,7 @@ void wd_forget(pid_t pgid)
     for (int i = 0; i < MAX_TRACKED; i++)
         if (tracked[i] == pgid)
             tracked[i] = 0;
+    tell_reaper(-pgid);
 }
 
 int wd_free_port(void)

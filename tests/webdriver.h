@@ -45,7 +45,8 @@ int wd_screenshot(const char *path);
 void wd_quit(void);
 
 /* Kill process group `pgid` at exit and on the signals above (for servers
- * a test starts with setsid); forget it with wd_forget. */
+ * a test starts with setsid), and, through a reaper process, also when
+ * the test is killed outright; forget it with wd_forget. */
 void wd_track(pid_t pgid);
 void wd_forget(pid_t pgid);
 
