@@ -145,18 +145,6 @@ out:
     return code;
 }
 
-/* Split the attendee's tutorial slugs ("a b c") one at a time. */
-static const char *next_slug(const char *p, char *buf, size_t cap)
-{
-    while (*p == ' ')
-        p++;
-    if (!*p)
-        return NULL;
-    size_t n = strcspn(p, " ");
-    snprintf(buf, cap, "%.*s", (int)(n < cap ? n : cap - 1), p);
-    return p + n;
-}
-
 static int add_page(label_pdf *pdf, store *s, const struct badge_key *key,
                     const struct template *tpl, int64_t id, int64_t tut,
                     const char *ticket_id, struct label_field_result *res,
@@ -221,12 +209,9 @@ static int render_all(store *s, const struct badge_key *key,
         code = add_page(pdf, s, key, &tpl, a->id, 0, a->ticket_id, res,
                         &shortened, err);
         pages += !code;
-        char slug[64];
-        const char *p = a->tutorials;
-        while (!code && o->tickets && p &&
-               (p = next_slug(p, slug, sizeof(slug)))) {
+        for (size_t j = 0; !code && o->tickets && j < a->ntutorials; j++) {
             int64_t tut;
-            code = store_tutorial_id(s, slug, &tut, err);
+            code = store_tutorial_id(s, a->tutorials[j], &tut, err);
             if (!code)
                 code = add_page(pdf, s, key, &ttpl, a->id, tut, a->ticket_id,
                                 res, &shortened, err);

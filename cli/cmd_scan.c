@@ -1,8 +1,6 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
- * station-db`: argv wired to the station (scanner/station.h), the journal
- * exports and merging (common/export.h, common/merge.h).  The desk's print
- * hook is wired here (desk_print.c) because only the command line may
- * join scanner/ and printer/. */
+ * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
+ * the journal exports and merging (common/export.h, common/merge.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -10,19 +8,12 @@
 #include <unistd.h>
 
 #include "checkin/atomic_file.h"
-#include "checkin/clock.h"
-#include "checkin/display.h"
-#include "checkin/event.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
-#include "checkin/source.h"
-#include "checkin/station.h"
-#include "checkin/station_loop.h"
-#include "checkin/sync_worker.h"
+#include "checkin/station_runtime.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "cli.h"
-#include "desk_print.h"
 
 static const char SCAN_USAGE[] =
     "Usage: checkin scan EVENT.db (--station STATION | --profile PROFILE)\n"
@@ -64,7 +55,12 @@ static const char SCAN_USAGE[] =
     "screen\n"
     "  --offline           do not sync with the hub this file was enrolled "
     "at\n"
-    "                      (by default a station syncs live while it runs)\n";
+    "                      (by default a station syncs live while it runs)\n"
+    "  --web ADDR:PORT     also serve the station's screen as a web page\n"
+    "  --kiosk             desk: the web page is the attendees' self "
+    "check-in\n"
+    "                      (127.0.0.1:8081; the link is printed with its "
+    "token)\n";
 
 static const char EXPORT_USAGE[] =
     "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
@@ -120,20 +116,6 @@ static void default_name(const struct station_config *cfg, char *out,
                  cfg->target, host[0] ? host : "1");
 }
 
-/* The sync worker's state as the station's screen shows it. */
-static bool link_state(void *ctx, struct display_link *out)
-{
-    struct sync_state s;
-    sync_worker_state(ctx, &s);
-    if (!s.tried)
-        return false;
-    out->online = s.online;
-    out->since_ms = s.since_ms;
-    out->to_send = s.to_send;
-    snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
-    return true;
-}
-
 int cmd_scan(int argc, char **argv)
 {
     enum {
@@ -160,7 +142,9 @@ int cmd_scan(int argc, char **argv)
         O_TEMPLATE,
         O_TICKET_TEMPLATE,
         O_JSON,
-        O_OFFLINE
+        O_OFFLINE,
+        O_WEB,
+        O_KIOSK
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -187,6 +171,8 @@ int cmd_scan(int argc, char **argv)
         {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
         {"json", no_argument, NULL, O_JSON},
         {"offline", no_argument, NULL, O_OFFLINE},
+        {"web", required_argument, NULL, O_WEB},
+        {"kiosk", no_argument, NULL, O_KIOSK},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct station_profile prof;
@@ -195,9 +181,9 @@ int cmd_scan(int argc, char **argv)
     const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
                *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
                *model = NULL, *media = NULL, *badge_template = NULL,
-               *ticket_template = NULL, *format = "GREY";
+               *ticket_template = NULL, *format = "GREY", *web = NULL;
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
-    bool rehearsal = false, offline = false;
+    bool rehearsal = false, offline = false, kiosk = false;
     int w = 0, h = 0;
     double d;
     int64_t frame_ms = 0, cooldown = 0, open_before = -1, close_after = -1;
@@ -304,6 +290,12 @@ int cmd_scan(int argc, char **argv)
         case O_OFFLINE:
             offline = true;
             break;
+        case O_WEB:
+            web = optarg;
+            break;
+        case O_KIOSK:
+            kiosk = true;
+            break;
         case 'h':
             fputs(SCAN_USAGE, stdout);
             return EXIT_OK;
@@ -359,106 +351,28 @@ int cmd_scan(int argc, char **argv)
     cfg.direction = exit_dir || prof.exit ? DIRECTION_OUT : DIRECTION_IN;
     cfg.rehearsal = rehearsal;
 
-    store *s = NULL;
-    station *st = NULL;
-    source *src = NULL;
-    display *disp = NULL;
-    struct desk_print dp = {0};
-    int code = store_open(db, STORE_EXISTING, &s, &err);
-    if (!code && clock)
-        code = clock_event_ms(s, clock, &cfg.clock_ms, &err);
-    if (!code && printer_uri && cfg.mode == SCAN_DESK) {
-        /* The desk goes on scanning while the labels print. */
-        struct desk_print_options po = {.uri = printer_uri,
-                                        .model = model,
-                                        .media = media,
-                                        .badge_template = badge_template,
-                                        .ticket_template = ticket_template,
-                                        .async = true};
-        code = desk_print_open(&dp, s, db, &po, &err);
-        cfg.print = desk_print_hook;
-        cfg.print_poll = desk_print_poll;
-        cfg.print_ctx = &dp;
-    }
-    /* Frames, images and a keyboard device are opened and closed outside
-     * SQLite, which would drop the station's locks on its own file
-     * (docs/store.md). */
-    if (!code && frames && store_is_own_file(s, frames))
-        code = ck_fail(&err, CK_EINVAL,
-                       "%s is the event database itself, not raw frames; "
-                       "give the camera's frames with --frames.",
-                       frames);
-    if (!code && keyboard && store_is_own_file(s, keyboard))
-        code = ck_fail(&err, CK_EINVAL,
-                       "%s is the event database itself, not a scanner; give "
-                       "the scanner's /dev/input device with --keyboard.",
-                       keyboard);
-    for (int i = optind; !code && images && i < argc; i++)
-        if (store_is_own_file(s, argv[i]))
-            code = ck_fail(&err, CK_EINVAL,
-                           "%s is the event database itself, not an image; "
-                           "give only PNG, JPEG or PGM files after --images.",
-                           argv[i]);
-    if (!code)
-        code = station_open(s, &cfg, &st, &err);
-    struct source_options so = {w, h, source_fourcc(format), frame_ms};
-    if (!code) {
-        if (camera)
-            code = source_open_camera(camera, &so, &src, &err);
-        else if (frames)
-            code = source_open_frames(frames, &so, &src, &err);
-        else if (images)
-            code = source_open_images(argv + optind, (size_t)(argc - optind),
-                                      &so, &src, &err);
-        else if (json || (keyboard && strcmp(keyboard, "-")))
-            code = source_open_keyboard(keyboard, &src, &err);
-        /* else: codes typed at the terminal come through the display. */
-    }
-    /* A clock off the event's days is said once, at start-up; the station
-     * still runs (it cannot know the true time, the volunteer can). */
-    char clock_warning[700] = "";
-    if (!code)
-        code = clock_check(
-            s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
-            clock != NULL, clock_warning, sizeof(clock_warning), &err);
-    if (!code)
-        code = json ? display_json_new(stdout, &disp, &err)
-                    : display_curses_new(&disp, &err);
-    if (!code && clock_warning[0])
-        disp->ops->message(disp, clock_warning);
-    if (!code && dp.missing[0])
-        disp->ops->message(disp, dp.missing);
-    station_loop *lp = NULL;
-    if (!code)
-        code = station_loop_new(st, &lp, &err);
-    /* A file enrolled at a hub syncs while the station runs, on a thread
-     * of its own (sync_worker.h); nothing here waits for it. */
-    sync_worker *sw = NULL;
-    if (!code && !offline)
-        code = sync_worker_start(db, &sw, &err);
-    if (!code && sw) {
-        station_loop_watch_link(lp, link_state, sw);
-        /* A station just switched on first takes what the others decided
-         * meanwhile (a desk opened at 9:00 should know the check-ins of
-         * the hour before), for at most 3 s: the hub may be out of reach,
-         * and then the station decides from its file as it is. */
-        struct sync_state ss = {0};
-        for (int i = 0; i < 300 && !ss.tried; i++) {
-            sync_worker_state(sw, &ss);
-            if (!ss.tried)
-                usleep(10000);
-        }
-    }
-    if (!code)
-        code = station_run(lp, src, disp, !json, &err);
-    sync_worker_stop(sw, 3000);
-    station_loop_free(lp);
-    display_free(disp);
-    source_free(src);
-    station_free(st);
-    desk_print_close(&dp);
-    store_close(s);
-    if (code)
+    struct station_runtime_options o = {
+        .db = db,
+        .cfg = cfg,
+        .clock = clock,
+        .camera = camera,
+        .frames = frames,
+        .images = images ? argv + optind : NULL,
+        .nimages = images ? (size_t)(argc - optind) : 0,
+        .keyboard = use_keyboard,
+        .keyboard_dev = keyboard,
+        .source = {w, h, source_fourcc(format), frame_ms},
+        .json = json,
+        .offline = offline,
+        .web = web,
+        .kiosk = kiosk,
+        .print = {.uri = printer_uri,
+                  .model = model,
+                  .media = media,
+                  .badge_template = badge_template,
+                  .ticket_template = ticket_template,
+                  .config_dir = cli_config_dir()}};
+    if (station_runtime_run(&o, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

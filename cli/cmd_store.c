@@ -289,13 +289,8 @@ static void print_json(const struct attendee *a, const char *tz)
     if (!o)
         return;
     json_t *tuts = json_array();
-    const char *p = a->tutorials;
-    while (*p) {
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        json_array_append_new(tuts, json_stringn(p, n));
-        p += n + (e != NULL);
-    }
+    for (size_t i = 0; i < a->ntutorials; i++)
+        json_array_append_new(tuts, json_string(a->tutorials[i]));
     json_object_set_new(o, "tutorials", tuts);
     char when[32];
     checkin_time(a, tz, when, sizeof(when));
@@ -373,8 +368,9 @@ int cmd_attendees(int argc, char **argv)
             printf(", %s", a->company);
         if (*a->email)
             printf(" <%s>", a->email);
-        if (*a->tutorials)
-            printf(" [%s]", a->tutorials);
+        for (size_t k = 0; k < a->ntutorials; k++)
+            printf("%s%s%s", k ? " " : " [", a->tutorials[k],
+                   k + 1 == a->ntutorials ? "]" : "");
         char when[32];
         checkin_time(a, tz, when, sizeof(when));
         if (*when)

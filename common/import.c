@@ -504,12 +504,20 @@ static bool split_tutorials(struct importer *im, struct reg_row *r,
             p = e;
             continue;
         }
-        if (c->ntuts == IMPORT_MAX_TUTORIALS) {
-            importer_reject(im, r->line, "more than %d tutorials",
-                            IMPORT_MAX_TUTORIALS);
-            return false;
+        bool again = false;
+        for (int i = 0; i < c->ntuts && !again; i++)
+            again = c->tuts[i] == id;
+        if (!again && c->ntuts == IMPORT_MAX_TUTORIALS) {
+            /* The person is imported; the extra tutorials are said. */
+            importer_warn(im, r->line,
+                          "more than %d tutorials; '%.60s' and the rest "
+                          "left out",
+                          IMPORT_MAX_TUTORIALS, p);
+            *e = save;
+            break;
         }
-        c->tuts[c->ntuts++] = id;
+        if (!again)
+            c->tuts[c->ntuts++] = id;
         *e = save;
         p = e;
     }

@@ -391,9 +391,14 @@ static int import_order(struct importer *im, json_t *order,
             if (!json_is_integer(to) || json_integer_value(to) != pid)
                 continue;
             int64_t t = 0, u = 0;
-            if (!map_position(im, other, &t, &u) && u &&
-                r.ntutorial_ids < IMPORT_MAX_TUTORIALS)
+            if (map_position(im, other, &t, &u) || !u)
+                continue;
+            if (r.ntutorial_ids < IMPORT_MAX_TUTORIALS)
                 r.tutorial_ids[r.ntutorial_ids++] = u;
+            else
+                importer_warn(im, r.line,
+                              "more than %d tutorials; the rest left out",
+                              IMPORT_MAX_TUTORIALS);
         }
         int code2 = importer_row(im, &r, err);
         scratch_free(&sc);

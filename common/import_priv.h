@@ -9,7 +9,7 @@
 #include "checkin/import.h"
 #include "store_priv.h"
 
-#define IMPORT_MAX_TUTORIALS 32
+#define IMPORT_MAX_TUTORIALS ATTENDEE_MAX_TUTORIALS
 
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */

@@ -775,6 +775,37 @@ static const char *col(sqlite3_stmt *st, int i)
     return t ? t : "";
 }
 
+/* The attendee's tutorial slugs, from the space-separated list the query
+ * gathers (slugs hold no spaces: event_valid_slug), into the arena. */
+static bool read_tutorials(struct arena *a, const char *joined,
+                           struct attendee *out)
+{
+    size_t n = 0;
+    for (const char *p = joined; *p; p++)
+        n += *p != ' ' && (p == joined || p[-1] == ' ');
+    const char **list = arena_alloc(a, (n ? n : 1) * sizeof(*list));
+    if (!list)
+        return false;
+    out->tutorials = list;
+    out->ntutorials = 0;
+    const char *p = joined;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, " ");
+        if (!len)
+            break;
+        char *slug = arena_alloc(a, len + 1);
+        if (!slug)
+            return false;
+        memcpy(slug, p, len);
+        slug[len] = '\0';
+        list[out->ntutorials++] = slug;
+        p += len;
+    }
+    return true;
+}
+
 static int read_attendee(struct arena *a, sqlite3_stmt *st,
                          struct attendee *out)
 {
@@ -792,15 +823,14 @@ static int read_attendee(struct arena *a, sqlite3_stmt *st,
     out->ticket_type = arena_strdup(a, col(st, 10));
     out->ticket_type_label = arena_strdup(a, col(st, 11));
     out->sponsor_consent = sqlite3_column_int(st, 12) != 0;
-    out->tutorials = arena_strdup(a, col(st, 13));
+    bool tutorials = read_tutorials(a, col(st, 13), out);
     out->checkin_ms = sqlite3_column_int64(st, 14);
     out->checkin_station = arena_strdup(a, col(st, 15));
     out->testmode = sqlite3_column_int(st, 16) != 0;
     return out->ticket_id && out->order_code && out->given_name &&
                    out->family_name && out->badge_name && out->pronouns &&
                    out->company && out->email && out->ticket_type &&
-                   out->ticket_type_label && out->tutorials &&
-                   out->checkin_station
+                   out->ticket_type_label && tutorials && out->checkin_station
                ? CK_OK
                : CK_ENOMEM;
 }

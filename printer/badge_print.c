@@ -154,16 +154,9 @@ int badge_printer_print(badge_printer *bp, int64_t attendee_id,
         queued++;
     }
     /* One ticket per tutorial bought, in time order. */
-    char tuts[1024];
-    snprintf(tuts, sizeof(tuts), "%s", a->tutorials);
-    for (char *slug = tuts, *end; !code && *slug; slug = end) {
-        end = strchr(slug, ' ');
-        if (end)
-            *end++ = '\0';
-        else
-            end = slug + strlen(slug);
+    for (size_t i = 0; !code && i < a->ntutorials; i++) {
         int64_t tid;
-        code = store_tutorial_id(bp->s, slug, &tid, err);
+        code = store_tutorial_id(bp->s, a->tutorials[i], &tid, err);
         if (!code)
             code = jobs_label_done(bp->s, attendee_id, JOB_TICKET, tid, &done,
                                    err);

@@ -267,8 +267,11 @@ static void draw(struct curses_display *c)
                      r->badge_name, r->pronouns[0] ? " - " : "", r->pronouns,
                      r->ticket_type, r->order_code, r->order_status);
             y = wrapped(y, 2, line, LINES - 4);
-            if (r->tutorials[0]) {
-                snprintf(line, sizeof(line), "Tutorials: %s", r->tutorials);
+            for (size_t i = 0; i < r->ntutorials; i++) {
+                const struct station_tutorial *t = &r->tutorials[i];
+                snprintf(line, sizeof(line), "%s %s (%s, %s)",
+                         i ? "          " : "Tutorials:", t->title, t->room,
+                         t->slot);
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->history[0]) {
@@ -276,7 +279,7 @@ static void draw(struct curses_display *c)
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->decision == DECISION_ADMIT) {
-                const char *what = r->tutorials[0]
+                const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
                                        : "the badge";
                 if (r->print_due || r->printing)
@@ -287,8 +290,8 @@ static void draw(struct curses_display *c)
                     snprintf(line, sizeof(line),
                              "Sent %s; this printer cannot confirm %s "
                              "printed, so check that %s came out.",
-                             what, r->tutorials[0] ? "they" : "it",
-                             r->tutorials[0] ? "they" : "it");
+                             what, r->ntutorials ? "they" : "it",
+                             r->ntutorials ? "they" : "it");
                 else
                     snprintf(line, sizeof(line), "%s",
                              r->print_error[0] ? r->print_error

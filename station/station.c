@@ -297,6 +297,7 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     if (code)
         return code;
     const struct attendee *a = &l->items[0];
+    snprintf(r->given_name, sizeof(r->given_name), "%s", a->given_name);
     snprintf(r->pronouns, sizeof(r->pronouns), "%s", a->pronouns);
     snprintf(r->ticket_type, sizeof(r->ticket_type), "%s",
              a->ticket_type_label);
@@ -304,27 +305,20 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     snprintf(r->order_status, sizeof(r->order_status), "%s",
              order_status_str(a->status));
     /* Tutorial titles rather than slugs, for people to read. */
-    char slugs[512];
-    snprintf(slugs, sizeof(slugs), "%s", a->tutorials);
-    size_t used = 0;
-    r->tutorials[0] = '\0';
-    char *save = NULL;
-    for (char *slug = strtok_r(slugs, " ", &save); slug;
-         slug = strtok_r(NULL, " ", &save)) {
+    r->ntutorials = 0;
+    for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
-        char slot[64];
-        code = journal_tutorial(st->j, slug, &t, err);
+        code = journal_tutorial(st->j, a->tutorials[i], &t, err);
         if (code == CK_ENOTFOUND)
             continue; /* a tutorial since removed from the event */
         if (code)
             return code; /* not a shorter list passed off as the whole */
-        slot_text(st, &t, slot, sizeof(slot));
-        int w =
-            snprintf(r->tutorials + used, sizeof(r->tutorials) - used,
-                     "%s%s (%s, %s)", used ? "; " : "", t.title, t.room, slot);
-        if (w < 0 || (size_t)w >= sizeof(r->tutorials) - used)
-            break;
-        used += (size_t)w;
+        if (r->ntutorials == ATTENDEE_MAX_TUTORIALS)
+            break; /* the store holds no more than this (import) */
+        struct station_tutorial *o = &r->tutorials[r->ntutorials++];
+        snprintf(o->title, sizeof(o->title), "%s", t.title);
+        snprintf(o->room, sizeof(o->room), "%s", t.room);
+        slot_text(st, &t, o->slot, sizeof(o->slot));
     }
     return CK_OK;
 }
@@ -393,17 +387,14 @@ static int desk_rules(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
-/* Of the attendee's tutorials (space-separated slugs), the one to send
- * them to: running now, else the next, else the first. */
-static bool best_other(station *st, const char *slugs, int64_t now_s,
+/* Of the attendee's tutorials, the one to send them to: running now, else
+ * the next, else the first. */
+static bool best_other(station *st, const struct attendee *a, int64_t now_s,
                        struct tutorial_info *out)
 {
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s", slugs);
     bool have = false, have_next = false;
-    char *save = NULL;
-    for (char *slug = strtok_r(buf, " ", &save); slug;
-         slug = strtok_r(NULL, " ", &save)) {
+    for (size_t i = 0; i < a->ntutorials; i++) {
+        const char *slug = a->tutorials[i];
         struct tutorial_info t;
         struct ck_error ignore;
         if (!strcmp(slug, st->tut.slug) ||
@@ -463,21 +454,16 @@ static int door_rules(station *st, const struct verdict *vd,
         if (code)
             return code;
         registered = false;
-        char buf[512];
-        snprintf(buf, sizeof(buf), "%s", l.items[0].tutorials);
-        char *save = NULL;
-        for (char *s = strtok_r(buf, " ", &save); s && !registered;
-             s = strtok_r(NULL, " ", &save))
-            registered = !strcmp(s, t->slug);
+        for (size_t i = 0; i < l.items[0].ntutorials && !registered; i++)
+            registered = !strcmp(l.items[0].tutorials[i], t->slug);
     }
     int64_t now_s = r->at_ms / 1000;
     char slot[64];
     slot_text(st, t, slot, sizeof(slot));
     if (!registered) {
         struct tutorial_info other;
-        bool have = ticket
-                        ? !journal_tutorial(st->j, vd->tutorial, &other, err)
-                        : best_other(st, l.items[0].tutorials, now_s, &other);
+        bool have = ticket ? !journal_tutorial(st->j, vd->tutorial, &other, err)
+                           : best_other(st, &l.items[0], now_s, &other);
         attendee_list_free(&l);
         if (have) {
             char oslot[64];

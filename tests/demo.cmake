@@ -1,4 +1,4 @@
-# `checkin demo` end to end (cli/cmd_demo.c, cli/demo_*.c, the synthetic
+# `checkin demo` end to end (demo/demo.c, demo/demo_*.c, the synthetic
 # camera synthcam/synth.c): run as a user runs it, checked from the files it
 # leaves (journal, station file, exports, print log).
 if(TARGET checkin_scanner)

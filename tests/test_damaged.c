@@ -235,10 +235,11 @@ static int step_attendees(store *s, struct report *r, struct ck_error *err)
         const struct attendee *a = &l.items[i];
         const char *f[] = {a->ticket_id,  a->order_code,  a->badge_name,
                            a->given_name, a->family_name, a->pronouns,
-                           a->company,    a->email,       a->ticket_type,
-                           a->tutorials};
+                           a->company,    a->email,       a->ticket_type};
         for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++)
             h = fnv(h, f[k], strlen(f[k]) + 1);
+        for (size_t k = 0; k < a->ntutorials; k++)
+            h = fnv(h, a->tutorials[k], strlen(a->tutorials[k]) + 1);
         h = h * 31 + (uint64_t)a->status * 2 + a->sponsor_consent;
     }
     add_answer(r, "attendees %zu %016llx; ", l.n, (unsigned long long)h);

@@ -799,7 +799,61 @@ static void search_covers_email_company_and_order(void)
     store_close(s);
 }
 
+/* Someone with more tutorials than an attendee may hold is imported with
+ * the first ATTENDEE_MAX_TUTORIALS, and the rest are said: a paid
+ * attendee is never refused for it, and a listed duplicate is no extra. */
+static void too_many_tutorials_imports_the_person_and_says_so(void)
+{
+    char *ini = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&ini, &len);
+    REQUIRE(f);
+    FILE *demo = fopen(CONFIG_DIR "/demo/event.ini", "r");
+    REQUIRE(demo);
+    char line[1024];
+    while (fgets(line, sizeof(line), demo))
+        fputs(line, f);
+    fclose(demo);
+    enum { EXTRA = ATTENDEE_MAX_TUTORIALS + 3 };
+    for (int i = 0; i < EXTRA; i++)
+        fprintf(f,
+                "\n[tutorial extra-%02d]\ntitle = Extra %d\nroom = R%d\n"
+                "start = 2027-05-13 09:00\nend = 2027-05-13 12:30\n"
+                "capacity = 30\n",
+                i, i, i);
+    fclose(f);
+    const char *ini_path = tu_path("many.ini");
+    REQUIRE(tu_write_file(ini_path, ini, len) == 0);
+    free(ini);
+    const char *path = tu_path("many.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s = NULL;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    REQUIRE(event_load(s, ini_path, &err) == CK_OK);
+    char csv[4096];
+    int n = snprintf(csv, sizeof(csv),
+                     HEADER "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,"
+                            "extra-00");
+    for (int i = 0; i < EXTRA; i++)
+        n += snprintf(csv + n, sizeof(csv) - (size_t)n, " extra-%02d", i);
+    snprintf(csv + n, sizeof(csv) - (size_t)n, "\n");
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "many.csv", csv, false, &c), CK_OK);
+    EXPECT_INT(c.added, 1);
+    EXPECT_CONTAINS(warnings, "many.csv:2: warning: more than 32 tutorials; "
+                              "'extra-32' and the rest left out");
+    struct attendee_list l = {0};
+    REQUIRE(store_attendee_find_one(s, "AAAA1", &l, &err) == CK_OK);
+    EXPECT_INT(l.items[0].ntutorials, ATTENDEE_MAX_TUTORIALS);
+    EXPECT_STR(l.items[0].tutorials[0], "extra-00");
+    EXPECT_STR(l.items[0].tutorials[ATTENDEE_MAX_TUTORIALS - 1], "extra-31");
+    attendee_list_free(&l);
+    store_close(s);
+}
+
 TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
+        TU_CASE(too_many_tutorials_imports_the_person_and_says_so),
         TU_CASE(demo_pretix_export_matches_the_csv),
         TU_CASE(reimporting_the_same_file_changes_nothing),
         TU_CASE(reimporting_an_updated_export_updates_in_place),

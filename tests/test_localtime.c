@@ -78,7 +78,7 @@ static void two_threads_converting_in_two_zones_each_get_their_own(void)
 }
 
 /* The print worker's part: what a tutorial ticket shows, made with a
- * connection of its own (as cli/desk_print.c does). */
+ * connection of its own (as runtime/desk_print.c does). */
 struct ticket_worker {
     const char *db;
     const char *key;

@@ -1390,9 +1390,9 @@ static int fixture_open(struct fixture *f, const struct model_case *m)
     /* Someone the desk prints a badge and one tutorial ticket for. */
     for (size_t i = 0; i < people.n && !f->attendee; i++) {
         const struct attendee *a = &people.items[i];
-        if (a->status == STATUS_PAID && a->tutorials[0] &&
-            !strchr(a->tutorials, ' ') &&
-            store_tutorial_id(f->s, a->tutorials, &f->tutorial, &err) == CK_OK)
+        if (a->status == STATUS_PAID && a->ntutorials == 1 &&
+            store_tutorial_id(f->s, a->tutorials[0], &f->tutorial, &err) ==
+                CK_OK)
             f->attendee = a->id;
     }
     attendee_list_free(&people);

@@ -4,12 +4,15 @@
  * own summary, updating live while real `checkin scan` stations write to
  * the same file, and showing hostile names as text.  Screenshots go to
  * tests/screenshots/ in the build folder. */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -385,7 +388,8 @@ static void dashboard_refusals(void)
     snprintf(args, sizeof(args), "dashboard '%s' --listen nonsense",
              tu_demo_event());
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_CONTAINS(err, "is not an address to listen on; give ADDR:PORT");
+    EXPECT_CONTAINS(err,
+                    "is not an address to listen on; give --listen ADDR:PORT");
     snprintf(args, sizeof(args), "dashboard '%s'", tu_path("missing.db"));
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_TRUE(strlen(err) > 10 && !strchr(err, '\n') == 0);
@@ -400,6 +404,388 @@ static void dashboard_refusals(void)
     dashboard_stop(&sv);
 }
 
+/* ---- the station's own screen (checkin scan --web) ---- */
+
+struct station_proc {
+    pid_t pid;
+    int in; /* the station's keyboard input: codes typed or scanned */
+    int port;
+    char url[256];  /* the printed link, with the token */
+    char base[128]; /* http://127.0.0.1:PORT/ */
+    char token[80];
+};
+
+/* Start a desk at the event's first morning with `--web 127.0.0.1:0`,
+ * its keyboard input a pipe this test writes codes to, and read the link
+ * it prints. */
+static bool station_start(struct station_proc *sp, const char *db,
+                          const char *extra)
+{
+    memset(sp, 0, sizeof(*sp));
+    int in[2];
+    if (pipe2(in, O_CLOEXEC))
+        return false;
+    const char *errpath = tu_path("station.err");
+    unlink(errpath);
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
+             "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
+             "--web 127.0.0.1:0 %s >'%s' 2>'%s'",
+             CHECKIN_BIN, db, extra, tu_path("station.out"), errpath);
+    sp->pid = fork();
+    if (sp->pid == 0) {
+        setsid();
+        dup2(in[0], 0);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    sp->in = in[1];
+    wd_track(sp->pid);
+    char *err = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(err);
+        err = tu_read_file(errpath, NULL);
+        if (err && strstr(err, "Station screen: http://"))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *u = err ? strstr(err, "http://") : NULL;
+    if (!u) {
+        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
+        free(err);
+        return false;
+    }
+    snprintf(sp->url, sizeof(sp->url), "%.*s", (int)strcspn(u, " \n"), u);
+    free(err);
+    sp->port = (int)strtol(sp->url + strlen("http://127.0.0.1:"), NULL, 10);
+    snprintf(sp->base, sizeof(sp->base), "http://127.0.0.1:%d/", sp->port);
+    const char *t = strstr(sp->url, "token=");
+    snprintf(sp->token, sizeof(sp->token), "%s", t ? t + 6 : "");
+    return sp->port > 0 && sp->token[0];
+}
+
+static void station_type(struct station_proc *sp, const char *code)
+{
+    char line[256];
+    int n = snprintf(line, sizeof(line), "%s\n", code);
+    EXPECT_INT(write(sp->in, line, (size_t)n), n);
+}
+
+/* End of its keyboard input: the station ends by itself, exit 0. */
+static void station_stop(struct station_proc *sp)
+{
+    if (sp->pid <= 0)
+        return;
+    close(sp->in);
+    int status = -1;
+    for (int i = 0; i < 100 && waitpid(sp->pid, &status, WNOHANG) == 0; i++)
+        usleep(100 * 1000);
+    if (status == -1) {
+        TU_FAIL_AT("the station did not end within 10 s of its input");
+        kill(-sp->pid, SIGKILL);
+        waitpid(sp->pid, &status, 0);
+    } else {
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    wd_forget(sp->pid);
+    sp->pid = 0;
+}
+
+static int connect_loopback(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* What /events sends in the first second to a page that last saw event
+ * `last_id` (NULL: a new page). */
+static char *events_since(int port, const char *last_id)
+{
+    int fd = connect_loopback(port);
+    if (fd < 0)
+        return NULL;
+    char req[512];
+    int n = snprintf(req, sizeof(req),
+                     "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%s%s%s"
+                     "\r\n",
+                     port, last_id ? "Last-Event-ID: " : "",
+                     last_id ? last_id : "", last_id ? "\r\n" : "");
+    if (write(fd, req, (size_t)n) != n) {
+        close(fd);
+        return NULL;
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *buf = calloc(1, cap);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    while (buf && len < cap - 1 && poll(&p, 1, 1000) == 1) {
+        ssize_t r = read(fd, buf + len, cap - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+    }
+    close(fd);
+    return buf;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; p && (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* Whether element `id`'s text holds `part` ("true" or "false"). */
+#define HAS_TEXT(id, part)                                                     \
+    "return document.getElementById('" id "').textContent"                     \
+    ".includes('" part "');"
+
+/* The desk's screen in a real browser: a code typed on the station's
+ * keyboard input turns the open page green with the name; hostile names
+ * are text and run nothing; a reload shows the latest decision; a
+ * reconnect with Last-Event-ID gets what it missed; search, choose and
+ * confirm by clicks checks the person in, journaled like a scan. */
+static void station_screen_in_the_browser(void)
+{
+    const char *db = tu_path("station.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("web.csv"), CSV, strlen(CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("web.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+
+    struct station_proc sp;
+    REQUIRE(station_start(&sp, db, ""));
+    REQUIRE(browser());
+    REQUIRE(wd_get(sp.url) == 0);
+    char *v = wd_wait(HAS_TEXT("title", "desk-web"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+
+    /* Scanned at the station: the page turns green with the name. */
+    station_type(&sp, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_STR(v, "\"ADMIT\"");
+    free(v);
+    v = wd_exec("return [document.body.className, "
+                "document.getElementById('name').textContent];");
+    EXPECT_CONTAINS(v, "verdict-admit");
+    EXPECT_CONTAINS(v, "window.__pwned=1");
+    free(v);
+    station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    v = wd_wait(HAS_TEXT("name", "<script>window.__pwned=2</script>"), "true",
+                10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return [typeof window.__pwned, document.querySelectorAll("
+                "'main img, main script').length];");
+    EXPECT_STR(v, "[\"undefined\",0]");
+    free(v);
+    /* The same code again, shown after the cooldown: already checked in,
+     * shown amber or red. */
+    usleep(100 * 1000);
+    station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    screenshot("station-desk.png");
+
+    /* A page opened later (a reload) shows the latest decision at once. */
+    REQUIRE(wd_get(sp.base) == 0);
+    v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    /* A page that saw event 1 gets the two decisions after it again. */
+    char *ev = events_since(sp.port, "1");
+    EXPECT_INT(count(ev, "event: decision"), 2);
+    EXPECT_INT(count(ev, "\nid: 1\n"), 0);
+    free(ev);
+    ev = events_since(sp.port, NULL);
+    EXPECT_INT(count(ev, "event: decision"), 1);
+    free(ev);
+
+    /* Search, choose and confirm by clicks. */
+    EXPECT_TRUE(wd_do("const e = document.getElementById('entry');"
+                      "e.value = 'lovelace';"
+                      "document.getElementById('search-form')"
+                      ".requestSubmit(); return 1;"));
+    v = wd_wait("return document.querySelectorAll('#results button')"
+                ".length;",
+                "1", 10000);
+    EXPECT_STR(v, "1");
+    free(v);
+    v = wd_exec("return document.querySelector('#results .more')"
+                ".textContent;");
+    EXPECT_CONTAINS(v, "example.com");
+    EXPECT_CONTAINS(v, "not checked in");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.querySelector('#results button').click(); return 1;"));
+    v = wd_exec(TEXT_OF("confirm-name"));
+    EXPECT_CONTAINS(v, "Ada");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('confirm-yes').click(); return 1;"));
+    v = wd_wait(HAS_TEXT("name", "Lovelace"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec(TEXT_OF("word"));
+    EXPECT_STR(v, "\"ADMIT\"");
+    free(v);
+    screenshot("station-search.png");
+
+    /* Only the station's own page changes anything. */
+    char cookie[200];
+    snprintf(cookie, sizeof(cookie),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", sp.port,
+             sp.token);
+    char host[80];
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", sp.port);
+    char *head = NULL, *body = NULL;
+    const char *in = "{\"kind\":\"code\",\"text\":\"cccccccccccccccccccc"
+                     "cccccccccccc\"}";
+    EXPECT_INT(wd_http(sp.port, "POST", "/api/input", host, in, &head, &body),
+               403);
+    free(head);
+    free(body);
+    char evil[300];
+    snprintf(evil, sizeof(evil), "%sOrigin: http://evil.example\r\n", cookie);
+    EXPECT_INT(wd_http(sp.port, "POST", "/api/input", evil, in, &head, &body),
+               403);
+    EXPECT_CONTAINS(body, "own page");
+    free(head);
+    free(body);
+    EXPECT_INT(wd_http(sp.port, "GET", "/", "Host: rebound.example:80\r\n",
+                       NULL, &head, &body),
+               421);
+    free(head);
+    free(body);
+    wd_quit();
+    station_stop(&sp);
+
+    /* Every decision shown was journaled: three check-ins, one repeat. */
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "checked in: 3; scans: 4");
+    char *lines = tu_read_file(tu_path("station.out"), NULL);
+    EXPECT_INT(count(lines, "\"decision\":"), 4);
+    free(lines);
+}
+
+static const char KIOSK_CSV[] =
+    "order_code,status,given_name,family_name,email,ticket_type,secret,"
+    "ticket_id,tutorials\n"
+    "KIO01,paid,Grace,Hopper,grace@example.com,individual,"
+    "gggggggggggggggggggggggggggggggg,91001,pandas-intro\n"
+    "KIO02,pending,Alan,Turing,alan@example.com,individual,"
+    "tttttttttttttttttttttttttttttttt,91002,\n"
+    "KIO03,paid,Katherine,Johnson,kj@example.com,student,"
+    "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk,91003,\n";
+
+/* The self check-in kiosk: an attendee's own greeting by first name and
+ * one sentence, nothing of anyone else: no family name, order or email on
+ * the page, nothing replayed to a page opened later, only codes taken,
+ * and back to the welcome screen by itself. */
+static void kiosk_shows_an_attendee_only_their_own_check_in(void)
+{
+    const char *db = tu_path("kiosk.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("kiosk.csv"), KIOSK_CSV, strlen(KIOSK_CSV)) ==
+            0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("kiosk.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+
+    struct station_proc sp;
+    REQUIRE(station_start(&sp, db, "--kiosk"));
+    REQUIRE(browser());
+    REQUIRE(wd_get(sp.url) == 0);
+    char *v = wd_wait(HAS_TEXT("status", "ready"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+
+    /* A paid registration: greeted by first name, told what prints. */
+    station_type(&sp, "gggggggggggggggggggggggggggggggg");
+    v = wd_wait(HAS_TEXT("headline", "Welcome, Grace!"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return document.body.textContent;");
+    EXPECT_CONTAINS(v, "You are checked in.");
+    EXPECT_TRUE(v && !strstr(v, "Hopper") && !strstr(v, "KIO01") &&
+                !strstr(v, "example.com"));
+    free(v);
+    screenshot("kiosk.png");
+
+    /* A page opened now shows the welcome screen, not Grace. */
+    REQUIRE(wd_get(sp.base) == 0);
+    v = wd_wait(HAS_TEXT("status", "ready"), "true", 10000);
+    free(v);
+    v = wd_exec("return document.body.textContent;");
+    EXPECT_TRUE(v && !strstr(v, "Grace"));
+    free(v);
+
+    /* Unpaid: one sentence sends them to the desk. */
+    station_type(&sp, "tttttttttttttttttttttttttttttttt");
+    v = wd_wait(HAS_TEXT("text", "not paid"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return document.body.textContent;");
+    EXPECT_CONTAINS(v, "registration desk");
+    EXPECT_TRUE(v && !strstr(v, "Alan") && !strstr(v, "Turing"));
+    free(v);
+
+    /* A scanner typing into the kiosk page (a keyboard wedge). */
+    EXPECT_TRUE(wd_do("document.getElementById('code').value = "
+                      "'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk';"
+                      "document.getElementById('wedge').requestSubmit();"
+                      "return 1;"));
+    v = wd_wait(HAS_TEXT("headline", "Welcome, Katherine!"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    /* And after a few seconds, the welcome screen again. */
+    v = wd_wait(TEXT_OF("headline"), "\"Welcome!\"", 15000);
+    EXPECT_STR(v, "\"Welcome!\"");
+    free(v);
+
+    /* Nothing but codes, even with the token. */
+    char cookie[200];
+    snprintf(cookie, sizeof(cookie),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", sp.port,
+             sp.token);
+    char *head = NULL, *body = NULL;
+    EXPECT_INT(wd_http(sp.port, "POST", "/api/input", cookie,
+                       "{\"kind\":\"search\",\"text\":\"grace\"}", &head,
+                       &body),
+               400);
+    EXPECT_CONTAINS(body, "only takes codes");
+    free(head);
+    free(body);
+    /* A stream opened now replays nobody. */
+    char *ev = events_since(sp.port, "0");
+    EXPECT_INT(count(ev, "event: decision"), 0);
+    free(ev);
+    wd_quit();
+    station_stop(&sp);
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
+}
+
 TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(dashboard_matches_stats),
-        TU_CASE(dashboard_live_and_hostile_names))
+        TU_CASE(dashboard_live_and_hostile_names),
+        TU_CASE(station_screen_in_the_browser),
+        TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in))

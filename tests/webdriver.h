@@ -34,6 +34,10 @@ int wd_get(const char *url);
  * return the value as JSON text (malloc'd), or NULL. */
 char *wd_exec(const char *script);
 
+/* Run `script`, an action ending in `return 1;`, in the page; true when it
+ * ran to that return (nothing to free). */
+bool wd_do(const char *script);
+
 /* Run `script` every 100 ms until its value, as JSON text, equals `want`
  * or `timeout_ms` passes; returns the last value (malloc'd, may be NULL). */
 char *wd_wait(const char *script, const char *want, int timeout_ms);

@@ -77,6 +77,11 @@ const char *order_status_str(enum order_status st);
 /* Parse "paid", "pending", "cancelled", "refunded" and pretix's letters. */
 int order_status_parse(const char *s, enum order_status *out /* out */);
 
+/* The most tutorials one attendee holds: an import keeps the first this
+ * many of a longer list and says which it left out, so the store never
+ * holds more and a list read from it is never cut short. */
+#define ATTENDEE_MAX_TUTORIALS 32
+
 /* One attendee as the stations show it.  Strings are owned by the list
  * that holds the attendee (see attendee_list_free). */
 struct attendee {
@@ -92,7 +97,8 @@ struct attendee {
     const char *email;
     const char *ticket_type;       /* slug */
     const char *ticket_type_label; /* label printed on the badge */
-    const char *tutorials;         /* slugs separated by single spaces */
+    const char *const *tutorials;  /* slugs, earliest tutorial first */
+    size_t ntutorials;
     bool sponsor_consent;
     /* A pretix test-mode order, imported for a rehearsal: admitted only by
      * a station run with --rehearsal. */

@@ -96,6 +96,12 @@ int display_json_new(FILE *out, display **out_display /* out */,
  * (NULL when out of memory). */
 char *display_json_format(const struct station_result *r);
 
+/* Both `a` and `b` (taken over, freed with it, or at once on failure):
+ * everything shown on each, input taken from either (`b` first, without
+ * waiting).  A terminal screen and the web screen of the same station. */
+int display_tee_new(display *a, display *b, display **out /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 void display_free(display *d);
 
 #endif

@@ -115,9 +115,17 @@ struct station_result {
     int64_t attendee_id; /* 0 when unknown */
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
+    char given_name[4 * 100 + 1]; /* desk and doors: for a greeting */
     char pronouns[128];
     char ticket_type[128]; /* label */
-    char tutorials[512];   /* desk: the attendee's tutorial titles */
+    /* desk: the attendee's tutorials, earliest first, each with its room
+     * and time slot ("Wed 09:00-12:20") */
+    struct station_tutorial {
+        char title[256];
+        char room[JOURNAL_NAME_CAP];
+        char slot[32];
+    } tutorials[ATTENDEE_MAX_TUTORIALS];
+    size_t ntutorials;
     char order_status[16];
     char order_code[32];
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */

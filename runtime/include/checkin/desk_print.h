@@ -1,6 +1,7 @@
 /* The desk's printer, as the station's print hook (station.h): opened once
- * for a station run, printing through printer/badge_print.c.  Shared by
- * `checkin scan` and `checkin demo`. */
+ * for a station run, printing through printer/badge_print.c, on a worker
+ * thread of its own so the desk goes on scanning.  Used by the station
+ * runtime (station_runtime.h) and the demo. */
 #ifndef CHECKIN_DESK_PRINT_H
 #define CHECKIN_DESK_PRINT_H
 
@@ -54,6 +55,7 @@ struct desk_print_options {
     const char *media;           /* --media, likewise */
     const char *badge_template;  /* NULL: badge-62x100 */
     const char *ticket_template; /* NULL: ticket-62x100 */
+    const char *config_dir;      /* holds labels/, the templates */
     const char *key_path;        /* NULL: EVENT.key */
     const char *preview_dir;     /* NULL: no PNG previews */
     bool async; /* print on a worker thread (desk_print_poll) */

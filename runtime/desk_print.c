@@ -4,8 +4,7 @@
 #include <time.h>
 
 #include "checkin/credential.h"
-#include "cli.h"
-#include "desk_print.h"
+#include "checkin/desk_print.h"
 
 /* How often the worker looks for a printer that was not there. */
 #define REOPEN_MS 500
@@ -181,9 +180,12 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                        "the printer's device or a new file with --printer.",
                        opt->uri);
     char keybuf[4200], templates[4200];
-    const char *key_path =
-        cli_key_path(db, opt->key_path, keybuf, sizeof(keybuf));
-    snprintf(templates, sizeof(templates), "%s/labels", cli_config_dir());
+    const char *key_path = opt->key_path;
+    if (!key_path) {
+        credential_default_key_path(db, keybuf, sizeof(keybuf));
+        key_path = keybuf;
+    }
+    snprintf(templates, sizeof(templates), "%s/labels", opt->config_dir);
     struct printer_options popt = {.model = opt->model, .media = opt->media};
     struct badge_printer_options bopt = {.templates_dir = templates,
                                          .badge_template = opt->badge_template,

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "demo.h"
+#include "demo_priv.h"
 
 struct line_display {
     display base;

@@ -1,32 +1,33 @@
-/* Private to `checkin demo` (cmd_demo.c, demo_*.c): the desk's print
- * hook, the line display the stations show their decisions on, and the
- * station sections (desk, door, sponsor, export) run on the demo event. */
-#ifndef CHECKIN_CLI_DEMO_H
-#define CHECKIN_CLI_DEMO_H
+/* Private to demo/ (demo.c, demo_*.c): the desk's print hook, the line
+ * display the stations show their decisions on, and the station sections
+ * (desk, door, sponsor, export) run on the demo event. */
+#ifndef CHECKIN_DEMO_PRIV_H
+#define CHECKIN_DEMO_PRIV_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
+#include "checkin/desk_print.h"
 #include "checkin/display.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
-#include "desk_print.h"
 
-/* ---- the print hook (cmd_demo.c) ---- */
+/* ---- the print hook (demo.c) ---- */
 
 struct demo_printer {
     store *s;             /* the desk's store */
     struct desk_print dp; /* the real printer, opened at the first print */
     bool open;
-    const char *key_path; /* the event's signing key (badge codes) */
-    const char *dir;      /* the demo folder: where printed files go */
-    const char *db;       /* the event database (for the printer) */
-    const char *uri;      /* --printer URI, or NULL: file printers */
-    char log_path[4200];  /* DIR/print-log.txt */
-    long badges, tickets; /* items printed */
-    char last[256];       /* what the last call printed, for the display */
+    const char *key_path;   /* the event's signing key (badge codes) */
+    const char *dir;        /* the demo folder: where printed files go */
+    const char *db;         /* the event database (for the printer) */
+    const char *uri;        /* --printer URI, or NULL: file printers */
+    const char *config_dir; /* holds labels/, the templates */
+    char log_path[4200];    /* DIR/print-log.txt */
+    long badges, tickets;   /* items printed */
+    char last[256];         /* what the last call printed, for the display */
 };
 
 /* The desk's station_print_fn; `ctx` is a struct demo_printer. */

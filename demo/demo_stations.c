@@ -18,8 +18,7 @@
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/synth.h"
-#include "cli.h"
-#include "demo.h"
+#include "demo_priv.h"
 
 #define FRAME_MS 100 /* a station decoding 10 frames a second */
 #define SEED 2027u

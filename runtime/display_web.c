@@ -1,0 +1,285 @@
+/* See display_web.h. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/display_web.h"
+
+struct web_display {
+    display base;
+    web_station *ws;
+    bool kiosk;
+    long gen;        /* of the search results last published */
+    size_t nresults; /* how many they were */
+    enum scan_direction direction;
+};
+
+static void publish(struct web_display *w, const char *event, json_t *o,
+                    bool keep)
+{
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (s)
+        web_station_publish(w->ws, event, s, keep);
+    free(s);
+    json_decref(o);
+}
+
+/* Where a decision's labels are: "", "queued", "printed", "sent" or
+ * "failed" (with print_error). */
+static const char *print_state(const struct station_result *r)
+{
+    if (r->print_error[0])
+        return "failed";
+    if (r->printed)
+        return "printed";
+    if (r->print_sent)
+        return "sent";
+    if (r->print_due || r->printing)
+        return "queued";
+    return "";
+}
+
+static json_t *counters_json(const struct station_counters *c)
+{
+    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "checked_in",
+                     (json_int_t)c->checked_in, "inside", (json_int_t)c->inside,
+                     "capacity", (json_int_t)c->capacity, "leads",
+                     (json_int_t)c->leads, "scans", (json_int_t)c->scans,
+                     "not_recorded", (json_int_t)c->not_recorded);
+}
+
+static json_t *result_json(const struct station_result *r)
+{
+    json_t *tuts = json_array();
+    for (size_t i = 0; tuts && i < r->ntutorials; i++)
+        json_array_append_new(tuts, json_pack("{s:s,s:s,s:s}", "title",
+                                              r->tutorials[i].title, "room",
+                                              r->tutorials[i].room, "slot",
+                                              r->tutorials[i].slot));
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,"
+        "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
+        "seq", (json_int_t)r->seq, "time", r->time_local, "mode",
+        scan_mode_str(r->mode), "decision", scan_decision_str(r->decision),
+        "direction", scan_direction_str(r->direction), "reason", r->reason,
+        "text", r->text, "recorded", r->recorded, "record_error",
+        r->record_error, "personal", r->personal, "attendee_id",
+        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        r->personal ? r->badge_name : "", "pronouns", r->pronouns,
+        "ticket_type", r->ticket_type, "order_code", r->order_code,
+        "order_status", r->order_status, "history", r->history, "tutorial",
+        r->tutorial, "tutorials", tuts ? tuts : json_array(), "print",
+        print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
+        r->print_error, "station", r->station ? r->station : "", "counters",
+        counters_json(&r->counters));
+    return o;
+}
+
+char *display_web_result_json(const struct station_result *r)
+{
+    json_t *o = result_json(r);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+}
+
+/* ---- the kiosk: what the attendee may see of their own check-in ---- */
+
+/* One sentence for the attendee, by the desk's reason. */
+static const char *kiosk_sentence(const struct station_result *r)
+{
+    static const struct {
+        const char *reason, *sentence;
+    } SAY[] = {
+        {"checked-in", "You are checked in."},
+        {"already-checked-in",
+         "You are already checked in. If you need your badge again, the "
+         "registration desk can reprint it."},
+        {"unpaid", "Your order is not paid yet. Please go to the "
+                   "registration desk."},
+        {"cancelled", "This order was cancelled. Please go to the "
+                      "registration desk."},
+        {"revoked", "This code was replaced by a newer one. Show your newest "
+                    "confirmation, or go to the registration desk."},
+    };
+    if (!r->recorded)
+        return "Something went wrong here. Please go to the registration "
+               "desk.";
+    for (size_t i = 0; i < sizeof(SAY) / sizeof(SAY[0]); i++)
+        if (!strcmp(r->reason, SAY[i].reason))
+            return SAY[i].sentence;
+    return "We could not check you in here. Please go to the registration "
+           "desk.";
+}
+
+/* The first name only (the badge name's first word when there is no
+ * given name), never the family name, the order or the email. */
+static void first_name(const struct station_result *r, char *out, size_t cap)
+{
+    const char *n = r->given_name[0] ? r->given_name : r->badge_name;
+    snprintf(out, cap, "%.*s", (int)strcspn(n, " "), n);
+}
+
+static json_t *kiosk_json(const struct station_result *r)
+{
+    bool welcome = r->decision == DECISION_ADMIT && r->recorded;
+    char name[sizeof(r->given_name)];
+    first_name(r, name, sizeof(name));
+    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:I}", "seq", (json_int_t)r->seq,
+                     "decision", scan_decision_str(r->decision), "name",
+                     welcome ? name : "", "text", kiosk_sentence(r), "print",
+                     print_state(r), "tickets",
+                     (json_int_t)(welcome ? r->ntutorials : 0));
+}
+
+static void w_show(display *d, const struct station_result *r)
+{
+    struct web_display *w = (struct web_display *)d;
+    publish(w, "decision", w->kiosk ? kiosk_json(r) : result_json(r), true);
+}
+
+static void w_printed(display *d, const struct station_result *r)
+{
+    struct web_display *w = (struct web_display *)d;
+    publish(w, "print",
+            json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
+                      print_state(r), "print_error",
+                      w->kiosk ? "" : r->print_error),
+            true);
+}
+
+static void w_status(display *d, const station *st)
+{
+    struct web_display *w = (struct web_display *)d;
+    w->direction = station_direction(st);
+    if (w->kiosk)
+        return;
+    struct station_counters c = station_counters(st);
+    publish(w, "status",
+            json_pack("{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st),
+                      "title", station_title(st), "mode",
+                      scan_mode_str(station_mode(st)), "direction",
+                      scan_direction_str(w->direction), "counters",
+                      counters_json(&c)),
+            false);
+}
+
+/* The email's domain: enough to tell two people apart, not their
+ * address. */
+static const char *domain(const char *email)
+{
+    const char *at = strrchr(email, '@');
+    return at ? at + 1 : "";
+}
+
+static void w_results(display *d, const struct attendee_list *l)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (w->kiosk)
+        return;
+    json_t *items = json_array();
+    for (size_t i = 0; items && l && i < l->n; i++) {
+        const struct attendee *a = &l->items[i];
+        json_array_append_new(
+            items, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "name",
+                             a->badge_name, "company", a->company, "domain",
+                             domain(a->email), "order_code", a->order_code,
+                             "ticket_type", a->ticket_type_label, "status",
+                             order_status_str(a->status), "checked_in",
+                             a->checkin_ms != 0));
+    }
+    w->gen++;
+    w->nresults = l ? l->n : 0;
+    publish(w, "results",
+            json_pack("{s:I,s:o,s:I}", "gen", (json_int_t)w->gen, "items",
+                      items ? items : json_array(), "total",
+                      (json_int_t)(l ? l->total : 0)),
+            false);
+}
+
+static void w_message(display *d, const char *text)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (!w->kiosk) /* staff's sentences, not the attendee's */
+        publish(w, "message", json_pack("{s:s}", "text", text), true);
+}
+
+static void w_link(display *d, const struct display_link *l)
+{
+    if (((struct web_display *)d)->kiosk)
+        return;
+    char text[700];
+    display_link_text(l, text, sizeof(text));
+    publish((struct web_display *)d, "link",
+            json_pack("{s:b,s:s}", "online", l->online, "text", text), false);
+}
+
+static int w_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    struct web_display *w = (struct web_display *)d;
+    struct web_station_input in;
+    ev->kind = DISPLAY_NONE;
+    if (!web_station_input(w->ws, timeout_ms, &in))
+        return CK_OK;
+    snprintf(ev->text, sizeof(ev->text), "%s", in.text);
+    switch (in.kind) {
+    case WEB_INPUT_CODE:
+        ev->kind = DISPLAY_CODE;
+        break;
+    case WEB_INPUT_SEARCH:
+        ev->kind = DISPLAY_SEARCH;
+        break;
+    case WEB_INPUT_PICK:
+        /* Only from the list on the screen now: a page showing an older
+         * list must not check in whoever is at that place in a new one. */
+        if (in.gen != w->gen || in.number < 0 ||
+            (size_t)in.number >= w->nresults) {
+            w_message(d, "The list changed; choose the person again.");
+            break;
+        }
+        ev->kind = DISPLAY_PICK;
+        ev->number = (int)in.number;
+        break;
+    case WEB_INPUT_DIRECTION:
+        /* Says which way, not "the other way": a second tap changes
+         * nothing. */
+        if ((in.number == 1) != (w->direction == DIRECTION_IN))
+            ev->kind = DISPLAY_DIRECTION;
+        break;
+    case WEB_INPUT_NOTE:
+        if (in.number < 0 || in.number > 5) {
+            w_message(d, "A rating is 0 to 5 stars.");
+            break;
+        }
+        ev->kind = DISPLAY_NOTE;
+        ev->id = in.id;
+        ev->number = (int)in.number;
+        break;
+    case WEB_INPUT_REPRINT:
+        ev->kind = DISPLAY_REPRINT;
+        ev->id = in.id;
+        break;
+    }
+    return CK_OK;
+}
+
+static void w_free(display *d)
+{
+    free(d);
+}
+
+static const struct display_ops WEB_OPS = {
+    w_show, w_printed, w_status, w_results, w_message, w_poll, w_free, w_link};
+
+int display_web_new(web_station *ws, bool kiosk, display **out,
+                    struct ck_error *err)
+{
+    struct web_display *w = calloc(1, sizeof(*w));
+    if (!w)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    w->base.ops = &WEB_OPS;
+    w->ws = ws;
+    w->kiosk = kiosk;
+    *out = &w->base;
+    return CK_OK;
+}

@@ -1,0 +1,50 @@
+/* A whole station run, as `checkin scan` starts it: the event file, the
+ * station rules (station.h), where codes come from (source.h), the screen
+ * or JSON lines they are shown on (display.h), the desk's printer on its
+ * worker thread (desk_print.h) and the live sync with the hub on another
+ * (sync_worker.h), opened in that order, run until the source ends or the
+ * volunteer quits, and closed.  The command line only turns argv into
+ * these options. */
+#ifndef CHECKIN_STATION_RUNTIME_H
+#define CHECKIN_STATION_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "checkin/desk_print.h"
+#include "checkin/error.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+
+struct station_runtime_options {
+    const char *db;            /* the station's event file */
+    struct station_config cfg; /* rules; clock_ms set from `clock` */
+    const char *clock;         /* "YYYY-MM-DD HH:MM" event time, or NULL */
+    /* Exactly one source: a camera, raw frames (a path or "-"), still
+     * images, or a barcode scanner (keyboard: NULL or "-" is standard
+     * input, else an evdev device; at the terminal screen, typed codes
+     * come through the screen itself). */
+    const char *camera;
+    const char *frames;
+    char *const *images;
+    size_t nimages;
+    bool keyboard;
+    const char *keyboard_dev;
+    struct source_options source;
+    bool json; /* one JSON object per decision on standard output */
+    /* Also serve the station's screen as a web page on "ADDR:PORT"
+     * (web_station.h), its link said on standard error; NULL: not. */
+    const char *web;
+    /* The web page is the attendees' self check-in kiosk (desk only). */
+    bool kiosk;
+    bool offline; /* do not sync with the hub the file was enrolled at */
+    /* Desk: print badges and tickets at print.uri (NULL: no printer).
+     * Always asynchronous. */
+    struct desk_print_options print;
+};
+
+/* Run the station; CK_OK when its source ended or the volunteer quit. */
+int station_runtime_run(const struct station_runtime_options *o,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+#endif

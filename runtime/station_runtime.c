@@ -1,0 +1,169 @@
+/* See station_runtime.h. */
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/clock.h"
+#include "checkin/display.h"
+#include "checkin/display_web.h"
+#include "checkin/station_loop.h"
+#include "checkin/station_runtime.h"
+#include "checkin/sync_worker.h"
+
+/* The sync worker's state as the station's screen shows it. */
+static bool link_state(void *ctx, struct display_link *out)
+{
+    struct sync_state s;
+    sync_worker_state(ctx, &s);
+    if (!s.tried)
+        return false;
+    out->online = s.online;
+    out->since_ms = s.since_ms;
+    out->to_send = s.to_send;
+    snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
+    return true;
+}
+
+/* Frames, images and a keyboard device are opened and closed outside
+ * SQLite, which would drop the station's locks on its own file
+ * (docs/store.md): refuse the event file itself as one of them. */
+static int refuse_own_file(store *s, const struct station_runtime_options *o,
+                           struct ck_error *err)
+{
+    if (o->frames && store_is_own_file(s, o->frames))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not raw frames; "
+                       "give the camera's frames with --frames.",
+                       o->frames);
+    if (o->keyboard_dev && store_is_own_file(s, o->keyboard_dev))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not a scanner; give "
+                       "the scanner's /dev/input device with --keyboard.",
+                       o->keyboard_dev);
+    for (size_t i = 0; i < o->nimages; i++)
+        if (store_is_own_file(s, o->images[i]))
+            return ck_fail(err, CK_EINVAL,
+                           "%s is the event database itself, not an image; "
+                           "give only PNG, JPEG or PGM files after --images.",
+                           o->images[i]);
+    return CK_OK;
+}
+
+static int open_source(const struct station_runtime_options *o, source **src,
+                       struct ck_error *err)
+{
+    *src = NULL;
+    if (o->camera)
+        return source_open_camera(o->camera, &o->source, src, err);
+    if (o->frames)
+        return source_open_frames(o->frames, &o->source, src, err);
+    if (o->images)
+        return source_open_images(o->images, o->nimages, &o->source, src, err);
+    if (o->json || (o->keyboard_dev && strcmp(o->keyboard_dev, "-")))
+        return source_open_keyboard(o->keyboard_dev, src, err);
+    return CK_OK; /* codes typed at the terminal come through the display */
+}
+
+/* A station just switched on first takes what the others decided
+ * meanwhile (a desk opened at 9:00 should know the check-ins of the hour
+ * before), for at most 3 s: the hub may be out of reach, and then the
+ * station decides from its file as it is. */
+static void await_first_sync(sync_worker *sw)
+{
+    struct sync_state ss = {0};
+    for (int i = 0; i < 300 && !ss.tried; i++) {
+        sync_worker_state(sw, &ss);
+        if (!ss.tried)
+            usleep(10000);
+    }
+}
+
+int station_runtime_run(const struct station_runtime_options *o,
+                        struct ck_error *err)
+{
+    struct station_config cfg = o->cfg;
+    store *s = NULL;
+    station *st = NULL;
+    source *src = NULL;
+    display *disp = NULL;
+    station_loop *lp = NULL;
+    sync_worker *sw = NULL;
+    web_station *ws = NULL;
+    struct desk_print dp = {0};
+    if (o->kiosk && (!o->web || cfg.mode != SCAN_DESK))
+        return ck_fail(err, CK_EINVAL,
+                       "The self check-in kiosk is a desk's web page; run it "
+                       "with --station desk --kiosk --web ADDR:PORT.");
+    int code = store_open(o->db, STORE_EXISTING, &s, err);
+    if (!code && o->clock)
+        code = clock_event_ms(s, o->clock, &cfg.clock_ms, err);
+    if (!code && o->print.uri && cfg.mode == SCAN_DESK) {
+        /* The desk goes on scanning while the labels print. */
+        struct desk_print_options po = o->print;
+        po.async = true;
+        code = desk_print_open(&dp, s, o->db, &po, err);
+        cfg.print = desk_print_hook;
+        cfg.print_poll = desk_print_poll;
+        cfg.print_ctx = &dp;
+    }
+    if (!code)
+        code = refuse_own_file(s, o, err);
+    if (!code)
+        code = station_open(s, &cfg, &st, err);
+    if (!code)
+        code = open_source(o, &src, err);
+    /* A clock off the event's days is said once, at start-up; the station
+     * still runs (it cannot know the true time, the volunteer can). */
+    char clock_warning[700] = "";
+    if (!code)
+        code = clock_check(
+            s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
+            o->clock != NULL, clock_warning, sizeof(clock_warning), err);
+    if (!code && o->web) {
+        code = web_station_start(o->web, o->kiosk, &ws, err);
+        if (!code)
+            fprintf(stderr, "Station screen: %s\n", web_station_url(ws));
+    }
+    if (!code)
+        code = o->json ? display_json_new(stdout, &disp, err)
+                       : display_curses_new(&disp, err);
+    if (!code && ws) {
+        /* The link, with its token, on the terminal only. */
+        char line[300];
+        snprintf(line, sizeof(line), "Station screen: %s", web_station_url(ws));
+        if (!o->json)
+            disp->ops->message(disp, line);
+        display *web = NULL;
+        code = display_web_new(ws, o->kiosk, &web, err);
+        if (code)
+            display_free(disp);
+        else
+            code = display_tee_new(disp, web, &disp, err);
+        if (code)
+            disp = NULL; /* freed with the other */
+    }
+    if (!code && clock_warning[0])
+        disp->ops->message(disp, clock_warning);
+    if (!code && dp.missing[0])
+        disp->ops->message(disp, dp.missing);
+    if (!code)
+        code = station_loop_new(st, &lp, err);
+    /* A file enrolled at a hub syncs while the station runs, on a thread
+     * of its own (sync_worker.h); nothing here waits for it. */
+    if (!code && !o->offline)
+        code = sync_worker_start(o->db, &sw, err);
+    if (!code && sw) {
+        station_loop_watch_link(lp, link_state, sw);
+        await_first_sync(sw);
+    }
+    if (!code)
+        code = station_run(lp, src, disp, !o->json, err);
+    sync_worker_stop(sw, 3000);
+    station_loop_free(lp);
+    display_free(disp);
+    web_station_stop(ws);
+    source_free(src);
+    station_free(st);
+    desk_print_close(&dp);
+    store_close(s);
+    return code;
+}

@@ -1,0 +1,101 @@
+/* See display_tee_new in display.h. */
+#include <stdlib.h>
+
+#include "checkin/display.h"
+#include "checkin/util.h"
+
+struct tee {
+    display base;
+    display *a, *b;
+};
+
+static void t_show(display *d, const struct station_result *r)
+{
+    struct tee *t = (struct tee *)d;
+    t->a->ops->show(t->a, r);
+    t->b->ops->show(t->b, r);
+}
+
+static void t_printed(display *d, const struct station_result *r)
+{
+    struct tee *t = (struct tee *)d;
+    t->a->ops->printed(t->a, r);
+    t->b->ops->printed(t->b, r);
+}
+
+static void t_status(display *d, const station *st)
+{
+    struct tee *t = (struct tee *)d;
+    t->a->ops->status(t->a, st);
+    t->b->ops->status(t->b, st);
+}
+
+static void t_results(display *d, const struct attendee_list *l)
+{
+    struct tee *t = (struct tee *)d;
+    t->a->ops->results(t->a, l);
+    t->b->ops->results(t->b, l);
+}
+
+static void t_message(display *d, const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    t->a->ops->message(t->a, text);
+    t->b->ops->message(t->b, text);
+}
+
+static void t_link(display *d, const struct display_link *l)
+{
+    struct tee *t = (struct tee *)d;
+    if (t->a->ops->link)
+        t->a->ops->link(t->a, l);
+    if (t->b->ops->link)
+        t->b->ops->link(t->b, l);
+}
+
+/* Input from either: the second without waiting, then the first for at
+ * most 20 ms at a time, until something comes or `timeout_ms` passes. */
+static int t_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    struct tee *t = (struct tee *)d;
+    int64_t until = util_mono_ms() + timeout_ms;
+    for (;;) {
+        int code = t->b->ops->poll(t->b, 0, ev);
+        if (code || ev->kind != DISPLAY_NONE)
+            return code;
+        int64_t left = until - util_mono_ms();
+        code = t->a->ops->poll(t->a,
+                               left > 20  ? 20
+                               : left > 0 ? (int)left
+                                          : 0,
+                               ev);
+        if (code || ev->kind != DISPLAY_NONE || left <= 0)
+            return code;
+    }
+}
+
+static void t_free(display *d)
+{
+    struct tee *t = (struct tee *)d;
+    display_free(t->a);
+    display_free(t->b);
+    free(t);
+}
+
+static const struct display_ops TEE_OPS = {
+    t_show, t_printed, t_status, t_results, t_message, t_poll, t_free, t_link};
+
+int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
+{
+    struct tee *t = calloc(1, sizeof(*t));
+    if (!t) {
+        display_free(a);
+        display_free(b);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    t->base.ops = &TEE_OPS;
+    t->a = a;
+    t->b = b;
+    *out = &t->base;
+    return CK_OK;
+}

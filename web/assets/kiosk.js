@@ -1,0 +1,75 @@
+// The self check-in kiosk: the attendee's own verdict, greeting and print
+// state, shown with textContent only, and back to the welcome screen after
+// a few seconds.  A scanner typing into the page (a keyboard wedge) posts
+// its code; nothing else can be asked of the station from here.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const RESET_MS = 8000;
+let timer = 0;
+let seq = 0;
+
+function ready() {
+  document.body.className = "ready";
+  $("headline").textContent = "Welcome!";
+  $("text").textContent = "Show the QR code from your confirmation email to the scanner.";
+  $("print").textContent = "";
+  seq = 0;
+}
+
+function later() {
+  clearTimeout(timer);
+  timer = setTimeout(ready, RESET_MS);
+}
+
+function printText(state, tickets) {
+  const what = tickets ? "Your badge and " + tickets + " tutorial ticket" +
+    (tickets === 1 ? "" : "s") : "Your badge";
+  if (state === "queued") return what + (tickets ? " are" : " is") + " printing...";
+  if (state === "printed" || state === "sent") return "Please take " +
+    (tickets ? "your badge and tickets" : "your badge") + " from the printer.";
+  if (state === "failed") return "The printer needs a hand; please go to the registration desk.";
+  return "";
+}
+
+function show(d) {
+  seq = d.seq;
+  document.body.className = d.decision === "warn" ? "warning" : d.decision;
+  $("headline").textContent = d.name ? "Welcome, " + d.name + "!" : "Sorry";
+  $("text").textContent = d.text;
+  $("print").textContent = printText(d.print, d.tickets);
+  show.tickets = d.tickets;
+  later();
+}
+
+function setup() {
+  const es = new EventSource("/events");
+  const status = $("status");
+  es.onopen = () => { status.textContent = "ready"; status.className = "status online"; };
+  es.onerror = () => { status.textContent = "not connected"; status.className = "status offline"; };
+  es.addEventListener("decision", (e) => show(JSON.parse(e.data)));
+  es.addEventListener("print", (e) => {
+    const p = JSON.parse(e.data);
+    if (p.seq === seq) {
+      $("print").textContent = printText(p.print, show.tickets || 0);
+      later();
+    }
+  });
+  const code = $("code");
+  $("wedge").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const text = code.value.trim();
+    code.value = "";
+    if (text)
+      fetch("/api/input", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        credentials: "same-origin",
+        body: JSON.stringify({ kind: "code", text }),
+      }).catch(() => {});
+  });
+  document.addEventListener("keydown", () => code.focus());
+  code.focus();
+}
+
+setup();

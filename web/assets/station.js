@@ -1,0 +1,241 @@
+// The station's screen: decisions arrive as Server-Sent Events and are
+// shown with textContent only (never as markup); what the volunteer does
+// is posted to /api/input for the station to decide.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let last = null;        // the decision on screen
+let results = { gen: 0, items: [] };
+let picked = -1;
+let rating = 0;
+let mode = "";
+let keys = [];          // times of the keys typed into the entry box
+let searchTimer = 0;
+
+function post(input) {
+  return fetch("/api/input", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify(input),
+  }).then((r) => r.ok ? null : r.text().then((t) => message(t.trim())))
+    .catch(() => message("The station did not answer; is it still running?"));
+}
+
+function message(text) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  const list = $("messages");
+  list.prepend(li);
+  while (list.children.length > 5) list.lastChild.remove();
+}
+
+// The name in the largest type that fits the width.
+function fitName() {
+  const el = $("name");
+  let size = Math.min(160, window.innerHeight / 5);
+  el.style.fontSize = size + "px";
+  while (size > 16 && el.scrollWidth > el.clientWidth) {
+    size -= 4;
+    el.style.fontSize = size + "px";
+  }
+}
+
+function word(d) {
+  if (d.decision === "admit") return d.direction === "out" ? "LEFT" : "ADMIT";
+  if (d.decision === "deny") return "DENY";
+  return "WARNING";
+}
+
+function printText(state, error) {
+  if (state === "queued") return "Printing the labels...";
+  if (state === "printed") return "Printed.";
+  if (state === "sent") return "Sent to the printer; check that the labels came out.";
+  if (state === "failed") return error;
+  return "";
+}
+
+function showDecision(d) {
+  last = d;
+  const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
+  document.body.className = "verdict-" + cls + (d.recorded ? "" : " not-recorded");
+  $("word").textContent = word(d);
+  $("name").textContent = d.name;
+  $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
+  const ticket = [d.ticket_type, d.pronouns,
+                  d.order_code ? "order " + d.order_code + " " + d.order_status : ""]
+    .filter((s) => s).join(" · ");
+  $("ticket").textContent = ticket;
+  const tl = $("tutorials");
+  tl.replaceChildren();
+  for (const t of d.tutorials) {
+    const li = document.createElement("li");
+    li.textContent = t.title + " (" + t.room + ", " + t.slot + ")";
+    tl.append(li);
+  }
+  $("history").textContent = d.history ? "Earlier: " + d.history : "";
+  $("print").textContent = printText(d.print, d.print_error);
+  $("reprint").hidden = !(d.mode === "desk" && d.attendee_id && d.decision !== "deny");
+  const lead = d.mode === "leads" && d.lead_seq > 0;
+  $("lead").hidden = !lead;
+  if (lead) { rating = 0; $("note").value = ""; paintStars(); }
+  fitName();
+}
+
+function paintStars() {
+  for (const b of document.querySelectorAll(".star"))
+    b.classList.toggle("on", Number(b.dataset.n) <= rating);
+}
+
+function showResults(r) {
+  results = r;
+  const ol = $("results");
+  ol.replaceChildren();
+  $("confirm").hidden = true;
+  r.items.forEach((a, i) => {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.type = "button";
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = a.name;
+    const more = document.createElement("span");
+    more.className = "more";
+    more.textContent = [a.company, a.domain && "@" + a.domain, a.order_code,
+                        a.ticket_type, a.status !== "paid" ? a.status : "",
+                        a.checked_in ? "checked in" : "not checked in"]
+      .filter((s) => s).join(" · ");
+    b.append(who, more);
+    b.addEventListener("click", () => choose(i));
+    li.append(b);
+    ol.append(li);
+  });
+}
+
+function choose(i) {
+  picked = i;
+  const a = results.items[i];
+  $("confirm-name").textContent = a.name;
+  $("confirm-details").textContent = [a.company, a.order_code, a.ticket_type]
+    .filter((s) => s).join(" · ");
+  $("confirm").hidden = false;
+  $("confirm-yes").focus();
+}
+
+// A barcode scanner types a whole code within a few milliseconds a key;
+// a person does not.  A fast burst ending in Enter is a code, even in the
+// search box.
+function scannerBurst() {
+  if (keys.length < 6) return false;
+  const span = keys[keys.length - 1] - keys[0];
+  return span / (keys.length - 1) < 35;
+}
+
+function setup() {
+  const entry = $("entry");
+  entry.addEventListener("keydown", (e) => {
+    if (e.key.length === 1) {
+      const now = performance.now();
+      if (keys.length && now - keys[keys.length - 1] > 300) keys = [];
+      keys.push(now);
+    }
+  });
+  entry.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    const q = entry.value.trim();
+    if (q.length < 2) return;
+    searchTimer = setTimeout(() => {
+      if (!scannerBurst() && entry.value.trim() === q)
+        post({ kind: "search", text: q });
+    }, 350);
+  });
+  $("search-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(searchTimer);
+    const text = entry.value.trim();
+    if (!text) return;
+    const code = scannerBurst() || mode !== "desk";
+    post({ kind: code ? "code" : "search", text });
+    keys = [];
+    entry.value = "";
+  });
+  $("confirm-yes").addEventListener("click", () => {
+    post({ kind: "pick", number: picked, gen: results.gen });
+    $("confirm").hidden = true;
+    entry.focus();
+  });
+  $("confirm-no").addEventListener("click", () => {
+    $("confirm").hidden = true;
+    entry.focus();
+  });
+  $("dir-in").addEventListener("click", () => post({ kind: "direction", number: 1 }));
+  $("dir-out").addEventListener("click", () => post({ kind: "direction", number: 0 }));
+  $("reprint").addEventListener("click", () => {
+    $("reprint-name").textContent = last ? last.name : "";
+    $("reprint-panel").hidden = false;
+    $("reprint-reason").focus();
+  });
+  $("reprint-yes").addEventListener("click", () => {
+    const why = $("reprint-reason").value.trim() || "reprinted at the desk";
+    if (last) post({ kind: "reprint", id: last.attendee_id, text: why });
+    $("reprint-panel").hidden = true;
+    $("reprint-reason").value = "";
+    entry.focus();
+  });
+  $("reprint-no").addEventListener("click", () => {
+    $("reprint-panel").hidden = true;
+    entry.focus();
+  });
+  for (const b of document.querySelectorAll(".star"))
+    b.addEventListener("click", () => { rating = Number(b.dataset.n); paintStars(); });
+  $("lead").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!last) return;
+    post({ kind: "note", id: last.lead_seq, text: $("note").value, number: rating });
+    entry.focus();
+  });
+  // Keys typed with nothing focused (a scanner at an idle page) go to the
+  // entry box.
+  document.addEventListener("keydown", (e) => {
+    const t = document.activeElement;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) return;
+    if (e.key.length === 1 || e.key === "Enter") entry.focus();
+  });
+  window.addEventListener("resize", fitName);
+
+  const es = new EventSource("/events");
+  const status = $("status");
+  es.onopen = () => { status.textContent = "connected"; status.className = "status online"; };
+  es.onerror = () => { status.textContent = "not connected"; status.className = "status offline"; };
+  es.addEventListener("decision", (e) => showDecision(JSON.parse(e.data)));
+  es.addEventListener("print", (e) => {
+    const p = JSON.parse(e.data);
+    if (last && last.seq === p.seq) {
+      last.print = p.print;
+      $("print").textContent = printText(p.print, p.print_error);
+    }
+  });
+  es.addEventListener("status", (e) => {
+    const s = JSON.parse(e.data);
+    mode = s.mode;
+    $("title").textContent = s.title + " · " + s.station;
+    const c = s.counters;
+    $("counters").textContent = s.mode === "desk" ? c.checked_in + " checked in"
+      : s.mode === "door" ? c.inside + " inside" + (c.capacity ? " of " + c.capacity : "")
+      : c.leads + " leads";
+    $("direction").hidden = s.mode !== "door";
+    $("dir-in").classList.toggle("on", s.direction === "in");
+    $("dir-out").classList.toggle("on", s.direction === "out");
+    $("find").hidden = false;
+  });
+  es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
+  es.addEventListener("message", (e) => message(JSON.parse(e.data).text));
+  es.addEventListener("link", (e) => {
+    const l = JSON.parse(e.data);
+    $("link").textContent = l.text;
+    $("link").className = l.online ? "" : "offline";
+  });
+  entry.focus();
+}
+
+setup();

@@ -1,0 +1,250 @@
+/* See http_priv.h. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http_priv.h"
+
+void web_deadline_in(struct timespec *ts, int ms)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    ts->tv_sec += ms / 1000;
+    ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (ts->tv_nsec >= 1000000000L) {
+        ts->tv_sec++;
+        ts->tv_nsec -= 1000000000L;
+    }
+}
+
+void web_add_headers(struct MHD_Response *r, const char *type)
+{
+    char ct[80];
+    if (type) {
+        snprintf(ct, sizeof(ct), "%s%s", type,
+                 strstr(type, "charset") ? "" : "; charset=utf-8");
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
+    }
+    MHD_add_response_header(r, "Content-Security-Policy", WEB_CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
+                          const char *type, const void *body, size_t len,
+                          enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, type);
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+enum MHD_Result web_reply_text(struct MHD_Connection *c, unsigned status,
+                               const char *sentence)
+{
+    return web_reply(c, status, "text/plain", sentence, strlen(sentence),
+                     MHD_RESPMEM_MUST_COPY);
+}
+
+bool web_token_ok(const struct web_listener *l, const char *given)
+{
+    return given && strlen(given) == strlen(l->token) &&
+           sodium_memcmp(given, l->token, strlen(l->token)) == 0;
+}
+
+bool web_query_token(const struct web_listener *l, struct MHD_Connection *c)
+{
+    return web_token_ok(
+        l, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"));
+}
+
+bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
+                      const char *cookie)
+{
+    return web_token_ok(
+        l, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, cookie));
+}
+
+enum MHD_Result web_set_token_cookie(struct MHD_Connection *c,
+                                     const struct web_listener *l,
+                                     const char *cookie, const char *url)
+{
+    char set[200];
+    snprintf(set, sizeof(set), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+             cookie, l->token);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, NULL);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, set);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, url);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+    for (int i = 0; host && i < 3; i++)
+        if (!strcmp(host, l->hosts[i]))
+            return true;
+    return false;
+}
+
+const struct web_asset *web_asset_at(const char *url)
+{
+    for (unsigned i = 0; i < web_nassets; i++)
+        if (!strcmp(url, web_assets[i].url))
+            return &web_assets[i];
+    return NULL;
+}
+
+void web_url(const struct web_listener *l, bool with_token, char *out,
+             size_t cap)
+{
+    snprintf(out, cap, "http://%s/%s%s", l->hosts[0],
+             with_token ? "?token=" : "", with_token ? l->token : "");
+}
+
+/* "ADDR:PORT" into an address; *loopback says whether only this machine
+ * can reach it. */
+static int parse_listen(const char *where, const char *option,
+                        struct sockaddr_storage *sa, socklen_t *len,
+                        bool *loopback, struct ck_error *err)
+{
+    char host[128];
+    const char *colon = strrchr(where, ':');
+    const char *h = where;
+    size_t hl = colon ? (size_t)(colon - where) : 0;
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    char *end = NULL;
+    errno = 0;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || hl == 0 || hl >= sizeof(host) || !colon[1] || *end || errno ||
+        port < 0 || port > 65535)
+        return ck_fail(err, CK_EINVAL,
+                       "'%s' is not an address to listen on; give %s "
+                       "ADDR:PORT, e.g. 127.0.0.1:8080 or 0.0.0.0:8080.",
+                       where, option);
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_ADDRCONFIG};
+    if (strcmp(host, "localhost"))
+        hints.ai_flags |= AI_NUMERICHOST;
+    else
+        hints.ai_family = AF_INET;
+    struct addrinfo *ai = NULL;
+    if (getaddrinfo(host, NULL, &hints, &ai) || !ai) {
+        if (ai)
+            freeaddrinfo(ai);
+        return ck_fail(err, CK_EINVAL,
+                       "'%s' is not an address of this machine; give a "
+                       "numeric address such as 127.0.0.1 or 0.0.0.0.",
+                       host);
+    }
+    memcpy(sa, ai->ai_addr, ai->ai_addrlen);
+    *len = ai->ai_addrlen;
+    freeaddrinfo(ai);
+    if (sa->ss_family == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)sa;
+        in->sin_port = htons((uint16_t)port);
+        *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+    } else {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
+        in6->sin6_port = htons((uint16_t)port);
+        *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+    }
+    return CK_OK;
+}
+
+int web_listen(const char *where, const char *option, struct web_listener *l,
+               struct ck_error *err)
+{
+    memset(l, 0, sizeof(*l));
+    l->fd = -1;
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    int code = parse_listen(where, option, &sa, &salen, &l->loopback, err);
+    if (code)
+        return code;
+    if (sodium_init() < 0)
+        return ck_fail(err, CK_EIO, "libsodium could not start.");
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof(raw));
+    sodium_bin2hex(l->token, sizeof(l->token), raw, sizeof(raw));
+    /* The socket is ours: the port (0 picks one) and every name the
+     * server answers to are known before its first thread starts. */
+    int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, 64) ||
+        getsockname(fd, (struct sockaddr *)&sa, &salen)) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return ck_fail(err, CK_EIO,
+                       "Cannot listen on %s: %s; choose another "
+                       "with %s.",
+                       where,
+                       e == EADDRINUSE ? "the port is taken"
+                       : e == EADDRNOTAVAIL
+                           ? "the address is not this machine's"
+                       : e == EACCES ? "ports below 1024 need root"
+                                     : strerror(e),
+                       option);
+    }
+    l->fd = fd;
+    l->v6 = sa.ss_family == AF_INET6;
+    char addr[INET6_ADDRSTRLEN] = "";
+    unsigned port;
+    if (l->v6) {
+        inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&sa)->sin6_addr, addr,
+                  sizeof(addr));
+        port = ntohs(((struct sockaddr_in6 *)&sa)->sin6_port);
+    } else {
+        inet_ntop(AF_INET, &((struct sockaddr_in *)&sa)->sin_addr, addr,
+                  sizeof(addr));
+        port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
+    }
+    snprintf(l->hosts[0], sizeof(l->hosts[0]), "%s%s%s:%u", l->v6 ? "[" : "",
+             addr, l->v6 ? "]" : "", port);
+    snprintf(l->hosts[1], sizeof(l->hosts[1]), "localhost:%u", port);
+    snprintf(l->hosts[2], sizeof(l->hosts[2]), "127.0.0.1:%u", port);
+    return CK_OK;
+}
+
+struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
+                             MHD_AccessHandlerCallback handle,
+                             MHD_RequestCompletedCallback done, void *cls)
+{
+    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
+                     MHD_USE_INTERNAL_POLLING_THREAD |
+                     (l->v6 ? MHD_USE_IPv6 : 0);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, handle, cls, MHD_OPTION_LISTEN_SOCKET, l->fd,
+        MHD_OPTION_CONNECTION_LIMIT, max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_NOTIFY_COMPLETED, done, cls, MHD_OPTION_END);
+    if (!d)
+        close(l->fd);
+    l->fd = -1; /* the daemon's now, or closed */
+    return d;
+}

@@ -1,0 +1,83 @@
+/* Private to web/: what the dashboard's and the station screen's servers
+ * share: the headers every answer carries, the listening socket and the
+ * names a loopback server answers to, tokens, and Server-Sent Events
+ * framing. */
+#ifndef CHECKIN_WEB_HTTP_PRIV_H
+#define CHECKIN_WEB_HTTP_PRIV_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "assets.h"
+#include "checkin/error.h"
+
+/* No inline script or style, nothing from elsewhere, no framing. */
+#define WEB_CSP                                                                \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src"         \
+    " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"        \
+    " frame-ancestors 'none'"
+
+/* A listening socket and what it is known as. */
+struct web_listener {
+    int fd;
+    bool v6, loopback;
+    char hosts[3][80]; /* Host headers a loopback server answers to */
+    char token[65];    /* random, hex */
+};
+
+/* Bind and listen on "ADDR:PORT" (port 0 picks a free one); `option` names
+ * the command-line option for the sentence ("--listen").  Makes a random
+ * token too. */
+int web_listen(const char *where, const char *option, struct web_listener *l,
+               struct ck_error *err) CK_MUST_CHECK;
+
+/* Start libmicrohttpd on the listener's socket, one thread per
+ * connection; NULL (and the socket closed) on failure. */
+struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
+                             MHD_AccessHandlerCallback handle,
+                             MHD_RequestCompletedCallback done, void *cls);
+
+/* Whether the request's Host header is one of the listener's names. */
+bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c);
+
+/* Whether `given` is the listener's token (constant time). */
+bool web_token_ok(const struct web_listener *l, const char *given);
+
+/* The headers every answer carries: Content-Type (utf-8 unless given),
+ * the Content-Security-Policy, no sniffing, no framing, no referrer, no
+ * caching. */
+void web_add_headers(struct MHD_Response *r, const char *type);
+
+enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
+                          const char *type, const void *body, size_t len,
+                          enum MHD_ResponseMemoryMode mode);
+enum MHD_Result web_reply_text(struct MHD_Connection *c, unsigned status,
+                               const char *sentence);
+
+/* Whether the address carries ?token= with the listener's token. */
+bool web_query_token(const struct web_listener *l, struct MHD_Connection *c);
+
+/* Answer a request that carried the token in its address: keep the token
+ * in a cookie named `cookie` of this site only (HttpOnly, SameSite=Strict)
+ * and send the browser back to `url` without it in the address bar. */
+enum MHD_Result web_set_token_cookie(struct MHD_Connection *c,
+                                     const struct web_listener *l,
+                                     const char *cookie, const char *url);
+
+/* Whether the request carries the token in cookie `cookie`. */
+bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
+                      const char *cookie);
+
+/* The page file built into the binary at `url`, or NULL. */
+const struct web_asset *web_asset_at(const char *url);
+
+/* "http://HOST/" with ?token=... when `with_token`. */
+void web_url(const struct web_listener *l, bool with_token, char *out,
+             size_t cap);
+
+/* CLOCK_MONOTONIC `ms` from now, for condition variables made with it. */
+void web_deadline_in(struct timespec *ts, int ms);
+
+#endif

@@ -1,0 +1,80 @@
+/* The station's own screen as a web page, served by the station process
+ * (`checkin scan --web ADDR:PORT`) with libmicrohttpd: the page files are
+ * built into the binary; what the station decides reaches every open page
+ * as Server-Sent Events at /events, and what a volunteer does on the page
+ * (a code, a search, the person chosen, the door's direction, a lead's
+ * note, a reprint) comes back as POST /api/input for the station loop to
+ * take with web_station_input.  This server decides nothing and opens no
+ * file: the station loop publishes its results as JSON.
+ *
+ * Replay: every decision, print outcome and message carries an event id
+ * and is kept (the last WEB_STATION_KEEP); a page that reconnects sends
+ * Last-Event-ID and gets every one it missed, and a page opened later
+ * gets the latest decision at once.  State (the header, the hub link, the
+ * search results) is sent whole on every connection.
+ *
+ * Security: bound where told (127.0.0.1 unless the volunteer says
+ * otherwise).  On a loopback address a request must name that address in
+ * its Host header; on any other address every request needs the station's
+ * random token, which the printed link carries once and the page keeps in
+ * a cookie of this site only (HttpOnly, SameSite=Strict).  Every request
+ * that changes anything needs the token, a JSON body, and no Origin but
+ * the station's own, so another site cannot post to it.  Every answer
+ * forbids inline script and framing; strings reach the page only as JSON
+ * and are shown as text. */
+#ifndef CHECKIN_WEB_STATION_H
+#define CHECKIN_WEB_STATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+
+typedef struct web_station web_station;
+
+#define WEB_STATION_KEEP 256
+
+enum web_input_kind {
+    WEB_INPUT_CODE,      /* text: a code scanned or typed into the page */
+    WEB_INPUT_SEARCH,    /* text: a search */
+    WEB_INPUT_PICK,      /* number: index in results `gen` */
+    WEB_INPUT_DIRECTION, /* number: 1 people entering, 0 leaving */
+    WEB_INPUT_NOTE,      /* id: the lead; text: note; number: rating 0-5 */
+    WEB_INPUT_REPRINT,   /* id: the attendee; text: the reason */
+};
+
+struct web_station_input {
+    enum web_input_kind kind;
+    char text[512];
+    long number;
+    long gen;
+    int64_t id;
+};
+
+/* Serve on `where`, "ADDR:PORT" (port 0 picks a free one).  `kiosk`: the
+ * attendee-facing self check-in page instead of the volunteer's: it takes
+ * only codes, and a page never gets an event published before it
+ * connected (no replay), so nobody sees the person before them. */
+int web_station_start(const char *where, bool kiosk,
+                      web_station **out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The link to open, with the token (owned by the server). */
+const char *web_station_url(const web_station *ws);
+
+/* Send `json` (one JSON object, no newline) to every open page as event
+ * `event`.  `keep`: a decision, a print outcome or a message, given an id
+ * and kept for replay; otherwise state, of which the latest of each
+ * `event` name is sent to every page that connects. */
+void web_station_publish(web_station *ws, const char *event, const char *json,
+                         bool keep);
+
+/* The next thing a page asked for, waiting up to `timeout_ms`; false if
+ * none. */
+bool web_station_input(web_station *ws, int timeout_ms,
+                       struct web_station_input *out /* out */);
+
+/* Stop serving (open event streams end); accepts NULL. */
+void web_station_stop(web_station *ws);
+
+#endif

@@ -1,0 +1,481 @@
+/* The station screen's HTTP server (see checkin/web_station.h): a ring of
+ * published events under one mutex, streamed to every page; inputs queued
+ * for the station loop. */
+#include <errno.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/web_station.h"
+#include "http_priv.h"
+
+#define KEEPALIVE_MS 15000
+#define MAX_CONNECTIONS 32
+#define MAX_BODY 4096
+#define MAX_STATES 8
+#define MAX_INPUTS 32
+#define COOKIE "checkin_station"
+
+struct kept {
+    uint64_t id;
+    char event[16];
+    char *json;
+};
+
+struct state {
+    char event[16];
+    char *json;
+    uint64_t version;
+};
+
+struct web_station {
+    struct MHD_Daemon *daemon;
+    bool kiosk;
+    struct web_listener l;
+    char url[200];
+
+    pthread_mutex_t mu;
+    pthread_cond_t changed; /* a new event or state, or stopping */
+    pthread_cond_t input;   /* a new input */
+    bool stopping;
+    struct kept ring[WEB_STATION_KEEP];
+    uint64_t next_id; /* the id the next kept event gets (from 1) */
+    uint64_t last_decision;
+    struct state states[MAX_STATES];
+    size_t nstates;
+    uint64_t state_version;
+    struct web_station_input inputs[MAX_INPUTS];
+    size_t in_head, nin;
+};
+
+/* ---- publishing ---- */
+
+void web_station_publish(web_station *ws, const char *event, const char *json,
+                         bool keep)
+{
+    char *copy = strdup(json);
+    if (!copy)
+        return;
+    pthread_mutex_lock(&ws->mu);
+    if (keep) {
+        struct kept *k = &ws->ring[ws->next_id % WEB_STATION_KEEP];
+        free(k->json);
+        k->id = ws->next_id;
+        snprintf(k->event, sizeof(k->event), "%s", event);
+        k->json = copy;
+        if (!strcmp(event, "decision"))
+            ws->last_decision = ws->next_id;
+        ws->next_id++;
+    } else {
+        size_t i = 0;
+        while (i < ws->nstates && strcmp(ws->states[i].event, event))
+            i++;
+        if (i == ws->nstates && ws->nstates < MAX_STATES)
+            snprintf(ws->states[ws->nstates++].event,
+                     sizeof(ws->states[0].event), "%s", event);
+        if (i < ws->nstates) {
+            free(ws->states[i].json);
+            ws->states[i].json = copy;
+            ws->states[i].version = ++ws->state_version;
+        } else {
+            free(copy);
+        }
+    }
+    pthread_cond_broadcast(&ws->changed);
+    pthread_mutex_unlock(&ws->mu);
+}
+
+/* ---- event streams ---- */
+
+struct stream {
+    web_station *ws;
+    uint64_t next;          /* the next kept id to send */
+    uint64_t state_version; /* states newer than this are still to send */
+    char *buf;
+    size_t len, off;
+    bool started;
+};
+
+static void stream_free(void *cls)
+{
+    struct stream *st = cls;
+    free(st->buf);
+    free(st);
+}
+
+/* Append one SSE message to the growing buffer *b (len *n); false when out
+ * of memory.  JSON from jansson's compact dump holds no newline. */
+static bool append(char **b, size_t *n, uint64_t id, const char *event,
+                   const char *json)
+{
+    char head[64];
+    int h =
+        id ? snprintf(head, sizeof(head), "id: %llu\n", (unsigned long long)id)
+           : 0;
+    size_t add = (size_t)h + strlen("event: \ndata: \n\n") + strlen(event) +
+                 strlen(json);
+    char *nb = realloc(*b, *n + add + 1);
+    if (!nb)
+        return false;
+    *b = nb;
+    *n += (size_t)snprintf(nb + *n, add + 1, "%.*sevent: %s\ndata: %s\n\n", h,
+                           head, event, json);
+    return true;
+}
+
+/* Everything this stream has not had yet, or a keepalive comment after
+ * KEEPALIVE_MS of nothing; ws->mu held. */
+static ssize_t stream_fill(struct stream *st)
+{
+    web_station *ws = st->ws;
+    struct timespec until;
+    web_deadline_in(&until, KEEPALIVE_MS);
+    while (!ws->stopping && st->next == ws->next_id &&
+           st->state_version == ws->state_version)
+        if (pthread_cond_timedwait(&ws->changed, &ws->mu, &until) == ETIMEDOUT)
+            break;
+    if (ws->stopping)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    char *b = NULL;
+    size_t n = 0;
+    bool ok = true;
+    if (!st->started) { /* reconnect after 2 s, not EventSource's 3 */
+        b = strdup("retry: 2000\n\n");
+        ok = b != NULL;
+        n = ok ? strlen(b) : 0;
+        st->started = true;
+    }
+    for (size_t i = 0; ok && i < ws->nstates; i++)
+        if (ws->states[i].version > st->state_version && ws->states[i].json)
+            ok = append(&b, &n, 0, ws->states[i].event, ws->states[i].json);
+    st->state_version = ws->state_version;
+    /* Older than the ring holds: from its oldest. */
+    uint64_t oldest =
+        ws->next_id > WEB_STATION_KEEP ? ws->next_id - WEB_STATION_KEEP : 1;
+    if (st->next < oldest)
+        st->next = oldest;
+    for (; ok && st->next < ws->next_id; st->next++) {
+        const struct kept *k = &ws->ring[st->next % WEB_STATION_KEEP];
+        ok = append(&b, &n, k->id, k->event, k->json);
+    }
+    if (ok && !n)
+        ok = append(&b, &n, 0, "alive", "{}");
+    if (!ok) {
+        free(b);
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    free(st->buf);
+    st->buf = b;
+    st->len = n;
+    st->off = 0;
+    return 0;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+    (void)pos;
+    struct stream *st = cls;
+    if (!st->buf || st->off == st->len) {
+        pthread_mutex_lock(&st->ws->mu);
+        ssize_t r = stream_fill(st);
+        pthread_mutex_unlock(&st->ws->mu);
+        if (r < 0)
+            return r;
+    }
+    size_t n = st->len - st->off < max ? st->len - st->off : max;
+    memcpy(out, st->buf + st->off, n);
+    st->off += n;
+    return (ssize_t)n;
+}
+
+static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
+{
+    struct stream *st = calloc(1, sizeof(*st));
+    if (!st)
+        return MHD_NO;
+    st->ws = ws;
+    const char *last =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
+    char *end = NULL;
+    unsigned long long seen = last ? strtoull(last, &end, 10) : 0;
+    pthread_mutex_lock(&ws->mu);
+    if (ws->kiosk)
+        st->next = ws->next_id; /* nothing from before this page */
+    else if (last && end != last && !*end && seen < ws->next_id)
+        st->next = (uint64_t)seen + 1; /* a reconnect: what it missed */
+    else
+        st->next = ws->last_decision ? ws->last_decision : ws->next_id;
+    pthread_mutex_unlock(&ws->mu);
+    struct MHD_Response *r = MHD_create_response_from_callback(
+        MHD_SIZE_UNKNOWN, 16 * 1024, stream_read, st, stream_free);
+    if (!r) {
+        free(st);
+        return MHD_NO;
+    }
+    web_add_headers(r, "text/event-stream");
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* ---- input ---- */
+
+static const char *const KINDS[] = {"code",      "search", "pick",
+                                    "direction", "note",   "reprint"};
+
+/* Parse and queue one input; the sentence for a bad one, or NULL. */
+static const char *take_input(web_station *ws, const char *body, size_t len)
+{
+    json_error_t je;
+    json_t *o = json_loadb(body, len, 0, &je);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return "Send one JSON object.\n";
+    }
+    struct web_station_input in = {0};
+    const char *kind = json_string_value(json_object_get(o, "kind"));
+    size_t k = 0;
+    while (kind && k < sizeof(KINDS) / sizeof(KINDS[0]) &&
+           strcmp(kind, KINDS[k]))
+        k++;
+    const char *text = json_string_value(json_object_get(o, "text"));
+    json_t *number = json_object_get(o, "number");
+    json_t *gen = json_object_get(o, "gen");
+    json_t *id = json_object_get(o, "id");
+    const char *bad = NULL;
+    if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
+        bad = "\"kind\" is code, search, pick, direction, note or reprint.\n";
+    else if (text && strlen(text) >= sizeof(in.text))
+        bad = "The text is too long.\n";
+    if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
+        bad = "The kiosk only takes codes.\n";
+    if (!bad) {
+        in.kind = (enum web_input_kind)k;
+        snprintf(in.text, sizeof(in.text), "%s", text ? text : "");
+        in.number =
+            json_is_integer(number) ? (long)json_integer_value(number) : -1;
+        in.gen = json_is_integer(gen) ? (long)json_integer_value(gen) : -1;
+        in.id = json_is_integer(id) ? (int64_t)json_integer_value(id) : 0;
+        if ((in.kind == WEB_INPUT_CODE || in.kind == WEB_INPUT_SEARCH) &&
+            !in.text[0])
+            bad = "Give the code or the search as \"text\".\n";
+    }
+    json_decref(o);
+    if (bad)
+        return bad;
+    pthread_mutex_lock(&ws->mu);
+    if (ws->nin == MAX_INPUTS) {
+        pthread_mutex_unlock(&ws->mu);
+        return "The station is busy; try again in a moment.\n";
+    }
+    ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = in;
+    pthread_cond_signal(&ws->input);
+    pthread_mutex_unlock(&ws->mu);
+    return NULL;
+}
+
+bool web_station_input(web_station *ws, int timeout_ms,
+                       struct web_station_input *out)
+{
+    pthread_mutex_lock(&ws->mu);
+    if (!ws->nin && timeout_ms > 0) {
+        struct timespec until;
+        web_deadline_in(&until, timeout_ms);
+        while (!ws->nin && !ws->stopping)
+            if (pthread_cond_timedwait(&ws->input, &ws->mu, &until) ==
+                ETIMEDOUT)
+                break;
+    }
+    bool have = ws->nin > 0;
+    if (have) {
+        *out = ws->inputs[ws->in_head];
+        ws->in_head = (ws->in_head + 1) % MAX_INPUTS;
+        ws->nin--;
+    }
+    pthread_mutex_unlock(&ws->mu);
+    return have;
+}
+
+/* Whether a state-changing request comes from the station's own page:
+ * the token's cookie (never sent cross-site: SameSite=Strict), a JSON
+ * body (a plain form cannot send one), and no other site's Origin. */
+static const char *post_refusal(web_station *ws, struct MHD_Connection *c)
+{
+    if (!web_cookie_token(&ws->l, c, COOKIE))
+        return "Open the station's screen with the link 'checkin scan' "
+               "printed: it carries the station's token.\n";
+    const char *type =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (!type || strncmp(type, "application/json", 16))
+        return "Send JSON (Content-Type: application/json).\n";
+    const char *origin =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin) {
+        bool ours = false;
+        for (int i = 0; i < 3 && !ours; i++)
+            ours = !strncmp(origin, "http://", 7) &&
+                   !strcmp(origin + 7, ws->l.hosts[i]);
+        if (!ours)
+            return "Only the station's own page may change anything.\n";
+    }
+    return NULL;
+}
+
+/* ---- requests ---- */
+
+struct request {
+    char body[MAX_BODY];
+    size_t len;
+    bool too_big;
+};
+
+static void request_done(void *cls, struct MHD_Connection *c, void **req,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)c;
+    (void)why;
+    if (*req != cls)
+        free(*req);
+    *req = NULL;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
+                              const char *url, const char *method,
+                              const char *version, const char *upload,
+                              size_t *upload_size, void **req)
+{
+    (void)version;
+    web_station *ws = cls;
+    bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
+               !strcmp(method, MHD_HTTP_METHOD_HEAD);
+    bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    if (!*req) { /* headers only so far: refuse before reading a body */
+        if (!get && !post)
+            return web_reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+                                  "Only GET and POST.\n");
+        if (ws->l.loopback && !web_host_ok(&ws->l, c))
+            return web_reply_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+                                  "This station answers only to its own "
+                                  "address; open the link 'checkin scan' "
+                                  "printed.\n");
+        if (post) {
+            if (strcmp(url, "/api/input"))
+                return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
+            const char *no = post_refusal(ws, c);
+            if (no)
+                return web_reply_text(c, MHD_HTTP_FORBIDDEN, no);
+            struct request *r = calloc(1, sizeof(*r));
+            if (!r)
+                return MHD_NO;
+            *req = r;
+        } else {
+            *req = ws;
+        }
+        return MHD_YES;
+    }
+    if (post) {
+        struct request *r = *req;
+        if (*upload_size) {
+            if (r->len + *upload_size >= sizeof(r->body))
+                r->too_big = true;
+            else
+                memcpy(r->body + r->len, upload, *upload_size);
+            r->len += *upload_size;
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        if (r->too_big)
+            return web_reply_text(c, 413, "Too long for the station.\n");
+        const char *bad = take_input(ws, r->body, r->len);
+        return bad ? web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad)
+                   : web_reply(c, MHD_HTTP_OK, "application/json", "{}", 2,
+                               MHD_RESPMEM_PERSISTENT);
+    }
+    if (*upload_size)
+        return web_reply_text(c, MHD_HTTP_BAD_REQUEST, "A GET has no body.\n");
+    if (web_query_token(&ws->l, c))
+        return web_set_token_cookie(c, &ws->l, COOKIE, url);
+    if (!ws->l.loopback && !web_cookie_token(&ws->l, c, COOKIE))
+        return web_reply_text(c, MHD_HTTP_FORBIDDEN,
+                              "Open the station's screen with the link "
+                              "'checkin scan' printed: it carries the "
+                              "station's token.\n");
+    char path[128];
+    snprintf(path, sizeof(path), "/%s%s", ws->kiosk ? "kiosk" : "station", url);
+    const struct web_asset *a = strlen(url) < 64 ? web_asset_at(path) : NULL;
+    if (a)
+        return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
+                         MHD_RESPMEM_PERSISTENT);
+    if (!strcmp(url, "/events"))
+        return open_stream(ws, c);
+    return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
+}
+
+/* ---- start and stop ---- */
+
+int web_station_start(const char *where, bool kiosk, web_station **out,
+                      struct ck_error *err)
+{
+    *out = NULL;
+    web_station *ws = calloc(1, sizeof(*ws));
+    if (!ws)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    ws->kiosk = kiosk;
+    ws->next_id = 1;
+    pthread_mutex_init(&ws->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&ws->changed, &ca);
+    pthread_cond_init(&ws->input, &ca);
+    pthread_condattr_destroy(&ca);
+    int code = web_listen(where, "--web", &ws->l, err);
+    if (!code) {
+        web_url(&ws->l, true, ws->url, sizeof(ws->url));
+        ws->daemon =
+            web_serve(&ws->l, MAX_CONNECTIONS, handle, request_done, ws);
+        if (!ws->daemon)
+            code = ck_fail(err, CK_EIO,
+                           "Cannot serve on %s: the web server did not "
+                           "start; try again.",
+                           where);
+    }
+    if (code) {
+        web_station_stop(ws);
+        return code;
+    }
+    *out = ws;
+    return CK_OK;
+}
+
+const char *web_station_url(const web_station *ws)
+{
+    return ws->url;
+}
+
+void web_station_stop(web_station *ws)
+{
+    if (!ws)
+        return;
+    pthread_mutex_lock(&ws->mu);
+    ws->stopping = true;
+    pthread_cond_broadcast(&ws->changed);
+    pthread_cond_broadcast(&ws->input);
+    pthread_mutex_unlock(&ws->mu);
+    if (ws->daemon)
+        MHD_stop_daemon(ws->daemon);
+    if (ws->l.fd >= 0)
+        close(ws->l.fd);
+    for (size_t i = 0; i < WEB_STATION_KEEP; i++)
+        free(ws->ring[i].json);
+    for (size_t i = 0; i < ws->nstates; i++)
+        free(ws->states[i].json);
+    pthread_cond_destroy(&ws->input);
+    pthread_cond_destroy(&ws->changed);
+    pthread_mutex_destroy(&ws->mu);
+    free(ws);
+}
