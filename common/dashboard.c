@@ -5,11 +5,18 @@
 #include <string.h>
 
 #include "checkin/dashboard.h"
+#include "checkin/journal.h"
 #include "store_priv.h"
 
 /* Per-desk throughput is measured over this window before the chart's end. */
 #define RATE_WINDOW_MS (15 * 60 * 1000)
 #define RECENT_CHECKINS 10
+/* A desk's service time is read from the gaps between its decisions over
+ * this window; a gap longer than SERVICE_GAP_MAX_MS is the desk standing
+ * idle, not serving; fewer than SERVICE_MIN_GAPS gaps make no estimate. */
+#define SERVICE_WINDOW_MS (60 * 60 * 1000)
+#define SERVICE_GAP_MAX_MS (3 * 60 * 1000)
+#define SERVICE_MIN_GAPS 5
 
 /* Run `sql` with `nparams` int64 parameters and append one object per row
  * to `out`, keyed by `keys` in column order: integers, text or null. */
@@ -173,6 +180,151 @@ static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
     return code;
 }
 
+double dashboard_wait_s(double arrivals_per_hour, double per_hour_each,
+                        int desks)
+{
+    if (desks < 1 || per_hour_each <= 0 || arrivals_per_hour < 0)
+        return -1;
+    double a = arrivals_per_hour / per_hour_each; /* offered load, Erlangs */
+    double rho = a / desks;
+    if (rho >= 1)
+        return -1;
+    /* Erlang C: the chance an arrival waits, from the terms a^k / k! summed
+     * term by term (no factorials to overflow). */
+    double term = 1, sum = 0;
+    for (int k = 0; k < desks; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double last = term / (1 - rho); /* a^c / c! / (1 - rho) */
+    double p_wait = last / (sum + last);
+    return p_wait / (desks * per_hour_each - arrivals_per_hour) * 3600.0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One desk's service time in seconds, from the gaps between its
+ * consecutive decisions (`at`, in time order): a desk with people waiting
+ * decides back to back, so its short gaps are its service times and the
+ * lower quartile of the gaps under SERVICE_GAP_MAX_MS is taken; 0 when
+ * there are too few. */
+static double service_s(const int64_t *at, size_t n)
+{
+    int64_t *gap = n > 1 ? malloc((n - 1) * sizeof(*gap)) : NULL;
+    size_t ngap = 0;
+    for (size_t i = 1; gap && i < n; i++)
+        if (at[i] - at[i - 1] > 0 && at[i] - at[i - 1] <= SERVICE_GAP_MAX_MS)
+            gap[ngap++] = at[i] - at[i - 1];
+    double s = 0;
+    if (ngap >= SERVICE_MIN_GAPS) {
+        qsort(gap, ngap, sizeof(*gap), cmp_i64);
+        s = (double)gap[ngap / 4] / 1000.0;
+    }
+    free(gap);
+    return s;
+}
+
+/* The registration desks as a queue: each open desk's service time and
+ * rate, people arriving per hour (decisions at the desks over the last
+ * RATE_WINDOW_MS), and the wait an arrival can expect now (M/M/c,
+ * dashboard_wait_s) or that the desks are not keeping up. */
+static int desk_queue(store *s, int64_t end, int64_t still_expected,
+                      json_t *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT station, at_ms FROM scan WHERE mode = 'desk' AND at_ms > ?1"
+        " AND at_ms <= ?2 ORDER BY station, at_ms",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    sqlite3_bind_int64(q, 1, end - SERVICE_WINDOW_MS);
+    sqlite3_bind_int64(q, 2, end);
+    json_t *desks = json_array();
+    int64_t *at = NULL;
+    size_t n = 0, cap = 0;
+    char station[JOURNAL_NAME_CAP] = "";
+    long arrivals = 0, open = 0;
+    double service_sum = 0;
+    long with_service = 0;
+    int code = desks ? CK_OK : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (bool more = true; !code && more;) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        const char *name = more ? (const char *)sqlite3_column_text(q, 0) : "";
+        if (!name)
+            name = "";
+        if (n && (!more || strcmp(name, station))) {
+            /* One desk's decisions are all read: is it open, how fast. */
+            long recent = 0;
+            for (size_t i = 0; i < n; i++)
+                recent += at[i] > end - RATE_WINDOW_MS;
+            if (recent) {
+                double sv = service_s(at, n);
+                open++;
+                arrivals += recent;
+                if (sv > 0) {
+                    service_sum += sv;
+                    with_service++;
+                }
+                json_t *d = json_pack("{s:s, s:I, s:o}", "station", station,
+                                      "decisions_15min", (json_int_t)recent,
+                                      "service_s",
+                                      sv > 0 ? json_real(sv) : json_null());
+                if (!d || json_array_append_new(desks, d))
+                    code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            }
+            n = 0;
+        }
+        if (!more || code)
+            break;
+        snprintf(station, sizeof(station), "%s", name);
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            int64_t *p = realloc(at, ncap * sizeof(*at));
+            if (!p) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            at = p;
+            cap = ncap;
+        }
+        at[n++] = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    free(at);
+    if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        code = store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    if (code) {
+        json_decref(desks);
+        return code;
+    }
+    double lambda = (double)arrivals * (3600000.0 / RATE_WINDOW_MS);
+    /* Desks with too few gaps of their own are taken to be as fast as the
+     * others on average. */
+    double mu =
+        with_service ? 3600.0 / (service_sum / (double)with_service) : 0;
+    double wait = mu > 0 ? dashboard_wait_s(lambda, mu, (int)open) : -1;
+    json_object_set_new(out, "desks", desks);
+    json_object_set_new(out, "open", json_integer(open));
+    json_object_set_new(out, "arrivals_per_hour", json_real(lambda));
+    json_object_set_new(out, "capacity_per_hour",
+                        mu > 0 ? json_real(mu * (double)open) : json_null());
+    json_object_set_new(out, "utilization",
+                        mu > 0 && open ? json_real(lambda / (mu * (double)open))
+                                       : json_null());
+    json_object_set_new(out, "wait_s",
+                        wait >= 0 ? json_real(wait) : json_null());
+    json_object_set_new(out, "keeping_up", json_boolean(!(mu > 0 && wait < 0)));
+    json_object_set_new(out, "still_expected", json_integer(still_expected));
+    return CK_OK;
+}
+
 int dashboard_snapshot(store *s, int64_t now_ms, char **json,
                        struct ck_error *err)
 {
@@ -210,15 +362,16 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
         (json_int_t)st.paid, "pending", (json_int_t)st.pending, "cancelled",
         (json_int_t)st.cancelled, "refunded", (json_int_t)st.refunded,
         "checked_in", (json_int_t)st.checked_in, "scans", (json_int_t)st.scans);
+    int64_t still_expected = st.paid - st.checked_in;
     json_t *types = stats_rows(st.types, st.ntypes, false);
     json_t *rooms = stats_rows(st.tutorials, st.ntutorials, true);
     store_stats_free(&st);
     json_t *chart = json_object(), *stations = json_array(),
            *printers = json_array(), *twice = json_array(),
            *unpaid = json_array(), *leads = json_array(),
-           *recent = json_array();
+           *recent = json_array(), *queue = json_object();
     if (!root || !types || !rooms || !chart || !stations || !printers ||
-        !twice || !unpaid || !leads || !recent) {
+        !twice || !unpaid || !leads || !recent || !queue) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
         goto out;
     }
@@ -232,6 +385,7 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
         json_pack("{s:O, s:O}", "two_desks", twice, "not_paid", unpaid));
     json_object_set(root, "leads", leads);
     json_object_set(root, "recent", recent);
+    json_object_set(root, "queue", queue);
 
     code = rooms_inside(s, rooms, err);
     if (!code)
@@ -306,6 +460,8 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
             " x.station DESC, x.seq DESC LIMIT ?1",
             p, 1, keys, recent, err);
     }
+    if (!code)
+        code = desk_queue(s, end, still_expected, queue, err);
     if (!code) {
         *json = json_dumps(root, JSON_COMPACT);
         if (!*json)
@@ -321,6 +477,7 @@ out:
     json_decref(unpaid);
     json_decref(leads);
     json_decref(recent);
+    json_decref(queue);
     json_decref(root);
     return code;
 }

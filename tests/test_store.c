@@ -1,13 +1,17 @@
 /* The event store: creation, migrations from every earlier version, and
  * refusing files that are damaged, foreign or from a newer checkin without
  * writing a byte to them. */
+#include <jansson.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checkin/dashboard.h"
 #include "checkin/event.h"
+#include "checkin/journal.h"
 #include "checkin/store.h"
 #include "testutil.h"
 
@@ -374,7 +378,126 @@ static void tutorial_times_use_the_event_time_zone(void)
                0);
 }
 
+#define EXPECT_NEAR(a, b)                                                      \
+    do {                                                                       \
+        double tu_x = (a), tu_y = (b);                                         \
+        if (!(fabs(tu_x - tu_y) < 0.01))                                       \
+            TU_FAIL_AT("%s == %s: got %.4f, expected %.4f", #a, #b, tu_x,      \
+                       tu_y);                                                  \
+    } while (0)
+
+/* The wait against the textbook: M/M/1's closed form rho / (mu - lambda),
+ * and Erlang C for two servers at 1.5 Erlangs, C(2, 1.5) = 0.642857
+ * (9/14), so Wq = C / (2 mu - lambda). */
+static void desk_wait_is_the_mmc_queues_expected_wait(void)
+{
+    EXPECT_NEAR(dashboard_wait_s(30, 60, 1), 0.5 / 30 * 3600);
+    EXPECT_NEAR(dashboard_wait_s(90, 60, 2), 9.0 / 14 / 30 * 3600);
+    EXPECT_NEAR(dashboard_wait_s(0, 60, 3), 0);
+    /* Arrivals at or above what the desks serve: no wait to give. */
+    EXPECT_NEAR(dashboard_wait_s(60, 60, 1), -1);
+    EXPECT_NEAR(dashboard_wait_s(250, 60, 4), -1);
+    EXPECT_NEAR(dashboard_wait_s(10, 60, 0), -1);
+}
+
+static void desk_rows(journal *j, const int64_t *at, size_t n)
+{
+    struct ck_error err = {0};
+    for (size_t i = 0; i < n; i++) {
+        char code[32];
+        snprintf(code, sizeof(code), "manual:T%zu", i);
+        struct scan_record r = {.at_ms = at[i],
+                                .mode = SCAN_DESK,
+                                .target = "",
+                                .code = (const uint8_t *)code,
+                                .code_len = strlen(code),
+                                .decision = DECISION_DENY,
+                                .reason = "unknown-attendee",
+                                .direction = DIRECTION_IN};
+        REQUIRE(journal_append(j, &r, &err) == CK_OK);
+    }
+}
+
+/* A desk deciding every 30 and 90 s in turn serves a person in 30 s (its
+ * back-to-back gaps) and sees 16 people in the last 15 minutes: 64 an
+ * hour at 120 an hour, an M/M/1 wait of (64/120) / (120 - 64) h.  A desk
+ * idle for the last 20 minutes is not open. */
+static void dashboard_estimates_the_wait_from_the_desks_journal(void)
+{
+    const char *path = tu_path("queue.db");
+    unlink(path);
+    struct ck_error err = {0};
+    store *s = NULL;
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    REQUIRE(event_load(s, demo_ini(), &err) == CK_OK);
+    const int64_t end = 1810135860000;
+    int64_t at[200];
+    size_t n = 0;
+    for (int64_t t = end; t > end - 60 * 60 * 1000; n++) {
+        at[n] = t;
+        t -= n % 2 ? 90000 : 30000;
+    }
+    for (size_t i = 0; i < n / 2; i++) {
+        int64_t x = at[i];
+        at[i] = at[n - 1 - i];
+        at[n - 1 - i] = x;
+    }
+    journal *j = NULL;
+    REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+    desk_rows(j, at, n);
+    journal_free(j);
+    int64_t idle[] = {end - 50 * 60000, end - 40 * 60000, end - 30 * 60000,
+                      end - 20 * 60000};
+    REQUIRE(journal_open(s, "desk-2", &j, &err) == CK_OK);
+    desk_rows(j, idle, 4);
+    journal_free(j);
+
+    char *text = NULL;
+    REQUIRE(dashboard_snapshot(s, end, &text, &err) == CK_OK);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *q = json_object_get(root, "queue");
+    REQUIRE(q);
+    EXPECT_INT(json_integer_value(json_object_get(q, "open")), 1);
+    EXPECT_INT(json_array_size(json_object_get(q, "desks")), 1);
+    json_t *d = json_array_get(json_object_get(q, "desks"), 0);
+    EXPECT_STR(json_string_value(json_object_get(d, "station")), "desk-1");
+    EXPECT_INT(json_integer_value(json_object_get(d, "decisions_15min")), 16);
+    EXPECT_NEAR(json_real_value(json_object_get(d, "service_s")), 30);
+    EXPECT_NEAR(json_real_value(json_object_get(q, "arrivals_per_hour")), 64);
+    EXPECT_NEAR(json_real_value(json_object_get(q, "capacity_per_hour")), 120);
+    EXPECT_NEAR(json_real_value(json_object_get(q, "wait_s")),
+                64.0 / 120 / (120 - 64) * 3600);
+    EXPECT_TRUE(json_is_true(json_object_get(q, "keeping_up")));
+    json_decref(root);
+
+    /* A second desk open for the last 15 minutes, with 4 decisions too far
+     * apart to read a service time from: taken to be as fast as the other,
+     * 80 people an hour at 2 desks of 120. */
+    int64_t more[4];
+    for (int i = 0; i < 4; i++)
+        more[i] = end - 225000 * (3 - i);
+    REQUIRE(journal_open(s, "desk-3", &j, &err) == CK_OK);
+    desk_rows(j, more, 4);
+    journal_free(j);
+    REQUIRE(dashboard_snapshot(s, end, &text, &err) == CK_OK);
+    root = json_loads(text, 0, NULL);
+    free(text);
+    q = json_object_get(root, "queue");
+    EXPECT_INT(json_integer_value(json_object_get(q, "open")), 2);
+    EXPECT_TRUE(json_is_null(json_object_get(
+        json_array_get(json_object_get(q, "desks"), 1), "service_s")));
+    EXPECT_NEAR(json_real_value(json_object_get(q, "arrivals_per_hour")), 80);
+    EXPECT_NEAR(json_real_value(json_object_get(q, "capacity_per_hour")), 240);
+    EXPECT_NEAR(json_real_value(json_object_get(q, "wait_s")),
+                dashboard_wait_s(80, 120, 2));
+    json_decref(root);
+    store_close(s);
+}
+
 TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
+        TU_CASE(desk_wait_is_the_mmc_queues_expected_wait),
+        TU_CASE(dashboard_estimates_the_wait_from_the_desks_journal),
         TU_CASE(creating_over_an_existing_file_is_refused),
         TU_CASE(opening_a_missing_file_says_how_to_create_it),
         TU_CASE(migrates_from_each_earlier_version),

@@ -284,6 +284,17 @@ static void dashboard_live_and_hostile_names(void)
                 ".textContent;");
     EXPECT_STR(v, "\"desk-adesk-b\"");
     free(v);
+    /* Two desks open, three decisions: no service time to read yet. */
+    v = wd_exec(TEXT_OF("wait"));
+    EXPECT_STR(v, "\"Too few check-ins yet to estimate the wait\"");
+    free(v);
+    v = wd_exec("return Array.from(document.querySelectorAll('#desks tbody "
+                "tr'), r => r.dataset.station).join(' ');");
+    EXPECT_STR(v, "\"desk-a desk-b\"");
+    free(v);
+    v = wd_exec(TEXT_OF("wait-detail"));
+    EXPECT_CONTAINS(v, "at 2 open desks");
+    free(v);
     screenshot("dashboard-live.png");
 
     /* A page opened (or reloaded) later shows the latest figures at once. */

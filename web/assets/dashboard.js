@@ -63,7 +63,9 @@ function drawArrivals(a) {
   const n = a.desks.length ? a.desks[0].counts.length : 12;
   const totals = new Array(n).fill(0);
   for (const d of a.desks) d.counts.forEach((c, i) => { totals[i] += c; });
-  const max = Math.max(1, ...totals);
+  // Four gridlines at whole numbers of people: the axis tops at 4 steps.
+  const step = Math.ceil(Math.max(1, ...totals) / 4);
+  const max = 4 * step;
   const left = 30, bottom = 160, width = 560, height = 140;
   const w = width / n;
   for (let i = 0; i <= 4; i++) {
@@ -75,7 +77,7 @@ function drawArrivals(a) {
     svg.appendChild(line);
     const label = document.createElementNS(SVG, "text");
     label.setAttribute("x", 2); label.setAttribute("y", y + 3);
-    label.textContent = String(Math.round(max * i / 4));
+    label.textContent = String(step * i);
     svg.appendChild(label);
   }
   const base = new Array(n).fill(0);
@@ -119,6 +121,50 @@ function drawArrivals(a) {
   }
 }
 
+function duration(s) {
+  if (s < 60) return Math.max(1, Math.round(s)) + " s";
+  const min = Math.round(s / 60);
+  return min < 120 ? min + " min" : (s / 3600).toFixed(1) + " h";
+}
+
+// The desks as a queue (common/dashboard.c, desk_queue): the wait an
+// arrival can expect, or that the desks are not keeping up.
+function drawQueue(q) {
+  const w = $("wait");
+  w.className = "wait";
+  if (!q.open) {
+    w.textContent = "No desk has decided anything in the last 15 minutes";
+  } else if (!q.keeping_up) {
+    w.textContent = "The desks are not keeping up: open another desk";
+    w.className = "wait late";
+  } else if (q.wait_s === null) {
+    w.textContent = "Too few check-ins yet to estimate the wait";
+  } else {
+    w.textContent = "About " + duration(q.wait_s) + " in line";
+    if (q.wait_s >= 600) w.className = "wait late";
+  }
+  let d = "";
+  if (q.open) {
+    d = Math.round(q.arrivals_per_hour) + " people an hour at " + q.open +
+        (q.open === 1 ? " open desk" : " open desks");
+    if (q.capacity_per_hour !== null)
+      d += ", which can serve " + Math.round(q.capacity_per_hour) +
+           " an hour (" + Math.round(100 * q.utilization) + "% busy)";
+    d += "; ";
+  }
+  d += q.still_expected + " paid registrations still to arrive.";
+  text("wait-detail", d);
+  const tb = $("desks").tBodies[0];
+  clear(tb);
+  for (const k of q.desks) {
+    const tr = row(tb, [k.station, k.decisions_15min,
+                        k.service_s === null ? "–" : duration(k.service_s),
+                        k.service_s === null ? "–"
+                                             : Math.round(3600 / k.service_s)]);
+    tr.dataset.station = k.station;
+  }
+}
+
 function draw(s) {
   zone = s.event.timezone || "UTC";
   text("event", s.event.name);
@@ -141,6 +187,7 @@ function draw(s) {
   }
 
   drawArrivals(s.arrivals);
+  drawQueue(s.queue);
 
   tb = $("rooms").tBodies[0];
   clear(tb);
