@@ -27,6 +27,12 @@ static const char DASHBOARD_USAGE[] =
     "      --offline           do not sync with the hub; only read EVENT.db\n"
     "  -h, --help              show this help\n";
 
+/* The hub's stations, from the organizer's sync worker, for the page. */
+static char *hub_stations(void *ctx, uint64_t *version)
+{
+    return sync_worker_hub_stations(ctx, version);
+}
+
 int cmd_dashboard(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -80,12 +86,15 @@ int cmd_dashboard(int argc, char **argv)
         return cli_fail(&err);
     }
     if (sw)
+        web_dashboard_set_extra(w, "hub_stations", hub_stations, sw);
+    if (sw)
         printf("Pulling every station's rows from the event's hub as they "
                "arrive (--offline: only read %s).\n",
                argv[optind]);
     fflush(stdout);
     int sig = 0;
     sigwait(&stop, &sig);
+    web_dashboard_set_extra(w, NULL, NULL, NULL);
     sync_worker_stop(sw, 3000);
     web_dashboard_stop(w);
     return EXIT_OK;

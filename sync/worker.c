@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@ enum {
     SAFETY_MS = 10000,  /* a sync at least this often */
     CONNECT_MS = 10000, /* one connection attempt at most */
     BACKOFF_MAX_MS = 5000,
-    REFUSED_MS = 5000, /* after the hub refused a sync: wait, then again */
+    REFUSED_MS = 5000,  /* after the hub refused a sync: wait, then again */
+    STATIONS_MS = 5000, /* the organizer reads the hub's stations this often */
+    LIVE_MS = 30000,    /* a station seen this recently is live (hub status) */
 };
 
 struct sync_worker {
@@ -32,6 +35,9 @@ struct sync_worker {
     pthread_t thread;
     pthread_mutex_t mu; /* guards st and stopping */
     struct sync_state st;
+    char *stations;            /* organizer: the hub's stations, JSON */
+    uint64_t stations_version; /* counts readings of `stations` */
+    int64_t stations_at;       /* util_mono_ms of the last reading */
     bool stopping;
     int grace_ms;
     int wake[2]; /* a byte on wake[1] ends any wait */
@@ -124,6 +130,63 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     return true;
 }
 
+/* The organizer's worker: each station as `checkin hub status` shows it
+ * (live or offline, last seen, clock skew, rows not yet sent, conflicts),
+ * as JSON for the dashboard, at most every STATIONS_MS.  Times are this
+ * machine's clock less the age the hub measured, so a hub's clock off
+ * from ours does not make a live station look offline. */
+static void read_stations(sync_worker *w, PGconn *pg)
+{
+    if (strcmp(w->hub.role, "organizer") ||
+        (w->stations_at && util_mono_ms() - w->stations_at < STATIONS_MS))
+        return;
+    w->stations_at = util_mono_ms();
+    PGresult *r;
+    struct ck_error err = {0};
+    if (pg_query(
+            pg,
+            "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE"
+            " ':' || s.target END, left(s.uid, 8), floor(extract(epoch FROM"
+            " now() - s.last_seen) * 1000)::bigint, CASE WHEN s.last_seen IS"
+            " NULL THEN NULL ELSE round(s.last_clock_ms / 1000.0 -"
+            " extract(epoch FROM s.last_seen))::bigint END, s.last_backlog,"
+            " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
+            " s.uid) FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
+            0, NULL, &r, "reading the stations", &err))
+        return; /* the next sync tries again; the last reading stays */
+    json_t *a = json_array();
+    int64_t now = store_now_ms();
+    for (int i = 0; a && i < PQntuples(r); i++) {
+        bool seen = !PQgetisnull(r, i, 3);
+        long long age = seen ? strtoll(PQgetvalue(r, i, 3), NULL, 10) : 0;
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b}", "name",
+            PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "id",
+            PQgetvalue(r, i, 2), "seen_ms",
+            seen ? json_integer(now - age) : json_null(), "skew_s",
+            PQgetisnull(r, i, 4)
+                ? json_null()
+                : json_integer(strtoll(PQgetvalue(r, i, 4), NULL, 10)),
+            "not_sent", (json_int_t)strtoll(PQgetvalue(r, i, 5), NULL, 10),
+            "conflicts", (json_int_t)strtoll(PQgetvalue(r, i, 6), NULL, 10),
+            "live", seen && age < LIVE_MS);
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    PQclear(r);
+    char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
+    json_decref(a);
+    if (!text)
+        return;
+    pthread_mutex_lock(&w->mu);
+    free(w->stations);
+    w->stations = text;
+    w->stations_version++;
+    pthread_mutex_unlock(&w->mu);
+}
+
 /* Take the notifications libpq holds; true if one came from another
  * station or the organizer. */
 static bool others_wrote(PGconn *pg)
@@ -208,6 +271,8 @@ static void *run(void *arg)
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
+            if (kept && !refused)
+                read_stations(w, pg);
             next_sync = util_mono_ms() + (refused ? REFUSED_MS : SAFETY_MS);
             if (!kept)
                 next_connect = util_mono_ms(); /* at once, then backing off */
@@ -315,6 +380,15 @@ void sync_worker_state(sync_worker *w, struct sync_state *out)
     pthread_mutex_unlock(&w->mu);
 }
 
+char *sync_worker_hub_stations(sync_worker *w, uint64_t *version)
+{
+    pthread_mutex_lock(&w->mu);
+    char *copy = w->stations ? strdup(w->stations) : NULL;
+    *version = w->stations_version;
+    pthread_mutex_unlock(&w->mu);
+    return copy;
+}
+
 void sync_worker_stop(sync_worker *w, int grace_ms)
 {
     if (!w)
@@ -332,5 +406,6 @@ void sync_worker_stop(sync_worker *w, int grace_ms)
     close(w->wake[1]);
     sqlite3_finalize(w->data_version);
     local_close(&w->l);
+    free(w->stations);
     free(w);
 }

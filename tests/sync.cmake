@@ -4,7 +4,8 @@
 # test ends.  Skipped (77) when the server is not installed.
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c
-  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads
+  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
+  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON PkgConfig::SODIUM
+       Threads::Threads
   LABELS integration threads)
 set_tests_properties(test_sync PROPERTIES TIMEOUT 300)

@@ -6,6 +6,7 @@
  * plain SQLite; what a station decides is what `checkin scan` prints.
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
 #include <errno.h>
+#include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -22,6 +23,7 @@
 #include "pgserver.h"
 #include "relay.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 /* ---- files, through plain SQLite ---- */
 
@@ -1133,6 +1135,33 @@ static void a_file_never_enrolled_is_left_as_it_is(void)
     EXPECT_INT(sql_int(plain, tables), 0);
 }
 
+/* The dashboard's snapshot's hub_stations entry for `name`, once there
+ * and live (`live` 1), or there in any state (-1); NULL after 20 s.  The
+ * caller decrefs *root. */
+static json_t *hub_station(int port, const char *name, int live, json_t **root)
+{
+    *root = NULL;
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        char *body = NULL;
+        char host[64];
+        snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+        wd_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
+        json_decref(*root);
+        *root = body ? json_loads(body, 0, NULL) : NULL;
+        free(body);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
+        {
+            if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
+                (live < 0 || json_is_true(json_object_get(h, "live"))))
+                return h;
+        }
+    }
+    return NULL;
+}
+
 /* The organizer's dashboard on the event database made a hub: every
  * station's rows come into the event database while it runs (what the
  * page shows is read from that file; test_web checks the page). */
@@ -1141,6 +1170,7 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     const char *hub;
     const char *ev = published_event("dash", &hub);
     const char *d1 = add_station(ev, "desk-1", "desk", "dash-1.db");
+    add_station(ev, "door-1", "door:pandas-intro", "dash-2.db");
     char cmd[2048];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
@@ -1160,12 +1190,36 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     for (int i = 0; i < 3; i++)
         scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
     wait_count(ev, "SELECT count(*) FROM scan WHERE station = 'desk-1'", 3);
+
+    /* Station health from the hub on the page: the running desk live and
+     * in step, and the door enrolled beside it. */
+    char *said = tu_read_file(tu_path("dash.out"), NULL);
+    const char *at = said ? strstr(said, "http://127.0.0.1:") : NULL;
+    int port = at ? (int)strtol(at + 17, NULL, 10) : 0;
+    free(said);
+    REQUIRE(port > 0);
+    json_t *root;
+    json_t *h = hub_station(port, "desk-1", 1, &root);
+    EXPECT_TRUE(h != NULL);
+    EXPECT_STR(json_string_value(json_object_get(h, "kind")), "desk");
+    EXPECT_INT(json_integer_value(json_object_get(h, "not_sent")), 0);
+    EXPECT_TRUE(json_is_integer(json_object_get(h, "seen_ms")));
+    EXPECT_TRUE(llabs(json_integer_value(json_object_get(h, "skew_s"))) < 5);
+    json_decref(root);
+    /* Enrolment pulled once for it: seen then (live for 30 s after). */
+    h = hub_station(port, "door-1", -1, &root);
+    EXPECT_TRUE(h != NULL);
+    EXPECT_STR(json_string_value(json_object_get(h, "kind")),
+               "door:pandas-intro");
+    EXPECT_TRUE(json_is_integer(json_object_get(h, "seen_ms")));
+    json_decref(root);
+
     EXPECT_INT(live_stop(&a), 0);
     kill(pid, SIGTERM);
     int status = -1;
     waitpid(pid, &status, 0);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    char *said = tu_read_file(tu_path("dash.out"), NULL);
+    said = tu_read_file(tu_path("dash.out"), NULL);
     EXPECT_CONTAINS(said, "Pulling every station's rows");
     free(said);
 }

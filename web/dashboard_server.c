@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "checkin/dashboard.h"
 #include "checkin/store.h"
 #include "checkin/util.h"
@@ -34,11 +36,46 @@ struct web_dashboard {
     uint64_t version;       /* of snapshot, under mu */
     char problem[512];      /* why the last rebuild failed, or "" */
     bool stopping;
+    /* What the file does not hold (web_dashboard_set_extra), under mu */
+    web_dashboard_extra_fn extra;
+    void *extra_ctx;
+    char extra_key[32];
 
     bool need_token;
     struct web_listener l;
     char url[160];
 };
+
+/* The extra value as set now, and its version (0: none). */
+static char *get_extra(web_dashboard *w, char *key, size_t cap,
+                       uint64_t *version)
+{
+    pthread_mutex_lock(&w->mu);
+    web_dashboard_extra_fn get = w->extra;
+    void *ctx = w->extra_ctx;
+    snprintf(key, cap, "%s", w->extra_key);
+    pthread_mutex_unlock(&w->mu);
+    *version = 0;
+    return get ? get(ctx, version) : NULL;
+}
+
+/* `json` with the extra value under its key (json is freed or returned). */
+static char *with_extra(char *json, const char *key, char *extra)
+{
+    json_t *root = json_loads(json, 0, NULL);
+    json_t *v = json_loads(extra, JSON_DECODE_ANY, NULL);
+    char *out = NULL;
+    if (root && v && !json_object_set_new(root, key, v)) {
+        v = NULL;
+        out = json_dumps(root, JSON_COMPACT);
+    }
+    json_decref(v);
+    json_decref(root);
+    if (!out)
+        return json;
+    free(json);
+    return out;
+}
 
 /* Rebuild the snapshot; on failure keep the last one and say why. */
 static void rebuild(web_dashboard *w)
@@ -46,6 +83,12 @@ static void rebuild(web_dashboard *w)
     struct ck_error err = {0};
     char *json = NULL;
     int code = dashboard_snapshot(w->s, store_now_ms(), &json, &err);
+    char key[32];
+    uint64_t ignore;
+    char *extra = get_extra(w, key, sizeof(key), &ignore);
+    if (!code && extra)
+        json = with_extra(json, key, extra);
+    free(extra);
     pthread_mutex_lock(&w->mu);
     if (!code) {
         free(w->snapshot);
@@ -63,6 +106,7 @@ static void *tick(void *arg)
 {
     web_dashboard *w = arg;
     int64_t seen = 0, last_build = util_mono_ms();
+    uint64_t extra_seen = 0;
     struct ck_error err = {0};
     if (dashboard_data_version(w->s, &seen, &err))
         seen = -1;
@@ -77,8 +121,13 @@ static void *tick(void *arg)
         int64_t v = -1;
         if (dashboard_data_version(w->s, &v, &err))
             v = -1;
-        if (v != seen || v < 0 || util_mono_ms() - last_build >= REFRESH_MS) {
+        char key[32];
+        uint64_t ev = 0;
+        free(get_extra(w, key, sizeof(key), &ev));
+        if (v != seen || v < 0 || ev != extra_seen ||
+            util_mono_ms() - last_build >= REFRESH_MS) {
             seen = v;
+            extra_seen = ev;
             last_build = util_mono_ms();
             rebuild(w);
         }
@@ -280,6 +329,17 @@ int web_dashboard_start(const char *db_path, const char *where,
 fail:
     web_dashboard_stop(w);
     return code;
+}
+
+void web_dashboard_set_extra(web_dashboard *w, const char *key,
+                             web_dashboard_extra_fn get, void *ctx)
+{
+    pthread_mutex_lock(&w->mu);
+    w->extra = get;
+    w->extra_ctx = ctx;
+    snprintf(w->extra_key, sizeof(w->extra_key), "%s", get ? key : "");
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->mu);
 }
 
 const char *web_dashboard_url(const web_dashboard *w)

@@ -211,6 +211,22 @@ function draw(s) {
                         rate]);
     tr.dataset.station = st.station;
   }
+  // On a hub's event database: every enrolled station's health, as
+  // `checkin hub status` shows it (sync/worker.c, read_stations).
+  const hub = $("hub-stations");
+  hub.hidden = !s.hub_stations;
+  tb = hub.tBodies[0];
+  clear(tb);
+  for (const h of s.hub_stations || []) {
+    const skew = h.skew_s === null ? ""
+               : Math.abs(h.skew_s) < 5 ? "in time"
+               : (h.skew_s > 0 ? "+" : "") + h.skew_s + " s off";
+    const tr = row(tb, [h.name, h.kind, h.live ? "live" : "offline",
+                        h.seen_ms === null ? "never" : ago(h.seen_ms, s.now_ms),
+                        h.not_sent, skew, h.conflicts],
+                   h.live && Math.abs(h.skew_s || 0) < 300 ? "" : "full");
+    tr.dataset.station = h.name;
+  }
   tb = $("printers").tBodies[0];
   clear(tb);
   for (const p of s.printers)

@@ -21,6 +21,8 @@
 #ifndef CHECKIN_WEB_H
 #define CHECKIN_WEB_H
 
+#include <stdint.h>
+
 #include "checkin/error.h"
 
 typedef struct web_dashboard web_dashboard;
@@ -40,6 +42,17 @@ int web_dashboard_start(const char *db_path, const char *where,
 /* The link to open: http://ADDR:PORT/, with ?token=... where one is
  * needed (owned by the server). */
 const char *web_dashboard_url(const web_dashboard *w);
+
+/* A value the event file does not hold (the hub's stations), shown
+ * beside its figures: `get(ctx, version)` returns JSON text (malloc'd; NULL
+ * for nothing yet) and sets *version to a number that changes when the
+ * value does.  It is called on the dashboard's own thread, every few
+ * hundred milliseconds, and the snapshot is rebuilt with the value under
+ * `key` (at most 31 bytes) whenever the version changes.  `ctx` must
+ * outlive the server, or the extra be set to NULL first. */
+typedef char *(*web_dashboard_extra_fn)(void *ctx, uint64_t *version);
+void web_dashboard_set_extra(web_dashboard *w, const char *key,
+                             web_dashboard_extra_fn get, void *ctx);
 
 /* Stop serving (open event streams end), close the file; accepts NULL. */
 void web_dashboard_stop(web_dashboard *w);
