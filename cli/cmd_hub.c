@@ -14,6 +14,7 @@ static const char HUB_USAGE[] =
     "       checkin hub add-station EVENT.db NAME --station KIND --out "
     "STATION.db\n"
     "                               [--host HOST]\n"
+    "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
     "       checkin hub status EVENT.db\n"
     "Keep stations in step through one PostgreSQL database, the hub.\n\n"
     "  init         make the hub in the empty database URL (a libpq\n"
@@ -24,6 +25,10 @@ static const char HUB_USAGE[] =
     "  add-station  enroll a station: its own identity and PostgreSQL role,\n"
     "               and a new station file (mode 0600) holding what that\n"
     "               kind may hold and its credentials; then sync it once\n"
+    "  retire-station  a station lost, stolen or replaced: it may no longer\n"
+    "               connect, and the hub takes nothing from it and gives it\n"
+    "               nothing; what it sent stays (--id: the start of its\n"
+    "               identity, when NAME was enrolled more than once)\n"
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
     "               conflicts\n\n"
     "Options of add-station:\n"
@@ -112,10 +117,40 @@ static int hub_add_station_cmd(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int hub_retire_cmd(int argc, char **argv)
+{
+    const char *id = NULL;
+    if (argc == 6 && !strcmp(argv[4], "--id"))
+        id = argv[5];
+    else if (argc == 5 && !strncmp(argv[4], "--id=", 5))
+        id = argv[4] + 5;
+    else if (argc != 4)
+        return cli_usage_error("hub", "retire-station expects EVENT.db and "
+                                      "NAME, and --id ID when NAME was "
+                                      "enrolled more than once");
+    struct ck_error err = {0};
+    struct hub_retire_report r;
+    if (hub_retire_station(argv[2], argv[3], id, &r, &err))
+        return cli_fail(&err);
+    char name[256];
+    text_for_terminal(argv[3], strlen(argv[3]), name, sizeof(name));
+    printf("Retired %s (%s, station %.8s): it can no longer sync, and the "
+           "hub takes nothing from it and gives it nothing. The %ld "
+           "journal row%s it sent stay%s on the hub.%s\n",
+           name, r.kind, r.uid, r.rows, r.rows == 1 ? "" : "s",
+           r.rows == 1 ? "s" : "",
+           r.cut ? " Its open connection was ended." : "");
+    printf("To put a station in its place: checkin hub add-station %s NAME "
+           "--station %s --out STATION.db\n",
+           argv[2], r.kind);
+    return EXIT_OK;
+}
+
 int cmd_hub(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("hub", "expected init, add-station or status");
+        return cli_usage_error(
+            "hub", "expected init, add-station, retire-station or status");
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         fputs(HUB_USAGE, stdout);
@@ -125,6 +160,8 @@ int cmd_hub(int argc, char **argv)
         return hub_init_cmd(argc, argv);
     if (!strcmp(sub, "add-station"))
         return hub_add_station_cmd(argc, argv);
+    if (!strcmp(sub, "retire-station"))
+        return hub_retire_cmd(argc, argv);
     if (!strcmp(sub, "status")) {
         if (argc != 3)
             return cli_usage_error("hub", "status expects EVENT.db");

@@ -595,6 +595,94 @@ static void ago(char *out, size_t cap, const char *seconds)
         snprintf(out, cap, "%ld h ago", s / 3600);
 }
 
+int hub_retire_station(const char *event_path, const char *name, const char *id,
+                       struct hub_retire_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    PGresult *r = NULL;
+    const char *params[2] = {name, id ? id : ""};
+    code = pg_query(
+        pg,
+        "SELECT uid, pg_role, kind || CASE WHEN target = '' THEN '' ELSE ':'"
+        " || target END, (SELECT count(*) FROM checkin.scan x WHERE"
+        " x.station_uid = s.uid) FROM checkin.station s WHERE name = $1 AND"
+        " retired_ms IS NULL AND uid LIKE $2 || '%' ORDER BY enrolled_ms",
+        2, params, &r, "finding the station", err);
+    if (code)
+        goto out;
+    if (PQntuples(r) == 0) {
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "No station named %s%s%s is enrolled at the hub, or it "
+                       "is retired already; 'checkin hub status %s' lists "
+                       "them.",
+                       name, id ? " with identity " : "", id ? id : "",
+                       event_path);
+        goto out;
+    }
+    if (PQntuples(r) > 1) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%d stations are enrolled as %s; say which with --id "
+                       "and the start of its identity, as 'checkin hub "
+                       "status %s' shows it (%.8s, %.8s%s).",
+                       PQntuples(r), name, event_path, PQgetvalue(r, 0, 0),
+                       PQgetvalue(r, 1, 0), PQntuples(r) > 2 ? ", ..." : "");
+        goto out;
+    }
+    snprintf(out->uid, sizeof(out->uid), "%s", PQgetvalue(r, 0, 0));
+    snprintf(out->kind, sizeof(out->kind), "%s", PQgetvalue(r, 0, 2));
+    out->rows = strtol(PQgetvalue(r, 0, 3), NULL, 10);
+    char role[64];
+    snprintf(role, sizeof(role), "%s", PQgetvalue(r, 0, 1));
+    PQclear(r);
+    r = NULL;
+
+    /* Retired in the station table (the policies' me_uid() no longer
+     * knows the role) and unable to log in, in one transaction. */
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+    const char *up[2] = {out->uid, now};
+    code = pg_exec(pg, "BEGIN", "retiring the station", err);
+    if (!code)
+        code = pg_query(pg,
+                        "UPDATE checkin.station SET retired_ms = $2 WHERE"
+                        " uid = $1",
+                        2, up, &r, "retiring the station", err);
+    PQclear(r);
+    r = NULL;
+    if (!code)
+        code = exec_ident(pg, "ALTER ROLE @G NOLOGIN", role,
+                          "retiring the station", err);
+    if (!code)
+        code = pg_exec(pg, "COMMIT", "retiring the station", err);
+    else
+        pg_rollback(pg);
+    if (code)
+        goto out;
+    /* A connection already open would go on until it ends; end it now.
+     * Only where this role may signal the station's backends (a member of
+     * pg_signal_backend, or the superuser); otherwise the policies above
+     * already refuse it everything. */
+    const char *rp[1] = {role};
+    if (!pg_query(pg,
+                  "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                  " FROM pg_stat_activity WHERE usename = $1",
+                  1, rp, &r, "ending the station's connections", NULL))
+        out->cut = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    r = NULL;
+out:
+    PQclear(r);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
+
 int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 {
     struct local l;
@@ -621,7 +709,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         " s.uid AND j.state = 'printed'),"
         " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
         " s.uid),"
-        " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name)"
+        " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"
+        " s.retired_ms IS NOT NULL"
         " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
         0, NULL, &r, "reading the stations", err);
     if (code)
@@ -646,9 +735,13 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                      strtol(PQgetvalue(r, i, 4), NULL, 10));
         bool live =
             !PQgetisnull(r, i, 3) && strtol(PQgetvalue(r, i, 3), NULL, 10) < 30;
+        bool retired = !strcmp(PQgetvalue(r, i, 11), "t");
         fprintf(f, "%-16s %-22s %-9s %-8s %-12s %6s %6s %8s %6s %7s %9s%s\n",
-                nm, role, PQgetvalue(r, i, 2), live ? "live" : "offline", seen,
-                skew, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),
+                nm, role, PQgetvalue(r, i, 2),
+                retired ? "retired"
+                : live  ? "live"
+                        : "offline",
+                seen, skew, PQgetvalue(r, i, 5), PQgetvalue(r, i, 6),
                 PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
                                                   : "");

@@ -113,6 +113,15 @@ int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
             first_line(PQerrorMessage(c), line, sizeof(line));
         pg_where(c, where, sizeof(where));
         PQfinish(c);
+        if (strstr(line, "is not permitted to log in"))
+            return ck_fail(err, CK_EINVAL,
+                           "The hub (%s) no longer lets this station in: the "
+                           "organizer retired it ('checkin hub "
+                           "retire-station'). It goes on deciding from its "
+                           "own file, but nothing reaches the hub; ask the "
+                           "organizer for a new station file "
+                           "('checkin hub add-station').",
+                           where);
         return ck_fail(err, CK_EBUSY,
                        "Cannot connect to %s (%s): %s; check the network, "
                        "that its PostgreSQL runs and the credentials, then "

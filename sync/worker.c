@@ -151,7 +151,8 @@ static void read_stations(sync_worker *w, PGconn *pg)
             " NULL THEN NULL ELSE round(s.last_clock_ms / 1000.0 -"
             " extract(epoch FROM s.last_seen))::bigint END, s.last_backlog,"
             " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
-            " s.uid) FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
+            " s.uid), s.retired_ms IS NOT NULL FROM checkin.station s ORDER"
+            " BY s.name, s.enrolled_ms",
             0, NULL, &r, "reading the stations", &err))
         return; /* the next sync tries again; the last reading stays */
     json_t *a = json_array();
@@ -159,8 +160,9 @@ static void read_stations(sync_worker *w, PGconn *pg)
     for (int i = 0; a && i < PQntuples(r); i++) {
         bool seen = !PQgetisnull(r, i, 3);
         long long age = seen ? strtoll(PQgetvalue(r, i, 3), NULL, 10) : 0;
+        bool retired = !strcmp(PQgetvalue(r, i, 7), "t");
         json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b}", "name",
+            "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:b}", "name",
             PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "id",
             PQgetvalue(r, i, 2), "seen_ms",
             seen ? json_integer(now - age) : json_null(), "skew_s",
@@ -169,7 +171,7 @@ static void read_stations(sync_worker *w, PGconn *pg)
                 : json_integer(strtoll(PQgetvalue(r, i, 4), NULL, 10)),
             "not_sent", (json_int_t)strtoll(PQgetvalue(r, i, 5), NULL, 10),
             "conflicts", (json_int_t)strtoll(PQgetvalue(r, i, 6), NULL, 10),
-            "live", seen && age < LIVE_MS);
+            "live", seen && age < LIVE_MS && !retired, "retired", retired);
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             a = NULL;

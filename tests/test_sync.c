@@ -1256,6 +1256,50 @@ static void a_desk_switched_on_catches_up_before_its_first_scan(void)
 /* A running booth: a lead taken with its note reaches the hub by itself,
  * and a revocation (the desk reissued the badge) reaches the booth by
  * itself, which then refuses the old badge. */
+/* A desk lost at the event is retired: its open connection ends, it can
+ * no longer sync (and says why), the hub keeps what it sent, and it goes
+ * on deciding from its own file.  The other desk is not touched. */
+static void a_retired_station_is_cut_off_and_keeps_what_it_sent(void)
+{
+    const char *hub;
+    const char *ev = published_event("retire", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "retire-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "retire-2.db");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    for (int i = 0; i < 400 && pgserver_int(hub, "SELECT count(*) FROM"
+                                                 " checkin.scan") < 1;
+         i++)
+        usleep(50 * 1000);
+    REQUIRE(pgserver_int(hub, "SELECT count(*) FROM checkin.scan") == 1);
+
+    const char *said = run(0, "hub retire-station '%s' desk-1", ev);
+    EXPECT_CONTAINS(said, "Retired desk-1 (desk, station ");
+    EXPECT_CONTAINS(said, "The 1 journal row it sent stays on the hub.");
+    EXPECT_CONTAINS(said, "Its open connection was ended.");
+    /* The running desk is cut off, and decides on. */
+    REQUIRE(wait_link(&a, false, 0, 20000));
+    scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
+    EXPECT_INT(live_stop(&a), 0);
+    said = run(1, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "no longer lets this station in: the organizer "
+                          "retired it");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "retired");
+    said = run(1, "hub retire-station '%s' desk-1", ev);
+    EXPECT_CONTAINS(said, "No station named desk-1 is enrolled at the hub, or "
+                          "it is retired already");
+    /* The other desk still syncs, and learns desk-1's check-in. */
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-1'"),
+               1);
+}
+
 static void a_running_booth_sends_leads_and_learns_revocations(void)
 {
     const char *hub;
@@ -1329,6 +1373,7 @@ int main(int argc, char **argv)
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
+        TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

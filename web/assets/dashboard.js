@@ -221,10 +221,12 @@ function draw(s) {
     const skew = h.skew_s === null ? ""
                : Math.abs(h.skew_s) < 5 ? "in time"
                : (h.skew_s > 0 ? "+" : "") + h.skew_s + " s off";
-    const tr = row(tb, [h.name, h.kind, h.live ? "live" : "offline",
+    const state = h.retired ? "retired" : h.live ? "live" : "offline";
+    const tr = row(tb, [h.name, h.kind, state,
                         h.seen_ms === null ? "never" : ago(h.seen_ms, s.now_ms),
                         h.not_sent, skew, h.conflicts],
-                   h.live && Math.abs(h.skew_s || 0) < 300 ? "" : "full");
+                   h.retired || (h.live && Math.abs(h.skew_s || 0) < 300)
+                     ? "" : "full");
     tr.dataset.station = h.name;
   }
   tb = $("printers").tBodies[0];

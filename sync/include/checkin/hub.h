@@ -53,6 +53,26 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                     struct hub_station_report *out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* What retiring a station did. */
+struct hub_retire_report {
+    char uid[40];  /* the station retired */
+    char kind[80]; /* desk, door:SLUG, leads:SPONSOR */
+    long rows;     /* its journal rows, which stay on the hub */
+    long cut;      /* its connections ended at once */
+};
+
+/* Retire the station enrolled as `name` (its identity starting with
+ * `id`, as `hub status` shows it, when the name was enrolled more than
+ * once; NULL otherwise): its PostgreSQL role may no longer log in, its
+ * open connections are ended, and the hub's policies neither take nor
+ * give it anything from now on (a lost or stolen laptop).  What it
+ * already sent stays: those verdicts were shown.  Errors: CK_ENOTFOUND
+ * (no such station not yet retired), CK_EINVAL (the name is ambiguous),
+ * and the hub's. */
+int hub_retire_station(const char *event_path, const char *name, const char *id,
+                       struct hub_retire_report *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 /* Print the hub's stations (kind, last seen, clock skew, rows pushed,
  * backlog), journal totals and conflicts to `f`. */
 int hub_status(const char *event_path, FILE *f,

@@ -53,8 +53,8 @@ void sync_worker_state(sync_worker *w, struct sync_state *out /* out */);
  * stations as a JSON array of {name, kind, id, seen_ms (this machine's
  * clock, or null: never synced), skew_s (the station's clock against the
  * hub's, or null), not_sent (its rows not yet sent, as it last said),
- * conflicts, live (synced within 30 s)}, read after a sync at most every
- * 5 s.  A malloc'd copy for the caller to free, or NULL before the first
+ * conflicts, live (synced within 30 s), retired}, read after a sync at most
+ * every 5 s.  A malloc'd copy for the caller to free, or NULL before the first
  * reading and on a station's worker; *version counts the readings. */
 char *sync_worker_hub_stations(sync_worker *w, uint64_t *version /* out */);
 
