@@ -66,16 +66,19 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(
         store_db(s),
-        "SELECT e.name, e.slug,"
-        " (SELECT count(*) FROM attendee),"
-        " (SELECT count(*) FROM attendee WHERE status = 'paid'),"
-        " (SELECT count(*) FROM attendee WHERE status = 'pending'),"
-        " (SELECT count(*) FROM attendee WHERE status = 'cancelled'),"
-        " (SELECT count(*) FROM attendee WHERE status = 'refunded'),"
+        /* One pass over the attendees for all five counts (the
+         * dashboard rebuilds this with 100,000 of them). */
+        "SELECT e.name, e.slug, c.n, c.paid, c.pending, c.cancelled,"
+        " c.refunded,"
         " (SELECT count(DISTINCT attendee_ticket_id) FROM scan"
         "   WHERE mode = 'desk' AND decision = 'admit'),"
         " (SELECT count(*) FROM scan)"
-        " FROM event e",
+        " FROM event e, (SELECT count(*) AS n,"
+        "   count(*) FILTER (WHERE status = 'paid') AS paid,"
+        "   count(*) FILTER (WHERE status = 'pending') AS pending,"
+        "   count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
+        "   count(*) FILTER (WHERE status = 'refunded') AS refunded"
+        "   FROM attendee) c",
         -1, &q, NULL);
     if (rc != SQLITE_OK) {
         store_stats_free(out);
@@ -106,17 +109,22 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
     }
     int code = rows(
         s,
-        "SELECT t.slug, t.label,"
-        " count(a.id) FILTER (WHERE a.status = 'paid'),"
-        " count(a.id) FILTER (WHERE a.status = 'pending'),"
-        " count(a.id) FILTER (WHERE a.status IN ('cancelled','refunded')),"
-        " 0,"
-        " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x JOIN"
+        /* The attendees grouped once by ticket type, and the desks'
+         * admissions (far fewer) looked up by ticket, rather than a pass
+         * over the attendees per type. */
+        "SELECT t.slug, t.label, coalesce(a.paid, 0), coalesce(a.pending, 0),"
+        " coalesce(a.gone, 0), 0, coalesce(x.n, 0)"
+        " FROM ticket_type t LEFT JOIN (SELECT ticket_type_id AS id,"
+        "   count(*) FILTER (WHERE status = 'paid') AS paid,"
+        "   count(*) FILTER (WHERE status = 'pending') AS pending,"
+        "   count(*) FILTER (WHERE status IN ('cancelled','refunded'))"
+        "   AS gone FROM attendee GROUP BY ticket_type_id) a ON a.id = t.id"
+        " LEFT JOIN (SELECT y.ticket_type_id AS id,"
+        "   count(DISTINCT x.attendee_ticket_id) AS n FROM scan x JOIN"
         "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
-        "   y.ticket_type_id = t.id AND x.mode = 'desk' AND"
-        "   x.decision = 'admit')"
-        " FROM ticket_type t LEFT JOIN attendee a ON a.ticket_type_id = t.id"
-        " GROUP BY t.id ORDER BY t.id",
+        "   x.mode = 'desk' AND x.decision = 'admit'"
+        "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
+        " ORDER BY t.id",
         out->arena, &out->types, &out->ntypes, err);
     if (!code)
         code = rows(s,
