@@ -375,8 +375,8 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
     return CK_OK;
 }
 
-static int configure(store *s, bool created, bool readonly, int target,
-                     struct ck_error *err)
+static int configure(store *s, bool created, bool readonly, bool check,
+                     int target, struct ck_error *err)
 {
     int rc;
     /* Hardening for files that may have been tampered with, before any
@@ -408,7 +408,7 @@ static int configure(store *s, bool created, bool readonly, int target,
                        "%s was written by a newer checkin (schema %d, this one "
                        "knows %d); upgrade checkin on this station.",
                        s->path, version, schema_latest);
-    int code = quick_check(s, err);
+    int code = check ? quick_check(s, err) : CK_OK;
     if (code)
         return code;
     /* SQLite opens a file read-only, without an error, when it cannot
@@ -687,7 +687,8 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
     sqlite3_extended_result_codes(s->db, 1);
     if (!create && (code = check_header(s, err)))
         goto fail;
-    code = configure(s, create, readonly, version, err);
+    code =
+        configure(s, create, readonly, !(flags & STORE_CHECKED), version, err);
     if (code)
         goto fail;
     *out = s;

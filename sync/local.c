@@ -114,12 +114,12 @@ int local_done(struct local *l, sqlite3_stmt *st, const char *what,
     return CK_OK;
 }
 
-int local_open(const char *path, bool make_tables, struct local *out,
-               struct ck_error *err)
+static int open_with(const char *path, int flags, bool make_tables,
+                     struct local *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     out->path = path;
-    int code = store_open(path, STORE_EXISTING, &out->s, err);
+    int code = store_open(path, STORE_EXISTING | flags, &out->s, err);
     if (code)
         return code;
     int rc = sqlite3_open_v2(path, &out->db, SQLITE_OPEN_READWRITE, NULL);
@@ -141,6 +141,18 @@ int local_open(const char *path, bool make_tables, struct local *out,
     if (code)
         local_close(out);
     return code;
+}
+
+int local_open(const char *path, bool make_tables, struct local *out,
+               struct ck_error *err)
+{
+    return open_with(path, 0, make_tables, out, err);
+}
+
+int local_open_checked(const char *path, struct local *out,
+                       struct ck_error *err)
+{
+    return open_with(path, STORE_CHECKED, false, out, err);
 }
 
 void local_close(struct local *l)

@@ -36,6 +36,10 @@ struct local {
  * enrolled is left as it is: local_hub says it is not enrolled. */
 int local_open(const char *path, bool make_tables, struct local *out /* out */,
                struct ck_error *err) CK_MUST_CHECK;
+/* The same for a file this process already opened through the store (and
+ * so checked): the live sync worker's second connection (STORE_CHECKED). */
+int local_open_checked(const char *path, struct local *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
 void local_close(struct local *l);
 
 /* A sentence for SQLite error `rc` while doing `what`. */

@@ -330,7 +330,8 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     if (!w)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     w->wake[0] = w->wake[1] = -1;
-    int code = local_open(path, false, &w->l, err);
+    /* The station (or the dashboard) opened and checked the file already. */
+    int code = local_open_checked(path, &w->l, err);
     if (!code)
         code = local_hub(&w->l, &w->hub, err);
     if (!code && !w->hub.enrolled) {

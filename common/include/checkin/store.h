@@ -24,6 +24,11 @@ enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
     STORE_EXISTING = 0, /* the file must exist */
     STORE_READONLY = 2, /* with STORE_EXISTING: never write to the file */
+    /* This process holds the file open through another handle that was
+     * opened without this flag (and so checked): skip SQLite's
+     * quick_check, a read of the whole file.  A second connection of a
+     * running station (its sync worker) opens this way. */
+    STORE_CHECKED = 4,
 };
 
 /* Open (and migrate) the store at `path`.  With STORE_CREATE the file must

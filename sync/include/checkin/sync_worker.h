@@ -40,7 +40,10 @@ struct sync_state {
 };
 
 /* Start syncing `path` (a station file made by `checkin hub add-station`,
- * or an event database made a hub by `checkin hub init`).  A file that is
+ * or an event database made a hub by `checkin hub init`), which this
+ * process must hold open already through a store_open that checked it (a
+ * running station, the dashboard): the worker's own connection skips that
+ * check.  A file that is
  * not enrolled at a hub gives *out NULL and CK_OK: nothing to do.  Errors
  * only for a file that cannot be opened. */
 int sync_worker_start(const char *path, sync_worker **out /* out */,
