@@ -133,6 +133,7 @@ static long stats_column(const char *stats, const char *slug, int col)
 }
 
 #define TEXT_OF(id) "return document.getElementById('" id "').textContent;"
+#define BODY_COLOUR "return getComputedStyle(document.body).backgroundColor;"
 
 /* The bundled demo's event (a desk, a door and a sponsor's booth have
  * run): every figure on the page equals `checkin stats` and the demo's
@@ -594,6 +595,10 @@ static void station_screen_in_the_browser(void)
     EXPECT_CONTAINS(v, "verdict-admit");
     EXPECT_CONTAINS(v, "window.__pwned=1");
     free(v);
+    /* The colour the page is drawn in, not only its class. */
+    v = wd_exec(BODY_COLOUR);
+    EXPECT_STR(v, "\"rgb(10, 122, 47)\"");
+    free(v);
     station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
     v = wd_wait(HAS_TEXT("name", "<script>window.__pwned=2</script>"), "true",
                 10000);
@@ -609,6 +614,9 @@ static void station_screen_in_the_browser(void)
     station_type(&sp, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
     v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
     EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec(BODY_COLOUR);
+    EXPECT_STR(v, "\"rgb(199, 120, 0)\"");
     free(v);
     screenshot("station-desk.png");
 
