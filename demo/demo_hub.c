@@ -888,10 +888,19 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
         h->st[i].ro = NULL;
     }
     if (!code) {
-        printf("\n7. What `checkin hub status` said before the hub went "
-               "away\n");
+        printf("\n7. checkin hub status %s\n", h->db);
         fflush(stdout);
         code = hub_status(h->db, stdout, err);
+    }
+    if (!code && o->keep_hub) {
+        say("\nThe hub stays up until you press Enter.  Meanwhile, in "
+            "another terminal: checkin hub status %s; checkin dashboard %s "
+            "(it pulls every station's rows live); checkin scan %s/desk-1.db "
+            "--station desk --name desk-1 (a desk syncing live).",
+            h->db, h->db, h->dir);
+        char c = 0;
+        while (read(0, &c, 1) == 1 && c != '\n')
+            ;
     }
     pglocal_stop(h->pg, false);
     if (!code) {
@@ -913,9 +922,9 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
                "    checkin dashboard %s/event.db   (every station's rows, "
                "pulled at the end)\n",
                h->dir, h->dir, h->dir);
-        say("checkin hub status needs the hub: section 7 is what it said.  "
-            "To run a hub of your own and enroll real stations: "
-            "docs/sync.md.");
+        say("checkin hub status needs the hub: section 7 is what it said "
+            "(--keep-hub keeps the hub up until you press Enter).  To run a "
+            "hub of your own and enroll real stations: docs/sync.md.");
     }
 out_free:
     for (int i = 0; i < NSTATIONS; i++) {

@@ -20,6 +20,7 @@ if(TARGET checkin_scanner)
     LIBS checkin_pglocal PkgConfig::SQLITE3
     ARGS the_stations_tell_the_story_and_end_in_step
          interrupted_it_stops_the_server_and_removes_it
+         with_keep_hub_the_hub_answers_until_enter
     LABELS integration threads)
   set_tests_properties(test_demo_stations PROPERTIES TIMEOUT 400)
   add_test(NAME test_demo_stations_refusal COMMAND test_demo_stations

@@ -37,12 +37,14 @@ struct demo_proc {
 };
 
 /* Start `checkin demo --stations --out DIR`, with CHECKIN_PG_BINDIR set
- * to `bindir` when not NULL. */
-static int demo_start(struct demo_proc *d, const char *dir, const char *bindir)
+ * to `bindir` when not NULL; with `keep_in` also --keep-hub, its standard
+ * input then a pipe whose writing end is *keep_in (else /dev/null). */
+static int demo_start(struct demo_proc *d, const char *dir, const char *bindir,
+                      int *keep_in)
 {
-    int p[2];
+    int p[2], in[2] = {-1, -1};
     memset(d, 0, sizeof(*d));
-    if (pipe2(p, O_CLOEXEC))
+    if (pipe2(p, O_CLOEXEC) || (keep_in && pipe2(in, O_CLOEXEC)))
         return -1;
     pid_t parent = getpid();
     d->pid = fork();
@@ -53,16 +55,20 @@ static int demo_start(struct demo_proc *d, const char *dir, const char *bindir)
             _exit(126);
         if (bindir)
             setenv("CHECKIN_PG_BINDIR", bindir, 1);
-        int nul = open("/dev/null", O_RDONLY);
+        int nul = keep_in ? in[0] : open("/dev/null", O_RDONLY);
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(p[1], 1) < 0 ||
             dup2(p[1], 2) < 0)
             _exit(126);
         execl(CHECKIN_BIN, "checkin", "demo", "--stations", "--out", dir,
-              (char *)NULL);
+              keep_in ? "--keep-hub" : (char *)NULL, (char *)NULL);
         _exit(127);
     }
     close(p[1]);
     d->out = p[0];
+    if (keep_in) {
+        close(in[0]);
+        *keep_in = in[1];
+    }
     return 0;
 }
 
@@ -167,7 +173,7 @@ static void the_stations_tell_the_story_and_end_in_step(void)
 {
     const char *dir = tu_path("demo");
     struct demo_proc d;
-    REQUIRE(demo_start(&d, dir, NULL) == 0);
+    REQUIRE(demo_start(&d, dir, NULL, NULL) == 0);
     int status = demo_wait(&d, 120000);
     const char *out = d.text;
     EXPECT_INT(status, 0);
@@ -239,10 +245,38 @@ static void the_stations_tell_the_story_and_end_in_step(void)
 
     /* Run again into the same folder: it is the demo's, so it is
      * replaced; the plain demo takes it too. */
-    REQUIRE(demo_start(&d, dir, NULL) == 0);
+    REQUIRE(demo_start(&d, dir, NULL, NULL) == 0);
     EXPECT_INT(demo_wait(&d, 120000), 0);
     snprintf(path, sizeof(path), "%s/desk-1.db", dir);
     EXPECT_INT(file_int(path, "SELECT count(*) FROM scan"), 8);
+}
+
+/* --keep-hub: once the story is told the hub answers `checkin hub status`
+ * from another process, until Enter; then it is gone. */
+static void with_keep_hub_the_hub_answers_until_enter(void)
+{
+    const char *dir = tu_path("kept");
+    struct demo_proc d;
+    int in = -1;
+    REQUIRE(demo_start(&d, dir, NULL, &in) == 0);
+    int waiting =
+        demo_read_until(&d, "The hub stays up until you press", 120000);
+    EXPECT_TRUE(waiting);
+    char sdir[512], args[4300];
+    snprintf(sdir, sizeof(sdir), "%s", server_dir(d.text));
+    snprintf(args, sizeof(args), "hub status '%s/event.db'", dir);
+    const char *out, *err;
+    if (waiting) {
+        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        EXPECT_CONTAINS(out, "door-2");
+        EXPECT_CONTAINS(out, "8 journal rows");
+        EXPECT_TRUE(exists(sdir));
+    }
+    EXPECT_INT(write(in, "\n", 1), 1);
+    close(in);
+    EXPECT_INT(demo_wait(&d, 30000), 0);
+    EXPECT_TRUE(sdir[0] == '/');
+    EXPECT_TRUE(!exists(sdir));
 }
 
 /* No server programs: one sentence saying what to install, a non-zero
@@ -253,7 +287,7 @@ static void without_the_server_it_says_what_to_install(void)
     REQUIRE(mkdir(empty, 0700) == 0);
     const char *dir = tu_path("not-made");
     struct demo_proc d;
-    REQUIRE(demo_start(&d, dir, empty) == 0);
+    REQUIRE(demo_start(&d, dir, empty, NULL) == 0);
     EXPECT_INT(demo_wait(&d, 30000), 1);
     char want[600];
     snprintf(want, sizeof(want),
@@ -274,7 +308,7 @@ static void interrupted_it_stops_the_server_and_removes_it(void)
         char name[32];
         snprintf(name, sizeof(name), "interrupted-%zu", i);
         struct demo_proc d;
-        REQUIRE(demo_start(&d, tu_path(name), NULL) == 0);
+        REQUIRE(demo_start(&d, tu_path(name), NULL, NULL) == 0);
         int up = demo_read_until(&d, "2. A badge printed", 60000);
         char sdir[512], pidfile[600];
         snprintf(sdir, sizeof(sdir), "%s", server_dir(d.text));
@@ -306,6 +340,7 @@ int main(int argc, char **argv)
         TU_CASE(without_the_server_it_says_what_to_install),
         TU_CASE(the_stations_tell_the_story_and_end_in_step),
         TU_CASE(interrupted_it_stops_the_server_and_removes_it),
+        TU_CASE(with_keep_hub_the_hub_answers_until_enter),
     };
     /* The refusal needs no server; the rest are skipped without one. */
     bool needs_server = argc == 1;

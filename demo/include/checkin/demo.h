@@ -18,6 +18,9 @@ struct demo_options {
     /* `--stations`: the second demo, stations in step through a hub on a
      * throwaway PostgreSQL server (demo_hub.c); camera and printer unused. */
     bool stations;
+    /* With `stations`: keep the hub running, once the story is told,
+     * until a line (Enter) or the end of standard input. */
+    bool keep_hub;
 };
 
 /* Run the demo into `o->out`, which must be new, empty or an earlier
