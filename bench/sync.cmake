@@ -6,7 +6,7 @@ if(TARGET checkin_sync)
     ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
     ${CMAKE_SOURCE_DIR}/tests/live.c)
   target_include_directories(sync_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(sync_bench PRIVATE checkin_common PkgConfig::PQ
+  target_link_libraries(sync_bench PRIVATE checkin_pglocal checkin_common PkgConfig::PQ
     PkgConfig::SQLITE3 PkgConfig::JANSSON)
   target_compile_definitions(sync_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"

@@ -7,11 +7,19 @@
 
 static const char DEMO_USAGE[] =
     "Usage: checkin demo [--out DIR] [--camera DEV] [--printer URI]\n"
+    "       checkin demo --stations [--out DIR] [--keep-hub]\n"
     "Create the bundled demo event (about 300 registrations in many scripts)\n"
     "and run the station flow on it: a registration desk, a tutorial door\n"
     "and a sponsor's station, fed a synthetic camera, then the exports.\n"
     "Files go to DIR (default ./checkin-demo), recreated on every run; DIR\n"
-    "must be new, empty or an earlier demo's folder.\n\n"
+    "must be new, empty or an earlier demo's folder.\n"
+    "With --stations: three desks, two doors and a sponsor's booth, each a\n"
+    "real station on a file of its own, in step through a hub on a\n"
+    "throwaway PostgreSQL 15 server (postgresql-15 must be installed; it is\n"
+    "stopped and removed when the demo ends).\n\n"
+    "  --stations     the second demo: stations in step through a hub\n"
+    "  --keep-hub     with --stations: keep the hub up until Enter, to try\n"
+    "                 checkin hub status and checkin dashboard on it\n"
     "  --out DIR      the output folder\n"
     "  --camera DEV   run the desk on a V4L2 camera, e.g. /dev/video0\n"
     "  --printer URI  print the desk's badges there\n";
@@ -22,6 +30,8 @@ int cmd_demo(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"camera", required_argument, NULL, 'c'},
         {"printer", required_argument, NULL, 'p'},
+        {"stations", no_argument, NULL, 's'},
+        {"keep-hub", no_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct demo_options o = {.config_dir = cli_config_dir()};
@@ -37,6 +47,12 @@ int cmd_demo(int argc, char **argv)
         case 'p':
             o.printer_uri = optarg;
             break;
+        case 's':
+            o.stations = true;
+            break;
+        case 'k':
+            o.keep_hub = true;
+            break;
         case 'h':
             fputs(DEMO_USAGE, stdout);
             return EXIT_OK;
@@ -45,6 +61,12 @@ int cmd_demo(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (o.stations && (o.camera || o.printer_uri))
+        return cli_usage_error("demo",
+                               "--stations runs on scanned codes and file "
+                               "printers; leave out --camera and --printer");
+    if (o.keep_hub && !o.stations)
+        return cli_usage_error("demo", "--keep-hub goes with --stations");
     if (optind != argc)
         return cli_usage_error("demo", "unexpected argument '%s'",
                                argv[optind]);

@@ -48,17 +48,14 @@ void demo_remove_db(const char *path)
 /* Every file a demo run leaves in its folder (the databases' -wal, -shm
  * and -journal too, and temporary files of a run that was killed:
  * ".NAME.PID.tmp"), besides labels/. */
-static const char *const DEMO_FILES[] = {MARKER,
-                                         "event.db",
-                                         "event.key",
-                                         "event-from-pretix.db",
-                                         "event-from-pretix.key",
-                                         "leads-datawise.db",
-                                         "checkins.csv",
-                                         "scans.csv",
-                                         "leads-datawise.csv",
-                                         "print-log.txt",
-                                         "ql800.bin"};
+static const char *const DEMO_FILES[] = {
+    MARKER, "event.db", "event.key", "event-from-pretix.db",
+    "event-from-pretix.key", "leads-datawise.db", "checkins.csv", "scans.csv",
+    "leads-datawise.csv", "print-log.txt", "ql800.bin",
+    /* checkin demo --stations */
+    "desk-1.db", "desk-2.db", "desk-3.db", "door-1.db", "door-2.db",
+    "booth-datawise.db", "desk-1-ql800.bin", "desk-2-ql800.bin",
+    "desk-3-ql800.bin", "late-registrations.csv", "stations.log"};
 
 static bool demo_file(const char *name)
 {
@@ -113,10 +110,8 @@ static bool demo_entry(int dfd, const char *name)
     return ok;
 }
 
-/* The demo's folder: created (0700) if missing; else it must be empty, or
- * hold the marker an earlier run left and nothing but that run's files.
- * Either way the marker is there afterwards. */
-static int demo_check_dir(const char *out, struct ck_error *err)
+/* The marker is there afterwards (demo_priv.h). */
+int demo_check_dir(const char *out, struct ck_error *err)
 {
     if (mkdir(out, 0700) && errno != EEXIST)
         return ck_fail(err, CK_EIO, "Cannot create the demo folder %s: %s.",
@@ -187,9 +182,9 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
     progress_update(ctx, done, total);
 }
 
-static int make_event(const char *db, const char *key, const char *ini,
-                      const char *file, struct import_counts *n,
-                      struct ck_error *err)
+int demo_make_event(const char *db, const char *key, const char *ini,
+                    const char *file, struct import_counts *n,
+                    struct ck_error *err)
 {
     demo_remove_db(db);
     if (unlink(key) && errno != ENOENT)
@@ -423,6 +418,8 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
 
 int demo_run(const struct demo_options *o, struct ck_error *err)
 {
+    if (o->stations)
+        return demo_hub_run(o, err);
     const char *out = o->out ? o->out : "checkin-demo";
     const char *camera = o->camera, *printer_uri = o->printer_uri;
     /* The camera first: without it there is no point in the rest. */
@@ -466,9 +463,9 @@ int demo_run(const struct demo_options *o, struct ck_error *err)
     printf("checkin demo: the bundled PyCon-like event\n\n");
     struct import_counts n, n2;
     store *s = NULL;
-    code = make_event(db, key, ini, csv, &n, err);
+    code = demo_make_event(db, key, ini, csv, &n, err);
     if (!code)
-        code = make_event(db2, key2, ini, json, &n2, err);
+        code = demo_make_event(db2, key2, ini, json, &n2, err);
     if (!code) {
         printf("1. Registration import\n");
         printf("  registrations.csv: %ld added, %ld rejected; "

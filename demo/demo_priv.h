@@ -10,6 +10,7 @@
 
 #include "checkin/desk_print.h"
 #include "checkin/display.h"
+#include "checkin/import.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
@@ -43,6 +44,17 @@ int demo_code(store *s, const struct badge_key *key, const char *who,
 
 /* Remove a database file and its -wal and -shm files, if there. */
 void demo_remove_db(const char *path);
+
+/* The demo's folder: created (0700) if missing; else it must be empty, or
+ * hold the marker an earlier run left and nothing but demo files. */
+int demo_check_dir(const char *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* A new event database `db` (0600, made whole at a temporary name) from
+ * the event description `ini` with `file` imported, and its signing key
+ * at `key`; both replaced if there. */
+int demo_make_event(const char *db, const char *key, const char *ini,
+                    const char *file, struct import_counts *n /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- the line display (demo_display.c) ---- */
 

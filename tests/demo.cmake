@@ -7,3 +7,24 @@ if(TARGET checkin_scanner)
     LIBS checkin_common PkgConfig::SQLITE3
     LABELS integration)
 endif()
+# `checkin demo --stations` end to end (demo/demo_hub.c on a throwaway
+# PostgreSQL 15 the demo starts itself, pglocal/): the stations' verdicts,
+# every desk and door file and the organizer's holding the same journal
+# (read with SQLite), the server stopped and removed when the demo is
+# interrupted; skipped (77) when postgresql-15 is not installed.  And,
+# with or without it, the one-sentence refusal when the server's programs
+# are not found (CHECKIN_PG_BINDIR pointed at an empty folder).
+if(TARGET checkin_scanner)
+  checkin_test(test_demo_stations
+    SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_demo_stations.c
+    LIBS checkin_pglocal PkgConfig::SQLITE3
+    ARGS the_stations_tell_the_story_and_end_in_step
+         interrupted_it_stops_the_server_and_removes_it
+         with_keep_hub_the_hub_answers_until_enter
+    LABELS integration threads)
+  set_tests_properties(test_demo_stations PROPERTIES TIMEOUT 400)
+  add_test(NAME test_demo_stations_refusal COMMAND test_demo_stations
+    without_the_server_it_says_what_to_install)
+  set_tests_properties(test_demo_stations_refusal PROPERTIES LABELS integration
+    ENVIRONMENT "LC_ALL=C.UTF-8;LSAN_OPTIONS=suppressions=${CHECKIN_TEST_DATA}/labels/lsan.supp:print_suppressions=0")
+endif()

@@ -1,15 +1,14 @@
-/* A throwaway PostgreSQL server for one test process: initdb and the
- * postmaster from Debian's postgresql-15, data and Unix socket in a fresh
- * folder, no TCP port, password (SCRAM) authentication for every role.
+/* A throwaway PostgreSQL server for one test process: the product's
+ * launcher (pglocal/, checkin/pglocal.h: initdb and the postmaster from
+ * Debian's postgresql-15, data and Unix socket in a fresh private folder,
+ * no TCP port, SCRAM for every role, run as `nobody` when the test runs
+ * as root), with what tests add: a skip when the server is not installed,
+ * superuser helpers, and the folder kept with its log when a test failed.
  *
- * initdb refuses to run as root, and CI runs as root: then initdb and the
- * server run as `nobody`, in a folder that user owns (under $TMPDIR when
- * nobody can reach it, else under /tmp).  The server is this process's
- * child, started with a parent-death signal, so it stops when the test
- * ends however it ends: at exit, on a fatal signal (handlers send it
- * SIGQUIT, PostgreSQL's immediate shutdown) and, through the kernel, even
- * when the test is killed with SIGKILL.  Before it signals the server, the
- * stop checks that data/postmaster.pid still names the child it started.
+ * The server is this process's child, started with a parent-death
+ * signal, so it stops when the test ends however it ends: at exit, on a
+ * fatal signal and, through the kernel, even when the test is killed with
+ * SIGKILL.
  *
  * Tests that need a server call pgserver_start() first and exit 77 (ctest:
  * skipped, never passed) when it returns PGSERVER_SKIP. */

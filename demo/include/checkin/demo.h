@@ -6,6 +6,8 @@
 #ifndef CHECKIN_DEMO_H
 #define CHECKIN_DEMO_H
 
+#include <stdbool.h>
+
 #include "checkin/error.h"
 
 struct demo_options {
@@ -13,11 +15,26 @@ struct demo_options {
     const char *camera;      /* a V4L2 camera for the desk, or NULL */
     const char *printer_uri; /* print the desk's labels there, or NULL */
     const char *config_dir;  /* holds demo/ and labels/ */
+    /* `--stations`: the second demo, stations in step through a hub on a
+     * throwaway PostgreSQL server (demo_hub.c); camera and printer unused. */
+    bool stations;
+    /* With `stations`: keep the hub running, once the story is told,
+     * until a line (Enter) or the end of standard input. */
+    bool keep_hub;
 };
 
 /* Run the demo into `o->out`, which must be new, empty or an earlier
  * demo's folder (the demo never deletes a file it did not write); it is
  * recreated on every run, 0700, its files 0600. */
 int demo_run(const struct demo_options *o, struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin demo --stations` (what demo_run runs when o->stations): three
+ * desks, two doors and a sponsor's booth, each a real station on a file
+ * of its own in `o->out`, kept in step through a hub on a throwaway
+ * PostgreSQL 15 server that is stopped and removed when the demo ends,
+ * however it ends.  When the server is not installed: CK_ENOTFOUND, one
+ * sentence saying what to install, and nothing touched. */
+int demo_hub_run(const struct demo_options *o,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,0 +1,938 @@
+/* `checkin demo --stations`: three desks, two doors and a sponsor's booth
+ * kept in step through a hub, on a throwaway PostgreSQL 15 server
+ * (pglocal.h) that lives only as long as the demo.  The event is the
+ * bundled demo event, published with hub_init; each station is enrolled
+ * with hub_add_station into its own file (0600) in the demo's folder, and
+ * runs as a real station: a child process running station_runtime_run(),
+ * the code `checkin scan --keyboard --json` runs, live sync worker
+ * included, fed codes on its standard input as a barcode scanner would,
+ * its decisions read back as JSON lines.  Every verdict printed is the
+ * station's own; every time printed is measured (a row appearing in
+ * another station's file, read with plain SQLite).
+ *
+ * The story: a badge printed at desk-1 admitted at a door; a duplicate
+ * caught at desk-2; a late registration imported on the organizer's
+ * laptop admitted at desk-3; a door cut off from the hub (the hub refuses
+ * its role, as if its cable were pulled) deciding offline and catching up;
+ * and every file holding the same journal as the hub.  Not for an event:
+ * stations are `checkin scan`, hubs are docs/sync.md. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkin/credential.h"
+#include "checkin/demo.h"
+#include "checkin/hub.h"
+#include "checkin/import.h"
+#include "checkin/label.h"
+#include "checkin/pglocal.h"
+#include "checkin/station_runtime.h"
+#include "checkin/sync.h"
+#include "demo_priv.h"
+
+#define HUB_DB "checkin_demo_hub"
+#define CLOCK "2027-05-12 08:50" /* Wednesday, before the tutorials */
+#define TUTORIAL "pandas-intro"
+#define SPONSOR "datawise"
+#define WAIT_MS 20000 /* for anything a station should do in a second */
+
+/* Confirmation-email secrets from config/demo/registrations.csv. */
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs" /* 48395, pandas */
+#define BRANDON "qqhej7mgvadwwju82cbfbg7nmscscx4x" /* 48361, pandas */
+#define MARIANA "madtpkkeb4ax79qhs92p4z9mchj4z878" /* 50065 */
+/* The late registration, written to DIR/late-registrations.csv. */
+#define ADA "ada4lovelace1815analytical3engine"
+#define ADA_TICKET "53700"
+#define LATE_CSV                                                               \
+    "order_code,Status,badge_name,Email,ticket_type,family_name,given_name,"   \
+    "pronouns,company,t_shirt,tutorials,sponsor_consent,secret,ticket_id\n"    \
+    "ADA15,paid,,ada@example.org,individual,Lovelace,Ada,she/her,Analytical "  \
+    "Engines,M,,1," ADA "," ADA_TICKET "\n"
+
+enum { DESK1, DESK2, DESK3, DOOR1, DOOR2, BOOTH, NSTATIONS };
+
+static const struct {
+    const char *name, *role;
+    enum scan_mode mode;
+    const char *target;
+} STATIONS[NSTATIONS] = {
+    {"desk-1", "desk", SCAN_DESK, ""},
+    {"desk-2", "desk", SCAN_DESK, ""},
+    {"desk-3", "desk", SCAN_DESK, ""},
+    {"door-1", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL},
+    {"door-2", "door:" TUTORIAL, SCAN_DOOR, TUTORIAL},
+    {"booth-" SPONSOR, "leads:" SPONSOR, SCAN_LEADS, SPONSOR},
+};
+
+/* One running station: a child process, its scanner input and JSON
+ * output, and a read-only SQLite connection to its file. */
+struct live_station {
+    const char *name;
+    char db[4200];
+    char pg_role[64];
+    pid_t pid;
+    int in, out;
+    sqlite3 *ro;
+    size_t n;
+    char buf[1 << 15];
+};
+
+struct hub_demo {
+    const struct demo_options *o;
+    const char *dir;
+    char db[4200], key[4200], log[4200], late[4200];
+    pglocal *pg;
+    struct live_station st[NSTATIONS];
+    /* Measured times, ms; -1: not measured. */
+    long ms_checkin, ms_badge, ms_late, ms_badge2, ms_back;
+};
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Narration: one paragraph, indented 2 and wrapped at 78 columns (by
+ * characters, not bytes), lines after the first indented 4.  A leading
+ * newline in `fmt` is a blank line first. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    char text[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    const char *p = text;
+    if (*p == '\n') {
+        putchar('\n');
+        p++;
+    }
+    int col = printf("  ");
+    bool first = true;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        int width = 0;
+        for (size_t k = 0; k < len; k++)
+            width += ((unsigned char)p[k] & 0xC0) != 0x80;
+        if (!first && col + 1 + width > 78)
+            col = printf("\n    ");
+        else if (!first)
+            col += printf(" ");
+        col += printf("%.*s", (int)len, p);
+        first = false;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    putchar('\n');
+    fflush(stdout); /* for a reader at the other end of a pipe */
+}
+
+/* ---- the hub, as its superuser ---- */
+
+static int hub_exec(struct hub_demo *h, const char *dbname, const char *sql,
+                    struct ck_error *err)
+{
+    char ci[1024];
+    pglocal_conninfo(h->pg, dbname, NULL, NULL, ci, sizeof(ci));
+    PGconn *c = PQconnectdb(ci);
+    int code = CK_OK;
+    bool ok = PQstatus(c) == CONNECTION_OK;
+    if (ok) {
+        PGresult *r = PQexec(c, sql);
+        ExecStatusType st = PQresultStatus(r);
+        ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        PQclear(r);
+    }
+    if (!ok) {
+        const char *m = PQerrorMessage(c);
+        code = ck_fail(err, CK_EIO,
+                       "The demo's throwaway hub failed (%.*s); run the demo "
+                       "again, and report it if it happens again.",
+                       (int)strcspn(m, "\n"), m);
+    }
+    PQfinish(c);
+    return code;
+}
+
+/* The hub's journal: its row count and its keys ("station_id/seq", in
+ * order, comma-separated; caller frees).  NULL when unreachable. */
+static char *hub_keys(struct hub_demo *h, long *rows, const char *name)
+{
+    char ci[1024], sql[512];
+    pglocal_conninfo(h->pg, HUB_DB, NULL, NULL, ci, sizeof(ci));
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*), coalesce(string_agg(k, ',' ORDER BY k), '') "
+             "FROM (SELECT station_id || '/' || seq AS k FROM checkin.scan "
+             "WHERE %s) s",
+             name ? "station = $1" : "$1::text IS NULL");
+    PGconn *c = PQconnectdb(ci);
+    char *keys = NULL;
+    const char *param[1] = {name};
+    PGresult *r = PQexecParams(c, sql, 1, NULL, param, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        *rows = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        keys = strdup(PQgetvalue(r, 0, 1));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return keys;
+}
+
+/* ---- station files, read with plain SQLite ---- */
+
+static sqlite3 *file_open(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 1000);
+    return db;
+}
+
+/* The first column of `sql` with text parameters `a` and `b` (may be
+ * NULL), as a number; -1 on error. */
+static long long file_int(sqlite3 *db, const char *sql, const char *a,
+                          const char *b)
+{
+    sqlite3_stmt *q = NULL;
+    long long v = -1;
+    if (db && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (a)
+            sqlite3_bind_text(q, 1, a, -1, SQLITE_STATIC);
+        if (b)
+            sqlite3_bind_text(q, 2, b, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* A file's journal keys as hub_keys gives them; caller frees. */
+static char *file_keys(sqlite3 *db, long *rows)
+{
+    sqlite3_stmt *q = NULL;
+    char *keys = NULL;
+    if (db &&
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*), coalesce(group_concat(k, "
+                           "','), '') FROM (SELECT station_id || '/' || "
+                           "seq AS k FROM scan ORDER BY k)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        *rows = (long)sqlite3_column_int64(q, 0);
+        keys = strdup((const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    return keys;
+}
+
+/* Wait until `sql` (with `a`, `b`) counts a row in the station's file;
+ * the milliseconds since `t0`, or -1 after WAIT_MS. */
+static long await_row(struct live_station *ls, int64_t t0, const char *sql,
+                      const char *a, const char *b)
+{
+    while (file_int(ls->ro, sql, a, b) <= 0) {
+        if (mono_ms() - t0 > WAIT_MS)
+            return -1;
+        usleep(2000);
+    }
+    return (long)(mono_ms() - t0);
+}
+
+static const char SQL_SCAN[] =
+    "SELECT count(*) FROM scan WHERE station = ?1 AND seq = CAST(?2 AS "
+    "INTEGER)";
+static const char SQL_BADGE[] =
+    "SELECT count(*) FROM badge b JOIN attendee a ON a.id = b.attendee_id "
+    "WHERE a.ticket_id = ?1 AND b.tutorial_id IS NULL";
+static const char SQL_ATTENDEE[] =
+    "SELECT count(*) FROM attendee WHERE ticket_id = ?1 AND status = 'paid'";
+
+/* ---- running stations ---- */
+
+static int spawn(struct hub_demo *h, int i, struct ck_error *err)
+{
+    struct live_station *ls = &h->st[i];
+    char uri[4300];
+    snprintf(uri, sizeof(uri), "file:%s/%s-ql800.bin", h->dir, ls->name);
+    struct station_runtime_options o = {.db = ls->db,
+                                        .cfg = {.mode = STATIONS[i].mode,
+                                                .target = STATIONS[i].target,
+                                                .name = ls->name,
+                                                .open_before_ms = -1},
+                                        .clock = CLOCK,
+                                        .keyboard = true,
+                                        .json = true};
+    if (STATIONS[i].mode == SCAN_DESK)
+        o.print = (struct desk_print_options){.uri = uri,
+                                              .model = "QL-800",
+                                              .media = "62x100",
+                                              .config_dir = h->o->config_dir,
+                                              .key_path = h->key};
+    int in[2], out[2];
+    if (pipe2(in, O_CLOEXEC))
+        return ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
+    if (pipe2(out, O_CLOEXEC)) {
+        close(in[0]);
+        close(in[1]);
+        return ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
+    }
+    fflush(NULL);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* The station: never outlives the demo, writes its messages to
+         * DIR/stations.log, holds no other station's pipes. */
+        int logfd =
+            open(h->log, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW, 0600);
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent ||
+            logfd < 0 || dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
+            dup2(logfd, 2) < 0)
+            _exit(126);
+        close_range(3, ~0U, 0);
+        struct ck_error e = {0};
+        int code = station_runtime_run(&o, &e);
+        if (code)
+            fprintf(stderr, "%s: %s\n", ls->name, e.msg);
+        fflush(NULL);
+        _exit(code ? 1 : 0);
+    }
+    int saved = errno;
+    close(in[0]);
+    close(out[1]);
+    if (pid < 0) {
+        close(in[1]);
+        close(out[0]);
+        return ck_fail(err, CK_EIO, "Cannot start station %s: %s.", ls->name,
+                       strerror(saved));
+    }
+    ls->pid = pid;
+    ls->in = in[1];
+    ls->out = out[0];
+    ls->n = 0;
+    return CK_OK;
+}
+
+/* End the station: its scanner unplugged (end of input), then it sends
+ * what is left and exits; SIGKILL after 20 s.  0 when it exited 0. */
+static int stop_station(struct live_station *ls, bool kill_now)
+{
+    int status = -1;
+    if (ls->pid <= 0)
+        return 0;
+    if (kill_now)
+        kill(ls->pid, SIGKILL);
+    close(ls->in);
+    int64_t deadline = mono_ms() + 20000;
+    while (waitpid(ls->pid, &status, WNOHANG) == 0) {
+        if (mono_ms() > deadline) {
+            kill(ls->pid, SIGKILL);
+            waitpid(ls->pid, &status, 0);
+            break;
+        }
+        usleep(10000);
+    }
+    close(ls->out);
+    ls->pid = 0;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+typedef bool (*want_fn)(json_t *o);
+
+/* The next JSON line the station prints for which `want` is true, within
+ * `timeout_ms`; earlier lines are dropped.  NULL on timeout or when the
+ * station ended.  Caller decrefs. */
+static json_t *next_line(struct live_station *ls, int timeout_ms, want_fn want)
+{
+    int64_t deadline = mono_ms() + timeout_ms;
+    for (;;) {
+        char *nl;
+        while ((nl = memchr(ls->buf, '\n', ls->n))) {
+            size_t len = (size_t)(nl - ls->buf);
+            json_error_t je;
+            json_t *o = json_loadb(ls->buf, len, 0, &je);
+            ls->n -= len + 1;
+            memmove(ls->buf, nl + 1, ls->n);
+            if (o && want(o))
+                return o;
+            json_decref(o);
+        }
+        int64_t left = deadline - mono_ms();
+        struct pollfd p = {ls->out, POLLIN, 0};
+        if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+            return NULL;
+        ssize_t r = read(ls->out, ls->buf + ls->n, sizeof(ls->buf) - ls->n);
+        if (r <= 0)
+            return NULL;
+        ls->n += (size_t)r;
+    }
+}
+
+static const char *str(json_t *o, const char *key)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : "";
+}
+
+static bool is_decision(json_t *o)
+{
+    return json_object_get(o, "decision") != NULL;
+}
+
+static bool is_print(json_t *o)
+{
+    return !strcmp(str(o, "event"), "print");
+}
+
+static bool is_online(json_t *o)
+{
+    return !strcmp(str(o, "event"), "sync") &&
+           json_is_true(json_object_get(o, "online"));
+}
+
+static bool is_offline(json_t *o)
+{
+    return !strcmp(str(o, "event"), "sync") &&
+           json_is_false(json_object_get(o, "online"));
+}
+
+static bool is_offline_backlog(json_t *o)
+{
+    return is_offline(o) &&
+           json_integer_value(json_object_get(o, "to_send")) > 0;
+}
+
+static bool is_in_step(json_t *o)
+{
+    return is_online(o) &&
+           json_integer_value(json_object_get(o, "to_send")) == 0;
+}
+
+static const char *word(const char *decision)
+{
+    return !strcmp(decision, "admit")  ? "ADMIT"
+           : !strcmp(decision, "deny") ? "DENY"
+                                       : "WARNING";
+}
+
+/* Scan `code` at the station and print its decision line; the decision
+ * (caller decrefs) or NULL with `err` set. */
+static json_t *scan(struct hub_demo *h, int i, const char *code,
+                    struct ck_error *err)
+{
+    struct live_station *ls = &h->st[i];
+    char line[512];
+    int len = snprintf(line, sizeof(line), "%s\n", code);
+    if (write(ls->in, line, (size_t)len) != len) {
+        ck_fail(err, CK_EIO, "Station %s took no input: %s.", ls->name,
+                strerror(errno));
+        return NULL;
+    }
+    json_t *o = next_line(ls, WAIT_MS, is_decision);
+    if (!o) {
+        ck_fail(err, CK_EIO,
+                "Station %s showed no decision within %d s; its messages "
+                "are in %s.",
+                ls->name, WAIT_MS / 1000, h->log);
+        return NULL;
+    }
+    const char *name = str(o, "badge_name"), *text = str(o, "reason_text");
+    /* A booth's sentence goes on to ask the volunteer for a note. */
+    const char *stop =
+        STATIONS[i].mode == SCAN_LEADS ? strstr(text, ". ") : NULL;
+    printf("  %-14s %-7s  %s%s%.*s%s\n", ls->name, word(str(o, "decision")),
+           name, *name ? ": " : "",
+           stop ? (int)(stop - text) : (int)strlen(text), text,
+           stop ? "." : "");
+    return o;
+}
+
+/* The desk's printing of a decision that said "printing". */
+static int printed(struct hub_demo *h, int i, struct ck_error *err)
+{
+    struct live_station *ls = &h->st[i];
+    json_t *o = next_line(ls, WAIT_MS, is_print);
+    if (!o)
+        return ck_fail(err, CK_EIO,
+                       "Desk %s did not print within %d s; its messages are "
+                       "in %s.",
+                       ls->name, WAIT_MS / 1000, h->log);
+    printf("  %-14s %-7s  badge %s to its printer (%s-ql800.bin)\n", ls->name,
+           "", str(o, "outcome"), ls->name);
+    json_decref(o);
+    return CK_OK;
+}
+
+/* Scan and check the verdict: `reason` expected; *decided (may be NULL)
+ * is when the station showed it (mono_ms), the desk's printing waited
+ * for after. */
+static int expect(struct hub_demo *h, int i, const char *code,
+                  const char *reason, int64_t *decided, struct ck_error *err)
+{
+    json_t *o = scan(h, i, code, err);
+    if (!o)
+        return err->code ? err->code : CK_EIO;
+    if (decided)
+        *decided = mono_ms();
+    int rc = CK_OK;
+    if (strcmp(str(o, "reason"), reason))
+        rc = ck_fail(err, CK_EINVAL,
+                     "Station %s decided '%s' where the demo expected '%s'; "
+                     "the demo's story is broken, please report it.",
+                     h->st[i].name, str(o, "reason"), reason);
+    bool printing = json_is_true(json_object_get(o, "printing"));
+    json_decref(o);
+    if (!rc && printing)
+        rc = printed(h, i, err);
+    return rc;
+}
+
+/* ---- the story ---- */
+
+static int setup_hub(struct hub_demo *h, struct ck_error *err)
+{
+    struct pglocal_options po = {0};
+    int64_t t0 = mono_ms();
+    printf("1. The hub and six stations\n");
+    int code = pglocal_start(&po, &h->pg, err);
+    if (code)
+        return code;
+    say("A throwaway PostgreSQL 15 in %s (Unix socket only, no TCP), "
+        "up in %lld ms.",
+        pglocal_dir(h->pg), (long long)(mono_ms() - t0));
+    char ini[4096], csv[4096], ci[1024];
+    snprintf(ini, sizeof(ini), "%s/demo/event.ini", h->o->config_dir);
+    snprintf(csv, sizeof(csv), "%s/demo/registrations.csv", h->o->config_dir);
+    struct import_counts n;
+    code = demo_make_event(h->db, h->key, ini, csv, &n, err);
+    if (!code)
+        code = hub_exec(h, "postgres", "CREATE DATABASE " HUB_DB, err);
+    if (code)
+        return code;
+    pglocal_conninfo(h->pg, HUB_DB, NULL, NULL, ci, sizeof(ci));
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    code = hub_init(h->db, ci, &rep, err);
+    sync_report_free(&rep);
+    if (code)
+        return code;
+    say("%s/event.db: the demo event, %ld registrations, published to the "
+        "hub (checkin hub init).",
+        h->dir, n.added);
+    for (int i = 0; i < NSTATIONS && !code; i++) {
+        struct hub_station_options so = {.name = STATIONS[i].name,
+                                         .role = STATIONS[i].role,
+                                         .out_path = h->st[i].db};
+        struct hub_station_report sr;
+        memset(&sr, 0, sizeof(sr));
+        code = hub_add_station(h->db, &so, &sr, err);
+        if (!code && !sr.first_done)
+            code = ck_fail(err, CK_EIO, "%s", sr.first_err.msg);
+        snprintf(h->st[i].pg_role, sizeof(h->st[i].pg_role), "%s", sr.pg_role);
+        sync_report_free(&sr.first);
+    }
+    if (code)
+        return code;
+    say("Enrolled with checkin hub add-station, each in a file of its own "
+        "(0600) with a PostgreSQL role of its own:");
+    printf("    desk-1, desk-2, desk-3: registration desks; they print badges "
+           "to file\n"
+           "      printers (desk-N-ql800.bin: a Brother QL-800's bytes, no "
+           "printer needed)\n"
+           "    door-1, door-2: the two doors of room 101A, tutorial "
+           "'" TUTORIAL "'\n"
+           "    booth-" SPONSOR ": Datawise Analytics' lead scanner (its file "
+           "holds no attendee)\n");
+    t0 = mono_ms();
+    for (int i = 0; i < NSTATIONS && !code; i++)
+        code = spawn(h, i, err);
+    for (int i = 0; i < NSTATIONS && !code; i++) {
+        json_t *o = next_line(&h->st[i], WAIT_MS, is_online);
+        if (!o)
+            return ck_fail(err, CK_EIO,
+                           "Station %s did not reach the hub within %d s; its "
+                           "messages are in %s.",
+                           h->st[i].name, WAIT_MS / 1000, h->log);
+        json_decref(o);
+        h->st[i].ro = file_open(h->st[i].db);
+        if (!h->st[i].ro)
+            return ck_fail(err, CK_EIO, "Cannot read %s.", h->st[i].db);
+    }
+    if (!code)
+        say("Started all six as real stations (what `checkin scan "
+            "--keyboard --json` runs, live sync on), fed codes as a "
+            "barcode scanner would: all in step with the hub %lld ms "
+            "later.  Their clocks say Wed 12 May 2027, 08:50, before the "
+            "pandas tutorial.",
+            (long long)(mono_ms() - t0));
+    return code;
+}
+
+/* The badge code desk `i` printed for `ticket`, read from its file with
+ * the event's key. */
+static int badge_code(struct hub_demo *h, int i, const char *ticket,
+                      char out[BADGE_TEXT_CAP], struct ck_error *err)
+{
+    store *s;
+    struct badge_key key;
+    int code = store_open(h->st[i].db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = credential_load_key(s, h->key, &key, err);
+    if (!code) {
+        code = demo_code(s, &key, ticket, NULL, false, out, err);
+        badge_key_wipe(&key);
+    }
+    store_close(s);
+    return code;
+}
+
+static int badge_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n2. A badge printed at one desk, admitted at a door\n");
+    json_t *o = scan(h, DESK1, THORDIS, err);
+    if (!o)
+        return err->code;
+    int64_t t0 = mono_ms();
+    char seq[32];
+    snprintf(seq, sizeof(seq), "%lld",
+             (long long)json_integer_value(json_object_get(o, "seq")));
+    int code = strcmp(str(o, "reason"), "checked-in")
+                   ? ck_fail(err, CK_EINVAL,
+                             "desk-1 did not check Þórdís in (%s); the "
+                             "demo's story is broken, please report it.",
+                             str(o, "reason"))
+                   : CK_OK;
+    json_decref(o);
+    if (!code)
+        code = printed(h, DESK1, err);
+    if (code)
+        return code;
+    h->ms_checkin = await_row(&h->st[DESK2], t0, SQL_SCAN, "desk-1", seq);
+    h->ms_badge = await_row(&h->st[DOOR1], t0, SQL_BADGE, "48395", NULL);
+    if (h->ms_checkin < 0 || h->ms_badge < 0)
+        return ck_fail(err, CK_EIO,
+                       "desk-1's check-in or badge did not reach the other "
+                       "stations within %d s; the stations' messages are "
+                       "in %s.",
+                       WAIT_MS / 1000, h->log);
+    say("(measured: desk-1's check-in was in desk-2's file %ld ms after "
+        "desk-1 decided, its badge in door-1's file after %ld ms)",
+        h->ms_checkin, h->ms_badge);
+    char badge[BADGE_TEXT_CAP];
+    code = badge_code(h, DESK1, "48395", badge, err);
+    if (!code)
+        code = expect(h, DOOR1, badge, "entered", NULL, err);
+    if (!code)
+        code = expect(h, BOOTH, badge, "lead", NULL, err);
+    if (code)
+        return code;
+
+    printf("\n3. A duplicate caught across desks\n");
+    return expect(h, DESK2, THORDIS, "already-checked-in", NULL, err);
+}
+
+static int late_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n4. A late registration\n");
+    int fd = open(h->late, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+    if (fd < 0 || write(fd, LATE_CSV, sizeof(LATE_CSV) - 1) !=
+                      (ssize_t)sizeof(LATE_CSV) - 1) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", h->late,
+                       strerror(e));
+    }
+    close(fd);
+    int64_t t0 = mono_ms();
+    store *s;
+    struct import_counts n;
+    struct import_options io = {0};
+    int code = store_open(h->db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = import_file(s, h->late, &io, &n, err);
+    store_close(s);
+    struct sync_report rep;
+    memset(&rep, 0, sizeof(rep));
+    if (!code)
+        code = sync_once(h->db, &rep, err);
+    sync_report_free(&rep);
+    if (code)
+        return code;
+    say("The organizer imports late-registrations.csv (Ada Lovelace, "
+        "paid a minute ago) into event.db, which publishes it to the hub "
+        "(checkin import).");
+    h->ms_late = await_row(&h->st[DESK3], t0, SQL_ATTENDEE, ADA_TICKET, NULL);
+    if (h->ms_late < 0)
+        return ck_fail(err, CK_EIO,
+                       "The late registration did not reach desk-3 within "
+                       "%d s; the stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    say("(measured: her registration was in desk-3's file %ld ms after "
+        "the import began)",
+        h->ms_late);
+    return expect(h, DESK3, ADA, "checked-in", NULL, err);
+}
+
+/* The hub refuses (`cut`) or takes again the door's role: its connection
+ * is ended and it cannot log in, as if its network cable were pulled. */
+static int cut_door(struct hub_demo *h, int i, bool cut, struct ck_error *err)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "ALTER ROLE \"%s\" %s; SELECT pg_terminate_backend(pid) FROM "
+             "pg_stat_activity WHERE usename = '%s' AND %s",
+             h->st[i].pg_role, cut ? "NOLOGIN" : "LOGIN", h->st[i].pg_role,
+             cut ? "true" : "false" /* taken again: nothing to end */);
+    return hub_exec(h, "postgres", sql, err);
+}
+
+static int offline_story(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n5. A door cut off from the hub, deciding alone, catching up\n");
+    int64_t t0 = 0;
+    int code = expect(h, DESK2, BRANDON, "checked-in", &t0, err);
+    if (code)
+        return code;
+    h->ms_badge2 = await_row(&h->st[DOOR2], t0, SQL_BADGE, "48361", NULL);
+    if (h->ms_badge2 < 0)
+        return ck_fail(err, CK_EIO,
+                       "desk-2's badge did not reach door-2 within %d s; the "
+                       "stations' messages are in %s.",
+                       WAIT_MS / 1000, h->log);
+    say("(measured: the badge was in door-2's file %ld ms after desk-2 "
+        "decided)",
+        h->ms_badge2);
+    struct live_station *door = &h->st[DOOR2];
+    code = cut_door(h, DOOR2, true, err);
+    if (code)
+        return code;
+    say("The hub stops taking door-2's connection, as if its network "
+        "cable were pulled.");
+    json_t *o = next_line(door, WAIT_MS, is_offline);
+    if (!o)
+        return ck_fail(err, CK_EIO, "door-2 did not notice it was cut off.");
+    printf("  %-14s says     \"%s\"\n", door->name, str(o, "text"));
+    json_decref(o);
+    char badge[BADGE_TEXT_CAP];
+    code = badge_code(h, DESK2, "48361", badge, err);
+    if (!code)
+        code = expect(h, DOOR2, badge, "entered", NULL, err);
+    if (code)
+        return code;
+    o = next_line(door, WAIT_MS, is_offline_backlog);
+    if (!o)
+        return ck_fail(err, CK_EIO, "door-2 did not count its backlog.");
+    printf("  %-14s says     \"%s\"\n", door->name, str(o, "text"));
+    json_decref(o);
+    printf("  Meanwhile the others go on; door-2 cannot hear of it yet:\n");
+    code = expect(h, DESK1, MARIANA, "checked-in", NULL, err);
+    if (code)
+        return code;
+    code = cut_door(h, DOOR2, false, err);
+    if (code)
+        return code;
+    t0 = mono_ms();
+    printf("  The hub takes door-2 again.\n");
+    o = next_line(door, WAIT_MS, is_in_step);
+    if (!o)
+        return ck_fail(err, CK_EIO,
+                       "door-2 did not catch up within %d s; its messages "
+                       "are in %s.",
+                       WAIT_MS / 1000, h->log);
+    h->ms_back = (long)(mono_ms() - t0);
+    printf("  %-14s says     \"%s\" (%ld ms later: it tries again after "
+           "1, 2, 4, then every 5 s)\n",
+           door->name, str(o, "text"), h->ms_back);
+    json_decref(o);
+    return CK_OK;
+}
+
+/* Wait until every desk and door file and the organizer's file hold the
+ * hub's journal, then print the counts. */
+static int in_step(struct hub_demo *h, struct ck_error *err)
+{
+    printf("\n6. In step\n");
+    struct sync_report rep;
+    long hub_rows = 0, rows[NSTATIONS] = {0}, ev_rows = 0, booth_hub = 0;
+    bool same = false;
+    int code = CK_OK;
+    int64_t t0 = mono_ms();
+    while (!code && !same && mono_ms() - t0 < WAIT_MS) {
+        /* The organizer pulls every station's rows, as `checkin sync
+         * EVENT.db` and `checkin dashboard` do. */
+        memset(&rep, 0, sizeof(rep));
+        code = sync_once(h->db, &rep, err);
+        sync_report_free(&rep);
+        char *hub = hub_keys(h, &hub_rows, NULL);
+        sqlite3 *ev = file_open(h->db);
+        char *evk = file_keys(ev, &ev_rows);
+        sqlite3_close(ev);
+        same = hub && evk && !strcmp(hub, evk);
+        for (int i = 0; i < NSTATIONS; i++) {
+            char *k = file_keys(h->st[i].ro, &rows[i]);
+            if (i == BOOTH) {
+                /* A booth takes no one else's rows: its own are on the hub. */
+                char *mine = hub_keys(h, &booth_hub, h->st[i].name);
+                same = same && k && mine && !strcmp(k, mine);
+                free(mine);
+            } else {
+                same = same && k && hub && !strcmp(k, hub);
+            }
+            free(k);
+        }
+        free(hub);
+        free(evk);
+        if (!same)
+            usleep(50000);
+    }
+    if (code)
+        return code;
+    printf("  Journal rows:  hub %ld | event.db %ld", hub_rows, ev_rows);
+    for (int i = 0; i < NSTATIONS; i++)
+        printf(" | %s %ld", h->st[i].name, rows[i]);
+    printf("\n");
+    if (!same)
+        return ck_fail(err, CK_EIO,
+                       "The stations are not in step with the hub %d s "
+                       "after the door came back; the stations' messages "
+                       "are in %s.",
+                       WAIT_MS / 1000, h->log);
+    say("In step: the hub, the organizer's event.db and every desk and "
+        "door hold the same %ld journal rows, nothing lost, nothing "
+        "doubled; the booth holds its own %ld (a booth is sent no one "
+        "else's), and the hub has them too.",
+        hub_rows, booth_hub);
+    return CK_OK;
+}
+
+static void cleanup_files(struct hub_demo *h)
+{
+    static const char *const OTHER[] = {"desk-1-ql800.bin", "desk-2-ql800.bin",
+                                        "desk-3-ql800.bin", "stations.log",
+                                        "late-registrations.csv"};
+    for (int i = 0; i < NSTATIONS; i++)
+        demo_remove_db(h->st[i].db);
+    for (size_t i = 0; i < sizeof(OTHER) / sizeof(OTHER[0]); i++) {
+        char p[4200];
+        snprintf(p, sizeof(p), "%s/%s", h->dir, OTHER[i]);
+        if (unlink(p) && errno != ENOENT)
+            fprintf(stderr, "checkin: could not remove %s: %s\n", p,
+                    strerror(errno));
+    }
+}
+
+int demo_hub_run(const struct demo_options *o, struct ck_error *err)
+{
+    /* Nothing is touched when there is no server to run. */
+    int code = pglocal_check(pglocal_bindir(), err);
+    if (code)
+        return code;
+    struct hub_demo *h = calloc(1, sizeof(*h));
+    if (!h)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    h->o = o;
+    h->dir = o->out ? o->out : "checkin-demo";
+    h->ms_checkin = h->ms_badge = h->ms_late = h->ms_badge2 = h->ms_back = -1;
+    snprintf(h->db, sizeof(h->db), "%s/event.db", h->dir);
+    snprintf(h->key, sizeof(h->key), "%s/event.key", h->dir);
+    snprintf(h->log, sizeof(h->log), "%s/stations.log", h->dir);
+    snprintf(h->late, sizeof(h->late), "%s/late-registrations.csv", h->dir);
+    for (int i = 0; i < NSTATIONS; i++) {
+        h->st[i].name = STATIONS[i].name;
+        snprintf(h->st[i].db, sizeof(h->st[i].db), "%s/%s.db", h->dir,
+                 STATIONS[i].name);
+    }
+    code = demo_check_dir(h->dir, err);
+    if (code)
+        goto out_free;
+    cleanup_files(h);
+    printf("checkin demo --stations: three desks, two doors and a booth in "
+           "step through a hub\n\n");
+    code = setup_hub(h, err);
+    if (!code)
+        code = badge_story(h, err);
+    if (!code)
+        code = late_story(h, err);
+    if (!code)
+        code = offline_story(h, err);
+    if (!code)
+        code = in_step(h, err);
+    for (int i = 0; i < NSTATIONS; i++) {
+        if (stop_station(&h->st[i], code != CK_OK) && !code)
+            code = ck_fail(err, CK_EIO,
+                           "Station %s did not end cleanly; its messages are "
+                           "in %s.",
+                           h->st[i].name, h->log);
+        sqlite3_close(h->st[i].ro);
+        h->st[i].ro = NULL;
+    }
+    if (!code) {
+        printf("\n7. checkin hub status %s\n", h->db);
+        fflush(stdout);
+        code = hub_status(h->db, stdout, err);
+    }
+    if (!code && o->keep_hub) {
+        say("\nThe hub stays up until you press Enter.  Meanwhile, in "
+            "another terminal: checkin hub status %s; checkin dashboard %s "
+            "(it pulls every station's rows live); checkin scan %s/desk-1.db "
+            "--station desk --name desk-1 (a desk syncing live).",
+            h->db, h->db, h->dir);
+        char c = 0;
+        while (read(0, &c, 1) == 1 && c != '\n')
+            ;
+    }
+    pglocal_stop(h->pg, false);
+    if (!code) {
+        printf("\n8. Measured, and where the files are\n");
+        say("Measured: a check-in desk-1 to desk-2 %ld ms; a badge "
+            "desk-1 to door-1 %ld ms, desk-2 to door-2 %ld ms; a late "
+            "registration import to desk-3 %ld ms; door-2 back in step "
+            "%ld ms after the hub took it again.",
+            h->ms_checkin, h->ms_badge, h->ms_badge2, h->ms_late, h->ms_back);
+        say("The hub was a throwaway server and is gone (stopped, its "
+            "folder removed).  The files stay in %s: event.db (the "
+            "organizer's, with every station's rows), desk-1.db ... "
+            "booth-" SPONSOR ".db (each station's own), "
+            "desk-N-ql800.bin (printed labels), stations.log.",
+            h->dir);
+        printf("  Explore them:\n"
+               "    checkin attendees %s/desk-2.db thordis\n"
+               "    checkin stats %s/door-1.db\n"
+               "    checkin dashboard %s/event.db   (every station's rows, "
+               "pulled at the end)\n",
+               h->dir, h->dir, h->dir);
+        say("checkin hub status needs the hub: section 7 is what it said "
+            "(--keep-hub keeps the hub up until you press Enter).  To run a "
+            "hub of your own and enroll real stations: docs/sync.md.");
+    }
+out_free:
+    for (int i = 0; i < NSTATIONS; i++) {
+        stop_station(&h->st[i], true);
+        sqlite3_close(h->st[i].ro);
+    }
+    pglocal_stop(h->pg, false);
+    label_shutdown();
+    free(h);
+    return code;
+}

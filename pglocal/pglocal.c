@@ -1,0 +1,510 @@
+/* A throwaway PostgreSQL server (see pglocal.h): the cluster made with
+ * initdb, the postmaster started as this process's child, both by
+ * absolute path with no shell in between, and the folder removed when it
+ * stops.  Not for a real hub (docs/sync.md says how to run one).
+ *
+ * The stop must also happen from a signal handler (the demo interrupted
+ * with Ctrl-C), so it uses only async-signal-safe calls: kill, waitpid,
+ * nanosleep and a folder removal on openat, getdents64 and unlinkat. */
+#include "checkin/pglocal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+struct pglocal {
+    char bindir[512];
+    char dir[512];      /* owns data/, the socket and log */
+    char password[33];  /* the superuser's, random */
+    volatile pid_t pid; /* the postmaster, or initdb while it runs */
+    pid_t owner;        /* the process that started it */
+    uid_t run_uid;      /* who the server runs as */
+    gid_t run_gid;
+    bool as_other; /* started as root: the server runs as nobody */
+    int max_connections;
+};
+
+/* The one server of this process, for the signal handlers and exit. */
+static struct pglocal server;
+static volatile sig_atomic_t running;
+
+static const int CLEAN_SIGNALS[] = {SIGINT, SIGTERM, SIGHUP};
+static const int CRASH_SIGNALS[] = {SIGABRT, SIGSEGV, SIGBUS};
+#define NSIG_HANDLED 6
+static struct sigaction previous[NSIG_HANDLED];
+static bool handlers_set, atexit_set;
+
+const char *pglocal_bindir(void)
+{
+    const char *env = getenv("CHECKIN_PG_BINDIR");
+    return env && *env ? env : PGLOCAL_BINDIR;
+}
+
+int pglocal_check(const char *bindir, struct ck_error *err)
+{
+    static const char *const PROGRAMS[] = {"initdb", "postgres"};
+    for (size_t i = 0; i < 2; i++) {
+        char path[600];
+        snprintf(path, sizeof(path), "%s/%s", bindir, PROGRAMS[i]);
+        if (access(path, X_OK))
+            return ck_fail(err, CK_ENOTFOUND,
+                           "The PostgreSQL 15 server is not installed (there "
+                           "is no %s); install it with 'scripts/setup "
+                           "--tests' or 'apt-get install postgresql-15' and "
+                           "run this again.",
+                           path);
+    }
+    return CK_OK;
+}
+
+/* ---- stopping, async-signal-safe ---- */
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) && errno == EINTR)
+        ;
+}
+
+/* Stop the child `pid` with SIGQUIT (PostgreSQL's immediate shutdown),
+ * SIGKILL after 15 s, and reap it. */
+static void end_child(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGQUIT);
+    int status;
+    for (int waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited += 10) {
+        if (waited >= 15000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            break;
+        }
+        sleep_ms(10);
+    }
+}
+
+/* Remove `name` in folder `parent` and everything under it, without
+ * following links.  Each pass reads the folder from its start again, as
+ * entries removed while reading may shift the rest. */
+static void remove_tree(int parent, const char *name, int depth)
+{
+    if (!unlinkat(parent, name, 0) || errno == ENOENT)
+        return;
+    int fd =
+        openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    _Alignas(struct dirent64) char buf[4096];
+    for (bool again = depth < 16; again;) {
+        again = false;
+        if (lseek(fd, 0, SEEK_SET) < 0)
+            break;
+        ssize_t n;
+        while ((n = getdents64(fd, buf, sizeof(buf))) > 0) {
+            for (ssize_t off = 0; off < n;) {
+                struct dirent64 *d = (struct dirent64 *)(buf + off);
+                off += d->d_reclen;
+                const char *e = d->d_name;
+                if (e[0] == '.' && (!e[1] || (e[1] == '.' && !e[2])))
+                    continue;
+                remove_tree(fd, e, depth + 1);
+                again = true;
+            }
+        }
+    }
+    close(fd);
+    unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+/* Stop the server and, unless `keep`, remove its folder. */
+static void shut(bool keep)
+{
+    if (!running || getpid() != server.owner)
+        return;
+    running = 0;
+    pid_t p = server.pid;
+    server.pid = 0;
+    end_child(p);
+    if (!keep)
+        remove_tree(AT_FDCWD, server.dir, 0);
+}
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    bool crash = sig == SIGABRT || sig == SIGSEGV || sig == SIGBUS;
+    shut(crash);
+    for (int i = 0; i < NSIG_HANDLED; i++) {
+        int s = i < 3 ? CLEAN_SIGNALS[i] : CRASH_SIGNALS[i - 3];
+        if (s == sig)
+            sigaction(sig, &previous[i], NULL);
+    }
+    errno = saved;
+    raise(sig);
+}
+
+static void at_exit(void)
+{
+    shut(false);
+}
+
+static void set_handlers(void)
+{
+    if (handlers_set)
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    /* One cleanup at a time: the others wait until it re-raised. */
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; i++)
+        sigaddset(&sa.sa_mask, CLEAN_SIGNALS[i]);
+    for (int i = 0; i < NSIG_HANDLED; i++) {
+        int s = i < 3 ? CLEAN_SIGNALS[i] : CRASH_SIGNALS[i - 3];
+        sigaction(s, &sa, &previous[i]);
+    }
+    handlers_set = true;
+    if (!atexit_set && !atexit(at_exit))
+        atexit_set = true;
+}
+
+static void restore_handlers(void)
+{
+    if (!handlers_set)
+        return;
+    for (int i = 0; i < NSIG_HANDLED; i++) {
+        int s = i < 3 ? CLEAN_SIGNALS[i] : CRASH_SIGNALS[i - 3];
+        sigaction(s, &previous[i], NULL);
+    }
+    handlers_set = false;
+}
+
+/* ---- starting ---- */
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether user `uid` can reach into `path`: every folder on the way is
+ * searchable by others or owned by it. */
+static bool reachable(const char *path, uid_t uid)
+{
+    char p[512];
+    snprintf(p, sizeof(p), "%s", path);
+    for (;;) {
+        struct stat st;
+        if (stat(p, &st) || !S_ISDIR(st.st_mode))
+            return false;
+        if (!(st.st_mode & S_IXOTH) && st.st_uid != uid)
+            return false;
+        char *slash = strrchr(p, '/');
+        if (!slash || slash == p)
+            return true;
+        *slash = '\0';
+    }
+}
+
+static int make_dir(struct pglocal *pg, struct ck_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    const char *bases[2] = {tmp && *tmp ? tmp : "/tmp", "/tmp"};
+    for (int i = 0; i < 2; i++) {
+        /* Short: the socket's path must fit in 107 bytes. */
+        snprintf(pg->dir, sizeof(pg->dir), "%s/checkin-pg.XXXXXX", bases[i]);
+        if (strlen(pg->dir) > 80 || !mkdtemp(pg->dir)) {
+            pg->dir[0] = '\0';
+            continue;
+        }
+        if (!pg->as_other || reachable(bases[i], pg->run_uid))
+            break;
+        rmdir(pg->dir);
+        pg->dir[0] = '\0';
+    }
+    if (!pg->dir[0])
+        return ck_fail(err, CK_EIO,
+                       "Cannot make a private folder for PostgreSQL under "
+                       "%s or /tmp; set TMPDIR to a short path of a "
+                       "writable folder%s.",
+                       bases[0], pg->as_other ? " that nobody can reach" : "");
+    if (pg->as_other && chown(pg->dir, pg->run_uid, pg->run_gid)) {
+        int e = errno;
+        rmdir(pg->dir);
+        return ck_fail(err, CK_EIO, "Cannot give %s to nobody: %s.", pg->dir,
+                       strerror(e));
+    }
+    return CK_OK;
+}
+
+/* Start `argv` as the server's user, output appended to DIR/log, with a
+ * parent-death SIGQUIT when `pdeath`.  -1 when fork failed. */
+static pid_t start_as(const struct pglocal *pg, char *const argv[], bool pdeath)
+{
+    char log[600];
+    snprintf(log, sizeof(log), "%s/log", pg->dir);
+    pid_t parent = getpid();
+    pid_t child = fork();
+    if (child != 0)
+        return child;
+    int fd =
+        open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+    int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 ||
+        dup2(fd, 2) < 0 || chdir(pg->dir))
+        _exit(126);
+    if (pg->as_other && fchown(1, pg->run_uid, pg->run_gid))
+        _exit(126);
+    /* Credentials first: changing them clears the parent-death signal. */
+    if (pg->as_other &&
+        (setgroups(0, NULL) || setgid(pg->run_gid) || setuid(pg->run_uid)))
+        _exit(126);
+    if (pdeath && (prctl(PR_SET_PDEATHSIG, SIGQUIT) || getppid() != parent))
+        _exit(126);
+    execv(argv[0], argv);
+    _exit(127);
+}
+
+/* The last non-empty line of the server's log, for an error message. */
+static void log_tail(const struct pglocal *pg, char *out, size_t cap)
+{
+    char path[600], buf[1024];
+    snprintf(path, sizeof(path), "%s/log", pg->dir);
+    snprintf(out, cap, "(no log)");
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    off_t end = lseek(fd, 0, SEEK_END);
+    off_t from =
+        end > (off_t)sizeof(buf) - 1 ? end - (off_t)sizeof(buf) + 1 : 0;
+    ssize_t n = pread(fd, buf, sizeof(buf) - 1, from);
+    close(fd);
+    if (n <= 0)
+        return;
+    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        n--;
+    buf[n] = '\0';
+    const char *line = strrchr(buf, '\n');
+    snprintf(out, cap, "%s", line ? line + 1 : buf);
+}
+
+static int write_secret(const char *path, const char *text, uid_t uid,
+                        gid_t gid, bool give)
+{
+    int fd =
+        open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    size_t len = strlen(text);
+    int rc = write(fd, text, len) == (ssize_t)len ? 0 : -1;
+    if (!rc && give)
+        rc = fchown(fd, uid, gid);
+    if (close(fd))
+        rc = -1;
+    return rc;
+}
+
+/* Start the postmaster on the data folder and wait until it answers. */
+static int launch(struct pglocal *pg, struct ck_error *err)
+{
+    char postgres[600], data[600], sock[600], maxconn[64], ci[1024];
+    snprintf(postgres, sizeof(postgres), "%s/postgres", pg->bindir);
+    snprintf(data, sizeof(data), "-D%s/data", pg->dir);
+    snprintf(sock, sizeof(sock), "-k%s", pg->dir);
+    snprintf(maxconn, sizeof(maxconn), "-cmax_connections=%d",
+             pg->max_connections);
+    char *argv[] = {postgres, data, sock, "-p" PGLOCAL_PORT,
+                    /* No TCP at all: the socket in the private folder. */
+                    "-clisten_addresses=",
+                    /* Throwaway data: nothing is flushed to disk; but a
+                     * commit is written before it is acknowledged, so a
+                     * halt and resume (the hub's machine losing power)
+                     * loses nothing acknowledged, as on a real hub. */
+                    "-cfsync=off", "-cfull_page_writes=off",
+                    "-csynchronous_commit=on", maxconn, "-cshared_buffers=32MB",
+                    NULL};
+    int64_t t0 = mono_ms();
+    pid_t p = start_as(pg, argv, true);
+    if (p < 0)
+        return ck_fail(err, CK_EIO, "Cannot start PostgreSQL: %s.",
+                       strerror(errno));
+    pg->pid = p;
+    pglocal_conninfo(pg, "postgres", NULL, NULL, ci, sizeof(ci));
+    for (;;) {
+        if (PQping(ci) == PQPING_OK)
+            return CK_OK;
+        int status;
+        if (waitpid(p, &status, WNOHANG) == p) {
+            pg->pid = 0;
+            char tail[512];
+            log_tail(pg, tail, sizeof(tail));
+            return ck_fail(err, CK_EIO,
+                           "PostgreSQL stopped as it started (%s); see "
+                           "that its installation is whole.",
+                           tail);
+        }
+        if (mono_ms() - t0 > 60000) {
+            char tail[512];
+            log_tail(pg, tail, sizeof(tail));
+            return ck_fail(err, CK_EIO,
+                           "PostgreSQL did not answer within 60 s (%s); try "
+                           "again when the machine is less busy.",
+                           tail);
+        }
+        sleep_ms(20);
+    }
+}
+
+static int make_cluster(struct pglocal *pg, struct ck_error *err)
+{
+    uint8_t raw[16];
+    if (getrandom(raw, sizeof(raw), 0) != (ssize_t)sizeof(raw))
+        return ck_fail(err, CK_EIO, "Cannot read random bytes: %s.",
+                       strerror(errno));
+    for (size_t i = 0; i < sizeof(raw); i++)
+        snprintf(pg->password + 2 * i, 3, "%02x", raw[i]);
+    char initdb[600], pwfile[600], pwopt[700], dataopt[700];
+    snprintf(initdb, sizeof(initdb), "%s/initdb", pg->bindir);
+    snprintf(pwfile, sizeof(pwfile), "%s/pw", pg->dir);
+    snprintf(pwopt, sizeof(pwopt), "--pwfile=%s", pwfile);
+    snprintf(dataopt, sizeof(dataopt), "-D%s/data", pg->dir);
+    if (write_secret(pwfile, pg->password, pg->run_uid, pg->run_gid,
+                     pg->as_other))
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", pwfile,
+                       strerror(errno));
+    char *argv[] = {initdb,
+                    dataopt,
+                    "-Upostgres",
+                    pwopt,
+                    "--auth=scram-sha-256",
+                    "-EUTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                    "--no-instructions",
+                    NULL};
+    pid_t child = start_as(pg, argv, false);
+    int status = -1;
+    pg->pid = child > 0 ? child : 0;
+    bool ok = child > 0 && waitpid(child, &status, 0) == child &&
+              WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    pg->pid = 0;
+    unlink(pwfile);
+    if (!ok) {
+        char tail[512];
+        log_tail(pg, tail, sizeof(tail));
+        return ck_fail(err, CK_EIO,
+                       "PostgreSQL's initdb failed (%s); see that the "
+                       "postgresql-15 package is whole.",
+                       tail);
+    }
+    return CK_OK;
+}
+
+int pglocal_start(const struct pglocal_options *o, pglocal **out,
+                  struct ck_error *err)
+{
+    *out = NULL;
+    if (running)
+        return ck_fail(err, CK_EBUSY,
+                       "This process runs a throwaway PostgreSQL already; "
+                       "stop it first.");
+    struct pglocal *pg = &server;
+    memset(pg, 0, sizeof(*pg));
+    snprintf(pg->bindir, sizeof(pg->bindir), "%s",
+             o && o->bindir ? o->bindir : pglocal_bindir());
+    pg->max_connections = o && o->max_connections ? o->max_connections : 80;
+    int code = pglocal_check(pg->bindir, err);
+    if (code)
+        return code;
+    pg->run_uid = geteuid();
+    pg->run_gid = getegid();
+    pg->as_other = geteuid() == 0;
+    if (pg->as_other) {
+        /* initdb refuses root. */
+        struct passwd *pw = getpwnam("nobody");
+        if (!pw)
+            return ck_fail(err, CK_EINVAL,
+                           "PostgreSQL will not run as root and there is no "
+                           "user 'nobody' to run it as; run this as an "
+                           "ordinary user.");
+        pg->run_uid = pw->pw_uid;
+        pg->run_gid = pw->pw_gid;
+    }
+    pg->owner = getpid();
+    code = make_dir(pg, err);
+    if (code)
+        return code;
+    /* From here on, a signal or exit removes the folder. */
+    running = 1;
+    set_handlers();
+    code = make_cluster(pg, err);
+    if (!code)
+        code = launch(pg, err);
+    if (code) {
+        pglocal_stop(pg, false);
+        return code;
+    }
+    *out = pg;
+    return CK_OK;
+}
+
+void pglocal_conninfo(const pglocal *pg, const char *dbname, const char *user,
+                      const char *password, char *out, size_t cap)
+{
+    snprintf(out, cap,
+             "host='%s' port=" PGLOCAL_PORT " dbname='%s' user='%s' "
+             "password='%s' connect_timeout=10",
+             pg->dir, dbname, user ? user : "postgres",
+             user ? password : pg->password);
+}
+
+const char *pglocal_dir(const pglocal *pg)
+{
+    return pg->dir;
+}
+
+pid_t pglocal_pid(const pglocal *pg)
+{
+    return pg->pid;
+}
+
+void pglocal_halt(pglocal *pg)
+{
+    if (!running || getpid() != pg->owner)
+        return;
+    pid_t p = pg->pid;
+    pg->pid = 0;
+    end_child(p);
+}
+
+int pglocal_resume(pglocal *pg, struct ck_error *err)
+{
+    if (!running || getpid() != pg->owner || pg->pid > 0)
+        return ck_fail(err, CK_EINVAL,
+                       "No halted throwaway PostgreSQL to resume.");
+    return launch(pg, err);
+}
+
+void pglocal_stop(pglocal *pg, bool keep)
+{
+    if (!pg || !running || getpid() != pg->owner)
+        return;
+    shut(keep);
+    restore_handlers();
+}
