@@ -848,6 +848,11 @@ int demo_hub_run(const struct demo_options *o, struct ck_error *err)
     int code = pglocal_check(pglocal_bindir(), err);
     if (code)
         return code;
+    /* Output piped into a pager or `head` that quits early must not kill
+     * the demo before it stops its server (found by hand: `checkin demo
+     * --stations | head` left the server's folder behind); a write to a
+     * closed pipe then only fails. */
+    signal(SIGPIPE, SIG_IGN);
     struct hub_demo *h = calloc(1, sizeof(*h));
     if (!h)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
