@@ -3,7 +3,8 @@
  * type), each tutorial room's people inside now against its seats, arrivals
  * per 10 minutes per desk, each station's last scan and throughput, print
  * jobs waiting or failed, anomalies (one person admitted at two desks, an
- * admitted registration no longer paid), lead counts per sponsor, and the
+ * admitted registration no longer paid, a supervisor's override at a desk
+ * with its station, time and reason), lead counts per sponsor, and the
  * latest check-ins.
  *
  * The counts are the ones `checkin stats` prints, from the same queries
