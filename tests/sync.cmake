@@ -5,6 +5,7 @@
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   ${CMAKE_CURRENT_SOURCE_DIR}/relay.c
-  LIBS PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads
+  LIBS checkin_station PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON
+  Threads::Threads
   LABELS integration threads)
 set_tests_properties(test_sync PROPERTIES TIMEOUT 300)
