@@ -9,8 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/journal.h"
 #include "checkin/merge.h"
 #include "store_priv.h"
+
+_Static_assert(JOURNAL_OVERRIDE_CAP == 300,
+               "SCAN_OK below and the hub's CHECK (sync/hub_schema.c) "
+               "spell the override's limit as 300");
 
 void merge_report_free(struct merge_report *r)
 {
