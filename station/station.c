@@ -367,7 +367,8 @@ static bool test_order_refused(const station *st, const struct verdict *vd,
  * never a rehearsal's order at a live station. */
 static bool may_override(const station *st, const struct verdict *vd)
 {
-    return st->cfg.mode == SCAN_DESK && vd->attendee_id &&
+    return st->cfg.mode == SCAN_DESK && !st->cfg.self_service &&
+           vd->attendee_id &&
            (vd->reason == BADGE_REASON_UNPAID ||
             vd->reason == BADGE_REASON_CANCELLED) &&
            !vd->superseded && (!vd->testmode || st->cfg.rehearsal);
@@ -931,6 +932,10 @@ int station_override(station *st, const uint8_t *code, size_t len,
         return ck_fail(err, CK_EINVAL,
                        "Overrides are made at the registration desk; send "
                        "the person there.");
+    if (st->cfg.self_service)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk is a self check-in kiosk and takes no "
+                       "overrides; send the person to a staffed desk.");
     if (!code && !attendee_id)
         return ck_fail(err, CK_EINVAL,
                        "Scan the person's code or find them by name first, "

@@ -1170,6 +1170,25 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
                0);
     station_free(st);
 
+    /* A self check-in kiosk never overrides, nor offers to. */
+    struct station_config kiosk = {.mode = SCAN_DESK,
+                                   .name = "kiosk-1",
+                                   .open_before_ms = -1,
+                                   .self_service = true};
+    REQUIRE(station_open(s, &kiosk, &st, &err) == CK_OK);
+    r = scan_text(st, new_badge, t0 + 7000);
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(!r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, new_badge, r.attendee_id, "paid in cash",
+                             t0 + 8000, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "self check-in kiosk");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE decision ="
+                             " 'admit'"),
+               0);
+    station_free(st);
+
     /* Only the desk overrides. */
     struct station_config door = {.mode = SCAN_DOOR,
                                   .target = "django-first-app",

@@ -79,6 +79,9 @@ struct station_config {
     enum scan_direction direction; /* door: DIRECTION_OUT for an exit */
     /* A rehearsal: pretix test-mode orders admit (else they are refused). */
     bool rehearsal;
+    /* A self check-in kiosk: no supervisor's override, whatever front-end
+     * asks for one (station_override). */
+    bool self_service;
     /* UTC ms at which the station's clock starts (0: store_now_ms()); it
      * then advances with the source's frame times. */
     int64_t clock_ms;
@@ -214,8 +217,8 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
  * a code that is unknown, forged, of another event or superseded by a
  * newer one; a paid registration; a pretix test-mode order at a station
  * that is not a rehearsal; someone checked in already; a station other
- * than the desk; and when the journal cannot record it (an override is
- * never shown unrecorded). */
+ * than the desk, or a self-service one (cfg.self_service); and when the
+ * journal cannot record it (an override is never shown unrecorded). */
 int station_override(station *st, const uint8_t *code, size_t len,
                      int64_t attendee_id, const char *reason, int64_t at_ms,
                      struct station_result *out /* out */,
