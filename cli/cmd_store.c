@@ -424,6 +424,11 @@ int cmd_stats(int argc, char **argv)
            "%ld refunded); checked in: %ld; scans: %ld\n\n",
            t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
            t.checked_in, t.scans);
+    if (t.overrides)
+        printf("Overrides: %ld admitted on a supervisor's override of an "
+               "unpaid, cancelled or refunded registration; 'checkin export "
+               "%s checkins' gives each reason.\n\n",
+               t.overrides, argv[optind]);
     /* Columns as wide as their longest slug or heading. */
     int w = slug_width(t.types, t.ntypes, "ticket type");
     printf("%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid", "paid",

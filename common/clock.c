@@ -6,6 +6,7 @@
 
 #include "checkin/clock.h"
 #include "checkin/event.h"
+#include "checkin/text.h"
 #include "store_priv.h"
 
 struct event_days {
@@ -130,6 +131,18 @@ int clock_event_ms(store *s, const char *local, int64_t *ms,
     int code = read_event(s, &ev, err);
     if (code)
         return code;
+    /* The zone is the file's, checked when it was made: one this
+     * computer does not know is the file's fault (damage, or an older
+     * tzdata here), not the --clock given. */
+    if (!event_valid_zone(ev.tz)) {
+        char tz[sizeof(ev.tz) * 3];
+        text_for_terminal(ev.tz, strlen(ev.tz), tz, sizeof(tz));
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s names a time zone this computer does not know "
+                       "('%s'); restore it from a backup or re-create it "
+                       "with 'checkin init'.",
+                       store_path(s), tz);
+    }
     int64_t t;
     struct ck_error why = {0};
     /* The same rules as the event's own times: a skipped or doubled hour

@@ -474,6 +474,7 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
         int newest = sqlite3_column_int(q, 8);
         snprintf(out->tutorial, sizeof(out->tutorial), "%s",
                  sqlite3_column_text(q, 9));
+        out->superseded = issue < newest;
         if (tutorial != b.tutorial || issue != b.issue)
             out->reason = BADGE_REASON_MALFORMED; /* signed, yet not ours */
         else if ((out->reason = status_reason(out->status)) ==
@@ -503,7 +504,12 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
     if (rc == SQLITE_ROW) {
         fill_attendee(out, q);
         out->reason = status_reason(out->status);
-        if (out->reason == BADGE_REASON_VALID && sqlite3_column_int(q, 6))
+        /* Import revokes every secret of a cancelled or refunded order,
+         * so only a paid or pending order's revoked secret is known to be
+         * one the registration system replaced. */
+        out->superseded = sqlite3_column_int(q, 6) != 0 &&
+                          out->reason != BADGE_REASON_CANCELLED;
+        if (out->reason == BADGE_REASON_VALID && out->superseded)
             out->reason = BADGE_REASON_REVOKED;
     }
     sqlite3_reset(q);

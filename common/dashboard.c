@@ -368,10 +368,11 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
     store_stats_free(&st);
     json_t *chart = json_object(), *stations = json_array(),
            *printers = json_array(), *twice = json_array(),
-           *unpaid = json_array(), *leads = json_array(),
-           *recent = json_array(), *queue = json_object();
+           *unpaid = json_array(), *overrides = json_array(),
+           *leads = json_array(), *recent = json_array(),
+           *queue = json_object();
     if (!root || !types || !rooms || !chart || !stations || !printers ||
-        !twice || !unpaid || !leads || !recent || !queue) {
+        !twice || !unpaid || !overrides || !leads || !recent || !queue) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");
         goto out;
     }
@@ -380,9 +381,9 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
     json_object_set(root, "arrivals", chart);
     json_object_set(root, "stations", stations);
     json_object_set(root, "printers", printers);
-    json_object_set_new(
-        root, "anomalies",
-        json_pack("{s:O, s:O}", "two_desks", twice, "not_paid", unpaid));
+    json_object_set_new(root, "anomalies",
+                        json_pack("{s:O, s:O, s:O}", "two_desks", twice,
+                                  "not_paid", unpaid, "overrides", overrides));
     json_object_set(root, "leads", leads);
     json_object_set(root, "recent", recent);
     json_object_set(root, "queue", queue);
@@ -435,8 +436,27 @@ int dashboard_snapshot(store *s, int64_t now_ms, char **json,
             "SELECT a.ticket_id, a.order_code, a.badge_name, a.status FROM"
             " attendee a WHERE a.status <> 'paid' AND EXISTS (SELECT 1 FROM"
             " scan x WHERE x.attendee_ticket_id = a.ticket_id AND x.mode ="
-            " 'desk' AND x.decision = 'admit') ORDER BY a.ticket_id",
+            " 'desk' AND x.decision = 'admit')"
+            /* A supervisor's override is listed as one, with its reason. */
+            " AND NOT EXISTS (SELECT 1 FROM scan x WHERE"
+            " x.attendee_ticket_id = a.ticket_id AND x.mode = 'desk' AND"
+            " x.decision = 'admit' AND x.override IS NOT NULL)"
+            " ORDER BY a.ticket_id",
             NULL, 0, keys, unpaid, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"at_ms",      "station", "ticket_id",
+                                           "order_code", "name",    "reason",
+                                           "override",   "status"};
+        code = rows_json(
+            s,
+            "SELECT x.at_ms, x.station, x.attendee_ticket_id,"
+            " coalesce(a.order_code, ''), coalesce(a.badge_name, ''),"
+            " x.reason, x.override, coalesce(a.status, '') FROM scan x LEFT"
+            " JOIN attendee a ON a.ticket_id = x.attendee_ticket_id WHERE"
+            " x.mode = 'desk' AND x.decision = 'admit' AND x.override IS NOT"
+            " NULL ORDER BY x.at_ms, x.station, x.seq",
+            NULL, 0, keys, overrides, err);
     }
     if (!code) {
         static const char *const keys[] = {"sponsor", "name", "leads"};
@@ -475,6 +495,7 @@ out:
     json_decref(printers);
     json_decref(twice);
     json_decref(unpaid);
+    json_decref(overrides);
     json_decref(leads);
     json_decref(recent);
     json_decref(queue);

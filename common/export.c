@@ -180,7 +180,13 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
                             " ORDER BY f.at_ms, f.station, f.seq LIMIT 1) AS "
                             "first_station,"
                             " count(*) AS desk_admits, count(DISTINCT "
-                            "x.station) AS stations"
+                            "x.station) AS stations,"
+                            /* A supervisor's override: its reason. */
+                            " (SELECT o.override FROM scan o WHERE"
+                            " o.attendee_ticket_id = a.ticket_id AND o.mode"
+                            " = 'desk' AND o.decision = 'admit' AND"
+                            " o.override IS NOT NULL ORDER BY o.at_ms,"
+                            " o.station, o.seq LIMIT 1) AS override"
                             " FROM scan x JOIN attendee a ON a.ticket_id = "
                             "x.attendee_ticket_id"
                             " JOIN ticket_type t ON t.id = a.ticket_type_id"
@@ -217,7 +223,7 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
             "at_ms") " AS at, mode, target, code,"
                      " lower(hex(code)) AS code_hex, attendee_ticket_id,"
                      " lower(hex(badge_id)) AS badge_id, decision, reason, "
-                     "direction"
+                     "direction, override"
                      " FROM scan ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
 }

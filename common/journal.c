@@ -30,8 +30,8 @@ static const char *const SQL[Q_COUNT] = {
                    "= ?1",
     [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
                  " target, code, attendee_ticket_id, badge_id, decision,"
-                 " reason, direction) VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6,"
-                 " ?7, ?8, ?9, ?10, ?11)",
+                 " reason, direction, override) VALUES (?12, ?1, ?2, ?3, ?4,"
+                 " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)",
     [Q_INSERT_LEAD] = "INSERT INTO lead (station_id, station, seq,"
                       " sponsor_slug, badge_id, at_ms) VALUES (?6, ?1, ?2,"
                       " ?3, ?4, ?5)",
@@ -278,6 +278,7 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     sqlite3_bind_text(q, 10, r->reason ? r->reason : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 11, scan_direction_str(r->direction), -1,
                       SQLITE_STATIC);
+    store_bind_text(q, 13, r->override);
     code = step_done(j, q, "recording the scan", err);
     if (!code && r->lead_sponsor && r->badge_id) {
         q = j->q[Q_INSERT_LEAD];

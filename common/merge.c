@@ -9,8 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/journal.h"
 #include "checkin/merge.h"
 #include "store_priv.h"
+
+_Static_assert(JOURNAL_OVERRIDE_CAP == 300,
+               "SCAN_OK below and the hub's CHECK (sync/hub_schema.c) "
+               "spell the override's limit as 300");
 
 void merge_report_free(struct merge_report *r)
 {
@@ -53,7 +58,8 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     " length(CAST(x.target AS BLOB)) <= 63 AND"                                \
     " length(CAST(x.reason AS BLOB)) <= 64 AND"                                \
     " coalesce(length(CAST(x.attendee_ticket_id AS BLOB)), 0) <= 64 AND"       \
-    " coalesce(length(x.badge_id), 8) = 8"
+    " coalesce(length(x.badge_id), 8) = 8 AND"                                 \
+    " coalesce(length(CAST(x.override AS BLOB)), 0) <= 300"
 #define LEAD_OK                                                                \
     STATION_OK("x")                                                            \
     " AND length(CAST(x.note AS BLOB)) <= 500 AND"                             \
@@ -75,7 +81,8 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     " m.at_ms = x.at_ms AND m.mode = x.mode AND m.target = x.target AND"       \
     " m.code = x.code AND m.attendee_ticket_id IS x.attendee_ticket_id AND"    \
     " m.badge_id IS x.badge_id AND m.decision = x.decision AND"                \
-    " m.reason = x.reason AND m.direction = x.direction"
+    " m.reason = x.reason AND m.direction = x.direction AND"                   \
+    " m.override IS x.override"
 /* The newer edit of a lead: more edits, then (for two copies of one file
  * edited apart) the greater note and rating, so any order gives one
  * result. */
@@ -136,9 +143,9 @@ static int merge_attached(store *s, const char *sponsor,
          &leads_changed},
         {"INSERT INTO main.scan (station_id, station, seq, at_ms, mode,"
          " target, code, attendee_ticket_id, badge_id, decision, reason,"
-         " direction) SELECT station_id, station, seq, at_ms, mode, target,"
-         " code, attendee_ticket_id, badge_id, decision, reason, direction"
-         " FROM st.scan x" SCAN_TAKEN
+         " direction, override) SELECT station_id, station, seq, at_ms, mode,"
+         " target, code, attendee_ticket_id, badge_id, decision, reason,"
+         " direction, override FROM st.scan x" SCAN_TAKEN
          " ON CONFLICT (station_id, seq) DO NOTHING",
          &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"

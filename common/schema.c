@@ -251,6 +251,13 @@ static const char V4[] =
     "ALTER TABLE attendee ADD COLUMN testmode INTEGER NOT NULL DEFAULT 0"
     "  CHECK (testmode IN (0,1));";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4};
+/* 5: a supervisor's override.  A desk may admit an unpaid, cancelled or
+ * refunded registration when a supervisor gives a reason; the row is an
+ * admit whose reason token is "override-" and the refusal overruled, and
+ * `override` keeps the supervisor's words (NULL on every other row).
+ * Adding a column leaves the journal's rows and triggers as they are. */
+static const char V5[] = "ALTER TABLE scan ADD COLUMN override TEXT;";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -72,7 +72,9 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         " c.refunded,"
         " (SELECT count(DISTINCT attendee_ticket_id) FROM scan"
         "   WHERE mode = 'desk' AND decision = 'admit'),"
-        " (SELECT count(*) FROM scan)"
+        " (SELECT count(*) FROM scan),"
+        " (SELECT count(*) FROM scan WHERE mode = 'desk' AND decision ="
+        "   'admit' AND override IS NOT NULL)"
         " FROM event e, (SELECT count(*) AS n,"
         "   count(*) FILTER (WHERE status = 'paid') AS paid,"
         "   count(*) FILTER (WHERE status = 'pending') AS pending,"
@@ -97,6 +99,7 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         out->refunded = sqlite3_column_int64(q, 6);
         out->checked_in = sqlite3_column_int64(q, 7);
         out->scans = sqlite3_column_int64(q, 8);
+        out->overrides = sqlite3_column_int64(q, 9);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW) {

@@ -72,6 +72,11 @@ static json_t *result_json(const struct station_result *r)
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
         r->print_error, "station", r->station ? r->station : "", "counters",
         counters_json(&r->counters));
+    /* A refusal a supervisor may overrule, and an admission that was one. */
+    if (o) {
+        json_object_set_new(o, "overridable", json_boolean(r->overridable));
+        json_object_set_new(o, "override", json_string(r->override));
+    }
     return o;
 }
 
@@ -257,6 +262,14 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         break;
     case WEB_INPUT_REPRINT:
         ev->kind = DISPLAY_REPRINT;
+        ev->id = in.id;
+        break;
+    case WEB_INPUT_OVERRIDE:
+        /* The server takes only codes from a kiosk; an attendee's screen
+         * never overrules the desk, whatever reaches it. */
+        if (w->kiosk)
+            break;
+        ev->kind = DISPLAY_OVERRIDE;
         ev->id = in.id;
         break;
     }

@@ -93,6 +93,8 @@ int station_runtime_run(const struct station_runtime_options *o,
         return ck_fail(err, CK_EINVAL,
                        "The self check-in kiosk is a desk's web page; run it "
                        "with --station desk --kiosk --web ADDR:PORT.");
+    /* Not even the staff's terminal beside a kiosk overrides. */
+    cfg.self_service = o->kiosk;
     int code = store_open(o->db, STORE_EXISTING, &s, err);
     if (!code && o->clock)
         code = clock_event_ms(s, o->clock, &cfg.clock_ms, err);

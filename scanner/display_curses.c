@@ -13,7 +13,14 @@
 #include "checkin/display.h"
 #include "checkin/text.h"
 
-enum input_mode { IN_SCAN, IN_SEARCH, IN_PICK, IN_NOTE, IN_REPRINT };
+enum input_mode {
+    IN_SCAN,
+    IN_SEARCH,
+    IN_PICK,
+    IN_NOTE,
+    IN_REPRINT,
+    IN_OVERRIDE
+};
 
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
@@ -42,6 +49,7 @@ struct curses_display {
     size_t len;
     int64_t note_seq;
     int64_t reprint_id;
+    int64_t override_id;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -278,6 +286,11 @@ static void draw(struct curses_display *c)
                 snprintf(line, sizeof(line), "Earlier: %s", r->history);
                 y = wrapped(y, 2, line, LINES - 4);
             }
+            if (r->overridable && r->recorded)
+                y = wrapped(y, 2,
+                            "A supervisor may check them in anyway: press "
+                            "Ctrl-O and give the reason.",
+                            LINES - 4);
             if (r->decision == DECISION_ADMIT) {
                 const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
@@ -338,9 +351,14 @@ static void draw(struct curses_display *c)
     case IN_REPRINT:
         prompt = "Reprint reason (lost, damaged, name change), Enter: ";
         break;
+    case IN_OVERRIDE:
+        prompt = "OVERRIDE: supervisor's reason, Enter checks in, Esc "
+                 "cancels: ";
+        break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search  ^R reprint  ^Q quit: "
+                     ? "Scan or type a code. / search  ^R reprint  ^O "
+                       "override  ^Q quit: "
                  : c->mode == SCAN_DOOR
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
@@ -516,6 +534,17 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         ev->kind = DISPLAY_REPRINT;
         ev->id = c->reprint_id;
         return true;
+    case IN_OVERRIDE:
+        c->in = IN_SCAN;
+        /* A wedge scanner's next badge arrives as typed text. */
+        if (!strncmp(ev->text, "CK", 2) && len > 100) {
+            ev->kind = DISPLAY_CODE;
+            return true;
+        }
+        /* Even empty: the station says what a reason needs. */
+        ev->kind = DISPLAY_OVERRIDE;
+        ev->id = c->override_id;
+        return true;
     case IN_PICK:
         c->in = IN_SCAN;
         return false;
@@ -564,6 +593,18 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         if (c->mode == SCAN_DOOR && c->len == 0) {
             ev->kind = DISPLAY_DIRECTION;
             return true;
+        }
+        return false;
+    case 15: /* Ctrl-O */
+        if (c->mode == SCAN_DESK && c->have_result && c->last.overridable &&
+            c->last.recorded && c->last.attendee_id) {
+            c->in = IN_OVERRIDE;
+            c->override_id = c->last.attendee_id;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message),
+                     "Ctrl-O overrides an unpaid, cancelled or refunded "
+                     "registration the desk just refused; scan it first.");
         }
         return false;
     case 18: /* Ctrl-R */

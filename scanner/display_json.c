@@ -63,6 +63,10 @@ static json_t *decision_object(const struct station_result *r)
                                 json_string(r->order_status));
             if (r->history[0])
                 json_object_set_new(o, "earlier", json_string(r->history));
+            if (r->overridable)
+                json_object_set_new(o, "overridable", json_true());
+            if (r->override[0])
+                json_object_set_new(o, "override", json_string(r->override));
         }
     }
     if (r->tutorial[0])

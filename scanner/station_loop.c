@@ -18,7 +18,25 @@ struct station_loop {
     void *link_ctx;
     bool link_shown;
     struct display_link link; /* as last shown */
+    /* The last refusal a supervisor may override: whose, and the code
+     * scanned (len 0: chosen by name), so that the override verifies the
+     * very code refused. */
+    int64_t refused_id;
+    uint8_t refused_code[512];
+    size_t refused_len;
 };
+
+/* Remember what an override would overrule (or forget it). */
+static void note_refusal(station_loop *lp, const struct station_result *r,
+                         const uint8_t *code, size_t len)
+{
+    lp->refused_id = r->overridable ? r->attendee_id : 0;
+    lp->refused_len = 0;
+    if (r->overridable && code && len <= sizeof(lp->refused_code)) {
+        memcpy(lp->refused_code, code, len);
+        lp->refused_len = len;
+    }
+}
 
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx)
 {
@@ -112,9 +130,10 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->printed(d, r);
 }
 
-static int present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
-                   display *d, int *decided, struct ck_error *err)
+static int present(station_loop *lp, const uint8_t *code, size_t len,
+                   int64_t t_ms, display *d, int *decided, struct ck_error *err)
 {
+    station *st = lp->st;
     struct station_result r;
     bool fresh;
     int rc = station_present(st, code, len, t_ms, &fresh, &r, err);
@@ -133,6 +152,7 @@ static int present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
         return rc;
     if (decided)
         (*decided)++;
+    note_refusal(lp, &r, code, len);
     show(st, d, &r);
     return CK_OK;
 }
@@ -141,7 +161,6 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
                        int64_t t_ms, display *d, int *decided,
                        struct ck_error *err)
 {
-    station *st = lp->st;
     if (decided)
         *decided = 0;
     struct decode_result res;
@@ -149,7 +168,7 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
     if (rc)
         return rc;
     for (size_t i = 0; !rc && i < res.count; i++)
-        rc = present(st, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
+        rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
                      err);
     decode_result_free(&res);
     return rc;
@@ -159,14 +178,13 @@ int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
                       int64_t t_ms, display *d, int *decided,
                       struct ck_error *err)
 {
-    station *st = lp->st;
     if (decided)
         *decided = 0;
     while (len && (code[len - 1] == '\n' || code[len - 1] == '\r'))
         len--;
     if (!len)
         return CK_OK;
-    return present(st, code, len, t_ms, d, decided, err);
+    return present(lp, code, len, t_ms, d, decided, err);
 }
 
 static void on_event(station_loop *lp, display *d,
@@ -210,6 +228,7 @@ static void on_event(station_loop *lp, display *d,
             break;
         }
         d->ops->results(d, NULL);
+        note_refusal(lp, &r, NULL, 0);
         show(st, d, &r);
         break;
     case DISPLAY_DIRECTION:
@@ -226,6 +245,23 @@ static void on_event(station_loop *lp, display *d,
             d->ops->message(d, e.msg);
         else
             d->ops->message(d, "Note saved.");
+        break;
+    case DISPLAY_OVERRIDE:
+        /* Only the refusal on the screen: the code refused, verified
+         * again, or the person chosen by name. */
+        if (!ev->id || ev->id != lp->refused_id) {
+            d->ops->message(d, "Scan the person's code again, then "
+                               "override the refusal shown.");
+            break;
+        }
+        if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
+                             lp->refused_len, ev->id, ev->text,
+                             station_clock(st, now_t), &r, &e)) {
+            d->ops->message(d, e.msg);
+            break;
+        }
+        lp->refused_id = 0;
+        show(st, d, &r);
         break;
     case DISPLAY_REPRINT:
         if (station_reprint(st, ev->id, ev->text, &e))

@@ -12,6 +12,7 @@
 #include "checkin/debounce.h"
 #include "checkin/event.h"
 #include "checkin/station.h"
+#include "checkin/text.h"
 #include "checkin/util.h"
 
 struct station {
@@ -361,12 +362,33 @@ static bool test_order_refused(const station *st, const struct verdict *vd,
     return true;
 }
 
+/* What a supervisor may overrule at the desk: the registration's payment
+ * or cancellation, never the code itself (unknown, forged, superseded) and
+ * never a rehearsal's order at a live station. */
+static bool may_override(const station *st, const struct verdict *vd)
+{
+    return st->cfg.mode == SCAN_DESK && !st->cfg.self_service &&
+           vd->attendee_id &&
+           (vd->reason == BADGE_REASON_UNPAID ||
+            vd->reason == BADGE_REASON_CANCELLED) &&
+           !vd->superseded && (!vd->testmode || st->cfg.rehearsal);
+}
+
 static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
         decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
                desk_sentence(vd->reason));
+        if (may_override(st, vd)) {
+            bool found;
+            struct scan_fact first;
+            int code = journal_first_checkin(st->j, vd->ticket_id, &found,
+                                             &first, err);
+            if (code)
+                return code;
+            r->overridable = !found;
+        }
         return CK_OK;
     }
     if (test_order_refused(st, vd, r))
@@ -552,6 +574,28 @@ static int leads_rules(station *st, const struct verdict *vd,
     return CK_OK;
 }
 
+/* The reason token of an override: what it overruled. */
+static const char *override_token(const struct verdict *vd)
+{
+    if (vd->reason == BADGE_REASON_UNPAID)
+        return "override-unpaid";
+    return vd->status == STATUS_REFUNDED ? "override-refunded"
+                                         : "override-cancelled";
+}
+
+/* A supervisor's override of `vd` (station_override checked it may be). */
+static void override_rules(const struct verdict *vd, const char *why,
+                           struct station_result *r)
+{
+    decide(r, DECISION_ADMIT, override_token(vd),
+           "Checked in on a supervisor's override (the order is %s): %s",
+           vd->reason == BADGE_REASON_UNPAID ? "not paid"
+           : vd->status == STATUS_REFUNDED   ? "refunded"
+                                             : "cancelled",
+           why);
+    snprintf(r->override, sizeof(r->override), "%s", why);
+}
+
 static void begin_result(station *st, int64_t at_ms, struct station_result *r)
 {
     memset(r, 0, sizeof(*r));
@@ -573,7 +617,8 @@ static void begin_result(station *st, int64_t at_ms, struct station_result *r)
  * from what the file holds and shown NOT RECORDED. */
 static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
                     size_t len, bool locked, const struct ck_error *lock_err,
-                    struct station_result *r, struct ck_error *err)
+                    const char *override, struct station_result *r,
+                    struct ck_error *err)
 {
     if (r->personal && vd->attendee_id) {
         r->attendee_id = vd->attendee_id;
@@ -584,7 +629,7 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (vd->tutorial[0])
         snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
-    int rc;
+    int rc = CK_OK;
     switch (st->cfg.mode) {
     case SCAN_DOOR:
         /* Every door and exit scanner of the room counts, not only this
@@ -597,7 +642,10 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
         rc = leads_rules(st, vd, r, err);
         break;
     default:
-        rc = desk_rules(st, vd, r, err);
+        if (override)
+            override_rules(vd, override, r);
+        else
+            rc = desk_rules(st, vd, r, err);
         break;
     }
     if (rc)
@@ -631,6 +679,7 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
             st->cfg.mode == SCAN_LEADS && r->decision == DECISION_ADMIT
                 ? st->target
                 : NULL,
+        .override = override,
     };
     struct ck_error jerr = {0};
     if (!locked)
@@ -638,6 +687,12 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
     else if (journal_append(st->j, &rec, &jerr) == CK_OK &&
              journal_commit(st->j, &jerr) == CK_OK)
         r->recorded = true;
+    if (!r->recorded && override) {
+        /* A supervisor's override is its record: never shown without it. */
+        journal_rollback(st->j);
+        return ck_fail(err, jerr.code ? jerr.code : CK_EIO,
+                       "%s Nothing was overridden; try again.", jerr.msg);
+    }
     if (r->recorded) {
         r->seq = rec.seq;
         if (rec.lead_sponsor)
@@ -741,7 +796,7 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
     /* The journal keeps exactly what was scanned: a QR code's own CR/LF
      * is part of it (a wedge's line end was cut by station_feed_code). */
     if (!rc)
-        rc = conclude(st, &vd, code, len, locked, &lock_err, out, err);
+        rc = conclude(st, &vd, code, len, locked, &lock_err, NULL, out, err);
     if (rc)
         journal_rollback(st->j);
     return rc;
@@ -757,6 +812,34 @@ int station_search(station *st, const char *query, struct attendee_list *out,
     return store_attendee_search(st->s, query, 9, out, err);
 }
 
+/* The verdict about attendee `id` as a volunteer chose them (no code):
+ * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
+ * its length. */
+static int attendee_verdict(station *st, int64_t id, struct verdict *vd,
+                            char code[128], size_t *len, struct ck_error *err)
+{
+    struct attendee_list l;
+    int rc = store_attendee_get(st->s, id, &l, err);
+    if (rc)
+        return rc;
+    const struct attendee *a = &l.items[0];
+    memset(vd, 0, sizeof(*vd));
+    vd->attendee_id = a->id;
+    vd->status = a->status;
+    vd->testmode = a->testmode;
+    vd->reason = a->status == STATUS_PAID      ? BADGE_REASON_VALID
+                 : a->status == STATUS_PENDING ? BADGE_REASON_UNPAID
+                                               : BADGE_REASON_CANCELLED;
+    vd->valid = vd->reason == BADGE_REASON_VALID;
+    snprintf(vd->ticket_id, sizeof(vd->ticket_id), "%s", a->ticket_id);
+    snprintf(vd->badge_name, sizeof(vd->badge_name), "%s", a->badge_name);
+    snprintf(vd->ticket_type, sizeof(vd->ticket_type), "%s", a->ticket_type);
+    attendee_list_free(&l);
+    int n = snprintf(code, 128, "manual:%s", vd->ticket_id);
+    *len = n > 0 && n < 128 ? (size_t)n : strlen(code);
+    return CK_OK;
+}
+
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
                            struct station_result *out, struct ck_error *err)
 {
@@ -766,33 +849,128 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
-    struct attendee_list l;
-    int rc = store_attendee_get(st->s, attendee_id, &l, err);
-    if (rc) {
-        journal_rollback(st->j);
-        return rc;
-    }
-    const struct attendee *a = &l.items[0];
     struct verdict vd;
-    memset(&vd, 0, sizeof(vd));
-    vd.attendee_id = a->id;
-    vd.status = a->status;
-    vd.testmode = a->testmode;
-    vd.reason = a->status == STATUS_PAID      ? BADGE_REASON_VALID
-                : a->status == STATUS_PENDING ? BADGE_REASON_UNPAID
-                                              : BADGE_REASON_CANCELLED;
-    vd.valid = vd.reason == BADGE_REASON_VALID;
-    snprintf(vd.ticket_id, sizeof(vd.ticket_id), "%s", a->ticket_id);
-    snprintf(vd.badge_name, sizeof(vd.badge_name), "%s", a->badge_name);
-    snprintf(vd.ticket_type, sizeof(vd.ticket_type), "%s", a->ticket_type);
-    attendee_list_free(&l);
     char code[128];
-    int n = snprintf(code, sizeof(code), "manual:%s", vd.ticket_id);
-    rc = conclude(st, &vd, (const uint8_t *)code,
-                  n > 0 && (size_t)n < sizeof(code) ? (size_t)n : strlen(code),
-                  locked, &lock_err, out, err);
+    size_t len;
+    int rc = attendee_verdict(st, attendee_id, &vd, code, &len, err);
+    if (!rc)
+        rc = conclude(st, &vd, (const uint8_t *)code, len, locked, &lock_err,
+                      NULL, out, err);
     if (rc)
         journal_rollback(st->j);
+    return rc;
+}
+
+/* The reason a supervisor gave, as journaled: one line, trimmed, at least
+ * STATION_OVERRIDE_MIN characters. */
+static int override_reason(const char *reason, char *out, size_t cap,
+                           struct ck_error *err)
+{
+    size_t n = reason ? strlen(reason) : 0;
+    if (n >= cap)
+        return ck_fail(err, CK_EINVAL,
+                       "The override's reason is %zu bytes long; say it in "
+                       "under %zu.",
+                       n, cap - 1);
+    snprintf(out, cap, "%s", reason ? reason : "");
+    if (!text_clean_field(out))
+        return ck_fail(err, CK_EINVAL,
+                       "The override's reason has characters that are not "
+                       "text; type it again.");
+    if (text_length(out) < STATION_OVERRIDE_MIN)
+        return ck_fail(err, CK_EINVAL,
+                       "An override needs the supervisor's reason in a few "
+                       "words (such as 'paid in cash at the desk'); type it "
+                       "and confirm again.");
+    return CK_OK;
+}
+
+/* Whether the supervisor may overrule the desk for `vd`: CK_OK, or the
+ * sentence why not.  Under the journal's lock, so that "checked in
+ * already" is every station's. */
+static int override_allowed(station *st, const struct verdict *vd,
+                            int64_t at_ms, struct ck_error *err)
+{
+    if (vd->valid)
+        return ck_fail(err, CK_EINVAL,
+                       "This registration is paid and admits without an "
+                       "override; scan it again.");
+    if (!vd->attendee_id || (vd->reason != BADGE_REASON_UNPAID &&
+                             vd->reason != BADGE_REASON_CANCELLED))
+        return ck_fail(err, CK_EINVAL,
+                       "Only an unpaid, cancelled or refunded registration "
+                       "can be overridden, and this code is not one (%s); "
+                       "search for the attendee by name.",
+                       badge_reason_name(vd->reason));
+    if (vd->superseded)
+        return ck_fail(err, CK_EINVAL,
+                       "This code was replaced by a newer one and cannot be "
+                       "overridden; search for the attendee by name and "
+                       "override from there.");
+    if (vd->testmode && !st->cfg.rehearsal)
+        return ck_fail(err, CK_EINVAL,
+                       "This is a pretix test-mode order, for rehearsals "
+                       "only; no override admits it to the event.");
+    bool found;
+    struct scan_fact first;
+    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
+    if (code || !found)
+        return code;
+    char when[32];
+    when_text(st, first.at_ms, at_ms, when, sizeof(when));
+    return ck_fail(err, CK_EINVAL,
+                   "Already checked in at %s at %s; there is nothing to "
+                   "override.",
+                   when, first.station);
+}
+
+int station_override(station *st, const uint8_t *code, size_t len,
+                     int64_t attendee_id, const char *reason, int64_t at_ms,
+                     struct station_result *out, struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Overrides are made at the registration desk; send "
+                       "the person there.");
+    if (st->cfg.self_service)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk is a self check-in kiosk and takes no "
+                       "overrides; send the person to a staffed desk.");
+    if (!code && !attendee_id)
+        return ck_fail(err, CK_EINVAL,
+                       "Scan the person's code or find them by name first, "
+                       "then override.");
+    char why[JOURNAL_OVERRIDE_CAP + 1];
+    int rc = override_reason(reason, why, sizeof(why), err);
+    if (rc)
+        return rc;
+    begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    if (journal_begin(st->j, &lock_err))
+        return ck_fail(err, lock_err.code,
+                       "%s Nothing was overridden; try "
+                       "again.",
+                       lock_err.msg);
+    struct verdict vd;
+    char manual[128];
+    if (code) {
+        rc = verifier_check(st->v, code, len, &vd, err);
+        if (!rc && attendee_id && vd.attendee_id != attendee_id)
+            rc = ck_fail(err, CK_EINVAL,
+                         "This code is not the person on the screen; scan "
+                         "their code again.");
+    } else {
+        rc = attendee_verdict(st, attendee_id, &vd, manual, &len, err);
+        code = (const uint8_t *)manual;
+    }
+    if (!rc)
+        rc = override_allowed(st, &vd, at_ms, err);
+    if (!rc)
+        rc = conclude(st, &vd, code, len, true, &lock_err, why, out, err);
+    if (rc) {
+        journal_rollback(st->j);
+        memset(out, 0, sizeof(*out));
+    }
     return rc;
 }
 

@@ -10,7 +10,8 @@
  * can commit after one that took 42): see sync.c and docs/sync.md. */
 #include "hub_schema.h"
 
-const int HUB_FORMAT = 1;
+/* 2: checkin.scan.override (a supervisor's override at a desk). */
+const int HUB_FORMAT = 2;
 
 const char HUB_SCHEMA[] =
     "CREATE SCHEMA checkin;"
@@ -117,6 +118,8 @@ const char HUB_SCHEMA[] =
     "  decision text NOT NULL CHECK (decision IN ('admit','deny','warn')),"
     "  reason text NOT NULL,"
     "  direction text NOT NULL CHECK (direction IN ('in','out')),"
+    /* A supervisor's reason for an override at a desk; NULL otherwise. */
+    "  override text CHECK (octet_length(override) <= 300),"
     "  pushed_ms bigint NOT NULL,"
     "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL,"
     "  PRIMARY KEY (station_id, seq),"

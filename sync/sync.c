@@ -325,7 +325,8 @@ static const struct push PUSH_SCANS = {
     .select =
         "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
         " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
-        " s.direction FROM scan s LEFT JOIN sync_run r ON r.station_id ="
+        " s.direction, s.override FROM scan s LEFT JOIN sync_run r ON"
+        " r.station_id ="
         " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
         " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
     .fields = {{"station_id", F_TEXT},
@@ -339,29 +340,32 @@ static const struct push PUSH_SCANS = {
                {"badge", F_HEX},
                {"decision", F_TEXT},
                {"reason", F_TEXT},
-               {"direction", F_TEXT}},
+               {"direction", F_TEXT},
+               {"override", F_TEXT}},
     .claim = true,
     .with_clock = true,
     .conflicts = true,
     .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
            " x(station_id text, station text, seq bigint, at_ms bigint,"
            " mode text, target text, code text, ticket text, badge"
-           " text, decision text, reason text, direction text)),"
+           " text, decision text, reason text, direction text, override"
+           " text)),"
            " ins AS (INSERT INTO checkin.scan (station_id, seq,"
            " station_uid, station, at_ms, mode, target, code,"
            " attendee_ticket_id, badge_id, decision, reason, direction,"
-           " pushed_ms) SELECT station_id, seq, $2, station, at_ms,"
-           " mode, target, decode(code, 'hex'), ticket, decode(badge,"
-           " 'hex'), decision, reason, direction, $3::bigint FROM x"
+           " override, pushed_ms) SELECT station_id, seq, $2, station,"
+           " at_ms, mode, target, decode(code, 'hex'), ticket,"
+           " decode(badge, 'hex'), decision, reason, direction, override,"
+           " $3::bigint FROM x"
            " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
            /* The snapshot before the insert: rows held already. */
            " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
            " checkin.scan s USING (station_id, seq) WHERE (s.station,"
            " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
-           " s.badge_id, s.decision, s.reason, s.direction) IS DISTINCT"
-           " FROM (x.station, x.at_ms, x.mode, x.target, decode(x.code,"
-           " 'hex'), x.ticket, decode(x.badge, 'hex'), x.decision,"
-           " x.reason, x.direction)),"
+           " s.badge_id, s.decision, s.reason, s.direction, s.override)"
+           " IS DISTINCT FROM (x.station, x.at_ms, x.mode, x.target,"
+           " decode(x.code, 'hex'), x.ticket, decode(x.badge, 'hex'),"
+           " x.decision, x.reason, x.direction, x.override)),"
            " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
            " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
            " differ RETURNING 1)"
@@ -1128,8 +1132,8 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         c, st, 0,
         "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
         " target, code, attendee_ticket_id, badge_id, decision, reason,"
-        " direction) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-        " ?12)",
+        " direction, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+        " ?10, ?11, ?12, ?13)",
         err);
     if (code)
         return code;
@@ -1165,6 +1169,10 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
+    if (val_str(r, i, 12))
+        sqlite3_bind_text(q, 13, PQgetvalue(r, i, 12), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 13);
     int rc;
     code = step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
@@ -1252,7 +1260,8 @@ static const struct pull PULLS[] = {
     {"scan",
      "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"
      " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"
-     " reason, direction FROM checkin.scan WHERE hub_xid >= $1::xid8 AND"
+     " reason, direction, override FROM checkin.scan WHERE hub_xid >="
+     " $1::xid8 AND"
      " station_uid != $2 ORDER BY hub_seq",
      apply_scan, offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR},
     {"lead",
@@ -1382,6 +1391,30 @@ long sync_backlog(struct local *l)
     return n;
 }
 
+/* A hub made by an earlier checkin (format 1) lacks the journal's
+ * override column; the organizer, who owns the tables, adds it at its
+ * next sync.  Stations cannot: until then their pushes fail and say so. */
+static int upgrade_hub(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(c->pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                        "reading the hub's format", err);
+    if (code)
+        return code;
+    bool old = PQntuples(r) == 1 && strtol(PQgetvalue(r, 0, 0), NULL, 10) < 2;
+    PQclear(r);
+    if (!old)
+        return CK_OK;
+    code = pg_exec(c->pg,
+                   "BEGIN; ALTER TABLE checkin.scan ADD COLUMN IF NOT EXISTS"
+                   " override text CHECK (octet_length(override) <= 300);"
+                   " UPDATE checkin.hub SET format = 2; COMMIT",
+                   "upgrading the hub to format 2", err);
+    if (code)
+        pg_rollback(c->pg);
+    return code;
+}
+
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, struct sync_report *out, struct ck_error *err)
 {
@@ -1395,8 +1428,9 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         return code;
     /* Up first (what this file decided matters most), then down. */
     if (c.organizer) {
+        code = upgrade_hub(&c, err);
         /* Everything the organizer publishes comes from its own file. */
-        if (publish)
+        if (publish && !code)
             code = publish_keys(&c, err);
         if (publish && !code)
             code = publish_registrations(&c, err);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "checkin/credential.h"
+#include "checkin/dashboard.h"
 #include "checkin/debounce.h"
 #include "checkin/display.h"
 #include "checkin/event.h"
@@ -920,6 +921,371 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     json_decref(root);
 }
 
+/* ---- a supervisor's override at the desk ---- */
+
+static int64_t sql_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    int64_t n = -1;
+    if (sqlite3_open(db, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+static void sql_run(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        TU_FAIL_AT("%s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+static int override_text(station *st, const char *code, int64_t id,
+                         const char *why, int64_t at, struct station_result *r,
+                         struct ck_error *err)
+{
+    return station_override(st, (const uint8_t *)code, code ? strlen(code) : 0,
+                            id, why, at, r, err);
+}
+
+static void desk_override_admits_unpaid_with_the_reason(void)
+{
+    const char *db = tu_copy(event_db(), "override.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct capture cap = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-1",
+                                 .open_before_ms = -1,
+                                 .print = print_hook,
+                                 .print_ctx = &cap};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    struct station_result r = scan_text(st, UNPAID, t0);
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(r.overridable);
+    REQUIRE(r.attendee_id != 0);
+    int64_t who = r.attendee_id;
+
+    /* No reason, blanks, or too few characters: one sentence, nothing
+     * journaled, nothing printed. */
+    struct station_result o;
+    const char *weak[] = {NULL, "", "   \t ", "ok"};
+    for (size_t i = 0; i < sizeof(weak) / sizeof(weak[0]); i++) {
+        memset(&err, 0, sizeof(err));
+        EXPECT_INT(override_text(st, UNPAID, who, weak[i], t0 + 1000, &o, &err),
+                   CK_EINVAL);
+        EXPECT_CONTAINS(err.msg, "An override needs the supervisor's reason");
+    }
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(cap.prints, 0);
+
+    REQUIRE(override_text(st, UNPAID, who, "  paid in cash at the desk ",
+                          t0 + 60000, &o, &err) == CK_OK);
+    EXPECT_INT(o.decision, DECISION_ADMIT);
+    EXPECT_STR(o.reason, "override-unpaid");
+    EXPECT_STR(o.override, "paid in cash at the desk");
+    EXPECT_CONTAINS(o.text, "supervisor's override");
+    EXPECT_CONTAINS(o.text, "paid in cash at the desk");
+    EXPECT_INT(o.attendee_id, who);
+    EXPECT_TRUE(o.recorded);
+    EXPECT_TRUE(o.seq == 2);
+    EXPECT_STR(o.order_status, "pending");
+    /* Printed like any first check-in, after it was recorded. */
+    EXPECT_TRUE(o.print_due);
+    EXPECT_INT(cap.prints, 0);
+    EXPECT_TRUE(station_print(st, &o));
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_INT(cap.last_id, who);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE seq = 2 AND"
+                             " station = 'desk-1' AND mode = 'desk' AND"
+                             " decision = 'admit' AND reason ="
+                             " 'override-unpaid' AND override = 'paid in"
+                             " cash at the desk' AND code = '" UNPAID "'"),
+               1);
+
+    /* Checked in now: not overridden again, and a rescan offers none. */
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(
+        override_text(st, UNPAID, who, "paid twice", t0 + 120000, &o, &err),
+        CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "Already checked in at 10:15 at desk-1");
+    r = scan_text(st, UNPAID, t0 + 180000);
+    EXPECT_TRUE(!r.overridable);
+    EXPECT_CONTAINS(r.history, "checked in 10:15 at desk-1");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override IS "
+                             "NOT NULL"),
+               1);
+    EXPECT_INT(cap.prints, 1);
+
+    /* A cancelled order chosen by name: journaled as the manual code. */
+    r = scan_text(st, CANCELLED, t0 + 240000);
+    EXPECT_STR(r.reason, "cancelled");
+    EXPECT_TRUE(r.overridable);
+    REQUIRE(override_text(st, NULL, r.attendee_id, "speaker, order re-made",
+                          t0 + 250000, &o, &err) == CK_OK);
+    EXPECT_STR(o.reason, "override-cancelled");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'override-cancelled' AND code LIKE 'manual:%'"
+                             " AND override = 'speaker, order re-made'"),
+               1);
+
+    /* The journal locked by another process: an override is never shown
+     * unrecorded; it is refused and nothing is written. */
+    sql_run(db, "UPDATE attendee SET status = 'refunded' WHERE ticket_id ="
+                " '48243'");
+    int64_t olivia = attendee_by_ticket(s, "48243");
+    sqlite3 *other;
+    REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+            SQLITE_OK);
+    memset(&err, 0, sizeof(err));
+    EXPECT_TRUE(override_text(st, NULL, olivia, "refund reversed", t0 + 300000,
+                              &o, &err) != CK_OK);
+    EXPECT_CONTAINS(err.msg, "Nothing was overridden");
+    sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(other);
+    REQUIRE(override_text(st, NULL, olivia, "refund reversed", t0 + 310000, &o,
+                          &err) == CK_OK);
+    EXPECT_STR(o.reason, "override-refunded");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 6);
+    station_free(st);
+    store_close(s);
+}
+
+/* Issue the next badge of `ticket`, superseding the one before. */
+static void reissue(const char *db, const char *ticket,
+                    char out[BADGE_TEXT_CAP])
+{
+    struct ck_error err = {0};
+    store *s;
+    struct badge_key key;
+    if (store_open(db, STORE_EXISTING, &s, &err)) {
+        TU_FAIL_AT("open: %s", err.msg);
+        return;
+    }
+    if (credential_load_key(s, tu_path("event.key"), &key, &err) ||
+        credential_issue(s, &key, attendee_by_ticket(s, ticket), 0, out, &err))
+        TU_FAIL_AT("issue: %s", err.msg);
+    badge_key_wipe(&key);
+    store_close(s);
+}
+
+static void override_refuses_codes_paid_test_orders_and_doors(void)
+{
+    const char *db = tu_copy(event_db(), "override-no.db");
+    /* The unpaid registration's first badge, then a reprint: the first
+     * is superseded. */
+    char old_badge[BADGE_TEXT_CAP], new_badge[BADGE_TEXT_CAP];
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    /* Find the unpaid attendee's ticket id from their code. */
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-2", .open_before_ms = -1};
+    station *st;
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 11:00");
+    struct station_result r = scan_text(st, UNPAID, t0), o;
+    REQUIRE(r.overridable);
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s", r.ticket_id);
+    station_free(st);
+    store_close(s);
+    issue(db, ticket, NULL, old_badge);
+    reissue(db, ticket, new_badge);
+    REQUIRE(strcmp(old_badge, new_badge) != 0);
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    int64_t rows = sql_count(db, "SELECT count(*) FROM scan");
+
+    /* An unknown or forged code: nobody to override. */
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, "not-a-ticket-of-ours", 0, "looks fine to me",
+                             t0, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "Only an unpaid, cancelled or refunded");
+    char forged[BADGE_TEXT_CAP];
+    snprintf(forged, sizeof(forged), "%s", new_badge);
+    size_t n = strlen(forged);
+    forged[n - 3] = forged[n - 3] == 'A' ? 'B' : 'A';
+    r = scan_text(st, forged, t0);
+    EXPECT_TRUE(!r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, forged, 0, "looks fine to me", t0, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "Only an unpaid, cancelled or refunded");
+
+    /* A superseded badge of an unpaid order: refused, even though the
+     * order is what the desk names first. */
+    r = scan_text(st, old_badge, t0 + 1000);
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(!r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, old_badge, r.attendee_id, "paid in cash",
+                             t0 + 2000, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "replaced by a newer one");
+    /* Its newest badge may be; a code of someone else than the person on
+     * the screen may not. */
+    r = scan_text(st, new_badge, t0 + 3000);
+    EXPECT_TRUE(r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, new_badge, r.attendee_id + 1, "paid in cash",
+                             t0 + 4000, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "not the person on the screen");
+
+    /* A paid registration admits without one. */
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, OLIVIA, 0, "just because", t0, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "paid and admits without an override");
+
+    /* A pretix test-mode order at a live desk: never. */
+    sql_run(db, "UPDATE attendee SET testmode = 1 WHERE status = 'cancelled'");
+    r = scan_text(st, CANCELLED, t0 + 5000);
+    EXPECT_STR(r.reason, "cancelled");
+    EXPECT_TRUE(!r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, CANCELLED, r.attendee_id, "rehearsal guest",
+                             t0 + 6000, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "test-mode order");
+    /* Refusals journal nothing but the scans. */
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), rows + 4);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE decision ="
+                             " 'admit'"),
+               0);
+    station_free(st);
+
+    /* A self check-in kiosk never overrides, nor offers to. */
+    struct station_config kiosk = {.mode = SCAN_DESK,
+                                   .name = "kiosk-1",
+                                   .open_before_ms = -1,
+                                   .self_service = true};
+    REQUIRE(station_open(s, &kiosk, &st, &err) == CK_OK);
+    r = scan_text(st, new_badge, t0 + 7000);
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(!r.overridable);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, new_badge, r.attendee_id, "paid in cash",
+                             t0 + 8000, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "self check-in kiosk");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE decision ="
+                             " 'admit'"),
+               0);
+    station_free(st);
+
+    /* Only the desk overrides. */
+    struct station_config door = {.mode = SCAN_DOOR,
+                                  .target = "django-first-app",
+                                  .name = "door-1",
+                                  .open_before_ms = -1};
+    REQUIRE(station_open(s, &door, &st, &err) == CK_OK);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(override_text(st, UNPAID, 0, "paid in cash", t0, &o, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "registration desk");
+    station_free(st);
+    store_close(s);
+}
+
+/* The override row travels like any journal row: merged into the event
+ * database once, in any order, and listed with its reason by the exports,
+ * stats and the dashboard's anomalies. */
+static void override_survives_merge_and_is_listed(void)
+{
+    const char *a = tu_copy(event_db(), "override-a.db");
+    const char *ev = tu_copy(event_db(), "override-central.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-3", .open_before_ms = -1};
+    REQUIRE(store_open(a, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r = scan_text(st, UNPAID,
+                                        local_ms("2027-05-12 "
+                                                 "09:30")),
+                          o;
+    REQUIRE(override_text(st, UNPAID, r.attendee_id, "paid by bank transfer",
+                          local_ms("2027-05-12 09:31"), &o, &err) == CK_OK);
+    station_free(st);
+    store_close(s);
+
+    char args[4096];
+    const char *out, *e;
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof(args), "merge '%s' '%s'", ev, a);
+        REQUIRE(tu_checkin(args, &out, &e) == 0);
+        EXPECT_CONTAINS(out, i ? "0 new scans, 2 already merged"
+                               : "2 new scans, 0 already merged");
+    }
+    EXPECT_INT(sql_count(ev, "SELECT count(*) FROM scan WHERE station ="
+                             " 'desk-3' AND decision = 'admit' AND reason ="
+                             " 'override-unpaid' AND override = 'paid by bank"
+                             " transfer'"),
+               1);
+    snprintf(args, sizeof(args), "export '%s' scans --format json", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    json_error_t je;
+    json_t *root = json_loads(out, 0, &je);
+    json_t *rows = json_object_get(root, "scans");
+    REQUIRE(json_array_size(rows) == 2);
+    json_t *row0 = json_array_get(rows, 0), *row1 = json_array_get(rows, 1);
+    EXPECT_TRUE(json_is_null(json_object_get(row0, "override")));
+    EXPECT_STR(json_string_value(json_object_get(row1, "reason")),
+               "override-unpaid");
+    EXPECT_STR(json_string_value(json_object_get(row1, "override")),
+               "paid by bank transfer");
+    json_decref(root);
+    snprintf(args, sizeof(args), "export '%s' checkins --format csv", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_CONTAINS(out, ",stations,override");
+    EXPECT_CONTAINS(out, ",desk-3,1,1,paid by bank transfer");
+    snprintf(args, sizeof(args), "stats '%s'", ev);
+    REQUIRE(tu_checkin(args, &out, &e) == 0);
+    EXPECT_CONTAINS(out, "checked in: 1;");
+    EXPECT_CONTAINS(out, "Overrides: 1 admitted on a supervisor's override");
+
+    REQUIRE(store_open(ev, STORE_EXISTING | STORE_READONLY, &s, &err) == CK_OK);
+    char *snap = NULL;
+    REQUIRE(dashboard_snapshot(s, local_ms("2027-05-12 10:00"), &snap, &err) ==
+            CK_OK);
+    store_close(s);
+    root = json_loads(snap, 0, &je);
+    free(snap);
+    json_t *ov =
+        json_object_get(json_object_get(root, "anomalies"), "overrides");
+    REQUIRE(json_array_size(ov) == 1);
+    json_t *x = json_array_get(ov, 0);
+    EXPECT_STR(json_string_value(json_object_get(x, "station")), "desk-3");
+    EXPECT_STR(json_string_value(json_object_get(x, "override")),
+               "paid by bank transfer");
+    EXPECT_STR(json_string_value(json_object_get(x, "reason")),
+               "override-unpaid");
+    EXPECT_TRUE(json_integer_value(json_object_get(x, "at_ms")) ==
+                local_ms("2027-05-12 09:31"));
+    /* Listed as an override, not as an unexplained unpaid admission. */
+    EXPECT_INT(json_array_size(json_object_get(
+                   json_object_get(root, "anomalies"), "not_paid")),
+               0);
+    json_decref(root);
+}
+
 static void lead_export_lists_only_consenting_attendees(void)
 {
     const char *ev = tu_copy(event_db(), "leads-export.db");
@@ -1010,5 +1376,8 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),
         TU_CASE(merge_is_idempotent_and_flags_double_checkins),
+        TU_CASE(desk_override_admits_unpaid_with_the_reason),
+        TU_CASE(override_refuses_codes_paid_test_orders_and_doors),
+        TU_CASE(override_survives_merge_and_is_listed),
         TU_CASE(lead_export_lists_only_consenting_attendees),
         TU_CASE(profiles_load_and_refuse_unknown_keys))

@@ -1,10 +1,10 @@
 /* The full-screen station display under a real terminal: `checkin scan`
  * runs inside tmux (a private server, -L), keys are sent with send-keys,
  * and the screen is read back with capture-pane.  Desk (scan, search and
- * manual check-in, refusal), door (entry, direction toggle) and leads
- * (scan, note and rating, checked in the store); what a desk says of a
- * network printer that cannot confirm, or is dead.  Skipped (77) without
- * tmux. */
+ * manual check-in, refusal, a supervisor's override), door (entry,
+ * direction toggle) and leads (scan, note and rating, checked in the
+ * store); what a desk says of a network printer that cannot confirm, or
+ * is dead.  Skipped (77) without tmux. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +111,66 @@ static void desk_screen_scans_searches_and_refuses(void)
     show("desk: warning", s);
     free(s);
     tu_tmux_keys("C-q");
+}
+
+/* A supervisor's override at the terminal: after a refusal that allows
+ * one, Ctrl-O asks for the reason; an empty one is refused in a
+ * sentence, a reason checks the person in, journaled as an override. */
+static void desk_screen_overrides_a_refusal_with_ctrl_o(void)
+{
+    char badge[BADGE_TEXT_CAP];
+    char db[4096]; /* tu_path's buffer is used again */
+    snprintf(db, sizeof(db), "%s", make_db("override.db", badge));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-o --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    /* Ctrl-O with nothing refused on the screen says what it is for. */
+    tu_tmux_keys("C-o");
+    char *s = tu_tmux_wait_for("Ctrl-O overrides");
+    free(s);
+    tu_tmux_keys(CANCELLED " Enter");
+    s = tu_tmux_wait_for("(cancelled)");
+    EXPECT_CONTAINS(s, "press Ctrl-O");
+    free(s);
+    tu_tmux_keys("C-o");
+    s = tu_tmux_wait_for("OVERRIDE: supervisor's reason");
+    free(s);
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("An override needs the supervisor's reason");
+    EXPECT_CONTAINS(s, "DENY  Aditya Shetty  (cancelled)");
+    free(s);
+    tu_tmux_keys("C-o");
+    free(tu_tmux_wait_for("OVERRIDE: supervisor's reason"));
+    tu_tmux_keys("speaker Space order Space remade Enter");
+    s = tu_tmux_wait_for("(override-cancelled)");
+    EXPECT_CONTAINS(s, "ADMIT  Aditya Shetty  (override-cancelled)");
+    EXPECT_CONTAINS(s, "supervisor's override");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    show("desk: override", s);
+    free(s);
+    tu_tmux_keys("C-q");
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000); /* the station may still be closing */
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT count(*) FROM scan WHERE station ="
+                               " 'desk-o' AND decision = 'admit' AND reason ="
+                               " 'override-cancelled' AND override ="
+                               " 'speaker order remade'",
+                               -1, &q, NULL) == SQLITE_OK);
+    int n = -1;
+    for (int i = 0; i < 50 && n != 1; i++) {
+        sqlite3_reset(q);
+        n = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int(q, 0) : -1;
+        if (n != 1)
+            usleep(100 * 1000);
+    }
+    EXPECT_INT(n, 1);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
 }
 
 static void door_screen_counts_and_toggles_direction(void)
@@ -281,6 +341,7 @@ int main(int argc, char **argv)
     }
     static const struct tu_case cases[] = {
         TU_CASE(desk_screen_scans_searches_and_refuses),
+        TU_CASE(desk_screen_overrides_a_refusal_with_ctrl_o),
         TU_CASE(door_screen_counts_and_toggles_direction),
         TU_CASE(leads_screen_takes_note_and_rating),
         TU_CASE(desk_screen_says_sent_for_a_network_printer),

@@ -193,6 +193,14 @@ static void migrates_from_each_earlier_version(void)
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
                                  "testmode = 0"),
                    1);
+        /* 5: journal rows from before are no supervisor's overrides, and
+         * the journal stays append-only. */
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE "
+                                 "override IS NULL"),
+                   v >= 2);
+        if (v >= 2)
+            EXPECT_INT(sql_exec(path, "UPDATE scan SET override = 'x'"),
+                       SQLITE_CONSTRAINT);
     }
 }
 

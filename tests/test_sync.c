@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/station.h"
 #include "live.h"
 #include "pgserver.h"
 #include "relay.h"
@@ -440,6 +441,71 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     EXPECT_CONTAINS(said, "48275");
     said = run(0, "hub status '%s'", ev);
     EXPECT_CONTAINS(said, "1 people admitted at more than one desk");
+}
+
+/* A supervisor's override at one desk reaches the hub, the other desk
+ * and the organizer with its reason.  A hub made before overrides
+ * (format 1, no column for them) gets the column at the organizer's next
+ * sync. */
+static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
+{
+    const char *hub;
+    const char *ev = published_event("override", &hub);
+    REQUIRE(pgserver_exec(hub,
+                          "ALTER TABLE checkin.scan DROP COLUMN"
+                          " override; UPDATE checkin.hub SET format = 1") == 0);
+    const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 2);
+
+    char code[128];
+    snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
+    REQUIRE(store_open(d1, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r, o;
+    int64_t now = store_now_ms();
+    REQUIRE(station_scan(st, (const uint8_t *)code, strlen(code), now, &r,
+                         &err) == CK_OK);
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(r.overridable);
+    REQUIRE(station_override(st, (const uint8_t *)code, strlen(code),
+                             r.attendee_id, "paid in cash at the desk",
+                             now + 1000, &o, &err) == CK_OK);
+    EXPECT_STR(o.reason, "override-unpaid");
+    station_free(st);
+    store_close(s);
+
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1' AND decision = 'admit'"
+                                 " AND reason = 'override-unpaid' AND override"
+                                 " = 'paid in cash at the desk'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " override IS NOT NULL"),
+               1);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", ev);
+    const char *files[] = {d2, ev};
+    for (size_t i = 0; i < 2; i++)
+        EXPECT_INT(sql_int(files[i], "SELECT count(*) FROM scan WHERE station"
+                                     " = 'desk-1' AND decision = 'admit' AND"
+                                     " reason = 'override-unpaid' AND"
+                                     " override = 'paid in cash at the desk'"),
+                   1);
+    /* The other desk knows the person is in: nothing more to override. */
+    snprintf(code + strlen(code), sizeof(code) - strlen(code), "\n");
+    char *out = scan(d2, "--station desk --name desk-2", code);
+    EXPECT_CONTAINS(out, "\"reason\":\"unpaid\"");
+    EXPECT_CONTAINS(out, "at desk-1");
+    EXPECT_TRUE(!strstr(out, "\"overridable\""));
+    free(out);
 }
 
 /* ---- never twice, never skipped ---- */
@@ -1356,6 +1422,7 @@ int main(int argc, char **argv)
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),
         TU_CASE(a_check_in_at_one_desk_is_known_at_the_other),
+        TU_CASE(an_override_at_one_desk_reaches_the_hub_and_the_others),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
         TU_CASE(a_row_committed_late_is_not_skipped),
         TU_CASE(rows_of_another_stations_run_are_refused),

@@ -792,6 +792,20 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
     EXPECT_CONTAINS(body, "only takes codes");
     free(head);
     free(body);
+    /* Nor a supervisor's override, for the unpaid registration it just
+     * refused; and the page offers none. */
+    EXPECT_INT(wd_http(sp.port, "POST", "/api/input", cookie,
+                       "{\"kind\":\"override\",\"id\":2,\"text\":"
+                       "\"paid in cash at the desk\"}",
+                       &head, &body),
+               400);
+    EXPECT_CONTAINS(body, "only takes codes");
+    free(head);
+    free(body);
+    v = wd_exec("return [document.getElementById('override'),"
+                " document.body.textContent.includes('verride')];");
+    EXPECT_STR(v, "[null,false]");
+    free(v);
     /* A stream opened now replays nobody. */
     char *ev = events_since(sp.port, "0");
     EXPECT_INT(count(ev, "event: decision"), 0);
@@ -803,8 +817,139 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
     EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
 }
 
+/* A supervisor's override at the desk's screen: an unpaid registration
+ * refused, then Override..., a reason, confirm: ADMIT on an override,
+ * printed like any first check-in, and the journal, stats and export say
+ * it was one and why.  A reason of blanks is refused in one sentence. */
+static void a_supervisor_overrides_an_unpaid_registration(void)
+{
+    const char *db = tu_path("override.db"), *out, *err;
+    char args[4096];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("override.csv"), KIOSK_CSV,
+                          strlen(KIOSK_CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db,
+             tu_path("override.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+
+    struct station_proc sp;
+    char extra[1024];
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("override-labels.bin"));
+    REQUIRE(station_start(&sp, db, extra));
+    REQUIRE(browser());
+    REQUIRE(wd_get(sp.url) == 0);
+    char *v = wd_wait(HAS_TEXT("title", "desk-web"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+
+    /* A paid registration offers no override. */
+    station_type(&sp, "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk");
+    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_STR(v, "\"ADMIT\"");
+    free(v);
+    v = wd_exec("return document.getElementById('override').hidden;");
+    EXPECT_STR(v, "true");
+    free(v);
+
+    /* Unpaid: DENY, and the supervisor's button. */
+    station_type(&sp, "tttttttttttttttttttttttttttttttt");
+    v = wd_wait(TEXT_OF("word"), "\"DENY\"", 10000);
+    EXPECT_STR(v, "\"DENY\"");
+    free(v);
+    v = wd_exec("return document.getElementById('override').hidden;");
+    EXPECT_STR(v, "false");
+    free(v);
+
+    /* Blanks for a reason: refused in one sentence, still DENY. */
+    EXPECT_TRUE(
+        wd_do("document.getElementById('override').click(); return 1;"));
+    v = wd_exec("return [document.getElementById('override-panel').hidden,"
+                " document.getElementById('override-name').textContent,"
+                " document.getElementById('override-status').textContent];");
+    EXPECT_CONTAINS(v, "false,");
+    EXPECT_CONTAINS(v, "Turing");
+    EXPECT_CONTAINS(v, "pending");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('override-reason').value = "
+                      "'   '; document.getElementById('override-yes')"
+                      ".click(); return 1;"));
+    v = wd_wait(HAS_TEXT("messages", "needs the supervisor"), "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec(TEXT_OF("word"));
+    EXPECT_STR(v, "\"DENY\"");
+    free(v);
+
+    /* With a reason, confirmed: ADMIT on the override, labels printed. */
+    EXPECT_TRUE(
+        wd_do("document.getElementById('override').click(); return 1;"));
+    EXPECT_TRUE(wd_do("document.getElementById('override-reason').value = "
+                      "'paid in cash at the desk';"
+                      "document.getElementById('override-yes').click();"
+                      "return 1;"));
+    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_STR(v, "\"ADMIT\"");
+    free(v);
+    v = wd_exec("return [document.getElementById('text').textContent,"
+                " document.getElementById('name').textContent,"
+                " document.getElementById('override').hidden];");
+    EXPECT_CONTAINS(v, "supervisor's override");
+    EXPECT_CONTAINS(v, "paid in cash at the desk");
+    EXPECT_CONTAINS(v, "Turing");
+    EXPECT_CONTAINS(v, ",true]");
+    free(v);
+    v = wd_wait(HAS_TEXT("print", "Sent to the printer"), "true", 15000);
+    EXPECT_STR(v, "true");
+    free(v);
+    screenshot("station-override.png");
+
+    /* An override posted for someone not refused on the screen (the paid
+     * attendee) changes nothing. */
+    char cookie[300];
+    snprintf(cookie, sizeof(cookie),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", sp.port,
+             sp.token);
+    char *head = NULL, *body = NULL;
+    EXPECT_INT(wd_http(sp.port, "POST", "/api/input", cookie,
+                       "{\"kind\":\"override\",\"id\":3,\"text\":\"vip "
+                       "guest\"}",
+                       &head, &body),
+               200);
+    free(head);
+    free(body);
+    v = wd_wait(HAS_TEXT("messages", "override the refusal shown"), "true",
+                10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    wd_quit();
+    station_stop(&sp);
+
+    /* Journaled as an override with its reason, before it was shown. */
+    snprintf(args, sizeof(args), "stats '%s'", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
+    EXPECT_CONTAINS(out, "Overrides: 1 admitted");
+    snprintf(args, sizeof(args), "export '%s' checkins --format csv", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "91002,KIO02,Alan Turing,");
+    EXPECT_CONTAINS(out, "paid in cash at the desk");
+    snprintf(args, sizeof(args), "export '%s' scans --format csv", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "admit,override-unpaid,in,paid in cash at the desk");
+    char *lines = tu_read_file(tu_path("station.out"), NULL);
+    EXPECT_CONTAINS(lines, "\"reason\":\"override-unpaid\"");
+    EXPECT_CONTAINS(lines, "\"override\":\"paid in cash at the desk\"");
+    EXPECT_INT(count(lines, "\"event\":\"print\""), 2);
+    free(lines);
+}
+
 TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(dashboard_matches_stats),
         TU_CASE(dashboard_live_and_hostile_names),
         TU_CASE(station_screen_in_the_browser),
-        TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in))
+        TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in),
+        TU_CASE(a_supervisor_overrides_an_unpaid_registration))

@@ -223,8 +223,8 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 
 /* ---- input ---- */
 
-static const char *const KINDS[] = {"code",      "search", "pick",
-                                    "direction", "note",   "reprint"};
+static const char *const KINDS[] = {"code", "search",  "pick",    "direction",
+                                    "note", "reprint", "override"};
 
 /* Parse and queue one input; the sentence for a bad one, or NULL. */
 static const char *take_input(web_station *ws, const char *body, size_t len)
@@ -247,7 +247,8 @@ static const char *take_input(web_station *ws, const char *body, size_t len)
     json_t *id = json_object_get(o, "id");
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
-        bad = "\"kind\" is code, search, pick, direction, note or reprint.\n";
+        bad = "\"kind\" is code, search, pick, direction, note, reprint or "
+              "override.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)

@@ -250,6 +250,15 @@ function draw(s) {
       a.ticket_id + ") was admitted and is now " + a.status + ".";
     ul.appendChild(li);
   }
+  for (const a of s.anomalies.overrides || []) {
+    const li = document.createElement("li");
+    const what = a.reason.replace(/^override-/, "");
+    li.textContent = a.name + " (" + a.order_code + ", ticket " +
+      a.ticket_id + ") was checked in on a supervisor's override at " +
+      a.station + ", " + clock(a.at_ms) + " (order " + what + "): " +
+      a.override;
+    ul.appendChild(li);
+  }
   if (!ul.firstChild) {
     const li = document.createElement("li");
     li.className = "none";

@@ -76,6 +76,9 @@ function showDecision(d) {
   $("history").textContent = d.history ? "Earlier: " + d.history : "";
   $("print").textContent = printText(d.print, d.print_error);
   $("reprint").hidden = !(d.mode === "desk" && d.attendee_id && d.decision !== "deny");
+  // A refusal a supervisor may overrule (unpaid, cancelled, refunded).
+  $("override").hidden = !(d.mode === "desk" && d.overridable && d.recorded);
+  $("override-panel").hidden = true;
   const lead = d.mode === "leads" && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
@@ -184,6 +187,25 @@ function setup() {
   });
   $("reprint-no").addEventListener("click", () => {
     $("reprint-panel").hidden = true;
+    entry.focus();
+  });
+  $("override").addEventListener("click", () => {
+    if (!last) return;
+    $("override-name").textContent = last.name;
+    $("override-status").textContent = last.order_status;
+    $("override-reason").value = "";
+    $("override-panel").hidden = false;
+    $("override-reason").focus();
+  });
+  // The station refuses a reason too short, with a sentence that says so.
+  $("override-yes").addEventListener("click", () => {
+    if (last) post({ kind: "override", id: last.attendee_id,
+                     text: $("override-reason").value });
+    $("override-panel").hidden = true;
+    entry.focus();
+  });
+  $("override-no").addEventListener("click", () => {
+    $("override-panel").hidden = true;
     entry.focus();
   });
   for (const b of document.querySelectorAll(".star"))

@@ -77,6 +77,9 @@ struct verdict {
     /* A pretix test-mode order (imported for a rehearsal): stations admit
      * it only when they run as a rehearsal. */
     bool testmode;
+    /* A newer badge or code of the same attendee supersedes this one,
+     * whatever the order's status (the reason names the status first). */
+    bool superseded;
 };
 
 typedef struct verifier verifier;

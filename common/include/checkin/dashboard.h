@@ -3,8 +3,9 @@
  * type), each tutorial room's people inside now against its seats, arrivals
  * per 10 minutes per desk, each station's last scan and throughput, print
  * jobs waiting or failed, anomalies (one person admitted at two desks, an
- * admitted registration no longer paid), lead counts per sponsor, the
- * latest check-ins, and the registration desks as a queue: each open desk's
+ * admitted registration no longer paid, a supervisor's override at a desk
+ * with its station, time and reason), lead counts per sponsor, the latest
+ * check-ins, and the registration desks as a queue: each open desk's
  * service time, people arriving per hour and the wait an arrival can
  * expect (docs/dashboard.md says how it is estimated).
  *

@@ -57,7 +57,14 @@ struct scan_record {
     /* Leads only: with a sponsor, the same transaction adds a lead row
      * (same station and seq) for `badge_id`. */
     const char *lead_sponsor;
+    /* Desk only: a supervisor's reason for admitting a registration the
+     * rules refused (unpaid, cancelled, refunded); NULL otherwise. */
+    const char *override;
 };
+
+/* The longest override reason a station journals (bytes), and what merge
+ * and the hub accept. */
+#define JOURNAL_OVERRIDE_CAP 300
 
 /* Open the journal of station `station` (1-63 characters of
  * [A-Za-z0-9._:-]) in `s`, which must outlive it.  The next sequence

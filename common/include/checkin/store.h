@@ -18,7 +18,7 @@
 typedef struct store store;
 
 /* The newest schema version this build writes. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 enum store_flags {
     STORE_CREATE = 1,   /* create the file if missing (it must be new) */
@@ -167,6 +167,7 @@ struct store_stats {
     const char *event_name;
     const char *event_slug;
     long attendees, paid, pending, cancelled, refunded, checked_in, scans;
+    long overrides; /* desk admissions on a supervisor's override */
     struct store_stats_row *types;
     size_t ntypes;
     struct store_stats_row *tutorials;

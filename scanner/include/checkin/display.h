@@ -26,6 +26,8 @@ enum display_event_kind {
     DISPLAY_DIRECTION, /* toggle in/out (door) */
     DISPLAY_NOTE,      /* text + number: note and rating for `seq` */
     DISPLAY_REPRINT,   /* text: reason, for the last attendee shown */
+    DISPLAY_OVERRIDE,  /* text: a supervisor's reason, id: the attendee
+                          of the refusal shown (desk) */
     DISPLAY_QUIT,
 };
 
@@ -33,8 +35,8 @@ struct display_event {
     enum display_event_kind kind;
     char text[512];
     int number;
-    int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT: the
-                   attendee */
+    int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT and
+                   DISPLAY_OVERRIDE: the attendee */
 };
 
 /* Whether a station enrolled at a hub is in step with it (sync_worker.h
@@ -81,7 +83,8 @@ struct display {
  * it folds to Latin letters and the screen has room, the reason, the
  * details, counters and whether the station is in step with its hub; a
  * bell on deny.  Keys:
- * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-C or
+ * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
+ * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */
 int display_curses_new(display **out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;

@@ -79,6 +79,9 @@ struct station_config {
     enum scan_direction direction; /* door: DIRECTION_OUT for an exit */
     /* A rehearsal: pretix test-mode orders admit (else they are refused). */
     bool rehearsal;
+    /* A self check-in kiosk: no supervisor's override, whatever front-end
+     * asks for one (station_override). */
+    bool self_service;
     /* UTC ms at which the station's clock starts (0: store_now_ms()); it
      * then advances with the source's frame times. */
     int64_t clock_ms;
@@ -140,6 +143,12 @@ struct station_result {
                         printed (neither printed nor print_error) */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
+    /* desk: a refusal a supervisor may overrule (station_override): an
+     * unpaid, cancelled or refunded registration not checked in yet,
+     * scanned with its current code */
+    bool overridable;
+    /* desk: the supervisor's reason, when this admission is an override */
+    char override[JOURNAL_OVERRIDE_CAP + 1];
 };
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial
@@ -191,6 +200,29 @@ int station_search(station *st, const char *query,
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
                            struct station_result *out /* out */,
                            struct ck_error *err) CK_MUST_CHECK;
+
+/* The fewest characters an override's reason may have. */
+#define STATION_OVERRIDE_MIN 4
+
+/* Desk: a supervisor's override.  Checks in a registration the desk
+ * refused because its order is unpaid, cancelled or refunded, as an admit
+ * journaled with `reason` (STATION_OVERRIDE_MIN to JOURNAL_OVERRIDE_CAP
+ * bytes of one line, trimmed) and the reason token "override-unpaid",
+ * "override-cancelled" or "override-refunded"; the print hook is then
+ * owed as for any first check-in (station_print).  The person is the
+ * code just refused (`code`, `len`: verified again, and it must still
+ * belong to `attendee_id` when that is not 0) or, with `code` NULL, the
+ * attendee `attendee_id` (journaled as "manual:TICKET").  Refused with
+ * one sentence, and nothing journaled, for: an empty or too short reason;
+ * a code that is unknown, forged, of another event or superseded by a
+ * newer one; a paid registration; a pretix test-mode order at a station
+ * that is not a rehearsal; someone checked in already; a station other
+ * than the desk, or a self-service one (cfg.self_service); and when the
+ * journal cannot record it (an override is never shown unrecorded). */
+int station_override(station *st, const uint8_t *code, size_t len,
+                     int64_t attendee_id, const char *reason, int64_t at_ms,
+                     struct station_result *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: reprint an attendee's badge for `reason` through the print hook. */
 int station_reprint(station *st, int64_t attendee_id, const char *reason,

@@ -3,7 +3,8 @@
  * built into the binary; what the station decides reaches every open page
  * as Server-Sent Events at /events, and what a volunteer does on the page
  * (a code, a search, the person chosen, the door's direction, a lead's
- * note, a reprint) comes back as POST /api/input for the station loop to
+ * note, a reprint, a supervisor's override) comes back as POST /api/input
+ * for the station loop to
  * take with web_station_input.  This server decides nothing and opens no
  * file: the station loop publishes its results as JSON.
  *
@@ -41,6 +42,8 @@ enum web_input_kind {
     WEB_INPUT_DIRECTION, /* number: 1 people entering, 0 leaving */
     WEB_INPUT_NOTE,      /* id: the lead; text: note; number: rating 0-5 */
     WEB_INPUT_REPRINT,   /* id: the attendee; text: the reason */
+    WEB_INPUT_OVERRIDE,  /* id: the attendee refused; text: the supervisor's
+                            reason (never from the kiosk) */
 };
 
 struct web_station_input {
