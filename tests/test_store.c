@@ -472,9 +472,10 @@ static void event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type(void)
     struct ck_error err = {0};
     REQUIRE(update(db, ini, &rep, &err) == CK_OK);
     char all[4096] = "";
-    for (size_t i = 0; i < rep.n; i++) {
-        strncat(all, rep.lines[i], sizeof(all) - strlen(all) - 2);
-        strncat(all, "\n", sizeof(all) - strlen(all) - 1);
+    size_t used = 0;
+    for (size_t i = 0; i < rep.n && used < sizeof(all); i++) {
+        int w = snprintf(all + used, sizeof(all) - used, "%s\n", rep.lines[i]);
+        used += w > 0 ? (size_t)w : 0;
     }
     EXPECT_CONTAINS(all, "new tutorial late-rust: \"Rust for Pythonistas\" in "
                          "204, 2027-05-13 13:30 to 17:00, 30 seats\n");
