@@ -1511,6 +1511,10 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
                              " 'typing-mypy' AND room = 'Hall C'"),
                1);
+    /* Every row was taken: the next sync reads none of them again. */
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "received nothing");
+    EXPECT_NOT_CONTAINS(said, "does not know yet");
     said = run(0, "sync '%s'", booth);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM tutorial WHERE slug ="
