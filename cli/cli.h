@@ -53,6 +53,7 @@ const char *cli_key_path(const char *db, const char *given, char *buf,
 int cmd_describe(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_event(int argc, char **argv);
 int cmd_attendees(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -165,7 +165,7 @@ static const char IMPORT_USAGE[] =
 /* An event database made a hub by `checkin hub init` publishes what an
  * import changed at once: the desks have late registrations and
  * cancellations within seconds.  The import itself stands either way. */
-static void publish(const char *db)
+static void publish(const char *db, const char *what)
 {
     struct sync_report r;
     struct ck_error err = {0};
@@ -175,9 +175,9 @@ static void publish(const char *db)
         sync_print_report(&r);
         if (code)
             fprintf(stderr,
-                    "The import is saved but not yet published: %s The "
+                    "The %s is saved but not yet published: %s The "
                     "next 'checkin sync %s' publishes it.\n",
-                    err.msg, db);
+                    what, err.msg, db);
     }
     sync_report_free(&r);
 }
@@ -252,9 +252,51 @@ int cmd_import(int argc, char **argv)
     }
     /* What was stored is published, also when bad rows were skipped. */
     if (!code || (code == CK_EINVAL && opt.skip_bad))
-        publish(db);
+        publish(db, "import");
     if (code)
         return cli_fail(&err);
+    return EXIT_OK;
+}
+
+static const char EVENT_USAGE[] =
+    "Usage: checkin event EVENT.db EVENT.ini\n"
+    "Apply an edited event description to an existing event database, all\n"
+    "or nothing: tutorials moved or resized, ticket types, tutorials and\n"
+    "sponsors added, names, labels and colours changed, the pretix mapping\n"
+    "replaced.  Rows are matched by slug; one line per change is printed.\n"
+    "An event database published to a hub publishes the change, and every\n"
+    "station takes it within seconds (docs/import-formats.md).\n\n"
+    "Options:\n"
+    "  -h, --help  show this help\n";
+
+int cmd_event(int argc, char **argv)
+{
+    int st = cli_options("event", EVENT_USAGE, argc, argv, NULL, NULL);
+    if (st >= 0)
+        return st;
+    if (argc - optind != 2)
+        return cli_usage_error("event", "expected EVENT.db and EVENT.ini");
+    const char *db = argv[optind], *ini = argv[optind + 1];
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    struct event_update_report rep;
+    int code = event_update(s, ini, &rep, &err);
+    if (!code) {
+        for (size_t i = 0; i < rep.n; i++)
+            printf("%s\n", rep.lines[i]);
+        if (rep.n == 0)
+            printf("Nothing changed.\n");
+        else
+            warn_over_capacity(s);
+    }
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    if (rep.n > 0)
+        publish(db, "change");
+    event_update_report_free(&rep);
     return EXIT_OK;
 }
 

@@ -15,6 +15,8 @@ static const struct command commands[] = {
      cmd_describe},
     {"init", "create an event database from an event description", cmd_init},
     {"import", "import registrations (CSV or pretix JSON)", cmd_import},
+    {"event", "apply an edited event description (rooms, times, seats)",
+     cmd_event},
     {"attendees", "search attendees by name, email, company or order",
      cmd_attendees},
     {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},

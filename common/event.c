@@ -11,6 +11,7 @@
 #include "checkin/event.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "event_priv.h"
 #include "store_priv.h"
 
 #define MAX_ITEMS 16
@@ -44,6 +45,7 @@ struct desc {
      * into a shorter one without a word. */
     char section_name[256];
     char *pronouns_q, *consent_q, *badge_name_q, *company_q;
+    const char *cmd; /* the command to run again: "init", "event" */
 };
 
 int event_valid_slug(const char *s)
@@ -338,9 +340,9 @@ static bool valid_colour(const char *c)
 #define MISSING(field, what)                                                   \
     if (!(field))                                                              \
     return ck_fail(err, CK_EINVAL,                                             \
-                   "%s:%d: section is missing '%s'; add it and run "           \
-                   "init again.",                                              \
-                   d->path, s->line, what)
+                   "%s:%d: section is missing '%s'; add it and run %s "        \
+                   "again.",                                                   \
+                   d->path, s->line, what, d->cmd)
 
 /* Check everything the INI cannot: required keys, formats, time order. */
 static int validate(struct desc *d, struct section **event_out,
@@ -560,10 +562,10 @@ out:
     return code;
 }
 
-static int load_stream(store *s, const char *ini_path, FILE *f,
+static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
                        struct ck_error *err)
 {
-    struct desc d = {.path = ini_path, .in = {.file = f}};
+    struct desc d = {.path = ini_path, .in = {.file = f}, .cmd = cmd};
     int code;
     int rc = ini_parse_stream(read_line, &d, handler, &d);
     if (rc == -2) {
@@ -571,9 +573,9 @@ static int load_stream(store *s, const char *ini_path, FILE *f,
         goto out;
     }
     if (d.err_line || rc != 0) {
-        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run init again.",
+        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
                        ini_path, d.err_line ? d.err_line : rc,
-                       d.err_line ? d.err_msg : "not a valid INI line");
+                       d.err_line ? d.err_msg : "not a valid INI line", cmd);
         goto out;
     }
     struct section *ev = NULL;
@@ -605,13 +607,19 @@ int event_load(store *s, const char *ini_path, struct ck_error *err)
         return ck_fail(err, CK_ENOTFOUND,
                        "Cannot read the event description %s: %s.", ini_path,
                        strerror(errno));
-    int code = load_stream(s, ini_path, f, err);
+    int code = load_stream(s, ini_path, f, "init", err);
     fclose(f);
     return code;
 }
 
 int event_load_buffer(store *s, const char *name, const char *data, size_t len,
                       struct ck_error *err)
+{
+    return event_parse_buffer(s, name, data, len, "init", err);
+}
+
+int event_parse_buffer(store *s, const char *name, const char *data, size_t len,
+                       const char *cmd, struct ck_error *err)
 {
     if (len == 0)
         return ck_fail(err, CK_EINVAL,
@@ -626,7 +634,7 @@ int event_load_buffer(store *s, const char *name, const char *data, size_t len,
     FILE *f = fmemopen((void *)data, len, "r");
     if (!f)
         return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
-    int code = load_stream(s, name, f, err);
+    int code = load_stream(s, name, f, cmd, err);
     fclose(f);
     return code;
 }

@@ -67,6 +67,16 @@ static json_t *decision_object(const struct station_result *r)
                 json_object_set_new(o, "overridable", json_true());
             if (r->override[0])
                 json_object_set_new(o, "override", json_string(r->override));
+            /* Where to send them next, as the screen lists it. */
+            json_t *tuts = r->ntutorials ? json_array() : NULL;
+            for (size_t i = 0; tuts && i < r->ntutorials; i++)
+                json_array_append_new(tuts,
+                                      json_pack("{s:s,s:s,s:s}", "title",
+                                                r->tutorials[i].title, "room",
+                                                r->tutorials[i].room, "slot",
+                                                r->tutorials[i].slot));
+            if (tuts)
+                json_object_set_new(o, "tutorials", tuts);
         }
     }
     if (r->tutorial[0])

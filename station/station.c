@@ -596,6 +596,34 @@ static void override_rules(const struct verdict *vd, const char *why,
     snprintf(r->override, sizeof(r->override), "%s", why);
 }
 
+/* The event description can change under a running station (`checkin
+ * event` on the organizer's laptop, pulled from the hub): the zone, the
+ * door's room, times and seats are read again at each decision, inside
+ * its transaction.  A door whose tutorial was removed keeps the one it
+ * knew. */
+static int refresh(station *st, struct ck_error *err)
+{
+    char event_name[256];
+    int code = journal_event(st->j, event_name, sizeof(event_name), st->tz,
+                             sizeof(st->tz), err);
+    if (code)
+        return code;
+    struct tutorial_info t;
+    struct ck_error gone;
+    if (st->cfg.mode == SCAN_DOOR &&
+        journal_tutorial(st->j, st->target, &t, &gone) == CK_OK) {
+        st->tut = t;
+        st->c.capacity =
+            st->cfg.capacity > 0 ? st->cfg.capacity : st->tut.capacity;
+        snprintf(st->title, sizeof(st->title), "Door: %s (%s)", st->tut.title,
+                 st->tut.room);
+    } else if (st->cfg.mode == SCAN_DESK) {
+        snprintf(st->title, sizeof(st->title), "Registration desk: %s",
+                 event_name);
+    }
+    return CK_OK;
+}
+
 static void begin_result(station *st, int64_t at_ms, struct station_result *r)
 {
     memset(r, 0, sizeof(*r));
@@ -629,7 +657,10 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (vd->tutorial[0])
         snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
-    int rc = CK_OK;
+    int rc = refresh(st, err);
+    if (rc)
+        return rc;
+    local_hm(st, r->at_ms, r->time_local);
     switch (st->cfg.mode) {
     case SCAN_DOOR:
         /* Every door and exit scanner of the room counts, not only this

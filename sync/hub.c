@@ -85,6 +85,47 @@ static int exec_ident(PGconn *pg, const char *fmt, const char *ident,
     return code;
 }
 
+int hub_upgrade(PGconn *pg, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                        "reading the hub's format", err);
+    if (code)
+        return code;
+    int format = PQntuples(r) == 1 ? (int)strtol(PQgetvalue(r, 0, 0), NULL, 10)
+                                   : HUB_FORMAT;
+    PQclear(r);
+    if (format > HUB_FORMAT)
+        return ck_fail(err, CK_EVERSION,
+                       "The hub was made by a newer checkin (format %d, this "
+                       "one knows %d); upgrade checkin on this laptop.",
+                       format, HUB_FORMAT);
+    if (format == HUB_FORMAT)
+        return CK_OK;
+    /* A hub made before the event description moved through it: the
+     * organizer's role owns the schema and adds the table, once (the row
+     * lock keeps a second organizer process from doing it twice). */
+    code = pg_exec(pg, "BEGIN", "upgrading the hub", err);
+    if (!code)
+        code = pg_query(pg,
+                        "SELECT format, role_prefix || '_station' FROM"
+                        " checkin.hub FOR UPDATE",
+                        0, NULL, &r, "upgrading the hub", err);
+    if (!code) {
+        bool older = PQntuples(r) == 1 &&
+                     strtol(PQgetvalue(r, 0, 0), NULL, 10) < HUB_FORMAT;
+        if (older)
+            code = exec_ident(pg, HUB_UPGRADE_2, PQgetvalue(r, 0, 1),
+                              "upgrading the hub", err);
+        PQclear(r);
+    }
+    if (!code)
+        code = pg_exec(pg, "COMMIT", "upgrading the hub", err);
+    else
+        pg_rollback(pg);
+    return code;
+}
+
 /* Remember the hub in the event database (a fresh start of what sync
  * noted, should an older hub have been forgotten). */
 static int remember_hub(struct local *l, const char *url, const char *uid,

@@ -10,8 +10,43 @@
  * can commit after one that took 42): see sync.c and docs/sync.md. */
 #include "hub_schema.h"
 
-/* 2: checkin.scan.override (a supervisor's override at a desk). */
+/* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
+ * a desk) and checkin.event_description. */
 const int HUB_FORMAT = 2;
+
+/* Format 2: the event description as the organizer's database holds it,
+ * one row per kind and key (the event by its slug, ticket types,
+ * tutorials and sponsors by slug, the pretix mapping by "pretix:ITEM",
+ * the pretix settings by key); `data` NULL: removed from the event.
+ * Desks and doors read it all; a booth reads what its file holds (the
+ * event, ticket types, tutorials, sponsors), not the registration
+ * system's mapping.  Only the organizer (the owner) writes it. */
+#define EVENT_DESCRIPTION                                                      \
+    "CREATE TABLE checkin.event_description ("                                 \
+    "  kind text NOT NULL CHECK (kind IN ('event','ticket_type','tutorial',"   \
+    "    'sponsor','source_item','setting')),"                                 \
+    "  slug text NOT NULL,"                                                    \
+    "  data jsonb,"                                                            \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL,"                        \
+    "  PRIMARY KEY (kind, slug)"                                               \
+    ");"                                                                       \
+    "CREATE INDEX ON checkin.event_description (hub_xid);"                     \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON"                          \
+    " checkin.event_description FOR EACH ROW EXECUTE FUNCTION"                 \
+    " checkin.stamp();"                                                        \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.event_description"  \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"                     \
+    "ALTER TABLE checkin.event_description ENABLE ROW LEVEL SECURITY;"         \
+    "CREATE POLICY stations ON checkin.event_description FOR SELECT"           \
+    " USING ((SELECT checkin.me_kind()) IN ('desk','door')"                    \
+    " OR ((SELECT checkin.me_kind()) = 'leads'"                                \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));"             \
+    "GRANT SELECT ON checkin.event_description TO @G;"
+
+const char HUB_UPGRADE_2[] =
+    "ALTER TABLE checkin.scan ADD COLUMN IF NOT EXISTS override text"
+    " CHECK (octet_length(override) <= 300);" EVENT_DESCRIPTION
+    "UPDATE checkin.hub SET format = 2;";
 
 const char HUB_SCHEMA[] =
     "CREATE SCHEMA checkin;"
@@ -307,4 +342,4 @@ const char HUB_SCHEMA[] =
     " checkin.scan, checkin.lead, checkin.print_job, checkin.conflict TO @G;"
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
-    "GRANT UPDATE ON checkin.print_job TO @G;";
+    "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION;

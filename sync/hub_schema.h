@@ -9,4 +9,9 @@ extern const int HUB_FORMAT;
  * for the stations' group role (a quoted identifier). */
 extern const char HUB_SCHEMA[];
 
+/* What takes a format 1 hub to format 2 (the journal's override column
+ * and the event description), for one transaction by the organizer's
+ * role; "@G" as above. */
+extern const char HUB_UPGRADE_2[];
+
 #endif

@@ -590,6 +590,84 @@ static int publish_keys(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* The event description as this file holds it, one row per kind and key,
+ * in the order a station can take them (ticket types and tutorials
+ * before the mapping that names them).  Settings: only the registration
+ * system's (pretix.*); a file's own (a booth's role) never travel. */
+static const char DESCRIPTION_SQL[] =
+    "SELECT 0, 'event', slug, json_object('name', name, 'first_day',"
+    " first_day, 'last_day', last_day, 'timezone', timezone) FROM event"
+    " UNION ALL SELECT 1, 'ticket_type', slug, json_object('label', label,"
+    " 'colour', colour) FROM ticket_type"
+    " UNION ALL SELECT 2, 'tutorial', slug, json_object('id', id, 'title',"
+    " title, 'room', room, 'starts_at', starts_at, 'ends_at', ends_at,"
+    " 'capacity', capacity) FROM tutorial"
+    " UNION ALL SELECT 3, 'sponsor', slug, json_object('name', name) FROM"
+    " sponsor"
+    " UNION ALL SELECT 4, 'source_item', s.source || ':' || s.item,"
+    " json_object('ticket_type', tt.slug, 'tutorial', t.slug) FROM"
+    " source_item s LEFT JOIN ticket_type tt ON tt.id = s.ticket_type_id"
+    " LEFT JOIN tutorial t ON t.id = s.tutorial_id"
+    " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
+    " setting WHERE key LIKE 'pretix.%'"
+    " ORDER BY 1, 3";
+
+/* Publish the event description (`checkin event` changed it): rows whose
+ * data changed are written, rows the file no longer has marked removed
+ * (data NULL).  The hub is asked first whether anything differs, so an
+ * unchanged description writes nothing and wakes no station. */
+static int publish_description(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l, DESCRIPTION_SQL, &q,
+                             "reading the event description", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_error_t je;
+        json_t *o = json_object();
+        json_object_set_new(o, "ord", col_int(q, 0));
+        json_object_set_new(o, "kind", col_text(q, 1));
+        json_object_set_new(o, "slug", col_text(q, 2));
+        json_object_set_new(
+            o, "data",
+            json_loads((const char *)sqlite3_column_text(q, 3), 0, &je));
+        json_array_append_new(batch, o);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the event description", err);
+    sqlite3_finalize(q);
+    long differ = 0, got = 0;
+    if (!code)
+        code = push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(kind text,"
+            " slug text, data jsonb)), d AS (SELECT kind, slug, data FROM"
+            " checkin.event_description WHERE data IS NOT NULL)"
+            " SELECT count(*) FROM x FULL JOIN d USING (kind, slug) WHERE"
+            " x.data IS DISTINCT FROM d.data",
+            batch, NULL, 0, &differ, 1, "comparing the event description", err);
+    if (!code && differ > 0)
+        code = push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ord int,"
+            " kind text, slug text, data jsonb)),"
+            " up AS (INSERT INTO checkin.event_description AS d (kind, slug,"
+            " data) SELECT kind, slug, data FROM x ORDER BY ord, slug ON"
+            " CONFLICT (kind, slug) DO UPDATE SET data = excluded.data WHERE"
+            " d.data IS DISTINCT FROM excluded.data RETURNING 1),"
+            " gone AS (UPDATE checkin.event_description d SET data = NULL"
+            " WHERE d.data IS NOT NULL AND NOT EXISTS (SELECT 1 FROM x WHERE"
+            " x.kind = d.kind AND x.slug = d.slug) RETURNING 1)"
+            " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
+            batch, NULL, 0, &got, 1, "publishing the event description", err);
+    c->rep->pushed.description += got;
+    json_decref(batch);
+    return code;
+}
+
 /* Parse a JSON array text from SQLite's json_group_array. */
 static json_t *col_json(sqlite3_stmt *q, int i)
 {
@@ -1221,6 +1299,120 @@ static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* One row of the event description: the event, a ticket type, tutorial
+ * or sponsor by slug (updated or added; a tutorial with the organizer's
+ * number, which its tickets carry), the pretix mapping and settings.  A
+ * row removed on the organizer's side is removed here only if nothing in
+ * this file refers to it; otherwise it stays, unused by the organizer. */
+static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                             int i, bool *applied, bool *wait,
+                             struct ck_error *err)
+{
+    static const struct {
+        const char *kind, *upsert, *remove;
+    } K[] = {
+        {"event",
+         "UPDATE event SET name = ?2, first_day = ?3, last_day = ?4, timezone"
+         " = ?5 WHERE slug = ?1 AND (name, first_day, last_day, timezone) IS"
+         " NOT (?2, ?3, ?4, ?5)",
+         NULL},
+        {"ticket_type",
+         "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)"
+         " ON CONFLICT (slug) DO UPDATE SET label = excluded.label, colour ="
+         " excluded.colour WHERE (label, colour) IS NOT (excluded.label,"
+         " excluded.colour)",
+         "DELETE FROM ticket_type WHERE slug = ?1"},
+        {"tutorial",
+         "INSERT INTO tutorial (id, slug, title, room, starts_at, ends_at,"
+         " capacity) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug)"
+         " DO UPDATE SET title = excluded.title, room = excluded.room,"
+         " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
+         " capacity = excluded.capacity WHERE (title, room, starts_at,"
+         " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
+         " excluded.starts_at, excluded.ends_at, excluded.capacity)",
+         "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+         " scan WHERE mode = 'door' AND target = ?1)"},
+        {"sponsor",
+         "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
+         " DO UPDATE SET name = excluded.name WHERE name IS NOT"
+         " excluded.name",
+         "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 FROM scan"
+         " WHERE mode = 'leads' AND target = ?1)"},
+        {"source_item",
+         "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
+         " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
+         " ':') + 1), (SELECT id FROM ticket_type WHERE slug = ?2), (SELECT"
+         " id FROM tutorial WHERE slug = ?3)) ON CONFLICT (source, item) DO"
+         " UPDATE SET ticket_type_id = excluded.ticket_type_id, tutorial_id"
+         " = excluded.tutorial_id WHERE (ticket_type_id, tutorial_id) IS NOT"
+         " (excluded.ticket_type_id, excluded.tutorial_id)",
+         "DELETE FROM source_item WHERE source = substr(?1, 1, instr(?1, ':')"
+         " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
+        {"setting",
+         "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
+         " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+         " WHERE value IS NOT excluded.value",
+         "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
+    };
+    /* The fields of each kind's data, bound from ?2 on. */
+    static const char *const FIELDS[][6] = {
+        {"name", "first_day", "last_day", "timezone"},
+        {"label", "colour"},
+        {"id", "title", "room", "starts_at", "ends_at", "capacity"},
+        {"name"},
+        {"ticket_type", "tutorial"},
+        {"value"},
+    };
+    const char *kind = PQgetvalue(r, i, 0);
+    size_t k = 0;
+    while (k < UTIL_ARRAY_LEN(K) && strcmp(K[k].kind, kind))
+        k++;
+    if (k == UTIL_ARRAY_LEN(K))
+        return CK_OK; /* a kind a newer checkin publishes */
+    bool removed = PQgetisnull(r, i, 2);
+    if (removed && !K[k].remove)
+        return CK_OK;
+    int slot = (int)(2 * k + removed);
+    int code = prep(c, st, slot, removed ? K[k].remove : K[k].upsert, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q = st[slot];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    json_t *data = NULL;
+    if (!removed) {
+        json_error_t je;
+        data = json_loads(PQgetvalue(r, i, 2), 0, &je);
+        if (!json_is_object(data)) {
+            json_decref(data);
+            *wait = true;
+            return CK_OK;
+        }
+        for (int f = 0; f < 6 && FIELDS[k][f]; f++) {
+            json_t *v = json_object_get(data, FIELDS[k][f]);
+            if (json_is_integer(v))
+                sqlite3_bind_int64(q, f + 2, json_integer_value(v));
+            else if (json_is_string(v))
+                sqlite3_bind_text(q, f + 2, json_string_value(v), -1,
+                                  SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(q, f + 2);
+        }
+    }
+    int rc;
+    code = step(c, q, &rc, err);
+    sqlite3_clear_bindings(q);
+    json_decref(data);
+    if (code)
+        return code;
+    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    /* An addition that cannot be taken yet (a tutorial number this file
+     * gives another tutorial, a mapping to a row not here) is read again
+     * next time; a removal something here still refers to is not. */
+    *wait = rc != SQLITE_DONE && !removed;
+    return CK_OK;
+}
+
 /* What each kind of file pulls: the hub's policies allow no more. */
 struct pull {
     const char *tbl;
@@ -1232,6 +1424,12 @@ struct pull {
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 static const struct pull PULLS[] = {
+    /* First: the registrations name its ticket types and tutorials. */
+    {"event_description",
+     "SELECT kind, slug, data::text FROM checkin.event_description WHERE"
+     " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
+     apply_description, offsetof(struct sync_counts, description),
+     P_DESK | P_DOOR | P_LEADS},
     {"signing_key",
      "SELECT key_id, encode(public_key, 'hex'), created_ms, retired_ms FROM"
      " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
@@ -1282,20 +1480,26 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     PGresult *r;
-    code =
-        pg_query(c->pg, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text",
-                 0, NULL, &r, "starting to pull", err);
+    code = pg_query(c->pg,
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
+                    " (SELECT format FROM checkin.hub)",
+                    0, NULL, &r, "starting to pull", err);
     char horizon[32] = "0";
+    /* A hub made by an older 'checkin hub init' has no event description
+     * until the organizer's next sync adds it (hub_upgrade). */
+    bool described = false;
     if (!code) {
         snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
+        described = strtol(PQgetvalue(r, 0, 1), NULL, 10) >= 2;
         PQclear(r);
     }
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
-        if (!(PULLS[p].who & me))
+        if (!(PULLS[p].who & me) ||
+            (!described && PULLS[p].fn == apply_description))
             continue;
-        sqlite3_stmt *st[8] = {NULL};
+        sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
         code = pull_table(c, PULLS[p].tbl, PULLS[p].sql, PULLS[p].fn, st, count,
@@ -1312,7 +1516,8 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     if (!code && rows > 0) {
         code = local_begin(c->l, err);
         for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
-            if ((PULLS[p].who & me) && taken[p])
+            if ((PULLS[p].who & me) && taken[p] &&
+                (described || PULLS[p].fn != apply_description))
                 code = cursor_set(c, PULLS[p].tbl, horizon, err);
         if (!code)
             code = local_commit(c->l, err);
@@ -1391,30 +1596,6 @@ long sync_backlog(struct local *l)
     return n;
 }
 
-/* A hub made by an earlier checkin (format 1) lacks the journal's
- * override column; the organizer, who owns the tables, adds it at its
- * next sync.  Stations cannot: until then their pushes fail and say so. */
-static int upgrade_hub(struct ctx *c, struct ck_error *err)
-{
-    PGresult *r;
-    int code = pg_query(c->pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
-                        "reading the hub's format", err);
-    if (code)
-        return code;
-    bool old = PQntuples(r) == 1 && strtol(PQgetvalue(r, 0, 0), NULL, 10) < 2;
-    PQclear(r);
-    if (!old)
-        return CK_OK;
-    code = pg_exec(c->pg,
-                   "BEGIN; ALTER TABLE checkin.scan ADD COLUMN IF NOT EXISTS"
-                   " override text CHECK (octet_length(override) <= 300);"
-                   " UPDATE checkin.hub SET format = 2; COMMIT",
-                   "upgrading the hub to format 2", err);
-    if (code)
-        pg_rollback(c->pg);
-    return code;
-}
-
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, struct sync_report *out, struct ck_error *err)
 {
@@ -1428,8 +1609,13 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         return code;
     /* Up first (what this file decided matters most), then down. */
     if (c.organizer) {
-        code = upgrade_hub(&c, err);
+        /* A hub made by an earlier checkin: the organizer, who owns its
+         * tables, brings it to this format (hub_upgrade); stations cannot,
+         * and until then their pushes of overrides fail and say so. */
+        code = hub_upgrade(c.pg, err);
         /* Everything the organizer publishes comes from its own file. */
+        if (publish && !code)
+            code = publish_description(&c, err);
         if (publish && !code)
             code = publish_keys(&c, err);
         if (publish && !code)

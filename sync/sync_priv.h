@@ -17,6 +17,10 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, struct sync_report *out /* in, out */,
               struct ck_error *err) CK_MUST_CHECK;
 
+/* Bring a hub made by an older `checkin hub init` up to HUB_FORMAT (the
+ * organizer's connection: it owns the schema); refuse a newer one. */
+int hub_upgrade(PGconn *pg, struct ck_error *err) CK_MUST_CHECK;
+
 /* Journal rows written in the file `l` that the hub does not hold yet. */
 long sync_backlog(struct local *l);
 

@@ -25,8 +25,8 @@ static void help_and_version_exit_zero(void)
     EXPECT_CONTAINS(out, "import");
     EXPECT_INT(tu_checkin("--version", &out, &err), 0);
     EXPECT_CONTAINS(out, "checkin 0.");
-    static const char *const cmds[] = {"init", "import", "attendees", "stats",
-                                       "demo"};
+    static const char *const cmds[] = {"init",  "import", "attendees",
+                                       "stats", "demo",   "event"};
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         char args[64];
         snprintf(args, sizeof(args), "%s --help", cmds[i]);
@@ -323,9 +323,44 @@ static void demo_runs_in_a_fresh_folder(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
 }
 
+/* `checkin event`: one line per change, "Nothing changed." for the same
+ * file, a refusal in one sentence with exit 1. */
+static void event_command_prints_each_change(void)
+{
+    const char *out, *err;
+    char args[8192];
+    const char *db = tu_path("event-cmd.db");
+    const char *ini = tu_path("event-cmd.ini");
+    unlink(db);
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "event '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(out, "Nothing changed.\n");
+    REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ {' "
+                  "-e 's/^room = 101A$/room = Hall B/' "
+                  "-e 's/^capacity = 26$/capacity = 40/' -e '}' "
+                  "'%s/demo/event.ini' > '%s'",
+                  CONFIG_DIR, ini) == 0);
+    snprintf(args, sizeof(args), "event '%s' '%s'", db, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(out, "tutorial pandas-intro: room 101A -> Hall B; capacity 26 "
+                    "-> 40\n");
+    EXPECT_STR(err, "");
+    REQUIRE(tu_sh("sed -i 's/^slug = pycon-demo-2027$/slug = other/' '%s'",
+                  ini) == 0);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(lines(err), 1);
+    EXPECT_CONTAINS(err, "set slug = pycon-demo-2027");
+    EXPECT_STR(out, "");
+}
+
 TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(usage_errors_are_one_line_with_exit_two),
         TU_CASE(organizer_flow_from_init_to_stats),
+        TU_CASE(event_command_prints_each_change),
         TU_CASE(stats_columns_stay_aligned_for_long_slugs),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
         TU_CASE(databases_are_created_0600_whatever_the_umask),

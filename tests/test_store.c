@@ -4,13 +4,16 @@
 #include <jansson.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "checkin/dashboard.h"
 #include "checkin/event.h"
+#include "checkin/import.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
 #include "testutil.h"
@@ -361,6 +364,247 @@ static void event_description_errors_name_the_line(void)
                      "pretix item 5 is mapped twice");
 }
 
+/* ---- changing the event description (checkin event) ---- */
+
+/* The demo description with `from` replaced by `to` (each pair, once),
+ * written to `name`; NULL `from` ends the list. */
+static const char *edited_ini(const char *name, ...)
+{
+    size_t len;
+    char *text = tu_read_file(demo_ini(), &len);
+    if (!text) {
+        TU_FAIL_AT("cannot read the demo event");
+        return name;
+    }
+    va_list ap;
+    va_start(ap, name);
+    const char *from;
+    while ((from = va_arg(ap, const char *)) != NULL) {
+        const char *to = va_arg(ap, const char *);
+        char *at = strstr(text, from);
+        if (!at) {
+            TU_FAIL_AT("edited_ini: '%s' is not in the demo event", from);
+            continue;
+        }
+        size_t head = (size_t)(at - text), fl = strlen(from), tl = strlen(to);
+        char *out = malloc(len - fl + tl + 1);
+        if (!out)
+            abort();
+        memcpy(out, text, head);
+        memcpy(out + head, to, tl);
+        memcpy(out + head + tl, at + fl, len - head - fl + 1);
+        free(text);
+        text = out;
+        len = len - fl + tl;
+    }
+    va_end(ap);
+    const char *path = tu_path(name);
+    if (tu_write_file(path, text, len))
+        TU_FAIL_AT("cannot write %s", path);
+    free(text);
+    return path;
+}
+
+static void expect_file_is(const char *path, const char *before, size_t len)
+{
+    size_t now_len;
+    char *now = tu_read_file(path, &now_len);
+    EXPECT_TRUE(now && now_len == len && !memcmp(now, before, len));
+    free(now);
+}
+
+static int update(const char *db, const char *ini,
+                  struct event_update_report *rep, struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (!code)
+        code = event_update(s, ini, rep, err);
+    store_close(s);
+    return code;
+}
+
+#define PANDAS_ROOM                                                            \
+    "room = 101A\nstart = 2027-05-12 09:00\nend = 2027-05-12 12:30\n"          \
+    "capacity = 26\n"
+
+static void event_update_moves_a_tutorial_and_raises_its_seats(void)
+{
+    const char *db = make_event_db("upd-room.db");
+    long long id = sql_int(db, "SELECT id FROM tutorial WHERE slug = "
+                               "'pandas-intro'");
+    const char *ini = edited_ini(
+        "upd-room.ini", PANDAS_ROOM,
+        "room = Hall B\nstart = 2027-05-12 09:00\nend = 2027-05-12 12:30\n"
+        "capacity = 40\n",
+        (const char *)NULL);
+    size_t len;
+    char *before = tu_read_file(ini, &len);
+    struct event_update_report rep;
+    struct ck_error err = {0};
+    REQUIRE(update(db, ini, &rep, &err) == CK_OK);
+    EXPECT_INT((long)rep.n, 1);
+    if (rep.n == 1)
+        EXPECT_STR(rep.lines[0], "tutorial pandas-intro: room 101A -> Hall B; "
+                                 "capacity 26 -> 40");
+    event_update_report_free(&rep);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM tutorial WHERE slug = "
+                           "'pandas-intro' AND room = 'Hall B' AND capacity "
+                           "= 40"),
+               1);
+    /* The number its tickets carry stays. */
+    EXPECT_INT(sql_int(db, "SELECT id FROM tutorial WHERE slug = "
+                           "'pandas-intro'"),
+               id);
+    expect_file_is(ini, before, len);
+    /* The same file again changes nothing. */
+    REQUIRE(update(db, ini, &rep, &err) == CK_OK);
+    EXPECT_INT((long)rep.n, 0);
+    event_update_report_free(&rep);
+    free(before);
+}
+
+static void event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type(void)
+{
+    const char *db = make_event_db("upd-add.db");
+    long long max = sql_int(db, "SELECT max(id) FROM tutorial");
+    const char *ini = edited_ini(
+        "upd-add.ini", "[sponsor datawise]",
+        "[tutorial late-rust]\ntitle = Rust for Pythonistas\nroom = 204\n"
+        "start = 2027-05-13 13:30\nend = 2027-05-13 17:00\ncapacity = 30\n"
+        "pretix-item = 499\n\n[sponsor late-co]\nname = Late Co\n\n"
+        "[ticket-type press]\nlabel = Press\ncolour = #000000\n"
+        "pretix-items = 330\n\n[sponsor datawise]",
+        (const char *)NULL);
+    struct event_update_report rep;
+    struct ck_error err = {0};
+    REQUIRE(update(db, ini, &rep, &err) == CK_OK);
+    char all[4096] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < rep.n && used < sizeof(all); i++) {
+        int w = snprintf(all + used, sizeof(all) - used, "%s\n", rep.lines[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    EXPECT_CONTAINS(all, "new tutorial late-rust: \"Rust for Pythonistas\" in "
+                         "204, 2027-05-13 13:30 to 17:00, 30 seats\n");
+    EXPECT_CONTAINS(all, "new sponsor late-co: \"Late Co\"\n");
+    EXPECT_CONTAINS(all, "new ticket type press: \"Press\", #000000\n");
+    EXPECT_CONTAINS(all, "pretix item 499: now tutorial late-rust\n");
+    EXPECT_INT((long)rep.n, 5);
+    event_update_report_free(&rep);
+    EXPECT_INT(sql_int(db, "SELECT id FROM tutorial WHERE slug = "
+                           "'late-rust'"),
+               max + 1);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM source_item s JOIN tutorial"
+                           " t ON t.id = s.tutorial_id WHERE s.item = '499'"
+                           " AND t.slug = 'late-rust'"),
+               1);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM source_item s JOIN"
+                           " ticket_type t ON t.id = s.ticket_type_id WHERE"
+                           " s.item = '330' AND t.slug = 'press'"),
+               1);
+}
+
+/* The demo registrations buy pandas-intro; removing it is refused, and a
+ * room changed in the same file is not stored either. */
+static void event_update_refuses_removing_a_tutorial_people_bought(void)
+{
+    const char *db = make_event_db("upd-rm.db");
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct import_options opt = {.format = IMPORT_AUTO};
+    struct import_counts n;
+    REQUIRE(import_file(s, CONFIG_DIR "/demo/registrations.csv", &opt, &n,
+                        &err) == CK_OK);
+    store_close(s);
+    const char *ini = edited_ini(
+        "upd-rm.ini", "[tutorial pandas-intro]", "[tutorial pandas-gone]",
+        "room = 102B", "room = Z9", "[sponsor mosaic-learning]",
+        "[sponsor mosaic-learning-x]", (const char *)NULL);
+    size_t len;
+    char *before = tu_read_file(ini, &len);
+    struct event_update_report rep;
+    EXPECT_INT(update(db, ini, &rep, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "no longer lists the tutorial pandas-intro");
+    EXPECT_CONTAINS(err.msg, "registrations");
+    EXPECT_CONTAINS(err.msg, "put its [tutorial pandas-intro] section back");
+    EXPECT_INT((long)rep.n, 0);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM tutorial WHERE room = "
+                           "'Z9' OR slug IN ('pandas-gone', "
+                           "'mosaic-learning-x')"),
+               0);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM tutorial WHERE slug = "
+                           "'pandas-intro'"),
+               1);
+    expect_file_is(ini, before, len);
+    free(before);
+
+    /* An unreferenced sponsor may go. */
+    ini = edited_ini("upd-rm2.ini", "[sponsor mosaic-learning]",
+                     "[sponsor mosaic-learning-x]", (const char *)NULL);
+    REQUIRE(update(db, ini, &rep, &err) == CK_OK);
+    EXPECT_INT((long)rep.n, 2);
+    if (rep.n == 2) {
+        EXPECT_STR(rep.lines[0],
+                   "new sponsor mosaic-learning-x: \"Mosaic Learning\"");
+        EXPECT_STR(rep.lines[1], "removed sponsor mosaic-learning");
+    }
+    event_update_report_free(&rep);
+}
+
+static void event_update_refuses_another_event(void)
+{
+    const char *db = make_event_db("upd-other.db");
+    const char *ini = edited_ini("upd-other.ini", "slug = pycon-demo-2027",
+                                 "slug = pycon-other-2027", "room = 101A",
+                                 "room = Hall B", (const char *)NULL);
+    struct event_update_report rep;
+    struct ck_error err = {0};
+    EXPECT_INT(update(db, ini, &rep, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "describes the event 'pycon-other-2027'");
+    EXPECT_CONTAINS(err.msg, "set slug = pycon-demo-2027");
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM tutorial WHERE room = "
+                           "'Hall B'"),
+               0);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM event WHERE slug = "
+                           "'pycon-demo-2027'"),
+               1);
+}
+
+/* A new zone moves every tutorial: allowed before the first scan only. */
+static void event_update_changes_the_zone_only_before_any_scan(void)
+{
+    const char *db = make_event_db("upd-tz.db");
+    long long start = sql_int(db, "SELECT starts_at FROM tutorial WHERE "
+                                  "slug = 'pandas-intro'");
+    const char *ini =
+        edited_ini("upd-tz.ini", "timezone = America/Los_Angeles",
+                   "timezone = America/New_York", (const char *)NULL);
+    struct event_update_report rep;
+    struct ck_error err = {0};
+    REQUIRE(update(db, ini, &rep, &err) == CK_OK);
+    EXPECT_INT((long)rep.n, 1);
+    if (rep.n == 1)
+        EXPECT_STR(rep.lines[0], "event pycon-demo-2027: time zone "
+                                 "America/Los_Angeles -> America/New_York");
+    event_update_report_free(&rep);
+    /* 09:00 in New York is three hours earlier than in Los Angeles. */
+    EXPECT_INT(sql_int(db, "SELECT starts_at FROM tutorial WHERE slug = "
+                           "'pandas-intro'"),
+               start - 3 * 3600);
+    REQUIRE(sql_exec(db, "INSERT INTO scan (station_id, station, seq, at_ms,"
+                         " mode, code, decision, reason) VALUES ('r', "
+                         "'desk', 1, 1, 'desk', 'x', 'deny', 'unknown')") ==
+            SQLITE_OK);
+    EXPECT_INT(update(db, demo_ini(), &rep, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "changes the time zone from America/New_York to "
+                             "America/Los_Angeles, but 1 scans");
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM event WHERE timezone = "
+                           "'America/New_York'"),
+               1);
+}
+
 static void tutorial_times_use_the_event_time_zone(void)
 {
     int64_t t;
@@ -517,4 +761,9 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(a_truncated_database_is_refused),
         TU_CASE(the_scan_journal_is_append_only),
         TU_CASE(event_description_errors_name_the_line),
-        TU_CASE(tutorial_times_use_the_event_time_zone))
+        TU_CASE(tutorial_times_use_the_event_time_zone),
+        TU_CASE(event_update_moves_a_tutorial_and_raises_its_seats),
+        TU_CASE(event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type),
+        TU_CASE(event_update_refuses_removing_a_tutorial_people_bought),
+        TU_CASE(event_update_refuses_another_event),
+        TU_CASE(event_update_changes_the_zone_only_before_any_scan))

@@ -447,13 +447,18 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * and the organizer with its reason.  A hub made before overrides
  * (format 1, no column for them) gets the column at the organizer's next
  * sync. */
+/* A hub as an earlier 'checkin hub init' made it (format 1): no override
+ * column in the journal, no event description. */
+#define OLD_HUB                                                                \
+    "ALTER TABLE checkin.scan DROP COLUMN override;"                           \
+    " DROP TABLE checkin.event_description;"                                   \
+    " UPDATE checkin.hub SET format = 1"
+
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
 {
     const char *hub;
     const char *ev = published_event("override", &hub);
-    REQUIRE(pgserver_exec(hub,
-                          "ALTER TABLE checkin.scan DROP COLUMN"
-                          " override; UPDATE checkin.hub SET format = 1") == 0);
+    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0);
     const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     run(0, "sync '%s'", ev);
@@ -1408,6 +1413,205 @@ static void a_running_booth_sends_leads_and_learns_revocations(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* ---- the event description changed on the organizer's laptop ---- */
+
+/* The demo description with tutorial `slug`'s `key` line set to `value`
+ * (sed, in that section only), written to tu_path(`name`). */
+static const char *edited_event(const char *name, const char *slug,
+                                const char *key, const char *value)
+{
+    const char *ini = tu_path(name);
+    if (tu_sh("sed -e '/^.tutorial %s\\]/,/^$/ s/^%s = .*$/%s = %s/' "
+              "'%s/demo/event.ini' > '%s'",
+              slug, key, key, value, CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    return ini;
+}
+
+/* The `n`th paid person who bought tutorial `has` and not `not`. */
+static const char *secret_for(const char *db, const char *has, const char * not,
+                              int n)
+{
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id WHERE a.status = 'paid' AND a.testmode = 0 AND"
+             " s.revoked = 0 AND a.id IN (SELECT x.attendee_id FROM"
+             " attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id"
+             " WHERE u.slug = '%s') AND a.id NOT IN (SELECT x.attendee_id"
+             " FROM attendee_tutorial x JOIN tutorial u ON u.id ="
+             " x.tutorial_id WHERE u.slug = '%s') ORDER BY a.ticket_id LIMIT"
+             " 1 OFFSET %d",
+             has, not, n);
+    return sql_text(db, sql);
+}
+
+/* A tutorial moved to another room on the organizer's laptop while a door
+ * and a desk run: `checkin event` publishes it, the hub wakes them, and
+ * the door's next refusal and the desk's next check-in name the new
+ * room. */
+static void a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk(void)
+{
+    const char *hub;
+    const char *ev = published_event("moved", &hub);
+    const char *door =
+        add_station(ev, "door-1", "door:asyncio-practice", "moved-door.db");
+    const char *desk = add_station(ev, "desk-1", "desk", "moved-desk.db");
+    struct live d, k;
+    REQUIRE(live_start(&d, "", door,
+                       "--station door:asyncio-practice --clock "
+                       "'2027-05-12 09:05' --name door-1") == 0);
+    REQUIRE(live_start(&k, "", desk, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&d, true, 0, 20000));
+    REQUIRE(wait_link(&k, true, 0, 20000));
+    char pandas[128], pandas2[128];
+    snprintf(pandas, sizeof(pandas), "%s",
+             secret_for(ev, "pandas-intro", "asyncio-practice", 0));
+    snprintf(pandas2, sizeof(pandas2), "%s",
+             secret_for(ev, "pandas-intro", "asyncio-practice", 1));
+    /* Before: pandas-intro is in 101A. */
+    json_t *o = live_scan(&d, pandas);
+    REQUIRE(o != NULL);
+    EXPECT_STR(live_str(o, "reason"), "wrong-room");
+    EXPECT_CONTAINS(live_str(o, "reason_text"), " is in 101A,");
+    json_decref(o);
+
+    const char *ini =
+        edited_event("moved.ini", "pandas-intro", "room", "Hall B");
+    const char *said = run(0, "event '%s' '%s'", ev, ini);
+    EXPECT_CONTAINS(said, "tutorial pandas-intro: room 101A -> Hall B\n");
+    EXPECT_CONTAINS(said, "sent 1 event description change");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.event_description WHERE kind ="
+                                 " 'tutorial' AND data->>'room' = 'Hall B'"),
+               1);
+    int64_t t0 = tu_mono_ms();
+    wait_count(door, "SELECT count(*) FROM tutorial WHERE room = 'Hall B'", 1);
+    wait_count(desk, "SELECT count(*) FROM tutorial WHERE room = 'Hall B'", 1);
+    printf("# the new room reached the running door and desk in %lld ms\n",
+           (long long)(tu_mono_ms() - t0));
+    /* The door sends the next one to the new room. */
+    o = live_scan(&d, pandas2);
+    REQUIRE(o != NULL);
+    EXPECT_STR(live_str(o, "reason"), "wrong-room");
+    EXPECT_CONTAINS(live_str(o, "reason_text"), " is in Hall B,");
+    json_decref(o);
+    /* The desk lists the new room for someone who bought pandas. */
+    o = live_scan(&k, pandas);
+    REQUIRE(o != NULL);
+    EXPECT_STR(live_str(o, "reason"), "checked-in");
+    bool listed = false;
+    json_t *t;
+    size_t i;
+    json_array_foreach(json_object_get(o, "tutorials"), i, t)
+    {
+        if (!strcmp(live_str(t, "room"), "Hall B"))
+            listed = true;
+        EXPECT_TRUE(strcmp(live_str(t, "room"), "101A") != 0);
+    }
+    EXPECT_TRUE(listed);
+    json_decref(o);
+    EXPECT_INT(live_stop(&d), 0);
+    EXPECT_INT(live_stop(&k), 0);
+    /* Publishing the same description again sends nothing. */
+    said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "sent nothing");
+}
+
+/* A full room given more seats on the laptop: its running door admits
+ * one more, then is full again. */
+static void a_capacity_raised_on_the_laptop_admits_one_more_at_a_door(void)
+{
+    const char *hub;
+    const char *ev = published_event("seats", &hub);
+    run(0, "event '%s' '%s'", ev,
+        edited_event("seats-2.ini", "pandas-intro", "capacity", "2"));
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "seats-door.db");
+    EXPECT_INT(sql_int(door, "SELECT capacity FROM tutorial WHERE slug ="
+                             " 'pandas-intro'"),
+               2);
+    struct live d;
+    REQUIRE(live_start(&d, "", door,
+                       "--station door:pandas-intro --clock "
+                       "'2027-05-12 09:05' --name door-1") == 0);
+    REQUIRE(wait_link(&d, true, 0, 20000));
+    for (int i = 0; i < 2; i++) {
+        scan_expect(&d, pandas_secret(ev, i), "reason", "entered");
+    }
+    scan_expect(&d, pandas_secret(ev, 2), "reason", "full");
+    const char *said =
+        run(0, "event '%s' '%s'", ev,
+            edited_event("seats-3.ini", "pandas-intro", "capacity", "3"));
+    EXPECT_CONTAINS(said, "tutorial pandas-intro: capacity 2 -> 3\n");
+    wait_count(door,
+               "SELECT count(*) FROM tutorial WHERE slug = 'pandas-intro'"
+               " AND capacity = 3",
+               1);
+    json_t *o = live_scan(&d, pandas_secret(ev, 3));
+    REQUIRE(o != NULL);
+    EXPECT_STR(live_str(o, "reason"), "entered");
+    EXPECT_INT(json_integer_value(
+                   json_object_get(json_object_get(o, "counters"), "capacity")),
+               3);
+    json_decref(o);
+    scan_expect(&d, pandas_secret(ev, 4), "reason", "full");
+    EXPECT_INT(live_stop(&d), 0);
+}
+
+/* A hub made by an older `hub init` (format 1, no event description):
+ * stations still sync with it; the organizer's next publication adds the
+ * table, and the change reaches them.  A booth reads only its part. */
+static void an_older_hub_is_upgraded_by_the_organizer(void)
+{
+    const char *hub;
+    const char *ev = published_event("oldhub", &hub);
+    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0);
+    const char *desk = add_station(ev, "desk-1", "desk", "oldhub-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "oldhub-booth.db");
+    run(0, "sync '%s'", desk);
+    const char *said =
+        run(0, "event '%s' '%s'", ev,
+            edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
+    EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 2);
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "event description change");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
+                             " 'typing-mypy' AND room = 'Hall C'"),
+               1);
+    /* Every row was taken: the next sync reads none of them again. */
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "received nothing");
+    EXPECT_NOT_CONTAINS(said, "does not know yet");
+    said = run(0, "sync '%s'", booth);
+    EXPECT_CONTAINS(said, "event description change");
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM tutorial WHERE slug ="
+                              " 'typing-mypy' AND room = 'Hall C'"),
+               1);
+    PGconn *c = connect_as_station(booth);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.event_description"
+                      " WHERE kind IN ('source_item', 'setting')",
+                      NULL),
+               0);
+    EXPECT_TRUE(pq_int(c,
+                       "SELECT count(*) FROM checkin.event_description"
+                       " WHERE kind = 'sponsor'",
+                       NULL) > 0);
+    char state[6];
+    EXPECT_INT(
+        pq_int(c, "UPDATE checkin.event_description SET data = NULL", state),
+        -1);
+    EXPECT_STR(state, "42501");
+    PQfinish(c);
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM source_item"), 0);
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM setting WHERE key LIKE"
+                              " 'pretix.%'"),
+               0);
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -1441,6 +1645,9 @@ int main(int argc, char **argv)
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
+        TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
+        TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
+        TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -21,6 +21,30 @@ int event_load(store *s, const char *ini_path,
 int event_load_buffer(store *s, const char *name, const char *data, size_t len,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* What `checkin event` changed, one line each ("tutorial pandas-intro:
+ * room A1 -> Hall B; capacity 26 -> 40"); owned by the report. */
+struct event_update_report {
+    char **lines;
+    size_t n;
+};
+
+/* Apply the edited event description at `ini_path` to the event database
+ * `s`, in one transaction: rows are matched by slug; changed fields are
+ * updated, new ticket types, tutorials and sponsors added, unreferenced
+ * ones the file no longer lists removed, the registration-system mapping
+ * and its settings replaced.  Refused, with nothing stored and `err`
+ * naming the slug and what to do: another event (a different slug), a
+ * removed ticket type, tutorial or sponsor that registrations, badges,
+ * scans or leads refer to, a changed time zone once anything was scanned,
+ * a station's file.  The INI file is only read.  *out lists the changes
+ * (none: nothing changed); free it with event_update_report_free. */
+int event_update(store *s, const char *ini_path,
+                 struct event_update_report *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* Free the lines; accepts NULL and a zeroed report. */
+void event_update_report_free(struct event_update_report *r);
+
 /* Local times, converted with the zone as an argument (never through $TZ),
  * so any thread may call these at any time.
  *

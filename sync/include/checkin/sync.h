@@ -28,7 +28,9 @@ struct sync_counts {
     long revoked; /* badge revocation hashes */
     long scans;
     long leads;
-    long jobs; /* print jobs (new or changed) */
+    long jobs;        /* print jobs (new or changed) */
+    long description; /* event description rows (the event, a ticket type,
+                         tutorial, sponsor, mapping or setting) */
 };
 
 struct sync_report {
