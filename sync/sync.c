@@ -1418,9 +1418,18 @@ struct pull {
     const char *tbl;
     const char *sql;
     apply_fn fn;
-    size_t count_off; /* offsetof(struct sync_counts, ...) */
-    unsigned who;     /* PULL_* */
+    size_t count_off;   /* offsetof(struct sync_counts, ...) */
+    unsigned who;       /* PULL_* */
+    const char *sql_v1; /* on a format 1 hub, where it differs */
 };
+
+/* The journal's rows; a format 1 hub has no override column (hub_upgrade
+ * adds it at the organizer's next sync), so there it is read as NULL. */
+#define SCAN_PULL(OVERRIDE)                                                    \
+    "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
+    " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
+    " reason, direction, " OVERRIDE " FROM checkin.scan WHERE hub_xid >="      \
+    " $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 static const struct pull PULLS[] = {
@@ -1455,13 +1464,9 @@ static const struct pull PULLS[] = {
      "SELECT encode(hash, 'hex') FROM checkin.revoked_badge WHERE hub_xid"
      " >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
      apply_revoked, offsetof(struct sync_counts, revoked), P_LEADS},
-    {"scan",
-     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"
-     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"
-     " reason, direction, override FROM checkin.scan WHERE hub_xid >="
-     " $1::xid8 AND"
-     " station_uid != $2 ORDER BY hub_seq",
-     apply_scan, offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR},
+    {"scan", SCAN_PULL("override"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR,
+     SCAN_PULL("NULL::text")},
     {"lead",
      "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
@@ -1485,8 +1490,9 @@ static int pull_all(struct ctx *c, struct ck_error *err)
                     " (SELECT format FROM checkin.hub)",
                     0, NULL, &r, "starting to pull", err);
     char horizon[32] = "0";
-    /* A hub made by an older 'checkin hub init' has no event description
-     * until the organizer's next sync adds it (hub_upgrade). */
+    /* A hub made by an older 'checkin hub init' (format 1) has no event
+     * description and no override column until the organizer's next sync
+     * adds them (hub_upgrade). */
     bool described = false;
     if (!code) {
         snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
@@ -1502,7 +1508,9 @@ static int pull_all(struct ctx *c, struct ck_error *err)
         sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
-        code = pull_table(c, PULLS[p].tbl, PULLS[p].sql, PULLS[p].fn, st, count,
+        const char *sql =
+            !described && PULLS[p].sql_v1 ? PULLS[p].sql_v1 : PULLS[p].sql;
+        code = pull_table(c, PULLS[p].tbl, sql, PULLS[p].fn, st, count,
                           &taken[p], &n, err);
         rows += n;
         for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
