@@ -102,6 +102,17 @@ static int hub_add_station_cmd(int argc, char **argv)
     printf("Enrolled %s (%s) as station %.8s with its own role on the hub; "
            "its file is %s.\n",
            name, o.role, r.uid, o.out_path);
+    if (!strcmp(o.role, "desk")) {
+        if (r.key_path[0])
+            printf("Its signing key, to print badges: %s (0600); keep it "
+                   "with the station file and off every other computer.\n",
+                   r.key_path);
+        else
+            printf("No signing key was found beside %s, so this desk checks "
+                   "people in but cannot print badges until it is given the "
+                   "event's key (checkin scan --key FILE).\n",
+                   argv[optind]);
+    }
     if (r.same_name)
         printf("%ld station%s enrolled under the name %s before; this one "
                "is a new station with its own identity, and the hub keeps "

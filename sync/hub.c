@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "checkin/atomic_file.h"
+#include "checkin/credential.h"
 #include "checkin/export.h"
 #include "checkin/hub.h"
 #include "checkin/text.h"
@@ -592,8 +594,34 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     PQfreemem(group_q);
     PQfreemem(pw_q);
     sodium_memzero(password, sizeof(password));
+    /* A desk prints badges, so it signs them: it gets the event's current
+     * signing key in a file of its own beside its station file (0600,
+     * never over an existing file), where `checkin scan --printer` looks
+     * by default.  An event database with no key file beside it enrolls
+     * the desk without one, and says so. */
+    bool key_made = false;
+    if (!code && !strcmp(kind, "desk")) {
+        char src[4200];
+        credential_default_key_path(event_path, src, sizeof(src));
+        credential_default_key_path(o->out_path, out->key_path,
+                                    sizeof(out->key_path));
+        if (access(src, F_OK) == 0) {
+            struct badge_key key;
+            code = credential_load_key(l.s, src, &key, err);
+            if (!code)
+                code = badge_key_save(&key, out->key_path, err);
+            sodium_memzero(&key, sizeof(key));
+            key_made = !code;
+        } else {
+            out->key_path[0] = '\0';
+        }
+    }
     if (!code)
         code = atomic_file_commit(&af, err);
+    if (code && key_made)
+        unlink(out->key_path); /* nothing refers to it: the desk was not made */
+    if (code)
+        out->key_path[0] = '\0';
     if (code && enrolled) {
         /* The file was not published: undo the enrolment. */
         const char *params[1] = {out->uid};

@@ -1371,6 +1371,52 @@ static void a_retired_station_is_cut_off_and_keeps_what_it_sent(void)
                1);
 }
 
+/* A desk is enrolled with the event's signing key beside its file (0600)
+ * and prints with it at once; a door gets none; a desk whose key file
+ * name is taken is not enrolled at all. */
+static void a_desk_gets_the_events_signing_key_and_prints(void)
+{
+    const char *hub;
+    const char *ev = published_event("keyed", &hub);
+    const char *key = tu_copy(tu_path("event.key"), "keyed.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *desk = tu_path("keyed-desk.db");
+    const char *said = run(
+        0, "hub add-station '%s' desk-1 --station desk --out '%s'", ev, desk);
+    EXPECT_CONTAINS(said, "Its signing key, to print badges: ");
+    struct stat sb;
+    REQUIRE(stat(tu_path("keyed-desk.key"), &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    char *a = tu_read_file(key, NULL),
+         *b = tu_read_file(tu_path("keyed-desk.key"), NULL);
+    EXPECT_TRUE(a && b && !strcmp(a, b));
+    free(a);
+    free(b);
+    said = run(0,
+               "print '%s' '%s' --printer 'file:%s' --model QL-800 --media"
+               " 62x100",
+               desk, nth_secret(ev, 0), tu_path("keyed.bin"));
+    EXPECT_TRUE(stat(tu_path("keyed.bin"), &sb) == 0 && sb.st_size > 1000);
+
+    said = run(0,
+               "hub add-station '%s' door-1 --station door:pandas-intro"
+               " --out '%s'",
+               ev, tu_path("keyed-door.db"));
+    EXPECT_NOT_CONTAINS(said, "signing key");
+    EXPECT_TRUE(access(tu_path("keyed-door.key"), F_OK) != 0);
+
+    REQUIRE(tu_write_file(tu_path("keyed-desk2.key"), "x", 1) == 0);
+    run(1, "hub add-station '%s' desk-2 --station desk --out '%s'", ev,
+        tu_path("keyed-desk2.db"));
+    EXPECT_TRUE(access(tu_path("keyed-desk2.db"), F_OK) != 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station WHERE"
+                                 " name = 'desk-2'"),
+               0);
+    char *left = tu_read_file(tu_path("keyed-desk2.key"), NULL);
+    EXPECT_STR(left, "x");
+    free(left);
+}
+
 static void a_running_booth_sends_leads_and_learns_revocations(void)
 {
     const char *hub;
@@ -1645,6 +1691,7 @@ int main(int argc, char **argv)
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
+        TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),

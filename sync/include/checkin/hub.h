@@ -37,6 +37,7 @@ struct hub_station_options {
 
 struct hub_station_report {
     char uid[40];              /* the station's new identity */
+    char key_path[4200];       /* a desk's signing key file, or "" */
     char pg_role[64];          /* its PostgreSQL role */
     long same_name;            /* stations enrolled before under this name */
     struct sync_report first;  /* the first sync, made at once */
@@ -47,7 +48,9 @@ struct hub_station_report {
 /* Enroll a station: a new identity and PostgreSQL role on the hub, and a
  * new station file (mode 0600) at o->out_path holding what that kind of
  * station may hold (a booth: no attendee, no badge id) and its hub
- * credentials; then sync it once.  A name enrolled before gets a second,
+ * credentials; a desk also gets the event's signing key (the key file
+ * beside EVENT.db, copied to STATION.key, 0600; none when the event has no
+ * key file there); then sync it once.  A name enrolled before gets a second,
  * separate identity (the hub never takes one station for another). */
 int hub_add_station(const char *event_path, const struct hub_station_options *o,
                     struct hub_station_report *out /* out */,
