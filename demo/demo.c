@@ -55,7 +55,8 @@ static const char *const DEMO_FILES[] = {
     /* checkin demo --stations */
     "desk-1.db", "desk-2.db", "desk-3.db", "door-1.db", "door-2.db",
     "booth-datawise.db", "desk-1-ql800.bin", "desk-2-ql800.bin",
-    "desk-3-ql800.bin", "late-registrations.csv", "stations.log"};
+    "desk-3-ql800.bin", "late-registrations.csv", "stations.log", "desk-1.key",
+    "desk-2.key", "desk-3.key"};
 
 static bool demo_file(const char *name)
 {

@@ -828,9 +828,12 @@ static int in_step(struct hub_demo *h, struct ck_error *err)
 
 static void cleanup_files(struct hub_demo *h)
 {
-    static const char *const OTHER[] = {"desk-1-ql800.bin", "desk-2-ql800.bin",
-                                        "desk-3-ql800.bin", "stations.log",
-                                        "late-registrations.csv"};
+    /* desk-N.key: the signing key hub_add_station gives each desk. */
+    static const char *const OTHER[] = {
+        "desk-1-ql800.bin", "desk-2-ql800.bin",
+        "desk-3-ql800.bin", "desk-1.key",
+        "desk-2.key",       "desk-3.key",
+        "stations.log",     "late-registrations.csv"};
     for (int i = 0; i < NSTATIONS; i++)
         demo_remove_db(h->st[i].db);
     for (size_t i = 0; i < sizeof(OTHER) / sizeof(OTHER[0]); i++) {
