@@ -134,6 +134,12 @@ static long stats_column(const char *stats, const char *slug, int col)
 
 #define TEXT_OF(id) "return document.getElementById('" id "').textContent;"
 #define BODY_COLOUR "return getComputedStyle(document.body).backgroundColor;"
+#define FITS                                                                   \
+    "const w = window.innerWidth;"                                             \
+    "return [document.documentElement.scrollWidth <= w,"                       \
+    " Array.from(document.querySelectorAll('button')).filter(b =>"             \
+    "  b.offsetParent && (b.offsetHeight < 44 || b.offsetWidth < 44)).length," \
+    " document.getElementById('name').getBoundingClientRect().right <= w];"
 
 /* The bundled demo's event (a desk, a door and a sponsor's booth have
  * run): every figure on the page equals `checkin stats` and the demo's
@@ -663,6 +669,19 @@ static void station_screen_in_the_browser(void)
     EXPECT_STR(v, "\"ADMIT\"");
     free(v);
     screenshot("station-search.png");
+
+    /* At 1280x800 and in a phone-sized window: nothing wider than the
+     * window, every visible button at least 44 px each way, the name
+     * inside the window. */
+    for (int i = 0; i < 2; i++) {
+        REQUIRE(wd_window(i ? 390 : 1280, i ? 844 : 800) == 0);
+        usleep(300 * 1000);
+        v = wd_exec(FITS);
+        EXPECT_STR(v, "[true,0,true]");
+        free(v);
+    }
+    screenshot("station-phone.png");
+    REQUIRE(wd_window(1280, 800) == 0);
 
     /* Only the station's own page changes anything. */
     char cookie[200];

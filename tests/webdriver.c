@@ -359,6 +359,17 @@ int wd_get(const char *url)
     return 0;
 }
 
+int wd_window(int width, int height)
+{
+    json_t *body = json_pack("{s:i, s:i}", "width", width, "height", height);
+    json_t *v = command("POST", spath("/window/rect"), body);
+    json_decref(body);
+    if (!v)
+        return -1;
+    json_decref(v);
+    return 0;
+}
+
 char *wd_exec(const char *script)
 {
     json_t *body = json_pack("{s:s, s:[]}", "script", script, "args");

@@ -30,6 +30,9 @@ int wd_start(const char *profile_dir);
 /* Open `url` in the session; 0 or -1. */
 int wd_get(const char *url);
 
+/* Resize the browser window (outer size, CSS pixels); 0 or -1. */
+int wd_window(int width, int height);
+
 /* Run `script` (a function body; `return` gives the value) in the page and
  * return the value as JSON text (malloc'd), or NULL. */
 char *wd_exec(const char *script);
