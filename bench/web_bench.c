@@ -341,17 +341,34 @@ static void dashboard_refresh(void)
            pct(ms, 20, 0.5), mx, bytes);
 }
 
+/* web_bench [shown] [viewers] [refresh]: the parts named, or all three. */
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    if (!wd_available()) {
+    bool all = argc < 2, part[3] = {all, all, all};
+    static const char *const names[] = {"shown", "viewers", "refresh"};
+    for (int i = 1; i < argc; i++) {
+        size_t k = 0;
+        while (k < 3 && strcmp(argv[i], names[k]) != 0)
+            k++;
+        if (k == 3) {
+            fprintf(stderr,
+                    "web_bench: no part called %s; name shown, "
+                    "viewers or refresh, or none for all three\n",
+                    argv[i]);
+            return 2;
+        }
+        part[k] = true;
+    }
+    if ((part[0] || part[1]) && !wd_available()) {
         fprintf(stderr, "web_bench: chromium and chromedriver are not "
                         "installed; run scripts/setup --tests\n");
         return 1;
     }
-    decision_to_shown();
-    fifty_viewers();
-    dashboard_refresh();
+    if (part[0])
+        decision_to_shown();
+    if (part[1])
+        fifty_viewers();
+    if (part[2])
+        dashboard_refresh();
     return 0;
 }

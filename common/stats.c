@@ -48,6 +48,7 @@ static int rows(store *s, const char *sql, struct arena *a,
         r->cancelled = sqlite3_column_int64(q, 4);
         r->capacity = sqlite3_column_int64(q, 5);
         r->checked_in = sqlite3_column_int64(q, 6);
+        r->refunded = sqlite3_column_int64(q, 7); /* 0: tutorials have no 8th */
         r->total = r->paid + r->pending;
     }
     sqlite3_finalize(q);
@@ -63,24 +64,49 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
     out->arena = arena_new();
     if (!out->arena)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    /* One pass over the attendees (the dashboard rebuilds this with
+     * 100,000 of them), grouped by ticket type; the event's totals are the
+     * types' sums (every attendee has a type: a foreign key). The desks'
+     * admissions (far fewer) are looked up by ticket. */
+    int code = rows(
+        s,
+        "SELECT t.slug, t.label, coalesce(a.paid, 0), coalesce(a.pending, 0),"
+        " coalesce(a.gone, 0), NULL, coalesce(x.n, 0), coalesce(a.refunded, 0)"
+        " FROM ticket_type t LEFT JOIN (SELECT ticket_type_id AS id,"
+        "   count(*) FILTER (WHERE status = 'paid') AS paid,"
+        "   count(*) FILTER (WHERE status = 'pending') AS pending,"
+        "   count(*) FILTER (WHERE status IN ('cancelled','refunded'))"
+        "   AS gone, count(*) FILTER (WHERE status = 'refunded') AS refunded"
+        "   FROM attendee GROUP BY ticket_type_id) a ON a.id = t.id"
+        " LEFT JOIN (SELECT y.ticket_type_id AS id,"
+        "   count(DISTINCT x.attendee_ticket_id) AS n FROM scan x JOIN"
+        "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
+        "   x.mode = 'desk' AND x.decision = 'admit'"
+        "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
+        " ORDER BY t.id",
+        out->arena, &out->types, &out->ntypes, err);
+    if (code) {
+        store_stats_free(out);
+        return code;
+    }
+    for (size_t i = 0; i < out->ntypes; i++) {
+        const struct store_stats_row *r = &out->types[i];
+        out->paid += r->paid;
+        out->pending += r->pending;
+        out->cancelled += r->cancelled - r->refunded;
+        out->refunded += r->refunded;
+    }
+    out->attendees = out->paid + out->pending + out->cancelled + out->refunded;
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(
         store_db(s),
-        /* One pass over the attendees for all five counts (the
-         * dashboard rebuilds this with 100,000 of them). */
-        "SELECT e.name, e.slug, c.n, c.paid, c.pending, c.cancelled,"
-        " c.refunded,"
+        "SELECT e.name, e.slug,"
         " (SELECT count(DISTINCT attendee_ticket_id) FROM scan"
         "   WHERE mode = 'desk' AND decision = 'admit'),"
         " (SELECT count(*) FROM scan),"
         " (SELECT count(*) FROM scan WHERE mode = 'desk' AND decision ="
         "   'admit' AND override IS NOT NULL)"
-        " FROM event e, (SELECT count(*) AS n,"
-        "   count(*) FILTER (WHERE status = 'paid') AS paid,"
-        "   count(*) FILTER (WHERE status = 'pending') AS pending,"
-        "   count(*) FILTER (WHERE status = 'cancelled') AS cancelled,"
-        "   count(*) FILTER (WHERE status = 'refunded') AS refunded"
-        "   FROM attendee) c",
+        " FROM event e",
         -1, &q, NULL);
     if (rc != SQLITE_OK) {
         store_stats_free(out);
@@ -92,14 +118,9 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
             arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 0));
         out->event_slug =
             arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 1));
-        out->attendees = sqlite3_column_int64(q, 2);
-        out->paid = sqlite3_column_int64(q, 3);
-        out->pending = sqlite3_column_int64(q, 4);
-        out->cancelled = sqlite3_column_int64(q, 5);
-        out->refunded = sqlite3_column_int64(q, 6);
-        out->checked_in = sqlite3_column_int64(q, 7);
-        out->scans = sqlite3_column_int64(q, 8);
-        out->overrides = sqlite3_column_int64(q, 9);
+        out->checked_in = sqlite3_column_int64(q, 2);
+        out->scans = sqlite3_column_int64(q, 3);
+        out->overrides = sqlite3_column_int64(q, 4);
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW) {
@@ -110,25 +131,6 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
                              store_path(s))
                    : store_sqlite_fail(s, rc, "counting", err);
     }
-    int code = rows(
-        s,
-        /* The attendees grouped once by ticket type, and the desks'
-         * admissions (far fewer) looked up by ticket, rather than a pass
-         * over the attendees per type. */
-        "SELECT t.slug, t.label, coalesce(a.paid, 0), coalesce(a.pending, 0),"
-        " coalesce(a.gone, 0), 0, coalesce(x.n, 0)"
-        " FROM ticket_type t LEFT JOIN (SELECT ticket_type_id AS id,"
-        "   count(*) FILTER (WHERE status = 'paid') AS paid,"
-        "   count(*) FILTER (WHERE status = 'pending') AS pending,"
-        "   count(*) FILTER (WHERE status IN ('cancelled','refunded'))"
-        "   AS gone FROM attendee GROUP BY ticket_type_id) a ON a.id = t.id"
-        " LEFT JOIN (SELECT y.ticket_type_id AS id,"
-        "   count(DISTINCT x.attendee_ticket_id) AS n FROM scan x JOIN"
-        "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
-        "   x.mode = 'desk' AND x.decision = 'admit'"
-        "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
-        " ORDER BY t.id",
-        out->arena, &out->types, &out->ntypes, err);
     if (!code)
         code = rows(s,
                     "SELECT u.slug, u.title,"

@@ -1286,6 +1286,84 @@ static void override_survives_merge_and_is_listed(void)
     json_decref(root);
 }
 
+/* One desk admits OLIVIA and THORDIS, another (a copy of the file, merged
+ * later) admits OLIVIA again; then THORDIS's order is refunded. The
+ * dashboard lists OLIVIA as admitted at two desks and THORDIS as admitted
+ * and no longer paid, and nobody else: JEANLUC, admitted once and paid, is
+ * in neither list. */
+static void dashboard_lists_two_desks_and_no_longer_paid(void)
+{
+    const char *a = tu_copy(event_db(), "anomaly-a.db");
+    const char *b = tu_copy(event_db(), "anomaly-b.db");
+    const char *ev = tu_copy(event_db(), "anomaly-central.db");
+    const char *const codes[2][3] = {{OLIVIA, THORDIS, JEANLUC}, {OLIVIA}};
+    const char *const files[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        store *s;
+        station *st;
+        struct ck_error err = {0};
+        struct station_config cfg = {.mode = SCAN_DESK,
+                                     .name = k ? "desk-2" : "desk-1",
+                                     .open_before_ms = -1};
+        REQUIRE(store_open(files[k], STORE_EXISTING, &s, &err) == CK_OK);
+        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        for (int i = 0; i < 3 && codes[k][i]; i++) {
+            struct station_result r =
+                scan_text(st, codes[k][i], local_ms("2027-05-12 09:30") + i);
+            EXPECT_INT(r.decision, DECISION_ADMIT);
+        }
+        station_free(st);
+        store_close(s);
+        char args[4096];
+        const char *out, *e;
+        snprintf(args, sizeof(args), "merge '%s' '%s'", ev, files[k]);
+        REQUIRE(tu_checkin(args, &out, &e) == 0);
+    }
+    sql_run(ev, "UPDATE attendee SET status = 'refunded' WHERE ticket_id ="
+                " (SELECT a.ticket_id FROM attendee a JOIN ticket_secret t"
+                " ON t.attendee_id = a.id WHERE t.secret = '" THORDIS "')");
+
+    store *s;
+    struct ck_error err = {0};
+    char *snap = NULL;
+    REQUIRE(store_open(ev, STORE_EXISTING | STORE_READONLY, &s, &err) == CK_OK);
+    REQUIRE(dashboard_snapshot(s, local_ms("2027-05-12 10:00"), &snap, &err) ==
+            CK_OK);
+    store_close(s);
+    json_error_t je;
+    json_t *root = json_loads(snap, 0, &je);
+    free(snap);
+    json_t *an = json_object_get(root, "anomalies");
+    json_t *twice = json_object_get(an, "two_desks");
+    json_t *unpaid = json_object_get(an, "not_paid");
+    REQUIRE(json_array_size(twice) == 1);
+    REQUIRE(json_array_size(unpaid) == 1);
+    EXPECT_STR(json_string_value(
+                   json_object_get(json_array_get(twice, 0), "stations")),
+               "desk-1,desk-2");
+    EXPECT_INT(
+        json_integer_value(json_object_get(json_array_get(twice, 0), "admits")),
+        2);
+    EXPECT_STR(
+        json_string_value(json_object_get(json_array_get(unpaid, 0), "status")),
+        "refunded");
+    /* Each is the person whose code it was. */
+    const char *const who[2] = {OLIVIA, THORDIS};
+    json_t *const row[2] = {json_array_get(twice, 0),
+                            json_array_get(unpaid, 0)};
+    for (int k = 0; k < 2; k++) {
+        char sql[512];
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM attendee a JOIN ticket_secret t ON"
+                 " t.attendee_id = a.id WHERE t.secret = '%s' AND a.ticket_id"
+                 " = '%s'",
+                 who[k],
+                 json_string_value(json_object_get(row[k], "ticket_id")));
+        EXPECT_INT(sql_count(ev, sql), 1);
+    }
+    json_decref(root);
+}
+
 static void lead_export_lists_only_consenting_attendees(void)
 {
     const char *ev = tu_copy(event_db(), "leads-export.db");
@@ -1379,5 +1457,6 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(desk_override_admits_unpaid_with_the_reason),
         TU_CASE(override_refuses_codes_paid_test_orders_and_doors),
         TU_CASE(override_survives_merge_and_is_listed),
+        TU_CASE(dashboard_lists_two_desks_and_no_longer_paid),
         TU_CASE(lead_export_lists_only_consenting_attendees),
         TU_CASE(profiles_load_and_refuse_unknown_keys))

@@ -160,6 +160,7 @@ struct store_stats_row {
     long paid;
     long pending;
     long cancelled; /* cancelled + refunded */
+    long refunded;  /* of them; ticket types only */
     long capacity;  /* tutorials only */
     long checked_in;
 };
