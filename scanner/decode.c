@@ -31,6 +31,7 @@
 
 #include <zbar.h>
 
+#include "checkin/util.h"
 #include "preprocess.h"
 
 /* Frames whose smaller side is below this are not downscaled: a code
@@ -60,6 +61,11 @@ struct decoder {
     struct region last;
     int last_age;
     unsigned turn; /* which video fallback runs next */
+    /* Video budget: when this frame started, the limit (< 0: none), and
+     * what a fallback scan costs per pixel, learnt as they run. */
+    int64_t t0_ns, budget_ns;
+    double ns_per_px;
+    struct decode_stats stats;
 };
 
 /* How scan coordinates map back to the frame: frame = o + p * s. */
@@ -107,8 +113,19 @@ int decoder_new(const struct decoder_options *opts, decoder **out,
         return ck_fail(err, CK_ENOMEM, "out of memory for a zbar scanner.");
     }
     d->last_age = -1;
+    if (d->opt.budget_us == 0)
+        d->opt.budget_us = DECODE_BUDGET_DEFAULT_US;
+    d->budget_ns = d->opt.budget_us < 0 ? -1 : (int64_t)d->opt.budget_us * 1000;
+    /* A first guess before any fallback ran: zbar on a flattened webcam
+     * frame (about 7 ns a pixel on this project's machine). */
+    d->ns_per_px = 10;
     *out = d;
     return 0;
+}
+
+void decoder_stats(const decoder *d, struct decode_stats *out)
+{
+    *out = d->stats;
 }
 
 void decoder_free(decoder *d)
@@ -558,11 +575,40 @@ static void remember(decoder *d, const struct gray_frame *f,
     d->last_age = 0;
 }
 
+/* Whether a fallback scan of `px` pixels fits in what is left of this
+ * frame's budget. */
+static bool fits_budget(decoder *d, long px)
+{
+    if (d->budget_ns < 0)
+        return true;
+    int64_t spent = util_mono_ns() - d->t0_ns;
+    return spent + (int64_t)(px * d->ns_per_px) <= d->budget_ns;
+}
+
+/* One fallback scan, timed to learn what the next one will cost. */
+static int fallback_pass(decoder *d, const struct gray_frame *f,
+                         struct region g, int scale, enum prep prep,
+                         struct decode_result *r, struct ck_error *err)
+{
+    long px = (long)(g.x1 - g.x0) * (g.y1 - g.y0);
+    if (scale < 0)
+        px /= 4;
+    int64_t t = util_mono_ns();
+    int n = pass(d, f, g, scale, 0, prep, r, err);
+    double per = (double)(util_mono_ns() - t) / (double)(px ? px : 1);
+    d->ns_per_px = 0.7 * d->ns_per_px + 0.3 * per;
+    d->stats.fallbacks_run++;
+    return n;
+}
+
 /* The video fallback for this frame, one per frame in turn: a quarter of
  * the frame at full resolution (big frames) or all of it, the binarised
- * pass (glare), the inverted pass. */
+ * pass (glare), the inverted pass.  When the slice due does not fit in
+ * the frame's budget it waits for a later frame (the turn does not
+ * move on), unless it is the frame's `only` pass. */
 static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
-                          struct decode_result *r, struct ck_error *err)
+                          bool only, struct decode_result *r,
+                          struct ck_error *err)
 {
     unsigned passes = d->opt.passes, ntiles = big ? 4 : 1;
     unsigned nturns = ntiles + 2;
@@ -570,29 +616,44 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
     struct region all = {0, 0, f->width, f->height};
     int scale = big ? -2 : 1;
     for (unsigned tries = 0; tries < nturns; tries++) {
-        unsigned t = d->turn++ % nturns;
-        if (t == ntiles) {
-            if (passes & DECODE_PASS_BINARIZE)
-                return pass(d, f, all, scale, 0, PREP_BIN, r, err);
-            continue;
-        }
-        if (t == ntiles + 1) {
-            if (passes & DECODE_PASS_INVERTED)
-                return pass(d, f, all, scale, 0, PREP_INV, r, err);
-            continue;
-        }
-        if (!(passes & DECODE_PASS_FULL))
-            continue;
+        unsigned t = d->turn % nturns;
         struct region g = all;
-        if (big) {
-            int tw = f->width / 2 + TILE_OVERLAP / 2;
-            int th = f->height / 2 + TILE_OVERLAP / 2;
-            g.x0 = t & 1 ? f->width - tw : 0;
-            g.y0 = t & 2 ? f->height - th : 0;
-            g.x1 = g.x0 + tw;
-            g.y1 = g.y0 + th;
+        int sc = scale;
+        enum prep pp = prep;
+        if (t == ntiles) {
+            pp = PREP_BIN;
+        } else if (t == ntiles + 1) {
+            pp = PREP_INV;
+        } else {
+            sc = 1;
+            if (big) {
+                int tw = f->width / 2 + TILE_OVERLAP / 2;
+                int th = f->height / 2 + TILE_OVERLAP / 2;
+                g.x0 = t & 1 ? f->width - tw : 0;
+                g.y0 = t & 2 ? f->height - th : 0;
+                g.x1 = g.x0 + tw;
+                g.y1 = g.y0 + th;
+            }
         }
-        return pass(d, f, g, 1, 0, prep, r, err);
+        unsigned need = pp == PREP_BIN   ? DECODE_PASS_BINARIZE
+                        : pp == PREP_INV ? DECODE_PASS_INVERTED
+                                         : DECODE_PASS_FULL;
+        if (!(passes & need)) {
+            d->turn++;
+            continue;
+        }
+        long px = (long)(g.x1 - g.x0) * (g.y1 - g.y0) / (sc < 0 ? 4 : 1);
+        /* The frame's only pass (small frames) always runs. */
+        if (!only && !fits_budget(d, px)) {
+            /* The guess shrinks with every slice left for later, so a
+             * guess too high (or a moment of load) delays the slice but
+             * never starves it. */
+            d->ns_per_px *= 0.8;
+            d->stats.fallbacks_skipped++;
+            return 0;
+        }
+        d->turn++;
+        return fallback_pass(d, f, g, sc, pp, r, err);
     }
     return 0;
 }
@@ -626,7 +687,8 @@ static int decode_video(decoder *d, const struct gray_frame *f,
             return n;
     }
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
-    return video_fallback(d, f, down && (long)w * h > 640L * 480, r, err);
+    return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
+                          err);
 }
 
 static int decode_still(decoder *d, const struct gray_frame *f,
@@ -686,8 +748,13 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
         return ck_fail(err, CK_EINVAL,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
+    d->t0_ns = util_mono_ns();
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
+    int64_t took = util_mono_ns() - d->t0_ns;
+    d->stats.frames++;
+    if (took > d->stats.longest_ns)
+        d->stats.longest_ns = took;
     if (n < 0) {
         decode_result_free(out);
         return n;

@@ -52,9 +52,27 @@ enum decode_pass {
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
 
+/* Video mode: how long one frame's work may take before the fallback
+ * passes are left for a later frame, in microseconds. */
+#define DECODE_BUDGET_DEFAULT_US 25000
+#define DECODE_BUDGET_NONE (-1)
+
 struct decoder_options {
     enum decode_mode mode;
     unsigned passes; /* DECODE_PASS_* bits; 0: DECODE_PASSES_DEFAULT */
+    /* Video only: a fallback pass runs only when the time spent on the
+     * frame so far plus what the pass is expected to take (learnt from
+     * the passes already run) fits in this; 0: DECODE_BUDGET_DEFAULT_US,
+     * DECODE_BUDGET_NONE: no limit.  The first passes always run. */
+    int budget_us;
+};
+
+/* What a decoder did since decoder_new(). */
+struct decode_stats {
+    unsigned long frames;            /* decoder_decode() calls */
+    unsigned long fallbacks_run;     /* video fallback slices scanned */
+    unsigned long fallbacks_skipped; /* left for a later frame: no time */
+    int64_t longest_ns;              /* the longest decoder_decode() */
 };
 
 struct decode_point {
@@ -102,6 +120,9 @@ void decoder_free(decoder *d);
 int decoder_decode(decoder *d, const struct gray_frame *frame,
                    struct decode_result *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The decoder's counters so far. */
+void decoder_stats(const decoder *d, struct decode_stats *out /* out */);
 
 /* Forget where the last code was (e.g. when the camera changed). */
 void decoder_reset(decoder *d);
