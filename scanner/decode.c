@@ -16,6 +16,9 @@
  *   pad:       still only; a white quiet zone around codes cropped tight;
  *   inverted:  light-on-dark codes.
  *
+ * Before any of them on frames big enough to halve, the gate: a frame
+ * that shows no finder pattern anywhere (an empty desk) is not scanned.
+ *
  * Video mode runs track and downscale on every frame and, when they read
  * nothing, one slice of the slower passes per frame (a quarter of the
  * full-resolution frame, binarised or inverted), so every frame costs about
@@ -326,41 +329,43 @@ static double finder_ratio(const int run[5])
     return m;
 }
 
+/* Ink at (x, y): darker than its block's threshold, or lighter when
+ * looking for light-on-dark codes (`inv`). */
 static bool dark_at(const uint8_t *p, const uint8_t *thr, int w, int bw, int x,
-                    int y)
+                    int y, bool inv)
 {
-    return p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB];
+    return (p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB]) != inv;
 }
 
 /* The column through (x, y) shows the 1:1:3:1:1 pattern centred near y
  * with about module size m. */
 static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
-                            int bw, int x, int y, double m)
+                            int bw, int x, int y, double m, bool inv)
 {
     int run[5] = {0};
     int yy = y;
     int lim = (int)(m * 6) + 2;
-    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy)) {
+    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
         run[2]++;
         yy--;
     }
     for (int k = 1; k >= 0; k--) {
         bool want_dark = k == 0;
         while (yy >= 0 && y - yy < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
             run[k]++;
             yy--;
         }
     }
     yy = y + 1;
-    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy)) {
+    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
         run[2]++;
         yy++;
     }
     for (int k = 3; k < 5; k++) {
         bool want_dark = k == 4;
         while (yy < h && yy - y < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
             run[k]++;
             yy++;
         }
@@ -369,26 +374,35 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
     return mv > 0 && mv > m * 0.5 && mv < m * 2;
 }
 
-static int find_regions(decoder *d, const uint8_t *p, int w, int h,
-                        struct region *out)
+/* Threshold per RB x RB block of the contiguous w x h image `p`: the
+ * mean of it and its 8 neighbours (a code's block may be all dark or all
+ * light), in d->tmp.  Returns the threshold map, or NULL when out of
+ * memory. */
+static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
+                                       int h)
 {
     int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
     size_t nb = (size_t)bw * bh;
     if (d->marks_cap < nb) {
         uint16_t *m = realloc(d->marks, nb * sizeof(*m));
         if (!m)
-            return -2;
+            return NULL;
         d->marks = m;
         d->marks_cap = nb;
     }
-    /* Threshold per block: the mean of it and its 8 neighbours (a code's
-     * block may be all dark or all light). */
     uint16_t *sum = d->marks;
     uint8_t *thr = (uint8_t *)d->tmp.p;
     memset(sum, 0, nb * sizeof(*sum));
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            sum[(size_t)(y / RB) * bw + x / RB] += p[(size_t)y * w + x];
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = p + (size_t)y * w;
+        uint16_t *srow = sum + (size_t)(y / RB) * bw;
+        for (int bx = 0, x = 0; bx < bw; bx++) {
+            unsigned acc = 0;
+            for (int end = x + RB < w ? x + RB : w; x < end; x++)
+                acc += row[x];
+            srow[bx] = (uint16_t)(srow[bx] + acc);
+        }
+    }
     for (int by = 0; by < bh; by++)
         for (int bx = 0; bx < bw; bx++) {
             unsigned acc = 0, n = 0;
@@ -400,14 +414,25 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
                     }
             thr[(size_t)by * bw + bx] = (uint8_t)(acc / (n * RB * RB));
         }
-    struct finder fd[RMAX_FINDERS];
+    return thr;
+}
+
+/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
+ * thresholds `thr`, into fd[RMAX_FINDERS]; returns how many, or -1 when
+ * there are more. */
+static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
+                        bool inv, struct finder *fd)
+{
+    int bw = (w + RB - 1) / RB;
     int nf = 0;
     for (int y = 0; y < h; y += 2) {
         int run[5] = {0, 0, 0, 0, 0};
         bool prev = false;
         int len = 0;
+        const uint8_t *row = p + (size_t)y * w;
+        const uint8_t *trow = thr + (size_t)(y / RB) * bw;
         for (int x = 0; x <= w; x++) {
-            bool dk = x < w && dark_at(p, thr, w, bw, x, y);
+            bool dk = x < w && (row[x] < trow[x / RB]) != inv;
             if (x < w && dk == prev) {
                 len++;
                 continue;
@@ -419,7 +444,7 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
                 double m = finder_ratio(run);
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 if (m > 0 && cx >= 0 &&
-                    finder_vertical(p, thr, w, h, bw, cx, y, m)) {
+                    finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
                     bool dup = false;
                     for (int i = 0; i < nf && !dup; i++)
                         dup = fabs(fd[i].x - cx) < 3 * m &&
@@ -435,6 +460,20 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
             len = 1;
         }
     }
+    return nf;
+}
+
+static int find_regions(decoder *d, const uint8_t *p, int w, int h,
+                        struct region *out, int *nfound /* out */)
+{
+    const uint8_t *thr = block_thresholds(d, p, w, h);
+    if (!thr)
+        return -2;
+    struct finder fd[RMAX_FINDERS];
+    int nf = scan_finders(p, thr, w, h, false, fd);
+    *nfound = nf;
+    if (nf < 0)
+        return -1;
     if (!nf)
         return -1;
     /* Group: finders within 60 modules of each other, module sizes
@@ -503,17 +542,85 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
     return n;
 }
 
-/* The downscale pass, looking only where codes probably are when that
- * is a small part of the frame: the halved, prepared frame is scanned in
- * the rectangles find_regions() gives, and whole only when they read
- * nothing.  Returns the number of
- * new codes or an error code (< 0). */
-static int pass_down_regions(decoder *d, const struct gray_frame *f,
-                             enum prep prep, struct decode_result *r,
-                             struct ck_error *err)
+/* Grey levels a pixel must differ from its block's threshold by to count
+ * as ink or paper in finders_anywhere()'s full-resolution look; closer
+ * ones continue the run they are in, so sensor noise makes no runs. */
+#define GATE_HYST 8
+
+/* A finder pattern of either polarity along the rows of the frame at full
+ * resolution (every fourth row: a finder of 2 px modules is 14 rows
+ * tall), against the thresholds `thr` of the halved frame (`bw` blocks a
+ * row; a block there is 2 RB frame pixels wide).  Two sightings count. */
+static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
+                           int bw, int bh)
+{
+    int seen = 0;
+    for (int y = 0; y < f->height; y += 4) {
+        const uint8_t *row = f->pixels + (size_t)y * f->stride;
+        int by = y / (2 * RB) < bh ? y / (2 * RB) : bh - 1;
+        const uint8_t *trow = thr + (size_t)by * bw;
+        int run[5] = {0, 0, 0, 0, 0}, len = 0;
+        bool prev = false;
+        for (int x = 0; x <= f->width; x++) {
+            bool ink = prev;
+            if (x < f->width) {
+                int bx = x / (2 * RB) < bw ? x / (2 * RB) : bw - 1;
+                int v = row[x], t = trow[bx];
+                ink = v < t - GATE_HYST   ? true
+                      : v > t + GATE_HYST ? false
+                                          : prev;
+                if (ink == prev) {
+                    len++;
+                    continue;
+                }
+            }
+            memmove(run, run + 1, 4 * sizeof(*run));
+            run[4] = len;
+            /* The run that ended and the four before it: ink-paper-ink-
+             * paper-ink for a dark finder, the reverse for a light one. */
+            if (finder_ratio(run) > 0 && ++seen >= 2)
+                return true;
+            prev = ink;
+            len = 1;
+        }
+    }
+    return false;
+}
+
+/* A frame with no finder pattern of either polarity in the halved,
+ * flattened frame (`half`; nothing dark found there already when
+ * `dark_known`) nor along the rows of the full-resolution frame has no QR
+ * code zbar could read: every QR code has three, and zbar finds codes by
+ * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
+ * error code. */
+static int finders_anywhere(decoder *d, const struct gray_frame *f,
+                            const uint8_t *half, bool dark_known,
+                            struct ck_error *err)
+{
+    int w = f->width / 2, h = f->height / 2;
+    const uint8_t *thr = block_thresholds(d, half, w, h);
+    if (!thr)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    struct finder fd[RMAX_FINDERS];
+    if ((!dark_known && scan_finders(half, thr, w, h, false, fd)) ||
+        scan_finders(half, thr, w, h, true, fd))
+        return 1;
+    return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
+}
+
+/* The downscale pass: the frame halved and prepared as `prep`, scanned
+ * whole, or (`regions`) first in the rectangles find_regions() gives and
+ * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
+ * shows no finder pattern at all (finders_anywhere()) is not scanned and
+ * *none is set: there is nothing for the later passes either.  Returns
+ * the number of new codes or an error code (< 0). */
+static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
+                     bool regions, bool *none, struct decode_result *r,
+                     struct ck_error *err)
 {
     int w = f->width / 2, h = f->height / 2;
     size_t need = (size_t)w * h;
+    *none = false;
     if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
         pp_buf_reserve(&d->roi, need) ||
         pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
@@ -526,9 +633,24 @@ static int pass_down_regions(decoder *d, const struct gray_frame *f,
         cur = d->b.p;
     }
     struct region g[RMAX_REGIONS];
-    int n = find_regions(d, cur, w, h, g);
-    if (n == -2)
-        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    int nf = -1, n = -1;
+    if (regions) {
+        n = find_regions(d, cur, w, h, g, &nf);
+        if (n == -2)
+            return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    }
+    /* nf: dark finders in the halved frame (-1: many, or not looked). */
+    if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
+        /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
+        int k = finders_anywhere(d, f, cur, nf == 0, err);
+        if (k < 0)
+            return k;
+        if (!k) {
+            *none = true;
+            d->stats.frames_blank++;
+            return 0;
+        }
+    }
     struct xform xf = {0, 0, 2.0};
     if (n < 0)
         return scan(d, d->scn, cur, w, h, &xf, r, err);
@@ -677,13 +799,12 @@ static int decode_video(decoder *d, const struct gray_frame *f,
         }
     }
     if (down) {
-        if ((passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480) {
-            n = pass_down_regions(d, f, prep, r, err);
-        } else {
-            struct region all = {0, 0, w, h};
-            n = pass(d, f, all, -2, 0, prep, r, err);
-        }
-        if (n)
+        bool none;
+        n = pass_down(d, f, prep,
+                      (passes & DECODE_PASS_REGIONS) &&
+                          (long)w * h > 640L * 480,
+                      &none, r, err);
+        if (n || none)
             return n;
     }
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
@@ -703,10 +824,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     if ((passes & DECODE_PASS_DOWNSCALE) &&
         (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
         enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
-        n = (passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480
-                ? pass_down_regions(d, f, prep, r, err)
-                : pass(d, f, all, -2, 0, prep, r, err);
-        if (n)
+        bool none;
+        n = pass_down(d, f, prep,
+                      (passes & DECODE_PASS_REGIONS) &&
+                          (long)w * h > 640L * 480,
+                      &none, r, err);
+        if (n || none)
             return n;
     }
     if (passes & DECODE_PASS_FULL) {

@@ -269,6 +269,50 @@ static void video_fallbacks_wait_for_budget(void)
     free(px);
 }
 
+/* The station's usual frame shows no code at all: an empty desk, lit
+ * unevenly, with sensor noise.  Without a finder pattern anywhere, at
+ * either scale and polarity, no zbar pass runs (neither in video mode nor
+ * in still mode); with the gate off every frame costs the halved pass and
+ * a fallback.  A code too small for the halved frame still reads (test_
+ * decode's video_mode_tracks_and_covers_whole_frame). */
+static void frames_without_finder_patterns_are_not_scanned(void)
+{
+    const int w = 1280, h = 720;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    uint64_t rng = 0x5eed;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            px[(size_t)y * w + x] = (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+    REQUIRE(synth_blur_noise(px, w, h, (size_t)w, 6, &rng) == 0);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int gate = 0; gate < 2; gate++)
+        for (int mode = 0; mode < 2; mode++) {
+            struct decoder_options opt = {mode ? DECODE_STILL : DECODE_VIDEO,
+                                          gate ? DECODE_PASSES_DEFAULT
+                                               : DECODE_PASSES_DEFAULT &
+                                                     ~DECODE_PASS_GATE,
+                                          DECODE_BUDGET_NONE};
+            decoder *dec;
+            struct ck_error err;
+            REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+            for (int i = 0; i < 6; i++) {
+                struct decode_result r;
+                REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+                EXPECT_INT(r.count, 0);
+                decode_result_free(&r);
+            }
+            struct decode_stats ds;
+            decoder_stats(dec, &ds);
+            EXPECT_INT(ds.frames_blank, gate ? 6 : 0);
+            if (!mode)
+                EXPECT_INT(ds.fallbacks_run, gate ? 0 : 6);
+            decoder_free(dec);
+        }
+    free(px);
+}
+
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
-        TU_CASE(video_fallbacks_wait_for_budget))
+        TU_CASE(video_fallbacks_wait_for_budget),
+        TU_CASE(frames_without_finder_patterns_are_not_scanned))

@@ -47,8 +47,10 @@ enum decode_pass {
     DECODE_PASS_FLATTEN = 1 << 7,   /* flatten noise in featureless blocks */
     DECODE_PASS_REGIONS = 1 << 8,   /* downscale: scan only where codes
                                        probably are (an edge map) */
+    DECODE_PASS_GATE = 1 << 9,      /* frames >= 360 px: no pass at all
+                                       when no finder pattern shows */
 };
-#define DECODE_PASSES_ALL 0x1ffu
+#define DECODE_PASSES_ALL 0x3ffu
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
 
@@ -72,6 +74,7 @@ struct decode_stats {
     unsigned long frames;            /* decoder_decode() calls */
     unsigned long fallbacks_run;     /* video fallback slices scanned */
     unsigned long fallbacks_skipped; /* left for a later frame: no time */
+    unsigned long frames_blank;      /* no finder pattern: no pass was run */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
 
