@@ -89,7 +89,7 @@ $1 == "frames" {
     fr[$2, $3] = sprintf("%.2f (%d/%d)", $6, $4, $5)
 }
 $1 == "empty" {
-    em[$2, $3] = sprintf("%.2f", $4)
+    em[$2, $3] = sprintf("%.2f / %.2f", $4, $5)
 }
 END {
     print "| decoder | photos correct | wrong | missed | median ms | p95 ms |"
@@ -107,7 +107,7 @@ END {
         print ""
         print "| checkin decoder, video mode, frame without a code | 640x480 ms | 1280x720 ms | 1920x1080 ms |"
         print "|---|---|---|---|"
-        printf "| median over 30 frames (fallback passes rotate) | %s | %s | %s |\n",
+        printf "| median / longest of 30 frames (fallback passes rotate) | %s | %s | %s |\n",
                em["checkin", "640x480"], em["checkin", "1280x720"],
                em["checkin", "1920x1080"]
     }

@@ -16,6 +16,9 @@
  *   pad:       still only; a white quiet zone around codes cropped tight;
  *   inverted:  light-on-dark codes.
  *
+ * Before any of them on frames big enough to halve, the gate: a frame
+ * that shows no finder pattern anywhere (an empty desk) is not scanned.
+ *
  * Video mode runs track and downscale on every frame and, when they read
  * nothing, one slice of the slower passes per frame (a quarter of the
  * full-resolution frame, binarised or inverted), so every frame costs about
@@ -31,6 +34,7 @@
 
 #include <zbar.h>
 
+#include "checkin/util.h"
 #include "preprocess.h"
 
 /* Frames whose smaller side is below this are not downscaled: a code
@@ -60,6 +64,11 @@ struct decoder {
     struct region last;
     int last_age;
     unsigned turn; /* which video fallback runs next */
+    /* Video budget: when this frame started, the limit (< 0: none), and
+     * what a fallback scan costs per pixel, learnt as they run. */
+    int64_t t0_ns, budget_ns;
+    double ns_per_px;
+    struct decode_stats stats;
 };
 
 /* How scan coordinates map back to the frame: frame = o + p * s. */
@@ -107,8 +116,19 @@ int decoder_new(const struct decoder_options *opts, decoder **out,
         return ck_fail(err, CK_ENOMEM, "out of memory for a zbar scanner.");
     }
     d->last_age = -1;
+    if (d->opt.budget_us == 0)
+        d->opt.budget_us = DECODE_BUDGET_DEFAULT_US;
+    d->budget_ns = d->opt.budget_us < 0 ? -1 : (int64_t)d->opt.budget_us * 1000;
+    /* A first guess before any fallback ran: zbar on a flattened webcam
+     * frame (about 7 ns a pixel on this project's machine). */
+    d->ns_per_px = 10;
     *out = d;
     return 0;
+}
+
+void decoder_stats(const decoder *d, struct decode_stats *out)
+{
+    *out = d->stats;
 }
 
 void decoder_free(decoder *d)
@@ -309,41 +329,43 @@ static double finder_ratio(const int run[5])
     return m;
 }
 
+/* Ink at (x, y): darker than its block's threshold, or lighter when
+ * looking for light-on-dark codes (`inv`). */
 static bool dark_at(const uint8_t *p, const uint8_t *thr, int w, int bw, int x,
-                    int y)
+                    int y, bool inv)
 {
-    return p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB];
+    return (p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB]) != inv;
 }
 
 /* The column through (x, y) shows the 1:1:3:1:1 pattern centred near y
  * with about module size m. */
 static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
-                            int bw, int x, int y, double m)
+                            int bw, int x, int y, double m, bool inv)
 {
     int run[5] = {0};
     int yy = y;
     int lim = (int)(m * 6) + 2;
-    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy)) {
+    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
         run[2]++;
         yy--;
     }
     for (int k = 1; k >= 0; k--) {
         bool want_dark = k == 0;
         while (yy >= 0 && y - yy < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
             run[k]++;
             yy--;
         }
     }
     yy = y + 1;
-    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy)) {
+    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
         run[2]++;
         yy++;
     }
     for (int k = 3; k < 5; k++) {
         bool want_dark = k == 4;
         while (yy < h && yy - y < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy) == want_dark) {
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
             run[k]++;
             yy++;
         }
@@ -352,26 +374,35 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
     return mv > 0 && mv > m * 0.5 && mv < m * 2;
 }
 
-static int find_regions(decoder *d, const uint8_t *p, int w, int h,
-                        struct region *out)
+/* Threshold per RB x RB block of the contiguous w x h image `p`: the
+ * mean of it and its 8 neighbours (a code's block may be all dark or all
+ * light), in d->tmp.  Returns the threshold map, or NULL when out of
+ * memory. */
+static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
+                                       int h)
 {
     int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
     size_t nb = (size_t)bw * bh;
     if (d->marks_cap < nb) {
         uint16_t *m = realloc(d->marks, nb * sizeof(*m));
         if (!m)
-            return -2;
+            return NULL;
         d->marks = m;
         d->marks_cap = nb;
     }
-    /* Threshold per block: the mean of it and its 8 neighbours (a code's
-     * block may be all dark or all light). */
     uint16_t *sum = d->marks;
     uint8_t *thr = (uint8_t *)d->tmp.p;
     memset(sum, 0, nb * sizeof(*sum));
-    for (int y = 0; y < h; y++)
-        for (int x = 0; x < w; x++)
-            sum[(size_t)(y / RB) * bw + x / RB] += p[(size_t)y * w + x];
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = p + (size_t)y * w;
+        uint16_t *srow = sum + (size_t)(y / RB) * bw;
+        for (int bx = 0, x = 0; bx < bw; bx++) {
+            unsigned acc = 0;
+            for (int end = x + RB < w ? x + RB : w; x < end; x++)
+                acc += row[x];
+            srow[bx] = (uint16_t)(srow[bx] + acc);
+        }
+    }
     for (int by = 0; by < bh; by++)
         for (int bx = 0; bx < bw; bx++) {
             unsigned acc = 0, n = 0;
@@ -383,14 +414,25 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
                     }
             thr[(size_t)by * bw + bx] = (uint8_t)(acc / (n * RB * RB));
         }
-    struct finder fd[RMAX_FINDERS];
+    return thr;
+}
+
+/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
+ * thresholds `thr`, into fd[RMAX_FINDERS]; returns how many, or -1 when
+ * there are more. */
+static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
+                        bool inv, struct finder *fd)
+{
+    int bw = (w + RB - 1) / RB;
     int nf = 0;
     for (int y = 0; y < h; y += 2) {
         int run[5] = {0, 0, 0, 0, 0};
         bool prev = false;
         int len = 0;
+        const uint8_t *row = p + (size_t)y * w;
+        const uint8_t *trow = thr + (size_t)(y / RB) * bw;
         for (int x = 0; x <= w; x++) {
-            bool dk = x < w && dark_at(p, thr, w, bw, x, y);
+            bool dk = x < w && (row[x] < trow[x / RB]) != inv;
             if (x < w && dk == prev) {
                 len++;
                 continue;
@@ -402,7 +444,7 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
                 double m = finder_ratio(run);
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 if (m > 0 && cx >= 0 &&
-                    finder_vertical(p, thr, w, h, bw, cx, y, m)) {
+                    finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
                     bool dup = false;
                     for (int i = 0; i < nf && !dup; i++)
                         dup = fabs(fd[i].x - cx) < 3 * m &&
@@ -418,6 +460,20 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
             len = 1;
         }
     }
+    return nf;
+}
+
+static int find_regions(decoder *d, const uint8_t *p, int w, int h,
+                        struct region *out, int *nfound /* out */)
+{
+    const uint8_t *thr = block_thresholds(d, p, w, h);
+    if (!thr)
+        return -2;
+    struct finder fd[RMAX_FINDERS];
+    int nf = scan_finders(p, thr, w, h, false, fd);
+    *nfound = nf;
+    if (nf < 0)
+        return -1;
     if (!nf)
         return -1;
     /* Group: finders within 60 modules of each other, module sizes
@@ -486,17 +542,85 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h,
     return n;
 }
 
-/* The downscale pass, looking only where codes probably are when that
- * is a small part of the frame: the halved, prepared frame is scanned in
- * the rectangles find_regions() gives, and whole only when they read
- * nothing.  Returns the number of
- * new codes or an error code (< 0). */
-static int pass_down_regions(decoder *d, const struct gray_frame *f,
-                             enum prep prep, struct decode_result *r,
-                             struct ck_error *err)
+/* Grey levels a pixel must differ from its block's threshold by to count
+ * as ink or paper in finders_anywhere()'s full-resolution look; closer
+ * ones continue the run they are in, so sensor noise makes no runs. */
+#define GATE_HYST 8
+
+/* A finder pattern of either polarity along the rows of the frame at full
+ * resolution (every fourth row: a finder of 2 px modules is 14 rows
+ * tall), against the thresholds `thr` of the halved frame (`bw` blocks a
+ * row; a block there is 2 RB frame pixels wide).  Two sightings count. */
+static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
+                           int bw, int bh)
+{
+    int seen = 0;
+    for (int y = 0; y < f->height; y += 4) {
+        const uint8_t *row = f->pixels + (size_t)y * f->stride;
+        int by = y / (2 * RB) < bh ? y / (2 * RB) : bh - 1;
+        const uint8_t *trow = thr + (size_t)by * bw;
+        int run[5] = {0, 0, 0, 0, 0}, len = 0;
+        bool prev = false;
+        for (int x = 0; x <= f->width; x++) {
+            bool ink = prev;
+            if (x < f->width) {
+                int bx = x / (2 * RB) < bw ? x / (2 * RB) : bw - 1;
+                int v = row[x], t = trow[bx];
+                ink = v < t - GATE_HYST   ? true
+                      : v > t + GATE_HYST ? false
+                                          : prev;
+                if (ink == prev) {
+                    len++;
+                    continue;
+                }
+            }
+            memmove(run, run + 1, 4 * sizeof(*run));
+            run[4] = len;
+            /* The run that ended and the four before it: ink-paper-ink-
+             * paper-ink for a dark finder, the reverse for a light one. */
+            if (finder_ratio(run) > 0 && ++seen >= 2)
+                return true;
+            prev = ink;
+            len = 1;
+        }
+    }
+    return false;
+}
+
+/* A frame with no finder pattern of either polarity in the halved,
+ * flattened frame (`half`; nothing dark found there already when
+ * `dark_known`) nor along the rows of the full-resolution frame has no QR
+ * code zbar could read: every QR code has three, and zbar finds codes by
+ * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
+ * error code. */
+static int finders_anywhere(decoder *d, const struct gray_frame *f,
+                            const uint8_t *half, bool dark_known,
+                            struct ck_error *err)
+{
+    int w = f->width / 2, h = f->height / 2;
+    const uint8_t *thr = block_thresholds(d, half, w, h);
+    if (!thr)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    struct finder fd[RMAX_FINDERS];
+    if ((!dark_known && scan_finders(half, thr, w, h, false, fd)) ||
+        scan_finders(half, thr, w, h, true, fd))
+        return 1;
+    return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
+}
+
+/* The downscale pass: the frame halved and prepared as `prep`, scanned
+ * whole, or (`regions`) first in the rectangles find_regions() gives and
+ * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
+ * shows no finder pattern at all (finders_anywhere()) is not scanned and
+ * *none is set: there is nothing for the later passes either.  Returns
+ * the number of new codes or an error code (< 0). */
+static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
+                     bool regions, bool *none, struct decode_result *r,
+                     struct ck_error *err)
 {
     int w = f->width / 2, h = f->height / 2;
     size_t need = (size_t)w * h;
+    *none = false;
     if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
         pp_buf_reserve(&d->roi, need) ||
         pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
@@ -509,9 +633,24 @@ static int pass_down_regions(decoder *d, const struct gray_frame *f,
         cur = d->b.p;
     }
     struct region g[RMAX_REGIONS];
-    int n = find_regions(d, cur, w, h, g);
-    if (n == -2)
-        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    int nf = -1, n = -1;
+    if (regions) {
+        n = find_regions(d, cur, w, h, g, &nf);
+        if (n == -2)
+            return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    }
+    /* nf: dark finders in the halved frame (-1: many, or not looked). */
+    if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
+        /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
+        int k = finders_anywhere(d, f, cur, nf == 0, err);
+        if (k < 0)
+            return k;
+        if (!k) {
+            *none = true;
+            d->stats.frames_blank++;
+            return 0;
+        }
+    }
     struct xform xf = {0, 0, 2.0};
     if (n < 0)
         return scan(d, d->scn, cur, w, h, &xf, r, err);
@@ -558,11 +697,40 @@ static void remember(decoder *d, const struct gray_frame *f,
     d->last_age = 0;
 }
 
+/* Whether a fallback scan of `px` pixels fits in what is left of this
+ * frame's budget. */
+static bool fits_budget(decoder *d, long px)
+{
+    if (d->budget_ns < 0)
+        return true;
+    int64_t spent = util_mono_ns() - d->t0_ns;
+    return spent + (int64_t)(px * d->ns_per_px) <= d->budget_ns;
+}
+
+/* One fallback scan, timed to learn what the next one will cost. */
+static int fallback_pass(decoder *d, const struct gray_frame *f,
+                         struct region g, int scale, enum prep prep,
+                         struct decode_result *r, struct ck_error *err)
+{
+    long px = (long)(g.x1 - g.x0) * (g.y1 - g.y0);
+    if (scale < 0)
+        px /= 4;
+    int64_t t = util_mono_ns();
+    int n = pass(d, f, g, scale, 0, prep, r, err);
+    double per = (double)(util_mono_ns() - t) / (double)(px ? px : 1);
+    d->ns_per_px = 0.7 * d->ns_per_px + 0.3 * per;
+    d->stats.fallbacks_run++;
+    return n;
+}
+
 /* The video fallback for this frame, one per frame in turn: a quarter of
  * the frame at full resolution (big frames) or all of it, the binarised
- * pass (glare), the inverted pass. */
+ * pass (glare), the inverted pass.  When the slice due does not fit in
+ * the frame's budget it waits for a later frame (the turn does not
+ * move on), unless it is the frame's `only` pass. */
 static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
-                          struct decode_result *r, struct ck_error *err)
+                          bool only, struct decode_result *r,
+                          struct ck_error *err)
 {
     unsigned passes = d->opt.passes, ntiles = big ? 4 : 1;
     unsigned nturns = ntiles + 2;
@@ -570,29 +738,44 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
     struct region all = {0, 0, f->width, f->height};
     int scale = big ? -2 : 1;
     for (unsigned tries = 0; tries < nturns; tries++) {
-        unsigned t = d->turn++ % nturns;
-        if (t == ntiles) {
-            if (passes & DECODE_PASS_BINARIZE)
-                return pass(d, f, all, scale, 0, PREP_BIN, r, err);
-            continue;
-        }
-        if (t == ntiles + 1) {
-            if (passes & DECODE_PASS_INVERTED)
-                return pass(d, f, all, scale, 0, PREP_INV, r, err);
-            continue;
-        }
-        if (!(passes & DECODE_PASS_FULL))
-            continue;
+        unsigned t = d->turn % nturns;
         struct region g = all;
-        if (big) {
-            int tw = f->width / 2 + TILE_OVERLAP / 2;
-            int th = f->height / 2 + TILE_OVERLAP / 2;
-            g.x0 = t & 1 ? f->width - tw : 0;
-            g.y0 = t & 2 ? f->height - th : 0;
-            g.x1 = g.x0 + tw;
-            g.y1 = g.y0 + th;
+        int sc = scale;
+        enum prep pp = prep;
+        if (t == ntiles) {
+            pp = PREP_BIN;
+        } else if (t == ntiles + 1) {
+            pp = PREP_INV;
+        } else {
+            sc = 1;
+            if (big) {
+                int tw = f->width / 2 + TILE_OVERLAP / 2;
+                int th = f->height / 2 + TILE_OVERLAP / 2;
+                g.x0 = t & 1 ? f->width - tw : 0;
+                g.y0 = t & 2 ? f->height - th : 0;
+                g.x1 = g.x0 + tw;
+                g.y1 = g.y0 + th;
+            }
         }
-        return pass(d, f, g, 1, 0, prep, r, err);
+        unsigned need = pp == PREP_BIN   ? DECODE_PASS_BINARIZE
+                        : pp == PREP_INV ? DECODE_PASS_INVERTED
+                                         : DECODE_PASS_FULL;
+        if (!(passes & need)) {
+            d->turn++;
+            continue;
+        }
+        long px = (long)(g.x1 - g.x0) * (g.y1 - g.y0) / (sc < 0 ? 4 : 1);
+        /* The frame's only pass (small frames) always runs. */
+        if (!only && !fits_budget(d, px)) {
+            /* The guess shrinks with every slice left for later, so a
+             * guess too high (or a moment of load) delays the slice but
+             * never starves it. */
+            d->ns_per_px *= 0.8;
+            d->stats.fallbacks_skipped++;
+            return 0;
+        }
+        d->turn++;
+        return fallback_pass(d, f, g, sc, pp, r, err);
     }
     return 0;
 }
@@ -616,17 +799,17 @@ static int decode_video(decoder *d, const struct gray_frame *f,
         }
     }
     if (down) {
-        if ((passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480) {
-            n = pass_down_regions(d, f, prep, r, err);
-        } else {
-            struct region all = {0, 0, w, h};
-            n = pass(d, f, all, -2, 0, prep, r, err);
-        }
-        if (n)
+        bool none;
+        n = pass_down(d, f, prep,
+                      (passes & DECODE_PASS_REGIONS) &&
+                          (long)w * h > 640L * 480,
+                      &none, r, err);
+        if (n || none)
             return n;
     }
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
-    return video_fallback(d, f, down && (long)w * h > 640L * 480, r, err);
+    return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
+                          err);
 }
 
 static int decode_still(decoder *d, const struct gray_frame *f,
@@ -641,10 +824,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     if ((passes & DECODE_PASS_DOWNSCALE) &&
         (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
         enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
-        n = (passes & DECODE_PASS_REGIONS) && (long)w * h > 640L * 480
-                ? pass_down_regions(d, f, prep, r, err)
-                : pass(d, f, all, -2, 0, prep, r, err);
-        if (n)
+        bool none;
+        n = pass_down(d, f, prep,
+                      (passes & DECODE_PASS_REGIONS) &&
+                          (long)w * h > 640L * 480,
+                      &none, r, err);
+        if (n || none)
             return n;
     }
     if (passes & DECODE_PASS_FULL) {
@@ -686,8 +871,13 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
         return ck_fail(err, CK_EINVAL,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
+    d->t0_ns = util_mono_ns();
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
+    int64_t took = util_mono_ns() - d->t0_ns;
+    d->stats.frames++;
+    if (took > d->stats.longest_ns)
+        d->stats.longest_ns = took;
     if (n < 0) {
         decode_result_free(out);
         return n;

@@ -54,6 +54,16 @@ static int camera_next(source *src, int timeout_ms, struct source_item *out,
     return CK_OK;
 }
 
+/* V4L2 marks the device readable while a filled buffer waits to be
+ * dequeued. */
+static bool camera_waiting(source *src)
+{
+    struct camera *c = (struct camera *)src;
+    int fd = zbar_video_get_fd(c->video);
+    struct pollfd p = {fd, POLLIN, 0};
+    return fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
 static void camera_free(source *src)
 {
     struct camera *c = (struct camera *)src;
@@ -65,7 +75,8 @@ static void camera_free(source *src)
     free(c);
 }
 
-static const struct source_ops CAMERA_OPS = {camera_next, camera_free};
+static const struct source_ops CAMERA_OPS = {camera_next, camera_free,
+                                             camera_waiting};
 
 int source_open_camera(const char *device, const struct source_options *opt,
                        source **out, struct ck_error *err)

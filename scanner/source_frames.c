@@ -26,6 +26,11 @@ void source_free(source *src)
         src->ops->free(src);
 }
 
+bool source_frame_waiting(source *src)
+{
+    return src && src->ops->waiting && src->ops->waiting(src);
+}
+
 uint32_t source_fourcc(const char *name)
 {
     if (!name || strlen(name) != 4)

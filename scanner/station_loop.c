@@ -10,6 +10,7 @@
 #include "checkin/display.h"
 #include "checkin/source.h"
 #include "checkin/station_loop.h"
+#include "checkin/util.h"
 
 struct station_loop {
     station *st;
@@ -24,6 +25,7 @@ struct station_loop {
     int64_t refused_id;
     uint8_t refused_code[512];
     size_t refused_len;
+    struct station_frame_stats fs;
 };
 
 /* Remember what an override would overrule (or forget it). */
@@ -163,6 +165,7 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
 {
     if (decided)
         *decided = 0;
+    int64_t t0 = util_mono_ns();
     struct decode_result res;
     int rc = decoder_decode(lp->dec, frame, &res, err);
     if (rc)
@@ -171,7 +174,20 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
         rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
                      err);
     decode_result_free(&res);
+    int64_t took = util_mono_ns() - t0;
+    lp->fs.decoded++;
+    if (took > lp->fs.longest_ns)
+        lp->fs.longest_ns = took;
     return rc;
+}
+
+void station_loop_frame_stats(const station_loop *lp,
+                              struct station_frame_stats *out)
+{
+    struct decode_stats ds;
+    decoder_stats(lp->dec, &ds);
+    *out = lp->fs;
+    out->fallbacks_skipped = ds.fallbacks_skipped;
 }
 
 int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
@@ -301,6 +317,12 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
         }
         struct source_item it;
         rc = source_next(src, 50, &it, err);
+        /* Behind the camera: decode its newest frame, not the oldest. */
+        while (!rc && it.kind == SOURCE_FRAME && source_frame_waiting(src)) {
+            rc = source_next(src, 0, &it, err);
+            if (!rc && it.kind == SOURCE_FRAME)
+                lp->fs.dropped++;
+        }
         if (rc)
             break;
         if (it.kind == SOURCE_END) {

@@ -19,3 +19,12 @@ if(TARGET checkin_scanner)
     ENVIRONMENT "${decode_env};CHECKIN_QR_PHOTOS=${CMAKE_CURRENT_BINARY_DIR}/no-qr-photos"
     PASS_REGULAR_EXPRESSION "15 passed, 0 failed\nThe photo set [^\n]*/no-qr-photos is absent, so the 3 cases that read it were skipped; put it there or set CHECKIN_QR_PHOTOS\.\n$")
 endif()
+# The camera path when frames come faster than they are decoded: the
+# station decodes the newest and counts the dropped ones; the decoder's
+# fallbacks keep to their time budget.
+if(TARGET checkin_scanner)
+  checkin_test(test_decode_stream
+    SOURCES test_decode_stream.c
+    LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE m
+    LABELS integration)
+endif()

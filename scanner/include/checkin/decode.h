@@ -47,14 +47,35 @@ enum decode_pass {
     DECODE_PASS_FLATTEN = 1 << 7,   /* flatten noise in featureless blocks */
     DECODE_PASS_REGIONS = 1 << 8,   /* downscale: scan only where codes
                                        probably are (an edge map) */
+    DECODE_PASS_GATE = 1 << 9,      /* frames >= 360 px: no pass at all
+                                       when no finder pattern shows */
 };
-#define DECODE_PASSES_ALL 0x1ffu
+#define DECODE_PASSES_ALL 0x3ffu
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
+
+/* Video mode: how long one frame's work may take before the fallback
+ * passes are left for a later frame, in microseconds. */
+#define DECODE_BUDGET_DEFAULT_US 25000
+#define DECODE_BUDGET_NONE (-1)
 
 struct decoder_options {
     enum decode_mode mode;
     unsigned passes; /* DECODE_PASS_* bits; 0: DECODE_PASSES_DEFAULT */
+    /* Video only: a fallback pass runs only when the time spent on the
+     * frame so far plus what the pass is expected to take (learnt from
+     * the passes already run) fits in this; 0: DECODE_BUDGET_DEFAULT_US,
+     * DECODE_BUDGET_NONE: no limit.  The first passes always run. */
+    int budget_us;
+};
+
+/* What a decoder did since decoder_new(). */
+struct decode_stats {
+    unsigned long frames;            /* decoder_decode() calls */
+    unsigned long fallbacks_run;     /* video fallback slices scanned */
+    unsigned long fallbacks_skipped; /* left for a later frame: no time */
+    unsigned long frames_blank;      /* no finder pattern: no pass was run */
+    int64_t longest_ns;              /* the longest decoder_decode() */
 };
 
 struct decode_point {
@@ -102,6 +123,9 @@ void decoder_free(decoder *d);
 int decoder_decode(decoder *d, const struct gray_frame *frame,
                    struct decode_result *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The decoder's counters so far. */
+void decoder_stats(const decoder *d, struct decode_stats *out /* out */);
 
 /* Forget where the last code was (e.g. when the camera changed). */
 void decoder_reset(decoder *d);

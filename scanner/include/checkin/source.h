@@ -51,11 +51,14 @@ struct source_options {
                           (0: 33 for frames, 1000 for images) */
 };
 
-/* Implementations fill this; tests may too. */
+/* Implementations fill this; tests may too.  `waiting` (may be NULL:
+ * never) says whether a newer frame than the one `next` last gave is
+ * already there, so that a station behind the camera can skip to it. */
 struct source_ops {
     int (*next)(source *src, int timeout_ms, struct source_item *out,
                 struct ck_error *err);
     void (*free)(source *src);
+    bool (*waiting)(source *src);
 };
 struct source {
     const struct source_ops *ops;
@@ -91,6 +94,11 @@ int source_next(source *src, int timeout_ms, struct source_item *out,
                 struct ck_error *err) CK_MUST_CHECK;
 
 void source_free(source *src);
+
+/* A live source already holds a newer frame than the last one it gave
+ * (the reader fell behind).  Files never say so: they are replayed whole,
+ * frame by frame. */
+bool source_frame_waiting(source *src);
 
 /* Convert one buffer in a camera format (`fourcc`: GREY, Y800, YUYV, UYVY,
  * NV12, I420, RGB3, BGR3, MJPG, ...) to 8-bit gray through zbar's

@@ -43,6 +43,18 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
                        int64_t t_ms, display *d, int *decided /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* How the camera path kept up with its source. */
+struct station_frame_stats {
+    unsigned long decoded; /* frames decoded (station_feed_frame) */
+    unsigned long dropped; /* frames skipped by station_run: a newer one
+                              was already waiting */
+    unsigned long fallbacks_skipped; /* decoder passes left for a later
+                                        frame to keep to the budget */
+    int64_t longest_ns; /* the longest frame: decode, decide and show */
+};
+void station_loop_frame_stats(const station_loop *lp,
+                              struct station_frame_stats *out /* out */);
+
 /* The keyboard path: one typed code, debounced like a frame's. */
 int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
                       int64_t t_ms, display *d, int *decided /* out */,
@@ -50,8 +62,11 @@ int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
 
 /* Run until the source ends (or, with `linger`, until the display asks to
  * quit): frames and codes from `src` (NULL: codes typed at the display),
- * keys from the display.  Returns an error only when the source or the
- * store fails for good. */
+ * keys from the display.  A live source that got ahead (a newer frame
+ * already waiting when one arrives) is read up to its newest frame and
+ * only that one decoded: the station drops frames rather than falling
+ * behind the camera, and counts them (station_loop_frame_stats).
+ * Returns an error only when the source or the store fails for good. */
 int station_run(station_loop *lp, source *src, display *d, bool linger,
                 struct ck_error *err) CK_MUST_CHECK;
 

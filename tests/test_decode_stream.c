@@ -1,0 +1,318 @@
+/* The station's camera path when frames come faster than they can be
+ * decoded: station_run reads a live source up to its newest frame, decodes
+ * only that one and counts the frames it dropped; the decoder's video
+ * mode leaves its fallback passes for a later frame when they do not fit
+ * in its time budget.  No timed assertions: the fast camera is a source
+ * that says how many frames are already waiting, and the budgets tested
+ * are one no pass can fit in and none at all.  Codes are drawn by
+ * libqrencode and decided by the demo event's real station rules. */
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/decode.h"
+#include "checkin/display.h"
+#include "checkin/source.h"
+#include "checkin/station.h"
+#include "checkin/station_loop.h"
+#include "checkin/synth_draw.h"
+#include "testutil.h"
+
+/* Demo attendees' ticket secrets (paid). */
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"
+#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc"
+#define POLARS "hzt6eypf2arkk38nkj4gt6davzt3wgek"
+
+#define FW 320
+#define FH 240
+
+/* `text` as a QR code, 3 px a module, in the middle of a light w x h
+ * frame; `inverted` draws light modules on dark. */
+static void paint(uint8_t *px, int w, int h, const char *text, bool inverted)
+{
+    memset(px, 190, (size_t)w * h);
+    for (int i = 0; i < w * h; i += 7)
+        px[i] = 175;
+    if (!text)
+        return;
+    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!qr) {
+        TU_FAIL_AT("libqrencode refused %s", text);
+        return;
+    }
+    double side = qr->width * 3.0;
+    synth_draw_qr(px, w, h, (size_t)w, qr, (w - side) / 2, (h - side) / 2, 3, 0,
+                  inverted ? 235 : 20, inverted ? 20 : 235);
+    QRcode_free(qr);
+}
+
+/* A camera that outruns its reader: every time the station asks for a
+ * frame, `burst` new ones have arrived since it last asked (as when
+ * decoding one frame takes `burst` frame times).  Frame i shows code
+ * codes[i] (NULL: nothing). */
+struct fast_camera {
+    source base;
+    const char *const *codes;
+    int n, burst;
+    int next, arrived; /* frames handed out, frames arrived */
+    uint8_t px[FW * FH];
+};
+
+static int fast_next(source *src, int timeout_ms, struct source_item *out,
+                     struct ck_error *err)
+{
+    struct fast_camera *c = (struct fast_camera *)src;
+    (void)timeout_ms;
+    (void)err;
+    if (c->next == c->arrived)
+        c->arrived =
+            c->arrived + c->burst < c->n ? c->arrived + c->burst : c->n;
+    if (c->next >= c->n) {
+        out->kind = SOURCE_END;
+        return CK_OK;
+    }
+    paint(c->px, FW, FH, c->codes[c->next], false);
+    out->kind = SOURCE_FRAME;
+    out->t_ms = (int64_t)c->next * 33;
+    out->frame = (struct gray_frame){c->px, FW, FH, FW};
+    c->next++;
+    return CK_OK;
+}
+
+static bool fast_waiting(source *src)
+{
+    struct fast_camera *c = (struct fast_camera *)src;
+    return c->next < c->arrived;
+}
+
+static void fast_free(source *src)
+{
+    (void)src;
+}
+
+static const struct source_ops FAST_OPS = {fast_next, fast_free, fast_waiting};
+
+/* A display that writes down whose verdicts it showed. */
+struct log_display {
+    display base;
+    char log[2048];
+};
+
+static void log_show(display *d, const struct station_result *r)
+{
+    struct log_display *l = (struct log_display *)d;
+    size_t n = strlen(l->log);
+    snprintf(l->log + n, sizeof(l->log) - n, "%s; ", r->badge_name);
+}
+
+static void log_printed(display *d, const struct station_result *r)
+{
+    (void)d;
+    (void)r;
+}
+
+static void log_status(display *d, const station *st)
+{
+    (void)d;
+    (void)st;
+}
+
+static void log_results(display *d, const struct attendee_list *l)
+{
+    (void)d;
+    (void)l;
+}
+
+static void log_message(display *d, const char *text)
+{
+    (void)d;
+    (void)text;
+}
+
+static int log_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    (void)d;
+    (void)timeout_ms;
+    ev->kind = DISPLAY_NONE;
+    return CK_OK;
+}
+
+static void log_free(display *d)
+{
+    (void)d;
+}
+
+static const struct display_ops LOG_OPS = {log_show,    log_printed, log_status,
+                                           log_results, log_message, log_poll,
+                                           log_free,    NULL};
+
+/* Three frames arrive per frame decoded; in each burst of three the two
+ * older frames show someone who has since walked on and the newest the
+ * person now in front of the camera.  A station that decoded every frame
+ * would admit the people who walked on (and fall further behind); this
+ * one decodes the newest of each burst, admits only the people in front
+ * of it, and counts the 8 frames it skipped. */
+static void station_decodes_newest_frame_and_counts_dropped(void)
+{
+    static const char *const codes[] = {
+        POLARS,  POLARS,  OLIVIA,  /* burst 1 */
+        JEANLUC, JEANLUC, THORDIS, /* burst 2 */
+        POLARS,  JEANLUC, OLIVIA,  /* burst 3: Olivia is still there */
+        NULL,    POLARS,  NULL,    /* burst 4: gone */
+    };
+    const char *db = tu_copy(tu_demo_event(), "stream.db");
+    store *s;
+    station *st;
+    station_loop *lp;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-fast", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_loop_new(st, &lp, &err) == CK_OK);
+    struct fast_camera *cam = calloc(1, sizeof(*cam));
+    REQUIRE(cam);
+    *cam = (struct fast_camera){.base = {&FAST_OPS},
+                                .codes = codes,
+                                .n = sizeof(codes) / sizeof(codes[0]),
+                                .burst = 3};
+    struct log_display d = {.base = {&LOG_OPS}};
+    EXPECT_INT(station_run(lp, &cam->base, &d.base, false, &err), CK_OK);
+    EXPECT_STR(d.log, "Olivia Hartley-Whitmore; Þórdís Guðmundsdóttir; ");
+    struct station_frame_stats fs;
+    station_loop_frame_stats(lp, &fs);
+    EXPECT_INT(fs.decoded, 4);
+    EXPECT_INT(fs.dropped, 8);
+    EXPECT_TRUE(fs.longest_ns > 0);
+    free(cam);
+    station_loop_free(lp);
+    station_free(st);
+    store_close(s);
+}
+
+/* The same frames from a file-like source (nothing ever waiting): every
+ * frame is decoded, none dropped, and the people who were in view first
+ * are admitted too. */
+static void replayed_frames_are_all_decoded(void)
+{
+    static const char *const codes[] = {POLARS, POLARS, OLIVIA};
+    const char *db = tu_copy(tu_demo_event(), "replay.db");
+    store *s;
+    station *st;
+    station_loop *lp;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-replay", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_loop_new(st, &lp, &err) == CK_OK);
+    static const struct source_ops FILE_OPS = {fast_next, fast_free, NULL};
+    struct fast_camera *cam = calloc(1, sizeof(*cam));
+    REQUIRE(cam);
+    *cam = (struct fast_camera){
+        .base = {&FILE_OPS}, .codes = codes, .n = 3, .burst = 3};
+    struct log_display d = {.base = {&LOG_OPS}};
+    EXPECT_INT(station_run(lp, &cam->base, &d.base, false, &err), CK_OK);
+    EXPECT_CONTAINS(d.log, "Olivia Hartley-Whitmore; ");
+    struct station_frame_stats fs;
+    station_loop_frame_stats(lp, &fs);
+    EXPECT_INT(fs.decoded, 3);
+    EXPECT_INT(fs.dropped, 0);
+    free(cam);
+    station_loop_free(lp);
+    station_free(st);
+    store_close(s);
+}
+
+/* An inverted code is read only by the inverted fallback pass.  With no
+ * budget, video mode reaches that pass within a few frames; with a budget
+ * no pass can fit in (1 us), it runs only the halved frame, never a
+ * fallback, reads nothing and counts every fallback it left for later. */
+static void video_fallbacks_wait_for_budget(void)
+{
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint(px, w, h, OLIVIA, true);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int tight = 0; tight < 2; tight++) {
+        decoder *dec;
+        struct ck_error err;
+        struct decoder_options opt = {DECODE_VIDEO, 0,
+                                      tight ? 1 : DECODE_BUDGET_NONE};
+        REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+        int read_at = -1;
+        for (int i = 0; i < 8 && read_at < 0; i++) {
+            struct decode_result r;
+            REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+            if (r.count) {
+                EXPECT_STR((const char *)r.codes[0].bytes, OLIVIA);
+                read_at = i;
+            }
+            decode_result_free(&r);
+        }
+        struct decode_stats ds;
+        decoder_stats(dec, &ds);
+        if (tight) {
+            EXPECT_INT(read_at, -1);
+            EXPECT_INT(ds.fallbacks_run, 0);
+            EXPECT_INT(ds.fallbacks_skipped, 8);
+            EXPECT_INT(ds.frames, 8);
+        } else {
+            EXPECT_TRUE(read_at >= 0);
+            EXPECT_INT(ds.fallbacks_skipped, 0);
+        }
+        decoder_free(dec);
+    }
+    free(px);
+}
+
+/* The station's usual frame shows no code at all: an empty desk, lit
+ * unevenly, with sensor noise.  Without a finder pattern anywhere, at
+ * either scale and polarity, no zbar pass runs (neither in video mode nor
+ * in still mode); with the gate off every frame costs the halved pass and
+ * a fallback.  A code too small for the halved frame still reads (test_
+ * decode's video_mode_tracks_and_covers_whole_frame). */
+static void frames_without_finder_patterns_are_not_scanned(void)
+{
+    const int w = 1280, h = 720;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    uint64_t rng = 0x5eed;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            px[(size_t)y * w + x] = (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+    REQUIRE(synth_blur_noise(px, w, h, (size_t)w, 6, &rng) == 0);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int gate = 0; gate < 2; gate++)
+        for (int mode = 0; mode < 2; mode++) {
+            struct decoder_options opt = {mode ? DECODE_STILL : DECODE_VIDEO,
+                                          gate ? DECODE_PASSES_DEFAULT
+                                               : DECODE_PASSES_DEFAULT &
+                                                     ~DECODE_PASS_GATE,
+                                          DECODE_BUDGET_NONE};
+            decoder *dec;
+            struct ck_error err;
+            REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+            for (int i = 0; i < 6; i++) {
+                struct decode_result r;
+                REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+                EXPECT_INT(r.count, 0);
+                decode_result_free(&r);
+            }
+            struct decode_stats ds;
+            decoder_stats(dec, &ds);
+            EXPECT_INT(ds.frames_blank, gate ? 6 : 0);
+            if (!mode)
+                EXPECT_INT(ds.fallbacks_run, gate ? 0 : 6);
+            decoder_free(dec);
+        }
+    free(px);
+}
+
+TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
+        TU_CASE(replayed_frames_are_all_decoded),
+        TU_CASE(video_fallbacks_wait_for_budget),
+        TU_CASE(frames_without_finder_patterns_are_not_scanned))
