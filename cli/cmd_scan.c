@@ -11,6 +11,7 @@
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/station_runtime.h"
+#include "checkin/sync.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "cli.h"
@@ -67,7 +68,9 @@ static const char EXPORT_USAGE[] =
     "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
     "Export check-ins, paid registrations not checked in yet, the scan\n"
     "journal, or a sponsor's leads (contact details only of attendees who\n"
-    "consented; the others are counted).\n";
+    "consented; the others are counted).  At a sponsor's booth enrolled at\n"
+    "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
+    "exports its sponsor's, read through the hub.\n";
 
 static const char MERGE_USAGE[] =
     "Usage: checkin merge EVENT.db STATION.db...\n"
@@ -422,12 +425,18 @@ int cmd_export(int argc, char **argv)
                                "'%s' is not checkins, no-shows, "
                                "scans or leads",
                                what);
-    if (leads && !sponsor)
-        return cli_usage_error("export", "leads need --sponsor SLUG");
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
         return cli_fail(&err);
+    /* A sponsor's booth holds no attendee data: its export is read
+     * through the hub, its own sponsor's only. */
+    char booth[128];
+    bool at_booth = leads && store_booth_sponsor(s, booth, sizeof(booth));
+    if (leads && !sponsor && !at_booth) {
+        store_close(s);
+        return cli_usage_error("export", "leads need --sponsor SLUG");
+    }
     /* --out is written at a temporary name and renamed over the old file
      * only when complete: a failed or killed export leaves it as it was.
      * Never over the database being read (nor its -wal or -shm). */
@@ -450,7 +459,9 @@ int cmd_export(int argc, char **argv)
     long rows = 0;
     struct export_lead_counts lc;
     int code;
-    if (leads)
+    if (at_booth)
+        code = sync_booth_leads(db, sponsor, f, fmt, &lc, &err);
+    else if (leads)
         code = export_leads(s, sponsor, f, fmt, &lc, &err);
     else if (!strcmp(what, "checkins"))
         code = export_checkins(s, f, fmt, &rows, &err);

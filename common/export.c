@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
@@ -310,6 +311,25 @@ static int count_suspects(store *s, const char *slug,
     return CK_OK;
 }
 
+/* The leads export's JSON: the rows `arr` (a new reference is taken)
+ * and what was withheld or left out. */
+static int leads_json(FILE *out, const char *slug, const char *name,
+                      json_t *arr, const struct export_lead_counts *counts,
+                      struct ck_error *err)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "sponsor", json_string(slug));
+    json_object_set_new(root, "sponsor_name", json_string(name));
+    json_object_set(root, "leads", arr);
+    json_object_set_new(root, "not_consented", json_integer(counts->withheld));
+    json_object_set_new(root, "left_out_never_issued",
+                        json_integer(counts->never_issued));
+    json_object_set_new(root, "left_out_burst", json_integer(counts->burst));
+    int code = dump_json(out, root, err);
+    json_decref(root);
+    return code;
+}
+
 int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
                  struct export_lead_counts *counts, struct ck_error *err)
 {
@@ -377,21 +397,81 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
     code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL, err);
     sqlite3_finalize(q);
-    if (!code && arr) {
-        json_t *root = json_object();
-        json_object_set_new(root, "sponsor", json_string(slug));
-        json_object_set_new(root, "sponsor_name", json_string(name));
-        json_object_set_new(root, "leads", arr);
-        arr = NULL;
-        json_object_set_new(root, "not_consented",
-                            json_integer(counts->withheld));
-        json_object_set_new(root, "left_out_never_issued",
-                            json_integer(counts->never_issued));
-        json_object_set_new(root, "left_out_burst",
-                            json_integer(counts->burst));
-        code = dump_json(out, root, err);
-        json_decref(root);
+    if (!code && arr)
+        code = leads_json(out, slug, name, arr, counts, err);
+    json_decref(arr);
+    return code;
+}
+
+static const char *const LEAD_COLUMNS[] = {
+    "at",          "station",    "note",  "rating", "given_name",
+    "family_name", "badge_name", "email", "company"};
+
+int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
+                       const char *name, const struct export_lead_row *rows,
+                       size_t n, const struct export_lead_counts *counts,
+                       struct ck_error *err)
+{
+    enum { NCOL = sizeof(LEAD_COLUMNS) / sizeof(LEAD_COLUMNS[0]) };
+    json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
+    if (fmt == EXPORT_CSV) {
+        for (int i = 0; i < NCOL; i++) {
+            if (i)
+                fputc(',', out);
+            csv_cell(out, LEAD_COLUMNS[i]);
+        }
+        fputs("\r\n", out);
     }
+    for (size_t k = 0; k < n; k++) {
+        const struct export_lead_row *r = &rows[k];
+        /* The time as export_leads writes it (SQLite's %f: seconds with
+         * milliseconds). */
+        char at[40], rating[16] = "";
+        time_t secs = (time_t)(r->at_ms / 1000);
+        struct tm tm;
+        gmtime_r(&secs, &tm);
+        snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min, tm.tm_sec, (int)(r->at_ms % 1000));
+        if (r->rating)
+            snprintf(rating, sizeof(rating), "%d", r->rating);
+        const char *cell[NCOL] = {at,
+                                  r->station,
+                                  r->note,
+                                  rating,
+                                  r->given_name,
+                                  r->family_name,
+                                  r->badge_name,
+                                  r->email,
+                                  r->company};
+        for (int i = 0; i < NCOL; i++)
+            if (cell[i] && !text_is_plain(cell[i], strlen(cell[i])))
+                cell[i] = NULL;
+        if (fmt == EXPORT_CSV) {
+            for (int i = 0; i < NCOL; i++) {
+                if (i)
+                    fputc(',', out);
+                csv_cell(out, cell[i]);
+            }
+            fputs("\r\n", out);
+            continue;
+        }
+        json_t *o = json_object();
+        for (int i = 0; i < NCOL; i++)
+            json_object_set_new(
+                o, LEAD_COLUMNS[i],
+                i == 3    ? (r->rating ? json_integer(r->rating) : json_null())
+                : cell[i] ? json_string(cell[i])
+                          : json_null());
+        json_array_append_new(arr, o);
+    }
+    int code = CK_OK;
+    if (ferror(out))
+        code = ck_fail(err, CK_EIO,
+                       "Writing the export failed; check the "
+                       "disk or the pipe it goes to.");
+    if (!code && arr)
+        code = leads_json(out, slug, name, arr, counts, err);
     json_decref(arr);
     return code;
 }

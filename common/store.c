@@ -59,6 +59,23 @@ const char *store_path(const store *s)
     return s->path;
 }
 
+bool store_booth_sponsor(store *s, char *slug, size_t cap)
+{
+    sqlite3_stmt *q;
+    bool booth = false;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT substr(value, 7) FROM setting WHERE key ="
+                           " 'station_role' AND value LIKE 'leads:%'",
+                           -1, &q, NULL) != SQLITE_OK)
+        return false;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        booth = true;
+        snprintf(slug, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    return booth;
+}
+
 bool store_is_own_file(const store *s, const char *path)
 {
     static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal"};

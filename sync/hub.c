@@ -104,9 +104,9 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
                        format, HUB_FORMAT);
     if (format == HUB_FORMAT)
         return CK_OK;
-    /* A hub made before the event description moved through it: the
-     * organizer's role owns the schema and adds the table, once (the row
-     * lock keeps a second organizer process from doing it twice). */
+    /* A hub made by an earlier checkin: the organizer's role owns the
+     * schema and brings it to this format, once (the row lock keeps a
+     * second organizer process from doing it twice). */
     code = pg_exec(pg, "BEGIN", "upgrading the hub", err);
     if (!code)
         code = pg_query(pg,
@@ -114,10 +114,13 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
                         " checkin.hub FOR UPDATE",
                         0, NULL, &r, "upgrading the hub", err);
     if (!code) {
-        bool older = PQntuples(r) == 1 &&
-                     strtol(PQgetvalue(r, 0, 0), NULL, 10) < HUB_FORMAT;
-        if (older)
-            code = exec_ident(pg, HUB_UPGRADE_2, PQgetvalue(r, 0, 1),
+        /* Each step from the format the hub is at (read again under the
+         * lock) to this one. */
+        static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3};
+        long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
+                                    : HUB_FORMAT;
+        for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
+            code = exec_ident(pg, steps[f - 2], PQgetvalue(r, 0, 1),
                               "upgrading the hub", err);
         PQclear(r);
     }

@@ -10,9 +10,12 @@
  * can commit after one that took 42): see sync.c and docs/sync.md. */
 #include "hub_schema.h"
 
+#include "checkin/export.h"
+
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
- * a desk) and checkin.event_description. */
-const int HUB_FORMAT = 2;
+ * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and
+ * checkin.sponsor_lead_suspects(), a booth's export. */
+const int HUB_FORMAT = 3;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -42,6 +45,74 @@ const int HUB_FORMAT = 2;
     " OR ((SELECT checkin.me_kind()) = 'leads'"                                \
     " AND kind IN ('event','ticket_type','tutorial','sponsor')));"             \
     "GRANT SELECT ON checkin.event_description TO @G;"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Format 3: a sponsor's booth exports its sponsor's leads through the hub
+ * (its own file holds no attendee data): the rules of export_leads (one
+ * row per attendee, first lead's time and station, all notes, best
+ * rating; leads no scanner could have made left out and counted), run by
+ * the organizer's role (SECURITY DEFINER) for the booth calling
+ * (session_user: a definer's function runs as its owner) and only its
+ * sponsor.  Contact details leave the hub only for attendees who agreed;
+ * of the others, only that there was a lead.  Any other caller gets no
+ * row. */
+/* clang-format off */
+#define SPONSOR_LEADS \
+    "CREATE FUNCTION checkin.booth_sponsor() RETURNS text LANGUAGE sql" \
+    " STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS" \
+    " $$ SELECT target FROM checkin.station WHERE pg_role = session_user" \
+    " AND kind = 'leads' AND retired_ms IS NULL $$;" \
+    "CREATE FUNCTION checkin.sponsor_leads_near() RETURNS TABLE (" \
+    "  station_id text, seq bigint, station text, badge_id bytea," \
+    "  at_ms bigint, note text, rating int, near bigint)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " SELECT l.station_id, l.seq, l.station, l.badge_id, l.at_ms, l.note," \
+    "  l.rating, count(*) OVER (PARTITION BY l.station_id ORDER BY l.at_ms" \
+    "  RANGE BETWEEN " STR(EXPORT_LEAD_BURST_MS) " PRECEDING AND " \
+    STR(EXPORT_LEAD_BURST_MS) " FOLLOWING)" \
+    " FROM checkin.lead l WHERE l.sponsor_slug = checkin.booth_sponsor()" \
+    " $$;" \
+    "CREATE FUNCTION checkin.sponsor_leads() RETURNS TABLE (" \
+    "  at_ms bigint, station text, note text, rating int," \
+    "  given_name text, family_name text, badge_name text, email text," \
+    "  company text, consent boolean)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " SELECT (array_agg(n.at_ms ORDER BY n.at_ms, n.station, n.seq))[1]," \
+    "  (array_agg(n.station ORDER BY n.at_ms, n.station, n.seq))[1]," \
+    "  coalesce(string_agg(nullif(n.note, ''), '; '" \
+    "   ORDER BY n.station, n.seq), ''), max(n.rating)," \
+    "  CASE WHEN r.sponsor_consent THEN r.given_name END," \
+    "  CASE WHEN r.sponsor_consent THEN r.family_name END," \
+    "  CASE WHEN r.sponsor_consent THEN r.badge_name END," \
+    "  CASE WHEN r.sponsor_consent THEN r.email END," \
+    "  CASE WHEN r.sponsor_consent THEN r.company END," \
+    "  r.sponsor_consent" \
+    " FROM checkin.sponsor_leads_near() n" \
+    " JOIN checkin.badge b ON b.badge_id = n.badge_id" \
+    " JOIN checkin.registration r ON r.ticket_id = b.ticket_id" \
+    " WHERE n.near <= " STR(EXPORT_LEAD_BURST) \
+    " GROUP BY r.ticket_id ORDER BY 1, r.ticket_id $$;" \
+    "CREATE FUNCTION checkin.sponsor_lead_suspects(" \
+    "  OUT never_issued bigint, OUT burst bigint)" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " SELECT count(*) FILTER (WHERE b.badge_id IS NULL)," \
+    "  count(*) FILTER (WHERE b.badge_id IS NOT NULL AND n.near > " \
+    STR(EXPORT_LEAD_BURST) ")" \
+    " FROM checkin.sponsor_leads_near() n" \
+    " LEFT JOIN checkin.badge b ON b.badge_id = n.badge_id $$;" \
+    "REVOKE ALL ON FUNCTION checkin.booth_sponsor(),"  \
+    " checkin.sponsor_leads_near(), checkin.sponsor_leads()," \
+    " checkin.sponsor_lead_suspects() FROM PUBLIC;" \
+    "GRANT EXECUTE ON FUNCTION checkin.sponsor_leads()," \
+    " checkin.sponsor_lead_suspects() TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
     "ALTER TABLE checkin.scan ADD COLUMN IF NOT EXISTS override text"
@@ -342,4 +413,4 @@ const char HUB_SCHEMA[] =
     " checkin.scan, checkin.lead, checkin.print_job, checkin.conflict TO @G;"
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
-    "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION;
+    "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS;

@@ -14,4 +14,7 @@ extern const char HUB_SCHEMA[];
  * role; "@G" as above. */
 extern const char HUB_UPGRADE_2[];
 
+/* What takes a format 2 hub to format 3 (a booth's export of its leads). */
+extern const char HUB_UPGRADE_3[];
+
 #endif

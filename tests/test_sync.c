@@ -452,6 +452,8 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
 #define OLD_HUB                                                                \
     "ALTER TABLE checkin.scan DROP COLUMN override;"                           \
     " DROP TABLE checkin.event_description;"                                   \
+    " DROP FUNCTION checkin.sponsor_lead_suspects(), checkin.sponsor_leads()," \
+    " checkin.sponsor_leads_near(), checkin.booth_sponsor();"                  \
     " UPDATE checkin.hub SET format = 1"
 
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
@@ -462,7 +464,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 2);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -734,6 +736,109 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
                       state),
                -1);
     EXPECT_STR(state, "42501");
+    PQfinish(c);
+}
+
+/* A badge code of `ticket` issued at `desk` (its first, synced later). */
+static void issue_code(const char *desk, const char *ticket, char *code,
+                       size_t cap)
+{
+    const char *said =
+        run(0, "issue --key '%s' '%s' %s", tu_path("event.key"), desk, ticket);
+    const char *ck = strstr(said, "CK");
+    if (!ck)
+        TU_FAIL_AT("no code in: %s", said);
+    snprintf(code, cap, "%.*s", (int)strcspn(ck, "\n"), ck);
+}
+
+/* `checkin export DB leads --format json`, parsed (stdout only). */
+static json_t *booth_export(const char *db)
+{
+    char args[4096];
+    snprintf(args, sizeof(args), "export '%s' leads --format json", db);
+    const char *out, *err;
+    if (tu_checkin(args, &out, &err) != 0)
+        TU_FAIL_AT("checkin %s: %s%s", args, out, err);
+    json_error_t je;
+    json_t *root = json_loads(out, 0, &je);
+    if (!root)
+        TU_FAIL_AT("checkin %s printed no JSON: %s", args, out);
+    return root;
+}
+
+/* Two booths of one sponsor and one of another.  A booth's export, read
+ * through the hub, lists its sponsor's leads from both its booths, one
+ * row per attendee with every note; contact details only of the attendee
+ * who agreed (Olivia), the other (Jean-Luc) counted; nothing of the other
+ * sponsor's lead. */
+static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("boothexport", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "bx-desk.db");
+    const char *b1 = add_station(ev, "booth-1", "leads:datawise", "bx-1.db");
+    const char *b2 = add_station(ev, "booth-2", "leads:datawise", "bx-2.db");
+    const char *other =
+        add_station(ev, "booth-9", "leads:pythonic-cloud", "bx-9.db");
+    char olivia[256], jeanluc[256], codes[1024];
+    issue_code(desk, "48243", olivia, sizeof(olivia));   /* consents */
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc)); /* does not */
+    run(0, "sync '%s'", desk);
+
+    snprintf(codes, sizeof(codes), "%s\n4 wants a demo\n%s\n", olivia, jeanluc);
+    free(scan(b1, "--station leads:datawise --name booth-1", codes));
+    snprintf(codes, sizeof(codes), "%s\n5 hiring, send the job ad\n", olivia);
+    free(scan(b2, "--station leads:datawise --name booth-2", codes));
+    snprintf(codes, sizeof(codes), "%s\n3 other sponsor's note\n", olivia);
+    free(scan(other, "--station leads:pythonic-cloud --name booth-9", codes));
+    run(0, "sync '%s'", b2);
+    run(0, "sync '%s'", other);
+
+    /* booth-1 has not synced: the export sends its leads first. */
+    run(0, "export '%s' leads --out '%s'", b1, tu_path("bx.csv"));
+    char *csv = tu_read_file(tu_path("bx.csv"), NULL);
+    REQUIRE(csv != NULL);
+    EXPECT_CONTAINS(csv, "at,station,note,rating,given_name,family_name,"
+                         "badge_name,email,company\r\n");
+    EXPECT_CONTAINS(csv, ",booth-1,,,Olivia,Hartley-Whitmore,");
+    EXPECT_CONTAINS(csv, "olivia.hw@example.com,Meridian Health Informatics");
+    EXPECT_TRUE(strstr(csv, "Jean-Luc") == NULL);
+    EXPECT_TRUE(strstr(csv, "other sponsor") == NULL);
+    int lines = 0;
+    for (const char *p = csv; (p = strchr(p, '\n')); p++)
+        lines++;
+    EXPECT_INT(lines, 2);
+    free(csv);
+
+    /* The same from the other booth, as JSON, and the counts. */
+    json_t *root = booth_export(b2);
+    EXPECT_STR(json_string_value(json_object_get(root, "sponsor")), "datawise");
+    EXPECT_INT(json_integer_value(json_object_get(root, "not_consented")), 1);
+    json_t *leads = json_object_get(root, "leads");
+    REQUIRE(json_array_size(leads) == 1);
+    json_t *l0 = json_array_get(leads, 0);
+    EXPECT_STR(json_string_value(json_object_get(l0, "email")),
+               "olivia.hw@example.com");
+    json_decref(root);
+
+    /* The other sponsor's booth sees its own lead only. */
+    root = booth_export(other);
+    leads = json_object_get(root, "leads");
+    REQUIRE(json_array_size(leads) == 1);
+    EXPECT_INT(json_integer_value(json_object_get(root, "not_consented")), 0);
+    json_decref(root);
+
+    /* Not another sponsor's, and not at a desk. */
+    const char *out = run(1, "export '%s' leads --sponsor pythonic-cloud", b1);
+    EXPECT_CONTAINS(out, "exports only datawise's leads");
+    PGconn *c = connect_as_station(desk);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.sponsor_leads()", NULL),
+               0);
+    char state[6];
+    EXPECT_INT(
+        pq_int(c, "SELECT count(*) FROM checkin.sponsor_leads_near()", state),
+        -1);
+    EXPECT_STR(state, "42501"); /* only the two exports are granted */
     PQfinish(c);
 }
 
@@ -1621,7 +1726,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 2);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -1677,6 +1782,7 @@ int main(int argc, char **argv)
         TU_CASE(a_row_committed_late_is_not_skipped),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
+        TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),

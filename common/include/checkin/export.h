@@ -6,6 +6,8 @@
 #ifndef CHECKIN_EXPORT_H
 #define CHECKIN_EXPORT_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/error.h"
@@ -51,6 +53,23 @@ struct export_lead_counts {
 int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
                  struct export_lead_counts *counts /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
+
+/* One row of a leads export made elsewhere (at a sponsor's booth, read
+ * through the hub: sync.h's sync_booth_leads).  Text NULL is written
+ * empty (CSV) or null (JSON); rating 0: none. */
+struct export_lead_row {
+    int64_t at_ms;
+    const char *station, *note;
+    int rating;
+    const char *given_name, *family_name, *badge_name, *email, *company;
+};
+
+/* Write `n` rows, of consenting attendees only, exactly as export_leads
+ * does for sponsor `slug` named `name`; `counts` gives the JSON's totals. */
+int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
+                       const char *name, const struct export_lead_row *rows,
+                       size_t n, const struct export_lead_counts *counts,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* A database for a sponsor's lead station, made from the event's: the
  * event, ticket types, tutorials, sponsors, signing public keys and

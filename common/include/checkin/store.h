@@ -63,6 +63,11 @@ void store_set_busy_timeout(store *s, int ms);
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const store *s);
 
+/* Whether this is a sponsor's booth file (made by 'checkin station-db' or
+ * 'checkin hub add-station ... leads:SLUG'), and then its sponsor's slug
+ * in `slug`. */
+bool store_booth_sponsor(store *s, char *slug, size_t cap);
+
 /* Whether `path` names the store's own database file, or its -wal, -shm
  * or -journal file: the same inode (decided with stat(), which opens
  * nothing), or the same name for one not made yet.  Opening and closing

@@ -16,8 +16,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
+#include "checkin/export.h"
 #include "checkin/merge.h"
 
 /* Rows of each kind. */
@@ -61,5 +63,16 @@ int sync_if_enrolled(const char *path, bool *enrolled /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 void sync_report_free(struct sync_report *r);
+
+/* At a sponsor's booth enrolled at a hub (`path`, its station file):
+ * send its leads, then write its sponsor's leads as the hub holds them,
+ * from every booth of that sponsor, with the contact details of the
+ * attendees who agreed to share them (export_leads_write's format; the
+ * booth's file holds no attendee data).  `sponsor` NULL or the booth's
+ * own; nothing is written on an error. */
+int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
+                     enum export_format fmt,
+                     struct export_lead_counts *counts /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,0 +1,136 @@
+/* A sponsor's booth exports its sponsor's leads through the hub: the
+ * booth's own file holds badge ids, notes and ratings, no attendee data,
+ * so the names and contacts of the attendees who agreed to share them
+ * come from the hub, which alone decides what the booth may read
+ * (checkin.sponsor_leads(), hub_schema.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/export.h"
+#include "pg.h"
+#include "sync_priv.h"
+
+/* The sponsor's name as the booth's file holds it (the slug when it has
+ * none). */
+static void sponsor_name(struct local *l, const char *slug, char *out,
+                         size_t cap)
+{
+    snprintf(out, cap, "%s", slug);
+    sqlite3_stmt *q;
+    struct ck_error ignored = {0};
+    if (local_prepare(l, "SELECT name FROM sponsor WHERE slug = ?1", &q,
+                      "reading the sponsor", &ignored))
+        return;
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+}
+
+static const char *text_or_null(PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+/* The hub's rows as export rows, consenting attendees' only. */
+static int write_leads(PGresult *rows, PGresult *suspects, FILE *out,
+                       enum export_format fmt, const char *slug,
+                       const char *name, struct export_lead_counts *counts,
+                       struct ck_error *err)
+{
+    int n = PQntuples(rows);
+    struct export_lead_row *list = calloc((size_t)n + 1, sizeof(*list));
+    if (!list)
+        return ck_fail(err, CK_ENOMEM, "Out of memory while exporting leads.");
+    size_t listed = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(PQgetvalue(rows, i, 9), "t") != 0) {
+            counts->withheld++;
+            continue;
+        }
+        struct export_lead_row *e = &list[listed++];
+        e->at_ms = strtoll(PQgetvalue(rows, i, 0), NULL, 10);
+        e->station = text_or_null(rows, i, 1);
+        e->note = text_or_null(rows, i, 2);
+        e->rating = (int)strtol(PQgetvalue(rows, i, 3), NULL, 10);
+        e->given_name = text_or_null(rows, i, 4);
+        e->family_name = text_or_null(rows, i, 5);
+        e->badge_name = text_or_null(rows, i, 6);
+        e->email = text_or_null(rows, i, 7);
+        e->company = text_or_null(rows, i, 8);
+    }
+    counts->listed = (long)listed;
+    if (PQntuples(suspects) == 1) {
+        counts->never_issued = strtol(PQgetvalue(suspects, 0, 0), NULL, 10);
+        counts->burst = strtol(PQgetvalue(suspects, 0, 1), NULL, 10);
+    }
+    int code =
+        export_leads_write(out, fmt, slug, name, list, listed, counts, err);
+    free(list);
+    return code;
+}
+
+int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
+                     enum export_format fmt, struct export_lead_counts *counts,
+                     struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    struct local l;
+    int code = local_open(path, false, &l, err);
+    if (code)
+        return code;
+    struct local_hub hub;
+    code = local_hub(&l, &hub, err);
+    const char *slug = hub.role + 6;
+    if (!code && (!hub.enrolled || strncmp(hub.role, "leads:", 6) != 0))
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not a sponsor's booth enrolled at a hub; "
+                       "export a sponsor's leads from the event database "
+                       "('checkin export EVENT.db leads --sponsor SLUG').",
+                       path);
+    if (!code && sponsor && strcmp(sponsor, slug) != 0)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is %s's booth and exports only %s's leads; leave "
+                       "out --sponsor, or give --sponsor %s.",
+                       path, slug, slug, slug);
+    PGconn *pg = NULL;
+    if (!code)
+        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+    /* Send this booth's latest leads and notes first: the export is the
+     * hub's, and should hold what was just typed here. */
+    struct sync_report rep = {0};
+    if (!code)
+        code = sync_with(&l, &hub, pg, true, &rep, err);
+    sync_report_free(&rep);
+    PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
+    if (!code)
+        code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
+                        "reading the hub's format", err);
+    if (!code && (PQntuples(fmt_row) != 1 ||
+                  strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) < 3))
+        code = ck_fail(err, CK_EVERSION,
+                       "The hub was made by an earlier checkin and cannot "
+                       "export a booth's leads yet; ask the organizer to run "
+                       "'checkin sync EVENT.db' once (it upgrades the hub), "
+                       "then export again.");
+    if (!code)
+        code = pg_query(pg,
+                        "SELECT at_ms, station, note, coalesce(rating, 0),"
+                        " given_name, family_name, badge_name, email,"
+                        " company, consent FROM checkin.sponsor_leads()",
+                        0, NULL, &rows, "reading the booth's leads", err);
+    if (!code)
+        code = pg_query(pg, "SELECT * FROM checkin.sponsor_lead_suspects()", 0,
+                        NULL, &suspects, "reading the booth's leads", err);
+    if (!code) {
+        char name[256];
+        sponsor_name(&l, slug, name, sizeof(name));
+        code = write_leads(rows, suspects, out, fmt, slug, name, counts, err);
+    }
+    PQclear(fmt_row);
+    PQclear(rows);
+    PQclear(suspects);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
