@@ -403,6 +403,17 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
     return code;
 }
 
+/* One CSV record of `n` cells. */
+static void csv_row(FILE *f, const char *const *cells, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        csv_cell(f, cells[i]);
+    }
+    fputs("\r\n", f);
+}
+
 static const char *const LEAD_COLUMNS[] = {
     "at",          "station",    "note",  "rating", "given_name",
     "family_name", "badge_name", "email", "company"};
@@ -415,12 +426,7 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
     enum { NCOL = sizeof(LEAD_COLUMNS) / sizeof(LEAD_COLUMNS[0]) };
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
     if (fmt == EXPORT_CSV) {
-        for (int i = 0; i < NCOL; i++) {
-            if (i)
-                fputc(',', out);
-            csv_cell(out, LEAD_COLUMNS[i]);
-        }
-        fputs("\r\n", out);
+        csv_row(out, LEAD_COLUMNS, NCOL);
     }
     for (size_t k = 0; k < n; k++) {
         const struct export_lead_row *r = &rows[k];
@@ -448,12 +454,7 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
             if (cell[i] && !text_is_plain(cell[i], strlen(cell[i])))
                 cell[i] = NULL;
         if (fmt == EXPORT_CSV) {
-            for (int i = 0; i < NCOL; i++) {
-                if (i)
-                    fputc(',', out);
-                csv_cell(out, cell[i]);
-            }
-            fputs("\r\n", out);
+            csv_row(out, cell, NCOL);
             continue;
         }
         json_t *o = json_object();

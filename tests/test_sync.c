@@ -768,7 +768,7 @@ static json_t *booth_export(const char *db)
 
 /* Two booths of one sponsor and one of another.  A booth's export, read
  * through the hub, lists its sponsor's leads from both its booths, one
- * row per attendee with every note; contact details only of the attendee
+ * row per attendee; contact details only of the attendee
  * who agreed (Olivia), the other (Jean-Luc) counted; nothing of the other
  * sponsor's lead. */
 static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
