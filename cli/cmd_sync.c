@@ -37,6 +37,8 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
         {offsetof(struct sync_counts, badges), "badge", "badges"},
         {offsetof(struct sync_counts, revoked), "revoked badge",
          "revoked badges"},
+        {offsetof(struct sync_counts, lifted), "badge valid again",
+         "badges valid again"},
         {offsetof(struct sync_counts, jobs), "print job", "print jobs"},
         {offsetof(struct sync_counts, description), "event description change",
          "event description changes"},

@@ -303,6 +303,67 @@ int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
     return CK_OK;
 }
 
+static int cmp_hash(const void *a, const void *b)
+{
+    return memcmp(a, b, BADGE_REVOCATION_HASH_BYTES);
+}
+
+int credential_revoked_hashes(store *s, const char *schema,
+                              struct revoked_hash **out, size_t *n,
+                              struct ck_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT b.badge_id FROM %s.badge b JOIN %s.attendee a ON a.id ="
+             " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status !="
+             " 'paid' OR b.issue < (SELECT max(x.issue) FROM %s.badge x WHERE"
+             " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
+             schema, schema, schema);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "listing revoked badges", err);
+    struct revoked_hash *v = NULL;
+    size_t cap = 0, len = 0;
+    int code = CK_OK;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
+            continue;
+        if (len == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            struct revoked_hash *nv = realloc(v, ncap * sizeof(*v));
+            if (!nv) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        code = badge_revocation_hash(sqlite3_column_blob(q, 0), v[len].h, err);
+        len += !code;
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "listing revoked badges", err);
+    sqlite3_finalize(q);
+    if (code) {
+        free(v);
+        return code;
+    }
+    if (len > 1) {
+        qsort(v, len, sizeof(*v), cmp_hash);
+        size_t k = 1;
+        for (size_t i = 1; i < len; i++)
+            if (memcmp(v[i].h, v[k - 1].h, sizeof(v[i].h)))
+                v[k++] = v[i];
+        len = k;
+    }
+    *out = v;
+    *n = len;
+    return CK_OK;
+}
+
 /* ---- checking ---- */
 
 enum { V_BADGE, V_SECRET, V_REVOKED, V_ROLE, V_COUNT };

@@ -10,6 +10,7 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
+#include "checkin/credential.h"
 #include "checkin/export.h"
 #include "checkin/text.h"
 #include "store_priv.h"
@@ -482,43 +483,27 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
  * main.revoked_badge. */
 static int copy_revoked(store *out, struct ck_error *err)
 {
-    sqlite3 *db = store_db(out);
-    sqlite3_stmt *q, *ins;
-    int rc = sqlite3_prepare_v2(
-        db,
-        "SELECT b.badge_id FROM ev.badge b JOIN ev.attendee a ON a.id ="
-        " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status != 'paid'"
-        " OR b.issue < (SELECT max(x.issue) FROM ev.badge x WHERE"
-        " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
-        -1, &q, NULL);
+    struct revoked_hash *v;
+    size_t n;
+    int code = credential_revoked_hashes(out, "ev", &v, &n, err);
+    if (code)
+        return code;
+    sqlite3_stmt *ins;
+    int rc = sqlite3_prepare_v2(store_db(out),
+                                "INSERT OR IGNORE INTO main.revoked_badge "
+                                "(hash) VALUES (?1)",
+                                -1, &ins, NULL);
     if (rc != SQLITE_OK)
-        return store_sqlite_fail(out, rc, "listing revoked badges", err);
-    rc = sqlite3_prepare_v2(db,
-                            "INSERT OR IGNORE INTO main.revoked_badge (hash) "
-                            "VALUES (?1)",
-                            -1, &ins, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(q);
-        return store_sqlite_fail(out, rc, "listing revoked badges", err);
-    }
-    int code = CK_OK;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
-        if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
-            continue;
-        code = badge_revocation_hash(sqlite3_column_blob(q, 0), hash, err);
-        if (code)
-            break;
-        sqlite3_bind_blob(ins, 1, hash, sizeof(hash), SQLITE_STATIC);
+        code = store_sqlite_fail(out, rc, "listing revoked badges", err);
+    for (size_t i = 0; !code && i < n; i++) {
+        sqlite3_bind_blob(ins, 1, v[i].h, sizeof(v[i].h), SQLITE_STATIC);
         rc = sqlite3_step(ins);
         sqlite3_reset(ins);
         if (rc != SQLITE_DONE)
             code = store_sqlite_fail(out, rc, "listing revoked badges", err);
     }
-    if (!code && rc != SQLITE_DONE)
-        code = store_sqlite_fail(out, rc, "listing revoked badges", err);
     sqlite3_finalize(ins);
-    sqlite3_finalize(q);
+    free(v);
     return code;
 }
 

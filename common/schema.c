@@ -238,7 +238,9 @@ static const char V3[] =
     "  created_ms INTEGER NOT NULL"
     ");"
     /* In a sponsor's station file: keyed hashes of the badge ids that no
-     * longer admit (superseded, or their order is not paid). */
+     * longer admit (superseded, or their order is not paid).  In a desk's
+     * file at a hub, those it has sent there; in an event database at a
+     * hub, the hub's set (sync/sync.c, push_revoked). */
     "CREATE TABLE revoked_badge ("
     "  hash BLOB PRIMARY KEY"
     ") WITHOUT ROWID;";

@@ -116,7 +116,8 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
-        static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3};
+        static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3,
+                                            HUB_UPGRADE_4};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)

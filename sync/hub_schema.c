@@ -14,8 +14,9 @@
 
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and
- * checkin.sponsor_lead_suspects(), a booth's export. */
-const int HUB_FORMAT = 3;
+ * checkin.sponsor_lead_suspects(), a booth's export; 4: lifted
+ * revocations. */
+const int HUB_FORMAT = 4;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -111,6 +112,21 @@ const int HUB_FORMAT = 3;
     "GRANT EXECUTE ON FUNCTION checkin.sponsor_leads()," \
     " checkin.sponsor_lead_suspects() TO @G;"
 /* clang-format on */
+
+/* Format 4: a revocation the organizer lifts (an order paid after its
+ * badge was printed on a supervisor's override: the badge admits again)
+ * keeps its row with lifted_ms set, so that stations pull the change
+ * (the stamp trigger runs on update); a desk revoking the badge again
+ * clears it, and may do no other update. */
+#define REVOKED_LIFTED                                                         \
+    "ALTER TABLE checkin.revoked_badge ADD COLUMN lifted_ms bigint;"           \
+    "GRANT UPDATE (lifted_ms) ON checkin.revoked_badge TO @G;"                 \
+    "CREATE POLICY desks_revoke_again ON checkin.revoked_badge FOR UPDATE"     \
+    " USING ((SELECT checkin.me_kind()) = 'desk') WITH CHECK (lifted_ms IS"    \
+    " NULL);"
+
+const char HUB_UPGRADE_4[] =
+    REVOKED_LIFTED "UPDATE checkin.hub SET format = 4;";
 
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
@@ -413,4 +429,5 @@ const char HUB_SCHEMA[] =
     " checkin.scan, checkin.lead, checkin.print_job, checkin.conflict TO @G;"
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
-    "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS;
+    "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
+        REVOKED_LIFTED;

@@ -17,4 +17,9 @@ extern const char HUB_UPGRADE_2[];
 /* What takes a format 2 hub to format 3 (a booth's export of its leads). */
 extern const char HUB_UPGRADE_3[];
 
+/* From this format on, a revocation can be lifted
+ * (checkin.revoked_badge.lifted_ms); HUB_UPGRADE_4 adds it. */
+#define HUB_FORMAT_LIFTED 4
+extern const char HUB_UPGRADE_4[];
+
 #endif

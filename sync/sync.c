@@ -29,7 +29,9 @@
 
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
+#include "checkin/credential.h"
 #include "checkin/util.h"
+#include "hub_schema.h"
 #include "pg.h"
 #include "sync_priv.h"
 
@@ -43,6 +45,7 @@ struct ctx {
     const struct local_hub *hub;
     PGconn *pg;
     bool organizer;
+    int format;      /* the hub's (checkin.hub.format) */
     char kind[16];   /* desk, door, leads */
     char target[64]; /* tutorial or sponsor slug */
     struct sync_report *rep;
@@ -502,48 +505,168 @@ static const struct push PUSH_JOBS = {
 
 /* ---- push: badges, revocations, print jobs ---------------------------- */
 
-/* The conference badges that no longer admit (superseded by a reprint, or
- * the order is not paid), as the one-way hashes booths check: the same
- * rule as a booth's station file (export_station_db). */
-static int push_revoked(struct ctx *c, struct ck_error *err)
+/* What this file's revoked_badge table holds, sorted as
+ * credential_revoked_hashes sorts (SQLite compares blobs with memcmp). */
+static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
+                         struct ck_error *err)
 {
+    *out = NULL;
+    *n = 0;
     sqlite3_stmt *q;
-    int code = local_prepare(
-        c->l,
-        "SELECT b.badge_id FROM badge b JOIN attendee a ON a.id ="
-        " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status != 'paid'"
-        " OR b.issue < (SELECT max(x.issue) FROM badge x WHERE"
-        " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
-        &q, "listing revoked badges", err);
+    int code =
+        local_prepare(c->l, "SELECT hash FROM revoked_badge ORDER BY hash", &q,
+                      "reading the revocations sent", err);
     if (code)
         return code;
-    json_t *batch = json_array();
+    size_t cap = 0;
     int rc;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
-        char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
-        if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
+        if (sqlite3_column_bytes(q, 0) != BADGE_REVOCATION_HASH_BYTES)
             continue;
-        code = badge_revocation_hash(sqlite3_column_blob(q, 0), hash, err);
-        if (code)
-            break;
-        sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
-        json_array_append_new(batch, json_string(hex));
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            struct revoked_hash *nv = realloc(*out, cap * sizeof(**out));
+            if (!nv) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            *out = nv;
+        }
+        memcpy((*out)[(*n)++].h, sqlite3_column_blob(q, 0),
+               BADGE_REVOCATION_HASH_BYTES);
     }
     if (!code && rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "listing revoked badges", err);
+        code = local_fail(c->l, rc, "reading the revocations sent", err);
     sqlite3_finalize(q);
-    long got = 0;
-    if (!code && json_array_size(batch) > 0)
-        code =
-            push_json(c,
-                      "WITH ins AS (INSERT INTO checkin.revoked_badge "
-                      "(hash) SELECT decode(h, 'hex') FROM "
-                      "jsonb_array_elements_text($1) AS h ON CONFLICT "
-                      "DO NOTHING RETURNING 1) SELECT count(*) FROM ins",
-                      batch, NULL, 0, &got, 1, "sending revoked badges", err);
+    return code;
+}
+
+static void append_hex(json_t *arr, const struct revoked_hash *h)
+{
+    char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
+    sodium_bin2hex(hex, sizeof(hex), h->h, sizeof(h->h));
+    json_array_append_new(arr, json_string(hex));
+}
+
+/* Note in a desk's revoked_badge what the hub now holds from it: `add`
+ * sent, `gone` no longer revoked here (sent again should it be revoked
+ * again). */
+static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
+                        size_t n_add, const struct revoked_hash *const *gone,
+                        size_t n_gone, struct ck_error *err)
+{
+    sqlite3_stmt *st[2] = {NULL, NULL};
+    int code = local_prepare(c->l,
+                             "INSERT OR IGNORE INTO revoked_badge (hash) "
+                             "VALUES (?1)",
+                             &st[0], "noting the revocations sent", err);
+    if (!code)
+        code = local_prepare(c->l, "DELETE FROM revoked_badge WHERE hash = ?1",
+                             &st[1], "noting the revocations sent", err);
+    if (!code)
+        code = local_begin(c->l, err);
+    if (!code) {
+        const struct revoked_hash *const *sets[2] = {add, gone};
+        size_t lens[2] = {n_add, n_gone};
+        for (int k = 0; k < 2 && !code; k++)
+            for (size_t i = 0; i < lens[k] && !code; i++) {
+                sqlite3_bind_blob(st[k], 1, sets[k][i]->h,
+                                  sizeof(sets[k][i]->h), SQLITE_STATIC);
+                code =
+                    local_done(c->l, st[k], "noting the revocations sent", err);
+            }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    sqlite3_finalize(st[0]);
+    sqlite3_finalize(st[1]);
+    return code;
+}
+
+/* The conference badges that no longer admit (superseded by a reprint, or
+ * the order is not paid), as the one-way hashes booths check, each sent
+ * once: the set this file makes (credential_revoked_hashes, the same rule
+ * as a booth's station file) against its revoked_badge table.  A desk's
+ * holds what the desk has sent; the organizer's, the hub's set as last
+ * pulled.  A revocation the hub had lifted is sent again when a badge is
+ * revoked again.  The organizer also lifts the hub's revocations its own
+ * file no longer makes (an order paid after its badge was printed on a
+ * supervisor's override), and booths forget them.  Only the organizer
+ * lifts: its file knows every order's payment and every desk's badges. */
+static int push_revoked(struct ctx *c, struct ck_error *err)
+{
+    struct revoked_hash *now = NULL, *had = NULL;
+    size_t n_now = 0, n_had = 0;
+    int code = credential_revoked_hashes(c->l->s, "main", &now, &n_now, err);
+    if (!code)
+        code = local_revoked(c, &had, &n_had, err);
+    /* The two sorted lists merged: in `now` only, new; in `had` only, no
+     * longer revoked here. */
+    const struct revoked_hash **add = NULL, **gone = NULL;
+    size_t n_add = 0, n_gone = 0;
+    if (!code && (n_now || n_had)) {
+        add = malloc((n_now + 1) * sizeof(*add));
+        gone = malloc((n_had + 1) * sizeof(*gone));
+        if (!add || !gone)
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    json_t *add_hex = json_array(), *gone_hex = json_array();
+    for (size_t i = 0, j = 0; !code && (i < n_now || j < n_had);) {
+        int d = i == n_now   ? 1
+                : j == n_had ? -1
+                             : memcmp(now[i].h, had[j].h, sizeof(now[i].h));
+        if (d < 0) {
+            append_hex(add_hex, &now[i]);
+            add[n_add++] = &now[i++];
+        } else if (d > 0) {
+            append_hex(gone_hex, &had[j]);
+            gone[n_gone++] = &had[j++];
+        } else {
+            i++, j++;
+        }
+    }
+    long got = 0, lifted = 0;
+    if (!code && n_add > 0)
+        code = push_json(
+            c,
+            c->format >= HUB_FORMAT_LIFTED
+                ? "WITH ins AS (INSERT INTO checkin.revoked_badge AS r (hash)"
+                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+                  " AS h ON CONFLICT (hash) DO UPDATE SET lifted_ms = NULL"
+                  " WHERE r.lifted_ms IS NOT NULL RETURNING 1)"
+                  " SELECT count(*) FROM ins"
+                : "WITH ins AS (INSERT INTO checkin.revoked_badge (hash)"
+                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+                  " AS h ON CONFLICT DO NOTHING RETURNING 1)"
+                  " SELECT count(*) FROM ins",
+            add_hex, NULL, 0, &got, 1, "sending revoked badges", err);
+    if (!code && c->organizer && n_gone > 0) {
+        char now_ms[32];
+        snprintf(now_ms, sizeof(now_ms), "%lld", (long long)store_now_ms());
+        const char *at = now_ms;
+        code = push_json(c,
+                         "WITH up AS (UPDATE checkin.revoked_badge SET"
+                         " lifted_ms = $2::bigint WHERE hash IN (SELECT"
+                         " decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+                         " AS h) AND lifted_ms IS NULL RETURNING 1)"
+                         " SELECT count(*) FROM up",
+                         gone_hex, &at, 1, &lifted, 1,
+                         "lifting the revocations of badges valid again", err);
+    }
+    /* The organizer's table follows the hub through the pull that comes
+     * next; a desk notes what it sent. */
+    if (!code && !c->organizer && (n_add > 0 || n_gone > 0))
+        code = note_revoked(c, add, n_add, gone, n_gone, err);
     c->rep->pushed.revoked += got;
-    json_decref(batch);
+    c->rep->pushed.lifted += lifted;
+    json_decref(add_hex);
+    json_decref(gone_hex);
+    free(add);
+    free(gone);
+    free(now);
+    free(had);
     return code;
 }
 
@@ -1169,12 +1292,17 @@ static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return step(c, st[3], NULL, err);
 }
 
+/* A revocation, or its lifting: the badge admits again (counted apart,
+ * as `lifted`). */
 static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                          bool *applied, bool *wait, struct ck_error *err)
 {
-    int code =
-        prep(c, st, 0, "INSERT OR IGNORE INTO revoked_badge (hash) VALUES (?1)",
-             err);
+    bool lifted = !PQgetisnull(r, i, 1);
+    int code = prep(c, st, lifted,
+                    lifted ? "DELETE FROM revoked_badge WHERE hash = ?1"
+                           : "INSERT OR IGNORE INTO revoked_badge (hash) "
+                             "VALUES (?1)",
+                    err);
     if (code)
         return code;
     uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
@@ -1182,10 +1310,14 @@ static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         *wait = true;
         return CK_OK;
     }
-    sqlite3_bind_blob(st[0], 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st[lifted], 1, hash, sizeof(hash), SQLITE_TRANSIENT);
     int rc;
-    code = step(c, st[0], &rc, err);
-    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    code = step(c, st[lifted], &rc, err);
+    bool changed = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    if (lifted)
+        c->rep->pulled.lifted += changed;
+    else
+        *applied = changed;
     return code;
 }
 
@@ -1418,9 +1550,10 @@ struct pull {
     const char *tbl;
     const char *sql;
     apply_fn fn;
-    size_t count_off;   /* offsetof(struct sync_counts, ...) */
-    unsigned who;       /* PULL_* */
-    const char *sql_v1; /* on a format 1 hub, where it differs */
+    size_t count_off;    /* offsetof(struct sync_counts, ...) */
+    unsigned who;        /* PULL_* */
+    int since;           /* the hub format `sql` needs (0: any) */
+    const char *sql_old; /* on an older hub, where it differs */
 };
 
 /* The journal's rows; a format 1 hub has no override column (hub_upgrade
@@ -1430,6 +1563,10 @@ struct pull {
     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
     " reason, direction, " OVERRIDE " FROM checkin.scan WHERE hub_xid >="      \
     " $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+/* Revocations; before format 4 none was ever lifted. */
+#define REVOKED_PULL(LIFTED)                                                   \
+    "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
+    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 static const struct pull PULLS[] = {
@@ -1460,12 +1597,13 @@ static const struct pull PULLS[] = {
      " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
      apply_badge, offsetof(struct sync_counts, badges),
      P_ORG | P_DESK | P_DOOR},
-    {"revoked_badge",
-     "SELECT encode(hash, 'hex') FROM checkin.revoked_badge WHERE hub_xid"
-     " >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
-     apply_revoked, offsetof(struct sync_counts, revoked), P_LEADS},
+    /* The organizer's file keeps the hub's set, to lift what its own no
+     * longer revokes (push_revoked). */
+    {"revoked_badge", REVOKED_PULL("lifted_ms"), apply_revoked,
+     offsetof(struct sync_counts, revoked), P_ORG | P_LEADS, HUB_FORMAT_LIFTED,
+     REVOKED_PULL("NULL::bigint")},
     {"scan", SCAN_PULL("override"), apply_scan,
-     offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR, 2,
      SCAN_PULL("NULL::text")},
     {"lead",
      "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
@@ -1493,23 +1631,23 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     /* A hub made by an older 'checkin hub init' (format 1) has no event
      * description and no override column until the organizer's next sync
      * adds them (hub_upgrade). */
-    bool described = false;
+    int format = 1;
     if (!code) {
         snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
-        described = strtol(PQgetvalue(r, 0, 1), NULL, 10) >= 2;
+        format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
         PQclear(r);
     }
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
         if (!(PULLS[p].who & me) ||
-            (!described && PULLS[p].fn == apply_description))
+            (format < 2 && PULLS[p].fn == apply_description))
             continue;
         sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
         const char *sql =
-            !described && PULLS[p].sql_v1 ? PULLS[p].sql_v1 : PULLS[p].sql;
+            format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
         code = pull_table(c, PULLS[p].tbl, sql, PULLS[p].fn, st, count,
                           &taken[p], &n, err);
         rows += n;
@@ -1525,7 +1663,7 @@ static int pull_all(struct ctx *c, struct ck_error *err)
         code = local_begin(c->l, err);
         for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
             if ((PULLS[p].who & me) && taken[p] &&
-                (described || PULLS[p].fn != apply_description))
+                (format >= 2 || PULLS[p].fn != apply_description))
                 code = cursor_set(c, PULLS[p].tbl, horizon, err);
         if (!code)
             code = local_commit(c->l, err);
@@ -1551,8 +1689,8 @@ static int check_identity(struct ctx *c, struct ck_error *err)
         return code;
     PGresult *r;
     code = pg_query(c->pg,
-                    "SELECT h.event_uid, s.uid, s.kind, s.target FROM"
-                    " checkin.hub h LEFT JOIN checkin.station s ON"
+                    "SELECT h.event_uid, s.uid, s.kind, s.target, h.format"
+                    " FROM checkin.hub h LEFT JOIN checkin.station s ON"
                     " s.pg_role = current_user AND s.retired_ms IS NULL",
                     0, NULL, &r, "reading which event it serves", err);
     if (code)
@@ -1572,6 +1710,7 @@ static int check_identity(struct ctx *c, struct ck_error *err)
                        "event's hub.",
                        c->rep->where, c->l->path, slug);
     }
+    c->format = (int)strtol(PQgetvalue(r, 0, 4), NULL, 10);
     if (!c->organizer) {
         if (PQgetisnull(r, 0, 1) ||
             strcmp(PQgetvalue(r, 0, 1), c->hub->station_uid)) {

@@ -454,6 +454,8 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     " DROP TABLE checkin.event_description;"                                   \
     " DROP FUNCTION checkin.sponsor_lead_suspects(), checkin.sponsor_leads()," \
     " checkin.sponsor_leads_near(), checkin.booth_sponsor();"                  \
+    " DROP POLICY desks_revoke_again ON checkin.revoked_badge;"                \
+    " ALTER TABLE checkin.revoked_badge DROP COLUMN lifted_ms;"                \
     " UPDATE checkin.hub SET format = 1"
 
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
@@ -464,7 +466,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 4);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -840,6 +842,88 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
         -1);
     EXPECT_STR(state, "42501"); /* only the two exports are granted */
     PQfinish(c);
+}
+
+/* An order paid after its badge was printed (a supervisor's override at
+ * the desk, paid in cash there): the revocation the desk sent while the
+ * order was pending is lifted by the organizer's import of the payment,
+ * and the sponsors' booths take the badge again.  A reprint revokes the
+ * old badge again.  Each revocation is sent once. */
+static void a_revocation_is_lifted_once_the_order_is_paid(void)
+{
+    const char *hub;
+    const char *ev = published_event("lift", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "lift-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "lift-booth.db");
+    char emily[256], codes[600];
+    issue_code(desk, "49042", emily, sizeof(emily)); /* Emily: pending */
+    const char *said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "1 revoked badge");
+    said = run(0, "sync '%s'", desk);
+    EXPECT_NOT_CONTAINS(said, "revoked");
+    run(0, "sync '%s'", ev); /* the organizer learns of the badge */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"
+                                 " WHERE lifted_ms IS NULL"),
+               1);
+    run(0, "sync '%s'", booth);
+    snprintf(codes, sizeof(codes), "%s\n", emily);
+    char *out = scan(booth, "--station leads:datawise --name booth-1", codes);
+    EXPECT_CONTAINS(out, "\"decision\":\"deny\"");
+    free(out);
+
+    /* The payment, imported on the organizer's laptop, publishes itself. */
+    const char *csv = tu_path("lift-paid.csv");
+    if (tu_sh("{ head -n 1 '%s/demo/registrations.csv'; tr -d '\\r' < "
+              "'%s/demo/registrations.csv' | grep ',49042$' | sed "
+              "'s/,pending,/,paid,/'; } > "
+              "'%s'",
+              CONFIG_DIR, CONFIG_DIR, csv))
+        TU_FAIL_AT("could not write %s", csv);
+    said = run(0, "import '%s' '%s'", ev, csv);
+    EXPECT_CONTAINS(said, "1 badge valid again");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"
+                                 " WHERE lifted_ms IS NOT NULL"),
+               1);
+    said = run(0, "sync '%s'", booth);
+    EXPECT_CONTAINS(said, "1 badge valid again");
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM revoked_badge"), 0);
+    out = scan(booth, "--station leads:datawise --name booth-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"lead\"");
+    free(out);
+    /* The desk takes the payment and sends nothing back; its record of
+     * what it sent forgets the badge. */
+    said = run(0, "sync '%s'", desk);
+    EXPECT_NOT_CONTAINS(said, "revoked");
+    said = run(0, "sync '%s'", desk);
+    EXPECT_NOT_CONTAINS(said, "revoked");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM revoked_badge"), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"
+                                 " WHERE lifted_ms IS NULL"),
+               0);
+
+    /* A lost badge reprinted: the old one is revoked again, everywhere. */
+    said =
+        run(0, "issue --new --key '%s' '%s' 49042", tu_path("event.key"), desk);
+    const char *ck = strstr(said, "CK");
+    REQUIRE(ck != NULL);
+    char second[256];
+    snprintf(second, sizeof(second), "%.*s", (int)strcspn(ck, "\n"), ck);
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "1 revoked badge");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.revoked_badge"
+                                 " WHERE lifted_ms IS NULL"),
+               1);
+    said = run(0, "sync '%s'", ev);
+    EXPECT_NOT_CONTAINS(said, "valid again");
+    run(0, "sync '%s'", booth);
+    out = scan(booth, "--station leads:datawise --name booth-1", codes);
+    EXPECT_CONTAINS(out, "\"decision\":\"deny\"");
+    free(out);
+    snprintf(codes, sizeof(codes), "%s\n", second);
+    out = scan(booth, "--station leads:datawise --name booth-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"lead\"");
+    free(out);
 }
 
 /* ---- live stations (sync_worker.h) ---- */
@@ -1726,7 +1810,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 4);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -1783,6 +1867,7 @@ int main(int argc, char **argv)
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
+        TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),

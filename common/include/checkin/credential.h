@@ -54,6 +54,23 @@ int credential_current(store *s, const struct badge_key *key,
                        char out[BADGE_TEXT_CAP] /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* A badge revocation as sponsors' booths check it: badge_revocation_hash
+ * of a badge id. */
+struct revoked_hash {
+    uint8_t h[BADGE_REVOCATION_HASH_BYTES];
+};
+
+/* The conference badges in `schema` ("main", or a database attached to
+ * `s`'s connection) that no longer admit: superseded by a reprint, or
+ * their order is not paid; as revocation hashes, sorted (memcmp) and
+ * without repeats, so that two lists compare by merging.  *out is the
+ * caller's to free() (NULL when *n is 0).  Booth files (export) and the
+ * hub (sync) get the same set. */
+int credential_revoked_hashes(store *s, const char *schema,
+                              struct revoked_hash **out /* out */,
+                              size_t *n /* out */,
+                              struct ck_error *err) CK_MUST_CHECK;
+
 /* The newest issue number of an attendee's badge (tutorial_id 0) or
  * tutorial ticket; 0 if none was issued. */
 int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,

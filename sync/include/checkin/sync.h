@@ -28,6 +28,7 @@ struct sync_counts {
     long keys;
     long badges;
     long revoked; /* badge revocation hashes */
+    long lifted;  /* revocations lifted (the badge is valid again) */
     long scans;
     long leads;
     long jobs;        /* print jobs (new or changed) */
