@@ -133,8 +133,6 @@ int cmd_issue(int argc, char **argv)
     if (argc - optind != 2)
         return cli_usage_error("issue", "expected EVENT.db and WHO");
     const char *db = argv[optind];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
@@ -147,7 +145,7 @@ int cmd_issue(int argc, char **argv)
     if (!code && tutorial)
         code = store_tutorial_id(s, tutorial, &tutorial_id, &err);
     if (!code)
-        code = credential_load_key(s, key_path, &key, &err);
+        code = credential_load_desk_key(s, db, key_path, &key, &err);
     int before = 0, after = 0;
     if (!code)
         code = credential_newest_issue(s, who.items[0].id, tutorial_id, &before,

@@ -92,8 +92,6 @@ int cmd_print(int argc, char **argv)
         return cli_usage_error("print", "give the printer with --printer URI "
                                         "(for example --printer usb:)");
     const char *db = argv[optind];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
 
     struct ck_error err = {0};
     store *s = NULL;
@@ -105,7 +103,8 @@ int cmd_print(int argc, char **argv)
     int code = store_open(db, STORE_EXISTING, &s, &err);
     if (!code)
         code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
-    if (!code && !(code = credential_load_key(s, key_path, &key, &err)))
+    if (!code &&
+        !(code = credential_load_desk_key(s, db, key_path, &key, &err)))
         have_key = true;
     /* Writing labels to the event file would destroy it, and even opening
      * it would drop this command's locks on it (docs/store.md). */

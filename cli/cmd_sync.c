@@ -39,6 +39,8 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
          "revoked badges"},
         {offsetof(struct sync_counts, lifted), "badge valid again",
          "badges valid again"},
+        {offsetof(struct sync_counts, desk_keys), "signing key for a desk",
+         "signing keys for desks"},
         {offsetof(struct sync_counts, jobs), "print job", "print jobs"},
         {offsetof(struct sync_counts, description), "event description change",
          "event description changes"},
@@ -75,6 +77,13 @@ void sync_print_report(const struct sync_report *r)
                "registration this file does not know yet; they are pulled "
                "again at the next sync.\n",
                r->waiting, r->waiting == 1 ? "row" : "rows");
+    if (r->keys_waiting)
+        printf("%ld %s the event's current signing key, which is not in "
+               "%s; put the key file 'checkin rotate-key' made there and "
+               "sync again, so that the desks print with it.\n",
+               r->keys_waiting,
+               r->keys_waiting == 1 ? "desk waits for" : "desks wait for",
+               r->key_path);
     if (r->dups.ndups)
         printf("Checked in at more than one desk (%zu):\n", r->dups.ndups);
     /* Names and ticket ids come from other stations: drawn as text. */

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "checkin/credential.h"
 #include "store_priv.h"
 
@@ -112,6 +114,36 @@ int credential_rotate_key(store *s, const char *key_path, struct ck_error *err)
     return store_commit(s, err);
 }
 
+/* Whether `key` is one of the event's keys: 1 current, 0 retired, -1
+ * not the event's at all. */
+static int key_state(store *s, const struct badge_key *key, int *state,
+                     struct ck_error *err)
+{
+    *state = -1;
+    uint16_t tag;
+    int code = event_tag(s, &tag, err);
+    if (code)
+        return code;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT public_key, retired_ms IS NULL FROM "
+                                "signing_key WHERE key_id = ?1",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the signing keys", err);
+    sqlite3_bind_int(st, 1, key->key_id);
+    rc = sqlite3_step(st);
+    if (key->event_tag == tag && rc == SQLITE_ROW &&
+        sqlite3_column_bytes(st, 0) == BADGE_PUBLIC_KEY_BYTES &&
+        !memcmp(sqlite3_column_blob(st, 0), key->public_key,
+                BADGE_PUBLIC_KEY_BYTES))
+        *state = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the signing keys", err);
+    return CK_OK;
+}
+
 int credential_load_key(store *s, const char *key_path, struct badge_key *key,
                         struct ck_error *err)
 {
@@ -120,37 +152,114 @@ int credential_load_key(store *s, const char *key_path, struct badge_key *key,
                        "%s is the event database, not its signing key; give "
                        "the key file (EVENT.key) with --key.",
                        key_path);
-    uint16_t tag;
-    int code = event_tag(s, &tag, err);
+    int code = badge_key_load(key_path, key, err);
     if (code)
         return code;
-    code = badge_key_load(key_path, key, err);
-    if (code)
-        return code;
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT public_key FROM signing_key WHERE "
-                                "key_id = ?1 AND retired_ms IS NULL",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        badge_key_wipe(key);
-        return store_sqlite_fail(s, rc, "reading the signing keys", err);
-    }
-    sqlite3_bind_int(st, 1, key->key_id);
-    bool ours = key->event_tag == tag && sqlite3_step(st) == SQLITE_ROW &&
-                sqlite3_column_bytes(st, 0) == BADGE_PUBLIC_KEY_BYTES &&
-                !memcmp(sqlite3_column_blob(st, 0), key->public_key,
-                        BADGE_PUBLIC_KEY_BYTES);
-    sqlite3_finalize(st);
-    if (!ours) {
-        badge_key_wipe(key);
-        return ck_fail(err, CK_EINVAL,
+    int state;
+    code = key_state(s, key, &state, err);
+    if (!code && state == 0)
+        code = ck_fail(err, CK_EINVAL,
+                       "The signing key in %s was retired ('checkin "
+                       "rotate-key'); give the event's current key file with "
+                       "--key (a desk enrolled at a hub receives it with its "
+                       "next sync).",
+                       key_path);
+    else if (!code && state < 0)
+        code = ck_fail(err, CK_EINVAL,
                        "The signing key in %s is not a current key of the "
                        "event in %s; use the key file 'checkin init' made "
                        "for this event.",
                        key_path, store_path(s));
-    }
+    if (code)
+        badge_key_wipe(key);
+    return code;
+}
+
+int credential_seal_key(const struct badge_key *key,
+                        const uint8_t box_public[CREDENTIAL_BOX_KEY_BYTES],
+                        uint8_t out[CREDENTIAL_SEALED_KEY_BYTES],
+                        struct ck_error *err)
+{
+    _Static_assert(crypto_box_SEALBYTES == 48, "CREDENTIAL_SEALED_KEY_BYTES");
+    _Static_assert(crypto_box_PUBLICKEYBYTES == CREDENTIAL_BOX_KEY_BYTES,
+                   "CREDENTIAL_BOX_KEY_BYTES");
+    /* The event tag (big-endian), the key id, the Ed25519 seed. */
+    uint8_t msg[3 + BADGE_SEED_BYTES];
+    msg[0] = (uint8_t)(key->event_tag >> 8);
+    msg[1] = (uint8_t)key->event_tag;
+    msg[2] = key->key_id;
+    crypto_sign_ed25519_sk_to_seed(msg + 3, key->secret_key);
+    int rc = crypto_box_seal(out, msg, sizeof(msg), box_public);
+    sodium_memzero(msg, sizeof(msg));
+    if (rc)
+        return ck_fail(err, CK_EINVAL,
+                       "A desk's key on the hub is not a usable key; enroll "
+                       "the desk again.");
     return CK_OK;
+}
+
+/* The newest current signing key the hub sealed to this desk (sync_box,
+ * sync_signing_key, kept by sync); CK_ENOTFOUND when there is none. */
+static int delivered_key(store *s, struct badge_key *key, struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT b.public_key, b.secret_key, k.key_id, k.sealed FROM sync_box"
+        " b, sync_signing_key k JOIN signing_key g ON g.key_id = k.key_id"
+        " WHERE g.retired_ms IS NULL ORDER BY k.key_id DESC",
+        -1, &st, NULL);
+    if (rc != SQLITE_OK) /* a file never enrolled as a desk */
+        return ck_fail(err, CK_ENOTFOUND, "No signing key was delivered.");
+    int code = ck_fail(err, CK_ENOTFOUND, "No signing key was delivered.");
+    while (code == CK_ENOTFOUND && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        uint8_t msg[3 + BADGE_SEED_BYTES];
+        if (sqlite3_column_bytes(st, 0) != crypto_box_PUBLICKEYBYTES ||
+            sqlite3_column_bytes(st, 1) != crypto_box_SECRETKEYBYTES ||
+            sqlite3_column_bytes(st, 3) != CREDENTIAL_SEALED_KEY_BYTES ||
+            crypto_box_seal_open(
+                msg, sqlite3_column_blob(st, 3), CREDENTIAL_SEALED_KEY_BYTES,
+                sqlite3_column_blob(st, 0), sqlite3_column_blob(st, 1)))
+            continue;
+        int c = badge_key_from_seed((uint16_t)(msg[0] << 8 | msg[1]), msg[2],
+                                    msg + 3, key, err);
+        sodium_memzero(msg, sizeof(msg));
+        int state = -1;
+        if (!c)
+            c = key_state(s, key, &state, err);
+        if (!c && state == 1 && key->key_id == sqlite3_column_int(st, 2))
+            code = CK_OK;
+        else
+            badge_key_wipe(key);
+        if (c && c != CK_EINVAL)
+            code = c;
+    }
+    if (code == CK_ENOTFOUND && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        code = store_sqlite_fail(s, rc, "reading the delivered keys", err);
+    sqlite3_finalize(st);
+    return code;
+}
+
+int credential_load_desk_key(store *s, const char *db_path,
+                             const char *key_path, struct badge_key *key,
+                             struct ck_error *err)
+{
+    if (key_path)
+        return credential_load_key(s, key_path, key, err);
+    char path[4200];
+    credential_default_key_path(db_path, path, sizeof(path));
+    struct ck_error file_err = {0};
+    int code = credential_load_key(s, path, key, &file_err);
+    if (!code)
+        return CK_OK;
+    code = delivered_key(s, key, err);
+    if (code == CK_ENOTFOUND) {
+        /* No key from the hub either: what was wrong with the file. */
+        if (err)
+            *err = file_err;
+        code = file_err.code;
+    }
+    return code;
 }
 
 int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,

@@ -179,12 +179,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                        "The printer %s is the event database itself; give "
                        "the printer's device or a new file with --printer.",
                        opt->uri);
-    char keybuf[4200], templates[4200];
-    const char *key_path = opt->key_path;
-    if (!key_path) {
-        credential_default_key_path(db, keybuf, sizeof(keybuf));
-        key_path = keybuf;
-    }
+    char templates[4200];
     snprintf(templates, sizeof(templates), "%s/labels", opt->config_dir);
     struct printer_options popt = {.model = opt->model, .media = opt->media};
     struct badge_printer_options bopt = {.templates_dir = templates,
@@ -192,7 +187,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
                                          .ticket_template =
                                              opt->ticket_template,
                                          .preview_dir = opt->preview_dir};
-    int code = credential_load_key(s, key_path, &dp->key, err);
+    int code = credential_load_desk_key(s, db, opt->key_path, &dp->key, err);
     if (code)
         return code;
     dp->have_key = true;

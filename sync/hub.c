@@ -442,6 +442,36 @@ static int write_credentials(const char *path, const char *conninfo,
     return code;
 }
 
+/* A desk's own key pair for the signing keys the organizer seals to it
+ * (credential_seal_key): the secret half stays in its file (0600, like
+ * its hub password), the public half goes to the hub. */
+static int write_box(const char *path, uint8_t pk[crypto_box_PUBLICKEYBYTES],
+                     struct ck_error *err)
+{
+    uint8_t sk[crypto_box_SECRETKEYBYTES];
+    crypto_box_keypair(pk, sk);
+    struct local l;
+    int code = local_open(path, true, &l, err);
+    sqlite3_stmt *q = NULL;
+    if (!code)
+        code = local_prepare(&l,
+                             "INSERT INTO sync_box (id, public_key, "
+                             "secret_key) VALUES (1, ?1, ?2)",
+                             &q, "writing the desk's key pair", err);
+    if (!code) {
+        sqlite3_bind_blob(q, 1, pk, crypto_box_PUBLICKEYBYTES, SQLITE_STATIC);
+        sqlite3_bind_blob(q, 2, sk, sizeof(sk), SQLITE_STATIC);
+        code = local_done(&l, q, "writing the desk's key pair", err);
+    }
+    sqlite3_finalize(q);
+    sodium_memzero(sk, sizeof(sk));
+    if (!code)
+        code = local_exec(&l, "PRAGMA wal_checkpoint(TRUNCATE)",
+                          "writing the station file", err);
+    local_close(&l);
+    return code;
+}
+
 /* Whether `slug` names a row of `table` (tutorial, sponsor) in the event. */
 static int slug_exists(struct local *l, const char *sql, const char *slug,
                        bool *found, struct ck_error *err)
@@ -508,6 +538,10 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                            !strcmp(kind, "door") ? "tutorial" : "sponsor",
                            target, event_path, event_path);
     }
+    /* An older hub is brought to this format first: the desk's key
+     * pair needs its column. */
+    if (!code)
+        code = hub_upgrade(pg, err);
     if (code)
         goto out;
     const char *nparams[1] = {o->name};
@@ -553,6 +587,12 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     if (!code)
         code = write_credentials(af.tmp, conninfo, o->role, out->uid, o->name,
                                  uid, err);
+    uint8_t box[crypto_box_PUBLICKEYBYTES];
+    char box_hex[2 * sizeof(box) + 1] = "";
+    if (!code && !strcmp(kind, "desk")) {
+        code = write_box(af.tmp, box, err);
+        sodium_bin2hex(box_hex, sizeof(box_hex), box, sizeof(box));
+    }
     if (code)
         goto out;
 
@@ -574,17 +614,18 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                  group_q);
         char now[32];
         snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-        const char *params[6] = {out->uid, o->name,      kind,
-                                 target,   out->pg_role, now};
+        const char *params[7] = {out->uid,     o->name, kind,   target,
+                                 out->pg_role, now,     box_hex};
         code = pg_exec(pg, "BEGIN", "enrolling the station", err);
         if (!code)
             code = pg_exec(pg, sql, "making the station's role", err);
         if (!code)
             code = pg_query(pg,
                             "INSERT INTO checkin.station (uid, name, kind,"
-                            " target, pg_role, enrolled_ms) VALUES ($1, $2,"
-                            " $3, $4, $5, $6)",
-                            6, params, &r, "enrolling the station", err);
+                            " target, pg_role, enrolled_ms, box_key) VALUES"
+                            " ($1, $2, $3, $4, $5, $6, decode(nullif($7,"
+                            " ''), 'hex'))",
+                            7, params, &r, "enrolling the station", err);
         PQclear(r);
         r = NULL;
         if (!code)

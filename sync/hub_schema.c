@@ -15,7 +15,7 @@
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and
  * checkin.sponsor_lead_suspects(), a booth's export; 4: lifted
- * revocations. */
+ * revocations, signing keys sealed to each desk. */
 const int HUB_FORMAT = 4;
 
 /* Format 2: the event description as the organizer's database holds it,
@@ -125,8 +125,37 @@ const int HUB_FORMAT = 4;
     " USING ((SELECT checkin.me_kind()) = 'desk') WITH CHECK (lifted_ms IS"    \
     " NULL);"
 
+/* Also format 4: the event's signing key reaches each desk sealed to
+ * that desk alone.  At enrolment a desk gets a key pair of its own
+ * (X25519, crypto_box); its public half is `station.box_key`.  The
+ * organizer's sync seals each current signing key for each live desk
+ * (crypto_box_seal, so neither the hub nor another station can open it)
+ * into `station_key`, which only that desk reads: after `checkin
+ * rotate-key` the desks print with the new key without being enrolled
+ * again.  Only the organizer (the owner) writes it. */
+#define KEY_DELIVERY                                                           \
+    "ALTER TABLE checkin.station ADD COLUMN box_key bytea"                     \
+    " CHECK (length(box_key) = 32);"                                           \
+    "CREATE TABLE checkin.station_key ("                                       \
+    "  station_uid text NOT NULL REFERENCES checkin.station(uid),"             \
+    "  key_id int NOT NULL,"                                                   \
+    "  sealed bytea NOT NULL CHECK (length(sealed) <= 512),"                   \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL,"                        \
+    "  PRIMARY KEY (station_uid, key_id)"                                      \
+    ");"                                                                       \
+    "CREATE INDEX ON checkin.station_key (hub_xid);"                           \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.station_key"      \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();"                          \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.station_key"        \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();"                     \
+    "ALTER TABLE checkin.station_key ENABLE ROW LEVEL SECURITY;"               \
+    "CREATE POLICY own_keys ON checkin.station_key FOR SELECT"                 \
+    " USING (station_uid = (SELECT checkin.me_uid())"                          \
+    " AND (SELECT checkin.me_kind()) = 'desk');"                               \
+    "GRANT SELECT ON checkin.station_key TO @G;"
+
 const char HUB_UPGRADE_4[] =
-    REVOKED_LIFTED "UPDATE checkin.hub SET format = 4;";
+    REVOKED_LIFTED KEY_DELIVERY "UPDATE checkin.hub SET format = 4;";
 
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
@@ -430,4 +459,4 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED;
+        REVOKED_LIFTED KEY_DELIVERY;

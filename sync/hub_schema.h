@@ -18,7 +18,8 @@ extern const char HUB_UPGRADE_2[];
 extern const char HUB_UPGRADE_3[];
 
 /* From this format on, a revocation can be lifted
- * (checkin.revoked_badge.lifted_ms); HUB_UPGRADE_4 adds it. */
+ * (checkin.revoked_badge.lifted_ms) and signing keys reach the desks
+ * (checkin.station_key); HUB_UPGRADE_4 adds both. */
 #define HUB_FORMAT_LIFTED 4
 extern const char HUB_UPGRADE_4[];
 

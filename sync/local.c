@@ -41,7 +41,19 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "CREATE TABLE IF NOT EXISTS sync_reg ("
                             "  ticket_id TEXT PRIMARY KEY,"
                             "  digest BLOB NOT NULL"
-                            ") WITHOUT ROWID;";
+                            ") WITHOUT ROWID;"
+                            /* A desk's own key pair for the signing keys
+                             * sealed to it, and those keys as the hub
+                             * gave them (credential.h). */
+                            "CREATE TABLE IF NOT EXISTS sync_box ("
+                            "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            "  public_key BLOB NOT NULL,"
+                            "  secret_key BLOB NOT NULL"
+                            ");"
+                            "CREATE TABLE IF NOT EXISTS sync_signing_key ("
+                            "  key_id INTEGER PRIMARY KEY,"
+                            "  sealed BLOB NOT NULL"
+                            ");";
 
 int local_fail(struct local *l, int rc, const char *what, struct ck_error *err)
 {

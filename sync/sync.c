@@ -670,6 +670,71 @@ static int push_revoked(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* The event's current signing keys, sealed to each live desk that lacks
+ * them (credential_seal_key): after `checkin rotate-key` every desk
+ * prints with the new key from its next sync, without being enrolled
+ * again.  The secret half is read from the key file beside the event
+ * database (where init and rotate-key put it); when that is not the key
+ * a desk waits for, the report says so. */
+static int publish_desk_keys(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(
+        c->pg,
+        "SELECT s.uid, encode(s.box_key, 'hex'), k.key_id FROM"
+        " checkin.station s JOIN checkin.signing_key k ON k.retired_ms IS"
+        " NULL WHERE s.kind = 'desk' AND s.retired_ms IS NULL AND s.box_key"
+        " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkin.station_key x"
+        " WHERE x.station_uid = s.uid AND x.key_id = k.key_id)",
+        0, NULL, &r, "reading which desks need a signing key", err);
+    if (code || PQntuples(r) == 0) {
+        PQclear(r);
+        return code;
+    }
+    credential_default_key_path(c->l->path, c->rep->key_path,
+                                sizeof(c->rep->key_path));
+    struct badge_key key;
+    struct ck_error kerr;
+    bool have = !credential_load_key(c->l->s, c->rep->key_path, &key, &kerr);
+    json_t *batch = json_array();
+    for (int i = 0; i < PQntuples(r) && !code; i++) {
+        uint8_t box[CREDENTIAL_BOX_KEY_BYTES];
+        uint8_t sealed[CREDENTIAL_SEALED_KEY_BYTES];
+        char hex[2 * CREDENTIAL_SEALED_KEY_BYTES + 1];
+        if (!have || key.key_id != strtol(PQgetvalue(r, i, 2), NULL, 10) ||
+            unhex(PQgetvalue(r, i, 1), box, sizeof(box)) != sizeof(box)) {
+            c->rep->keys_waiting++;
+            continue;
+        }
+        code = credential_seal_key(&key, box, sealed, err);
+        if (code)
+            break;
+        sodium_bin2hex(hex, sizeof(hex), sealed, sizeof(sealed));
+        json_t *o = json_object();
+        json_object_set_new(o, "uid", json_string(PQgetvalue(r, i, 0)));
+        json_object_set_new(o, "key_id", json_integer(key.key_id));
+        json_object_set_new(o, "sealed", json_string(hex));
+        json_array_append_new(batch, o);
+    }
+    if (have)
+        badge_key_wipe(&key);
+    PQclear(r);
+    long got = 0;
+    if (!code && json_array_size(batch) > 0)
+        code = push_json(c,
+                         "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+                         " x(uid text, key_id int, sealed text)),"
+                         " ins AS (INSERT INTO checkin.station_key"
+                         " (station_uid, key_id, sealed) SELECT uid, key_id,"
+                         " decode(sealed, 'hex') FROM x ON CONFLICT DO"
+                         " NOTHING RETURNING 1) SELECT count(*) FROM ins",
+                         batch, NULL, 0, &got, 1,
+                         "sending the signing key to the desks", err);
+    c->rep->pushed.desk_keys += got;
+    json_decref(batch);
+    return code;
+}
+
 /* ---- push: what the organizer publishes ------------------------------ */
 
 static int publish_keys(struct ctx *c, struct ck_error *err)
@@ -1321,6 +1386,30 @@ static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* A signing key the organizer sealed to this desk, kept sealed
+ * (credential_load_desk_key opens it when the desk prints). */
+static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                          bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "INSERT OR REPLACE INTO sync_signing_key (key_id, sealed) "
+                    "VALUES (?1, ?2)",
+                    err);
+    if (code)
+        return code;
+    uint8_t sealed[CREDENTIAL_SEALED_KEY_BYTES];
+    if (unhex(PQgetvalue(r, i, 1), sealed, sizeof(sealed)) != sizeof(sealed)) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_int64(st[0], 1, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+    sqlite3_bind_blob(st[0], 2, sealed, sizeof(sealed), SQLITE_TRANSIENT);
+    int rc;
+    code = step(c, st[0], &rc, err);
+    *applied = !code && rc == SQLITE_DONE;
+    return code;
+}
+
 /* Note a journal run pulled from the hub as another station's. */
 static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
                        const char *station_id, struct ck_error *err)
@@ -1602,6 +1691,12 @@ static const struct pull PULLS[] = {
     {"revoked_badge", REVOKED_PULL("lifted_ms"), apply_revoked,
      offsetof(struct sync_counts, revoked), P_ORG | P_LEADS, HUB_FORMAT_LIFTED,
      REVOKED_PULL("NULL::bigint")},
+    /* Only its own: the hub's policy lets a desk read no other's. */
+    {"station_key",
+     "SELECT key_id, encode(sealed, 'hex') FROM checkin.station_key WHERE"
+     " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
+     apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
+     HUB_FORMAT_LIFTED, NULL},
     {"scan", SCAN_PULL("override"), apply_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR, 2,
      SCAN_PULL("NULL::text")},
@@ -1641,7 +1736,8 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     int rows = 0;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
         if (!(PULLS[p].who & me) ||
-            (format < 2 && PULLS[p].fn == apply_description))
+            (format < 2 && PULLS[p].fn == apply_description) ||
+            (format < PULLS[p].since && !PULLS[p].sql_old))
             continue;
         sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
@@ -1771,6 +1867,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
             code = push_rows(&c, &PUSH_BADGES, err);
         if (publish && !code)
             code = push_revoked(&c, err);
+        if (publish && !code)
+            code = publish_desk_keys(&c, err);
     } else {
         code = push_rows(&c, &PUSH_SCANS, err);
         if (!code && !strcmp(c.kind, "leads"))

@@ -56,10 +56,11 @@ static void set_online(sync_worker *w, bool online, const char *problem,
         w->st.to_send = to_send;
     if (rep) {
         const struct sync_counts *p = &rep->pushed, *q = &rep->pulled;
-        w->st.pushed +=
-            p->scans + p->leads + p->badges + p->revoked + p->lifted + p->jobs;
+        w->st.pushed += p->scans + p->leads + p->badges + p->revoked +
+                        p->lifted + p->desk_keys + p->jobs;
         w->st.pulled += q->registrations + q->keys + q->badges + q->revoked +
-                        q->lifted + q->scans + q->leads + q->jobs;
+                        q->lifted + q->desk_keys + q->scans + q->leads +
+                        q->jobs;
         if (online) {
             w->st.syncs++;
             w->st.synced_ms = store_now_ms();

@@ -456,6 +456,8 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     " checkin.sponsor_leads_near(), checkin.booth_sponsor();"                  \
     " DROP POLICY desks_revoke_again ON checkin.revoked_badge;"                \
     " ALTER TABLE checkin.revoked_badge DROP COLUMN lifted_ms;"                \
+    " DROP TABLE checkin.station_key;"                                         \
+    " ALTER TABLE checkin.station DROP COLUMN box_key;"                        \
     " UPDATE checkin.hub SET format = 1"
 
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
@@ -1395,9 +1397,11 @@ static void a_file_never_enrolled_is_left_as_it_is(void)
     EXPECT_INT(sql_int(plain, tables), 0);
 }
 
-/* The dashboard's snapshot's hub_stations entry for `name`, once there
- * and live (`live` 1), or there in any state (-1); NULL after 20 s.  The
- * caller decrefs *root. */
+/* The dashboard's snapshot's hub_stations entry for `name`, once there,
+ * live and with nothing left to send (`live` 1: a sync during a burst
+ * reports the rows decided meanwhile, the next one none; the dashboard
+ * reads the hub every 5 s), or there in any state (-1); NULL after 20 s.
+ * The caller decrefs *root. */
 static json_t *hub_station(int port, const char *name, int live, json_t **root)
 {
     *root = NULL;
@@ -1415,7 +1419,9 @@ static json_t *hub_station(int port, const char *name, int live, json_t **root)
         json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
         {
             if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
-                (live < 0 || json_is_true(json_object_get(h, "live"))))
+                (live < 0 ||
+                 (json_is_true(json_object_get(h, "live")) &&
+                  json_integer_value(json_object_get(h, "not_sent")) == 0)))
                 return h;
         }
     }
@@ -1604,6 +1610,72 @@ static void a_desk_gets_the_events_signing_key_and_prints(void)
     char *left = tu_read_file(tu_path("keyed-desk2.key"), NULL);
     EXPECT_STR(left, "x");
     free(left);
+}
+
+/* The event's signing key rotated on the organizer's laptop after a desk
+ * was stolen (and retired): the organizer's sync seals the new key to
+ * each live desk and to no other station, and a desk prints with it from
+ * its next sync, though its own key file holds the retired key.  While
+ * the new key is not beside the event database, the sync says so. */
+static void a_rotated_signing_key_reaches_the_live_desks(void)
+{
+    const char *hub;
+    const char *ev = published_event("rotate", &hub);
+    const char *key = tu_copy(tu_path("event.key"), "rotate.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *d1 = add_station(ev, "desk-1", "desk", "rotate-d1.db");
+    add_station(ev, "desk-2", "desk", "rotate-d2.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "rotate-door.db");
+    run(0, "hub retire-station '%s' desk-2", ev);
+    run(0, "sync '%s'", ev);
+    long long first = sql_int(ev, "SELECT max(key_id) FROM signing_key");
+
+    /* The new key made elsewhere first: the desks wait for it. */
+    run(0, "rotate-key --key '%s' '%s'", tu_path("rotate-new.key"), ev);
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "1 desk waits for the event's current signing key");
+    REQUIRE(rename(key, tu_path("rotate-old.key")) == 0);
+    REQUIRE(rename(tu_path("rotate-new.key"), key) == 0);
+    said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "1 signing key for a desk");
+    EXPECT_NOT_CONTAINS(said, "waits for");
+    long long second = sql_int(ev, "SELECT max(key_id) FROM signing_key");
+    REQUIRE(second != first);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.station_key k JOIN"
+             " checkin.station s ON s.uid = k.station_uid WHERE s.name ="
+             " 'desk-1' AND k.key_id = %lld",
+             second);
+    EXPECT_INT(pgserver_int(hub, sql), 1);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.station_key k JOIN"
+             " checkin.station s ON s.uid = k.station_uid WHERE s.name !="
+             " 'desk-1' AND k.key_id = %lld",
+             second);
+    EXPECT_INT(pgserver_int(hub, sql), 0);
+    PGconn *c = connect_as_station(door);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.station_key", NULL), 0);
+    PQfinish(c);
+
+    /* desk-1's own key file holds the retired key; it prints all the
+     * same, with the new one. */
+    said = run(0, "sync '%s'", d1); /* the first key's too */
+    EXPECT_CONTAINS(said, "2 signing keys for desks");
+    said = run(0,
+               "print '%s' '%s' --printer 'file:%s' --model QL-800 --media"
+               " 62x100",
+               d1, nth_secret(ev, 0), tu_path("rotate.bin"));
+    struct stat sb;
+    EXPECT_TRUE(stat(tu_path("rotate.bin"), &sb) == 0 && sb.st_size > 1000);
+    EXPECT_INT(sql_int(d1, "SELECT max(key_id) FROM badge WHERE"
+                           " tutorial_id IS NULL"),
+               second);
+    /* And with that file named, the retired key is refused in a
+     * sentence. */
+    said = run(1, "issue --key '%s' '%s' 48243", tu_path("rotate-d1.key"), d1);
+    EXPECT_CONTAINS(said, "was retired");
 }
 
 static void a_running_booth_sends_leads_and_learns_revocations(void)
@@ -1883,6 +1955,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
+        TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),

@@ -37,6 +37,26 @@ int credential_load_key(store *s, const char *key_path,
                         struct badge_key *key /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* The signing key a desk prints with.  `key_path` given by the user
+ * (--key): that file, as credential_load_key.  Otherwise the station's
+ * default key file (credential_default_key_path) when it holds a current
+ * key, else the newest current key the hub sealed to this desk (hub
+ * format 4, docs/sync.md: after `checkin rotate-key` a desk enrolled at
+ * a hub prints with the new key from its next sync on). */
+int credential_load_desk_key(store *s, const char *db_path,
+                             const char *key_path,
+                             struct badge_key *key /* out */,
+                             struct ck_error *err) CK_MUST_CHECK;
+
+/* Sealing a signing key for one desk (libsodium crypto_box_seal): only
+ * the holder of the box secret key opens it; the hub only carries it. */
+#define CREDENTIAL_BOX_KEY_BYTES 32
+#define CREDENTIAL_SEALED_KEY_BYTES (48 + 3 + BADGE_SEED_BYTES)
+int credential_seal_key(const struct badge_key *key,
+                        const uint8_t box_public[CREDENTIAL_BOX_KEY_BYTES],
+                        uint8_t out[CREDENTIAL_SEALED_KEY_BYTES] /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
 /* Issue the next badge (tutorial_id 0) or tutorial ticket for an
  * attendee, superseding earlier issues, and write its QR text into `out`
  * (BADGE_TEXT_CAP bytes).  Refused for cancelled orders and for tutorials

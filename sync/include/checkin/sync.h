@@ -27,8 +27,9 @@ struct sync_counts {
     long registrations;
     long keys;
     long badges;
-    long revoked; /* badge revocation hashes */
-    long lifted;  /* revocations lifted (the badge is valid again) */
+    long revoked;   /* badge revocation hashes */
+    long lifted;    /* revocations lifted (the badge is valid again) */
+    long desk_keys; /* signing keys sealed to a desk (sent or taken) */
     long scans;
     long leads;
     long jobs;        /* print jobs (new or changed) */
@@ -41,10 +42,13 @@ struct sync_report {
     char role[80];   /* organizer, desk, door:SLUG, leads:SPONSOR */
     char where[256]; /* the hub, for messages: database and host */
     struct sync_counts pushed, pulled;
-    long conflicts; /* rows the hub holds under the same key with other
-                       content: the hub's is kept */
-    long waiting;   /* pulled rows this file cannot take yet (an unknown
-                       ticket type or tutorial): pulled again next time */
+    long conflicts;      /* rows the hub holds under the same key with other
+                            content: the hub's is kept */
+    long waiting;        /* pulled rows this file cannot take yet (an unknown
+                            ticket type or tutorial): pulled again next time */
+    long keys_waiting;   /* organizer: desks waiting for a current signing
+                            key that is not in the key file beside EVENT.db */
+    char key_path[4200]; /* that key file */
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };
