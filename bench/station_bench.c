@@ -11,6 +11,7 @@
  *   station_bench [N] [WORKDIR]
  *
  * It prints figures; it never passes or fails. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,66 @@ static void die(const struct ck_error *err)
 {
     fprintf(stderr, "station_bench: %s\n", err->msg);
     exit(1);
+}
+
+/* (3) a badge this file never heard of (printed at another desk since
+ * the last sync): version 2 names its registration, found by hashing the
+ * attendees' ticket ids; against the same badges known to the file. */
+static void unknown_badges(store *s, const char *db, const char *key,
+                           unsigned long n)
+{
+    enum { N = 20 };
+    struct badge_key k;
+    struct ck_error err = {0};
+    char codes[N][BADGE_TEXT_CAP];
+    if (credential_load_key(s, key, &k, &err))
+        die(&err);
+    for (int i = 0; i < N; i++) {
+        struct attendee_list l;
+        char who[32];
+        snprintf(who, sizeof(who), "%lu", n - (unsigned long)i);
+        if (store_attendee_find_one(s, who, &l, &err) ||
+            credential_issue(s, &k, l.items[0].id, 0, codes[i], &err))
+            die(&err);
+        attendee_list_free(&l);
+    }
+    badge_key_wipe(&k);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "bench-unknown", .open_before_ms = -1};
+    double known[N], unknown[N];
+    for (int round = 0; round < 2; round++) {
+        sqlite3 *h;
+        if (round == 1 && (sqlite3_open(db, &h) != SQLITE_OK ||
+                           sqlite3_exec(h, "DELETE FROM badge", NULL, NULL,
+                                        NULL) != SQLITE_OK ||
+                           sqlite3_close(h) != SQLITE_OK)) {
+            fprintf(stderr, "station_bench: could not forget the badges\n");
+            exit(1);
+        }
+        station *st;
+        if (station_open(s, &cfg, &st, &err))
+            die(&err);
+        for (int i = 0; i < N; i++) {
+            struct station_result r;
+            double a = now_ms();
+            if (station_scan(st, (const uint8_t *)codes[i], strlen(codes[i]),
+                             2000000000000 + round * 100 + i, &r, &err))
+                die(&err);
+            (round ? unknown : known)[i] = now_ms() - a;
+            if (!strcmp(r.reason, "unknown-attendee")) {
+                fprintf(stderr, "station_bench: badge %d not resolved\n", i);
+                exit(1);
+            }
+        }
+        station_free(st);
+    }
+    qsort(known, N, sizeof(double), cmp);
+    qsort(unknown, N, sizeof(double), cmp);
+    printf("| a badge the file holds, median / max (%d) | %.3f / %.3f ms |\n",
+           N, known[N / 2], known[N - 1]);
+    printf("| a badge the file never heard of (by its registration), median "
+           "/ max | %.3f / %.3f ms |\n",
+           unknown[N / 2], unknown[N - 1]);
 }
 
 int main(int argc, char **argv)
@@ -286,6 +347,7 @@ int main(int argc, char **argv)
     station_free(st);
     qr_bitmap_free(&qr);
     free(frame);
+    unknown_badges(s, db, key, n);
     free(lat);
     store_close(s);
     printf("\nfiles in %s\n", dir);

@@ -1,7 +1,8 @@
 /* Badge payloads: build, sign, parse and verify the text in a badge's QR code.
  *
- * The payload is `CK1:` + base45(event tag, key id, badge id, kind, tutorial,
- * issue, Ed25519 signature); docs/badge-payload.md has it byte by byte.
+ * The payload is `CK2:` + base45(event tag, key id, badge id, kind, tutorial,
+ * issue, registration, Ed25519 signature), or in version 1 `CK1:` without
+ * the registration; docs/badge-payload.md has it byte by byte.
  * This file decides what the payload alone can prove.  It is not a lookup:
  * revocation by reprint, cancelled orders and unknown attendees are decided
  * against the store (only their reason codes and sentences live here), and
@@ -14,7 +15,8 @@
 #include "badge_priv.h"
 #include "checkin/base45.h"
 
-/* Offsets in the 78 decoded bytes (docs/badge-payload.md, "Layout"). */
+/* Offsets in the decoded bytes (docs/badge-payload.md, "Layout"): 78 in
+ * version 1, 86 in version 2, whose body ends with the registration. */
 enum {
     OFF_EVENT_TAG = 0, /* 2 bytes, big-endian */
     OFF_KEY_ID = 2,
@@ -22,14 +24,32 @@ enum {
     OFF_KIND = 11,
     OFF_TUTORIAL = 12,
     OFF_ISSUE = 13,
-    OFF_SIGNATURE = BADGE_BODY_BYTES,
+    OFF_REGISTRATION = 14, /* version 2: 8 bytes */
     /* What the signature covers: the ASCII prefix, then the body. */
     SIGNED_BYTES = BADGE_PREFIX_LEN + BADGE_BODY_BYTES,
 };
 
-_Static_assert(OFF_ISSUE + 1 == BADGE_BODY_BYTES, "body layout");
-_Static_assert(BADGE_PREFIX_LEN + 117 == BADGE_TEXT_LEN, "text length");
+_Static_assert(OFF_ISSUE + 1 == BADGE_V1_BODY_BYTES, "body layout");
+_Static_assert(OFF_REGISTRATION + BADGE_REGISTRATION_BYTES == BADGE_BODY_BYTES,
+               "body layout, version 2");
+_Static_assert(BADGE_PREFIX_LEN + 117 == BADGE_V1_TEXT_LEN, "text length");
+_Static_assert(BADGE_PREFIX_LEN + 129 == BADGE_TEXT_LEN, "text length, v2");
 _Static_assert(sizeof(BADGE_PREFIX) - 1 == BADGE_PREFIX_LEN, "prefix");
+
+/* The sizes of one version's payload. */
+struct layout {
+    char digit;
+    size_t body, binary, text;
+};
+
+static const struct layout *layout_of(unsigned version)
+{
+    static const struct layout L[] = {
+        {'1', BADGE_V1_BODY_BYTES, BADGE_V1_BINARY_BYTES, BADGE_V1_TEXT_LEN},
+        {'2', BADGE_BODY_BYTES, BADGE_BINARY_BYTES, BADGE_TEXT_LEN},
+    };
+    return version >= 1 && version <= 2 ? &L[version - 1] : NULL;
+}
 
 struct reason_text {
     const char *name;
@@ -119,6 +139,31 @@ int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
     return CK_OK;
 }
 
+int badge_registration_ref(uint16_t event_tag, const char *ticket_id,
+                           uint8_t out[BADGE_REGISTRATION_BYTES],
+                           struct ck_error *err)
+{
+    static const char DOMAIN[] = "checkin-registration:";
+    int rc = badge_need_sodium(err);
+    if (rc)
+        return rc;
+    uint8_t tag[2] = {(uint8_t)(event_tag >> 8), (uint8_t)event_tag};
+    uint8_t hash[crypto_generichash_BYTES];
+    crypto_generichash_state st;
+    if (crypto_generichash_init(&st, NULL, 0, sizeof(hash)) ||
+        crypto_generichash_update(&st, (const uint8_t *)DOMAIN,
+                                  sizeof(DOMAIN) - 1) ||
+        crypto_generichash_update(&st, tag, sizeof(tag)) ||
+        crypto_generichash_update(&st, (const uint8_t *)ticket_id,
+                                  strlen(ticket_id)) ||
+        crypto_generichash_final(&st, hash, sizeof(hash)))
+        return ck_fail(err, CK_EIO,
+                       "Hashing a ticket id failed inside libsodium; this is "
+                       "a bug, please report it.");
+    memcpy(out, hash, BADGE_REGISTRATION_BYTES);
+    return CK_OK;
+}
+
 int badge_event_tag(const char *slug, size_t len, uint16_t *tag,
                     struct ck_error *err)
 {
@@ -178,11 +223,12 @@ int badge_sign(const struct badge *b, const struct badge_key *key, char *out,
     uint8_t *body = signed_bytes + BADGE_PREFIX_LEN;
     size_t n;
     int rc;
+    const struct layout *lay = layout_of(b->version);
 
-    if (b->version != BADGE_VERSION)
+    if (!lay)
         return ck_fail(err, CK_EINVAL,
                        "Cannot sign a version %u badge; this "
-                       "checkin makes version %d badges.",
+                       "checkin makes version 1 and %d badges.",
                        b->version, BADGE_VERSION);
     if (b->key_id != key->key_id || b->event_tag != key->event_tag)
         return ck_fail(err, CK_EINVAL,
@@ -200,15 +246,16 @@ int badge_sign(const struct badge *b, const struct badge_key *key, char *out,
                        "is not possible: conference badges have tutorial 0, "
                        "tutorial tickets a tutorial number from 1 to 255.",
                        b->kind, b->tutorial);
-    if (cap < BADGE_TEXT_CAP)
+    if (cap < lay->text + 1)
         return ck_fail(err, CK_EINVAL,
                        "The badge text buffer holds %zu bytes "
-                       "but %d are needed.",
-                       cap, BADGE_TEXT_CAP);
+                       "but %zu are needed.",
+                       cap, lay->text + 1);
     if ((rc = badge_need_sodium(err)))
         return rc;
 
     memcpy(signed_bytes, BADGE_PREFIX, BADGE_PREFIX_LEN);
+    signed_bytes[2] = (uint8_t)lay->digit;
     body[OFF_EVENT_TAG] = (uint8_t)(b->event_tag >> 8);
     body[OFF_EVENT_TAG + 1] = (uint8_t)(b->event_tag & 0xFF);
     body[OFF_KEY_ID] = b->key_id;
@@ -216,16 +263,20 @@ int badge_sign(const struct badge *b, const struct badge_key *key, char *out,
     body[OFF_KIND] = b->kind;
     body[OFF_TUTORIAL] = b->tutorial;
     body[OFF_ISSUE] = b->issue;
+    if (b->version >= 2)
+        memcpy(body + OFF_REGISTRATION, b->registration,
+               BADGE_REGISTRATION_BYTES);
 
-    memcpy(bin, body, BADGE_BODY_BYTES);
-    if (crypto_sign_detached(bin + OFF_SIGNATURE, NULL, signed_bytes,
-                             sizeof(signed_bytes), key->secret_key) != 0)
+    memcpy(bin, body, lay->body);
+    if (crypto_sign_detached(bin + lay->body, NULL, signed_bytes,
+                             BADGE_PREFIX_LEN + lay->body,
+                             key->secret_key) != 0)
         return ck_fail(err, CK_EIO,
                        "Signing the badge failed inside "
                        "libsodium; this is a bug, please report it.");
 
-    memcpy(out, BADGE_PREFIX, BADGE_PREFIX_LEN);
-    rc = base45_encode(bin, sizeof(bin), out + BADGE_PREFIX_LEN,
+    memcpy(out, signed_bytes, BADGE_PREFIX_LEN);
+    rc = base45_encode(bin, lay->binary, out + BADGE_PREFIX_LEN,
                        cap - BADGE_PREFIX_LEN, &n, err);
     if (rc)
         return rc;
@@ -264,28 +315,34 @@ static int parse(const uint8_t *text, size_t len, struct badge *b,
         !is_upper_alnum(text[2]) || text[3] != ':')
         return refuse(BADGE_REASON_NOT_A_BADGE, reason, err);
     /* A later version may have another length, so check it first. */
-    if (text[2] != BADGE_PREFIX[2])
+    const struct layout *lay =
+        text[2] == '1' || text[2] == '2' ? layout_of(text[2] - '0') : NULL;
+    if (!lay)
         return refuse(BADGE_REASON_UNKNOWN_VERSION, reason, err);
-    if (len != BADGE_TEXT_LEN)
+    if (len != lay->text)
         return refuse(BADGE_REASON_MALFORMED, reason, err);
     if (base45_decode((const char *)text + BADGE_PREFIX_LEN,
                       len - BADGE_PREFIX_LEN, bin, BADGE_BINARY_BYTES, &n,
                       NULL) != CK_OK ||
-        n != BADGE_BINARY_BYTES)
+        n != lay->binary)
         return refuse(BADGE_REASON_MALFORMED, reason, err);
     if (!kind_consistent(bin[OFF_KIND], bin[OFF_TUTORIAL]))
         return refuse(BADGE_REASON_MALFORMED, reason, err);
 
-    b->version = BADGE_VERSION;
+    memset(b, 0, sizeof(*b));
+    b->version = (uint8_t)(lay->digit - '0');
     b->event_tag = (uint16_t)(bin[OFF_EVENT_TAG] << 8 | bin[OFF_EVENT_TAG + 1]);
     b->key_id = bin[OFF_KEY_ID];
     memcpy(b->badge_id, bin + OFF_BADGE_ID, BADGE_ID_BYTES);
     b->kind = bin[OFF_KIND];
     b->tutorial = bin[OFF_TUTORIAL];
     b->issue = bin[OFF_ISSUE];
+    if (b->version >= 2)
+        memcpy(b->registration, bin + OFF_REGISTRATION,
+               BADGE_REGISTRATION_BYTES);
 
     memcpy(signed_bytes, text, BADGE_PREFIX_LEN);
-    memcpy(signed_bytes + BADGE_PREFIX_LEN, bin, BADGE_BODY_BYTES);
+    memcpy(signed_bytes + BADGE_PREFIX_LEN, bin, lay->body);
     *reason = BADGE_REASON_VALID;
     return CK_OK;
 }
@@ -322,8 +379,10 @@ int badge_check_signature(const badge_keyring *kr, const uint8_t *text,
         return refuse(BADGE_REASON_OTHER_EVENT, reason, err);
     if (badge_keyring_find(kr, tmp.key_id, &pub, NULL) != CK_OK)
         return refuse(BADGE_REASON_UNKNOWN_KEY, reason, err);
-    if (crypto_sign_verify_detached(bin + OFF_SIGNATURE, signed_bytes,
-                                    sizeof(signed_bytes), pub.public_key) != 0)
+    size_t body = layout_of(tmp.version)->body;
+    if (crypto_sign_verify_detached(bin + body, signed_bytes,
+                                    BADGE_PREFIX_LEN + body,
+                                    pub.public_key) != 0)
         return refuse(BADGE_REASON_BAD_SIGNATURE, reason, err);
     *b = tmp;
     *reason = BADGE_REASON_VALID;

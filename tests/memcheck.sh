@@ -32,7 +32,7 @@ vg 0 attendees "$dir/e.db" "zoë"
 vg 0 attendees --json "$dir/e.db" "देशपांडे"
 vg 0 stats "$dir/e.db"
 vg 0 issue "$dir/e.db" 53139
-badge=$(head -c 121 "$dir/out")
+badge=$(head -c 133 "$dir/out")
 vg 0 verify --json "$dir/e.db" "$badge"
 vg 1 verify "$dir/e.db" "not-a-code"
 vg 0 decode "$shared/data/qr-photos/qrcode-1-10.png"

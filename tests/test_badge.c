@@ -22,6 +22,10 @@
 
 /* The worked example of docs/badge-payload.md. */
 #define EXAMPLE_TEXT "CK1:" EXAMPLE_BASE45
+/* The same badge as version 2, for registration "48243". */
+#define EXAMPLE_V2_TEXT                                                        \
+    "CK2:WFIW50TK404DGWLU9U5H0QZJNL11H1+V5JE2QXM3H9G%UIXH.YI1*8 IPYL7G*O37V3*" \
+    "2UHD582:+BY1BTFO4$PL+1HOK8RD94QVLRFFK+ EEGK+4GIDUSQI6QFFSUG85"
 #define EXAMPLE_BASE45                                                         \
     "WFIW50TK404DGWLU9U5H0P$L$CV%IAIR9GVJZIG 81PC0WKQL.OIDN TV*2AMILU8MP%ERKT" \
     "1Q6GFCL L80H/SB9YV0AUHJF60J GPYBDKMOE$QBFEH*A"
@@ -46,10 +50,12 @@ static struct badge_key example_key(void)
     return k;
 }
 
+/* The documentation's example: a version 1 badge (the byte-level tests
+ * below build version 1 payloads by hand; version 2 has its own). */
 static struct badge example_badge(void)
 {
     struct badge b = {
-        .version = BADGE_VERSION,
+        .version = 1,
         .key_id = FUZZ_BADGE_KEY_ID,
         .event_tag = TAG,
         .badge_id = {0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef},
@@ -65,7 +71,9 @@ static int same_badge(const struct badge *a, const struct badge *b)
            a->event_tag == b->event_tag &&
            memcmp(a->badge_id, b->badge_id, BADGE_ID_BYTES) == 0 &&
            a->kind == b->kind && a->tutorial == b->tutorial &&
-           a->issue == b->issue;
+           a->issue == b->issue &&
+           memcmp(a->registration, b->registration, BADGE_REGISTRATION_BYTES) ==
+               0;
 }
 
 static int same_key(const struct badge_key *a, const struct badge_key *b)
@@ -124,15 +132,16 @@ static size_t sign(const struct badge *b, const struct badge_key *k,
 
 /* Build a payload byte by byte as docs/badge-payload.md describes and sign
  * it with libsodium directly, bypassing badge_sign. */
-static size_t craft(const char prefix[4], const uint8_t body[BADGE_BODY_BYTES],
+static size_t craft(const char prefix[4],
+                    const uint8_t body[BADGE_V1_BODY_BYTES],
                     const struct badge_key *k, char out[BADGE_TEXT_CAP])
 {
-    uint8_t msg[4 + BADGE_BODY_BYTES], bin[BADGE_BINARY_BYTES];
+    uint8_t msg[4 + BADGE_V1_BODY_BYTES], bin[BADGE_V1_BINARY_BYTES];
     size_t n = 0;
     memcpy(msg, prefix, 4);
-    memcpy(msg + 4, body, BADGE_BODY_BYTES);
-    memcpy(bin, body, BADGE_BODY_BYTES);
-    crypto_sign_detached(bin + BADGE_BODY_BYTES, NULL, msg, sizeof(msg),
+    memcpy(msg + 4, body, BADGE_V1_BODY_BYTES);
+    memcpy(bin, body, BADGE_V1_BODY_BYTES);
+    crypto_sign_detached(bin + BADGE_V1_BODY_BYTES, NULL, msg, sizeof(msg),
                          k->secret_key);
     memcpy(out, prefix, 4);
     if (base45_encode(bin, sizeof(bin), out + 4, BADGE_TEXT_CAP - 4, &n,
@@ -141,16 +150,16 @@ static size_t craft(const char prefix[4], const uint8_t body[BADGE_BODY_BYTES],
     return 4 + n;
 }
 
-static void example_body(uint8_t body[BADGE_BODY_BYTES])
+static void example_body(uint8_t body[BADGE_V1_BODY_BYTES])
 {
-    static const uint8_t b[BADGE_BODY_BYTES] = {0x91, 0x25, /* event tag */
-                                                0x01,       /* key id */
-                                                0x01, 0x23, 0x45, 0x67, 0x89,
-                                                0xab, 0xcd, 0xef, /* badge id */
-                                                0x01,  /* kind: tutorial */
-                                                0x03,  /* tutorial 3 */
-                                                0x02}; /* issue 2 */
-    memcpy(body, b, BADGE_BODY_BYTES);
+    static const uint8_t b[BADGE_V1_BODY_BYTES] = {
+        0x91, 0x25,                                     /* event tag */
+        0x01,                                           /* key id */
+        0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, /* badge id */
+        0x01,                                           /* kind: tutorial */
+        0x03,                                           /* tutorial 3 */
+        0x02};                                          /* issue 2 */
+    memcpy(body, b, BADGE_V1_BODY_BYTES);
 }
 
 /* ---- base45 ------------------------------------------------------------ */
@@ -270,15 +279,15 @@ static void sign_parse_verify_roundtrip(void)
 
     REQUIRE(badge_new_id(b.badge_id, NULL) == CK_OK);
     size_t len = sign(&b, &k, text);
-    EXPECT_INT(len, BADGE_TEXT_LEN);
-    EXPECT_INT(strlen(text), BADGE_TEXT_LEN);
+    EXPECT_INT(len, BADGE_V1_TEXT_LEN);
+    EXPECT_INT(strlen(text), BADGE_V1_TEXT_LEN);
     EXPECT_TRUE(memcmp(text, "CK1:", 4) == 0);
 
     EXPECT_INT(badge_parse((const uint8_t *)text, len, &parsed, &reason, NULL),
                CK_OK);
     EXPECT_INT(reason, BADGE_REASON_VALID);
     EXPECT_INT(check(kr, text, len, &got), BADGE_REASON_VALID);
-    EXPECT_INT(got.version, BADGE_VERSION);
+    EXPECT_INT(got.version, 1);
     EXPECT_INT(got.key_id, b.key_id);
     EXPECT_INT(got.event_tag, b.event_tag);
     EXPECT_TRUE(memcmp(got.badge_id, b.badge_id, BADGE_ID_BYTES) == 0);
@@ -307,7 +316,7 @@ static void worked_example_matches_the_documentation(void)
     struct badge_key k = example_key();
     struct badge b = example_badge();
     char text[BADGE_TEXT_CAP], crafted[BADGE_TEXT_CAP];
-    uint8_t body[BADGE_BODY_BYTES];
+    uint8_t body[BADGE_V1_BODY_BYTES];
     uint16_t tag = 0;
 
     REQUIRE(badge_event_tag(FUZZ_BADGE_EVENT_SLUG,
@@ -338,7 +347,7 @@ static void payload_length_is_constant_and_fits_qr_version_7_at_q(void)
         b.tutorial = i % 2 ? (uint8_t)(i * 5 + 1) : 0;
         b.issue = (uint8_t)(i * 37);
         size_t len = sign(&b, &k, text);
-        EXPECT_INT(len, BADGE_TEXT_LEN);
+        EXPECT_INT(len, BADGE_V1_TEXT_LEN);
         for (size_t j = 0; j < len; j++)
             if (!strchr("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:",
                         text[j]) ||
@@ -371,6 +380,60 @@ static void payload_length_is_constant_and_fits_qr_version_7_at_q(void)
                        text);
         QRcode_free(qr);
     }
+    badge_key_wipe(&k);
+}
+
+/* Version 2 (what checkin signs): the registration the badge belongs to
+ * travels signed inside it; 133 characters, QR version 8-Q (49 modules),
+ * and the worked example of docs/badge-payload.md. */
+static void version_2_carries_the_registration(void)
+{
+    struct badge_key k = example_key();
+    struct badge b = example_badge(), got;
+    b.version = BADGE_VERSION;
+    REQUIRE(badge_registration_ref(TAG, "48243", b.registration, NULL) ==
+            CK_OK);
+    char text[BADGE_TEXT_CAP];
+    badge_keyring *kr = ring_with(TAG, &k);
+    REQUIRE(kr);
+    size_t len = sign(&b, &k, text);
+    EXPECT_INT(len, BADGE_TEXT_LEN);
+    EXPECT_TRUE(memcmp(text, "CK2:", 4) == 0);
+    EXPECT_STR(text, EXAMPLE_V2_TEXT);
+    EXPECT_INT(check(kr, text, len, &got), BADGE_REASON_VALID);
+    EXPECT_INT(got.version, 2);
+    EXPECT_TRUE(memcmp(got.registration, b.registration,
+                       BADGE_REGISTRATION_BYTES) == 0);
+    EXPECT_TRUE(same_badge(&got, &b));
+    /* The reference is BLAKE2b-256 of the documented bytes, cut to 8. */
+    uint8_t msg[64], h[32], ref[BADGE_REGISTRATION_BYTES];
+    size_t n = 0;
+    memcpy(msg, "checkin-registration:", 21);
+    n = 21;
+    msg[n++] = (uint8_t)(TAG >> 8);
+    msg[n++] = (uint8_t)TAG;
+    memcpy(msg + n, "48243", 5);
+    n += 5;
+    crypto_generichash(h, sizeof(h), msg, n, NULL, 0);
+    REQUIRE(badge_registration_ref(TAG, "48243", ref, NULL) == CK_OK);
+    EXPECT_TRUE(memcmp(ref, h, sizeof(ref)) == 0);
+    /* Another registration's reference breaks the signature: bytes 14-15
+     * of the body are characters 21-23 of the base45 text. */
+    char other[BADGE_TEXT_CAP];
+    memcpy(other, text, sizeof(other));
+    other[4 + 21] = other[4 + 21] == '0' ? '1' : '0';
+    EXPECT_TRUE(check(kr, other, len, NULL) != BADGE_REASON_VALID);
+    /* A version 1 length under CK2: (or the reverse) is malformed. */
+    EXPECT_INT(check(kr, text, BADGE_V1_TEXT_LEN, NULL),
+               BADGE_REASON_MALFORMED);
+    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr);
+    printf("badge payload v2: %zu characters, QR version %d-Q (%d "
+           "modules)\n",
+           len, qr->version, qr->width);
+    EXPECT_INT(qr->version, 8);
+    QRcode_free(qr);
+    badge_keyring_free(kr);
     badge_key_wipe(&k);
 }
 
@@ -470,21 +533,21 @@ static void flipping_any_bit_of_the_bytes_is_refused(void)
      * signature or the event/key checks, never pass. */
     struct badge_key k = example_key();
     char t[BADGE_TEXT_CAP];
-    uint8_t body[BADGE_BODY_BYTES], bin[BADGE_BINARY_BYTES];
+    uint8_t body[BADGE_V1_BODY_BYTES], bin[BADGE_V1_BINARY_BYTES];
     size_t n;
     badge_keyring *kr = ring_with(TAG, &k);
     REQUIRE(kr);
     example_body(body);
     craft("CK1:", body, &k, t);
-    REQUIRE(base45_decode(t + 4, BADGE_TEXT_LEN - 4, bin, sizeof(bin), &n,
+    REQUIRE(base45_decode(t + 4, BADGE_V1_TEXT_LEN - 4, bin, sizeof(bin), &n,
                           NULL) == CK_OK);
     for (size_t bit = 0; bit < 8 * sizeof(bin); bit++) {
-        uint8_t c[BADGE_BINARY_BYTES];
+        uint8_t c[BADGE_V1_BINARY_BYTES];
         memcpy(c, bin, sizeof(c));
         c[bit / 8] ^= (uint8_t)(1u << (bit % 8));
         REQUIRE(base45_encode(c, sizeof(c), t + 4, sizeof(t) - 4, &n, NULL) ==
                 CK_OK);
-        if (check(kr, t, BADGE_TEXT_LEN, NULL) == BADGE_REASON_VALID)
+        if (check(kr, t, BADGE_V1_TEXT_LEN, NULL) == BADGE_REASON_VALID)
             TU_FAIL_AT("flipped bit %zu and it verified", bit);
     }
     badge_keyring_free(kr);
@@ -560,7 +623,7 @@ static void badge_of_another_event_is_other_event(void)
 static void unknown_version_is_refused(void)
 {
     struct badge_key k = example_key();
-    uint8_t body[BADGE_BODY_BYTES];
+    uint8_t body[BADGE_V1_BODY_BYTES];
     char text[BADGE_TEXT_CAP];
     struct ck_error err = {0};
     enum badge_reason reason;
@@ -568,8 +631,8 @@ static void unknown_version_is_refused(void)
     badge_keyring *kr = ring_with(TAG, &k);
     REQUIRE(kr);
     example_body(body);
-    /* Correctly signed, but version 2. */
-    size_t len = craft("CK2:", body, &k, text);
+    /* Correctly signed, but version 3. */
+    size_t len = craft("CK3:", body, &k, text);
     EXPECT_INT(badge_check_signature(kr, (const uint8_t *)text, len, &got,
                                      &reason, &err),
                CK_EVERSION);
@@ -648,7 +711,7 @@ static void kind_and_tutorial_must_agree(void)
     /* Properly signed but inconsistent or unknown kinds are malformed. */
     badge_keyring *kr = ring_with(TAG, &k);
     REQUIRE(kr);
-    uint8_t body[BADGE_BODY_BYTES];
+    uint8_t body[BADGE_V1_BODY_BYTES];
     static const uint8_t kinds[][2] = {{0, 3}, {1, 0}, {2, 1}, {255, 0}};
     for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
         example_body(body);
@@ -675,13 +738,14 @@ static void sign_refuses_mismatched_key_zero_id_and_small_buffer(void)
     b.event_tag = OTHER_TAG;
     EXPECT_INT(badge_sign(&b, &k, text, sizeof(text), &len, NULL), CK_EINVAL);
     b = example_badge();
-    b.version = 2;
+    b.version = 3;
     EXPECT_INT(badge_sign(&b, &k, text, sizeof(text), &len, NULL), CK_EINVAL);
     b = example_badge();
     memset(b.badge_id, 0, sizeof(b.badge_id));
     EXPECT_INT(badge_sign(&b, &k, text, sizeof(text), &len, NULL), CK_EINVAL);
     b = example_badge();
-    EXPECT_INT(badge_sign(&b, &k, text, BADGE_TEXT_LEN, &len, NULL), CK_EINVAL);
+    EXPECT_INT(badge_sign(&b, &k, text, BADGE_V1_TEXT_LEN, &len, NULL),
+               CK_EINVAL);
 }
 
 static void key_rotation_badges_of_either_key_verify(void)
@@ -1047,6 +1111,7 @@ TU_MAIN(TU_CASE(base45_encodes_rfc9285_vectors),
         TU_CASE(sign_parse_verify_roundtrip),
         TU_CASE(worked_example_matches_the_documentation),
         TU_CASE(payload_length_is_constant_and_fits_qr_version_7_at_q),
+        TU_CASE(version_2_carries_the_registration),
         TU_CASE(rendered_badge_is_read_back_by_zbar_and_verifies),
         TU_CASE(changing_any_character_is_refused),
         TU_CASE(flipping_any_bit_of_the_bytes_is_refused),

@@ -395,6 +395,74 @@ static void issue_shows_the_carried_code_and_new_replaces_it(void)
 
 /* Rotation: badges of the retired key still verify, the retired key can
  * no longer sign, the new key signs. */
+/* One new registration, imported into `db` through its own connection. */
+static void import_late(const char *db, const char *csv)
+{
+    static const char ROWS[] =
+        "ticket_id,order_code,status,ticket_type,secret,given_name,"
+        "family_name,email,tutorials,sponsor_consent\n"
+        "99001,LATE1,paid,individual,late0000000000000000000000000001,Grace,"
+        "Hopper,grace@example.com,,yes\n";
+    REQUIRE(tu_write_file(csv, ROWS, sizeof(ROWS) - 1) == 0);
+    store *s;
+    struct ck_error err = {0};
+    struct import_counts ic;
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    if (import_file(s, csv, NULL, &ic, &err))
+        TU_FAIL_AT("import: %s", err.msg);
+    store_close(s);
+}
+
+/* A version 2 badge this file does not hold (printed at a desk since the
+ * station last synced) is found by the registration it names: for a
+ * registration the file held when the station opened, and for one another
+ * process added while it ran; a reference that matches no one stays an
+ * unknown attendee. */
+static void a_badge_the_file_never_held_is_found_by_its_registration(void)
+{
+    const char *door = tu_copy(demo_db(), "ref-door.db");
+    const char *desk = tu_copy(demo_db(), "ref-desk.db");
+    import_late(desk, tu_path("ref-late.csv"));
+    struct station d, st;
+    REQUIRE(open_station(&d, desk) == 0);
+    char olivia[BADGE_TEXT_CAP], grace[BADGE_TEXT_CAP];
+    struct ck_error err = {0};
+    REQUIRE(credential_issue(d.s, &d.key, attendee_id(d.s, "48243"), 0, olivia,
+                             &err) == CK_OK);
+    REQUIRE(credential_issue(d.s, &d.key, attendee_id(d.s, "99001"), 0, grace,
+                             &err) == CK_OK);
+    /* Signed with the event's key, naming a registration nobody has. */
+    struct badge b = {.version = BADGE_VERSION,
+                      .key_id = d.key.key_id,
+                      .event_tag = d.key.event_tag,
+                      .kind = BADGE_KIND_CONFERENCE,
+                      .issue = 1};
+    char nobody[BADGE_TEXT_CAP];
+    size_t len;
+    REQUIRE(badge_new_id(b.badge_id, NULL) == CK_OK);
+    REQUIRE(badge_registration_ref(b.event_tag, "no-such-ticket",
+                                   b.registration, NULL) == CK_OK);
+    REQUIRE(badge_sign(&b, &d.key, nobody, sizeof(nobody), &len, NULL) ==
+            CK_OK);
+    close_station(&d);
+
+    REQUIRE(open_station(&st, door) == 0);
+    struct verdict v = scan(&st, olivia);
+    EXPECT_TRUE(v.valid);
+    EXPECT_STR(v.ticket_id, "48243");
+    EXPECT_STR(v.badge_name, "Olivia Hartley-Whitmore");
+    v = scan(&st, grace);
+    EXPECT_INT(v.reason, BADGE_REASON_UNKNOWN_ATTENDEE);
+    import_late(door, tu_path("ref-late.csv"));
+    v = scan(&st, grace);
+    EXPECT_TRUE(v.valid);
+    EXPECT_STR(v.ticket_id, "99001");
+    v = scan(&st, nobody);
+    EXPECT_INT(v.reason, BADGE_REASON_UNKNOWN_ATTENDEE);
+    EXPECT_TRUE(!v.valid);
+    close_station(&st);
+}
+
 static void rotated_keys_keep_old_badges_valid(void)
 {
     const char *db = tu_path("rotate.db");
@@ -434,6 +502,7 @@ static void rotated_keys_keep_old_badges_valid(void)
 
 TU_MAIN(TU_CASE(every_attendee_badge_and_ticket_scans_and_verifies),
         TU_CASE(rotated_keys_keep_old_badges_valid),
+        TU_CASE(a_badge_the_file_never_held_is_found_by_its_registration),
         TU_CASE(registration_secrets_verify_by_order_status),
         TU_CASE(a_reprint_revokes_the_badge_before_it),
         TU_CASE(any_changed_character_is_refused),

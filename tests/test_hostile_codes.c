@@ -119,15 +119,22 @@ static void make_payloads(const char *badge)
         false);
     ADD("ck1-sql", "CK1:'; DROP TABLE scan; --", "malformed", true);
     ADD("ck9-sql", "CK9:'; DROP TABLE scan; --", "unknown-version", true);
-    char garbage[BADGE_TEXT_LEN + 1];
+    char garbage[BADGE_V1_TEXT_LEN + 1];
     snprintf(garbage, sizeof(garbage), "CK1:");
-    for (int i = 4; i < BADGE_TEXT_LEN; i++)
+    for (int i = 4; i < BADGE_V1_TEXT_LEN; i++)
         garbage[i] = "abc'\";--%_"[i % 10];
-    add("ck1-garbage-121", garbage, BADGE_TEXT_LEN, Q_BYTES, "malformed", true,
-        false);
-    for (int i = 4; i < BADGE_TEXT_LEN; i++)
+    add("ck1-garbage-121", garbage, BADGE_V1_TEXT_LEN, Q_BYTES, "malformed",
+        true, false);
+    for (int i = 4; i < BADGE_V1_TEXT_LEN; i++)
         garbage[i] = (char)(i * 37 % 256); /* NUL, controls, 0xFF ... */
-    add("ck1-binary-121", garbage, BADGE_TEXT_LEN, Q_BYTES, "malformed", false,
+    add("ck1-binary-121", garbage, BADGE_V1_TEXT_LEN, Q_BYTES, "malformed",
+        false, false);
+    /* The same at version 2's length. */
+    char garbage2[BADGE_TEXT_LEN + 1];
+    snprintf(garbage2, sizeof(garbage2), "CK2:");
+    for (int i = 4; i < BADGE_TEXT_LEN; i++)
+        garbage2[i] = "abc'\";--%_"[i % 10];
+    add("ck2-garbage-133", garbage2, BADGE_TEXT_LEN, Q_BYTES, "malformed", true,
         false);
     /* Binary. */
     ADD("nul-after-secret", OLIVIA "\0; DROP TABLE scan", "unknown-code",

@@ -739,7 +739,7 @@ static void ticket_data_has_tutorial_in_event_time_zone(void)
     EXPECT_STR(d.ticket_colour, "#C62828");
     EXPECT_STR(d.event_name, "PyCon Demo 2027");
     EXPECT_STR(d.pronouns, "he/him");
-    EXPECT_TRUE(strncmp(d.qr_text, "CK1:", 4) == 0);
+    EXPECT_TRUE(strncmp(d.qr_text, BADGE_PREFIX, 4) == 0);
     label_data_free(&d);
     /* A tutorial the attendee did not buy gets no ticket. */
     REQUIRE(store_tutorial_id(ev.s, "pandas-intro", &tid, &err) == CK_OK);

@@ -387,21 +387,27 @@ static void a_badge_printed_at_one_desk_is_admitted_at_the_door(void)
     REQUIRE(ck != NULL);
     char code[256];
     snprintf(code, sizeof(code), "%.*s\n", (int)strcspn(ck, "\n"), ck);
+    /* The door never heard of the badge (nothing synced yet): the signed
+     * code names the registration, and the door decides from that. */
     char *before = scan(door,
                         "--station door:pandas-intro --name door-1 "
                         "--clock '2027-05-12 09:05'",
                         code);
-    EXPECT_CONTAINS(before, "\"decision\":\"deny\"");
+    EXPECT_CONTAINS(before, "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(before, "\"ticket_id\":\"48275\"");
     free(before);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM badge"), 0);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "print job");
     said = run(0, "sync '%s'", door);
     EXPECT_CONTAINS(said, "badge");
+    EXPECT_TRUE(sql_int(door, "SELECT count(*) FROM badge") > 0);
+    /* The same person, the same badge, now known: inside already. */
     char *after = scan(door,
                        "--station door:pandas-intro --name door-1 "
                        "--clock '2027-05-12 09:06'",
                        code);
-    EXPECT_CONTAINS(after, "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(after, "\"reason\":\"already-inside\"");
     free(after);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.print_job"),
                sql_int(desk, "SELECT count(*) FROM print_job"));

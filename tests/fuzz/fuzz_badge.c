@@ -42,7 +42,9 @@ static int same_badge(const struct badge *a, const struct badge *b)
            a->event_tag == b->event_tag &&
            memcmp(a->badge_id, b->badge_id, BADGE_ID_BYTES) == 0 &&
            a->kind == b->kind && a->tutorial == b->tutorial &&
-           a->issue == b->issue;
+           a->issue == b->issue &&
+           memcmp(a->registration, b->registration, BADGE_REGISTRATION_BYTES) ==
+               0;
 }
 
 static void payload(const uint8_t *data, size_t size)

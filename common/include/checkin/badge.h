@@ -22,14 +22,22 @@
 
 #include "checkin/error.h"
 
-#define BADGE_VERSION 1     /* the only payload version so far */
-#define BADGE_PREFIX "CK1:" /* "CK", version digit, ":" */
+/* Version 2 (what checkin signs) carries the registration a badge
+ * belongs to, so that a station that never heard of the badge can still
+ * decide; version 1 badges keep verifying. */
+#define BADGE_VERSION 2     /* what badge_sign makes by default */
+#define BADGE_PREFIX "CK2:" /* "CK", version digit, ":" */
+#define BADGE_V1_PREFIX "CK1:"
 #define BADGE_PREFIX_LEN 4
 #define BADGE_ID_BYTES 8
-#define BADGE_BODY_BYTES 14 /* the signed fields after the prefix */
+#define BADGE_REGISTRATION_BYTES 8
+#define BADGE_V1_BODY_BYTES 14 /* the signed fields after the prefix */
+#define BADGE_BODY_BYTES (BADGE_V1_BODY_BYTES + BADGE_REGISTRATION_BYTES)
 #define BADGE_SIGNATURE_BYTES 64
+#define BADGE_V1_BINARY_BYTES (BADGE_V1_BODY_BYTES + BADGE_SIGNATURE_BYTES)
 #define BADGE_BINARY_BYTES (BADGE_BODY_BYTES + BADGE_SIGNATURE_BYTES)
-#define BADGE_TEXT_LEN 121 /* prefix + base45 of 78 bytes, constant */
+#define BADGE_V1_TEXT_LEN 121 /* prefix + base45 of 78 bytes, constant */
+#define BADGE_TEXT_LEN 133    /* prefix + base45 of 86 bytes, constant */
 #define BADGE_TEXT_CAP (BADGE_TEXT_LEN + 1) /* with the NUL badge_sign adds */
 #define BADGE_PUBLIC_KEY_BYTES 32
 #define BADGE_SEED_BYTES 32
@@ -51,6 +59,8 @@ struct badge {
     uint8_t kind;                     /* enum badge_kind */
     uint8_t tutorial; /* tutorial number, 0 for a conference badge */
     uint8_t issue;    /* reprint count; a higher issue revokes lower ones */
+    /* Version 2: badge_registration_ref of the attendee's ticket id. */
+    uint8_t registration[BADGE_REGISTRATION_BYTES];
 };
 
 /* Why a badge was refused.  The values are stable (logs and databases may
@@ -99,6 +109,14 @@ CK_MUST_CHECK int badge_new_id(uint8_t id[BADGE_ID_BYTES] /* out */,
 int badge_revocation_hash(const uint8_t badge_id[BADGE_ID_BYTES],
                           uint8_t out[BADGE_REVOCATION_HASH_BYTES] /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* What a version 2 badge carries of the registration it belongs to: the
+ * first 8 bytes of BLAKE2b-256("checkin-registration:" + event tag (2
+ * bytes, big-endian) + ticket id).  A station finds the attendee by it
+ * when the badge itself has not reached its file. */
+int badge_registration_ref(uint16_t event_tag, const char *ticket_id,
+                           uint8_t out[BADGE_REGISTRATION_BYTES] /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
 
 /* A signing key.  Holds secret material: wipe it with badge_key_wipe(). */
 struct badge_key {
