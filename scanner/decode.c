@@ -36,6 +36,7 @@
 
 #include "checkin/util.h"
 #include "preprocess.h"
+#include "qrgrid.h"
 
 /* Frames whose smaller side is below this are not downscaled: a code
  * small enough to matter would fall below the 2 px/module zbar needs. */
@@ -57,7 +58,8 @@ struct decoder {
     struct decoder_options opt;
     zbar_image_scanner_t *scn;
     /* Scratch buffers reused across frames (grown, never shrunk). */
-    struct pp_buf a, b, tmp, roi;
+    struct pp_buf a, b, tmp, roi, clean;
+    struct qg qg;    /* the fast path's thresholded frame */
     uint16_t *marks; /* region map: edge counts per block, then labels */
     size_t marks_cap;
     /* Where the last code was, and how many frames ago (< 0: nowhere). */
@@ -71,9 +73,12 @@ struct decoder {
     struct decode_stats stats;
 };
 
-/* How scan coordinates map back to the frame: frame = o + p * s. */
+/* How scan coordinates map back to the frame: frame = o + p * s, or,
+ * for the fast path's clean images (`sym` set), the symbol's transform
+ * of the module point o + p * s. */
 struct xform {
     double ox, oy, s;
+    const struct qg_symbol *sym;
 };
 
 enum prep {
@@ -140,6 +145,8 @@ void decoder_free(decoder *d)
     pp_buf_free(&d->b);
     pp_buf_free(&d->tmp);
     pp_buf_free(&d->roi);
+    pp_buf_free(&d->clean);
+    qg_free(&d->qg);
     free(d->marks);
     free(d);
 }
@@ -203,15 +210,21 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
     for (unsigned i = 0; i < 4 && i < n; i++) {
         double x = zbar_symbol_get_loc_x(sym, i);
         double y = zbar_symbol_get_loc_y(sym, i);
-        c->corners[i].x = (int)lround(xf->ox + x * xf->s);
-        c->corners[i].y = (int)lround(xf->oy + y * xf->s);
+        x = xf->ox + x * xf->s;
+        y = xf->oy + y * xf->s;
+        if (xf->sym)
+            qg_map(xf->sym, x, y, &x, &y);
+        c->corners[i].x = (int)lround(x);
+        c->corners[i].y = (int)lround(y);
     }
     r->count++;
     return 0;
 }
 
 /* Run zbar over a contiguous w x h image; add what it reads to `r`.
- * Returns the number of new codes (>= 0) or an error code (< 0). */
+ * Returns the number of codes it read (>= 0; codes already in `r`, as
+ * the fast path leaves them for the other passes, count too, so every
+ * pass stops where it would without them) or an error code (< 0). */
 static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
                 int h, const struct xform *xf, struct decode_result *r,
                 struct ck_error *err)
@@ -223,8 +236,7 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
     zbar_image_set_size(img, (unsigned)w, (unsigned)h);
     zbar_image_set_data(img, px, (unsigned long)w * h, NULL);
-    size_t before = r->count;
-    int rc = 0;
+    int rc = 0, got = 0;
     if (zbar_scan_image(scn, img) > 0) {
         for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s;
              s = zbar_symbol_next(s)) {
@@ -233,15 +245,16 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
             rc = add_code(r, s, xf, err);
             if (rc)
                 break;
+            got++;
         }
     }
     zbar_image_destroy(img);
-    return rc ? rc : (int)(r->count - before);
+    return rc ? rc : got;
 }
 
 /* One pass: the rectangle `g` of the frame, scaled by `scale` (-2 halves,
  * 1 keeps, 2 doubles), padded with `border` white pixels (in scan pixels)
- * and prepared as `prep`, then scanned.  Returns the number of new codes
+ * and prepared as `prep`, then scanned.  Returns the number of codes read
  * or an error code (< 0). */
 static int pass(decoder *d, const struct gray_frame *f, struct region g,
                 int scale, int border, enum prep prep, struct decode_result *r,
@@ -613,7 +626,7 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
  * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
  * shows no finder pattern at all (finders_anywhere()) is not scanned and
  * *none is set: there is nothing for the later passes either.  Returns
- * the number of new codes or an error code (< 0). */
+ * the number of codes read or an error code (< 0). */
 static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
                      bool regions, bool *none, struct decode_result *r,
                      struct ck_error *err)
@@ -668,6 +681,70 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
     /* Nothing where the finders were: the halved frame whole, so this
      * pass never reads less than scanning it whole does. */
     return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
+}
+
+/* Pixels a module in the fast path's clean images, and the most guesses
+ * (zbar reads of a clean image) it makes for one polarity of a frame. */
+#define FAST_PPM 3
+#define FAST_GUESSES 8
+
+/* The fast path (qrgrid.h): finders, alignment pattern and perspective
+ * transform found by our own detector, the module grid sampled into a
+ * small clean image for zbar, ink of either polarity.  *more is set when a
+ * triple of finders that shares none with a code read here could not be
+ * read: another code may be there for the other passes.  Returns the
+ * number of codes read or an error code (< 0). */
+static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
+                     struct decode_result *r, struct ck_error *err)
+{
+    *more = false;
+    if (f->width < 21 || f->height < 21)
+        return 0;
+    if (qg_prepare(&d->qg, f))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                       f->width, f->height);
+    int found = 0;
+    for (int inv = 0; inv < 2 && !found; inv++) {
+        if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
+            break;
+        struct qg_symbol sy[FAST_GUESSES];
+        int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES);
+        unsigned long used = 0; /* finders of codes read */
+        unsigned read = 0;      /* triples */
+        for (int i = 0; i < n; i++) {
+            unsigned bit = 1u << sy[i].triple;
+            unsigned long fb = (1ul << sy[i].finders[0]) |
+                               (1ul << sy[i].finders[1]) |
+                               (1ul << sy[i].finders[2]);
+            if ((read & bit) || (used & fb))
+                continue;
+            int side = qg_render_side(sy[i].dim, FAST_PPM);
+            if (pp_buf_reserve(&d->clean, (size_t)side * side))
+                return ck_fail(err, CK_ENOMEM,
+                               "out of memory for a %dx%d scan.", side, side);
+            if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
+                continue;
+            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i]};
+            int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
+            if (k < 0)
+                return k;
+            if (k > 0) {
+                found += k;
+                read |= bit;
+                used |= fb;
+            }
+        }
+        for (int i = 0; i < n && found; i++) {
+            unsigned long fb = (1ul << sy[i].finders[0]) |
+                               (1ul << sy[i].finders[1]) |
+                               (1ul << sy[i].finders[2]);
+            if (!(read & (1u << sy[i].triple)) && !(used & fb))
+                *more = true;
+        }
+    }
+    if (found)
+        d->stats.frames_fast++;
+    return found;
 }
 
 static void remember(decoder *d, const struct gray_frame *f,
@@ -798,6 +875,12 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                 return n;
         }
     }
+    if (passes & DECODE_PASS_FAST) {
+        bool more;
+        n = pass_fast(d, f, &more, r, err);
+        if (n < 0 || (n && !more))
+            return n;
+    }
     if (down) {
         bool none;
         n = pass_down(d, f, prep,
@@ -821,6 +904,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     bool bin = passes & DECODE_PASS_BINARIZE;
     bool small = big_side <= SMALL_MAX_SIDE;
     struct region all = {0, 0, w, h};
+    if (passes & DECODE_PASS_FAST) {
+        bool more;
+        n = pass_fast(d, f, &more, r, err);
+        if (n < 0 || (n && !more))
+            return n;
+    }
     if ((passes & DECODE_PASS_DOWNSCALE) &&
         (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
         enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
