@@ -690,7 +690,8 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
 
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
- * small clean image for zbar, ink of either polarity.  *more is set when a
+ * small clean image for zbar, ink of either polarity; when that reads
+ * nothing, once more on a finer threshold (dim screens).  *more is set when a
  * triple of finders that shares none with a code read here could not be
  * read: another code may be there for the other passes.  Returns the
  * number of codes read or an error code (< 0). */
@@ -700,13 +701,14 @@ static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
     *more = false;
     if (f->width < 21 || f->height < 21)
         return 0;
-    if (qg_prepare(&d->qg, f))
-        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
-                       f->width, f->height);
     int found = 0;
-    for (int inv = 0; inv < 2 && !found; inv++) {
+    for (int look = 0; look < 4 && !found; look++) {
+        bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
-            break;
+            continue;
+        if ((look == 0 || look == 2) && qg_prepare(&d->qg, f, fine))
+            return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                           f->width, f->height);
         struct qg_symbol sy[FAST_GUESSES];
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES);
         unsigned long used = 0; /* finders of codes read */

@@ -29,8 +29,11 @@
 
 #define QB 8          /* threshold block side, pixels */
 #define FLAT_RANGE 24 /* a block with less range than this is flat */
-#define MAX_CANDS 48  /* finder candidates kept per frame */
-#define TOP_CANDS 14  /* of which the best are combined into triples */
+/* The second look: 3x3 blocks, and only very flat ones are paper (dim
+ * screens: little contrast, next to a phone's black border). */
+#define FINE_FLAT_RANGE 6
+#define MAX_CANDS 48 /* finder candidates kept per frame */
+#define TOP_CANDS 14 /* of which the best are combined into triples */
 #define MAX_TRIPLES 6
 
 struct cand {
@@ -54,7 +57,8 @@ void qg_free(struct qg *q)
  * 5x5 neighbourhood mean (second half).  Columns are reduced over a band
  * of QB rows first, so the loops run along rows. */
 static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
-                         int bh, uint16_t *csum, uint8_t *cmin, uint8_t *cmax)
+                         int bh, int rad, unsigned flat, uint16_t *csum,
+                         uint8_t *cmin, uint8_t *cmax)
 {
     uint16_t *mean = q->blocks, *thr = q->blocks + (size_t)bw * bh;
     int w = f->width;
@@ -83,7 +87,7 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
                 hi = cmax[x] > hi ? cmax[x] : hi;
             }
             unsigned avg = sum / (unsigned)((y1 - y0) * (x1 - x0));
-            if (hi - lo <= FLAT_RANGE) {
+            if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
                  * (a big module, a finder's core). */
                 avg = lo / 2;
@@ -101,10 +105,11 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
         }
     }
     for (int by = 0; by < bh; by++) {
-        int ya = by - 2 < 0 ? 0 : by - 2, yb = by + 2 >= bh ? bh - 1 : by + 2;
+        int ya = by - rad < 0 ? 0 : by - rad;
+        int yb = by + rad >= bh ? bh - 1 : by + rad;
         for (int bx = 0; bx < bw; bx++) {
-            int xa = bx - 2 < 0 ? 0 : bx - 2;
-            int xb = bx + 2 >= bw ? bw - 1 : bx + 2;
+            int xa = bx - rad < 0 ? 0 : bx - rad;
+            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
             unsigned sum = 0, n = 0;
             for (int y = ya; y <= yb; y++)
                 for (int x = xa; x <= xb; x++) {
@@ -116,7 +121,7 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
     }
 }
 
-int qg_prepare(struct qg *q, const struct gray_frame *f)
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
 {
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
@@ -142,7 +147,8 @@ int qg_prepare(struct qg *q, const struct gray_frame *f)
     q->h = h;
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
-    block_levels(q, f, bw, bh, csum, cmin, cmax);
+    block_levels(q, f, bw, bh, fine ? 1 : 2,
+                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, csum, cmin, cmax);
     const uint16_t *thr = q->blocks + (size_t)bw * bh;
     int full = w / QB;
     for (int y = 0; y < h; y++) {
