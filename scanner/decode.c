@@ -621,68 +621,6 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
 
-/* The downscale pass: the frame halved and prepared as `prep`, scanned
- * whole, or (`regions`) first in the rectangles find_regions() gives and
- * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
- * shows no finder pattern at all (finders_anywhere()) is not scanned and
- * *none is set: there is nothing for the later passes either.  Returns
- * the number of codes read or an error code (< 0). */
-static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
-                     bool regions, bool *none, struct decode_result *r,
-                     struct ck_error *err)
-{
-    int w = f->width / 2, h = f->height / 2;
-    size_t need = (size_t)w * h;
-    *none = false;
-    if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
-        pp_buf_reserve(&d->roi, need) ||
-        pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
-                                    (size_t)(w / RB + 1) * (h / RB + 1)))
-        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
-    pp_downscale2(f, d->a.p);
-    uint8_t *cur = d->a.p;
-    if (prep == PREP_FLAT) {
-        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p);
-        cur = d->b.p;
-    }
-    struct region g[RMAX_REGIONS];
-    int nf = -1, n = -1;
-    if (regions) {
-        n = find_regions(d, cur, w, h, g, &nf);
-        if (n == -2)
-            return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
-    }
-    /* nf: dark finders in the halved frame (-1: many, or not looked). */
-    if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
-        /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
-        int k = finders_anywhere(d, f, cur, nf == 0, err);
-        if (k < 0)
-            return k;
-        if (!k) {
-            *none = true;
-            d->stats.frames_blank++;
-            return 0;
-        }
-    }
-    struct xform xf = {0, 0, 2.0};
-    if (n < 0)
-        return scan(d, d->scn, cur, w, h, &xf, r, err);
-    int found = 0;
-    struct gray_frame half = {cur, w, h, (size_t)w};
-    for (int i = 0; i < n; i++) {
-        int rw = g[i].x1 - g[i].x0, rh = g[i].y1 - g[i].y0;
-        pp_crop(&half, g[i].x0, g[i].y0, rw, rh, d->roi.p);
-        struct xform rx = {2.0 * g[i].x0, 2.0 * g[i].y0, 2.0};
-        int k = scan(d, d->scn, d->roi.p, rw, rh, &rx, r, err);
-        if (k < 0)
-            return k;
-        found += k;
-    }
-    /* Nothing where the finders were: the halved frame whole, so this
-     * pass never reads less than scanning it whole does. */
-    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
-}
-
 /* Pixels a module in the fast path's clean images, and the most guesses
  * (zbar reads of a clean image) it makes for one polarity of a frame. */
 #define FAST_PPM 3
@@ -691,10 +629,10 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
  * small clean image for zbar, ink of either polarity; when that reads
- * nothing, once more on a finer threshold (dim screens).  *more is set when a
- * triple of finders that shares none with a code read here could not be
- * read: another code may be there for the other passes.  Returns the
- * number of codes read or an error code (< 0). */
+ * nothing, once more on a finer threshold (dim screens).  *more is set
+ * when a triple of finders that shares none with a code read here could
+ * not be read: another code may be there for the other passes.  Returns
+ * the number of codes read or an error code (< 0). */
 static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
                      struct decode_result *r, struct ck_error *err)
 {
@@ -710,7 +648,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
             return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                            f->width, f->height);
         struct qg_symbol sy[FAST_GUESSES];
-        int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES);
+        int nfind;
+        int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -747,6 +686,78 @@ static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
     if (found)
         d->stats.frames_fast++;
     return found;
+}
+
+/* The downscale pass: the frame halved and prepared as `prep`, scanned
+ * whole, or (`regions`) first in the rectangles find_regions() gives and
+ * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
+ * shows no finder pattern at all (finders_anywhere()) is not scanned and
+ * *none is set: there is nothing for the later passes either.  With
+ * DECODE_PASS_FAST, the fast path runs after the gate and before any zbar
+ * scan here; when it reads the frame's codes, nothing else does.  Returns
+ * the number of codes read or an error code (< 0). */
+static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
+                     bool regions, bool *none, struct decode_result *r,
+                     struct ck_error *err)
+{
+    bool fast = d->opt.passes & DECODE_PASS_FAST;
+    int w = f->width / 2, h = f->height / 2;
+    size_t need = (size_t)w * h;
+    *none = false;
+    if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
+        pp_buf_reserve(&d->roi, need) ||
+        pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
+                                    (size_t)(w / RB + 1) * (h / RB + 1)))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
+    pp_downscale2(f, d->a.p);
+    uint8_t *cur = d->a.p;
+    if (prep == PREP_FLAT) {
+        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p);
+        cur = d->b.p;
+    }
+    struct region g[RMAX_REGIONS];
+    int nf = -1, n = -1;
+    if (regions) {
+        n = find_regions(d, cur, w, h, g, &nf);
+        if (n == -2)
+            return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    }
+    /* nf: dark finders in the halved frame (-1: many, or not looked). */
+    if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
+        /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
+        int k = finders_anywhere(d, f, cur, nf == 0, err);
+        if (k < 0)
+            return k;
+        if (!k) {
+            *none = true;
+            d->stats.frames_blank++;
+            return 0;
+        }
+    }
+    if (fast) {
+        /* Its buffers are its own: cur and the regions stay as they are. */
+        bool more;
+        int k = pass_fast(d, f, &more, r, err);
+        if (k < 0 || (k && !more))
+            return k;
+    }
+    struct xform xf = {0, 0, 2.0};
+    if (n < 0)
+        return scan(d, d->scn, cur, w, h, &xf, r, err);
+    int found = 0;
+    struct gray_frame half = {cur, w, h, (size_t)w};
+    for (int i = 0; i < n; i++) {
+        int rw = g[i].x1 - g[i].x0, rh = g[i].y1 - g[i].y0;
+        pp_crop(&half, g[i].x0, g[i].y0, rw, rh, d->roi.p);
+        struct xform rx = {2.0 * g[i].x0, 2.0 * g[i].y0, 2.0};
+        int k = scan(d, d->scn, d->roi.p, rw, rh, &rx, r, err);
+        if (k < 0)
+            return k;
+        found += k;
+    }
+    /* Nothing where the finders were: the halved frame whole, so this
+     * pass never reads less than scanning it whole does. */
+    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
 }
 
 static void remember(decoder *d, const struct gray_frame *f,
@@ -877,7 +888,8 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                 return n;
         }
     }
-    if (passes & DECODE_PASS_FAST) {
+    /* The fast path runs inside the downscale pass, after the gate. */
+    if ((passes & DECODE_PASS_FAST) && !down) {
         bool more;
         n = pass_fast(d, f, &more, r, err);
         if (n < 0 || (n && !more))
@@ -906,14 +918,16 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     bool bin = passes & DECODE_PASS_BINARIZE;
     bool small = big_side <= SMALL_MAX_SIDE;
     struct region all = {0, 0, w, h};
-    if (passes & DECODE_PASS_FAST) {
+    bool down = (passes & DECODE_PASS_DOWNSCALE) &&
+                (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
+    /* The fast path runs inside the downscale pass, after the gate. */
+    if ((passes & DECODE_PASS_FAST) && !down) {
         bool more;
         n = pass_fast(d, f, &more, r, err);
         if (n < 0 || (n && !more))
             return n;
     }
-    if ((passes & DECODE_PASS_DOWNSCALE) &&
-        (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
+    if (down) {
         enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
         bool none;
         n = pass_down(d, f, prep,

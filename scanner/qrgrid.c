@@ -557,10 +557,12 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
     }
 }
 
-int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max)
+int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
+               int *finders)
 {
     struct cand c[MAX_CANDS];
     int nc = find_cands(q, inv ? 1 : 0, c);
+    *finders = nc;
     struct triple tr[MAX_TRIPLES];
     int nt = 0;
     for (int a = 0; a < nc; a++)

@@ -39,10 +39,11 @@ struct qg_symbol {
 int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine);
 
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
- * last prepared, best first, into out[max]; returns how many.  A triple
- * of finders may give several guesses (dimension, with or without the
- * alignment pattern). */
-int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max);
+ * last prepared, best first, into out[max]; returns how many, and in
+ * *finders how many finder patterns it saw.  A triple of finders may give
+ * several guesses (dimension, with or without the alignment pattern). */
+int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
+               int *finders /* out */);
 
 /* Side of the clean image qg_render() draws for `dim` modules at `ppm`
  * pixels a module: the symbol plus a 4-module quiet zone each side. */
