@@ -145,6 +145,7 @@ int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
     }
     q->w = w;
     q->h = h;
+    q->f = *f;
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
     block_levels(q, f, bw, bh, fine ? 1 : 2,
@@ -632,13 +633,29 @@ int qg_render_side(int dim, int ppm)
     return (dim + 8) * ppm;
 }
 
+/* Module (i, j) is ink: the frame's grey level at its centre, bilinear
+ * between the four nearest pixels (modules of 2 px fall between them),
+ * against the local threshold there. */
 static inline int sample(const struct qg *q, const struct qg_symbol *s, int i,
                          int j, int inv)
 {
     double x, y;
     qg_map(s, i + 0.5, j + 0.5, &x, &y);
+    if (x < 0 || y < 0 || x > q->w - 1 || y > q->h - 1)
+        return 0;
+    int x0 = (int)x, y0 = (int)y;
+    int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
+    double fx = x - x0, fy = y - y0;
+    const uint8_t *r0 = q->f.pixels + (size_t)y0 * q->f.stride;
+    const uint8_t *r1 = q->f.pixels + (size_t)y1 * q->f.stride;
+    double v = (r0[x0] * (1 - fx) + r0[x1] * fx) * (1 - fy) +
+               (r1[x0] * (1 - fx) + r1[x1] * fx) * fy;
+    int bw = (q->w + QB - 1) / QB, bh = (q->h + QB - 1) / QB;
+    const uint16_t *thr = q->blocks + (size_t)bw * bh;
     int px = iround(x), py = iround(y);
-    return inside(q, px, py) && ink(q, px, py, inv);
+    px = px >= q->w ? q->w - 1 : px;
+    py = py >= q->h ? q->h - 1 : py;
+    return (v < thr[(size_t)(py / QB) * bw + px / QB]) != inv;
 }
 
 /* The timing patterns (row and column 6 between the finders alternate,

@@ -19,6 +19,7 @@ struct qg {
     uint16_t *blocks; /* block means, then thresholds */
     size_t blocks_cap;
     int w, h;
+    struct gray_frame f; /* the frame last prepared (not owned) */
 };
 
 /* One guess at a symbol: its dimension (modules a side) and the
