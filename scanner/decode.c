@@ -79,6 +79,7 @@ struct decoder {
 struct xform {
     double ox, oy, s;
     const struct qg_symbol *sym;
+    int sx, sy; /* with `sym`: where its frame lies in the whole frame */
 };
 
 enum prep {
@@ -212,8 +213,11 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
         double y = zbar_symbol_get_loc_y(sym, i);
         x = xf->ox + x * xf->s;
         y = xf->oy + y * xf->s;
-        if (xf->sym)
+        if (xf->sym) {
             qg_map(xf->sym, x, y, &x, &y);
+            x += xf->sx;
+            y += xf->sy;
+        }
         c->corners[i].x = (int)lround(x);
         c->corners[i].y = (int)lround(y);
     }
@@ -632,9 +636,10 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
  * nothing, once more on a finer threshold (dim screens).  *more is set
  * when a triple of finders that shares none with a code read here could
  * not be read: another code may be there for the other passes.  Returns
- * the number of codes read or an error code (< 0). */
-static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
-                     struct decode_result *r, struct ck_error *err)
+ * the number of codes read or an error code (< 0).  `f` may be part of
+ * the frame, its top-left corner at (ox, oy). */
+static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
+                     bool *more, struct decode_result *r, struct ck_error *err)
 {
     *more = false;
     if (f->width < 21 || f->height < 21)
@@ -665,7 +670,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, bool *more,
                                "out of memory for a %dx%d scan.", side, side);
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
-            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i]};
+            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
                 return k;
@@ -735,11 +740,34 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
         }
     }
     if (fast) {
-        /* Its buffers are its own: cur and the regions stay as they are. */
+        /* Its buffers are its own: cur and the regions stay as they are.
+         * Where the regions are first (a fraction of the pixels to
+         * threshold), then the whole frame. */
         bool more;
-        int k = pass_fast(d, f, &more, r, err);
-        if (k < 0 || (k && !more))
-            return k;
+        int k = 0;
+        long area = (long)f->width * f->height;
+        if (n > 0) {
+            int x0 = w, y0 = h, x1 = 0, y1 = 0;
+            for (int i = 0; i < n; i++) {
+                x0 = g[i].x0 < x0 ? g[i].x0 : x0;
+                y0 = g[i].y0 < y0 ? g[i].y0 : y0;
+                x1 = g[i].x1 > x1 ? g[i].x1 : x1;
+                y1 = g[i].y1 > y1 ? g[i].y1 : y1;
+            }
+            struct gray_frame sub = {f->pixels + (size_t)(2 * y0) * f->stride +
+                                         2 * x0,
+                                     2 * (x1 - x0), 2 * (y1 - y0), f->stride};
+            k = pass_fast(d, &sub, 2 * x0, 2 * y0, &more, r, err);
+            if (k < 0 || (k && !more))
+                return k;
+            if ((long)sub.width * sub.height * 2 > area)
+                area = 0; /* most of the frame: looked at already */
+        }
+        if (!k && area) {
+            k = pass_fast(d, f, 0, 0, &more, r, err);
+            if (k < 0 || (k && !more))
+                return k;
+        }
     }
     struct xform xf = {0, 0, 2.0};
     if (n < 0)
@@ -891,7 +919,7 @@ static int decode_video(decoder *d, const struct gray_frame *f,
     /* The fast path runs inside the downscale pass, after the gate. */
     if ((passes & DECODE_PASS_FAST) && !down) {
         bool more;
-        n = pass_fast(d, f, &more, r, err);
+        n = pass_fast(d, f, 0, 0, &more, r, err);
         if (n < 0 || (n && !more))
             return n;
     }
@@ -923,7 +951,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     /* The fast path runs inside the downscale pass, after the gate. */
     if ((passes & DECODE_PASS_FAST) && !down) {
         bool more;
-        n = pass_fast(d, f, &more, r, err);
+        n = pass_fast(d, f, 0, 0, &more, r, err);
         if (n < 0 || (n && !more))
             return n;
     }
