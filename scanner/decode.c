@@ -18,12 +18,17 @@
  *
  * Before any of them on frames big enough to halve, the gate: a frame
  * that shows no finder pattern anywhere (an empty desk) is not scanned.
+ * After the gate and before any zbar scan of the frame, the fast path
+ * (qrgrid.h): our own detector locates the code's module grid and zbar
+ * reads only a small clean image of the sampled modules; when that reads
+ * the frame's codes, no other pass runs.
  *
- * Video mode runs track and downscale on every frame and, when they read
- * nothing, one slice of the slower passes per frame (a quarter of the
- * full-resolution frame, binarised or inverted), so every frame costs about
- * the same and all of it is covered within a few frames.  Still mode runs
- * everything until a pass reads a code.  docs/decoder.md has the figures.
+ * Video mode runs track, fast and downscale on every frame and, when they
+ * read nothing, one slice of the slower passes per frame (a quarter of
+ * the full-resolution frame, binarised or inverted), so every frame costs
+ * about the same and all of it is covered within a few frames.  Still
+ * mode runs everything until a pass reads a code.  docs/decoder.md has
+ * the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
