@@ -18,12 +18,17 @@
  *
  * Before any of them on frames big enough to halve, the gate: a frame
  * that shows no finder pattern anywhere (an empty desk) is not scanned.
+ * After the gate and before any zbar scan of the frame, the fast path
+ * (qrgrid.h): our own detector locates the code's module grid and zbar
+ * reads only a small clean image of the sampled modules; when that reads
+ * the frame's codes, no other pass runs.
  *
- * Video mode runs track and downscale on every frame and, when they read
- * nothing, one slice of the slower passes per frame (a quarter of the
- * full-resolution frame, binarised or inverted), so every frame costs about
- * the same and all of it is covered within a few frames.  Still mode runs
- * everything until a pass reads a code.  docs/decoder.md has the figures.
+ * Video mode runs track, fast and downscale on every frame and, when they
+ * read nothing, one slice of the slower passes per frame (a quarter of
+ * the full-resolution frame, binarised or inverted), so every frame costs
+ * about the same and all of it is covered within a few frames.  Still
+ * mode runs everything until a pass reads a code.  docs/decoder.md has
+ * the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
@@ -36,6 +41,7 @@
 
 #include "checkin/util.h"
 #include "preprocess.h"
+#include "qrgrid.h"
 
 /* Frames whose smaller side is below this are not downscaled: a code
  * small enough to matter would fall below the 2 px/module zbar needs. */
@@ -57,7 +63,8 @@ struct decoder {
     struct decoder_options opt;
     zbar_image_scanner_t *scn;
     /* Scratch buffers reused across frames (grown, never shrunk). */
-    struct pp_buf a, b, tmp, roi;
+    struct pp_buf a, b, tmp, roi, clean;
+    struct qg qg;    /* the fast path's thresholded frame */
     uint16_t *marks; /* region map: edge counts per block, then labels */
     size_t marks_cap;
     /* Where the last code was, and how many frames ago (< 0: nowhere). */
@@ -71,9 +78,13 @@ struct decoder {
     struct decode_stats stats;
 };
 
-/* How scan coordinates map back to the frame: frame = o + p * s. */
+/* How scan coordinates map back to the frame: frame = o + p * s, or,
+ * for the fast path's clean images (`sym` set), the symbol's transform
+ * of the module point o + p * s. */
 struct xform {
     double ox, oy, s;
+    const struct qg_symbol *sym;
+    int sx, sy; /* with `sym`: where its frame lies in the whole frame */
 };
 
 enum prep {
@@ -140,6 +151,8 @@ void decoder_free(decoder *d)
     pp_buf_free(&d->b);
     pp_buf_free(&d->tmp);
     pp_buf_free(&d->roi);
+    pp_buf_free(&d->clean);
+    qg_free(&d->qg);
     free(d->marks);
     free(d);
 }
@@ -203,15 +216,24 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
     for (unsigned i = 0; i < 4 && i < n; i++) {
         double x = zbar_symbol_get_loc_x(sym, i);
         double y = zbar_symbol_get_loc_y(sym, i);
-        c->corners[i].x = (int)lround(xf->ox + x * xf->s);
-        c->corners[i].y = (int)lround(xf->oy + y * xf->s);
+        x = xf->ox + x * xf->s;
+        y = xf->oy + y * xf->s;
+        if (xf->sym) {
+            qg_map(xf->sym, x, y, &x, &y);
+            x += xf->sx;
+            y += xf->sy;
+        }
+        c->corners[i].x = (int)lround(x);
+        c->corners[i].y = (int)lround(y);
     }
     r->count++;
     return 0;
 }
 
 /* Run zbar over a contiguous w x h image; add what it reads to `r`.
- * Returns the number of new codes (>= 0) or an error code (< 0). */
+ * Returns the number of codes it read (>= 0; codes already in `r`, as
+ * the fast path leaves them for the other passes, count too, so every
+ * pass stops where it would without them) or an error code (< 0). */
 static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
                 int h, const struct xform *xf, struct decode_result *r,
                 struct ck_error *err)
@@ -223,8 +245,7 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
     zbar_image_set_size(img, (unsigned)w, (unsigned)h);
     zbar_image_set_data(img, px, (unsigned long)w * h, NULL);
-    size_t before = r->count;
-    int rc = 0;
+    int rc = 0, got = 0;
     if (zbar_scan_image(scn, img) > 0) {
         for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s;
              s = zbar_symbol_next(s)) {
@@ -233,15 +254,16 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
             rc = add_code(r, s, xf, err);
             if (rc)
                 break;
+            got++;
         }
     }
     zbar_image_destroy(img);
-    return rc ? rc : (int)(r->count - before);
+    return rc ? rc : got;
 }
 
 /* One pass: the rectangle `g` of the frame, scaled by `scale` (-2 halves,
  * 1 keeps, 2 doubles), padded with `border` white pixels (in scan pixels)
- * and prepared as `prep`, then scanned.  Returns the number of new codes
+ * and prepared as `prep`, then scanned.  Returns the number of codes read
  * or an error code (< 0). */
 static int pass(decoder *d, const struct gray_frame *f, struct region g,
                 int scale, int border, enum prep prep, struct decode_result *r,
@@ -608,16 +630,87 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
 
+/* Pixels a module in the fast path's clean images, and the most guesses
+ * (zbar reads of a clean image) it makes for one polarity of a frame. */
+#define FAST_PPM 3
+#define FAST_GUESSES 8
+
+/* The fast path (qrgrid.h): finders, alignment pattern and perspective
+ * transform found by our own detector, the module grid sampled into a
+ * small clean image for zbar, ink of either polarity; when that reads
+ * nothing, once more on a finer threshold (dim screens).  *more is set
+ * when a triple of finders that shares none with a code read here could
+ * not be read: another code may be there for the other passes.  Returns
+ * the number of codes read or an error code (< 0).  `f` may be part of
+ * the frame, its top-left corner at (ox, oy). */
+static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
+                     bool *more, struct decode_result *r, struct ck_error *err)
+{
+    *more = false;
+    if (f->width < 21 || f->height < 21)
+        return 0;
+    int found = 0;
+    for (int look = 0; look < 4 && !found; look++) {
+        bool inv = look & 1, fine = look >= 2;
+        if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
+            continue;
+        if ((look == 0 || look == 2) && qg_prepare(&d->qg, f, fine))
+            return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                           f->width, f->height);
+        struct qg_symbol sy[FAST_GUESSES];
+        int nfind;
+        int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
+        unsigned long used = 0; /* finders of codes read */
+        unsigned read = 0;      /* triples */
+        for (int i = 0; i < n; i++) {
+            unsigned bit = 1u << sy[i].triple;
+            unsigned long fb = (1ul << sy[i].finders[0]) |
+                               (1ul << sy[i].finders[1]) |
+                               (1ul << sy[i].finders[2]);
+            if ((read & bit) || (used & fb))
+                continue;
+            int side = qg_render_side(sy[i].dim, FAST_PPM);
+            if (pp_buf_reserve(&d->clean, (size_t)side * side))
+                return ck_fail(err, CK_ENOMEM,
+                               "out of memory for a %dx%d scan.", side, side);
+            if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
+                continue;
+            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
+            int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
+            if (k < 0)
+                return k;
+            if (k > 0) {
+                found += k;
+                read |= bit;
+                used |= fb;
+            }
+        }
+        for (int i = 0; i < n && found; i++) {
+            unsigned long fb = (1ul << sy[i].finders[0]) |
+                               (1ul << sy[i].finders[1]) |
+                               (1ul << sy[i].finders[2]);
+            if (!(read & (1u << sy[i].triple)) && !(used & fb))
+                *more = true;
+        }
+    }
+    if (found)
+        d->stats.frames_fast++;
+    return found;
+}
+
 /* The downscale pass: the frame halved and prepared as `prep`, scanned
  * whole, or (`regions`) first in the rectangles find_regions() gives and
  * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
  * shows no finder pattern at all (finders_anywhere()) is not scanned and
- * *none is set: there is nothing for the later passes either.  Returns
- * the number of new codes or an error code (< 0). */
+ * *none is set: there is nothing for the later passes either.  With
+ * DECODE_PASS_FAST, the fast path runs after the gate and before any zbar
+ * scan here; when it reads the frame's codes, nothing else does.  Returns
+ * the number of codes read or an error code (< 0). */
 static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
                      bool regions, bool *none, struct decode_result *r,
                      struct ck_error *err)
 {
+    bool fast = d->opt.passes & DECODE_PASS_FAST;
     int w = f->width / 2, h = f->height / 2;
     size_t need = (size_t)w * h;
     *none = false;
@@ -649,6 +742,36 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             *none = true;
             d->stats.frames_blank++;
             return 0;
+        }
+    }
+    if (fast) {
+        /* Its buffers are its own: cur and the regions stay as they are.
+         * Where the regions are first (a fraction of the pixels to
+         * threshold), then the whole frame. */
+        bool more;
+        int k = 0;
+        long area = (long)f->width * f->height;
+        if (n > 0) {
+            int x0 = w, y0 = h, x1 = 0, y1 = 0;
+            for (int i = 0; i < n; i++) {
+                x0 = g[i].x0 < x0 ? g[i].x0 : x0;
+                y0 = g[i].y0 < y0 ? g[i].y0 : y0;
+                x1 = g[i].x1 > x1 ? g[i].x1 : x1;
+                y1 = g[i].y1 > y1 ? g[i].y1 : y1;
+            }
+            struct gray_frame sub = {f->pixels + (size_t)(2 * y0) * f->stride +
+                                         2 * x0,
+                                     2 * (x1 - x0), 2 * (y1 - y0), f->stride};
+            k = pass_fast(d, &sub, 2 * x0, 2 * y0, &more, r, err);
+            if (k < 0 || (k && !more))
+                return k;
+            if ((long)sub.width * sub.height * 2 > area)
+                area = 0; /* most of the frame: looked at already */
+        }
+        if (!k && area) {
+            k = pass_fast(d, f, 0, 0, &more, r, err);
+            if (k < 0 || (k && !more))
+                return k;
         }
     }
     struct xform xf = {0, 0, 2.0};
@@ -798,6 +921,13 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                 return n;
         }
     }
+    /* The fast path runs inside the downscale pass, after the gate. */
+    if ((passes & DECODE_PASS_FAST) && !down) {
+        bool more;
+        n = pass_fast(d, f, 0, 0, &more, r, err);
+        if (n < 0 || (n && !more))
+            return n;
+    }
     if (down) {
         bool none;
         n = pass_down(d, f, prep,
@@ -821,8 +951,16 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     bool bin = passes & DECODE_PASS_BINARIZE;
     bool small = big_side <= SMALL_MAX_SIDE;
     struct region all = {0, 0, w, h};
-    if ((passes & DECODE_PASS_DOWNSCALE) &&
-        (w < h ? w : h) >= DOWNSCALE_MIN_SIDE) {
+    bool down = (passes & DECODE_PASS_DOWNSCALE) &&
+                (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
+    /* The fast path runs inside the downscale pass, after the gate. */
+    if ((passes & DECODE_PASS_FAST) && !down) {
+        bool more;
+        n = pass_fast(d, f, 0, 0, &more, r, err);
+        if (n < 0 || (n && !more))
+            return n;
+    }
+    if (down) {
         enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
         bool none;
         n = pass_down(d, f, prep,

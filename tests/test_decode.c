@@ -686,6 +686,155 @@ static void video_mode_reads_codes_among_clutter(void)
     free(px);
 }
 
+/* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
+
+/* Decode `f` with the fast path alone (and light-on-dark ink): the codes
+ * in *r and whether the stats say the fast path read them. */
+static void fast_only(const struct gray_frame *f, struct decode_result *r,
+                      bool *fast)
+{
+    *fast = false;
+    r->codes = NULL;
+    r->count = 0;
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL,
+                                  DECODE_PASS_FAST | DECODE_PASS_INVERTED};
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+    REQUIRE(decoder_decode(d, f, r, &err) == CK_OK);
+    struct decode_stats st;
+    decoder_stats(d, &st);
+    decoder_free(d);
+    *fast = st.frames_fast == 1;
+}
+
+/* With every other pass off, codes tilted 30-45 degrees, of versions 1,
+ * 7 (version information blocks) and 13, at 3-5 px a module, one light on
+ * dark, over a noisy background, read to their exact payload, and the
+ * decoder counts them as the fast path's. */
+static void fast_path_reads_tilted_codes_of_several_versions(void)
+{
+    char longer[301];
+    for (int i = 0; i < 300; i++)
+        longer[i] = (char)('a' + (i * 7) % 26);
+    longer[300] = '\0';
+    static const struct {
+        int which; /* 0: short, 1: badge, 2: longer */
+        QRecLevel level;
+        double ppm, deg;
+        bool inverted;
+        int version;
+    } shots[] = {
+        {0, QR_ECLEVEL_M, 5, 30, false, 1}, {1, QR_ECLEVEL_Q, 4, 45, false, 7},
+        {1, QR_ECLEVEL_Q, 3, 33, false, 7}, {2, QR_ECLEVEL_M, 4, 38, false, 13},
+        {1, QR_ECLEVEL_Q, 4, 40, true, 7},
+    };
+    const char *texts[3] = {"FAST 1", BADGE, longer};
+    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
+        const char *text = texts[shots[i].which];
+        QRcode *qr = QRcode_encodeString(text, 0, shots[i].level, QR_MODE_8, 1);
+        REQUIRE(qr != NULL);
+        EXPECT_INT(qr->version, shots[i].version);
+        bool inv = shots[i].inverted;
+        struct canvas c = canvas_new(800, 600, 808, inv ? 40 : 170);
+        REQUIRE(c.px != NULL);
+        double side = (qr->width + 8) * shots[i].ppm;
+        draw_qr(&c, qr, 400 - side / 2 + 4 * shots[i].ppm,
+                300 - side / 2 + 4 * shots[i].ppm, shots[i].ppm, shots[i].deg,
+                inv ? 220 : 30, inv ? 30 : 220);
+        blur_noise(&c, 6);
+        struct gray_frame f = frame_of(&c);
+        struct decode_result r;
+        bool fast;
+        fast_only(&f, &r, &fast);
+        if (r.count != 1 || r.codes[0].len != strlen(text) ||
+            memcmp(r.codes[0].bytes, text, r.codes[0].len))
+            TU_FAIL_AT("shot %zu (version %d, %.0f degrees): %zu codes, not "
+                       "the payload",
+                       i, qr->version, shots[i].deg, r.count);
+        if (!fast)
+            TU_FAIL_AT("shot %zu: not counted as the fast path's", i);
+        decode_result_free(&r);
+        free(c.px);
+        QRcode_free(qr);
+    }
+}
+
+/* Realistic frames from the synthetic camera (fixed seeds): tilted 30-45
+ * degrees and turned 22-30 degrees away from the camera (perspective),
+ * at 1280x720, read by the fast path alone. */
+static void fast_path_reads_perspective_and_tilt_scenes(void)
+{
+    static const struct {
+        enum synth_condition c;
+        uint32_t seed;
+    } shots[] = {
+        {SCENE_PERSPECTIVE_30, 1}, {SCENE_PERSPECTIVE_30, 2},
+        {SCENE_PERSPECTIVE_30, 3}, {SCENE_TILT_45, 1},
+        {SCENE_TILT_45, 2},        {SCENE_TILT_45, 3},
+    };
+    const char *texts[2] = {BADGE, BADGE};
+    const int w = 1280, h = 720;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
+        struct ck_error err;
+        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
+                                 &err) == CK_OK);
+        struct gray_frame f = {px, w, h, (size_t)w};
+        struct decode_result r;
+        bool fast;
+        fast_only(&f, &r, &fast);
+        if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, BADGE) ||
+            !fast)
+            TU_FAIL_AT("%s, seed %u: %zu codes, fast path %s",
+                       synth_condition_name(shots[i].c), shots[i].seed, r.count,
+                       fast ? "counted" : "not counted");
+        decode_result_free(&r);
+    }
+    free(px);
+}
+
+/* Three finder patterns and timing patterns with random modules between
+ * them (a real symbol's function patterns, its data scrambled), and three
+ * finder patterns alone: the fast path reads nothing and returns no
+ * payload, so a wrong sample cannot become a wrong payload. */
+static void fast_path_reads_nothing_from_finder_lookalikes(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    for (int alone = 0; alone < 2; alone++) {
+        QRcode fake = *qr;
+        size_t n = (size_t)qr->width * qr->width;
+        fake.data = malloc(n);
+        REQUIRE(fake.data != NULL);
+        for (size_t k = 0; k < n; k++) {
+            /* libqrencode: bit 1 marks data and error correction modules,
+             * bit 7 finder modules, bit 0 dark. */
+            unsigned char m = qr->data[k];
+            if (m & 2)
+                m = (unsigned char)((m & ~1u) | (alone ? 0 : rnd() & 1));
+            else if (alone && !(m & 0x80))
+                m &= (unsigned char)~1u;
+            fake.data[k] = m;
+        }
+        struct canvas c = canvas_new(640, 480, 640, 200);
+        REQUIRE(c.px != NULL);
+        draw_qr(&c, &fake, 200, 120, 4, 20, 30, 220);
+        blur_noise(&c, 4);
+        struct gray_frame f = frame_of(&c);
+        struct decode_result r;
+        bool fast;
+        fast_only(&f, &r, &fast);
+        EXPECT_INT((int)r.count, 0);
+        EXPECT_TRUE(!fast);
+        decode_result_free(&r);
+        free(c.px);
+        free(fake.data);
+    }
+    QRcode_free(qr);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -700,6 +849,9 @@ int main(int argc, char **argv)
         TU_CASE(video_mode_tracks_and_covers_whole_frame),
         TU_CASE(inverted_codes_decode),
         TU_CASE(video_mode_reads_codes_among_clutter),
+        TU_CASE(fast_path_reads_tilted_codes_of_several_versions),
+        TU_CASE(fast_path_reads_perspective_and_tilt_scenes),
+        TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),
         TU_CASE(loader_reports_missing_file),
         TU_CASE(loader_reports_non_image),
         TU_CASE(loader_refuses_more_than_100_megapixels),

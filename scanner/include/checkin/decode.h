@@ -49,8 +49,11 @@ enum decode_pass {
                                        probably are (an edge map) */
     DECODE_PASS_GATE = 1 << 9,      /* frames >= 360 px: no pass at all
                                        when no finder pattern shows */
+    DECODE_PASS_FAST = 1 << 10,     /* first: the grid located and sampled
+                                       by our own detector, zbar reads a
+                                       small clean image of it */
 };
-#define DECODE_PASSES_ALL 0x3ffu
+#define DECODE_PASSES_ALL 0x7ffu
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
 
@@ -75,6 +78,7 @@ struct decode_stats {
     unsigned long fallbacks_run;     /* video fallback slices scanned */
     unsigned long fallbacks_skipped; /* left for a later frame: no time */
     unsigned long frames_blank;      /* no finder pattern: no pass was run */
+    unsigned long frames_fast;       /* read by the fast path alone */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
 

@@ -1,0 +1,691 @@
+/* Where a QR code's module grid lies in a frame, found without zbar, so
+ * that zbar only has to read a small clean image of the sampled grid
+ * instead of scanning the frame (its line scanner costs 14-23 ns a pixel
+ * on cluttered frames).  Facts used, from ISO/IEC 18004:
+ *
+ *   - a finder pattern is 7x7 modules: a dark ring, a light ring and a
+ *     dark 3x3 core, so any line through its centre crosses runs in the
+ *     ratio 1:1:3:1:1 (section 6.3.3);
+ *   - the finders sit in three corners, their centres 3.5 modules in from
+ *     the symbol's edges; the symbol has 17 + 4 * version modules a side
+ *     (6.3.1);
+ *   - from version 2 on, an alignment pattern (5x5: dark ring, light
+ *     ring, one dark module) is centred 6.5 modules in from the bottom
+ *     right corner (6.3.6, annex E).
+ *
+ * The frame is thresholded locally (8x8 blocks, each against the mean of
+ * its 5x5 block neighbourhood; a block with little contrast counts as
+ * paper unless its neighbours are lighter than its darkest pixel), finders
+ * are found along rows and confirmed down the column and across the
+ * diagonal, triples of finders that can be one code are ranked, and each
+ * gives a perspective transform (with the alignment pattern) or an affine
+ * one (without).  Not for: decoding the modules; zbar does that, and its
+ * Reed-Solomon check keeps a wrong sample from becoming a wrong payload. */
+#include "qrgrid.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QB 8          /* threshold block side, pixels */
+#define FLAT_RANGE 24 /* a block with less range than this is flat */
+/* The second look: 3x3 blocks, and only very flat ones are paper (dim
+ * screens: little contrast, next to a phone's black border). */
+#define FINE_FLAT_RANGE 6
+#define MAX_CANDS 48 /* finder candidates kept per frame */
+#define TOP_CANDS 14 /* of which the best are combined into triples */
+#define MAX_TRIPLES 6
+
+struct cand {
+    double x, y, m; /* centre (pixel indices), module size */
+    int n;          /* rows that confirmed it */
+};
+
+void qg_free(struct qg *q)
+{
+    if (!q)
+        return;
+    free(q->bin);
+    free(q->blocks);
+    q->bin = NULL;
+    q->blocks = NULL;
+    q->bin_cap = q->blocks_cap = 0;
+}
+
+/* Sum, darkest and lightest pixel of every QB x QB block, the block
+ * mean with the flat-block rule into q->blocks (first half), then the
+ * 5x5 neighbourhood mean (second half).  Columns are reduced over a band
+ * of QB rows first, so the loops run along rows. */
+static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
+                         int bh, int rad, unsigned flat, uint16_t *csum,
+                         uint8_t *cmin, uint8_t *cmax)
+{
+    uint16_t *mean = q->blocks, *thr = q->blocks + (size_t)bw * bh;
+    int w = f->width;
+    for (int by = 0; by < bh; by++) {
+        int y0 = by * QB, y1 = y0 + QB < f->height ? y0 + QB : f->height;
+        const uint8_t *p = f->pixels + (size_t)y0 * f->stride;
+        for (int x = 0; x < w; x++) {
+            csum[x] = p[x];
+            cmin[x] = cmax[x] = p[x];
+        }
+        for (int y = y0 + 1; y < y1; y++) {
+            p = f->pixels + (size_t)y * f->stride;
+            for (int x = 0; x < w; x++) {
+                uint8_t v = p[x];
+                csum[x] = (uint16_t)(csum[x] + v);
+                cmin[x] = v < cmin[x] ? v : cmin[x];
+                cmax[x] = v > cmax[x] ? v : cmax[x];
+            }
+        }
+        for (int bx = 0; bx < bw; bx++) {
+            int x0 = bx * QB, x1 = x0 + QB < w ? x0 + QB : w;
+            unsigned sum = 0, lo = 255, hi = 0;
+            for (int x = x0; x < x1; x++) {
+                sum += csum[x];
+                lo = cmin[x] < lo ? cmin[x] : lo;
+                hi = cmax[x] > hi ? cmax[x] : hi;
+            }
+            unsigned avg = sum / (unsigned)((y1 - y0) * (x1 - x0));
+            if (hi - lo <= flat) {
+                /* Flat: paper, unless it lies inside something darker
+                 * (a big module, a finder's core). */
+                avg = lo / 2;
+                if (by > 0 && bx > 0) {
+                    const uint16_t *up = mean + (size_t)(by - 1) * bw;
+                    unsigned nb =
+                        (up[bx] + 2u * mean[(size_t)by * bw + bx - 1] +
+                         up[bx - 1]) /
+                        4;
+                    if (lo < nb)
+                        avg = nb;
+                }
+            }
+            mean[(size_t)by * bw + bx] = (uint16_t)avg;
+        }
+    }
+    for (int by = 0; by < bh; by++) {
+        int ya = by - rad < 0 ? 0 : by - rad;
+        int yb = by + rad >= bh ? bh - 1 : by + rad;
+        for (int bx = 0; bx < bw; bx++) {
+            int xa = bx - rad < 0 ? 0 : bx - rad;
+            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
+            unsigned sum = 0, n = 0;
+            for (int y = ya; y <= yb; y++)
+                for (int x = xa; x <= xb; x++) {
+                    sum += mean[(size_t)y * bw + x];
+                    n++;
+                }
+            thr[(size_t)by * bw + bx] = (uint16_t)(sum / n);
+        }
+    }
+}
+
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
+{
+    int w = f->width, h = f->height;
+    int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
+    /* The thresholded frame, then room for the column sums, minima and
+     * maxima of one band of rows. */
+    size_t n = (size_t)w * h, need = n + 4 * (size_t)w + 16;
+    size_t nb = 2 * (size_t)bw * bh;
+    if (q->bin_cap < need) {
+        uint8_t *p = realloc(q->bin, need);
+        if (!p)
+            return -1;
+        q->bin = p;
+        q->bin_cap = need;
+    }
+    if (q->blocks_cap < nb) {
+        uint16_t *p = realloc(q->blocks, nb * sizeof(*p));
+        if (!p)
+            return -1;
+        q->blocks = p;
+        q->blocks_cap = nb;
+    }
+    q->w = w;
+    q->h = h;
+    q->f = *f;
+    uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
+    uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
+    block_levels(q, f, bw, bh, fine ? 1 : 2,
+                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, csum, cmin, cmax);
+    const uint16_t *thr = q->blocks + (size_t)bw * bh;
+    int full = w / QB;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *p = f->pixels + (size_t)y * f->stride;
+        uint8_t *o = q->bin + (size_t)y * w;
+        const uint16_t *t = thr + (size_t)(y / QB) * bw;
+        for (int bx = 0; bx < full; bx++) {
+            uint8_t tv = (uint8_t)t[bx];
+            const uint8_t *pp = p + bx * QB;
+            uint8_t *oo = o + bx * QB;
+            for (int k = 0; k < QB; k++)
+                oo[k] = pp[k] < tv;
+        }
+        for (int x = full * QB; x < w; x++)
+            o[x] = p[x] < t[x / QB];
+    }
+    return 0;
+}
+
+/* Nearest integer, without a libm call. */
+static inline int iround(double v)
+{
+    return v >= 0 ? (int)(v + 0.5) : -(int)(0.5 - v);
+}
+
+static inline bool inside(const struct qg *q, int x, int y)
+{
+    return x >= 0 && y >= 0 && x < q->w && y < q->h;
+}
+
+static inline int ink(const struct qg *q, int x, int y, int inv)
+{
+    return q->bin[(size_t)y * q->w + x] ^ inv;
+}
+
+/* Runs r[0..4] fit 1:1:3:1:1: their module size, or 0. */
+static double finder_runs(const int r[5])
+{
+    int total = r[0] + r[1] + r[2] + r[3] + r[4];
+    if (total < 7)
+        return 0;
+    double m = total / 7.0, v = m * 0.6;
+    if (fabs(r[0] - m) < v && fabs(r[1] - m) < v && fabs(r[3] - m) < v &&
+        fabs(r[4] - m) < v && fabs(r[2] - 3 * m) < 2.5 * v)
+        return m;
+    return 0;
+}
+
+/* The line through ink at (x, y) in steps of (dx, dy) crosses a finder
+ * pattern centred there: its module size (in steps), or 0.  *off is where
+ * the core's middle is, in steps from (x, y). */
+static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
+                    double m, double *off)
+{
+    int r[5] = {0, 0, 0, 0, 0};
+    int lim = (int)(m * 2.5) + 2, core_lim = (int)(m * 6) + 3;
+    int xx = x, yy = y;
+    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+        r[2]++;
+        xx -= dx;
+        yy -= dy;
+    }
+    int back = r[2];
+    for (int k = 1; k >= 0; k--) {
+        int want = k == 0;
+        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+               r[k] <= lim) {
+            r[k]++;
+            xx -= dx;
+            yy -= dy;
+        }
+        if (!r[k] || r[k] > lim)
+            return 0;
+    }
+    xx = x + dx;
+    yy = y + dy;
+    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+        r[2]++;
+        xx += dx;
+        yy += dy;
+    }
+    for (int k = 3; k < 5; k++) {
+        int want = k == 4;
+        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+               r[k] <= lim) {
+            r[k]++;
+            xx += dx;
+            yy += dy;
+        }
+        if (!r[k] || r[k] > lim)
+            return 0;
+    }
+    *off = (r[2] - 2 * back + 1) / 2.0;
+    return finder_runs(r);
+}
+
+static void add_cand(struct cand *c, int *nc, double x, double y, double m)
+{
+    for (int i = 0; i < *nc; i++) {
+        double r = c[i].m / m;
+        if (fabs(c[i].x - x) <= 1.2 * c[i].m &&
+            fabs(c[i].y - y) <= 1.2 * c[i].m && r > 0.6 && r < 1.67) {
+            double n = c[i].n;
+            c[i].x = (c[i].x * n + x) / (n + 1);
+            c[i].y = (c[i].y * n + y) / (n + 1);
+            c[i].m = (c[i].m * n + m) / (n + 1);
+            c[i].n++;
+            return;
+        }
+    }
+    if (*nc < MAX_CANDS)
+        c[(*nc)++] = (struct cand){x, y, m, 1};
+}
+
+/* A finder seen along row y, the dark run that ends before x last of the
+ * runs r: confirm it down its column, refine its centre along the row,
+ * confirm it across the diagonal. */
+static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
+                    double m, struct cand *c, int *nc)
+{
+    int cx = x - r[4] - r[3] - (r[2] + 1) / 2;
+    double off;
+    double mv = cross(q, cx, y, 0, 1, inv, m, &off);
+    if (mv <= 0 || mv < m * 0.6 || mv > m * 1.67)
+        return;
+    int cy = iround(y + off);
+    if (!inside(q, cx, cy) || !ink(q, cx, cy, inv))
+        return;
+    double mh = cross(q, cx, cy, 1, 0, inv, m, &off);
+    if (mh <= 0)
+        return;
+    double fx = cx + off;
+    int ix = iround(fx);
+    if (!inside(q, ix, cy) || !ink(q, ix, cy, inv))
+        return;
+    double mv2 = cross(q, ix, cy, 0, 1, inv, mv, &off);
+    double fy = mv2 > 0 ? cy + off : cy;
+    if (cross(q, ix, iround(fy), 1, 1, inv, m, &off) <= 0 &&
+        cross(q, ix, iround(fy), 1, -1, inv, m, &off) <= 0)
+        return;
+    add_cand(c, nc, fx, fy, (mh + mv) / 2);
+}
+
+/* The first x >= from where row[x] != v (or w), eight bytes at a time. */
+static int run_end(const uint8_t *row, int from, int w, uint8_t v)
+{
+    int x = from;
+    uint64_t pat = v ? 0x0101010101010101ull : 0;
+    while (x + 8 <= w) {
+        uint64_t b;
+        memcpy(&b, row + x, 8);
+        b ^= pat;
+        if (b)
+            return x + __builtin_ctzll(b) / 8;
+        x += 8;
+    }
+    while (x < w && row[x] == v)
+        x++;
+    return x;
+}
+
+static int find_cands(const struct qg *q, int inv, struct cand *c)
+{
+    int nc = 0, w = q->w;
+    int step = q->h > 720 ? 3 : 2;
+    for (int y = step / 2; y < q->h; y += step) {
+        const uint8_t *row = q->bin + (size_t)y * w;
+        int r[5] = {0, 0, 0, 0, 0};
+        int prev = row[0] ^ inv;
+        for (int x = 0; x < w;) {
+            int e = run_end(row, x, w, row[x]);
+            memmove(r, r + 1, 4 * sizeof(*r));
+            r[4] = e - x;
+            if (prev) {
+                double m = finder_runs(r);
+                if (m > 0)
+                    confirm(q, inv, y, e, r, m, c, &nc);
+            }
+            prev = !prev;
+            x = e;
+        }
+    }
+    /* A finder with modules of m px is 3 m rows tall in its core: seen on
+     * at least two scanned rows unless its modules are tiny. */
+    int k = 0;
+    for (int i = 0; i < nc; i++)
+        if (c[i].n >= 2 || c[i].m * 3 < 2 * step)
+            c[k++] = c[i];
+    nc = k;
+    /* Most confirmed first; a weaker one within a finder's size of a
+     * stronger one is the same finder seen off centre. */
+    for (int i = 1; i < nc; i++)
+        for (int j = i; j > 0 && c[j].n > c[j - 1].n; j--) {
+            struct cand t = c[j];
+            c[j] = c[j - 1];
+            c[j - 1] = t;
+        }
+    k = 0;
+    for (int i = 0; i < nc; i++) {
+        bool dup = false;
+        for (int j = 0; j < k && !dup; j++)
+            dup = fabs(c[j].x - c[i].x) < 4 * c[j].m &&
+                  fabs(c[j].y - c[i].y) < 4 * c[j].m;
+        if (!dup)
+            c[k++] = c[i];
+    }
+    nc = k;
+    return nc < TOP_CANDS ? nc : TOP_CANDS;
+}
+
+/* How far from the finder centre (x, y) along (ux, uy) its outer dark
+ * ring ends, in pixels, or -1. */
+static double extent(const struct qg *q, double x, double y, double ux,
+                     double uy, int inv, double lim)
+{
+    int state = 0;
+    for (double t = 0; t < lim; t += 0.5) {
+        int px = iround(x + t * ux), py = iround(y + t * uy);
+        if (!inside(q, px, py))
+            return -1;
+        int k = ink(q, px, py, inv);
+        if (state == 0 && !k)
+            state = 1;
+        else if (state == 1 && k)
+            state = 2;
+        else if (state == 2 && !k)
+            return t;
+    }
+    return -1;
+}
+
+/* Module size along the line between finders a and b, measured on both. */
+static double leg_module(const struct qg *q, const struct cand *a,
+                         const struct cand *b, int inv)
+{
+    double dx = b->x - a->x, dy = b->y - a->y, d = hypot(dx, dy);
+    double ux = dx / d, uy = dy / d, lim = 8 * (a->m + b->m);
+    double e1 = extent(q, a->x, a->y, ux, uy, inv, lim);
+    double e2 = extent(q, a->x, a->y, -ux, -uy, inv, lim);
+    double e3 = extent(q, b->x, b->y, ux, uy, inv, lim);
+    double e4 = extent(q, b->x, b->y, -ux, -uy, inv, lim);
+    double sum = 0;
+    int n = 0;
+    if (e1 > 0 && e2 > 0) {
+        sum += e1 + e2;
+        n++;
+    }
+    if (e3 > 0 && e4 > 0) {
+        sum += e3 + e4;
+        n++;
+    }
+    return n ? sum / (7.0 * n) : (a->m + b->m) / 2;
+}
+
+/* Solve the 8x8 system a x = b (a row-major, b in column 8) in place;
+ * false when singular. */
+static bool solve8(double a[8][9], double x[8])
+{
+    for (int c = 0; c < 8; c++) {
+        int p = c;
+        for (int r = c + 1; r < 8; r++)
+            if (fabs(a[r][c]) > fabs(a[p][c]))
+                p = r;
+        if (fabs(a[p][c]) < 1e-12)
+            return false;
+        for (int k = 0; k < 9; k++) {
+            double t = a[c][k];
+            a[c][k] = a[p][k];
+            a[p][k] = t;
+        }
+        for (int r = 0; r < 8; r++) {
+            if (r == c)
+                continue;
+            double f = a[r][c] / a[c][c];
+            for (int k = c; k < 9; k++)
+                a[r][k] -= f * a[c][k];
+        }
+    }
+    for (int c = 0; c < 8; c++)
+        x[c] = a[c][8] / a[c][c];
+    return true;
+}
+
+/* The perspective transform taking module points m[i] to frame points
+ * f[i] (four of each, x then y). */
+static bool homography(const double m[8], const double f[8], double h[9])
+{
+    double a[8][9];
+    for (int i = 0; i < 4; i++) {
+        double u = m[2 * i], v = m[2 * i + 1];
+        double x = f[2 * i], y = f[2 * i + 1];
+        double r0[9] = {u, v, 1, 0, 0, 0, -u * x, -v * x, x};
+        double r1[9] = {0, 0, 0, u, v, 1, -u * y, -v * y, y};
+        memcpy(a[2 * i], r0, sizeof(r0));
+        memcpy(a[2 * i + 1], r1, sizeof(r1));
+    }
+    if (!solve8(a, h))
+        return false;
+    h[8] = 1;
+    return true;
+}
+
+void qg_map(const struct qg_symbol *s, double mx, double my, double *x,
+            double *y)
+{
+    const double *h = s->h;
+    double w = h[6] * mx + h[7] * my + h[8];
+    if (fabs(w) < 1e-9)
+        w = 1e-9;
+    *x = (h[0] * mx + h[1] * my + h[2]) / w;
+    *y = (h[3] * mx + h[4] * my + h[5]) / w;
+}
+
+/* The bottom-right alignment pattern near module point (am, am) of the
+ * affine guess (top-left finder centre tl, module steps u and v): its
+ * centre in *ax, *ay, or false. */
+static bool find_alignment(const struct qg *q, int inv, const double tl[2],
+                           const double u[2], const double v[2], double am,
+                           int dim, double *ax, double *ay)
+{
+    double px = tl[0] + (am - 3.5) * (u[0] + v[0]);
+    double py = tl[1] + (am - 3.5) * (u[1] + v[1]);
+    double rad = dim / 10.0 < 4 ? 4 : dim / 10.0;
+    int steps = (int)(rad * 4);
+    int best = 0, nbest = 0;
+    double sx = 0, sy = 0;
+    for (int j = -steps; j <= steps; j++)
+        for (int i = -steps; i <= steps; i++) {
+            double cx = px + (i * u[0] + j * v[0]) / 4;
+            double cy = py + (i * u[1] + j * v[1]) / 4;
+            int score = 0;
+            for (int b = -2; b <= 2; b++)
+                for (int a = -2; a <= 2; a++) {
+                    int x = iround(cx + a * u[0] + b * v[0]);
+                    int y = iround(cy + a * u[1] + b * v[1]);
+                    int ring = abs(a) > abs(b) ? abs(a) : abs(b);
+                    int want = ring != 1;
+                    int got = inside(q, x, y) ? ink(q, x, y, inv) : 0;
+                    score += got == want;
+                }
+            if (score > best) {
+                best = score;
+                nbest = 0;
+                sx = sy = 0;
+            }
+            if (score == best) {
+                nbest++;
+                sx += cx;
+                sy += cy;
+            }
+        }
+    if (best < 21 || !nbest)
+        return false;
+    *ax = sx / nbest;
+    *ay = sy / nbest;
+    return true;
+}
+
+struct triple {
+    int i, j, k; /* top-left, top-right, bottom-left */
+    double score;
+};
+
+/* Guesses for the triple t (finders c), appended to out[max] from *n. */
+static void guesses(const struct qg *q, int inv, const struct cand *c,
+                    const struct triple *t, int id, struct qg_symbol *out,
+                    int max, int *n)
+{
+    const struct cand *tl = &c[t->i], *tr = &c[t->j], *bl = &c[t->k];
+    double mr = leg_module(q, tl, tr, inv), mb = leg_module(q, tl, bl, inv);
+    double est = (hypot(tr->x - tl->x, tr->y - tl->y) / mr +
+                  hypot(bl->x - tl->x, bl->y - tl->y) / mb) /
+                     2 +
+                 7;
+    int ver = iround((est - 17) / 4);
+    ver = ver < 1 ? 1 : ver > 40 ? 40 : ver;
+    int vers[2] = {ver, 0}, nv = 1;
+    double frac = est - (17 + 4 * ver);
+    if (frac > 1 && ver < 40)
+        vers[nv++] = ver + 1;
+    else if (frac < -1 && ver > 1)
+        vers[nv++] = ver - 1;
+    for (int k = 0; k < nv; k++) {
+        int dim = 17 + 4 * vers[k];
+        double span = dim - 7;
+        double u[2] = {(tr->x - tl->x) / span, (tr->y - tl->y) / span};
+        double v[2] = {(bl->x - tl->x) / span, (bl->y - tl->y) / span};
+        double tlp[2] = {tl->x, tl->y};
+        double mpts[8] = {3.5, 3.5, dim - 3.5, 3.5, 3.5, dim - 3.5, 0, 0};
+        double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, 0, 0};
+        double ax, ay;
+        struct qg_symbol s = {dim, {0}, id, {t->i, t->j, t->k}};
+        if (dim >= 25 && *n < max &&
+            find_alignment(q, inv, tlp, u, v, dim - 6.5, dim, &ax, &ay)) {
+            mpts[6] = mpts[7] = dim - 6.5;
+            fpts[6] = ax;
+            fpts[7] = ay;
+            if (homography(mpts, fpts, s.h))
+                out[(*n)++] = s;
+        }
+        mpts[6] = mpts[7] = dim - 3.5;
+        fpts[6] = tr->x + bl->x - tl->x;
+        fpts[7] = tr->y + bl->y - tl->y;
+        if (*n < max && homography(mpts, fpts, s.h))
+            out[(*n)++] = s;
+    }
+}
+
+int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
+               int *finders)
+{
+    struct cand c[MAX_CANDS];
+    int nc = find_cands(q, inv ? 1 : 0, c);
+    *finders = nc;
+    struct triple tr[MAX_TRIPLES];
+    int nt = 0;
+    for (int a = 0; a < nc; a++)
+        for (int b = a + 1; b < nc; b++)
+            for (int e = b + 1; e < nc; e++) {
+                int id[3] = {a, b, e};
+                double lo = c[a].m, hi = c[a].m;
+                for (int k = 1; k < 3; k++) {
+                    lo = c[id[k]].m < lo ? c[id[k]].m : lo;
+                    hi = c[id[k]].m > hi ? c[id[k]].m : hi;
+                }
+                if (hi > 1.7 * lo)
+                    continue;
+                /* The top-left finder is opposite the longest side. */
+                double d[3];
+                for (int k = 0; k < 3; k++) {
+                    const struct cand *p = &c[id[(k + 1) % 3]];
+                    const struct cand *r = &c[id[(k + 2) % 3]];
+                    d[k] = hypot(p->x - r->x, p->y - r->y);
+                }
+                int top = d[0] >= d[1] && d[0] >= d[2] ? 0
+                          : d[1] >= d[2]               ? 1
+                                                       : 2;
+                const struct cand *o = &c[id[top]];
+                int pi = id[(top + 1) % 3], qi = id[(top + 2) % 3];
+                double px = c[pi].x - o->x, py = c[pi].y - o->y;
+                double qx = c[qi].x - o->x, qy = c[qi].y - o->y;
+                double lp = hypot(px, py), lq = hypot(qx, qy);
+                double mm = (lo + hi) / 2;
+                if (lp < 10 * mm || lq < 10 * mm || lp > 180 * mm ||
+                    lq > 180 * mm || lp > 1.8 * lq || lq > 1.8 * lp)
+                    continue;
+                double cosa = (px * qx + py * qy) / (lp * lq);
+                if (fabs(cosa) > 0.45)
+                    continue;
+                struct triple t = {id[top], pi, qi,
+                                   fabs(cosa) + fabs(log(lp / lq)) +
+                                       fabs(log(hi / lo))};
+                /* Clockwise top-left, top-right, bottom-left in image
+                 * coordinates (y down): the cross product is positive. */
+                if (px * qy - py * qx < 0) {
+                    t.j = qi;
+                    t.k = pi;
+                }
+                int at = nt;
+                if (nt < MAX_TRIPLES)
+                    nt++;
+                else if (t.score < tr[MAX_TRIPLES - 1].score)
+                    at = MAX_TRIPLES - 1;
+                else
+                    continue;
+                tr[at] = t;
+                for (int k = at; k > 0 && tr[k].score < tr[k - 1].score; k--) {
+                    struct triple s = tr[k];
+                    tr[k] = tr[k - 1];
+                    tr[k - 1] = s;
+                }
+            }
+    int n = 0;
+    for (int k = 0; k < nt && n < max; k++)
+        guesses(q, inv ? 1 : 0, c, &tr[k], k, out, max, &n);
+    return n;
+}
+
+int qg_render_side(int dim, int ppm)
+{
+    return (dim + 8) * ppm;
+}
+
+/* Module (i, j) is ink: the frame's grey level at its centre, bilinear
+ * between the four nearest pixels (modules of 2 px fall between them),
+ * against the local threshold there. */
+static inline int sample(const struct qg *q, const struct qg_symbol *s, int i,
+                         int j, int inv)
+{
+    double x, y;
+    qg_map(s, i + 0.5, j + 0.5, &x, &y);
+    if (x < 0 || y < 0 || x > q->w - 1 || y > q->h - 1)
+        return 0;
+    int x0 = (int)x, y0 = (int)y;
+    int x1 = x0 + 1 < q->w ? x0 + 1 : x0, y1 = y0 + 1 < q->h ? y0 + 1 : y0;
+    double fx = x - x0, fy = y - y0;
+    const uint8_t *r0 = q->f.pixels + (size_t)y0 * q->f.stride;
+    const uint8_t *r1 = q->f.pixels + (size_t)y1 * q->f.stride;
+    double v = (r0[x0] * (1 - fx) + r0[x1] * fx) * (1 - fy) +
+               (r1[x0] * (1 - fx) + r1[x1] * fx) * fy;
+    int bw = (q->w + QB - 1) / QB, bh = (q->h + QB - 1) / QB;
+    const uint16_t *thr = q->blocks + (size_t)bw * bh;
+    int px = iround(x), py = iround(y);
+    px = px >= q->w ? q->w - 1 : px;
+    py = py >= q->h ? q->h - 1 : py;
+    return (v < thr[(size_t)(py / QB) * bw + px / QB]) != inv;
+}
+
+/* The timing patterns (row and column 6 between the finders alternate,
+ * dark on even modules; 6.3.5) mostly come out right: else the guess is
+ * not worth zbar's time. */
+static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
+{
+    int good = 0, n = 0;
+    for (int i = 8; i < s->dim - 8; i++) {
+        good += sample(q, s, i, 6, inv) == !(i & 1);
+        good += sample(q, s, 6, i, inv) == !(i & 1);
+        n += 2;
+    }
+    return good * 10 >= n * 7;
+}
+
+bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
+               uint8_t *out)
+{
+    if (!timing_ok(q, s, inv ? 1 : 0))
+        return false;
+    int side = qg_render_side(s->dim, ppm);
+    memset(out, 255, (size_t)side * side);
+    for (int j = 0; j < s->dim; j++)
+        for (int i = 0; i < s->dim; i++) {
+            if (!sample(q, s, i, j, inv ? 1 : 0))
+                continue;
+            uint8_t *o = out + (size_t)(j + 4) * ppm * side + (i + 4) * ppm;
+            for (int r = 0; r < ppm; r++)
+                memset(o + (size_t)r * side, 0, (size_t)ppm);
+        }
+    return true;
+}

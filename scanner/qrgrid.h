@@ -1,0 +1,66 @@
+/* The decoder's fast path: where a QR code's module grid lies in a frame,
+ * found without zbar (finder patterns, the bottom-right alignment pattern,
+ * a perspective transform), and the grid sampled into a clean image that
+ * zbar then reads.  Private to scanner/. */
+#ifndef CHECKIN_QRGRID_H
+#define CHECKIN_QRGRID_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/frame.h"
+
+/* Scratch state, reused across frames (grown, never shrunk).  Zero it
+ * before the first qg_prepare(); free with qg_free(). */
+struct qg {
+    uint8_t *bin; /* 1: darker than the local threshold */
+    size_t bin_cap;
+    uint16_t *blocks; /* block means, then thresholds */
+    size_t blocks_cap;
+    int w, h;
+    struct gray_frame f; /* the frame last prepared (not owned) */
+};
+
+/* One guess at a symbol: its dimension (modules a side) and the
+ * transform from module coordinates (the symbol's top-left corner at
+ * (0, 0), one unit a module) to frame pixels. */
+struct qg_symbol {
+    int dim;
+    double h[9];
+    int triple; /* guesses from the same three finders share this */
+    int finders[3];
+};
+
+/* Threshold `f` locally (8x8 blocks against the mean of their 5x5 block
+ * neighbourhood, blocks of little contrast counted as paper), or `fine`:
+ * against a 3x3 neighbourhood, only nearly uniform blocks counted as
+ * paper (low-contrast codes next to something dark).  0, or -1 when out
+ * of memory. */
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine);
+
+/* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
+ * last prepared, best first, into out[max]; returns how many, and in
+ * *finders how many finder patterns it saw.  A triple of finders may give
+ * several guesses (dimension, with or without the alignment pattern). */
+int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
+               int *finders /* out */);
+
+/* Side of the clean image qg_render() draws for `dim` modules at `ppm`
+ * pixels a module: the symbol plus a 4-module quiet zone each side. */
+int qg_render_side(int dim, int ppm);
+
+/* Sample the symbol's modules from the prepared frame and draw them black
+ * on white into `out` (qg_render_side() squared bytes).  False, and
+ * nothing drawn, when the sampled timing patterns say the guess is
+ * wrong. */
+bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
+               uint8_t *out);
+
+/* Frame position of the point (mx, my) in module coordinates. */
+void qg_map(const struct qg_symbol *s, double mx, double my,
+            double *x /* out */, double *y /* out */);
+
+void qg_free(struct qg *q);
+
+#endif
