@@ -110,6 +110,12 @@ static zbar_image_scanner_t *new_scanner(void)
     return s;
 }
 
+void decoder_set_budget(decoder *d, int budget_us)
+{
+    d->opt.budget_us = budget_us ? budget_us : DECODE_BUDGET_DEFAULT_US;
+    d->budget_ns = d->opt.budget_us < 0 ? -1 : (int64_t)d->opt.budget_us * 1000;
+}
+
 int decoder_new(const struct decoder_options *opts, decoder **out,
                 struct ck_error *err)
 {
@@ -127,9 +133,7 @@ int decoder_new(const struct decoder_options *opts, decoder **out,
         return ck_fail(err, CK_ENOMEM, "out of memory for a zbar scanner.");
     }
     d->last_age = -1;
-    if (d->opt.budget_us == 0)
-        d->opt.budget_us = DECODE_BUDGET_DEFAULT_US;
-    d->budget_ns = d->opt.budget_us < 0 ? -1 : (int64_t)d->opt.budget_us * 1000;
+    decoder_set_budget(d, d->opt.budget_us);
     /* A first guess before any fallback ran: zbar on a flattened webcam
      * frame (about 7 ns a pixel on this project's machine). */
     d->ns_per_px = 10;

@@ -297,6 +297,11 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
     struct attendee_list found = {0};
     bool ended = src == NULL;
     int rc = CK_OK;
+    /* Only a live camera can leave the station behind: files and the
+     * synthetic camera wait for it, so every pass may run on every frame
+     * and what is read does not depend on how busy the machine is. */
+    if (src)
+        decoder_set_budget(lp->dec, src->ops->waiting ? 0 : DECODE_BUDGET_NONE);
     if (d)
         d->ops->status(d, st);
     for (;;) {

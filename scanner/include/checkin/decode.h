@@ -134,6 +134,10 @@ void decoder_stats(const decoder *d, struct decode_stats *out /* out */);
 /* Forget where the last code was (e.g. when the camera changed). */
 void decoder_reset(decoder *d);
 
+/* Change the video budget (decoder_options.budget_us: 0 the default,
+ * DECODE_BUDGET_NONE no limit), e.g. for a source that is not live. */
+void decoder_set_budget(decoder *d, int budget_us);
+
 /* Free the codes `r` owns and empty it; accepts NULL. */
 void decode_result_free(struct decode_result *r);
 
