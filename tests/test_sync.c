@@ -852,6 +852,86 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
     PQfinish(c);
 }
 
+/* At a booth (`file`, station `name` of datawise): record a lead for
+ * `code`, or with `seq` > 0 edit that lead, and save its note and rating
+ * as the booth's screens do (station_lead_note).  The lead's seq. */
+static int64_t booth_note(const char *file, const char *name, const char *code,
+                          int64_t seq, const char *note, int rating)
+{
+    store *s;
+    station *st = NULL;
+    struct ck_error err = {0};
+    struct station_config cfg = {.mode = SCAN_LEADS,
+                                 .target = "datawise",
+                                 .name = name,
+                                 .open_before_ms = -1};
+    if (store_open(file, STORE_EXISTING, &s, &err)) {
+        TU_FAIL_AT("%s", err.msg);
+        return -1;
+    }
+    int code_rc = station_open(s, &cfg, &st, &err);
+    struct station_result r;
+    if (!code_rc && seq <= 0) {
+        code_rc = station_scan(st, (const uint8_t *)code, strlen(code),
+                               store_now_ms(), &r, &err);
+        if (!code_rc) {
+            EXPECT_STR(r.reason, "lead");
+            seq = r.seq;
+        }
+    }
+    if (!code_rc)
+        code_rc = station_lead_note(st, seq, note, rating, &err);
+    if (code_rc)
+        TU_FAIL_AT("the booth: %s", err.msg);
+    station_free(st);
+    store_close(s);
+    return seq;
+}
+
+/* Notes and ratings typed at two booths of one sponsor reach the hub and
+ * the booth's export: every note, the best rating; a note edited later
+ * replaces the earlier text on the hub (newest edit wins). */
+static void notes_and_ratings_typed_at_booths_reach_the_export(void)
+{
+    const char *hub;
+    const char *ev = published_event("notes", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "notes-desk.db");
+    const char *b1 = add_station(ev, "booth-1", "leads:datawise", "notes-1.db");
+    const char *b2 = add_station(ev, "booth-2", "leads:datawise", "notes-2.db");
+    char olivia[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    int64_t seq = booth_note(b1, "booth-1", olivia, 0, "wants a demo", 4);
+    run(0, "sync '%s'", b1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " note = 'wants a demo' AND rating = 4"),
+               1);
+    booth_note(b2, "booth-2", olivia, 0, "hiring, send the job ad", 5);
+
+    json_t *root = booth_export(b2); /* sends booth-2's lead first */
+    json_t *leads = json_object_get(root, "leads");
+    REQUIRE(json_array_size(leads) == 1);
+    json_t *l0 = json_array_get(leads, 0);
+    EXPECT_STR(json_string_value(json_object_get(l0, "note")),
+               "wants a demo; hiring, send the job ad");
+    EXPECT_INT(json_integer_value(json_object_get(l0, "rating")), 5);
+    json_decref(root);
+
+    /* booth-1 edits its note: the hub holds the newer text only. */
+    booth_note(b1, "booth-1", NULL, seq, "wants a demo for 12 people", 3);
+    const char *said = run(0, "sync '%s'", b1);
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'booth-1'"),
+               1);
+    root = booth_export(b1);
+    l0 = json_array_get(json_object_get(root, "leads"), 0);
+    EXPECT_STR(json_string_value(json_object_get(l0, "note")),
+               "wants a demo for 12 people; hiring, send the job ad");
+    EXPECT_INT(json_integer_value(json_object_get(l0, "rating")), 5);
+    json_decref(root);
+}
+
 /* An order paid after its badge was printed (a supervisor's override at
  * the desk, paid in cash there): the revocation the desk sent while the
  * order was pending is lifted by the organizer's import of the payment,
@@ -1946,6 +2026,7 @@ int main(int argc, char **argv)
         TU_CASE(a_booth_reads_no_attendee_and_writes_only_its_leads),
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
         TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
+        TU_CASE(notes_and_ratings_typed_at_booths_reach_the_export),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
