@@ -496,6 +496,7 @@ enum {
     V_BY_REF,
     V_BY_ID,
     V_TUTORIAL,
+    V_KEY_RETIRED,
     V_COUNT
 };
 
@@ -540,6 +541,8 @@ static const char *const VSQL[V_COUNT] = {
     [V_BY_ID] = "SELECT " VERDICT_COLUMNS " FROM attendee a JOIN"
                 " ticket_type t ON t.id = a.ticket_type_id WHERE a.id = ?1",
     [V_TUTORIAL] = "SELECT slug FROM tutorial WHERE id = ?1",
+    [V_KEY_RETIRED] = "SELECT 1 FROM signing_key WHERE key_id = ?1 AND"
+                      " retired_ms IS NOT NULL",
 };
 
 void verifier_free(verifier *v)
@@ -733,6 +736,17 @@ static int64_t find_ref(const verifier *v, const uint8_t *ref)
 static int by_registration(verifier *v, const struct badge *b,
                            struct verdict *out, struct ck_error *err)
 {
+    /* Only for a current key: a retired one may have been stolen (the
+     * reason to rotate), and whoever holds it could name any
+     * registration.  Its badges admit when their ids are known here. */
+    sqlite3_stmt *kq = v->q[V_KEY_RETIRED];
+    sqlite3_bind_int(kq, 1, b->key_id);
+    int krc = sqlite3_step(kq);
+    sqlite3_reset(kq);
+    if (krc == SQLITE_ROW)
+        return CK_OK;
+    if (krc != SQLITE_DONE)
+        return store_sqlite_fail(v->s, krc, "checking a badge", err);
     int64_t id = v->refs_version >= 0 ? find_ref(v, b->registration) : 0;
     if (!id) {
         int64_t version = -1;

@@ -417,7 +417,7 @@ static void import_late(const char *db, const char *csv)
  * station last synced) is found by the registration it names: for a
  * registration the file held when the station opened, and for one another
  * process added while it ran; a reference that matches no one stays an
- * unknown attendee. */
+ * unknown attendee, and so does a badge of a retired key. */
 static void a_badge_the_file_never_held_is_found_by_its_registration(void)
 {
     const char *door = tu_copy(demo_db(), "ref-door.db");
@@ -460,6 +460,12 @@ static void a_badge_the_file_never_held_is_found_by_its_registration(void)
     v = scan(&st, nobody);
     EXPECT_INT(v.reason, BADGE_REASON_UNKNOWN_ATTENDEE);
     EXPECT_TRUE(!v.valid);
+    /* The key rotated (it may have been stolen): a badge it signed admits
+     * only when its id is known here, whatever registration it names. */
+    REQUIRE(credential_rotate_key(st.s, tu_path("ref-new.key"), &err) ==
+            CK_OK);
+    v = scan(&st, olivia);
+    EXPECT_INT(v.reason, BADGE_REASON_UNKNOWN_ATTENDEE);
     close_station(&st);
 }
 
