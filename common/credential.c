@@ -175,6 +175,30 @@ int credential_load_key(store *s, const char *key_path, struct badge_key *key,
     return code;
 }
 
+int credential_refresh_desk_key(store *s, const char *db_path,
+                                struct badge_key *key, bool *changed,
+                                struct ck_error *err)
+{
+    if (changed)
+        *changed = false;
+    int state;
+    int code = key_state(s, key, &state, err);
+    if (code || state == 1)
+        return code;
+    struct badge_key next;
+    code = credential_load_desk_key(s, db_path, NULL, &next, err);
+    if (code)
+        return code;
+    if (next.key_id != key->key_id) {
+        badge_key_wipe(key);
+        *key = next;
+        if (changed)
+            *changed = true;
+    }
+    badge_key_wipe(&next);
+    return CK_OK;
+}
+
 int credential_seal_key(const struct badge_key *key,
                         const uint8_t box_public[CREDENTIAL_BOX_KEY_BYTES],
                         uint8_t out[CREDENTIAL_SEALED_KEY_BYTES],

@@ -35,6 +35,13 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
 {
     struct print_queue_report rep;
     *confirmed = false;
+    if (dp->ks) {
+        /* Rotated while the desk runs: sign with the newest key the hub
+         * sealed to it from this label on (the old one stays valid for
+         * what it printed). */
+        struct ck_error kerr;
+        credential_refresh_desk_key(dp->ks, dp->db, &dp->key, NULL, &kerr);
+    }
     bool have = reopen(dp);
     int code = badge_printer_print(dp->bp, attendee_id, reprint, &rep, err);
     if (code)
@@ -215,6 +222,10 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     if (!code)
         code = badge_printer_new(opt->async ? dp->ws : s, &dp->key, dp->p,
                                  opt->uri, &bopt, &dp->bp, err);
+    if (!code && !opt->key_path) {
+        dp->ks = opt->async ? dp->ws : s;
+        snprintf(dp->db, sizeof(dp->db), "%s", db);
+    }
     if (!code && opt->async) {
         pthread_mutex_init(&dp->mu, NULL);
         pthread_cond_init(&dp->more, NULL);

@@ -1764,6 +1764,52 @@ static void a_rotated_signing_key_reaches_the_live_desks(void)
     EXPECT_CONTAINS(said, "was retired");
 }
 
+/* A desk running while the organizer rotates the key: its worker takes
+ * the key sealed to it, and the next badge it prints is signed with the
+ * new key, with nobody restarting it. */
+static void a_running_desk_prints_with_a_key_rotated_while_it_runs(void)
+{
+    const char *hub;
+    const char *ev = published_event("liverot", &hub);
+    const char *key = tu_copy(tu_path("event.key"), "liverot.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *desk = add_station(ev, "desk-1", "desk", "liverot-desk.db");
+    char args[1024];
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --printer 'file:%s' --model "
+             "QL-800 --media 62x100",
+             tu_path("liverot.bin"));
+    struct live a;
+    REQUIRE(live_start(&a, "", desk, args) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    long long first = sql_int(ev, "SELECT max(key_id) FROM signing_key");
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
+             " key_id = %lld",
+             first);
+    wait_count(desk, sql, 1);
+
+    REQUIRE(rename(key, tu_path("liverot-old.key")) == 0);
+    run(0, "rotate-key '%s'", ev);
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "signing key for a desk");
+    long long second = sql_int(ev, "SELECT max(key_id) FROM signing_key");
+    wait_count(desk, "SELECT count(*) FROM sync_signing_key", 1);
+    wait_count(desk,
+               "SELECT count(*) FROM signing_key WHERE retired_ms IS"
+               " NOT NULL",
+               1);
+    scan_expect(&a, nth_secret(ev, 1), "reason", "checked-in");
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM badge WHERE tutorial_id IS NULL AND"
+             " key_id = %lld",
+             second);
+    wait_count(desk, sql, 1);
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 static void a_running_booth_sends_leads_and_learns_revocations(void)
 {
     const char *hub;
@@ -2043,6 +2089,7 @@ int main(int argc, char **argv)
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
+        TU_CASE(a_running_desk_prints_with_a_key_rotated_while_it_runs),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),

@@ -48,6 +48,14 @@ int credential_load_desk_key(store *s, const char *db_path,
                              struct badge_key *key /* out */,
                              struct ck_error *err) CK_MUST_CHECK;
 
+/* A desk that runs on: when `key` was retired since it was loaded, put
+ * the key credential_load_desk_key now gives (no --key) in its place, and
+ * say so in *changed (may be NULL).  Nothing changes on an error or when
+ * no newer key is there. */
+int credential_refresh_desk_key(store *s, const char *db_path,
+                                struct badge_key *key, bool *changed,
+                                struct ck_error *err);
+
 /* Sealing a signing key for one desk (libsodium crypto_box_seal): only
  * the holder of the box secret key opens it; the hub only carries it. */
 #define CREDENTIAL_BOX_KEY_BYTES 32

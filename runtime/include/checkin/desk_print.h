@@ -28,6 +28,11 @@ struct desk_print {
     badge_printer *bp;
     struct badge_key key;
     bool have_key;
+    /* No --key: the key may change while the desk runs (a rotation
+     * reaching it through its hub); the store printing uses and the
+     * station file's path. */
+    store *ks;
+    char db[4200];
     long labels; /* printed or sent, over the run */
     /* A printer that was not there at start (async only): the sentence
      * saying so, and what is needed to open it when it comes. */
