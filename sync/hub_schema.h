@@ -17,4 +17,8 @@ extern const char HUB_UPGRADE_2[];
 /* What takes a format 2 hub to format 3 (a booth's export of its leads). */
 extern const char HUB_UPGRADE_3[];
 
+/* What takes a format 3 hub to format 4 (a desk's printer status in its
+ * station row). */
+extern const char HUB_UPGRADE_4[];
+
 #endif
