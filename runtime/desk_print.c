@@ -40,9 +40,11 @@ static void publish(struct desk_print *dp, enum printer_state state,
              dp->p     ? printer_describe(dp->p)
              : dp->uri ? dp->uri
                        : "");
-    /* Printed and sent are what a job did; the printer is ready after. */
+    /* Printed and sent are what a job did; the printer is ready after.
+     * One that cannot be asked is known only when it fails. */
     snprintf(st.state, sizeof(st.state), "%s",
-             state == PRINTER_PRINTED || state == PRINTER_SENT
+             dp->cannot_ask && !printer_state_is_fault(state) ? "unknown"
+             : state == PRINTER_PRINTED || state == PRINTER_SENT
                  ? printer_state_str(PRINTER_READY)
                  : printer_state_str(state));
     snprintf(st.message, sizeof(st.message), "%s", message);
@@ -55,6 +57,22 @@ static void publish(struct desk_print *dp, enum printer_state state,
     if (dp->on_status)
         dp->on_status(dp->on_status_ctx, &dp->status);
     pthread_mutex_unlock(&dp->mu);
+}
+
+/* The sentence for a printer that can print: "QL-800 on usb 1-2 is
+ * ready.", or for one that cannot be asked, that it cannot say. */
+static void ready_sentence(struct desk_print *dp,
+                           const struct printer_status *st, char *out,
+                           size_t cap)
+{
+    if (dp->cannot_ask)
+        snprintf(out, cap,
+                 "%s cannot report its state; check by eye that the labels "
+                 "come out.",
+                 printer_describe(dp->p));
+    else
+        printer_status_message(printer_describe(dp->p), st,
+                               printer_get_model(dp->p), NULL, NULL, out, cap);
 }
 
 /* Look at the printer while the desk is idle: a printer that was not
@@ -73,7 +91,7 @@ static void look(struct desk_print *dp)
         char message[STATION_TEXT_CAP];
         pthread_mutex_lock(&dp->mu);
         snprintf(message, sizeof(message), "%s", dp->status.message);
-        enum printer_state state = PRINTER_READY;
+        enum printer_state state = PRINTER_READY; /* also for "unknown" */
         for (int k = PRINTER_READY; k <= PRINTER_OTHER_ERROR; k++)
             if (!strcmp(dp->status.state, printer_state_str(k)))
                 state = (enum printer_state)k;
@@ -98,9 +116,7 @@ static void look(struct desk_print *dp)
     } else {
         /* A printer that cannot be asked says so without a word. */
         dp->cannot_ask = !st.answered;
-        printer_status_message(printer_describe(dp->p), &st,
-                               printer_get_model(dp->p), NULL, NULL, message,
-                               sizeof(message));
+        ready_sentence(dp, &st, message, sizeof(message));
     }
     publish(dp, st.state, message);
 }
@@ -110,13 +126,11 @@ static void after_print(struct desk_print *dp,
                         const struct print_queue_report *rep)
 {
     char message[STATION_TEXT_CAP];
-    if (rep->message[0] && printer_state_is_fault(rep->state))
+    if (rep->message[0] && printer_state_is_fault(rep->state)) {
         snprintf(message, sizeof(message), "%s", rep->message);
-    else {
+    } else {
         struct printer_status st = {.state = PRINTER_READY};
-        printer_status_message(printer_describe(dp->p), &st,
-                               printer_get_model(dp->p), NULL, NULL, message,
-                               sizeof(message));
+        ready_sentence(dp, &st, message, sizeof(message));
     }
     publish(dp, printer_state_is_fault(rep->state) ? rep->state : PRINTER_READY,
             message);

@@ -759,9 +759,10 @@ out:
 
 /* Under a station's row: its printer as the desk last said (columns 12
  * to 15: printer, state, sentence, seconds since its print worker
- * vouched for it), the state in capitals when someone must act, and how
- * long it has not been heard of once that is longer than a live station
- * takes to sync.  Nothing for a station that never said. */
+ * vouched for it), the state in capitals (and red on a terminal) when
+ * someone must act, and how long it has not been heard of once that is
+ * longer than a live station takes to sync.  Nothing for a station that
+ * never said. */
 static void printer_line(FILE *f, PGresult *r, int i)
 {
     if (PQgetisnull(r, i, 13))
@@ -773,7 +774,7 @@ static void printer_line(FILE *f, PGresult *r, int i)
                           : PQgetvalue(r, i, 14);
     text_for_terminal(msg, strlen(msg), said, sizeof(said));
     size_t n = text_for_terminal(st, strlen(st), state, sizeof(state));
-    if (strcmp(st, "ready") && strcmp(st, "printing"))
+    if (strcmp(st, "ready") && strcmp(st, "printing") && strcmp(st, "unknown"))
         for (size_t k = 0; k < n; k++)
             state[k] = (char)toupper((unsigned char)state[k]);
     long age =
@@ -781,7 +782,12 @@ static void printer_line(FILE *f, PGresult *r, int i)
     char stale[64] = "";
     if (age >= 30)
         snprintf(stale, sizeof(stale), ", not heard for %ld s", age);
-    fprintf(f, "  printer: %s%s: %s\n", state, stale, said);
+    /* Red on a terminal (not in a file or a pipe) when someone must act. */
+    bool red = (age >= 30 || (strcmp(st, "ready") && strcmp(st, "printing") &&
+                              strcmp(st, "unknown"))) &&
+               isatty(fileno(f)) == 1 && !getenv("NO_COLOR");
+    fprintf(f, "  printer: %s%s%s: %s%s\n", red ? "\033[31m" : "", state, stale,
+            said, red ? "\033[0m" : "");
 }
 
 int hub_status(const char *event_path, FILE *f, struct ck_error *err)

@@ -116,15 +116,16 @@ const int HUB_FORMAT = 4;
 /* Format 4: each desk's printer as its print worker last saw it, sent
  * with the station's own row update at every sync: the printer (model
  * and where: "QL-800 on usb 1-2"), its state (printer_state_str, with
- * "printed" and "sent" as "ready"), the printer's sentence, and when the
+ * "printed" and "sent" as "ready"; "unknown" for a printer that cannot
+ * be asked and has not failed), the printer's sentence, and when the
  * print worker last vouched for it (the station's clock, as
  * last_clock_ms).  NULL: no printer, or a station that does not say. */
 #define PRINTER_STATUS                                                         \
     "ALTER TABLE checkin.station"                                              \
     " ADD COLUMN printer text CHECK (octet_length(printer) <= 300),"           \
     " ADD COLUMN printer_state text CHECK (printer_state IN ('ready',"         \
-    "  'printing','no media','end of roll','wrong media','cover open',"        \
-    "  'cutter jam','unplugged','not answering','error')),"                    \
+    "  'printing','unknown','no media','end of roll','wrong media',"           \
+    "  'cover open','cutter jam','unplugged','not answering','error')),"       \
     " ADD COLUMN printer_message text"                                         \
     "  CHECK (octet_length(printer_message) <= 500),"                          \
     " ADD COLUMN printer_ms bigint;"                                           \

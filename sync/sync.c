@@ -1637,8 +1637,9 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     bool has = with_printer && printer->printer[0] && printer->state[0];
     /* The hub's CHECK (hub_schema.c, PRINTER_STATUS) takes these. */
     static const char *const states[] = {
-        "ready",      "printing",   "no media",  "end of roll",   "wrong media",
-        "cover open", "cutter jam", "unplugged", "not answering", "error"};
+        "ready",       "printing",      "unknown",    "no media",
+        "end of roll", "wrong media",   "cover open", "cutter jam",
+        "unplugged",   "not answering", "error"};
     const char *state = "error";
     for (size_t i = 0; has && i < UTIL_ARRAY_LEN(states); i++)
         if (!strcmp(printer->state, states[i]))

@@ -67,7 +67,7 @@ function printerCell(h) {
   if (stale)
     said += " (not heard for " + Math.round(h.printer_age_ms / 1000) + " s)";
   span.textContent = said;
-  if (stale || (h.printer_state !== "ready" && h.printer_state !== "printing"))
+  if (stale || !["ready", "printing", "unknown"].includes(h.printer_state))
     span.className = "printer trouble";
   return span;
 }
