@@ -1482,7 +1482,9 @@ static json_t *dash_printer(int port, const char *state, json_t **root)
  * loopback TCP (tcp_printer.c answers ~HS as the ZPL II guide lays it
  * out) runs out of labels and is loaded again; `checkin hub status`, the
  * dashboard's snapshot and its page (in Chromium, when installed) show
- * each state with the printer's sentence, the trouble in red.  The desk
+ * each state with the printer's sentence, the trouble in red, and "not
+ * heard for N s" once its print worker has not vouched for it for a
+ * minute (the hub's note made older by hand).  The desk
  * starts on a format 3 hub, which has no place for it: it syncs as
  * before, and sends its printer once the organizer's dashboard upgraded
  * the hub.  A change reaches the hub within seconds of a sync, not at the
@@ -1502,7 +1504,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     char args[512];
     snprintf(args, sizeof(args),
              "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
-             " --model ZD420 --media 62x100",
+             " --model ZD420-300 --media 62x100",
              tcp_printer_port(zebra));
     struct live a;
     REQUIRE(live_start(&a, "", desk, args) == 0);
@@ -1517,6 +1519,15 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'desk-1'"),
                1);
+    /* The badge printed (the Zebra's ~HS said so), between the status
+     * requests of an idle desk on the same connection. */
+    const char *printed =
+        "SELECT count(*) FROM checkin.print_job WHERE state = 'printed'";
+    for (int64_t until = tu_mono_ms() + 15000;
+         pgserver_int(hub, printed) < 1 && tu_mono_ms() < until;
+         usleep(100 * 1000)) {
+    }
+    EXPECT_INT(pgserver_int(hub, printed), 1);
 
     /* The organizer's dashboard upgrades the hub; the desk's next sync
      * sends its printer. */
@@ -1537,7 +1548,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     printf("%s", said);
     char ready[256];
     snprintf(ready, sizeof(ready),
-             "printer: ready: ZD420 on tcp 127.0.0.1:%d is ready.",
+             "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, ready);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 4);
@@ -1552,7 +1563,8 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     said = hub_status_until(ev, "printer: NO MEDIA", 5000);
     printf("%s", said);
     char out[256];
-    snprintf(out, sizeof(out), "printer: NO MEDIA: ZD420 on tcp 127.0.0.1:%d",
+    snprintf(out, sizeof(out),
+             "printer: NO MEDIA: ZD420-300 on tcp 127.0.0.1:%d",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, out);
     EXPECT_CONTAINS(said, "Load");
@@ -1570,7 +1582,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer_message")),
                     "Load");
     EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer")),
-                    "ZD420 on tcp 127.0.0.1:");
+                    "ZD420-300 on tcp 127.0.0.1:");
     EXPECT_TRUE(json_integer_value(json_object_get(h, "printer_age_ms")) <
                 30000);
     json_decref(root);
@@ -1582,9 +1594,10 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     if (browser) {
         REQUIRE(wd_get(url) == 0);
         char want[512];
-        snprintf(want, sizeof(want),
-                 "\"printer trouble | no media: ZD420 on tcp 127.0.0.1:%d: ",
-                 tcp_printer_port(zebra));
+        snprintf(
+            want, sizeof(want),
+            "\"printer trouble | no media: ZD420-300 on tcp 127.0.0.1:%d: ",
+            tcp_printer_port(zebra));
         char *v = wd_wait(cell, "", 20000);
         for (int64_t until = tu_mono_ms() + 20000;
              (!v || strncmp(v, want, strlen(want))) && tu_mono_ms() < until;
@@ -1595,6 +1608,8 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
         EXPECT_TRUE(v && !strncmp(v, want, strlen(want)));
         printf("# page: %s\n", v ? v : "(nothing)");
         free(v);
+        wd_do("document.getElementById('hub-stations').scrollIntoView();"
+              " return 1;");
         wd_screenshot(tu_path("printers-out.png"));
     } else {
         printf("# no Chromium: the page is not checked\n");
@@ -1614,15 +1629,50 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     if (browser) {
         char want[512];
         snprintf(want, sizeof(want),
-                 "\"printer | ready: ZD420 on tcp 127.0.0.1:%d is ready.\"",
+                 "\"printer | ready: ZD420-300 on tcp 127.0.0.1:%d is ready.\"",
                  tcp_printer_port(zebra));
         char *v = wd_wait(cell, want, 20000);
         EXPECT_STR(v ? v : "", want);
         free(v);
+    }
+
+    /* Not heard of: the desk ends (its last sync sends its printer), and
+     * the hub's note of when its print worker last vouched for it is made
+     * a minute older. */
+    EXPECT_INT(live_stop(&a), 0);
+    REQUIRE(pgserver_exec(hub,
+                          "UPDATE checkin.station SET printer_ms ="
+                          " printer_ms - 60000 WHERE name = 'desk-1'") == 0);
+    said = hub_status_until(ev, "printer: ready, not heard for ", 5000);
+    printf("%s", said);
+    EXPECT_CONTAINS(said, ready + strlen("printer: ready: "));
+    bool stale = false;
+    for (int64_t until = tu_mono_ms() + 20000; !stale && tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        h = hub_station(port, "desk-1", -1, &root);
+        stale =
+            json_integer_value(json_object_get(h, "printer_age_ms")) >= 60000;
+        json_decref(root);
+    }
+    EXPECT_TRUE(stale);
+    if (browser) {
+        char *v =
+            wd_wait("var c = document.querySelector('#hub-stations"
+                    " tr[data-station=\"desk-1\"] .printer'); return"
+                    " !!c && c.className === 'printer trouble' &&"
+                    " / \\(not heard for \\d+ s\\)$/.test(c.textContent);",
+                    "true", 20000);
+        EXPECT_STR(v ? v : "", "true");
+        free(v);
+        v = wd_exec(cell);
+        printf("# page: %s\n", v ? v : "(nothing)");
+        free(v);
+        wd_do("document.getElementById('hub-stations').scrollIntoView();"
+              " return 1;");
+        wd_screenshot(tu_path("printers-stale.png"));
         wd_quit();
     }
 
-    EXPECT_INT(live_stop(&a), 0);
     kill(pid, SIGTERM);
     int status = -1;
     waitpid(pid, &status, 0);
