@@ -5,9 +5,12 @@
 
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
+#include "checkin/util.h"
 
 /* How often the worker looks for a printer that was not there. */
 #define REOPEN_MS 500
+/* How often an idle worker asks the printer its state. */
+#define STATUS_MS 2000
 
 /* Whether a printer_open failure means the printer is simply not there
  * (yet): unplugged, off, not answering, no such device. */
@@ -26,6 +29,111 @@ static bool reopen(struct desk_print *dp)
         return false;
     badge_printer_set_printer(dp->bp, dp->p);
     return true;
+}
+
+/* Note what the printer said (the worker's thread) and tell the watcher. */
+static void publish(struct desk_print *dp, enum printer_state state,
+                    const char *message)
+{
+    struct desk_print_status st = {0};
+    snprintf(st.printer, sizeof(st.printer), "%s",
+             dp->p     ? printer_describe(dp->p)
+             : dp->uri ? dp->uri
+                       : "");
+    /* Printed and sent are what a job did; the printer is ready after.
+     * One that cannot be asked is known only when it fails. */
+    snprintf(st.state, sizeof(st.state), "%s",
+             dp->cannot_ask && !printer_state_is_fault(state) ? "unknown"
+             : state == PRINTER_PRINTED || state == PRINTER_SENT
+                 ? printer_state_str(PRINTER_READY)
+                 : printer_state_str(state));
+    snprintf(st.message, sizeof(st.message), "%s", message);
+    st.at_ms = store_now_ms();
+    dp->looked_ms = util_mono_ms();
+    if (!dp->async)
+        return;
+    pthread_mutex_lock(&dp->mu);
+    dp->status = st;
+    if (dp->on_status)
+        dp->on_status(dp->on_status_ctx, &dp->status);
+    pthread_mutex_unlock(&dp->mu);
+}
+
+/* The sentence for a printer that can print: "QL-800 on usb 1-2 is
+ * ready.", or for one that cannot be asked, that it cannot say. */
+static void ready_sentence(struct desk_print *dp,
+                           const struct printer_status *st, char *out,
+                           size_t cap)
+{
+    if (dp->cannot_ask)
+        snprintf(out, cap,
+                 "%s cannot report its state; check by eye that the labels "
+                 "come out.",
+                 printer_describe(dp->p));
+    else
+        printer_status_message(printer_describe(dp->p), st,
+                               printer_get_model(dp->p), NULL, NULL, out, cap);
+}
+
+/* Look at the printer while the desk is idle: a printer that was not
+ * there is looked for, one that answers is asked (a fault or its
+ * clearing is known before the next person comes), one that cannot be
+ * asked keeps what its last print said. */
+static void look(struct desk_print *dp)
+{
+    if (!reopen(dp)) {
+        bool usb = dp->uri && !strncmp(dp->uri, "usb:", 4);
+        publish(dp, usb ? PRINTER_UNPLUGGED : PRINTER_NOT_ANSWERING,
+                dp->missing);
+        return;
+    }
+    if (dp->cannot_ask && dp->status.state[0]) {
+        char message[STATION_TEXT_CAP];
+        pthread_mutex_lock(&dp->mu);
+        snprintf(message, sizeof(message), "%s", dp->status.message);
+        enum printer_state state = PRINTER_READY; /* also for "unknown" */
+        for (int k = PRINTER_READY; k <= PRINTER_OTHER_ERROR; k++)
+            if (!strcmp(dp->status.state, printer_state_str(k)))
+                state = (enum printer_state)k;
+        pthread_mutex_unlock(&dp->mu);
+        publish(dp, state, message);
+        return;
+    }
+    struct printer_status st;
+    struct ck_error e = {0};
+    char message[STATION_TEXT_CAP];
+    struct media wanted;
+    bool known = dp->popt.media &&
+                 printer_media_parse(dp->popt.media, &wanted, NULL) == CK_OK;
+    if (printer_query(dp->p, &st, &e)) {
+        snprintf(message, sizeof(message), "%s", e.msg);
+        /* Out of labels: name the labels this desk was given (--media). */
+        if (known &&
+            (st.state == PRINTER_NO_MEDIA || st.state == PRINTER_END_OF_ROLL))
+            printer_status_message(printer_describe(dp->p), &st,
+                                   printer_get_model(dp->p), NULL, &wanted,
+                                   message, sizeof(message));
+    } else {
+        /* A printer that cannot be asked says so without a word. */
+        dp->cannot_ask = !st.answered;
+        ready_sentence(dp, &st, message, sizeof(message));
+    }
+    publish(dp, st.state, message);
+}
+
+/* What a print pass said of the printer. */
+static void after_print(struct desk_print *dp,
+                        const struct print_queue_report *rep)
+{
+    char message[STATION_TEXT_CAP];
+    if (rep->message[0] && printer_state_is_fault(rep->state)) {
+        snprintf(message, sizeof(message), "%s", rep->message);
+    } else {
+        struct printer_status st = {.state = PRINTER_READY};
+        ready_sentence(dp, &st, message, sizeof(message));
+    }
+    publish(dp, printer_state_is_fault(rep->state) ? rep->state : PRINTER_READY,
+            message);
 }
 
 /* Print now, on the calling thread, with store `s`.  *confirmed: the
@@ -50,6 +158,7 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
         dp->backlog = true;
         return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
     }
+    after_print(dp, &rep);
     dp->labels += (long)(rep.printed + rep.sent);
     if (rep.message[0])
         return ck_fail(err, CK_EDEVICE, "%s", rep.message);
@@ -80,6 +189,8 @@ static void print_backlog(struct desk_print *dp)
     if (jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &waiting, &err))
         memset(&waiting, 0, sizeof(waiting));
     int code = badge_printer_flush(dp->bp, &rep, &err);
+    if (!code)
+        after_print(dp, &rep);
     dp->labels += (long)(rep.printed + rep.sent);
     pthread_mutex_lock(&dp->mu);
     dp->backlog = false;
@@ -112,12 +223,13 @@ static void print_backlog(struct desk_print *dp)
     job_list_free(&waiting);
 }
 
-/* Wait up to REOPEN_MS for `more`; dp->mu held. */
-static void wait_a_little(struct desk_print *dp)
+/* Wait up to `ms` for `more`; dp->mu held. */
+static void wait_a_little(struct desk_print *dp, int ms)
 {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += (long)REOPEN_MS * 1000000;
+    until.tv_sec += ms / 1000;
+    until.tv_nsec += (long)(ms % 1000) * 1000000;
     if (until.tv_nsec >= 1000000000) {
         until.tv_sec++;
         until.tv_nsec -= 1000000000;
@@ -134,10 +246,11 @@ static void *work(void *arg)
     pthread_mutex_lock(&dp->mu);
     for (;;) {
         if (!dp->nreq && !dp->stop) {
+            int64_t next = dp->looked_ms + STATUS_MS - util_mono_ms();
             if (dp->backlog)
-                wait_a_little(dp);
-            else
-                pthread_cond_wait(&dp->more, &dp->mu);
+                wait_a_little(dp, REOPEN_MS);
+            else if (next > 0)
+                wait_a_little(dp, (int)next);
         }
         if (dp->backlog && !dp->stop) {
             pthread_mutex_unlock(&dp->mu);
@@ -148,6 +261,11 @@ static void *work(void *arg)
         if (!dp->nreq) {
             if (dp->stop)
                 break; /* stopping, and nothing left to print */
+            if (util_mono_ms() - dp->looked_ms >= STATUS_MS) {
+                pthread_mutex_unlock(&dp->mu);
+                look(dp);
+                pthread_mutex_lock(&dp->mu);
+            }
             continue;
         }
         struct desk_print_request rq = dp->req[dp->req_head];
@@ -288,6 +406,18 @@ int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
     pthread_cond_signal(&dp->more);
     pthread_mutex_unlock(&dp->mu);
     return CK_OK;
+}
+
+void desk_print_watch(struct desk_print *dp, desk_print_status_fn fn, void *ctx)
+{
+    if (!dp->async)
+        return;
+    pthread_mutex_lock(&dp->mu);
+    dp->on_status = fn;
+    dp->on_status_ctx = ctx;
+    if (fn && dp->status.state[0])
+        fn(ctx, &dp->status);
+    pthread_mutex_unlock(&dp->mu);
 }
 
 bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out)

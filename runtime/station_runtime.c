@@ -23,6 +23,17 @@ static bool link_state(void *ctx, struct display_link *out)
     return true;
 }
 
+/* The desk's printer, from its print worker to the sync worker, which
+ * sends it to the hub with the station's row (docs/sync.md). */
+static void printer_to_hub(void *ctx, const struct desk_print_status *st)
+{
+    struct sync_printer p = {.at_ms = st->at_ms};
+    snprintf(p.printer, sizeof(p.printer), "%s", st->printer);
+    snprintf(p.state, sizeof(p.state), "%s", st->state);
+    snprintf(p.message, sizeof(p.message), "%s", st->message);
+    sync_worker_set_printer(ctx, &p);
+}
+
 /* Frames, images and a keyboard device are opened and closed outside
  * SQLite, which would drop the station's locks on its own file
  * (docs/store.md): refuse the event file itself as one of them. */
@@ -155,10 +166,14 @@ int station_runtime_run(const struct station_runtime_options *o,
         code = sync_worker_start(o->db, &sw, err);
     if (!code && sw) {
         station_loop_watch_link(lp, link_state, sw);
+        if (dp.async)
+            desk_print_watch(&dp, printer_to_hub, sw);
         await_first_sync(sw);
     }
     if (!code)
         code = station_run(lp, src, disp, !o->json, err);
+    if (dp.async)
+        desk_print_watch(&dp, NULL, NULL);
     sync_worker_stop(sw, 3000);
     station_loop_free(lp);
     display_free(disp);

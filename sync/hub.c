@@ -3,6 +3,7 @@
  * identity and its own PostgreSQL role (a member of the hub's station
  * group role); the hub's row-level security (hub_schema.c) decides what
  * each role may read and write.  Not the sync itself (sync.c). */
+#include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,7 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
         static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3,
-                                            HUB_UPGRADE_4};
+                                            HUB_UPGRADE_4, HUB_UPGRADE_5};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -288,7 +289,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
     if (!code)
         code = local_hub(&l, &hub, err);
     if (!code)
-        code = sync_with(&l, &hub, pg, true, out, err);
+        code = sync_with(&l, &hub, pg, true, NULL, out, err);
 out:
     PQclear(r);
     PQfinish(pg);
@@ -797,6 +798,39 @@ out:
     return code;
 }
 
+/* Under a station's row: its printer as the desk last said (columns 12
+ * to 15: printer, state, sentence, seconds since its print worker
+ * vouched for it), the state in capitals (and red on a terminal) when
+ * someone must act, and how long it has not been heard of once that is
+ * longer than a live station takes to sync.  Nothing for a station that
+ * never said. */
+static void printer_line(FILE *f, PGresult *r, int i)
+{
+    if (PQgetisnull(r, i, 13))
+        return;
+    char state[64], said[1024];
+    const char *st = PQgetvalue(r, i, 13);
+    const char *msg = PQgetisnull(r, i, 14) || !PQgetvalue(r, i, 14)[0]
+                          ? PQgetvalue(r, i, 12)
+                          : PQgetvalue(r, i, 14);
+    text_for_terminal(msg, strlen(msg), said, sizeof(said));
+    size_t n = text_for_terminal(st, strlen(st), state, sizeof(state));
+    if (strcmp(st, "ready") && strcmp(st, "printing") && strcmp(st, "unknown"))
+        for (size_t k = 0; k < n; k++)
+            state[k] = (char)toupper((unsigned char)state[k]);
+    long age =
+        PQgetisnull(r, i, 15) ? -1 : strtol(PQgetvalue(r, i, 15), NULL, 10);
+    char stale[64] = "";
+    if (age >= 30)
+        snprintf(stale, sizeof(stale), ", not heard for %ld s", age);
+    /* Red on a terminal (not in a file or a pipe) when someone must act. */
+    bool red = (age >= 30 || (strcmp(st, "ready") && strcmp(st, "printing") &&
+                              strcmp(st, "unknown"))) &&
+               isatty(fileno(f)) == 1 && !getenv("NO_COLOR");
+    fprintf(f, "  printer: %s%s%s: %s%s\n", red ? "\033[31m" : "", state, stale,
+            said, red ? "\033[0m" : "");
+}
+
 int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 {
     struct local l;
@@ -808,25 +842,42 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     char where[256];
     pg_where(pg, where, sizeof(where));
     PGresult *r;
+    /* A desk's printer is on a hub of format 5 or newer (the organizer's
+     * next sync upgrades an older one). */
+    code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                    "reading the hub's format", err);
+    if (code)
+        goto out;
+    bool printers = PQntuples(r) == 1 &&
+                    strtol(PQgetvalue(r, 0, 0), NULL, 10) >= HUB_FORMAT_PRINTER;
+    PQclear(r);
+    /* Columns 12 to 15: the printer (printer_line). */
+#define STATIONS(printer_cols)                                                 \
+    "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"        \
+    " || s.target END, left(s.uid, 8),"                                        \
+    " floor(extract(epoch FROM now() - s.last_seen))::bigint,"                 \
+    " CASE WHEN s.last_seen IS NULL THEN NULL ELSE round(s.last_clock_ms"      \
+    " / 1000.0 - extract(epoch FROM s.last_seen))::bigint END,"                \
+    " (SELECT count(*) FROM checkin.scan x WHERE x.station_uid = s.uid),"      \
+    " s.last_backlog,"                                                         \
+    " (SELECT count(*) FROM checkin.badge b WHERE b.station_uid ="             \
+    " s.uid),"                                                                 \
+    " (SELECT count(*) FROM checkin.print_job j WHERE j.station_uid ="         \
+    " s.uid AND j.state = 'printed'),"                                         \
+    " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="          \
+    " s.uid),"                                                                 \
+    " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"         \
+    " s.retired_ms IS NOT NULL, " printer_cols                                 \
+    " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
     code = pg_query(
         pg,
-        "SELECT s.name, s.kind || CASE WHEN s.target = '' THEN '' ELSE ':'"
-        " || s.target END, left(s.uid, 8),"
-        " floor(extract(epoch FROM now() - s.last_seen))::bigint,"
-        " CASE WHEN s.last_seen IS NULL THEN NULL ELSE round(s.last_clock_ms"
-        " / 1000.0 - extract(epoch FROM s.last_seen))::bigint END,"
-        " (SELECT count(*) FROM checkin.scan x WHERE x.station_uid = s.uid),"
-        " s.last_backlog,"
-        " (SELECT count(*) FROM checkin.badge b WHERE b.station_uid ="
-        " s.uid),"
-        " (SELECT count(*) FROM checkin.print_job j WHERE j.station_uid ="
-        " s.uid AND j.state = 'printed'),"
-        " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
-        " s.uid),"
-        " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"
-        " s.retired_ms IS NOT NULL"
-        " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
+        printers ? STATIONS("s.printer, s.printer_state, s.printer_message,"
+                            " floor(extract(epoch FROM now() - s.last_seen)"
+                            " + (s.last_clock_ms - s.printer_ms) / 1000.0)"
+                            "::bigint")
+                 : STATIONS("NULL, NULL, NULL, NULL"),
         0, NULL, &r, "reading the stations", err);
+#undef STATIONS
     if (code)
         goto out;
     fprintf(f, "Hub: %s\n", where);
@@ -859,6 +910,7 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                 PQgetvalue(r, i, 7), PQgetvalue(r, i, 8), PQgetvalue(r, i, 9),
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
                                                   : "");
+        printer_line(f, r, i);
     }
     PQclear(r);
     code = pg_query(pg,

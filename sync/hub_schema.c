@@ -15,8 +15,9 @@
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and
  * checkin.sponsor_lead_suspects(), a booth's export; 4: lifted
- * revocations, signing keys sealed to each desk. */
-const int HUB_FORMAT = 4;
+ * revocations, signing keys sealed to each desk; 5: a desk's printer
+ * status in checkin.station. */
+const int HUB_FORMAT = 5;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -156,6 +157,28 @@ const int HUB_FORMAT = 4;
 
 const char HUB_UPGRADE_4[] =
     REVOKED_LIFTED KEY_DELIVERY "UPDATE checkin.hub SET format = 4;";
+
+/* Format 5: each desk's printer as its print worker last saw it, sent
+ * with the station's own row update at every sync: the printer (model
+ * and where: "QL-800 on usb 1-2"), its state (printer_state_str, with
+ * "printed" and "sent" as "ready"; "unknown" for a printer that cannot
+ * be asked and has not failed), the printer's sentence, and when the
+ * print worker last vouched for it (the station's clock, as
+ * last_clock_ms).  NULL: no printer, or a station that does not say. */
+#define PRINTER_STATUS                                                         \
+    "ALTER TABLE checkin.station"                                              \
+    " ADD COLUMN printer text CHECK (octet_length(printer) <= 300),"           \
+    " ADD COLUMN printer_state text CHECK (printer_state IN ('ready',"         \
+    "  'printing','unknown','no media','end of roll','wrong media',"           \
+    "  'cover open','cutter jam','unplugged','not answering','error')),"       \
+    " ADD COLUMN printer_message text"                                         \
+    "  CHECK (octet_length(printer_message) <= 500),"                          \
+    " ADD COLUMN printer_ms bigint;"                                           \
+    "GRANT UPDATE (printer, printer_state, printer_message, printer_ms)"       \
+    " ON checkin.station TO @G;"
+
+const char HUB_UPGRADE_5[] =
+    PRINTER_STATUS "UPDATE checkin.hub SET format = 5;";
 
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
@@ -459,4 +482,4 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED KEY_DELIVERY;
+        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS;

@@ -23,4 +23,9 @@ extern const char HUB_UPGRADE_3[];
 #define HUB_FORMAT_LIFTED 4
 extern const char HUB_UPGRADE_4[];
 
+/* From this format on, a desk's printer status is in its station row;
+ * HUB_UPGRADE_5 adds it. */
+#define HUB_FORMAT_PRINTER 5
+extern const char HUB_UPGRADE_5[];
+
 #endif

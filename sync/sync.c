@@ -1730,6 +1730,7 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     if (!code) {
         snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
         format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+        c->format = format;
         PQclear(r);
     }
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
@@ -1839,8 +1840,73 @@ long sync_backlog(struct local *l)
     return n;
 }
 
+/* Up to `cap` - 1 bytes of `s` into `out`, cut at a character boundary
+ * (the hub's columns are limited in bytes). */
+static void utf8_cut(char *out, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+    if (n >= cap) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/* The station's own row: here now, its clock, what it pushed and has
+ * left; from format 5 its printer too (printer NULL: not said). */
+static int say_here(struct ctx *c, const struct sync_printer *printer,
+                    struct ck_error *err)
+{
+    const struct sync_report *out = c->rep;
+    char clock[32], pushed[32], left[32], pms[32];
+    char pname[300], pmsg[500];
+    snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
+    snprintf(pushed, sizeof(pushed), "%ld",
+             out->pushed.scans + out->pushed.leads + out->pushed.badges +
+                 out->pushed.jobs);
+    snprintf(left, sizeof(left), "%ld", sync_backlog(c->l));
+    bool with_printer = printer && c->format >= HUB_FORMAT_PRINTER;
+    bool has = with_printer && printer->printer[0] && printer->state[0];
+    /* The hub's CHECK (hub_schema.c, PRINTER_STATUS) takes these. */
+    static const char *const states[] = {
+        "ready",       "printing",      "unknown",    "no media",
+        "end of roll", "wrong media",   "cover open", "cutter jam",
+        "unplugged",   "not answering", "error"};
+    const char *state = "error";
+    for (size_t i = 0; has && i < UTIL_ARRAY_LEN(states); i++)
+        if (!strcmp(printer->state, states[i]))
+            state = states[i];
+    utf8_cut(pname, sizeof(pname), has ? printer->printer : "");
+    utf8_cut(pmsg, sizeof(pmsg), has ? printer->message : "");
+    snprintf(pms, sizeof(pms), "%lld", has ? (long long)printer->at_ms : 0LL);
+    const char *params[7] = {clock,
+                             pushed,
+                             left,
+                             has ? pname : NULL,
+                             has ? state : NULL,
+                             has ? pmsg : NULL,
+                             has ? pms : NULL};
+    PGresult *r;
+    int code = pg_query(
+        c->pg,
+        with_printer
+            ? "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
+              " $1, last_pushed = last_pushed + $2, last_backlog = $3,"
+              " printer = $4, printer_state = $5, printer_message = $6,"
+              " printer_ms = $7 WHERE pg_role = current_user"
+            : "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
+              " $1, last_pushed = last_pushed + $2, last_backlog = $3 WHERE"
+              " pg_role = current_user",
+        with_printer ? 7 : 3, params, &r, "saying it was here", err);
+    PQclear(r);
+    return code;
+}
+
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
-              bool publish, struct sync_report *out, struct ck_error *err)
+              bool publish, const struct sync_printer *printer,
+              struct sync_report *out, struct ck_error *err)
 {
     struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out};
     c.organizer = !strcmp(hub->role, "organizer");
@@ -1883,23 +1949,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     }
     if (!code)
         code = pull_all(&c, err);
-    if (!code && !c.organizer) {
-        char clock[32], pushed[32], left[32];
-        snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
-        snprintf(pushed, sizeof(pushed), "%ld",
-                 out->pushed.scans + out->pushed.leads + out->pushed.badges +
-                     out->pushed.jobs);
-        snprintf(left, sizeof(left), "%ld", sync_backlog(l));
-        const char *params[3] = {clock, pushed, left};
-        PGresult *r;
-        code = pg_query(pg,
-                        "UPDATE checkin.station SET last_seen = now(),"
-                        " last_clock_ms = $1, last_pushed = last_pushed +"
-                        " $2, last_backlog = $3 WHERE pg_role ="
-                        " current_user",
-                        3, params, &r, "saying it was here", err);
-        PQclear(r);
-    }
+    if (!code && !c.organizer)
+        code = say_here(&c, printer, err);
     return code;
 }
 
@@ -1930,7 +1981,7 @@ static int sync_file(const char *path, bool required, bool *enrolled,
     if (!code)
         code = pg_connect(hub.conninfo, "the hub", &pg, err);
     if (!code)
-        code = sync_with(&l, &hub, pg, true, out, err);
+        code = sync_with(&l, &hub, pg, true, NULL, out, err);
     /* People admitted at more than one desk, for the report (a booth
      * holds no check-ins). */
     if (!code && strncmp(hub.role, "leads:", 6))

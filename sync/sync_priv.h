@@ -6,15 +6,19 @@
 #include <stdbool.h>
 
 #include "checkin/sync.h"
+#include "checkin/sync_worker.h"
 #include "local.h"
 
 /* Push, then pull, over an open connection to the hub, for the file `l`
  * enrolled as `hub` (its event checked against the hub's first).  For
  * the organizer's event database, `publish` false skips reading and
  * hashing every registration to find changes (the live worker knows the
- * file has not changed since its last publication). */
+ * file has not changed since its last publication).  A station's
+ * `printer` (NULL: leave what the hub holds) goes with its row update,
+ * on a hub of format 4 or newer. */
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
-              bool publish, struct sync_report *out /* in, out */,
+              bool publish, const struct sync_printer *printer,
+              struct sync_report *out /* in, out */,
               struct ck_error *err) CK_MUST_CHECK;
 
 /* Bring a hub made by an older `checkin hub init` up to HUB_FORMAT (the

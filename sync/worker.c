@@ -39,6 +39,8 @@ struct sync_worker {
     uint64_t stations_version; /* counts readings of `stations` */
     int64_t stations_at;       /* util_mono_ms of the last reading */
     bool stopping;
+    struct sync_printer printer; /* a desk's printer; guarded by mu */
+    bool printer_news;           /* changed since the last sync took it */
     int grace_ms;
     int wake[2]; /* a byte on wake[1] ends any wait */
 };
@@ -117,7 +119,15 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     struct sync_report rep;
     struct ck_error err = {0};
     memset(&rep, 0, sizeof(rep));
-    int code = sync_with(&w->l, &w->hub, *pg, *changed, &rep, &err);
+    /* The organizer's event database has no printer of its own. */
+    bool station = strcmp(w->hub.role, "organizer") != 0;
+    struct sync_printer printer;
+    pthread_mutex_lock(&w->mu);
+    printer = w->printer;
+    w->printer_news = false;
+    pthread_mutex_unlock(&w->mu);
+    int code = sync_with(&w->l, &w->hub, *pg, *changed,
+                         station ? &printer : NULL, &rep, &err);
     if (!code)
         *changed = false;
 
@@ -130,6 +140,13 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
         return false;
     }
     return true;
+}
+
+/* Column `c` of row `i` as a JSON string, or null. */
+static json_t *text_or_null(PGresult *r, int i, int c)
+{
+    return PQgetisnull(r, i, c) ? json_null()
+                                : json_string(PQgetvalue(r, i, c));
 }
 
 /* The organizer's worker: each station as `checkin hub status` shows it
@@ -153,8 +170,10 @@ static void read_stations(sync_worker *w, PGconn *pg)
             " NULL THEN NULL ELSE round(s.last_clock_ms / 1000.0 -"
             " extract(epoch FROM s.last_seen))::bigint END, s.last_backlog,"
             " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
-            " s.uid), s.retired_ms IS NOT NULL FROM checkin.station s ORDER"
-            " BY s.name, s.enrolled_ms",
+            " s.uid), s.retired_ms IS NOT NULL, s.printer, s.printer_state,"
+            " s.printer_message, floor(extract(epoch FROM now() -"
+            " s.last_seen) * 1000)::bigint + s.last_clock_ms - s.printer_ms"
+            " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
             0, NULL, &r, "reading the stations", &err))
         return; /* the next sync tries again; the last reading stays */
     json_t *a = json_array();
@@ -164,8 +183,8 @@ static void read_stations(sync_worker *w, PGconn *pg)
         long long age = seen ? strtoll(PQgetvalue(r, i, 3), NULL, 10) : 0;
         bool retired = !strcmp(PQgetvalue(r, i, 7), "t");
         json_t *o = json_pack(
-            "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:b}", "name",
-            PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "id",
+            "{s:s, s:s, s:s, s:o, s:o, s:I, s:I, s:b, s:b, s:o, s:o, s:o, s:o}",
+            "name", PQgetvalue(r, i, 0), "kind", PQgetvalue(r, i, 1), "id",
             PQgetvalue(r, i, 2), "seen_ms",
             seen ? json_integer(now - age) : json_null(), "skew_s",
             PQgetisnull(r, i, 4)
@@ -173,7 +192,13 @@ static void read_stations(sync_worker *w, PGconn *pg)
                 : json_integer(strtoll(PQgetvalue(r, i, 4), NULL, 10)),
             "not_sent", (json_int_t)strtoll(PQgetvalue(r, i, 5), NULL, 10),
             "conflicts", (json_int_t)strtoll(PQgetvalue(r, i, 6), NULL, 10),
-            "live", seen && age < LIVE_MS && !retired, "retired", retired);
+            "live", seen && age < LIVE_MS && !retired, "retired", retired,
+            "printer", text_or_null(r, i, 8), "printer_state",
+            text_or_null(r, i, 9), "printer_message", text_or_null(r, i, 10),
+            "printer_age_ms",
+            PQgetisnull(r, i, 11)
+                ? json_null()
+                : json_integer(strtoll(PQgetvalue(r, i, 11), NULL, 10)));
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             a = NULL;
@@ -310,6 +335,10 @@ static void *run(void *arg)
         }
         if (hub_wrote)
             due = true;
+        pthread_mutex_lock(&w->mu);
+        if (w->printer_news)
+            due = true;
+        pthread_mutex_unlock(&w->mu);
     }
     /* What the station decided last goes up before it ends, when the hub
      * is there; a station cut off keeps it for the next time. */
@@ -383,6 +412,21 @@ void sync_worker_state(sync_worker *w, struct sync_state *out)
     pthread_mutex_lock(&w->mu);
     *out = w->st;
     pthread_mutex_unlock(&w->mu);
+}
+
+void sync_worker_set_printer(sync_worker *w, const struct sync_printer *p)
+{
+    pthread_mutex_lock(&w->mu);
+    bool news = strcmp(w->printer.printer, p->printer) ||
+                strcmp(w->printer.state, p->state) ||
+                strcmp(w->printer.message, p->message);
+    w->printer = *p;
+    if (news)
+        w->printer_news = true;
+    pthread_mutex_unlock(&w->mu);
+    if (news && write(w->wake[1], "p", 1) < 0) {
+        /* The pipe is full: the worker is woken already. */
+    }
 }
 
 char *sync_worker_hub_stations(sync_worker *w, uint64_t *version)

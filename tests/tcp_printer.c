@@ -25,8 +25,10 @@ struct tcp_printer {
     int listen_fd, port;
     int orders[2], done[2]; /* pipes: test -> thread, thread -> test */
     int conns[MAX_CONNS];
+    char tail[MAX_CONNS][8]; /* a Zebra's last bytes on each connection */
     int nconns;
     atomic_int accepted;
+    atomic_bool paper_out;
     size_t got;
     pthread_t thread;
 };
@@ -39,8 +41,72 @@ static void take(struct tcp_printer *p)
     atomic_fetch_add(&p->accepted, 1);
     if (p->nconns == MAX_CONNS)
         close(fd);
-    else
+    else {
+        p->tail[p->nconns][0] = '\0';
         p->conns[p->nconns++] = fd;
+    }
+}
+
+#define STX "\x02"
+#define ETX "\x03"
+
+/* A Zebra's answer to `req` (~HS: three STX..ETX strings, string 1
+ * field 2 "paper out", ZPL II guide; ~HQES: the error flag and bits, 1 =
+ * media out). */
+static const char *zebra_reply(bool hqes, bool out)
+{
+    if (hqes)
+        return out ? STX "\r\n  PRINTER STATUS\r\n"
+                         "    ERRORS:         1 00000000 00000001\r\n"
+                         "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                         "\r\n"
+                   : STX "\r\n  PRINTER STATUS\r\n"
+                         "    ERRORS:         0 00000000 00000000\r\n"
+                         "    WARNINGS:       0 00000000 00000000\r\n" ETX
+                         "\r\n";
+    return out ? STX "030,1,0,0812,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+                     "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX
+                     "1234,0" ETX "\r\n"
+               : STX "030,0,0,0812,000,0,0,0,000,0,0,0" ETX "\r\n" STX
+                     "001,0,0,0,1,2,6,0,00000000,1,000" ETX "\r\n" STX
+                     "1234,0" ETX "\r\n";
+}
+
+/* Answer every request in `d` that starts before `from_max` and ends
+ * after `end_min` (and within `len`). */
+static void zebra_scan(struct tcp_printer *p, int i, const char *d, size_t len,
+                       size_t from_max, size_t end_min)
+{
+    for (size_t j = 0; j < from_max && j + 3 <= len; j++) {
+        bool hqes = j + 5 <= len && !memcmp(d + j, "~HQES", 5);
+        bool hs = !memcmp(d + j, "~HS", 3);
+        size_t end = j + (hqes ? 5 : 3);
+        if ((!hqes && !hs) || end <= end_min)
+            continue;
+        const char *a = zebra_reply(hqes, atomic_load(&p->paper_out));
+        (void)!send(p->conns[i], a, strlen(a), MSG_NOSIGNAL);
+    }
+}
+
+/* Answer the status requests in `buf`, also one cut between this read
+ * and the last (the connection's last 4 bytes are kept). */
+static void zebra_answer(struct tcp_printer *p, int i, const char *buf,
+                         size_t n)
+{
+    char edge[16];
+    size_t t = strlen(p->tail[i]), k = n < 4 ? n : 4;
+    memcpy(edge, p->tail[i], t);
+    memcpy(edge + t, buf, k);
+    zebra_scan(p, i, edge, t + k, t, t);
+    zebra_scan(p, i, buf, n, n, 0);
+    size_t all = t + n, keep = all < 4 ? all : 4;
+    char last[8];
+    for (size_t j = 0; j < keep; j++) {
+        size_t at = all - keep + j; /* in tail + buf */
+        last[j] = at < t ? p->tail[i][at] : buf[at - t];
+    }
+    last[keep] = '\0';
+    memcpy(p->tail[i], last, keep + 1);
 }
 
 static void drop(struct tcp_printer *p, int i, bool reset)
@@ -83,7 +149,7 @@ static void *run(void *arg)
         pfd[n++] = (struct pollfd){p->listen_fd, POLLIN, 0};
         for (int i = 0; i < p->nconns; i++)
             pfd[n++] = (struct pollfd){
-                p->conns[i], p->kind == TCP_PRINTER_READS ? POLLIN : 0, 0};
+                p->conns[i], p->kind != TCP_PRINTER_DEAD ? POLLIN : 0, 0};
         if (poll(pfd, n, -1) < 0 && errno != EINTR)
             break;
         if (pfd[0].revents) {
@@ -101,12 +167,14 @@ static void *run(void *arg)
             char buf[65536];
             /* A dead printer reads nothing, but lets go of a connection
              * the other end reset. */
-            if (p->kind == TCP_PRINTER_READS)
+            if (p->kind != TCP_PRINTER_DEAD)
                 got = recv(p->conns[i], buf, sizeof(buf), MSG_DONTWAIT);
-            if (got > 0)
+            if (got > 0) {
                 p->got += (size_t)got;
-            else if (got == 0 || (ev & (POLLHUP | POLLERR)) ||
-                     (errno != EAGAIN && errno != EINTR))
+                if (p->kind == TCP_PRINTER_ZEBRA)
+                    zebra_answer(p, i, buf, (size_t)got);
+            } else if (got == 0 || (ev & (POLLHUP | POLLERR)) ||
+                       (errno != EAGAIN && errno != EINTR))
                 drop(p, i, false);
         }
     }
@@ -158,6 +226,11 @@ bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms)
         nanosleep(&ts, NULL);
     }
     return true;
+}
+
+void tcp_printer_paper_out(struct tcp_printer *p, bool out)
+{
+    atomic_store(&p->paper_out, out);
 }
 
 /* Give the thread `order` and wait until it has carried it out. */

@@ -11,6 +11,10 @@
 enum tcp_printer_kind {
     TCP_PRINTER_READS, /* reads every byte it is sent, as a live printer */
     TCP_PRINTER_DEAD,  /* accepts connections and never reads a byte */
+    /* A Zebra (ZPL) printer: reads every byte and answers each ~HS and
+     * ~HQES as the ZPL II guide lays them out, ready or out of paper
+     * (tcp_printer_paper_out). */
+    TCP_PRINTER_ZEBRA,
 };
 
 struct tcp_printer;
@@ -21,6 +25,8 @@ int tcp_printer_port(const struct tcp_printer *p);
 /* Wait up to `timeout_ms` until it has accepted `n` connections in all;
  * whether it has. */
 bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms);
+/* A Zebra printer's paper runs out (true) or is loaded again (false). */
+void tcp_printer_paper_out(struct tcp_printer *p, bool out);
 /* Reset every open connection (RST, as a printer that restarts) and stop
  * listening, so that connecting again is refused; returns once done. */
 void tcp_printer_reset(struct tcp_printer *p);

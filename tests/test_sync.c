@@ -23,6 +23,7 @@
 #include "live.h"
 #include "pgserver.h"
 #include "relay.h"
+#include "tcp_printer.h"
 #include "testutil.h"
 #include "webdriver.h"
 
@@ -453,18 +454,26 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * and the organizer with its reason.  A hub made before overrides
  * (format 1, no column for them) gets the column at the organizer's next
  * sync. */
-/* A hub as an earlier 'checkin hub init' made it (format 1): no override
- * column in the journal, no event description. */
-#define OLD_HUB                                                                \
-    "ALTER TABLE checkin.scan DROP COLUMN override;"                           \
-    " DROP TABLE checkin.event_description;"                                   \
-    " DROP FUNCTION checkin.sponsor_lead_suspects(), checkin.sponsor_leads()," \
-    " checkin.sponsor_leads_near(), checkin.booth_sponsor();"                  \
+/* A hub of format 3: no printer status in the station rows, no lifted
+ * revocations, no signing keys sealed to desks. */
+#define FORMAT3_HUB                                                            \
+    "ALTER TABLE checkin.station DROP COLUMN printer, DROP COLUMN"             \
+    " printer_state, DROP COLUMN printer_message, DROP COLUMN printer_ms;"     \
     " DROP POLICY desks_revoke_again ON checkin.revoked_badge;"                \
     " ALTER TABLE checkin.revoked_badge DROP COLUMN lifted_ms;"                \
     " DROP TABLE checkin.station_key;"                                         \
     " ALTER TABLE checkin.station DROP COLUMN box_key;"                        \
-    " UPDATE checkin.hub SET format = 1"
+    " UPDATE checkin.hub SET format = 3;"
+
+/* A hub as an earlier 'checkin hub init' made it (format 1): no override
+ * column in the journal, no event description. */
+#define OLD_HUB                                                                \
+    FORMAT3_HUB "ALTER TABLE checkin.scan DROP COLUMN override;"               \
+                " DROP TABLE checkin.event_description;"                       \
+                " DROP FUNCTION checkin.sponsor_lead_suspects(), "             \
+                "checkin.sponsor_leads(),"                                     \
+                " checkin.sponsor_leads_near(), checkin.booth_sponsor();"      \
+                " UPDATE checkin.hub SET format = 1"
 
 static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
 {
@@ -474,7 +483,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 4);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -1576,6 +1585,278 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     free(said);
 }
 
+/* `checkin hub status EV` run until its output holds `want`, for up to
+ * `ms`; the last output (a test failure when `want` never came). */
+static const char *hub_status_until(const char *ev, const char *want, int ms)
+{
+    const char *said = "";
+    for (int64_t until = tu_mono_ms() + ms; tu_mono_ms() < until;
+         usleep(100 * 1000)) {
+        said = run(0, "hub status '%s'", ev);
+        if (strstr(said, want))
+            return said;
+    }
+    TU_FAIL_AT("hub status did not say \"%s\" within %d s:\n%s", want,
+               ms / 1000, said);
+    return said;
+}
+
+/* The hub's last_seen of station `name`, in ms (0: never). */
+static long long last_seen_ms(const char *hub, const char *name)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce((extract(epoch FROM last_seen) * 1000)::bigint,"
+             " 0) FROM checkin.station WHERE name = '%s'",
+             name);
+    return pgserver_int(hub, sql);
+}
+
+/* Wait until station `name` has just synced (its last_seen moved), so
+ * that its next timed sync is 10 s away. */
+static void wait_fresh_sync(const char *hub, const char *name)
+{
+    long long seen = last_seen_ms(hub, name);
+    for (int64_t until = tu_mono_ms() + 15000;
+         tu_mono_ms() < until && last_seen_ms(hub, name) == seen;
+         usleep(20 * 1000)) {
+    }
+}
+
+/* How long (ms) until the hub holds `state` for desk-1's printer, at
+ * most `ms`; -1 when it never did. */
+static long long hub_printer_after(const char *hub, const char *state, int ms)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.station WHERE name = 'desk-1' AND"
+             " printer_state = '%s'",
+             state);
+    int64_t start = tu_mono_ms();
+    for (; tu_mono_ms() - start < ms; usleep(20 * 1000))
+        if (pgserver_int(hub, sql) == 1)
+            return tu_mono_ms() - start;
+    return -1;
+}
+
+/* desk-1's printer as the running dashboard serves it, once its state is
+ * `state` (up to 20 s); NULL otherwise.  *root to decref. */
+static json_t *dash_printer(int port, const char *state, json_t **root)
+{
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        json_t *h = hub_station(port, "desk-1", 1, root);
+        const char *st = json_string_value(json_object_get(h, "printer_state"));
+        if (st && !strcmp(st, state))
+            return h;
+        json_decref(*root);
+        *root = NULL;
+    }
+    return NULL;
+}
+
+/* A running desk's printer reaches the organizer: a Zebra printer on
+ * loopback TCP (tcp_printer.c answers ~HS as the ZPL II guide lays it
+ * out) runs out of labels and is loaded again; `checkin hub status`, the
+ * dashboard's snapshot and its page (in Chromium, when installed) show
+ * each state with the printer's sentence, the trouble in red, and "not
+ * heard for N s" once its print worker has not vouched for it for a
+ * minute (the hub's note made older by hand).  The desk
+ * starts on a format 3 hub, which has no place for it: it syncs as
+ * before, and sends its printer once the organizer's dashboard upgraded
+ * the hub.  A change reaches the hub within seconds of a sync, not at the
+ * next 10 s one: the desk's print worker wakes the sync worker. */
+static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
+{
+    const char *hub;
+    /* tu_path's ring of names turns over in the loops below. */
+    char ev[4096];
+    snprintf(ev, sizeof(ev), "%s", published_event("printers", &hub));
+    REQUIRE(pgserver_exec(hub, FORMAT3_HUB) == 0);
+    const char *key = tu_copy(tu_path("event.key"), "printers.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *desk = add_station(ev, "desk-1", "desk", "printers-desk.db");
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    char args[512];
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
+             " --model ZD420-300 --media 62x100",
+             tcp_printer_port(zebra));
+    struct live a;
+    REQUIRE(live_start(&a, "", desk, args) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    /* On the format 3 hub: in step, the printer not said. */
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 3);
+    wait_fresh_sync(hub, "desk-1");
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, " live ");
+    EXPECT_NOT_CONTAINS(said, "printer:");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1'"),
+               1);
+    /* The badge printed (the Zebra's ~HS said so), between the status
+     * requests of an idle desk on the same connection. */
+    const char *printed =
+        "SELECT count(*) FROM checkin.print_job WHERE state = 'printed'";
+    for (int64_t until = tu_mono_ms() + 15000;
+         pgserver_int(hub, printed) < 1 && tu_mono_ms() < until;
+         usleep(100 * 1000)) {
+    }
+    EXPECT_INT(pgserver_int(hub, printed), 1);
+
+    /* The organizer's dashboard upgrades the hub; the desk's next sync
+     * sends its printer. */
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
+             CHECKIN_BIN, ev, tu_path("printers-dash.out"));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    said = hub_status_until(ev, "printer: ready", 25000);
+    printf("%s", said);
+    char ready[256];
+    snprintf(ready, sizeof(ready),
+             "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
+             tcp_printer_port(zebra));
+    EXPECT_CONTAINS(said, ready);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
+
+    /* Out of labels, just after a sync: on the hub long before the
+     * desk's next timed sync. */
+    wait_fresh_sync(hub, "desk-1");
+    tcp_printer_paper_out(zebra, true);
+    long long took = hub_printer_after(hub, "no media", 15000);
+    printf("# out of labels on the hub after %lld ms\n", took);
+    EXPECT_TRUE(took >= 0 && took < 6000);
+    said = hub_status_until(ev, "printer: NO MEDIA", 5000);
+    printf("%s", said);
+    char out[256];
+    snprintf(out, sizeof(out),
+             "printer: NO MEDIA: ZD420-300 on tcp 127.0.0.1:%d",
+             tcp_printer_port(zebra));
+    EXPECT_CONTAINS(said, out);
+    EXPECT_CONTAINS(said, "Load");
+
+    char *text = tu_read_file(tu_path("printers-dash.out"), NULL);
+    const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
+    int port = at ? (int)strtol(at + 17, NULL, 10) : 0;
+    char url[128];
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+    free(text);
+    REQUIRE(port > 0);
+    json_t *root = NULL;
+    json_t *h = dash_printer(port, "no media", &root);
+    EXPECT_TRUE(h != NULL);
+    EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer_message")),
+                    "Load");
+    EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer")),
+                    "ZD420-300 on tcp 127.0.0.1:");
+    EXPECT_TRUE(json_integer_value(json_object_get(h, "printer_age_ms")) <
+                30000);
+    json_decref(root);
+    /* The page, in a real browser: the sentence as text, in red. */
+    bool browser = wd_available() && wd_start(tu_path("printers-profile")) == 0;
+    const char *cell = "var c = document.querySelector('#hub-stations"
+                       " tr[data-station=\"desk-1\"] .printer'); return c ?"
+                       " c.className + ' | ' + c.textContent : '';";
+    if (browser) {
+        REQUIRE(wd_get(url) == 0);
+        char want[512];
+        snprintf(
+            want, sizeof(want),
+            "\"printer trouble | no media: ZD420-300 on tcp 127.0.0.1:%d: ",
+            tcp_printer_port(zebra));
+        char *v = wd_wait(cell, "", 20000);
+        for (int64_t until = tu_mono_ms() + 20000;
+             (!v || strncmp(v, want, strlen(want))) && tu_mono_ms() < until;
+             usleep(200 * 1000)) {
+            free(v);
+            v = wd_exec(cell);
+        }
+        EXPECT_TRUE(v && !strncmp(v, want, strlen(want)));
+        printf("# page: %s\n", v ? v : "(nothing)");
+        free(v);
+        wd_do("document.getElementById('hub-stations').scrollIntoView();"
+              " return 1;");
+        wd_screenshot(tu_path("printers-out.png"));
+    } else {
+        printf("# no Chromium: the page is not checked\n");
+    }
+
+    /* Labels loaded again: ready everywhere, promptly. */
+    wait_fresh_sync(hub, "desk-1");
+    tcp_printer_paper_out(zebra, false);
+    took = hub_printer_after(hub, "ready", 15000);
+    printf("# ready on the hub after %lld ms\n", took);
+    EXPECT_TRUE(took >= 0 && took < 6000);
+    said = hub_status_until(ev, ready, 5000);
+    EXPECT_NOT_CONTAINS(said, "NO MEDIA");
+    h = dash_printer(port, "ready", &root);
+    EXPECT_TRUE(h != NULL);
+    json_decref(root);
+    if (browser) {
+        char want[512];
+        snprintf(want, sizeof(want),
+                 "\"printer | ready: ZD420-300 on tcp 127.0.0.1:%d is ready.\"",
+                 tcp_printer_port(zebra));
+        char *v = wd_wait(cell, want, 20000);
+        EXPECT_STR(v ? v : "", want);
+        free(v);
+    }
+
+    /* Not heard of: the desk ends (its last sync sends its printer), and
+     * the hub's note of when its print worker last vouched for it is made
+     * a minute older. */
+    EXPECT_INT(live_stop(&a), 0);
+    REQUIRE(pgserver_exec(hub,
+                          "UPDATE checkin.station SET printer_ms ="
+                          " printer_ms - 60000 WHERE name = 'desk-1'") == 0);
+    said = hub_status_until(ev, "printer: ready, not heard for ", 5000);
+    printf("%s", said);
+    EXPECT_CONTAINS(said, ready + strlen("printer: ready: "));
+    bool stale = false;
+    for (int64_t until = tu_mono_ms() + 20000; !stale && tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        h = hub_station(port, "desk-1", -1, &root);
+        stale =
+            json_integer_value(json_object_get(h, "printer_age_ms")) >= 60000;
+        json_decref(root);
+    }
+    EXPECT_TRUE(stale);
+    if (browser) {
+        char *v =
+            wd_wait("var c = document.querySelector('#hub-stations"
+                    " tr[data-station=\"desk-1\"] .printer'); return"
+                    " !!c && c.className === 'printer trouble' &&"
+                    " / \\(not heard for \\d+ s\\)$/.test(c.textContent);",
+                    "true", 20000);
+        EXPECT_STR(v ? v : "", "true");
+        free(v);
+        v = wd_exec(cell);
+        printf("# page: %s\n", v ? v : "(nothing)");
+        free(v);
+        wd_do("document.getElementById('hub-stations').scrollIntoView();"
+              " return 1;");
+        wd_screenshot(tu_path("printers-stale.png"));
+        wd_quit();
+    }
+
+    kill(pid, SIGTERM);
+    int status = -1;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    tcp_printer_stop(zebra);
+}
+
 /* A desk switched on after another desk checked someone in takes that
  * check-in before its first scan: the person is refused, not admitted a
  * second time. */
@@ -2014,7 +2295,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 4);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -2085,6 +2366,7 @@ int main(int argc, char **argv)
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
+        TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),

@@ -55,6 +55,23 @@ function ago(ms, now) {
   return clock(ms);
 }
 
+// A desk's printer as it last told the hub: its state and sentence, in
+// red when someone must act or when it has not been heard of for longer
+// than a live station takes to sync (hub status does the same).
+function printerCell(h) {
+  const span = document.createElement("span");
+  span.className = "printer";
+  if (!h.printer_state) return span;
+  let said = h.printer_state + ": " + (h.printer_message || h.printer || "");
+  const stale = h.printer_age_ms !== null && h.printer_age_ms >= 30000;
+  if (stale)
+    said += " (not heard for " + Math.round(h.printer_age_ms / 1000) + " s)";
+  span.textContent = said;
+  if (stale || !["ready", "printing", "unknown"].includes(h.printer_state))
+    span.className = "printer trouble";
+  return span;
+}
+
 function drawArrivals(a) {
   const svg = $("arrivals");
   clear(svg);
@@ -224,7 +241,7 @@ function draw(s) {
     const state = h.retired ? "retired" : h.live ? "live" : "offline";
     const tr = row(tb, [h.name, h.kind, state,
                         h.seen_ms === null ? "never" : ago(h.seen_ms, s.now_ms),
-                        h.not_sent, skew, h.conflicts],
+                        h.not_sent, skew, h.conflicts, printerCell(h)],
                    h.retired || (h.live && Math.abs(h.skew_s || 0) < 300)
                      ? "" : "full");
     tr.dataset.station = h.name;

@@ -23,6 +23,22 @@ struct desk_print_request {
     char reason[256];
 };
 
+/* The printer as the print worker last saw it (docs/dashboard.md: the
+ * hub shows it to the organizer). */
+struct desk_print_status {
+    char printer[256];              /* "QL-800 on usb 1-2", or the URI */
+    char state[32];                 /* printer_state_str; printed and sent
+                                       are "ready" */
+    char message[STATION_TEXT_CAP]; /* the printer's sentence */
+    int64_t at_ms;                  /* wall clock when last vouched for */
+};
+
+/* Told the printer's status whenever the print worker looked (every 2 s
+ * while idle, and after every print), on the print worker's thread with
+ * the desk_print's lock held: copy it and return. */
+typedef void (*desk_print_status_fn)(void *ctx,
+                                     const struct desk_print_status *st);
+
 struct desk_print {
     printer *p;
     badge_printer *bp;
@@ -52,6 +68,12 @@ struct desk_print {
     struct station_print_done done[DESK_PRINT_QUEUE + 1];
     size_t done_head, ndone;
     size_t busy; /* requests taken by the worker and not yet done */
+    /* The printer's status, under mu, and who is told of it. */
+    struct desk_print_status status;
+    desk_print_status_fn on_status;
+    void *on_status_ctx;
+    int64_t looked_ms; /* util_mono_ms of the last look (worker only) */
+    bool cannot_ask;   /* the printer does not answer status requests */
 };
 
 struct desk_print_options {
@@ -83,6 +105,12 @@ void desk_print_close(struct desk_print *dp);
  * request and returns at once; desk_print_poll reports. */
 int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
                     bool *confirmed, struct ck_error *err);
+
+/* Tell `fn` (NULL: no one) of the printer's status from now on, at once
+ * with the latest if there is one.  Asynchronous desk_print only.  Call
+ * with NULL before whatever `ctx` is goes away. */
+void desk_print_watch(struct desk_print *dp, desk_print_status_fn fn,
+                      void *ctx);
 
 /* A station_print_poll_fn for an asynchronous desk_print. */
 bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out);

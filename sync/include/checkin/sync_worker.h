@@ -39,6 +39,17 @@ struct sync_state {
     char problem[512]; /* while offline: the last failure's sentence */
 };
 
+/* A desk's printer as its print worker last saw it, sent to the hub with
+ * the station's row (hub format 4; docs/sync.md).  All "" (and at_ms 0):
+ * the station has no printer. */
+struct sync_printer {
+    char printer[300]; /* "QL-800 on usb 1-2", or the URI */
+    char state[32];    /* printer_state_str: "ready", "no media", ... */
+    char message[500]; /* the printer's sentence: what happened, what to do */
+    int64_t at_ms;     /* wall clock when the print worker last vouched for
+                          it */
+};
+
 /* Start syncing `path` (a station file made by `checkin hub add-station`,
  * or an event database made a hub by `checkin hub init`), which this
  * process must hold open already through a store_open that checked it (a
@@ -52,11 +63,19 @@ int sync_worker_start(const char *path, sync_worker **out /* out */,
 /* The state now (a copy; cheap, for every turn of the station loop). */
 void sync_worker_state(sync_worker *w, struct sync_state *out /* out */);
 
+/* The station's printer now (a copy is taken, under the worker's mutex).
+ * A change of printer, state or sentence wakes the worker, which sends it
+ * with a sync at once; a newer at_ms alone goes with the next sync. */
+void sync_worker_set_printer(sync_worker *w, const struct sync_printer *p);
+
 /* The organizer's worker (on an event database made a hub): the hub's
  * stations as a JSON array of {name, kind, id, seen_ms (this machine's
  * clock, or null: never synced), skew_s (the station's clock against the
  * hub's, or null), not_sent (its rows not yet sent, as it last said),
- * conflicts, live (synced within 30 s), retired}, read after a sync at most
+ * conflicts, live (synced within 30 s), retired, printer, printer_state,
+ * printer_message (the desk's printer as it last said; null: none or not
+ * said), printer_age_ms (how long ago its print worker vouched for it, by
+ * the hub's clock and the station's; null: never)}, read after a sync at most
  * every 5 s.  A malloc'd copy for the caller to free, or NULL before the first
  * reading and on a station's worker; *version counts the readings. */
 char *sync_worker_hub_stations(sync_worker *w, uint64_t *version /* out */);
