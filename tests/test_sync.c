@@ -479,9 +479,9 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
 {
     const char *hub;
     const char *ev = published_event("override", &hub);
-    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0);
     const char *d1 = add_station(ev, "desk-1", "desk", "ovr-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
+    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
 
@@ -1672,10 +1672,12 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     /* tu_path's ring of names turns over in the loops below. */
     char ev[4096];
     snprintf(ev, sizeof(ev), "%s", published_event("printers", &hub));
-    REQUIRE(pgserver_exec(hub, FORMAT3_HUB) == 0);
     const char *key = tu_copy(tu_path("event.key"), "printers.key");
     REQUIRE(chmod(key, 0600) == 0);
+    /* Enrolling upgrades the hub (the organizer's role owns it): made an
+     * older one after. */
     const char *desk = add_station(ev, "desk-1", "desk", "printers-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT3_HUB) == 0);
     struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
     REQUIRE(zebra);
     char args[512];
@@ -2286,10 +2288,10 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
 {
     const char *hub;
     const char *ev = published_event("oldhub", &hub);
-    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0);
     const char *desk = add_station(ev, "desk-1", "desk", "oldhub-desk.db");
     const char *booth =
         add_station(ev, "booth-1", "leads:datawise", "oldhub-booth.db");
+    REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", desk);
     const char *said =
         run(0, "event '%s' '%s'", ev,
