@@ -351,7 +351,7 @@ int badge_parse(const uint8_t *text, size_t len, struct badge *b,
                 enum badge_reason *reason, struct ck_error *err)
 {
     uint8_t bin[BADGE_BINARY_BYTES], signed_bytes[SIGNED_BYTES];
-    struct badge tmp;
+    struct badge tmp = {0};
     int rc = parse(text, len, &tmp, bin, signed_bytes, reason, err);
     if (rc)
         return rc;
@@ -365,7 +365,7 @@ int badge_check_signature(const badge_keyring *kr, const uint8_t *text,
 {
     uint8_t bin[BADGE_BINARY_BYTES], signed_bytes[SIGNED_BYTES];
     struct badge_public_key pub;
-    struct badge tmp;
+    struct badge tmp = {0};
     int rc = badge_need_sodium(err);
     if (rc) {
         *reason = BADGE_REASON_BAD_SIGNATURE; /* could not check: not valid */
@@ -379,9 +379,11 @@ int badge_check_signature(const badge_keyring *kr, const uint8_t *text,
         return refuse(BADGE_REASON_OTHER_EVENT, reason, err);
     if (badge_keyring_find(kr, tmp.key_id, &pub, NULL) != CK_OK)
         return refuse(BADGE_REASON_UNKNOWN_KEY, reason, err);
-    size_t body = layout_of(tmp.version)->body;
-    if (crypto_sign_verify_detached(bin + body, signed_bytes,
-                                    BADGE_PREFIX_LEN + body,
+    const struct layout *lay = layout_of(tmp.version);
+    if (!lay)
+        return refuse(BADGE_REASON_MALFORMED, reason, err);
+    if (crypto_sign_verify_detached(bin + lay->body, signed_bytes,
+                                    BADGE_PREFIX_LEN + lay->body,
                                     pub.public_key) != 0)
         return refuse(BADGE_REASON_BAD_SIGNATURE, reason, err);
     *b = tmp;

@@ -462,8 +462,7 @@ static void a_badge_the_file_never_held_is_found_by_its_registration(void)
     EXPECT_TRUE(!v.valid);
     /* The key rotated (it may have been stolen): a badge it signed admits
      * only when its id is known here, whatever registration it names. */
-    REQUIRE(credential_rotate_key(st.s, tu_path("ref-new.key"), &err) ==
-            CK_OK);
+    REQUIRE(credential_rotate_key(st.s, tu_path("ref-new.key"), &err) == CK_OK);
     v = scan(&st, olivia);
     EXPECT_INT(v.reason, BADGE_REASON_UNKNOWN_ATTENDEE);
     close_station(&st);
