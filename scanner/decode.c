@@ -75,6 +75,9 @@ struct decoder {
      * what a fallback scan costs per pixel, learnt as they run. */
     int64_t t0_ns, budget_ns;
     double ns_per_px;
+    /* The fast path's guesses on this frame (triples of finders that can
+     * be a code, as module grids to sample). */
+    int fast_guesses;
     struct decode_stats stats;
 };
 
@@ -664,6 +667,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
+        d->fast_guesses += n;
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -776,6 +780,16 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             k = pass_fast(d, f, 0, 0, &more, r, err);
             if (k < 0 || (k && !more))
                 return k;
+        }
+        /* Video: no three finders (seen, or two seen and the third
+         * found where they put it) that can be a code, so the zbar
+         * passes would look for what the detector did not see; on the
+         * realistic scenes they read nothing more in such frames. */
+        if (!k && d->opt.mode == DECODE_VIDEO &&
+            (d->opt.passes & DECODE_PASS_FAST_GATE) && !d->fast_guesses) {
+            *none = true;
+            d->stats.frames_fast_only++;
+            return 0;
         }
     }
     struct xform xf = {0, 0, 2.0};
@@ -1014,6 +1028,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
+    d->fast_guesses = 0;
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;

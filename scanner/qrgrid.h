@@ -42,7 +42,10 @@ int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine);
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
  * last prepared, best first, into out[max]; returns how many, and in
  * *finders how many finder patterns it saw.  A triple of finders may give
- * several guesses (dimension, with or without the alignment pattern). */
+ * several guesses (dimension, with or without the alignment pattern).
+ * When no three finders can be a code, two that can be two of one code's
+ * predict the third, and a finder's 7x7 module pattern found there makes
+ * the triple (a crease, glare or blur hid it from the row scan). */
 int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
                int *finders /* out */);
 
