@@ -661,7 +661,10 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
-        if ((look == 0 || look == 2) && qg_prepare(&d->qg, f, fine))
+        /* Light ink gets its own coarse threshold: flat dark blocks
+         * (the dark paper of a screen in dark mode) count as paper. */
+        if ((look == 0 || look == 1 || look == 2) &&
+            qg_prepare(&d->qg, f, fine, inv))
             return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                            f->width, f->height);
         struct qg_symbol sy[FAST_GUESSES];

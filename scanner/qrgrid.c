@@ -59,8 +59,8 @@ void qg_free(struct qg *q)
  * 5x5 neighbourhood mean (second half).  Columns are reduced over a band
  * of QB rows first, so the loops run along rows. */
 static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
-                         int bh, int rad, unsigned flat, uint16_t *csum,
-                         uint8_t *cmin, uint8_t *cmax)
+                         int bh, int rad, unsigned flat, bool light,
+                         uint16_t *csum, uint8_t *cmin, uint8_t *cmax)
 {
     uint16_t *mean = q->blocks, *thr = q->blocks + (size_t)bw * bh;
     int w = f->width;
@@ -91,15 +91,16 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
             unsigned avg = sum / (unsigned)((y1 - y0) * (x1 - x0));
             if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
-                 * (a big module, a finder's core). */
-                avg = lo / 2;
+                 * (a big module, a finder's core).  For light ink the
+                 * paper is dark: mirrored. */
+                avg = light ? hi + (256 - hi) / 2 : lo / 2;
                 if (by > 0 && bx > 0) {
                     const uint16_t *up = mean + (size_t)(by - 1) * bw;
                     unsigned nb =
                         (up[bx] + 2u * mean[(size_t)by * bw + bx - 1] +
                          up[bx - 1]) /
                         4;
-                    if (lo < nb)
+                    if (light ? hi > nb : lo < nb)
                         avg = nb;
                 }
             }
@@ -123,7 +124,7 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
     }
 }
 
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light)
 {
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
@@ -151,7 +152,7 @@ int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
     block_levels(q, f, bw, bh, fine ? 1 : 2,
-                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, csum, cmin, cmax);
+                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, light, csum, cmin, cmax);
     const uint16_t *thr = q->blocks + (size_t)bw * bh;
     int full = w / QB;
     for (int y = 0; y < h; y++) {

@@ -35,9 +35,10 @@ struct qg_symbol {
 /* Threshold `f` locally (8x8 blocks against the mean of their 5x5 block
  * neighbourhood, blocks of little contrast counted as paper), or `fine`:
  * against a 3x3 neighbourhood, only nearly uniform blocks counted as
- * paper (low-contrast codes next to something dark).  0, or -1 when out
- * of memory. */
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine);
+ * paper (low-contrast codes next to something dark).  `light`: paper is
+ * dark, for light ink (a flat block lies above the threshold unless it is
+ * inside something lighter).  0, or -1 when out of memory. */
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light);
 
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
  * last prepared, best first, into out[max]; returns how many, and in

@@ -865,6 +865,35 @@ static void fast_path_finds_a_finder_the_row_scan_misses(void)
     QRcode_free(qr);
 }
 
+/* Dark-mode phone screens from the synthetic camera (fixed seeds,
+ * 640x480): light modules on a dark screen inside a dark phone border.
+ * The fast path alone reads them: for light ink, flat dark blocks are
+ * paper (with the dark-ink rule they counted as light, and the finders'
+ * light outer rings merged with the screen around them). */
+static void fast_path_reads_light_codes_on_dark_screens(void)
+{
+    static const uint32_t seeds[] = {1, 2, 5, 14};
+    const char *texts[2] = {BADGE, BADGE};
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        struct ck_error err;
+        REQUIRE(synth_scene_draw(SCENE_INVERTED, seeds[i], texts, px, w, h,
+                                 &err) == CK_OK);
+        struct gray_frame f = {px, w, h, (size_t)w};
+        struct decode_result r;
+        bool fast;
+        fast_only(&f, &r, &fast);
+        if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, BADGE) ||
+            !fast)
+            TU_FAIL_AT("seed %u: %zu codes, fast path %s", seeds[i], r.count,
+                       fast ? "counted" : "not counted");
+        decode_result_free(&r);
+    }
+    free(px);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -883,6 +912,7 @@ int main(int argc, char **argv)
         TU_CASE(fast_path_reads_perspective_and_tilt_scenes),
         TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),
         TU_CASE(fast_path_finds_a_finder_the_row_scan_misses),
+        TU_CASE(fast_path_reads_light_codes_on_dark_screens),
         TU_CASE(loader_reports_missing_file),
         TU_CASE(loader_reports_non_image),
         TU_CASE(loader_refuses_more_than_100_megapixels),
