@@ -23,8 +23,9 @@
  * reads only a small clean image of the sampled modules; when that reads
  * the frame's codes, no other pass runs.
  *
- * Video mode runs track, fast and downscale on every frame and, when they
- * read nothing, one slice of the slower passes per frame (a quarter of
+ * Video mode runs track, fast and downscale on every frame (no zbar pass
+ * at all when the fast path saw nothing that can be a code) and, when
+ * they read nothing, one slice of the slower passes per frame (a quarter of
  * the full-resolution frame, binarised or inverted), so every frame costs
  * about the same and all of it is covered within a few frames.  Still
  * mode runs everything until a pass reads a code.  docs/decoder.md has
