@@ -25,7 +25,8 @@
  *
  * Video mode runs track, fast and downscale on every frame (no zbar pass
  * at all when the fast path saw nothing that can be a code) and, when
- * they read nothing, one slice of the slower passes per frame (a quarter of
+ * they read nothing and the fast path sampled a grid whose timing
+ * patterns held, one slice of the slower passes per frame (a quarter of
  * the full-resolution frame, binarised or inverted), so every frame costs
  * about the same and all of it is covered within a few frames.  Still
  * mode runs everything until a pass reads a code.  docs/decoder.md has
@@ -77,8 +78,9 @@ struct decoder {
     int64_t t0_ns, budget_ns;
     double ns_per_px;
     /* The fast path's guesses on this frame (triples of finders that can
-     * be a code, as module grids to sample). */
-    int fast_guesses;
+     * be a code, as module grids to sample), and those whose sampled
+     * timing patterns held. */
+    int fast_guesses, fast_sampled;
     struct decode_stats stats;
 };
 
@@ -687,6 +689,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                                "out of memory for a %dx%d scan.", side, side);
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
+            d->fast_sampled++;
             struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
@@ -959,6 +962,12 @@ static int decode_video(decoder *d, const struct gray_frame *f,
         if (n || none)
             return n;
     }
+    /* The fast path's guesses all failed their timing patterns: the
+     * halved frame was scanned, but on the scenes a fallback slice read
+     * nothing more in such frames. */
+    if (down && (passes & DECODE_PASS_FAST) &&
+        (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
+        return 0;
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
     return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
                           err);
@@ -1032,7 +1041,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
-    d->fast_guesses = 0;
+    d->fast_guesses = d->fast_sampled = 0;
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;

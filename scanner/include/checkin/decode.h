@@ -54,7 +54,9 @@ enum decode_pass {
                                         small clean image of it */
     DECODE_PASS_FAST_GATE = 1 << 11, /* video, frames >= 360 px: no zbar
                                         pass when the fast path saw no
-                                        three finders that can be a code */
+                                        three finders that can be a code,
+                                        no fallback when no grid it
+                                        sampled had timing patterns */
 };
 #define DECODE_PASSES_ALL 0xfffu
 /* Binarisation read no photo or frame that the other passes missed. */
