@@ -23,8 +23,10 @@
  * reads only a small clean image of the sampled modules; when that reads
  * the frame's codes, no other pass runs.
  *
- * Video mode runs track, fast and downscale on every frame and, when they
- * read nothing, one slice of the slower passes per frame (a quarter of
+ * Video mode runs track, fast and downscale on every frame (no zbar pass
+ * at all when the fast path saw nothing that can be a code) and, when
+ * they read nothing and the fast path sampled a grid whose timing
+ * patterns held, one slice of the slower passes per frame (a quarter of
  * the full-resolution frame, binarised or inverted), so every frame costs
  * about the same and all of it is covered within a few frames.  Still
  * mode runs everything until a pass reads a code.  docs/decoder.md has
@@ -75,6 +77,10 @@ struct decoder {
      * what a fallback scan costs per pixel, learnt as they run. */
     int64_t t0_ns, budget_ns;
     double ns_per_px;
+    /* The fast path's guesses on this frame (triples of finders that can
+     * be a code, as module grids to sample), and those whose sampled
+     * timing patterns held. */
+    int fast_guesses, fast_sampled;
     struct decode_stats stats;
 };
 
@@ -658,12 +664,16 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
-        if ((look == 0 || look == 2) && qg_prepare(&d->qg, f, fine))
+        /* Light ink gets its own coarse threshold: flat dark blocks
+         * (the dark paper of a screen in dark mode) count as paper. */
+        if ((look == 0 || look == 1 || look == 2) &&
+            qg_prepare(&d->qg, f, fine, inv))
             return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                            f->width, f->height);
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
+        d->fast_guesses += n;
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -679,6 +689,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                                "out of memory for a %dx%d scan.", side, side);
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
+            d->fast_sampled++;
             struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
@@ -776,6 +787,16 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             k = pass_fast(d, f, 0, 0, &more, r, err);
             if (k < 0 || (k && !more))
                 return k;
+        }
+        /* Video: no three finders (seen, or two seen and the third
+         * found where they put it) that can be a code, so the zbar
+         * passes would look for what the detector did not see; on the
+         * realistic scenes they read nothing more in such frames. */
+        if (!k && d->opt.mode == DECODE_VIDEO &&
+            (d->opt.passes & DECODE_PASS_FAST_GATE) && !d->fast_guesses) {
+            *none = true;
+            d->stats.frames_fast_only++;
+            return 0;
         }
     }
     struct xform xf = {0, 0, 2.0};
@@ -941,6 +962,12 @@ static int decode_video(decoder *d, const struct gray_frame *f,
         if (n || none)
             return n;
     }
+    /* The fast path's guesses all failed their timing patterns: the
+     * halved frame was scanned, but on the scenes a fallback slice read
+     * nothing more in such frames. */
+    if (down && (passes & DECODE_PASS_FAST) &&
+        (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
+        return 0;
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
     return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
                           err);
@@ -1014,6 +1041,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
+    d->fast_guesses = d->fast_sampled = 0;
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;

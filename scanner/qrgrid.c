@@ -17,7 +17,9 @@
  * its 5x5 block neighbourhood; a block with little contrast counts as
  * paper unless its neighbours are lighter than its darkest pixel), finders
  * are found along rows and confirmed down the column and across the
- * diagonal, triples of finders that can be one code are ranked, and each
+ * diagonal (or, when no three make a code, the third predicted from two
+ * and found by its module pattern), triples that can be one code are
+ * ranked, and each
  * gives a perspective transform (with the alignment pattern) or an affine
  * one (without).  Not for: decoding the modules; zbar does that, and its
  * Reed-Solomon check keeps a wrong sample from becoming a wrong payload. */
@@ -57,8 +59,8 @@ void qg_free(struct qg *q)
  * 5x5 neighbourhood mean (second half).  Columns are reduced over a band
  * of QB rows first, so the loops run along rows. */
 static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
-                         int bh, int rad, unsigned flat, uint16_t *csum,
-                         uint8_t *cmin, uint8_t *cmax)
+                         int bh, int rad, unsigned flat, bool light,
+                         uint16_t *csum, uint8_t *cmin, uint8_t *cmax)
 {
     uint16_t *mean = q->blocks, *thr = q->blocks + (size_t)bw * bh;
     int w = f->width;
@@ -89,15 +91,16 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
             unsigned avg = sum / (unsigned)((y1 - y0) * (x1 - x0));
             if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
-                 * (a big module, a finder's core). */
-                avg = lo / 2;
+                 * (a big module, a finder's core).  For light ink the
+                 * paper is dark: mirrored. */
+                avg = light ? hi + (256 - hi) / 2 : lo / 2;
                 if (by > 0 && bx > 0) {
                     const uint16_t *up = mean + (size_t)(by - 1) * bw;
                     unsigned nb =
                         (up[bx] + 2u * mean[(size_t)by * bw + bx - 1] +
                          up[bx - 1]) /
                         4;
-                    if (lo < nb)
+                    if (light ? hi > nb : lo < nb)
                         avg = nb;
                 }
             }
@@ -121,7 +124,7 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
     }
 }
 
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light)
 {
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
@@ -149,7 +152,7 @@ int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine)
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
     block_levels(q, f, bw, bh, fine ? 1 : 2,
-                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, csum, cmin, cmax);
+                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, light, csum, cmin, cmax);
     const uint16_t *thr = q->blocks + (size_t)bw * bh;
     int full = w / QB;
     for (int y = 0; y < h; y++) {
@@ -511,6 +514,7 @@ static bool find_alignment(const struct qg *q, int inv, const double tl[2],
 struct triple {
     int i, j, k; /* top-left, top-right, bottom-left */
     double score;
+    bool wide; /* a finder was predicted: try both neighbouring versions */
 };
 
 /* Guesses for the triple t (finders c), appended to out[max] from *n. */
@@ -526,11 +530,11 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
                  7;
     int ver = iround((est - 17) / 4);
     ver = ver < 1 ? 1 : ver > 40 ? 40 : ver;
-    int vers[2] = {ver, 0}, nv = 1;
+    int vers[3] = {ver, 0, 0}, nv = 1;
     double frac = est - (17 + 4 * ver);
-    if (frac > 1 && ver < 40)
+    if ((frac > 1 || t->wide) && ver < 40)
         vers[nv++] = ver + 1;
-    else if (frac < -1 && ver > 1)
+    if ((frac < -1 || t->wide) && ver > 1)
         vers[nv++] = ver - 1;
     for (int k = 0; k < nv; k++) {
         int dim = 17 + 4 * vers[k];
@@ -558,6 +562,159 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
     }
 }
 
+/* Rank the triple of finders a, b, e into tr[MAX_TRIPLES] (*nt used),
+ * best first, when they can be one code's. */
+static void rank_triple(const struct cand *c, int a, int b, int e,
+                        struct triple *tr, int *nt)
+{
+    int id[3] = {a, b, e};
+    double lo = c[a].m, hi = c[a].m;
+    for (int k = 1; k < 3; k++) {
+        lo = c[id[k]].m < lo ? c[id[k]].m : lo;
+        hi = c[id[k]].m > hi ? c[id[k]].m : hi;
+    }
+    if (hi > 1.7 * lo)
+        return;
+    /* The top-left finder is opposite the longest side. */
+    double d[3];
+    for (int k = 0; k < 3; k++) {
+        const struct cand *p = &c[id[(k + 1) % 3]];
+        const struct cand *r = &c[id[(k + 2) % 3]];
+        d[k] = hypot(p->x - r->x, p->y - r->y);
+    }
+    int top = d[0] >= d[1] && d[0] >= d[2] ? 0 : d[1] >= d[2] ? 1 : 2;
+    const struct cand *o = &c[id[top]];
+    int pi = id[(top + 1) % 3], qi = id[(top + 2) % 3];
+    double px = c[pi].x - o->x, py = c[pi].y - o->y;
+    double qx = c[qi].x - o->x, qy = c[qi].y - o->y;
+    double lp = hypot(px, py), lq = hypot(qx, qy);
+    double mm = (lo + hi) / 2;
+    if (lp < 10 * mm || lq < 10 * mm || lp > 180 * mm || lq > 180 * mm ||
+        lp > 1.8 * lq || lq > 1.8 * lp)
+        return;
+    double cosa = (px * qx + py * qy) / (lp * lq);
+    if (fabs(cosa) > 0.45)
+        return;
+    struct triple t = {id[top], pi, qi,
+                       fabs(cosa) + fabs(log(lp / lq)) + fabs(log(hi / lo)),
+                       false};
+    /* Clockwise top-left, top-right, bottom-left in image coordinates (y
+     * down): the cross product is positive. */
+    if (px * qy - py * qx < 0) {
+        t.j = qi;
+        t.k = pi;
+    }
+    int at = *nt;
+    if (*nt < MAX_TRIPLES)
+        (*nt)++;
+    else if (t.score < tr[MAX_TRIPLES - 1].score)
+        at = MAX_TRIPLES - 1;
+    else
+        return;
+    tr[at] = t;
+    for (int k = at; k > 0 && tr[k].score < tr[k - 1].score; k--) {
+        struct triple sw = tr[k];
+        tr[k] = tr[k - 1];
+        tr[k - 1] = sw;
+    }
+}
+
+/* A finder pattern centred near (x, y), module steps u and v (either
+ * orientation: the pattern is the same turned by 90 degrees): the 7x7
+ * modules sampled from the threshold, dark ring, light ring, dark core,
+ * at least FINDER_FIT of 49 right, searched within 1.5 modules in half
+ * module steps.  Its centre in *fx, *fy, or false. */
+#define FINDER_FIT 40
+static bool finder_at(const struct qg *q, int inv, double x, double y,
+                      const double u[2], const double v[2], double *fx,
+                      double *fy)
+{
+    int best = 0, nbest = 0;
+    double sx = 0, sy = 0;
+    for (int j = -3; j <= 3; j++)
+        for (int i = -3; i <= 3; i++) {
+            double cx = x + (i * u[0] + j * v[0]) / 2;
+            double cy = y + (i * u[1] + j * v[1]) / 2;
+            int score = 0;
+            for (int b = -3; b <= 3; b++)
+                for (int a = -3; a <= 3; a++) {
+                    int px = iround(cx + a * u[0] + b * v[0]);
+                    int py = iround(cy + a * u[1] + b * v[1]);
+                    if (!inside(q, px, py))
+                        return false;
+                    int ring = abs(a) > abs(b) ? abs(a) : abs(b);
+                    score += ink(q, px, py, inv) == (ring != 2);
+                }
+            if (score > best) {
+                best = score;
+                nbest = 0;
+                sx = sy = 0;
+            }
+            if (score == best) {
+                nbest++;
+                sx += cx;
+                sy += cy;
+            }
+        }
+    if (best < FINDER_FIT)
+        return false;
+    *fx = sx / nbest;
+    *fy = sy / nbest;
+    return true;
+}
+
+/* Finders a crease, glare or blur hid: no three finders made a code, so
+ * every pair of the best PAIR_CANDS that can be two of one code's
+ * finders predicts the third (a leg: square off either end, either side;
+ * a diagonal: the corner of the right angle, either side), and a finder
+ * found there by its 7x7 module pattern joins the candidates.  Triples
+ * ranked into tr, *nc grown; returns how many triples. */
+#define PAIR_CANDS 6
+static int pair_triples(const struct qg *q, int inv, struct cand *c, int *nc,
+                        struct triple *tr)
+{
+    int nt = 0, np = *nc < PAIR_CANDS ? *nc : PAIR_CANDS;
+    for (int a = 0; a < np; a++)
+        for (int b = a + 1; b < np; b++) {
+            double r = c[a].m / c[b].m, mm = (c[a].m + c[b].m) / 2;
+            double dx = c[b].x - c[a].x, dy = c[b].y - c[a].y;
+            double d = hypot(dx, dy);
+            if (r > 1.4 || r < 1 / 1.4 || d < 10 * mm || d > 180 * mm * 1.42)
+                continue;
+            double ex = dx / d, ey = dy / d;
+            /* Predicted third finders: 4 legs, then 2 diagonals. */
+            double pt[6][2] = {
+                {c[a].x - dy, c[a].y + dx},
+                {c[a].x + dy, c[a].y - dx},
+                {c[b].x - dy, c[b].y + dx},
+                {c[b].x + dy, c[b].y - dx},
+                {(c[a].x + c[b].x - dy) / 2, (c[a].y + c[b].y + dx) / 2},
+                {(c[a].x + c[b].x + dy) / 2, (c[a].y + c[b].y - dx) / 2}};
+            for (int h = 0; h < 6 && *nc < MAX_CANDS; h++) {
+                double u[2], v[2];
+                if (h < 4) {
+                    u[0] = ex * mm;
+                    u[1] = ey * mm;
+                } else {
+                    /* Symbol axes at 45 degrees to the diagonal. */
+                    u[0] = (ex - ey) * mm / sqrt(2);
+                    u[1] = (ey + ex) * mm / sqrt(2);
+                }
+                v[0] = -u[1];
+                v[1] = u[0];
+                double fx, fy;
+                if (!finder_at(q, inv, pt[h][0], pt[h][1], u, v, &fx, &fy))
+                    continue;
+                c[*nc] = (struct cand){fx, fy, mm, 1};
+                rank_triple(c, a, b, *nc, tr, &nt);
+                for (int k = 0; k < nt; k++)
+                    tr[k].wide = true;
+                ++*nc;
+            }
+        }
+    return nt;
+}
+
 int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
                int *finders)
 {
@@ -568,60 +725,10 @@ int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
     int nt = 0;
     for (int a = 0; a < nc; a++)
         for (int b = a + 1; b < nc; b++)
-            for (int e = b + 1; e < nc; e++) {
-                int id[3] = {a, b, e};
-                double lo = c[a].m, hi = c[a].m;
-                for (int k = 1; k < 3; k++) {
-                    lo = c[id[k]].m < lo ? c[id[k]].m : lo;
-                    hi = c[id[k]].m > hi ? c[id[k]].m : hi;
-                }
-                if (hi > 1.7 * lo)
-                    continue;
-                /* The top-left finder is opposite the longest side. */
-                double d[3];
-                for (int k = 0; k < 3; k++) {
-                    const struct cand *p = &c[id[(k + 1) % 3]];
-                    const struct cand *r = &c[id[(k + 2) % 3]];
-                    d[k] = hypot(p->x - r->x, p->y - r->y);
-                }
-                int top = d[0] >= d[1] && d[0] >= d[2] ? 0
-                          : d[1] >= d[2]               ? 1
-                                                       : 2;
-                const struct cand *o = &c[id[top]];
-                int pi = id[(top + 1) % 3], qi = id[(top + 2) % 3];
-                double px = c[pi].x - o->x, py = c[pi].y - o->y;
-                double qx = c[qi].x - o->x, qy = c[qi].y - o->y;
-                double lp = hypot(px, py), lq = hypot(qx, qy);
-                double mm = (lo + hi) / 2;
-                if (lp < 10 * mm || lq < 10 * mm || lp > 180 * mm ||
-                    lq > 180 * mm || lp > 1.8 * lq || lq > 1.8 * lp)
-                    continue;
-                double cosa = (px * qx + py * qy) / (lp * lq);
-                if (fabs(cosa) > 0.45)
-                    continue;
-                struct triple t = {id[top], pi, qi,
-                                   fabs(cosa) + fabs(log(lp / lq)) +
-                                       fabs(log(hi / lo))};
-                /* Clockwise top-left, top-right, bottom-left in image
-                 * coordinates (y down): the cross product is positive. */
-                if (px * qy - py * qx < 0) {
-                    t.j = qi;
-                    t.k = pi;
-                }
-                int at = nt;
-                if (nt < MAX_TRIPLES)
-                    nt++;
-                else if (t.score < tr[MAX_TRIPLES - 1].score)
-                    at = MAX_TRIPLES - 1;
-                else
-                    continue;
-                tr[at] = t;
-                for (int k = at; k > 0 && tr[k].score < tr[k - 1].score; k--) {
-                    struct triple s = tr[k];
-                    tr[k] = tr[k - 1];
-                    tr[k - 1] = s;
-                }
-            }
+            for (int e = b + 1; e < nc; e++)
+                rank_triple(c, a, b, e, tr, &nt);
+    if (!nt && nc >= 2)
+        nt = pair_triples(q, inv ? 1 : 0, c, &nc, tr);
     int n = 0;
     for (int k = 0; k < nt && n < max; k++)
         guesses(q, inv ? 1 : 0, c, &tr[k], k, out, max, &n);
@@ -681,8 +788,21 @@ bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
     memset(out, 255, (size_t)side * side);
     for (int j = 0; j < s->dim; j++)
         for (int i = 0; i < s->dim; i++) {
-            if (!sample(q, s, i, j, inv ? 1 : 0))
+            /* The finders (and their light separators) are drawn as the
+             * standard has them, not sampled: zbar finds the symbol by
+             * them, and one predicted from the other two may be creased
+             * or under glare in the frame. */
+            int fi = i < 8 ? i : s->dim - 1 - i;
+            int fj = j < 8 ? j : s->dim - 1 - j;
+            bool in_finder = fi < 8 && fj < 8 && (i < 8 || j < 8);
+            if (in_finder) {
+                int ri = abs(fi - 3), rj = abs(fj - 3);
+                int ring = ri > rj ? ri : rj;
+                if (ring == 2 || ring == 4)
+                    continue;
+            } else if (!sample(q, s, i, j, inv ? 1 : 0)) {
                 continue;
+            }
             uint8_t *o = out + (size_t)(j + 4) * ppm * side + (i + 4) * ppm;
             for (int r = 0; r < ppm; r++)
                 memset(o + (size_t)r * side, 0, (size_t)ppm);

@@ -35,14 +35,18 @@ struct qg_symbol {
 /* Threshold `f` locally (8x8 blocks against the mean of their 5x5 block
  * neighbourhood, blocks of little contrast counted as paper), or `fine`:
  * against a 3x3 neighbourhood, only nearly uniform blocks counted as
- * paper (low-contrast codes next to something dark).  0, or -1 when out
- * of memory. */
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine);
+ * paper (low-contrast codes next to something dark).  `light`: paper is
+ * dark, for light ink (a flat block lies above the threshold unless it is
+ * inside something lighter).  0, or -1 when out of memory. */
+int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light);
 
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
  * last prepared, best first, into out[max]; returns how many, and in
  * *finders how many finder patterns it saw.  A triple of finders may give
- * several guesses (dimension, with or without the alignment pattern). */
+ * several guesses (dimension, with or without the alignment pattern).
+ * When no three finders can be a code, two that can be two of one code's
+ * predict the third, and a finder's 7x7 module pattern found there makes
+ * the triple (a crease, glare or blur hid it from the row scan). */
 int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
                int *finders /* out */);
 

@@ -835,6 +835,65 @@ static void fast_path_reads_nothing_from_finder_lookalikes(void)
     QRcode_free(qr);
 }
 
+/* A light stripe a module high across the bottom-left finder's core (a
+ * crease, a glint): no row or column through its core shows 1:1:3:1:1,
+ * so the row scan finds two finders.  The fast path alone predicts the
+ * third from the two, finds its 7x7 module pattern there and reads the
+ * code; the old passes (zbar's own finder detector) do not. */
+static void fast_path_finds_a_finder_the_row_scan_misses(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    const double ppm = 4, x0 = 200, y0 = 100;
+    struct canvas c = canvas_new(640, 480, 640, 200);
+    REQUIRE(c.px != NULL);
+    draw_qr(&c, qr, x0, y0, ppm, 0, 30, 220);
+    /* Module row 3 (the core's middle) of the bottom-left finder. */
+    int sy = (int)(y0 + (qr->width - 4) * ppm);
+    for (int y = sy; y < sy + (int)ppm; y++)
+        memset(c.px + (size_t)y * c.stride + (int)x0, 220, (size_t)(7 * ppm));
+    blur_noise(&c, 4);
+    struct gray_frame f = frame_of(&c);
+    struct decode_result r;
+    bool fast;
+    fast_only(&f, &r, &fast);
+    if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, BADGE) || !fast)
+        TU_FAIL_AT("%zu codes, fast path %s", r.count,
+                   fast ? "counted" : "not counted");
+    decode_result_free(&r);
+    free(c.px);
+    QRcode_free(qr);
+}
+
+/* Dark-mode phone screens from the synthetic camera (fixed seeds,
+ * 640x480): light modules on a dark screen inside a dark phone border.
+ * The fast path alone reads them: for light ink, flat dark blocks are
+ * paper (with the dark-ink rule they counted as light, and the finders'
+ * light outer rings merged with the screen around them). */
+static void fast_path_reads_light_codes_on_dark_screens(void)
+{
+    static const uint32_t seeds[] = {1, 2, 5, 14};
+    const char *texts[2] = {BADGE, BADGE};
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+        struct ck_error err;
+        REQUIRE(synth_scene_draw(SCENE_INVERTED, seeds[i], texts, px, w, h,
+                                 &err) == CK_OK);
+        struct gray_frame f = {px, w, h, (size_t)w};
+        struct decode_result r;
+        bool fast;
+        fast_only(&f, &r, &fast);
+        if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, BADGE) ||
+            !fast)
+            TU_FAIL_AT("seed %u: %zu codes, fast path %s", seeds[i], r.count,
+                       fast ? "counted" : "not counted");
+        decode_result_free(&r);
+    }
+    free(px);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -852,6 +911,8 @@ int main(int argc, char **argv)
         TU_CASE(fast_path_reads_tilted_codes_of_several_versions),
         TU_CASE(fast_path_reads_perspective_and_tilt_scenes),
         TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),
+        TU_CASE(fast_path_finds_a_finder_the_row_scan_misses),
+        TU_CASE(fast_path_reads_light_codes_on_dark_screens),
         TU_CASE(loader_reports_missing_file),
         TU_CASE(loader_reports_non_image),
         TU_CASE(loader_refuses_more_than_100_megapixels),

@@ -274,9 +274,10 @@ static void video_fallbacks_wait_for_budget(void)
 /* The station's usual frame shows no code at all: an empty desk, lit
  * unevenly, with sensor noise.  Without a finder pattern anywhere, at
  * either scale and polarity, no zbar pass runs (neither in video mode nor
- * in still mode); with the gate off every frame costs the halved pass and
- * a fallback.  A code too small for the halved frame still reads (test_
- * decode's video_mode_tracks_and_covers_whole_frame). */
+ * in still mode); with the gate (and the fast gate behind it) off every
+ * frame costs the halved pass and a fallback.  A code too small for the halved
+ * frame still reads (test_ decode's video_mode_tracks_and_covers_whole_frame).
+ */
 static void frames_without_finder_patterns_are_not_scanned(void)
 {
     const int w = 1280, h = 720;
@@ -290,11 +291,12 @@ static void frames_without_finder_patterns_are_not_scanned(void)
     struct gray_frame f = {px, w, h, (size_t)w};
     for (int gate = 0; gate < 2; gate++)
         for (int mode = 0; mode < 2; mode++) {
-            struct decoder_options opt = {mode ? DECODE_STILL : DECODE_VIDEO,
-                                          gate ? DECODE_PASSES_DEFAULT
-                                               : DECODE_PASSES_DEFAULT &
-                                                     ~DECODE_PASS_GATE,
-                                          DECODE_BUDGET_NONE};
+            struct decoder_options opt = {
+                mode ? DECODE_STILL : DECODE_VIDEO,
+                gate ? DECODE_PASSES_DEFAULT
+                     : DECODE_PASSES_DEFAULT &
+                           ~(DECODE_PASS_GATE | DECODE_PASS_FAST_GATE),
+                DECODE_BUDGET_NONE};
             decoder *dec;
             struct ck_error err;
             REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
@@ -314,7 +316,74 @@ static void frames_without_finder_patterns_are_not_scanned(void)
     free(px);
 }
 
+/* Video mode, after the gate: a frame whose finder patterns make no code
+ * for the fast path (one finder alone) runs no zbar pass, and counts as
+ * the fast path's alone; three finders alone (no timing patterns between
+ * them) get the halved frame's zbar scan but no fallback slice; with
+ * DECODE_PASS_FAST_GATE off every such frame runs a fallback.  A code
+ * whose finders and timing patterns stand but whose data is noise gives
+ * the fast path a grid it cannot read, and the fallbacks still run. */
+static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
+{
+    const int w = 640, h = 480, ppm = 3;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
+    uint64_t rng = 0x5eed;
+    for (int scene = 0; scene < 3; scene++)
+        for (int gate = 0; gate < 2; gate++) {
+            paint(px, w, h, OLIVIA, false);
+            for (int y = y0 - ppm; y < y0 + side + ppm; y++)
+                for (int x = x0 - ppm; x < x0 + side + ppm; x++) {
+                    int i = (x - x0) / ppm, j = (y - y0) / ppm;
+                    if (scene == 0 && (x >= x0 + 8 * ppm || y >= y0 + 8 * ppm))
+                        px[(size_t)y * w + x] = 190; /* all but a finder */
+                    else if (scene == 1 && i >= 8 && j >= 8 && i < qr->width &&
+                             j < qr->width && (i < 15 || j < 15) &&
+                             (x - x0) % ppm == 0 && (y - y0) % ppm == 0) {
+                        uint8_t v = synth_rand(&rng) & 1 ? 20 : 235;
+                        for (int k = 0; k < ppm; k++)
+                            memset(px + (size_t)(y + k) * w + x, v,
+                                   (size_t)ppm);
+                    } else if (scene == 2 && x >= x0 && y >= y0 &&
+                               i < qr->width && j < qr->width &&
+                               (i >= 8 || j >= 8) &&
+                               (i < qr->width - 8 || j >= 8) &&
+                               (j < qr->width - 8 || i >= 8)) {
+                        px[(size_t)y * w + x] = 190; /* three finders */
+                    }
+                }
+            struct decoder_options opt = {DECODE_VIDEO,
+                                          gate ? DECODE_PASSES_DEFAULT
+                                               : DECODE_PASSES_DEFAULT &
+                                                     ~DECODE_PASS_FAST_GATE,
+                                          DECODE_BUDGET_NONE};
+            decoder *dec;
+            struct ck_error err;
+            REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+            struct gray_frame f = {px, w, h, (size_t)w};
+            for (int i = 0; i < 6; i++) {
+                struct decode_result r;
+                REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+                EXPECT_INT(r.count, 0);
+                decode_result_free(&r);
+            }
+            struct decode_stats ds;
+            decoder_stats(dec, &ds);
+            bool skipped = gate && scene == 0;
+            EXPECT_INT(ds.frames_blank, 0);
+            EXPECT_INT(ds.frames_fast_only, skipped ? 6 : 0);
+            EXPECT_INT(ds.fallbacks_run, gate && scene != 1 ? 0 : 6);
+            decoder_free(dec);
+        }
+    QRcode_free(qr);
+    free(px);
+}
+
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
         TU_CASE(video_fallbacks_wait_for_budget),
-        TU_CASE(frames_without_finder_patterns_are_not_scanned))
+        TU_CASE(frames_without_finder_patterns_are_not_scanned),
+        TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))

@@ -37,23 +37,28 @@ enum decode_mode {
  * gains).  0 in decoder_options means DECODE_PASSES_DEFAULT: every pass
  * that measurably pays; benchmarks switch single passes on and off. */
 enum decode_pass {
-    DECODE_PASS_TRACK = 1 << 0,     /* video: rescan where the last code was */
-    DECODE_PASS_DOWNSCALE = 1 << 1, /* first pass on the frame halved */
-    DECODE_PASS_BINARIZE = 1 << 2,  /* extra passes locally thresholded */
-    DECODE_PASS_FULL = 1 << 3,      /* full resolution, as captured */
-    DECODE_PASS_UPSCALE = 1 << 4,   /* still: small images enlarged 2x */
-    DECODE_PASS_PAD = 1 << 5,       /* still: add a missing quiet zone */
-    DECODE_PASS_INVERTED = 1 << 6,  /* light-on-dark codes */
-    DECODE_PASS_FLATTEN = 1 << 7,   /* flatten noise in featureless blocks */
-    DECODE_PASS_REGIONS = 1 << 8,   /* downscale: scan only where codes
-                                       probably are (an edge map) */
-    DECODE_PASS_GATE = 1 << 9,      /* frames >= 360 px: no pass at all
-                                       when no finder pattern shows */
-    DECODE_PASS_FAST = 1 << 10,     /* first: the grid located and sampled
-                                       by our own detector, zbar reads a
-                                       small clean image of it */
+    DECODE_PASS_TRACK = 1 << 0,      /* video: rescan where the last code was */
+    DECODE_PASS_DOWNSCALE = 1 << 1,  /* first pass on the frame halved */
+    DECODE_PASS_BINARIZE = 1 << 2,   /* extra passes locally thresholded */
+    DECODE_PASS_FULL = 1 << 3,       /* full resolution, as captured */
+    DECODE_PASS_UPSCALE = 1 << 4,    /* still: small images enlarged 2x */
+    DECODE_PASS_PAD = 1 << 5,        /* still: add a missing quiet zone */
+    DECODE_PASS_INVERTED = 1 << 6,   /* light-on-dark codes */
+    DECODE_PASS_FLATTEN = 1 << 7,    /* flatten noise in featureless blocks */
+    DECODE_PASS_REGIONS = 1 << 8,    /* downscale: scan only where codes
+                                        probably are (an edge map) */
+    DECODE_PASS_GATE = 1 << 9,       /* frames >= 360 px: no pass at all
+                                        when no finder pattern shows */
+    DECODE_PASS_FAST = 1 << 10,      /* first: the grid located and sampled
+                                        by our own detector, zbar reads a
+                                        small clean image of it */
+    DECODE_PASS_FAST_GATE = 1 << 11, /* video, frames >= 360 px: no zbar
+                                        pass when the fast path saw no
+                                        three finders that can be a code,
+                                        no fallback when no grid it
+                                        sampled had timing patterns */
 };
-#define DECODE_PASSES_ALL 0x7ffu
+#define DECODE_PASSES_ALL 0xfffu
 /* Binarisation read no photo or frame that the other passes missed. */
 #define DECODE_PASSES_DEFAULT (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE)
 
@@ -79,6 +84,8 @@ struct decode_stats {
     unsigned long fallbacks_skipped; /* left for a later frame: no time */
     unsigned long frames_blank;      /* no finder pattern: no pass was run */
     unsigned long frames_fast;       /* read by the fast path alone */
+    unsigned long frames_fast_only;  /* video: the fast path saw no code,
+                                        no other pass ran (FAST_GATE) */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
 
