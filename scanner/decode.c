@@ -928,6 +928,36 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
     return 0;
 }
 
+/* What both modes run first: the fast path on frames too small to halve
+ * (it runs inside the halved pass otherwise, after the gate), then the
+ * halved pass.  *done: the frame needs nothing more (a code read, an
+ * error, or the gate found nothing to read). */
+static int first_passes(decoder *d, const struct gray_frame *f, bool down,
+                        enum prep prep, bool *done, struct decode_result *r,
+                        struct ck_error *err)
+{
+    unsigned passes = d->opt.passes;
+    int n = 0;
+    *done = false;
+    if ((passes & DECODE_PASS_FAST) && !down) {
+        bool more;
+        n = pass_fast(d, f, 0, 0, &more, r, err);
+        if (n < 0 || (n && !more)) {
+            *done = true;
+            return n;
+        }
+    }
+    if (down) {
+        bool none;
+        n = pass_down(d, f, prep,
+                      (passes & DECODE_PASS_REGIONS) &&
+                          (long)f->width * f->height > 640L * 480,
+                      &none, r, err);
+        *done = n || none;
+    }
+    return n;
+}
+
 static int decode_video(decoder *d, const struct gray_frame *f,
                         struct decode_result *r, struct ck_error *err)
 {
@@ -946,22 +976,10 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                 return n;
         }
     }
-    /* The fast path runs inside the downscale pass, after the gate. */
-    if ((passes & DECODE_PASS_FAST) && !down) {
-        bool more;
-        n = pass_fast(d, f, 0, 0, &more, r, err);
-        if (n < 0 || (n && !more))
-            return n;
-    }
-    if (down) {
-        bool none;
-        n = pass_down(d, f, prep,
-                      (passes & DECODE_PASS_REGIONS) &&
-                          (long)w * h > 640L * 480,
-                      &none, r, err);
-        if (n || none)
-            return n;
-    }
+    bool done;
+    n = first_passes(d, f, down, prep, &done, r, err);
+    if (done)
+        return n;
     /* The fast path's guesses all failed their timing patterns: the
      * halved frame was scanned, but on the scenes a fallback slice read
      * nothing more in such frames. */
@@ -984,23 +1002,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     struct region all = {0, 0, w, h};
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
                 (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
-    /* The fast path runs inside the downscale pass, after the gate. */
-    if ((passes & DECODE_PASS_FAST) && !down) {
-        bool more;
-        n = pass_fast(d, f, 0, 0, &more, r, err);
-        if (n < 0 || (n && !more))
-            return n;
-    }
-    if (down) {
-        enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
-        bool none;
-        n = pass_down(d, f, prep,
-                      (passes & DECODE_PASS_REGIONS) &&
-                          (long)w * h > 640L * 480,
-                      &none, r, err);
-        if (n || none)
-            return n;
-    }
+    bool done;
+    n = first_passes(d, f, down,
+                     passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,
+                     &done, r, err);
+    if (done)
+        return n;
     if (passes & DECODE_PASS_FULL) {
         n = pass(d, f, all, 1, 0, PREP_GRAY, r, err);
         if (!n && bin)
