@@ -466,6 +466,34 @@ void qg_map(const struct qg_symbol *s, double mx, double my, double *x,
     *y = (h[3] * mx + h[4] * my + h[5]) / w;
 }
 
+/* Where a pattern matches best, over a grid of trial centres: the mean
+ * of the centres that share the best score. */
+struct spot {
+    int best, n;
+    double sx, sy;
+};
+
+static void spot_add(struct spot *sp, int score, double cx, double cy)
+{
+    if (score > sp->best)
+        *sp = (struct spot){score, 0, 0, 0};
+    if (score == sp->best) {
+        sp->n++;
+        sp->sx += cx;
+        sp->sy += cy;
+    }
+}
+
+/* The best centre in *x, *y when it scored at least `min`. */
+static bool spot_centre(const struct spot *sp, int min, double *x, double *y)
+{
+    if (sp->best < min || !sp->n)
+        return false;
+    *x = sp->sx / sp->n;
+    *y = sp->sy / sp->n;
+    return true;
+}
+
 /* The bottom-right alignment pattern near module point (am, am) of the
  * affine guess (top-left finder centre tl, module steps u and v): its
  * centre in *ax, *ay, or false. */
@@ -477,8 +505,7 @@ static bool find_alignment(const struct qg *q, int inv, const double tl[2],
     double py = tl[1] + (am - 3.5) * (u[1] + v[1]);
     double rad = dim / 10.0 < 4 ? 4 : dim / 10.0;
     int steps = (int)(rad * 4);
-    int best = 0, nbest = 0;
-    double sx = 0, sy = 0;
+    struct spot spot = {0};
     for (int j = -steps; j <= steps; j++)
         for (int i = -steps; i <= steps; i++) {
             double cx = px + (i * u[0] + j * v[0]) / 4;
@@ -493,22 +520,9 @@ static bool find_alignment(const struct qg *q, int inv, const double tl[2],
                     int got = inside(q, x, y) ? ink(q, x, y, inv) : 0;
                     score += got == want;
                 }
-            if (score > best) {
-                best = score;
-                nbest = 0;
-                sx = sy = 0;
-            }
-            if (score == best) {
-                nbest++;
-                sx += cx;
-                sy += cy;
-            }
+            spot_add(&spot, score, cx, cy);
         }
-    if (best < 21 || !nbest)
-        return false;
-    *ax = sx / nbest;
-    *ay = sy / nbest;
-    return true;
+    return spot_centre(&spot, 21, ax, ay);
 }
 
 struct triple {
@@ -629,8 +643,7 @@ static bool finder_at(const struct qg *q, int inv, double x, double y,
                       const double u[2], const double v[2], double *fx,
                       double *fy)
 {
-    int best = 0, nbest = 0;
-    double sx = 0, sy = 0;
+    struct spot spot = {0};
     for (int j = -3; j <= 3; j++)
         for (int i = -3; i <= 3; i++) {
             double cx = x + (i * u[0] + j * v[0]) / 2;
@@ -645,22 +658,9 @@ static bool finder_at(const struct qg *q, int inv, double x, double y,
                     int ring = abs(a) > abs(b) ? abs(a) : abs(b);
                     score += ink(q, px, py, inv) == (ring != 2);
                 }
-            if (score > best) {
-                best = score;
-                nbest = 0;
-                sx = sy = 0;
-            }
-            if (score == best) {
-                nbest++;
-                sx += cx;
-                sy += cy;
-            }
+            spot_add(&spot, score, cx, cy);
         }
-    if (best < FINDER_FIT)
-        return false;
-    *fx = sx / nbest;
-    *fy = sy / nbest;
-    return true;
+    return spot_centre(&spot, FINDER_FIT, fx, fy);
 }
 
 /* Finders a crease, glare or blur hid: no three finders made a code, so
