@@ -232,10 +232,10 @@ static void verdicts(const char *db, unsigned long first, double *ms, int n)
 static void fifty_viewers(void)
 {
     const char *db = event("viewers", 2000);
-    enum { ROUND = 200, VIEWERS = 50 };
-    double off[2 * ROUND], on[2 * ROUND];
+    enum { ROUNDS = 4, ROUND = 250, VIEWERS = 50 };
+    double off[ROUNDS * ROUND], on[ROUNDS * ROUND];
     unsigned long next = 0;
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
         verdicts(db, next, off + round * ROUND, ROUND);
         next += ROUND;
         int port = wd_free_port();
@@ -264,6 +264,11 @@ static void fifty_viewers(void)
         pid_t reader = fork();
         if (reader == 0) {
             char buf[1 << 16];
+            /* The viewers' browsers run on other machines; this
+             * stand-in for them shares the station's two cores, so it
+             * takes only time the station leaves. */
+            if (nice(19) == -1)
+                _exit(1);
             for (;;) {
                 struct pollfd p[VIEWERS];
                 for (int i = 0; i < VIEWERS; i++)
@@ -287,11 +292,13 @@ static void fifty_viewers(void)
         waitpid(pid, NULL, 0);
         wd_forget(pid);
     }
-    double m_off = pct(off, 2 * ROUND, 0.5), m_on = pct(on, 2 * ROUND, 0.5);
-    double p_off = pct(off, 2 * ROUND, 0.99), p_on = pct(on, 2 * ROUND, 0.99);
+    double m_off = pct(off, ROUNDS * ROUND, 0.5);
+    double m_on = pct(on, ROUNDS * ROUND, 0.5);
+    double p_off = pct(off, ROUNDS * ROUND, 0.99);
+    double p_on = pct(on, ROUNDS * ROUND, 0.99);
     printf("| desk scan-to-verdict (%d scans each, alternating) | no "
            "dashboard | %d dashboard viewers | ratio |\n|---|---|---|---|\n",
-           2 * ROUND, VIEWERS);
+           ROUNDS * ROUND, VIEWERS);
     printf("| median ms | %.2f | %.2f | %.2f |\n", m_off, m_on, m_on / m_off);
     printf("| p99 ms | %.2f | %.2f | %.2f |\n\n", p_off, p_on, p_on / p_off);
 }

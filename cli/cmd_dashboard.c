@@ -75,9 +75,10 @@ int cmd_dashboard(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     /* The dashboard watches; stations decide.  On a machine that runs a
      * station too, this process and every thread it starts give way to
-     * the station's (nice 10), so pages open on it do not slow a
-     * verdict; alone on the organizer's laptop it loses nothing.  Not
-     * allowed to: it runs as it is. */
+     * the station's (nice 10; its web server and rebuilds run SCHED_IDLE,
+     * web/dashboard_server.c), so pages open on it do not slow a verdict;
+     * alone on the organizer's laptop it loses nothing.  Not allowed to:
+     * it runs as it is. */
     if (nice(10) == -1)
         errno = 0;
 

@@ -1364,6 +1364,107 @@ static void dashboard_lists_two_desks_and_no_longer_paid(void)
     json_decref(root);
 }
 
+/* The dashboard's registrations by ticket type and status equal SQLite's
+ * own GROUP BY over the same file, for every type and status; its recent
+ * check-ins are the 10 latest desk admissions, newest first, leaving out an
+ * admission (the latest of all) of a ticket the file does not hold. */
+static void dashboard_counts_and_recent_check_ins(void)
+{
+    const char *db = tu_copy(event_db(), "dashboard-counts.db");
+    sql_run(db, "UPDATE attendee SET status = CASE id % 4 WHEN 0 THEN"
+                " 'paid' WHEN 1 THEN 'pending' WHEN 2 THEN 'cancelled' ELSE"
+                " 'refunded' END WHERE id % 3 = 0");
+    store *s;
+    journal *j;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_prepare_v2(h,
+                               "SELECT ticket_id FROM attendee ORDER BY id"
+                               " LIMIT 12",
+                               -1, &q, NULL) == SQLITE_OK);
+    const int64_t t0 = local_ms("2027-05-12 09:00");
+    int64_t at = t0;
+    for (int i = 0; sqlite3_step(q) == SQLITE_ROW; i++) {
+        struct scan_record r = {.at_ms = at += 1000 * (i % 3 ? 7 : 61),
+                                .mode = SCAN_DESK,
+                                .target = "",
+                                .code = (const uint8_t *)"manual:x",
+                                .code_len = 8,
+                                .ticket_id =
+                                    (const char *)sqlite3_column_text(q, 0),
+                                .decision = DECISION_ADMIT,
+                                .reason = "checked-in",
+                                .direction = DIRECTION_IN};
+        REQUIRE(journal_append(j, &r, &err) == CK_OK);
+    }
+    sqlite3_finalize(q);
+    struct scan_record gone = {.at_ms = at + 1000,
+                               .mode = SCAN_DESK,
+                               .target = "",
+                               .code = (const uint8_t *)"manual:y",
+                               .code_len = 8,
+                               .ticket_id = "not-in-this-file",
+                               .decision = DECISION_ADMIT,
+                               .reason = "checked-in",
+                               .direction = DIRECTION_IN};
+    REQUIRE(journal_append(j, &gone, &err) == CK_OK);
+    journal_free(j);
+    char *snap = NULL;
+    REQUIRE(dashboard_snapshot(s, at + 2000, &snap, &err) == CK_OK);
+    store_close(s);
+    json_t *root = json_loads(snap, 0, NULL);
+    free(snap);
+    REQUIRE(root);
+
+    json_t *types = json_object_get(root, "types");
+    REQUIRE(sqlite3_prepare_v2(
+                h,
+                "SELECT t.slug, count(a.id) FILTER (WHERE a.status = 'paid'),"
+                " count(a.id) FILTER (WHERE a.status = 'pending'),"
+                " count(a.id) FILTER (WHERE a.status IN ('cancelled',"
+                " 'refunded')) FROM ticket_type t LEFT JOIN attendee a ON"
+                " a.ticket_type_id = t.id GROUP BY t.id ORDER BY t.id",
+                -1, &q, NULL) == SQLITE_OK);
+    size_t n = 0, nonzero = 0;
+    for (; sqlite3_step(q) == SQLITE_ROW; n++) {
+        json_t *row = json_array_get(types, n);
+        EXPECT_STR(json_string_value(json_object_get(row, "slug")),
+                   (const char *)sqlite3_column_text(q, 0));
+        static const char *const keys[] = {"paid", "pending", "cancelled"};
+        for (int k = 0; k < 3; k++) {
+            EXPECT_INT(json_integer_value(json_object_get(row, keys[k])),
+                       sqlite3_column_int64(q, k + 1));
+            nonzero += sqlite3_column_int64(q, k + 1) > 0;
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    EXPECT_INT(json_array_size(types), n);
+    EXPECT_TRUE(nonzero >= 4); /* more than one type and status counted */
+    EXPECT_INT(json_integer_value(json_object_get(
+                   json_object_get(root, "registrations"), "refunded")),
+               sql_count(db, "SELECT count(*) FROM attendee WHERE status ="
+                             " 'refunded'"));
+
+    json_t *recent = json_object_get(root, "recent");
+    EXPECT_INT(json_array_size(recent), 10);
+    int64_t last = at + 1;
+    for (size_t i = 0; i < json_array_size(recent); i++) {
+        int64_t when = json_integer_value(
+            json_object_get(json_array_get(recent, i), "at_ms"));
+        EXPECT_TRUE(when < last);
+        last = when;
+    }
+    EXPECT_INT(
+        json_integer_value(json_object_get(json_array_get(recent, 0), "at_ms")),
+        at);
+    json_decref(root);
+}
+
 static void lead_export_lists_only_consenting_attendees(void)
 {
     const char *ev = tu_copy(event_db(), "leads-export.db");
@@ -1458,5 +1559,6 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(override_refuses_codes_paid_test_orders_and_doors),
         TU_CASE(override_survives_merge_and_is_listed),
         TU_CASE(dashboard_lists_two_desks_and_no_longer_paid),
+        TU_CASE(dashboard_counts_and_recent_check_ins),
         TU_CASE(lead_export_lists_only_consenting_attendees),
         TU_CASE(profiles_load_and_refuse_unknown_keys))

@@ -5,9 +5,11 @@
  * the same file, and showing hostile names as text.  Screenshots go to
  * tests/screenshots/ in the build folder. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,6 +324,31 @@ static void dashboard_live_and_hostile_names(void)
 /* What any client gets, browser or not: strict headers on every answer,
  * no inline script, no other site's name, nothing but GET, and on a
  * LAN address nothing without the printed link's token. */
+/* How many of process `pid`'s threads run SCHED_IDLE, and how many do
+ * not (into *others). */
+static int idle_threads(pid_t pid, int *others)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+    DIR *d = opendir(dir);
+    int idle = 0;
+    *others = 0;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char *end;
+        long tid = strtol(e->d_name, &end, 10);
+        if (end == e->d_name || *end)
+            continue; /* "." and ".." */
+        int policy = sched_getscheduler((pid_t)tid);
+        if (policy == SCHED_IDLE)
+            idle++;
+        else if (policy >= 0)
+            (*others)++;
+    }
+    if (d)
+        closedir(d);
+    return idle;
+}
+
 static void dashboard_http_rules(void)
 {
     const char *db = tu_demo_event();
@@ -362,6 +389,11 @@ static void dashboard_http_rules(void)
         405);
     free(head);
     free(body);
+    /* The web server's and the rebuilding threads take only time no
+     * station wants; the main thread (and a hub's sync) keep theirs. */
+    int others = 0;
+    EXPECT_TRUE(idle_threads(sv.pid, &others) >= 2);
+    EXPECT_INT(others, 1);
     dashboard_stop(&sv);
 
     /* Any address but loopback: the token, once, then a cookie. */
