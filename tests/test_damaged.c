@@ -640,7 +640,7 @@ static enum oracle oracle(const char *data, size_t len)
         return OR_CLEAN;
     sqlite3 *db = NULL;
     enum oracle o = OR_CLEAN;
-    long long appid, version, n;
+    long long appid = 0, version = 0, n = 0;
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
         pragma_ll(db, "PRAGMA application_id", &appid) != SQLITE_OK ||
         pragma_ll(db, "PRAGMA user_version", &version) != SQLITE_OK)
