@@ -21,10 +21,12 @@
 
 #define POLL_MS 250
 #define REFRESH_MS 30000 /* figures that move with the clock alone */
-/* While the desks write, a rebuild waits this many times the last one's
- * cost: the dashboard takes at most a tenth of a core from the stations
- * sharing its machine (a 40 ms rebuild at 100,000 registrations: 2.5 a
- * second), and small events still see a change within POLL_MS. */
+/* While the desks write, rebuilds (and the messages to every open page)
+ * come at most once a second, and wait at least this many times the last
+ * one's cost: the dashboard takes at most a tenth of a core from the
+ * stations sharing its machine.  A change after a quiet second is shown
+ * within POLL_MS. */
+#define REBUILD_GAP_MS 1000
 #define REBUILD_SHARE 10
 #define KEEPALIVE_MS 15000 /* an idle event stream says it is alive */
 #define MAX_CONNECTIONS 64
@@ -131,8 +133,10 @@ static void *tick(void *arg)
         uint64_t ev = 0;
         free(get_extra(w, key, sizeof(key), &ev));
         int64_t since = util_mono_ms() - last_build;
-        if (((v != seen || v < 0 || ev != extra_seen) &&
-             since >= REBUILD_SHARE * cost) ||
+        int64_t gap = REBUILD_SHARE * cost > REBUILD_GAP_MS
+                          ? REBUILD_SHARE * cost
+                          : REBUILD_GAP_MS;
+        if (((v != seen || v < 0 || ev != extra_seen) && since >= gap) ||
             since >= REFRESH_MS) {
             seen = v;
             extra_seen = ev;
