@@ -660,16 +660,17 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     if (f->width < 21 || f->height < 21)
         return 0;
     int found = 0;
+    if (qg_load(&d->qg, f))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                       f->width, f->height);
     for (int look = 0; look < 4 && !found; look++) {
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
         /* Light ink gets its own coarse threshold: flat dark blocks
          * (the dark paper of a screen in dark mode) count as paper. */
-        if ((look == 0 || look == 1 || look == 2) &&
-            qg_prepare(&d->qg, f, fine, inv))
-            return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
-                           f->width, f->height);
+        if (look == 0 || look == 1 || look == 2)
+            qg_threshold(&d->qg, fine, inv);
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
