@@ -24,13 +24,14 @@
  * the frame's codes, no other pass runs.
  *
  * Video mode runs track, fast and downscale on every frame (no zbar pass
- * at all when the fast path saw nothing that can be a code) and, when
- * they read nothing and the fast path sampled a grid whose timing
- * patterns held, one slice of the slower passes per frame (a quarter of
- * the full-resolution frame, binarised or inverted), so every frame costs
- * about the same and all of it is covered within a few frames.  Still
- * mode runs everything until a pass reads a code.  docs/decoder.md has
- * the figures.
+ * at all when the fast path saw nothing that can be a code, and the
+ * halved scan only around its guesses) and, when they read nothing and
+ * the fast path sampled a grid whose timing patterns held, one slice of
+ * the slower passes per frame: that grid's box at full resolution, plain
+ * or inverted (without the fast path, a quarter of the full-resolution
+ * frame, binarised or inverted, so all of it is covered within a few
+ * frames).  Still mode runs everything until a pass reads a code.
+ * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
@@ -81,6 +82,9 @@ struct decoder {
      * be a code, as module grids to sample), and those whose sampled
      * timing patterns held. */
     int fast_guesses, fast_sampled;
+    /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
+     * those whose timing patterns held. */
+    struct region guessed, sampled;
     struct decode_stats stats;
 };
 
@@ -251,10 +255,10 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
     zbar_image_t *img = zbar_image_create();
     if (!img)
         return ck_fail(err, CK_ENOMEM, "out of memory for a zbar image.");
-    (void)d;
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
     zbar_image_set_size(img, (unsigned)w, (unsigned)h);
     zbar_image_set_data(img, px, (unsigned long)w * h, NULL);
+    d->stats.scanned_px += (unsigned long long)w * h;
     int rc = 0, got = 0;
     if (zbar_scan_image(scn, img) > 0) {
         for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s;
@@ -640,6 +644,40 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
 
+static int clamp(double v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
+/* Grow `b` (frame pixels) to hold the symbol `s` and its 4-module quiet
+ * zone, clipped to the w x h part of the frame the symbol was found in,
+ * whose top-left corner is at (ox, oy). */
+static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
+                     int oy, int w, int h)
+{
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (int k = 0; k < 4; k++) {
+        double x, y;
+        qg_map(s, k & 1 ? s->dim + 4 : -4, k & 2 ? s->dim + 4 : -4, &x, &y);
+        x0 = x < x0 ? x : x0;
+        y0 = y < y0 ? y : y0;
+        x1 = x > x1 ? x : x1;
+        y1 = y > y1 ? y : y1;
+    }
+    struct region g = {ox + clamp(x0, 0, w), oy + clamp(y0, 0, h),
+                       ox + clamp(x1 + 1, 0, w), oy + clamp(y1 + 1, 0, h)};
+    if (g.x0 >= g.x1 || g.y0 >= g.y1)
+        return;
+    if (b->x0 >= b->x1) {
+        *b = g;
+        return;
+    }
+    b->x0 = g.x0 < b->x0 ? g.x0 : b->x0;
+    b->y0 = g.y0 < b->y0 ? g.y0 : b->y0;
+    b->x1 = g.x1 > b->x1 ? g.x1 : b->x1;
+    b->y1 = g.y1 > b->y1 ? g.y1 : b->y1;
+}
+
 /* Pixels a module in the fast path's clean images, and the most guesses
  * (zbar reads of a clean image) it makes for one polarity of a frame. */
 #define FAST_PPM 3
@@ -675,6 +713,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
         d->fast_guesses += n;
+        for (int i = 0; i < n; i++)
+            grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -691,6 +731,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
             d->fast_sampled++;
+            grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
             struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
@@ -712,6 +753,44 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     if (found)
         d->stats.frames_fast++;
     return found;
+}
+
+/* Whether this frame's later passes may keep to where the fast path's
+ * guesses lie: video mode behind the fast gate, which already skipped
+ * every zbar pass on frames where it made none. */
+static bool near_guesses(const decoder *d)
+{
+    unsigned need = DECODE_PASS_FAST | DECODE_PASS_FAST_GATE;
+    return d->opt.mode == DECODE_VIDEO && (d->opt.passes & need) == need;
+}
+
+/* The halved, prepared frame (w x h) scanned whole, or, near_guesses(),
+ * only the box of the fast path's guesses: on the realistic scenes the
+ * rest of the frame read nothing more.  Returns the number of codes
+ * read or an error code (< 0). */
+static int scan_half(decoder *d, const uint8_t *half, int w, int h,
+                     struct decode_result *r, struct ck_error *err)
+{
+    struct xform xf = {0, 0, 2.0};
+    struct region b = d->guessed;
+    if (!near_guesses(d) || b.x0 >= b.x1)
+        return scan(d, d->scn, half, w, h, &xf, r, err);
+    /* A margin: zbar needs light paper around the finders, and a guess
+     * may be off by a few modules. */
+    int mx = (b.x1 - b.x0) / 16 + 8, my = (b.y1 - b.y0) / 16 + 8;
+    struct region g = {b.x0 / 2 - mx, b.y0 / 2 - my, (b.x1 + 1) / 2 + mx,
+                       (b.y1 + 1) / 2 + my};
+    g.x0 = g.x0 < 0 ? 0 : g.x0;
+    g.y0 = g.y0 < 0 ? 0 : g.y0;
+    g.x1 = g.x1 > w ? w : g.x1;
+    g.y1 = g.y1 > h ? h : g.y1;
+    int gw = g.x1 - g.x0, gh = g.y1 - g.y0;
+    if (gw < 21 || gh < 21)
+        return 0;
+    struct gray_frame all = {half, w, h, (size_t)w};
+    pp_crop(&all, g.x0, g.y0, gw, gh, d->roi.p);
+    struct xform gx = {2.0 * g.x0, 2.0 * g.y0, 2.0};
+    return scan(d, d->scn, d->roi.p, gw, gh, &gx, r, err);
 }
 
 /* The downscale pass: the frame halved and prepared as `prep`, scanned
@@ -800,9 +879,8 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             return 0;
         }
     }
-    struct xform xf = {0, 0, 2.0};
     if (n < 0)
-        return scan(d, d->scn, cur, w, h, &xf, r, err);
+        return scan_half(d, cur, w, h, r, err);
     int found = 0;
     struct gray_frame half = {cur, w, h, (size_t)w};
     for (int i = 0; i < n; i++) {
@@ -814,9 +892,10 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             return k;
         found += k;
     }
-    /* Nothing where the finders were: the halved frame whole, so this
-     * pass never reads less than scanning it whole does. */
-    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
+    /* Nothing where the finders were: the halved frame whole (or where
+     * the fast path's guesses lie), so this pass never reads less than
+     * scanning it whole does. */
+    return found ? found : scan_half(d, cur, w, h, r, err);
 }
 
 static void remember(decoder *d, const struct gray_frame *f,
@@ -929,6 +1008,28 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
     return 0;
 }
 
+/* The video fallback where the fast path sampled a grid it could not
+ * read: the box of those grids at full resolution, flattened or (every
+ * other turn) inverted, when it fits in the frame's budget. */
+static int box_fallback(decoder *d, const struct gray_frame *f,
+                        struct decode_result *r, struct ck_error *err)
+{
+    struct region g = d->sampled;
+    unsigned passes = d->opt.passes;
+    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
+    if ((d->turn & 1) && (passes & DECODE_PASS_INVERTED))
+        prep = PREP_INV;
+    else if (!(passes & DECODE_PASS_FULL))
+        return 0;
+    if (!fits_budget(d, (long)(g.x1 - g.x0) * (g.y1 - g.y0))) {
+        d->ns_per_px *= 0.8;
+        d->stats.fallbacks_skipped++;
+        return 0;
+    }
+    d->turn++;
+    return fallback_pass(d, f, g, 1, prep, r, err);
+}
+
 /* What both modes run first: the fast path on frames too small to halve
  * (it runs inside the halved pass otherwise, after the gate), then the
  * halved pass.  *done: the frame needs nothing more (a code read, an
@@ -987,6 +1088,11 @@ static int decode_video(decoder *d, const struct gray_frame *f,
     if (down && (passes & DECODE_PASS_FAST) &&
         (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
         return 0;
+    /* The fast path sampled a grid it could not read: the box around it
+     * at full resolution, plain and inverted in turn, rather than a
+     * quarter of the frame. */
+    if (down && near_guesses(d) && d->sampled.x0 < d->sampled.x1)
+        return box_fallback(d, f, r, err);
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
     return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
                           err);
@@ -1050,6 +1156,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = 0;
+    d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;
