@@ -678,9 +678,11 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
     b->y1 = g.y1 > b->y1 ? g.y1 : b->y1;
 }
 
-/* Pixels a module in the fast path's clean images, and the most guesses
- * (zbar reads of a clean image) it makes for one polarity of a frame. */
-#define FAST_PPM 3
+/* Pixels a module in the fast path's clean images (they are noiseless
+ * and square, and zbar reads them at 2 as it does at 3), and the most
+ * guesses (zbar reads of a clean image) it makes for one polarity of a
+ * frame. */
+#define FAST_PPM 2
 #define FAST_GUESSES 8
 
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
