@@ -314,13 +314,13 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
         pp_binarize(cur, pw, ph, other, d->tmp.p);
         cur = other;
     } else if (prep == PREP_FLAT) {
-        pp_flatten(cur, pw, ph, other, d->tmp.p);
+        pp_flatten(cur, pw, ph, other, d->tmp.p, NULL);
         cur = other;
     } else if (prep == PREP_INV) {
         /* Flattened first when that pass is on: noise costs as much
          * inverted as not. */
         if (d->opt.passes & DECODE_PASS_FLATTEN) {
-            pp_flatten(cur, pw, ph, other, d->tmp.p);
+            pp_flatten(cur, pw, ph, other, d->tmp.p, NULL);
             pp_invert(other, need, cur);
         } else {
             pp_invert(cur, need, other);
@@ -410,26 +410,38 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
     return mv > 0 && mv > m * 0.5 && mv < m * 2;
 }
 
+/* Room for the block sums of a w x h image in d->marks; 0, or -1 when
+ * out of memory. */
+static int reserve_marks(decoder *d, int w, int h)
+{
+    size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
+    if (d->marks_cap >= nb)
+        return 0;
+    uint16_t *m = realloc(d->marks, nb * sizeof(*m));
+    if (!m)
+        return -1;
+    d->marks = m;
+    d->marks_cap = nb;
+    return 0;
+}
+
 /* Threshold per RB x RB block of the contiguous w x h image `p`: the
  * mean of it and its 8 neighbours (a code's block may be all dark or all
- * light), in d->tmp.  Returns the threshold map, or NULL when out of
- * memory. */
+ * light), in d->tmp.  The blocks' sums are in d->marks already when
+ * `summed` (pp_flatten() gave them), else summed there first.  Returns
+ * the threshold map, or NULL when out of memory. */
 static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
-                                       int h)
+                                       int h, bool summed)
 {
     int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
     size_t nb = (size_t)bw * bh;
-    if (d->marks_cap < nb) {
-        uint16_t *m = realloc(d->marks, nb * sizeof(*m));
-        if (!m)
-            return NULL;
-        d->marks = m;
-        d->marks_cap = nb;
-    }
+    if (reserve_marks(d, w, h))
+        return NULL;
     uint16_t *sum = d->marks;
     uint8_t *thr = (uint8_t *)d->tmp.p;
-    memset(sum, 0, nb * sizeof(*sum));
-    for (int y = 0; y < h; y++) {
+    if (!summed)
+        memset(sum, 0, nb * sizeof(*sum));
+    for (int y = 0; y < h && !summed; y++) {
         const uint8_t *row = p + (size_t)y * w;
         uint16_t *srow = sum + (size_t)(y / RB) * bw;
         for (int bx = 0, x = 0; bx < bw; bx++) {
@@ -499,10 +511,10 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
     return nf;
 }
 
-static int find_regions(decoder *d, const uint8_t *p, int w, int h,
+static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
                         struct region *out, int *nfound /* out */)
 {
-    const uint8_t *thr = block_thresholds(d, p, w, h);
+    const uint8_t *thr = block_thresholds(d, p, w, h, summed);
     if (!thr)
         return -2;
     struct finder fd[RMAX_FINDERS];
@@ -630,11 +642,11 @@ static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
  * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
  * error code. */
 static int finders_anywhere(decoder *d, const struct gray_frame *f,
-                            const uint8_t *half, bool dark_known,
+                            const uint8_t *half, bool summed, bool dark_known,
                             struct ck_error *err)
 {
     int w = f->width / 2, h = f->height / 2;
-    const uint8_t *thr = block_thresholds(d, half, w, h);
+    const uint8_t *thr = block_thresholds(d, half, w, h, summed);
     if (!thr)
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     struct finder fd[RMAX_FINDERS];
@@ -816,23 +828,28 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
         pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
                                     (size_t)(w / RB + 1) * (h / RB + 1)))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
+    if (reserve_marks(d, w, h))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     pp_downscale2(f, d->a.p);
     uint8_t *cur = d->a.p;
-    if (prep == PREP_FLAT) {
-        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p);
+    /* Flattening sums the blocks of what it makes: the thresholds of the
+     * regions and the gate need no pass of their own over it. */
+    bool summed = prep == PREP_FLAT;
+    if (summed) {
+        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p, d->marks);
         cur = d->b.p;
     }
     struct region g[RMAX_REGIONS];
     int nf = -1, n = -1;
     if (regions) {
-        n = find_regions(d, cur, w, h, g, &nf);
+        n = find_regions(d, cur, w, h, summed, g, &nf);
         if (n == -2)
             return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     }
     /* nf: dark finders in the halved frame (-1: many, or not looked). */
     if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
         /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
-        int k = finders_anywhere(d, f, cur, nf == 0, err);
+        int k = finders_anywhere(d, f, cur, summed, nf == 0, err);
         if (k < 0)
             return k;
         if (!k) {

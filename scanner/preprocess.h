@@ -37,8 +37,11 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
 
 /* Noise removal for zbar's edge detector: 8x8 blocks with less range than
  * the binariser's flat limit are set to their mean, the others kept as
- * they are.  `tmp` needs pp_binarize_tmp(w, h) bytes. */
-void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
+ * they are.  `tmp` needs pp_binarize_tmp(w, h) bytes.  `sums`, unless
+ * NULL, gets the sum of each 8x8 block of `out` (blocks in rows,
+ * (w + 7) / 8 a row). */
+void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp,
+                uint16_t *sums);
 
 /* Copy a contiguous w x h image into the middle of a white one with
  * `border` pixels on every side ((w + 2 border) x (h + 2 border)). */
