@@ -466,10 +466,31 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
 }
 
 /* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS]; returns how many, or -1 when
- * there are more. */
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
+ * returns how many, or -1 when there are more. */
+/* RB pixels against their block's threshold: 1 for ink (darker, or
+ * lighter when `flip`). */
+static void ink_block(const uint8_t *restrict p, uint8_t t, uint8_t flip,
+                      uint8_t *restrict o)
+{
+    for (int k = 0; k < RB; k++)
+        o[k] = (uint8_t)((p[k] < t) ^ flip);
+}
+
+/* A row of w pixels as ink (1) or paper (0) against the block
+ * thresholds `trow`, into `out`. */
+static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
+                    uint8_t *out)
+{
+    int full = w / RB;
+    for (int bx = 0; bx < full; bx++)
+        ink_block(row + bx * RB, trow[bx], inv, out + bx * RB);
+    for (int x = full * RB; x < w; x++)
+        out[x] = (uint8_t)((row[x] < trow[x / RB]) ^ inv);
+}
+
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
-                        bool inv, struct finder *fd)
+                        bool inv, uint8_t *ink, struct finder *fd)
 {
     int bw = (w + RB - 1) / RB;
     int nf = 0;
@@ -478,11 +499,13 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
         bool prev = false;
         int len = 0;
         const uint8_t *row = p + (size_t)y * w;
-        const uint8_t *trow = thr + (size_t)(y / RB) * bw;
+        ink_row(row, thr + (size_t)(y / RB) * bw, w, inv, ink);
         for (int x = 0; x <= w; x++) {
-            bool dk = x < w && (row[x] < trow[x / RB]) != inv;
+            bool dk = x < w && ink[x];
             if (x < w && dk == prev) {
-                len++;
+                int e = pp_run_end(ink, x, w, ink[x]);
+                len += e - x;
+                x = e - 1;
                 continue;
             }
             memmove(run, run + 1, 4 * sizeof(*run));
@@ -518,7 +541,7 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
     if (!thr)
         return -2;
     struct finder fd[RMAX_FINDERS];
-    int nf = scan_finders(p, thr, w, h, false, fd);
+    int nf = scan_finders(p, thr, w, h, false, d->roi.p, fd);
     *nfound = nf;
     if (nf < 0)
         return -1;
@@ -650,8 +673,8 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     if (!thr)
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     struct finder fd[RMAX_FINDERS];
-    if ((!dark_known && scan_finders(half, thr, w, h, false, fd)) ||
-        scan_finders(half, thr, w, h, true, fd))
+    if ((!dark_known && scan_finders(half, thr, w, h, false, d->roi.p, fd)) ||
+        scan_finders(half, thr, w, h, true, d->roi.p, fd))
         return 1;
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }

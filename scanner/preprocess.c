@@ -47,6 +47,26 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
                (size_t)w);
 }
 
+#define CHUNK 16 /* pixels at a time: a fixed count vectorises */
+
+/* n (CHUNK, or fewer at the row's end) pixels of the halved row from
+ * the rows r0 and r1. */
+static void average_2x2(const uint8_t *restrict r0, const uint8_t *restrict r1,
+                        uint8_t *restrict o, int n)
+{
+    if (n == CHUNK) {
+        for (int x = 0; x < CHUNK; x++)
+            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+                              r1[2 * x + 1] + 2) >>
+                             2);
+        return;
+    }
+    for (int x = 0; x < n; x++)
+        o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+                          r1[2 * x + 1] + 2) >>
+                         2);
+}
+
 void pp_downscale2(const struct gray_frame *f, uint8_t *out)
 {
     int hw = f->width / 2, hh = f->height / 2;
@@ -54,10 +74,9 @@ void pp_downscale2(const struct gray_frame *f, uint8_t *out)
         const uint8_t *r0 = f->pixels + (size_t)(2 * y) * f->stride;
         const uint8_t *r1 = r0 + f->stride;
         uint8_t *o = out + (size_t)y * hw;
-        for (int x = 0; x < hw; x++)
-            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
-                              r1[2 * x + 1] + 2) >>
-                             2);
+        for (int x = 0; x < hw; x += CHUNK)
+            average_2x2(r0 + 2 * x, r1 + 2 * x, o + x,
+                        hw - x < CHUNK ? hw - x : CHUNK);
     }
 }
 
@@ -99,8 +118,6 @@ size_t pp_binarize_tmp(int w, int h)
 struct block_stats {
     unsigned sum, cnt, lo, hi;
 };
-
-#define CHUNK 16 /* columns folded at a time: a fixed count vectorises */
 
 static void fold_chunk(const uint8_t *restrict p, uint16_t *restrict sum,
                        uint8_t *restrict lo, uint8_t *restrict hi)

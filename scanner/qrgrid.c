@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "preprocess.h"
+
 #define QB 8          /* threshold block side, pixels */
 #define FLAT_RANGE 24 /* a block with less range than this is flat */
 /* The second look: 3x3 blocks, and only very flat ones are paper (dim
@@ -54,12 +56,13 @@ void qg_free(struct qg *q)
     q->bin_cap = q->blocks_cap = 0;
 }
 
-/* Add the QB pixels of one row to its block's column sums, minima and
- * maxima (a fixed count, so the compiler uses vector instructions). */
+/* Add CHUNK pixels of one row to their column sums, minima and maxima
+ * (a fixed count, so the compiler uses vector instructions). */
+#define CHUNK 16
 static void fold_row(const uint8_t *restrict p, uint16_t *restrict csum,
                      uint8_t *restrict cmin, uint8_t *restrict cmax)
 {
-    for (int k = 0; k < QB; k++) {
+    for (int k = 0; k < CHUNK; k++) {
         uint8_t v = p[k];
         csum[k] = (uint16_t)(csum[k] + v);
         cmin[k] = v < cmin[k] ? v : cmin[k];
@@ -74,19 +77,19 @@ static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
                         uint8_t *cmax)
 {
     const struct gray_frame *f = &q->f;
-    int w = f->width, bw = q->bw, full = w / QB;
+    int w = f->width, bw = q->bw, full = w / CHUNK * CHUNK;
     for (int by = 0; by < q->bh; by++) {
         int y0 = by * QB, y1 = y0 + QB < f->height ? y0 + QB : f->height;
         const uint8_t *p = f->pixels + (size_t)y0 * f->stride;
-        for (int x = 0; x < w; x++) {
+        for (int x = 0; x < w; x++)
             csum[x] = p[x];
-            cmin[x] = cmax[x] = p[x];
-        }
+        memcpy(cmin, p, (size_t)w);
+        memcpy(cmax, p, (size_t)w);
         for (int y = y0 + 1; y < y1; y++) {
             p = f->pixels + (size_t)y * f->stride;
-            for (int x = 0; x < full * QB; x += QB)
+            for (int x = 0; x < full; x += CHUNK)
                 fold_row(p + x, csum + x, cmin + x, cmax + x);
-            for (int x = full * QB; x < w; x++) {
+            for (int x = full; x < w; x++) {
                 uint8_t v = p[x];
                 csum[x] = (uint16_t)(csum[x] + v);
                 cmin[x] = v < cmin[x] ? v : cmin[x];
@@ -342,24 +345,6 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
     add_cand(c, nc, fx, fy, (mh + mv) / 2);
 }
 
-/* The first x >= from where row[x] != v (or w), eight bytes at a time. */
-static int run_end(const uint8_t *row, int from, int w, uint8_t v)
-{
-    int x = from;
-    uint64_t pat = v ? 0x0101010101010101ull : 0;
-    while (x + 8 <= w) {
-        uint64_t b;
-        memcpy(&b, row + x, 8);
-        b ^= pat;
-        if (b)
-            return x + __builtin_ctzll(b) / 8;
-        x += 8;
-    }
-    while (x < w && row[x] == v)
-        x++;
-    return x;
-}
-
 /* One block's pixels against its threshold: 1 for ink (darker). */
 static void threshold_block(const uint8_t *restrict p, uint8_t t,
                             uint8_t *restrict o)
@@ -391,7 +376,7 @@ static int find_cands(const struct qg *q, int inv, struct cand *c)
         int r[5] = {0, 0, 0, 0, 0};
         int prev = row[0] ^ inv;
         for (int x = 0; x < w;) {
-            int e = run_end(row, x, w, row[x]);
+            int e = pp_run_end(row, x, w, row[x]);
             memmove(r, r + 1, 4 * sizeof(*r));
             r[4] = e - x;
             if (prev) {
