@@ -356,6 +356,14 @@ static double finder_ratio(const int run[5])
     int total = run[0] + run[1] + run[2] + run[3] + run[4];
     if (total < 7)
         return 0;
+    /* The test below in integers, for the runs it rejects by more than
+     * rounding could change (almost every run of a row ends here). */
+    for (int i = 0; i < 5; i++) {
+        int dev = i == 2 ? 5 * abs(7 * run[i] - 3 * total)
+                         : 10 * abs(7 * run[i] - total);
+        if (dev > 7 * total)
+            return 0;
+    }
     double m = total / 7.0, tol = m * 0.7;
     for (int i = 0; i < 5; i++) {
         double want = i == 2 ? 3 * m : m;
