@@ -618,6 +618,39 @@ struct triple {
 };
 
 /* Guesses for the triple t (finders c), appended to out[max] from *n. */
+static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
+                        int *n);
+
+/* At most this many percent of the timing modules right under the
+ * affine guess: chance is 50, and the scenes' codes, perspective
+ * included, give at least 70 (and the same reads with 70 here). */
+#define AFFINE_HOPELESS 55
+
+/* The affine guess of the finders tl, tr, bl for s->dim modules samples
+ * timing patterns no better than chance: the triple is not a code of
+ * that size, and the alignment search for it would be wasted. */
+static bool affine_hopeless(const struct qg *q, int inv, const struct cand *tl,
+                            const struct cand *tr, const struct cand *bl,
+                            const struct qg_symbol *s)
+{
+    int dim = s->dim;
+    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
+                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
+    double fpts[8] = {tl->x,
+                      tl->y,
+                      tr->x,
+                      tr->y,
+                      bl->x,
+                      bl->y,
+                      tr->x + bl->x - tl->x,
+                      tr->y + bl->y - tl->y};
+    struct qg_symbol a = *s;
+    if (!homography(mpts, fpts, a.h))
+        return false;
+    int n, right = timing_right(q, &a, inv, &n);
+    return right * 100 <= n * AFFINE_HOPELESS;
+}
+
 static void guesses(const struct qg *q, int inv, const struct cand *c,
                     const struct triple *t, int id, struct qg_symbol *out,
                     int max, int *n)
@@ -646,7 +679,7 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
         double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, 0, 0};
         double ax, ay;
         struct qg_symbol s = {dim, {0}, id, {t->i, t->j, t->k}};
-        if (dim >= 25 && *n < max &&
+        if (dim >= 25 && *n < max && !affine_hopeless(q, inv, tl, tr, bl, &s) &&
             find_alignment(q, inv, tlp, u, v, dim - 6.5, dim, &ax, &ay)) {
             mpts[6] = mpts[7] = dim - 6.5;
             fpts[6] = ax;
@@ -856,14 +889,22 @@ static inline int sample(const struct qg *q, const struct qg_symbol *s, int i,
 /* The timing patterns (row and column 6 between the finders alternate,
  * dark on even modules; 6.3.5) mostly come out right: else the guess is
  * not worth zbar's time. */
-static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
+static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
+                        int *n)
 {
-    int good = 0, n = 0;
+    int good = 0;
+    *n = 0;
     for (int i = 8; i < s->dim - 8; i++) {
         good += sample(q, s, i, 6, inv) == !(i & 1);
         good += sample(q, s, 6, i, inv) == !(i & 1);
-        n += 2;
+        *n += 2;
     }
+    return good;
+}
+
+static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
+{
+    int n, good = timing_right(q, s, inv, &n);
     return good * 10 >= n * 7;
 }
 
