@@ -154,34 +154,43 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     return 0;
 }
 
+/* Sum of v[i * step] over the window [i - rad, i + rad] of every i in
+ * [0, n), clipped at the ends, into out[i * step]: a running sum. */
+static void window_sums(const uint16_t *v, int n, size_t step, int rad,
+                        uint16_t *out)
+{
+    unsigned sum = 0;
+    for (int i = 0; i < rad && i < n; i++)
+        sum += v[(size_t)i * step];
+    for (int i = 0; i < n; i++) {
+        if (i + rad < n)
+            sum += v[(size_t)(i + rad) * step];
+        if (i - rad - 1 >= 0)
+            sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+}
+
 /* out = the mean of each block's (2 rad + 1)^2 neighbourhood in `mean`
  * (clipped at the frame's edges), summed along the rows into `across`
- * first. */
+ * first, then down the columns into `out`. */
 static void neighbourhood_mean(const uint16_t *mean, int bw, int bh, int rad,
                                uint16_t *across, uint16_t *out)
 {
-    for (int by = 0; by < bh; by++) {
-        const uint16_t *m = mean + (size_t)by * bw;
-        uint16_t *a = across + (size_t)by * bw;
-        for (int bx = 0; bx < bw; bx++) {
-            int xa = bx - rad < 0 ? 0 : bx - rad;
-            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
-            unsigned sum = 0;
-            for (int x = xa; x <= xb; x++)
-                sum += m[x];
-            a[bx] = (uint16_t)sum;
-        }
-    }
+    for (int by = 0; by < bh; by++)
+        window_sums(mean + (size_t)by * bw, bw, 1, rad,
+                    across + (size_t)by * bw);
+    for (int bx = 0; bx < bw; bx++)
+        window_sums(across + bx, bh, (size_t)bw, rad, out + bx);
     for (int by = 0; by < bh; by++) {
         int ya = by - rad < 0 ? 0 : by - rad;
         int yb = by + rad >= bh ? bh - 1 : by + rad;
+        uint16_t *o = out + (size_t)by * bw;
         for (int bx = 0; bx < bw; bx++) {
             int xa = bx - rad < 0 ? 0 : bx - rad;
             int xb = bx + rad >= bw ? bw - 1 : bx + rad;
-            unsigned sum = 0, n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
-            for (int y = ya; y <= yb; y++)
-                sum += across[(size_t)y * bw + bx];
-            out[(size_t)by * bw + bx] = (uint16_t)(sum / n);
+            unsigned n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
+            o[bx] = (uint16_t)(o[bx] / n);
         }
     }
 }
@@ -198,7 +207,9 @@ void qg_threshold(struct qg *q, bool fine, bool light)
             int cols = bx * QB + QB < w ? QB : w - bx * QB;
             size_t b = (size_t)by * bw + bx;
             unsigned lo = q->lo[b], hi = q->hi[b];
-            unsigned avg = q->sum[b] / (unsigned)(rows * cols);
+            unsigned px = (unsigned)(rows * cols);
+            unsigned avg =
+                px == QB * QB ? q->sum[b] / (QB * QB) : q->sum[b] / px;
             if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
                  * (a big module, a finder's core).  For light ink the
