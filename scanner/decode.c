@@ -24,13 +24,14 @@
  * the frame's codes, no other pass runs.
  *
  * Video mode runs track, fast and downscale on every frame (no zbar pass
- * at all when the fast path saw nothing that can be a code) and, when
- * they read nothing and the fast path sampled a grid whose timing
- * patterns held, one slice of the slower passes per frame (a quarter of
- * the full-resolution frame, binarised or inverted), so every frame costs
- * about the same and all of it is covered within a few frames.  Still
- * mode runs everything until a pass reads a code.  docs/decoder.md has
- * the figures.
+ * at all when the fast path saw nothing that can be a code, and the
+ * halved scan only around its guesses) and, when they read nothing and
+ * the fast path sampled a grid whose timing patterns held, one slice of
+ * the slower passes per frame: that grid's box at full resolution, plain
+ * or inverted (without the fast path, a quarter of the full-resolution
+ * frame, binarised or inverted, so all of it is covered within a few
+ * frames).  Still mode runs everything until a pass reads a code.
+ * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
@@ -81,6 +82,9 @@ struct decoder {
      * be a code, as module grids to sample), and those whose sampled
      * timing patterns held. */
     int fast_guesses, fast_sampled;
+    /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
+     * those whose timing patterns held. */
+    struct region guessed, sampled;
     struct decode_stats stats;
 };
 
@@ -251,10 +255,10 @@ static int scan(decoder *d, zbar_image_scanner_t *scn, const uint8_t *px, int w,
     zbar_image_t *img = zbar_image_create();
     if (!img)
         return ck_fail(err, CK_ENOMEM, "out of memory for a zbar image.");
-    (void)d;
     zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
     zbar_image_set_size(img, (unsigned)w, (unsigned)h);
     zbar_image_set_data(img, px, (unsigned long)w * h, NULL);
+    d->stats.scanned_px += (unsigned long long)w * h;
     int rc = 0, got = 0;
     if (zbar_scan_image(scn, img) > 0) {
         for (const zbar_symbol_t *s = zbar_image_first_symbol(img); s;
@@ -310,13 +314,13 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
         pp_binarize(cur, pw, ph, other, d->tmp.p);
         cur = other;
     } else if (prep == PREP_FLAT) {
-        pp_flatten(cur, pw, ph, other, d->tmp.p);
+        pp_flatten(cur, pw, ph, other, d->tmp.p, NULL);
         cur = other;
     } else if (prep == PREP_INV) {
         /* Flattened first when that pass is on: noise costs as much
          * inverted as not. */
         if (d->opt.passes & DECODE_PASS_FLATTEN) {
-            pp_flatten(cur, pw, ph, other, d->tmp.p);
+            pp_flatten(cur, pw, ph, other, d->tmp.p, NULL);
             pp_invert(other, need, cur);
         } else {
             pp_invert(cur, need, other);
@@ -352,6 +356,14 @@ static double finder_ratio(const int run[5])
     int total = run[0] + run[1] + run[2] + run[3] + run[4];
     if (total < 7)
         return 0;
+    /* The test below in integers, for the runs it rejects by more than
+     * rounding could change (almost every run of a row ends here). */
+    for (int i = 0; i < 5; i++) {
+        int dev = i == 2 ? 5 * abs(7 * run[i] - 3 * total)
+                         : 10 * abs(7 * run[i] - total);
+        if (dev > 7 * total)
+            return 0;
+    }
     double m = total / 7.0, tol = m * 0.7;
     for (int i = 0; i < 5; i++) {
         double want = i == 2 ? 3 * m : m;
@@ -406,26 +418,38 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
     return mv > 0 && mv > m * 0.5 && mv < m * 2;
 }
 
+/* Room for the block sums of a w x h image in d->marks; 0, or -1 when
+ * out of memory. */
+static int reserve_marks(decoder *d, int w, int h)
+{
+    size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
+    if (d->marks_cap >= nb)
+        return 0;
+    uint16_t *m = realloc(d->marks, nb * sizeof(*m));
+    if (!m)
+        return -1;
+    d->marks = m;
+    d->marks_cap = nb;
+    return 0;
+}
+
 /* Threshold per RB x RB block of the contiguous w x h image `p`: the
  * mean of it and its 8 neighbours (a code's block may be all dark or all
- * light), in d->tmp.  Returns the threshold map, or NULL when out of
- * memory. */
+ * light), in d->tmp.  The blocks' sums are in d->marks already when
+ * `summed` (pp_flatten() gave them), else summed there first.  Returns
+ * the threshold map, or NULL when out of memory. */
 static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
-                                       int h)
+                                       int h, bool summed)
 {
     int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
     size_t nb = (size_t)bw * bh;
-    if (d->marks_cap < nb) {
-        uint16_t *m = realloc(d->marks, nb * sizeof(*m));
-        if (!m)
-            return NULL;
-        d->marks = m;
-        d->marks_cap = nb;
-    }
+    if (reserve_marks(d, w, h))
+        return NULL;
     uint16_t *sum = d->marks;
     uint8_t *thr = (uint8_t *)d->tmp.p;
-    memset(sum, 0, nb * sizeof(*sum));
-    for (int y = 0; y < h; y++) {
+    if (!summed)
+        memset(sum, 0, nb * sizeof(*sum));
+    for (int y = 0; y < h && !summed; y++) {
         const uint8_t *row = p + (size_t)y * w;
         uint16_t *srow = sum + (size_t)(y / RB) * bw;
         for (int bx = 0, x = 0; bx < bw; bx++) {
@@ -450,10 +474,31 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
 }
 
 /* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS]; returns how many, or -1 when
- * there are more. */
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
+ * returns how many, or -1 when there are more. */
+/* RB pixels against their block's threshold: 1 for ink (darker, or
+ * lighter when `flip`). */
+static void ink_block(const uint8_t *restrict p, uint8_t t, uint8_t flip,
+                      uint8_t *restrict o)
+{
+    for (int k = 0; k < RB; k++)
+        o[k] = (uint8_t)((p[k] < t) ^ flip);
+}
+
+/* A row of w pixels as ink (1) or paper (0) against the block
+ * thresholds `trow`, into `out`. */
+static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
+                    uint8_t *out)
+{
+    int full = w / RB;
+    for (int bx = 0; bx < full; bx++)
+        ink_block(row + bx * RB, trow[bx], inv, out + bx * RB);
+    for (int x = full * RB; x < w; x++)
+        out[x] = (uint8_t)((row[x] < trow[x / RB]) ^ inv);
+}
+
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
-                        bool inv, struct finder *fd)
+                        bool inv, uint8_t *ink, struct finder *fd)
 {
     int bw = (w + RB - 1) / RB;
     int nf = 0;
@@ -462,11 +507,13 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
         bool prev = false;
         int len = 0;
         const uint8_t *row = p + (size_t)y * w;
-        const uint8_t *trow = thr + (size_t)(y / RB) * bw;
+        ink_row(row, thr + (size_t)(y / RB) * bw, w, inv, ink);
         for (int x = 0; x <= w; x++) {
-            bool dk = x < w && (row[x] < trow[x / RB]) != inv;
+            bool dk = x < w && ink[x];
             if (x < w && dk == prev) {
-                len++;
+                int e = pp_run_end(ink, x, w, ink[x]);
+                len += e - x;
+                x = e - 1;
                 continue;
             }
             memmove(run, run + 1, 4 * sizeof(*run));
@@ -495,14 +542,14 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
     return nf;
 }
 
-static int find_regions(decoder *d, const uint8_t *p, int w, int h,
+static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
                         struct region *out, int *nfound /* out */)
 {
-    const uint8_t *thr = block_thresholds(d, p, w, h);
+    const uint8_t *thr = block_thresholds(d, p, w, h, summed);
     if (!thr)
         return -2;
     struct finder fd[RMAX_FINDERS];
-    int nf = scan_finders(p, thr, w, h, false, fd);
+    int nf = scan_finders(p, thr, w, h, false, d->roi.p, fd);
     *nfound = nf;
     if (nf < 0)
         return -1;
@@ -626,23 +673,59 @@ static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
  * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
  * error code. */
 static int finders_anywhere(decoder *d, const struct gray_frame *f,
-                            const uint8_t *half, bool dark_known,
+                            const uint8_t *half, bool summed, bool dark_known,
                             struct ck_error *err)
 {
     int w = f->width / 2, h = f->height / 2;
-    const uint8_t *thr = block_thresholds(d, half, w, h);
+    const uint8_t *thr = block_thresholds(d, half, w, h, summed);
     if (!thr)
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     struct finder fd[RMAX_FINDERS];
-    if ((!dark_known && scan_finders(half, thr, w, h, false, fd)) ||
-        scan_finders(half, thr, w, h, true, fd))
+    if ((!dark_known && scan_finders(half, thr, w, h, false, d->roi.p, fd)) ||
+        scan_finders(half, thr, w, h, true, d->roi.p, fd))
         return 1;
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
 
-/* Pixels a module in the fast path's clean images, and the most guesses
- * (zbar reads of a clean image) it makes for one polarity of a frame. */
-#define FAST_PPM 3
+static int clamp(double v, int lo, int hi)
+{
+    return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
+/* Grow `b` (frame pixels) to hold the symbol `s` and its 4-module quiet
+ * zone, clipped to the w x h part of the frame the symbol was found in,
+ * whose top-left corner is at (ox, oy). */
+static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
+                     int oy, int w, int h)
+{
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (int k = 0; k < 4; k++) {
+        double x, y;
+        qg_map(s, k & 1 ? s->dim + 4 : -4, k & 2 ? s->dim + 4 : -4, &x, &y);
+        x0 = x < x0 ? x : x0;
+        y0 = y < y0 ? y : y0;
+        x1 = x > x1 ? x : x1;
+        y1 = y > y1 ? y : y1;
+    }
+    struct region g = {ox + clamp(x0, 0, w), oy + clamp(y0, 0, h),
+                       ox + clamp(x1 + 1, 0, w), oy + clamp(y1 + 1, 0, h)};
+    if (g.x0 >= g.x1 || g.y0 >= g.y1)
+        return;
+    if (b->x0 >= b->x1) {
+        *b = g;
+        return;
+    }
+    b->x0 = g.x0 < b->x0 ? g.x0 : b->x0;
+    b->y0 = g.y0 < b->y0 ? g.y0 : b->y0;
+    b->x1 = g.x1 > b->x1 ? g.x1 : b->x1;
+    b->y1 = g.y1 > b->y1 ? g.y1 : b->y1;
+}
+
+/* Pixels a module in the fast path's clean images (they are noiseless
+ * and square, and zbar reads them at 2 as it does at 3), and the most
+ * guesses (zbar reads of a clean image) it makes for one polarity of a
+ * frame. */
+#define FAST_PPM 2
 #define FAST_GUESSES 8
 
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
@@ -660,20 +743,23 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     if (f->width < 21 || f->height < 21)
         return 0;
     int found = 0;
+    if (qg_load(&d->qg, f))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                       f->width, f->height);
     for (int look = 0; look < 4 && !found; look++) {
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
         /* Light ink gets its own coarse threshold: flat dark blocks
          * (the dark paper of a screen in dark mode) count as paper. */
-        if ((look == 0 || look == 1 || look == 2) &&
-            qg_prepare(&d->qg, f, fine, inv))
-            return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
-                           f->width, f->height);
+        if (look == 0 || look == 1 || look == 2)
+            qg_threshold(&d->qg, fine, inv);
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
         d->fast_guesses += n;
+        for (int i = 0; i < n; i++)
+            grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -690,6 +776,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             if (!qg_render(&d->qg, &sy[i], inv, FAST_PPM, d->clean.p))
                 continue;
             d->fast_sampled++;
+            grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
             struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
@@ -713,6 +800,44 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     return found;
 }
 
+/* Whether this frame's later passes may keep to where the fast path's
+ * guesses lie: video mode behind the fast gate, which already skipped
+ * every zbar pass on frames where it made none. */
+static bool near_guesses(const decoder *d)
+{
+    unsigned need = DECODE_PASS_FAST | DECODE_PASS_FAST_GATE;
+    return d->opt.mode == DECODE_VIDEO && (d->opt.passes & need) == need;
+}
+
+/* The halved, prepared frame (w x h) scanned whole, or, near_guesses(),
+ * only the box of the fast path's guesses: on the realistic scenes the
+ * rest of the frame read nothing more.  Returns the number of codes
+ * read or an error code (< 0). */
+static int scan_half(decoder *d, const uint8_t *half, int w, int h,
+                     struct decode_result *r, struct ck_error *err)
+{
+    struct xform xf = {0, 0, 2.0};
+    struct region b = d->guessed;
+    if (!near_guesses(d) || b.x0 >= b.x1)
+        return scan(d, d->scn, half, w, h, &xf, r, err);
+    /* A margin: zbar needs light paper around the finders, and a guess
+     * may be off by a few modules. */
+    int mx = (b.x1 - b.x0) / 16 + 8, my = (b.y1 - b.y0) / 16 + 8;
+    struct region g = {b.x0 / 2 - mx, b.y0 / 2 - my, (b.x1 + 1) / 2 + mx,
+                       (b.y1 + 1) / 2 + my};
+    g.x0 = g.x0 < 0 ? 0 : g.x0;
+    g.y0 = g.y0 < 0 ? 0 : g.y0;
+    g.x1 = g.x1 > w ? w : g.x1;
+    g.y1 = g.y1 > h ? h : g.y1;
+    int gw = g.x1 - g.x0, gh = g.y1 - g.y0;
+    if (gw < 21 || gh < 21)
+        return 0;
+    struct gray_frame all = {half, w, h, (size_t)w};
+    pp_crop(&all, g.x0, g.y0, gw, gh, d->roi.p);
+    struct xform gx = {2.0 * g.x0, 2.0 * g.y0, 2.0};
+    return scan(d, d->scn, d->roi.p, gw, gh, &gx, r, err);
+}
+
 /* The downscale pass: the frame halved and prepared as `prep`, scanned
  * whole, or (`regions`) first in the rectangles find_regions() gives and
  * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
@@ -734,23 +859,28 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
         pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
                                     (size_t)(w / RB + 1) * (h / RB + 1)))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
+    if (reserve_marks(d, w, h))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     pp_downscale2(f, d->a.p);
     uint8_t *cur = d->a.p;
-    if (prep == PREP_FLAT) {
-        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p);
+    /* Flattening sums the blocks of what it makes: the thresholds of the
+     * regions and the gate need no pass of their own over it. */
+    bool summed = prep == PREP_FLAT;
+    if (summed) {
+        pp_flatten(d->a.p, w, h, d->b.p, d->tmp.p, d->marks);
         cur = d->b.p;
     }
     struct region g[RMAX_REGIONS];
     int nf = -1, n = -1;
     if (regions) {
-        n = find_regions(d, cur, w, h, g, &nf);
+        n = find_regions(d, cur, w, h, summed, g, &nf);
         if (n == -2)
             return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     }
     /* nf: dark finders in the halved frame (-1: many, or not looked). */
     if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
         /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
-        int k = finders_anywhere(d, f, cur, nf == 0, err);
+        int k = finders_anywhere(d, f, cur, summed, nf == 0, err);
         if (k < 0)
             return k;
         if (!k) {
@@ -799,9 +929,8 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             return 0;
         }
     }
-    struct xform xf = {0, 0, 2.0};
     if (n < 0)
-        return scan(d, d->scn, cur, w, h, &xf, r, err);
+        return scan_half(d, cur, w, h, r, err);
     int found = 0;
     struct gray_frame half = {cur, w, h, (size_t)w};
     for (int i = 0; i < n; i++) {
@@ -813,9 +942,10 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             return k;
         found += k;
     }
-    /* Nothing where the finders were: the halved frame whole, so this
-     * pass never reads less than scanning it whole does. */
-    return found ? found : scan(d, d->scn, cur, w, h, &xf, r, err);
+    /* Nothing where the finders were: the halved frame whole (or where
+     * the fast path's guesses lie), so this pass never reads less than
+     * scanning it whole does. */
+    return found ? found : scan_half(d, cur, w, h, r, err);
 }
 
 static void remember(decoder *d, const struct gray_frame *f,
@@ -928,6 +1058,28 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
     return 0;
 }
 
+/* The video fallback where the fast path sampled a grid it could not
+ * read: the box of those grids at full resolution, flattened or (every
+ * other turn) inverted, when it fits in the frame's budget. */
+static int box_fallback(decoder *d, const struct gray_frame *f,
+                        struct decode_result *r, struct ck_error *err)
+{
+    struct region g = d->sampled;
+    unsigned passes = d->opt.passes;
+    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
+    if ((d->turn & 1) && (passes & DECODE_PASS_INVERTED))
+        prep = PREP_INV;
+    else if (!(passes & DECODE_PASS_FULL))
+        return 0;
+    if (!fits_budget(d, (long)(g.x1 - g.x0) * (g.y1 - g.y0))) {
+        d->ns_per_px *= 0.8;
+        d->stats.fallbacks_skipped++;
+        return 0;
+    }
+    d->turn++;
+    return fallback_pass(d, f, g, 1, prep, r, err);
+}
+
 /* What both modes run first: the fast path on frames too small to halve
  * (it runs inside the halved pass otherwise, after the gate), then the
  * halved pass.  *done: the frame needs nothing more (a code read, an
@@ -986,6 +1138,11 @@ static int decode_video(decoder *d, const struct gray_frame *f,
     if (down && (passes & DECODE_PASS_FAST) &&
         (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
         return 0;
+    /* The fast path sampled a grid it could not read: the box around it
+     * at full resolution, plain and inverted in turn, rather than a
+     * quarter of the frame. */
+    if (down && near_guesses(d) && d->sampled.x0 < d->sampled.x1)
+        return box_fallback(d, f, r, err);
     /* Frames above VGA get a quarter per frame; smaller ones all of it. */
     return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
                           err);
@@ -1049,6 +1206,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = 0;
+    d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;

@@ -47,6 +47,26 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
                (size_t)w);
 }
 
+#define CHUNK 16 /* pixels at a time: a fixed count vectorises */
+
+/* n (CHUNK, or fewer at the row's end) pixels of the halved row from
+ * the rows r0 and r1. */
+static void average_2x2(const uint8_t *restrict r0, const uint8_t *restrict r1,
+                        uint8_t *restrict o, int n)
+{
+    if (n == CHUNK) {
+        for (int x = 0; x < CHUNK; x++)
+            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+                              r1[2 * x + 1] + 2) >>
+                             2);
+        return;
+    }
+    for (int x = 0; x < n; x++)
+        o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
+                          r1[2 * x + 1] + 2) >>
+                         2);
+}
+
 void pp_downscale2(const struct gray_frame *f, uint8_t *out)
 {
     int hw = f->width / 2, hh = f->height / 2;
@@ -54,10 +74,9 @@ void pp_downscale2(const struct gray_frame *f, uint8_t *out)
         const uint8_t *r0 = f->pixels + (size_t)(2 * y) * f->stride;
         const uint8_t *r1 = r0 + f->stride;
         uint8_t *o = out + (size_t)y * hw;
-        for (int x = 0; x < hw; x++)
-            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
-                              r1[2 * x + 1] + 2) >>
-                             2);
+        for (int x = 0; x < hw; x += CHUNK)
+            average_2x2(r0 + 2 * x, r1 + 2 * x, o + x,
+                        hw - x < CHUNK ? hw - x : CHUNK);
     }
 }
 
@@ -89,33 +108,76 @@ size_t pp_binarize_tmp(int w, int h)
 {
     size_t bw = (size_t)(w + BIN_BLOCK - 1) / BIN_BLOCK;
     size_t bh = (size_t)(h + BIN_BLOCK - 1) / BIN_BLOCK;
-    return 2 * bw * bh;
+    /* Two bytes a block, then the column sums, minima and maxima of one
+     * band of rows. */
+    return 2 * bw * bh + 4 * (size_t)w + 16;
 }
 
-/* Sum, count, darkest and lightest pixel of block (bx, by) of BIN_BLOCK
- * square (cut at the frame's right and bottom edges). */
+/* Sum, count, darkest and lightest pixel of one BIN_BLOCK square block
+ * (cut at the frame's right and bottom edges). */
 struct block_stats {
     unsigned sum, cnt, lo, hi;
 };
 
-static struct block_stats block_stats(const uint8_t *in, int w, int h, int bx,
-                                      int by)
+static void fold_chunk(const uint8_t *restrict p, uint16_t *restrict sum,
+                       uint8_t *restrict lo, uint8_t *restrict hi)
 {
-    int x0 = bx * BIN_BLOCK, y0 = by * BIN_BLOCK;
-    int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
-    int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
-    struct block_stats b = {0, 0, 255, 0};
-    for (int y = y0; y < y1; y++) {
-        const uint8_t *row = in + (size_t)y * w;
-        for (int x = x0; x < x1; x++) {
-            unsigned v = row[x];
-            b.sum += v;
-            b.lo = v < b.lo ? v : b.lo;
-            b.hi = v > b.hi ? v : b.hi;
+    for (int k = 0; k < CHUNK; k++) {
+        uint8_t v = p[k];
+        sum[k] = (uint16_t)(sum[k] + v);
+        lo[k] = v < lo[k] ? v : lo[k];
+        hi[k] = v > hi[k] ? v : hi[k];
+    }
+}
+
+/* Column sums, minima and maxima of rows y0..y1-1 of the contiguous
+ * w-wide image `in` (one band of blocks), into col: sums (w uint16_t,
+ * 2-byte aligned), then minima, then maxima (w bytes each). */
+struct band {
+    uint16_t *sum;
+    uint8_t *lo, *hi;
+};
+
+static struct band band_columns(const uint8_t *in, int w, int y0, int y1,
+                                uint8_t *col)
+{
+    struct band b;
+    b.sum = (uint16_t *)(void *)(col + ((uintptr_t)col & 1));
+    b.lo = (uint8_t *)(b.sum + w);
+    b.hi = b.lo + w;
+    const uint8_t *p = in + (size_t)y0 * w;
+    for (int x = 0; x < w; x++)
+        b.sum[x] = p[x];
+    memcpy(b.lo, p, (size_t)w);
+    memcpy(b.hi, p, (size_t)w);
+    int full = w / CHUNK * CHUNK;
+    for (int y = y0 + 1; y < y1; y++) {
+        p = in + (size_t)y * w;
+        for (int x = 0; x < full; x += CHUNK)
+            fold_chunk(p + x, b.sum + x, b.lo + x, b.hi + x);
+        for (int x = full; x < w; x++) {
+            uint8_t v = p[x];
+            b.sum[x] = (uint16_t)(b.sum[x] + v);
+            b.lo[x] = v < b.lo[x] ? v : b.lo[x];
+            b.hi[x] = v > b.hi[x] ? v : b.hi[x];
         }
-        b.cnt += (unsigned)(x1 - x0);
     }
     return b;
+}
+
+/* Block bx of a band of `rows` rows whose columns are in `b`. */
+static struct block_stats block_stats(const struct band *b, int w, int rows,
+                                      int bx)
+{
+    int x0 = bx * BIN_BLOCK;
+    int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
+    struct block_stats s = {0, (unsigned)((x1 - x0) * rows), 255, 0};
+    for (int x = x0; x < x1; x++) {
+        s.sum += b->sum[x];
+        s.lo = b->lo[x] < s.lo ? b->lo[x] : s.lo;
+        s.hi = b->hi[x] > s.hi ? b->hi[x] : s.hi;
+    }
+    return s;
 }
 
 void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
@@ -125,8 +187,11 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
     size_t nb = (size_t)bw * bh;
     uint8_t *avg = tmp, *thr = tmp + nb;
     for (int by = 0; by < bh; by++) {
+        int y0 = by * BIN_BLOCK;
+        int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
+        struct band band = band_columns(in, w, y0, y1, tmp + 2 * nb);
         for (int bx = 0; bx < bw; bx++) {
-            struct block_stats b = block_stats(in, w, h, bx, by);
+            struct block_stats b = block_stats(&band, w, y1 - y0, bx);
             /* A flat block counts at half its minimum, so it pulls the
              * threshold of its neighbourhood down and comes out white
              * (paper, background); a flat block inside a large dark
@@ -163,29 +228,37 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
     }
 }
 
-void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp)
+void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp,
+                uint16_t *sums)
 {
     int bw = (w + BIN_BLOCK - 1) / BIN_BLOCK;
     int bh = (h + BIN_BLOCK - 1) / BIN_BLOCK;
-    uint8_t *flat = tmp, *mean = tmp + (size_t)bw * bh;
+    size_t nb = (size_t)bw * bh;
+    uint8_t *flat = tmp, *mean = tmp + nb;
     for (int by = 0; by < bh; by++) {
+        int y0 = by * BIN_BLOCK;
+        int y1 = y0 + BIN_BLOCK > h ? h : y0 + BIN_BLOCK;
+        struct band band = band_columns(in, w, y0, y1, tmp + 2 * nb);
         for (int bx = 0; bx < bw; bx++) {
-            struct block_stats b = block_stats(in, w, h, bx, by);
-            flat[(size_t)by * bw + bx] = b.hi - b.lo <= BIN_MIN_RANGE;
-            mean[(size_t)by * bw + bx] = (uint8_t)(b.sum / b.cnt);
+            struct block_stats b = block_stats(&band, w, y1 - y0, bx);
+            size_t k = (size_t)by * bw + bx;
+            flat[k] = b.hi - b.lo <= BIN_MIN_RANGE;
+            mean[k] = (uint8_t)(b.sum / b.cnt);
+            if (sums)
+                sums[k] = (uint16_t)(flat[k] ? mean[k] * b.cnt : b.sum);
         }
-    }
-    for (int y = 0; y < h; y++) {
-        const uint8_t *row = in + (size_t)y * w;
-        uint8_t *o = out + (size_t)y * w;
-        size_t b0 = (size_t)(y / BIN_BLOCK) * bw;
-        for (int bx = 0; bx < bw; bx++) {
-            int x0 = bx * BIN_BLOCK;
-            int n = x0 + BIN_BLOCK > w ? w - x0 : BIN_BLOCK;
-            if (flat[b0 + bx])
-                memset(o + x0, mean[b0 + bx], (size_t)n);
-            else
-                memcpy(o + x0, row + x0, (size_t)n);
+        for (int y = y0; y < y1; y++) {
+            const uint8_t *row = in + (size_t)y * w;
+            uint8_t *o = out + (size_t)y * w;
+            size_t b0 = (size_t)by * bw;
+            for (int bx = 0; bx < bw; bx++) {
+                int x0 = bx * BIN_BLOCK;
+                int n = x0 + BIN_BLOCK > w ? w - x0 : BIN_BLOCK;
+                if (flat[b0 + bx])
+                    memset(o + x0, mean[b0 + bx], (size_t)n);
+                else
+                    memcpy(o + x0, row + x0, (size_t)n);
+            }
         }
     }
 }

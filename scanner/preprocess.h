@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "checkin/frame.h"
 
@@ -37,8 +38,11 @@ void pp_binarize(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
 
 /* Noise removal for zbar's edge detector: 8x8 blocks with less range than
  * the binariser's flat limit are set to their mean, the others kept as
- * they are.  `tmp` needs pp_binarize_tmp(w, h) bytes. */
-void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp);
+ * they are.  `tmp` needs pp_binarize_tmp(w, h) bytes.  `sums`, unless
+ * NULL, gets the sum of each 8x8 block of `out` (blocks in rows,
+ * (w + 7) / 8 a row). */
+void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp,
+                uint16_t *sums);
 
 /* Copy a contiguous w x h image into the middle of a white one with
  * `border` pixels on every side ((w + 2 border) x (h + 2 border)). */
@@ -46,5 +50,24 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out);
 
 /* out = 255 - in, n bytes. */
 void pp_invert(const uint8_t *in, size_t n, uint8_t *out);
+
+/* The first x >= from where row[x] != v (or w), eight bytes at a time:
+ * the end of a run in a row of 0/1 bytes. */
+static inline int pp_run_end(const uint8_t *row, int from, int w, uint8_t v)
+{
+    int x = from;
+    uint64_t pat = v ? 0x0101010101010101ull : 0;
+    while (x + 8 <= w) {
+        uint64_t b;
+        memcpy(&b, row + x, 8);
+        b ^= pat;
+        if (b)
+            return x + __builtin_ctzll(b) / 8;
+        x += 8;
+    }
+    while (x < w && row[x] == v)
+        x++;
+    return x;
+}
 
 #endif

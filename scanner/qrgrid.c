@@ -29,6 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "preprocess.h"
+
 #define QB 8          /* threshold block side, pixels */
 #define FLAT_RANGE 24 /* a block with less range than this is flat */
 /* The second look: 3x3 blocks, and only very flat ones are paper (dim
@@ -54,26 +56,40 @@ void qg_free(struct qg *q)
     q->bin_cap = q->blocks_cap = 0;
 }
 
-/* Sum, darkest and lightest pixel of every QB x QB block, the block
- * mean with the flat-block rule into q->blocks (first half), then the
- * 5x5 neighbourhood mean (second half).  Columns are reduced over a band
- * of QB rows first, so the loops run along rows. */
-static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
-                         int bh, int rad, unsigned flat, bool light,
-                         uint16_t *csum, uint8_t *cmin, uint8_t *cmax)
+/* Add CHUNK pixels of one row to their column sums, minima and maxima
+ * (a fixed count, so the compiler uses vector instructions). */
+#define CHUNK 16
+static void fold_row(const uint8_t *restrict p, uint16_t *restrict csum,
+                     uint8_t *restrict cmin, uint8_t *restrict cmax)
 {
-    uint16_t *mean = q->blocks, *thr = q->blocks + (size_t)bw * bh;
-    int w = f->width;
-    for (int by = 0; by < bh; by++) {
+    for (int k = 0; k < CHUNK; k++) {
+        uint8_t v = p[k];
+        csum[k] = (uint16_t)(csum[k] + v);
+        cmin[k] = v < cmin[k] ? v : cmin[k];
+        cmax[k] = v > cmax[k] ? v : cmax[k];
+    }
+}
+
+/* Sum, darkest and lightest pixel of every QB x QB block into q->sum,
+ * q->lo and q->hi.  Columns are reduced over a band of QB rows first, so
+ * the loops run along rows. */
+static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
+                        uint8_t *cmax)
+{
+    const struct gray_frame *f = &q->f;
+    int w = f->width, bw = q->bw, full = w / CHUNK * CHUNK;
+    for (int by = 0; by < q->bh; by++) {
         int y0 = by * QB, y1 = y0 + QB < f->height ? y0 + QB : f->height;
         const uint8_t *p = f->pixels + (size_t)y0 * f->stride;
-        for (int x = 0; x < w; x++) {
+        for (int x = 0; x < w; x++)
             csum[x] = p[x];
-            cmin[x] = cmax[x] = p[x];
-        }
+        memcpy(cmin, p, (size_t)w);
+        memcpy(cmax, p, (size_t)w);
         for (int y = y0 + 1; y < y1; y++) {
             p = f->pixels + (size_t)y * f->stride;
-            for (int x = 0; x < w; x++) {
+            for (int x = 0; x < full; x += CHUNK)
+                fold_row(p + x, csum + x, cmin + x, cmax + x);
+            for (int x = full; x < w; x++) {
                 uint8_t v = p[x];
                 csum[x] = (uint16_t)(csum[x] + v);
                 cmin[x] = v < cmin[x] ? v : cmin[x];
@@ -88,50 +104,22 @@ static void block_levels(struct qg *q, const struct gray_frame *f, int bw,
                 lo = cmin[x] < lo ? cmin[x] : lo;
                 hi = cmax[x] > hi ? cmax[x] : hi;
             }
-            unsigned avg = sum / (unsigned)((y1 - y0) * (x1 - x0));
-            if (hi - lo <= flat) {
-                /* Flat: paper, unless it lies inside something darker
-                 * (a big module, a finder's core).  For light ink the
-                 * paper is dark: mirrored. */
-                avg = light ? hi + (256 - hi) / 2 : lo / 2;
-                if (by > 0 && bx > 0) {
-                    const uint16_t *up = mean + (size_t)(by - 1) * bw;
-                    unsigned nb =
-                        (up[bx] + 2u * mean[(size_t)by * bw + bx - 1] +
-                         up[bx - 1]) /
-                        4;
-                    if (light ? hi > nb : lo < nb)
-                        avg = nb;
-                }
-            }
-            mean[(size_t)by * bw + bx] = (uint16_t)avg;
-        }
-    }
-    for (int by = 0; by < bh; by++) {
-        int ya = by - rad < 0 ? 0 : by - rad;
-        int yb = by + rad >= bh ? bh - 1 : by + rad;
-        for (int bx = 0; bx < bw; bx++) {
-            int xa = bx - rad < 0 ? 0 : bx - rad;
-            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
-            unsigned sum = 0, n = 0;
-            for (int y = ya; y <= yb; y++)
-                for (int x = xa; x <= xb; x++) {
-                    sum += mean[(size_t)y * bw + x];
-                    n++;
-                }
-            thr[(size_t)by * bw + bx] = (uint16_t)(sum / n);
+            size_t b = (size_t)by * bw + bx;
+            q->sum[b] = (uint16_t)sum;
+            q->lo[b] = (uint8_t)lo;
+            q->hi[b] = (uint8_t)hi;
         }
     }
 }
 
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light)
+int qg_load(struct qg *q, const struct gray_frame *f)
 {
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
-    /* The thresholded frame, then room for the column sums, minima and
-     * maxima of one band of rows. */
-    size_t n = (size_t)w * h, need = n + 4 * (size_t)w + 16;
-    size_t nb = 2 * (size_t)bw * bh;
+    size_t nb = (size_t)bw * bh;
+    /* Block minima and maxima, then one thresholded row, then the column
+     * sums, minima and maxima of one band of rows. */
+    size_t need = 2 * nb + (size_t)w + 4 * (size_t)w + 16;
     if (q->bin_cap < need) {
         uint8_t *p = realloc(q->bin, need);
         if (!p)
@@ -139,37 +127,105 @@ int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light)
         q->bin = p;
         q->bin_cap = need;
     }
-    if (q->blocks_cap < nb) {
-        uint16_t *p = realloc(q->blocks, nb * sizeof(*p));
+    /* Block sums, means, thresholds and the thresholds' row sums. */
+    if (q->blocks_cap < 4 * nb) {
+        uint16_t *p = realloc(q->blocks, 4 * nb * sizeof(*p));
         if (!p)
             return -1;
         q->blocks = p;
-        q->blocks_cap = nb;
+        q->blocks_cap = 4 * nb;
     }
     q->w = w;
     q->h = h;
+    q->bw = bw;
+    q->bh = bh;
     q->f = *f;
-    uint16_t *csum = (uint16_t *)(void *)(q->bin + ((n + 1) & ~(size_t)1));
+    q->sum = q->blocks;
+    q->mean = q->sum + nb;
+    q->thr = q->mean + nb;
+    q->across = q->thr + nb;
+    q->lo = q->bin;
+    q->hi = q->lo + nb;
+    q->row = q->hi + nb;
+    size_t at = 2 * nb + (size_t)w;
+    uint16_t *csum = (uint16_t *)(void *)(q->bin + ((at + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
-    block_levels(q, f, bw, bh, fine ? 1 : 2,
-                 fine ? FINE_FLAT_RANGE : FLAT_RANGE, light, csum, cmin, cmax);
-    const uint16_t *thr = q->blocks + (size_t)bw * bh;
-    int full = w / QB;
-    for (int y = 0; y < h; y++) {
-        const uint8_t *p = f->pixels + (size_t)y * f->stride;
-        uint8_t *o = q->bin + (size_t)y * w;
-        const uint16_t *t = thr + (size_t)(y / QB) * bw;
-        for (int bx = 0; bx < full; bx++) {
-            uint8_t tv = (uint8_t)t[bx];
-            const uint8_t *pp = p + bx * QB;
-            uint8_t *oo = o + bx * QB;
-            for (int k = 0; k < QB; k++)
-                oo[k] = pp[k] < tv;
-        }
-        for (int x = full * QB; x < w; x++)
-            o[x] = p[x] < t[x / QB];
-    }
+    block_stats(q, csum, cmin, cmax);
     return 0;
+}
+
+/* Sum of v[i * step] over the window [i - rad, i + rad] of every i in
+ * [0, n), clipped at the ends, into out[i * step]: a running sum. */
+static void window_sums(const uint16_t *v, int n, size_t step, int rad,
+                        uint16_t *out)
+{
+    unsigned sum = 0;
+    for (int i = 0; i < rad && i < n; i++)
+        sum += v[(size_t)i * step];
+    for (int i = 0; i < n; i++) {
+        if (i + rad < n)
+            sum += v[(size_t)(i + rad) * step];
+        if (i - rad - 1 >= 0)
+            sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+}
+
+/* out = the mean of each block's (2 rad + 1)^2 neighbourhood in `mean`
+ * (clipped at the frame's edges), summed along the rows into `across`
+ * first, then down the columns into `out`. */
+static void neighbourhood_mean(const uint16_t *mean, int bw, int bh, int rad,
+                               uint16_t *across, uint16_t *out)
+{
+    for (int by = 0; by < bh; by++)
+        window_sums(mean + (size_t)by * bw, bw, 1, rad,
+                    across + (size_t)by * bw);
+    for (int bx = 0; bx < bw; bx++)
+        window_sums(across + bx, bh, (size_t)bw, rad, out + bx);
+    for (int by = 0; by < bh; by++) {
+        int ya = by - rad < 0 ? 0 : by - rad;
+        int yb = by + rad >= bh ? bh - 1 : by + rad;
+        uint16_t *o = out + (size_t)by * bw;
+        for (int bx = 0; bx < bw; bx++) {
+            int xa = bx - rad < 0 ? 0 : bx - rad;
+            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
+            unsigned n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
+            o[bx] = (uint16_t)(o[bx] / n);
+        }
+    }
+}
+
+void qg_threshold(struct qg *q, bool fine, bool light)
+{
+    int bw = q->bw, bh = q->bh, w = q->w, h = q->h;
+    unsigned flat = fine ? FINE_FLAT_RANGE : FLAT_RANGE;
+    int rad = fine ? 1 : 2;
+    uint16_t *mean = q->mean, *thr = q->thr;
+    for (int by = 0; by < bh; by++) {
+        int rows = by * QB + QB < h ? QB : h - by * QB;
+        for (int bx = 0; bx < bw; bx++) {
+            int cols = bx * QB + QB < w ? QB : w - bx * QB;
+            size_t b = (size_t)by * bw + bx;
+            unsigned lo = q->lo[b], hi = q->hi[b];
+            unsigned px = (unsigned)(rows * cols);
+            unsigned avg =
+                px == QB * QB ? q->sum[b] / (QB * QB) : q->sum[b] / px;
+            if (hi - lo <= flat) {
+                /* Flat: paper, unless it lies inside something darker
+                 * (a big module, a finder's core).  For light ink the
+                 * paper is dark: mirrored. */
+                avg = light ? hi + (256 - hi) / 2 : lo / 2;
+                if (by > 0 && bx > 0) {
+                    const uint16_t *up = mean + b - bw;
+                    unsigned nb = (up[0] + 2u * mean[b - 1] + up[-1]) / 4;
+                    if (light ? hi > nb : lo < nb)
+                        avg = nb;
+                }
+            }
+            mean[b] = (uint16_t)avg;
+        }
+    }
+    neighbourhood_mean(mean, bw, bh, rad, q->across, thr);
 }
 
 /* Nearest integer, without a libm call. */
@@ -183,9 +239,13 @@ static inline bool inside(const struct qg *q, int x, int y)
     return x >= 0 && y >= 0 && x < q->w && y < q->h;
 }
 
+/* (x, y), inside the frame, is darker than its block's threshold (or
+ * lighter, `inv`). */
 static inline int ink(const struct qg *q, int x, int y, int inv)
 {
-    return q->bin[(size_t)y * q->w + x] ^ inv;
+    unsigned ux = (unsigned)x, uy = (unsigned)y;
+    int v = q->f.pixels[(size_t)uy * q->f.stride + ux];
+    return (v < q->thr[(size_t)(uy / QB) * q->bw + ux / QB]) ^ inv;
 }
 
 /* Runs r[0..4] fit 1:1:3:1:1: their module size, or 0. */
@@ -194,6 +254,15 @@ static double finder_runs(const int r[5])
     int total = r[0] + r[1] + r[2] + r[3] + r[4];
     if (total < 7)
         return 0;
+    /* The test below in integers, for the runs it rejects by more than
+     * rounding could change (almost all of them: every dark run along
+     * every scanned row ends here). */
+    for (int i = 0; i < 5; i++) {
+        int dev =
+            i == 2 ? 2 * abs(7 * r[i] - 3 * total) : 5 * abs(7 * r[i] - total);
+        if (dev > 3 * total)
+            return 0;
+    }
     double m = total / 7.0, v = m * 0.6;
     if (fabs(r[0] - m) < v && fabs(r[1] - m) < v && fabs(r[3] - m) < v &&
         fabs(r[4] - m) < v && fabs(r[2] - 3 * m) < 2.5 * v)
@@ -296,22 +365,26 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
     add_cand(c, nc, fx, fy, (mh + mv) / 2);
 }
 
-/* The first x >= from where row[x] != v (or w), eight bytes at a time. */
-static int run_end(const uint8_t *row, int from, int w, uint8_t v)
+/* One block's pixels against its threshold: 1 for ink (darker). */
+static void threshold_block(const uint8_t *restrict p, uint8_t t,
+                            uint8_t *restrict o)
 {
-    int x = from;
-    uint64_t pat = v ? 0x0101010101010101ull : 0;
-    while (x + 8 <= w) {
-        uint64_t b;
-        memcpy(&b, row + x, 8);
-        b ^= pat;
-        if (b)
-            return x + __builtin_ctzll(b) / 8;
-        x += 8;
-    }
-    while (x < w && row[x] == v)
-        x++;
-    return x;
+    for (int k = 0; k < QB; k++)
+        o[k] = p[k] < t;
+}
+
+/* Row y thresholded into q->row (1: darker than its block's threshold). */
+static const uint8_t *threshold_row(const struct qg *q, int y)
+{
+    const uint8_t *p = q->f.pixels + (size_t)y * q->f.stride;
+    const uint16_t *t = q->thr + (size_t)(y / QB) * q->bw;
+    uint8_t *o = q->row;
+    int full = q->w / QB;
+    for (int bx = 0; bx < full; bx++)
+        threshold_block(p + bx * QB, (uint8_t)t[bx], o + bx * QB);
+    for (int x = full * QB; x < q->w; x++)
+        o[x] = p[x] < t[x / QB];
+    return o;
 }
 
 static int find_cands(const struct qg *q, int inv, struct cand *c)
@@ -319,11 +392,11 @@ static int find_cands(const struct qg *q, int inv, struct cand *c)
     int nc = 0, w = q->w;
     int step = q->h > 720 ? 3 : 2;
     for (int y = step / 2; y < q->h; y += step) {
-        const uint8_t *row = q->bin + (size_t)y * w;
+        const uint8_t *row = threshold_row(q, y);
         int r[5] = {0, 0, 0, 0, 0};
         int prev = row[0] ^ inv;
         for (int x = 0; x < w;) {
-            int e = run_end(row, x, w, row[x]);
+            int e = pp_run_end(row, x, w, row[x]);
             memmove(r, r + 1, 4 * sizeof(*r));
             r[4] = e - x;
             if (prev) {
@@ -494,9 +567,40 @@ static bool spot_centre(const struct spot *sp, int min, double *x, double *y)
     return true;
 }
 
+/* How many of the (2 r + 1)^2 module samples of a square pattern centred
+ * at (cx, cy), module steps u and v, are right: ink, but paper on ring
+ * r - 1 (the alignment pattern for r = 2, a finder for r = 3); a sample
+ * outside the frame reads as paper.  -1 as soon as more than `allow` are
+ * wrong: the caller has no use for a lower score. */
+static int pattern_score(const struct qg *q, int inv, double cx, double cy,
+                         const double u[2], const double v[2], int r, int allow)
+{
+    int score = 0, wrong = 0;
+    for (int b = -r; b <= r; b++)
+        for (int a = -r; a <= r; a++) {
+            int x = iround(cx + a * u[0] + b * v[0]);
+            int y = iround(cy + a * u[1] + b * v[1]);
+            int ring = abs(a) > abs(b) ? abs(a) : abs(b);
+            int got = inside(q, x, y) ? ink(q, x, y, inv) : 0;
+            if (got == (ring != r - 1))
+                score++;
+            else if (++wrong > allow)
+                return -1;
+        }
+    return score;
+}
+
+/* The most samples a trial centre may get wrong and still matter: it
+ * must reach `min` and the best score so far (ties move the centre). */
+static int spot_allow(const struct spot *sp, int samples, int min)
+{
+    return samples - (sp->best > min ? sp->best : min);
+}
+
 /* The bottom-right alignment pattern near module point (am, am) of the
  * affine guess (top-left finder centre tl, module steps u and v): its
  * centre in *ax, *ay, or false. */
+#define ALIGN_FIT 21
 static bool find_alignment(const struct qg *q, int inv, const double tl[2],
                            const double u[2], const double v[2], double am,
                            int dim, double *ax, double *ay)
@@ -510,19 +614,12 @@ static bool find_alignment(const struct qg *q, int inv, const double tl[2],
         for (int i = -steps; i <= steps; i++) {
             double cx = px + (i * u[0] + j * v[0]) / 4;
             double cy = py + (i * u[1] + j * v[1]) / 4;
-            int score = 0;
-            for (int b = -2; b <= 2; b++)
-                for (int a = -2; a <= 2; a++) {
-                    int x = iround(cx + a * u[0] + b * v[0]);
-                    int y = iround(cy + a * u[1] + b * v[1]);
-                    int ring = abs(a) > abs(b) ? abs(a) : abs(b);
-                    int want = ring != 1;
-                    int got = inside(q, x, y) ? ink(q, x, y, inv) : 0;
-                    score += got == want;
-                }
-            spot_add(&spot, score, cx, cy);
+            int score = pattern_score(q, inv, cx, cy, u, v, 2,
+                                      spot_allow(&spot, 25, ALIGN_FIT));
+            if (score >= 0)
+                spot_add(&spot, score, cx, cy);
         }
-    return spot_centre(&spot, 21, ax, ay);
+    return spot_centre(&spot, ALIGN_FIT, ax, ay);
 }
 
 struct triple {
@@ -532,6 +629,39 @@ struct triple {
 };
 
 /* Guesses for the triple t (finders c), appended to out[max] from *n. */
+static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
+                        int *n);
+
+/* At most this many percent of the timing modules right under the
+ * affine guess: chance is 50, and the scenes' codes, perspective
+ * included, give at least 70 (and the same reads with 70 here). */
+#define AFFINE_HOPELESS 55
+
+/* The affine guess of the finders tl, tr, bl for s->dim modules samples
+ * timing patterns no better than chance: the triple is not a code of
+ * that size, and the alignment search for it would be wasted. */
+static bool affine_hopeless(const struct qg *q, int inv, const struct cand *tl,
+                            const struct cand *tr, const struct cand *bl,
+                            const struct qg_symbol *s)
+{
+    int dim = s->dim;
+    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
+                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
+    double fpts[8] = {tl->x,
+                      tl->y,
+                      tr->x,
+                      tr->y,
+                      bl->x,
+                      bl->y,
+                      tr->x + bl->x - tl->x,
+                      tr->y + bl->y - tl->y};
+    struct qg_symbol a = *s;
+    if (!homography(mpts, fpts, a.h))
+        return false;
+    int n, right = timing_right(q, &a, inv, &n);
+    return right * 100 <= n * AFFINE_HOPELESS;
+}
+
 static void guesses(const struct qg *q, int inv, const struct cand *c,
                     const struct triple *t, int id, struct qg_symbol *out,
                     int max, int *n)
@@ -560,7 +690,7 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
         double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, 0, 0};
         double ax, ay;
         struct qg_symbol s = {dim, {0}, id, {t->i, t->j, t->k}};
-        if (dim >= 25 && *n < max &&
+        if (dim >= 25 && *n < max && !affine_hopeless(q, inv, tl, tr, bl, &s) &&
             find_alignment(q, inv, tlp, u, v, dim - 6.5, dim, &ax, &ay)) {
             mpts[6] = mpts[7] = dim - 6.5;
             fpts[6] = ax;
@@ -643,22 +773,26 @@ static bool finder_at(const struct qg *q, int inv, double x, double y,
                       const double u[2], const double v[2], double *fx,
                       double *fy)
 {
+    /* Every sample must lie in the frame: the extremes are the corners
+     * of the search's corner patterns. */
+    for (int k = 0; k < 16; k++) {
+        int i = k & 1 ? 3 : -3, j = k & 2 ? 3 : -3;
+        int a = k & 4 ? 3 : -3, b = k & 8 ? 3 : -3;
+        double cx = x + (i * u[0] + j * v[0]) / 2;
+        double cy = y + (i * u[1] + j * v[1]) / 2;
+        if (!inside(q, iround(cx + a * u[0] + b * v[0]),
+                    iround(cy + a * u[1] + b * v[1])))
+            return false;
+    }
     struct spot spot = {0};
     for (int j = -3; j <= 3; j++)
         for (int i = -3; i <= 3; i++) {
             double cx = x + (i * u[0] + j * v[0]) / 2;
             double cy = y + (i * u[1] + j * v[1]) / 2;
-            int score = 0;
-            for (int b = -3; b <= 3; b++)
-                for (int a = -3; a <= 3; a++) {
-                    int px = iround(cx + a * u[0] + b * v[0]);
-                    int py = iround(cy + a * u[1] + b * v[1]);
-                    if (!inside(q, px, py))
-                        return false;
-                    int ring = abs(a) > abs(b) ? abs(a) : abs(b);
-                    score += ink(q, px, py, inv) == (ring != 2);
-                }
-            spot_add(&spot, score, cx, cy);
+            int score = pattern_score(q, inv, cx, cy, u, v, 3,
+                                      spot_allow(&spot, 49, FINDER_FIT));
+            if (score >= 0)
+                spot_add(&spot, score, cx, cy);
         }
     return spot_centre(&spot, FINDER_FIT, fx, fy);
 }
@@ -757,25 +891,31 @@ static inline int sample(const struct qg *q, const struct qg_symbol *s, int i,
     const uint8_t *r1 = q->f.pixels + (size_t)y1 * q->f.stride;
     double v = (r0[x0] * (1 - fx) + r0[x1] * fx) * (1 - fy) +
                (r1[x0] * (1 - fx) + r1[x1] * fx) * fy;
-    int bw = (q->w + QB - 1) / QB, bh = (q->h + QB - 1) / QB;
-    const uint16_t *thr = q->blocks + (size_t)bw * bh;
     int px = iround(x), py = iround(y);
     px = px >= q->w ? q->w - 1 : px;
     py = py >= q->h ? q->h - 1 : py;
-    return (v < thr[(size_t)(py / QB) * bw + px / QB]) != inv;
+    return (v < q->thr[(size_t)(py / QB) * q->bw + px / QB]) != inv;
 }
 
 /* The timing patterns (row and column 6 between the finders alternate,
  * dark on even modules; 6.3.5) mostly come out right: else the guess is
  * not worth zbar's time. */
-static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
+static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
+                        int *n)
 {
-    int good = 0, n = 0;
+    int good = 0;
+    *n = 0;
     for (int i = 8; i < s->dim - 8; i++) {
         good += sample(q, s, i, 6, inv) == !(i & 1);
         good += sample(q, s, 6, i, inv) == !(i & 1);
-        n += 2;
+        *n += 2;
     }
+    return good;
+}
+
+static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
+{
+    int n, good = timing_right(q, s, inv, &n);
     return good * 10 >= n * 7;
 }
 

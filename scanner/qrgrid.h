@@ -12,14 +12,16 @@
 #include "checkin/frame.h"
 
 /* Scratch state, reused across frames (grown, never shrunk).  Zero it
- * before the first qg_prepare(); free with qg_free(). */
+ * before the first qg_load(); free with qg_free(). */
 struct qg {
-    uint8_t *bin; /* 1: darker than the local threshold */
+    uint8_t *bin; /* block minima and maxima, one row, scratch */
     size_t bin_cap;
-    uint16_t *blocks; /* block means, then thresholds */
+    uint16_t *blocks; /* block sums, means, thresholds, scratch */
     size_t blocks_cap;
-    int w, h;
-    struct gray_frame f; /* the frame last prepared (not owned) */
+    int w, h, bw, bh;                    /* frame, and its QB x QB blocks */
+    uint16_t *sum, *mean, *thr, *across; /* per block, in `blocks` */
+    uint8_t *lo, *hi, *row;              /* per block, then one row, in `bin` */
+    struct gray_frame f;                 /* the frame last loaded (not owned) */
 };
 
 /* One guess at a symbol: its dimension (modules a side) and the
@@ -32,16 +34,22 @@ struct qg_symbol {
     int finders[3];
 };
 
-/* Threshold `f` locally (8x8 blocks against the mean of their 5x5 block
- * neighbourhood, blocks of little contrast counted as paper), or `fine`:
- * against a 3x3 neighbourhood, only nearly uniform blocks counted as
- * paper (low-contrast codes next to something dark).  `light`: paper is
- * dark, for light ink (a flat block lies above the threshold unless it is
- * inside something lighter).  0, or -1 when out of memory. */
-int qg_prepare(struct qg *q, const struct gray_frame *f, bool fine, bool light);
+/* Take `f` (not copied: it must stay as it is while `q` uses it) and
+ * measure its 8x8 blocks (sum, darkest, lightest pixel), once for every
+ * threshold qg_threshold() then sets.  0, or -1 when out of memory. */
+int qg_load(struct qg *q, const struct gray_frame *f);
+
+/* Threshold the loaded frame locally (8x8 blocks against the mean of
+ * their 5x5 block neighbourhood, blocks of little contrast counted as
+ * paper), or `fine`: against a 3x3 neighbourhood, only nearly uniform
+ * blocks counted as paper (low-contrast codes next to something dark).
+ * `light`: paper is dark, for light ink (a flat block lies above the
+ * threshold unless it is inside something lighter).  Pixels are compared
+ * with it as they are looked at. */
+void qg_threshold(struct qg *q, bool fine, bool light);
 
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
- * last prepared, best first, into out[max]; returns how many, and in
+ * last thresholded, best first, into out[max]; returns how many, and in
  * *finders how many finder patterns it saw.  A triple of finders may give
  * several guesses (dimension, with or without the alignment pattern).
  * When no three finders can be a code, two that can be two of one code's
@@ -54,7 +62,7 @@ int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
  * pixels a module: the symbol plus a 4-module quiet zone each side. */
 int qg_render_side(int dim, int ppm);
 
-/* Sample the symbol's modules from the prepared frame and draw them black
+/* Sample the symbol's modules from the thresholded frame and draw them black
  * on white into `out` (qg_render_side() squared bytes).  False, and
  * nothing drawn, when the sampled timing patterns say the guess is
  * wrong. */

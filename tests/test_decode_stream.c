@@ -382,8 +382,60 @@ static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
     free(px);
 }
 
+/* Video mode, where the fast path sampled a grid whose timing patterns
+ * held but which it could not read (a code whose data is noise, in the
+ * middle of a 1280x720 frame): the halved scan and the fallback slice keep
+ * to the box around that grid, a fraction of what the halved frame whole
+ * and a quarter of the frame at full resolution would hand zbar. */
+static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
+{
+    const int w = 1280, h = 720, ppm = 3;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
+    uint64_t rng = 0x5eed;
+    paint(px, w, h, OLIVIA, false);
+    for (int j = 8; j < qr->width; j++)
+        for (int i = 8; i < qr->width; i++) {
+            if (i >= 15 && j >= 15)
+                continue;
+            uint8_t v = synth_rand(&rng) & 1 ? 20 : 235;
+            for (int k = 0; k < ppm; k++)
+                memset(px + (size_t)(y0 + j * ppm + k) * w + x0 + i * ppm, v,
+                       (size_t)ppm);
+        }
+    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int i = 0; i < 6; i++) {
+        struct decode_result r;
+        REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+        EXPECT_INT(r.count, 0);
+        decode_result_free(&r);
+    }
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.fallbacks_run, 6);
+    /* The halved frame whole alone is w * h / 4 a frame, a quarter at
+     * full resolution more (about 630,000 in all); the clean images of
+     * the fast path's guesses, the halved box and the box at full
+     * resolution are about 125,000. */
+    unsigned long long per_frame = ds.scanned_px / 6;
+    if (per_frame * 4 > (unsigned long long)w * h)
+        TU_FAIL_AT("zbar was handed %llu pixels a frame, more than %d",
+                   per_frame, w * h / 4);
+    decoder_free(dec);
+    QRcode_free(qr);
+    free(px);
+}
+
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
         TU_CASE(video_fallbacks_wait_for_budget),
+        TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))

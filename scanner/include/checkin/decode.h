@@ -86,6 +86,7 @@ struct decode_stats {
     unsigned long frames_fast;       /* read by the fast path alone */
     unsigned long frames_fast_only;  /* video: the fast path saw no code,
                                         no other pass ran (FAST_GATE) */
+    unsigned long long scanned_px;   /* pixels handed to zbar, all passes */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
 
