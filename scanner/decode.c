@@ -473,9 +473,6 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
     return thr;
 }
 
-/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
- * returns how many, or -1 when there are more. */
 /* RB pixels against their block's threshold: 1 for ink (darker, or
  * lighter when `flip`). */
 static void ink_block(const uint8_t *restrict p, uint8_t t, uint8_t flip,
@@ -497,6 +494,9 @@ static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
         out[x] = (uint8_t)((row[x] < trow[x / RB]) ^ inv);
 }
 
+/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
+ * returns how many, or -1 when there are more. */
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                         bool inv, uint8_t *ink, struct finder *fd)
 {
