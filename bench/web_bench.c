@@ -13,6 +13,8 @@
  *     alternating.
  *   - dashboard refresh: the snapshot the dashboard serves, built from an
  *     event of 100,000 registrations and 2,000 check-ins (server time).
+ *   - aa (only when named): the 50-viewer protocol with no dashboard in
+ *     either arm, for how far its ratios move by chance.
  *
  * Prints Markdown tables; never passes or fails.  Needs chromium and
  * chromium-driver (scripts/setup --tests). */
@@ -229,76 +231,98 @@ static void verdicts(const char *db, unsigned long first, double *ms, int n)
     live_stop(&st);
 }
 
-static void fifty_viewers(void)
+enum { ROUNDS = 4, ROUND = 250, VIEWERS = 50 };
+
+/* Scan-to-verdict (verdicts()) with `checkin dashboard` serving `db` to
+ * VIEWERS open event streams. */
+static void verdicts_watched(const char *db, unsigned long first, double *ms,
+                             int n)
+{
+    int port = wd_free_port();
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:%d "
+             ">/dev/null 2>&1",
+             CHECKIN_BIN, db, port);
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    wd_track(pid);
+    int fds[VIEWERS];
+    for (int i = 0; i < VIEWERS; i++) {
+        fds[i] = -1;
+        for (int tries = 0; tries < 50 && fds[i] < 0; tries++) {
+            fds[i] = sse_connect(port);
+            if (fds[i] < 0)
+                usleep(100 * 1000);
+        }
+    }
+    /* The viewers read everything they are sent, as pages do. */
+    pid_t reader = fork();
+    if (reader == 0) {
+        char buf[1 << 16];
+        /* The viewers' browsers run on other machines; this stand-in
+         * for them shares the station's two cores, so it takes only
+         * time the station leaves. */
+        if (nice(19) == -1)
+            _exit(1);
+        for (;;) {
+            struct pollfd p[VIEWERS];
+            for (int i = 0; i < VIEWERS; i++)
+                p[i] = (struct pollfd){fds[i], POLLIN, 0};
+            if (poll(p, VIEWERS, 1000) < 0)
+                _exit(0);
+            for (int i = 0; i < VIEWERS; i++)
+                if (p[i].revents & POLLIN &&
+                    read(fds[i], buf, sizeof(buf)) == 0)
+                    _exit(0);
+        }
+    }
+    verdicts(db, first, ms, n);
+    kill(reader, SIGKILL);
+    waitpid(reader, NULL, 0);
+    for (int i = 0; i < VIEWERS; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    kill(-pid, SIGINT);
+    waitpid(pid, NULL, 0);
+    wd_forget(pid);
+}
+
+/* Alternating rounds without and with the dashboard; `watched` false: an
+ * A/A run, no dashboard in either, which shows how far the ratios move
+ * by chance on this machine. */
+static void fifty_viewers(bool watched)
 {
     const char *db = event("viewers", 2000);
-    enum { ROUNDS = 4, ROUND = 250, VIEWERS = 50 };
     double off[ROUNDS * ROUND], on[ROUNDS * ROUND];
     unsigned long next = 0;
     for (int round = 0; round < ROUNDS; round++) {
         verdicts(db, next, off + round * ROUND, ROUND);
         next += ROUND;
-        int port = wd_free_port();
-        char cmd[2048];
-        snprintf(cmd, sizeof(cmd),
-                 "exec '%s' dashboard '%s' --listen 127.0.0.1:%d "
-                 ">/dev/null 2>&1",
-                 CHECKIN_BIN, db, port);
-        pid_t pid = fork();
-        if (pid == 0) {
-            setsid();
-            execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-            _exit(127);
-        }
-        wd_track(pid);
-        int fds[VIEWERS];
-        for (int i = 0; i < VIEWERS; i++) {
-            fds[i] = -1;
-            for (int tries = 0; tries < 50 && fds[i] < 0; tries++) {
-                fds[i] = sse_connect(port);
-                if (fds[i] < 0)
-                    usleep(100 * 1000);
-            }
-        }
-        /* The viewers read everything they are sent, as pages do. */
-        pid_t reader = fork();
-        if (reader == 0) {
-            char buf[1 << 16];
-            /* The viewers' browsers run on other machines; this
-             * stand-in for them shares the station's two cores, so it
-             * takes only time the station leaves. */
-            if (nice(19) == -1)
-                _exit(1);
-            for (;;) {
-                struct pollfd p[VIEWERS];
-                for (int i = 0; i < VIEWERS; i++)
-                    p[i] = (struct pollfd){fds[i], POLLIN, 0};
-                if (poll(p, VIEWERS, 1000) < 0)
-                    _exit(0);
-                for (int i = 0; i < VIEWERS; i++)
-                    if (p[i].revents & POLLIN &&
-                        read(fds[i], buf, sizeof(buf)) == 0)
-                        _exit(0);
-            }
-        }
-        verdicts(db, next, on + round * ROUND, ROUND);
+        if (watched)
+            verdicts_watched(db, next, on + round * ROUND, ROUND);
+        else
+            verdicts(db, next, on + round * ROUND, ROUND);
         next += ROUND;
-        kill(reader, SIGKILL);
-        waitpid(reader, NULL, 0);
-        for (int i = 0; i < VIEWERS; i++)
-            if (fds[i] >= 0)
-                close(fds[i]);
-        kill(-pid, SIGINT);
-        waitpid(pid, NULL, 0);
-        wd_forget(pid);
     }
     double m_off = pct(off, ROUNDS * ROUND, 0.5);
     double m_on = pct(on, ROUNDS * ROUND, 0.5);
     double p_off = pct(off, ROUNDS * ROUND, 0.99);
     double p_on = pct(on, ROUNDS * ROUND, 0.99);
-    printf("| desk scan-to-verdict (%d scans each, alternating) | no "
-           "dashboard | %d dashboard viewers | ratio |\n|---|---|---|---|\n",
-           ROUNDS * ROUND, VIEWERS);
+    if (watched)
+        printf("| desk scan-to-verdict (%d scans each, alternating) | no "
+               "dashboard | %d dashboard viewers | ratio |\n"
+               "|---|---|---|---|\n",
+               ROUNDS * ROUND, VIEWERS);
+    else
+        printf("| desk scan-to-verdict, A/A (%d scans each, alternating) | "
+               "no dashboard | no dashboard either | ratio |\n"
+               "|---|---|---|---|\n",
+               ROUNDS * ROUND);
     printf("| median ms | %.2f | %.2f | %.2f |\n", m_off, m_on, m_on / m_off);
     printf("| p99 ms | %.2f | %.2f | %.2f |\n\n", p_off, p_on, p_on / p_off);
 }
@@ -348,19 +372,20 @@ static void dashboard_refresh(void)
            pct(ms, 20, 0.5), mx, bytes);
 }
 
-/* web_bench [shown] [viewers] [refresh]: the parts named, or all three. */
+/* web_bench [shown] [viewers] [refresh] [aa]: the parts named, or the
+ * first three. */
 int main(int argc, char **argv)
 {
-    bool all = argc < 2, part[3] = {all, all, all};
-    static const char *const names[] = {"shown", "viewers", "refresh"};
+    bool all = argc < 2, part[4] = {all, all, all, false};
+    static const char *const names[] = {"shown", "viewers", "refresh", "aa"};
     for (int i = 1; i < argc; i++) {
         size_t k = 0;
-        while (k < 3 && strcmp(argv[i], names[k]) != 0)
+        while (k < 4 && strcmp(argv[i], names[k]) != 0)
             k++;
-        if (k == 3) {
+        if (k == 4) {
             fprintf(stderr,
-                    "web_bench: no part called %s; name shown, "
-                    "viewers or refresh, or none for all three\n",
+                    "web_bench: no part called %s; name shown, viewers, "
+                    "refresh or aa, or none for the first three\n",
                     argv[i]);
             return 2;
         }
@@ -374,7 +399,9 @@ int main(int argc, char **argv)
     if (part[0])
         decision_to_shown();
     if (part[1])
-        fifty_viewers();
+        fifty_viewers(true);
+    if (part[3])
+        fifty_viewers(false);
     if (part[2])
         dashboard_refresh();
     return 0;
