@@ -383,6 +383,43 @@ static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
     free(px);
 }
 
+/* Still mode on a 640x480 frame with one finder pattern alone (past the
+ * gate, but no code for the fast path, dark or light): the halved and
+ * full-resolution passes run, the inverted pass does not, so zbar sees
+ * 1.25 frames' pixels rather than 2.25. */
+static void still_skips_inverted_pass_where_fast_path_sees_no_code(void)
+{
+    const int w = 640, h = 480, ppm = 3;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
+    paint(px, w, h, OLIVIA, false);
+    for (int y = y0 - ppm; y < y0 + side + ppm; y++)
+        for (int x = x0 - ppm; x < x0 + side + ppm; x++)
+            if (x >= x0 + 8 * ppm || y >= y0 + 8 * ppm)
+                px[(size_t)y * w + x] = 190; /* all but a finder */
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.frames_blank, 0);
+    if (ds.scanned_px * 4 > (unsigned long long)w * h * 5)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 5 / 4);
+    decoder_free(dec);
+    QRcode_free(qr);
+    free(px);
+}
+
 /* A code whose finders and timing patterns stand but whose data is noise,
  * in the middle of a w x h frame at ppm px/module: the fast path samples
  * its grid (the timing patterns hold) and cannot read it. */
@@ -484,5 +521,6 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(video_fallbacks_wait_for_budget),
         TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
         TU_CASE(video_up_to_vga_runs_the_fast_path_alone),
+        TU_CASE(still_skips_inverted_pass_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
