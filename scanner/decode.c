@@ -32,7 +32,7 @@
  * or inverted (without the fast path, a quarter of the full-resolution
  * frame, binarised or inverted, so all of it is covered within a few
  * frames).  Still mode runs everything until a pass reads a code, but
- * the inverted pass only where the fast path made a guess.
+ * the halved and inverted passes only where the fast path made a guess.
  * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
@@ -942,6 +942,12 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             d->stats.frames_fast_only++;
             return 0;
         }
+        /* Still: no guesses either; the halved frame holds codes at 4
+         * px/module and more, whose finders the fast path sees at full
+         * resolution.  On the scenes and photos the halved scan read
+         * nothing in such frames; the full-resolution passes still run. */
+        if (!k && d->opt.mode == DECODE_STILL && !d->fast_guesses)
+            return 0;
     }
     if (n < 0)
         return scan_half(d, cur, w, h, r, err);
