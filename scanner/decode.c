@@ -1197,7 +1197,11 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     if (done)
         return n;
     if (passes & DECODE_PASS_FULL) {
-        n = pass(d, f, all, 1, 0, PREP_GRAY, r, err);
+        /* Flattened, as the video fallback is: on the scenes it read what
+         * the plain frame did and one dim screen more, for less (fewer
+         * noise edges for zbar to follow). */
+        n = pass(d, f, all, 1, 0,
+                 passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r, err);
         if (!n && bin)
             n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
         if (n)
