@@ -32,7 +32,8 @@
  * or inverted (without the fast path, a quarter of the full-resolution
  * frame, binarised or inverted, so all of it is covered within a few
  * frames).  Still mode runs everything until a pass reads a code, but
- * the halved and inverted passes only where the fast path made a guess.
+ * the halved pass only where the fast path made a guess, the inverted
+ * one only where it guessed a light-on-dark code.
  * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
@@ -84,6 +85,7 @@ struct decoder {
      * be a code, as module grids to sample), and those whose sampled
      * timing patterns held. */
     int fast_guesses, fast_sampled;
+    int fast_light; /* guesses of light-on-dark codes */
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
@@ -760,6 +762,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
         d->fast_guesses += n;
+        if (inv)
+            d->fast_light += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
@@ -1168,15 +1172,15 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                           err);
 }
 
-/* Whether still mode's inverted pass may find a code: not when the fast
- * path, which looks for light-on-dark finders too, saw no three finders
- * that can be a code.  On 612 scene frames (12 per condition and size)
- * it read one code, in a frame where the fast path had guesses; in the
- * 64 frames where the fast path made none and read nothing it only cost
- * a full-resolution scan. */
+/* Whether still mode's inverted pass may find a code: only when the
+ * fast path, which looks for light-on-dark finders too, saw three light
+ * ones that can be a code.  On 612 scene frames (12 per condition and
+ * size) that pass read one code, in a frame with such a guess; in every
+ * other frame the fast path could not read it only cost a
+ * full-resolution scan. */
 static bool inverted_worth_it(const decoder *d)
 {
-    return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_guesses > 0;
+    return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
 }
 
 static int decode_still(decoder *d, const struct gray_frame *f,
@@ -1240,7 +1244,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
-    d->fast_guesses = d->fast_sampled = 0;
+    d->fast_guesses = d->fast_sampled = d->fast_light = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);

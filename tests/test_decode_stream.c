@@ -442,6 +442,34 @@ static void paint_unreadable_grid(uint8_t *px, int w, int h, int ppm)
     QRcode_free(qr);
 }
 
+/* Still mode where the fast path sampled a dark code's grid it could not
+ * read and saw no light-on-dark code: the halved and full-resolution
+ * passes run, the inverted one does not (about 1.3 frames' pixels to
+ * zbar with the clean images, not 2.3). */
+static void still_skips_inverted_pass_without_light_guesses(void)
+{
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 3 / 2);
+    decoder_free(dec);
+    free(px);
+}
+
 /* Video mode on frames up to VGA, where the fast path reads the whole
  * frame at full resolution: a grid it sampled but could not read gets no
  * other pass (on the scenes the halved scan and the fallbacks read
@@ -521,6 +549,7 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(video_fallbacks_wait_for_budget),
         TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
         TU_CASE(video_up_to_vga_runs_the_fast_path_alone),
+        TU_CASE(still_skips_inverted_pass_without_light_guesses),
         TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
