@@ -12,7 +12,8 @@
  *   full:      the whole frame at full resolution;
  *   binarize:  local thresholding (off by default: it read nothing the
  *              other passes missed);
- *   upscale:   still only; small images enlarged 2x (tiny modules);
+ *   upscale:   still only; small images enlarged 2x (tiny modules),
+ *              where the fast path made no guess;
  *   pad:       still only; a white quiet zone around codes cropped tight;
  *   inverted:  light-on-dark codes.
  *
@@ -1183,6 +1184,15 @@ static bool inverted_worth_it(const decoder *d)
     return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
 }
 
+/* Whether the 2x pass may find a code: not when the fast path made a
+ * guess, since it then sampled that code's modules into a clean image at
+ * 2 px a module, an enlargement without the blur.  On the photos the 2x
+ * pass read nothing, and it scans four times the pixels. */
+static bool upscale_worth_it(const decoder *d)
+{
+    return !(d->opt.passes & DECODE_PASS_FAST) || !d->fast_guesses;
+}
+
 static int decode_still(decoder *d, const struct gray_frame *f,
                         struct decode_result *r, struct ck_error *err)
 {
@@ -1211,7 +1221,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
         if (n)
             return n;
     }
-    if ((passes & DECODE_PASS_UPSCALE) && small) {
+    if ((passes & DECODE_PASS_UPSCALE) && small && upscale_worth_it(d)) {
         n = pass(d, f, all, 2, 0, PREP_GRAY, r, err);
         if (!n && bin)
             n = pass(d, f, all, 2, 0, PREP_BIN, r, err);

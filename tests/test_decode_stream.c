@@ -470,6 +470,36 @@ static void still_skips_inverted_pass_without_light_guesses(void)
     free(px);
 }
 
+/* Still mode on a small image (240x240, a phone crop) where the fast path
+ * sampled a code's grid it could not read: no 2x pass over the image (the
+ * clean image of the grid was that code enlarged), so zbar gets the
+ * image, the padded ones and the clean images but not the 2x image's
+ * 230,400 pixels. */
+static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
+{
+    const int w = 240, h = 240;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    /* About 10 images' pixels with the padded passes, 14 with the 2x one. */
+    if (ds.scanned_px > (unsigned long long)w * h * 12)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 12);
+    decoder_free(dec);
+    free(px);
+}
+
 /* Video mode on frames up to VGA, where the fast path reads the whole
  * frame at full resolution: a grid it sampled but could not read gets no
  * other pass (on the scenes the halved scan and the fallbacks read
@@ -550,6 +580,7 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
         TU_CASE(video_up_to_vga_runs_the_fast_path_alone),
         TU_CASE(still_skips_inverted_pass_without_light_guesses),
+        TU_CASE(still_skips_upscale_where_fast_path_sampled_a_grid),
         TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
