@@ -14,7 +14,8 @@
  *              other passes missed);
  *   upscale:   still only; small images enlarged 2x (tiny modules),
  *              where the fast path made no guess;
- *   pad:       still only; a white quiet zone around codes cropped tight;
+ *   pad:       still only; a white quiet zone around codes cropped tight
+ *              (enlarged 2x too where upscale runs);
  *   inverted:  light-on-dark codes.
  *
  * Before any of them on frames big enough to halve, the gate: a frame
@@ -1184,10 +1185,11 @@ static bool inverted_worth_it(const decoder *d)
     return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
 }
 
-/* Whether the 2x pass may find a code: not when the fast path made a
- * guess, since it then sampled that code's modules into a clean image at
- * 2 px a module, an enlargement without the blur.  On the photos the 2x
- * pass read nothing, and it scans four times the pixels. */
+/* Whether the 2x passes (plain and padded) may find a code: not when the
+ * fast path made a guess, since it then sampled that code's modules into
+ * a clean image at 2 px a module, an enlargement without the blur.  On
+ * the photos they read nothing, and scan four and seven times the
+ * image's pixels. */
 static bool upscale_worth_it(const decoder *d)
 {
     return !(d->opt.passes & DECODE_PASS_FAST) || !d->fast_guesses;
@@ -1233,7 +1235,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
          * needs one.  Twice the pad for the 2x pass. */
         int border = big_side / 8 + 8;
         n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
-        if (!n && (passes & DECODE_PASS_UPSCALE))
+        if (!n && (passes & DECODE_PASS_UPSCALE) && upscale_worth_it(d))
             n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
         if (n)
             return n;
