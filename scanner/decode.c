@@ -12,8 +12,10 @@
  *   full:      the whole frame at full resolution;
  *   binarize:  local thresholding (off by default: it read nothing the
  *              other passes missed);
- *   upscale:   still only; small images enlarged 2x (tiny modules);
- *   pad:       still only; a white quiet zone around codes cropped tight;
+ *   upscale:   still only; small images enlarged 2x (tiny modules),
+ *              where the fast path made no guess;
+ *   pad:       still only; a white quiet zone around codes cropped tight
+ *              (enlarged 2x too where upscale runs);
  *   inverted:  light-on-dark codes.
  *
  * Before any of them on frames big enough to halve, the gate: a frame
@@ -25,12 +27,15 @@
  *
  * Video mode runs track, fast and downscale on every frame (no zbar pass
  * at all when the fast path saw nothing that can be a code, and the
- * halved scan only around its guesses) and, when they read nothing and
- * the fast path sampled a grid whose timing patterns held, one slice of
- * the slower passes per frame: that grid's box at full resolution, plain
+ * halved scan only around its guesses; on frames up to VGA nothing but
+ * the fast path) and, when they read nothing and the fast path sampled
+ * a grid whose timing patterns held, one slice of the slower passes per
+ * frame: that grid's box at full resolution, plain
  * or inverted (without the fast path, a quarter of the full-resolution
  * frame, binarised or inverted, so all of it is covered within a few
- * frames).  Still mode runs everything until a pass reads a code.
+ * frames).  Still mode runs everything until a pass reads a code, but
+ * the halved pass only where the fast path made a guess, the inverted
+ * one only where it guessed a light-on-dark code.
  * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
@@ -82,6 +87,7 @@ struct decoder {
      * be a code, as module grids to sample), and those whose sampled
      * timing patterns held. */
     int fast_guesses, fast_sampled;
+    int fast_light; /* guesses of light-on-dark codes */
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
@@ -758,6 +764,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
         d->fast_guesses += n;
+        if (inv)
+            d->fast_light += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
@@ -807,6 +815,17 @@ static bool near_guesses(const decoder *d)
 {
     unsigned need = DECODE_PASS_FAST | DECODE_PASS_FAST_GATE;
     return d->opt.mode == DECODE_VIDEO && (d->opt.passes & need) == need;
+}
+
+/* Whether, in video mode, the fast path alone reads this frame: frames
+ * up to VGA, which it reads whole at full resolution, where halving puts
+ * a code's modules under the 2 px zbar needs.  On the realistic scenes
+ * (204 frames at 640x480) the halved scan and the fallback slices read
+ * nothing the fast path had not, and cost 3-4x a read frame on the
+ * frames it could not read (low light, defocus). */
+static bool fast_path_alone(const decoder *d, const struct gray_frame *f)
+{
+    return near_guesses(d) && (long)f->width * f->height <= 640L * 480;
 }
 
 /* The halved, prepared frame (w x h) scanned whole, or, near_guesses(),
@@ -921,13 +940,20 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
         /* Video: no three finders (seen, or two seen and the third
          * found where they put it) that can be a code, so the zbar
          * passes would look for what the detector did not see; on the
-         * realistic scenes they read nothing more in such frames. */
-        if (!k && d->opt.mode == DECODE_VIDEO &&
-            (d->opt.passes & DECODE_PASS_FAST_GATE) && !d->fast_guesses) {
+         * realistic scenes they read nothing more in such frames.  Nor
+         * on frames the fast path reads alone. */
+        if (!k && near_guesses(d) &&
+            (!d->fast_guesses || fast_path_alone(d, f))) {
             *none = true;
             d->stats.frames_fast_only++;
             return 0;
         }
+        /* Still: no guesses either; the halved frame holds codes at 4
+         * px/module and more, whose finders the fast path sees at full
+         * resolution.  On the scenes and photos the halved scan read
+         * nothing in such frames; the full-resolution passes still run. */
+        if (!k && d->opt.mode == DECODE_STILL && !d->fast_guesses)
+            return 0;
     }
     if (n < 0)
         return scan_half(d, cur, w, h, r, err);
@@ -1148,6 +1174,27 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                           err);
 }
 
+/* Whether still mode's inverted pass may find a code: only when the
+ * fast path, which looks for light-on-dark finders too, saw three light
+ * ones that can be a code.  On 612 scene frames (12 per condition and
+ * size) that pass read one code, in a frame with such a guess; in every
+ * other frame the fast path could not read it only cost a
+ * full-resolution scan. */
+static bool inverted_worth_it(const decoder *d)
+{
+    return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
+}
+
+/* Whether the 2x passes (plain and padded) may find a code: not when the
+ * fast path made a guess, since it then sampled that code's modules into
+ * a clean image at 2 px a module, an enlargement without the blur.  On
+ * the photos they read nothing, and scan four and seven times the
+ * image's pixels. */
+static bool upscale_worth_it(const decoder *d)
+{
+    return !(d->opt.passes & DECODE_PASS_FAST) || !d->fast_guesses;
+}
+
 static int decode_still(decoder *d, const struct gray_frame *f,
                         struct decode_result *r, struct ck_error *err)
 {
@@ -1166,13 +1213,17 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     if (done)
         return n;
     if (passes & DECODE_PASS_FULL) {
-        n = pass(d, f, all, 1, 0, PREP_GRAY, r, err);
+        /* Flattened, as the video fallback is: on the scenes it read what
+         * the plain frame did and one dim screen more, for less (fewer
+         * noise edges for zbar to follow). */
+        n = pass(d, f, all, 1, 0,
+                 passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r, err);
         if (!n && bin)
             n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
         if (n)
             return n;
     }
-    if ((passes & DECODE_PASS_UPSCALE) && small) {
+    if ((passes & DECODE_PASS_UPSCALE) && small && upscale_worth_it(d)) {
         n = pass(d, f, all, 2, 0, PREP_GRAY, r, err);
         if (!n && bin)
             n = pass(d, f, all, 2, 0, PREP_BIN, r, err);
@@ -1184,12 +1235,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
          * needs one.  Twice the pad for the 2x pass. */
         int border = big_side / 8 + 8;
         n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
-        if (!n && (passes & DECODE_PASS_UPSCALE))
+        if (!n && (passes & DECODE_PASS_UPSCALE) && upscale_worth_it(d))
             n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
         if (n)
             return n;
     }
-    if (passes & DECODE_PASS_INVERTED)
+    if ((passes & DECODE_PASS_INVERTED) && inverted_worth_it(d))
         n = pass(d, f, all, 1, 0, PREP_INV, r, err);
     return n;
 }
@@ -1205,7 +1256,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "the frame to decode is empty or its stride is "
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
-    d->fast_guesses = d->fast_sampled = 0;
+    d->fast_guesses = d->fast_sampled = d->fast_light = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);

@@ -686,6 +686,37 @@ static void video_mode_reads_codes_among_clutter(void)
     free(px);
 }
 
+/* `checkin decode` (still mode) on a dim phone screen at 1280x720 that
+ * the fast path and the halved pass cannot read: the full-resolution
+ * pass reads it once featureless blocks are flattened (their noise
+ * edges otherwise crowd out the code's in zbar's finder search).  The
+ * benchmark's screen-dim scene #4 at 1280x720: its seed and payload. */
+static void still_full_pass_reads_dim_screen_flattened(void)
+{
+    const char *text = "ZQ6P YQK/1I4DTUAIL6WYQ4XAOFV48U496ZGN1R02BPE$-NCJ4"
+                       "I+EWMS:D%$U27Q1KQ0/OP$$SNLM+1G.I- HJ24DWI8NS/TR7:A"
+                       "/:TAAD*QT/7SJHH:+8";
+    const char *texts[2] = {text, text};
+    const int w = 1280, h = 720;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    struct ck_error err;
+    REQUIRE(synth_scene_draw(SCENE_SCREEN_DIM, 101005, texts, px, w, h, &err) ==
+            CK_OK);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 1);
+    if (r.count)
+        EXPECT_STR((const char *)r.codes[0].bytes, text);
+    decode_result_free(&r);
+    decoder_free(d);
+    free(px);
+}
+
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
 
 /* Decode `f` with the fast path alone (and light-on-dark ink): the codes
@@ -908,6 +939,7 @@ int main(int argc, char **argv)
         TU_CASE(video_mode_tracks_and_covers_whole_frame),
         TU_CASE(inverted_codes_decode),
         TU_CASE(video_mode_reads_codes_among_clutter),
+        TU_CASE(still_full_pass_reads_dim_screen_flattened),
         TU_CASE(fast_path_reads_tilted_codes_of_several_versions),
         TU_CASE(fast_path_reads_perspective_and_tilt_scenes),
         TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),

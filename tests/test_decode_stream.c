@@ -322,10 +322,11 @@ static void frames_without_finder_patterns_are_not_scanned(void)
  * them) get the halved frame's zbar scan but no fallback slice; with
  * DECODE_PASS_FAST_GATE off every such frame runs a fallback.  A code
  * whose finders and timing patterns stand but whose data is noise gives
- * the fast path a grid it cannot read, and the fallbacks still run. */
+ * the fast path a grid it cannot read, and the fallbacks still run.  At
+ * 800x600: up to VGA the fast path runs alone (the next test). */
 static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
 {
-    const int w = 640, h = 480, ppm = 3;
+    const int w = 800, h = 600, ppm = 3;
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
     QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -382,16 +383,48 @@ static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
     free(px);
 }
 
-/* Video mode, where the fast path sampled a grid whose timing patterns
- * held but which it could not read (a code whose data is noise, in the
- * middle of a 1280x720 frame): the halved scan and the fallback slice keep
- * to the box around that grid, a fraction of what the halved frame whole
- * and a quarter of the frame at full resolution would hand zbar. */
-static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
+/* Still mode on a 640x480 frame with one finder pattern alone (past the
+ * gate, but no code for the fast path, dark or light): the plain
+ * full-resolution pass runs, the halved and inverted passes do not, so
+ * zbar sees one frame's pixels rather than 2.25. */
+static void still_runs_full_pass_alone_where_fast_path_sees_no_code(void)
 {
-    const int w = 1280, h = 720, ppm = 3;
+    const int w = 640, h = 480, ppm = 3;
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
+    paint(px, w, h, OLIVIA, false);
+    for (int y = y0 - ppm; y < y0 + side + ppm; y++)
+        for (int x = x0 - ppm; x < x0 + side + ppm; x++)
+            if (x >= x0 + 8 * ppm || y >= y0 + 8 * ppm)
+                px[(size_t)y * w + x] = 190; /* all but a finder */
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.frames_blank, 0);
+    if (ds.scanned_px > (unsigned long long)w * h)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h);
+    decoder_free(dec);
+    QRcode_free(qr);
+    free(px);
+}
+
+/* A code whose finders and timing patterns stand but whose data is noise,
+ * in the middle of a w x h frame at ppm px/module: the fast path samples
+ * its grid (the timing patterns hold) and cannot read it. */
+static void paint_unreadable_grid(uint8_t *px, int w, int h, int ppm)
+{
     QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     REQUIRE(qr);
     int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
@@ -406,6 +439,114 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
                 memset(px + (size_t)(y0 + j * ppm + k) * w + x0 + i * ppm, v,
                        (size_t)ppm);
         }
+    QRcode_free(qr);
+}
+
+/* Still mode where the fast path sampled a dark code's grid it could not
+ * read and saw no light-on-dark code: the halved and full-resolution
+ * passes run, the inverted one does not (about 1.3 frames' pixels to
+ * zbar with the clean images, not 2.3). */
+static void still_skips_inverted_pass_without_light_guesses(void)
+{
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 3 / 2);
+    decoder_free(dec);
+    free(px);
+}
+
+/* Still mode on a small image (240x240, a phone crop) where the fast path
+ * sampled a code's grid it could not read: no 2x pass over the image,
+ * plain or padded (the clean image of the grid was that code enlarged),
+ * so zbar gets the image, the padded one and the clean images (about 3
+ * images' pixels) but not the 2x images' (4 and 7 more). */
+static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
+{
+    const int w = 240, h = 240;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    if (ds.scanned_px > (unsigned long long)w * h * 4)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 4);
+    decoder_free(dec);
+    free(px);
+}
+
+/* Video mode on frames up to VGA, where the fast path reads the whole
+ * frame at full resolution: a grid it sampled but could not read gets no
+ * other pass (on the scenes the halved scan and the fallbacks read
+ * nothing more there), so zbar sees only the clean images of its
+ * guesses, not the halved frame or a fallback slice. */
+static void video_up_to_vga_runs_the_fast_path_alone(void)
+{
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
+    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int i = 0; i < 6; i++) {
+        struct decode_result r;
+        REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+        EXPECT_INT(r.count, 0);
+        decode_result_free(&r);
+    }
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.fallbacks_run, 0);
+    EXPECT_INT(ds.frames_fast_only, 6);
+    /* The clean images of its guesses are about 22,000 px a frame; the
+     * halved box and the fallback's box at full resolution add as many,
+     * the halved frame whole 76,800. */
+    unsigned long long per_frame = ds.scanned_px / 6;
+    if (per_frame * 8 > (unsigned long long)w * h)
+        TU_FAIL_AT("zbar was handed %llu pixels a frame, more than %d",
+                   per_frame, w * h / 8);
+    decoder_free(dec);
+    free(px);
+}
+
+/* Video mode, where the fast path sampled a grid whose timing patterns
+ * held but which it could not read (in the middle of a 1280x720 frame):
+ * the halved scan and the fallback slice keep to the box around that
+ * grid, a fraction of what the halved frame whole and a quarter of the
+ * frame at full resolution would hand zbar. */
+static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
+{
+    const int w = 1280, h = 720;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    paint_unreadable_grid(px, w, h, 3);
     struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
     decoder *dec;
     struct ck_error err;
@@ -429,7 +570,6 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
         TU_FAIL_AT("zbar was handed %llu pixels a frame, more than %d",
                    per_frame, w * h / 4);
     decoder_free(dec);
-    QRcode_free(qr);
     free(px);
 }
 
@@ -437,5 +577,9 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
         TU_CASE(video_fallbacks_wait_for_budget),
         TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
+        TU_CASE(video_up_to_vga_runs_the_fast_path_alone),
+        TU_CASE(still_skips_inverted_pass_without_light_guesses),
+        TU_CASE(still_skips_upscale_where_fast_path_sampled_a_grid),
+        TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))

@@ -85,7 +85,9 @@ struct decode_stats {
     unsigned long frames_blank;      /* no finder pattern: no pass was run */
     unsigned long frames_fast;       /* read by the fast path alone */
     unsigned long frames_fast_only;  /* video: the fast path saw no code,
-                                        no other pass ran (FAST_GATE) */
+                                        or read none in a frame up to
+                                        VGA; no other pass ran
+                                        (FAST_GATE) */
     unsigned long long scanned_px;   /* pixels handed to zbar, all passes */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
