@@ -47,7 +47,7 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
                (size_t)w);
 }
 
-#define CHUNK 16 /* pixels at a time: a fixed count vectorises */
+#define CHUNK PP_CHUNK
 
 /* n (CHUNK, or fewer at the row's end) pixels of the halved row from
  * the rows r0 and r1. */
@@ -119,17 +119,6 @@ struct block_stats {
     unsigned sum, cnt, lo, hi;
 };
 
-static void fold_chunk(const uint8_t *restrict p, uint16_t *restrict sum,
-                       uint8_t *restrict lo, uint8_t *restrict hi)
-{
-    for (int k = 0; k < CHUNK; k++) {
-        uint8_t v = p[k];
-        sum[k] = (uint16_t)(sum[k] + v);
-        lo[k] = v < lo[k] ? v : lo[k];
-        hi[k] = v > hi[k] ? v : hi[k];
-    }
-}
-
 /* Column sums, minima and maxima of rows y0..y1-1 of the contiguous
  * w-wide image `in` (one band of blocks), into col: sums (w uint16_t,
  * 2-byte aligned), then minima, then maxima (w bytes each). */
@@ -154,7 +143,7 @@ static struct band band_columns(const uint8_t *in, int w, int y0, int y1,
     for (int y = y0 + 1; y < y1; y++) {
         p = in + (size_t)y * w;
         for (int x = 0; x < full; x += CHUNK)
-            fold_chunk(p + x, b.sum + x, b.lo + x, b.hi + x);
+            pp_fold_chunk(p + x, b.sum + x, b.lo + x, b.hi + x);
         for (int x = full; x < w; x++) {
             uint8_t v = p[x];
             b.sum[x] = (uint16_t)(b.sum[x] + v);

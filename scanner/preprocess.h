@@ -70,4 +70,21 @@ static inline int pp_run_end(const uint8_t *row, int from, int w, uint8_t v)
     return x;
 }
 
+/* Pixels at a time in the loops meant to vectorise: a fixed count. */
+#define PP_CHUNK 16
+
+/* Add PP_CHUNK pixels of one row to their column sums, minima and
+ * maxima. */
+static inline void pp_fold_chunk(const uint8_t *restrict p,
+                                 uint16_t *restrict sum, uint8_t *restrict lo,
+                                 uint8_t *restrict hi)
+{
+    for (int k = 0; k < PP_CHUNK; k++) {
+        uint8_t v = p[k];
+        sum[k] = (uint16_t)(sum[k] + v);
+        lo[k] = v < lo[k] ? v : lo[k];
+        hi[k] = v > hi[k] ? v : hi[k];
+    }
+}
+
 #endif

@@ -56,19 +56,7 @@ void qg_free(struct qg *q)
     q->bin_cap = q->blocks_cap = 0;
 }
 
-/* Add CHUNK pixels of one row to their column sums, minima and maxima
- * (a fixed count, so the compiler uses vector instructions). */
-#define CHUNK 16
-static void fold_row(const uint8_t *restrict p, uint16_t *restrict csum,
-                     uint8_t *restrict cmin, uint8_t *restrict cmax)
-{
-    for (int k = 0; k < CHUNK; k++) {
-        uint8_t v = p[k];
-        csum[k] = (uint16_t)(csum[k] + v);
-        cmin[k] = v < cmin[k] ? v : cmin[k];
-        cmax[k] = v > cmax[k] ? v : cmax[k];
-    }
-}
+#define CHUNK PP_CHUNK
 
 /* Sum, darkest and lightest pixel of every QB x QB block into q->sum,
  * q->lo and q->hi.  Columns are reduced over a band of QB rows first, so
@@ -88,7 +76,7 @@ static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
         for (int y = y0 + 1; y < y1; y++) {
             p = f->pixels + (size_t)y * f->stride;
             for (int x = 0; x < full; x += CHUNK)
-                fold_row(p + x, csum + x, cmin + x, cmax + x);
+                pp_fold_chunk(p + x, csum + x, cmin + x, cmax + x);
             for (int x = full; x < w; x++) {
                 uint8_t v = p[x];
                 csum[x] = (uint16_t)(csum[x] + v);

@@ -499,14 +499,13 @@ static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
     free(px);
 }
 
-/* Video mode on frames up to VGA, where the fast path reads the whole
- * frame at full resolution: a grid it sampled but could not read gets no
- * other pass (on the scenes the halved scan and the fallbacks read
- * nothing more there), so zbar sees only the clean images of its
- * guesses, not the halved frame or a fallback slice. */
-static void video_up_to_vga_runs_the_fast_path_alone(void)
+/* Decoder statistics, into *ds, after `frames` video-mode decodes (no
+ * budget) of a w x h frame holding paint_unreadable_grid()'s code, none
+ * of them read. */
+static void video_on_unreadable_grid(int w, int h, int frames,
+                                     struct decode_stats *ds)
 {
-    const int w = 640, h = 480;
+    memset(ds, 0, sizeof(*ds));
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
     paint_unreadable_grid(px, w, h, 3);
@@ -515,14 +514,27 @@ static void video_up_to_vga_runs_the_fast_path_alone(void)
     struct ck_error err;
     REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
     struct gray_frame f = {px, w, h, (size_t)w};
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < frames; i++) {
         struct decode_result r;
         REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
         EXPECT_INT(r.count, 0);
         decode_result_free(&r);
     }
+    decoder_stats(dec, ds);
+    decoder_free(dec);
+    free(px);
+}
+
+/* Video mode on frames up to VGA, where the fast path reads the whole
+ * frame at full resolution: a grid it sampled but could not read gets no
+ * other pass (on the scenes the halved scan and the fallbacks read
+ * nothing more there), so zbar sees only the clean images of its
+ * guesses, not the halved frame or a fallback slice. */
+static void video_up_to_vga_runs_the_fast_path_alone(void)
+{
+    const int w = 640, h = 480;
     struct decode_stats ds;
-    decoder_stats(dec, &ds);
+    video_on_unreadable_grid(w, h, 6, &ds);
     EXPECT_INT(ds.fallbacks_run, 0);
     EXPECT_INT(ds.frames_fast_only, 6);
     /* The clean images of its guesses are about 22,000 px a frame; the
@@ -532,8 +544,6 @@ static void video_up_to_vga_runs_the_fast_path_alone(void)
     if (per_frame * 8 > (unsigned long long)w * h)
         TU_FAIL_AT("zbar was handed %llu pixels a frame, more than %d",
                    per_frame, w * h / 8);
-    decoder_free(dec);
-    free(px);
 }
 
 /* Video mode, where the fast path sampled a grid whose timing patterns
@@ -544,22 +554,8 @@ static void video_up_to_vga_runs_the_fast_path_alone(void)
 static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
 {
     const int w = 1280, h = 720;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    paint_unreadable_grid(px, w, h, 3);
-    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
-    decoder *dec;
-    struct ck_error err;
-    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    for (int i = 0; i < 6; i++) {
-        struct decode_result r;
-        REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
-        EXPECT_INT(r.count, 0);
-        decode_result_free(&r);
-    }
     struct decode_stats ds;
-    decoder_stats(dec, &ds);
+    video_on_unreadable_grid(w, h, 6, &ds);
     EXPECT_INT(ds.fallbacks_run, 6);
     /* The halved frame whole alone is w * h / 4 a frame, a quarter at
      * full resolution more (about 630,000 in all); the clean images of
@@ -569,8 +565,6 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
     if (per_frame * 4 > (unsigned long long)w * h)
         TU_FAIL_AT("zbar was handed %llu pixels a frame, more than %d",
                    per_frame, w * h / 4);
-    decoder_free(dec);
-    free(px);
 }
 
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
