@@ -442,74 +442,17 @@ static void paint_unreadable_grid(uint8_t *px, int w, int h, int ppm)
     QRcode_free(qr);
 }
 
-/* Still mode where the fast path sampled a dark code's grid it could not
- * read and saw no light-on-dark code: the halved and full-resolution
- * passes run, the inverted one does not (about 1.3 frames' pixels to
- * zbar with the clean images, not 2.3). */
-static void still_skips_inverted_pass_without_light_guesses(void)
-{
-    const int w = 640, h = 480;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    paint_unreadable_grid(px, w, h, 3);
-    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
-    decoder *dec;
-    struct ck_error err;
-    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
-    EXPECT_INT(r.count, 0);
-    decode_result_free(&r);
-    struct decode_stats ds;
-    decoder_stats(dec, &ds);
-    if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
-        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
-                   w * h * 3 / 2);
-    decoder_free(dec);
-    free(px);
-}
-
-/* Still mode on a small image (240x240, a phone crop) where the fast path
- * sampled a code's grid it could not read: no 2x pass over the image,
- * plain or padded (the clean image of the grid was that code enlarged),
- * so zbar gets the image, the padded one and the clean images (about 3
- * images' pixels) but not the 2x images' (4 and 7 more). */
-static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
-{
-    const int w = 240, h = 240;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    paint_unreadable_grid(px, w, h, 3);
-    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
-    decoder *dec;
-    struct ck_error err;
-    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
-    EXPECT_INT(r.count, 0);
-    decode_result_free(&r);
-    struct decode_stats ds;
-    decoder_stats(dec, &ds);
-    if (ds.scanned_px > (unsigned long long)w * h * 4)
-        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
-                   w * h * 4);
-    decoder_free(dec);
-    free(px);
-}
-
-/* Decoder statistics, into *ds, after `frames` video-mode decodes (no
+/* Decoder statistics, into *ds, after `frames` decodes in `mode` (no
  * budget) of a w x h frame holding paint_unreadable_grid()'s code, none
  * of them read. */
-static void video_on_unreadable_grid(int w, int h, int frames,
-                                     struct decode_stats *ds)
+static void decode_unreadable_grid(enum decode_mode mode, int w, int h,
+                                   int frames, struct decode_stats *ds)
 {
     memset(ds, 0, sizeof(*ds));
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
     paint_unreadable_grid(px, w, h, 3);
-    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
+    struct decoder_options opt = {mode, 0, DECODE_BUDGET_NONE};
     decoder *dec;
     struct ck_error err;
     REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
@@ -525,6 +468,35 @@ static void video_on_unreadable_grid(int w, int h, int frames,
     free(px);
 }
 
+/* Still mode where the fast path sampled a dark code's grid it could not
+ * read and saw no light-on-dark code: the halved and full-resolution
+ * passes run, the inverted one does not (about 1.3 frames' pixels to
+ * zbar with the clean images, not 2.3). */
+static void still_skips_inverted_pass_without_light_guesses(void)
+{
+    const int w = 640, h = 480;
+    struct decode_stats ds;
+    decode_unreadable_grid(DECODE_STILL, w, h, 1, &ds);
+    if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 3 / 2);
+}
+
+/* Still mode on a small image (240x240, a phone crop) where the fast path
+ * sampled a code's grid it could not read: no 2x pass over the image,
+ * plain or padded (the clean image of the grid was that code enlarged),
+ * so zbar gets the image, the padded one and the clean images (about 3
+ * images' pixels) but not the 2x images' (4 and 7 more). */
+static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
+{
+    const int w = 240, h = 240;
+    struct decode_stats ds;
+    decode_unreadable_grid(DECODE_STILL, w, h, 1, &ds);
+    if (ds.scanned_px > (unsigned long long)w * h * 4)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 4);
+}
+
 /* Video mode on frames up to VGA, where the fast path reads the whole
  * frame at full resolution: a grid it sampled but could not read gets no
  * other pass (on the scenes the halved scan and the fallbacks read
@@ -534,7 +506,7 @@ static void video_up_to_vga_runs_the_fast_path_alone(void)
 {
     const int w = 640, h = 480;
     struct decode_stats ds;
-    video_on_unreadable_grid(w, h, 6, &ds);
+    decode_unreadable_grid(DECODE_VIDEO, w, h, 6, &ds);
     EXPECT_INT(ds.fallbacks_run, 0);
     EXPECT_INT(ds.frames_fast_only, 6);
     /* The clean images of its guesses are about 22,000 px a frame; the
@@ -555,7 +527,7 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
 {
     const int w = 1280, h = 720;
     struct decode_stats ds;
-    video_on_unreadable_grid(w, h, 6, &ds);
+    decode_unreadable_grid(DECODE_VIDEO, w, h, 6, &ds);
     EXPECT_INT(ds.fallbacks_run, 6);
     /* The halved frame whole alone is w * h / 4 a frame, a quarter at
      * full resolution more (about 630,000 in all); the clean images of
