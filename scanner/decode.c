@@ -785,7 +785,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                 continue;
             d->fast_sampled++;
             grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
-            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
+            struct xform xf = {0, 0, 1.0 / FAST_PPM, &sy[i], ox, oy};
+            xf.ox = xf.oy = -QG_QUIET;
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
                 return k;

@@ -859,7 +859,7 @@ int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
 
 int qg_render_side(int dim, int ppm)
 {
-    return (dim + 8) * ppm;
+    return (dim + 2 * QG_QUIET) * ppm;
 }
 
 /* Module (i, j) is ink: the frame's grey level at its centre, bilinear
@@ -931,7 +931,8 @@ bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
             } else if (!sample(q, s, i, j, inv ? 1 : 0)) {
                 continue;
             }
-            uint8_t *o = out + (size_t)(j + 4) * ppm * side + (i + 4) * ppm;
+            uint8_t *o = out + (size_t)(j + QG_QUIET) * ppm * side +
+                         (i + QG_QUIET) * ppm;
             for (int r = 0; r < ppm; r++)
                 memset(o + (size_t)r * side, 0, (size_t)ppm);
         }

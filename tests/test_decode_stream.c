@@ -539,6 +539,36 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
                    per_frame, w * h / 4);
 }
 
+/* A code the fast path reads: zbar is handed only the clean image of its
+ * grid, 2 px a module with one module of quiet zone round the symbol
+ * (the finders it draws bring their own light separators); four modules
+ * of quiet zone read the same scenes and photos on a fifth more pixels. */
+static void fast_path_hands_zbar_the_symbol_and_one_quiet_module(void)
+{
+    uint8_t *px = malloc((size_t)FW * FH);
+    REQUIRE(px);
+    paint(px, FW, FH, OLIVIA, false);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    unsigned long long side = (unsigned long long)(qr->width + 2) * 2;
+    QRcode_free(qr);
+    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct decode_result r;
+    struct gray_frame f = {px, FW, FH, FW};
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 1);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.frames_fast, 1);
+    EXPECT_INT(ds.scanned_px, side * side);
+    decoder_free(dec);
+    free(px);
+}
+
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
         TU_CASE(video_fallbacks_wait_for_budget),
@@ -548,4 +578,5 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(still_skips_upscale_where_fast_path_sampled_a_grid),
         TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
-        TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
+        TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code),
+        TU_CASE(fast_path_hands_zbar_the_symbol_and_one_quiet_module))
