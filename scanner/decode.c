@@ -502,9 +502,10 @@ static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
 
 /* Finder patterns of dark (or, `inv`, light) ink in `p` against the
  * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
- * returns how many, or -1 when there are more. */
+ * returns how many, or -1 when there are more.  `any`: stop at the
+ * first (the gate needs no more). */
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
-                        bool inv, uint8_t *ink, struct finder *fd)
+                        bool inv, bool any, uint8_t *ink, struct finder *fd)
 {
     int bw = (w + RB - 1) / RB;
     int nf = 0;
@@ -538,6 +539,8 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                         if (nf == RMAX_FINDERS)
                             return -1;
                         fd[nf++] = (struct finder){cx, y, m, -1};
+                        if (any)
+                            return nf;
                     }
                 }
             }
@@ -555,7 +558,7 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
     if (!thr)
         return -2;
     struct finder fd[RMAX_FINDERS];
-    int nf = scan_finders(p, thr, w, h, false, d->roi.p, fd);
+    int nf = scan_finders(p, thr, w, h, false, false, d->roi.p, fd);
     *nfound = nf;
     if (nf < 0)
         return -1;
@@ -687,8 +690,9 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     if (!thr)
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     struct finder fd[RMAX_FINDERS];
-    if ((!dark_known && scan_finders(half, thr, w, h, false, d->roi.p, fd)) ||
-        scan_finders(half, thr, w, h, true, d->roi.p, fd))
+    if ((!dark_known &&
+         scan_finders(half, thr, w, h, false, true, d->roi.p, fd)) ||
+        scan_finders(half, thr, w, h, true, true, d->roi.p, fd))
         return 1;
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
