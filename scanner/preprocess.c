@@ -49,18 +49,27 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
 
 #define CHUNK PP_CHUNK
 
-/* n (CHUNK, or fewer at the row's end) pixels of the halved row from
- * the rows r0 and r1. */
+/* n pixels of the halved row from the rows r0 and r1. */
 static void average_2x2(const uint8_t *restrict r0, const uint8_t *restrict r1,
                         uint8_t *restrict o, int n)
 {
-    if (n == CHUNK) {
-        for (int x = 0; x < CHUNK; x++)
-            o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
-                              r1[2 * x + 1] + 2) >>
-                             2);
-        return;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Four output pixels from eight bytes of each row at a time: the
+     * 2x2 sums in 16-bit lanes of one word (at most 1022), then their
+     * low bytes packed together. */
+    const uint64_t lo = 0x00ff00ff00ff00ffull;
+    for (; n >= 4; n -= 4, r0 += 8, r1 += 8, o += 4) {
+        uint64_t a, b;
+        memcpy(&a, r0, 8);
+        memcpy(&b, r1, 8);
+        uint64_t s = (a & lo) + (a >> 8 & lo) + (b & lo) + (b >> 8 & lo) +
+                     0x0002000200020002ull;
+        s = s >> 2 & lo;
+        s = (s | s >> 8) & 0x0000ffff0000ffffull;
+        uint32_t out = (uint32_t)(s | s >> 16);
+        memcpy(o, &out, 4);
     }
+#endif
     for (int x = 0; x < n; x++)
         o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] +
                           r1[2 * x + 1] + 2) >>
@@ -74,9 +83,7 @@ void pp_downscale2(const struct gray_frame *f, uint8_t *out)
         const uint8_t *r0 = f->pixels + (size_t)(2 * y) * f->stride;
         const uint8_t *r1 = r0 + f->stride;
         uint8_t *o = out + (size_t)y * hw;
-        for (int x = 0; x < hw; x += CHUNK)
-            average_2x2(r0 + 2 * x, r1 + 2 * x, o + x,
-                        hw - x < CHUNK ? hw - x : CHUNK);
+        average_2x2(r0, r1, o, hw);
     }
 }
 
