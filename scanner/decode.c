@@ -741,7 +741,8 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
  * small clean image for zbar, ink of either polarity; when that reads
- * nothing, once more on a finer threshold (dim screens).  *more is set
+ * nothing, once more on a finer threshold (dim screens), light ink only
+ * when the first light look saw a light finder.  *more is set
  * when a triple of finders that shares none with a code read here could
  * not be read: another code may be there for the other passes.  Returns
  * the number of codes read or an error code (< 0).  `f` may be part of
@@ -752,7 +753,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     *more = false;
     if (f->width < 21 || f->height < 21)
         return 0;
-    int found = 0;
+    int found = 0, light_finders = 0;
     if (qg_load(&d->qg, f))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                        f->width, f->height);
@@ -760,6 +761,13 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
+        /* The fine light look only where the coarse one saw a light
+         * finder: on the scenes it read one code, where the coarse look
+         * had seen three, and elsewhere (most frames) only guessed from
+         * clutter, costing a finder scan, zbar reads and, in still mode,
+         * the inverted pass. */
+        if (look == 3 && !light_finders)
+            break;
         /* Light ink gets its own coarse threshold: flat dark blocks
          * (the dark paper of a screen in dark mode) count as paper. */
         if (look == 0 || look == 1 || look == 2)
@@ -767,6 +775,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
+        if (look == 1)
+            light_finders = nfind;
         d->fast_guesses += n;
         if (inv)
             d->fast_light += n;

@@ -925,6 +925,42 @@ static void fast_path_reads_light_codes_on_dark_screens(void)
     free(px);
 }
 
+/* The fine light-ink look (the fine threshold, for dim screens, with
+ * light ink) runs only where the coarse light-ink look saw a light finder:
+ * on the 612 scene frames (12 per condition and size, both modes) it read
+ * one code, where the coarse look had seen three, and elsewhere it only
+ * made guesses from clutter.  The benchmark's motion-blur scene #6 at
+ * 640x480 (nothing readable, no light finder for the coarse look): no
+ * light guess, so still mode runs neither the inverted pass nor the
+ * halved scan, only the flattened full-resolution pass (a frame's
+ * pixels; with the fine light look's four guesses it ran all three). */
+static void fine_light_look_needs_a_coarse_light_finder(void)
+{
+    const char *texts[2] = {
+        "AU0/%40N$8S1I0Z31Y/..DQFQZK5E.AU*ROGEY7DNF6245AJ%8EF QPBLUYX$0BGKI4"
+        "VHM19+QOLK0YY.3*7KM4NAJ-:24*GZFWTMON3F*L$KUJM6M$BDD",
+        NULL};
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    struct ck_error err;
+    REQUIRE(synth_scene_draw(SCENE_MOTION_BLUR, 12007, texts, px, w, h, &err) ==
+            CK_OK);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats st;
+    decoder_stats(d, &st);
+    EXPECT_INT(st.scanned_px, w * h);
+    decoder_free(d);
+    free(px);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -945,6 +981,7 @@ int main(int argc, char **argv)
         TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),
         TU_CASE(fast_path_finds_a_finder_the_row_scan_misses),
         TU_CASE(fast_path_reads_light_codes_on_dark_screens),
+        TU_CASE(fine_light_look_needs_a_coarse_light_finder),
         TU_CASE(loader_reports_missing_file),
         TU_CASE(loader_reports_non_image),
         TU_CASE(loader_refuses_more_than_100_megapixels),
