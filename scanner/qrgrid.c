@@ -244,13 +244,12 @@ static double finder_runs(const int r[5])
         return 0;
     /* The test below in integers, for the runs it rejects by more than
      * rounding could change (almost all of them: every dark run along
-     * every scanned row ends here). */
-    for (int i = 0; i < 5; i++) {
-        int dev =
-            i == 2 ? 2 * abs(7 * r[i] - 3 * total) : 5 * abs(7 * r[i] - total);
-        if (dev > 3 * total)
-            return 0;
-    }
+     * every scanned row ends here); the core first, which rejects most. */
+    int t3 = 3 * total;
+    if (2 * abs(7 * r[2] - t3) > t3 || 5 * abs(7 * r[0] - total) > t3 ||
+        5 * abs(7 * r[1] - total) > t3 || 5 * abs(7 * r[3] - total) > t3 ||
+        5 * abs(7 * r[4] - total) > t3)
+        return 0;
     double m = total / 7.0, v = m * 0.6;
     if (fabs(r[0] - m) < v && fabs(r[1] - m) < v && fabs(r[3] - m) < v &&
         fabs(r[4] - m) < v && fabs(r[2] - 3 * m) < 2.5 * v)
