@@ -265,8 +265,15 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
 {
     int r[5] = {0, 0, 0, 0, 0};
     int lim = (int)(m * 2.5) + 2, core_lim = (int)(m * 6) + 3;
+    /* The walk goes at most this far either way (the core, then two
+     * runs of at most lim + 1, each looking one step on): when that
+     * stays in the frame, no step needs the bounds check. */
+    int reach = core_lim + 2 * lim + 4;
+    bool all = inside(q, x - reach * dx, y - reach * dy) &&
+               inside(q, x + reach * dx, y + reach * dy);
     int xx = x, yy = y;
-    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+    while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
+           r[2] < core_lim) {
         r[2]++;
         xx -= dx;
         yy -= dy;
@@ -274,7 +281,7 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
     int back = r[2];
     for (int k = 1; k >= 0; k--) {
         int want = k == 0;
-        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+        while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) == want &&
                r[k] <= lim) {
             r[k]++;
             xx -= dx;
@@ -285,14 +292,15 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
     }
     xx = x + dx;
     yy = y + dy;
-    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+    while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
+           r[2] < core_lim) {
         r[2]++;
         xx += dx;
         yy += dy;
     }
     for (int k = 3; k < 5; k++) {
         int want = k == 4;
-        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+        while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) == want &&
                r[k] <= lim) {
             r[k]++;
             xx += dx;
