@@ -143,20 +143,40 @@ int qg_load(struct qg *q, const struct gray_frame *f)
 }
 
 /* Sum of v[i * step] over the window [i - rad, i + rad] of every i in
- * [0, n), clipped at the ends, into out[i * step]: a running sum. */
+ * [0, n), clipped at the ends, into out[i * step]: a running sum (the
+ * middle, where the window is whole, without the clipping tests). */
 static void window_sums(const uint16_t *v, int n, size_t step, int rad,
                         uint16_t *out)
 {
     unsigned sum = 0;
-    for (int i = 0; i < rad && i < n; i++)
-        sum += v[(size_t)i * step];
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (int k = 0; k < rad && k < n; k++)
+        sum += v[(size_t)k * step];
+    for (; i < n && (i - rad - 1 < 0 || i + rad >= n); i++) {
         if (i + rad < n)
             sum += v[(size_t)(i + rad) * step];
         if (i - rad - 1 >= 0)
             sum -= v[(size_t)(i - rad - 1) * step];
         out[(size_t)i * step] = (uint16_t)sum;
     }
+    for (; i + rad < n; i++) {
+        sum += v[(size_t)(i + rad) * step];
+        sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+    for (; i < n; i++) {
+        if (i - rad - 1 >= 0)
+            sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+}
+
+/* v / n for the neighbourhood sizes of blocks clear of the edges
+ * (5 x 5 and 3 x 3) as divisions by constants, which compile to a
+ * multiplication; other n (at the edges) divided. */
+static inline unsigned div_blocks(unsigned v, unsigned n)
+{
+    return n == 25 ? v / 25 : n == 9 ? v / 9 : v / n;
 }
 
 /* out = the mean of each block's (2 rad + 1)^2 neighbourhood in `mean`
@@ -178,7 +198,7 @@ static void neighbourhood_mean(const uint16_t *mean, int bw, int bh, int rad,
             int xa = bx - rad < 0 ? 0 : bx - rad;
             int xb = bx + rad >= bw ? bw - 1 : bx + rad;
             unsigned n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
-            o[bx] = (uint16_t)(o[bx] / n);
+            o[bx] = (uint16_t)div_blocks(o[bx], n);
         }
     }
 }
@@ -192,12 +212,9 @@ void qg_threshold(struct qg *q, bool fine, bool light)
     for (int by = 0; by < bh; by++) {
         int rows = by * QB + QB < h ? QB : h - by * QB;
         for (int bx = 0; bx < bw; bx++) {
-            int cols = bx * QB + QB < w ? QB : w - bx * QB;
             size_t b = (size_t)by * bw + bx;
             unsigned lo = q->lo[b], hi = q->hi[b];
-            unsigned px = (unsigned)(rows * cols);
-            unsigned avg =
-                px == QB * QB ? q->sum[b] / (QB * QB) : q->sum[b] / px;
+            unsigned avg;
             if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
                  * (a big module, a finder's core).  For light ink the
@@ -209,6 +226,11 @@ void qg_threshold(struct qg *q, bool fine, bool light)
                     if (light ? hi > nb : lo < nb)
                         avg = nb;
                 }
+            } else if (rows == QB && bx * QB + QB < w) {
+                avg = q->sum[b] / (QB * QB);
+            } else {
+                int cols = bx * QB + QB < w ? QB : w - bx * QB;
+                avg = q->sum[b] / (unsigned)(rows * cols);
             }
             mean[b] = (uint16_t)avg;
         }
