@@ -8,7 +8,7 @@
 
 /* Local binarisation (ZXing's hybrid binariser rule): 8x8 blocks, a block
  * with less range than this is flat. */
-#define BIN_BLOCK 8
+#define BIN_BLOCK PP_BLOCK
 #define BIN_MIN_RANGE 24
 
 int pp_buf_reserve(struct pp_buf *b, size_t n)
@@ -168,11 +168,7 @@ static struct block_stats block_stats(const struct band *b, int w, int rows,
     int x0 = bx * BIN_BLOCK;
     int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
     struct block_stats s = {0, (unsigned)((x1 - x0) * rows), 255, 0};
-    for (int x = x0; x < x1; x++) {
-        s.sum += b->sum[x];
-        s.lo = b->lo[x] < s.lo ? b->lo[x] : s.lo;
-        s.hi = b->hi[x] > s.hi ? b->hi[x] : s.hi;
-    }
+    pp_reduce_block(b->sum, b->lo, b->hi, x0, x1 - x0, &s.sum, &s.lo, &s.hi);
     return s;
 }
 

@@ -87,4 +87,33 @@ static inline void pp_fold_chunk(const uint8_t *restrict p,
     }
 }
 
+/* One block's column sums, minima and maxima (n columns from x0)
+ * reduced to its sum, minimum and maximum.  Blocks of PP_BLOCK columns
+ * (all but the last of a row) take a loop of a fixed count, which
+ * vectorises. */
+#define PP_BLOCK 8
+static inline void pp_reduce_block(const uint16_t *sum, const uint8_t *lo,
+                                   const uint8_t *hi, int x0, int n,
+                                   unsigned *s /* out */, unsigned *l /* out */,
+                                   unsigned *h /* out */)
+{
+    unsigned a = 0, b = 255, c = 0;
+    if (n == PP_BLOCK) {
+        for (int k = x0; k < x0 + PP_BLOCK; k++) {
+            a += sum[k];
+            b = lo[k] < b ? lo[k] : b;
+            c = hi[k] > c ? hi[k] : c;
+        }
+    } else {
+        for (int k = x0; k < x0 + n; k++) {
+            a += sum[k];
+            b = lo[k] < b ? lo[k] : b;
+            c = hi[k] > c ? hi[k] : c;
+        }
+    }
+    *s = a;
+    *l = b;
+    *h = c;
+}
+
 #endif

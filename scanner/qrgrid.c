@@ -31,7 +31,7 @@
 
 #include "preprocess.h"
 
-#define QB 8          /* threshold block side, pixels */
+#define QB PP_BLOCK   /* threshold block side, pixels */
 #define FLAT_RANGE 24 /* a block with less range than this is flat */
 /* The second look: 3x3 blocks, and only very flat ones are paper (dim
  * screens: little contrast, next to a phone's black border). */
@@ -86,12 +86,8 @@ static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
         }
         for (int bx = 0; bx < bw; bx++) {
             int x0 = bx * QB, x1 = x0 + QB < w ? x0 + QB : w;
-            unsigned sum = 0, lo = 255, hi = 0;
-            for (int x = x0; x < x1; x++) {
-                sum += csum[x];
-                lo = cmin[x] < lo ? cmin[x] : lo;
-                hi = cmax[x] > hi ? cmax[x] : hi;
-            }
+            unsigned sum, lo, hi;
+            pp_reduce_block(csum, cmin, cmax, x0, x1 - x0, &sum, &lo, &hi);
             size_t b = (size_t)by * bw + bx;
             q->sum[b] = (uint16_t)sum;
             q->lo[b] = (uint8_t)lo;
