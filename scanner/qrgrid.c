@@ -412,7 +412,10 @@ static int find_cands(const struct qg *q, int inv, struct cand *c)
             int e = pp_run_end(row, x, w, row[x]);
             memmove(r, r + 1, 4 * sizeof(*r));
             r[4] = e - x;
-            if (prev) {
+            /* A core of one pixel never fits (finder_runs() needs 7 in
+             * all, of which the core at least 3/14): most dark runs in
+             * noise end here without the call. */
+            if (prev && r[2] > 1) {
                 double m = finder_runs(r);
                 if (m > 0)
                     confirm(q, inv, y, e, r, m, c, &nc);
