@@ -243,13 +243,21 @@ void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp,
             const uint8_t *row = in + (size_t)y * w;
             uint8_t *o = out + (size_t)y * w;
             size_t b0 = (size_t)by * bw;
-            for (int bx = 0; bx < bw; bx++) {
+            int full = w / BIN_BLOCK;
+            /* Whole blocks with fixed sizes (single stores, no calls). */
+            for (int bx = 0; bx < full; bx++) {
                 int x0 = bx * BIN_BLOCK;
-                int n = x0 + BIN_BLOCK > w ? w - x0 : BIN_BLOCK;
                 if (flat[b0 + bx])
-                    memset(o + x0, mean[b0 + bx], (size_t)n);
+                    memset(o + x0, mean[b0 + bx], BIN_BLOCK);
                 else
-                    memcpy(o + x0, row + x0, (size_t)n);
+                    memcpy(o + x0, row + x0, BIN_BLOCK);
+            }
+            if (full < bw) {
+                int x0 = full * BIN_BLOCK;
+                if (flat[b0 + full])
+                    memset(o + x0, mean[b0 + full], (size_t)(w - x0));
+                else
+                    memcpy(o + x0, row + x0, (size_t)(w - x0));
             }
         }
     }
