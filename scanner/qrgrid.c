@@ -101,9 +101,10 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
     size_t nb = (size_t)bw * bh;
-    /* Block minima and maxima, then one thresholded row, then the column
-     * sums, minima and maxima of one band of rows. */
-    size_t need = 2 * nb + (size_t)w + 4 * (size_t)w + 16;
+    /* Block minima and maxima, then one thresholded row and one row of
+     * thresholds, then the column sums, minima and maxima of one band of
+     * rows. */
+    size_t need = 2 * nb + 2 * (size_t)w + 4 * (size_t)w + 16;
     if (q->bin_cap < need) {
         uint8_t *p = realloc(q->bin, need);
         if (!p)
@@ -131,7 +132,8 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     q->lo = q->bin;
     q->hi = q->lo + nb;
     q->row = q->hi + nb;
-    size_t at = 2 * nb + (size_t)w;
+    q->rowthr = q->row + w;
+    size_t at = 2 * nb + 2 * (size_t)w;
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((at + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
     block_stats(q, csum, cmin, cmax);
@@ -378,34 +380,36 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
     add_cand(c, nc, fx, fy, (mh + mv) / 2);
 }
 
-/* One block's pixels against its threshold: 1 for ink (darker). */
-static void threshold_block(const uint8_t *restrict p, uint8_t t,
-                            uint8_t *restrict o)
-{
-    for (int k = 0; k < QB; k++)
-        o[k] = p[k] < t;
-}
-
-/* Row y thresholded into q->row (1: darker than its block's threshold). */
-static const uint8_t *threshold_row(const struct qg *q, int y)
+/* Row y thresholded into q->row (1: darker than its block's threshold).
+ * The thresholds of its row of blocks are spread to one a pixel first
+ * (in q->rowthr, kept while *tby says it holds that row: the scanned
+ * rows of a block row share it), so the comparison runs the row's
+ * length in one loop, which vectorises. */
+static const uint8_t *threshold_row(const struct qg *q, int y, int *tby)
 {
     const uint8_t *p = q->f.pixels + (size_t)y * q->f.stride;
-    const uint16_t *t = q->thr + (size_t)(y / QB) * q->bw;
-    uint8_t *o = q->row;
-    int full = q->w / QB;
-    for (int bx = 0; bx < full; bx++)
-        threshold_block(p + bx * QB, (uint8_t)t[bx], o + bx * QB);
-    for (int x = full * QB; x < q->w; x++)
-        o[x] = p[x] < t[x / QB];
+    uint8_t *o = q->row, *tx = q->rowthr;
+    int w = q->w;
+    if (*tby != y / QB) {
+        const uint16_t *t = q->thr + (size_t)(y / QB) * q->bw;
+        int full = w / QB;
+        for (int bx = 0; bx < full; bx++)
+            memset(tx + bx * QB, t[bx], QB);
+        for (int x = full * QB; x < w; x++)
+            tx[x] = (uint8_t)t[x / QB];
+        *tby = y / QB;
+    }
+    for (int x = 0; x < w; x++)
+        o[x] = p[x] < tx[x];
     return o;
 }
 
 static int find_cands(const struct qg *q, int inv, struct cand *c)
 {
     int nc = 0, w = q->w;
-    int step = q->h > 720 ? 3 : 2;
+    int step = q->h > 720 ? 3 : 2, tby = -1;
     for (int y = step / 2; y < q->h; y += step) {
-        const uint8_t *row = threshold_row(q, y);
+        const uint8_t *row = threshold_row(q, y, &tby);
         int r[5] = {0, 0, 0, 0, 0};
         int prev = row[0] ^ inv;
         for (int x = 0; x < w;) {

@@ -20,8 +20,9 @@ struct qg {
     size_t blocks_cap;
     int w, h, bw, bh;                    /* frame, and its QB x QB blocks */
     uint16_t *sum, *mean, *thr, *across; /* per block, in `blocks` */
-    uint8_t *lo, *hi, *row;              /* per block, then one row, in `bin` */
-    struct gray_frame f;                 /* the frame last loaded (not owned) */
+    uint8_t *lo, *hi;                    /* per block, in `bin` */
+    uint8_t *row, *rowthr; /* one row thresholded, its thresholds, in `bin` */
+    struct gray_frame f;   /* the frame last loaded (not owned) */
 };
 
 /* One guess at a symbol: its dimension (modules a side) and the
