@@ -480,42 +480,43 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
     return thr;
 }
 
-/* RB pixels against their block's threshold: 1 for ink (darker, or
- * lighter when `flip`). */
-static void ink_block(const uint8_t *restrict p, uint8_t t, uint8_t flip,
-                      uint8_t *restrict o)
+/* A row of w pixels as ink (1) or paper (0, or the reverse when `inv`)
+ * against the block thresholds `trow`, into `out`.  The thresholds are
+ * spread to one a pixel in `tx` first, unless it holds them already
+ * (*tby, the block row it holds: the scanned rows of a block row share
+ * them), so the comparison is one loop over the row, which vectorises. */
+static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
+                    bool inv, uint8_t *tx, int *tby, uint8_t *out)
 {
-    for (int k = 0; k < RB; k++)
-        o[k] = (uint8_t)((p[k] < t) ^ flip);
-}
-
-/* A row of w pixels as ink (1) or paper (0) against the block
- * thresholds `trow`, into `out`. */
-static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
-                    uint8_t *out)
-{
-    int full = w / RB;
-    for (int bx = 0; bx < full; bx++)
-        ink_block(row + bx * RB, trow[bx], inv, out + bx * RB);
-    for (int x = full * RB; x < w; x++)
-        out[x] = (uint8_t)((row[x] < trow[x / RB]) ^ inv);
+    if (*tby != by) {
+        int full = w / RB;
+        for (int bx = 0; bx < full; bx++)
+            memset(tx + bx * RB, trow[bx], RB);
+        for (int x = full * RB; x < w; x++)
+            tx[x] = trow[x / RB];
+        *tby = by;
+    }
+    uint8_t flip = inv;
+    for (int x = 0; x < w; x++)
+        out[x] = (uint8_t)((row[x] < tx[x]) ^ flip);
 }
 
 /* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for two rows);
  * returns how many, or -1 when there are more.  `any`: stop at the
  * first (the gate needs no more). */
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                         bool inv, bool any, uint8_t *ink, struct finder *fd)
 {
     int bw = (w + RB - 1) / RB;
-    int nf = 0;
+    int nf = 0, tby = -1;
     for (int y = 0; y < h; y += 2) {
         int run[5] = {0, 0, 0, 0, 0};
         bool prev = false;
         int len = 0;
         const uint8_t *row = p + (size_t)y * w;
-        ink_row(row, thr + (size_t)(y / RB) * bw, w, inv, ink);
+        ink_row(row, thr + (size_t)(y / RB) * bw, y / RB, w, inv, ink + w, &tby,
+                ink);
         for (int x = 0; x <= w; x++) {
             bool dk = x < w && ink[x];
             if (x < w && dk == prev) {
