@@ -691,30 +691,46 @@ static void video_mode_reads_codes_among_clutter(void)
  * pass reads it once featureless blocks are flattened (their noise
  * edges otherwise crowd out the code's in zbar's finder search).  The
  * benchmark's screen-dim scene #4 at 1280x720: its seed and payload. */
+/* Draw scene `c` (seed, one code of `text`) at w x h and decode it once
+ * in still mode with the default passes: its codes in *r (the caller
+ * frees them), the decoder's counters in *st. */
+static void decode_scene_still(enum synth_condition c, uint32_t seed,
+                               const char *text, int w, int h,
+                               struct decode_result *r, struct decode_stats *st)
+{
+    const char *texts[2] = {text, text};
+    r->codes = NULL;
+    r->count = 0;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    struct ck_error err;
+    decoder *d = NULL;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    if (synth_scene_draw(c, seed, texts, px, w, h, &err) != CK_OK ||
+        decoder_new(&opt, &d, &err) != CK_OK) {
+        TU_FAIL_AT("%s", err.msg);
+    } else {
+        struct gray_frame f = {px, w, h, (size_t)w};
+        if (decoder_decode(d, &f, r, &err) != CK_OK)
+            TU_FAIL_AT("%s", err.msg);
+        decoder_stats(d, st);
+    }
+    decoder_free(d);
+    free(px);
+}
+
 static void still_full_pass_reads_dim_screen_flattened(void)
 {
     const char *text = "ZQ6P YQK/1I4DTUAIL6WYQ4XAOFV48U496ZGN1R02BPE$-NCJ4"
                        "I+EWMS:D%$U27Q1KQ0/OP$$SNLM+1G.I- HJ24DWI8NS/TR7:A"
                        "/:TAAD*QT/7SJHH:+8";
-    const char *texts[2] = {text, text};
-    const int w = 1280, h = 720;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    struct ck_error err;
-    REQUIRE(synth_scene_draw(SCENE_SCREEN_DIM, 101005, texts, px, w, h, &err) ==
-            CK_OK);
-    decoder *d;
-    struct decoder_options opt = {DECODE_STILL, 0};
-    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
     struct decode_result r;
-    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+    struct decode_stats st;
+    decode_scene_still(SCENE_SCREEN_DIM, 101005, text, 1280, 720, &r, &st);
     EXPECT_INT(r.count, 1);
     if (r.count)
         EXPECT_STR((const char *)r.codes[0].bytes, text);
     decode_result_free(&r);
-    decoder_free(d);
-    free(px);
 }
 
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
@@ -936,29 +952,17 @@ static void fast_path_reads_light_codes_on_dark_screens(void)
  * pixels; with the fine light look's four guesses it ran all three). */
 static void fine_light_look_needs_a_coarse_light_finder(void)
 {
-    const char *texts[2] = {
+    const int w = 640, h = 480;
+    struct decode_result r;
+    struct decode_stats st;
+    decode_scene_still(
+        SCENE_MOTION_BLUR, 12007,
         "AU0/%40N$8S1I0Z31Y/..DQFQZK5E.AU*ROGEY7DNF6245AJ%8EF QPBLUYX$0BGKI4"
         "VHM19+QOLK0YY.3*7KM4NAJ-:24*GZFWTMON3F*L$KUJM6M$BDD",
-        NULL};
-    const int w = 640, h = 480;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    struct ck_error err;
-    REQUIRE(synth_scene_draw(SCENE_MOTION_BLUR, 12007, texts, px, w, h, &err) ==
-            CK_OK);
-    decoder *d;
-    struct decoder_options opt = {DECODE_STILL, 0};
-    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+        w, h, &r, &st);
     EXPECT_INT(r.count, 0);
     decode_result_free(&r);
-    struct decode_stats st;
-    decoder_stats(d, &st);
     EXPECT_INT(st.scanned_px, w * h);
-    decoder_free(d);
-    free(px);
 }
 
 int main(int argc, char **argv)
