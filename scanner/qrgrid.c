@@ -169,12 +169,16 @@ static void window_sums(const uint16_t *v, int n, size_t step, int rad,
     }
 }
 
-/* v / n for the neighbourhood sizes of blocks clear of the edges
- * (5 x 5 and 3 x 3) as divisions by constants, which compile to a
- * multiplication; other n (at the edges) divided. */
-static inline unsigned div_blocks(unsigned v, unsigned n)
+/* o[from..to) divided by their neighbourhoods' sizes: ny rows, and the
+ * columns within rad of each block that lie in the bw of the row. */
+static void divide_clipped(uint16_t *o, int from, int to, int bw, int rad,
+                           unsigned ny)
 {
-    return n == 25 ? v / 25 : n == 9 ? v / 9 : v / n;
+    for (int bx = from; bx < to; bx++) {
+        int xa = bx - rad < 0 ? 0 : bx - rad;
+        int xb = bx + rad >= bw ? bw - 1 : bx + rad;
+        o[bx] = (uint16_t)(o[bx] / (ny * (unsigned)(xb - xa + 1)));
+    }
 }
 
 /* out = the mean of each block's (2 rad + 1)^2 neighbourhood in `mean`
@@ -191,13 +195,22 @@ static void neighbourhood_mean(const uint16_t *mean, int bw, int bh, int rad,
     for (int by = 0; by < bh; by++) {
         int ya = by - rad < 0 ? 0 : by - rad;
         int yb = by + rad >= bh ? bh - 1 : by + rad;
+        unsigned ny = (unsigned)(yb - ya + 1);
         uint16_t *o = out + (size_t)by * bw;
-        for (int bx = 0; bx < bw; bx++) {
-            int xa = bx - rad < 0 ? 0 : bx - rad;
-            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
-            unsigned n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
-            o[bx] = (uint16_t)div_blocks(o[bx], n);
+        /* Blocks clear of the edges: a division by a constant (a
+         * multiplication) for the two neighbourhood sizes in use. */
+        if (ny == 5 && rad == 2 && bw > 4) {
+            for (int bx = 2; bx < bw - 2; bx++)
+                o[bx] = (uint16_t)(o[bx] / 25u);
+        } else if (ny == 3 && rad == 1 && bw > 2) {
+            for (int bx = 1; bx < bw - 1; bx++)
+                o[bx] = (uint16_t)(o[bx] / 9u);
+        } else {
+            divide_clipped(o, 0, bw, bw, rad, ny);
+            continue;
         }
+        divide_clipped(o, 0, rad, bw, rad, ny);
+        divide_clipped(o, bw - rad, bw, bw, rad, ny);
     }
 }
 
