@@ -53,7 +53,7 @@ void pp_pad(const uint8_t *in, int w, int h, int border, uint8_t *out)
 static void average_2x2(const uint8_t *restrict r0, const uint8_t *restrict r1,
                         uint8_t *restrict o, int n)
 {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Four output pixels from eight bytes of each row at a time: the
      * 2x2 sums in 16-bit lanes of one word (at most 1022), then their
      * low bytes packed together. */
