@@ -162,8 +162,8 @@ static struct band band_columns(const uint8_t *in, int w, int y0, int y1,
 }
 
 /* Block bx of a band of `rows` rows whose columns are in `b`. */
-static struct block_stats block_stats(const struct band *b, int w, int rows,
-                                      int bx)
+static inline struct block_stats block_stats(const struct band *b, int w,
+                                             int rows, int bx)
 {
     int x0 = bx * BIN_BLOCK;
     int x1 = x0 + BIN_BLOCK > w ? w : x0 + BIN_BLOCK;
@@ -235,7 +235,10 @@ void pp_flatten(const uint8_t *in, int w, int h, uint8_t *out, uint8_t *tmp,
             struct block_stats b = block_stats(&band, w, y1 - y0, bx);
             size_t k = (size_t)by * bw + bx;
             flat[k] = b.hi - b.lo <= BIN_MIN_RANGE;
-            mean[k] = (uint8_t)(b.sum / b.cnt);
+            /* Whole blocks: a shift, not a division. */
+            mean[k] = (uint8_t)(b.cnt == BIN_BLOCK * BIN_BLOCK
+                                    ? b.sum / (BIN_BLOCK * BIN_BLOCK)
+                                    : b.sum / b.cnt);
             if (sums)
                 sums[k] = (uint16_t)(flat[k] ? mean[k] * b.cnt : b.sum);
         }
