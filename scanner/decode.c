@@ -356,8 +356,8 @@ struct finder {
 };
 
 /* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
- * 0 (always for a core run[2] of one pixel, which the callers test first:
- * most runs in noise end there). */
+ * 0 (always when pp_core_may_fit(run, 17, 16) is false, which the
+ * callers test first). */
 static double finder_ratio(const int run[5])
 {
     int total = run[0] + run[1] + run[2] + run[3] + run[4];
@@ -529,7 +529,9 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
             run[4] = len;
             if (prev) {
                 /* dark run just ended: runs 0..4 = D L D L D */
-                double m = run[2] > 1 ? finder_ratio(run) : 0;
+                /* finder_ratio() takes cores of at least 1.6/7 of the
+                 * five runs, other runs of at most 1.7/7. */
+                double m = pp_core_may_fit(run, 17, 16) ? finder_ratio(run) : 0;
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 if (m > 0 && cx >= 0 &&
                     finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
@@ -668,7 +670,8 @@ static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
             run[4] = len;
             /* The run that ended and the four before it: ink-paper-ink-
              * paper-ink for a dark finder, the reverse for a light one. */
-            if (run[2] > 1 && finder_ratio(run) > 0 && ++seen >= 2)
+            if (pp_core_may_fit(run, 17, 16) && finder_ratio(run) > 0 &&
+                ++seen >= 2)
                 return true;
             prev = ink;
             len = 1;

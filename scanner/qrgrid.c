@@ -290,17 +290,6 @@ static double finder_runs(const int r[5])
     return 0;
 }
 
-/* What finder_runs() needs of the core alone, tested first on every
- * dark run of every scanned row: at least 2 pixels (it needs 7 in all,
- * the core at least 1.5/7 of them), and no other run longer than 16/15
- * of it (each at most 1.6/7 of the total).  In clutter and noise most
- * runs end here without the call. */
-static inline bool core_may_fit(const int r[5])
-{
-    int a = r[0] > r[1] ? r[0] : r[1], b = r[3] > r[4] ? r[3] : r[4];
-    return r[2] > 1 && 15 * (a > b ? a : b) <= 16 * r[2];
-}
-
 /* The line through ink at (x, y) in steps of (dx, dy) crosses a finder
  * pattern centred there: its module size (in steps), or 0.  *off is where
  * the core's middle is, in steps from (x, y). */
@@ -440,7 +429,9 @@ static int find_cands(const struct qg *q, int inv, struct cand *c)
             int e = pp_run_end(row, x, w, row[x]);
             memmove(r, r + 1, 4 * sizeof(*r));
             r[4] = e - x;
-            if (prev && core_may_fit(r)) {
+            /* finder_runs() takes cores of at least 1.5/7 of the
+             * five runs, other runs of at most 1.6/7. */
+            if (prev && pp_core_may_fit(r, 16, 15)) {
                 double m = finder_runs(r);
                 if (m > 0)
                     confirm(q, inv, y, e, r, m, c, &nc);
