@@ -607,6 +607,31 @@ static bool find_alignment(const struct qg *q, int inv, const double p[2],
     return spot_centre(&spot, ALIGN_FIT, ax, ay);
 }
 
+/* The transform of the symbol s (its dimension given) from the centres
+ * of its finders tl, tr, bl, weighted by wt, wr, wb (the perspective
+ * transform's denominators there; all 1: the affine guess), and the
+ * fourth corner their weighted sum gives, into s->h. */
+static bool corner_transform(const struct cand *tl, const struct cand *tr,
+                             const struct cand *bl, double wt, double wr,
+                             double wb, struct qg_symbol *s)
+{
+    int dim = s->dim;
+    double w4 = wr + wb - wt;
+    if (w4 <= 0.25 * wt)
+        return false;
+    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
+                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
+    double fpts[8] = {tl->x,
+                      tl->y,
+                      tr->x,
+                      tr->y,
+                      bl->x,
+                      bl->y,
+                      (wr * tr->x + wb * bl->x - wt * tl->x) / w4,
+                      (wr * tr->y + wb * bl->y - wt * tl->y) / w4};
+    return homography(mpts, fpts, s->h);
+}
+
 /* Where perspective puts the bottom-right alignment pattern of a
  * dim-module symbol with finders tl, tr, bl: a tilted code's modules
  * shrink towards its far edge, so the affine guess of the three finders
@@ -625,24 +650,11 @@ static bool alignment_in_depth(const struct cand *tl, const struct cand *tr,
                                const double p[2], const double pu[2],
                                double c[2], double u[2], double v[2])
 {
-    int dim = ds->dim;
     double wt = pow(tl->m, -2.0 / 3), wr = pow(tr->m, -2.0 / 3);
-    double wb = pow(bl->m, -2.0 / 3), w4 = wr + wb - wt;
-    if (w4 <= 0.25 * wt)
+    double wb = pow(bl->m, -2.0 / 3);
+    if (!corner_transform(tl, tr, bl, wt, wr, wb, ds))
         return false;
-    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
-                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
-    double fpts[8] = {tl->x,
-                      tl->y,
-                      tr->x,
-                      tr->y,
-                      bl->x,
-                      bl->y,
-                      (wr * tr->x + wb * bl->x - wt * tl->x) / w4,
-                      (wr * tr->y + wb * bl->y - wt * tl->y) / w4};
-    if (!homography(mpts, fpts, ds->h))
-        return false;
-    double am = dim - 6.5, e[4][2];
+    double am = ds->dim - 6.5, e[4][2];
     qg_map(ds, am, am, &c[0], &c[1]);
     if (hypot(c[0] - p[0], c[1] - p[1]) < hypot(pu[0], pu[1]))
         return false;
@@ -689,21 +701,9 @@ static bool affine_hopeless(const struct qg *q, int inv, const struct cand *tl,
                             const struct cand *tr, const struct cand *bl,
                             const struct qg_symbol *s)
 {
-    int dim = s->dim;
-    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
-                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
-    double fpts[8] = {tl->x,
-                      tl->y,
-                      tr->x,
-                      tr->y,
-                      bl->x,
-                      bl->y,
-                      tr->x + bl->x - tl->x,
-                      tr->y + bl->y - tl->y};
     struct qg_symbol a = *s;
-    if (!homography(mpts, fpts, a.h))
-        return false;
-    return timing_hopeless(q, inv, &a);
+    return corner_transform(tl, tr, bl, 1, 1, 1, &a) &&
+           timing_hopeless(q, inv, &a);
 }
 
 /* The bottom-right alignment pattern of the symbol s (its dimension)
