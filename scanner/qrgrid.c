@@ -629,29 +629,88 @@ static int spot_allow(const struct spot *sp, int samples, int min)
     return samples - (sp->best > min ? sp->best : min);
 }
 
-/* The bottom-right alignment pattern near module point (am, am) of the
- * affine guess (top-left finder centre tl, module steps u and v): its
- * centre in *ax, *ay, or false. */
+/* The bottom-right alignment pattern of a dim-module symbol near the
+ * frame point p, module steps u and v there: its centre in *ax, *ay, or
+ * false. */
 #define ALIGN_FIT 21
-static bool find_alignment(const struct qg *q, int inv, const double tl[2],
-                           const double u[2], const double v[2], double am,
-                           int dim, double *ax, double *ay)
+static bool find_alignment(const struct qg *q, int inv, const double p[2],
+                           const double u[2], const double v[2], double rad,
+                           double *ax, double *ay)
 {
-    double px = tl[0] + (am - 3.5) * (u[0] + v[0]);
-    double py = tl[1] + (am - 3.5) * (u[1] + v[1]);
-    double rad = dim / 10.0 < 4 ? 4 : dim / 10.0;
     int steps = (int)(rad * 4);
     struct spot spot = {0};
     for (int j = -steps; j <= steps; j++)
         for (int i = -steps; i <= steps; i++) {
-            double cx = px + (i * u[0] + j * v[0]) / 4;
-            double cy = py + (i * u[1] + j * v[1]) / 4;
+            double cx = p[0] + (i * u[0] + j * v[0]) / 4;
+            double cy = p[1] + (i * u[1] + j * v[1]) / 4;
             int score = pattern_score(q, inv, cx, cy, u, v, 2,
                                       spot_allow(&spot, 25, ALIGN_FIT));
             if (score >= 0)
                 spot_add(&spot, score, cx, cy);
         }
     return spot_centre(&spot, ALIGN_FIT, ax, ay);
+}
+
+/* The transform of the symbol s (its dimension given) from the centres
+ * of its finders tl, tr, bl, weighted by wt, wr, wb (the perspective
+ * transform's denominators there; all 1: the affine guess), and the
+ * fourth corner their weighted sum gives, into s->h. */
+static bool corner_transform(const struct cand *tl, const struct cand *tr,
+                             const struct cand *bl, double wt, double wr,
+                             double wb, struct qg_symbol *s)
+{
+    int dim = s->dim;
+    double w4 = wr + wb - wt;
+    if (w4 <= 0.25 * wt)
+        return false;
+    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
+                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
+    double fpts[8] = {tl->x,
+                      tl->y,
+                      tr->x,
+                      tr->y,
+                      bl->x,
+                      bl->y,
+                      (wr * tr->x + wb * bl->x - wt * tl->x) / w4,
+                      (wr * tr->y + wb * bl->y - wt * tl->y) / w4};
+    return homography(mpts, fpts, s->h);
+}
+
+/* Where perspective puts the bottom-right alignment pattern of a
+ * dim-module symbol with finders tl, tr, bl: a tilted code's modules
+ * shrink towards its far edge, so the affine guess of the three finders
+ * (a parallelogram) overshoots the pattern, by more than the search
+ * covers in a version-8 code at 5 px a module and 0.15 tilt (5 modules),
+ * and a data module pattern near it may match instead.  The finders'
+ * module sizes tell the depth: under a perspective transform the area a
+ * module covers goes as 1 / w^3 (w the transform's denominator), so w
+ * goes as m^(-2/3), and the finders' centres weighted by their w give
+ * the fourth corner.  That transform in ds->h (ds->dim given), the point
+ * in c, its module steps there in u and v; false when the point lies
+ * within a module of the affine guess's point p (module step pu along the
+ * top edge): that search covers it. */
+static bool alignment_in_depth(const struct cand *tl, const struct cand *tr,
+                               const struct cand *bl, struct qg_symbol *ds,
+                               const double p[2], const double pu[2],
+                               double c[2], double u[2], double v[2])
+{
+    double wt = pow(tl->m, -2.0 / 3), wr = pow(tr->m, -2.0 / 3);
+    double wb = pow(bl->m, -2.0 / 3);
+    if (!corner_transform(tl, tr, bl, wt, wr, wb, ds))
+        return false;
+    double am = ds->dim - 6.5, e[4][2];
+    qg_map(ds, am, am, &c[0], &c[1]);
+    if (hypot(c[0] - p[0], c[1] - p[1]) < hypot(pu[0], pu[1]))
+        return false;
+    qg_map(ds, am - 0.5, am, &e[0][0], &e[0][1]);
+    qg_map(ds, am + 0.5, am, &e[1][0], &e[1][1]);
+    qg_map(ds, am, am - 0.5, &e[2][0], &e[2][1]);
+    qg_map(ds, am, am + 0.5, &e[3][0], &e[3][1]);
+    u[0] = e[1][0] - e[0][0];
+    u[1] = e[1][1] - e[0][1];
+    v[0] = e[3][0] - e[2][0];
+    v[1] = e[3][1] - e[2][1];
+    return true;
 }
 
 struct triple {
@@ -664,34 +723,61 @@ struct triple {
 static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
                         int *n);
 
-/* At most this many percent of the timing modules right under the
- * affine guess: chance is 50, and the scenes' codes, perspective
- * included, give at least 70 (and the same reads with 70 here). */
+/* At most this many percent of the timing modules right under a guess
+ * made to decide whether to search for the alignment pattern: chance is
+ * 50, and the scenes' codes, perspective included, give at least 70
+ * under the affine guess (and the same reads with 70 here). */
 #define AFFINE_HOPELESS 55
 
-/* The affine guess of the finders tl, tr, bl for s->dim modules samples
- * timing patterns no better than chance: the triple is not a code of
- * that size, and the alignment search for it would be wasted. */
+/* The guess s samples timing patterns no better than chance: the triple
+ * is not a code of that size and shape, and the alignment search for it
+ * would be wasted. */
+static bool timing_hopeless(const struct qg *q, int inv,
+                            const struct qg_symbol *s)
+{
+    int n, right = timing_right(q, s, inv, &n);
+    return right * 100 <= n * AFFINE_HOPELESS;
+}
+
+/* The affine guess of the finders tl, tr, bl for s->dim modules is
+ * timing_hopeless(). */
 static bool affine_hopeless(const struct qg *q, int inv, const struct cand *tl,
                             const struct cand *tr, const struct cand *bl,
                             const struct qg_symbol *s)
 {
-    int dim = s->dim;
-    double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
-                      3.5, dim - 3.5, dim - 3.5, dim - 3.5};
-    double fpts[8] = {tl->x,
-                      tl->y,
-                      tr->x,
-                      tr->y,
-                      bl->x,
-                      bl->y,
-                      tr->x + bl->x - tl->x,
-                      tr->y + bl->y - tl->y};
     struct qg_symbol a = *s;
-    if (!homography(mpts, fpts, a.h))
-        return false;
-    int n, right = timing_right(q, &a, inv, &n);
-    return right * 100 <= n * AFFINE_HOPELESS;
+    return corner_transform(tl, tr, bl, 1, 1, 1, &a) &&
+           timing_hopeless(q, inv, &a);
+}
+
+/* The bottom-right alignment pattern of the symbol s (its dimension)
+ * with finders tl, tr, bl, whose affine guess puts it at p with module
+ * steps u and v: searched first where perspective puts it, when that is
+ * elsewhere (alignment_in_depth(); within DEPTH_RAD modules: on tilted
+ * tickets it lay within one) and that transform samples at least
+ * DEPTH_TIMING % of the timing modules right (at 0.2 tilt the affine
+ * guess's are hopeless; qg_render()'s bar, so that clutter's triples,
+ * whose module sizes differ, seldom search there), then at p unless the
+ * affine guess is hopeless.  Not inlined: inside qg_symbols() it made
+ * GCC compile the row thresholding of find_cands() into 2.8 times its
+ * instructions (7 % more for the whole decode in video mode). */
+#define DEPTH_RAD 2.5
+#define DEPTH_TIMING 70
+__attribute__((noinline)) static bool find_alignment_near(
+    const struct qg *q, int inv, const struct cand *tl, const struct cand *tr,
+    const struct cand *bl, const struct qg_symbol *s, const double p[2],
+    const double u[2], const double v[2], double *ax, double *ay)
+{
+    struct qg_symbol ds = *s;
+    double c[2], du[2], dv[2];
+    int n;
+    if (alignment_in_depth(tl, tr, bl, &ds, p, u, c, du, dv) &&
+        timing_right(q, &ds, inv, &n) * 100 >= n * DEPTH_TIMING &&
+        find_alignment(q, inv, c, du, dv, DEPTH_RAD, ax, ay))
+        return true;
+    double rad = s->dim / 10.0 < 4 ? 4 : s->dim / 10.0;
+    return !affine_hopeless(q, inv, tl, tr, bl, s) &&
+           find_alignment(q, inv, p, u, v, rad, ax, ay);
 }
 
 static void guesses(const struct qg *q, int inv, const struct cand *c,
@@ -717,13 +803,14 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
         double span = dim - 7;
         double u[2] = {(tr->x - tl->x) / span, (tr->y - tl->y) / span};
         double v[2] = {(bl->x - tl->x) / span, (bl->y - tl->y) / span};
-        double tlp[2] = {tl->x, tl->y};
+        double ap[2] = {tl->x + (dim - 10) * (u[0] + v[0]),
+                        tl->y + (dim - 10) * (u[1] + v[1])};
         double mpts[8] = {3.5, 3.5, dim - 3.5, 3.5, 3.5, dim - 3.5, 0, 0};
         double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, 0, 0};
         double ax, ay;
         struct qg_symbol s = {dim, {0}, id, {t->i, t->j, t->k}};
-        if (dim >= 25 && *n < max && !affine_hopeless(q, inv, tl, tr, bl, &s) &&
-            find_alignment(q, inv, tlp, u, v, dim - 6.5, dim, &ax, &ay)) {
+        if (dim >= 25 && *n < max &&
+            find_alignment_near(q, inv, tl, tr, bl, &s, ap, u, v, &ax, &ay)) {
             mpts[6] = mpts[7] = dim - 6.5;
             fpts[6] = ax;
             fpts[7] = ay;
