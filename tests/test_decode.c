@@ -717,6 +717,112 @@ static void still_full_pass_reads_dim_screen_flattened(void)
     free(px);
 }
 
+/* Still mode on a dim phone screen (the benchmark's screen-dim scene #5
+ * at 640x480: its seed and payload) that no pass reads: the fast path's
+ * light-ink guesses there come from its fine threshold alone (its coarse
+ * light-ink look saw fewer than two light finders), so the inverted pass
+ * does not run and zbar gets the frame once with the clean images (about
+ * 1.1 frames' pixels), not twice. */
+static void still_skips_inverted_pass_on_fine_light_guesses(void)
+{
+    const char *text = "https://tix.example.org/c/qk8upqxbpk9g94mmrwif";
+    const char *texts[2] = {text, text};
+    const int w = 640, h = 480;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    struct ck_error err;
+    REQUIRE(synth_scene_draw(SCENE_SCREEN_DIM, 1006, texts, px, w, h, &err) ==
+            CK_OK);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(d, &ds);
+    if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 3 / 2);
+    decoder_free(d);
+    free(px);
+}
+
+/* A phone crop cut at the symbol's edge (no quiet zone, 4 px a module,
+ * blurred): still mode reads it, though the padded passes now run only
+ * where the fast path made no guess (the fast path draws a quiet zone
+ * round the modules it samples). */
+static void still_reads_code_cropped_without_quiet_zone(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(qr != NULL);
+    int side = qr->width * 4;
+    struct canvas c = canvas_new(side, side, (size_t)side, 235);
+    REQUIRE(c.px != NULL);
+    draw_qr(&c, qr, 0, 0, 4, 0, 20, 235);
+    blur_noise(&c, 4);
+    decoder *d;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+    struct gray_frame f = frame_of(&c);
+    struct decode_result r;
+    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 1);
+    if (r.count)
+        EXPECT_STR((const char *)r.codes[0].bytes, BADGE);
+    decode_result_free(&r);
+    decoder_free(d);
+    free(c.px);
+    QRcode_free(qr);
+}
+
+/* Still mode keeps its whole-frame passes where the evidence for them is
+ * thin but a code is there (benchmark scenes, seeds and payloads): a
+ * 45-degree code at 640x480 (#6) where the fast path made no guess and
+ * saw one dark finder, read by the plain pass; a dark-mode code at
+ * 1920x1080 (#6) whose light finders the coarse light-ink look saw two
+ * of, read by the inverted pass. */
+static void still_reads_codes_only_whole_frame_passes_read(void)
+{
+    static const struct {
+        enum synth_condition c;
+        uint32_t seed;
+        int w, h;
+        const char *text;
+    } shots[] = {
+        {SCENE_TILT_45, 8007, 640, 480,
+         "J5TW%/IGIP273C-%A.CV8S/291L61SK:VXJL:BNQ T2N$K4NBCM4FFM2* QCAD*0NY/"
+         "VHJP6I72AW2OO NIWNTPBEHI1+RM4LUI63PIV*XOK*QUSO*LMTY"},
+        {SCENE_INVERTED, 215007, 1920, 1080,
+         "O6AL8DTLSKMI8G*/EXRCSR8Y63DRZJ0V.%RNVIE.I1/:KOX98416WHR*FYI Q$6DKG"
+         "QE3O9Q%%GB55G4LRYUR:SQ9ZFJBWF7PM*O+O  TRU%Z:/W26:0.P"},
+    };
+    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
+        const char *texts[2] = {shots[i].text, shots[i].text};
+        int w = shots[i].w, h = shots[i].h;
+        uint8_t *px = malloc((size_t)w * h);
+        REQUIRE(px);
+        struct ck_error err;
+        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
+                                 &err) == CK_OK);
+        decoder *d;
+        struct decoder_options opt = {DECODE_STILL, 0};
+        REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+        struct gray_frame f = {px, w, h, (size_t)w};
+        struct decode_result r;
+        REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+        EXPECT_INT(r.count, 1);
+        if (r.count)
+            EXPECT_STR((const char *)r.codes[0].bytes, shots[i].text);
+        decode_result_free(&r);
+        decoder_free(d);
+        free(px);
+    }
+}
+
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
 
 /* Decode `f` with the fast path alone (and light-on-dark ink): the codes
@@ -940,6 +1046,9 @@ int main(int argc, char **argv)
         TU_CASE(inverted_codes_decode),
         TU_CASE(video_mode_reads_codes_among_clutter),
         TU_CASE(still_full_pass_reads_dim_screen_flattened),
+        TU_CASE(still_skips_inverted_pass_on_fine_light_guesses),
+        TU_CASE(still_reads_codes_only_whole_frame_passes_read),
+        TU_CASE(still_reads_code_cropped_without_quiet_zone),
         TU_CASE(fast_path_reads_tilted_codes_of_several_versions),
         TU_CASE(fast_path_reads_perspective_and_tilt_scenes),
         TU_CASE(fast_path_reads_nothing_from_finder_lookalikes),

@@ -420,6 +420,44 @@ static void still_runs_full_pass_alone_where_fast_path_sees_no_code(void)
     free(px);
 }
 
+/* Still mode on a 640x480 dark-mode screen showing one light finder
+ * pattern alone (past the gate, which looks for either polarity): the
+ * fast path saw no dark finder and made no guess, so no zbar pass runs
+ * (the plain whole-frame pass would look for dark finders; on the scenes
+ * it read nothing in such frames). */
+static void still_skips_full_pass_without_dark_finders(void)
+{
+    const int w = 640, h = 480, ppm = 3;
+    uint8_t *px = malloc((size_t)w * h);
+    REQUIRE(px);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    REQUIRE(qr);
+    int side = qr->width * ppm, x0 = (w - side) / 2, y0 = (h - side) / 2;
+    paint(px, w, h, OLIVIA, true);
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (x < x0 || y < y0 || x >= x0 + 8 * ppm || y >= y0 + 8 * ppm)
+                px[(size_t)y * w + x] = 20; /* all but a finder: dark */
+    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+    EXPECT_INT(r.count, 0);
+    decode_result_free(&r);
+    struct decode_stats ds;
+    decoder_stats(dec, &ds);
+    EXPECT_INT(ds.frames_blank, 0);
+    if (ds.scanned_px * 2 > (unsigned long long)w * h)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h / 2);
+    decoder_free(dec);
+    QRcode_free(qr);
+    free(px);
+}
+
 /* A code whose finders and timing patterns stand but whose data is noise,
  * in the middle of a w x h frame at ppm px/module: the fast path samples
  * its grid (the timing patterns hold) and cannot read it. */
@@ -482,6 +520,21 @@ static void still_skips_inverted_pass_without_light_guesses(void)
                    w * h * 3 / 2);
 }
 
+/* Still mode on a 640x480 frame where the fast path sampled a code's
+ * grid it could not read: the whole frame at full resolution, but not
+ * the halved frame before it (on the scenes it read nothing up to VGA),
+ * so zbar gets the clean images and one frame's pixels (about 1.07
+ * frames), not 1.32. */
+static void still_skips_halved_scan_up_to_vga(void)
+{
+    const int w = 640, h = 480;
+    struct decode_stats ds;
+    decode_unreadable_grid(DECODE_STILL, w, h, 1, &ds);
+    if (ds.scanned_px * 5 > (unsigned long long)w * h * 6)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 6 / 5);
+}
+
 /* Still mode on a small image (240x240, a phone crop) where the fast path
  * sampled a code's grid it could not read: no 2x pass over the image,
  * plain or padded (the clean image of the grid was that code enlarged),
@@ -495,6 +548,20 @@ static void still_skips_upscale_where_fast_path_sampled_a_grid(void)
     if (ds.scanned_px > (unsigned long long)w * h * 4)
         TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
                    w * h * 4);
+}
+
+/* The same small image: no padded pass either (the fast path's clean
+ * image of its guess has a quiet zone drawn round it), so zbar gets the
+ * image and the clean images (about 1.4 images' pixels), not the padded
+ * image too (1.7 more). */
+static void still_skips_pad_where_fast_path_made_a_guess(void)
+{
+    const int w = 240, h = 240;
+    struct decode_stats ds;
+    decode_unreadable_grid(DECODE_STILL, w, h, 1, &ds);
+    if (ds.scanned_px > (unsigned long long)w * h * 2)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 2);
 }
 
 /* Video mode on frames up to VGA, where the fast path reads the whole
@@ -545,7 +612,10 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(video_passes_keep_to_the_grid_fast_path_could_not_read),
         TU_CASE(video_up_to_vga_runs_the_fast_path_alone),
         TU_CASE(still_skips_inverted_pass_without_light_guesses),
+        TU_CASE(still_skips_halved_scan_up_to_vga),
+        TU_CASE(still_skips_full_pass_without_dark_finders),
         TU_CASE(still_skips_upscale_where_fast_path_sampled_a_grid),
+        TU_CASE(still_skips_pad_where_fast_path_made_a_guess),
         TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
         TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
