@@ -782,9 +782,10 @@ static void still_reads_code_cropped_without_quiet_zone(void)
 /* Still mode keeps its whole-frame passes where the evidence for them is
  * thin but a code is there (benchmark scenes, seeds and payloads): a
  * 45-degree code at 640x480 (#6) where the fast path made no guess and
- * saw one dark finder, read by the plain pass; a dark-mode code at
- * 1920x1080 (#6) whose light finders the coarse light-ink look saw two
- * of, read by the inverted pass. */
+ * saw one dark finder, read by the plain pass; dark-mode codes at
+ * 1920x1080 (#6 and, of the next 12 a condition, #19) whose light
+ * finders the coarse light-ink look saw two and one of, read by the
+ * inverted pass. */
 static void still_reads_codes_only_whole_frame_passes_read(void)
 {
     static const struct {
@@ -799,6 +800,8 @@ static void still_reads_codes_only_whole_frame_passes_read(void)
         {SCENE_INVERTED, 215007, 1920, 1080,
          "O6AL8DTLSKMI8G*/EXRCSR8Y63DRZJ0V.%RNVIE.I1/:KOX98416WHR*FYI Q$6DKG"
          "QE3O9Q%%GB55G4LRYUR:SQ9ZFJBWF7PM*O+O  TRU%Z:/W26:0.P"},
+        {SCENE_INVERTED, 215020, 1920, 1080,
+         "https://tix.example.org/c/eb54jqnq3ehoai27ba7n"},
     };
     for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
         const char *texts[2] = {shots[i].text, shots[i].text};
