@@ -686,6 +686,41 @@ static void video_mode_reads_codes_among_clutter(void)
     free(px);
 }
 
+/* Draw the scene `c` (seed, w x h, one payload `text`) and decode it
+ * once in still mode with a fresh decoder: returns how many codes came
+ * back (an expected failure is reported for any payload but `text`),
+ * and the decoder's statistics in *ds. */
+static int still_scene_reads(enum synth_condition c, uint32_t seed, int w,
+                             int h, const char *text, struct decode_stats *ds)
+{
+    memset(ds, 0, sizeof(*ds));
+    const char *texts[2] = {text, text};
+    uint8_t *px = malloc((size_t)w * h);
+    struct ck_error err;
+    decoder *d = NULL;
+    struct decoder_options opt = {DECODE_STILL, 0};
+    if (!px || synth_scene_draw(c, seed, texts, px, w, h, &err) != CK_OK ||
+        decoder_new(&opt, &d, &err) != CK_OK) {
+        TU_FAIL_AT("cannot draw %s seed %u or make a decoder",
+                   synth_condition_name(c), seed);
+        free(px);
+        return -1;
+    }
+    struct gray_frame f = {px, w, h, (size_t)w};
+    struct decode_result r;
+    int n = -1;
+    if (decoder_decode(d, &f, &r, &err) == CK_OK) {
+        n = (int)r.count;
+        for (size_t i = 0; i < r.count; i++)
+            EXPECT_STR((const char *)r.codes[i].bytes, text);
+        decode_result_free(&r);
+    }
+    decoder_stats(d, ds);
+    decoder_free(d);
+    free(px);
+    return n;
+}
+
 /* `checkin decode` (still mode) on a dim phone screen at 1280x720 that
  * the fast path and the halved pass cannot read: the full-resolution
  * pass reads it once featureless blocks are flattened (their noise
@@ -696,58 +731,29 @@ static void still_full_pass_reads_dim_screen_flattened(void)
     const char *text = "ZQ6P YQK/1I4DTUAIL6WYQ4XAOFV48U496ZGN1R02BPE$-NCJ4"
                        "I+EWMS:D%$U27Q1KQ0/OP$$SNLM+1G.I- HJ24DWI8NS/TR7:A"
                        "/:TAAD*QT/7SJHH:+8";
-    const char *texts[2] = {text, text};
-    const int w = 1280, h = 720;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    struct ck_error err;
-    REQUIRE(synth_scene_draw(SCENE_SCREEN_DIM, 101005, texts, px, w, h, &err) ==
-            CK_OK);
-    decoder *d;
-    struct decoder_options opt = {DECODE_STILL, 0};
-    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
-    EXPECT_INT(r.count, 1);
-    if (r.count)
-        EXPECT_STR((const char *)r.codes[0].bytes, text);
-    decode_result_free(&r);
-    decoder_free(d);
-    free(px);
+    struct decode_stats ds;
+    int read =
+        still_scene_reads(SCENE_SCREEN_DIM, 101005, 1280, 720, text, &ds);
+    EXPECT_INT(read, 1);
 }
 
 /* Still mode on a dim phone screen (the benchmark's screen-dim scene #5
  * at 640x480: its seed and payload) that no pass reads: the fast path's
  * light-ink guesses there come from its fine threshold alone (its coarse
- * light-ink look saw fewer than two light finders), so the inverted pass
+ * light-ink look saw no light finder), so the inverted pass
  * does not run and zbar gets the frame once with the clean images (about
  * 1.1 frames' pixels), not twice. */
 static void still_skips_inverted_pass_on_fine_light_guesses(void)
 {
-    const char *text = "https://tix.example.org/c/qk8upqxbpk9g94mmrwif";
-    const char *texts[2] = {text, text};
     const int w = 640, h = 480;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    struct ck_error err;
-    REQUIRE(synth_scene_draw(SCENE_SCREEN_DIM, 1006, texts, px, w, h, &err) ==
-            CK_OK);
-    decoder *d;
-    struct decoder_options opt = {DECODE_STILL, 0};
-    REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
-    EXPECT_INT(r.count, 0);
-    decode_result_free(&r);
     struct decode_stats ds;
-    decoder_stats(d, &ds);
+    int read = still_scene_reads(
+        SCENE_SCREEN_DIM, 1006, w, h,
+        "https://tix.example.org/c/qk8upqxbpk9g94mmrwif", &ds);
+    EXPECT_INT(read, 0);
     if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
         TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
                    w * h * 3 / 2);
-    decoder_free(d);
-    free(px);
 }
 
 /* A phone crop cut at the symbol's edge (no quiet zone, 4 px a module,
@@ -804,25 +810,12 @@ static void still_reads_codes_only_whole_frame_passes_read(void)
          "https://tix.example.org/c/eb54jqnq3ehoai27ba7n"},
     };
     for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
-        const char *texts[2] = {shots[i].text, shots[i].text};
-        int w = shots[i].w, h = shots[i].h;
-        uint8_t *px = malloc((size_t)w * h);
-        REQUIRE(px);
-        struct ck_error err;
-        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
-                                 &err) == CK_OK);
-        decoder *d;
-        struct decoder_options opt = {DECODE_STILL, 0};
-        REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-        struct gray_frame f = {px, w, h, (size_t)w};
-        struct decode_result r;
-        REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
-        EXPECT_INT(r.count, 1);
-        if (r.count)
-            EXPECT_STR((const char *)r.codes[0].bytes, shots[i].text);
-        decode_result_free(&r);
-        decoder_free(d);
-        free(px);
+        struct decode_stats ds;
+        int read = still_scene_reads(shots[i].c, shots[i].seed, shots[i].w,
+                                     shots[i].h, shots[i].text, &ds);
+        if (read != 1)
+            TU_FAIL_AT("%s seed %u: %d codes read, expected 1",
+                       synth_condition_name(shots[i].c), shots[i].seed, read);
     }
 }
 
