@@ -36,7 +36,8 @@
  * frames).  Still mode runs everything until a pass reads a code, but
  * the halved pass only where the fast path made a guess (up to VGA,
  * only where it read a code and left another guess unread), the
- * whole-frame one only where it made a guess or saw a dark finder, the
+ * whole-frame one only where it made a guess or saw a dark finder
+ * (above 720p, only where its coarse threshold gave a dark guess), the
  * padded ones only where it made no guess, the inverted one only where
  * it guessed a light-on-dark code and saw a light finder.
  * docs/decoder.md has the figures.
@@ -94,6 +95,7 @@ struct decoder {
     /* Finder patterns its coarse looks saw (the most in one look), dark
      * and light ink. */
     int fast_dark_finders, fast_light_finders;
+    int fast_coarse_dark; /* guesses of dark ink on the coarse threshold */
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
@@ -775,6 +777,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         int *seen = inv ? &d->fast_light_finders : &d->fast_dark_finders;
         if (!fine && nfind > *seen)
             *seen = nfind;
+        if (!fine && !inv)
+            d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
@@ -1222,11 +1226,18 @@ static bool upscale_worth_it(const decoder *d)
  * every second row) saw no finder pattern at all; zbar finds codes by
  * their finders.  On the 612 scene frames that pass ran on 64 frames
  * without a guess and read 2 codes, both where that look saw a finder;
- * the 42 where it saw none read nothing. */
-static bool full_worth_it(const decoder *d)
+ * the 42 where it saw none read nothing.  Above 1280x720, only where
+ * that look made a guess of dark ink: the guesses of the fine threshold
+ * alone (noise, at this size) led to no read in 25 runs on 1224 scene
+ * frames (two sets of 612), those of the coarse one to the one code
+ * only this pass read at 1080p. */
+static bool full_worth_it(const decoder *d, const struct gray_frame *f)
 {
-    return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_guesses > 0 ||
-           d->fast_dark_finders > 0;
+    if (!(d->opt.passes & DECODE_PASS_FAST))
+        return true;
+    if ((long)f->width * f->height > 1280L * 720)
+        return d->fast_coarse_dark > 0;
+    return d->fast_guesses > 0 || d->fast_dark_finders > 0;
 }
 
 /* Whether the padded passes may find a code: as the 2x ones, not when
@@ -1256,7 +1267,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
                      &done, r, err);
     if (done)
         return n;
-    if ((passes & DECODE_PASS_FULL) && full_worth_it(d)) {
+    if ((passes & DECODE_PASS_FULL) && full_worth_it(d, f)) {
         /* Flattened, as the video fallback is: on the scenes it read what
          * the plain frame did and one dim screen more, for less (fewer
          * noise edges for zbar to follow). */
@@ -1301,7 +1312,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = d->fast_light = 0;
-    d->fast_dark_finders = d->fast_light_finders = 0;
+    d->fast_dark_finders = d->fast_light_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);

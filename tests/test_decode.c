@@ -756,6 +756,27 @@ static void still_skips_inverted_pass_on_fine_light_guesses(void)
                    w * h * 3 / 2);
 }
 
+/* Still mode at 1920x1080 where the fast path's guesses all come from
+ * its fine threshold (no dark-ink guess on the coarse one): the
+ * benchmark's defocus scene #0 (its seed and payload), which no pass
+ * reads.  The whole-frame pass does not run, so zbar gets the halved
+ * frame and the clean images (under 0.4 frames' pixels), not the whole
+ * frame too. */
+static void still_skips_full_pass_at_1080p_on_fine_guesses(void)
+{
+    const int w = 1920, h = 1080;
+    struct decode_stats ds;
+    int read = still_scene_reads(
+        SCENE_DEFOCUS, 213001, w, h,
+        "BUYW29*G SFCR7TL6/B-S%9X$XZR0B23W3FUDHC5SKAW586E9 .U:26PC1U1V61KQHSA"
+        "792I7LDNJEXM-0ULM25PT5JADPET P+N8ANNCFG8:2WH*EUTES",
+        &ds);
+    EXPECT_INT(read, 0);
+    if (ds.scanned_px * 5 > (unsigned long long)w * h * 2)
+        TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
+                   w * h * 2 / 5);
+}
+
 /* A phone crop cut at the symbol's edge (no quiet zone, 4 px a module,
  * blurred): still mode reads it, though the padded passes now run only
  * where the fast path made no guess (the fast path draws a quiet zone
@@ -791,7 +812,8 @@ static void still_reads_code_cropped_without_quiet_zone(void)
  * saw one dark finder, read by the plain pass; dark-mode codes at
  * 1920x1080 (#6 and, of the next 12 a condition, #19) whose light
  * finders the coarse light-ink look saw two and one of, read by the
- * inverted pass. */
+ * inverted pass; a small code at 1920x1080 (#8) the fast path guessed
+ * on its coarse threshold but could not read, read by the plain pass. */
 static void still_reads_codes_only_whole_frame_passes_read(void)
 {
     static const struct {
@@ -808,6 +830,9 @@ static void still_reads_codes_only_whole_frame_passes_read(void)
          "QE3O9Q%%GB55G4LRYUR:SQ9ZFJBWF7PM*O+O  TRU%Z:/W26:0.P"},
         {SCENE_INVERTED, 215020, 1920, 1080,
          "https://tix.example.org/c/eb54jqnq3ehoai27ba7n"},
+        {SCENE_SMALL, 210009, 1920, 1080,
+         "XU1E*:B-.CETUZCCXVMYE9%02A1OL.5M/JS-3:*KR5/9PJ*R4HHOF-GHC4FT. A5GC"
+         "4WE4JA*.1I%/2T.$96S.JE1YRN8.C5GMI4YZSWITD/-QZ-2/M-RU"},
     };
     for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
         struct decode_stats ds;
@@ -1043,6 +1068,7 @@ int main(int argc, char **argv)
         TU_CASE(video_mode_reads_codes_among_clutter),
         TU_CASE(still_full_pass_reads_dim_screen_flattened),
         TU_CASE(still_skips_inverted_pass_on_fine_light_guesses),
+        TU_CASE(still_skips_full_pass_at_1080p_on_fine_guesses),
         TU_CASE(still_reads_codes_only_whole_frame_passes_read),
         TU_CASE(still_reads_code_cropped_without_quiet_zone),
         TU_CASE(fast_path_reads_tilted_codes_of_several_versions),
