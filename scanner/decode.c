@@ -39,7 +39,7 @@
  * whole-frame one only where it made a guess or saw a dark finder
  * (above 720p, only where its coarse threshold gave a dark guess), the
  * padded ones only where it made no guess, the inverted one only where
- * it guessed a light-on-dark code and saw a light finder.
+ * it guessed a light-on-dark code.
  * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
@@ -92,10 +92,9 @@ struct decoder {
      * timing patterns held. */
     int fast_guesses, fast_sampled;
     int fast_light; /* guesses of light-on-dark codes */
-    /* Finder patterns its coarse looks saw (the most in one look), dark
-     * and light ink. */
-    int fast_dark_finders, fast_light_finders;
-    int fast_coarse_dark; /* guesses of dark ink on the coarse threshold */
+    /* Finder patterns of dark ink its looks saw (the most in one look),
+     * and the guesses its coarse dark-ink look made. */
+    int fast_dark_finders, fast_coarse_dark;
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
@@ -364,7 +363,8 @@ struct finder {
 };
 
 /* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
- * 0. */
+ * 0 (always when pp_core_may_fit(run, 17, 16) is false, which the
+ * callers test first). */
 static double finder_ratio(const int run[5])
 {
     int total = run[0] + run[1] + run[2] + run[3] + run[4];
@@ -487,41 +487,43 @@ static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
     return thr;
 }
 
-/* RB pixels against their block's threshold: 1 for ink (darker, or
- * lighter when `flip`). */
-static void ink_block(const uint8_t *restrict p, uint8_t t, uint8_t flip,
-                      uint8_t *restrict o)
+/* A row of w pixels as ink (1) or paper (0, or the reverse when `inv`)
+ * against the block thresholds `trow`, into `out`.  The thresholds are
+ * spread to one a pixel in `tx` first, unless it holds them already
+ * (*tby, the block row it holds: the scanned rows of a block row share
+ * them), so the comparison is one loop over the row, which vectorises. */
+static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
+                    bool inv, uint8_t *tx, int *tby, uint8_t *out)
 {
-    for (int k = 0; k < RB; k++)
-        o[k] = (uint8_t)((p[k] < t) ^ flip);
-}
-
-/* A row of w pixels as ink (1) or paper (0) against the block
- * thresholds `trow`, into `out`. */
-static void ink_row(const uint8_t *row, const uint8_t *trow, int w, bool inv,
-                    uint8_t *out)
-{
-    int full = w / RB;
-    for (int bx = 0; bx < full; bx++)
-        ink_block(row + bx * RB, trow[bx], inv, out + bx * RB);
-    for (int x = full * RB; x < w; x++)
-        out[x] = (uint8_t)((row[x] < trow[x / RB]) ^ inv);
+    if (*tby != by) {
+        int full = w / RB;
+        for (int bx = 0; bx < full; bx++)
+            memset(tx + bx * RB, trow[bx], RB);
+        for (int x = full * RB; x < w; x++)
+            tx[x] = trow[x / RB];
+        *tby = by;
+    }
+    uint8_t flip = inv;
+    for (int x = 0; x < w; x++)
+        out[x] = (uint8_t)((row[x] < tx[x]) ^ flip);
 }
 
 /* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for one row);
- * returns how many, or -1 when there are more. */
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for two rows);
+ * returns how many, or -1 when there are more.  `any`: stop at the
+ * first (the gate needs no more). */
 static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
-                        bool inv, uint8_t *ink, struct finder *fd)
+                        bool inv, bool any, uint8_t *ink, struct finder *fd)
 {
     int bw = (w + RB - 1) / RB;
-    int nf = 0;
+    int nf = 0, tby = -1;
     for (int y = 0; y < h; y += 2) {
         int run[5] = {0, 0, 0, 0, 0};
         bool prev = false;
         int len = 0;
         const uint8_t *row = p + (size_t)y * w;
-        ink_row(row, thr + (size_t)(y / RB) * bw, w, inv, ink);
+        ink_row(row, thr + (size_t)(y / RB) * bw, y / RB, w, inv, ink + w, &tby,
+                ink);
         for (int x = 0; x <= w; x++) {
             bool dk = x < w && ink[x];
             if (x < w && dk == prev) {
@@ -534,7 +536,9 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
             run[4] = len;
             if (prev) {
                 /* dark run just ended: runs 0..4 = D L D L D */
-                double m = finder_ratio(run);
+                /* finder_ratio() takes cores of at least 1.6/7 of the
+                 * five runs, other runs of at most 1.7/7. */
+                double m = pp_core_may_fit(run, 17, 16) ? finder_ratio(run) : 0;
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 if (m > 0 && cx >= 0 &&
                     finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
@@ -546,6 +550,8 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                         if (nf == RMAX_FINDERS)
                             return -1;
                         fd[nf++] = (struct finder){cx, y, m, -1};
+                        if (any)
+                            return nf;
                     }
                 }
             }
@@ -563,7 +569,7 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
     if (!thr)
         return -2;
     struct finder fd[RMAX_FINDERS];
-    int nf = scan_finders(p, thr, w, h, false, d->roi.p, fd);
+    int nf = scan_finders(p, thr, w, h, false, false, d->roi.p, fd);
     *nfound = nf;
     if (nf < 0)
         return -1;
@@ -671,7 +677,8 @@ static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
             run[4] = len;
             /* The run that ended and the four before it: ink-paper-ink-
              * paper-ink for a dark finder, the reverse for a light one. */
-            if (finder_ratio(run) > 0 && ++seen >= 2)
+            if (pp_core_may_fit(run, 17, 16) && finder_ratio(run) > 0 &&
+                ++seen >= 2)
                 return true;
             prev = ink;
             len = 1;
@@ -695,8 +702,9 @@ static int finders_anywhere(decoder *d, const struct gray_frame *f,
     if (!thr)
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     struct finder fd[RMAX_FINDERS];
-    if ((!dark_known && scan_finders(half, thr, w, h, false, d->roi.p, fd)) ||
-        scan_finders(half, thr, w, h, true, d->roi.p, fd))
+    if ((!dark_known &&
+         scan_finders(half, thr, w, h, false, true, d->roi.p, fd)) ||
+        scan_finders(half, thr, w, h, true, true, d->roi.p, fd))
         return 1;
     return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
 }
@@ -745,7 +753,8 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
  * small clean image for zbar, ink of either polarity; when that reads
- * nothing, once more on a finer threshold (dim screens).  *more is set
+ * nothing, once more on a finer threshold (dim screens), light ink only
+ * when the first light look saw a light finder.  *more is set
  * when a triple of finders that shares none with a code read here could
  * not be read: another code may be there for the other passes.  Returns
  * the number of codes read or an error code (< 0).  `f` may be part of
@@ -756,7 +765,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
     *more = false;
     if (f->width < 21 || f->height < 21)
         return 0;
-    int found = 0;
+    int found = 0, light_finders = 0;
     if (qg_load(&d->qg, f))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                        f->width, f->height);
@@ -764,6 +773,13 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         bool inv = look & 1, fine = look >= 2;
         if (inv && !(d->opt.passes & DECODE_PASS_INVERTED))
             continue;
+        /* The fine light look only where the coarse one saw a light
+         * finder: on the scenes it read one code, where the coarse look
+         * had seen three, and elsewhere (most frames) only guessed from
+         * clutter, costing a finder scan, zbar reads and, in still mode,
+         * the inverted pass. */
+        if (look == 3 && !light_finders)
+            break;
         /* Light ink gets its own coarse threshold: flat dark blocks
          * (the dark paper of a screen in dark mode) count as paper. */
         if (look == 0 || look == 1 || look == 2)
@@ -771,12 +787,13 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         struct qg_symbol sy[FAST_GUESSES];
         int nfind;
         int n = qg_symbols(&d->qg, inv, sy, FAST_GUESSES, &nfind);
+        if (look == 1)
+            light_finders = nfind;
         d->fast_guesses += n;
         if (inv)
             d->fast_light += n;
-        int *seen = inv ? &d->fast_light_finders : &d->fast_dark_finders;
-        if (!fine && nfind > *seen)
-            *seen = nfind;
+        if (!inv && nfind > d->fast_dark_finders)
+            d->fast_dark_finders = nfind;
         if (!fine && !inv)
             d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
@@ -798,7 +815,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                 continue;
             d->fast_sampled++;
             grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
-            struct xform xf = {-4, -4, 1.0 / FAST_PPM, &sy[i], ox, oy};
+            struct xform xf = {0, 0, 1.0 / FAST_PPM, &sy[i], ox, oy};
+            xf.ox = xf.oy = -QG_QUIET;
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
                 return k;
@@ -1197,18 +1215,14 @@ static int decode_video(decoder *d, const struct gray_frame *f,
 
 /* Whether still mode's inverted pass may find a code: only when the
  * fast path, which looks for light-on-dark finders too, saw three light
- * ones that can be a code, and its coarse light-ink look saw a light
- * finder (light guesses of the fine look alone come from dim screens and
- * low-light noise).  On 612 scene frames (12 per condition and size)
- * that pass read one code, in a frame where the coarse look saw two
- * light finders; in the 29 frames with light guesses and none it read
- * nothing and cost a full-resolution scan.  (Two finders instead of one
- * read nothing fewer there, but lost a frame of the next 612 scenes,
- * inverted 1920x1080 #19, whose coarse look saw one.) */
+ * ones that can be a code (and, as it guesses light ink on its fine
+ * threshold only where its coarse one saw a light finder, such a
+ * finder).  On 612 scene frames (12 per condition and size) that pass
+ * read one code, in a frame with such a guess; in every other frame the
+ * fast path could not read it only cost a full-resolution scan. */
 static bool inverted_worth_it(const decoder *d)
 {
-    return !(d->opt.passes & DECODE_PASS_FAST) ||
-           (d->fast_light > 0 && d->fast_light_finders > 0);
+    return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
 }
 
 /* Whether the 2x passes (plain and padded) may find a code: not when the
@@ -1222,15 +1236,18 @@ static bool upscale_worth_it(const decoder *d)
 }
 
 /* Whether still mode's whole-frame pass may find a code: not when the
- * fast path made no guess and its coarse dark-ink look (full resolution,
- * every second row) saw no finder pattern at all; zbar finds codes by
- * their finders.  On the 612 scene frames that pass ran on 64 frames
- * without a guess and read 2 codes, both where that look saw a finder;
- * the 42 where it saw none read nothing.  Above 1280x720, only where
- * that look made a guess of dark ink: the guesses of the fine threshold
- * alone (noise, at this size) led to no read in 25 runs on 1224 scene
- * frames (two sets of 612), those of the coarse one to the one code
- * only this pass read at 1080p. */
+ * fast path made no guess and its dark-ink looks (full resolution, every
+ * second row, coarse and fine threshold) saw no finder pattern at all;
+ * zbar finds codes by their finders.  On the 612 scene frames the pass
+ * ran on 64 frames without a guess and read 2 codes, both where the
+ * coarse look saw a finder; the 42 where it saw none read nothing (the
+ * fine look counts too since the fast path makes no light guess on its
+ * fine threshold without a coarse light finder: paper-creased 1280x720
+ * #11 then has no guess, and two fine dark finders).  Above 1280x720,
+ * only where the coarse look made a guess of dark ink: the guesses of
+ * the fine threshold alone (noise, at this size) led to no read in 25
+ * runs on 1224 scene frames (two sets of 612), those of the coarse one
+ * to the one code only this pass read at 1080p. */
 static bool full_worth_it(const decoder *d, const struct gray_frame *f)
 {
     if (!(d->opt.passes & DECODE_PASS_FAST))
@@ -1312,7 +1329,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = d->fast_light = 0;
-    d->fast_dark_finders = d->fast_light_finders = d->fast_coarse_dark = 0;
+    d->fast_dark_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);

@@ -87,4 +87,45 @@ static inline void pp_fold_chunk(const uint8_t *restrict p,
     }
 }
 
+/* Whether five runs r[0..4] (the core r[2]) may fit 1:1:3:1:1 under a
+ * test that takes cores of at least a fraction c of the five runs and
+ * other runs of at most a fraction o, where o / c = num / den: the core
+ * at least 2 pixels (the tests need 7 in all, c above 1/7) and no other
+ * run longer than num / den of it.  Tested first on every run end of a
+ * scanned row: in clutter and noise most end here. */
+static inline int pp_core_may_fit(const int r[5], int num, int den)
+{
+    int a = r[0] > r[1] ? r[0] : r[1], b = r[3] > r[4] ? r[3] : r[4];
+    return r[2] > 1 && den * (a > b ? a : b) <= num * r[2];
+}
+
+/* One block's column sums, minima and maxima (n columns from x0)
+ * reduced to its sum, minimum and maximum.  Blocks of PP_BLOCK columns
+ * (all but the last of a row) take a loop of a fixed count, which
+ * vectorises. */
+#define PP_BLOCK 8
+static inline void pp_reduce_block(const uint16_t *sum, const uint8_t *lo,
+                                   const uint8_t *hi, int x0, int n,
+                                   unsigned *s /* out */, unsigned *l /* out */,
+                                   unsigned *h /* out */)
+{
+    unsigned a = 0, b = 255, c = 0;
+    if (n == PP_BLOCK) {
+        for (int k = x0; k < x0 + PP_BLOCK; k++) {
+            a += sum[k];
+            b = lo[k] < b ? lo[k] : b;
+            c = hi[k] > c ? hi[k] : c;
+        }
+    } else {
+        for (int k = x0; k < x0 + n; k++) {
+            a += sum[k];
+            b = lo[k] < b ? lo[k] : b;
+            c = hi[k] > c ? hi[k] : c;
+        }
+    }
+    *s = a;
+    *l = b;
+    *h = c;
+}
+
 #endif

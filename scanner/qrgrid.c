@@ -31,7 +31,7 @@
 
 #include "preprocess.h"
 
-#define QB 8          /* threshold block side, pixels */
+#define QB PP_BLOCK   /* threshold block side, pixels */
 #define FLAT_RANGE 24 /* a block with less range than this is flat */
 /* The second look: 3x3 blocks, and only very flat ones are paper (dim
  * screens: little contrast, next to a phone's black border). */
@@ -86,12 +86,8 @@ static void block_stats(struct qg *q, uint16_t *csum, uint8_t *cmin,
         }
         for (int bx = 0; bx < bw; bx++) {
             int x0 = bx * QB, x1 = x0 + QB < w ? x0 + QB : w;
-            unsigned sum = 0, lo = 255, hi = 0;
-            for (int x = x0; x < x1; x++) {
-                sum += csum[x];
-                lo = cmin[x] < lo ? cmin[x] : lo;
-                hi = cmax[x] > hi ? cmax[x] : hi;
-            }
+            unsigned sum, lo, hi;
+            pp_reduce_block(csum, cmin, cmax, x0, x1 - x0, &sum, &lo, &hi);
             size_t b = (size_t)by * bw + bx;
             q->sum[b] = (uint16_t)sum;
             q->lo[b] = (uint8_t)lo;
@@ -105,9 +101,10 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     int w = f->width, h = f->height;
     int bw = (w + QB - 1) / QB, bh = (h + QB - 1) / QB;
     size_t nb = (size_t)bw * bh;
-    /* Block minima and maxima, then one thresholded row, then the column
-     * sums, minima and maxima of one band of rows. */
-    size_t need = 2 * nb + (size_t)w + 4 * (size_t)w + 16;
+    /* Block minima and maxima, then one thresholded row and one row of
+     * thresholds, then the column sums, minima and maxima of one band of
+     * rows. */
+    size_t need = 2 * nb + 2 * (size_t)w + 4 * (size_t)w + 16;
     if (q->bin_cap < need) {
         uint8_t *p = realloc(q->bin, need);
         if (!p)
@@ -135,7 +132,8 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     q->lo = q->bin;
     q->hi = q->lo + nb;
     q->row = q->hi + nb;
-    size_t at = 2 * nb + (size_t)w;
+    q->rowthr = q->row + w;
+    size_t at = 2 * nb + 2 * (size_t)w;
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((at + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
     block_stats(q, csum, cmin, cmax);
@@ -143,19 +141,43 @@ int qg_load(struct qg *q, const struct gray_frame *f)
 }
 
 /* Sum of v[i * step] over the window [i - rad, i + rad] of every i in
- * [0, n), clipped at the ends, into out[i * step]: a running sum. */
+ * [0, n), clipped at the ends, into out[i * step]: a running sum (the
+ * middle, where the window is whole, without the clipping tests). */
 static void window_sums(const uint16_t *v, int n, size_t step, int rad,
                         uint16_t *out)
 {
     unsigned sum = 0;
-    for (int i = 0; i < rad && i < n; i++)
-        sum += v[(size_t)i * step];
-    for (int i = 0; i < n; i++) {
+    int i = 0;
+    for (int k = 0; k < rad && k < n; k++)
+        sum += v[(size_t)k * step];
+    for (; i < n && (i - rad - 1 < 0 || i + rad >= n); i++) {
         if (i + rad < n)
             sum += v[(size_t)(i + rad) * step];
         if (i - rad - 1 >= 0)
             sum -= v[(size_t)(i - rad - 1) * step];
         out[(size_t)i * step] = (uint16_t)sum;
+    }
+    for (; i + rad < n; i++) {
+        sum += v[(size_t)(i + rad) * step];
+        sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+    for (; i < n; i++) {
+        if (i - rad - 1 >= 0)
+            sum -= v[(size_t)(i - rad - 1) * step];
+        out[(size_t)i * step] = (uint16_t)sum;
+    }
+}
+
+/* o[from..to) divided by their neighbourhoods' sizes: ny rows, and the
+ * columns within rad of each block that lie in the bw of the row. */
+static void divide_clipped(uint16_t *o, int from, int to, int bw, int rad,
+                           unsigned ny)
+{
+    for (int bx = from; bx < to; bx++) {
+        int xa = bx - rad < 0 ? 0 : bx - rad;
+        int xb = bx + rad >= bw ? bw - 1 : bx + rad;
+        o[bx] = (uint16_t)(o[bx] / (ny * (unsigned)(xb - xa + 1)));
     }
 }
 
@@ -173,13 +195,22 @@ static void neighbourhood_mean(const uint16_t *mean, int bw, int bh, int rad,
     for (int by = 0; by < bh; by++) {
         int ya = by - rad < 0 ? 0 : by - rad;
         int yb = by + rad >= bh ? bh - 1 : by + rad;
+        unsigned ny = (unsigned)(yb - ya + 1);
         uint16_t *o = out + (size_t)by * bw;
-        for (int bx = 0; bx < bw; bx++) {
-            int xa = bx - rad < 0 ? 0 : bx - rad;
-            int xb = bx + rad >= bw ? bw - 1 : bx + rad;
-            unsigned n = (unsigned)((yb - ya + 1) * (xb - xa + 1));
-            o[bx] = (uint16_t)(o[bx] / n);
+        /* Blocks clear of the edges: a division by a constant (a
+         * multiplication) for the two neighbourhood sizes in use. */
+        if (ny == 5 && rad == 2 && bw > 4) {
+            for (int bx = 2; bx < bw - 2; bx++)
+                o[bx] = (uint16_t)(o[bx] / 25u);
+        } else if (ny == 3 && rad == 1 && bw > 2) {
+            for (int bx = 1; bx < bw - 1; bx++)
+                o[bx] = (uint16_t)(o[bx] / 9u);
+        } else {
+            divide_clipped(o, 0, bw, bw, rad, ny);
+            continue;
         }
+        divide_clipped(o, 0, rad, bw, rad, ny);
+        divide_clipped(o, bw - rad, bw, bw, rad, ny);
     }
 }
 
@@ -192,12 +223,9 @@ void qg_threshold(struct qg *q, bool fine, bool light)
     for (int by = 0; by < bh; by++) {
         int rows = by * QB + QB < h ? QB : h - by * QB;
         for (int bx = 0; bx < bw; bx++) {
-            int cols = bx * QB + QB < w ? QB : w - bx * QB;
             size_t b = (size_t)by * bw + bx;
             unsigned lo = q->lo[b], hi = q->hi[b];
-            unsigned px = (unsigned)(rows * cols);
-            unsigned avg =
-                px == QB * QB ? q->sum[b] / (QB * QB) : q->sum[b] / px;
+            unsigned avg;
             if (hi - lo <= flat) {
                 /* Flat: paper, unless it lies inside something darker
                  * (a big module, a finder's core).  For light ink the
@@ -209,6 +237,11 @@ void qg_threshold(struct qg *q, bool fine, bool light)
                     if (light ? hi > nb : lo < nb)
                         avg = nb;
                 }
+            } else if (rows == QB && bx * QB + QB < w) {
+                avg = q->sum[b] / (QB * QB);
+            } else {
+                int cols = bx * QB + QB < w ? QB : w - bx * QB;
+                avg = q->sum[b] / (unsigned)(rows * cols);
             }
             mean[b] = (uint16_t)avg;
         }
@@ -244,13 +277,12 @@ static double finder_runs(const int r[5])
         return 0;
     /* The test below in integers, for the runs it rejects by more than
      * rounding could change (almost all of them: every dark run along
-     * every scanned row ends here). */
-    for (int i = 0; i < 5; i++) {
-        int dev =
-            i == 2 ? 2 * abs(7 * r[i] - 3 * total) : 5 * abs(7 * r[i] - total);
-        if (dev > 3 * total)
-            return 0;
-    }
+     * every scanned row ends here); the core first, which rejects most. */
+    int t3 = 3 * total;
+    if (2 * abs(7 * r[2] - t3) > t3 || 5 * abs(7 * r[0] - total) > t3 ||
+        5 * abs(7 * r[1] - total) > t3 || 5 * abs(7 * r[3] - total) > t3 ||
+        5 * abs(7 * r[4] - total) > t3)
+        return 0;
     double m = total / 7.0, v = m * 0.6;
     if (fabs(r[0] - m) < v && fabs(r[1] - m) < v && fabs(r[3] - m) < v &&
         fabs(r[4] - m) < v && fabs(r[2] - 3 * m) < 2.5 * v)
@@ -266,8 +298,15 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
 {
     int r[5] = {0, 0, 0, 0, 0};
     int lim = (int)(m * 2.5) + 2, core_lim = (int)(m * 6) + 3;
+    /* The walk goes at most this far either way (the core, then two
+     * runs of at most lim + 1, each looking one step on): when that
+     * stays in the frame, no step needs the bounds check. */
+    int reach = core_lim + 2 * lim + 4;
+    bool all = inside(q, x - reach * dx, y - reach * dy) &&
+               inside(q, x + reach * dx, y + reach * dy);
     int xx = x, yy = y;
-    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+    while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
+           r[2] < core_lim) {
         r[2]++;
         xx -= dx;
         yy -= dy;
@@ -275,7 +314,7 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
     int back = r[2];
     for (int k = 1; k >= 0; k--) {
         int want = k == 0;
-        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+        while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) == want &&
                r[k] <= lim) {
             r[k]++;
             xx -= dx;
@@ -286,14 +325,15 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
     }
     xx = x + dx;
     yy = y + dy;
-    while (inside(q, xx, yy) && ink(q, xx, yy, inv) && r[2] < core_lim) {
+    while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
+           r[2] < core_lim) {
         r[2]++;
         xx += dx;
         yy += dy;
     }
     for (int k = 3; k < 5; k++) {
         int want = k == 4;
-        while (inside(q, xx, yy) && ink(q, xx, yy, inv) == want &&
+        while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) == want &&
                r[k] <= lim) {
             r[k]++;
             xx += dx;
@@ -353,41 +393,45 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
     add_cand(c, nc, fx, fy, (mh + mv) / 2);
 }
 
-/* One block's pixels against its threshold: 1 for ink (darker). */
-static void threshold_block(const uint8_t *restrict p, uint8_t t,
-                            uint8_t *restrict o)
-{
-    for (int k = 0; k < QB; k++)
-        o[k] = p[k] < t;
-}
-
-/* Row y thresholded into q->row (1: darker than its block's threshold). */
-static const uint8_t *threshold_row(const struct qg *q, int y)
+/* Row y thresholded into q->row (1: darker than its block's threshold).
+ * The thresholds of its row of blocks are spread to one a pixel first
+ * (in q->rowthr, kept while *tby says it holds that row: the scanned
+ * rows of a block row share it), so the comparison runs the row's
+ * length in one loop, which vectorises. */
+static const uint8_t *threshold_row(const struct qg *q, int y, int *tby)
 {
     const uint8_t *p = q->f.pixels + (size_t)y * q->f.stride;
-    const uint16_t *t = q->thr + (size_t)(y / QB) * q->bw;
-    uint8_t *o = q->row;
-    int full = q->w / QB;
-    for (int bx = 0; bx < full; bx++)
-        threshold_block(p + bx * QB, (uint8_t)t[bx], o + bx * QB);
-    for (int x = full * QB; x < q->w; x++)
-        o[x] = p[x] < t[x / QB];
+    uint8_t *o = q->row, *tx = q->rowthr;
+    int w = q->w;
+    if (*tby != y / QB) {
+        const uint16_t *t = q->thr + (size_t)(y / QB) * q->bw;
+        int full = w / QB;
+        for (int bx = 0; bx < full; bx++)
+            memset(tx + bx * QB, t[bx], QB);
+        for (int x = full * QB; x < w; x++)
+            tx[x] = (uint8_t)t[x / QB];
+        *tby = y / QB;
+    }
+    for (int x = 0; x < w; x++)
+        o[x] = p[x] < tx[x];
     return o;
 }
 
 static int find_cands(const struct qg *q, int inv, struct cand *c)
 {
     int nc = 0, w = q->w;
-    int step = q->h > 720 ? 3 : 2;
+    int step = q->h > 720 ? 3 : 2, tby = -1;
     for (int y = step / 2; y < q->h; y += step) {
-        const uint8_t *row = threshold_row(q, y);
+        const uint8_t *row = threshold_row(q, y, &tby);
         int r[5] = {0, 0, 0, 0, 0};
         int prev = row[0] ^ inv;
         for (int x = 0; x < w;) {
             int e = pp_run_end(row, x, w, row[x]);
             memmove(r, r + 1, 4 * sizeof(*r));
             r[4] = e - x;
-            if (prev) {
+            /* finder_runs() takes cores of at least 1.5/7 of the
+             * five runs, other runs of at most 1.6/7. */
+            if (prev && pp_core_may_fit(r, 16, 15)) {
                 double m = finder_runs(r);
                 if (m > 0)
                     confirm(q, inv, y, e, r, m, c, &nc);
@@ -859,7 +903,7 @@ int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
 
 int qg_render_side(int dim, int ppm)
 {
-    return (dim + 8) * ppm;
+    return (dim + 2 * QG_QUIET) * ppm;
 }
 
 /* Module (i, j) is ink: the frame's grey level at its centre, bilinear
@@ -931,7 +975,8 @@ bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
             } else if (!sample(q, s, i, j, inv ? 1 : 0)) {
                 continue;
             }
-            uint8_t *o = out + (size_t)(j + 4) * ppm * side + (i + 4) * ppm;
+            uint8_t *o = out + (size_t)(j + QG_QUIET) * ppm * side +
+                         (i + QG_QUIET) * ppm;
             for (int r = 0; r < ppm; r++)
                 memset(o + (size_t)r * side, 0, (size_t)ppm);
         }

@@ -383,6 +383,29 @@ static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
     free(px);
 }
 
+/* Decoder statistics, into *ds, after `frames` decodes in `mode` (no
+ * budget) of the w x h frame `px` with one decoder, each reading `codes`
+ * codes. */
+static void decode_frames(enum decode_mode mode, const uint8_t *px, int w,
+                          int h, int frames, size_t codes,
+                          struct decode_stats *ds)
+{
+    memset(ds, 0, sizeof(*ds));
+    struct decoder_options opt = {mode, 0, DECODE_BUDGET_NONE};
+    decoder *dec;
+    struct ck_error err;
+    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
+    struct gray_frame f = {px, w, h, (size_t)w};
+    for (int i = 0; i < frames; i++) {
+        struct decode_result r;
+        REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
+        EXPECT_INT(r.count, codes);
+        decode_result_free(&r);
+    }
+    decoder_stats(dec, ds);
+    decoder_free(dec);
+}
+
 /* Decoder statistics, into *ds, after one still-mode decode (no budget)
  * of a 640x480 frame showing one finder pattern alone, 3 px a module:
  * dark on light, or (`light`) light on a dark-mode screen.  Nothing is
@@ -390,7 +413,6 @@ static void video_runs_no_zbar_pass_where_fast_path_sees_no_code(void)
 static void decode_lone_finder(bool light, struct decode_stats *ds)
 {
     const int w = 640, h = 480, ppm = 3;
-    memset(ds, 0, sizeof(*ds));
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
     QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -402,17 +424,7 @@ static void decode_lone_finder(bool light, struct decode_stats *ds)
             if (x < x0 - ppm || y < y0 - ppm || x >= x0 + 8 * ppm ||
                 y >= y0 + 8 * ppm)
                 px[(size_t)y * w + x] = light ? 20 : 190; /* all but a finder */
-    struct decoder_options opt = {DECODE_STILL, 0, DECODE_BUDGET_NONE};
-    decoder *dec;
-    struct ck_error err;
-    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    struct decode_result r;
-    REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
-    EXPECT_INT(r.count, 0);
-    decode_result_free(&r);
-    decoder_stats(dec, ds);
-    decoder_free(dec);
+    decode_frames(DECODE_STILL, px, w, h, 1, 0, ds);
     QRcode_free(qr);
     free(px);
 }
@@ -478,19 +490,7 @@ static void decode_unreadable_grid(enum decode_mode mode, int w, int h,
     uint8_t *px = malloc((size_t)w * h);
     REQUIRE(px);
     paint_unreadable_grid(px, w, h, 3);
-    struct decoder_options opt = {mode, 0, DECODE_BUDGET_NONE};
-    decoder *dec;
-    struct ck_error err;
-    REQUIRE(decoder_new(&opt, &dec, &err) == CK_OK);
-    struct gray_frame f = {px, w, h, (size_t)w};
-    for (int i = 0; i < frames; i++) {
-        struct decode_result r;
-        REQUIRE(decoder_decode(dec, &f, &r, &err) == CK_OK);
-        EXPECT_INT(r.count, 0);
-        decode_result_free(&r);
-    }
-    decoder_stats(dec, ds);
-    decoder_free(dec);
+    decode_frames(mode, px, w, h, frames, 0, ds);
     free(px);
 }
 
@@ -586,6 +586,29 @@ static void video_passes_keep_to_the_grid_fast_path_could_not_read(void)
                    per_frame, w * h / 4);
 }
 
+/* A code the fast path reads: zbar is handed only the clean image of its
+ * grid, 2 px a module with one module of quiet zone round the symbol
+ * (the finders it draws bring their own light separators); four modules
+ * of quiet zone read the same scenes and photos on a fifth more pixels. */
+static void fast_path_hands_zbar_the_symbol_and_one_quiet_module(void)
+{
+    uint8_t *px = malloc((size_t)FW * FH);
+    REQUIRE(px);
+    paint(px, FW, FH, OLIVIA, false);
+    QRcode *qr = QRcode_encodeString(OLIVIA, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (qr) {
+        unsigned long long side = (unsigned long long)(qr->width + 2) * 2;
+        struct decode_stats ds;
+        decode_frames(DECODE_VIDEO, px, FW, FH, 1, 1, &ds);
+        EXPECT_INT(ds.frames_fast, 1);
+        EXPECT_INT(ds.scanned_px, side * side);
+        QRcode_free(qr);
+    } else {
+        TU_FAIL_AT("libqrencode refused %s", OLIVIA);
+    }
+    free(px);
+}
+
 TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(replayed_frames_are_all_decoded),
         TU_CASE(video_fallbacks_wait_for_budget),
@@ -598,4 +621,5 @@ TU_MAIN(TU_CASE(station_decodes_newest_frame_and_counts_dropped),
         TU_CASE(still_skips_pad_where_fast_path_made_a_guess),
         TU_CASE(still_runs_full_pass_alone_where_fast_path_sees_no_code),
         TU_CASE(frames_without_finder_patterns_are_not_scanned),
-        TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code))
+        TU_CASE(video_runs_no_zbar_pass_where_fast_path_sees_no_code),
+        TU_CASE(fast_path_hands_zbar_the_symbol_and_one_quiet_module))
