@@ -7,14 +7,15 @@
  *   decode_bench [-v] [--passes MASK] [--still] PHOTO_DIR [FRAME_DIR]
  *   decode_bench --write-frames FRAME_DIR
  *   decode_bench --write-scenes SCENE_DIR [PER_CONDITION]
- *   decode_bench --scenes SCENE_DIR
+ *   decode_bench [-v] [--only ours|still|video|zbar] --scenes SCENE_DIR
  *
  * Scenes are realistic frames (synthcam/, synth_scene.h): every condition
  * at 640x480, 1280x720 and 1920x1080, PER_CONDITION frames each (default
  * 4), with their payloads in SCENE_DIR/scenes.tsv.  --scenes reads them
  * with checkin's decoder as `checkin decode` uses it (still mode), as the
  * station's stream uses it (video mode, one frame each), and with plain
- * libzbar, and prints one row per decoder, condition and size.
+ * libzbar, and prints one row per decoder, condition and size; -v adds a
+ * row per frame and decoder (codes read, codes in it, wrong payloads).
  *
  * Runs pinned to CPU 0 so every decoder gets one core.  Timings are the
  * decode call only, images preloaded.  It prints figures; it does not pass
@@ -409,7 +410,7 @@ static void scene_zbar(zbar_image_scanner_t *scn, const struct gray_frame *f,
 /* One row per decoder, condition and size:
  * scene DECODER COND SIZE READ CODES WRONG FRAMES MEDIAN_MS MEAN_MS MAX_MS */
 static int bench_scenes(const char *dir, decoder *still, decoder *video,
-                        zbar_image_scanner_t *zb, const char *only)
+                        zbar_image_scanner_t *zb, const char *only, int verbose)
 {
     static struct scene sc[MAX_SCENES];
     size_t n = load_scene_list(dir, sc);
@@ -434,7 +435,10 @@ static int bench_scenes(const char *dir, decoder *still, decoder *video,
             nf++;
         }
         for (int k = 0; k < 3; k++) {
-            if (only && strcmp(only, k == 2 ? "zbar" : "ours"))
+            if (only && strcmp(only, k == 2 ? "zbar" : "ours") &&
+                strcmp(only, k == 0   ? "still"
+                             : k == 1 ? "video"
+                                      : "zbar"))
                 continue;
             int read = 0, wrong = 0, codes = 0;
             double t[64], sum = 0, max = 0;
@@ -448,6 +452,11 @@ static int bench_scenes(const char *dir, decoder *still, decoder *video,
                 read += r;
                 wrong += w;
                 codes += sc[a + i].ntext;
+                /* -v: each frame's reads, to compare two builds frame by
+                 * frame (every payload kept, not just as many). */
+                if (verbose)
+                    printf("frame\t%s\t%s\t%d\t%d\t%d\n", names[k],
+                           sc[a + i].file, r, sc[a + i].ntext, w);
                 sum += t[i];
                 max = t[i] > max ? t[i] : max;
             }
@@ -636,7 +645,8 @@ int main(int argc, char **argv)
                 "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
                 "       decode_bench --write-frames FRAME_DIR\n"
                 "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
-                "       decode_bench [--only ours|zbar] --scenes DIR\n");
+                "       decode_bench [-v] [--only ours|still|video|zbar] "
+                "--scenes DIR\n");
         return 2;
     }
     cpu_set_t one;
@@ -663,7 +673,7 @@ int main(int argc, char **argv)
     zbar_image_scanner_set_config(zb, ZBAR_NONE, ZBAR_CFG_ENABLE, 1);
 
     if (scenes) {
-        int rc = bench_scenes(scenes, still, video, zb, only);
+        int rc = bench_scenes(scenes, still, video, zb, only, verbose);
         decoder_free(still);
         decoder_free(video);
         zbar_image_scanner_destroy(zb);

@@ -34,8 +34,12 @@
  * or inverted (without the fast path, a quarter of the full-resolution
  * frame, binarised or inverted, so all of it is covered within a few
  * frames).  Still mode runs everything until a pass reads a code, but
- * the halved pass only where the fast path made a guess, the inverted
- * one only where it guessed a light-on-dark code.
+ * the halved pass only where the fast path made a guess (up to VGA,
+ * only where it read a code and left another guess unread), the
+ * whole-frame one only where it made a guess or saw a dark finder
+ * (above 720p, only where its coarse threshold gave a dark guess), the
+ * padded ones only where it made no guess, the inverted one only where
+ * it guessed a light-on-dark code.
  * docs/decoder.md has the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
@@ -88,6 +92,9 @@ struct decoder {
      * timing patterns held. */
     int fast_guesses, fast_sampled;
     int fast_light; /* guesses of light-on-dark codes */
+    /* Finder patterns of dark ink its looks saw (the most in one look),
+     * and the guesses its coarse dark-ink look made. */
+    int fast_dark_finders, fast_coarse_dark;
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
@@ -785,6 +792,10 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
         d->fast_guesses += n;
         if (inv)
             d->fast_light += n;
+        if (!inv && nfind > d->fast_dark_finders)
+            d->fast_dark_finders = nfind;
+        if (!fine && !inv)
+            d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
         unsigned long used = 0; /* finders of codes read */
@@ -973,6 +984,14 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
          * resolution.  On the scenes and photos the halved scan read
          * nothing in such frames; the full-resolution passes still run. */
         if (!k && d->opt.mode == DECODE_STILL && !d->fast_guesses)
+            return 0;
+        /* Still, frames up to VGA where the fast path read nothing: the
+         * full-resolution pass follows, and on the scenes the halved scan
+         * read nothing there.  (Where it read a code and left a guess
+         * unread, the halved scan stays: it mostly re-reads that code,
+         * which ends the frame before the whole-frame pass.) */
+        if (!k && d->opt.mode == DECODE_STILL &&
+            (long)f->width * f->height <= 640L * 480)
             return 0;
     }
     if (n < 0)
@@ -1196,10 +1215,11 @@ static int decode_video(decoder *d, const struct gray_frame *f,
 
 /* Whether still mode's inverted pass may find a code: only when the
  * fast path, which looks for light-on-dark finders too, saw three light
- * ones that can be a code.  On 612 scene frames (12 per condition and
- * size) that pass read one code, in a frame with such a guess; in every
- * other frame the fast path could not read it only cost a
- * full-resolution scan. */
+ * ones that can be a code (and, as it guesses light ink on its fine
+ * threshold only where its coarse one saw a light finder, such a
+ * finder).  On 612 scene frames (12 per condition and size) that pass
+ * read one code, in a frame with such a guess; in every other frame the
+ * fast path could not read it only cost a full-resolution scan. */
 static bool inverted_worth_it(const decoder *d)
 {
     return !(d->opt.passes & DECODE_PASS_FAST) || d->fast_light > 0;
@@ -1213,6 +1233,38 @@ static bool inverted_worth_it(const decoder *d)
 static bool upscale_worth_it(const decoder *d)
 {
     return !(d->opt.passes & DECODE_PASS_FAST) || !d->fast_guesses;
+}
+
+/* Whether still mode's whole-frame pass may find a code: not when the
+ * fast path made no guess and its dark-ink looks (full resolution, every
+ * second row, coarse and fine threshold) saw no finder pattern at all;
+ * zbar finds codes by their finders.  On the 612 scene frames the pass
+ * ran on 64 frames without a guess and read 2 codes, both where the
+ * coarse look saw a finder; the 42 where it saw none read nothing (the
+ * fine look counts too since the fast path makes no light guess on its
+ * fine threshold without a coarse light finder: paper-creased 1280x720
+ * #11 then has no guess, and two fine dark finders).  Above 1280x720,
+ * only where the coarse look made a guess of dark ink: the guesses of
+ * the fine threshold alone (noise, at this size) led to no read in 25
+ * runs on 1224 scene frames (two sets of 612), those of the coarse one
+ * to the one code only this pass read at 1080p. */
+static bool full_worth_it(const decoder *d, const struct gray_frame *f)
+{
+    if (!(d->opt.passes & DECODE_PASS_FAST))
+        return true;
+    if ((long)f->width * f->height > 1280L * 720)
+        return d->fast_coarse_dark > 0;
+    return d->fast_guesses > 0 || d->fast_dark_finders > 0;
+}
+
+/* Whether the padded passes may find a code: as the 2x ones, not when
+ * the fast path made a guess (its clean image of the guess has a quiet
+ * zone drawn round it).  On the photos the padded pass read nothing
+ * where the fast path had guessed (6 photos), and scans 1.6 times the
+ * image's pixels. */
+static bool pad_worth_it(const decoder *d)
+{
+    return upscale_worth_it(d);
 }
 
 static int decode_still(decoder *d, const struct gray_frame *f,
@@ -1232,7 +1284,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
                      &done, r, err);
     if (done)
         return n;
-    if (passes & DECODE_PASS_FULL) {
+    if ((passes & DECODE_PASS_FULL) && full_worth_it(d, f)) {
         /* Flattened, as the video fallback is: on the scenes it read what
          * the plain frame did and one dim screen more, for less (fewer
          * noise edges for zbar to follow). */
@@ -1250,12 +1302,12 @@ static int decode_still(decoder *d, const struct gray_frame *f,
         if (n)
             return n;
     }
-    if ((passes & DECODE_PASS_PAD) && small) {
+    if ((passes & DECODE_PASS_PAD) && small && pad_worth_it(d)) {
         /* A code cropped at its edge has no quiet zone; zbar's finder
          * needs one.  Twice the pad for the 2x pass. */
         int border = big_side / 8 + 8;
         n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
-        if (!n && (passes & DECODE_PASS_UPSCALE) && upscale_worth_it(d))
+        if (!n && (passes & DECODE_PASS_UPSCALE))
             n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
         if (n)
             return n;
@@ -1277,6 +1329,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
                        "smaller than its width.");
     d->t0_ns = util_mono_ns();
     d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+    d->fast_dark_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
