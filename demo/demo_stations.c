@@ -197,7 +197,7 @@ static int run_door(store *s, const struct badge_key *key, display *d,
     const struct shot in1[] = {
         {thordis, PAPER(5, 3, 0, 0, 0, 0), 0, 0},
         {JEANLUC, PHONE(3.5, -6, 0, 0, 0.1, 0), 0, 20},
-        {mariana, PAPER(6, 8, 0.1, 0, -0.1, 0.05), 0, 25},
+        {mariana, PAPER(5, 8, 0.15, 1, -0.1, 0.05), 0, 25},
         {zoe, PAPER(4.5, -4, 0, 0, 0.05, -0.05), 0, 30},
     };
     const struct shot out[] = {
