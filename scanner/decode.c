@@ -815,8 +815,12 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                 continue;
             d->fast_sampled++;
             grow_box(&d->sampled, &sy[i], ox, oy, f->width, f->height);
-            struct xform xf = {0, 0, 1.0 / FAST_PPM, &sy[i], ox, oy};
-            xf.ox = xf.oy = -QG_QUIET;
+            struct xform xf = {.ox = -QG_QUIET,
+                               .oy = -QG_QUIET,
+                               .s = 1.0 / FAST_PPM,
+                               .sym = &sy[i],
+                               .sx = ox,
+                               .sy = oy};
             int k = scan(d, d->scn, d->clean.p, side, side, &xf, r, err);
             if (k < 0)
                 return k;
