@@ -805,22 +805,19 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
         double v[2] = {(bl->x - tl->x) / span, (bl->y - tl->y) / span};
         double ap[2] = {tl->x + (dim - 10) * (u[0] + v[0]),
                         tl->y + (dim - 10) * (u[1] + v[1])};
-        double mpts[8] = {3.5, 3.5, dim - 3.5, 3.5, 3.5, dim - 3.5, 0, 0};
-        double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, 0, 0};
         double ax, ay;
         struct qg_symbol s = {dim, {0}, id, {t->i, t->j, t->k}};
         if (dim >= 25 && *n < max &&
             find_alignment_near(q, inv, tl, tr, bl, &s, ap, u, v, &ax, &ay)) {
-            mpts[6] = mpts[7] = dim - 6.5;
-            fpts[6] = ax;
-            fpts[7] = ay;
+            double mpts[8] = {3.5, 3.5,       dim - 3.5, 3.5,
+                              3.5, dim - 3.5, dim - 6.5, dim - 6.5};
+            double fpts[8] = {tl->x, tl->y, tr->x, tr->y, bl->x, bl->y, ax, ay};
             if (homography(mpts, fpts, s.h))
                 out[(*n)++] = s;
         }
-        mpts[6] = mpts[7] = dim - 3.5;
-        fpts[6] = tr->x + bl->x - tl->x;
-        fpts[7] = tr->y + bl->y - tl->y;
-        if (*n < max && homography(mpts, fpts, s.h))
+        /* The affine guess: the fourth corner completes the
+         * parallelogram of the finders. */
+        if (*n < max && corner_transform(tl, tr, bl, 1, 1, 1, &s))
             out[(*n)++] = s;
     }
 }
