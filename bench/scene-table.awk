@@ -1,5 +1,7 @@
 # Tables from decode_bench/zxing_bench scene rows (run-decode-bench.sh
 # --scenes):  scene DECODER COND SIZE READ CODES WRONG FRAMES MEDIAN MEAN MAX
+# A decoder's mean time per frame over a condition or a size is the rows'
+# means weighted by their FRAMES (total time over frames decoded).
 function name(d) {
     return d == "checkin" ? "checkin decode (still)" : \
            d == "checkin-video" ? "checkin station (video)" : \
@@ -12,9 +14,9 @@ $1 == "scene" {
     if (!(c in seenc)) { seenc[c] = 1; cond[++nc] = c }
     if (!(s in seens)) { seens[s] = 1; size[++ns] = s }
     rd[d, c] += $5; cd[d, c] += $6; wr[d, c] += $7
-    tc[d, c] += $10 * $9; fc[d, c] += $9
+    tc[d, c] += $10 * $8; fc[d, c] += $8
     rs[d, s] += $5; cs[d, s] += $6; ws[d, s] += $7
-    ts[d, s] += $10 * $9; fs[d, s] += $9
+    ts[d, s] += $10 * $8; fs[d, s] += $8
     if ($11 > mx[d, s]) mx[d, s] = $11
 }
 END {
