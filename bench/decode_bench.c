@@ -15,7 +15,7 @@
  * with checkin's decoder as `checkin decode` uses it (still mode), as the
  * station's stream uses it (video mode, one frame each), and with plain
  * libzbar, and prints one row per decoder, condition and size; -v adds a
- * row per frame and decoder (codes read, codes in it, wrong payloads).
+ * row per frame and decoder (codes read, codes in it, wrong payloads, ms).
  *
  * Runs pinned to CPU 0 so every decoder gets one core.  Timings are the
  * decode call only, images preloaded.  It prints figures; it does not pass
@@ -455,8 +455,8 @@ static int bench_scenes(const char *dir, decoder *still, decoder *video,
                 /* -v: each frame's reads, to compare two builds frame by
                  * frame (every payload kept, not just as many). */
                 if (verbose)
-                    printf("frame\t%s\t%s\t%d\t%d\t%d\n", names[k],
-                           sc[a + i].file, r, sc[a + i].ntext, w);
+                    printf("frame\t%s\t%s\t%d\t%d\t%d\t%.3f\n", names[k],
+                           sc[a + i].file, r, sc[a + i].ntext, w, t[i]);
                 sum += t[i];
                 max = t[i] > max ? t[i] : max;
             }
