@@ -291,10 +291,11 @@ static double finder_runs(const int r[5])
 }
 
 /* The line through ink at (x, y) in steps of (dx, dy) crosses a finder
- * pattern centred there: its module size (in steps), or 0.  *off is where
+ * pattern centred there: its module size (in steps), or 0; also 0 as
+ * soon as the core is no longer than `min_core` steps.  *off is where
  * the core's middle is, in steps from (x, y). */
 static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
-                    double m, double *off)
+                    double m, double min_core, double *off)
 {
     int r[5] = {0, 0, 0, 0, 0};
     int lim = (int)(m * 2.5) + 2, core_lim = (int)(m * 6) + 3;
@@ -304,32 +305,35 @@ static double cross(const struct qg *q, int x, int y, int dx, int dy, int inv,
     int reach = core_lim + 2 * lim + 4;
     bool all = inside(q, x - reach * dx, y - reach * dy) &&
                inside(q, x + reach * dx, y + reach * dy);
-    int xx = x, yy = y;
-    while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
+    /* The core both ways first (its length is capped as a whole), then
+     * the rings: most lines through clutter end at the core test. */
+    int ux = x, uy = y;
+    while ((all || inside(q, ux, uy)) && ink(q, ux, uy, inv) &&
            r[2] < core_lim) {
         r[2]++;
-        xx -= dx;
-        yy -= dy;
+        ux -= dx;
+        uy -= dy;
     }
     int back = r[2];
-    for (int k = 1; k >= 0; k--) {
-        int want = k == 0;
-        while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) == want &&
-               r[k] <= lim) {
-            r[k]++;
-            xx -= dx;
-            yy -= dy;
-        }
-        if (!r[k] || r[k] > lim)
-            return 0;
-    }
-    xx = x + dx;
-    yy = y + dy;
+    int xx = x + dx, yy = y + dy;
     while ((all || inside(q, xx, yy)) && ink(q, xx, yy, inv) &&
            r[2] < core_lim) {
         r[2]++;
         xx += dx;
         yy += dy;
+    }
+    if (r[2] <= min_core)
+        return 0;
+    for (int k = 1; k >= 0; k--) {
+        int want = k == 0;
+        while ((all || inside(q, ux, uy)) && ink(q, ux, uy, inv) == want &&
+               r[k] <= lim) {
+            r[k]++;
+            ux -= dx;
+            uy -= dy;
+        }
+        if (!r[k] || r[k] > lim)
+            return 0;
     }
     for (int k = 3; k < 5; k++) {
         int want = k == 4;
@@ -372,23 +376,25 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
 {
     int cx = x - r[4] - r[3] - (r[2] + 1) / 2;
     double off;
-    double mv = cross(q, cx, y, 0, 1, inv, m, &off);
+    /* A module size below 0.6 m is refused below, and finder_runs()
+     * wants a core longer than 1.5 of its module size. */
+    double mv = cross(q, cx, y, 0, 1, inv, m, 0.9 * m, &off);
     if (mv <= 0 || mv < m * 0.6 || mv > m * 1.67)
         return;
     int cy = iround(y + off);
     if (!inside(q, cx, cy) || !ink(q, cx, cy, inv))
         return;
-    double mh = cross(q, cx, cy, 1, 0, inv, m, &off);
+    double mh = cross(q, cx, cy, 1, 0, inv, m, 0, &off);
     if (mh <= 0)
         return;
     double fx = cx + off;
     int ix = iround(fx);
     if (!inside(q, ix, cy) || !ink(q, ix, cy, inv))
         return;
-    double mv2 = cross(q, ix, cy, 0, 1, inv, mv, &off);
+    double mv2 = cross(q, ix, cy, 0, 1, inv, mv, 0, &off);
     double fy = mv2 > 0 ? cy + off : cy;
-    if (cross(q, ix, iround(fy), 1, 1, inv, m, &off) <= 0 &&
-        cross(q, ix, iround(fy), 1, -1, inv, m, &off) <= 0)
+    if (cross(q, ix, iround(fy), 1, 1, inv, m, 0, &off) <= 0 &&
+        cross(q, ix, iround(fy), 1, -1, inv, m, 0, &off) <= 0)
         return;
     add_cand(c, nc, fx, fy, (mh + mv) / 2);
 }
