@@ -946,7 +946,8 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
     if (fast) {
         /* Its buffers are its own: cur and the regions stay as they are.
          * Where the regions are first (a fraction of the pixels to
-         * threshold), then the whole frame. */
+         * threshold, when they are less than half the frame), then the
+         * whole frame. */
         bool more;
         int k = 0;
         long area = (long)f->width * f->height;
@@ -961,11 +962,15 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
             struct gray_frame sub = {f->pixels + (size_t)(2 * y0) * f->stride +
                                          2 * x0,
                                      2 * (x1 - x0), 2 * (y1 - y0), f->stride};
-            k = pass_fast(d, &sub, 2 * x0, 2 * y0, &more, r, err);
-            if (k < 0 || (k && !more))
-                return k;
-            if ((long)sub.width * sub.height * 2 > area)
-                area = 0; /* most of the frame: looked at already */
+            /* Only where that saves at least half the frame: the box of
+             * finders the halved frame shows may miss a code whose
+             * finders it does not show, and the whole frame is looked at
+             * below only when the box read nothing. */
+            if ((long)sub.width * sub.height * 2 <= area) {
+                k = pass_fast(d, &sub, 2 * x0, 2 * y0, &more, r, err);
+                if (k < 0 || (k && !more))
+                    return k;
+            }
         }
         if (!k && area) {
             k = pass_fast(d, f, 0, 0, &more, r, err);
