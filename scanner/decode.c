@@ -71,6 +71,16 @@ struct region {
     int x0, y0, x1, y1; /* half-open, frame pixels */
 };
 
+/* Still mode's full-resolution passes look only where a code with a
+ * finder the fast path saw can lie: within NEAR_MODULES of the finder's
+ * modules of its centre either way (a version-8 code, 49 modules, and
+ * the quiet zone zbar needs, at any angle: (49 - 3.5 + 4) * sqrt(2) is
+ * 70), at most MAX_NEAR boxes of each ink, and the whole frame when the
+ * boxes cover more than NEAR_MAX_PERCENT of it. */
+#define NEAR_MODULES 72
+#define MAX_NEAR 32
+#define NEAR_MAX_PERCENT 60
+
 struct decoder {
     struct decoder_options opt;
     zbar_image_scanner_t *scn;
@@ -98,6 +108,10 @@ struct decoder {
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
+    /* Boxes round the finder patterns its looks saw, dark ink [0] and
+     * light [1] (more than MAX_NEAR: too many to go by). */
+    struct region near[2][MAX_NEAR];
+    int nnear[2];
     struct decode_stats stats;
 };
 
@@ -798,6 +812,18 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
+        for (int i = 0; i < d->qg.nseen && d->nnear[inv] <= MAX_NEAR; i++) {
+            const struct qg_finder *fd = &d->qg.seen[i];
+            double reach = NEAR_MODULES * fd->m;
+            if (d->nnear[inv] == MAX_NEAR) {
+                d->nnear[inv]++;
+                break;
+            }
+            d->near[inv][d->nnear[inv]++] = (struct region){
+                ox + (int)floor(fd->x - reach), oy + (int)floor(fd->y - reach),
+                ox + (int)ceil(fd->x + reach) + 1,
+                oy + (int)ceil(fd->y + reach) + 1};
+        }
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
@@ -1222,6 +1248,76 @@ static int decode_video(decoder *d, const struct gray_frame *f,
                           err);
 }
 
+/* The boxes round the finders of ink `inv` the fast path saw (frame
+ * pixels) into b[MAX_NEAR], widened to whole 8x8 blocks (a block-aligned
+ * crop flattens as the frame does) and clipped to w x h, any two that
+ * overlap merged until none do; returns how many, or -1 when they are
+ * too many or cover most of the frame (scan it whole). */
+static int near_boxes(const decoder *d, int inv, int w, int h, struct region *b)
+{
+    int n = d->nnear[inv];
+    if (n > MAX_NEAR)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct region g = d->near[inv][i];
+        g.x0 = g.x0 < 0 ? 0 : g.x0 / PP_BLOCK * PP_BLOCK;
+        g.y0 = g.y0 < 0 ? 0 : g.y0 / PP_BLOCK * PP_BLOCK;
+        g.x1 = g.x1 >= w ? w : (g.x1 + PP_BLOCK - 1) / PP_BLOCK * PP_BLOCK;
+        g.y1 = g.y1 >= h ? h : (g.y1 + PP_BLOCK - 1) / PP_BLOCK * PP_BLOCK;
+        b[i] = g;
+    }
+    for (bool merged = true; merged;) {
+        merged = false;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n;) {
+                if (b[i].x0 < b[j].x1 && b[j].x0 < b[i].x1 &&
+                    b[i].y0 < b[j].y1 && b[j].y0 < b[i].y1) {
+                    b[i].x0 = b[j].x0 < b[i].x0 ? b[j].x0 : b[i].x0;
+                    b[i].y0 = b[j].y0 < b[i].y0 ? b[j].y0 : b[i].y0;
+                    b[i].x1 = b[j].x1 > b[i].x1 ? b[j].x1 : b[i].x1;
+                    b[i].y1 = b[j].y1 > b[i].y1 ? b[j].y1 : b[i].y1;
+                    b[j] = b[--n];
+                    merged = true;
+                } else {
+                    j++;
+                }
+            }
+    }
+    long area = 0;
+    for (int i = 0; i < n; i++)
+        area += (long)(b[i].x1 - b[i].x0) * (b[i].y1 - b[i].y0);
+    return n && area * 100 <= (long)w * h * NEAR_MAX_PERCENT ? n : -1;
+}
+
+/* Still mode's full-resolution pass (prepared as `prep`) for codes of
+ * ink `inv`: where the fast path ran, only in the boxes round the finders
+ * of that ink it saw (near_boxes()): zbar finds a code by its finders,
+ * and on 1,224 scene frames (two sets of 612) and the photos every code
+ * the whole frame gave had one the fast path saw within reach, so the
+ * boxes read exactly what the whole frame did, from 30-34 % fewer
+ * instructions.  The whole frame without the fast path, or where the
+ * boxes are too many or cover most of it.  Returns the number of codes
+ * read or an error code (< 0). */
+static int pass_near(decoder *d, const struct gray_frame *f, int inv,
+                     enum prep prep, struct decode_result *r,
+                     struct ck_error *err)
+{
+    struct region all = {0, 0, f->width, f->height}, b[MAX_NEAR];
+    int nb = d->opt.passes & DECODE_PASS_FAST
+                 ? near_boxes(d, inv, f->width, f->height, b)
+                 : -1;
+    if (nb < 0)
+        return pass(d, f, all, 1, 0, prep, r, err);
+    int found = 0;
+    for (int i = 0; i < nb; i++) {
+        int k = pass(d, f, b[i], 1, 0, prep, r, err);
+        if (k < 0)
+            return k;
+        found += k;
+    }
+    return found;
+}
+
 /* Whether still mode's inverted pass may find a code: only when the
  * fast path, which looks for light-on-dark finders too, saw three light
  * ones that can be a code (and, as it guesses light ink on its fine
@@ -1297,8 +1393,9 @@ static int decode_still(decoder *d, const struct gray_frame *f,
         /* Flattened, as the video fallback is: on the scenes it read what
          * the plain frame did and one dim screen more, for less (fewer
          * noise edges for zbar to follow). */
-        n = pass(d, f, all, 1, 0,
-                 passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r, err);
+        n = pass_near(d, f, 0,
+                      passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r,
+                      err);
         if (!n && bin)
             n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
         if (n)
@@ -1322,7 +1419,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
             return n;
     }
     if ((passes & DECODE_PASS_INVERTED) && inverted_worth_it(d))
-        n = pass(d, f, all, 1, 0, PREP_INV, r, err);
+        n = pass_near(d, f, 1, PREP_INV, r, err);
     return n;
 }
 
@@ -1340,6 +1437,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
     d->fast_guesses = d->fast_sampled = d->fast_light = 0;
     d->fast_dark_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
+    d->nnear[0] = d->nnear[1] = 0;
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;

@@ -36,8 +36,8 @@
 /* The second look: 3x3 blocks, and only very flat ones are paper (dim
  * screens: little contrast, next to a phone's black border). */
 #define FINE_FLAT_RANGE 6
-#define MAX_CANDS 48 /* finder candidates kept per frame */
-#define TOP_CANDS 14 /* of which the best are combined into triples */
+#define MAX_CANDS 48          /* finder candidates kept per frame */
+#define TOP_CANDS QG_MAX_SEEN /* of which the best make triples */
 #define MAX_TRIPLES 6
 
 struct cand {
@@ -1030,6 +1030,9 @@ int qg_symbols(struct qg *q, bool inv, struct qg_symbol *out, int max,
     struct cand c[MAX_CANDS];
     int nc = find_cands(q, inv ? 1 : 0, c);
     *finders = nc;
+    q->nseen = 0;
+    for (int i = 0; i < nc && i < QG_MAX_SEEN; i++)
+        q->seen[q->nseen++] = (struct qg_finder){c[i].x, c[i].y, c[i].m};
     struct triple tr[MAX_TRIPLES];
     int nt = 0;
     for (int a = 0; a < nc; a++)

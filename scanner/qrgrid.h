@@ -11,6 +11,9 @@
 
 #include "checkin/frame.h"
 
+/* The most finder patterns qg_symbols() reports it saw. */
+#define QG_MAX_SEEN 14
+
 /* Scratch state, reused across frames (grown, never shrunk).  Zero it
  * before the first qg_load(); free with qg_free(). */
 struct qg {
@@ -23,6 +26,12 @@ struct qg {
     uint8_t *lo, *hi;                    /* per block, in `bin` */
     uint8_t *row, *rowthr; /* one row thresholded, its thresholds, in `bin` */
     struct gray_frame f;   /* the frame last loaded (not owned) */
+    /* The finder patterns the last qg_symbols() saw: centre and module
+     * size, in pixels of the frame loaded. */
+    struct qg_finder {
+        double x, y, m;
+    } seen[QG_MAX_SEEN];
+    int nseen;
 };
 
 /* One guess at a symbol: its dimension (modules a side) and the
@@ -51,7 +60,8 @@ void qg_threshold(struct qg *q, bool fine, bool light);
 
 /* Guesses for the symbols of dark (or, `inv`, light) ink in the frame
  * last thresholded, best first, into out[max]; returns how many, and in
- * *finders how many finder patterns it saw.  A triple of finders may give
+ * *finders how many finder patterns it saw (the best QG_MAX_SEEN of them
+ * in q->seen).  A triple of finders may give
  * several guesses (dimension, with or without the alignment pattern).
  * When no three finders can be a code, two that can be two of one code's
  * predict the third, and a finder's 7x7 module pattern found there makes
