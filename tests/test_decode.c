@@ -686,6 +686,55 @@ static void video_mode_reads_codes_among_clutter(void)
     free(px);
 }
 
+/* A benchmark scene (decode_bench --write-scenes): its condition, seed,
+ * size and payload. */
+struct scene_shot {
+    enum synth_condition c;
+    uint32_t seed;
+    int w, h;
+    const char *text;
+};
+
+/* The benchmark's tilt-45 640x480 #6: a 45-degree code that only still
+ * mode's full-resolution pass reads (the fast path sees one finder). */
+static const struct scene_shot TILT_640_6 = {
+    SCENE_TILT_45, 8007, 640, 480,
+    "J5TW%/IGIP273C-%A.CV8S/291L61SK:VXJL:BNQ T2N$K4NBCM4FFM2* QCAD*0NY/"
+    "VHJP6I72AW2OO NIWNTPBEHI1+RM4LUI63PIV*XOK*QUSO*LMTY"};
+
+/* Each of shots[n] drawn and decoded once by a new decoder with `opt`:
+ * exactly its payload comes back, read by the fast path
+ * (decode_stats.frames_fast). */
+static void shots_read_by_fast_path(const struct scene_shot *shots, size_t n,
+                                    struct decoder_options opt)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct scene_shot *sh = &shots[i];
+        const char *texts[2] = {sh->text, sh->text};
+        uint8_t *px = malloc((size_t)sh->w * sh->h);
+        REQUIRE(px);
+        struct ck_error err;
+        decoder *d;
+        REQUIRE(synth_scene_draw(sh->c, sh->seed, texts, px, sh->w, sh->h,
+                                 &err) == CK_OK);
+        REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
+        struct gray_frame f = {px, sh->w, sh->h, (size_t)sh->w};
+        struct decode_result r;
+        REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
+        struct decode_stats st;
+        decoder_stats(d, &st);
+        if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, sh->text) ||
+            st.frames_fast != 1)
+            TU_FAIL_AT("%s %dx%d, seed %u: %zu codes, %lu read by the fast "
+                       "path",
+                       synth_condition_name(sh->c), sh->w, sh->h, sh->seed,
+                       r.count, st.frames_fast);
+        decode_result_free(&r);
+        decoder_free(d);
+        free(px);
+    }
+}
+
 /* The station's stream at 1280x720 on frames whose code lies outside the
  * box of the finder groups the halved frame shows (its finders too small
  * there, or broken by a crease), where that box is more than half the
@@ -695,43 +744,15 @@ static void video_mode_reads_codes_among_clutter(void)
  * seeds and payloads. */
 static void video_fast_path_looks_beyond_a_big_box_of_finders(void)
 {
-    static const struct {
-        enum synth_condition c;
-        uint32_t seed;
-        const char *text;
-    } shots[] = {
-        {SCENE_PAPER_CREASED, 106012,
+    static const struct scene_shot shots[] = {
+        {SCENE_PAPER_CREASED, 106012, 1280, 720,
          "https://tix.example.org/c/sxyrm5ihmwhcr3zxyj6n"},
-        {SCENE_TILT_45, 108003,
+        {SCENE_TILT_45, 108003, 1280, 720,
          "/H*GI%$*46$%F*ZGUP.BBR*9A9*IPTD GUTABC MT%FPJT%C8..417DI4FXL86GP8*"
          "3H-KHVF4 GGTOP$0R9F/O7 OO+GW3HFW9T8ZM0-R37XJCS9ZV/H/"},
     };
-    const int w = 1280, h = 720;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
-        const char *texts[2] = {shots[i].text, shots[i].text};
-        struct ck_error err;
-        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
-                                 &err) == CK_OK);
-        decoder *d;
-        struct decoder_options opt = {DECODE_VIDEO, 0};
-        REQUIRE(decoder_new(&opt, &d, &err) == CK_OK);
-        struct gray_frame f = {px, w, h, (size_t)w};
-        struct decode_result r;
-        REQUIRE(decoder_decode(d, &f, &r, &err) == CK_OK);
-        struct decode_stats st;
-        decoder_stats(d, &st);
-        if (r.count != 1 ||
-            strcmp((const char *)r.codes[0].bytes, shots[i].text) ||
-            st.frames_fast != 1)
-            TU_FAIL_AT("%s, seed %u: %zu codes, %lu read by the fast path",
-                       synth_condition_name(shots[i].c), shots[i].seed, r.count,
-                       st.frames_fast);
-        decode_result_free(&r);
-        decoder_free(d);
-    }
-    free(px);
+    shots_read_by_fast_path(shots, sizeof(shots) / sizeof(shots[0]),
+                            (struct decoder_options){DECODE_VIDEO, 0});
 }
 
 /* Draw scene `c` (seed, one code of `text`) at w x h and decode it once
@@ -821,15 +842,11 @@ static int still_scene_reads(enum synth_condition c, uint32_t seed, int w,
  * payload. */
 static void still_full_pass_scans_round_the_finders_seen(void)
 {
-    const int w = 640, h = 480;
+    const struct scene_shot *sh = &TILT_640_6;
     struct decode_stats st;
-    int read = still_scene_reads(
-        SCENE_TILT_45, 8007, w, h,
-        "J5TW%/IGIP273C-%A.CV8S/291L61SK:VXJL:BNQ T2N$K4NBCM4FFM2* QCAD*0NY/"
-        "VHJP6I72AW2OO NIWNTPBEHI1+RM4LUI63PIV*XOK*QUSO*LMTY",
-        &st);
+    int read = still_scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, &st);
     EXPECT_INT(read, 1);
-    if (st.scanned_px * 2 > (unsigned long long)w * h)
+    if (st.scanned_px * 2 > (unsigned long long)sh->w * sh->h)
         TU_FAIL_AT("zbar was handed %llu pixels, more than half the frame's",
                    st.scanned_px);
 }
@@ -913,15 +930,8 @@ static void still_reads_code_cropped_without_quiet_zone(void)
  * on its coarse threshold but could not read, read by the plain pass. */
 static void still_reads_codes_only_whole_frame_passes_read(void)
 {
-    static const struct {
-        enum synth_condition c;
-        uint32_t seed;
-        int w, h;
-        const char *text;
-    } shots[] = {
-        {SCENE_TILT_45, 8007, 640, 480,
-         "J5TW%/IGIP273C-%A.CV8S/291L61SK:VXJL:BNQ T2N$K4NBCM4FFM2* QCAD*0NY/"
-         "VHJP6I72AW2OO NIWNTPBEHI1+RM4LUI63PIV*XOK*QUSO*LMTY"},
+    const struct scene_shot shots[] = {
+        TILT_640_6,
         {SCENE_INVERTED, 215007, 1920, 1080,
          "O6AL8DTLSKMI8G*/EXRCSR8Y63DRZJ0V.%RNVIE.I1/:KOX98416WHR*FYI Q$6DKG"
          "QE3O9Q%%GB55G4LRYUR:SQ9ZFJBWF7PM*O+O  TRU%Z:/W26:0.P"},
@@ -1020,34 +1030,18 @@ static void fast_path_reads_tilted_codes_of_several_versions(void)
  * at 1280x720, read by the fast path alone. */
 static void fast_path_reads_perspective_and_tilt_scenes(void)
 {
-    static const struct {
-        enum synth_condition c;
-        uint32_t seed;
-    } shots[] = {
-        {SCENE_PERSPECTIVE_30, 1}, {SCENE_PERSPECTIVE_30, 2},
-        {SCENE_PERSPECTIVE_30, 3}, {SCENE_TILT_45, 1},
-        {SCENE_TILT_45, 2},        {SCENE_TILT_45, 3},
+    static const struct scene_shot shots[] = {
+        {SCENE_PERSPECTIVE_30, 1, 1280, 720, BADGE},
+        {SCENE_PERSPECTIVE_30, 2, 1280, 720, BADGE},
+        {SCENE_PERSPECTIVE_30, 3, 1280, 720, BADGE},
+        {SCENE_TILT_45, 1, 1280, 720, BADGE},
+        {SCENE_TILT_45, 2, 1280, 720, BADGE},
+        {SCENE_TILT_45, 3, 1280, 720, BADGE},
     };
-    const char *texts[2] = {BADGE, BADGE};
-    const int w = 1280, h = 720;
-    uint8_t *px = malloc((size_t)w * h);
-    REQUIRE(px);
-    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
-        struct ck_error err;
-        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
-                                 &err) == CK_OK);
-        struct gray_frame f = {px, w, h, (size_t)w};
-        struct decode_result r;
-        bool fast;
-        fast_only(&f, &r, &fast);
-        if (r.count != 1 || strcmp((const char *)r.codes[0].bytes, BADGE) ||
-            !fast)
-            TU_FAIL_AT("%s, seed %u: %zu codes, fast path %s",
-                       synth_condition_name(shots[i].c), shots[i].seed, r.count,
-                       fast ? "counted" : "not counted");
-        decode_result_free(&r);
-    }
-    free(px);
+    shots_read_by_fast_path(
+        shots, sizeof(shots) / sizeof(shots[0]),
+        (struct decoder_options){DECODE_STILL,
+                                 DECODE_PASS_FAST | DECODE_PASS_INVERTED});
 }
 
 /* Version-7 codes at 2.1-2.6 px a module whose blurred finders measure
@@ -1059,12 +1053,7 @@ static void fast_path_reads_perspective_and_tilt_scenes(void)
  * #10 (decode_bench --write-scenes): their seeds and payloads. */
 static void fast_path_takes_the_version_the_timing_patterns_give(void)
 {
-    static const struct {
-        enum synth_condition c;
-        uint32_t seed;
-        int w, h;
-        const char *text;
-    } shots[] = {
+    static const struct scene_shot shots[] = {
         {SCENE_SCREEN_MOIRE, 4005, 640, 480,
          "DU.YBOR7RGE6F1IGZ CJ4D9JN1FHGJI4AENDWXD8IR$36WONWO*4YSDR8-5TCV9.1"
          "BD9R/V31OVA93XK29F TJ:P5E7%XCNE8%54.DSR$B7RI1Y1*2EIH/"},
@@ -1075,26 +1064,10 @@ static void fast_path_takes_the_version_the_timing_patterns_give(void)
          "YA0D0$XMG$K64ZW:HV-1CE6D$IYOJTJI$7L7T.K2KUQHI9J-0P.:9YRUVGIQ:P4H"
          "WLD6M-I%.OO-LD6K+VBP4GK08G 7-4OWG-5$5J2TE WBMML-1NZJOY"},
     };
-    uint8_t *px = malloc(1280 * 720);
-    REQUIRE(px);
-    for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
-        const char *texts[2] = {shots[i].text, shots[i].text};
-        int w = shots[i].w, h = shots[i].h;
-        struct ck_error err;
-        REQUIRE(synth_scene_draw(shots[i].c, shots[i].seed, texts, px, w, h,
-                                 &err) == CK_OK);
-        struct gray_frame f = {px, w, h, (size_t)w};
-        struct decode_result r;
-        bool fast;
-        fast_only(&f, &r, &fast);
-        if (r.count != 1 ||
-            strcmp((const char *)r.codes[0].bytes, shots[i].text) || !fast)
-            TU_FAIL_AT("%s %dx%d, seed %u: %zu codes, fast path %s",
-                       synth_condition_name(shots[i].c), w, h, shots[i].seed,
-                       r.count, fast ? "counted" : "not counted");
-        decode_result_free(&r);
-    }
-    free(px);
+    shots_read_by_fast_path(
+        shots, sizeof(shots) / sizeof(shots[0]),
+        (struct decoder_options){DECODE_STILL,
+                                 DECODE_PASS_FAST | DECODE_PASS_INVERTED});
 }
 
 /* Three finder patterns and timing patterns with random modules between
