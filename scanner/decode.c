@@ -72,10 +72,10 @@ struct region {
 };
 
 /* Still mode's full-resolution passes look only where a code with a
- * finder the fast path saw can lie: within NEAR_MODULES of the finder's
- * modules of its centre either way (a version-8 code, 49 modules, and
- * the quiet zone zbar needs, at any angle: (49 - 3.5 + 4) * sqrt(2) is
- * 70), at most MAX_NEAR boxes of each ink. */
+ * finder the fast path saw can lie: within NEAR_MODULES modules (that
+ * finder's) of its centre, either way, which holds a version-8 code (49
+ * modules) and the quiet zone zbar needs at any angle, (49 - 3.5 + 4)
+ * * sqrt(2) = 70; at most MAX_NEAR boxes of each ink. */
 #define NEAR_MODULES 72
 #define MAX_NEAR 32
 
@@ -814,7 +814,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             const struct qg_finder *fd = &d->qg.seen[i];
             double reach = NEAR_MODULES * fd->m;
             if (d->nnear[inv] == MAX_NEAR) {
-                d->nnear[inv]++;
+                d->nnear[inv] = MAX_NEAR + 1; /* too many to go by */
                 break;
             }
             d->near[inv][d->nnear[inv]++] = (struct region){

@@ -758,39 +758,31 @@ static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
  * under the affine guess (and the same reads with 70 here). */
 #define AFFINE_HOPELESS 55
 
-/* The guess s samples timing patterns no better than chance: the triple
- * is not a code of that size and shape, and the alignment search for it
- * would be wasted. */
-static bool timing_hopeless(const struct qg *q, int inv,
-                            const struct qg_symbol *s)
+/* Whether the finders tl, tr, bl make an affine guess for a symbol of
+ * dim modules (the fourth corner completing their parallelogram); then
+ * *right of its *n timing modules sample right. */
+static bool affine_timing(const struct qg *q, int inv, const struct cand *tl,
+                          const struct cand *tr, const struct cand *bl, int dim,
+                          int *right, int *n)
 {
-    int n, right = timing_right(q, s, inv, &n);
-    return right * 100 <= n * AFFINE_HOPELESS;
+    struct qg_symbol a = {.dim = dim};
+    if (!corner_transform(tl, tr, bl, 1, 1, 1, &a))
+        return false;
+    *right = timing_right(q, &a, inv, n);
+    return true;
 }
 
-/* The affine guess of the finders tl, tr, bl for s->dim modules is
- * timing_hopeless(). */
+/* The affine guess of the finders tl, tr, bl for s->dim modules samples
+ * the timing patterns no better than chance: the triple is not a code of
+ * that size and shape, and the alignment search for it would be
+ * wasted. */
 static bool affine_hopeless(const struct qg *q, int inv, const struct cand *tl,
                             const struct cand *tr, const struct cand *bl,
                             const struct qg_symbol *s)
 {
-    struct qg_symbol a = *s;
-    return corner_transform(tl, tr, bl, 1, 1, 1, &a) &&
-           timing_hopeless(q, inv, &a);
-}
-
-/* The percentage of the timing modules that the affine guess of the
- * finders tl, tr, bl samples right for a symbol of version ver (0 when
- * the finders make no transform). */
-static int affine_timing(const struct qg *q, int inv, const struct cand *tl,
-                         const struct cand *tr, const struct cand *bl, int ver)
-{
-    struct qg_symbol a = {.dim = 17 + 4 * ver};
-    int n;
-    if (!corner_transform(tl, tr, bl, 1, 1, 1, &a))
-        return 0;
-    int right = timing_right(q, &a, inv, &n);
-    return n ? right * 100 / n : 0;
+    int right, n;
+    return affine_timing(q, inv, tl, tr, bl, s->dim, &right, &n) &&
+           right * 100 <= n * AFFINE_HOPELESS;
 }
 
 /* The bottom-right alignment pattern of the symbol s (its dimension)
@@ -806,6 +798,16 @@ static int affine_timing(const struct qg *q, int inv, const struct cand *tl,
  * instructions (7 % more for the whole decode in video mode). */
 #define DEPTH_RAD 2.5
 #define DEPTH_TIMING 70
+
+/* The affine guess of the finders tl, tr, bl for version ver samples at
+ * least DEPTH_TIMING % of the timing modules right. */
+static bool affine_holds(const struct qg *q, int inv, const struct cand *tl,
+                         const struct cand *tr, const struct cand *bl, int ver)
+{
+    int right, n;
+    return affine_timing(q, inv, tl, tr, bl, 17 + 4 * ver, &right, &n) &&
+           right * 100 >= n * DEPTH_TIMING;
+}
 __attribute__((noinline)) static bool find_alignment_near(
     const struct qg *q, int inv, const struct cand *tl, const struct cand *tr,
     const struct cand *bl, const struct qg_symbol *s, const double p[2],
@@ -849,12 +851,10 @@ static void guesses(const struct qg *q, int inv, const struct cand *c,
      * a neighbouring one is tried too when its affine guess samples at
      * least DEPTH_TIMING % of them right and the estimated one's does
      * not. */
-    if (nv == 1 && affine_timing(q, inv, tl, tr, bl, ver) < DEPTH_TIMING) {
-        if (ver < 40 &&
-            affine_timing(q, inv, tl, tr, bl, ver + 1) >= DEPTH_TIMING)
+    if (nv == 1 && !affine_holds(q, inv, tl, tr, bl, ver)) {
+        if (ver < 40 && affine_holds(q, inv, tl, tr, bl, ver + 1))
             vers[nv++] = ver + 1;
-        else if (ver > 1 &&
-                 affine_timing(q, inv, tl, tr, bl, ver - 1) >= DEPTH_TIMING)
+        else if (ver > 1 && affine_holds(q, inv, tl, tr, bl, ver - 1))
             vers[nv++] = ver - 1;
     }
     for (int k = 0; k < nv; k++) {
