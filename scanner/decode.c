@@ -106,8 +106,8 @@ struct decoder {
     /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
      * those whose timing patterns held. */
     struct region guessed, sampled;
-    /* Boxes round the finder patterns its looks saw, dark ink [0] and
-     * light [1] (more than MAX_NEAR: too many to go by). */
+    /* Still mode: boxes round the finder patterns its looks saw, dark
+     * ink [0] and light [1] (more than MAX_NEAR: too many to go by). */
     struct region near[2][MAX_NEAR];
     int nnear[2];
     struct decode_stats stats;
@@ -755,6 +755,26 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
     b->y1 = g.y1 > b->y1 ? g.y1 : b->y1;
 }
 
+/* Still mode: a box round each finder of ink `inv` the look just made
+ * saw (d->qg.seen, in a part of the frame whose top-left corner is at
+ * (ox, oy)), for its full-resolution passes (pass_near()); more than
+ * MAX_NEAR of an ink are too many to go by. */
+static void note_near(decoder *d, int inv, int ox, int oy)
+{
+    for (int i = 0; i < d->qg.nseen; i++) {
+        if (d->nnear[inv] >= MAX_NEAR) {
+            d->nnear[inv] = MAX_NEAR + 1;
+            return;
+        }
+        const struct qg_finder *fd = &d->qg.seen[i];
+        double reach = NEAR_MODULES * fd->m;
+        d->near[inv][d->nnear[inv]++] = (struct region){
+            ox + (int)floor(fd->x - reach), oy + (int)floor(fd->y - reach),
+            ox + (int)ceil(fd->x + reach) + 1,
+            oy + (int)ceil(fd->y + reach) + 1};
+    }
+}
+
 /* Pixels a module in the fast path's clean images (they are noiseless
  * and square, and zbar reads them at 2 as it does at 3), and the most
  * guesses (zbar reads of a clean image) it makes for one polarity of a
@@ -810,18 +830,8 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
-        for (int i = 0; i < d->qg.nseen && d->nnear[inv] <= MAX_NEAR; i++) {
-            const struct qg_finder *fd = &d->qg.seen[i];
-            double reach = NEAR_MODULES * fd->m;
-            if (d->nnear[inv] == MAX_NEAR) {
-                d->nnear[inv] = MAX_NEAR + 1; /* too many to go by */
-                break;
-            }
-            d->near[inv][d->nnear[inv]++] = (struct region){
-                ox + (int)floor(fd->x - reach), oy + (int)floor(fd->y - reach),
-                ox + (int)ceil(fd->x + reach) + 1,
-                oy + (int)ceil(fd->y + reach) + 1};
-        }
+        if (d->opt.mode == DECODE_STILL)
+            note_near(d, inv, ox, oy);
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
         for (int i = 0; i < n; i++) {
