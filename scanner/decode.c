@@ -57,7 +57,7 @@
 
 /* Frames whose smaller side is below this are not downscaled: a code
  * small enough to matter would fall below the 2 px/module zbar needs. */
-#define DOWNSCALE_MIN_SIDE 360
+#define DOWNSCALE_MIN_SIDE DECODE_HALVED_MIN_SIDE
 /* Still images whose larger side is at most this get the upscale and pad
  * passes (phone crops, rendered codes). */
 #define SMALL_MAX_SIDE 400
@@ -755,10 +755,10 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
     b->y1 = g.y1 > b->y1 ? g.y1 : b->y1;
 }
 
-/* Still mode: a box round each finder of ink `inv` the look just made
- * saw (d->qg.seen, in a part of the frame whose top-left corner is at
- * (ox, oy)), for its full-resolution passes (pass_near()); more than
- * MAX_NEAR of an ink are too many to go by. */
+/* Still mode with the harder passes: a box round each finder of ink
+ * `inv` the look just made saw (d->qg.seen, in a part of the frame whose
+ * top-left corner is at (ox, oy)), for its full-resolution passes
+ * (pass_near()); more than MAX_NEAR of an ink are too many to go by. */
 static void note_near(decoder *d, int inv, int ox, int oy)
 {
     for (int i = 0; i < d->qg.nseen; i++) {
@@ -830,7 +830,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
             d->fast_coarse_dark += n;
         for (int i = 0; i < n; i++)
             grow_box(&d->guessed, &sy[i], ox, oy, f->width, f->height);
-        if (d->opt.mode == DECODE_STILL)
+        if (d->opt.mode == DECODE_STILL && (d->opt.passes & DECODE_PASS_HARDER))
             note_near(d, inv, ox, oy);
         unsigned long used = 0; /* finders of codes read */
         unsigned read = 0;      /* triples */
@@ -1028,11 +1028,12 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
          * nothing in such frames; the full-resolution passes still run. */
         if (!k && d->opt.mode == DECODE_STILL && !d->fast_guesses)
             return 0;
-        /* Still, frames up to VGA where the fast path read nothing: the
-         * full-resolution pass follows, and on the scenes the halved scan
-         * read nothing there.  (Where it read a code and left a guess
-         * unread, the halved scan stays: it mostly re-reads that code,
-         * which ends the frame before the whole-frame pass.) */
+        /* Still, frames up to VGA where the fast path read nothing: on
+         * the scenes the halved scan read nothing there (the
+         * full-resolution passes follow with DECODE_PASS_HARDER).  Where
+         * it read a code and left a guess unread, the halved scan stays:
+         * it mostly re-reads that code, which ends the frame before the
+         * whole-frame pass. */
         if (!k && d->opt.mode == DECODE_STILL &&
             (long)f->width * f->height <= 640L * 480)
             return 0;
@@ -1378,6 +1379,24 @@ static bool pad_worth_it(const decoder *d)
     return upscale_worth_it(d);
 }
 
+/* Whether still mode's full-resolution passes (plain and inverted) may
+ * follow a fast path that read nothing: on frames too small to halve
+ * (under 360 px a side, as most photos are), where such a pass costs
+ * about what the fast path does and read one photo (3-23) it had not;
+ * on larger frames (`down`) only with DECODE_PASS_HARDER.  There, on
+ * 2,448 scene frames (two sets of 12 a condition and size), they read 5
+ * codes the fast path and the halved scan had not, and took 60 % of
+ * still mode's time at 640x480 and 44-52 % at 1280x720: a code on a single
+ * image is as likely to be read by another try (a photo taken again),
+ * and `checkin decode --harder` is there for the image that has to be
+ * read. */
+static bool full_passes_allowed(const decoder *d, bool down)
+{
+    unsigned passes = d->opt.passes;
+    return !(passes & DECODE_PASS_FAST) || !down ||
+           (passes & DECODE_PASS_HARDER);
+}
+
 static int decode_still(decoder *d, const struct gray_frame *f,
                         struct decode_result *r, struct ck_error *err)
 {
@@ -1395,7 +1414,8 @@ static int decode_still(decoder *d, const struct gray_frame *f,
                      &done, r, err);
     if (done)
         return n;
-    if ((passes & DECODE_PASS_FULL) && full_worth_it(d, f)) {
+    bool full = full_passes_allowed(d, down);
+    if ((passes & DECODE_PASS_FULL) && full && full_worth_it(d, f)) {
         /* Flattened, as the video fallback is: on the scenes it read what
          * the plain frame did and one dim screen more, for less (fewer
          * noise edges for zbar to follow). */
@@ -1424,7 +1444,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
         if (n)
             return n;
     }
-    if ((passes & DECODE_PASS_INVERTED) && inverted_worth_it(d))
+    if ((passes & DECODE_PASS_INVERTED) && full && inverted_worth_it(d))
         n = pass_near(d, f, 1, PREP_INV, r, err);
     return n;
 }

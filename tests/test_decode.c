@@ -784,11 +784,16 @@ static void decode_scene_passes(enum synth_condition c, uint32_t seed,
     free(px);
 }
 
-static void decode_scene_still(enum synth_condition c, uint32_t seed,
-                               const char *text, int w, int h,
-                               struct decode_result *r, struct decode_stats *st)
+/* `checkin decode --harder`'s passes: the full-resolution ones after a
+ * fast path that read nothing, above 360 px a side too. */
+#define HARDER (DECODE_PASSES_DEFAULT | DECODE_PASS_HARDER)
+
+static void decode_scene_harder(enum synth_condition c, uint32_t seed,
+                                const char *text, int w, int h,
+                                struct decode_result *r,
+                                struct decode_stats *st)
 {
-    decode_scene_passes(c, seed, text, w, h, 0, r, st);
+    decode_scene_passes(c, seed, text, w, h, HARDER, r, st);
 }
 
 /* `checkin decode`'s passes but the fast path, on a dim phone screen at
@@ -819,15 +824,16 @@ static void still_full_pass_reads_dim_screen_flattened(void)
     decode_result_free(&r);
 }
 
-/* Scene `c` decoded once in still mode (decode_scene_still()): how many
- * codes came back (an expected failure is reported for any payload but
+/* Scene `c` decoded once in still mode with `passes`: how many codes
+ * came back (an expected failure is reported for any payload but
  * `text`), the decoder's counters in *st. */
-static int still_scene_reads(enum synth_condition c, uint32_t seed, int w,
-                             int h, const char *text, struct decode_stats *st)
+static int scene_reads(enum synth_condition c, uint32_t seed, int w, int h,
+                       const char *text, unsigned passes,
+                       struct decode_stats *st)
 {
     struct decode_result r;
     memset(st, 0, sizeof(*st));
-    decode_scene_still(c, seed, text, w, h, &r, st);
+    decode_scene_passes(c, seed, text, w, h, passes, &r, st);
     for (size_t i = 0; i < r.count; i++)
         EXPECT_STR((const char *)r.codes[i].bytes, text);
     int n = (int)r.count;
@@ -835,23 +841,37 @@ static int still_scene_reads(enum synth_condition c, uint32_t seed, int w,
     return n;
 }
 
-/* Still mode on a tilted badge at 640x480 that only the full-resolution
- * pass reads (the fast path sees one of its finders): that pass scans
- * the box round the finders the fast path saw, not the whole frame, and
- * still reads it.  The benchmark's tilt-45 640x480 #6: its seed and
- * payload. */
+/* The harder passes on a tilted badge at 640x480 that only the
+ * full-resolution pass reads (the fast path sees one of its finders):
+ * that pass scans the box round the finders the fast path saw, not the
+ * whole frame, and still reads it.  The benchmark's tilt-45 640x480 #6:
+ * its seed and payload. */
 static void still_full_pass_scans_round_the_finders_seen(void)
 {
     const struct scene_shot *sh = &TILT_640_6;
     struct decode_stats st;
-    int read = still_scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, &st);
+    int read =
+        scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, HARDER, &st);
     EXPECT_INT(read, 1);
     if (st.scanned_px * 2 > (unsigned long long)sh->w * sh->h)
         TU_FAIL_AT("zbar was handed %llu pixels, more than half the frame's",
                    st.scanned_px);
 }
 
-/* Still mode on a dim phone screen (the benchmark's screen-dim scene #5
+/* `checkin decode` without --harder on the same badge: the fast path
+ * reads nothing, and above 360 px a side no full-resolution pass
+ * follows, so zbar is handed nothing (the fast path made no clean image:
+ * it saw no three finders). */
+static void still_leaves_full_passes_to_harder_above_360_px(void)
+{
+    const struct scene_shot *sh = &TILT_640_6;
+    struct decode_stats st;
+    int read = scene_reads(sh->c, sh->seed, sh->w, sh->h, sh->text, 0, &st);
+    EXPECT_INT(read, 0);
+    EXPECT_INT(st.scanned_px, 0);
+}
+
+/* The harder passes on a dim phone screen (the benchmark's screen-dim scene #5
  * at 640x480: its seed and payload) that no pass reads: the fast path's
  * coarse light-ink look saw no light finder (its fine one, which made
  * light-ink guesses here, then does not run), so the inverted pass does
@@ -861,16 +881,16 @@ static void still_skips_inverted_pass_without_coarse_light_finder(void)
 {
     const int w = 640, h = 480;
     struct decode_stats ds;
-    int read = still_scene_reads(
-        SCENE_SCREEN_DIM, 1006, w, h,
-        "https://tix.example.org/c/qk8upqxbpk9g94mmrwif", &ds);
+    int read = scene_reads(SCENE_SCREEN_DIM, 1006, w, h,
+                           "https://tix.example.org/c/qk8upqxbpk9g94mmrwif",
+                           HARDER, &ds);
     EXPECT_INT(read, 0);
     if (ds.scanned_px * 2 > (unsigned long long)w * h * 3)
         TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
                    w * h * 3 / 2);
 }
 
-/* Still mode at 1920x1080 where the fast path's guesses all come from
+/* The harder passes at 1920x1080 where the fast path's guesses all come from
  * its fine threshold (no dark-ink guess on the coarse one): the
  * benchmark's defocus scene #0 (its seed and payload), which no pass
  * reads.  The whole-frame pass does not run, so zbar gets the halved
@@ -880,11 +900,11 @@ static void still_skips_full_pass_at_1080p_on_fine_guesses(void)
 {
     const int w = 1920, h = 1080;
     struct decode_stats ds;
-    int read = still_scene_reads(
+    int read = scene_reads(
         SCENE_DEFOCUS, 213001, w, h,
         "BUYW29*G SFCR7TL6/B-S%9X$XZR0B23W3FUDHC5SKAW586E9 .U:26PC1U1V61KQHSA"
         "792I7LDNJEXM-0ULM25PT5JADPET P+N8ANNCFG8:2WH*EUTES",
-        &ds);
+        HARDER, &ds);
     EXPECT_INT(read, 0);
     if (ds.scanned_px * 5 > (unsigned long long)w * h * 2)
         TU_FAIL_AT("zbar was handed %llu pixels, more than %d", ds.scanned_px,
@@ -920,8 +940,8 @@ static void still_reads_code_cropped_without_quiet_zone(void)
     QRcode_free(qr);
 }
 
-/* Still mode keeps its whole-frame passes where the evidence for them is
- * thin but a code is there (benchmark scenes, seeds and payloads): a
+/* The harder passes keep their whole-frame passes where the evidence for them
+ * is thin but a code is there (benchmark scenes, seeds and payloads): a
  * 45-degree code at 640x480 (#6) where the fast path made no guess and
  * saw one dark finder, read by the plain pass; dark-mode codes at
  * 1920x1080 (#6 and, of the next 12 a condition, #19) whose light
@@ -943,12 +963,45 @@ static void still_reads_codes_only_whole_frame_passes_read(void)
     };
     for (size_t i = 0; i < sizeof(shots) / sizeof(shots[0]); i++) {
         struct decode_stats ds;
-        int read = still_scene_reads(shots[i].c, shots[i].seed, shots[i].w,
-                                     shots[i].h, shots[i].text, &ds);
+        int read = scene_reads(shots[i].c, shots[i].seed, shots[i].w,
+                               shots[i].h, shots[i].text, HARDER, &ds);
         if (read != 1)
             TU_FAIL_AT("%s seed %u: %d codes read, expected 1",
                        synth_condition_name(shots[i].c), shots[i].seed, read);
     }
+}
+
+/* A tilted badge at 640x480 that only the full-resolution pass reads
+ * (TILT_640_6), as an image file: `checkin decode` misses it and says to
+ * try --harder, which reads it and says nothing on stderr. */
+static void cli_decode_suggests_harder_where_it_helps(void)
+{
+    const struct scene_shot *sh = &TILT_640_6;
+    const char *texts[2] = {sh->text, sh->text};
+    size_t hdr = 32, size = (size_t)sh->w * sh->h;
+    char *pgm = malloc(hdr + size);
+    REQUIRE(pgm);
+    int n = snprintf(pgm, hdr, "P5\n%d %d\n255\n", sh->w, sh->h);
+    struct ck_error err;
+    if (synth_scene_draw(sh->c, sh->seed, texts, (uint8_t *)pgm + n, sh->w,
+                         sh->h, &err) != CK_OK) {
+        free(pgm);
+        TU_FAIL_AT("%s", err.msg);
+        return;
+    }
+    const char *path = tu_path("tilt.pgm");
+    REQUIRE(tu_write_file(path, pgm, (size_t)n + size) == 0);
+    free(pgm);
+    const char *out, *errs;
+    char args[4200];
+    snprintf(args, sizeof(args), "decode '%s'", path);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_CONTAINS(errs, "no QR code read in");
+    EXPECT_CONTAINS(errs, "try again with --harder");
+    snprintf(args, sizeof(args), "decode --harder '%s'", path);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, sh->text);
+    EXPECT_STR(errs, "");
 }
 
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
@@ -1175,7 +1228,8 @@ static void fast_path_reads_light_codes_on_dark_screens(void)
  * one code, where the coarse look had seen three, and elsewhere it only
  * made guesses from clutter.  The benchmark's motion-blur scene #6 at
  * 640x480 (nothing readable, no light finder for the coarse look): no
- * light guess, so still mode runs neither the inverted pass nor the
+ * light guess, so still mode (with the harder passes) runs neither the
+ * inverted pass nor the
  * halved scan, nor (no guess, and no dark finder seen either) the
  * full-resolution pass: no zbar pass at all (with the fine light look's
  * four guesses it ran all three). */
@@ -1184,7 +1238,7 @@ static void fine_light_look_needs_a_coarse_light_finder(void)
     const int w = 640, h = 480;
     struct decode_result r;
     struct decode_stats st;
-    decode_scene_still(
+    decode_scene_harder(
         SCENE_MOTION_BLUR, 12007,
         "AU0/%40N$8S1I0Z31Y/..DQFQZK5E.AU*ROGEY7DNF6245AJ%8EF QPBLUYX$0BGKI4"
         "VHM19+QOLK0YY.3*7KM4NAJ-:24*GZFWTMON3F*L$KUJM6M$BDD",
@@ -1211,6 +1265,8 @@ int main(int argc, char **argv)
         TU_CASE(video_fast_path_looks_beyond_a_big_box_of_finders),
         TU_CASE(still_full_pass_reads_dim_screen_flattened),
         TU_CASE(still_full_pass_scans_round_the_finders_seen),
+        TU_CASE(still_leaves_full_passes_to_harder_above_360_px),
+        TU_CASE(cli_decode_suggests_harder_where_it_helps),
         TU_CASE(still_skips_inverted_pass_without_coarse_light_finder),
         TU_CASE(still_skips_full_pass_at_1080p_on_fine_guesses),
         TU_CASE(still_reads_code_cropped_without_quiet_zone),
