@@ -75,6 +75,55 @@ static inline int pp_run_end(const uint8_t *row, int from, int w, uint8_t v)
     return x;
 }
 
+/* A row of w 0/1 bytes packed into bits, bit x % 64 of word x / 64 (the
+ * bits past w 0): eight bytes a multiply on little-endian machines.
+ * bits holds (w + 63) / 64 words. */
+static inline void pp_pack_bits(const uint8_t *row, int w, uint64_t *bits)
+{
+    int nw = (w + 63) / 64;
+    for (int i = 0; i < nw; i++) {
+        uint64_t word = 0;
+        int x0 = i * 64, n = w - x0 < 64 ? w - x0 : 64;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        int k = 0;
+        for (; k + 8 <= n; k += 8) {
+            uint64_t b;
+            memcpy(&b, row + x0 + k, 8);
+            /* Byte j (0 or 1) to bit 56 + j: the bytes' bits land in
+             * the top byte in order. */
+            word |= ((b * 0x0102040810204080ull) >> 56) << k;
+        }
+        for (; k < n; k++)
+            word |= (uint64_t)(row[x0 + k] & 1) << k;
+#else
+        for (int k = 0; k < n; k++)
+            word |= (uint64_t)(row[x0 + k] & 1) << k;
+#endif
+        bits[i] = word;
+    }
+}
+
+/* Where the runs of a row packed by pp_pack_bits() (w pixels) end: every
+ * x > 0 whose pixel differs from the one before, then w, into
+ * ends[0..n) (room for w + 1); returns n. */
+static inline int pp_run_ends(const uint64_t *bits, int w, int *ends)
+{
+    int n = 0, nw = (w + 63) / 64;
+    uint64_t carry = bits[0] & 1;
+    for (int i = 0; i < nw; i++) {
+        uint64_t b = bits[i], t = b ^ ((b << 1) | carry);
+        carry = b >> 63;
+        if (i == nw - 1 && (w & 63))
+            t &= (1ull << (w & 63)) - 1;
+        while (t) {
+            ends[n++] = i * 64 + __builtin_ctzll(t);
+            t &= t - 1;
+        }
+    }
+    ends[n++] = w;
+    return n;
+}
+
 /* Pixels at a time in the loops meant to vectorise: a fixed count. */
 #define PP_CHUNK 16
 

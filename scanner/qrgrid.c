@@ -104,7 +104,9 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     /* Block minima and maxima, then one thresholded row and one row of
      * thresholds, then the column sums, minima and maxima of one band of
      * rows. */
-    size_t need = 2 * nb + 2 * (size_t)w + 4 * (size_t)w + 16;
+    size_t nwords = ((size_t)w + 63) / 64;
+    size_t need = 2 * nb + 2 * (size_t)w + 4 * (size_t)w + 16 + 8 * nwords + 8 +
+                  sizeof(int) * ((size_t)w + 8);
     if (q->bin_cap < need) {
         uint8_t *p = realloc(q->bin, need);
         if (!p)
@@ -136,6 +138,9 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     size_t at = 2 * nb + 2 * (size_t)w;
     uint16_t *csum = (uint16_t *)(void *)(q->bin + ((at + 1) & ~(size_t)1));
     uint8_t *cmin = (uint8_t *)(csum + w), *cmax = cmin + w;
+    at = (size_t)(cmax + w - q->bin);
+    q->bits = (uint64_t *)(void *)(q->bin + ((at + 7) & ~(size_t)7));
+    q->ends = (int *)(void *)(q->bits + nwords);
     block_stats(q, csum, cmin, cmax);
     return 0;
 }
@@ -424,31 +429,38 @@ static const uint8_t *threshold_row(const struct qg *q, int y, int *tby)
 }
 
 /* Finder patterns seen along every step-th row from the first, added to
- * c[*nc]; `any`: stop at the first.  Returns whether it saw one. */
+ * c[*nc]; `any`: stop at the first.  Returns whether it saw one.  Each
+ * row is thresholded, packed into bits and turned into the list of its
+ * run ends (about 40 a row at 640x480 on the scenes, a few pixels
+ * apart), and only the ends of ink runs are looked at: the runs round
+ * one are differences of the ends before it. */
 static bool scan_rows(const struct qg *q, int inv, int first, int step,
                       bool any, struct cand *c, int *nc)
 {
     int w = q->w, tby = -1, had = *nc;
+    /* Five zeros first: the runs before the row's first are empty. */
+    int *e = q->ends + 5;
+    memset(q->ends, 0, 5 * sizeof(*q->ends));
     for (int y = first; y < q->h; y += step) {
-        const uint8_t *row = threshold_row(q, y, &tby);
-        int r[5] = {0, 0, 0, 0, 0};
-        int prev = row[0] ^ inv;
-        for (int x = 0; x < w;) {
-            int e = pp_run_end(row, x, w, row[x]);
-            memmove(r, r + 1, 4 * sizeof(*r));
-            r[4] = e - x;
+        pp_pack_bits(threshold_row(q, y, &tby), w, q->bits);
+        int n = pp_run_ends(q->bits, w, e);
+        /* e[k] ends an ink run where k has the parity of the first ink
+         * run: the row's first run (k = 0) when its first pixel is ink. */
+        int k = (int)(q->bits[0] & 1) ^ inv ? 0 : 1;
+        for (; k < n; k += 2) {
+            int r[5] = {e[k - 4] - e[k - 5], e[k - 3] - e[k - 4],
+                        e[k - 2] - e[k - 3], e[k - 1] - e[k - 2],
+                        e[k] - e[k - 1]};
             /* finder_runs() takes cores of at least 1.5/7 of the
              * five runs, other runs of at most 1.6/7. */
-            if (prev && pp_core_may_fit(r, 16, 15)) {
-                double m = finder_runs(r);
-                if (m > 0) {
-                    confirm(q, inv, y, e, r, m, c, nc);
-                    if (any && *nc > had)
-                        return true;
-                }
+            if (!pp_core_may_fit(r, 16, 15))
+                continue;
+            double m = finder_runs(r);
+            if (m > 0) {
+                confirm(q, inv, y, e[k], r, m, c, nc);
+                if (any && *nc > had)
+                    return true;
             }
-            prev = !prev;
-            x = e;
         }
     }
     return *nc > had;

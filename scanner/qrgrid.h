@@ -25,6 +25,8 @@ struct qg {
     uint16_t *sum, *mean, *thr, *across; /* per block, in `blocks` */
     uint8_t *lo, *hi;                    /* per block, in `bin` */
     uint8_t *row, *rowthr; /* one row thresholded, its thresholds, in `bin` */
+    uint64_t *bits;        /* that row packed (pp_pack_bits()), in `bin` */
+    int *ends;             /* where its runs end, 5 zeros first, in `bin` */
     struct gray_frame f;   /* the frame last loaded (not owned) */
     /* The finder patterns the last qg_symbols() saw: centre and module
      * size, in pixels of the frame loaded. */

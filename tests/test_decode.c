@@ -16,6 +16,7 @@
 #include "checkin/image.h"
 #include "checkin/synth_draw.h"
 #include "checkin/synth_scene.h"
+#include "preprocess.h"
 #include "testutil.h"
 
 /* Measured: 83 of the 90 shared photos decode to their exact payload (ZXing
@@ -1004,6 +1005,57 @@ static void cli_decode_suggests_harder_where_it_helps(void)
     EXPECT_STR(errs, "");
 }
 
+/* The fast path's row scan packs each thresholded row into bits and
+ * lists where its runs end (preprocess.h): the same bits and ends as a
+ * pixel-by-pixel reading, on rows of every width round a word's 64 bits
+ * (the last word's unused bits must not make run ends) and of runs from
+ * 1 pixel to 80, from a fixed seed. */
+static void row_bits_and_run_ends_match_the_pixels(void)
+{
+    static const int widths[] = {1, 2, 7, 8, 9, 63, 64, 65, 127, 128, 129, 640};
+    uint8_t row[640];
+    uint64_t bits[10];
+    int ends[641];
+    uint32_t seed = 12345;
+    for (size_t wi = 0; wi < sizeof(widths) / sizeof(widths[0]); wi++) {
+        int w = widths[wi];
+        for (int trial = 0; trial < 50; trial++) {
+            uint8_t v = trial & 1;
+            for (int x = 0; x < w;) {
+                seed = seed * 1103515245u + 12345u;
+                int len = trial % 3 ? 1 + (int)(seed >> 16) % 6
+                                    : 1 + (int)(seed >> 16) % 80;
+                for (int k = 0; k < len && x < w; k++)
+                    row[x++] = v;
+                v ^= 1;
+            }
+            memset(bits, 0xa5, sizeof(bits));
+            pp_pack_bits(row, w, bits);
+            for (int x = 0; x < (w + 63) / 64 * 64; x++) {
+                int bit = (int)(bits[x / 64] >> (x % 64) & 1);
+                if (bit != (x < w ? row[x] : 0)) {
+                    TU_FAIL_AT("width %d, trial %d: bit %d is %d", w, trial, x,
+                               bit);
+                    return;
+                }
+            }
+            int n = pp_run_ends(bits, w, ends), k = 0;
+            for (int x = 1; x <= w; x++) {
+                if (x < w && row[x] == row[x - 1])
+                    continue;
+                if (k >= n || ends[k] != x) {
+                    TU_FAIL_AT("width %d, trial %d: run end %d is %d, "
+                               "expected %d",
+                               w, trial, k, k < n ? ends[k] : -1, x);
+                    return;
+                }
+                k++;
+            }
+            EXPECT_INT(n, k);
+        }
+    }
+}
+
 /* ---- (g) the fast path (qrgrid.c) ---------------------------------------- */
 
 /* Decode `f` with the fast path alone (and light-on-dark ink): the codes
@@ -1267,6 +1319,7 @@ int main(int argc, char **argv)
         TU_CASE(still_full_pass_scans_round_the_finders_seen),
         TU_CASE(still_leaves_full_passes_to_harder_above_360_px),
         TU_CASE(cli_decode_suggests_harder_where_it_helps),
+        TU_CASE(row_bits_and_run_ends_match_the_pixels),
         TU_CASE(still_skips_inverted_pass_without_coarse_light_finder),
         TU_CASE(still_skips_full_pass_at_1080p_on_fine_guesses),
         TU_CASE(still_reads_code_cropped_without_quiet_zone),
