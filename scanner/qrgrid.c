@@ -275,7 +275,7 @@ static inline int ink(const struct qg *q, int x, int y, int inv)
 }
 
 /* Runs r[0..4] fit 1:1:3:1:1: their module size, or 0. */
-static double finder_runs(const int r[5])
+static inline double finder_runs(const int r[5])
 {
     int total = r[0] + r[1] + r[2] + r[3] + r[4];
     if (total < 7)
