@@ -586,15 +586,20 @@ static void loader_refuses_more_than_100_megapixels(void)
 static void loader_reads_pgm_p2_and_p5(void)
 {
     const char *p2 = tu_path("a.pgm"), *p5 = tu_path("b.pgm");
+    const char *p5x = tu_path("c.pgm");
     static const char ascii[] = "P2\n# comment\n3 2\n15\n0 15 7\n1 2 3\n";
     static const char bin[] = "P5 3 2 255\n\x00\xff\x80\x01\x02\x03";
+    /* 4-bit values in bytes; one above maxval reads as maxval. */
+    static const char bin15[] = "P5 3 2 15\n\x00\x0f\x07\x01\x02\xc8";
     REQUIRE(tu_write_file(p2, ascii, sizeof(ascii) - 1) == 0);
     REQUIRE(tu_write_file(p5, bin, sizeof(bin) - 1) == 0);
+    REQUIRE(tu_write_file(p5x, bin15, sizeof(bin15) - 1) == 0);
     static const uint8_t want2[] = {0, 255, 119, 17, 34, 51};
     static const uint8_t want5[] = {0, 255, 128, 1, 2, 3};
-    const char *paths[] = {p2, p5};
-    const uint8_t *wants[] = {want2, want5};
-    for (int i = 0; i < 2; i++) {
+    static const uint8_t want15[] = {0, 255, 119, 17, 34, 255};
+    const char *paths[] = {p2, p5, p5x};
+    const uint8_t *wants[] = {want2, want5, want15};
+    for (int i = 0; i < 3; i++) {
         struct gray_frame f;
         struct ck_error err;
         EXPECT_INT(image_load(paths[i], &f, &err), 0);
