@@ -787,7 +787,7 @@ static void note_near(decoder *d, int inv, int ox, int oy)
  * small clean image for zbar, ink of either polarity; when that reads
  * nothing, dark ink once more on a finer threshold (dim screens), and in
  * still mode light ink on it too where the coarse light look saw a light
- * finder.  Not in video mode: on 2,448 scene frames (two sets of 12 a
+ * finder.  Not in video mode: on 1,224 scene frames (two sets of 12 a
  * condition and size) that look read nothing, and it cost 9 % of the
  * stream's time at 640x480 (its 42 runs there were 24.7 ms of 272); on
  * 200 dark-mode screens with a short payload it read 4 more at 640x480,
@@ -1391,12 +1391,12 @@ static bool pad_worth_it(const decoder *d)
  * (under 360 px a side, as most photos are), where such a pass costs
  * about what the fast path does and read one photo (3-23) it had not;
  * on larger frames (`down`) only with DECODE_PASS_HARDER.  There, on
- * 2,448 scene frames (two sets of 12 a condition and size), they read 5
+ * 1,224 scene frames (two sets of 12 a condition and size), they read 5
  * codes the fast path and the halved scan had not, and took 60 % of
- * still mode's time at 640x480 and 44-52 % at 1280x720: a code on a single
- * image is as likely to be read by another try (a photo taken again),
- * and `checkin decode --harder` is there for the image that has to be
- * read. */
+ * still mode's time at 640x480 and 44-52 % at 1280x720.  Without them
+ * `checkin decode` still reads more codes than ZXing-C++ in less than
+ * its time; `checkin decode --harder` is there for the image that has
+ * to be read. */
 static bool full_passes_allowed(const decoder *d, bool down)
 {
     unsigned passes = d->opt.passes;

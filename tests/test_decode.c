@@ -1282,7 +1282,7 @@ static void fast_path_reads_light_codes_on_dark_screens(void)
 /* The station's stream leaves the fine light-ink look out: a dark-mode
  * screen (seed 2 of the frames above) that still mode reads only with
  * that look is not read from one frame by a video decoder with every
- * default pass; the camera's next frames get their turn.  (On 2,448
+ * default pass; the camera's next frames get their turn.  (On 1,224
  * scene frames the look read nothing, and cost 9 % of the stream's
  * time at 640x480.) */
 static void stream_leaves_the_fine_light_look_out(void)

@@ -71,8 +71,8 @@ enum decode_pass {
  * full-resolution passes run without DECODE_PASS_HARDER. */
 #define DECODE_HALVED_MIN_SIDE 360
 /* Binarisation read no photo or frame that the other passes missed.  The
- * harder passes read 5 codes more in 2,448 scene frames, for 1.6-2.5x
- * the time of `checkin decode` (docs/decoder.md). */
+ * harder passes read 7 codes more in 1,836 scene frames (three sets of
+ * 612), for 1.1-3x the time of `checkin decode` (docs/decoder.md). */
 #define DECODE_PASSES_DEFAULT                                                  \
     (DECODE_PASSES_ALL & ~DECODE_PASS_BINARIZE & ~DECODE_PASS_HARDER)
 
