@@ -55,9 +55,6 @@
 #include "preprocess.h"
 #include "qrgrid.h"
 
-/* Frames whose smaller side is below this are not downscaled: a code
- * small enough to matter would fall below the 2 px/module zbar needs. */
-#define DOWNSCALE_MIN_SIDE DECODE_HALVED_MIN_SIDE
 /* Still images whose larger side is at most this get the upscale and pad
  * passes (phone crops, rendered codes). */
 #define SMALL_MAX_SIDE 400
@@ -1233,7 +1230,7 @@ static int decode_video(decoder *d, const struct gray_frame *f,
     enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
     int w = f->width, h = f->height, n;
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
-                (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
+                (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
     if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0) {
         struct region g = d->last;
         g.x1 = g.x1 > w ? w : g.x1;
@@ -1414,7 +1411,7 @@ static int decode_still(decoder *d, const struct gray_frame *f,
     bool small = big_side <= SMALL_MAX_SIDE;
     struct region all = {0, 0, w, h};
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
-                (w < h ? w : h) >= DOWNSCALE_MIN_SIDE;
+                (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
     bool done;
     n = first_passes(d, f, down,
                      passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,

@@ -1310,17 +1310,15 @@ static void stream_leaves_the_fine_light_look_out(void)
     free(px);
 }
 
-/* The fine light-ink look (the fine threshold, for dim screens, with
- * light ink) runs only where the coarse light-ink look saw a light finder:
- * on the 612 scene frames (12 per condition and size, both modes) it read
- * one code, where the coarse look had seen three, and elsewhere it only
- * made guesses from clutter.  The benchmark's motion-blur scene #6 at
- * 640x480 (nothing readable, no light finder for the coarse look): no
- * light guess, so still mode (with the harder passes) runs neither the
- * inverted pass nor the
- * halved scan, nor (no guess, and no dark finder seen either) the
- * full-resolution pass: no zbar pass at all (with the fine light look's
- * four guesses it ran all three). */
+/* Still mode's fine light-ink look (the fine threshold, for dim screens,
+ * with light ink) runs only where the coarse light-ink look saw a light
+ * finder: elsewhere it only made guesses from clutter.  The benchmark's
+ * motion-blur scene #6 at 640x480 (nothing readable, no light finder for
+ * the coarse look): no light guess, so still mode (with the harder
+ * passes) runs neither the inverted pass nor the halved scan, nor (no
+ * guess, and no dark finder seen either) the full-resolution pass: no
+ * zbar pass at all (with the fine light look's four guesses it ran all
+ * three). */
 static void fine_light_look_needs_a_coarse_light_finder(void)
 {
     const int w = 640, h = 480;

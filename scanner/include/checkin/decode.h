@@ -67,7 +67,8 @@ enum decode_pass {
                                         (`checkin decode --harder`) */
 };
 #define DECODE_PASSES_ALL 0x1fffu
-/* Frames whose shorter side is below this are not halved, and their
+/* Frames whose shorter side is below this are not halved (a code small
+ * enough to matter would fall below the 2 px/module zbar needs), and their
  * full-resolution passes run without DECODE_PASS_HARDER. */
 #define DECODE_HALVED_MIN_SIDE 360
 /* Binarisation read no photo or frame that the other passes missed.  The
