@@ -1301,13 +1301,15 @@ static int near_boxes(const decoder *d, int inv, int w, int h, struct region *b)
 }
 
 /* Still mode's full-resolution pass (prepared as `prep`) for codes of
- * ink `inv`: where the fast path ran, only in the boxes round the finders
- * of that ink it saw (near_boxes()): zbar finds a code by its finders,
+ * ink `inv`: with the harder passes, where the fast path ran, only in
+ * the boxes round the finders of that ink it saw (near_boxes(); noted
+ * by note_near() only then): zbar finds a code by its finders,
  * and on 1,224 scene frames (two sets of 612) and the photos every code
  * the whole frame gave had one the fast path saw within reach, so the
  * boxes read exactly what the whole frame did, from 30-37 % fewer
- * instructions.  The whole frame without the fast path, or where the
- * boxes are too many.  Returns the number of codes read or an error
+ * instructions.  The whole frame otherwise (images under 360 px a side
+ * without --harder, no fast path), or where the boxes are none or too
+ * many.  Returns the number of codes read or an error
  * code (< 0). */
 static int pass_near(decoder *d, const struct gray_frame *f, int inv,
                      enum prep prep, struct decode_result *r,

@@ -446,7 +446,7 @@ static bool scan_rows(const struct qg *q, int inv, int first, int step,
         int n = pp_run_ends(q->bits, w, e);
         /* e[k] ends an ink run where k has the parity of the first ink
          * run: the row's first run (k = 0) when its first pixel is ink. */
-        int k = (int)(q->bits[0] & 1) ^ inv ? 0 : 1;
+        int k = ((int)(q->bits[0] & 1) ^ inv) ? 0 : 1;
         for (; k < n; k += 2) {
             int r[5] = {e[k - 4] - e[k - 5], e[k - 3] - e[k - 4],
                         e[k - 2] - e[k - 3], e[k - 1] - e[k - 2],
@@ -642,9 +642,10 @@ static bool spot_centre(const struct spot *sp, int min, double *x, double *y)
 
 /* How many of the (2 r + 1)^2 module samples of a square pattern centred
  * at (cx, cy), module steps u and v, are right: ink, but paper on ring
- * r - 1 (the alignment pattern for r = 2, a finder for r = 3); a sample
- * outside the frame reads as paper.  -1 as soon as more than `allow` are
- * wrong: the caller has no use for a lower score. */
+ * r - 1 (a finder for r = 3; find_alignment() scores the alignment
+ * pattern, r = 2, by the same rule from a table of its lattice); a
+ * sample outside the frame reads as paper.  -1 as soon as more than
+ * `allow` are wrong: the caller has no use for a lower score. */
 static int pattern_score(const struct qg *q, int inv, double cx, double cy,
                          const double u[2], const double v[2], int r, int allow)
 {
