@@ -232,14 +232,16 @@ static void first_pull(const char *ev, unsigned long n, double init_s)
 
 /* ---- catch-up after a long time offline ---- */
 
-enum { OFFLINE_SCANS = 2000 };
+enum { OFFLINE_SCANS = 2000, CATCHUP_ROUNDS = 4 };
 
-static void catch_up(const char *ev)
+/* A new desk `name` decides OFFLINE_SCANS check-ins offline, then sends
+ * them with one `checkin sync`: its seconds. */
+static double catch_up_once(const char *ev, const char *name)
 {
     char file[1024], codes[1024];
-    snprintf(file, sizeof(file), "%s/catchup.db", tu_tmpdir());
+    snprintf(file, sizeof(file), "%s/%s.db", tu_tmpdir(), name);
     snprintf(codes, sizeof(codes), "%s/catchup.txt", tu_tmpdir());
-    checkin("hub add-station '%s' desk-away --station desk --out '%s'", ev,
+    checkin("hub add-station '%s' %s --station desk --out '%s'", ev, name,
             file);
     checkin("sync '%s'", file);
     FILE *f = fopen(codes, "w");
@@ -251,15 +253,40 @@ static void catch_up(const char *ev)
         fprintf(f, "%s\n", c);
     }
     fclose(f);
-    int st = tu_sh("'%s' scan '%s' --station desk --name desk-away --keyboard"
-                   " --json --offline < '%s' > /dev/null 2>&1",
+    int st = tu_sh("'%s' scan '%s' --station desk --keyboard --json"
+                   " --offline < '%s' > /dev/null 2>&1",
                    CHECKIN_BIN, file, codes);
     if (st != 0)
         exit(1);
-    double s = checkin("sync '%s'", file);
-    printf("| catch-up: %d check-ins decided offline, one sync | %.2f s "
-           "(%.0f rows/s) |\n",
-           OFFLINE_SCANS, s, OFFLINE_SCANS / s);
+    return checkin("sync '%s'", file);
+}
+
+/* Catch-up with the hub vetting every row (hub format 6, vet_scan), and
+ * the same with its trigger off as the peer, alternating. */
+static void catch_up(const char *ev, const char *hub)
+{
+    double on = 1e9, off = 1e9;
+    for (int i = 0; i < CATCHUP_ROUNDS; i++) {
+        bool vet = i % 2 == 0;
+        if (pgserver_exec(hub, vet ? "ALTER TABLE checkin.scan ENABLE TRIGGER"
+                                     " vet"
+                                   : "ALTER TABLE checkin.scan DISABLE"
+                                     " TRIGGER vet"))
+            exit(1);
+        char name[32];
+        snprintf(name, sizeof(name), "desk-away-%d", i + 1);
+        double s = catch_up_once(ev, name);
+        if (vet && s < on)
+            on = s;
+        if (!vet && s < off)
+            off = s;
+    }
+    if (pgserver_exec(hub, "ALTER TABLE checkin.scan ENABLE TRIGGER vet"))
+        exit(1);
+    printf("| catch-up: %d check-ins decided offline, one sync (best of %d)"
+           " | %.2f s (%.0f rows/s); rows not vetted: %.2f s, ratio %.2f |\n",
+           OFFLINE_SCANS, CATCHUP_ROUNDS / 2, on, OFFLINE_SCANS / on, off,
+           on / off);
 }
 
 /* ---- scan-to-verdict, live sync on and off ---- */
@@ -355,7 +382,7 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     if (part(argc, argv, "catchup")) {
-        catch_up(ev100k);
+        catch_up(ev100k, "bench_100000");
         fflush(stdout);
     }
     if (part(argc, argv, "verdict")) {

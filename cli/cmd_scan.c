@@ -24,7 +24,9 @@ static const char SCAN_USAGE[] =
     "  --station STATION   desk, door:TUTORIAL or leads:SPONSOR\n"
     "  --profile NAME      a station profile: config/stations/NAME.ini or a "
     "path\n"
-    "  --name NAME         station id in the journal (default from mode and "
+    "  --name NAME         station id in the journal (default: the name a "
+    "hub\n"
+    "                      enrolled the file under, else from mode and "
     "host)\n"
     "  --camera DEV        V4L2 camera, e.g. /dev/video0\n"
     "  --size WxH          camera request (default 1280x720) or frame size\n"
@@ -342,6 +344,7 @@ int cmd_scan(int argc, char **argv)
     if (station_parse_spec(spec, &cfg, &err))
         return cli_fail(&err);
     char defname[JOURNAL_NAME_CAP];
+    bool name_given = name != NULL;
     if (!name) {
         default_name(&cfg, defname, sizeof(defname));
         name = defname;
@@ -357,6 +360,7 @@ int cmd_scan(int argc, char **argv)
     struct station_runtime_options o = {
         .db = db,
         .cfg = cfg,
+        .name_given = name_given,
         .clock = clock,
         .camera = camera,
         .frames = frames,

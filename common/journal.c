@@ -25,7 +25,8 @@ enum {
 
 static const char *const SQL[Q_COUNT] = {
     /* Numbers go on from the name's earlier runs in this file, so a
-     * station's own rows read in order; the key is (station_id, seq). */
+     * station's own rows read in order; the key is (station_id, seq).  In
+     * a file enrolled at a hub, NEXT_SEQ_OWN below. */
     [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station "
                    "= ?1",
     [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
@@ -64,6 +65,27 @@ static const char *const SQL[Q_COUNT] = {
                        " 'in'",
     [Q_NEW_ID] = "SELECT lower(hex(randomblob(8)))",
 };
+
+/* The same from this file's own runs only: sync notes each run it pulled
+ * from the hub as another station's (sync_run.own = 0, sync/local.c), and
+ * such a row, even one carrying this station's name, never sets its
+ * numbers (a row numbered near JOURNAL_SEQ_MAX would stop it recording). */
+static const char NEXT_SEQ_OWN[] =
+    "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station = ?1 AND"
+    " station_id NOT IN (SELECT station_id FROM sync_run WHERE own = 0)";
+
+/* Whether the file has sync's table of runs (an enrolled file). */
+static bool has_sync_runs(store *s)
+{
+    sqlite3_stmt *q = NULL;
+    bool has = sqlite3_prepare_v2(store_db(s),
+                                  "SELECT 1 FROM sqlite_schema WHERE type ="
+                                  " 'table' AND name = 'sync_run'",
+                                  -1, &q, NULL) == SQLITE_OK &&
+               sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
 
 struct journal {
     store *s;
@@ -158,8 +180,10 @@ int journal_open(store *s, const char *station, journal **out,
      * second it shows NOT RECORDED and goes on. */
     store_set_busy_timeout(s, 1000);
     int code = CK_OK;
+    bool enrolled = has_sync_runs(s);
     for (int i = 0; i < Q_COUNT && !code; i++) {
-        int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
+        const char *sql = i == Q_NEXT_SEQ && enrolled ? NEXT_SEQ_OWN : SQL[i];
+        int rc = sqlite3_prepare_v3(store_db(s), sql, -1,
                                     SQLITE_PREPARE_PERSISTENT, &j->q[i], NULL);
         if (rc != SQLITE_OK)
             code = store_sqlite_fail(s, rc, "opening the scan journal", err);
@@ -173,6 +197,14 @@ int journal_open(store *s, const char *station, journal **out,
         else
             code = store_sqlite_fail(s, rc, "reading the scan journal", err);
         sqlite3_reset(q);
+        if (!code && (j->next_seq < 1 || j->next_seq > JOURNAL_SEQ_MAX))
+            code = ck_fail(err, CK_EINVAL,
+                           "Station %s's own journal rows in this file are "
+                           "numbered up to %lld, past the highest number a "
+                           "row may have; the file was changed outside "
+                           "checkin: run this station under another name "
+                           "(--name).",
+                           j->station, (long long)j->next_seq - 1);
     }
     if (!code) {
         /* This run's identity: no other station, nor this one after a
@@ -260,6 +292,13 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     if (code)
         return code;
     int64_t seq = j->next_seq + j->uncommitted;
+    if (seq > JOURNAL_SEQ_MAX) {
+        journal_rollback(j);
+        return ck_fail(err, CK_EINVAL,
+                       "Station %s has used every journal number; run it "
+                       "under another name (--name).",
+                       j->station);
+    }
     sqlite3_stmt *q = j->q[Q_INSERT];
     sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, seq);

@@ -7,6 +7,7 @@
 #include "checkin/display_web.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_runtime.h"
+#include "checkin/sync.h"
 #include "checkin/sync_worker.h"
 
 /* The sync worker's state as the station's screen shows it. */
@@ -56,6 +57,42 @@ static int refuse_own_file(store *s, const struct station_runtime_options *o,
                            "%s is the event database itself, not an image; "
                            "give only PNG, JPEG or PGM files after --images.",
                            o->images[i]);
+    return CK_OK;
+}
+
+/* In a file enrolled at a hub, the station runs under the name, mode and
+ * target it was enrolled for: the hub takes its journal rows under no
+ * other (docs/sync.md, "What the hub believes").  `name` holds the
+ * enrolled name for cfg->name. */
+static int run_as_enrolled(const struct station_runtime_options *o,
+                           struct station_config *cfg, char *name, size_t cap,
+                           struct ck_error *err)
+{
+    bool enrolled;
+    char role[80];
+    int code =
+        sync_enrolled_as(o->db, &enrolled, name, cap, role, sizeof(role), err);
+    /* The organizer's own event database pushes no journal rows. */
+    if (code || !enrolled || !strcmp(role, "organizer"))
+        return code;
+    char spec[JOURNAL_NAME_CAP + 8];
+    if (cfg->mode == SCAN_DESK)
+        snprintf(spec, sizeof(spec), "desk");
+    else
+        snprintf(spec, sizeof(spec), "%s:%s", scan_mode_str(cfg->mode),
+                 cfg->target ? cfg->target : "");
+    if (strcmp(spec, role))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the file of station %s, enrolled at the hub as "
+                       "%s; run it with --station %s.",
+                       o->db, name, role, role);
+    if (o->name_given && cfg->name && strcmp(cfg->name, name))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the file of station %s, and the hub takes its "
+                       "check-ins under that name only; leave out --name, or "
+                       "give --name %s.",
+                       o->db, name, name);
+    cfg->name = name;
     return CK_OK;
 }
 
@@ -118,8 +155,12 @@ int station_runtime_run(const struct station_runtime_options *o,
         cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
     }
+    char enrolled_name[JOURNAL_NAME_CAP];
     if (!code)
         code = refuse_own_file(s, o, err);
+    if (!code)
+        code =
+            run_as_enrolled(o, &cfg, enrolled_name, sizeof(enrolled_name), err);
     if (!code)
         code = station_open(s, &cfg, &st, err);
     if (!code)

@@ -118,7 +118,8 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
         static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3,
-                                            HUB_UPGRADE_4, HUB_UPGRADE_5};
+                                            HUB_UPGRADE_4, HUB_UPGRADE_5,
+                                            HUB_UPGRADE_6};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -831,6 +832,39 @@ static void printer_line(FILE *f, PGresult *r, int i)
             said, red ? "\033[0m" : "");
 }
 
+/* Journal rows the hub set aside (hub_schema.c, TRUST), by the station
+ * that pushed them and why: nothing is said when there are none. */
+static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(pg,
+                        "SELECT coalesce(s.name, q.station_uid), q.fault,"
+                        " count(*) FROM checkin.quarantine q LEFT JOIN"
+                        " checkin.station s ON s.uid = q.station_uid GROUP BY"
+                        " 1, 2 ORDER BY 1, 2",
+                        0, NULL, &r, "reading the rows set aside", err);
+    if (code)
+        return code;
+    long total = 0;
+    for (int i = 0; i < PQntuples(r); i++)
+        total += strtol(PQgetvalue(r, i, 2), NULL, 10);
+    if (total)
+        fprintf(f,
+                "%ld journal %s set aside, not counted and sent to no "
+                "station:\n",
+                total, total == 1 ? "row" : "rows");
+    for (int i = 0; i < PQntuples(r); i++) {
+        char nm[256], why[512];
+        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), nm,
+                          sizeof(nm));
+        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), why,
+                          sizeof(why));
+        fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
+    }
+    PQclear(r);
+    return CK_OK;
+}
+
 int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 {
     struct local l;
@@ -848,8 +882,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                     "reading the hub's format", err);
     if (code)
         goto out;
-    bool printers = PQntuples(r) == 1 &&
-                    strtol(PQgetvalue(r, 0, 0), NULL, 10) >= HUB_FORMAT_PRINTER;
+    long format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    bool printers = format >= HUB_FORMAT_PRINTER;
     PQclear(r);
     /* Columns 12 to 15: the printer (printer_line). */
 #define STATIONS(printer_cols)                                                 \
@@ -931,6 +965,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
             PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2),
             PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
     PQclear(r);
+    if (format >= HUB_FORMAT_TRUST)
+        code = quarantine_lines(pg, f, err);
 out:
     PQfinish(pg);
     local_close(&l);

@@ -11,13 +11,15 @@
 #include "hub_schema.h"
 
 #include "checkin/export.h"
+#include "checkin/journal.h"
 
 /* 1: the first hub; 2: checkin.scan.override (a supervisor's override at
  * a desk) and checkin.event_description; 3: checkin.sponsor_leads() and
  * checkin.sponsor_lead_suspects(), a booth's export; 4: lifted
  * revocations, signing keys sealed to each desk; 5: a desk's printer
- * status in checkin.station. */
-const int HUB_FORMAT = 5;
+ * status in checkin.station; 6: a station's rows vetted on the hub
+ * (checkin.vet_scan(), checkin.quarantine). */
+const int HUB_FORMAT = 6;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -179,6 +181,150 @@ const char HUB_UPGRADE_4[] =
 
 const char HUB_UPGRADE_5[] =
     PRINTER_STATUS "UPDATE checkin.hub SET format = 5;";
+
+/* Format 6: the hub believes a station only about itself.  Row-level
+ * security already ties a pushed row's station_uid, mode and target to
+ * the pushing role; the rest of a journal row is vetted here, row by row,
+ * before it is stored (docs/sync.md, "What the hub believes"):
+ *
+ * - refused, failing the push: a row named for another station than the
+ *   pushing role's (a desk speaking for another), a number out of
+ *   1..JOURNAL_SEQ_MAX, or one not above the run's rows already held (a
+ *   run's rows come in order; a row held already is a resend, which ON
+ *   CONFLICT settles);
+ * - set aside in checkin.quarantine, never pulled nor counted: a row
+ *   naming a ticket the hub does not know, or a time neither within a day
+ *   of the hub's clock (after the station's enrolment) nor within a day
+ *   of the event's days; an honest station with its clock far off lands
+ *   here too, and `hub status` shows it.
+ *
+ * scan_fault() holds the rules a stored row must keep (vet_scan() for
+ * new rows, the sweep of HUB_UPGRADE_6 for rows a hub of an older
+ * format took without them).  Both run with the organizer's rights: a
+ * booth cannot read registrations, but the hub can tell it a ticket is
+ * unknown. */
+#define DAY_MS "86400000"
+/* clang-format off */
+#define TRUST \
+    "CREATE FUNCTION checkin.me_name() RETURNS text LANGUAGE sql STABLE AS" \
+    " $$ SELECT name FROM checkin.station WHERE pg_role = current_user" \
+    " AND retired_ms IS NULL $$;" \
+    "CREATE TABLE checkin.quarantine (" \
+    "  station_id text NOT NULL, seq bigint NOT NULL," \
+    "  station_uid text NOT NULL, station text NOT NULL," \
+    "  at_ms bigint NOT NULL, fault text NOT NULL, data jsonb NOT NULL," \
+    "  set_aside timestamptz NOT NULL DEFAULT now()," \
+    "  PRIMARY KEY (station_id, seq)" \
+    ");" \
+    "ALTER TABLE checkin.quarantine ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_rows ON checkin.quarantine FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.quarantine TO @G;" \
+    "CREATE FUNCTION checkin.scan_fault(p_uid text, p_station text," \
+    "  p_seq bigint, p_at bigint, p_mode text, p_target text," \
+    "  p_ticket text) RETURNS text LANGUAGE plpgsql STABLE" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; ev jsonb;" \
+    " BEGIN" \
+    "  SELECT name, kind, target, enrolled_ms INTO me FROM checkin.station" \
+    "   WHERE uid = p_uid;" \
+    "  IF NOT FOUND THEN RETURN 'written by no enrolled station'; END IF;" \
+    "  IF p_station IS DISTINCT FROM me.name THEN" \
+    "   RETURN format('named %s but written by %s', p_station, me.name);" \
+    "  END IF;" \
+    "  IF p_mode IS DISTINCT FROM me.kind OR (me.kind <> 'desk' AND" \
+    "   p_target IS DISTINCT FROM me.target) THEN" \
+    "   RETURN format('a %s row from a station enrolled as %s', p_mode," \
+    "    me.kind);" \
+    "  END IF;" \
+    "  IF p_seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "   RETURN 'a number out of range'; END IF;" \
+    "  IF p_ticket IS NOT NULL AND NOT EXISTS (SELECT 1 FROM" \
+    "   checkin.registration WHERE ticket_id = p_ticket) THEN" \
+    "   RETURN 'a ticket the hub does not know'; END IF;" \
+    "  IF p_at BETWEEN me.enrolled_ms - " DAY_MS " AND" \
+    "   (extract(epoch FROM clock_timestamp()) * 1000)::bigint + " DAY_MS \
+    "   THEN RETURN NULL; END IF;" \
+    "  SELECT data INTO ev FROM checkin.event_description WHERE kind =" \
+    "   'event' AND data IS NOT NULL LIMIT 1;" \
+    "  IF ev->>'first_day' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND" \
+    "   ev->>'last_day' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND p_at BETWEEN" \
+    "   (extract(epoch FROM (ev->>'first_day')::date) * 1000)::bigint - " \
+    DAY_MS " AND (extract(epoch FROM (ev->>'last_day')::date + 1) * 1000)" \
+    "   ::bigint + " DAY_MS " THEN RETURN NULL; END IF;" \
+    "  RETURN 'a time outside the event''s days and the hub''s clock';" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_scan() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; top bigint; fault text;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    /* The organizer, who owns the table; the policies keep out anyone \
+     * else, a retired station too. */ \
+    "  IF NOT FOUND THEN RETURN NEW; END IF;" \
+    "  IF NEW.station_uid IS DISTINCT FROM me.uid THEN" \
+    "   RAISE EXCEPTION 'station % may push only its own journal rows'," \
+    "    me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.quarantine WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NULL; END IF;" \
+    "  IF NEW.station IS DISTINCT FROM me.name THEN" \
+    "   RAISE EXCEPTION 'station % may write only rows named %, not %'," \
+    "    me.name, me.name, NEW.station USING ERRCODE = '42501'; END IF;" \
+    "  IF NEW.seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "   RAISE EXCEPTION 'journal row number % of station % is out of" \
+    " range', NEW.seq, me.name USING ERRCODE = '22003'; END IF;" \
+    "  SELECT greatest((SELECT max(seq) FROM checkin.scan WHERE" \
+    "   station_id = NEW.station_id), (SELECT max(seq) FROM" \
+    "   checkin.quarantine WHERE station_id = NEW.station_id)) INTO top;" \
+    "  IF NEW.seq < top THEN" \
+    "   RAISE EXCEPTION 'journal row %/% of station % comes after row %'," \
+    "    NEW.station_id, NEW.seq, me.name, top USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  fault := checkin.scan_fault(NEW.station_uid, NEW.station, NEW.seq," \
+    "   NEW.at_ms, NEW.mode, NEW.target, NEW.attendee_ticket_id);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.scan_fault(text, text, bigint, bigint," \
+    " text, text, text), checkin.vet_scan() FROM PUBLIC;" \
+    "CREATE TRIGGER vet BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_scan();" \
+    /* A booth's leads carry its own name too. */ \
+    "DROP POLICY own_rows ON checkin.lead;" \
+    "CREATE POLICY own_rows ON checkin.lead FOR INSERT" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND (SELECT checkin.me_kind()) = 'leads'" \
+    " AND sponsor_slug = (SELECT checkin.me_target())" \
+    " AND station = (SELECT checkin.me_name())" \
+    " AND seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ");"
+
+/* Rows a hub of an older format took without vetting: set aside, and out
+ * of the journal (the one delete the append-only journal allows, by its
+ * owner, in the upgrade's transaction).  Stations that pulled them keep
+ * their copies (docs/sync.md, "Not yet"). */
+#define TRUST_SWEEP \
+    "INSERT INTO checkin.quarantine (station_id, seq, station_uid, station," \
+    " at_ms, fault, data) SELECT s.station_id, s.seq, s.station_uid," \
+    " s.station, s.at_ms, f.fault, to_jsonb(s) - 'hub_seq' - 'hub_xid'" \
+    " FROM checkin.scan s CROSS JOIN LATERAL (SELECT checkin.scan_fault(" \
+    " s.station_uid, s.station, s.seq, s.at_ms, s.mode, s.target," \
+    " s.attendee_ticket_id) AS fault) f WHERE f.fault IS NOT NULL;" \
+    "ALTER TABLE checkin.scan DISABLE TRIGGER append_only;" \
+    "DELETE FROM checkin.scan s USING checkin.quarantine q WHERE" \
+    " q.station_id = s.station_id AND q.seq = s.seq;" \
+    "ALTER TABLE checkin.scan ENABLE TRIGGER append_only;"
+/* clang-format on */
+
+const char HUB_UPGRADE_6[] =
+    TRUST TRUST_SWEEP "UPDATE checkin.hub SET format = 6;";
 
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
@@ -482,4 +628,4 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS;
+        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST;

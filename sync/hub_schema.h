@@ -28,4 +28,11 @@ extern const char HUB_UPGRADE_4[];
 #define HUB_FORMAT_PRINTER 5
 extern const char HUB_UPGRADE_5[];
 
+/* From this format on, the hub vets every journal row a station pushes
+ * (checkin.vet_scan()) and sets aside what it cannot count
+ * (checkin.quarantine); HUB_UPGRADE_6 adds both and sets aside what an
+ * older hub took. */
+#define HUB_FORMAT_TRUST 6
+extern const char HUB_UPGRADE_6[];
+
 #endif

@@ -353,13 +353,15 @@ static const struct push PUSH_SCANS = {
            " mode text, target text, code text, ticket text, badge"
            " text, decision text, reason text, direction text, override"
            " text)),"
+           /* In order: the hub refuses a run's row below one it holds
+            * (hub_schema.c, vet_scan). */
            " ins AS (INSERT INTO checkin.scan (station_id, seq,"
            " station_uid, station, at_ms, mode, target, code,"
            " attendee_ticket_id, badge_id, decision, reason, direction,"
            " override, pushed_ms) SELECT station_id, seq, $2, station,"
            " at_ms, mode, target, decode(code, 'hex'), ticket,"
            " decode(badge, 'hex'), decision, reason, direction, override,"
-           " $3::bigint FROM x"
+           " $3::bigint FROM x ORDER BY station_id, seq"
            " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
            /* The snapshot before the insert: rows held already. */
            " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
@@ -2015,6 +2017,43 @@ static bool maybe_enrolled(const char *path)
     sqlite3_finalize(q);
     sqlite3_close(db);
     return maybe;
+}
+
+int sync_enrolled_as(const char *path, bool *enrolled, char *name,
+                     size_t name_cap, char *role, size_t role_cap,
+                     struct ck_error *err)
+{
+    *enrolled = false;
+    name[0] = role[0] = '\0';
+    if (!maybe_enrolled(path))
+        return CK_OK;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc == SQLITE_OK)
+        sqlite3_busy_timeout(db, 10000);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "SELECT name, role FROM sync_hub", -1, &q,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *enrolled = true;
+        const unsigned char *n = sqlite3_column_text(q, 0);
+        const unsigned char *r = sqlite3_column_text(q, 1);
+        snprintf(name, name_cap, "%s", n ? (const char *)n : "");
+        snprintf(role, role_cap, "%s", r ? (const char *)r : "");
+        rc = SQLITE_DONE;
+    }
+    int code = CK_OK;
+    if (rc != SQLITE_DONE)
+        code = ck_fail(err, CK_EIO,
+                       "Cannot read which station %s was enrolled as (%s); "
+                       "check that the file can be read.",
+                       path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return code;
 }
 
 int sync_if_enrolled(const char *path, bool *enrolled, struct sync_report *out,

@@ -454,9 +454,23 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * and the organizer with its reason.  A hub made before overrides
  * (format 1, no column for them) gets the column at the organizer's next
  * sync. */
+/* A hub of format 5: journal rows stored as pushed, none set aside. */
+#define FORMAT5_HUB                                                            \
+    "DROP TRIGGER vet ON checkin.scan;"                                        \
+    " DROP FUNCTION checkin.vet_scan(), checkin.scan_fault(text, text,"        \
+    " bigint, bigint, text, text, text);"                                      \
+    " DROP POLICY own_rows ON checkin.lead;"                                   \
+    " CREATE POLICY own_rows ON checkin.lead FOR INSERT"                       \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())"                     \
+    " AND (SELECT checkin.me_kind()) = 'leads'"                                \
+    " AND sponsor_slug = (SELECT checkin.me_target()));"                       \
+    " DROP FUNCTION checkin.me_name(); DROP TABLE checkin.quarantine;"         \
+    " UPDATE checkin.hub SET format = 5;"
+
 /* A hub of format 3: no printer status in the station rows, no lifted
  * revocations, no signing keys sealed to desks. */
 #define FORMAT3_HUB                                                            \
+    FORMAT5_HUB                                                                \
     "ALTER TABLE checkin.station DROP COLUMN printer, DROP COLUMN"             \
     " printer_state, DROP COLUMN printer_message, DROP COLUMN printer_ms;"     \
     " DROP POLICY desks_revoke_again ON checkin.revoked_badge;"                \
@@ -483,7 +497,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 6);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -597,6 +611,10 @@ static void a_push_repeated_after_a_kill_adds_nothing(void)
 /* Two stations' pushes commit in the other order than they took their
  * hub_seq: a door pulling between the two commits gets the later-numbered
  * row first, and the earlier-numbered one at its next pull. */
+/* The hub's clock in milliseconds, for rows written by hand: the hub sets
+ * aside a row whose time is far from it and from the event's days. */
+#define NOW_MS "(extract(epoch FROM now()) * 1000)::bigint"
+
 static void a_row_committed_late_is_not_skipped(void)
 {
     const char *hub;
@@ -618,7 +636,8 @@ static void a_row_committed_late_is_not_skipped(void)
              "INSERT INTO checkin.scan (station_id, seq, station_uid,"
              " station, at_ms, mode, target, code, decision, reason,"
              " direction, pushed_ms) VALUES ('aaaa000000000001', 1, '%s',"
-             " 'desk-1', 1, 'desk', '', 'x', 'deny', 'unknown-code', 'in', 1)",
+             " 'desk-1', " NOW_MS ", 'desk', '', 'x', 'deny', 'unknown-code',"
+             " 'in', 1)",
              uid_a, uid_a);
     EXPECT_INT(pq_int(a, sql, NULL), 1);
     /* ... desk 2 pushes after it and commits at once ... */
@@ -627,7 +646,8 @@ static void a_row_committed_late_is_not_skipped(void)
              "INSERT INTO checkin.scan (station_id, seq, station_uid,"
              " station, at_ms, mode, target, code, decision, reason,"
              " direction, pushed_ms) VALUES ('bbbb000000000001', 1, '%s',"
-             " 'desk-2', 2, 'desk', '', 'y', 'deny', 'unknown-code', 'in', 2);"
+             " 'desk-2', " NOW_MS ", 'desk', '', 'y', 'deny', 'unknown-code',"
+             " 'in', 2);"
              "COMMIT",
              uid_b, uid_b);
     pq_int(b, sql, NULL);
@@ -1730,7 +1750,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
              "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, ready);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 6);
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
@@ -2297,7 +2317,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 5);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 6);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -2332,6 +2352,216 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM setting WHERE key LIKE"
                               " 'pretix.%'"),
                0);
+}
+
+/* ---- what the hub believes of a station (issue 28) ---- */
+
+/* A journal row as a station would push it by hand with the credentials
+ * in its file (psql "$(sqlite3 FILE 'SELECT conninfo FROM sync_hub')"):
+ * claims run `run` for the station, then inserts the row; -1 and the
+ * SQLSTATE in `state` when the hub refuses, else the rows inserted. */
+static long long push_by_hand(const char *station_db, const char *run_id,
+                              long long seq, const char *name,
+                              const char *ticket, const char *at_ms,
+                              char *state)
+{
+    PGconn *c = connect_as_station(station_db);
+    char uid[64], mode[80], sql[2048];
+    snprintf(uid, sizeof(uid), "%s",
+             sql_text(station_db, "SELECT station_uid FROM sync_hub"));
+    snprintf(mode, sizeof(mode), "%s",
+             sql_text(station_db, "SELECT role FROM sync_hub"));
+    char *colon = strchr(mode, ':');
+    const char *target = colon ? colon + 1 : "";
+    if (colon)
+        *colon = '\0';
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
+             " NOTHING",
+             run_id, uid);
+    pq_int(c, sql, NULL);
+    char tk[128];
+    snprintf(tk, sizeof(tk), ticket ? "'%s'" : "NULL", ticket);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+             " station, at_ms, mode, target, code, attendee_ticket_id,"
+             " decision, reason, direction, pushed_ms) VALUES ('%s', %lld,"
+             " '%s', '%s', %s, '%s', '%s', 'forged', %s, 'admit',"
+             " 'checked-in', 'in', 1)",
+             run_id, seq, uid, name, at_ms ? at_ms : NOW_MS, mode, target, tk);
+    long long n = pq_int(c, sql, state);
+    PQfinish(c);
+    return n;
+}
+
+/* Attack 1: a booth's credentials wrote a row under a desk's name numbered
+ * near 2^63, and every later check-in at that desk went unrecorded.  The
+ * hub refuses the row; and a row of that kind already in a desk's file
+ * (pulled from an older hub) no longer sets the desk's numbers. */
+static void a_booths_row_under_a_desks_name_is_refused(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust1", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "trust1-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "trust1-booth.db");
+    char state[6] = "";
+    EXPECT_INT(push_by_hand(booth, "f0f0f0f0f0f0f0f0", 9223372036854775000LL,
+                            "desk-1", NULL, NULL, state),
+               -1);
+    EXPECT_STR(state, "42501");
+    /* Under its own name, a number past JOURNAL_SEQ_MAX is refused too. */
+    EXPECT_INT(push_by_hand(booth, "f0f0f0f0f0f0f0f0", 9223372036854775000LL,
+                            "booth-1", NULL, NULL, state),
+               -1);
+    EXPECT_STR(state, "22003");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 0);
+
+    /* Such a row in the desk's file, as a run pulled from the hub. */
+    tu_sh("sqlite3 '%s' \"INSERT INTO scan (station_id, station, seq, at_ms,"
+          " mode, target, code, decision, reason, direction) VALUES"
+          " ('f0f0f0f0f0f0f0f0', 'desk-1', 9223372036854775807, 1, 'leads',"
+          " 'datawise', 'forged', 'admit', 'lead', 'in'); INSERT INTO"
+          " sync_run (station_id, own) VALUES ('f0f0f0f0f0f0f0f0', 0)\"",
+          desk);
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    size_t n = strlen(codes);
+    snprintf(codes + n, sizeof(codes) - n, "%s\n", secret_of(ev, "48243"));
+    char *out = scan(desk, "--station desk", codes);
+    EXPECT_NOT_CONTAINS(out, "\"recorded\":false");
+    EXPECT_CONTAINS(out, "\"recorded\":true");
+    free(out);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan WHERE station ="
+                             " 'desk-1' AND seq IN (1, 2) AND code !="
+                             " 'forged'"),
+               2);
+    const char *said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "sent 2 scans");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1'"),
+               2);
+}
+
+/* Attack 2: with desk-1's credentials, a row "admitted at desk-2" made
+ * desk-2 refuse someone it never saw; rows for made-up tickets and dates
+ * in 2255 were counted.  Now the first is refused, the others are set
+ * aside: not counted, sent to no station, listed by `hub status`. */
+static void a_desk_cannot_speak_for_another_desk(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust2", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "trust2-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "trust2-2.db");
+    char state[6] = "";
+    EXPECT_INT(
+        push_by_hand(d1, "a1a1a1a1a1a1a1a1", 1, "desk-2", "48275", NULL, state),
+        -1);
+    EXPECT_STR(state, "42501");
+    EXPECT_INT(push_by_hand(d1, "a1a1a1a1a1a1a1a1", 1, "desk-1",
+                            "no-such-ticket", NULL, state),
+               0);
+    EXPECT_INT(push_by_hand(d1, "a1a1a1a1a1a1a1a1", 2, "desk-1", "48275",
+                            "9057456000000" /* 2257-01-06 */, state),
+               0);
+    /* A run's rows come in order: one below a row held is refused. */
+    EXPECT_INT(
+        push_by_hand(d1, "a1a1a1a1a1a1a1a1", 5, "desk-1", "48275", NULL, state),
+        1);
+    EXPECT_INT(
+        push_by_hand(d1, "a1a1a1a1a1a1a1a1", 4, "desk-1", "48243", NULL, state),
+        -1);
+    EXPECT_STR(state, "23514");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 2);
+
+    /* desk-2 takes the one true row only, and says where it happened. */
+    const char *said = run(0, "sync '%s'", d2);
+    EXPECT_CONTAINS(said, "received 1 scan");
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station !="
+                           " 'desk-1' OR attendee_ticket_id != '48275'"),
+               0);
+    char codes[256];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    char *out = scan(d2, "--station desk", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "2 journal rows set aside");
+    EXPECT_CONTAINS(said, "1: a ticket the hub does not know from desk-1");
+    EXPECT_CONTAINS(said, "1: a time outside the event's days and the hub's"
+                          " clock from desk-1");
+    /* The pushing station reads what was set aside of its own rows, and
+     * nothing of another's. */
+    PGconn *c = connect_as_station(d1);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.quarantine", NULL), 2);
+    PQfinish(c);
+    c = connect_as_station(d2);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.quarantine", NULL), 0);
+    PQfinish(c);
+}
+
+/* Rows a hub of format 5 took without vetting them are set aside when
+ * the organizer's next sync brings it to format 6. */
+static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust3", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "trust3-desk.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "trust3-booth.db");
+    REQUIRE(pgserver_exec(hub, FORMAT5_HUB) == 0);
+    EXPECT_INT(
+        push_by_hand(booth, "b2b2b2b2b2b2b2b2", 7, "desk-1", NULL, NULL, NULL),
+        1);
+    char codes[256];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(desk, "--station desk", codes));
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 2);
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 6);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'desk-1' AND code != 'forged'"),
+               1);
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said,
+                    "1: named desk-1 but written by booth-1 from booth-1");
+    /* The journal is append-only again after the sweep. */
+    EXPECT_TRUE(pgserver_exec(hub, "DELETE FROM checkin.scan") != 0);
+}
+
+/* A file enrolled at a hub runs under the name, mode and target it was
+ * enrolled for: the hub takes its rows under no other. */
+static void an_enrolled_file_runs_as_its_station(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust4", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "trust4-desk.db");
+    char codes[256];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    char *out = scan(desk, "--station desk", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    EXPECT_STR(sql_text(desk, "SELECT group_concat(DISTINCT station) FROM"
+                              " scan"),
+               "desk-1");
+    const char *said = run(1,
+                           "scan '%s' --station desk --name desk-9 "
+                           "--keyboard --json --offline",
+                           desk);
+    EXPECT_CONTAINS(said, "is the file of station desk-1, and the hub takes "
+                          "its check-ins under that name only; leave out "
+                          "--name, or give --name desk-1.");
+    said = run(1,
+               "scan '%s' --station door:pandas-intro --keyboard --json "
+               "--offline",
+               desk);
+    EXPECT_CONTAINS(said, "enrolled at the hub as desk; run it with --station "
+                          "desk.");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan"), 1);
 }
 
 /* ---- main ---- */
@@ -2377,6 +2607,10 @@ int main(int argc, char **argv)
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
+        TU_CASE(a_booths_row_under_a_desks_name_is_refused),
+        TU_CASE(a_desk_cannot_speak_for_another_desk),
+        TU_CASE(rows_an_older_hub_took_are_set_aside_at_its_upgrade),
+        TU_CASE(an_enrolled_file_runs_as_its_station),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -39,6 +39,10 @@ const char *scan_direction_str(enum scan_direction d); /* "in" */
 
 #define JOURNAL_NAME_CAP 64
 #define JOURNAL_ID_CAP 24 /* a station run's identity: 16 hex digits */
+/* The highest number a journal row may carry (10^12: a scan a
+ * millisecond for 30 years).  journal_open refuses a file whose own rows
+ * reach it, and the hub refuses rows above it (sync/hub_schema.c). */
+#define JOURNAL_SEQ_MAX 1000000000000
 
 /* One journal row.  `code` is what was scanned (exact bytes, `code_len`)
  * or, for a manual check-in, "manual:" and the ticket id. */

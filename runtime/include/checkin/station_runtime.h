@@ -19,7 +19,11 @@
 struct station_runtime_options {
     const char *db;            /* the station's event file */
     struct station_config cfg; /* rules; clock_ms set from `clock` */
-    const char *clock;         /* "YYYY-MM-DD HH:MM" event time, or NULL */
+    /* cfg.name was asked for (--name, a profile), not a default: in a file
+     * enrolled at a hub, a name other than the enrolled one is refused;
+     * a default gives way to the enrolled name. */
+    bool name_given;
+    const char *clock; /* "YYYY-MM-DD HH:MM" event time, or NULL */
     /* Exactly one source: a camera, raw frames (a path or "-"), still
      * images, or a barcode scanner (keyboard: NULL or "-" is standard
      * input, else an evdev device; at the terminal screen, typed codes

@@ -68,6 +68,15 @@ int sync_if_enrolled(const char *path, bool *enrolled /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 void sync_report_free(struct sync_report *r);
+/* The name and role ("organizer", "desk", "door:SLUG", "leads:SPONSOR")
+ * the file at `path` was enrolled under at its hub; *enrolled false (and
+ * both "") for a file never enrolled.  Reads only.  The hub takes a
+ * station's journal rows only under its enrolled name, mode and target
+ * (docs/sync.md, "What the hub believes"), so a station runs as that. */
+int sync_enrolled_as(const char *path, bool *enrolled /* out */,
+                     char *name /* out */, size_t name_cap,
+                     char *role /* out */, size_t role_cap,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* At a sponsor's booth enrolled at a hub (`path`, its station file):
  * send its leads, then write its sponsor's leads as the hub holds them,
