@@ -18,7 +18,8 @@
  * checkin.sponsor_lead_suspects(), a booth's export; 4: lifted
  * revocations, signing keys sealed to each desk; 5: a desk's printer
  * status in checkin.station; 6: a station's rows vetted on the hub
- * (checkin.vet_scan(), checkin.quarantine). */
+ * (checkin.vet_scan(), checkin.quarantine), one file one station
+ * (checkin.station.file_token). */
 const int HUB_FORMAT = 6;
 
 /* Format 2: the event description as the organizer's database holds it,
@@ -297,6 +298,11 @@ const char HUB_UPGRADE_5[] =
     " text, text, text), checkin.vet_scan() FROM PUBLIC;" \
     "CREATE TRIGGER vet BEFORE INSERT ON checkin.scan" \
     " FOR EACH ROW EXECUTE FUNCTION checkin.vet_scan();" \
+    /* One file, one station (sync.c, vouch_for_file): the token the \
+     * station's file last set, changed at every connection. */ \
+    "ALTER TABLE checkin.station ADD COLUMN file_token text" \
+    " CHECK (octet_length(file_token) <= 64);" \
+    "GRANT UPDATE (file_token) ON checkin.station TO @G;" \
     /* A booth's leads carry its own name too. */ \
     "DROP POLICY own_rows ON checkin.lead;" \
     "CREATE POLICY own_rows ON checkin.lead FOR INSERT" \

@@ -1779,6 +1779,109 @@ static int pull_all(struct ctx *c, struct ck_error *err)
 /* ---- the whole sync ---------------------------------------------------- */
 
 /* Check the hub is this event's and knows this file's station. */
+/* One file, one station: a copy of an enrolled file (a cloned SD card, a
+ * file copied to a second laptop) must not sync as a second station
+ * under the first one's identity.  At each connection the station adds a
+ * new random token to its file (durably), then the hub takes it only from
+ * a file that holds the token the hub took last.  The hub's token only
+ * ever moves to a fresh one, so a copy, which lacks every token set after
+ * it was made, is refused from the first time the other copy connects;
+ * whichever connects first goes on.  A kill anywhere leaves the file
+ * holding the hub's token; two processes of one file connecting at once
+ * both hold both tokens (a refusal is asked again once, with the tokens
+ * read anew).  The file keeps its last TOKENS_KEPT.  The station's own
+ * row on the hub, which only its role and the organizer read, holds it. */
+enum { TOKENS_KEPT = 16, VOUCH_TRIES = 3 };
+
+static int vouch_for_file(struct ctx *c, struct ck_error *err)
+{
+    static const char what[] = "noting which file it is";
+    char token[33];
+    sync_random_hex(token, 16);
+    sqlite3_stmt *q = NULL;
+    int sync_mode = 2; /* FULL, as local_open sets it */
+    int code = local_exec(c->l,
+                          "CREATE TABLE IF NOT EXISTS sync_token ("
+                          " seq INTEGER PRIMARY KEY,"
+                          " token TEXT NOT NULL UNIQUE)",
+                          what, err);
+    if (!code)
+        code = local_prepare(c->l, "PRAGMA synchronous", &q, what, err);
+    if (!code && sqlite3_step(q) == SQLITE_ROW)
+        sync_mode = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    /* Durably before the hub may take it, whatever the connection's
+     * usual setting (the live worker's is NORMAL). */
+    if (!code)
+        code = local_exec(c->l, "PRAGMA synchronous = FULL", what, err);
+    if (!code)
+        code = local_prepare(c->l, "INSERT INTO sync_token (token) VALUES (?1)",
+                             &q, what, err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, token, -1, SQLITE_STATIC);
+        code = local_done(c->l, q, what, err);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    bool taken = false;
+    for (int i = 0; !code && !taken && i < VOUCH_TRIES; i++) {
+        char *list = NULL;
+        code = local_prepare(c->l,
+                             "SELECT json_group_array(token) FROM sync_token",
+                             &q, what, err);
+        if (!code && sqlite3_step(q) == SQLITE_ROW)
+            list = strdup((const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+        q = NULL;
+        if (!code && !list)
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+        PGresult *r = NULL;
+        if (!code) {
+            const char *params[2] = {token, list};
+            code = pg_query(c->pg,
+                            "UPDATE checkin.station SET file_token = $1 WHERE"
+                            " pg_role = current_user AND (file_token IS NULL"
+                            " OR file_token IN (SELECT"
+                            " jsonb_array_elements_text($2::jsonb)))"
+                            " RETURNING 1",
+                            2, params, &r, "checking which file it is", err);
+        }
+        taken = !code && PQntuples(r) == 1;
+        PQclear(r);
+        free(list);
+    }
+    if (!code && !taken)
+        code = ck_fail(err, CK_EINVAL,
+                       "The hub (%s) has heard from another copy of station "
+                       "%s's file since %s last synced, so nothing was sent: "
+                       "one file is one station; enroll this laptop as a "
+                       "station of its own with 'checkin hub add-station'.",
+                       c->rep->where, c->hub->name, c->l->path);
+    if (!code) {
+        atomic_file_kill_point("vouched", c->l->path);
+        code = local_prepare(c->l,
+                             "DELETE FROM sync_token WHERE seq <= (SELECT"
+                             " max(seq) FROM sync_token) - ?1",
+                             &q, what, err);
+    }
+    if (!code) {
+        sqlite3_bind_int(q, 1, TOKENS_KEPT);
+        code = local_done(c->l, q, what, err);
+    }
+    sqlite3_finalize(q);
+    /* Left at FULL if this fails: slower, never less safe. */
+    char pragma[48];
+    snprintf(pragma, sizeof(pragma), "PRAGMA synchronous = %d", sync_mode);
+    struct ck_error ignored;
+    int restored = local_exec(c->l, pragma, "restoring its settings", &ignored);
+    (void)restored;
+    if (!code)
+        code = pg_exec(c->pg, "SET checkin.vouched = on",
+                       "checking which file it is", err);
+    return code;
+}
+
 static int check_identity(struct ctx *c, struct ck_error *err)
 {
     char uid[64], slug[64], name[256];
@@ -1787,9 +1890,11 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     PGresult *r;
+    /* checkin.vouched: this connection checked the file's token. */
     code = pg_query(c->pg,
-                    "SELECT h.event_uid, s.uid, s.kind, s.target, h.format"
-                    " FROM checkin.hub h LEFT JOIN checkin.station s ON"
+                    "SELECT h.event_uid, s.uid, s.kind, s.target, h.format,"
+                    " current_setting('checkin.vouched', true) FROM"
+                    " checkin.hub h LEFT JOIN checkin.station s ON"
                     " s.pg_role = current_user AND s.retired_ms IS NULL",
                     0, NULL, &r, "reading which event it serves", err);
     if (code)
@@ -1823,7 +1928,10 @@ static int check_identity(struct ctx *c, struct ck_error *err)
         snprintf(c->kind, sizeof(c->kind), "%s", PQgetvalue(r, 0, 2));
         snprintf(c->target, sizeof(c->target), "%s", PQgetvalue(r, 0, 3));
     }
+    bool vouched = !strcmp(PQgetvalue(r, 0, 5), "on");
     PQclear(r);
+    if (!c->organizer && !vouched && c->format >= HUB_FORMAT_TRUST)
+        return vouch_for_file(c, err);
     return CK_OK;
 }
 

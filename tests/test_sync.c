@@ -465,6 +465,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     " AND (SELECT checkin.me_kind()) = 'leads'"                                \
     " AND sponsor_slug = (SELECT checkin.me_target()));"                       \
     " DROP FUNCTION checkin.me_name(); DROP TABLE checkin.quarantine;"         \
+    " ALTER TABLE checkin.station DROP COLUMN file_token;"                     \
     " UPDATE checkin.hub SET format = 5;"
 
 /* A hub of format 3: no printer status in the station rows, no lifted
@@ -2564,6 +2565,60 @@ static void an_enrolled_file_runs_as_its_station(void)
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan"), 1);
 }
 
+/* Attack 6: a copy of an enrolled file synced silently as a second
+ * station.  Whichever copy connects first after the copy was made goes
+ * on; the other is refused in one sentence, then and after.  A kill
+ * between the hub taking the file's new token and the file forgetting
+ * its older ones locks nobody out. */
+static void a_copied_station_file_cannot_sync_as_a_second_station(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust5", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "trust5-desk.db");
+    run(0, "sync '%s'", desk);
+    const char *copy = tu_path("trust5-copy.db");
+    REQUIRE(tu_sh("sqlite3 '%s' \".backup '%s'\"", desk, copy) == 0);
+    run(0, "sync '%s'", desk);
+    const char *said = run(1, "sync '%s'", copy);
+    EXPECT_CONTAINS(said, "has heard from another copy of station desk-1's "
+                          "file since");
+    EXPECT_CONTAINS(said, "one file is one station; enroll this laptop as a "
+                          "station of its own with 'checkin hub "
+                          "add-station'.");
+    /* Its check-ins stay in its own file, none reach the hub. */
+    char codes[256];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(copy, "--station desk", codes));
+    run(1, "sync '%s'", copy);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 0);
+    run(0, "sync '%s'", desk);
+
+    /* Killed after the hub took the new token: the next sync goes on. */
+    int st = tu_sh("CHECKIN_TEST_KILL_AT=vouched:trust5-desk.db '%s' sync '%s'"
+                   " > /dev/null 2>&1",
+                   CHECKIN_BIN, desk);
+    EXPECT_TRUE(WIFSIGNALED(st) || (WIFEXITED(st) && WEXITSTATUS(st) > 128));
+    long long tokens = sql_int(desk, "SELECT count(*) FROM sync_token");
+    said = run(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM sync_token"), tokens + 1);
+
+    /* Processes of the one file connecting at once are all let in. */
+    for (int round = 0; round < 3; round++)
+        EXPECT_INT(tu_sh("pids=; for i in 1 2 3 4; do '%s' sync '%s'"
+                         " > /dev/null 2>&1 & pids=\"$pids $!\"; done; rc=0;"
+                         " for p in $pids; do wait $p || rc=1; done; exit $rc",
+                         CHECKIN_BIN, desk),
+                   0);
+
+    /* The other way round: the copy connects first, the original is the
+     * one refused. */
+    const char *copy2 = tu_path("trust5-copy2.db");
+    REQUIRE(tu_sh("sqlite3 '%s' \".backup '%s'\"", desk, copy2) == 0);
+    run(0, "sync '%s'", copy2);
+    said = run(1, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "has heard from another copy");
+}
+
 /* ---- main ---- */
 
 int main(int argc, char **argv)
@@ -2611,6 +2666,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_cannot_speak_for_another_desk),
         TU_CASE(rows_an_older_hub_took_are_set_aside_at_its_upgrade),
         TU_CASE(an_enrolled_file_runs_as_its_station),
+        TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
