@@ -10,6 +10,12 @@
 
 #include "http_priv.h"
 
+/* Connections the kernel completes before the server takes them: enough
+ * that a burst of a client's sockets does not make the next client's
+ * connect wait a second for its SYN to be sent again (the server takes
+ * them at once and closes the surplus, web/limits.c). */
+#define BACKLOG 1024
+
 void web_deadline_in(struct timespec *ts, int ms)
 {
     clock_gettime(CLOCK_MONOTONIC, ts);
@@ -195,7 +201,7 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, 64) ||
+        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, BACKLOG) ||
         getsockname(fd, (struct sockaddr *)&sa, &salen)) {
         int e = errno;
         if (fd >= 0)
@@ -229,22 +235,4 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     snprintf(l->hosts[1], sizeof(l->hosts[1]), "localhost:%u", port);
     snprintf(l->hosts[2], sizeof(l->hosts[2]), "127.0.0.1:%u", port);
     return CK_OK;
-}
-
-struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
-                             MHD_AccessHandlerCallback handle,
-                             MHD_RequestCompletedCallback done, void *cls)
-{
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_INTERNAL_POLLING_THREAD |
-                     (l->v6 ? MHD_USE_IPv6 : 0);
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, handle, cls, MHD_OPTION_LISTEN_SOCKET, l->fd,
-        MHD_OPTION_CONNECTION_LIMIT, max_connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_NOTIFY_COMPLETED, done, cls, MHD_OPTION_END);
-    if (!d)
-        close(l->fd);
-    l->fd = -1; /* the daemon's now, or closed */
-    return d;
 }

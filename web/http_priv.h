@@ -1,7 +1,7 @@
 /* Private to web/: what the dashboard's and the station screen's servers
  * share: the headers every answer carries, the listening socket and the
- * names a loopback server answers to, tokens, and Server-Sent Events
- * framing. */
+ * names a loopback server answers to, tokens, the limits on connections
+ * and event streams (limits.c), and Server-Sent Events framing. */
 #ifndef CHECKIN_WEB_HTTP_PRIV_H
 #define CHECKIN_WEB_HTTP_PRIV_H
 
@@ -19,12 +19,31 @@
     " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"        \
     " frame-ancestors 'none'"
 
+struct web_guard; /* limits.c */
+
 /* A listening socket and what it is known as. */
 struct web_listener {
     int fd;
     bool v6, loopback;
-    char hosts[3][80]; /* Host headers a loopback server answers to */
-    char token[65];    /* random, hex */
+    bool wildcard; /* 0.0.0.0 or [::]: every address of the machine */
+    unsigned port;
+    char hosts[3][80];       /* Host headers a loopback server answers to */
+    char token[65];          /* random, hex */
+    struct web_guard *guard; /* while served */
+};
+
+/* How many connections a server holds at once, and from whom.  Beyond
+ * that, the connection that has waited longest without sending a request
+ * is closed to make room, or (none waiting) the newcomer is answered 503
+ * with one sentence.  Whatever the limits, a connection that has not sent
+ * its whole request within 10 s of connecting (or of its last answer) is
+ * closed, as is one whose request takes over 20 s; event streams stay. */
+struct web_limits {
+    unsigned connections;        /* in all */
+    unsigned per_client;         /* from one client address */
+    unsigned streams;            /* event streams, in all */
+    unsigned streams_per_client; /* event streams from one address */
+    const char *who;             /* "station", "dashboard": for sentences */
 };
 
 /* Bind and listen on "ADDR:PORT" (port 0 picks a free one); `option` names
@@ -34,10 +53,20 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
                struct ck_error *err) CK_MUST_CHECK;
 
 /* Start libmicrohttpd on the listener's socket, one thread per
- * connection; NULL (and the socket closed) on failure. */
-struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
+ * connection, within `lim` (copied); NULL (and the socket closed) on
+ * failure.  `handle` and `done` are called as libmicrohttpd would. */
+struct MHD_Daemon *web_serve(struct web_listener *l,
+                             const struct web_limits *lim,
                              MHD_AccessHandlerCallback handle,
                              MHD_RequestCompletedCallback done, void *cls);
+
+/* Stop the daemon (NULL: none) and what web_serve started beside it. */
+void web_unserve(struct web_listener *l, struct MHD_Daemon *d);
+
+/* Whether connection `c` may become an event stream: NULL, and it counts
+ * as one until its request ends; otherwise the sentence to answer 503
+ * with (too many from its client, or in all). */
+const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c);
 
 /* Whether the request's Host header is one of the listener's names. */
 bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c);
