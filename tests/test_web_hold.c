@@ -608,9 +608,142 @@ static void event_streams_are_capped_and_leave_room(void)
     server_stop(&sv);
 }
 
-/* The dashboard on the LAN: six live pages from one address, and the
- * seventh is told why; 200 half-open sockets from the organizer's own
- * address leave it the page. */
+/* `hostname -I`'s IPv4 addresses (an outside view of this machine's
+ * addresses), or "127.0.0.1" when it has none; space-separated. */
+static void machine_ipv4(char *out, size_t cap)
+{
+    out[0] = '\0';
+    FILE *p = popen("hostname -I 2>/dev/null", "r");
+    char word[128];
+    size_t used = 0;
+    while (p && fscanf(p, "%127s", word) == 1)
+        if (!strchr(word, ':'))
+            used += (size_t)snprintf(out + used, cap - used, "%s%s",
+                                     used ? " " : "", word);
+    if (p)
+        pclose(p);
+    if (!used)
+        snprintf(out, cap, "127.0.0.1");
+}
+
+/* The hosts of the links printed, space-separated. */
+static void link_hosts(const char *links, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (const char *u = links; (u = strstr(u, "http://")); u++) {
+        u += strlen("http://");
+        const char *colon = u[0] == '[' ? strstr(u, "]:") + 1 : strchr(u, ':');
+        used += (size_t)snprintf(out + used, cap - used, "%s%.*s",
+                                 used ? " " : "", (int)(colon - u), u);
+    }
+}
+
+/* --web 0.0.0.0:PORT prints a link for each of the machine's addresses,
+ * not 0.0.0.0, and each opens the page; the page's POST is taken through
+ * whichever address the browser came in on, with the token, and nothing
+ * else is: another address's origin, 0.0.0.0, another site, no token. */
+static void a_lan_bind_prints_its_addresses_and_takes_its_own_origin(void)
+{
+    struct server sv;
+    REQUIRE(station_start(&sv, "0.0.0.0:0"));
+    printf("printed: %s\n", sv.links);
+    EXPECT_NOT_CONTAINS(sv.links, "0.0.0.0");
+    char want[512], got[512];
+    machine_ipv4(want, sizeof(want));
+    link_hosts(sv.links, got, sizeof(got));
+    EXPECT_STR(got, want);
+    for (const char *u = sv.links; (u = strstr(u, "http://")); u++) {
+        char link[256], host[128], path[128];
+        snprintf(link, sizeof(link), "%.*s", (int)strcspn(u, " "), u);
+        EXPECT_TRUE(sscanf(link, "http://%127[^/]%127s", host, path) == 2);
+        char addr[128], headers[256];
+        snprintf(addr, sizeof(addr), "%.*s", (int)strcspn(host, ":"), host);
+        snprintf(headers, sizeof(headers), "Host: %s\r\n", host);
+        char *body = NULL;
+        EXPECT_INT(
+            request(NULL, addr, sv.port, "GET", path, headers, NULL, &body),
+            303);
+        free(body);
+        post_code_is_decided(&sv, NULL, addr, next_code());
+    }
+    /* Through another loopback address: its own origin is taken. */
+    post_code_is_decided(&sv, "127.0.0.2", "127.0.0.2", next_code());
+    char headers[512], *body = NULL;
+    snprintf(headers, sizeof(headers),
+             "Host: localhost:%d\r\nCookie: checkin_station=%s\r\n"
+             "Origin: http://localhost:%d\r\n",
+             sv.port, sv.token, sv.port);
+    EXPECT_INT(request(NULL, "127.0.0.1", sv.port, "POST", "/api/input",
+                       headers, "{\"kind\":\"search\",\"text\":\"hopper\"}",
+                       &body),
+               200);
+    free(body);
+    static const char *const foreign[] = {"127.0.0.3", "0.0.0.0",
+                                          "evil.example"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(headers, sizeof(headers),
+                 "Host: 127.0.0.2:%d\r\nCookie: checkin_station=%s\r\n"
+                 "Origin: http://%s:%d\r\n",
+                 sv.port, sv.token, foreign[i], sv.port);
+        EXPECT_INT(request("127.0.0.2", "127.0.0.2", sv.port, "POST",
+                           "/api/input", headers,
+                           "{\"kind\":\"search\","
+                           "\"text\":\"x\"}",
+                           &body),
+                   403);
+        EXPECT_STR(body, "Only the station's own page may change anything; "
+                         "open it with the link 'checkin scan' printed.\n");
+        free(body);
+    }
+    snprintf(headers, sizeof(headers),
+             "Host: 127.0.0.2:%d\r\nOrigin: http://127.0.0.2:%d\r\n", sv.port,
+             sv.port);
+    EXPECT_INT(request("127.0.0.2", "127.0.0.2", sv.port, "POST", "/api/input",
+                       headers,
+                       "{\"kind\":\"search\","
+                       "\"text\":\"x\"}",
+                       &body),
+               403);
+    EXPECT_CONTAINS(body, "it carries the station's token");
+    free(body);
+    EXPECT_INT(request("127.0.0.2", "127.0.0.2", sv.port, "GET", "/", headers,
+                       NULL, &body),
+               403);
+    free(body);
+    server_stop(&sv);
+}
+
+/* --web [::]:PORT: IPv4 and IPv6 links, and the page's own origin through
+ * ::1 and through an IPv4 address alike. */
+static void an_ipv6_bind_takes_both_families(void)
+{
+    struct sockaddr_in6 lo = {.sin6_family = AF_INET6,
+                              .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    int probe = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool have = probe >= 0 && !bind(probe, (struct sockaddr *)&lo, sizeof(lo));
+    if (probe >= 0)
+        close(probe);
+    if (!have) {
+        printf("SKIP: this machine has no IPv6 loopback address\n");
+        return;
+    }
+    struct server sv;
+    REQUIRE(station_start(&sv, "[::]:0"));
+    printf("printed: %s\n", sv.links);
+    EXPECT_NOT_CONTAINS(sv.links, "[::]");
+    char v4[512], got[512];
+    machine_ipv4(v4, sizeof(v4));
+    link_hosts(sv.links, got, sizeof(got));
+    EXPECT_TRUE(!strncmp(got, v4, strlen(v4)));
+    post_code_is_decided(&sv, NULL, "::1", next_code());
+    post_code_is_decided(&sv, "127.0.0.4", "127.0.0.4", next_code());
+    server_stop(&sv);
+}
+
+/* The dashboard on the LAN: its links are the machine's addresses; six
+ * live pages from one address, and the seventh is told why; 200
+ * half-open sockets from the organizer's own address leave it the page. */
 static void the_dashboard_holds_too(void)
 {
     const char *db = event_db();
@@ -620,6 +753,10 @@ static void the_dashboard_holds_too(void)
     snprintf(args, sizeof(args), "dashboard '%s' --listen 0.0.0.0:0", db);
     REQUIRE(server_start(&sv, args, 1, "Dashboard of "));
     sv.dashboard = true;
+    char want[512], got[512];
+    machine_ipv4(want, sizeof(want));
+    link_hosts(sv.links, got, sizeof(got));
+    EXPECT_STR(got, want);
     char req[512];
     snprintf(req, sizeof(req),
              "GET /events HTTP/1.1\r\nHost: x\r\n"
@@ -662,4 +799,6 @@ static void the_dashboard_holds_too(void)
 TU_MAIN(TU_CASE(half_open_sockets_do_not_take_the_page),
         TU_CASE(a_client_gets_its_share_and_no_more),
         TU_CASE(event_streams_are_capped_and_leave_room),
+        TU_CASE(a_lan_bind_prints_its_addresses_and_takes_its_own_origin),
+        TU_CASE(an_ipv6_bind_takes_both_families),
         TU_CASE(the_dashboard_holds_too))

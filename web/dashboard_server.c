@@ -57,7 +57,7 @@ struct web_dashboard {
 
     bool need_token;
     struct web_listener l;
-    char url[160];
+    char url[1024];
 };
 
 /* The extra value as set now, and its version (0: none). */
@@ -356,7 +356,7 @@ int web_dashboard_start(const char *db_path, const char *where,
     if (code)
         goto fail;
     w->need_token = !w->l.loopback;
-    web_url(&w->l, w->need_token, w->url, sizeof(w->url));
+    web_links(&w->l, w->need_token, w->url, sizeof(w->url));
     start_threads(w);
     if (!w->daemon) {
         code = ck_fail(err, CK_EIO,

@@ -1,7 +1,8 @@
 /* Private to web/: what the dashboard's and the station screen's servers
  * share: the headers every answer carries, the listening socket and the
- * names a loopback server answers to, tokens, the limits on connections
- * and event streams (limits.c), and Server-Sent Events framing. */
+ * names a loopback server answers to, the links to print, tokens, the
+ * limits on connections and event streams (limits.c), and the origin a
+ * request that changes something must come from. */
 #ifndef CHECKIN_WEB_HTTP_PRIV_H
 #define CHECKIN_WEB_HTTP_PRIV_H
 
@@ -26,6 +27,7 @@ struct web_listener {
     int fd;
     bool v6, loopback;
     bool wildcard; /* 0.0.0.0 or [::]: every address of the machine */
+    bool v4_too;   /* IPv4 clients too (not an IPv6-only socket) */
     unsigned port;
     char hosts[3][80];       /* Host headers a loopback server answers to */
     char token[65];          /* random, hex */
@@ -68,6 +70,16 @@ void web_unserve(struct web_listener *l, struct MHD_Daemon *d);
  * with (too many from its client, or in all). */
 const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c);
 
+/* Whether `origin` (an Origin header) is this server as the browser
+ * reached it: the address connection `c` arrived on, or localhost when
+ * that address is a loopback one.  NULL is not. */
+bool web_origin_ok(struct MHD_Connection *c, const char *origin);
+
+/* "ADDR:PORT" as in a URL ([ADDR]:PORT for IPv6), of the 4- or 16-byte
+ * address `ip`. */
+void web_host_of(const unsigned char *ip, size_t len, unsigned port, char *out,
+                 size_t cap);
+
 /* Whether the request's Host header is one of the listener's names. */
 bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c);
 
@@ -102,9 +114,13 @@ bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
 /* The page file built into the binary at `url`, or NULL. */
 const struct web_asset *web_asset_at(const char *url);
 
-/* "http://HOST/" with ?token=... when `with_token`. */
-void web_url(const struct web_listener *l, bool with_token, char *out,
-             size_t cap);
+/* The links to print: "http://HOST/" with ?token=... when `with_token`;
+ * on 0.0.0.0 or [::] one for each address of the machine's interfaces
+ * that are up (IPv6 ones for [::] only, IPv4 ones unless the socket is
+ * IPv6 only; loopback only when there is no other; no link-local IPv6),
+ * joined by " or ". */
+void web_links(const struct web_listener *l, bool with_token, char *out,
+               size_t cap);
 
 /* CLOCK_MONOTONIC `ms` from now, for condition variables made with it. */
 void web_deadline_in(struct timespec *ts, int ms);

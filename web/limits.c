@@ -4,8 +4,8 @@
  * stop accepting altogether; its timeout is one of idleness, which a
  * client dribbling a header a byte at a time never reaches.  So every
  * connection is tracked here from accept to close (its client's address,
- * and whether it is waiting for a request, in one, or streaming events),
- * and:
+ * the address it arrived on, and whether it is waiting for a request,
+ * in one, or streaming events), and:
  *
  *   - a connection that has not sent a whole request within HEADER_MS
  *     of connecting or of its last answer, or whose request is not done
@@ -52,6 +52,8 @@ struct conn {
     int fd;
     unsigned char ip[16]; /* the client's address; IPv4 as 4 bytes */
     size_t iplen;
+    char local[64]; /* the address it arrived on, as in a URL's host */
+    bool local_loopback;
     enum conn_state state;
     int64_t since;    /* ms, when it entered its state */
     const char *over; /* admitted beyond a limit: answered this, 503 */
@@ -111,6 +113,15 @@ static size_t addr_bytes(const struct sockaddr *sa, unsigned char *out,
         return 16;
     }
     return 0;
+}
+
+void web_host_of(const unsigned char *ip, size_t len, unsigned port, char *out,
+                 size_t cap)
+{
+    char a[INET6_ADDRSTRLEN] = "";
+    inet_ntop(len == 4 ? AF_INET : AF_INET6, ip, a, sizeof(a));
+    snprintf(out, cap, "%s%s%s:%u", len == 4 ? "" : "[", a, len == 4 ? "" : "]",
+             port);
 }
 
 /* Shut the connection down: its thread sees the end of its input and
@@ -215,6 +226,18 @@ static void notify(void *cls, struct MHD_Connection *c, void **socket_context,
     k->fd = fd->connect_fd;
     uint16_t port = 0;
     k->iplen = addr_bytes(from->client_addr, k->ip, &port);
+    struct sockaddr_storage sa;
+    socklen_t salen = sizeof(sa);
+    unsigned char local[16];
+    size_t llen = 0;
+    if (!getsockname(k->fd, (struct sockaddr *)&sa, &salen))
+        llen = addr_bytes((struct sockaddr *)&sa, local, &port);
+    if (llen) {
+        web_host_of(local, llen, port, k->local, sizeof(k->local));
+        k->local_loopback =
+            llen == 4 ? local[0] == 127
+                      : IN6_IS_ADDR_LOOPBACK((struct in6_addr *)local);
+    }
     k->state = WAITING;
     k->since = now_ms();
     pthread_mutex_lock(&g->mu);
@@ -329,6 +352,22 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
         n->state = STREAM;
     pthread_mutex_unlock(&g->mu);
     return no;
+}
+
+bool web_origin_ok(struct MHD_Connection *c, const char *origin)
+{
+    struct conn *k = conn_of(c);
+    if (!origin || strncmp(origin, "http://", 7) || !k || !k->local[0])
+        return false;
+    const char *host = origin + 7;
+    if (!strcmp(host, k->local))
+        return true;
+    /* "localhost" is this machine's own name: fine for a connection that
+     * came in on a loopback address, at the port it came in on. */
+    const char *port = strrchr(k->local, ':');
+    char name[32];
+    snprintf(name, sizeof(name), "localhost%s", port ? port : "");
+    return k->local_loopback && !strcmp(host, name);
 }
 
 struct MHD_Daemon *web_serve(struct web_listener *l,

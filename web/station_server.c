@@ -42,7 +42,7 @@ struct web_station {
     struct MHD_Daemon *daemon;
     bool kiosk;
     struct web_listener l;
-    char url[200];
+    char url[1024];
 
     pthread_mutex_t mu;
     pthread_cond_t changed; /* a new event or state, or stopping */
@@ -322,16 +322,14 @@ static const char *post_refusal(web_station *ws, struct MHD_Connection *c)
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!type || strncmp(type, "application/json", 16))
         return "Send JSON (Content-Type: application/json).\n";
+    /* A browser names the page's origin on every POST; it is the
+     * address the request came in on, whichever of the machine's that
+     * is (docs/web.md). */
     const char *origin =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin) {
-        bool ours = false;
-        for (int i = 0; i < 3 && !ours; i++)
-            ours = !strncmp(origin, "http://", 7) &&
-                   !strcmp(origin + 7, ws->l.hosts[i]);
-        if (!ours)
-            return "Only the station's own page may change anything.\n";
-    }
+    if (origin && !web_origin_ok(c, origin))
+        return "Only the station's own page may change anything; open it "
+               "with the link 'checkin scan' printed.\n";
     return NULL;
 }
 
@@ -446,7 +444,7 @@ int web_station_start(const char *where, bool kiosk, web_station **out,
     pthread_condattr_destroy(&ca);
     int code = web_listen(where, "--web", &ws->l, err);
     if (!code) {
-        web_url(&ws->l, true, ws->url, sizeof(ws->url));
+        web_links(&ws->l, true, ws->url, sizeof(ws->url));
         ws->daemon = web_serve(&ws->l, &LIMITS, handle, request_done, ws);
         if (!ws->daemon)
             code = ck_fail(err, CK_EIO,
