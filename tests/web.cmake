@@ -9,8 +9,8 @@ target_compile_definitions(test_web PRIVATE
 set_tests_properties(test_web PROPERTIES TIMEOUT 300)
 # The web servers holding against a client that keeps sockets open or
 # asks for many event streams, and LAN binds (plain sockets on loopback;
-# no browser needed).
+# no browser needed).  Their connection tracking is threaded: label threads.
 checkin_test(test_web_hold SOURCES test_web_hold.c webdriver.c
   LIBS PkgConfig::JANSSON
-  LABELS integration)
+  LABELS integration threads)
 set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)
