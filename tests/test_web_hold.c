@@ -520,6 +520,32 @@ static void a_client_gets_its_share_and_no_more(void)
     server_stop(&sv);
 }
 
+/* A client that sends a header a byte a second (slowloris) is never idle,
+ * but its request must be whole within 10 s: the station closes it then,
+ * with nobody else asking for room. */
+static void a_dribbled_header_is_closed_at_its_deadline(void)
+{
+    struct server sv;
+    REQUIRE(station_start(&sv, "127.0.0.1:0"));
+    int fd = dial("127.0.0.9", "127.0.0.1", sv.port, true);
+    REQUIRE(fd >= 0);
+    static const char head[] = "GET / HTTP/1.1\r\nX-Slow: ";
+    int64_t t0 = tu_mono_ms(), closed = -1;
+    /* A byte a second, until the station ends the connection (the wait
+     * for that is the second between bytes), for at most 40 s. */
+    for (int i = 0; i < 40 && closed < 0; i++) {
+        char byte = i < (int)sizeof(head) - 1 ? head[i] : 'a';
+        if (send(fd, &byte, 1, MSG_NOSIGNAL) != 1 || ended(fd, 1000))
+            closed = tu_mono_ms() - t0;
+    }
+    printf("a header dribbled a byte a second: closed after %lld ms\n",
+           (long long)closed);
+    EXPECT_TRUE(closed >= HEADER_MS - 1000);
+    EXPECT_TRUE(closed >= 0 && closed < 2 * HEADER_MS);
+    close(fd);
+    server_stop(&sv);
+}
+
 /* Open an event stream from `src` with the station's cookie; its status,
  * the connection kept in *fd (closed when not 200). */
 static int stream(const struct server *sv, const char *src, int *fd,
@@ -798,6 +824,7 @@ static void the_dashboard_holds_too(void)
 
 TU_MAIN(TU_CASE(half_open_sockets_do_not_take_the_page),
         TU_CASE(a_client_gets_its_share_and_no_more),
+        TU_CASE(a_dribbled_header_is_closed_at_its_deadline),
         TU_CASE(event_streams_are_capped_and_leave_room),
         TU_CASE(a_lan_bind_prints_its_addresses_and_takes_its_own_origin),
         TU_CASE(an_ipv6_bind_takes_both_families),
