@@ -409,8 +409,14 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
     l->guard = g;
     g->reaper_started = pthread_create(&g->reaper, NULL, reap, g) == 0;
 
+    /* select(), not poll(): libmicrohttpd 0.9.75 with a thread per
+     * connection and poll() accepts past its limit and closes the
+     * newcomer at once; with select() it leaves the listening socket
+     * alone until a connection has closed, so a client arriving while
+     * closed ones are still being cleaned up waits a moment instead of
+     * being refused.  Connections stay far below select()'s 1024. */
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
+                     MHD_USE_INTERNAL_POLLING_THREAD |
                      (l->v6 ? MHD_USE_IPv6 : 0);
     /* libmicrohttpd's own limit in all leaves room above ours for the
      * newcomers answered 503; past it, it stops accepting until one
