@@ -516,6 +516,20 @@ static void a_client_gets_its_share_and_no_more(void)
                        NULL, &body),
                200);
     free(body);
+    /* A GET announcing a body it does not send is answered at once, not
+     * kept waiting for the body. */
+    body = NULL;
+    int fd = dial("127.0.0.7", "127.0.0.1", sv.port, true);
+    char held[256];
+    snprintf(held, sizeof(held),
+             "GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Length: 100"
+             "\r\n\r\n",
+             sv.port);
+    EXPECT_INT(fd >= 0 && send_all(fd, held) ? answer(fd, &body) : -1, 400);
+    EXPECT_STR(body, "A GET has no body.\n");
+    free(body);
+    if (fd >= 0)
+        close(fd);
     release(fds, STATION_PER_CLIENT);
     server_stop(&sv);
 }

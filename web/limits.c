@@ -269,6 +269,19 @@ static enum MHD_Result guarded(void *cls, struct MHD_Connection *c,
             over = k->over;
             pthread_mutex_unlock(&g->mu);
         }
+        /* A GET or HEAD announcing a body would hold its connection
+         * while the body dribbles in, before anything (the token
+         * included) is checked; no page sends one. */
+        const char *len = MHD_lookup_connection_value(
+            c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (!over &&
+            (!strcmp(method, MHD_HTTP_METHOD_GET) ||
+             !strcmp(method, MHD_HTTP_METHOD_HEAD)) &&
+            ((len && strcmp(len, "0")) ||
+             MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                         MHD_HTTP_HEADER_TRANSFER_ENCODING)))
+            return web_reply_text(c, MHD_HTTP_BAD_REQUEST,
+                                  "A GET has no body.\n");
         if (over) {
             struct MHD_Response *r = MHD_create_response_from_buffer(
                 strlen(over), (void *)over, MHD_RESPMEM_MUST_COPY);
