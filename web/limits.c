@@ -16,6 +16,9 @@
  *     answered 503 with a sentence;
  *   - event streams are counted apart, per client and in all, beyond
  *     which web_stream_admit refuses.
+ *   - a GET announcing a body is answered at its headers, so only a
+ *     request the servers let through (a POST with the token) waits for
+ *     one.
  *
  * Not for: deciding what a request may do (the servers do), nor TLS. */
 #include <arpa/inet.h>
