@@ -187,13 +187,20 @@ static void decision_to_shown(void)
 
 /* ---- 50 viewers ---- */
 
-static int sse_connect(int port)
+/* Viewer `i`'s event stream, from an address of its own (127.0.0.10+i):
+ * the dashboard serves a few live pages per client, and these stand for
+ * 50 organizers' machines. */
+static int sse_connect(int port, int i)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {.sin_family = AF_INET,
                             .sin_port = htons((uint16_t)port),
                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+    struct sockaddr_in from = {.sin_family = AF_INET,
+                               .sin_addr.s_addr =
+                                   htonl(INADDR_LOOPBACK + 9 + (uint32_t)i)};
+    if (fd < 0 || bind(fd, (struct sockaddr *)&from, sizeof(from)) ||
+        connect(fd, (struct sockaddr *)&a, sizeof(a))) {
         if (fd >= 0)
             close(fd);
         return -1;
@@ -255,7 +262,7 @@ static void verdicts_watched(const char *db, unsigned long first, double *ms,
     for (int i = 0; i < VIEWERS; i++) {
         fds[i] = -1;
         for (int tries = 0; tries < 50 && fds[i] < 0; tries++) {
-            fds[i] = sse_connect(port);
+            fds[i] = sse_connect(port, i);
             if (fds[i] < 0)
                 usleep(100 * 1000);
         }

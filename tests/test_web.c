@@ -992,9 +992,73 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     free(lines);
 }
 
+/* An event stream from 127.0.0.1 to the station's screen, its answer's
+ * head read: the socket, or -1 when the answer is not 200. */
+static int held_stream(int port)
+{
+    int fd = connect_loopback(port);
+    char req[128], head[512] = "";
+    int n =
+        snprintf(req, sizeof(req),
+                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, 10000) != 1 ||
+        read(fd, head, sizeof(head) - 1) <= 0 ||
+        strncmp(head, "HTTP/1.1 200", 12)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* The station serves four live pages to one device: a fifth page there
+ * says it is not connected, and once one of the four closes it connects
+ * by itself (the browser would give up on a refused stream) and shows
+ * the next decision. */
+static void a_refused_page_connects_when_a_place_frees(void)
+{
+    const char *db = tu_path("refused.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("refused.csv"), KIOSK_CSV,
+                          strlen(KIOSK_CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db,
+             tu_path("refused.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    struct station_proc sp;
+    REQUIRE(station_start(&sp, db, ""));
+    int held[4];
+    for (int i = 0; i < 4; i++) {
+        held[i] = held_stream(sp.port);
+        EXPECT_TRUE(held[i] >= 0);
+    }
+    REQUIRE(browser());
+    REQUIRE(wd_get(sp.url) == 0);
+    char *v = wd_wait(TEXT_OF("status"), "\"not connected\"", 10000);
+    EXPECT_STR(v, "\"not connected\"");
+    free(v);
+    close(held[0]);
+    v = wd_wait(TEXT_OF("status"), "\"connected\"", 20000);
+    EXPECT_STR(v, "\"connected\"");
+    free(v);
+    station_type(&sp, "gggggggggggggggggggggggggggggggg");
+    v = wd_wait(TEXT_OF("word"), "\"ADMIT\"", 10000);
+    EXPECT_STR(v, "\"ADMIT\"");
+    free(v);
+    for (int i = 1; i < 4; i++)
+        if (held[i] >= 0)
+            close(held[i]);
+    wd_quit();
+    station_stop(&sp);
+}
+
 TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(dashboard_matches_stats),
         TU_CASE(dashboard_live_and_hostile_names),
         TU_CASE(station_screen_in_the_browser),
         TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in),
-        TU_CASE(a_supervisor_overrides_an_unpaid_registration))
+        TU_CASE(a_supervisor_overrides_an_unpaid_registration),
+        TU_CASE(a_refused_page_connects_when_a_place_frees))

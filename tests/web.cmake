@@ -7,3 +7,10 @@ checkin_test(test_web SOURCES test_web.c webdriver.c
 target_compile_definitions(test_web PRIVATE
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
 set_tests_properties(test_web PROPERTIES TIMEOUT 300)
+# The web servers holding against a client that keeps sockets open or
+# asks for many event streams, and LAN binds (plain sockets on loopback;
+# no browser needed).  Their connection tracking is threaded: label threads.
+checkin_test(test_web_hold SOURCES test_web_hold.c webdriver.c
+  LIBS PkgConfig::JANSSON
+  LABELS integration threads)
+set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)

@@ -29,7 +29,13 @@
 #define REBUILD_GAP_MS 1000
 #define REBUILD_SHARE 10
 #define KEEPALIVE_MS 15000 /* an idle event stream says it is alive */
-#define MAX_CONNECTIONS 64
+/* Organizers' laptops, phones and a screen on the wall: 50 live pages
+ * at once is the measured case (README, Performance). */
+static const struct web_limits LIMITS = {.connections = 128,
+                                         .per_client = 16,
+                                         .streams = 64,
+                                         .streams_per_client = 6,
+                                         .who = "dashboard"};
 #define COOKIE "checkin_dashboard"
 
 struct web_dashboard {
@@ -51,7 +57,7 @@ struct web_dashboard {
 
     bool need_token;
     struct web_listener l;
-    char url[160];
+    char url[1024];
 };
 
 /* The extra value as set now, and its version (0: none). */
@@ -275,6 +281,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                          MHD_RESPMEM_MUST_FREE);
     }
     if (!strcmp(url, "/events")) {
+        const char *full = web_stream_admit(&w->l, c);
+        if (full)
+            return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, full);
         struct stream *st = calloc(1, sizeof(*st));
         if (!st)
             return MHD_NO;
@@ -306,7 +315,7 @@ static void *starter(void *arg)
     web_dashboard *w = arg;
     struct sched_param none = {0};
     (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
-    w->daemon = web_serve(&w->l, MAX_CONNECTIONS, handle, NULL, w);
+    w->daemon = web_serve(&w->l, &LIMITS, handle, NULL, w);
     if (w->daemon && pthread_create(&w->ticker, NULL, tick, w) == 0)
         w->ticker_started = true;
     return NULL;
@@ -347,7 +356,7 @@ int web_dashboard_start(const char *db_path, const char *where,
     if (code)
         goto fail;
     w->need_token = !w->l.loopback;
-    web_url(&w->l, w->need_token, w->url, sizeof(w->url));
+    web_links(&w->l, w->need_token, w->url, sizeof(w->url));
     start_threads(w);
     if (!w->daemon) {
         code = ck_fail(err, CK_EIO,
@@ -393,8 +402,7 @@ void web_dashboard_stop(web_dashboard *w)
     pthread_mutex_unlock(&w->mu);
     if (w->ticker_started)
         pthread_join(w->ticker, NULL);
-    if (w->daemon)
-        MHD_stop_daemon(w->daemon);
+    web_unserve(&w->l, w->daemon);
     if (w->l.fd >= 0)
         close(w->l.fd);
     store_close(w->s);

@@ -1,6 +1,8 @@
 /* See http_priv.h. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -9,6 +11,12 @@
 #include <unistd.h>
 
 #include "http_priv.h"
+
+/* Connections the kernel completes before the server takes them: enough
+ * that a burst of a client's sockets does not make the next client's
+ * connect wait a second for its SYN to be sent again (the server takes
+ * them at once and closes the surplus, web/limits.c). */
+#define BACKLOG 1024
 
 void web_deadline_in(struct timespec *ts, int ms)
 {
@@ -112,18 +120,75 @@ const struct web_asset *web_asset_at(const char *url)
     return NULL;
 }
 
-void web_url(const struct web_listener *l, bool with_token, char *out,
-             size_t cap)
+/* Append one link for `host` to out (used of cap); false when full. */
+static bool add_link(const struct web_listener *l, bool with_token,
+                     const char *host, char *out, size_t cap, size_t *used)
 {
-    snprintf(out, cap, "http://%s/%s%s", l->hosts[0],
-             with_token ? "?token=" : "", with_token ? l->token : "");
+    int n = snprintf(out + *used, cap - *used, "%shttp://%s/%s%s",
+                     *used ? " or " : "", host, with_token ? "?token=" : "",
+                     with_token ? l->token : "");
+    if (n < 0 || (size_t)n >= cap - *used) {
+        out[*used] = '\0';
+        return false;
+    }
+    *used += (size_t)n;
+    return true;
+}
+
+/* Links for the addresses of interfaces that are up, of family `family`,
+ * loopback ones or the others. */
+static void links_of(const struct web_listener *l, bool with_token,
+                     const struct ifaddrs *ifs, int family, bool loopback,
+                     char *out, size_t cap, size_t *used)
+{
+    for (const struct ifaddrs *i = ifs; i; i = i->ifa_next) {
+        if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) ||
+            i->ifa_addr->sa_family != family)
+            continue;
+        unsigned char ip[16];
+        size_t len = family == AF_INET6 ? 16 : 4;
+        if (family == AF_INET6)
+            memcpy(ip, &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr, len);
+        else
+            memcpy(ip, &((struct sockaddr_in *)i->ifa_addr)->sin_addr, len);
+        const struct in6_addr *a6 = (const struct in6_addr *)ip;
+        bool lo = len == 4 ? ip[0] == 127 : IN6_IS_ADDR_LOOPBACK(a6);
+        /* A link-local IPv6 address needs its interface in the link,
+         * which browsers do not take. */
+        if (lo != loopback || (len == 16 && IN6_IS_ADDR_LINKLOCAL(a6)))
+            continue;
+        char host[80];
+        web_host_of(ip, len, l->port, host, sizeof(host));
+        add_link(l, with_token, host, out, cap, used);
+    }
+}
+
+void web_links(const struct web_listener *l, bool with_token, char *out,
+               size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    struct ifaddrs *ifs = NULL;
+    if (l->wildcard && !getifaddrs(&ifs)) {
+        for (int loopback = 0; loopback < 2 && !used; loopback++) {
+            if (l->v4_too)
+                links_of(l, with_token, ifs, AF_INET, loopback, out, cap,
+                         &used);
+            if (l->v6)
+                links_of(l, with_token, ifs, AF_INET6, loopback, out, cap,
+                         &used);
+        }
+        freeifaddrs(ifs);
+    }
+    if (!used)
+        add_link(l, with_token, l->hosts[0], out, cap, &used);
 }
 
 /* "ADDR:PORT" into an address; *loopback says whether only this machine
- * can reach it. */
+ * can reach it, *wildcard whether it is every address of the machine. */
 static int parse_listen(const char *where, const char *option,
                         struct sockaddr_storage *sa, socklen_t *len,
-                        bool *loopback, struct ck_error *err)
+                        bool *loopback, bool *wildcard, struct ck_error *err)
 {
     char host[128];
     const char *colon = strrchr(where, ':');
@@ -167,10 +232,12 @@ static int parse_listen(const char *where, const char *option,
         struct sockaddr_in *in = (struct sockaddr_in *)sa;
         in->sin_port = htons((uint16_t)port);
         *loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+        *wildcard = in->sin_addr.s_addr == htonl(INADDR_ANY);
     } else {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
         in6->sin6_port = htons((uint16_t)port);
         *loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+        *wildcard = IN6_IS_ADDR_UNSPECIFIED(&in6->sin6_addr);
     }
     return CK_OK;
 }
@@ -182,7 +249,8 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     l->fd = -1;
     struct sockaddr_storage sa;
     socklen_t salen;
-    int code = parse_listen(where, option, &sa, &salen, &l->loopback, err);
+    int code = parse_listen(where, option, &sa, &salen, &l->loopback,
+                            &l->wildcard, err);
     if (code)
         return code;
     if (sodium_init() < 0)
@@ -195,7 +263,7 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     int fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, 64) ||
+        bind(fd, (struct sockaddr *)&sa, salen) || listen(fd, BACKLOG) ||
         getsockname(fd, (struct sockaddr *)&sa, &salen)) {
         int e = errno;
         if (fd >= 0)
@@ -213,6 +281,13 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     }
     l->fd = fd;
     l->v6 = sa.ss_family == AF_INET6;
+    /* [::] takes IPv4 clients too unless the system says IPv6 only
+     * (net.ipv6.bindv6only). */
+    int v6only = 0;
+    socklen_t optlen = sizeof(v6only);
+    l->v4_too = !l->v6 ||
+                (!getsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, &optlen) &&
+                 !v6only);
     char addr[INET6_ADDRSTRLEN] = "";
     unsigned port;
     if (l->v6) {
@@ -224,27 +299,10 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
                   sizeof(addr));
         port = ntohs(((struct sockaddr_in *)&sa)->sin_port);
     }
+    l->port = port;
     snprintf(l->hosts[0], sizeof(l->hosts[0]), "%s%s%s:%u", l->v6 ? "[" : "",
              addr, l->v6 ? "]" : "", port);
     snprintf(l->hosts[1], sizeof(l->hosts[1]), "localhost:%u", port);
     snprintf(l->hosts[2], sizeof(l->hosts[2]), "127.0.0.1:%u", port);
     return CK_OK;
-}
-
-struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
-                             MHD_AccessHandlerCallback handle,
-                             MHD_RequestCompletedCallback done, void *cls)
-{
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION |
-                     MHD_USE_INTERNAL_POLLING_THREAD |
-                     (l->v6 ? MHD_USE_IPv6 : 0);
-    struct MHD_Daemon *d = MHD_start_daemon(
-        flags, 0, NULL, NULL, handle, cls, MHD_OPTION_LISTEN_SOCKET, l->fd,
-        MHD_OPTION_CONNECTION_LIMIT, max_connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_NOTIFY_COMPLETED, done, cls, MHD_OPTION_END);
-    if (!d)
-        close(l->fd);
-    l->fd = -1; /* the daemon's now, or closed */
-    return d;
 }

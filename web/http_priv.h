@@ -1,7 +1,8 @@
 /* Private to web/: what the dashboard's and the station screen's servers
  * share: the headers every answer carries, the listening socket and the
- * names a loopback server answers to, tokens, and Server-Sent Events
- * framing. */
+ * names a loopback server answers to, the links to print, tokens, the
+ * limits on connections and event streams (limits.c), and the origin a
+ * request that changes something must come from. */
 #ifndef CHECKIN_WEB_HTTP_PRIV_H
 #define CHECKIN_WEB_HTTP_PRIV_H
 
@@ -19,12 +20,32 @@
     " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"        \
     " frame-ancestors 'none'"
 
+struct web_guard; /* limits.c */
+
 /* A listening socket and what it is known as. */
 struct web_listener {
     int fd;
     bool v6, loopback;
-    char hosts[3][80]; /* Host headers a loopback server answers to */
-    char token[65];    /* random, hex */
+    bool wildcard; /* 0.0.0.0 or [::]: every address of the machine */
+    bool v4_too;   /* IPv4 clients too (not an IPv6-only socket) */
+    unsigned port;
+    char hosts[3][80];       /* Host headers a loopback server answers to */
+    char token[65];          /* random, hex */
+    struct web_guard *guard; /* while served */
+};
+
+/* How many connections a server holds at once, and from whom.  Beyond
+ * that, the connection that has waited longest without sending a request
+ * is closed to make room, or (none waiting) the newcomer is answered 503
+ * with one sentence.  Whatever the limits, a connection that has not sent
+ * its whole request within 10 s of connecting (or of its last answer) is
+ * closed, as is one whose request takes over 20 s; event streams stay. */
+struct web_limits {
+    unsigned connections;        /* in all */
+    unsigned per_client;         /* from one client address */
+    unsigned streams;            /* event streams, in all */
+    unsigned streams_per_client; /* event streams from one address */
+    const char *who;             /* "station", "dashboard": for sentences */
 };
 
 /* Bind and listen on "ADDR:PORT" (port 0 picks a free one); `option` names
@@ -34,10 +55,30 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
                struct ck_error *err) CK_MUST_CHECK;
 
 /* Start libmicrohttpd on the listener's socket, one thread per
- * connection; NULL (and the socket closed) on failure. */
-struct MHD_Daemon *web_serve(struct web_listener *l, unsigned max_connections,
+ * connection, within `lim` (copied); NULL (and the socket closed) on
+ * failure.  `handle` and `done` are called as libmicrohttpd would. */
+struct MHD_Daemon *web_serve(struct web_listener *l,
+                             const struct web_limits *lim,
                              MHD_AccessHandlerCallback handle,
                              MHD_RequestCompletedCallback done, void *cls);
+
+/* Stop the daemon (NULL: none) and what web_serve started beside it. */
+void web_unserve(struct web_listener *l, struct MHD_Daemon *d);
+
+/* Whether connection `c` may become an event stream: NULL, and it counts
+ * as one until its request ends; otherwise the sentence to answer 503
+ * with (too many from its client, or in all). */
+const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c);
+
+/* Whether `origin` (an Origin header) is this server as the browser
+ * reached it: the address connection `c` arrived on, or localhost when
+ * that address is a loopback one.  NULL is not. */
+bool web_origin_ok(struct MHD_Connection *c, const char *origin);
+
+/* "ADDR:PORT" as in a URL ([ADDR]:PORT for IPv6), of the 4- or 16-byte
+ * address `ip`. */
+void web_host_of(const unsigned char *ip, size_t len, unsigned port, char *out,
+                 size_t cap);
 
 /* Whether the request's Host header is one of the listener's names. */
 bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c);
@@ -73,9 +114,13 @@ bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
 /* The page file built into the binary at `url`, or NULL. */
 const struct web_asset *web_asset_at(const char *url);
 
-/* "http://HOST/" with ?token=... when `with_token`. */
-void web_url(const struct web_listener *l, bool with_token, char *out,
-             size_t cap);
+/* The links to print: "http://HOST/" with ?token=... when `with_token`;
+ * on 0.0.0.0 or [::] one for each address of the machine's interfaces
+ * that are up (IPv6 ones for [::] only, IPv4 ones unless the socket is
+ * IPv6 only; loopback only when there is no other; no link-local IPv6),
+ * joined by " or ". */
+void web_links(const struct web_listener *l, bool with_token, char *out,
+               size_t cap);
 
 /* CLOCK_MONOTONIC `ms` from now, for condition variables made with it. */
 void web_deadline_in(struct timespec *ts, int ms);

@@ -13,7 +13,14 @@
 #include "http_priv.h"
 
 #define KEEPALIVE_MS 15000
-#define MAX_CONNECTIONS 32
+/* A station's screen is open on a device or two; these leave room for
+ * several, and for a page's script and style beside its stream, while a
+ * client that holds sockets open gets no more than its share. */
+static const struct web_limits LIMITS = {.connections = 64,
+                                         .per_client = 16,
+                                         .streams = 16,
+                                         .streams_per_client = 4,
+                                         .who = "station"};
 #define MAX_BODY 4096
 #define MAX_STATES 8
 #define MAX_INPUTS 32
@@ -35,7 +42,7 @@ struct web_station {
     struct MHD_Daemon *daemon;
     bool kiosk;
     struct web_listener l;
-    char url[200];
+    char url[1024];
 
     pthread_mutex_t mu;
     pthread_cond_t changed; /* a new event or state, or stopping */
@@ -193,6 +200,9 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
 
 static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 {
+    const char *full = web_stream_admit(&ws->l, c);
+    if (full)
+        return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, full);
     struct stream *st = calloc(1, sizeof(*st));
     if (!st)
         return MHD_NO;
@@ -312,16 +322,14 @@ static const char *post_refusal(web_station *ws, struct MHD_Connection *c)
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!type || strncmp(type, "application/json", 16))
         return "Send JSON (Content-Type: application/json).\n";
+    /* A browser names the page's origin on every POST; it is the
+     * address the request came in on, whichever of the machine's that
+     * is (docs/web.md). */
     const char *origin =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin) {
-        bool ours = false;
-        for (int i = 0; i < 3 && !ours; i++)
-            ours = !strncmp(origin, "http://", 7) &&
-                   !strcmp(origin + 7, ws->l.hosts[i]);
-        if (!ours)
-            return "Only the station's own page may change anything.\n";
-    }
+    if (origin && !web_origin_ok(c, origin))
+        return "Only the station's own page may change anything; open it "
+               "with the link 'checkin scan' printed.\n";
     return NULL;
 }
 
@@ -436,9 +444,8 @@ int web_station_start(const char *where, bool kiosk, web_station **out,
     pthread_condattr_destroy(&ca);
     int code = web_listen(where, "--web", &ws->l, err);
     if (!code) {
-        web_url(&ws->l, true, ws->url, sizeof(ws->url));
-        ws->daemon =
-            web_serve(&ws->l, MAX_CONNECTIONS, handle, request_done, ws);
+        web_links(&ws->l, true, ws->url, sizeof(ws->url));
+        ws->daemon = web_serve(&ws->l, &LIMITS, handle, request_done, ws);
         if (!ws->daemon)
             code = ck_fail(err, CK_EIO,
                            "Cannot serve on %s: the web server did not "
@@ -467,8 +474,7 @@ void web_station_stop(web_station *ws)
     pthread_cond_broadcast(&ws->changed);
     pthread_cond_broadcast(&ws->input);
     pthread_mutex_unlock(&ws->mu);
-    if (ws->daemon)
-        MHD_stop_daemon(ws->daemon);
+    web_unserve(&ws->l, ws->daemon);
     if (ws->l.fd >= 0)
         close(ws->l.fd);
     for (size_t i = 0; i < WEB_STATION_KEEP; i++)

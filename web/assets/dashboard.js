@@ -316,6 +316,9 @@ function connect() {
     const st = $("status");
     st.className = "status offline";
     st.textContent = "Not connected to checkin; retrying…";
+    // Refused (the dashboard serves as many live pages as it will): the
+    // browser gives up on a stream answered so; ask again later.
+    if (events.readyState === EventSource.CLOSED) setTimeout(connect, 5000);
   };
 }
 

@@ -6,6 +6,7 @@
 
 const $ = (id) => document.getElementById(id);
 const RESET_MS = 8000;
+const RETRY_MS = 5000;
 let timer = 0;
 let seq = 0;
 
@@ -42,11 +43,17 @@ function show(d) {
   later();
 }
 
-function setup() {
+// The station's events; a stream refused (the station serves as many
+// live pages as it will) is asked for again, the browser would not.
+function listen() {
   const es = new EventSource("/events");
   const status = $("status");
   es.onopen = () => { status.textContent = "ready"; status.className = "status online"; };
-  es.onerror = () => { status.textContent = "not connected"; status.className = "status offline"; };
+  es.onerror = () => {
+    status.textContent = "not connected";
+    status.className = "status offline";
+    if (es.readyState === EventSource.CLOSED) setTimeout(listen, RETRY_MS);
+  };
   es.addEventListener("decision", (e) => show(JSON.parse(e.data)));
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
@@ -55,6 +62,10 @@ function setup() {
       later();
     }
   });
+}
+
+function setup() {
+  listen();
   const code = $("code");
   $("wedge").addEventListener("submit", (e) => {
     e.preventDefault();

@@ -11,6 +11,7 @@ let rating = 0;
 let mode = "";
 let keys = [];          // times of the keys typed into the entry box
 let searchTimer = 0;
+const RETRY_MS = 5000;  // a refused event stream is asked for again
 
 function post(input) {
   return fetch("/api/input", {
@@ -225,10 +226,23 @@ function setup() {
   });
   window.addEventListener("resize", fitName);
 
+  listen();
+  entry.focus();
+}
+
+// The station's events; the browser reconnects a stream that drops, and
+// one refused is asked for again here.
+function listen() {
   const es = new EventSource("/events");
   const status = $("status");
   es.onopen = () => { status.textContent = "connected"; status.className = "status online"; };
-  es.onerror = () => { status.textContent = "not connected"; status.className = "status offline"; };
+  es.onerror = () => {
+    status.textContent = "not connected";
+    status.className = "status offline";
+    // Refused (the station serves as many live pages as it will): the
+    // browser gives up on a stream answered so; ask again later.
+    if (es.readyState === EventSource.CLOSED) setTimeout(listen, RETRY_MS);
+  };
   es.addEventListener("decision", (e) => showDecision(JSON.parse(e.data)));
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
@@ -257,7 +271,6 @@ function setup() {
     $("link").textContent = l.text;
     $("link").className = l.online ? "" : "offline";
   });
-  entry.focus();
 }
 
 setup();

@@ -40,7 +40,8 @@ int web_dashboard_start(const char *db_path, const char *where,
                         struct ck_error *err) CK_MUST_CHECK;
 
 /* The link to open: http://ADDR:PORT/, with ?token=... where one is
- * needed (owned by the server). */
+ * needed (owned by the server); on 0.0.0.0 or [::], one for each address
+ * of the machine's network interfaces, joined by " or ". */
 const char *web_dashboard_url(const web_dashboard *w);
 
 /* A value the event file does not hold (the hub's stations), shown

@@ -15,14 +15,16 @@
  * search results) is sent whole on every connection.
  *
  * Security: bound where told (127.0.0.1 unless the volunteer says
- * otherwise).  On a loopback address a request must name that address in
- * its Host header; on any other address every request needs the station's
- * random token, which the printed link carries once and the page keeps in
- * a cookie of this site only (HttpOnly, SameSite=Strict).  Every request
- * that changes anything needs the token, a JSON body, and no Origin but
- * the station's own, so another site cannot post to it.  Every answer
- * forbids inline script and framing; strings reach the page only as JSON
- * and are shown as text. */
+ * otherwise), with limits on connections and event streams per client and
+ * in all, and deadlines for a request to arrive (docs/web.md).  On a
+ * loopback address a request must name that address in its Host header;
+ * on any other address every request needs the station's random token,
+ * which the printed link carries once and the page keeps in a cookie of
+ * this site only (HttpOnly, SameSite=Strict).  Every request that changes
+ * anything needs the token, a JSON body, and no Origin but the station's
+ * own (the address the request came in on), so another site cannot post
+ * to it.  Every answer forbids inline script and framing; strings reach
+ * the page only as JSON and are shown as text. */
 #ifndef CHECKIN_WEB_STATION_H
 #define CHECKIN_WEB_STATION_H
 
@@ -62,7 +64,9 @@ int web_station_start(const char *where, bool kiosk,
                       web_station **out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
-/* The link to open, with the token (owned by the server). */
+/* The link to open, with the token (owned by the server).  On 0.0.0.0 or
+ * [::], one for each address of the machine's network interfaces, joined
+ * by " or ". */
 const char *web_station_url(const web_station *ws);
 
 /* Send `json` (one JSON object, no newline) to every open page as event
