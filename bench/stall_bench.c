@@ -11,10 +11,11 @@
  *   - storm: a booth's own credentials send NOTIFY checkin, 'organizer'
  *     200 times a second for 10 s while the desk idles: the desk's syncs
  *     (a trigger on checkin.station counts them) and the hub's committed
- *     transactions (pg_stat_database, the booth's own taken off), against
- *     10 s without the storm and against a bare session that only
- *     LISTENs (PostgreSQL's own cost of a listener: it reads the
- *     notification queue in a transaction of its own).
+ *     transactions (pg_stat_database, the booth's own taken off) and the
+ *     CPU time of its backend on the hub (/proc), against
+ *     10 s without the storm and against a session that only LISTENs
+ *     and reads (PostgreSQL's own cost of a listener: its backend reads
+ *     the notification queue in a transaction of its own).
  *
  *   stall_bench [ROUNDS [CHECKIN]]
  *
@@ -209,9 +210,17 @@ struct times {
     long long offline, exit, late;
 };
 
-static void unlock(void *c)
+struct lock {
+    PGconn *c;
+    bool held;
+};
+
+static void unlock(void *ctx)
 {
-    PQclear(PQexec(c, "ROLLBACK"));
+    struct lock *l = ctx;
+    if (l->held)
+        PQclear(PQexec(l->c, "ROLLBACK"));
+    l->held = false;
 }
 
 static struct times locked(int round)
@@ -223,9 +232,10 @@ static struct times locked(int round)
     desk_start(&a, desk);
     if (until_link(&a, true, 0) < 0)
         fail("the desk did not come online");
-    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
-    PQclear(PQexec(c, "BEGIN"));
-    PGresult *r = PQexec(c, "LOCK TABLE checkin.scan IN ACCESS EXCLUSIVE MODE");
+    struct lock lk = {PQconnectdb(pgserver_conninfo(hub)), true};
+    PQclear(PQexec(lk.c, "BEGIN"));
+    PGresult *r =
+        PQexec(lk.c, "LOCK TABLE checkin.scan IN ACCESS EXCLUSIVE MODE");
     if (PQresultStatus(r) != PGRES_COMMAND_OK)
         fail("cannot lock checkin.scan");
     PQclear(r);
@@ -234,9 +244,9 @@ static struct times locked(int round)
     scan(&a, ev, 0);
     t.offline = until_link(&a, false, t0);
     scan(&a, ev, 1);
-    t.exit = until_exit(&a, unlock, c, &t.late);
-    unlock(c);
-    PQfinish(c);
+    t.exit = until_exit(&a, unlock, &lk, &t.late);
+    unlock(&lk);
+    PQfinish(lk.c);
     return t;
 }
 
@@ -302,8 +312,41 @@ static long long xacts(PGconn *c, const char *hub)
 }
 
 struct load {
-    long long syncs, xacts;
+    long long syncs, xacts, cpu_ms;
 };
+
+/* CPU time (user + system, ms) of the hub's backends serving `hub`, but
+ * not the one of pid `except`, from /proc (the server runs here). */
+static long long backends_cpu_ms(PGconn *c, const char *hub, int except)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT pid FROM pg_stat_activity WHERE datname = '%s' AND pid"
+             " <> %d",
+             hub, except);
+    PGresult *r = PQexec(c, sql);
+    long long ticks = 0;
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r);
+         i++) {
+        char path[64], buf[1024];
+        snprintf(path, sizeof(path), "/proc/%s/stat", PQgetvalue(r, i, 0));
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[n] = '\0';
+        /* Fields 14 and 15, after the command in parentheses. */
+        const char *p = strrchr(buf, ')');
+        unsigned long long ut = 0, st = 0;
+        if (p && sscanf(p + 2,
+                        "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu"
+                        " %llu",
+                        &ut, &st) == 2)
+            ticks += (long long)(ut + st);
+    }
+    PQclear(r);
+    return ticks * 1000 / sysconf(_SC_CLK_TCK);
+}
 
 enum listener { DESK_QUIET, DESK_STORM, BARE_STORM };
 
@@ -332,7 +375,7 @@ static struct load storm(int round, enum listener how)
     struct live a;
     PGconn *bare = NULL;
     if (how == BARE_STORM) {
-        /* LISTEN, then nothing: what PostgreSQL itself spends on a
+        /* LISTEN, then only read: what PostgreSQL itself spends on a
          * listening session. */
         sqlite_text(desk, "SELECT conninfo FROM sync_hub", ci, sizeof(ci));
         bare = PQconnectdb(ci);
@@ -347,6 +390,7 @@ static struct load storm(int round, enum listener how)
     if (PQstatus(f) != CONNECTION_OK)
         fail("cannot connect with the booth's credentials");
     long long s0 = pgserver_int(hub, "SELECT n FROM public.sync_count");
+    long long cpu0 = backends_cpu_ms(c, hub, PQbackendPID(f));
     int64_t t0 = tu_mono_ms();
     long long sent = 0;
     while (tu_mono_ms() - t0 < STORM_MS) {
@@ -354,10 +398,18 @@ static struct load storm(int round, enum listener how)
             PQclear(PQexec(f, "NOTIFY checkin, 'organizer'"));
             sent++;
         }
+        /* The bare session reads what it is sent, as a desk does: a
+         * session that does not is not sent more once its socket is
+         * full. */
+        PGnotify *nt;
+        if (bare && PQconsumeInput(bare))
+            while ((nt = PQnotifies(bare)))
+                PQfreemem(nt);
         /* The storm's pace, not a wait for something to happen. */
         usleep(1000000 / STORM_RATE);
     }
     struct load l;
+    l.cpu_ms = backends_cpu_ms(c, hub, PQbackendPID(f)) - cpu0;
     l.syncs = pgserver_int(hub, "SELECT n FROM public.sync_count") - s0;
     PQfinish(f);
     long long ignored;
@@ -422,17 +474,17 @@ int main(int argc, char **argv)
         fflush(stdout);
     }
     printf("\n| %d s, desk idle | round | desk's syncs | hub transactions "
-           "(the listening session's, start and end included) "
-           "|\n|---|---|---|---|\n",
+           "(the listening session's, start and end included) | its backend's "
+           "CPU |\n|---|---|---|---|---|\n",
            STORM_MS / 1000);
     static const char *const what[] = {
         "desk, no storm", "desk, 200 forged NOTIFY/s from a booth",
-        "a bare LISTEN session (no desk), the same storm"};
+        "a session that only LISTENs and reads (no desk), the same storm"};
     for (int i = 0; i < rounds; i++) {
         for (int k = DESK_QUIET; k <= BARE_STORM; k++) {
             struct load l = storm(i, (enum listener)k);
-            printf("| %s | %d | %lld | %lld |\n", what[k], i + 1, l.syncs,
-                   l.xacts);
+            printf("| %s | %d | %lld | %lld | %lld ms |\n", what[k], i + 1,
+                   l.syncs, l.xacts, l.cpu_ms);
             fflush(stdout);
         }
     }

@@ -34,7 +34,7 @@ typedef struct sync_worker sync_worker;
 
 /* At most one sync per this many milliseconds is caused by the hub's
  * notifications, however many arrive. */
-enum { SYNC_WORKER_WAKE_MS = 500 };
+enum { SYNC_WORKER_WAKE_MS = 250 };
 
 /* Whether the station is in step, for its screen. */
 struct sync_state {
