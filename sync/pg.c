@@ -319,6 +319,16 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
                        "(%s); nothing half-done was kept: run the command "
                        "again.",
                        where, what, line);
+    } else if (state && !strcmp(state, "57014")) {
+        /* statement_timeout (pg_connect_until), or an administrator's
+         * pg_cancel_backend. */
+        code = ck_fail(err, CK_EBUSY,
+                       "The hub (%s) gave up %s: the statement waited too "
+                       "long (%s), most likely on a table another session "
+                       "holds locked; nothing of it was kept: try again, "
+                       "and if it keeps happening look on the hub for a "
+                       "long transaction (pg_stat_activity).",
+                       where, what, line);
     } else if (state && !strcmp(state, "42501")) {
         code = ck_fail(err, CK_EINVAL,
                        "The hub (%s) refused %s: %s; this station's role "
