@@ -176,11 +176,12 @@ int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
                        "13 or newer (Debian 12 ships 15).",
                        who, where);
     }
-    /* The statement timeout frees the hub of a statement nobody waits
-     * for any more (a lock held for minutes); the connection check (13 and
-     * later on Linux) ends one whose client has gone. */
     /* Statements are sent without blocking and waited for with poll()
-     * (await): a hub gone silent cannot hold the caller. */
+     * (await): a hub gone silent cannot hold the caller.  The statement
+     * timeout frees the hub of a statement nobody waits for any more (a
+     * lock held for minutes), the idle-in-transaction one of a client
+     * gone between statements, and the connection check (PostgreSQL 14
+     * and later, on Linux) of one gone while its statement runs. */
     PQsetnonblocking(c, 1);
     char setup[400];
     snprintf(setup, sizeof(setup),
@@ -234,11 +235,8 @@ static bool failed(const PGresult *r)
            st != PGRES_EMPTY_QUERY;
 }
 
-/* The statement `c` was just given (PQsendQuery*): flush it and wait for
- * all its results within the thread's limits.  *out: the first failed
- * result, else the last (NULL when the connection failed); 1 when the
- * wait ran out (then give_up closed `c`). */
-static int await(PGconn *c, PGresult **out)
+/* await()'s loop. */
+static int wait_results(PGconn *c, PGresult **out)
 {
     const struct pg_limits *lim = here();
     *out = NULL;
@@ -282,6 +280,21 @@ static int await(PGconn *c, PGresult **out)
         if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
             drain(lim->wake_fd);
     }
+}
+
+/* The statement `c` was just given (PQsendQuery*): flush it and wait for
+ * all its results within the thread's limits.  *out: the first failed
+ * result, else the last (NULL when the connection failed); 1 when the
+ * wait ran out (then the caller gives up). */
+static int await(PGconn *c, PGresult **out)
+{
+    int late = wait_results(c, out);
+    if (late || PQstatus(c) != CONNECTION_OK) {
+        /* Not a result to trust: the statement did not end. */
+        PQclear(*out);
+        *out = NULL;
+    }
+    return late;
 }
 
 /* Run a statement already sent (`sent`: PQsendQuery*'s answer) within the
