@@ -143,7 +143,7 @@ static long long until_exit(struct live *st, void (*release)(void *), void *ctx,
             if (release)
                 release(ctx);
         }
-        if (tu_mono_ms() - t0 > 3 * CAP_MS) {
+        if (tu_mono_ms() - t0 > (int64_t)3 * CAP_MS) {
             kill(st->pid, SIGKILL);
             waitpid(st->pid, &status, 0);
             break;
