@@ -15,3 +15,20 @@ if(TARGET checkin_sync)
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
   add_dependencies(sync_bench checkin)
 endif()
+
+# A stalled hub (a table locked, a link gone silent) and a storm of forged
+# wake-ups: time to OFFLINE, time to exit, syncs and hub transactions.
+if(TARGET checkin_sync)
+  add_executable(stall_bench ${CMAKE_CURRENT_SOURCE_DIR}/stall_bench.c
+    ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
+    ${CMAKE_SOURCE_DIR}/tests/live.c ${CMAKE_SOURCE_DIR}/tests/relay.c)
+  target_include_directories(stall_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  target_link_libraries(stall_bench PRIVATE checkin_pglocal checkin_common
+    PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads)
+  target_compile_definitions(stall_bench PRIVATE
+    TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
+    SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
+    CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
+    CHECKIN_BIN="$<TARGET_FILE:checkin>")
+  add_dependencies(stall_bench checkin)
+endif()

@@ -215,7 +215,9 @@ int station_runtime_run(const struct station_runtime_options *o,
         code = station_run(lp, src, disp, !o->json, err);
     if (dp.async)
         desk_print_watch(&dp, NULL, NULL);
-    sync_worker_stop(sw, 3000);
+    /* At most 1 s for the last push: the station ends within 2 s of its
+     * input closing whatever the hub does (docs/sync.md). */
+    sync_worker_stop(sw, 1000);
     station_loop_free(lp);
     display_free(disp);
     web_station_stop(ws);

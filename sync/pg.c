@@ -1,5 +1,7 @@
-/* libpq with sentences: connecting to the hub and running statements on
- * it.  Not for building SQL from data: every value goes as a parameter. */
+/* libpq with sentences and time limits: connecting to the hub and
+ * running statements on it, every wait bounded (a hub that stops
+ * answering, a table locked for minutes) and every failure one sentence.
+ * Not for building SQL from data: every value goes as a parameter. */
 #include "pg.h"
 
 #include <errno.h>
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "checkin/util.h"
 
@@ -46,16 +50,46 @@ static const char *const KEYS[] = {
 static const char *const VALUES[] = {"10", "1",     "5",       "2",
                                      "3",  "10000", "checkin", NULL};
 
+static const struct pg_limits COMMAND_LIMITS = {
+    -1, PG_COMMAND_STATEMENT_MS + 5000, NULL};
+static _Thread_local const struct pg_limits *limits;
+
+void pg_limit_thread(const struct pg_limits *l)
+{
+    limits = l;
+}
+
+static const struct pg_limits *here(void)
+{
+    return limits ? limits : &COMMAND_LIMITS;
+}
+
+/* The thread's stop_by, 0 for none. */
+static int64_t stop_by(const struct pg_limits *l)
+{
+    return l->stop_by ? atomic_load(l->stop_by) : 0;
+}
+
+/* Read what is on the wake pipe: the caller looks at stop_by next. */
+static void drain(int fd)
+{
+    char buf[64];
+    while (read(fd, buf, sizeof(buf)) > 0) {
+    }
+}
+
 int pg_connect(const char *conninfo, const char *who, PGconn **out,
                struct ck_error *err)
 {
-    return pg_connect_until(conninfo, who, -1, 15000, out, err);
+    return pg_connect_until(conninfo, who, 15000, PG_COMMAND_STATEMENT_MS, out,
+                            err);
 }
 
-int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
-                     int timeout_ms, PGconn **out, struct ck_error *err)
+int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
+                     int statement_ms, PGconn **out, struct ck_error *err)
 {
     *out = NULL;
+    const struct pg_limits *lim = here();
     char *parse_err = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo, &parse_err);
     if (!opts) {
@@ -75,8 +109,8 @@ int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
     PGconn *c = PQconnectStartParams(KEYS, values, 1);
     if (!c)
         return ck_fail(err, CK_ENOMEM, "Out of memory connecting to %s.", who);
-    /* libpq's asynchronous connect, so that `wake_fd` can end the wait
-     * (a station quitting does not wait for an unreachable hub). */
+    /* libpq's asynchronous connect, so that a stopping thread (the
+     * worker's stop_by) does not wait for an unreachable hub. */
     int64_t deadline = util_mono_ms() + timeout_ms;
     PostgresPollingStatusType ps = PGRES_POLLING_WRITING;
     bool woken = false, late = false;
@@ -84,20 +118,25 @@ int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
            ps != PGRES_POLLING_FAILED) {
         struct pollfd p[2] = {
             {PQsocket(c), ps == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0},
-            {wake_fd, POLLIN, 0}};
-        int64_t left = deadline - util_mono_ms();
+            {lim->wake_fd, POLLIN, 0}};
+        int64_t now = util_mono_ms(), stop = stop_by(lim);
+        if (stop && now >= stop) {
+            woken = true;
+            break;
+        }
+        int64_t left = deadline - now;
         if (left <= 0) {
             late = true;
             break;
         }
-        int n = poll(p, wake_fd >= 0 ? 2 : 1, (int)left);
+        if (stop && stop - now < left)
+            left = stop - now;
+        int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)left);
         if (n < 0 && errno != EINTR)
             break;
-        if (n > 0 && wake_fd >= 0 && p[1].revents) {
-            woken = true;
-            break;
-        }
-        if (n > 0)
+        if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
+            drain(lim->wake_fd);
+        if (n > 0 && p[0].revents)
             ps = PQconnectPoll(c);
     }
     if (woken) {
@@ -137,15 +176,144 @@ int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
                        "13 or newer (Debian 12 ships 15).",
                        who, where);
     }
-    PGresult *r = PQexec(c, "SET search_path = pg_catalog, checkin");
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        int code = pg_fail(c, r, "setting up the connection", err);
+    /* Statements are sent without blocking and waited for with poll()
+     * (await): a hub gone silent cannot hold the caller.  The statement
+     * timeout frees the hub of a statement nobody waits for any more (a
+     * lock held for minutes), the idle-in-transaction one of a client
+     * gone between statements, and the connection check (PostgreSQL 14
+     * and later, on Linux) of one gone while its statement runs. */
+    PQsetnonblocking(c, 1);
+    char setup[400];
+    snprintf(setup, sizeof(setup),
+             "SET search_path = pg_catalog, checkin; SET statement_timeout ="
+             " %d; SET idle_in_transaction_session_timeout = %d;%s",
+             statement_ms, statement_ms,
+             PQserverVersion(c) >= 140000
+                 ? " SET client_connection_check_interval = 2000"
+                 : "");
+    int code = pg_exec(c, setup, "setting up the connection", err);
+    if (code) {
         PQfinish(c);
         return code;
     }
-    PQclear(r);
     *out = c;
     return CK_OK;
+}
+
+/* The wait for `c`'s answer ran out: close the connection (the hub's
+ * side rolls back what was half done) and say so. */
+static int give_up(PGconn *c, const struct pg_limits *lim, const char *what,
+                   struct ck_error *err)
+{
+    char where[256];
+    pg_where(c, where, sizeof(where));
+    /* libpq then reads the end of the stream: CONNECTION_BAD, and every
+     * later call on `c` fails at once rather than waiting. */
+    shutdown(PQsocket(c), SHUT_RDWR);
+    PQconsumeInput(c);
+    PGresult *r;
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    int64_t stop = stop_by(lim);
+    if (stop && util_mono_ms() >= stop)
+        return ck_fail(err, CK_EBUSY,
+                       "Stopped while %s: the hub (%s) had not answered in "
+                       "time; nothing half-done was kept, and what is left "
+                       "is sent next time.",
+                       what, where);
+    return ck_fail(err, CK_EBUSY,
+                   "The hub (%s) did not answer for %d s while %s, so the "
+                   "connection was closed; nothing half-done was kept: try "
+                   "again when the hub answers.",
+                   where, (lim->silence_ms + 999) / 1000, what);
+}
+
+static bool failed(const PGresult *r)
+{
+    ExecStatusType st = PQresultStatus(r);
+    return st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+           st != PGRES_EMPTY_QUERY;
+}
+
+/* await()'s loop. */
+static int wait_results(PGconn *c, PGresult **out)
+{
+    const struct pg_limits *lim = here();
+    *out = NULL;
+    int64_t heard = util_mono_ms();
+    bool flushing = true;
+    for (;;) {
+        if (flushing) {
+            int f = PQflush(c);
+            if (f < 0)
+                return 0;
+            flushing = f == 1;
+        }
+        if (!PQconsumeInput(c))
+            return 0;
+        while (!PQisBusy(c)) {
+            PGresult *r = PQgetResult(c);
+            if (!r)
+                return 0;
+            /* The first failure is the one to tell. */
+            if (*out && failed(*out)) {
+                PQclear(r);
+            } else {
+                PQclear(*out);
+                *out = r;
+            }
+        }
+        int64_t now = util_mono_ms(), stop = stop_by(lim);
+        int64_t until = heard + lim->silence_ms;
+        if (stop && stop < until)
+            until = stop;
+        if (now >= until)
+            return 1;
+        struct pollfd p[2] = {
+            {PQsocket(c), (short)(POLLIN | (flushing ? POLLOUT : 0)), 0},
+            {lim->wake_fd, POLLIN, 0}};
+        int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)(until - now));
+        if (n < 0 && errno != EINTR)
+            return 0;
+        if (n > 0 && p[0].revents)
+            heard = util_mono_ms();
+        if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
+            drain(lim->wake_fd);
+    }
+}
+
+/* The statement `c` was just given (PQsendQuery*): flush it and wait for
+ * all its results within the thread's limits.  *out: the first failed
+ * result, else the last (NULL when the connection failed); 1 when the
+ * wait ran out (then the caller gives up). */
+static int await(PGconn *c, PGresult **out)
+{
+    int late = wait_results(c, out);
+    if (late || PQstatus(c) != CONNECTION_OK) {
+        /* Not a result to trust: the statement did not end. */
+        PQclear(*out);
+        *out = NULL;
+    }
+    return late;
+}
+
+/* Run a statement already sent (`sent`: PQsendQuery*'s answer) within the
+ * thread's limits: its result, or NULL with *code and err set. */
+static PGresult *finish(PGconn *c, int sent, const char *what, int *code,
+                        struct ck_error *err)
+{
+    *code = CK_OK;
+    PGresult *r = NULL;
+    if (sent && await(c, &r)) {
+        PQclear(r);
+        *code = give_up(c, here(), what, err);
+        return NULL;
+    }
+    if (failed(r)) {
+        *code = pg_fail(c, r, what, err);
+        return NULL;
+    }
+    return r;
 }
 
 int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
@@ -163,6 +331,16 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
                        "The connection to the hub (%s) was lost while %s "
                        "(%s); nothing half-done was kept: run the command "
                        "again.",
+                       where, what, line);
+    } else if (state && !strcmp(state, "57014")) {
+        /* statement_timeout (pg_connect_until), or an administrator's
+         * pg_cancel_backend. */
+        code = ck_fail(err, CK_EBUSY,
+                       "The hub (%s) gave up %s: the statement waited too "
+                       "long (%s), most likely on a table another session "
+                       "holds locked; nothing of it was kept: try again, "
+                       "and if it keeps happening look on the hub for a "
+                       "long transaction (pg_stat_activity).",
                        where, what, line);
     } else if (state && !strcmp(state, "42501")) {
         code = ck_fail(err, CK_EINVAL,
@@ -182,27 +360,27 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
 
 int pg_exec(PGconn *c, const char *sql, const char *what, struct ck_error *err)
 {
-    PGresult *r = PQexec(c, sql);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-        return pg_fail(c, r, what, err);
-    PQclear(r);
-    return CK_OK;
+    int code;
+    /* The simple protocol: `sql` may hold several statements.  The
+     * connection is non-blocking (pg_connect_until): the send only
+     * queues, await() flushes. */
+    PQclear(finish(c, PQsendQuery(c, sql), what, &code, err));
+    return code;
 }
 
 int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
              PGresult **out, const char *what, struct ck_error *err)
 {
-    *out = NULL;
-    PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(r);
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
-        return pg_fail(c, r, what, err);
-    *out = r;
-    return CK_OK;
+    int code;
+    *out = finish(c, PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0),
+                  what, &code, err);
+    return code;
 }
 
 void pg_rollback(PGconn *c)
 {
-    PQclear(PQexec(c, "ROLLBACK"));
+    struct ck_error ignored = {0};
+    if (pg_exec(c, "ROLLBACK", "rolling back", &ignored)) {
+        /* The connection may be gone: nothing to roll back then. */
+    }
 }

@@ -6,28 +6,63 @@
 #define CHECKIN_SYNC_PG_H
 
 #include <libpq-fe.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include "checkin/error.h"
 
 /* Connect with `conninfo` (a libpq connection string or URI) and check
  * the server is PostgreSQL 13 or newer (xid8 and pg_current_snapshot).
- * `who` names the connection in messages ("the hub").  On success *out
- * owns the connection; PQfinish it. */
+ * `who` names the connection in messages ("the hub").  Every connection
+ * carries TCP keepalives, a TCP user timeout (10 s), a server-side
+ * statement timeout and a check that ends the server's work for a client
+ * gone; pg_connect's statement timeout is PG_COMMAND_STATEMENT_MS.  On
+ * success *out owns the connection; PQfinish it. */
 int pg_connect(const char *conninfo, const char *who, PGconn **out /* out */,
                struct ck_error *err) CK_MUST_CHECK;
 
-/* The same, giving up after `timeout_ms` or as soon as `wake_fd` (-1:
- * none) is readable (CK_EBUSY either way). */
-int pg_connect_until(const char *conninfo, const char *who, int wake_fd,
-                     int timeout_ms, PGconn **out /* out */,
+/* The same, giving up after `timeout_ms` (CK_EBUSY), or as soon as the
+ * thread's limits (pg_limit_thread) say it is stopping, with a statement
+ * timeout of `statement_ms` on the server. */
+int pg_connect_until(const char *conninfo, const char *who, int timeout_ms,
+                     int statement_ms, PGconn **out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The longest a statement of a command (`checkin sync`, `hub ...`) may run
+ * on the hub: the largest ones, a first pull of 100,000 registrations or
+ * a batch of 1,000 of them published, take seconds on a hub in the
+ * same room; a minute is twenty times the longest seen (docs/sync.md,
+ * "Figures"). */
+enum { PG_COMMAND_STATEMENT_MS = 60000 };
+
+/* How long statements run from this thread wait for the hub: pg_exec,
+ * pg_query, pg_rollback and the setup in pg_connect_until send the
+ * statement and wait with poll() on the connection's socket, never in a
+ * blocking libpq call.  A wait ends, and the connection is closed
+ * (PQstatus CONNECTION_BAD, CK_EBUSY with a sentence), when the hub sent
+ * nothing for `silence_ms` or when `*stop_by` (a util_mono_ms time; 0:
+ * none; may be set by another thread) has passed.  A byte on `wake_fd`
+ * (-1: none) makes the wait look at *stop_by again; it is read off. */
+struct pg_limits {
+    int wake_fd;
+    int silence_ms;
+    _Atomic int64_t *stop_by; /* NULL: none */
+};
+
+/* The limits for this thread's statements, until changed (`l` is used,
+ * not copied: it must outlive them).  NULL, and a thread that never
+ * called this: no stop_by, no wake_fd, and a silence of
+ * PG_COMMAND_STATEMENT_MS + 5 s (the server's statement timeout says it
+ * first). */
+void pg_limit_thread(const struct pg_limits *l);
 
 /* A sentence for a failed statement (`r` may be NULL) while doing `what`:
  * CK_EBUSY for a lost connection (try again), CK_EINVAL for a refusal
  * (permissions, constraints).  Clears `r`. */
 int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err);
 
-/* Run fixed SQL (no parameters, no rows wanted). */
+/* Run fixed SQL (no parameters, no rows wanted; several statements
+ * separated by semicolons, or none: "" asks only that the hub answers). */
 int pg_exec(PGconn *c, const char *sql, const char *what,
             struct ck_error *err) CK_MUST_CHECK;
 

@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,7 +18,11 @@
 #include "sync_priv.h"
 
 enum {
-    TICK_MS = 10,       /* how often the file is looked at */
+    TICK_MS = 10,         /* how often the file is looked at */
+    STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
+    PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
+    STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
+    WAKE_MS = SYNC_WORKER_WAKE_MS, /* a pull for notifications this often */
     QUIET_MS = 20,      /* push once the station is quiet this long */
     PUSH_MAX_MS = 250,  /* ... or this long after its first new row */
     SAFETY_MS = 10000,  /* a sync at least this often */
@@ -41,8 +46,9 @@ struct sync_worker {
     bool stopping;
     struct sync_printer printer; /* a desk's printer; guarded by mu */
     bool printer_news;           /* changed since the last sync took it */
-    int grace_ms;
-    int wake[2]; /* a byte on wake[1] ends any wait */
+    _Atomic int64_t stop_by;     /* util_mono_ms: the hub's last chance */
+    struct pg_limits limits;     /* this thread's waits (pg.h) */
+    int wake[2];                 /* a byte on wake[1] ends any wait */
 };
 
 static void set_online(sync_worker *w, bool online, const char *problem,
@@ -100,8 +106,8 @@ static int64_t data_version(sync_worker *w)
 /* Connect and listen; *pg NULL and the sentence in err on failure. */
 static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
 {
-    int code = pg_connect_until(w->hub.conninfo, "the hub", w->wake[0],
-                                CONNECT_MS, pg, err);
+    int code = pg_connect_until(w->hub.conninfo, "the hub", CONNECT_MS,
+                                STATEMENT_MS, pg, err);
     if (!code)
         code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
     if (code) {
@@ -217,14 +223,18 @@ static void read_stations(sync_worker *w, PGconn *pg)
 }
 
 /* Take the notifications libpq holds; true if one came from another
- * station or the organizer. */
+ * session than this worker's own.  The sender's backend pid is set by the
+ * server and cannot be forged; the payload (the writer's role, from the
+ * hub's trigger) can be: any role may NOTIFY checkin with any text, so it
+ * is not read.  A notification only ever causes a pull, at most one per
+ * WAKE_MS (run()). */
 static bool others_wrote(PGconn *pg)
 {
-    const char *me = PQuser(pg);
+    int me = PQbackendPID(pg);
     bool others = false;
     PGnotify *nt;
     while ((nt = PQnotifies(pg))) {
-        if (!me || strcmp(nt->extra, me))
+        if (nt->be_pid != me)
             others = true;
         PQfreemem(nt);
     }
@@ -263,9 +273,24 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
     return true;
 }
 
+/* Ask the hub whether it is there (an empty statement: one round trip,
+ * no table touched, so a lock does not hold it); false when it did not
+ * answer within STALL_MS or the connection is lost (closed then). */
+static bool probe(sync_worker *w, PGconn **pg)
+{
+    struct ck_error err = {0};
+    if (!pg_exec(*pg, "", "checking that it is there", &err))
+        return true;
+    set_online(w, false, err.msg, NULL, -1);
+    PQfinish(*pg);
+    *pg = NULL;
+    return false;
+}
+
 static void *run(void *arg)
 {
     sync_worker *w = arg;
+    pg_limit_thread(&w->limits);
     PGconn *pg = NULL;
     int64_t next_connect = 0, next_sync = 0;
     int backoff = 0;
@@ -273,6 +298,9 @@ static void *run(void *arg)
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     bool changed = true;                 /* since the last complete sync */
+    int64_t synced_at = 0;               /* when the last sync started */
+    int64_t wake_at = 0;  /* a pull the hub asked for, held back; 0: none */
+    int64_t answered = 0; /* when the hub last answered */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -294,17 +322,32 @@ static void *run(void *arg)
             due = true;
             changed_at = push_at = 0;
         }
+        if (wake_at && now >= wake_at)
+            due = true;
         if (pg && (due || now >= next_sync)) {
             due = false;
+            /* This sync pulls what every notification so far announced. */
+            wake_at = 0;
+            synced_at = util_mono_ms();
             bool kept = sync_now(w, &pg, &changed);
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
             if (kept && !refused)
                 read_stations(w, pg);
-            next_sync = util_mono_ms() + (refused ? REFUSED_MS : SAFETY_MS);
+            answered = util_mono_ms();
+            next_sync = answered + (refused ? REFUSED_MS : SAFETY_MS);
             if (!kept)
                 next_connect = util_mono_ms(); /* at once, then backing off */
+            continue;
+        }
+        /* A hub that stopped answering is found out within PROBE_MS +
+         * STALL_MS even when nobody writes. */
+        if (pg && now - answered >= PROBE_MS) {
+            if (probe(w, &pg))
+                answered = util_mono_ms();
+            else
+                next_connect = util_mono_ms();
             continue;
         }
         bool hub_wrote = false;
@@ -333,23 +376,26 @@ static void *run(void *arg)
             if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }
-        if (hub_wrote)
-            due = true;
+        /* Someone else wrote: pull at once when the last sync began
+         * WAKE_MS ago or more, else once when WAKE_MS has passed, however
+         * many notifications came meanwhile (any role on the hub can send
+         * them, as fast as it likes: docs/sync.md). */
+        if (hub_wrote && !wake_at) {
+            if (util_mono_ms() - synced_at >= WAKE_MS)
+                due = true;
+            else
+                wake_at = synced_at + WAKE_MS;
+        }
         pthread_mutex_lock(&w->mu);
         if (w->printer_news)
             due = true;
         pthread_mutex_unlock(&w->mu);
     }
     /* What the station decided last goes up before it ends, when the hub
-     * is there; a station cut off keeps it for the next time. */
-    if (pg) {
-        PGresult *r;
-        char ms[32];
-        snprintf(ms, sizeof(ms), "SET statement_timeout = %d", w->grace_ms);
-        r = PQexec(pg, ms);
-        PQclear(r);
+     * is there, until stop_by; a station cut off keeps it for the next
+     * time. */
+    if (pg)
         sync_now(w, &pg, &changed);
-    }
     PQfinish(pg);
     return NULL;
 }
@@ -361,6 +407,7 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     if (!w)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     w->wake[0] = w->wake[1] = -1;
+    atomic_init(&w->stop_by, 0);
     /* The station (or the dashboard) opened and checked the file already. */
     int code = local_open_checked(path, &w->l, err);
     if (!code)
@@ -385,6 +432,7 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
         code = ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
     if (!code) {
+        w->limits = (struct pg_limits){w->wake[0], STALL_MS, &w->stop_by};
         w->st.to_send = sync_backlog(&w->l);
         pthread_mutex_init(&w->mu, NULL);
         if (pthread_create(&w->thread, NULL, run, w)) {
@@ -442,9 +490,11 @@ void sync_worker_stop(sync_worker *w, int grace_ms)
 {
     if (!w)
         return;
+    /* Every wait of the worker's ends by then (pg.h: stop_by), however
+     * the hub answers or does not. */
+    atomic_store(&w->stop_by, util_mono_ms() + (grace_ms > 0 ? grace_ms : 1));
     pthread_mutex_lock(&w->mu);
     w->stopping = true;
-    w->grace_ms = grace_ms > 0 ? grace_ms : 1;
     pthread_mutex_unlock(&w->mu);
     if (write(w->wake[1], "x", 1) < 0) {
         /* The pipe is full: the worker is woken already. */

@@ -1,5 +1,6 @@
 /* The loopback relay (see relay.h): one thread polls the listening
- * socket and both sides of every pair, copying what is there. */
+ * socket and both sides of every pair, copying what is there (while
+ * paused, only the listening socket). */
 #include "relay.h"
 
 #include <arpa/inet.h>
@@ -22,7 +23,7 @@ static struct {
     int a[PAIRS], b[PAIRS]; /* client side, server side; -1: free */
     pthread_t thread;
     bool running;
-    atomic_bool down, cut_now, stop;
+    atomic_bool down, cut_now, stop, paused;
     atomic_long connections, cuts;
 } R = {.listen_fd = -1};
 
@@ -76,7 +77,8 @@ static void *run(void *arg)
         int idx[1 + 2 * PAIRS], n = 0;
         p[n] = (struct pollfd){R.listen_fd, POLLIN, 0};
         idx[n++] = -1;
-        for (int i = 0; i < PAIRS; i++)
+        bool paused = atomic_load(&R.paused);
+        for (int i = 0; i < PAIRS && !paused; i++)
             if (R.a[i] >= 0) {
                 p[n] = (struct pollfd){R.a[i], POLLIN, 0};
                 idx[n++] = i;
@@ -137,6 +139,11 @@ int relay_start(const char *unix_path)
     R.running = true;
     atexit(relay_stop);
     return ntohs(sa.sin_port);
+}
+
+void relay_pause(bool paused)
+{
+    atomic_store(&R.paused, paused);
 }
 
 void relay_cut(bool down)

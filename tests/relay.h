@@ -1,7 +1,8 @@
 /* A TCP relay on the loopback interface to a Unix socket (the test's
  * PostgreSQL), on a thread of its own, that a test can cut: every
  * connection through it is closed at once, as when a switch is unplugged
- * and the hub's side resets.  Only for tests. */
+ * and the hub's side resets, or pause: every byte held, as when the hub
+ * hangs.  Only for tests. */
 #ifndef CHECKIN_TEST_RELAY_H
 #define CHECKIN_TEST_RELAY_H
 
@@ -15,6 +16,11 @@ int relay_start(const char *unix_path);
  * (accepted and closed at once).  relay_cut(false) lets them through
  * again. */
 void relay_cut(bool down);
+
+/* Pause: while `paused`, nothing is copied either way and nothing is
+ * closed (new connections are accepted and wait too), as when a hub
+ * hangs or a link drops every packet; relay_pause(false) goes on. */
+void relay_pause(bool paused);
 
 /* Connections relayed so far, and cut so far. */
 long relay_connections(void);

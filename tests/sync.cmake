@@ -7,7 +7,7 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   ${CMAKE_CURRENT_SOURCE_DIR}/relay.c ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
-  LIBS checkin_pglocal checkin_station PkgConfig::PQ PkgConfig::SQLITE3
+  LIBS checkin_pglocal checkin_station checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads
   LABELS integration threads)
 # About 45 s alone; under AddressSanitizer on a shared two-core machine

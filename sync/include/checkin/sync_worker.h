@@ -9,12 +9,19 @@
  *   - 20 ms after the station's last commit to the file (PRAGMA
  *     data_version; a burst of scans is pushed when it pauses, and at
  *     the latest 250 ms after its first);
- *   - when the hub says another station or the organizer wrote (LISTEN
- *     checkin; the hub's triggers NOTIFY at commit);
+ *   - when the hub says another session wrote (LISTEN checkin; the hub's
+ *     triggers NOTIFY at commit): at once when its last sync began
+ *     SYNC_WORKER_WAKE_MS ago or more, else once that long after it, so
+ *     that any number of notifications (anyone with a role on the hub
+ *     can send them) costs at most one sync per SYNC_WORKER_WAKE_MS;
  *   - every 10 s in any case, as a safety net and so that `checkin hub
  *     status` sees the station.
- * When the hub cannot be reached it tries again after 1, 2, 4 and then
- * every 5 s, and keeps counting what waits to be sent.  docs/sync.md. */
+ * No wait on the hub is unbounded: a hub that sends nothing for 3 s
+ * while a statement or a connection is under way, or for 1 s plus 3 s
+ * when idle (it is asked, with an empty statement, each second it says
+ * nothing), is taken as gone: the station says it is offline, the
+ * connection is closed, and it tries again after 1, 2, 4 and then every
+ * 5 s, counting meanwhile what waits to be sent.  docs/sync.md. */
 #ifndef CHECKIN_SYNC_WORKER_H
 #define CHECKIN_SYNC_WORKER_H
 
@@ -24,6 +31,10 @@
 #include "checkin/error.h"
 
 typedef struct sync_worker sync_worker;
+
+/* At most one sync per this many milliseconds is caused by the hub's
+ * notifications, however many arrive. */
+enum { SYNC_WORKER_WAKE_MS = 250 };
 
 /* Whether the station is in step, for its screen. */
 struct sync_state {
@@ -81,8 +92,10 @@ void sync_worker_set_printer(sync_worker *w, const struct sync_printer *p);
 char *sync_worker_hub_stations(sync_worker *w, uint64_t *version /* out */);
 
 /* Stop: when the hub is reachable, one last sync sends what the station
- * decided last (at most `grace_ms`), then the thread ends and everything
- * is closed.  NULL is fine. */
+ * decided last, then the thread ends and everything is closed.  Returns
+ * within `grace_ms` (and a few milliseconds) whatever the hub does: a
+ * sync or a connection still waiting for the hub then is abandoned (the
+ * hub rolls it back; the rows are sent next time).  NULL is fine. */
 void sync_worker_stop(sync_worker *w, int grace_ms);
 
 #endif
