@@ -182,7 +182,7 @@ int station_runtime_run(const struct station_runtime_options *o,
                        : display_curses_new(&disp, err);
     if (!code && ws) {
         /* The link, with its token, on the terminal only. */
-        char line[300];
+        char line[1100];
         snprintf(line, sizeof(line), "Station screen: %s", web_station_url(ws));
         if (!o->json)
             disp->ops->message(disp, line);
