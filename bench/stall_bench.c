@@ -24,7 +24,6 @@
  * with this build's.  A time that did not come within the cap is printed
  * as "> CAP".  Prints Markdown tables; never passes or fails.  Needs the
  * PostgreSQL server (scripts/setup --tests). */
-#include <fcntl.h>
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
@@ -33,7 +32,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,38 +51,11 @@ static void fail(const char *what)
     exit(1);
 }
 
-/* live_start (tests/live.c) with `bin` for the command. */
+/* A desk running `bin`, as the tests' live stations run. */
 static void desk_start(struct live *st, const char *db)
 {
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "exec '%s' scan '%s' --station desk --name desk-1 --keyboard"
-             " --json 2>>'%s'",
-             bin, db, tu_path("live.err"));
-    int in[2], out[2];
-    memset(st, 0, sizeof(*st));
-    if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC))
-        fail("out of pipes");
-    pid_t parent = getpid();
-    st->pid = fork();
-    if (st->pid < 0)
-        fail("cannot fork");
-    if (st->pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-            _exit(126);
-        dup2(in[0], 0);
-        dup2(out[1], 1);
-        close(in[0]);
-        close(in[1]);
-        close(out[0]);
-        close(out[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    st->in = in[1];
-    st->out = out[0];
+    if (live_start_bin(st, "", bin, db, "--station desk --name desk-1"))
+        fail("cannot start the desk");
 }
 
 static void checkin(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,10 +16,16 @@
 int live_start(struct live *st, const char *env, const char *db,
                const char *args)
 {
+    return live_start_bin(st, env, CHECKIN_BIN, db, args);
+}
+
+int live_start_bin(struct live *st, const char *env, const char *bin,
+                   const char *db, const char *args)
+{
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
-             "%sexec '%s' scan '%s' %s --keyboard --json 2>>'%s'", env,
-             CHECKIN_BIN, db, args, tu_path("live.err"));
+             "%sexec '%s' scan '%s' %s --keyboard --json 2>>'%s'", env, bin, db,
+             args, tu_path("live.err"));
     int in[2], out[2];
     memset(st, 0, sizeof(*st));
     /* Close-on-exec: a station started later must not hold this one's

@@ -22,6 +22,11 @@ struct live {
 int live_start(struct live *st, const char *env, const char *db,
                const char *args);
 
+/* The same with another `checkin` binary (a benchmark measuring an older
+ * build beside this one). */
+int live_start_bin(struct live *st, const char *env, const char *bin,
+                   const char *db, const char *args);
+
 /* The next object it prints within `timeout_ms` for which `want` (NULL:
  * any) is true; objects before it are dropped.  NULL (no test failure
  * recorded) on timeout or when the station ended.  Caller decrefs. */

@@ -1367,6 +1367,24 @@ static int hub_relay(void)
     return port;
 }
 
+/* A desk enrolled at `ev` as desk-1 (file tu_path(FILE)) that reaches its
+ * hub through hub_relay(); NULL (a failure recorded) without a relay. */
+static const char *desk_through_relay(const char *ev, const char *file)
+{
+    const char *d1 = add_station(ev, "desk-1", "desk", file);
+    int port = hub_relay();
+    if (port <= 0) {
+        TU_FAIL_AT("the relay to the hub did not start");
+        return NULL;
+    }
+    /* Later settings of a libpq connection string win. */
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
+                     " || ' host=127.0.0.1 port=%d'\"",
+                     d1, port),
+               0);
+    return d1;
+}
+
 /* The desk reaches the hub through a relay on loopback that the test
  * cuts, at moments spread over the desk's pushes; after each cut the desk
  * says it is offline, decides on, and catches up when the relay is back:
@@ -1375,14 +1393,8 @@ static void a_connection_cut_mid_push_loses_and_doubles_nothing(void)
 {
     const char *hub;
     const char *ev = published_event("relay", &hub);
-    const char *d1 = add_station(ev, "desk-1", "desk", "relay-1.db");
-    int port = hub_relay();
-    REQUIRE(port > 0);
-    /* Later settings of a libpq connection string win. */
-    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
-                     " || ' host=127.0.0.1 port=%d'\"",
-                     d1, port),
-               0);
+    const char *d1 = desk_through_relay(ev, "relay-1.db");
+    REQUIRE(d1);
     struct live a;
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
@@ -1516,13 +1528,8 @@ static void a_silent_hub_is_offline_within_5_s_and_the_desk_exits_in_2(void)
 {
     const char *hub;
     const char *ev = published_event("silent", &hub);
-    const char *d1 = add_station(ev, "desk-1", "desk", "silent-1.db");
-    int port = hub_relay();
-    REQUIRE(port > 0);
-    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
-                     " || ' host=127.0.0.1 port=%d'\"",
-                     d1, port),
-               0);
+    const char *d1 = desk_through_relay(ev, "silent-1.db");
+    REQUIRE(d1);
     struct live a;
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
@@ -1562,13 +1569,8 @@ static void a_desk_unplugged_at_any_moment_of_a_silent_hub_exits_in_2_s(void)
 {
     const char *hub;
     const char *ev = published_event("unplug", &hub);
-    const char *d1 = add_station(ev, "desk-1", "desk", "unplug-1.db");
-    int port = hub_relay();
-    REQUIRE(port > 0);
-    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
-                     " || ' host=127.0.0.1 port=%d'\"",
-                     d1, port),
-               0);
+    const char *d1 = desk_through_relay(ev, "unplug-1.db");
+    REQUIRE(d1);
     /* Milliseconds into the silence: the chaos schedule, not a wait for
      * something to happen. */
     static const int AT[] = {0, 700, 2500, 3900, 6000};
