@@ -719,30 +719,14 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
     crypto_generichash_final(&h, out, 16);
 }
 
-/* The folded search key: each field folded on its own, so the ASCII ones
- * (emails, order codes, most companies) take text_fold's fast path. */
+/* The folded search key (text_search_key).  A door's file keeps one
+ * made of the name fields alone (sync.c, door_search_key). */
 static char *search_key(const struct reg_row *r, const struct clean_row *c)
 {
     const char *parts[] = {c->badge_name, r->given_name, r->family_name,
                            r->email,      r->company,    r->order_code,
                            r->ticket_id};
-    GString *key = g_string_sized_new(128);
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-        if (!parts[i] || !*parts[i])
-            continue;
-        char *f = text_fold(parts[i], SIZE_MAX);
-        if (!f) {
-            g_string_free(key, TRUE);
-            return NULL;
-        }
-        if (key->len)
-            g_string_append_c(key, ' ');
-        g_string_append(key, f);
-        free(f);
-    }
-    char *out = strdup(key->str);
-    g_string_free(key, TRUE);
-    return out;
+    return text_search_key(parts, sizeof(parts) / sizeof(parts[0]));
 }
 
 static int step_done(struct importer *im, sqlite3_stmt *st,

@@ -277,3 +277,24 @@ bool text_clean_field(char *s)
     *w = '\0';
     return true;
 }
+
+char *text_search_key(const char *const *parts, size_t n)
+{
+    GString *key = g_string_sized_new(128);
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i] || !*parts[i])
+            continue;
+        char *f = text_fold(parts[i], SIZE_MAX);
+        if (!f) {
+            g_string_free(key, TRUE);
+            return NULL;
+        }
+        if (key->len)
+            g_string_append_c(key, ' ');
+        g_string_append(key, f);
+        free(f);
+    }
+    char *out = strdup(key->str);
+    g_string_free(key, TRUE);
+    return out;
+}

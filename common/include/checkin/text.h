@@ -14,6 +14,12 @@
  * a new string the caller frees, or NULL if `s` is not valid UTF-8. */
 char *text_fold(const char *s, size_t len);
 
+/* A registration's search key: each of the `n` fields (NULL or empty
+ * ones left out) folded on its own, joined by single spaces, so that the
+ * ASCII ones take text_fold's fast path.  A new string the caller frees;
+ * NULL when a field is not valid UTF-8 or memory runs out. */
+char *text_search_key(const char *const *parts, size_t n);
+
 /* True if the `len` bytes at `s` are well-formed UTF-8 (RFC 3629: no
  * overlongs, surrogates or code points above U+10FFFF); NUL bytes are
  * allowed (they are U+0000).  For bytes from outside, such as a QR
