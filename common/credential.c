@@ -557,7 +557,7 @@ static const char *const VSQL[V_COUNT] = {
     [V_SECRET] = "SELECT " VERDICT_COLUMNS ", s.revoked"
                  " FROM ticket_secret s JOIN attendee a ON a.id ="
                  " s.attendee_id JOIN ticket_type t ON t.id = a.ticket_type_id"
-                 " WHERE s.secret = ?1",
+                 " WHERE s.secret IN (?1, ?2)",
     [V_REVOKED] = "SELECT 1 FROM revoked_badge WHERE hash = ?1",
     [V_ROLE] = "SELECT 1 FROM setting WHERE key = 'station_role' AND"
                " value LIKE 'leads:%'",
@@ -859,6 +859,20 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
     return CK_OK;
 }
 
+void credential_secret_hash(const void *code, size_t len,
+                            char out[CREDENTIAL_SECRET_HASH_CHARS])
+{
+    uint8_t h[crypto_hash_sha256_BYTES];
+    /* sodium_init picks implementations and seeds randomness, which
+     * hashing does not need: SHA-256 works whatever it returns. */
+    int ready = sodium_init();
+    (void)ready;
+    crypto_hash_sha256(h, code, len);
+    memcpy(out, CREDENTIAL_SECRET_HASH_PREFIX, 7);
+    sodium_bin2hex(out + 7, CREDENTIAL_SECRET_HASH_CHARS - 7, h, sizeof(h));
+}
+
+/* A secret as an import stores it, or hashed as a door's file holds it. */
 static int check_secret(verifier *v, const uint8_t *code, size_t len,
                         struct verdict *out, struct ck_error *err)
 {
@@ -868,7 +882,15 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
         if (code[i] <= 0x20 || code[i] >= 0x7f)
             return CK_OK;
     sqlite3_stmt *q = v->q[V_SECRET];
-    sqlite3_bind_text(q, 1, (const char *)code, (int)len, SQLITE_STATIC);
+    char hashed[CREDENTIAL_SECRET_HASH_CHARS];
+    credential_secret_hash(code, len, hashed);
+    /* A hash as the door's file holds it is no secret: it never admits
+     * when scanned itself. */
+    if (len >= 7 && !memcmp(code, CREDENTIAL_SECRET_HASH_PREFIX, 7))
+        sqlite3_bind_null(q, 1);
+    else
+        sqlite3_bind_text(q, 1, (const char *)code, (int)len, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, hashed, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         fill_attendee(out, q);
@@ -882,6 +904,7 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
             out->reason = BADGE_REASON_REVOKED;
     }
     sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(v->s, rc, "checking a code", err);
     return CK_OK;

@@ -691,6 +691,15 @@ static int conclude(station *st, const struct verdict *vd, const uint8_t *code,
             return rc;
     }
 
+    /* A door's journal holds no confirmation secret in the clear: a code
+     * that is not a checkin badge is kept as the door's file keeps
+     * secrets (docs/sync.md, "What each role holds"). */
+    char hashed[CREDENTIAL_SECRET_HASH_CHARS];
+    if (st->cfg.mode == SCAN_DOOR && !vd->is_badge) {
+        credential_secret_hash(code, len, hashed);
+        code = (const uint8_t *)hashed;
+        len = strlen(hashed);
+    }
     struct scan_record rec = {
         .at_ms = r->at_ms,
         .mode = st->cfg.mode,

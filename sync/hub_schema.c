@@ -19,8 +19,10 @@
  * revocations, signing keys sealed to each desk; 5: a desk's printer
  * status in checkin.station; 6: a station's rows vetted on the hub
  * (checkin.vet_scan(), checkin.quarantine), one file one station
- * (checkin.station.file_token). */
-const int HUB_FORMAT = 6;
+ * (checkin.station.file_token); 7: a door reads its people without
+ * contact details and secrets, and its room's rows only
+ * (checkin.door_registration, checkin.door_scan). */
+const int HUB_FORMAT = 7;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -332,6 +334,71 @@ const char HUB_UPGRADE_5[] =
 const char HUB_UPGRADE_6[] =
     TRUST TRUST_SWEEP "UPDATE checkin.hub SET format = 6;";
 
+/* Format 7: each role reads what it decides from, no more (docs/sync.md,
+ * "What each role holds").  A desk reads registrations and the journal
+ * whole, as before.  A door reads neither table (its policies now name
+ * desks only; a door's own journal rows stay readable to it) but two
+ * views, which run with the organizer's rights and so filter for the
+ * door themselves (security_barrier: no condition of the caller's is
+ * evaluated before theirs):
+ *
+ * - door_registration: every registration's ticket type, status and
+ *   tutorials (to send someone to the right room), names only of its own
+ *   tutorial's people, no email, company, order code, consent or
+ *   fingerprint, and confirmation secrets as checkin.hashed() gives
+ *   them, so that its file can recognise a code but not hand one out;
+ * - door_scan: the journal rows of its own tutorial's doors, with every
+ *   scanned code hashed the same way. */
+#define LEAST                                                                  \
+    "CREATE FUNCTION checkin.hashed(bytea) RETURNS text LANGUAGE sql"          \
+    " IMMUTABLE STRICT AS $$ SELECT 'sha256:' || encode(sha256($1),"           \
+    " 'hex') $$;"                                                              \
+    "CREATE FUNCTION checkin.hashed(text[]) RETURNS text[] LANGUAGE sql"       \
+    " IMMUTABLE STRICT AS $$ SELECT coalesce(array_agg(checkin.hashed("        \
+    " convert_to(x, 'UTF8')) ORDER BY x), '{}') FROM unnest($1) x $$;"         \
+    "DROP POLICY desks_doors ON checkin.registration;"                         \
+    "CREATE POLICY desks ON checkin.registration FOR SELECT"                   \
+    " USING ((SELECT checkin.me_kind()) = 'desk');"                            \
+    "DROP POLICY desks_doors_own ON checkin.scan;"                             \
+    "CREATE POLICY desks_own ON checkin.scan FOR SELECT"                       \
+    " USING ((SELECT checkin.me_kind()) = 'desk'"                              \
+    " OR station_uid = (SELECT checkin.me_uid()));"                            \
+    "CREATE VIEW checkin.door_registration WITH (security_barrier) AS"         \
+    " SELECT r.ticket_id, ''::text AS order_code, r.status,"                   \
+    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.given_name ELSE ''"       \
+    "   END AS given_name,"                                                    \
+    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.family_name ELSE ''"      \
+    "   END AS family_name,"                                                   \
+    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.badge_name ELSE ''"       \
+    "   END AS badge_name,"                                                    \
+    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.pronouns ELSE ''"         \
+    "   END AS pronouns,"                                                      \
+    "  ''::text AS company, ''::text AS email, r.ticket_type,"                 \
+    "  false AS sponsor_consent, r.testmode,"                                  \
+    "  CASE WHEN m.target = ANY (r.tutorials) THEN r.search_key ELSE ''"       \
+    "   END AS search_key,"                                                    \
+    "  ''::bytea AS fingerprint, r.imported_ms, r.updated_ms, r.tutorials,"    \
+    "  checkin.hashed(r.secrets) AS secrets,"                                  \
+    "  checkin.hashed(r.revoked_secrets) AS revoked_secrets, r.digest,"        \
+    "  r.hub_seq, r.hub_xid"                                                   \
+    " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind,"         \
+    "  checkin.me_target() AS target) m WHERE m.kind = 'door';"                \
+    "CREATE VIEW checkin.door_scan WITH (security_barrier) AS"                 \
+    " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms,"          \
+    "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) ="           \
+    "  convert_to('sha256:', 'UTF8') THEN s.code ELSE"                         \
+    "  convert_to(checkin.hashed(s.code), 'UTF8') END AS code,"                \
+    "  s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"                \
+    "  s.direction, s.override, s.hub_seq, s.hub_xid"                          \
+    " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind,"                 \
+    "  checkin.me_target() AS target) m WHERE m.kind = 'door'"                 \
+    "  AND s.mode = 'door' AND s.target = m.target;"                           \
+    "REVOKE ALL ON checkin.door_registration, checkin.door_scan FROM"          \
+    " PUBLIC;"                                                                 \
+    "GRANT SELECT ON checkin.door_registration, checkin.door_scan TO @G;"
+
+const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -634,4 +701,4 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST;
+        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST;

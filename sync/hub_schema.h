@@ -35,4 +35,10 @@ extern const char HUB_UPGRADE_5[];
 #define HUB_FORMAT_TRUST 6
 extern const char HUB_UPGRADE_6[];
 
+/* From this format on, a door reads registrations and the journal through
+ * checkin.door_registration and checkin.door_scan (no contact details,
+ * secrets hashed, its room's rows only); HUB_UPGRADE_7 adds both. */
+#define HUB_FORMAT_LEAST 7
+extern const char HUB_UPGRADE_7[];
+
 #endif

@@ -30,6 +30,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
+#include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
 #include "pg.h"
@@ -1179,6 +1180,19 @@ static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
     return code;
 }
 
+/* A door's search key: its own tutorial's people by name and ticket id
+ * (the hub's key also holds email, company and order code); others', whose
+ * names a door is not sent, empty.  NULL: out of memory. */
+static char *door_search_key(const char *badge_name, const char *given,
+                             const char *family, const char *ticket)
+{
+    if (!*badge_name && !*given && !*family)
+        return strdup("");
+    const char *parts[] = {badge_name, given, family, ticket};
+    char *key = text_search_key(parts, UTIL_ARRAY_LEN(parts));
+    return key ? key : strdup("");
+}
+
 static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                               int i, bool *applied, bool *wait,
                               struct ck_error *err)
@@ -1263,7 +1277,16 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     sqlite3_bind_text(st[1], 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st[1], 11, PQgetvalue(r, i, 10)[0] == 't');
     sqlite3_bind_int(st[1], 12, PQgetvalue(r, i, 11)[0] == 't');
-    sqlite3_bind_text(st[1], 13, PQgetvalue(r, i, 12), -1, SQLITE_TRANSIENT);
+    if (!strcmp(c->kind, "door")) {
+        char *key = door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
+                                    PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
+        if (!key)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        sqlite3_bind_text(st[1], 13, key, -1, free);
+    } else {
+        sqlite3_bind_text(st[1], 13, PQgetvalue(r, i, 12), -1,
+                          SQLITE_TRANSIENT);
+    }
     uint8_t fp[64];
     long fplen = unhex(PQgetvalue(r, i, 13), fp, sizeof(fp));
     sqlite3_bind_blob(st[1], 14, fp, fplen > 0 ? (int)fplen : 0,
@@ -1649,11 +1672,18 @@ struct pull {
 
 /* The journal's rows; a format 1 hub has no override column (hub_upgrade
  * adds it at the organizer's next sync), so there it is read as NULL. */
-#define SCAN_PULL(OVERRIDE)                                                    \
+#define SCAN_PULL(OVERRIDE, FROM)                                              \
     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
-    " reason, direction, " OVERRIDE " FROM checkin.scan WHERE hub_xid >="      \
-    " $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+    " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
+    " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+#define REGISTRATION_PULL(FROM)                                                \
+    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
+    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
+    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
+    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
+    " to_json(revoked_secrets), encode(digest, 'hex') FROM checkin." FROM      \
+    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
 /* Revocations; before format 4 none was ever lifted. */
 #define REVOKED_PULL(LIFTED)                                                   \
     "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
@@ -1672,16 +1702,13 @@ static const struct pull PULLS[] = {
      " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
      " NULL ORDER BY hub_seq",
      apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
-    {"registration",
-     "SELECT ticket_id, order_code, status, given_name, family_name,"
-     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"
-     " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"
-     " updated_ms, to_json(tutorials), to_json(secrets),"
-     " to_json(revoked_secrets), encode(digest, 'hex') FROM"
-     " checkin.registration WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
-     " NULL ORDER BY hub_seq",
-     apply_registration, offsetof(struct sync_counts, registrations),
-     P_DESK | P_DOOR},
+    {"registration", REGISTRATION_PULL("registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DESK},
+    /* A door's view of them: no contact details, secrets hashed, names of
+     * its own tutorial's people only (hub_schema.c, LEAST). */
+    {"registration", REGISTRATION_PULL("door_registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DOOR, HUB_FORMAT_LEAST,
+     REGISTRATION_PULL("registration")},
     {"badge",
      "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
      " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
@@ -1699,9 +1726,13 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
      apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
      HUB_FORMAT_LIFTED, NULL},
-    {"scan", SCAN_PULL("override"), apply_scan,
-     offsetof(struct sync_counts, scans), P_ORG | P_DESK | P_DOOR, 2,
-     SCAN_PULL("NULL::text")},
+    {"scan", SCAN_PULL("override", "scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
+     SCAN_PULL("NULL::text", "scan")},
+    /* A door's: its own tutorial's doors' rows, codes hashed. */
+    {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
+     SCAN_PULL("NULL::text", "scan")},
     {"lead",
      "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
@@ -2014,6 +2045,210 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     return code;
 }
 
+/* ---- a door's file holds its room, no more ----------------------------
+ *
+ * From hub format 7 a door pulls registrations without contact details,
+ * with names only of its own tutorial's people and confirmation secrets
+ * hashed, and only its tutorial's doors' journal rows (hub_schema.c,
+ * LEAST).  A door file that synced with an older hub holds more: at its
+ * first sync with a format 7 hub, after its own rows went up, it forgets
+ * the rest in one transaction, with SQLite's secure_delete on, and
+ * rewrites the file, so that the old values stay in no page of it. */
+
+/* Hash the first column of `select`'s rows, not yet hashed, with
+ * `update` taking (?1 the hash, ?2 and ?3 the row's other two columns,
+ * its key).  Read whole first: a table changed while a statement steps
+ * through it may be stepped through in any order. */
+static int hash_rows(struct local *l, const char *select, const char *update,
+                     struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *u = NULL;
+    sqlite3_value **v = NULL;
+    size_t n = 0, cap = 0;
+    int code = local_prepare(l, select, &q, "forgetting secrets", err);
+    int rc = SQLITE_ROW;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n + 3 > cap) {
+            cap = cap ? 2 * cap : 3 * 256;
+            sqlite3_value **w = realloc(v, cap * sizeof(*v));
+            if (!w) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            v = w;
+        }
+        for (int k = 0; k < 3; k++)
+            v[n++] = sqlite3_value_dup(sqlite3_column_value(q, k));
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = local_fail(l, rc, "forgetting secrets", err);
+    sqlite3_finalize(q);
+    if (!code)
+        code = local_prepare(l, update, &u, "forgetting secrets", err);
+    for (size_t i = 0; !code && i < n; i += 3) {
+        char hashed[CREDENTIAL_SECRET_HASH_CHARS];
+        if (!v[i] || !v[i + 1] || !v[i + 2]) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
+        }
+        credential_secret_hash(sqlite3_value_blob(v[i]),
+                               (size_t)sqlite3_value_bytes(v[i]), hashed);
+        sqlite3_bind_text(u, 1, hashed, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_value(u, 2, v[i + 1]);
+        sqlite3_bind_value(u, 3, v[i + 2]);
+        code = local_done(l, u, "forgetting secrets", err);
+    }
+    sqlite3_finalize(u);
+    for (size_t i = 0; i < n; i++)
+        sqlite3_value_free(v[i]);
+    free(v);
+    return code;
+}
+
+/* door_search_key as an SQL function, for door_forgets. */
+static void sql_door_search_key(sqlite3_context *ctx, int argc,
+                                sqlite3_value **argv)
+{
+    const char *v[4];
+    for (int i = 0; i < 4 && i < argc; i++) {
+        const unsigned char *t = sqlite3_value_text(argv[i]);
+        v[i] = t ? (const char *)t : "";
+    }
+    char *key = argc == 4 ? door_search_key(v[0], v[1], v[2], v[3]) : NULL;
+    if (key)
+        sqlite3_result_text(ctx, key, -1, free);
+    else
+        sqlite3_result_error_nomem(ctx);
+}
+
+/* Whether the file holds anything a door does not: asked at every sync,
+ * so that a file that ever pulled from an older hub forgets again. */
+static const char DOOR_HOLDS_MORE[] =
+    "SELECT EXISTS (SELECT 1 FROM ticket_secret WHERE secret < 'sha256:' OR"
+    " secret >= 'sha256;') OR EXISTS (SELECT 1 FROM attendee WHERE email !="
+    " '' OR company != '' OR order_code != '' OR sponsor_consent != 0 OR"
+    " length(fingerprint) > 0) OR EXISTS (SELECT 1 FROM scan WHERE"
+    " (station_id IN (SELECT station_id FROM sync_run WHERE own = 0) AND"
+    " (mode != 'door' OR target != ?1 OR code NOT LIKE 'sha256:%')) OR"
+    " (badge_id IS NULL AND code NOT LIKE 'sha256:%'))";
+
+static int door_forgets(struct ctx *c, struct ck_error *err)
+{
+    struct local *l = c->l;
+    sqlite3_stmt *q;
+    int code =
+        local_prepare(l, DOOR_HOLDS_MORE, &q, "reading the door's file", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    bool more = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return local_fail(l, rc, "reading the door's file", err);
+    if (!more)
+        return CK_OK;
+    rc = sqlite3_create_function_v2(l->db, "door_search_key", 4,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                    sql_door_search_key, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return local_fail(l, rc, "forgetting", err);
+    /* The journal's append-only triggers, as the file has them, are set
+     * again after. */
+    char *triggers = NULL;
+    code = local_prepare(l,
+                         "SELECT group_concat(sql || ';', '') FROM"
+                         " sqlite_master WHERE type = 'trigger' AND tbl_name"
+                         " = 'scan' AND name IN ('scan_no_update',"
+                         " 'scan_no_delete')",
+                         &q, "reading the door's file", err);
+    if (code)
+        return code;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        triggers = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    code = local_exec(l, "PRAGMA secure_delete = ON", "forgetting", err);
+    if (!code)
+        code = local_begin(l, err);
+    if (code) {
+        free(triggers);
+        return code;
+    }
+    code = local_exec(l,
+                      "DROP TRIGGER IF EXISTS scan_no_update;"
+                      "DROP TRIGGER IF EXISTS scan_no_delete;",
+                      "forgetting", err);
+    /* Other rooms' rows and every desk's. */
+    if (!code)
+        code = local_prepare(
+            l,
+            "DELETE FROM scan WHERE station_id IN (SELECT station_id FROM"
+            " sync_run WHERE own = 0) AND NOT (mode = 'door' AND target = ?1)",
+            &q, "forgetting other rooms' rows", err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
+        code = local_done(l, q, "forgetting other rooms' rows", err);
+        sqlite3_finalize(q);
+    }
+    /* Codes in the clear: every one another door scanned, and its own
+     * that were not checkin badges (its later scans keep those hashed:
+     * station.c, conclude). */
+    if (!code)
+        code = hash_rows(
+            l,
+            "SELECT code, station_id, seq FROM scan WHERE code NOT LIKE"
+            " 'sha256:%' AND (badge_id IS NULL OR station_id IN (SELECT"
+            " station_id FROM sync_run WHERE own = 0))",
+            "UPDATE scan SET code = ?1 WHERE station_id = ?2 AND seq = ?3",
+            err);
+    if (!code)
+        code = hash_rows(l,
+                         "SELECT secret, secret, 0 FROM ticket_secret WHERE"
+                         " secret NOT LIKE 'sha256:%'",
+                         /* A hash held already (a file that pulled from
+                          * a newer hub, then an older one) gives way. */
+                         "UPDATE OR REPLACE ticket_secret SET secret = ?1"
+                         " WHERE secret = ?2 AND ?3 = 0",
+                         err);
+    if (!code)
+        code = local_prepare(
+            l,
+            "UPDATE attendee SET order_code = '', company = '', email = '',"
+            " sponsor_consent = 0, fingerprint = x'', given_name = CASE WHEN"
+            " mine THEN given_name ELSE '' END, family_name = CASE WHEN mine"
+            " THEN family_name ELSE '' END, badge_name = CASE WHEN mine THEN"
+            " badge_name ELSE '' END, pronouns = CASE WHEN mine THEN"
+            " pronouns ELSE '' END, search_key = CASE WHEN mine THEN"
+            " door_search_key(badge_name, given_name, family_name,"
+            " ticket_id) ELSE '' END FROM (SELECT a.id AS aid, EXISTS (SELECT"
+            " 1 FROM attendee_tutorial x JOIN tutorial t ON t.id ="
+            " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = ?1) AS"
+            " mine FROM attendee a) WHERE id = aid",
+            &q, "forgetting contact details", err);
+    if (!code) {
+        sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
+        code = local_done(l, q, "forgetting contact details", err);
+        sqlite3_finalize(q);
+    }
+    if (!code && triggers)
+        code = local_exec(l, triggers, "forgetting", err);
+    free(triggers);
+    if (!code)
+        code = local_commit(l, err);
+    else
+        local_rollback(l);
+    /* secure_delete zeroes the cells and pages freed, but a b-tree's
+     * inner pages keep copies of keys (a secret, an order code) as long
+     * as the pages stand: VACUUM writes every page anew.  Then the old
+     * values out of the write-ahead log, as far as no reader holds it. */
+    if (!code)
+        code = local_exec(l, "VACUUM", "forgetting", err);
+    if (!code)
+        sqlite3_exec(l->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL,
+                     NULL);
+    return code;
+}
+
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, const struct sync_printer *printer,
               struct sync_report *out, struct ck_error *err)
@@ -2057,6 +2292,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
                 code = push_rows(&c, &PUSH_JOBS, err);
         }
     }
+    if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEAST)
+        code = door_forgets(&c, err);
     if (!code)
         code = pull_all(&c, err);
     if (!code && !c.organizer)

@@ -127,6 +127,15 @@ struct verdict {
     bool superseded;
 };
 
+/* A confirmation secret as a door's file holds it (docs/sync.md, "What
+ * each role holds"): "sha256:" and the SHA-256 of its bytes in lower-case
+ * hex.  A door's journal keeps a scanned code that is not a checkin badge
+ * in the same form. */
+#define CREDENTIAL_SECRET_HASH_PREFIX "sha256:"
+#define CREDENTIAL_SECRET_HASH_CHARS (7 + 64 + 1)
+void credential_secret_hash(const void *code, size_t len,
+                            char out[CREDENTIAL_SECRET_HASH_CHARS]);
+
 typedef struct verifier verifier;
 
 /* A verifier for the event in `s`, holding its public keys and prepared
