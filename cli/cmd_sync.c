@@ -72,6 +72,13 @@ void sync_print_report(const struct sync_report *r)
                "checkin; the hub kept its own ('checkin hub status' counts "
                "them).\n",
                r->conflicts, r->conflicts == 1 ? "row was" : "rows were");
+    if (r->set_aside)
+        printf("The hub set aside %ld of the journal rows this station sent "
+               "(a ticket it does not know, or a time far from its clock and "
+               "the event's days): they are not counted anywhere; check this "
+               "station's clock, and 'checkin hub status' on the organizer's "
+               "laptop says why each was set aside.\n",
+               r->set_aside);
     if (r->waiting)
         printf("%ld %s from the hub name a ticket type, tutorial or "
                "registration this file does not know yet; they are pulled "

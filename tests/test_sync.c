@@ -2793,6 +2793,17 @@ static void a_desk_cannot_speak_for_another_desk(void)
     c = connect_as_station(d2);
     EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.quarantine", NULL), 0);
     PQfinish(c);
+
+    /* An honest desk with its clock years off: its push says the hub set
+     * its row aside, and why to look. */
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48715"));
+    free(scan(d2, "--station desk --clock '2031-03-02 10:00'", codes));
+    said = run(0, "sync '%s'", d2);
+    EXPECT_CONTAINS(said, "sent 1 scan");
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the journal rows this "
+                          "station sent");
+    said = run(0, "sync '%s'", d2);
+    EXPECT_NOT_CONTAINS(said, "set aside");
 }
 
 /* Rows a hub of format 5 took without vetting them are set aside when

@@ -44,6 +44,8 @@ struct sync_report {
     struct sync_counts pushed, pulled;
     long conflicts;      /* rows the hub holds under the same key with other
                             content: the hub's is kept */
+    long set_aside;      /* journal rows this push sent that the hub set
+                            aside (an unknown ticket, a time far off) */
     long waiting;        /* pulled rows this file cannot take yet (an unknown
                             ticket type or tutorial): pulled again next time */
     long keys_waiting;   /* organizer: desks waiting for a current signing
