@@ -2,7 +2,9 @@
  * PostgreSQL 15 (tests/pgserver.c) and the real `checkin` command:
  *
  *   - a new station's first pull of 3,000 and 100,000 registrations
- *     (`checkin hub add-station`, then `checkin sync`);
+ *     (`checkin hub add-station`, then `checkin sync`), a desk's and a
+ *     door's (which the hub sends without contact details, secrets
+ *     hashed);
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
  *   - propagation: 20 desks running `checkin scan` at once, syncing live,
@@ -37,13 +39,15 @@ static const char *write_csv(unsigned long n)
     if (!f)
         return NULL;
     fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
-          "family_name,email\n",
+          "family_name,email,tutorials\n",
           f);
+    /* One in 25 bought the pandas tutorial (a door's room). */
     for (unsigned long i = 0; i < n; i++)
         fprintf(f,
                 "%lu,B%07lu,paid,individual,bench%027lu,Given%lu,Family%lu,"
-                "p%lu@example.com\n",
-                i + 1, i, i, i % 977, i % 1013, i);
+                "p%lu@example.com,%s\n",
+                i + 1, i, i, i % 977, i % 1013, i,
+                i % 25 ? "" : "pandas-intro");
     return fclose(f) ? NULL : path;
 }
 
@@ -228,6 +232,18 @@ static void first_pull(const char *ev, unsigned long n, double init_s)
     printf("| %lu registrations: hub init / add-station / first sync "
            "| %.2f / %.2f / %.2f s |\n",
            n, init_s, add, pull);
+    /* A door's: registrations through its view, names of its room's
+     * people only, every secret hashed on the hub (docs/sync.md, "What
+     * each role holds"); its add-station holds its first pull. */
+    snprintf(file, sizeof(file), "%s/first-door-%lu.db", tu_tmpdir(), n);
+    double door = checkin("hub add-station '%s' door-new-%lu --station "
+                          "door:pandas-intro --out '%s'",
+                          ev, n, file);
+    double again = checkin("sync '%s'", file);
+    printf("| %lu registrations: a door's add-station (its first pull) / "
+           "next sync; against a desk's add-station | %.2f / %.2f s; %.2fx "
+           "|\n",
+           n, door, again, door / add);
 }
 
 /* ---- catch-up after a long time offline ---- */
