@@ -2160,6 +2160,20 @@ static const char DOOR_HOLDS_MORE[] =
     " (mode != 'door' OR target != ?1 OR code NOT LIKE 'sha256:%')) OR"
     " (badge_id IS NULL AND code NOT LIKE 'sha256:%'))";
 
+/* Run `sql` once with ?1 the door's tutorial. */
+static int exec_for_room(struct local *l, const char *sql, const char *room,
+                         const char *what, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(l, sql, &q, what, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, room, -1, SQLITE_STATIC);
+    code = local_done(l, q, what, err);
+    sqlite3_finalize(q);
+    return code;
+}
+
 static int door_forgets(struct ctx *c, struct ck_error *err)
 {
     struct local *l = c->l;
@@ -2208,16 +2222,11 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
                       "forgetting", err);
     /* Other rooms' rows and every desk's. */
     if (!code)
-        code = local_prepare(
+        code = exec_for_room(
             l,
             "DELETE FROM scan WHERE station_id IN (SELECT station_id FROM"
             " sync_run WHERE own = 0) AND NOT (mode = 'door' AND target = ?1)",
-            &q, "forgetting other rooms' rows", err);
-    if (!code) {
-        sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
-        code = local_done(l, q, "forgetting other rooms' rows", err);
-        sqlite3_finalize(q);
-    }
+            c->target, "forgetting other rooms' rows", err);
     /* Codes in the clear: every one another door scanned, and its own
      * that were not checkin badges (its later scans keep those hashed:
      * station.c, conclude). */
@@ -2239,7 +2248,7 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
                          " WHERE secret = ?2 AND ?3 = 0",
                          err);
     if (!code)
-        code = local_prepare(
+        code = exec_for_room(
             l,
             "UPDATE attendee SET order_code = '', company = '', email = '',"
             " sponsor_consent = 0, fingerprint = x'', given_name = CASE WHEN"
@@ -2252,12 +2261,7 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
             " 1 FROM attendee_tutorial x JOIN tutorial t ON t.id ="
             " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = ?1) AS"
             " mine FROM attendee a) WHERE id = aid",
-            &q, "forgetting contact details", err);
-    if (!code) {
-        sqlite3_bind_text(q, 1, c->target, -1, SQLITE_STATIC);
-        code = local_done(l, q, "forgetting contact details", err);
-        sqlite3_finalize(q);
-    }
+            c->target, "forgetting contact details", err);
     if (!code && triggers)
         code = local_exec(l, triggers, "forgetting", err);
     free(triggers);
