@@ -282,7 +282,8 @@ static void with_keep_hub_the_hub_answers_until_enter(void)
     REQUIRE(demo_start(&d, dir, NULL, &in) == 0);
     int waiting =
         demo_read_until(&d, "The hub stays up until you press", 120000);
-    EXPECT_TRUE(waiting);
+    if (!waiting)
+        TU_FAIL_AT("the demo did not wait for Enter; it said:\n%s", d.text);
     char sdir[512], args[4300];
     snprintf(sdir, sizeof(sdir), "%s", server_dir(d.text));
     snprintf(args, sizeof(args), "hub status '%s/event.db'", dir);
