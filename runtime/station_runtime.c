@@ -1,4 +1,6 @@
 /* See station_runtime.h. */
+#include <poll.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -111,14 +113,35 @@ static int open_source(const struct station_runtime_options *o, source **src,
     return CK_OK; /* codes typed at the terminal come through the display */
 }
 
+/* Whether the codes come from standard input (a scanner's lines, raw
+ * frames, the terminal) and its other end has gone: a pipe whose writer
+ * closed, a terminal hung up.  Unread lines may still wait in it. */
+static bool input_gone(const struct station_runtime_options *o)
+{
+    bool from_stdin = (o->frames && !strcmp(o->frames, "-")) ||
+                      (!o->camera && !o->frames && !o->images &&
+                       (!o->keyboard_dev || !strcmp(o->keyboard_dev, "-")));
+    struct pollfd p = {0, POLLIN, 0};
+    return from_stdin && poll(&p, 1, 0) == 1 &&
+           (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 /* A station just switched on first takes what the others decided
  * meanwhile (a desk opened at 9:00 should know the check-ins of the hour
  * before), for at most 3 s: the hub may be out of reach, and then the
- * station decides from its file as it is. */
-static void await_first_sync(sync_worker *sw)
+ * station decides from its file as it is.  Once its input has closed
+ * (the scanner unplugged as the station starts), for at most 0.5 s more,
+ * so that it still ends within 2 s of that with its last push (1 s). */
+static void await_first_sync(const struct station_runtime_options *o,
+                             sync_worker *sw)
 {
     struct sync_state ss = {0};
+    int gone = -1; /* the turn the input was seen closed */
     for (int i = 0; i < 300 && !ss.tried; i++) {
+        if (gone < 0 && input_gone(o))
+            gone = i;
+        if (gone >= 0 && i - gone >= 50)
+            break;
         sync_worker_state(sw, &ss);
         if (!ss.tried)
             usleep(10000);
@@ -209,7 +232,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         station_loop_watch_link(lp, link_state, sw);
         if (dp.async)
             desk_print_watch(&dp, printer_to_hub, sw);
-        await_first_sync(sw);
+        await_first_sync(o, sw);
     }
     if (!code)
         code = station_run(lp, src, disp, !o->json, err);

@@ -2,7 +2,9 @@
  * product's launcher (pglocal.c) and the superuser helpers tests use. */
 #include "pgserver.h"
 
+#include <dirent.h>
 #include <libpq-fe.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,10 +136,113 @@ int pgserver_resume(void)
     return PGSERVER_OK;
 }
 
+enum { MAX_BACKENDS = 512 };
+
+/* The processes pgserver_freeze stopped, to go on again. */
+static pid_t frozen_pid[MAX_BACKENDS + 1];
+static int nfrozen;
+
+/* Field `field` (3: state, 4: parent) of /proc/PID/stat, counted after
+ * the command in parentheses; -1 when the process is gone. */
+static long proc_stat(pid_t pid, int field, char *state)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    char st = '?';
+    long ppid = -1;
+    if (!p || sscanf(p + 2, "%c %ld", &st, &ppid) != 2)
+        return -1;
+    if (state)
+        *state = st;
+    return field == 4 ? ppid : 0;
+}
+
+/* The server's backends and helpers (children of `postmaster`), into
+ * `out`; their number. */
+static int children_of(pid_t postmaster, pid_t *out, int cap)
+{
+    DIR *d = opendir("/proc");
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < cap) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0)
+            continue;
+        if (proc_stat((pid_t)pid, 4, NULL) == (long)postmaster)
+            out[n++] = (pid_t)pid;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* Whether `pid` has ended (gone, or a zombie nobody reaped). */
+static bool ended(pid_t pid)
+{
+    char st = '?';
+    return proc_stat(pid, 3, &st) < 0 || st == 'Z' || st == 'X';
+}
+
+int pgserver_kill(void)
+{
+    pid_t pm = pgserver_pid();
+    if (pm <= 0)
+        return PGSERVER_FAIL;
+    /* Stopped first, the postmaster forks no backend after the list is
+     * read. */
+    static pid_t child[MAX_BACKENDS];
+    kill(pm, SIGSTOP);
+    int n = children_of(pm, child, MAX_BACKENDS);
+    kill(pm, SIGKILL);
+    for (int i = 0; i < n; i++)
+        kill(child[i], SIGKILL);
+    /* Reaps the postmaster (its SIGQUIT finds it dead already). */
+    pglocal_halt(pg);
+    nfrozen = 0;
+    /* A new postmaster refuses the data folder while a backend of the old
+     * one still holds its shared memory. */
+    int64_t t0 = tu_mono_ms();
+    for (int i = 0; i < n; i++)
+        while (!ended(child[i]) && tu_mono_ms() - t0 < 15000)
+            usleep(2000);
+    return PGSERVER_OK;
+}
+
+int pgserver_freeze(bool frozen)
+{
+    pid_t pm = pgserver_pid();
+    if (pm <= 0)
+        return PGSERVER_FAIL;
+    if (frozen && !nfrozen) {
+        kill(pm, SIGSTOP);
+        frozen_pid[0] = pm;
+        nfrozen = 1 + children_of(pm, frozen_pid + 1, MAX_BACKENDS);
+        for (int i = 1; i < nfrozen; i++)
+            kill(frozen_pid[i], SIGSTOP);
+    } else if (!frozen) {
+        /* Backends first: the postmaster, going on, finds them running. */
+        for (int i = nfrozen - 1; i >= 0; i--)
+            kill(frozen_pid[i], SIGCONT);
+        nfrozen = 0;
+    }
+    return PGSERVER_OK;
+}
+
 void pgserver_stop(void)
 {
     if (!pg)
         return;
+    /* A stopped server would not hear its shutdown. */
+    if (nfrozen)
+        pgserver_freeze(false);
     bool keep = tu_failures > 0;
     snprintf(kept_dir, sizeof(kept_dir), "%s", pglocal_dir(pg));
     pglocal_stop(pg, keep);

@@ -15,6 +15,7 @@
 #ifndef CHECKIN_TEST_PGSERVER_H
 #define CHECKIN_TEST_PGSERVER_H
 
+#include <stdbool.h>
 #include <sys/types.h>
 
 enum { PGSERVER_OK = 0, PGSERVER_FAIL = -1, PGSERVER_SKIP = 77 };
@@ -59,5 +60,17 @@ void pgserver_stop(void);
  * starts it again on the same socket and waits until it answers. */
 int pgserver_halt(void);
 int pgserver_resume(void);
+
+/* The hub's server killed outright (`kill -9` of the postmaster and of
+ * every backend: no shutdown, no checkpoint), keeping its data;
+ * pgserver_resume starts it again and it recovers from its WAL.  Returns
+ * once every process of it has ended. */
+int pgserver_kill(void);
+
+/* The hub stalled: while `frozen`, every process of the server is stopped
+ * (SIGSTOP), so the kernel still accepts connections and holds their
+ * bytes and nothing answers, as on a machine swapping to death; false
+ * lets them go on (SIGCONT).  Nothing is closed either way. */
+int pgserver_freeze(bool frozen);
 
 #endif
