@@ -49,6 +49,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/credential.h"
 #include "live.h"
 #include "pgserver.h"
 #include "relay.h"
@@ -1042,8 +1043,15 @@ static void converge(PGconn *c, int64_t since)
             snprintf(sql, sizeof(sql),
                      "SELECT count(*) FROM scan WHERE station = '%s'", s->name);
             same = file_int(s->file, sql) == on_hub;
-            if (same && s->role != BOOTH)
+            if (same && s->role == DESK)
                 same = file_int(s->file, "SELECT count(*) FROM scan") == total;
+            /* A door is sent its room's rows only (docs/sync.md, "What
+             * each role holds"). */
+            if (same && s->role == DOOR)
+                same = file_int(s->file, "SELECT count(*) FROM scan") ==
+                       hub_int(c, "SELECT count(*) FROM checkin.scan WHERE"
+                                  " mode = 'door' AND target ="
+                                  " 'pandas-intro'");
             if (same && s->role == BOOTH)
                 same = file_int(s->file, "SELECT count(*) FROM lead") == leads;
         }
@@ -1108,6 +1116,20 @@ static void hex(const char *s, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* The hex of what a station's journal holds of `x`'s code if it keeps a
+ * hash: a door's, for a code that is not a checkin badge; else the code's
+ * own hex. */
+static void journaled_hex(const struct scan *x, char *out, size_t cap)
+{
+    if (st[x->station].role != DOOR) {
+        hex(x->code, out, cap);
+        return;
+    }
+    char h[CREDENTIAL_SECRET_HASH_CHARS];
+    credential_secret_hash(x->code, strlen(x->code), h);
+    hex(h, out, cap);
+}
+
 struct result {
     long long rows, leads, lost, doubled, overlapping, conflicts, quarantined;
     int mismatched, files;
@@ -1115,17 +1137,35 @@ struct result {
     int answered, recorded, unanswered, unanswered_on_hub;
 };
 
-static void compare_file(const char *db, const char *name, bool booth,
+/* What a door holds of the hub's journal: its room's rows, every other
+ * station's code hashed as checkin.door_scan gives it. */
+#define HUB_ROOM_SCAN(ROOM, NAME)                                              \
+    "SELECT station_id || '|' || seq || '|' || station || '|' || at_ms ||"     \
+    " '|' || mode || '|' || target || '|' || CASE WHEN station = '" NAME       \
+    "' OR substring(code FROM 1 FOR 7) = convert_to('sha256:', 'UTF8')"        \
+    " THEN encode(code, 'hex') ELSE encode(convert_to(checkin.hashed(code),"   \
+    " 'UTF8'), 'hex') END || '|' || coalesce(attendee_ticket_id, '-') ||"      \
+    " '|' || coalesce(encode(badge_id, 'hex'), '-') || '|' || decision ||"     \
+    " '|' || reason || '|' || direction || '|' || coalesce(override, '-')"     \
+    " FROM checkin.scan WHERE mode = 'door' AND target = '" ROOM "'"
+
+static void compare_file(const char *db, const char *name, enum role role,
                          const struct rows *hscan, const struct rows *hlead,
                          PGconn *c, struct result *r)
 {
+    bool booth = role == BOOTH;
     struct rows f = {0}, h = {0};
     const struct rows *want = hscan;
-    char sql[512];
+    char sql[2048];
     if (booth) {
         snprintf(sql, sizeof(sql), FILE_SCAN " WHERE station = '%s'", name);
         file_rows(db, sql, &f);
         snprintf(sql, sizeof(sql), HUB_SCAN " WHERE station = '%s'", name);
+        hub_rows(c, sql, &h);
+        want = &h;
+    } else if (role == DOOR) {
+        file_rows(db, FILE_SCAN, &f);
+        snprintf(sql, sizeof(sql), HUB_ROOM_SCAN("pandas-intro", "%s"), name);
         hub_rows(c, sql, &h);
         want = &h;
     } else {
@@ -1211,9 +1251,8 @@ static void check(PGconn *c, struct result *r)
 
     /* Every file against the hub. */
     for (int i = 0; i < nst; i++)
-        compare_file(st[i].file, st[i].name, st[i].role == BOOTH, &hscan,
-                     &hlead, c, r);
-    compare_file(ev, "the event database", false, &hscan, &hlead, c, r);
+        compare_file(st[i].file, st[i].name, st[i].role, &hscan, &hlead, c, r);
+    compare_file(ev, "the event database", DESK, &hscan, &hlead, c, r);
 
     /* The hub's rows by (station, seq) and by (station, code). */
     struct key *k = calloc(hscan.n ? hscan.n : 1, sizeof(*k));
@@ -1242,18 +1281,20 @@ static void check(PGconn *c, struct result *r)
                    k[i - 1].row, k[i].row);
         }
 
-    /* Every verdict shown as recorded is on the hub, as shown. */
+    /* Every verdict shown as recorded is on the hub, as shown (a door
+     * journals a code that is not a checkin badge as its hash). */
     for (int i = 0; i < nsc; i++) {
         struct scan *x = &sc[i];
         struct key want = {.seq = x->seq};
         snprintf(want.station, sizeof(want.station), "%s", st[x->station].name);
         if (x->state == UNANSWERED) {
             r->unanswered++;
-            char code[520];
+            char code[520], alt[520];
             hex(x->code, code, sizeof(code));
+            journaled_hex(x, alt, sizeof(alt));
             for (size_t j = 0; j < hscan.n; j++)
                 if (!strcmp(k[j].station, want.station) &&
-                    !strcmp(k[j].code, code)) {
+                    (!strcmp(k[j].code, code) || !strcmp(k[j].code, alt))) {
                     r->unanswered_on_hub++;
                     break;
                 }
@@ -1266,13 +1307,14 @@ static void check(PGconn *c, struct result *r)
             continue;
         r->recorded++;
         struct key *h = bsearch(&want, k, hscan.n, sizeof(*k), cmp_key);
-        char code[520], decision[16], reason[48];
+        char code[520], alt[520], decision[16], reason[48];
         hex(x->code, code, sizeof(code));
+        journaled_hex(x, alt, sizeof(alt));
         if (h) {
             field(h->row, 9, decision, sizeof(decision));
             field(h->row, 10, reason, sizeof(reason));
         }
-        if (!h || strcmp(h->code, code) != 0 ||
+        if (!h || (strcmp(h->code, code) != 0 && strcmp(h->code, alt) != 0) ||
             strcmp(decision, x->decision) != 0 ||
             strcmp(reason, x->reason) != 0) {
             r->lost++;
