@@ -79,6 +79,15 @@ void sync_print_report(const struct sync_report *r)
                "station's clock, and 'checkin hub status' on the organizer's "
                "laptop says why each was set aside.\n",
                r->set_aside);
+    if (r->dropped)
+        printf("%ld %s pulled before the hub set %s aside (the hub's upgrade "
+               "vets every row now); %s out of this file and no longer "
+               "%s.\n",
+               r->dropped,
+               r->dropped == 1 ? "journal row was" : "journal rows were",
+               r->dropped == 1 ? "it" : "them",
+               r->dropped == 1 ? "it is" : "they are",
+               r->dropped == 1 ? "counts" : "count");
     if (r->waiting)
         printf("%ld %s from the hub name a ticket type, tutorial or "
                "registration this file does not know yet; they are pulled "

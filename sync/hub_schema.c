@@ -316,8 +316,8 @@ const char HUB_UPGRADE_5[] =
 
 /* Rows a hub of an older format took without vetting: set aside, and out
  * of the journal (the one delete the append-only journal allows, by its
- * owner, in the upgrade's transaction).  Stations that pulled them keep
- * their copies (docs/sync.md, "Not yet"). */
+ * owner, in the upgrade's transaction).  Stations that pulled them take
+ * them out of their files at their next sync (sync.c, drop_set_aside). */
 #define TRUST_SWEEP \
     "INSERT INTO checkin.quarantine (station_id, seq, station_uid, station," \
     " at_ms, fault, data) SELECT s.station_id, s.seq, s.station_uid," \
@@ -348,7 +348,11 @@ const char HUB_UPGRADE_6[] =
  *   fingerprint, and confirmation secrets as checkin.hashed() gives
  *   them, so that its file can recognise a code but not hand one out;
  * - door_scan: the journal rows of its own tutorial's doors, with every
- *   scanned code hashed the same way. */
+ *   scanned code hashed the same way.
+ *
+ * And set_aside: the keys (station run, number) of the rows set aside, no
+ * more, for desks and doors to take out of their files what they pulled
+ * before a format 6 upgrade set it aside (sync.c, drop_set_aside). */
 #define LEAST                                                                  \
     "CREATE FUNCTION checkin.hashed(bytea) RETURNS text LANGUAGE sql"          \
     " IMMUTABLE STRICT AS $$ SELECT 'sha256:' || encode(sha256($1),"           \
@@ -393,9 +397,13 @@ const char HUB_UPGRADE_6[] =
     " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind,"                 \
     "  checkin.me_target() AS target) m WHERE m.kind = 'door'"                 \
     "  AND s.mode = 'door' AND s.target = m.target;"                           \
-    "REVOKE ALL ON checkin.door_registration, checkin.door_scan FROM"          \
-    " PUBLIC;"                                                                 \
-    "GRANT SELECT ON checkin.door_registration, checkin.door_scan TO @G;"
+    "CREATE VIEW checkin.set_aside WITH (security_barrier) AS"                 \
+    " SELECT q.station_id, q.seq FROM checkin.quarantine q"                    \
+    " WHERE checkin.me_kind() IN ('desk', 'door');"                            \
+    "REVOKE ALL ON checkin.door_registration, checkin.door_scan,"              \
+    " checkin.set_aside FROM PUBLIC;"                                          \
+    "GRANT SELECT ON checkin.door_registration, checkin.door_scan,"            \
+    " checkin.set_aside TO @G;"
 
 const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
 

@@ -2160,6 +2160,107 @@ static const char DOOR_HOLDS_MORE[] =
     " (mode != 'door' OR target != ?1 OR code NOT LIKE 'sha256:%')) OR"
     " (badge_id IS NULL AND code NOT LIKE 'sha256:%'))";
 
+/* Open a local transaction in which pulled journal rows may be changed:
+ * the journal's append-only triggers dropped, their text (as the file
+ * has them) in *triggers for journal_relock. */
+static int journal_unlock(struct local *l, char **triggers,
+                          struct ck_error *err)
+{
+    *triggers = NULL;
+    sqlite3_stmt *q;
+    int code = local_prepare(l,
+                             "SELECT group_concat(sql || ';', '') FROM"
+                             " sqlite_master WHERE type = 'trigger' AND"
+                             " tbl_name = 'scan' AND name IN"
+                             " ('scan_no_update', 'scan_no_delete')",
+                             &q, "reading the journal", err);
+    if (code)
+        return code;
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        *triggers = strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    code = local_begin(l, err);
+    if (!code)
+        code = local_exec(l,
+                          "DROP TRIGGER IF EXISTS scan_no_update;"
+                          "DROP TRIGGER IF EXISTS scan_no_delete;",
+                          "opening the journal", err);
+    if (code) {
+        local_rollback(l);
+        free(*triggers);
+        *triggers = NULL;
+    }
+    return code;
+}
+
+/* The triggers back, then commit (`code` CK_OK) or roll back. */
+static int journal_relock(struct local *l, char *triggers, int code,
+                          struct ck_error *err)
+{
+    if (!code && triggers)
+        code = local_exec(l, triggers, "closing the journal", err);
+    free(triggers);
+    if (!code)
+        code = local_commit(l, err);
+    else
+        local_rollback(l);
+    return code;
+}
+
+/* Rows the hub set aside that this file pulled before (a hub of format
+ * 5 or older took them unvetted; its upgrade set them aside, see
+ * hub_schema.c TRUST_SWEEP): out of the file, so that it neither counts
+ * them nor says "already checked in" from them.  Only other stations'
+ * rows: a station's own verdicts stay its record.  The keys come from
+ * checkin.set_aside (the organizer reads checkin.quarantine itself);
+ * nearly always none, and one query. */
+static int drop_set_aside(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(c->pg,
+                        c->organizer ? "SELECT station_id, seq FROM"
+                                       " checkin.quarantine"
+                                     : "SELECT station_id, seq FROM"
+                                       " checkin.set_aside",
+                        0, NULL, &r, "reading what the hub set aside", err);
+    if (code)
+        return code;
+    static const char HELD[] =
+        "SELECT count(*) FROM scan WHERE station_id = ?1 AND seq = ?2 AND"
+        " station_id IN (SELECT station_id FROM sync_run WHERE own = 0)";
+    sqlite3_stmt *q = NULL;
+    int n = PQntuples(r), held = 0;
+    code = local_prepare(c->l, HELD, &q, "reading the journal", err);
+    for (int i = 0; !code && i < n; i++) {
+        sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, val_i64(r, i, 1));
+        if (sqlite3_step(q) == SQLITE_ROW)
+            held += sqlite3_column_int(q, 0);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    char *triggers = NULL;
+    if (!code && held)
+        code = journal_unlock(c->l, &triggers, err);
+    if (!code && held) {
+        code = local_prepare(c->l,
+                             "DELETE FROM scan WHERE station_id = ?1 AND seq"
+                             " = ?2 AND station_id IN (SELECT station_id FROM"
+                             " sync_run WHERE own = 0)",
+                             &q, "dropping rows the hub set aside", err);
+        for (int i = 0; !code && i < n; i++) {
+            sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 2, val_i64(r, i, 1));
+            code = local_done(c->l, q, "dropping rows the hub set aside", err);
+            c->rep->dropped += sqlite3_changes(c->l->db);
+        }
+        sqlite3_finalize(q);
+        code = journal_relock(c->l, triggers, code, err);
+    }
+    PQclear(r);
+    return code;
+}
+
 /* Run `sql` once with ?1 the door's tutorial. */
 static int exec_for_room(struct local *l, const char *sql, const char *room,
                          const char *what, struct ck_error *err)
@@ -2195,31 +2296,12 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
                                     sql_door_search_key, NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return local_fail(l, rc, "forgetting", err);
-    /* The journal's append-only triggers, as the file has them, are set
-     * again after. */
     char *triggers = NULL;
-    code = local_prepare(l,
-                         "SELECT group_concat(sql || ';', '') FROM"
-                         " sqlite_master WHERE type = 'trigger' AND tbl_name"
-                         " = 'scan' AND name IN ('scan_no_update',"
-                         " 'scan_no_delete')",
-                         &q, "reading the door's file", err);
-    if (code)
-        return code;
-    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        triggers = strdup((const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
     code = local_exec(l, "PRAGMA secure_delete = ON", "forgetting", err);
     if (!code)
-        code = local_begin(l, err);
-    if (code) {
-        free(triggers);
+        code = journal_unlock(l, &triggers, err);
+    if (code)
         return code;
-    }
-    code = local_exec(l,
-                      "DROP TRIGGER IF EXISTS scan_no_update;"
-                      "DROP TRIGGER IF EXISTS scan_no_delete;",
-                      "forgetting", err);
     /* Other rooms' rows and every desk's. */
     if (!code)
         code = exec_for_room(
@@ -2262,13 +2344,7 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
             " x.tutorial_id WHERE x.attendee_id = a.id AND t.slug = ?1) AS"
             " mine FROM attendee a) WHERE id = aid",
             c->target, "forgetting contact details", err);
-    if (!code && triggers)
-        code = local_exec(l, triggers, "forgetting", err);
-    free(triggers);
-    if (!code)
-        code = local_commit(l, err);
-    else
-        local_rollback(l);
+    code = journal_relock(l, triggers, code, err);
     /* secure_delete zeroes the cells and pages freed, but a b-tree's
      * inner pages keep copies of keys (a secret, an order code) as long
      * as the pages stand: VACUUM writes every page anew.  Then the old
@@ -2326,6 +2402,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     }
     if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEAST)
         code = door_forgets(&c, err);
+    if (!code && strcmp(c.kind, "leads") && c.format >= HUB_FORMAT_LEAST)
+        code = drop_set_aside(&c, err);
     if (!code)
         code = pull_all(&c, err);
     if (!code && !c.organizer)

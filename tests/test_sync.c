@@ -458,7 +458,8 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * sync. */
 /* A hub of format 6: doors read registrations and the journal whole. */
 #define FORMAT6_HUB                                                            \
-    "DROP VIEW checkin.door_registration, checkin.door_scan;"                  \
+    "DROP VIEW checkin.door_registration, checkin.door_scan,"                  \
+    " checkin.set_aside;"                                                      \
     " DROP FUNCTION checkin.hashed(bytea), checkin.hashed(text[]);"            \
     " DROP POLICY desks ON checkin.registration;"                              \
     " CREATE POLICY desks_doors ON checkin.registration FOR SELECT"            \
@@ -2847,9 +2848,29 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
     free(scan(desk, "--station desk", codes));
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 2);
+    /* The desk pulled the forged row (a booth's, under its name). */
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan WHERE code ="
+                             " 'forged'"),
+               1);
     const char *said = run(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan WHERE code ="
+                           " 'forged'"),
+               0);
+    /* The desk's next sync takes it out of its file; its own row stays. */
+    said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "1 journal row was pulled before the hub set it "
+                          "aside");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan WHERE code ="
+                             " 'forged'"),
+               0);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan"), 1);
+    said = run(0, "sync '%s'", desk);
+    EXPECT_NOT_CONTAINS(said, "set it aside");
+    EXPECT_TRUE(tu_sh("sqlite3 '%s' 'DELETE FROM scan' 2>/dev/null", desk) !=
+                0);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'desk-1' AND code != 'forged'"),
                1);

@@ -46,6 +46,8 @@ struct sync_report {
                             content: the hub's is kept */
     long set_aside;      /* journal rows this push sent that the hub set
                             aside (an unknown ticket, a time far off) */
+    long dropped;        /* rows pulled before that the hub has since set
+                            aside, taken out of this file */
     long waiting;        /* pulled rows this file cannot take yet (an unknown
                             ticket type or tutorial): pulled again next time */
     long keys_waiting;   /* organizer: desks waiting for a current signing
