@@ -3106,6 +3106,55 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
                 0);
 }
 
+/* The same while the door runs: its own sync worker forgets, the
+ * station deciding beside it on the same file, and the running door goes
+ * on admitting and counting its room by confirmation code. */
+static void a_running_door_forgets_at_the_hubs_upgrade_and_admits(void)
+{
+    const char *hub;
+    const char *ev = published_event("forgetlive", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "forgetlive-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "forgetlive-door.db");
+    REQUIRE(pgserver_exec(hub, FORMAT6_HUB) == 0);
+    REQUIRE(tu_sh("sqlite3 '%s' 'DELETE FROM sync_cursor; DELETE FROM"
+                  " sync_reg'",
+                  door) == 0);
+    char codes[256], secret[64];
+    snprintf(secret, sizeof(secret), "%s", secret_of(ev, "48275"));
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", desk);
+    struct live d;
+    /* --cooldown: the same code again soon is a new scan, not a repeat. */
+    REQUIRE(live_start(&d, "", door,
+                       "--station door:pandas-intro --clock "
+                       "'2027-05-12 09:05' --name door-1 --cooldown 0.1") == 0);
+    REQUIRE(wait_link(&d, true, 0, 20000));
+    wait_count(door, "SELECT count(*) FROM scan WHERE mode = 'desk'", 1);
+    EXPECT_TRUE(file_holds(door, "olivia.hw@example.com"));
+    scan_expect(&d, secret, "reason", "entered");
+    /* The organizer upgrades the hub; a desk's next push wakes the door. */
+    run(0, "sync '%s'", ev);
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48715"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", desk);
+    int64_t t0 = tu_mono_ms();
+    while (sql_int(door, "SELECT count(*) FROM attendee WHERE email != ''") >
+               0 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(20000);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM attendee WHERE email !="
+                             " ''"),
+               0);
+    scan_expect(&d, secret, "reason", "already-inside");
+    EXPECT_INT(live_stop(&d), 0);
+    door_holds_its_room(ev, door, "pandas-intro");
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan WHERE station ="
+                             " 'door-1'"),
+               2);
+}
+
 /* A file enrolled at a hub runs under the name, mode and target it was
  * enrolled for: the hub takes its rows under no other. */
 static void an_enrolled_file_runs_as_its_station(void)
@@ -3246,6 +3295,7 @@ int main(int argc, char **argv)
         TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(an_older_door_file_forgets_what_a_door_need_not_hold),
+        TU_CASE(a_running_door_forgets_at_the_hubs_upgrade_and_admits),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
