@@ -2206,17 +2206,23 @@ static int journal_relock(struct local *l, char *triggers, int code,
  * hub_schema.c TRUST_SWEEP): out of the file, so that it neither counts
  * them nor says "already checked in" from them.  Only other stations'
  * rows: a station's own verdicts stay its record.  The keys come from
- * checkin.set_aside (the organizer reads checkin.quarantine itself);
- * nearly always none, and one query. */
+ * checkin.set_aside (the organizer reads checkin.quarantine itself).
+ * Once per file: a format 6 hub sets aside only rows it never stored, so
+ * nothing pulled after that upgrade is ever set aside; the cursor row
+ * "set_aside" notes that it was done. */
 static int drop_set_aside(struct ctx *c, struct ck_error *err)
 {
+    char done[32];
+    int code = cursor_get(c, "set_aside", done, sizeof(done), err);
+    if (code || strcmp(done, "0") != 0)
+        return code;
     PGresult *r;
-    int code = pg_query(c->pg,
-                        c->organizer ? "SELECT station_id, seq FROM"
-                                       " checkin.quarantine"
-                                     : "SELECT station_id, seq FROM"
-                                       " checkin.set_aside",
-                        0, NULL, &r, "reading what the hub set aside", err);
+    code = pg_query(c->pg,
+                    c->organizer ? "SELECT station_id, seq FROM"
+                                   " checkin.quarantine"
+                                 : "SELECT station_id, seq FROM"
+                                   " checkin.set_aside",
+                    0, NULL, &r, "reading what the hub set aside", err);
     if (code)
         return code;
     static const char HELD[] =
@@ -2252,6 +2258,8 @@ static int drop_set_aside(struct ctx *c, struct ck_error *err)
         code = journal_relock(c->l, triggers, code, err);
     }
     PQclear(r);
+    if (!code)
+        code = cursor_set(c, "set_aside", "1", err);
     return code;
 }
 
