@@ -1,0 +1,426 @@
+/* The registration desk's rules (see station.h): a first check-in, a
+ * second one warned with when and where, a refusal a supervisor may
+ * overrule, and what the desk alone offers: search by name, manual
+ * check-in, overrides, reprints and the print hook's outcomes.  Not for
+ * what every kind shares (station.c) nor for printing itself (the hook
+ * the command line wires, runtime/desk_print.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/text.h"
+#include "kind.h"
+
+static const char *desk_sentence(enum badge_reason reason)
+{
+    switch (reason) {
+    case BADGE_REASON_CANCELLED:
+        return "This order was cancelled, so this person cannot check in; "
+               "ask the organisers to look at the registration.";
+    case BADGE_REASON_UNPAID:
+        return "This order is not paid yet; settle the payment with the "
+               "organisers before checking in.";
+    case BADGE_REASON_UNKNOWN_CODE:
+    case BADGE_REASON_NOT_A_BADGE:
+        return "This code is not a ticket of this event; search for the "
+               "attendee by name (press /).";
+    case BADGE_REASON_OTHER_EVENT:
+        return "This code is for another event; search for the attendee by "
+               "name (press /).";
+    case BADGE_REASON_REVOKED:
+        return "This code was replaced by a newer one; search for the "
+               "attendee by name (press /) and check them in from there.";
+    default:
+        return badge_reason_str(reason);
+    }
+}
+
+/* Fill the attendee's details for the desk and doors. */
+int attendee_details(station *st, int64_t id, struct station_result *r,
+                     struct attendee_list *l, struct ck_error *err)
+{
+    int code = store_attendee_get(st->s, id, l, err);
+    if (code)
+        return code;
+    const struct attendee *a = &l->items[0];
+    snprintf(r->given_name, sizeof(r->given_name), "%s", a->given_name);
+    snprintf(r->pronouns, sizeof(r->pronouns), "%s", a->pronouns);
+    snprintf(r->ticket_type, sizeof(r->ticket_type), "%s",
+             a->ticket_type_label);
+    snprintf(r->order_code, sizeof(r->order_code), "%s", a->order_code);
+    snprintf(r->order_status, sizeof(r->order_status), "%s",
+             order_status_str(a->status));
+    /* Tutorial titles rather than slugs, for people to read. */
+    r->ntutorials = 0;
+    for (size_t i = 0; i < a->ntutorials; i++) {
+        struct tutorial_info t;
+        code = journal_tutorial(st->j, a->tutorials[i], &t, err);
+        if (code == CK_ENOTFOUND)
+            continue; /* a tutorial since removed from the event */
+        if (code)
+            return code; /* not a shorter list passed off as the whole */
+        if (r->ntutorials == ATTENDEE_MAX_TUTORIALS)
+            break; /* the store holds no more than this (import) */
+        struct station_tutorial *o = &r->tutorials[r->ntutorials++];
+        snprintf(o->title, sizeof(o->title), "%s", t.title);
+        snprintf(o->room, sizeof(o->room), "%s", t.room);
+        slot_text(st, &t, o->slot, sizeof(o->slot));
+    }
+    return CK_OK;
+}
+
+int history_text(station *st, struct station_result *r, struct ck_error *err)
+{
+    struct scan_fact f[4];
+    size_t n;
+    int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
+    if (code)
+        return code;
+    size_t used = 0;
+    r->history[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        char when[32];
+        when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
+        int w = snprintf(
+            r->history + used, sizeof(r->history) - used, "%s%s %s%s%s at %s",
+            used ? "; " : "", f[i].mode == SCAN_DESK ? "checked in" : "door",
+            f[i].target, f[i].target[0] ? " " : "", when, f[i].station);
+        if (w < 0 || (size_t)w >= sizeof(r->history) - used)
+            break;
+        used += (size_t)w;
+    }
+    return CK_OK;
+}
+
+/* What a supervisor may overrule at the desk: the registration's payment
+ * or cancellation, never the code itself (unknown, forged, superseded) and
+ * never a rehearsal's order at a live station. */
+static bool may_override(const station *st, const struct verdict *vd)
+{
+    return st->cfg.mode == SCAN_DESK && !st->cfg.self_service &&
+           vd->attendee_id &&
+           (vd->reason == BADGE_REASON_UNPAID ||
+            vd->reason == BADGE_REASON_CANCELLED) &&
+           !vd->superseded && (!vd->testmode || st->cfg.rehearsal);
+}
+
+int desk_rules(station *st, const struct verdict *vd, struct station_result *r,
+               struct ck_error *err)
+{
+    if (!vd->valid) {
+        decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+               desk_sentence(vd->reason));
+        if (may_override(st, vd)) {
+            bool found;
+            struct scan_fact first;
+            int code = journal_first_checkin(st->j, vd->ticket_id, &found,
+                                             &first, err);
+            if (code)
+                return code;
+            r->overridable = !found;
+        }
+        return CK_OK;
+    }
+    if (test_order_refused(st, vd, r))
+        return CK_OK;
+    bool found;
+    struct scan_fact first;
+    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
+    if (code)
+        return code;
+    if (found) {
+        char when[32];
+        when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
+        decide(r, DECISION_WARN, "already-checked-in",
+               "Already checked in at %s at %s.", when, first.station);
+    } else {
+        decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
+    }
+    return CK_OK;
+}
+
+/* The reason token of an override: what it overruled. */
+static const char *override_token(const struct verdict *vd)
+{
+    if (vd->reason == BADGE_REASON_UNPAID)
+        return "override-unpaid";
+    return vd->status == STATUS_REFUNDED ? "override-refunded"
+                                         : "override-cancelled";
+}
+
+/* A supervisor's override of `vd` (station_override checked it may be). */
+void override_rules(const struct verdict *vd, const char *why,
+                    struct station_result *r)
+{
+    decide(r, DECISION_ADMIT, override_token(vd),
+           "Checked in on a supervisor's override (the order is %s): %s",
+           vd->reason == BADGE_REASON_UNPAID ? "not paid"
+           : vd->status == STATUS_REFUNDED   ? "refunded"
+                                             : "cancelled",
+           why);
+    snprintf(r->override, sizeof(r->override), "%s", why);
+}
+
+/* Remember a print an asynchronous hook queued. */
+static void add_pending(station *st, int64_t attendee_id, int64_t seq,
+                        const char *ticket_id, const char *badge_name)
+{
+    if (st->npending == sizeof(st->pending) / sizeof(st->pending[0])) {
+        memmove(st->pending, st->pending + 1,
+                (st->npending - 1) * sizeof(st->pending[0]));
+        st->npending--; /* its outcome will come back unnamed */
+    }
+    struct pending_print *pp = &st->pending[st->npending++];
+    pp->attendee_id = attendee_id;
+    pp->seq = seq;
+    snprintf(pp->ticket_id, sizeof(pp->ticket_id), "%s", ticket_id);
+    snprintf(pp->badge_name, sizeof(pp->badge_name), "%s", badge_name);
+}
+
+bool station_print(station *st, struct station_result *r)
+{
+    if (!r->print_due)
+        return false;
+    r->print_due = false;
+    struct ck_error perr = {0};
+    bool confirmed = false;
+    if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
+                      &perr) != CK_OK) {
+        snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+    } else if (st->cfg.print_poll) {
+        r->printing = true;
+        add_pending(st, r->attendee_id, r->recorded ? r->seq : 0, r->ticket_id,
+                    r->badge_name);
+    } else {
+        r->printed = confirmed;
+        r->print_sent = !confirmed;
+    }
+    return true;
+}
+
+bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
+{
+    struct station_print_done done;
+    if (!st->cfg.print_poll ||
+        !st->cfg.print_poll(st->cfg.print_ctx, wait_ms, &done))
+        return false;
+    begin_result(st, station_clock(st, station_source_now(st)), r);
+    r->decision = DECISION_ADMIT;
+    r->attendee_id = done.attendee_id;
+    r->printed = done.printed;
+    r->print_sent = done.sent;
+    snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
+    snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
+    for (size_t i = 0; i < st->npending; i++) {
+        struct pending_print *pp = &st->pending[i];
+        if (pp->attendee_id != done.attendee_id)
+            continue;
+        r->seq = pp->seq;
+        r->recorded = pp->seq != 0;
+        snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", pp->ticket_id);
+        snprintf(r->badge_name, sizeof(r->badge_name), "%s", pp->badge_name);
+        memmove(pp, pp + 1, (st->npending - i - 1) * sizeof(*pp));
+        st->npending--;
+        break;
+    }
+    r->counters = st->c;
+    return true;
+}
+
+int station_search(station *st, const char *query, struct attendee_list *out,
+                   struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Searching by name is for the registration desk; "
+                       "send the attendee there.");
+    return store_attendee_search(st->s, query, 9, out, err);
+}
+
+/* The verdict about attendee `id` as a volunteer chose them (no code):
+ * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
+ * its length. */
+static int attendee_verdict(station *st, int64_t id, struct verdict *vd,
+                            char code[128], size_t *len, struct ck_error *err)
+{
+    struct attendee_list l;
+    int rc = store_attendee_get(st->s, id, &l, err);
+    if (rc)
+        return rc;
+    const struct attendee *a = &l.items[0];
+    memset(vd, 0, sizeof(*vd));
+    vd->attendee_id = a->id;
+    vd->status = a->status;
+    vd->testmode = a->testmode;
+    vd->reason = a->status == STATUS_PAID      ? BADGE_REASON_VALID
+                 : a->status == STATUS_PENDING ? BADGE_REASON_UNPAID
+                                               : BADGE_REASON_CANCELLED;
+    vd->valid = vd->reason == BADGE_REASON_VALID;
+    snprintf(vd->ticket_id, sizeof(vd->ticket_id), "%s", a->ticket_id);
+    snprintf(vd->badge_name, sizeof(vd->badge_name), "%s", a->badge_name);
+    snprintf(vd->ticket_type, sizeof(vd->ticket_type), "%s", a->ticket_type);
+    attendee_list_free(&l);
+    int n = snprintf(code, 128, "manual:%s", vd->ticket_id);
+    *len = n > 0 && n < 128 ? (size_t)n : strlen(code);
+    return CK_OK;
+}
+
+int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
+                           struct station_result *out, struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Manual check-in is for the registration desk.");
+    begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    bool locked = journal_begin(st->j, &lock_err) == CK_OK;
+    struct verdict vd;
+    char code[128];
+    size_t len;
+    int rc = attendee_verdict(st, attendee_id, &vd, code, &len, err);
+    if (!rc)
+        rc = conclude(st, &vd, (const uint8_t *)code, len, locked, &lock_err,
+                      NULL, out, err);
+    if (rc)
+        journal_rollback(st->j);
+    return rc;
+}
+
+/* The reason a supervisor gave, as journaled: one line, trimmed, at least
+ * STATION_OVERRIDE_MIN characters. */
+static int override_reason(const char *reason, char *out, size_t cap,
+                           struct ck_error *err)
+{
+    size_t n = reason ? strlen(reason) : 0;
+    if (n >= cap)
+        return ck_fail(err, CK_EINVAL,
+                       "The override's reason is %zu bytes long; say it in "
+                       "under %zu.",
+                       n, cap - 1);
+    snprintf(out, cap, "%s", reason ? reason : "");
+    if (!text_clean_field(out))
+        return ck_fail(err, CK_EINVAL,
+                       "The override's reason has characters that are not "
+                       "text; type it again.");
+    if (text_length(out) < STATION_OVERRIDE_MIN)
+        return ck_fail(err, CK_EINVAL,
+                       "An override needs the supervisor's reason in a few "
+                       "words (such as 'paid in cash at the desk'); type it "
+                       "and confirm again.");
+    return CK_OK;
+}
+
+/* Whether the supervisor may overrule the desk for `vd`: CK_OK, or the
+ * sentence why not.  Under the journal's lock, so that "checked in
+ * already" is every station's. */
+static int override_allowed(station *st, const struct verdict *vd,
+                            int64_t at_ms, struct ck_error *err)
+{
+    if (vd->valid)
+        return ck_fail(err, CK_EINVAL,
+                       "This registration is paid and admits without an "
+                       "override; scan it again.");
+    if (!vd->attendee_id || (vd->reason != BADGE_REASON_UNPAID &&
+                             vd->reason != BADGE_REASON_CANCELLED))
+        return ck_fail(err, CK_EINVAL,
+                       "Only an unpaid, cancelled or refunded registration "
+                       "can be overridden, and this code is not one (%s); "
+                       "search for the attendee by name.",
+                       badge_reason_name(vd->reason));
+    if (vd->superseded)
+        return ck_fail(err, CK_EINVAL,
+                       "This code was replaced by a newer one and cannot be "
+                       "overridden; search for the attendee by name and "
+                       "override from there.");
+    if (vd->testmode && !st->cfg.rehearsal)
+        return ck_fail(err, CK_EINVAL,
+                       "This is a pretix test-mode order, for rehearsals "
+                       "only; no override admits it to the event.");
+    bool found;
+    struct scan_fact first;
+    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
+    if (code || !found)
+        return code;
+    char when[32];
+    when_text(st, first.at_ms, at_ms, when, sizeof(when));
+    return ck_fail(err, CK_EINVAL,
+                   "Already checked in at %s at %s; there is nothing to "
+                   "override.",
+                   when, first.station);
+}
+
+int station_override(station *st, const uint8_t *code, size_t len,
+                     int64_t attendee_id, const char *reason, int64_t at_ms,
+                     struct station_result *out, struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL,
+                       "Overrides are made at the registration desk; send "
+                       "the person there.");
+    if (st->cfg.self_service)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk is a self check-in kiosk and takes no "
+                       "overrides; send the person to a staffed desk.");
+    if (!code && !attendee_id)
+        return ck_fail(err, CK_EINVAL,
+                       "Scan the person's code or find them by name first, "
+                       "then override.");
+    char why[JOURNAL_OVERRIDE_CAP + 1];
+    int rc = override_reason(reason, why, sizeof(why), err);
+    if (rc)
+        return rc;
+    begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    if (journal_begin(st->j, &lock_err))
+        return ck_fail(err, lock_err.code,
+                       "%s Nothing was overridden; try "
+                       "again.",
+                       lock_err.msg);
+    struct verdict vd;
+    char manual[128];
+    if (code) {
+        rc = verifier_check(st->v, code, len, &vd, err);
+        if (!rc && attendee_id && vd.attendee_id != attendee_id)
+            rc = ck_fail(err, CK_EINVAL,
+                         "This code is not the person on the screen; scan "
+                         "their code again.");
+    } else {
+        rc = attendee_verdict(st, attendee_id, &vd, manual, &len, err);
+        code = (const uint8_t *)manual;
+    }
+    if (!rc)
+        rc = override_allowed(st, &vd, at_ms, err);
+    if (!rc)
+        rc = conclude(st, &vd, code, len, true, &lock_err, why, out, err);
+    if (rc) {
+        journal_rollback(st->j);
+        memset(out, 0, sizeof(*out));
+    }
+    return rc;
+}
+
+int station_reprint(station *st, int64_t attendee_id, const char *reason,
+                    struct ck_error *err)
+{
+    if (st->cfg.mode != SCAN_DESK)
+        return ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
+    if (!reason || !*reason)
+        return ck_fail(err, CK_EINVAL,
+                       "A reprint needs a reason (lost, damaged, name "
+                       "changed ...).");
+    if (!st->cfg.print)
+        return ck_fail(err, CK_EDEVICE,
+                       "This desk has no printer; start it with --printer.");
+    bool confirmed;
+    int rc =
+        st->cfg.print(st->cfg.print_ctx, attendee_id, reason, &confirmed, err);
+    if (!rc && st->cfg.print_poll)
+        add_pending(st, attendee_id, 0, "", "");
+    return rc;
+}
+
+size_t station_prints_pending(const station *st)
+{
+    return st->npending;
+}
