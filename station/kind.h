@@ -1,6 +1,12 @@
-/* What station.c and the station kinds (kind_desk.c, kind_door.c,
- * kind_leads.c) share: the station itself, the helpers every kind's rules
- * use, and the rules station.c applies.  Private to station/. */
+/* The kinds of station (the registration desk, a tutorial door, a
+ * sponsor's lead scanner) and what they share with station.c.  Each kind
+ * is one file (kind_desk.c, kind_door.c, kind_leads.c) holding one row of
+ * the table of kinds, station_kinds: its name in --station, the journal
+ * mode of its rows, and the callbacks for what it does differently.
+ * station.c holds what every kind shares (opening, the journal's
+ * transaction, the record, the counters) and calls a kind only through
+ * its row, never by testing the mode.  Private to station/;
+ * docs/adding-a-station-kind.md says how to add a kind. */
 #ifndef CHECKIN_STATION_KIND_H
 #define CHECKIN_STATION_KIND_H
 
@@ -13,11 +19,14 @@
 #include "checkin/journal.h"
 #include "checkin/station.h"
 
+struct station_kind;
+
 struct station {
     store *s;
     verifier *v;
     journal *j;
     debounce *db;
+    const struct station_kind *kind;
     struct station_config cfg;
     char name[JOURNAL_NAME_CAP];
     char target[JOURNAL_NAME_CAP];
@@ -39,38 +48,98 @@ struct station {
     size_t npending;
 };
 
+/* One kind of station: a row of the table.  Every callback is set (the
+ * test every_station_kind_is_in_the_table checks it); a kind with nothing
+ * to do at a step says so in a function of its own.  `open` and `count`
+ * run in station_open; the others in station_conclude, `refresh`,
+ * `rules` and `record` inside the decision's transaction when the station
+ * holds the journal's lock. */
+struct station_kind {
+    /* The word of --station and of station profiles: "desk", or "door"
+     * in "door:SLUG". */
+    const char *name;
+    /* What follows "NAME:" in --station, as the usage names it
+     * ("TUTORIAL", "SPONSOR"); NULL for a kind that takes no target. */
+    const char *target;
+    /* The journal's mode of the kind's rows (scan.mode).  The local
+     * schema's CHECK and the hub's role policies list these values, so a
+     * new mode is a schema version (docs/admission.md, section 2). */
+    enum scan_mode mode;
+    /* Results name people; false where the file holds none (a sponsor's
+     * station, docs/stations.md "Privacy at sponsor stations"). */
+    bool personal;
+    /* The station scans people leaving too (--exit, Tab on the screen). */
+    bool exits;
+    /* How a journal row of this mode reads in a person's history at the
+     * desk ("checked in", "door"), before its target and time. */
+    const char *history;
+
+    /* At station_open: load and check the target (a tutorial, a sponsor),
+     * CK_ENOTFOUND naming the choices; set st->title. */
+    int (*open)(station *st, const char *event_name, struct ck_error *err);
+    /* At each decision: read again what the event description may have
+     * changed under a running station (`checkin event`, a sync); what can
+     * no longer be read stays as it was. */
+    void (*refresh)(station *st, const char *event_name);
+    /* The journal's counts the station starts from (station_counters). */
+    int (*count)(station *st, struct journal_counts *out, struct ck_error *err);
+    /* The rules: decide about `vd` into `r` (station_decide) and fill
+     * what the kind shows of the person.  `override` is a supervisor's
+     * reason, given only to a kind whose station_override calls
+     * station_conclude (the desk); NULL otherwise. */
+    int (*rules)(station *st, const struct verdict *vd, const char *override,
+                 struct station_result *r, struct ck_error *err);
+    /* What the kind adds to the journal row `rec` of decision `r`: a code
+     * kept as its hash (into `hashed`, CREDENTIAL_SECRET_HASH_CHARS
+     * bytes, which outlives `rec`), a lead. */
+    void (*record)(station *st, const struct verdict *vd,
+                   const struct station_result *r, struct scan_record *rec,
+                   char *hashed);
+    /* After an admission, recorded or not: the kind's counter, and what
+     * the station owes once the verdict is shown (the desk's print). */
+    void (*admitted)(station *st, struct station_result *r);
+};
+
+/* The rows, one per file. */
+extern const struct station_kind station_kind_desk;
+extern const struct station_kind station_kind_door;
+extern const struct station_kind station_kind_leads;
+
+/* The table of kinds (station.c), in the order the usage names them. */
+extern const struct station_kind *const station_kinds[];
+extern const size_t station_nkinds;
+
+/* The row whose journal mode is `mode`; NULL if none. */
+const struct station_kind *station_kind_of(enum scan_mode mode);
+
 /* ---- station.c: times in the event's zone ---- */
 
-void local_hm(const station *st, int64_t t_ms, char out[8]);
-void slot_text(const station *st, const struct tutorial_info *t, char *out,
-               size_t cap);
-void when_text(const station *st, int64_t t_ms, int64_t now_ms, char *out,
-               size_t cap);
+/* "HH:MM" of UTC ms `t_ms`. */
+void station_local_hm(const station *st, int64_t t_ms, char out[8]);
+/* "Tue 09:00-12:30" for a tutorial. */
+void station_slot_text(const station *st, const struct tutorial_info *t,
+                       char *out, size_t cap);
+/* "09:12" on the day of `now_ms`, "Tue 09:12" on another. */
+void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
+                       char *out, size_t cap);
 
 /* ---- station.c: the steps every decision shares ---- */
 
-void decide(struct station_result *r, enum scan_decision d, const char *reason,
-            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-bool test_order_refused(const station *st, const struct verdict *vd,
-                        struct station_result *r);
-void begin_result(station *st, int64_t at_ms, struct station_result *r);
-int conclude(station *st, const struct verdict *vd, const uint8_t *code,
-             size_t len, bool locked, const struct ck_error *lock_err,
-             const char *override, struct station_result *r,
-             struct ck_error *err);
-
-/* ---- the rules of each kind, which conclude() applies ---- */
-
-int desk_rules(station *st, const struct verdict *vd, struct station_result *r,
-               struct ck_error *err);
-void override_rules(const struct verdict *vd, const char *why,
-                    struct station_result *r);
-int attendee_details(station *st, int64_t id, struct station_result *r,
-                     struct attendee_list *l, struct ck_error *err);
-int history_text(station *st, struct station_result *r, struct ck_error *err);
-int door_rules(station *st, const struct verdict *vd, struct station_result *r,
-               struct ck_error *err);
-int leads_rules(station *st, const struct verdict *vd, struct station_result *r,
-                struct ck_error *err);
+/* Set the decision, its reason token and its sentence. */
+void station_decide(struct station_result *r, enum scan_decision d,
+                    const char *reason, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A pretix test-mode order admits only at a rehearsal's stations: true
+ * (with the decision made) when `vd` is one and this is not. */
+bool station_test_order_refused(const station *st, const struct verdict *vd,
+                                struct station_result *r);
+/* A fresh result at `at_ms` for this station. */
+void station_begin_result(station *st, int64_t at_ms, struct station_result *r);
+/* Apply the kind's rules to `vd`, journal, update counters (see
+ * station.c); `override` is the supervisor's reason at the desk. */
+int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
+                     size_t len, bool locked, const struct ck_error *lock_err,
+                     const char *override, struct station_result *r,
+                     struct ck_error *err);
 
 #endif

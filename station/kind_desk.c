@@ -35,9 +35,9 @@ static const char *desk_sentence(enum badge_reason reason)
     }
 }
 
-/* Fill the attendee's details for the desk and doors. */
-int attendee_details(station *st, int64_t id, struct station_result *r,
-                     struct attendee_list *l, struct ck_error *err)
+/* Fill the attendee's details the desk shows. */
+static int attendee_details(station *st, int64_t id, struct station_result *r,
+                            struct attendee_list *l, struct ck_error *err)
 {
     int code = store_attendee_get(st->s, id, l, err);
     if (code)
@@ -64,12 +64,13 @@ int attendee_details(station *st, int64_t id, struct station_result *r,
         struct station_tutorial *o = &r->tutorials[r->ntutorials++];
         snprintf(o->title, sizeof(o->title), "%s", t.title);
         snprintf(o->room, sizeof(o->room), "%s", t.room);
-        slot_text(st, &t, o->slot, sizeof(o->slot));
+        station_slot_text(st, &t, o->slot, sizeof(o->slot));
     }
     return CK_OK;
 }
 
-int history_text(station *st, struct station_result *r, struct ck_error *err)
+static int history_text(station *st, struct station_result *r,
+                        struct ck_error *err)
 {
     struct scan_fact f[4];
     size_t n;
@@ -80,11 +81,12 @@ int history_text(station *st, struct station_result *r, struct ck_error *err)
     r->history[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         char when[32];
-        when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
-        int w = snprintf(
-            r->history + used, sizeof(r->history) - used, "%s%s %s%s%s at %s",
-            used ? "; " : "", f[i].mode == SCAN_DESK ? "checked in" : "door",
-            f[i].target, f[i].target[0] ? " " : "", when, f[i].station);
+        station_when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
+        const struct station_kind *k = station_kind_of(f[i].mode);
+        int w = snprintf(r->history + used, sizeof(r->history) - used,
+                         "%s%s %s%s%s at %s", used ? "; " : "",
+                         k ? k->history : scan_mode_str(f[i].mode), f[i].target,
+                         f[i].target[0] ? " " : "", when, f[i].station);
         if (w < 0 || (size_t)w >= sizeof(r->history) - used)
             break;
         used += (size_t)w;
@@ -97,19 +99,18 @@ int history_text(station *st, struct station_result *r, struct ck_error *err)
  * never a rehearsal's order at a live station. */
 static bool may_override(const station *st, const struct verdict *vd)
 {
-    return st->cfg.mode == SCAN_DESK && !st->cfg.self_service &&
-           vd->attendee_id &&
+    return !st->cfg.self_service && vd->attendee_id &&
            (vd->reason == BADGE_REASON_UNPAID ||
             vd->reason == BADGE_REASON_CANCELLED) &&
            !vd->superseded && (!vd->testmode || st->cfg.rehearsal);
 }
 
-int desk_rules(station *st, const struct verdict *vd, struct station_result *r,
-               struct ck_error *err)
+static int desk_rules(station *st, const struct verdict *vd,
+                      struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
-        decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-               desk_sentence(vd->reason));
+        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+                       desk_sentence(vd->reason));
         if (may_override(st, vd)) {
             bool found;
             struct scan_fact first;
@@ -121,7 +122,7 @@ int desk_rules(station *st, const struct verdict *vd, struct station_result *r,
         }
         return CK_OK;
     }
-    if (test_order_refused(st, vd, r))
+    if (station_test_order_refused(st, vd, r))
         return CK_OK;
     bool found;
     struct scan_fact first;
@@ -130,11 +131,11 @@ int desk_rules(station *st, const struct verdict *vd, struct station_result *r,
         return code;
     if (found) {
         char when[32];
-        when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-        decide(r, DECISION_WARN, "already-checked-in",
-               "Already checked in at %s at %s.", when, first.station);
+        station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
+        station_decide(r, DECISION_WARN, "already-checked-in",
+                       "Already checked in at %s at %s.", when, first.station);
     } else {
-        decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
+        station_decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
     }
     return CK_OK;
 }
@@ -149,17 +150,94 @@ static const char *override_token(const struct verdict *vd)
 }
 
 /* A supervisor's override of `vd` (station_override checked it may be). */
-void override_rules(const struct verdict *vd, const char *why,
-                    struct station_result *r)
+static void override_rules(const struct verdict *vd, const char *why,
+                           struct station_result *r)
 {
-    decide(r, DECISION_ADMIT, override_token(vd),
-           "Checked in on a supervisor's override (the order is %s): %s",
-           vd->reason == BADGE_REASON_UNPAID ? "not paid"
-           : vd->status == STATUS_REFUNDED   ? "refunded"
-                                             : "cancelled",
-           why);
+    station_decide(
+        r, DECISION_ADMIT, override_token(vd),
+        "Checked in on a supervisor's override (the order is %s): %s",
+        vd->reason == BADGE_REASON_UNPAID ? "not paid"
+        : vd->status == STATUS_REFUNDED   ? "refunded"
+                                          : "cancelled",
+        why);
     snprintf(r->override, sizeof(r->override), "%s", why);
 }
+
+/* The event's name may have changed. */
+static void desk_refresh(station *st, const char *event_name)
+{
+    snprintf(st->title, sizeof(st->title), "Registration desk: %s", event_name);
+}
+
+static int desk_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)err; /* the desk has no target to look for */
+    desk_refresh(st, event_name);
+    return CK_OK;
+}
+
+/* Everyone checked in, at every desk in the file. */
+static int desk_count(station *st, struct journal_counts *out,
+                      struct ck_error *err)
+{
+    return journal_counts(st->j, NULL, NULL, out, err);
+}
+
+/* A check-in, or a supervisor's override; then who the person is, their
+ * tutorials and where they were admitted before. */
+static int desk_decide(station *st, const struct verdict *vd,
+                       const char *override, struct station_result *r,
+                       struct ck_error *err)
+{
+    int rc = CK_OK;
+    if (override)
+        override_rules(vd, override, r);
+    else
+        rc = desk_rules(st, vd, r, err);
+    if (rc || !r->attendee_id)
+        return rc;
+    struct attendee_list l = {0};
+    rc = attendee_details(st, r->attendee_id, r, &l, err);
+    attendee_list_free(&l);
+    if (!rc)
+        rc = history_text(st, r, err);
+    return rc;
+}
+
+/* The desk's journal keeps the code as scanned. */
+static void desk_record(station *st, const struct verdict *vd,
+                        const struct station_result *r, struct scan_record *rec,
+                        char *hashed)
+{
+    (void)st;
+    (void)vd;
+    (void)r;
+    (void)rec;
+    (void)hashed;
+}
+
+/* A first check-in: the badge and tutorial tickets are owed, printed once
+ * the verdict is shown (station_print). */
+static void desk_admitted(station *st, struct station_result *r)
+{
+    st->c.checked_in++;
+    r->print_due = st->cfg.print != NULL;
+}
+
+const struct station_kind station_kind_desk = {
+    .name = "desk",
+    .target = NULL,
+    .mode = SCAN_DESK,
+    .personal = true,
+    .exits = false,
+    .history = "checked in",
+    .open = desk_open,
+    .refresh = desk_refresh,
+    .count = desk_count,
+    .rules = desk_decide,
+    .record = desk_record,
+    .admitted = desk_admitted,
+};
 
 /* Remember a print an asynchronous hook queued. */
 static void add_pending(station *st, int64_t attendee_id, int64_t seq,
@@ -204,7 +282,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     if (!st->cfg.print_poll ||
         !st->cfg.print_poll(st->cfg.print_ctx, wait_ms, &done))
         return false;
-    begin_result(st, station_clock(st, station_source_now(st)), r);
+    station_begin_result(st, station_clock(st, station_source_now(st)), r);
     r->decision = DECISION_ADMIT;
     r->attendee_id = done.attendee_id;
     r->printed = done.printed;
@@ -231,7 +309,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
 int station_search(station *st, const char *query, struct attendee_list *out,
                    struct ck_error *err)
 {
-    if (st->cfg.mode != SCAN_DESK)
+    if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL,
                        "Searching by name is for the registration desk; "
                        "send the attendee there.");
@@ -269,10 +347,10 @@ static int attendee_verdict(station *st, int64_t id, struct verdict *vd,
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
                            struct station_result *out, struct ck_error *err)
 {
-    if (st->cfg.mode != SCAN_DESK)
+    if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL,
                        "Manual check-in is for the registration desk.");
-    begin_result(st, at_ms, out);
+    station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct verdict vd;
@@ -280,8 +358,8 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
     size_t len;
     int rc = attendee_verdict(st, attendee_id, &vd, code, &len, err);
     if (!rc)
-        rc = conclude(st, &vd, (const uint8_t *)code, len, locked, &lock_err,
-                      NULL, out, err);
+        rc = station_conclude(st, &vd, (const uint8_t *)code, len, locked,
+                              &lock_err, NULL, out, err);
     if (rc)
         journal_rollback(st->j);
     return rc;
@@ -343,7 +421,7 @@ static int override_allowed(station *st, const struct verdict *vd,
     if (code || !found)
         return code;
     char when[32];
-    when_text(st, first.at_ms, at_ms, when, sizeof(when));
+    station_when_text(st, first.at_ms, at_ms, when, sizeof(when));
     return ck_fail(err, CK_EINVAL,
                    "Already checked in at %s at %s; there is nothing to "
                    "override.",
@@ -354,7 +432,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
                      int64_t attendee_id, const char *reason, int64_t at_ms,
                      struct station_result *out, struct ck_error *err)
 {
-    if (st->cfg.mode != SCAN_DESK)
+    if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL,
                        "Overrides are made at the registration desk; send "
                        "the person there.");
@@ -370,7 +448,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
     int rc = override_reason(reason, why, sizeof(why), err);
     if (rc)
         return rc;
-    begin_result(st, at_ms, out);
+    station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err))
         return ck_fail(err, lock_err.code,
@@ -392,7 +470,8 @@ int station_override(station *st, const uint8_t *code, size_t len,
     if (!rc)
         rc = override_allowed(st, &vd, at_ms, err);
     if (!rc)
-        rc = conclude(st, &vd, code, len, true, &lock_err, why, out, err);
+        rc = station_conclude(st, &vd, code, len, true, &lock_err, why, out,
+                              err);
     if (rc) {
         journal_rollback(st->j);
         memset(out, 0, sizeof(*out));
@@ -403,7 +482,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
 int station_reprint(station *st, int64_t attendee_id, const char *reason,
                     struct ck_error *err)
 {
-    if (st->cfg.mode != SCAN_DESK)
+    if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
     if (!reason || !*reason)
         return ck_fail(err, CK_EINVAL,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/credential.h"
+
 #include "kind.h"
 
 /* Of the attendee's tutorials, the one to send them to: running now, else
@@ -36,17 +38,17 @@ static bool best_other(station *st, const struct attendee *a, int64_t now_s,
     return have;
 }
 
-int door_rules(station *st, const struct verdict *vd, struct station_result *r,
-               struct ck_error *err)
+static int door_rules(station *st, const struct verdict *vd,
+                      struct station_result *r, struct ck_error *err)
 {
     const struct tutorial_info *t = &st->tut;
     snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
     if (!vd->valid) {
-        decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-               badge_reason_str(vd->reason));
+        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+                       badge_reason_str(vd->reason));
         return CK_OK;
     }
-    if (test_order_refused(st, vd, r))
+    if (station_test_order_refused(st, vd, r))
         return CK_OK;
     bool inside;
     int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
@@ -54,13 +56,14 @@ int door_rules(station *st, const struct verdict *vd, struct station_result *r,
         return code;
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            decide(r, DECISION_ADMIT, "left",
-                   "Left the room; %ld inside "
-                   "now.",
-                   st->c.inside - 1);
+            station_decide(r, DECISION_ADMIT, "left",
+                           "Left the room; %ld inside "
+                           "now.",
+                           st->c.inside - 1);
         else
-            decide(r, DECISION_WARN, "not-inside",
-                   "Was not counted inside this room; nothing to change.");
+            station_decide(
+                r, DECISION_WARN, "not-inside",
+                "Was not counted inside this room; nothing to change.");
         return CK_OK;
     }
     bool ticket = vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL;
@@ -78,7 +81,7 @@ int door_rules(station *st, const struct verdict *vd, struct station_result *r,
     }
     int64_t now_s = r->at_ms / 1000;
     char slot[64];
-    slot_text(st, t, slot, sizeof(slot));
+    station_slot_text(st, t, slot, sizeof(slot));
     if (!registered) {
         struct tutorial_info other;
         bool have = ticket ? !journal_tutorial(st->j, vd->tutorial, &other, err)
@@ -86,44 +89,135 @@ int door_rules(station *st, const struct verdict *vd, struct station_result *r,
         attendee_list_free(&l);
         if (have) {
             char oslot[64];
-            slot_text(st, &other, oslot, sizeof(oslot));
-            decide(r, DECISION_DENY, "wrong-room",
-                   "This is %s (%s). Your tutorial %s is in %s, %s.", t->title,
-                   t->room, other.title, other.room, oslot);
+            station_slot_text(st, &other, oslot, sizeof(oslot));
+            station_decide(r, DECISION_DENY, "wrong-room",
+                           "This is %s (%s). Your tutorial %s is in %s, %s.",
+                           t->title, t->room, other.title, other.room, oslot);
         } else {
-            decide(r, DECISION_DENY, "not-registered",
-                   "Not registered for %s; send them to the registration "
-                   "desk if they think they are.",
-                   t->title);
+            station_decide(
+                r, DECISION_DENY, "not-registered",
+                "Not registered for %s; send them to the registration "
+                "desk if they think they are.",
+                t->title);
         }
         return CK_OK;
     }
     attendee_list_free(&l);
     if (now_s < t->starts_at - st->cfg.open_before_ms / 1000) {
         char opens[8];
-        local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms), opens);
-        decide(r, DECISION_DENY, "too-early",
-               "Too early: %s is %s; the door opens at %s.", t->title, slot,
-               opens);
+        station_local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms),
+                         opens);
+        station_decide(r, DECISION_DENY, "too-early",
+                       "Too early: %s is %s; the door opens at %s.", t->title,
+                       slot, opens);
         return CK_OK;
     }
     if (now_s > t->ends_at + st->cfg.close_after_ms / 1000) {
-        decide(r, DECISION_DENY, "ended", "%s has ended (%s).", t->title, slot);
+        station_decide(r, DECISION_DENY, "ended", "%s has ended (%s).",
+                       t->title, slot);
         return CK_OK;
     }
     if (inside) {
-        decide(r, DECISION_WARN, "already-inside",
-               "Already inside; not counted again (%ld of %ld).", st->c.inside,
-               st->c.capacity);
+        station_decide(r, DECISION_WARN, "already-inside",
+                       "Already inside; not counted again (%ld of %ld).",
+                       st->c.inside, st->c.capacity);
         return CK_OK;
     }
     if (st->c.inside >= st->c.capacity) {
-        decide(r, DECISION_DENY, "full",
-               "The room is full (%ld of %ld); ask them to wait until "
-               "someone leaves.",
-               st->c.inside, st->c.capacity);
+        station_decide(r, DECISION_DENY, "full",
+                       "The room is full (%ld of %ld); ask them to wait until "
+                       "someone leaves.",
+                       st->c.inside, st->c.capacity);
         return CK_OK;
     }
-    decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", t->title);
+    station_decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", t->title);
     return CK_OK;
 }
+
+/* The door's tutorial, its seats and the station's title. */
+static void use_tutorial(station *st, const struct tutorial_info *t)
+{
+    st->tut = *t;
+    st->c.capacity = st->cfg.capacity > 0 ? st->cfg.capacity : st->tut.capacity;
+    snprintf(st->title, sizeof(st->title), "Door: %s (%s)", st->tut.title,
+             st->tut.room);
+}
+
+static int door_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)event_name;
+    struct tutorial_info t;
+    int code = journal_tutorial(st->j, st->target, &t, err);
+    if (code)
+        return code;
+    use_tutorial(st, &t);
+    return CK_OK;
+}
+
+/* The room, times and seats may have changed; a door whose tutorial was
+ * removed keeps the one it knew. */
+static void door_refresh(station *st, const char *event_name)
+{
+    (void)event_name;
+    struct tutorial_info t;
+    struct ck_error gone;
+    if (journal_tutorial(st->j, st->target, &t, &gone) == CK_OK)
+        use_tutorial(st, &t);
+}
+
+/* Who is inside the room, by every door and exit scanner in the file. */
+static int door_count(station *st, struct journal_counts *out,
+                      struct ck_error *err)
+{
+    return journal_counts(st->j, st->target, NULL, out, err);
+}
+
+static int door_decide(station *st, const struct verdict *vd, const char *why,
+                       struct station_result *r, struct ck_error *err)
+{
+    (void)why; /* only the desk takes overrides */
+    /* Every door and exit scanner of the room counts, not only this
+     * station's own scans since it started. */
+    int rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
+    if (!rc)
+        rc = door_rules(st, vd, r, err);
+    return rc;
+}
+
+/* A door's journal holds no confirmation secret in the clear: a code that
+ * is not a checkin badge is kept as the door's file keeps secrets
+ * (docs/sync.md, "What each role holds"). */
+static void door_record(station *st, const struct verdict *vd,
+                        const struct station_result *r, struct scan_record *rec,
+                        char *hashed)
+{
+    (void)st;
+    (void)r;
+    if (vd->is_badge)
+        return;
+    credential_secret_hash(rec->code, rec->code_len, hashed);
+    rec->code = (const uint8_t *)hashed;
+    rec->code_len = strlen(hashed);
+}
+
+/* In or out of the room, as the door faces. */
+static void door_admitted(station *st, struct station_result *r)
+{
+    (void)r;
+    st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
+}
+
+const struct station_kind station_kind_door = {
+    .name = "door",
+    .target = "TUTORIAL",
+    .mode = SCAN_DOOR,
+    .personal = true,
+    .exits = true,
+    .history = "door",
+    .open = door_open,
+    .refresh = door_refresh,
+    .count = door_count,
+    .rules = door_decide,
+    .record = door_record,
+    .admitted = door_admitted,
+};

@@ -6,26 +6,29 @@
 
 #include "kind.h"
 
-int leads_rules(station *st, const struct verdict *vd, struct station_result *r,
-                struct ck_error *err)
+static int leads_rules(station *st, const struct verdict *vd, const char *why,
+                       struct station_result *r, struct ck_error *err)
 {
+    (void)why; /* only the desk takes overrides */
     /* `kind` is only set once the signature held; a lead station's
      * database has no tutorial tickets, so say what to scan instead. */
     if (vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL) {
-        decide(r, DECISION_DENY, "badge-only",
-               "This is a tutorial ticket; scan the attendee's conference "
-               "badge.");
+        station_decide(
+            r, DECISION_DENY, "badge-only",
+            "This is a tutorial ticket; scan the attendee's conference "
+            "badge.");
         return CK_OK;
     }
     if (!vd->valid) {
-        decide(r, DECISION_DENY, badge_reason_name(vd->reason),
-               "No lead recorded: %s", badge_reason_str(vd->reason));
+        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason),
+                       "No lead recorded: %s", badge_reason_str(vd->reason));
         return CK_OK;
     }
     if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {
-        decide(r, DECISION_DENY, "badge-only",
-               "Scan the attendee's conference badge; confirmation codes "
-               "and tutorial tickets are not used for leads.");
+        station_decide(
+            r, DECISION_DENY, "badge-only",
+            "Scan the attendee's conference badge; confirmation codes "
+            "and tutorial tickets are not used for leads.");
         return CK_OK;
     }
     bool found;
@@ -36,23 +39,81 @@ int leads_rules(station *st, const struct verdict *vd, struct station_result *r,
         return code;
     if (found) {
         char when[32];
-        when_text(st, at, r->at_ms, when, sizeof(when));
-        decide(r, DECISION_WARN, "lead-again",
-               "Already a lead of %s since %s; nothing new recorded.",
-               st->sponsor, when);
+        station_when_text(st, at, r->at_ms, when, sizeof(when));
+        station_decide(r, DECISION_WARN, "lead-again",
+                       "Already a lead of %s since %s; nothing new recorded.",
+                       st->sponsor, when);
         return CK_OK;
     }
-    decide(r, DECISION_ADMIT, "lead",
-           "Lead recorded for %s. Add a note and a rating 1-5, or press "
-           "Enter.",
-           st->sponsor);
+    station_decide(
+        r, DECISION_ADMIT, "lead",
+        "Lead recorded for %s. Add a note and a rating 1-5, or press "
+        "Enter.",
+        st->sponsor);
     return CK_OK;
 }
+
+static int leads_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)event_name;
+    int code = journal_sponsor(st->j, st->target, st->sponsor,
+                               sizeof(st->sponsor), err);
+    if (!code)
+        snprintf(st->title, sizeof(st->title), "Leads: %s", st->sponsor);
+    return code;
+}
+
+/* The sponsor's name is read once, at opening. */
+static void leads_refresh(station *st, const char *event_name)
+{
+    (void)st;
+    (void)event_name;
+}
+
+/* This sponsor's leads. */
+static int leads_count(station *st, struct journal_counts *out,
+                       struct ck_error *err)
+{
+    return journal_counts(st->j, NULL, st->target, out, err);
+}
+
+/* An admitted badge is a lead of the sponsor, added in the same
+ * transaction. */
+static void leads_record(station *st, const struct verdict *vd,
+                         const struct station_result *r,
+                         struct scan_record *rec, char *hashed)
+{
+    (void)vd;
+    (void)hashed;
+    if (r->decision == DECISION_ADMIT)
+        rec->lead_sponsor = st->target;
+}
+
+static void leads_admitted(station *st, struct station_result *r)
+{
+    (void)r;
+    st->c.leads++;
+}
+
+const struct station_kind station_kind_leads = {
+    .name = "leads",
+    .target = "SPONSOR",
+    .mode = SCAN_LEADS,
+    .personal = false,
+    .exits = false,
+    .history = "lead",
+    .open = leads_open,
+    .refresh = leads_refresh,
+    .count = leads_count,
+    .rules = leads_rules,
+    .record = leads_record,
+    .admitted = leads_admitted,
+};
 
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,
                       struct ck_error *err)
 {
-    if (st->cfg.mode != SCAN_LEADS)
+    if (st->kind != &station_kind_leads)
         return ck_fail(err, CK_EINVAL, "Notes are for lead stations.");
     return journal_lead_note(st->j, seq, note, rating, err);
 }

@@ -1,8 +1,11 @@
-/* The station rules (see station.h): what the desk, a tutorial door and a
- * sponsor's lead scanner decide about a presented code, and the journal
- * commit before anything is shown.  Not for decoding or drawing
- * (scanner/), printing (printer/) or SQL (common/journal.c). */
+/* The station rules (see station.h), what every kind of station shares:
+ * the table of kinds, opening a station, the path of a presented code
+ * (debounce, verify, the kind's rules, the journal's commit before
+ * anything is shown) and the counters.  What a desk, a door or a lead
+ * scanner decides is in its own file (kind.h).  Not for decoding or
+ * drawing (scanner/), printing (printer/) or SQL (common/journal.c). */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +14,45 @@
 #include "checkin/util.h"
 #include "kind.h"
 
+/* ---- the table of kinds ---- */
+
+const struct station_kind *const station_kinds[] = {
+    &station_kind_desk,
+    &station_kind_door,
+    &station_kind_leads,
+};
+const size_t station_nkinds = sizeof(station_kinds) / sizeof(station_kinds[0]);
+
+const struct station_kind *station_kind_of(enum scan_mode mode)
+{
+    for (size_t i = 0; i < station_nkinds; i++)
+        if (station_kinds[i]->mode == mode)
+            return station_kinds[i];
+    return NULL;
+}
+
+/* "desk, door:TUTORIAL or leads:SPONSOR": what --station takes. */
+static void kinds_text(char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < station_nkinds && used < cap; i++) {
+        const struct station_kind *k = station_kinds[i];
+        int n =
+            snprintf(out + used, cap - used, "%s%s%s%s",
+                     i == 0                    ? ""
+                     : i + 1 == station_nkinds ? " or "
+                                               : ", ",
+                     k->name, k->target ? ":" : "", k->target ? k->target : "");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
 /* ---- times in the event's zone ---- */
 
-/* "HH:MM" of UTC ms `t`. */
-void local_hm(const station *st, int64_t t_ms, char out[8])
+void station_local_hm(const station *st, int64_t t_ms, char out[8])
 {
     char buf[32];
     if (event_utc_to_local(t_ms / 1000, st->tz, buf, sizeof(buf)) == 0 &&
@@ -33,9 +71,8 @@ static const char *weekday(const char *ymd)
                               (int)strtol(ymd + 8, NULL, 10))];
 }
 
-/* "Tue 09:00-12:30" for a tutorial. */
-void slot_text(const station *st, const struct tutorial_info *t, char *out,
-               size_t cap)
+void station_slot_text(const station *st, const struct tutorial_info *t,
+                       char *out, size_t cap)
 {
     char a[32], b[32];
     if (event_utc_to_local(t->starts_at, st->tz, a, sizeof(a)) ||
@@ -47,9 +84,8 @@ void slot_text(const station *st, const struct tutorial_info *t, char *out,
     snprintf(out, cap, "%s %s-%s", weekday(a), a + 11, b + 11);
 }
 
-/* "09:12" today, "Tue 09:12" on another day than `now_ms`. */
-void when_text(const station *st, int64_t t_ms, int64_t now_ms, char *out,
-               size_t cap)
+void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
+                       char *out, size_t cap)
 {
     char a[32], b[32];
     if (event_utc_to_local(t_ms / 1000, st->tz, a, sizeof(a)) ||
@@ -71,25 +107,23 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
 {
     if (!spec)
         spec = "";
-    if (!strcmp(spec, "desk")) {
-        cfg->mode = SCAN_DESK;
-        cfg->target = "";
-        return CK_OK;
+    for (size_t i = 0; i < station_nkinds; i++) {
+        const struct station_kind *k = station_kinds[i];
+        size_t n = strlen(k->name);
+        if (strncmp(spec, k->name, n))
+            continue;
+        /* "desk"; "door:SLUG" with a slug */
+        const char *rest = spec + n;
+        if (k->target ? rest[0] == ':' && rest[1] : !rest[0]) {
+            cfg->mode = k->mode;
+            cfg->target = k->target ? rest + 1 : "";
+            return CK_OK;
+        }
     }
-    if (!strncmp(spec, "door:", 5) && spec[5]) {
-        cfg->mode = SCAN_DOOR;
-        cfg->target = spec + 5;
-        return CK_OK;
-    }
-    if (!strncmp(spec, "leads:", 6) && spec[6]) {
-        cfg->mode = SCAN_LEADS;
-        cfg->target = spec + 6;
-        return CK_OK;
-    }
-    return ck_fail(err, CK_EINVAL,
-                   "'%s' is not a station; use desk, door:TUTORIAL or "
-                   "leads:SPONSOR.",
-                   spec);
+    char kinds[256];
+    kinds_text(kinds, sizeof(kinds));
+    return ck_fail(err, CK_EINVAL, "'%s' is not a station; use %s.", spec,
+                   kinds);
 }
 
 void station_free(station *st)
@@ -105,9 +139,7 @@ void station_free(station *st)
 static int load_counters(station *st, struct ck_error *err)
 {
     struct journal_counts jc;
-    int code = journal_counts(
-        st->j, st->cfg.mode == SCAN_DOOR ? st->target : NULL,
-        st->cfg.mode == SCAN_LEADS ? st->target : NULL, &jc, err);
+    int code = st->kind->count(st, &jc, err);
     if (code)
         return code;
     st->c.checked_in = jc.checked_in;
@@ -121,10 +153,19 @@ int station_open(store *s, const struct station_config *cfg, station **out,
                  struct ck_error *err)
 {
     *out = NULL;
+    const struct station_kind *kind = station_kind_of(cfg->mode);
+    if (!kind) {
+        char kinds[256];
+        kinds_text(kinds, sizeof(kinds));
+        return ck_fail(err, CK_EINVAL,
+                       "Station mode %d is no kind of station; use %s.",
+                       (int)cfg->mode, kinds);
+    }
     station *st = calloc(1, sizeof(*st));
     if (!st)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     st->s = s;
+    st->kind = kind;
     st->cfg = *cfg;
     snprintf(st->target, sizeof(st->target), "%s",
              cfg->target ? cfg->target : "");
@@ -135,12 +176,12 @@ int station_open(store *s, const struct station_config *cfg, station **out,
         st->cfg.open_before_ms = STATION_OPEN_BEFORE_MS;
     if (cfg->name && *cfg->name)
         snprintf(st->name, sizeof(st->name), "%s", cfg->name);
-    else if (cfg->mode == SCAN_DESK)
-        snprintf(st->name, sizeof(st->name), "desk");
+    else if (!kind->target)
+        snprintf(st->name, sizeof(st->name), "%s", kind->name);
     else
         snprintf(st->name, sizeof(st->name), "%s-%.50s",
-                 scan_mode_str(cfg->mode), st->target);
-    st->dir = cfg->mode == SCAN_DOOR ? cfg->direction : DIRECTION_IN;
+                 scan_mode_str(kind->mode), st->target);
+    st->dir = kind->exits ? cfg->direction : DIRECTION_IN;
     st->cfg.name = st->name;
     char event_name[256];
     int code = verifier_new(s, &st->v, err);
@@ -151,23 +192,8 @@ int station_open(store *s, const struct station_config *cfg, station **out,
                              sizeof(st->tz), err);
     if (!code)
         code = debounce_new(st->cfg.cooldown_ms, &st->db, err);
-    if (!code && cfg->mode == SCAN_DOOR) {
-        code = journal_tutorial(st->j, st->target, &st->tut, err);
-        if (!code) {
-            st->c.capacity =
-                cfg->capacity > 0 ? cfg->capacity : st->tut.capacity;
-            snprintf(st->title, sizeof(st->title), "Door: %s (%s)",
-                     st->tut.title, st->tut.room);
-        }
-    } else if (!code && cfg->mode == SCAN_LEADS) {
-        code = journal_sponsor(st->j, st->target, st->sponsor,
-                               sizeof(st->sponsor), err);
-        if (!code)
-            snprintf(st->title, sizeof(st->title), "Leads: %s", st->sponsor);
-    } else if (!code) {
-        snprintf(st->title, sizeof(st->title), "Registration desk: %s",
-                 event_name);
-    }
+    if (!code)
+        code = kind->open(st, event_name, err);
     if (!code)
         code = load_counters(st, err);
     if (code) {
@@ -192,7 +218,7 @@ const char *station_title(const station *st)
 
 enum scan_mode station_mode(const station *st)
 {
-    return st->cfg.mode;
+    return st->kind->mode;
 }
 
 struct station_counters station_counters(const station *st)
@@ -202,7 +228,7 @@ struct station_counters station_counters(const station *st)
 
 void station_set_direction(station *st, enum scan_direction d)
 {
-    if (st->cfg.mode != SCAN_DOOR || st->dir == d)
+    if (!st->kind->exits || st->dir == d)
         return;
     st->dir = d;
     /* The person who just went in may now be scanned going out. */
@@ -221,8 +247,8 @@ int64_t station_clock(const station *st, int64_t t_ms)
 
 /* ---- the rules ---- */
 
-void decide(struct station_result *r, enum scan_decision d, const char *reason,
-            const char *fmt, ...)
+void station_decide(struct station_result *r, enum scan_decision d,
+                    const char *reason, const char *fmt, ...)
 {
     va_list ap;
     r->decision = d;
@@ -234,15 +260,16 @@ void decide(struct station_result *r, enum scan_decision d, const char *reason,
 
 /* A pretix test-mode order admits only at a rehearsal's stations: true
  * (with the decision made) when `vd` is one and this is not. */
-bool test_order_refused(const station *st, const struct verdict *vd,
-                        struct station_result *r)
+bool station_test_order_refused(const station *st, const struct verdict *vd,
+                                struct station_result *r)
 {
     if (!vd->testmode || st->cfg.rehearsal)
         return false;
-    decide(r, DECISION_DENY, "test-order",
-           "This is a pretix test-mode order, for rehearsals only; it admits "
-           "no one to the event. Send the person to the registration help "
-           "desk.");
+    station_decide(
+        r, DECISION_DENY, "test-order",
+        "This is a pretix test-mode order, for rehearsals only; it admits "
+        "no one to the event. Send the person to the registration help "
+        "desk.");
     return true;
 }
 
@@ -258,32 +285,20 @@ static int refresh(station *st, struct ck_error *err)
                              sizeof(st->tz), err);
     if (code)
         return code;
-    struct tutorial_info t;
-    struct ck_error gone;
-    if (st->cfg.mode == SCAN_DOOR &&
-        journal_tutorial(st->j, st->target, &t, &gone) == CK_OK) {
-        st->tut = t;
-        st->c.capacity =
-            st->cfg.capacity > 0 ? st->cfg.capacity : st->tut.capacity;
-        snprintf(st->title, sizeof(st->title), "Door: %s (%s)", st->tut.title,
-                 st->tut.room);
-    } else if (st->cfg.mode == SCAN_DESK) {
-        snprintf(st->title, sizeof(st->title), "Registration desk: %s",
-                 event_name);
-    }
+    st->kind->refresh(st, event_name);
     return CK_OK;
 }
 
-void begin_result(station *st, int64_t at_ms, struct station_result *r)
+void station_begin_result(station *st, int64_t at_ms, struct station_result *r)
 {
     memset(r, 0, sizeof(*r));
     r->at_ms = at_ms;
-    local_hm(st, at_ms, r->time_local);
+    station_local_hm(st, at_ms, r->time_local);
     r->station = st->name;
-    r->mode = st->cfg.mode;
+    r->mode = st->kind->mode;
     r->target = st->target;
     r->direction = st->dir;
-    r->personal = st->cfg.mode != SCAN_LEADS;
+    r->personal = st->kind->personal;
 }
 
 /* Apply the rules for `vd`, journal, update counters; printing is left
@@ -293,10 +308,10 @@ void begin_result(station *st, int64_t at_ms, struct station_result *r)
  * are one transaction, whatever other stations share the file; the commit
  * ends it.  Without the lock (`lock_err` says why) the decision is made
  * from what the file holds and shown NOT RECORDED. */
-int conclude(station *st, const struct verdict *vd, const uint8_t *code,
-             size_t len, bool locked, const struct ck_error *lock_err,
-             const char *override, struct station_result *r,
-             struct ck_error *err)
+int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
+                     size_t len, bool locked, const struct ck_error *lock_err,
+                     const char *override, struct station_result *r,
+                     struct ck_error *err)
 {
     if (r->personal && vd->attendee_id) {
         r->attendee_id = vd->attendee_id;
@@ -310,49 +325,14 @@ int conclude(station *st, const struct verdict *vd, const uint8_t *code,
     int rc = refresh(st, err);
     if (rc)
         return rc;
-    local_hm(st, r->at_ms, r->time_local);
-    switch (st->cfg.mode) {
-    case SCAN_DOOR:
-        /* Every door and exit scanner of the room counts, not only this
-         * station's own scans since it started. */
-        rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
-        if (!rc)
-            rc = door_rules(st, vd, r, err);
-        break;
-    case SCAN_LEADS:
-        rc = leads_rules(st, vd, r, err);
-        break;
-    default:
-        if (override)
-            override_rules(vd, override, r);
-        else
-            rc = desk_rules(st, vd, r, err);
-        break;
-    }
+    station_local_hm(st, r->at_ms, r->time_local);
+    rc = st->kind->rules(st, vd, override, r, err);
     if (rc)
         return rc;
-    if (st->cfg.mode == SCAN_DESK && r->attendee_id) {
-        struct attendee_list l = {0};
-        rc = attendee_details(st, r->attendee_id, r, &l, err);
-        attendee_list_free(&l);
-        if (!rc)
-            rc = history_text(st, r, err);
-        if (rc)
-            return rc;
-    }
 
-    /* A door's journal holds no confirmation secret in the clear: a code
-     * that is not a checkin badge is kept as the door's file keeps
-     * secrets (docs/sync.md, "What each role holds"). */
-    char hashed[CREDENTIAL_SECRET_HASH_CHARS];
-    if (st->cfg.mode == SCAN_DOOR && !vd->is_badge) {
-        credential_secret_hash(code, len, hashed);
-        code = (const uint8_t *)hashed;
-        len = strlen(hashed);
-    }
     struct scan_record rec = {
         .at_ms = r->at_ms,
-        .mode = st->cfg.mode,
+        .mode = st->kind->mode,
         .target = st->target,
         .code = code,
         .code_len = len,
@@ -365,12 +345,10 @@ int conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .decision = r->decision,
         .reason = r->reason,
         .direction = st->dir,
-        .lead_sponsor =
-            st->cfg.mode == SCAN_LEADS && r->decision == DECISION_ADMIT
-                ? st->target
-                : NULL,
         .override = override,
     };
+    char hashed[CREDENTIAL_SECRET_HASH_CHARS];
+    st->kind->record(st, vd, r, &rec, hashed);
     struct ck_error jerr = {0};
     if (!locked)
         jerr = *lock_err;
@@ -394,16 +372,8 @@ int conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     /* Counters follow what happened at the station, recorded or not. */
     st->c.scans++;
-    if (r->decision == DECISION_ADMIT) {
-        if (st->cfg.mode == SCAN_DESK)
-            st->c.checked_in++;
-        else if (st->cfg.mode == SCAN_DOOR)
-            st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
-        else
-            st->c.leads++;
-    }
-    r->print_due = st->cfg.mode == SCAN_DESK && r->decision == DECISION_ADMIT &&
-                   st->cfg.print;
+    if (r->decision == DECISION_ADMIT)
+        st->kind->admitted(st, r);
     r->counters = st->c;
     return CK_OK;
 }
@@ -411,7 +381,7 @@ int conclude(station *st, const struct verdict *vd, const uint8_t *code,
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out, struct ck_error *err)
 {
-    begin_result(st, at_ms, out);
+    station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct verdict vd;
@@ -419,7 +389,8 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
     /* The journal keeps exactly what was scanned: a QR code's own CR/LF
      * is part of it (a wedge's line end was cut by station_feed_code). */
     if (!rc)
-        rc = conclude(st, &vd, code, len, locked, &lock_err, NULL, out, err);
+        rc = station_conclude(st, &vd, code, len, locked, &lock_err, NULL, out,
+                              err);
     if (rc)
         journal_rollback(st->j);
     return rc;

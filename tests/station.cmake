@@ -7,6 +7,9 @@ if(TARGET checkin_scanner)
     LIBS checkin_synthcam checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON m
     LABELS integration threads)
+  # every_station_kind_is_in_the_table reads the table of kinds, private to
+  # station/.
+  target_include_directories(test_station PRIVATE ${CMAKE_SOURCE_DIR}/station)
   # Stations sharing one file, same-name stations, merging changed files:
   # real `checkin` processes at once.
   # Live stations that read each other's rows share one wall clock, as

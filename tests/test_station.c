@@ -24,6 +24,7 @@
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
 #include "checkin/synth_draw.h"
+#include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* paid, consents */
@@ -1540,6 +1541,132 @@ static void profiles_load_and_refuse_unknown_keys(void)
                2);
 }
 
+/* The rows of the table of kinds whose --station word is `name`, the
+ * first in *row. */
+static int rows_named(const char *name, size_t n,
+                      const struct station_kind **row)
+{
+    int rows = 0;
+    for (size_t i = 0; i < station_nkinds; i++)
+        if (strlen(station_kinds[i]->name) == n &&
+            !strncmp(station_kinds[i]->name, name, n) && !rows++)
+            *row = station_kinds[i];
+    return rows;
+}
+
+/* The rows whose journal mode is `mode` ("desk"), as the schema says it. */
+static int rows_of_mode(const char *mode)
+{
+    int rows = 0;
+    for (size_t i = 0; i < station_nkinds; i++)
+        rows += !strcmp(scan_mode_str(station_kinds[i]->mode), mode);
+    return rows;
+}
+
+/* Every kind of station the command line takes (as `checkin scan --help`
+ * names them) and every journal mode an event file's schema allows (its
+ * CHECKs on `mode`) is exactly one row of the table of kinds, and every
+ * row has each of its callbacks. */
+static void every_station_kind_is_in_the_table(void)
+{
+    REQUIRE(station_nkinds > 0);
+    for (size_t i = 0; i < station_nkinds; i++) {
+        const struct station_kind *k = station_kinds[i];
+        REQUIRE(k != NULL);
+        EXPECT_TRUE(k->name != NULL && k->name[0] != '\0');
+        EXPECT_TRUE(k->history != NULL && k->history[0] != '\0');
+        EXPECT_TRUE(k->open != NULL);
+        EXPECT_TRUE(k->refresh != NULL);
+        EXPECT_TRUE(k->count != NULL);
+        EXPECT_TRUE(k->rules != NULL);
+        EXPECT_TRUE(k->record != NULL);
+        EXPECT_TRUE(k->admitted != NULL);
+    }
+
+    /* The command line's usage: "--station STATION   desk, door:TUTORIAL
+     * or leads:SPONSOR". */
+    const char *out, *errs;
+    REQUIRE(tu_checkin("scan --help", &out, &errs) == 0);
+    const char *p = strstr(out, "\n  --station STATION");
+    REQUIRE(p != NULL);
+    p += strlen("\n  --station STATION");
+    p += strspn(p, " ");
+    size_t kinds = 0;
+    while (*p && *p != '\n') {
+        size_t n = strcspn(p, ", \n");
+        const char *colon = memchr(p, ':', n);
+        size_t name_len = colon ? (size_t)(colon - p) : n;
+        char spec[64];
+        snprintf(spec, sizeof(spec), "%.*s", (int)n, p);
+        const struct station_kind *row = NULL;
+        int rows = rows_named(p, name_len, &row);
+        if (rows != 1)
+            TU_FAIL_AT("--station %s: %d rows of the table, expected 1", spec,
+                       rows);
+        if (row) {
+            /* Its target word as the usage names it, and the command
+             * line's parser gives the row's journal mode. */
+            char word[32] = "";
+            if (colon)
+                snprintf(word, sizeof(word), "%.*s", (int)(n - name_len - 1),
+                         colon + 1);
+            EXPECT_STR(row->target ? row->target : "", word);
+            struct station_config cfg = {0};
+            struct ck_error err = {0};
+            char given[80];
+            snprintf(given, sizeof(given), "%.*s%s", (int)name_len, p,
+                     colon ? ":some-slug" : "");
+            EXPECT_INT(station_parse_spec(given, &cfg, &err), CK_OK);
+            EXPECT_INT(cfg.mode, row->mode);
+        }
+        kinds++;
+        p += n;
+        p += strspn(p, ", ");
+        if (!strncmp(p, "or ", 3))
+            p += 3;
+    }
+    EXPECT_INT(kinds, station_nkinds);
+
+    /* The journal modes an event file's CHECKs allow. */
+    sqlite3 *db;
+    REQUIRE(sqlite3_open_v2(event_db(), &db, SQLITE_OPEN_READONLY, NULL) ==
+            SQLITE_OK);
+    sqlite3_stmt *q;
+    REQUIRE(sqlite3_prepare_v2(db,
+                               "SELECT name, sql FROM sqlite_master WHERE "
+                               "sql LIKE '%CHECK (mode IN (%'",
+                               -1, &q, NULL) == SQLITE_OK);
+    size_t checks = 0, modes = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(q, 0);
+        const char *m =
+            strstr((const char *)sqlite3_column_text(q, 1), "CHECK (mode IN (");
+        checks++;
+        size_t in_check = 0;
+        for (m += strlen("CHECK (mode IN ("); *m == '\''; in_check++) {
+            size_t n = strcspn(m + 1, "'");
+            char mode[32];
+            snprintf(mode, sizeof(mode), "%.*s", (int)n, m + 1);
+            int rows = rows_of_mode(mode);
+            if (rows != 1)
+                TU_FAIL_AT("%s allows mode '%s': %d rows of the table, "
+                           "expected 1",
+                           table, mode, rows);
+            m += n + 2;
+            m += strspn(m, ", ");
+        }
+        /* No row whose mode the schema would refuse. */
+        if (in_check != station_nkinds)
+            TU_FAIL_AT("%s allows %zu modes; the table has %zu rows", table,
+                       in_check, station_nkinds);
+        modes += in_check;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    EXPECT_TRUE(checks > 0);
+    EXPECT_TRUE(modes > 0);
+}
+
 TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(desk_yuyv_frames_convert_like_a_camera),
         TU_CASE(desk_images_refuse_other_event_and_unknown),
@@ -1561,4 +1688,5 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(dashboard_lists_two_desks_and_no_longer_paid),
         TU_CASE(dashboard_counts_and_recent_check_ins),
         TU_CASE(lead_export_lists_only_consenting_attendees),
-        TU_CASE(profiles_load_and_refuse_unknown_keys))
+        TU_CASE(profiles_load_and_refuse_unknown_keys),
+        TU_CASE(every_station_kind_is_in_the_table))
