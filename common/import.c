@@ -2,7 +2,8 @@
  * from, and inserts or updates the attendee, their ticket secrets and
  * tutorials.  It owns the file's transaction and the added / updated /
  * cancelled / unchanged / rejected counts.  Parsing formats is not done
- * here (import_csv.c, import_pretix.c). */
+ * here (import_csv.c, import_pretix.c), nor mapping pretix items to lists
+ * (import_items.c) or keeping a desk's edits (import_fields.c). */
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
@@ -920,7 +921,9 @@ static int store_row(struct importer *im, struct reg_row *r,
     if (fresh)
         id = sqlite3_last_insert_rowid(store_db(im->s));
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
-        (code = write_tutorials(im, id, fresh, &c, err)))
+        (code = write_tutorials(im, id, fresh, &c, err)) ||
+        (code = import_items_row(im, id, r, err)) ||
+        (code = import_fields_row(im, id, r, err)))
         return code;
 
     if (rc == SQLITE_DONE)

@@ -79,6 +79,21 @@ int importer_pretix_item(struct importer *im, const char *item,
  * unset.  The string lives as long as the importer. */
 const char *importer_setting(struct importer *im, const char *key);
 
+/* Seams for issues 29 and 30 (docs/admission.md, section 6, increment A):
+ * called by importer_row for each registration it inserted or updated
+ * (not one the file left unchanged), as attendee `attendee_id`, inside the
+ * import's transaction.  Both do nothing yet and return CK_OK. */
+/* Map the row's pretix positions to the lists that name them
+ * (import_items.c, issue 29). */
+int import_items_row(struct importer *im, int64_t attendee_id,
+                     const struct reg_row *row,
+                     struct ck_error *err) CK_MUST_CHECK;
+/* Keep a desk's edits against the export's values (import_fields.c,
+ * issue 30). */
+int import_fields_row(struct importer *im, int64_t attendee_id,
+                      const struct reg_row *row,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 int import_csv(struct importer *im, const char *path, const char *data,
                size_t len, struct ck_error *err) CK_MUST_CHECK;
 int import_pretix(struct importer *im, const char *path, const char *data,
