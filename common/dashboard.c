@@ -111,11 +111,8 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code =
         rows_json(s,
-                  "SELECT target, count(*) FROM (SELECT target, direction,"
-                  " row_number() OVER (PARTITION BY target, attendee_ticket_id"
-                  " ORDER BY at_ms DESC, station DESC, seq DESC) AS n FROM scan"
-                  " WHERE mode = 'door' AND decision = 'admit') WHERE n = 1 AND"
-                  " direction = 'in' GROUP BY target",
+                  "SELECT e.target, count(DISTINCT e.attendee_ticket_id) FROM"
+                  " " JOURNAL_OPEN_ENTRIES " GROUP BY e.target",
                   NULL, 0, keys, rows, err);
     size_t i, k;
     json_t *row, *room;
@@ -152,7 +149,7 @@ static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
     int code = rows_json(
         s,
         "SELECT station, (at_ms - ?1) / ?2, count(DISTINCT"
-        " attendee_ticket_id) FROM scan WHERE mode = 'desk' AND decision ="
+        " attendee_ticket_id) FROM live_scan WHERE mode = 'desk' AND decision ="
         " 'admit' AND at_ms >= ?1 AND at_ms < ?3 GROUP BY 1, 2 ORDER BY 1, 2",
         params, 3, keys, rows, err);
     size_t i;
@@ -236,11 +233,11 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
                       json_t *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
-        "SELECT station, at_ms FROM scan WHERE mode = 'desk' AND at_ms > ?1"
-        " AND at_ms <= ?2 ORDER BY station, at_ms",
-        -1, &q, NULL);
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT station, at_ms FROM live_scan WHERE "
+                                "mode = 'desk' AND at_ms > ?1"
+                                " AND at_ms <= ?2 ORDER BY station, at_ms",
+                                -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
     sqlite3_bind_int64(q, 1, end - SERVICE_WINDOW_MS);
@@ -337,10 +334,11 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
     int64_t last_desk = 0;
     code = store_event_timezone(s, tz, sizeof(tz), err);
     if (!code)
-        code = one_int(s,
-                       "SELECT coalesce(max(at_ms), 0) FROM scan WHERE mode"
-                       " = 'desk'",
-                       &last_desk, err);
+        code =
+            one_int(s,
+                    "SELECT coalesce(max(at_ms), 0) FROM live_scan WHERE mode"
+                    " = 'desk'",
+                    &last_desk, err);
     if (code) {
         store_stats_free(&st);
         return code;
@@ -399,7 +397,7 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             s,
             "SELECT station, mode, target, max(at_ms), count(*), count(*)"
             " FILTER (WHERE decision = 'admit' AND at_ms > ?1 AND at_ms <="
-            " ?2) FROM scan GROUP BY station, mode, target ORDER BY"
+            " ?2) FROM live_scan GROUP BY station, mode, target ORDER BY"
             " station, mode, target",
             p, 2, keys, stations, err);
     }
@@ -425,11 +423,12 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
              * admissions are grouped by ticket first (in the journal's own
              * index), so only the few people found twice are looked up. */
             "SELECT a.ticket_id, a.order_code, a.badge_name, (SELECT"
-            " group_concat(station) FROM (SELECT y.station FROM scan y WHERE"
+            " group_concat(station) FROM (SELECT y.station FROM live_scan y "
+            "WHERE"
             " y.attendee_ticket_id = a.ticket_id AND y.mode = 'desk' AND"
             " y.decision = 'admit' GROUP BY y.station ORDER BY min(y.at_ms),"
             " y.station)), d.n FROM (SELECT attendee_ticket_id AS ticket,"
-            " count(*) AS n, min(at_ms) AS first FROM scan WHERE mode ="
+            " count(*) AS n, min(at_ms) AS first FROM live_scan WHERE mode ="
             " 'desk' AND decision = 'admit' GROUP BY attendee_ticket_id"
             " HAVING count(DISTINCT station_id) > 1) d JOIN attendee a ON"
             " a.ticket_id = d.ticket ORDER BY d.first, a.ticket_id",
@@ -445,7 +444,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
              * supervisor's override is listed as one, with its reason. */
             "SELECT a.ticket_id, a.order_code, a.badge_name, a.status FROM"
             " attendee a WHERE a.ticket_id IN (SELECT attendee_ticket_id"
-            " FROM scan WHERE mode = 'desk' AND decision = 'admit' GROUP BY"
+            " FROM live_scan WHERE mode = 'desk' AND decision = 'admit' GROUP "
+            "BY"
             " attendee_ticket_id HAVING count(override) = 0) AND a.status"
             " <> 'paid' ORDER BY a.ticket_id",
             NULL, 0, keys, unpaid, err);
@@ -458,7 +458,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             s,
             "SELECT x.at_ms, x.station, x.attendee_ticket_id,"
             " coalesce(a.order_code, ''), coalesce(a.badge_name, ''),"
-            " x.reason, x.override, coalesce(a.status, '') FROM scan x LEFT"
+            " x.reason, x.override, coalesce(a.status, '') FROM live_scan x "
+            "LEFT"
             " JOIN attendee a ON a.ticket_id = x.attendee_ticket_id WHERE"
             " x.mode = 'desk' AND x.decision = 'admit' AND x.override IS NOT"
             " NULL ORDER BY x.at_ms, x.station, x.seq",
@@ -482,7 +483,7 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
             /* The latest admissions of known people first, then their
              * names: a name is read for ?1 of them, not every one. */
             "SELECT x.at_ms, x.station, a.badge_name, t.label FROM (SELECT"
-            " y.at_ms, y.station, y.seq, y.attendee_ticket_id FROM scan y"
+            " y.at_ms, y.station, y.seq, y.attendee_ticket_id FROM live_scan y"
             " WHERE y.mode = 'desk' AND y.decision = 'admit' AND EXISTS"
             " (SELECT 1 FROM attendee k WHERE k.ticket_id ="
             " y.attendee_ticket_id) ORDER BY y.at_ms DESC, y.station DESC,"

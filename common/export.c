@@ -12,6 +12,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/export.h"
+#include "checkin/journal.h"
 #include "checkin/text.h"
 #include "store_priv.h"
 
@@ -175,7 +176,7 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
         "SELECT a.ticket_id, a.order_code, a.badge_name, t.slug AS"
         " ticket_type, " ISO(
             "min(x.at_ms)") " AS first_checkin,"
-                            " (SELECT f.station FROM scan f WHERE "
+                            " (SELECT f.station FROM live_scan f WHERE "
                             "f.attendee_ticket_id ="
                             " a.ticket_id AND f.mode = 'desk' AND f.decision = "
                             "'admit'"
@@ -184,12 +185,13 @@ int export_checkins(store *s, FILE *out, enum export_format fmt, long *rows,
                             " count(*) AS desk_admits, count(DISTINCT "
                             "x.station) AS stations,"
                             /* A supervisor's override: its reason. */
-                            " (SELECT o.override FROM scan o WHERE"
+                            " (SELECT o.override FROM live_scan o WHERE"
                             " o.attendee_ticket_id = a.ticket_id AND o.mode"
                             " = 'desk' AND o.decision = 'admit' AND"
                             " o.override IS NOT NULL ORDER BY o.at_ms,"
                             " o.station, o.seq LIMIT 1) AS override"
-                            " FROM scan x JOIN attendee a ON a.ticket_id = "
+                            " FROM live_scan x JOIN attendee a ON a.ticket_id "
+                            "= "
                             "x.attendee_ticket_id"
                             " JOIN ticket_type t ON t.id = a.ticket_type_id"
                             " WHERE x.mode = 'desk' AND x.decision = 'admit'"
@@ -209,7 +211,8 @@ int export_no_shows(store *s, FILE *out, enum export_format fmt, long *rows,
         " x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), '') AS"
         " tutorials"
         " FROM attendee a JOIN ticket_type t ON t.id = a.ticket_type_id"
-        " WHERE a.status = 'paid' AND NOT EXISTS (SELECT 1 FROM scan x WHERE"
+        " WHERE a.status = 'paid' AND NOT EXISTS (SELECT 1 FROM live_scan x "
+        "WHERE"
         " x.attendee_ticket_id = a.ticket_id AND x.mode = 'desk' AND"
         " x.decision = 'admit')"
         " ORDER BY a.family_name, a.given_name, a.ticket_id",
@@ -225,8 +228,9 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
             "at_ms") " AS at, mode, target, code,"
                      " lower(hex(code)) AS code_hex, attendee_ticket_id,"
                      " lower(hex(badge_id)) AS badge_id, decision, reason, "
-                     "direction, override"
-                     " FROM scan ORDER BY at_ms, station, seq",
+                     "direction, override, act, ref_station_id, ref_seq, "
+                     "day, handed, supervisor"
+                     " FROM " JOURNAL_EVERY_ROW " ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/event.h"
 #include "checkin/journal.h"
 #include "store_priv.h"
 
@@ -20,6 +21,8 @@ enum {
     Q_FIND_LEAD,
     Q_INSIDE_COUNT,
     Q_NEW_ID,
+    Q_ZONE,
+    Q_ROW,
     Q_COUNT
 };
 
@@ -27,12 +30,14 @@ static const char *const SQL[Q_COUNT] = {
     /* Numbers go on from the name's earlier runs in this file, so a
      * station's own rows read in order; the key is (station_id, seq).  In
      * a file enrolled at a hub, NEXT_SEQ_OWN below. */
-    [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station "
-                   "= ?1",
+    [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM " JOURNAL_EVERY_ROW
+                   " WHERE station = ?1",
     [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
                  " target, code, attendee_ticket_id, badge_id, decision,"
-                 " reason, direction, override) VALUES (?12, ?1, ?2, ?3, ?4,"
-                 " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13)",
+                 " reason, direction, override, act, ref_station_id,"
+                 " ref_seq, day, handed, supervisor) VALUES (?12, ?1, ?2,"
+                 " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16,"
+                 " ?17, ?18, ?19)",
     [Q_INSERT_LEAD] = "INSERT INTO lead (station_id, station, seq,"
                       " sponsor_slug, badge_id, at_ms) VALUES (?6, ?1, ?2,"
                       " ?3, ?4, ?5)",
@@ -43,27 +48,41 @@ static const char *const SQL[Q_COUNT] = {
                     " station_id = ?1 AND seq = ?2), (SELECT station_id"
                     " FROM lead WHERE station = ?5 AND seq = ?2 ORDER BY"
                     " at_ms DESC LIMIT 1))",
-    [Q_FIRST] = "SELECT at_ms, mode, direction, station, target FROM scan"
-                " WHERE attendee_ticket_id = ?1 AND mode = 'desk' AND"
+    [Q_FIRST] = "SELECT at_ms, mode, direction, station, target FROM"
+                " live_scan WHERE attendee_ticket_id = ?1 AND mode = 'desk' AND"
                 " decision = 'admit' ORDER BY at_ms, station, seq LIMIT 1",
-    [Q_HISTORY] = "SELECT at_ms, mode, direction, station, target FROM scan"
-                  " WHERE attendee_ticket_id = ?1 AND mode IN ('desk',"
-                  " 'door') AND decision = 'admit'"
-                  " ORDER BY at_ms, station, seq LIMIT ?2",
-    [Q_INSIDE] = "SELECT direction FROM scan WHERE attendee_ticket_id = ?1"
-                 " AND mode = 'door' AND target = ?2 AND decision = 'admit'"
-                 " ORDER BY at_ms DESC, station DESC, seq DESC LIMIT 1",
+    [Q_HISTORY] =
+        "SELECT at_ms, mode, direction, station, target FROM"
+        " live_scan WHERE attendee_ticket_id = ?1 AND mode IN ('desk',"
+        " 'door') AND decision = 'admit'"
+        " ORDER BY at_ms, station, seq LIMIT ?2",
+    /* The latest entry of ?1 into ?2 still open: no live exit names it,
+     * and no exit from before schema 6 (no ref, no day) comes after it
+     * by the clocks. */
+    [Q_INSIDE] = "SELECT e.station_id, e.seq FROM live_scan e WHERE"
+                 " e.attendee_ticket_id = ?1 AND e.target = ?2 AND"
+                 " e.mode = 'door' AND e.decision = 'admit' AND e.direction ="
+                 " 'in' AND NOT EXISTS " JOURNAL_CLOSED
+                 " ORDER BY e.at_ms DESC, e.station DESC, e.seq DESC LIMIT 1",
     [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
                     "badge_id = ?2 ORDER BY at_ms LIMIT 1",
-    /* People whose latest admitted scan at this door went in (the same
-     * order as Q_INSIDE), over every door and exit scanner in the file. */
-    [Q_INSIDE_COUNT] = "SELECT count(*) FROM (SELECT direction,"
-                       " row_number() OVER (PARTITION BY attendee_ticket_id"
-                       " ORDER BY at_ms DESC, station DESC, seq DESC) AS n"
-                       " FROM scan WHERE target = ?1 AND mode = 'door' AND"
-                       " decision = 'admit') WHERE n = 1 AND direction ="
-                       " 'in'",
+    /* People with an entry still open (as Q_INSIDE), over every door and
+     * exit scanner of the room in the file. */
+    [Q_INSIDE_COUNT] =
+        "SELECT count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
+        " AND e.target = ?1",
     [Q_NEW_ID] = "SELECT lower(hex(randomblob(8)))",
+    [Q_ZONE] = "SELECT timezone FROM event",
+    /* A row an undo may name: its list, whom it admitted, and whether it
+     * is a live admission. */
+    [Q_ROW] =
+        "SELECT mode, target, attendee_ticket_id, act = 'scan' AND"
+        " decision = 'admit' AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW
+        " u"
+        " WHERE u.act = 'undo' AND u.ref_station_id = s.station_id"
+        " AND u.ref_seq = s.seq) FROM " JOURNAL_EVERY_ROW
+        " s WHERE station_id = ?1"
+        " AND seq = ?2",
 };
 
 /* The same from this file's own runs only: sync notes each run it pulled
@@ -71,7 +90,8 @@ static const char *const SQL[Q_COUNT] = {
  * such a row, even one carrying this station's name, never sets its
  * numbers (a row numbered near JOURNAL_SEQ_MAX would stop it recording). */
 static const char NEXT_SEQ_OWN[] =
-    "SELECT coalesce(max(seq), 0) + 1 FROM scan WHERE station = ?1 AND"
+    "SELECT coalesce(max(seq), 0) + 1 FROM " JOURNAL_EVERY_ROW
+    " WHERE station = ?1 AND"
     " station_id NOT IN (SELECT station_id FROM sync_run WHERE own = 0)";
 
 /* Whether the file has sync's table of runs (an enrolled file). */
@@ -126,6 +146,19 @@ const char *scan_decision_str(enum scan_decision d)
 const char *scan_direction_str(enum scan_direction d)
 {
     return d == DIRECTION_OUT ? "out" : "in";
+}
+
+const char *scan_act_str(enum scan_act a)
+{
+    switch (a) {
+    case ACT_SCAN:
+        return "scan";
+    case ACT_UNDO:
+        return "undo";
+    case ACT_SWAP:
+        return "swap";
+    }
+    return "scan";
 }
 
 static enum scan_mode parse_mode(const char *s)
@@ -285,12 +318,62 @@ void journal_rollback(journal *j)
     store_rollback(j->s);
 }
 
+/* `day`: the local date (YYYY-MM-DD) of `at_ms` in the event's zone, ""
+ * when the file names no zone this machine knows. */
+static int local_day(journal *j, int64_t at_ms, char day[16],
+                     struct ck_error *err)
+{
+    day[0] = '\0';
+    sqlite3_stmt *q = j->q[Q_ZONE];
+    int rc = sqlite3_step(q);
+    char local[32];
+    if (rc == SQLITE_ROW &&
+        event_utc_to_local(at_ms / 1000 - (at_ms % 1000 < 0), /* floor */
+                           (const char *)sqlite3_column_text(q, 0), local,
+                           sizeof(local)) == CK_OK &&
+        strlen(local) >= 10)
+        snprintf(day, 16, "%.10s", local);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading the event's zone", err);
+    return CK_OK;
+}
+
+/* A door's admitted exit names the entry it closes, found under the same
+ * lock as the row is written. */
+static int exit_ref(journal *j, struct scan_record *r, struct journal_ref *e,
+                    struct ck_error *err)
+{
+    if (r->act != ACT_SCAN || r->mode != SCAN_DOOR ||
+        r->direction != DIRECTION_OUT || r->decision != DECISION_ADMIT ||
+        r->ref_station_id || !r->ticket_id)
+        return CK_OK;
+    bool found;
+    int code = journal_open_entry(j, r->target ? r->target : "", r->ticket_id,
+                                  &found, e, err);
+    if (!code && found) {
+        r->ref_station_id = e->station_id;
+        r->ref_seq = e->seq;
+    }
+    return code;
+}
+
 int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
 {
     bool own_txn = !j->in_txn;
     int code = own_txn ? journal_begin(j, err) : CK_OK;
     if (code)
         return code;
+    char day[16];
+    struct journal_ref entry;
+    const char *given_ref = r->ref_station_id;
+    code = local_day(j, r->at_ms, day, err);
+    if (!code)
+        code = exit_ref(j, r, &entry, err);
+    if (code) {
+        journal_rollback(j);
+        return code;
+    }
     int64_t seq = j->next_seq + j->uncommitted;
     if (seq > JOURNAL_SEQ_MAX) {
         journal_rollback(j);
@@ -318,7 +401,18 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     sqlite3_bind_text(q, 11, scan_direction_str(r->direction), -1,
                       SQLITE_STATIC);
     store_bind_text(q, 13, r->override);
+    sqlite3_bind_text(q, 14, scan_act_str(r->act), -1, SQLITE_STATIC);
+    store_bind_text(q, 15, r->ref_station_id);
+    if (r->ref_station_id)
+        sqlite3_bind_int64(q, 16, r->ref_seq);
+    else
+        sqlite3_bind_null(q, 16);
+    store_bind_text(q, 17, day[0] ? day : NULL);
+    store_bind_text(q, 18, r->handed);
+    store_bind_text(q, 19, r->supervisor);
     code = step_done(j, q, "recording the scan", err);
+    /* The entry found here lives on this stack only. */
+    r->ref_station_id = given_ref;
     if (!code && r->lead_sponsor && r->badge_id) {
         q = j->q[Q_INSERT_LEAD];
         sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
@@ -407,20 +501,98 @@ int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
     return CK_OK;
 }
 
-int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
-                      bool *inside, struct ck_error *err)
+int journal_open_entry(journal *j, const char *slug, const char *ticket_id,
+                       bool *found, struct journal_ref *out,
+                       struct ck_error *err)
 {
-    *inside = false;
+    *found = false;
+    memset(out, 0, sizeof(*out));
     sqlite3_stmt *q = j->q[Q_INSIDE];
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, slug, -1, SQLITE_STATIC);
     int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *inside = !strcmp((const char *)sqlite3_column_text(q, 0), "in");
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        snprintf(out->station_id, sizeof(out->station_id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        out->seq = sqlite3_column_int64(q, 1);
+    }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(j->s, rc, "counting who is inside", err);
     return CK_OK;
+}
+
+int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
+                      bool *inside, struct ck_error *err)
+{
+    struct journal_ref e;
+    return journal_open_entry(j, slug, ticket_id, inside, &e, err);
+}
+
+int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
+                 const char *supervisor, const char *words,
+                 struct ck_error *err)
+{
+    bool own_txn = !j->in_txn;
+    int code = own_txn ? journal_begin(j, err) : CK_OK;
+    if (code)
+        return code;
+    sqlite3_stmt *q = j->q[Q_ROW];
+    sqlite3_bind_text(q, 1, ref->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, ref->seq);
+    int rc = sqlite3_step(q);
+    char mode[16] = "", target[JOURNAL_NAME_CAP] = "", ticket[200] = "";
+    bool live = false;
+    if (rc == SQLITE_ROW) {
+        snprintf(mode, sizeof(mode), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        snprintf(target, sizeof(target), "%s",
+                 (const char *)sqlite3_column_text(q, 1));
+        const char *t = (const char *)sqlite3_column_text(q, 2);
+        snprintf(ticket, sizeof(ticket), "%s", t ? t : "");
+        live = sqlite3_column_int(q, 3) != 0;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        code = store_sqlite_fail(j->s, rc, "reading the row to undo", err);
+    else if (rc == SQLITE_DONE)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "This file holds no journal row %s/%lld to undo; sync "
+                       "this station and try again.",
+                       ref->station_id, (long long)ref->seq);
+    else if (!live || !ticket[0])
+        code = ck_fail(err, CK_EINVAL,
+                       "Journal row %s/%lld is not an admission that stands "
+                       "(it was refused, is an undo itself, or was undone "
+                       "already); there is nothing to undo.",
+                       ref->station_id, (long long)ref->seq);
+    if (code) {
+        if (own_txn)
+            journal_rollback(j);
+        return code;
+    }
+    char manual[sizeof(ticket) + 8];
+    snprintf(manual, sizeof(manual), "manual:%s", ticket);
+    struct scan_record r = {
+        .at_ms = at_ms,
+        .mode = parse_mode(mode),
+        .target = target,
+        .code = (const uint8_t *)manual,
+        .code_len = strlen(manual),
+        .ticket_id = ticket,
+        .decision = DECISION_ADMIT, /* it was carried out */
+        .reason = "undone",
+        .override = words,
+        .act = ACT_UNDO,
+        .ref_station_id = ref->station_id,
+        .ref_seq = ref->seq,
+        .supervisor = supervisor,
+    };
+    code = journal_append(j, &r, err);
+    if (code)
+        return code; /* journal_append rolled back */
+    return own_txn ? journal_commit(j, err) : CK_OK;
 }
 
 int journal_inside_count(journal *j, const char *slug, long *inside,
@@ -481,7 +653,8 @@ int journal_counts(journal *j, const char *slug, const char *sponsor,
     memset(out, 0, sizeof(*out));
     int code = count_query(j,
                            "SELECT count(DISTINCT attendee_ticket_id) FROM "
-                           "scan WHERE mode = 'desk' AND decision = 'admit'",
+                           "live_scan WHERE mode = 'desk' AND decision = "
+                           "'admit'",
                            NULL, NULL, &out->checked_in, err);
     if (!code && slug)
         code = journal_inside_count(j, slug, &out->inside, err);
@@ -491,7 +664,9 @@ int journal_counts(journal *j, const char *slug, const char *sponsor,
                            "sponsor_slug = ?1",
                            sponsor, NULL, &out->leads, err);
     if (!code)
-        code = count_query(j, "SELECT count(*) FROM scan WHERE station = ?1",
+        code = count_query(j,
+                           "SELECT count(*) FROM " JOURNAL_EVERY_ROW
+                           " WHERE station = ?1 AND act = 'scan'",
                            j->station, NULL, &out->scans, err);
     return code;
 }

@@ -59,7 +59,12 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     " length(CAST(x.reason AS BLOB)) <= 64 AND"                                \
     " coalesce(length(CAST(x.attendee_ticket_id AS BLOB)), 0) <= 64 AND"       \
     " coalesce(length(x.badge_id), 8) = 8 AND"                                 \
-    " coalesce(length(CAST(x.override AS BLOB)), 0) <= 300"
+    " coalesce(length(CAST(x.override AS BLOB)), 0) <= 300 AND"                \
+    " coalesce(length(CAST(x.ref_station_id AS BLOB)), 0) <= 72 AND"           \
+    " coalesce(length(CAST(x.handed AS BLOB)), 0) <= 64 AND"                   \
+    " coalesce(length(CAST(x.supervisor AS BLOB)), 0) <= 64 AND"               \
+    " (x.day IS NULL OR x.day GLOB"                                            \
+    " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"
 #define LEAD_OK                                                                \
     STATION_OK("x")                                                            \
     " AND length(CAST(x.note AS BLOB)) <= 500 AND"                             \
@@ -82,7 +87,10 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     " m.code = x.code AND m.attendee_ticket_id IS x.attendee_ticket_id AND"    \
     " m.badge_id IS x.badge_id AND m.decision = x.decision AND"                \
     " m.reason = x.reason AND m.direction = x.direction AND"                   \
-    " m.override IS x.override"
+    " m.override IS x.override AND m.act = x.act AND"                          \
+    " m.ref_station_id IS x.ref_station_id AND m.ref_seq IS x.ref_seq AND"     \
+    " m.day IS x.day AND m.handed IS x.handed AND"                             \
+    " m.supervisor IS x.supervisor"
 /* The newer edit of a lead: more edits, then (for two copies of one file
  * edited apart) the greater note and rating, so any order gives one
  * result. */
@@ -143,9 +151,11 @@ static int merge_attached(store *s, const char *sponsor,
          &leads_changed},
         {"INSERT INTO main.scan (station_id, station, seq, at_ms, mode,"
          " target, code, attendee_ticket_id, badge_id, decision, reason,"
-         " direction, override) SELECT station_id, station, seq, at_ms, mode,"
+         " direction, override, act, ref_station_id, ref_seq, day, handed,"
+         " supervisor) SELECT station_id, station, seq, at_ms, mode,"
          " target, code, attendee_ticket_id, badge_id, decision, reason,"
-         " direction, override FROM st.scan x" SCAN_TAKEN
+         " direction, override, act, ref_station_id, ref_seq, day, handed,"
+         " supervisor FROM st.scan x" SCAN_TAKEN
          " ON CONFLICT (station_id, seq) DO NOTHING",
          &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"
@@ -317,10 +327,10 @@ int merge_duplicates(store *event, struct merge_report *out,
         store_db(event),
         "SELECT s.attendee_ticket_id, coalesce(max(a.badge_name), ''),"
         " (SELECT group_concat(station) FROM (SELECT DISTINCT x.station FROM"
-        " scan x WHERE x.attendee_ticket_id = s.attendee_ticket_id AND"
+        " live_scan x WHERE x.attendee_ticket_id = s.attendee_ticket_id AND"
         " x.mode = 'desk' AND x.decision = 'admit' ORDER BY x.station)),"
         " min(s.at_ms), max(s.at_ms), count(*)"
-        " FROM scan s LEFT JOIN attendee a ON a.ticket_id ="
+        " FROM live_scan s LEFT JOIN attendee a ON a.ticket_id ="
         " s.attendee_ticket_id"
         " WHERE s.mode = 'desk' AND s.decision = 'admit' AND"
         " s.attendee_ticket_id IS NOT NULL"

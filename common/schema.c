@@ -260,6 +260,32 @@ static const char V4[] =
  * Adding a column leaves the journal's rows and triggers as they are. */
 static const char V5[] = "ALTER TABLE scan ADD COLUMN override TEXT;";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5};
+/* 6: the journal acts on its own rows (docs/admission.md, "The journal").
+ * `act` is 'scan' for every decision about a presented code (every row
+ * before 6), 'undo' to take back the admission that `ref_station_id` and
+ * `ref_seq` name, 'swap' to change what a redemption handed over.  An exit
+ * names in `ref` the entry it closes.  `day` is the local date of `at_ms`
+ * in the event's zone, stamped by the station (SQLite knows no zones), so
+ * "once a day" is a plain comparison; NULL on rows from before 6.
+ * `handed` is what a counter handed over (a T-shirt's size), `supervisor`
+ * who allowed an override or an undo.  live_scan is the journal less what
+ * was undone: every query that decides or counts reads it, not scan.
+ * Adding columns leaves the rows and the append-only triggers as they
+ * are. */
+static const char V6[] =
+    "ALTER TABLE scan ADD COLUMN act TEXT NOT NULL DEFAULT 'scan'"
+    "  CHECK (act IN ('scan','undo','swap'));"
+    "ALTER TABLE scan ADD COLUMN ref_station_id TEXT;"
+    "ALTER TABLE scan ADD COLUMN ref_seq INTEGER;"
+    "ALTER TABLE scan ADD COLUMN day TEXT;"
+    "ALTER TABLE scan ADD COLUMN handed TEXT;"
+    "ALTER TABLE scan ADD COLUMN supervisor TEXT;"
+    "CREATE INDEX scan_ref ON scan(ref_station_id, ref_seq)"
+    "  WHERE ref_seq IS NOT NULL;"
+    "CREATE VIEW live_scan AS SELECT * FROM scan s WHERE s.act = 'scan'"
+    "  AND NOT EXISTS (SELECT 1 FROM scan u WHERE u.act = 'undo'"
+    "    AND u.ref_station_id = s.station_id AND u.ref_seq = s.seq);";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/journal.h"
 #include "store_priv.h"
 
 void store_stats_free(struct store_stats *st)
@@ -139,17 +140,17 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     /* The desks' admissions (far fewer than registrations) are looked up
      * by ticket; the registrations are counted in one pass below. */
-    int code =
-        rows(s,
-             "SELECT t.slug, t.label, 0, 0, 0, NULL, coalesce(x.n, 0), 0"
-             " FROM ticket_type t"
-             " LEFT JOIN (SELECT y.ticket_type_id AS id,"
-             "   count(DISTINCT x.attendee_ticket_id) AS n FROM scan x JOIN"
-             "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
-             "   x.mode = 'desk' AND x.decision = 'admit'"
-             "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
-             " ORDER BY t.id",
-             out->arena, &out->types, &out->ntypes, err);
+    int code = rows(
+        s,
+        "SELECT t.slug, t.label, 0, 0, 0, NULL, coalesce(x.n, 0), 0"
+        " FROM ticket_type t"
+        " LEFT JOIN (SELECT y.ticket_type_id AS id,"
+        "   count(DISTINCT x.attendee_ticket_id) AS n FROM live_scan x JOIN"
+        "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
+        "   x.mode = 'desk' AND x.decision = 'admit'"
+        "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
+        " ORDER BY t.id",
+        out->arena, &out->types, &out->ntypes, err);
     if (!code)
         code = count_registrations(s, out, err);
     if (code) {
@@ -168,10 +169,10 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
     int rc = sqlite3_prepare_v2(
         store_db(s),
         "SELECT e.name, e.slug,"
-        " (SELECT count(DISTINCT attendee_ticket_id) FROM scan"
+        " (SELECT count(DISTINCT attendee_ticket_id) FROM live_scan"
         "   WHERE mode = 'desk' AND decision = 'admit'),"
-        " (SELECT count(*) FROM scan),"
-        " (SELECT count(*) FROM scan WHERE mode = 'desk' AND decision ="
+        " (SELECT count(*) FROM " JOURNAL_EVERY_ROW " WHERE act = 'scan'),"
+        " (SELECT count(*) FROM live_scan WHERE mode = 'desk' AND decision ="
         "   'admit' AND override IS NOT NULL)"
         " FROM event e",
         -1, &q, NULL);
@@ -199,21 +200,22 @@ int store_stats(store *s, struct store_stats *out, struct ck_error *err)
                    : store_sqlite_fail(s, rc, "counting", err);
     }
     if (!code)
-        code = rows(s,
-                    "SELECT u.slug, u.title,"
-                    " count(a.id) FILTER (WHERE a.status = 'paid'),"
-                    " count(a.id) FILTER (WHERE a.status = 'pending'),"
-                    " count(a.id) FILTER (WHERE a.status IN "
-                    "   ('cancelled','refunded')),"
-                    " u.capacity,"
-                    " (SELECT count(DISTINCT x.attendee_ticket_id) FROM scan x"
-                    "   WHERE x.mode = 'door' AND x.target = u.slug AND"
-                    "   x.decision = 'admit')"
-                    " FROM tutorial u LEFT JOIN attendee_tutorial m"
-                    "   ON m.tutorial_id = u.id"
-                    " LEFT JOIN attendee a ON a.id = m.attendee_id"
-                    " GROUP BY u.id ORDER BY u.starts_at, u.slug",
-                    out->arena, &out->tutorials, &out->ntutorials, err);
+        code = rows(
+            s,
+            "SELECT u.slug, u.title,"
+            " count(a.id) FILTER (WHERE a.status = 'paid'),"
+            " count(a.id) FILTER (WHERE a.status = 'pending'),"
+            " count(a.id) FILTER (WHERE a.status IN "
+            "   ('cancelled','refunded')),"
+            " u.capacity,"
+            " (SELECT count(DISTINCT x.attendee_ticket_id) FROM live_scan x"
+            "   WHERE x.mode = 'door' AND x.target = u.slug AND"
+            "   x.decision = 'admit')"
+            " FROM tutorial u LEFT JOIN attendee_tutorial m"
+            "   ON m.tutorial_id = u.id"
+            " LEFT JOIN attendee a ON a.id = m.attendee_id"
+            " GROUP BY u.id ORDER BY u.starts_at, u.slug",
+            out->arena, &out->tutorials, &out->ntutorials, err);
     if (code)
         store_stats_free(out);
     return code;

@@ -904,8 +904,9 @@ static int run_attendees(store *s, const char *sql,
  * lower station and seq, as the desk's "Already checked in at" says. */
 #define SELECT_ATTENDEES                                                       \
     "SELECT " ATTENDEE_COLUMNS " FROM attendee a JOIN ticket_type t ON "       \
-    "t.id = a.ticket_type_id LEFT JOIN scan f ON (f.station_id, f.seq) = "     \
-    "(SELECT station_id, seq FROM scan WHERE attendee_ticket_id = "            \
+    "t.id = a.ticket_type_id LEFT JOIN live_scan f ON (f.station_id, f.seq) "  \
+    "= "                                                                       \
+    "(SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = "       \
     "a.ticket_id AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, "    \
     "station, seq LIMIT 1) "
 

@@ -117,9 +117,9 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
-        static const char *const steps[] = {HUB_UPGRADE_2, HUB_UPGRADE_3,
-                                            HUB_UPGRADE_4, HUB_UPGRADE_5,
-                                            HUB_UPGRADE_6, HUB_UPGRADE_7};
+        static const char *const steps[] = {
+            HUB_UPGRADE_2, HUB_UPGRADE_3, HUB_UPGRADE_4, HUB_UPGRADE_5,
+            HUB_UPGRADE_6, HUB_UPGRADE_7, HUB_UPGRADE_8};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -947,16 +947,20 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         printer_line(f, r, i);
     }
     PQclear(r);
-    code = pg_query(pg,
-                    "SELECT (SELECT count(*) FROM checkin.registration),"
-                    " (SELECT count(*) FROM checkin.scan),"
-                    " (SELECT count(*) FROM checkin.badge),"
-                    " (SELECT count(*) FROM (SELECT 1 FROM checkin.scan"
-                    " WHERE mode = 'desk' AND decision = 'admit' GROUP BY"
-                    " attendee_ticket_id HAVING count(DISTINCT station_id)"
-                    " > 1) d),"
-                    " (SELECT count(*) FROM checkin.conflict)",
-                    0, NULL, &r, "reading the hub's totals", err);
+    /* People admitted at two desks: undone admissions do not count (from
+     * format 8, checkin.live_scan). */
+#define TOTALS(JOURNAL)                                                        \
+    "SELECT (SELECT count(*) FROM checkin.registration),"                      \
+    " (SELECT count(*) FROM checkin.scan),"                                    \
+    " (SELECT count(*) FROM checkin.badge),"                                   \
+    " (SELECT count(*) FROM (SELECT 1 FROM checkin." JOURNAL                   \
+    " WHERE mode = 'desk' AND decision = 'admit' GROUP BY"                     \
+    " attendee_ticket_id HAVING count(DISTINCT station_id) > 1) d),"           \
+    " (SELECT count(*) FROM checkin.conflict)"
+    code = pg_query(
+        pg, format >= HUB_FORMAT_ACTS ? TOTALS("live_scan") : TOTALS("scan"), 0,
+        NULL, &r, "reading the hub's totals", err);
+#undef TOTALS
     if (code)
         goto out;
     fprintf(f,

@@ -21,8 +21,10 @@
  * (checkin.vet_scan(), checkin.quarantine), one file one station
  * (checkin.station.file_token); 7: a door reads its people without
  * contact details and secrets, and its room's rows only
- * (checkin.door_registration, checkin.door_scan). */
-const int HUB_FORMAT = 7;
+ * (checkin.door_registration, checkin.door_scan); 8: the journal acts on
+ * its own rows (undo, swap, an exit naming its entry) and stamps each
+ * row's local day (checkin.scan.act and its fellows, checkin.live_scan). */
+const int HUB_FORMAT = 8;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -407,6 +409,107 @@ const char HUB_UPGRADE_6[] =
 
 const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
 
+/* Format 8: the journal acts on its own rows, as in a station's file
+ * (common/schema.c, 6; docs/admission.md, "The journal").  The new
+ * columns have constant defaults, so adding them rewrites no row.
+ *
+ * A station says which format it knows at each connection (sync.c sets
+ * checkin.client_format).  An older one never does, and would read an
+ * undo as one more check-in: the scan policy and door_scan show it rows
+ * whose act is not 'scan' only when it declared 8 or more.
+ *
+ * vet_act, run after vet_scan for rows it let through, sets aside an
+ * undo or a swap that names no row the hub holds of the same list (its
+ * own run's rows not yet pushed excepted: the push claims every run of
+ * a batch first), and a day that disagrees with the row's time in the
+ * event's zone. */
+/* clang-format off */
+#define JOURNAL_ACTS \
+    "ALTER TABLE checkin.scan" \
+    " ADD COLUMN act text NOT NULL DEFAULT 'scan'" \
+    "  CHECK (act IN ('scan','undo','swap'))," \
+    " ADD COLUMN ref_station_id text" \
+    "  CHECK (octet_length(ref_station_id) <= 72)," \
+    " ADD COLUMN ref_seq bigint," \
+    " ADD COLUMN day text CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')," \
+    " ADD COLUMN handed text CHECK (octet_length(handed) <= 64)," \
+    " ADD COLUMN supervisor text CHECK (octet_length(supervisor) <= 64);" \
+    "CREATE INDEX ON checkin.scan (ref_station_id, ref_seq)" \
+    " WHERE ref_seq IS NOT NULL;" \
+    "CREATE VIEW checkin.live_scan AS SELECT * FROM checkin.scan s" \
+    " WHERE s.act = 'scan' AND NOT EXISTS (SELECT 1 FROM checkin.scan u" \
+    " WHERE u.act = 'undo' AND u.ref_station_id = s.station_id" \
+    " AND u.ref_seq = s.seq);" \
+    "CREATE FUNCTION checkin.client_format() RETURNS int LANGUAGE sql" \
+    " STABLE AS $$ SELECT CASE WHEN current_setting(" \
+    " 'checkin.client_format', true) ~ '^[0-9]{1,4}$' THEN" \
+    " current_setting('checkin.client_format', true)::int ELSE 0 END $$;" \
+    "DROP POLICY desks_own ON checkin.scan;" \
+    "CREATE POLICY desks_own ON checkin.scan FOR SELECT" \
+    " USING (((SELECT checkin.me_kind()) = 'desk'" \
+    " OR station_uid = (SELECT checkin.me_uid()))" \
+    " AND (act = 'scan' OR (SELECT checkin.client_format()) >= 8));" \
+    "CREATE OR REPLACE VIEW checkin.door_scan WITH (security_barrier) AS" \
+    " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms," \
+    "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) =" \
+    "  convert_to('sha256:', 'UTF8') THEN s.code ELSE" \
+    "  convert_to(checkin.hashed(s.code), 'UTF8') END AS code," \
+    "  s.attendee_ticket_id, s.badge_id, s.decision, s.reason," \
+    "  s.direction, s.override, s.hub_seq, s.hub_xid, s.act," \
+    "  s.ref_station_id, s.ref_seq, s.day, s.handed, s.supervisor" \
+    " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target) m WHERE m.kind = 'door'" \
+    "  AND s.mode = 'door' AND s.target = m.target" \
+    "  AND (s.act = 'scan' OR checkin.client_format() >= 8);" \
+    "CREATE FUNCTION checkin.act_fault(p_uid text, p_at bigint, p_day text," \
+    "  p_act text, p_ref_station_id text, p_ref_seq bigint, p_mode text," \
+    "  p_target text) RETURNS text LANGUAGE plpgsql STABLE" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE zone text;" \
+    " BEGIN" \
+    "  IF p_act <> 'scan' AND (p_ref_station_id IS NULL OR p_ref_seq IS" \
+    "   NULL OR NOT (EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   p_ref_station_id AND seq = p_ref_seq AND act = 'scan' AND mode =" \
+    "   p_mode AND target = p_target) OR EXISTS (SELECT 1 FROM" \
+    "   checkin.run WHERE station_id = p_ref_station_id AND station_uid =" \
+    "   p_uid))) THEN" \
+    "   RETURN format('an %s naming no row of its list', p_act); END IF;" \
+    "  IF p_day IS NULL THEN RETURN NULL; END IF;" \
+    "  SELECT data->>'timezone' INTO zone FROM checkin.event_description" \
+    "   WHERE kind = 'event' AND data IS NOT NULL LIMIT 1;" \
+    "  IF zone IS NULL OR NOT EXISTS (SELECT 1 FROM pg_timezone_names" \
+    "   WHERE name = zone) THEN RETURN NULL; END IF;" \
+    "  IF to_char(to_timestamp(p_at / 1000.0) AT TIME ZONE zone," \
+    "   'YYYY-MM-DD') IS DISTINCT FROM p_day THEN" \
+    "   RETURN 'a day that disagrees with its time'; END IF;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_act() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE fault text;" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user AND retired_ms IS NULL) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  fault := checkin.act_fault(NEW.station_uid, NEW.at_ms, NEW.day," \
+    "   NEW.act, NEW.ref_station_id, NEW.ref_seq, NEW.mode, NEW.target);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.act_fault(text, bigint, text, text," \
+    " text, bigint, text, text), checkin.vet_act() FROM PUBLIC;" \
+    /* After vet (triggers of one kind fire in name order). */ \
+    "CREATE TRIGGER vet_act BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_act();"
+/* clang-format on */
+
+const char HUB_UPGRADE_8[] = JOURNAL_ACTS "UPDATE checkin.hub SET format = 8;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -709,4 +812,4 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST;
+        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS;

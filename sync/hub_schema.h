@@ -41,4 +41,12 @@ extern const char HUB_UPGRADE_6[];
 #define HUB_FORMAT_LEAST 7
 extern const char HUB_UPGRADE_7[];
 
+/* From this format on, the journal's rows act on rows (undo, swap, an
+ * exit naming its entry) and carry their local day
+ * (checkin.scan.act ...); a station declares the format it knows
+ * (checkin.client_format) and an older one reads only 'scan' rows;
+ * HUB_UPGRADE_8 adds it. */
+#define HUB_FORMAT_ACTS 8
+extern const char HUB_UPGRADE_8[];
+
 #endif

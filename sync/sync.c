@@ -30,6 +30,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
+#include "checkin/journal.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
@@ -196,7 +197,7 @@ struct field {
 struct push {
     const char *what; /* "the journal": for messages */
     const char *select;
-    struct field fields[14];
+    struct field fields[20];
     bool claim;      /* journal runs: claim_runs first */
     bool with_clock; /* $3: now */
     bool conflicts;
@@ -260,7 +261,7 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS;
+static const struct push PUSH_SCANS, PUSH_SCANS_7;
 
 /* The rows the hub set aside in this transaction, which carried one
  * batch (vet_scan stores them in checkin.quarantine, stamped with the
@@ -313,7 +314,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (!code)
             code = push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                              got, p->conflicts ? 2 : 1, what, err);
-        if (!code && p == &PUSH_SCANS && c->format >= HUB_FORMAT_TRUST)
+        if (!code && (p == &PUSH_SCANS || p == &PUSH_SCANS_7) &&
+            c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code)
             code = pg_commit(c, what, err);
@@ -346,15 +348,97 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     return code;
 }
 
+/* The journal, to a hub of format 8 or later: every row, with what it acts
+ * on and its day. */
 static const struct push PUSH_SCANS = {
     .what = "the journal",
     .select =
         "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
         " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
-        " s.direction, s.override FROM scan s LEFT JOIN sync_run r ON"
+        " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"
+        " s.day, s.handed, s.supervisor FROM " JOURNAL_EVERY_ROW " s LEFT"
+        " JOIN sync_run r ON"
         " r.station_id ="
         " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
         " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"at_ms", F_INT},
+               {"mode", F_TEXT},
+               {"target", F_TEXT},
+               {"code", F_HEX},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"decision", F_TEXT},
+               {"reason", F_TEXT},
+               {"direction", F_TEXT},
+               {"override", F_TEXT},
+               {"act", F_TEXT},
+               {"ref_station_id", F_TEXT},
+               {"ref_seq", F_INT},
+               {"day", F_TEXT},
+               {"handed", F_TEXT},
+               {"supervisor", F_TEXT}},
+    .claim = true,
+    .with_clock = true,
+    .conflicts = true,
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, at_ms bigint,"
+           " mode text, target text, code text, ticket text, badge"
+           " text, decision text, reason text, direction text, override"
+           " text, act text, ref_station_id text, ref_seq bigint, day text,"
+           " handed text, supervisor text)),"
+           /* In order: the hub refuses a run's row below one it holds
+            * (hub_schema.c, vet_scan). */
+           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+           " station_uid, station, at_ms, mode, target, code,"
+           " attendee_ticket_id, badge_id, decision, reason, direction,"
+           " override, act, ref_station_id, ref_seq, day, handed,"
+           " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"
+           " at_ms, mode, target, decode(code, 'hex'), ticket,"
+           " decode(badge, 'hex'), decision, reason, direction, override,"
+           " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"
+           " supervisor, $3::bigint FROM x ORDER BY station_id, seq"
+           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+           /* The snapshot before the insert: rows held already. */
+           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+           " s.badge_id, s.decision, s.reason, s.direction, s.override,"
+           " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"
+           " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"
+           " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"
+           " 'hex'), x.decision, x.reason, x.direction, x.override,"
+           " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"
+           " x.handed, x.supervisor)),"
+           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+           " differ RETURNING 1)"
+           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+           " noted)",
+    .note = "INSERT INTO sync_run (station_id, own, "
+            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+            "(station_id) DO UPDATE SET pushed_seq = "
+            "max(pushed_seq, excluded.pushed_seq)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, scans),
+};
+
+/* The same to a hub of an older format, which has no act and its
+ * fellows: a run's rows up to its first that is not a scan, which waits
+ * with those after it for the hub's upgrade (pushed_seq only grows). */
+static const struct push PUSH_SCANS_7 = {
+    .what = "the journal",
+    .select =
+        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+        " s.direction, s.override FROM " JOURNAL_EVERY_ROW " s LEFT JOIN"
+        " sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own, 1)"
+        " = 1 AND s.seq > coalesce(r.pushed_seq, 0) AND NOT EXISTS (SELECT 1"
+        " FROM " JOURNAL_EVERY_ROW " a WHERE a.station_id = s.station_id AND"
+        " a.seq > coalesce(r.pushed_seq, 0) AND a.seq <= s.seq AND a.act !="
+        " 'scan') ORDER BY s.station_id, s.seq LIMIT ?1",
     .fields = {{"station_id", F_TEXT},
                {"station", F_TEXT},
                {"seq", F_INT},
@@ -1478,8 +1562,9 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         c, st, 0,
         "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
         " target, code, attendee_ticket_id, badge_id, decision, reason,"
-        " direction, override) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-        " ?10, ?11, ?12, ?13)",
+        " direction, override, act, ref_station_id, ref_seq, day, handed,"
+        " supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19)",
         err);
     if (code)
         return code;
@@ -1515,10 +1600,17 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
-    if (val_str(r, i, 12))
-        sqlite3_bind_text(q, 13, PQgetvalue(r, i, 12), -1, SQLITE_TRANSIENT);
-    else
-        sqlite3_bind_null(q, 13);
+    /* override, and from format 8 act, ref_station_id, ref_seq, day,
+     * handed and supervisor (NULL: as a row from before them). */
+    for (int k = 12; k < 19; k++) {
+        const char *v = k < PQnfields(r) ? val_str(r, i, k) : NULL;
+        if (!v)
+            sqlite3_bind_null(q, k + 1);
+        else if (k == 15)
+            sqlite3_bind_int64(q, k + 1, val_i64(r, i, k));
+        else
+            sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
+    }
     int rc;
     code = step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
@@ -1599,14 +1691,14 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
          " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
          " excluded.starts_at, excluded.ends_at, excluded.capacity)",
          "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " scan WHERE mode = 'door' AND target = ?1)"},
+         " " JOURNAL_EVERY_ROW " WHERE mode = 'door' AND target = ?1)"},
         {"sponsor",
          "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
          " DO UPDATE SET name = excluded.name WHERE name IS NOT"
          " excluded.name",
          "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 FROM scan"
-         " WHERE mode = 'leads' AND target = ?1)"},
+         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 "
+         "FROM " JOURNAL_EVERY_ROW " WHERE mode = 'leads' AND target = ?1)"},
         {"source_item",
          "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
          " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
@@ -1690,15 +1782,19 @@ struct pull {
     unsigned who;        /* PULL_* */
     int since;           /* the hub format `sql` needs (0: any) */
     const char *sql_old; /* on an older hub, where it differs */
+    int until;           /* from this hub format on, another entry (0: none) */
 };
 
 /* The journal's rows; a format 1 hub has no override column (hub_upgrade
- * adds it at the organizer's next sync), so there it is read as NULL. */
+ * adds it at the organizer's next sync), so there it is read as NULL, and
+ * before format 8 no act and its fellows (apply_scan). */
 #define SCAN_PULL(OVERRIDE, FROM)                                              \
     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
     " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
     " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+#define SCAN_ACTS                                                              \
+    "override, act, ref_station_id, ref_seq, day, handed, supervisor"
 #define REGISTRATION_PULL(FROM)                                                \
     "SELECT ticket_id, order_code, status, given_name, family_name,"           \
     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
@@ -1748,13 +1844,17 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
      apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
      HUB_FORMAT_LIFTED, NULL},
+    {"scan", SCAN_PULL(SCAN_ACTS, "scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_ACTS},
     {"scan", SCAN_PULL("override", "scan"), apply_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
-     SCAN_PULL("NULL::text", "scan")},
+     SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
     /* A door's: its own tutorial's doors' rows, codes hashed. */
+    {"scan", SCAN_PULL(SCAN_ACTS, "door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ACTS},
     {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
-     SCAN_PULL("NULL::text", "scan")},
+     SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
     {"lead",
      "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
@@ -1793,7 +1893,8 @@ static int pull_all(struct ctx *c, struct ck_error *err)
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
         if (!(PULLS[p].who & me) ||
             (format < 2 && PULLS[p].fn == apply_description) ||
-            (format < PULLS[p].since && !PULLS[p].sql_old))
+            (format < PULLS[p].since && !PULLS[p].sql_old) ||
+            (PULLS[p].until && format >= PULLS[p].until))
             continue;
         sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
@@ -1943,13 +2044,20 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     PGresult *r;
-    /* checkin.vouched: this connection checked the file's token. */
+    /* checkin.vouched: this connection checked the file's token.
+     * checkin.client_format: the hub format this checkin knows, so that a
+     * hub of format 8 or later shows it the rows an older one would
+     * misread (hub_schema.c, JOURNAL_ACTS). */
+    char known[16];
+    snprintf(known, sizeof(known), "%d", HUB_FORMAT);
+    const char *params[1] = {known};
     code = pg_query(c->pg,
                     "SELECT h.event_uid, s.uid, s.kind, s.target, h.format,"
-                    " current_setting('checkin.vouched', true) FROM"
+                    " current_setting('checkin.vouched', true),"
+                    " set_config('checkin.client_format', $1, false) FROM"
                     " checkin.hub h LEFT JOIN checkin.station s ON"
                     " s.pg_role = current_user AND s.retired_ms IS NULL",
-                    0, NULL, &r, "reading which event it serves", err);
+                    1, params, &r, "reading which event it serves", err);
     if (code)
         return code;
     if (PQntuples(r) != 1) {
@@ -1993,7 +2101,8 @@ long sync_backlog(struct local *l)
     sqlite3_stmt *q;
     struct ck_error ignored;
     if (local_prepare(l,
-                      "SELECT count(*) FROM scan s LEFT JOIN sync_run r ON"
+                      "SELECT count(*) FROM " JOURNAL_EVERY_ROW
+                      " s LEFT JOIN sync_run r ON"
                       " r.station_id = s.station_id WHERE coalesce(r.own, 1)"
                       " = 1 AND s.seq > coalesce(r.pushed_seq, 0)",
                       &q, "counting", &ignored))
@@ -2149,7 +2258,8 @@ static const char DOOR_HOLDS_MORE[] =
     "SELECT EXISTS (SELECT 1 FROM ticket_secret WHERE secret < 'sha256:' OR"
     " secret >= 'sha256;') OR EXISTS (SELECT 1 FROM attendee WHERE email !="
     " '' OR company != '' OR order_code != '' OR sponsor_consent != 0 OR"
-    " length(fingerprint) > 0) OR EXISTS (SELECT 1 FROM scan WHERE"
+    " length(fingerprint) > 0) OR EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW
+    " WHERE"
     " (station_id IN (SELECT station_id FROM sync_run WHERE own = 0) AND"
     " (mode != 'door' OR target != ?1 OR code NOT LIKE 'sha256:%')) OR"
     " (badge_id IS NULL AND code NOT LIKE 'sha256:%'))";
@@ -2226,7 +2336,8 @@ static int drop_set_aside(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     static const char HELD[] =
-        "SELECT count(*) FROM scan WHERE station_id = ?1 AND seq = ?2 AND"
+        "SELECT count(*) FROM " JOURNAL_EVERY_ROW
+        " WHERE station_id = ?1 AND seq = ?2 AND"
         " station_id IN (SELECT station_id FROM sync_run WHERE own = 0)";
     sqlite3_stmt *q = NULL;
     int n = PQntuples(r), held = 0;
@@ -2244,7 +2355,8 @@ static int drop_set_aside(struct ctx *c, struct ck_error *err)
         code = journal_unlock(c->l, &triggers, err);
     if (!code && held) {
         code = local_prepare(c->l,
-                             "DELETE FROM scan WHERE station_id = ?1 AND seq"
+                             "DELETE FROM " JOURNAL_EVERY_ROW
+                             " WHERE station_id = ?1 AND seq"
                              " = ?2 AND station_id IN (SELECT station_id FROM"
                              " sync_run WHERE own = 0)",
                              &q, "dropping rows the hub set aside", err);
@@ -2308,7 +2420,8 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
     if (!code)
         code = exec_for_room(
             l,
-            "DELETE FROM scan WHERE station_id IN (SELECT station_id FROM"
+            "DELETE FROM " JOURNAL_EVERY_ROW
+            " WHERE station_id IN (SELECT station_id FROM"
             " sync_run WHERE own = 0) AND NOT (mode = 'door' AND target = ?1)",
             c->target, "forgetting other rooms' rows", err);
     /* Codes in the clear: every one another door scanned, and its own
@@ -2317,7 +2430,8 @@ static int door_forgets(struct ctx *c, struct ck_error *err)
     if (!code)
         code = hash_rows(
             l,
-            "SELECT code, station_id, seq FROM scan WHERE code NOT LIKE"
+            "SELECT code, station_id, seq FROM " JOURNAL_EVERY_ROW
+            " WHERE code NOT LIKE"
             " 'sha256:%' AND (badge_id IS NULL OR station_id IN (SELECT"
             " station_id FROM sync_run WHERE own = 0))",
             "UPDATE scan SET code = ?1 WHERE station_id = ?2 AND seq = ?3",
@@ -2391,7 +2505,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         if (publish && !code)
             code = publish_desk_keys(&c, err);
     } else {
-        code = push_rows(&c, &PUSH_SCANS, err);
+        code = push_rows(
+            &c, c.format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
         if (!code && !strcmp(c.kind, "leads"))
             code = push_rows(&c, &PUSH_LEADS, err);
         if (!code && !strcmp(c.kind, "desk")) {

@@ -13,6 +13,7 @@
 
 #include "checkin/dashboard.h"
 #include "checkin/event.h"
+#include "checkin/export.h"
 #include "checkin/import.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
@@ -747,7 +748,307 @@ static void dashboard_estimates_the_wait_from_the_desks_journal(void)
     store_close(s);
 }
 
+/* ---- the journal's acts (schema 6) ---- */
+
+/* A store with the demo event and two paid registrations, t1 (Ada, in
+ * pandas-intro) and t2 (Grace). */
+static store *journal_event_db(const char *name)
+{
+    const char *path = make_event_db(name);
+    EXPECT_INT(sql_exec(path,
+                        "INSERT INTO attendee (ticket_id, order_code, status,"
+                        " badge_name, family_name, ticket_type_id, search_key,"
+                        " fingerprint, imported_ms, updated_ms) VALUES ('t1',"
+                        " 'ORD1', 'paid', 'Ada', 'Lovelace', 1, 'ada', x'00',"
+                        " 0, 0), ('t2', 'ORD2', 'paid', 'Grace', 'Hopper', 1,"
+                        " 'grace', x'00', 0, 0);"
+                        "INSERT INTO attendee_tutorial SELECT a.id, u.id FROM"
+                        " attendee a, tutorial u WHERE a.ticket_id = 't1' AND"
+                        " u.slug = 'pandas-intro'"),
+               SQLITE_OK);
+    struct ck_error err = {0};
+    store *s = NULL;
+    if (store_open(path, STORE_EXISTING, &s, &err))
+        TU_FAIL_AT("store_open: %s", err.msg);
+    return s;
+}
+
+/* 2027-05-12 09:05 in Los Angeles (16:05 UTC), in ms. */
+#define TUTORIAL_DAY_MS 1810137900000
+
+static int64_t admit(journal *j, enum scan_mode mode, const char *target,
+                     const char *ticket, enum scan_direction dir, int64_t at)
+{
+    struct ck_error err = {0};
+    char code[64];
+    snprintf(code, sizeof(code), "manual:%s", ticket);
+    struct scan_record r = {.at_ms = at,
+                            .mode = mode,
+                            .target = target,
+                            .code = (const uint8_t *)code,
+                            .code_len = strlen(code),
+                            .ticket_id = ticket,
+                            .decision = DECISION_ADMIT,
+                            .reason =
+                                dir == DIRECTION_OUT ? "left" : "checked-in",
+                            .direction = dir};
+    if (journal_append(j, &r, &err))
+        TU_FAIL_AT("journal_append: %s", err.msg);
+    return r.seq;
+}
+
+/* What every count of the file says of t1: checked in at a desk (by the
+ * journal, stats, the export of check-ins and the dashboard), and among
+ * the no-shows. */
+static void expect_checked_in(store *s, journal *j, long want)
+{
+    struct ck_error err = {0};
+    struct journal_counts c;
+    REQUIRE(journal_counts(j, NULL, NULL, &c, &err) == CK_OK);
+    EXPECT_INT(c.checked_in, want);
+    bool found;
+    struct scan_fact f;
+    REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
+    EXPECT_INT(found, want > 0);
+    struct store_stats st;
+    REQUIRE(store_stats(s, &st, &err) == CK_OK);
+    EXPECT_INT(st.checked_in, want);
+    store_stats_free(&st);
+    long rows = -1;
+    FILE *out = fopen("/dev/null", "w");
+    REQUIRE(out);
+    REQUIRE(export_checkins(s, out, EXPORT_CSV, &rows, &err) == CK_OK);
+    EXPECT_INT(rows, want);
+    REQUIRE(export_no_shows(s, out, EXPORT_CSV, &rows, &err) == CK_OK);
+    EXPECT_INT(rows, 2 - want);
+    fclose(out);
+    char *text = NULL;
+    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS + 60000, &text, &err) ==
+            CK_OK);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    REQUIRE(root);
+    EXPECT_INT(json_integer_value(json_object_get(root, "checked_in")), want);
+    EXPECT_INT(json_array_size(json_object_get(root, "recent")), want);
+    json_decref(root);
+}
+
+/* People inside room `slug` on the dashboard. */
+static long dashboard_inside(store *s, const char *slug)
+{
+    struct ck_error err = {0};
+    char *text = NULL;
+    if (dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err)) {
+        TU_FAIL_AT("dashboard_snapshot: %s", err.msg);
+        return -1;
+    }
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    long inside = -1;
+    size_t i;
+    json_t *room;
+    json_array_foreach(json_object_get(root, "rooms"), i, room)
+    {
+        if (!strcmp(json_string_value(json_object_get(room, "slug")), slug))
+            inside = (long)json_integer_value(json_object_get(room, "inside"));
+    }
+    json_decref(root);
+    return inside;
+}
+
+static void an_undone_checkin_is_gone_from_every_count(void)
+{
+    store *s = journal_event_db("undo.db");
+    struct ck_error err = {0};
+    journal *j = NULL, *j2 = NULL;
+    REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+    REQUIRE(journal_open(s, "desk-2", &j2, &err) == CK_OK);
+    int64_t seq = admit(j, SCAN_DESK, "", "t1", DIRECTION_IN, TUTORIAL_DAY_MS);
+    expect_checked_in(s, j, 1);
+
+    /* Undone at another desk of the file, by a supervisor. */
+    struct journal_ref ref = {.seq = seq};
+    snprintf(ref.station_id, sizeof(ref.station_id), "%s",
+             journal_station_id(j));
+    REQUIRE(journal_undo(j2, &ref, TUTORIAL_DAY_MS + 1000, "Maya",
+                         "scanned the wrong badge", &err) == CK_OK);
+    expect_checked_in(s, j, 0);
+    const char *path = store_path(s);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                             " AND supervisor = 'Maya' AND reason = 'undone'"
+                             " AND override = 'scanned the wrong badge' AND"
+                             " station = 'desk-2' AND ref_seq = 1"),
+               1);
+
+    /* Nothing is deleted, and nothing is undone twice. */
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(
+        journal_undo(j2, &ref, TUTORIAL_DAY_MS + 2000, "Maya", NULL, &err),
+        CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "nothing to undo");
+    struct journal_ref none = {.station_id = "nosuchrun", .seq = 1};
+    EXPECT_INT(journal_undo(j2, &none, TUTORIAL_DAY_MS, NULL, NULL, &err),
+               CK_ENOTFOUND);
+    EXPECT_CONTAINS(err.msg, "no journal row");
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 2);
+
+    /* The person may be checked in again. */
+    admit(j, SCAN_DESK, "", "t1", DIRECTION_IN, TUTORIAL_DAY_MS + 5000);
+    expect_checked_in(s, j, 1);
+    /* export scans keeps every row, the undo with what it names. */
+    FILE *out = tmpfile();
+    long rows = 0;
+    REQUIRE(export_scans(s, out, EXPORT_CSV, &rows, &err) == CK_OK);
+    EXPECT_INT(rows, 3);
+    rewind(out);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, out);
+    buf[n] = '\0';
+    fclose(out);
+    EXPECT_CONTAINS(buf, "act,ref_station_id,ref_seq,day,handed,supervisor");
+    EXPECT_CONTAINS(buf, ",undo,");
+    EXPECT_CONTAINS(buf, ",2027-05-12,");
+    journal_free(j);
+    journal_free(j2);
+    store_close(s);
+}
+
+/* Two doors of one room, their clocks 35 minutes apart: Ada enters at
+ * door-1 at 9:05 and leaves by door-2, whose clock says 8:40.  By the
+ * clocks her exit came first and she would still count inside; the exit
+ * names her entry, so she is out, and her seat is free. */
+static void an_exit_frees_the_seat_of_the_entry_it_names(void)
+{
+    store *s = journal_event_db("exits.db");
+    struct ck_error err = {0};
+    journal *d1 = NULL, *d2 = NULL;
+    REQUIRE(journal_open(s, "door-1", &d1, &err) == CK_OK);
+    REQUIRE(journal_open(s, "door-2", &d2, &err) == CK_OK);
+    int64_t entry = admit(d1, SCAN_DOOR, "pandas-intro", "t1", DIRECTION_IN,
+                          TUTORIAL_DAY_MS);
+    long inside = -1;
+    REQUIRE(journal_inside_count(d2, "pandas-intro", &inside, &err) == CK_OK);
+    EXPECT_INT(inside, 1);
+    EXPECT_INT(dashboard_inside(s, "pandas-intro"), 1);
+    admit(d2, SCAN_DOOR, "pandas-intro", "t1", DIRECTION_OUT,
+          TUTORIAL_DAY_MS - 35 * 60000);
+    const char *path = store_path(s);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM scan WHERE direction = 'out' AND"
+             " ref_station_id = '%s' AND ref_seq = %lld",
+             journal_station_id(d1), (long long)entry);
+    EXPECT_INT(sql_int(path, sql), 1);
+    REQUIRE(journal_inside_count(d1, "pandas-intro", &inside, &err) == CK_OK);
+    EXPECT_INT(inside, 0);
+    bool in = true;
+    REQUIRE(journal_is_inside(d1, "pandas-intro", "t1", &in, &err) == CK_OK);
+    EXPECT_TRUE(!in);
+    EXPECT_INT(dashboard_inside(s, "pandas-intro"), 0);
+
+    /* Back in: one open entry, which the next exit names. */
+    int64_t again = admit(d1, SCAN_DOOR, "pandas-intro", "t1", DIRECTION_IN,
+                          TUTORIAL_DAY_MS + 60000);
+    REQUIRE(journal_inside_count(d1, "pandas-intro", &inside, &err) == CK_OK);
+    EXPECT_INT(inside, 1);
+    struct journal_ref open;
+    bool found = false;
+    REQUIRE(journal_open_entry(d2, "pandas-intro", "t1", &found, &open, &err) ==
+            CK_OK);
+    EXPECT_TRUE(found);
+    EXPECT_INT(open.seq, again);
+
+    /* An exit journaled before schema 6 (no ref, no day) still closes
+     * the entries before it by the clocks. */
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station, seq,"
+                              " at_ms, mode, target, code,"
+                              " attendee_ticket_id, decision, reason,"
+                              " direction) VALUES ('old', 'door-9', 1,"
+                              " 1810138100000, 'door', 'pandas-intro',"
+                              " 'manual:t1', 't1', 'admit', 'left', 'out')"),
+               SQLITE_OK);
+    REQUIRE(journal_inside_count(d1, "pandas-intro", &inside, &err) == CK_OK);
+    EXPECT_INT(inside, 0);
+    journal_free(d1);
+    journal_free(d2);
+    store_close(s);
+}
+
+/* The day of a row is the event's local date: 2027-05-12 at 17:30 in Los
+ * Angeles is already 2027-05-13 in UTC. */
+static void day_is_the_events_local_date_not_utc(void)
+{
+    store *s = journal_event_db("day.db");
+    struct ck_error err = {0};
+    journal *j = NULL;
+    REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+    const int64_t evening = 1810175400000; /* 2027-05-13 00:30 UTC */
+    admit(j, SCAN_DESK, "", "t1", DIRECTION_IN, evening);
+    admit(j, SCAN_DESK, "", "t2", DIRECTION_IN, evening + 8 * 3600000);
+    const char *path = store_path(s);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE"
+                             " attendee_ticket_id = 't1' AND day ="
+                             " '2027-05-12'"),
+               1);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE"
+                             " attendee_ticket_id = 't2' AND day ="
+                             " '2027-05-13'"),
+               1);
+    journal_free(j);
+    store_close(s);
+}
+
+/* A file of each earlier schema, holding rows as that version wrote them,
+ * opens at the latest and its station decides from them: a desk admission
+ * made at version 5 still counts, and an undo of it works. */
+static void a_file_of_every_schema_version_opens_and_decides(void)
+{
+    for (int v = 3; v <= STORE_SCHEMA_VERSION; v++) {
+        char name[32];
+        snprintf(name, sizeof(name), "decides-v%d.db", v);
+        const char *path = tu_path(name);
+        unlink(path);
+        struct ck_error err = {0};
+        store *s;
+        REQUIRE(store_open_at_version(path, STORE_CREATE, v, &s, &err) ==
+                CK_OK);
+        REQUIRE(event_load(s, demo_ini(), &err) == CK_OK);
+        store_close(s);
+        EXPECT_INT(sql_exec(path,
+                            "INSERT INTO attendee (ticket_id, order_code,"
+                            " status, badge_name, ticket_type_id, search_key,"
+                            " fingerprint, imported_ms, updated_ms) VALUES"
+                            " ('t1', 'ORD1', 'paid', 'Ada', 1, 'ada', x'00',"
+                            " 0, 0);"
+                            "INSERT INTO scan (station_id, station, seq,"
+                            " at_ms, mode, code, attendee_ticket_id,"
+                            " decision, reason) VALUES ('old', 'desk-1', 1,"
+                            " 1810137900000, 'desk', 'manual:t1', 't1',"
+                            " 'admit', 'checked-in')"),
+                   SQLITE_OK);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
+        journal *j = NULL;
+        REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+        bool found = false;
+        struct scan_fact f;
+        REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
+        EXPECT_TRUE(found);
+        struct journal_ref ref = {.station_id = "old", .seq = 1};
+        REQUIRE(journal_undo(j, &ref, 1810137960000, NULL, NULL, &err) ==
+                CK_OK);
+        REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
+        EXPECT_TRUE(!found);
+        journal_free(j);
+        store_close(s);
+    }
+}
+
 TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
+        TU_CASE(an_undone_checkin_is_gone_from_every_count),
+        TU_CASE(an_exit_frees_the_seat_of_the_entry_it_names),
+        TU_CASE(day_is_the_events_local_date_not_utc),
+        TU_CASE(a_file_of_every_schema_version_opens_and_decides),
         TU_CASE(desk_wait_is_the_mmc_queues_expected_wait),
         TU_CASE(dashboard_estimates_the_wait_from_the_desks_journal),
         TU_CASE(creating_over_an_existing_file_is_refused),

@@ -20,7 +20,9 @@
 #include <unistd.h>
 
 #include "checkin/credential.h"
+#include "checkin/journal.h"
 #include "checkin/station.h"
+#include "checkin/store.h"
 #include "checkin/sync_worker.h"
 #include "live.h"
 #include "pgserver.h"
@@ -457,7 +459,37 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * (format 1, no column for them) gets the column at the organizer's next
  * sync. */
 /* A hub of format 6: doors read registrations and the journal whole. */
+/* A hub of format 7: no act, ref, day, handed or supervisor in the
+ * journal, door_scan as format 7 made it, and the scan policy as it was. */
+#define FORMAT7_HUB                                                            \
+    "DROP TRIGGER vet_act ON checkin.scan;"                                    \
+    " DROP FUNCTION checkin.vet_act(), checkin.act_fault(text, bigint, text,"  \
+    " text, text, bigint, text, text);"                                        \
+    " DROP VIEW checkin.live_scan, checkin.door_scan;"                         \
+    " DROP POLICY desks_own ON checkin.scan;"                                  \
+    " CREATE POLICY desks_own ON checkin.scan FOR SELECT"                      \
+    " USING ((SELECT checkin.me_kind()) = 'desk'"                              \
+    " OR station_uid = (SELECT checkin.me_uid()));"                            \
+    " DROP FUNCTION checkin.client_format();"                                  \
+    " ALTER TABLE checkin.scan DROP COLUMN act, DROP COLUMN ref_station_id,"   \
+    " DROP COLUMN ref_seq, DROP COLUMN day, DROP COLUMN handed,"               \
+    " DROP COLUMN supervisor;"                                                 \
+    " CREATE VIEW checkin.door_scan WITH (security_barrier) AS"                \
+    " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms,"          \
+    "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) ="           \
+    "  convert_to('sha256:', 'UTF8') THEN s.code ELSE"                         \
+    "  convert_to(checkin.hashed(s.code), 'UTF8') END AS code,"                \
+    "  s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"                \
+    "  s.direction, s.override, s.hub_seq, s.hub_xid"                          \
+    " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind,"                 \
+    "  checkin.me_target() AS target) m WHERE m.kind = 'door'"                 \
+    "  AND s.mode = 'door' AND s.target = m.target;"                           \
+    " DO $$ BEGIN EXECUTE format('GRANT SELECT ON checkin.door_scan TO %I',"   \
+    " (SELECT role_prefix || '_station' FROM checkin.hub)); END $$;"           \
+    " UPDATE checkin.hub SET format = 7;"
+
 #define FORMAT6_HUB                                                            \
+    FORMAT7_HUB                                                                \
     "DROP VIEW checkin.door_registration, checkin.door_scan,"                  \
     " checkin.set_aside;"                                                      \
     " DROP FUNCTION checkin.hashed(bytea), checkin.hashed(text[]);"            \
@@ -515,7 +547,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -2067,7 +2099,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
              "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, ready);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
@@ -2634,7 +2666,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -2859,7 +2891,7 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
                              " 'forged'"),
                1);
     const char *said = run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
     EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan WHERE code ="
                            " 'forged'"),
@@ -3096,7 +3128,7 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
                                  " mode = 'door'"),
                2);
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
     run(0, "sync '%s'", door);
     door_holds_its_room(ev, door, "pandas-intro");
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan"), 2);
@@ -3247,6 +3279,178 @@ static void a_copied_station_file_cannot_sync_as_a_second_station(void)
 
 /* ---- main ---- */
 
+/* ---- the journal's acts at the hub (format 8) ---- */
+
+/* Undo, in `station_db`, station `name`'s admission of `ticket` (as a
+ * desk's undo will, through the journal). */
+static void undo_in_file(const char *station_db, const char *name,
+                         const char *ticket)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT station_id || ' ' || seq FROM scan WHERE"
+             " attendee_ticket_id = '%s' AND decision = 'admit' AND act ="
+             " 'scan' ORDER BY at_ms DESC LIMIT 1",
+             ticket);
+    struct journal_ref ref = {0};
+    long long seq = 0;
+    if (sscanf(sql_text(station_db, sql), "%23s %lld", ref.station_id, &seq) !=
+        2) {
+        TU_FAIL_AT("no admission of %s in %s", ticket, station_db);
+        return;
+    }
+    ref.seq = seq;
+    struct ck_error err = {0};
+    store *s = NULL;
+    journal *j = NULL;
+    REQUIRE(store_open(station_db, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(journal_open(s, name, &j, &err) == CK_OK);
+    if (journal_undo(j, &ref, store_now_ms(), "Maya", "wrong person", &err))
+        TU_FAIL_AT("journal_undo: %s", err.msg);
+    journal_free(j);
+    store_close(s);
+}
+
+/* An undo at desk-1 reaches desk-2, which then checks the person in
+ * again; an older station, which would read the undo as one more
+ * check-in, is never shown it. */
+static void an_older_station_never_pulls_an_undo(void)
+{
+    const char *hub;
+    const char *ev = published_event("undo", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "undo-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "undo-d2.db");
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    char *out = scan(d1, "--station desk --name desk-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM live_scan WHERE"
+                           " attendee_ticket_id = '48275' AND decision ="
+                           " 'admit'"),
+               1);
+    undo_in_file(d1, "desk-1", "48275");
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'undo' AND supervisor = 'Maya'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275'"),
+               0);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE act = 'undo'"), 1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM live_scan WHERE"
+                           " attendee_ticket_id = '48275'"),
+               0);
+    out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+
+    /* desk-2's credentials as an older checkin uses them: it never says
+     * which format it knows. */
+    PGconn *c = connect_as_station(d2);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.scan WHERE act <> 'scan'",
+                      NULL),
+               0);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.scan", NULL), 1);
+    pq_int(c, "SET checkin.client_format = '8'", NULL);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.scan WHERE act <> 'scan'",
+                      NULL),
+               1);
+    PQfinish(c);
+}
+
+/* A desk of this checkin at a hub the organizer has not upgraded yet
+ * (format 7) pushes its check-ins as before; an undo, and every row of
+ * its run after it, waits in its file until the hub is upgraded, then
+ * goes. */
+static void a_newer_station_pushes_to_a_format_7_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("older7", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "older7-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    undo_in_file(desk, "desk-1", "48275");
+    /* A later run's check-in goes; the undo waits. */
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 2);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan s LEFT JOIN sync_run r"
+                             " USING (station_id) WHERE s.seq >"
+                             " coalesce(r.pushed_seq, 0)"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
+    /* The organizer's sync upgrades the hub; the rows follow. */
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE decision = 'admit'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+}
+
+/* A row whose day disagrees with its time in the event's zone, and an
+ * undo naming no row of its list, are set aside at the hub: listed, never
+ * pulled or counted. */
+static void rows_with_a_day_that_disagrees_are_set_aside(void)
+{
+    const char *hub;
+    const char *ev = published_event("days", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "days-desk.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "days-d2.db");
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    /* Rows as a station with a fault (or a forger) would write them, in
+     * its own run: 2027-05-12 09:05 in Los Angeles stamped as 13 May, and
+     * an undo of a row no one wrote. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"INSERT INTO scan (station_id, station, seq,"
+                  " at_ms, mode, target, code, attendee_ticket_id, decision,"
+                  " reason, day) SELECT station_id, station, seq + 1,"
+                  " 1810137900000, 'desk', '', 'manual:48243', '48243',"
+                  " 'admit', 'checked-in', '2027-05-13' FROM scan ORDER BY"
+                  " seq DESC LIMIT 1; INSERT INTO scan (station_id, station,"
+                  " seq, at_ms, mode, target, code, attendee_ticket_id,"
+                  " decision, reason, act, ref_station_id, ref_seq, day)"
+                  " SELECT station_id, station, seq + 1, 1810137960000,"
+                  " 'desk', '', 'manual:48243', '48243', 'admit', 'undone',"
+                  " 'undo', 'nobody', 1, '2027-05-12' FROM scan ORDER BY seq"
+                  " DESC LIMIT 1\"",
+                  desk) == 0);
+    const char *said = run(0, "sync '%s'", desk);
+    EXPECT_CONTAINS(said, "The hub set aside 2 of the journal rows");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE fault = 'a day that disagrees with"
+                                 " its time'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE fault = 'an undo naming no row of"
+                                 " its list'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan"), 1);
+    /* A true day passes. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " day IS NOT NULL"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -3301,6 +3505,9 @@ int main(int argc, char **argv)
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(an_older_door_file_forgets_what_a_door_need_not_hold),
         TU_CASE(a_running_door_forgets_at_the_hubs_upgrade_and_admits),
+        TU_CASE(an_older_station_never_pulls_an_undo),
+        TU_CASE(a_newer_station_pushes_to_a_format_7_hub),
+        TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -32,10 +32,15 @@ typedef struct journal journal;
 enum scan_mode { SCAN_DESK, SCAN_DOOR, SCAN_LEADS };
 enum scan_decision { DECISION_ADMIT, DECISION_DENY, DECISION_WARN };
 enum scan_direction { DIRECTION_IN, DIRECTION_OUT };
+/* What a row does (docs/admission.md, "The journal"): every decision about
+ * a presented code is a scan; an undo takes back the admission its ref
+ * names; a swap changes what the redemption its ref names handed over. */
+enum scan_act { ACT_SCAN, ACT_UNDO, ACT_SWAP };
 
 const char *scan_mode_str(enum scan_mode m);           /* "desk" */
 const char *scan_decision_str(enum scan_decision d);   /* "admit" */
 const char *scan_direction_str(enum scan_direction d); /* "in" */
+const char *scan_act_str(enum scan_act a);             /* "scan" */
 
 #define JOURNAL_NAME_CAP 64
 #define JOURNAL_ID_CAP 24 /* a station run's identity: 16 hex digits */
@@ -43,6 +48,28 @@ const char *scan_direction_str(enum scan_direction d); /* "in" */
  * millisecond for 30 years).  journal_open refuses a file whose own rows
  * reach it, and the hub refuses rows above it (sync/hub_schema.c). */
 #define JOURNAL_SEQ_MAX 1000000000000
+
+/* The journal's table itself, undone rows and undos included: for its
+ * own numbering, copying and `export scans` only.  Every query that
+ * decides or counts reads the view live_scan, the journal less what was
+ * undone (common/schema.c, 6); the test every_count_reads_the_live_journal
+ * fails on any other read of the table. */
+#define JOURNAL_EVERY_ROW "scan"
+
+/* SQL: the door entries still open, as `e` (docs/admission.md, "Deciding
+ * from the journal").  An entry is closed by a live admitted exit of the
+ * same person from the same room that names it in its ref, or by one
+ * journaled before schema 6 (no ref, no day) later by the clocks.  Add
+ * conditions with "AND e....". */
+#define JOURNAL_CLOSED                                                         \
+    "(SELECT 1 FROM live_scan o WHERE o.attendee_ticket_id ="                  \
+    " e.attendee_ticket_id AND o.mode = 'door' AND o.target = e.target AND"    \
+    " o.decision = 'admit' AND o.direction = 'out' AND ((o.ref_station_id ="   \
+    " e.station_id AND o.ref_seq = e.seq) OR (o.ref_seq IS NULL AND o.day IS"  \
+    " NULL AND (o.at_ms, o.station, o.seq) > (e.at_ms, e.station, e.seq))))"
+#define JOURNAL_OPEN_ENTRIES                                                   \
+    "live_scan e WHERE e.mode = 'door' AND e.decision = 'admit' AND"           \
+    " e.direction = 'in' AND NOT EXISTS " JOURNAL_CLOSED
 
 /* One journal row.  `code` is what was scanned (exact bytes, `code_len`)
  * or, for a manual check-in, "manual:" and the ticket id. */
@@ -64,6 +91,22 @@ struct scan_record {
     /* Desk only: a supervisor's reason for admitting a registration the
      * rules refused (unpaid, cancelled, refunded); NULL otherwise. */
     const char *override;
+    /* ACT_SCAN (the zero value) for a decision about a presented code. */
+    enum scan_act act;
+    /* The row this one acts on: the admission an undo takes back, the
+     * redemption a swap changes.  A door's exit names the entry it closes:
+     * journal_append finds it when none is given.  ref_station_id NULL:
+     * none. */
+    const char *ref_station_id;
+    int64_t ref_seq;
+    const char *handed;     /* what a counter handed over, e.g. "M" */
+    const char *supervisor; /* who allowed an override or an undo */
+};
+
+/* A journal row's key. */
+struct journal_ref {
+    char station_id[JOURNAL_NAME_CAP + 8]; /* "name:desk-1" before schema 3 */
+    int64_t seq;
 };
 
 /* The longest override reason a station journals (bytes), and what merge
@@ -124,11 +167,29 @@ int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
                     size_t cap, size_t *n /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
-/* Whether `ticket_id` is inside tutorial `slug`: its latest admitted door
- * scan there went in. */
+/* Whether `ticket_id` is inside tutorial `slug`: an admitted entry there
+ * is still open.  An exit closes the entry it names in its ref; an exit
+ * journaled before schema 6 (no ref, no day) closes the entries before it
+ * by the clocks.  Rows undone count for nothing. */
 int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
                       bool *inside /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* The entry an exit of `ticket_id` from `slug` would close: the latest
+ * open one.  *found false if none. */
+int journal_open_entry(journal *j, const char *slug, const char *ticket_id,
+                       bool *found /* out */, struct journal_ref *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* Take back the admission `ref` (of any station in the file): appends an
+ * undo row naming it, with `supervisor` and their `words` (either may be
+ * NULL), at `at_ms`, in its own transaction unless one is open.  The
+ * person is then not checked in (not inside, not redeemed) wherever the
+ * row reaches, and may be admitted again.  CK_ENOTFOUND if the file holds
+ * no such row, CK_EINVAL if it is not a live admission. */
+int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
+                 const char *supervisor, const char *words,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 /* How many people are inside tutorial `slug` now, from every door and
  * exit scanner's rows in the file. */
