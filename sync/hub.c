@@ -88,6 +88,8 @@ static int exec_ident(PGconn *pg, const char *fmt, const char *ident,
     return code;
 }
 
+static int upgrade_once(PGconn *pg, struct ck_error *err);
+
 int hub_upgrade(PGconn *pg, struct ck_error *err)
 {
     PGresult *r;
@@ -107,8 +109,21 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
         return CK_OK;
     /* A hub made by an earlier checkin: the organizer's role owns the
      * schema and brings it to this format, once (the row lock keeps a
-     * second organizer process from doing it twice). */
-    code = pg_exec(pg, "BEGIN", "upgrading the hub", err);
+     * second organizer process from doing it twice).  Its DDL takes each
+     * table's strongest lock in turn while stations read them, so
+     * PostgreSQL may break a deadlock by cancelling it: nothing of it is
+     * kept, and it is run again, a few times. */
+    for (int attempt = 1;; attempt++) {
+        code = upgrade_once(pg, err);
+        if (!code || attempt == 5 || !pg_failed_on_conflict())
+            return code;
+    }
+}
+
+static int upgrade_once(PGconn *pg, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_exec(pg, "BEGIN", "upgrading the hub", err);
     if (!code)
         code = pg_query(pg,
                         "SELECT format, role_prefix || '_station' FROM"

@@ -316,6 +316,15 @@ static PGresult *finish(PGconn *c, int sent, const char *what, int *code,
     return r;
 }
 
+/* Whether this thread's last pg_fail was PostgreSQL breaking a deadlock
+ * or a serialization conflict (SQLSTATE 40P01, 40001). */
+static _Thread_local bool last_conflict;
+
+bool pg_failed_on_conflict(void)
+{
+    return last_conflict;
+}
+
 int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
 {
     char line[300], where[256];
@@ -326,6 +335,8 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
     const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     pg_where(c, where, sizeof(where));
     int code;
+    last_conflict = PQstatus(c) == CONNECTION_OK && state &&
+                    (!strcmp(state, "40P01") || !strcmp(state, "40001"));
     if (PQstatus(c) != CONNECTION_OK) {
         code = ck_fail(err, CK_EBUSY,
                        "The connection to the hub (%s) was lost while %s "
@@ -341,6 +352,12 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
                        "holds locked; nothing of it was kept: try again, "
                        "and if it keeps happening look on the hub for a "
                        "long transaction (pg_stat_activity).",
+                       where, what, line);
+    } else if (last_conflict) {
+        code = ck_fail(err, CK_EBUSY,
+                       "The hub (%s) broke off %s: it crossed another "
+                       "session's work (%s); nothing of it was kept: run "
+                       "the command again.",
                        where, what, line);
     } else if (state && !strcmp(state, "42501")) {
         code = ck_fail(err, CK_EINVAL,

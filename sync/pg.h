@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "checkin/error.h"
@@ -60,6 +61,11 @@ void pg_limit_thread(const struct pg_limits *l);
  * CK_EBUSY for a lost connection (try again), CK_EINVAL for a refusal
  * (permissions, constraints).  Clears `r`. */
 int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err);
+
+/* Whether the calling thread's last pg_fail was PostgreSQL breaking off a
+ * transaction that deadlocked or conflicted with another (40P01, 40001):
+ * the same transaction, run again, may well succeed. */
+bool pg_failed_on_conflict(void);
 
 /* Run fixed SQL (no parameters, no rows wanted; several statements
  * separated by semicolons, or none: "" asks only that the hub answers). */

@@ -3451,6 +3451,67 @@ static void rows_with_a_day_that_disagrees_are_set_aside(void)
                1);
 }
 
+/* The organizer's upgrade of a hub takes each table's strongest lock in
+ * turn while stations read them; when PostgreSQL breaks a deadlock by
+ * cancelling it, it is run again and the sync succeeds.  The deadlock is
+ * made on purpose: a session reads checkin.scan and keeps it, the
+ * upgrade holds the hub's row and waits for checkin.scan, then the
+ * session asks for the hub's row.  Its deadlock_timeout is long, so the
+ * upgrade's backend finds the deadlock first and is the one cancelled. */
+static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
+{
+    const char *hub;
+    const char *ev = published_event("deadlock", &hub);
+    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    PGconn *s = PQconnectdb(pgserver_conninfo(hub));
+    REQUIRE(PQstatus(s) == CONNECTION_OK);
+    REQUIRE(pq_int(s, "SET deadlock_timeout = '10min'", NULL) >= 0);
+    REQUIRE(pq_int(s, "BEGIN", NULL) >= 0);
+    REQUIRE(pq_int(s, "SELECT count(*) FROM checkin.scan", NULL) >= 0);
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "exec '%s' sync '%s' > '%s' 2>&1", CHECKIN_BIN,
+             ev, tu_path("deadlock.out"));
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    char waiting[256];
+    snprintf(waiting, sizeof(waiting),
+             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
+             " 'Lock' AND query LIKE '%%ALTER TABLE checkin.scan%%' AND pid"
+             " <> %d",
+             PQbackendPID(s));
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, waiting) < 1 && tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(pgserver_int(hub, waiting), 1);
+    /* The cycle: PostgreSQL cancels the upgrade, and this query then gets
+     * the row. */
+    REQUIRE(PQsendQuery(s, "SELECT 1 FROM checkin.hub FOR UPDATE") == 1);
+    PGresult *r;
+    while ((r = PQgetResult(s))) {
+        EXPECT_INT(PQresultStatus(r), PGRES_TUPLES_OK);
+        PQclear(r);
+    }
+    EXPECT_TRUE(pq_int(s, "COMMIT", NULL) >= 0);
+    PQfinish(s);
+    int status = -1;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    char *out = tu_read_file(tu_path("deadlock.out"), NULL);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_CONTAINS(out ? out : "", "received");
+    free(out);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    /* It did deadlock: PostgreSQL counts it. */
+    EXPECT_TRUE(pgserver_int(hub, "SELECT deadlocks FROM pg_stat_database"
+                                  " WHERE datname = current_database()") >= 1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -3508,6 +3569,7 @@ int main(int argc, char **argv)
         TU_CASE(an_older_station_never_pulls_an_undo),
         TU_CASE(a_newer_station_pushes_to_a_format_7_hub),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
+        TU_CASE(the_hubs_upgrade_is_run_again_when_it_deadlocks),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
