@@ -59,7 +59,10 @@ static const char SCAN_USAGE[] =
     "  --offline           do not sync with the hub this file was enrolled "
     "at\n"
     "                      (by default a station syncs live while it runs)\n"
-    "  --web ADDR:PORT     also serve the station's screen as a web page\n"
+    "  --web ADDR:PORT     also serve the station's screen as a web page,\n"
+    "                      and /scan for phones; alone, with no other\n"
+    "                      input, phones are the station's scanners (it\n"
+    "                      runs until Ctrl-C or SIGTERM)\n"
     "  --kiosk             desk: the web page is the attendees' self "
     "check-in\n"
     "                      (127.0.0.1:8081; the link is printed with its "
@@ -336,9 +339,12 @@ int cmd_scan(int argc, char **argv)
     if (!ticket_template && prof.ticket_template[0])
         ticket_template = prof.ticket_template;
     int sources = !!camera + !!frames + images + use_keyboard;
-    if (sources != 1)
+    /* With --web and nothing else, phones at /scan (and the page's typed
+     * codes) are the station's input. */
+    if (sources > 1 || (sources == 0 && !web))
         return cli_usage_error("scan", "give one input: --camera, --frames, "
-                                       "--images or --keyboard");
+                                       "--images or --keyboard (or only "
+                                       "--web, for phones)");
 
     struct station_config cfg = {0};
     if (station_parse_spec(spec, &cfg, &err))

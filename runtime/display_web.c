@@ -12,7 +12,27 @@ struct web_display {
     long gen;        /* of the search results last published */
     size_t nresults; /* how many they were */
     enum scan_direction direction;
+    uint64_t ticket; /* the phone's code being decided (0: none) */
 };
+
+/* Answer the phone whose code is being decided, once: with `what` under
+ * `key` ("decision", "message"), or that the station saw it as the same
+ * presentation again (no decision: the badge is still in view). */
+static void answer(struct web_display *w, const char *key, json_t *what)
+{
+    if (!w->ticket) {
+        json_decref(what);
+        return;
+    }
+    json_t *o =
+        what ? json_pack("{s:o}", key, what) : json_pack("{s:b}", "repeat", 1);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    web_station_answer(w->ws, w->ticket,
+                       s ? s : "{\"message\":\"Out of memory.\"}");
+    free(s);
+    json_decref(o);
+    w->ticket = 0;
+}
 
 static void publish(struct web_display *w, const char *event, json_t *o,
                     bool keep)
@@ -140,6 +160,8 @@ static json_t *kiosk_json(const struct station_result *r)
 static void w_show(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
+    if (w->ticket && !w->kiosk)
+        answer(w, "decision", result_json(r));
     publish(w, "decision", w->kiosk ? kiosk_json(r) : result_json(r), true);
 }
 
@@ -205,6 +227,8 @@ static void w_results(display *d, const struct attendee_list *l)
 static void w_message(display *d, const char *text)
 {
     struct web_display *w = (struct web_display *)d;
+    if (w->ticket)
+        answer(w, "message", json_string(text));
     if (!w->kiosk) /* staff's sentences, not the attendee's */
         publish(w, "message", json_pack("{s:s}", "text", text), true);
 }
@@ -224,8 +248,13 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     struct web_display *w = (struct web_display *)d;
     struct web_station_input in;
     ev->kind = DISPLAY_NONE;
+    /* The loop asks for the next event only once it has done with the
+     * last: a phone's code that was neither shown nor refused with a
+     * sentence was the same presentation again. */
+    answer(w, NULL, NULL);
     if (!web_station_input(w->ws, timeout_ms, &in))
         return CK_OK;
+    w->ticket = in.ticket;
     snprintf(ev->text, sizeof(ev->text), "%s", in.text);
     switch (in.kind) {
     case WEB_INPUT_CODE:

@@ -1,6 +1,9 @@
 /* See station_runtime.h. */
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,10 +101,92 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     return CK_OK;
 }
 
+/* No camera, frames, images or scanner: the station's web page (phones
+ * scanning at /scan, codes typed on its screen) is its only input. */
+static bool web_only(const struct station_runtime_options *o)
+{
+    return o->web && !o->camera && !o->frames && !o->images && !o->keyboard;
+}
+
+/* ---- a station whose only input is the web: it runs until stopped ----
+ *
+ * SIGINT, SIGTERM and SIGHUP are blocked on every thread (the web server's
+ * and the sync worker's inherit the mask) and taken here, between two
+ * events of the loop, which then ends as at the end of its input: the last
+ * push to the hub is made and the file closed. */
+
+struct stop_display {
+    display base;
+    sigset_t signals;
+};
+
+static void s_show(display *d, const struct station_result *r)
+{
+    (void)d;
+    (void)r;
+}
+
+static void s_status(display *d, const station *st)
+{
+    (void)d;
+    (void)st;
+}
+
+static void s_results(display *d, const struct attendee_list *l)
+{
+    (void)d;
+    (void)l;
+}
+
+static void s_message(display *d, const char *text)
+{
+    (void)d;
+    (void)text;
+}
+
+/* Waits the whole `timeout_ms` for a signal: this is what the loop of a
+ * station with no source sleeps on between the web page's inputs. */
+static int s_poll(display *d, int timeout_ms, struct display_event *ev)
+{
+    struct stop_display *s = (struct stop_display *)d;
+    struct timespec wait = {timeout_ms / 1000,
+                            (long)(timeout_ms % 1000) * 1000000L};
+    ev->kind = sigtimedwait(&s->signals, NULL, &wait) > 0 ? DISPLAY_QUIT
+                                                          : DISPLAY_NONE;
+    return CK_OK;
+}
+
+static void s_free(display *d)
+{
+    free(d);
+}
+
+static const struct display_ops STOP_OPS = {
+    s_show, s_show, s_status, s_results, s_message, s_poll, s_free, NULL};
+
+/* Block the stopping signals (before any thread starts; the mask before
+ * in *old) and make the display that quits when one arrives. */
+static int stop_display_new(display **out, sigset_t *old, struct ck_error *err)
+{
+    struct stop_display *s = calloc(1, sizeof(*s));
+    if (!s)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    sigemptyset(&s->signals);
+    sigaddset(&s->signals, SIGINT);
+    sigaddset(&s->signals, SIGTERM);
+    sigaddset(&s->signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &s->signals, old);
+    s->base.ops = &STOP_OPS;
+    *out = &s->base;
+    return CK_OK;
+}
+
 static int open_source(const struct station_runtime_options *o, source **src,
                        struct ck_error *err)
 {
     *src = NULL;
+    if (web_only(o))
+        return CK_OK;
     if (o->camera)
         return source_open_camera(o->camera, &o->source, src, err);
     if (o->frames)
@@ -119,7 +204,7 @@ static int open_source(const struct station_runtime_options *o, source **src,
 static bool input_gone(const struct station_runtime_options *o)
 {
     bool from_stdin = (o->frames && !strcmp(o->frames, "-")) ||
-                      (!o->camera && !o->frames && !o->images &&
+                      (!web_only(o) && !o->camera && !o->frames && !o->images &&
                        (!o->keyboard_dev || !strcmp(o->keyboard_dev, "-")));
     struct pollfd p = {0, POLLIN, 0};
     return from_stdin && poll(&p, 1, 0) == 1 &&
@@ -159,6 +244,8 @@ int station_runtime_run(const struct station_runtime_options *o,
     station_loop *lp = NULL;
     sync_worker *sw = NULL;
     web_station *ws = NULL;
+    display *stop = NULL;
+    sigset_t old_mask;
     struct desk_print dp = {0};
     if (o->kiosk && (!o->web || cfg.mode != SCAN_DESK))
         return ck_fail(err, CK_EINVAL,
@@ -166,7 +253,10 @@ int station_runtime_run(const struct station_runtime_options *o,
                        "with --station desk --kiosk --web ADDR:PORT.");
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
-    int code = store_open(o->db, STORE_EXISTING, &s, err);
+    int code = web_only(o) ? stop_display_new(&stop, &old_mask, err) : CK_OK;
+    bool masked = stop != NULL;
+    if (!code)
+        code = store_open(o->db, STORE_EXISTING, &s, err);
     if (!code && o->clock)
         code = clock_event_ms(s, o->clock, &cfg.clock_ms, err);
     if (!code && o->print.uri && cfg.mode == SCAN_DESK) {
@@ -197,12 +287,22 @@ int station_runtime_run(const struct station_runtime_options *o,
             o->clock != NULL, clock_warning, sizeof(clock_warning), err);
     if (!code && o->web) {
         code = web_station_start(o->web, o->kiosk, &ws, err);
-        if (!code)
+        if (!code && !o->kiosk)
+            fprintf(stderr, "Station screen: %s\nPhones scan at: %s\n",
+                    web_station_url(ws), web_station_scan_url(ws));
+        else if (!code)
             fprintf(stderr, "Station screen: %s\n", web_station_url(ws));
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)
                        : display_curses_new(&disp, err);
+    if (!code && stop) {
+        /* The stop display waits; the other is asked without waiting. */
+        code = display_tee_new(stop, disp, &disp, err);
+        stop = NULL; /* freed with disp, or already on failure */
+        if (code)
+            disp = NULL;
+    }
     if (!code && ws) {
         /* The link, with its token, on the terminal only. */
         char line[1100];
@@ -235,7 +335,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         await_first_sync(o, sw);
     }
     if (!code)
-        code = station_run(lp, src, disp, !o->json, err);
+        code = station_run(lp, src, disp, !o->json || web_only(o), err);
     if (dp.async)
         desk_print_watch(&dp, NULL, NULL);
     /* At most 1 s for the last push: the station ends within 2 s of its
@@ -248,5 +348,8 @@ int station_runtime_run(const struct station_runtime_options *o,
     station_free(st);
     desk_print_close(&dp);
     store_close(s);
+    display_free(stop); /* not handed to the loop */
+    if (masked)
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
     return code;
 }

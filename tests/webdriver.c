@@ -293,6 +293,11 @@ static json_t *command(const char *method, const char *path, json_t *body)
 
 int wd_start(const char *profile_dir)
 {
+    return wd_start_with(profile_dir, NULL);
+}
+
+int wd_start_with(const char *profile_dir, const char *const *extra)
+{
     driver_port = wd_free_port();
     char port_arg[32];
     snprintf(port_arg, sizeof(port_arg), "--port=%d", driver_port);
@@ -325,6 +330,8 @@ int wd_start(const char *profile_dir)
         "[s, s, s, s, s, s, s, s]", "--headless=new", "--no-sandbox",
         "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
         "--no-first-run", "--disable-extensions", user_dir);
+    for (size_t i = 0; argv && extra && extra[i]; i++)
+        json_array_append_new(argv, json_string(extra[i]));
     json_t *caps =
         json_pack("{s:{s:{s:s, s:{s:s, s:o}}}}", "capabilities", "alwaysMatch",
                   "browserName", "chrome", "goog:chromeOptions", "binary",

@@ -26,6 +26,9 @@ bool wd_available(void);
 /* Start chromedriver and open a headless browser session, its profile in
  * `profile_dir` (1280x900).  Returns 0, or -1 after reporting a failure. */
 int wd_start(const char *profile_dir);
+/* The same with more Chromium arguments (`extra`, NULL-terminated; may be
+ * NULL), e.g. a fake camera. */
+int wd_start_with(const char *profile_dir, const char *const *extra);
 
 /* Open `url` in the session; 0 or -1. */
 int wd_get(const char *url);

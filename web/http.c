@@ -31,13 +31,22 @@ void web_deadline_in(struct timespec *ts, int ms)
 
 void web_add_headers(struct MHD_Response *r, const char *type)
 {
+    web_add_headers_csp(r, type, WEB_CSP);
+}
+
+void web_add_headers_csp(struct MHD_Response *r, const char *type,
+                         const char *csp)
+{
     char ct[80];
     if (type) {
+        /* A browser compiles WebAssembly streamed only as exactly
+         * application/wasm. */
+        bool text = strncmp(type, "application/wasm", 16) != 0;
         snprintf(ct, sizeof(ct), "%s%s", type,
-                 strstr(type, "charset") ? "" : "; charset=utf-8");
+                 !text || strstr(type, "charset") ? "" : "; charset=utf-8");
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ct);
     }
-    MHD_add_response_header(r, "Content-Security-Policy", WEB_CSP);
+    MHD_add_response_header(r, "Content-Security-Policy", csp);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
@@ -121,12 +130,13 @@ const struct web_asset *web_asset_at(const char *url)
 }
 
 /* Append one link for `host` to out (used of cap); false when full. */
-static bool add_link(const struct web_listener *l, bool with_token,
-                     const char *host, char *out, size_t cap, size_t *used)
+static bool add_link(const struct web_listener *l, const char *path,
+                     bool with_token, const char *host, char *out, size_t cap,
+                     size_t *used)
 {
-    int n = snprintf(out + *used, cap - *used, "%shttp://%s/%s%s",
-                     *used ? " or " : "", host, with_token ? "?token=" : "",
-                     with_token ? l->token : "");
+    int n = snprintf(out + *used, cap - *used, "%shttp://%s/%s%s%s",
+                     *used ? " or " : "", host, path,
+                     with_token ? "?token=" : "", with_token ? l->token : "");
     if (n < 0 || (size_t)n >= cap - *used) {
         out[*used] = '\0';
         return false;
@@ -137,9 +147,9 @@ static bool add_link(const struct web_listener *l, bool with_token,
 
 /* Links for the addresses of interfaces that are up, of family `family`,
  * loopback ones or the others. */
-static void links_of(const struct web_listener *l, bool with_token,
-                     const struct ifaddrs *ifs, int family, bool loopback,
-                     char *out, size_t cap, size_t *used)
+static void links_of(const struct web_listener *l, const char *path,
+                     bool with_token, const struct ifaddrs *ifs, int family,
+                     bool loopback, char *out, size_t cap, size_t *used)
 {
     for (const struct ifaddrs *i = ifs; i; i = i->ifa_next) {
         if (!i->ifa_addr || !(i->ifa_flags & IFF_UP) ||
@@ -159,12 +169,18 @@ static void links_of(const struct web_listener *l, bool with_token,
             continue;
         char host[80];
         web_host_of(ip, len, l->port, host, sizeof(host));
-        add_link(l, with_token, host, out, cap, used);
+        add_link(l, path, with_token, host, out, cap, used);
     }
 }
 
 void web_links(const struct web_listener *l, bool with_token, char *out,
                size_t cap)
+{
+    web_links_to(l, "", with_token, out, cap);
+}
+
+void web_links_to(const struct web_listener *l, const char *path,
+                  bool with_token, char *out, size_t cap)
 {
     size_t used = 0;
     out[0] = '\0';
@@ -172,16 +188,16 @@ void web_links(const struct web_listener *l, bool with_token, char *out,
     if (l->wildcard && !getifaddrs(&ifs)) {
         for (int loopback = 0; loopback < 2 && !used; loopback++) {
             if (l->v4_too)
-                links_of(l, with_token, ifs, AF_INET, loopback, out, cap,
+                links_of(l, path, with_token, ifs, AF_INET, loopback, out, cap,
                          &used);
             if (l->v6)
-                links_of(l, with_token, ifs, AF_INET6, loopback, out, cap,
+                links_of(l, path, with_token, ifs, AF_INET6, loopback, out, cap,
                          &used);
         }
         freeifaddrs(ifs);
     }
     if (!used)
-        add_link(l, with_token, l->hosts[0], out, cap, &used);
+        add_link(l, path, with_token, l->hosts[0], out, cap, &used);
 }
 
 /* "ADDR:PORT" into an address; *loopback says whether only this machine

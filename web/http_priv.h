@@ -19,6 +19,12 @@
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src"         \
     " 'self'; connect-src 'self'; base-uri 'none'; form-action 'none';"        \
     " frame-ancestors 'none'"
+/* The same, for the /scan page's Web Worker, which compiles the decoder's
+ * WebAssembly (CSP Level 3 'wasm-unsafe-eval': WebAssembly only, no eval
+ * of script text). */
+#define WEB_CSP_WASM                                                           \
+    "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src"    \
+    " 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 struct web_guard; /* limits.c */
 
@@ -86,10 +92,14 @@ bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c);
 /* Whether `given` is the listener's token (constant time). */
 bool web_token_ok(const struct web_listener *l, const char *given);
 
-/* The headers every answer carries: Content-Type (utf-8 unless given),
+/* The headers every answer carries: Content-Type (text in utf-8 unless
+ * given; binary types such as application/wasm as they are),
  * the Content-Security-Policy, no sniffing, no framing, no referrer, no
  * caching. */
 void web_add_headers(struct MHD_Response *r, const char *type);
+/* The same with Content-Security-Policy `csp` instead of WEB_CSP. */
+void web_add_headers_csp(struct MHD_Response *r, const char *type,
+                         const char *csp);
 
 enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
                           const char *type, const void *body, size_t len,
@@ -121,6 +131,9 @@ const struct web_asset *web_asset_at(const char *url);
  * joined by " or ". */
 void web_links(const struct web_listener *l, bool with_token, char *out,
                size_t cap);
+/* The same links to page `path` ("scan/"; "" for the root). */
+void web_links_to(const struct web_listener *l, const char *path,
+                  bool with_token, char *out, size_t cap);
 
 /* CLOCK_MONOTONIC `ms` from now, for condition variables made with it. */
 void web_deadline_in(struct timespec *ts, int ms);

@@ -1,6 +1,7 @@
 /* The station screen's HTTP server (see checkin/web_station.h): a ring of
  * published events under one mutex, streamed to every page; inputs queued
- * for the station loop. */
+ * for the station loop; phones' codes (/api/scan) queued the same way,
+ * each request waiting for the answer the loop gives its ticket. */
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -25,6 +26,17 @@ static const struct web_limits LIMITS = {.connections = 64,
 #define MAX_STATES 8
 #define MAX_INPUTS 32
 #define COOKIE "checkin_station"
+/* Answers to phones' codes kept for their requests to collect, and how
+ * long a phone's request waits for one (the station loop takes an input
+ * within 200 ms and decides in milliseconds; a busy desk printer does
+ * not hold it up). */
+#define MAX_ANSWERS 32
+#define ANSWER_WAIT_MS 5000
+
+struct answer {
+    uint64_t ticket;
+    char *json;
+};
 
 struct kept {
     uint64_t id;
@@ -43,10 +55,12 @@ struct web_station {
     bool kiosk;
     struct web_listener l;
     char url[1024];
+    char scan_url[1024];
 
     pthread_mutex_t mu;
-    pthread_cond_t changed; /* a new event or state, or stopping */
-    pthread_cond_t input;   /* a new input */
+    pthread_cond_t changed;  /* a new event or state, or stopping */
+    pthread_cond_t input;    /* a new input */
+    pthread_cond_t answered; /* a phone's code decided */
     bool stopping;
     struct kept ring[WEB_STATION_KEEP];
     uint64_t next_id; /* the id the next kept event gets (from 1) */
@@ -56,6 +70,8 @@ struct web_station {
     uint64_t state_version;
     struct web_station_input inputs[MAX_INPUTS];
     size_t in_head, nin;
+    uint64_t next_ticket;
+    struct answer answers[MAX_ANSWERS];
 };
 
 /* ---- publishing ---- */
@@ -236,8 +252,11 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 static const char *const KINDS[] = {"code", "search",  "pick",    "direction",
                                     "note", "reprint", "override"};
 
-/* Parse and queue one input; the sentence for a bad one, or NULL. */
-static const char *take_input(web_station *ws, const char *body, size_t len)
+/* Parse and queue one input; the sentence for a bad one, or NULL.  A
+ * phone's code (`ticket` not NULL) is a code whatever its "kind", and gets
+ * a ticket for its answer. */
+static const char *take_input(web_station *ws, const char *body, size_t len,
+                              uint64_t *ticket)
 {
     json_error_t je;
     json_t *o = json_loadb(body, len, 0, &je);
@@ -246,7 +265,8 @@ static const char *take_input(web_station *ws, const char *body, size_t len)
         return "Send one JSON object.\n";
     }
     struct web_station_input in = {0};
-    const char *kind = json_string_value(json_object_get(o, "kind"));
+    const char *kind = ticket ? KINDS[WEB_INPUT_CODE]
+                              : json_string_value(json_object_get(o, "kind"));
     size_t k = 0;
     while (kind && k < sizeof(KINDS) / sizeof(KINDS[0]) &&
            strcmp(kind, KINDS[k]))
@@ -282,6 +302,13 @@ static const char *take_input(web_station *ws, const char *body, size_t len)
         pthread_mutex_unlock(&ws->mu);
         return "The station is busy; try again in a moment.\n";
     }
+    if (ticket) {
+        in.ticket = *ticket = ++ws->next_ticket;
+        struct answer *slot = &ws->answers[in.ticket % MAX_ANSWERS];
+        free(slot->json); /* one nobody collected */
+        slot->json = NULL;
+        slot->ticket = 0;
+    }
     ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = in;
     pthread_cond_signal(&ws->input);
     pthread_mutex_unlock(&ws->mu);
@@ -308,6 +335,56 @@ bool web_station_input(web_station *ws, int timeout_ms,
     }
     pthread_mutex_unlock(&ws->mu);
     return have;
+}
+
+void web_station_answer(web_station *ws, uint64_t ticket, const char *json)
+{
+    char *copy = strdup(json);
+    pthread_mutex_lock(&ws->mu);
+    struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
+    free(slot->json);
+    slot->json = copy;
+    slot->ticket = copy ? ticket : 0;
+    pthread_cond_broadcast(&ws->answered);
+    pthread_mutex_unlock(&ws->mu);
+}
+
+/* Wait for the answer to `ticket` (malloc'd JSON), or NULL after
+ * ANSWER_WAIT_MS or when the server stops. */
+static char *await_answer(web_station *ws, uint64_t ticket)
+{
+    struct timespec until;
+    web_deadline_in(&until, ANSWER_WAIT_MS);
+    char *json = NULL;
+    pthread_mutex_lock(&ws->mu);
+    struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
+    while (!ws->stopping && slot->ticket != ticket)
+        if (pthread_cond_timedwait(&ws->answered, &ws->mu, &until) == ETIMEDOUT)
+            break;
+    if (slot->ticket == ticket) {
+        json = slot->json;
+        slot->json = NULL;
+        slot->ticket = 0;
+    }
+    pthread_mutex_unlock(&ws->mu);
+    return json;
+}
+
+/* A phone's code: queue it, wait for what the station made of it. */
+static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
+                                 const char *body, size_t len)
+{
+    uint64_t ticket = 0;
+    const char *bad = take_input(ws, body, len, &ticket);
+    if (bad)
+        return web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad);
+    char *json = await_answer(ws, ticket);
+    if (!json)
+        return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                              "The station did not answer in time (busy, "
+                              "or stopping); scan again.\n");
+    return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
+                     MHD_RESPMEM_MUST_FREE);
 }
 
 /* Whether a state-changing request comes from the station's own page:
@@ -352,6 +429,34 @@ static void request_done(void *cls, struct MHD_Connection *c, void **req,
     *req = NULL;
 }
 
+/* The /scan page's worker: the one script allowed to compile
+ * WebAssembly (the decoder). */
+static enum MHD_Result reply_worker(struct MHD_Connection *c,
+                                    const struct web_asset *a)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        a->len, (void *)a->data, MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    web_add_headers_csp(r, a->type, WEB_CSP_WASM);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result redirect(struct MHD_Connection *c, const char *to)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, NULL);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload,
@@ -372,7 +477,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                                   "address; open the link 'checkin scan' "
                                   "printed.\n");
         if (post) {
-            if (strcmp(url, "/api/input"))
+            if (strcmp(url, "/api/input") &&
+                (ws->kiosk || strcmp(url, "/api/scan")))
                 return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
             const char *no = post_refusal(ws, c);
             if (no)
@@ -399,7 +505,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         }
         if (r->too_big)
             return web_reply_text(c, 413, "Too long for the station.\n");
-        const char *bad = take_input(ws, r->body, r->len);
+        if (!strcmp(url, "/api/scan"))
+            return scan_code(ws, c, r->body, r->len);
+        const char *bad = take_input(ws, r->body, r->len, NULL);
         return bad ? web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad)
                    : web_reply(c, MHD_HTTP_OK, "application/json", "{}", 2,
                                MHD_RESPMEM_PERSISTENT);
@@ -416,9 +524,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     char path[128];
     snprintf(path, sizeof(path), "/%s%s", ws->kiosk ? "kiosk" : "station", url);
     const struct web_asset *a = strlen(url) < 64 ? web_asset_at(path) : NULL;
+    if (a && !strcmp(a->url, "/station/scan/scan-worker.js"))
+        return reply_worker(c, a);
     if (a)
         return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
                          MHD_RESPMEM_PERSISTENT);
+    if (!strcmp(url, "/scan"))
+        return redirect(c, "/scan/");
     if (!strcmp(url, "/events"))
         return open_stream(ws, c);
     return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
@@ -441,10 +553,12 @@ int web_station_start(const char *where, bool kiosk, web_station **out,
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&ws->changed, &ca);
     pthread_cond_init(&ws->input, &ca);
+    pthread_cond_init(&ws->answered, &ca);
     pthread_condattr_destroy(&ca);
     int code = web_listen(where, "--web", &ws->l, err);
     if (!code) {
         web_links(&ws->l, true, ws->url, sizeof(ws->url));
+        web_links_to(&ws->l, "scan/", true, ws->scan_url, sizeof(ws->scan_url));
         ws->daemon = web_serve(&ws->l, &LIMITS, handle, request_done, ws);
         if (!ws->daemon)
             code = ck_fail(err, CK_EIO,
@@ -465,6 +579,11 @@ const char *web_station_url(const web_station *ws)
     return ws->url;
 }
 
+const char *web_station_scan_url(const web_station *ws)
+{
+    return ws->scan_url;
+}
+
 void web_station_stop(web_station *ws)
 {
     if (!ws)
@@ -473,6 +592,7 @@ void web_station_stop(web_station *ws)
     ws->stopping = true;
     pthread_cond_broadcast(&ws->changed);
     pthread_cond_broadcast(&ws->input);
+    pthread_cond_broadcast(&ws->answered);
     pthread_mutex_unlock(&ws->mu);
     web_unserve(&ws->l, ws->daemon);
     if (ws->l.fd >= 0)
@@ -481,6 +601,9 @@ void web_station_stop(web_station *ws)
         free(ws->ring[i].json);
     for (size_t i = 0; i < ws->nstates; i++)
         free(ws->states[i].json);
+    for (size_t i = 0; i < MAX_ANSWERS; i++)
+        free(ws->answers[i].json);
+    pthread_cond_destroy(&ws->answered);
     pthread_cond_destroy(&ws->input);
     pthread_cond_destroy(&ws->changed);
     pthread_mutex_destroy(&ws->mu);

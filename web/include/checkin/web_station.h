@@ -14,6 +14,12 @@
  * gets the latest decision at once.  State (the header, the hub link, the
  * search results) is sent whole on every connection.
  *
+ * Phones: /scan/ is a page that reads codes with the device's camera
+ * (decoded in the browser, web/wasm/) and sends each to POST /api/scan;
+ * the code goes to the station loop as a typed code would, and the answer
+ * is what the station decided of it, for that phone alone
+ * (web_station_answer), or that it was the same presentation again.
+ *
  * Security: bound where told (127.0.0.1 unless the volunteer says
  * otherwise), with limits on connections and event streams per client and
  * in all, and deadlines for a request to arrive (docs/web.md).  On a
@@ -54,6 +60,9 @@ struct web_station_input {
     long number;
     long gen;
     int64_t id;
+    /* A code from a phone's /scan page waiting for its answer (0: none):
+     * give it to web_station_answer once the code is decided or not. */
+    uint64_t ticket;
 };
 
 /* Serve on `where`, "ADDR:PORT" (port 0 picks a free one).  `kiosk`: the
@@ -69,6 +78,10 @@ int web_station_start(const char *where, bool kiosk,
  * by " or ". */
 const char *web_station_url(const web_station *ws);
 
+/* The link phones open to scan for this station (/scan/, with the
+ * token; owned by the server), joined by " or " as web_station_url. */
+const char *web_station_scan_url(const web_station *ws);
+
 /* Send `json` (one JSON object, no newline) to every open page as event
  * `event`.  `keep`: a decision, a print outcome or a message, given an id
  * and kept for replay; otherwise state, of which the latest of each
@@ -80,6 +93,12 @@ void web_station_publish(web_station *ws, const char *event, const char *json,
  * none. */
 bool web_station_input(web_station *ws, int timeout_ms,
                        struct web_station_input *out /* out */);
+
+/* Answer the phone waiting on input `ticket` with `json` (one JSON
+ * object: what the station decided, or why nothing was).  A phone waits
+ * a few seconds at most; an answer nobody waits for any more is
+ * dropped. */
+void web_station_answer(web_station *ws, uint64_t ticket, const char *json);
 
 /* Stop serving (open event streams end); accepts NULL. */
 void web_station_stop(web_station *ws);

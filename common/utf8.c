@@ -1,0 +1,60 @@
+/* The byte-level UTF-8 checks of text.h, apart from text.c's GLib tables so
+ * that the browser's decoder (web/wasm/) can use them with no GLib: whether
+ * bytes are UTF-8 and how many characters a string holds.  Not for
+ * folding or cleaning (text.c). */
+#include <string.h>
+
+#include "checkin/text.h"
+
+bool text_is_utf8(const uint8_t *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            n = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            n = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return false; /* continuation byte, C0/C1 overlong or > F4 */
+        }
+        if (len - i <= n)
+            return false;
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xc0) != 0x80)
+                return false;
+            cp = cp << 6 | (s[i + k] & 0x3f);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+            cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+bool text_valid_utf8(const char *s, size_t len)
+{
+    if (memchr(s, '\0', len))
+        return false;
+    return text_is_utf8((const uint8_t *)s, len);
+}
+
+size_t text_length(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80; /* count lead bytes */
+    return n;
+}

@@ -1,0 +1,16 @@
+# A phone as a door's scanner: /scan of a real station (--web as its only
+# input) in headless Chromium with a fake camera playing a video of
+# tickets rendered by `checkin badge`, decoded by the WebAssembly decoder
+# built into the binary (web/wasm/).  Skipped (77) without that decoder or
+# Chromium, except under CI, where it fails: CI installs both.
+if(CHECKIN_WASM_DECODER)
+  set(phone_decoder 1)
+else()
+  set(phone_decoder 0)
+endif()
+checkin_test(test_phone SOURCES test_phone.c webdriver.c
+  LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM
+  LABELS integration)
+target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
+  SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
+set_tests_properties(test_phone PROPERTIES TIMEOUT 300)

@@ -1,0 +1,429 @@
+/* A phone as a door's scanner, end to end: a real `checkin scan` station
+ * whose only input is its web page (--web, no camera, no scanner), and a
+ * real Chromium (headless, over WebDriver) opening its /scan page with a
+ * fake camera: a video made here from tickets rendered by `checkin badge`,
+ * played by Chromium as the camera.  The page decodes the frames with the
+ * WebAssembly decoder built into the binary and posts each code to the
+ * station; what is asserted is what the station wrote (its JSON lines) and
+ * what the page shows.  Waits are on those events, never fixed sleeps.
+ *
+ * Without the decoder (no emscripten when building) or Chromium this exits
+ * 77 (skipped) with the reason; under CI (CI set) it fails instead: CI
+ * installs both (scripts/setup --tests). */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkin/image.h"
+#include "testutil.h"
+#include "webdriver.h"
+
+/* The video: 10 frames a second of a gray desk, 480x360. */
+#define W 480
+#define H 360
+#define FPS 10
+
+static const char CSV[] =
+    "order_code,status,given_name,family_name,email,ticket_type,secret,"
+    "ticket_id,tutorials\n"
+    "PHN01,paid,Grace,Hopper,grace@example.com,individual,"
+    "gggggggggggggggggggggggggggggggg,92001,pandas-intro\n"
+    "PHN02,paid,Ada,Lovelace,ada@example.com,individual,"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa,92002,pandas-intro\n"
+    "PHN03,paid,Alan,Turing,alan@example.com,student,"
+    "tttttttttttttttttttttttttttttttt,92003,asyncio-practice\n";
+
+/* What the camera sees, frame by frame: nothing, a ticket shown briefly,
+ * one held in view for 6 s (twice the station's 3 s cooldown), and a
+ * ticket for another room; then nothing for long enough to check that no
+ * more decisions come before Chromium plays the file again. */
+struct shot {
+    int ticket; /* index into the rendered tickets, -1: the empty desk */
+    int frames;
+};
+static const struct shot SCRIPT[] = {{-1, 10}, {0, 15}, {-1, 15}, {1, 60},
+                                     {-1, 15}, {2, 15}, {-1, 110}};
+
+struct station {
+    pid_t pid;
+    char url[256]; /* the /scan link, with the token */
+};
+
+/* Ticket `who` for `tutorial` rendered by `checkin badge` and loaded as a
+ * gray image. */
+static bool render(const char *db, const char *who, const char *tutorial,
+                   struct gray_frame *out)
+{
+    char png[64], args[2048];
+    snprintf(png, sizeof(png), "%s.png", who);
+    snprintf(args, sizeof(args), "badge '%s' %s --tutorial %s --out '%s'", db,
+             who, tutorial, tu_path(png));
+    const char *o, *e;
+    if (tu_checkin(args, &o, &e) != 0) {
+        TU_FAIL_AT("checkin badge %s: %s", who, e);
+        return false;
+    }
+    struct ck_error err = {0};
+    if (image_load(tu_path(png), out, &err)) {
+        TU_FAIL_AT("%s: %s", png, err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* One frame: the desk, and the lower part of ticket `t` (its name and
+ * code) at 70 %, moved a little every frame as a hand holds it, softened
+ * by a 3x3 box blur as a phone's lens would. */
+static void draw(uint8_t *y, const struct gray_frame *t, int n)
+{
+    static uint8_t sharp[W * H];
+    memset(sharp, 190, sizeof(sharp));
+    if (t) {
+        const double scale = 0.7;
+        int dx = 40 + (n % 7) * 3, dy = -420 + (n % 5) * 2;
+        for (int r = 0; r < H; r++)
+            for (int c = 0; c < W; c++) {
+                int sx = (int)((c - dx) / scale), sy = (int)((r - dy) / scale);
+                if (sx >= 0 && sy >= 0 && sx < t->width && sy < t->height)
+                    sharp[r * W + c] = t->pixels[(size_t)sy * t->stride + sx];
+            }
+    }
+    for (int r = 0; r < H; r++)
+        for (int c = 0; c < W; c++) {
+            int sum = 0, k = 0;
+            for (int i = -1; i <= 1; i++)
+                for (int j = -1; j <= 1; j++)
+                    if (r + i >= 0 && r + i < H && c + j >= 0 && c + j < W) {
+                        sum += sharp[(r + i) * W + c + j];
+                        k++;
+                    }
+            y[r * W + c] = (uint8_t)(sum / k);
+        }
+}
+
+/* The video as Y4M (YUV4MPEG2, 4:2:0): per frame, "FRAME", the gray
+ * picture as its Y plane, and U and V at 128 (no colour). */
+static bool write_video(const char *path, const struct gray_frame *tickets)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    fprintf(f, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", W, H, FPS);
+    static uint8_t y[W * H], uv[W * H / 2];
+    memset(uv, 128, sizeof(uv));
+    int n = 0;
+    for (size_t s = 0; s < sizeof(SCRIPT) / sizeof(SCRIPT[0]); s++)
+        for (int i = 0; i < SCRIPT[s].frames; i++, n++) {
+            int t = SCRIPT[s].ticket;
+            draw(y, t >= 0 ? &tickets[t] : NULL, n);
+            fputs("FRAME\n", f);
+            fwrite(y, 1, sizeof(y), f);
+            fwrite(uv, 1, sizeof(uv), f);
+        }
+    return fclose(f) == 0;
+}
+
+/* The door of pandas-intro at 09:00 on its day, served on loopback with
+ * --web as its only input, in a process group of its own. */
+static bool station_start(struct station *st, const char *db)
+{
+    memset(st, 0, sizeof(*st));
+    const char *errpath = tu_path("station.err");
+    unlink(errpath); /* an earlier station's link is not this one's */
+    unlink(tu_path("station.out"));
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station door:pandas-intro --name "
+             "door-phone --json --offline --clock '2027-05-12 09:00' "
+             "--web 127.0.0.1:0 >'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, tu_path("station.out"), errpath);
+    st->pid = fork();
+    if (st->pid == 0) {
+        setsid();
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    wd_track(st->pid);
+    char *err = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(err);
+        err = tu_read_file(errpath, NULL);
+        if (err && strstr(err, "Phones scan at: http://"))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *u = err ? strstr(err, "Phones scan at: ") : NULL;
+    if (!u) {
+        TU_FAIL_AT("the station did not print its phones' link: %s",
+                   err ? err : "");
+        free(err);
+        return false;
+    }
+    u += strlen("Phones scan at: ");
+    snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
+    free(err);
+    return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+/* SIGTERM: a station with no input of its own ends on it, exit 0. */
+static void station_stop(struct station *st)
+{
+    if (st->pid <= 0)
+        return;
+    kill(st->pid, SIGTERM);
+    int status = -1;
+    for (int i = 0; i < 100 && waitpid(st->pid, &status, WNOHANG) == 0; i++)
+        usleep(100 * 1000);
+    if (status == -1) {
+        TU_FAIL_AT("the station did not end within 10 s of SIGTERM");
+        kill(-st->pid, SIGKILL);
+        waitpid(st->pid, &status, 0);
+    } else {
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    wd_forget(st->pid);
+    st->pid = 0;
+}
+
+/* How many of the station's JSON lines hold `a` and `b`. */
+static int lines_with(const char *a, const char *b)
+{
+    char *out = tu_read_file(tu_path("station.out"), NULL);
+    int n = 0;
+    for (char *line = out; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (strstr(line, a) && strstr(line, b))
+            n++;
+        line = end ? end + 1 : line + strlen(line);
+    }
+    free(out);
+    return n;
+}
+
+/* Neither the decoder nor a browser is optional in CI. */
+static void unavailable(const char *why)
+{
+    if (getenv("CI") && *getenv("CI")) {
+        fprintf(stderr,
+                "FAIL: %s, and CI must run this test: CI runs "
+                "scripts/setup --tests, which installs it.\n",
+                why);
+        exit(1);
+    }
+    printf("SKIP: %s; run scripts/setup --tests and build again\n", why);
+    exit(77);
+}
+
+#define PAGE_SAYS(word, name)                                                  \
+    "return document.getElementById('word').textContent === '" word "' && "    \
+    "document.getElementById('name').textContent === '" name "';"
+
+static void screenshot(const char *name)
+{
+    mkdir(SCREENSHOT_DIR, 0755);
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", SCREENSHOT_DIR, name);
+    EXPECT_INT(wd_screenshot(path), 0);
+    printf("screenshot: %s\n", path);
+}
+
+/* Three tickets before a phone at the door of pandas-intro: Grace's shown
+ * briefly and Ada's held in view for 6 s are admitted once each, Alan's
+ * ticket for another room is refused, each verdict filling the page; the
+ * held ticket was read and sent many times and decided once. */
+static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *db = tu_path("door.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+
+    struct gray_frame t[3] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
+    REQUIRE(render(db, "PHN03", "asyncio-practice", &t[2]));
+    const char *video = tu_path("camera.y4m");
+    bool made = write_video(video, t);
+    for (int i = 0; i < 3; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *const fake[] = {
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        camera, "--autoplay-policy=no-user-gesture-required", NULL};
+    if (wd_start_with(tu_path("profile"), fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0); /* a phone held upright */
+    if (wd_get(st.url) != 0) {
+        TU_FAIL_AT("chromium did not open %s", st.url);
+        station_stop(&st);
+        return;
+    }
+
+    /* Each verdict on the page, in the video's order. */
+    char *v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_wait(PAGE_SAYS("ADMIT", "Ada Lovelace"), "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    screenshot("phone-scan-admit.png");
+    v = wd_wait(PAGE_SAYS("DENY", "Alan Turing"), "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return [document.body.className, "
+                "getComputedStyle(document.body).backgroundColor, "
+                "document.getElementById('text').textContent];");
+    EXPECT_CONTAINS(v, "verdict-deny");
+    EXPECT_CONTAINS(v, "rgb(179, 18, 29)");
+    EXPECT_CONTAINS(v, "102B"); /* where his tutorial is */
+    free(v);
+    screenshot("phone-scan-deny.png");
+
+    /* Two more seconds of the empty desk decoded (20 frames), well inside
+     * the 11 s before the video starts again: nothing more is decided. */
+    v = wd_exec("return window.checkinScan.frames;");
+    long seen = v ? strtol(v, NULL, 10) : 0;
+    free(v);
+    char until[160];
+    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
+             seen + 20);
+    v = wd_wait(until, "true", 20000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan;");
+    printf("page: %s\n", v ? v : "(nothing)");
+    /* The held ticket was sent again and again; the station's debounce
+     * made it one decision. */
+    EXPECT_CONTAINS(v, "\"decisions\":3");
+    EXPECT_CONTAINS(v, "\"errors\":0");
+    char *rep = v ? strstr(v, "\"repeats\":") : NULL;
+    EXPECT_TRUE(rep && strtol(rep + strlen("\"repeats\":"), NULL, 10) >= 10);
+    free(v);
+    /* The camera off before the station goes: the page closed. */
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+
+    /* The station's own record: one decision each, the wrong room
+     * refused. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 3);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Ada Lovelace"), 1);
+    EXPECT_INT(lines_with("\"decision\":\"deny\"", "\"wrong-room\""), 1);
+    EXPECT_INT(lines_with("Alan Turing", "\"seq\":"), 1);
+    unlink(video); /* 40 MB */
+}
+
+/* /api/scan as every request that changes something: the station's token
+ * in its cookie, JSON, and no other site's Origin; without them nothing is
+ * decided.  Only the decoder's worker may compile WebAssembly, and the
+ * decoder is served as exactly application/wasm. */
+static void scan_needs_the_station_token(void)
+{
+    const char *db = tu_path("token.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char body[600];
+    snprintf(body, sizeof(body), "{\"text\":\"%.*s\"}", (int)strcspn(out, "\n"),
+             out);
+
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    int port = (int)strtol(st.url + strlen("http://127.0.0.1:"), NULL, 10);
+    const char *token = strstr(st.url, "token=") + strlen("token=");
+    char host[64], good[256], other[512];
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+    snprintf(good, sizeof(good),
+             "%sCookie: checkin_station=%s\r\nContent-Type: "
+             "application/json\r\n",
+             host, token);
+    char *head = NULL, *resp = NULL;
+    /* No token, a wrong one, another site's page: refused. */
+    snprintf(other, sizeof(other), "%sContent-Type: application/json\r\n",
+             host);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", other, body, &head, &resp),
+               403);
+    free(head);
+    free(resp);
+    snprintf(other, sizeof(other),
+             "%sCookie: checkin_station=%064d\r\nContent-Type: "
+             "application/json\r\n",
+             host, 0);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", other, body, &head, &resp),
+               403);
+    free(head);
+    free(resp);
+    snprintf(other, sizeof(other), "%sOrigin: http://evil.example\r\n", good);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", other, body, &head, &resp),
+               403);
+    free(head);
+    free(resp);
+    /* With it: decided, then the same presentation again. */
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+               200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(head);
+    free(resp);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+               200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
+    free(head);
+    free(resp);
+    /* The page and its decoder thread. */
+    EXPECT_INT(wd_http(port, "GET", "/scan/", host, NULL, &head, &resp), 200);
+    EXPECT_NOT_CONTAINS(head, "wasm-unsafe-eval");
+    free(head);
+    free(resp);
+    EXPECT_INT(
+        wd_http(port, "GET", "/scan/scan-worker.js", host, NULL, &head, &resp),
+        200);
+    EXPECT_CONTAINS(head, "'wasm-unsafe-eval'");
+    free(head);
+    free(resp);
+    if (WASM_DECODER) {
+        EXPECT_INT(wd_http(port, "GET", "/scan/decoder.wasm", host, NULL, &head,
+                           &resp),
+                   200);
+        EXPECT_CONTAINS(head, "Content-Type: application/wasm\r\n");
+        free(head);
+        free(resp);
+    }
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
+}
+
+TU_MAIN(TU_CASE(scan_needs_the_station_token),
+        TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room))

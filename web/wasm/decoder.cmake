@@ -1,0 +1,85 @@
+# The /scan page's decoder: checkin's own QR decoder (scanner/decode.c,
+# qrgrid.c, preprocess.c) and zbar's image scanner and QR reader, compiled
+# to WebAssembly with Debian's emscripten and built into the binary as
+# /scan/decoder.wasm.  zbar's source is Debian's own package, unpacked by
+# `scripts/setup --phones` (or --tests) under /var/cache/checkin/zbar;
+# it is never copied into this repository.
+#
+# Built only when emcc and that source are found; without them the build
+# goes on, and the page says the station has no decoder.  Sets
+# CHECKIN_WASM_DECODER to the .wasm file built, or "".
+option(CHECKIN_EMSCRIPTEN "Build the /scan page's WebAssembly decoder when emscripten is installed" ON)
+set(CHECKIN_ZBAR_SOURCE "" CACHE PATH
+    "zbar's source tree for the WebAssembly decoder (default: the one scripts/setup --phones unpacked)")
+set(CHECKIN_WASM_DECODER "")
+if(CHECKIN_EMSCRIPTEN)
+  find_program(EMCC_EXECUTABLE emcc)
+  set(zbar_src "${CHECKIN_ZBAR_SOURCE}")
+  if(NOT zbar_src)
+    file(GLOB found LIST_DIRECTORIES true /var/cache/checkin/zbar/zbar-*)
+    if(found)
+      list(GET found 0 zbar_src)
+    endif()
+  endif()
+  if(NOT EMCC_EXECUTABLE)
+    message(STATUS "No emscripten (emcc): the /scan page is built without "
+                   "its decoder; run scripts/setup --phones to have it")
+  elseif(NOT zbar_src OR NOT EXISTS "${zbar_src}/zbar/img_scanner.c")
+    message(STATUS "No zbar source (CHECKIN_ZBAR_SOURCE, or under "
+                   "/var/cache/checkin/zbar): the /scan page is built "
+                   "without its decoder; run scripts/setup --phones to have "
+                   "it")
+  else()
+    message(STATUS "The /scan page's decoder: ${EMCC_EXECUTABLE}, zbar from ${zbar_src}")
+    set(z "${zbar_src}/zbar")
+    set(wasm_sources
+      ${z}/config.c ${z}/error.c ${z}/symbol.c ${z}/image.c ${z}/refcnt.c
+      ${z}/img_scanner.c ${z}/scanner.c ${z}/decoder.c
+      ${z}/decoder/qr_finder.c ${z}/qrcode/qrdec.c ${z}/qrcode/qrdectxt.c
+      ${z}/qrcode/rs.c ${z}/qrcode/isaac.c ${z}/qrcode/bch15_5.c
+      ${z}/qrcode/binarize.c ${z}/qrcode/util.c
+      ${PROJECT_SOURCE_DIR}/scanner/decode.c
+      ${PROJECT_SOURCE_DIR}/scanner/qrgrid.c
+      ${PROJECT_SOURCE_DIR}/scanner/preprocess.c
+      ${PROJECT_SOURCE_DIR}/scanner/text.c
+      ${PROJECT_SOURCE_DIR}/common/util.c
+      ${PROJECT_SOURCE_DIR}/common/error.c
+      ${PROJECT_SOURCE_DIR}/common/utf8.c
+      ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.c)
+    set(exports _scan_decoder_new _scan_decoder_free _scan_decoder_buffer
+                _scan_decoder_rgba _scan_decoder_gray _scan_decoder_code
+                _scan_decoder_code_len)
+    string(REPLACE ";" "," exports "${exports}")
+    set(wasm_dir "${CMAKE_CURRENT_BINARY_DIR}/wasm")
+    set(CHECKIN_WASM_DECODER "${wasm_dir}/decoder.wasm")
+    # zbar's sources include <config.h>, which its configure script would
+    # write: ours is web/wasm/zbar_config.h.  Warnings are off for this
+    # compile (zbar's code is not ours; ours is checked by the native
+    # build with -Werror).  Debian's emcc runs its optimizer under the
+    # system's node, which finds node-acorn only on NODE_PATH.
+    add_custom_command(
+      OUTPUT ${CHECKIN_WASM_DECODER}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${wasm_dir}/include
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different
+              ${CMAKE_CURRENT_SOURCE_DIR}/wasm/zbar_config.h
+              ${wasm_dir}/include/config.h
+      COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs
+              ${EMCC_EXECUTABLE} -O2 -w -DNDEBUG -D_GNU_SOURCE
+              -I${wasm_dir}/include -I${zbar_src}/include -I${z}
+              -I${PROJECT_SOURCE_DIR}/scanner/include
+              -I${PROJECT_SOURCE_DIR}/scanner
+              -I${PROJECT_SOURCE_DIR}/common/include
+              -I${CMAKE_CURRENT_SOURCE_DIR}/wasm
+              ${wasm_sources}
+              --no-entry -sSTANDALONE_WASM -sALLOW_MEMORY_GROWTH
+              -sEXPORTED_FUNCTIONS=${exports}
+              -o ${CHECKIN_WASM_DECODER}
+      DEPENDS ${wasm_sources} ${CMAKE_CURRENT_SOURCE_DIR}/wasm/zbar_config.h
+              ${CMAKE_CURRENT_SOURCE_DIR}/wasm/scan_decoder.h
+              ${PROJECT_SOURCE_DIR}/scanner/include/checkin/decode.h
+              ${PROJECT_SOURCE_DIR}/scanner/qrgrid.h
+              ${PROJECT_SOURCE_DIR}/scanner/preprocess.h
+      COMMENT "Compiling the /scan page's decoder to WebAssembly (emcc)"
+      VERBATIM)
+  endif()
+endif()

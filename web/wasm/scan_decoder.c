@@ -1,0 +1,108 @@
+/* The project's QR decoder (scanner/decode.c: zbar plus the grid sampler)
+ * behind a handful of plain functions, for the /scan page's Web Worker,
+ * which compiles this file with zbar to WebAssembly (web/wasm/
+ * CMakeLists.txt).  The page hands it RGBA camera frames (ImageData); it
+ * turns them gray as every frame source does and decodes them as video.
+ * Nothing here is browser-specific: bench/ compiles the same file natively
+ * to compare the two on the same frames.
+ *
+ * Not for: what a code means (the station decides), repeat suppression
+ * (the station's debounce), or the camera. */
+#include "scan_decoder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/decode.h"
+
+struct scan_decoder {
+    decoder *dec;
+    uint8_t *buf; /* what the caller fills: RGBA or gray */
+    size_t cap;
+    uint8_t *gray;
+    size_t gray_cap;
+    struct decode_result res;
+};
+
+scan_decoder *scan_decoder_new(int budget_us)
+{
+    scan_decoder *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    struct decoder_options o = {DECODE_VIDEO, 0, budget_us};
+    struct ck_error err = {0};
+    if (decoder_new(&o, &s->dec, &err)) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void scan_decoder_free(scan_decoder *s)
+{
+    if (!s)
+        return;
+    decode_result_free(&s->res);
+    decoder_free(s->dec);
+    free(s->buf);
+    free(s->gray);
+    free(s);
+}
+
+/* Grow *p to at least n bytes; false when out of memory. */
+static bool reserve(uint8_t **p, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return true;
+    uint8_t *q = realloc(*p, n);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = n;
+    return true;
+}
+
+uint8_t *scan_decoder_buffer(scan_decoder *s, size_t bytes)
+{
+    return reserve(&s->buf, &s->cap, bytes) ? s->buf : NULL;
+}
+
+int scan_decoder_gray(scan_decoder *s, int width, int height)
+{
+    decode_result_free(&s->res);
+    if (width < 1 || height < 1 || (size_t)width * (size_t)height > s->cap)
+        return -1;
+    struct gray_frame f = {s->buf, width, height, (size_t)width};
+    struct ck_error err = {0};
+    if (decoder_decode(s->dec, &f, &s->res, &err))
+        return -1;
+    return (int)s->res.count;
+}
+
+int scan_decoder_rgba(scan_decoder *s, int width, int height)
+{
+    decode_result_free(&s->res);
+    size_t n = (size_t)width * (size_t)height;
+    if (width < 1 || height < 1 || n * 4 > s->cap ||
+        !reserve(&s->gray, &s->gray_cap, n))
+        return -1;
+    /* ITU-R BT.601 luma in 8-bit fixed point, as a camera's Y plane. */
+    const uint8_t *p = s->buf;
+    for (size_t i = 0; i < n; i++, p += 4)
+        s->gray[i] = (uint8_t)((77 * p[0] + 150 * p[1] + 29 * p[2]) >> 8);
+    struct gray_frame f = {s->gray, width, height, (size_t)width};
+    struct ck_error err = {0};
+    if (decoder_decode(s->dec, &f, &s->res, &err))
+        return -1;
+    return (int)s->res.count;
+}
+
+const uint8_t *scan_decoder_code(const scan_decoder *s, int i)
+{
+    return i >= 0 && (size_t)i < s->res.count ? s->res.codes[i].bytes : NULL;
+}
+
+int scan_decoder_code_len(const scan_decoder *s, int i)
+{
+    return i >= 0 && (size_t)i < s->res.count ? (int)s->res.codes[i].len : 0;
+}
