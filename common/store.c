@@ -24,6 +24,10 @@ struct store {
     char *path;
     int busy_ms;           /* how long to wait for another's lock */
     int64_t busy_start_ms; /* when this wait began (monotonic) */
+    /* The attendee lookups a station makes at every verdict (by id, ticket,
+     * secret, order), prepared once: parsing their SQL, with the journal's
+     * view in it, was most of a verdict's instructions. */
+    sqlite3_stmt *attendee_q[4];
 };
 
 /* SQLite's own busy handler sleeps longer and longer between tries (up to
@@ -726,6 +730,9 @@ void store_close(store *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < sizeof(s->attendee_q) / sizeof(s->attendee_q[0]);
+         i++)
+        sqlite3_finalize(s->attendee_q[i]);
     sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
@@ -863,16 +870,25 @@ void attendee_list_free(struct attendee_list *l)
 }
 
 /* Run an attendee query whose parameters `bind` sets; append rows. */
-static int run_attendees(store *s, const char *sql,
+/* `slot`: which of s->attendee_q keeps `sql` prepared (fixed SQL only), or
+ * -1 to prepare it for this call alone. */
+static int run_attendees(store *s, const char *sql, int slot,
                          void (*bind)(sqlite3_stmt *, const void *),
                          const void *ctx, struct attendee_list *out,
                          struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "looking up attendees", err);
+    sqlite3_stmt *st = slot >= 0 ? s->attendee_q[slot] : NULL;
+    if (!st) {
+        int rc = sqlite3_prepare_v3(s->db, sql, -1,
+                                    slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
+                                    &st, NULL);
+        if (rc != SQLITE_OK)
+            return store_sqlite_fail(s, rc, "looking up attendees", err);
+        if (slot >= 0)
+            s->attendee_q[slot] = st;
+    }
+    int rc = SQLITE_OK;
     bind(st, ctx);
     out->arena = arena_new();
     size_t cap = 0;
@@ -894,7 +910,12 @@ static int run_attendees(store *s, const char *sql,
         code = ck_fail(err, CK_ENOMEM, "Out of memory looking up attendees.");
     else if (rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "looking up attendees", err);
-    sqlite3_finalize(st);
+    if (slot >= 0) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
     if (code)
         attendee_list_free(out);
     return code;
@@ -957,7 +978,7 @@ int store_attendee_search(store *s, const char *query, size_t limit,
     snprintf(sql, sizeof(sql),
              SELECT_ATTENDEES "%s ORDER BY a.search_key, a.id LIMIT ?%zu",
              where, a.nwords + 1);
-    int code = run_attendees(s, sql, bind_search, &a, out, err);
+    int code = run_attendees(s, sql, -1, bind_search, &a, out, err);
     out->total = out->n;
     if (!code && limit && out->n == limit) {
         /* Stopped at the limit: say of how many. */
@@ -989,7 +1010,7 @@ static void bind_id(sqlite3_stmt *st, const void *ctx)
 int store_attendee_get(store *s, int64_t id, struct attendee_list *out,
                        struct ck_error *err)
 {
-    int code = run_attendees(s, SELECT_ATTENDEES "WHERE a.id = ?1", bind_id,
+    int code = run_attendees(s, SELECT_ATTENDEES "WHERE a.id = ?1", 0, bind_id,
                              &id, out, err);
     if (!code && out->n == 0) {
         attendee_list_free(out);
@@ -1015,7 +1036,8 @@ int store_attendee_find_one(store *s, const char *who,
         SELECT_ATTENDEES "WHERE a.order_code = ?1 COLLATE NOCASE",
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
-        int code = run_attendees(s, exact[i], bind_text, who, out, err);
+        int code =
+            run_attendees(s, exact[i], 1 + (int)i, bind_text, who, out, err);
         if (code)
             return code;
         if (out->n == 1)
