@@ -12,7 +12,6 @@ if(TARGET checkin_sync)
     PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads)
   target_compile_definitions(chaos_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
-    SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
   add_dependencies(chaos_bench checkin)

@@ -11,7 +11,9 @@
 #        bench/instructions.sh /tmp/old/b/checkin /tmp/old/config \
 #            build/checkin config
 # Prints a Markdown table; never passes or fails.  Needs valgrind
-# (scripts/setup --tests) and the photo set in ../shared/data/qr-photos.
+# (scripts/setup --tests); decodes 30 photos of ../shared/data/qr-photos,
+# and without that set leaves the decode path out (the repository carries
+# no photos) and says so.
 set -eu
 if [ $# -ne 4 ]; then
   sed -n '8,12p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -23,6 +25,11 @@ command -v valgrind >/dev/null || {
 }
 here=$(cd "$(dirname "$0")/.." && pwd)
 photos="$here/../shared/data/qr-photos"
+decode_what="decode 30 photos"
+if [ ! -d "$photos" ]; then
+  decode_what="decode 30 photos (not measured: no photo set)"
+  echo "instructions.sh: no photos in $photos; the decode path is left out. Put the organizers' 90 QR photos there to measure it." >&2
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -55,14 +62,18 @@ run() {
     --station desk --name d1 --keyboard --json --clock '2027-05-12 09:00'
   count print "$dir" "$bin" print "$dir/ev.db" 42 \
     --printer "file:$dir/label.bin" --model QL-800 --media 62x100
-  # shellcheck disable=SC2086
-  count decode "$dir" "$bin" decode $images
+  if [ -n "$images" ]; then
+    # shellcheck disable=SC2086
+    count decode "$dir" "$bin" decode $images
+  else
+    echo 0
+  fi
 }
 
 mapfile -t old < <(run "$1" "$2" "$work/old")
 mapfile -t new < <(run "$3" "$4" "$work/new")
 names=("import, 10,000 registrations" "desk, 500 scans (with start-up)"
-       "print one badge, QL-800" "decode 30 photos")
+       "print one badge, QL-800" "$decode_what")
 echo "| path | old (M instructions) | new | new / old |"
 echo "|---|---|---|---|"
 for i in 0 1 2 3; do

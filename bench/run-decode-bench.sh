@@ -49,6 +49,8 @@ if [ $# -lt 1 ] || [ "$1" = "-h" ] || [ "$1" = "--help" ]; then
 fi
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# The photos: PHOTO_DIR, else the organizers' 90 beside the checkout.  The
+# repository carries none; without them, --scenes measures generated frames.
 photos=${2:-$here/../../shared/data/qr-photos}
 bench=$build/bench/decode_bench
 zxing=$build/bench/zxing_bench
@@ -57,7 +59,7 @@ if [ ! -x "$bench" ]; then
     exit 1
 fi
 if [ ! -d "$photos" ]; then
-    echo "$0: no photos in $photos; give PHOTO_DIR." >&2
+    echo "$0: no photos in $photos; put the organizers' 90 QR photos there or give PHOTO_DIR (--scenes measures generated frames without them)." >&2
     exit 1
 fi
 

@@ -10,7 +10,6 @@ if(TARGET checkin_sync)
     PkgConfig::SQLITE3 PkgConfig::JANSSON)
   target_compile_definitions(sync_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
-    SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
   add_dependencies(sync_bench checkin)
@@ -27,7 +26,6 @@ if(TARGET checkin_sync)
     PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads)
   target_compile_definitions(stall_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
-    SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
   add_dependencies(stall_bench checkin)

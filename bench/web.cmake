@@ -8,7 +8,6 @@ target_link_libraries(web_bench PRIVATE checkin_common PkgConfig::JANSSON
   PkgConfig::SODIUM)
 target_compile_definitions(web_bench PRIVATE
   TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
-  SHARED_DIR="${CMAKE_SOURCE_DIR}/../shared"
   CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
   CHECKIN_BIN="$<TARGET_FILE:checkin>")
 add_dependencies(web_bench checkin)

@@ -401,7 +401,7 @@ static int configure(store *s, bool created, bool readonly, bool check,
 {
     int rc;
     /* Hardening for files that may have been tampered with, before any
-     * real read (see docs/badges-security-sync.md in shared/). */
+     * real read (docs/store.md, "Opening"). */
     static const char *const pragmas = "PRAGMA trusted_schema = OFF;"
                                        "PRAGMA cell_size_check = ON;"
                                        "PRAGMA foreign_keys = ON;";

@@ -329,7 +329,8 @@ static int launch(struct pglocal *pg, struct ck_error *err)
     snprintf(sock, sizeof(sock), "-k%s", pg->dir);
     snprintf(maxconn, sizeof(maxconn), "-cmax_connections=%d",
              pg->max_connections);
-    char *argv[] = {postgres, data, sock, "-p" PGLOCAL_PORT,
+    char port[] = "-p" PGLOCAL_PORT;
+    char *argv[] = {postgres, data, sock, port,
                     /* No TCP at all: the socket in the private folder. */
                     "-clisten_addresses=",
                     /* Throwaway data: nothing is flushed to disk; but a

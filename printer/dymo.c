@@ -207,8 +207,9 @@ int dymo_encode(const struct printer_model *model, const struct media *media,
 
 /* ---- the family: models and the status conversation --------------------- */
 
-/* 0x0922:0x0020 (450) from /work/shared/docs/label-printers.md; 0x0021
- * (450 Turbo) from GoogleChrome/chrome-extensions-samples
+/* 0x0922:0x0020 (450) from the organizers' label-printer notes
+ * (docs/dymo-labelwriter.md "Models" says where each id comes from);
+ * 0x0021 (450 Turbo) from GoogleChrome/chrome-extensions-samples
  * usb-label-printer/README.md; 0x0022 (Twin Turbo), 0x0023 (Duo) and
  * 0x0025 (4XL) from the thermal-label/labelwriter hardware table, not
  * confirmed on hardware.  Head widths from the technical reference (ESC D

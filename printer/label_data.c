@@ -3,6 +3,7 @@
  * a tutorial's title, room and local time, and the signed code.  Not the
  * place for deciding who may get a badge: credential_current() refuses
  * cancelled orders and tutorials the attendee did not buy. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,20 @@ static const char *keep(struct owned *o, const char *s)
     return o->s[o->n++] = strdup(s);
 }
 
+/* Exactly `n` ASCII digits at `s` as *out; false otherwise (a sign, a
+ * space or a NUL among them, all of which sscanf's %d let through). */
+static bool digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
 /* "YYYY-MM-DD HH:MM" as "Wed 12 May 2027, 09:00" (date part in `date`,
  * time in `hm`). */
 static int human_time(const char *local, char *date, size_t dcap, char *hm,
@@ -40,8 +55,12 @@ static int human_time(const char *local, char *date, size_t dcap, char *hm,
                                          "May", "Jun", "Jul", "Aug",
                                          "Sep", "Oct", "Nov", "Dec"};
     int y, mo, d, h, mi;
-    if (sscanf(local, "%4d-%2d-%2d %2d:%2d", &y, &mo, &d, &h, &mi) != 5 ||
-        mo < 1 || mo > 12 || d < 1 || d > 31)
+    if (!digits(local, 4, &y) || local[4] != '-' ||
+        !digits(local + 5, 2, &mo) || local[7] != '-' ||
+        !digits(local + 8, 2, &d) || local[10] != ' ' ||
+        !digits(local + 11, 2, &h) || local[13] != ':' ||
+        !digits(local + 14, 2, &mi) || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+        h > 23 || mi > 59)
         return CK_EINVAL;
     snprintf(date, dcap, "%s %d %s %d", DAYS[util_weekday(y, mo, d)], d,
              MONTHS[mo - 1], y);

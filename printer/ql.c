@@ -316,8 +316,8 @@ int ql_encode(const struct printer_model *model, const struct media *media,
 
 /* ---- the family: models and the status conversation --------------------- */
 
-/* USB product ids from /work/shared/docs/label-printers.md, which gathered
- * them from the printers' descriptors; head widths and line bytes from the
+/* USB product ids as docs/brother-ql-raster.md "Models" lists them (from
+ * the printers' descriptors); head widths and line bytes from the
  * raster command references for the QL-800/810W/820NWB (90 bytes, 720
  * pins) and QL-1100/1110NWB/1115NWB (162 bytes, 1296 pins); which models
  * take ESC i a, ESC i A/K and compression from the same references and the

@@ -1095,7 +1095,7 @@ static bool fits_budget(decoder *d, long px)
     if (d->budget_ns < 0)
         return true;
     int64_t spent = util_mono_ns() - d->t0_ns;
-    return spent + (int64_t)(px * d->ns_per_px) <= d->budget_ns;
+    return spent + (int64_t)((double)px * d->ns_per_px) <= d->budget_ns;
 }
 
 /* One fallback scan, timed to learn what the next one will cost. */

@@ -515,7 +515,9 @@ static double extent(const struct qg *q, double x, double y, double ux,
                      double uy, int inv, double lim)
 {
     int state = 0;
-    for (double t = 0; t < lim; t += 0.5) {
+    /* Half-pixel steps, counted in whole ones (cert-flp30-c). */
+    for (int step = 0; step * 0.5 < lim; step++) {
+        double t = step * 0.5;
         int px = iround(x + t * ux), py = iround(y + t * uy);
         if (!inside(q, px, py))
             return -1;

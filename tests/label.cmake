@@ -14,7 +14,7 @@ checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
 # Desk printing and `checkin print` end to end (file printer, and
 # loopback network printers that read, never read or reset).
 checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   LIBS checkin_printer checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
   Threads::Threads
   LABELS integration threads)

@@ -27,7 +27,11 @@ struct tcp_printer {
     int conns[MAX_CONNS];
     char tail[MAX_CONNS][8]; /* a Zebra's last bytes on each connection */
     int nconns;
-    atomic_int accepted;
+    /* Connections accepted in all; `mu` and `more` let the test wait for
+     * the next one instead of polling. */
+    pthread_mutex_t mu;
+    pthread_cond_t more;
+    int accepted;
     atomic_bool paper_out;
     size_t got;
     pthread_t thread;
@@ -38,7 +42,10 @@ static void take(struct tcp_printer *p)
     int fd = accept(p->listen_fd, NULL, NULL);
     if (fd < 0)
         return;
-    atomic_fetch_add(&p->accepted, 1);
+    pthread_mutex_lock(&p->mu);
+    p->accepted++;
+    pthread_cond_broadcast(&p->more);
+    pthread_mutex_unlock(&p->mu);
     if (p->nconns == MAX_CONNS)
         close(fd);
     else {
@@ -187,6 +194,12 @@ struct tcp_printer *tcp_printer_start(enum tcp_printer_kind kind)
     if (!p)
         return NULL;
     p->kind = kind;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->more, &ca);
+    pthread_condattr_destroy(&ca);
     p->orders[0] = p->orders[1] = p->done[0] = p->done[1] = -1;
     p->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     struct sockaddr_in a = {0};
@@ -204,6 +217,8 @@ struct tcp_printer *tcp_printer_start(enum tcp_printer_kind kind)
         for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
             if (fds[i] >= 0)
                 close(fds[i]);
+        pthread_cond_destroy(&p->more);
+        pthread_mutex_destroy(&p->mu);
         free(p);
         return NULL;
     }
@@ -216,16 +231,31 @@ int tcp_printer_port(const struct tcp_printer *p)
     return p ? p->port : 0;
 }
 
+int tcp_printer_accepted(struct tcp_printer *p)
+{
+    pthread_mutex_lock(&p->mu);
+    int n = p->accepted;
+    pthread_mutex_unlock(&p->mu);
+    return n;
+}
+
 bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms)
 {
-    int64_t until = tu_mono_ms() + timeout_ms;
-    while (atomic_load(&p->accepted) < n) {
-        if (tu_mono_ms() >= until)
-            return false;
-        struct timespec ts = {0, 10 * 1000000};
-        nanosleep(&ts, NULL);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += timeout_ms / 1000;
+    until.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+    if (until.tv_nsec >= 1000000000) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000;
     }
-    return true;
+    pthread_mutex_lock(&p->mu);
+    int rc = 0;
+    while (p->accepted < n && rc == 0)
+        rc = pthread_cond_timedwait(&p->more, &p->mu, &until);
+    bool got = p->accepted >= n;
+    pthread_mutex_unlock(&p->mu);
+    return got;
 }
 
 void tcp_printer_paper_out(struct tcp_printer *p, bool out)
@@ -261,6 +291,8 @@ size_t tcp_printer_stop(struct tcp_printer *p)
     close(p->done[0]);
     close(p->done[1]);
     size_t got = p->got;
+    pthread_cond_destroy(&p->more);
+    pthread_mutex_destroy(&p->mu);
     free(p);
     return got;
 }

@@ -22,6 +22,8 @@ struct tcp_printer;
 /* Listen on a free port; NULL (and a test failure) if it cannot. */
 struct tcp_printer *tcp_printer_start(enum tcp_printer_kind kind);
 int tcp_printer_port(const struct tcp_printer *p);
+/* How many connections it has accepted in all. */
+int tcp_printer_accepted(struct tcp_printer *p);
 /* Wait up to `timeout_ms` until it has accepted `n` connections in all;
  * whether it has. */
 bool tcp_printer_wait_accepted(struct tcp_printer *p, int n, int timeout_ms);

@@ -29,7 +29,6 @@ if(TARGET PkgConfig::UMOCKDEV)
   target_include_directories(test_usb PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
   target_compile_definitions(test_usb PRIVATE
     TEST_DATA_DIR="${CHECKIN_TEST_DATA}"
-    SHARED_DIR="${CHECKIN_SHARED_DIR}"
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
   target_link_libraries(test_usb PRIVATE checkin_printer checkin_common
