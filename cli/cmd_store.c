@@ -248,6 +248,10 @@ int cmd_import(int argc, char **argv)
                        : "; %ld test-mode registration%s left out "
                          "(--include-testmode imports them for a rehearsal)",
                    n.testmode, n.testmode == 1 ? "" : "s");
+        /* A file of some columns changes only those (a names-only fix);
+         * say so, so that "1 updated" is not read as a whole row. */
+        if (n.absent[0])
+            printf("; kept as stored, not in the file: %s", n.absent);
         printf("\n");
     }
     /* What was stored is published, also when bad rows were skipped. */
