@@ -128,17 +128,40 @@ static void on_warn(void *ctx, const char *file, long line, const char *text)
         fprintf(stderr, "%s: warning: %s.\n", file, text);
 }
 
-/* One warning per tutorial sold beyond its seats: its door would turn the
- * next paying person away as full. */
-static void warn_over_capacity(store *s)
+/* How far each tutorial is sold beyond its seats, before a change. */
+struct overbooked {
+    struct store_stats t;
+    bool have;
+};
+
+static void overbooked_take(store *s, struct overbooked *o)
+{
+    struct ck_error err = {0};
+    o->have = store_stats(s, &o->t, &err) == CK_OK;
+}
+
+static long overbooked_by(const struct overbooked *o, const char *slug)
+{
+    for (size_t i = 0; o->have && i < o->t.ntutorials; i++)
+        if (!strcmp(o->t.tutorials[i].slug, slug))
+            return store_stats_over_capacity(&o->t.tutorials[i]);
+    return 0;
+}
+
+/* One warning per tutorial the change left sold beyond its seats, newly or
+ * further than `before` (its door would turn the next paying person away
+ * as full); one already so and no further was warned about when it
+ * became so, and 'checkin stats' shows it. */
+static void warn_over_capacity(store *s, struct overbooked *before)
 {
     struct store_stats t;
     struct ck_error err = {0};
     if (store_stats(s, &t, &err))
-        return;
+        goto out;
     for (size_t i = 0; i < t.ntutorials; i++) {
         const struct store_stats_row *r = &t.tutorials[i];
-        if (store_stats_over_capacity(r))
+        long over = store_stats_over_capacity(r);
+        if (over > 0 && over > overbooked_by(before, r->slug))
             fprintf(stderr,
                     "Warning: tutorial %s has %ld registrations for %ld "
                     "seats; its door turns person %ld away as full unless "
@@ -147,6 +170,10 @@ static void warn_over_capacity(store *s)
                     r->slug, r->total, r->capacity, r->capacity + 1, r->total);
     }
     store_stats_free(&t);
+out:
+    if (before->have)
+        store_stats_free(&before->t);
+    before->have = false;
 }
 
 static const char IMPORT_USAGE[] =
@@ -231,10 +258,14 @@ int cmd_import(int argc, char **argv)
     opt.warn = on_warn;
     opt.ctx = &ui;
     struct import_counts n;
+    struct overbooked before;
+    overbooked_take(s, &before);
     int code = import_file(s, file, &opt, &n, &err);
     progress_end(&ui.bar);
     if (!code || (code == CK_EINVAL && opt.skip_bad))
-        warn_over_capacity(s);
+        warn_over_capacity(s, &before);
+    else if (before.have)
+        store_stats_free(&before.t);
     store_close(s);
     if (!code || code == CK_EINVAL) {
         printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
@@ -248,6 +279,10 @@ int cmd_import(int argc, char **argv)
                        : "; %ld test-mode registration%s left out "
                          "(--include-testmode imports them for a rehearsal)",
                    n.testmode, n.testmode == 1 ? "" : "s");
+        /* A file of some columns changes only those (a names-only fix);
+         * say so, so that "1 updated" is not read as a whole row. */
+        if (n.absent[0])
+            printf("; kept as stored, not in the file: %s", n.absent);
         printf("\n");
     }
     /* What was stored is published, also when bad rows were skipped. */
@@ -282,15 +317,19 @@ int cmd_event(int argc, char **argv)
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
     struct event_update_report rep;
+    struct overbooked before;
+    overbooked_take(s, &before);
     int code = event_update(s, ini, &rep, &err);
     if (!code) {
         for (size_t i = 0; i < rep.n; i++)
             printf("%s\n", rep.lines[i]);
         if (rep.n == 0)
             printf("Nothing changed.\n");
-        else
-            warn_over_capacity(s);
     }
+    if (!code && rep.n > 0)
+        warn_over_capacity(s, &before);
+    else if (before.have)
+        store_stats_free(&before.t);
     store_close(s);
     if (code)
         return cli_fail(&err);

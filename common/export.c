@@ -2,6 +2,7 @@
  * sponsor's leads as CSV or JSON, and the reduced database a sponsor's
  * station runs on.  Contact details leave only through export_leads, and
  * only for consenting attendees.  Not for registrations (import.c). */
+#include <glib.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
+#include "checkin/event.h"
 #include "checkin/export.h"
 #include "checkin/journal.h"
 #include "checkin/text.h"
@@ -139,18 +141,78 @@ static int dump_json(FILE *f, json_t *root, struct ck_error *err)
     return CK_OK;
 }
 
-#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%fZ', " col " / 1000.0, 'unixepoch')"
+/* A time column (UTC milliseconds) as ISO 8601 in the event's zone with
+ * its offset then ("2027-05-12T09:05:00.250-07:00"): SQLite knows no zones,
+ * so the SQL calls local_time(), registered by use_event_zone. */
+#define ISO(col) "local_time(" col ")"
+
+static void local_time(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    char buf[48];
+    if (event_iso_local_ms(sqlite3_value_int64(argv[0]), sqlite3_user_data(ctx),
+                           buf, sizeof(buf))) {
+        sqlite3_result_error(ctx, "the event's time zone cannot be read", -1);
+        return;
+    }
+    sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* Give the connection local_time() in the event's time zone. */
+static int use_event_zone(store *s, struct ck_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, "SELECT timezone FROM event", -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    char *tz = NULL;
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        tz = g_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_DONE
+                   ? ck_fail(err, CK_EINVAL,
+                             "%s has no event yet; create it with 'checkin "
+                             "init EVENT.db EVENT.ini'.",
+                             store_path(s))
+                   : store_sqlite_fail(s, rc, "exporting", err);
+    if (!tz || !event_valid_zone(tz)) {
+        ck_fail(err, CK_ENOTFOUND,
+                "The event's time zone %s is not in this computer's tzdata; "
+                "install or update the tzdata package and export again.",
+                tz ? tz : "(none)");
+        g_free(tz);
+        return CK_ENOTFOUND;
+    }
+    /* SQLite frees the zone name when the function is replaced or the
+     * connection closes. */
+    rc = sqlite3_create_function_v2(db, "local_time", 1,
+                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, tz,
+                                    local_time, NULL, NULL, g_free);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    return CK_OK;
+}
 
 static int simple_export(store *s, const char *sql, const char *key, FILE *f,
                          enum export_format fmt, long *rows,
                          struct ck_error *err)
 {
+    int code = use_event_zone(s, err);
+    if (code)
+        return code;
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting", err);
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
-    int code = write_rows(s, q, f, fmt, 0, NULL, NULL, arr, rows, err);
+    code = write_rows(s, q, f, fmt, 0, NULL, NULL, arr, rows, err);
     sqlite3_finalize(q);
     if (!code && arr) {
         json_t *root = json_object();
@@ -367,6 +429,8 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
      * filter and never written.  Leads no scanner could have made are
      * counted and left out first (lead_suspects). */
     int code = count_suspects(s, slug, counts, err);
+    if (!code)
+        code = use_event_zone(s, err);
     if (code)
         return code;
     rc = sqlite3_prepare_v2(

@@ -39,6 +39,9 @@ enum {
     Q_SECRET_SET,
     Q_TUT_CLEAR,
     Q_TUT_ADD,
+    Q_STORED,
+    Q_STORED_TUTS,
+    Q_STORED_SECRETS,
     Q_COUNT
 };
 
@@ -68,6 +71,14 @@ static const char *const SQL[Q_COUNT] = {
     [Q_TUT_CLEAR] = "DELETE FROM attendee_tutorial WHERE attendee_id = ?1",
     [Q_TUT_ADD] = "INSERT OR IGNORE INTO attendee_tutorial (attendee_id, "
                   "tutorial_id) VALUES (?1, ?2)",
+    [Q_STORED] = "SELECT id, order_code, status, given_name, family_name, "
+                 "badge_name, pronouns, company, email, ticket_type_id, "
+                 "sponsor_consent, testmode FROM attendee WHERE ticket_id = ?1",
+    [Q_STORED_TUTS] = "SELECT tutorial_id FROM attendee_tutorial WHERE "
+                      "attendee_id = ?1 ORDER BY tutorial_id",
+    [Q_STORED_SECRETS] =
+        "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
+        "= ?1 ORDER BY revoked, secret",
 };
 
 struct importer {
@@ -144,6 +155,11 @@ void importer_warn(struct importer *im, long line, const char *fmt, ...)
     if (im->opt && im->opt->warn)
         im->opt->warn(im->opt->ctx, im->path, im->row_where ? 0 : line,
                       placed(im, msg, buf, sizeof(buf)));
+}
+
+void importer_note_absent(struct importer *im, const char *names)
+{
+    snprintf(im->counts.absent, sizeof(im->counts.absent), "%s", names);
 }
 
 void importer_count_testmode(struct importer *im)
@@ -846,22 +862,195 @@ static void bind_fields(sqlite3_stmt *q, const struct reg_row *r,
     sqlite3_bind_int(q, 16, r->testmode);
 }
 
-static int store_row(struct importer *im, struct reg_row *r,
+/* The stored values a row's absent columns stand for, owned here. */
+#define STORED_STRINGS 12
+
+struct stored {
+    char *s[STORED_STRINGS];
+    int n;
+    bool found;
+};
+
+static char *hold(struct stored *st, const char *v)
+{
+    if (st->n == STORED_STRINGS)
+        return NULL;
+    return st->s[st->n++] = g_strdup(v ? v : "");
+}
+
+static void stored_free(struct stored *st)
+{
+    for (int i = 0; i < st->n; i++)
+        g_free(st->s[i]);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    return t ? t : "";
+}
+
+/* Whether `badge` is what validate makes of `given` and `family`. */
+static bool is_composed(const char *badge, const char *given,
+                        const char *family)
+{
+    size_t g = strlen(given);
+    if (!*given || !*family)
+        return !strcmp(badge, *given ? given : family);
+    return !strncmp(badge, given, g) && badge[g] == ' ' &&
+           !strcmp(badge + g + 1, family);
+}
+
+/* The ticket's current secrets (not revoked); of a cancelled ticket all
+ * are revoked, and all stand for it. */
+static int stored_secrets(struct importer *im, int64_t id, struct reg_row *r,
+                          struct stored *st, struct ck_error *err)
+{
+    GString *all = g_string_new(NULL);
+    sqlite3_stmt *q = im->q[Q_STORED_SECRETS];
+    sqlite3_bind_int64(q, 1, id);
+    int rc, first_revoked = -1;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int revoked = sqlite3_column_int(q, 1);
+        if (first_revoked < 0)
+            first_revoked = revoked;
+        if (revoked != first_revoked)
+            continue;
+        if (all->len)
+            g_string_append_c(all, ' ');
+        g_string_append(all, col_text(q, 0));
+    }
+    sqlite3_reset(q);
+    r->secrets = hold(st, all->str);
+    g_string_free(all, TRUE);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    return CK_OK;
+}
+
+/* Fill the fields row `r` has no column for with the values stored for its
+ * ticket, so that the row changes only what the file has.  st->found is
+ * false for a ticket not stored yet (its absent fields stay empty). */
+static int fill_absent(struct importer *im, struct reg_row *r,
+                       struct stored *st, struct ck_error *err)
+{
+    sqlite3_stmt *q = im->q[Q_STORED];
+    sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            return store_sqlite_fail(im->s, rc, "importing registrations", err);
+        return CK_OK;
+    }
+    st->found = true;
+    int64_t id = sqlite3_column_int64(q, 0);
+    unsigned a = r->absent;
+    const char *given = col_text(q, 3), *family = col_text(q, 4),
+               *badge = col_text(q, 5);
+    if (a & REG_ORDER)
+        r->order_code = hold(st, col_text(q, 1));
+    if (a & REG_STATUS)
+        r->status = hold(st, col_text(q, 2));
+    /* A badge name made from the names follows the names the file has;
+     * one given as such stays. */
+    if ((a & REG_BADGE) && !is_composed(badge, given, family))
+        r->badge_name = hold(st, badge);
+    if (a & REG_GIVEN)
+        r->given_name = hold(st, given);
+    if (a & REG_FAMILY)
+        r->family_name = hold(st, family);
+    if (a & REG_PRONOUNS)
+        r->pronouns = hold(st, col_text(q, 6));
+    if (a & REG_COMPANY)
+        r->company = hold(st, col_text(q, 7));
+    if (a & REG_EMAIL)
+        r->email = hold(st, col_text(q, 8));
+    if (a & REG_TYPE)
+        r->ticket_type_id = sqlite3_column_int64(q, 9);
+    if (a & REG_CONSENT)
+        r->consent = hold(st, sqlite3_column_int(q, 10) ? "yes" : "no");
+    r->testmode = sqlite3_column_int(q, 11) != 0;
+    sqlite3_reset(q);
+    if (a & REG_TUTORIALS) {
+        q = im->q[Q_STORED_TUTS];
+        sqlite3_bind_int64(q, 1, id);
+        r->tutorials = NULL;
+        r->ntutorial_ids = 0;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+               r->ntutorial_ids < IMPORT_MAX_TUTORIALS)
+            r->tutorial_ids[r->ntutorial_ids++] = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            return store_sqlite_fail(im->s, rc, "importing registrations", err);
+    }
+    if (a & REG_SECRETS)
+        return stored_secrets(im, id, r, st, err);
+    return CK_OK;
+}
+
+/* The columns of `absent` a new registration needs, for a message. */
+static void needed_columns(unsigned absent, char *out, size_t cap)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } need[] = {{REG_ORDER, "order_code"},
+                {REG_STATUS, "status"},
+                {REG_TYPE, "ticket_type"},
+                {REG_SECRETS, "secret"}};
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+        if (!(absent & need[i].bit))
+            continue;
+        int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                         need[i].name);
+        if (n > 0 && (size_t)n < cap - used)
+            used += (size_t)n;
+    }
+    if ((absent & REG_NAMES) == REG_NAMES)
+        snprintf(out + used, cap - used,
+                 "%sa name (given_name, family_name or badge_name)",
+                 used ? " and " : "");
+}
+
+static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err);
 
 int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 {
     im->row_key = r->locate_key;
     im->row_where = r->where;
-    int code = store_row(im, r, err);
+    struct stored st = {0};
+    int code = store_row(im, r, &st, err);
+    stored_free(&st);
     im->row_key = NULL;
     im->row_where = NULL;
     return code;
 }
 
-static int store_row(struct importer *im, struct reg_row *r,
+static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err)
 {
+    if (r->absent && !empty(r->ticket_id)) {
+        int code = fill_absent(im, r, st, err);
+        if (code)
+            return code;
+        bool can_add = !(r->absent & REG_NEW_NEEDS) &&
+                       (r->absent & REG_NAMES) != REG_NAMES;
+        if (!st->found && !can_add) {
+            char need[160];
+            needed_columns(r->absent, need, sizeof(need));
+            importer_reject(im, r->line,
+                            "ticket %.40s is not in the event yet, and this "
+                            "file cannot add it: a new registration needs "
+                            "%s too; import it from a file with those "
+                            "columns (the registration system's full export)",
+                            r->ticket_id, need);
+            return CK_OK;
+        }
+    }
     struct clean_row c = {0};
     if (!validate(im, r, &c))
         return CK_OK;
@@ -899,6 +1088,15 @@ static int store_row(struct importer *im, struct reg_row *r,
         return store_sqlite_fail(im->s, rc, "importing registrations", err);
     if (same) {
         im->counts.unchanged++;
+        return CK_OK;
+    }
+    if ((r->absent & REG_SECRETS) && st->found && is_cancelled(old) &&
+        !is_cancelled(c.status)) {
+        importer_reject(im, r->line,
+                        "ticket %.40s is cancelled, and a file that makes it "
+                        "%s must have the secret column, so that only its "
+                        "current code admits; add the column",
+                        r->ticket_id, order_status_str(c.status));
         return CK_OK;
     }
 

@@ -38,6 +38,16 @@ static const char *const COLUMN[C_COUNT] = {
     "email",      "tutorials",   "sponsor_consent",
 };
 
+static const unsigned ABSENT_BIT[C_COUNT] = {
+    [C_TICKET_ID] = 0,           [C_ORDER] = REG_ORDER,
+    [C_STATUS] = REG_STATUS,     [C_TYPE] = REG_TYPE,
+    [C_SECRET] = REG_SECRETS,    [C_GIVEN] = REG_GIVEN,
+    [C_FAMILY] = REG_FAMILY,     [C_BADGE] = REG_BADGE,
+    [C_PRONOUNS] = REG_PRONOUNS, [C_COMPANY] = REG_COMPANY,
+    [C_EMAIL] = REG_EMAIL,       [C_TUTORIALS] = REG_TUTORIALS,
+    [C_CONSENT] = REG_CONSENT,
+};
+
 struct ctx {
     struct importer *im;
     struct ck_error *err;
@@ -53,6 +63,7 @@ struct ctx {
     bool too_many, has_nul, header_done;
     int ncols;        /* fields in the header */
     int col[C_COUNT]; /* field index of each column, -1 if absent */
+    unsigned absent;  /* REG_* of the columns the header lacks */
     int code;         /* fatal error: stop */
 };
 
@@ -136,24 +147,30 @@ static void read_header(struct ctx *c)
             c->col[k] = i;
         }
     }
-    static const enum col required[] = {C_TICKET_ID, C_ORDER, C_STATUS, C_TYPE,
-                                        C_SECRET};
-    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-        if (c->col[required[i]] < 0) {
-            c->code = ck_fail(c->err, CK_EINVAL,
-                              "%s:%ld: the header has no '%s' column; see "
-                              "docs/import-formats.md for the columns.",
-                              c->path, c->record_line, COLUMN[required[i]]);
-            return;
-        }
-    }
-    if (c->col[C_GIVEN] < 0 && c->col[C_FAMILY] < 0 && c->col[C_BADGE] < 0) {
+    /* Only the ticket id is needed to match a row; a column the file
+     * lacks is kept as stored (docs/import-formats.md, "Files with some
+     * of the columns"), and a new registration lacking one is refused
+     * row by row in the engine. */
+    if (c->col[C_TICKET_ID] < 0) {
         c->code = ck_fail(c->err, CK_EINVAL,
-                          "%s:%ld: the header has no name column; add "
-                          "badge_name or given_name and family_name.",
+                          "%s:%ld: the header has no 'ticket_id' column; "
+                          "every row is matched on it (see "
+                          "docs/import-formats.md for the columns).",
                           c->path, c->record_line);
         return;
     }
+    char names[256] = "";
+    size_t used = 0;
+    for (int k = 0; k < C_COUNT; k++) {
+        if (c->col[k] >= 0)
+            continue;
+        c->absent |= ABSENT_BIT[k];
+        int n = snprintf(names + used, sizeof(names) - used, "%s%s",
+                         used ? ", " : "", COLUMN[k]);
+        if (n > 0 && (size_t)n < sizeof(names) - used)
+            used += (size_t)n;
+    }
+    importer_note_absent(c->im, names);
     c->ncols = c->nfields;
     c->header_done = true;
 }
@@ -207,6 +224,7 @@ static void on_record(int term, void *user)
         .email = field(c, C_EMAIL),
         .tutorials = field(c, C_TUTORIALS),
         .consent = field(c, C_CONSENT),
+        .absent = c->absent,
     };
     c->code = importer_row(c->im, &r, c->err);
 reset:

@@ -30,7 +30,29 @@ struct reg_row {
     int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
     int ntutorial_ids;
     char *consent; /* yes/no/true/false/1/0/"" */
+    /* The fields the file has no column for (REG_*, or-ed; 0 for pretix):
+     * a registration already stored keeps its values of these. */
+    unsigned absent;
 };
+
+enum {
+    REG_ORDER = 1u << 0,
+    REG_STATUS = 1u << 1,
+    REG_TYPE = 1u << 2,
+    REG_SECRETS = 1u << 3,
+    REG_GIVEN = 1u << 4,
+    REG_FAMILY = 1u << 5,
+    REG_BADGE = 1u << 6,
+    REG_PRONOUNS = 1u << 7,
+    REG_COMPANY = 1u << 8,
+    REG_EMAIL = 1u << 9,
+    REG_TUTORIALS = 1u << 10,
+    REG_CONSENT = 1u << 11,
+};
+/* What a new registration cannot do without: all of these ... */
+#define REG_NEW_NEEDS (REG_ORDER | REG_STATUS | REG_TYPE | REG_SECRETS)
+/* ... and one of these. */
+#define REG_NAMES (REG_GIVEN | REG_FAMILY | REG_BADGE)
 
 struct importer;
 
@@ -48,6 +70,9 @@ void importer_warn(struct importer *im, long line, const char *fmt, ...)
 /* Report `n` rows refused for one cause, in one message. */
 void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Say, in the counts, which columns the file lacks (names separated by
+ * ", "): the summary tells that those were kept as stored. */
+void importer_note_absent(struct importer *im, const char *names);
 /* Count a pretix test-mode position left out. */
 void importer_count_testmode(struct importer *im);
 bool importer_include_testmode(const struct importer *im);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "checkin/event.h"
 
@@ -341,4 +342,27 @@ int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap)
         g_date_time_unref(u);
     g_time_zone_unref(z);
     return code;
+}
+
+int event_iso_local_ms(int64_t ms, const char *tz, char *buf, size_t cap)
+{
+    GTimeZone *z = zone_get(tz);
+    if (!z)
+        return CK_ENOTFOUND;
+    int64_t secs = ms / 1000 - (ms % 1000 < 0); /* floor, before 1970 too */
+    int milli = (int)(ms - secs * 1000);
+    int32_t off = offset_at(z, secs);
+    g_time_zone_unref(z);
+    /* The wall clock is UTC shifted by the offset: gmtime_r of it gives
+     * the local date and time with no $TZ and no allocation per row. */
+    time_t wall = (time_t)(secs + off);
+    struct tm tm;
+    if (!gmtime_r(&wall, &tm))
+        return CK_EINVAL;
+    char o[8];
+    offset_text(off, o);
+    int n = snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d.%03d%s",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec, milli, o);
+    return n > 0 && (size_t)n < cap ? CK_OK : CK_EINVAL;
 }

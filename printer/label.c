@@ -15,6 +15,7 @@
  * choice between the CJK fonts. */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <glib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -74,7 +75,39 @@ static bool parse_rgb(const char *s, uint32_t *out)
     return true;
 }
 
-static const char *source_text(const struct label_data *d,
+/* A ticket template prints its own "Room" before the room, so a room named
+ * "Room 101" would read "Room Room 101": when the template has a "Room"
+ * label, the room's own leading "Room" (any case) and the spaces after it
+ * are left out.  Only that word: "Rm 101" or "Hall B" print as named. */
+static const char *room_text(const struct template *tpl, const char *room)
+{
+    static const char WORD[] = "Room";
+    const size_t n = sizeof(WORD) - 1;
+    if (!room || g_ascii_strncasecmp(room, WORD, n) || room[n] != ' ')
+        return room;
+    const char *rest = room + n;
+    while (*rest == ' ')
+        rest++;
+    if (!*rest)
+        return room;
+    for (size_t i = 0; i < tpl->nfields; i++) {
+        const struct template_field *f = &tpl->fields[i];
+        if (f->source != SOURCE_LITERAL || !f->text)
+            continue;
+        const char *t = f->text;
+        while (*t == ' ')
+            t++;
+        size_t len = strlen(t);
+        while (len && t[len - 1] == ' ')
+            len--;
+        if (len == n && !g_ascii_strncasecmp(t, WORD, n))
+            return rest;
+    }
+    return room;
+}
+
+static const char *source_text(const struct template *tpl,
+                               const struct label_data *d,
                                const struct template_field *f)
 {
     switch (f->source) {
@@ -93,7 +126,7 @@ static const char *source_text(const struct label_data *d,
     case SOURCE_TUTORIAL_TITLE:
         return d->tutorial_title;
     case SOURCE_TUTORIAL_ROOM:
-        return d->tutorial_room;
+        return room_text(tpl, d->tutorial_room);
     case SOURCE_TUTORIAL_TIME:
         return d->tutorial_time;
     case SOURCE_QR:
@@ -366,7 +399,7 @@ static int layout_all(PangoContext *ctx, const struct template *tpl,
             }
             pl->fill_rgb = rgb;
         }
-        const char *text = source_text(d, f);
+        const char *text = source_text(tpl, d, f);
         if (!text || !*text) {
             r->empty = true;
             continue;

@@ -357,6 +357,56 @@ static void event_command_prints_each_change(void)
     EXPECT_STR(out, "");
 }
 
+/* An over-capacity warning when an import or an event change makes a
+ * tutorial over capacity, or more so; not again for the same file. */
+static void over_capacity_is_warned_when_it_changes_not_on_every_import(void)
+{
+    const char *out, *err;
+    char args[8192];
+    const char *db = tu_path("over.db");
+    const char *ini = tu_path("over.ini");
+    unlink(db);
+    REQUIRE(tu_sh("sed -e '/^.tutorial pandas-intro/,/^$/ "
+                  "s/^capacity = 26$/capacity = 20/' "
+                  "'%s/demo/event.ini' > '%s'",
+                  CONFIG_DIR, ini) == 0);
+    snprintf(args, sizeof(args), "init '%s' '%s'", db, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "Warning: tutorial pandas-intro has 26 "
+                         "registrations for 20 seats");
+    EXPECT_INT(lines(err), 1);
+    /* The same file again: nothing changed, nothing to warn about. */
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "0 added, 0 updated, 0 cancelled, 300 unchanged");
+    EXPECT_STR(err, "");
+    /* One more registration: further over, warned. */
+    const char *csv = tu_path("one-more.csv");
+    static const char more[] =
+        "ticket_id,order_code,status,ticket_type,secret,badge_name,"
+        "tutorials\n90001,ZZ001,paid,individual,onemoresecret1,Ada L,"
+        "pandas-intro\n";
+    REQUIRE(tu_write_file(csv, more, strlen(more)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "Warning: tutorial pandas-intro has 27 "
+                         "registrations for 20 seats");
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(err, "");
+    /* A change of the event that seats more, still too few: no warning;
+     * one that seats fewer: warned. */
+    REQUIRE(tu_sh("sed -i 's/^capacity = 20$/capacity = 24/' '%s'", ini) == 0);
+    snprintf(args, sizeof(args), "event '%s' '%s'", db, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_STR(err, "");
+    REQUIRE(tu_sh("sed -i 's/^capacity = 24$/capacity = 22/' '%s'", ini) == 0);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "Warning: tutorial pandas-intro has 27 "
+                         "registrations for 22 seats");
+}
+
 TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(usage_errors_are_one_line_with_exit_two),
         TU_CASE(organizer_flow_from_init_to_stats),
@@ -365,4 +415,5 @@ TU_MAIN(TU_CASE(help_and_version_exit_zero),
         TU_CASE(import_errors_go_to_stderr_as_file_and_line),
         TU_CASE(databases_are_created_0600_whatever_the_umask),
         TU_CASE(the_event_file_is_never_opened_as_another_file),
-        TU_CASE(demo_runs_in_a_fresh_folder))
+        TU_CASE(demo_runs_in_a_fresh_folder),
+        TU_CASE(over_capacity_is_warned_when_it_changes_not_on_every_import))

@@ -509,19 +509,25 @@ static void stations_with_skewed_clocks_merge_alike_in_any_order(void)
     EXPECT_INT(json_array_size(rows), 5);
     json_t *o = find(rows, "ticket_id", "48243");
     EXPECT_STR(get_str(o, "first_station"), "desk-1");
-    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-12T21:10:00.");
+    /* Times in the event's zone (Los Angeles) with its offset. */
+    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-12T14:10:00.");
+    EXPECT_CONTAINS(get_str(o, "first_checkin"), "-07:00");
     EXPECT_INT(get_int(o, "desk_admits"), 2);
     EXPECT_INT(get_int(o, "stations"), 2);
     o = find(rows, "ticket_id", "48275");
     EXPECT_STR(get_str(o, "first_station"), "desk-1");
-    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-12T21:00:00.");
+    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-12T14:00:00.");
     EXPECT_INT(get_int(o, "desk_admits"), 2);
     o = find(rows, "ticket_id", "48278");
     EXPECT_STR(get_str(o, "first_station"), "desk-2");
-    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-13T00:01:00.");
+    EXPECT_CONTAINS(get_str(o, "first_checkin"), "2027-05-12T17:01:00.");
     EXPECT_INT(get_int(o, "desk_admits"), 1);
     EXPECT_STR(get_str(json_array_get(rows, 0), "ticket_id"), "48275");
     json_decref(root);
+    /* The CSV the same way. */
+    EXPECT_CONTAINS(x[0][X_CHECKINS_CSV], "2027-05-12T14:10:00.");
+    EXPECT_CONTAINS(x[0][X_CHECKINS_CSV], "-07:00,desk-1,2,2");
+    EXPECT_NOT_CONTAINS(x[0][X_SCANS_CSV], "Z,");
 
     /* Leads: Olivia once, with both scanners' notes (in station order)
      * and the better rating, although the scanner a day behind has the
@@ -532,7 +538,8 @@ static void stations_with_skewed_clocks_merge_alike_in_any_order(void)
     o = json_array_get(rows, 0);
     EXPECT_STR(get_str(o, "email"), "olivia.hw@example.com");
     EXPECT_STR(get_str(o, "station"), "lead-dw-1");
-    EXPECT_CONTAINS(get_str(o, "at"), "2027-05-11T22:30:00.");
+    EXPECT_CONTAINS(get_str(o, "at"), "2027-05-11T15:30:00.");
+    EXPECT_CONTAINS(get_str(o, "at"), "-07:00");
     EXPECT_STR(get_str(o, "note"), "stickers; wants a demo");
     EXPECT_INT(get_int(o, "rating"), 4);
     EXPECT_INT(get_int(root, "not_consented"), 1);

@@ -421,9 +421,17 @@ static void broken_quoting_stops_the_file_at_its_line(void)
     EXPECT_CONTAINS(err.msg, "quote.csv:3: a quoted field is never closed");
     static const char nocol[] = "ticket_id,order_code,status,ticket_type,"
                                 "badge_name\n1,A,paid,individual,Ada\n";
-    REQUIRE(tu_write_file(path, nocol, strlen(nocol)) == 0);
+    /* Without a secret column the file can only change people stored:
+     * a new ticket is refused, that row alone. */
+    EXPECT_INT(import_text(s, "quote.csv", nocol, false, &n), CK_EINVAL);
+    EXPECT_CONTAINS(reports, "quote.csv:2: ticket 1 is not in the event yet, "
+                             "and this file cannot add it: a new registration "
+                             "needs secret too");
+    static const char noid[] = "order_code,status\nA,paid\n";
+    REQUIRE(tu_write_file(path, noid, strlen(noid)) == 0);
     EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
-    EXPECT_CONTAINS(err.msg, "quote.csv:1: the header has no 'secret' column");
+    EXPECT_CONTAINS(err.msg, "quote.csv:1: the header has no 'ticket_id' "
+                             "column");
     static const char fields[] = HEADER "1,A1,paid,individual,secret0001\n";
     EXPECT_INT(import_text(s, "short.csv", fields, false, &n), CK_EINVAL);
     EXPECT_CONTAINS(reports, "short.csv:2: has 5 fields but the header has 9");
@@ -852,6 +860,105 @@ static void too_many_tutorials_imports_the_person_and_says_so(void)
     store_close(s);
 }
 
+/* `checkin import` of a file with only the ticket id and the names: a
+ * misspelled family name is fixed, and nothing the file lacks is cleared
+ * (issue 30); she is still admitted at her own tutorial's door. */
+static void a_names_only_csv_keeps_tutorials_and_consent(void)
+{
+    const char *db = tu_copy(tu_demo_event(), "names-only.db");
+    const char *out, *errs;
+    char args[4096];
+    /* Rachel Moore, 49005: she/her, a company, three tutorials, consent. */
+    const char *tuts = "SELECT group_concat(slug, ' ') FROM (SELECT u.slug "
+                       "FROM attendee_tutorial x JOIN tutorial u ON u.id = "
+                       "x.tutorial_id JOIN attendee a ON a.id = x.attendee_id"
+                       " WHERE a.ticket_id = '49005' ORDER BY u.slug)";
+    char before[256];
+    snprintf(before, sizeof(before), "%s", q1(db, tuts));
+    EXPECT_STR(before, "accessible-dataviz pandas-intro pytest-effective");
+    const char *csv = tu_path("names-only.csv");
+    static const char text[] = "ticket_id,given_name,family_name\r\n"
+                               "49005,Rachel,Moore-Okafor\r\n";
+    REQUIRE(tu_write_file(csv, text, strlen(text)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, "0 added, 1 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected, 0 warnings; kept as stored, not in "
+                         "the file: order_code, status, ticket_type, "
+                         "secret, badge_name, pronouns, company, email, "
+                         "tutorials, sponsor_consent");
+    EXPECT_STR(field(db, "family_name", "49005"), "Moore-Okafor");
+    EXPECT_STR(field(db, "badge_name", "49005"), "Rachel Moore-Okafor");
+    EXPECT_STR(field(db, "pronouns", "49005"), "she/her");
+    EXPECT_STR(field(db, "company", "49005"), "Tarka Cloud Pvt. Ltd.");
+    EXPECT_STR(field(db, "email", "49005"), "rachel_moore@example.net");
+    EXPECT_STR(field(db, "sponsor_consent", "49005"), "1");
+    EXPECT_STR(field(db, "status", "49005"), "paid");
+    EXPECT_STR(q1(db, tuts), before);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM ticket_secret s JOIN attendee a "
+                      "ON a.id = s.attendee_id WHERE a.ticket_id = '49005' "
+                      "AND s.revoked = 0"),
+               1);
+    /* The same file again changes nothing, and says so. */
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, "0 added, 0 updated, 0 cancelled, 1 unchanged");
+
+    /* The file of the issue: the columns a new registration needs and
+     * the names, but no tutorials, pronouns, company or consent. */
+    char code[128], full[512];
+    snprintf(code, sizeof(code), "%s",
+             q1(db, "SELECT s.secret FROM ticket_secret s JOIN attendee a "
+                    "ON a.id = s.attendee_id WHERE a.ticket_id = '49005'"));
+    snprintf(full, sizeof(full),
+             "ticket_id,order_code,status,ticket_type,secret,given_name,"
+             "family_name\r\n49005,TWUAG,paid,individual,%s,Rachel,"
+             "Okafor-Moore\r\n",
+             code);
+    REQUIRE(tu_write_file(csv, full, strlen(full)) == 0);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, "0 added, 1 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected, 0 warnings; kept as stored, not in "
+                         "the file: badge_name, pronouns, company, email, "
+                         "tutorials, sponsor_consent");
+    EXPECT_STR(field(db, "badge_name", "49005"), "Rachel Okafor-Moore");
+    EXPECT_STR(field(db, "pronouns", "49005"), "she/her");
+    EXPECT_STR(field(db, "sponsor_consent", "49005"), "1");
+    EXPECT_STR(q1(db, tuts), before);
+
+    /* Her tutorial's door admits her. */
+    REQUIRE(tu_write_file(tu_path("rachel.txt"), code, strlen(code)) == 0);
+    EXPECT_INT(tu_sh("'%s' scan '%s' --station door:pandas-intro --name "
+                     "door-1 --clock '2027-05-12 09:05' --keyboard --json "
+                     "< '%s' > '%s' 2>&1",
+                     CHECKIN_BIN, db, tu_path("rachel.txt"),
+                     tu_path("door.out")),
+               0);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM live_scan WHERE mode = 'door' "
+                      "AND decision = 'admit' AND attendee_ticket_id = "
+                      "'49005'"),
+               1);
+
+    /* A ticket the event does not have cannot be added from such a file:
+     * that row is refused in one sentence, the others are imported. */
+    static const char unknown[] = "ticket_id,given_name,family_name\r\n"
+                                  "49005,Rachel,Moore\r\n"
+                                  "77777,New,Person\r\n";
+    REQUIRE(tu_write_file(csv, unknown, strlen(unknown)) == 0);
+    snprintf(args, sizeof(args), "import --skip-bad '%s' '%s'", db, csv);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_CONTAINS(errs, "names-only.csv:3: ticket 77777 is not in the "
+                          "event yet, and this file cannot add it: a new "
+                          "registration needs order_code, status, "
+                          "ticket_type, secret too;");
+    EXPECT_CONTAINS(out, "0 added, 1 updated, 0 cancelled, 0 unchanged, "
+                         "1 rejected");
+    EXPECT_STR(field(db, "badge_name", "49005"), "Rachel Moore");
+    EXPECT_STR(field(db, "pronouns", "49005"), "she/her");
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee WHERE ticket_id = "
+                      "'77777'"),
+               0);
+}
+
 TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(too_many_tutorials_imports_the_person_and_says_so),
         TU_CASE(demo_pretix_export_matches_the_csv),
@@ -868,4 +975,5 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
-        TU_CASE(search_covers_email_company_and_order))
+        TU_CASE(search_covers_email_company_and_order),
+        TU_CASE(a_names_only_csv_keeps_tutorials_and_consent))

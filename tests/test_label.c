@@ -588,6 +588,80 @@ static void digits_and_text_print_solid_not_dithered(void)
     }
 }
 
+/* A ticket rendered with `room` as the tutorial's room; 0 on success. */
+static int render_room(const struct template *tpl, const char *room,
+                       struct label_image *img)
+{
+    struct label_data d = {.badge_name = "Ada Lovelace",
+                           .tutorial_title = "Data analysis with pandas",
+                           .tutorial_room = room,
+                           .tutorial_time = "Wed 12 May 2027, 09:00"};
+    struct ck_error err = {0};
+    if (label_render(tpl, &d, img, &err)) {
+        TU_FAIL_AT("%s with room %s: %s", tpl->name, room, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static bool same_dots(const struct bitmap1 *a, const struct bitmap1 *b)
+{
+    if (a->width != b->width || a->height != b->height)
+        return false;
+    for (int y = 0; y < a->height; y++)
+        for (int x = 0; x < a->width; x++)
+            if (bitmap1_get(a, x, y) != bitmap1_get(b, x, y))
+                return false;
+    return true;
+}
+
+/* The ticket templates print "Room" before the room: a room named "Room
+ * 101" (any case) prints exactly as one named "101", not "Room Room 101";
+ * other names, "Rm 101" and "Roommates Hall" among them, print as named. */
+static void a_room_named_room_101_reads_room_101_once(void)
+{
+    int tickets = 0;
+    for (size_t t = 0; t < NTEMPLATES; t++) {
+        struct template tpl;
+        if (load(TEMPLATES[t], &tpl))
+            continue;
+        if (!template_field_by_source(&tpl, SOURCE_TUTORIAL_ROOM)) {
+            template_free(&tpl);
+            continue;
+        }
+        tickets++;
+        struct label_image plain, named, lower, rm, rm_plain, mates, m_plain;
+        REQUIRE(render_room(&tpl, "101", &plain) == 0);
+        REQUIRE(render_room(&tpl, "Room 101", &named) == 0);
+        REQUIRE(render_room(&tpl, "ROOM  101", &lower) == 0);
+        REQUIRE(render_room(&tpl, "Rm 101", &rm) == 0);
+        REQUIRE(render_room(&tpl, "101", &rm_plain) == 0);
+        REQUIRE(render_room(&tpl, "Roommates Hall", &mates) == 0);
+        REQUIRE(render_room(&tpl, "mates Hall", &m_plain) == 0);
+        if (!same_dots(&plain.bitmap, &named.bitmap))
+            TU_FAIL_AT("%s: \"Room 101\" does not print as \"Room\" + "
+                       "\"101\"",
+                       tpl.name);
+        if (!same_dots(&plain.bitmap, &lower.bitmap))
+            TU_FAIL_AT("%s: \"ROOM  101\" does not print as \"Room\" + "
+                       "\"101\"",
+                       tpl.name);
+        if (same_dots(&rm.bitmap, &rm_plain.bitmap))
+            TU_FAIL_AT("%s: \"Rm 101\" lost its \"Rm\"", tpl.name);
+        if (same_dots(&mates.bitmap, &m_plain.bitmap))
+            TU_FAIL_AT("%s: \"Roommates Hall\" was cut", tpl.name);
+        label_image_free(&plain);
+        label_image_free(&named);
+        label_image_free(&lower);
+        label_image_free(&rm);
+        label_image_free(&rm_plain);
+        label_image_free(&mates);
+        label_image_free(&m_plain);
+        template_free(&tpl);
+    }
+    EXPECT_TRUE(tickets >= 4);
+}
+
 static void long_names_shrink_before_they_are_ellipsized(void)
 {
     struct template tpl;
@@ -891,6 +965,7 @@ TU_MAIN(TU_CASE(every_bundled_template_parses_with_its_printable_area),
         TU_CASE(hard_names_print_real_glyphs_and_rtl_names_run_right_to_left),
         TU_CASE(colour_emoji_print_as_visible_dots),
         TU_CASE(digits_and_text_print_solid_not_dithered),
+        TU_CASE(a_room_named_room_101_reads_room_101_once),
         TU_CASE(long_names_shrink_before_they_are_ellipsized),
         TU_CASE(text_that_cannot_fit_is_reported_and_not_cut_off),
         TU_CASE(qr_reads_back_from_the_bitmap_with_whole_dot_modules),

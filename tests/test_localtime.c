@@ -353,8 +353,52 @@ static void scan_clock_refuses_a_skipped_or_doubled_time(void)
     EXPECT_NOT_CONTAINS(err, "Cannot set the clock");
 }
 
+/* Export times: ISO 8601 in the zone with its offset then, checked against
+ * an outside oracle, glibc's `date` run with TZ set, across the changes of
+ * the clocks, half-hour zones and a time before 1970. */
+static void export_times_match_date_in_each_zone(void)
+{
+    static const char *const zones[] = {"America/Los_Angeles", "Asia/Kolkata",
+                                        "Australia/Lord_Howe",
+                                        "America/St_Johns", "UTC"};
+    static const int64_t secs[] = {
+        1810137600, /* 2027-05-12 16:00 UTC */
+        1805018399, /* 2027-03-14 09:59:59 UTC: Los Angeles' last PST second */
+        1805018400, /* its first PDT second */
+        1825577999, /* 2027-11-07 08:59:59 UTC: its last PDT second */
+        1825578000, /* PST again */
+        1806246000, /* 2027-03-28 15:00 UTC: Lord Howe's half hour */
+        1711846800, /* 2024-03-31 01:00 UTC */
+        1822925000, 0, -1, -86401,
+    };
+    for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+        for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+            int64_t ms = secs[i] * 1000 + (int64_t)(i * 37 % 1000);
+            char got[48];
+            REQUIRE(event_iso_local_ms(ms, zones[z], got, sizeof(got)) ==
+                    CK_OK);
+            char cmd[256], want[64] = "";
+            snprintf(cmd, sizeof(cmd),
+                     "TZ='%s' date -d @%lld +%%Y-%%m-%%dT%%H:%%M:%%S.%03d%%:z",
+                     zones[z], (long long)secs[i], (int)(i * 37 % 1000));
+            FILE *p = popen(cmd, "r");
+            REQUIRE(p);
+            if (!fgets(want, sizeof(want), p))
+                want[0] = '\0';
+            pclose(p);
+            want[strcspn(want, "\n")] = '\0';
+            EXPECT_STR(got, want);
+        }
+    }
+    char small[16];
+    EXPECT_INT(event_iso_local_ms(0, "UTC", small, sizeof(small)), CK_EINVAL);
+    EXPECT_INT(event_iso_local_ms(0, "Mars/Olympus", small, sizeof(small)),
+               CK_ENOTFOUND);
+}
+
 TU_MAIN(TU_CASE(two_threads_converting_in_two_zones_each_get_their_own),
         TU_CASE(tutorial_ticket_times_stay_right_while_the_desk_shows_times),
         TU_CASE(a_skipped_or_doubled_time_is_refused_in_any_section_order),
         TU_CASE(a_file_in_zoneinfo_that_is_not_a_zone_is_refused),
-        TU_CASE(scan_clock_refuses_a_skipped_or_doubled_time))
+        TU_CASE(scan_clock_refuses_a_skipped_or_doubled_time),
+        TU_CASE(export_times_match_date_in_each_zone))

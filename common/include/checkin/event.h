@@ -68,6 +68,11 @@ int event_convert_local(const char *local, const char *tz,
 /* Format UTC seconds as local "YYYY-MM-DD HH:MM" in zone `tz`. */
 int event_utc_to_local(int64_t t, const char *tz, char *buf, size_t cap);
 
+/* Format UTC milliseconds as ISO 8601 local time in zone `tz` with its
+ * offset then, "2027-05-12T09:05:00.250-07:00" (29 characters; `cap` 32
+ * is enough).  CK_ENOTFOUND for a zone tzdata does not list. */
+int event_iso_local_ms(int64_t ms, const char *tz, char *buf, size_t cap);
+
 /* True if `tz` is a time zone the installed tzdata lists (a zone or a
  * link such as UTC), not another file under /usr/share/zoneinfo. */
 int event_valid_zone(const char *tz);

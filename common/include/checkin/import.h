@@ -8,7 +8,8 @@
  * overrides are removed, an over-long badge name is shortened on the badge
  * (the full name stays searchable), a missing one is taken from the order
  * or left for the desk, each with a warning.  Re-import of a newer export
- * updates attendees in place, matched on ticket id. */
+ * updates attendees in place, matched on ticket id; a CSV changes only the
+ * columns it has (an absent column keeps the stored values). */
 #ifndef CHECKIN_IMPORT_H
 #define CHECKIN_IMPORT_H
 
@@ -24,6 +25,9 @@ struct import_counts {
     long added, updated, cancelled, unchanged, rejected;
     long warnings; /* rows stored with something changed or left out */
     long testmode; /* pretix test-mode positions (left out unless asked) */
+    /* The CSV columns the file did not have, whose stored values were
+     * kept ("pronouns, tutorials"); "" when it had them all. */
+    char absent[256];
 };
 
 struct import_options {
