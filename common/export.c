@@ -488,8 +488,9 @@ static const char *const LEAD_COLUMNS[] = {
     "family_name", "badge_name", "email", "company"};
 
 int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
-                       const char *name, const struct export_lead_row *rows,
-                       size_t n, const struct export_lead_counts *counts,
+                       const char *name, const char *tz,
+                       const struct export_lead_row *rows, size_t n,
+                       const struct export_lead_counts *counts,
                        struct ck_error *err)
 {
     enum { NCOL = sizeof(LEAD_COLUMNS) / sizeof(LEAD_COLUMNS[0]) };
@@ -499,15 +500,17 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
     }
     for (size_t k = 0; k < n; k++) {
         const struct export_lead_row *r = &rows[k];
-        /* The time as export_leads writes it (SQLite's %f: seconds with
-         * milliseconds). */
-        char at[40], rating[16] = "";
-        time_t secs = (time_t)(r->at_ms / 1000);
-        struct tm tm;
-        gmtime_r(&secs, &tm);
-        snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                 tm.tm_min, tm.tm_sec, (int)(r->at_ms % 1000));
+        /* The time as export_leads writes it: the event's local time
+         * with its offset, milliseconds included. */
+        char at[48], rating[16] = "";
+        if (event_iso_local_ms(r->at_ms, tz ? tz : "", at, sizeof(at))) {
+            json_decref(arr);
+            return ck_fail(err, CK_ENOTFOUND,
+                           "The event's time zone '%s' is not one this "
+                           "machine's tzdata lists; install or upgrade the "
+                           "tzdata package, then export again.",
+                           tz ? tz : "");
+        }
         if (r->rating)
             snprintf(rating, sizeof(rating), "%d", r->rating);
         const char *cell[NCOL] = {at,

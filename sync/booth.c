@@ -11,19 +11,26 @@
 #include "sync_priv.h"
 
 /* The sponsor's name as the booth's file holds it (the slug when it has
- * none). */
+ * none), and the event's zone, for the export's times. */
 static void sponsor_name(struct local *l, const char *slug, char *out,
-                         size_t cap)
+                         size_t cap, char *tz, size_t tz_cap)
 {
     snprintf(out, cap, "%s", slug);
+    tz[0] = '\0';
     sqlite3_stmt *q;
     struct ck_error ignored = {0};
-    if (local_prepare(l, "SELECT name FROM sponsor WHERE slug = ?1", &q,
-                      "reading the sponsor", &ignored))
+    if (local_prepare(l,
+                      "SELECT (SELECT name FROM sponsor WHERE slug = ?1),"
+                      " (SELECT timezone FROM event)",
+                      &q, "reading the sponsor", &ignored))
         return;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    if (sqlite3_step(q) == SQLITE_ROW)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        if (sqlite3_column_text(q, 0))
+            snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+        if (sqlite3_column_text(q, 1))
+            snprintf(tz, tz_cap, "%s", (const char *)sqlite3_column_text(q, 1));
+    }
     sqlite3_finalize(q);
 }
 
@@ -35,8 +42,8 @@ static const char *text_or_null(PGresult *r, int row, int col)
 /* The hub's rows as export rows, consenting attendees' only. */
 static int write_leads(PGresult *rows, PGresult *suspects, FILE *out,
                        enum export_format fmt, const char *slug,
-                       const char *name, struct export_lead_counts *counts,
-                       struct ck_error *err)
+                       const char *name, const char *tz,
+                       struct export_lead_counts *counts, struct ck_error *err)
 {
     int n = PQntuples(rows);
     struct export_lead_row *list = calloc((size_t)n + 1, sizeof(*list));
@@ -65,7 +72,7 @@ static int write_leads(PGresult *rows, PGresult *suspects, FILE *out,
         counts->burst = strtol(PQgetvalue(suspects, 0, 1), NULL, 10);
     }
     int code =
-        export_leads_write(out, fmt, slug, name, list, listed, counts, err);
+        export_leads_write(out, fmt, slug, name, tz, list, listed, counts, err);
     free(list);
     return code;
 }
@@ -123,9 +130,10 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
         code = pg_query(pg, "SELECT * FROM checkin.sponsor_lead_suspects()", 0,
                         NULL, &suspects, "reading the booth's leads", err);
     if (!code) {
-        char name[256];
-        sponsor_name(&l, slug, name, sizeof(name));
-        code = write_leads(rows, suspects, out, fmt, slug, name, counts, err);
+        char name[256], tz[64];
+        sponsor_name(&l, slug, name, sizeof(name), tz, sizeof(tz));
+        code =
+            write_leads(rows, suspects, out, fmt, slug, name, tz, counts, err);
     }
     PQclear(fmt_row);
     PQclear(rows);

@@ -908,6 +908,12 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
     json_t *l0 = json_array_get(leads, 0);
     EXPECT_STR(json_string_value(json_object_get(l0, "email")),
                "olivia.hw@example.com");
+    /* In the event's zone (Los Angeles), with its offset, as the event's
+     * own export writes it. */
+    const char *at = json_string_value(json_object_get(l0, "at"));
+    size_t alen = at ? strlen(at) : 0;
+    EXPECT_TRUE(alen == 29 && (!strcmp(at + alen - 6, "-07:00") ||
+                               !strcmp(at + alen - 6, "-08:00")));
     json_decref(root);
 
     /* The other sponsor's booth sees its own lead only. */

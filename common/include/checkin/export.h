@@ -65,10 +65,12 @@ struct export_lead_row {
 };
 
 /* Write `n` rows, of consenting attendees only, exactly as export_leads
- * does for sponsor `slug` named `name`; `counts` gives the JSON's totals. */
+ * does for sponsor `slug` named `name`, times in the event's zone `tz`;
+ * `counts` gives the JSON's totals. */
 int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
-                       const char *name, const struct export_lead_row *rows,
-                       size_t n, const struct export_lead_counts *counts,
+                       const char *name, const char *tz,
+                       const struct export_lead_row *rows, size_t n,
+                       const struct export_lead_counts *counts,
                        struct ck_error *err) CK_MUST_CHECK;
 
 /* A database for a sponsor's lead station, made from the event's: the
