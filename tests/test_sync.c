@@ -92,6 +92,21 @@ static const char *run(int want, const char *fmt, ...)
     return both;
 }
 
+/* Run shell command `cmd` in the background, killed should this test
+ * process die first: its pid, or -1. */
+static pid_t start_sh(const char *cmd)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
 /* `checkin scan DB ARGS --keyboard --json --offline` given `codes`
  * (lines) on its input; what it printed (caller frees).  Offline: these
  * cases sync by hand, with `checkin sync`; live stations are below. */
@@ -1911,15 +1926,8 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     snprintf(cmd, sizeof(cmd),
              "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
              CHECKIN_BIN, ev, tu_path("dash.out"));
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-            _exit(126);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = start_sh(cmd);
+    REQUIRE(pid > 0);
     struct live a;
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
@@ -2089,15 +2097,8 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     snprintf(cmd, sizeof(cmd),
              "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
              CHECKIN_BIN, ev, tu_path("printers-dash.out"));
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-            _exit(126);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = start_sh(cmd);
+    REQUIRE(pid > 0);
     said = hub_status_until(ev, "printer: ready", 25000);
     printf("%s", said);
     char ready[256];
@@ -3477,15 +3478,8 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     char cmd[2048];
     snprintf(cmd, sizeof(cmd), "exec '%s' sync '%s' > '%s' 2>&1", CHECKIN_BIN,
              ev, tu_path("deadlock.out"));
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-            _exit(126);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
+    pid_t pid = start_sh(cmd);
+    REQUIRE(pid > 0);
     char waiting[256];
     snprintf(waiting, sizeof(waiting),
              "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type ="
