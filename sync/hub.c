@@ -918,14 +918,18 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     " (SELECT count(*) FROM checkin.station o WHERE o.name = s.name),"         \
     " s.retired_ms IS NOT NULL, " printer_cols                                 \
     " FROM checkin.station s ORDER BY s.name, s.enrolled_ms"
-    code = pg_query(
-        pg,
-        printers ? STATIONS("s.printer, s.printer_state, s.printer_message,"
-                            " floor(extract(epoch FROM now() - s.last_seen)"
-                            " + (s.last_clock_ms - s.printer_ms) / 1000.0)"
-                            "::bigint")
-                 : STATIONS("NULL, NULL, NULL, NULL"),
-        0, NULL, &r, "reading the stations", err);
+#define PRINTERS                                                               \
+    "s.printer, s.printer_state, s.printer_message,"                           \
+    " floor(extract(epoch FROM now() - s.last_seen)"                           \
+    " + (s.last_clock_ms - s.printer_ms) / 1000.0)::bigint"
+    /* Column 16: the hub format the station's checkin knows (format 8). */
+    code = pg_query(pg,
+                    format >= HUB_FORMAT_ACTS
+                        ? STATIONS(PRINTERS ", s.client_format")
+                    : printers ? STATIONS(PRINTERS ", NULL")
+                               : STATIONS("NULL, NULL, NULL, NULL, NULL"),
+                    0, NULL, &r, "reading the stations", err);
+#undef PRINTERS
 #undef STATIONS
     if (code)
         goto out;
@@ -960,6 +964,15 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
                                                   : "");
         printer_line(f, r, i);
+        /* A live station that does not say which format it knows runs a
+         * checkin from before format 8. */
+        if (format >= HUB_FORMAT_ACTS && live && !retired &&
+            PQgetisnull(r, i, 16))
+            fprintf(f,
+                    "  %s runs an older checkin (it knows hub format 7 at "
+                    "most): it does not see undone check-ins; upgrade checkin "
+                    "on %s.\n",
+                    nm, nm);
     }
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from

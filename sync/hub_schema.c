@@ -414,9 +414,11 @@ const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
  * columns have constant defaults, so adding them rewrites no row.
  *
  * A station says which format it knows at each connection (sync.c sets
- * checkin.client_format).  An older one never does, and would read an
- * undo as one more check-in: the scan policy and door_scan show it rows
- * whose act is not 'scan' only when it declared 8 or more.
+ * checkin.client_format), and notes it in its station row at each sync
+ * (`hub status` names a live station that does not).  An older one never
+ * does, and would read an undo as one more check-in: the scan policy and
+ * door_scan show it rows whose act is not 'scan' only when it declared 8
+ * or more.
  *
  * vet_act, run after vet_scan for rows it let through, sets aside an
  * undo or a swap that names no row the hub holds of the same list (its
@@ -436,6 +438,9 @@ const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
     " ADD COLUMN supervisor text CHECK (octet_length(supervisor) <= 64);" \
     "CREATE INDEX ON checkin.scan (ref_station_id, ref_seq)" \
     " WHERE ref_seq IS NOT NULL;" \
+    "ALTER TABLE checkin.station ADD COLUMN client_format int" \
+    " CHECK (client_format BETWEEN 1 AND 9999);" \
+    "GRANT UPDATE (client_format) ON checkin.station TO @G;" \
     "CREATE VIEW checkin.live_scan AS SELECT * FROM checkin.scan s" \
     " WHERE s.act = 'scan' AND NOT EXISTS (SELECT 1 FROM checkin.scan u" \
     " WHERE u.act = 'undo' AND u.ref_station_id = s.station_id" \

@@ -2160,18 +2160,22 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
                              has ? state : NULL,
                              has ? pmsg : NULL,
                              has ? pms : NULL};
+    /* From format 8, the hub format this checkin knows (hub status names
+     * a live station that says none: an older checkin). */
+    char known[48] = "", sql[512];
+    if (c->format >= HUB_FORMAT_ACTS)
+        snprintf(known, sizeof(known), ", client_format = %d", HUB_FORMAT);
+    snprintf(sql, sizeof(sql),
+             "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
+             " $1, last_pushed = last_pushed + $2, last_backlog = $3%s%s"
+             " WHERE pg_role = current_user",
+             with_printer ? ", printer = $4, printer_state = $5,"
+                            " printer_message = $6, printer_ms = $7"
+                          : "",
+             known);
     PGresult *r;
-    int code = pg_query(
-        c->pg,
-        with_printer
-            ? "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
-              " $1, last_pushed = last_pushed + $2, last_backlog = $3,"
-              " printer = $4, printer_state = $5, printer_message = $6,"
-              " printer_ms = $7 WHERE pg_role = current_user"
-            : "UPDATE checkin.station SET last_seen = now(), last_clock_ms ="
-              " $1, last_pushed = last_pushed + $2, last_backlog = $3 WHERE"
-              " pg_role = current_user",
-        with_printer ? 7 : 3, params, &r, "saying it was here", err);
+    int code = pg_query(c->pg, sql, with_printer ? 7 : 3, params, &r,
+                        "saying it was here", err);
     PQclear(r);
     return code;
 }

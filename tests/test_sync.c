@@ -489,6 +489,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     " ALTER TABLE checkin.scan DROP COLUMN act, DROP COLUMN ref_station_id,"   \
     " DROP COLUMN ref_seq, DROP COLUMN day, DROP COLUMN handed,"               \
     " DROP COLUMN supervisor;"                                                 \
+    " ALTER TABLE checkin.station DROP COLUMN client_format;"                  \
     " CREATE VIEW checkin.door_scan WITH (security_barrier) AS"                \
     " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms,"          \
     "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) ="           \
@@ -3369,6 +3370,21 @@ static void an_older_station_never_pulls_an_undo(void)
                       NULL),
                1);
     PQfinish(c);
+
+    /* hub status names a live station whose checkin says no format: an
+     * older one, as desk-2's row looks after an older checkin's sync. */
+    EXPECT_INT(pgserver_int(hub, "SELECT client_format FROM checkin.station"
+                                 " WHERE name = 'desk-2'"),
+               8);
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " NULL, last_seen = now() WHERE name ="
+                               " 'desk-2'") == 0);
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "desk-2 runs an older checkin (it knows hub format"
+                          " 7 at most)");
+    run(0, "sync '%s'", d2);
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_TRUE(strstr(said, "runs an older checkin") == NULL);
 }
 
 /* A desk of this checkin at a hub the organizer has not upgraded yet
