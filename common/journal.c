@@ -78,11 +78,10 @@ static const char *const SQL[Q_COUNT] = {
     [Q_ROW] =
         "SELECT mode, target, attendee_ticket_id, act = 'scan' AND"
         " decision = 'admit' AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW
-        " u"
-        " WHERE u.act = 'undo' AND u.ref_station_id = s.station_id"
-        " AND u.ref_seq = s.seq) FROM " JOURNAL_EVERY_ROW
-        " s WHERE station_id = ?1"
-        " AND seq = ?2",
+        " u WHERE u.act = 'undo' AND"
+        " u.ref_station_id = s.station_id AND u.ref_seq = s.seq)"
+        " FROM " JOURNAL_EVERY_ROW " s WHERE station_id = ?1 AND"
+        " seq = ?2",
 };
 
 /* The same from this file's own runs only: sync notes each run it pulled
@@ -364,16 +363,6 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
     int code = own_txn ? journal_begin(j, err) : CK_OK;
     if (code)
         return code;
-    char day[16];
-    struct journal_ref entry;
-    const char *given_ref = r->ref_station_id;
-    code = local_day(j, r->at_ms, day, err);
-    if (!code)
-        code = exit_ref(j, r, &entry, err);
-    if (code) {
-        journal_rollback(j);
-        return code;
-    }
     int64_t seq = j->next_seq + j->uncommitted;
     if (seq > JOURNAL_SEQ_MAX) {
         journal_rollback(j);
@@ -381,6 +370,17 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
                        "Station %s has used every journal number; run it "
                        "under another name (--name).",
                        j->station);
+    }
+    char day[16];
+    struct journal_ref entry;
+    const char *given_ref = r->ref_station_id;
+    code = local_day(j, r->at_ms, day, err);
+    if (!code)
+        code = exit_ref(j, r, &entry, err);
+    if (code) {
+        r->ref_station_id = given_ref;
+        journal_rollback(j);
+        return code;
     }
     sqlite3_stmt *q = j->q[Q_INSERT];
     sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
