@@ -10,7 +10,9 @@
  * A reprint is explicit: it needs a reason, is counted, and the caller
  * issues the next badge number first (credential_issue), so the old badge
  * stops working.  Jobs never touch the scan journal: printing never blocks
- * or undoes a check-in.  Each change is its own small durable transaction. */
+ * or undoes a check-in.  Each change is its own small durable transaction,
+ * but for jobs_add_with_checkin, which joins the desk's journal
+ * transaction so that a check-in and its labels are one commit. */
 #ifndef CHECKIN_JOBS_H
 #define CHECKIN_JOBS_H
 
@@ -74,6 +76,20 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              int64_t tutorial_id, const char *template_name,
              const char *printer, const char *reprint_reason,
              int64_t *job_id /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+/* jobs_add for a first print queued with a desk's check-in, inside the
+ * journal's transaction that the caller holds open on `s` (CK_EINVAL
+ * otherwise), so that the check-in and its job are committed together or
+ * not at all.  The job names the journal row (`scan_station_id`,
+ * `scan_seq`).  The same rule as jobs_add: a queued or failed job of the
+ * same label is queued again (and now names this check-in); a sent or
+ * printed one refuses (CK_EINVAL), so look first with jobs_label_done.
+ * Neither commits nor rolls back. */
+int jobs_add_with_checkin(store *s, int64_t attendee_id, enum job_kind kind,
+                          int64_t tutorial_id, const char *template_name,
+                          const char *printer, const char *scan_station_id,
+                          int64_t scan_seq, int64_t *job_id /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Record which issued badge (8-byte badge id, see credential.h) the job
  * prints. */
