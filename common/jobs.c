@@ -564,3 +564,85 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
     sqlite3_finalize(st);
     return code;
 }
+
+void no_badge_list_free(struct no_badge_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    arena_free(l->arena);
+    memset(l, 0, sizeof(*l));
+}
+
+int jobs_without_printed_badge(store *s, struct no_badge_list *out,
+                               struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    /* The first live desk admission of each person (SQLite takes the
+     * bare columns from the row of min()), and their newest badge job. */
+    sqlite3_stmt *st;
+    int code = prepare(
+        s,
+        "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms, j.id,"
+        " j.state, j.error FROM (SELECT attendee_ticket_id, station,"
+        " min(at_ms) AS at_ms FROM live_scan WHERE mode = 'desk' AND"
+        " decision = 'admit' AND direction = 'in' AND attendee_ticket_id IS"
+        " NOT NULL GROUP BY attendee_ticket_id) c JOIN attendee a ON"
+        " a.ticket_id = c.attendee_ticket_id LEFT JOIN print_job j ON j.id ="
+        " (SELECT max(id) FROM print_job WHERE attendee_id = a.id AND kind ="
+        " 'badge') WHERE NOT EXISTS (SELECT 1 FROM print_job p WHERE"
+        " p.attendee_id = a.id AND p.kind = 'badge' AND p.state ="
+        " 'printed') AND NOT EXISTS (SELECT 1 FROM station_print_job sp"
+        " WHERE sp.ticket_id = a.ticket_id AND sp.kind = 'badge' AND"
+        " sp.state = 'printed') ORDER BY c.at_ms, a.ticket_id",
+        &st, err);
+    if (code)
+        return code;
+    out->arena = arena_new();
+    if (!out->arena) {
+        sqlite3_finalize(st);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct no_badge *items = realloc(out->items, ncap * sizeof(*items));
+            if (!items) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            out->items = items;
+            cap = ncap;
+        }
+        struct no_badge *nb = &out->items[out->n];
+        memset(nb, 0, sizeof(*nb));
+        nb->ticket_id = opt_text(out->arena, st, 0);
+        nb->badge_name = opt_text(out->arena, st, 1);
+        nb->station = opt_text(out->arena, st, 2);
+        nb->at_ms = sqlite3_column_int64(st, 3);
+        nb->job_id = sqlite3_column_int64(st, 4);
+        const char *state = (const char *)sqlite3_column_text(st, 5);
+        nb->has_job = state != NULL;
+        if (state && parse_state(state, &nb->state)) {
+            code = ck_fail(err, CK_ECORRUPT,
+                           "%s has a print job with an unknown state; "
+                           "restore the file from a backup.",
+                           store_path(s));
+            break;
+        }
+        nb->error = opt_text(out->arena, st, 6);
+        if (!nb->ticket_id || !nb->badge_name || !nb->station) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
+        }
+        out->n++;
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading check-ins and badges", err);
+    sqlite3_finalize(st);
+    if (code)
+        no_badge_list_free(out);
+    return code;
+}

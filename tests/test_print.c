@@ -922,6 +922,61 @@ static void a_label_queued_before_a_crash_prints_first(void)
     free(out);
 }
 
+/* `checkin attendees --no-badge` names who was checked in and has no
+ * printed badge, with what became of the badge: a label the Zebra
+ * confirmed printed is not listed, one queued when the desk was killed
+ * is, and so is a check-in at a desk with no printer. */
+static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
+{
+    const char *event = new_event("nobadge.db");
+    const char *out, *err;
+    char args[16384];
+    /* Yaw at a desk whose Zebra confirms the label printed. */
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-z --json --clock "
+             "'2027-05-12 08:30' --printer tcp:127.0.0.1:%d --model "
+             "ZD420-300 --media 62x100 --images '%s'",
+             event, tcp_printer_port(zebra), qr_pgm("nb-yaw.pgm", YAW));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    tcp_printer_stop(zebra);
+    EXPECT_STR(badge_job_state(event, "48278"), "printed");
+    /* Olivia at a desk killed just after her check-in. */
+    FILE *keys;
+    pid_t pid = desk_child(event, tu_path("nb.bin"), "checkin-committed",
+                           tu_path("nb.out"), &keys);
+    REQUIRE(pid > 0 && keys);
+    fputs(OLIVIA "\n", keys);
+    fclose(keys);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    /* Zoe at a desk with no printer. */
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-n --json --clock "
+             "'2027-05-12 08:31' --images '%s'",
+             event, qr_pgm("nb-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+
+    snprintf(args, sizeof(args), "attendees '%s' --no-badge", event);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "Olivia Hartley-Whitmore (ticket 48243): checked in "
+                         "2027-05-12 08:30 at desk-k; badge job");
+    EXPECT_CONTAINS(out, "queued, not printed yet");
+    EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
+                         "desk-n; no badge job; print it with 'checkin print");
+    EXPECT_NOT_CONTAINS(out, "48278");
+    int lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++)
+        lines++;
+    EXPECT_INT(lines, 2);
+    EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
+    /* A query with it is refused with what to do. */
+    snprintf(args, sizeof(args), "attendees '%s' --no-badge olivia", event);
+    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_CONTAINS(err, "give EVENT.db only");
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -935,4 +990,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(profile_templates_are_used_and_unknown_ones_refused),
         TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes),
         TU_CASE(sigkill_anywhere_between_checkin_and_print_leaves_a_badge_job),
-        TU_CASE(a_label_queued_before_a_crash_prints_first))
+        TU_CASE(a_label_queued_before_a_crash_prints_first),
+        TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge))

@@ -129,4 +129,32 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
                        int64_t tutorial_id, int *count /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* Someone admitted at a desk whose badge has not printed. */
+struct no_badge {
+    const char *ticket_id, *badge_name;
+    const char *station; /* where they were first checked in */
+    int64_t at_ms;       /* when */
+    bool has_job;        /* false: no badge job at all */
+    int64_t job_id;      /* the newest badge job, if any */
+    enum job_state state;
+    const char *error; /* its sentence, or NULL */
+};
+
+struct no_badge_list {
+    struct no_badge *items;
+    size_t n;
+    void *arena; /* private */
+};
+void no_badge_list_free(struct no_badge_list *l);
+
+/* Everyone with a live desk admission in this file (the journal less what
+ * was undone) and no printed badge job, in check-in order, with their
+ * newest badge job: none, queued, sent (a printer that cannot confirm, or
+ * a print a crash cut short) or failed.  A desk's file holds its own
+ * check-ins and jobs; the organizer's holds every desk's check-ins, its
+ * own jobs, and the desks' jobs once pulled into station_print_job (a
+ * badge printed there counts as printed; docs/admission.md, section 4). */
+int jobs_without_printed_badge(store *s, struct no_badge_list *out /* out */,
+                               struct ck_error *err) CK_MUST_CHECK;
+
 #endif
