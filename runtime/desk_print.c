@@ -212,6 +212,16 @@ static int flush_for(struct desk_print *dp, int64_t attendee_id,
 {
     struct print_queue_report rep;
     *confirmed = false;
+    /* A check-in shown NOT RECORDED (the journal was locked) queued
+     * nothing: its labels are queued and printed here, as before. */
+    struct job_list mine;
+    int code = jobs_for_attendee(dp->ws, attendee_id, &mine, err);
+    if (code)
+        return code;
+    size_t n = mine.n;
+    job_list_free(&mine);
+    if (!n)
+        return print_now(dp, attendee_id, NULL, confirmed, err);
     if (dp->ks) {
         struct ck_error kerr;
         credential_refresh_desk_key(dp->ks, dp->db, &dp->key, NULL, &kerr);
@@ -220,7 +230,7 @@ static int flush_for(struct desk_print *dp, int64_t attendee_id,
         dp->backlog = true;
         return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
     }
-    int code = badge_printer_flush(dp->bp, &rep, err);
+    code = badge_printer_flush(dp->bp, &rep, err);
     if (code)
         return code;
     after_print(dp, &rep);
