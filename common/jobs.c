@@ -528,6 +528,21 @@ int jobs_pending(store *s, const char *printer, int max_attempts,
     return collect(s, st, out, err);
 }
 
+int jobs_cut_short(store *s, const char *printer, struct job_list *out,
+                   struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int code = prepare(s,
+                       "SELECT " JOB_COLUMNS " FROM print_job"
+                       " WHERE state = 'sent' AND error IS NULL AND"
+                       " scan_seq IS NOT NULL AND printer = ? ORDER BY id",
+                       &st, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st, 1, printer, -1, SQLITE_TRANSIENT);
+    return collect(s, st, out, err);
+}
+
 int jobs_for_attendee(store *s, int64_t attendee_id, struct job_list *out,
                       struct ck_error *err)
 {

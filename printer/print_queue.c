@@ -99,7 +99,14 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 code = jobs_set_state(s, job->id, JOB_PRINTED, NULL, err);
                 out->printed++;
             } else {
-                out->sent++; /* stays 'sent': nothing will confirm it */
+                /* Stays 'sent': nothing will confirm it.  The sentence
+                 * tells it from a job a crash cut short (jobs_cut_short). */
+                code = jobs_set_state(s, job->id, JOB_SENT,
+                                      "Sent; this printer cannot confirm it "
+                                      "printed, so check that the label came "
+                                      "out.",
+                                      err);
+                out->sent++;
             }
             out->state = PRINTER_READY;
             if (code)

@@ -314,6 +314,43 @@ static void wait_a_little(struct desk_print *dp, int ms)
     pthread_cond_timedwait(&dp->more, &dp->mu, &until);
 }
 
+/* Labels the desk was printing when it stopped: shown once each, never
+ * printed again by themselves (they may have come out). */
+static void report_cut_short(struct desk_print *dp)
+{
+    struct job_list cut = {0};
+    struct ck_error err = {0};
+    if (jobs_cut_short(dp->ws, dp->uri, &cut, &err))
+        return;
+    for (size_t i = 0; i < cut.n; i++) {
+        const struct job *j = &cut.items[i];
+        struct station_print_done d = {.attendee_id = j->attendee_id};
+        struct attendee_list who;
+        const char *name = "Someone";
+        bool got =
+            store_attendee_get(dp->ws, j->attendee_id, &who, NULL) == CK_OK;
+        if (got) {
+            snprintf(d.ticket_id, sizeof(d.ticket_id), "%s",
+                     who.items[0].ticket_id);
+            snprintf(d.badge_name, sizeof(d.badge_name), "%s",
+                     who.items[0].badge_name);
+            name = d.badge_name;
+        }
+        snprintf(d.error, sizeof(d.error),
+                 "%s's %s was being printed when the desk stopped; check "
+                 "whether it came out, and reprint it (Ctrl-R) if not.",
+                 name, j->kind == JOB_TICKET ? "tutorial ticket" : "badge");
+        if (got)
+            attendee_list_free(&who);
+        if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error, &err))
+            continue; /* not recorded: shown at the next start instead */
+        pthread_mutex_lock(&dp->mu);
+        put_done(dp, &d);
+        pthread_mutex_unlock(&dp->mu);
+    }
+    job_list_free(&cut);
+}
+
 /* The worker: takes requests in order, prints each, queues its outcome;
  * while labels wait for a missing printer, it looks for the printer every
  * REOPEN_MS and prints them when it comes. */
@@ -323,6 +360,7 @@ static void *work(void *arg)
     /* Labels a check-in queued before the desk stopped (killed, crashed,
      * unplugged) print now, before anyone else's: they are the oldest
      * jobs, and each pass takes the printer's jobs oldest first. */
+    report_cut_short(dp);
     struct job_list waiting = {0};
     struct ck_error werr = {0};
     bool left = jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &waiting,

@@ -922,6 +922,75 @@ static void a_label_queued_before_a_crash_prints_first(void)
     free(out);
 }
 
+/* Wait up to `timeout_ms` for `path` to contain `text`; whether it does. */
+static bool wait_file_contains(const char *path, const char *text,
+                               int timeout_ms)
+{
+    int64_t until = tu_mono_ms() + timeout_ms;
+    for (;;) {
+        char *got = tu_read_file(path, NULL);
+        bool found = got && strstr(got, text);
+        free(got);
+        if (found || tu_mono_ms() > until)
+            return found;
+        usleep(50 * 1000);
+    }
+}
+
+/* A desk killed with a label marked sent (its bytes may have left) shows
+ * it once when it starts again, naming the person, and never prints it
+ * again by itself. */
+static void a_job_left_sent_by_a_crash_is_shown_once_not_printed_again(void)
+{
+    const char *event = new_event("cut.db");
+    const char *label = tu_path("cut-label.bin");
+    const char *out_path = tu_path("cut.out");
+    FILE *keys;
+    pid_t pid = desk_child(event, label, "print-sent", out_path, &keys);
+    REQUIRE(pid > 0 && keys);
+    fputs(OLIVIA "\n", keys);
+    fclose(keys);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    size_t before = 0;
+    free(tu_read_file(label, &before));
+
+    const char *said = "Olivia Hartley-Whitmore's badge was being printed "
+                       "when the desk stopped; check whether it came out, "
+                       "and reprint it (Ctrl-R) if not.";
+    for (int run = 0; run < 2; run++) {
+        unlink(out_path);
+        pid = desk_child(event, label, NULL, out_path, &keys);
+        REQUIRE(pid > 0 && keys);
+        if (run == 0)
+            EXPECT_TRUE(wait_file_contains(out_path, said, 10000));
+        fputs(YAW "\n", keys); /* the next person, printed as usual */
+        fclose(keys);
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        char *out = tu_read_file(out_path, NULL);
+        REQUIRE(out);
+        /* Said once, at the first start after the crash only. */
+        if (run == 0)
+            EXPECT_CONTAINS(out, "\"ticket_id\":\"48243\"");
+        else
+            EXPECT_NOT_CONTAINS(out, "was being printed");
+        free(out);
+    }
+    /* Olivia's badge was not printed again; Yaw's was printed once. */
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job j JOIN "
+                               "attendee a ON a.id = j.attendee_id WHERE "
+                               "a.ticket_id = '48243' AND j.state = 'sent' "
+                               "AND j.attempts = 1"),
+               1);
+    EXPECT_STR(badge_job_state(event, "48278"), "sent");
+    size_t after = 0;
+    free(tu_read_file(label, &after));
+    EXPECT_TRUE(after > before);
+}
+
 /* `checkin attendees --no-badge` names who was checked in and has no
  * printed badge, with what became of the badge: a label the Zebra
  * confirmed printed is not listed, one queued when the desk was killed
@@ -991,4 +1060,5 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes),
         TU_CASE(sigkill_anywhere_between_checkin_and_print_leaves_a_badge_job),
         TU_CASE(a_label_queued_before_a_crash_prints_first),
+        TU_CASE(a_job_left_sent_by_a_crash_is_shown_once_not_printed_again),
         TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge))

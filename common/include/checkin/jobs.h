@@ -4,8 +4,9 @@
  * printer confirms, failed with the sentence the volunteer saw.  Failed
  * jobs are retried when the fault clears (jobs_pending); a job that was
  * sent but never confirmed stays 'sent' (with the sentence, when the
- * printer took it and then could not say) and is never printed twice
- * behind anyone's back.
+ * printer took it and then could not say, or cannot confirm at all; with
+ * none when the desk stopped mid-print: jobs_cut_short) and is never
+ * printed twice behind anyone's back.
  *
  * A reprint is explicit: it needs a reason, is counted, and the caller
  * issues the next badge number first (credential_issue), so the old badge
@@ -117,6 +118,16 @@ int jobs_get(store *s, int64_t job_id, struct job_list *out /* out */,
 int jobs_pending(store *s, const char *printer, int max_attempts,
                  struct job_list *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
+
+/* Jobs queued with a check-in that a desk stopped in the middle of
+ * printing on `printer`: marked sent (the bytes may have left) and then
+ * neither confirmed printed, nor failed, nor recorded as sent to a
+ * printer that cannot confirm (print_queue.c records that sentence).
+ * Oldest first.  The caller shows them and records the sentence it
+ * showed (jobs_set_state sent -> sent), so each is shown once. */
+int jobs_cut_short(store *s, const char *printer,
+                   struct job_list *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 /* Every job of an attendee, oldest first. */
 int jobs_for_attendee(store *s, int64_t attendee_id,
