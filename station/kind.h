@@ -52,8 +52,8 @@ struct station {
  * test every_station_kind_is_in_the_table checks it); a kind with nothing
  * to do at a step says so in a function of its own.  `open` and `count`
  * run in station_open; the others in station_conclude, `refresh`,
- * `rules` and `record` inside the decision's transaction when the station
- * holds the journal's lock. */
+ * `rules`, `record` and `owed` inside the decision's transaction when the
+ * station holds the journal's lock. */
 struct station_kind {
     /* The word of --station and of station profiles: "desk", or "door"
      * in "door:SLUG". */
