@@ -55,6 +55,8 @@ int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_event(int argc, char **argv);
 int cmd_attendees(int argc, char **argv);
+/* `checkin attendees DB --no-badge` (cmd_attendees.c). */
+int attendees_no_badge(const char *db, bool json);
 int cmd_stats(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

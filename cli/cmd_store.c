@@ -345,6 +345,8 @@ static const char ATTENDEES_USAGE[] =
     "and accents, in any script.  Without QUERY, list everyone.\n\n"
     "Options:\n"
     "  -n, --limit=N  show at most N (default 50, 0 = all)\n"
+    "      --no-badge list who was checked in at a desk and has no printed\n"
+    "                 badge, with what became of the badge's print job\n"
     "      --json     one JSON object per attendee\n"
     "  -h, --help     show this help\n";
 
@@ -393,10 +395,11 @@ int cmd_attendees(int argc, char **argv)
     static const struct option opts[] = {
         {"limit", required_argument, NULL, 'n'},
         {"json", no_argument, NULL, 'j'},
+        {"no-badge", no_argument, NULL, 'B'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     long limit = 50;
-    bool json = false;
+    bool json = false, no_badge = false;
     int c;
     while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
         switch (c) {
@@ -411,6 +414,9 @@ int cmd_attendees(int argc, char **argv)
         case 'j':
             json = true;
             break;
+        case 'B':
+            no_badge = true;
+            break;
         case 'h':
             fputs(ATTENDEES_USAGE, stdout);
             return EXIT_OK;
@@ -419,8 +425,14 @@ int cmd_attendees(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (no_badge && argc - optind != 1)
+        return cli_usage_error("attendees",
+                               "--no-badge lists everyone without a printed "
+                               "badge and takes no QUERY; give EVENT.db only");
     if (argc - optind < 1 || argc - optind > 2)
         return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
+    if (no_badge)
+        return attendees_no_badge(argv[optind], json);
     struct ck_error err = {0};
     store *s;
     if (store_open(argv[optind], STORE_EXISTING, &s, &err))

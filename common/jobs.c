@@ -181,10 +181,18 @@ int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
     return code;
 }
 
-int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
-             int64_t tutorial_id, const char *template_name,
-             const char *printer, const char *reprint_reason, int64_t *job_id,
-             struct ck_error *err)
+/* The check-in a job is queued with, or none (NULL station). */
+struct scan_ref {
+    const char *station_id;
+    int64_t seq;
+};
+
+/* jobs_add's work, inside the caller's transaction. */
+static int add_job(store *s, int64_t attendee_id, enum job_kind kind,
+                   int64_t tutorial_id, const char *template_name,
+                   const char *printer, const char *reprint_reason,
+                   const struct scan_ref *ref, int64_t *job_id,
+                   struct ck_error *err)
 {
     if (kind != JOB_BADGE && kind != JOB_TICKET)
         return ck_fail(err, CK_EINVAL, "Unknown print job kind %d.", kind);
@@ -203,13 +211,10 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
                        "A reprint needs a reason (for example \"lost\" or "
                        "\"misprinted\"); give one.");
 
-    int code = store_begin(s, err);
-    if (code)
-        return code;
     int64_t v = 0;
     bool found;
-    code = query_int(s, "SELECT 1 FROM attendee WHERE id = ?", attendee_id, -1,
-                     -1, &v, &found, err);
+    int code = query_int(s, "SELECT 1 FROM attendee WHERE id = ?", attendee_id,
+                         -1, -1, &v, &found, err);
     if (!code && !found)
         code = ck_fail(err, CK_ENOTFOUND,
                        "No attendee with id %lld in %s; search with 'checkin "
@@ -262,14 +267,20 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
         sqlite3_stmt *st;
         code = prepare(s,
                        "UPDATE print_job SET state = 'queued', template = ?,"
-                       " printer = ?, error = NULL, updated_ms = ?"
-                       " WHERE id = ?",
+                       " printer = ?, error = NULL, updated_ms = ?,"
+                       " scan_station_id = coalesce(?, scan_station_id),"
+                       " scan_seq = coalesce(?, scan_seq) WHERE id = ?",
                        &st, err);
         if (!code) {
             sqlite3_bind_text(st, 1, template_name, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 2, printer, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 3, store_now_ms());
-            sqlite3_bind_int64(st, 4, again);
+            store_bind_text(st, 4, ref ? ref->station_id : NULL);
+            if (ref)
+                sqlite3_bind_int64(st, 5, ref->seq);
+            else
+                sqlite3_bind_null(st, 5);
+            sqlite3_bind_int64(st, 6, again);
             int rc = sqlite3_step(st);
             if (rc != SQLITE_DONE)
                 code = store_sqlite_fail(s, rc, "queueing a print job", err);
@@ -282,8 +293,8 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
         code = prepare(s,
                        "INSERT INTO print_job (attendee_id, kind, tutorial_id,"
                        " template, printer, state, attempts, reprint_reason,"
-                       " created_ms, updated_ms)"
-                       " VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                       " created_ms, updated_ms, scan_station_id, scan_seq)"
+                       " VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)",
                        &st, err);
         if (!code) {
             int64_t now = store_now_ms();
@@ -298,6 +309,11 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
             store_bind_text(st, 6, reprint_reason);
             sqlite3_bind_int64(st, 7, now);
             sqlite3_bind_int64(st, 8, now);
+            store_bind_text(st, 9, ref ? ref->station_id : NULL);
+            if (ref)
+                sqlite3_bind_int64(st, 10, ref->seq);
+            else
+                sqlite3_bind_null(st, 10);
             int rc = sqlite3_step(st);
             if (rc != SQLITE_DONE)
                 code = store_sqlite_fail(s, rc, "queueing a print job", err);
@@ -306,10 +322,43 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
             sqlite3_finalize(st);
         }
     }
+    return code;
+}
+
+int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
+             int64_t tutorial_id, const char *template_name,
+             const char *printer, const char *reprint_reason, int64_t *job_id,
+             struct ck_error *err)
+{
+    int code = store_begin(s, err);
+    if (code)
+        return code;
+    code = add_job(s, attendee_id, kind, tutorial_id, template_name, printer,
+                   reprint_reason, NULL, job_id, err);
     if (!code)
         return store_commit(s, err);
     store_rollback(s);
     return code;
+}
+
+int jobs_add_with_checkin(store *s, int64_t attendee_id, enum job_kind kind,
+                          int64_t tutorial_id, const char *template_name,
+                          const char *printer, const char *scan_station_id,
+                          int64_t scan_seq, int64_t *job_id,
+                          struct ck_error *err)
+{
+    if (sqlite3_get_autocommit(store_db(s)))
+        return ck_fail(err, CK_EINVAL,
+                       "A print job queued with a check-in needs the "
+                       "check-in's transaction open; queue it with jobs_add "
+                       "instead.");
+    if (!scan_station_id || !*scan_station_id || scan_seq < 1)
+        return ck_fail(err, CK_EINVAL,
+                       "A print job queued with a check-in needs the "
+                       "journal row it belongs to.");
+    struct scan_ref ref = {scan_station_id, scan_seq};
+    return add_job(s, attendee_id, kind, tutorial_id, template_name, printer,
+                   NULL, &ref, job_id, err);
 }
 
 /* Run one UPDATE on a single job inside its own transaction; CK_ENOTFOUND
@@ -479,6 +528,21 @@ int jobs_pending(store *s, const char *printer, int max_attempts,
     return collect(s, st, out, err);
 }
 
+int jobs_cut_short(store *s, const char *printer, struct job_list *out,
+                   struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    int code = prepare(s,
+                       "SELECT " JOB_COLUMNS " FROM print_job"
+                       " WHERE state = 'sent' AND error IS NULL AND"
+                       " scan_seq IS NOT NULL AND printer = ? ORDER BY id",
+                       &st, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st, 1, printer, -1, SQLITE_TRANSIENT);
+    return collect(s, st, out, err);
+}
+
 int jobs_for_attendee(store *s, int64_t attendee_id, struct job_list *out,
                       struct ck_error *err)
 {
@@ -513,5 +577,87 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
     else
         code = store_sqlite_fail(s, rc, "counting reprints", err);
     sqlite3_finalize(st);
+    return code;
+}
+
+void no_badge_list_free(struct no_badge_list *l)
+{
+    if (!l)
+        return;
+    free(l->items);
+    arena_free(l->arena);
+    memset(l, 0, sizeof(*l));
+}
+
+int jobs_without_printed_badge(store *s, struct no_badge_list *out,
+                               struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    /* The first live desk admission of each person (SQLite takes the
+     * bare columns from the row of min()), and their newest badge job. */
+    sqlite3_stmt *st;
+    int code = prepare(
+        s,
+        "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms, j.id,"
+        " j.state, j.error FROM (SELECT attendee_ticket_id, station,"
+        " min(at_ms) AS at_ms FROM live_scan WHERE mode = 'desk' AND"
+        " decision = 'admit' AND direction = 'in' AND attendee_ticket_id IS"
+        " NOT NULL GROUP BY attendee_ticket_id) c JOIN attendee a ON"
+        " a.ticket_id = c.attendee_ticket_id LEFT JOIN print_job j ON j.id ="
+        " (SELECT max(id) FROM print_job WHERE attendee_id = a.id AND kind ="
+        " 'badge') WHERE NOT EXISTS (SELECT 1 FROM print_job p WHERE"
+        " p.attendee_id = a.id AND p.kind = 'badge' AND p.state ="
+        " 'printed') AND NOT EXISTS (SELECT 1 FROM station_print_job sp"
+        " WHERE sp.ticket_id = a.ticket_id AND sp.kind = 'badge' AND"
+        " sp.state = 'printed') ORDER BY c.at_ms, a.ticket_id",
+        &st, err);
+    if (code)
+        return code;
+    out->arena = arena_new();
+    if (!out->arena) {
+        sqlite3_finalize(st);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct no_badge *items = realloc(out->items, ncap * sizeof(*items));
+            if (!items) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            out->items = items;
+            cap = ncap;
+        }
+        struct no_badge *nb = &out->items[out->n];
+        memset(nb, 0, sizeof(*nb));
+        nb->ticket_id = opt_text(out->arena, st, 0);
+        nb->badge_name = opt_text(out->arena, st, 1);
+        nb->station = opt_text(out->arena, st, 2);
+        nb->at_ms = sqlite3_column_int64(st, 3);
+        nb->job_id = sqlite3_column_int64(st, 4);
+        const char *state = (const char *)sqlite3_column_text(st, 5);
+        nb->has_job = state != NULL;
+        if (state && parse_state(state, &nb->state)) {
+            code = ck_fail(err, CK_ECORRUPT,
+                           "%s has a print job with an unknown state; "
+                           "restore the file from a backup.",
+                           store_path(s));
+            break;
+        }
+        nb->error = opt_text(out->arena, st, 6);
+        if (!nb->ticket_id || !nb->badge_name || !nb->station) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
+        }
+        out->n++;
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading check-ins and badges", err);
+    sqlite3_finalize(st);
+    if (code)
+        no_badge_list_free(out);
     return code;
 }

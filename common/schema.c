@@ -286,6 +286,66 @@ static const char V6[] =
     "  AND NOT EXISTS (SELECT 1 FROM scan u WHERE u.act = 'undo'"
     "    AND u.ref_station_id = s.station_id AND u.ref_seq = s.seq);";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6};
+/* 7: issue 30's tables, all at once (docs/admission.md, "Registrations
+ * made and corrected at desks"; issue 30 landed before issue 29, so it
+ * took 7 and issue 29 takes 8).  registration_change is a desk's walk-ins
+ * and corrections, keyed like the journal (station_id, seq) so merges are
+ * a set union, and append-only like it.  attendee_source keeps the
+ * export's value of each edited field; comp_reason marks a walk-in
+ * admitted free.  supervisor holds the PIN hashes (never the PIN);
+ * pin_attempt counts wrong PINs at this desk, never synced.
+ * station_print_job is the organizer's copy of every desk's jobs, which no
+ * print worker reads.  print_job's scan_station_id and scan_seq name the
+ * check-in a job was queued with, in the same transaction, so that no one
+ * is checked in at a desk with a printer and left without a badge job. */
+static const char V7[] =
+    "CREATE TABLE registration_change ("
+    "  station_id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  station TEXT NOT NULL,"
+    "  at_ms INTEGER NOT NULL,"
+    "  ticket_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('create','edit')),"
+    "  field TEXT CHECK (field IN ('given_name','family_name','badge_name',"
+    "    'pronouns','company','email')),"
+    "  value TEXT NOT NULL,"
+    "  base TEXT,"
+    "  supervisor TEXT,"
+    "  PRIMARY KEY (station_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE TRIGGER registration_change_no_update BEFORE UPDATE ON"
+    "  registration_change BEGIN"
+    "  SELECT RAISE(ABORT, 'registration changes are append-only');"
+    "END;"
+    "CREATE TRIGGER registration_change_no_delete BEFORE DELETE ON"
+    "  registration_change BEGIN"
+    "  SELECT RAISE(ABORT, 'registration changes are append-only');"
+    "END;"
+    "CREATE TABLE attendee_source ("
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  field TEXT NOT NULL,"
+    "  value TEXT NOT NULL,"
+    "  PRIMARY KEY (attendee_id, field)"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE attendee ADD COLUMN comp_reason TEXT;"
+    "CREATE TABLE supervisor ("
+    "  name TEXT PRIMARY KEY,"
+    "  pin_hash TEXT NOT NULL,"
+    "  created_ms INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE pin_attempt (at_ms INTEGER NOT NULL);"
+    "CREATE TABLE station_print_job ("
+    "  station_uid TEXT NOT NULL,"
+    "  job_id INTEGER NOT NULL,"
+    "  ticket_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  updated_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (station_uid, job_id)"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE print_job ADD COLUMN scan_station_id TEXT;"
+    "ALTER TABLE print_job ADD COLUMN scan_seq INTEGER;";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6, V7};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

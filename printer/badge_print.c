@@ -67,6 +67,11 @@ void badge_printer_set_printer(badge_printer *bp, printer *p)
     bp->p = p;
 }
 
+const char *badge_printer_template(const badge_printer *bp, enum job_kind kind)
+{
+    return kind == JOB_TICKET ? bp->ticket.name : bp->badge.name;
+}
+
 static int render(void *ctx, const struct job *job, struct media *media,
                   struct bitmap1 **pages, size_t *npages, struct ck_error *err)
 {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/printer.h"
 
 struct send_ctx {
@@ -28,6 +29,10 @@ static int mark_sent(void *ctx, struct ck_error *err)
     struct send_ctx *c = ctx;
     int code = jobs_set_state(c->s, c->job_id, JOB_SENT, NULL, err);
     c->store_failed = code != CK_OK;
+    /* Tests kill the desk here (sent, no byte out) and once the bytes
+     * are out (below). */
+    if (!code)
+        atomic_file_kill_point("print-sent", store_path(c->s));
     return code;
 }
 
@@ -79,6 +84,8 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
         bool sent;
         int pcode = printer_print(p, &req, &st, &sent, &jerr);
         free_pages(pages, npages);
+        if (pcode == CK_OK)
+            atomic_file_kill_point("print-written", store_path(s));
         out->state = st.state;
         if (sc.store_failed) {
             /* The attempt could not be recorded, so nothing was sent. */
@@ -92,7 +99,14 @@ int print_queue_run(store *s, printer *p, const char *printer_name,
                 code = jobs_set_state(s, job->id, JOB_PRINTED, NULL, err);
                 out->printed++;
             } else {
-                out->sent++; /* stays 'sent': nothing will confirm it */
+                /* Stays 'sent': nothing will confirm it.  The sentence
+                 * tells it from a job a crash cut short (jobs_cut_short). */
+                code = jobs_set_state(s, job->id, JOB_SENT,
+                                      "Sent; this printer cannot confirm it "
+                                      "printed, so check that the label came "
+                                      "out.",
+                                      err);
+                out->sent++;
             }
             out->state = PRINTER_READY;
             if (code)

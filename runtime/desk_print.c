@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
 #include "checkin/util.h"
@@ -166,6 +167,82 @@ static int print_now(struct desk_print *dp, int64_t attendee_id,
     return CK_OK;
 }
 
+/* How the newest job of each of a person's labels stands: *printed when
+ * every one printed, else the sentence of one that failed or waits into
+ * `why` ("" when they were all sent or printed). */
+static int labels_outcome(struct desk_print *dp, int64_t attendee_id,
+                          const struct print_queue_report *rep, bool *printed,
+                          char *why, size_t cap, struct ck_error *err)
+{
+    struct job_list jl;
+    *printed = false;
+    why[0] = '\0';
+    int code = jobs_for_attendee(dp->ws, attendee_id, &jl, err);
+    if (code)
+        return code;
+    bool all_printed = jl.n > 0;
+    for (size_t i = 0; i < jl.n; i++) {
+        const struct job *j = &jl.items[i];
+        bool newest = true;
+        for (size_t k = i + 1; k < jl.n && newest; k++)
+            newest = !(jl.items[k].kind == j->kind &&
+                       jl.items[k].tutorial_id == j->tutorial_id);
+        if (!newest)
+            continue;
+        all_printed = all_printed && j->state == JOB_PRINTED;
+        if (!why[0] && j->state == JOB_FAILED)
+            snprintf(why, cap, "%s", j->error ? j->error : rep->message);
+        else if (!why[0] && j->state == JOB_QUEUED)
+            snprintf(why, cap, "%s",
+                     rep->message[0] ? rep->message
+                                     : "The labels are still queued; they "
+                                       "print with the next person's.");
+    }
+    *printed = all_printed;
+    job_list_free(&jl);
+    return CK_OK;
+}
+
+/* A first print whose jobs the station queued with the check-in: run the
+ * printer's queue (everything waiting, oldest first, so a label left by
+ * a crash comes out before this person's) and say how this person's
+ * labels stand. */
+static int flush_for(struct desk_print *dp, int64_t attendee_id,
+                     bool *confirmed, struct ck_error *err)
+{
+    struct print_queue_report rep;
+    *confirmed = false;
+    /* A check-in shown NOT RECORDED (the journal was locked) queued
+     * nothing: its labels are queued and printed here, as before. */
+    struct job_list mine;
+    int code = jobs_for_attendee(dp->ws, attendee_id, &mine, err);
+    if (code)
+        return code;
+    size_t n = mine.n;
+    job_list_free(&mine);
+    if (!n)
+        return print_now(dp, attendee_id, NULL, confirmed, err);
+    if (dp->ks) {
+        struct ck_error kerr;
+        credential_refresh_desk_key(dp->ks, dp->db, &dp->key, NULL, &kerr);
+    }
+    if (!reopen(dp)) {
+        dp->backlog = true;
+        return ck_fail(err, CK_EDEVICE, "%s", dp->missing);
+    }
+    code = badge_printer_flush(dp->bp, &rep, err);
+    if (code)
+        return code;
+    after_print(dp, &rep);
+    dp->labels += (long)(rep.printed + rep.sent);
+    char why[STATION_TEXT_CAP];
+    code =
+        labels_outcome(dp, attendee_id, &rep, confirmed, why, sizeof(why), err);
+    if (!code && why[0])
+        code = ck_fail(err, CK_EDEVICE, "%s", why);
+    return code;
+}
+
 /* Queue one outcome for desk_print_poll; dp->mu held.  Dropped when the
  * outcome ring is full (only labels printed after a missing printer came
  * back can fill it). */
@@ -237,19 +314,69 @@ static void wait_a_little(struct desk_print *dp, int ms)
     pthread_cond_timedwait(&dp->more, &dp->mu, &until);
 }
 
+/* Labels the desk was printing when it stopped: shown once each, never
+ * printed again by themselves (they may have come out). */
+static void report_cut_short(struct desk_print *dp)
+{
+    struct job_list cut = {0};
+    struct ck_error err = {0};
+    if (jobs_cut_short(dp->ws, dp->uri, &cut, &err))
+        return;
+    for (size_t i = 0; i < cut.n; i++) {
+        const struct job *j = &cut.items[i];
+        struct station_print_done d = {.attendee_id = j->attendee_id};
+        struct attendee_list who;
+        const char *name = "Someone";
+        bool got =
+            store_attendee_get(dp->ws, j->attendee_id, &who, NULL) == CK_OK;
+        if (got) {
+            snprintf(d.ticket_id, sizeof(d.ticket_id), "%s",
+                     who.items[0].ticket_id);
+            snprintf(d.badge_name, sizeof(d.badge_name), "%s",
+                     who.items[0].badge_name);
+            name = d.badge_name;
+        }
+        snprintf(d.error, sizeof(d.error),
+                 "%s's %s was being printed when the desk stopped; check "
+                 "whether it came out, and reprint it (Ctrl-R) if not.",
+                 name, j->kind == JOB_TICKET ? "tutorial ticket" : "badge");
+        if (got)
+            attendee_list_free(&who);
+        if (jobs_set_state(dp->ws, j->id, JOB_SENT, d.error, &err))
+            continue; /* not recorded: shown at the next start instead */
+        pthread_mutex_lock(&dp->mu);
+        put_done(dp, &d);
+        pthread_mutex_unlock(&dp->mu);
+    }
+    job_list_free(&cut);
+}
+
 /* The worker: takes requests in order, prints each, queues its outcome;
  * while labels wait for a missing printer, it looks for the printer every
  * REOPEN_MS and prints them when it comes. */
 static void *work(void *arg)
 {
     struct desk_print *dp = arg;
+    /* Labels a check-in queued before the desk stopped (killed, crashed,
+     * unplugged) print now, before anyone else's: they are the oldest
+     * jobs, and each pass takes the printer's jobs oldest first. */
+    report_cut_short(dp);
+    struct job_list waiting = {0};
+    struct ck_error werr = {0};
+    bool left = jobs_pending(dp->ws, dp->uri, JOBS_MAX_ATTEMPTS, &waiting,
+                             &werr) == CK_OK &&
+                waiting.n > 0;
+    job_list_free(&waiting);
     pthread_mutex_lock(&dp->mu);
+    if (left)
+        dp->backlog = true;
     for (;;) {
         if (!dp->nreq && !dp->stop) {
             int64_t next = dp->looked_ms + STATUS_MS - util_mono_ms();
-            if (dp->backlog)
+            /* A backlog with the printer there prints at once. */
+            if (dp->backlog && !dp->p)
                 wait_a_little(dp, REOPEN_MS);
-            else if (next > 0)
+            else if (!dp->backlog && next > 0)
                 wait_a_little(dp, (int)next);
         }
         if (dp->backlog && !dp->stop) {
@@ -273,12 +400,17 @@ static void *work(void *arg)
         dp->nreq--;
         dp->busy++;
         pthread_mutex_unlock(&dp->mu);
+        atomic_file_kill_point("print-taken", store_path(dp->ws));
 
         struct station_print_done d = {.attendee_id = rq.attendee_id};
         struct ck_error err = {0};
         bool confirmed;
-        if (print_now(dp, rq.attendee_id, rq.reprint ? rq.reason : NULL,
-                      &confirmed, &err) == CK_OK) {
+        int code =
+            dp->station_queues && !rq.reprint
+                ? flush_for(dp, rq.attendee_id, &confirmed, &err)
+                : print_now(dp, rq.attendee_id, rq.reprint ? rq.reason : NULL,
+                            &confirmed, &err);
+        if (code == CK_OK) {
             d.printed = confirmed;
             d.sent = !confirmed;
         } else {
@@ -349,6 +481,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
         pthread_cond_init(&dp->more, NULL);
         pthread_cond_init(&dp->done_cv, NULL);
         dp->async = true;
+        dp->station_queues = opt->station_queues;
         if (pthread_create(&dp->worker, NULL, work, dp))
             code = ck_fail(err, CK_ENOMEM, "Cannot start the printing thread.");
         else

@@ -263,10 +263,18 @@ int station_runtime_run(const struct station_runtime_options *o,
         /* The desk goes on scanning while the labels print. */
         struct desk_print_options po = o->print;
         po.async = true;
+        po.station_queues = true;
         code = desk_print_open(&dp, s, o->db, &po, err);
         cfg.print = desk_print_hook;
         cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
+        /* Each check-in queues its labels in its own commit. */
+        if (!code) {
+            cfg.print_printer = o->print.uri;
+            cfg.print_badge_template = badge_printer_template(dp.bp, JOB_BADGE);
+            cfg.print_ticket_template =
+                badge_printer_template(dp.bp, JOB_TICKET);
+        }
     }
     char enrolled_name[JOURNAL_NAME_CAP];
     if (!code)

@@ -52,8 +52,8 @@ struct station {
  * test every_station_kind_is_in_the_table checks it); a kind with nothing
  * to do at a step says so in a function of its own.  `open` and `count`
  * run in station_open; the others in station_conclude, `refresh`,
- * `rules` and `record` inside the decision's transaction when the station
- * holds the journal's lock. */
+ * `rules`, `record` and `owed` inside the decision's transaction when the
+ * station holds the journal's lock. */
 struct station_kind {
     /* The word of --station and of station profiles: "desk", or "door"
      * in "door:SLUG". */
@@ -95,6 +95,13 @@ struct station_kind {
     void (*record)(station *st, const struct verdict *vd,
                    const struct station_result *r, struct scan_record *rec,
                    char *hashed);
+    /* Inside the decision's transaction, after its journal row `seq` and
+     * before the commit: what the decision owes that must be committed
+     * with it (the desk's print jobs), so that a crash leaves both or
+     * neither.  An error rolls the decision back (NOT RECORDED). */
+    int (*owed)(station *st, const struct verdict *vd,
+                const struct station_result *r, int64_t seq,
+                struct ck_error *err);
     /* After an admission, recorded or not: the kind's counter, and what
      * the station owes once the verdict is shown (the desk's print). */
     void (*admitted)(station *st, struct station_result *r);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/jobs.h"
 #include "checkin/text.h"
 #include "kind.h"
 
@@ -216,6 +217,56 @@ static void desk_record(station *st, const struct verdict *vd,
     (void)hashed;
 }
 
+/* A first check-in at a desk with a printer owes the badge and one ticket
+ * per tutorial bought: queued here, in the check-in's own transaction and
+ * naming its journal row, so that a crash leaves both or neither
+ * (docs/admission.md, "A check-in and its badge jobs in one
+ * transaction").  A label already sent or printed (`checkin print` before
+ * the event) is not queued again; a cancelled or refunded order let in on
+ * an override gets none, as the printer would refuse it. */
+static int desk_owed(station *st, const struct verdict *vd,
+                     const struct station_result *r, int64_t seq,
+                     struct ck_error *err)
+{
+    (void)vd;
+    if (r->decision != DECISION_ADMIT || !r->attendee_id ||
+        !st->cfg.print_printer)
+        return CK_OK;
+    struct attendee_list l;
+    int code = store_attendee_get(st->s, r->attendee_id, &l, err);
+    if (code)
+        return code;
+    const struct attendee *a = &l.items[0];
+    const char *station_id = journal_station_id(st->j);
+    const char *printer = st->cfg.print_printer;
+    bool done = false;
+    int64_t job;
+    if (a->status == STATUS_CANCELLED || a->status == STATUS_REFUNDED)
+        goto out;
+    code = jobs_label_done(st->s, a->id, JOB_BADGE, 0, &done, err);
+    if (!code && !done)
+        code = jobs_add_with_checkin(st->s, a->id, JOB_BADGE, 0,
+                                     st->cfg.print_badge_template, printer,
+                                     station_id, seq, &job, err);
+    for (size_t i = 0; !code && i < a->ntutorials; i++) {
+        int64_t tid;
+        code = store_tutorial_id(st->s, a->tutorials[i], &tid, err);
+        if (code == CK_ENOTFOUND) {
+            code = CK_OK; /* a tutorial since removed from the event */
+            continue;
+        }
+        if (!code)
+            code = jobs_label_done(st->s, a->id, JOB_TICKET, tid, &done, err);
+        if (!code && !done)
+            code = jobs_add_with_checkin(st->s, a->id, JOB_TICKET, tid,
+                                         st->cfg.print_ticket_template, printer,
+                                         station_id, seq, &job, err);
+    }
+out:
+    attendee_list_free(&l);
+    return code;
+}
+
 /* A first check-in: the badge and tutorial tickets are owed, printed once
  * the verdict is shown (station_print). */
 static void desk_admitted(station *st, struct station_result *r)
@@ -236,6 +287,7 @@ const struct station_kind station_kind_desk = {
     .count = desk_count,
     .rules = desk_decide,
     .record = desk_record,
+    .owed = desk_owed,
     .admitted = desk_admitted,
 };
 

@@ -200,6 +200,19 @@ static void door_record(station *st, const struct verdict *vd,
     rec->code_len = strlen(hashed);
 }
 
+/* A door decision owes nothing beside its journal row. */
+static int door_owed(station *st, const struct verdict *vd,
+                     const struct station_result *r, int64_t seq,
+                     struct ck_error *err)
+{
+    (void)st;
+    (void)vd;
+    (void)r;
+    (void)seq;
+    (void)err;
+    return CK_OK;
+}
+
 /* In or out of the room, as the door faces. */
 static void door_admitted(station *st, struct station_result *r)
 {
@@ -219,5 +232,6 @@ const struct station_kind station_kind_door = {
     .count = door_count,
     .rules = door_decide,
     .record = door_record,
+    .owed = door_owed,
     .admitted = door_admitted,
 };

@@ -77,6 +77,19 @@ static int leads_count(station *st, struct journal_counts *out,
     return journal_counts(st->j, NULL, st->target, out, err);
 }
 
+/* A leads decision owes nothing beside its journal row. */
+static int leads_owed(station *st, const struct verdict *vd,
+                      const struct station_result *r, int64_t seq,
+                      struct ck_error *err)
+{
+    (void)st;
+    (void)vd;
+    (void)r;
+    (void)seq;
+    (void)err;
+    return CK_OK;
+}
+
 /* An admitted badge is a lead of the sponsor, added in the same
  * transaction. */
 static void leads_record(station *st, const struct verdict *vd,
@@ -107,6 +120,7 @@ const struct station_kind station_kind_leads = {
     .count = leads_count,
     .rules = leads_rules,
     .record = leads_record,
+    .owed = leads_owed,
     .admitted = leads_admitted,
 };
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/event.h"
 #include "checkin/util.h"
 #include "kind.h"
@@ -353,8 +354,16 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (!locked)
         jerr = *lock_err;
     else if (journal_append(st->j, &rec, &jerr) == CK_OK &&
-             journal_commit(st->j, &jerr) == CK_OK)
-        r->recorded = true;
+             st->kind->owed(st, vd, r, rec.seq, &jerr) == CK_OK) {
+        /* Tests kill the station here: nothing of the decision may
+         * survive (docs/admission.md, section 4). */
+        atomic_file_kill_point("checkin-queued", store_path(st->s));
+        if (journal_commit(st->j, &jerr) == CK_OK) {
+            r->recorded = true;
+            /* And here: the check-in and its jobs both survive. */
+            atomic_file_kill_point("checkin-committed", store_path(st->s));
+        }
+    }
     if (!r->recorded && override) {
         /* A supervisor's override is its record: never shown without it. */
         journal_rollback(st->j);

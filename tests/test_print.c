@@ -4,6 +4,7 @@
  * printers on loopback (tcp_printer.c) that read, never read, or reset:
  * "printed" only where the printer confirmed it. */
 #include <jansson.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -731,6 +732,349 @@ static void desk_starts_without_its_printer_and_prints_when_it_comes(void)
     free(bytes);
 }
 
+/* ---- a check-in and its badge job in one commit (issue 30) ---- */
+
+/* A desk of `event` run as a child with the file printer `label`, its
+ * stdin a pipe (--keyboard), its output in `out_path`; with `kill_at`
+ * ("POINT", or NULL) it kills itself there (atomic_file_kill_point).
+ * Returns the pid; *keys is the pipe to type codes into. */
+static pid_t desk_child(const char *event, const char *label,
+                        const char *kill_at, const char *out_path, FILE **keys)
+{
+    int fds[2];
+    *keys = NULL;
+    if (pipe(fds) != 0)
+        return -1;
+    char kill_env[4300] = "";
+    if (kill_at) {
+        const char *base = strrchr(event, '/');
+        snprintf(kill_env, sizeof(kill_env), "%s:%s", kill_at,
+                 base ? base + 1 : event);
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[0], 0);
+        close(fds[0]);
+        close(fds[1]);
+        FILE *o = freopen(out_path, "a", stdout);
+        char errpath[4300];
+        snprintf(errpath, sizeof(errpath), "%s.err", out_path);
+        FILE *e = freopen(errpath, "a", stderr);
+        (void)o;
+        (void)e;
+        if (kill_at)
+            setenv("CHECKIN_TEST_KILL_AT", kill_env, 1);
+        else
+            unsetenv("CHECKIN_TEST_KILL_AT");
+        char printer[4300];
+        snprintf(printer, sizeof(printer), "file:%s", label);
+        execl(CHECKIN_BIN, CHECKIN_BIN, "scan", event, "--station", "desk",
+              "--name", "desk-k", "--json", "--clock", "2027-05-12 08:30",
+              "--printer", printer, "--model", "QL-800", "--media", "62x100",
+              "--keyboard", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[0]);
+    if (pid < 0) {
+        close(fds[1]);
+        return -1;
+    }
+    *keys = fdopen(fds[1], "w");
+    return pid;
+}
+
+/* Paid, live registrations' codes in `event`, in id order; how many. */
+static int paid_codes(const char *event, char codes[][64], int cap)
+{
+    int n = 0;
+    sqlite3 *d;
+    if (sqlite3_open_v2(event, &d, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(d,
+                           "SELECT s.secret FROM ticket_secret s JOIN "
+                           "attendee a ON a.id = s.attendee_id WHERE "
+                           "a.status = 'paid' AND a.testmode = 0 AND "
+                           "s.revoked = 0 ORDER BY a.id",
+                           -1, &st, NULL) == SQLITE_OK) {
+        while (n < cap && sqlite3_step(st) == SQLITE_ROW)
+            snprintf(codes[n++], 64, "%s",
+                     (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(d);
+    return n;
+}
+
+/* People with a live desk admission and no badge job at all. */
+static long checked_in_without_badge_job(const char *event)
+{
+    return count_in(event, "SELECT count(DISTINCT s.attendee_ticket_id) "
+                           "FROM live_scan s JOIN attendee a ON "
+                           "a.ticket_id = s.attendee_ticket_id WHERE "
+                           "s.mode = 'desk' AND s.decision = 'admit' AND "
+                           "NOT EXISTS (SELECT 1 FROM print_job j WHERE "
+                           "j.attendee_id = a.id AND j.kind = 'badge' AND "
+                           "j.state IN ('queued','sent','printed','failed'))");
+}
+
+/* Jobs that name a check-in the journal does not hold: a job committed
+ * without its check-in. */
+static long jobs_without_their_checkin(const char *event)
+{
+    return count_in(event, "SELECT count(*) FROM print_job j WHERE "
+                           "j.scan_seq IS NOT NULL AND NOT EXISTS (SELECT 1 "
+                           "FROM scan s WHERE s.station_id = "
+                           "j.scan_station_id AND s.seq = j.scan_seq)");
+}
+
+static const char *const KILL_POINTS[] = {
+    "checkin-queued", /* jobs queued, check-in not committed */
+    "checkin-committed", "print-taken", "print-sent", "print-written"};
+#define NKILL_POINTS (sizeof(KILL_POINTS) / sizeof(KILL_POINTS[0]))
+
+/* SIGKILL a desk at each point between the check-in and the print, and
+ * at random moments from outside, many times: after every run, everyone
+ * checked in has a badge job (queued, sent, printed or failed), and no
+ * job stands without its check-in. */
+static void sigkill_anywhere_between_checkin_and_print_leaves_a_badge_job(void)
+{
+    const char *event = new_event("kill.db");
+    const char *label = tu_path("kill.bin");
+    const char *out_path = tu_path("kill.out");
+    static char codes[200][64];
+    int ncodes = paid_codes(event, codes, 200);
+    enum { ROUNDS = 10, RANDOM_KILLS = 40 };
+    REQUIRE(ncodes >= (int)(ROUNDS * NKILL_POINTS) + RANDOM_KILLS);
+    srand(30);
+    int next = 0, runs = 0, point_kills = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+        for (size_t k = 0; k < NKILL_POINTS; k++) {
+            FILE *keys;
+            pid_t pid =
+                desk_child(event, label, KILL_POINTS[k], out_path, &keys);
+            REQUIRE(pid > 0 && keys);
+            fprintf(keys, "%s\n", codes[next++]);
+            fclose(keys); /* then end: the point comes before the end */
+            int status;
+            REQUIRE(waitpid(pid, &status, 0) == pid);
+            if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+                point_kills++;
+            else
+                TU_FAIL_AT("the desk did not reach %s (status %d)",
+                           KILL_POINTS[k], status);
+            runs++;
+            EXPECT_INT(checked_in_without_badge_job(event), 0);
+            EXPECT_INT(jobs_without_their_checkin(event), 0);
+        }
+    }
+    /* From outside, at any moment of a desk checking in two people. */
+    for (int i = 0; i < RANDOM_KILLS / 2; i++) {
+        FILE *keys;
+        pid_t pid = desk_child(event, label, NULL, out_path, &keys);
+        REQUIRE(pid > 0 && keys);
+        fprintf(keys, "%s\n%s\n", codes[next], codes[next + 1]);
+        fflush(keys);
+        next += 2;
+        usleep((useconds_t)(rand() % 400) * 1000);
+        kill(pid, SIGKILL);
+        int status;
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        fclose(keys);
+        runs++;
+        EXPECT_INT(checked_in_without_badge_job(event), 0);
+        EXPECT_INT(jobs_without_their_checkin(event), 0);
+    }
+    long checked_in = count_in(event, "SELECT count(DISTINCT "
+                                      "attendee_ticket_id) FROM live_scan "
+                                      "WHERE decision = 'admit'");
+    printf("kills: %d runs, %d at kill points, %ld people checked in\n", runs,
+           point_kills, checked_in);
+    /* Killed before the commit, nobody; after it, somebody each time. */
+    EXPECT_TRUE(checked_in >= (long)(ROUNDS * (NKILL_POINTS - 1)));
+}
+
+/* The time a person's print line came, as its index in the desk's output;
+ * -1 if none. */
+static int print_line_index(const char *out, const char *ticket_id)
+{
+    struct print_line pl[16];
+    int n = print_lines(out, pl, 16);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(pl[i].ticket_id, ticket_id))
+            return i;
+    return -1;
+}
+
+/* A desk killed right after a check-in leaves the label queued; the desk
+ * started again prints it at once, before anyone is scanned, and so
+ * before the next person's labels. */
+static void a_label_queued_before_a_crash_prints_first(void)
+{
+    const char *event = new_event("first.db");
+    const char *label = tu_path("first-label.bin");
+    const char *out_path = tu_path("first.out");
+    FILE *keys;
+    pid_t pid = desk_child(event, label, "checkin-committed", out_path, &keys);
+    REQUIRE(pid > 0 && keys);
+    fputs(OLIVIA "\n", keys);
+    fclose(keys);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    EXPECT_STR(badge_job_state(event, "48243"), "queued");
+
+    unlink(out_path);
+    pid = desk_child(event, label, NULL, out_path, &keys);
+    REQUIRE(pid > 0 && keys);
+    /* Nobody scanned yet: Olivia's label comes out by itself. */
+    EXPECT_STR(wait_badge_job(event, "48243", "sent", 10000), "sent");
+    EXPECT_STR(badge_job_state(event, "48278"), "");
+    fputs(YAW "\n", keys);
+    fclose(keys);
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_STR(badge_job_state(event, "48278"), "sent");
+    char *out = tu_read_file(out_path, NULL);
+    REQUIRE(out);
+    int olivia = print_line_index(out, "48243");
+    int yaw = print_line_index(out, "48278");
+    EXPECT_TRUE(olivia >= 0 && yaw >= 0 && olivia < yaw);
+    /* And hers was the older job. */
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job o, print_job "
+                               "y, attendee a, attendee b WHERE a.ticket_id "
+                               "= '48243' AND b.ticket_id = '48278' AND "
+                               "o.attendee_id = a.id AND y.attendee_id = b.id "
+                               "AND o.id < y.id AND o.updated_ms <= "
+                               "y.updated_ms"),
+               1);
+    free(out);
+}
+
+/* Wait up to `timeout_ms` for `path` to contain `text`; whether it does. */
+static bool wait_file_contains(const char *path, const char *text,
+                               int timeout_ms)
+{
+    int64_t until = tu_mono_ms() + timeout_ms;
+    for (;;) {
+        char *got = tu_read_file(path, NULL);
+        bool found = got && strstr(got, text);
+        free(got);
+        if (found || tu_mono_ms() > until)
+            return found;
+        usleep(50 * 1000);
+    }
+}
+
+/* A desk killed with a label marked sent (its bytes may have left) shows
+ * it once when it starts again, naming the person, and never prints it
+ * again by itself. */
+static void a_job_left_sent_by_a_crash_is_shown_once_not_printed_again(void)
+{
+    const char *event = new_event("cut.db");
+    const char *label = tu_path("cut-label.bin");
+    const char *out_path = tu_path("cut.out");
+    FILE *keys;
+    pid_t pid = desk_child(event, label, "print-sent", out_path, &keys);
+    REQUIRE(pid > 0 && keys);
+    fputs(OLIVIA "\n", keys);
+    fclose(keys);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    EXPECT_STR(badge_job_state(event, "48243"), "sent");
+    size_t before = 0;
+    free(tu_read_file(label, &before));
+
+    const char *said = "Olivia Hartley-Whitmore's badge was being printed "
+                       "when the desk stopped; check whether it came out, "
+                       "and reprint it (Ctrl-R) if not.";
+    for (int run = 0; run < 2; run++) {
+        unlink(out_path);
+        pid = desk_child(event, label, NULL, out_path, &keys);
+        REQUIRE(pid > 0 && keys);
+        if (run == 0)
+            EXPECT_TRUE(wait_file_contains(out_path, said, 10000));
+        fputs(YAW "\n", keys); /* the next person, printed as usual */
+        fclose(keys);
+        REQUIRE(waitpid(pid, &status, 0) == pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        char *out = tu_read_file(out_path, NULL);
+        REQUIRE(out);
+        /* Said once, at the first start after the crash only. */
+        if (run == 0)
+            EXPECT_CONTAINS(out, "\"ticket_id\":\"48243\"");
+        else
+            EXPECT_NOT_CONTAINS(out, "was being printed");
+        free(out);
+    }
+    /* Olivia's badge was not printed again; Yaw's was printed once. */
+    EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job j JOIN "
+                               "attendee a ON a.id = j.attendee_id WHERE "
+                               "a.ticket_id = '48243' AND j.state = 'sent' "
+                               "AND j.attempts = 1"),
+               1);
+    EXPECT_STR(badge_job_state(event, "48278"), "sent");
+    size_t after = 0;
+    free(tu_read_file(label, &after));
+    EXPECT_TRUE(after > before);
+}
+
+/* `checkin attendees --no-badge` names who was checked in and has no
+ * printed badge, with what became of the badge: a label the Zebra
+ * confirmed printed is not listed, one queued when the desk was killed
+ * is, and so is a check-in at a desk with no printer. */
+static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
+{
+    const char *event = new_event("nobadge.db");
+    const char *out, *err;
+    char args[16384];
+    /* Yaw at a desk whose Zebra confirms the label printed. */
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-z --json --clock "
+             "'2027-05-12 08:30' --printer tcp:127.0.0.1:%d --model "
+             "ZD420-300 --media 62x100 --images '%s'",
+             event, tcp_printer_port(zebra), qr_pgm("nb-yaw.pgm", YAW));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    tcp_printer_stop(zebra);
+    EXPECT_STR(badge_job_state(event, "48278"), "printed");
+    /* Olivia at a desk killed just after her check-in. */
+    FILE *keys;
+    pid_t pid = desk_child(event, tu_path("nb.bin"), "checkin-committed",
+                           tu_path("nb.out"), &keys);
+    REQUIRE(pid > 0 && keys);
+    fputs(OLIVIA "\n", keys);
+    fclose(keys);
+    int status;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    /* Zoe at a desk with no printer. */
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-n --json --clock "
+             "'2027-05-12 08:31' --images '%s'",
+             event, qr_pgm("nb-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+
+    snprintf(args, sizeof(args), "attendees '%s' --no-badge", event);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "Olivia Hartley-Whitmore (ticket 48243): checked in "
+                         "2027-05-12 08:30 at desk-k; badge job");
+    EXPECT_CONTAINS(out, "queued, not printed yet");
+    EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
+                         "desk-n; no badge job; print it with 'checkin print");
+    EXPECT_NOT_CONTAINS(out, "48278");
+    int lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++)
+        lines++;
+    EXPECT_INT(lines, 2);
+    EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
+    /* A query with it is refused with what to do. */
+    snprintf(args, sizeof(args), "attendees '%s' --no-badge olivia", event);
+    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_CONTAINS(err, "give EVENT.db only");
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -742,4 +1086,8 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(print_command_says_sent_or_the_fault_over_the_network),
         TU_CASE(shipped_profiles_start_stations),
         TU_CASE(profile_templates_are_used_and_unknown_ones_refused),
-        TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes))
+        TU_CASE(desk_starts_without_its_printer_and_prints_when_it_comes),
+        TU_CASE(sigkill_anywhere_between_checkin_and_print_leaves_a_badge_job),
+        TU_CASE(a_label_queued_before_a_crash_prints_first),
+        TU_CASE(a_job_left_sent_by_a_crash_is_shown_once_not_printed_again),
+        TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge))

@@ -1580,6 +1580,7 @@ static void every_station_kind_is_in_the_table(void)
         EXPECT_TRUE(k->count != NULL);
         EXPECT_TRUE(k->rules != NULL);
         EXPECT_TRUE(k->record != NULL);
+        EXPECT_TRUE(k->owed != NULL);
         EXPECT_TRUE(k->admitted != NULL);
     }
 

@@ -205,6 +205,26 @@ static void migrates_from_each_earlier_version(void)
         if (v >= 2)
             EXPECT_INT(sql_exec(path, "UPDATE scan SET override = 'x'"),
                        SQLITE_CONSTRAINT);
+        /* 7: jobs from before name no check-in; registration changes are
+         * append-only like the journal. */
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM print_job WHERE "
+                                 "scan_seq IS NOT NULL OR scan_station_id "
+                                 "IS NOT NULL"),
+                   0);
+        EXPECT_INT(sql_exec(path, "INSERT INTO registration_change"
+                                  " (station_id, seq, station, at_ms,"
+                                  " ticket_id, kind, field, value, base)"
+                                  " VALUES ('r', 1, 'desk-1', 0, 't1',"
+                                  " 'edit', 'given_name', 'Ada', 'Adda')"),
+                   SQLITE_OK);
+        EXPECT_INT(sql_exec(path, "UPDATE registration_change SET value"
+                                  " = 'x'"),
+                   SQLITE_CONSTRAINT);
+        EXPECT_INT(sql_exec(path, "DELETE FROM registration_change"),
+                   SQLITE_CONSTRAINT);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
+                                 "comp_reason IS NULL"),
+                   1);
     }
 }
 

@@ -4,13 +4,16 @@
  * printer confirms, failed with the sentence the volunteer saw.  Failed
  * jobs are retried when the fault clears (jobs_pending); a job that was
  * sent but never confirmed stays 'sent' (with the sentence, when the
- * printer took it and then could not say) and is never printed twice
- * behind anyone's back.
+ * printer took it and then could not say, or cannot confirm at all; with
+ * none when the desk stopped mid-print: jobs_cut_short) and is never
+ * printed twice behind anyone's back.
  *
  * A reprint is explicit: it needs a reason, is counted, and the caller
  * issues the next badge number first (credential_issue), so the old badge
  * stops working.  Jobs never touch the scan journal: printing never blocks
- * or undoes a check-in.  Each change is its own small durable transaction. */
+ * or undoes a check-in.  Each change is its own small durable transaction,
+ * but for jobs_add_with_checkin, which joins the desk's journal
+ * transaction so that a check-in and its labels are one commit. */
 #ifndef CHECKIN_JOBS_H
 #define CHECKIN_JOBS_H
 
@@ -75,6 +78,20 @@ int jobs_add(store *s, int64_t attendee_id, enum job_kind kind,
              const char *printer, const char *reprint_reason,
              int64_t *job_id /* out */, struct ck_error *err) CK_MUST_CHECK;
 
+/* jobs_add for a first print queued with a desk's check-in, inside the
+ * journal's transaction that the caller holds open on `s` (CK_EINVAL
+ * otherwise), so that the check-in and its job are committed together or
+ * not at all.  The job names the journal row (`scan_station_id`,
+ * `scan_seq`).  The same rule as jobs_add: a queued or failed job of the
+ * same label is queued again (and now names this check-in); a sent or
+ * printed one refuses (CK_EINVAL), so look first with jobs_label_done.
+ * Neither commits nor rolls back. */
+int jobs_add_with_checkin(store *s, int64_t attendee_id, enum job_kind kind,
+                          int64_t tutorial_id, const char *template_name,
+                          const char *printer, const char *scan_station_id,
+                          int64_t scan_seq, int64_t *job_id /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
 /* Record which issued badge (8-byte badge id, see credential.h) the job
  * prints. */
 int jobs_set_badge(store *s, int64_t job_id, const uint8_t badge_id[8],
@@ -102,6 +119,16 @@ int jobs_pending(store *s, const char *printer, int max_attempts,
                  struct job_list *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 
+/* Jobs queued with a check-in that a desk stopped in the middle of
+ * printing on `printer`: marked sent (the bytes may have left) and then
+ * neither confirmed printed, nor failed, nor recorded as sent to a
+ * printer that cannot confirm (print_queue.c records that sentence).
+ * Oldest first.  The caller shows them and records the sentence it
+ * showed (jobs_set_state sent -> sent), so each is shown once. */
+int jobs_cut_short(store *s, const char *printer,
+                   struct job_list *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
 /* Every job of an attendee, oldest first. */
 int jobs_for_attendee(store *s, int64_t attendee_id,
                       struct job_list *out /* out */,
@@ -112,5 +139,33 @@ int jobs_for_attendee(store *s, int64_t attendee_id,
 int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
                        int64_t tutorial_id, int *count /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Someone admitted at a desk whose badge has not printed. */
+struct no_badge {
+    const char *ticket_id, *badge_name;
+    const char *station; /* where they were first checked in */
+    int64_t at_ms;       /* when */
+    bool has_job;        /* false: no badge job at all */
+    int64_t job_id;      /* the newest badge job, if any */
+    enum job_state state;
+    const char *error; /* its sentence, or NULL */
+};
+
+struct no_badge_list {
+    struct no_badge *items;
+    size_t n;
+    void *arena; /* private */
+};
+void no_badge_list_free(struct no_badge_list *l);
+
+/* Everyone with a live desk admission in this file (the journal less what
+ * was undone) and no printed badge job, in check-in order, with their
+ * newest badge job: none, queued, sent (a printer that cannot confirm, or
+ * a print a crash cut short) or failed.  A desk's file holds its own
+ * check-ins and jobs; the organizer's holds every desk's check-ins, its
+ * own jobs, and the desks' jobs once pulled into station_print_job (a
+ * badge printed there counts as printed; docs/admission.md, section 4). */
+int jobs_without_printed_badge(store *s, struct no_badge_list *out /* out */,
+                               struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -34,6 +34,9 @@ void badge_printer_free(badge_printer *bp);
 /* Print on `p` from now on (the caller keeps ownership). */
 void badge_printer_set_printer(badge_printer *bp, printer *p);
 
+/* The template name jobs of `kind` record (owned by `bp`). */
+const char *badge_printer_template(const badge_printer *bp, enum job_kind kind);
+
 /* Run the printer's queue: every job waiting for this printer. */
 int badge_printer_flush(badge_printer *bp,
                         struct print_queue_report *out /* out */,

@@ -72,8 +72,9 @@ struct desk_print {
     struct desk_print_status status;
     desk_print_status_fn on_status;
     void *on_status_ctx;
-    int64_t looked_ms; /* util_mono_ms of the last look (worker only) */
-    bool cannot_ask;   /* the printer does not answer status requests */
+    int64_t looked_ms;   /* util_mono_ms of the last look (worker only) */
+    bool cannot_ask;     /* the printer does not answer status requests */
+    bool station_queues; /* desk_print_options.station_queues */
 };
 
 struct desk_print_options {
@@ -86,6 +87,11 @@ struct desk_print_options {
     const char *key_path;        /* NULL: EVENT.key */
     const char *preview_dir;     /* NULL: no PNG previews */
     bool async; /* print on a worker thread (desk_print_poll) */
+    /* The station queues each check-in's labels in its own commit
+     * (station_config.print_printer): a first print then only runs the
+     * printer's queue, oldest first, and reports the person's labels as
+     * their jobs say.  Asynchronous only. */
+    bool station_queues;
 };
 
 /* Open the printer, the signing key and the templates for `db`, and with

@@ -88,6 +88,13 @@ struct station_config {
     station_print_fn print;
     station_print_poll_fn print_poll; /* NULL: `print` prints at once */
     void *print_ctx;
+    /* Desk: the printer and templates as print jobs name them.  With
+     * `print_printer` set, a first check-in queues its badge and tutorial
+     * tickets in its own transaction (jobs_add_with_checkin), so that no
+     * one is checked in without a job; `print` then prints them. */
+    const char *print_printer;
+    const char *print_badge_template;
+    const char *print_ticket_template;
 };
 
 struct station_counters {
