@@ -326,6 +326,20 @@ static const char *badge_job_state(const char *event, const char *ticket_id)
     return state;
 }
 
+/* The state of `ticket_id`'s badge job in `event`, waiting up to
+ * `timeout_ms` for it to become `want` (the desk's print worker writes
+ * it; the file is read again every 20 ms). */
+static const char *wait_badge_job(const char *event, const char *ticket_id,
+                                  const char *want, int timeout_ms)
+{
+    const char *state = badge_job_state(event, ticket_id);
+    for (int64_t until = tu_mono_ms() + timeout_ms;
+         strcmp(state, want) && tu_mono_ms() < until;
+         state = badge_job_state(event, ticket_id))
+        usleep(20 * 1000);
+    return state;
+}
+
 /* A live QL-800 on the network reads every byte and says nothing back:
  * the desk says the badge was sent, not printed, and its job stays
  * 'sent'. */
