@@ -1517,6 +1517,39 @@ static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* A desk's print job as the hub holds it, into the organizer's
+ * station_print_job, which no print worker reads: `checkin attendees
+ * --no-badge` on the organizer's file counts a badge a desk printed. */
+static int apply_station_job(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                             int i, bool *applied, bool *wait,
+                             struct ck_error *err)
+{
+    (void)wait;
+    int code = prep(
+        c, st, 0,
+        "INSERT INTO station_print_job (station_uid, job_id, ticket_id, kind,"
+        " state, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT"
+        " (station_uid, job_id) DO UPDATE SET ticket_id = excluded.ticket_id,"
+        " kind = excluded.kind, state = excluded.state, updated_ms ="
+        " excluded.updated_ms WHERE (ticket_id, kind, state, updated_ms) IS"
+        " NOT (excluded.ticket_id, excluded.kind, excluded.state,"
+        " excluded.updated_ms)",
+        err);
+    if (code)
+        return code;
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, val_i64(r, i, 1));
+    sqlite3_bind_text(q, 3, PQgetvalue(r, i, 2), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 4, PQgetvalue(r, i, 3), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, val_i64(r, i, 5));
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    return code;
+}
+
 /* A signing key the organizer sealed to this desk, kept sealed
  * (credential_load_desk_key opens it when the desk prints). */
 static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
@@ -1855,6 +1888,12 @@ static const struct pull PULLS[] = {
     {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
+    /* The organizer's copy of every desk's print jobs. */
+    {"print_job",
+     "SELECT station_uid, job_id, ticket_id, kind, state, updated_ms FROM"
+     " checkin.print_job WHERE hub_xid >= $1::xid8 AND station_uid IS"
+     " DISTINCT FROM $2 ORDER BY hub_seq",
+     apply_station_job, offsetof(struct sync_counts, jobs), P_ORG},
     {"lead",
      "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"

@@ -3528,6 +3528,66 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
                                   " WHERE datname = current_database()") >= 1);
 }
 
+/* The organizer's `attendees --no-badge` knows what the desks printed:
+ * its sync takes every desk's print jobs as the hub holds them (into
+ * station_print_job, which no print worker reads).  A person whose badge
+ * desk-1's printer confirmed is not listed; one checked in at desk-2,
+ * which has no printer, is. */
+static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
+{
+    const char *hub;
+    const char *ev = published_event("nobadge", &hub);
+    const char *key = tu_copy(tu_path("event.key"), "nobadge.key");
+    REQUIRE(chmod(key, 0600) == 0);
+    const char *d1 = add_station(ev, "desk-1", "desk", "nobadge-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "nobadge-d2.db");
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    REQUIRE(zebra);
+    char args[512];
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
+             " --model ZD420-300 --media 62x100",
+             tcp_printer_port(zebra));
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, args) == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    char printed_name[256], other_name[256], sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(ev, 0));
+    snprintf(printed_name, sizeof(printed_name), "%s", sql_text(ev, sql));
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(ev, 1));
+    snprintf(other_name, sizeof(other_name), "%s", sql_text(ev, sql));
+    scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
+    const char *printed =
+        "SELECT count(*) FROM checkin.print_job WHERE state = 'printed'";
+    for (int64_t until = tu_mono_ms() + 15000;
+         pgserver_int(hub, printed) < 1 && tu_mono_ms() < until;
+         usleep(20 * 1000)) {
+    }
+    EXPECT_INT(pgserver_int(hub, printed), 1);
+    EXPECT_INT(live_stop(&a), 0);
+    tcp_printer_stop(zebra);
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(ev, 1));
+    free(scan(d2, "--station desk --name desk-2", codes));
+    run(0, "sync '%s'", d2);
+
+    const char *said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "print job");
+    EXPECT_INT(sql_int(ev, "SELECT count(*) FROM station_print_job WHERE"
+                           " kind = 'badge' AND state = 'printed'"),
+               1);
+    said = run(0, "attendees '%s' --no-badge", ev);
+    EXPECT_NOT_CONTAINS(said, printed_name);
+    EXPECT_CONTAINS(said, other_name);
+    EXPECT_CONTAINS(said, "1 checked in at a desk without a printed badge");
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -3586,6 +3646,7 @@ int main(int argc, char **argv)
         TU_CASE(a_newer_station_pushes_to_a_format_7_hub),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(the_hubs_upgrade_is_run_again_when_it_deadlocks),
+        TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
