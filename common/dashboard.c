@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "checkin/dashboard.h"
+#include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "store_priv.h"
 
@@ -128,6 +129,38 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
     }
     json_decref(rows);
     return code;
+}
+
+/* The dashboard lists at most this many people checked in without a
+ * printed badge, and says how many there are in all. */
+#define NO_BADGE_SHOWN 20
+
+/* anomalies.no_badge: {"count", "people": [{ticket_id, name, station,
+ * at_ms, job}]}, the first NO_BADGE_SHOWN in check-in order; job is the
+ * newest badge job's state, null for none (jobs_without_printed_badge). */
+static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
+{
+    struct no_badge_list l;
+    int code = jobs_without_printed_badge(s, &l, err);
+    if (code)
+        return code;
+    json_t *people = json_array();
+    for (size_t i = 0; people && i < l.n && i < NO_BADGE_SHOWN; i++) {
+        const struct no_badge *nb = &l.items[i];
+        json_array_append_new(
+            people,
+            json_pack("{s:s, s:s, s:s, s:I, s:s?}", "ticket_id", nb->ticket_id,
+                      "name", nb->badge_name, "station", nb->station, "at_ms",
+                      (json_int_t)nb->at_ms, "job",
+                      nb->has_job ? job_state_str(nb->state) : NULL));
+    }
+    json_t *o = people ? json_pack("{s:I, s:o}", "count", (json_int_t)l.n,
+                                   "people", people)
+                       : NULL;
+    no_badge_list_free(&l);
+    if (!o || json_object_set_new(anomalies, "no_badge", o))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
 }
 
 /* Per 10-minute bucket ending at `end`, distinct people admitted at each
@@ -382,6 +415,9 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
     json_object_set_new(root, "anomalies",
                         json_pack("{s:O, s:O, s:O}", "two_desks", twice,
                                   "not_paid", unpaid, "overrides", overrides));
+    code = no_badge(s, json_object_get(root, "anomalies"), err);
+    if (code)
+        goto out;
     json_object_set(root, "leads", leads);
     json_object_set(root, "recent", recent);
     json_object_set(root, "queue", queue);

@@ -1064,7 +1064,49 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
     }
 }
 
+/* The dashboard's anomalies name who was checked in at a desk without a
+ * printed badge (jobs_without_printed_badge), at most 20 with the count
+ * of all; a printed badge takes the person off. */
+static void the_dashboard_lists_checkins_without_a_printed_badge(void)
+{
+    store *s = journal_event_db("nobadge.db");
+    struct ck_error err = {0};
+    journal *j = NULL;
+    REQUIRE(journal_open(s, "desk-1", &j, &err) == CK_OK);
+    admit(j, SCAN_DESK, "", "t1", DIRECTION_IN, TUTORIAL_DAY_MS);
+    journal_free(j);
+    char *text = NULL;
+    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
+    json_t *root = json_loads(text, 0, NULL);
+    free(text);
+    json_t *nb =
+        json_object_get(json_object_get(root, "anomalies"), "no_badge");
+    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 1);
+    json_t *p = json_array_get(json_object_get(nb, "people"), 0);
+    EXPECT_STR(json_string_value(json_object_get(p, "ticket_id")), "t1");
+    EXPECT_STR(json_string_value(json_object_get(p, "station")), "desk-1");
+    EXPECT_TRUE(json_is_null(json_object_get(p, "job")));
+    json_decref(root);
+
+    EXPECT_INT(sql_exec(store_path(s),
+                        "INSERT INTO print_job (attendee_id, kind, template,"
+                        " printer, state, created_ms, updated_ms) SELECT id,"
+                        " 'badge', 'badge-62x100', 'file:/dev/null',"
+                        " 'printed', 0, 0 FROM attendee WHERE ticket_id ="
+                        " 't1'"),
+               SQLITE_OK);
+    REQUIRE(dashboard_snapshot(s, TUTORIAL_DAY_MS, &text, &err) == CK_OK);
+    root = json_loads(text, 0, NULL);
+    free(text);
+    nb = json_object_get(json_object_get(root, "anomalies"), "no_badge");
+    EXPECT_INT(json_integer_value(json_object_get(nb, "count")), 0);
+    EXPECT_INT(json_array_size(json_object_get(nb, "people")), 0);
+    json_decref(root);
+    store_close(s);
+}
+
 TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
+        TU_CASE(the_dashboard_lists_checkins_without_a_printed_badge),
         TU_CASE(an_undone_checkin_is_gone_from_every_count),
         TU_CASE(an_exit_frees_the_seat_of_the_entry_it_names),
         TU_CASE(day_is_the_events_local_date_not_utc),

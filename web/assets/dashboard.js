@@ -276,6 +276,22 @@ function draw(s) {
       a.override;
     ul.appendChild(li);
   }
+  const nb = s.anomalies.no_badge || {count: 0, people: []};
+  for (const a of nb.people) {
+    const li = document.createElement("li");
+    li.textContent = a.name + " (ticket " + a.ticket_id +
+      ") was checked in at " + a.station + ", " + clock(a.at_ms) +
+      ", and has no printed badge (" +
+      (a.job ? "its badge job is " + a.job : "no badge job") + ").";
+    ul.appendChild(li);
+  }
+  if (nb.count > nb.people.length) {
+    const li = document.createElement("li");
+    li.textContent = (nb.count - nb.people.length) +
+      " more checked in without a printed badge: checkin attendees " +
+      "EVENT.db --no-badge lists them all.";
+    ul.appendChild(li);
+  }
   if (!ul.firstChild) {
     const li = document.createElement("li");
     li.className = "none";
