@@ -44,3 +44,13 @@ if(TARGET checkin_scanner)
     LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE m
     LABELS integration)
 endif()
+
+# The decoder on any picture, and the image loader on any file, under
+# libFuzzer (tests/fuzz/README.md); their corpora replay as tests here.
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+if(TARGET checkin_scanner)
+  checkin_fuzz_target(fuzz_frame ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_frame.c
+    checkin_scanner checkin_common)
+  checkin_fuzz_target(fuzz_image ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_image.c
+    checkin_scanner checkin_common)
+endif()

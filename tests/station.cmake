@@ -47,7 +47,7 @@ if(TARGET checkin_scanner)
 endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
-if(TARGET checkin_scanner)
-  checkin_fuzz_target(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_profile.c
-    checkin_scanner checkin_common)
-endif()
+# The profile's parser lives in checkin_station: link it directly, so that
+# the fuzzer's instrumented copy holds the code it is meant to explore.
+checkin_fuzz_target(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_profile.c
+  checkin_station checkin_common)

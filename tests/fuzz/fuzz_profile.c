@@ -1,4 +1,4 @@
-/* Fuzz target: station profiles (scanner/station_profile.c), the INI files
+/* Fuzz target: station profiles (station/station_profile.c), the INI files
  * a station is started from.  Any bytes: no crash, no read past the input.
  * The loader reads files, so each input goes through a temporary file. */
 #include <stdint.h>
