@@ -1,0 +1,307 @@
+/* What the organizer publishes to the hub from the event database: the
+ * description, the signing keys and the registrations. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/badge.h"
+#include "checkin/credential.h"
+#include "checkin/journal.h"
+#include "checkin/text.h"
+#include "checkin/util.h"
+#include "hub_schema.h"
+#include "pg.h"
+#include "sync_parts.h"
+#include "sync_priv.h"
+
+/* ---- push: what the organizer publishes ------------------------------ */
+
+static int publish_keys(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l,
+                             "SELECT key_id, public_key, created_ms, "
+                             "retired_ms FROM signing_key",
+                             &q, "reading the signing keys", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "key_id", sync_col_int(q, 0));
+        json_object_set_new(o, "public_key", sync_col_hex(q, 1));
+        json_object_set_new(o, "created_ms", sync_col_int(q, 2));
+        json_object_set_new(o, "retired_ms", sync_col_int(q, 3));
+        json_array_append_new(batch, o);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the signing keys", err);
+    sqlite3_finalize(q);
+    long got = 0;
+    if (!code && json_array_size(batch) > 0)
+        code = sync_push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(key_id"
+            " int, public_key text, created_ms bigint, retired_ms bigint)),"
+            " up AS (INSERT INTO checkin.signing_key AS k (key_id,"
+            " public_key, created_ms, retired_ms) SELECT key_id,"
+            " decode(public_key, 'hex'), created_ms, retired_ms FROM x ON"
+            " CONFLICT (key_id) DO UPDATE SET retired_ms ="
+            " excluded.retired_ms WHERE k.retired_ms IS DISTINCT FROM"
+            " excluded.retired_ms RETURNING 1)"
+            " SELECT count(*) FROM up",
+            batch, NULL, 0, &got, 1, "publishing the signing keys", err);
+    c->rep->pushed.keys += got;
+    json_decref(batch);
+    return code;
+}
+
+/* The event description as this file holds it, one row per kind and key,
+ * in the order a station can take them (ticket types and tutorials
+ * before the mapping that names them).  Settings: only the registration
+ * system's (pretix.*); a file's own (a booth's role) never travel. */
+static const char DESCRIPTION_SQL[] =
+    "SELECT 0, 'event', slug, json_object('name', name, 'first_day',"
+    " first_day, 'last_day', last_day, 'timezone', timezone) FROM event"
+    " UNION ALL SELECT 1, 'ticket_type', slug, json_object('label', label,"
+    " 'colour', colour) FROM ticket_type"
+    " UNION ALL SELECT 2, 'tutorial', slug, json_object('id', id, 'title',"
+    " title, 'room', room, 'starts_at', starts_at, 'ends_at', ends_at,"
+    " 'capacity', capacity) FROM tutorial"
+    " UNION ALL SELECT 3, 'sponsor', slug, json_object('name', name) FROM"
+    " sponsor"
+    " UNION ALL SELECT 4, 'source_item', s.source || ':' || s.item,"
+    " json_object('ticket_type', tt.slug, 'tutorial', t.slug) FROM"
+    " source_item s LEFT JOIN ticket_type tt ON tt.id = s.ticket_type_id"
+    " LEFT JOIN tutorial t ON t.id = s.tutorial_id"
+    " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
+    " setting WHERE key LIKE 'pretix.%'"
+    " ORDER BY 1, 3";
+
+/* Publish the event description (`checkin event` changed it): rows whose
+ * data changed are written, rows the file no longer has marked removed
+ * (data NULL).  The hub is asked first whether anything differs, so an
+ * unchanged description writes nothing and wakes no station. */
+static int publish_description(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l, DESCRIPTION_SQL, &q,
+                             "reading the event description", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_error_t je;
+        json_t *o = json_object();
+        json_object_set_new(o, "ord", sync_col_int(q, 0));
+        json_object_set_new(o, "kind", sync_col_text(q, 1));
+        json_object_set_new(o, "slug", sync_col_text(q, 2));
+        json_object_set_new(
+            o, "data",
+            json_loads((const char *)sqlite3_column_text(q, 3), 0, &je));
+        json_array_append_new(batch, o);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the event description", err);
+    sqlite3_finalize(q);
+    long differ = 0, got = 0;
+    if (!code)
+        code = sync_push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(kind text,"
+            " slug text, data jsonb)), d AS (SELECT kind, slug, data FROM"
+            " checkin.event_description WHERE data IS NOT NULL)"
+            " SELECT count(*) FROM x FULL JOIN d USING (kind, slug) WHERE"
+            " x.data IS DISTINCT FROM d.data",
+            batch, NULL, 0, &differ, 1, "comparing the event description", err);
+    if (!code && differ > 0)
+        code = sync_push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ord int,"
+            " kind text, slug text, data jsonb)),"
+            " up AS (INSERT INTO checkin.event_description AS d (kind, slug,"
+            " data) SELECT kind, slug, data FROM x ORDER BY ord, slug ON"
+            " CONFLICT (kind, slug) DO UPDATE SET data = excluded.data WHERE"
+            " d.data IS DISTINCT FROM excluded.data RETURNING 1),"
+            " gone AS (UPDATE checkin.event_description d SET data = NULL"
+            " WHERE d.data IS NOT NULL AND NOT EXISTS (SELECT 1 FROM x WHERE"
+            " x.kind = d.kind AND x.slug = d.slug) RETURNING 1)"
+            " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
+            batch, NULL, 0, &got, 1, "publishing the event description", err);
+    c->rep->pushed.description += got;
+    json_decref(batch);
+    return code;
+}
+
+/* Parse a JSON array text from SQLite's json_group_array. */
+static json_t *col_json(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    json_error_t je;
+    json_t *j = json_loads(t ? (const char *)t : "[]", 0, &je);
+    return j ? j : json_array();
+}
+
+static int publish_registrations(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    int code = local_prepare(
+        c->l,
+        "SELECT a.ticket_id, a.order_code, a.status, a.given_name,"
+        " a.family_name, a.badge_name, a.pronouns, a.company, a.email,"
+        " tt.slug, a.sponsor_consent, a.testmode, a.search_key,"
+        " a.fingerprint, a.imported_ms, a.updated_ms,"
+        " (SELECT json_group_array(slug) FROM (SELECT t.slug FROM"
+        " attendee_tutorial x JOIN tutorial t ON t.id = x.tutorial_id"
+        " WHERE x.attendee_id = a.id ORDER BY t.slug)),"
+        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 0 ORDER BY"
+        " secret)),"
+        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 1 ORDER BY"
+        " secret)),"
+        " r.digest FROM attendee a JOIN ticket_type tt ON tt.id ="
+        " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
+        " a.ticket_id ORDER BY a.id",
+        &q, "reading the registrations to publish", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_reg (ticket_id, "
+                             "digest) VALUES (?1, ?2)",
+                             &done, "noting what the hub holds", err);
+    static const char *const NAMES[] = {
+        "ticket_id",  "order_code", "status",  "given_name", "family_name",
+        "badge_name", "pronouns",   "company", "email",      "ticket_type"};
+    static const char SQL[] =
+        "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket_id"
+        " text, order_code text, status text, given_name text, family_name"
+        " text, badge_name text, pronouns text, company text, email text,"
+        " ticket_type text, sponsor_consent boolean, testmode boolean,"
+        " search_key text, fingerprint text, imported_ms bigint, updated_ms"
+        " bigint, tutorials jsonb, secrets jsonb, revoked_secrets jsonb,"
+        " digest text)),"
+        " up AS (INSERT INTO checkin.registration AS r (ticket_id,"
+        " order_code, status, given_name, family_name, badge_name,"
+        " pronouns, company, email, ticket_type, sponsor_consent, testmode,"
+        " search_key, fingerprint, imported_ms, updated_ms, tutorials,"
+        " secrets, revoked_secrets, digest) SELECT ticket_id, order_code,"
+        " status, given_name, family_name, badge_name, pronouns, company,"
+        " email, ticket_type, sponsor_consent, testmode, search_key,"
+        " decode(fingerprint, 'hex'), imported_ms, updated_ms,"
+        " ARRAY(SELECT jsonb_array_elements_text(tutorials)),"
+        " ARRAY(SELECT jsonb_array_elements_text(secrets)),"
+        " ARRAY(SELECT jsonb_array_elements_text(revoked_secrets)),"
+        " decode(digest, 'hex') FROM x ON CONFLICT (ticket_id) DO UPDATE"
+        " SET order_code = excluded.order_code, status = excluded.status,"
+        " given_name = excluded.given_name, family_name ="
+        " excluded.family_name, badge_name = excluded.badge_name, pronouns"
+        " = excluded.pronouns, company = excluded.company, email ="
+        " excluded.email, ticket_type = excluded.ticket_type,"
+        " sponsor_consent = excluded.sponsor_consent, testmode ="
+        " excluded.testmode, search_key = excluded.search_key, fingerprint"
+        " = excluded.fingerprint, imported_ms = excluded.imported_ms,"
+        " updated_ms = excluded.updated_ms, tutorials = excluded.tutorials,"
+        " secrets = excluded.secrets, revoked_secrets ="
+        " excluded.revoked_secrets, digest = excluded.digest WHERE r.digest"
+        " != excluded.digest RETURNING 1)"
+        " SELECT count(*) FROM up";
+    json_t *batch = json_array();
+    int rc = SQLITE_DONE;
+    bool more = !code;
+    while (more) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        if (more) {
+            json_t *o = json_object();
+            for (int i = 0; i < 10; i++)
+                json_object_set_new(o, NAMES[i], sync_col_text(q, i));
+            json_object_set_new(o, "sponsor_consent",
+                                json_boolean(sqlite3_column_int(q, 10)));
+            json_object_set_new(o, "testmode",
+                                json_boolean(sqlite3_column_int(q, 11)));
+            json_object_set_new(o, "search_key", sync_col_text(q, 12));
+            json_object_set_new(o, "fingerprint", sync_col_hex(q, 13));
+            json_object_set_new(o, "imported_ms", sync_col_int(q, 14));
+            json_object_set_new(o, "updated_ms", sync_col_int(q, 15));
+            json_object_set_new(o, "tutorials", col_json(q, 16));
+            json_object_set_new(o, "secrets", col_json(q, 17));
+            json_object_set_new(o, "revoked_secrets", col_json(q, 18));
+            /* The digest of everything above: unchanged since the last
+             * publish means nothing to send. */
+            char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+            uint8_t digest[16];
+            char hex[33];
+            crypto_generichash(digest, sizeof(digest),
+                               (const unsigned char *)canon,
+                               canon ? strlen(canon) : 0, NULL, 0);
+            free(canon);
+            if (sqlite3_column_bytes(q, 19) == (int)sizeof(digest) &&
+                !memcmp(sqlite3_column_blob(q, 19), digest, sizeof(digest))) {
+                json_decref(o);
+                continue;
+            }
+            sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+            json_object_set_new(o, "digest", json_string(hex));
+            json_array_append_new(batch, o);
+            if (json_array_size(batch) < PUSH_BATCH)
+                continue;
+        } else if (rc != SQLITE_DONE) {
+            code = local_fail(c->l, rc, "reading the registrations", err);
+            break;
+        }
+        size_t n = json_array_size(batch);
+        if (n == 0)
+            continue;
+        long got = 0;
+        code = sync_push_json(c, SQL, batch, NULL, 0, &got, 1,
+                              "publishing the registrations", err);
+        if (!code) {
+            c->rep->pushed.registrations += got;
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                uint8_t digest[16];
+                const char *hex =
+                    json_string_value(json_object_get(o, "digest"));
+                sync_unhex(hex ? hex : "", digest, sizeof(digest));
+                sqlite3_bind_text(
+                    done, 1, json_string_value(json_object_get(o, "ticket_id")),
+                    -1, SQLITE_TRANSIENT);
+                sqlite3_bind_blob(done, 2, digest, sizeof(digest),
+                                  SQLITE_TRANSIENT);
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_array_clear(batch);
+        if (code)
+            break;
+    }
+    json_decref(batch);
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+int sync_publish(struct ctx *c, struct ck_error *err)
+{
+    int code = publish_description(c, err);
+    if (!code)
+        code = publish_keys(c, err);
+    if (!code)
+        code = publish_registrations(c, err);
+    if (!code)
+        code = sync_push_badges(c, err);
+    if (!code)
+        code = sync_publish_desk_keys(c, err);
+    return code;
+}

@@ -1,0 +1,873 @@
+/* Pull: what the others wrote comes down from the hub (see sync.c for
+ * the horizon that makes sure nothing committed late is skipped). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/badge.h"
+#include "checkin/credential.h"
+#include "checkin/journal.h"
+#include "checkin/text.h"
+#include "checkin/util.h"
+#include "hub_schema.h"
+#include "pg.h"
+#include "sync_parts.h"
+#include "sync_priv.h"
+
+/* ---- pull ------------------------------------------------------------ */
+
+int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code =
+        local_prepare(c->l, "SELECT horizon FROM sync_cursor WHERE tbl = ?1",
+                      &q, "reading how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    snprintf(out, cap, "0");
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return CK_OK;
+}
+
+int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_cursor (tbl, "
+                             "horizon, pulled_ms) VALUES (?1, ?2, ?3)",
+                             &q, "noting how far it pulled", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, tbl, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, horizon, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, store_now_ms());
+    code = local_done(c->l, q, "noting how far it pulled", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* Apply one pulled row (row `i` of `r`) to the file; *applied: it changed
+ * something; *wait: it cannot be taken yet. */
+typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                        bool *applied, bool *wait, struct ck_error *err);
+
+/* Read `sql` ($1: this table's cursor, $2: this station's identity) from
+ * the hub and apply each row with `fn`, APPLY_BATCH rows per local
+ * transaction.  *taken: every row was taken (none waits), so the cursor
+ * may move to the horizon; *rows: how many the hub gave. */
+static int pull_table(struct ctx *c, const char *tbl, const char *sql,
+                      apply_fn fn, sqlite3_stmt **st, long *count, bool *taken,
+                      int *rows, struct ck_error *err)
+{
+    char from[32];
+    int code = sync_cursor_get(c, tbl, from, sizeof(from), err);
+    if (code)
+        return code;
+    const char *params[2] = {from, c->hub->station_uid};
+    PGresult *r;
+    char what[64];
+    snprintf(what, sizeof(what), "reading %s", tbl);
+    code = pg_query(c->pg, sql, 2, params, &r, what, err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    long waiting = 0;
+    for (int i = 0; !code && i < n; i += APPLY_BATCH) {
+        code = local_begin(c->l, err);
+        for (int k = i; !code && k < n && k < i + APPLY_BATCH; k++) {
+            bool applied = false, wait = false;
+            code = fn(c, st, r, k, &applied, &wait, err);
+            *count += applied;
+            waiting += wait;
+        }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    PQclear(r);
+    c->rep->waiting += waiting;
+    *taken = !waiting;
+    *rows = n;
+    return code;
+}
+
+static bool constraint(int rc)
+{
+    return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
+
+/* Prepare st[i] once per pull of a table. */
+static int prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
+                struct ck_error *err)
+{
+    if (st[i])
+        return CK_OK;
+    return local_prepare(c->l, sql, &st[i], "taking what was pulled", err);
+}
+
+static int step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
+                struct ck_error *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc_out)
+        *rc_out = rc;
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW || constraint(rc))
+        return CK_OK;
+    return local_fail(c->l, rc, "taking what was pulled", err);
+}
+
+static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                     bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "INSERT INTO signing_key (key_id, public_key, "
+                    "created_ms, retired_ms) VALUES (?1, ?2, ?3, ?4) ON "
+                    "CONFLICT (key_id) DO UPDATE SET retired_ms = "
+                    "excluded.retired_ms WHERE retired_ms IS NOT "
+                    "excluded.retired_ms",
+                    err);
+    if (code)
+        return code;
+    uint8_t key[32];
+    if (sync_unhex(PQgetvalue(r, i, 1), key, sizeof(key)) != 32) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_int64(st[0], 1, sync_val_i64(r, i, 0));
+    sqlite3_bind_blob(st[0], 2, key, 32, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[0], 3, sync_val_i64(r, i, 2));
+    if (PQgetisnull(r, i, 3))
+        sqlite3_bind_null(st[0], 4);
+    else
+        sqlite3_bind_int64(st[0], 4, sync_val_i64(r, i, 3));
+    int rc;
+    code = step(c, st[0], &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+/* Bind the JSON array text `arr` of strings one by one to `st` ?1 with
+ * `id` as ?2 and run it; false if the array is not one. */
+static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
+                       int64_t id, int revoked, bool *wait,
+                       struct ck_error *err)
+{
+    json_error_t je;
+    json_t *a = json_loads(arr ? arr : "[]", 0, &je);
+    int code = CK_OK;
+    size_t k;
+    json_t *v;
+    json_array_foreach(a, k, v)
+    {
+        if (code)
+            break;
+        sqlite3_bind_text(st, 1, json_string_value(v), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, id);
+        if (revoked >= 0)
+            sqlite3_bind_int(st, 3, revoked);
+        int rc;
+        code = step(c, st, &rc, err);
+        if (!code && rc != SQLITE_DONE)
+            *wait = true;
+    }
+    json_decref(a);
+    return code;
+}
+
+/* A door's search key: its own tutorial's people by name and ticket id
+ * (the hub's key also holds email, company and order code); others', whose
+ * names a door is not sent, empty.  NULL: out of memory. */
+char *sync_door_search_key(const char *badge_name, const char *given,
+                           const char *family, const char *ticket)
+{
+    if (!*badge_name && !*given && !*family)
+        return strdup("");
+    const char *parts[] = {badge_name, given, family, ticket};
+    char *key = text_search_key(parts, UTIL_ARRAY_LEN(parts));
+    return key ? key : strdup("");
+}
+
+static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                              int i, bool *applied, bool *wait,
+                              struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "SELECT 1 FROM sync_reg WHERE ticket_id = ?1 AND "
+                    "digest = ?2",
+                    err);
+    if (!code)
+        code = prep(
+            c, st, 1,
+            "INSERT INTO attendee (ticket_id, order_code, status,"
+            " given_name, family_name, badge_name, pronouns, company, email,"
+            " ticket_type_id, sponsor_consent, testmode, search_key,"
+            " fingerprint, imported_ms, updated_ms) VALUES (?1, ?2, ?3, ?4,"
+            " ?5, ?6, ?7, ?8, ?9, (SELECT id FROM ticket_type WHERE slug ="
+            " ?10), ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (ticket_id) DO"
+            " UPDATE SET order_code = excluded.order_code, status ="
+            " excluded.status, given_name = excluded.given_name, family_name"
+            " = excluded.family_name, badge_name = excluded.badge_name,"
+            " pronouns = excluded.pronouns, company = excluded.company, email"
+            " = excluded.email, ticket_type_id = excluded.ticket_type_id,"
+            " sponsor_consent = excluded.sponsor_consent, testmode ="
+            " excluded.testmode, search_key = excluded.search_key,"
+            " fingerprint = excluded.fingerprint, imported_ms ="
+            " excluded.imported_ms, updated_ms = excluded.updated_ms"
+            " RETURNING id",
+            err);
+    if (!code)
+        code =
+            prep(c, st, 2,
+                 "DELETE FROM attendee_tutorial WHERE attendee_id = ?1", err);
+    if (!code)
+        code = prep(c, st, 3,
+                    "INSERT OR IGNORE INTO attendee_tutorial (attendee_id,"
+                    " tutorial_id) SELECT ?2, id FROM tutorial WHERE slug = "
+                    "?1",
+                    err);
+    if (!code)
+        code = prep(c, st, 4,
+                    "INSERT INTO ticket_secret (secret, attendee_id, "
+                    "revoked) VALUES (?1, ?2, ?3) ON CONFLICT (secret) DO "
+                    "UPDATE SET attendee_id = excluded.attendee_id, revoked "
+                    "= excluded.revoked",
+                    err);
+    if (!code)
+        code = prep(c, st, 5,
+                    "INSERT OR REPLACE INTO sync_reg (ticket_id, digest) "
+                    "VALUES (?1, ?2)",
+                    err);
+    if (!code)
+        code = prep(c, st, 6,
+                    "SELECT count(*) = json_array_length(?1) FROM tutorial"
+                    " WHERE slug IN (SELECT value FROM json_each(?1))",
+                    err);
+    if (code)
+        return code;
+    uint8_t digest[16];
+    if (sync_unhex(PQgetvalue(r, i, 19), digest, sizeof(digest)) != 16) {
+        *wait = true;
+        return CK_OK;
+    }
+    const char *ticket = PQgetvalue(r, i, 0);
+    sqlite3_bind_text(st[0], 1, ticket, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st[0], 2, digest, 16, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[0]);
+    sqlite3_reset(st[0]);
+    if (rc == SQLITE_ROW)
+        return CK_OK; /* taken before, unchanged */
+    /* Every tutorial named must be known here, or the row waits. */
+    sqlite3_bind_text(st[6], 1, PQgetvalue(r, i, 16), -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(st[6]);
+    bool known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
+    sqlite3_reset(st[6]);
+    if (!known) {
+        *wait = true;
+        return CK_OK;
+    }
+    for (int k = 0; k < 9; k++)
+        sqlite3_bind_text(st[1], k + 1, PQgetvalue(r, i, k), -1,
+                          SQLITE_TRANSIENT);
+    sqlite3_bind_text(st[1], 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st[1], 11, PQgetvalue(r, i, 10)[0] == 't');
+    sqlite3_bind_int(st[1], 12, PQgetvalue(r, i, 11)[0] == 't');
+    if (!strcmp(c->kind, "door")) {
+        char *key =
+            sync_door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
+                                 PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
+        if (!key)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        sqlite3_bind_text(st[1], 13, key, -1, free);
+    } else {
+        sqlite3_bind_text(st[1], 13, PQgetvalue(r, i, 12), -1,
+                          SQLITE_TRANSIENT);
+    }
+    uint8_t fp[64];
+    long fplen = sync_unhex(PQgetvalue(r, i, 13), fp, sizeof(fp));
+    sqlite3_bind_blob(st[1], 14, fp, fplen > 0 ? (int)fplen : 0,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[1], 15, sync_val_i64(r, i, 14));
+    sqlite3_bind_int64(st[1], 16, sync_val_i64(r, i, 15));
+    rc = sqlite3_step(st[1]);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+    if (rc == SQLITE_ROW)
+        rc = sqlite3_step(st[1]);
+    sqlite3_reset(st[1]);
+    if (constraint(rc)) {
+        *wait = true; /* a ticket type this file does not know */
+        return CK_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return local_fail(c->l, rc, "taking the registrations", err);
+    sqlite3_bind_int64(st[2], 1, id);
+    code = step(c, st[2], NULL, err);
+    if (!code)
+        code = each_string(c, st[3], PQgetvalue(r, i, 16), id, -1, wait, err);
+    if (!code)
+        code = each_string(c, st[4], PQgetvalue(r, i, 17), id, 0, wait, err);
+    if (!code)
+        code = each_string(c, st[4], PQgetvalue(r, i, 18), id, 1, wait, err);
+    if (code || *wait)
+        return code;
+    sqlite3_bind_text(st[5], 1, ticket, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(st[5], 2, digest, 16, SQLITE_TRANSIENT);
+    code = step(c, st[5], NULL, err);
+    *applied = !code;
+    return code;
+}
+
+static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                       bool *applied, bool *wait, struct ck_error *err)
+{
+    int code =
+        prep(c, st, 0, "SELECT id FROM attendee WHERE ticket_id = ?1", err);
+    if (!code)
+        code = prep(c, st, 1, "SELECT id FROM tutorial WHERE slug = ?1", err);
+    if (!code)
+        code = prep(c, st, 2,
+                    "INSERT OR IGNORE INTO badge (badge_id, attendee_id, "
+                    "tutorial_id, issue, key_id, issued_ms) VALUES (?1, ?2, "
+                    "?3, ?4, ?5, ?6)",
+                    err);
+    if (!code)
+        code = prep(c, st, 3,
+                    "INSERT OR IGNORE INTO sync_badge (badge_id) VALUES (?1)",
+                    err);
+    if (code)
+        return code;
+    uint8_t id[BADGE_ID_BYTES];
+    if (sync_unhex(PQgetvalue(r, i, 0), id, sizeof(id)) != BADGE_ID_BYTES) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_text(st[0], 1, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st[0]);
+    int64_t attendee = rc == SQLITE_ROW ? sqlite3_column_int64(st[0], 0) : 0;
+    sqlite3_reset(st[0]);
+    int64_t tutorial = 0;
+    const char *slug = sync_val_str(r, i, 2);
+    if (slug) {
+        sqlite3_bind_text(st[1], 1, slug, -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st[1]);
+        tutorial = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+        sqlite3_reset(st[1]);
+    }
+    if (!attendee || (slug && !tutorial)) {
+        *wait = true; /* its registration has not arrived */
+        return CK_OK;
+    }
+    sqlite3_bind_blob(st[2], 1, id, sizeof(id), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[2], 2, attendee);
+    if (tutorial)
+        sqlite3_bind_int64(st[2], 3, tutorial);
+    else
+        sqlite3_bind_null(st[2], 3);
+    sqlite3_bind_int64(st[2], 4, sync_val_i64(r, i, 3));
+    sqlite3_bind_int64(st[2], 5, sync_val_i64(r, i, 4));
+    sqlite3_bind_int64(st[2], 6, sync_val_i64(r, i, 5));
+    code = step(c, st[2], &rc, err);
+    if (code)
+        return code;
+    if (rc != SQLITE_DONE) {
+        *wait = true;
+        return CK_OK;
+    }
+    *applied = sqlite3_changes(c->l->db) > 0;
+    sqlite3_bind_blob(st[3], 1, id, sizeof(id), SQLITE_TRANSIENT);
+    return step(c, st[3], NULL, err);
+}
+
+/* A revocation, or its lifting: the badge admits again (counted apart,
+ * as `lifted`). */
+static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                         bool *applied, bool *wait, struct ck_error *err)
+{
+    bool lifted = !PQgetisnull(r, i, 1);
+    int code = prep(c, st, lifted,
+                    lifted ? "DELETE FROM revoked_badge WHERE hash = ?1"
+                           : "INSERT OR IGNORE INTO revoked_badge (hash) "
+                             "VALUES (?1)",
+                    err);
+    if (code)
+        return code;
+    uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
+    if (sync_unhex(PQgetvalue(r, i, 0), hash, sizeof(hash)) != sizeof(hash)) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_blob(st[lifted], 1, hash, sizeof(hash), SQLITE_TRANSIENT);
+    int rc;
+    code = step(c, st[lifted], &rc, err);
+    bool changed = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    if (lifted)
+        c->rep->pulled.lifted += changed;
+    else
+        *applied = changed;
+    return code;
+}
+
+/* A desk's print job as the hub holds it, into the organizer's
+ * station_print_job, which no print worker reads: `checkin attendees
+ * --no-badge` on the organizer's file counts a badge a desk printed. */
+static int apply_station_job(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                             int i, bool *applied, bool *wait,
+                             struct ck_error *err)
+{
+    (void)wait;
+    int code = prep(
+        c, st, 0,
+        "INSERT INTO station_print_job (station_uid, job_id, ticket_id, kind,"
+        " state, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT"
+        " (station_uid, job_id) DO UPDATE SET ticket_id = excluded.ticket_id,"
+        " kind = excluded.kind, state = excluded.state, updated_ms ="
+        " excluded.updated_ms WHERE (ticket_id, kind, state, updated_ms) IS"
+        " NOT (excluded.ticket_id, excluded.kind, excluded.state,"
+        " excluded.updated_ms)",
+        err);
+    if (code)
+        return code;
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 2, sync_val_i64(r, i, 1));
+    sqlite3_bind_text(q, 3, PQgetvalue(r, i, 2), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 4, PQgetvalue(r, i, 3), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, sync_val_i64(r, i, 5));
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    return code;
+}
+
+/* A signing key the organizer sealed to this desk, kept sealed
+ * (credential_load_desk_key opens it when the desk prints). */
+static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                          bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "INSERT OR REPLACE INTO sync_signing_key (key_id, sealed) "
+                    "VALUES (?1, ?2)",
+                    err);
+    if (code)
+        return code;
+    uint8_t sealed[CREDENTIAL_SEALED_KEY_BYTES];
+    if (sync_unhex(PQgetvalue(r, i, 1), sealed, sizeof(sealed)) !=
+        sizeof(sealed)) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_bind_int64(st[0], 1, strtoll(PQgetvalue(r, i, 0), NULL, 10));
+    sqlite3_bind_blob(st[0], 2, sealed, sizeof(sealed), SQLITE_TRANSIENT);
+    int rc;
+    code = step(c, st[0], &rc, err);
+    *applied = !code && rc == SQLITE_DONE;
+    return code;
+}
+
+/* Note a journal run pulled from the hub as another station's. */
+static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
+                       const char *station_id, struct ck_error *err)
+{
+    int code = prep(c, st, slot,
+                    "INSERT OR IGNORE INTO sync_run (station_id, own) "
+                    "VALUES (?1, 0)",
+                    err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st[slot], 1, station_id, -1, SQLITE_TRANSIENT);
+    return step(c, st[slot], NULL, err);
+}
+
+static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(
+        c, st, 0,
+        "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
+        " target, code, attendee_ticket_id, badge_id, decision, reason,"
+        " direction, override, act, ref_station_id, ref_seq, day, handed,"
+        " supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+        " ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19)",
+        err);
+    if (code)
+        return code;
+    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
+    if (code)
+        return code;
+    static uint8_t buf[8192];
+    long clen = sync_unhex(PQgetvalue(r, i, 6), buf, sizeof(buf));
+    uint8_t badge[BADGE_ID_BYTES];
+    const char *bhex = sync_val_str(r, i, 8);
+    long blen = bhex ? sync_unhex(bhex, badge, sizeof(badge)) : 0;
+    if (clen < 0 || blen < 0) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, sync_val_i64(r, i, 2));
+    sqlite3_bind_int64(q, 4, sync_val_i64(r, i, 3));
+    sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 6, PQgetvalue(r, i, 5), -1, SQLITE_TRANSIENT);
+    /* As the journal stores it: text of the exact bytes scanned. */
+    sqlite3_bind_text(q, 7, (const char *)buf, (int)clen, SQLITE_TRANSIENT);
+    if (sync_val_str(r, i, 7))
+        sqlite3_bind_text(q, 8, PQgetvalue(r, i, 7), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 8);
+    if (bhex)
+        sqlite3_bind_blob(q, 9, badge, (int)blen, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 9);
+    sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
+    /* override, and from format 8 act, ref_station_id, ref_seq, day,
+     * handed and supervisor (NULL: as a row from before them). */
+    for (int k = 12; k < 19; k++) {
+        const char *v = k < PQnfields(r) ? sync_val_str(r, i, k) : NULL;
+        if (!v)
+            sqlite3_bind_null(q, k + 1);
+        else if (k == 15)
+            sqlite3_bind_int64(q, k + 1, sync_val_i64(r, i, k));
+        else
+            sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
+    }
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait, struct ck_error *err)
+{
+    int code =
+        prep(c, st, 0,
+             "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
+             " badge_id, at_ms, note, rating, version) VALUES (?1, ?2, ?3, ?4,"
+             " ?5, ?6, ?7, ?8, ?9) ON CONFLICT (station_id, seq) DO UPDATE SET"
+             " note = excluded.note, rating = excluded.rating, version ="
+             " excluded.version WHERE excluded.version > l.version",
+             err);
+    if (code)
+        return code;
+    code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
+    if (code)
+        return code;
+    uint8_t badge[BADGE_ID_BYTES];
+    if (sync_unhex(PQgetvalue(r, i, 4), badge, sizeof(badge)) !=
+        BADGE_ID_BYTES) {
+        *wait = true;
+        return CK_OK;
+    }
+    sqlite3_stmt *q = st[0];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, sync_val_i64(r, i, 2));
+    sqlite3_bind_text(q, 4, PQgetvalue(r, i, 3), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(q, 5, badge, sizeof(badge), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 6, sync_val_i64(r, i, 5));
+    sqlite3_bind_text(q, 7, PQgetvalue(r, i, 6), -1, SQLITE_TRANSIENT);
+    if (sync_val_str(r, i, 7))
+        sqlite3_bind_int64(q, 8, sync_val_i64(r, i, 7));
+    else
+        sqlite3_bind_null(q, 8);
+    sqlite3_bind_int64(q, 9, sync_val_i64(r, i, 8));
+    int rc;
+    code = step(c, q, &rc, err);
+    *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    *wait = !code && rc != SQLITE_DONE;
+    return code;
+}
+
+/* One row of the event description: the event, a ticket type, tutorial
+ * or sponsor by slug (updated or added; a tutorial with the organizer's
+ * number, which its tickets carry), the pretix mapping and settings.  A
+ * row removed on the organizer's side is removed here only if nothing in
+ * this file refers to it; otherwise it stays, unused by the organizer. */
+static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
+                             int i, bool *applied, bool *wait,
+                             struct ck_error *err)
+{
+    static const struct {
+        const char *kind, *upsert, *remove;
+    } K[] = {
+        {"event",
+         "UPDATE event SET name = ?2, first_day = ?3, last_day = ?4, timezone"
+         " = ?5 WHERE slug = ?1 AND (name, first_day, last_day, timezone) IS"
+         " NOT (?2, ?3, ?4, ?5)",
+         NULL},
+        {"ticket_type",
+         "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)"
+         " ON CONFLICT (slug) DO UPDATE SET label = excluded.label, colour ="
+         " excluded.colour WHERE (label, colour) IS NOT (excluded.label,"
+         " excluded.colour)",
+         "DELETE FROM ticket_type WHERE slug = ?1"},
+        {"tutorial",
+         "INSERT INTO tutorial (id, slug, title, room, starts_at, ends_at,"
+         " capacity) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug)"
+         " DO UPDATE SET title = excluded.title, room = excluded.room,"
+         " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
+         " capacity = excluded.capacity WHERE (title, room, starts_at,"
+         " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
+         " excluded.starts_at, excluded.ends_at, excluded.capacity)",
+         "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+         " " JOURNAL_EVERY_ROW " WHERE mode = 'door' AND target = ?1)"},
+        {"sponsor",
+         "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
+         " DO UPDATE SET name = excluded.name WHERE name IS NOT"
+         " excluded.name",
+         "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
+         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 "
+         "FROM " JOURNAL_EVERY_ROW " WHERE mode = 'leads' AND target = ?1)"},
+        {"source_item",
+         "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
+         " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
+         " ':') + 1), (SELECT id FROM ticket_type WHERE slug = ?2), (SELECT"
+         " id FROM tutorial WHERE slug = ?3)) ON CONFLICT (source, item) DO"
+         " UPDATE SET ticket_type_id = excluded.ticket_type_id, tutorial_id"
+         " = excluded.tutorial_id WHERE (ticket_type_id, tutorial_id) IS NOT"
+         " (excluded.ticket_type_id, excluded.tutorial_id)",
+         "DELETE FROM source_item WHERE source = substr(?1, 1, instr(?1, ':')"
+         " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
+        {"setting",
+         "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
+         " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+         " WHERE value IS NOT excluded.value",
+         "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
+    };
+    /* The fields of each kind's data, bound from ?2 on. */
+    static const char *const FIELDS[][6] = {
+        {"name", "first_day", "last_day", "timezone"},
+        {"label", "colour"},
+        {"id", "title", "room", "starts_at", "ends_at", "capacity"},
+        {"name"},
+        {"ticket_type", "tutorial"},
+        {"value"},
+    };
+    const char *kind = PQgetvalue(r, i, 0);
+    size_t k = 0;
+    while (k < UTIL_ARRAY_LEN(K) && strcmp(K[k].kind, kind))
+        k++;
+    if (k == UTIL_ARRAY_LEN(K))
+        return CK_OK; /* a kind a newer checkin publishes */
+    bool removed = PQgetisnull(r, i, 2);
+    if (removed && !K[k].remove)
+        return CK_OK;
+    int slot = (int)(2 * k + removed);
+    int code = prep(c, st, slot, removed ? K[k].remove : K[k].upsert, err);
+    if (code)
+        return code;
+    sqlite3_stmt *q = st[slot];
+    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
+    json_t *data = NULL;
+    if (!removed) {
+        json_error_t je;
+        data = json_loads(PQgetvalue(r, i, 2), 0, &je);
+        if (!json_is_object(data)) {
+            json_decref(data);
+            *wait = true;
+            return CK_OK;
+        }
+        for (int f = 0; f < 6 && FIELDS[k][f]; f++) {
+            json_t *v = json_object_get(data, FIELDS[k][f]);
+            if (json_is_integer(v))
+                sqlite3_bind_int64(q, f + 2, json_integer_value(v));
+            else if (json_is_string(v))
+                sqlite3_bind_text(q, f + 2, json_string_value(v), -1,
+                                  SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(q, f + 2);
+        }
+    }
+    int rc;
+    code = step(c, q, &rc, err);
+    sqlite3_clear_bindings(q);
+    json_decref(data);
+    if (code)
+        return code;
+    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    /* An addition that cannot be taken yet (a tutorial number this file
+     * gives another tutorial, a mapping to a row not here) is read again
+     * next time; a removal something here still refers to is not. */
+    *wait = rc != SQLITE_DONE && !removed;
+    return CK_OK;
+}
+
+/* What each kind of file pulls: the hub's policies allow no more. */
+struct pull {
+    const char *tbl;
+    const char *sql;
+    apply_fn fn;
+    size_t count_off;    /* offsetof(struct sync_counts, ...) */
+    unsigned who;        /* PULL_* */
+    int since;           /* the hub format `sql` needs (0: any) */
+    const char *sql_old; /* on an older hub, where it differs */
+    int until;           /* from this hub format on, another entry (0: none) */
+};
+
+/* The journal's rows; a format 1 hub has no override column (hub_upgrade
+ * adds it at the organizer's next sync), so there it is read as NULL, and
+ * before format 8 no act and its fellows (apply_scan). */
+#define SCAN_PULL(OVERRIDE, FROM)                                              \
+    "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
+    " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
+    " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
+    " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+#define SCAN_ACTS                                                              \
+    "override, act, ref_station_id, ref_seq, day, handed, supervisor"
+#define REGISTRATION_PULL(FROM)                                                \
+    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
+    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
+    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
+    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
+    " to_json(revoked_secrets), encode(digest, 'hex') FROM checkin." FROM      \
+    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
+/* Revocations; before format 4 none was ever lifted. */
+#define REVOKED_PULL(LIFTED)                                                   \
+    "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
+    " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
+enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
+
+static const struct pull PULLS[] = {
+    /* First: the registrations name its ticket types and tutorials. */
+    {"event_description",
+     "SELECT kind, slug, data::text FROM checkin.event_description WHERE"
+     " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
+     apply_description, offsetof(struct sync_counts, description),
+     P_DESK | P_DOOR | P_LEADS},
+    {"signing_key",
+     "SELECT key_id, encode(public_key, 'hex'), created_ms, retired_ms FROM"
+     " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
+     " NULL ORDER BY hub_seq",
+     apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
+    {"registration", REGISTRATION_PULL("registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DESK},
+    /* A door's view of them: no contact details, secrets hashed, names of
+     * its own tutorial's people only (hub_schema.c, LEAST). */
+    {"registration", REGISTRATION_PULL("door_registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DOOR, HUB_FORMAT_LEAST,
+     REGISTRATION_PULL("registration")},
+    {"badge",
+     "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
+     " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
+     " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq",
+     apply_badge, offsetof(struct sync_counts, badges),
+     P_ORG | P_DESK | P_DOOR},
+    /* The organizer's file keeps the hub's set, to lift what its own no
+     * longer revokes (sync_push_revoked). */
+    {"revoked_badge", REVOKED_PULL("lifted_ms"), apply_revoked,
+     offsetof(struct sync_counts, revoked), P_ORG | P_LEADS, HUB_FORMAT_LIFTED,
+     REVOKED_PULL("NULL::bigint")},
+    /* Only its own: the hub's policy lets a desk read no other's. */
+    {"station_key",
+     "SELECT key_id, encode(sealed, 'hex') FROM checkin.station_key WHERE"
+     " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
+     apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
+     HUB_FORMAT_LIFTED, NULL},
+    {"scan", SCAN_PULL(SCAN_ACTS, "scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_ACTS},
+    {"scan", SCAN_PULL("override", "scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
+     SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
+    /* A door's: its own tutorial's doors' rows, codes hashed. */
+    {"scan", SCAN_PULL(SCAN_ACTS, "door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ACTS},
+    {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
+     SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
+    /* The organizer's copy of every desk's print jobs. */
+    {"print_job",
+     "SELECT station_uid, job_id, ticket_id, kind, state, updated_ms FROM"
+     " checkin.print_job WHERE hub_xid >= $1::xid8 AND station_uid IS"
+     " DISTINCT FROM $2 ORDER BY hub_seq",
+     apply_station_job, offsetof(struct sync_counts, jobs), P_ORG},
+    {"lead",
+     "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
+     " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
+     " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq",
+     apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
+};
+
+int sync_pull_all(struct ctx *c, struct ck_error *err)
+{
+    unsigned me = c->organizer               ? P_ORG
+                  : !strcmp(c->kind, "desk") ? P_DESK
+                  : !strcmp(c->kind, "door") ? P_DOOR
+                                             : P_LEADS;
+    int code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                       "starting to pull", err);
+    if (code)
+        return code;
+    PGresult *r;
+    code = pg_query(c->pg,
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
+                    " (SELECT format FROM checkin.hub)",
+                    0, NULL, &r, "starting to pull", err);
+    char horizon[32] = "0";
+    /* A hub made by an older 'checkin hub init' (format 1) has no event
+     * description and no override column until the organizer's next sync
+     * adds them (hub_upgrade). */
+    int format = 1;
+    if (!code) {
+        snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
+        format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+        c->format = format;
+        PQclear(r);
+    }
+    bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
+    int rows = 0;
+    for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
+        if (!(PULLS[p].who & me) ||
+            (format < 2 && PULLS[p].fn == apply_description) ||
+            (format < PULLS[p].since && !PULLS[p].sql_old) ||
+            (PULLS[p].until && format >= PULLS[p].until))
+            continue;
+        sqlite3_stmt *st[16] = {NULL};
+        long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
+        int n = 0;
+        const char *sql =
+            format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
+        code = pull_table(c, PULLS[p].tbl, sql, PULLS[p].fn, st, count,
+                          &taken[p], &n, err);
+        rows += n;
+        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
+            sqlite3_finalize(st[k]);
+    }
+    /* The cursors move in one local transaction, and only when the hub
+     * gave rows: a sync with nothing new writes nothing to the file, so
+     * the station deciding beside a live sync never waits for it (a
+     * cursor left behind only means the same empty range is asked
+     * again). */
+    if (!code && rows > 0) {
+        code = local_begin(c->l, err);
+        for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
+            if ((PULLS[p].who & me) && taken[p] &&
+                (format >= 2 || PULLS[p].fn != apply_description))
+                code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    if (code)
+        pg_rollback(c->pg);
+    else
+        code = sync_pg_commit(c, "pulling", err);
+    return code;
+}

@@ -1,0 +1,738 @@
+/* Push: what a station wrote goes up to the hub (see sync.c for how a
+ * batch is sent and noted).  Also the desks' badges, revocations and print
+ * jobs, and the desks' signing keys. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/badge.h"
+#include "checkin/credential.h"
+#include "checkin/journal.h"
+#include "checkin/text.h"
+#include "checkin/util.h"
+#include "hub_schema.h"
+#include "pg.h"
+#include "sync_parts.h"
+#include "sync_priv.h"
+
+/* ---- push: the journal ----------------------------------------------- */
+
+/* Claim the journal runs in `batch` (objects with "station_id") for this
+ * station; refused when another station's file wrote under one. */
+static int claim_runs(struct ctx *c, json_t *batch, struct ck_error *err)
+{
+    const char *uid = c->hub->station_uid;
+    long n[2];
+    int code = sync_push_json(
+        c,
+        "WITH x AS (SELECT DISTINCT station_id FROM jsonb_to_recordset($1)"
+        " AS x(station_id text)),"
+        " ins AS (INSERT INTO checkin.run (station_id, station_uid)"
+        " SELECT station_id, $2 FROM x ON CONFLICT (station_id) DO NOTHING"
+        " RETURNING station_id)"
+        " SELECT (SELECT count(*) FROM x), (SELECT count(*) FROM ins) +"
+        " (SELECT count(*) FROM checkin.run r JOIN x USING (station_id)"
+        " WHERE r.station_uid = $2)",
+        batch, &uid, 1, n, 2, "claiming this station's journal", err);
+    if (code)
+        return code;
+    if (n[1] < n[0])
+        return ck_fail(err, CK_EINVAL,
+                       "%s holds journal rows another station already sent "
+                       "to the hub (a copy of another station's file?); "
+                       "nothing was sent: give this station a file of its "
+                       "own with 'checkin hub add-station'.",
+                       c->l->path);
+    return CK_OK;
+}
+
+/* What a push reads from the file and sends: each row of `select` (?1:
+ * the batch size) becomes a JSON object with `fields`; the hub runs `hub`
+ * on the batch ($1, then this station's identity as $2 and, with
+ * `with_clock`, the time as $3) and returns how many rows it took (and,
+ * with `conflicts`, how many it holds with other content); the file then
+ * notes each row with `note`, bound from the fields named in `noted`. */
+enum field_kind { F_TEXT, F_INT, F_HEX };
+struct field {
+    const char *name;
+    enum field_kind kind;
+};
+struct push {
+    const char *what; /* "the journal": for messages */
+    const char *select;
+    struct field fields[20];
+    bool claim;      /* journal runs: claim_runs first */
+    bool with_clock; /* $3: now */
+    bool conflicts;
+    const char *hub;
+    const char *note;
+    const char *noted[3];
+    size_t count_off; /* offsetof(struct sync_counts, ...) */
+};
+
+static const struct field *field_of(const struct push *p, const char *name)
+{
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(p->fields) && p->fields[i].name; i++)
+        if (!strcmp(p->fields[i].name, name))
+            return &p->fields[i];
+    return NULL;
+}
+
+/* Bind JSON value `v` (of field kind `k`) to parameter `i` of `st`. */
+static void bind_json(sqlite3_stmt *st, int i, json_t *v, enum field_kind k)
+{
+    if (k == F_INT) {
+        sqlite3_bind_int64(st, i, json_integer_value(v));
+    } else if (k == F_HEX) {
+        const char *hex = json_string_value(v);
+        uint8_t buf[64];
+        long len = sync_unhex(hex ? hex : "", buf, sizeof(buf));
+        sqlite3_bind_blob(st, i, buf, len > 0 ? (int)len : 0, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_bind_text(st, i, json_string_value(v), -1, SQLITE_TRANSIENT);
+    }
+}
+
+/* Read up to PUSH_BATCH rows of `q` into a JSON array (NULL on error). */
+static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
+                          struct ck_error *err)
+{
+    json_t *batch = json_array();
+    sqlite3_bind_int(q, 1, PUSH_BATCH);
+    int rc;
+    while (batch && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        for (int i = 0; i < (int)UTIL_ARRAY_LEN(p->fields) && p->fields[i].name;
+             i++)
+            json_object_set_new(o, p->fields[i].name,
+                                p->fields[i].kind == F_INT ? sync_col_int(q, i)
+                                : p->fields[i].kind == F_HEX
+                                    ? sync_col_hex(q, i)
+                                    : sync_col_text(q, i));
+        json_array_append_new(batch, o);
+    }
+    sqlite3_reset(q);
+    if (batch && rc != SQLITE_DONE) {
+        char what[96];
+        snprintf(what, sizeof(what), "reading %s to send", p->what);
+        local_fail(c->l, rc, what, err);
+        json_decref(batch);
+        return NULL;
+    }
+    if (!batch)
+        ck_fail(err, CK_ENOMEM, "Out of memory while reading %s to send.",
+                p->what);
+    return batch;
+}
+
+static const struct push PUSH_SCANS, PUSH_SCANS_7;
+
+/* The rows the hub set aside in this transaction, which carried one
+ * batch (vet_scan stores them in checkin.quarantine, stamped with the
+ * transaction's time, not in the journal; the station's role reads its
+ * own), added to the report. */
+static int count_set_aside(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(c->pg,
+                        "SELECT count(*) FROM checkin.quarantine WHERE"
+                        " set_aside = now()",
+                        0, NULL, &r, "sending the journal", err);
+    if (code)
+        return code;
+    c->rep->set_aside += strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return CK_OK;
+}
+
+/* Push what `p` says, in batches, until nothing is left. */
+static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
+{
+    sqlite3_stmt *q = NULL, *done = NULL;
+    char what[96];
+    snprintf(what, sizeof(what), "sending %s", p->what);
+    int code = local_prepare(c->l, p->select, &q, what, err);
+    if (!code)
+        code = local_prepare(c->l, p->note, &done, "noting what the hub holds",
+                             err);
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+    /* The organizer's badges carry no station. */
+    const char *extra[2] = {c->organizer ? NULL : c->hub->station_uid, now};
+    long *count = (long *)((char *)&c->rep->pushed + p->count_off);
+    while (!code) {
+        json_t *batch = read_batch(c, p, q, err);
+        if (!batch) {
+            code = err ? err->code : CK_EIO;
+            break;
+        }
+        size_t n = json_array_size(batch);
+        if (n == 0) {
+            json_decref(batch);
+            break;
+        }
+        long got[2] = {0, 0};
+        code = sync_pg_begin(c, err);
+        if (!code && p->claim)
+            code = claim_runs(c, batch, err);
+        if (!code)
+            code =
+                sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
+                               got, p->conflicts ? 2 : 1, what, err);
+        if (!code && (p == &PUSH_SCANS || p == &PUSH_SCANS_7) &&
+            c->format >= HUB_FORMAT_TRUST)
+            code = count_set_aside(c, err);
+        if (!code)
+            code = sync_pg_commit(c, what, err);
+        else
+            pg_rollback(c->pg);
+        if (!code) {
+            /* The hub has the rows; the file does not know yet. */
+            atomic_file_kill_point("pushed", c->l->path);
+            *count += got[0];
+            c->rep->conflicts += got[1];
+            code = local_begin(c->l, err);
+            for (size_t i = 0; !code && i < n; i++) {
+                json_t *o = json_array_get(batch, i);
+                for (int k = 0; k < 3 && p->noted[k]; k++)
+                    bind_json(done, k + 1, json_object_get(o, p->noted[k]),
+                              field_of(p, p->noted[k])->kind);
+                code = local_done(c->l, done, "noting what the hub holds", err);
+            }
+            if (!code)
+                code = local_commit(c->l, err);
+            else
+                local_rollback(c->l);
+        }
+        json_decref(batch);
+        if (n < PUSH_BATCH)
+            break;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(done);
+    return code;
+}
+
+/* The journal, to a hub of format 8 or later: every row, with what it acts
+ * on and its day. */
+static const struct push PUSH_SCANS = {
+    .what = "the journal",
+    .select =
+        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+        " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"
+        " s.day, s.handed, s.supervisor FROM " JOURNAL_EVERY_ROW " s LEFT"
+        " JOIN sync_run r ON"
+        " r.station_id ="
+        " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
+        " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"at_ms", F_INT},
+               {"mode", F_TEXT},
+               {"target", F_TEXT},
+               {"code", F_HEX},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"decision", F_TEXT},
+               {"reason", F_TEXT},
+               {"direction", F_TEXT},
+               {"override", F_TEXT},
+               {"act", F_TEXT},
+               {"ref_station_id", F_TEXT},
+               {"ref_seq", F_INT},
+               {"day", F_TEXT},
+               {"handed", F_TEXT},
+               {"supervisor", F_TEXT}},
+    .claim = true,
+    .with_clock = true,
+    .conflicts = true,
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, at_ms bigint,"
+           " mode text, target text, code text, ticket text, badge"
+           " text, decision text, reason text, direction text, override"
+           " text, act text, ref_station_id text, ref_seq bigint, day text,"
+           " handed text, supervisor text)),"
+           /* In order: the hub refuses a run's row below one it holds
+            * (hub_schema.c, vet_scan). */
+           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+           " station_uid, station, at_ms, mode, target, code,"
+           " attendee_ticket_id, badge_id, decision, reason, direction,"
+           " override, act, ref_station_id, ref_seq, day, handed,"
+           " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"
+           " at_ms, mode, target, decode(code, 'hex'), ticket,"
+           " decode(badge, 'hex'), decision, reason, direction, override,"
+           " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"
+           " supervisor, $3::bigint FROM x ORDER BY station_id, seq"
+           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+           /* The snapshot before the insert: rows held already. */
+           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+           " s.badge_id, s.decision, s.reason, s.direction, s.override,"
+           " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"
+           " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"
+           " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"
+           " 'hex'), x.decision, x.reason, x.direction, x.override,"
+           " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"
+           " x.handed, x.supervisor)),"
+           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+           " differ RETURNING 1)"
+           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+           " noted)",
+    .note = "INSERT INTO sync_run (station_id, own, "
+            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+            "(station_id) DO UPDATE SET pushed_seq = "
+            "max(pushed_seq, excluded.pushed_seq)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, scans),
+};
+
+/* The same to a hub of an older format, which has no act and its
+ * fellows: a run's rows up to its first that is not a scan, which waits
+ * with those after it for the hub's upgrade (pushed_seq only grows). */
+static const struct push PUSH_SCANS_7 = {
+    .what = "the journal",
+    .select =
+        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+        " s.direction, s.override FROM " JOURNAL_EVERY_ROW " s LEFT JOIN"
+        " sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own, 1)"
+        " = 1 AND s.seq > coalesce(r.pushed_seq, 0) AND NOT EXISTS (SELECT 1"
+        " FROM " JOURNAL_EVERY_ROW " a WHERE a.station_id = s.station_id AND"
+        " a.seq > coalesce(r.pushed_seq, 0) AND a.seq <= s.seq AND a.act !="
+        " 'scan') ORDER BY s.station_id, s.seq LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"at_ms", F_INT},
+               {"mode", F_TEXT},
+               {"target", F_TEXT},
+               {"code", F_HEX},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"decision", F_TEXT},
+               {"reason", F_TEXT},
+               {"direction", F_TEXT},
+               {"override", F_TEXT}},
+    .claim = true,
+    .with_clock = true,
+    .conflicts = true,
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, at_ms bigint,"
+           " mode text, target text, code text, ticket text, badge"
+           " text, decision text, reason text, direction text, override"
+           " text)),"
+           /* In order: the hub refuses a run's row below one it holds
+            * (hub_schema.c, vet_scan). */
+           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+           " station_uid, station, at_ms, mode, target, code,"
+           " attendee_ticket_id, badge_id, decision, reason, direction,"
+           " override, pushed_ms) SELECT station_id, seq, $2, station,"
+           " at_ms, mode, target, decode(code, 'hex'), ticket,"
+           " decode(badge, 'hex'), decision, reason, direction, override,"
+           " $3::bigint FROM x ORDER BY station_id, seq"
+           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+           /* The snapshot before the insert: rows held already. */
+           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+           " s.badge_id, s.decision, s.reason, s.direction, s.override)"
+           " IS DISTINCT FROM (x.station, x.at_ms, x.mode, x.target,"
+           " decode(x.code, 'hex'), x.ticket, decode(x.badge, 'hex'),"
+           " x.decision, x.reason, x.direction, x.override)),"
+           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+           " differ RETURNING 1)"
+           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+           " noted)",
+    .note = "INSERT INTO sync_run (station_id, own, "
+            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+            "(station_id) DO UPDATE SET pushed_seq = "
+            "max(pushed_seq, excluded.pushed_seq)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, scans),
+};
+
+static const struct push PUSH_LEADS = {
+    .what = "the leads",
+    .select =
+        "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"
+        " l.at_ms, l.note, l.rating, l.version FROM lead l LEFT JOIN"
+        " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"
+        " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"
+        " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"
+        " p.version) ORDER BY l.station_id, l.seq LIMIT ?1",
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"sponsor", F_TEXT},
+               {"badge", F_HEX},
+               {"at_ms", F_INT},
+               {"note", F_TEXT},
+               {"rating", F_INT},
+               {"version", F_INT}},
+    .claim = true,
+    /* The newest edit of a note wins; a tie (two copies of one file edited
+     * apart) goes to the greater note and rating, as in merge, so every
+     * order of pushes ends the same. */
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, sponsor text,"
+           " badge text, at_ms bigint, note text, rating int, version"
+           " bigint)),"
+           " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+           " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+           " rating, version) SELECT station_id, seq, $2, station,"
+           " sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+           " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+           " SET note = excluded.note, rating = excluded.rating,"
+           " version = excluded.version WHERE excluded.version >"
+           " l.version OR (excluded.version = l.version AND"
+           " (excluded.note, coalesce(excluded.rating, 0)) > (l.note,"
+           " coalesce(l.rating, 0))) RETURNING 1)"
+           " SELECT count(*) FROM up",
+    .note = "INSERT INTO sync_lead (station_id, seq, "
+            "version) VALUES (?1, ?2, ?3) ON CONFLICT "
+            "(station_id, seq) DO UPDATE SET version = "
+            "max(version, excluded.version)",
+    .noted = {"station_id", "seq", "version"},
+    .count_off = offsetof(struct sync_counts, leads),
+};
+
+static const struct push PUSH_BADGES = {
+    .what = "the badges issued here",
+    .select =
+        "SELECT b.badge_id, a.ticket_id, t.slug, b.issue, b.key_id,"
+        " b.issued_ms FROM badge b JOIN attendee a ON a.id = b.attendee_id"
+        " LEFT JOIN tutorial t ON t.id = b.tutorial_id WHERE b.badge_id NOT"
+        " IN (SELECT badge_id FROM sync_badge) LIMIT ?1",
+    .fields = {{"badge", F_HEX},
+               {"ticket", F_TEXT},
+               {"tutorial", F_TEXT},
+               {"issue", F_INT},
+               {"key_id", F_INT},
+               {"issued_ms", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(badge"
+           " text, ticket text, tutorial text, issue int, key_id int,"
+           " issued_ms bigint)),"
+           " ins AS (INSERT INTO checkin.badge (badge_id, ticket_id,"
+           " tutorial, issue, key_id, issued_ms, station_uid) SELECT"
+           " decode(badge, 'hex'), ticket, tutorial, issue, key_id,"
+           " issued_ms, $2 FROM x ON CONFLICT (badge_id) DO NOTHING"
+           " RETURNING 1)"
+           " SELECT count(*) FROM ins",
+    .note = "INSERT OR IGNORE INTO sync_badge (badge_id) "
+            "VALUES (?1)",
+    .noted = {"badge"},
+    .count_off = offsetof(struct sync_counts, badges),
+};
+
+static const struct push PUSH_JOBS = {
+    .what = "the print jobs",
+    .select =
+        "SELECT j.id, a.ticket_id, j.badge_id, j.kind, t.slug, j.template,"
+        " j.printer, j.state, j.attempts, j.error, j.reprint_reason,"
+        " j.created_ms, j.updated_ms FROM print_job j JOIN attendee a ON"
+        " a.id = j.attendee_id LEFT JOIN tutorial t ON t.id = j.tutorial_id"
+        " LEFT JOIN sync_job s ON s.job_id = j.id WHERE s.job_id IS NULL OR"
+        " s.state != j.state OR s.updated_ms != j.updated_ms ORDER BY j.id"
+        " LIMIT ?1",
+    .fields = {{"job_id", F_INT},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"kind", F_TEXT},
+               {"tutorial", F_TEXT},
+               {"template", F_TEXT},
+               {"printer", F_TEXT},
+               {"state", F_TEXT},
+               {"attempts", F_INT},
+               {"error", F_TEXT},
+               {"reprint_reason", F_TEXT},
+               {"created_ms", F_INT},
+               {"updated_ms", F_INT}},
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(job_id"
+           " bigint, ticket text, badge text, kind text, tutorial text,"
+           " template text, printer text, state text, attempts int, error"
+           " text, reprint_reason text, created_ms bigint, updated_ms"
+           " bigint)),"
+           " up AS (INSERT INTO checkin.print_job AS j (station_uid, job_id,"
+           " ticket_id, badge_id, kind, tutorial, template, printer, state,"
+           " attempts, error, reprint_reason, created_ms, updated_ms)"
+           " SELECT $2, job_id, ticket, decode(badge, 'hex'), kind,"
+           " tutorial, template, printer, state, attempts, error,"
+           " reprint_reason, created_ms, updated_ms FROM x ON CONFLICT"
+           " (station_uid, job_id) DO UPDATE SET badge_id ="
+           " excluded.badge_id, template = excluded.template, printer ="
+           " excluded.printer, state = excluded.state, attempts ="
+           " excluded.attempts, error = excluded.error, updated_ms ="
+           " excluded.updated_ms WHERE (j.state, j.updated_ms, j.attempts)"
+           " IS DISTINCT FROM (excluded.state, excluded.updated_ms,"
+           " excluded.attempts) RETURNING 1)"
+           " SELECT count(*) FROM up",
+    .note = "INSERT OR REPLACE INTO sync_job (job_id, "
+            "state, updated_ms) VALUES (?1, ?2, ?3)",
+    .noted = {"job_id", "state", "updated_ms"},
+    .count_off = offsetof(struct sync_counts, jobs),
+};
+
+/* ---- push: badges, revocations, print jobs ---------------------------- */
+
+/* What this file's revoked_badge table holds, sorted as
+ * credential_revoked_hashes sorts (SQLite compares blobs with memcmp). */
+static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
+                         struct ck_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *q;
+    int code =
+        local_prepare(c->l, "SELECT hash FROM revoked_badge ORDER BY hash", &q,
+                      "reading the revocations sent", err);
+    if (code)
+        return code;
+    size_t cap = 0;
+    int rc;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(q, 0) != BADGE_REVOCATION_HASH_BYTES)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 64;
+            struct revoked_hash *nv = realloc(*out, cap * sizeof(**out));
+            if (!nv) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            *out = nv;
+        }
+        memcpy((*out)[(*n)++].h, sqlite3_column_blob(q, 0),
+               BADGE_REVOCATION_HASH_BYTES);
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the revocations sent", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
+static void append_hex(json_t *arr, const struct revoked_hash *h)
+{
+    char hex[2 * BADGE_REVOCATION_HASH_BYTES + 1];
+    sodium_bin2hex(hex, sizeof(hex), h->h, sizeof(h->h));
+    json_array_append_new(arr, json_string(hex));
+}
+
+/* Note in a desk's revoked_badge what the hub now holds from it: `add`
+ * sent, `gone` no longer revoked here (sent again should it be revoked
+ * again). */
+static int note_revoked(struct ctx *c, const struct revoked_hash *const *add,
+                        size_t n_add, const struct revoked_hash *const *gone,
+                        size_t n_gone, struct ck_error *err)
+{
+    sqlite3_stmt *st[2] = {NULL, NULL};
+    int code = local_prepare(c->l,
+                             "INSERT OR IGNORE INTO revoked_badge (hash) "
+                             "VALUES (?1)",
+                             &st[0], "noting the revocations sent", err);
+    if (!code)
+        code = local_prepare(c->l, "DELETE FROM revoked_badge WHERE hash = ?1",
+                             &st[1], "noting the revocations sent", err);
+    if (!code)
+        code = local_begin(c->l, err);
+    if (!code) {
+        const struct revoked_hash *const *sets[2] = {add, gone};
+        size_t lens[2] = {n_add, n_gone};
+        for (int k = 0; k < 2 && !code; k++)
+            for (size_t i = 0; i < lens[k] && !code; i++) {
+                sqlite3_bind_blob(st[k], 1, sets[k][i]->h,
+                                  sizeof(sets[k][i]->h), SQLITE_STATIC);
+                code =
+                    local_done(c->l, st[k], "noting the revocations sent", err);
+            }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    sqlite3_finalize(st[0]);
+    sqlite3_finalize(st[1]);
+    return code;
+}
+
+/* The conference badges that no longer admit (superseded by a reprint, or
+ * the order is not paid), as the one-way hashes booths check, each sent
+ * once: the set this file makes (credential_revoked_hashes, the same rule
+ * as a booth's station file) against its revoked_badge table.  A desk's
+ * holds what the desk has sent; the organizer's, the hub's set as last
+ * pulled.  A revocation the hub had lifted is sent again when a badge is
+ * revoked again.  The organizer also lifts the hub's revocations its own
+ * file no longer makes (an order paid after its badge was printed on a
+ * supervisor's override), and booths forget them.  Only the organizer
+ * lifts: its file knows every order's payment and every desk's badges. */
+static int push_revoked(struct ctx *c, struct ck_error *err)
+{
+    struct revoked_hash *now = NULL, *had = NULL;
+    size_t n_now = 0, n_had = 0;
+    int code = credential_revoked_hashes(c->l->s, "main", &now, &n_now, err);
+    if (!code)
+        code = local_revoked(c, &had, &n_had, err);
+    /* The two sorted lists merged: in `now` only, new; in `had` only, no
+     * longer revoked here. */
+    const struct revoked_hash **add = NULL, **gone = NULL;
+    size_t n_add = 0, n_gone = 0;
+    if (!code && (n_now || n_had)) {
+        add = malloc((n_now + 1) * sizeof(*add));
+        gone = malloc((n_had + 1) * sizeof(*gone));
+        if (!add || !gone)
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    json_t *add_hex = json_array(), *gone_hex = json_array();
+    for (size_t i = 0, j = 0; !code && (i < n_now || j < n_had);) {
+        int d = i == n_now   ? 1
+                : j == n_had ? -1
+                             : memcmp(now[i].h, had[j].h, sizeof(now[i].h));
+        if (d < 0) {
+            append_hex(add_hex, &now[i]);
+            add[n_add++] = &now[i++];
+        } else if (d > 0) {
+            append_hex(gone_hex, &had[j]);
+            gone[n_gone++] = &had[j++];
+        } else {
+            i++, j++;
+        }
+    }
+    long got = 0, lifted = 0;
+    if (!code && n_add > 0)
+        code = sync_push_json(
+            c,
+            c->format >= HUB_FORMAT_LIFTED
+                ? "WITH ins AS (INSERT INTO checkin.revoked_badge AS r (hash)"
+                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+                  " AS h ON CONFLICT (hash) DO UPDATE SET lifted_ms = NULL"
+                  " WHERE r.lifted_ms IS NOT NULL RETURNING 1)"
+                  " SELECT count(*) FROM ins"
+                : "WITH ins AS (INSERT INTO checkin.revoked_badge (hash)"
+                  " SELECT decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+                  " AS h ON CONFLICT DO NOTHING RETURNING 1)"
+                  " SELECT count(*) FROM ins",
+            add_hex, NULL, 0, &got, 1, "sending revoked badges", err);
+    if (!code && c->organizer && n_gone > 0) {
+        char now_ms[32];
+        snprintf(now_ms, sizeof(now_ms), "%lld", (long long)store_now_ms());
+        const char *at = now_ms;
+        code = sync_push_json(
+            c,
+            "WITH up AS (UPDATE checkin.revoked_badge SET"
+            " lifted_ms = $2::bigint WHERE hash IN (SELECT"
+            " decode(h, 'hex') FROM jsonb_array_elements_text($1)"
+            " AS h) AND lifted_ms IS NULL RETURNING 1)"
+            " SELECT count(*) FROM up",
+            gone_hex, &at, 1, &lifted, 1,
+            "lifting the revocations of badges valid again", err);
+    }
+    /* The organizer's table follows the hub through the pull that comes
+     * next; a desk notes what it sent. */
+    if (!code && !c->organizer && (n_add > 0 || n_gone > 0))
+        code = note_revoked(c, add, n_add, gone, n_gone, err);
+    c->rep->pushed.revoked += got;
+    c->rep->pushed.lifted += lifted;
+    json_decref(add_hex);
+    json_decref(gone_hex);
+    free(add);
+    free(gone);
+    free(now);
+    free(had);
+    return code;
+}
+
+/* The event's current signing keys, sealed to each live desk that lacks
+ * them (credential_seal_key): after `checkin rotate-key` every desk
+ * prints with the new key from its next sync, without being enrolled
+ * again.  The secret half is read from the key file beside the event
+ * database (where init and rotate-key put it); when that is not the key
+ * a desk waits for, the report says so. */
+int sync_publish_desk_keys(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(
+        c->pg,
+        "SELECT s.uid, encode(s.box_key, 'hex'), k.key_id FROM"
+        " checkin.station s JOIN checkin.signing_key k ON k.retired_ms IS"
+        " NULL WHERE s.kind = 'desk' AND s.retired_ms IS NULL AND s.box_key"
+        " IS NOT NULL AND NOT EXISTS (SELECT 1 FROM checkin.station_key x"
+        " WHERE x.station_uid = s.uid AND x.key_id = k.key_id)",
+        0, NULL, &r, "reading which desks need a signing key", err);
+    if (code || PQntuples(r) == 0) {
+        PQclear(r);
+        return code;
+    }
+    credential_default_key_path(c->l->path, c->rep->key_path,
+                                sizeof(c->rep->key_path));
+    struct badge_key key;
+    struct ck_error kerr;
+    bool have = !credential_load_key(c->l->s, c->rep->key_path, &key, &kerr);
+    json_t *batch = json_array();
+    for (int i = 0; i < PQntuples(r) && !code; i++) {
+        uint8_t box[CREDENTIAL_BOX_KEY_BYTES];
+        uint8_t sealed[CREDENTIAL_SEALED_KEY_BYTES];
+        char hex[2 * CREDENTIAL_SEALED_KEY_BYTES + 1];
+        if (!have || key.key_id != strtol(PQgetvalue(r, i, 2), NULL, 10) ||
+            sync_unhex(PQgetvalue(r, i, 1), box, sizeof(box)) != sizeof(box)) {
+            c->rep->keys_waiting++;
+            continue;
+        }
+        code = credential_seal_key(&key, box, sealed, err);
+        if (code)
+            break;
+        sodium_bin2hex(hex, sizeof(hex), sealed, sizeof(sealed));
+        json_t *o = json_object();
+        json_object_set_new(o, "uid", json_string(PQgetvalue(r, i, 0)));
+        json_object_set_new(o, "key_id", json_integer(key.key_id));
+        json_object_set_new(o, "sealed", json_string(hex));
+        json_array_append_new(batch, o);
+    }
+    if (have)
+        badge_key_wipe(&key);
+    PQclear(r);
+    long got = 0;
+    if (!code && json_array_size(batch) > 0)
+        code =
+            sync_push_json(c,
+                           "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+                           " x(uid text, key_id int, sealed text)),"
+                           " ins AS (INSERT INTO checkin.station_key"
+                           " (station_uid, key_id, sealed) SELECT uid, key_id,"
+                           " decode(sealed, 'hex') FROM x ON CONFLICT DO"
+                           " NOTHING RETURNING 1) SELECT count(*) FROM ins",
+                           batch, NULL, 0, &got, 1,
+                           "sending the signing key to the desks", err);
+    c->rep->pushed.desk_keys += got;
+    json_decref(batch);
+    return code;
+}
+
+int sync_push_station(struct ctx *c, struct ck_error *err)
+{
+    int code = push_rows(
+        c, c->format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
+    if (!code && !strcmp(c->kind, "leads"))
+        code = push_rows(c, &PUSH_LEADS, err);
+    if (!code && !strcmp(c->kind, "desk")) {
+        code = sync_push_badges(c, err);
+        if (!code)
+            code = push_rows(c, &PUSH_JOBS, err);
+    }
+    return code;
+}
+
+int sync_push_badges(struct ctx *c, struct ck_error *err)
+{
+    int code = push_rows(c, &PUSH_BADGES, err);
+    if (!code)
+        code = push_revoked(c, err);
+    return code;
+}

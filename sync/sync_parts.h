@@ -1,0 +1,84 @@
+/* Private to one sync's parts: the context sync_with() passes to push.c,
+ * publish.c, pull.c and door_forget.c, and the small helpers they share
+ * (defined in sync.c).  Nothing here is seen outside sync/. */
+#ifndef CHECKIN_SYNC_PARTS_H
+#define CHECKIN_SYNC_PARTS_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/sync.h"
+#include "local.h"
+
+#define PUSH_BATCH 1000 /* journal rows per statement sent to the hub */
+#define APPLY_BATCH                                                            \
+    500 /* local rows per transaction: a station deciding a                    \
+           scan waits at most a second for the lock */
+
+/* One sync of one file over one connection. */
+struct ctx {
+    struct local *l;
+    const struct local_hub *hub;
+    PGconn *pg;
+    bool organizer;
+    int format;      /* the hub's (checkin.hub.format) */
+    char kind[16];   /* desk, door, leads */
+    char target[64]; /* tutorial or sponsor slug */
+    struct sync_report *rep;
+};
+
+/* ---- the parts, in the order sync_with() runs them ---------------------- */
+
+/* The organizer's publication: description, keys, registrations, badges,
+ * revocations, desk keys (publish.c). */
+int sync_publish(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* A station's own rows: its journal, a booth's leads, a desk's badges,
+ * revocations and print jobs (push.c). */
+int sync_push_station(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Badges and revocations not yet at the hub (push.c). */
+int sync_push_badges(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The desks' signing keys, sealed for each desk (push.c). */
+int sync_publish_desk_keys(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* A door's file forgets what is not its room's (door_forget.c). */
+int sync_door_forgets(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Rows the hub set aside are dropped from the file, once (door_forget.c). */
+int sync_drop_set_aside(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Everything the others wrote since this file's horizons (pull.c). */
+int sync_pull_all(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- shared by the parts ----------------------------------------------- */
+
+/* A pull's horizon for `tbl` in this file ("" before the first pull), and
+ * noting a new one (pull.c). */
+int sync_cursor_get(struct ctx *c, const char *tbl, char *out, size_t cap,
+                    struct ck_error *err) CK_MUST_CHECK;
+int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* The folded name a door searches by (pull.c); caller frees. */
+char *sync_door_search_key(const char *badge_name, const char *given,
+                           const char *family, const char *ticket_id);
+
+/* A column as JSON: text, exact bytes as hex, integer (NULL stays null). */
+json_t *sync_col_text(sqlite3_stmt *q, int i);
+json_t *sync_col_hex(sqlite3_stmt *q, int i);
+json_t *sync_col_int(sqlite3_stmt *q, int i);
+/* Hex text from the hub into `out` (cap bytes); -1 if not hex or too long. */
+long sync_unhex(const char *hex, uint8_t *out, size_t cap);
+/* A value of a result row as a number, or text (NULL when null). */
+int64_t sync_val_i64(PGresult *r, int row, int col);
+const char *sync_val_str(PGresult *r, int row, int col);
+/* Run `sql` on the hub with the JSON array `batch` as $1 and `extra` more
+ * text parameters; the first row's columns as numbers into out[]. */
+int sync_push_json(struct ctx *c, const char *sql, json_t *batch,
+                   const char *const *extra, int nextra, long *out, int nout,
+                   const char *what, struct ck_error *err) CK_MUST_CHECK;
+int sync_pg_begin(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Commit; on failure roll back, and say `what` failed. */
+int sync_pg_commit(struct ctx *c, const char *what,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+#endif
