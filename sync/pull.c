@@ -871,3 +871,26 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = sync_pg_commit(c, "pulling", err);
     return code;
 }
+
+size_t sync_pull_kinds(void)
+{
+    return UTIL_ARRAY_LEN(PULLS);
+}
+
+int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
+                    long *waiting, struct ck_error *err)
+{
+    if (which >= UTIL_ARRAY_LEN(PULLS))
+        return ck_fail(err, CK_EINVAL, "There is no pull %zu.", which);
+    sqlite3_stmt *st[16] = {NULL};
+    int code = CK_OK;
+    for (int i = 0; !code && i < PQntuples(r); i++) {
+        bool a = false, w = false;
+        code = PULLS[which].fn(c, st, r, i, &a, &w, err);
+        *applied += a;
+        *waiting += w;
+    }
+    for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
+        sqlite3_finalize(st[k]);
+    return code;
+}

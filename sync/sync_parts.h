@@ -50,6 +50,15 @@ int sync_drop_set_aside(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Everything the others wrote since this file's horizons (pull.c). */
 int sync_pull_all(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 
+/* For the fuzzer (tests/fuzz/fuzz_pull.c): how many kinds of pulled rows
+ * there are, and applying the rows of `r`, shaped as the hub's answer for
+ * kind `which`, to the file inside the caller's transaction, as a pull
+ * would (*applied, *waiting: rows that changed the file, rows left for
+ * the next pull). */
+size_t sync_pull_kinds(void);
+int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
+                    long *waiting, struct ck_error *err) CK_MUST_CHECK;
+
 /* ---- shared by the parts ----------------------------------------------- */
 
 /* A pull's horizon for `tbl` in this file ("" before the first pull), and

@@ -13,3 +13,16 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
 # About 45 s alone; under AddressSanitizer on a shared two-core machine
 # about four minutes, and more next to test_web.
 set_tests_properties(test_sync PROPERTIES TIMEOUT 900)
+
+# Rows pulled from the hub, whatever it sends, under libFuzzer
+# (tests/fuzz/README.md); the corpus replays as a test here.
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+checkin_fuzz_target(fuzz_pull ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_pull.c
+  checkin_sync checkin_common PkgConfig::PQ PkgConfig::SQLITE3)
+foreach(t fuzz_pull_replay fuzz_pull)
+  if(TARGET ${t})
+    target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/sync)
+    target_compile_definitions(${t} PRIVATE
+      CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+  endif()
+endforeach()
