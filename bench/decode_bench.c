@@ -7,6 +7,7 @@
  *   decode_bench [-v] [--passes MASK] [--still] PHOTO_DIR [FRAME_DIR]
  *   decode_bench --write-frames FRAME_DIR
  *   decode_bench --write-scenes SCENE_DIR [PER_CONDITION]
+ *   decode_bench --held
  *   decode_bench [-v] [--only ours|still|video|zbar] --scenes SCENE_DIR
  *
  * Scenes are realistic frames (synthcam/, synth_scene.h): every condition
@@ -615,11 +616,78 @@ static void bench_empty(decoder *d)
     }
 }
 
+/* A badge held in front of the camera: HELD_FRAMES frames of the same
+ * code where it was, moved by a pixel now and then, each with its own
+ * sensor noise, read in video mode with and without DECODE_PASS_HOLD, one
+ * decoder after the other on the same frames.  A row per size and
+ * decoder: median and p95 ms per frame, frames read, frames held. */
+#define HELD_FRAMES 60
+static void bench_held(void)
+{
+    QRcode *qr = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    if (!qr)
+        return;
+    for (int s = 0; s < 3; s++) {
+        int w = SIZES[s][0], h = SIZES[s][1];
+        uint8_t *img[HELD_FRAMES];
+        for (int i = 0; i < HELD_FRAMES; i++) {
+            img[i] = malloc((size_t)w * h);
+            if (!img[i])
+                return;
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++)
+                    img[i][(size_t)y * w + x] =
+                        (uint8_t)(90 + 60.0 * x / w + 30.0 * y / h);
+            synth_draw_qr(img[i], w, h, (size_t)w, qr, w / 3.0 + i % 2,
+                          h / 4.0 + (i % 3 == 0), 5, 4, 45, 215);
+            if (synth_blur_noise(img[i], w, h, (size_t)w, 6, &rng_state))
+                return;
+        }
+        for (int hold = 1; hold >= 0; hold--) {
+            unsigned passes = DECODE_PASSES_DEFAULT;
+            if (!hold)
+                passes &= ~(unsigned)DECODE_PASS_HOLD;
+            struct decoder_options o = {DECODE_VIDEO, passes,
+                                        DECODE_BUDGET_NONE};
+            decoder *d;
+            struct ck_error err;
+            if (decoder_new(&o, &d, &err))
+                return;
+            double t[HELD_FRAMES];
+            int read = 0;
+            for (int i = 0; i < HELD_FRAMES; i++) {
+                struct gray_frame f = {img[i], w, h, (size_t)w};
+                struct decode_result r;
+                double t0 = now_ms();
+                if (decoder_decode(d, &f, &r, &err))
+                    fprintf(stderr, "decode_bench: %s\n", err.msg);
+                t[i] = now_ms() - t0;
+                read += r.count == 1 && r.codes[0].text &&
+                        !strcmp(r.codes[0].text, BADGE);
+                decode_result_free(&r);
+            }
+            struct decode_stats st;
+            decoder_stats(d, &st);
+            printf("held\t%s\t%dx%d\t%.2f\t%.2f\t%d/%d\t%lu\n",
+                   hold ? "hold" : "no-hold", w, h,
+                   percentile(t, HELD_FRAMES, 0.5),
+                   percentile(t, HELD_FRAMES, 0.95), read, HELD_FRAMES,
+                   st.frames_held);
+            fflush(stdout);
+            decoder_free(d);
+        }
+        for (int i = 0; i < HELD_FRAMES; i++)
+            free(img[i]);
+    }
+    QRcode_free(qr);
+}
+
 int main(int argc, char **argv)
 {
     int verbose = 0, a = 1;
     struct decoder_options opt = {DECODE_STILL, 0};
     const char *only = NULL, *scenes = NULL;
+    int held = 0;
     for (; a < argc && argv[a][0] == '-'; a++) {
         if (!strcmp(argv[a], "-v")) {
             verbose = 1;
@@ -632,6 +700,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[a], "--write-scenes") && a + 1 < argc) {
             int per = a + 2 < argc ? (int)strtol(argv[a + 2], NULL, 10) : 4;
             return write_scenes(argv[a + 1], per < 1 ? 1 : per > 64 ? 64 : per);
+        } else if (!strcmp(argv[a], "--held")) {
+            held = 1;
         } else if (!strcmp(argv[a], "--scenes") && a + 1 < argc) {
             scenes = argv[++a];
         } else {
@@ -639,14 +709,15 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (a >= argc && !scenes) {
+    if (a >= argc && !scenes && !held) {
         fprintf(stderr,
                 "usage: decode_bench [-v] [--passes MASK] [--only "
                 "ours|zbar] PHOTO_DIR [FRAME_DIR]\n"
                 "       decode_bench --write-frames FRAME_DIR\n"
                 "       decode_bench --write-scenes DIR [PER_CONDITION]\n"
                 "       decode_bench [-v] [--only ours|still|video|zbar] "
-                "--scenes DIR\n");
+                "--scenes DIR\n"
+                "       decode_bench --held\n");
         return 2;
     }
     cpu_set_t one;
@@ -657,6 +728,10 @@ int main(int argc, char **argv)
     if (sched_setaffinity(0, sizeof(one), &one))
         perror("decode_bench: sched_setaffinity (timings use any core)");
 
+    if (held) {
+        bench_held();
+        return 0;
+    }
     static struct photo ph[MAX_IMAGES];
     size_t n = a < argc ? load_photos(argv[a], ph) : 0;
     const char *frames = a + 1 < argc ? argv[a + 1] : NULL;

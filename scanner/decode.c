@@ -107,6 +107,20 @@ struct decoder {
      * ink [0] and light [1] (more than MAX_NEAR: too many to go by). */
     struct region near[2][MAX_NEAR];
     int nnear[2];
+    /* Video: the code held in view (DECODE_PASS_HOLD), and this frame's
+     * candidate for it: the one grid the fast path read whole in the
+     * whole frame, its ink and its modules (1: dark) as sampled. */
+    struct held {
+        bool on;
+        bool inv;
+        struct qg_symbol sym;
+        uint8_t *modules; /* dim * dim */
+        size_t cap;
+        int frames; /* frames answered from it in a row */
+        struct decode_result codes;
+    } held, cand;
+    bool cand_ok;  /* this frame read exactly one code, through `cand` */
+    bool answered; /* this frame was answered from `held` */
     struct decode_stats stats;
 };
 
@@ -190,13 +204,19 @@ void decoder_free(decoder *d)
     pp_buf_free(&d->clean);
     qg_free(&d->qg);
     free(d->marks);
+    free(d->held.modules);
+    free(d->cand.modules);
+    decode_result_free(&d->held.codes);
     free(d);
 }
 
 void decoder_reset(decoder *d)
 {
-    if (d)
+    if (d) {
         d->last_age = -1;
+        d->held.on = false;
+        decode_result_free(&d->held.codes);
+    }
 }
 
 void decode_result_free(struct decode_result *r)
@@ -779,6 +799,185 @@ static void note_near(decoder *d, int inv, int ox, int oy)
 #define FAST_PPM 2
 #define FAST_GUESSES 8
 
+/* ---- a code held in view (DECODE_PASS_HOLD) -----------------------------
+ *
+ * A badge held to the camera is read in its first frame; the frames after
+ * show the same code where it was.  Reading it again costs the fast
+ * path's finder search and a zbar scan of its region in every frame.
+ * Instead the grid read last is sampled again where it was, in a crop
+ * round it, and compared module by module with what was read: the same
+ * code that moved less than about a third of a module matches; any other
+ * code put there differs in a large share of its modules (a payload that
+ * differs in one byte changes every error correction codeword), and an
+ * empty spot fails the sampled timing patterns.  A match answers the
+ * frame with the codes read before, at no zbar scan.  Every HOLD_FRAMES-th
+ * frame is decoded whole anyway, so that a second code brought beside the
+ * first is read within that many frames. */
+#define HOLD_FRAMES 8
+/* Modules outside the finders that may differ (blur, noise), per 100. */
+#define HOLD_MISMATCH_PCT 4
+
+static bool in_finder(int dim, int i, int j)
+{
+    int fi = i < 8 ? i : dim - 1 - i;
+    int fj = j < 8 ? j : dim - 1 - j;
+    return fi < 8 && fj < 8 && (i < 8 || j < 8);
+}
+
+/* The modules qg_render() drew into `clean` for `dim` modules a side, 1
+ * dark and 0 light, into out[dim * dim]. */
+static void modules_of(const uint8_t *clean, int dim, uint8_t *out)
+{
+    int side = qg_render_side(dim, FAST_PPM);
+    for (int j = 0; j < dim; j++)
+        for (int i = 0; i < dim; i++)
+            out[j * dim + i] = clean[(size_t)(j + QG_QUIET) * FAST_PPM * side +
+                                     (size_t)(i + QG_QUIET) * FAST_PPM] == 0;
+}
+
+static int reserve_modules(struct held *h, int dim)
+{
+    size_t n = (size_t)dim * dim;
+    if (n <= h->cap)
+        return 0;
+    uint8_t *m = realloc(h->modules, n);
+    if (!m)
+        return -1;
+    h->modules = m;
+    h->cap = n;
+    return 0;
+}
+
+/* The fast path read `k` codes from grid `s` of ink `inv`, drawn in
+ * d->clean, in the part of the frame whose top-left corner is at (ox, oy).
+ * The first such grid of a video frame is its candidate to be held;
+ * cand_ok stays only while it is the frame's one read.  -1: out of
+ * memory. */
+static int note_candidate(decoder *d, const struct qg_symbol *s, bool inv,
+                          int ox, int oy, int k)
+{
+    if (d->opt.mode != DECODE_VIDEO || !(d->opt.passes & DECODE_PASS_HOLD))
+        return 0;
+    if (d->cand.on || k != 1) {
+        d->cand_ok = false;
+        d->cand.on = true; /* a second read: no candidate this frame */
+        return 0;
+    }
+    if (reserve_modules(&d->cand, s->dim))
+        return -1;
+    modules_of(d->clean.p, s->dim, d->cand.modules);
+    /* The grid in the whole frame's pixels. */
+    d->cand.sym = *s;
+    for (int i = 0; i < 3; i++) {
+        d->cand.sym.h[i] += ox * s->h[6 + i];
+        d->cand.sym.h[3 + i] += oy * s->h[6 + i];
+    }
+    d->cand.inv = inv;
+    d->cand.on = true;
+    d->cand_ok = true;
+    return 0;
+}
+
+/* 1: the held code is still where it was in `f`; 0: not; < 0: error. */
+static int still_held(decoder *d, const struct gray_frame *f,
+                      struct ck_error *err)
+{
+    const struct held *h = &d->held;
+    int dim = h->sym.dim;
+    /* The crop: the grid and 4 modules round it, from whole 8 px blocks. */
+    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+    for (int c = 0; c < 4; c++) {
+        double x, y;
+        qg_map(&h->sym, c & 1 ? dim + 4 : -4, c & 2 ? dim + 4 : -4, &x, &y);
+        x0 = x < x0 ? x : x0;
+        x1 = x > x1 ? x : x1;
+        y0 = y < y0 ? y : y0;
+        y1 = y > y1 ? y : y1;
+    }
+    int cx0 = clamp(x0, 0, f->width) & ~7, cy0 = clamp(y0, 0, f->height) & ~7;
+    int cx1 = clamp(ceil(x1), 0, f->width), cy1 = clamp(ceil(y1), 0, f->height);
+    if (cx1 - cx0 < 21 || cy1 - cy0 < 21)
+        return 0;
+    struct gray_frame crop = {f->pixels + (size_t)cy0 * f->stride + cx0,
+                              cx1 - cx0, cy1 - cy0, f->stride};
+    int side = qg_render_side(dim, FAST_PPM);
+    if (qg_load(&d->qg, &crop) ||
+        pp_buf_reserve(&d->clean, (size_t)side * side))
+        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
+                       f->width, f->height);
+    qg_threshold(&d->qg, false, h->inv);
+    /* The same grid in the crop's pixels. */
+    struct qg_symbol s = h->sym;
+    for (int k = 0; k < 3; k++) {
+        s.h[k] -= cx0 * s.h[6 + k];
+        s.h[3 + k] -= cy0 * s.h[6 + k];
+    }
+    if (!qg_render(&d->qg, &s, h->inv, FAST_PPM, d->clean.p))
+        return 0;
+    int differ = 0, total = 0;
+    for (int j = 0; j < dim; j++)
+        for (int i = 0; i < dim; i++) {
+            if (in_finder(dim, i, j))
+                continue;
+            uint8_t m = d->clean.p[(size_t)(j + QG_QUIET) * FAST_PPM * side +
+                                   (size_t)(i + QG_QUIET) * FAST_PPM] == 0;
+            differ += m != h->modules[j * dim + i];
+            total++;
+        }
+    return differ * 100 <= total * HOLD_MISMATCH_PCT;
+}
+
+/* A copy of `from`'s codes into `to` (emptied first); -1: out of memory. */
+static int copy_codes(const struct decode_result *from,
+                      struct decode_result *to)
+{
+    decode_result_free(to);
+    if (!from->count)
+        return 0;
+    to->codes = calloc(from->count, sizeof(*to->codes));
+    if (!to->codes)
+        return -1;
+    for (size_t i = 0; i < from->count; i++) {
+        const struct decoded_code *a = &from->codes[i];
+        struct decoded_code *b = &to->codes[i];
+        *b = *a;
+        b->text = NULL;
+        b->bytes = malloc(a->len + 1);
+        if (b->bytes)
+            memcpy(b->bytes, a->bytes, a->len + 1);
+        if (b->bytes && a->text) {
+            b->text = malloc(a->text_len + 1);
+            if (b->text)
+                memcpy(b->text, a->text, a->text_len + 1);
+        }
+        to->count = i + 1;
+        if (!b->bytes || (a->text && !b->text))
+            return -1;
+    }
+    return 0;
+}
+
+/* After a video frame: hold its one code read by the fast path in the
+ * whole frame, or hold nothing. */
+static void hold_after(decoder *d, const struct decode_result *out)
+{
+    if (d->answered)
+        return;
+    if (out->count != 1 || !d->cand_ok) {
+        d->held.on = false;
+        return;
+    }
+    struct held keep = d->held;
+    d->held.modules = d->cand.modules;
+    d->held.cap = d->cand.cap;
+    d->cand.modules = keep.modules;
+    d->cand.cap = keep.cap;
+    d->held.sym = d->cand.sym;
+    d->held.inv = d->cand.inv;
+    d->held.frames = 0;
+    d->held.on = copy_codes(out, &d->held.codes) == 0;
+}
+
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
  * small clean image for zbar, ink of either polarity; when that reads
@@ -866,6 +1065,9 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                 found += k;
                 read |= bit;
                 used |= fb;
+                if (note_candidate(d, &sy[i], inv, ox, oy, k))
+                    return ck_fail(err, CK_ENOMEM,
+                                   "out of memory for a code's modules.");
             }
         }
         for (int i = 0; i < n && found; i++) {
@@ -1231,11 +1433,46 @@ static int decode_video(decoder *d, const struct gray_frame *f,
     int w = f->width, h = f->height, n;
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
                 (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
-    if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0) {
+    /* Every HOLD_FRAMES-th frame of a hold is decoded whole, from the
+     * fast path on, so that a code brought beside the held one is read. */
+    bool refresh = false;
+    if ((passes & DECODE_PASS_HOLD) && d->held.on) {
+        refresh = d->held.frames >= HOLD_FRAMES;
+        n = refresh ? 0 : still_held(d, f, err);
+        if (n < 0)
+            return n;
+        if (n) {
+            if (copy_codes(&d->held.codes, r))
+                return ck_fail(err, CK_ENOMEM,
+                               "out of memory for a decoded code.");
+            d->held.frames++;
+            d->stats.frames_held++;
+            d->answered = true;
+            return (int)r->count;
+        }
+        d->held.on = false;
+    }
+    if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0 && !refresh) {
         struct region g = d->last;
         g.x1 = g.x1 > w ? w : g.x1;
         g.y1 = g.y1 > h ? h : g.y1;
         if (g.x0 < g.x1 && g.y0 < g.y1) {
+            /* Holding: the fast path where the code was, whose grid can
+             * then be held, before zbar scans the region. */
+            if (passes & DECODE_PASS_HOLD) {
+                struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride +
+                                             g.x0,
+                                         g.x1 - g.x0, g.y1 - g.y0, f->stride};
+                bool more;
+                n = pass_fast(d, &sub, g.x0, g.y0, &more, r, err);
+                if (n)
+                    return n;
+                /* What it guessed there is not this frame's whole look. */
+                d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+                d->fast_dark_finders = d->fast_coarse_dark = 0;
+                d->guessed = d->sampled = (struct region){0, 0, 0, 0};
+                d->cand.on = d->cand_ok = false;
+            }
             n = pass(d, f, g, 1, 0, PREP_GRAY, r, err);
             if (n)
                 return n;
@@ -1470,6 +1707,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
     d->fast_dark_finders = d->fast_coarse_dark = 0;
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     d->nnear[0] = d->nnear[1] = 0;
+    d->cand.on = d->cand_ok = d->answered = false;
     int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
                                         : decode_video(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;
@@ -1480,6 +1718,8 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
         decode_result_free(out);
         return n;
     }
+    if (d->opt.mode == DECODE_VIDEO && (d->opt.passes & DECODE_PASS_HOLD))
+        hold_after(d, out);
     if (out->count)
         remember(d, f, out);
     else if (d->last_age >= 0 && ++d->last_age >= TRACK_FRAMES)

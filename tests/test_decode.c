@@ -663,6 +663,90 @@ static void video_mode_tracks_and_covers_whole_frame(void)
     QRcode_free(qr);
 }
 
+/* One video frame, 1280x720: `qr` (NULL: none) at (x, y), 4.5 px a
+ * module, with `other` beside it when given; blurred and noisy.  The codes
+ * read, as texts, joined by '|' into out[cap]. */
+static void held_frame(decoder *d, const QRcode *qr, double x, double y,
+                       const QRcode *other, char *out, size_t cap)
+{
+    struct canvas c = canvas_new(1280, 720, 1280, 160);
+    REQUIRE(c.px != NULL);
+    if (qr)
+        draw_qr(&c, qr, x, y, 4.5, 3, 40, 220);
+    if (other)
+        draw_qr(&c, other, 800, 200, 4.5, 0, 40, 220);
+    blur_noise(&c, 3);
+    struct gray_frame f = frame_of(&c);
+    struct decode_result r;
+    struct ck_error err;
+    EXPECT_INT(decoder_decode(d, &f, &r, &err), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < r.count; i++)
+        snprintf(out + strlen(out), cap - strlen(out), "%s%s", i ? "|" : "",
+                 r.codes[i].text ? r.codes[i].text : "?");
+    decode_result_free(&r);
+    free(c.px);
+}
+
+/* A badge held in front of the camera is read once and then recognised
+ * by its modules, frame after frame, with no zbar scan; a badge that
+ * differs in one character put in its place is read as itself at once,
+ * an empty spot reads nothing, and a second badge brought beside a held
+ * one is read within a few frames (DECODE_PASS_HOLD). */
+static void video_mode_holds_a_badge_and_sees_a_new_one(void)
+{
+    char other_text[sizeof(BADGE)];
+    memcpy(other_text, BADGE, sizeof(BADGE));
+    other_text[40] = other_text[40] == 'Q' ? 'R' : 'Q';
+    QRcode *a = QRcode_encodeString(BADGE, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    QRcode *b = QRcode_encodeString(other_text, 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    QRcode *third =
+        QRcode_encodeString("CK1 third", 0, QR_ECLEVEL_Q, QR_MODE_8, 1);
+    REQUIRE(a && b && third && a->width == b->width);
+    decoder *d;
+    struct ck_error err;
+    struct decoder_options opt = {DECODE_VIDEO, 0, DECODE_BUDGET_NONE};
+    REQUIRE(decoder_new(&opt, &d, &err) == 0);
+    char got[1024];
+    int read_a = 0;
+    /* Held, with a hand's jitter of a pixel. */
+    for (int i = 0; i < 12; i++) {
+        held_frame(d, a, 300 + i % 2, 200 + (i % 3 == 0), NULL, got,
+                   sizeof(got));
+        read_a += !strcmp(got, BADGE);
+    }
+    EXPECT_INT(read_a, 12);
+    struct decode_stats st;
+    decoder_stats(d, &st);
+    EXPECT_TRUE(st.frames_held >= 9);
+    unsigned long held = st.frames_held;
+    /* Another badge in its place, one character apart: read as itself. */
+    held_frame(d, b, 300, 200, NULL, got, sizeof(got));
+    EXPECT_STR(got, other_text);
+    held_frame(d, b, 301, 200, NULL, got, sizeof(got));
+    EXPECT_STR(got, other_text);
+    decoder_stats(d, &st);
+    EXPECT_INT((long)(st.frames_held - held), 1);
+    /* Taken away: nothing. */
+    held_frame(d, NULL, 0, 0, NULL, got, sizeof(got));
+    EXPECT_STR(got, "");
+    /* Held again, then a second badge beside it: both read within the
+     * frames a hold lasts. */
+    for (int i = 0; i < 4; i++)
+        held_frame(d, a, 300, 200, NULL, got, sizeof(got));
+    int both = -1;
+    for (int i = 0; i < 10 && both < 0; i++) {
+        held_frame(d, a, 300, 200, third, got, sizeof(got));
+        if (strstr(got, BADGE) && strstr(got, "CK1 third"))
+            both = i;
+    }
+    EXPECT_TRUE(both >= 0 && both <= 8);
+    decoder_free(d);
+    QRcode_free(a);
+    QRcode_free(b);
+    QRcode_free(third);
+}
+
 static void inverted_codes_decode(void)
 {
     QRcode *qr =
@@ -1523,6 +1607,7 @@ int main(int argc, char **argv)
         TU_CASE(bad_frames_are_refused),
         TU_CASE(badge_codes_in_camera_frames_decode),
         TU_CASE(video_mode_tracks_and_covers_whole_frame),
+        TU_CASE(video_mode_holds_a_badge_and_sees_a_new_one),
         TU_CASE(inverted_codes_decode),
         TU_CASE(video_mode_reads_codes_among_clutter),
         TU_CASE(video_fast_path_looks_beyond_a_big_box_of_finders),

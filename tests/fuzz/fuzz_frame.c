@@ -52,11 +52,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (h < 1)
         return 0;
     /* Each bit of the byte switches on three neighbouring passes, so that
-     * every pass is reachable from one byte. */
+     * every pass (bits 0 to 13) is reachable from one byte. */
     unsigned passes = 0;
     for (int b = 0; b < 8; b++)
         if (pick & (1u << b))
-            passes |= 7u << (b * 3 / 2);
+            passes |= 7u << (b * 11 / 7);
     struct decoder_options o = {
         .mode = video ? DECODE_VIDEO : DECODE_STILL,
         .passes = passes,
@@ -68,8 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     struct gray_frame f = {px, w, h, (size_t)w};
     struct decode_result r = {0};
-    /* Twice for video: the second frame runs the tracking pass where the
-     * first found something. */
+    /* Twice for video: the second frame checks a code the first held, or
+     * runs the tracking pass where the first found something. */
     for (int round = 0; round < (video ? 2 : 1); round++) {
         if (decoder_decode(d, &f, &r, &err) == CK_OK)
             check(&r, w, h);

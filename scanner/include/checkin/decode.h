@@ -65,8 +65,12 @@ enum decode_pass {
                                         full-resolution and inverted
                                         passes round the finders it saw
                                         (`checkin decode --harder`) */
+    DECODE_PASS_HOLD = 1 << 13,      /* video: a code the fast path read
+                                        alone, still where it was, is
+                                        recognised by its modules, not
+                                        read again */
 };
-#define DECODE_PASSES_ALL 0x1fffu
+#define DECODE_PASSES_ALL 0x3fffu
 /* Frames whose shorter side is below this are not halved (a code small
  * enough to matter would fall below the 2 px/module zbar needs), and their
  * full-resolution passes run without DECODE_PASS_HARDER. */
@@ -103,6 +107,8 @@ struct decode_stats {
                                         or read none in a frame up to
                                         VGA; no other pass ran
                                         (FAST_GATE) */
+    unsigned long frames_held;       /* video: answered by recognising the
+                                        code held in view (DECODE_PASS_HOLD) */
     unsigned long long scanned_px;   /* pixels handed to zbar, all passes */
     int64_t longest_ns;              /* the longest decoder_decode() */
 };
