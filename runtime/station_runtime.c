@@ -294,12 +294,17 @@ int station_runtime_run(const struct station_runtime_options *o,
             s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
             o->clock != NULL, clock_warning, sizeof(clock_warning), err);
     if (!code && o->web) {
-        code = web_station_start(o->web, o->kiosk, &ws, err);
+        code = web_station_start_tls(o->web, o->kiosk, o->tls_cert, o->tls_key,
+                                     &ws, err);
+        /* One write: a reader that stops at the link loses nothing. */
+        const char *warn = code ? "" : web_station_warning(ws);
         if (!code && !o->kiosk)
-            fprintf(stderr, "Station screen: %s\nPhones scan at: %s\n",
-                    web_station_url(ws), web_station_scan_url(ws));
+            fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
+                    warn, *warn ? "\n" : "", web_station_url(ws),
+                    web_station_scan_url(ws));
         else if (!code)
-            fprintf(stderr, "Station screen: %s\n", web_station_url(ws));
+            fprintf(stderr, "%s%sStation screen: %s\n", warn, *warn ? "\n" : "",
+                    web_station_url(ws));
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)
