@@ -69,7 +69,10 @@ static const char SCAN_USAGE[] =
     "token)\n"
     "  --tls-cert FILE     serve --web over HTTPS with this certificate (PEM,\n"
     "                      the chain too), as phones' cameras need on a LAN\n"
-    "  --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n";
+    "  --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"
+    "  --qr FILE.png       write the phones' /scan link, with its token, as a\n"
+    "                      QR code to print (mode 0600; valid while this\n"
+    "                      station runs, as the token is)\n";
 
 static const char EXPORT_USAGE[] =
     "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
@@ -157,7 +160,8 @@ int cmd_scan(int argc, char **argv)
         O_WEB,
         O_KIOSK,
         O_TLS_CERT,
-        O_TLS_KEY
+        O_TLS_KEY,
+        O_QR
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -188,6 +192,7 @@ int cmd_scan(int argc, char **argv)
         {"kiosk", no_argument, NULL, O_KIOSK},
         {"tls-cert", required_argument, NULL, O_TLS_CERT},
         {"tls-key", required_argument, NULL, O_TLS_KEY},
+        {"qr", required_argument, NULL, O_QR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct station_profile prof;
@@ -197,7 +202,7 @@ int cmd_scan(int argc, char **argv)
                *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
                *model = NULL, *media = NULL, *badge_template = NULL,
                *ticket_template = NULL, *format = "GREY", *web = NULL,
-               *tls_cert = NULL, *tls_key = NULL;
+               *tls_cert = NULL, *tls_key = NULL, *qr_png = NULL;
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
     bool rehearsal = false, offline = false, kiosk = false;
     int w = 0, h = 0;
@@ -318,6 +323,9 @@ int cmd_scan(int argc, char **argv)
         case O_TLS_KEY:
             tls_key = optarg;
             break;
+        case O_QR:
+            qr_png = optarg;
+            break;
         case 'h':
             fputs(SCAN_USAGE, stdout);
             return EXIT_OK;
@@ -363,6 +371,10 @@ int cmd_scan(int argc, char **argv)
     if (!tls_cert != !tls_key)
         return cli_usage_error("scan", "give both --tls-cert and --tls-key "
                                        "(the certificate and its key)");
+    if (qr_png && (!web || kiosk))
+        return cli_usage_error("scan", "--qr writes the phones' /scan link: "
+                                       "give --web ADDR:PORT, without "
+                                       "--kiosk");
     if (tls_cert && !web)
         return cli_usage_error("scan", "--tls-cert and --tls-key are for "
                                        "the web page: give --web ADDR:PORT "
@@ -402,6 +414,7 @@ int cmd_scan(int argc, char **argv)
         .web = web,
         .tls_cert = tls_cert,
         .tls_key = tls_key,
+        .qr_png = qr_png,
         .kiosk = kiosk,
         .print = {.uri = printer_uri,
                   .model = model,
