@@ -550,6 +550,7 @@ static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
     v = wd_exec("return [location.protocol, window.isSecureContext];");
     EXPECT_STR(v, "[\"https:\",true]");
     free(v);
+    screenshot("phone-scan-tls.png");
     /* The page's own origin, without the token's cookie: refused. */
     v = wd_exec("return fetch('/api/scan', {method: 'POST', credentials: "
                 "'omit', headers: {'Content-Type': 'application/json'}, "
