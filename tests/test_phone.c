@@ -589,7 +589,10 @@ static void tls_refuses_each_bad_certificate_with_a_sentence(void)
     snprintf(oldkey, sizeof(oldkey), "%s", tu_path("old.key"));
     REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
     REQUIRE(tlscert_make(old, oldkey, NULL, true, spki, sizeof(spki)));
-    REQUIRE(tlscert_make_key(other));
+    REQUIRE(tlscert_make_key(other, NULL));
+    char locked[512];
+    snprintf(locked, sizeof(locked), "%s", tu_path("locked.key"));
+    REQUIRE(tlscert_make_key(locked, "sesame"));
     char notkey[512];
     snprintf(notkey, sizeof(notkey), "%s", tu_path("cert-as-key.pem"));
     size_t len = 0;
@@ -605,6 +608,7 @@ static void tls_refuses_each_bad_certificate_with_a_sentence(void)
         {tu_path(""), key, "is not a certificate file"},
         {key, key, "holds no certificate GnuTLS can read"},
         {cert, notkey, "holds no private key GnuTLS can read"},
+        {cert, locked, "is protected by a passphrase"},
         {cert, other, "is not the certificate"},
         {old, oldkey, "expired on"},
     };

@@ -32,20 +32,23 @@ static bool new_key(gnutls_x509_privkey_t *key)
                GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0) == 0;
 }
 
-static bool save_key(gnutls_x509_privkey_t key, const char *path)
+static bool save_key(gnutls_x509_privkey_t key, const char *path,
+                     const char *passphrase)
 {
     gnutls_datum_t d = {NULL, 0};
-    bool ok = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM, NULL,
-                                                GNUTLS_PKCS_PLAIN, &d) == 0 &&
+    bool ok = gnutls_x509_privkey_export2_pkcs8(
+                  key, GNUTLS_X509_FMT_PEM, passphrase,
+                  passphrase ? GNUTLS_PKCS_PBES2_AES_256 : GNUTLS_PKCS_PLAIN,
+                  &d) == 0 &&
               write_pem(path, &d, 0600);
     gnutls_free(d.data);
     return ok;
 }
 
-bool tlscert_make_key(const char *path)
+bool tlscert_make_key(const char *path, const char *passphrase)
 {
     gnutls_x509_privkey_t key = NULL;
-    bool ok = new_key(&key) && save_key(key, path);
+    bool ok = new_key(&key) && save_key(key, path, passphrase);
     gnutls_x509_privkey_deinit(key);
     if (!ok)
         TU_FAIL_AT("could not make a key at %s", path);
@@ -85,7 +88,7 @@ bool tlscert_make(const char *cert, const char *keypath, const char *dns,
             0 &&
         gnutls_x509_crt_sign2(crt, crt, key, GNUTLS_DIG_SHA256, 0) == 0 &&
         gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_PEM, &pem) == 0 &&
-        write_pem(cert, &pem, 0644) && save_key(key, keypath) &&
+        write_pem(cert, &pem, 0644) && save_key(key, keypath, NULL) &&
         gnutls_pubkey_init(&pub) == 0 &&
         gnutls_pubkey_import_x509(pub, crt, 0) == 0 &&
         gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &der) == 0 &&

@@ -18,7 +18,8 @@
 bool tlscert_make(const char *cert, const char *key, const char *dns,
                   bool expired, char *spki, size_t cap);
 
-/* Only a key, for a certificate it does not belong to (mode 0600). */
-bool tlscert_make_key(const char *key);
+/* Only a key, for a certificate it does not belong to (mode 0600);
+ * `passphrase` (may be NULL) encrypts it (PKCS #8, PBES2 AES-256). */
+bool tlscert_make_key(const char *key, const char *passphrase);
 
 #endif
