@@ -15,6 +15,7 @@
 
 static const char DASHBOARD_USAGE[] =
     "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT] [--offline]\n"
+    "         [--tls-cert FILE --tls-key FILE]\n"
     "Serve a live dashboard of the event in a browser: checked in against\n"
     "expected by ticket type, arrivals per 10 minutes per desk, people in\n"
     "each tutorial room now, stations, printers, anomalies and leads per\n"
@@ -27,6 +28,9 @@ static const char DASHBOARD_USAGE[] =
     "                          address other than loopback serves only the\n"
     "                          link printed at start, which carries a token\n"
     "      --offline           do not sync with the hub; only read EVENT.db\n"
+    "      --tls-cert FILE     serve over HTTPS with this certificate (PEM,\n"
+    "                          the chain too)\n"
+    "      --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"
     "  -h, --help              show this help\n";
 
 /* The hub's stations, from the organizer's sync worker, for the page. */
@@ -40,10 +44,13 @@ int cmd_dashboard(int argc, char **argv)
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},
         {"offline", no_argument, NULL, 'o'},
+        {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *listen = WEB_DEFAULT_LISTEN;
     bool offline = false;
+    const char *tls_cert = NULL, *tls_key = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "l:h", opts, NULL)) != -1) {
         switch (c) {
@@ -52,6 +59,12 @@ int cmd_dashboard(int argc, char **argv)
             break;
         case 'o':
             offline = true;
+            break;
+        case 'c':
+            tls_cert = optarg;
+            break;
+        case 'k':
+            tls_key = optarg;
             break;
         case 'h':
             fputs(DASHBOARD_USAGE, stdout);
@@ -63,6 +76,10 @@ int cmd_dashboard(int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error("dashboard", "expected EVENT.db");
+    if (!tls_cert != !tls_key)
+        return cli_usage_error("dashboard", "give both --tls-cert and "
+                                            "--tls-key (the certificate and "
+                                            "its key)");
 
     /* Every thread the server starts inherits this mask: the signals
      * arrive here, in sigwait, and nowhere else. */
@@ -84,7 +101,8 @@ int cmd_dashboard(int argc, char **argv)
 
     struct ck_error err = {0};
     web_dashboard *w;
-    if (web_dashboard_start(argv[optind], listen, &w, &err))
+    if (web_dashboard_start_tls(argv[optind], listen, tls_cert, tls_key, &w,
+                                &err))
         return cli_fail(&err);
     printf("Dashboard of %s at %s (Ctrl-C stops it)\n", argv[optind],
            web_dashboard_url(w));

@@ -66,7 +66,13 @@ static const char SCAN_USAGE[] =
     "  --kiosk             desk: the web page is the attendees' self "
     "check-in\n"
     "                      (127.0.0.1:8081; the link is printed with its "
-    "token)\n";
+    "token)\n"
+    "  --tls-cert FILE     serve --web over HTTPS with this certificate (PEM,\n"
+    "                      the chain too), as phones' cameras need on a LAN\n"
+    "  --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"
+    "  --qr FILE.png       write the phones' /scan link, with its token, as a\n"
+    "                      QR code to print (mode 0600; valid while this\n"
+    "                      station runs, as the token is)\n";
 
 static const char EXPORT_USAGE[] =
     "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
@@ -152,7 +158,10 @@ int cmd_scan(int argc, char **argv)
         O_JSON,
         O_OFFLINE,
         O_WEB,
-        O_KIOSK
+        O_KIOSK,
+        O_TLS_CERT,
+        O_TLS_KEY,
+        O_QR
     };
     static const struct option opts[] = {
         {"station", required_argument, NULL, O_STATION},
@@ -181,6 +190,9 @@ int cmd_scan(int argc, char **argv)
         {"offline", no_argument, NULL, O_OFFLINE},
         {"web", required_argument, NULL, O_WEB},
         {"kiosk", no_argument, NULL, O_KIOSK},
+        {"tls-cert", required_argument, NULL, O_TLS_CERT},
+        {"tls-key", required_argument, NULL, O_TLS_KEY},
+        {"qr", required_argument, NULL, O_QR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct station_profile prof;
@@ -189,7 +201,8 @@ int cmd_scan(int argc, char **argv)
     const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
                *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
                *model = NULL, *media = NULL, *badge_template = NULL,
-               *ticket_template = NULL, *format = "GREY", *web = NULL;
+               *ticket_template = NULL, *format = "GREY", *web = NULL,
+               *tls_cert = NULL, *tls_key = NULL, *qr_png = NULL;
     bool images = false, json = false, use_keyboard = false, exit_dir = false;
     bool rehearsal = false, offline = false, kiosk = false;
     int w = 0, h = 0;
@@ -304,6 +317,15 @@ int cmd_scan(int argc, char **argv)
         case O_KIOSK:
             kiosk = true;
             break;
+        case O_TLS_CERT:
+            tls_cert = optarg;
+            break;
+        case O_TLS_KEY:
+            tls_key = optarg;
+            break;
+        case O_QR:
+            qr_png = optarg;
+            break;
         case 'h':
             fputs(SCAN_USAGE, stdout);
             return EXIT_OK;
@@ -346,6 +368,18 @@ int cmd_scan(int argc, char **argv)
                                        "--images or --keyboard (or only "
                                        "--web, for phones)");
 
+    if (!tls_cert != !tls_key)
+        return cli_usage_error("scan", "give both --tls-cert and --tls-key "
+                                       "(the certificate and its key)");
+    if (qr_png && (!web || kiosk))
+        return cli_usage_error("scan", "--qr writes the phones' /scan link: "
+                                       "give --web ADDR:PORT, without "
+                                       "--kiosk");
+    if (tls_cert && !web)
+        return cli_usage_error("scan", "--tls-cert and --tls-key are for "
+                                       "the web page: give --web ADDR:PORT "
+                                       "too");
+
     struct station_config cfg = {0};
     if (station_parse_spec(spec, &cfg, &err))
         return cli_fail(&err);
@@ -378,6 +412,9 @@ int cmd_scan(int argc, char **argv)
         .json = json,
         .offline = offline,
         .web = web,
+        .tls_cert = tls_cert,
+        .tls_key = tls_key,
+        .qr_png = qr_png,
         .kiosk = kiosk,
         .print = {.uri = printer_uri,
                   .model = model,

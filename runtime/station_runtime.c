@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +11,7 @@
 #include "checkin/clock.h"
 #include "checkin/display.h"
 #include "checkin/display_web.h"
+#include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_runtime.h"
 #include "checkin/sync.h"
@@ -233,6 +235,33 @@ static void await_first_sync(const struct station_runtime_options *o,
     }
 }
 
+/* The phones' link as a QR code a phone's camera app opens: on the
+ * terminal when standard error is one (with --json), and as a PNG where
+ * --qr says.  Of
+ * several links (" or "), the first: the certificate's name, or the
+ * machine's first address. */
+static int phones_qr(const struct station_runtime_options *o, const char *links,
+                     struct ck_error *err)
+{
+    char link[1024];
+    snprintf(link, sizeof(link), "%.*s", (int)strcspn(links, " "), links);
+    if (o->qr_png) {
+        int code = qr_write_png(link, 8, o->qr_png, err);
+        if (code)
+            return code;
+        fprintf(stderr, "The phones' link as a QR code: %s\n", o->qr_png);
+    }
+    char *lines = NULL;
+    /* The full-screen display would paint over it at once: with --json
+     * only, whose terminal keeps what was printed. */
+    if (o->json && isatty(STDERR_FILENO) &&
+        !qr_for_terminal(link, &lines, err)) {
+        fprintf(stderr, "Phones open this link by scanning it:\n%s", lines);
+        free(lines);
+    }
+    return CK_OK;
+}
+
 int station_runtime_run(const struct station_runtime_options *o,
                         struct ck_error *err)
 {
@@ -294,12 +323,19 @@ int station_runtime_run(const struct station_runtime_options *o,
             s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
             o->clock != NULL, clock_warning, sizeof(clock_warning), err);
     if (!code && o->web) {
-        code = web_station_start(o->web, o->kiosk, &ws, err);
+        code = web_station_start_tls(o->web, o->kiosk, o->tls_cert, o->tls_key,
+                                     &ws, err);
+        /* One write: a reader that stops at the link loses nothing. */
+        const char *warn = code ? "" : web_station_warning(ws);
         if (!code && !o->kiosk)
-            fprintf(stderr, "Station screen: %s\nPhones scan at: %s\n",
-                    web_station_url(ws), web_station_scan_url(ws));
+            fprintf(stderr, "%s%sStation screen: %s\nPhones scan at: %s\n",
+                    warn, *warn ? "\n" : "", web_station_url(ws),
+                    web_station_scan_url(ws));
         else if (!code)
-            fprintf(stderr, "Station screen: %s\n", web_station_url(ws));
+            fprintf(stderr, "%s%sStation screen: %s\n", warn, *warn ? "\n" : "",
+                    web_station_url(ws));
+        if (!code && !o->kiosk)
+            code = phones_qr(o, web_station_scan_url(ws), err);
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)

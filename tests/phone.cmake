@@ -8,8 +8,8 @@ if(CHECKIN_WASM_DECODER)
 else()
   set(phone_decoder 0)
 endif()
-checkin_test(test_phone SOURCES test_phone.c webdriver.c
-  LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM
+checkin_test(test_phone SOURCES test_phone.c webdriver.c tlscert.c
+  LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
   LABELS integration)
 target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")

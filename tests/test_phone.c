@@ -21,6 +21,7 @@
 
 #include "checkin/image.h"
 #include "testutil.h"
+#include "tlscert.h"
 #include "webdriver.h"
 
 /* The video: 10 frames a second of a gray desk, 480x360. */
@@ -129,8 +130,10 @@ static bool write_video(const char *path, const struct gray_frame *tickets)
 }
 
 /* The door of pandas-intro at 09:00 on its day, served on loopback with
- * --web as its only input, in a process group of its own. */
-static bool station_start(struct station *st, const char *db)
+ * --web as its only input and `more` options (over TLS: --tls-cert ...),
+ * in a process group of its own. */
+static bool station_start_with(struct station *st, const char *db,
+                               const char *more)
 {
     memset(st, 0, sizeof(*st));
     const char *errpath = tu_path("station.err");
@@ -140,8 +143,8 @@ static bool station_start(struct station *st, const char *db)
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station door:pandas-intro --name "
              "door-phone --json --offline --clock '2027-05-12 09:00' "
-             "--web 127.0.0.1:0 >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, tu_path("station.out"), errpath);
+             "--web 127.0.0.1:0 %s >'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, more, tu_path("station.out"), errpath);
     st->pid = fork();
     if (st->pid == 0) {
         setsid();
@@ -153,7 +156,7 @@ static bool station_start(struct station *st, const char *db)
     for (int i = 0; i < 100; i++) {
         free(err);
         err = tu_read_file(errpath, NULL);
-        if (err && strstr(err, "Phones scan at: http://"))
+        if (err && strstr(err, "Phones scan at: http"))
             break;
         usleep(100 * 1000);
     }
@@ -168,6 +171,11 @@ static bool station_start(struct station *st, const char *db)
     snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
     free(err);
     return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+static bool station_start(struct station *st, const char *db)
+{
+    return station_start_with(st, db, "");
 }
 
 /* SIGTERM: a station with no input of its own ends on it, exit 0. */
@@ -425,5 +433,231 @@ static void scan_needs_the_station_token(void)
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
 }
 
+/* The door's event file with the three registrations; false after
+ * reporting. */
+static bool make_door(const char *db)
+{
+    const char *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0 ||
+        tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) != 0) {
+        TU_FAIL_AT("checkin init: %s", err);
+        return false;
+    }
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin import: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* A phone on a LAN needs HTTPS for its camera: the station serves /scan
+ * over TLS with a certificate made here, which Chromium trusts by its
+ * public key's hash, and its fake camera's first ticket (Grace's) is
+ * admitted through it.  Plain HTTP to the same port gets no answer, and
+ * the code it carried (Grace's, with the station's token) is not decided:
+ * had it been, Grace would be checked in already and the page would not
+ * show her admitted.  Over TLS the token still guards /api/scan. */
+static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *db = tu_path("tls.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char body[600];
+    snprintf(body, sizeof(body), "{\"text\":\"%.*s\"}", (int)strcspn(out, "\n"),
+             out);
+    struct gray_frame t[3] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
+    REQUIRE(render(db, "PHN03", "asyncio-practice", &t[2]));
+    const char *video = tu_path("camera.y4m");
+    bool made = write_video(video, t);
+    for (int i = 0; i < 3; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+
+    char cert[512], key[512], spki[64], more[1200];
+    snprintf(cert, sizeof(cert), "%s", tu_path("station.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("station.key"));
+    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
+                         sizeof(spki)));
+    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    struct station st;
+    REQUIRE(station_start_with(&st, db, more));
+    /* The certificate's name first, then the address. */
+    int port = 0;
+    EXPECT_INT(sscanf(st.url, "https://door.checkin.test:%d/scan/", &port), 1);
+    const char *token = strstr(st.url, "token=") + strlen("token=");
+    char by_ip[256];
+    snprintf(by_ip, sizeof(by_ip), "https://127.0.0.1:%d/scan/?token=%s", port,
+             token);
+    char *said = tu_read_file(tu_path("station.err"), NULL);
+    EXPECT_CONTAINS(said, by_ip);
+    free(said);
+
+    /* Plain HTTP, token and all: the TLS server answers nothing. */
+    char good[256];
+    snprintf(good, sizeof(good),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             port, token);
+    char *head = NULL, *resp = NULL;
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+               -1);
+    free(head);
+    free(resp);
+
+    char camera[4200], trust[200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    snprintf(trust, sizeof(trust), "--ignore-certificate-errors-spki-list=%s",
+             spki);
+    /* The name as a LAN's DNS would give it, here without any DNS. */
+    const char *const fake[] = {
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
+        camera,
+        trust,
+        "--host-resolver-rules=MAP door.checkin.test 127.0.0.1",
+        "--autoplay-policy=no-user-gesture-required",
+        NULL};
+    if (wd_start_with(tu_path("profile-tls"), fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    if (wd_get(by_ip) != 0) {
+        TU_FAIL_AT("chromium did not open %s", by_ip);
+        wd_quit();
+        station_stop(&st);
+        return;
+    }
+    char *v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return [location.protocol, window.isSecureContext];");
+    EXPECT_STR(v, "[\"https:\",true]");
+    free(v);
+    screenshot("phone-scan-tls.png");
+    /* The page's own origin, without the token's cookie: refused. */
+    v = wd_exec("return fetch('/api/scan', {method: 'POST', credentials: "
+                "'omit', headers: {'Content-Type': 'application/json'}, "
+                "body: '{\"text\": \"x\"}'}).then(r => r.status);");
+    EXPECT_STR(v, "403");
+    free(v);
+    /* Opened by the certificate's name: the station answers to it and
+     * takes its page's codes (Grace's again or Ada's, whichever the
+     * camera shows first). */
+    EXPECT_INT(wd_get(st.url), 0);
+    v = wd_wait("return location.hostname === 'door.checkin.test' && "
+                "window.checkinScan.decisions + window.checkinScan.repeats "
+                ">= 1 && window.checkinScan.errors === 0;",
+                "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    unlink(video);
+}
+
+/* `checkin scan` with --tls-cert and --tls-key refuses each mistake with
+ * its sentence and serves nothing; the right pair serves https:// links
+ * (the station reads codes from an empty standard input, so it ends). */
+static void tls_refuses_each_bad_certificate_with_a_sentence(void)
+{
+    const char *db = tu_path("tlsbad.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char cert[512], key[512], other[512], old[512], oldkey[512], spki[64];
+    snprintf(cert, sizeof(cert), "%s", tu_path("good.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("good.key"));
+    snprintf(other, sizeof(other), "%s", tu_path("other.key"));
+    snprintf(old, sizeof(old), "%s", tu_path("old.crt"));
+    snprintf(oldkey, sizeof(oldkey), "%s", tu_path("old.key"));
+    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make(old, oldkey, NULL, true, spki, sizeof(spki)));
+    REQUIRE(tlscert_make_key(other, NULL));
+    char locked[512];
+    snprintf(locked, sizeof(locked), "%s", tu_path("locked.key"));
+    REQUIRE(tlscert_make_key(locked, "sesame"));
+    char notkey[512];
+    snprintf(notkey, sizeof(notkey), "%s", tu_path("cert-as-key.pem"));
+    size_t len = 0;
+    char *pem = tu_read_file(cert, &len);
+    REQUIRE(pem && tu_write_file(notkey, pem, len) == 0);
+    free(pem);
+    REQUIRE(chmod(notkey, 0600) == 0);
+    struct {
+        const char *cert, *key, *says;
+    } bad[] = {
+        {tu_path("nothing.crt"), key, "There is no certificate file"},
+        {cert, tu_path("nothing.key"), "There is no key file"},
+        {tu_path(""), key, "is not a certificate file"},
+        {key, key, "holds no certificate GnuTLS can read"},
+        {cert, notkey, "holds no private key GnuTLS can read"},
+        {cert, locked, "is protected by a passphrase"},
+        {cert, other, "is not the certificate"},
+        {old, oldkey, "expired on"},
+    };
+    char args[4096];
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(args, sizeof(args),
+                 "scan '%s' --station door:pandas-intro --json --offline "
+                 "--keyboard --web 127.0.0.1:0 --tls-cert '%s' --tls-key "
+                 "'%s'",
+                 db, bad[i].cert, bad[i].key);
+        EXPECT_INT(tu_checkin(args, &out, &err), 1);
+        EXPECT_CONTAINS(err, bad[i].says);
+        EXPECT_NOT_CONTAINS(err, "Phones scan at");
+    }
+    /* A key others may read: refused, as ssh refuses one. */
+    REQUIRE(chmod(other, 0644) == 0);
+    REQUIRE(chmod(key, 0640) == 0);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --json --offline "
+             "--keyboard --web 127.0.0.1:0 --tls-cert '%s' --tls-key '%s'",
+             db, cert, key);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "can be read by other users of this machine (mode "
+                         "0640); make it yours alone with 'chmod 600");
+    /* Half of the pair, or TLS without the web page: usage. */
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --json --offline "
+             "--keyboard --web 127.0.0.1:0 --tls-cert '%s'",
+             db, cert);
+    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_CONTAINS(err, "give both --tls-cert and --tls-key");
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --json --offline "
+             "--keyboard --tls-cert '%s' --tls-key '%s'",
+             db, cert, key);
+    EXPECT_INT(tu_checkin(args, &out, &err), 2);
+    EXPECT_CONTAINS(err, "give --web ADDR:PORT too");
+    /* The right pair, the key its owner's alone: served over HTTPS. */
+    REQUIRE(chmod(key, 0600) == 0);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --json --offline "
+             "--keyboard --web 127.0.0.1:0 --tls-cert '%s' --tls-key '%s'",
+             db, cert, key);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "Phones scan at: https://127.0.0.1:");
+    EXPECT_CONTAINS(err, "Station screen: https://127.0.0.1:");
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
-        TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room))
+        TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
+        TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
+        TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing))

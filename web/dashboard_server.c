@@ -331,6 +331,13 @@ static void start_threads(web_dashboard *w)
 int web_dashboard_start(const char *db_path, const char *where,
                         web_dashboard **out, struct ck_error *err)
 {
+    return web_dashboard_start_tls(db_path, where, NULL, NULL, out, err);
+}
+
+int web_dashboard_start_tls(const char *db_path, const char *where,
+                            const char *tls_cert, const char *tls_key,
+                            web_dashboard **out, struct ck_error *err)
+{
     *out = NULL;
     web_dashboard *w = calloc(1, sizeof(*w));
     if (!w)
@@ -353,6 +360,8 @@ int web_dashboard_start(const char *db_path, const char *where,
         goto fail;
     w->version = 1; /* a stream's first message is this snapshot */
     code = web_listen(where, "--listen", &w->l, err);
+    if (!code && tls_cert)
+        code = web_tls_load(&w->l, tls_cert, tls_key, err);
     if (code)
         goto fail;
     w->need_token = !w->l.loopback;

@@ -98,8 +98,9 @@ enum MHD_Result web_set_token_cookie(struct MHD_Connection *c,
                                      const char *cookie, const char *url)
 {
     char set[200];
-    snprintf(set, sizeof(set), "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-             cookie, l->token);
+    /* Over TLS the browser must never send it over plain HTTP. */
+    snprintf(set, sizeof(set), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+             cookie, l->token, l->tls ? "; Secure" : "");
     struct MHD_Response *r =
         MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
     if (!r)
@@ -118,7 +119,9 @@ bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c)
     for (int i = 0; host && i < 3; i++)
         if (!strcmp(host, l->hosts[i]))
             return true;
-    return false;
+    /* Over TLS a page opened by another name fails its handshake; the
+     * certificate's own names are the station's. */
+    return web_tls_name_ok(l, host);
 }
 
 const struct web_asset *web_asset_at(const char *url)
@@ -134,8 +137,8 @@ static bool add_link(const struct web_listener *l, const char *path,
                      bool with_token, const char *host, char *out, size_t cap,
                      size_t *used)
 {
-    int n = snprintf(out + *used, cap - *used, "%shttp://%s/%s%s%s",
-                     *used ? " or " : "", host, path,
+    int n = snprintf(out + *used, cap - *used, "%s%s://%s/%s%s%s",
+                     *used ? " or " : "", l->tls ? "https" : "http", host, path,
                      with_token ? "?token=" : "", with_token ? l->token : "");
     if (n < 0 || (size_t)n >= cap - *used) {
         out[*used] = '\0';
@@ -184,9 +187,16 @@ void web_links_to(const struct web_listener *l, const char *path,
 {
     size_t used = 0;
     out[0] = '\0';
+    for (unsigned i = 0; i < l->ntls_names; i++)
+        if (l->tls_names[i][0] != '*') {
+            char host[160];
+            snprintf(host, sizeof(host), "%s:%u", l->tls_names[i], l->port);
+            add_link(l, path, with_token, host, out, cap, &used);
+        }
+    size_t names = used;
     struct ifaddrs *ifs = NULL;
     if (l->wildcard && !getifaddrs(&ifs)) {
-        for (int loopback = 0; loopback < 2 && !used; loopback++) {
+        for (int loopback = 0; loopback < 2 && used == names; loopback++) {
             if (l->v4_too)
                 links_of(l, path, with_token, ifs, AF_INET, loopback, out, cap,
                          &used);
@@ -196,7 +206,7 @@ void web_links_to(const struct web_listener *l, const char *path,
         }
         freeifaddrs(ifs);
     }
-    if (!used)
+    if (used == names)
         add_link(l, path, with_token, l->hosts[0], out, cap, &used);
 }
 

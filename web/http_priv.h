@@ -28,6 +28,9 @@
 
 struct web_guard; /* limits.c */
 
+/* DNS names of a certificate kept; a station's has one or two. */
+#define WEB_TLS_NAMES 4
+
 /* A listening socket and what it is known as. */
 struct web_listener {
     int fd;
@@ -38,6 +41,15 @@ struct web_listener {
     char hosts[3][80];       /* Host headers a loopback server answers to */
     char token[65];          /* random, hex */
     struct web_guard *guard; /* while served */
+    /* HTTPS (web_tls_load): the certificate chain and key as PEM, kept
+     * while served (libmicrohttpd reads them at start); NULL: plain
+     * HTTP. */
+    bool tls;
+    char *tls_cert, *tls_key;
+    size_t tls_key_len;
+    /* The certificate's DNS names: phones may open the station by them */
+    char tls_names[WEB_TLS_NAMES][128];
+    unsigned ntls_names;
 };
 
 /* How many connections a server holds at once, and from whom.  Beyond
@@ -59,6 +71,23 @@ struct web_limits {
  * token too. */
 int web_listen(const char *where, const char *option, struct web_listener *l,
                struct ck_error *err) CK_MUST_CHECK;
+
+/* Serve the listener over HTTPS with the certificate (a PEM chain, the
+ * server's first) and the key at these paths, read and checked now: a
+ * missing or unreadable file, a file that is no certificate or no key, a
+ * key protected by a passphrase, a key that is not the certificate's, an
+ * expired certificate, a key file others may read, and a libmicrohttpd
+ * without TLS each get their sentence.  Call after web_listen, before
+ * web_serve; web_unserve (or web_tls_free) lets them go. */
+int web_tls_load(struct web_listener *l, const char *cert_path,
+                 const char *key_path, struct ck_error *err) CK_MUST_CHECK;
+void web_tls_free(struct web_listener *l);
+
+/* Whether "HOST[:PORT]" (a Host header, or an Origin without its
+ * "https://") is one of the certificate's names (wildcards as TLS matches
+ * them) at the listener's port: a page the browser opened by that name
+ * and trusted the certificate for, which only the station can serve. */
+bool web_tls_name_ok(const struct web_listener *l, const char *hostport);
 
 /* Start libmicrohttpd on the listener's socket, one thread per
  * connection, within `lim` (copied); NULL (and the socket closed) on
@@ -124,10 +153,11 @@ bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
 /* The page file built into the binary at `url`, or NULL. */
 const struct web_asset *web_asset_at(const char *url);
 
-/* The links to print: "http://HOST/" with ?token=... when `with_token`;
- * on 0.0.0.0 or [::] one for each address of the machine's interfaces
- * that are up (IPv6 ones for [::] only, IPv4 ones unless the socket is
- * IPv6 only; loopback only when there is no other; no link-local IPv6),
+/* The links to print: "http://HOST/" ("https://" over TLS, the
+ * certificate's DNS names first, but for wildcard ones) with ?token=... when
+ * `with_token`; on 0.0.0.0 or [::] one for each address of the machine's
+ * interfaces that are up (IPv6 ones for [::] only, IPv4 ones unless the socket
+ * is IPv6 only; loopback only when there is no other; no link-local IPv6),
  * joined by " or ". */
 void web_links(const struct web_listener *l, bool with_token, char *out,
                size_t cap);

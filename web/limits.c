@@ -20,7 +20,8 @@
  *     request the servers let through (a POST with the token) waits for
  *     one.
  *
- * Not for: deciding what a request may do (the servers do), nor TLS. */
+ * Not for: deciding what a request may do (the servers do), nor checking
+ * a certificate (tls.c); TLS itself is libmicrohttpd's. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -373,9 +374,17 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
 bool web_origin_ok(struct MHD_Connection *c, const char *origin)
 {
     struct conn *k = conn_of(c);
-    if (!origin || strncmp(origin, "http://", 7) || !k || !k->local[0])
+    /* The page's scheme is the server's: https:// when it serves TLS. */
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_DAEMON);
+    const union MHD_DaemonInfo *di =
+        ci ? MHD_get_daemon_info(ci->daemon, MHD_DAEMON_INFO_FLAGS) : NULL;
+    const char *scheme =
+        di && (di->flags & MHD_USE_TLS) ? "https://" : "http://";
+    if (!origin || strncmp(origin, scheme, strlen(scheme)) || !k ||
+        !k->local[0])
         return false;
-    const char *host = origin + 7;
+    const char *host = origin + strlen(scheme);
     if (!strcmp(host, k->local))
         return true;
     /* "localhost" is this machine's own name: fine for a connection that
@@ -441,13 +450,22 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
      * connections being closed here, so someone sharing an address with a
      * client that churns sockets would be refused outright. */
     struct MHD_Daemon *d = NULL;
+    /* The certificate and key over TLS (web_tls_load checked them). */
+    struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_CERT, 0, l->tls_cert},
+                                   {MHD_OPTION_HTTPS_MEM_KEY, 0, l->tls_key},
+                                   {MHD_OPTION_END, 0, NULL}};
+    if (l->tls)
+        flags |= MHD_USE_TLS;
+    else
+        tls[0].option = MHD_OPTION_END;
     if (g->reaper_started)
         d = MHD_start_daemon(
             flags, 0, NULL, NULL, guarded, g, MHD_OPTION_LISTEN_SOCKET, l->fd,
             MHD_OPTION_CONNECTION_LIMIT, lim->connections + lim->per_client,
             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_S,
             MHD_OPTION_NOTIFY_CONNECTION, notify, g,
-            MHD_OPTION_NOTIFY_COMPLETED, completed, g, MHD_OPTION_END);
+            MHD_OPTION_NOTIFY_COMPLETED, completed, g, MHD_OPTION_ARRAY, tls,
+            MHD_OPTION_END);
     if (!d) {
         close(l->fd);
         web_unserve(l, NULL);
@@ -460,6 +478,7 @@ void web_unserve(struct web_listener *l, struct MHD_Daemon *d)
 {
     if (d)
         MHD_stop_daemon(d); /* every connection closed and noticed */
+    web_tls_free(l);
     struct web_guard *g = l->guard;
     if (!g)
         return;

@@ -56,6 +56,7 @@ struct web_station {
     struct web_listener l;
     char url[1024];
     char scan_url[1024];
+    char warning[200]; /* said once at start, "" for none */
 
     pthread_mutex_t mu;
     pthread_cond_t changed;  /* a new event or state, or stopping */
@@ -401,10 +402,12 @@ static const char *post_refusal(web_station *ws, struct MHD_Connection *c)
         return "Send JSON (Content-Type: application/json).\n";
     /* A browser names the page's origin on every POST; it is the
      * address the request came in on, whichever of the machine's that
-     * is (docs/web.md). */
+     * is, or over TLS one of the certificate's names (docs/web.md). */
     const char *origin =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin && !web_origin_ok(c, origin))
+    if (origin && !web_origin_ok(c, origin) &&
+        !(!strncmp(origin, "https://", 8) &&
+          web_tls_name_ok(&ws->l, origin + 8)))
         return "Only the station's own page may change anything; open it "
                "with the link 'checkin scan' printed.\n";
     return NULL;
@@ -541,6 +544,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 int web_station_start(const char *where, bool kiosk, web_station **out,
                       struct ck_error *err)
 {
+    return web_station_start_tls(where, kiosk, NULL, NULL, out, err);
+}
+
+int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
+                          const char *tls_key, web_station **out,
+                          struct ck_error *err)
+{
     *out = NULL;
     web_station *ws = calloc(1, sizeof(*ws));
     if (!ws)
@@ -556,6 +566,12 @@ int web_station_start(const char *where, bool kiosk, web_station **out,
     pthread_cond_init(&ws->answered, &ca);
     pthread_condattr_destroy(&ca);
     int code = web_listen(where, "--web", &ws->l, err);
+    if (!code && tls_cert)
+        code = web_tls_load(&ws->l, tls_cert, tls_key, err);
+    if (!code && !ws->l.tls && !ws->l.loopback && !kiosk)
+        snprintf(ws->warning, sizeof(ws->warning),
+                 "Phones' cameras work only over HTTPS away from this "
+                 "machine: give --tls-cert and --tls-key (docs/phones.md).");
     if (!code) {
         web_links(&ws->l, true, ws->url, sizeof(ws->url));
         web_links_to(&ws->l, "scan/", true, ws->scan_url, sizeof(ws->scan_url));
@@ -582,6 +598,11 @@ const char *web_station_url(const web_station *ws)
 const char *web_station_scan_url(const web_station *ws)
 {
     return ws->scan_url;
+}
+
+const char *web_station_warning(const web_station *ws)
+{
+    return ws->warning;
 }
 
 void web_station_stop(web_station *ws)

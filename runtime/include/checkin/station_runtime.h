@@ -39,6 +39,12 @@ struct station_runtime_options {
     /* Also serve the station's screen as a web page on "ADDR:PORT"
      * (web_station.h), its link said on standard error; NULL: not. */
     const char *web;
+    /* Serve it over HTTPS with this certificate (PEM chain) and key;
+     * both NULL: plain HTTP. */
+    const char *tls_cert, *tls_key;
+    /* Also write the phones' /scan link as a QR code, PNG, here (0600:
+     * it carries the token); NULL: not.  On a terminal it is shown too. */
+    const char *qr_png;
     /* The web page is the attendees' self check-in kiosk (desk only). */
     bool kiosk;
     bool offline; /* do not sync with the hub the file was enrolled at */

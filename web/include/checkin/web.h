@@ -39,9 +39,18 @@ int web_dashboard_start(const char *db_path, const char *where,
                         web_dashboard **out /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
 
+/* The same over HTTPS with the certificate chain and key in these PEM
+ * files (both NULL: plain HTTP), checked as the station's are
+ * (web_station_start_tls). */
+int web_dashboard_start_tls(const char *db_path, const char *where,
+                            const char *tls_cert, const char *tls_key,
+                            web_dashboard **out /* out */,
+                            struct ck_error *err) CK_MUST_CHECK;
+
 /* The link to open: http://ADDR:PORT/, with ?token=... where one is
  * needed (owned by the server); on 0.0.0.0 or [::], one for each address
- * of the machine's network interfaces, joined by " or ". */
+ * of the machine's network interfaces, joined by " or ".  Over TLS,
+ * https://. */
 const char *web_dashboard_url(const web_dashboard *w);
 
 /* A value the event file does not hold (the hub's stations), shown

@@ -30,7 +30,11 @@
  * anything needs the token, a JSON body, and no Origin but the station's
  * own (the address the request came in on), so another site cannot post
  * to it.  Every answer forbids inline script and framing; strings reach
- * the page only as JSON and are shown as text. */
+ * the page only as JSON and are shown as text.
+ *
+ * TLS: given a certificate, every page is served over HTTPS (phones'
+ * cameras need it beyond the machine itself), and the certificate's DNS
+ * names are the station's own as its addresses are. */
 #ifndef CHECKIN_WEB_STATION_H
 #define CHECKIN_WEB_STATION_H
 
@@ -73,6 +77,13 @@ int web_station_start(const char *where, bool kiosk,
                       web_station **out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* The same, over HTTPS with the certificate chain and key in these PEM
+ * files (both NULL: plain HTTP); each mistake in them is refused with its
+ * sentence (a key file others may read too) before anything is served. */
+int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
+                          const char *tls_key, web_station **out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
 /* The link to open, with the token (owned by the server).  On 0.0.0.0 or
  * [::], one for each address of the machine's network interfaces, joined
  * by " or ". */
@@ -81,6 +92,10 @@ const char *web_station_url(const web_station *ws);
 /* The link phones open to scan for this station (/scan/, with the
  * token; owned by the server), joined by " or " as web_station_url. */
 const char *web_station_scan_url(const web_station *ws);
+
+/* A sentence to say once at start ("" for none): phones' cameras need
+ * HTTPS when /scan is served in plain HTTP beyond this machine. */
+const char *web_station_warning(const web_station *ws);
 
 /* Send `json` (one JSON object, no newline) to every open page as event
  * `event`.  `keep`: a decision, a print outcome or a message, given an id

@@ -1,0 +1,150 @@
+/* The organizer's dashboard over HTTPS: the same server code as a
+ * station's screen (web/), so `checkin dashboard --tls-cert --tls-key`
+ * serves it the same way.  A real dashboard process and a real Chromium
+ * that trusts the certificate made here (tests/tlscert.c) by its public
+ * key's hash; a plain-HTTP request to the port gets no answer. */
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+#include "tlscert.h"
+#include "webdriver.h"
+
+/* `checkin dashboard DB --listen 127.0.0.1:0 MORE` in a process group of
+ * its own; its link in `url`, 0 on failure (reported). */
+static pid_t dashboard_start(const char *db, const char *more, char *url,
+                             size_t cap)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 %s "
+             "2>'%s'",
+             CHECKIN_BIN, db, more, tu_path("dashboard.err"));
+    int out[2];
+    if (pipe2(out, O_CLOEXEC))
+        return 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        dup2(out[1], 1);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    wd_track(pid);
+    char line[1024] = "";
+    size_t len = 0;
+    struct pollfd p = {.fd = out[0], .events = POLLIN};
+    while (len < sizeof(line) - 1 && !strchr(line, '\n') &&
+           poll(&p, 1, 10000) == 1) {
+        ssize_t r = read(out[0], line + len, sizeof(line) - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        line[len] = '\0';
+    }
+    close(out[0]);
+    const char *u = strstr(line, "https://");
+    if (!u) {
+        char *err = tu_read_file(tu_path("dashboard.err"), NULL);
+        TU_FAIL_AT("the dashboard printed no https:// link: %s %s", line,
+                   err ? err : "");
+        free(err);
+        return pid;
+    }
+    snprintf(url, cap, "%.*s", (int)strcspn(u, " \n"), u);
+    return pid;
+}
+
+static void dashboard_stop(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(pid, SIGINT);
+    int status = -1;
+    for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
+        usleep(100 * 1000);
+    if (status == -1) {
+        TU_FAIL_AT("the dashboard did not stop within 5 s of Ctrl-C");
+        kill(-pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    } else {
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    wd_forget(pid);
+}
+
+/* The dashboard over HTTPS shows its figures in Chromium; plain HTTP to
+ * the same port gets no answer; a key that is not the certificate's is
+ * refused with its sentence. */
+static void the_dashboard_serves_https_with_its_certificate(void)
+{
+    const char *db = tu_path("event.db"), *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char cert[512], key[512], other[512], spki[64], more[1200];
+    snprintf(cert, sizeof(cert), "%s", tu_path("dash.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("dash.key"));
+    snprintf(other, sizeof(other), "%s", tu_path("other.key"));
+    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make_key(other, NULL));
+
+    /* Refused at start: exit 1 with the sentence (a dashboard that
+     * served instead would be ended by timeout, 124). */
+    snprintf(args, sizeof(args),
+             "timeout 10 '%s' dashboard '%s' --offline --listen 127.0.0.1:0 "
+             "--tls-cert '%s' --tls-key '%s' >/dev/null 2>'%s' </dev/null",
+             CHECKIN_BIN, db, cert, other, tu_path("refused.err"));
+    int st = system(args);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 1);
+    char *said = tu_read_file(tu_path("refused.err"), NULL);
+    EXPECT_CONTAINS(said, "is not the certificate");
+    free(said);
+
+    if (!wd_available()) {
+        printf("SKIP: chromium and chromedriver are not installed; run "
+               "scripts/setup --tests\n");
+        return;
+    }
+    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    char url[512] = "";
+    pid_t pid = dashboard_start(db, more, url, sizeof(url));
+    REQUIRE(pid > 0);
+    int port = 0;
+    EXPECT_INT(sscanf(url, "https://127.0.0.1:%d/", &port), 1);
+    char host[64], *head = NULL, *resp = NULL;
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+    EXPECT_INT(wd_http(port, "GET", "/api/snapshot", host, NULL, &head, &resp),
+               -1);
+    free(head);
+    free(resp);
+
+    char trust[200];
+    snprintf(trust, sizeof(trust), "--ignore-certificate-errors-spki-list=%s",
+             spki);
+    const char *const extra[] = {trust, NULL};
+    if (wd_start_with(tu_path("profile"), extra) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        dashboard_stop(pid);
+        return;
+    }
+    EXPECT_INT(wd_get(url), 0);
+    char *v = wd_wait("return location.protocol === 'https:' && "
+                      "document.getElementById('checked-in').textContent "
+                      "=== '0';",
+                      "true", 20000);
+    EXPECT_STR(v, "true");
+    free(v);
+    wd_quit();
+    dashboard_stop(pid);
+}
+
+TU_MAIN(TU_CASE(the_dashboard_serves_https_with_its_certificate))

@@ -1,0 +1,6 @@
+# The organizer's dashboard over HTTPS (--tls-cert, --tls-key) in a real
+# Chromium trusting a certificate the test makes with GnuTLS.
+checkin_test(test_web_tls SOURCES test_web_tls.c webdriver.c tlscert.c
+  LIBS PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
+  LABELS integration)
+set_tests_properties(test_web_tls PROPERTIES TIMEOUT 120)

@@ -1,0 +1,252 @@
+/* A server's certificate and key for HTTPS (see web_tls_load in
+ * http_priv.h): read from PEM files, checked with GnuTLS here so that each
+ * mistake an organizer can make gets its own sentence before the server
+ * starts (libmicrohttpd, which does the TLS itself with the same GnuTLS,
+ * would only fail to start).  Not for: the handshake, or choosing ciphers
+ * (GnuTLS's defaults, as libmicrohttpd sets them). */
+#include <errno.h>
+#include <fcntl.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_priv.h"
+
+/* A PEM certificate chain is a few KB; a file far larger is not one. */
+#define MAX_PEM (1024 * 1024)
+/* A chain longer than this is no server's. */
+#define MAX_CHAIN 8
+
+/* The whole of `path` as a NUL-terminated string in *out (malloc'd);
+ * `what` ("certificate", "key") and `option` name it in the sentence. */
+static int read_pem(const char *path, const char *what, const char *option,
+                    char **out, size_t *len, struct ck_error *err)
+{
+    *out = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return ck_fail(
+            err, CK_EIO,
+            errno == ENOENT ? "There is no %s file %s; give the %s's PEM file "
+                              "with %s."
+                            : "Cannot read the %s file %s (%s); give %s a "
+                              "file this user may read.",
+            what, path, errno == ENOENT ? what : strerror(errno), option);
+    struct stat sb;
+    int code = CK_OK;
+    if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size > MAX_PEM) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not a %s file (PEM, a few KB); give %s the "
+                       "file itself.",
+                       path, what, option);
+        goto out_close;
+    }
+    char *buf = malloc((size_t)sb.st_size + 1);
+    if (!buf) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", path);
+        goto out_close;
+    }
+    size_t got = 0;
+    while (got < (size_t)sb.st_size) {
+        ssize_t n = read(fd, buf + got, (size_t)sb.st_size - got);
+        if (n <= 0) {
+            code = ck_fail(err, CK_EIO, "Cannot read the %s file %s (%s).",
+                           what, path, n ? strerror(errno) : "it shrank");
+            free(buf);
+            goto out_close;
+        }
+        got += (size_t)n;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+out_close:
+    close(fd);
+    return code;
+}
+
+/* Whether the key file can be read by anyone but its owner: refused, as
+ * ssh refuses such a private key, since whoever holds the key can pose as
+ * the station to the phones on its network and collect their tokens. */
+static int check_key_mode(const char *path, struct ck_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb))
+        return CK_OK; /* read_pem says why */
+    if (sb.st_mode & 077)
+        return ck_fail(err, CK_EINVAL,
+                       "The key file %s can be read by other users of "
+                       "this machine (mode %04o); make it yours alone with "
+                       "'chmod 600 %s' and start again.",
+                       path, (unsigned)(sb.st_mode & 07777), path);
+    return CK_OK;
+}
+
+/* The certificate (first of the chain) and the key, parsed and checked
+ * against each other and the clock. */
+/* The DNS names the certificate is for (subjectAltName), which phones
+ * may open the station by. */
+static void names_of(struct web_listener *l, gnutls_x509_crt_t crt)
+{
+    l->ntls_names = 0;
+    for (unsigned i = 0; l->ntls_names < WEB_TLS_NAMES; i++) {
+        char name[sizeof(l->tls_names[0])];
+        size_t len = sizeof(name);
+        unsigned critical = 0;
+        int type =
+            gnutls_x509_crt_get_subject_alt_name(crt, i, name, &len, &critical);
+        if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            break;
+        if (type == GNUTLS_SAN_DNSNAME && len < sizeof(name) &&
+            strlen(name) == len)
+            memcpy(l->tls_names[l->ntls_names++], name, len + 1);
+    }
+}
+
+static int check_pair(struct web_listener *l, const char *cert_path,
+                      const char *cert, size_t cert_len, const char *key_path,
+                      const char *key, size_t key_len, struct ck_error *err)
+{
+    gnutls_x509_crt_t chain[MAX_CHAIN];
+    unsigned n = MAX_CHAIN;
+    gnutls_datum_t cd = {(unsigned char *)cert, (unsigned)cert_len};
+    int r = gnutls_x509_crt_list_import(chain, &n, &cd, GNUTLS_X509_FMT_PEM, 0);
+    if (r < 0 || n == 0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s holds no certificate GnuTLS can read (%s); give "
+                       "--tls-cert the certificate in PEM form (it begins "
+                       "'-----BEGIN CERTIFICATE-----').",
+                       cert_path,
+                       r < 0 ? gnutls_strerror(r) : "no certificate in it");
+    int code = CK_OK;
+    gnutls_x509_privkey_t pk = NULL;
+    gnutls_datum_t kd = {(unsigned char *)key, (unsigned)key_len};
+    r = gnutls_x509_privkey_init(&pk);
+    if (!r)
+        r = gnutls_x509_privkey_import2(pk, &kd, GNUTLS_X509_FMT_PEM, NULL,
+                                        GNUTLS_PKCS_PLAIN);
+    if (r < 0) {
+        code = ck_fail(
+            err, CK_EINVAL,
+            r == GNUTLS_E_DECRYPTION_FAILED || r == GNUTLS_E_ENCRYPTION_FAILED
+                ? "The key in %s is protected by a passphrase, which a "
+                  "station cannot ask for; give --tls-key the key without "
+                  "one (%s)."
+                : "%s holds no private key GnuTLS can read (%s); give "
+                  "--tls-key the key in PEM form (it begins '-----BEGIN "
+                  "PRIVATE KEY-----').",
+            key_path, gnutls_strerror(r));
+        goto out;
+    }
+    unsigned char cid[64], kid[64];
+    size_t clen = sizeof(cid), klen = sizeof(kid);
+    if (gnutls_x509_crt_get_key_id(chain[0], GNUTLS_KEYID_USE_SHA256, cid,
+                                   &clen) < 0 ||
+        gnutls_x509_privkey_get_key_id(pk, GNUTLS_KEYID_USE_SHA256, kid,
+                                       &klen) < 0 ||
+        clen != klen || memcmp(cid, kid, clen)) {
+        code = ck_fail(err, CK_EINVAL,
+                       "The key %s is not the certificate %s's key; give "
+                       "--tls-key the key the certificate was made for (with "
+                       "Let's Encrypt, privkey.pem beside fullchain.pem).",
+                       key_path, cert_path);
+        goto out;
+    }
+    names_of(l, chain[0]);
+    time_t until = gnutls_x509_crt_get_expiration_time(chain[0]);
+    if (until != (time_t)-1 && until < time(NULL)) {
+        char day[32];
+        struct tm tm;
+        strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&until, &tm));
+        code = ck_fail(err, CK_EINVAL,
+                       "The certificate %s expired on %s and phones will "
+                       "refuse it; renew it (docs/phones.md) and start "
+                       "again.",
+                       cert_path, day);
+    }
+out:
+    gnutls_x509_privkey_deinit(pk);
+    for (unsigned i = 0; i < n; i++)
+        gnutls_x509_crt_deinit(chain[i]);
+    return code;
+}
+
+int web_tls_load(struct web_listener *l, const char *cert_path,
+                 const char *key_path, struct ck_error *err)
+{
+    if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+        return ck_fail(err, CK_EINVAL,
+                       "This machine's libmicrohttpd was built without TLS, "
+                       "so the station cannot serve HTTPS; install Debian's "
+                       "libmicrohttpd12 (built with GnuTLS), or serve on "
+                       "127.0.0.1 without --tls-cert.");
+    char *cert = NULL, *key = NULL;
+    size_t cert_len = 0, key_len = 0;
+    int code =
+        read_pem(cert_path, "certificate", "--tls-cert", &cert, &cert_len, err);
+    if (!code)
+        code = check_key_mode(key_path, err);
+    if (!code)
+        code = read_pem(key_path, "key", "--tls-key", &key, &key_len, err);
+    if (!code)
+        code = check_pair(l, cert_path, cert, cert_len, key_path, key, key_len,
+                          err);
+    if (code) {
+        free(cert);
+        if (key)
+            sodium_memzero(key, key_len);
+        free(key);
+        return code;
+    }
+    l->tls = true;
+    l->tls_cert = cert;
+    l->tls_key = key;
+    l->tls_key_len = key_len;
+    return CK_OK;
+}
+
+void web_tls_free(struct web_listener *l)
+{
+    free(l->tls_cert);
+    if (l->tls_key)
+        sodium_memzero(l->tls_key, l->tls_key_len);
+    free(l->tls_key);
+    l->tls_cert = l->tls_key = NULL;
+}
+
+/* Whether `host` (no port) is `name`, or matches a wildcard name
+ * ("*.example.org": one label in its place), as TLS matches them. */
+static bool name_matches(const char *name, const char *host, size_t len)
+{
+    if (name[0] == '*' && name[1] == '.') {
+        const char *dot = memchr(host, '.', len);
+        if (!dot || dot == host)
+            return false;
+        size_t rest = len - (size_t)(dot - host);
+        return strlen(name + 1) == rest && !strncasecmp(dot, name + 1, rest);
+    }
+    return strlen(name) == len && !strncasecmp(name, host, len);
+}
+
+bool web_tls_name_ok(const struct web_listener *l, const char *hostport)
+{
+    if (!l->tls || !hostport)
+        return false;
+    const char *colon = strrchr(hostport, ':');
+    size_t len = colon ? (size_t)(colon - hostport) : strlen(hostport);
+    char *end = NULL;
+    unsigned long port = colon ? strtoul(colon + 1, &end, 10) : 443;
+    if ((colon && (end == colon + 1 || *end)) || port != l->port)
+        return false;
+    for (unsigned i = 0; i < l->ntls_names; i++)
+        if (name_matches(l->tls_names[i], hostport, len))
+            return true;
+    return false;
+}
