@@ -1517,78 +1517,6 @@ static int first_passes(decoder *d, const struct gray_frame *f, bool down,
     return n;
 }
 
-static int decode_video(decoder *d, const struct gray_frame *f,
-                        struct decode_result *r, struct ck_error *err)
-{
-    unsigned passes = d->opt.passes;
-    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
-    int w = f->width, h = f->height, n;
-    bool down = (passes & DECODE_PASS_DOWNSCALE) &&
-                (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
-    /* Every HOLD_FRAMES-th frame of a hold is decoded whole, from the
-     * fast path on, so that a code brought beside the held one is read. */
-    bool refresh = false;
-    if ((passes & DECODE_PASS_HOLD) && d->held.on) {
-        refresh = d->held.frames >= HOLD_FRAMES;
-        n = refresh ? 0 : still_held(d, f, err);
-        if (n < 0)
-            return n;
-        if (n) {
-            if (copy_codes(&d->held.codes, r))
-                return ck_fail(err, CK_ENOMEM,
-                               "out of memory for a decoded code.");
-            d->held.frames++;
-            d->stats.frames_held++;
-            d->answered = true;
-            return (int)r->count;
-        }
-        d->held.on = false;
-    }
-    if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0 && !refresh) {
-        struct region g = d->last;
-        g.x1 = g.x1 > w ? w : g.x1;
-        g.y1 = g.y1 > h ? h : g.y1;
-        if (g.x0 < g.x1 && g.y0 < g.y1) {
-            /* Holding: the fast path where the code was, whose grid can
-             * then be held, before zbar scans the region. */
-            if (passes & DECODE_PASS_HOLD) {
-                struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride +
-                                             g.x0,
-                                         g.x1 - g.x0, g.y1 - g.y0, f->stride};
-                bool more;
-                n = pass_fast(d, &sub, g.x0, g.y0, &more, r, err);
-                if (n)
-                    return n;
-                /* What it guessed there is not this frame's whole look. */
-                d->fast_guesses = d->fast_sampled = d->fast_light = 0;
-                d->fast_dark_finders = d->fast_coarse_dark = 0;
-                d->guessed = d->sampled = (struct region){0, 0, 0, 0};
-                d->cand.on = d->cand_ok = false;
-            }
-            n = pass(d, f, g, 1, 0, PREP_GRAY, r, err);
-            if (n)
-                return n;
-        }
-    }
-    bool done;
-    n = first_passes(d, f, down, prep, &done, r, err);
-    if (done)
-        return n;
-    /* The fast path's guesses all failed their timing patterns: the
-     * halved frame was scanned, but on the scenes a fallback slice read
-     * nothing more in such frames. */
-    if (down && (passes & DECODE_PASS_FAST) &&
-        (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
-        return 0;
-    /* The fast path sampled a grid it could not read: the box around it
-     * at full resolution, plain and inverted in turn, rather than a
-     * quarter of the frame. */
-    if (down && near_guesses(d) && d->sampled.x0 < d->sampled.x1)
-        return box_fallback(d, f, r, err);
-    /* Frames above VGA get a quarter per frame; smaller ones all of it. */
-    return video_fallback(d, f, down && (long)w * h > VGA_AREA, !down, r, err);
-}
-
 /* The boxes round the finders of ink `inv` the fast path saw (frame
  * pixels) into b[MAX_NEAR], widened to whole 8x8 blocks (a block-aligned
  * crop flattens as the frame does) and clipped to w x h, any two that
@@ -1731,56 +1659,266 @@ static bool full_passes_allowed(const decoder *d, bool down)
            (passes & DECODE_PASS_HARDER);
 }
 
-static int decode_still(decoder *d, const struct gray_frame *f,
-                        struct decode_result *r, struct ck_error *err)
+/* ---- the passes of each mode, in order ------------------------------------
+ *
+ * A frame runs down the table below: each step of its mode whose
+ * condition holds runs, and the frame is done when a step reads a code,
+ * fails, or says there is nothing more to do (`done`).  docs/decoder.md,
+ * "The passes, in the order they run", has the same table with what
+ * each step costs and gains. */
+
+/* One frame's decode as the steps see it. */
+struct frame_run {
+    const struct gray_frame *f;
+    struct decode_result *r;
+    struct ck_error *err;
+    unsigned passes;
+    enum prep prep; /* the halved and full-resolution passes' preparation */
+    bool down;      /* big enough to halve (DECODE_HALVED_MIN_SIDE) */
+    bool small;     /* still: upscale and pad size (SMALL_MAX_SIDE) */
+    bool full;      /* still: full-resolution passes allowed */
+    bool refresh;   /* video: a held code's frame decoded whole */
+    bool done;      /* the frame needs nothing more */
+};
+
+struct step {
+    const char *name;
+    enum decode_mode mode;
+    bool (*when)(const decoder *d, const struct frame_run *fr);
+    /* Codes read, 0 to go on (unless it set fr->done), or an error. */
+    int (*run)(decoder *d, struct frame_run *fr);
+};
+
+static bool always(const decoder *d, const struct frame_run *fr)
+{
+    (void)d;
+    (void)fr;
+    return true;
+}
+
+/* Video: the code held in view (DECODE_PASS_HOLD).  Every HOLD_FRAMES-th
+ * frame of a hold is decoded whole, from the fast path on, so that a code
+ * brought beside the held one is read. */
+static bool hold_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_HOLD) && d->held.on;
+}
+
+static int hold_run(decoder *d, struct frame_run *fr)
+{
+    fr->refresh = d->held.frames >= HOLD_FRAMES;
+    int n = fr->refresh ? 0 : still_held(d, fr->f, fr->err);
+    if (n < 0)
+        return n;
+    if (n) {
+        if (copy_codes(&d->held.codes, fr->r))
+            return ck_fail(fr->err, CK_ENOMEM,
+                           "out of memory for a decoded code.");
+        d->held.frames++;
+        d->stats.frames_held++;
+        d->answered = true;
+        fr->done = true;
+        return (int)fr->r->count;
+    }
+    d->held.on = false;
+    return 0;
+}
+
+/* Video: where the last code was (DECODE_PASS_TRACK). */
+static bool track_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_TRACK) && d->last_age >= 0 && !fr->refresh;
+}
+
+static int track_run(decoder *d, struct frame_run *fr)
+{
+    const struct gray_frame *f = fr->f;
+    struct region g = d->last;
+    int n;
+    g.x1 = g.x1 > f->width ? f->width : g.x1;
+    g.y1 = g.y1 > f->height ? f->height : g.y1;
+    if (g.x0 >= g.x1 || g.y0 >= g.y1)
+        return 0;
+    /* Holding: the fast path where the code was, whose grid can then be
+     * held, before zbar scans the region. */
+    if (fr->passes & DECODE_PASS_HOLD) {
+        struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride + g.x0,
+                                 g.x1 - g.x0, g.y1 - g.y0, f->stride};
+        bool more;
+        n = pass_fast(d, &sub, g.x0, g.y0, &more, fr->r, fr->err);
+        if (n)
+            return n;
+        /* What it guessed there is not this frame's whole look. */
+        d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+        d->fast_dark_finders = d->fast_coarse_dark = 0;
+        d->guessed = d->sampled = (struct region){0, 0, 0, 0};
+        d->cand.on = d->cand_ok = false;
+    }
+    return pass(d, f, g, 1, 0, PREP_GRAY, fr->r, fr->err);
+}
+
+/* Both modes: the fast path and the halved passes (first_passes()). */
+static int first_run(decoder *d, struct frame_run *fr)
+{
+    int n =
+        first_passes(d, fr->f, fr->down, fr->prep, &fr->done, fr->r, fr->err);
+    /* A read that left another guess unread goes on to the next steps. */
+    return fr->done ? n : 0;
+}
+
+/* Video: the fast path's guesses all failed their timing patterns; the
+ * halved frame was scanned, but on the scenes a fallback slice read
+ * nothing more in such frames. */
+static bool fast_gate_when(const decoder *d, const struct frame_run *fr)
+{
+    unsigned need = DECODE_PASS_FAST | DECODE_PASS_FAST_GATE;
+    return fr->down && (fr->passes & need) == need && !d->fast_sampled;
+}
+
+static int stop_run(decoder *d, struct frame_run *fr)
+{
+    (void)d;
+    fr->done = true;
+    return 0;
+}
+
+/* Video: the fast path sampled a grid it could not read; the box around
+ * it at full resolution, plain and inverted in turn, rather than a
+ * quarter of the frame. */
+static bool box_when(const decoder *d, const struct frame_run *fr)
+{
+    return fr->down && near_guesses(d) && d->sampled.x0 < d->sampled.x1;
+}
+
+static int box_run(decoder *d, struct frame_run *fr)
+{
+    fr->done = true;
+    return box_fallback(d, fr->f, fr->r, fr->err);
+}
+
+/* Video: frames above VGA get a quarter per frame; smaller ones all of
+ * it. */
+static int slice_run(decoder *d, struct frame_run *fr)
+{
+    fr->done = true;
+    return video_fallback(
+        d, fr->f, fr->down && (long)fr->f->width * fr->f->height > VGA_AREA,
+        !fr->down, fr->r, fr->err);
+}
+
+/* Still: the full-resolution pass, flattened as the video fallback is
+ * (on the scenes it read what the plain frame did and one dim screen
+ * more, for less: fewer noise edges for zbar to follow), in the boxes
+ * round the dark finders the fast path saw; binarised too with that
+ * pass on. */
+static bool full_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_FULL) && fr->full &&
+           full_worth_it(d, fr->f);
+}
+
+static int full_run(decoder *d, struct frame_run *fr)
+{
+    struct region all = {0, 0, fr->f->width, fr->f->height};
+    int n = pass_near(d, fr->f, 0, fr->prep, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_BINARIZE))
+        n = pass(d, fr->f, all, 1, 0, PREP_BIN, fr->r, fr->err);
+    return n;
+}
+
+/* Still, small images: enlarged 2x (tiny modules). */
+static bool upscale_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_UPSCALE) && fr->small &&
+           upscale_worth_it(d);
+}
+
+static int upscale_run(decoder *d, struct frame_run *fr)
+{
+    struct region all = {0, 0, fr->f->width, fr->f->height};
+    int n = pass(d, fr->f, all, 2, 0, PREP_GRAY, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_BINARIZE))
+        n = pass(d, fr->f, all, 2, 0, PREP_BIN, fr->r, fr->err);
+    return n;
+}
+
+/* Still, small images: a code cropped at its edge has no quiet zone;
+ * zbar's finder needs one.  Twice the pad for the 2x pass. */
+static bool pad_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_PAD) && fr->small && pad_worth_it(d);
+}
+
+static int pad_run(decoder *d, struct frame_run *fr)
+{
+    const struct gray_frame *f = fr->f;
+    struct region all = {0, 0, f->width, f->height};
+    int big_side = f->width > f->height ? f->width : f->height;
+    int border = big_side / PAD_SIDE_DIV + PAD_PX;
+    int n = pass(d, f, all, 1, border, PREP_GRAY, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_UPSCALE))
+        n = pass(d, f, all, 2, 2 * border, PREP_GRAY, fr->r, fr->err);
+    return n;
+}
+
+/* Still, last: light-on-dark codes, in the boxes round the light finders
+ * the fast path saw. */
+static bool inverted_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_INVERTED) && fr->full &&
+           inverted_worth_it(d);
+}
+
+static int inverted_run(decoder *d, struct frame_run *fr)
+{
+    return pass_near(d, fr->f, 1, PREP_INV, fr->r, fr->err);
+}
+
+/* The passes of both modes, in the order they run (see "the passes of
+ * each mode" above). */
+static const struct step steps[] = {
+    {"hold", DECODE_VIDEO, hold_when, hold_run},
+    {"track", DECODE_VIDEO, track_when, track_run},
+    {"fast and halved", DECODE_VIDEO, always, first_run},
+    {"fast gate", DECODE_VIDEO, fast_gate_when, stop_run},
+    {"box of the sampled grids", DECODE_VIDEO, box_when, box_run},
+    {"fallback slice", DECODE_VIDEO, always, slice_run},
+    {"fast and halved", DECODE_STILL, always, first_run},
+    {"full resolution", DECODE_STILL, full_when, full_run},
+    {"upscale", DECODE_STILL, upscale_when, upscale_run},
+    {"pad", DECODE_STILL, pad_when, pad_run},
+    {"inverted", DECODE_STILL, inverted_when, inverted_run},
+};
+
+/* The frame `f` down the steps of the decoder's mode.  Returns the
+ * number of codes read (0 too when an earlier step read some) or an
+ * error code (< 0). */
+static int run_steps(decoder *d, const struct gray_frame *f,
+                     struct decode_result *r, struct ck_error *err)
 {
     unsigned passes = d->opt.passes;
-    int w = f->width, h = f->height, n = 0;
-    int big_side = w > h ? w : h;
-    bool bin = passes & DECODE_PASS_BINARIZE;
-    bool small = big_side <= SMALL_MAX_SIDE;
-    struct region all = {0, 0, w, h};
+    int w = f->width, h = f->height;
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
                 (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
-    bool done;
-    n = first_passes(d, f, down,
-                     passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,
-                     &done, r, err);
-    if (done)
-        return n;
-    bool full = full_passes_allowed(d, down);
-    if ((passes & DECODE_PASS_FULL) && full && full_worth_it(d, f)) {
-        /* Flattened, as the video fallback is: on the scenes it read what
-         * the plain frame did and one dim screen more, for less (fewer
-         * noise edges for zbar to follow). */
-        n = pass_near(d, f, 0,
-                      passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r,
-                      err);
-        if (!n && bin)
-            n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
-        if (n)
+    struct frame_run fr = {
+        .f = f,
+        .r = r,
+        .err = err,
+        .passes = passes,
+        .prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,
+        .down = down,
+        .small = (w > h ? w : h) <= SMALL_MAX_SIDE,
+        .full = full_passes_allowed(d, down),
+    };
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(steps); i++) {
+        const struct step *s = &steps[i];
+        if (s->mode != d->opt.mode || !s->when(d, &fr))
+            continue;
+        int n = s->run(d, &fr);
+        if (n || fr.done)
             return n;
     }
-    if ((passes & DECODE_PASS_UPSCALE) && small && upscale_worth_it(d)) {
-        n = pass(d, f, all, 2, 0, PREP_GRAY, r, err);
-        if (!n && bin)
-            n = pass(d, f, all, 2, 0, PREP_BIN, r, err);
-        if (n)
-            return n;
-    }
-    if ((passes & DECODE_PASS_PAD) && small && pad_worth_it(d)) {
-        /* A code cropped at its edge has no quiet zone; zbar's finder
-         * needs one.  Twice the pad for the 2x pass. */
-        int border = big_side / PAD_SIDE_DIV + PAD_PX;
-        n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
-        if (!n && (passes & DECODE_PASS_UPSCALE))
-            n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
-        if (n)
-            return n;
-    }
-    if ((passes & DECODE_PASS_INVERTED) && full && inverted_worth_it(d))
-        n = pass_near(d, f, 1, PREP_INV, r, err);
-    return n;
+    return 0;
 }
 
 int decoder_decode(decoder *d, const struct gray_frame *f,
@@ -1799,8 +1937,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     d->nnear[0] = d->nnear[1] = 0;
     d->cand.on = d->cand_ok = d->answered = false;
-    int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
-                                        : decode_video(d, f, out, err);
+    int n = run_steps(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;
     d->stats.frames++;
     if (took > d->stats.longest_ns)
