@@ -39,8 +39,9 @@
  * whole-frame one only where it made a guess or saw a dark finder
  * (above 720p, only where its coarse threshold gave a dark guess), the
  * padded ones only where it made no guess, the inverted one only where
- * it guessed a light-on-dark code.
- * docs/decoder.md has the figures.
+ * it guessed a light-on-dark code.  Both orders are one table, steps[]
+ * below, each step with its condition; docs/decoder.md has the same
+ * table with what each step costs and gains, and the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
