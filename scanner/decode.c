@@ -39,8 +39,9 @@
  * whole-frame one only where it made a guess or saw a dark finder
  * (above 720p, only where its coarse threshold gave a dark guess), the
  * padded ones only where it made no guess, the inverted one only where
- * it guessed a light-on-dark code.
- * docs/decoder.md has the figures.
+ * it guessed a light-on-dark code.  Both orders are one table, steps[]
+ * below, each step with its condition; docs/decoder.md has the same
+ * table with what each step costs and gains, and the figures.
  *
  * Not for: camera handling, repeat suppression or payload parsing. */
 #include "checkin/decode.h"
@@ -55,14 +56,64 @@
 #include "preprocess.h"
 #include "qrgrid.h"
 
-/* Still images whose larger side is at most this get the upscale and pad
- * passes (phone crops, rendered codes). */
+/* The tuning constants of the passes, each named once here or next to
+ * the code it tunes (docs/decoder.md, "Why passes", has the table of
+ * passes and their conditions, and why each value).
+ *
+ * Pixels, the larger side: still images at most this big get the
+ * upscale and pad passes (phone crops of 240 px with tiny modules, and
+ * rendered codes cut at their edge: upscale reads 2 of the 90 photos,
+ * pad 3). */
 #define SMALL_MAX_SIDE 400
-/* How many frames a tracked position survives without a read. */
+/* Frames: how long a tracked position survives without a read (half a
+ * second at 30 fps). */
 #define TRACK_FRAMES 15
-/* Video fallback tiles overlap by this much, so a code that needs full
- * resolution (under ~2 px/module halved, so < 250 px) is whole in one. */
+/* Pixels: the track pass's box is the last code's box grown by half its
+ * size on each side plus this (a hand's movement between frames and the
+ * quiet zone). */
+#define TRACK_MARGIN_PX 8
+/* Pixels: video fallback tiles overlap by this much, so a code that
+ * needs full resolution (under ~2 px/module halved, so < 250 px) is
+ * whole in one. */
 #define TILE_OVERLAP 256
+/* Tiles a frame above VGA is cut into for the video fallback (quarters:
+ * with the binarised and inverted turns, the frame is covered within
+ * six frames). */
+#define FALLBACK_TILES 4
+/* Pixels a side: nothing narrower is scanned; a version-1 symbol is 21
+ * modules, and zbar needs at least a pixel a module. */
+#define MIN_SCAN_SIDE 21
+/* Frame areas, pixels.  Up to VGA the fast path reads codes at full
+ * resolution that halving would put under zbar's 2 px a module: video
+ * mode runs it alone there, still mode no halved scan after a miss, and
+ * the regions pass (finder groups in the halved frame) runs only above
+ * it.  Above 720p still mode's whole-frame pass needs a coarse dark
+ * guess (docs/decoder.md, "Still mode, in order"). */
+#define VGA_AREA (640L * 480)
+#define HD_AREA (1280L * 720)
+/* Modules: the quiet zone ISO/IEC 18004 asks round a symbol; boxes round
+ * a grid (the fallback's, the hold's crop) include it. */
+#define QUIET_MODULES 4
+/* Video budget: what a fallback scan costs is learnt as a running
+ * average, ns a pixel; the first guess, the weight of the newest scan,
+ * and the factor the guess shrinks by each time a slice is left for a
+ * later frame (so a guess too high, or a moment of load, delays a slice
+ * but never starves it). */
+#define COST_FIRST_NS_PER_PX 10
+#define COST_NEW_WEIGHT 0.3
+#define COST_SHRINK 0.8
+/* Still mode's pad pass: a white border of the larger side over
+ * PAD_SIDE_DIV plus PAD_PX pixels (twice that for the 2x pass), the
+ * quiet zone a code cropped at its edge lacks. */
+#define PAD_SIDE_DIV 8
+#define PAD_PX 8
+/* The 1:1:3:1:1 finder test's cheap first check (pp_core_may_fit()):
+ * the core run at least 2 px and no other run longer than
+ * CORE_FIT_NUM / CORE_FIT_DEN of it, the ratio of finder_ratio()'s own
+ * bounds (other runs at most 1.7/7 of the five, cores at least 1.6/7),
+ * so that it rejects nothing finder_ratio() would take. */
+#define CORE_FIT_NUM 17
+#define CORE_FIT_DEN 16
 
 struct region {
     int x0, y0, x1, y1; /* half-open, frame pixels */
@@ -182,7 +233,7 @@ int decoder_new(const struct decoder_options *opts, decoder **out,
     decoder_set_budget(d, d->opt.budget_us);
     /* A first guess before any fallback ran: zbar on a flattened webcam
      * frame (about 7 ns a pixel on this project's machine). */
-    d->ns_per_px = 10;
+    d->ns_per_px = COST_FIRST_NS_PER_PX;
     *out = d;
     return 0;
 }
@@ -330,7 +381,7 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
                              f->stride};
     int sw = scale < 0 ? w / 2 : scale * w, sh = scale < 0 ? h / 2 : scale * h;
     int pw = sw + 2 * border, ph = sh + 2 * border;
-    if (sw < 21 || sh < 21)
+    if (sw < MIN_SCAN_SIDE || sh < MIN_SCAN_SIDE)
         return 0;
     size_t need = (size_t)pw * ph;
     if (pp_buf_reserve(&d->a, need) || pp_buf_reserve(&d->b, need) ||
@@ -385,6 +436,25 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
 #define RB 8 /* block side for the threshold, half-scale pixels */
 #define RMAX_REGIONS 6
 #define RMAX_FINDERS 64
+/* Modules (the finder's): two sightings closer than this are one
+ * finder. */
+#define RDUP_MODULES 3
+/* Finders of one group: within RGROUP_MODULES of a finder of the group
+ * (a version-10 code's finders are 50 apart), module sizes within a
+ * factor of RGROUP_RATIO. */
+#define RGROUP_MODULES 60
+#define RGROUP_RATIO 2
+/* Modules round a group's finders in its rectangle: the finder's own
+ * 3.5, the quiet zone and some slack; a group of one finder may have its
+ * code RLONE_MODULES away in any direction, a group of two as far as
+ * their distance. */
+#define RMARGIN_MODULES 9
+#define RLONE_MODULES 40
+/* Modules: how far each run of a finder may be from its 1:1:3:1:1
+ * share (twice that for the core). */
+#define RRUN_TOL 0.7
+/* The column's module size within this factor of the row's. */
+#define RCOLUMN_RATIO 2
 
 struct finder {
     double x, y, m; /* centre, module size (half-scale pixels) */
@@ -392,8 +462,8 @@ struct finder {
 };
 
 /* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
- * 0 (always when pp_core_may_fit(run, 17, 16) is false, which the
- * callers test first). */
+ * 0 (always when pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) is false,
+ * which the callers test first). */
 static double finder_ratio(const int run[5])
 {
     int total = run[0] + run[1] + run[2] + run[3] + run[4];
@@ -407,7 +477,7 @@ static double finder_ratio(const int run[5])
         if (dev > 7 * total)
             return 0;
     }
-    double m = total / 7.0, tol = m * 0.7;
+    double m = total / 7.0, tol = m * RRUN_TOL;
     for (int i = 0; i < 5; i++) {
         double want = i == 2 ? 3 * m : m;
         if (fabs(run[i] - want) > (i == 2 ? 2 * tol : tol))
@@ -458,7 +528,7 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
         }
     }
     double mv = finder_ratio(run);
-    return mv > 0 && mv > m * 0.5 && mv < m * 2;
+    return mv > 0 && mv > m / RCOLUMN_RATIO && mv < m * RCOLUMN_RATIO;
 }
 
 /* Room for the block sums of a w x h image in d->marks; 0, or -1 when
@@ -567,14 +637,16 @@ static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
                 /* dark run just ended: runs 0..4 = D L D L D */
                 /* finder_ratio() takes cores of at least 1.6/7 of the
                  * five runs, other runs of at most 1.7/7. */
-                double m = pp_core_may_fit(run, 17, 16) ? finder_ratio(run) : 0;
+                double m = pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN)
+                               ? finder_ratio(run)
+                               : 0;
                 int cx = x - run[4] - run[3] - run[2] / 2 - 1;
                 if (m > 0 && cx >= 0 &&
                     finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
                     bool dup = false;
                     for (int i = 0; i < nf && !dup; i++)
-                        dup = fabs(fd[i].x - cx) < 3 * m &&
-                              fabs(fd[i].y - y) < 3 * m;
+                        dup = fabs(fd[i].x - cx) < RDUP_MODULES * m &&
+                              fabs(fd[i].y - y) < RDUP_MODULES * m;
                     if (!dup) {
                         if (nf == RMAX_FINDERS)
                             return -1;
@@ -604,8 +676,8 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
         return -1;
     if (!nf)
         return -1;
-    /* Group: finders within 60 modules of each other, module sizes
-     * within a factor of two. */
+    /* Group: finders within RGROUP_MODULES of each other, module sizes
+     * within a factor of RGROUP_RATIO. */
     int ng = 0;
     for (int i = 0; i < nf; i++) {
         if (fd[i].group >= 0)
@@ -621,9 +693,9 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
                         continue;
                     double mm = fd[k].m > fd[j].m ? fd[k].m : fd[j].m;
                     double ratio = fd[k].m / fd[j].m;
-                    if (ratio < 0.5 || ratio > 2 ||
-                        fabs(fd[k].x - fd[j].x) > 60 * mm ||
-                        fabs(fd[k].y - fd[j].y) > 60 * mm)
+                    if (ratio < 1.0 / RGROUP_RATIO || ratio > RGROUP_RATIO ||
+                        fabs(fd[k].x - fd[j].x) > RGROUP_MODULES * mm ||
+                        fabs(fd[k].y - fd[j].y) > RGROUP_MODULES * mm)
                         continue;
                     fd[j].group = ng;
                     grew = true;
@@ -651,14 +723,16 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
         /* Three finders bound the code; with fewer, the missing corner
          * may be as far as the code's side (or 40 modules) away. */
         double side = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
-        double grow = cnt >= 3 ? 9 * m : (cnt == 2 ? side : 40 * m) + 9 * m;
+        double grow = cnt >= 3 ? RMARGIN_MODULES * m
+                               : (cnt == 2 ? side : RLONE_MODULES * m) +
+                                     RMARGIN_MODULES * m;
         struct region r = {(int)(x0 - grow), (int)(y0 - grow),
                            (int)(x1 + grow) + 1, (int)(y1 + grow) + 1};
         r.x0 = r.x0 < 0 ? 0 : r.x0;
         r.y0 = r.y0 < 0 ? 0 : r.y0;
         r.x1 = r.x1 > w ? w : r.x1;
         r.y1 = r.y1 > h ? h : r.y1;
-        if (r.x1 - r.x0 < 21 || r.y1 - r.y0 < 21)
+        if (r.x1 - r.x0 < MIN_SCAN_SIDE || r.y1 - r.y0 < MIN_SCAN_SIDE)
             continue;
         if (n == RMAX_REGIONS)
             return -1;
@@ -674,16 +748,19 @@ static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
  * as ink or paper in finders_anywhere()'s full-resolution look; closer
  * ones continue the run they are in, so sensor noise makes no runs. */
 #define GATE_HYST 8
+/* Rows: finder_in_rows() looks at every GATE_ROW_STEP-th row; a finder
+ * of 2 px modules (the smallest zbar reads) is 14 rows tall. */
+#define GATE_ROW_STEP 4
 
 /* A finder pattern of either polarity along the rows of the frame at full
- * resolution (every fourth row: a finder of 2 px modules is 14 rows
- * tall), against the thresholds `thr` of the halved frame (`bw` blocks a
- * row; a block there is 2 RB frame pixels wide).  Two sightings count. */
+ * resolution (every GATE_ROW_STEP-th row), against the thresholds `thr` of the
+ * halved frame (`bw` blocks a row; a block there is 2 RB frame pixels wide).
+ * Two sightings count. */
 static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
                            int bw, int bh)
 {
     int seen = 0;
-    for (int y = 0; y < f->height; y += 4) {
+    for (int y = 0; y < f->height; y += GATE_ROW_STEP) {
         const uint8_t *row = f->pixels + (size_t)y * f->stride;
         int by = y / (2 * RB) < bh ? y / (2 * RB) : bh - 1;
         const uint8_t *trow = thr + (size_t)by * bw;
@@ -706,8 +783,8 @@ static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
             run[4] = len;
             /* The run that ended and the four before it: ink-paper-ink-
              * paper-ink for a dark finder, the reverse for a light one. */
-            if (pp_core_may_fit(run, 17, 16) && finder_ratio(run) > 0 &&
-                ++seen >= 2)
+            if (pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) &&
+                finder_ratio(run) > 0 && ++seen >= 2)
                 return true;
             prev = ink;
             len = 1;
@@ -752,7 +829,8 @@ static void grow_box(struct region *b, const struct qg_symbol *s, int ox,
     double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
     for (int k = 0; k < 4; k++) {
         double x, y;
-        qg_map(s, k & 1 ? s->dim + 4 : -4, k & 2 ? s->dim + 4 : -4, &x, &y);
+        qg_map(s, k & 1 ? s->dim + QUIET_MODULES : -QUIET_MODULES,
+               k & 2 ? s->dim + QUIET_MODULES : -QUIET_MODULES, &x, &y);
         x0 = x < x0 ? x : x0;
         y0 = y < y0 ? y : y0;
         x1 = x > x1 ? x : x1;
@@ -798,6 +876,10 @@ static void note_near(decoder *d, int inv, int ox, int oy)
  * frame. */
 #define FAST_PPM 2
 #define FAST_GUESSES 8
+/* The fast path's looks: coarse dark, coarse light, fine dark, and in
+ * still mode fine light (pass_fast() says why the stream leaves it out). */
+#define STILL_LOOKS 4
+#define VIDEO_LOOKS 3
 
 /* ---- a code held in view (DECODE_PASS_HOLD) -----------------------------
  *
@@ -888,15 +970,17 @@ static int still_held(decoder *d, const struct gray_frame *f,
     double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
     for (int c = 0; c < 4; c++) {
         double x, y;
-        qg_map(&h->sym, c & 1 ? dim + 4 : -4, c & 2 ? dim + 4 : -4, &x, &y);
+        qg_map(&h->sym, c & 1 ? dim + QUIET_MODULES : -QUIET_MODULES,
+               c & 2 ? dim + QUIET_MODULES : -QUIET_MODULES, &x, &y);
         x0 = x < x0 ? x : x0;
         x1 = x > x1 ? x : x1;
         y0 = y < y0 ? y : y0;
         y1 = y > y1 ? y : y1;
     }
-    int cx0 = clamp(x0, 0, f->width) & ~7, cy0 = clamp(y0, 0, f->height) & ~7;
+    int cx0 = clamp(x0, 0, f->width) & ~(PP_BLOCK - 1),
+        cy0 = clamp(y0, 0, f->height) & ~(PP_BLOCK - 1);
     int cx1 = clamp(ceil(x1), 0, f->width), cy1 = clamp(ceil(y1), 0, f->height);
-    if (cx1 - cx0 < 21 || cy1 - cy0 < 21)
+    if (cx1 - cx0 < MIN_SCAN_SIDE || cy1 - cy0 < MIN_SCAN_SIDE)
         return 0;
     struct gray_frame crop = {f->pixels + (size_t)cy0 * f->stride + cx0,
                               cx1 - cx0, cy1 - cy0, f->stride};
@@ -997,10 +1081,10 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                      bool *more, struct decode_result *r, struct ck_error *err)
 {
     *more = false;
-    if (f->width < 21 || f->height < 21)
+    if (f->width < MIN_SCAN_SIDE || f->height < MIN_SCAN_SIDE)
         return 0;
     int found = 0, light_finders = 0;
-    int nlooks = d->opt.mode == DECODE_STILL ? 4 : 3;
+    int nlooks = d->opt.mode == DECODE_STILL ? STILL_LOOKS : VIDEO_LOOKS;
     if (qg_load(&d->qg, f))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
                        f->width, f->height);
@@ -1100,8 +1184,15 @@ static bool near_guesses(const decoder *d)
  * frames it could not read (low light, defocus). */
 static bool fast_path_alone(const decoder *d, const struct gray_frame *f)
 {
-    return near_guesses(d) && (long)f->width * f->height <= 640L * 480;
+    return near_guesses(d) && (long)f->width * f->height <= VGA_AREA;
 }
+
+/* The halved scan's box round the fast path's guesses: the guesses' box
+ * (frame pixels) halved, grown on each side by its frame-pixel size over
+ * GUESS_MARGIN_DIV (an eighth of the halved box) plus GUESS_MARGIN_PX
+ * halved pixels. */
+#define GUESS_MARGIN_DIV 16
+#define GUESS_MARGIN_PX 8
 
 /* The halved, prepared frame (w x h) scanned whole, or, near_guesses(),
  * only the box of the fast path's guesses: on the realistic scenes the
@@ -1116,7 +1207,8 @@ static int scan_half(decoder *d, const uint8_t *half, int w, int h,
         return scan(d, d->scn, half, w, h, &xf, r, err);
     /* A margin: zbar needs light paper around the finders, and a guess
      * may be off by a few modules. */
-    int mx = (b.x1 - b.x0) / 16 + 8, my = (b.y1 - b.y0) / 16 + 8;
+    int mx = (b.x1 - b.x0) / GUESS_MARGIN_DIV + GUESS_MARGIN_PX,
+        my = (b.y1 - b.y0) / GUESS_MARGIN_DIV + GUESS_MARGIN_PX;
     struct region g = {b.x0 / 2 - mx, b.y0 / 2 - my, (b.x1 + 1) / 2 + mx,
                        (b.y1 + 1) / 2 + my};
     g.x0 = g.x0 < 0 ? 0 : g.x0;
@@ -1124,7 +1216,7 @@ static int scan_half(decoder *d, const uint8_t *half, int w, int h,
     g.x1 = g.x1 > w ? w : g.x1;
     g.y1 = g.y1 > h ? h : g.y1;
     int gw = g.x1 - g.x0, gh = g.y1 - g.y0;
-    if (gw < 21 || gh < 21)
+    if (gw < MIN_SCAN_SIDE || gh < MIN_SCAN_SIDE)
         return 0;
     struct gray_frame all = {half, w, h, (size_t)w};
     pp_crop(&all, g.x0, g.y0, gw, gh, d->roi.p);
@@ -1241,7 +1333,7 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
          * it mostly re-reads that code, which ends the frame before the
          * whole-frame pass. */
         if (!k && d->opt.mode == DECODE_STILL &&
-            (long)f->width * f->height <= 640L * 480)
+            (long)f->width * f->height <= VGA_AREA)
             return 0;
     }
     if (n < 0)
@@ -1282,7 +1374,8 @@ static void remember(decoder *d, const struct gray_frame *f,
     }
     /* Half the code's size on every side: room for a hand's movement
      * between frames and for the quiet zone. */
-    int mx = (x1 - x0) / 2 + 8, my = (y1 - y0) / 2 + 8;
+    int mx = (x1 - x0) / 2 + TRACK_MARGIN_PX,
+        my = (y1 - y0) / 2 + TRACK_MARGIN_PX;
     d->last.x0 = x0 - mx < 0 ? 0 : x0 - mx;
     d->last.y0 = y0 - my < 0 ? 0 : y0 - my;
     d->last.x1 = x1 + mx > f->width ? f->width : x1 + mx;
@@ -1311,7 +1404,7 @@ static int fallback_pass(decoder *d, const struct gray_frame *f,
     int64_t t = util_mono_ns();
     int n = pass(d, f, g, scale, 0, prep, r, err);
     double per = (double)(util_mono_ns() - t) / (double)(px ? px : 1);
-    d->ns_per_px = 0.7 * d->ns_per_px + 0.3 * per;
+    d->ns_per_px = (1 - COST_NEW_WEIGHT) * d->ns_per_px + COST_NEW_WEIGHT * per;
     d->stats.fallbacks_run++;
     return n;
 }
@@ -1325,7 +1418,7 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
                           bool only, struct decode_result *r,
                           struct ck_error *err)
 {
-    unsigned passes = d->opt.passes, ntiles = big ? 4 : 1;
+    unsigned passes = d->opt.passes, ntiles = big ? FALLBACK_TILES : 1;
     unsigned nturns = ntiles + 2;
     enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
     struct region all = {0, 0, f->width, f->height};
@@ -1363,7 +1456,7 @@ static int video_fallback(decoder *d, const struct gray_frame *f, bool big,
             /* The guess shrinks with every slice left for later, so a
              * guess too high (or a moment of load) delays the slice but
              * never starves it. */
-            d->ns_per_px *= 0.8;
+            d->ns_per_px *= COST_SHRINK;
             d->stats.fallbacks_skipped++;
             return 0;
         }
@@ -1387,7 +1480,7 @@ static int box_fallback(decoder *d, const struct gray_frame *f,
     else if (!(passes & DECODE_PASS_FULL))
         return 0;
     if (!fits_budget(d, (long)(g.x1 - g.x0) * (g.y1 - g.y0))) {
-        d->ns_per_px *= 0.8;
+        d->ns_per_px *= COST_SHRINK;
         d->stats.fallbacks_skipped++;
         return 0;
     }
@@ -1418,84 +1511,11 @@ static int first_passes(decoder *d, const struct gray_frame *f, bool down,
         bool none;
         n = pass_down(d, f, prep,
                       (passes & DECODE_PASS_REGIONS) &&
-                          (long)f->width * f->height > 640L * 480,
+                          (long)f->width * f->height > VGA_AREA,
                       &none, r, err);
         *done = n || none;
     }
     return n;
-}
-
-static int decode_video(decoder *d, const struct gray_frame *f,
-                        struct decode_result *r, struct ck_error *err)
-{
-    unsigned passes = d->opt.passes;
-    enum prep prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY;
-    int w = f->width, h = f->height, n;
-    bool down = (passes & DECODE_PASS_DOWNSCALE) &&
-                (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
-    /* Every HOLD_FRAMES-th frame of a hold is decoded whole, from the
-     * fast path on, so that a code brought beside the held one is read. */
-    bool refresh = false;
-    if ((passes & DECODE_PASS_HOLD) && d->held.on) {
-        refresh = d->held.frames >= HOLD_FRAMES;
-        n = refresh ? 0 : still_held(d, f, err);
-        if (n < 0)
-            return n;
-        if (n) {
-            if (copy_codes(&d->held.codes, r))
-                return ck_fail(err, CK_ENOMEM,
-                               "out of memory for a decoded code.");
-            d->held.frames++;
-            d->stats.frames_held++;
-            d->answered = true;
-            return (int)r->count;
-        }
-        d->held.on = false;
-    }
-    if ((passes & DECODE_PASS_TRACK) && d->last_age >= 0 && !refresh) {
-        struct region g = d->last;
-        g.x1 = g.x1 > w ? w : g.x1;
-        g.y1 = g.y1 > h ? h : g.y1;
-        if (g.x0 < g.x1 && g.y0 < g.y1) {
-            /* Holding: the fast path where the code was, whose grid can
-             * then be held, before zbar scans the region. */
-            if (passes & DECODE_PASS_HOLD) {
-                struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride +
-                                             g.x0,
-                                         g.x1 - g.x0, g.y1 - g.y0, f->stride};
-                bool more;
-                n = pass_fast(d, &sub, g.x0, g.y0, &more, r, err);
-                if (n)
-                    return n;
-                /* What it guessed there is not this frame's whole look. */
-                d->fast_guesses = d->fast_sampled = d->fast_light = 0;
-                d->fast_dark_finders = d->fast_coarse_dark = 0;
-                d->guessed = d->sampled = (struct region){0, 0, 0, 0};
-                d->cand.on = d->cand_ok = false;
-            }
-            n = pass(d, f, g, 1, 0, PREP_GRAY, r, err);
-            if (n)
-                return n;
-        }
-    }
-    bool done;
-    n = first_passes(d, f, down, prep, &done, r, err);
-    if (done)
-        return n;
-    /* The fast path's guesses all failed their timing patterns: the
-     * halved frame was scanned, but on the scenes a fallback slice read
-     * nothing more in such frames. */
-    if (down && (passes & DECODE_PASS_FAST) &&
-        (passes & DECODE_PASS_FAST_GATE) && !d->fast_sampled)
-        return 0;
-    /* The fast path sampled a grid it could not read: the box around it
-     * at full resolution, plain and inverted in turn, rather than a
-     * quarter of the frame. */
-    if (down && near_guesses(d) && d->sampled.x0 < d->sampled.x1)
-        return box_fallback(d, f, r, err);
-    /* Frames above VGA get a quarter per frame; smaller ones all of it. */
-    return video_fallback(d, f, down && (long)w * h > 640L * 480, !down, r,
-                          err);
 }
 
 /* The boxes round the finders of ink `inv` the fast path saw (frame
@@ -1607,7 +1627,7 @@ static bool full_worth_it(const decoder *d, const struct gray_frame *f)
 {
     if (!(d->opt.passes & DECODE_PASS_FAST))
         return true;
-    if ((long)f->width * f->height > 1280L * 720)
+    if ((long)f->width * f->height > HD_AREA)
         return d->fast_coarse_dark > 0;
     return d->fast_guesses > 0 || d->fast_dark_finders > 0;
 }
@@ -1640,56 +1660,266 @@ static bool full_passes_allowed(const decoder *d, bool down)
            (passes & DECODE_PASS_HARDER);
 }
 
-static int decode_still(decoder *d, const struct gray_frame *f,
-                        struct decode_result *r, struct ck_error *err)
+/* ---- the passes of each mode, in order ------------------------------------
+ *
+ * A frame runs down the table below: each step of its mode whose
+ * condition holds runs, and the frame is done when a step reads a code,
+ * fails, or says there is nothing more to do (`done`).  docs/decoder.md,
+ * "The passes, in the order they run", has the same table with what
+ * each step costs and gains. */
+
+/* One frame's decode as the steps see it. */
+struct frame_run {
+    const struct gray_frame *f;
+    struct decode_result *r;
+    struct ck_error *err;
+    unsigned passes;
+    enum prep prep; /* the halved and full-resolution passes' preparation */
+    bool down;      /* big enough to halve (DECODE_HALVED_MIN_SIDE) */
+    bool small;     /* still: upscale and pad size (SMALL_MAX_SIDE) */
+    bool full;      /* still: full-resolution passes allowed */
+    bool refresh;   /* video: a held code's frame decoded whole */
+    bool done;      /* the frame needs nothing more */
+};
+
+struct step {
+    const char *name;
+    enum decode_mode mode;
+    bool (*when)(const decoder *d, const struct frame_run *fr);
+    /* Codes read, 0 to go on (unless it set fr->done), or an error. */
+    int (*run)(decoder *d, struct frame_run *fr);
+};
+
+static bool always(const decoder *d, const struct frame_run *fr)
+{
+    (void)d;
+    (void)fr;
+    return true;
+}
+
+/* Video: the code held in view (DECODE_PASS_HOLD).  Every HOLD_FRAMES-th
+ * frame of a hold is decoded whole, from the fast path on, so that a code
+ * brought beside the held one is read. */
+static bool hold_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_HOLD) && d->held.on;
+}
+
+static int hold_run(decoder *d, struct frame_run *fr)
+{
+    fr->refresh = d->held.frames >= HOLD_FRAMES;
+    int n = fr->refresh ? 0 : still_held(d, fr->f, fr->err);
+    if (n < 0)
+        return n;
+    if (n) {
+        if (copy_codes(&d->held.codes, fr->r))
+            return ck_fail(fr->err, CK_ENOMEM,
+                           "out of memory for a decoded code.");
+        d->held.frames++;
+        d->stats.frames_held++;
+        d->answered = true;
+        fr->done = true;
+        return (int)fr->r->count;
+    }
+    d->held.on = false;
+    return 0;
+}
+
+/* Video: where the last code was (DECODE_PASS_TRACK). */
+static bool track_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_TRACK) && d->last_age >= 0 && !fr->refresh;
+}
+
+static int track_run(decoder *d, struct frame_run *fr)
+{
+    const struct gray_frame *f = fr->f;
+    struct region g = d->last;
+    int n;
+    g.x1 = g.x1 > f->width ? f->width : g.x1;
+    g.y1 = g.y1 > f->height ? f->height : g.y1;
+    if (g.x0 >= g.x1 || g.y0 >= g.y1)
+        return 0;
+    /* Holding: the fast path where the code was, whose grid can then be
+     * held, before zbar scans the region. */
+    if (fr->passes & DECODE_PASS_HOLD) {
+        struct gray_frame sub = {f->pixels + (size_t)g.y0 * f->stride + g.x0,
+                                 g.x1 - g.x0, g.y1 - g.y0, f->stride};
+        bool more;
+        n = pass_fast(d, &sub, g.x0, g.y0, &more, fr->r, fr->err);
+        if (n)
+            return n;
+        /* What it guessed there is not this frame's whole look. */
+        d->fast_guesses = d->fast_sampled = d->fast_light = 0;
+        d->fast_dark_finders = d->fast_coarse_dark = 0;
+        d->guessed = d->sampled = (struct region){0, 0, 0, 0};
+        d->cand.on = d->cand_ok = false;
+    }
+    return pass(d, f, g, 1, 0, PREP_GRAY, fr->r, fr->err);
+}
+
+/* Both modes: the fast path and the halved passes (first_passes()). */
+static int first_run(decoder *d, struct frame_run *fr)
+{
+    int n =
+        first_passes(d, fr->f, fr->down, fr->prep, &fr->done, fr->r, fr->err);
+    /* A read that left another guess unread goes on to the next steps. */
+    return fr->done ? n : 0;
+}
+
+/* Video: the fast path's guesses all failed their timing patterns; the
+ * halved frame was scanned, but on the scenes a fallback slice read
+ * nothing more in such frames. */
+static bool fast_gate_when(const decoder *d, const struct frame_run *fr)
+{
+    unsigned need = DECODE_PASS_FAST | DECODE_PASS_FAST_GATE;
+    return fr->down && (fr->passes & need) == need && !d->fast_sampled;
+}
+
+static int stop_run(decoder *d, struct frame_run *fr)
+{
+    (void)d;
+    fr->done = true;
+    return 0;
+}
+
+/* Video: the fast path sampled a grid it could not read; the box around
+ * it at full resolution, plain and inverted in turn, rather than a
+ * quarter of the frame. */
+static bool box_when(const decoder *d, const struct frame_run *fr)
+{
+    return fr->down && near_guesses(d) && d->sampled.x0 < d->sampled.x1;
+}
+
+static int box_run(decoder *d, struct frame_run *fr)
+{
+    fr->done = true;
+    return box_fallback(d, fr->f, fr->r, fr->err);
+}
+
+/* Video: frames above VGA get a quarter per frame; smaller ones all of
+ * it. */
+static int slice_run(decoder *d, struct frame_run *fr)
+{
+    fr->done = true;
+    return video_fallback(
+        d, fr->f, fr->down && (long)fr->f->width * fr->f->height > VGA_AREA,
+        !fr->down, fr->r, fr->err);
+}
+
+/* Still: the full-resolution pass, flattened as the video fallback is
+ * (on the scenes it read what the plain frame did and one dim screen
+ * more, for less: fewer noise edges for zbar to follow), in the boxes
+ * round the dark finders the fast path saw; binarised too with that
+ * pass on. */
+static bool full_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_FULL) && fr->full &&
+           full_worth_it(d, fr->f);
+}
+
+static int full_run(decoder *d, struct frame_run *fr)
+{
+    struct region all = {0, 0, fr->f->width, fr->f->height};
+    int n = pass_near(d, fr->f, 0, fr->prep, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_BINARIZE))
+        n = pass(d, fr->f, all, 1, 0, PREP_BIN, fr->r, fr->err);
+    return n;
+}
+
+/* Still, small images: enlarged 2x (tiny modules). */
+static bool upscale_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_UPSCALE) && fr->small &&
+           upscale_worth_it(d);
+}
+
+static int upscale_run(decoder *d, struct frame_run *fr)
+{
+    struct region all = {0, 0, fr->f->width, fr->f->height};
+    int n = pass(d, fr->f, all, 2, 0, PREP_GRAY, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_BINARIZE))
+        n = pass(d, fr->f, all, 2, 0, PREP_BIN, fr->r, fr->err);
+    return n;
+}
+
+/* Still, small images: a code cropped at its edge has no quiet zone;
+ * zbar's finder needs one.  Twice the pad for the 2x pass. */
+static bool pad_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_PAD) && fr->small && pad_worth_it(d);
+}
+
+static int pad_run(decoder *d, struct frame_run *fr)
+{
+    const struct gray_frame *f = fr->f;
+    struct region all = {0, 0, f->width, f->height};
+    int big_side = f->width > f->height ? f->width : f->height;
+    int border = big_side / PAD_SIDE_DIV + PAD_PX;
+    int n = pass(d, f, all, 1, border, PREP_GRAY, fr->r, fr->err);
+    if (!n && (fr->passes & DECODE_PASS_UPSCALE))
+        n = pass(d, f, all, 2, 2 * border, PREP_GRAY, fr->r, fr->err);
+    return n;
+}
+
+/* Still, last: light-on-dark codes, in the boxes round the light finders
+ * the fast path saw. */
+static bool inverted_when(const decoder *d, const struct frame_run *fr)
+{
+    return (fr->passes & DECODE_PASS_INVERTED) && fr->full &&
+           inverted_worth_it(d);
+}
+
+static int inverted_run(decoder *d, struct frame_run *fr)
+{
+    return pass_near(d, fr->f, 1, PREP_INV, fr->r, fr->err);
+}
+
+/* The passes of both modes, in the order they run (see "the passes of
+ * each mode" above). */
+static const struct step steps[] = {
+    {"hold", DECODE_VIDEO, hold_when, hold_run},
+    {"track", DECODE_VIDEO, track_when, track_run},
+    {"fast and halved", DECODE_VIDEO, always, first_run},
+    {"fast gate", DECODE_VIDEO, fast_gate_when, stop_run},
+    {"box of the sampled grids", DECODE_VIDEO, box_when, box_run},
+    {"fallback slice", DECODE_VIDEO, always, slice_run},
+    {"fast and halved", DECODE_STILL, always, first_run},
+    {"full resolution", DECODE_STILL, full_when, full_run},
+    {"upscale", DECODE_STILL, upscale_when, upscale_run},
+    {"pad", DECODE_STILL, pad_when, pad_run},
+    {"inverted", DECODE_STILL, inverted_when, inverted_run},
+};
+
+/* The frame `f` down the steps of the decoder's mode.  Returns the
+ * number of codes read (0 too when an earlier step read some) or an
+ * error code (< 0). */
+static int run_steps(decoder *d, const struct gray_frame *f,
+                     struct decode_result *r, struct ck_error *err)
 {
     unsigned passes = d->opt.passes;
-    int w = f->width, h = f->height, n = 0;
-    int big_side = w > h ? w : h;
-    bool bin = passes & DECODE_PASS_BINARIZE;
-    bool small = big_side <= SMALL_MAX_SIDE;
-    struct region all = {0, 0, w, h};
+    int w = f->width, h = f->height;
     bool down = (passes & DECODE_PASS_DOWNSCALE) &&
                 (w < h ? w : h) >= DECODE_HALVED_MIN_SIDE;
-    bool done;
-    n = first_passes(d, f, down,
-                     passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,
-                     &done, r, err);
-    if (done)
-        return n;
-    bool full = full_passes_allowed(d, down);
-    if ((passes & DECODE_PASS_FULL) && full && full_worth_it(d, f)) {
-        /* Flattened, as the video fallback is: on the scenes it read what
-         * the plain frame did and one dim screen more, for less (fewer
-         * noise edges for zbar to follow). */
-        n = pass_near(d, f, 0,
-                      passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY, r,
-                      err);
-        if (!n && bin)
-            n = pass(d, f, all, 1, 0, PREP_BIN, r, err);
-        if (n)
+    struct frame_run fr = {
+        .f = f,
+        .r = r,
+        .err = err,
+        .passes = passes,
+        .prep = passes & DECODE_PASS_FLATTEN ? PREP_FLAT : PREP_GRAY,
+        .down = down,
+        .small = (w > h ? w : h) <= SMALL_MAX_SIDE,
+        .full = full_passes_allowed(d, down),
+    };
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(steps); i++) {
+        const struct step *s = &steps[i];
+        if (s->mode != d->opt.mode || !s->when(d, &fr))
+            continue;
+        int n = s->run(d, &fr);
+        if (n || fr.done)
             return n;
     }
-    if ((passes & DECODE_PASS_UPSCALE) && small && upscale_worth_it(d)) {
-        n = pass(d, f, all, 2, 0, PREP_GRAY, r, err);
-        if (!n && bin)
-            n = pass(d, f, all, 2, 0, PREP_BIN, r, err);
-        if (n)
-            return n;
-    }
-    if ((passes & DECODE_PASS_PAD) && small && pad_worth_it(d)) {
-        /* A code cropped at its edge has no quiet zone; zbar's finder
-         * needs one.  Twice the pad for the 2x pass. */
-        int border = big_side / 8 + 8;
-        n = pass(d, f, all, 1, border, PREP_GRAY, r, err);
-        if (!n && (passes & DECODE_PASS_UPSCALE))
-            n = pass(d, f, all, 2, 2 * border, PREP_GRAY, r, err);
-        if (n)
-            return n;
-    }
-    if ((passes & DECODE_PASS_INVERTED) && full && inverted_worth_it(d))
-        n = pass_near(d, f, 1, PREP_INV, r, err);
-    return n;
+    return 0;
 }
 
 int decoder_decode(decoder *d, const struct gray_frame *f,
@@ -1708,8 +1938,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
     d->guessed = d->sampled = (struct region){0, 0, 0, 0};
     d->nnear[0] = d->nnear[1] = 0;
     d->cand.on = d->cand_ok = d->answered = false;
-    int n = d->opt.mode == DECODE_STILL ? decode_still(d, f, out, err)
-                                        : decode_video(d, f, out, err);
+    int n = run_steps(d, f, out, err);
     int64_t took = util_mono_ns() - d->t0_ns;
     d->stats.frames++;
     if (took > d->stats.longest_ns)

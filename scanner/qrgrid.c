@@ -40,6 +40,52 @@
 #define TOP_CANDS QG_MAX_SEEN /* of which the best make triples */
 #define MAX_TRIPLES 6
 
+/* The tuning constants of the finder search and the triples, named once
+ * (docs/decoder.md, "The fast path", has the steps they tune).
+ *
+ * Rows: frames taller than this are scanned every third row, others
+ * every second (a finder's core is 3 modules tall, so a finder of 1 px
+ * modules is still crossed). */
+#define TALL_ROWS 720
+/* Modules: sightings of a finder within this of a candidate (its module
+ * size) are the same finder, averaged into it... */
+#define MERGE_MODULES 1.2
+/* ...when their module sizes agree within these factors; confirm()
+ * refuses a vertical module size outside them too. */
+#define MODULE_RATIO_LO 0.6
+#define MODULE_RATIO_HI 1.67
+/* Of the row's module size: a core shorter than this down the column
+ * ends the vertical check early (before the rings are walked). */
+#define CONFIRM_CORE 0.9
+/* Modules: a weaker candidate within this of a stronger one is the same
+ * finder seen off centre. */
+#define PRUNE_MODULES 4
+/* Triples: the three finders' module sizes within this factor... */
+#define TRIPLE_MODULE_RATIO 1.7
+/* ...legs from the top-left finder of LEG_MIN_MODULES to
+ * LEG_MAX_MODULES (version 1 has its finders 14 modules apart, version
+ * 40 170), within LEG_RATIO of each other (perspective)... */
+#define LEG_MIN_MODULES 10
+#define LEG_MAX_MODULES 180
+#define LEG_RATIO 1.8
+/* ...at 63-117 degrees: |cos| of the angle between them at most this
+ * (perspective and tilt bend the right angle). */
+#define RIGHT_ANGLE_COS 0.45
+/* Pairs predicting a third finder: module sizes within this factor, at
+ * least LEG_MIN_MODULES and at most LEG_MAX_MODULES times DIAGONAL
+ * (just over the square root of 2: the pair may be a diagonal) apart. */
+#define PAIR_MODULE_RATIO 1.4
+#define DIAGONAL 1.42
+/* The alignment search's radius round the affine guess, modules:
+ * dim / ALIGN_RAD_DIV, at least ALIGN_RAD_MIN (ALIGN_MAX_STEPS bounds
+ * it for the biggest codes). */
+#define ALIGN_RAD_DIV 10.0
+#define ALIGN_RAD_MIN 4
+/* Tenths of the timing modules (row and column 6) that must sample
+ * right for a guess to reach zbar: chance is half, and the scenes'
+ * codes give at least 70 % under a good guess. */
+#define TIMING_OK_TENTHS 7
+
 struct cand {
     double x, y, m; /* centre (pixel indices), module size */
     int n;          /* rows that confirmed it */
@@ -359,8 +405,9 @@ static void add_cand(struct cand *c, int *nc, double x, double y, double m)
 {
     for (int i = 0; i < *nc; i++) {
         double r = c[i].m / m;
-        if (fabs(c[i].x - x) <= 1.2 * c[i].m &&
-            fabs(c[i].y - y) <= 1.2 * c[i].m && r > 0.6 && r < 1.67) {
+        if (fabs(c[i].x - x) <= MERGE_MODULES * c[i].m &&
+            fabs(c[i].y - y) <= MERGE_MODULES * c[i].m && r > MODULE_RATIO_LO &&
+            r < MODULE_RATIO_HI) {
             double n = c[i].n;
             c[i].x = (c[i].x * n + x) / (n + 1);
             c[i].y = (c[i].y * n + y) / (n + 1);
@@ -383,8 +430,8 @@ static void confirm(const struct qg *q, int inv, int y, int x, const int r[5],
     double off;
     /* A module size below 0.6 m is refused below, and finder_runs()
      * wants a core longer than 1.5 of its module size. */
-    double mv = cross(q, cx, y, 0, 1, inv, m, 0.9 * m, &off);
-    if (mv <= 0 || mv < m * 0.6 || mv > m * 1.67)
+    double mv = cross(q, cx, y, 0, 1, inv, m, CONFIRM_CORE * m, &off);
+    if (mv <= 0 || mv < m * MODULE_RATIO_LO || mv > m * MODULE_RATIO_HI)
         return;
     int cy = iround(y + off);
     if (!inside(q, cx, cy) || !ink(q, cx, cy, inv))
@@ -469,7 +516,7 @@ static bool scan_rows(const struct qg *q, int inv, int first, int step,
 static int find_cands(const struct qg *q, int inv, struct cand *c)
 {
     int nc = 0;
-    int step = q->h > 720 ? 3 : 2;
+    int step = q->h > TALL_ROWS ? 3 : 2;
     /* Light ink: most frames show no light finder at all (67 of the
      * 115 light looks at 640x480 on the scenes), so every other of the
      * rows scanned below is looked at first, up to the first finder;
@@ -500,8 +547,8 @@ static int find_cands(const struct qg *q, int inv, struct cand *c)
     for (int i = 0; i < nc; i++) {
         bool dup = false;
         for (int j = 0; j < k && !dup; j++)
-            dup = fabs(c[j].x - c[i].x) < 4 * c[j].m &&
-                  fabs(c[j].y - c[i].y) < 4 * c[j].m;
+            dup = fabs(c[j].x - c[i].x) < PRUNE_MODULES * c[j].m &&
+                  fabs(c[j].y - c[i].y) < PRUNE_MODULES * c[j].m;
         if (!dup)
             c[k++] = c[i];
     }
@@ -863,7 +910,9 @@ __attribute__((noinline)) static bool find_alignment_near(
         timing_right(q, &ds, inv, &n) * 100 >= n * DEPTH_TIMING &&
         find_alignment(q, inv, c, du, dv, DEPTH_RAD, ax, ay))
         return true;
-    double rad = s->dim / 10.0 < 4 ? 4 : s->dim / 10.0;
+    double rad = s->dim / ALIGN_RAD_DIV < ALIGN_RAD_MIN
+                     ? ALIGN_RAD_MIN
+                     : s->dim / ALIGN_RAD_DIV;
     return !affine_hopeless(q, inv, tl, tr, bl, s) &&
            find_alignment(q, inv, p, u, v, rad, ax, ay);
 }
@@ -935,7 +984,7 @@ static void rank_triple(const struct cand *c, int a, int b, int e,
         lo = c[id[k]].m < lo ? c[id[k]].m : lo;
         hi = c[id[k]].m > hi ? c[id[k]].m : hi;
     }
-    if (hi > 1.7 * lo)
+    if (hi > TRIPLE_MODULE_RATIO * lo)
         return;
     /* The top-left finder is opposite the longest side. */
     double d[3];
@@ -951,11 +1000,12 @@ static void rank_triple(const struct cand *c, int a, int b, int e,
     double qx = c[qi].x - o->x, qy = c[qi].y - o->y;
     double lp = hypot(px, py), lq = hypot(qx, qy);
     double mm = (lo + hi) / 2;
-    if (lp < 10 * mm || lq < 10 * mm || lp > 180 * mm || lq > 180 * mm ||
-        lp > 1.8 * lq || lq > 1.8 * lp)
+    if (lp < LEG_MIN_MODULES * mm || lq < LEG_MIN_MODULES * mm ||
+        lp > LEG_MAX_MODULES * mm || lq > LEG_MAX_MODULES * mm ||
+        lp > LEG_RATIO * lq || lq > LEG_RATIO * lp)
         return;
     double cosa = (px * qx + py * qy) / (lp * lq);
-    if (fabs(cosa) > 0.45)
+    if (fabs(cosa) > RIGHT_ANGLE_COS)
         return;
     struct triple t = {id[top], pi, qi,
                        fabs(cosa) + fabs(log(lp / lq)) + fabs(log(hi / lo)),
@@ -1031,7 +1081,8 @@ static int pair_triples(const struct qg *q, int inv, struct cand *c, int *nc,
             double r = c[a].m / c[b].m, mm = (c[a].m + c[b].m) / 2;
             double dx = c[b].x - c[a].x, dy = c[b].y - c[a].y;
             double d = hypot(dx, dy);
-            if (r > 1.4 || r < 1 / 1.4 || d < 10 * mm || d > 180 * mm * 1.42)
+            if (r > PAIR_MODULE_RATIO || r < 1 / PAIR_MODULE_RATIO ||
+                d < LEG_MIN_MODULES * mm || d > LEG_MAX_MODULES * mm * DIAGONAL)
                 continue;
             double ex = dx / d, ey = dy / d;
             /* Predicted third finders: 4 legs, then 2 diagonals. */
@@ -1137,7 +1188,7 @@ static int timing_right(const struct qg *q, const struct qg_symbol *s, int inv,
 static bool timing_ok(const struct qg *q, const struct qg_symbol *s, int inv)
 {
     int n, good = timing_right(q, s, inv, &n);
-    return good * 10 >= n * 7;
+    return good * 10 >= n * TIMING_OK_TENTHS;
 }
 
 bool qg_render(const struct qg *q, const struct qg_symbol *s, bool inv, int ppm,
