@@ -53,143 +53,7 @@
 #include <zbar.h>
 
 #include "checkin/util.h"
-#include "preprocess.h"
-#include "qrgrid.h"
-
-/* The tuning constants of the passes, each named once here or next to
- * the code it tunes (docs/decoder.md, "Why passes", has the table of
- * passes and their conditions, and why each value).
- *
- * Pixels, the larger side: still images at most this big get the
- * upscale and pad passes (phone crops of 240 px with tiny modules, and
- * rendered codes cut at their edge: upscale reads 2 of the 90 photos,
- * pad 3). */
-#define SMALL_MAX_SIDE 400
-/* Frames: how long a tracked position survives without a read (half a
- * second at 30 fps). */
-#define TRACK_FRAMES 15
-/* Pixels: the track pass's box is the last code's box grown by half its
- * size on each side plus this (a hand's movement between frames and the
- * quiet zone). */
-#define TRACK_MARGIN_PX 8
-/* Pixels: video fallback tiles overlap by this much, so a code that
- * needs full resolution (under ~2 px/module halved, so < 250 px) is
- * whole in one. */
-#define TILE_OVERLAP 256
-/* Tiles a frame above VGA is cut into for the video fallback (quarters:
- * with the binarised and inverted turns, the frame is covered within
- * six frames). */
-#define FALLBACK_TILES 4
-/* Pixels a side: nothing narrower is scanned; a version-1 symbol is 21
- * modules, and zbar needs at least a pixel a module. */
-#define MIN_SCAN_SIDE 21
-/* Frame areas, pixels.  Up to VGA the fast path reads codes at full
- * resolution that halving would put under zbar's 2 px a module: video
- * mode runs it alone there, still mode no halved scan after a miss, and
- * the regions pass (finder groups in the halved frame) runs only above
- * it.  Above 720p still mode's whole-frame pass needs a coarse dark
- * guess (docs/decoder.md, "Still mode, in order"). */
-#define VGA_AREA (640L * 480)
-#define HD_AREA (1280L * 720)
-/* Modules: the quiet zone ISO/IEC 18004 asks round a symbol; boxes round
- * a grid (the fallback's, the hold's crop) include it. */
-#define QUIET_MODULES 4
-/* Video budget: what a fallback scan costs is learnt as a running
- * average, ns a pixel; the first guess, the weight of the newest scan,
- * and the factor the guess shrinks by each time a slice is left for a
- * later frame (so a guess too high, or a moment of load, delays a slice
- * but never starves it). */
-#define COST_FIRST_NS_PER_PX 10
-#define COST_NEW_WEIGHT 0.3
-#define COST_SHRINK 0.8
-/* Still mode's pad pass: a white border of the larger side over
- * PAD_SIDE_DIV plus PAD_PX pixels (twice that for the 2x pass), the
- * quiet zone a code cropped at its edge lacks. */
-#define PAD_SIDE_DIV 8
-#define PAD_PX 8
-/* The 1:1:3:1:1 finder test's cheap first check (pp_core_may_fit()):
- * the core run at least 2 px and no other run longer than
- * CORE_FIT_NUM / CORE_FIT_DEN of it, the ratio of finder_ratio()'s own
- * bounds (other runs at most 1.7/7 of the five, cores at least 1.6/7),
- * so that it rejects nothing finder_ratio() would take. */
-#define CORE_FIT_NUM 17
-#define CORE_FIT_DEN 16
-
-struct region {
-    int x0, y0, x1, y1; /* half-open, frame pixels */
-};
-
-/* Still mode's full-resolution passes look only where a code with a
- * finder the fast path saw can lie: within NEAR_MODULES modules (that
- * finder's) of its centre, either way, which holds a version-8 code (49
- * modules) and the quiet zone zbar needs at any angle, (49 - 3.5 + 4)
- * * sqrt(2) = 70; at most MAX_NEAR boxes of each ink. */
-#define NEAR_MODULES 72
-#define MAX_NEAR 32
-
-struct decoder {
-    struct decoder_options opt;
-    zbar_image_scanner_t *scn;
-    /* Scratch buffers reused across frames (grown, never shrunk). */
-    struct pp_buf a, b, tmp, roi, clean;
-    struct qg qg;    /* the fast path's thresholded frame */
-    uint16_t *marks; /* region map: edge counts per block, then labels */
-    size_t marks_cap;
-    /* Where the last code was, and how many frames ago (< 0: nowhere). */
-    struct region last;
-    int last_age;
-    unsigned turn; /* which video fallback runs next */
-    /* Video budget: when this frame started, the limit (< 0: none), and
-     * what a fallback scan costs per pixel, learnt as they run. */
-    int64_t t0_ns, budget_ns;
-    double ns_per_px;
-    /* The fast path's guesses on this frame (triples of finders that can
-     * be a code, as module grids to sample), and those whose sampled
-     * timing patterns held. */
-    int fast_guesses, fast_sampled;
-    int fast_light; /* guesses of light-on-dark codes */
-    /* Finder patterns of dark ink its looks saw (the most in one look),
-     * and the guesses its coarse dark-ink look made. */
-    int fast_dark_finders, fast_coarse_dark;
-    /* Where they lie in the frame (empty: x0 >= x1): all guesses, and
-     * those whose timing patterns held. */
-    struct region guessed, sampled;
-    /* Still mode: boxes round the finder patterns its looks saw, dark
-     * ink [0] and light [1] (more than MAX_NEAR: too many to go by). */
-    struct region near[2][MAX_NEAR];
-    int nnear[2];
-    /* Video: the code held in view (DECODE_PASS_HOLD), and this frame's
-     * candidate for it: the one grid the fast path read whole in the
-     * whole frame, its ink and its modules (1: dark) as sampled. */
-    struct held {
-        bool on;
-        bool inv;
-        struct qg_symbol sym;
-        uint8_t *modules; /* dim * dim */
-        size_t cap;
-        int frames; /* frames answered from it in a row */
-        struct decode_result codes;
-    } held, cand;
-    bool cand_ok;  /* this frame read exactly one code, through `cand` */
-    bool answered; /* this frame was answered from `held` */
-    struct decode_stats stats;
-};
-
-/* How scan coordinates map back to the frame: frame = o + p * s, or,
- * for the fast path's clean images (`sym` set), the symbol's transform
- * of the module point o + p * s. */
-struct xform {
-    double ox, oy, s;
-    const struct qg_symbol *sym;
-    int sx, sy; /* with `sym`: where its frame lies in the whole frame */
-};
-
-enum prep {
-    PREP_GRAY, /* as captured */
-    PREP_FLAT, /* featureless blocks flattened: fewer noise edges */
-    PREP_BIN,  /* locally thresholded: glare, uneven light */
-    PREP_INV,  /* inverted */
-};
+#include "decode_priv.h"
 
 static zbar_image_scanner_t *new_scanner(void)
 {
@@ -425,401 +289,6 @@ static int pass(decoder *d, const struct gray_frame *f, struct region g,
     return scan(d, d->scn, cur, pw, ph, &xf, r, err);
 }
 
-/* Where codes probably are: finder patterns (dark-light-dark-light-dark
- * runs in the ratio 1:1:3:1:1 across a row, confirmed down the column
- * through their centre) in the half-scale image, thresholded against the
- * mean of their 8x8 block.  Finders of about the same module size close
- * enough to be one code are grouped, and each group gives a rectangle
- * holding its code and quiet zone.  Returns how many rectangles
- * (half-scale pixels) it put in `out`, or -1 when there are none or too
- * many to be worth it (scan the image whole), -2 when out of memory. */
-#define RB 8 /* block side for the threshold, half-scale pixels */
-#define RMAX_REGIONS 6
-#define RMAX_FINDERS 64
-/* Modules (the finder's): two sightings closer than this are one
- * finder. */
-#define RDUP_MODULES 3
-/* Finders of one group: within RGROUP_MODULES of a finder of the group
- * (a version-10 code's finders are 50 apart), module sizes within a
- * factor of RGROUP_RATIO. */
-#define RGROUP_MODULES 60
-#define RGROUP_RATIO 2
-/* Modules round a group's finders in its rectangle: the finder's own
- * 3.5, the quiet zone and some slack; a group of one finder may have its
- * code RLONE_MODULES away in any direction, a group of two as far as
- * their distance. */
-#define RMARGIN_MODULES 9
-#define RLONE_MODULES 40
-/* Modules: how far each run of a finder may be from its 1:1:3:1:1
- * share (twice that for the core). */
-#define RRUN_TOL 0.7
-/* The column's module size within this factor of the row's. */
-#define RCOLUMN_RATIO 2
-
-struct finder {
-    double x, y, m; /* centre, module size (half-scale pixels) */
-    int group;
-};
-
-/* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
- * 0 (always when pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) is false,
- * which the callers test first). */
-static double finder_ratio(const int run[5])
-{
-    int total = run[0] + run[1] + run[2] + run[3] + run[4];
-    if (total < 7)
-        return 0;
-    /* The test below in integers, for the runs it rejects by more than
-     * rounding could change (almost every run of a row ends here). */
-    for (int i = 0; i < 5; i++) {
-        int dev = i == 2 ? 5 * abs(7 * run[i] - 3 * total)
-                         : 10 * abs(7 * run[i] - total);
-        if (dev > 7 * total)
-            return 0;
-    }
-    double m = total / 7.0, tol = m * RRUN_TOL;
-    for (int i = 0; i < 5; i++) {
-        double want = i == 2 ? 3 * m : m;
-        if (fabs(run[i] - want) > (i == 2 ? 2 * tol : tol))
-            return 0;
-    }
-    return m;
-}
-
-/* Ink at (x, y): darker than its block's threshold, or lighter when
- * looking for light-on-dark codes (`inv`). */
-static bool dark_at(const uint8_t *p, const uint8_t *thr, int w, int bw, int x,
-                    int y, bool inv)
-{
-    return (p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB]) != inv;
-}
-
-/* The column through (x, y) shows the 1:1:3:1:1 pattern centred near y
- * with about module size m. */
-static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
-                            int bw, int x, int y, double m, bool inv)
-{
-    int run[5] = {0};
-    int yy = y;
-    int lim = (int)(m * 6) + 2;
-    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
-        run[2]++;
-        yy--;
-    }
-    for (int k = 1; k >= 0; k--) {
-        bool want_dark = k == 0;
-        while (yy >= 0 && y - yy < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
-            run[k]++;
-            yy--;
-        }
-    }
-    yy = y + 1;
-    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
-        run[2]++;
-        yy++;
-    }
-    for (int k = 3; k < 5; k++) {
-        bool want_dark = k == 4;
-        while (yy < h && yy - y < lim * 2 &&
-               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
-            run[k]++;
-            yy++;
-        }
-    }
-    double mv = finder_ratio(run);
-    return mv > 0 && mv > m / RCOLUMN_RATIO && mv < m * RCOLUMN_RATIO;
-}
-
-/* Room for the block sums of a w x h image in d->marks; 0, or -1 when
- * out of memory. */
-static int reserve_marks(decoder *d, int w, int h)
-{
-    size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
-    if (d->marks_cap >= nb)
-        return 0;
-    uint16_t *m = realloc(d->marks, nb * sizeof(*m));
-    if (!m)
-        return -1;
-    d->marks = m;
-    d->marks_cap = nb;
-    return 0;
-}
-
-/* Threshold per RB x RB block of the contiguous w x h image `p`: the
- * mean of it and its 8 neighbours (a code's block may be all dark or all
- * light), in d->tmp.  The blocks' sums are in d->marks already when
- * `summed` (pp_flatten() gave them), else summed there first.  Returns
- * the threshold map, or NULL when out of memory. */
-static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
-                                       int h, bool summed)
-{
-    int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
-    size_t nb = (size_t)bw * bh;
-    if (reserve_marks(d, w, h))
-        return NULL;
-    uint16_t *sum = d->marks;
-    uint8_t *thr = (uint8_t *)d->tmp.p;
-    if (!summed)
-        memset(sum, 0, nb * sizeof(*sum));
-    for (int y = 0; y < h && !summed; y++) {
-        const uint8_t *row = p + (size_t)y * w;
-        uint16_t *srow = sum + (size_t)(y / RB) * bw;
-        for (int bx = 0, x = 0; bx < bw; bx++) {
-            unsigned acc = 0;
-            for (int end = x + RB < w ? x + RB : w; x < end; x++)
-                acc += row[x];
-            srow[bx] = (uint16_t)(srow[bx] + acc);
-        }
-    }
-    for (int by = 0; by < bh; by++)
-        for (int bx = 0; bx < bw; bx++) {
-            unsigned acc = 0, n = 0;
-            for (int yy = by - 1; yy <= by + 1; yy++)
-                for (int xx = bx - 1; xx <= bx + 1; xx++)
-                    if (yy >= 0 && xx >= 0 && yy < bh && xx < bw) {
-                        acc += sum[(size_t)yy * bw + xx];
-                        n++;
-                    }
-            thr[(size_t)by * bw + bx] = (uint8_t)(acc / (n * RB * RB));
-        }
-    return thr;
-}
-
-/* A row of w pixels as ink (1) or paper (0, or the reverse when `inv`)
- * against the block thresholds `trow`, into `out`.  The thresholds are
- * spread to one a pixel in `tx` first, unless it holds them already
- * (*tby, the block row it holds: the scanned rows of a block row share
- * them), so the comparison is one loop over the row, which vectorises. */
-static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
-                    bool inv, uint8_t *tx, int *tby, uint8_t *out)
-{
-    if (*tby != by) {
-        int full = w / RB;
-        for (int bx = 0; bx < full; bx++)
-            memset(tx + bx * RB, trow[bx], RB);
-        for (int x = full * RB; x < w; x++)
-            tx[x] = trow[x / RB];
-        *tby = by;
-    }
-    uint8_t flip = inv;
-    for (int x = 0; x < w; x++)
-        out[x] = (uint8_t)((row[x] < tx[x]) ^ flip);
-}
-
-/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
- * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for two rows);
- * returns how many, or -1 when there are more.  `any`: stop at the
- * first (the gate needs no more). */
-static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
-                        bool inv, bool any, uint8_t *ink, struct finder *fd)
-{
-    int bw = (w + RB - 1) / RB;
-    int nf = 0, tby = -1;
-    for (int y = 0; y < h; y += 2) {
-        int run[5] = {0, 0, 0, 0, 0};
-        bool prev = false;
-        int len = 0;
-        const uint8_t *row = p + (size_t)y * w;
-        ink_row(row, thr + (size_t)(y / RB) * bw, y / RB, w, inv, ink + w, &tby,
-                ink);
-        for (int x = 0; x <= w; x++) {
-            bool dk = x < w && ink[x];
-            if (x < w && dk == prev) {
-                int e = pp_run_end(ink, x, w, ink[x]);
-                len += e - x;
-                x = e - 1;
-                continue;
-            }
-            memmove(run, run + 1, 4 * sizeof(*run));
-            run[4] = len;
-            if (prev) {
-                /* dark run just ended: runs 0..4 = D L D L D */
-                /* finder_ratio() takes cores of at least 1.6/7 of the
-                 * five runs, other runs of at most 1.7/7. */
-                double m = pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN)
-                               ? finder_ratio(run)
-                               : 0;
-                int cx = x - run[4] - run[3] - run[2] / 2 - 1;
-                if (m > 0 && cx >= 0 &&
-                    finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
-                    bool dup = false;
-                    for (int i = 0; i < nf && !dup; i++)
-                        dup = fabs(fd[i].x - cx) < RDUP_MODULES * m &&
-                              fabs(fd[i].y - y) < RDUP_MODULES * m;
-                    if (!dup) {
-                        if (nf == RMAX_FINDERS)
-                            return -1;
-                        fd[nf++] = (struct finder){cx, y, m, -1};
-                        if (any)
-                            return nf;
-                    }
-                }
-            }
-            prev = dk;
-            len = 1;
-        }
-    }
-    return nf;
-}
-
-static int find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
-                        struct region *out, int *nfound /* out */)
-{
-    const uint8_t *thr = block_thresholds(d, p, w, h, summed);
-    if (!thr)
-        return -2;
-    struct finder fd[RMAX_FINDERS];
-    int nf = scan_finders(p, thr, w, h, false, false, d->roi.p, fd);
-    *nfound = nf;
-    if (nf < 0)
-        return -1;
-    if (!nf)
-        return -1;
-    /* Group: finders within RGROUP_MODULES of each other, module sizes
-     * within a factor of RGROUP_RATIO. */
-    int ng = 0;
-    for (int i = 0; i < nf; i++) {
-        if (fd[i].group >= 0)
-            continue;
-        fd[i].group = ng;
-        for (bool grew = true; grew;) {
-            grew = false;
-            for (int j = 0; j < nf; j++) {
-                if (fd[j].group >= 0)
-                    continue;
-                for (int k = 0; k < nf; k++) {
-                    if (fd[k].group != ng)
-                        continue;
-                    double mm = fd[k].m > fd[j].m ? fd[k].m : fd[j].m;
-                    double ratio = fd[k].m / fd[j].m;
-                    if (ratio < 1.0 / RGROUP_RATIO || ratio > RGROUP_RATIO ||
-                        fabs(fd[k].x - fd[j].x) > RGROUP_MODULES * mm ||
-                        fabs(fd[k].y - fd[j].y) > RGROUP_MODULES * mm)
-                        continue;
-                    fd[j].group = ng;
-                    grew = true;
-                    break;
-                }
-            }
-        }
-        ng++;
-    }
-    int n = 0;
-    long area = 0;
-    for (int g = 0; g < ng; g++) {
-        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9, m = 0;
-        int cnt = 0;
-        for (int i = 0; i < nf; i++) {
-            if (fd[i].group != g)
-                continue;
-            x0 = fd[i].x < x0 ? fd[i].x : x0;
-            y0 = fd[i].y < y0 ? fd[i].y : y0;
-            x1 = fd[i].x > x1 ? fd[i].x : x1;
-            y1 = fd[i].y > y1 ? fd[i].y : y1;
-            m = fd[i].m > m ? fd[i].m : m;
-            cnt++;
-        }
-        /* Three finders bound the code; with fewer, the missing corner
-         * may be as far as the code's side (or 40 modules) away. */
-        double side = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
-        double grow = cnt >= 3 ? RMARGIN_MODULES * m
-                               : (cnt == 2 ? side : RLONE_MODULES * m) +
-                                     RMARGIN_MODULES * m;
-        struct region r = {(int)(x0 - grow), (int)(y0 - grow),
-                           (int)(x1 + grow) + 1, (int)(y1 + grow) + 1};
-        r.x0 = r.x0 < 0 ? 0 : r.x0;
-        r.y0 = r.y0 < 0 ? 0 : r.y0;
-        r.x1 = r.x1 > w ? w : r.x1;
-        r.y1 = r.y1 > h ? h : r.y1;
-        if (r.x1 - r.x0 < MIN_SCAN_SIDE || r.y1 - r.y0 < MIN_SCAN_SIDE)
-            continue;
-        if (n == RMAX_REGIONS)
-            return -1;
-        area += (long)(r.x1 - r.x0) * (r.y1 - r.y0);
-        out[n++] = r;
-    }
-    if (!n || area * 2 > (long)w * h)
-        return -1;
-    return n;
-}
-
-/* Grey levels a pixel must differ from its block's threshold by to count
- * as ink or paper in finders_anywhere()'s full-resolution look; closer
- * ones continue the run they are in, so sensor noise makes no runs. */
-#define GATE_HYST 8
-/* Rows: finder_in_rows() looks at every GATE_ROW_STEP-th row; a finder
- * of 2 px modules (the smallest zbar reads) is 14 rows tall. */
-#define GATE_ROW_STEP 4
-
-/* A finder pattern of either polarity along the rows of the frame at full
- * resolution (every GATE_ROW_STEP-th row), against the thresholds `thr` of the
- * halved frame (`bw` blocks a row; a block there is 2 RB frame pixels wide).
- * Two sightings count. */
-static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
-                           int bw, int bh)
-{
-    int seen = 0;
-    for (int y = 0; y < f->height; y += GATE_ROW_STEP) {
-        const uint8_t *row = f->pixels + (size_t)y * f->stride;
-        int by = y / (2 * RB) < bh ? y / (2 * RB) : bh - 1;
-        const uint8_t *trow = thr + (size_t)by * bw;
-        int run[5] = {0, 0, 0, 0, 0}, len = 0;
-        bool prev = false;
-        for (int x = 0; x <= f->width; x++) {
-            bool ink = prev;
-            if (x < f->width) {
-                int bx = x / (2 * RB) < bw ? x / (2 * RB) : bw - 1;
-                int v = row[x], t = trow[bx];
-                ink = v < t - GATE_HYST   ? true
-                      : v > t + GATE_HYST ? false
-                                          : prev;
-                if (ink == prev) {
-                    len++;
-                    continue;
-                }
-            }
-            memmove(run, run + 1, 4 * sizeof(*run));
-            run[4] = len;
-            /* The run that ended and the four before it: ink-paper-ink-
-             * paper-ink for a dark finder, the reverse for a light one. */
-            if (pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) &&
-                finder_ratio(run) > 0 && ++seen >= 2)
-                return true;
-            prev = ink;
-            len = 1;
-        }
-    }
-    return false;
-}
-
-/* A frame with no finder pattern of either polarity in the halved,
- * flattened frame (`half`; nothing dark found there already when
- * `dark_known`) nor along the rows of the full-resolution frame has no QR
- * code zbar could read: every QR code has three, and zbar finds codes by
- * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
- * error code. */
-static int finders_anywhere(decoder *d, const struct gray_frame *f,
-                            const uint8_t *half, bool summed, bool dark_known,
-                            struct ck_error *err)
-{
-    int w = f->width / 2, h = f->height / 2;
-    const uint8_t *thr = block_thresholds(d, half, w, h, summed);
-    if (!thr)
-        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
-    struct finder fd[RMAX_FINDERS];
-    if ((!dark_known &&
-         scan_finders(half, thr, w, h, false, true, d->roi.p, fd)) ||
-        scan_finders(half, thr, w, h, true, true, d->roi.p, fd))
-        return 1;
-    return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
-}
-
-static int clamp(double v, int lo, int hi)
-{
-    return v < lo ? lo : v > hi ? hi : (int)v;
-}
-
 /* Grow `b` (frame pixels) to hold the symbol `s` and its 4-module quiet
  * zone, clipped to the w x h part of the frame the symbol was found in,
  * whose top-left corner is at (ox, oy). */
@@ -870,197 +339,14 @@ static void note_near(decoder *d, int inv, int ox, int oy)
     }
 }
 
-/* Pixels a module in the fast path's clean images (they are noiseless
- * and square, and zbar reads them at 2 as it does at 3), and the most
- * guesses (zbar reads of a clean image) it makes for one polarity of a
- * frame. */
-#define FAST_PPM 2
+/* The most guesses (zbar reads of a clean image) the fast path makes
+ * for one polarity of a frame; FAST_PPM, its clean images' pixels a
+ * module, is in decode_priv.h. */
 #define FAST_GUESSES 8
 /* The fast path's looks: coarse dark, coarse light, fine dark, and in
  * still mode fine light (pass_fast() says why the stream leaves it out). */
 #define STILL_LOOKS 4
 #define VIDEO_LOOKS 3
-
-/* ---- a code held in view (DECODE_PASS_HOLD) -----------------------------
- *
- * A badge held to the camera is read in its first frame; the frames after
- * show the same code where it was.  Reading it again costs the fast
- * path's finder search and a zbar scan of its region in every frame.
- * Instead the grid read last is sampled again where it was, in a crop
- * round it, and compared module by module with what was read: the same
- * code that moved less than about a third of a module matches; any other
- * code put there differs in a large share of its modules (a payload that
- * differs in one byte changes every error correction codeword), and an
- * empty spot fails the sampled timing patterns.  A match answers the
- * frame with the codes read before, at no zbar scan.  Every HOLD_FRAMES-th
- * frame is decoded whole anyway, so that a second code brought beside the
- * first is read within that many frames. */
-#define HOLD_FRAMES 8
-/* Modules outside the finders that may differ (blur, noise), per 100. */
-#define HOLD_MISMATCH_PCT 4
-
-static bool in_finder(int dim, int i, int j)
-{
-    int fi = i < 8 ? i : dim - 1 - i;
-    int fj = j < 8 ? j : dim - 1 - j;
-    return fi < 8 && fj < 8 && (i < 8 || j < 8);
-}
-
-/* The modules qg_render() drew into `clean` for `dim` modules a side, 1
- * dark and 0 light, into out[dim * dim]. */
-static void modules_of(const uint8_t *clean, int dim, uint8_t *out)
-{
-    int side = qg_render_side(dim, FAST_PPM);
-    for (int j = 0; j < dim; j++)
-        for (int i = 0; i < dim; i++)
-            out[j * dim + i] = clean[(size_t)(j + QG_QUIET) * FAST_PPM * side +
-                                     (size_t)(i + QG_QUIET) * FAST_PPM] == 0;
-}
-
-static int reserve_modules(struct held *h, int dim)
-{
-    size_t n = (size_t)dim * dim;
-    if (n <= h->cap)
-        return 0;
-    uint8_t *m = realloc(h->modules, n);
-    if (!m)
-        return -1;
-    h->modules = m;
-    h->cap = n;
-    return 0;
-}
-
-/* The fast path read `k` codes from grid `s` of ink `inv`, drawn in
- * d->clean, in the part of the frame whose top-left corner is at (ox, oy).
- * The first such grid of a video frame is its candidate to be held;
- * cand_ok stays only while it is the frame's one read.  -1: out of
- * memory. */
-static int note_candidate(decoder *d, const struct qg_symbol *s, bool inv,
-                          int ox, int oy, int k)
-{
-    if (d->opt.mode != DECODE_VIDEO || !(d->opt.passes & DECODE_PASS_HOLD))
-        return 0;
-    if (d->cand.on || k != 1) {
-        d->cand_ok = false;
-        d->cand.on = true; /* a second read: no candidate this frame */
-        return 0;
-    }
-    if (reserve_modules(&d->cand, s->dim))
-        return -1;
-    modules_of(d->clean.p, s->dim, d->cand.modules);
-    /* The grid in the whole frame's pixels. */
-    d->cand.sym = *s;
-    for (int i = 0; i < 3; i++) {
-        d->cand.sym.h[i] += ox * s->h[6 + i];
-        d->cand.sym.h[3 + i] += oy * s->h[6 + i];
-    }
-    d->cand.inv = inv;
-    d->cand.on = true;
-    d->cand_ok = true;
-    return 0;
-}
-
-/* 1: the held code is still where it was in `f`; 0: not; < 0: error. */
-static int still_held(decoder *d, const struct gray_frame *f,
-                      struct ck_error *err)
-{
-    const struct held *h = &d->held;
-    int dim = h->sym.dim;
-    /* The crop: the grid and 4 modules round it, from whole 8 px blocks. */
-    double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
-    for (int c = 0; c < 4; c++) {
-        double x, y;
-        qg_map(&h->sym, c & 1 ? dim + QUIET_MODULES : -QUIET_MODULES,
-               c & 2 ? dim + QUIET_MODULES : -QUIET_MODULES, &x, &y);
-        x0 = x < x0 ? x : x0;
-        x1 = x > x1 ? x : x1;
-        y0 = y < y0 ? y : y0;
-        y1 = y > y1 ? y : y1;
-    }
-    int cx0 = clamp(x0, 0, f->width) & ~(PP_BLOCK - 1),
-        cy0 = clamp(y0, 0, f->height) & ~(PP_BLOCK - 1);
-    int cx1 = clamp(ceil(x1), 0, f->width), cy1 = clamp(ceil(y1), 0, f->height);
-    if (cx1 - cx0 < MIN_SCAN_SIDE || cy1 - cy0 < MIN_SCAN_SIDE)
-        return 0;
-    struct gray_frame crop = {f->pixels + (size_t)cy0 * f->stride + cx0,
-                              cx1 - cx0, cy1 - cy0, f->stride};
-    int side = qg_render_side(dim, FAST_PPM);
-    if (qg_load(&d->qg, &crop) ||
-        pp_buf_reserve(&d->clean, (size_t)side * side))
-        return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d frame.",
-                       f->width, f->height);
-    qg_threshold(&d->qg, false, h->inv);
-    /* The same grid in the crop's pixels. */
-    struct qg_symbol s = h->sym;
-    for (int k = 0; k < 3; k++) {
-        s.h[k] -= cx0 * s.h[6 + k];
-        s.h[3 + k] -= cy0 * s.h[6 + k];
-    }
-    if (!qg_render(&d->qg, &s, h->inv, FAST_PPM, d->clean.p))
-        return 0;
-    int differ = 0, total = 0;
-    for (int j = 0; j < dim; j++)
-        for (int i = 0; i < dim; i++) {
-            if (in_finder(dim, i, j))
-                continue;
-            uint8_t m = d->clean.p[(size_t)(j + QG_QUIET) * FAST_PPM * side +
-                                   (size_t)(i + QG_QUIET) * FAST_PPM] == 0;
-            differ += m != h->modules[j * dim + i];
-            total++;
-        }
-    return differ * 100 <= total * HOLD_MISMATCH_PCT;
-}
-
-/* A copy of `from`'s codes into `to` (emptied first); -1: out of memory. */
-static int copy_codes(const struct decode_result *from,
-                      struct decode_result *to)
-{
-    decode_result_free(to);
-    if (!from->count)
-        return 0;
-    to->codes = calloc(from->count, sizeof(*to->codes));
-    if (!to->codes)
-        return -1;
-    for (size_t i = 0; i < from->count; i++) {
-        const struct decoded_code *a = &from->codes[i];
-        struct decoded_code *b = &to->codes[i];
-        *b = *a;
-        b->text = NULL;
-        b->bytes = malloc(a->len + 1);
-        if (b->bytes)
-            memcpy(b->bytes, a->bytes, a->len + 1);
-        if (b->bytes && a->text) {
-            b->text = malloc(a->text_len + 1);
-            if (b->text)
-                memcpy(b->text, a->text, a->text_len + 1);
-        }
-        to->count = i + 1;
-        if (!b->bytes || (a->text && !b->text))
-            return -1;
-    }
-    return 0;
-}
-
-/* After a video frame: hold its one code read by the fast path in the
- * whole frame, or hold nothing. */
-static void hold_after(decoder *d, const struct decode_result *out)
-{
-    if (d->answered)
-        return;
-    if (out->count != 1 || !d->cand_ok) {
-        d->held.on = false;
-        return;
-    }
-    struct held keep = d->held;
-    d->held.modules = d->cand.modules;
-    d->held.cap = d->cand.cap;
-    d->cand.modules = keep.modules;
-    d->cand.cap = keep.cap;
-    d->held.sym = d->cand.sym;
-    d->held.inv = d->cand.inv;
-    d->held.frames = 0;
-    d->held.on = copy_codes(out, &d->held.codes) == 0;
-}
 
 /* The fast path (qrgrid.h): finders, alignment pattern and perspective
  * transform found by our own detector, the module grid sampled into a
@@ -1149,7 +435,7 @@ static int pass_fast(decoder *d, const struct gray_frame *f, int ox, int oy,
                 found += k;
                 read |= bit;
                 used |= fb;
-                if (note_candidate(d, &sy[i], inv, ox, oy, k))
+                if (decode_hold_note(d, &sy[i], inv, ox, oy, k))
                     return ck_fail(err, CK_ENOMEM,
                                    "out of memory for a code's modules.");
             }
@@ -1225,9 +511,9 @@ static int scan_half(decoder *d, const uint8_t *half, int w, int h,
 }
 
 /* The downscale pass: the frame halved and prepared as `prep`, scanned
- * whole, or (`regions`) first in the rectangles find_regions() gives and
+ * whole, or (`regions`) first in the rectangles decode_find_regions() gives and
  * whole only when they read nothing.  With DECODE_PASS_GATE, a frame that
- * shows no finder pattern at all (finders_anywhere()) is not scanned and
+ * shows no finder pattern at all (decode_finders_anywhere()) is not scanned and
  * *none is set: there is nothing for the later passes either.  With
  * DECODE_PASS_FAST, the fast path runs after the gate and before any zbar
  * scan here; when it reads the frame's codes, nothing else does.  Returns
@@ -1245,7 +531,7 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
         pp_buf_reserve(&d->tmp, pp_binarize_tmp(w, h) +
                                     (size_t)(w / RB + 1) * (h / RB + 1)))
         return ck_fail(err, CK_ENOMEM, "out of memory for a %dx%d scan.", w, h);
-    if (reserve_marks(d, w, h))
+    if (decode_reserve_marks(d, w, h))
         return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     pp_downscale2(f, d->a.p);
     uint8_t *cur = d->a.p;
@@ -1259,14 +545,14 @@ static int pass_down(decoder *d, const struct gray_frame *f, enum prep prep,
     struct region g[RMAX_REGIONS];
     int nf = -1, n = -1;
     if (regions) {
-        n = find_regions(d, cur, w, h, summed, g, &nf);
+        n = decode_find_regions(d, cur, w, h, summed, g, &nf);
         if (n == -2)
             return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
     }
     /* nf: dark finders in the halved frame (-1: many, or not looked). */
     if ((d->opt.passes & DECODE_PASS_GATE) && (nf == 0 || !regions)) {
-        /* cur is d->b or d->a; finders_anywhere() uses roi and tmp. */
-        int k = finders_anywhere(d, f, cur, summed, nf == 0, err);
+        /* cur is d->b or d->a; decode_finders_anywhere() uses roi and tmp. */
+        int k = decode_finders_anywhere(d, f, cur, summed, nf == 0, err);
         if (k < 0)
             return k;
         if (!k) {
@@ -1708,11 +994,11 @@ static bool hold_when(const decoder *d, const struct frame_run *fr)
 static int hold_run(decoder *d, struct frame_run *fr)
 {
     fr->refresh = d->held.frames >= HOLD_FRAMES;
-    int n = fr->refresh ? 0 : still_held(d, fr->f, fr->err);
+    int n = fr->refresh ? 0 : decode_hold_check(d, fr->f, fr->err);
     if (n < 0)
         return n;
     if (n) {
-        if (copy_codes(&d->held.codes, fr->r))
+        if (decode_copy_codes(&d->held.codes, fr->r))
             return ck_fail(fr->err, CK_ENOMEM,
                            "out of memory for a decoded code.");
         d->held.frames++;
@@ -1948,7 +1234,7 @@ int decoder_decode(decoder *d, const struct gray_frame *f,
         return n;
     }
     if (d->opt.mode == DECODE_VIDEO && (d->opt.passes & DECODE_PASS_HOLD))
-        hold_after(d, out);
+        decode_hold_after(d, out);
     if (out->count)
         remember(d, f, out);
     else if (d->last_age >= 0 && ++d->last_age >= TRACK_FRAMES)

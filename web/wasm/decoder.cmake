@@ -39,6 +39,8 @@ if(CHECKIN_EMSCRIPTEN)
       ${z}/qrcode/rs.c ${z}/qrcode/isaac.c ${z}/qrcode/bch15_5.c
       ${z}/qrcode/binarize.c ${z}/qrcode/util.c
       ${PROJECT_SOURCE_DIR}/scanner/decode.c
+      ${PROJECT_SOURCE_DIR}/scanner/decode_finders.c
+      ${PROJECT_SOURCE_DIR}/scanner/decode_hold.c
       ${PROJECT_SOURCE_DIR}/scanner/qrgrid.c
       ${PROJECT_SOURCE_DIR}/scanner/preprocess.c
       ${PROJECT_SOURCE_DIR}/scanner/text.c

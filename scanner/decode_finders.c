@@ -1,0 +1,399 @@
+/* Where codes probably are in the halved frame (finder patterns grouped
+ * into rectangles), and the gate: whether a frame shows a finder at all.
+ * Part of the decoder (decode_priv.h). */
+#include "checkin/decode.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/util.h"
+#include "decode_priv.h"
+
+/* Where codes probably are: finder patterns (dark-light-dark-light-dark
+ * runs in the ratio 1:1:3:1:1 across a row, confirmed down the column
+ * through their centre) in the half-scale image, thresholded against the
+ * mean of their 8x8 block.  Finders of about the same module size close
+ * enough to be one code are grouped, and each group gives a rectangle
+ * holding its code and quiet zone.  Returns how many rectangles
+ * (half-scale pixels) it put in `out`, or -1 when there are none or too
+ * many to be worth it (scan the image whole), -2 when out of memory. */
+#define RMAX_FINDERS 64
+/* Modules (the finder's): two sightings closer than this are one
+ * finder. */
+#define RDUP_MODULES 3
+/* Finders of one group: within RGROUP_MODULES of a finder of the group
+ * (a version-10 code's finders are 50 apart), module sizes within a
+ * factor of RGROUP_RATIO. */
+#define RGROUP_MODULES 60
+#define RGROUP_RATIO 2
+/* Modules round a group's finders in its rectangle: the finder's own
+ * 3.5, the quiet zone and some slack; a group of one finder may have its
+ * code RLONE_MODULES away in any direction, a group of two as far as
+ * their distance. */
+#define RMARGIN_MODULES 9
+#define RLONE_MODULES 40
+/* Modules: how far each run of a finder may be from its 1:1:3:1:1
+ * share (twice that for the core). */
+#define RRUN_TOL 0.7
+/* The column's module size within this factor of the row's. */
+#define RCOLUMN_RATIO 2
+
+struct finder {
+    double x, y, m; /* centre, module size (half-scale pixels) */
+    int group;
+};
+
+/* The five runs ending at run[4] (lengths) fit 1:1:3:1:1: module size, or
+ * 0 (always when pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) is false,
+ * which the callers test first). */
+static double finder_ratio(const int run[5])
+{
+    int total = run[0] + run[1] + run[2] + run[3] + run[4];
+    if (total < 7)
+        return 0;
+    /* The test below in integers, for the runs it rejects by more than
+     * rounding could change (almost every run of a row ends here). */
+    for (int i = 0; i < 5; i++) {
+        int dev = i == 2 ? 5 * abs(7 * run[i] - 3 * total)
+                         : 10 * abs(7 * run[i] - total);
+        if (dev > 7 * total)
+            return 0;
+    }
+    double m = total / 7.0, tol = m * RRUN_TOL;
+    for (int i = 0; i < 5; i++) {
+        double want = i == 2 ? 3 * m : m;
+        if (fabs(run[i] - want) > (i == 2 ? 2 * tol : tol))
+            return 0;
+    }
+    return m;
+}
+
+/* Ink at (x, y): darker than its block's threshold, or lighter when
+ * looking for light-on-dark codes (`inv`). */
+static bool dark_at(const uint8_t *p, const uint8_t *thr, int w, int bw, int x,
+                    int y, bool inv)
+{
+    return (p[(size_t)y * w + x] < thr[(size_t)(y / RB) * bw + x / RB]) != inv;
+}
+
+/* The column through (x, y) shows the 1:1:3:1:1 pattern centred near y
+ * with about module size m. */
+static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
+                            int bw, int x, int y, double m, bool inv)
+{
+    int run[5] = {0};
+    int yy = y;
+    int lim = (int)(m * 6) + 2;
+    while (yy >= 0 && y - yy < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
+        run[2]++;
+        yy--;
+    }
+    for (int k = 1; k >= 0; k--) {
+        bool want_dark = k == 0;
+        while (yy >= 0 && y - yy < lim * 2 &&
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
+            run[k]++;
+            yy--;
+        }
+    }
+    yy = y + 1;
+    while (yy < h && yy - y < lim && dark_at(p, thr, w, bw, x, yy, inv)) {
+        run[2]++;
+        yy++;
+    }
+    for (int k = 3; k < 5; k++) {
+        bool want_dark = k == 4;
+        while (yy < h && yy - y < lim * 2 &&
+               dark_at(p, thr, w, bw, x, yy, inv) == want_dark) {
+            run[k]++;
+            yy++;
+        }
+    }
+    double mv = finder_ratio(run);
+    return mv > 0 && mv > m / RCOLUMN_RATIO && mv < m * RCOLUMN_RATIO;
+}
+
+/* Room for the block sums of a w x h image in d->marks; 0, or -1 when
+ * out of memory. */
+int decode_reserve_marks(decoder *d, int w, int h)
+{
+    size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
+    if (d->marks_cap >= nb)
+        return 0;
+    uint16_t *m = realloc(d->marks, nb * sizeof(*m));
+    if (!m)
+        return -1;
+    d->marks = m;
+    d->marks_cap = nb;
+    return 0;
+}
+
+/* Threshold per RB x RB block of the contiguous w x h image `p`: the
+ * mean of it and its 8 neighbours (a code's block may be all dark or all
+ * light), in d->tmp.  The blocks' sums are in d->marks already when
+ * `summed` (pp_flatten() gave them), else summed there first.  Returns
+ * the threshold map, or NULL when out of memory. */
+static const uint8_t *block_thresholds(decoder *d, const uint8_t *p, int w,
+                                       int h, bool summed)
+{
+    int bw = (w + RB - 1) / RB, bh = (h + RB - 1) / RB;
+    size_t nb = (size_t)bw * bh;
+    if (decode_reserve_marks(d, w, h))
+        return NULL;
+    uint16_t *sum = d->marks;
+    uint8_t *thr = (uint8_t *)d->tmp.p;
+    if (!summed)
+        memset(sum, 0, nb * sizeof(*sum));
+    for (int y = 0; y < h && !summed; y++) {
+        const uint8_t *row = p + (size_t)y * w;
+        uint16_t *srow = sum + (size_t)(y / RB) * bw;
+        for (int bx = 0, x = 0; bx < bw; bx++) {
+            unsigned acc = 0;
+            for (int end = x + RB < w ? x + RB : w; x < end; x++)
+                acc += row[x];
+            srow[bx] = (uint16_t)(srow[bx] + acc);
+        }
+    }
+    for (int by = 0; by < bh; by++)
+        for (int bx = 0; bx < bw; bx++) {
+            unsigned acc = 0, n = 0;
+            for (int yy = by - 1; yy <= by + 1; yy++)
+                for (int xx = bx - 1; xx <= bx + 1; xx++)
+                    if (yy >= 0 && xx >= 0 && yy < bh && xx < bw) {
+                        acc += sum[(size_t)yy * bw + xx];
+                        n++;
+                    }
+            thr[(size_t)by * bw + bx] = (uint8_t)(acc / (n * RB * RB));
+        }
+    return thr;
+}
+
+/* A row of w pixels as ink (1) or paper (0, or the reverse when `inv`)
+ * against the block thresholds `trow`, into `out`.  The thresholds are
+ * spread to one a pixel in `tx` first, unless it holds them already
+ * (*tby, the block row it holds: the scanned rows of a block row share
+ * them), so the comparison is one loop over the row, which vectorises. */
+static void ink_row(const uint8_t *row, const uint8_t *trow, int by, int w,
+                    bool inv, uint8_t *tx, int *tby, uint8_t *out)
+{
+    if (*tby != by) {
+        int full = w / RB;
+        for (int bx = 0; bx < full; bx++)
+            memset(tx + bx * RB, trow[bx], RB);
+        for (int x = full * RB; x < w; x++)
+            tx[x] = trow[x / RB];
+        *tby = by;
+    }
+    uint8_t flip = inv;
+    for (int x = 0; x < w; x++)
+        out[x] = (uint8_t)((row[x] < tx[x]) ^ flip);
+}
+
+/* Finder patterns of dark (or, `inv`, light) ink in `p` against the
+ * thresholds `thr`, into fd[RMAX_FINDERS] (`ink`: room for two rows);
+ * returns how many, or -1 when there are more.  `any`: stop at the
+ * first (the gate needs no more). */
+static int scan_finders(const uint8_t *p, const uint8_t *thr, int w, int h,
+                        bool inv, bool any, uint8_t *ink, struct finder *fd)
+{
+    int bw = (w + RB - 1) / RB;
+    int nf = 0, tby = -1;
+    for (int y = 0; y < h; y += 2) {
+        int run[5] = {0, 0, 0, 0, 0};
+        bool prev = false;
+        int len = 0;
+        const uint8_t *row = p + (size_t)y * w;
+        ink_row(row, thr + (size_t)(y / RB) * bw, y / RB, w, inv, ink + w, &tby,
+                ink);
+        for (int x = 0; x <= w; x++) {
+            bool dk = x < w && ink[x];
+            if (x < w && dk == prev) {
+                int e = pp_run_end(ink, x, w, ink[x]);
+                len += e - x;
+                x = e - 1;
+                continue;
+            }
+            memmove(run, run + 1, 4 * sizeof(*run));
+            run[4] = len;
+            if (prev) {
+                /* dark run just ended: runs 0..4 = D L D L D */
+                /* finder_ratio() takes cores of at least 1.6/7 of the
+                 * five runs, other runs of at most 1.7/7. */
+                double m = pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN)
+                               ? finder_ratio(run)
+                               : 0;
+                int cx = x - run[4] - run[3] - run[2] / 2 - 1;
+                if (m > 0 && cx >= 0 &&
+                    finder_vertical(p, thr, w, h, bw, cx, y, m, inv)) {
+                    bool dup = false;
+                    for (int i = 0; i < nf && !dup; i++)
+                        dup = fabs(fd[i].x - cx) < RDUP_MODULES * m &&
+                              fabs(fd[i].y - y) < RDUP_MODULES * m;
+                    if (!dup) {
+                        if (nf == RMAX_FINDERS)
+                            return -1;
+                        fd[nf++] = (struct finder){cx, y, m, -1};
+                        if (any)
+                            return nf;
+                    }
+                }
+            }
+            prev = dk;
+            len = 1;
+        }
+    }
+    return nf;
+}
+
+int decode_find_regions(decoder *d, const uint8_t *p, int w, int h, bool summed,
+                        struct region *out, int *nfound /* out */)
+{
+    const uint8_t *thr = block_thresholds(d, p, w, h, summed);
+    if (!thr)
+        return -2;
+    struct finder fd[RMAX_FINDERS];
+    int nf = scan_finders(p, thr, w, h, false, false, d->roi.p, fd);
+    *nfound = nf;
+    if (nf < 0)
+        return -1;
+    if (!nf)
+        return -1;
+    /* Group: finders within RGROUP_MODULES of each other, module sizes
+     * within a factor of RGROUP_RATIO. */
+    int ng = 0;
+    for (int i = 0; i < nf; i++) {
+        if (fd[i].group >= 0)
+            continue;
+        fd[i].group = ng;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (int j = 0; j < nf; j++) {
+                if (fd[j].group >= 0)
+                    continue;
+                for (int k = 0; k < nf; k++) {
+                    if (fd[k].group != ng)
+                        continue;
+                    double mm = fd[k].m > fd[j].m ? fd[k].m : fd[j].m;
+                    double ratio = fd[k].m / fd[j].m;
+                    if (ratio < 1.0 / RGROUP_RATIO || ratio > RGROUP_RATIO ||
+                        fabs(fd[k].x - fd[j].x) > RGROUP_MODULES * mm ||
+                        fabs(fd[k].y - fd[j].y) > RGROUP_MODULES * mm)
+                        continue;
+                    fd[j].group = ng;
+                    grew = true;
+                    break;
+                }
+            }
+        }
+        ng++;
+    }
+    int n = 0;
+    long area = 0;
+    for (int g = 0; g < ng; g++) {
+        double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9, m = 0;
+        int cnt = 0;
+        for (int i = 0; i < nf; i++) {
+            if (fd[i].group != g)
+                continue;
+            x0 = fd[i].x < x0 ? fd[i].x : x0;
+            y0 = fd[i].y < y0 ? fd[i].y : y0;
+            x1 = fd[i].x > x1 ? fd[i].x : x1;
+            y1 = fd[i].y > y1 ? fd[i].y : y1;
+            m = fd[i].m > m ? fd[i].m : m;
+            cnt++;
+        }
+        /* Three finders bound the code; with fewer, the missing corner
+         * may be as far as the code's side (or 40 modules) away. */
+        double side = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
+        double grow = cnt >= 3 ? RMARGIN_MODULES * m
+                               : (cnt == 2 ? side : RLONE_MODULES * m) +
+                                     RMARGIN_MODULES * m;
+        struct region r = {(int)(x0 - grow), (int)(y0 - grow),
+                           (int)(x1 + grow) + 1, (int)(y1 + grow) + 1};
+        r.x0 = r.x0 < 0 ? 0 : r.x0;
+        r.y0 = r.y0 < 0 ? 0 : r.y0;
+        r.x1 = r.x1 > w ? w : r.x1;
+        r.y1 = r.y1 > h ? h : r.y1;
+        if (r.x1 - r.x0 < MIN_SCAN_SIDE || r.y1 - r.y0 < MIN_SCAN_SIDE)
+            continue;
+        if (n == RMAX_REGIONS)
+            return -1;
+        area += (long)(r.x1 - r.x0) * (r.y1 - r.y0);
+        out[n++] = r;
+    }
+    if (!n || area * 2 > (long)w * h)
+        return -1;
+    return n;
+}
+
+/* Grey levels a pixel must differ from its block's threshold by to count
+ * as ink or paper in decode_finders_anywhere()'s full-resolution look; closer
+ * ones continue the run they are in, so sensor noise makes no runs. */
+#define GATE_HYST 8
+/* Rows: finder_in_rows() looks at every GATE_ROW_STEP-th row; a finder
+ * of 2 px modules (the smallest zbar reads) is 14 rows tall. */
+#define GATE_ROW_STEP 4
+
+/* A finder pattern of either polarity along the rows of the frame at full
+ * resolution (every GATE_ROW_STEP-th row), against the thresholds `thr` of the
+ * halved frame (`bw` blocks a row; a block there is 2 RB frame pixels wide).
+ * Two sightings count. */
+static bool finder_in_rows(const struct gray_frame *f, const uint8_t *thr,
+                           int bw, int bh)
+{
+    int seen = 0;
+    for (int y = 0; y < f->height; y += GATE_ROW_STEP) {
+        const uint8_t *row = f->pixels + (size_t)y * f->stride;
+        int by = y / (2 * RB) < bh ? y / (2 * RB) : bh - 1;
+        const uint8_t *trow = thr + (size_t)by * bw;
+        int run[5] = {0, 0, 0, 0, 0}, len = 0;
+        bool prev = false;
+        for (int x = 0; x <= f->width; x++) {
+            bool ink = prev;
+            if (x < f->width) {
+                int bx = x / (2 * RB) < bw ? x / (2 * RB) : bw - 1;
+                int v = row[x], t = trow[bx];
+                ink = v < t - GATE_HYST   ? true
+                      : v > t + GATE_HYST ? false
+                                          : prev;
+                if (ink == prev) {
+                    len++;
+                    continue;
+                }
+            }
+            memmove(run, run + 1, 4 * sizeof(*run));
+            run[4] = len;
+            /* The run that ended and the four before it: ink-paper-ink-
+             * paper-ink for a dark finder, the reverse for a light one. */
+            if (pp_core_may_fit(run, CORE_FIT_NUM, CORE_FIT_DEN) &&
+                finder_ratio(run) > 0 && ++seen >= 2)
+                return true;
+            prev = ink;
+            len = 1;
+        }
+    }
+    return false;
+}
+
+/* A frame with no finder pattern of either polarity in the halved,
+ * flattened frame (`half`; nothing dark found there already when
+ * `dark_known`) nor along the rows of the full-resolution frame has no QR
+ * code zbar could read: every QR code has three, and zbar finds codes by
+ * them.  Returns 1 when there is a finder somewhere, 0 when none, or an
+ * error code. */
+int decode_finders_anywhere(decoder *d, const struct gray_frame *f,
+                            const uint8_t *half, bool summed, bool dark_known,
+                            struct ck_error *err)
+{
+    int w = f->width / 2, h = f->height / 2;
+    const uint8_t *thr = block_thresholds(d, half, w, h, summed);
+    if (!thr)
+        return ck_fail(err, CK_ENOMEM, "out of memory for a region map.");
+    struct finder fd[RMAX_FINDERS];
+    if ((!dark_known &&
+         scan_finders(half, thr, w, h, false, true, d->roi.p, fd)) ||
+        scan_finders(half, thr, w, h, true, true, d->roi.p, fd))
+        return 1;
+    return finder_in_rows(f, thr, (w + RB - 1) / RB, (h + RB - 1) / RB);
+}
