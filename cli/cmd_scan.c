@@ -130,299 +130,313 @@ static void default_name(const struct station_config *cfg, char *out,
                  cfg->target, host[0] ? host : "1");
 }
 
-int cmd_scan(int argc, char **argv)
-{
-    enum {
-        O_STATION = 256,
-        O_PROFILE,
-        O_NAME,
-        O_CAMERA,
-        O_SIZE,
-        O_FRAMES,
-        O_FORMAT,
-        O_IMAGES,
-        O_KEYBOARD,
-        O_FRAME_MS,
-        O_COOLDOWN,
-        O_OPEN,
-        O_CLOSE,
-        O_CAPACITY,
-        O_EXIT,
-        O_REHEARSAL,
-        O_CLOCK,
-        O_PRINTER,
-        O_MODEL,
-        O_MEDIA,
-        O_TEMPLATE,
-        O_TICKET_TEMPLATE,
-        O_JSON,
-        O_OFFLINE,
-        O_WEB,
-        O_KIOSK,
-        O_TLS_CERT,
-        O_TLS_KEY,
-        O_QR
-    };
-    static const struct option opts[] = {
-        {"station", required_argument, NULL, O_STATION},
-        {"profile", required_argument, NULL, O_PROFILE},
-        {"name", required_argument, NULL, O_NAME},
-        {"camera", required_argument, NULL, O_CAMERA},
-        {"size", required_argument, NULL, O_SIZE},
-        {"frames", required_argument, NULL, O_FRAMES},
-        {"format", required_argument, NULL, O_FORMAT},
-        {"images", no_argument, NULL, O_IMAGES},
-        {"keyboard", optional_argument, NULL, O_KEYBOARD},
-        {"frame-ms", required_argument, NULL, O_FRAME_MS},
-        {"cooldown", required_argument, NULL, O_COOLDOWN},
-        {"open-before", required_argument, NULL, O_OPEN},
-        {"close-after", required_argument, NULL, O_CLOSE},
-        {"capacity", required_argument, NULL, O_CAPACITY},
-        {"exit", no_argument, NULL, O_EXIT},
-        {"rehearsal", no_argument, NULL, O_REHEARSAL},
-        {"clock", required_argument, NULL, O_CLOCK},
-        {"printer", required_argument, NULL, O_PRINTER},
-        {"model", required_argument, NULL, O_MODEL},
-        {"media", required_argument, NULL, O_MEDIA},
-        {"template", required_argument, NULL, O_TEMPLATE},
-        {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
-        {"json", no_argument, NULL, O_JSON},
-        {"offline", no_argument, NULL, O_OFFLINE},
-        {"web", required_argument, NULL, O_WEB},
-        {"kiosk", no_argument, NULL, O_KIOSK},
-        {"tls-cert", required_argument, NULL, O_TLS_CERT},
-        {"tls-key", required_argument, NULL, O_TLS_KEY},
-        {"qr", required_argument, NULL, O_QR},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+/* What `checkin scan`'s options said: the runtime's options as they are
+ * read, and what the profile may still fill in or must be checked. */
+struct scan_args {
+    struct station_runtime_options o;
     struct station_profile prof;
-    memset(&prof, 0, sizeof(prof));
-    prof.open_before_ms = -1;
-    const char *spec = NULL, *name = NULL, *camera = NULL, *frames = NULL,
-               *keyboard = NULL, *clock = NULL, *printer_uri = NULL,
-               *model = NULL, *media = NULL, *badge_template = NULL,
-               *ticket_template = NULL, *format = "GREY", *web = NULL,
-               *tls_cert = NULL, *tls_key = NULL, *qr_png = NULL;
-    bool images = false, json = false, use_keyboard = false, exit_dir = false;
-    bool rehearsal = false, offline = false, kiosk = false;
-    int w = 0, h = 0;
+    const char *spec, *name, *format;
+    bool exit_dir, rehearsal;
+    int w, h;
+    int64_t frame_ms, cooldown, open_before, close_after;
+    long capacity;
+};
+
+enum {
+    O_STATION = 256,
+    O_PROFILE,
+    O_NAME,
+    O_CAMERA,
+    O_SIZE,
+    O_FRAMES,
+    O_FORMAT,
+    O_IMAGES,
+    O_KEYBOARD,
+    O_FRAME_MS,
+    O_COOLDOWN,
+    O_OPEN,
+    O_CLOSE,
+    O_CAPACITY,
+    O_EXIT,
+    O_REHEARSAL,
+    O_CLOCK,
+    O_PRINTER,
+    O_MODEL,
+    O_MEDIA,
+    O_TEMPLATE,
+    O_TICKET_TEMPLATE,
+    O_JSON,
+    O_OFFLINE,
+    O_WEB,
+    O_KIOSK,
+    O_TLS_CERT,
+    O_TLS_KEY,
+    O_QR
+};
+
+static const struct option SCAN_OPTIONS[] = {
+    {"station", required_argument, NULL, O_STATION},
+    {"profile", required_argument, NULL, O_PROFILE},
+    {"name", required_argument, NULL, O_NAME},
+    {"camera", required_argument, NULL, O_CAMERA},
+    {"size", required_argument, NULL, O_SIZE},
+    {"frames", required_argument, NULL, O_FRAMES},
+    {"format", required_argument, NULL, O_FORMAT},
+    {"images", no_argument, NULL, O_IMAGES},
+    {"keyboard", optional_argument, NULL, O_KEYBOARD},
+    {"frame-ms", required_argument, NULL, O_FRAME_MS},
+    {"cooldown", required_argument, NULL, O_COOLDOWN},
+    {"open-before", required_argument, NULL, O_OPEN},
+    {"close-after", required_argument, NULL, O_CLOSE},
+    {"capacity", required_argument, NULL, O_CAPACITY},
+    {"exit", no_argument, NULL, O_EXIT},
+    {"rehearsal", no_argument, NULL, O_REHEARSAL},
+    {"clock", required_argument, NULL, O_CLOCK},
+    {"printer", required_argument, NULL, O_PRINTER},
+    {"model", required_argument, NULL, O_MODEL},
+    {"media", required_argument, NULL, O_MEDIA},
+    {"template", required_argument, NULL, O_TEMPLATE},
+    {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
+    {"json", no_argument, NULL, O_JSON},
+    {"offline", no_argument, NULL, O_OFFLINE},
+    {"web", required_argument, NULL, O_WEB},
+    {"kiosk", no_argument, NULL, O_KIOSK},
+    {"tls-cert", required_argument, NULL, O_TLS_CERT},
+    {"tls-key", required_argument, NULL, O_TLS_KEY},
+    {"qr", required_argument, NULL, O_QR},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
+/* A number option's value in [lo, hi], times `unit`; false when it is not
+ * one (the caller says what it should be). */
+static bool scan_number(const char *s, double lo, double hi, double unit,
+                        int64_t *out)
+{
     double d;
-    int64_t frame_ms = 0, cooldown = 0, open_before = -1, close_after = -1;
-    long capacity = 0;
+    if (!util_parse_double(s, lo, hi, &d))
+        return false;
+    *out = (int64_t)(d * unit);
+    return true;
+}
+
+/* Take option `c` (getopt_long's) into `a`.  -1 to go on, else the exit
+ * status to end with. */
+static int scan_option(int c, const char *arg, struct scan_args *a)
+{
+    struct station_runtime_options *o = &a->o;
     struct ck_error err = {0};
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case O_STATION:
-            spec = optarg;
-            break;
-        case O_PROFILE: {
-            char path[4096];
-            if (strchr(optarg, '/') || strstr(optarg, ".ini"))
-                snprintf(path, sizeof(path), "%s", optarg);
-            else
-                snprintf(path, sizeof(path), "%s/stations/%s.ini",
-                         cli_config_dir(), optarg);
-            if (station_profile_load(path, &prof, &err))
-                return cli_fail(&err);
-            break;
-        }
-        case O_NAME:
-            name = optarg;
-            break;
-        case O_CAMERA:
-            camera = optarg;
-            break;
-        case O_SIZE:
-            if (parse_size(optarg, &w, &h))
-                return cli_usage_error("scan",
-                                       "--size '%s' is not WxH, e.g. "
-                                       "1280x720",
-                                       optarg);
-            break;
-        case O_FRAMES:
-            frames = optarg;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case O_IMAGES:
-            images = true;
-            break;
-        case O_KEYBOARD:
-            use_keyboard = true;
-            keyboard = optarg;
-            break;
-        case O_FRAME_MS:
-            if (!util_parse_double(optarg, 1, 60000, &d))
-                return cli_usage_error("scan", "--frame-ms is 1-60000");
-            frame_ms = (int64_t)d;
-            break;
-        case O_COOLDOWN:
-            if (!util_parse_double(optarg, 0.05, 3600, &d))
-                return cli_usage_error("scan", "--cooldown is seconds, "
-                                               "0.05-3600");
-            cooldown = (int64_t)(d * 1000);
-            break;
-        case O_OPEN:
-            if (!util_parse_double(optarg, 0, 1440, &d))
-                return cli_usage_error("scan", "--open-before is minutes, "
-                                               "0-1440");
-            open_before = (int64_t)(d * 60000);
-            break;
-        case O_CLOSE:
-            if (!util_parse_double(optarg, 0, 1440, &d))
-                return cli_usage_error("scan", "--close-after is minutes, "
-                                               "0-1440");
-            close_after = (int64_t)(d * 60000);
-            break;
-        case O_CAPACITY:
-            if (!util_parse_double(optarg, 1, 1000000, &d))
-                return cli_usage_error("scan", "--capacity is 1 or more");
-            capacity = (long)d;
-            break;
-        case O_REHEARSAL:
-            rehearsal = true;
-            break;
-        case O_EXIT:
-            exit_dir = true;
-            break;
-        case O_CLOCK:
-            clock = optarg;
-            break;
-        case O_PRINTER:
-            printer_uri = optarg;
-            break;
-        case O_MODEL:
-            model = optarg;
-            break;
-        case O_MEDIA:
-            media = optarg;
-            break;
-        case O_TEMPLATE:
-            badge_template = optarg;
-            break;
-        case O_TICKET_TEMPLATE:
-            ticket_template = optarg;
-            break;
-        case O_JSON:
-            json = true;
-            break;
-        case O_OFFLINE:
-            offline = true;
-            break;
-        case O_WEB:
-            web = optarg;
-            break;
-        case O_KIOSK:
-            kiosk = true;
-            break;
-        case O_TLS_CERT:
-            tls_cert = optarg;
-            break;
-        case O_TLS_KEY:
-            tls_key = optarg;
-            break;
-        case O_QR:
-            qr_png = optarg;
-            break;
-        case 'h':
-            fputs(SCAN_USAGE, stdout);
-            return EXIT_OK;
-        default:
-            cli_bad_option("scan", c);
-            return EXIT_USAGE;
-        }
+    int64_t n;
+    switch (c) {
+    case O_STATION:
+        a->spec = arg;
+        break;
+    case O_PROFILE: {
+        char path[4096];
+        if (strchr(arg, '/') || strstr(arg, ".ini"))
+            snprintf(path, sizeof(path), "%s", arg);
+        else
+            snprintf(path, sizeof(path), "%s/stations/%s.ini", cli_config_dir(),
+                     arg);
+        if (station_profile_load(path, &a->prof, &err))
+            return cli_fail(&err);
+        break;
     }
-    if (optind >= argc)
-        return cli_usage_error("scan", "give the event database");
-    const char *db = argv[optind++];
-    if (!images && optind != argc)
-        return cli_usage_error("scan", "unexpected argument '%s'",
-                               argv[optind]);
-    /* Command-line options win over the profile. */
-    if (!spec && prof.station[0])
-        spec = prof.station;
-    if (!spec)
+    case O_NAME:
+        a->name = arg;
+        break;
+    case O_CAMERA:
+        o->camera = arg;
+        break;
+    case O_SIZE:
+        if (parse_size(arg, &a->w, &a->h))
+            return cli_usage_error("scan",
+                                   "--size '%s' is not WxH, e.g. "
+                                   "1280x720",
+                                   arg);
+        break;
+    case O_FRAMES:
+        o->frames = arg;
+        break;
+    case O_FORMAT:
+        a->format = arg;
+        break;
+    case O_IMAGES:
+        o->nimages = 1;
+        break; /* the files: after EVENT.db */
+    case O_KEYBOARD:
+        o->keyboard = true;
+        o->keyboard_dev = arg;
+        break;
+    case O_FRAME_MS:
+        if (!scan_number(arg, 1, 60000, 1, &a->frame_ms))
+            return cli_usage_error("scan", "--frame-ms is 1-60000");
+        break;
+    case O_COOLDOWN:
+        if (!scan_number(arg, 0.05, 3600, 1000, &a->cooldown))
+            return cli_usage_error("scan", "--cooldown is seconds, 0.05-3600");
+        break;
+    case O_OPEN:
+        if (!scan_number(arg, 0, 1440, 60000, &a->open_before))
+            return cli_usage_error("scan", "--open-before is minutes, "
+                                           "0-1440");
+        break;
+    case O_CLOSE:
+        if (!scan_number(arg, 0, 1440, 60000, &a->close_after))
+            return cli_usage_error("scan", "--close-after is minutes, "
+                                           "0-1440");
+        break;
+    case O_CAPACITY:
+        if (!scan_number(arg, 1, 1000000, 1, &n))
+            return cli_usage_error("scan", "--capacity is 1 or more");
+        a->capacity = (long)n;
+        break;
+    case O_REHEARSAL:
+        a->rehearsal = true;
+        break;
+    case O_EXIT:
+        a->exit_dir = true;
+        break;
+    case O_CLOCK:
+        o->clock = arg;
+        break;
+    case O_PRINTER:
+        o->print.uri = arg;
+        break;
+    case O_MODEL:
+        o->print.model = arg;
+        break;
+    case O_MEDIA:
+        o->print.media = arg;
+        break;
+    case O_TEMPLATE:
+        o->print.badge_template = arg;
+        break;
+    case O_TICKET_TEMPLATE:
+        o->print.ticket_template = arg;
+        break;
+    case O_JSON:
+        o->json = true;
+        break;
+    case O_OFFLINE:
+        o->offline = true;
+        break;
+    case O_WEB:
+        o->web = arg;
+        break;
+    case O_KIOSK:
+        o->kiosk = true;
+        break;
+    case O_TLS_CERT:
+        o->tls_cert = arg;
+        break;
+    case O_TLS_KEY:
+        o->tls_key = arg;
+        break;
+    case O_QR:
+        o->qr_png = arg;
+        break;
+    case 'h':
+        fputs(SCAN_USAGE, stdout);
+        return EXIT_OK;
+    default:
+        cli_bad_option("scan", c);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
+/* What the options left out, from the profile (options win over it), and
+ * the combinations that cannot be.  -1 to go on, else the exit status. */
+static int scan_complete(struct scan_args *a)
+{
+    struct station_runtime_options *o = &a->o;
+    const struct station_profile *p = &a->prof;
+    if (!a->spec && p->station[0])
+        a->spec = p->station;
+    if (!a->spec)
         return cli_usage_error("scan", "say which station: --station desk, "
                                        "door:TUTORIAL or leads:SPONSOR");
-    if (!name && prof.name[0])
-        name = prof.name;
-    if (!camera && !frames && !images && !use_keyboard && prof.camera[0])
-        camera = prof.camera;
-    if (!w && prof.width) {
-        w = prof.width;
-        h = prof.height;
+    if (!a->name && p->name[0])
+        a->name = p->name;
+    if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
+        o->camera = p->camera;
+    if (!a->w && p->width) {
+        a->w = p->width;
+        a->h = p->height;
     }
-    if (!printer_uri && prof.printer[0])
-        printer_uri = prof.printer;
-    if (!badge_template && prof.badge_template[0])
-        badge_template = prof.badge_template;
-    if (!ticket_template && prof.ticket_template[0])
-        ticket_template = prof.ticket_template;
-    int sources = !!camera + !!frames + images + use_keyboard;
+    if (!o->print.uri && p->printer[0])
+        o->print.uri = p->printer;
+    if (!o->print.badge_template && p->badge_template[0])
+        o->print.badge_template = p->badge_template;
+    if (!o->print.ticket_template && p->ticket_template[0])
+        o->print.ticket_template = p->ticket_template;
+    int sources = !!o->camera + !!o->frames + !!o->images + o->keyboard;
     /* With --web and nothing else, phones at /scan (and the page's typed
      * codes) are the station's input. */
-    if (sources > 1 || (sources == 0 && !web))
+    if (sources > 1 || (sources == 0 && !o->web))
         return cli_usage_error("scan", "give one input: --camera, --frames, "
                                        "--images or --keyboard (or only "
                                        "--web, for phones)");
-
-    if (!tls_cert != !tls_key)
+    if (!o->tls_cert != !o->tls_key)
         return cli_usage_error("scan", "give both --tls-cert and --tls-key "
                                        "(the certificate and its key)");
-    if (qr_png && (!web || kiosk))
+    if (o->qr_png && (!o->web || o->kiosk))
         return cli_usage_error("scan", "--qr writes the phones' /scan link: "
                                        "give --web ADDR:PORT, without "
                                        "--kiosk");
-    if (tls_cert && !web)
+    if (o->tls_cert && !o->web)
         return cli_usage_error("scan", "--tls-cert and --tls-key are for "
                                        "the web page: give --web ADDR:PORT "
                                        "too");
+    return -1;
+}
 
-    struct station_config cfg = {0};
-    if (station_parse_spec(spec, &cfg, &err))
+int cmd_scan(int argc, char **argv)
+{
+    struct scan_args a = {.format = "GREY",
+                          .open_before = -1,
+                          .close_after = -1,
+                          .o.print.config_dir = cli_config_dir()};
+    a.prof.open_before_ms = -1;
+    int c, status;
+    while ((c = getopt_long(argc, argv, "h", SCAN_OPTIONS, NULL)) != -1)
+        if ((status = scan_option(c, optarg, &a)) >= 0)
+            return status;
+    if (optind >= argc)
+        return cli_usage_error("scan", "give the event database");
+    struct station_runtime_options *o = &a.o;
+    o->db = argv[optind++];
+    bool images = o->nimages > 0;
+    if (!images && optind != argc)
+        return cli_usage_error("scan", "unexpected argument '%s'",
+                               argv[optind]);
+    o->images = images ? argv + optind : NULL;
+    o->nimages = images ? (size_t)(argc - optind) : 0;
+    if ((status = scan_complete(&a)) >= 0)
+        return status;
+
+    struct ck_error err = {0};
+    struct station_config *cfg = &o->cfg;
+    if (station_parse_spec(a.spec, cfg, &err))
         return cli_fail(&err);
     char defname[JOURNAL_NAME_CAP];
-    bool name_given = name != NULL;
-    if (!name) {
-        default_name(&cfg, defname, sizeof(defname));
-        name = defname;
+    o->name_given = a.name != NULL;
+    if (!a.name) {
+        default_name(cfg, defname, sizeof(defname));
+        a.name = defname;
     }
-    cfg.name = name;
-    cfg.cooldown_ms = cooldown ? cooldown : prof.cooldown_ms;
-    cfg.open_before_ms = open_before >= 0 ? open_before : prof.open_before_ms;
-    cfg.close_after_ms = close_after >= 0 ? close_after : prof.close_after_ms;
-    cfg.capacity = capacity ? capacity : prof.capacity;
-    cfg.direction = exit_dir || prof.exit ? DIRECTION_OUT : DIRECTION_IN;
-    cfg.rehearsal = rehearsal;
-
-    struct station_runtime_options o = {
-        .db = db,
-        .cfg = cfg,
-        .name_given = name_given,
-        .clock = clock,
-        .camera = camera,
-        .frames = frames,
-        .images = images ? argv + optind : NULL,
-        .nimages = images ? (size_t)(argc - optind) : 0,
-        .keyboard = use_keyboard,
-        .keyboard_dev = keyboard,
-        .source = {w, h, source_fourcc(format), frame_ms},
-        .json = json,
-        .offline = offline,
-        .web = web,
-        .tls_cert = tls_cert,
-        .tls_key = tls_key,
-        .qr_png = qr_png,
-        .kiosk = kiosk,
-        .print = {.uri = printer_uri,
-                  .model = model,
-                  .media = media,
-                  .badge_template = badge_template,
-                  .ticket_template = ticket_template,
-                  .config_dir = cli_config_dir()}};
-    if (station_runtime_run(&o, &err))
+    cfg->name = a.name;
+    cfg->cooldown_ms = a.cooldown ? a.cooldown : a.prof.cooldown_ms;
+    cfg->open_before_ms =
+        a.open_before >= 0 ? a.open_before : a.prof.open_before_ms;
+    cfg->close_after_ms =
+        a.close_after >= 0 ? a.close_after : a.prof.close_after_ms;
+    cfg->capacity = a.capacity ? a.capacity : a.prof.capacity;
+    cfg->direction = a.exit_dir || a.prof.exit ? DIRECTION_OUT : DIRECTION_IN;
+    cfg->rehearsal = a.rehearsal;
+    o->source =
+        (struct source_options){a.w, a.h, source_fourcc(a.format), a.frame_ms};
+    if (station_runtime_run(o, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
