@@ -581,7 +581,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     EXPECT_STR(r.reason, "unpaid");
     EXPECT_TRUE(r.overridable);
     REQUIRE(station_override(st, (const uint8_t *)code, strlen(code),
-                             r.attendee_id, "paid in cash at the desk",
+                             r.attendee_id, "paid in cash at the desk", NULL,
                              now + 1000, &o, &err) == CK_OK);
     EXPECT_STR(o.reason, "override-unpaid");
     station_free(st);

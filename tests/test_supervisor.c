@@ -1,0 +1,458 @@
+/* Supervisors and undo at the desk (issue 30; docs/admission.md, section
+ * 4): supervisors set with the real `checkin event` reading the PIN from
+ * standard input, then the desk's rules through the station library on a
+ * real demo event file: an override, a reprint and an undo each need a
+ * supervisor's PIN, the journal names the supervisor, five wrong PINs lock
+ * the desk (also after a restart), an undone person may be checked in
+ * again.  The PIN is looked for, as bytes, in every file the run leaves. */
+#include <dirent.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkin/event.h"
+#include "checkin/journal.h"
+#include "checkin/station.h"
+#include "checkin/supervisor.h"
+#include "testutil.h"
+
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* paid */
+#define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
+#define PIN "731946"
+#define PIN2 "HazelNut-52"
+
+static int64_t local_ms(const char *local)
+{
+    int64_t t = 0;
+    if (event_local_to_utc(local, "America/Los_Angeles", &t))
+        TU_FAIL_AT("bad time %s", local);
+    return t * 1000;
+}
+
+static int64_t sql_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    int64_t n = -1;
+    if (sqlite3_open(db, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+/* Run `checkin ARGS < pin.txt` holding `pin` as one line, its output
+ * into `log` (in the run's directory, searched for PINs later); returns
+ * the exit status. */
+static int checkin_with_pin(const char *args, const char *pin, const char *log)
+{
+    char line[64];
+    snprintf(line, sizeof(line), "%s\n", pin);
+    if (tu_write_file(tu_path("pin.txt"), line, strlen(line)) != 0)
+        return -1;
+    int st = tu_sh("'%s' %s < '%s' > '%s' 2>&1", CHECKIN_BIN, args,
+                   tu_path("pin.txt"), tu_path(log));
+    unlink(tu_path("pin.txt"));
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A copy of the demo event with supervisor `name` set through the real
+ * command, the PIN as one line of standard input. */
+static const char *event_with(const char *file, const char *name,
+                              const char *pin)
+{
+    const char *db = tu_copy(tu_demo_event(), file);
+    char args[600];
+    snprintf(args, sizeof(args), "event '%s' --supervisor %s", db, name);
+    int rc = checkin_with_pin(args, pin, "event.log");
+    char *log = tu_read_file(tu_path("event.log"), NULL);
+    if (rc != 0)
+        TU_FAIL_AT("checkin %s: %s", args, log ? log : "");
+    EXPECT_CONTAINS(log ? log : "", "Supervisor");
+    free(log);
+    return db;
+}
+
+struct capture {
+    int prints;
+    char reason[128];
+};
+
+static int print_hook(void *ctx, int64_t id, const char *reason,
+                      bool *confirmed, struct ck_error *err)
+{
+    (void)id;
+    (void)err;
+    struct capture *c = ctx;
+    *confirmed = true;
+    c->prints++;
+    snprintf(c->reason, sizeof(c->reason), "%s", reason ? reason : "");
+    return CK_OK;
+}
+
+static station *open_desk(const char *db, store **s, struct capture *cap)
+{
+    struct ck_error err = {0};
+    station *st = NULL;
+    if (store_open(db, STORE_EXISTING, s, &err) != CK_OK) {
+        TU_FAIL_AT("store_open: %s", err.msg);
+        return NULL;
+    }
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-1",
+                                 .open_before_ms = -1,
+                                 .print = print_hook,
+                                 .print_ctx = cap};
+    if (station_open(*s, &cfg, &st, &err) != CK_OK)
+        TU_FAIL_AT("station_open: %s", err.msg);
+    return st;
+}
+
+static struct station_result scan_text(station *st, const char *text,
+                                       int64_t at)
+{
+    struct station_result r;
+    struct ck_error err = {0};
+    if (station_scan(st, (const uint8_t *)text, strlen(text), at, &r, &err))
+        TU_FAIL_AT("station_scan: %s", err.msg);
+    return r;
+}
+
+/* A PIN as a front-end hands it over: a buffer of its own, which the
+ * station wipes. */
+static char *pin_of(char buf[SUPERVISOR_PIN_CAP], const char *pin)
+{
+    snprintf(buf, SUPERVISOR_PIN_CAP, "%s", pin ? pin : "");
+    return pin ? buf : NULL;
+}
+
+static void a_volunteer_is_refused_an_override_without_the_pin(void)
+{
+    const char *db = event_with("override-pin.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    EXPECT_TRUE(station_supervised(st));
+    EXPECT_TRUE(station_supervisor_notice(st) == NULL);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    struct station_result r = scan_text(st, UNPAID, t0), o;
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(r.overridable);
+
+    /* No PIN, an empty one, a wrong one: one sentence, nothing journaled
+     * and nothing printed. */
+    const char *wrong[] = {NULL, "", "731947"};
+    const char *says[] = {"needs a supervisor's PIN",
+                          "needs a supervisor's PIN", "not a supervisor's"};
+    for (size_t i = 0; i < 3; i++) {
+        struct ck_error err = {0};
+        char buf[SUPERVISOR_PIN_CAP];
+        EXPECT_INT(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                                    r.attendee_id, "paid in cash at the desk",
+                                    pin_of(buf, wrong[i]), t0 + 1000, &o, &err),
+                   CK_EINVAL);
+        EXPECT_CONTAINS(err.msg, says[i]);
+    }
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(cap.prints, 0);
+
+    /* The supervisor's PIN: admitted, and the row names them. */
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk",
+                             pin_of(buf, PIN), t0 + 2000, &o, &err) == CK_OK);
+    EXPECT_STR(buf, ""); /* wiped once checked */
+    EXPECT_STR(o.reason, "override-unpaid");
+    EXPECT_STR(o.supervisor, "Sam");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'override-unpaid' AND supervisor = 'Sam'"),
+               1);
+
+    /* A reprint too: refused without, and the job's reason names who. */
+    EXPECT_INT(station_reprint(st, r.attendee_id, "lost", NULL, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "needs a supervisor's PIN");
+    EXPECT_INT(cap.prints, 0);
+    REQUIRE(station_reprint(st, r.attendee_id, "lost", pin_of(buf, PIN),
+                            &err) == CK_OK);
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_STR(cap.reason, "lost (Sam)");
+    station_free(st);
+    store_close(s);
+
+    /* An event without supervisors keeps the override of before, and
+     * the desk says so. */
+    const char *plain = tu_copy(tu_demo_event(), "override-plain.db");
+    st = open_desk(plain, &s, &cap);
+    REQUIRE(st);
+    EXPECT_TRUE(!station_supervised(st));
+    const char *notice = station_supervisor_notice(st);
+    EXPECT_TRUE(notice != NULL);
+    EXPECT_CONTAINS(notice ? notice : "", "No supervisor is set");
+    r = scan_text(st, UNPAID, t0);
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk", NULL,
+                             t0 + 1000, &o, &err) == CK_OK);
+    EXPECT_STR(o.supervisor, "");
+    station_free(st);
+    store_close(s);
+}
+
+/* Try a PIN at the desk's override of the unpaid registration. */
+static int try_pin(station *st, int64_t who, const char *pin, int64_t at,
+                   struct ck_error *err)
+{
+    char buf[SUPERVISOR_PIN_CAP];
+    struct station_result o;
+    memset(err, 0, sizeof(*err));
+    return station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID), who,
+                            "paid in cash at the desk", pin_of(buf, pin), at,
+                            &o, err);
+}
+
+static void five_wrong_pins_lock_supervisor_actions(void)
+{
+    const char *db = event_with("lock.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:00");
+    struct station_result r = scan_text(st, UNPAID, t0);
+    int64_t who = r.attendee_id;
+    struct ck_error err;
+    /* Four wrong within the window: the right one still works after. */
+    for (int i = 0; i < 4; i++) {
+        EXPECT_INT(try_pin(st, who, "000000", t0 + i * 60000, &err), CK_EINVAL);
+        EXPECT_CONTAINS(err.msg, "not a supervisor's");
+    }
+    /* The fifth locks: from it on for 5 minutes, the right PIN too is
+     * refused, with the time left. */
+    int64_t fifth = t0 + 4 * 60000 + 30000;
+    EXPECT_INT(try_pin(st, who, "000000", fifth, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 5 more minutes");
+    EXPECT_INT(try_pin(st, who, PIN, fifth + 60000, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 4 more minutes");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 5);
+    /* A restart does not reset it. */
+    station_free(st);
+    store_close(s);
+    st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    EXPECT_INT(try_pin(st, who, PIN, fifth + SUPERVISOR_LOCK_MS - 1000, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 1 more minute.");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+    /* Nor does an undo or a reprint go around it. */
+    char buf[SUPERVISOR_PIN_CAP];
+    EXPECT_INT(station_reprint(st, who, "lost", pin_of(buf, PIN), &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked");
+    /* Five minutes after the fifth: the right PIN works again. */
+    EXPECT_INT(try_pin(st, who, PIN, fifth + SUPERVISOR_LOCK_MS, &err), CK_OK);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE supervisor ="
+                             " 'Sam'"),
+               1);
+    station_free(st);
+    store_close(s);
+}
+
+/* Whether the `n` bytes of `needle` are anywhere in file `path`. */
+static bool file_has(const char *path, const char *needle)
+{
+    size_t len;
+    char *data = tu_read_file(path, &len);
+    bool found = false;
+    size_t n = strlen(needle);
+    for (size_t i = 0; data && i + n <= len && !found; i++)
+        found = !memcmp(data + i, needle, n);
+    free(data);
+    return found;
+}
+
+/* Every file under `dir` holding `needle`, counted (and named on
+ * failure). */
+static int files_with(const char *dir, const char *needle)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_DIR) {
+            n += files_with(path, needle);
+        } else if (file_has(path, needle)) {
+            fprintf(stderr, "# %s holds '%s'\n", path, needle);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void a_pin_is_never_stored_in_the_clear(void)
+{
+    /* Set at init from standard input, changed with event, and used at a
+     * desk for an override and an undo; the run's every file, and what
+     * the commands printed, are then searched for the PINs. */
+    const char *out, *err;
+    char args[1200];
+    snprintf(args, sizeof(args),
+             "init --supervisor Sam '%s' " CONFIG_DIR "/demo/event.ini",
+             tu_path("clear.db"));
+    EXPECT_INT(checkin_with_pin(args, PIN, "init.log"), 0);
+    snprintf(args, sizeof(args),
+             "import '%s' " CONFIG_DIR "/demo/registrations.csv",
+             tu_path("clear.db"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args), "event '%s' --supervisor Ana",
+             tu_path("clear.db"));
+    EXPECT_INT(checkin_with_pin(args, PIN2, "event.log"), 0);
+    const char *db = tu_path("clear.db");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM supervisor WHERE pin_hash"
+                             " LIKE '$argon2id$%'"),
+               2);
+
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:00");
+    struct station_result r = scan_text(st, UNPAID, t0), o;
+    struct ck_error e = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk",
+                             pin_of(buf, PIN), t0 + 1000, &o, &e) == CK_OK);
+    REQUIRE(station_undo(st, r.attendee_id, "wrong person", pin_of(buf, PIN2),
+                         t0 + 2000, &o, &e) == CK_OK);
+    EXPECT_STR(o.supervisor, "Ana");
+    station_free(st);
+    store_close(s);
+
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+    EXPECT_INT(files_with(tu_tmpdir(), PIN2), 0);
+    /* The search itself finds what it looks for. */
+    EXPECT_TRUE(files_with(tu_tmpdir(), "wrong person") > 0);
+}
+
+static void an_undone_person_can_be_checked_in_again(void)
+{
+    const char *db = event_with("undo.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 09:12");
+    struct station_result r = scan_text(st, OLIVIA, t0), u;
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(r.undoable);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+
+    /* Without the PIN, or with a wrong one: refused, nothing journaled. */
+    EXPECT_INT(station_undo(st, r.attendee_id, "", NULL, t0 + 60000, &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "needs a supervisor's PIN");
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, "111111"),
+                            t0 + 60000, &u, &err),
+               CK_EINVAL);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+
+    /* With it: an undo row naming the check-in and the supervisor, never
+     * a delete; the person is not checked in. */
+    REQUIRE(station_undo(st, r.attendee_id, "checked in the wrong Olivia",
+                         pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
+    EXPECT_STR(u.reason, "undone");
+    EXPECT_STR(u.supervisor, "Sam");
+    EXPECT_INT(u.undone, 1);
+    EXPECT_CONTAINS(u.text, "is not checked in now");
+    EXPECT_INT(u.counters.checked_in, 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                             " AND ref_station_id = station_id AND ref_seq ="
+                             " 1 AND supervisor = 'Sam' AND override ="
+                             " 'checked in the wrong Olivia'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan"), 0);
+    /* Nothing left to undo. */
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, PIN), t0 + 70000,
+                            &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "is not checked in");
+
+    /* Scanned again: a first check-in, with its badge owed again. */
+    r = scan_text(st, OLIVIA, t0 + 120000);
+    EXPECT_INT(r.decision, DECISION_ADMIT);
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(r.print_due);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    r = scan_text(st, OLIVIA, t0 + 240000);
+    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_CONTAINS(r.text, "09:14");
+    station_free(st);
+    store_close(s);
+
+    /* An event without supervisors undoes nothing. */
+    const char *plain = tu_copy(tu_demo_event(), "undo-plain.db");
+    st = open_desk(plain, &s, &cap);
+    REQUIRE(st);
+    r = scan_text(st, OLIVIA, t0);
+    EXPECT_INT(station_undo(st, r.attendee_id, "", NULL, t0 + 1000, &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "no supervisor is set");
+    station_free(st);
+    store_close(s);
+}
+
+static void a_station_of_an_older_hub_refuses_the_undo(void)
+{
+    const char *db = event_with("undo-old-hub.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 09:12");
+    struct station_result r = scan_text(st, OLIVIA, t0), u;
+    /* What the sync notes of a format 7 hub. */
+    sqlite3 *h;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h,
+                         "INSERT INTO setting (key, value) VALUES"
+                         " ('hub.format', '7')",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, PIN), t0 + 1000,
+                            &u, &err),
+               CK_EINVAL);
+    EXPECT_STR(err.msg,
+               "The hub of this event is of an older format (7), which "
+               "cannot pass this on to the other stations; run 'checkin "
+               "sync EVENT.db' once on the organizer's laptop, then try "
+               "again.");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"),
+               0);
+    station_free(st);
+    store_close(s);
+}
+
+TU_MAIN(TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
+        TU_CASE(five_wrong_pins_lock_supervisor_actions),
+        TU_CASE(a_pin_is_never_stored_in_the_clear),
+        TU_CASE(an_undone_person_can_be_checked_in_again),
+        TU_CASE(a_station_of_an_older_hub_refuses_the_undo))
