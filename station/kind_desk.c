@@ -493,7 +493,7 @@ static void wipe(char *pin)
         sodium_memzero(pin, strlen(pin));
 }
 
-bool station_supervised(station *st)
+bool station_supervised(const station *st)
 {
     long n = 0;
     struct ck_error ignored = {0};
@@ -712,6 +712,10 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
     snprintf(out->order_status, sizeof(out->order_status), "%s",
              order_status_str(a->status));
+    snprintf(out->ticket_type, sizeof(out->ticket_type), "%s",
+             a->ticket_type_label);
+    snprintf(out->order_code, sizeof(out->order_code), "%s", a->order_code);
+    snprintf(out->given_name, sizeof(out->given_name), "%s", a->given_name);
     attendee_list_free(&l);
     station_decide(out, DECISION_WARN, "undone",
                    "Check-in undone by %s: %s is not checked in now; scan "

@@ -7,3 +7,9 @@ if(TARGET checkin_scanner)
     LIBS checkin_station checkin_common PkgConfig::SQLITE3
     LABELS integration)
 endif()
+if(TARGET checkin_scanner)
+  # The terminal's PIN prompt and undo: skipped (77) without tmux.
+  add_test(NAME test_supervisor_tmux COMMAND test_supervisor --tmux)
+  set_tests_properties(test_supervisor_tmux PROPERTIES LABELS integration
+    SKIP_RETURN_CODE 77 ENVIRONMENT "LC_ALL=C.UTF-8")
+endif()

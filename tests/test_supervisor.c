@@ -451,8 +451,94 @@ static void a_station_of_an_older_hub_refuses_the_undo(void)
     store_close(s);
 }
 
-TU_MAIN(TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
+/* ---- at the terminal, under tmux ---- */
+
+/* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
+ * the PIN, shown as stars; the undo is then the verdict on the screen. */
+static void desk_screen_undoes_a_checkin_with_the_pin(void)
+{
+    char db[4096]; /* tu_path's buffer is used again */
+    snprintf(db, sizeof(db), "%s", event_with("tmux-undo.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-u --keyboard "
+             "--cooldown 0.2",
+             db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("Ctrl-U undoes the check-in on the screen"));
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)"));
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("UNDO this check-in"));
+    tu_tmux_keys("wrong Space person Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    /* A wrong PIN first: refused, the check-in stands. */
+    tu_tmux_keys("000000 Enter");
+    char *s = tu_tmux_wait_for("not a supervisor's");
+    EXPECT_CONTAINS(s, "That PIN is not a supervisor's");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    free(s);
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("UNDO this check-in"));
+    tu_tmux_keys("Enter " PIN);
+    s = tu_tmux_wait_for("******");
+    EXPECT_CONTAINS(s, "Supervisor's PIN (not shown), Enter, Esc cancels: "
+                       "******");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    free(s);
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(undone)");
+    EXPECT_CONTAINS(s, "Check-in undone by Sam");
+    EXPECT_CONTAINS(s, "Checked in: 0");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    printf("---- desk: undo ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    /* Checked in again by the next scan. */
+    usleep(300 * 1000); /* past the 0.2 s cooldown: a new presentation */
+    tu_tmux_keys(OLIVIA " Enter");
+    s = tu_tmux_wait_for("Checked in: 1");
+    EXPECT_CONTAINS(s, "(checked-in)");
+    free(s);
+    tu_tmux_keys("C-q");
+}
+
+/* An event without supervisors: the desk says once that anyone at it
+ * may override and reprint. */
+static void desk_screen_says_when_no_supervisor_is_set(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-plain.db"));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-p --keyboard", db);
+    tu_tmux_start(args, NULL);
+    char *s = tu_tmux_wait_for("No supervisor is set");
+    EXPECT_CONTAINS(s, "anyone at this desk can override and reprint");
+    free(s);
+    tu_tmux_keys("C-q");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
         TU_CASE(five_wrong_pins_lock_supervisor_actions),
         TU_CASE(a_pin_is_never_stored_in_the_clear),
         TU_CASE(an_undone_person_can_be_checked_in_again),
-        TU_CASE(a_station_of_an_older_hub_refuses_the_undo))
+        TU_CASE(a_station_of_an_older_hub_refuses_the_undo)};
+    static const struct tu_case screens[] = {
+        TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
+        TU_CASE(desk_screen_says_when_no_supervisor_is_set)};
+    if (argc < 2 || strcmp(argv[1], "--tmux"))
+        return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    if (!tu_tmux_available()) {
+        fprintf(stderr, "tmux is not installed; skipping.\n");
+        return 77;
+    }
+    int rc = tu_run(screens, sizeof(screens) / sizeof(screens[0]), argc - 1,
+                    argv + 1);
+    tu_tmux_stop();
+    return rc;
+}

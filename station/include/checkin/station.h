@@ -224,12 +224,12 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
 /* Desk: a supervisor's override.  At an event with supervisors it needs
  * one's `pin` (wiped whatever happens; a wrong one is refused and
  * counted, supervisor.h), and the row names them.  Checks in a
- * registration the desk refused because its order is unpaid, cancelled or refunded, as an admit
- * journaled with `reason` (STATION_OVERRIDE_MIN to JOURNAL_OVERRIDE_CAP
- * bytes of one line, trimmed) and the reason token "override-unpaid",
- * "override-cancelled" or "override-refunded"; the print hook is then
- * owed as for any first check-in (station_print).  The person is the
- * code just refused (`code`, `len`: verified again, and it must still
+ * registration the desk refused because its order is unpaid, cancelled or
+ * refunded, as an admit journaled with `reason` (STATION_OVERRIDE_MIN to
+ * JOURNAL_OVERRIDE_CAP bytes of one line, trimmed) and the reason token
+ * "override-unpaid", "override-cancelled" or "override-refunded"; the print
+ * hook is then owed as for any first check-in (station_print).  The person is
+ * the code just refused (`code`, `len`: verified again, and it must still
  * belong to `attendee_id` when that is not 0) or, with `code` NULL, the
  * attendee `attendee_id` (journaled as "manual:TICKET").  Refused with
  * one sentence, and nothing journaled, for: an empty or too short reason;
@@ -255,7 +255,7 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
  * override, a reprint and an undo each need a supervisor's PIN, and the
  * journal row names whose it was.  Without, overrides and reprints are
  * made as before (a reason, no PIN) and an undo is refused. */
-bool station_supervised(station *st);
+bool station_supervised(const station *st);
 
 /* The sentence a desk shows once at start when the event has no
  * supervisor (NULL otherwise, and at a kiosk, a door or a booth). */
