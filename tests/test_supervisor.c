@@ -6,6 +6,8 @@
  * the desk (also after a restart), an undone person may be checked in
  * again.  The PIN is looked for, as bytes, in every file the run leaves. */
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "checkin/station.h"
 #include "checkin/supervisor.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* paid */
 #define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
@@ -451,6 +454,152 @@ static void a_station_of_an_older_hub_refuses_the_undo(void)
     store_close(s);
 }
 
+/* ---- the web screen's input, as the page posts it ---- */
+
+struct web_desk {
+    pid_t pid;
+    int in; /* the station's keyboard: codes */
+    int port;
+    char token[80];
+};
+
+/* Start `checkin scan DB --station desk --web 127.0.0.1:0 --json`, its
+ * keyboard a pipe, and read the link it prints. */
+static bool web_desk_start(struct web_desk *w, const char *db)
+{
+    memset(w, 0, sizeof(*w));
+    int in[2];
+    if (pipe2(in, O_CLOEXEC))
+        return false;
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
+             "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
+             "--web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
+    w->pid = fork();
+    if (w->pid == 0) {
+        setsid();
+        dup2(in[0], 0);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    w->in = in[1];
+    wd_track(w->pid);
+    char *err = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(err);
+        err = tu_read_file(tu_path("web.err"), NULL);
+        if (err && strstr(err, "Station screen: http://"))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    const char *t = err ? strstr(err, "token=") : NULL;
+    if (u)
+        w->port = (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10);
+    if (t)
+        snprintf(w->token, sizeof(w->token), "%.*s", (int)strcspn(t + 6, " \n"),
+                 t + 6);
+    if (!u || !t)
+        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
+    free(err);
+    return w->port > 0 && w->token[0];
+}
+
+/* Wait (10 s at most) until `file` holds `text`; returns whether. */
+static bool file_gets(const char *file, const char *text)
+{
+    for (int i = 0; i < 100; i++) {
+        char *got = tu_read_file(tu_path(file), NULL);
+        bool has = got && strstr(got, text);
+        free(got);
+        if (has)
+            return true;
+        usleep(100 * 1000);
+    }
+    TU_FAIL_AT("%s never said \"%s\"", file, text);
+    return false;
+}
+
+static void web_post(struct web_desk *w, const char *json)
+{
+    char extra[300];
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", w->port,
+             w->token);
+    char *head = NULL, *body = NULL;
+    EXPECT_INT(
+        wd_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
+    free(head);
+    free(body);
+}
+
+static void web_desk_stop(struct web_desk *w)
+{
+    if (w->pid <= 0)
+        return;
+    close(w->in);
+    int status = -1;
+    for (int i = 0; i < 100 && waitpid(w->pid, &status, WNOHANG) == 0; i++)
+        usleep(100 * 1000);
+    if (status == -1) {
+        TU_FAIL_AT("the station did not end within 10 s of its input");
+        kill(-w->pid, SIGKILL);
+        waitpid(w->pid, &status, 0);
+    }
+    wd_forget(w->pid);
+    w->pid = 0;
+}
+
+/* The web screen's input: an override and an undo each refused without
+ * the PIN or with a wrong one, done with it; the JSON lines say who. */
+static void the_web_screen_asks_the_pin_for_override_and_undo(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("web.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(write(w.in, UNPAID "\n", strlen(UNPAID) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"reason\":\"unpaid\""));
+    char json[400];
+    int64_t unpaid = sql_count(db, "SELECT id FROM attendee WHERE"
+                                   " ticket_id = (SELECT attendee_ticket_id"
+                                   " FROM scan WHERE seq = 1)");
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "needs a supervisor's PIN"));
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\","
+             "\"pin\":\"" PIN "\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"supervisor\":\"Sam\""));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'override-unpaid' AND supervisor = 'Sam'"),
+               1);
+    /* Undo it: a wrong PIN is refused, the right one undoes. */
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"\",\"pin\":\"123123\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "That PIN is not a supervisor's"));
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"wrong person\","
+             "\"pin\":\"" PIN "\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"undone\""));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                             " AND supervisor = 'Sam'"),
+               1);
+    web_desk_stop(&w);
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+}
+
 /* ---- at the terminal, under tmux ---- */
 
 /* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
@@ -527,7 +676,8 @@ int main(int argc, char **argv)
         TU_CASE(five_wrong_pins_lock_supervisor_actions),
         TU_CASE(a_pin_is_never_stored_in_the_clear),
         TU_CASE(an_undone_person_can_be_checked_in_again),
-        TU_CASE(a_station_of_an_older_hub_refuses_the_undo)};
+        TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
+        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set)};
