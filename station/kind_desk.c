@@ -647,6 +647,33 @@ static int hub_takes_undo(station *st, struct ck_error *err)
                    format);
 }
 
+/* What the volunteer sees of an undo, after the badge handed out was
+ * superseded (or why it could not be). */
+static void undone_text(station *st, struct station_result *out,
+                        const char *who)
+{
+    struct ck_error berr = {0};
+    if (!st->cfg.supersede) {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now; "
+                       "scan their code to check them in again.",
+                       who, out->badge_name);
+    } else if (st->cfg.supersede(st->cfg.print_ctx, st->s, out->attendee_id,
+                                 &berr) == CK_OK) {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now, "
+                       "and the badge printed for them no longer admits; "
+                       "find them by name (/) to check them in again.",
+                       who, out->badge_name);
+    } else {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now, "
+                       "but their badge still admits (%s); take the badge "
+                       "back.",
+                       who, out->badge_name, berr.msg);
+    }
+}
+
 int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  int64_t at_ms, struct station_result *out,
                  struct ck_error *err)
@@ -717,10 +744,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     snprintf(out->order_code, sizeof(out->order_code), "%s", a->order_code);
     snprintf(out->given_name, sizeof(out->given_name), "%s", a->given_name);
     attendee_list_free(&l);
-    station_decide(out, DECISION_WARN, "undone",
-                   "Check-in undone by %s: %s is not checked in now; scan "
-                   "their code to check them in again.",
-                   who, out->badge_name);
+    undone_text(st, out, who);
     struct journal_counts c;
     struct ck_error ignored = {0};
     if (journal_counts(st->j, NULL, NULL, &c, &ignored) == CK_OK)

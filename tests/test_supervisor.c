@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/credential.h"
+#include "checkin/desk_print.h"
 #include "checkin/event.h"
 #include "checkin/journal.h"
 #include "checkin/station.h"
@@ -454,6 +456,77 @@ static void a_station_of_an_older_hub_refuses_the_undo(void)
     store_close(s);
 }
 
+/* Jean-Luc's badge (ticket 48275), signed with the demo event's key. */
+static void jeanluc_badge(const char *db, char out[BADGE_TEXT_CAP])
+{
+    struct ck_error err = {0};
+    store *s;
+    struct badge_key key;
+    struct attendee_list l;
+    if (store_open(db, STORE_EXISTING, &s, &err) ||
+        credential_load_key(s, tu_path("event.key"), &key, &err) ||
+        store_attendee_find_one(s, "48275", &l, &err) ||
+        credential_current(s, &key, l.items[0].id, 0, out, &err)) {
+        TU_FAIL_AT("issue: %s", err.msg);
+        return;
+    }
+    attendee_list_free(&l);
+    badge_key_wipe(&key);
+    store_close(s);
+}
+
+static void an_undone_checkins_badge_no_longer_admits(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("badge-undo.db", "Sam", PIN));
+    char badge[BADGE_TEXT_CAP];
+    jeanluc_badge(db, badge);
+    /* The desk's own supersede step (runtime/desk_print.c), with the
+     * event's key as --key gives it. */
+    struct desk_print dp;
+    memset(&dp, 0, sizeof(dp));
+    snprintf(dp.db, sizeof(dp.db), "%s", db);
+    dp.key_path = tu_path("event.key");
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config dc = {.mode = SCAN_DESK,
+                                .name = "desk-1",
+                                .open_before_ms = -1,
+                                .print_ctx = &dp,
+                                .supersede = desk_print_supersede};
+    struct station_config oc = {.mode = SCAN_DOOR,
+                                .target = "pandas-intro",
+                                .name = "door-101a",
+                                .open_before_ms = -1};
+    station *desk, *door;
+    REQUIRE(station_open(s, &dc, &desk, &err) == CK_OK);
+    REQUIRE(station_open(s, &oc, &door, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 08:30");
+    struct station_result r = scan_text(desk, badge, t0), u;
+    EXPECT_STR(r.reason, "checked-in");
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_undo(desk, r.attendee_id, "badge for the wrong person",
+                         pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
+    EXPECT_CONTAINS(u.text, "the badge printed for them no longer admits");
+    /* The badge handed out admits nowhere now: not at the tutorial's
+     * door, not at the desk. */
+    r = scan_text(door, badge, local_ms("2027-05-12 08:50"));
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(r.reason, "revoked");
+    r = scan_text(desk, badge, local_ms("2027-05-12 08:51"));
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(r.reason, "revoked");
+    /* Found by name, checked in again (the next badge is printed then). */
+    REQUIRE(station_checkin_manual(desk, u.attendee_id,
+                                   local_ms("2027-05-12 08:52"), &r,
+                                   &err) == CK_OK);
+    EXPECT_STR(r.reason, "checked-in");
+    station_free(door);
+    station_free(desk);
+    store_close(s);
+}
+
 /* ---- the web screen's input, as the page posts it ---- */
 
 struct web_desk {
@@ -677,6 +750,7 @@ int main(int argc, char **argv)
         TU_CASE(a_pin_is_never_stored_in_the_clear),
         TU_CASE(an_undone_person_can_be_checked_in_again),
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
+        TU_CASE(an_undone_checkins_badge_no_longer_admits),
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),

@@ -96,6 +96,13 @@ struct station_config {
     const char *print_printer;
     const char *print_badge_template;
     const char *print_ticket_template;
+    /* Desk (issue 30): after an undo, supersede attendee `attendee_id`'s
+     * badge on store `s` (issue the next number without printing, as a
+     * reprint does), so that the badge handed out stops admitting
+     * wherever the undo reaches; `print_ctx` is its context.  NULL: a
+     * desk that holds no signing key, and printed no badge. */
+    int (*supersede)(void *ctx, store *s, int64_t attendee_id,
+                     struct ck_error *err);
 };
 
 struct station_counters {
