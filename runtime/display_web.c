@@ -338,8 +338,9 @@ static void w_free(display *d)
     free(d);
 }
 
-static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status, w_results, w_message, w_poll, w_free, w_link};
+static const struct display_ops WEB_OPS = {w_show,    w_printed, w_status,
+                                           w_results, w_message, w_poll,
+                                           w_free,    w_link,    w_message};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

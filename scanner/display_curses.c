@@ -764,8 +764,9 @@ static void c_link(display *d, const struct display_link *l)
     draw(c);
 }
 
-static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status, c_results, c_message, c_poll, c_free, c_link};
+static const struct display_ops CURSES_OPS = {c_show,    c_printed, c_status,
+                                              c_results, c_message, c_poll,
+                                              c_free,    c_link,    c_message};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -327,8 +327,8 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
         d->ops->status(d, st);
         /* Said once: everyone at this desk may override and reprint. */
         const char *notice = station_supervisor_notice(st);
-        if (notice)
-            d->ops->message(d, notice);
+        if (notice && d->ops->notice)
+            d->ops->notice(d, notice);
     }
     for (;;) {
         if (d) {

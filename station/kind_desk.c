@@ -647,6 +647,25 @@ static int hub_takes_undo(station *st, struct ck_error *err)
                    format);
 }
 
+/* The supervisor's words for an undo, as journaled: one line, trimmed,
+ * and may be empty (the row and its name say what happened). */
+static int undo_words(const char *words, char *out, size_t cap,
+                      struct ck_error *err)
+{
+    size_t n = words ? strlen(words) : 0;
+    if (n >= cap)
+        return ck_fail(err, CK_EINVAL,
+                       "The words for the undo are %zu bytes long; say it in "
+                       "under %zu.",
+                       n, cap - 1);
+    snprintf(out, cap, "%s", words ? words : "");
+    if (!text_clean_field(out))
+        return ck_fail(err, CK_EINVAL,
+                       "The words for the undo have characters that are not "
+                       "text; type them again.");
+    return CK_OK;
+}
+
 /* What the volunteer sees of an undo, after the badge handed out was
  * superseded (or why it could not be). */
 static void undone_text(station *st, struct station_result *out,
@@ -692,8 +711,8 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                      "Scan the person's code or find them by name first, "
                      "then undo.");
     char why[JOURNAL_OVERRIDE_CAP + 1] = "";
-    if (!rc && words && *words)
-        rc = override_reason(words, why, sizeof(why), err);
+    if (!rc)
+        rc = undo_words(words, why, sizeof(why), err);
     if (!rc)
         rc = hub_takes_undo(st, err);
     char who[SUPERVISOR_NAME_CAP];

@@ -76,6 +76,10 @@ struct display_ops {
     /* Whether the station is in step with its hub, when that changed;
      * only for stations that sync (NULL: not shown). */
     void (*link)(display *d, const struct display_link *l);
+    /* A sentence for the volunteer said once at start (issue 30: "No
+     * supervisor is set for this event ..."); NULL where no volunteer
+     * reads the display (--json, whose lines scripts count). */
+    void (*notice)(display *d, const char *text);
 };
 
 struct display {
