@@ -49,6 +49,22 @@ int cli_options(const char *cmd, const char *usage, int argc, char **argv,
 const char *cli_key_path(const char *db, const char *given, char *buf,
                          size_t cap);
 
+/* Supervisors named with --supervisor and --remove-supervisor (init,
+ * event; cmd_supervisor.c). */
+struct supervisor_args {
+    const char *add[8], *remove[8];
+    size_t nadd, nremove;
+};
+struct store;
+/* Read supervisor `name`'s PIN into `pin` (SUPERVISOR_PIN_CAP bytes):
+ * twice without echo on a terminal, else one line of standard input. */
+int cli_read_pin(const char *name, char *pin, struct ck_error *err);
+/* Remove, then add (asking each PIN), the supervisors named; one line
+ * each on standard output. */
+int cli_supervisors(struct store *s, const char *const *add, size_t nadd,
+                    const char *const *remove, size_t nremove,
+                    struct ck_error *err);
+
 /* Every command, declared in its own cmd_*.c. */
 int cmd_describe(int argc, char **argv);
 int cmd_init(int argc, char **argv);

@@ -13,12 +13,14 @@
 #include "checkin/import.h"
 #include "checkin/progress.h"
 #include "checkin/store.h"
+#include "checkin/supervisor.h"
 #include "checkin/sync.h"
 #include "cli.h"
 #include "sync_print.h"
 
 static const char INIT_USAGE[] =
-    "Usage: checkin init [--key FILE] EVENT.db EVENT.ini\n"
+    "Usage: checkin init [--key FILE] [--supervisor NAME]... EVENT.db "
+    "EVENT.ini\n"
     "Create a new event database from an event description (event, ticket\n"
     "types, tutorials, sponsors; see docs/import-formats.md) and the event's\n"
     "badge signing key.\n\n"
@@ -26,6 +28,9 @@ static const char INIT_USAGE[] =
     "  -k, --key=FILE  where to write the secret signing key (default:\n"
     "                  EVENT.key beside EVENT.db); keep it off station\n"
     "                  laptops that only scan\n"
+    "      --supervisor=NAME  add a supervisor, whose PIN is asked twice\n"
+    "                  (or read as one line of standard input); overrides,\n"
+    "                  reprints and undo at the desks then need a PIN\n"
     "  -h, --help      show this help\n";
 
 /* Remove `path` if it is still the file `was` described (the key this
@@ -38,10 +43,60 @@ static void remove_if_same(const char *path, const struct stat *was)
         unlink(path);
 }
 
+/* The options of init and event: --key (init), --supervisor NAME and
+ * --remove-supervisor NAME (event), each name at most SUPERVISOR_MAX
+ * times.  Returns -1 to go on, or the exit status. */
+static int supervisor_options(const char *cmd, const char *usage, int argc,
+                              char **argv, const char **key_path,
+                              struct supervisor_args *sa)
+{
+    static const struct option opts[] = {
+        {"key", required_argument, NULL, 'k'},
+        {"supervisor", required_argument, NULL, 'S'},
+        {"remove-supervisor", required_argument, NULL, 'R'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    memset(sa, 0, sizeof(*sa));
+    if (key_path)
+        *key_path = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, key_path ? "hk:" : "h", opts, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            return EXIT_OK;
+        case 'k':
+            if (!key_path)
+                return cli_usage_error(cmd, "--key is for 'checkin init'");
+            *key_path = optarg;
+            break;
+        case 'S':
+        case 'R':
+            if (c == 'R' && key_path)
+                return cli_usage_error(cmd, "a new event has no supervisor "
+                                            "to remove");
+            if ((c == 'S' ? sa->nadd : sa->nremove) == SUPERVISOR_MAX)
+                return cli_usage_error(cmd, "at most %d supervisors",
+                                       SUPERVISOR_MAX);
+            if (c == 'S')
+                sa->add[sa->nadd++] = optarg;
+            else
+                sa->remove[sa->nremove++] = optarg;
+            break;
+        default:
+            cli_bad_option(cmd, c);
+            return EXIT_USAGE;
+        }
+    }
+    return -1;
+}
+
 int cmd_init(int argc, char **argv)
 {
     const char *key_path;
-    int st = cli_options("init", INIT_USAGE, argc, argv, &key_path, NULL);
+    struct supervisor_args sa;
+    int st = supervisor_options("init", INIT_USAGE, argc, argv, &key_path, &sa);
     if (st >= 0)
         return st;
     if (argc - optind != 2)
@@ -80,6 +135,8 @@ int cmd_init(int argc, char **argv)
         code = credential_create_key(s, key_path, &err);
         key_made = code == CK_OK && lstat(key_path, &key_st) == 0;
     }
+    if (!code)
+        code = cli_supervisors(s, sa.add, sa.nadd, NULL, 0, &err);
     store_close(s);
     if (!code)
         code = atomic_file_commit(&af, &err);
@@ -295,6 +352,8 @@ int cmd_import(int argc, char **argv)
 
 static const char EVENT_USAGE[] =
     "Usage: checkin event EVENT.db EVENT.ini\n"
+    "       checkin event EVENT.db [--supervisor NAME]... "
+    "[--remove-supervisor NAME]...\n"
     "Apply an edited event description to an existing event database, all\n"
     "or nothing: tutorials moved or resized, ticket types, tutorials and\n"
     "sponsors added, names, labels and colours changed, the pretix mapping\n"
@@ -302,13 +361,38 @@ static const char EVENT_USAGE[] =
     "An event database published to a hub publishes the change, and every\n"
     "station takes it within seconds (docs/import-formats.md).\n\n"
     "Options:\n"
+    "      --supervisor=NAME         add a supervisor, or change their PIN;\n"
+    "                                the PIN is asked twice without echo\n"
+    "                                (or read as one line of standard\n"
+    "                                input), never given on the command\n"
+    "                                line; at least 6 characters\n"
+    "      --remove-supervisor=NAME  remove a supervisor\n"
     "  -h, --help  show this help\n";
+
+/* `checkin event EVENT.db --supervisor NAME...`: supervisors only. */
+static int event_supervisors(const char *db, const struct supervisor_args *sa)
+{
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(db, STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    int code =
+        cli_supervisors(s, sa->add, sa->nadd, sa->remove, sa->nremove, &err);
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    publish(db, "change");
+    return EXIT_OK;
+}
 
 int cmd_event(int argc, char **argv)
 {
-    int st = cli_options("event", EVENT_USAGE, argc, argv, NULL, NULL);
+    struct supervisor_args sa;
+    int st = supervisor_options("event", EVENT_USAGE, argc, argv, NULL, &sa);
     if (st >= 0)
         return st;
+    if (argc - optind == 1 && (sa.nadd || sa.nremove))
+        return event_supervisors(argv[optind], &sa);
     if (argc - optind != 2)
         return cli_usage_error("event", "expected EVENT.db and EVENT.ini");
     const char *db = argv[optind], *ini = argv[optind + 1];
@@ -316,6 +400,10 @@ int cmd_event(int argc, char **argv)
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
+    if (cli_supervisors(s, sa.add, sa.nadd, sa.remove, sa.nremove, &err)) {
+        store_close(s);
+        return cli_fail(&err);
+    }
     struct event_update_report rep;
     struct overbooked before;
     overbooked_take(s, &before);

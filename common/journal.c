@@ -485,6 +485,35 @@ int journal_first_checkin(journal *j, const char *ticket_id, bool *found,
     return CK_OK;
 }
 
+int journal_checkin_refs(journal *j, const char *ticket_id,
+                         struct journal_ref *out, size_t cap, size_t *n,
+                         struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q;
+    /* Prepared per call: an undo is rare, and the journal's statements
+     * are shared with the lists' work on this file. */
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = ?1"
+        " AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, station,"
+        " seq",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+        struct journal_ref *r = &out[(*n)++];
+        snprintf(r->station_id, sizeof(r->station_id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        r->seq = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    return CK_OK;
+}
+
 int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
                     size_t cap, size_t *n, struct ck_error *err)
 {

@@ -1,4 +1,5 @@
 /* See desk_print.h. */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -448,6 +449,7 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     if (code)
         return code;
     dp->have_key = true;
+    dp->key_path = opt->key_path;
     /* The worker has a connection of its own: one connection is never
      * used by two threads, and its job updates are their own
      * transactions beside the station's journal commits. */
@@ -472,10 +474,9 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
     if (!code)
         code = badge_printer_new(opt->async ? dp->ws : s, &dp->key, dp->p,
                                  opt->uri, &bopt, &dp->bp, err);
-    if (!code && !opt->key_path) {
+    if (!code && !opt->key_path)
         dp->ks = opt->async ? dp->ws : s;
-        snprintf(dp->db, sizeof(dp->db), "%s", db);
-    }
+    snprintf(dp->db, sizeof(dp->db), "%s", db);
     if (!code && opt->async) {
         pthread_mutex_init(&dp->mu, NULL);
         pthread_cond_init(&dp->more, NULL);
@@ -581,4 +582,21 @@ bool desk_print_poll(void *ctx, int wait_ms, struct station_print_done *out)
     }
     pthread_mutex_unlock(&dp->mu);
     return got;
+}
+
+int desk_print_supersede(void *ctx, store *s, int64_t attendee_id,
+                         struct ck_error *err)
+{
+    struct desk_print *dp = ctx;
+    /* A key of its own: the worker thread signs with dp->key and may
+     * refresh it meanwhile. */
+    struct badge_key key;
+    int code = credential_load_desk_key(s, dp->db, dp->key_path, &key, err);
+    if (code)
+        return code;
+    char text[BADGE_TEXT_CAP];
+    code = credential_issue(s, &key, attendee_id, 0, text, err);
+    badge_key_wipe(&key);
+    sodium_memzero(text, sizeof(text));
+    return code;
 }

@@ -1,5 +1,6 @@
 /* See display_web.h. */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,16 @@ static json_t *counters_json(const struct station_counters *c)
                      "not_recorded", (json_int_t)c->not_recorded);
 }
 
+/* Who allowed an override or an undo, whether the check-in shown may be
+ * undone, and how many an undo took back (issue 30). */
+static void supervisor_json(json_t *o, const struct station_result *r)
+{
+    json_object_set_new(o, "supervisor", json_string(r->supervisor));
+    json_object_set_new(o, "undoable",
+                        json_boolean(r->undoable && r->recorded));
+    json_object_set_new(o, "undone", json_integer(r->undone));
+}
+
 static json_t *result_json(const struct station_result *r)
 {
     json_t *tuts = json_array();
@@ -96,6 +107,7 @@ static json_t *result_json(const struct station_result *r)
     if (o) {
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
         json_object_set_new(o, "override", json_string(r->override));
+        supervisor_json(o, r);
     }
     return o;
 }
@@ -243,6 +255,15 @@ static void w_link(display *d, const struct display_link *l)
             json_pack("{s:b,s:s}", "online", l->online, "text", text), false);
 }
 
+/* The PIN typed with a supervisor's action, moved into `ev` (issue 30). */
+static void take_pin(struct display_event *ev, struct web_station_input *in)
+{
+    if (ev->kind == DISPLAY_OVERRIDE || ev->kind == DISPLAY_REPRINT ||
+        ev->kind == DISPLAY_UNDO)
+        snprintf(ev->pin, sizeof(ev->pin), "%s", in->pin);
+    sodium_memzero(in->pin, sizeof(in->pin));
+}
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -301,7 +322,14 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         ev->kind = DISPLAY_OVERRIDE;
         ev->id = in.id;
         break;
+    case WEB_INPUT_UNDO:
+        if (w->kiosk)
+            break;
+        ev->kind = DISPLAY_UNDO;
+        ev->id = in.id;
+        break;
     }
+    take_pin(ev, &in);
     return CK_OK;
 }
 
@@ -310,8 +338,9 @@ static void w_free(display *d)
     free(d);
 }
 
-static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status, w_results, w_message, w_poll, w_free, w_link};
+static const struct display_ops WEB_OPS = {w_show,    w_printed, w_status,
+                                           w_results, w_message, w_poll,
+                                           w_free,    w_link,    w_message};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

@@ -297,6 +297,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         cfg.print = desk_print_hook;
         cfg.print_poll = desk_print_poll;
         cfg.print_ctx = &dp;
+        cfg.supersede = desk_print_supersede;
         /* Each check-in queues its labels in its own commit. */
         if (!code) {
             cfg.print_printer = o->print.uri;

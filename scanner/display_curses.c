@@ -6,6 +6,7 @@
  * decided here. */
 #include <curses.h>
 #include <locale.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -19,7 +20,9 @@ enum input_mode {
     IN_PICK,
     IN_NOTE,
     IN_REPRINT,
-    IN_OVERRIDE
+    IN_OVERRIDE,
+    IN_UNDO, /* the supervisor's words for an undo (issue 30) */
+    IN_PIN   /* a supervisor's PIN, shown as stars (issue 30) */
 };
 
 enum {
@@ -50,6 +53,11 @@ struct curses_display {
     int64_t note_seq;
     int64_t reprint_id;
     int64_t override_id;
+    /* A supervisor's action waiting for the PIN (issue 30): the event it
+     * becomes, its reason and whom it is for; whether the event has
+     * supervisors at all (else no PIN is asked). */
+    struct display_event pin_for;
+    bool supervised;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -223,6 +231,24 @@ static int wrapped(int y, int x, const char *raw, int maxy)
     return y;
 }
 
+/* ---- a supervisor's PIN (issue 30) ---- */
+
+static const char *pin_prompt(const struct curses_display *c)
+{
+    if (c->in == IN_UNDO)
+        return "UNDO this check-in: supervisor's words (may be empty), "
+               "Enter, Esc cancels: ";
+    return "Supervisor's PIN (not shown), Enter, Esc cancels: ";
+}
+
+/* The PIN as typed, one star per character. */
+static void stars(struct curses_display *c, int x)
+{
+    for (size_t i = 0; i < c->len && x < COLS; i++)
+        if ((c->buf[i] & 0xc0) != 0x80)
+            mvaddch(LINES - 1, x++, '*');
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -355,10 +381,14 @@ static void draw(struct curses_display *c)
         prompt = "OVERRIDE: supervisor's reason, Enter checks in, Esc "
                  "cancels: ";
         break;
+    case IN_UNDO:
+    case IN_PIN:
+        prompt = pin_prompt(c);
+        break;
     default:
         prompt = c->mode == SCAN_DESK
                      ? "Scan or type a code. / search  ^R reprint  ^O "
-                       "override  ^Q quit: "
+                       "override  ^U undo  ^Q quit: "
                  : c->mode == SCAN_DOOR
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
@@ -367,7 +397,10 @@ static void draw(struct curses_display *c)
     mvhline(LINES - 1, 0, ' ', COLS);
     mvaddnstr(LINES - 1, 0, prompt, COLS);
     int px = getcurx(stdscr);
-    put(LINES - 1, px, c->buf, c->len, COLS - px);
+    if (c->in == IN_PIN)
+        stars(c, px);
+    else
+        put(LINES - 1, px, c->buf, c->len, COLS - px);
     attroff(A_REVERSE);
     refresh();
 }
@@ -420,6 +453,7 @@ static void c_status(display *d, const station *st)
     struct curses_display *c = (struct curses_display *)d;
     struct station_counters n = station_counters(st);
     c->mode = station_mode(st);
+    c->supervised = station_supervised(st);
     snprintf(c->status, sizeof(c->status), "%s   [%s]", station_title(st),
              station_name(st));
     switch (c->mode) {
@@ -487,9 +521,48 @@ static void add_char(struct curses_display *c, wint_t ch)
     c->len += n;
 }
 
+/* ---- a supervisor's PIN (issue 30) ---- */
+
+static void wipe_line(struct curses_display *c)
+{
+    sodium_memzero(c->buf, sizeof(c->buf));
+    c->len = 0;
+}
+
+/* A supervisor's action typed: ask the PIN next, or send it at once at
+ * an event without supervisors (an undo then gets its refusal). */
+static bool want_pin(struct curses_display *c, enum display_event_kind kind,
+                     int64_t id, struct display_event *ev)
+{
+    ev->kind = kind;
+    ev->id = id;
+    if (!c->supervised && kind != DISPLAY_UNDO)
+        return true;
+    c->pin_for = *ev;
+    ev->kind = DISPLAY_NONE;
+    c->in = IN_PIN;
+    return false;
+}
+
+/* The PIN typed: the action waiting for it, with it. */
+static bool pin_entered(struct curses_display *c, struct display_event *ev)
+{
+    c->in = IN_SCAN;
+    struct display_event pin = c->pin_for;
+    snprintf(pin.pin, sizeof(pin.pin), "%s", c->buf);
+    wipe_line(c);
+    sodium_memzero(ev->text, sizeof(ev->text));
+    *ev = pin;
+    sodium_memzero(&pin, sizeof(pin));
+    memset(&c->pin_for, 0, sizeof(c->pin_for));
+    return true;
+}
+
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
+    if (c->in == IN_PIN)
+        return pin_entered(c, ev);
     c->buf[c->len] = '\0';
     snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
     size_t len = c->len;
@@ -531,9 +604,12 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         c->in = IN_SCAN;
         if (!len)
             return false;
-        ev->kind = DISPLAY_REPRINT;
-        ev->id = c->reprint_id;
-        return true;
+        return want_pin(c, DISPLAY_REPRINT, c->reprint_id, ev);
+    case IN_UNDO:
+        c->in = IN_SCAN;
+        return want_pin(c, DISPLAY_UNDO, c->pin_for.id, ev);
+    case IN_PIN:
+        return pin_entered(c, ev);
     case IN_OVERRIDE:
         c->in = IN_SCAN;
         /* A wedge scanner's next badge arrives as typed text. */
@@ -542,9 +618,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
             return true;
         }
         /* Even empty: the station says what a reason needs. */
-        ev->kind = DISPLAY_OVERRIDE;
-        ev->id = c->override_id;
-        return true;
+        return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
     case IN_PICK:
         c->in = IN_SCAN;
         return false;
@@ -576,7 +650,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     case '\n':
         return enter(c, ev);
     case 27: /* Esc */
-        c->len = 0;
+        wipe_line(c);
         c->in = IN_SCAN;
         c->nresults = 0;
         c->message[0] = '\0';
@@ -605,6 +679,18 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             snprintf(c->message, sizeof(c->message),
                      "Ctrl-O overrides an unpaid, cancelled or refunded "
                      "registration the desk just refused; scan it first.");
+        }
+        return false;
+    case 21: /* Ctrl-U */
+        if (c->mode == SCAN_DESK && c->have_result && c->last.undoable &&
+            c->last.recorded && c->last.attendee_id) {
+            c->in = IN_UNDO;
+            c->pin_for.id = c->last.attendee_id;
+            c->len = 0;
+        } else {
+            snprintf(c->message, sizeof(c->message),
+                     "Ctrl-U undoes the check-in on the screen; scan the "
+                     "person or find them by name (/) first.");
         }
         return false;
     case 18: /* Ctrl-R */
@@ -678,8 +764,9 @@ static void c_link(display *d, const struct display_link *l)
     draw(c);
 }
 
-static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status, c_results, c_message, c_poll, c_free, c_link};
+static const struct display_ops CURSES_OPS = {c_show,    c_printed, c_status,
+                                              c_results, c_message, c_poll,
+                                              c_free,    c_link,    c_message};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -34,6 +34,16 @@ static json_t *counters(const struct station_result *r)
     return o;
 }
 
+/* Who allowed an override or an undo, and how many check-ins an undo
+ * took back (issue 30). */
+static void supervisor_fields(json_t *o, const struct station_result *r)
+{
+    if (r->supervisor[0])
+        json_object_set_new(o, "supervisor", json_string(r->supervisor));
+    if (r->undone)
+        json_object_set_new(o, "undone", json_integer(r->undone));
+}
+
 static json_t *decision_object(const struct station_result *r)
 {
     json_t *o = json_object();
@@ -67,6 +77,7 @@ static json_t *decision_object(const struct station_result *r)
                 json_object_set_new(o, "overridable", json_true());
             if (r->override[0])
                 json_object_set_new(o, "override", json_string(r->override));
+            supervisor_fields(o, r);
             /* Where to send them next, as the screen lists it. */
             json_t *tuts = r->ntutorials ? json_array() : NULL;
             for (size_t i = 0; tuts && i < r->ntutorials; i++)

@@ -82,8 +82,18 @@ static void t_free(display *d)
     free(t);
 }
 
-static const struct display_ops TEE_OPS = {
-    t_show, t_printed, t_status, t_results, t_message, t_poll, t_free, t_link};
+static void t_notice(display *d, const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    if (t->a->ops->notice)
+        t->a->ops->notice(t->a, text);
+    if (t->b->ops->notice)
+        t->b->ops->notice(t->b, text);
+}
+
+static const struct display_ops TEE_OPS = {t_show,    t_printed, t_status,
+                                           t_results, t_message, t_poll,
+                                           t_free,    t_link,    t_notice};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -1,6 +1,7 @@
 /* The station loop (see checkin/station_loop.h): decode frames, take
  * typed codes and screen events, hand each presentation to the station's
  * rules and show what they decided. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,8 +204,24 @@ int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
     return present(lp, code, len, t_ms, d, decided, err);
 }
 
-static void on_event(station_loop *lp, display *d,
-                     const struct display_event *ev,
+/* A supervisor's undo of the check-in of the person on the screen or
+ * chosen by name (issue 30): shown as its own verdict. */
+static void on_undo(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r;
+    if (station_undo(st, ev->id, ev->text, ev->pin,
+                     station_clock(st, station_source_now(st)), &r, &e)) {
+        d->ops->message(d, e.msg);
+        return;
+    }
+    lp->refused_id = 0;
+    d->ops->show(d, &r);
+    d->ops->status(d, st);
+}
+
+static void on_event(station_loop *lp, display *d, struct display_event *ev,
                      struct attendee_list *found)
 {
     station *st = lp->st;
@@ -271,7 +288,7 @@ static void on_event(station_loop *lp, display *d,
             break;
         }
         if (station_override(st, lp->refused_len ? lp->refused_code : NULL,
-                             lp->refused_len, ev->id, ev->text,
+                             lp->refused_len, ev->id, ev->text, ev->pin,
                              station_clock(st, now_t), &r, &e)) {
             d->ops->message(d, e.msg);
             break;
@@ -280,14 +297,18 @@ static void on_event(station_loop *lp, display *d,
         show(st, d, &r);
         break;
     case DISPLAY_REPRINT:
-        if (station_reprint(st, ev->id, ev->text, &e))
+        if (station_reprint(st, ev->id, ev->text, ev->pin, &e))
             d->ops->message(d, e.msg);
         else
             d->ops->message(d, "Reprint sent to the printer.");
         break;
+    case DISPLAY_UNDO:
+        on_undo(lp, d, ev);
+        break;
     default:
         break;
     }
+    sodium_memzero(ev->pin, sizeof(ev->pin));
 }
 
 int station_run(station_loop *lp, source *src, display *d, bool linger,
@@ -302,8 +323,13 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
      * and what is read does not depend on how busy the machine is. */
     if (src)
         decoder_set_budget(lp->dec, src->ops->waiting ? 0 : DECODE_BUDGET_NONE);
-    if (d)
+    if (d) {
         d->ops->status(d, st);
+        /* Said once: everyone at this desk may override and reprint. */
+        const char *notice = station_supervisor_notice(st);
+        if (notice && d->ops->notice)
+            d->ops->notice(d, notice);
+    }
     for (;;) {
         if (d) {
             struct display_event ev = {0};

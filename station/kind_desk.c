@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "checkin/jobs.h"
+#include "checkin/supervisor.h"
 #include "checkin/text.h"
 #include "kind.h"
 
@@ -197,6 +200,9 @@ static int desk_decide(station *st, const struct verdict *vd,
         rc = desk_rules(st, vd, r, err);
     if (rc || !r->attendee_id)
         return rc;
+    r->undoable =
+        !st->cfg.self_service && (r->decision == DECISION_ADMIT ||
+                                  !strcmp(r->reason, "already-checked-in"));
     struct attendee_list l = {0};
     rc = attendee_details(st, r->attendee_id, r, &l, err);
     attendee_list_free(&l);
@@ -480,27 +486,82 @@ static int override_allowed(station *st, const struct verdict *vd,
                    when, first.station);
 }
 
-int station_override(station *st, const uint8_t *code, size_t len,
-                     int64_t attendee_id, const char *reason, int64_t at_ms,
-                     struct station_result *out, struct ck_error *err)
+/* Wipe a PIN the caller handed over. */
+static void wipe(char *pin)
 {
+    if (pin)
+        sodium_memzero(pin, strlen(pin));
+}
+
+bool station_supervised(const station *st)
+{
+    long n = 0;
+    struct ck_error ignored = {0};
+    return supervisor_count(st->s, &n, &ignored) == CK_OK && n > 0;
+}
+
+const char *station_supervisor_notice(station *st)
+{
+    if (st->kind != &station_kind_desk || st->cfg.self_service ||
+        station_supervised(st))
+        return NULL;
+    return "No supervisor is set for this event, so anyone at this desk can "
+           "override and reprint; add one with 'checkin event EVENT.db "
+           "--supervisor NAME'.";
+}
+
+/* Who allows a supervisor's action: the supervisor whose PIN `pin` is
+ * (wiped), into `name`; at an event without supervisors, "" when the
+ * action was everyone's before (`always` false), else the refusal.
+ * Outside the journal's transaction: a check takes about 0.1 s per
+ * supervisor, and no scan should wait on it (docs/admission.md). */
+static int authorize(station *st, char *pin, bool always, const char *what,
+                     int64_t at_ms, char name[SUPERVISOR_NAME_CAP],
+                     struct ck_error *err)
+{
+    name[0] = '\0';
+    if (!station_supervised(st)) {
+        wipe(pin);
+        if (!always)
+            return CK_OK;
+        return ck_fail(err, CK_EINVAL,
+                       "%s needs a supervisor's PIN, and no supervisor is set "
+                       "for this event; add one with 'checkin event EVENT.db "
+                       "--supervisor NAME' on the organizer's laptop.",
+                       what);
+    }
+    return supervisor_check(st->s, pin, at_ms, name, err);
+}
+
+int station_override(station *st, const uint8_t *code, size_t len,
+                     int64_t attendee_id, const char *reason, char *pin,
+                     int64_t at_ms, struct station_result *out,
+                     struct ck_error *err)
+{
+    int rc = CK_OK;
     if (st->kind != &station_kind_desk)
-        return ck_fail(err, CK_EINVAL,
-                       "Overrides are made at the registration desk; send "
-                       "the person there.");
-    if (st->cfg.self_service)
-        return ck_fail(err, CK_EINVAL,
-                       "This desk is a self check-in kiosk and takes no "
-                       "overrides; send the person to a staffed desk.");
-    if (!code && !attendee_id)
-        return ck_fail(err, CK_EINVAL,
-                       "Scan the person's code or find them by name first, "
-                       "then override.");
+        rc = ck_fail(err, CK_EINVAL,
+                     "Overrides are made at the registration desk; send "
+                     "the person there.");
+    else if (st->cfg.self_service)
+        rc = ck_fail(err, CK_EINVAL,
+                     "This desk is a self check-in kiosk and takes no "
+                     "overrides; send the person to a staffed desk.");
+    else if (!code && !attendee_id)
+        rc = ck_fail(err, CK_EINVAL,
+                     "Scan the person's code or find them by name first, "
+                     "then override.");
     char why[JOURNAL_OVERRIDE_CAP + 1];
-    int rc = override_reason(reason, why, sizeof(why), err);
+    if (!rc)
+        rc = override_reason(reason, why, sizeof(why), err);
+    char who[SUPERVISOR_NAME_CAP];
+    if (!rc)
+        rc = authorize(st, pin, false, "An override", at_ms, who, err);
+    wipe(pin);
     if (rc)
         return rc;
     station_begin_result(st, at_ms, out);
+    snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err))
         return ck_fail(err, lock_err.code,
@@ -532,20 +593,32 @@ int station_override(station *st, const uint8_t *code, size_t len,
 }
 
 int station_reprint(station *st, int64_t attendee_id, const char *reason,
-                    struct ck_error *err)
+                    char *pin, struct ck_error *err)
 {
+    int rc = CK_OK;
     if (st->kind != &station_kind_desk)
-        return ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
-    if (!reason || !*reason)
-        return ck_fail(err, CK_EINVAL,
-                       "A reprint needs a reason (lost, damaged, name "
-                       "changed ...).");
-    if (!st->cfg.print)
-        return ck_fail(err, CK_EDEVICE,
-                       "This desk has no printer; start it with --printer.");
+        rc = ck_fail(err, CK_EINVAL, "Reprints are made at the desk.");
+    else if (!reason || !*reason)
+        rc = ck_fail(err, CK_EINVAL,
+                     "A reprint needs a reason (lost, damaged, name "
+                     "changed ...).");
+    else if (!st->cfg.print)
+        rc = ck_fail(err, CK_EDEVICE,
+                     "This desk has no printer; start it with --printer.");
+    char who[SUPERVISOR_NAME_CAP];
+    if (!rc)
+        rc = authorize(st, pin, false, "A reprint",
+                       station_clock(st, station_source_now(st)), who, err);
+    wipe(pin);
+    if (rc)
+        return rc;
+    /* The print job keeps the reason; the supervisor who allowed it goes
+     * with it, as a reprint has no journal row. */
+    char why[600];
+    snprintf(why, sizeof(why), "%s%s%s%s", reason, who[0] ? " (" : "", who,
+             who[0] ? ")" : "");
     bool confirmed;
-    int rc =
-        st->cfg.print(st->cfg.print_ctx, attendee_id, reason, &confirmed, err);
+    rc = st->cfg.print(st->cfg.print_ctx, attendee_id, why, &confirmed, err);
     if (!rc && st->cfg.print_poll)
         add_pending(st, attendee_id, 0, "", "");
     return rc;
@@ -554,4 +627,147 @@ int station_reprint(station *st, int64_t attendee_id, const char *reason,
 size_t station_prints_pending(const station *st)
 {
     return st->npending;
+}
+
+/* Whether the hub this station syncs with can pass an undo on: the sync
+ * notes the hub's format in the file (setting 'hub.format'); a file
+ * never synced, or not enrolled, has none and decides alone. */
+static int hub_takes_undo(station *st, struct ck_error *err)
+{
+    long format = 0;
+    struct ck_error ignored = {0};
+    if (supervisor_hub_format(st->s, &format, &ignored) != CK_OK ||
+        format == 0 || format >= 8)
+        return CK_OK;
+    return ck_fail(err, CK_EINVAL,
+                   "The hub of this event is of an older format (%ld), which "
+                   "cannot pass this on to the other stations; run 'checkin "
+                   "sync EVENT.db' once on the organizer's laptop, then try "
+                   "again.",
+                   format);
+}
+
+/* The supervisor's words for an undo, as journaled: one line, trimmed,
+ * and may be empty (the row and its name say what happened). */
+static int undo_words(const char *words, char *out, size_t cap,
+                      struct ck_error *err)
+{
+    size_t n = words ? strlen(words) : 0;
+    if (n >= cap)
+        return ck_fail(err, CK_EINVAL,
+                       "The words for the undo are %zu bytes long; say it in "
+                       "under %zu.",
+                       n, cap - 1);
+    snprintf(out, cap, "%s", words ? words : "");
+    if (!text_clean_field(out))
+        return ck_fail(err, CK_EINVAL,
+                       "The words for the undo have characters that are not "
+                       "text; type them again.");
+    return CK_OK;
+}
+
+/* What the volunteer sees of an undo, after the badge handed out was
+ * superseded (or why it could not be). */
+static void undone_text(station *st, struct station_result *out,
+                        const char *who)
+{
+    struct ck_error berr = {0};
+    if (!st->cfg.supersede) {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now; "
+                       "scan their code to check them in again.",
+                       who, out->badge_name);
+    } else if (st->cfg.supersede(st->cfg.print_ctx, st->s, out->attendee_id,
+                                 &berr) == CK_OK) {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now, "
+                       "and the badge printed for them no longer admits; "
+                       "find them by name (/) to check them in again.",
+                       who, out->badge_name);
+    } else {
+        station_decide(out, DECISION_WARN, "undone",
+                       "Check-in undone by %s: %s is not checked in now, "
+                       "but their badge still admits (%s); take the badge "
+                       "back.",
+                       who, out->badge_name, berr.msg);
+    }
+}
+
+int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
+                 int64_t at_ms, struct station_result *out,
+                 struct ck_error *err)
+{
+    int rc = CK_OK;
+    if (st->kind != &station_kind_desk)
+        rc = ck_fail(err, CK_EINVAL,
+                     "A check-in is undone at the registration desk; send "
+                     "the person there.");
+    else if (st->cfg.self_service)
+        rc = ck_fail(err, CK_EINVAL,
+                     "This desk is a self check-in kiosk and undoes nothing; "
+                     "send the person to a staffed desk.");
+    else if (!attendee_id)
+        rc = ck_fail(err, CK_EINVAL,
+                     "Scan the person's code or find them by name first, "
+                     "then undo.");
+    char why[JOURNAL_OVERRIDE_CAP + 1] = "";
+    if (!rc)
+        rc = undo_words(words, why, sizeof(why), err);
+    if (!rc)
+        rc = hub_takes_undo(st, err);
+    char who[SUPERVISOR_NAME_CAP];
+    if (!rc)
+        rc = authorize(st, pin, true, "Undoing a check-in", at_ms, who, err);
+    wipe(pin);
+    if (rc)
+        return rc;
+    station_begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    if (journal_begin(st->j, &lock_err))
+        return ck_fail(err, lock_err.code, "%s Nothing was undone; try again.",
+                       lock_err.msg);
+    struct attendee_list l = {0};
+    struct journal_ref refs[16];
+    size_t n = 0;
+    rc = store_attendee_get(st->s, attendee_id, &l, err);
+    if (!rc)
+        rc = journal_checkin_refs(st->j, l.items[0].ticket_id, refs,
+                                  sizeof(refs) / sizeof(refs[0]), &n, err);
+    if (!rc && n == 0)
+        rc = ck_fail(err, CK_EINVAL,
+                     "%s is not checked in (or the check-in was undone "
+                     "already); there is nothing to undo.",
+                     l.items[0].badge_name);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc =
+            journal_undo(st->j, &refs[i], at_ms, who, why[0] ? why : NULL, err);
+    if (!rc)
+        rc = journal_commit(st->j, err);
+    if (rc) {
+        journal_rollback(st->j);
+        attendee_list_free(&l);
+        memset(out, 0, sizeof(*out));
+        return rc;
+    }
+    const struct attendee *a = &l.items[0];
+    out->attendee_id = a->id;
+    out->recorded = true;
+    out->undone = (int)n;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", a->ticket_id);
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s", a->badge_name);
+    snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
+    snprintf(out->order_status, sizeof(out->order_status), "%s",
+             order_status_str(a->status));
+    snprintf(out->ticket_type, sizeof(out->ticket_type), "%s",
+             a->ticket_type_label);
+    snprintf(out->order_code, sizeof(out->order_code), "%s", a->order_code);
+    snprintf(out->given_name, sizeof(out->given_name), "%s", a->given_name);
+    attendee_list_free(&l);
+    undone_text(st, out, who);
+    struct journal_counts c;
+    struct ck_error ignored = {0};
+    if (journal_counts(st->j, NULL, NULL, &c, &ignored) == CK_OK)
+        st->c.checked_in = c.checked_in;
+    out->counters = st->c;
+    return CK_OK;
 }

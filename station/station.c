@@ -347,6 +347,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .reason = r->reason,
         .direction = st->dir,
         .override = override,
+        .supervisor = r->supervisor[0] ? r->supervisor : NULL,
     };
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
     st->kind->record(st, vd, r, &rec, hashed);

@@ -23,8 +23,10 @@
  * contact details and secrets, and its room's rows only
  * (checkin.door_registration, checkin.door_scan); 8: the journal acts on
  * its own rows (undo, swap, an exit naming its entry) and stamps each
- * row's local day (checkin.scan.act and its fellows, checkin.live_scan). */
-const int HUB_FORMAT = 8;
+ * row's local day (checkin.scan.act and its fellows, checkin.live_scan); 9:
+ * the event's supervisors reach the desks only, and a row's supervisor is
+ * vetted (checkin.vet_supervisor()). */
+const int HUB_FORMAT = 9;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -515,6 +517,60 @@ const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
 
 const char HUB_UPGRADE_8[] = JOURNAL_ACTS "UPDATE checkin.hub SET format = 8;";
 
+/* Format 9 (issue 30; docs/admission.md, section 4): the event's
+ * supervisors travel as event_description rows of kind 'supervisor' (the
+ * name as slug, {"pin_hash": ...} as data, which is crypto_pwhash_str's
+ * Argon2id string and never the PIN), which only desks may read: doors
+ * and booths never hold a hash.  vet_supervisor, after vet and vet_act,
+ * sets aside a row naming a supervisor the event never had (one removed
+ * since still counts: a desk's rows made offline before the removal are
+ * its own). */
+/* clang-format off */
+#define SUPERVISORS \
+    "ALTER TABLE checkin.event_description" \
+    " DROP CONSTRAINT event_description_kind_check," \
+    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN" \
+    " ('event','ticket_type','tutorial','sponsor','source_item','setting'," \
+    " 'supervisor'));" \
+    "DROP POLICY stations ON checkin.event_description;" \
+    "CREATE POLICY stations ON checkin.event_description FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR ((SELECT checkin.me_kind()) = 'door' AND kind <> 'supervisor')" \
+    " OR ((SELECT checkin.me_kind()) = 'leads'" \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));" \
+    "CREATE FUNCTION checkin.supervisor_fault(p_supervisor text)" \
+    " RETURNS text LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " SELECT CASE WHEN p_supervisor IS NULL OR EXISTS (SELECT 1 FROM" \
+    " checkin.event_description WHERE kind = 'supervisor' AND slug =" \
+    " p_supervisor) THEN NULL ELSE 'a supervisor the event does not have'" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.vet_supervisor() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE fault text;" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "   session_user AND retired_ms IS NULL) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  fault := checkin.supervisor_fault(NEW.supervisor);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.supervisor_fault(text)," \
+    " checkin.vet_supervisor() FROM PUBLIC;" \
+    /* After vet and vet_act (triggers of one kind fire in name order). */ \
+    "CREATE TRIGGER vet_supervisor BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_supervisor();"
+/* clang-format on */
+
+const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -817,4 +873,5 @@ const char HUB_SCHEMA[] =
     "GRANT UPDATE (note, rating, version)"
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
-        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS;
+        REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
+            SUPERVISORS;

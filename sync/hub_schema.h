@@ -49,4 +49,11 @@ extern const char HUB_UPGRADE_7[];
 #define HUB_FORMAT_ACTS 8
 extern const char HUB_UPGRADE_8[];
 
+/* From this format on, the event's supervisors (their PIN hashes) travel
+ * to the desks only, as event_description rows of kind 'supervisor', and
+ * a row's supervisor is vetted (checkin.vet_supervisor()); HUB_UPGRADE_9
+ * adds both.  (Issue 29's lists at the hub take the next format.) */
+#define HUB_FORMAT_SUPERVISORS 9
+extern const char HUB_UPGRADE_9[];
+
 #endif

@@ -81,6 +81,10 @@ static const char DESCRIPTION_SQL[] =
     " LEFT JOIN tutorial t ON t.id = s.tutorial_id"
     " UNION ALL SELECT 5, 'setting', key, json_object('value', value) FROM"
     " setting WHERE key LIKE 'pretix.%'"
+    /* From format 9: the supervisors' PIN hashes, for the desks only
+     * (hub_schema.c); an older hub has no such kind, and gets none. */
+    " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
+    " pin_hash) FROM supervisor WHERE ?1 >= 9"
     " ORDER BY 1, 3";
 
 /* Publish the event description (`checkin event` changed it): rows whose
@@ -94,6 +98,7 @@ static int publish_description(struct ctx *c, struct ck_error *err)
                              "reading the event description", err);
     if (code)
         return code;
+    sqlite3_bind_int(q, 1, c->format >= HUB_FORMAT_SUPERVISORS ? 9 : 0);
     json_t *batch = json_array();
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {

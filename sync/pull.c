@@ -650,6 +650,13 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
          " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
          " WHERE value IS NOT excluded.value",
          "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
+        /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
+         * it to no other station). */
+        {"supervisor",
+         "INSERT INTO supervisor (name, pin_hash, created_ms) VALUES (?1, ?2,"
+         " 0) ON CONFLICT (name) DO UPDATE SET pin_hash = excluded.pin_hash"
+         " WHERE pin_hash IS NOT excluded.pin_hash",
+         "DELETE FROM supervisor WHERE name = ?1"},
     };
     /* The fields of each kind's data, bound from ?2 on. */
     static const char *const FIELDS[][6] = {
@@ -659,6 +666,7 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         {"name"},
         {"ticket_type", "tutorial"},
         {"value"},
+        {"pin_hash"},
     };
     const char *kind = PQgetvalue(r, i, 0);
     size_t k = 0;
@@ -666,6 +674,8 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         k++;
     if (k == UTIL_ARRAY_LEN(K))
         return CK_OK; /* a kind a newer checkin publishes */
+    if (!strcmp(kind, "supervisor") && strcmp(c->kind, "desk"))
+        return CK_OK; /* never held but at a desk, whatever the hub sent */
     bool removed = PQgetisnull(r, i, 2);
     if (removed && !K[k].remove)
         return CK_OK;

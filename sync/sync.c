@@ -243,6 +243,22 @@ static int vouch_for_file(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* Note the hub's format in the file (setting 'hub.format'), so that a
+ * desk offline knows whether its hub can pass an undo on (station_undo,
+ * docs/admission.md, section 5). */
+static int note_format(struct ctx *c, struct ck_error *err)
+{
+    if (c->organizer)
+        return CK_OK; /* its sync brings the hub to this checkin's format */
+    char sql[160];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO setting (key, value) VALUES ('hub.format', '%d')"
+             " ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE"
+             " value IS NOT excluded.value",
+             c->format);
+    return local_exec(c->l, sql, "noting the hub's format", err);
+}
+
 static int check_identity(struct ctx *c, struct ck_error *err)
 {
     char uid[64], slug[64], name[256];
@@ -298,6 +314,9 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     }
     bool vouched = !strcmp(PQgetvalue(r, 0, 5), "on");
     PQclear(r);
+    code = note_format(c, err);
+    if (code)
+        return code;
     if (!c->organizer && !vouched && c->format >= HUB_FORMAT_TRUST)
         return vouch_for_file(c, err);
     return CK_OK;
@@ -405,6 +424,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
          * tables, brings it to this format (hub_upgrade); stations cannot,
          * and until then their pushes of overrides fail and say so. */
         code = hub_upgrade(c.pg, err);
+        if (!code)
+            c.format = HUB_FORMAT; /* what it publishes now, supervisors too */
         /* Everything the organizer publishes comes from its own file. */
         if (publish && !code)
             code = sync_publish(&c, err);

@@ -460,10 +460,10 @@ static void desk_search_manual_checkin_and_print_hook(void)
     EXPECT_CONTAINS(r.history, "checked in 09:12 at desk-1");
     EXPECT_TRUE(!station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
-    REQUIRE(station_reprint(st, id, "lost", &err) == CK_OK);
+    REQUIRE(station_reprint(st, id, "lost", NULL, &err) == CK_OK);
     EXPECT_INT(cap.prints, 2);
     EXPECT_STR(cap.reason, "lost");
-    EXPECT_INT(station_reprint(st, id, "", &err), CK_EINVAL);
+    EXPECT_INT(station_reprint(st, id, "", NULL, &err), CK_EINVAL);
     EXPECT_INT(station_counters(st).checked_in, 1);
     station_free(st);
     /* The journal holds what happened, with the manual code. */
@@ -953,7 +953,7 @@ static int override_text(station *st, const char *code, int64_t id,
                          struct ck_error *err)
 {
     return station_override(st, (const uint8_t *)code, code ? strlen(code) : 0,
-                            id, why, at, r, err);
+                            id, why, NULL, at, r, err);
 }
 
 static void desk_override_admits_unpaid_with_the_reason(void)

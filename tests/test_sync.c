@@ -474,9 +474,28 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * (format 1, no column for them) gets the column at the organizer's next
  * sync. */
 /* A hub of format 6: doors read registrations and the journal whole. */
+/* A hub of format 8: no supervisors in the event description, every
+ * station reads it whole but a booth, and no row's supervisor vetted. */
+#define FORMAT8_HUB                                                            \
+    "DROP TRIGGER vet_supervisor ON checkin.scan;"                             \
+    " DROP FUNCTION checkin.vet_supervisor(),"                                 \
+    " checkin.supervisor_fault(text);"                                         \
+    " DELETE FROM checkin.event_description WHERE kind = 'supervisor';"        \
+    " ALTER TABLE checkin.event_description"                                   \
+    " DROP CONSTRAINT event_description_kind_check,"                           \
+    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN"              \
+    " ('event','ticket_type','tutorial','sponsor','source_item','setting'));"  \
+    " DROP POLICY stations ON checkin.event_description;"                      \
+    " CREATE POLICY stations ON checkin.event_description FOR SELECT"          \
+    " USING ((SELECT checkin.me_kind()) IN ('desk','door')"                    \
+    " OR ((SELECT checkin.me_kind()) = 'leads'"                                \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));"             \
+    " UPDATE checkin.hub SET format = 8;"
+
 /* A hub of format 7: no act, ref, day, handed or supervisor in the
  * journal, door_scan as format 7 made it, and the scan policy as it was. */
 #define FORMAT7_HUB                                                            \
+    FORMAT8_HUB                                                                \
     "DROP TRIGGER vet_act ON checkin.scan;"                                    \
     " DROP FUNCTION checkin.vet_act(), checkin.act_fault(text, bigint, text,"  \
     " text, text, bigint, text, text);"                                        \
@@ -563,7 +582,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -581,7 +600,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     EXPECT_STR(r.reason, "unpaid");
     EXPECT_TRUE(r.overridable);
     REQUIRE(station_override(st, (const uint8_t *)code, strlen(code),
-                             r.attendee_id, "paid in cash at the desk",
+                             r.attendee_id, "paid in cash at the desk", NULL,
                              now + 1000, &o, &err) == CK_OK);
     EXPECT_STR(o.reason, "override-unpaid");
     station_free(st);
@@ -2107,7 +2126,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
              "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, ready);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
@@ -2674,7 +2693,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -2899,7 +2918,7 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
                              " 'forged'"),
                1);
     const char *said = run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
     EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan WHERE code ="
                            " 'forged'"),
@@ -3136,7 +3155,7 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
                                  " mode = 'door'"),
                2);
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     run(0, "sync '%s'", door);
     door_holds_its_room(ev, door, "pandas-intro");
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan"), 2);
@@ -3291,6 +3310,21 @@ static void a_copied_station_file_cannot_sync_as_a_second_station(void)
 
 /* Undo, in `station_db`, station `name`'s admission of `ticket` (as a
  * desk's undo will, through the journal). */
+/* Supervisor `name` of event `ev`, set with the real command (the PIN as
+ * one line of standard input) and published. */
+static void add_supervisor(const char *ev, const char *name, const char *pin)
+{
+    const char *in = tu_path("pin.txt");
+    char line[64];
+    snprintf(line, sizeof(line), "%s\n", pin);
+    tu_write_file(in, line, strlen(line));
+    int st = tu_sh("'%s' event '%s' --supervisor %s < '%s' > '%s' 2>&1",
+                   CHECKIN_BIN, ev, name, in, tu_path("supervisor.out"));
+    unlink(in);
+    if (st != 0)
+        TU_FAIL_AT("checkin event %s --supervisor %s exited %d", ev, name, st);
+}
+
 static void undo_in_file(const char *station_db, const char *name,
                          const char *ticket)
 {
@@ -3326,6 +3360,7 @@ static void an_older_station_never_pulls_an_undo(void)
 {
     const char *hub;
     const char *ev = published_event("undo", &hub);
+    add_supervisor(ev, "Maya", "482913");
     const char *d1 = add_station(ev, "desk-1", "desk", "undo-d1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "undo-d2.db");
     char codes[128];
@@ -3375,7 +3410,7 @@ static void an_older_station_never_pulls_an_undo(void)
      * older one, as desk-2's row looks after an older checkin's sync. */
     EXPECT_INT(pgserver_int(hub, "SELECT client_format FROM checkin.station"
                                  " WHERE name = 'desk-2'"),
-               8);
+               9);
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
                                " NULL, last_seen = now() WHERE name ="
                                " 'desk-2'") == 0);
@@ -3395,6 +3430,7 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
 {
     const char *hub;
     const char *ev = published_event("older7", &hub);
+    add_supervisor(ev, "Maya", "482913");
     const char *desk = add_station(ev, "desk-1", "desk", "older7-desk.db");
     REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
     char codes[128];
@@ -3415,7 +3451,7 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
     /* The organizer's sync upgrades the hub; the rows follow. */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 3);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
@@ -3474,6 +3510,215 @@ static void rows_with_a_day_that_disagrees_are_set_aside(void)
                1);
 }
 
+/* ---- supervisors at the hub (format 9) ---- */
+
+/* Long enough that no run of bytes in a database file matches it by
+ * chance. */
+#define SUP_PIN "Kestrel-735102"
+
+/* An undo of `ticket`'s check-in at desk `name` of `station_db`, as the
+ * desk's volunteer makes it with the supervisor's PIN (station_undo). */
+static int undo_at_desk(const char *station_db, const char *name,
+                        const char *ticket, const char *pin,
+                        struct station_result *out, struct ck_error *err)
+{
+    store *s = NULL;
+    station *st = NULL;
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = name, .open_before_ms = -1};
+    int code = store_open(station_db, STORE_EXISTING, &s, err);
+    if (!code)
+        code = station_open(s, &cfg, &st, err);
+    struct attendee_list l = {0};
+    if (!code)
+        code = store_attendee_find_one(s, ticket, &l, err);
+    char buf[SUPERVISOR_PIN_CAP];
+    snprintf(buf, sizeof(buf), "%s", pin);
+    if (!code)
+        code = station_undo(st, l.items[0].id, "wrong person", buf,
+                            store_now_ms(), out, err);
+    attendee_list_free(&l);
+    station_free(st);
+    store_close(s);
+    return code;
+}
+
+/* The supervisors' PIN hashes reach desks only: a door's and a booth's
+ * files never hold one, nor can their roles read one at the hub; the hub
+ * and every file hold the hash, never the PIN; a removal reaches the
+ * desk. */
+static void doors_and_booths_hold_no_pin_hash(void)
+{
+    const char *hub;
+    const char *ev = published_event("pins", &hub);
+    add_supervisor(ev, "Sam", SUP_PIN);
+    const char *desk = add_station(ev, "desk-1", "desk", "pins-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "pins-door.db");
+    const char *booth =
+        add_station(ev, "booth-1", "leads:datawise", "pins-booth.db");
+    run(0, "sync '%s'", desk);
+    run(0, "sync '%s'", door);
+    run(0, "sync '%s'", booth);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.event_description WHERE kind ="
+                                 " 'supervisor' AND slug = 'Sam' AND"
+                                 " data->>'pin_hash' LIKE '$argon2id$%'"),
+               1);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
+                             " 'Sam' AND pin_hash LIKE '$argon2id$%'"),
+               1);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM supervisor"), 0);
+    EXPECT_INT(sql_int(booth, "SELECT count(*) FROM supervisor"), 0);
+    /* Their roles read none at the hub, whatever they ask; a desk's does. */
+    const char *q = "SELECT count(*) FROM checkin.event_description WHERE"
+                    " kind = 'supervisor'";
+    PGconn *c = connect_as_station(door);
+    EXPECT_INT(pq_int(c, q, NULL), 0);
+    EXPECT_TRUE(
+        pq_int(c, "SELECT count(*) FROM checkin.event_description", NULL) > 0);
+    PQfinish(c);
+    c = connect_as_station(booth);
+    EXPECT_INT(pq_int(c, q, NULL), 0);
+    PQfinish(c);
+    c = connect_as_station(desk);
+    EXPECT_INT(pq_int(c, q, NULL), 1);
+    PQfinish(c);
+    /* The PIN itself is in no file of the run nor of the hub's server. */
+    pgserver_exec(hub, "CHECKPOINT");
+    EXPECT_INT(
+        tu_sh("grep -rqa '" SUP_PIN "' '%s' '%s'", tu_tmpdir(), pgserver_dir()),
+        1 << 8);
+    EXPECT_INT(tu_sh("grep -rqa 'argon2id' '%s'", pgserver_dir()), 0);
+    /* Removed on the organizer's laptop: gone from the desk. */
+    run(0, "event '%s' --remove-supervisor Sam", ev);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor"), 0);
+}
+
+/* An undo made at one desk with the supervisor's PIN reaches a second
+ * desk through the hub: the person is not checked in there either, and
+ * is checked in again there.  A row naming a supervisor the event never
+ * had is set aside at the hub. */
+static void an_undo_is_seen_at_a_second_station(void)
+{
+    const char *hub;
+    const char *ev = published_event("undo2", &hub);
+    add_supervisor(ev, "Sam", SUP_PIN);
+    const char *d1 = add_station(ev, "desk-1", "desk", "undo2-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "undo2-d2.db");
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    char *out = scan(d1, "--station desk --name desk-1", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
+    free(out);
+    struct station_result u;
+    struct ck_error err = {0};
+    REQUIRE(undo_at_desk(d1, "desk-1", "48275", SUP_PIN, &u, &err) == CK_OK);
+    EXPECT_STR(u.supervisor, "Sam");
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'undo' AND supervisor = 'Sam'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275'"),
+               0);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM live_scan WHERE"
+                           " attendee_ticket_id = '48275' AND decision ="
+                           " 'admit'"),
+               0);
+    out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
+                                 " WHERE attendee_ticket_id = '48275' AND"
+                                 " decision = 'admit'"),
+               1);
+    /* An override naming someone who was never a supervisor, as a forger
+     * would write it: set aside. */
+    REQUIRE(tu_sh("sqlite3 '%s' \"INSERT INTO scan (station_id, station, seq,"
+                  " at_ms, mode, target, code, attendee_ticket_id, decision,"
+                  " reason, override, supervisor) SELECT station_id, station,"
+                  " seq + 1, at_ms + 1000, 'desk', '', 'manual:48243',"
+                  " '48243', 'admit', 'override-unpaid', 'trust me',"
+                  " 'Mallory' FROM scan WHERE station = 'desk-1' ORDER BY seq"
+                  " DESC LIMIT 1\"",
+                  d1) == 0);
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "The hub set aside 1 of the journal rows");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE fault = 'a supervisor the event does"
+                                 " not have'"),
+               1);
+}
+
+/* A desk whose hub is still of format 7 refuses an undo with the design's
+ * sentence, and makes it once the organizer's sync upgraded the hub. */
+static void a_desk_at_a_format_7_hub_refuses_an_undo(void)
+{
+    const char *hub;
+    const char *ev = published_event("undo7", &hub);
+    add_supervisor(ev, "Sam", SUP_PIN);
+    const char *desk = add_station(ev, "desk-1", "desk", "undo7-desk.db");
+    run(0, "sync '%s'", desk); /* the supervisors arrive */
+    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    char codes[128];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
+    free(scan(desk, "--station desk --name desk-1", codes));
+    run(0, "sync '%s'", desk);
+    struct station_result u;
+    struct ck_error err = {0};
+    EXPECT_INT(undo_at_desk(desk, "desk-1", "48275", SUP_PIN, &u, &err),
+               CK_EINVAL);
+    EXPECT_STR(err.msg,
+               "The hub of this event is of an older format (7), which "
+               "cannot pass this on to the other stations; run 'checkin "
+               "sync EVENT.db' once on the organizer's laptop, then try "
+               "again.");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM scan WHERE act = 'undo'"),
+               0);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", desk);
+    memset(&err, 0, sizeof(err));
+    EXPECT_INT(undo_at_desk(desk, "desk-1", "48275", SUP_PIN, &u, &err), CK_OK);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'undo' AND supervisor = 'Sam'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+}
+
+/* A format 8 hub holds no supervisors; the organizer's sync of a new
+ * supervisor upgrades it and publishes them, and the desk takes them. */
+static void a_format_8_hub_takes_supervisors_at_its_upgrade(void)
+{
+    const char *hub;
+    const char *ev = published_event("sup8", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "sup8-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT8_HUB) == 0);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor"), 0);
+    EXPECT_STR(sql_text(desk, "SELECT value FROM setting WHERE key ="
+                              " 'hub.format'"),
+               "8");
+    add_supervisor(ev, "Sam", SUP_PIN); /* published: the hub upgraded */
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
+                             " 'Sam'"),
+               1);
+    EXPECT_STR(sql_text(desk, "SELECT value FROM setting WHERE key ="
+                              " 'hub.format'"),
+               "9");
+}
+
 /* The organizer's upgrade of a hub takes each table's strongest lock in
  * turn while stations read them; when PostgreSQL breaks a deadlock by
  * cancelling it, it is run again and the sync succeeds.  The deadlock is
@@ -3522,7 +3767,7 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_CONTAINS(out ? out : "", "received");
     free(out);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 8);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     /* It did deadlock: PostgreSQL counts it. */
     EXPECT_TRUE(pgserver_int(hub, "SELECT deadlocks FROM pg_stat_database"
                                   " WHERE datname = current_database()") >= 1);
@@ -3647,6 +3892,10 @@ int main(int argc, char **argv)
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(the_hubs_upgrade_is_run_again_when_it_deadlocks),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
+        TU_CASE(doors_and_booths_hold_no_pin_hash),
+        TU_CASE(an_undo_is_seen_at_a_second_station),
+        TU_CASE(a_desk_at_a_format_7_hub_refuses_an_undo),
+        TU_CASE(a_format_8_hub_takes_supervisors_at_its_upgrade),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

@@ -657,10 +657,12 @@ static void station_screen_in_the_browser(void)
     v = wd_wait(HAS_TEXT("text", "lready"), "true", 10000);
     EXPECT_STR(v, "true");
     free(v);
-    /* A page that saw event 1 gets the two decisions after it again. */
-    char *ev = events_since(sp.port, "1");
+    /* A page that saw the first decision (event 2: the desk's first
+     * event says the event has no supervisor) gets the two decisions
+     * after it again. */
+    char *ev = events_since(sp.port, "2");
     EXPECT_INT(count(ev, "event: decision"), 2);
-    EXPECT_INT(count(ev, "\nid: 1\n"), 0);
+    EXPECT_INT(count(ev, "\nid: 2\n"), 0);
     free(ev);
     ev = events_since(sp.port, NULL);
     EXPECT_INT(count(ev, "event: decision"), 1);

@@ -250,8 +250,20 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 
 /* ---- input ---- */
 
-static const char *const KINDS[] = {"code", "search",  "pick",    "direction",
-                                    "note", "reprint", "override"};
+static const char *const KINDS[] = {"code", "search",  "pick",     "direction",
+                                    "note", "reprint", "override", "undo"};
+
+/* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
+static const char *take_pin(json_t *o, struct web_station_input *in)
+{
+    const char *pin = json_string_value(json_object_get(o, "pin"));
+    if (!pin)
+        return NULL;
+    if (strlen(pin) >= sizeof(in->pin))
+        return "The PIN is too long.\n";
+    snprintf(in->pin, sizeof(in->pin), "%s", pin);
+    return NULL;
+}
 
 /* Parse and queue one input; the sentence for a bad one, or NULL.  A
  * phone's code (`ticket` not NULL) is a code whatever its "kind", and gets
@@ -278,10 +290,12 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     json_t *id = json_object_get(o, "id");
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
-        bad = "\"kind\" is code, search, pick, direction, note, reprint or "
-              "override.\n";
+        bad = "\"kind\" is code, search, pick, direction, note, reprint, "
+              "override or undo.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
+    else
+        bad = take_pin(o, &in);
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
         bad = "The kiosk only takes codes.\n";
     if (!bad) {
@@ -331,6 +345,8 @@ bool web_station_input(web_station *ws, int timeout_ms,
     bool have = ws->nin > 0;
     if (have) {
         *out = ws->inputs[ws->in_head];
+        /* A PIN lives in one place at a time. */
+        memset(ws->inputs[ws->in_head].pin, 0, sizeof(out->pin));
         ws->in_head = (ws->in_head + 1) % MAX_INPUTS;
         ws->nin--;
     }

@@ -80,10 +80,24 @@ function showDecision(d) {
   // A refusal a supervisor may overrule (unpaid, cancelled, refunded).
   $("override").hidden = !(d.mode === "desk" && d.overridable && d.recorded);
   $("override-panel").hidden = true;
+  showUndo(d);
   const lead = d.mode === "leads" && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
   fitName();
+}
+
+// A check-in that stands may be undone by a supervisor (issue 30).
+function showUndo(d) {
+  $("undo").hidden = !(d.mode === "desk" && d.undoable);
+  $("undo-panel").hidden = true;
+}
+
+// The PIN typed with a supervisor's action: sent once, then cleared.
+function takePin(id) {
+  const pin = $(id).value;
+  $(id).value = "";
+  return pin;
 }
 
 function paintStars() {
@@ -181,12 +195,14 @@ function setup() {
   });
   $("reprint-yes").addEventListener("click", () => {
     const why = $("reprint-reason").value.trim() || "reprinted at the desk";
-    if (last) post({ kind: "reprint", id: last.attendee_id, text: why });
+    const pin = takePin("reprint-pin");
+    if (last) post({ kind: "reprint", id: last.attendee_id, text: why, pin: pin });
     $("reprint-panel").hidden = true;
     $("reprint-reason").value = "";
     entry.focus();
   });
   $("reprint-no").addEventListener("click", () => {
+    takePin("reprint-pin");
     $("reprint-panel").hidden = true;
     entry.focus();
   });
@@ -200,13 +216,34 @@ function setup() {
   });
   // The station refuses a reason too short, with a sentence that says so.
   $("override-yes").addEventListener("click", () => {
+    const pin = takePin("override-pin");
     if (last) post({ kind: "override", id: last.attendee_id,
-                     text: $("override-reason").value });
+                     text: $("override-reason").value, pin: pin });
     $("override-panel").hidden = true;
     entry.focus();
   });
   $("override-no").addEventListener("click", () => {
+    takePin("override-pin");
     $("override-panel").hidden = true;
+    entry.focus();
+  });
+  $("undo").addEventListener("click", () => {
+    if (!last) return;
+    $("undo-name").textContent = last.name;
+    $("undo-words").value = "";
+    $("undo-panel").hidden = false;
+    $("undo-words").focus();
+  });
+  $("undo-yes").addEventListener("click", () => {
+    const pin = takePin("undo-pin");
+    if (last) post({ kind: "undo", id: last.attendee_id,
+                     text: $("undo-words").value, pin: pin });
+    $("undo-panel").hidden = true;
+    entry.focus();
+  });
+  $("undo-no").addEventListener("click", () => {
+    takePin("undo-pin");
+    $("undo-panel").hidden = true;
     entry.focus();
   });
   for (const b of document.querySelectorAll(".star"))

@@ -161,6 +161,14 @@ int journal_first_checkin(journal *j, const char *ticket_id,
                           struct scan_fact *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* The live desk check-ins of `ticket_id` (not undone), oldest first, up
+ * to `cap`; *n is how many were written.  Two desks cut off from each
+ * other may both have checked someone in: an undo takes back every one. */
+int journal_checkin_refs(journal *j, const char *ticket_id,
+                         struct journal_ref *out, size_t cap,
+                         size_t *n /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* Up to `cap` admissions of `ticket_id` (desk and doors), oldest first;
  * *n is how many were written. */
 int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,

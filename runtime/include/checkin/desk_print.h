@@ -72,9 +72,10 @@ struct desk_print {
     struct desk_print_status status;
     desk_print_status_fn on_status;
     void *on_status_ctx;
-    int64_t looked_ms;   /* util_mono_ms of the last look (worker only) */
-    bool cannot_ask;     /* the printer does not answer status requests */
-    bool station_queues; /* desk_print_options.station_queues */
+    int64_t looked_ms;    /* util_mono_ms of the last look (worker only) */
+    bool cannot_ask;      /* the printer does not answer status requests */
+    bool station_queues;  /* desk_print_options.station_queues */
+    const char *key_path; /* desk_print_options.key_path (issue 30) */
 };
 
 struct desk_print_options {
@@ -111,6 +112,13 @@ void desk_print_close(struct desk_print *dp);
  * request and returns at once; desk_print_poll reports. */
 int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
                     bool *confirmed, struct ck_error *err);
+
+/* A station_config.supersede (issue 30): issue attendee `attendee_id`'s
+ * next badge on `s` without printing it, signed with the desk's key
+ * loaded for the call, so that the badge printed before stops admitting
+ * after an undo. */
+int desk_print_supersede(void *ctx, store *s, int64_t attendee_id,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* Tell `fn` (NULL: no one) of the printer's status from now on, at once
  * with the latest if there is one.  Asynchronous desk_print only.  Call

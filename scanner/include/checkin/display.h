@@ -29,6 +29,8 @@ enum display_event_kind {
     DISPLAY_OVERRIDE,  /* text: a supervisor's reason, id: the attendee
                           of the refusal shown (desk) */
     DISPLAY_QUIT,
+    DISPLAY_UNDO, /* text: the supervisor's words (may be empty), id: the
+                     attendee whose check-in to undo (desk) */
 };
 
 struct display_event {
@@ -37,6 +39,9 @@ struct display_event {
     int number;
     int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT and
                    DISPLAY_OVERRIDE: the attendee */
+    /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO: a supervisor's PIN
+     * as typed; the station loop wipes it once used */
+    char pin[SUPERVISOR_PIN_CAP];
 };
 
 /* Whether a station enrolled at a hub is in step with it (sync_worker.h
@@ -71,6 +76,10 @@ struct display_ops {
     /* Whether the station is in step with its hub, when that changed;
      * only for stations that sync (NULL: not shown). */
     void (*link)(display *d, const struct display_link *l);
+    /* A sentence for the volunteer said once at start (issue 30: "No
+     * supervisor is set for this event ..."); NULL where no volunteer
+     * reads the display (--json, whose lines scripts count). */
+    void (*notice)(display *d, const char *text);
 };
 
 struct display {

@@ -28,6 +28,7 @@
 #include "checkin/error.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
+#include "checkin/supervisor.h"
 
 typedef struct station station;
 
@@ -95,6 +96,13 @@ struct station_config {
     const char *print_printer;
     const char *print_badge_template;
     const char *print_ticket_template;
+    /* Desk (issue 30): after an undo, supersede attendee `attendee_id`'s
+     * badge on store `s` (issue the next number without printing, as a
+     * reprint does), so that the badge handed out stops admitting
+     * wherever the undo reaches; `print_ctx` is its context.  NULL: a
+     * desk that holds no signing key, and printed no badge. */
+    int (*supersede)(void *ctx, store *s, int64_t attendee_id,
+                     struct ck_error *err);
 };
 
 struct station_counters {
@@ -156,6 +164,15 @@ struct station_result {
     bool overridable;
     /* desk: the supervisor's reason, when this admission is an override */
     char override[JOURNAL_OVERRIDE_CAP + 1];
+    /* ---- issue 30: supervisors and undo (docs/admission.md, section 4) */
+    /* desk: the supervisor whose PIN allowed this override or undo, as
+     * journaled ("" when none was needed: an event without supervisors) */
+    char supervisor[SUPERVISOR_NAME_CAP];
+    /* desk: a check-in that stands, which a supervisor may undo
+     * (station_undo) */
+    bool undoable;
+    /* desk: how many check-ins this undo took back (reason "undone") */
+    int undone;
 };
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial
@@ -211,13 +228,15 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
 /* The fewest characters an override's reason may have. */
 #define STATION_OVERRIDE_MIN 4
 
-/* Desk: a supervisor's override.  Checks in a registration the desk
- * refused because its order is unpaid, cancelled or refunded, as an admit
- * journaled with `reason` (STATION_OVERRIDE_MIN to JOURNAL_OVERRIDE_CAP
- * bytes of one line, trimmed) and the reason token "override-unpaid",
- * "override-cancelled" or "override-refunded"; the print hook is then
- * owed as for any first check-in (station_print).  The person is the
- * code just refused (`code`, `len`: verified again, and it must still
+/* Desk: a supervisor's override.  At an event with supervisors it needs
+ * one's `pin` (wiped whatever happens; a wrong one is refused and
+ * counted, supervisor.h), and the row names them.  Checks in a
+ * registration the desk refused because its order is unpaid, cancelled or
+ * refunded, as an admit journaled with `reason` (STATION_OVERRIDE_MIN to
+ * JOURNAL_OVERRIDE_CAP bytes of one line, trimmed) and the reason token
+ * "override-unpaid", "override-cancelled" or "override-refunded"; the print
+ * hook is then owed as for any first check-in (station_print).  The person is
+ * the code just refused (`code`, `len`: verified again, and it must still
  * belong to `attendee_id` when that is not 0) or, with `code` NULL, the
  * attendee `attendee_id` (journaled as "manual:TICKET").  Refused with
  * one sentence, and nothing journaled, for: an empty or too short reason;
@@ -227,13 +246,42 @@ int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
  * than the desk, or a self-service one (cfg.self_service); and when the
  * journal cannot record it (an override is never shown unrecorded). */
 int station_override(station *st, const uint8_t *code, size_t len,
-                     int64_t attendee_id, const char *reason, int64_t at_ms,
-                     struct station_result *out /* out */,
+                     int64_t attendee_id, const char *reason, char *pin,
+                     int64_t at_ms, struct station_result *out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
-/* Desk: reprint an attendee's badge for `reason` through the print hook. */
+/* Desk: reprint an attendee's badge for `reason` through the print hook.
+ * At an event with supervisors it needs one's `pin`, whose name joins
+ * the reason the print job records ("lost (Sam)"). */
 int station_reprint(station *st, int64_t attendee_id, const char *reason,
-                    struct ck_error *err) CK_MUST_CHECK;
+                    char *pin, struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Supervisors and undo (issue 30; docs/admission.md, section 4) --- */
+
+/* Whether the event has supervisors in this station's file: then an
+ * override, a reprint and an undo each need a supervisor's PIN, and the
+ * journal row names whose it was.  Without, overrides and reprints are
+ * made as before (a reason, no PIN) and an undo is refused. */
+bool station_supervised(const station *st);
+
+/* The sentence a desk shows once at start when the event has no
+ * supervisor (NULL otherwise, and at a kiosk, a door or a booth). */
+const char *station_supervisor_notice(station *st);
+
+/* Desk: a supervisor undoes the check-in of attendee `attendee_id` (every
+ * live desk admission of theirs in the file): one journal row each (act
+ * 'undo', reason "undone", `words` as the supervisor's, and their name),
+ * never a delete; the person is then not checked in wherever the rows
+ * reach and may be checked in again.  `pin` (wiped) must be a
+ * supervisor's (supervisor.h, with its lock after five wrong ones).
+ * `out` gets the person and reason "undone".  Refused with one sentence,
+ * and nothing journaled, for: no supervisor set; a wrong PIN; someone not
+ * checked in; a kiosk, a door or a booth; a station whose hub is older
+ * than format 8 and would not pass the undo on; and when the journal
+ * cannot record it. */
+int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
+                 int64_t at_ms, struct station_result *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 /* Leads: the note and 1-5 rating (0: none) of lead `seq`. */
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,

@@ -56,6 +56,8 @@ enum web_input_kind {
     WEB_INPUT_REPRINT,   /* id: the attendee; text: the reason */
     WEB_INPUT_OVERRIDE,  /* id: the attendee refused; text: the supervisor's
                             reason (never from the kiosk) */
+    WEB_INPUT_UNDO,      /* id: the attendee whose check-in to undo; text:
+                            the supervisor's words (never from the kiosk) */
 };
 
 struct web_station_input {
@@ -64,6 +66,9 @@ struct web_station_input {
     long number;
     long gen;
     int64_t id;
+    /* override, reprint, undo: a supervisor's PIN as typed ("pin"); the
+     * taker wipes it once copied */
+    char pin[128];
     /* A code from a phone's /scan page waiting for its answer (0: none):
      * give it to web_station_answer once the code is decided or not. */
     uint64_t ticket;

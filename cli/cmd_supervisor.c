@@ -1,0 +1,101 @@
+/* `checkin init|event ... --supervisor NAME` and `--remove-supervisor
+ * NAME`: reading a supervisor's PIN and handing it to common/supervisor.c.
+ * The PIN comes from the terminal, asked twice without echo, or, when
+ * standard input is not a terminal (scripts, tests), as one line of it;
+ * never from argv (which `ps` shows) nor from the INI file (shared, often
+ * in git), and it is wiped once hashed (docs/admission.md, section 4). */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "checkin/store.h"
+#include "checkin/supervisor.h"
+#include "cli.h"
+
+/* One line of standard input into `pin` without its line end; echo off
+ * on a terminal.  False at end of input. */
+static bool read_line(const char *prompt, char pin[SUPERVISOR_PIN_CAP],
+                      bool tty)
+{
+    struct termios was, quiet;
+    bool hidden = false;
+    if (tty) {
+        fprintf(stderr, "%s", prompt);
+        fflush(stderr);
+        if (tcgetattr(STDIN_FILENO, &was) == 0) {
+            quiet = was;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            quiet.c_lflag |= ECHONL;
+            hidden = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+        }
+    }
+    bool got = fgets(pin, SUPERVISOR_PIN_CAP, stdin) != NULL;
+    if (hidden)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &was);
+    if (!got) {
+        sodium_memzero(pin, SUPERVISOR_PIN_CAP);
+        return false;
+    }
+    pin[strcspn(pin, "\r\n")] = '\0';
+    return true;
+}
+
+int cli_read_pin(const char *name, char *pin, struct ck_error *err)
+{
+    bool tty = isatty(STDIN_FILENO);
+    char prompt[160];
+    snprintf(prompt, sizeof(prompt),
+             "PIN for supervisor %s (at least %d "
+             "characters): ",
+             name, SUPERVISOR_PIN_MIN);
+    if (!read_line(prompt, pin, tty))
+        return ck_fail(err, CK_EINVAL,
+                       "No PIN was given for supervisor %s; type it when "
+                       "asked (or give it as one line of standard input).",
+                       name);
+    if (!tty)
+        return CK_OK;
+    char again[SUPERVISOR_PIN_CAP];
+    bool same =
+        read_line("The same PIN again: ", again, tty) && !strcmp(again, pin);
+    sodium_memzero(again, sizeof(again));
+    if (same)
+        return CK_OK;
+    sodium_memzero(pin, SUPERVISOR_PIN_CAP);
+    return ck_fail(err, CK_EINVAL,
+                   "The two PINs for supervisor %s differ; nothing was "
+                   "changed, so run the command again.",
+                   name);
+}
+
+int cli_supervisors(store *s, const char *const *add, size_t nadd,
+                    const char *const *remove, size_t nremove,
+                    struct ck_error *err)
+{
+    for (size_t i = 0; i < nremove; i++) {
+        int code = supervisor_remove(s, remove[i], err);
+        if (code)
+            return code;
+        printf("Supervisor %s removed; their PIN no longer works at any "
+               "desk once it syncs.\n",
+               remove[i]);
+    }
+    for (size_t i = 0; i < nadd; i++) {
+        char pin[SUPERVISOR_PIN_CAP];
+        bool changed = false;
+        int code = cli_read_pin(add[i], pin, err);
+        if (!code)
+            code =
+                supervisor_set(s, add[i], pin, store_now_ms(), &changed, err);
+        sodium_memzero(pin, sizeof(pin));
+        if (code)
+            return code;
+        printf(changed ? "Supervisor %s's PIN changed.\n"
+                       : "Supervisor %s added: overrides, reprints and undo "
+                         "at the desks now need a supervisor's PIN.\n",
+               add[i]);
+    }
+    return CK_OK;
+}

@@ -1,0 +1,768 @@
+/* Supervisors and undo at the desk (issue 30; docs/admission.md, section
+ * 4): supervisors set with the real `checkin event` reading the PIN from
+ * standard input, then the desk's rules through the station library on a
+ * real demo event file: an override, a reprint and an undo each need a
+ * supervisor's PIN, the journal names the supervisor, five wrong PINs lock
+ * the desk (also after a restart), an undone person may be checked in
+ * again.  The PIN is looked for, as bytes, in every file the run leaves. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkin/credential.h"
+#include "checkin/desk_print.h"
+#include "checkin/event.h"
+#include "checkin/journal.h"
+#include "checkin/station.h"
+#include "checkin/supervisor.h"
+#include "testutil.h"
+#include "webdriver.h"
+
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* paid */
+#define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
+#define PIN "731946"
+#define PIN2 "HazelNut-52"
+
+static int64_t local_ms(const char *local)
+{
+    int64_t t = 0;
+    if (event_local_to_utc(local, "America/Los_Angeles", &t))
+        TU_FAIL_AT("bad time %s", local);
+    return t * 1000;
+}
+
+static int64_t sql_count(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    int64_t n = -1;
+    if (sqlite3_open(db, &h) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return n;
+}
+
+/* Run `checkin ARGS < pin.txt` holding `pin` as one line, its output
+ * into `log` (in the run's directory, searched for PINs later); returns
+ * the exit status. */
+static int checkin_with_pin(const char *args, const char *pin, const char *log)
+{
+    char line[64];
+    snprintf(line, sizeof(line), "%s\n", pin);
+    if (tu_write_file(tu_path("pin.txt"), line, strlen(line)) != 0)
+        return -1;
+    int st = tu_sh("'%s' %s < '%s' > '%s' 2>&1", CHECKIN_BIN, args,
+                   tu_path("pin.txt"), tu_path(log));
+    unlink(tu_path("pin.txt"));
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* A copy of the demo event with supervisor `name` set through the real
+ * command, the PIN as one line of standard input. */
+static const char *event_with(const char *file, const char *name,
+                              const char *pin)
+{
+    const char *db = tu_copy(tu_demo_event(), file);
+    char args[600];
+    snprintf(args, sizeof(args), "event '%s' --supervisor %s", db, name);
+    int rc = checkin_with_pin(args, pin, "event.log");
+    char *log = tu_read_file(tu_path("event.log"), NULL);
+    if (rc != 0)
+        TU_FAIL_AT("checkin %s: %s", args, log ? log : "");
+    EXPECT_CONTAINS(log ? log : "", "Supervisor");
+    free(log);
+    return db;
+}
+
+struct capture {
+    int prints;
+    char reason[128];
+};
+
+static int print_hook(void *ctx, int64_t id, const char *reason,
+                      bool *confirmed, struct ck_error *err)
+{
+    (void)id;
+    (void)err;
+    struct capture *c = ctx;
+    *confirmed = true;
+    c->prints++;
+    snprintf(c->reason, sizeof(c->reason), "%s", reason ? reason : "");
+    return CK_OK;
+}
+
+static station *open_desk(const char *db, store **s, struct capture *cap)
+{
+    struct ck_error err = {0};
+    station *st = NULL;
+    if (store_open(db, STORE_EXISTING, s, &err) != CK_OK) {
+        TU_FAIL_AT("store_open: %s", err.msg);
+        return NULL;
+    }
+    struct station_config cfg = {.mode = SCAN_DESK,
+                                 .name = "desk-1",
+                                 .open_before_ms = -1,
+                                 .print = print_hook,
+                                 .print_ctx = cap};
+    if (station_open(*s, &cfg, &st, &err) != CK_OK)
+        TU_FAIL_AT("station_open: %s", err.msg);
+    return st;
+}
+
+static struct station_result scan_text(station *st, const char *text,
+                                       int64_t at)
+{
+    struct station_result r;
+    struct ck_error err = {0};
+    if (station_scan(st, (const uint8_t *)text, strlen(text), at, &r, &err))
+        TU_FAIL_AT("station_scan: %s", err.msg);
+    return r;
+}
+
+/* A PIN as a front-end hands it over: a buffer of its own, which the
+ * station wipes. */
+static char *pin_of(char buf[SUPERVISOR_PIN_CAP], const char *pin)
+{
+    snprintf(buf, SUPERVISOR_PIN_CAP, "%s", pin ? pin : "");
+    return pin ? buf : NULL;
+}
+
+static void a_volunteer_is_refused_an_override_without_the_pin(void)
+{
+    const char *db = event_with("override-pin.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    EXPECT_TRUE(station_supervised(st));
+    EXPECT_TRUE(station_supervisor_notice(st) == NULL);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    struct station_result r = scan_text(st, UNPAID, t0), o;
+    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_TRUE(r.overridable);
+
+    /* No PIN, an empty one, a wrong one: one sentence, nothing journaled
+     * and nothing printed. */
+    const char *wrong[] = {NULL, "", "731947"};
+    const char *says[] = {"needs a supervisor's PIN",
+                          "needs a supervisor's PIN", "not a supervisor's"};
+    for (size_t i = 0; i < 3; i++) {
+        struct ck_error err = {0};
+        char buf[SUPERVISOR_PIN_CAP];
+        EXPECT_INT(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                                    r.attendee_id, "paid in cash at the desk",
+                                    pin_of(buf, wrong[i]), t0 + 1000, &o, &err),
+                   CK_EINVAL);
+        EXPECT_CONTAINS(err.msg, says[i]);
+    }
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(cap.prints, 0);
+
+    /* The supervisor's PIN: admitted, and the row names them. */
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk",
+                             pin_of(buf, PIN), t0 + 2000, &o, &err) == CK_OK);
+    EXPECT_STR(buf, ""); /* wiped once checked */
+    EXPECT_STR(o.reason, "override-unpaid");
+    EXPECT_STR(o.supervisor, "Sam");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'override-unpaid' AND supervisor = 'Sam'"),
+               1);
+
+    /* A reprint too: refused without, and the job's reason names who. */
+    EXPECT_INT(station_reprint(st, r.attendee_id, "lost", NULL, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "needs a supervisor's PIN");
+    EXPECT_INT(cap.prints, 0);
+    REQUIRE(station_reprint(st, r.attendee_id, "lost", pin_of(buf, PIN),
+                            &err) == CK_OK);
+    EXPECT_INT(cap.prints, 1);
+    EXPECT_STR(cap.reason, "lost (Sam)");
+    station_free(st);
+    store_close(s);
+
+    /* An event without supervisors keeps the override of before, and
+     * the desk says so. */
+    const char *plain = tu_copy(tu_demo_event(), "override-plain.db");
+    st = open_desk(plain, &s, &cap);
+    REQUIRE(st);
+    EXPECT_TRUE(!station_supervised(st));
+    const char *notice = station_supervisor_notice(st);
+    EXPECT_TRUE(notice != NULL);
+    EXPECT_CONTAINS(notice ? notice : "", "No supervisor is set");
+    r = scan_text(st, UNPAID, t0);
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk", NULL,
+                             t0 + 1000, &o, &err) == CK_OK);
+    EXPECT_STR(o.supervisor, "");
+    station_free(st);
+    store_close(s);
+}
+
+/* Try a PIN at the desk's override of the unpaid registration. */
+static int try_pin(station *st, int64_t who, const char *pin, int64_t at,
+                   struct ck_error *err)
+{
+    char buf[SUPERVISOR_PIN_CAP];
+    struct station_result o;
+    memset(err, 0, sizeof(*err));
+    return station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID), who,
+                            "paid in cash at the desk", pin_of(buf, pin), at,
+                            &o, err);
+}
+
+static void five_wrong_pins_lock_supervisor_actions(void)
+{
+    const char *db = event_with("lock.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:00");
+    struct station_result r = scan_text(st, UNPAID, t0);
+    int64_t who = r.attendee_id;
+    struct ck_error err;
+    /* Four wrong within the window: the right one still works after. */
+    for (int i = 0; i < 4; i++) {
+        EXPECT_INT(try_pin(st, who, "000000", t0 + i * 60000, &err), CK_EINVAL);
+        EXPECT_CONTAINS(err.msg, "not a supervisor's");
+    }
+    /* The fifth locks: from it on for 5 minutes, the right PIN too is
+     * refused, with the time left. */
+    int64_t fifth = t0 + 4 * 60000 + 30000;
+    EXPECT_INT(try_pin(st, who, "000000", fifth, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 5 more minutes");
+    EXPECT_INT(try_pin(st, who, PIN, fifth + 60000, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 4 more minutes");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 5);
+    /* A restart does not reset it. */
+    station_free(st);
+    store_close(s);
+    st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    EXPECT_INT(try_pin(st, who, PIN, fifth + SUPERVISOR_LOCK_MS - 1000, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked at this desk for 1 more minute.");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+    /* Nor does an undo or a reprint go around it. */
+    char buf[SUPERVISOR_PIN_CAP];
+    EXPECT_INT(station_reprint(st, who, "lost", pin_of(buf, PIN), &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "locked");
+    /* Five minutes after the fifth: the right PIN works again. */
+    EXPECT_INT(try_pin(st, who, PIN, fifth + SUPERVISOR_LOCK_MS, &err), CK_OK);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE supervisor ="
+                             " 'Sam'"),
+               1);
+    station_free(st);
+    store_close(s);
+}
+
+/* Whether the `n` bytes of `needle` are anywhere in file `path`. */
+static bool file_has(const char *path, const char *needle)
+{
+    size_t len;
+    char *data = tu_read_file(path, &len);
+    bool found = false;
+    size_t n = strlen(needle);
+    for (size_t i = 0; data && i + n <= len && !found; i++)
+        found = !memcmp(data + i, needle, n);
+    free(data);
+    return found;
+}
+
+/* Every file under `dir` holding `needle`, counted (and named on
+ * failure). */
+static int files_with(const char *dir, const char *needle)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_DIR) {
+            n += files_with(path, needle);
+        } else if (file_has(path, needle)) {
+            fprintf(stderr, "# %s holds '%s'\n", path, needle);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void a_pin_is_never_stored_in_the_clear(void)
+{
+    /* Set at init from standard input, changed with event, and used at a
+     * desk for an override and an undo; the run's every file, and what
+     * the commands printed, are then searched for the PINs. */
+    const char *out, *err;
+    char args[1200];
+    snprintf(args, sizeof(args),
+             "init --supervisor Sam '%s' " CONFIG_DIR "/demo/event.ini",
+             tu_path("clear.db"));
+    EXPECT_INT(checkin_with_pin(args, PIN, "init.log"), 0);
+    snprintf(args, sizeof(args),
+             "import '%s' " CONFIG_DIR "/demo/registrations.csv",
+             tu_path("clear.db"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args), "event '%s' --supervisor Ana",
+             tu_path("clear.db"));
+    EXPECT_INT(checkin_with_pin(args, PIN2, "event.log"), 0);
+    const char *db = tu_path("clear.db");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM supervisor WHERE pin_hash"
+                             " LIKE '$argon2id$%'"),
+               2);
+
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:00");
+    struct station_result r = scan_text(st, UNPAID, t0), o;
+    struct ck_error e = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_override(st, (const uint8_t *)UNPAID, strlen(UNPAID),
+                             r.attendee_id, "paid in cash at the desk",
+                             pin_of(buf, PIN), t0 + 1000, &o, &e) == CK_OK);
+    REQUIRE(station_undo(st, r.attendee_id, "wrong person", pin_of(buf, PIN2),
+                         t0 + 2000, &o, &e) == CK_OK);
+    EXPECT_STR(o.supervisor, "Ana");
+    station_free(st);
+    store_close(s);
+
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+    EXPECT_INT(files_with(tu_tmpdir(), PIN2), 0);
+    /* The search itself finds what it looks for. */
+    EXPECT_TRUE(files_with(tu_tmpdir(), "wrong person") > 0);
+}
+
+static void an_undone_person_can_be_checked_in_again(void)
+{
+    const char *db = event_with("undo.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 09:12");
+    struct station_result r = scan_text(st, OLIVIA, t0), u;
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(r.undoable);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+
+    /* Without the PIN, or with a wrong one: refused, nothing journaled. */
+    EXPECT_INT(station_undo(st, r.attendee_id, "", NULL, t0 + 60000, &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "needs a supervisor's PIN");
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, "111111"),
+                            t0 + 60000, &u, &err),
+               CK_EINVAL);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 1);
+
+    /* With it: an undo row naming the check-in and the supervisor, never
+     * a delete; the person is not checked in. */
+    REQUIRE(station_undo(st, r.attendee_id, "checked in the wrong Olivia",
+                         pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
+    EXPECT_STR(u.reason, "undone");
+    EXPECT_STR(u.supervisor, "Sam");
+    EXPECT_INT(u.undone, 1);
+    EXPECT_CONTAINS(u.text, "is not checked in now");
+    EXPECT_INT(u.counters.checked_in, 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                             " AND ref_station_id = station_id AND ref_seq ="
+                             " 1 AND supervisor = 'Sam' AND override ="
+                             " 'checked in the wrong Olivia'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan"), 0);
+    /* Nothing left to undo. */
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, PIN), t0 + 70000,
+                            &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "is not checked in");
+
+    /* Scanned again: a first check-in, with its badge owed again. */
+    r = scan_text(st, OLIVIA, t0 + 120000);
+    EXPECT_INT(r.decision, DECISION_ADMIT);
+    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_TRUE(r.print_due);
+    EXPECT_INT(station_counters(st).checked_in, 1);
+    r = scan_text(st, OLIVIA, t0 + 240000);
+    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_CONTAINS(r.text, "09:14");
+    station_free(st);
+    store_close(s);
+
+    /* An event without supervisors undoes nothing. */
+    const char *plain = tu_copy(tu_demo_event(), "undo-plain.db");
+    st = open_desk(plain, &s, &cap);
+    REQUIRE(st);
+    r = scan_text(st, OLIVIA, t0);
+    EXPECT_INT(station_undo(st, r.attendee_id, "", NULL, t0 + 1000, &u, &err),
+               CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "no supervisor is set");
+    station_free(st);
+    store_close(s);
+}
+
+static void a_station_of_an_older_hub_refuses_the_undo(void)
+{
+    const char *db = event_with("undo-old-hub.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 09:12");
+    struct station_result r = scan_text(st, OLIVIA, t0), u;
+    /* What the sync notes of a format 7 hub. */
+    sqlite3 *h;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h,
+                         "INSERT INTO setting (key, value) VALUES"
+                         " ('hub.format', '7')",
+                         NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    struct ck_error err = {0};
+    char buf[SUPERVISOR_PIN_CAP];
+    EXPECT_INT(station_undo(st, r.attendee_id, "", pin_of(buf, PIN), t0 + 1000,
+                            &u, &err),
+               CK_EINVAL);
+    EXPECT_STR(err.msg,
+               "The hub of this event is of an older format (7), which "
+               "cannot pass this on to the other stations; run 'checkin "
+               "sync EVENT.db' once on the organizer's laptop, then try "
+               "again.");
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"),
+               0);
+    station_free(st);
+    store_close(s);
+}
+
+/* Jean-Luc's badge (ticket 48275), signed with the demo event's key. */
+static void jeanluc_badge(const char *db, char out[BADGE_TEXT_CAP])
+{
+    struct ck_error err = {0};
+    store *s;
+    struct badge_key key;
+    struct attendee_list l;
+    if (store_open(db, STORE_EXISTING, &s, &err) ||
+        credential_load_key(s, tu_path("event.key"), &key, &err) ||
+        store_attendee_find_one(s, "48275", &l, &err) ||
+        credential_current(s, &key, l.items[0].id, 0, out, &err)) {
+        TU_FAIL_AT("issue: %s", err.msg);
+        return;
+    }
+    attendee_list_free(&l);
+    badge_key_wipe(&key);
+    store_close(s);
+}
+
+static void an_undone_checkins_badge_no_longer_admits(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("badge-undo.db", "Sam", PIN));
+    char badge[BADGE_TEXT_CAP];
+    jeanluc_badge(db, badge);
+    /* The desk's own supersede step (runtime/desk_print.c), with the
+     * event's key as --key gives it. */
+    struct desk_print dp;
+    memset(&dp, 0, sizeof(dp));
+    snprintf(dp.db, sizeof(dp.db), "%s", db);
+    dp.key_path = tu_path("event.key");
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config dc = {.mode = SCAN_DESK,
+                                .name = "desk-1",
+                                .open_before_ms = -1,
+                                .print_ctx = &dp,
+                                .supersede = desk_print_supersede};
+    struct station_config oc = {.mode = SCAN_DOOR,
+                                .target = "pandas-intro",
+                                .name = "door-101a",
+                                .open_before_ms = -1};
+    station *desk, *door;
+    REQUIRE(station_open(s, &dc, &desk, &err) == CK_OK);
+    REQUIRE(station_open(s, &oc, &door, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 08:30");
+    struct station_result r = scan_text(desk, badge, t0), u;
+    EXPECT_STR(r.reason, "checked-in");
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_undo(desk, r.attendee_id, "badge for the wrong person",
+                         pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
+    EXPECT_CONTAINS(u.text, "the badge printed for them no longer admits");
+    /* The badge handed out admits nowhere now: not at the tutorial's
+     * door, not at the desk. */
+    r = scan_text(door, badge, local_ms("2027-05-12 08:50"));
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(r.reason, "revoked");
+    r = scan_text(desk, badge, local_ms("2027-05-12 08:51"));
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(r.reason, "revoked");
+    /* Found by name, checked in again (the next badge is printed then). */
+    REQUIRE(station_checkin_manual(desk, u.attendee_id,
+                                   local_ms("2027-05-12 08:52"), &r,
+                                   &err) == CK_OK);
+    EXPECT_STR(r.reason, "checked-in");
+    station_free(door);
+    station_free(desk);
+    store_close(s);
+}
+
+/* ---- the web screen's input, as the page posts it ---- */
+
+struct web_desk {
+    pid_t pid;
+    int in; /* the station's keyboard: codes */
+    int port;
+    char token[80];
+};
+
+/* Start `checkin scan DB --station desk --web 127.0.0.1:0 --json`, its
+ * keyboard a pipe, and read the link it prints. */
+static bool web_desk_start(struct web_desk *w, const char *db)
+{
+    memset(w, 0, sizeof(*w));
+    int in[2];
+    if (pipe2(in, O_CLOEXEC))
+        return false;
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
+             "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
+             "--web 127.0.0.1:0 >'%s' 2>'%s'",
+             CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
+    w->pid = fork();
+    if (w->pid == 0) {
+        setsid();
+        dup2(in[0], 0);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(in[0]);
+    w->in = in[1];
+    wd_track(w->pid);
+    char *err = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(err);
+        err = tu_read_file(tu_path("web.err"), NULL);
+        if (err && strstr(err, "Station screen: http://"))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    const char *t = err ? strstr(err, "token=") : NULL;
+    if (u)
+        w->port = (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10);
+    if (t)
+        snprintf(w->token, sizeof(w->token), "%.*s", (int)strcspn(t + 6, " \n"),
+                 t + 6);
+    if (!u || !t)
+        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
+    free(err);
+    return w->port > 0 && w->token[0];
+}
+
+/* Wait (10 s at most) until `file` holds `text`; returns whether. */
+static bool file_gets(const char *file, const char *text)
+{
+    for (int i = 0; i < 100; i++) {
+        char *got = tu_read_file(tu_path(file), NULL);
+        bool has = got && strstr(got, text);
+        free(got);
+        if (has)
+            return true;
+        usleep(100 * 1000);
+    }
+    TU_FAIL_AT("%s never said \"%s\"", file, text);
+    return false;
+}
+
+static void web_post(struct web_desk *w, const char *json)
+{
+    char extra[300];
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n", w->port,
+             w->token);
+    char *head = NULL, *body = NULL;
+    EXPECT_INT(
+        wd_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
+    free(head);
+    free(body);
+}
+
+static void web_desk_stop(struct web_desk *w)
+{
+    if (w->pid <= 0)
+        return;
+    close(w->in);
+    int status = -1;
+    for (int i = 0; i < 100 && waitpid(w->pid, &status, WNOHANG) == 0; i++)
+        usleep(100 * 1000);
+    if (status == -1) {
+        TU_FAIL_AT("the station did not end within 10 s of its input");
+        kill(-w->pid, SIGKILL);
+        waitpid(w->pid, &status, 0);
+    }
+    wd_forget(w->pid);
+    w->pid = 0;
+}
+
+/* The web screen's input: an override and an undo each refused without
+ * the PIN or with a wrong one, done with it; the JSON lines say who. */
+static void the_web_screen_asks_the_pin_for_override_and_undo(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("web.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(write(w.in, UNPAID "\n", strlen(UNPAID) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"reason\":\"unpaid\""));
+    char json[400];
+    int64_t unpaid = sql_count(db, "SELECT id FROM attendee WHERE"
+                                   " ticket_id = (SELECT attendee_ticket_id"
+                                   " FROM scan WHERE seq = 1)");
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "needs a supervisor's PIN"));
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"override\",\"id\":%lld,\"text\":\"paid in cash\","
+             "\"pin\":\"" PIN "\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"supervisor\":\"Sam\""));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'override-unpaid' AND supervisor = 'Sam'"),
+               1);
+    /* Undo it: a wrong PIN is refused, the right one undoes. */
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"\",\"pin\":\"123123\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "That PIN is not a supervisor's"));
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"undo\",\"id\":%lld,\"text\":\"wrong person\","
+             "\"pin\":\"" PIN "\"}",
+             (long long)unpaid);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"undone\""));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                             " AND supervisor = 'Sam'"),
+               1);
+    web_desk_stop(&w);
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+}
+
+/* ---- at the terminal, under tmux ---- */
+
+/* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
+ * the PIN, shown as stars; the undo is then the verdict on the screen. */
+static void desk_screen_undoes_a_checkin_with_the_pin(void)
+{
+    char db[4096]; /* tu_path's buffer is used again */
+    snprintf(db, sizeof(db), "%s", event_with("tmux-undo.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-u --keyboard "
+             "--cooldown 0.2",
+             db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("Ctrl-U undoes the check-in on the screen"));
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)"));
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("UNDO this check-in"));
+    tu_tmux_keys("wrong Space person Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    /* A wrong PIN first: refused, the check-in stands. */
+    tu_tmux_keys("000000 Enter");
+    char *s = tu_tmux_wait_for("not a supervisor's");
+    EXPECT_CONTAINS(s, "That PIN is not a supervisor's");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    free(s);
+    tu_tmux_keys("C-u");
+    free(tu_tmux_wait_for("UNDO this check-in"));
+    tu_tmux_keys("Enter " PIN);
+    s = tu_tmux_wait_for("******");
+    EXPECT_CONTAINS(s, "Supervisor's PIN (not shown), Enter, Esc cancels: "
+                       "******");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    free(s);
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(undone)");
+    EXPECT_CONTAINS(s, "Check-in undone by Sam");
+    EXPECT_CONTAINS(s, "Checked in: 0");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    printf("---- desk: undo ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    /* Checked in again by the next scan. */
+    usleep(300 * 1000); /* past the 0.2 s cooldown: a new presentation */
+    tu_tmux_keys(OLIVIA " Enter");
+    s = tu_tmux_wait_for("Checked in: 1");
+    EXPECT_CONTAINS(s, "(checked-in)");
+    free(s);
+    tu_tmux_keys("C-q");
+}
+
+/* An event without supervisors: the desk says once that anyone at it
+ * may override and reprint. */
+static void desk_screen_says_when_no_supervisor_is_set(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-plain.db"));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-p --keyboard", db);
+    tu_tmux_start(args, NULL);
+    char *s = tu_tmux_wait_for("No supervisor is set");
+    EXPECT_CONTAINS(s, "anyone at this desk can override and reprint");
+    free(s);
+    tu_tmux_keys("C-q");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(a_volunteer_is_refused_an_override_without_the_pin),
+        TU_CASE(five_wrong_pins_lock_supervisor_actions),
+        TU_CASE(a_pin_is_never_stored_in_the_clear),
+        TU_CASE(an_undone_person_can_be_checked_in_again),
+        TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
+        TU_CASE(an_undone_checkins_badge_no_longer_admits),
+        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo)};
+    static const struct tu_case screens[] = {
+        TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
+        TU_CASE(desk_screen_says_when_no_supervisor_is_set)};
+    if (argc < 2 || strcmp(argv[1], "--tmux"))
+        return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    if (!tu_tmux_available()) {
+        fprintf(stderr, "tmux is not installed; skipping.\n");
+        return 77;
+    }
+    int rc = tu_run(screens, sizeof(screens) / sizeof(screens[0]), argc - 1,
+                    argv + 1);
+    tu_tmux_stop();
+    return rc;
+}
