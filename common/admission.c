@@ -182,9 +182,8 @@ void admission_day_text(const char *ymd, char *out, size_t cap)
 {
     static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
-    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr",
-                                      "May", "Jun", "Jul", "Aug",
-                                      "Sep", "Oct", "Nov", "Dec"};
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     long y, m, d;
     char ys[5], ms[3], ds[3];
     if (strlen(ymd) < 10) {
@@ -199,8 +198,8 @@ void admission_day_text(const char *ymd, char *out, size_t cap)
         snprintf(out, cap, "%s", ymd);
         return;
     }
-    snprintf(out, cap, "%s %ld %s", wd[util_weekday((int)y, (int)m, (int)d)],
-             d, mon[m - 1]);
+    snprintf(out, cap, "%s %ld %s", wd[util_weekday((int)y, (int)m, (int)d)], d,
+             mon[m - 1]);
 }
 
 int admission_ticket_day(admission *a, int64_t attendee_id, const char *today,
@@ -242,8 +241,8 @@ int admission_window(admission *a, const struct list_info *l, int64_t now_s,
     *open = true;
     *next = 0;
     if (rc == SQLITE_ROW) {
-        *open = sqlite3_column_int64(q, 0) == 0 ||
-                sqlite3_column_int64(q, 1) > 0;
+        *open =
+            sqlite3_column_int64(q, 0) == 0 || sqlite3_column_int64(q, 1) > 0;
         *next = sqlite3_column_int64(q, 2);
     }
     return done(a, q, rc, err);
@@ -282,8 +281,7 @@ int admission_answers(admission *a, const char *slug, int64_t attendee_id,
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap)
             continue;
-        snprintf(out[*n].question, sizeof(out[*n].question), "%s",
-                 text(q, 0));
+        snprintf(out[*n].question, sizeof(out[*n].question), "%s", text(q, 0));
         snprintf(out[*n].answer, sizeof(out[*n].answer), "%s", text(q, 1));
         (*n)++;
     }

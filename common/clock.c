@@ -74,8 +74,8 @@ static bool is_list(store *s, const char *slug)
 {
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT 1 FROM checkin_list WHERE slug = ?1", -1,
-                           &q, NULL) != SQLITE_OK)
+                           "SELECT 1 FROM checkin_list WHERE slug = ?1", -1, &q,
+                           NULL) != SQLITE_OK)
         return false;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     bool found = sqlite3_step(q) == SQLITE_ROW;

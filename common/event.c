@@ -322,8 +322,7 @@ static int handler(void *user, const char *section, const char *key,
                              "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
                              "SLUG], [admission] or [pretix]",
                              section);
-        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR ||
-             k == K_LIST) &&
+        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
             !event_valid_slug(slug))
             return fail_line(d, header,
                              "'%s' is not a valid slug (1-40 lower-case "
@@ -450,8 +449,8 @@ static bool valid_hours(const char *w)
     char tail;
     return strlen(w) == 11 &&
            sscanf(w, "%2d:%2d-%2d:%2d%c", &a, &b, &c, &e, &tail) == 4 &&
-           a >= 0 && a < 24 && b >= 0 && b < 60 && c >= 0 && c < 24 &&
-           e >= 0 && e < 60 && a * 60 + b < c * 60 + e;
+           a >= 0 && a < 24 && b >= 0 && b < 60 && c >= 0 && c < 24 && e >= 0 &&
+           e < 60 && a * 60 + b < c * 60 + e;
 }
 
 /* Each day of `days` a date of the event. */
@@ -525,8 +524,7 @@ static int validate_list(struct desc *d, const struct section *ev,
                            d->path, s->line, name, w);
     p = s->show;
     while (p && next_word(&p, w, sizeof(w)))
-        if (strcmp(w, "variation") &&
-            (strncmp(w, "question:", 9) || !w[9]))
+        if (strcmp(w, "variation") && (strncmp(w, "question:", 9) || !w[9]))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s: show '%s' is neither variation "
                            "nor question:IDENTIFIER (a pretix question's "
@@ -824,8 +822,8 @@ static int write_windows(store *s, struct desc *d, const struct section *ev,
     if (!dp)
         snprintf(day, sizeof(day), "%.10s", ev->start);
     int code = CK_OK;
-    while (!code && (dp ? next_word(&dp, day, sizeof(day))
-                        : strcmp(day, last) <= 0)) {
+    while (!code &&
+           (dp ? next_word(&dp, day, sizeof(day)) : strcmp(day, last) <= 0)) {
         const char *hp = l->hours ? l->hours : "00:00-24:00";
         char w[32];
         while (!code && next_word(&hp, w, sizeof(w))) {

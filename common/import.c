@@ -86,13 +86,13 @@ struct importer {
     const char *path;
     const struct import_options *opt;
     sqlite3_stmt *q[Q_COUNT];
-    GHashTable *types;     /* slug -> id */
-    GHashTable *tutorials; /* slug -> id */
-    GHashTable *items;     /* pretix item -> id (negative: tutorial) */
-    GHashTable *settings;  /* key -> value */
+    GHashTable *types;      /* slug -> id */
+    GHashTable *tutorials;  /* slug -> id */
+    GHashTable *items;      /* pretix item -> id (negative: tutorial) */
+    GHashTable *settings;   /* key -> value */
     GHashTable *list_items; /* pretix item a list names -> list slug */
     GHashTable *shown;      /* question identifier a list shows */
-    GHashTable *seen;      /* ticket_id -> first line */
+    GHashTable *seen;       /* ticket_id -> first line */
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;

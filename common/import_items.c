@@ -15,14 +15,13 @@ static int run(store *s, const char *sql, int n, const char *const *args,
                int64_t id, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v3(store_db(s), sql, -1,
-                                SQLITE_PREPARE_PERSISTENT, &q, NULL);
+    int rc = sqlite3_prepare_v3(store_db(s), sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "importing list items", err);
     sqlite3_bind_int64(q, 1, id);
     for (int i = 0; i < n; i++)
-        sqlite3_bind_text(q, i + 2, args[i] ? args[i] : "", -1,
-                          SQLITE_STATIC);
+        sqlite3_bind_text(q, i + 2, args[i] ? args[i] : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE)

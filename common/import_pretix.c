@@ -279,8 +279,8 @@ static const char *i18n(json_t *v)
         return en;
     const char *k;
     json_t *x;
-    json_object_foreach(v, k, x) if (json_is_string(x)) return
-        json_string_value(x);
+    json_object_foreach(v, k,
+                        x) if (json_is_string(x)) return json_string_value(x);
     return NULL;
 }
 
@@ -288,7 +288,8 @@ static const char *i18n(json_t *v)
 static bool named(struct importer *im, json_t *pos)
 {
     char ibuf[32], vbuf[32], key[72];
-    const char *item = as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
+    const char *item =
+        as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
     const char *var =
         as_text(json_object_get(pos, "variation"), vbuf, sizeof(vbuf));
     if (!item)

@@ -139,8 +139,7 @@ static int list_rules(station *st, const struct verdict *vd,
     if (l->once != LIST_EVERY_SCAN) {
         char today[32] = "";
         if (l->once == LIST_PER_DAY &&
-            !event_utc_to_local(r->at_ms / 1000, st->tz, today,
-                                sizeof(today)))
+            !event_utc_to_local(r->at_ms / 1000, st->tz, today, sizeof(today)))
             today[10] = '\0';
         bool found;
         struct list_redemption first;
@@ -161,8 +160,7 @@ static int list_rules(station *st, const struct verdict *vd,
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
-        station_decide(r, DECISION_ADMIT, "redeemed", "Hand over %s.",
-                       r->hand);
+        station_decide(r, DECISION_ADMIT, "redeemed", "Hand over %s.", r->hand);
         return CK_OK;
     }
     r->hand[0] = '\0';

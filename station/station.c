@@ -290,9 +290,9 @@ int station_day_refused(station *st, const struct verdict *vd,
     local[10] = '\0';
     bool valid;
     char days[256], label[128];
-    int code = admission_ticket_day(st->adm, vd->attendee_id, local, &valid,
-                                    days, sizeof(days), label, sizeof(label),
-                                    err);
+    int code =
+        admission_ticket_day(st->adm, vd->attendee_id, local, &valid, days,
+                             sizeof(days), label, sizeof(label), err);
     if (code || valid)
         return code;
     char today[32];

@@ -65,9 +65,8 @@ int admission_list_names(admission *a, char *out, size_t cap,
  * matches); `variation` gets the name of the variation bought of an item
  * the list names ("M"), "" when none. */
 int admission_on_list(admission *a, const struct list_info *l,
-                      int64_t attendee_id, bool *on /* out */,
-                      char *variation, size_t cap,
-                      struct ck_error *err) CK_MUST_CHECK;
+                      int64_t attendee_id, bool *on /* out */, char *variation,
+                      size_t cap, struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether the attendee's ticket type admits on local day `today`
  * ("YYYY-MM-DD"): true when it has no days.  Otherwise `days` gets them
