@@ -442,15 +442,24 @@ static struct section *find_section(struct desc *d, enum kind k,
     return NULL;
 }
 
+/* Minutes since midnight of "HH:MM" at `p`, or -1. */
+static long hm(const char *p)
+{
+    char h[3] = {p[0], p[1], 0}, m[3] = {p[3], p[4], 0};
+    long a, b;
+    if (p[2] != ':' || !util_parse_long(h, 0, 23, &a) ||
+        !util_parse_long(m, 0, 59, &b))
+        return -1;
+    return a * 60 + b;
+}
+
 /* "HH:MM-HH:MM", the end after the start. */
 static bool valid_hours(const char *w)
 {
-    int a, b, c, e;
-    char tail;
-    return strlen(w) == 11 &&
-           sscanf(w, "%2d:%2d-%2d:%2d%c", &a, &b, &c, &e, &tail) == 4 &&
-           a >= 0 && a < 24 && b >= 0 && b < 60 && c >= 0 && c < 24 && e >= 0 &&
-           e < 60 && a * 60 + b < c * 60 + e;
+    if (strlen(w) != 11 || w[5] != '-')
+        return false;
+    long a = hm(w), b = hm(w + 6);
+    return a >= 0 && b >= 0 && a < b;
 }
 
 /* Each day of `days` a date of the event. */
