@@ -2,5 +2,6 @@
 # and scans at each list, through the real `checkin` command.
 checkin_test(test_lists
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_lists.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   LIBS PkgConfig::JANSSON
   LABELS integration)

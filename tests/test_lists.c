@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "live.h"
 #include "testutil.h"
 
 #define EXPORT TEST_DATA_DIR "/pretix-lists.json"
@@ -268,6 +269,52 @@ static void a_day_outside_the_event_is_one_sentence(void)
                          "of the event.");
 }
 
+/* `checkin event` applies a list's change, one line each, and a door
+ * already running for the list decides by the new one at its next scan. */
+static void a_list_change_reaches_a_running_door(void)
+{
+    const char *db = event("change.db");
+    REQUIRE(db);
+    struct live door;
+    REQUIRE(live_start(&door, "", db,
+                       "--station door:tshirt --name tshirt-1 --clock "
+                       "'2024-05-16 10:12'") == 0);
+    json_t *d = live_scan(&door, "adaticket5001");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "hand"), "T-shirt: M");
+    json_decref(d);
+
+    /* The T-shirt is now a shirt, and only size L is handed here. */
+    char ini[sizeof(INI) + 64];
+    snprintf(ini, sizeof(ini), "%s", INI);
+    char *t = strstr(ini, "title = T-shirt");
+    REQUIRE(t);
+    memcpy(t, "title = Polo   ", 15);
+    char *it = strstr(ini, "pretix-item = 302 ");
+    REQUIRE(it);
+    memcpy(it, "pretix-item = 302:13", 20);
+    const char *path = tu_path("change.ini");
+    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "event '%s' '%s'", db, path);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "list tshirt: title T-shirt -> Polo; who item=302 "
+                         "-> item=302:13");
+
+    /* Ada's M is no longer on it; Dee's L is, under the new title. */
+    d = live_scan(&door, "adashirt5002");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "reason"), "not-on-list");
+    json_decref(d);
+    d = live_scan(&door, "deeshirt5032");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "decision"), "admit");
+    EXPECT_STR(live_str(d, "hand"), "Polo: L");
+    json_decref(d);
+    EXPECT_INT(live_stop(&door), 0);
+}
+
 TU_MAIN(
     TU_CASE(the_issues_example_works_as_written),
     TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
@@ -276,4 +323,5 @@ TU_MAIN(
     TU_CASE(a_non_buyer_is_refused_as_not_on_the_list),
     TU_CASE(answers_are_shown_only_where_the_list_shows_them),
     TU_CASE(a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk),
-    TU_CASE(a_day_outside_the_event_is_one_sentence))
+    TU_CASE(a_day_outside_the_event_is_one_sentence),
+    TU_CASE(a_list_change_reaches_a_running_door))
