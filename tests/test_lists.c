@@ -315,6 +315,61 @@ static void a_list_change_reaches_a_running_door(void)
     EXPECT_INT(live_stop(&door), 0);
 }
 
+/* describe -> init -> import -> scan, as an organizer runs them: the
+ * T-shirt add-on (S/M/L) and the auction ticket become lists, the
+ * question pretix shows during check-in is shown at the desk. */
+static void describe_proposes_lists_from_a_pretix_export(void)
+{
+    const char *ini = tu_path("described.ini");
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", EXPORT, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "2 check-in lists");
+    char *text = tu_read_file(ini, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "[list t-shirt]\n; pretix product 302: T-shirt\n"
+                          "; variation 302:11: S\n; variation 302:12: M\n"
+                          "; variation 302:13: L\ntitle = T-shirt\n"
+                          "pretix-item = 302\nonce = per-person\n");
+    EXPECT_CONTAINS(text, "[list pyladies-auction]\n");
+    EXPECT_CONTAINS(text, "[admission]\nshow = question:dietary\n");
+    EXPECT_NOT_CONTAINS(text, "[tutorial");
+    free(text);
+    /* The placeholders an organizer fills in: the days and the zone. */
+    REQUIRE(tu_sh("sed -i -e 's/^start = 2000-01-01/start = 2024-05-15/' "
+                  "-e 's/^end = 2000-01-01/end = 2024-05-19/' "
+                  "-e 's|^timezone = UTC|timezone = America/New_York|' '%s'",
+                  ini) == 0);
+    const char *db = tu_path("described.db");
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini,
+             tu_path("described.key"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, EXPORT);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_NOT_CONTAINS(err, "left out");
+
+    json_t *d = scan(db, "door:t-shirt", "adaticket5001", "2024-05-16 10:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    json_decref(d);
+    d = scan(db, "door:pyladies-auction", "chiauction5022", "2024-05-16 19:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "badge_name"), "Chi Auction");
+    json_decref(d);
+    d = scan(db, "door:pyladies-auction", "adaticket5001", "2024-05-16 19:01");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "not-on-list");
+    json_decref(d);
+    d = scan(db, "desk", "adaticket5001", "2024-05-16 09:00");
+    REQUIRE(d);
+    json_t *a = json_array_get(json_object_get(d, "answers"), 0);
+    EXPECT_STR(field(a, "question"), "Dietary needs");
+    EXPECT_STR(field(a, "answer"), "vegan");
+    json_decref(d);
+}
+
 TU_MAIN(
     TU_CASE(the_issues_example_works_as_written),
     TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
@@ -324,4 +379,5 @@ TU_MAIN(
     TU_CASE(answers_are_shown_only_where_the_list_shows_them),
     TU_CASE(a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk),
     TU_CASE(a_day_outside_the_event_is_one_sentence),
-    TU_CASE(a_list_change_reaches_a_running_door))
+    TU_CASE(a_list_change_reaches_a_running_door),
+    TU_CASE(describe_proposes_lists_from_a_pretix_export))
