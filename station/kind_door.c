@@ -81,8 +81,11 @@ static int list_rules(station *st, const struct verdict *vd,
     }
     if (station_test_order_refused(st, vd, r))
         return CK_OK;
-    bool refused;
-    int code = station_day_refused(st, vd, r, &refused, err);
+    /* Someone leaving is let out whatever day their ticket is for. */
+    bool refused = false;
+    int code = st->dir == DIRECTION_IN
+                   ? station_day_refused(st, vd, r, &refused, err)
+                   : CK_OK;
     if (code || refused)
         return code;
     bool inside = false;
@@ -192,8 +195,11 @@ static int door_rules(station *st, const struct verdict *vd,
     }
     if (station_test_order_refused(st, vd, r))
         return CK_OK;
-    bool inside;
-    int code = station_day_refused(st, vd, r, &inside, err);
+    /* Someone leaving is let out whatever day their ticket is for. */
+    bool inside = false;
+    int code = st->dir == DIRECTION_IN
+                   ? station_day_refused(st, vd, r, &inside, err)
+                   : CK_OK;
     if (code || inside)
         return code;
     code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
