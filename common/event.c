@@ -207,7 +207,7 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->once, value, key);
         if ((IS("pretix-item") || IS("pretix-items")) && s->kind == K_LIST)
             return add_items(d, line, s, value);
-        if (IS("ticket-types"))
+        if (IS("ticket-types") && s->kind == K_LIST)
             return set_str(d, line, &s->types, value, key);
         if (IS("tutorials") && s->kind == K_LIST)
             return set_str(d, line, &s->tutorials, value, key);
