@@ -60,19 +60,18 @@ static void secret(unsigned long i, char out[33])
 }
 
 /* One verdict at the desk, and one at a list: functions of their own so
- * that callgrind's --toggle-collect can count each. */
-__attribute__((noinline)) static int desk_verdict(station *st, const char *code,
-                                                  int64_t at_ms,
-                                                  struct station_result *r,
-                                                  struct ck_error *err)
+ * that callgrind's --toggle-collect can count each (noipa: gcc would fold
+ * the two identical bodies into one). */
+__attribute__((noinline, noipa)) static int
+desk_verdict(station *st, const char *code, int64_t at_ms,
+             struct station_result *r, struct ck_error *err)
 {
     return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
 }
 
-__attribute__((noinline)) static int list_verdict(station *st, const char *code,
-                                                  int64_t at_ms,
-                                                  struct station_result *r,
-                                                  struct ck_error *err)
+__attribute__((noinline, noipa)) static int
+list_verdict(station *st, const char *code, int64_t at_ms,
+             struct station_result *r, struct ck_error *err)
 {
     return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
 }
