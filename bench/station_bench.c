@@ -6,9 +6,20 @@
  * appears: frames from the first frame with the code in view to the
  * verdict, and mean and longest time per frame.  (3) The same frames
  * from a camera that delivers them at 30 fps on the wall clock, through
- * station_run: frames decoded and dropped, the longest frame.
+ * station_run: frames decoded and dropped, the longest frame.  (1b) A
+ * check-in list's verdict (door:swag, once per person, who by ticket
+ * type, the variation shown) beside the desk's, over the same attendees.
  *
  *   station_bench [N] [WORKDIR]
+ *
+ * CHECKIN_BENCH_SCANS=M scans M of the N attendees in (1) and (1b);
+ * CHECKIN_BENCH_VERDICT_ONLY=1 stops after (1b).  For instruction counts
+ * that do not move with the machine's load:
+ *
+ *   CHECKIN_BENCH_SCANS=2000 CHECKIN_BENCH_VERDICT_ONLY=1 valgrind
+ *     --tool=callgrind --toggle-collect=desk_verdict
+ *     --toggle-collect=list_verdict build/bench/station_bench 100000
+ *   callgrind_annotate --inclusive=yes callgrind.out.PID | grep verdict
  *
  * It prints figures; it never passes or fails. */
 #include <sqlite3.h>
@@ -46,6 +57,23 @@ static void secret(unsigned long i, char out[33])
         out[k] = alpha[x % 31];
     }
     out[32] = '\0';
+}
+
+/* One verdict at the desk, and one at a list: functions of their own so
+ * that callgrind's --toggle-collect can count each (noipa: gcc would fold
+ * the two identical bodies into one). */
+__attribute__((noinline, noipa)) static int
+desk_verdict(station *st, const char *code, int64_t at_ms,
+             struct station_result *r, struct ck_error *err)
+{
+    return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
+}
+
+__attribute__((noinline, noipa)) static int
+list_verdict(station *st, const char *code, int64_t at_ms,
+             struct station_result *r, struct ck_error *err)
+{
+    return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
 }
 
 static int cmp(const void *a, const void *b)
@@ -177,6 +205,11 @@ static void unknown_badges(store *s, const char *db, const char *key,
 int main(int argc, char **argv)
 {
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
+    long scans_env;
+    const char *se = getenv("CHECKIN_BENCH_SCANS");
+    unsigned long scans = se && util_parse_long(se, 1, (long)n, &scans_env)
+                              ? (unsigned long)scans_env
+                              : n;
     char dir[4096], csv[4200], db[4200], key[4200];
     if (argc > 2) {
         snprintf(dir, sizeof(dir), "%s", argv[2]);
@@ -223,13 +256,12 @@ int main(int argc, char **argv)
         die(&err);
     double *lat = malloc(n * sizeof(double));
     double t0 = now_ms();
-    for (unsigned long i = 0; i < n; i++) {
+    for (unsigned long i = 0; i < scans; i++) {
         char sec[33];
         secret(i, sec);
         struct station_result r;
         double a = now_ms();
-        if (station_scan(st, (const uint8_t *)sec, 32, 1800000000000 + i, &r,
-                         &err))
+        if (desk_verdict(st, sec, 1800000000000 + i, &r, &err))
             die(&err);
         lat[i] = now_ms() - a;
         if (r.decision != DECISION_ADMIT || !r.recorded) {
@@ -238,16 +270,67 @@ int main(int argc, char **argv)
         }
     }
     double total = now_ms() - t0;
-    qsort(lat, n, sizeof(double), cmp);
-    printf("| desk scan-to-verdict, %lu attendees, durable journal | value "
-           "|\n|---|---|\n",
-           n);
+    qsort(lat, scans, sizeof(double), cmp);
+    printf("| desk scan-to-verdict, %lu attendees (%lu scanned), durable "
+           "journal | value |\n|---|---|\n",
+           n, scans);
     printf("| median | %.3f ms |\n| p99 | %.3f ms |\n| max | %.3f ms |\n",
-           lat[n / 2], lat[n * 99 / 100], lat[n - 1]);
-    printf("| sustained | %.0f decisions/s |\n", (double)n / (total / 1e3));
+           lat[scans / 2], lat[scans * 99 / 100], lat[scans - 1]);
+    printf("| sustained | %.0f decisions/s |\n", (double)scans / (total / 1e3));
+    double desk_median = lat[scans / 2];
+    station_free(st);
+
+    /* (1b) the same attendees at a check-in list: their first
+     * redemption each (docs/admission.md, issue 29's 1.1x). */
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h,
+                     "INSERT INTO checkin_list (slug, title, once) VALUES "
+                     "('swag', 'Swag', 'per-person');"
+                     "INSERT INTO list_who SELECT id, 'ticket-type', "
+                     "'individual' FROM checkin_list WHERE slug = 'swag';"
+                     "INSERT INTO list_show SELECT id, 1, 'variation', NULL "
+                     "FROM checkin_list WHERE slug = 'swag'",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_close(h) != SQLITE_OK) {
+        fprintf(stderr, "station_bench: could not add the list\n");
+        return 1;
+    }
+    struct station_config lcfg = {.mode = SCAN_DOOR,
+                                  .target = "swag",
+                                  .name = "bench-swag",
+                                  .open_before_ms = -1};
+    if (station_open(s, &lcfg, &st, &err))
+        die(&err);
+    for (unsigned long i = 0; i < scans; i++) {
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        double a = now_ms();
+        if (list_verdict(st, sec, 1800000000000 + i, &r, &err))
+            die(&err);
+        lat[i] = now_ms() - a;
+        if (r.decision != DECISION_ADMIT || !r.recorded) {
+            fprintf(stderr, "station_bench: list scan %lu: %s\n", i, r.text);
+            return 1;
+        }
+    }
+    qsort(lat, scans, sizeof(double), cmp);
+    printf("| list (door:swag) scan-to-verdict, median / p99 | %.3f / %.3f "
+           "ms (%.2fx the desk's median) |\n",
+           lat[scans / 2], lat[scans * 99 / 100], lat[scans / 2] / desk_median);
+    station_free(st);
+    if (getenv("CHECKIN_BENCH_VERDICT_ONLY")) {
+        free(lat);
+        store_close(s);
+        return 0;
+    }
+    cfg.name = "bench-desk";
+    if (station_open(s, &cfg, &st, &err))
+        die(&err);
     /* Repeats: the "already checked in" path. */
     double t1 = now_ms();
-    unsigned long reps = n < 10000 ? n : 10000;
+    unsigned long reps = scans < 10000 ? scans : 10000;
     for (unsigned long i = 0; i < reps; i++) {
         char sec[33];
         secret(i, sec);

@@ -48,10 +48,15 @@ int cmd_describe(int argc, char **argv)
     struct describe_summary sum;
     if (describe_pretix(argv[optind], out, &sum, &err))
         return cli_fail(&err);
-    printf("Wrote %s: %d ticket type%s, %d tutorial%s%s%s%s%s.\n", out,
+    char lists[64] = "";
+    if (sum.lists)
+        snprintf(lists, sizeof(lists), ", %d check-in list%s", sum.lists,
+                 sum.lists == 1 ? "" : "s");
+    printf("Wrote %s: %d ticket type%s, %d tutorial%s%s%s%s%s%s.\n", out,
            sum.ticket_types, sum.ticket_types == 1 ? "" : "s", sum.tutorials,
-           sum.tutorials == 1 ? "" : "s", sum.pronouns ? ", pronouns" : "",
-           sum.consent ? ", consent" : "", sum.badge_name ? ", badge name" : "",
+           sum.tutorials == 1 ? "" : "s", lists,
+           sum.pronouns ? ", pronouns" : "", sum.consent ? ", consent" : "",
+           sum.badge_name ? ", badge name" : "",
            sum.pronouns || sum.consent || sum.badge_name ? " questions mapped"
                                                          : "");
     char warning[1024];

@@ -340,8 +340,9 @@ static void write_types(struct writer *w)
     }
 }
 
-/* Items bought as add-ons (addon_to set) in some order, by id. */
-static GHashTable *addon_items(json_t *event)
+/* Items bought as add-ons (addon_to set) in some order, by id; with
+ * `addons` false, items bought on their own (addon_to null). */
+static GHashTable *bought_items(json_t *event, bool addons)
 {
     GHashTable *set = g_hash_table_new(g_direct_hash, g_direct_equal);
     size_t i, j;
@@ -352,11 +353,30 @@ static GHashTable *addon_items(json_t *event)
         {
             json_t *to = json_object_get(p, "addon_to");
             long long item = int_of(json_object_get(p, "item"));
-            if (to && !json_is_null(to) && item >= 0)
+            if ((to && !json_is_null(to)) == addons && item >= 0)
                 g_hash_table_add(set, GINT_TO_POINTER((gint)item));
         }
     }
     return set;
+}
+
+static GHashTable *addon_items(json_t *event)
+{
+    return bought_items(event, true);
+}
+
+/* A product that admits no one and is a check-in list rather than a
+ * tutorial (docs/admission.md, "The example of issue 29"): one with
+ * variations (a T-shirt in sizes), or one bought on its own and never as
+ * an add-on (an auction ticket). */
+static bool is_list_item(json_t *it, GHashTable *addons, GHashTable *alone)
+{
+    if (json_is_true(json_object_get(it, "admission")))
+        return false;
+    gpointer id = GINT_TO_POINTER((gint)int_of(json_object_get(it, "id")));
+    return json_array_size(json_object_get(it, "variations")) > 0 ||
+           (g_hash_table_contains(alone, id) &&
+            !g_hash_table_contains(addons, id));
 }
 
 /* Add-on products: items bought as add-ons, and the other products of
@@ -446,6 +466,7 @@ static void write_tutorials(struct writer *w)
 {
     FILE *f = w->f;
     GHashTable *addons = addon_items(w->event);
+    GHashTable *alone = bought_items(w->event, false);
     bool have_quotas = json_array_size(w->quotas) > 0;
     fprintf(f, "; Tutorials: one per pretix add-on product with a seat "
                "quota.\n\n");
@@ -455,7 +476,8 @@ static void write_tutorials(struct writer *w)
     json_array_foreach(w->items, i, it)
     {
         long long id = int_of(json_object_get(it, "id"));
-        if (id < 0 || !is_addon(w->items, addons, it))
+        if (id < 0 || !is_addon(w->items, addons, it) ||
+            is_list_item(it, addons, alone))
             continue;
         /* With quotas, a product no quota limits (a donation, a raffle)
          * is no seat in a room. */
@@ -478,6 +500,83 @@ static void write_tutorials(struct writer *w)
                 left->str);
     g_string_free(left, TRUE);
     g_hash_table_destroy(addons);
+    g_hash_table_destroy(alone);
+}
+
+/* Check-in lists: once per person for each product that admits no one
+ * and has variations (the variation bought is shown: "T-shirt: M") or is
+ * sold on its own (an auction ticket). */
+static void write_lists(struct writer *w)
+{
+    FILE *f = w->f;
+    GHashTable *addons = addon_items(w->event);
+    GHashTable *alone = bought_items(w->event, false);
+    size_t i;
+    json_t *it;
+    json_array_foreach(w->items, i, it)
+    {
+        long long id = int_of(json_object_get(it, "id"));
+        if (id < 0 || !is_list_item(it, addons, alone))
+            continue;
+        if (!w->sum->lists)
+            fprintf(f, "; Check-in lists: one per product that admits no one "
+                       "and has variations\n; (handed over once, the "
+                       "variation shown) or is sold on its own.\n\n");
+        const char *name = json_string_value(json_object_get(it, "name"));
+        char slug[MAX_SLUG + 8];
+        unique_slug(w->used, name, "list", id, slug, sizeof(slug));
+        char *t = ini_value(name && *name ? name : slug);
+        fprintf(f, "[list %s]\n", slug);
+        comment(f, "pretix product", id, -1, name);
+        size_t j;
+        json_t *var;
+        json_array_foreach(json_object_get(it, "variations"), j, var)
+        {
+            json_t *v = json_object_get(var, "value");
+            const char *vn = json_string_value(v);
+            if (!vn && json_is_object(v))
+                vn = json_string_value(json_object_get(v, "en"));
+            comment(f, "variation", id, int_of(json_object_get(var, "id")), vn);
+        }
+        fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n\n", t,
+                id);
+        g_free(t);
+        w->sum->lists++;
+    }
+    g_hash_table_destroy(addons);
+    g_hash_table_destroy(alone);
+}
+
+/* [admission] showing, at the desk, the answers to the questions pretix
+ * shows during check-in. */
+static void write_admission(struct writer *w, json_t *questions)
+{
+    FILE *f = w->f;
+    GString *show = g_string_new(NULL);
+    size_t i;
+    json_t *q;
+    json_array_foreach(questions, i, q)
+    {
+        const char *ident = json_string_value(json_object_get(q, "identifier"));
+        if (!ident || !json_is_true(json_object_get(q, "show_during_checkin")))
+            continue;
+        char *v = ini_value(ident);
+        if (*v && !strchr(v, ' ') && !strchr(v, ',') &&
+            show->len + strlen(v) + 12 < MAX_VALUE) {
+            if (!w->sum->shown_questions)
+                fprintf(f, "; The answers pretix shows during check-in, "
+                           "shown at the desk.\n");
+            comment(f, "question", int_of(json_object_get(q, "id")), -1,
+                    json_string_value(json_object_get(q, "question")));
+            g_string_append_printf(show, "%squestion:%s", show->len ? ", " : "",
+                                   v);
+            w->sum->shown_questions++;
+        }
+        g_free(v);
+    }
+    if (show->len)
+        fprintf(f, "[admission]\nshow = %s\n\n", show->str);
+    g_string_free(show, TRUE);
 }
 
 static void write_questions(struct writer *w, json_t *questions)
@@ -559,6 +658,8 @@ int describe_pretix(const char *export_path, const char *out_path,
     write_event(&w);
     write_types(&w);
     write_tutorials(&w);
+    write_lists(&w);
+    write_admission(&w, json_object_get(event, "questions"));
     write_questions(&w, json_object_get(event, "questions"));
     g_hash_table_destroy(w.used);
     if (sum->ticket_types == 0) {

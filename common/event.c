@@ -2,6 +2,7 @@
  * whole file is parsed and checked in memory first, then written in one
  * transaction, so a mistake on line 80 leaves nothing behind. */
 #include <errno.h>
+#include <glib.h>
 #include <ini.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,7 +17,16 @@
 
 #define MAX_ITEMS 16
 
-enum kind { K_NONE, K_EVENT, K_TYPE, K_TUTORIAL, K_SPONSOR, K_PRETIX };
+enum kind {
+    K_NONE,
+    K_EVENT,
+    K_TYPE,
+    K_TUTORIAL,
+    K_SPONSOR,
+    K_PRETIX,
+    K_LIST,
+    K_ADMISSION
+};
 
 struct section {
     enum kind kind;
@@ -27,6 +37,9 @@ struct section {
     long capacity;
     char *items[MAX_ITEMS];
     int nitems;
+    /* ticket type: `days`; list: the rest too (docs/admission.md) */
+    char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
+    int days_line;
 };
 
 struct desc {
@@ -144,6 +157,19 @@ static int add_items(struct desc *d, int line, struct section *s,
     return 1;
 }
 
+static int set_capacity(struct desc *d, int line, struct section *s,
+                        const char *value)
+{
+    long v;
+    if (!util_parse_long(value, 1, 100000, &v))
+        return fail_line(d, line,
+                         "capacity must be a whole number from 1 to "
+                         "100000, not '%s'",
+                         value);
+    s->capacity = v;
+    return 1;
+}
+
 static int on_key(struct desc *d, struct section *s, const char *key,
                   const char *value, int line)
 {
@@ -168,6 +194,39 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->colour, value, key);
         if (IS("pretix-items"))
             return add_items(d, line, s, value);
+        if (IS("days")) {
+            s->days_line = line;
+            return set_str(d, line, &s->days, value, key);
+        }
+        break;
+    case K_LIST:
+    case K_ADMISSION:
+        if (IS("title") && s->kind == K_LIST)
+            return set_str(d, line, &s->title, value, key);
+        if (IS("once") && s->kind == K_LIST)
+            return set_str(d, line, &s->once, value, key);
+        if ((IS("pretix-item") || IS("pretix-items")) && s->kind == K_LIST)
+            return add_items(d, line, s, value);
+        if (IS("ticket-types") && s->kind == K_LIST)
+            return set_str(d, line, &s->types, value, key);
+        if (IS("tutorials") && s->kind == K_LIST)
+            return set_str(d, line, &s->tutorials, value, key);
+        if (IS("all") && s->kind == K_LIST)
+            return set_str(d, line, &s->all, value, key);
+        if (IS("days") && s->kind == K_LIST) {
+            s->days_line = line;
+            return set_str(d, line, &s->days, value, key);
+        }
+        if (IS("hours") && s->kind == K_LIST)
+            return set_str(d, line, &s->hours, value, key);
+        if (IS("exits") && s->kind == K_LIST)
+            return set_str(d, line, &s->exits, value, key);
+        if (IS("room") && s->kind == K_LIST)
+            return set_str(d, line, &s->room, value, key);
+        if (IS("show"))
+            return set_str(d, line, &s->show, value, key);
+        if (IS("capacity") && s->kind == K_LIST)
+            return set_capacity(d, line, s, value);
         break;
     case K_TUTORIAL:
         if (IS("title"))
@@ -180,18 +239,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->end, value, key);
         if (IS("pretix-item"))
             return add_items(d, line, s, value);
-        if (IS("capacity")) {
-            char *end;
-            errno = 0;
-            long v = strtol(value, &end, 10);
-            if (errno || end == value || *end || v < 1 || v > 100000)
-                return fail_line(d, line,
-                                 "capacity must be a whole number from 1 to "
-                                 "100000, not '%s'",
-                                 value);
-            s->capacity = v;
-            return 1;
-        }
+        if (IS("capacity"))
+            return set_capacity(d, line, s, value);
         break;
     case K_SPONSOR:
         if (IS("name"))
@@ -235,11 +284,15 @@ static int handler(void *user, const char *section, const char *key,
         enum kind kind;
     } kinds[] = {{"ticket-type ", K_TYPE},
                  {"tutorial ", K_TUTORIAL},
-                 {"sponsor ", K_SPONSOR}};
+                 {"sponsor ", K_SPONSOR},
+                 {"list ", K_LIST}};
+    const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
     struct section *cur = d->cur;
-    bool same = cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
-                        (cur->kind == K_PRETIX && !strcmp(section, "pretix")));
-    for (size_t i = 0; !same && cur && i < 3; i++) {
+    bool same =
+        cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
+                (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
+                (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
+    for (size_t i = 0; !same && cur && i < nkinds; i++) {
         size_t pl = strlen(kinds[i].prefix);
         same = cur->kind == kinds[i].kind &&
                !strncmp(section, kinds[i].prefix, pl) &&
@@ -252,8 +305,10 @@ static int handler(void *user, const char *section, const char *key,
             k = K_EVENT;
         } else if (!strcmp(section, "pretix")) {
             k = K_PRETIX;
+        } else if (!strcmp(section, "admission")) {
+            k = K_ADMISSION;
         } else {
-            for (size_t i = 0; i < 3; i++) {
+            for (size_t i = 0; i < nkinds; i++) {
                 size_t pl = strlen(kinds[i].prefix);
                 if (!strncmp(section, kinds[i].prefix, pl)) {
                     k = kinds[i].kind;
@@ -264,10 +319,10 @@ static int handler(void *user, const char *section, const char *key,
         if (k == K_NONE)
             return fail_line(d, header,
                              "unknown section [%s]; use [event], [ticket-type "
-                             "SLUG], [tutorial SLUG], [sponsor SLUG] or "
-                             "[pretix]",
+                             "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
+                             "SLUG], [admission] or [pretix]",
                              section);
-        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR) &&
+        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
             !event_valid_slug(slug))
             return fail_line(d, header,
                              "'%s' is not a valid slug (1-40 lower-case "
@@ -317,6 +372,14 @@ static void free_desc(struct desc *d)
         free(s->start);
         free(s->end);
         free(s->timezone);
+        free(s->days);
+        free(s->once);
+        free(s->types);
+        free(s->tutorials);
+        free(s->hours);
+        free(s->show);
+        free(s->all);
+        free(s->exits);
         for (int j = 0; j < s->nitems; j++)
             free(s->items[j]);
     }
@@ -343,6 +406,165 @@ static bool valid_colour(const char *c)
                    "%s:%d: section is missing '%s'; add it and run %s "        \
                    "again.",                                                   \
                    d->path, s->line, what, d->cmd)
+
+/* The next word of a list of words separated by spaces or commas, into
+ * `out`; false at the end (or for a word longer than `cap`). */
+static bool next_word(const char **p, char *out, size_t cap)
+{
+    const char *q = *p;
+    while (*q == ' ' || *q == ',' || *q == '\t')
+        q++;
+    size_t n = strcspn(q, " ,\t");
+    *p = q + n;
+    if (n == 0)
+        return false;
+    snprintf(out, cap, "%.*s", (int)n, q); /* too long: cut, then refused */
+    return true;
+}
+
+static bool valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    GDate *g = g_date_new();
+    g_date_set_parse(g, s);
+    bool ok = g_date_valid(g) && strspn(s, "0123456789-") == 10;
+    g_date_free(g);
+    return ok;
+}
+
+static struct section *find_section(struct desc *d, enum kind k,
+                                    const char *slug)
+{
+    for (int i = 0; i < d->n; i++)
+        if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
+            return &d->secs[i];
+    return NULL;
+}
+
+/* Minutes since midnight of "HH:MM" at `p`, or -1. */
+static long hm(const char *p)
+{
+    char h[3] = {p[0], p[1], 0}, m[3] = {p[3], p[4], 0};
+    long a, b;
+    if (p[2] != ':' || !util_parse_long(h, 0, 23, &a) ||
+        !util_parse_long(m, 0, 59, &b))
+        return -1;
+    return a * 60 + b;
+}
+
+/* "HH:MM-HH:MM", the end after the start. */
+static bool valid_hours(const char *w)
+{
+    if (strlen(w) != 11 || w[5] != '-')
+        return false;
+    long a = hm(w), b = hm(w + 6);
+    return a >= 0 && b >= 0 && a < b;
+}
+
+/* Each day of `days` a date of the event. */
+static int check_days(struct desc *d, const struct section *ev,
+                      const struct section *s, struct ck_error *err)
+{
+    const char *p = s->days;
+    char w[64];
+    while (next_word(&p, w, sizeof(w))) {
+        if (!valid_date(w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: '%s' is not a date; write days like "
+                           "%.10s, separated by commas.",
+                           d->path, s->days_line, w, ev->start);
+        if (strcmp(w, ev->start) < 0 || strcmp(w, ev->end) > 0)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: %s is not a day of %s (%s to %s); give a "
+                           "day of the event.",
+                           d->path, s->days_line, w, ev->name, ev->start,
+                           ev->end);
+    }
+    return CK_OK;
+}
+
+/* A list's keys (docs/admission.md, "A list"): what the INI cannot check. */
+static int validate_list(struct desc *d, const struct section *ev,
+                         const struct section *s, struct ck_error *err)
+{
+    const char *name = s->kind == K_LIST ? s->slug : "admission";
+    if (s->kind == K_LIST && find_section(d, K_TUTORIAL, s->slug))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s has the slug of a tutorial, and a "
+                       "tutorial's door is a list already; give the list "
+                       "another slug.",
+                       d->path, s->line, s->slug);
+    if (s->once && strcmp(s->once, "per-person") &&
+        strcmp(s->once, "per-day") && strcmp(s->once, "every-scan"))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s: once = '%s' is none of per-person, "
+                       "per-day or every-scan; write one of them.",
+                       d->path, s->line, name, s->once);
+    const char *yn[2] = {s->exits, s->all};
+    for (int i = 0; i < 2; i++)
+        if (yn[i] && strcmp(yn[i], "yes") && strcmp(yn[i], "no"))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: '%s' must be yes or no.", d->path,
+                           s->line, name, yn[i]);
+    char w[128];
+    const char *p = s->types;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!find_section(d, K_TYPE, w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s names the ticket type '%s', which "
+                           "has no [ticket-type %s] section; add it or fix "
+                           "the name.",
+                           d->path, s->line, name, w, w);
+    p = s->tutorials;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!find_section(d, K_TUTORIAL, w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s names the tutorial '%s', which "
+                           "has no [tutorial %s] section; add it or fix "
+                           "the name.",
+                           d->path, s->line, name, w, w);
+    p = s->hours;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!valid_hours(w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: hours '%s' must be a range like "
+                           "11:30-14:00, the end after the start.",
+                           d->path, s->line, name, w);
+    p = s->show;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (strcmp(w, "variation") && (strncmp(w, "question:", 9) || !w[9]))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: show '%s' is neither variation "
+                           "nor question:IDENTIFIER (a pretix question's "
+                           "identifier).",
+                           d->path, s->line, name, w);
+    if (s->kind == K_LIST && !s->nitems && !s->types && !s->tutorials &&
+        !(s->all && !strcmp(s->all, "yes")))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s admits nobody; give it pretix-item, "
+                       "ticket-types, tutorials or all = yes.",
+                       d->path, s->line, name);
+    if (s->days)
+        return check_days(d, ev, s, err);
+    return CK_OK;
+}
+
+static int validate_lists(struct desc *d, const struct section *ev,
+                          struct ck_error *err)
+{
+    for (int i = 0; i < d->n; i++) {
+        const struct section *s = &d->secs[i];
+        int code = CK_OK;
+        if (s->kind == K_LIST || s->kind == K_ADMISSION)
+            code = validate_list(d, ev, s, err);
+        else if (s->kind == K_TYPE && s->days)
+            code = check_days(d, ev, s, err);
+        if (code)
+            return code;
+    }
+    return CK_OK;
+}
 
 /* Check everything the INI cannot: required keys, formats, time order. */
 static int validate(struct desc *d, struct section **event_out,
@@ -394,6 +616,12 @@ static int validate(struct desc *d, struct section **event_out,
         case K_SPONSOR:
             MISSING(s->name, "name");
             break;
+        case K_LIST:
+            MISSING(s->title, "title");
+            MISSING(s->once, "once");
+            break;
+        case K_ADMISSION:
+            break;
         case K_PRETIX:
         case K_NONE:
             break;
@@ -417,7 +645,7 @@ static int validate(struct desc *d, struct section **event_out,
                        "end not before start.",
                        d->path, ev->line);
     *event_out = ev;
-    return CK_OK;
+    return validate_lists(d, ev, err);
 }
 
 static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
@@ -562,6 +790,173 @@ out:
     return code;
 }
 
+/* Run `sql` with text parameters `args` (NULL binds NULL). */
+static int run(store *s, const char *sql, int n, const char *const *args,
+               struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "saving the event's lists", err);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 1, args[i], -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "saving the event's lists", err);
+    return CK_OK;
+}
+
+/* The first moment of the day after `ymd` (local), as "YYYY-MM-DD". */
+static void next_day(const char *ymd, char out[16])
+{
+    GDate *g = g_date_new();
+    g_date_set_parse(g, ymd);
+    g_date_add_days(g, 1);
+    snprintf(out, 16, "%04d-%02d-%02d", (int)g_date_get_year(g),
+             (int)g_date_get_month(g), (int)g_date_get_day(g));
+    g_date_free(g);
+}
+
+/* A list's windows, UTC seconds: each of its days (every event day when
+ * it gives hours only), whole or in its hours ranges. */
+static int write_windows(store *s, struct desc *d, const struct section *ev,
+                         const struct section *l, struct ck_error *err)
+{
+    if (!l->days && !l->hours)
+        return CK_OK;
+    char day[16], last[16];
+    snprintf(last, sizeof(last), "%.10s", ev->end);
+    const char *dp = l->days;
+    if (!dp)
+        snprintf(day, sizeof(day), "%.10s", ev->start);
+    int code = CK_OK;
+    while (!code &&
+           (dp ? next_word(&dp, day, sizeof(day)) : strcmp(day, last) <= 0)) {
+        const char *hp = l->hours ? l->hours : "00:00-24:00";
+        char w[32];
+        while (!code && next_word(&hp, w, sizeof(w))) {
+            char a[32], b[32], nd[16];
+            snprintf(a, sizeof(a), "%s %.5s", day, w);
+            if (!strcmp(w + 6, "24:00")) {
+                next_day(day, nd);
+                snprintf(b, sizeof(b), "%s", nd);
+            } else {
+                snprintf(b, sizeof(b), "%s %.5s", day, w + 6);
+            }
+            int64_t t0, t1;
+            struct ck_error why = {0};
+            if (event_convert_local(a, ev->timezone, &t0, &why) ||
+                event_convert_local(b, ev->timezone, &t1, &why)) {
+                code = ck_fail(err, CK_EINVAL, "%s:%d: list %s: %s.", d->path,
+                               l->line, l->slug, why.msg);
+                break;
+            }
+            char s0[24], s1[24];
+            snprintf(s0, sizeof(s0), "%lld", (long long)t0);
+            snprintf(s1, sizeof(s1), "%lld", (long long)t1);
+            const char *args[] = {l->kind == K_LIST ? l->slug : "", s0, s1};
+            code = run(s,
+                       "INSERT INTO list_window (list_id, starts_at, ends_at) "
+                       "SELECT id, ?2, ?3 FROM checkin_list WHERE slug = ?1",
+                       3, args, err);
+        }
+        if (!dp) {
+            char nd[16];
+            next_day(day, nd);
+            snprintf(day, sizeof(day), "%s", nd);
+        }
+    }
+    return code;
+}
+
+/* One list, or the [admission] section as the list '' (everyone unless
+ * it names ticket types). */
+static int write_list(store *s, struct desc *d, const struct section *ev,
+                      const struct section *l, struct ck_error *err)
+{
+    bool adm = l->kind == K_ADMISSION;
+    const char *slug = adm ? "" : l->slug;
+    char cap[24];
+    snprintf(cap, sizeof(cap), "%ld", l->capacity);
+    const char *args[] = {slug,
+                          adm ? "Admission" : l->title,
+                          adm ? "per-person" : l->once,
+                          l->exits && !strcmp(l->exits, "yes") ? "1" : "0",
+                          l->room ? l->room : "",
+                          l->capacity ? cap : NULL};
+    int code = run(s,
+                   "INSERT INTO checkin_list (slug, title, once, exits, room, "
+                   "capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   6, args, err);
+    static const char WHO[] =
+        "INSERT OR IGNORE INTO list_who (list_id, what, value) SELECT id, ?2, "
+        "?3 FROM checkin_list WHERE slug = ?1";
+    const char *who[3] = {slug, "item", NULL};
+    for (int i = 0; !code && i < l->nitems; i++) {
+        who[2] = l->items[i];
+        code = run(s, WHO, 3, who, err);
+    }
+    char w[128];
+    const char *kinds[2] = {"ticket-type", "tutorial"};
+    const char *vals[2] = {l->types, l->tutorials};
+    for (int k = 0; k < 2; k++) {
+        const char *p = vals[k];
+        who[1] = kinds[k];
+        while (!code && p && next_word(&p, w, sizeof(w))) {
+            who[2] = w;
+            code = run(s, WHO, 3, who, err);
+        }
+    }
+    if (!code && ((l->all && !strcmp(l->all, "yes")) || (adm && !l->types))) {
+        who[1] = "all";
+        who[2] = "";
+        code = run(s, WHO, 3, who, err);
+    }
+    const char *p = l->show;
+    for (int pos = 1; !code && p && next_word(&p, w, sizeof(w)); pos++) {
+        char n[16];
+        snprintf(n, sizeof(n), "%d", pos);
+        bool q = !strncmp(w, "question:", 9);
+        const char *sa[] = {slug, n, q ? "question" : "variation",
+                            q ? w + 9 : NULL};
+        code = run(s,
+                   "INSERT INTO list_show (list_id, position, what, question) "
+                   "SELECT id, ?2, ?3, ?4 FROM checkin_list WHERE slug = ?1",
+                   4, sa, err);
+    }
+    if (!code)
+        code = write_windows(s, d, ev, l, err);
+    return code;
+}
+
+/* The lists, [admission] and ticket types' days (local schema 8).  A
+ * description without any writes nothing, so it loads into a file of an
+ * earlier schema too. */
+static int write_lists(store *s, struct desc *d, const struct section *ev,
+                       struct ck_error *err)
+{
+    int code = CK_OK;
+    for (int i = 0; !code && i < d->n; i++) {
+        const struct section *sec = &d->secs[i];
+        if (sec->kind == K_LIST || sec->kind == K_ADMISSION) {
+            code = write_list(s, d, ev, sec, err);
+        } else if (sec->kind == K_TYPE && sec->days) {
+            const char *p = sec->days;
+            char w[64];
+            while (!code && next_word(&p, w, sizeof(w))) {
+                const char *args[] = {sec->slug, w};
+                code = run(s,
+                           "INSERT OR IGNORE INTO ticket_type_day "
+                           "(ticket_type_id, day) SELECT id, ?2 FROM "
+                           "ticket_type WHERE slug = ?1",
+                           2, args, err);
+            }
+        }
+    }
+    return code;
+}
+
 static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
                        struct ck_error *err)
 {
@@ -586,6 +981,8 @@ static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
     if (code)
         goto out;
     code = write_desc(s, &d, ev, err);
+    if (!code)
+        code = write_lists(s, &d, ev, err);
     if (code)
         store_rollback(s);
     else

@@ -677,6 +677,144 @@ static int settings(struct upd *u)
     return code;
 }
 
+/* ---- check-in lists and ticket types' days (issue 29) ---- */
+
+/* A list as one row of comparable text, in schema X. */
+#define LIST_SIG(X)                                                            \
+    "SELECT l.slug, l.title, l.once, l.exits, l.room, coalesce(l.capacity,"    \
+    " 0) AS capacity, (SELECT group_concat(what || '=' || value, ', ') FROM"   \
+    " (SELECT what, value FROM " X ".list_who w WHERE w.list_id = l.id ORDER"  \
+    " BY 1, 2)) AS who, (SELECT group_concat(starts_at || '-' || ends_at,"     \
+    " ',') FROM (SELECT starts_at, ends_at FROM " X ".list_window w WHERE"     \
+    " w.list_id = l.id ORDER BY 1)) AS windows, (SELECT group_concat(what ||"  \
+    " coalesce(':' || question, ''), ', ') FROM (SELECT what, question FROM"   \
+    " " X ".list_show s WHERE s.list_id = l.id ORDER BY position)) AS show"    \
+    " FROM " X ".checkin_list l"
+
+static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
+    "new") "),"
+           " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+           " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT NULL, o.title,"
+           " n.title, o.once, n.once, o.exits, n.exits, o.room, n.room,"
+           " o.capacity, n.capacity, o.who, n.who, o.windows, n.windows, "
+           "o.show,"
+           " n.show, (SELECT count(*) FROM main.live_scan s WHERE s.mode = "
+           "'door'"
+           " AND s.target = k.slug) FROM k LEFT JOIN o USING (slug) LEFT JOIN n"
+           " USING (slug) WHERE (o.title, o.once, o.exits, o.room, o.capacity,"
+           " o.who, o.windows, o.show) IS NOT (n.title, n.once, n.exits, "
+           "n.room,"
+           " n.capacity, n.who, n.windows, n.show) ORDER BY k.slug";
+
+/* One line per list added, removed or changed ("list tshirt: once
+ * per-person -> per-day; who item=302 -> item=302:12").  A list removed
+ * after its door scanned is refused: its rows would name no list. */
+static int lists_report(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u, LISTS, &q);
+    int rc = SQLITE_DONE;
+    static const char *const what[] = {"title",    "once", "exits", "room",
+                                       "capacity", "who",  "hours", "show"};
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *slug = col(q, 0);
+        bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
+        struct line l;
+        line_start(&l, "list", *slug ? slug : "(admission)");
+        if (was && !is && sqlite3_column_int64(q, 19) > 0) {
+            sqlite3_finalize(q);
+            return ck_fail(u->err, CK_EINVAL,
+                           "%s no longer has [list %s], but its door has "
+                           "scanned %lld time%s; keep the section (an empty "
+                           "list admits nobody: set once and no one in it), "
+                           "then run checkin event again.",
+                           u->ini, slug, (long long)sqlite3_column_int64(q, 19),
+                           sqlite3_column_int64(q, 19) == 1 ? "" : "s");
+        }
+        if (!was)
+            part(&l, "added");
+        else if (!is)
+            part(&l, "removed");
+        else
+            for (int i = 0; i < 8; i++) {
+                const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
+                if (strcmp(a, b))
+                    part(&l, "%s %s -> %s", what[i], *a ? a : "(none)",
+                         *b ? b : "(none)");
+            }
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+/* Ticket types whose days changed, one line each. */
+static int days_report(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(
+        u,
+        "WITH o AS (SELECT t.slug, group_concat(d.day, ', ') AS days FROM"
+        " (SELECT * FROM main.ticket_type_day ORDER BY day) d JOIN"
+        " main.ticket_type t ON t.id = d.ticket_type_id GROUP BY t.slug),"
+        " n AS (SELECT t.slug, group_concat(d.day, ', ') AS days FROM"
+        " (SELECT * FROM new.ticket_type_day ORDER BY day) d JOIN"
+        " new.ticket_type t ON t.id = d.ticket_type_id GROUP BY t.slug),"
+        " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+        " SELECT k.slug, o.days, n.days FROM k LEFT JOIN o USING (slug)"
+        " LEFT JOIN n USING (slug) WHERE o.days IS NOT n.days ORDER BY"
+        " k.slug",
+        &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        line_start(&l, "ticket type", col(q, 0));
+        part(&l, "days %s -> %s",
+             sqlite3_column_type(q, 1) == SQLITE_NULL ? "(every day)"
+                                                      : col(q, 1),
+             sqlite3_column_type(q, 2) == SQLITE_NULL ? "(every day)"
+                                                      : col(q, 2));
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+/* Replace the lists and the days with the file's, by slug: a running
+ * door reads its list again at each decision (kind_door.c). */
+static int lists_apply(struct upd *u)
+{
+    return exec(
+        u, "DELETE FROM main.list_who; DELETE FROM main.list_window;"
+           " DELETE FROM main.list_show;"
+           " DELETE FROM main.checkin_list WHERE slug NOT IN (SELECT slug FROM"
+           " new.checkin_list);"
+           " INSERT INTO main.checkin_list (slug, title, once, exits, room,"
+           " capacity) SELECT slug, title, once, exits, room, capacity FROM"
+           " new.checkin_list WHERE true ON CONFLICT (slug) DO UPDATE SET"
+           " title = excluded.title, once = excluded.once, exits ="
+           " excluded.exits, room = excluded.room, capacity ="
+           " excluded.capacity;"
+           " INSERT INTO main.list_who SELECT m.id, w.what, w.value FROM"
+           " new.list_who w JOIN new.checkin_list x ON x.id = w.list_id JOIN"
+           " main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.list_window SELECT m.id, w.starts_at, w.ends_at"
+           " FROM new.list_window w JOIN new.checkin_list x ON x.id ="
+           " w.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.list_show SELECT m.id, s.position, s.what,"
+           " s.question FROM new.list_show s JOIN new.checkin_list x ON x.id ="
+           " s.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.ticket_type_day SELECT m.id, d.day FROM"
+           " new.ticket_type_day d JOIN new.ticket_type x ON x.id ="
+           " d.ticket_type_id JOIN main.ticket_type m ON m.slug = x.slug;");
+}
+
 static int apply(struct upd *u)
 {
     struct line ev;
@@ -704,11 +842,19 @@ static int apply(struct upd *u)
     if (!code)
         code = exec(u, "DELETE FROM main.source_item WHERE source = 'pretix'");
     if (!code)
+        code = days_report(u);
+    if (!code)
+        code = exec(u, "DELETE FROM main.ticket_type_day");
+    if (!code)
         code = ticket_types(u);
     if (!code)
         code = tutorials(u);
     if (!code)
         code = sponsors(u);
+    if (!code)
+        code = lists_report(u);
+    if (!code)
+        code = lists_apply(u);
     if (!code)
         code = exec(u, "INSERT INTO main.source_item (source, item,"
                        " ticket_type_id, tutorial_id) SELECT 'pretix', s.item,"

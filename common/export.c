@@ -184,9 +184,11 @@ static int use_event_zone(store *s, struct ck_error *err)
                    : store_sqlite_fail(s, rc, "exporting", err);
     if (!tz || !event_valid_zone(tz)) {
         ck_fail(err, CK_ENOTFOUND,
-                "The event's time zone %s is not in this computer's tzdata; "
-                "install or update the tzdata package and export again.",
-                tz ? tz : "(none)");
+                "The time zone %s of the event in %s is not in this "
+                "computer's tzdata; install or update the tzdata package and "
+                "export again, or, if the name is garbled, restore it from a "
+                "backup.",
+                tz ? tz : "(none)", store_path(s));
         g_free(tz);
         return CK_ENOTFOUND;
     }

@@ -86,11 +86,13 @@ struct importer {
     const char *path;
     const struct import_options *opt;
     sqlite3_stmt *q[Q_COUNT];
-    GHashTable *types;     /* slug -> id */
-    GHashTable *tutorials; /* slug -> id */
-    GHashTable *items;     /* pretix item -> id (negative: tutorial) */
-    GHashTable *settings;  /* key -> value */
-    GHashTable *seen;      /* ticket_id -> first line */
+    GHashTable *types;      /* slug -> id */
+    GHashTable *tutorials;  /* slug -> id */
+    GHashTable *items;      /* pretix item -> id (negative: tutorial) */
+    GHashTable *settings;   /* key -> value */
+    GHashTable *list_items; /* pretix item a list names -> list slug */
+    GHashTable *shown;      /* question identifier a list shows */
+    GHashTable *seen;       /* ticket_id -> first line */
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
@@ -241,6 +243,9 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->settings =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    im->list_items =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     int code = CK_OK;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
@@ -261,6 +266,17 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     if (!code)
         code =
             load_map(im, "SELECT key, value FROM setting", im->settings, err);
+    if (!code)
+        code = load_map(im,
+                        "SELECT w.value, l.slug FROM list_who w JOIN "
+                        "checkin_list l ON l.id = w.list_id WHERE w.what = "
+                        "'item'",
+                        im->list_items, err);
+    if (!code)
+        code = load_map(im,
+                        "SELECT question, question FROM list_show WHERE what "
+                        "= 'question'",
+                        im->shown, err);
     if (!code) {
         sqlite3 *db = store_db(s);
         sqlite3_stmt *st;
@@ -309,6 +325,10 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->settings);
     if (im->seen)
         g_hash_table_destroy(im->seen);
+    if (im->list_items)
+        g_hash_table_destroy(im->list_items);
+    if (im->shown)
+        g_hash_table_destroy(im->shown);
     free(im);
 }
 
@@ -364,6 +384,38 @@ int importer_pretix_item(struct importer *im, const char *item,
     *ticket_type_id = id > 0 ? id : 0;
     *tutorial_id = id < 0 ? -id : 0;
     return CK_OK;
+}
+
+store *importer_store(struct importer *im)
+{
+    return im->s;
+}
+
+const char *importer_list_item(struct importer *im, const char *item)
+{
+    return item ? g_hash_table_lookup(im->list_items, item) : NULL;
+}
+
+bool importer_lists_matter(struct importer *im)
+{
+    return g_hash_table_size(im->list_items) || g_hash_table_size(im->shown);
+}
+
+bool importer_shown_question(struct importer *im, const char *ident)
+{
+    return ident && g_hash_table_contains(im->shown, ident);
+}
+
+void importer_each_list_item(struct importer *im,
+                             void (*fn)(void *ctx, const char *item,
+                                        const char *slug),
+                             void *ctx)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, im->list_items);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        fn(ctx, k, v);
 }
 
 const char *importer_setting(struct importer *im, const char *key)
@@ -732,6 +784,21 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
     for (int i = 0; i < c->ntuts; i++) {
         snprintf(num, sizeof(num), "%lld", (long long)c->tuts[i]);
         hash_field(&h, num);
+    }
+    /* Only when there are any, so that an export re-imported after the
+     * upgrade to lists still says "unchanged" (docs/admission.md). */
+    if (r->nitems || r->nanswers)
+        hash_field(&h, "--items");
+    for (int i = 0; i < r->nitems; i++) {
+        hash_field(&h, r->items[i].position);
+        hash_field(&h, r->items[i].item);
+        hash_field(&h, r->items[i].variation);
+        hash_field(&h, r->items[i].variation_name);
+    }
+    for (int i = 0; i < r->nanswers; i++) {
+        hash_field(&h, r->answers[i].question);
+        hash_field(&h, r->answers[i].label);
+        hash_field(&h, r->answers[i].answer);
     }
     crypto_generichash_final(&h, out, 16);
 }

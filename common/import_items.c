@@ -1,19 +1,75 @@
-/* Where the import will map a registration's pretix items, variations and
- * add-ons to the check-in lists that name them (issue 29; docs/admission.md,
- * section 2, "Local schema: version 7"): the positions some list or
- * ticket type names go to `attendee_item`, and an add-on's own secret to
- * `ticket_secret` with its item.  Nothing is mapped yet: the import calls
- * import_items_row for each registration it stores, and it does nothing.
- * Not for reading the pretix export (import_pretix.c) nor for deciding who
- * is on a list (issue 29's common/admission.c). */
+/* A registration's pretix positions that check-in lists name, and its
+ * answers to the questions lists show (issue 29; docs/admission.md,
+ * section 2, "Local schema: version 8"): the positions go to
+ * `attendee_item` with the variation bought, an add-on's own secret is
+ * marked with its item in `ticket_secret` (import.c stored it with the
+ * registration's other secrets), and answers go to `attendee_answer`
+ * with the question's text in `question`.  What the registration held
+ * before is replaced.  Not for reading the pretix export
+ * (import_pretix.c) nor for deciding who is on a list (admission.c). */
+#include <stdio.h>
+
 #include "import_priv.h"
+
+static int run(store *s, const char *sql, int n, const char *const *args,
+               int64_t id, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v3(store_db(s), sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "importing list items", err);
+    sqlite3_bind_int64(q, 1, id);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 2, args[i] ? args[i] : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "importing list items", err);
+    return CK_OK;
+}
 
 int import_items_row(struct importer *im, int64_t attendee_id,
                      const struct reg_row *row, struct ck_error *err)
 {
-    (void)im;
-    (void)attendee_id;
-    (void)row;
-    (void)err;
-    return CK_OK;
+    if (!importer_lists_matter(im))
+        return CK_OK;
+    store *s = importer_store(im);
+    int code = run(s, "DELETE FROM attendee_item WHERE attendee_id = ?1", 0,
+                   NULL, attendee_id, err);
+    if (!code)
+        code = run(s, "DELETE FROM attendee_answer WHERE attendee_id = ?1", 0,
+                   NULL, attendee_id, err);
+    for (int i = 0; !code && i < row->nitems; i++) {
+        const struct reg_item *it = &row->items[i];
+        const char *args[] = {it->position, it->item, it->variation,
+                              it->variation_name};
+        code = run(s,
+                   "INSERT OR REPLACE INTO attendee_item (attendee_id, "
+                   "position, item, variation, variation_name) VALUES (?1, "
+                   "?2, ?3, ?4, ?5)",
+                   4, args, attendee_id, err);
+        if (!code && it->secret) {
+            const char *sa[] = {it->secret, it->item};
+            code = run(s,
+                       "UPDATE ticket_secret SET item = ?3 WHERE secret = ?2 "
+                       "AND attendee_id = ?1",
+                       2, sa, attendee_id, err);
+        }
+    }
+    for (int i = 0; !code && i < row->nanswers; i++) {
+        const struct reg_answer *a = &row->answers[i];
+        const char *qa[] = {a->question, a->label};
+        code = run(s,
+                   "INSERT INTO question (identifier, label) VALUES (?2, ?3) "
+                   "ON CONFLICT (identifier) DO UPDATE SET label = ?3",
+                   2, qa, attendee_id, err);
+        const char *aa[] = {a->question, a->answer};
+        if (!code)
+            code = run(s,
+                       "INSERT OR REPLACE INTO attendee_answer (attendee_id, "
+                       "question, answer) VALUES (?1, ?2, ?3)",
+                       2, aa, attendee_id, err);
+    }
+    return code;
 }

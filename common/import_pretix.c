@@ -77,7 +77,8 @@ static int map_position(struct importer *im, json_t *pos, int64_t *type_id,
 struct questions {
     /* question ids, -1 if not mapped */
     json_int_t pronouns, consent, badge_name, company;
-    json_t *items; /* event.items, for unmapped products */
+    json_t *items;     /* event.items, for unmapped products */
+    json_t *questions; /* event.questions, for those lists show */
 };
 
 /* The item object with id `item`, or NULL. */
@@ -139,7 +140,7 @@ static json_t *answer(json_t *pos, json_int_t question)
  * writes "\u0000" as it was typed) becomes a control character the engine
  * removes and reports, so that it cannot cut the rest of the name off. */
 struct scratch {
-    char *mem[16];
+    char *mem[16 + 5 * IMPORT_MAX_ITEMS + 3 * LIST_MAX_QUESTIONS];
     int n;
 };
 
@@ -266,6 +267,185 @@ static void report_unmapped(struct importer *im, const struct groups *gs)
     }
 }
 
+/* ---- what check-in lists name (issue 29) ---- */
+
+/* pretix's i18n strings: a string, or an object of languages. */
+static const char *i18n(json_t *v)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    const char *en = json_string_value(json_object_get(v, "en"));
+    if (en || !json_is_object(v))
+        return en;
+    const char *k;
+    json_t *x;
+    json_object_foreach(v, k,
+                        x) if (json_is_string(x)) return json_string_value(x);
+    return NULL;
+}
+
+/* Whether some list names position `pos`'s item or item:variation. */
+static bool named(struct importer *im, json_t *pos)
+{
+    char ibuf[32], vbuf[32], key[72];
+    const char *item =
+        as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
+    const char *var =
+        as_text(json_object_get(pos, "variation"), vbuf, sizeof(vbuf));
+    if (!item)
+        return false;
+    if (importer_list_item(im, item))
+        return true;
+    snprintf(key, sizeof(key), "%s:%s", item, var ? var : "");
+    return var && importer_list_item(im, key);
+}
+
+/* The name of variation `var` of item `item` ("M"), or "". */
+static const char *variation_name(const struct questions *q, const char *item,
+                                  const char *var)
+{
+    size_t i;
+    json_t *v;
+    char buf[32];
+    if (!var)
+        return "";
+    json_array_foreach(json_object_get(find_item(q->items, item), "variations"),
+                       i, v)
+    {
+        const char *id = as_text(json_object_get(v, "id"), buf, sizeof(buf));
+        if (id && !strcmp(id, var)) {
+            const char *name = i18n(json_object_get(v, "value"));
+            return name ? name : "";
+        }
+    }
+    return "";
+}
+
+static void add_position(struct importer *im, const struct questions *q,
+                         json_t *p, bool own_secret, struct reg_row *r,
+                         struct scratch *sc)
+{
+    char ibuf[32], vbuf[32], nbuf[32];
+    if (r->nitems == IMPORT_MAX_ITEMS || !named(im, p))
+        return;
+    const char *item = as_text(json_object_get(p, "item"), ibuf, sizeof(ibuf));
+    const char *var =
+        as_text(json_object_get(p, "variation"), vbuf, sizeof(vbuf));
+    const char *id = as_text(json_object_get(p, "id"), nbuf, sizeof(nbuf));
+    struct reg_item *it = &r->items[r->nitems++];
+    it->position = dup(sc, id ? id : "");
+    it->item = dup(sc, item);
+    it->variation = dup(sc, var ? var : "");
+    it->variation_name = dup(sc, variation_name(q, item, var));
+    const char *secret = json_string_value(json_object_get(p, "secret"));
+    if (own_secret && secret && *secret) {
+        /* The add-on's own QR: it admits where its list does and
+         * identifies its person at the desk. */
+        size_t n = strlen(r->secrets) + strlen(secret) + 2;
+        char *all = malloc(n);
+        if (all) {
+            snprintf(all, n, "%s %s", r->secrets, secret);
+            if (sc->n < (int)(sizeof(sc->mem) / sizeof(sc->mem[0]))) {
+                sc->mem[sc->n++] = all;
+                r->secrets = all;
+                it->secret = dup(sc, secret);
+            } else {
+                free(all);
+            }
+        }
+    }
+}
+
+/* The positions lists name of admission position `pos` (id `pid`): its
+ * own, its add-ons', and in an order with one admission position, the
+ * order's positions that are neither (an auction ticket). */
+static void list_positions(struct importer *im, const struct questions *q,
+                           json_t *positions, json_t *pos, json_int_t pid,
+                           struct reg_row *r, struct scratch *sc)
+{
+    if (!importer_lists_matter(im))
+        return;
+    add_position(im, q, pos, false, r, sc);
+    size_t j, admissions = 0;
+    json_t *other;
+    json_array_foreach(positions, j, other)
+    {
+        json_t *to = json_object_get(other, "addon_to");
+        int64_t t = 0, u = 0;
+        if (json_is_integer(to) && json_integer_value(to) == pid)
+            add_position(im, q, other, true, r, sc);
+        else if ((!to || json_is_null(to)) &&
+                 !map_position(im, other, &t, &u) && t)
+            admissions++;
+    }
+    if (admissions != 1)
+        return;
+    json_array_foreach(positions, j, other)
+    {
+        json_t *to = json_object_get(other, "addon_to");
+        int64_t t = 0, u = 0;
+        if ((!to || json_is_null(to)) && other != pos &&
+            map_position(im, other, &t, &u))
+            add_position(im, q, other, true, r, sc);
+    }
+}
+
+/* The position's answers to the questions some list shows. */
+static void list_answers(struct importer *im, const struct questions *q,
+                         json_t *pos, struct reg_row *r, struct scratch *sc)
+{
+    size_t i;
+    json_t *qn;
+    json_array_foreach(q->questions, i, qn)
+    {
+        const char *ident =
+            json_string_value(json_object_get(qn, "identifier"));
+        json_t *id = json_object_get(qn, "id");
+        if (r->nanswers == LIST_MAX_QUESTIONS ||
+            !importer_shown_question(im, ident) || !json_is_integer(id))
+            continue;
+        json_t *a = answer(pos, json_integer_value(id));
+        if (!json_is_string(a) || blank(json_string_value(a)))
+            continue;
+        const char *label = i18n(json_object_get(qn, "question"));
+        struct reg_answer *ra = &r->answers[r->nanswers++];
+        ra->question = dup(sc, ident);
+        ra->label = dup(sc, label ? label : ident);
+        ra->answer = dup_json(sc, a);
+    }
+}
+
+struct check_ctx {
+    struct importer *im;
+    const struct questions *q;
+};
+
+/* A list naming an item or variation this export does not have: one
+ * sentence each. */
+static void check_list_item(void *ctx, const char *key, const char *slug)
+{
+    struct check_ctx *c = ctx;
+    char item[32];
+    const char *colon = strchr(key, ':');
+    snprintf(item, sizeof(item), "%.*s",
+             (int)(colon ? (size_t)(colon - key) : strlen(key)), key);
+    json_t *it = find_item(c->q->items, item);
+    if (!it) {
+        importer_warn(c->im, 0,
+                      "list %s names pretix item %s, which this export does "
+                      "not have; fix pretix-item in [list %s] and run "
+                      "'checkin event'",
+                      slug, item, slug);
+        return;
+    }
+    if (colon && !variation_name(c->q, item, colon + 1)[0])
+        importer_warn(c->im, 0,
+                      "list %s names variation %s of pretix item %s, which "
+                      "has no such variation; fix pretix-item in [list %s] "
+                      "and run 'checkin event'",
+                      slug, colon + 1, item, slug);
+}
+
 /* ---- one order ---- */
 
 /* The name for the badge of a position with none: another position's
@@ -335,7 +515,10 @@ static int import_order(struct importer *im, json_t *order,
         if (testmode && !importer_include_testmode(im))
             continue;
         if (!mapped) {
-            note_unmapped(gs, q, item, code, is_addon);
+            /* A position a list names is kept with its registration
+             * (list_positions), not left out. */
+            if (!named(im, pos))
+                note_unmapped(gs, q, item, code, is_addon);
             continue;
         }
         if (is_addon)
@@ -400,6 +583,8 @@ static int import_order(struct importer *im, json_t *order,
                               "more than %d tutorials; the rest left out",
                               IMPORT_MAX_TUTORIALS);
         }
+        list_positions(im, q, positions, pos, pid, &r, &sc);
+        list_answers(im, q, pos, &r, &sc);
         int code2 = importer_row(im, &r, err);
         scratch_free(&sc);
         if (code2)
@@ -480,6 +665,9 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     struct questions q;
     find_questions(im, event, &q);
     q.items = json_object_get(event, "items");
+    q.questions = json_object_get(event, "questions");
+    struct check_ctx cc = {im, &q};
+    importer_each_list_item(im, check_list_item, &cc);
     struct groups *gs = calloc(1, sizeof(*gs));
     if (!gs) {
         code = ck_fail(err, CK_ENOMEM, "Out of memory.");

@@ -6,10 +6,13 @@
 
 #include <stdbool.h>
 
+#include "checkin/admission.h"
 #include "checkin/import.h"
 #include "store_priv.h"
 
 #define IMPORT_MAX_TUTORIALS ATTENDEE_MAX_TUTORIALS
+/* Positions of one registration that lists name: more is abuse. */
+#define IMPORT_MAX_ITEMS 16
 
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
@@ -30,6 +33,18 @@ struct reg_row {
     int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
     int ntutorial_ids;
     char *consent; /* yes/no/true/false/1/0/"" */
+    /* pretix positions some list names (the registration's own and its
+     * add-ons'), and answers to the questions some list shows; written
+     * by import_items.c (issue 29) */
+    struct reg_item {
+        char *position, *item, *variation, *variation_name;
+        char *secret; /* an add-on's own secret, else NULL */
+    } items[IMPORT_MAX_ITEMS];
+    int nitems;
+    struct reg_answer {
+        char *question, *label, *answer;
+    } answers[LIST_MAX_QUESTIONS];
+    int nanswers;
     /* The fields the file has no column for (REG_*, or-ed; 0 for pretix):
      * a registration already stored keeps its values of these. */
     unsigned absent;
@@ -100,6 +115,21 @@ void importer_abort(struct importer *im);
  * returns CK_ENOTFOUND. */
 int importer_pretix_item(struct importer *im, const char *item,
                          int64_t *ticket_type_id, int64_t *tutorial_id);
+/* Whether some list names pretix item `item` (or "ITEM:VARIATION"):
+ * the slug of one such list, else NULL. */
+const char *importer_list_item(struct importer *im, const char *item);
+/* Whether any list names an item or shows a question: without, the
+ * import stores no positions nor answers. */
+bool importer_lists_matter(struct importer *im);
+/* Whether some list shows the question with identifier `ident`. */
+bool importer_shown_question(struct importer *im, const char *ident);
+/* Call `fn` for each item some list names, with the list's slug. */
+void importer_each_list_item(struct importer *im,
+                             void (*fn)(void *ctx, const char *item,
+                                        const char *slug),
+                             void *ctx);
+/* The store being imported into. */
+store *importer_store(struct importer *im);
 /* Settings saved by `init` (e.g. pretix question identifiers); NULL if
  * unset.  The string lives as long as the importer. */
 const char *importer_setting(struct importer *im, const char *key);

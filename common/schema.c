@@ -346,6 +346,98 @@ static const char V7[] =
     "ALTER TABLE print_job ADD COLUMN scan_station_id TEXT;"
     "ALTER TABLE print_job ADD COLUMN scan_seq INTEGER;";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6, V7};
+/* 8: issue 29's tables, all at once (docs/admission.md, "Local schema:
+ * version 8").  A check-in list is data: who it admits (list_who, a
+ * union), when (list_window, UTC seconds; ticket_type_day, local dates),
+ * how often (once), what its verdict shows (list_show) and its stock.
+ * attendee_item keeps only the pretix positions some list names, and
+ * question and attendee_answer only the questions some list shows, so a
+ * file holds no more than its lists need.  An add-on's own secret is a
+ * ticket_secret row of its person with its item.  A hold is a flag every
+ * station reads; its note stays in the organizer's attendee_hold.
+ * list_lease is a door's share of a room's seats (issue 29.3).  Every
+ * statement only adds. */
+static const char V8[] =
+    "CREATE TABLE checkin_list ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE," /* '' is the admission list */
+    "  title TEXT NOT NULL,"
+    "  once TEXT NOT NULL"
+    "    CHECK (once IN ('every-scan','per-person','per-day')),"
+    "  exits INTEGER NOT NULL DEFAULT 0 CHECK (exits IN (0,1)),"
+    "  room TEXT NOT NULL DEFAULT '',"
+    "  capacity INTEGER CHECK (capacity BETWEEN 1 AND 100000)"
+    ");"
+    "CREATE TABLE list_who ("
+    "  list_id INTEGER NOT NULL REFERENCES checkin_list(id),"
+    "  what TEXT NOT NULL"
+    "    CHECK (what IN ('all','ticket-type','tutorial','item','invited')),"
+    "  value TEXT NOT NULL DEFAULT ''," /* slug, 'ITEM' or 'ITEM:VARIATION' */
+    "  PRIMARY KEY (list_id, what, value)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE list_window ("
+    "  list_id INTEGER NOT NULL REFERENCES checkin_list(id),"
+    "  starts_at INTEGER NOT NULL,"
+    "  ends_at INTEGER NOT NULL CHECK (ends_at > starts_at)"
+    ");"
+    "CREATE INDEX list_window_list ON list_window(list_id);"
+    "CREATE TABLE ticket_type_day ("
+    "  ticket_type_id INTEGER NOT NULL REFERENCES ticket_type(id),"
+    "  day TEXT NOT NULL," /* YYYY-MM-DD in the event's zone */
+    "  PRIMARY KEY (ticket_type_id, day)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE list_show ("
+    "  list_id INTEGER NOT NULL REFERENCES checkin_list(id),"
+    "  position INTEGER NOT NULL,"
+    "  what TEXT NOT NULL CHECK (what IN ('variation','question')),"
+    "  question TEXT,"
+    "  PRIMARY KEY (list_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE list_stock ("
+    "  list_id INTEGER NOT NULL REFERENCES checkin_list(id),"
+    "  variation TEXT NOT NULL,"
+    "  stock INTEGER NOT NULL CHECK (stock >= 0),"
+    "  PRIMARY KEY (list_id, variation)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE list_invitee ("
+    "  list_id INTEGER NOT NULL REFERENCES checkin_list(id),"
+    "  ticket_id TEXT NOT NULL,"
+    "  PRIMARY KEY (list_id, ticket_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE attendee_hold ("
+    "  attendee_id INTEGER PRIMARY KEY REFERENCES attendee(id),"
+    "  note TEXT NOT NULL,"
+    "  set_ms INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE list_lease ("
+    "  list_slug TEXT PRIMARY KEY,"
+    "  granted INTEGER NOT NULL DEFAULT 0,"
+    "  released INTEGER NOT NULL DEFAULT 0,"
+    "  CHECK (released <= granted)"
+    ");"
+    "CREATE TABLE attendee_item ("
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  position TEXT NOT NULL," /* pretix position id */
+    "  item TEXT NOT NULL,"
+    "  variation TEXT NOT NULL DEFAULT '',"
+    "  variation_name TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (attendee_id, position)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX attendee_item_item ON attendee_item(item, variation);"
+    "CREATE TABLE question ("
+    "  identifier TEXT PRIMARY KEY,"
+    "  label TEXT NOT NULL"
+    ");"
+    "CREATE TABLE attendee_answer ("
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  question TEXT NOT NULL REFERENCES question(identifier),"
+    "  answer TEXT NOT NULL,"
+    "  PRIMARY KEY (attendee_id, question)"
+    ") WITHOUT ROWID;"
+    "ALTER TABLE ticket_secret ADD COLUMN item TEXT;"
+    "ALTER TABLE attendee ADD COLUMN hold INTEGER NOT NULL DEFAULT 0"
+    "  CHECK (hold IN (0,1));";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6, V7, V8};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

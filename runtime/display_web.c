@@ -79,6 +79,20 @@ static void supervisor_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "undone", json_integer(r->undone));
 }
 
+/* A check-in list's part of a verdict (issue 29): the list, what to hand
+ * over ("T-shirt: M") and the answers the list shows. */
+static void list_json(json_t *o, const struct station_result *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && r->personal && i < r->nanswers; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "question",
+                                           r->answers[i].question, "answer",
+                                           r->answers[i].answer));
+    json_object_set_new(o, "list", json_string(r->list));
+    json_object_set_new(o, "hand", json_string(r->hand));
+    json_object_set_new(o, "answers", a ? a : json_array());
+}
+
 static json_t *result_json(const struct station_result *r)
 {
     json_t *tuts = json_array();
@@ -108,6 +122,7 @@ static json_t *result_json(const struct station_result *r)
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
         json_object_set_new(o, "override", json_string(r->override));
         supervisor_json(o, r);
+        list_json(o, r);
     }
     return o;
 }

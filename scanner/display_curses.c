@@ -249,6 +249,34 @@ static void stars(struct curses_display *c, int x)
             mvaddch(LINES - 1, x++, '*');
 }
 
+/* A check-in list's part of a verdict (issue 29): what a counter hands
+ * over, its size in block letters when the screen has room, and the
+ * answers the list shows, each labelled with its question. */
+static int list_lines(int y, const struct station_result *r)
+{
+    char line[900];
+    if (r->hand[0]) {
+        const char *v = strrchr(r->hand, ':');
+        char big[64];
+        if (v && LINES >= 24 &&
+            big_name(v[1] == ' ' ? v + 2 : v + 1, (size_t)(COLS - 4) / 6, big,
+                     sizeof(big))) {
+            big_text(y, big, 1);
+            y += 6;
+        }
+        attron(A_BOLD);
+        snprintf(line, sizeof(line), "HAND OVER: %s", r->hand);
+        y = wrapped(y, 2, line, LINES - 4);
+        attroff(A_BOLD);
+    }
+    for (size_t i = 0; r->personal && i < r->nanswers; i++) {
+        snprintf(line, sizeof(line), "%s: %s", r->answers[i].question,
+                 r->answers[i].answer);
+        y = wrapped(y, 2, line, LINES - 4);
+    }
+    return y;
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -295,6 +323,7 @@ static void draw(struct curses_display *c)
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
         y = wrapped(y, 2, r->text, LINES - 4);
+        y = list_lines(y, r);
         y++;
         if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {
             snprintf(line, sizeof(line), "%s%s%s | %s | order %s %s",

@@ -44,6 +44,25 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "undone", json_integer(r->undone));
 }
 
+/* A check-in list's fields (issue 29): the list, what to hand over and
+ * the answers it shows. */
+static void list_fields(json_t *o, const struct station_result *r)
+{
+    if (r->list[0])
+        json_object_set_new(o, "list", json_string(r->list));
+    if (r->hand[0])
+        json_object_set_new(o, "hand", json_string(r->hand));
+    if (!r->personal || !r->nanswers)
+        return;
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < r->nanswers; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "question",
+                                           r->answers[i].question, "answer",
+                                           r->answers[i].answer));
+    if (a)
+        json_object_set_new(o, "answers", a);
+}
+
 static json_t *decision_object(const struct station_result *r)
 {
     json_t *o = json_object();
@@ -92,6 +111,7 @@ static json_t *decision_object(const struct station_result *r)
     }
     if (r->tutorial[0])
         json_object_set_new(o, "tutorial", json_string(r->tutorial));
+    list_fields(o, r);
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
     if (r->print_due)

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/debounce.h"
 #include "checkin/journal.h"
@@ -32,6 +33,11 @@ struct station {
     char target[JOURNAL_NAME_CAP];
     char title[400];
     struct tutorial_info tut;
+    /* door: a check-in list rather than a tutorial (kind_door.c) */
+    admission *adm;
+    bool is_list;
+    struct list_info list;
+    char handed[128]; /* what the decision being made hands over */
     char sponsor[128];
     char tz[64];
     int64_t clock_base;
@@ -142,6 +148,17 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
                                 struct station_result *r);
 /* A fresh result at `at_ms` for this station. */
 void station_begin_result(station *st, int64_t at_ms, struct station_result *r);
+/* Lists (issue 29): a ticket type valid on some days only is refused on
+ * another with a sentence saying when it is valid; *refused says whether
+ * the decision was made. */
+int station_day_refused(station *st, const struct verdict *vd,
+                        struct station_result *r, bool *refused /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+/* The answers list `slug` shows for the person of `r`, into `r`. */
+int station_show_answers(station *st, const char *slug,
+                         struct station_result *r,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* Apply the kind's rules to `vd`, journal, update counters (see
  * station.c); `override` is the supervisor's reason at the desk. */
 int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,

@@ -129,8 +129,11 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (station_test_order_refused(st, vd, r))
         return CK_OK;
     bool found;
+    int code = station_day_refused(st, vd, r, &found, err);
+    if (code || found)
+        return code;
     struct scan_fact first;
-    int code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
+    code = journal_first_checkin(st->j, vd->ticket_id, &found, &first, err);
     if (code)
         return code;
     if (found) {
@@ -198,6 +201,8 @@ static int desk_decide(station *st, const struct verdict *vd,
         override_rules(vd, override, r);
     else
         rc = desk_rules(st, vd, r, err);
+    if (!rc)
+        rc = station_show_answers(st, "", r, err);
     if (rc || !r->attendee_id)
         return rc;
     r->undoable =

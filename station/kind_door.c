@@ -1,10 +1,15 @@
-/* A tutorial door's rules (see station.h): who is registered, the door's
- * window around the tutorial's time, the room's seats and people leaving.
- * Not for what every kind shares (station.c). */
+/* A door's rules (see station.h): a tutorial's door (who is registered,
+ * the door's window around the tutorial's time, the room's seats and
+ * people leaving) or a check-in list's (docs/admission.md, section 2:
+ * who is on it, its windows, once per person, per day or every scan, and
+ * what a counter hands over).  `door:SLUG` finds a tutorial first, then a
+ * list, as no list may take a tutorial's slug.  Not for what every kind
+ * shares (station.c) nor for reading lists (common/admission.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/credential.h"
+#include "checkin/event.h"
 
 #include "kind.h"
 
@@ -38,6 +43,146 @@ static bool best_other(station *st, const struct attendee *a, int64_t now_s,
     return have;
 }
 
+/* "Not on the T-shirt list: ..." for a person no entry of it admits. */
+static void not_on_list(const station *st, const struct verdict *vd,
+                        struct station_result *r)
+{
+    const struct list_info *l = &st->list;
+    if (vd->status != STATUS_PAID)
+        station_decide(r, DECISION_DENY, "not-on-list",
+                       "Not on the %s list: the order is %s; send them to the "
+                       "registration help desk.",
+                       l->title, order_status_str(vd->status));
+    else if (l->items)
+        station_decide(r, DECISION_DENY, "not-on-list",
+                       "Not on the %s list: no %s was bought with this "
+                       "ticket; send them to the registration help desk if "
+                       "they think it was.",
+                       l->title, l->title);
+    else
+        station_decide(r, DECISION_DENY, "not-on-list",
+                       "Not on the %s list; send them to the registration "
+                       "help desk if they think they are.",
+                       l->title);
+}
+
+/* A list's rules, in the order a volunteer would ask: a valid code, the
+ * ticket's day, on the list, the list open, not redeemed before (once per
+ * person or per day), the room's seats (every scan). */
+static int list_rules(station *st, const struct verdict *vd,
+                      struct station_result *r, struct ck_error *err)
+{
+    const struct list_info *l = &st->list;
+    snprintf(r->list, sizeof(r->list), "%s", l->slug);
+    if (!vd->valid) {
+        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+                       badge_reason_str(vd->reason));
+        return CK_OK;
+    }
+    if (station_test_order_refused(st, vd, r))
+        return CK_OK;
+    /* Someone leaving is let out whatever day their ticket is for. */
+    bool refused = false;
+    int code = st->dir == DIRECTION_IN
+                   ? station_day_refused(st, vd, r, &refused, err)
+                   : CK_OK;
+    if (code || refused)
+        return code;
+    bool inside = false;
+    if (l->exits) {
+        code = journal_is_inside(st->j, l->slug, vd->ticket_id, &inside, err);
+        if (code)
+            return code;
+    }
+    if (st->dir == DIRECTION_OUT) {
+        if (inside)
+            station_decide(r, DECISION_ADMIT, "left", "Left; %ld inside now.",
+                           st->c.inside - 1);
+        else
+            station_decide(r, DECISION_WARN, "not-inside",
+                           "Was not counted inside; nothing to change.");
+        return CK_OK;
+    }
+    bool on = false;
+    char variation[128];
+    if (vd->status == STATUS_PAID) {
+        code = admission_on_list(st->adm, l, vd->attendee_id, &on, variation,
+                                 sizeof(variation), err);
+        if (code)
+            return code;
+    }
+    if (!on) {
+        not_on_list(st, vd, r);
+        return CK_OK;
+    }
+    bool open;
+    int64_t next;
+    code = admission_window(st->adm, l, r->at_ms / 1000, &open, &next, err);
+    if (code)
+        return code;
+    if (!open) {
+        char when[32];
+        if (next) {
+            station_when_text(st, next * 1000, r->at_ms, when, sizeof(when));
+            station_decide(r, DECISION_DENY, "too-early",
+                           "Too early: %s opens at %s.", l->title, when);
+        } else {
+            station_decide(r, DECISION_DENY, "ended", "%s has closed.",
+                           l->title);
+        }
+        return CK_OK;
+    }
+    if (variation[0])
+        snprintf(r->hand, sizeof(r->hand), "%s: %s", l->title, variation);
+    else
+        snprintf(r->hand, sizeof(r->hand), "%s", l->title);
+    code = station_show_answers(st, l->slug, r, err);
+    if (code)
+        return code;
+    if (l->once != LIST_EVERY_SCAN) {
+        char today[32] = "";
+        if (l->once == LIST_PER_DAY &&
+            !event_utc_to_local(r->at_ms / 1000, st->tz, today, sizeof(today)))
+            today[10] = '\0';
+        bool found;
+        struct list_redemption first;
+        code = admission_redeemed(st->adm, l->slug, vd->ticket_id,
+                                  l->once == LIST_PER_DAY ? today : NULL,
+                                  &found, &first, err);
+        if (code)
+            return code;
+        if (found) {
+            char when[32];
+            station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
+            station_decide(r, DECISION_DENY, "already-redeemed",
+                           "%s already handed over%s%s%s, %s at %s.", l->title,
+                           l->once == LIST_PER_DAY ? " today" : "",
+                           first.handed[0] ? ": " : "", first.handed, when,
+                           first.station);
+            r->hand[0] = '\0';
+            return CK_OK;
+        }
+        snprintf(st->handed, sizeof(st->handed), "%s", variation);
+        station_decide(r, DECISION_ADMIT, "redeemed", "Hand over %s.", r->hand);
+        return CK_OK;
+    }
+    r->hand[0] = '\0';
+    if (inside) {
+        station_decide(r, DECISION_WARN, "already-inside",
+                       "Already inside; not counted again.");
+        return CK_OK;
+    }
+    if (l->capacity && st->c.inside >= l->capacity) {
+        station_decide(r, DECISION_DENY, "full",
+                       "%s is full (%ld of %ld); ask them to wait until "
+                       "someone leaves.",
+                       l->title, st->c.inside, l->capacity);
+        return CK_OK;
+    }
+    station_decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", l->title);
+    return CK_OK;
+}
+
 static int door_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
@@ -50,8 +195,14 @@ static int door_rules(station *st, const struct verdict *vd,
     }
     if (station_test_order_refused(st, vd, r))
         return CK_OK;
-    bool inside;
-    int code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
+    /* Someone leaving is let out whatever day their ticket is for. */
+    bool inside = false;
+    int code = st->dir == DIRECTION_IN
+                   ? station_day_refused(st, vd, r, &inside, err)
+                   : CK_OK;
+    if (code || inside)
+        return code;
+    code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
     if (code)
         return code;
     if (st->dir == DIRECTION_OUT) {
@@ -143,15 +294,51 @@ static void use_tutorial(station *st, const struct tutorial_info *t)
              st->tut.room);
 }
 
+/* The door's list, its seats and the station's title. */
+static void use_list(station *st, const struct list_info *l)
+{
+    st->is_list = true;
+    st->list = *l;
+    st->c.capacity = st->cfg.capacity > 0 ? st->cfg.capacity : l->capacity;
+    st->list.capacity = st->c.capacity;
+    snprintf(st->title, sizeof(st->title), "%s%s%s%s", l->title,
+             l->room[0] ? " (" : "", l->room, l->room[0] ? ")" : "");
+}
+
 static int door_open(station *st, const char *event_name, struct ck_error *err)
 {
     (void)event_name;
     struct tutorial_info t;
-    int code = journal_tutorial(st->j, st->target, &t, err);
+    struct ck_error why = {0};
+    int code = journal_tutorial(st->j, st->target, &t, &why);
+    if (!code) {
+        use_tutorial(st, &t);
+        return CK_OK;
+    }
+    if (code != CK_ENOTFOUND) {
+        *err = why;
+        return code;
+    }
+    struct list_info l;
+    code = admission_list(st->adm, st->target, &l, err);
+    if (!code && st->target[0]) {
+        use_list(st, &l);
+        return CK_OK;
+    }
+    if (code != CK_ENOTFOUND && code)
+        return code;
+    char names[512];
+    code = admission_list_names(st->adm, names, sizeof(names), err);
     if (code)
         return code;
-    use_tutorial(st, &t);
-    return CK_OK;
+    if (!names[0]) {
+        *err = why;
+        return CK_ENOTFOUND;
+    }
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no tutorial or check-in list '%s' in %s; the "
+                   "check-in lists are: %s.",
+                   st->target, store_path(st->s), names);
 }
 
 /* The room, times and seats may have changed; a door whose tutorial was
@@ -159,8 +346,14 @@ static int door_open(station *st, const char *event_name, struct ck_error *err)
 static void door_refresh(station *st, const char *event_name)
 {
     (void)event_name;
-    struct tutorial_info t;
     struct ck_error gone;
+    if (st->is_list) {
+        struct list_info l;
+        if (admission_list(st->adm, st->target, &l, &gone) == CK_OK)
+            use_list(st, &l);
+        return;
+    }
+    struct tutorial_info t;
     if (journal_tutorial(st->j, st->target, &t, &gone) == CK_OK)
         use_tutorial(st, &t);
 }
@@ -177,10 +370,17 @@ static int door_decide(station *st, const struct verdict *vd, const char *why,
 {
     (void)why; /* only the desk takes overrides */
     /* Every door and exit scanner of the room counts, not only this
-     * station's own scans since it started. */
-    int rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
+     * station's own scans since it started.  A list that counts neither
+     * exits nor seats needs no count to decide (a counter's redemptions
+     * are counted once, at open, and then by this station): counting
+     * every redemption at each scan cost 10x the desk's verdict at
+     * 2,000 redemptions (bench/station_bench.c). */
+    int rc = CK_OK;
+    if (!st->is_list || st->list.exits || st->list.capacity)
+        rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
     if (!rc)
-        rc = door_rules(st, vd, r, err);
+        rc = st->is_list ? list_rules(st, vd, r, err)
+                         : door_rules(st, vd, r, err);
     return rc;
 }
 

@@ -132,6 +132,7 @@ void station_free(station *st)
     if (!st)
         return;
     debounce_free(st->db);
+    admission_free(st->adm);
     journal_free(st->j);
     verifier_free(st->v);
     free(st);
@@ -193,6 +194,8 @@ int station_open(store *s, const struct station_config *cfg, station **out,
                              sizeof(st->tz), err);
     if (!code)
         code = debounce_new(st->cfg.cooldown_ms, &st->db, err);
+    if (!code)
+        code = admission_new(s, &st->adm, err);
     if (!code)
         code = kind->open(st, event_name, err);
     if (!code)
@@ -274,6 +277,52 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
     return true;
 }
 
+int station_day_refused(station *st, const struct verdict *vd,
+                        struct station_result *r, bool *refused,
+                        struct ck_error *err)
+{
+    *refused = false;
+    if (!vd->attendee_id)
+        return CK_OK;
+    char local[32];
+    if (event_utc_to_local(r->at_ms / 1000, st->tz, local, sizeof(local)))
+        return CK_OK;
+    local[10] = '\0';
+    bool valid;
+    char days[256], label[128];
+    int code =
+        admission_ticket_day(st->adm, vd->attendee_id, local, &valid, days,
+                             sizeof(days), label, sizeof(label), err);
+    if (code || valid)
+        return code;
+    char today[32];
+    admission_day_text(local, today, sizeof(today));
+    station_decide(r, DECISION_DENY, "wrong-day",
+                   "This ticket (%s) is valid on %s; today is %s.", label, days,
+                   today);
+    *refused = true;
+    return CK_OK;
+}
+
+int station_show_answers(station *st, const char *slug,
+                         struct station_result *r, struct ck_error *err)
+{
+    if (!r->personal || !r->attendee_id)
+        return CK_OK;
+    struct list_answer a[STATION_MAX_ANSWERS];
+    size_t n;
+    int code = admission_answers(st->adm, slug, r->attendee_id, a,
+                                 STATION_MAX_ANSWERS, &n, err);
+    for (size_t i = 0; !code && i < n; i++) {
+        snprintf(r->answers[i].question, sizeof(r->answers[i].question), "%s",
+                 a[i].question);
+        snprintf(r->answers[i].answer, sizeof(r->answers[i].answer), "%s",
+                 a[i].answer);
+    }
+    r->nanswers = code ? 0 : n;
+    return code;
+}
+
 /* The event description can change under a running station (`checkin
  * event` on the organizer's laptop, pulled from the hub): the zone, the
  * door's room, times and seats are read again at each decision, inside
@@ -323,6 +372,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (vd->tutorial[0])
         snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
+    st->handed[0] = '\0';
     int rc = refresh(st, err);
     if (rc)
         return rc;
@@ -348,6 +398,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .direction = st->dir,
         .override = override,
         .supervisor = r->supervisor[0] ? r->supervisor : NULL,
+        .handed = st->handed[0] ? st->handed : NULL,
     };
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
     st->kind->record(st, vd, r, &rec, hashed);

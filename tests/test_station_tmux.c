@@ -4,7 +4,8 @@
  * manual check-in, refusal, a supervisor's override), door (entry,
  * direction toggle) and leads (scan, note and rating, checked in the
  * store); what a desk says of a network printer that cannot confirm, or
- * is dead.  Skipped (77) without tmux. */
+ * is dead; a check-in list's counter (what to hand over, the size in
+ * block letters, answers).  Skipped (77) without tmux. */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,6 +344,65 @@ static void desk_screen_never_says_printed_for_a_dead_printer(void)
     tcp_printer_stop(printer);
 }
 
+/* A T-shirt counter and lunch (docs/stations.md, "Check-in lists"): the
+ * size in block letters and "HAND OVER: T-shirt: M"; lunch's answer
+ * under its question. */
+static void counter_screen_shows_what_to_hand_over_large(void)
+{
+    static const char INI[] =
+        "[event]\nslug = pycon-lists-2024\nname = PyCon Lists 2024\n"
+        "start = 2024-05-15\nend = 2024-05-19\n"
+        "timezone = America/New_York\n"
+        "[ticket-type full]\nlabel = Full\ncolour = #1565C0\n"
+        "pretix-items = 101\n"
+        "[list tshirt]\ntitle = T-shirt\npretix-item = 302\n"
+        "once = per-person\n"
+        "[list lunch]\ntitle = Lunch\nall = yes\nonce = per-day\n"
+        "show = question:dietary\n";
+    const char *ini = tu_path("lists.ini");
+    REQUIRE(tu_write_file(ini, INI, strlen(INI)) == 0);
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_path("lists.db"));
+    char args[8400];
+    const char *out, *errs;
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini,
+             tu_path("lists.key"));
+    REQUIRE(tu_checkin(args, &out, &errs) == 0);
+    snprintf(args, sizeof(args),
+             "import '%s' '%s/pretix-lists.json' "
+             "--skip-bad",
+             db, TEST_DATA_DIR);
+    tu_checkin(args, &out, &errs); /* Friday passes are rejected here */
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:tshirt --name tshirt-t --keyboard "
+             "--clock '2024-05-16 10:12'",
+             db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("adaticket5001 Enter");
+    char *s = tu_tmux_wait_for("HAND OVER");
+    EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
+    /* ADMIT, the name and the size M in block letters: five rows each. */
+    EXPECT_INT(block_rows(s), 15);
+    show("counter: admit", s);
+    free(s);
+    tu_tmux_keys("C-q");
+    usleep(300 * 1000);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:lunch --name lunch-t --keyboard "
+             "--clock '2024-05-16 12:00'",
+             db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("adaticket5001 Enter");
+    s = tu_tmux_wait_for("Dietary needs");
+    EXPECT_CONTAINS(s, "HAND OVER: Lunch");
+    EXPECT_CONTAINS(s, "Dietary needs: vegan");
+    free(s);
+    tu_tmux_keys("C-q");
+    usleep(300 * 1000);
+}
+
 int main(int argc, char **argv)
 {
     if (!tu_tmux_available()) {
@@ -355,7 +415,8 @@ int main(int argc, char **argv)
         TU_CASE(door_screen_counts_and_toggles_direction),
         TU_CASE(leads_screen_takes_note_and_rating),
         TU_CASE(desk_screen_says_sent_for_a_network_printer),
-        TU_CASE(desk_screen_never_says_printed_for_a_dead_printer)};
+        TU_CASE(desk_screen_never_says_printed_for_a_dead_printer),
+        TU_CASE(counter_screen_shows_what_to_hand_over_large)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checkin/admission.h"
 #include "checkin/dashboard.h"
 #include "checkin/event.h"
 #include "checkin/export.h"
@@ -1020,7 +1021,9 @@ static void day_is_the_events_local_date_not_utc(void)
 
 /* A file of each earlier schema, holding rows as that version wrote them,
  * opens at the latest and its station decides from them: a desk admission
- * made at version 5 still counts, and an undo of it works. */
+ * made at version 5 still counts, and an undo of it works.  From 8 on, a
+ * check-in list added to the migrated file decides too: its person is on
+ * it, and a per-day redemption is found on its day only. */
 static void a_file_of_every_schema_version_opens_and_decides(void)
 {
     for (int v = 3; v <= STORE_SCHEMA_VERSION; v++) {
@@ -1060,6 +1063,37 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
         REQUIRE(journal_first_checkin(j, "t1", &found, &f, &err) == CK_OK);
         EXPECT_TRUE(!found);
         journal_free(j);
+        store_close(s);
+        EXPECT_INT(sql_exec(path,
+                            "INSERT INTO checkin_list (slug, title, once)"
+                            " VALUES ('lunch', 'Lunch', 'per-day');"
+                            "INSERT INTO list_who SELECT id, 'all', '' FROM"
+                            " checkin_list WHERE slug = 'lunch';"
+                            "INSERT INTO scan (station_id, station, seq,"
+                            " at_ms, mode, target, code, attendee_ticket_id,"
+                            " decision, reason, day) VALUES ('old', 'lunch-1',"
+                            " 2, 1810137900000, 'door', 'lunch', 'manual:t1',"
+                            " 't1', 'admit', 'redeemed', '2027-05-12')"),
+                   SQLITE_OK);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        admission *a = NULL;
+        REQUIRE(admission_new(s, &a, &err) == CK_OK);
+        struct list_info l;
+        REQUIRE(admission_list(a, "lunch", &l, &err) == CK_OK);
+        EXPECT_INT(l.once, LIST_PER_DAY);
+        bool on = false;
+        char var[64];
+        REQUIRE(admission_on_list(a, &l, 1, &on, var, sizeof(var), &err) ==
+                CK_OK);
+        EXPECT_TRUE(on);
+        struct list_redemption red;
+        REQUIRE(admission_redeemed(a, "lunch", "t1", "2027-05-12", &found, &red,
+                                   &err) == CK_OK);
+        EXPECT_TRUE(found);
+        REQUIRE(admission_redeemed(a, "lunch", "t1", "2027-05-13", &found, &red,
+                                   &err) == CK_OK);
+        EXPECT_TRUE(!found);
+        admission_free(a);
         store_close(s);
     }
 }

@@ -84,6 +84,7 @@ function showDecision(d) {
   const lead = d.mode === "leads" && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
+  showList(d);
   fitName();
 }
 
@@ -98,6 +99,19 @@ function takePin(id) {
   const pin = $(id).value;
   $(id).value = "";
   return pin;
+}
+
+// A check-in list's part of a verdict: what to hand over, large, and the
+// answers the list shows, each with its question.
+function showList(d) {
+  $("hand").textContent = d.hand || "";
+  const al = $("answers");
+  al.replaceChildren();
+  for (const a of d.answers || []) {
+    const li = document.createElement("li");
+    li.textContent = a.question + ": " + a.answer;
+    al.append(li);
+  }
 }
 
 function paintStars() {

@@ -21,6 +21,8 @@ struct describe_summary {
     int rooms_placeholder;    /* tutorials whose room and times are TODO */
     int capacity_placeholder; /* tutorials without a quota */
     bool pronouns, consent, badge_name; /* questions found */
+    int lists;                          /* [list] sections proposed */
+    int shown_questions; /* questions pretix shows during check-in */
 };
 
 /* Write the description of the pretix export `export_path` to `out_path`,

@@ -1,5 +1,6 @@
 /* The event description: what `checkin init` reads from an INI file (event,
- * ticket types, tutorials, sponsors, registration-system mapping) and writes
+ * ticket types, tutorials, sponsors, check-in lists, registration-system
+ * mapping) and writes
  * into a new store.  The format is documented in docs/import-formats.md. */
 #ifndef CHECKIN_EVENT_H
 #define CHECKIN_EVENT_H
@@ -32,12 +33,14 @@ struct event_update_report {
  * `s`, in one transaction: rows are matched by slug; changed fields are
  * updated, new ticket types, tutorials and sponsors added, unreferenced
  * ones the file no longer lists removed, the registration-system mapping
- * and its settings replaced.  Refused, with nothing stored and `err`
- * naming the slug and what to do: another event (a different slug), a
- * removed ticket type, tutorial or sponsor that registrations, badges,
- * scans or leads refer to, a changed time zone once anything was scanned,
- * a station's file.  The INI file is only read.  *out lists the changes
- * (none: nothing changed); free it with event_update_report_free. */
+ * and its settings replaced, and the check-in lists and ticket types'
+ * days replaced (a list whose door has scanned may not be removed).  Refused,
+ * with nothing stored and `err` naming the slug and what to do: another event
+ * (a different slug), a removed ticket type, tutorial or sponsor that
+ * registrations, badges, scans or leads refer to, a changed time zone once
+ * anything was scanned, a station's file.  The INI file is only read.  *out
+ * lists the changes (none: nothing changed); free it with
+ * event_update_report_free. */
 int event_update(store *s, const char *ini_path,
                  struct event_update_report *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;

@@ -48,6 +48,7 @@ typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
                                 struct ck_error *err);
 
 #define STATION_TEXT_CAP 512
+#define STATION_MAX_ANSWERS 8
 
 /* What an asynchronous print hook reports when it is done: printed, sent,
  * or neither and the error. */
@@ -173,6 +174,17 @@ struct station_result {
     bool undoable;
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
+    /* check-in lists (issue 29; docs/admission.md, section 2): the list
+     * of a door:SLUG that is a list, what a counter hands over ("T-shirt:
+     * M"), and the answers the station's list shows (the desk: the
+     * admission list's) */
+    char list[64];
+    char hand[320];
+    struct station_answer {
+        char question[256];
+        char answer[512];
+    } answers[STATION_MAX_ANSWERS];
+    size_t nanswers;
 };
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial

@@ -1,0 +1,102 @@
+/* Check-in lists (docs/admission.md, section 2): who a list admits, when,
+ * how often and what its verdict shows, read from the event database
+ * (local schema 8) for a station to decide offline.  The who-predicate
+ * is a union of set memberships (ticket types, tutorials, pretix items
+ * and variations, invitations, everyone), so that the hub can say the
+ * same in SQL.  Every count reads live_scan.  Not for the station's
+ * rules themselves (station/kind_door.c, kind_desk.c) nor for reading
+ * the description (event.c).  One handle per thread, like its store. */
+#ifndef CHECKIN_ADMISSION_H
+#define CHECKIN_ADMISSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+typedef struct admission admission;
+
+enum list_once { LIST_EVERY_SCAN, LIST_PER_PERSON, LIST_PER_DAY };
+
+#define LIST_MAX_QUESTIONS 8
+
+struct list_info {
+    int64_t id;
+    char slug[64];
+    char title[256];
+    char room[64];
+    enum list_once once;
+    bool exits;
+    long capacity; /* 0: none */
+    bool items;    /* it names pretix items: a counter hands something */
+};
+
+/* One answer a list shows: the question's text and the answer. */
+struct list_answer {
+    char question[256];
+    char answer[512];
+};
+
+/* An earlier admission at a list. */
+struct list_redemption {
+    int64_t at_ms;
+    char station[64];
+    char handed[128];
+};
+
+/* Prepared statements over `s`, which must outlive the handle. */
+int admission_new(store *s, admission **out /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
+void admission_free(admission *a);
+
+/* The list `slug` ("" the admission list).  CK_ENOTFOUND, with no
+ * sentence, when the file has none. */
+int admission_list(admission *a, const char *slug,
+                   struct list_info *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* The slugs of the file's lists, ", "-separated ("" if none). */
+int admission_list_names(admission *a, char *out, size_t cap,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether attendee `attendee_id` is on list `l` (any entry of its union
+ * matches); `variation` gets the name of the variation bought of an item
+ * the list names ("M"), "" when none. */
+int admission_on_list(admission *a, const struct list_info *l,
+                      int64_t attendee_id, bool *on /* out */, char *variation,
+                      size_t cap, struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether the attendee's ticket type admits on local day `today`
+ * ("YYYY-MM-DD"): true when it has no days.  Otherwise `days` gets them
+ * as "Fri 17 May" (", "-separated) and `label` the ticket type's label. */
+int admission_ticket_day(admission *a, int64_t attendee_id, const char *today,
+                         bool *valid /* out */, char *days, size_t days_cap,
+                         char *label, size_t label_cap,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether list `l` is open at UTC second `now_s` (a list without windows
+ * always is); when closed, *next is the start of its next window (0: no
+ * more today or later). */
+int admission_window(admission *a, const struct list_info *l, int64_t now_s,
+                     bool *open /* out */, int64_t *next /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
+/* The first live admission of `ticket_id` at list `slug`, on local day
+ * `day` (NULL: any day). */
+int admission_redeemed(admission *a, const char *slug, const char *ticket_id,
+                       const char *day, bool *found /* out */,
+                       struct list_redemption *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
+/* The answers of attendee `attendee_id` to the questions list `slug`
+ * shows, in the list's order; *n is how many were written. */
+int admission_answers(admission *a, const char *slug, int64_t attendee_id,
+                      struct list_answer *out, size_t cap, size_t *n /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* "Fri 17 May" of "2024-05-17". */
+void admission_day_text(const char *ymd, char *out, size_t cap);
+
+#endif

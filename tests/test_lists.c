@@ -1,0 +1,383 @@
+/* Check-in lists through the real `checkin` command (issue 29,
+ * docs/admission.md section 2): init from a description with [list]
+ * sections and a day pass, import of tests/data/pretix-lists.json (a
+ * hand-made pretix export: a Friday pass, a T-shirt add-on in S/M/L, an
+ * auction ticket, a question shown at check-in), then scans with --json
+ * at a chosen --clock, one process per scan so that no debounce joins
+ * two of them. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "live.h"
+#include "testutil.h"
+
+#define EXPORT TEST_DATA_DIR "/pretix-lists.json"
+
+/* The event of the fixture; the issue's two sections as written, then
+ * lunch once a day showing the dietary question. */
+static const char INI[] =
+    "[event]\n"
+    "slug = pycon-lists-2024\n"
+    "name = PyCon Lists 2024\n"
+    "start = 2024-05-15\n"
+    "end = 2024-05-19\n"
+    "timezone = America/New_York\n"
+    "\n"
+    "[ticket-type full]\n"
+    "label = Full conference\n"
+    "colour = #1565C0\n"
+    "pretix-items = 101\n"
+    "\n"
+    "[ticket-type friday]\n"
+    "label = Friday only\n"
+    "colour = #EF6C00\n"
+    "pretix-items = 107\n"
+    "days = 2024-05-17\n"
+    "\n"
+    "[list tshirt]\n"
+    "title = T-shirt\n"
+    "pretix-item = 302        ; everyone who bought this add-on, any "
+    "variation; the variation is shown\n"
+    "once = per-person        ; per-person | per-day | every-scan\n"
+    "\n"
+    "[list lunch]\n"
+    "title = Lunch\n"
+    "ticket-types = full, friday\n"
+    "once = per-day\n"
+    "show = question:dietary\n";
+
+/* A fresh event database `name` from INI with the export imported. */
+static const char *event(const char *name)
+{
+    char ini[64], key[64], args[2048];
+    snprintf(ini, sizeof(ini), "%s.ini", name);
+    snprintf(key, sizeof(key), "%s.key", name);
+    const char *ini_path = tu_path(ini);
+    if (tu_write_file(ini_path, INI, strlen(INI)))
+        return NULL;
+    const char *db = tu_path(name);
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini_path,
+             tu_path(key));
+    if (tu_checkin(args, &out, &err) != 0) {
+        fprintf(stderr, "%s", err);
+        return NULL;
+    }
+    snprintf(args, sizeof(args), "import '%s' '%s'", tu_path(name), EXPORT);
+    if (tu_checkin(args, &out, &err) != 0) {
+        fprintf(stderr, "%s", err);
+        return NULL;
+    }
+    return tu_path(name);
+}
+
+/* One scan of `code` at `station` at local time `clock`: the decision's
+ * JSON object (the caller decrefs), or NULL. */
+static json_t *scan(const char *db, const char *station, const char *code,
+                    const char *clock)
+{
+    char in[64];
+    snprintf(in, sizeof(in), "code-%d.txt", (int)getpid());
+    const char *path = tu_path(in);
+    char line[128];
+    snprintf(line, sizeof(line), "%s\n", code);
+    if (tu_write_file(path, line, strlen(line)))
+        return NULL;
+    /* tu_checkin gives the command no standard input: the shell here. */
+    const char *outp = tu_path("scan-out.json");
+    if (tu_sh("'%s' scan '%s' --station %s --keyboard --json --clock '%s' "
+              "< '%s' > '%s'",
+              CHECKIN_BIN, db, station, clock, path, outp) != 0)
+        return NULL;
+    char *out = tu_read_file(outp, NULL);
+    json_t *o = out ? json_loads(out, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+    free(out);
+    return o;
+}
+
+static const char *field(json_t *o, const char *k)
+{
+    return json_string_value(json_object_get(o, k));
+}
+
+/* The issue's INI works as written (inline comments and all): a buyer of
+ * item 302 in size M is handed "T-shirt: M". */
+static void the_issues_example_works_as_written(void)
+{
+    const char *db = event("example.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "reason"), "redeemed");
+    EXPECT_STR(field(d, "list"), "tshirt");
+    EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    json_decref(d);
+}
+
+static void a_friday_pass_is_refused_on_thursday_with_when_it_is_valid(void)
+{
+    const char *db = event("friday.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "desk", "bobticket5011", "2024-05-16 09:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "wrong-day");
+    EXPECT_STR(field(d, "reason_text"), "This ticket (Friday only) is valid "
+                                        "on Fri 17 May; today is Thu 16 May.");
+    json_decref(d);
+    /* Not at lunch either: the ticket bounds every list. */
+    d = scan(db, "door:lunch", "bobticket5011", "2024-05-16 12:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "wrong-day");
+    json_decref(d);
+    d = scan(db, "desk", "bobticket5011", "2024-05-17 09:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    json_decref(d);
+}
+
+static void a_tshirt_is_handed_once_with_its_size(void)
+{
+    const char *db = event("tshirt.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:tshirt", "deeticket5031", "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "hand"), "T-shirt: L");
+    json_decref(d);
+    d = scan(db, "door:tshirt", "deeticket5031", "2024-05-17 11:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "already-redeemed");
+    EXPECT_STR(field(d, "reason_text"),
+               "T-shirt already handed over: L, Thu 10:12 at door-tshirt-vm.");
+    EXPECT_TRUE(!json_object_get(d, "hand"));
+    json_decref(d);
+}
+
+static void lunch_is_once_per_day(void)
+{
+    const char *db = event("lunch.db");
+    REQUIRE(db);
+    const char *at[] = {"2024-05-16 12:00", "2024-05-16 12:40",
+                        "2024-05-17 12:05"};
+    const char *want[] = {"admit", "deny", "admit"};
+    for (int i = 0; i < 3; i++) {
+        json_t *d = scan(db, "door:lunch", "adaticket5001", at[i]);
+        REQUIRE(d);
+        EXPECT_STR(field(d, "decision"), want[i]);
+        if (i == 1)
+            EXPECT_STR(field(d, "reason_text"),
+                       "Lunch already handed over today, 12:00 at "
+                       "door-lunch-vm.");
+        json_decref(d);
+    }
+}
+
+static void a_non_buyer_is_refused_as_not_on_the_list(void)
+{
+    const char *db = event("nonbuyer.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:tshirt", "chiticket5021", "2024-05-16 10:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "not-on-list");
+    EXPECT_STR(field(d, "reason_text"),
+               "Not on the T-shirt list: no T-shirt was bought with this "
+               "ticket; send them to the registration help desk if they "
+               "think it was.");
+    json_decref(d);
+}
+
+/* Lunch shows the dietary answer; the T-shirt counter and the desk,
+ * whose lists do not show it, never do. */
+static void answers_are_shown_only_where_the_list_shows_them(void)
+{
+    const char *db = event("answers.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:lunch", "adaticket5001", "2024-05-16 12:00");
+    REQUIRE(d);
+    json_t *a = json_array_get(json_object_get(d, "answers"), 0);
+    EXPECT_STR(field(a, "question"), "Dietary needs");
+    EXPECT_STR(field(a, "answer"), "vegan");
+    EXPECT_INT(json_array_size(json_object_get(d, "answers")), 1);
+    json_decref(d);
+    const char *where[] = {"door:tshirt", "desk"};
+    for (int i = 0; i < 2; i++) {
+        d = scan(db, where[i], "adaticket5001", "2024-05-16 12:10");
+        REQUIRE(d);
+        EXPECT_STR(field(d, "decision"), "admit");
+        EXPECT_TRUE(!json_object_get(d, "answers"));
+        json_decref(d);
+    }
+    /* Nor does the file hold answers no list shows. */
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args),
+             "sqlite3 '%s' \"SELECT count(*) FROM attendee_answer WHERE "
+             "answer = 'straight'\" | grep -qx 0",
+             db);
+    EXPECT_INT(tu_sh("%s", args), 0);
+    (void)out;
+    (void)err;
+}
+
+/* The add-on's own QR: redeemed at the T-shirt counter, and at the desk
+ * it is its person's ticket. */
+static void
+a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk(void)
+{
+    const char *db = event("addon.db");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:tshirt", "adashirt5002", "2024-05-16 10:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    EXPECT_STR(field(d, "badge_name"), "Ada Lovelace");
+    json_decref(d);
+    d = scan(db, "desk", "adashirt5002", "2024-05-16 10:05");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "ticket_id"), "5001");
+    EXPECT_STR(field(d, "badge_name"), "Ada Lovelace");
+    json_decref(d);
+}
+
+/* Bad input is one sentence naming the file and line: a day outside the
+ * event. */
+static void a_day_outside_the_event_is_one_sentence(void)
+{
+    char ini[sizeof(INI) + 128];
+    snprintf(ini, sizeof(ini),
+             "%s\n[list sprints]\ntitle = Sprints\n"
+             "all = yes\nonce = every-scan\n"
+             "days = 2024-05-21\n",
+             INI);
+    const char *path = tu_path("bad-day.ini");
+    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'",
+             tu_path("bad-day.db"), path, tu_path("bad-day.key"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "bad-day.ini:34: 2024-05-21 is not a day of PyCon "
+                         "Lists 2024 (2024-05-15 to 2024-05-19); give a day "
+                         "of the event.");
+}
+
+/* `checkin event` applies a list's change, one line each, and a door
+ * already running for the list decides by the new one at its next scan. */
+static void a_list_change_reaches_a_running_door(void)
+{
+    const char *db = event("change.db");
+    REQUIRE(db);
+    struct live door;
+    REQUIRE(live_start(&door, "", db,
+                       "--station door:tshirt --name tshirt-1 --clock "
+                       "'2024-05-16 10:12'") == 0);
+    json_t *d = live_scan(&door, "adaticket5001");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "hand"), "T-shirt: M");
+    json_decref(d);
+
+    /* The T-shirt is now a shirt, and only size L is handed here. */
+    char ini[sizeof(INI) + 64];
+    snprintf(ini, sizeof(ini), "%s", INI);
+    char *t = strstr(ini, "title = T-shirt");
+    REQUIRE(t);
+    memcpy(t, "title = Polo   ", 15);
+    char *it = strstr(ini, "pretix-item = 302 ");
+    REQUIRE(it);
+    memcpy(it, "pretix-item = 302:13", 20);
+    const char *path = tu_path("change.ini");
+    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "event '%s' '%s'", db, path);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "list tshirt: title T-shirt -> Polo; who item=302 "
+                         "-> item=302:13");
+
+    /* Ada's M is no longer on it; Dee's L is, under the new title. */
+    d = live_scan(&door, "adashirt5002");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "reason"), "not-on-list");
+    json_decref(d);
+    d = live_scan(&door, "deeshirt5032");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "decision"), "admit");
+    EXPECT_STR(live_str(d, "hand"), "Polo: L");
+    json_decref(d);
+    EXPECT_INT(live_stop(&door), 0);
+}
+
+/* describe -> init -> import -> scan, as an organizer runs them: the
+ * T-shirt add-on (S/M/L) and the auction ticket become lists, the
+ * question pretix shows during check-in is shown at the desk. */
+static void describe_proposes_lists_from_a_pretix_export(void)
+{
+    const char *ini = tu_path("described.ini");
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "describe '%s' --out '%s'", EXPORT, ini);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "2 check-in lists");
+    char *text = tu_read_file(ini, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "[list t-shirt]\n; pretix product 302: T-shirt\n"
+                          "; variation 302:11: S\n; variation 302:12: M\n"
+                          "; variation 302:13: L\ntitle = T-shirt\n"
+                          "pretix-item = 302\nonce = per-person\n");
+    EXPECT_CONTAINS(text, "[list pyladies-auction]\n");
+    EXPECT_CONTAINS(text, "[admission]\nshow = question:dietary\n");
+    EXPECT_NOT_CONTAINS(text, "[tutorial");
+    free(text);
+    /* The placeholders an organizer fills in: the days and the zone. */
+    REQUIRE(tu_sh("sed -i -e 's/^start = 2000-01-01/start = 2024-05-15/' "
+                  "-e 's/^end = 2000-01-01/end = 2024-05-19/' "
+                  "-e 's|^timezone = UTC|timezone = America/New_York|' '%s'",
+                  ini) == 0);
+    const char *db = tu_path("described.db");
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini,
+             tu_path("described.key"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, EXPORT);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_NOT_CONTAINS(err, "left out");
+
+    json_t *d = scan(db, "door:t-shirt", "adaticket5001", "2024-05-16 10:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    json_decref(d);
+    d = scan(db, "door:pyladies-auction", "chiauction5022", "2024-05-16 19:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    EXPECT_STR(field(d, "badge_name"), "Chi Auction");
+    json_decref(d);
+    d = scan(db, "door:pyladies-auction", "adaticket5001", "2024-05-16 19:01");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "not-on-list");
+    json_decref(d);
+    d = scan(db, "desk", "adaticket5001", "2024-05-16 09:00");
+    REQUIRE(d);
+    json_t *a = json_array_get(json_object_get(d, "answers"), 0);
+    EXPECT_STR(field(a, "question"), "Dietary needs");
+    EXPECT_STR(field(a, "answer"), "vegan");
+    json_decref(d);
+}
+
+TU_MAIN(
+    TU_CASE(the_issues_example_works_as_written),
+    TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
+    TU_CASE(a_tshirt_is_handed_once_with_its_size),
+    TU_CASE(lunch_is_once_per_day),
+    TU_CASE(a_non_buyer_is_refused_as_not_on_the_list),
+    TU_CASE(answers_are_shown_only_where_the_list_shows_them),
+    TU_CASE(a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk),
+    TU_CASE(a_day_outside_the_event_is_one_sentence),
+    TU_CASE(a_list_change_reaches_a_running_door),
+    TU_CASE(describe_proposes_lists_from_a_pretix_export))
