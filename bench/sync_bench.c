@@ -7,9 +7,13 @@
  *     hashed);
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
- *   - propagation: 20 desks running `checkin scan` at once, syncing live,
- *     20 check-ins a second spread over 19 of them; the time from a desk
- *     showing a decision to its row being in the 20th desk's own file;
+ *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
+ *     per desk (process and sync thread, from /proc's schedstat), the
+ *     hub's backends' CPU for them, hub connections held;
+ *   - propagation: 10 and 30 desks running `checkin scan` at once,
+ *     syncing live, a lone check-in every 300 ms at one of them, and 20
+ *     desks with 20 check-ins a second spread over 19 of them; the time
+ *     from a desk showing a decision to its row being in desk 1's file;
  *   - scan-to-verdict at a running desk with live sync on and with
  *     --offline, alternating in one run (code written to the scanner
  *     input, decision read from the JSON output).
@@ -24,6 +28,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "checkin/util.h"
 #include "live.h"
@@ -116,26 +122,34 @@ static bool is_online(json_t *o, const void *arg)
     return json_is_true(json_object_get(o, "online"));
 }
 
-/* ---- propagation with 20 desks ---- */
+/* ---- running desks: idle cost and propagation ---- */
 
-enum { DESKS = 20, PROPAGATED = 400 };
+enum { MAX_DESKS = 70 };
 
-static void propagation(const char *ev)
+static struct live desk[MAX_DESKS];
+static char desk_file[MAX_DESKS][1024];
+static int desks_up;   /* desks running (desk[0..desks_up)) */
+static int desks_made; /* station files enrolled (prop-01.db ...) */
+
+/* `n` desks running `checkin scan`, every one in step with the hub; the
+ * files are enrolled once and reused by later parts. */
+static void start_desks(const char *ev, int n)
 {
-    static struct live desk[DESKS];
-    char files[DESKS][1024];
-    for (int k = 0; k < DESKS; k++) {
-        snprintf(files[k], sizeof(files[k]), "%s/prop-%02d.db", tu_tmpdir(),
-                 k + 1);
+    for (int k = desks_made; k < n; k++) {
+        snprintf(desk_file[k], sizeof(desk_file[k]), "%s/prop-%02d.db",
+                 tu_tmpdir(), k + 1);
         checkin("hub add-station '%s' desk-%02d --station desk --out '%s'", ev,
-                k + 1, files[k]);
+                k + 1, desk_file[k]);
+        desks_made = k + 1;
+    }
+    for (int k = 0; k < n; k++) {
         char args[128];
         snprintf(args, sizeof(args), "--station desk --name desk-%02d", k + 1);
-        if (live_start(&desk[k], "", files[k], args))
+        if (live_start(&desk[k], "", desk_file[k], args))
             exit(1);
     }
-    /* Every desk in step first. */
-    for (int k = 0; k < DESKS; k++) {
+    desks_up = n;
+    for (int k = 0; k < n; k++) {
         json_t *o = live_next(&desk[k], 60000, is_online, NULL);
         if (!o) {
             fprintf(stderr, "sync_bench: desk %d never came online\n", k + 1);
@@ -143,35 +157,167 @@ static void propagation(const char *ev)
         }
         json_decref(o);
     }
-    /* Desk 1 only watches; desks 2-20 take turns, one check-in per 50 ms.
-     * shown[i]: when check-in i's decision was read; seen[i]: when its row
-     * was in desk 1's file. */
-    static double shown[PROPAGATED], seen[PROPAGATED], took[PROPAGATED];
-    static long seq_of[PROPAGATED];
-    static int desk_of[PROPAGATED];
+}
+
+static void stop_desks(void)
+{
+    for (int k = 0; k < desks_up; k++)
+        live_stop(&desk[k]);
+    desks_up = 0;
+}
+
+/* Nanoseconds on a CPU of every thread of process `pid` (schedstat);
+ * `sync_ns`: of its thread named "ck-sync" alone. */
+static long long cpu_ns(pid_t pid, long long *sync_ns)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "ls %s", dir);
+    FILE *ls = popen(cmd, "r");
+    long long all = 0;
+    *sync_ns = 0;
+    char tid[32];
+    while (ls && fscanf(ls, "%31s", tid) == 1) {
+        char path[128], comm[32] = "";
+        long long ns = 0;
+        snprintf(path, sizeof(path), "%s/%s/schedstat", dir, tid);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fscanf(f, "%lld", &ns) != 1)
+                ns = 0;
+            fclose(f);
+        }
+        snprintf(path, sizeof(path), "%s/%s/comm", dir, tid);
+        f = fopen(path, "r");
+        if (f) {
+            if (!fgets(comm, sizeof(comm), f))
+                comm[0] = '\0';
+            fclose(f);
+        }
+        all += ns;
+        if (!strncmp(comm, "ck-sync", 7))
+            *sync_ns += ns;
+    }
+    if (ls)
+        pclose(ls);
+    return all;
+}
+
+/* CPU of the hub's backends serving the desks (same machine), ns. */
+static long long hub_cpu_ns(const char *hub)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(string_agg(pid::text, ' '), '') FROM"
+             " pg_stat_activity WHERE datname = '%s' AND usename LIKE 'ck_%%'",
+             hub);
+    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
+    PGresult *r = PQexec(c, sql);
+    long long all = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        const char *p = PQgetvalue(r, 0, 0);
+        while (*p) {
+            char *end;
+            long pid = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            long long sync_ns;
+            all += cpu_ns((pid_t)pid, &sync_ns);
+            p = end;
+        }
+    }
+    PQclear(r);
+    PQfinish(c);
+    return all;
+}
+
+enum { IDLE_S = 10 };
+
+/* `n` desks running and doing nothing: CPU each (the process, and its
+ * sync thread alone), the hub's backends' CPU, connections held. */
+static void idle(const char *ev, const char *hub, int n)
+{
+    start_desks(ev, n);
+    /* Past the start-up syncs. */
+    sleep(2);
+    static long long a[MAX_DESKS], b[MAX_DESKS], as[MAX_DESKS], bs[MAX_DESKS];
+    for (int k = 0; k < n; k++)
+        a[k] = cpu_ns(desk[k].pid, &as[k]);
+    long long ha = hub_cpu_ns(hub);
+    int64_t t0 = tu_mono_ms();
+    sleep(IDLE_S);
+    double secs = (double)(tu_mono_ms() - t0) / 1000.0;
+    for (int k = 0; k < n; k++)
+        b[k] = cpu_ns(desk[k].pid, &bs[k]);
+    long long hb = hub_cpu_ns(hub);
+    static double per[MAX_DESKS];
+    double all = 0, sync_all = 0;
+    for (int k = 0; k < n; k++) {
+        per[k] = (double)(b[k] - a[k]) / 1e6 / secs;
+        all += per[k];
+        sync_all += (double)(bs[k] - as[k]) / 1e6 / secs;
+    }
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s' AND"
+             " usename LIKE 'ck_%%'",
+             hub);
+    long long conns = pgserver_int(hub, sql);
+    snprintf(sql, sizeof(sql),
+             "SELECT max(c) FROM (SELECT count(*) c FROM pg_stat_activity"
+             " WHERE datname = '%s' AND usename LIKE 'ck_%%' GROUP BY"
+             " usename) x",
+             hub);
+    long long most = pgserver_int(hub, sql);
+    printf("| %d idle desks, %d s: CPU per desk, median / max (its sync "
+           "thread alone, mean); all desks together | %.2f / %.2f ms/s "
+           "(%.2f ms/s); %.1f ms/s |\n",
+           n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0), sync_all / n, all);
+    printf("| same: the hub's backends for them, CPU together; hub "
+           "connections held, all / most by one desk | %.1f ms/s; %lld / "
+           "%lld |\n",
+           (double)(hb - ha) / 1e6 / secs, conns, most);
+    fflush(stdout);
+    stop_desks();
+}
+
+/* Propagation with `n` desks running: desk 1 only watches, the others
+ * take turns, one check-in each `pace_ms`, `count` in all; the time from
+ * a desk showing a decision to its row being in desk 1's own file. */
+static void propagation(const char *ev, int n, int count, int pace_ms)
+{
+    start_desks(ev, n);
+    /* shown[i]: when check-in i's decision was read; seen[i]: when its
+     * row was in desk 1's file. */
+    static double shown[1000], seen[1000], took[1000];
+    static long seq_of[1000];
+    static int desk_of[1000];
+    static unsigned long next_code;
+    memset(seen, 0, sizeof(seen));
     int sent = 0, decided = 0, arrived = 0;
     sqlite3 *watch = NULL;
-    sqlite3_open_v2(files[0], &watch, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_open_v2(desk_file[0], &watch, SQLITE_OPEN_READONLY, NULL);
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(watch,
                        "SELECT 1 FROM scan WHERE station = ?1 AND seq = ?2", -1,
                        &q, NULL);
     int64_t start = tu_mono_ms(), next_send = start;
-    while (arrived < PROPAGATED && tu_mono_ms() - start < 120000) {
+    while (arrived < count && tu_mono_ms() - start < 120000) {
         int64_t now = tu_mono_ms();
-        if (sent < PROPAGATED && now >= next_send) {
-            int k = 1 + sent % (DESKS - 1);
+        if (sent < count && now >= next_send) {
+            int k = 1 + sent % (n - 1);
             char code[40], line[48];
-            secret((unsigned long)sent, code);
+            secret(next_code++, code);
             int len = snprintf(line, sizeof(line), "%s\n", code);
             if (write(desk[k].in, line, (size_t)len) != len)
                 exit(1);
             desk_of[sent] = k;
             seq_of[sent] = -1;
             sent++;
-            next_send += 50;
+            next_send += pace_ms;
         }
-        for (int k = 1; k < DESKS; k++) {
+        for (int k = 1; k < n; k++) {
             json_t *o;
             while ((o = live_next(&desk[k], 0, NULL, NULL))) {
                 if (json_object_get(o, "decision")) {
@@ -206,17 +352,18 @@ static void propagation(const char *ev)
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
     sqlite3_finalize(q);
     sqlite3_close(watch);
-    for (int k = 0; k < DESKS; k++)
-        live_stop(&desk[k]);
+    stop_desks();
     if (arrived == 0) {
         printf("| propagation | no row arrived (%d sent, %d decided) |\n", sent,
                decided);
         return;
     }
-    printf("| propagation, 20 desks, %d check-ins (%d arrived) in %.1f s: "
-           "p50 / p99 / max | %.0f / %.0f / %.0f ms |\n",
-           decided, arrived, secs, pct(took, arrived, 0.5),
+    printf("| propagation, %d desks, one check-in per %d ms, %d check-ins "
+           "(%d arrived) in %.1f s: p50 / p99 / max | %.0f / %.0f / %.0f ms "
+           "|\n",
+           n, pace_ms, decided, arrived, secs, pct(took, arrived, 0.5),
            pct(took, arrived, 0.99), pct(took, arrived, 1.0));
+    fflush(stdout);
 }
 
 /* ---- a new station's first pull ---- */
@@ -405,7 +552,16 @@ int main(int argc, char **argv)
         scan_to_verdict(ev100k);
         fflush(stdout);
     }
-    if (part(argc, argv, "propagation"))
-        propagation(ev3k);
+    if (part(argc, argv, "idle")) {
+        idle(ev3k, "bench_3000", 10);
+        idle(ev3k, "bench_3000", 30);
+    }
+    /* Lone check-ins (each well apart from the last) at 10 and 30 desks,
+     * then the morning rush: 20 a second over 19 of 20 desks. */
+    if (part(argc, argv, "propagation")) {
+        propagation(ev3k, 10, 100, 300);
+        propagation(ev3k, 30, 100, 300);
+        propagation(ev3k, 20, 400, 50);
+    }
     return 0;
 }

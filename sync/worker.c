@@ -290,6 +290,9 @@ static bool probe(sync_worker *w, PGconn **pg)
 static void *run(void *arg)
 {
     sync_worker *w = arg;
+    /* Named, so that its CPU and wake-ups can be told apart in /proc
+     * (bench/sync_bench, tests/test_sync). */
+    pthread_setname_np(pthread_self(), "ck-sync");
     pg_limit_thread(&w->limits);
     PGconn *pg = NULL;
     int64_t next_connect = 0, next_sync = 0;
