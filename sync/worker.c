@@ -19,9 +19,10 @@
 #include "sync_priv.h"
 
 enum {
-    LOOK_MS = 10,         /* without inotify: how often the file is looked at */
-    STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
-    PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
+    LOOK_MS = 10,    /* how often the file is looked at while it settles */
+    SETTLE_MS = 100, /* ... after a write to it (without inotify: always) */
+    STALL_MS = 3000, /* a hub that sent nothing this long is offline */
+    PROBE_MS = 1000, /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
     WAKE_MS = SYNC_WORKER_WAKE_MS, /* a pull for notifications this often */
     QUIET_MS = 20,      /* push once the station is quiet this long */
@@ -255,8 +256,10 @@ static void drain(int fd)
 
 /* Wait for the hub's word, the wake pipe, a write to the file or `ms`
  * (-1: no end); *woken_by_hub when another station or the organizer
- * wrote.  False when the connection is lost (closed then). */
-static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
+ * wrote, *written when the file was.  False when the connection is lost
+ * (closed then). */
+static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
+                     bool *written)
 {
     /* A notification that arrived during the last sync's statements is
      * already read off the socket, in libpq's queue: polling would not
@@ -274,8 +277,10 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
         while (read(w->wake[0], buf, sizeof(buf)) > 0) {
         }
     }
-    if (n > 0 && p[1].revents)
+    if (n > 0 && p[1].revents) {
         drain(w->watch);
+        *written = true;
+    }
     if (!*pg || n <= 0 || !p[2].revents)
         return true;
     if (!PQconsumeInput(*pg)) {
@@ -331,9 +336,14 @@ static void *run(void *arg)
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     bool changed = true;                 /* since the last complete sync */
-    int64_t synced_at = 0;               /* when the last sync started */
-    int64_t wake_at = 0;  /* a pull the hub asked for, held back; 0: none */
-    int64_t answered = 0; /* when the hub last answered */
+    /* When the last sync the hub's word caused began: only those are held
+     * back (a sync for the station's own rows or the safety net's is no
+     * reason to keep another station's check-in waiting). */
+    int64_t woken_at = 0;
+    bool woken = false;       /* the sync due now is (also) the hub's */
+    int64_t wake_at = 0;      /* a pull the hub asked for, held back; 0: none */
+    int64_t answered = 0;     /* when the hub last answered */
+    int64_t settle_until = 0; /* the file was written: look until then */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -356,12 +366,14 @@ static void *run(void *arg)
             changed_at = push_at = 0;
         }
         if (wake_at && now >= wake_at)
-            due = true;
+            due = woken = true;
         if (pg && (due || now >= next_sync)) {
             due = false;
             /* This sync pulls what every notification so far announced. */
             wake_at = 0;
-            synced_at = util_mono_ms();
+            if (woken)
+                woken_at = util_mono_ms();
+            woken = false;
             bool kept = sync_now(w, &pg, &changed);
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
@@ -392,11 +404,11 @@ static void *run(void *arg)
             pg ? next_sync : 0,
             pg ? answered + PROBE_MS : 0,
             pg ? 0 : next_connect,
-            w->watch < 0 ? now + LOOK_MS : 0,
+            w->watch < 0 || now < settle_until ? now + LOOK_MS : 0,
         };
-        bool hub_wrote = false;
+        bool hub_wrote = false, written = false;
         if (!wait_for(w, &pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
-                      &hub_wrote)) {
+                      &hub_wrote, &written)) {
             set_online(w, false,
                        "The connection to the hub was lost; the station "
                        "goes on deciding and sends its check-ins when the "
@@ -405,6 +417,12 @@ static void *run(void *arg)
             next_connect = util_mono_ms();
             continue;
         }
+        /* A commit shows (in the shared-memory index, which no inotify
+         * event announces) only after its last write to the log: look
+         * again every LOOK_MS until the file has been still for
+         * SETTLE_MS. */
+        if (written)
+            settle_until = util_mono_ms() + SETTLE_MS;
         int64_t v = data_version(w);
         if (v != seen) {
             /* The station decided (or another process wrote): push when
@@ -421,15 +439,15 @@ static void *run(void *arg)
             if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }
-        /* Someone else wrote: pull at once when the last sync began
-         * WAKE_MS ago or more, else once when WAKE_MS has passed, however
-         * many notifications came meanwhile (any role on the hub can send
-         * them, as fast as it likes: docs/sync.md). */
+        /* Someone else wrote: pull at once when the last pull the hub
+         * caused began WAKE_MS ago or more, else once when WAKE_MS has
+         * passed, however many notifications came meanwhile (any role on
+         * the hub can send them, as fast as it likes: docs/sync.md). */
         if (hub_wrote && !wake_at) {
-            if (util_mono_ms() - synced_at >= WAKE_MS)
-                due = true;
+            if (util_mono_ms() - woken_at >= WAKE_MS)
+                due = woken = true;
             else
-                wake_at = synced_at + WAKE_MS;
+                wake_at = woken_at + WAKE_MS;
         }
         pthread_mutex_lock(&w->mu);
         if (w->printer_news)

@@ -12,10 +12,11 @@
  *     scans is pushed when it pauses, and at the latest 250 ms after its
  *     first);
  *   - when the hub says another session wrote (LISTEN checkin; the hub's
- *     triggers NOTIFY at commit): at once when its last sync began
- *     SYNC_WORKER_WAKE_MS ago or more, else once that long after it, so
- *     that any number of notifications (anyone with a role on the hub
- *     can send them) costs at most one sync per SYNC_WORKER_WAKE_MS;
+ *     triggers NOTIFY at commit): at once when the last sync a
+ *     notification caused began SYNC_WORKER_WAKE_MS ago or more, else
+ *     once that long after it, so that any number of notifications
+ *     (anyone with a role on the hub can send them) costs at most one
+ *     sync per SYNC_WORKER_WAKE_MS;
  *   - every 10 s in any case, as a safety net and so that `checkin hub
  *     status` sees the station.
  * In between it sleeps: no timer but the hub's probe (below) and the
