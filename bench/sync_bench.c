@@ -130,6 +130,10 @@ static struct live desk[MAX_DESKS];
 static char desk_file[MAX_DESKS][1024];
 static int desks_up;   /* desks running (desk[0..desks_up)) */
 static int desks_made; /* station files enrolled (prop-01.db ...) */
+/* The `checkin` the desks run: this build's, or the one named by
+ * CHECKIN_BENCH_BEFORE (an earlier build, the peer in the same run). */
+static const char *desk_bin = CHECKIN_BIN;
+static const char *desk_label = "";
 
 /* `n` desks running `checkin scan`, every one in step with the hub; the
  * files are enrolled once and reused by later parts. */
@@ -145,7 +149,7 @@ static void start_desks(const char *ev, int n)
     for (int k = 0; k < n; k++) {
         char args[128];
         snprintf(args, sizeof(args), "--station desk --name desk-%02d", k + 1);
-        if (live_start(&desk[k], "", desk_file[k], args))
+        if (live_start_bin(&desk[k], "", desk_bin, desk_file[k], args))
             exit(1);
     }
     desks_up = n;
@@ -270,10 +274,11 @@ static void idle(const char *ev, const char *hub, int n)
              " usename) x",
              hub);
     long long most = pgserver_int(hub, sql);
-    printf("| %d idle desks, %d s: CPU per desk, median / max (its sync "
+    printf("| %s%d idle desks, %d s: CPU per desk, median / max (its sync "
            "thread alone, mean); all desks together | %.2f / %.2f ms/s "
            "(%.2f ms/s); %.1f ms/s |\n",
-           n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0), sync_all / n, all);
+           desk_label, n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0),
+           sync_all / n, all);
     printf("| same: the hub's backends for them, CPU together; hub "
            "connections held, all / most by one desk | %.1f ms/s; %lld / "
            "%lld |\n",
@@ -323,6 +328,10 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_prepare_v2(watch,
                        "SELECT 1 FROM scan WHERE station = ?1 AND seq = ?2", -1,
                        &q, NULL);
+    /* CPU the run costs: the hub's backends for the desks, the desks. */
+    long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
+    for (int k = 0; k < n; k++)
+        desks0 += cpu_ns(desk[k].pid, &sync_ns);
     int64_t start = tu_mono_ms(), next_send = start;
     while (arrived < count && tu_mono_ms() - start < 120000) {
         int64_t now = tu_mono_ms();
@@ -384,6 +393,9 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         usleep(1000);
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
+    long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0;
+    for (int k = 0; k < n; k++)
+        desks1 += cpu_ns(desk[k].pid, &sync_ns);
     sqlite3_finalize(q);
     sqlite3_close(watch);
     PQfinish(ear);
@@ -397,17 +409,23 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                decided);
         return;
     }
-    printf("| propagation, %d desks, one check-in per %d ms, %d check-ins "
+    printf("| %spropagation, %d desks, one check-in per %d ms, %d check-ins "
            "(%d arrived) in %.1f s: p50 / p99 / max | %.0f / %.0f / %.0f ms "
            "|\n",
-           n, pace_ms, decided, arrived, secs, pct(took, arrived, 0.5),
-           pct(took, arrived, 0.99), pct(took, arrived, 1.0));
+           desk_label, n, pace_ms, decided, arrived, secs,
+           pct(took, arrived, 0.5), pct(took, arrived, 0.99),
+           pct(took, arrived, 1.0));
     if (ups && downs)
         printf("| same, split at the hub's NOTIFY: decision to hub commit "
                "p50 / p99; hub commit to desk 1's file p50 / p99 (%d, %d "
                "heard) | %.0f / %.0f ms; %.0f / %.0f ms |\n",
                ups, downs, pct(up, ups, 0.5), pct(up, ups, 0.99),
                pct(down, downs, 0.5), pct(down, downs, 0.99));
+    if (decided)
+        printf("| same, CPU per check-in: the hub's backends for the desks; "
+               "the desks | %.1f ms; %.1f ms |\n",
+               (double)(hub1 - hub0) / 1e6 / decided,
+               (double)(desks1 - desks0) / 1e6 / decided);
     fflush(stdout);
 }
 
@@ -570,6 +588,8 @@ static bool part(int argc, char **argv, const char *name)
     return false;
 }
 
+static void desk_parts(int argc, char **argv, const char *ev3k);
+
 int main(int argc, char **argv)
 {
     int rc = pgserver_start();
@@ -597,17 +617,60 @@ int main(int argc, char **argv)
         scan_to_verdict(ev100k);
         fflush(stdout);
     }
+    /* An experiment, not a product setting: the hub's act_fault (format
+     * 8) checks the event's zone against pg_timezone_names, which reads
+     * the whole zone database at each pushed row; with
+     * CHECKIN_BENCH_NO_ZONE_CHECK set, this throwaway hub skips that
+     * check, to measure what it costs a check-in. */
+    const char *nz = getenv("CHECKIN_BENCH_NO_ZONE_CHECK");
+    if (nz && *nz &&
+        pgserver_exec("bench_3000",
+                      "DO $$ DECLARE d text; BEGIN SELECT"
+                      " pg_get_functiondef('checkin.act_fault'::regproc)"
+                      " INTO d; EXECUTE regexp_replace(d, 'NOT EXISTS"
+                      " \\(SELECT 1 FROM pg_timezone_names\\s+WHERE name"
+                      " = zone\\)', 'false'); END $$"))
+        exit(1);
+    if (nz && *nz)
+        printf("| (the hub's zone check of each pushed row off) | |\n");
+    desk_parts(argc, argv, ev3k);
+    return 0;
+}
+
+/* With CHECKIN_BENCH_BEFORE, each desk figure is taken twice, with this
+ * build then with the earlier one, back to back. */
+static void arms(void (*fn)(const char *ev, int n, int count, int pace),
+                 const char *ev, int n, int count, int pace)
+{
+    const char *before = getenv("CHECKIN_BENCH_BEFORE");
+    bool two = before && *before;
+    for (int arm = 0; arm < (two ? 2 : 1); arm++) {
+        desk_bin = arm ? before : CHECKIN_BIN;
+        desk_label = arm ? "before: " : two ? "now: " : "";
+        fn(ev, n, count, pace);
+    }
+}
+
+static void idle_arm(const char *ev, int n, int count, int pace)
+{
+    (void)count;
+    (void)pace;
+    idle(ev, "bench_3000", n);
+}
+
+/* The parts with running desks. */
+static void desk_parts(int argc, char **argv, const char *ev3k)
+{
     if (part(argc, argv, "idle")) {
-        idle(ev3k, "bench_3000", 10);
-        idle(ev3k, "bench_3000", 30);
+        arms(idle_arm, ev3k, 10, 0, 0);
+        arms(idle_arm, ev3k, 30, 0, 0);
     }
     /* Lone check-ins (each well apart from the last) at 10 and 30 desks,
      * then the morning rush: 20 a second over 19 of 20 desks. */
     if (part(argc, argv, "propagation") || part(argc, argv, "prop10"))
-        propagation(ev3k, 10, 100, 300);
+        arms(propagation, ev3k, 10, 100, 300);
     if (part(argc, argv, "propagation") || part(argc, argv, "prop30"))
-        propagation(ev3k, 30, 100, 300);
+        arms(propagation, ev3k, 30, 100, 300);
     if (part(argc, argv, "propagation") || part(argc, argv, "rush"))
-        propagation(ev3k, 20, 400, 50);
-    return 0;
+        arms(propagation, ev3k, 20, 400, 50);
 }
