@@ -19,10 +19,11 @@
 #include "sync_priv.h"
 
 enum {
-    LOOK_MS = 10,    /* how often the file is looked at while it settles */
-    SETTLE_MS = 100, /* ... after a write to it (without inotify: always) */
-    STALL_MS = 3000, /* a hub that sent nothing this long is offline */
-    PROBE_MS = 1000, /* ask a silent hub whether it is there this often */
+    LOOK_MS = 10,         /* the first look after a write to the file (without
+                             inotify: how often it is looked at) */
+    LOOK_GAP_MS = 1280,   /* then again, the gaps doubling up to this */
+    STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
+    PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
     WAKE_MS = SYNC_WORKER_WAKE_MS, /* a pull for notifications this often */
     QUIET_MS = 20,      /* push once the station is quiet this long */
@@ -340,10 +341,11 @@ static void *run(void *arg)
      * back (a sync for the station's own rows or the safety net's is no
      * reason to keep another station's check-in waiting). */
     int64_t woken_at = 0;
-    bool woken = false;       /* the sync due now is (also) the hub's */
-    int64_t wake_at = 0;      /* a pull the hub asked for, held back; 0: none */
-    int64_t answered = 0;     /* when the hub last answered */
-    int64_t settle_until = 0; /* the file was written: look until then */
+    bool woken = false;   /* the sync due now is (also) the hub's */
+    int64_t wake_at = 0;  /* a pull the hub asked for, held back; 0: none */
+    int64_t answered = 0; /* when the hub last answered */
+    int64_t look_at = 0;  /* the file was written: look again then; 0: no */
+    int look_gap = 0;     /* ... and the gap to the look after */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -404,7 +406,7 @@ static void *run(void *arg)
             pg ? next_sync : 0,
             pg ? answered + PROBE_MS : 0,
             pg ? 0 : next_connect,
-            w->watch < 0 || now < settle_until ? now + LOOK_MS : 0,
+            w->watch < 0 ? now + LOOK_MS : look_at,
         };
         bool hub_wrote = false, written = false;
         if (!wait_for(w, &pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
@@ -418,11 +420,19 @@ static void *run(void *arg)
             continue;
         }
         /* A commit shows (in the shared-memory index, which no inotify
-         * event announces) only after its last write to the log: look
-         * again every LOOK_MS until the file has been still for
-         * SETTLE_MS. */
-        if (written)
-            settle_until = util_mono_ms() + SETTLE_MS;
+         * event announces) only after its last write to the log and, with
+         * synchronous=FULL, its flush, which a loaded machine or a slow
+         * disk can take a while over: look again 10 ms after the last
+         * write, then after gaps doubling up to LOOK_GAP_MS (8 looks, the
+         * last 2.55 s after the write; a flush slower than that is seen
+         * at the next probe). */
+        if (written) {
+            look_gap = LOOK_MS;
+            look_at = util_mono_ms() + LOOK_MS;
+        } else if (look_at && util_mono_ms() >= look_at) {
+            look_gap *= 2;
+            look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
+        }
         int64_t v = data_version(w);
         if (v != seen) {
             /* The station decided (or another process wrote): push when
