@@ -21,7 +21,8 @@
 enum {
     LOOK_MS = 10,         /* the first look after a write to the file (without
                              inotify: how often it is looked at) */
-    LOOK_GAP_MS = 1280,   /* then again, the gaps doubling up to this */
+    STEADY_MS = 100,      /* ... every LOOK_MS for this long after it, */
+    LOOK_GAP_MS = 1280,   /* then with the gaps doubling up to this */
     STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
     PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
@@ -346,6 +347,7 @@ static void *run(void *arg)
     int64_t answered = 0; /* when the hub last answered */
     int64_t look_at = 0;  /* the file was written: look again then; 0: no */
     int look_gap = 0;     /* ... and the gap to the look after */
+    int64_t wrote_at = 0; /* the last write to the file */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -422,15 +424,17 @@ static void *run(void *arg)
         /* A commit shows (in the shared-memory index, which no inotify
          * event announces) only after its last write to the log and, with
          * synchronous=FULL, its flush, which a loaded machine or a slow
-         * disk can take a while over: look again 10 ms after the last
-         * write, then after gaps doubling up to LOOK_GAP_MS (8 looks, the
-         * last 2.55 s after the write; a flush slower than that is seen
-         * at the next probe). */
+         * disk can take a while over: look again every LOOK_MS for
+         * STEADY_MS after the last write, then after gaps doubling up to
+         * LOOK_GAP_MS (17 looks, the last 2.6 s after the write; a flush
+         * slower than that is seen at the next probe). */
         if (written) {
+            wrote_at = util_mono_ms();
             look_gap = LOOK_MS;
-            look_at = util_mono_ms() + LOOK_MS;
+            look_at = wrote_at + LOOK_MS;
         } else if (look_at && util_mono_ms() >= look_at) {
-            look_gap *= 2;
+            if (util_mono_ms() - wrote_at >= STEADY_MS)
+                look_gap *= 2;
             look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
         }
         int64_t v = data_version(w);
