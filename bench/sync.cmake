@@ -1,5 +1,6 @@
-# Stations in step through the hub: first pulls, catch-up, propagation
-# with 20 running desks, scan-to-verdict with live sync on and off.  Uses
+# Stations in step through the hub: first pulls, catch-up, idle desks
+# (CPU per desk, the hub's CPU, connections held), propagation with 10,
+# 20 and 30 running desks, scan-to-verdict with live sync on and off.  Uses
 # the tests' throwaway PostgreSQL server and running-station helpers.
 if(TARGET checkin_sync)
   add_executable(sync_bench ${CMAKE_CURRENT_SOURCE_DIR}/sync_bench.c

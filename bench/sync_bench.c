@@ -7,9 +7,13 @@
  *     hashed);
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
- *   - propagation: 20 desks running `checkin scan` at once, syncing live,
- *     20 check-ins a second spread over 19 of them; the time from a desk
- *     showing a decision to its row being in the 20th desk's own file;
+ *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
+ *     per desk (process and sync thread, from /proc's schedstat), the
+ *     hub's backends' CPU for them, hub connections held;
+ *   - propagation: 10 and 30 desks running `checkin scan` at once,
+ *     syncing live, a lone check-in every 300 ms at one of them, and 20
+ *     desks with 20 check-ins a second spread over 19 of them; the time
+ *     from a desk showing a decision to its row being in desk 1's file;
  *   - scan-to-verdict at a running desk with live sync on and with
  *     --offline, alternating in one run (code written to the scanner
  *     input, decision read from the JSON output).
@@ -24,6 +28,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "checkin/util.h"
 #include "live.h"
@@ -116,26 +122,38 @@ static bool is_online(json_t *o, const void *arg)
     return json_is_true(json_object_get(o, "online"));
 }
 
-/* ---- propagation with 20 desks ---- */
+/* ---- running desks: idle cost and propagation ---- */
 
-enum { DESKS = 20, PROPAGATED = 400 };
+enum { MAX_DESKS = 70 };
 
-static void propagation(const char *ev)
+static struct live desk[MAX_DESKS];
+static char desk_file[MAX_DESKS][1024];
+static int desks_up;   /* desks running (desk[0..desks_up)) */
+static int desks_made; /* station files enrolled (prop-01.db ...) */
+/* The `checkin` the desks run: this build's, or the one named by
+ * CHECKIN_BENCH_BEFORE (an earlier build, the peer in the same run). */
+static const char *desk_bin = CHECKIN_BIN;
+static const char *desk_label = "";
+
+/* `n` desks running `checkin scan`, every one in step with the hub; the
+ * files are enrolled once and reused by later parts. */
+static void start_desks(const char *ev, int n)
 {
-    static struct live desk[DESKS];
-    char files[DESKS][1024];
-    for (int k = 0; k < DESKS; k++) {
-        snprintf(files[k], sizeof(files[k]), "%s/prop-%02d.db", tu_tmpdir(),
-                 k + 1);
+    for (int k = desks_made; k < n; k++) {
+        snprintf(desk_file[k], sizeof(desk_file[k]), "%s/prop-%02d.db",
+                 tu_tmpdir(), k + 1);
         checkin("hub add-station '%s' desk-%02d --station desk --out '%s'", ev,
-                k + 1, files[k]);
+                k + 1, desk_file[k]);
+        desks_made = k + 1;
+    }
+    for (int k = 0; k < n; k++) {
         char args[128];
         snprintf(args, sizeof(args), "--station desk --name desk-%02d", k + 1);
-        if (live_start(&desk[k], "", files[k], args))
+        if (live_start_bin(&desk[k], "", desk_bin, desk_file[k], args))
             exit(1);
     }
-    /* Every desk in step first. */
-    for (int k = 0; k < DESKS; k++) {
+    desks_up = n;
+    for (int k = 0; k < n; k++) {
         json_t *o = live_next(&desk[k], 60000, is_online, NULL);
         if (!o) {
             fprintf(stderr, "sync_bench: desk %d never came online\n", k + 1);
@@ -143,35 +161,193 @@ static void propagation(const char *ev)
         }
         json_decref(o);
     }
-    /* Desk 1 only watches; desks 2-20 take turns, one check-in per 50 ms.
-     * shown[i]: when check-in i's decision was read; seen[i]: when its row
-     * was in desk 1's file. */
-    static double shown[PROPAGATED], seen[PROPAGATED], took[PROPAGATED];
-    static long seq_of[PROPAGATED];
-    static int desk_of[PROPAGATED];
+}
+
+static void stop_desks(void)
+{
+    for (int k = 0; k < desks_up; k++)
+        live_stop(&desk[k]);
+    desks_up = 0;
+}
+
+/* Nanoseconds on a CPU of every thread of process `pid` (schedstat);
+ * `sync_ns`: of its thread named "ck-sync" alone. */
+static long long cpu_ns(pid_t pid, long long *sync_ns)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "ls %s", dir);
+    FILE *ls = popen(cmd, "r");
+    long long all = 0;
+    *sync_ns = 0;
+    char tid[32];
+    while (ls && fscanf(ls, "%31s", tid) == 1) {
+        char path[128], comm[32] = "";
+        long long ns = 0;
+        snprintf(path, sizeof(path), "%s/%s/schedstat", dir, tid);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            if (fscanf(f, "%lld", &ns) != 1)
+                ns = 0;
+            fclose(f);
+        }
+        snprintf(path, sizeof(path), "%s/%s/comm", dir, tid);
+        f = fopen(path, "r");
+        if (f) {
+            if (!fgets(comm, sizeof(comm), f))
+                comm[0] = '\0';
+            fclose(f);
+        }
+        all += ns;
+        if (!strncmp(comm, "ck-sync", 7))
+            *sync_ns += ns;
+    }
+    if (ls)
+        pclose(ls);
+    return all;
+}
+
+/* CPU of the hub's backends serving the desks (same machine), ns. */
+static long long hub_cpu_ns(const char *hub)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(string_agg(pid::text, ' '), '') FROM"
+             " pg_stat_activity WHERE datname = '%s' AND usename LIKE 'ck_%%'",
+             hub);
+    PGconn *c = PQconnectdb(pgserver_conninfo(hub));
+    PGresult *r = PQexec(c, sql);
+    long long all = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        const char *p = PQgetvalue(r, 0, 0);
+        while (*p) {
+            char *end;
+            long pid = strtol(p, &end, 10);
+            if (end == p)
+                break;
+            long long sync_ns;
+            all += cpu_ns((pid_t)pid, &sync_ns);
+            p = end;
+        }
+    }
+    PQclear(r);
+    PQfinish(c);
+    return all;
+}
+
+enum { IDLE_S = 10 };
+
+/* `n` desks running and doing nothing: CPU each (the process, and its
+ * sync thread alone), the hub's backends' CPU, connections held. */
+static void idle(const char *ev, const char *hub, int n)
+{
+    start_desks(ev, n);
+    /* Past the start-up syncs. */
+    sleep(2);
+    static long long a[MAX_DESKS], b[MAX_DESKS], as[MAX_DESKS], bs[MAX_DESKS];
+    for (int k = 0; k < n; k++)
+        a[k] = cpu_ns(desk[k].pid, &as[k]);
+    long long ha = hub_cpu_ns(hub);
+    int64_t t0 = tu_mono_ms();
+    sleep(IDLE_S);
+    double secs = (double)(tu_mono_ms() - t0) / 1000.0;
+    for (int k = 0; k < n; k++)
+        b[k] = cpu_ns(desk[k].pid, &bs[k]);
+    long long hb = hub_cpu_ns(hub);
+    static double per[MAX_DESKS];
+    double all = 0, sync_all = 0;
+    for (int k = 0; k < n; k++) {
+        per[k] = (double)(b[k] - a[k]) / 1e6 / secs;
+        all += per[k];
+        sync_all += (double)(bs[k] - as[k]) / 1e6 / secs;
+    }
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s' AND"
+             " usename LIKE 'ck_%%'",
+             hub);
+    long long conns = pgserver_int(hub, sql);
+    snprintf(sql, sizeof(sql),
+             "SELECT max(c) FROM (SELECT count(*) c FROM pg_stat_activity"
+             " WHERE datname = '%s' AND usename LIKE 'ck_%%' GROUP BY"
+             " usename) x",
+             hub);
+    long long most = pgserver_int(hub, sql);
+    printf("| %s%d idle desks, %d s: CPU per desk, median / max (its sync "
+           "thread alone, mean); all desks together | %.2f / %.2f ms/s "
+           "(%.2f ms/s); %.1f ms/s |\n",
+           desk_label, n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0),
+           sync_all / n, all);
+    printf("| same: the hub's backends for them, CPU together; hub "
+           "connections held, all / most by one desk | %.1f ms/s; %lld / "
+           "%lld |\n",
+           (double)(hb - ha) / 1e6 / secs, conns, most);
+    fflush(stdout);
+    stop_desks();
+}
+
+/* Propagation with `n` desks running: desk 1 only watches, the others
+ * take turns, one check-in each `pace_ms`, `count` in all; the time from
+ * a desk showing a decision to its row being in desk 1's own file. */
+static void propagation(const char *ev, int n, int count, int pace_ms)
+{
+    start_desks(ev, n);
+    /* shown[i]: when check-in i's decision was read; seen[i]: when its
+     * row was in desk 1's file. */
+    static double shown[1000], seen[1000], took[1000];
+    /* hub_at[i]: when the hub announced desk_of[i]'s push (its role's
+     * NOTIFY, heard by a session of the bench's own), splitting took[]
+     * into the push (up[]) and the pull (down[]). */
+    static double hub_at[1000], up[1000], down[1000];
+    int ups = 0;
+    memset(hub_at, 0, sizeof(hub_at));
+    PGconn *ear = PQconnectdb(pgserver_conninfo("bench_3000"));
+    PGresult *lr = PQexec(ear, "LISTEN checkin");
+    PQclear(lr);
+    static char role[MAX_DESKS][64];
+    for (int k = 0; k < n; k++) {
+        char sql[160];
+        snprintf(sql, sizeof(sql),
+                 "SELECT pg_role FROM checkin.station WHERE name ="
+                 " 'desk-%02d'",
+                 k + 1);
+        PGresult *rr = PQexec(ear, sql);
+        snprintf(role[k], sizeof(role[k]), "%s",
+                 PQntuples(rr) == 1 ? PQgetvalue(rr, 0, 0) : "");
+        PQclear(rr);
+    }
+    static long seq_of[1000];
+    static int desk_of[1000];
+    static unsigned long next_code;
+    memset(seen, 0, sizeof(seen));
     int sent = 0, decided = 0, arrived = 0;
     sqlite3 *watch = NULL;
-    sqlite3_open_v2(files[0], &watch, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_open_v2(desk_file[0], &watch, SQLITE_OPEN_READONLY, NULL);
     sqlite3_stmt *q = NULL;
     sqlite3_prepare_v2(watch,
                        "SELECT 1 FROM scan WHERE station = ?1 AND seq = ?2", -1,
                        &q, NULL);
+    /* CPU the run costs: the hub's backends for the desks, the desks. */
+    long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
+    for (int k = 0; k < n; k++)
+        desks0 += cpu_ns(desk[k].pid, &sync_ns);
     int64_t start = tu_mono_ms(), next_send = start;
-    while (arrived < PROPAGATED && tu_mono_ms() - start < 120000) {
+    while (arrived < count && tu_mono_ms() - start < 120000) {
         int64_t now = tu_mono_ms();
-        if (sent < PROPAGATED && now >= next_send) {
-            int k = 1 + sent % (DESKS - 1);
+        if (sent < count && now >= next_send) {
+            int k = 1 + sent % (n - 1);
             char code[40], line[48];
-            secret((unsigned long)sent, code);
+            secret(next_code++, code);
             int len = snprintf(line, sizeof(line), "%s\n", code);
             if (write(desk[k].in, line, (size_t)len) != len)
                 exit(1);
             desk_of[sent] = k;
             seq_of[sent] = -1;
             sent++;
-            next_send += 50;
+            next_send += pace_ms;
         }
-        for (int k = 1; k < DESKS; k++) {
+        for (int k = 1; k < n; k++) {
             json_t *o;
             while ((o = live_next(&desk[k], 0, NULL, NULL))) {
                 if (json_object_get(o, "decision")) {
@@ -187,6 +363,19 @@ static void propagation(const char *ev)
                 }
                 json_decref(o);
             }
+        }
+        PQconsumeInput(ear);
+        PGnotify *nt;
+        while ((nt = PQnotifies(ear))) {
+            double t = (double)tu_mono_ms();
+            for (int i = 0; i < sent; i++)
+                if (seq_of[i] >= 0 && hub_at[i] == 0 &&
+                    !strcmp(nt->extra, role[desk_of[i]]) && t >= shown[i]) {
+                    hub_at[i] = t;
+                    up[ups++] = t - shown[i];
+                    break;
+                }
+            PQfreemem(nt);
         }
         for (int i = 0; i < sent; i++) {
             if (seq_of[i] < 0 || seen[i] > 0)
@@ -204,19 +393,40 @@ static void propagation(const char *ev)
         usleep(1000);
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
+    long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0;
+    for (int k = 0; k < n; k++)
+        desks1 += cpu_ns(desk[k].pid, &sync_ns);
     sqlite3_finalize(q);
     sqlite3_close(watch);
-    for (int k = 0; k < DESKS; k++)
-        live_stop(&desk[k]);
+    PQfinish(ear);
+    stop_desks();
+    int downs = 0;
+    for (int i = 0; i < sent; i++)
+        if (hub_at[i] > 0 && seen[i] > 0)
+            down[downs++] = seen[i] - hub_at[i];
     if (arrived == 0) {
         printf("| propagation | no row arrived (%d sent, %d decided) |\n", sent,
                decided);
         return;
     }
-    printf("| propagation, 20 desks, %d check-ins (%d arrived) in %.1f s: "
-           "p50 / p99 / max | %.0f / %.0f / %.0f ms |\n",
-           decided, arrived, secs, pct(took, arrived, 0.5),
-           pct(took, arrived, 0.99), pct(took, arrived, 1.0));
+    printf("| %spropagation, %d desks, one check-in per %d ms, %d check-ins "
+           "(%d arrived) in %.1f s: p50 / p99 / max | %.0f / %.0f / %.0f ms "
+           "|\n",
+           desk_label, n, pace_ms, decided, arrived, secs,
+           pct(took, arrived, 0.5), pct(took, arrived, 0.99),
+           pct(took, arrived, 1.0));
+    if (ups && downs)
+        printf("| same, split at the hub's NOTIFY: decision to hub commit "
+               "p50 / p99; hub commit to desk 1's file p50 / p99 (%d, %d "
+               "heard) | %.0f / %.0f ms; %.0f / %.0f ms |\n",
+               ups, downs, pct(up, ups, 0.5), pct(up, ups, 0.99),
+               pct(down, downs, 0.5), pct(down, downs, 0.99));
+    if (decided)
+        printf("| same, CPU per check-in: the hub's backends for the desks; "
+               "the desks | %.1f ms; %.1f ms |\n",
+               (double)(hub1 - hub0) / 1e6 / decided,
+               (double)(desks1 - desks0) / 1e6 / decided);
+    fflush(stdout);
 }
 
 /* ---- a new station's first pull ---- */
@@ -378,6 +588,8 @@ static bool part(int argc, char **argv, const char *name)
     return false;
 }
 
+static void desk_parts(int argc, char **argv, const char *ev3k);
+
 int main(int argc, char **argv)
 {
     int rc = pgserver_start();
@@ -405,7 +617,60 @@ int main(int argc, char **argv)
         scan_to_verdict(ev100k);
         fflush(stdout);
     }
-    if (part(argc, argv, "propagation"))
-        propagation(ev3k);
+    /* An experiment, not a product setting: the hub's act_fault (format
+     * 8) checks the event's zone against pg_timezone_names, which reads
+     * the whole zone database at each pushed row; with
+     * CHECKIN_BENCH_NO_ZONE_CHECK set, this throwaway hub skips that
+     * check, to measure what it costs a check-in. */
+    const char *nz = getenv("CHECKIN_BENCH_NO_ZONE_CHECK");
+    if (nz && *nz &&
+        pgserver_exec("bench_3000",
+                      "DO $$ DECLARE d text; BEGIN SELECT"
+                      " pg_get_functiondef('checkin.act_fault'::regproc)"
+                      " INTO d; EXECUTE regexp_replace(d, 'NOT EXISTS"
+                      " \\(SELECT 1 FROM pg_timezone_names\\s+WHERE name"
+                      " = zone\\)', 'false'); END $$"))
+        exit(1);
+    if (nz && *nz)
+        printf("| (the hub's zone check of each pushed row off) | |\n");
+    desk_parts(argc, argv, ev3k);
     return 0;
+}
+
+/* With CHECKIN_BENCH_BEFORE, each desk figure is taken twice, with this
+ * build then with the earlier one, back to back. */
+static void arms(void (*fn)(const char *ev, int n, int count, int pace),
+                 const char *ev, int n, int count, int pace)
+{
+    const char *before = getenv("CHECKIN_BENCH_BEFORE");
+    bool two = before && *before;
+    for (int arm = 0; arm < (two ? 2 : 1); arm++) {
+        desk_bin = arm ? before : CHECKIN_BIN;
+        desk_label = arm ? "before: " : two ? "now: " : "";
+        fn(ev, n, count, pace);
+    }
+}
+
+static void idle_arm(const char *ev, int n, int count, int pace)
+{
+    (void)count;
+    (void)pace;
+    idle(ev, "bench_3000", n);
+}
+
+/* The parts with running desks. */
+static void desk_parts(int argc, char **argv, const char *ev3k)
+{
+    if (part(argc, argv, "idle")) {
+        arms(idle_arm, ev3k, 10, 0, 0);
+        arms(idle_arm, ev3k, 30, 0, 0);
+    }
+    /* Lone check-ins (each well apart from the last) at 10 and 30 desks,
+     * then the morning rush: 20 a second over 19 of 20 desks. */
+    if (part(argc, argv, "propagation") || part(argc, argv, "prop10"))
+        arms(propagation, ev3k, 10, 100, 300);
+    if (part(argc, argv, "propagation") || part(argc, argv, "prop30"))
+        arms(propagation, ev3k, 30, 100, 300);
+    if (part(argc, argv, "propagation") || part(argc, argv, "rush"))
+        arms(propagation, ev3k, 20, 400, 50);
 }

@@ -814,6 +814,74 @@ static const struct pull PULLS[] = {
      apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
 };
 
+/* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */
+static bool pulls(size_t p, unsigned me, int format)
+{
+    return (PULLS[p].who & me) &&
+           !(format < 2 && PULLS[p].fn == apply_description) &&
+           !(format < PULLS[p].since && !PULLS[p].sql_old) &&
+           !(PULLS[p].until && format >= PULLS[p].until);
+}
+
+static const char *pull_sql(size_t p, int format)
+{
+    return format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
+}
+
+/* The start of a pull, in its REPEATABLE READ transaction: the safe
+ * horizon, the hub's format and, in the same round trip, which tables
+ * hold a row this file would read at or above its cursor (each table's
+ * own query under EXISTS, from the lowest cursor: never fewer rows than
+ * it would read).  A pull then reads only those: after another desk's
+ * check-in, the journal, not every table (before: one statement per
+ * table, 6 for a desk, whatever had changed).  want[p] true for every
+ * table when the format read differs from the one the tables were
+ * chosen by (the hub upgraded in between). */
+static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
+                      int *format, bool *want, struct ck_error *err)
+{
+    char low[32] = "", sql[16384];
+    unsigned long long lowest = 0;
+    int len = snprintf(sql, sizeof(sql),
+                       "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
+                       " (SELECT format FROM checkin.hub)");
+    size_t cols[UTIL_ARRAY_LEN(PULLS)];
+    size_t n = 0;
+    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
+        want[p] = true;
+        if (c->format < 1 || !pulls(p, me, c->format))
+            continue;
+        char from[32];
+        int code = sync_cursor_get(c, PULLS[p].tbl, from, sizeof(from), err);
+        if (code)
+            return code;
+        unsigned long long v = strtoull(from, NULL, 10);
+        if (!low[0] || v < lowest) {
+            lowest = v;
+            snprintf(low, sizeof(low), "%s", from);
+        }
+        len +=
+            snprintf(sql + len, len < (int)sizeof(sql) ? sizeof(sql) - len : 0,
+                     ", EXISTS (%s)", pull_sql(p, c->format));
+        cols[n++] = p;
+    }
+    if (len >= (int)sizeof(sql))
+        return ck_fail(err, CK_EIO, "A pull's statement is too long.");
+    const char *params[2] = {low[0] ? low : "0", c->hub->station_uid};
+    PGresult *r;
+    int code =
+        pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
+    if (code)
+        return code;
+    snprintf(horizon, cap, "%s", PQgetvalue(r, 0, 0));
+    *format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+    if (*format == c->format)
+        for (size_t i = 0; i < n; i++)
+            want[cols[i]] = !strcmp(PQgetvalue(r, 0, (int)i + 2), "t");
+    PQclear(r);
+    return CK_OK;
+}
+
 int sync_pull_all(struct ctx *c, struct ck_error *err)
 {
     unsigned me = c->organizer               ? P_ORG
@@ -824,37 +892,31 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
                        "starting to pull", err);
     if (code)
         return code;
-    PGresult *r;
-    code = pg_query(c->pg,
-                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
-                    " (SELECT format FROM checkin.hub)",
-                    0, NULL, &r, "starting to pull", err);
     char horizon[32] = "0";
     /* A hub made by an older 'checkin hub init' (format 1) has no event
      * description and no override column until the organizer's next sync
      * adds them (hub_upgrade). */
     int format = 1;
-    if (!code) {
-        snprintf(horizon, sizeof(horizon), "%s", PQgetvalue(r, 0, 0));
-        format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+    bool want[UTIL_ARRAY_LEN(PULLS)];
+    if (!code)
+        code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);
+    if (!code)
         c->format = format;
-        PQclear(r);
-    }
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
     for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
-        if (!(PULLS[p].who & me) ||
-            (format < 2 && PULLS[p].fn == apply_description) ||
-            (format < PULLS[p].since && !PULLS[p].sql_old) ||
-            (PULLS[p].until && format >= PULLS[p].until))
+        if (!pulls(p, me, format))
             continue;
+        /* Nothing at or above its cursor: as read and found empty. */
+        if (!want[p]) {
+            taken[p] = true;
+            continue;
+        }
         sqlite3_stmt *st[16] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
-        const char *sql =
-            format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
-        code = pull_table(c, PULLS[p].tbl, sql, PULLS[p].fn, st, count,
-                          &taken[p], &n, err);
+        code = pull_table(c, PULLS[p].tbl, pull_sql(p, format), PULLS[p].fn, st,
+                          count, &taken[p], &n, err);
         rows += n;
         for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
             sqlite3_finalize(st[k]);

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include "checkin/util.h"
@@ -18,7 +19,10 @@
 #include "sync_priv.h"
 
 enum {
-    TICK_MS = 10,         /* how often the file is looked at */
+    LOOK_MS = 10,         /* the first look after a write to the file (without
+                             inotify: how often it is looked at) */
+    STEADY_MS = 100,      /* ... every LOOK_MS for this long after it, */
+    LOOK_GAP_MS = 1280,   /* then with the gaps doubling up to this */
     STALL_MS = 3000,      /* a hub that sent nothing this long is offline */
     PROBE_MS = 1000,      /* ask a silent hub whether it is there this often */
     STATEMENT_MS = 30000, /* the hub ends a statement of ours after this */
@@ -49,6 +53,8 @@ struct sync_worker {
     _Atomic int64_t stop_by;     /* util_mono_ms: the hub's last chance */
     struct pg_limits limits;     /* this thread's waits (pg.h) */
     int wake[2];                 /* a byte on wake[1] ends any wait */
+    int watch; /* inotify on the file and its write-ahead log; -1: none
+                  (then the file is looked at every LOOK_MS) */
 };
 
 static void set_online(sync_worker *w, bool online, const char *problem,
@@ -241,10 +247,21 @@ static bool others_wrote(PGconn *pg)
     return others;
 }
 
-/* Wait for the hub's word, the wake pipe or `ms`; *woken_by_hub when
- * another station or the organizer wrote.  False when the connection is
- * lost (closed then). */
-static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
+/* Take every event the file's watch holds (any number of writes to the
+ * file since the last look are one wake-up). */
+static void drain(int fd)
+{
+    char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    while (read(fd, buf, sizeof(buf)) > 0) {
+    }
+}
+
+/* Wait for the hub's word, the wake pipe, a write to the file or `ms`
+ * (-1: no end); *woken_by_hub when another station or the organizer
+ * wrote, *written when the file was.  False when the connection is lost
+ * (closed then). */
+static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
+                     bool *written)
 {
     /* A notification that arrived during the last sync's statements is
      * already read off the socket, in libpq's queue: polling would not
@@ -253,15 +270,20 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
         *woken_by_hub = true;
         return true;
     }
-    struct pollfd p[2] = {{w->wake[0], POLLIN, 0},
+    struct pollfd p[3] = {{w->wake[0], POLLIN, 0},
+                          {w->watch, POLLIN, 0},
                           {*pg ? PQsocket(*pg) : -1, POLLIN, 0}};
-    int n = poll(p, *pg ? 2 : 1, ms);
+    int n = poll(p, 3, ms);
     if (n > 0 && p[0].revents) {
         char buf[64];
         while (read(w->wake[0], buf, sizeof(buf)) > 0) {
         }
     }
-    if (!*pg || n <= 0 || !p[1].revents)
+    if (n > 0 && p[1].revents) {
+        drain(w->watch);
+        *written = true;
+    }
+    if (!*pg || n <= 0 || !p[2].revents)
         return true;
     if (!PQconsumeInput(*pg)) {
         PQfinish(*pg);
@@ -271,6 +293,21 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub)
     if (others_wrote(*pg))
         *woken_by_hub = true;
     return true;
+}
+
+/* Milliseconds from now until the earliest of the deadlines given (0:
+ * none), for poll(); -1 when there is none. */
+static int until_first(int64_t now, const int64_t *at, size_t n)
+{
+    int64_t first = 0;
+    for (size_t i = 0; i < n; i++)
+        if (at[i] && (!first || at[i] < first))
+            first = at[i];
+    if (!first)
+        return -1;
+    if (first <= now)
+        return 0;
+    return first - now > 60000 ? 60000 : (int)(first - now);
 }
 
 /* Ask the hub whether it is there (an empty statement: one round trip,
@@ -290,6 +327,9 @@ static bool probe(sync_worker *w, PGconn **pg)
 static void *run(void *arg)
 {
     sync_worker *w = arg;
+    /* Named, so that its CPU and wake-ups can be told apart in /proc
+     * (bench/sync_bench, tests/test_sync). */
+    pthread_setname_np(pthread_self(), "ck-sync");
     pg_limit_thread(&w->limits);
     PGconn *pg = NULL;
     int64_t next_connect = 0, next_sync = 0;
@@ -298,9 +338,16 @@ static void *run(void *arg)
     int64_t seen = data_version(w);
     int64_t changed_at = 0, push_at = 0; /* 0: nothing new in the file */
     bool changed = true;                 /* since the last complete sync */
-    int64_t synced_at = 0;               /* when the last sync started */
+    /* When the last sync the hub's word caused began: only those are held
+     * back (a sync for the station's own rows or the safety net's is no
+     * reason to keep another station's check-in waiting). */
+    int64_t woken_at = 0;
+    bool woken = false;   /* the sync due now is (also) the hub's */
     int64_t wake_at = 0;  /* a pull the hub asked for, held back; 0: none */
     int64_t answered = 0; /* when the hub last answered */
+    int64_t look_at = 0;  /* the file was written: look again then; 0: no */
+    int look_gap = 0;     /* ... and the gap to the look after */
+    int64_t wrote_at = 0; /* the last write to the file */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -323,12 +370,14 @@ static void *run(void *arg)
             changed_at = push_at = 0;
         }
         if (wake_at && now >= wake_at)
-            due = true;
+            due = woken = true;
         if (pg && (due || now >= next_sync)) {
             due = false;
             /* This sync pulls what every notification so far announced. */
             wake_at = 0;
-            synced_at = util_mono_ms();
+            if (woken)
+                woken_at = util_mono_ms();
+            woken = false;
             bool kept = sync_now(w, &pg, &changed);
             pthread_mutex_lock(&w->mu);
             bool refused = kept && !w->st.online;
@@ -350,8 +399,20 @@ static void *run(void *arg)
                 next_connect = util_mono_ms();
             continue;
         }
-        bool hub_wrote = false;
-        if (!wait_for(w, &pg, TICK_MS, &hub_wrote)) {
+        /* Asleep until something is due: nothing wakes an idle station
+         * but the hub, its file, the wake pipe and these deadlines (the
+         * probe each PROBE_MS, the safety net each SAFETY_MS). */
+        int64_t due_at[] = {
+            push_at,
+            wake_at,
+            pg ? next_sync : 0,
+            pg ? answered + PROBE_MS : 0,
+            pg ? 0 : next_connect,
+            w->watch < 0 ? now + LOOK_MS : look_at,
+        };
+        bool hub_wrote = false, written = false;
+        if (!wait_for(w, &pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
+                      &hub_wrote, &written)) {
             set_online(w, false,
                        "The connection to the hub was lost; the station "
                        "goes on deciding and sends its check-ins when the "
@@ -359,6 +420,22 @@ static void *run(void *arg)
                        NULL, -1);
             next_connect = util_mono_ms();
             continue;
+        }
+        /* A commit shows (in the shared-memory index, which no inotify
+         * event announces) only after its last write to the log and, with
+         * synchronous=FULL, its flush, which a loaded machine or a slow
+         * disk can take a while over: look again every LOOK_MS for
+         * STEADY_MS after the last write, then after gaps doubling up to
+         * LOOK_GAP_MS (17 looks, the last 2.6 s after the write; a flush
+         * slower than that is seen at the next probe). */
+        if (written) {
+            wrote_at = util_mono_ms();
+            look_gap = LOOK_MS;
+            look_at = wrote_at + LOOK_MS;
+        } else if (look_at && util_mono_ms() >= look_at) {
+            if (util_mono_ms() - wrote_at >= STEADY_MS)
+                look_gap *= 2;
+            look_at = look_gap > LOOK_GAP_MS ? 0 : util_mono_ms() + look_gap;
         }
         int64_t v = data_version(w);
         if (v != seen) {
@@ -376,15 +453,15 @@ static void *run(void *arg)
             if (!pg)
                 set_to_send(w, sync_backlog(&w->l));
         }
-        /* Someone else wrote: pull at once when the last sync began
-         * WAKE_MS ago or more, else once when WAKE_MS has passed, however
-         * many notifications came meanwhile (any role on the hub can send
-         * them, as fast as it likes: docs/sync.md). */
+        /* Someone else wrote: pull at once when the last pull the hub
+         * caused began WAKE_MS ago or more, else once when WAKE_MS has
+         * passed, however many notifications came meanwhile (any role on
+         * the hub can send them, as fast as it likes: docs/sync.md). */
         if (hub_wrote && !wake_at) {
-            if (util_mono_ms() - synced_at >= WAKE_MS)
-                due = true;
+            if (util_mono_ms() - woken_at >= WAKE_MS)
+                due = woken = true;
             else
-                wake_at = synced_at + WAKE_MS;
+                wake_at = woken_at + WAKE_MS;
         }
         pthread_mutex_lock(&w->mu);
         if (w->printer_news)
@@ -400,6 +477,31 @@ static void *run(void *arg)
     return NULL;
 }
 
+/* The kernel's word on every write to the file, by any process: the
+ * station's own decisions, `checkin issue` or an import beside it.  In
+ * WAL mode (store.c) a commit writes the write-ahead log, which this
+ * process keeps open (and so in place) while the worker's connection
+ * lives; a checkpoint writes the file itself.  Both names as SQLite
+ * opened them (a link resolved).  An inotify descriptor, or -1 when the
+ * kernel gives none (out of watches, a file system without them): then
+ * the file is looked at every LOOK_MS, as before. */
+static int watch_file(sqlite3 *db)
+{
+    sqlite3_filename file = sqlite3_db_filename(db, "main");
+    const char *wal = file ? sqlite3_filename_wal(file) : NULL;
+    if (!file || !*file || !wal || !*wal)
+        return -1;
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (inotify_add_watch(fd, file, IN_MODIFY) < 0 ||
+        inotify_add_watch(fd, wal, IN_MODIFY) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
 {
     *out = NULL;
@@ -407,6 +509,7 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     if (!w)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     w->wake[0] = w->wake[1] = -1;
+    w->watch = -1;
     atomic_init(&w->stop_by, 0);
     /* The station (or the dashboard) opened and checked the file already. */
     int code = local_open_checked(path, &w->l, err);
@@ -431,6 +534,8 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
                              "watching the file", err);
     if (!code && pipe2(w->wake, O_CLOEXEC | O_NONBLOCK))
         code = ck_fail(err, CK_EIO, "Cannot make a pipe: %s.", strerror(errno));
+    if (!code)
+        w->watch = watch_file(w->l.db);
     if (!code) {
         w->limits = (struct pg_limits){w->wake[0], STALL_MS, &w->stop_by};
         w->st.to_send = sync_backlog(&w->l);
@@ -446,6 +551,8 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
             close(w->wake[0]);
             close(w->wake[1]);
         }
+        if (w->watch >= 0)
+            close(w->watch);
         sqlite3_finalize(w->data_version);
         local_close(&w->l);
         free(w);
@@ -503,6 +610,8 @@ void sync_worker_stop(sync_worker *w, int grace_ms)
     pthread_mutex_destroy(&w->mu);
     close(w->wake[0]);
     close(w->wake[1]);
+    if (w->watch >= 0)
+        close(w->watch);
     sqlite3_finalize(w->data_version);
     local_close(&w->l);
     free(w->stations);

@@ -5,6 +5,7 @@
  * the hub's tables read as its superuser and the station files read with
  * plain SQLite; what a station decides is what `checkin scan` prints.
  * Exits 77 (skipped) when the PostgreSQL server is not installed. */
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <libpq-fe.h>
@@ -2058,6 +2059,107 @@ static json_t *dash_printer(int port, const char *state, json_t **root)
     return NULL;
 }
 
+/* How many times the sync worker's thread of station process `pid` (the
+ * thread named "ck-sync") went to sleep: its voluntary context switches,
+ * as the kernel counts them in /proc.  -1 when there is no such thread. */
+static long long sync_thread_sleeps(pid_t pid)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+    DIR *d = opendir(dir);
+    long long n = -1;
+    struct dirent *e;
+    while (d && n < 0 && (e = readdir(d))) {
+        char path[128], line[128] = "";
+        snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        bool named = fgets(line, sizeof(line), f) && !strcmp(line, "ck-sync\n");
+        fclose(f);
+        snprintf(path, sizeof(path), "%s/%s/status", dir, e->d_name);
+        if (!named || !(f = fopen(path, "r")))
+            continue;
+        while (fgets(line, sizeof(line), f))
+            if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1)
+                break;
+        fclose(f);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* When station `name`'s hub session last changed state (a statement
+ * began or ended), in microseconds; -1 when it has none. */
+static long long session_changed_us(const char *hub, const char *name)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(max((extract(epoch FROM a.state_change) *"
+             " 1000000)::bigint), -1) FROM pg_stat_activity a JOIN"
+             " checkin.station s ON a.usename = s.pg_role WHERE s.name ="
+             " '%s'",
+             name);
+    return pgserver_int(hub, sql);
+}
+
+/* An idle station sleeps: while nothing happens, its sync worker wakes
+ * only to ask the hub whether it is there (once a second) and for its
+ * safety-net sync, not on a timer that looks at the file (before: every
+ * 10 ms, some 100 wake-ups per probe).  Counted by the kernel (the
+ * worker thread's voluntary context switches) over three of its probes,
+ * seen on the hub as its session's statements, right after a sync so
+ * that the safety net's is 10 s away.  Asleep, it still hears the rest:
+ * a badge that another process (`checkin issue`) writes to its file is
+ * pushed, and a check-in another desk sent to the hub is pulled. */
+static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
+{
+    const char *hub;
+    const char *ev = published_event("sleep", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "sleep-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "sleep-2.db");
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    wait_fresh_sync(hub, "desk-1");
+    long long before = sync_thread_sleeps(a.pid);
+    REQUIRE(before >= 0);
+    long long seen = session_changed_us(hub, "desk-1");
+    int probes = 0;
+    for (int64_t until = tu_mono_ms() + 20000;
+         probes < 3 && tu_mono_ms() < until; usleep(20 * 1000)) {
+        long long now = session_changed_us(hub, "desk-1");
+        if (now != seen) {
+            seen = now;
+            probes++;
+        }
+    }
+    long long slept = sync_thread_sleeps(a.pid) - before;
+    /* A probe is one wait for its deadline and one or two for the hub's
+     * answer. */
+    long long most = 8LL * (probes + 1);
+    printf("# idle over %d probes: the sync worker slept %lld times (at "
+           "most %lld)\n",
+           probes, slept, most);
+    EXPECT_INT(probes, 3);
+    EXPECT_TRUE(slept <= most);
+    /* Another process writes the station's file. */
+    REQUIRE(issued_code("", d1)[0] != '\0');
+    long long badges = 0;
+    for (int64_t until = tu_mono_ms() + 20000;
+         badges < 1 && tu_mono_ms() < until; usleep(5000))
+        badges = pgserver_int(hub, "SELECT count(*) FROM checkin.badge");
+    EXPECT_INT(badges, 1);
+    /* Another desk's check-in reaches the hub. */
+    char code[128];
+    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
+    free(scan(d2, "--station desk --name desk-2", code));
+    run(0, "sync '%s'", d2);
+    wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
+    EXPECT_INT(live_stop(&a), 0);
+}
+
 /* A running desk's printer reaches the organizer: a Zebra printer on
  * loopback TCP (tcp_printer.c answers ~HS as the ZPL II guide lays it
  * out) runs out of labels and is loaded again; `checkin hub status`, the
@@ -3867,6 +3969,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_unplugged_at_any_moment_of_a_silent_hub_exits_in_2_s),
         TU_CASE(a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_in_2_s),
         TU_CASE(forged_wake_ups_cost_at_most_one_sync_per_interval),
+        TU_CASE(an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it),
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),

@@ -6,16 +6,21 @@
  * connection to the hub; the scan path never waits on it.  It syncs
  * (sync.h: push, then pull)
  *   - at start, and after every reconnect;
- *   - 20 ms after the station's last commit to the file (PRAGMA
- *     data_version; a burst of scans is pushed when it pauses, and at
- *     the latest 250 ms after its first);
+ *   - 20 ms after the last commit to the file by anyone (the kernel's
+ *     inotify on the file and its write-ahead log wakes the worker, then
+ *     PRAGMA data_version tells others' commits from its own; a burst of
+ *     scans is pushed when it pauses, and at the latest 250 ms after its
+ *     first);
  *   - when the hub says another session wrote (LISTEN checkin; the hub's
- *     triggers NOTIFY at commit): at once when its last sync began
- *     SYNC_WORKER_WAKE_MS ago or more, else once that long after it, so
- *     that any number of notifications (anyone with a role on the hub
- *     can send them) costs at most one sync per SYNC_WORKER_WAKE_MS;
+ *     triggers NOTIFY at commit): at once when the last sync a
+ *     notification caused began SYNC_WORKER_WAKE_MS ago or more, else
+ *     once that long after it, so that any number of notifications
+ *     (anyone with a role on the hub can send them) costs at most one
+ *     sync per SYNC_WORKER_WAKE_MS;
  *   - every 10 s in any case, as a safety net and so that `checkin hub
  *     status` sees the station.
+ * In between it sleeps: no timer but the hub's probe (below) and the
+ * safety net wakes an idle station.
  * No wait on the hub is unbounded: a hub that sends nothing for 3 s
  * while a statement or a connection is under way, or for 1 s plus 3 s
  * when idle (it is asked, with an empty statement, each second it says
