@@ -1,13 +1,13 @@
 /* QR code generation on libqrencode (see qr.h).  Not the label layout:
  * that places this bitmap on a label at the printer's resolution. */
-#include <cairo.h>
 #include <qrencode.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/atomic_file.h"
+#include "checkin/bitmap.h"
+#include "checkin/label.h"
 #include "checkin/qr.h"
 
 /* Quiet zones: the standard's 4 modules on paper; 2 on a terminal, whose
@@ -94,13 +94,6 @@ static int encode_link(const char *text, QRcode **out, struct ck_error *err)
     return CK_OK;
 }
 
-static cairo_status_t png_out(void *ctx, const unsigned char *data,
-                              unsigned int len)
-{
-    return fwrite(data, 1, len, ctx) == len ? CAIRO_STATUS_SUCCESS
-                                            : CAIRO_STATUS_WRITE_ERROR;
-}
-
 int qr_write_png(const char *text, int module_px, const char *path,
                  struct ck_error *err)
 {
@@ -111,44 +104,24 @@ int qr_write_png(const char *text, int module_px, const char *path,
     if (module_px < 1 || module_px > 64)
         module_px = 8;
     int side = (qr->width + 2 * PNG_QUIET) * module_px;
-    cairo_surface_t *s =
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, side, side);
-    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-        cairo_surface_destroy(s);
-        QRcode_free(qr);
-        return ck_fail(err, CK_ENOMEM, "Out of memory writing %s.", path);
-    }
-    uint8_t *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    for (int y = 0; y < side; y++) {
-        uint32_t *row = (uint32_t *)(data + (size_t)y * stride);
+    /* Drawn as a label's bitmap, and written as labels are: whole, 0600,
+     * never through a link (label_image_write_png). */
+    struct label_image img = {.dpi = 0};
+    code = bitmap1_new(side, side, &img.bitmap, err);
+    for (int y = 0; !code && y < side; y++) {
         int my = y / module_px - PNG_QUIET;
         for (int x = 0; x < side; x++) {
             int mx = x / module_px - PNG_QUIET;
             bool dark = mx >= 0 && my >= 0 && mx < qr->width &&
                         my < qr->width && (qr->data[my * qr->width + mx] & 1);
-            row[x] = dark ? 0x000000 : 0xFFFFFF;
+            bitmap1_set(&img.bitmap, x, y, dark);
         }
     }
     QRcode_free(qr);
-    cairo_surface_mark_dirty(s);
-    struct atomic_file af;
-    code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err);
-    FILE *f = code ? NULL : atomic_file_stream(&af, err);
-    if (!f) {
-        cairo_surface_destroy(s);
-        if (!code)
-            atomic_file_abort(&af);
-        return code ? code : CK_ENOMEM;
-    }
-    cairo_status_t st = cairo_surface_write_to_png_stream(s, png_out, f);
-    cairo_surface_destroy(s);
-    if (st != CAIRO_STATUS_SUCCESS) {
-        atomic_file_abort(&af);
-        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
-                       cairo_status_to_string(st));
-    }
-    return atomic_file_commit(&af, err);
+    if (!code)
+        code = label_image_write_png(&img, path, err);
+    bitmap1_free(&img.bitmap);
+    return code;
 }
 
 int qr_for_terminal(const char *text, char **out, struct ck_error *err)
