@@ -66,6 +66,27 @@ static void not_on_list(const station *st, const struct verdict *vd,
                        l->title);
 }
 
+/* What every door asks first, a tutorial's or a list's: a valid code, a
+ * test order's, and the ticket's day (someone leaving is let out whatever
+ * day their ticket is for).  *refused: `r` holds the refusal. */
+static int entry_refused(station *st, const struct verdict *vd,
+                         struct station_result *r, bool *refused,
+                         struct ck_error *err)
+{
+    *refused = true;
+    if (!vd->valid) {
+        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
+                       badge_reason_str(vd->reason));
+        return CK_OK;
+    }
+    if (station_test_order_refused(st, vd, r))
+        return CK_OK;
+    *refused = false;
+    return st->dir == DIRECTION_IN
+               ? station_day_refused(st, vd, r, refused, err)
+               : CK_OK;
+}
+
 /* A list's rules, in the order a volunteer would ask: a valid code, the
  * ticket's day, on the list, the list open, not redeemed before (once per
  * person or per day), the room's seats (every scan). */
@@ -74,18 +95,8 @@ static int list_rules(station *st, const struct verdict *vd,
 {
     const struct list_info *l = &st->list;
     snprintf(r->list, sizeof(r->list), "%s", l->slug);
-    if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-                       badge_reason_str(vd->reason));
-        return CK_OK;
-    }
-    if (station_test_order_refused(st, vd, r))
-        return CK_OK;
-    /* Someone leaving is let out whatever day their ticket is for. */
     bool refused = false;
-    int code = st->dir == DIRECTION_IN
-                   ? station_day_refused(st, vd, r, &refused, err)
-                   : CK_OK;
+    int code = entry_refused(st, vd, r, &refused, err);
     if (code || refused)
         return code;
     bool inside = false;
@@ -188,18 +199,8 @@ static int door_rules(station *st, const struct verdict *vd,
 {
     const struct tutorial_info *t = &st->tut;
     snprintf(r->tutorial, sizeof(r->tutorial), "%s", t->slug);
-    if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-                       badge_reason_str(vd->reason));
-        return CK_OK;
-    }
-    if (station_test_order_refused(st, vd, r))
-        return CK_OK;
-    /* Someone leaving is let out whatever day their ticket is for. */
     bool inside = false;
-    int code = st->dir == DIRECTION_IN
-                   ? station_day_refused(st, vd, r, &inside, err)
-                   : CK_OK;
+    int code = entry_refused(st, vd, r, &inside, err);
     if (code || inside)
         return code;
     code = journal_is_inside(st->j, t->slug, vd->ticket_id, &inside, err);
