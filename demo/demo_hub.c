@@ -710,11 +710,18 @@ static int late_story(struct hub_demo *h, struct ck_error *err)
 static int cut_door(struct hub_demo *h, int i, bool cut, struct ck_error *err)
 {
     char sql[512];
+    snprintf(sql, sizeof(sql), "ALTER ROLE \"%s\" %s", h->st[i].pg_role,
+             cut ? "NOLOGIN" : "LOGIN");
+    int code = hub_exec(h, "postgres", sql, err);
+    if (code || !cut)
+        return code; /* taken again: nothing to end */
+    /* Ended only once the role's NOLOGIN is committed: in one statement
+     * string (one transaction) the door reconnected, now and then, before
+     * the commit, and stayed on. */
     snprintf(sql, sizeof(sql),
-             "ALTER ROLE \"%s\" %s; SELECT pg_terminate_backend(pid) FROM "
-             "pg_stat_activity WHERE usename = '%s' AND %s",
-             h->st[i].pg_role, cut ? "NOLOGIN" : "LOGIN", h->st[i].pg_role,
-             cut ? "true" : "false" /* taken again: nothing to end */);
+             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+             "usename = '%s'",
+             h->st[i].pg_role);
     return hub_exec(h, "postgres", sql, err);
 }
 
