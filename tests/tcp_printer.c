@@ -19,7 +19,8 @@
 #include "testutil.h"
 
 #define MAX_CONNS 16
-#define DEAD_RCVBUF 65536 /* bytes (the kernel doubles it): one badge fits, two do not */
+/* Bytes (the kernel doubles it): one badge fits, two do not. */
+#define DEAD_RCVBUF 65536
 
 struct tcp_printer {
     enum tcp_printer_kind kind;
