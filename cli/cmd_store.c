@@ -12,6 +12,7 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/progress.h"
+#include "checkin/registration.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
 #include "checkin/sync.h"
@@ -532,9 +533,10 @@ int cmd_attendees(int argc, char **argv)
         code =
             store_attendee_search(s, argc - optind == 2 ? argv[optind + 1] : "",
                                   (size_t)limit, &l, &err);
-    store_close(s);
-    if (code)
+    if (code) {
+        store_close(s);
         return cli_fail(&err);
+    }
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
         if (json) {
@@ -559,7 +561,13 @@ int cmd_attendees(int argc, char **argv)
         else
             printf(" - not checked in");
         putchar('\n');
+        /* What a desk registered or corrected, beside the export's. */
+        char notes[2048];
+        if (registration_notes(s, a->ticket_id, tz, "    ", notes,
+                               sizeof(notes), &err) == CK_OK)
+            fputs(notes, stdout);
     }
+    store_close(s);
     if (!json && l.total > l.n)
         printf("First %zu of %zu attendees found; narrow the search or "
                "give --limit %zu.\n",

@@ -72,8 +72,8 @@ static int check_text(const char *what, const char *v, struct ck_error *err)
                        "registration holds; shorten it.",
                        what, n, REGISTRATION_FIELD_MAX);
     char *copy = g_strdup(v);
-    bool ok = text_valid_utf8(v, n) && text_clean_field(copy) &&
-              !strcmp(copy, v);
+    bool ok =
+        text_valid_utf8(v, n) && text_clean_field(copy) && !strcmp(copy, v);
     g_free(copy);
     if (!ok)
         return ck_fail(err, CK_EINVAL,
@@ -229,11 +229,10 @@ static int base_values(store *s, int64_t id, json_t *create, struct values *b,
         return CK_OK;
     }
     sqlite3_stmt *q;
-    int code =
-        prepare(s,
-                "SELECT given_name, family_name, badge_name, pronouns,"
-                " company, email FROM attendee WHERE id = ?1",
-                &q, err);
+    int code = prepare(s,
+                       "SELECT given_name, family_name, badge_name, pronouns,"
+                       " company, email FROM attendee WHERE id = ?1",
+                       &q, err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, id);
@@ -310,14 +309,13 @@ static int in_effect(store *s, const char *ticket_id, bool walkin,
                          walkin ? "" : base->v[f]);
                 snprintf(m->station, sizeof(m->station), "%s", col(q, 1));
                 m->at_ms = sqlite3_column_int64(q, 2);
-                snprintf(m->supervisor, sizeof(m->supervisor), "%s",
-                         col(q, 3));
+                snprintf(m->supervisor, sizeof(m->supervisor), "%s", col(q, 3));
             }
         } else if (rc == SQLITE_DONE) {
             eff->v[f] = g_strdup(base->v[f]);
         } else {
-            code = store_sqlite_fail(s, rc, "reading registration changes",
-                                     err);
+            code =
+                store_sqlite_fail(s, rc, "reading registration changes", err);
         }
         sqlite3_reset(q);
     }
@@ -344,8 +342,8 @@ static int insert_walkin(store *s, const char *ticket_id, json_t *create,
 {
     sqlite3_stmt *q;
     const char *type = jstr(create, "ticket_type");
-    int code = prepare(s, "SELECT id FROM ticket_type WHERE slug = ?1", &q,
-                       err);
+    int code =
+        prepare(s, "SELECT id FROM ticket_type WHERE slug = ?1", &q, err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, type, -1, SQLITE_STATIC);
@@ -361,7 +359,8 @@ static int insert_walkin(store *s, const char *ticket_id, json_t *create,
                        "event', or register the person with one of the "
                        "event's ticket types.",
                        type);
-    const char *comp = json_string_value(json_object_get(create, "comp_reason"));
+    const char *comp =
+        json_string_value(json_object_get(create, "comp_reason"));
     if ((code = prepare(s,
                         "INSERT INTO attendee (ticket_id, order_code, status,"
                         " badge_name, ticket_type_id, search_key,"
@@ -371,10 +370,9 @@ static int insert_walkin(store *s, const char *ticket_id, json_t *create,
                         &q, err)))
         return code;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2,
-                      strcmp(jstr(create, "status"), "pending") ? "paid"
-                                                                : "pending",
-                      -1, SQLITE_STATIC);
+    sqlite3_bind_text(
+        q, 2, strcmp(jstr(create, "status"), "pending") ? "paid" : "pending",
+        -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, type_id);
     sqlite3_bind_int64(q, 4, at_ms);
     store_bind_text(q, 5, comp);
@@ -407,8 +405,8 @@ static int attendee_id_of(store *s, const char *ticket_id, int64_t *id,
                           struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = prepare(s, "SELECT id FROM attendee WHERE ticket_id = ?1", &q,
-                       err);
+    int code =
+        prepare(s, "SELECT id FROM attendee WHERE ticket_id = ?1", &q, err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
@@ -452,12 +450,16 @@ static int write_values(store *s, int64_t id, const char *ticket_id,
                         err)))
         return code;
     sqlite3_bind_int64(q, 1, id);
-    char *order = sqlite3_step(q) == SQLITE_ROW ? g_strdup(col(q, 0))
-                                                 : g_strdup("");
+    char *order =
+        sqlite3_step(q) == SQLITE_ROW ? g_strdup(col(q, 0)) : g_strdup("");
     sqlite3_finalize(q);
-    const char *parts[] = {eff->v[FIELD_BADGE_NAME], eff->v[FIELD_GIVEN_NAME],
-                           eff->v[FIELD_FAMILY_NAME], eff->v[FIELD_EMAIL],
-                           eff->v[FIELD_COMPANY], order, ticket_id};
+    const char *parts[] = {eff->v[FIELD_BADGE_NAME],
+                           eff->v[FIELD_GIVEN_NAME],
+                           eff->v[FIELD_FAMILY_NAME],
+                           eff->v[FIELD_EMAIL],
+                           eff->v[FIELD_COMPANY],
+                           order,
+                           ticket_id};
     char *key = text_search_key(parts, sizeof(parts) / sizeof(parts[0]));
     g_free(order);
     if (!key)
@@ -611,9 +613,9 @@ static int allow(store *s, struct registration_writer *wr, bool needed,
 
 static int insert_change(store *s, const struct registration_writer *wr,
                          const struct key *k, const char *ticket_id,
-                         const char *kind, const char *field,
-                         const char *value, const char *base,
-                         const char *supervisor, struct ck_error *err)
+                         const char *kind, const char *field, const char *value,
+                         const char *base, const char *supervisor,
+                         struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = prepare(s,
@@ -665,7 +667,8 @@ static int check_walkin(store *s, const struct registration_walkin *w,
         return ck_fail(err, CK_EINVAL,
                        "A walk-in is paid, pending or comp, not both pending "
                        "and comp; give one of them.");
-    if (w->comp_reason && (code = check_text("comp reason", w->comp_reason, err)))
+    if (w->comp_reason &&
+        (code = check_text("comp reason", w->comp_reason, err)))
         return code;
     sqlite3_stmt *q;
     if ((code = prepare(s,
@@ -701,9 +704,8 @@ static char *walkin_json(const struct registration_walkin *w)
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "ticket_type", w->ticket_type,
         "status", w->pending ? "pending" : "paid", "given_name",
         w->given_name ? w->given_name : "", "family_name",
-        w->family_name ? w->family_name : "", "email",
-        w->email ? w->email : "", "company", w->company ? w->company : "",
-        "tutorials", tuts);
+        w->family_name ? w->family_name : "", "email", w->email ? w->email : "",
+        "company", w->company ? w->company : "", "tutorials", tuts);
     if (o && w->comp_reason)
         json_object_set_new(o, "comp_reason", json_string(w->comp_reason));
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
@@ -727,8 +729,8 @@ int registration_walkin(store *s, struct registration_writer *wr,
             sodium_memzero(wr->pin, strlen(wr->pin));
         return code;
     }
-    if ((code = allow(s, wr, w->comp_reason != NULL, "A comp walk-in", who,
-                      err)))
+    if ((code =
+             allow(s, wr, w->comp_reason != NULL, "A comp walk-in", who, err)))
         return code;
     char *json = walkin_json(w);
     if (!json)
@@ -769,8 +771,8 @@ static int ticket_of(store *s, int64_t id, char **ticket_id,
                      struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = prepare(s, "SELECT ticket_id FROM attendee WHERE id = ?1", &q,
-                       err);
+    int code =
+        prepare(s, "SELECT ticket_id FROM attendee WHERE id = ?1", &q, err);
     if (code)
         return code;
     sqlite3_bind_int64(q, 1, id);
@@ -794,8 +796,8 @@ static int current(store *s, const char *ticket_id, int64_t id,
 {
     bool walkin = is_walkin(ticket_id);
     json_t *create = NULL;
-    int code = walkin ? create_row(s, ticket_id, &create, NULL, NULL, 0, err)
-                      : CK_OK;
+    int code =
+        walkin ? create_row(s, ticket_id, &create, NULL, NULL, 0, err) : CK_OK;
     if (!code)
         code = base_values(s, id, create, base, err);
     if (!code)
@@ -867,9 +869,9 @@ int registration_edit(store *s, struct registration_writer *wr,
     bool walkin = is_walkin(ticket);
     for (size_t i = 0; !code && i < nchange; i++, k.seq++) {
         enum registration_field f = fields[i];
-        code = insert_change(s, wr, &k, ticket, "edit", FIELD[f], value[f],
-                             walkin ? NULL : base.v[f], who[0] ? who : NULL,
-                             err);
+        code =
+            insert_change(s, wr, &k, ticket, "edit", FIELD[f], value[f],
+                          walkin ? NULL : base.v[f], who[0] ? who : NULL, err);
     }
     if (!code)
         code = registration_apply(s, ticket, err);
@@ -919,8 +921,8 @@ int registration_describe(store *s, const char *ticket_id, bool *walkin,
     struct values base = {0}, eff = {0};
     code = base_values(s, id, create, &base, err);
     if (!code)
-        code = in_effect(s, ticket_id, *walkin, &base, &eff, marks, nmarks,
-                         err);
+        code =
+            in_effect(s, ticket_id, *walkin, &base, &eff, marks, nmarks, err);
     values_free(&base);
     values_free(&eff);
     json_decref(create);
@@ -964,4 +966,66 @@ int registration_find(store *s, const char *who, int64_t *attendee_id,
     g_string_free(names, TRUE);
     attendee_list_free(&l);
     return code;
+}
+
+/* ---- the notes `attendees` prints ---- */
+
+/* "Thu 10:14" in zone `tz` (UTC when the zone is unknown here). */
+static void when_text(int64_t at_ms, const char *tz, char *out, size_t cap)
+{
+    GTimeZone *zone = tz && *tz ? g_time_zone_new_identifier(tz) : NULL;
+    if (!zone)
+        zone = g_time_zone_new_utc();
+    GDateTime *utc = g_date_time_new_from_unix_utc(at_ms / 1000);
+    GDateTime *local = utc ? g_date_time_to_timezone(utc, zone) : NULL;
+    char *text = local ? g_date_time_format(local, "%a %H:%M") : NULL;
+    snprintf(out, cap, "%s", text ? text : "?");
+    g_free(text);
+    if (local)
+        g_date_time_unref(local);
+    if (utc)
+        g_date_time_unref(utc);
+    g_time_zone_unref(zone);
+}
+
+int registration_notes(store *s, const char *ticket_id, const char *tz,
+                       const char *indent, char *out, size_t cap,
+                       struct ck_error *err)
+{
+    out[0] = '\0';
+    bool walkin;
+    int64_t at_ms;
+    char station[64], comp[REGISTRATION_FIELD_MAX + 1], when[64];
+    struct registration_mark marks[FIELD_COUNT];
+    size_t n;
+    int code = registration_describe(s, ticket_id, &walkin, &at_ms, station,
+                                     comp, marks, &n, err);
+    if (code)
+        return code;
+    GString *g = g_string_new(NULL);
+    if (walkin) {
+        when_text(at_ms, tz, when, sizeof(when));
+        g_string_append_printf(g, "%sregistered at %s %s as a walk-in", indent,
+                               station, when);
+        if (*comp)
+            g_string_append_printf(g, ", free (comp: %s)", comp);
+        g_string_append_c(g, '\n');
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct registration_mark *m = &marks[i];
+        when_text(m->at_ms, tz, when, sizeof(when));
+        g_string_append_printf(g, "%s%s: %s, edited at %s %s", indent,
+                               WORDS[m->field], *m->value ? m->value : "(none)",
+                               m->station, when);
+        if (*m->supervisor)
+            g_string_append_printf(g, " by %s", m->supervisor);
+        if (!walkin)
+            g_string_append_printf(g, "; the export says %s",
+                                   *m->export_value ? m->export_value
+                                                    : "nothing");
+        g_string_append_c(g, '\n');
+    }
+    snprintf(out, cap, "%s", g->str);
+    g_string_free(g, TRUE);
+    return CK_OK;
 }

@@ -67,7 +67,7 @@ struct registration_writer {
 struct registration_walkin {
     const char *ticket_type; /* a slug of the event's ticket types */
     const char *given_name, *family_name;
-    const char *email, *company; /* NULL or "": none */
+    const char *email, *company;  /* NULL or "": none */
     const char *const *tutorials; /* slugs */
     size_t ntutorials;
     bool pending;            /* not paid yet; else paid */
@@ -132,15 +132,22 @@ int registration_describe(store *s, const char *ticket_id,
                           size_t *nmarks /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* Lines saying how attendee `ticket_id` came to differ from the export,
+ * each starting with `indent` and ending in a newline, into `out` ("" when
+ * it does not): "given name: Priya, edited at desk-2 Thu 10:14 by Sam; the
+ * export says Pryia", times in zone `tz`. */
+int registration_notes(store *s, const char *ticket_id, const char *tz,
+                       const char *indent, char *out, size_t cap,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 /* The most candidates an ambiguous WHO names. */
-#define REGISTRATION_CANDIDATES 8
+#define REGISTRATION_CANDIDATES 5
 
 /* Whom a desk means by `who` (store_attendee_find_one: a ticket id, a
  * secret, an order of one, or a search matching one person); an ambiguous
  * one is refused with a sentence naming the candidates and their ticket
  * ids. */
-int registration_find(store *s, const char *who,
-                      int64_t *attendee_id /* out */,
+int registration_find(store *s, const char *who, int64_t *attendee_id /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
 #endif
