@@ -586,6 +586,10 @@ int cmd_merge(int argc, char **argv)
                r.scans_known - before.scans_known,
                r.leads_added - before.leads_added,
                r.leads_updated - before.leads_updated);
+        long regs = r.registrations_added - before.registrations_added;
+        if (regs)
+            printf("%s: %ld new walk-in%s and edit%s made at desks\n", argv[i],
+                   regs, regs == 1 ? "" : "s", regs == 1 ? "" : "s");
         long big = r.rows_oversized - before.rows_oversized;
         long other = r.rows_other_role - before.rows_other_role;
         if (big)

@@ -31,9 +31,10 @@ struct merge_report {
     long scans_conflicting; /* same (station_id, seq), different content:
                                the event file's row is kept */
     long leads_added;
-    long leads_updated;   /* a newer edit of note or rating */
-    long rows_oversized;  /* refused: a field over checkin's own limits */
-    long rows_other_role; /* refused: not a lead of the file's sponsor */
+    long leads_updated;       /* a newer edit of note or rating */
+    long rows_oversized;      /* refused: a field over checkin's own limits */
+    long rows_other_role;     /* refused: not a lead of the file's sponsor */
+    long registrations_added; /* walk-ins and edits made at desks */
     struct merge_duplicate *dups; /* after merging, over the whole file */
     size_t ndups;
     void *arena; /* private */
