@@ -449,7 +449,37 @@ static void checkin_time(const struct attendee *a, const char *tz, char *out,
         snprintf(out, cap, "?");
 }
 
-static void print_json(const struct attendee *a, const char *tz)
+/* What desks registered or changed of `a`: "walk_in" and "edited". */
+static void desk_changes(store *s, const struct attendee *a, json_t *o)
+{
+    bool walkin;
+    int64_t at_ms;
+    char station[64], comp[REGISTRATION_FIELD_MAX + 1];
+    struct registration_mark m[FIELD_COUNT];
+    size_t n;
+    if (registration_describe(s, a->ticket_id, &walkin, &at_ms, station, comp,
+                              m, &n, NULL))
+        return;
+    if (walkin)
+        json_object_set_new(o, "walk_in",
+                            json_pack("{s:s, s:I, s:s?}", "station", station,
+                                      "at_ms", (json_int_t)at_ms, "comp_reason",
+                                      *comp ? comp : NULL));
+    if (!n)
+        return;
+    json_t *edited = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            edited,
+            json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "field",
+                      registration_field_str(m[i].field), "value", m[i].value,
+                      "station", m[i].station, "at_ms", (json_int_t)m[i].at_ms,
+                      "supervisor", *m[i].supervisor ? m[i].supervisor : NULL,
+                      "export", walkin ? NULL : m[i].export_value));
+    json_object_set_new(o, "edited", edited);
+}
+
+static void print_json(store *s, const struct attendee *a, const char *tz)
 {
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "ticket_id",
@@ -472,6 +502,7 @@ static void print_json(const struct attendee *a, const char *tz)
                                         (json_int_t)a->checkin_ms, "station",
                                         a->checkin_station)
                             : json_null());
+    desk_changes(s, a, o);
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
         puts(text);
@@ -540,7 +571,7 @@ int cmd_attendees(int argc, char **argv)
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
         if (json) {
-            print_json(a, tz);
+            print_json(s, a, tz);
             continue;
         }
         printf("%-8s %-9s %-10s %s", a->order_code, order_status_str(a->status),

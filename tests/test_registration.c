@@ -327,6 +327,11 @@ static void a_walkin_and_an_edit_survive_a_merge(void)
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     EXPECT_CONTAINS(out, "registered at desk-1");
     EXPECT_CONTAINS(out, "company: Asante Labs, edited at");
+    snprintf(args, sizeof(args), "attendees --json '%s' 53139", event);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"edited\":[{\"field\":\"given_name\",\"value\":"
+                         "\"Zoey\",\"station\":\"desk-1\"");
+    EXPECT_CONTAINS(out, "\"export\":\"Zoë\"");
 }
 
 static void a_comp_walkin_needs_a_supervisor(void)
