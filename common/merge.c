@@ -127,7 +127,8 @@ static int run(store *s, const char *sql, const char *sponsor, long *out,
 static int merge_registrations(store *s, struct merge_report *out,
                                struct ck_error *err)
 {
-    long has = 0, added = 0, tickets = 0;
+    long has = 0, added = 0, tickets = 0, left_out = 0;
+    struct ck_error why = {0};
     int code = run(s,
                    "SELECT count(*) FROM st.sqlite_schema WHERE type ="
                    " 'table' AND name = 'registration_change'",
@@ -144,8 +145,12 @@ static int merge_registrations(store *s, struct merge_report *out,
                " NOTHING",
                NULL, &added, err);
     if (!code && added)
-        code = registration_apply_all(s, &tickets, err);
+        code = registration_apply_all(s, &tickets, &left_out, &why, err);
     out->registrations_added += added;
+    out->registrations_left_out += left_out;
+    if (left_out && !out->registrations_why[0])
+        snprintf(out->registrations_why, sizeof(out->registrations_why), "%s",
+                 why.msg);
     return code;
 }
 

@@ -513,7 +513,8 @@ out:
     return code;
 }
 
-int registration_apply_all(store *s, long *tickets, struct ck_error *err)
+int registration_apply_all(store *s, long *tickets, long *left_out,
+                           struct ck_error *why, struct ck_error *err)
 {
     sqlite3_stmt *q;
     /* Walk-ins first, so that their edits find them. */
@@ -523,14 +524,24 @@ int registration_apply_all(store *s, long *tickets, struct ck_error *err)
                        &q, err);
     if (code)
         return code;
-    long n = 0;
+    long n = 0, out = 0;
     int rc;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         char *t = g_strdup(col(q, 0));
-        code = registration_apply(s, t, err);
+        struct ck_error one = {0};
+        code = registration_apply(s, t, &one);
+        if (code == CK_EINVAL || code == CK_ECORRUPT) {
+            if (!out++ && why)
+                *why = one;
+            code = CK_OK;
+        } else if (code && err) {
+            *err = one;
+        }
         g_free(t);
         n++;
     }
+    if (left_out)
+        *left_out = out;
     if (!code && rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "reading registration changes", err);
     sqlite3_finalize(q);

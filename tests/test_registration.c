@@ -51,6 +51,16 @@ static const char *sql_text(const char *db, const char *sql)
     return buf;
 }
 
+static int sql_exec(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    int rc = sqlite3_open(db, &h);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc;
+}
+
 /* `checkin ARGS` with `input` (NULL: nothing) as its standard input, a
  * file and so not a terminal, as a supervisor's PIN is given in tests;
  * *out and *err as tu_checkin's. */
@@ -302,9 +312,25 @@ static void a_walkin_and_an_edit_survive_a_merge(void)
              ticket);
     REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
 
+    /* A walk-in of a ticket type this event does not have (the desk's
+     * file was given another description): kept as a row, not made an
+     * attendee, and said; the rest merges. */
+    EXPECT_INT(sql_exec(desk, "INSERT INTO registration_change (station_id,"
+                              " seq, station, at_ms, ticket_id, kind, value)"
+                              " VALUES ('00000000000000ff', 1, 'desk-9', 1,"
+                              " 'ck:00000000000000ff:1', 'create',"
+                              " '{\"ticket_type\":\"vip\",\"given_name\":"
+                              "\"Vi\"}')"),
+               SQLITE_OK);
+
     snprintf(args, sizeof(args), "merge '%s' '%s'", event, desk);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
-    EXPECT_CONTAINS(out, "4 new walk-ins and edits made at desks");
+    EXPECT_CONTAINS(out, "5 new walk-ins and edits made at desks");
+    EXPECT_CONTAINS(out, "1 walk-in not added: There is no ticket type "
+                         "'vip' in this event");
+    EXPECT_INT(sql_count(event, "SELECT count(*) FROM attendee WHERE"
+                                " ticket_id = 'ck:00000000000000ff:1'"),
+               0);
     char sql[512];
     snprintf(sql, sizeof(sql),
              "SELECT badge_name || '/' || company || '/' || (SELECT"
@@ -319,7 +345,7 @@ static void a_walkin_and_an_edit_survive_a_merge(void)
     snprintf(args, sizeof(args), "merge '%s' '%s'", event, desk);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     EXPECT_NOT_CONTAINS(out, "walk-in");
-    EXPECT_INT(sql_count(event, "SELECT count(*) FROM registration_change"), 4);
+    EXPECT_INT(sql_count(event, "SELECT count(*) FROM registration_change"), 5);
     /* And the event's next import keeps them. */
     snprintf(args, sizeof(args), "import '%s' '%s'", event, CSV);
     REQUIRE(tu_checkin(args, &out, &err) == 0);

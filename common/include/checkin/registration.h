@@ -108,8 +108,13 @@ int registration_edit(store *s, struct registration_writer *wr,
 int registration_apply(store *s, const char *ticket_id,
                        struct ck_error *err) CK_MUST_CHECK;
 
-/* Apply every ticket with registration changes (after a merge). */
+/* Apply every ticket with registration changes (after a merge).  A
+ * walk-in this file cannot hold (its ticket type is not in this event, its
+ * row is damaged) is left out and counted in *left_out, with the sentence
+ * of the first in `why` (may be NULL); only database errors fail. */
 int registration_apply_all(store *s, long *tickets /* out, may be NULL */,
+                           long *left_out /* out, may be NULL */,
+                           struct ck_error *why /* out, may be NULL */,
                            struct ck_error *err) CK_MUST_CHECK;
 
 /* One field of an attendee that an edit sets, as `attendees` shows it. */
