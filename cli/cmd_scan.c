@@ -586,6 +586,14 @@ int cmd_merge(int argc, char **argv)
                r.scans_known - before.scans_known,
                r.leads_added - before.leads_added,
                r.leads_updated - before.leads_updated);
+        long regs = r.registrations_added - before.registrations_added;
+        if (regs)
+            printf("%s: %ld new walk-in%s and edit%s made at desks\n", argv[i],
+                   regs, regs == 1 ? "" : "s", regs == 1 ? "" : "s");
+        long unmade = r.registrations_left_out - before.registrations_left_out;
+        if (unmade)
+            printf("%s: %ld walk-in%s not added: %s\n", argv[i], unmade,
+                   unmade == 1 ? "" : "s", r.registrations_why);
         long big = r.rows_oversized - before.rows_oversized;
         long other = r.rows_other_role - before.rows_other_role;
         if (big)

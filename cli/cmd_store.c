@@ -12,6 +12,7 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/progress.h"
+#include "checkin/registration.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
 #include "checkin/sync.h"
@@ -448,7 +449,37 @@ static void checkin_time(const struct attendee *a, const char *tz, char *out,
         snprintf(out, cap, "?");
 }
 
-static void print_json(const struct attendee *a, const char *tz)
+/* What desks registered or changed of `a`: "walk_in" and "edited". */
+static void desk_changes(store *s, const struct attendee *a, json_t *o)
+{
+    bool walkin;
+    int64_t at_ms;
+    char station[64], comp[REGISTRATION_FIELD_MAX + 1];
+    struct registration_mark m[FIELD_COUNT];
+    size_t n;
+    if (registration_describe(s, a->ticket_id, &walkin, &at_ms, station, comp,
+                              m, &n, NULL))
+        return;
+    if (walkin)
+        json_object_set_new(o, "walk_in",
+                            json_pack("{s:s, s:I, s:s?}", "station", station,
+                                      "at_ms", (json_int_t)at_ms, "comp_reason",
+                                      *comp ? comp : NULL));
+    if (!n)
+        return;
+    json_t *edited = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            edited,
+            json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "field",
+                      registration_field_str(m[i].field), "value", m[i].value,
+                      "station", m[i].station, "at_ms", (json_int_t)m[i].at_ms,
+                      "supervisor", *m[i].supervisor ? m[i].supervisor : NULL,
+                      "export", walkin ? NULL : m[i].export_value));
+    json_object_set_new(o, "edited", edited);
+}
+
+static void print_json(store *s, const struct attendee *a, const char *tz)
 {
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "ticket_id",
@@ -471,6 +502,7 @@ static void print_json(const struct attendee *a, const char *tz)
                                         (json_int_t)a->checkin_ms, "station",
                                         a->checkin_station)
                             : json_null());
+    desk_changes(s, a, o);
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
         puts(text);
@@ -532,13 +564,14 @@ int cmd_attendees(int argc, char **argv)
         code =
             store_attendee_search(s, argc - optind == 2 ? argv[optind + 1] : "",
                                   (size_t)limit, &l, &err);
-    store_close(s);
-    if (code)
+    if (code) {
+        store_close(s);
         return cli_fail(&err);
+    }
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
         if (json) {
-            print_json(a, tz);
+            print_json(s, a, tz);
             continue;
         }
         printf("%-8s %-9s %-10s %s", a->order_code, order_status_str(a->status),
@@ -559,7 +592,13 @@ int cmd_attendees(int argc, char **argv)
         else
             printf(" - not checked in");
         putchar('\n');
+        /* What a desk registered or corrected, beside the export's. */
+        char notes[2048];
+        if (registration_notes(s, a->ticket_id, tz, "    ", notes,
+                               sizeof(notes), &err) == CK_OK)
+            fputs(notes, stdout);
     }
+    store_close(s);
     if (!json && l.total > l.n)
         printf("First %zu of %zu attendees found; narrow the search or "
                "give --limit %zu.\n",

@@ -70,6 +70,15 @@ int cli_read_pin(const char *name, char *pin, struct ck_error *err)
                    name);
 }
 
+int cli_read_supervisor_pin(char *pin, struct ck_error *err)
+{
+    if (!read_line("Supervisor's PIN: ", pin, isatty(STDIN_FILENO)))
+        return ck_fail(err, CK_EINVAL,
+                       "This needs a supervisor's PIN and none was given; "
+                       "ask a supervisor to type theirs when asked.");
+    return CK_OK;
+}
+
 int cli_supervisors(store *s, const char *const *add, size_t nadd,
                     const char *const *remove, size_t nremove,
                     struct ck_error *err)

@@ -93,6 +93,7 @@ struct importer {
     GHashTable *list_items; /* pretix item a list names -> list slug */
     GHashTable *shown;      /* question identifier a list shows */
     GHashTable *seen;       /* ticket_id -> first line */
+    GHashTable *changed;    /* ticket_id a desk registered or edited */
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
@@ -246,6 +247,8 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->list_items =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->changed =
+        g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     int code = CK_OK;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
@@ -277,6 +280,11 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
                         "SELECT question, question FROM list_show WHERE what "
                         "= 'question'",
                         im->shown, err);
+    if (!code)
+        code = load_map(im,
+                        "SELECT DISTINCT ticket_id, ticket_id FROM "
+                        "registration_change",
+                        im->changed, err);
     if (!code) {
         sqlite3 *db = store_db(s);
         sqlite3_stmt *st;
@@ -329,6 +337,8 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->list_items);
     if (im->shown)
         g_hash_table_destroy(im->shown);
+    if (im->changed)
+        g_hash_table_destroy(im->changed);
     free(im);
 }
 
@@ -416,6 +426,11 @@ void importer_each_list_item(struct importer *im,
     g_hash_table_iter_init(&it, im->list_items);
     while (g_hash_table_iter_next(&it, &k, &v))
         fn(ctx, k, v);
+}
+
+bool importer_desk_changed(struct importer *im, const char *ticket_id)
+{
+    return g_hash_table_contains(im->changed, ticket_id);
 }
 
 const char *importer_setting(struct importer *im, const char *key)
@@ -1100,6 +1115,8 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err)
 {
+    if (import_fields_refused(im, r))
+        return CK_OK;
     if (r->absent && !empty(r->ticket_id)) {
         int code = fill_absent(im, r, st, err);
         if (code)

@@ -144,10 +144,18 @@ int import_items_row(struct importer *im, int64_t attendee_id,
                      const struct reg_row *row,
                      struct ck_error *err) CK_MUST_CHECK;
 /* Keep a desk's edits against the export's values (import_fields.c,
- * issue 30). */
+ * issue 30): the value in effect of each field the row has, by
+ * registration_apply (common/registration.h). */
 int import_fields_row(struct importer *im, int64_t attendee_id,
                       const struct reg_row *row,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether row `row` must be refused before anything is stored (a ticket
+ * id of checkin's own, "ck:..."); reports it when so (import_fields.c). */
+bool import_fields_refused(struct importer *im, const struct reg_row *row);
+/* Whether a desk registered or edited ticket `ticket_id` (a
+ * registration_change row names it). */
+bool importer_desk_changed(struct importer *im, const char *ticket_id);
 
 int import_csv(struct importer *im, const char *path, const char *data,
                size_t len, struct ck_error *err) CK_MUST_CHECK;

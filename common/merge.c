@@ -11,6 +11,7 @@
 
 #include "checkin/journal.h"
 #include "checkin/merge.h"
+#include "checkin/registration.h"
 #include "store_priv.h"
 
 _Static_assert(JOURNAL_OVERRIDE_CAP == 300,
@@ -119,6 +120,40 @@ static int run(store *s, const char *sql, const char *sponsor, long *out,
     return CK_OK;
 }
 
+/* Walk-ins and edits (docs/admission.md, section 3): a set union like
+ * the journal's, then the attendees they name follow by the rule in
+ * effect.  A sponsor's file brings none; a file older than schema 7 has
+ * none. */
+static int merge_registrations(store *s, struct merge_report *out,
+                               struct ck_error *err)
+{
+    long has = 0, added = 0, tickets = 0, left_out = 0;
+    struct ck_error why = {0};
+    int code = run(s,
+                   "SELECT count(*) FROM st.sqlite_schema WHERE type ="
+                   " 'table' AND name = 'registration_change'",
+                   NULL, &has, err);
+    if (code || !has)
+        return code;
+    code = run(s,
+               "INSERT INTO main.registration_change (station_id, seq,"
+               " station, at_ms, ticket_id, kind, field, value, base,"
+               " supervisor) SELECT station_id, seq, station, at_ms,"
+               " ticket_id, kind, field, value, base, supervisor FROM"
+               " st.registration_change WHERE length(value) <= 4096 AND"
+               " length(ticket_id) <= 200 ON CONFLICT (station_id, seq) DO"
+               " NOTHING",
+               NULL, &added, err);
+    if (!code && added)
+        code = registration_apply_all(s, &tickets, &left_out, &why, err);
+    out->registrations_added += added;
+    out->registrations_left_out += left_out;
+    if (left_out && !out->registrations_why[0])
+        snprintf(out->registrations_why, sizeof(out->registrations_why), "%s",
+                 why.msg);
+    return code;
+}
+
 static int merge_attached(store *s, const char *sponsor,
                           struct merge_report *out, struct ck_error *err)
 {
@@ -169,6 +204,11 @@ static int merge_attached(store *s, const char *sponsor,
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         int code = run(s, steps[i].sql, sponsor, steps[i].into, err);
+        if (code)
+            return code;
+    }
+    if (!sponsor) {
+        int code = merge_registrations(s, out, err);
         if (code)
             return code;
     }

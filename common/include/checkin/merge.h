@@ -31,9 +31,14 @@ struct merge_report {
     long scans_conflicting; /* same (station_id, seq), different content:
                                the event file's row is kept */
     long leads_added;
-    long leads_updated;   /* a newer edit of note or rating */
-    long rows_oversized;  /* refused: a field over checkin's own limits */
-    long rows_other_role; /* refused: not a lead of the file's sponsor */
+    long leads_updated;       /* a newer edit of note or rating */
+    long rows_oversized;      /* refused: a field over checkin's own limits */
+    long rows_other_role;     /* refused: not a lead of the file's sponsor */
+    long registrations_added; /* walk-ins and edits made at desks */
+    /* walk-ins the event cannot hold (a ticket type it lacks): kept as
+     * rows, not made attendees; the first one's sentence */
+    long registrations_left_out;
+    char registrations_why[512];
     struct merge_duplicate *dups; /* after merging, over the whole file */
     size_t ndups;
     void *arena; /* private */

@@ -1,0 +1,270 @@
+/* `checkin register` (a walk-in) and `checkin edit` (a correction made at
+ * a desk): argv to common/registration.c.  A supervisor's PIN is read
+ * here, from the terminal without echo or as one line of standard input
+ * (cmd_supervisor.c), when the event has supervisors and the action needs
+ * one; the check itself is common/'s. */
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin/registration.h"
+#include "checkin/store.h"
+#include "checkin/supervisor.h"
+#include "cli.h"
+
+#define DEFAULT_STATION "organizer"
+
+static const char REGISTER_USAGE[] =
+    "Usage: checkin register EVENT.db --ticket-type TYPE --given-name G\n"
+    "         --family-name F [--email E] [--company C] [--tutorial SLUG]...\n"
+    "         [--paid | --comp REASON | --pending] [--station NAME]\n"
+    "Register a walk-in: a person missing from the registration system's\n"
+    "export, added at a desk.  Prints the new ticket id (ck:...), which no\n"
+    "import can take; print the badge with 'checkin print'.\n\n"
+    "Options:\n"
+    "      --ticket-type=TYPE  a ticket type slug of the event\n"
+    "      --given-name=G, --family-name=F  the names (one may be empty)\n"
+    "      --email=E, --company=C  optional\n"
+    "      --tutorial=SLUG     a tutorial they attend (repeat for more)\n"
+    "      --paid              paid at the desk (the default)\n"
+    "      --pending           to pay later\n"
+    "      --comp=REASON       free, for this reason; needs a supervisor's\n"
+    "                          PIN when the event has supervisors\n"
+    "      --station=NAME      the desk it was made at "
+    "(default " DEFAULT_STATION ")\n"
+    "  -h, --help              show this help\n";
+
+static const char EDIT_USAGE[] =
+    "Usage: checkin edit EVENT.db WHO [--badge-name N] [--given-name G]\n"
+    "         [--family-name F] [--pronouns P] [--company C] [--email E]\n"
+    "         [--station NAME]\n"
+    "Correct a registration at a desk.  WHO is a ticket id, or a search\n"
+    "that matches one person.  The edit holds through re-imports of the\n"
+    "same export, and yields when the export's value of that field\n"
+    "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
+
+/* A supervisor's PIN into `pin` when the event has supervisors; *asked
+ * says whether one was read. */
+static int pin_if_supervised(store *s, char pin[SUPERVISOR_PIN_CAP],
+                             bool *asked, struct ck_error *err)
+{
+    long n = 0;
+    *asked = false;
+    int code = supervisor_count(s, &n, err);
+    if (code || n == 0)
+        return code;
+    *asked = true;
+    return cli_read_supervisor_pin(pin, err);
+}
+
+int cmd_register(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"ticket-type", required_argument, NULL, 't'},
+        {"given-name", required_argument, NULL, 'g'},
+        {"family-name", required_argument, NULL, 'f'},
+        {"email", required_argument, NULL, 'e'},
+        {"company", required_argument, NULL, 'c'},
+        {"tutorial", required_argument, NULL, 'T'},
+        {"paid", no_argument, NULL, 'P'},
+        {"pending", no_argument, NULL, 'p'},
+        {"comp", required_argument, NULL, 'C'},
+        {"station", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *tutorials[ATTENDEE_MAX_TUTORIALS];
+    struct registration_walkin w = {.tutorials = tutorials};
+    const char *station = DEFAULT_STATION;
+    int statuses = 0;
+    bool given = false, family = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            w.ticket_type = optarg;
+            break;
+        case 'g':
+            w.given_name = optarg;
+            given = true;
+            break;
+        case 'f':
+            w.family_name = optarg;
+            family = true;
+            break;
+        case 'e':
+            w.email = optarg;
+            break;
+        case 'c':
+            w.company = optarg;
+            break;
+        case 'T':
+            if (w.ntutorials == ATTENDEE_MAX_TUTORIALS)
+                return cli_usage_error("register", "at most %d tutorials",
+                                       ATTENDEE_MAX_TUTORIALS);
+            tutorials[w.ntutorials++] = optarg;
+            break;
+        case 'P':
+            statuses++;
+            break;
+        case 'p':
+            w.pending = true;
+            statuses++;
+            break;
+        case 'C':
+            w.comp_reason = optarg;
+            statuses++;
+            break;
+        case 's':
+            station = optarg;
+            break;
+        case 'h':
+            fputs(REGISTER_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("register", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("register", "expected EVENT.db");
+    if (!w.ticket_type || !given || !family)
+        return cli_usage_error("register", "give --ticket-type, --given-name "
+                                           "and --family-name");
+    if (statuses > 1)
+        return cli_usage_error("register",
+                               "give one of --paid, --comp REASON and "
+                               "--pending");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    char pin[SUPERVISOR_PIN_CAP] = "";
+    bool asked = false;
+    struct registration_writer wr = {.station = station,
+                                     .now_ms = store_now_ms()};
+    char ticket[REGISTRATION_TICKET_CAP], who[SUPERVISOR_NAME_CAP];
+    int code = CK_OK;
+    if (w.comp_reason && *w.comp_reason)
+        code = pin_if_supervised(s, pin, &asked, &err);
+    if (!code) {
+        wr.pin = asked ? pin : NULL;
+        code = registration_walkin(s, &wr, &w, ticket, NULL, who, &err);
+    }
+    sodium_memzero(pin, sizeof(pin));
+    store_close(s);
+    if (code)
+        return cli_fail(&err);
+    printf("Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n",
+           w.given_name, *w.given_name && *w.family_name ? " " : "",
+           w.family_name, ticket, w.ticket_type,
+           w.comp_reason ? "free: "
+           : w.pending   ? "pending"
+                         : "paid",
+           w.comp_reason ? w.comp_reason : "", *who ? ", allowed by " : "",
+           who);
+    printf("Next: print the badge with 'checkin print %s %s --printer "
+           "URI'; it admits at every door of this file now, and at other "
+           "stations once synced.\n",
+           argv[optind], ticket);
+    return EXIT_OK;
+}
+
+int cmd_edit(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"given-name", required_argument, NULL, 'g'},
+        {"family-name", required_argument, NULL, 'f'},
+        {"badge-name", required_argument, NULL, 'b'},
+        {"pronouns", required_argument, NULL, 'p'},
+        {"company", required_argument, NULL, 'c'},
+        {"email", required_argument, NULL, 'e'},
+        {"station", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct registration_edit edits[FIELD_COUNT];
+    size_t n = 0;
+    const char *station = DEFAULT_STATION;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        const char *field = NULL;
+        switch (c) {
+        case 'g':
+            field = "given_name";
+            break;
+        case 'f':
+            field = "family_name";
+            break;
+        case 'b':
+            field = "badge_name";
+            break;
+        case 'p':
+            field = "pronouns";
+            break;
+        case 'c':
+            field = "company";
+            break;
+        case 'e':
+            field = "email";
+            break;
+        case 's':
+            station = optarg;
+            break;
+        case 'h':
+            fputs(EDIT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("edit", c);
+            return EXIT_USAGE;
+        }
+        if (!field)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(edits[i].field, field))
+                return cli_usage_error("edit", "each field may be given "
+                                               "once");
+        edits[n++] = (struct registration_edit){field, optarg};
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("edit", "expected EVENT.db WHO");
+    if (n == 0)
+        return cli_usage_error("edit", "give at least one field to change, "
+                                       "e.g. --given-name Priya");
+    struct ck_error err = {0};
+    store *s;
+    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+        return cli_fail(&err);
+    char pin[SUPERVISOR_PIN_CAP] = "";
+    bool asked = false;
+    struct registration_writer wr = {.station = station,
+                                     .now_ms = store_now_ms()};
+    int64_t id = 0;
+    size_t changed = 0;
+    char who[SUPERVISOR_NAME_CAP] = "", notes[2048] = "", tz[64] = "";
+    int code = registration_find(s, argv[optind + 1], &id, &err);
+    if (!code)
+        code = pin_if_supervised(s, pin, &asked, &err);
+    if (!code) {
+        wr.pin = asked ? pin : NULL;
+        code = registration_edit(s, &wr, id, edits, n, &changed, who, &err);
+    }
+    sodium_memzero(pin, sizeof(pin));
+    struct attendee_list l = {0};
+    if (!code)
+        code = store_attendee_get(s, id, &l, &err);
+    if (!code && store_event_timezone(s, tz, sizeof(tz), &err) == CK_OK)
+        code = registration_notes(s, l.items[0].ticket_id, tz, "  ", notes,
+                                  sizeof(notes), &err);
+    store_close(s);
+    if (code) {
+        attendee_list_free(&l);
+        return cli_fail(&err);
+    }
+    printf("Edited %zu field%s of %s (ticket %s)%s%s; a re-import keeps "
+           "%s until the export's value changes.\n%s",
+           changed, changed == 1 ? "" : "s", l.items[0].badge_name,
+           l.items[0].ticket_id, *who ? ", allowed by " : "", who,
+           changed == 1 ? "it" : "them", notes);
+    attendee_list_free(&l);
+    return EXIT_OK;
+}
