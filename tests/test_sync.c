@@ -3985,8 +3985,9 @@ static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
 #define LISTS_EXPORT TEST_DATA_DIR "/pretix-lists.json"
 
 /* tests/test_lists.c's event (the issue's example, lunch showing the
- * dietary question) and an auction list showing it too, whose one buyer
- * (Chi) gave no answer.  An invitation list (summit: Dee) is added to the
+ * dietary question), an auction list showing it too, whose one buyer
+ * (Chi) gave no answer, and the desk's admission list showing the other
+ * question (Ada's preferred fit).  An invitation list (summit: Dee) is added to the
  * file by SQL: neither the description nor an import makes one yet. */
 static const char LISTS_INI[] = "[event]\n"
                                 "slug = pycon-lists-2024\n"
@@ -4021,7 +4022,10 @@ static const char LISTS_INI[] = "[event]\n"
                                 "title = PyLadies auction\n"
                                 "pretix-item = 401\n"
                                 "once = per-person\n"
-                                "show = question:dietary\n";
+                                "show = question:dietary\n"
+    "\n"
+    "[admission]\n"
+    "show = question:tshirt-fit\n";
 
 static const char SUMMIT_SQL[] =
     "INSERT INTO checkin_list (slug, title, once) VALUES ('summit',"
@@ -4186,17 +4190,18 @@ static void a_door_role_reads_exactly_its_lists_people(void)
 }
 
 /* Answers: the hub holds those some list shows (Ada's and Dee's dietary
- * needs); the lunch door, whose list shows them and has both on it,
- * reads both; the T-shirt door, whose list shows none, reads none; the
- * auction door, whose list shows them but has neither on it, reads none;
- * a desk reads those of the admission list, which shows none here. */
+ * needs, Ada's preferred fit); the lunch door, whose list shows the
+ * dietary question and has both on it, reads those two and not the fit;
+ * the T-shirt door, whose list shows none, reads none; the auction door,
+ * whose list shows them but has neither on it, reads none; a desk reads
+ * those of the admission list: the fit only. */
 static void a_door_role_reads_no_answer_its_list_does_not_show(void)
 {
     const char *hub;
     const char *ev = lists_event("answers", &hub);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.answer WHERE"
                                  " answer IS NOT NULL"),
-               2);
+               3);
     static const struct {
         const char *list;
         long long answers;
@@ -4227,7 +4232,9 @@ static void a_door_role_reads_no_answer_its_list_does_not_show(void)
                "no nuts|vegan");
     const char *desk = add_station(ev, "desk-1", "desk", "answers-desk.db");
     run(0, "sync '%s'", desk);
-    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee_answer"), 0);
+    EXPECT_STR(sql_text(desk, "SELECT group_concat(answer, '|') FROM"
+                              " attendee_answer"),
+               "straight");
     /* The lunch door shows Ada's answer at the scan. */
     json_t *o = scan_one(lunch,
                          "--station door:lunch --clock '2024-05-16 12:00'"
@@ -4403,7 +4410,7 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
                                  " checkin.event_description WHERE kind ="
                                  " 'list'"),
-               4);
+               5);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
                                  " WHERE items != '[]'"),
                3);
@@ -4419,7 +4426,7 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     json_decref(o);
     /* And the desk, already at 9, takes the days and lists. */
     run(0, "sync '%s'", desk);
-    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM checkin_list"), 4);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM checkin_list"), 5);
 }
 
 int main(int argc, char **argv)
