@@ -601,6 +601,15 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
  *   of a row changes, so that a door re-reading every row after its list
  *   changed (pull.c) takes only those.
  *
+ * - The event's zone is checked once, when the organizer publishes the
+ *   event (note_zone, into checkin.hub.zone: the zone if PostgreSQL
+ *   knows it, else NULL), and act_fault reads that instead of looking
+ *   the zone up in pg_timezone_names, which reads the whole zone
+ *   database at each call: 57-69 ms of the hub's CPU for each pushed
+ *   row (docs/sync.md, "Where a check-in's time goes").  Its refusals
+ *   are the same: a day is checked against a zone PostgreSQL knows, and
+ *   not checked when the event names none it knows.
+ *
  * Seat leases (seat_lease, take_seats()) are not part of it: they come
  * with issue 29.3. */
 /* clang-format off */
@@ -702,7 +711,46 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     "  WHERE r.ticket_id = a.ticket_id AND checkin.on_list(m.target," \
     "  r.ticket_type, r.tutorials, r.items, r.ticket_id)));" \
     "REVOKE ALL ON checkin.station_answer FROM PUBLIC;" \
-    "GRANT SELECT ON checkin.station_answer TO @G;"
+    "GRANT SELECT ON checkin.station_answer TO @G;" \
+    "ALTER TABLE checkin.hub ADD COLUMN zone text;" \
+    "CREATE FUNCTION checkin.note_zone() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE z text;" \
+    " BEGIN" \
+    "  SELECT name INTO z FROM pg_timezone_names WHERE name =" \
+    "   NEW.data->>'timezone';" \
+    "  UPDATE checkin.hub SET zone = z WHERE zone IS DISTINCT FROM z;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.note_zone() FROM PUBLIC;" \
+    "CREATE TRIGGER note_zone AFTER INSERT OR UPDATE ON" \
+    " checkin.event_description FOR EACH ROW WHEN (NEW.kind = 'event')" \
+    " EXECUTE FUNCTION checkin.note_zone();" \
+    "UPDATE checkin.hub SET zone = (SELECT z.name FROM" \
+    " checkin.event_description d, pg_timezone_names z WHERE d.kind =" \
+    " 'event' AND d.data IS NOT NULL AND z.name = d.data->>'timezone'" \
+    " LIMIT 1);" \
+    "CREATE OR REPLACE FUNCTION checkin.act_fault(p_uid text, p_at bigint," \
+    "  p_day text, p_act text, p_ref_station_id text, p_ref_seq bigint," \
+    "  p_mode text, p_target text) RETURNS text LANGUAGE plpgsql STABLE" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE zone text;" \
+    " BEGIN" \
+    "  IF p_act <> 'scan' AND (p_ref_station_id IS NULL OR p_ref_seq IS" \
+    "   NULL OR NOT (EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   p_ref_station_id AND seq = p_ref_seq AND act = 'scan' AND mode =" \
+    "   p_mode AND target = p_target) OR EXISTS (SELECT 1 FROM" \
+    "   checkin.run WHERE station_id = p_ref_station_id AND station_uid =" \
+    "   p_uid))) THEN" \
+    "   RETURN format('an %s naming no row of its list', p_act); END IF;" \
+    "  IF p_day IS NULL THEN RETURN NULL; END IF;" \
+    "  SELECT h.zone INTO zone FROM checkin.hub h;" \
+    "  IF zone IS NULL THEN RETURN NULL; END IF;" \
+    "  IF to_char(to_timestamp(p_at / 1000.0) AT TIME ZONE zone," \
+    "   'YYYY-MM-DD') IS DISTINCT FROM p_day THEN" \
+    "   RETURN 'a day that disagrees with its time'; END IF;" \
+    "  RETURN NULL;" \
+    " END $$;"
 /* clang-format on */
 
 const char HUB_UPGRADE_10[] = LISTS "UPDATE checkin.hub SET format = 10;";
