@@ -987,6 +987,15 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                     "most): it does not see undone check-ins; upgrade checkin "
                     "on %s.\n",
                     nm, nm);
+        /* One that knows a format before the lists' (10) decides lists
+         * from what its file held when it was made, if anything. */
+        else if (format >= HUB_FORMAT_LISTS && live && !retired &&
+                 strtol(PQgetvalue(r, i, 16), NULL, 10) < HUB_FORMAT_LISTS)
+            fprintf(f,
+                    "  %s runs an older checkin (it knows hub format %ld): it "
+                    "does not see check-in lists, their answers and "
+                    "invitations, or day limits; upgrade checkin on %s.\n",
+                    nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
     }
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from

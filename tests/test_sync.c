@@ -4586,6 +4586,15 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     /* And the desk, already at 9, takes the days and lists. */
     run(0, "sync '%s'", desk);
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM checkin_list"), 5);
+    /* hub status names a live station of a checkin that knows format 9
+     * at most, as a desk's row reads after an older checkin's sync. */
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "runs an older");
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 9, last_seen = now() WHERE name ="
+                               " 'desk-1'") == 0);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "desk-1 runs an older checkin (it knows hub format 9): "
+                    "it does not see check-in lists");
 }
 
 int main(int argc, char **argv)
