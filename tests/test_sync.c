@@ -4397,6 +4397,9 @@ static void an_invitation_list_reaches_the_summit_door(void)
     o = scan_one(door, args, "deeticket5031");
     EXPECT_STR(jstr(o, "reason"), "not-on-list");
     json_decref(o);
+    /* Lists, answers and invitations published again unchanged: nothing
+     * is sent, and no station is woken. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
 }
 
 /* A list changed on the laptop with `checkin event` reaches a running
