@@ -590,11 +590,16 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
  *   door those its own list shows, of its own list's people only.
  * - list_invitee: an invitation list's tickets (removed: no longer
  *   invited); a desk reads all, a door its own list's.
- * - on_list(): who is on a list, the union of section 2 in SQL; the C
- *   twin is common/admission.c (admission_on_list), and
- *   a_door_role_reads_exactly_its_lists_people compares the two.  Invoker's
- *   rights and no SET clause, so that the planner can inline it; a door
- *   calling it reads only its own list's invitees anyway.
+ * - on_list(): who is on a list, the union of section 2 in SQL (over the
+ *   list's "who", on_list_who); the C twin is common/admission.c
+ *   (admission_on_list), and a_door_role_reads_exactly_its_lists_people
+ *   compares the two.  Invoker's rights: a door calling it reads only
+ *   its own list's invitees.  PostgreSQL calls a SQL function holding a
+ *   subquery row by row, never inlined, so door_registration reads the
+ *   list's "who" once per statement and tests it once per row, and only
+ *   at a list's door (a first pull of 100,000 registrations at a
+ *   tutorial's door took 52-76 s when it called on_list() five times a
+ *   row).
  * - door_registration names, items and a digest of its own: names and
  *   items of the people on the door's list (or in its tutorial), only
  *   the items its list names; the digest changes when what the door sees
@@ -651,12 +656,11 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     " OR ((SELECT checkin.me_kind()) = 'door'" \
     " AND list = (SELECT checkin.me_target())));" \
     "GRANT SELECT ON checkin.list_invitee TO @G;" \
-    "CREATE FUNCTION checkin.on_list(p_list text, p_ticket_type text," \
-    "  p_tutorials text[], p_items jsonb, p_ticket_id text) RETURNS boolean" \
-    " LANGUAGE sql STABLE AS $$" \
-    " SELECT EXISTS (SELECT 1 FROM checkin.event_description d," \
-    "  jsonb_array_elements(d.data->'who') w WHERE d.kind = 'list'" \
-    "  AND d.slug = p_list AND d.data IS NOT NULL AND (w->>'what' = 'all'" \
+    "CREATE FUNCTION checkin.on_list_who(p_who jsonb, p_list text," \
+    "  p_ticket_type text, p_tutorials text[], p_items jsonb," \
+    "  p_ticket_id text) RETURNS boolean LANGUAGE sql STABLE AS $$" \
+    " SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(p_who) w WHERE" \
+    "  w->>'what' = 'all'" \
     "  OR (w->>'what' = 'ticket-type' AND w->>'value' = p_ticket_type)" \
     "  OR (w->>'what' = 'tutorial' AND w->>'value' = ANY (p_tutorials))" \
     "  OR (w->>'what' = 'item' AND EXISTS (SELECT 1 FROM" \
@@ -664,14 +668,20 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     "   OR (i->>'item') || ':' || (i->>'variation') = w->>'value'))" \
     "  OR (w->>'what' = 'invited' AND EXISTS (SELECT 1 FROM" \
     "   checkin.list_invitee v WHERE v.list = p_list AND v.ticket_id =" \
-    "   p_ticket_id AND NOT v.removed)))) $$;" \
-    "CREATE FUNCTION checkin.list_items(p_list text, p_items jsonb)" \
+    "   p_ticket_id AND NOT v.removed))) $$;" \
+    "CREATE FUNCTION checkin.on_list(p_list text, p_ticket_type text," \
+    "  p_tutorials text[], p_items jsonb, p_ticket_id text) RETURNS boolean" \
+    " LANGUAGE sql STABLE AS $$" \
+    " SELECT checkin.on_list_who((SELECT d.data->'who' FROM" \
+    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
+    "  p_list AND d.data IS NOT NULL), p_list, p_ticket_type, p_tutorials," \
+    "  p_items, p_ticket_id) $$;" \
+    "CREATE FUNCTION checkin.list_items_who(p_who jsonb, p_items jsonb)" \
     " RETURNS jsonb LANGUAGE sql STABLE AS $$" \
     " SELECT coalesce(jsonb_agg(i ORDER BY i->>'position'), '[]')" \
     " FROM jsonb_array_elements(p_items) i WHERE EXISTS (SELECT 1 FROM" \
-    "  checkin.event_description d, jsonb_array_elements(d.data->'who') w" \
-    "  WHERE d.kind = 'list' AND d.slug = p_list AND d.data IS NOT NULL" \
-    "  AND w->>'what' = 'item' AND (i->>'item' = w->>'value'" \
+    "  jsonb_array_elements(p_who) w WHERE w->>'what' = 'item'" \
+    "  AND (i->>'item' = w->>'value'" \
     "  OR (i->>'item') || ':' || (i->>'variation') = w->>'value')) $$;" \
     "CREATE OR REPLACE VIEW checkin.door_registration" \
     " WITH (security_barrier) AS" \
@@ -691,12 +701,17 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     "   END AS digest," \
     "  r.hub_seq, r.hub_xid, o.items, r.hold" \
     " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
-    "  checkin.me_target() AS target) m," \
-    "  LATERAL (SELECT t.mine, CASE WHEN t.mine THEN" \
-    "   checkin.list_items(m.target, r.items) ELSE '[]'::jsonb END AS items" \
-    "   FROM (SELECT m.target = ANY (r.tutorials) OR checkin.on_list(" \
-    "   m.target, r.ticket_type, r.tutorials, r.items, r.ticket_id) AS mine)" \
-    "   t) o" \
+    "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
+    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
+    "  checkin.me_target() AND d.data IS NOT NULL) AS who) m," \
+    /* mine once per row (OFFSET 0 keeps the subquery whole), and the   \
+     * list's test only at a list's door: a tutorial's pays nothing. */ \
+    "  LATERAL (SELECT t.mine, CASE WHEN t.mine AND m.who IS NOT NULL" \
+    "   AND r.items <> '[]' THEN checkin.list_items_who(m.who, r.items)" \
+    "   ELSE '[]'::jsonb END AS items FROM (SELECT m.target = ANY" \
+    "   (r.tutorials) OR (m.who IS NOT NULL AND checkin.on_list_who(m.who," \
+    "   m.target, r.ticket_type, r.tutorials, r.items, r.ticket_id)) AS" \
+    "   mine OFFSET 0) t) o" \
     " WHERE m.kind = 'door';" \
     "CREATE VIEW checkin.station_answer WITH (security_barrier) AS" \
     " SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid" \

@@ -482,8 +482,9 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 #define FORMAT9_HUB                                                            \
     "DROP VIEW checkin.station_answer, checkin.door_registration;"             \
-    " DROP FUNCTION checkin.list_items(text, jsonb),"                          \
-    " checkin.on_list(text, text, text[], jsonb, text);"                       \
+    " DROP FUNCTION checkin.list_items_who(jsonb, jsonb),"                     \
+    " checkin.on_list(text, text, text[], jsonb, text),"                       \
+    " checkin.on_list_who(jsonb, text, text, text[], jsonb, text);"            \
     " DROP TABLE checkin.answer, checkin.list_invitee;"                        \
     " ALTER TABLE checkin.registration DROP COLUMN items, DROP COLUMN hold;"   \
     " DELETE FROM checkin.event_description WHERE kind IN ('list',"            \
