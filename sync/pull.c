@@ -283,7 +283,8 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                     " json_extract(value, '$.position'), json_extract(value,"
                     " '$.item'), coalesce(json_extract(value,"
                     " '$.variation'), ''), coalesce(json_extract(value,"
-                    " '$.variation_name'), '') FROM json_each(?2)",
+                    " '$.variation_name'), '') FROM json_each(CASE WHEN"
+                    " json_valid(?2) THEN ?2 ELSE '[]' END)",
                     err);
     if (!code && lists)
         code = prep(c, st, 9,
