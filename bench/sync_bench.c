@@ -617,22 +617,6 @@ int main(int argc, char **argv)
         scan_to_verdict(ev100k);
         fflush(stdout);
     }
-    /* An experiment, not a product setting: the hub's act_fault (format
-     * 8) checks the event's zone against pg_timezone_names, which reads
-     * the whole zone database at each pushed row; with
-     * CHECKIN_BENCH_NO_ZONE_CHECK set, this throwaway hub skips that
-     * check, to measure what it costs a check-in. */
-    const char *nz = getenv("CHECKIN_BENCH_NO_ZONE_CHECK");
-    if (nz && *nz &&
-        pgserver_exec("bench_3000",
-                      "DO $$ DECLARE d text; BEGIN SELECT"
-                      " pg_get_functiondef('checkin.act_fault'::regproc)"
-                      " INTO d; EXECUTE regexp_replace(d, 'NOT EXISTS"
-                      " \\(SELECT 1 FROM pg_timezone_names\\s+WHERE name"
-                      " = zone\\)', 'false'); END $$"))
-        exit(1);
-    if (nz && *nz)
-        printf("| (the hub's zone check of each pushed row off) | |\n");
     desk_parts(argc, argv, ev3k);
     return 0;
 }

@@ -133,8 +133,9 @@ static int upgrade_once(PGconn *pg, struct ck_error *err)
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
         static const char *const steps[] = {
-            HUB_UPGRADE_2, HUB_UPGRADE_3, HUB_UPGRADE_4, HUB_UPGRADE_5,
-            HUB_UPGRADE_6, HUB_UPGRADE_7, HUB_UPGRADE_8, HUB_UPGRADE_9};
+            HUB_UPGRADE_2, HUB_UPGRADE_3, HUB_UPGRADE_4,
+            HUB_UPGRADE_5, HUB_UPGRADE_6, HUB_UPGRADE_7,
+            HUB_UPGRADE_8, HUB_UPGRADE_9, HUB_UPGRADE_10};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -414,7 +415,17 @@ static int make_station_file(struct local *ev, const char *path,
             "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
             "INSERT INTO main.source_item SELECT * FROM ev.source_item;"
             "INSERT INTO main.setting SELECT * FROM ev.setting;"
-            "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;",
+            "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
+            /* The lists (hub format 10 sends their changes): a door of a
+             * list decides from its first scan, before its first sync. */
+            "INSERT INTO main.ticket_type_day SELECT * FROM"
+            " ev.ticket_type_day;"
+            "INSERT INTO main.question SELECT * FROM ev.question;"
+            "INSERT INTO main.checkin_list SELECT * FROM ev.checkin_list;"
+            "INSERT INTO main.list_who SELECT * FROM ev.list_who;"
+            "INSERT INTO main.list_window SELECT * FROM ev.list_window;"
+            "INSERT INTO main.list_show SELECT * FROM ev.list_show;"
+            "INSERT INTO main.list_stock SELECT * FROM ev.list_stock;",
             "copying the event description", err);
         if (!code)
             code = local_commit(&l, err);
@@ -523,7 +534,7 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
         snprintf(target, sizeof(target), "%s", o->role + 6);
     } else {
         return ck_fail(err, CK_EINVAL,
-                       "A station is 'desk', 'door:TUTORIAL' or "
+                       "A station is 'desk', 'door:TUTORIAL', 'door:LIST' or "
                        "'leads:SPONSOR'; '%s' is none of them.",
                        o->role);
     }
@@ -546,14 +557,17 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
         code = slug_exists(&l,
                            !strcmp(kind, "door")
                                ? "SELECT 1 FROM tutorial WHERE slug = ?1"
+                                 " UNION ALL SELECT 1 FROM checkin_list"
+                                 " WHERE slug = ?1 AND slug != ''"
                                : "SELECT 1 FROM sponsor WHERE slug = ?1",
                            target, &found, err);
         if (!code && !found)
-            code = ck_fail(err, CK_ENOTFOUND,
-                           "There is no %s '%s' in %s; 'checkin stats %s' "
-                           "lists them.",
-                           !strcmp(kind, "door") ? "tutorial" : "sponsor",
-                           target, event_path, event_path);
+            code =
+                ck_fail(err, CK_ENOTFOUND,
+                        "There is no %s '%s' in %s; 'checkin stats %s' "
+                        "lists them.",
+                        !strcmp(kind, "door") ? "tutorial or list" : "sponsor",
+                        target, event_path, event_path);
     }
     /* An older hub is brought to this format first: the desk's key
      * pair needs its column. */
@@ -973,6 +987,15 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                     "most): it does not see undone check-ins; upgrade checkin "
                     "on %s.\n",
                     nm, nm);
+        /* One that knows a format before the lists' (10) decides lists
+         * from what its file held when it was made, if anything. */
+        else if (format >= HUB_FORMAT_LISTS && live && !retired &&
+                 strtol(PQgetvalue(r, i, 16), NULL, 10) < HUB_FORMAT_LISTS)
+            fprintf(f,
+                    "  %s runs an older checkin (it knows hub format %ld): it "
+                    "does not see check-in lists, their answers and "
+                    "invitations, or day limits; upgrade checkin on %s.\n",
+                    nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
     }
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from

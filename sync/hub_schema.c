@@ -25,8 +25,11 @@
  * its own rows (undo, swap, an exit naming its entry) and stamps each
  * row's local day (checkin.scan.act and its fellows, checkin.live_scan); 9:
  * the event's supervisors reach the desks only, and a row's supervisor is
- * vetted (checkin.vet_supervisor()). */
-const int HUB_FORMAT = 9;
+ * vetted (checkin.vet_supervisor()); 10: check-in lists (event_description
+ * kinds 'list' and 'question', checkin.registration.items and hold,
+ * checkin.answer, checkin.list_invitee, checkin.on_list()) and a door's
+ * view of its own list's people. */
+const int HUB_FORMAT = 10;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -571,6 +574,202 @@ const char HUB_UPGRADE_8[] = JOURNAL_ACTS "UPDATE checkin.hub SET format = 8;";
 
 const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
 
+/* Format 10 (issue 29; docs/admission.md, "At the hub: format 10"): the
+ * event's check-in lists reach every station.
+ *
+ * - event_description gains kinds 'list' (slug the list's, '' the
+ *   admission list; data its who, windows, once, exits, room, capacity,
+ *   show and stock as publish.c writes them) and 'question' (its label);
+ *   a ticket type's data gains "days".
+ * - registration gains items (the pretix positions some list names) and
+ *   hold.  Both have constant defaults: adding them rewrites no row.
+ * - answer: the answers to questions some list shows, one row per ticket
+ *   and question, answer NULL once no longer given; apart from
+ *   registration, so that a role reads only the answers its list shows,
+ *   through station_answer: a desk those the admission list shows, a
+ *   door those its own list shows, of its own list's people only.
+ * - list_invitee: an invitation list's tickets (removed: no longer
+ *   invited); a desk reads all, a door its own list's.
+ * - on_list(): who is on a list, the union of section 2 in SQL (over the
+ *   list's "who", on_list_who); the C twin is common/admission.c
+ *   (admission_on_list), and a_door_role_reads_exactly_its_lists_people
+ *   compares the two.  Invoker's rights: a door calling it reads only
+ *   its own list's invitees.  PostgreSQL calls a SQL function holding a
+ *   subquery row by row, never inlined, so door_registration reads the
+ *   list's "who" once per statement and tests it once per row, and only
+ *   at a list's door (a first pull of 100,000 registrations at a
+ *   tutorial's door took 52-76 s when it called on_list() five times a
+ *   row).
+ * - door_registration names, items and a digest of its own: names and
+ *   items of the people on the door's list (or in its tutorial), only
+ *   the items its list names; the digest changes when what the door sees
+ *   of a row changes, so that a door re-reading every row after its list
+ *   changed (pull.c) takes only those.
+ *
+ * - The event's zone is checked once, when the organizer publishes the
+ *   event (note_zone, into checkin.hub.zone: the zone if PostgreSQL
+ *   knows it, else NULL), and act_fault reads that instead of looking
+ *   the zone up in pg_timezone_names, which reads the whole zone
+ *   database at each call: 57-69 ms of the hub's CPU for each pushed
+ *   row (docs/sync.md, "Where a check-in's time goes").  Its refusals
+ *   are the same: a day is checked against a zone PostgreSQL knows, and
+ *   not checked when the event names none it knows.
+ *
+ * Seat leases (seat_lease, take_seats()) are not part of it: they come
+ * with issue 29.3. */
+/* clang-format off */
+#define LISTS \
+    "ALTER TABLE checkin.event_description" \
+    " DROP CONSTRAINT event_description_kind_check," \
+    " ADD CONSTRAINT event_description_kind_check CHECK (kind IN" \
+    " ('event','ticket_type','tutorial','sponsor','source_item','setting'," \
+    " 'supervisor','list','question'));" \
+    "ALTER TABLE checkin.registration" \
+    " ADD COLUMN items jsonb NOT NULL DEFAULT '[]'," \
+    " ADD COLUMN hold boolean NOT NULL DEFAULT false;" \
+    "CREATE TABLE checkin.answer (" \
+    "  ticket_id text NOT NULL," \
+    "  question text NOT NULL CHECK (octet_length(question) <= 200)," \
+    "  answer text CHECK (octet_length(answer) <= 4000)," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (ticket_id, question));" \
+    "CREATE TABLE checkin.list_invitee (" \
+    "  list text NOT NULL," \
+    "  ticket_id text NOT NULL," \
+    "  removed boolean NOT NULL DEFAULT false," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (list, ticket_id));" \
+    "CREATE INDEX ON checkin.answer (hub_xid);" \
+    "CREATE INDEX ON checkin.list_invitee (hub_xid);" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.answer" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.list_invitee" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();" \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.answer" \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();" \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON checkin.list_invitee" \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();" \
+    "ALTER TABLE checkin.answer ENABLE ROW LEVEL SECURITY;" \
+    "ALTER TABLE checkin.list_invitee ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY stations ON checkin.list_invitee FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR ((SELECT checkin.me_kind()) = 'door'" \
+    " AND list = (SELECT checkin.me_target())));" \
+    "GRANT SELECT ON checkin.list_invitee TO @G;" \
+    "CREATE FUNCTION checkin.on_list_who(p_who jsonb, p_list text," \
+    "  p_ticket_type text, p_tutorials text[], p_items jsonb," \
+    "  p_ticket_id text) RETURNS boolean LANGUAGE sql STABLE AS $$" \
+    " SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(p_who) w WHERE" \
+    "  w->>'what' = 'all'" \
+    "  OR (w->>'what' = 'ticket-type' AND w->>'value' = p_ticket_type)" \
+    "  OR (w->>'what' = 'tutorial' AND w->>'value' = ANY (p_tutorials))" \
+    "  OR (w->>'what' = 'item' AND EXISTS (SELECT 1 FROM" \
+    "   jsonb_array_elements(p_items) i WHERE i->>'item' = w->>'value'" \
+    "   OR (i->>'item') || ':' || (i->>'variation') = w->>'value'))" \
+    "  OR (w->>'what' = 'invited' AND EXISTS (SELECT 1 FROM" \
+    "   checkin.list_invitee v WHERE v.list = p_list AND v.ticket_id =" \
+    "   p_ticket_id AND NOT v.removed))) $$;" \
+    "CREATE FUNCTION checkin.on_list(p_list text, p_ticket_type text," \
+    "  p_tutorials text[], p_items jsonb, p_ticket_id text) RETURNS boolean" \
+    " LANGUAGE sql STABLE AS $$" \
+    " SELECT checkin.on_list_who((SELECT d.data->'who' FROM" \
+    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
+    "  p_list AND d.data IS NOT NULL), p_list, p_ticket_type, p_tutorials," \
+    "  p_items, p_ticket_id) $$;" \
+    "CREATE FUNCTION checkin.list_items_who(p_who jsonb, p_items jsonb)" \
+    " RETURNS jsonb LANGUAGE sql STABLE AS $$" \
+    " SELECT coalesce(jsonb_agg(i ORDER BY i->>'position'), '[]')" \
+    " FROM jsonb_array_elements(p_items) i WHERE EXISTS (SELECT 1 FROM" \
+    "  jsonb_array_elements(p_who) w WHERE w->>'what' = 'item'" \
+    "  AND (i->>'item' = w->>'value'" \
+    "  OR (i->>'item') || ':' || (i->>'variation') = w->>'value')) $$;" \
+    "CREATE OR REPLACE VIEW checkin.door_registration" \
+    " WITH (security_barrier) AS" \
+    " SELECT r.ticket_id, ''::text AS order_code, r.status," \
+    "  CASE WHEN o.mine THEN r.given_name ELSE '' END AS given_name," \
+    "  CASE WHEN o.mine THEN r.family_name ELSE '' END AS family_name," \
+    "  CASE WHEN o.mine THEN r.badge_name ELSE '' END AS badge_name," \
+    "  CASE WHEN o.mine THEN r.pronouns ELSE '' END AS pronouns," \
+    "  ''::text AS company, ''::text AS email, r.ticket_type," \
+    "  false AS sponsor_consent, r.testmode," \
+    "  CASE WHEN o.mine THEN r.search_key ELSE '' END AS search_key," \
+    "  ''::bytea AS fingerprint, r.imported_ms, r.updated_ms, r.tutorials," \
+    "  checkin.hashed(r.secrets) AS secrets," \
+    "  checkin.hashed(r.revoked_secrets) AS revoked_secrets," \
+    "  CASE WHEN o.mine THEN substring(sha256(r.digest ||" \
+    "   convert_to(o.items::text, 'UTF8')) FROM 1 FOR 16) ELSE r.digest" \
+    "   END AS digest," \
+    "  r.hub_seq, r.hub_xid, o.items, r.hold" \
+    " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
+    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
+    "  checkin.me_target() AND d.data IS NOT NULL) AS who) m," \
+    /* mine once per row (OFFSET 0 keeps the subquery whole), and the   \
+     * list's test only at a list's door: a tutorial's pays nothing. */ \
+    "  LATERAL (SELECT t.mine, CASE WHEN t.mine AND m.who IS NOT NULL" \
+    "   AND r.items <> '[]' THEN checkin.list_items_who(m.who, r.items)" \
+    "   ELSE '[]'::jsonb END AS items FROM (SELECT m.target = ANY" \
+    "   (r.tutorials) OR (m.who IS NOT NULL AND checkin.on_list_who(m.who," \
+    "   m.target, r.ticket_type, r.tutorials, r.items, r.ticket_id)) AS" \
+    "   mine OFFSET 0) t) o" \
+    " WHERE m.kind = 'door';" \
+    "CREATE VIEW checkin.station_answer WITH (security_barrier) AS" \
+    " SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid" \
+    " FROM checkin.answer a, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target) m" \
+    " WHERE m.kind IN ('desk', 'door') AND EXISTS (SELECT 1 FROM" \
+    "  checkin.event_description d, jsonb_array_elements(d.data->'show') s" \
+    "  WHERE d.kind = 'list' AND d.data IS NOT NULL AND d.slug = CASE" \
+    "  m.kind WHEN 'desk' THEN '' ELSE m.target END" \
+    "  AND s->>'what' = 'question' AND s->>'question' = a.question)" \
+    " AND (m.kind = 'desk' OR EXISTS (SELECT 1 FROM checkin.registration r" \
+    "  WHERE r.ticket_id = a.ticket_id AND checkin.on_list(m.target," \
+    "  r.ticket_type, r.tutorials, r.items, r.ticket_id)));" \
+    "REVOKE ALL ON checkin.station_answer FROM PUBLIC;" \
+    "GRANT SELECT ON checkin.station_answer TO @G;" \
+    "ALTER TABLE checkin.hub ADD COLUMN zone text;" \
+    "CREATE FUNCTION checkin.note_zone() RETURNS trigger LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE z text;" \
+    " BEGIN" \
+    "  SELECT name INTO z FROM pg_timezone_names WHERE name =" \
+    "   NEW.data->>'timezone';" \
+    "  UPDATE checkin.hub SET zone = z WHERE zone IS DISTINCT FROM z;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.note_zone() FROM PUBLIC;" \
+    "CREATE TRIGGER note_zone AFTER INSERT OR UPDATE ON" \
+    " checkin.event_description FOR EACH ROW WHEN (NEW.kind = 'event')" \
+    " EXECUTE FUNCTION checkin.note_zone();" \
+    "UPDATE checkin.hub SET zone = (SELECT z.name FROM" \
+    " checkin.event_description d, pg_timezone_names z WHERE d.kind =" \
+    " 'event' AND d.data IS NOT NULL AND z.name = d.data->>'timezone'" \
+    " LIMIT 1);" \
+    "CREATE OR REPLACE FUNCTION checkin.act_fault(p_uid text, p_at bigint," \
+    "  p_day text, p_act text, p_ref_station_id text, p_ref_seq bigint," \
+    "  p_mode text, p_target text) RETURNS text LANGUAGE plpgsql STABLE" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE zone text;" \
+    " BEGIN" \
+    "  IF p_act <> 'scan' AND (p_ref_station_id IS NULL OR p_ref_seq IS" \
+    "   NULL OR NOT (EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   p_ref_station_id AND seq = p_ref_seq AND act = 'scan' AND mode =" \
+    "   p_mode AND target = p_target) OR EXISTS (SELECT 1 FROM" \
+    "   checkin.run WHERE station_id = p_ref_station_id AND station_uid =" \
+    "   p_uid))) THEN" \
+    "   RETURN format('an %s naming no row of its list', p_act); END IF;" \
+    "  IF p_day IS NULL THEN RETURN NULL; END IF;" \
+    "  SELECT h.zone INTO zone FROM checkin.hub h;" \
+    "  IF zone IS NULL THEN RETURN NULL; END IF;" \
+    "  IF to_char(to_timestamp(p_at / 1000.0) AT TIME ZONE zone," \
+    "   'YYYY-MM-DD') IS DISTINCT FROM p_day THEN" \
+    "   RETURN 'a day that disagrees with its time'; END IF;" \
+    "  RETURN NULL;" \
+    " END $$;"
+/* clang-format on */
+
+const char HUB_UPGRADE_10[] = LISTS "UPDATE checkin.hub SET format = 10;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -874,4 +1073,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS;
+            SUPERVISORS LISTS;

@@ -56,4 +56,13 @@ extern const char HUB_UPGRADE_8[];
 #define HUB_FORMAT_SUPERVISORS 9
 extern const char HUB_UPGRADE_9[];
 
+/* From this format on, check-in lists travel (event_description kinds
+ * 'list' and 'question', a ticket type's days, checkin.registration.items
+ * and hold, checkin.answer through checkin.station_answer,
+ * checkin.list_invitee) and a door reads the names, items and answers of
+ * its own list's people only (checkin.on_list()); HUB_UPGRADE_10 adds
+ * them. */
+#define HUB_FORMAT_LISTS 10
+extern const char HUB_UPGRADE_10[];
+
 #endif

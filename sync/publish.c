@@ -68,8 +68,12 @@ static int publish_keys(struct ctx *c, struct ck_error *err)
 static const char DESCRIPTION_SQL[] =
     "SELECT 0, 'event', slug, json_object('name', name, 'first_day',"
     " first_day, 'last_day', last_day, 'timezone', timezone) FROM event"
-    " UNION ALL SELECT 1, 'ticket_type', slug, json_object('label', label,"
-    " 'colour', colour) FROM ticket_type"
+    /* From format 10, a ticket type's days (none: every day). */
+    " UNION ALL SELECT 1, 'ticket_type', slug, CASE WHEN ?1 >= 10 THEN"
+    " json_object('label', label, 'colour', colour, 'days', json((SELECT"
+    " json_group_array(day) FROM (SELECT day FROM ticket_type_day d WHERE"
+    " d.ticket_type_id = t.id ORDER BY day)))) ELSE json_object('label',"
+    " label, 'colour', colour) END FROM ticket_type t"
     " UNION ALL SELECT 2, 'tutorial', slug, json_object('id', id, 'title',"
     " title, 'room', room, 'starts_at', starts_at, 'ends_at', ends_at,"
     " 'capacity', capacity) FROM tutorial"
@@ -85,6 +89,23 @@ static const char DESCRIPTION_SQL[] =
      * (hub_schema.c); an older hub has no such kind, and gets none. */
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
     " pin_hash) FROM supervisor WHERE ?1 >= 9"
+    /* From format 10: the questions lists show, then the lists, each
+     * with its rows (docs/admission.md, "A list"). */
+    " UNION ALL SELECT 7, 'question', identifier, json_object('label',"
+    " label) FROM question WHERE ?1 >= 10"
+    " UNION ALL SELECT 8, 'list', slug, json_object('title', title, 'once',"
+    " once, 'exits', exits, 'room', room, 'capacity', capacity, 'who',"
+    " json((SELECT json_group_array(json_object('what', what, 'value',"
+    " value)) FROM (SELECT what, value FROM list_who w WHERE w.list_id ="
+    " l.id ORDER BY what, value))), 'windows', json((SELECT"
+    " json_group_array(json_array(starts_at, ends_at)) FROM (SELECT"
+    " starts_at, ends_at FROM list_window w WHERE w.list_id = l.id ORDER"
+    " BY starts_at, ends_at))), 'show', json((SELECT"
+    " json_group_array(json_object('what', what, 'question', question))"
+    " FROM (SELECT what, question FROM list_show w WHERE w.list_id = l.id"
+    " ORDER BY position))), 'stock', json((SELECT"
+    " json_group_object(variation, stock) FROM list_stock w WHERE"
+    " w.list_id = l.id))) FROM checkin_list l WHERE ?1 >= 10"
     " ORDER BY 1, 3";
 
 /* Publish the event description (`checkin event` changed it): rows whose
@@ -98,7 +119,7 @@ static int publish_description(struct ctx *c, struct ck_error *err)
                              "reading the event description", err);
     if (code)
         return code;
-    sqlite3_bind_int(q, 1, c->format >= HUB_FORMAT_SUPERVISORS ? 9 : 0);
+    sqlite3_bind_int(q, 1, c->format);
     json_t *batch = json_array();
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -153,6 +174,111 @@ static json_t *col_json(sqlite3_stmt *q, int i)
     return j ? j : json_array();
 }
 
+/* The upsert of a batch of registrations; LISTS_* the columns format 10
+ * adds (and its answers, which ride with their registration's digest). */
+#define REGISTRATION_UPSERT(LISTS_X, LISTS_COLS, LISTS_VALS, LISTS_SET,        \
+                            LISTS_CTES)                                        \
+    "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket_id"           \
+    " text, order_code text, status text, given_name text, family_name"        \
+    " text, badge_name text, pronouns text, company text, email text,"         \
+    " ticket_type text, sponsor_consent boolean, testmode boolean,"            \
+    " search_key text, fingerprint text, imported_ms bigint, updated_ms"       \
+    " bigint, tutorials jsonb, secrets jsonb, revoked_secrets jsonb,"          \
+    " digest text" LISTS_X ")),"                                               \
+    " up AS (INSERT INTO checkin.registration AS r (ticket_id,"                \
+    " order_code, status, given_name, family_name, badge_name,"                \
+    " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
+    " search_key, fingerprint, imported_ms, updated_ms, tutorials,"            \
+    " secrets, revoked_secrets, digest" LISTS_COLS ") SELECT ticket_id,"       \
+    " order_code, status, given_name, family_name, badge_name, pronouns,"      \
+    " company, email, ticket_type, sponsor_consent, testmode, search_key,"     \
+    " decode(fingerprint, 'hex'), imported_ms, updated_ms,"                    \
+    " ARRAY(SELECT jsonb_array_elements_text(tutorials)),"                     \
+    " ARRAY(SELECT jsonb_array_elements_text(secrets)),"                       \
+    " ARRAY(SELECT jsonb_array_elements_text(revoked_secrets)),"               \
+    " decode(digest, 'hex')" LISTS_VALS " FROM x ON CONFLICT (ticket_id) DO"   \
+    " UPDATE SET order_code = excluded.order_code, status ="                   \
+    " excluded.status, given_name = excluded.given_name, family_name ="        \
+    " excluded.family_name, badge_name = excluded.badge_name, pronouns"        \
+    " = excluded.pronouns, company = excluded.company, email ="                \
+    " excluded.email, ticket_type = excluded.ticket_type,"                     \
+    " sponsor_consent = excluded.sponsor_consent, testmode ="                  \
+    " excluded.testmode, search_key = excluded.search_key, fingerprint"        \
+    " = excluded.fingerprint, imported_ms = excluded.imported_ms,"             \
+    " updated_ms = excluded.updated_ms, tutorials = excluded.tutorials,"       \
+    " secrets = excluded.secrets, revoked_secrets ="                           \
+    " excluded.revoked_secrets, digest = excluded.digest" LISTS_SET            \
+    " WHERE r.digest != excluded.digest RETURNING 1)" LISTS_CTES               \
+    " SELECT count(*) FROM up"
+
+static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "", "");
+/* A registration's answers as its batch row gives them (none: every
+ * answer the hub held for it is no longer given, answer NULL). */
+static const char UPSERT_10[] = REGISTRATION_UPSERT(
+    ", items jsonb, hold boolean, answers jsonb", ", items, hold",
+    ", coalesce(items, '[]'), coalesce(hold, false)",
+    ", items = excluded.items, hold = excluded.hold",
+    ", ans AS (INSERT INTO checkin.answer AS a (ticket_id, question, answer)"
+    " SELECT x.ticket_id, e.key, e.value FROM x, jsonb_each_text(coalesce("
+    "x.answers, '{}')) e ON CONFLICT (ticket_id, question) DO UPDATE SET"
+    " answer = excluded.answer WHERE a.answer IS DISTINCT FROM"
+    " excluded.answer RETURNING 1),"
+    " gone AS (UPDATE checkin.answer a SET answer = NULL FROM x WHERE"
+    " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"
+    " coalesce(x.answers, '{}') ? a.question RETURNING 1)");
+
+/* The invitation lists, as a set: the organizer's rows added, those it no
+ * longer has marked removed.  Compared first, as the description is, so
+ * that an unchanged set writes nothing and wakes no station. */
+static int publish_invitees(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(c->l,
+                             "SELECT l.slug, v.ticket_id FROM list_invitee v"
+                             " JOIN checkin_list l ON l.id = v.list_id"
+                             " ORDER BY 1, 2",
+                             &q, "reading the invitation lists", err);
+    if (code)
+        return code;
+    json_t *batch = json_array();
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        json_object_set_new(o, "list", sync_col_text(q, 0));
+        json_object_set_new(o, "ticket_id", sync_col_text(q, 1));
+        json_array_append_new(batch, o);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "reading the invitation lists", err);
+    sqlite3_finalize(q);
+    long differ = 0, got = 0;
+    if (!code)
+        code = sync_push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
+            " ticket_id text)), h AS (SELECT list, ticket_id FROM"
+            " checkin.list_invitee WHERE NOT removed) SELECT count(*) FROM x"
+            " FULL JOIN h USING (list, ticket_id) WHERE x.ticket_id IS NULL"
+            " OR h.ticket_id IS NULL",
+            batch, NULL, 0, &differ, 1, "comparing the invitation lists", err);
+    if (!code && differ > 0)
+        code = sync_push_json(
+            c,
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
+            " ticket_id text)),"
+            " up AS (INSERT INTO checkin.list_invitee AS v (list, ticket_id)"
+            " SELECT list, ticket_id FROM x ON CONFLICT (list, ticket_id) DO"
+            " UPDATE SET removed = false WHERE v.removed RETURNING 1),"
+            " gone AS (UPDATE checkin.list_invitee v SET removed = true WHERE"
+            " NOT v.removed AND NOT EXISTS (SELECT 1 FROM x WHERE x.list ="
+            " v.list AND x.ticket_id = v.ticket_id) RETURNING 1)"
+            " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
+            batch, NULL, 0, &got, 1, "publishing the invitation lists", err);
+    c->rep->pushed.registrations += got;
+    json_decref(batch);
+    return code;
+}
+
 static int publish_registrations(struct ctx *c, struct ck_error *err)
 {
     sqlite3_stmt *q = NULL, *done = NULL;
@@ -171,7 +297,16 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
         " ticket_secret WHERE attendee_id = a.id AND revoked = 1 ORDER BY"
         " secret)),"
-        " r.digest FROM attendee a JOIN ticket_type tt ON tt.id ="
+        " r.digest,"
+        /* From format 10: the positions lists name, the hold and the
+         * answers lists show (hub_schema.c, LISTS). */
+        " (SELECT json_group_array(json_object('position', position,"
+        " 'item', item, 'variation', variation, 'variation_name',"
+        " variation_name)) FROM (SELECT * FROM attendee_item WHERE"
+        " attendee_id = a.id ORDER BY position)), a.hold,"
+        " (SELECT json_group_object(question, answer) FROM attendee_answer"
+        " WHERE attendee_id = a.id)"
+        " FROM attendee a JOIN ticket_type tt ON tt.id ="
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id ORDER BY a.id",
         &q, "reading the registrations to publish", err);
@@ -183,39 +318,8 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
     static const char *const NAMES[] = {
         "ticket_id",  "order_code", "status",  "given_name", "family_name",
         "badge_name", "pronouns",   "company", "email",      "ticket_type"};
-    static const char SQL[] =
-        "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket_id"
-        " text, order_code text, status text, given_name text, family_name"
-        " text, badge_name text, pronouns text, company text, email text,"
-        " ticket_type text, sponsor_consent boolean, testmode boolean,"
-        " search_key text, fingerprint text, imported_ms bigint, updated_ms"
-        " bigint, tutorials jsonb, secrets jsonb, revoked_secrets jsonb,"
-        " digest text)),"
-        " up AS (INSERT INTO checkin.registration AS r (ticket_id,"
-        " order_code, status, given_name, family_name, badge_name,"
-        " pronouns, company, email, ticket_type, sponsor_consent, testmode,"
-        " search_key, fingerprint, imported_ms, updated_ms, tutorials,"
-        " secrets, revoked_secrets, digest) SELECT ticket_id, order_code,"
-        " status, given_name, family_name, badge_name, pronouns, company,"
-        " email, ticket_type, sponsor_consent, testmode, search_key,"
-        " decode(fingerprint, 'hex'), imported_ms, updated_ms,"
-        " ARRAY(SELECT jsonb_array_elements_text(tutorials)),"
-        " ARRAY(SELECT jsonb_array_elements_text(secrets)),"
-        " ARRAY(SELECT jsonb_array_elements_text(revoked_secrets)),"
-        " decode(digest, 'hex') FROM x ON CONFLICT (ticket_id) DO UPDATE"
-        " SET order_code = excluded.order_code, status = excluded.status,"
-        " given_name = excluded.given_name, family_name ="
-        " excluded.family_name, badge_name = excluded.badge_name, pronouns"
-        " = excluded.pronouns, company = excluded.company, email ="
-        " excluded.email, ticket_type = excluded.ticket_type,"
-        " sponsor_consent = excluded.sponsor_consent, testmode ="
-        " excluded.testmode, search_key = excluded.search_key, fingerprint"
-        " = excluded.fingerprint, imported_ms = excluded.imported_ms,"
-        " updated_ms = excluded.updated_ms, tutorials = excluded.tutorials,"
-        " secrets = excluded.secrets, revoked_secrets ="
-        " excluded.revoked_secrets, digest = excluded.digest WHERE r.digest"
-        " != excluded.digest RETURNING 1)"
-        " SELECT count(*) FROM up";
+    const bool lists = c->format >= HUB_FORMAT_LISTS;
+    const char *SQL = lists ? UPSERT_10 : UPSERT_9;
     json_t *batch = json_array();
     int rc = SQLITE_DONE;
     bool more = !code;
@@ -237,6 +341,26 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
             json_object_set_new(o, "tutorials", col_json(q, 16));
             json_object_set_new(o, "secrets", col_json(q, 17));
             json_object_set_new(o, "revoked_secrets", col_json(q, 18));
+            /* Only when there are any, so that a registration no list
+             * names keeps its digest (and is not sent again) after the
+             * hub's upgrade to format 10. */
+            if (lists) {
+                json_t *items = col_json(q, 20);
+                if (json_array_size(items) > 0)
+                    json_object_set_new(o, "items", items);
+                else
+                    json_decref(items);
+                if (sqlite3_column_int(q, 21))
+                    json_object_set_new(o, "hold", json_true());
+                const unsigned char *t = sqlite3_column_text(q, 22);
+                json_error_t je;
+                json_t *answers =
+                    json_loads(t ? (const char *)t : "{}", 0, &je);
+                if (json_object_size(answers) > 0)
+                    json_object_set_new(o, "answers", answers);
+                else
+                    json_decref(answers);
+            }
             /* The digest of everything above: unchanged since the last
              * publish means nothing to send. */
             char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -304,6 +428,8 @@ int sync_publish(struct ctx *c, struct ck_error *err)
         code = publish_keys(c, err);
     if (!code)
         code = publish_registrations(c, err);
+    if (!code && c->format >= HUB_FORMAT_LISTS)
+        code = publish_invitees(c, err);
     if (!code)
         code = sync_push_badges(c, err);
     if (!code)

@@ -55,10 +55,25 @@ int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
     return code;
 }
 
+/* Statements one pull of a table may prepare (apply_fn's st[]). */
+#define PULL_STMTS 32
+
+/* What a station reads again from the start when its own list changes
+ * (ctx.again): what the hub's views give it of a row depends on the
+ * list, not only on the row. */
+enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
+
 /* Apply one pulled row (row `i` of `r`) to the file; *applied: it changed
  * something; *wait: it cannot be taken yet. */
 typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                         bool *applied, bool *wait, struct ck_error *err);
+
+static bool again_here(const struct ctx *c, const char *tbl)
+{
+    return ((c->again & PULL_AGAIN_REGISTRATIONS) &&
+            !strcmp(tbl, "registration")) ||
+           ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
+}
 
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
  * the hub and apply each row with `fn`, APPLY_BATCH rows per local
@@ -72,6 +87,8 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
     int code = sync_cursor_get(c, tbl, from, sizeof(from), err);
     if (code)
         return code;
+    if (again_here(c, tbl))
+        snprintf(from, sizeof(from), "0");
     const char *params[2] = {from, c->hub->station_uid};
     PGresult *r;
     char what[64];
@@ -254,6 +271,26 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                     "SELECT count(*) = json_array_length(?1) FROM tutorial"
                     " WHERE slug IN (SELECT value FROM json_each(?1))",
                     err);
+    /* From format 10: the positions its lists name, and the hold. */
+    bool lists = PQnfields(r) >= 22;
+    if (!code && lists)
+        code = prep(c, st, 7,
+                    "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
+    if (!code && lists)
+        code = prep(c, st, 8,
+                    "INSERT OR REPLACE INTO attendee_item (attendee_id,"
+                    " position, item, variation, variation_name) SELECT ?1,"
+                    " json_extract(value, '$.position'), json_extract(value,"
+                    " '$.item'), coalesce(json_extract(value,"
+                    " '$.variation'), ''), coalesce(json_extract(value,"
+                    " '$.variation_name'), '') FROM json_each(CASE WHEN"
+                    " json_valid(?2) THEN ?2 ELSE '[]' END)",
+                    err);
+    if (!code && lists)
+        code = prep(c, st, 9,
+                    "UPDATE attendee SET hold = ?2 WHERE id = ?1 AND hold IS"
+                    " NOT ?2",
+                    err);
     if (code)
         return code;
     uint8_t digest[16];
@@ -319,6 +356,20 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         code = each_string(c, st[4], PQgetvalue(r, i, 17), id, 0, wait, err);
     if (!code)
         code = each_string(c, st[4], PQgetvalue(r, i, 18), id, 1, wait, err);
+    if (!code && lists) {
+        sqlite3_bind_int64(st[7], 1, id);
+        code = step(c, st[7], NULL, err);
+        int irc = SQLITE_DONE;
+        sqlite3_bind_int64(st[8], 1, id);
+        sqlite3_bind_text(st[8], 2, PQgetvalue(r, i, 20), -1, SQLITE_TRANSIENT);
+        if (!code)
+            code = step(c, st[8], &irc, err);
+        *wait = *wait || irc != SQLITE_DONE;
+        sqlite3_bind_int64(st[9], 1, id);
+        sqlite3_bind_int(st[9], 2, PQgetvalue(r, i, 21)[0] == 't');
+        if (!code)
+            code = step(c, st[9], NULL, err);
+    }
     if (code || *wait)
         return code;
     sqlite3_bind_text(st[5], 1, ticket, -1, SQLITE_TRANSIENT);
@@ -595,6 +646,261 @@ static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* Run `st`, prepared from `sql` once in slot `slot`, with the text
+ * bindings `v` (NULL: SQL NULL); *rc its last step. */
+static int run_text(struct ctx *c, sqlite3_stmt **st, int slot, const char *sql,
+                    const char *const *v, int n, int *rc, struct ck_error *err)
+{
+    int code = prep(c, st, slot, sql, err);
+    if (code)
+        return code;
+    for (int k = 0; k < n; k++)
+        if (v[k])
+            sqlite3_bind_text(st[slot], k + 1, v[k], -1, SQLITE_TRANSIENT);
+        else
+            sqlite3_bind_null(st[slot], k + 1);
+    code = step(c, st[slot], rc, err);
+    sqlite3_clear_bindings(st[slot]);
+    return code;
+}
+
+/* A ticket type's days (format 10): the file's set made the hub's. */
+static int apply_days(struct ctx *c, sqlite3_stmt **st, const char *slug,
+                      json_t *days, bool *applied, struct ck_error *err)
+{
+    char *arr = json_dumps(days, JSON_COMPACT);
+    if (!arr)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    const char *v[2] = {slug, arr};
+    int rc,
+        code = run_text(
+            c, st, 20,
+            "DELETE FROM ticket_type_day WHERE ticket_type_id = (SELECT id FROM"
+            " ticket_type WHERE slug = ?1) AND day NOT IN (SELECT value FROM"
+            " json_each(?2))",
+            v, 2, &rc, err);
+    int changed = sqlite3_changes(c->l->db);
+    if (!code)
+        code = run_text(c, st, 21,
+                        "INSERT OR IGNORE INTO ticket_type_day"
+                        " (ticket_type_id, day) SELECT t.id, j.value FROM"
+                        " ticket_type t, json_each(?2) j WHERE t.slug = ?1",
+                        v, 2, &rc, err);
+    changed += sqlite3_changes(c->l->db);
+    free(arr);
+    *applied = *applied || (!code && changed > 0);
+    return code;
+}
+
+/* Whether list `slug` is the one this file's station decides by: a
+ * door's own, or the admission list ('') at a desk. */
+static bool own_list(const struct ctx *c, const char *slug)
+{
+    if (!strcmp(c->kind, "door"))
+        return !strcmp(slug, c->target);
+    return !strcmp(c->kind, "desk") && !*slug;
+}
+
+/* Reading again from the start, from the next pull table on: the
+ * cursors of `again` go back to 0 in this transaction (so a pull cut
+ * short reads again next time too) and this pull reads those tables
+ * whatever it found at its start. */
+static int read_again(struct ctx *c, unsigned again, struct ck_error *err)
+{
+    int code = CK_OK;
+    if (again & PULL_AGAIN_REGISTRATIONS)
+        code = sync_cursor_set(c, "registration", "0", err);
+    if (!code && (again & PULL_AGAIN_ANSWERS))
+        code = sync_cursor_set(c, "answer", "0", err);
+    c->again |= again;
+    return code;
+}
+
+/* A check-in list (format 10): the list row by its slug, its who, windows,
+ * show and stock replaced by the hub's (publish.c writes the data); a
+ * list removed goes with its rows and invitations.  When it is this
+ * station's own list, what the hub shows it of registrations and answers
+ * follows the list: they are read again, and the answers the file holds
+ * are dropped first (those still shown come back in the same pull). */
+static int apply_list(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                      bool *applied, bool *wait, struct ck_error *err)
+{
+    const char *slug = PQgetvalue(r, i, 1);
+    const char *one[1] = {slug};
+    int rc = SQLITE_DONE, code = CK_OK;
+    static const char *const CLEAR[] = {
+        "DELETE FROM list_who WHERE list_id = (SELECT id FROM checkin_list"
+        " WHERE slug = ?1)",
+        "DELETE FROM list_window WHERE list_id = (SELECT id FROM"
+        " checkin_list WHERE slug = ?1)",
+        "DELETE FROM list_show WHERE list_id = (SELECT id FROM checkin_list"
+        " WHERE slug = ?1)",
+        "DELETE FROM list_stock WHERE list_id = (SELECT id FROM checkin_list"
+        " WHERE slug = ?1)",
+    };
+    if (PQgetisnull(r, i, 2)) {
+        for (size_t k = 0; !code && k < UTIL_ARRAY_LEN(CLEAR); k++)
+            code = run_text(c, st, 16 + (int)k, CLEAR[k], one, 1, &rc, err);
+        if (!code)
+            code = run_text(c, st, 22,
+                            "DELETE FROM list_invitee WHERE list_id = (SELECT"
+                            " id FROM checkin_list WHERE slug = ?1)",
+                            one, 1, &rc, err);
+        if (!code)
+            code =
+                run_text(c, st, 23, "DELETE FROM checkin_list WHERE slug = ?1",
+                         one, 1, &rc, err);
+        *applied = !code && sqlite3_changes(c->l->db) > 0;
+        if (!code && *applied && own_list(c, slug))
+            code = read_again(c, PULL_AGAIN_REGISTRATIONS | PULL_AGAIN_ANSWERS,
+                              err);
+        return code;
+    }
+    json_error_t je;
+    json_t *d = json_loads(PQgetvalue(r, i, 2), 0, &je);
+    if (!json_is_object(d)) {
+        json_decref(d);
+        *wait = true;
+        return CK_OK;
+    }
+    code = prep(c, st, 24,
+                "INSERT INTO checkin_list (slug, title, once, exits, room,"
+                " capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (slug)"
+                " DO UPDATE SET title = excluded.title, once = excluded.once,"
+                " exits = excluded.exits, room = excluded.room, capacity ="
+                " excluded.capacity",
+                err);
+    if (code)
+        goto out;
+    sqlite3_stmt *q = st[24];
+    json_t *cap = json_object_get(d, "capacity");
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, json_string_value(json_object_get(d, "title")), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 3, json_string_value(json_object_get(d, "once")), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 4, json_integer_value(json_object_get(d, "exits")));
+    const char *room = json_string_value(json_object_get(d, "room"));
+    sqlite3_bind_text(q, 5, room ? room : "", -1, SQLITE_TRANSIENT);
+    if (json_is_integer(cap))
+        sqlite3_bind_int64(q, 6, json_integer_value(cap));
+    else
+        sqlite3_bind_null(q, 6);
+    code = step(c, q, &rc, err);
+    sqlite3_clear_bindings(q);
+    if (code || rc != SQLITE_DONE) {
+        *wait = !code; /* a value this file's CHECKs refuse: a newer one */
+        goto out;
+    }
+    for (size_t k = 0; !code && k < UTIL_ARRAY_LEN(CLEAR); k++)
+        code = run_text(c, st, 16 + (int)k, CLEAR[k], one, 1, &rc, err);
+    /* Each row of the data's arrays, by SQLite's own JSON reading. */
+    char *text = json_dumps(d, JSON_COMPACT);
+    const char *two[2] = {slug, text};
+    static const char *const FILL[] = {
+        "INSERT OR IGNORE INTO list_who (list_id, what, value) SELECT l.id,"
+        " json_extract(j.value, '$.what'), coalesce(json_extract(j.value,"
+        " '$.value'), '') FROM checkin_list l, json_each(?2, '$.who') j"
+        " WHERE l.slug = ?1",
+        "INSERT INTO list_window (list_id, starts_at, ends_at) SELECT l.id,"
+        " json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM"
+        " checkin_list l, json_each(?2, '$.windows') j WHERE l.slug = ?1",
+        "INSERT OR IGNORE INTO list_show (list_id, position, what, question)"
+        " SELECT l.id, j.key, json_extract(j.value, '$.what'),"
+        " json_extract(j.value, '$.question') FROM checkin_list l,"
+        " json_each(?2, '$.show') j WHERE l.slug = ?1",
+        "INSERT OR IGNORE INTO list_stock (list_id, variation, stock) SELECT"
+        " l.id, j.key, j.value FROM checkin_list l, json_each(?2, '$.stock')"
+        " j WHERE l.slug = ?1",
+    };
+    for (size_t k = 0; text && !code && k < UTIL_ARRAY_LEN(FILL); k++) {
+        code = run_text(c, st, 25 + (int)k, FILL[k], two, 2, &rc, err);
+        if (!code && rc != SQLITE_DONE)
+            *wait = true;
+    }
+    free(text);
+    if (!text && !code)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    *applied = !code;
+    if (!code && own_list(c, slug)) {
+        code = run_text(c, st, 29, "DELETE FROM attendee_answer", NULL, 0, &rc,
+                        err);
+        if (!code)
+            code = read_again(
+                c,
+                PULL_AGAIN_ANSWERS |
+                    (!strcmp(c->kind, "door") ? PULL_AGAIN_REGISTRATIONS : 0),
+                err);
+    }
+out:
+    json_decref(d);
+    return code;
+}
+
+/* An invitation (format 10): a ticket on a list, or no longer.  At a door
+ * of that list, who its people are changed: what the hub shows it of
+ * them is read again. */
+static int apply_invitee(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                         bool *applied, bool *wait, struct ck_error *err)
+{
+    bool removed = PQgetvalue(r, i, 2)[0] == 't';
+    const char *v[2] = {PQgetvalue(r, i, 0), PQgetvalue(r, i, 1)};
+    int rc;
+    int code = run_text(
+        c, st, removed,
+        removed ? "DELETE FROM list_invitee WHERE list_id = (SELECT id FROM"
+                  " checkin_list WHERE slug = ?1) AND ticket_id = ?2"
+                : "INSERT OR IGNORE INTO list_invitee (list_id, ticket_id)"
+                  " SELECT id, ?2 FROM checkin_list WHERE slug = ?1",
+        v, 2, &rc, err);
+    if (code)
+        return code;
+    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    /* A list this file does not know yet: taken at a later pull. */
+    if (!removed && !*applied) {
+        code = run_text(c, st, 2, "SELECT 1 FROM checkin_list WHERE slug = ?1",
+                        v, 1, &rc, err);
+        *wait = !code && rc != SQLITE_ROW;
+    }
+    if (!code && *applied && !strcmp(c->kind, "door") &&
+        !strcmp(v[0], c->target))
+        code =
+            read_again(c, PULL_AGAIN_REGISTRATIONS | PULL_AGAIN_ANSWERS, err);
+    return code;
+}
+
+/* An answer shown at this station (format 10), or its removal (NULL). */
+static int apply_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                        bool *applied, bool *wait, struct ck_error *err)
+{
+    bool removed = PQgetisnull(r, i, 2);
+    const char *v[3] = {PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                        removed ? NULL : PQgetvalue(r, i, 2)};
+    int rc;
+    int code = run_text(
+        c, st, removed,
+        removed ? "DELETE FROM attendee_answer WHERE attendee_id = (SELECT id"
+                  " FROM attendee WHERE ticket_id = ?1) AND question = ?2"
+                : "INSERT INTO attendee_answer (attendee_id, question,"
+                  " answer) SELECT id, ?2, ?3 FROM attendee WHERE ticket_id ="
+                  " ?1 ON CONFLICT (attendee_id, question) DO UPDATE SET"
+                  " answer = excluded.answer WHERE answer IS NOT"
+                  " excluded.answer",
+        v, removed ? 2 : 3, &rc, err);
+    if (code)
+        return code;
+    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    /* A question or registration not here yet: taken at a later pull. */
+    if (!removed && !*applied) {
+        code = run_text(c, st, 2,
+                        "SELECT 1 FROM attendee a, question q WHERE"
+                        " a.ticket_id = ?1 AND q.identifier = ?2",
+                        v, 2, &rc, err);
+        *wait = !code && rc != SQLITE_ROW;
+    }
+    return code;
+}
+
 /* One row of the event description: the event, a ticket type, tutorial
  * or sponsor by slug (updated or added; a tutorial with the organizer's
  * number, which its tickets carry), the pretix mapping and settings.  A
@@ -657,6 +963,13 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
          " 0) ON CONFLICT (name) DO UPDATE SET pin_hash = excluded.pin_hash"
          " WHERE pin_hash IS NOT excluded.pin_hash",
          "DELETE FROM supervisor WHERE name = ?1"},
+        /* Format 10: a question some list shows (its answers follow). */
+        {"question",
+         "INSERT INTO question (identifier, label) VALUES (?1, ?2) ON"
+         " CONFLICT (identifier) DO UPDATE SET label = excluded.label WHERE"
+         " label IS NOT excluded.label",
+         "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
+         " 1 FROM attendee_answer WHERE question = ?1)"},
     };
     /* The fields of each kind's data, bound from ?2 on. */
     static const char *const FIELDS[][6] = {
@@ -667,8 +980,11 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         {"ticket_type", "tutorial"},
         {"value"},
         {"pin_hash"},
+        {"label"},
     };
     const char *kind = PQgetvalue(r, i, 0);
+    if (!strcmp(kind, "list"))
+        return apply_list(c, st, r, i, applied, wait, err);
     size_t k = 0;
     while (k < UTIL_ARRAY_LEN(K) && strcmp(K[k].kind, kind))
         k++;
@@ -708,10 +1024,16 @@ static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     int rc;
     code = step(c, q, &rc, err);
     sqlite3_clear_bindings(q);
+    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
+    /* Format 10: a ticket type's days, all of them each time. */
+    if (!code && rc == SQLITE_DONE && !removed &&
+        !strcmp(kind, "ticket_type") &&
+        json_is_array(json_object_get(data, "days")))
+        code = apply_days(c, st, PQgetvalue(r, i, 1),
+                          json_object_get(data, "days"), applied, err);
     json_decref(data);
     if (code)
         return code;
-    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     /* An addition that cannot be taken yet (a tutorial number this file
      * gives another tutorial, a mapping to a row not here) is read again
      * next time; a removal something here still refers to is not. */
@@ -748,6 +1070,15 @@ struct pull {
     " updated_ms, to_json(tutorials), to_json(secrets),"                       \
     " to_json(revoked_secrets), encode(digest, 'hex') FROM checkin." FROM      \
     " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
+/* From format 10, with the positions lists name and the hold. */
+#define REGISTRATION_PULL_10(FROM)                                             \
+    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
+    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
+    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
+    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
+    " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold"      \
+    " FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"     \
+    " NULL ORDER BY hub_seq"
 /* Revocations; before format 4 none was ever lifted. */
 #define REVOKED_PULL(LIFTED)                                                   \
     "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
@@ -766,13 +1097,35 @@ static const struct pull PULLS[] = {
      " checkin.signing_key WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"
      " NULL ORDER BY hub_seq",
      apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
+    /* Before the registrations: at a door, a change of its own list's
+     * invitations has them read again (apply_invitee). */
+    {"list_invitee",
+     "SELECT list, ticket_id, removed FROM checkin.list_invitee WHERE"
+     " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
+     apply_invitee, offsetof(struct sync_counts, registrations),
+     P_DESK | P_DOOR, HUB_FORMAT_LISTS, NULL},
+    {"registration", REGISTRATION_PULL_10("registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_LISTS,
+     NULL},
     {"registration", REGISTRATION_PULL("registration"), apply_registration,
-     offsetof(struct sync_counts, registrations), P_DESK},
+     offsetof(struct sync_counts, registrations), P_DESK, 0, NULL,
+     HUB_FORMAT_LISTS},
     /* A door's view of them: no contact details, secrets hashed, names of
-     * its own tutorial's people only (hub_schema.c, LEAST). */
+     * its own tutorial's or list's people only, and of their positions
+     * only those its list names (hub_schema.c, LEAST and LISTS). */
+    {"registration", REGISTRATION_PULL_10("door_registration"),
+     apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
+     HUB_FORMAT_LISTS, NULL},
     {"registration", REGISTRATION_PULL("door_registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DOOR, HUB_FORMAT_LEAST,
-     REGISTRATION_PULL("registration")},
+     REGISTRATION_PULL("registration"), HUB_FORMAT_LISTS},
+    /* The answers its list shows (a desk: the admission list's), of its
+     * list's people at a door (hub_schema.c, LISTS). */
+    {"answer",
+     "SELECT ticket_id, question, answer FROM checkin.station_answer WHERE"
+     " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
+     apply_answer, offsetof(struct sync_counts, registrations), P_DESK | P_DOOR,
+     HUB_FORMAT_LISTS, NULL},
     {"badge",
      "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
      " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
@@ -908,11 +1261,11 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         if (!pulls(p, me, format))
             continue;
         /* Nothing at or above its cursor: as read and found empty. */
-        if (!want[p]) {
+        if (!want[p] && !again_here(c, PULLS[p].tbl)) {
             taken[p] = true;
             continue;
         }
-        sqlite3_stmt *st[16] = {NULL};
+        sqlite3_stmt *st[PULL_STMTS] = {NULL};
         long *count = (long *)((char *)&c->rep->pulled + PULLS[p].count_off);
         int n = 0;
         code = pull_table(c, PULLS[p].tbl, pull_sql(p, format), PULLS[p].fn, st,
@@ -954,7 +1307,7 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
 {
     if (which >= UTIL_ARRAY_LEN(PULLS))
         return ck_fail(err, CK_EINVAL, "There is no pull %zu.", which);
-    sqlite3_stmt *st[16] = {NULL};
+    sqlite3_stmt *st[PULL_STMTS] = {NULL};
     int code = CK_OK;
     for (int i = 0; !code && i < PQntuples(r); i++) {
         bool a = false, w = false;

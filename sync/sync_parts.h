@@ -29,6 +29,10 @@ struct ctx {
     char kind[16];   /* desk, door, leads */
     char target[64]; /* tutorial or sponsor slug */
     struct sync_report *rep;
+    /* Pulls to read again from the start in this pull (PULL_AGAIN_*):
+     * this file's own list changed, so what the hub's views give it of
+     * unchanged rows may have changed (pull.c). */
+    unsigned again;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
