@@ -1276,31 +1276,84 @@ static char *read_all(const char *path, size_t *len, struct ck_error *err)
     return buf;
 }
 
-int import_buffer(store *s, const char *name, const char *data, size_t len,
-                  const struct import_options *opt,
-                  struct import_counts *counts, struct ck_error *err)
+/* What `head`, the file's first bytes, is: JSON opens with '{'. */
+static enum import_format detect(const char *head, size_t len)
 {
-    memset(counts, 0, sizeof(*counts));
-    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
-    if (fmt == IMPORT_AUTO) {
-        size_t i = 0;
-        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-            i = 3;
-        while (i < len && strchr(" \t\r\n", data[i]) && data[i])
-            i++;
-        fmt = i < len && data[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
-    }
+    size_t i = 0;
+    if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
+        i = 3;
+    while (i < len && strchr(" \t\r\n", head[i]) && head[i])
+        i++;
+    return i < len && head[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+}
+
+/* Import `data`, or when it is NULL the pretix export `f`. */
+static int run(store *s, const char *name, const char *data, size_t len,
+               FILE *f, enum import_format fmt,
+               const struct import_options *opt, struct import_counts *counts,
+               struct ck_error *err)
+{
     struct importer *im;
     int code = importer_new(s, name, opt, &im, err);
     if (code)
         return code;
-    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, err)
+    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
                                 : import_csv(im, name, data, len, err);
     if (code) {
         importer_abort(im);
         return code;
     }
     return importer_finish(im, counts, err);
+}
+
+int import_buffer(store *s, const char *name, const char *data, size_t len,
+                  const struct import_options *opt,
+                  struct import_counts *counts, struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
+    if (fmt == IMPORT_AUTO)
+        fmt = detect(data, len);
+    return run(s, name, data, len, NULL, fmt, opt, counts, err);
+}
+
+/* A pretix export is read as a stream, never whole (import_pretix.c);
+ * a CSV file is read whole. */
+static int import_stream(store *s, const char *path,
+                         const struct import_options *opt,
+                         struct import_counts *counts, struct ck_error *err,
+                         bool *streamed)
+{
+    *streamed = false;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
+                       "Cannot read %s: %s.", path, strerror(errno));
+    struct stat sb;
+    int code = CK_OK;
+    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+        code = ck_fail(err, CK_EIO, "%s is not a regular file.", path);
+        goto out;
+    }
+    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
+    if (fmt == IMPORT_AUTO) {
+        char head[4096];
+        size_t n = fread(head, 1, sizeof(head), f);
+        if (ferror(f)) {
+            code = ck_fail(err, CK_EIO, "Reading %s failed; check the disk.",
+                           path);
+            goto out;
+        }
+        fmt = detect(head, n);
+    }
+    if (fmt == IMPORT_PRETIX) {
+        *streamed = true;
+        code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts,
+                   err);
+    }
+out:
+    fclose(f);
+    return code;
 }
 
 int import_file(store *s, const char *path, const struct import_options *opt,
@@ -1312,11 +1365,15 @@ int import_file(store *s, const char *path, const struct import_options *opt,
                        "%s is the event database itself, not a registrations "
                        "file; give the CSV or pretix JSON export to import.",
                        path);
+    bool streamed;
+    int code = import_stream(s, path, opt, counts, err, &streamed);
+    if (code || streamed)
+        return code;
     size_t len;
     char *data = read_all(path, &len, err);
     if (!data)
         return err ? err->code : CK_EIO;
-    int code = import_buffer(s, path, data, len, opt, counts, err);
+    code = import_buffer(s, path, data, len, opt, counts, err);
     free(data);
     return code;
 }
