@@ -42,6 +42,8 @@ enum {
     Q_STORED,
     Q_STORED_TUTS,
     Q_STORED_SECRETS,
+    Q_SEEN_ADD,
+    Q_SEEN_LINE,
     Q_COUNT
 };
 
@@ -79,6 +81,9 @@ static const char *const SQL[Q_COUNT] = {
     [Q_STORED_SECRETS] =
         "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
         "= ?1 ORDER BY revoked, secret",
+    [Q_SEEN_ADD] = "INSERT OR IGNORE INTO temp.import_seen (ticket_id, line) "
+                   "VALUES (?1, ?2)",
+    [Q_SEEN_LINE] = "SELECT line FROM temp.import_seen WHERE ticket_id = ?1",
 };
 
 struct importer {
@@ -92,8 +97,8 @@ struct importer {
     GHashTable *settings;   /* key -> value */
     GHashTable *list_items; /* pretix item a list names -> list slug */
     GHashTable *shown;      /* question identifier a list shows */
-    GHashTable *seen;       /* ticket_id -> first line */
     GHashTable *changed;    /* ticket_id a desk registered or edited */
+    bool seen_table;        /* temp.import_seen made, see importer_new */
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
@@ -244,7 +249,6 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->settings =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    im->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     im->list_items =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -262,6 +266,19 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
         return code;
     }
     im->checks_off = true;
+    /* The tickets of this file so far, to refuse one that comes twice: a
+     * table in SQLite's temporary file rather than in memory, so that a
+     * million rows take no more memory than a thousand (temp's own page
+     * cache is 2 MB). */
+    code = store_exec(s,
+                      "CREATE TEMP TABLE import_seen (ticket_id TEXT PRIMARY "
+                      "KEY, line INTEGER NOT NULL) WITHOUT ROWID",
+                      err);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    im->seen_table = true;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
                                     SQLITE_PREPARE_PERSISTENT, &im->q[i], NULL);
@@ -335,6 +352,11 @@ void importer_abort(struct importer *im)
         store_rollback(im->s);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(im->q[i]);
+    /* After the file's transaction: a temporary table of this connection
+     * only.  Were dropping it to fail, the next import's CREATE says so. */
+    if (im->seen_table)
+        (void)sqlite3_exec(store_db(im->s), "DROP TABLE temp.import_seen",
+                           NULL, NULL, NULL);
     /* A flag pragma touches no file and takes no lock: it cannot fail. */
     if (im->checks_off)
         (void)sqlite3_exec(store_db(im->s),
@@ -348,8 +370,6 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->items);
     if (im->settings)
         g_hash_table_destroy(im->settings);
-    if (im->seen)
-        g_hash_table_destroy(im->seen);
     if (im->list_items)
         g_hash_table_destroy(im->list_items);
     if (im->shown)
@@ -1129,6 +1149,30 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
     return code;
 }
 
+/* Whether the row is the first of its ticket in the file; another is
+ * reported. */
+static int first_in_file(struct importer *im, const struct reg_row *r,
+                         bool *first_row /* out */, struct ck_error *err)
+{
+    *first_row = true;
+    sqlite3_stmt *add = im->q[Q_SEEN_ADD];
+    sqlite3_bind_text(add, 1, r->ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(add, 2, r->line);
+    int code = step_done(im, add, err);
+    if (code || sqlite3_changes(store_db(im->s)))
+        return code;
+    *first_row = false;
+    sqlite3_stmt *q = im->q[Q_SEEN_LINE];
+    sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
+    long first = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    importer_reject(im, r->line,
+                    "ticket_id %.40s appears twice in this file (first on "
+                    "line %ld); keep one row per ticket",
+                    r->ticket_id, first);
+    return CK_OK;
+}
+
 static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err)
 {
@@ -1156,16 +1200,10 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if (!validate(im, r, &c))
         return CK_OK;
 
-    gpointer first;
-    if (g_hash_table_lookup_extended(im->seen, r->ticket_id, NULL, &first)) {
-        importer_reject(im, r->line,
-                        "ticket_id %.40s appears twice in this file (first on "
-                        "line %ld); keep one row per ticket",
-                        r->ticket_id, (long)GPOINTER_TO_SIZE(first));
-        return CK_OK;
-    }
-    g_hash_table_insert(im->seen, g_strdup(r->ticket_id),
-                        GSIZE_TO_POINTER((gsize)r->line));
+    bool first_row;
+    int code = first_in_file(im, r, &first_row, err);
+    if (code || !first_row)
+        return code;
 
     unsigned char fp[16];
     fingerprint(r, &c, fp);
@@ -1201,7 +1239,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         return CK_OK;
     }
 
-    int code = CK_OK;
+    code = CK_OK;
     if (secrets_taken(im, r, &c, id, err, &code))
         return code;
 
