@@ -99,6 +99,9 @@ struct importer {
     GHashTable *shown;      /* question identifier a list shows */
     GHashTable *changed;    /* ticket_id a desk registered or edited */
     bool seen_table;        /* temp.import_seen made, see importer_new */
+    /* No attendee when the import began: every ticket of the file is new
+     * (one that comes twice is refused first), so none is looked up. */
+    bool was_empty;
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
@@ -340,6 +343,18 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
         return code;
     }
     im->in_tx = true;
+    sqlite3_stmt *any;
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM attendee LIMIT 1",
+                                -1, &any, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(any);
+    sqlite3_finalize(any);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        code = store_sqlite_fail(s, rc, "starting the import", err);
+        importer_abort(im);
+        return code;
+    }
+    im->was_empty = rc == SQLITE_DONE;
     *out = im;
     return CK_OK;
 }
@@ -1210,7 +1225,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 
     sqlite3_stmt *find = im->q[Q_FIND];
     sqlite3_bind_text(find, 1, r->ticket_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
+    int rc = im->was_empty ? SQLITE_DONE : sqlite3_step(find);
     int64_t id = 0;
     enum order_status old = STATUS_PAID;
     bool same = false;

@@ -773,7 +773,7 @@ static void a_truncated_or_broken_pretix_export_stores_nothing(void)
 }
 
 /* The largest peak memory `checkin import` may take for an export of
- * 200,000 positions (57 MB): its own tables and SQLite's cache, not the
+ * 200,000 positions (45 MB): its own tables and SQLite's cache, not the
  * file.  Read whole, jansson's tree of it took 9 times the file (over
  * 500 MB).  Sanitizers keep freed memory and shadow all of it. */
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -811,7 +811,7 @@ static void a_large_pretix_export_is_imported_as_a_stream(void)
     if (rss_mb >= LARGE_IMPORT_MAX_RSS_MB)
         TU_FAIL_AT("checkin import took %ld MB at its peak for a %s file; "
                    "at most %d MB expected",
-                   rss_mb, "57 MB", LARGE_IMPORT_MAX_RSS_MB);
+                   rss_mb, "45 MB", LARGE_IMPORT_MAX_RSS_MB);
     unlink(path);
 }
 
