@@ -733,6 +733,13 @@ struct stream {
     bool meta_on, order_on;
     size_t meta_from, order_from;
     long order_line;
+    /* the order's tree, built from yajl's events (stack[0] owned, the
+     * rest borrowed), `depth` containers deep; `slow` when jansson must
+     * judge the order's text instead (see add) */
+    json_t **stack;
+    long depth, cap;
+    struct bytes key;
+    bool slow;
     /* orders are imported in this pass (else only counted); the second
      * pass reads only them */
     bool process, second;
@@ -837,6 +844,116 @@ static bool at_order(const struct stream *st)
     return st->orders_open && st->lvl == 3;
 }
 
+/* jansson's limit of nesting (JSON_PARSER_MAX_DEPTH), for the order. */
+#define MAX_DEPTH 2048
+
+/* The order's tree is built from yajl's events, as jansson would build it
+ * from the order's text, which is lexed at 10 times yajl's cost per
+ * byte.  Where jansson would refuse the text or read it otherwise (a
+ * string not UTF-8 or with a NUL, a key twice, a number beyond 64 bits,
+ * nesting beyond its limit, a \u escape of a surrogate, which yajl
+ * decodes its own way) the order is left to jansson, which says why at
+ * the order's line. */
+static void go_slow(struct stream *st)
+{
+    if (!st->slow && st->stack)
+        json_decref(st->stack[0]);
+    st->slow = true;
+}
+
+static int add(struct stream *st, json_t *v)
+{
+    if (!v)
+        return fail_oom(st);
+    if (st->slow) {
+        json_decref(v);
+        return 1;
+    }
+    json_t *top = st->stack[st->depth - 1];
+    if (json_is_array(top))
+        return json_array_append_new(top, v) ? fail_oom(st) : 1;
+    if (json_object_getn(top, st->key.p, st->key.n)) {
+        json_decref(v);
+        go_slow(st);
+        return 1;
+    }
+    return json_object_setn_new_nocheck(top, st->key.p, st->key.n, v)
+               ? fail_oom(st)
+               : 1;
+}
+
+/* A container opens in the order (`c` its first) or as the order. */
+static int open_container(struct stream *st, json_t *c)
+{
+    if (st->depth == st->cap) {
+        long cap = st->cap ? st->cap * 2 : 64;
+        json_t **s = realloc(st->stack, (size_t)cap * sizeof(*s));
+        if (!s) {
+            json_decref(c);
+            return fail_oom(st);
+        }
+        st->stack = s;
+        st->cap = cap;
+    }
+    if (st->depth == 0) {
+        st->slow = false;
+        if (!c)
+            return fail_oom(st);
+        st->stack[st->depth++] = c;
+        return 1;
+    }
+    if (st->depth >= MAX_DEPTH)
+        go_slow(st);
+    json_t *borrowed = c;
+    if (!add(st, c))
+        return 0;
+    st->stack[st->depth++] = st->slow ? NULL : borrowed;
+    return 1;
+}
+
+static int add_number(struct stream *st, const char *v, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof(buf) || st->slow) {
+        go_slow(st);
+        return 1;
+    }
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    json_t *x;
+    if (strpbrk(buf, ".eE")) {
+        double d = strtod(buf, &end);
+        x = errno ? NULL : json_real(d);
+    } else {
+        long long i = strtoll(buf, &end, 10);
+        x = errno ? NULL : json_integer(i);
+    }
+    if (!x) {
+        go_slow(st);
+        return 1;
+    }
+    return add(st, x);
+}
+
+/* Whether `text` has a \u escape of a surrogate (U+D800..DFFF). */
+static bool surrogate_escape(const struct bytes *text)
+{
+    const char *p = text->p, *end = text->p + text->n;
+    while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 4) {
+        if (p[1] == '\\') {
+            p += 2;
+            continue;
+        }
+        if (p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') &&
+            strchr("89abcdefABCDEF", p[3]))
+            return true;
+        p++;
+    }
+    return false;
+}
+
 /* An order that is not an object: import_order refuses it as such. */
 static int scalar_order(struct stream *st)
 {
@@ -853,25 +970,32 @@ static int scalar_order(struct stream *st)
 
 static int cb_null(void *ctx)
 {
-    return scalar_order(ctx);
+    struct stream *st = ctx;
+    return st->order_on ? add(st, json_null()) : scalar_order(st);
 }
 
 static int cb_boolean(void *ctx, int v)
 {
-    (void)v;
-    return scalar_order(ctx);
+    struct stream *st = ctx;
+    return st->order_on ? add(st, json_boolean(v)) : scalar_order(st);
 }
 
 static int cb_number(void *ctx, const char *v, size_t n)
 {
-    (void)v;
-    (void)n;
-    return scalar_order(ctx);
+    struct stream *st = ctx;
+    return st->order_on ? add_number(st, v, n) : scalar_order(st);
 }
 
 static int cb_string(void *ctx, const unsigned char *v, size_t n)
 {
     struct stream *st = ctx;
+    if (st->order_on) {
+        if (st->slow || !text_valid_utf8((const char *)v, n)) {
+            go_slow(st);
+            return 1;
+        }
+        return add(st, json_stringn_nocheck((const char *)v, n));
+    }
     /* Strings inside an order are checked by jansson with the order; yajl
      * is told not to, so that the message is the same as for a file read
      * whole. */
@@ -884,6 +1008,13 @@ static int cb_string(void *ctx, const unsigned char *v, size_t n)
 static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
 {
     struct stream *st = ctx;
+    if (st->order_on) {
+        st->key.n = 0;
+        if (!st->slow && (!text_valid_utf8((const char *)k, n) ||
+                          !bytes_add(&st->key, k, n)))
+            go_slow(st);
+        return 1;
+    }
 #define IS(word) (n == sizeof(word) - 1 && !memcmp(k, word, n))
     if (st->lvl == 1 && st->root_map)
         st->key_event = IS("event");
@@ -899,17 +1030,20 @@ static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
     return 1;
 }
 
-static int start_order(struct stream *st)
+static int start_order(struct stream *st, json_t *c)
 {
     st->norders++;
-    if (!st->process)
+    if (!st->process) {
+        json_decref(c);
         return 1;
+    }
     size_t off = offset(st) - 1; /* the '{' or '[' */
     st->order.n = 0;
     st->order_on = true;
     st->order_from = off;
     st->order_line = line_at(st, off);
-    return 1;
+    st->depth = 0;
+    return open_container(st, c);
 }
 
 static int end_order(struct stream *st)
@@ -919,7 +1053,11 @@ static int end_order(struct stream *st)
     if (!bytes_add(&st->order, st->chunk + st->order_from,
                    off - st->order_from))
         return fail_oom(st);
-    json_t *order = parse_part(st, &st->order, st->order_line, 0, 0);
+    if (!st->slow && surrogate_escape(&st->order))
+        go_slow(st);
+    json_t *order = st->slow ? parse_part(st, &st->order, st->order_line, 0, 0)
+                             : st->stack[0];
+    st->slow = true; /* the tree is the order's now */
     if (!order)
         return 0;
     st->code = import_order(st->im, order, &st->q, st->gs, st->err);
@@ -968,7 +1106,8 @@ static int orders_end(struct stream *st)
 static int cb_start_map(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) && !start_order(st))
+    if (at_order(st) ? !start_order(st, json_object())
+                     : st->order_on && !open_container(st, json_object()))
         return 0;
     st->lvl++;
     if (st->lvl == 1)
@@ -982,6 +1121,8 @@ static int cb_end_map(void *ctx)
 {
     struct stream *st = ctx;
     st->lvl--;
+    if (st->order_on)
+        st->depth--;
     if (st->lvl == 1)
         st->event_open = false;
     if (at_order(st) && st->order_on)
@@ -992,7 +1133,8 @@ static int cb_end_map(void *ctx)
 static int cb_start_array(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) && !start_order(st))
+    if (at_order(st) ? !start_order(st, json_array())
+                     : st->order_on && !open_container(st, json_array()))
         return 0;
     st->lvl++;
     if (st->lvl == 3 && st->event_open && st->key_orders && !st->orders_seen)
@@ -1004,6 +1146,8 @@ static int cb_end_array(void *ctx)
 {
     struct stream *st = ctx;
     st->lvl--;
+    if (st->order_on)
+        st->depth--;
     if (st->lvl == 2 && st->orders_open)
         return orders_end(st);
     if (at_order(st) && st->order_on)
@@ -1113,6 +1257,9 @@ static int pass(struct stream *st)
 oom:
     fail_oom(st);
 out:
+    if (st->order_on)
+        go_slow(st); /* an order cut short: its tree goes */
+    st->order_on = false;
     free(buf);
     yajl_free(st->h);
     st->h = NULL;
@@ -1153,6 +1300,8 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     free(st.gs);
     free(st.meta.p);
     free(st.order.p);
+    free(st.key.p);
+    free(st.stack);
     json_decref(st.root);
     json_decref(whole);
     return code;
