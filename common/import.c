@@ -370,8 +370,8 @@ void importer_abort(struct importer *im)
     /* After the file's transaction: a temporary table of this connection
      * only.  Were dropping it to fail, the next import's CREATE says so. */
     if (im->seen_table)
-        (void)sqlite3_exec(store_db(im->s), "DROP TABLE temp.import_seen",
-                           NULL, NULL, NULL);
+        (void)sqlite3_exec(store_db(im->s), "DROP TABLE temp.import_seen", NULL,
+                           NULL, NULL);
     /* A flag pragma touches no file and takes no lock: it cannot fail. */
     if (im->checks_off)
         (void)sqlite3_exec(store_db(im->s),
@@ -1401,8 +1401,7 @@ static int import_stream(store *s, const char *path,
     }
     if (fmt == IMPORT_PRETIX) {
         *streamed = true;
-        code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts,
-                   err);
+        code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts, err);
     }
 out:
     fclose(f);

@@ -687,7 +687,6 @@ int pretix_load(const char *path, const char *data, size_t len, json_t **root,
     return CK_OK;
 }
 
-
 /* ---- the stream ---- */
 
 struct bytes {
@@ -767,8 +766,8 @@ static long line_at(struct stream *st, size_t off)
 
 static int fail_oom(struct stream *st)
 {
-    st->code = ck_fail(st->err, CK_ENOMEM, "Out of memory reading %s.",
-                       st->src->path);
+    st->code =
+        ck_fail(st->err, CK_ENOMEM, "Out of memory reading %s.", st->src->path);
     return 0;
 }
 
@@ -784,8 +783,8 @@ static int fail_json(struct stream *st, long line, const char *why)
 /* Parse text with jansson as pretix_load does; `first` is the file's line
  * of the text's first line, `skip_from`/`skip` lines left out after the
  * file's line skip_from (the orders, for `meta`). */
-static json_t *parse_part(struct stream *st, const struct bytes *b,
-                          long first, long skip_from, long skip)
+static json_t *parse_part(struct stream *st, const struct bytes *b, long first,
+                          long skip_from, long skip)
 {
     json_error_t jerr;
     json_t *v = json_loadb(b->p ? b->p : "", b->n,
@@ -1219,9 +1218,9 @@ static int pass(struct stream *st)
             n = fread(buf, 1, CHUNK, src->f);
             st->chunk = buf;
             if (!n && ferror(src->f)) {
-                st->code = ck_fail(st->err, CK_EIO,
-                                   "Reading %s failed; check the disk.",
-                                   src->path);
+                st->code =
+                    ck_fail(st->err, CK_EIO,
+                            "Reading %s failed; check the disk.", src->path);
                 goto out;
             }
         }

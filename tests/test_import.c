@@ -662,8 +662,9 @@ static int write_export(const char *path, long n, bool late)
     static const char meta[] = "\"items\": [{\"id\": 311, \"name\": "
                                "\"Individual\", \"admission\": true}], "
                                "\"questions\": []";
-    fprintf(f, "{\"event\": {\"name\": \"PyCon Demo\", \"slug\": "
-               "\"pycon-demo-2027\", %s%s\"orders\": [\n",
+    fprintf(f,
+            "{\"event\": {\"name\": \"PyCon Demo\", \"slug\": "
+            "\"pycon-demo-2027\", %s%s\"orders\": [\n",
             late ? "" : meta, late ? "" : ", ");
     for (long i = 0; i < n; i++)
         fprintf(f,
@@ -709,9 +710,9 @@ static long offset_of_line(const char *path, long line)
 static void a_truncated_or_broken_pretix_export_stores_nothing(void)
 {
     static const struct {
-        bool late;   /* items and questions after the orders */
-        long line;   /* where the file is broken */
-        long cut;    /* bytes of that line kept, -1: all */
+        bool late;        /* items and questions after the orders */
+        long line;        /* where the file is broken */
+        long cut;         /* bytes of that line kept, -1: all */
         const char *tail; /* written there instead of the rest */
         const char *expect;
     } cases[] = {
