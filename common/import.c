@@ -1289,46 +1289,6 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 
 /* ---- entry point ---- */
 
-static char *read_all(const char *path, size_t *len, struct ck_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
-                "Cannot read %s: %s.", path, strerror(errno));
-        return NULL;
-    }
-    struct stat sb;
-    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        ck_fail(err, CK_EIO, "%s is not a regular file.", path);
-        return NULL;
-    }
-    if (sb.st_size > (off_t)1 << 31) {
-        fclose(f);
-        ck_fail(err, CK_EINVAL,
-                "%s is larger than 2 GB; split it into several files.", path);
-        return NULL;
-    }
-    size_t n = (size_t)sb.st_size;
-    char *buf = malloc(n + 1);
-    if (!buf) {
-        fclose(f);
-        ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", path);
-        return NULL;
-    }
-    size_t got = fread(buf, 1, n, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != n) {
-        free(buf);
-        ck_fail(err, CK_EIO, "Reading %s failed; check the disk.", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
-
 /* What `head`, the file's first bytes, is: JSON opens with '{'. */
 static enum import_format detect(const char *head, size_t len)
 {
@@ -1340,7 +1300,7 @@ static enum import_format detect(const char *head, size_t len)
     return i < len && head[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
 }
 
-/* Import `data`, or when it is NULL the pretix export `f`. */
+/* Import `data`, or when it is NULL the file `f`. */
 static int run(store *s, const char *name, const char *data, size_t len,
                FILE *f, enum import_format fmt,
                const struct import_options *opt, struct import_counts *counts,
@@ -1351,7 +1311,7 @@ static int run(store *s, const char *name, const char *data, size_t len,
     if (code)
         return code;
     code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
-                                : import_csv(im, name, data, len, err);
+                                : import_csv(im, name, data, len, f, err);
     if (code) {
         importer_abort(im);
         return code;
@@ -1370,14 +1330,17 @@ int import_buffer(store *s, const char *name, const char *data, size_t len,
     return run(s, name, data, len, NULL, fmt, opt, counts, err);
 }
 
-/* A pretix export is read as a stream, never whole (import_pretix.c);
- * a CSV file is read whole. */
-static int import_stream(store *s, const char *path,
-                         const struct import_options *opt,
-                         struct import_counts *counts, struct ck_error *err,
-                         bool *streamed)
+int import_file(store *s, const char *path, const struct import_options *opt,
+                struct import_counts *counts, struct ck_error *err)
 {
-    *streamed = false;
+    memset(counts, 0, sizeof(*counts));
+    if (store_is_own_file(s, path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not a registrations "
+                       "file; give the CSV or pretix JSON export to import.",
+                       path);
+    /* Read as a stream, never whole: a pretix export an order at a time
+     * (import_pretix.c), a CSV file a line at a time (import_csv.c). */
     FILE *f = fopen(path, "rb");
     if (!f)
         return ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
@@ -1399,33 +1362,8 @@ static int import_stream(store *s, const char *path,
         }
         fmt = detect(head, n);
     }
-    if (fmt == IMPORT_PRETIX) {
-        *streamed = true;
-        code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts, err);
-    }
+    code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts, err);
 out:
     fclose(f);
-    return code;
-}
-
-int import_file(store *s, const char *path, const struct import_options *opt,
-                struct import_counts *counts, struct ck_error *err)
-{
-    memset(counts, 0, sizeof(*counts));
-    if (store_is_own_file(s, path))
-        return ck_fail(err, CK_EINVAL,
-                       "%s is the event database itself, not a registrations "
-                       "file; give the CSV or pretix JSON export to import.",
-                       path);
-    bool streamed;
-    int code = import_stream(s, path, opt, counts, err, &streamed);
-    if (code || streamed)
-        return code;
-    size_t len;
-    char *data = read_all(path, &len, err);
-    if (!data)
-        return err ? err->code : CK_EIO;
-    code = import_buffer(s, path, data, len, opt, counts, err);
-    free(data);
     return code;
 }

@@ -159,9 +159,9 @@ bool import_fields_refused(struct importer *im, const struct reg_row *row);
 bool importer_desk_changed(struct importer *im, const char *ticket_id);
 
 int import_csv(struct importer *im, const char *path, const char *data,
-               size_t len, struct ck_error *err) CK_MUST_CHECK;
-/* From `data` (`len` bytes), or when it is NULL from `f` (the file at
- * `path`, `len` bytes long), read in chunks. */
+               size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
+/* Both read `data` (`len` bytes), or when it is NULL `f` (the file at
+ * `path`, `len` bytes long) a part at a time. */
 int import_pretix(struct importer *im, const char *path, const char *data,
                   size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
 
