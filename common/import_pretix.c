@@ -5,10 +5,10 @@
  *
  * A million positions are a 300 MB file, and jansson's tree of it nine
  * times that, so the file is never whole in memory: yajl reads it in
- * chunks and finds each order's bytes, and jansson parses that one order
- * (strictly, with its own messages) and lets it go.  Everything but the
- * orders (items, questions, the slug) is kept and parsed as one small
- * document.  pretix writes items and questions before the orders; a file
+ * chunks, each order's tree is built from its events (and its bytes kept,
+ * for jansson to judge an order yajl would read otherwise; see add) and
+ * let go once imported.  Everything but the orders (items, questions, the
+ * slug) is kept as text and parsed by jansson as one small document.  pretix writes items and questions before the orders; a file
  * that has them after is read twice, the second time for the orders.
  *
  * jansson does not keep source positions, so a rejected position is
