@@ -8,8 +8,9 @@
  * chunks, each order's tree is built from its events (and its bytes kept,
  * for jansson to judge an order yajl would read otherwise; see add) and
  * let go once imported.  Everything but the orders (items, questions, the
- * slug) is kept as text and parsed by jansson as one small document.  pretix writes items and questions before the orders; a file
- * that has them after is read twice, the second time for the orders.
+ * slug) is kept as text and parsed by jansson as one small document.  pretix
+ * writes items and questions before the orders; a file that has them after is
+ * read twice, the second time for the orders.
  *
  * jansson does not keep source positions, so a rejected position is
  * reported at the line where its secret (or else its order code) appears
