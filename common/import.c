@@ -42,6 +42,8 @@ enum {
     Q_STORED,
     Q_STORED_TUTS,
     Q_STORED_SECRETS,
+    Q_SEEN_ADD,
+    Q_SEEN_LINE,
     Q_COUNT
 };
 
@@ -79,6 +81,9 @@ static const char *const SQL[Q_COUNT] = {
     [Q_STORED_SECRETS] =
         "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
         "= ?1 ORDER BY revoked, secret",
+    [Q_SEEN_ADD] = "INSERT OR IGNORE INTO temp.import_seen (ticket_id, line) "
+                   "VALUES (?1, ?2)",
+    [Q_SEEN_LINE] = "SELECT line FROM temp.import_seen WHERE ticket_id = ?1",
 };
 
 struct importer {
@@ -92,11 +97,15 @@ struct importer {
     GHashTable *settings;   /* key -> value */
     GHashTable *list_items; /* pretix item a list names -> list slug */
     GHashTable *shown;      /* question identifier a list shows */
-    GHashTable *seen;       /* ticket_id -> first line */
     GHashTable *changed;    /* ticket_id a desk registered or edited */
+    bool seen_table;        /* temp.import_seen made, see importer_new */
+    /* No attendee when the import began: every ticket of the file is new
+     * (one that comes twice is refused first), so none is looked up. */
+    bool was_empty;
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
+    bool checks_off; /* PRAGMA ignore_check_constraints, see importer_new */
     long (*locate)(void *ctx, const char *key);
     void *locate_ctx;
     const char *row_key;   /* locate_key of the row being stored */
@@ -243,13 +252,36 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->items = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->settings =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    im->seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     im->list_items =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->changed =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    int code = CK_OK;
+    /* The engine validates every value it writes (status, consent,
+     * testmode) before binding it, and SQLite codes the CHECK of status,
+     * an IN list, as an ephemeral b-tree built afresh on every insert and
+     * update: a third of the import's CPU (callgrind, 10,000 rows).  The
+     * checks are off only for the import's statements; importer_abort turns
+     * them on again, which recompiles every statement with them. */
+    int code = store_exec(s, "PRAGMA ignore_check_constraints = ON", err);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    im->checks_off = true;
+    /* The tickets of this file so far, to refuse one that comes twice: a
+     * table in SQLite's temporary file rather than in memory, so that a
+     * million rows take no more memory than a thousand (temp's own page
+     * cache is 2 MB). */
+    code = store_exec(s,
+                      "CREATE TEMP TABLE import_seen (ticket_id TEXT PRIMARY "
+                      "KEY, line INTEGER NOT NULL) WITHOUT ROWID",
+                      err);
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    im->seen_table = true;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
                                     SQLITE_PREPARE_PERSISTENT, &im->q[i], NULL);
@@ -311,6 +343,18 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
         return code;
     }
     im->in_tx = true;
+    sqlite3_stmt *any;
+    int rc = sqlite3_prepare_v2(store_db(s), "SELECT 1 FROM attendee LIMIT 1",
+                                -1, &any, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(any);
+    sqlite3_finalize(any);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        code = store_sqlite_fail(s, rc, "starting the import", err);
+        importer_abort(im);
+        return code;
+    }
+    im->was_empty = rc == SQLITE_DONE;
     *out = im;
     return CK_OK;
 }
@@ -323,6 +367,16 @@ void importer_abort(struct importer *im)
         store_rollback(im->s);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(im->q[i]);
+    /* After the file's transaction: a temporary table of this connection
+     * only.  Were dropping it to fail, the next import's CREATE says so. */
+    if (im->seen_table)
+        (void)sqlite3_exec(store_db(im->s), "DROP TABLE temp.import_seen", NULL,
+                           NULL, NULL);
+    /* A flag pragma touches no file and takes no lock: it cannot fail. */
+    if (im->checks_off)
+        (void)sqlite3_exec(store_db(im->s),
+                           "PRAGMA ignore_check_constraints = OFF", NULL, NULL,
+                           NULL);
     if (im->types)
         g_hash_table_destroy(im->types);
     if (im->tutorials)
@@ -331,8 +385,6 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->items);
     if (im->settings)
         g_hash_table_destroy(im->settings);
-    if (im->seen)
-        g_hash_table_destroy(im->seen);
     if (im->list_items)
         g_hash_table_destroy(im->list_items);
     if (im->shown)
@@ -1112,6 +1164,48 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
     return code;
 }
 
+/* Whether the row is the first of its ticket in the file; another is
+ * reported. */
+static int first_in_file(struct importer *im, const struct reg_row *r,
+                         bool *first_row /* out */, struct ck_error *err)
+{
+    *first_row = true;
+    sqlite3_stmt *add = im->q[Q_SEEN_ADD];
+    sqlite3_bind_text(add, 1, r->ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(add, 2, r->line);
+    int code = step_done(im, add, err);
+    if (code || sqlite3_changes(store_db(im->s)))
+        return code;
+    *first_row = false;
+    sqlite3_stmt *q = im->q[Q_SEEN_LINE];
+    sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
+    long first = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_reset(q);
+    importer_reject(im, r->line,
+                    "ticket_id %.40s appears twice in this file (first on "
+                    "line %ld); keep one row per ticket",
+                    r->ticket_id, first);
+    return CK_OK;
+}
+
+/* import_fields_row, with the CHECKs on: a row a desk changed is written
+ * from the desks' changes too (registration_apply), which this engine
+ * has not validated.  Turning them on and off recompiles the import's
+ * statements, once for each such row. */
+static int desk_fields(struct importer *im, int64_t id, const struct reg_row *r,
+                       struct ck_error *err)
+{
+    if (!importer_desk_changed(im, r->ticket_id))
+        return import_fields_row(im, id, r, err);
+    int code = store_exec(im->s, "PRAGMA ignore_check_constraints = OFF", err);
+    if (!code)
+        code = import_fields_row(im, id, r, err);
+    struct ck_error ignored;
+    int back = store_exec(im->s, "PRAGMA ignore_check_constraints = ON",
+                          code ? &ignored : err);
+    return code ? code : back;
+}
+
 static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
                      struct ck_error *err)
 {
@@ -1139,23 +1233,17 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if (!validate(im, r, &c))
         return CK_OK;
 
-    gpointer first;
-    if (g_hash_table_lookup_extended(im->seen, r->ticket_id, NULL, &first)) {
-        importer_reject(im, r->line,
-                        "ticket_id %.40s appears twice in this file (first on "
-                        "line %ld); keep one row per ticket",
-                        r->ticket_id, (long)GPOINTER_TO_SIZE(first));
-        return CK_OK;
-    }
-    g_hash_table_insert(im->seen, g_strdup(r->ticket_id),
-                        GSIZE_TO_POINTER((gsize)r->line));
+    bool first_row;
+    int code = first_in_file(im, r, &first_row, err);
+    if (code || !first_row)
+        return code;
 
     unsigned char fp[16];
     fingerprint(r, &c, fp);
 
     sqlite3_stmt *find = im->q[Q_FIND];
     sqlite3_bind_text(find, 1, r->ticket_id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
+    int rc = im->was_empty ? SQLITE_DONE : sqlite3_step(find);
     int64_t id = 0;
     enum order_status old = STATUS_PAID;
     bool same = false;
@@ -1184,7 +1272,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         return CK_OK;
     }
 
-    int code = CK_OK;
+    code = CK_OK;
     if (secrets_taken(im, r, &c, id, err, &code))
         return code;
 
@@ -1205,7 +1293,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||
         (code = import_items_row(im, id, r, err)) ||
-        (code = import_fields_row(im, id, r, err)))
+        (code = desk_fields(im, id, r, err)))
         return code;
 
     if (rc == SQLITE_DONE)
@@ -1219,44 +1307,34 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 
 /* ---- entry point ---- */
 
-static char *read_all(const char *path, size_t *len, struct ck_error *err)
+/* What `head`, the file's first bytes, is: JSON opens with '{'. */
+static enum import_format detect(const char *head, size_t len)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
-                "Cannot read %s: %s.", path, strerror(errno));
-        return NULL;
+    size_t i = 0;
+    if (len >= 3 && !memcmp(head, "\xef\xbb\xbf", 3))
+        i = 3;
+    while (i < len && strchr(" \t\r\n", head[i]) && head[i])
+        i++;
+    return i < len && head[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
+}
+
+/* Import `data`, or when it is NULL the file `f`. */
+static int run(store *s, const char *name, const char *data, size_t len,
+               FILE *f, enum import_format fmt,
+               const struct import_options *opt, struct import_counts *counts,
+               struct ck_error *err)
+{
+    struct importer *im;
+    int code = importer_new(s, name, opt, &im, err);
+    if (code)
+        return code;
+    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, f, err)
+                                : import_csv(im, name, data, len, f, err);
+    if (code) {
+        importer_abort(im);
+        return code;
     }
-    struct stat sb;
-    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
-        fclose(f);
-        ck_fail(err, CK_EIO, "%s is not a regular file.", path);
-        return NULL;
-    }
-    if (sb.st_size > (off_t)1 << 31) {
-        fclose(f);
-        ck_fail(err, CK_EINVAL,
-                "%s is larger than 2 GB; split it into several files.", path);
-        return NULL;
-    }
-    size_t n = (size_t)sb.st_size;
-    char *buf = malloc(n + 1);
-    if (!buf) {
-        fclose(f);
-        ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", path);
-        return NULL;
-    }
-    size_t got = fread(buf, 1, n, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || got != n) {
-        free(buf);
-        ck_fail(err, CK_EIO, "Reading %s failed; check the disk.", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
-    return buf;
+    return importer_finish(im, counts, err);
 }
 
 int import_buffer(store *s, const char *name, const char *data, size_t len,
@@ -1265,25 +1343,9 @@ int import_buffer(store *s, const char *name, const char *data, size_t len,
 {
     memset(counts, 0, sizeof(*counts));
     enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
-    if (fmt == IMPORT_AUTO) {
-        size_t i = 0;
-        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-            i = 3;
-        while (i < len && strchr(" \t\r\n", data[i]) && data[i])
-            i++;
-        fmt = i < len && data[i] == '{' ? IMPORT_PRETIX : IMPORT_CSV;
-    }
-    struct importer *im;
-    int code = importer_new(s, name, opt, &im, err);
-    if (code)
-        return code;
-    code = fmt == IMPORT_PRETIX ? import_pretix(im, name, data, len, err)
-                                : import_csv(im, name, data, len, err);
-    if (code) {
-        importer_abort(im);
-        return code;
-    }
-    return importer_finish(im, counts, err);
+    if (fmt == IMPORT_AUTO)
+        fmt = detect(data, len);
+    return run(s, name, data, len, NULL, fmt, opt, counts, err);
 }
 
 int import_file(store *s, const char *path, const struct import_options *opt,
@@ -1295,11 +1357,31 @@ int import_file(store *s, const char *path, const struct import_options *opt,
                        "%s is the event database itself, not a registrations "
                        "file; give the CSV or pretix JSON export to import.",
                        path);
-    size_t len;
-    char *data = read_all(path, &len, err);
-    if (!data)
-        return err ? err->code : CK_EIO;
-    int code = import_buffer(s, path, data, len, opt, counts, err);
-    free(data);
+    /* Read as a stream, never whole: a pretix export an order at a time
+     * (import_pretix.c), a CSV file a line at a time (import_csv.c). */
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
+                       "Cannot read %s: %s.", path, strerror(errno));
+    struct stat sb;
+    int code = CK_OK;
+    if (fstat(fileno(f), &sb) || !S_ISREG(sb.st_mode)) {
+        code = ck_fail(err, CK_EIO, "%s is not a regular file.", path);
+        goto out;
+    }
+    enum import_format fmt = opt ? opt->format : IMPORT_AUTO;
+    if (fmt == IMPORT_AUTO) {
+        char head[4096];
+        size_t n = fread(head, 1, sizeof(head), f);
+        if (ferror(f)) {
+            code = ck_fail(err, CK_EIO, "Reading %s failed; check the disk.",
+                           path);
+            goto out;
+        }
+        fmt = detect(head, n);
+    }
+    code = run(s, path, NULL, (size_t)sb.st_size, f, fmt, opt, counts, err);
+out:
+    fclose(f);
     return code;
 }

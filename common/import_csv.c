@@ -4,6 +4,7 @@
  * physical line at a time and each record's first line is worked out from
  * the line breaks inside its first field. */
 #include <csv.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -234,31 +235,65 @@ reset:
     c->too_many = c->has_nul = false;
 }
 
+/* Feed one physical line (with its line break) to the parser. */
+static bool feed(struct ctx *c, struct csv_parser *p, const char *line,
+                 size_t n)
+{
+    c->line++;
+    if (csv_parse(p, line, n, on_field, on_record, c) != n) {
+        c->code = ck_fail(c->err, CK_EINVAL,
+                          "%s:%ld: the CSV quoting is broken (a quote "
+                          "inside an unquoted field, or text after a "
+                          "closing quote); fix the line and import again.",
+                          c->path, c->line);
+        return false;
+    }
+    return !c->code;
+}
+
 int import_csv(struct importer *im, const char *path, const char *data,
-               size_t len, struct ck_error *err)
+               size_t len, FILE *f, struct ck_error *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     struct ctx c = {.im = im, .err = err, .path = path};
     size_t pos = 0;
-    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
-        pos = 3; /* UTF-8 byte order mark */
-    while (pos < len && !c.code) {
-        const char *nl = memchr(data + pos, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
-        c.line++;
-        if (csv_parse(&p, data + pos, n, on_field, on_record, &c) != n) {
-            c.code = ck_fail(err, CK_EINVAL,
-                             "%s:%ld: the CSV quoting is broken (a quote "
-                             "inside an unquoted field, or text after a "
-                             "closing quote); fix the line and import again.",
-                             path, c.line);
-            break;
+    if (data) {
+        if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+            pos = 3; /* UTF-8 byte order mark */
+        while (pos < len) {
+            const char *nl = memchr(data + pos, '\n', len - pos);
+            size_t n = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
+            bool ok = feed(&c, &p, data + pos, n);
+            pos += n;
+            if (!ok)
+                break;
+            if ((c.line & 1023) == 0)
+                importer_progress(im, pos, len);
         }
-        pos += n;
-        if ((c.line & 1023) == 0)
-            importer_progress(im, pos, len);
+    } else {
+        /* A file is read a line at a time: only the longest line and the
+         * record being built are in memory. */
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        if (fseek(f, 0, SEEK_SET))
+            c.code = ck_fail(err, CK_EIO, "Reading %s failed: %s.", path,
+                             strerror(errno));
+        while (!c.code && (n = getline(&line, &cap, f)) > 0) {
+            size_t skip =
+                !pos && n >= 3 && !memcmp(line, "\xef\xbb\xbf", 3) ? 3 : 0;
+            pos += (size_t)n;
+            if (!feed(&c, &p, line + skip, (size_t)n - skip))
+                break;
+            if ((c.line & 1023) == 0)
+                importer_progress(im, pos, len);
+        }
+        if (!c.code && ferror(f))
+            c.code = ck_fail(err, CK_EIO, "Reading %s failed; check the disk.",
+                             path);
+        free(line);
     }
     if (!c.code && csv_fini(&p, on_field, on_record, &c) != 0)
         c.code = ck_fail(err, CK_EINVAL,

@@ -1,43 +1,93 @@
-/* The pretix importer: reads the "Order data (JSON)" export with jansson and
+/* The pretix importer: reads the "Order data (JSON)" export as a stream and
  * turns each admission position into a reg_row: tutorials from its add-on
  * positions, pronouns and sponsor consent from question answers, as mapped
  * in the event description (docs/import-formats.md).
  *
+ * A million positions are a 300 MB file, and jansson's tree of it nine
+ * times that, so the file is never whole in memory: yajl reads it in
+ * chunks, each order's tree is built from its events (and its bytes kept,
+ * for jansson to judge an order yajl would read otherwise; see add) and
+ * let go once imported.  Everything but the orders (items, questions, the
+ * slug) is kept as text and parsed by jansson as one small document.  pretix
+ * writes items and questions before the orders; a file that has them after is
+ * read twice, the second time for the orders.
+ *
  * jansson does not keep source positions, so a rejected position is
  * reported at the line where its secret (or else its order code) appears
  * in the file, which is where an organizer would look. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <yajl/yajl_parse.h>
 
+#include "checkin/text.h"
 #include "import_priv.h"
 
+/* Bytes read from the file at a time: the parser's whole buffer. */
+#define CHUNK (64 * 1024)
+
+/* The export: in memory (import_buffer) or a file read in chunks. */
 struct source {
-    const char *data;
+    const char *path;
+    const char *data; /* or NULL: read `f` */
     size_t len;
+    FILE *f;
 };
+
+static long count_lines(const char *p, size_t n)
+{
+    long k = 0;
+    for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        k++;
+    return k;
+}
 
 /* Line of the first occurrence of `needle` as a JSON string in the file,
  * or 0.  Linear in the file: called only for rejected rows. */
 static long line_of(void *ctx, const char *needle)
 {
     const struct source *src = ctx;
-    const char *data = src->data;
-    size_t len = src->len;
     if (!needle || !*needle)
         return 0;
-    char *q = malloc(strlen(needle) + 3);
+    size_t n = strlen(needle) + 2;
+    char *q = malloc(n + 1);
     if (!q)
         return 0;
-    size_t n = (size_t)snprintf(q, strlen(needle) + 3, "\"%s\"", needle);
-    const char *hit = memmem(data, len, q, n);
+    snprintf(q, n + 1, "\"%s\"", needle);
+    long line = 0;
+    if (src->data) {
+        const char *hit = memmem(src->data, src->len, q, n);
+        if (hit)
+            line = 1 + count_lines(src->data, (size_t)(hit - src->data));
+        free(q);
+        return line;
+    }
+    /* The stream is mid-file: read it again from its own handle, keeping
+     * the needle's length less one byte of each window for the next. */
+    FILE *f = fopen(src->path, "rb");
+    char *buf = malloc(CHUNK + n);
+    size_t keep = 0;
+    long before = 1;
+    while (f && buf) {
+        size_t got = fread(buf + keep, 1, CHUNK, f);
+        if (!got)
+            break;
+        size_t have = keep + got;
+        const char *hit = memmem(buf, have, q, n);
+        if (hit) {
+            line = before + count_lines(buf, (size_t)(hit - buf));
+            break;
+        }
+        keep = have < n - 1 ? have : n - 1;
+        before += count_lines(buf, have - keep);
+        memmove(buf, buf + have - keep, keep);
+    }
+    free(buf);
+    if (f)
+        fclose(f);
     free(q);
-    if (!hit)
-        return 0;
-    long line = 1;
-    for (const char *p = data; p < hit; p++)
-        line += *p == '\n';
     return line;
 }
 
@@ -638,55 +688,621 @@ int pretix_load(const char *path, const char *data, size_t len, json_t **root,
     return CK_OK;
 }
 
-int import_pretix(struct importer *im, const char *path, const char *data,
-                  size_t len, struct ck_error *err)
+/* ---- the stream ---- */
+
+struct bytes {
+    char *p;
+    size_t n, cap;
+};
+
+static bool bytes_add(struct bytes *b, const void *p, size_t n)
 {
-    json_t *root;
-    int code = pretix_load(path, data, len, &root, err);
-    if (code)
-        return code;
-    json_t *event = json_object_get(root, "event");
-    json_t *orders = json_object_get(event, "orders");
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->n + n + 1) * 2;
+        char *q = realloc(b->p, cap);
+        if (!q)
+            return false;
+        b->p = q;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return true;
+}
+
+struct stream {
+    struct importer *im;
+    struct source *src;
+    struct ck_error *err;
+    int code;
+    yajl_handle h;
+    /* the chunk being parsed, and lines counted in it up to line_pos */
+    const unsigned char *chunk;
+    size_t chunk_len, line_pos;
+    long line; /* the line at chunk + line_pos, 1-based */
+    uint64_t done;
+    /* where the parser is: containers open, and whether they are the
+     * root object, the event object and its orders array */
+    long lvl;
+    bool root_map, key_event, event_open, key_orders, orders_open;
+    bool orders_seen, seen_items, seen_questions, seen_slug;
+    long orders_from_line, orders_to_line;
+    /* everything but the orders, as text, and the order being read */
+    struct bytes meta, order;
+    bool meta_on, order_on;
+    size_t meta_from, order_from;
+    long order_line;
+    /* the order's tree, built from yajl's events (stack[0] owned, the
+     * rest borrowed), `depth` containers deep; `slow` when jansson must
+     * judge the order's text instead (see add) */
+    json_t **stack;
+    long depth, cap;
+    struct bytes key;
+    bool slow;
+    /* orders are imported in this pass (else only counted); the second
+     * pass reads only them */
+    bool process, second;
+    long norders;
+    json_t *root; /* parsed `meta` */
+    struct questions q;
+    struct groups *gs;
+};
+
+static size_t offset(struct stream *st)
+{
+    return yajl_get_bytes_consumed(st->h);
+}
+
+/* The line of byte `off` of the chunk (calls go forward in a chunk). */
+static long line_at(struct stream *st, size_t off)
+{
+    if (off > st->line_pos) {
+        st->line += count_lines((const char *)st->chunk + st->line_pos,
+                                off - st->line_pos);
+        st->line_pos = off;
+    }
+    return st->line;
+}
+
+static int fail_oom(struct stream *st)
+{
+    st->code =
+        ck_fail(st->err, CK_ENOMEM, "Out of memory reading %s.", st->src->path);
+    return 0;
+}
+
+static int fail_json(struct stream *st, long line, const char *why)
+{
+    st->code = ck_fail(st->err, CK_EINVAL,
+                       "%s:%ld: not valid JSON (%s); export \"Order data "
+                       "(JSON)\" from pretix again.",
+                       st->src->path, line, why);
+    return 0;
+}
+
+/* Parse text with jansson as pretix_load does; `first` is the file's line
+ * of the text's first line, `skip_from`/`skip` lines left out after the
+ * file's line skip_from (the orders, for `meta`). */
+static json_t *parse_part(struct stream *st, const struct bytes *b, long first,
+                          long skip_from, long skip)
+{
+    json_error_t jerr;
+    json_t *v = json_loadb(b->p ? b->p : "", b->n,
+                           JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if (!v) {
+        long line = first + (jerr.line > 0 ? jerr.line : 1) - 1;
+        if (skip && line > skip_from)
+            line += skip;
+        fail_json(st, line, jerr.text);
+    }
+    return v;
+}
+
+/* The export's metadata is known: check the slug, find the questions. */
+static int prepare(struct stream *st)
+{
+    json_t *event = json_object_get(st->root, "event");
     const char *slug = json_string_value(json_object_get(event, "slug"));
     char want[128], have[128];
     slug_form(slug, want, sizeof(want));
-    slug_form(importer_event_slug(im), have, sizeof(have));
+    slug_form(importer_event_slug(st->im), have, sizeof(have));
     if (slug && strcmp(want, have)) {
-        code = ck_fail(err, CK_EINVAL,
-                       "%s is an export of the pretix event %.60s, but the "
-                       "database holds %.60s; import this event's export, "
-                       "or make a database for that event with 'checkin "
-                       "describe' and 'checkin init'.",
-                       path, slug, importer_event_slug(im));
+        st->code = ck_fail(
+            st->err, CK_EINVAL,
+            "%s is an export of the pretix event %.60s, but the database "
+            "holds %.60s; import this event's export, or make a database "
+            "for that event with 'checkin describe' and 'checkin init'.",
+            st->src->path, slug, importer_event_slug(st->im));
+        return 0;
+    }
+    importer_set_locator(st->im, line_of, st->src);
+    find_questions(st->im, event, &st->q);
+    st->q.items = json_object_get(event, "items");
+    st->q.questions = json_object_get(event, "questions");
+    struct check_ctx cc = {st->im, &st->q};
+    importer_each_list_item(st->im, check_list_item, &cc);
+    st->gs = calloc(1, sizeof(*st->gs));
+    if (!st->gs)
+        return fail_oom(st);
+    st->process = true;
+    return 1;
+}
+
+static int not_export(struct stream *st)
+{
+    st->code = ck_fail(st->err, CK_EINVAL,
+                       "%s is JSON but not a pretix order export (no "
+                       "event.orders); export \"Order data (JSON)\" from "
+                       "pretix.",
+                       st->src->path);
+    return 0;
+}
+
+static bool at_order(const struct stream *st)
+{
+    return st->orders_open && st->lvl == 3;
+}
+
+/* jansson's limit of nesting (JSON_PARSER_MAX_DEPTH), for the order. */
+#define MAX_DEPTH 2048
+
+/* The order's tree is built from yajl's events, as jansson would build it
+ * from the order's text, which is lexed at 10 times yajl's cost per
+ * byte.  Where jansson would refuse the text or read it otherwise (a
+ * string not UTF-8 or with a NUL, a key twice, a number beyond 64 bits,
+ * nesting beyond its limit, a \u escape of a surrogate, which yajl
+ * decodes its own way) the order is left to jansson, which says why at
+ * the order's line. */
+static void go_slow(struct stream *st)
+{
+    if (!st->slow && st->stack)
+        json_decref(st->stack[0]);
+    st->slow = true;
+}
+
+static int add(struct stream *st, json_t *v)
+{
+    if (!v)
+        return fail_oom(st);
+    if (st->slow) {
+        json_decref(v);
+        return 1;
+    }
+    json_t *top = st->stack[st->depth - 1];
+    if (json_is_array(top))
+        return json_array_append_new(top, v) ? fail_oom(st) : 1;
+    if (json_object_getn(top, st->key.p, st->key.n)) {
+        json_decref(v);
+        go_slow(st);
+        return 1;
+    }
+    return json_object_setn_new_nocheck(top, st->key.p, st->key.n, v)
+               ? fail_oom(st)
+               : 1;
+}
+
+/* A container opens in the order (`c` its first) or as the order. */
+static int open_container(struct stream *st, json_t *c)
+{
+    if (st->depth == st->cap) {
+        long cap = st->cap ? st->cap * 2 : 64;
+        json_t **s = realloc(st->stack, (size_t)cap * sizeof(*s));
+        if (!s) {
+            json_decref(c);
+            return fail_oom(st);
+        }
+        st->stack = s;
+        st->cap = cap;
+    }
+    if (st->depth == 0) {
+        st->slow = false;
+        if (!c)
+            return fail_oom(st);
+        st->stack[st->depth++] = c;
+        return 1;
+    }
+    if (st->depth >= MAX_DEPTH)
+        go_slow(st);
+    json_t *borrowed = c;
+    if (!add(st, c))
+        return 0;
+    st->stack[st->depth++] = st->slow ? NULL : borrowed;
+    return 1;
+}
+
+static int add_number(struct stream *st, const char *v, size_t n)
+{
+    char buf[64];
+    if (n >= sizeof(buf) || st->slow) {
+        go_slow(st);
+        return 1;
+    }
+    memcpy(buf, v, n);
+    buf[n] = '\0';
+    char *end;
+    errno = 0;
+    json_t *x;
+    if (strpbrk(buf, ".eE")) {
+        double d = strtod(buf, &end);
+        x = errno ? NULL : json_real(d);
+    } else {
+        long long i = strtoll(buf, &end, 10);
+        x = errno ? NULL : json_integer(i);
+    }
+    if (!x) {
+        go_slow(st);
+        return 1;
+    }
+    return add(st, x);
+}
+
+/* Whether `text` has a \u escape of a surrogate (U+D800..DFFF). */
+static bool surrogate_escape(const struct bytes *text)
+{
+    const char *p = text->p, *end = text->p + text->n;
+    while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 4) {
+        if (p[1] == '\\') {
+            p += 2;
+            continue;
+        }
+        if (p[1] == 'u' && (p[2] == 'd' || p[2] == 'D') &&
+            strchr("89abcdefABCDEF", p[3]))
+            return true;
+        p++;
+    }
+    return false;
+}
+
+/* An order that is not an object: import_order refuses it as such. */
+static int scalar_order(struct stream *st)
+{
+    if (!at_order(st))
+        return 1;
+    st->norders++;
+    if (!st->process)
+        return 1;
+    json_t *none = json_null();
+    if ((st->code = import_order(st->im, none, &st->q, st->gs, st->err)))
+        return 0;
+    return 1;
+}
+
+static int cb_null(void *ctx)
+{
+    struct stream *st = ctx;
+    return st->order_on ? add(st, json_null()) : scalar_order(st);
+}
+
+static int cb_boolean(void *ctx, int v)
+{
+    struct stream *st = ctx;
+    return st->order_on ? add(st, json_boolean(v)) : scalar_order(st);
+}
+
+static int cb_number(void *ctx, const char *v, size_t n)
+{
+    struct stream *st = ctx;
+    return st->order_on ? add_number(st, v, n) : scalar_order(st);
+}
+
+static int cb_string(void *ctx, const unsigned char *v, size_t n)
+{
+    struct stream *st = ctx;
+    if (st->order_on) {
+        if (st->slow || !text_valid_utf8((const char *)v, n)) {
+            go_slow(st);
+            return 1;
+        }
+        return add(st, json_stringn_nocheck((const char *)v, n));
+    }
+    /* Strings inside an order are checked by jansson with the order; yajl
+     * is told not to, so that the message is the same as for a file read
+     * whole. */
+    if (at_order(st) && !text_valid_utf8((const char *)v, n))
+        return fail_json(st, line_at(st, offset(st)),
+                         "a string is not valid UTF-8");
+    return scalar_order(st);
+}
+
+static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
+{
+    struct stream *st = ctx;
+    if (st->order_on) {
+        st->key.n = 0;
+        if (!st->slow && (!text_valid_utf8((const char *)k, n) ||
+                          !bytes_add(&st->key, k, n)))
+            go_slow(st);
+        return 1;
+    }
+#define IS(word) (n == sizeof(word) - 1 && !memcmp(k, word, n))
+    if (st->lvl == 1 && st->root_map)
+        st->key_event = IS("event");
+    if (st->lvl == 2 && st->event_open) {
+        st->key_orders = IS("orders");
+        if (!st->orders_seen) {
+            st->seen_items |= IS("items");
+            st->seen_questions |= IS("questions");
+            st->seen_slug |= IS("slug");
+        }
+    }
+#undef IS
+    return 1;
+}
+
+static int start_order(struct stream *st, json_t *c)
+{
+    st->norders++;
+    if (!st->process) {
+        json_decref(c);
+        return 1;
+    }
+    size_t off = offset(st) - 1; /* the '{' or '[' */
+    st->order.n = 0;
+    st->order_on = true;
+    st->order_from = off;
+    st->order_line = line_at(st, off);
+    st->depth = 0;
+    return open_container(st, c);
+}
+
+static int end_order(struct stream *st)
+{
+    size_t off = offset(st);
+    st->order_on = false;
+    if (!bytes_add(&st->order, st->chunk + st->order_from,
+                   off - st->order_from))
+        return fail_oom(st);
+    if (!st->slow && surrogate_escape(&st->order))
+        go_slow(st);
+    json_t *order = st->slow ? parse_part(st, &st->order, st->order_line, 0, 0)
+                             : st->stack[0];
+    st->slow = true; /* the tree is the order's now */
+    if (!order)
+        return 0;
+    st->code = import_order(st->im, order, &st->q, st->gs, st->err);
+    json_decref(order);
+    if ((st->norders & 255) == 0)
+        importer_progress(st->im, st->done + off, st->src->len);
+    return !st->code;
+}
+
+static int orders_start(struct stream *st)
+{
+    size_t off = offset(st); /* just after the '[' */
+    st->orders_open = st->orders_seen = true;
+    st->orders_from_line = line_at(st, off);
+    if (!st->meta_on)
+        return 1;
+    if (!bytes_add(&st->meta, st->chunk + st->meta_from, off - st->meta_from))
+        return fail_oom(st);
+    st->meta_on = false;
+    if (!(st->seen_items && st->seen_questions && st->seen_slug))
+        return 1; /* read again once the whole event is known */
+    /* What precedes the orders, closed, is the event's metadata. */
+    size_t n = st->meta.n;
+    if (!bytes_add(&st->meta, "]}}", 3))
+        return fail_oom(st);
+    st->root = parse_part(st, &st->meta, 1, 0, 0);
+    st->meta.n = n;
+    st->meta.p[n] = '\0';
+    if (!st->root)
+        return 0;
+    return prepare(st);
+}
+
+static int orders_end(struct stream *st)
+{
+    size_t off = offset(st) - 1; /* the ']' */
+    st->orders_open = false;
+    st->orders_to_line = line_at(st, off);
+    if (st->second)
+        return 1;
+    st->meta_on = true;
+    st->meta_from = off;
+    return 1;
+}
+
+static int cb_start_map(void *ctx)
+{
+    struct stream *st = ctx;
+    if (at_order(st) ? !start_order(st, json_object())
+                     : st->order_on && !open_container(st, json_object()))
+        return 0;
+    st->lvl++;
+    if (st->lvl == 1)
+        st->root_map = true;
+    else if (st->lvl == 2 && st->root_map && st->key_event)
+        st->event_open = true;
+    return 1;
+}
+
+static int cb_end_map(void *ctx)
+{
+    struct stream *st = ctx;
+    st->lvl--;
+    if (st->order_on)
+        st->depth--;
+    if (st->lvl == 1)
+        st->event_open = false;
+    if (at_order(st) && st->order_on)
+        return end_order(st);
+    return 1;
+}
+
+static int cb_start_array(void *ctx)
+{
+    struct stream *st = ctx;
+    if (at_order(st) ? !start_order(st, json_array())
+                     : st->order_on && !open_container(st, json_array()))
+        return 0;
+    st->lvl++;
+    if (st->lvl == 3 && st->event_open && st->key_orders && !st->orders_seen)
+        return orders_start(st);
+    return 1;
+}
+
+static int cb_end_array(void *ctx)
+{
+    struct stream *st = ctx;
+    st->lvl--;
+    if (st->order_on)
+        st->depth--;
+    if (st->lvl == 2 && st->orders_open)
+        return orders_end(st);
+    if (at_order(st) && st->order_on)
+        return end_order(st);
+    return 1;
+}
+
+static const yajl_callbacks CALLBACKS = {
+    .yajl_null = cb_null,
+    .yajl_boolean = cb_boolean,
+    .yajl_number = cb_number,
+    .yajl_string = cb_string,
+    .yajl_start_map = cb_start_map,
+    .yajl_map_key = cb_map_key,
+    .yajl_end_map = cb_end_map,
+    .yajl_start_array = cb_start_array,
+    .yajl_end_array = cb_end_array,
+};
+
+/* yajl's message for the failure, without its "parse error: " and
+ * trailing white space, in `buf`. */
+static const char *yajl_why(struct stream *st, char *buf, size_t cap)
+{
+    unsigned char *e = yajl_get_error(st->h, 0, NULL, 0);
+    const char *m = e ? (const char *)e : "unreadable";
+    if (!strncmp(m, "parse error: ", 13))
+        m += 13;
+    snprintf(buf, cap, "%s", m);
+    size_t n = strlen(buf);
+    while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+        buf[--n] = '\0';
+    if (e)
+        yajl_free_error(st->h, e);
+    return buf;
+}
+
+/* One pass over the source: `process` set by orders_start (first pass)
+ * or before (second). */
+static int pass(struct stream *st)
+{
+    struct source *src = st->src;
+    st->h = yajl_alloc(&CALLBACKS, NULL, st);
+    if (!st->h)
+        return ck_fail(st->err, CK_ENOMEM, "Out of memory.");
+    yajl_config(st->h, yajl_dont_validate_strings, 1);
+    unsigned char *buf = src->data ? NULL : malloc(CHUNK);
+    if (!src->data && (!buf || fseek(src->f, 0, SEEK_SET))) {
+        st->code = buf ? ck_fail(st->err, CK_EIO, "Reading %s failed: %s.",
+                                 src->path, strerror(errno))
+                       : ck_fail(st->err, CK_ENOMEM, "Out of memory.");
         goto out;
     }
-    struct source src = {data, len};
-    importer_set_locator(im, line_of, &src);
-    struct questions q;
-    find_questions(im, event, &q);
-    q.items = json_object_get(event, "items");
-    q.questions = json_object_get(event, "questions");
-    struct check_ctx cc = {im, &q};
-    importer_each_list_item(im, check_list_item, &cc);
-    struct groups *gs = calloc(1, sizeof(*gs));
-    if (!gs) {
-        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-        goto out;
-    }
-    size_t n = json_array_size(orders), i;
-    json_t *order;
-    json_array_foreach(orders, i, order)
-    {
-        if ((code = import_order(im, order, &q, gs, err)))
+    st->line = 1;
+    st->done = 0;
+    st->lvl = 0;
+    st->root_map = st->key_event = st->event_open = st->key_orders = false;
+    st->orders_open = st->orders_seen = false;
+    st->seen_items = st->seen_questions = st->seen_slug = false;
+    st->norders = 0;
+    st->order_on = false;
+    st->meta_from = 0;
+    char why[256];
+    for (;;) {
+        size_t n;
+        if (src->data) {
+            n = src->len - st->done < CHUNK ? src->len - st->done : CHUNK;
+            st->chunk = (const unsigned char *)src->data + st->done;
+        } else {
+            n = fread(buf, 1, CHUNK, src->f);
+            st->chunk = buf;
+            if (!n && ferror(src->f)) {
+                st->code =
+                    ck_fail(st->err, CK_EIO,
+                            "Reading %s failed; check the disk.", src->path);
+                goto out;
+            }
+        }
+        if (!n)
             break;
-        if ((i & 255) == 0)
-            importer_progress(im, i, n);
+        st->chunk_len = n;
+        st->line_pos = 0;
+        yajl_status ys = yajl_parse(st->h, st->chunk, n);
+        if (ys == yajl_status_client_canceled)
+            goto out;
+        if (ys != yajl_status_ok) {
+            fail_json(st, line_at(st, offset(st)), yajl_why(st, why, 256));
+            goto out;
+        }
+        if (st->meta_on &&
+            !bytes_add(&st->meta, st->chunk + st->meta_from, n - st->meta_from))
+            goto oom;
+        if (st->order_on && !bytes_add(&st->order, st->chunk + st->order_from,
+                                       n - st->order_from))
+            goto oom;
+        st->meta_from = st->order_from = 0;
+        line_at(st, n);
+        st->done += n;
+    }
+    st->chunk = NULL;
+    st->chunk_len = st->line_pos = 0;
+    if (yajl_complete_parse(st->h) != yajl_status_ok) {
+        if (!st->code)
+            fail_json(st, st->line, yajl_why(st, why, 256));
+        goto out;
+    }
+    goto out;
+oom:
+    fail_oom(st);
+out:
+    if (st->order_on)
+        go_slow(st); /* an order cut short: its tree goes */
+    st->order_on = false;
+    free(buf);
+    yajl_free(st->h);
+    st->h = NULL;
+    return st->code;
+}
+
+int import_pretix(struct importer *im, const char *path, const char *data,
+                  size_t len, FILE *f, struct ck_error *err)
+{
+    struct source src = {.path = path, .data = data, .len = len, .f = f};
+    struct stream st = {.im = im, .src = &src, .err = err, .meta_on = true};
+    int code = pass(&st);
+    json_t *whole = NULL;
+    if (!code) {
+        /* The whole of the metadata, now with what follows the orders,
+         * parsed as strictly as the orders were. */
+        whole = parse_part(&st, &st.meta, 1, st.orders_from_line,
+                           st.orders_to_line - st.orders_from_line);
+        code = st.code;
+    }
+    json_t *event = json_object_get(whole, "event");
+    if (!code && (!json_is_object(event) ||
+                  !json_is_array(json_object_get(event, "orders")))) {
+        not_export(&st);
+        code = st.code;
+    }
+    if (!code && !st.process) {
+        /* Items or questions came after the orders: read them again. */
+        st.root = whole;
+        whole = NULL;
+        st.second = true;
+        st.meta_on = false;
+        code = prepare(&st) ? pass(&st) : st.code;
     }
     if (!code)
-        report_unmapped(im, gs);
-    free(gs);
-    importer_progress(im, n, n);
-out:
-    json_decref(root);
+        report_unmapped(im, st.gs);
+    importer_progress(im, len, len);
+    free(st.gs);
+    free(st.meta.p);
+    free(st.order.p);
+    free(st.key.p);
+    free(st.stack);
+    json_decref(st.root);
+    json_decref(whole);
     return code;
 }

@@ -5,6 +5,7 @@
 #define CHECKIN_IMPORT_PRIV_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "checkin/admission.h"
 #include "checkin/import.h"
@@ -158,9 +159,11 @@ bool import_fields_refused(struct importer *im, const struct reg_row *row);
 bool importer_desk_changed(struct importer *im, const char *ticket_id);
 
 int import_csv(struct importer *im, const char *path, const char *data,
-               size_t len, struct ck_error *err) CK_MUST_CHECK;
+               size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
+/* Both read `data` (`len` bytes), or when it is NULL `f` (the file at
+ * `path`, `len` bytes long) a part at a time. */
 int import_pretix(struct importer *im, const char *path, const char *data,
-                  size_t len, struct ck_error *err) CK_MUST_CHECK;
+                  size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
 
 /* Parse a pretix "Order data (JSON)" export (from `data`, or the file at
  * `path` when `data` is NULL) into *root (json_t *, the caller decrefs):

@@ -5,6 +5,8 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "checkin/event.h"
@@ -648,6 +650,172 @@ static void pretix_hostile_documents_are_refused_whole(void)
     }
 }
 
+/* A pretix export of the demo event with `n` orders of one position each
+ * (item 311, the individual ticket), written order by order as pretix
+ * writes it: items and questions before the orders, or when `late` after
+ * them.  Order i is on line i + 2. */
+static int write_export(const char *path, long n, bool late)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    static const char meta[] = "\"items\": [{\"id\": 311, \"name\": "
+                               "\"Individual\", \"admission\": true}], "
+                               "\"questions\": []";
+    fprintf(f,
+            "{\"event\": {\"name\": \"PyCon Demo\", \"slug\": "
+            "\"pycon-demo-2027\", %s%s\"orders\": [\n",
+            late ? "" : meta, late ? "" : ", ");
+    for (long i = 0; i < n; i++)
+        fprintf(f,
+                "{\"code\": \"Q%07ld\", \"status\": \"p\", \"email\": "
+                "\"p%ld@example.com\", \"positions\": [{\"id\": %ld, "
+                "\"positionid\": 1, \"item\": 311, \"attendee_name\": "
+                "\"Person %ld\", \"secret\": \"sec%08ldxyz\", \"addon_to\": "
+                "null, \"answers\": []}]}%s\n",
+                i, i, i + 1, i, i, i + 1 < n ? "," : "");
+    fprintf(f, "]%s%s}}\n", late ? ", " : "", late ? meta : "");
+    return fclose(f);
+}
+
+/* `path` with its bytes from `at` replaced by `tail` (to break it). */
+static int rewrite_from(const char *path, long at, const char *tail)
+{
+    FILE *f = fopen(path, "r+");
+    if (!f)
+        return -1;
+    int bad = fseek(f, at, SEEK_SET) || fputs(tail, f) == EOF ||
+              ftruncate(fileno(f), at + (long)strlen(tail));
+    return fclose(f) || bad;
+}
+
+/* Byte offset of the start of line `line` (1-based). */
+static long offset_of_line(const char *path, long line)
+{
+    FILE *f = fopen(path, "r");
+    long off = 0, at = 1;
+    int c;
+    while (f && at < line && (c = fgetc(f)) != EOF) {
+        off++;
+        at += c == '\n';
+    }
+    if (f)
+        fclose(f);
+    return off;
+}
+
+/* A pretix export cut off or broken after thousands of good orders (so
+ * past the first chunks the reader takes) is refused with the one
+ * sentence of its line, no row is reported, and nothing is stored. */
+static void a_truncated_or_broken_pretix_export_stores_nothing(void)
+{
+    static const struct {
+        bool late;        /* items and questions after the orders */
+        long line;        /* where the file is broken */
+        long cut;         /* bytes of that line kept, -1: all */
+        const char *tail; /* written there instead of the rest */
+        const char *expect;
+    } cases[] = {
+        /* cut in the middle of an order */
+        {false, 4002, 40, "", "big.json:4002: not valid JSON"},
+        /* cut after a whole order: the array is never closed */
+        {false, 4002, -1, "", "big.json:4003: not valid JSON"},
+        /* cut before the closing brackets */
+        {false, 5002, 0, "", "big.json:5002: not valid JSON"},
+        /* an order broken in the middle of the file */
+        {false, 2501, 0, "{,}\n", "big.json:2501: not valid JSON"},
+        /* a key twice in one order: jansson's rule, at that order's line */
+        {false, 2501, 0,
+         "{\"code\": \"X\", \"code\": \"Y\", \"positions\": []},\n",
+         "big.json:2501: not valid JSON (duplicate object key"},
+        /* text after the export */
+        {false, 5003, 0, "{}\n", "big.json:5003: not valid JSON"},
+        /* the same, read in two passes for items after the orders */
+        {true, 4002, 40, "", "big.json:4002: not valid JSON"},
+        {true, 2501, 0, "{,}\n", "big.json:2501: not valid JSON"},
+        {true, 5002, 20, "", "big.json:5002: not valid JSON"},
+    };
+    const char *path = tu_path("big.json");
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        REQUIRE(write_export(path, 5000, cases[i].late) == 0);
+        if (i == 0) { /* the whole file imports */
+            store *s = new_event("big.db");
+            REQUIRE(s);
+            struct import_counts n;
+            EXPECT_INT(import(s, path, false, &n), CK_OK);
+            EXPECT_INT(n.added, 5000);
+            store_close(s);
+        }
+        long at = offset_of_line(path, cases[i].line);
+        if (cases[i].cut >= 0)
+            at += cases[i].cut;
+        else
+            at = offset_of_line(path, cases[i].line + 1);
+        REQUIRE(rewrite_from(path, at, cases[i].tail) == 0);
+        store *s = new_event("big.db");
+        REQUIRE(s);
+        struct import_counts n = {0};
+        struct ck_error err = {0};
+        reports[0] = warnings[0] = '\0';
+        struct import_options opt = {.report = collect,
+                                     .warn = collect_warning};
+        EXPECT_INT(import_file(s, path, &opt, &n, &err), CK_EINVAL);
+        if (!strstr(err.msg, cases[i].expect))
+            TU_FAIL_AT("case %zu: expected \"%s\" in \"%s\"", i,
+                       cases[i].expect, err.msg);
+        EXPECT_CONTAINS(err.msg, "; export \"Order data (JSON)\" from "
+                                 "pretix again.");
+        EXPECT_STR(reports, "");
+        EXPECT_STR(warnings, "");
+        EXPECT_INT(n.added, 0);
+        store_close(s);
+        EXPECT_INT(qn(tu_path("big.db"), "SELECT count(*) FROM attendee"), 0);
+    }
+}
+
+/* The largest peak memory `checkin import` may take for an export of
+ * 200,000 positions (45 MB): its own tables and SQLite's cache, not the
+ * file.  Read whole, jansson's tree of it took 9 times the file (over
+ * 500 MB).  Sanitizers keep freed memory and shadow all of it. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LARGE_IMPORT_MAX_RSS_MB 450
+#else
+#define LARGE_IMPORT_MAX_RSS_MB 120
+#endif
+
+/* 200,000 positions are imported by the real command, whose peak
+ * resident memory stays below a bound well under the file's tree. */
+static void a_large_pretix_export_is_imported_as_a_stream(void)
+{
+    const char *path = tu_path("large.json");
+    const char *db = tu_path("large.db");
+    REQUIRE(write_export(path, 200000, false) == 0);
+    store *s = new_event("large.db");
+    REQUIRE(s);
+    store_close(s);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) ||
+            !freopen(tu_path("large.err"), "w", stderr))
+            _exit(126);
+        execl(CHECKIN_BIN, "checkin", "import", db, path, (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    REQUIRE(wait4(pid, &st, 0, &ru) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+    EXPECT_INT(qn(db, "SELECT count(*) FROM attendee"), 200000);
+    EXPECT_STR(field(db, "badge_name", "200000"), "Person 199999");
+    long rss_mb = ru.ru_maxrss / 1024;
+    if (rss_mb >= LARGE_IMPORT_MAX_RSS_MB)
+        TU_FAIL_AT("checkin import took %ld MB at its peak for a %s file; "
+                   "at most %d MB expected",
+                   rss_mb, "45 MB", LARGE_IMPORT_MAX_RSS_MB);
+    unlink(path);
+}
+
 /* Ticket types sold as variations of one pretix product. */
 static void pretix_variations_map_to_ticket_types(void)
 {
@@ -972,6 +1140,8 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_hostile_documents_are_refused_whole),
+        TU_CASE(a_truncated_or_broken_pretix_export_stores_nothing),
+        TU_CASE(a_large_pretix_export_is_imported_as_a_stream),
         TU_CASE(pretix_variations_map_to_ticket_types),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
