@@ -16,8 +16,14 @@ passed=0 failed=0
 for t in $targets; do
     name=${t#fuzz_}
     mkdir -p "$scratch/$name"
+    # fuzz_http's servers allocate on their own threads, so libFuzzer's
+    # per-input leak check (malloc and free counted around each input)
+    # would rerun nearly every input under LeakSanitizer: 110 runs a second
+    # instead of 1,500.  Leaks are still reported at exit.
+    flags=
+    [ "$t" = fuzz_http ] && flags=-detect_leaks=0
     if "$build/tests/$t" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=4096 "$scratch/$name" "$here/corpus/$name" \
+        -rss_limit_mb=4096 $flags "$scratch/$name" "$here/corpus/$name" \
         >"$scratch/$name.log" 2>&1; then
         runs=$(grep -o 'Done [0-9]* runs' "$scratch/$name.log" | tail -n 1)
         echo "$t: ${runs:-done} in ${seconds} s, no findings"
