@@ -518,3 +518,45 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
     no_badge_list_free(&l);
     return CK_OK;
 }
+
+/* ---- a code issued ---- */
+
+int report_issue(store *s, const char *db, const char *who_text,
+                 const char *tutorial, const char *key_path, bool renew,
+                 FILE *out, FILE *msgs, struct ck_error *err)
+{
+    struct attendee_list who = {0};
+    struct badge_key key;
+    char text[BADGE_TEXT_CAP];
+    int64_t tutorial_id = 0;
+    int code = store_attendee_find_one(s, who_text, &who, err);
+    if (!code && tutorial)
+        code = store_tutorial_id(s, tutorial, &tutorial_id, err);
+    if (!code)
+        code = credential_load_desk_key(s, db, key_path, &key, err);
+    int before = 0, after = 0;
+    if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &before,
+                                       err);
+    if (!code) {
+        code = renew ? credential_issue(s, &key, who.items[0].id, tutorial_id,
+                                        text, err)
+                     : credential_current(s, &key, who.items[0].id, tutorial_id,
+                                          text, err);
+        badge_key_wipe(&key);
+    }
+    if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &after,
+                                       err);
+    if (!code) {
+        fprintf(out, "%s\n", text);
+        /* A code that stops admitting is said, never done silently. */
+        if (after > before && before > 0)
+            fprintf(msgs,
+                    "This is code number %d for %s; it replaces number %d, "
+                    "which no longer admits: give them the new one.\n",
+                    after, who.items[0].badge_name, before);
+    }
+    attendee_list_free(&who);
+    return code;
+}

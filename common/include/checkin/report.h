@@ -46,6 +46,17 @@ int report_import(store *s, const char *file, struct import_options *opt,
 int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* The signed code of attendee `who_text` (a ticket id, order code,
+ * secret or a search matching one person), of tutorial `tutorial` (NULL:
+ * the badge), signed with the desk key (credential_load_desk_key: the
+ * file at `key_path`, or the event's default beside `db`): the one they
+ * carry, a first one when none was issued, or with `renew` a new one that
+ * replaces theirs.  The code on `out`; on `msgs`, when a code stopped
+ * admitting, which number replaces which. */
+int report_issue(store *s, const char *db, const char *who_text,
+                 const char *tutorial, const char *key_path, bool renew,
+                 FILE *out, FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+
 /* What `checkin verify` says of a code: "VALID: NAME (TYPE)" or "NOT
  * VALID (REASON): SENTENCE [NAME, STATUS]", or with `json` one object
  * (valid, reason, message, kind, and who and which badge when known). */
