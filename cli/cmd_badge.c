@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checkin/credential.h"
+#include "checkin/report.h"
 #include "checkin/store.h"
 #include "cli.h"
 
@@ -14,16 +15,6 @@ static const char VERIFY_USAGE[] =
     "Decide whether a scanned code (a checkin badge or tutorial ticket, or a\n"
     "registration system's ticket secret) is valid for this event, and why\n"
     "not.  Changes nothing.  Exit status: 0 valid, 1 not valid, 2 usage.\n";
-
-static void hex(const uint8_t *b, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[b[i] >> 4];
-        out[2 * i + 1] = digits[b[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
 
 int cmd_verify(int argc, char **argv)
 {
@@ -48,43 +39,7 @@ int cmd_verify(int argc, char **argv)
     store_close(s);
     if (code)
         return cli_fail(&err);
-    if (json) {
-        json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "valid", vd.valid,
-                              "reason", badge_reason_name(vd.reason), "message",
-                              badge_reason_str(vd.reason), "kind",
-                              !vd.is_badge                     ? "secret"
-                              : vd.kind == BADGE_KIND_TUTORIAL ? "tutorial"
-                                                               : "badge");
-        if (o && vd.attendee_id) {
-            json_object_set_new(o, "ticket_id", json_string(vd.ticket_id));
-            json_object_set_new(o, "badge_name", json_string(vd.badge_name));
-            json_object_set_new(o, "ticket_type", json_string(vd.ticket_type));
-            json_object_set_new(o, "order_status",
-                                json_string(order_status_str(vd.status)));
-        }
-        if (o && vd.is_badge && vd.issue) {
-            char id[2 * BADGE_ID_BYTES + 1];
-            hex(vd.badge_id, BADGE_ID_BYTES, id);
-            json_object_set_new(o, "badge_id", json_string(id));
-            json_object_set_new(o, "issue", json_integer(vd.issue));
-            if (vd.tutorial[0])
-                json_object_set_new(o, "tutorial", json_string(vd.tutorial));
-        }
-        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        if (text)
-            puts(text);
-        free(text);
-        json_decref(o);
-    } else if (vd.valid) {
-        printf("VALID: %s (%s)%s%s\n", vd.badge_name, vd.ticket_type,
-               vd.tutorial[0] ? ", tutorial " : "", vd.tutorial);
-    } else {
-        printf("NOT VALID (%s): %s", badge_reason_name(vd.reason),
-               badge_reason_str(vd.reason));
-        if (vd.attendee_id)
-            printf(" [%s, %s]", vd.badge_name, order_status_str(vd.status));
-        putchar('\n');
-    }
+    report_verdict(stdout, &vd, json);
     return vd.valid ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -137,39 +92,8 @@ int cmd_issue(int argc, char **argv)
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    struct attendee_list who = {0};
-    struct badge_key key;
-    char text[BADGE_TEXT_CAP];
-    int64_t tutorial_id = 0;
-    int code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
-    if (!code && tutorial)
-        code = store_tutorial_id(s, tutorial, &tutorial_id, &err);
-    if (!code)
-        code = credential_load_desk_key(s, db, key_path, &key, &err);
-    int before = 0, after = 0;
-    if (!code)
-        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &before,
-                                       &err);
-    if (!code) {
-        code = renew ? credential_issue(s, &key, who.items[0].id, tutorial_id,
-                                        text, &err)
-                     : credential_current(s, &key, who.items[0].id, tutorial_id,
-                                          text, &err);
-        badge_key_wipe(&key);
-    }
-    if (!code)
-        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &after,
-                                       &err);
-    if (!code) {
-        printf("%s\n", text);
-        /* A code that stops admitting is said, never done silently. */
-        if (after > before && before > 0)
-            fprintf(stderr,
-                    "This is code number %d for %s; it replaces number %d, "
-                    "which no longer admits: give them the new one.\n",
-                    after, who.items[0].badge_name, before);
-    }
-    attendee_list_free(&who);
+    int code = report_issue(s, db, argv[optind + 1], tutorial, key_path, renew,
+                            stdout, stderr, &err);
     store_close(s);
     return code ? cli_fail(&err) : EXIT_OK;
 }

@@ -1,12 +1,14 @@
 /* `checkin decode [--json] [--fast] IMAGE...`: read the QR codes in image
- * files and print them, one line per image.  Wiring only: image loading and
- * decoding live in scanner/ (image.h, decode.h). */
+ * files and print them, one line per image.  Wiring only: image loading,
+ * decoding and the lines printed live in scanner/ (image.h, decode.h,
+ * decode_print.h). */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/decode.h"
+#include "checkin/decode_print.h"
 #include "checkin/image.h"
 #include "cli.h"
 
@@ -31,99 +33,6 @@ static const char DECODE_USAGE[] =
     "  -h, --help   show this help\n\n"
     "Exit status: 0 if every image had a code, 1 otherwise, 2 on "
     "usage errors.\n";
-
-/* Text for a terminal: printable UTF-8 as is, the rest escaped. */
-static void print_escaped(const uint8_t *s, size_t len, bool text)
-{
-    for (size_t i = 0; i < len; i++) {
-        uint8_t c = s[i];
-        if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\r')
-            fputs("\\r", stdout);
-        else if (c == '\\')
-            fputs("\\\\", stdout);
-        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !text))
-            printf("\\x%02x", c);
-        else
-            putchar(c);
-    }
-}
-
-/* A JSON string body (RFC 8259 section 7); `s` is valid UTF-8. */
-static void print_json_string(const char *s, size_t len)
-{
-    putchar('"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", stdout);
-        else if (c == '\t')
-            fputs("\\t", stdout);
-        else if (c == '\r')
-            fputs("\\r", stdout);
-        else if (c < 0x20 || c == 0x7f)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
-static void print_json(const char *path, const struct decode_result *r,
-                       const struct ck_error *err)
-{
-    fputs("{\"path\":", stdout);
-    print_json_string(path, strlen(path));
-    if (err) {
-        fputs(",\"error\":", stdout);
-        print_json_string(err->msg, strlen(err->msg));
-        fputs("}\n", stdout);
-        return;
-    }
-    fputs(",\"codes\":[", stdout);
-    for (size_t i = 0; r && i < r->count; i++) {
-        const struct decoded_code *c = &r->codes[i];
-        fputs(i ? ",{" : "{", stdout);
-        if (c->text) {
-            fputs("\"text\":", stdout);
-            print_json_string(c->text, c->text_len);
-        } else {
-            fputs("\"hex\":\"", stdout);
-            for (size_t k = 0; k < c->len; k++)
-                printf("%02x", c->bytes[k]);
-            putchar('"');
-        }
-        printf(",\"utf8\":%s,\"charset\":", c->utf8 ? "true" : "false");
-        if (c->charset)
-            print_json_string(c->charset, strlen(c->charset));
-        else
-            fputs("null", stdout);
-        fputs(",\"points\":[", stdout);
-        for (int k = 0; k < 4; k++)
-            printf("%s[%d,%d]", k ? "," : "", c->corners[k].x, c->corners[k].y);
-        fputs("]}", stdout);
-    }
-    fputs("]}\n", stdout);
-}
-
-static void print_line(const char *path, const struct decode_result *r)
-{
-    print_escaped((const uint8_t *)path, strlen(path), true);
-    for (size_t i = 0; i < r->count; i++) {
-        const struct decoded_code *c = &r->codes[i];
-        putchar('\t');
-        if (c->text)
-            print_escaped((const uint8_t *)c->text, c->text_len, true);
-        else
-            print_escaped(c->bytes, c->len, false);
-    }
-    putchar('\n');
-}
 
 int cmd_decode(int argc, char **argv)
 {
@@ -172,14 +81,14 @@ int cmd_decode(int argc, char **argv)
         if (image_load(path, &frame, &err) ||
             decoder_decode(d, &frame, &r, &err)) {
             if (json)
-                print_json(path, NULL, &err);
+                decode_print_json(stdout, path, NULL, &err);
             fprintf(stderr, "checkin: %s\n", err.msg);
             status = EXIT_FAIL;
         } else {
             if (json)
-                print_json(path, &r, NULL);
+                decode_print_json(stdout, path, &r, NULL);
             else
-                print_line(path, &r);
+                decode_print_line(stdout, path, &r);
             if (!r.count) {
                 status = EXIT_FAIL;
                 int side =

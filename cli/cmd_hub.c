@@ -97,33 +97,7 @@ static int hub_add_station_cmd(int argc, char **argv)
     int code = hub_add_station(argv[optind], &o, &r, &err);
     if (code)
         return cli_fail(&err);
-    char name[128];
-    text_for_terminal(o.name, strlen(o.name), name, sizeof(name));
-    printf("Enrolled %s (%s) as station %.8s with its own role on the hub; "
-           "its file is %s.\n",
-           name, o.role, r.uid, o.out_path);
-    if (!strcmp(o.role, "desk")) {
-        if (r.key_path[0])
-            printf("Its signing key, to print badges: %s (0600); keep it "
-                   "with the station file and off every other computer.\n",
-                   r.key_path);
-        else
-            printf("No signing key was found beside %s, so this desk checks "
-                   "people in but cannot print badges until it is given the "
-                   "event's key (checkin scan --key FILE).\n",
-                   argv[optind]);
-    }
-    if (r.same_name)
-        printf("%ld station%s enrolled under the name %s before; this one "
-               "is a new station with its own identity, and the hub keeps "
-               "the rows of each.\n",
-               r.same_name, r.same_name == 1 ? " was" : "s were", name);
-    if (r.first_done)
-        sync_print_report(&r.first);
-    else
-        printf("The first sync did not happen (%s); run 'checkin sync %s' "
-               "before the station opens.\n",
-               r.first_err.msg, o.out_path);
+    hub_station_report_print(stdout, argv[optind], &o, &r);
     sync_report_free(&r.first);
     return EXIT_OK;
 }
@@ -143,17 +117,7 @@ static int hub_retire_cmd(int argc, char **argv)
     struct hub_retire_report r;
     if (hub_retire_station(argv[2], argv[3], id, &r, &err))
         return cli_fail(&err);
-    char name[256];
-    text_for_terminal(argv[3], strlen(argv[3]), name, sizeof(name));
-    printf("Retired %s (%s, station %.8s): it can no longer sync, and the "
-           "hub takes nothing from it and gives it nothing. The %ld "
-           "journal row%s it sent stay%s on the hub.%s\n",
-           name, r.kind, r.uid, r.rows, r.rows == 1 ? "" : "s",
-           r.rows == 1 ? "s" : "",
-           r.cut ? " Its open connection was ended." : "");
-    printf("To put a station in its place: checkin hub add-station %s NAME "
-           "--station %s --out STATION.db\n",
-           argv[2], r.kind);
+    hub_retire_report_print(stdout, argv[2], argv[3], &r);
     return EXIT_OK;
 }
 

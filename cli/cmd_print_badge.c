@@ -7,6 +7,7 @@
 #include "checkin/badge_print.h"
 #include "checkin/credential.h"
 #include "checkin/label.h"
+#include "checkin/printer_tools.h"
 #include "cli.h"
 
 static const char PRINT_USAGE[] =
@@ -95,8 +96,6 @@ int cmd_print(int argc, char **argv)
 
     struct ck_error err = {0};
     store *s = NULL;
-    printer *p = NULL;
-    badge_printer *bp = NULL;
     struct attendee_list who = {0};
     struct badge_key key;
     bool have_key = false;
@@ -106,38 +105,9 @@ int cmd_print(int argc, char **argv)
     if (!code &&
         !(code = credential_load_desk_key(s, db, key_path, &key, &err)))
         have_key = true;
-    /* Writing labels to the event file would destroy it, and even opening
-     * it would drop this command's locks on it (docs/store.md). */
-    if (!code && !strncmp(uri, "file:", 5) && store_is_own_file(s, uri + 5))
-        code = ck_fail(&err, CK_EINVAL,
-                       "The printer %s is the event database itself; give "
-                       "the printer's device or a new file with --printer.",
-                       uri);
     if (!code)
-        code = printer_open(uri, &popt, &p, &err);
-    if (!code)
-        code = badge_printer_new(s, &key, p, uri, &bopt, &bp, &err);
-    struct print_queue_report rep;
-    if (!code)
-        code = badge_printer_print(bp, who.items[0].id, reason, &rep, &err);
-    if (!code) {
-        printf("%s: %zu printed, %zu sent, %zu failed, %zu waiting.\n",
-               printer_describe(p), rep.printed, rep.sent, rep.failed,
-               rep.waiting);
-        /* "printed" counts only what the printer said it printed. */
-        if (rep.sent)
-            printf("Sent %zu label%s; this printer cannot confirm %s "
-                   "printed, so check that %s came out.\n",
-                   rep.sent, rep.sent == 1 ? "" : "s",
-                   rep.sent == 1 ? "it" : "they",
-                   rep.sent == 1 ? "it" : "they");
-        if (rep.message[0]) {
-            ck_fail(&err, CK_EDEVICE, "%s", rep.message);
-            code = CK_EDEVICE;
-        }
-    }
-    badge_printer_free(bp);
-    printer_close(p);
+        code = printer_print_badges(s, &key, uri, &popt, &bopt, who.items[0].id,
+                                    reason, stdout, &err);
     if (have_key)
         badge_key_wipe(&key);
     attendee_list_free(&who);

@@ -10,6 +10,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
+#include "checkin/report.h"
 #include "checkin/station_runtime.h"
 #include "checkin/sync.h"
 #include "checkin/text.h"
@@ -538,21 +539,9 @@ int cmd_export(int argc, char **argv)
     store_close(s);
     if (code)
         return cli_fail(&err);
-    if (leads) {
-        fprintf(stderr,
-                "%ld leads listed; %ld more from attendees who did not "
-                "agree to share their details (counted, not listed).\n",
-                lc.listed, lc.withheld);
-        if (lc.never_issued || lc.burst)
-            fprintf(stderr,
-                    "%ld leads were left out because no badge scanner could "
-                    "have made them (%ld for badges this event never "
-                    "issued, %ld more than %d within %d seconds at one "
-                    "station); a station file was changed outside checkin, "
-                    "so check where it has been.\n",
-                    lc.never_issued + lc.burst, lc.never_issued, lc.burst,
-                    EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000);
-    } else
+    if (leads)
+        report_leads(stderr, &lc);
+    else
         fprintf(stderr, "%ld rows.\n", rows);
     return EXIT_OK;
 }
@@ -572,64 +561,8 @@ int cmd_merge(int argc, char **argv)
     store *s;
     if (store_open(argv[1], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    struct merge_report r;
-    memset(&r, 0, sizeof(r));
-    int code = CK_OK;
-    for (int i = 2; i < argc && !code; i++) {
-        struct merge_report before = r;
-        code = merge_station(s, argv[i], &r, &err);
-        if (code)
-            break;
-        printf("%s: %ld new scans, %ld already merged, %ld new leads, "
-               "%ld leads updated\n",
-               argv[i], r.scans_added - before.scans_added,
-               r.scans_known - before.scans_known,
-               r.leads_added - before.leads_added,
-               r.leads_updated - before.leads_updated);
-        long regs = r.registrations_added - before.registrations_added;
-        if (regs)
-            printf("%s: %ld new walk-in%s and edit%s made at desks\n", argv[i],
-                   regs, regs == 1 ? "" : "s", regs == 1 ? "" : "s");
-        long unmade = r.registrations_left_out - before.registrations_left_out;
-        if (unmade)
-            printf("%s: %ld walk-in%s not added: %s\n", argv[i], unmade,
-                   unmade == 1 ? "" : "s", r.registrations_why);
-        long big = r.rows_oversized - before.rows_oversized;
-        long other = r.rows_other_role - before.rows_other_role;
-        if (big)
-            printf("%s: %ld %s left out because a field is longer than "
-                   "checkin's stations ever write (a note over 500 bytes, a "
-                   "code over 8 KiB, a bad station name); the file was "
-                   "changed outside checkin.\n",
-                   argv[i], big, big == 1 ? "row was" : "rows were");
-        if (other)
-            printf("%s: %ld %s left out because a sponsor's station records "
-                   "only its own sponsor's leads; the file was changed "
-                   "outside checkin.\n",
-                   argv[i], other, other == 1 ? "row was" : "rows were");
-    }
-    if (!code) {
-        if (r.scans_conflicting)
-            printf("%ld scans had the same station run and number as a "
-                   "different scan already merged, so one of the files was "
-                   "changed outside checkin (the first was kept).\n",
-                   r.scans_conflicting);
-        if (r.ndups)
-            printf("Checked in at more than one desk (%zu):\n", r.ndups);
-        /* Ticket ids and names come from files: drawn as text only. */
-        for (size_t i = 0; i < r.ndups; i++) {
-            char id[256], name[1024], stations[1024];
-            text_for_terminal(r.dups[i].ticket_id, strlen(r.dups[i].ticket_id),
-                              id, sizeof(id));
-            text_for_terminal(r.dups[i].badge_name,
-                              strlen(r.dups[i].badge_name), name, sizeof(name));
-            text_for_terminal(r.dups[i].stations, strlen(r.dups[i].stations),
-                              stations, sizeof(stations));
-            printf("  %s %s: %ld check-ins at %s\n", id, name, r.dups[i].admits,
-                   stations);
-        }
-    }
-    merge_report_free(&r);
+    int code = report_merge(s, (const char *const *)argv + 2, (size_t)argc - 2,
+                            stdout, &err);
     store_close(s);
     if (code)
         return cli_fail(&err);

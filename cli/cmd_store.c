@@ -10,9 +10,9 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
+#include "checkin/event_create.h"
 #include "checkin/import.h"
-#include "checkin/progress.h"
-#include "checkin/registration.h"
+#include "checkin/report.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
 #include "checkin/sync.h"
@@ -33,16 +33,6 @@ static const char INIT_USAGE[] =
     "                  (or read as one line of standard input); overrides,\n"
     "                  reprints and undo at the desks then need a PIN\n"
     "  -h, --help      show this help\n";
-
-/* Remove `path` if it is still the file `was` described (the key this
- * run made, when the database could not be put in place after it). */
-static void remove_if_same(const char *path, const struct stat *was)
-{
-    struct stat st;
-    if (lstat(path, &st) == 0 && st.st_dev == was->st_dev &&
-        st.st_ino == was->st_ino)
-        unlink(path);
-}
 
 /* The options of init and event: --key (init), --supervisor NAME and
  * --remove-supervisor NAME (event), each name at most SUPERVISOR_MAX
@@ -93,6 +83,13 @@ static int supervisor_options(const char *cmd, const char *usage, int argc,
     return -1;
 }
 
+/* The supervisors given to init, in the new file. */
+static int add_supervisors(void *ctx, store *s, struct ck_error *err)
+{
+    const struct supervisor_args *sa = ctx;
+    return cli_supervisors(s, sa->add, sa->nadd, NULL, 0, err);
+}
+
 int cmd_init(int argc, char **argv)
 {
     const char *key_path;
@@ -106,132 +103,12 @@ int cmd_init(int argc, char **argv)
     char keybuf[4200];
     key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    /* The database is made at a temporary name and put in place last, so a
-     * failed or killed init leaves no half-made EVENT.db; the key is put in
-     * place just before it (a key nothing refers to is harmless, a
-     * database without its key is not). */
-    struct atomic_file af;
-    if (atomic_file_begin_name(&af, db, ATOMIC_NEW, &err))
+    if (event_create(db, ini, key_path, add_supervisors, &sa, &err))
         return cli_fail(&err);
-    struct stat key_st;
-    if (lstat(key_path, &key_st) == 0) {
-        ck_fail(&err, CK_EINVAL,
-                "Signing key file %s already exists and is never "
-                "overwritten (an interrupted 'checkin init' can leave one "
-                "behind); move it away or give --key another path, then run "
-                "init again.",
-                key_path);
-        return cli_fail(&err);
-    }
-    store *s;
-    if (store_open(af.tmp, STORE_CREATE, &s, &err)) {
-        atomic_file_abort(&af);
-        return cli_fail(&err);
-    }
-    int code = atomic_file_restrict(&af, &err);
-    if (!code)
-        code = event_load(s, ini, &err);
-    bool key_made = false;
-    if (!code) {
-        code = credential_create_key(s, key_path, &err);
-        key_made = code == CK_OK && lstat(key_path, &key_st) == 0;
-    }
-    if (!code)
-        code = cli_supervisors(s, sa.add, sa.nadd, NULL, 0, &err);
-    store_close(s);
-    if (!code)
-        code = atomic_file_commit(&af, &err);
-    else
-        atomic_file_abort(&af);
-    if (code) {
-        /* Nothing of the event was kept: neither is its key. */
-        if (key_made)
-            remove_if_same(key_path, &key_st);
-        return cli_fail(&err);
-    }
     printf("Created %s from %s; the badge signing key is in %s (readable "
            "only by you).\n",
            db, ini, key_path);
     return EXIT_OK;
-}
-
-struct import_ui {
-    struct progress bar;
-};
-
-static void on_progress(void *ctx, uint64_t done, uint64_t total)
-{
-    struct import_ui *ui = ctx;
-    progress_update(&ui->bar, done, total);
-}
-
-static void on_reject(void *ctx, const char *file, long line,
-                      const char *reason)
-{
-    struct import_ui *ui = ctx;
-    progress_end(&ui->bar);
-    if (line > 0)
-        fprintf(stderr, "%s:%ld: %s.\n", file, line, reason);
-    else
-        fprintf(stderr, "%s: %s.\n", file, reason);
-}
-
-static void on_warn(void *ctx, const char *file, long line, const char *text)
-{
-    struct import_ui *ui = ctx;
-    progress_end(&ui->bar);
-    if (line > 0)
-        fprintf(stderr, "%s:%ld: warning: %s.\n", file, line, text);
-    else
-        fprintf(stderr, "%s: warning: %s.\n", file, text);
-}
-
-/* How far each tutorial is sold beyond its seats, before a change. */
-struct overbooked {
-    struct store_stats t;
-    bool have;
-};
-
-static void overbooked_take(store *s, struct overbooked *o)
-{
-    struct ck_error err = {0};
-    o->have = store_stats(s, &o->t, &err) == CK_OK;
-}
-
-static long overbooked_by(const struct overbooked *o, const char *slug)
-{
-    for (size_t i = 0; o->have && i < o->t.ntutorials; i++)
-        if (!strcmp(o->t.tutorials[i].slug, slug))
-            return store_stats_over_capacity(&o->t.tutorials[i]);
-    return 0;
-}
-
-/* One warning per tutorial the change left sold beyond its seats, newly or
- * further than `before` (its door would turn the next paying person away
- * as full); one already so and no further was warned about when it
- * became so, and 'checkin stats' shows it. */
-static void warn_over_capacity(store *s, struct overbooked *before)
-{
-    struct store_stats t;
-    struct ck_error err = {0};
-    if (store_stats(s, &t, &err))
-        goto out;
-    for (size_t i = 0; i < t.ntutorials; i++) {
-        const struct store_stats_row *r = &t.tutorials[i];
-        long over = store_stats_over_capacity(r);
-        if (over > 0 && over > overbooked_by(before, r->slug))
-            fprintf(stderr,
-                    "Warning: tutorial %s has %ld registrations for %ld "
-                    "seats; its door turns person %ld away as full unless "
-                    "it moves to a bigger room and runs with 'checkin scan "
-                    "--capacity %ld'.\n",
-                    r->slug, r->total, r->capacity, r->capacity + 1, r->total);
-    }
-    store_stats_free(&t);
-out:
-    if (before->have)
-        store_stats_free(&before->t);
-    before->have = false;
 }
 
 static const char IMPORT_USAGE[] =
@@ -309,40 +186,8 @@ int cmd_import(int argc, char **argv)
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    struct import_ui ui;
-    progress_start(&ui.bar, stderr, "importing");
-    opt.progress = on_progress;
-    opt.report = on_reject;
-    opt.warn = on_warn;
-    opt.ctx = &ui;
-    struct import_counts n;
-    struct overbooked before;
-    overbooked_take(s, &before);
-    int code = import_file(s, file, &opt, &n, &err);
-    progress_end(&ui.bar);
-    if (!code || (code == CK_EINVAL && opt.skip_bad))
-        warn_over_capacity(s, &before);
-    else if (before.have)
-        store_stats_free(&before.t);
+    int code = report_import(s, file, &opt, stdout, stderr, &err);
     store_close(s);
-    if (!code || code == CK_EINVAL) {
-        printf("%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
-               "%ld rejected, %ld warning%s",
-               file, n.added, n.updated, n.cancelled, n.unchanged, n.rejected,
-               n.warnings, n.warnings == 1 ? "" : "s");
-        if (n.testmode)
-            printf(opt.include_testmode
-                       ? "; %ld test-mode registration%s imported for a "
-                         "rehearsal ('checkin scan --rehearsal' admits them)"
-                       : "; %ld test-mode registration%s left out "
-                         "(--include-testmode imports them for a rehearsal)",
-                   n.testmode, n.testmode == 1 ? "" : "s");
-        /* A file of some columns changes only those (a names-only fix);
-         * say so, so that "1 updated" is not read as a whole row. */
-        if (n.absent[0])
-            printf("; kept as stored, not in the file: %s", n.absent);
-        printf("\n");
-    }
     /* What was stored is published, also when bad rows were skipped. */
     if (!code || (code == CK_EINVAL && opt.skip_bad))
         publish(db, "import");
@@ -405,26 +250,13 @@ int cmd_event(int argc, char **argv)
         store_close(s);
         return cli_fail(&err);
     }
-    struct event_update_report rep;
-    struct overbooked before;
-    overbooked_take(s, &before);
-    int code = event_update(s, ini, &rep, &err);
-    if (!code) {
-        for (size_t i = 0; i < rep.n; i++)
-            printf("%s\n", rep.lines[i]);
-        if (rep.n == 0)
-            printf("Nothing changed.\n");
-    }
-    if (!code && rep.n > 0)
-        warn_over_capacity(s, &before);
-    else if (before.have)
-        store_stats_free(&before.t);
+    size_t changes = 0;
+    int code = report_event_update(s, ini, stdout, stderr, &changes, &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
-    if (rep.n > 0)
+    if (changes > 0)
         publish(db, "change");
-    event_update_report_free(&rep);
     return EXIT_OK;
 }
 
@@ -438,77 +270,6 @@ static const char ATTENDEES_USAGE[] =
     "                 badge, with what became of the badge's print job\n"
     "      --json     one JSON object per attendee\n"
     "  -h, --help     show this help\n";
-
-/* "2027-05-12 09:12" in the event's zone, or "" when not checked in. */
-static void checkin_time(const struct attendee *a, const char *tz, char *out,
-                         size_t cap)
-{
-    out[0] = '\0';
-    if (a->checkin_ms &&
-        event_utc_to_local(a->checkin_ms / 1000, tz, out, cap) != 0)
-        snprintf(out, cap, "?");
-}
-
-/* What desks registered or changed of `a`: "walk_in" and "edited". */
-static void desk_changes(store *s, const struct attendee *a, json_t *o)
-{
-    bool walkin;
-    int64_t at_ms;
-    char station[64], comp[REGISTRATION_FIELD_MAX + 1];
-    struct registration_mark m[FIELD_COUNT];
-    size_t n;
-    if (registration_describe(s, a->ticket_id, &walkin, &at_ms, station, comp,
-                              m, &n, NULL))
-        return;
-    if (walkin)
-        json_object_set_new(o, "walk_in",
-                            json_pack("{s:s, s:I, s:s?}", "station", station,
-                                      "at_ms", (json_int_t)at_ms, "comp_reason",
-                                      *comp ? comp : NULL));
-    if (!n)
-        return;
-    json_t *edited = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            edited,
-            json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "field",
-                      registration_field_str(m[i].field), "value", m[i].value,
-                      "station", m[i].station, "at_ms", (json_int_t)m[i].at_ms,
-                      "supervisor", *m[i].supervisor ? m[i].supervisor : NULL,
-                      "export", walkin ? NULL : m[i].export_value));
-    json_object_set_new(o, "edited", edited);
-}
-
-static void print_json(store *s, const struct attendee *a, const char *tz)
-{
-    json_t *o = json_pack(
-        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "ticket_id",
-        a->ticket_id, "order_code", a->order_code, "status",
-        order_status_str(a->status), "badge_name", a->badge_name, "given_name",
-        a->given_name, "family_name", a->family_name, "pronouns", a->pronouns,
-        "company", a->company, "email", a->email, "ticket_type", a->ticket_type,
-        "sponsor_consent", a->sponsor_consent);
-    if (!o)
-        return;
-    json_t *tuts = json_array();
-    for (size_t i = 0; i < a->ntutorials; i++)
-        json_array_append_new(tuts, json_string(a->tutorials[i]));
-    json_object_set_new(o, "tutorials", tuts);
-    char when[32];
-    checkin_time(a, tz, when, sizeof(when));
-    json_object_set_new(o, "checked_in",
-                        a->checkin_ms
-                            ? json_pack("{s:s, s:I, s:s}", "at", when, "at_ms",
-                                        (json_int_t)a->checkin_ms, "station",
-                                        a->checkin_station)
-                            : json_null());
-    desk_changes(s, a, o);
-    char *text = json_dumps(o, JSON_COMPACT);
-    if (text)
-        puts(text);
-    free(text);
-    json_decref(o);
-}
 
 int cmd_attendees(int argc, char **argv)
 {
@@ -557,71 +318,15 @@ int cmd_attendees(int argc, char **argv)
     store *s;
     if (store_open(argv[optind], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    struct attendee_list l;
-    char tz[64];
-    int code = store_event_timezone(s, tz, sizeof(tz), &err);
-    if (!code)
-        code =
-            store_attendee_search(s, argc - optind == 2 ? argv[optind + 1] : "",
-                                  (size_t)limit, &l, &err);
-    if (code) {
-        store_close(s);
-        return cli_fail(&err);
-    }
-    for (size_t i = 0; i < l.n; i++) {
-        const struct attendee *a = &l.items[i];
-        if (json) {
-            print_json(s, a, tz);
-            continue;
-        }
-        printf("%-8s %-9s %-10s %s", a->order_code, order_status_str(a->status),
-               a->ticket_type, a->badge_name);
-        if (*a->pronouns)
-            printf(" (%s)", a->pronouns);
-        if (*a->company)
-            printf(", %s", a->company);
-        if (*a->email)
-            printf(" <%s>", a->email);
-        for (size_t k = 0; k < a->ntutorials; k++)
-            printf("%s%s%s", k ? " " : " [", a->tutorials[k],
-                   k + 1 == a->ntutorials ? "]" : "");
-        char when[32];
-        checkin_time(a, tz, when, sizeof(when));
-        if (*when)
-            printf(" - checked in %s at %s", when, a->checkin_station);
-        else
-            printf(" - not checked in");
-        putchar('\n');
-        /* What a desk registered or corrected, beside the export's. */
-        char notes[2048];
-        if (registration_notes(s, a->ticket_id, tz, "    ", notes,
-                               sizeof(notes), &err) == CK_OK)
-            fputs(notes, stdout);
-    }
+    int code = report_attendees(s, argc - optind == 2 ? argv[optind + 1] : "",
+                                (size_t)limit, json, stdout, &err);
     store_close(s);
-    if (!json && l.total > l.n)
-        printf("First %zu of %zu attendees found; narrow the search or "
-               "give --limit %zu.\n",
-               l.n, l.total, l.total);
-    else if (!json)
-        printf("%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
-    attendee_list_free(&l);
-    return EXIT_OK;
+    return code ? cli_fail(&err) : EXIT_OK;
 }
 
 static const char STATS_USAGE[] =
     "Usage: checkin stats EVENT.db\n"
     "Registrations by status and ticket type, tutorial fill and check-ins.\n";
-
-static int slug_width(const struct store_stats_row *rows, size_t n,
-                      const char *heading)
-{
-    size_t w = strlen(heading);
-    for (size_t i = 0; i < n; i++)
-        if (strlen(rows[i].slug) > w)
-            w = strlen(rows[i].slug);
-    return (int)(w < 64 ? w : 64);
-}
 
 int cmd_stats(int argc, char **argv)
 {
@@ -634,43 +339,7 @@ int cmd_stats(int argc, char **argv)
     store *s;
     if (store_open(argv[optind], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    struct store_stats t;
-    int code = store_stats(s, &t, &err);
+    int code = report_stats(s, argv[optind], stdout, &err);
     store_close(s);
-    if (code)
-        return cli_fail(&err);
-    printf("%s (%s)\n", t.event_name, t.event_slug);
-    printf("Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
-           "%ld refunded); checked in: %ld; scans: %ld\n\n",
-           t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
-           t.checked_in, t.scans);
-    if (t.overrides)
-        printf("Overrides: %ld admitted on a supervisor's override of an "
-               "unpaid, cancelled or refunded registration; 'checkin export "
-               "%s checkins' gives each reason.\n\n",
-               t.overrides, argv[optind]);
-    /* Columns as wide as their longest slug or heading. */
-    int w = slug_width(t.types, t.ntypes, "ticket type");
-    printf("%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid", "paid",
-           "pending", "cancelled", "checked in");
-    for (size_t i = 0; i < t.ntypes; i++) {
-        const struct store_stats_row *r = &t.types[i];
-        printf("%-*s %6ld %6ld %8ld %10ld %11ld\n", w, r->slug, r->total,
-               r->paid, r->pending, r->cancelled, r->checked_in);
-    }
-    w = slug_width(t.tutorials, t.ntutorials, "tutorial");
-    printf("\n%-*s %10s %6s %8s\n", w, "tutorial", "registered", "seats",
-           "admitted");
-    for (size_t i = 0; i < t.ntutorials; i++) {
-        const struct store_stats_row *r = &t.tutorials[i];
-        long over = store_stats_over_capacity(r);
-        printf("%-*s %10ld %6ld %8ld", w, r->slug, r->total, r->capacity,
-               r->checked_in);
-        if (over)
-            printf("  OVER CAPACITY by %ld\n", over);
-        else
-            printf("%s\n", r->total >= r->capacity ? "  FULL" : "");
-    }
-    store_stats_free(&t);
-    return EXIT_OK;
+    return code ? cli_fail(&err) : EXIT_OK;
 }

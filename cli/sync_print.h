@@ -1,12 +1,15 @@
 /* Private to cli/: how `checkin sync`, `hub init` and `hub add-station`
- * say what moved. */
+ * say what moved, on standard output (sync_print.h). */
 #ifndef CHECKIN_CLI_SYNC_PRINT_H
 #define CHECKIN_CLI_SYNC_PRINT_H
 
-#include "checkin/sync.h"
+#include <stdio.h>
 
-/* "desk-1: sent 3 scans; received 300 registrations, ..." and the lines
- * about conflicts, rows waiting and people admitted at two desks. */
-void sync_print_report(const struct sync_report *r);
+#include "checkin/sync_print.h"
+
+static inline void sync_print_report(const struct sync_report *r)
+{
+    sync_report_print(stdout, r);
+}
 
 #endif

@@ -52,25 +52,15 @@ static const char INI[] =
 /* A fresh event database `name` from INI with the export imported. */
 static const char *event(const char *name)
 {
-    char ini[64], key[64], args[2048];
+    char ini[64], key[64];
     snprintf(ini, sizeof(ini), "%s.ini", name);
     snprintf(key, sizeof(key), "%s.key", name);
     const char *ini_path = tu_path(ini);
     if (tu_write_file(ini_path, INI, strlen(INI)))
         return NULL;
     const char *db = tu_path(name);
-    const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini_path,
-             tu_path(key));
-    if (tu_checkin(args, &out, &err) != 0) {
-        fprintf(stderr, "%s", err);
+    if (tu_event(db, ini_path, tu_path(key), EXPORT))
         return NULL;
-    }
-    snprintf(args, sizeof(args), "import '%s' '%s'", tu_path(name), EXPORT);
-    if (tu_checkin(args, &out, &err) != 0) {
-        fprintf(stderr, "%s", err);
-        return NULL;
-    }
     return tu_path(name);
 }
 
@@ -79,23 +69,15 @@ static const char *event(const char *name)
 static json_t *scan(const char *db, const char *station, const char *code,
                     const char *clock)
 {
-    char in[64];
-    snprintf(in, sizeof(in), "code-%d.txt", (int)getpid());
-    const char *path = tu_path(in);
-    char line[128];
+    char args[2048], line[128];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station %s --keyboard --json --clock '%s'", db,
+             station, clock);
     snprintf(line, sizeof(line), "%s\n", code);
-    if (tu_write_file(path, line, strlen(line)))
+    const char *out, *err;
+    if (tu_checkin_in(args, line, &out, &err) != 0)
         return NULL;
-    /* tu_checkin gives the command no standard input: the shell here. */
-    const char *outp = tu_path("scan-out.json");
-    if (tu_sh("'%s' scan '%s' --station %s --keyboard --json --clock '%s' "
-              "< '%s' > '%s'",
-              CHECKIN_BIN, db, station, clock, path, outp) != 0)
-        return NULL;
-    char *out = tu_read_file(outp, NULL);
-    json_t *o = out ? json_loads(out, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
-    free(out);
-    return o;
+    return json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
 }
 
 static const char *field(json_t *o, const char *k)

@@ -145,30 +145,19 @@ static bool station_start_with(struct station *st, const char *db,
              "door-phone --json --offline --clock '2027-05-12 09:00' "
              "--web 127.0.0.1:0 %s >'%s' 2>'%s' </dev/null",
              CHECKIN_BIN, db, more, tu_path("station.out"), errpath);
-    st->pid = fork();
-    if (st->pid == 0) {
-        setsid();
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    wd_track(st->pid);
-    char *err = NULL;
-    for (int i = 0; i < 100; i++) {
-        free(err);
-        err = tu_read_file(errpath, NULL);
-        if (err && strstr(err, "Phones scan at: http"))
-            break;
-        usleep(100 * 1000);
-    }
-    const char *u = err ? strstr(err, "Phones scan at: ") : NULL;
-    if (!u) {
+    struct tu_proc p;
+    if (!tu_spawn(&p, cmd, 0))
+        return false;
+    st->pid = p.pid;
+    char *err = tu_wait_file(errpath, "Phones scan at: http", 10000);
+    struct tu_link link;
+    if (!tu_find_link(err, "Phones scan at: ", &link)) {
         TU_FAIL_AT("the station did not print its phones' link: %s",
                    err ? err : "");
         free(err);
         return false;
     }
-    u += strlen("Phones scan at: ");
-    snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
+    snprintf(st->url, sizeof(st->url), "%s", link.url);
     free(err);
     return strstr(st->url, "/scan/?token=") != NULL;
 }
@@ -181,38 +170,17 @@ static bool station_start(struct station *st, const char *db)
 /* SIGTERM: a station with no input of its own ends on it, exit 0. */
 static void station_stop(struct station *st)
 {
-    if (st->pid <= 0)
-        return;
-    kill(st->pid, SIGTERM);
-    int status = -1;
-    for (int i = 0; i < 100 && waitpid(st->pid, &status, WNOHANG) == 0; i++)
-        usleep(100 * 1000);
-    if (status == -1) {
-        TU_FAIL_AT("the station did not end within 10 s of SIGTERM");
-        kill(-st->pid, SIGKILL);
-        waitpid(st->pid, &status, 0);
-    } else {
+    struct tu_proc p = {st->pid, -1, -1};
+    int status = tu_stop(&p, SIGTERM, 10000, "the station");
+    if (status != -1)
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    wd_forget(st->pid);
     st->pid = 0;
 }
 
 /* How many of the station's JSON lines hold `a` and `b`. */
 static int lines_with(const char *a, const char *b)
 {
-    char *out = tu_read_file(tu_path("station.out"), NULL);
-    int n = 0;
-    for (char *line = out; line && *line;) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        if (strstr(line, a) && strstr(line, b))
-            n++;
-        line = end ? end + 1 : line + strlen(line);
-    }
-    free(out);
-    return n;
+    return tu_lines_with(tu_path("station.out"), a, b);
 }
 
 /* Neither the decoder nor a browser is optional in CI. */
@@ -437,21 +405,12 @@ static void scan_needs_the_station_token(void)
  * reporting. */
 static bool make_door(const char *db)
 {
-    const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    if (tu_checkin(args, &out, &err) != 0 ||
-        tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) != 0) {
-        TU_FAIL_AT("checkin init: %s", err);
+    if (tu_write_file(tu_path("door.csv"), CSV, strlen(CSV)) != 0) {
+        TU_FAIL_AT("could not write %s", tu_path("door.csv"));
         return false;
     }
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
-    if (tu_checkin(args, &out, &err) != 0) {
-        TU_FAIL_AT("checkin import: %s", err);
-        return false;
-    }
-    return true;
+    return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
+                    tu_path("door.csv")) == 0;
 }
 
 /* A phone on a LAN needs HTTPS for its camera: the station serves /scan

@@ -165,24 +165,7 @@ static const char *clock_env(const char *db, const char *local)
 #define PANDAS_OPEN "--clock '2027-05-12 09:05'"
 
 /* Run `checkin ARGS`; fail the test unless it exits `want`. */
-static const char *run(int want, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static const char *run(int want, const char *fmt, ...)
-{
-    char args[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    const char *out, *err;
-    int status = tu_checkin(args, &out, &err);
-    if (status != want)
-        TU_FAIL_AT("checkin %s exited %d, not %d: %s%s", args, status, want,
-                   out, err);
-    static char both[1 << 16];
-    snprintf(both, sizeof(both), "%s%s", out, err);
-    return both;
-}
+#define run(...) tu_checkin_want(__VA_ARGS__)
 
 /* ---- one file, several stations at once ---- */
 

@@ -22,7 +22,6 @@
 #include "checkin/station.h"
 #include "checkin/supervisor.h"
 #include "testutil.h"
-#include "webdriver.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* paid */
 #define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
@@ -39,17 +38,7 @@ static int64_t local_ms(const char *local)
 
 static int64_t sql_count(const char *db, const char *sql)
 {
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    int64_t n = -1;
-    if (sqlite3_open(db, &h) == SQLITE_OK &&
-        sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) == SQLITE_ROW)
-            n = sqlite3_column_int64(q, 0);
-        sqlite3_finalize(q);
-    }
-    sqlite3_close(h);
-    return n;
+    return tu_sql_int(db, sql);
 }
 
 /* Run `checkin ARGS < pin.txt` holding `pin` as one line, its output
@@ -541,41 +530,25 @@ struct web_desk {
 static bool web_desk_start(struct web_desk *w, const char *db)
 {
     memset(w, 0, sizeof(*w));
-    int in[2];
-    if (pipe2(in, O_CLOEXEC))
-        return false;
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
              "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
              "--web 127.0.0.1:0 >'%s' 2>'%s'",
              CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
-    w->pid = fork();
-    if (w->pid == 0) {
-        setsid();
-        dup2(in[0], 0);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
+    struct tu_proc p;
+    if (!tu_spawn(&p, cmd, TU_PIPE_IN))
+        return false;
+    w->pid = p.pid;
+    w->in = p.in;
+    char *err =
+        tu_wait_file(tu_path("web.err"), "Station screen: http://", 10000);
+    struct tu_link link;
+    if (tu_find_link(err, "Station screen: ", &link)) {
+        w->port = link.port;
+        snprintf(w->token, sizeof(w->token), "%s", link.token);
     }
-    close(in[0]);
-    w->in = in[1];
-    wd_track(w->pid);
-    char *err = NULL;
-    for (int i = 0; i < 100; i++) {
-        free(err);
-        err = tu_read_file(tu_path("web.err"), NULL);
-        if (err && strstr(err, "Station screen: http://"))
-            break;
-        usleep(100 * 1000);
-    }
-    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
-    const char *t = err ? strstr(err, "token=") : NULL;
-    if (u)
-        w->port = (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10);
-    if (t)
-        snprintf(w->token, sizeof(w->token), "%.*s", (int)strcspn(t + 6, " \n"),
-                 t + 6);
-    if (!u || !t)
+    if (!w->port || !w->token[0])
         TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
     free(err);
     return w->port > 0 && w->token[0];
@@ -584,16 +557,12 @@ static bool web_desk_start(struct web_desk *w, const char *db)
 /* Wait (10 s at most) until `file` holds `text`; returns whether. */
 static bool file_gets(const char *file, const char *text)
 {
-    for (int i = 0; i < 100; i++) {
-        char *got = tu_read_file(tu_path(file), NULL);
-        bool has = got && strstr(got, text);
-        free(got);
-        if (has)
-            return true;
-        usleep(100 * 1000);
-    }
-    TU_FAIL_AT("%s never said \"%s\"", file, text);
-    return false;
+    char *got = tu_wait_file(tu_path(file), text, 10000);
+    bool has = got && strstr(got, text);
+    free(got);
+    if (!has)
+        TU_FAIL_AT("%s never said \"%s\"", file, text);
+    return has;
 }
 
 static void web_post(struct web_desk *w, const char *json)
@@ -604,25 +573,15 @@ static void web_post(struct web_desk *w, const char *json)
              w->token);
     char *head = NULL, *body = NULL;
     EXPECT_INT(
-        wd_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
+        tu_http(w->port, "POST", "/api/input", extra, json, &head, &body), 200);
     free(head);
     free(body);
 }
 
 static void web_desk_stop(struct web_desk *w)
 {
-    if (w->pid <= 0)
-        return;
-    close(w->in);
-    int status = -1;
-    for (int i = 0; i < 100 && waitpid(w->pid, &status, WNOHANG) == 0; i++)
-        usleep(100 * 1000);
-    if (status == -1) {
-        TU_FAIL_AT("the station did not end within 10 s of its input");
-        kill(-w->pid, SIGKILL);
-        waitpid(w->pid, &status, 0);
-    }
-    wd_forget(w->pid);
+    struct tu_proc p = {w->pid, w->in, -1};
+    tu_stop(&p, 0, 10000, "the station");
     w->pid = 0;
 }
 

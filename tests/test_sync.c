@@ -37,62 +37,20 @@
 
 static long long sql_int(const char *db, const char *sql)
 {
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    long long v = -1;
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return -1;
-    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    else
-        TU_FAIL_AT("%s on %s: %s", sql, db, sqlite3_errmsg(h));
-    sqlite3_finalize(q);
-    sqlite3_close(h);
-    return v;
+    return tu_sql_int(db, sql);
 }
 
 /* The first column of the first row of `sql`, as text (static buffer). */
 static const char *sql_text(const char *db, const char *sql)
 {
-    static char out[4096];
-    sqlite3 *h;
-    sqlite3_stmt *q;
-    out[0] = '\0';
-    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return out;
-    if (sqlite3_prepare_v2(h, sql, -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(out, sizeof(out), "%s", sqlite3_column_text(q, 0));
-    else
-        TU_FAIL_AT("%s on %s: %s", sql, db, sqlite3_errmsg(h));
-    sqlite3_finalize(q);
-    sqlite3_close(h);
-    return out;
+    return tu_sql_text(db, sql);
 }
 
 /* ---- the command ---- */
 
 /* Run `checkin ARGS`; fail the test unless it exits `want`.  Returns
  * stdout and stderr together. */
-static const char *run(int want, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static const char *run(int want, const char *fmt, ...)
-{
-    char args[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(args, sizeof(args), fmt, ap);
-    va_end(ap);
-    const char *out, *err;
-    int status = tu_checkin(args, &out, &err);
-    if (status != want)
-        TU_FAIL_AT("checkin %s exited %d, not %d: %s%s", args, status, want,
-                   out, err);
-    static char both[1 << 16];
-    snprintf(both, sizeof(both), "%s%s", out, err);
-    return both;
-}
+#define run(...) tu_checkin_want(__VA_ARGS__)
 
 /* Run shell command `cmd` in the background, killed should this test
  * process die first: its pid, or -1. */
@@ -114,14 +72,17 @@ static pid_t start_sh(const char *cmd)
  * cases sync by hand, with `checkin sync`; live stations are below. */
 static char *scan(const char *db, const char *args, const char *codes)
 {
-    const char *in = tu_path("codes.txt"), *out = tu_path("scan.out");
-    tu_write_file(in, codes, strlen(codes));
-    int st = tu_sh("'%s' scan '%s' %s --keyboard --json --offline < '%s' > "
-                   "'%s' 2>&1",
-                   CHECKIN_BIN, db, args, in, out);
+    char line[4096];
+    snprintf(line, sizeof(line), "scan '%s' %s --keyboard --json --offline", db,
+             args);
+    const char *out, *err;
+    int st = tu_checkin_in(line, codes, &out, &err);
     if (st != 0)
         TU_FAIL_AT("checkin scan %s %s exited %d", db, args, st);
-    char *text = tu_read_file(out, NULL);
+    size_t n = strlen(out) + strlen(err) + 1;
+    char *text = malloc(n);
+    if (text)
+        snprintf(text, n, "%s%s", out, err);
     return text ? text : strdup("");
 }
 

@@ -35,64 +35,32 @@ static bool dashboard_start(struct server *sv, const char *args)
     char cmd[4096];
     snprintf(cmd, sizeof(cmd), "exec '%s' dashboard %s 2>>'%s'", CHECKIN_BIN,
              args, tu_path("dashboard.err"));
-    int out[2];
     memset(sv, 0, sizeof(*sv));
-    if (pipe2(out, O_CLOEXEC))
+    struct tu_proc p;
+    if (!tu_spawn(&p, cmd, TU_PIPE_OUT))
         return false;
-    sv->pid = fork();
-    if (sv->pid == 0) {
-        setsid();
-        dup2(out[1], 1);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    wd_track(sv->pid);
-    char line[512] = "";
-    size_t len = 0;
-    struct pollfd p = {.fd = out[0], .events = POLLIN};
-    while (len < sizeof(line) - 1 && !strchr(line, '\n') &&
-           poll(&p, 1, 10000) == 1) {
-        ssize_t r = read(out[0], line + len, sizeof(line) - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        line[len] = '\0';
-    }
-    close(out[0]);
-    const char *u = strstr(line, "http://");
-    if (!u) {
+    sv->pid = p.pid;
+    const char *line = tu_read_until(p.out, "\n", 10000);
+    close(p.out);
+    struct tu_link link;
+    if (!tu_find_link(line, "http://", &link)) {
         char *err = tu_read_file(tu_path("dashboard.err"), NULL);
         TU_FAIL_AT("dashboard did not start: %s %s", line, err ? err : "");
         free(err);
         return false;
     }
-    size_t n = strcspn(u, " \n");
-    snprintf(sv->url, sizeof(sv->url), "%.*s", (int)n, u);
-    const char *colon = strchr(u + strlen("http://"), ':');
-    if (u[7] == '[')
-        colon = strstr(u, "]:") ? strstr(u, "]:") + 1 : NULL;
-    sv->port = colon ? (int)strtol(colon + 1, NULL, 10) : -1;
+    snprintf(sv->url, sizeof(sv->url), "%s", link.url);
+    sv->port = link.port;
     return sv->port > 0;
 }
 
 /* Stop it as Ctrl-C would; it must exit 0 within 5 s. */
 static void dashboard_stop(struct server *sv)
 {
-    if (sv->pid <= 0)
-        return;
-    kill(sv->pid, SIGINT);
-    int status = -1;
-    for (int i = 0; i < 50 && waitpid(sv->pid, &status, WNOHANG) == 0; i++)
-        usleep(100 * 1000);
-    if (status == -1) {
-        TU_FAIL_AT("dashboard did not stop within 5 s of Ctrl-C");
-        kill(-sv->pid, SIGKILL);
-        waitpid(sv->pid, &status, 0);
-    } else {
+    struct tu_proc p = {sv->pid, -1, -1};
+    int status = tu_stop(&p, SIGINT, 5000, "the dashboard");
+    if (status != -1)
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    wd_forget(sv->pid);
     sv->pid = 0;
 }
 
@@ -466,9 +434,6 @@ static bool station_start(struct station_proc *sp, const char *db,
                           const char *extra)
 {
     memset(sp, 0, sizeof(*sp));
-    int in[2];
-    if (pipe2(in, O_CLOEXEC))
-        return false;
     const char *errpath = tu_path("station.err");
     unlink(errpath);
     char cmd[4096];
@@ -477,36 +442,23 @@ static bool station_start(struct station_proc *sp, const char *db,
              "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
              "--web 127.0.0.1:0 %s >'%s' 2>'%s'",
              CHECKIN_BIN, db, extra, tu_path("station.out"), errpath);
-    sp->pid = fork();
-    if (sp->pid == 0) {
-        setsid();
-        dup2(in[0], 0);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(in[0]);
-    sp->in = in[1];
-    wd_track(sp->pid);
-    char *err = NULL;
-    for (int i = 0; i < 100; i++) {
-        free(err);
-        err = tu_read_file(errpath, NULL);
-        if (err && strstr(err, "Station screen: http://"))
-            break;
-        usleep(100 * 1000);
-    }
-    const char *u = err ? strstr(err, "http://") : NULL;
-    if (!u) {
+    struct tu_proc p;
+    if (!tu_spawn(&p, cmd, TU_PIPE_IN))
+        return false;
+    sp->pid = p.pid;
+    sp->in = p.in;
+    char *err = tu_wait_file(errpath, "Station screen: http://", 10000);
+    struct tu_link link;
+    if (!tu_find_link(err, "Station screen: ", &link)) {
         TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
         free(err);
         return false;
     }
-    snprintf(sp->url, sizeof(sp->url), "%.*s", (int)strcspn(u, " \n"), u);
     free(err);
-    sp->port = (int)strtol(sp->url + strlen("http://127.0.0.1:"), NULL, 10);
+    snprintf(sp->url, sizeof(sp->url), "%s", link.url);
+    sp->port = link.port;
     snprintf(sp->base, sizeof(sp->base), "http://127.0.0.1:%d/", sp->port);
-    const char *t = strstr(sp->url, "token=");
-    snprintf(sp->token, sizeof(sp->token), "%s", t ? t + 6 : "");
+    snprintf(sp->token, sizeof(sp->token), "%s", link.token);
     return sp->port > 0 && sp->token[0];
 }
 
@@ -520,34 +472,16 @@ static void station_type(struct station_proc *sp, const char *code)
 /* End of its keyboard input: the station ends by itself, exit 0. */
 static void station_stop(struct station_proc *sp)
 {
-    if (sp->pid <= 0)
-        return;
-    close(sp->in);
-    int status = -1;
-    for (int i = 0; i < 100 && waitpid(sp->pid, &status, WNOHANG) == 0; i++)
-        usleep(100 * 1000);
-    if (status == -1) {
-        TU_FAIL_AT("the station did not end within 10 s of its input");
-        kill(-sp->pid, SIGKILL);
-        waitpid(sp->pid, &status, 0);
-    } else {
+    struct tu_proc p = {sp->pid, sp->in, -1};
+    int status = tu_stop(&p, 0, 10000, "the station");
+    if (status != -1)
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    wd_forget(sp->pid);
     sp->pid = 0;
 }
 
 static int connect_loopback(int port)
 {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
+    return tu_connect(port);
 }
 
 /* What /events sends in the first second to a page that last saw event

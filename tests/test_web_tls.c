@@ -26,58 +26,29 @@ static pid_t dashboard_start(const char *db, const char *more, char *url,
              "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 %s "
              "2>'%s'",
              CHECKIN_BIN, db, more, tu_path("dashboard.err"));
-    int out[2];
-    if (pipe2(out, O_CLOEXEC))
+    struct tu_proc p;
+    if (!tu_spawn(&p, cmd, TU_PIPE_OUT))
         return 0;
-    pid_t pid = fork();
-    if (pid == 0) {
-        setsid();
-        dup2(out[1], 1);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(out[1]);
-    wd_track(pid);
-    char line[1024] = "";
-    size_t len = 0;
-    struct pollfd p = {.fd = out[0], .events = POLLIN};
-    while (len < sizeof(line) - 1 && !strchr(line, '\n') &&
-           poll(&p, 1, 10000) == 1) {
-        ssize_t r = read(out[0], line + len, sizeof(line) - 1 - len);
-        if (r <= 0)
-            break;
-        len += (size_t)r;
-        line[len] = '\0';
-    }
-    close(out[0]);
-    const char *u = strstr(line, "https://");
-    if (!u) {
+    const char *line = tu_read_until(p.out, "\n", 10000);
+    close(p.out);
+    struct tu_link link;
+    if (!tu_find_link(line, "https://", &link)) {
         char *err = tu_read_file(tu_path("dashboard.err"), NULL);
         TU_FAIL_AT("the dashboard printed no https:// link: %s %s", line,
                    err ? err : "");
         free(err);
-        return pid;
+        return p.pid;
     }
-    snprintf(url, cap, "%.*s", (int)strcspn(u, " \n"), u);
-    return pid;
+    snprintf(url, cap, "%s", link.url);
+    return p.pid;
 }
 
 static void dashboard_stop(pid_t pid)
 {
-    if (pid <= 0)
-        return;
-    kill(pid, SIGINT);
-    int status = -1;
-    for (int i = 0; i < 50 && waitpid(pid, &status, WNOHANG) == 0; i++)
-        usleep(100 * 1000);
-    if (status == -1) {
-        TU_FAIL_AT("the dashboard did not stop within 5 s of Ctrl-C");
-        kill(-pid, SIGKILL);
-        waitpid(pid, &status, 0);
-    } else {
+    struct tu_proc p = {pid, -1, -1};
+    int status = tu_stop(&p, SIGINT, 5000, "the dashboard");
+    if (status != -1)
         EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    }
-    wd_forget(pid);
 }
 
 /* The dashboard over HTTPS shows its figures in Chromium; plain HTTP to

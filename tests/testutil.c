@@ -7,11 +7,20 @@
 #include "checkin/import.h"
 #include "checkin/util.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sqlite3.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -107,19 +116,22 @@ int tu_write_file(const char *path, const void *data, size_t len)
     return (fclose(f) == 0 && w == len) ? 0 : -1;
 }
 
-int tu_checkin(const char *args, const char **out, const char **err)
+/* `checkin ARGS` with standard input from file `in`. */
+static int checkin_from(const char *args, const char *in, const char **out,
+                        const char **err)
 {
     static char *outbuf, *errbuf;
     free(outbuf);
     free(errbuf);
     outbuf = errbuf = NULL;
     const char *o = tu_path(".stdout"), *e = tu_path(".stderr");
-    size_t need = strlen(args) + 2 * strlen(o) + 64 + sizeof(CHECKIN_BIN);
+    size_t need =
+        strlen(args) + 2 * strlen(o) + strlen(in) + 64 + sizeof(CHECKIN_BIN);
     char *cmd = malloc(need);
     if (!cmd)
         return -1;
-    snprintf(cmd, need, "%s %s >'%s' 2>'%s' </dev/null", CHECKIN_BIN, args, o,
-             e);
+    snprintf(cmd, need, "%s %s >'%s' 2>'%s' <'%s'", CHECKIN_BIN, args, o, e,
+             in);
     int st = system(cmd);
     free(cmd);
     outbuf = tu_read_file(o, NULL);
@@ -131,6 +143,11 @@ int tu_checkin(const char *args, const char **out, const char **err)
     if (st == -1 || !WIFEXITED(st))
         return -1;
     return WEXITSTATUS(st);
+}
+
+int tu_checkin(const char *args, const char **out, const char **err)
+{
+    return checkin_from(args, "/dev/null", out, err);
 }
 
 int tu_sh(const char *fmt, ...)
@@ -278,4 +295,485 @@ const char *tu_demo_event(void)
     store_close(s);
     made = 1;
     return db;
+}
+
+/* ---- the event files a test makes ---- */
+
+/* `sql`'s first row on `db` read-only, stepped; NULL after failing. */
+static sqlite3_stmt *sql_first_row(const char *db, const char *sql, sqlite3 **h)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_open_v2(db, h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(*h, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        return q;
+    TU_FAIL_AT("%s on %s: %s", sql, db, sqlite3_errmsg(*h));
+    sqlite3_finalize(q);
+    sqlite3_close(*h);
+    return NULL;
+}
+
+long long tu_sql_int(const char *db, const char *sql)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = sql_first_row(db, sql, &h);
+    if (!q)
+        return -1;
+    long long v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return v;
+}
+
+const char *tu_sql_text(const char *db, const char *sql)
+{
+    static char out[4096];
+    out[0] = '\0';
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = sql_first_row(db, sql, &h);
+    if (!q)
+        return out;
+    if (sqlite3_column_text(q, 0))
+        snprintf(out, sizeof(out), "%s", sqlite3_column_text(q, 0));
+    else
+        TU_FAIL_AT("%s on %s: NULL", sql, db);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    return out;
+}
+
+int tu_event(const char *db, const char *ini, const char *key,
+             const char *registrations)
+{
+    char args[3 * 4096 + 64];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s'%s%s%s", db, ini,
+             key ? " --key '" : "", key ? key : "", key ? "'" : "");
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin %s: %s", args, err);
+        return -1;
+    }
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, registrations);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin %s: %s", args, err);
+        return -1;
+    }
+    return 0;
+}
+
+const char *tu_checkin_want(int want, const char *fmt, ...)
+{
+    char args[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    const char *out, *err;
+    int status = tu_checkin(args, &out, &err);
+    if (status != want)
+        TU_FAIL_AT("checkin %s exited %d, not %d: %s%s", args, status, want,
+                   out, err);
+    static char both[1 << 16];
+    snprintf(both, sizeof(both), "%s%s", out, err);
+    return both;
+}
+
+int tu_checkin_in(const char *args, const char *input, const char **out,
+                  const char **err)
+{
+    static unsigned n;
+    char name[64];
+    snprintf(name, sizeof(name), ".stdin-%u", n++);
+    const char *in = tu_path(name);
+    if (tu_write_file(in, input, strlen(input)))
+        return -1;
+    int st = checkin_from(args, in, out, err);
+    unlink(in);
+    return st;
+}
+
+int tu_lines_with(const char *path, const char *a, const char *b)
+{
+    char *text = tu_read_file(path, NULL);
+    int n = 0;
+    for (char *line = text; line && *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (strstr(line, a) && strstr(line, b))
+            n++;
+        line = end ? end + 1 : line + strlen(line);
+    }
+    free(text);
+    return n;
+}
+
+/* ---- the processes a test starts ---- */
+
+#define MAX_TRACKED 16
+
+static pid_t tracked[MAX_TRACKED];
+
+/* The write end of the reaper's pipe (-1: no reaper). */
+static int reaper_fd = -1;
+
+/* Tell the reaper about group `pgid` (-pgid: forget it; 0: forget every
+ * group). */
+static void tell_reaper(pid_t pgid)
+{
+    int32_t g = (int32_t)pgid;
+    if (reaper_fd >= 0 && write(reaper_fd, &g, sizeof(g)) != sizeof(g)) {
+        close(reaper_fd);
+        reaper_fd = -1;
+    }
+}
+
+/* A process that outlives this one by a moment: when the test dies
+ * however it dies, SIGKILL from ctest's timeout included, the pipe's
+ * write end closes and the reaper kills every group it was told of
+ * (chromedriver with the Chromium it started, the dashboard).  Signal
+ * handlers and atexit cannot do that for SIGKILL. */
+static void start_reaper(void)
+{
+    int p[2];
+    if (pipe2(p, O_CLOEXEC))
+        return;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(p[0]);
+        close(p[1]);
+        return;
+    }
+    if (pid == 0) {
+        /* It holds nothing of the test's but its pipe: a pipe a test
+         * writes to a station must close when the test closes it. */
+        for (int fd = 3; fd < 4096; fd++)
+            if (fd != p[0])
+                close(fd);
+        setsid(); /* not killed with the test's own process group */
+        pid_t groups[4 * MAX_TRACKED];
+        int n = 0;
+        int32_t g;
+        while (read(p[0], &g, sizeof(g)) == (ssize_t)sizeof(g)) {
+            if (g == 0) {
+                n = 0;
+            } else if (g < 0) { /* forgotten: stopped by the test */
+                for (int i = 0; i < n; i++)
+                    if (groups[i] == -g)
+                        groups[i--] = groups[--n];
+            } else if (n < (int)(sizeof(groups) / sizeof(groups[0]))) {
+                groups[n++] = (pid_t)g;
+            }
+        }
+        for (int i = 0; i < n; i++)
+            kill(-groups[i], SIGKILL);
+        _exit(0);
+    }
+    close(p[0]);
+    reaper_fd = p[1];
+}
+
+static void kill_tracked(void)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] > 0) {
+            kill(-tracked[i], SIGKILL);
+            waitpid(tracked[i], NULL, 0);
+            tracked[i] = 0;
+        }
+    tell_reaper(0); /* all gone: nothing left for it to kill */
+}
+
+static void on_signal(int sig)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] > 0)
+            kill(-tracked[i], SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void tu_track(pid_t pgid)
+{
+    static bool hooked;
+    if (!hooked) {
+        start_reaper();
+        atexit(kill_tracked);
+        signal(SIGINT, on_signal);
+        signal(SIGTERM, on_signal);
+        signal(SIGALRM, on_signal);
+        hooked = true;
+    }
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] <= 0) {
+            tracked[i] = pgid;
+            tell_reaper(pgid);
+            return;
+        }
+}
+
+void tu_forget(pid_t pgid)
+{
+    for (int i = 0; i < MAX_TRACKED; i++)
+        if (tracked[i] == pgid)
+            tracked[i] = 0;
+    tell_reaper(-pgid);
+}
+
+bool tu_spawn(struct tu_proc *p, const char *cmd, int pipes)
+{
+    int in[2] = {-1, -1}, out[2] = {-1, -1};
+    p->pid = 0;
+    p->in = p->out = -1;
+    if ((pipes & TU_PIPE_IN) && pipe2(in, O_CLOEXEC))
+        return false;
+    if ((pipes & TU_PIPE_OUT) && pipe2(out, O_CLOEXEC)) {
+        if (in[0] >= 0) {
+            close(in[0]);
+            close(in[1]);
+        }
+        return false;
+    }
+    p->pid = fork();
+    if (p->pid == 0) {
+        setsid();
+        if (in[0] >= 0)
+            dup2(in[0], 0);
+        if (out[1] >= 0)
+            dup2(out[1], 1);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    if (in[0] >= 0)
+        close(in[0]);
+    if (out[1] >= 0)
+        close(out[1]);
+    p->in = in[1];
+    p->out = out[0];
+    if (p->pid < 0) {
+        if (p->in >= 0)
+            close(p->in);
+        if (p->out >= 0)
+            close(p->out);
+        p->in = p->out = -1;
+        p->pid = 0;
+        return false;
+    }
+    tu_track(p->pid);
+    return true;
+}
+
+const char *tu_read_until(int fd, const char *needle, int timeout_ms)
+{
+    static char text[4096];
+    size_t len = 0;
+    text[0] = '\0';
+    int64_t until = tu_mono_ms() + timeout_ms;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (;;) {
+        const char *at = strstr(text, needle);
+        if (at && strchr(at, '\n'))
+            break;
+        int64_t left = until - tu_mono_ms();
+        if (len >= sizeof(text) - 1 || left <= 0 || poll(&p, 1, (int)left) != 1)
+            break;
+        ssize_t r = read(fd, text + len, sizeof(text) - 1 - len);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        text[len] = '\0';
+    }
+    return text;
+}
+
+char *tu_wait_file(const char *path, const char *text, int timeout_ms)
+{
+    int64_t until = tu_mono_ms() + timeout_ms;
+    for (;;) {
+        char *got = tu_read_file(path, NULL);
+        if ((got && strstr(got, text)) || tu_mono_ms() >= until)
+            return got;
+        free(got);
+        usleep(20 * 1000);
+    }
+}
+
+int tu_stop(struct tu_proc *p, int sig, int timeout_ms, const char *what)
+{
+    if (p->pid <= 0)
+        return -1;
+    if (sig)
+        kill(p->pid, sig);
+    else if (p->in >= 0)
+        close(p->in);
+    if (sig && p->in >= 0)
+        close(p->in);
+    p->in = -1;
+    int status = -1;
+    int64_t until = tu_mono_ms() + timeout_ms;
+    while (waitpid(p->pid, &status, WNOHANG) == 0) {
+        if (tu_mono_ms() >= until) {
+            TU_FAIL_AT("%s did not end within %d s of %s", what,
+                       timeout_ms / 1000,
+                       sig ? strsignal(sig) : "the end of its input");
+            kill(-p->pid, SIGKILL);
+            waitpid(p->pid, NULL, 0);
+            status = -1;
+            break;
+        }
+        usleep(20 * 1000);
+    }
+    if (p->out >= 0)
+        close(p->out);
+    p->out = -1;
+    tu_forget(p->pid);
+    p->pid = 0;
+    return status;
+}
+
+bool tu_find_link(const char *text, const char *marker, struct tu_link *out)
+{
+    memset(out, 0, sizeof(*out));
+    const char *u = text ? strstr(text, marker ? marker : "http") : NULL;
+    u = u ? strstr(u, "http") : NULL;
+    if (!u)
+        return false;
+    snprintf(out->url, sizeof(out->url), "%.*s", (int)strcspn(u, " \n"), u);
+    const char *host = strstr(out->url, "://");
+    const char *colon = NULL;
+    if (host && host[3] == '[')
+        colon = strstr(host, "]:") ? strstr(host, "]:") + 1 : NULL;
+    else if (host)
+        colon = strchr(host + 3, ':');
+    out->port = colon ? (int)strtol(colon + 1, NULL, 10) : -1;
+    const char *t = strstr(out->url, "token=");
+    if (t)
+        snprintf(out->token, sizeof(out->token), "%.*s",
+                 (int)strcspn(t + 6, "&#"), t + 6);
+    return out->port > 0;
+}
+
+/* ---- HTTP to the servers a test starts ---- */
+
+int tu_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Undo chunked transfer coding in place. */
+static void unchunk(char *body)
+{
+    char *in = body, *out = body;
+    for (;;) {
+        char *end;
+        unsigned long n = strtoul(in, &end, 16);
+        char *line = strstr(end, "\r\n");
+        if (!line || n == 0)
+            break;
+        in = line + 2;
+        memmove(out, in, n);
+        out += n;
+        in += n;
+        if (!strncmp(in, "\r\n", 2))
+            in += 2;
+    }
+    *out = '\0';
+}
+
+/* Whether the response in buf[0..len) is complete (Content-Length, or
+ * the last chunk); a response with neither ends at end of file. */
+static bool whole(const char *buf, size_t len)
+{
+    if (!len)
+        return false;
+    const char *split = strstr(buf, "\r\n\r\n");
+    if (!split)
+        return false;
+    size_t body = len - (size_t)(split + 4 - buf);
+    const char *cl = strcasestr(buf, "\r\nContent-Length:");
+    if (cl && cl < split)
+        return body >= strtoul(cl + 17, NULL, 10);
+    const char *te = strcasestr(buf, "\r\nTransfer-Encoding: chunked");
+    if (te && te < split)
+        return body >= 5 && !strcmp(buf + len - 5, "0\r\n\r\n");
+    return false;
+}
+
+int tu_http(int port, const char *method, const char *path, const char *extra,
+            const char *body, char **head, char **resp)
+{
+    if (head)
+        *head = NULL;
+    if (resp)
+        *resp = NULL;
+    int fd = tu_connect(port);
+    if (fd < 0)
+        return -1;
+    struct timeval tv = {.tv_sec = 60};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    char *req = NULL;
+    int n =
+        asprintf(&req,
+                 "%s %s HTTP/1.1\r\n%s%s%sContent-Length: %zu\r\n"
+                 "Content-Type: application/json\r\n"
+                 "Connection: close\r\n\r\n%s",
+                 method, path, extra && strstr(extra, "Host:") ? "" : "Host: ",
+                 extra && strstr(extra, "Host:") ? "" : "127.0.0.1\r\n",
+                 extra ? extra : "", body ? strlen(body) : 0, body ? body : "");
+    if (n < 0 || write(fd, req, (size_t)n) != n) {
+        free(req);
+        close(fd);
+        return -1;
+    }
+    free(req);
+    size_t cap = 65536, len = 0;
+    char *buf = malloc(cap);
+    ssize_t r;
+    if (buf)
+        buf[0] = '\0';
+    /* Until the body is whole: chromedriver keeps the connection open
+     * whatever the request says. */
+    while (buf && !whole(buf, len) &&
+           (r = read(fd, buf + len, cap - len - 1)) > 0) {
+        len += (size_t)r;
+        buf[len] = '\0';
+        if (cap - len < 4096) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    close(fd);
+    if (!buf)
+        return -1;
+    buf[len] = '\0';
+    int status = -1;
+    char *split = strstr(buf, "\r\n\r\n");
+    if (sscanf(buf, "HTTP/1.%*d %d", &status) != 1 || !split) {
+        free(buf);
+        return -1;
+    }
+    *split = '\0';
+    char *b = split + 4;
+    if (strcasestr(buf, "Transfer-Encoding: chunked"))
+        unchunk(b);
+    if (resp)
+        *resp = strdup(b);
+    if (head)
+        *head = strdup(buf);
+    free(buf);
+    return status;
 }

@@ -4,9 +4,11 @@
 #ifndef CHECKIN_TESTUTIL_H
 #define CHECKIN_TESTUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 extern int tu_failures;
 
@@ -136,5 +138,90 @@ uint32_t tu_rand(uint32_t *state);
 /* Milliseconds on the monotonic clock. */
 int64_t tu_mono_ms(void);
 int tu_write_file(const char *path, const void *data, size_t len);
+
+/* ---- the event files a test makes ----
+ * The first value of the first row of `sql` on the SQLite file `db`,
+ * opened read-only; a failed query fails the test (and gives -1, or "").
+ * The text lives until the next call. */
+long long tu_sql_int(const char *db, const char *sql);
+const char *tu_sql_text(const char *db, const char *sql);
+
+/* `checkin init DB INI` then `checkin import DB REGISTRATIONS`, as an
+ * organizer makes an event; with `key` set, init writes its signing key
+ * there.  0, or -1 after failing the test with the command's sentence. */
+int tu_event(const char *db, const char *ini, const char *key,
+             const char *registrations);
+
+/* `checkin ARGS` (made like printf) that must exit `want`, or the test
+ * fails with its output; stdout and stderr together, until the next
+ * call. */
+const char *tu_checkin_want(int want, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* tu_checkin with `input` as the command's standard input (codes typed at
+ * a station, a PIN). */
+int tu_checkin_in(const char *args, const char *input, const char **out,
+                  const char **err);
+
+/* How many lines of file `path` hold both `a` and `b`. */
+int tu_lines_with(const char *path, const char *a, const char *b);
+
+/* ---- the processes a test starts: servers and stations ----
+ * Process group `pgid` is killed at exit, on SIGINT, SIGTERM and SIGALRM
+ * and, through a reaper process, also when the test is killed outright;
+ * tu_forget when the test has stopped it itself. */
+void tu_track(pid_t pgid);
+void tu_forget(pid_t pgid);
+
+/* A process started by tu_spawn: its pid (its own process group), the
+ * write end of its standard input and the read end of its standard output
+ * when asked for (else -1). */
+struct tu_proc {
+    pid_t pid;
+    int in;
+    int out;
+};
+#define TU_PIPE_IN 1
+#define TU_PIPE_OUT 2
+
+/* Run `sh -c CMD` in a process group of its own, tracked, with the pipes
+ * `pipes` (TU_PIPE_IN | TU_PIPE_OUT) asked for; false if it cannot. */
+bool tu_spawn(struct tu_proc *p, const char *cmd, int pipes);
+
+/* Read `fd` until a whole line holding `needle` has come, the stream ends
+ * or `timeout_ms` passes; what was read (static, up to 4 KiB). */
+const char *tu_read_until(int fd, const char *needle, int timeout_ms);
+
+/* Wait up to `timeout_ms` for file `path` to hold `text`; its last
+ * contents (caller frees; NULL if never read), whether or not it came. */
+char *tu_wait_file(const char *path, const char *text, int timeout_ms);
+
+/* End `p`: send `sig` (0: close its input, as at the end of a keyboard's
+ * codes) and wait up to `timeout_ms`.  A process that does not end fails
+ * the test, named `what`, and its group is killed.  Returns its wait
+ * status, or -1 when it had to be killed. */
+int tu_stop(struct tu_proc *p, int sig, int timeout_ms, const char *what);
+
+/* A server's link as it prints it ("http://127.0.0.1:8080/?token=..."):
+ * the first in `text` at or after `marker` (NULL: anywhere), to the next
+ * blank, its port (an IPv6 "[::1]:PORT" too) and its token (""
+ * without one).  False when there is no link with a port. */
+struct tu_link {
+    char url[256];
+    int port;
+    char token[80];
+};
+bool tu_find_link(const char *text, const char *marker, struct tu_link *out);
+
+/* ---- HTTP to the servers a test starts ----
+ * A connected socket to 127.0.0.1:port, or -1. */
+int tu_connect(int port);
+
+/* One HTTP/1.1 exchange with 127.0.0.1:port.  `extra` is more request
+ * header lines ("Host: x\r\nCookie: y\r\n"), may be NULL.  Returns the
+ * status (-1: no answer); *head and *resp (malloc'd, may be NULL) get the
+ * response's headers and its body, a chunked one decoded. */
+int tu_http(int port, const char *method, const char *path, const char *extra,
+            const char *body, char **head, char **resp);
 
 #endif

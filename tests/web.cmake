@@ -14,3 +14,15 @@ checkin_test(test_web_hold SOURCES test_web_hold.c webdriver.c
   LIBS PkgConfig::JANSSON
   LABELS integration threads)
 set_tests_properties(test_web_hold PROPERTIES TIMEOUT 300)
+
+# HTTP requests to the three servers, whatever they carry, under libFuzzer
+# (tests/fuzz/README.md); the corpus replays as a test here.
+include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
+checkin_fuzz_target(fuzz_http ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_http.c
+  checkin_web checkin_common)
+foreach(t fuzz_http_replay fuzz_http)
+  if(TARGET ${t})
+    target_compile_definitions(${t} PRIVATE
+      CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
+  endif()
+endforeach()

@@ -4,18 +4,15 @@
  * look at a server's raw responses.
  *
  * Every process started here (chromedriver, and the chromium it starts, in
- * a process group of their own) is killed at exit and on SIGINT, SIGTERM
- * and SIGALRM, also when the test fails. */
+ * a process group of their own) is tracked with tu_track: killed at exit
+ * and on SIGINT, SIGTERM and SIGALRM, also when the test fails. */
 #ifndef CHECKIN_TEST_WEBDRIVER_H
 #define CHECKIN_TEST_WEBDRIVER_H
 
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* One HTTP exchange with 127.0.0.1:port.  `extra` is more request header
- * lines ("Host: x\r\nCookie: y\r\n"), may be NULL.  Returns the status
- * (-1: no answer); *head and *body (malloc'd, may be NULL) get the response
- * headers and body. */
+/* tu_http (testutil.h) under its older name. */
 int wd_http(int port, const char *method, const char *path, const char *extra,
             const char *body, char **head, char **resp);
 
@@ -54,9 +51,7 @@ int wd_screenshot(const char *path);
 /* End the session and stop chromedriver (also done at exit). */
 void wd_quit(void);
 
-/* Kill process group `pgid` at exit and on the signals above (for servers
- * a test starts with setsid), and, through a reaper process, also when
- * the test is killed outright; forget it with wd_forget. */
+/* tu_track and tu_forget (testutil.h) under their older names. */
 void wd_track(pid_t pgid);
 void wd_forget(pid_t pgid);
 

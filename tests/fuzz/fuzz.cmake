@@ -45,6 +45,9 @@ function(checkin_fuzz_instrumented lib out_var)
       endif()
     endforeach()
     add_library(${copy} STATIC ${abs_srcs})
+    # Sources the library generates (web/'s pages built into it) are made
+    # by its own folder's rules: build it first.
+    add_dependencies(${copy} ${lib})
     foreach(prop INCLUDE_DIRECTORIES INTERFACE_INCLUDE_DIRECTORIES
                  COMPILE_DEFINITIONS INTERFACE_COMPILE_DEFINITIONS
                  COMPILE_OPTIONS LINK_LIBRARIES INTERFACE_LINK_LIBRARIES)

@@ -8,7 +8,7 @@ set -eu
 build=$1 seconds=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
 targets="fuzz_badge fuzz_import fuzz_event fuzz_template fuzz_status fuzz_profile
-    fuzz_frame fuzz_image fuzz_pull"
+    fuzz_frame fuzz_image fuzz_pull fuzz_http"
 cmake --build "$build" -j2 --target $targets
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -16,8 +16,14 @@ passed=0 failed=0
 for t in $targets; do
     name=${t#fuzz_}
     mkdir -p "$scratch/$name"
+    # fuzz_http's servers allocate on their own threads, so libFuzzer's
+    # per-input leak check (malloc and free counted around each input)
+    # would rerun nearly every input under LeakSanitizer: 110 runs a second
+    # instead of 1,500.  Leaks are still reported at exit.
+    flags=
+    [ "$t" = fuzz_http ] && flags=-detect_leaks=0
     if "$build/tests/$t" -max_total_time="$seconds" -timeout=10 \
-        -rss_limit_mb=4096 "$scratch/$name" "$here/corpus/$name" \
+        -rss_limit_mb=4096 $flags "$scratch/$name" "$here/corpus/$name" \
         >"$scratch/$name.log" 2>&1; then
         runs=$(grep -o 'Done [0-9]* runs' "$scratch/$name.log" | tail -n 1)
         echo "$t: ${runs:-done} in ${seconds} s, no findings"

@@ -1,0 +1,84 @@
+/* What the organizer's commands print about the event file: the figures
+ * of `checkin stats`, the attendees `checkin attendees` finds (and those
+ * without a printed badge), an import
+ * as `checkin import` tells it (a progress bar, one line per rejected row
+ * or warning, a tutorial newly sold beyond its seats, the counts), what
+ * `checkin merge` took from each station file, and the counts of a
+ * sponsor's leads export, and whether a code is valid.  The text is for people
+ * and stays as the tests and docs quote it; JSON lines are for programs.
+ * Nothing here changes the file but the import itself (import.h). */
+#ifndef CHECKIN_REPORT_H
+#define CHECKIN_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "checkin/credential.h"
+#include "checkin/error.h"
+#include "checkin/export.h"
+#include "checkin/import.h"
+#include "checkin/store.h"
+
+/* The event's registrations by status and ticket type, tutorial fill
+ * against seats and check-ins, as a table on `out`.  `db` is the file's
+ * name, for the sentence that points to its export. */
+int report_stats(store *s, const char *db, FILE *out,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* Up to `limit` (0: all) attendees matching `query` ("" : everyone), one
+ * line each (or one JSON object each with `json`), then how many were
+ * found unless `json`. */
+int report_attendees(store *s, const char *query, size_t limit, bool json,
+                     FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* import_file with `opt`'s format and switches (its callbacks are this
+ * module's): a progress bar, rejected rows and warnings on `msgs`; once
+ * stored, one warning on `msgs` for each tutorial the import left sold
+ * further beyond its seats; the counts as one line on `out`.  Returns
+ * import_file's code. */
+int report_import(store *s, const char *file, struct import_options *opt,
+                  FILE *out, FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+
+/* Who was checked in at a desk and has no printed badge, one line each
+ * on `out` saying what became of the badge's print job (or one JSON
+ * object each with `json`), then how many on `msgs` unless `json`. */
+int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The signed code of attendee `who_text` (a ticket id, order code,
+ * secret or a search matching one person), of tutorial `tutorial` (NULL:
+ * the badge), signed with the desk key (credential_load_desk_key: the
+ * file at `key_path`, or the event's default beside `db`): the one they
+ * carry, a first one when none was issued, or with `renew` a new one that
+ * replaces theirs.  The code on `out`; on `msgs`, when a code stopped
+ * admitting, which number replaces which. */
+int report_issue(store *s, const char *db, const char *who_text,
+                 const char *tutorial, const char *key_path, bool renew,
+                 FILE *out, FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+
+/* What `checkin verify` says of a code: "VALID: NAME (TYPE)" or "NOT
+ * VALID (REASON): SENTENCE [NAME, STATUS]", or with `json` one object
+ * (valid, reason, message, kind, and who and which badge when known). */
+void report_verdict(FILE *out, const struct verdict *vd, bool json);
+
+/* event_update from the edited description `ini`: one line a change on
+ * `out` ("Nothing changed." for none), and on `msgs` a warning for each
+ * tutorial it left sold further beyond its seats.  *changes counts the
+ * changes. */
+int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
+                        size_t *changes /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* merge_station for each of `files` in turn, one line each on `out` of
+ * what it added (and of rows a station never writes, left out); then
+ * the scans that conflicted and who was checked in at more than one
+ * desk, names drawn as text.  Stops at the first file that fails. */
+int report_merge(store *s, const char *const *files, size_t n, FILE *out,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* The leads listed and withheld, and those no badge scanner could have
+ * made, as `checkin export ... leads` says them on `msgs`. */
+void report_leads(FILE *msgs, const struct export_lead_counts *lc);
+
+#endif

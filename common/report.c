@@ -1,0 +1,611 @@
+/* See report.h.  Moved from the commands (cli/cmd_store.c) so that they
+ * are argv wiring only; the text is unchanged, byte for byte. */
+#include "checkin/report.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/credential.h"
+#include "checkin/event.h"
+#include "checkin/jobs.h"
+#include "checkin/merge.h"
+#include "checkin/progress.h"
+#include "checkin/registration.h"
+#include "checkin/text.h"
+
+/* ---- stats ---- */
+
+static int slug_width(const struct store_stats_row *rows, size_t n,
+                      const char *heading)
+{
+    size_t w = strlen(heading);
+    for (size_t i = 0; i < n; i++)
+        if (strlen(rows[i].slug) > w)
+            w = strlen(rows[i].slug);
+    return (int)(w < 64 ? w : 64);
+}
+
+int report_stats(store *s, const char *db, FILE *out, struct ck_error *err)
+{
+    struct store_stats t;
+    int code = store_stats(s, &t, err);
+    if (code)
+        return code;
+    fprintf(out, "%s (%s)\n", t.event_name, t.event_slug);
+    fprintf(out,
+            "Registrations: %ld (%ld paid, %ld pending, %ld cancelled, "
+            "%ld refunded); checked in: %ld; scans: %ld\n\n",
+            t.attendees, t.paid, t.pending, t.cancelled, t.refunded,
+            t.checked_in, t.scans);
+    if (t.overrides)
+        fprintf(out,
+                "Overrides: %ld admitted on a supervisor's override of an "
+                "unpaid, cancelled or refunded registration; 'checkin export "
+                "%s checkins' gives each reason.\n\n",
+                t.overrides, db);
+    /* Columns as wide as their longest slug or heading. */
+    int w = slug_width(t.types, t.ntypes, "ticket type");
+    fprintf(out, "%-*s %6s %6s %8s %10s %11s\n", w, "ticket type", "valid",
+            "paid", "pending", "cancelled", "checked in");
+    for (size_t i = 0; i < t.ntypes; i++) {
+        const struct store_stats_row *r = &t.types[i];
+        fprintf(out, "%-*s %6ld %6ld %8ld %10ld %11ld\n", w, r->slug, r->total,
+                r->paid, r->pending, r->cancelled, r->checked_in);
+    }
+    w = slug_width(t.tutorials, t.ntutorials, "tutorial");
+    fprintf(out, "\n%-*s %10s %6s %8s\n", w, "tutorial", "registered", "seats",
+            "admitted");
+    for (size_t i = 0; i < t.ntutorials; i++) {
+        const struct store_stats_row *r = &t.tutorials[i];
+        long over = store_stats_over_capacity(r);
+        fprintf(out, "%-*s %10ld %6ld %8ld", w, r->slug, r->total, r->capacity,
+                r->checked_in);
+        if (over)
+            fprintf(out, "  OVER CAPACITY by %ld\n", over);
+        else
+            fprintf(out, "%s\n", r->total >= r->capacity ? "  FULL" : "");
+    }
+    store_stats_free(&t);
+    return CK_OK;
+}
+
+/* ---- attendees ---- */
+
+/* "2027-05-12 09:12" in the event's zone, or "" when not checked in. */
+static void checkin_time(const struct attendee *a, const char *tz, char *out,
+                         size_t cap)
+{
+    out[0] = '\0';
+    if (a->checkin_ms &&
+        event_utc_to_local(a->checkin_ms / 1000, tz, out, cap) != 0)
+        snprintf(out, cap, "?");
+}
+
+/* What desks registered or changed of `a`: "walk_in" and "edited". */
+static void desk_changes(store *s, const struct attendee *a, json_t *o)
+{
+    bool walkin;
+    int64_t at_ms;
+    char station[64], comp[REGISTRATION_FIELD_MAX + 1];
+    struct registration_mark m[FIELD_COUNT];
+    size_t n;
+    if (registration_describe(s, a->ticket_id, &walkin, &at_ms, station, comp,
+                              m, &n, NULL))
+        return;
+    if (walkin)
+        json_object_set_new(o, "walk_in",
+                            json_pack("{s:s, s:I, s:s?}", "station", station,
+                                      "at_ms", (json_int_t)at_ms, "comp_reason",
+                                      *comp ? comp : NULL));
+    if (!n)
+        return;
+    json_t *edited = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(
+            edited,
+            json_pack("{s:s, s:s, s:s, s:I, s:s?, s:s?}", "field",
+                      registration_field_str(m[i].field), "value", m[i].value,
+                      "station", m[i].station, "at_ms", (json_int_t)m[i].at_ms,
+                      "supervisor", *m[i].supervisor ? m[i].supervisor : NULL,
+                      "export", walkin ? NULL : m[i].export_value));
+    json_object_set_new(o, "edited", edited);
+}
+
+static void print_json(store *s, FILE *out, const struct attendee *a,
+                       const char *tz)
+{
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "ticket_id",
+        a->ticket_id, "order_code", a->order_code, "status",
+        order_status_str(a->status), "badge_name", a->badge_name, "given_name",
+        a->given_name, "family_name", a->family_name, "pronouns", a->pronouns,
+        "company", a->company, "email", a->email, "ticket_type", a->ticket_type,
+        "sponsor_consent", a->sponsor_consent);
+    if (!o)
+        return;
+    json_t *tuts = json_array();
+    for (size_t i = 0; i < a->ntutorials; i++)
+        json_array_append_new(tuts, json_string(a->tutorials[i]));
+    json_object_set_new(o, "tutorials", tuts);
+    char when[32];
+    checkin_time(a, tz, when, sizeof(when));
+    json_object_set_new(o, "checked_in",
+                        a->checkin_ms
+                            ? json_pack("{s:s, s:I, s:s}", "at", when, "at_ms",
+                                        (json_int_t)a->checkin_ms, "station",
+                                        a->checkin_station)
+                            : json_null());
+    desk_changes(s, a, o);
+    char *text = json_dumps(o, JSON_COMPACT);
+    if (text)
+        fprintf(out, "%s\n", text);
+    free(text);
+    json_decref(o);
+}
+
+static void print_line(FILE *out, const struct attendee *a, const char *tz)
+{
+    fprintf(out, "%-8s %-9s %-10s %s", a->order_code,
+            order_status_str(a->status), a->ticket_type, a->badge_name);
+    if (*a->pronouns)
+        fprintf(out, " (%s)", a->pronouns);
+    if (*a->company)
+        fprintf(out, ", %s", a->company);
+    if (*a->email)
+        fprintf(out, " <%s>", a->email);
+    for (size_t k = 0; k < a->ntutorials; k++)
+        fprintf(out, "%s%s%s", k ? " " : " [", a->tutorials[k],
+                k + 1 == a->ntutorials ? "]" : "");
+    char when[32];
+    checkin_time(a, tz, when, sizeof(when));
+    if (*when)
+        fprintf(out, " - checked in %s at %s", when, a->checkin_station);
+    else
+        fprintf(out, " - not checked in");
+    fputc('\n', out);
+}
+
+int report_attendees(store *s, const char *query, size_t limit, bool json,
+                     FILE *out, struct ck_error *err)
+{
+    struct attendee_list l;
+    char tz[64];
+    int code = store_event_timezone(s, tz, sizeof(tz), err);
+    if (!code)
+        code = store_attendee_search(s, query, limit, &l, err);
+    if (code)
+        return code;
+    for (size_t i = 0; i < l.n; i++) {
+        if (json) {
+            print_json(s, out, &l.items[i], tz);
+            continue;
+        }
+        print_line(out, &l.items[i], tz);
+        /* What a desk registered or corrected, beside the export's. */
+        char notes[2048];
+        struct ck_error ignored;
+        if (registration_notes(s, l.items[i].ticket_id, tz, "    ", notes,
+                               sizeof(notes), &ignored) == CK_OK)
+            fputs(notes, out);
+    }
+    if (!json && l.total > l.n)
+        fprintf(out,
+                "First %zu of %zu attendees found; narrow the search or "
+                "give --limit %zu.\n",
+                l.n, l.total, l.total);
+    else if (!json)
+        fprintf(out, "%zu attendee%s found.\n", l.n, l.n == 1 ? "" : "s");
+    attendee_list_free(&l);
+    return CK_OK;
+}
+
+/* ---- import ---- */
+
+struct import_ui {
+    struct progress bar;
+    FILE *msgs;
+};
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    struct import_ui *ui = ctx;
+    progress_update(&ui->bar, done, total);
+}
+
+static void on_reject(void *ctx, const char *file, long line,
+                      const char *reason)
+{
+    struct import_ui *ui = ctx;
+    progress_end(&ui->bar);
+    if (line > 0)
+        fprintf(ui->msgs, "%s:%ld: %s.\n", file, line, reason);
+    else
+        fprintf(ui->msgs, "%s: %s.\n", file, reason);
+}
+
+static void on_warn(void *ctx, const char *file, long line, const char *text)
+{
+    struct import_ui *ui = ctx;
+    progress_end(&ui->bar);
+    if (line > 0)
+        fprintf(ui->msgs, "%s:%ld: warning: %s.\n", file, line, text);
+    else
+        fprintf(ui->msgs, "%s: warning: %s.\n", file, text);
+}
+
+/* How far each tutorial is sold beyond its seats, before a change. */
+struct overbooked {
+    struct store_stats t;
+    bool have;
+};
+
+static void overbooked_take(store *s, struct overbooked *o)
+{
+    struct ck_error err = {0};
+    o->have = store_stats(s, &o->t, &err) == CK_OK;
+}
+
+static long overbooked_by(const struct overbooked *o, const char *slug)
+{
+    for (size_t i = 0; o->have && i < o->t.ntutorials; i++)
+        if (!strcmp(o->t.tutorials[i].slug, slug))
+            return store_stats_over_capacity(&o->t.tutorials[i]);
+    return 0;
+}
+
+/* One warning per tutorial the change left sold beyond its seats, newly or
+ * further than `before` (its door would turn the next paying person away
+ * as full); one already so and no further was warned about when it
+ * became so, and 'checkin stats' shows it. */
+static void warn_over_capacity(store *s, struct overbooked *before, FILE *msgs)
+{
+    struct store_stats t;
+    struct ck_error err = {0};
+    if (store_stats(s, &t, &err))
+        return;
+    for (size_t i = 0; i < t.ntutorials; i++) {
+        const struct store_stats_row *r = &t.tutorials[i];
+        long over = store_stats_over_capacity(r);
+        if (over > 0 && over > overbooked_by(before, r->slug))
+            fprintf(msgs,
+                    "Warning: tutorial %s has %ld registrations for %ld "
+                    "seats; its door turns person %ld away as full unless "
+                    "it moves to a bigger room and runs with 'checkin scan "
+                    "--capacity %ld'.\n",
+                    r->slug, r->total, r->capacity, r->capacity + 1, r->total);
+    }
+    store_stats_free(&t);
+}
+
+int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
+                        size_t *changes, struct ck_error *err)
+{
+    *changes = 0;
+    struct event_update_report rep;
+    struct overbooked before;
+    overbooked_take(s, &before);
+    int code = event_update(s, ini, &rep, err);
+    if (!code) {
+        for (size_t i = 0; i < rep.n; i++)
+            fprintf(out, "%s\n", rep.lines[i]);
+        if (rep.n == 0)
+            fprintf(out, "Nothing changed.\n");
+        *changes = rep.n;
+    }
+    if (!code && rep.n > 0)
+        warn_over_capacity(s, &before, msgs);
+    if (before.have)
+        store_stats_free(&before.t);
+    if (!code)
+        event_update_report_free(&rep);
+    return code;
+}
+
+static void print_counts(FILE *out, const char *file,
+                         const struct import_options *opt,
+                         const struct import_counts *n)
+{
+    fprintf(out,
+            "%s: %ld added, %ld updated, %ld cancelled, %ld unchanged, "
+            "%ld rejected, %ld warning%s",
+            file, n->added, n->updated, n->cancelled, n->unchanged, n->rejected,
+            n->warnings, n->warnings == 1 ? "" : "s");
+    if (n->testmode)
+        fprintf(out,
+                opt->include_testmode
+                    ? "; %ld test-mode registration%s imported for a "
+                      "rehearsal ('checkin scan --rehearsal' admits them)"
+                    : "; %ld test-mode registration%s left out "
+                      "(--include-testmode imports them for a rehearsal)",
+                n->testmode, n->testmode == 1 ? "" : "s");
+    /* A file of some columns changes only those (a names-only fix); say
+     * so, so that "1 updated" is not read as a whole row. */
+    if (n->absent[0])
+        fprintf(out, "; kept as stored, not in the file: %s", n->absent);
+    fprintf(out, "\n");
+}
+
+int report_import(store *s, const char *file, struct import_options *opt,
+                  FILE *out, FILE *msgs, struct ck_error *err)
+{
+    struct import_ui ui = {.msgs = msgs};
+    progress_start(&ui.bar, msgs, "importing");
+    opt->progress = on_progress;
+    opt->report = on_reject;
+    opt->warn = on_warn;
+    opt->ctx = &ui;
+    struct import_counts n;
+    struct overbooked before;
+    overbooked_take(s, &before);
+    int code = import_file(s, file, opt, &n, err);
+    progress_end(&ui.bar);
+    if (!code || (code == CK_EINVAL && opt->skip_bad))
+        warn_over_capacity(s, &before, msgs);
+    if (before.have)
+        store_stats_free(&before.t);
+    if (!code || code == CK_EINVAL)
+        print_counts(out, file, opt, &n);
+    return code;
+}
+
+/* ---- merge and export ---- */
+
+int report_merge(store *s, const char *const *files, size_t n, FILE *out,
+                 struct ck_error *err)
+{
+    struct merge_report r;
+    memset(&r, 0, sizeof(r));
+    int code = CK_OK;
+    for (size_t i = 0; i < n && !code; i++) {
+        struct merge_report before = r;
+        code = merge_station(s, files[i], &r, err);
+        if (code)
+            break;
+        fprintf(out,
+                "%s: %ld new scans, %ld already merged, %ld new leads, "
+                "%ld leads updated\n",
+                files[i], r.scans_added - before.scans_added,
+                r.scans_known - before.scans_known,
+                r.leads_added - before.leads_added,
+                r.leads_updated - before.leads_updated);
+        long regs = r.registrations_added - before.registrations_added;
+        if (regs)
+            fprintf(out, "%s: %ld new walk-in%s and edit%s made at desks\n",
+                    files[i], regs, regs == 1 ? "" : "s", regs == 1 ? "" : "s");
+        long unmade = r.registrations_left_out - before.registrations_left_out;
+        if (unmade)
+            fprintf(out, "%s: %ld walk-in%s not added: %s\n", files[i], unmade,
+                    unmade == 1 ? "" : "s", r.registrations_why);
+        long big = r.rows_oversized - before.rows_oversized;
+        long other = r.rows_other_role - before.rows_other_role;
+        if (big)
+            fprintf(out,
+                    "%s: %ld %s left out because a field is longer than "
+                    "checkin's stations ever write (a note over 500 bytes, a "
+                    "code over 8 KiB, a bad station name); the file was "
+                    "changed outside checkin.\n",
+                    files[i], big, big == 1 ? "row was" : "rows were");
+        if (other)
+            fprintf(out,
+                    "%s: %ld %s left out because a sponsor's station records "
+                    "only its own sponsor's leads; the file was changed "
+                    "outside checkin.\n",
+                    files[i], other, other == 1 ? "row was" : "rows were");
+    }
+    if (!code) {
+        if (r.scans_conflicting)
+            fprintf(out,
+                    "%ld scans had the same station run and number as a "
+                    "different scan already merged, so one of the files was "
+                    "changed outside checkin (the first was kept).\n",
+                    r.scans_conflicting);
+        if (r.ndups)
+            fprintf(out, "Checked in at more than one desk (%zu):\n", r.ndups);
+        /* Ticket ids and names come from files: drawn as text only. */
+        for (size_t i = 0; i < r.ndups; i++) {
+            char id[256], name[1024], stations[1024];
+            text_for_terminal(r.dups[i].ticket_id, strlen(r.dups[i].ticket_id),
+                              id, sizeof(id));
+            text_for_terminal(r.dups[i].badge_name,
+                              strlen(r.dups[i].badge_name), name, sizeof(name));
+            text_for_terminal(r.dups[i].stations, strlen(r.dups[i].stations),
+                              stations, sizeof(stations));
+            fprintf(out, "  %s %s: %ld check-ins at %s\n", id, name,
+                    r.dups[i].admits, stations);
+        }
+    }
+    merge_report_free(&r);
+    return code;
+}
+
+void report_leads(FILE *msgs, const struct export_lead_counts *lc)
+{
+    fprintf(msgs,
+            "%ld leads listed; %ld more from attendees who did not "
+            "agree to share their details (counted, not listed).\n",
+            lc->listed, lc->withheld);
+    if (lc->never_issued || lc->burst)
+        fprintf(msgs,
+                "%ld leads were left out because no badge scanner could "
+                "have made them (%ld for badges this event never "
+                "issued, %ld more than %d within %d seconds at one "
+                "station); a station file was changed outside checkin, "
+                "so check where it has been.\n",
+                lc->never_issued + lc->burst, lc->never_issued, lc->burst,
+                EXPORT_LEAD_BURST, EXPORT_LEAD_BURST_MS / 1000);
+}
+
+/* ---- a code checked ---- */
+
+static void hex(const uint8_t *b, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[b[i] >> 4];
+        out[2 * i + 1] = digits[b[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+void report_verdict(FILE *out, const struct verdict *vd, bool json)
+{
+    if (json) {
+        json_t *o = json_pack("{s:b, s:s, s:s, s:s}", "valid", vd->valid,
+                              "reason", badge_reason_name(vd->reason),
+                              "message", badge_reason_str(vd->reason), "kind",
+                              !vd->is_badge                     ? "secret"
+                              : vd->kind == BADGE_KIND_TUTORIAL ? "tutorial"
+                                                                : "badge");
+        if (o && vd->attendee_id) {
+            json_object_set_new(o, "ticket_id", json_string(vd->ticket_id));
+            json_object_set_new(o, "badge_name", json_string(vd->badge_name));
+            json_object_set_new(o, "ticket_type", json_string(vd->ticket_type));
+            json_object_set_new(o, "order_status",
+                                json_string(order_status_str(vd->status)));
+        }
+        if (o && vd->is_badge && vd->issue) {
+            char id[2 * BADGE_ID_BYTES + 1];
+            hex(vd->badge_id, BADGE_ID_BYTES, id);
+            json_object_set_new(o, "badge_id", json_string(id));
+            json_object_set_new(o, "issue", json_integer(vd->issue));
+            if (vd->tutorial[0])
+                json_object_set_new(o, "tutorial", json_string(vd->tutorial));
+        }
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (text)
+            fprintf(out, "%s\n", text);
+        free(text);
+        json_decref(o);
+    } else if (vd->valid) {
+        fprintf(out, "VALID: %s (%s)%s%s\n", vd->badge_name, vd->ticket_type,
+                vd->tutorial[0] ? ", tutorial " : "", vd->tutorial);
+    } else {
+        fprintf(out, "NOT VALID (%s): %s", badge_reason_name(vd->reason),
+                badge_reason_str(vd->reason));
+        if (vd->attendee_id)
+            fprintf(out, " [%s, %s]", vd->badge_name,
+                    order_status_str(vd->status));
+        fputc('\n', out);
+    }
+}
+
+/* ---- badges not printed ---- */
+
+/* What became of the badge, as a volunteer can act on it. */
+static void badge_text(const struct no_badge *nb, char *out, size_t cap)
+{
+    if (!nb->has_job) {
+        snprintf(out, cap,
+                 "no badge job; print it with 'checkin print EVENT.db %s'",
+                 nb->ticket_id);
+        return;
+    }
+    switch (nb->state) {
+    case JOB_QUEUED:
+        snprintf(out, cap,
+                 "badge job %lld queued, not printed yet; it prints when "
+                 "that desk's printer runs",
+                 (long long)nb->job_id);
+        break;
+    case JOB_SENT:
+        snprintf(out, cap,
+                 "badge job %lld sent, never confirmed printed; check the "
+                 "label came out, else reprint it with a reason",
+                 (long long)nb->job_id);
+        break;
+    case JOB_FAILED:
+        snprintf(out, cap, "badge job %lld failed: %s", (long long)nb->job_id,
+                 nb->error ? nb->error : "no reason recorded");
+        break;
+    case JOB_PRINTED:
+        snprintf(out, cap, "badge job %lld printed", (long long)nb->job_id);
+        break;
+    }
+}
+
+int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
+                    struct ck_error *err)
+{
+    char tz[64];
+    struct no_badge_list l = {0};
+    int code = store_event_timezone(s, tz, sizeof(tz), err);
+    if (!code)
+        code = jobs_without_printed_badge(s, &l, err);
+    if (code)
+        return code;
+    for (size_t i = 0; i < l.n; i++) {
+        const struct no_badge *nb = &l.items[i];
+        char when[32];
+        if (event_utc_to_local(nb->at_ms / 1000, tz, when, sizeof(when)) != 0)
+            snprintf(when, sizeof(when), "?");
+        char badge[1200];
+        badge_text(nb, badge, sizeof(badge));
+        if (!json) {
+            fprintf(out, "%s (ticket %s): checked in %s at %s; %s.\n",
+                    nb->badge_name, nb->ticket_id, when, nb->station, badge);
+            continue;
+        }
+        json_t *o = json_pack(
+            "{s:s, s:s, s:s, s:s, s:I, s:s?, s:s}", "ticket_id", nb->ticket_id,
+            "badge_name", nb->badge_name, "checked_in_at", when, "station",
+            nb->station, "at_ms", (json_int_t)nb->at_ms, "badge_job",
+            nb->has_job ? job_state_str(nb->state) : NULL, "note", badge);
+        char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+        if (text)
+            fprintf(out, "%s\n", text);
+        free(text);
+        json_decref(o);
+    }
+    if (!json)
+        fprintf(msgs,
+                l.n ? "%zu checked in at a desk without a printed badge.\n"
+                    : "Everyone checked in at a desk has a printed badge "
+                      "(%zu without).\n",
+                l.n);
+    no_badge_list_free(&l);
+    return CK_OK;
+}
+
+/* ---- a code issued ---- */
+
+int report_issue(store *s, const char *db, const char *who_text,
+                 const char *tutorial, const char *key_path, bool renew,
+                 FILE *out, FILE *msgs, struct ck_error *err)
+{
+    struct attendee_list who = {0};
+    struct badge_key key;
+    char text[BADGE_TEXT_CAP];
+    int64_t tutorial_id = 0;
+    int code = store_attendee_find_one(s, who_text, &who, err);
+    if (!code && tutorial)
+        code = store_tutorial_id(s, tutorial, &tutorial_id, err);
+    if (!code)
+        code = credential_load_desk_key(s, db, key_path, &key, err);
+    int before = 0, after = 0;
+    if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &before,
+                                       err);
+    if (!code) {
+        code = renew ? credential_issue(s, &key, who.items[0].id, tutorial_id,
+                                        text, err)
+                     : credential_current(s, &key, who.items[0].id, tutorial_id,
+                                          text, err);
+        badge_key_wipe(&key);
+    }
+    if (!code)
+        code = credential_newest_issue(s, who.items[0].id, tutorial_id, &after,
+                                       err);
+    if (!code) {
+        fprintf(out, "%s\n", text);
+        /* A code that stops admitting is said, never done silently. */
+        if (after > before && before > 0)
+            fprintf(msgs,
+                    "This is code number %d for %s; it replaces number %d, "
+                    "which no longer admits: give them the new one.\n",
+                    after, who.items[0].badge_name, before);
+    }
+    attendee_list_free(&who);
+    return code;
+}

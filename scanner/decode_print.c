@@ -1,0 +1,103 @@
+/* See decode_print.h.  Moved from `checkin decode` (cli/cmd_decode.c) so
+ * that the command is argv wiring only; the bytes printed are unchanged. */
+#include "checkin/decode_print.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Text for a terminal: printable UTF-8 as is, the rest escaped. */
+static void print_escaped(FILE *out, const uint8_t *s, size_t len, bool text)
+{
+    for (size_t i = 0; i < len; i++) {
+        uint8_t c = s[i];
+        if (c == '\t')
+            fputs("\\t", out);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\r')
+            fputs("\\r", out);
+        else if (c == '\\')
+            fputs("\\\\", out);
+        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !text))
+            fprintf(out, "\\x%02x", c);
+        else
+            fputc(c, out);
+    }
+}
+
+/* A JSON string body (RFC 8259 section 7); `s` is valid UTF-8. */
+static void print_json_string(FILE *out, const char *s, size_t len)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c == '\n')
+            fputs("\\n", out);
+        else if (c == '\t')
+            fputs("\\t", out);
+        else if (c == '\r')
+            fputs("\\r", out);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+void decode_print_json(FILE *out, const char *path,
+                       const struct decode_result *r,
+                       const struct ck_error *err)
+{
+    fputs("{\"path\":", out);
+    print_json_string(out, path, strlen(path));
+    if (err) {
+        fputs(",\"error\":", out);
+        print_json_string(out, err->msg, strlen(err->msg));
+        fputs("}\n", out);
+        return;
+    }
+    fputs(",\"codes\":[", out);
+    for (size_t i = 0; r && i < r->count; i++) {
+        const struct decoded_code *c = &r->codes[i];
+        fputs(i ? ",{" : "{", out);
+        if (c->text) {
+            fputs("\"text\":", out);
+            print_json_string(out, c->text, c->text_len);
+        } else {
+            fputs("\"hex\":\"", out);
+            for (size_t k = 0; k < c->len; k++)
+                fprintf(out, "%02x", c->bytes[k]);
+            fputc('"', out);
+        }
+        fprintf(out, ",\"utf8\":%s,\"charset\":", c->utf8 ? "true" : "false");
+        if (c->charset)
+            print_json_string(out, c->charset, strlen(c->charset));
+        else
+            fputs("null", out);
+        fputs(",\"points\":[", out);
+        for (int k = 0; k < 4; k++)
+            fprintf(out, "%s[%d,%d]", k ? "," : "", c->corners[k].x,
+                    c->corners[k].y);
+        fputs("]}", out);
+    }
+    fputs("]}\n", out);
+}
+
+void decode_print_line(FILE *out, const char *path,
+                       const struct decode_result *r)
+{
+    print_escaped(out, (const uint8_t *)path, strlen(path), true);
+    for (size_t i = 0; i < r->count; i++) {
+        const struct decoded_code *c = &r->codes[i];
+        fputc('\t', out);
+        if (c->text)
+            print_escaped(out, (const uint8_t *)c->text, c->text_len, true);
+        else
+            print_escaped(out, c->bytes, c->len, false);
+    }
+    fputc('\n', out);
+}

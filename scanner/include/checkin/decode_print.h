@@ -1,0 +1,23 @@
+/* What `checkin decode` prints of an image's codes (decode.h), for people
+ * and for programs.  A line: the path, then a tab and each code, text as
+ * it is but with tabs, newlines, backslashes and bytes that do not print
+ * escaped (\t, \n, \\, \xNN), a code that is not text as \xNN bytes.
+ * JSON: one object a line, {"path", "codes": [{"text" or "hex", "utf8",
+ * "charset", "points"}]}, or {"path", "error"} for an image not read. */
+#ifndef CHECKIN_DECODE_PRINT_H
+#define CHECKIN_DECODE_PRINT_H
+
+#include <stdio.h>
+
+#include "checkin/decode.h"
+#include "checkin/error.h"
+
+void decode_print_line(FILE *out, const char *path,
+                       const struct decode_result *r);
+
+/* `err` set: the image's error instead of its codes. */
+void decode_print_json(FILE *out, const char *path,
+                       const struct decode_result *r,
+                       const struct ck_error *err);
+
+#endif

@@ -1,0 +1,164 @@
+/* See sync_print.h.  Moved from `checkin sync` (cli/cmd_sync.c) so that
+ * the command is argv wiring only; the lines are unchanged. */
+#include "checkin/sync_print.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "checkin/text.h"
+#include "checkin/util.h"
+
+/* "3 scans, 1 badge" for the non-zero counts, or "nothing". */
+static void counts(char *out, size_t cap, const struct sync_counts *c)
+{
+    static const struct {
+        size_t off;
+        const char *one, *many;
+    } KINDS[] = {
+        {offsetof(struct sync_counts, registrations), "registration",
+         "registrations"},
+        {offsetof(struct sync_counts, keys), "signing key", "signing keys"},
+        {offsetof(struct sync_counts, scans), "scan", "scans"},
+        {offsetof(struct sync_counts, leads), "lead", "leads"},
+        {offsetof(struct sync_counts, badges), "badge", "badges"},
+        {offsetof(struct sync_counts, revoked), "revoked badge",
+         "revoked badges"},
+        {offsetof(struct sync_counts, lifted), "badge valid again",
+         "badges valid again"},
+        {offsetof(struct sync_counts, desk_keys), "signing key for a desk",
+         "signing keys for desks"},
+        {offsetof(struct sync_counts, jobs), "print job", "print jobs"},
+        {offsetof(struct sync_counts, description), "event description change",
+         "event description changes"},
+    };
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(KINDS); i++) {
+        long v = *(const long *)((const char *)c + KINDS[i].off);
+        if (!v || n >= cap)
+            continue;
+        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s", n ? ", " : "", v,
+                              v == 1 ? KINDS[i].one : KINDS[i].many);
+    }
+    if (!n)
+        snprintf(out, cap, "nothing");
+}
+
+void sync_report_print(FILE *out, const struct sync_report *r)
+{
+    char up[512], down[512], name[128];
+    counts(up, sizeof(up), &r->pushed);
+    counts(down, sizeof(down), &r->pulled);
+    text_for_terminal(r->name, strlen(r->name), name, sizeof(name));
+    fprintf(out, "%s (%s): sent %s; received %s (hub: %s).\n", name, r->role,
+            up, down, r->where);
+    if (r->conflicts)
+        fprintf(out,
+                "%ld %s sent under a station run and number the hub holds "
+                "with other content, so this file was changed outside "
+                "checkin; the hub kept its own ('checkin hub status' counts "
+                "them).\n",
+                r->conflicts, r->conflicts == 1 ? "row was" : "rows were");
+    if (r->set_aside)
+        fprintf(out,
+                "The hub set aside %ld of the journal rows this station sent "
+                "(a ticket it does not know, or a time far from its clock and "
+                "the event's days): they are not counted anywhere; check this "
+                "station's clock, and 'checkin hub status' on the organizer's "
+                "laptop says why each was set aside.\n",
+                r->set_aside);
+    if (r->dropped)
+        fprintf(out,
+                "%ld %s pulled before the hub set %s aside (the hub's upgrade "
+                "vets every row now); %s out of this file and no longer "
+                "%s.\n",
+                r->dropped,
+                r->dropped == 1 ? "journal row was" : "journal rows were",
+                r->dropped == 1 ? "it" : "them",
+                r->dropped == 1 ? "it is" : "they are",
+                r->dropped == 1 ? "counts" : "count");
+    if (r->waiting)
+        fprintf(out,
+                "%ld %s from the hub name a ticket type, tutorial or "
+                "registration this file does not know yet; they are pulled "
+                "again at the next sync.\n",
+                r->waiting, r->waiting == 1 ? "row" : "rows");
+    if (r->keys_waiting)
+        fprintf(out,
+                "%ld %s the event's current signing key, which is not in "
+                "%s; put the key file 'checkin rotate-key' made there and "
+                "sync again, so that the desks print with it.\n",
+                r->keys_waiting,
+                r->keys_waiting == 1 ? "desk waits for" : "desks wait for",
+                r->key_path);
+    if (r->dups.ndups)
+        fprintf(out, "Checked in at more than one desk (%zu):\n",
+                r->dups.ndups);
+    /* Names and ticket ids come from other stations: drawn as text. */
+    for (size_t i = 0; i < r->dups.ndups; i++) {
+        const struct merge_duplicate *d = &r->dups.dups[i];
+        char id[256], nm[1024], stations[1024];
+        text_for_terminal(d->ticket_id, strlen(d->ticket_id), id, sizeof(id));
+        text_for_terminal(d->badge_name, strlen(d->badge_name), nm, sizeof(nm));
+        text_for_terminal(d->stations, strlen(d->stations), stations,
+                          sizeof(stations));
+        fprintf(out, "  %s %s: %ld check-ins at %s\n", id, nm, d->admits,
+                stations);
+    }
+}
+
+void hub_station_report_print(FILE *out, const char *db,
+                              const struct hub_station_options *o,
+                              const struct hub_station_report *r)
+{
+    char name[128];
+    text_for_terminal(o->name, strlen(o->name), name, sizeof(name));
+    fprintf(out,
+            "Enrolled %s (%s) as station %.8s with its own role on the hub; "
+            "its file is %s.\n",
+            name, o->role, r->uid, o->out_path);
+    if (!strcmp(o->role, "desk")) {
+        if (r->key_path[0])
+            fprintf(out,
+                    "Its signing key, to print badges: %s (0600); keep it "
+                    "with the station file and off every other computer.\n",
+                    r->key_path);
+        else
+            fprintf(out,
+                    "No signing key was found beside %s, so this desk checks "
+                    "people in but cannot print badges until it is given the "
+                    "event's key (checkin scan --key FILE).\n",
+                    db);
+    }
+    if (r->same_name)
+        fprintf(out,
+                "%ld station%s enrolled under the name %s before; this one "
+                "is a new station with its own identity, and the hub keeps "
+                "the rows of each.\n",
+                r->same_name, r->same_name == 1 ? " was" : "s were", name);
+    if (r->first_done)
+        sync_report_print(out, &r->first);
+    else
+        fprintf(out,
+                "The first sync did not happen (%s); run 'checkin sync %s' "
+                "before the station opens.\n",
+                r->first_err.msg, o->out_path);
+}
+
+void hub_retire_report_print(FILE *out, const char *db, const char *station,
+                             const struct hub_retire_report *r)
+{
+    char name[256];
+    text_for_terminal(station, strlen(station), name, sizeof(name));
+    fprintf(out,
+            "Retired %s (%s, station %.8s): it can no longer sync, and the "
+            "hub takes nothing from it and gives it nothing. The %ld "
+            "journal row%s it sent stay%s on the hub.%s\n",
+            name, r->kind, r->uid, r->rows, r->rows == 1 ? "" : "s",
+            r->rows == 1 ? "s" : "",
+            r->cut ? " Its open connection was ended." : "");
+    fprintf(out,
+            "To put a station in its place: checkin hub add-station %s NAME "
+            "--station %s --out STATION.db\n",
+            db, r->kind);
+}
