@@ -39,6 +39,9 @@ struct station {
     struct list_info list;
     char handed[128]; /* what the decision being made hands over */
     char sponsor[128];
+    /* expo: the sponsor of the last booth decision, which its result
+     * names as target after st->target is cleared again */
+    char booth[JOURNAL_NAME_CAP];
     char tz[64];
     int64_t clock_base;
     int64_t mono_start;
@@ -117,6 +120,12 @@ struct station_kind {
 extern const struct station_kind station_kind_desk;
 extern const struct station_kind station_kind_door;
 extern const struct station_kind station_kind_leads;
+extern const struct station_kind station_kind_expo;
+
+/* The leads rules (kind_leads.c), which the expo hall applies for the
+ * sponsor of each phone. */
+int station_leads_rules(station *st, const struct verdict *vd, const char *why,
+                        struct station_result *r, struct ck_error *err);
 
 /* The table of kinds (station.c), in the order the usage names them. */
 extern const struct station_kind *const station_kinds[];
