@@ -19,6 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sodium.h>
+#include <sqlite3.h>
+#include <zbar.h>
+
 #include "checkin/image.h"
 #include "testutil.h"
 #include "tlscert.h"
@@ -657,7 +661,155 @@ static void tls_refuses_each_bad_certificate_with_a_sentence(void)
     EXPECT_CONTAINS(err, "Station screen: https://127.0.0.1:");
 }
 
+/* ---- sponsors on their own phones (issue 31) ---- */
+
+/* What zbar (an oracle outside the code: libqrencode draws, zbar reads)
+ * reads in the PNG at `path` (malloc'd), or NULL. */
+static char *zbar_png(const char *path)
+{
+    struct gray_frame f = {0};
+    struct ck_error err = {0};
+    if (image_load(path, &f, &err))
+        return NULL;
+    zbar_image_scanner_t *sc = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t *img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    /* zbar wants width = stride */
+    uint8_t *px = malloc((size_t)f.width * (size_t)f.height);
+    for (int r = 0; px && r < f.height; r++)
+        memcpy(px + (size_t)r * f.width, f.pixels + (size_t)r * f.stride,
+               (size_t)f.width);
+    zbar_image_set_size(img, (unsigned)f.width, (unsigned)f.height);
+    zbar_image_set_data(img, px, (unsigned long)f.width * f.height, NULL);
+    char *text = NULL;
+    if (px && zbar_scan_image(sc, img) == 1) {
+        const zbar_symbol_t *sym = zbar_image_first_symbol(img);
+        text = strndup(zbar_symbol_get_data(sym),
+                       zbar_symbol_get_data_length(sym));
+    }
+    zbar_image_destroy(img);
+    zbar_image_scanner_destroy(sc);
+    free(px);
+    image_free(&f);
+    return text;
+}
+
+/* The one text `sql` gives in the file at `path` ("" if none). */
+static void sql_text(const char *path, const char *sql, char *out, size_t cap)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    out[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* The booth's token as the design defines it, computed here with
+ * libsodium from the key in the file: HMAC-SHA256(K, "sponsor:" SLUG ":"
+ * GENERATION), hex. */
+static void expected_token(const char *xdb, const char *slug, int gen,
+                           char out[65])
+{
+    char hex[80];
+    sql_text(xdb, "SELECT value FROM setting WHERE key = 'expo_key'", hex,
+             sizeof(hex));
+    uint8_t key[32];
+    size_t got = 0;
+    REQUIRE(sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &got,
+                           NULL) == 0 &&
+            got == 32);
+    char msg[128];
+    int n = snprintf(msg, sizeof(msg), "sponsor:%s:%d", slug, gen);
+    uint8_t mac[32];
+    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+/* The expo hall's file, made from the door's event file by station-db. */
+static bool make_expo(const char *ev, const char *xdb)
+{
+    if (!make_door(ev))
+        return false;
+    unlink(xdb);
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin station-db expo: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* `checkin expo tokens --qr DIR` writes one QR code a sponsor, 0600,
+ * which zbar reads back as exactly the booth's link, the token being the
+ * HMAC of the design (computed here from the file's key); `revoke` moves
+ * one sponsor's to the next generation and leaves the others. */
+static void expo_tokens_are_each_booths_link_and_revoke_changes_one(void)
+{
+    const char *ev = tu_path("expo-ev.db"), *xdb = tu_path("expo.db");
+    REQUIRE(make_expo(ev, xdb));
+    const char *dir = tu_path("booths");
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args),
+             "expo tokens '%s' --url https://expo.example:8443/ --qr '%s'", xdb,
+             dir);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "10 booths' QR codes");
+    const char *slugs[] = {"datawise", "nimbus-data"};
+    char first[2][65];
+    for (int i = 0; i < 2; i++) {
+        char png[512], want[256];
+        snprintf(png, sizeof(png), "%s/%s.png", dir, slugs[i]);
+        struct stat sb;
+        REQUIRE(stat(png, &sb) == 0);
+        EXPECT_INT(sb.st_mode & 0777, 0600);
+        expected_token(xdb, slugs[i], 0, first[i]);
+        snprintf(want, sizeof(want),
+                 "https://expo.example:8443/booth/?token=%s", first[i]);
+        char *read = zbar_png(png);
+        EXPECT_STR(read, want);
+        free(read);
+        char *list = tu_read_file(tu_path("booths/links.txt"), NULL);
+        EXPECT_CONTAINS(list, want);
+        free(list);
+    }
+    EXPECT_TRUE(strcmp(first[0], first[1]) != 0);
+    struct stat sb;
+    REQUIRE(stat(tu_path("booths/links.txt"), &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+
+    snprintf(args, sizeof(args), "expo revoke '%s' datawise", xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "expo revoke '%s' nobody", xdb);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "There is no sponsor 'nobody'");
+    snprintf(args, sizeof(args), "expo tokens '%s' --url http://10.0.0.5:8443",
+             xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char now[65], line[300];
+    expected_token(xdb, "datawise", 1, now);
+    snprintf(line, sizeof(line), "http://10.0.0.5:8443/booth/?token=%s", now);
+    EXPECT_CONTAINS(out, line);
+    EXPECT_NOT_CONTAINS(out, first[0]);
+    snprintf(line, sizeof(line), "http://10.0.0.5:8443/booth/?token=%s",
+             first[1]);
+    EXPECT_CONTAINS(out, line);
+    /* Not an expo file: one sentence. */
+    snprintf(args, sizeof(args), "expo tokens '%s' --url http://x", ev);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "is not an expo station's file");
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
+        TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing))
