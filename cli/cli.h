@@ -90,6 +90,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_station_db(int argc, char **argv);
+int cmd_expo(int argc, char **argv);
 int cmd_badge_render(int argc, char **argv);
 int cmd_print(int argc, char **argv);
 int cmd_dashboard(int argc, char **argv);

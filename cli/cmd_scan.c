@@ -22,8 +22,9 @@ static const char SCAN_USAGE[] =
     "         [--camera DEV | --frames FILE|- --size WxH --format GREY|YUYV\n"
     "          | --images FILE... | --keyboard[=DEVICE]] [OPTIONS]\n"
     "Run a check-in station: desk, door:TUTORIAL, door:LIST (a check-in "
-    "list)\nor leads:SPONSOR.\n\n"
-    "  --station STATION   desk, door:TUTORIAL or leads:SPONSOR\n"
+    "list),\nleads:SPONSOR or expo (every sponsor's booth on its own "
+    "phone).\n\n"
+    "  --station STATION   desk, door:TUTORIAL, leads:SPONSOR or expo\n"
     "  --profile NAME      a station profile: config/stations/NAME.ini or a "
     "path\n"
     "  --name NAME         station id in the journal (default: the name a "
@@ -92,10 +93,11 @@ static const char MERGE_USAGE[] =
     "more than one desk are listed.\n";
 
 static const char STATIONDB_USAGE[] =
-    "Usage: checkin station-db EVENT.db leads:SPONSOR OUT.db\n"
+    "Usage: checkin station-db EVENT.db leads:SPONSOR|expo OUT.db\n"
     "Make the database a sponsor's lead station runs on: keys, badges and\n"
-    "the event, but no attendee names, emails or companies.  Desks and\n"
-    "doors use a copy of the event database.\n";
+    "the event, but no attendee names, emails or companies.  'expo' makes\n"
+    "the expo hall's, whose phones are every sponsor's booths (checkin\n"
+    "expo).  Desks and doors use a copy of the event database.\n";
 
 /* ---- scan ---- */
 
@@ -127,6 +129,8 @@ static void default_name(const struct station_config *cfg, char *out,
             *p = '-';
     if (cfg->mode == SCAN_DESK)
         snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
+    else if (cfg->kind && !strcmp(cfg->kind, "expo"))
+        snprintf(out, cap, "expo-%.40s", host[0] ? host : "1");
     else
         snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
                  cfg->target, host[0] ? host : "1");
@@ -357,7 +361,8 @@ static int scan_complete(struct scan_args *a)
         a->spec = p->station;
     if (!a->spec)
         return cli_usage_error("scan", "say which station: --station desk, "
-                                       "door:TUTORIAL or leads:SPONSOR");
+                                       "door:TUTORIAL, leads:SPONSOR or "
+                                       "expo");
     if (!a->name && p->name[0])
         a->name = p->name;
     if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
@@ -578,8 +583,8 @@ int cmd_station_db(int argc, char **argv)
         return EXIT_OK;
     }
     if (argc != 4)
-        return cli_usage_error("station-db", "give EVENT.db leads:SPONSOR "
-                                             "OUT.db");
+        return cli_usage_error("station-db", "give EVENT.db "
+                                             "leads:SPONSOR|expo OUT.db");
     struct station_config cfg;
     struct ck_error err = {0};
     if (station_parse_spec(argv[2], &cfg, &err))
@@ -587,17 +592,27 @@ int cmd_station_db(int argc, char **argv)
     if (cfg.mode != SCAN_LEADS) {
         ck_fail(&err, CK_EINVAL,
                 "Desks and doors need attendee names, so they run on a copy "
-                "of the event database; station-db is for leads:SPONSOR.");
+                "of the event database; station-db is for leads:SPONSOR "
+                "and expo.");
         return cli_fail(&err);
     }
+    bool expo = !strcmp(cfg.kind, "expo");
     /* Written to: the event database registers the file it made. */
     store *s;
     if (store_open(argv[1], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    int code = export_station_db(s, cfg.target, argv[3], &err);
+    int code = export_station_db(s, expo ? NULL : cfg.target, argv[3], &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
+    if (expo) {
+        printf("%s: expo station database for every sponsor's booth "
+               "(public keys and revoked badges; no badge ids, no personal "
+               "data).  Print the booths' links with 'checkin expo tokens "
+               "%s --url URL --qr DIR'.\n",
+               argv[3], argv[3]);
+        return EXIT_OK;
+    }
     printf("%s: lead station database for %s (public keys and revoked "
            "badges; no badge ids, no personal data).\n",
            argv[3], cfg.target);

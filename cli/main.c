@@ -40,6 +40,8 @@ static const struct command commands[] = {
      "make a sponsor station's database without personal "
      "data",
      cmd_station_db},
+    {"expo", "print the links that make sponsors' phones their booths",
+     cmd_expo},
     {"badge", "render badges and tickets to PNG or PDF", cmd_badge_render},
     {"dashboard", "serve a live dashboard of the event in a browser",
      cmd_dashboard},

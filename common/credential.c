@@ -560,7 +560,7 @@ static const char *const VSQL[V_COUNT] = {
                  " WHERE s.secret IN (?1, ?2)",
     [V_REVOKED] = "SELECT 1 FROM revoked_badge WHERE hash = ?1",
     [V_ROLE] = "SELECT 1 FROM setting WHERE key = 'station_role' AND"
-               " value LIKE 'leads:%'",
+               " (value LIKE 'leads:%' OR value = 'expo')",
     [V_BY_REF] = "SELECT id, ticket_id FROM attendee",
     [V_BY_ID] = "SELECT " VERDICT_COLUMNS " FROM attendee a JOIN"
                 " ticket_type t ON t.id = a.ticket_type_id WHERE a.id = ?1",

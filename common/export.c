@@ -474,6 +474,11 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
     return code;
 }
 
+void export_csv_cell(FILE *f, const char *v)
+{
+    csv_cell(f, v);
+}
+
 /* One CSV record of `n` cells. */
 static void csv_row(FILE *f, const char *const *cells, int n)
 {
@@ -589,7 +594,7 @@ static int register_station_file(store *s, store *out, const char *sponsor,
     int rc = sqlite3_prepare_v2(
         store_db(s),
         "INSERT INTO station_file (uid, role, created_ms) VALUES (?1,"
-        " 'leads:' || ?2, ?3)",
+        " coalesce('leads:' || ?2, 'expo'), ?3)",
         -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "registering the station file", err);
@@ -617,15 +622,22 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
 {
     sqlite3_stmt *q;
     int rc = sqlite3_prepare_v2(
-        store_db(s), "SELECT 1 FROM sponsor WHERE slug = ?1", -1, &q, NULL);
+        store_db(s), "SELECT 1 FROM sponsor WHERE slug = ?1 OR ?1 IS NULL", -1,
+        &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "reading sponsors", err);
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
+    if (rc != SQLITE_ROW && sponsor)
         return ck_fail(err, CK_ENOTFOUND, "There is no sponsor '%s' in %s.",
                        sponsor, store_path(s));
+    if (rc != SQLITE_ROW)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "%s has no sponsor, so an expo station would have "
+                       "no booth; add the sponsors to the event description "
+                       "and run 'checkin event' first.",
+                       store_path(s));
     /* Made at a temporary name, mode 0600, and put in place whole. */
     struct atomic_file af;
     int code = atomic_file_begin_name(&af, out_path, ATOMIC_NEW, err);
@@ -670,7 +682,8 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
                                 "INSERT INTO main.setting (key, value) "
-                                "VALUES ('station_role', 'leads:' || ?1)",
+                                "VALUES ('station_role', coalesce('leads:' "
+                                "|| ?1, 'expo'))",
                                 -1, &q, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
@@ -679,6 +692,13 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
         if (rc == SQLITE_DONE)
             rc = SQLITE_OK;
     }
+    /* The expo hall's key for its booths' tokens (common/expo.c): made
+     * here, kept in this 0600 file only. */
+    if (rc == SQLITE_OK && !sponsor)
+        rc = sqlite3_exec(db,
+                          "INSERT INTO main.setting (key, value) VALUES"
+                          " ('expo_key', lower(hex(randomblob(32))))",
+                          NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         code = store_sqlite_fail(out, rc, "making the station database", err);
         store_rollback(out);

@@ -8,6 +8,7 @@
 
 #include "checkin/event.h"
 #include "checkin/journal.h"
+#include "checkin/text.h"
 #include "store_priv.h"
 
 enum {
@@ -803,4 +804,134 @@ int journal_event(journal *j, char *name, size_t name_cap, char *tz,
         return store_sqlite_fail(j->s, rc, "reading the event", err);
     return ck_fail(err, CK_EINVAL, "%s has no event; run 'checkin init' first.",
                    store_path(j->s));
+}
+
+/* ---- a sponsor's booth on its own phone (issue 31) ---- */
+
+int journal_booth_leads(journal *j, const char *sponsor,
+                        int (*fn)(void *ctx,
+                                  const struct journal_booth_lead *l),
+                        void *ctx, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "SELECT seq, at_ms, lower(hex(badge_id)), note, coalesce(rating, 0),"
+        " tags, (SELECT timezone FROM event) FROM lead WHERE sponsor_slug ="
+        " ?1 AND station = ?2 ORDER BY at_ms, seq",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+    sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, j->station, -1, SQLITE_STATIC);
+    int code = CK_OK;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct journal_booth_lead l;
+        l.seq = sqlite3_column_int64(q, 0);
+        l.at_ms = sqlite3_column_int64(q, 1);
+        snprintf(l.badge_id, sizeof(l.badge_id), "%s",
+                 (const char *)sqlite3_column_text(q, 2));
+        snprintf(l.note, sizeof(l.note), "%s",
+                 (const char *)sqlite3_column_text(q, 3));
+        l.rating = sqlite3_column_int(q, 4);
+        snprintf(l.tags, sizeof(l.tags), "%s",
+                 (const char *)sqlite3_column_text(q, 5));
+        const char *tz = (const char *)sqlite3_column_text(q, 6);
+        if (event_iso_local_ms(l.at_ms, tz ? tz : "UTC", l.at, sizeof(l.at)))
+            snprintf(l.at, sizeof(l.at), "?");
+        code = fn(ctx, &l);
+    }
+    sqlite3_finalize(q);
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+    return code;
+}
+
+/* Characters (code points) of valid UTF-8 `s`. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static int check_tag(const char *t, struct ck_error *err)
+{
+    size_t len = strlen(t);
+    if (!len)
+        return ck_fail(err, CK_EINVAL,
+                       "A tag is a word or a few; leave out the empty one.");
+    if (!text_valid_utf8(t, len))
+        return ck_fail(err, CK_EINVAL,
+                       "A tag must be text (UTF-8); type it again.");
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return ck_fail(err, CK_EINVAL,
+                           "A tag is one line of text; take out the line "
+                           "break or tab.");
+    if (utf8_chars(t) > JOURNAL_TAG_CHARS)
+        return ck_fail(err, CK_EINVAL,
+                       "The tag '%.40s...' is %zu characters long; keep "
+                       "each tag to %d.",
+                       t, utf8_chars(t), JOURNAL_TAG_CHARS);
+    return CK_OK;
+}
+
+int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
+                            const char *note, int rating,
+                            const char *const *tags, size_t ntags,
+                            struct ck_error *err)
+{
+    if (rating < 0 || rating > 5)
+        return ck_fail(err, CK_EINVAL,
+                       "A rating is 1 to 5 stars (or 0, none); %d is not one.",
+                       rating);
+    size_t n = note ? strlen(note) : 0;
+    if (n > 500)
+        return ck_fail(err, CK_EINVAL,
+                       "The note is %zu bytes long; keep it under 500.", n);
+    if (note && !text_valid_utf8(note, n))
+        return ck_fail(err, CK_EINVAL,
+                       "The note must be text (UTF-8); type it again.");
+    if (ntags > JOURNAL_TAGS_MAX)
+        return ck_fail(err, CK_EINVAL,
+                       "A lead has at most %d tags; %zu were given, take "
+                       "some off.",
+                       JOURNAL_TAGS_MAX, ntags);
+    char joined[sizeof(((struct journal_booth_lead *)0)->tags)];
+    size_t used = 0;
+    joined[0] = '\0';
+    for (size_t i = 0; i < ntags; i++) {
+        int code = check_tag(tags[i], err);
+        if (code)
+            return code;
+        int w = snprintf(joined + used, sizeof(joined) - used, "%s%s",
+                         i ? "\n" : "", tags[i]);
+        if (w < 0 || (size_t)w >= sizeof(joined) - used)
+            return ck_fail(err, CK_EINVAL, "The tags are too long.");
+        used += (size_t)w;
+    }
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "UPDATE lead SET note = ?3, rating = nullif(?4, 0), tags = ?5,"
+        " version = version + 1 WHERE (station_id, seq) = (SELECT"
+        " station_id, seq FROM lead WHERE station = ?1 AND seq = ?2 AND"
+        " sponsor_slug = ?6 ORDER BY at_ms DESC LIMIT 1)",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "saving the lead", err);
+    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, rating);
+    sqlite3_bind_text(q, 5, joined, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, sponsor, -1, SQLITE_STATIC);
+    int code = step_done(j, q, "saving the lead", err);
+    bool changed = sqlite3_changes(store_db(j->s)) > 0;
+    sqlite3_finalize(q);
+    if (!code && !changed)
+        code = ck_fail(err, CK_ENOTFOUND, "No such lead.");
+    return code;
 }

@@ -70,11 +70,14 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     STATION_OK("x")                                                            \
     " AND length(CAST(x.note AS BLOB)) <= 500 AND"                             \
     " length(x.badge_id) = 8 AND x.version >= 0 AND"                           \
+    " length(CAST(x.tags AS BLOB)) <= 1064 AND"                                \
     " x.sponsor_slug IN (SELECT slug FROM main.sponsor)"
 /* A sponsor's station file (?1 its sponsor) brings that sponsor's leads
- * and nothing else. */
-#define SCAN_ROLE " (?1 IS NULL OR (x.mode = 'leads' AND x.target = ?1))"
-#define LEAD_ROLE " (?1 IS NULL OR x.sponsor_slug = ?1)"
+ * and nothing else; the expo hall's (?1 '*', no slug) every sponsor's
+ * leads and nothing else. */
+#define SCAN_ROLE                                                              \
+    " (?1 IS NULL OR (x.mode = 'leads' AND (x.target = ?1 OR ?1 = '*')))"
+#define LEAD_ROLE " (?1 IS NULL OR ?1 = '*' OR x.sponsor_slug = ?1)"
 #define SCAN_TAKEN " WHERE" SCAN_OK " AND" SCAN_ROLE
 #define LEAD_TAKEN " WHERE" LEAD_OK " AND" LEAD_ROLE
 
@@ -194,12 +197,12 @@ static int merge_attached(store *s, const char *sponsor,
          " ON CONFLICT (station_id, seq) DO NOTHING",
          &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"
-         " badge_id, at_ms, note, rating, version) SELECT station_id,"
+         " badge_id, at_ms, note, rating, version, tags) SELECT station_id,"
          " station, seq, sponsor_slug, badge_id, at_ms, note, rating,"
-         " version FROM st.lead x" LEAD_TAKEN
+         " version, tags FROM st.lead x" LEAD_TAKEN
          " ON CONFLICT (station_id, seq) DO UPDATE SET note = excluded.note,"
-         " rating = excluded.rating, version = excluded.version WHERE" NEWER(
-             "excluded", "lead"),
+         " rating = excluded.rating, version = excluded.version,"
+         " tags = excluded.tags WHERE" NEWER("excluded", "lead"),
          NULL},
     };
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -283,6 +286,8 @@ static int station_role(store *event, const char *path, char *sponsor,
     if (code || !file[0]) {
         if (!code && !strncmp(claim, "leads:", 6))
             snprintf(sponsor, cap, "%s", claim + 6);
+        else if (!code && !strcmp(claim, "expo"))
+            snprintf(sponsor, cap, "*");
         return code;
     }
     sqlite3_stmt *q;
@@ -307,6 +312,8 @@ static int station_role(store *event, const char *path, char *sponsor,
         return store_sqlite_fail(event, rc, "reading the station file", err);
     if (!strncmp(role, "leads:", 6))
         snprintf(sponsor, cap, "%s", role + 6);
+    else if (!strcmp(role, "expo"))
+        snprintf(sponsor, cap, "*");
     return CK_OK;
 }
 

@@ -438,6 +438,13 @@ static const char V8[] =
     "ALTER TABLE attendee ADD COLUMN hold INTEGER NOT NULL DEFAULT 0"
     "  CHECK (hold IN (0,1));";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5, V6, V7, V8};
+/* 9: a lead's tags (issue 31, sponsors on their own phones): free words
+ * a booth's phone adds by touch, at most 8 of 32 characters, kept one a
+ * line (journal_booth_lead_edit checks them).  Only adds. */
+static const char V9[] =
+    "ALTER TABLE lead ADD COLUMN tags TEXT NOT NULL DEFAULT '';";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4,
+                                         V5,   V6, V7, V8, V9};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -1,10 +1,12 @@
 /* See display_web.h. */
 #include <jansson.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/display_web.h"
+#include "checkin/export.h"
 
 struct web_display {
     display base;
@@ -14,6 +16,7 @@ struct web_display {
     size_t nresults; /* how many they were */
     enum scan_direction direction;
     uint64_t ticket; /* the phone's code being decided (0: none) */
+    station *st;     /* the expo hall's, for its booths (NULL: none) */
 };
 
 /* Answer the phone whose code is being decided, once: with `what` under
@@ -279,6 +282,117 @@ static void take_pin(struct display_event *ev, struct web_station_input *in)
     sodium_memzero(in->pin, sizeof(in->pin));
 }
 
+/* ---- a sponsor's booth at the expo hall (issue 31) ---- */
+
+static void answer_json(struct web_display *w, uint64_t ticket, json_t *o)
+{
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    web_station_answer(w->ws, ticket,
+                       s ? s : "{\"message\":\"Out of memory.\"}");
+    free(s);
+    json_decref(o);
+}
+
+/* The tags kept one a line, as a JSON array. */
+static json_t *tags_json(const char *tags)
+{
+    json_t *a = json_array();
+    for (const char *p = tags; a && *p;) {
+        size_t n = strcspn(p, "\n");
+        json_array_append_new(a, json_stringn(p, n));
+        p += n + (p[n] == '\n');
+    }
+    return a;
+}
+
+static int lead_json(void *ctx, const struct journal_booth_lead *l)
+{
+    json_array_append_new(
+        ctx, json_pack("{s:I,s:I,s:s,s:s,s:s,s:i,s:o}", "id",
+                       (json_int_t)l->seq, "at_ms", (json_int_t)l->at_ms, "at",
+                       l->at, "badge_id", l->badge_id, "note", l->note,
+                       "rating", l->rating, "tags", tags_json(l->tags)));
+    return CK_OK;
+}
+
+static int lead_csv(void *ctx, const struct journal_booth_lead *l)
+{
+    FILE *f = ctx;
+    char rating[8] = "";
+    if (l->rating)
+        snprintf(rating, sizeof(rating), "%d", l->rating);
+    /* Tags in one cell, separated by "; " as the notes of a lead are in
+     * 'checkin export leads'. */
+    char tags[sizeof(l->tags) * 2];
+    size_t used = 0;
+    for (const char *p = l->tags; *p && used + 3 < sizeof(tags); p++) {
+        if (*p == '\n') {
+            tags[used++] = ';';
+            tags[used++] = ' ';
+        } else {
+            tags[used++] = *p;
+        }
+    }
+    tags[used] = '\0';
+    const char *cell[] = {l->at, l->badge_id, l->note, rating, tags};
+    for (size_t i = 0; i < sizeof(cell) / sizeof(cell[0]); i++) {
+        if (i)
+            fputc(',', f);
+        export_csv_cell(f, cell[i]);
+    }
+    fputs("\r\n", f);
+    return CK_OK;
+}
+
+/* What a booth asked, other than deciding a code, answered here on the
+ * loop's thread: its leads, a lead's note, rating and tags, its CSV.
+ * Only ever for the sponsor its token belongs to (in->booth). */
+static void booth_answer(struct web_display *w, struct web_station_input *in)
+{
+    struct ck_error e = {0};
+    int code = CK_OK;
+    json_t *o = NULL;
+    if (!w->st || !station_is_expo(w->st)) {
+        code =
+            ck_fail(&e, CK_EINVAL, "This station serves no sponsors' booths.");
+    } else if (in->booth_ask == WEB_BOOTH_LEADS) {
+        json_t *arr = json_array();
+        code = arr ? station_expo_leads(w->st, in->booth, lead_json, arr, &e)
+                   : ck_fail(&e, CK_ENOMEM, "Out of memory.");
+        o = code ? NULL : json_pack("{s:o}", "leads", arr);
+        if (code)
+            json_decref(arr);
+    } else if (in->booth_ask == WEB_BOOTH_EDIT) {
+        const char *tags[WEB_BOOTH_TAGS];
+        for (size_t i = 0; i < in->ntags && i < WEB_BOOTH_TAGS; i++)
+            tags[i] = in->tags[i];
+        code = station_expo_edit(w->st, in->booth, in->id, in->text,
+                                 (int)in->number, tags, in->ntags, &e);
+        o = code ? NULL : json_pack("{s:b}", "saved", 1);
+    } else {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        if (!f) {
+            code = ck_fail(&e, CK_ENOMEM, "Out of memory.");
+        } else {
+            fputs("at,badge_id,note,rating,tags\r\n", f);
+            code = station_expo_leads(w->st, in->booth, lead_csv, f, &e);
+            fclose(f);
+            o = code ? NULL : json_pack("{s:s%}", "csv", buf, len);
+        }
+        free(buf);
+    }
+    if (code)
+        o = json_pack("{s:s}", "message", e.msg);
+    answer_json(w, in->ticket, o);
+}
+
+void display_web_set_station(display *d, station *st)
+{
+    ((struct web_display *)d)->st = st;
+}
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -290,6 +404,14 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     answer(w, NULL, NULL);
     if (!web_station_input(w->ws, timeout_ms, &in))
         return CK_OK;
+    if (in.booth_ask != WEB_BOOTH_NONE && in.booth_ask != WEB_BOOTH_SCAN) {
+        booth_answer(w, &in);
+        return CK_OK;
+    }
+    /* A booth's code goes to the loop with its sponsor, and is answered
+     * as a phone's code is. */
+    if (in.booth_ask == WEB_BOOTH_SCAN)
+        snprintf(ev->booth, sizeof(ev->booth), "%s", in.booth);
     w->ticket = in.ticket;
     snprintf(ev->text, sizeof(ev->text), "%s", in.text);
     switch (in.kind) {

@@ -2,6 +2,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "checkin/clock.h"
 #include "checkin/display.h"
 #include "checkin/display_web.h"
+#include "checkin/expo.h"
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_runtime.h"
@@ -82,6 +84,13 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     /* The organizer's own event database pushes no journal rows. */
     if (code || !enrolled || !strcmp(role, "organizer"))
         return code;
+    if (cfg->kind && !strcmp(cfg->kind, "expo"))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is enrolled at a hub, which does not take an expo "
+                       "station yet; run the expo hall on a file of its own "
+                       "('checkin station-db EVENT.db expo EXPO.db') and "
+                       "merge it.",
+                       o->db);
     char spec[JOURNAL_NAME_CAP + 8];
     if (cfg->mode == SCAN_DESK)
         snprintf(spec, sizeof(spec), "desk");
@@ -262,6 +271,36 @@ static int phones_qr(const struct station_runtime_options *o, const char *links,
     return CK_OK;
 }
 
+/* The expo hall: every sponsor's booth, by the token its printed link
+ * carries (checkin expo tokens), said once at start. */
+static int serve_booths(store *s, web_station *ws, struct ck_error *err)
+{
+    struct expo_booth *b = NULL;
+    size_t n = 0;
+    int code = expo_booths(s, &b, &n, err);
+    struct web_booth *wb = code || !n ? NULL : calloc(n, sizeof(*wb));
+    if (!code && n && !wb)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (size_t i = 0; !code && i < n; i++) {
+        snprintf(wb[i].slug, sizeof(wb[i].slug), "%s", b[i].slug);
+        snprintf(wb[i].token, sizeof(wb[i].token), "%s", b[i].token);
+    }
+    if (!code)
+        code = web_station_set_booths(ws, wb, n, err);
+    if (!code)
+        fprintf(stderr,
+                "Booths: %zu sponsors' phones open their links from "
+                "'checkin expo tokens' (/booth/).\n",
+                n);
+    if (wb)
+        sodium_memzero(wb, n * sizeof(*wb));
+    if (b)
+        sodium_memzero(b, n * sizeof(*b));
+    free(wb);
+    free(b);
+    return code;
+}
+
 int station_runtime_run(const struct station_runtime_options *o,
                         struct ck_error *err)
 {
@@ -337,6 +376,8 @@ int station_runtime_run(const struct station_runtime_options *o,
                     web_station_url(ws));
         if (!code && !o->kiosk)
             code = phones_qr(o, web_station_scan_url(ws), err);
+        if (!code && station_is_expo(st))
+            code = serve_booths(s, ws, err);
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)
@@ -356,6 +397,8 @@ int station_runtime_run(const struct station_runtime_options *o,
             disp->ops->message(disp, line);
         display *web = NULL;
         code = display_web_new(ws, o->kiosk, &web, err);
+        if (!code)
+            display_web_set_station(web, st);
         if (code)
             display_free(disp);
         else

@@ -221,6 +221,23 @@ static void on_undo(station_loop *lp, display *d, struct display_event *ev)
     d->ops->status(d, st);
 }
 
+/* A code a sponsor's phone read at the expo hall (issue 31): decided for
+ * its booth, with the booth's own cooldown. */
+static void on_booth_code(station_loop *lp, display *d,
+                          const struct display_event *ev)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result r;
+    bool fresh = false;
+    if (station_expo_present(st, ev->booth, (const uint8_t *)ev->text,
+                             strlen(ev->text), station_source_now(st), &fresh,
+                             &r, &e))
+        d->ops->message(d, e.msg);
+    else if (fresh)
+        show(st, d, &r);
+}
+
 static void on_event(station_loop *lp, display *d, struct display_event *ev,
                      struct attendee_list *found)
 {
@@ -231,6 +248,10 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
     int64_t now_t = station_source_now(st);
     switch (ev->kind) {
     case DISPLAY_CODE:
+        if (ev->booth[0]) {
+            on_booth_code(lp, d, ev);
+            break;
+        }
         if (station_feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text),
                               now_t, d, NULL, &e))
             d->ops->message(d, e.msg);

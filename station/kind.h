@@ -1,8 +1,10 @@
 /* The kinds of station (the registration desk, a tutorial door, a
- * sponsor's lead scanner) and what they share with station.c.  Each kind
- * is one file (kind_desk.c, kind_door.c, kind_leads.c) holding one row of
- * the table of kinds, station_kinds: its name in --station, the journal
- * mode of its rows, and the callbacks for what it does differently.
+ * sponsor's lead scanner, the expo hall of every sponsor's booth) and
+ * what they share with station.c.  Each kind is one file (kind_desk.c,
+ * kind_door.c, kind_leads.c, kind_expo.c) holding one row of the table
+ * of kinds, station_kinds: its name in --station, the journal mode of its
+ * rows (the expo hall's are leads rows), and the callbacks for what it
+ * does differently.
  * station.c holds what every kind shares (opening, the journal's
  * transaction, the record, the counters) and calls a kind only through
  * its row, never by testing the mode.  Private to station/;
@@ -39,6 +41,9 @@ struct station {
     struct list_info list;
     char handed[128]; /* what the decision being made hands over */
     char sponsor[128];
+    /* expo: the sponsor of the last booth decision, which its result
+     * names as target after st->target is cleared again */
+    char booth[JOURNAL_NAME_CAP];
     char tz[64];
     int64_t clock_base;
     int64_t mono_start;
@@ -117,6 +122,12 @@ struct station_kind {
 extern const struct station_kind station_kind_desk;
 extern const struct station_kind station_kind_door;
 extern const struct station_kind station_kind_leads;
+extern const struct station_kind station_kind_expo;
+
+/* The leads rules (kind_leads.c), which the expo hall applies for the
+ * sponsor of each phone. */
+int station_leads_rules(station *st, const struct verdict *vd, const char *why,
+                        struct station_result *r, struct ck_error *err);
 
 /* The table of kinds (station.c), in the order the usage names them. */
 extern const struct station_kind *const station_kinds[];

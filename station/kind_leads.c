@@ -6,8 +6,8 @@
 
 #include "kind.h"
 
-static int leads_rules(station *st, const struct verdict *vd, const char *why,
-                       struct station_result *r, struct ck_error *err)
+int station_leads_rules(station *st, const struct verdict *vd, const char *why,
+                        struct station_result *r, struct ck_error *err)
 {
     (void)why; /* only the desk takes overrides */
     /* `kind` is only set once the signature held; a lead station's
@@ -118,7 +118,7 @@ const struct station_kind station_kind_leads = {
     .open = leads_open,
     .refresh = leads_refresh,
     .count = leads_count,
-    .rules = leads_rules,
+    .rules = station_leads_rules,
     .record = leads_record,
     .owed = leads_owed,
     .admitted = leads_admitted,

@@ -21,6 +21,7 @@ const struct station_kind *const station_kinds[] = {
     &station_kind_desk,
     &station_kind_door,
     &station_kind_leads,
+    &station_kind_expo,
 };
 const size_t station_nkinds = sizeof(station_kinds) / sizeof(station_kinds[0]);
 
@@ -117,6 +118,7 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
         const char *rest = spec + n;
         if (k->target ? rest[0] == ':' && rest[1] : !rest[0]) {
             cfg->mode = k->mode;
+            cfg->kind = k->name;
             cfg->target = k->target ? rest + 1 : "";
             return CK_OK;
         }
@@ -156,6 +158,10 @@ int station_open(store *s, const struct station_config *cfg, station **out,
 {
     *out = NULL;
     const struct station_kind *kind = station_kind_of(cfg->mode);
+    for (size_t i = 0; cfg->kind && i < station_nkinds; i++)
+        if (!strcmp(station_kinds[i]->name, cfg->kind) &&
+            station_kinds[i]->mode == cfg->mode)
+            kind = station_kinds[i];
     if (!kind) {
         char kinds[256];
         kinds_text(kinds, sizeof(kinds));

@@ -10,6 +10,7 @@ else()
 endif()
 checkin_test(test_phone SOURCES test_phone.c webdriver.c tlscert.c
   LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
+  PkgConfig::ZBAR PkgConfig::SQLITE3
   LABELS integration)
 target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")

@@ -10,14 +10,22 @@
  * Without the decoder (no emscripten when building) or Chromium this exits
  * 77 (skipped) with the reason; under CI (CI set) it fails instead: CI
  * installs both (scripts/setup --tests). */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+#include <zbar.h>
 
 #include "checkin/image.h"
 #include "testutil.h"
@@ -616,7 +624,525 @@ static void tls_refuses_each_bad_certificate_with_a_sentence(void)
     EXPECT_CONTAINS(err, "Station screen: https://127.0.0.1:");
 }
 
+/* ---- sponsors on their own phones (issue 31) ---- */
+
+/* What zbar (an oracle outside the code: libqrencode draws, zbar reads)
+ * reads in the PNG at `path` (malloc'd), or NULL. */
+static char *zbar_png(const char *path)
+{
+    struct gray_frame f = {0};
+    struct ck_error err = {0};
+    if (image_load(path, &f, &err))
+        return NULL;
+    zbar_image_scanner_t *sc = zbar_image_scanner_create();
+    zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    zbar_image_t *img = zbar_image_create();
+    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
+    /* zbar wants width = stride */
+    uint8_t *px = malloc((size_t)f.width * (size_t)f.height);
+    for (int r = 0; px && r < f.height; r++)
+        memcpy(px + (size_t)r * f.width, f.pixels + (size_t)r * f.stride,
+               (size_t)f.width);
+    zbar_image_set_size(img, (unsigned)f.width, (unsigned)f.height);
+    zbar_image_set_data(img, px, (unsigned long)f.width * f.height, NULL);
+    char *text = NULL;
+    if (px && zbar_scan_image(sc, img) == 1) {
+        const zbar_symbol_t *sym = zbar_image_first_symbol(img);
+        text = strndup(zbar_symbol_get_data(sym),
+                       zbar_symbol_get_data_length(sym));
+    }
+    zbar_image_destroy(img);
+    zbar_image_scanner_destroy(sc);
+    free(px);
+    image_free(&f);
+    return text;
+}
+
+/* The one text `sql` gives in the file at `path` ("" if none). */
+static void sql_text(const char *path, const char *sql, char *out, size_t cap)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    out[0] = '\0';
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* The booth's token as the design defines it, computed here with
+ * libsodium from the key in the file: HMAC-SHA256(K, "sponsor:" SLUG ":"
+ * GENERATION), hex. */
+static void expected_token(const char *xdb, const char *slug, int gen,
+                           char out[65])
+{
+    char hex[80];
+    sql_text(xdb, "SELECT value FROM setting WHERE key = 'expo_key'", hex,
+             sizeof(hex));
+    uint8_t key[32];
+    size_t got = 0;
+    REQUIRE(sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &got,
+                           NULL) == 0 &&
+            got == 32);
+    char msg[128];
+    int n = snprintf(msg, sizeof(msg), "sponsor:%s:%d", slug, gen);
+    uint8_t mac[32];
+    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+/* The expo hall's file, made from the door's event file by station-db. */
+static bool make_expo(const char *ev, const char *xdb)
+{
+    if (!make_door(ev))
+        return false;
+    unlink(xdb);
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin station-db expo: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* `checkin expo tokens --qr DIR` writes one QR code a sponsor, 0600,
+ * which zbar reads back as exactly the booth's link, the token being the
+ * HMAC of the design (computed here from the file's key); `revoke` moves
+ * one sponsor's to the next generation and leaves the others. */
+static void expo_tokens_are_each_booths_link_and_revoke_changes_one(void)
+{
+    const char *ev = tu_path("expo-ev.db"), *xdb = tu_path("expo.db");
+    REQUIRE(make_expo(ev, xdb));
+    const char *dir = tu_path("booths");
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args),
+             "expo tokens '%s' --url https://expo.example:8443/ --qr '%s'", xdb,
+             dir);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "10 booths' QR codes");
+    const char *slugs[] = {"datawise", "nimbus-data"};
+    char first[2][65];
+    for (int i = 0; i < 2; i++) {
+        char png[512], want[256];
+        snprintf(png, sizeof(png), "%s/%s.png", dir, slugs[i]);
+        struct stat sb;
+        REQUIRE(stat(png, &sb) == 0);
+        EXPECT_INT(sb.st_mode & 0777, 0600);
+        expected_token(xdb, slugs[i], 0, first[i]);
+        snprintf(want, sizeof(want),
+                 "https://expo.example:8443/booth/?token=%s", first[i]);
+        char *read = zbar_png(png);
+        EXPECT_STR(read, want);
+        free(read);
+        char *list = tu_read_file(tu_path("booths/links.txt"), NULL);
+        EXPECT_CONTAINS(list, want);
+        free(list);
+    }
+    EXPECT_TRUE(strcmp(first[0], first[1]) != 0);
+    struct stat sb;
+    REQUIRE(stat(tu_path("booths/links.txt"), &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+
+    snprintf(args, sizeof(args), "expo revoke '%s' datawise", xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "expo revoke '%s' nobody", xdb);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "There is no sponsor 'nobody'");
+    snprintf(args, sizeof(args), "expo tokens '%s' --url http://10.0.0.5:8443",
+             xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char now[65], line[300];
+    expected_token(xdb, "datawise", 1, now);
+    snprintf(line, sizeof(line), "http://10.0.0.5:8443/booth/?token=%s", now);
+    EXPECT_CONTAINS(out, line);
+    EXPECT_NOT_CONTAINS(out, first[0]);
+    snprintf(line, sizeof(line), "http://10.0.0.5:8443/booth/?token=%s",
+             first[1]);
+    EXPECT_CONTAINS(out, line);
+    /* Not an expo file: one sentence. */
+    snprintf(args, sizeof(args), "expo tokens '%s' --url http://x", ev);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "is not an expo station's file");
+}
+
+/* The expo hall on `xdb` at 11:00 on a conference day, served on loopback
+ * with --web as its only input; ready once it said its booths. */
+static bool expo_start(struct station *st, const char *xdb)
+{
+    memset(st, 0, sizeof(*st));
+    const char *errpath = tu_path("station.err");
+    unlink(errpath);
+    unlink(tu_path("station.out"));
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' scan '%s' --station expo --name expo-1 --json "
+             "--offline --clock '2027-05-14 11:00' --web 127.0.0.1:0 >'%s' "
+             "2>'%s' </dev/null",
+             CHECKIN_BIN, xdb, tu_path("station.out"), errpath);
+    st->pid = fork();
+    if (st->pid == 0) {
+        setsid();
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    wd_track(st->pid);
+    char *err = NULL;
+    for (int i = 0; i < 100; i++) {
+        free(err);
+        err = tu_read_file(errpath, NULL);
+        if (err && strstr(err, "\nBooths: "))
+            break;
+        usleep(100 * 1000);
+    }
+    const char *u = err ? strstr(err, "Station screen: ") : NULL;
+    if (!u || !strstr(err, "\nBooths: 10 sponsors")) {
+        TU_FAIL_AT("the expo station did not say its booths: %s",
+                   err ? err : "");
+        free(err);
+        return false;
+    }
+    u += strlen("Station screen: ");
+    snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
+    free(err);
+    return true;
+}
+
+static int port_of(const struct station *st)
+{
+    return (int)strtol(st->url + strlen("http://127.0.0.1:"), NULL, 10);
+}
+
+/* One request to the station with `cookie` ("checkin_booth=T", or NULL)
+ * and `more` header lines; the status, *resp its body (malloc'd). */
+static int ask(const struct station *st, const char *method, const char *path,
+               const char *cookie, const char *more, const char *body,
+               char **resp)
+{
+    char extra[1024];
+    snprintf(
+        extra, sizeof(extra), "Host: 127.0.0.1:%d\r\n%s%s%s%s%s", port_of(st),
+        cookie ? "Cookie: " : "", cookie ? cookie : "", cookie ? "\r\n" : "",
+        body ? "Content-Type: application/json\r\n" : "", more ? more : "");
+    char *head = NULL;
+    *resp = NULL;
+    int status = wd_http(port_of(st), method, path, extra, body, &head, resp);
+    free(head);
+    return status;
+}
+
+/* The status of GET `path` with `cookie`, from the status line alone:
+ * an event stream, had it been opened, would never end (-1: none). */
+static int status_of(const struct station *st, const char *path,
+                     const char *cookie)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port_of(st)),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    struct timeval tv = {.tv_sec = 20};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    char req[512], line[64] = "";
+    int n = snprintf(req, sizeof(req),
+                     "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nCookie: "
+                     "%s\r\nConnection: close\r\n\r\n",
+                     path, port_of(st), cookie);
+    size_t len = 0;
+    ssize_t r;
+    if (write(fd, req, (size_t)n) == n)
+        while (len < 12 && (r = read(fd, line + len, 12 - len)) > 0)
+            len += (size_t)r;
+    close(fd);
+    return len == 12 ? (int)strtol(line + 9, NULL, 10) : -1;
+}
+
+/* Each sponsor's phone reaches its own booth and nothing else: sponsor
+ * A's link enrolls a cookie (HttpOnly, SameSite=Strict), its code is
+ * A's lead, with a note, a rating and tags, in A's list and CSV; B's
+ * token sees none of it, and A's lead id with B's token is "No such
+ * lead."; B's token is refused the station's screen, /events, /scan and
+ * /api/input; the station's own token is refused /booth/.  After a
+ * revoke and a restart, A's old link and cookie are refused and B's,
+ * kept, still open its booth. */
+static void a_booth_reaches_its_own_leads_and_nothing_else(void)
+{
+    const char *ev = tu_path("booth-ev.db"), *xdb = tu_path("booth-x.db");
+    REQUIRE(make_expo(ev, xdb));
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char scan_body[600];
+    snprintf(scan_body, sizeof(scan_body), "{\"text\":\"%.*s\"}",
+             (int)strcspn(out, "\n"), out);
+    char ta[65], tb[65], ca[100], cb[100], path[200];
+    expected_token(xdb, "datawise", 0, ta);
+    expected_token(xdb, "nimbus-data", 0, tb);
+    snprintf(ca, sizeof(ca), "checkin_booth=%s", ta);
+    snprintf(cb, sizeof(cb), "checkin_booth=%s", tb);
+
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    const char *station_token = strstr(st.url, "token=") + strlen("token=");
+    char *resp = NULL, *head = NULL;
+    /* The link: the token into its cookie, and back to /booth/. */
+    snprintf(path, sizeof(path), "/booth/?token=%s", ta);
+    char host[64];
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port_of(&st));
+    EXPECT_INT(wd_http(port_of(&st), "GET", path, host, NULL, &head, &resp),
+               303);
+    char set[200];
+    snprintf(set, sizeof(set),
+             "Set-Cookie: checkin_booth=%s; Path=/; HttpOnly; "
+             "SameSite=Strict\r\n",
+             ta);
+    EXPECT_CONTAINS(head, set);
+    EXPECT_CONTAINS(head, "Location: /booth/\r\n");
+    free(head);
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/booth/", ca, NULL, NULL, &resp), 200);
+    EXPECT_CONTAINS(resp, "booth.js");
+    free(resp);
+
+    /* A's phone reads Grace's badge: A's lead. */
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, scan_body, &resp),
+               200);
+    EXPECT_CONTAINS(resp, "\"reason\":\"lead\"");
+    EXPECT_CONTAINS(resp, "Lead recorded for Datawise Analytics");
+    char *seq = resp ? strstr(resp, "\"lead_seq\":") : NULL;
+    long lead = seq ? strtol(seq + strlen("\"lead_seq\":"), NULL, 10) : 0;
+    free(resp);
+    REQUIRE(lead > 0);
+    char edit_a[300], edit_b[300];
+    snprintf(edit_a, sizeof(edit_a),
+             "{\"id\":%ld,\"note\":\"wants a demo\",\"rating\":4,"
+             "\"tags\":[\"hiring\",\"ml\"]}",
+             lead);
+    snprintf(edit_b, sizeof(edit_b),
+             "{\"id\":%ld,\"note\":\"mine now\",\"rating\":1,\"tags\":[]}",
+             lead);
+    /* B: no lead of A's, and A's lead is no lead of B's. */
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads", cb, NULL, NULL, &resp), 200);
+    EXPECT_STR(resp, "{\"leads\":[]}");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/lead", cb, NULL, edit_b, &resp),
+               404);
+    EXPECT_STR(resp, "No such lead.\n");
+    free(resp);
+    /* A: the note, rating and tags; its list and CSV. */
+    EXPECT_INT(ask(&st, "POST", "/api/booth/lead", ca, NULL, edit_a, &resp),
+               200);
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads", ca, NULL, NULL, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"note\":\"wants a demo\",\"rating\":4,"
+                          "\"tags\":[\"hiring\",\"ml\"]");
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads.csv", ca, NULL, NULL, &resp),
+               200);
+    EXPECT_CONTAINS(resp, "at,badge_id,note,rating,tags\r\n");
+    EXPECT_CONTAINS(resp, ",wants a demo,4,hiring; ml\r\n");
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads.csv", cb, NULL, NULL, &resp),
+               200);
+    EXPECT_STR(resp, "at,badge_id,note,rating,tags\r\n");
+    free(resp);
+    /* B's token reaches nothing of the station's. */
+    const char *const elsewhere[] = {"/", "/events", "/scan/", "/station.js"};
+    for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++)
+        EXPECT_INT(status_of(&st, elsewhere[i], cb), 403);
+    EXPECT_INT(ask(&st, "POST", "/api/scan", cb, NULL, scan_body, &resp), 403);
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/input", cb, NULL,
+                   "{\"kind\":\"search\",\"text\":\"a\"}", &resp),
+               403);
+    free(resp);
+    /* The station's own token opens no booth; no token, no booth; and
+     * no other site's page posts for A. */
+    char cs[100];
+    snprintf(cs, sizeof(cs), "checkin_station=%s", station_token);
+    EXPECT_INT(ask(&st, "GET", "/booth/", cs, NULL, NULL, &resp), 403);
+    free(resp);
+    snprintf(path, sizeof(path), "/booth/?token=%s", station_token);
+    EXPECT_INT(ask(&st, "GET", path, NULL, NULL, NULL, &resp), 403);
+    EXPECT_CONTAINS(resp, "The station's own link does not open");
+    free(resp);
+    EXPECT_INT(
+        ask(&st, "POST", "/api/booth/scan", NULL, NULL, scan_body, &resp), 403);
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca,
+                   "Origin: http://evil.example\r\n", scan_body, &resp),
+               403);
+    free(resp);
+    station_stop(&st);
+    /* The station's record: one lead, A's, as leads:datawise writes it. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+
+    /* A's phone lost: revoked; after a restart its link and cookie are
+     * refused, and B's (kept) still open B's booth. */
+    snprintf(args, sizeof(args), "expo revoke '%s' datawise", xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(expo_start(&st, xdb));
+    snprintf(path, sizeof(path), "/booth/?token=%s", ta);
+    EXPECT_INT(ask(&st, "GET", path, NULL, NULL, NULL, &resp), 403);
+    EXPECT_CONTAINS(resp, "not (or no longer) one of this station's");
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads", ca, NULL, NULL, &resp), 403);
+    free(resp);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads", cb, NULL, NULL, &resp), 200);
+    EXPECT_STR(resp, "{\"leads\":[]}");
+    free(resp);
+    char ta1[65], ca1[100];
+    expected_token(xdb, "datawise", 1, ta1);
+    snprintf(ca1, sizeof(ca1), "checkin_booth=%s", ta1);
+    EXPECT_INT(ask(&st, "GET", "/api/booth/leads", ca1, NULL, NULL, &resp),
+               200);
+    EXPECT_CONTAINS(resp, "\"note\":\"wants a demo\"");
+    free(resp);
+    station_stop(&st);
+}
+
+/* A conference badge of `who` rendered by `checkin badge` as a gray
+ * image. */
+static bool render_badge(const char *db, const char *who,
+                         struct gray_frame *out)
+{
+    char png[64], args[2048];
+    snprintf(png, sizeof(png), "badge-%s.png", who);
+    snprintf(args, sizeof(args), "badge '%s' %s --out '%s'", db, who,
+             tu_path(png));
+    const char *o, *e;
+    if (tu_checkin(args, &o, &e) != 0) {
+        TU_FAIL_AT("checkin badge %s: %s", who, e);
+        return false;
+    }
+    struct ck_error err = {0};
+    if (image_load(tu_path(png), out, &err)) {
+        TU_FAIL_AT("%s: %s", png, err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* A sponsor's own phone at the expo hall, in Chromium with a fake camera
+ * playing three conference badges: each is that sponsor's lead once (the
+ * held one too), the last opens for its note, and a note, a rating and
+ * two tags given by touch are saved, listed and in the CSV the page
+ * downloads; the page's cookie opens nothing else of the station. */
+static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *ev = tu_path("phone-ev.db"), *xdb = tu_path("phone-x.db");
+    REQUIRE(make_expo(ev, xdb));
+    struct gray_frame t[3] = {0};
+    REQUIRE(render_badge(ev, "PHN01", &t[0]));
+    REQUIRE(render_badge(ev, "PHN02", &t[1]));
+    REQUIRE(render_badge(ev, "PHN03", &t[2]));
+    const char *video = tu_path("badges.y4m");
+    bool made = write_video(video, t);
+    for (int i = 0; i < 3; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+    char ta[65];
+    expected_token(xdb, "datawise", 0, ta);
+
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *const fake[] = {
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        camera, "--autoplay-policy=no-user-gesture-required", NULL};
+    if (wd_start_with(tu_path("profile-booth"), fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    char link[300];
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
+             port_of(&st), ta);
+    if (wd_get(link) != 0) {
+        TU_FAIL_AT("chromium did not open %s", link);
+        wd_quit();
+        station_stop(&st);
+        return;
+    }
+    /* Three badges, three leads; the last one open for its note. */
+    char *v = wd_wait("return window.checkinScan.decisions === 3 && "
+                      "window.checkinBooth.leads === 3 && "
+                      "!document.getElementById('edit').hidden;",
+                      "true", 40000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return location.pathname + ' ' + document.cookie;");
+    EXPECT_STR(v, "\"/booth/ \""); /* HttpOnly: no script reads it */
+    free(v);
+    /* By touch: a note, 4 stars, a tag offered and one typed. */
+    EXPECT_TRUE(wd_do("document.getElementById('note').value = "
+                      "'Wants a demo';"
+                      "document.querySelector('#stars [data-stars=\"4\"]')"
+                      ".click();"
+                      "document.querySelector('#tags [data-tag=\"hiring\"]')"
+                      ".click();"
+                      "document.getElementById('new-tag').value = 'ml';"
+                      "document.getElementById('add-tag').click(); return 1;"));
+    screenshot("phone-booth-lead.png");
+    EXPECT_TRUE(wd_do("document.getElementById('save').click(); return 1;"));
+    v = wd_wait("return window.checkinBooth.saved === 1 && "
+                "document.getElementById('edit-msg').textContent === "
+                "'Saved.';",
+                "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('close').click(); return 1;"));
+    v = wd_wait("return document.getElementById('list').textContent"
+                ".includes('Wants a demo');",
+                "true", 10000);
+    EXPECT_STR(v, "true");
+    free(v);
+    screenshot("phone-booth-leads.png");
+    /* The CSV the page downloads: its three leads, the note and tags. */
+    v = wd_exec("return fetch(document.getElementById('csv').href)"
+                ".then(r => r.text());");
+    EXPECT_CONTAINS(v, ",Wants a demo,4,hiring; ml\\r\\n");
+    int rows = 0;
+    for (const char *p = v; p && (p = strstr(p, "\\r\\n")); p += 4)
+        rows++;
+    EXPECT_INT(rows, 4); /* the header and three leads */
+    free(v);
+    /* The booth's cookie opens nothing else of the station. */
+    v = wd_exec("return Promise.all(['/', '/events', '/scan/'].map(u => "
+                "fetch(u).then(r => r.status)));");
+    EXPECT_STR(v, "[403,403,403]");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 3);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 3);
+    unlink(video);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
+        TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
+        TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
+        TU_CASE(a_sponsors_phone_records_leads_with_a_note_rating_and_tags),
         TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing))

@@ -1023,7 +1023,8 @@ static void day_is_the_events_local_date_not_utc(void)
  * opens at the latest and its station decides from them: a desk admission
  * made at version 5 still counts, and an undo of it works.  From 8 on, a
  * check-in list added to the migrated file decides too: its person is on
- * it, and a per-day redemption is found on its day only. */
+ * it, and a per-day redemption is found on its day only.  From 9 on, a
+ * lead written at that version takes a booth's tags. */
 static void a_file_of_every_schema_version_opens_and_decides(void)
 {
     for (int v = 3; v <= STORE_SCHEMA_VERSION; v++) {
@@ -1095,6 +1096,27 @@ static void a_file_of_every_schema_version_opens_and_decides(void)
         EXPECT_TRUE(!found);
         admission_free(a);
         store_close(s);
+        /* From 9 on, a lead of that version's rows takes a booth's tags
+         * (issue 31), and they read back. */
+        EXPECT_INT(sql_exec(path, "INSERT INTO sponsor (slug, name) VALUES"
+                                  " ('acme', 'Acme');"
+                                  "INSERT INTO lead (station_id, station, seq,"
+                                  " sponsor_slug, badge_id, at_ms) VALUES"
+                                  " ('old', 'expo-1', 7, 'acme',"
+                                  " x'0102030405060708', 1810137900000)"),
+                   SQLITE_OK);
+        REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+        REQUIRE(journal_open(s, "expo-1", &j, &err) == CK_OK);
+        const char *tags[] = {"hiring", "ml"};
+        EXPECT_INT(
+            journal_booth_lead_edit(j, "acme", 7, "met at v", 5, tags, 2, &err),
+            CK_OK);
+        journal_free(j);
+        store_close(s);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM lead WHERE tags ="
+                                 " 'hiring' || char(10) || 'ml' AND rating ="
+                                 " 5 AND version = 1"),
+                   1);
     }
 }
 

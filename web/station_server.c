@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "booth_priv.h"
 #include "checkin/web_station.h"
 #include "http_priv.h"
 
@@ -73,6 +74,7 @@ struct web_station {
     size_t in_head, nin;
     uint64_t next_ticket;
     struct answer answers[MAX_ANSWERS];
+    struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
 };
 
 /* ---- publishing ---- */
@@ -387,6 +389,38 @@ static char *await_answer(web_station *ws, uint64_t ticket)
     return json;
 }
 
+/* ---- lent to the booths (booth_priv.h) ---- */
+
+const char *web_station_queue(web_station *ws, struct web_station_input *in,
+                              uint64_t *ticket)
+{
+    pthread_mutex_lock(&ws->mu);
+    if (ws->nin == MAX_INPUTS) {
+        pthread_mutex_unlock(&ws->mu);
+        return "The station is busy; try again in a moment.\n";
+    }
+    in->ticket = *ticket = ++ws->next_ticket;
+    struct answer *slot = &ws->answers[in->ticket % MAX_ANSWERS];
+    free(slot->json); /* one nobody collected */
+    slot->json = NULL;
+    slot->ticket = 0;
+    ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = *in;
+    pthread_cond_signal(&ws->input);
+    pthread_mutex_unlock(&ws->mu);
+    return NULL;
+}
+
+char *web_station_await(web_station *ws, uint64_t ticket)
+{
+    return await_answer(ws, ticket);
+}
+
+int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
+                           struct ck_error *err)
+{
+    return web_booths_set(ws->booths, b, n, err);
+}
+
 /* A phone's code: queue it, wait for what the station made of it. */
 static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
                                  const char *body, size_t len)
@@ -476,6 +510,30 @@ static enum MHD_Result redirect(struct MHD_Connection *c, const char *to)
     return ok;
 }
 
+/* The sponsors' booths' pages and API (booth.c), with the checks every
+ * request gets first. */
+static enum MHD_Result booth_route(web_station *ws, struct MHD_Connection *c,
+                                   const char *url, const char *method,
+                                   const char *upload, size_t *upload_size,
+                                   void **req)
+{
+    if (!*req) {
+        if (strcmp(method, MHD_HTTP_METHOD_GET) &&
+            strcmp(method, MHD_HTTP_METHOD_HEAD) &&
+            strcmp(method, MHD_HTTP_METHOD_POST))
+            return web_reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+                                  "Only GET and POST.\n");
+        if (ws->l.loopback && !web_host_ok(&ws->l, c))
+            return web_reply_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+                                  "This station answers only to its own "
+                                  "address; open your booth's link.\n");
+        if (ws->kiosk)
+            return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
+    }
+    return web_booth_handle(ws, ws->booths, &ws->l, ws, c, url, method, upload,
+                            upload_size, req);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload,
@@ -483,6 +541,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 {
     (void)version;
     web_station *ws = cls;
+    if (web_booth_url(url))
+        return booth_route(ws, c, url, method, upload, upload_size, req);
+    /* A booth's token reaches its booth and nothing else: not the
+     * station's screen nor /events (every booth's verdicts), /scan or
+     * /api/input, not even on loopback. */
+    if (!*req && web_booth_cookie(ws->booths, c) &&
+        !web_cookie_token(&ws->l, c, COOKIE))
+        return web_reply_text(c, MHD_HTTP_FORBIDDEN,
+                              "A sponsor's booth link opens that booth's "
+                              "page only (/booth/).\n");
     bool get = !strcmp(method, MHD_HTTP_METHOD_GET) ||
                !strcmp(method, MHD_HTTP_METHOD_HEAD);
     bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
@@ -573,6 +641,11 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     ws->kiosk = kiosk;
     ws->next_id = 1;
+    ws->booths = web_booths_new();
+    if (!ws->booths) {
+        free(ws);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     pthread_mutex_init(&ws->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
@@ -644,5 +717,6 @@ void web_station_stop(web_station *ws)
     pthread_cond_destroy(&ws->input);
     pthread_cond_destroy(&ws->changed);
     pthread_mutex_destroy(&ws->mu);
+    web_booths_free(ws->booths);
     free(ws);
 }

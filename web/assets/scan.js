@@ -1,7 +1,8 @@
 // The /scan page: any phone's camera as the station's scanner.  Frames
 // from getUserMedia are drawn into a canvas and handed to the decoder in
 // a Web Worker (scan-worker.js: the project's own decoder compiled to
-// WebAssembly); each code read is posted to /api/scan, where the station
+// WebAssembly); each code read is posted to /api/scan (a booth's page:
+// /api/booth/scan, its body's data-post), where the station
 // decides it exactly as a code from its own scanner (its debounce makes a
 // badge held in view one decision), and the answer fills the screen.
 // Strings from the station are shown with textContent only.
@@ -106,7 +107,7 @@ function send(code) {
   }
   sending = true;
   stats.posted++;
-  fetch("/api/scan", {
+  fetch(document.body.dataset.post || "/api/scan", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     credentials: "same-origin",
@@ -116,6 +117,9 @@ function send(code) {
       if (a.decision) {
         stats.decisions++;
         show(a.decision);
+        // A booth's page (booth.js) lists the lead just recorded.
+        document.dispatchEvent(new CustomEvent("checkin-decision",
+                                               { detail: a.decision }));
       } else if (a.repeat) {
         stats.repeats++;
       } else if (a.message) {

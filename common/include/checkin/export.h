@@ -78,8 +78,13 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
  * conference badges, with attendees reduced to their order status (no
  * names, emails, companies or ticket ids), so that the station can verify
  * badges and record badge ids and nothing else.  `out_path` must not
- * exist. */
+ * exist.  `sponsor` NULL: the expo hall's file (role 'expo', every
+ * sponsor's booth, and the key of its booths' tokens, expo.h). */
 int export_station_db(store *s, const char *sponsor, const char *out_path,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* One CSV cell as the exports write it: quoted when needed, a leading
+ * = + - @ (a formula to a spreadsheet) defused with a '. */
+void export_csv_cell(FILE *f, const char *v);
 
 #endif

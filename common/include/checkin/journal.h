@@ -146,6 +146,42 @@ int journal_append(journal *j, struct scan_record *r,
 int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* ---- A sponsor's booth on its own phone (issue 31, the expo station) --
+ * A booth names a lead by its number at this station; every call takes
+ * the sponsor the phone belongs to, and a lead of another sponsor is
+ * "No such lead." exactly as one that does not exist. */
+
+#define JOURNAL_TAGS_MAX 8
+#define JOURNAL_TAG_CHARS 32
+
+struct journal_booth_lead {
+    int64_t seq;
+    int64_t at_ms;
+    char at[48];              /* the event's local time, ISO 8601 */
+    char badge_id[2 * 8 + 1]; /* hex */
+    char note[501];
+    int rating; /* 0: none */
+    char tags[JOURNAL_TAGS_MAX * (4 * JOURNAL_TAG_CHARS + 1) +
+              1]; /* a line each */
+};
+
+/* Each lead of `sponsor` this station (by name, any run) recorded, oldest
+ * first, to `fn`; a non-zero return from `fn` stops and is returned. */
+int journal_booth_leads(journal *j, const char *sponsor,
+                        int (*fn)(void *ctx,
+                                  const struct journal_booth_lead *l),
+                        void *ctx, struct ck_error *err) CK_MUST_CHECK;
+
+/* Set the note (up to 500 bytes), rating (1-5, 0 none) and tags (at most
+ * JOURNAL_TAGS_MAX, each 1 to JOURNAL_TAG_CHARS characters of UTF-8 with
+ * no control character) of lead `seq` of `sponsor`; nothing is changed
+ * when one of them is refused.  Counts up the lead's version as
+ * journal_lead_note does. */
+int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
+                            const char *note, int rating,
+                            const char *const *tags, size_t ntags,
+                            struct ck_error *err) CK_MUST_CHECK;
+
 /* One earlier admission of an attendee, from any station in the file. */
 struct scan_fact {
     int64_t at_ms;

@@ -16,6 +16,11 @@
 int display_web_new(web_station *ws, bool kiosk, display **out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* The station whose booths' requests (the expo hall's, web_station.h)
+ * the display answers on the loop's thread; without one, or for another
+ * kind of station, each is refused with a sentence. */
+void display_web_set_station(display *d, station *st);
+
 /* The JSON object a page gets for decision `r` (malloc'd; NULL when out of
  * memory). */
 char *display_web_result_json(const struct station_result *r);

@@ -42,6 +42,9 @@ struct display_event {
     /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO: a supervisor's PIN
      * as typed; the station loop wipes it once used */
     char pin[SUPERVISOR_PIN_CAP];
+    /* DISPLAY_CODE read by a sponsor's phone at the expo hall (issue 31):
+     * the sponsor of its booth, "" for any other code */
+    char booth[64];
 };
 
 /* Whether a station enrolled at a hub is in step with it (sync_worker.h

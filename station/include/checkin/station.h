@@ -71,6 +71,9 @@ typedef bool (*station_print_poll_fn)(void *ctx, int wait_ms,
 
 struct station_config {
     enum scan_mode mode;
+    /* The kind's name when two kinds journal one mode (the expo hall's
+     * rows are leads rows); NULL: the kind of `mode`. */
+    const char *kind;
     const char *target;     /* tutorial slug (door) or sponsor slug (leads) */
     const char *name;       /* station id in the journal; NULL: mode-target */
     int64_t cooldown_ms;    /* 0: STATION_COOLDOWN_MS */
@@ -299,6 +302,33 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* ---- The expo hall (issue 31): one station, every sponsor's booth ----
+ * Each phone belongs to one sponsor's booth; what it reads is decided by
+ * the leads rules for that sponsor and journaled as that sponsor's lead
+ * (mode leads, target the sponsor), as a leads:SPONSOR station would.
+ * Each refuses a station of another kind with one sentence. */
+
+/* The expo station's kind name, for front-ends that ask (--station). */
+bool station_is_expo(const station *st);
+
+/* station_present for the booth of `sponsor`: the cooldown is the
+ * booth's own (two sponsors may scan one badge at once). */
+int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
+                         size_t len, int64_t t_ms, bool *fresh /* out */,
+                         struct station_result *out /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* The booth's leads at this station, oldest first, to `fn`. */
+int station_expo_leads(station *st, const char *sponsor,
+                       int (*fn)(void *ctx, const struct journal_booth_lead *l),
+                       void *ctx, struct ck_error *err) CK_MUST_CHECK;
+
+/* A booth's note, rating (0-5) and tags on one of its own leads; another
+ * sponsor's is "No such lead." (journal_booth_lead_edit). */
+int station_expo_edit(station *st, const char *sponsor, int64_t seq,
+                      const char *note, int rating, const char *const *tags,
+                      size_t ntags, struct ck_error *err) CK_MUST_CHECK;
+
 /* One presentation of a code at source time `t_ms` (a frame's decode or
  * a typed line, its line end already cut): the same code again within the
  * cooldown is the same presentation and returns CK_OK with *fresh false;
@@ -338,8 +368,8 @@ int station_profile_load(const char *path,
                          struct station_profile *out /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 
-/* Parse "desk", "door:SLUG" or "leads:SLUG" into cfg->mode and
- * cfg->target (pointing into `spec`). */
+/* Parse "desk", "door:SLUG", "leads:SLUG" or "expo" into cfg->mode,
+ * cfg->kind and cfg->target (pointing into `spec`). */
 int station_parse_spec(const char *spec, struct station_config *cfg,
                        struct ck_error *err) CK_MUST_CHECK;
 

@@ -60,6 +60,20 @@ enum web_input_kind {
                             the supervisor's words (never from the kiosk) */
 };
 
+/* What a sponsor's booth asks (web/booth.c; docs/phones.md "Sponsors on
+ * their own phones"), for the sponsor its token belongs to. */
+enum web_booth_ask {
+    WEB_BOOTH_NONE,  /* not a booth's */
+    WEB_BOOTH_SCAN,  /* text: a code its phone read */
+    WEB_BOOTH_LEADS, /* its leads, as {"leads": [...]} */
+    WEB_BOOTH_EDIT,  /* id: its lead; text: note; number: rating 0-5;
+                        tags */
+    WEB_BOOTH_CSV,   /* its leads as CSV, as {"csv": "..."} */
+};
+
+#define WEB_BOOTH_TAGS 8
+#define WEB_BOOTH_TAG_CAP 132 /* 32 characters of up to 4 bytes, and NUL */
+
 struct web_station_input {
     enum web_input_kind kind;
     char text[512];
@@ -72,6 +86,18 @@ struct web_station_input {
     /* A code from a phone's /scan page waiting for its answer (0: none):
      * give it to web_station_answer once the code is decided or not. */
     uint64_t ticket;
+    /* A booth's request (always with a ticket): what it asks, and the
+     * sponsor its token belongs to, never taken from the request. */
+    enum web_booth_ask booth_ask;
+    char booth[64];
+    char tags[WEB_BOOTH_TAGS][WEB_BOOTH_TAG_CAP];
+    size_t ntags;
+};
+
+/* One sponsor's booth: its slug and token (expo.h). */
+struct web_booth {
+    char slug[64];
+    char token[65];
 };
 
 /* Serve on `where`, "ADDR:PORT" (port 0 picks a free one).  `kiosk`: the
@@ -119,6 +145,15 @@ bool web_station_input(web_station *ws, int timeout_ms,
  * a few seconds at most; an answer nobody waits for any more is
  * dropped. */
 void web_station_answer(web_station *ws, uint64_t ticket, const char *json);
+
+/* The expo hall's booths (copied; replaces any given before).  A request
+ * whose link or checkin_booth cookie carries one of these tokens (compared
+ * in constant time with each) is that sponsor's booth: it reaches /booth/
+ * and /api/booth/ for its own sponsor only, and nothing else of the
+ * station; the station's own token does not open /booth/.  Call before
+ * printing the booths' links. */
+int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
+                           struct ck_error *err) CK_MUST_CHECK;
 
 /* Stop serving (open event streams end); accepts NULL. */
 void web_station_stop(web_station *ws);

@@ -1,0 +1,41 @@
+/* The expo hall's booths' tokens (issue 31, docs/phones.md "Sponsors on
+ * their own phones").  A sponsor's phone is enrolled by a link carrying
+ * its booth's token, HMAC-SHA256(K, "sponsor:" SLUG ":" GENERATION) in
+ * hex, K a random key kept in the expo station file's `setting` table
+ * (expo_key, made by export_station_db; the file is 0600) and each
+ * sponsor's generation there too (expo_generation:SLUG, 0 when absent).
+ * So a link printed a week before the event opens that booth after any
+ * restart, no one computes another sponsor's token from their own, and
+ * expo_revoke makes a lost phone's link worthless.  Not here: matching a
+ * presented token (the web server, in constant time), the pages. */
+#ifndef CHECKIN_EXPO_H
+#define CHECKIN_EXPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "checkin/error.h"
+#include "checkin/store.h"
+
+#define EXPO_TOKEN_CHARS 64 /* hex of 32 bytes */
+#define EXPO_SLUG_CAP 64
+
+struct expo_booth {
+    char slug[EXPO_SLUG_CAP];
+    char name[128];
+    int64_t generation;
+    char token[EXPO_TOKEN_CHARS + 1];
+};
+
+/* Every sponsor of the expo station file `s`, by slug, with its token
+ * (malloc'd array in *out, free it; *n of them).  A file that is not an
+ * expo station's is refused with a sentence saying how to make one. */
+int expo_booths(store *s, struct expo_booth **out /* out */,
+                size_t *n /* out */, struct ck_error *err) CK_MUST_CHECK;
+
+/* Count up sponsor `slug`'s generation, so that its earlier links are
+ * refused from the station's next start on; *generation is the new one. */
+int expo_revoke(store *s, const char *slug, int64_t *generation /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
+
+#endif

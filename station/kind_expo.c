@@ -1,0 +1,156 @@
+/* The expo hall's station (issue 31, docs/phones.md "Sponsors on their
+ * own phones"): one station whose file is a sponsor station's (no
+ * attendee), carrying every sponsor's booth.  Each code comes with the
+ * sponsor of the phone that read it (station_expo_present); the leads
+ * rules decide it for that sponsor and its row is that sponsor's lead,
+ * mode leads and target the sponsor, so merge, exports and the organizer
+ * see what a leads:SPONSOR station would have sent.  A code without a
+ * booth (typed on the station's own screen) is refused.  Not for tokens
+ * or pages: common/expo.c and web/booth.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "kind.h"
+
+static int expo_rules(station *st, const struct verdict *vd, const char *why,
+                      struct station_result *r, struct ck_error *err)
+{
+    if (!st->target[0]) {
+        station_decide(r, DECISION_DENY, "no-booth",
+                       "The expo hall's leads are scanned by sponsors' "
+                       "phones, each opened with its booth's link ('checkin "
+                       "expo tokens'); nothing recorded.");
+        return CK_OK;
+    }
+    return station_leads_rules(st, vd, why, r, err);
+}
+
+static int expo_open(station *st, const char *event_name, struct ck_error *err)
+{
+    (void)err;
+    snprintf(st->title, sizeof(st->title), "Expo hall: %s", event_name);
+    return CK_OK;
+}
+
+/* The sponsor is read at each booth's decision. */
+static void expo_refresh(station *st, const char *event_name)
+{
+    (void)st;
+    (void)event_name;
+}
+
+/* The scans of the station; leads are counted by booth, not here. */
+static int expo_count(station *st, struct journal_counts *out,
+                      struct ck_error *err)
+{
+    return journal_counts(st->j, NULL, NULL, out, err);
+}
+
+static int expo_owed(station *st, const struct verdict *vd,
+                     const struct station_result *r, int64_t seq,
+                     struct ck_error *err)
+{
+    (void)st;
+    (void)vd;
+    (void)r;
+    (void)seq;
+    (void)err;
+    return CK_OK;
+}
+
+/* An admitted badge is a lead of the booth's sponsor. */
+static void expo_record(station *st, const struct verdict *vd,
+                        const struct station_result *r, struct scan_record *rec,
+                        char *hashed)
+{
+    (void)vd;
+    (void)hashed;
+    if (r->decision == DECISION_ADMIT && st->target[0])
+        rec->lead_sponsor = st->target;
+}
+
+static void expo_admitted(station *st, struct station_result *r)
+{
+    (void)r;
+    st->c.leads++;
+}
+
+const struct station_kind station_kind_expo = {
+    .name = "expo",
+    .target = NULL,
+    /* Its rows are leads rows: no new mode, no hub format (kind.h). */
+    .mode = SCAN_LEADS,
+    .personal = false,
+    .exits = false,
+    .history = "lead",
+    .open = expo_open,
+    .refresh = expo_refresh,
+    .count = expo_count,
+    .rules = expo_rules,
+    .record = expo_record,
+    .owed = expo_owed,
+    .admitted = expo_admitted,
+};
+
+bool station_is_expo(const station *st)
+{
+    return st && st->kind == &station_kind_expo;
+}
+
+static int not_expo(struct ck_error *err)
+{
+    return ck_fail(err, CK_EINVAL,
+                   "Sponsors' booths are served by the expo station; run "
+                   "'checkin scan EXPO.db --station expo --web ...'.");
+}
+
+int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
+                         size_t len, int64_t t_ms, bool *fresh,
+                         struct station_result *out, struct ck_error *err)
+{
+    *fresh = false;
+    if (st->kind != &station_kind_expo)
+        return not_expo(err);
+    int rc =
+        journal_sponsor(st->j, sponsor, st->sponsor, sizeof(st->sponsor), err);
+    if (rc)
+        return rc;
+    /* The booth's own cooldown: the key is the sponsor and the code, so
+     * one badge shown at two booths at once is a lead of each. */
+    uint8_t key[JOURNAL_NAME_CAP + 1024];
+    size_t slen = strlen(sponsor);
+    if (slen >= JOURNAL_NAME_CAP || len > 1024)
+        return ck_fail(err, CK_EINVAL, "The code is too long to be a badge.");
+    memcpy(key, sponsor, slen);
+    key[slen] = '\0';
+    memcpy(key + slen + 1, code, len);
+    *fresh = debounce_seen(st->db, key, slen + 1 + len, t_ms);
+    if (!*fresh)
+        return CK_OK;
+    snprintf(st->target, sizeof(st->target), "%s", sponsor);
+    rc = station_scan(st, code, len, station_clock(st, t_ms), out, err);
+    snprintf(st->booth, sizeof(st->booth), "%s", st->target);
+    st->target[0] = '\0';
+    st->sponsor[0] = '\0';
+    out->target = st->booth;
+    return rc;
+}
+
+int station_expo_leads(station *st, const char *sponsor,
+                       int (*fn)(void *ctx, const struct journal_booth_lead *l),
+                       void *ctx, struct ck_error *err)
+{
+    if (st->kind != &station_kind_expo)
+        return not_expo(err);
+    return journal_booth_leads(st->j, sponsor, fn, ctx, err);
+}
+
+int station_expo_edit(station *st, const char *sponsor, int64_t seq,
+                      const char *note, int rating, const char *const *tags,
+                      size_t ntags, struct ck_error *err)
+{
+    if (st->kind != &station_kind_expo)
+        return not_expo(err);
+    return journal_booth_lead_edit(st->j, sponsor, seq, note, rating, tags,
+                                   ntags, err);
+}

@@ -1,0 +1,47 @@
+/* Private to web/: a sponsor's booth on its own phone (booth.c), and what
+ * the station's server (station_server.c) lends it: its queue to the
+ * station loop and the wait for an answer. */
+#ifndef CHECKIN_WEB_BOOTH_PRIV_H
+#define CHECKIN_WEB_BOOTH_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/web_station.h"
+#include "http_priv.h"
+
+#define WEB_BOOTH_COOKIE "checkin_booth"
+
+struct web_booths;
+
+/* An empty set of booths; NULL when out of memory.  Freed with
+ * web_booths_free (accepts NULL). */
+struct web_booths *web_booths_new(void);
+void web_booths_free(struct web_booths *b);
+int web_booths_set(struct web_booths *b, const struct web_booth *list, size_t n,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether `url` is a booth's page or API (/booth, /booth/..., /api/booth/). */
+bool web_booth_url(const char *url);
+
+/* Whether the request's checkin_booth cookie is a booth's token: such a
+ * request is refused everything but the booth's own. */
+bool web_booth_cookie(struct web_booths *b, struct MHD_Connection *c);
+
+/* Answer a request to a booth's URL (as an MHD access handler does;
+ * `cls` is what *req is set to for a GET). */
+enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
+                                 const struct web_listener *l, void *cls,
+                                 struct MHD_Connection *c, const char *url,
+                                 const char *method, const char *upload,
+                                 size_t *upload_size, void **req);
+
+/* station_server.c: queue `in` for the station loop with a ticket for its
+ * answer (*ticket); the sentence when the queue is full, else NULL. */
+const char *web_station_queue(web_station *ws, struct web_station_input *in,
+                              uint64_t *ticket /* out */);
+/* The answer to `ticket` (malloc'd), or NULL after a few seconds or when
+ * the server stops. */
+char *web_station_await(web_station *ws, uint64_t ticket);
+
+#endif
