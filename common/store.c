@@ -27,7 +27,7 @@ struct store {
     /* The attendee lookups a station makes at every verdict (by id, ticket,
      * secret, order), prepared once: parsing their SQL, with the journal's
      * view in it, was most of a verdict's instructions. */
-    sqlite3_stmt *attendee_q[4];
+    sqlite3_stmt *attendee_q[5];
 };
 
 /* SQLite's own busy handler sleeps longer and longer between tries (up to
@@ -1023,6 +1023,18 @@ int store_attendee_get(store *s, int64_t id, struct attendee_list *out,
 static void bind_text(sqlite3_stmt *st, const void *ctx)
 {
     sqlite3_bind_text(st, 1, ctx, -1, SQLITE_STATIC);
+}
+
+int store_attendee_order(store *s, const char *order_code,
+                         struct attendee_list *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (!order_code || !*order_code)
+        return CK_OK;
+    return run_attendees(s,
+                         SELECT_ATTENDEES "WHERE a.order_code = ?1 "
+                                          "ORDER BY a.ticket_id, a.id",
+                         4, bind_text, order_code, out, err);
 }
 
 int store_attendee_find_one(store *s, const char *who,

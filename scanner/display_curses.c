@@ -58,6 +58,9 @@ struct curses_display {
      * supervisors at all (else no PIN is asked). */
     struct display_event pin_for;
     bool supervised;
+    /* A group's check-in shown (issue 30.5): its members' labels whose
+     * outcome came back, and those that failed. */
+    int group_printed, group_failed;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -277,6 +280,38 @@ static int list_lines(int y, const struct station_result *r)
     return y;
 }
 
+/* The others of the person's order (issue 30.5): the offer ("3 more in
+ * order ABC12: ... Enter checks them in too.") in bold, or after the
+ * confirm the state of their labels. */
+static int group_lines(const struct curses_display *c, int y,
+                       const struct station_result *r)
+{
+    if (!r->group_text[0] || !r->personal)
+        return y;
+    if (r->group_offer)
+        attron(A_BOLD);
+    if (strcmp(r->group_text, r->text)) /* not the verdict's own sentence */
+        y = wrapped(y, 2, r->group_text, LINES - 4);
+    attroff(A_BOLD);
+    int owed = 0;
+    for (size_t i = 0; i < r->ngroup; i++)
+        owed += r->group[i].done;
+    if (strcmp(r->reason, "group-checked-in") || !owed)
+        return y;
+    char line[200];
+    if (!r->printing && !r->group_print_due && !r->printed && !r->print_sent &&
+        !r->print_error[0])
+        snprintf(line, sizeof(line), "No printer at this desk.");
+    else if (c->group_printed < owed && !r->print_error[0])
+        snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
+                 owed == 1 ? "" : "s", c->group_printed);
+    else
+        snprintf(line, sizeof(line), "Labels of %d of %d printed%s%s",
+                 c->group_printed - c->group_failed, owed,
+                 r->print_error[0] ? ": " : ".", r->print_error);
+    return wrapped(y, 2, line, LINES - 4);
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -346,7 +381,9 @@ static void draw(struct curses_display *c)
                             "A supervisor may check them in anyway: press "
                             "Ctrl-O and give the reason.",
                             LINES - 4);
-            if (r->decision == DECISION_ADMIT) {
+            y = group_lines(c, y, r);
+            if (r->decision == DECISION_ADMIT &&
+                strcmp(r->reason, "group-checked-in")) {
                 const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
                                        : "the badge";
@@ -439,6 +476,7 @@ static void c_show(display *d, const struct station_result *r)
     struct curses_display *c = (struct curses_display *)d;
     c->last = *r;
     c->have_result = true;
+    c->group_printed = c->group_failed = 0;
     c->message[0] = '\0';
     c->nresults = 0;
     if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
@@ -454,14 +492,38 @@ static void c_show(display *d, const struct station_result *r)
     draw(c);
 }
 
+/* A label of a group's member, counted on the group's verdict if that is
+ * the one on the screen. */
+static bool group_member_printed(struct curses_display *c,
+                                 const struct station_result *r)
+{
+    if (!c->have_result || strcmp(c->last.reason, "group-checked-in"))
+        return false;
+    for (size_t i = 0; i < c->last.ngroup; i++) {
+        const struct station_group_member *m = &c->last.group[i];
+        if (!m->done || m->attendee_id != r->attendee_id)
+            continue;
+        c->group_printed++;
+        if (r->print_error[0]) {
+            c->group_failed++;
+            snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
+                     r->print_error);
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The outcome of printing: on the decision shown, if it is still the
  * one on the screen, else as a message (a fault matters even when the
  * desk has moved on to the next person). */
 static void c_printed(display *d, const struct station_result *r)
 {
     struct curses_display *c = (struct curses_display *)d;
-    if (c->have_result && c->last.attendee_id == r->attendee_id &&
-        (c->last.print_due || c->last.printing)) {
+    if (group_member_printed(c, r)) {
+        /* counted on the group's verdict */
+    } else if (c->have_result && c->last.attendee_id == r->attendee_id &&
+               (c->last.print_due || c->last.printing)) {
         c->last.print_due = c->last.printing = false;
         c->last.printed = r->printed;
         c->last.print_sent = r->print_sent;
@@ -587,6 +649,20 @@ static bool pin_entered(struct curses_display *c, struct display_event *ev)
     return true;
 }
 
+/* Enter on an empty line under a group's offer (issue 30.5): check the
+ * others of the order in.  A scanner's Enter always ends a code, so an
+ * empty one is the volunteer's. */
+static bool group_confirmed(struct curses_display *c, struct display_event *ev)
+{
+    if (c->mode != SCAN_DESK || !c->have_result || !c->last.group_offer ||
+        !c->last.recorded || !c->last.attendee_id)
+        return false;
+    c->last.group_offer = false; /* one Enter, one confirm */
+    ev->kind = DISPLAY_GROUP;
+    ev->id = c->last.attendee_id;
+    return true;
+}
+
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
@@ -599,7 +675,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
     switch (c->in) {
     case IN_SCAN:
         if (!len)
-            return false;
+            return group_confirmed(c, ev);
         ev->kind = DISPLAY_CODE;
         return true;
     case IN_SEARCH:

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -538,9 +539,13 @@ struct web_desk {
 
 /* Start `checkin scan DB --station desk --web 127.0.0.1:0 --json`, its
  * keyboard a pipe, and read the link it prints. */
-static bool web_desk_start(struct web_desk *w, const char *db)
+static bool web_desk_start(struct web_desk *w, const char *db,
+                           const char *extra)
 {
     memset(w, 0, sizeof(*w));
+    /* A desk started before in this run left its link and lines. */
+    unlink(tu_path("web.out"));
+    unlink(tu_path("web.err"));
     int in[2];
     if (pipe2(in, O_CLOEXEC))
         return false;
@@ -548,8 +553,8 @@ static bool web_desk_start(struct web_desk *w, const char *db)
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
              "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
-             "--web 127.0.0.1:0 >'%s' 2>'%s'",
-             CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
+             "--web 127.0.0.1:0 %s >'%s' 2>'%s'",
+             CHECKIN_BIN, db, extra, tu_path("web.out"), tu_path("web.err"));
     w->pid = fork();
     if (w->pid == 0) {
         setsid();
@@ -633,7 +638,7 @@ static void the_web_screen_asks_the_pin_for_override_and_undo(void)
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("web.db", "Sam", PIN));
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(web_desk_start(&w, db, ""));
     REQUIRE(write(w.in, UNPAID "\n", strlen(UNPAID) + 1) > 0);
     REQUIRE(file_gets("web.out", "\"reason\":\"unpaid\""));
     char json[400];
@@ -671,6 +676,101 @@ static void the_web_screen_asks_the_pin_for_override_and_undo(void)
                1);
     web_desk_stop(&w);
     EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+}
+
+/* ---- groups (issue 30.5) ---- */
+
+/* Order PYGSA of the demo: Ольга, Jean-Luc, Yaw and Nandini, all paid;
+ * the test makes Nandini's registration pending. */
+#define OLGA "4273shttnjm23xh59crsb83c4ma8fndj"
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"
+
+static void sql_do(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        TU_FAIL_AT("%s: %s", sql, msg ? msg : sqlite3_errmsg(h));
+    sqlite3_free(msg);
+    sqlite3_close(h);
+}
+
+/* A group of one order at a desk with a printer, through the real
+ * command and the web screen's input: scanning one ticket offers the
+ * others not checked in (the unpaid one shown, not offered), one confirm
+ * checks them in, each with their own journal row and badge job, and
+ * each badge is printed; the unpaid one is left out. */
+static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
+{
+    char db[4096], extra[8400];
+    snprintf(db, sizeof(db), "%s", event_with("group.db", "Sam", PIN));
+    sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
+               " '48279'");
+    /* The desk signs badges with EVENT.key beside the file. */
+    char key[4096];
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "group.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("group.prn"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, extra));
+    /* Yaw first, alone: then the offer names the two others left. */
+    REQUIRE(write(w.in, YAW "\n", strlen(YAW) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"ticket_id\":\"48278\",\"printed\""));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"seq\":2,"));
+    char *out = tu_read_file(tu_path("web.out"), NULL);
+    /* Ольга's verdict, the desk's second: Yaw is not offered again. */
+    const char *offer = out ? strstr(out, "\"seq\":2,") : NULL;
+    EXPECT_TRUE(offer != NULL);
+    offer = offer ? offer : "";
+    EXPECT_CONTAINS(offer, "1 more in order PYGSA: Jean-Luc");
+    EXPECT_CONTAINS(offer, "Not offered: ");
+    EXPECT_CONTAINS(offer, "(not paid)");
+    EXPECT_CONTAINS(offer, "\"ticket_id\":\"48279\",\"badge_name\"");
+    EXPECT_NOT_CONTAINS(offer, "\"ticket_id\":\"48278\",\"badge_name\"");
+    free(out);
+    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                 " '48273'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
+             (long long)olga);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
+    /* Jean-Luc's badge printed by the group's confirm. */
+    REQUIRE(file_gets("web.out", "\"ticket_id\":\"48275\",\"printed\""));
+    out = tu_read_file(tu_path("web.out"), NULL);
+    const char *done = out ? strstr(out, "group-checked-in") : NULL;
+    EXPECT_CONTAINS(done ? done : "", "Left out: ");
+    EXPECT_CONTAINS(done ? done : "", "\"done\":true");
+    free(out);
+    web_desk_stop(&w);
+    /* One admit row each, the group's with code group:48273, and one
+     * badge job each naming its row; the unpaid one has neither. */
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273' AND decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan WHERE mode ="
+                             " 'desk' AND decision = 'admit' AND"
+                             " attendee_ticket_id IN"
+                             " ('48273','48275','48278')"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id JOIN scan s ON"
+                             " (s.station_id, s.seq) = (j.scan_station_id,"
+                             " j.scan_seq) WHERE j.kind = 'badge' AND"
+                             " s.attendee_ticket_id = a.ticket_id AND"
+                             " a.ticket_id IN ('48273','48275','48278')"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE a.ticket_id ="
+                             " '48279'"),
+               0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE"
+                             " attendee_ticket_id = '48279'"),
+               0);
 }
 
 /* ---- at the terminal, under tmux ---- */
@@ -726,6 +826,35 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     tu_tmux_keys("C-q");
 }
 
+/* The terminal: a scan of one ticket of order PYGSA offers the three
+ * others under the verdict; one Enter on an empty line checks them in. */
+static void desk_screen_checks_in_a_group_with_one_enter(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-group.db"));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-g --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLGA " Enter");
+    char *s = tu_tmux_wait_for("Enter checks them in too");
+    EXPECT_CONTAINS(s, "3 more in order PYGSA");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    free(s);
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(group-checked-in)");
+    EXPECT_CONTAINS(s, "Checked in together from order PYGSA");
+    EXPECT_CONTAINS(s, "Checked in: 4");
+    printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("C-q");
+    tu_tmux_stop();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273'"),
+               3);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -751,10 +880,12 @@ int main(int argc, char **argv)
         TU_CASE(an_undone_person_can_be_checked_in_again),
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
-        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo)};
+        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
+        TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
-        TU_CASE(desk_screen_says_when_no_supervisor_is_set)};
+        TU_CASE(desk_screen_says_when_no_supervisor_is_set),
+        TU_CASE(desk_screen_checks_in_a_group_with_one_enter)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     if (!tu_tmux_available()) {
