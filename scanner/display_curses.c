@@ -13,6 +13,18 @@
 
 #include "checkin/display.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
+
+/* A barcode scanner types a whole code at a few milliseconds a key and
+ * ends it with Enter; a person does not.  The keys since the last pause
+ * of BURST_PAUSE_MS, Enter included, are a scan when there are at least
+ * BURST_KEYS of them at under BURST_MEAN_MS a key on average: the web
+ * screen's rule (station.js, scannerBurst).  The pause is longer than the
+ * 50 ms the station loop may wait on a camera between two reads of the
+ * keys, so that such a wait does not split one scan in two. */
+#define BURST_KEYS 6
+#define BURST_MEAN_MS 35
+#define BURST_PAUSE_MS 100
 
 enum input_mode {
     IN_SCAN,
@@ -21,8 +33,9 @@ enum input_mode {
     IN_NOTE,
     IN_REPRINT,
     IN_OVERRIDE,
-    IN_UNDO, /* the supervisor's words for an undo (issue 30) */
-    IN_PIN   /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_UNDO,   /* the supervisor's words for an undo (issue 30) */
+    IN_PIN,    /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_CONFIRM /* a search result chosen: Enter checks them in (issue 30) */
 };
 
 enum {
@@ -44,12 +57,16 @@ struct curses_display {
     bool offline;
     enum scan_mode mode;
     char message[700];
-    char results[9][300];
+    char results[9][600];
     int64_t result_ids[9];
     int nresults;
     enum input_mode in;
     char buf[512];
     size_t len;
+    /* When each byte of `buf` was typed (util_mono_ms), to tell a
+     * scanner's burst from a person typing. */
+    int64_t typed_ms[512];
+    int pick; /* IN_CONFIRM: the result chosen */
     int64_t note_seq;
     int64_t reprint_id;
     int64_t override_id;
@@ -312,6 +329,16 @@ static int group_lines(const struct curses_display *c, int y,
     return wrapped(y, 2, line, LINES - 4);
 }
 
+/* "Enter checks in 2: Priya Andersson (...) ..., Esc goes back: " */
+static const char *confirm_prompt(struct curses_display *c)
+{
+    static char p[400];
+    snprintf(p, sizeof(p),
+             "Enter checks in %d: %s; Esc goes back: ", c->pick + 1,
+             c->pick < c->nresults ? c->results[c->pick] : "");
+    return p;
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -415,10 +442,11 @@ static void draw(struct curses_display *c)
         mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
         y += 5;
     }
+    /* A result may take two lines: enough to tell people apart. */
     for (int i = 0; i < c->nresults && y < LINES - 3; i++) {
-        char line[320];
+        char line[620];
         snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
-        put(y++, 4, line, strlen(line), COLS - 6);
+        y = wrapped(y, 4, line, y + 2 < LINES - 3 ? y + 2 : LINES - 3);
     }
     if (c->message[0]) {
         /* Up to three lines above the prompt: a warning's advice comes
@@ -434,8 +462,11 @@ static void draw(struct curses_display *c)
         prompt = "Search name/email/order: ";
         break;
     case IN_PICK:
-        prompt = "Press 1-9 to check in, / to search again, Esc to go "
+        prompt = "Press 1-9 to choose, / to search again, Esc to go "
                  "back: ";
+        break;
+    case IN_CONFIRM:
+        prompt = confirm_prompt(c);
         break;
     case IN_NOTE:
         prompt = "Rating 1-5 and note (e.g. '4 wants a demo'), Enter: ";
@@ -483,7 +514,7 @@ static void c_show(display *d, const struct station_result *r)
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
-    } else if (c->in == IN_NOTE || c->in == IN_PICK) {
+    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM) {
         c->in = IN_SCAN;
         c->len = 0;
     }
@@ -569,6 +600,32 @@ static void c_status(display *d, const station *st)
     draw(c);
 }
 
+/* A search result with enough to tell people of one name apart, as the
+ * web screen lists it: company, the email's domain (not the address),
+ * order, ticket type, status when not paid, checked in or not. */
+static void result_line(const struct attendee *a, char *out, size_t cap)
+{
+    const char *at = a->email ? strrchr(a->email, '@') : NULL;
+    char full[4 * 200 + 2];
+    snprintf(full, sizeof(full), "%s %s", a->given_name, a->family_name);
+    int n = strcmp(full, a->badge_name)
+                ? snprintf(out, cap, "%s (%s)", a->badge_name, full)
+                : snprintf(out, cap, "%s", a->badge_name);
+    const char *parts[] = {a->company, at && at[1] ? at : "",
+                           a->order_code[0] ? "order" : "", a->order_code,
+                           a->ticket_type_label};
+    for (size_t i = 0; n > 0 && (size_t)n < cap && i < 5; i++)
+        if (parts[i] && parts[i][0])
+            n += snprintf(out + n, cap - (size_t)n, "%s%s",
+                          i == 3 ? " " : " \u00b7 ", parts[i]);
+    if (n > 0 && (size_t)n < cap && a->status != STATUS_PAID)
+        n += snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
+                      order_status_str(a->status));
+    if (n > 0 && (size_t)n < cap)
+        snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
+                 a->checkin_ms ? "checked in" : "not checked in");
+}
+
 static void c_results(display *d, const struct attendee_list *l)
 {
     struct curses_display *c = (struct curses_display *)d;
@@ -580,12 +637,8 @@ static void c_results(display *d, const struct attendee_list *l)
         return;
     }
     for (size_t i = 0; i < l->n && i < 9; i++) {
-        const struct attendee *a = &l->items[i];
-        snprintf(c->results[i], sizeof(c->results[i]),
-                 "%s (%s %s) order %s, %s, %s", a->badge_name, a->given_name,
-                 a->family_name, a->order_code, a->ticket_type_label,
-                 order_status_str(a->status));
-        c->result_ids[i] = a->id;
+        result_line(&l->items[i], c->results[i], sizeof(c->results[i]));
+        c->result_ids[i] = l->items[i].id;
         c->nresults++;
     }
     c->in = c->nresults ? IN_PICK : IN_SCAN;
@@ -609,6 +662,9 @@ static void add_char(struct curses_display *c, wint_t ch)
     if (n == (size_t)-1 || c->len + n >= sizeof(c->buf))
         return;
     memcpy(c->buf + c->len, mb, n);
+    int64_t now = util_mono_ms();
+    for (size_t i = 0; i < n; i++)
+        c->typed_ms[c->len + i] = now;
     c->len += n;
 }
 
@@ -663,11 +719,79 @@ static bool group_confirmed(struct curses_display *c, struct display_event *ev)
     return true;
 }
 
+/* ---- the search (issue 30): a scan mid-search, a choice confirmed ---- */
+
+/* Where in `buf` a scanner's burst that Enter (at `now`) ends begins, or
+ * c->len when the line's end was typed by a person. */
+static size_t burst_start(const struct curses_display *c, int64_t now)
+{
+    size_t i = c->len, keys = 0;
+    int64_t next = now, last = 0;
+    while (i > 0) {
+        size_t j = i - 1;
+        while (j > 0 && (c->buf[j] & 0xc0) == 0x80)
+            j--; /* the key's first byte */
+        if (next - c->typed_ms[j] > BURST_PAUSE_MS)
+            break;
+        if (!keys)
+            last = c->typed_ms[j];
+        next = c->typed_ms[j];
+        keys++;
+        i = j;
+    }
+    if (keys < BURST_KEYS ||
+        (last - next) / (int64_t)(keys - 1) >= BURST_MEAN_MS)
+        return c->len;
+    return i;
+}
+
+/* Enter while searching or choosing: a scanner's burst is a code (what
+ * was typed before it stays in the search line), never a search nor a
+ * choice.  True with the code in `ev`. */
+static bool scanned_mid_search(struct curses_display *c,
+                               struct display_event *ev)
+{
+    size_t from = burst_start(c, util_mono_ms());
+    if (from == c->len)
+        return false;
+    snprintf(ev->text, sizeof(ev->text), "%.*s", (int)(c->len - from),
+             c->buf + from);
+    ev->kind = DISPLAY_CODE;
+    c->len = c->in == IN_SEARCH ? from : 0;
+    if (c->in != IN_SEARCH)
+        c->in = IN_SCAN;
+    return true;
+}
+
+/* Enter on a chosen result: the choice alone checks them in; anything
+ * typed after it is refused with what to press. */
+static bool confirmed(struct curses_display *c, struct display_event *ev)
+{
+    if (c->len != 1 || c->buf[0] != '1' + c->pick) {
+        c->len = 1;
+        c->buf[0] = (char)('1' + c->pick);
+        snprintf(c->message, sizeof(c->message),
+                 "Press Enter alone to check in %d, Esc to choose again.",
+                 c->pick + 1);
+        return false;
+    }
+    c->len = 0;
+    c->in = IN_SCAN;
+    ev->kind = DISPLAY_PICK;
+    ev->number = c->pick;
+    return true;
+}
+
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
     if (c->in == IN_PIN)
         return pin_entered(c, ev);
+    if ((c->in == IN_SEARCH || c->in == IN_PICK || c->in == IN_CONFIRM) &&
+        scanned_mid_search(c, ev))
+        return true;
+    if (c->in == IN_CONFIRM)
+        return confirmed(c, ev);
     c->buf[c->len] = '\0';
     snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
     size_t len = c->len;
@@ -725,6 +849,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         /* Even empty: the station says what a reason needs. */
         return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
     case IN_PICK:
+    case IN_CONFIRM:
         c->in = IN_SCAN;
         return false;
     }
@@ -756,6 +881,11 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         return enter(c, ev);
     case 27: /* Esc */
         wipe_line(c);
+        if (c->in == IN_CONFIRM) { /* back to the list */
+            c->in = IN_PICK;
+            c->message[0] = '\0';
+            return false;
+        }
         c->in = IN_SCAN;
         c->nresults = 0;
         c->message[0] = '\0';
@@ -813,11 +943,15 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         break;
     }
     if (c->in == IN_PICK) {
+        /* A digit chooses, and Enter confirms: a scanner's code that
+         * begins with a digit then goes on as a code (scanned_mid_search),
+         * and no one is checked in by a key alone. */
         if (ch >= '1' && ch <= '9' && (int)(ch - '1') < c->nresults) {
-            ev->kind = DISPLAY_PICK;
-            ev->number = (int)(ch - '1');
-            c->in = IN_SCAN;
-            return true;
+            c->pick = (int)(ch - '1');
+            c->in = IN_CONFIRM;
+            c->len = 0;
+            add_char(c, ch);
+            return false;
         }
         if (ch == '/') {
             c->in = IN_SEARCH;

@@ -826,6 +826,18 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     tu_tmux_keys("C-q");
 }
 
+/* The station has quit when its tmux session is gone (it ends with the
+ * command); only then is its file read. */
+static void wait_exit(void)
+{
+    for (int i = 0; i < 50; i++) {
+        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
+            return;
+        usleep(100 * 1000);
+    }
+    TU_FAIL_AT("the station did not quit");
+}
+
 /* The terminal: a scan of one ticket of order PYGSA offers the three
  * others under the verdict; one Enter on an empty line checks them in. */
 static void desk_screen_checks_in_a_group_with_one_enter(void)
@@ -849,7 +861,7 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
     free(s);
     tu_tmux_keys("C-q");
-    tu_tmux_stop();
+    wait_exit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273'"),
                3);
