@@ -217,9 +217,10 @@ static void w_printed(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
     publish(w, "print",
-            json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
+            json_pack("{s:I,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
                       print_state(r), "print_error",
-                      w->kiosk ? "" : r->print_error),
+                      w->kiosk ? "" : r->print_error, "stock",
+                      w->kiosk ? "" : r->stock),
             true);
 }
 

@@ -78,6 +78,7 @@ struct curses_display {
     /* A group's check-in shown (issue 30.5): its members' labels whose
      * outcome came back, and those that failed. */
     int group_printed, group_failed;
+    char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -339,6 +340,19 @@ static const char *confirm_prompt(struct curses_display *c)
     return p;
 }
 
+/* The label-stock forecast (issue 30), at the right of the counters'
+ * line when it fits, else after them. */
+static void stock_line(const struct curses_display *c)
+{
+    if (!c->stock[0])
+        return;
+    int used = (int)strlen(c->counters) + 4;
+    int n = (int)strlen(c->stock);
+    int x = COLS - 1 - n > used ? COLS - 1 - n : used;
+    if (x < COLS - 2)
+        put(1, x, c->stock, strlen(c->stock), COLS - 1 - x);
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -349,6 +363,7 @@ static void draw(struct curses_display *c)
     put(0, 1, c->status, strlen(c->status), COLS - 2);
     mvhline(1, 0, ' ', COLS);
     put(1, 1, c->counters, strlen(c->counters), COLS - 2);
+    stock_line(c);
     attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
     if (c->link[0]) {
         /* Offline is said in the alert colour: the volunteer should know
@@ -565,6 +580,8 @@ static void c_printed(display *d, const struct station_result *r)
                  r->badge_name[0] ? r->badge_name : "a reprint",
                  r->print_error);
     }
+    if (r->stock[0])
+        snprintf(c->stock, sizeof(c->stock), "Labels: %s", r->stock);
     if (r->print_error[0])
         beep();
     draw(c);

@@ -211,6 +211,8 @@ static void j_printed(display *d, const struct station_result *r)
                             "labels came out."));
         if (r->print_error[0])
             json_object_set_new(o, "print_error", json_string(r->print_error));
+        if (r->stock[0]) /* the label-stock forecast (issue 30) */
+            json_object_set_new(o, "stock", json_string(r->stock));
     }
     emit((struct json_display *)d, o);
 }

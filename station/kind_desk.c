@@ -363,6 +363,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     r->printed = done.printed;
     r->print_sent = done.sent;
     snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
     for (size_t i = 0; i < st->npending; i++) {

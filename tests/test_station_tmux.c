@@ -310,12 +310,15 @@ static void desk_screen_says_sent_for_a_network_printer(void)
     snprintf(args, sizeof(args),
              "scan '%s' --station desk --name desk-n "
              "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
-             "--media 62x100",
+             "--media 62x100 --roll 40",
              db, tcp_printer_port(printer));
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     tu_tmux_keys(OLIVIA " Enter");
     char *s = tu_tmux_wait_for("cannot confirm");
+    /* The label-stock forecast in the header: 40 on the roll, one sent. */
+    free(s);
+    s = tu_tmux_wait_for("Labels: About 39 labels left.");
     EXPECT_CONTAINS(s, "Sent the badge; this printer cannot confirm it "
                        "printed, so check that it came out.");
     EXPECT_NOT_CONTAINS(s, "Printed the badge");

@@ -310,6 +310,9 @@ function listen() {
   es.addEventListener("decision", (e) => showDecision(JSON.parse(e.data)));
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
+    // The label-stock forecast (issue 30) stays in the header until the
+    // next print says otherwise.
+    if (p.stock) $("stock").textContent = "Labels: " + p.stock;
     if (last && last.seq === p.seq) {
       last.print = p.print;
       $("print").textContent = printText(p.print, p.print_error);

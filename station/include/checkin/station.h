@@ -48,6 +48,7 @@ typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
                                 struct ck_error *err);
 
 #define STATION_TEXT_CAP 512
+#define STATION_STOCK_CAP 160
 #define STATION_MAX_ANSWERS 8
 
 /* What an asynchronous print hook reports when it is done: printed, sent,
@@ -61,6 +62,9 @@ struct station_print_done {
      * once a missing printer came back); "" otherwise. */
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
+    /* The desk's label-stock forecast after this print ("About 40 labels
+     * left, reload in ~15 minutes."; "" when the roll is not known). */
+    char stock[STATION_STOCK_CAP];
 };
 
 /* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
@@ -197,6 +201,8 @@ struct station_result {
     bool group_offer;     /* `group` is an offer: Enter checks them in */
     bool group_print_due; /* the done members' labels are owed */
     char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
+    /* desk, a print's outcome: the label-stock forecast (issue 30) */
+    char stock[STATION_STOCK_CAP];
     /* check-in lists (issue 29; docs/admission.md, section 2): the list
      * of a door:SLUG that is a list, what a counter hands over ("T-shirt:
      * M"), and the answers the station's list shows (the desk: the
