@@ -773,6 +773,56 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
                0);
 }
 
+/* The web screen in Chromium: Ольга's check-in shows the offer with a
+ * "Check them in too" button; one click checks the three others in, and
+ * the page then says so.  Skipped without Chromium. */
+static void the_web_page_checks_in_a_group_with_one_click(void)
+{
+    if (!wd_available()) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "web-group.db"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    /* The link the station printed, as a volunteer opens it. */
+    char url[512] = "";
+    char *said = tu_read_file(tu_path("web.err"), NULL);
+    const char *at = said ? strstr(said, "Station screen: ") : NULL;
+    if (at)
+        snprintf(url, sizeof(url), "%.*s", (int)strcspn(at + 16, " \n"),
+                 at + 16);
+    free(said);
+    REQUIRE(url[0]);
+    if (wd_start(tu_path("group-profile")) != 0) {
+        web_desk_stop(&w);
+        return;
+    }
+    REQUIRE(wd_get(url) == 0);
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    char *v = wd_wait("return !document.getElementById('group-yes').hidden;",
+                      "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    v = wd_exec("return document.getElementById('group').textContent;");
+    EXPECT_CONTAINS(v ? v : "", "3 more in order PYGSA");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('group-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('group').textContent"
+                ".startsWith('Checked in together');",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_screenshot(tu_path("station-group.png"));
+    wd_quit();
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273' AND decision = 'admit'"),
+               3);
+}
+
 /* ---- at the terminal, under tmux ---- */
 
 /* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
@@ -893,7 +943,8 @@ int main(int argc, char **argv)
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
-        TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge)};
+        TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
+        TU_CASE(the_web_page_checks_in_a_group_with_one_click)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
