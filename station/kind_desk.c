@@ -998,7 +998,7 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     free(tmp);
     /* Tests kill the station here: no one of the group may survive. */
     if (!rc)
-        atomic_file_kill_point("checkin-queued", store_path(st->s));
+        atomic_file_kill_point("group-queued", store_path(st->s));
     if (!rc)
         rc = journal_commit(st->j, err);
     if (rc) {

@@ -773,6 +773,69 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
                0);
 }
 
+/* A desk killed inside a group's confirm, after every member's row and
+ * jobs were made and before the commit: no one of the group is checked
+ * in and no job of theirs exists; the next desk's confirm checks them all
+ * in, each with their badge job. */
+static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
+{
+    char db[4096], extra[8400], key[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "group-kill.db"));
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "group-kill.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("group-kill.prn"));
+    struct web_desk w;
+    /* The station inherits the kill point; this process does not keep it. */
+    setenv("CHECKIN_TEST_KILL_AT", "group-queued:group-kill.db", 1);
+    bool up = web_desk_start(&w, db, extra);
+    unsetenv("CHECKIN_TEST_KILL_AT");
+    REQUIRE(up);
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                 " '48273'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
+             (long long)olga);
+    web_post(&w, json);
+    int status = 0;
+    REQUIRE(waitpid(w.pid, &status, 0) == w.pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    wd_forget(w.pid);
+    close(w.in);
+    w.pid = 0;
+    const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
+    char sql[300];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
+    EXPECT_INT(sql_count(db, sql), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE a.ticket_id"
+                             " IN ('48275','48278','48279')"),
+               0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan WHERE"
+                             " attendee_ticket_id = '48273'"),
+               1);
+    /* Started again: Ольга's check-in stands, and her order's others are
+     * offered again when she is shown (scanned again) and checked in. */
+    REQUIRE(web_desk_start(&w, db, extra));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
+    web_desk_stop(&w);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+             others);
+    EXPECT_INT(sql_count(db, sql), 3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE j.kind ="
+                             " 'badge' AND a.ticket_id IN"
+                             " ('48275','48278','48279')"),
+               3);
+}
+
 /* The web screen in Chromium: Ольга's check-in shows the offer with a
  * "Check them in too" button; one click checks the three others in, and
  * the page then says so.  Skipped without Chromium. */
@@ -944,7 +1007,8 @@ int main(int argc, char **argv)
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
-        TU_CASE(the_web_page_checks_in_a_group_with_one_click)};
+        TU_CASE(the_web_page_checks_in_a_group_with_one_click),
+        TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
