@@ -67,6 +67,10 @@ struct curses_display {
      * scanner's burst from a person typing. */
     int64_t typed_ms[512];
     int pick; /* IN_CONFIRM: the result chosen */
+    /* The last Enter, and whether a key came since: a scanner that ends
+     * its codes with CR LF sends two line ends, the second no one's. */
+    int64_t enter_ms;
+    bool typed_since_enter;
     int64_t note_seq;
     int64_t reprint_id;
     int64_t override_id;
@@ -802,6 +806,15 @@ static bool confirmed(struct curses_display *c, struct display_event *ev)
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
+    /* The LF of a scanner's CR LF (nothing typed since, within a burst's
+     * pause) ends nothing: above all, it never confirms a group's offer
+     * the code just made. */
+    int64_t now = util_mono_ms();
+    bool echo = now - c->enter_ms < BURST_PAUSE_MS && !c->typed_since_enter;
+    c->enter_ms = now;
+    c->typed_since_enter = false;
+    if (echo && c->in != IN_PIN)
+        return false;
     if (c->in == IN_PIN)
         return pin_entered(c, ev);
     if ((c->in == IN_SEARCH || c->in == IN_PICK || c->in == IN_CONFIRM) &&
@@ -876,6 +889,10 @@ static bool enter(struct curses_display *c, struct display_event *ev)
 static bool key(struct curses_display *c, int type, wint_t ch,
                 struct display_event *ev)
 {
+    bool line_end =
+        type == KEY_CODE_YES ? ch == KEY_ENTER : ch == '\r' || ch == '\n';
+    if (!line_end && !(type == KEY_CODE_YES && ch == KEY_RESIZE))
+        c->typed_since_enter = true; /* any key, Ctrl-U and Esc too */
     if (type == KEY_CODE_YES) {
         if (ch == KEY_BACKSPACE && c->len) {
             do
