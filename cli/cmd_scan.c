@@ -55,6 +55,7 @@ static const char SCAN_USAGE[] =
     "                      file:PATH, tcp:HOST[:PORT])\n"
     "  --model NAME        printer model where it cannot be asked (QL-800)\n"
     "  --media SPEC        labels loaded where they cannot be asked (62x100)\n"
+    "  --roll LABELS       desk: labels on the roll loaded, for the forecast\n"
     "  --template NAME     desk: badge label template (badge-62x100)\n"
     "  --ticket-template NAME  desk: ticket label template (ticket-62x100)\n"
     "  --json              one JSON object per decision instead of the "
@@ -169,6 +170,7 @@ enum {
     O_PRINTER,
     O_MODEL,
     O_MEDIA,
+    O_ROLL,
     O_TEMPLATE,
     O_TICKET_TEMPLATE,
     O_JSON,
@@ -201,6 +203,7 @@ static const struct option SCAN_OPTIONS[] = {
     {"printer", required_argument, NULL, O_PRINTER},
     {"model", required_argument, NULL, O_MODEL},
     {"media", required_argument, NULL, O_MEDIA},
+    {"roll", required_argument, NULL, O_ROLL},
     {"template", required_argument, NULL, O_TEMPLATE},
     {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
     {"json", no_argument, NULL, O_JSON},
@@ -313,6 +316,15 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
         break;
     case O_MEDIA:
         o->print.media = arg;
+        break;
+    case O_ROLL:
+        if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {
+            ck_fail(&err, CK_EINVAL,
+                    "--roll takes the number of labels on the roll just "
+                    "loaded (such as 300), not '%s'.",
+                    arg);
+            return cli_fail(&err);
+        }
         break;
     case O_TEMPLATE:
         o->print.badge_template = arg;

@@ -580,6 +580,28 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
     return code;
 }
 
+int jobs_labels_since(store *s, const char *printer, int64_t since_ms,
+                      long *out, struct ck_error *err)
+{
+    sqlite3_stmt *st;
+    *out = 0;
+    int code = prepare(s,
+                       "SELECT count(*) FROM print_job WHERE printer = ?"
+                       " AND state IN ('printed','sent') AND updated_ms >= ?",
+                       &st, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(st, 1, printer, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, since_ms);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        code = store_sqlite_fail(s, rc, "counting the labels printed", err);
+    sqlite3_finalize(st);
+    return code;
+}
+
 void no_badge_list_free(struct no_badge_list *l)
 {
     if (!l)

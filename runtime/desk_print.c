@@ -54,6 +54,18 @@ static void publish(struct desk_print *dp, enum printer_state state,
     dp->looked_ms = util_mono_ms();
     if (!dp->async)
         return;
+    /* The forecast from this printer's jobs, on the worker's own
+     * connection; a store that cannot answer leaves it unsaid. */
+    bool empty = state == PRINTER_NO_MEDIA || state == PRINTER_END_OF_ROLL;
+    /* Out of labels, then ready: a new roll was loaded, of the size the
+     * desk was told (or the standard one); its labels count from now. */
+    if (dp->stock.empty && !empty && !printer_state_is_fault(state))
+        dp->stock.loaded_ms = st.at_ms;
+    dp->stock.empty = empty;
+    struct ck_error ignored = {0};
+    if (label_stock_forecast(dp->ws, dp->uri, &dp->stock, empty, st.at_ms,
+                             st.stock, sizeof(st.stock), &ignored) != CK_OK)
+        st.stock[0] = '\0';
     pthread_mutex_lock(&dp->mu);
     dp->status = st;
     if (dp->on_status)
@@ -107,7 +119,15 @@ static void look(struct desk_print *dp)
     struct media wanted;
     bool known = dp->popt.media &&
                  printer_media_parse(dp->popt.media, &wanted, NULL) == CK_OK;
-    if (printer_query(dp->p, &st, &e)) {
+    int query = printer_query(dp->p, &st, &e);
+    if (!dp->stock.roll && st.answered && st.media_known) {
+        /* No roll said: the standard roll of the labels it reports. */
+        dp->stock.roll = label_stock_standard_roll(
+            &st.media,
+            known && wanted.length_mm ? wanted.length_mm : dp->stock.label_mm);
+        dp->stock.standard = dp->stock.roll > 0;
+    }
+    if (query) {
         snprintf(message, sizeof(message), "%s", e.msg);
         /* Out of labels: name the labels this desk was given (--media). */
         if (known &&
@@ -253,6 +273,8 @@ static void put_done(struct desk_print *dp, const struct station_print_done *d)
     if (dp->ndone >= cap)
         return;
     dp->done[(dp->done_head + dp->ndone) % cap] = *d;
+    struct station_print_done *e = &dp->done[(dp->done_head + dp->ndone) % cap];
+    snprintf(e->stock, sizeof(e->stock), "%s", dp->status.stock);
     dp->ndone++;
     pthread_cond_signal(&dp->done_cv);
 }
@@ -483,6 +505,18 @@ int desk_print_open(struct desk_print *dp, store *s, const char *db,
         pthread_cond_init(&dp->done_cv, NULL);
         dp->async = true;
         dp->station_queues = opt->station_queues;
+        /* The labels are counted from now: a desk started again is told
+         * the roll again, or counts the standard roll from here. */
+        dp->stock.roll = opt->roll;
+        dp->stock.loaded_ms = store_now_ms();
+        /* A continuous roll is cut to the badge's length, which the
+         * template's name says ("badge-62x100"). */
+        const char *tpl =
+            opt->badge_template ? opt->badge_template : "badge-62x100";
+        const char *size = strrchr(tpl, '-');
+        struct media m;
+        if (size && printer_media_parse(size + 1, &m, NULL) == CK_OK)
+            dp->stock.label_mm = m.length_mm;
         if (pthread_create(&dp->worker, NULL, work, dp))
             code = ck_fail(err, CK_ENOMEM, "Cannot start the printing thread.");
         else

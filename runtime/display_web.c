@@ -58,7 +58,7 @@ static const char *print_state(const struct station_result *r)
         return "printed";
     if (r->print_sent)
         return "sent";
-    if (r->print_due || r->printing)
+    if (r->print_due || r->printing || r->group_print_due)
         return "queued";
     return "";
 }
@@ -80,6 +80,26 @@ static void supervisor_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "undoable",
                         json_boolean(r->undoable && r->recorded));
     json_object_set_new(o, "undone", json_integer(r->undone));
+}
+
+/* The others of the person's order (issue 30.5): offered after a
+ * check-in, or checked in together and left out after the confirm. */
+static void group_json(json_t *o, const struct station_result *r)
+{
+    json_t *g = json_array();
+    for (size_t i = 0; g && r->personal && i < r->ngroup; i++) {
+        const struct station_group_member *m = &r->group[i];
+        json_array_append_new(
+            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "attendee_id",
+                         (json_int_t)m->attendee_id, "ticket_id", m->ticket_id,
+                         "name", m->badge_name, "order_status", m->order_status,
+                         "admissible", m->admissible, "done", m->done, "why",
+                         m->why));
+    }
+    json_object_set_new(o, "group", g ? g : json_array());
+    json_object_set_new(o, "group_offer",
+                        json_boolean(r->group_offer && r->recorded));
+    json_object_set_new(o, "group_text", json_string(r->group_text));
 }
 
 /* A check-in list's part of a verdict (issue 29): the list, what to hand
@@ -126,6 +146,7 @@ static json_t *result_json(const struct station_result *r)
         json_object_set_new(o, "override", json_string(r->override));
         supervisor_json(o, r);
         list_json(o, r);
+        group_json(o, r);
     }
     return o;
 }
@@ -199,9 +220,10 @@ static void w_printed(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
     publish(w, "print",
-            json_pack("{s:I,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
+            json_pack("{s:I,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
                       print_state(r), "print_error",
-                      w->kiosk ? "" : r->print_error),
+                      w->kiosk ? "" : r->print_error, "stock",
+                      w->kiosk ? "" : r->stock),
             true);
 }
 
@@ -463,6 +485,12 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         if (w->kiosk)
             break;
         ev->kind = DISPLAY_UNDO;
+        ev->id = in.id;
+        break;
+    case WEB_INPUT_GROUP:
+        if (w->kiosk)
+            break;
+        ev->kind = DISPLAY_GROUP;
         ev->id = in.id;
         break;
     }

@@ -40,7 +40,9 @@ static void printer_to_hub(void *ctx, const struct desk_print_status *st)
     struct sync_printer p = {.at_ms = st->at_ms};
     snprintf(p.printer, sizeof(p.printer), "%s", st->printer);
     snprintf(p.state, sizeof(p.state), "%s", st->state);
-    snprintf(p.message, sizeof(p.message), "%s", st->message);
+    /* The dashboard reads the forecast beside the printer's sentence. */
+    snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
+             st->stock[0] ? " " : "", st->stock);
     sync_worker_set_printer(ctx, &p);
 }
 

@@ -13,6 +13,18 @@
 
 #include "checkin/display.h"
 #include "checkin/text.h"
+#include "checkin/util.h"
+
+/* A barcode scanner types a whole code at a few milliseconds a key and
+ * ends it with Enter; a person does not.  The keys since the last pause
+ * of BURST_PAUSE_MS, Enter included, are a scan when there are at least
+ * BURST_KEYS of them at under BURST_MEAN_MS a key on average: the web
+ * screen's rule (station.js, scannerBurst).  The pause is longer than the
+ * 50 ms the station loop may wait on a camera between two reads of the
+ * keys, so that such a wait does not split one scan in two. */
+#define BURST_KEYS 6
+#define BURST_MEAN_MS 35
+#define BURST_PAUSE_MS 100
 
 enum input_mode {
     IN_SCAN,
@@ -21,8 +33,9 @@ enum input_mode {
     IN_NOTE,
     IN_REPRINT,
     IN_OVERRIDE,
-    IN_UNDO, /* the supervisor's words for an undo (issue 30) */
-    IN_PIN   /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_UNDO,   /* the supervisor's words for an undo (issue 30) */
+    IN_PIN,    /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_CONFIRM /* a search result chosen: Enter checks them in (issue 30) */
 };
 
 enum {
@@ -44,12 +57,20 @@ struct curses_display {
     bool offline;
     enum scan_mode mode;
     char message[700];
-    char results[9][300];
+    char results[9][600];
     int64_t result_ids[9];
     int nresults;
     enum input_mode in;
     char buf[512];
     size_t len;
+    /* When each byte of `buf` was typed (util_mono_ms), to tell a
+     * scanner's burst from a person typing. */
+    int64_t typed_ms[512];
+    int pick; /* IN_CONFIRM: the result chosen */
+    /* The last Enter, and whether a key came since: a scanner that ends
+     * its codes with CR LF sends two line ends, the second no one's. */
+    int64_t enter_ms;
+    bool typed_since_enter;
     int64_t note_seq;
     int64_t reprint_id;
     int64_t override_id;
@@ -58,6 +79,10 @@ struct curses_display {
      * supervisors at all (else no PIN is asked). */
     struct display_event pin_for;
     bool supervised;
+    /* A group's check-in shown (issue 30.5): its members' labels whose
+     * outcome came back, and those that failed. */
+    int group_printed, group_failed;
+    char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -277,6 +302,61 @@ static int list_lines(int y, const struct station_result *r)
     return y;
 }
 
+/* The others of the person's order (issue 30.5): the offer ("3 more in
+ * order ABC12: ... Enter checks them in too.") in bold, or after the
+ * confirm the state of their labels. */
+static int group_lines(const struct curses_display *c, int y,
+                       const struct station_result *r)
+{
+    if (!r->group_text[0] || !r->personal)
+        return y;
+    if (r->group_offer)
+        attron(A_BOLD);
+    if (strcmp(r->group_text, r->text)) /* not the verdict's own sentence */
+        y = wrapped(y, 2, r->group_text, LINES - 4);
+    attroff(A_BOLD);
+    int owed = 0;
+    for (size_t i = 0; i < r->ngroup; i++)
+        owed += r->group[i].done;
+    if (strcmp(r->reason, "group-checked-in") || !owed)
+        return y;
+    char line[200];
+    if (!r->printing && !r->group_print_due && !r->printed && !r->print_sent &&
+        !r->print_error[0])
+        snprintf(line, sizeof(line), "No printer at this desk.");
+    else if (c->group_printed < owed && !r->print_error[0])
+        snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
+                 owed == 1 ? "" : "s", c->group_printed);
+    else
+        snprintf(line, sizeof(line), "Labels of %d of %d printed%s%s",
+                 c->group_printed - c->group_failed, owed,
+                 r->print_error[0] ? ": " : ".", r->print_error);
+    return wrapped(y, 2, line, LINES - 4);
+}
+
+/* "Enter checks in 2: Priya Andersson (...) ..., Esc goes back: " */
+static const char *confirm_prompt(struct curses_display *c)
+{
+    static char p[400];
+    snprintf(p, sizeof(p),
+             "Enter checks in %d: %s; Esc goes back: ", c->pick + 1,
+             c->pick < c->nresults ? c->results[c->pick] : "");
+    return p;
+}
+
+/* The label-stock forecast (issue 30), at the right of the counters'
+ * line when it fits, else after them. */
+static void stock_line(const struct curses_display *c)
+{
+    if (!c->stock[0])
+        return;
+    int used = (int)strlen(c->counters) + 4;
+    int n = (int)strlen(c->stock);
+    int x = COLS - 1 - n > used ? COLS - 1 - n : used;
+    if (x < COLS - 2)
+        put(1, x, c->stock, strlen(c->stock), COLS - 1 - x);
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -287,6 +367,7 @@ static void draw(struct curses_display *c)
     put(0, 1, c->status, strlen(c->status), COLS - 2);
     mvhline(1, 0, ' ', COLS);
     put(1, 1, c->counters, strlen(c->counters), COLS - 2);
+    stock_line(c);
     attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
     if (c->link[0]) {
         /* Offline is said in the alert colour: the volunteer should know
@@ -346,7 +427,9 @@ static void draw(struct curses_display *c)
                             "A supervisor may check them in anyway: press "
                             "Ctrl-O and give the reason.",
                             LINES - 4);
-            if (r->decision == DECISION_ADMIT) {
+            y = group_lines(c, y, r);
+            if (r->decision == DECISION_ADMIT &&
+                strcmp(r->reason, "group-checked-in")) {
                 const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
                                        : "the badge";
@@ -378,10 +461,11 @@ static void draw(struct curses_display *c)
         mvaddstr(y + 3, 2, "Ready: show a code to the camera or scanner.");
         y += 5;
     }
+    /* A result may take two lines: enough to tell people apart. */
     for (int i = 0; i < c->nresults && y < LINES - 3; i++) {
-        char line[320];
+        char line[620];
         snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
-        put(y++, 4, line, strlen(line), COLS - 6);
+        y = wrapped(y, 4, line, y + 2 < LINES - 3 ? y + 2 : LINES - 3);
     }
     if (c->message[0]) {
         /* Up to three lines above the prompt: a warning's advice comes
@@ -397,8 +481,11 @@ static void draw(struct curses_display *c)
         prompt = "Search name/email/order: ";
         break;
     case IN_PICK:
-        prompt = "Press 1-9 to check in, / to search again, Esc to go "
+        prompt = "Press 1-9 to choose, / to search again, Esc to go "
                  "back: ";
+        break;
+    case IN_CONFIRM:
+        prompt = confirm_prompt(c);
         break;
     case IN_NOTE:
         prompt = "Rating 1-5 and note (e.g. '4 wants a demo'), Enter: ";
@@ -439,13 +526,14 @@ static void c_show(display *d, const struct station_result *r)
     struct curses_display *c = (struct curses_display *)d;
     c->last = *r;
     c->have_result = true;
+    c->group_printed = c->group_failed = 0;
     c->message[0] = '\0';
     c->nresults = 0;
     if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
         c->in = IN_NOTE;
         c->note_seq = r->lead_seq;
         c->len = 0;
-    } else if (c->in == IN_NOTE || c->in == IN_PICK) {
+    } else if (c->in == IN_NOTE || c->in == IN_PICK || c->in == IN_CONFIRM) {
         c->in = IN_SCAN;
         c->len = 0;
     }
@@ -454,14 +542,38 @@ static void c_show(display *d, const struct station_result *r)
     draw(c);
 }
 
+/* A label of a group's member, counted on the group's verdict if that is
+ * the one on the screen. */
+static bool group_member_printed(struct curses_display *c,
+                                 const struct station_result *r)
+{
+    if (!c->have_result || strcmp(c->last.reason, "group-checked-in"))
+        return false;
+    for (size_t i = 0; i < c->last.ngroup; i++) {
+        const struct station_group_member *m = &c->last.group[i];
+        if (!m->done || m->attendee_id != r->attendee_id)
+            continue;
+        c->group_printed++;
+        if (r->print_error[0]) {
+            c->group_failed++;
+            snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
+                     r->print_error);
+        }
+        return true;
+    }
+    return false;
+}
+
 /* The outcome of printing: on the decision shown, if it is still the
  * one on the screen, else as a message (a fault matters even when the
  * desk has moved on to the next person). */
 static void c_printed(display *d, const struct station_result *r)
 {
     struct curses_display *c = (struct curses_display *)d;
-    if (c->have_result && c->last.attendee_id == r->attendee_id &&
-        (c->last.print_due || c->last.printing)) {
+    if (group_member_printed(c, r)) {
+        /* counted on the group's verdict */
+    } else if (c->have_result && c->last.attendee_id == r->attendee_id &&
+               (c->last.print_due || c->last.printing)) {
         c->last.print_due = c->last.printing = false;
         c->last.printed = r->printed;
         c->last.print_sent = r->print_sent;
@@ -472,6 +584,8 @@ static void c_printed(display *d, const struct station_result *r)
                  r->badge_name[0] ? r->badge_name : "a reprint",
                  r->print_error);
     }
+    if (r->stock[0])
+        snprintf(c->stock, sizeof(c->stock), "Labels: %s", r->stock);
     if (r->print_error[0])
         beep();
     draw(c);
@@ -507,6 +621,32 @@ static void c_status(display *d, const station *st)
     draw(c);
 }
 
+/* A search result with enough to tell people of one name apart, as the
+ * web screen lists it: company, the email's domain (not the address),
+ * order, ticket type, status when not paid, checked in or not. */
+static void result_line(const struct attendee *a, char *out, size_t cap)
+{
+    const char *at = a->email ? strrchr(a->email, '@') : NULL;
+    char full[4 * 200 + 2];
+    snprintf(full, sizeof(full), "%s %s", a->given_name, a->family_name);
+    int n = strcmp(full, a->badge_name)
+                ? snprintf(out, cap, "%s (%s)", a->badge_name, full)
+                : snprintf(out, cap, "%s", a->badge_name);
+    const char *parts[] = {a->company, at && at[1] ? at : "",
+                           a->order_code[0] ? "order" : "", a->order_code,
+                           a->ticket_type_label};
+    for (size_t i = 0; n > 0 && (size_t)n < cap && i < 5; i++)
+        if (parts[i] && parts[i][0])
+            n += snprintf(out + n, cap - (size_t)n, "%s%s",
+                          i == 3 ? " " : " \u00b7 ", parts[i]);
+    if (n > 0 && (size_t)n < cap && a->status != STATUS_PAID)
+        n += snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
+                      order_status_str(a->status));
+    if (n > 0 && (size_t)n < cap)
+        snprintf(out + n, cap - (size_t)n, " \u00b7 %s",
+                 a->checkin_ms ? "checked in" : "not checked in");
+}
+
 static void c_results(display *d, const struct attendee_list *l)
 {
     struct curses_display *c = (struct curses_display *)d;
@@ -518,12 +658,8 @@ static void c_results(display *d, const struct attendee_list *l)
         return;
     }
     for (size_t i = 0; i < l->n && i < 9; i++) {
-        const struct attendee *a = &l->items[i];
-        snprintf(c->results[i], sizeof(c->results[i]),
-                 "%s (%s %s) order %s, %s, %s", a->badge_name, a->given_name,
-                 a->family_name, a->order_code, a->ticket_type_label,
-                 order_status_str(a->status));
-        c->result_ids[i] = a->id;
+        result_line(&l->items[i], c->results[i], sizeof(c->results[i]));
+        c->result_ids[i] = l->items[i].id;
         c->nresults++;
     }
     c->in = c->nresults ? IN_PICK : IN_SCAN;
@@ -547,6 +683,9 @@ static void add_char(struct curses_display *c, wint_t ch)
     if (n == (size_t)-1 || c->len + n >= sizeof(c->buf))
         return;
     memcpy(c->buf + c->len, mb, n);
+    int64_t now = util_mono_ms();
+    for (size_t i = 0; i < n; i++)
+        c->typed_ms[c->len + i] = now;
     c->len += n;
 }
 
@@ -587,11 +726,102 @@ static bool pin_entered(struct curses_display *c, struct display_event *ev)
     return true;
 }
 
+/* Enter on an empty line under a group's offer (issue 30.5): check the
+ * others of the order in.  A scanner's Enter always ends a code, so an
+ * empty one is the volunteer's. */
+static bool group_confirmed(struct curses_display *c, struct display_event *ev)
+{
+    if (c->mode != SCAN_DESK || !c->have_result || !c->last.group_offer ||
+        !c->last.recorded || !c->last.attendee_id)
+        return false;
+    c->last.group_offer = false; /* one Enter, one confirm */
+    ev->kind = DISPLAY_GROUP;
+    ev->id = c->last.attendee_id;
+    return true;
+}
+
+/* ---- the search (issue 30): a scan mid-search, a choice confirmed ---- */
+
+/* Where in `buf` a scanner's burst that Enter (at `now`) ends begins, or
+ * c->len when the line's end was typed by a person. */
+static size_t burst_start(const struct curses_display *c, int64_t now)
+{
+    size_t i = c->len, keys = 0;
+    int64_t next = now, last = 0;
+    while (i > 0) {
+        size_t j = i - 1;
+        while (j > 0 && (c->buf[j] & 0xc0) == 0x80)
+            j--; /* the key's first byte */
+        if (next - c->typed_ms[j] > BURST_PAUSE_MS)
+            break;
+        if (!keys)
+            last = c->typed_ms[j];
+        next = c->typed_ms[j];
+        keys++;
+        i = j;
+    }
+    if (keys < BURST_KEYS ||
+        (last - next) / (int64_t)(keys - 1) >= BURST_MEAN_MS)
+        return c->len;
+    return i;
+}
+
+/* Enter while searching or choosing: a scanner's burst is a code (what
+ * was typed before it stays in the search line), never a search nor a
+ * choice.  True with the code in `ev`. */
+static bool scanned_mid_search(struct curses_display *c,
+                               struct display_event *ev)
+{
+    size_t from = burst_start(c, util_mono_ms());
+    if (from == c->len)
+        return false;
+    snprintf(ev->text, sizeof(ev->text), "%.*s", (int)(c->len - from),
+             c->buf + from);
+    ev->kind = DISPLAY_CODE;
+    c->len = c->in == IN_SEARCH ? from : 0;
+    if (c->in != IN_SEARCH)
+        c->in = IN_SCAN;
+    return true;
+}
+
+/* Enter on a chosen result: the choice alone checks them in; anything
+ * typed after it is refused with what to press. */
+static bool confirmed(struct curses_display *c, struct display_event *ev)
+{
+    if (c->len != 1 || c->buf[0] != '1' + c->pick) {
+        c->len = 1;
+        c->buf[0] = (char)('1' + c->pick);
+        snprintf(c->message, sizeof(c->message),
+                 "Press Enter alone to check in %d, Esc to choose again.",
+                 c->pick + 1);
+        return false;
+    }
+    c->len = 0;
+    c->in = IN_SCAN;
+    ev->kind = DISPLAY_PICK;
+    ev->number = c->pick;
+    return true;
+}
+
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
+    /* The LF of a scanner's CR LF (nothing typed since, within a burst's
+     * pause) ends nothing: above all, it never confirms a group's offer
+     * the code just made. */
+    int64_t now = util_mono_ms();
+    bool echo = now - c->enter_ms < BURST_PAUSE_MS && !c->typed_since_enter;
+    c->enter_ms = now;
+    c->typed_since_enter = false;
+    if (echo && c->in != IN_PIN)
+        return false;
     if (c->in == IN_PIN)
         return pin_entered(c, ev);
+    if ((c->in == IN_SEARCH || c->in == IN_PICK || c->in == IN_CONFIRM) &&
+        scanned_mid_search(c, ev))
+        return true;
+    if (c->in == IN_CONFIRM)
+        return confirmed(c, ev);
     c->buf[c->len] = '\0';
     snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
     size_t len = c->len;
@@ -599,7 +829,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
     switch (c->in) {
     case IN_SCAN:
         if (!len)
-            return false;
+            return group_confirmed(c, ev);
         ev->kind = DISPLAY_CODE;
         return true;
     case IN_SEARCH:
@@ -649,6 +879,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         /* Even empty: the station says what a reason needs. */
         return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
     case IN_PICK:
+    case IN_CONFIRM:
         c->in = IN_SCAN;
         return false;
     }
@@ -658,6 +889,10 @@ static bool enter(struct curses_display *c, struct display_event *ev)
 static bool key(struct curses_display *c, int type, wint_t ch,
                 struct display_event *ev)
 {
+    bool line_end =
+        type == KEY_CODE_YES ? ch == KEY_ENTER : ch == '\r' || ch == '\n';
+    if (!line_end && !(type == KEY_CODE_YES && ch == KEY_RESIZE))
+        c->typed_since_enter = true; /* any key, Ctrl-U and Esc too */
     if (type == KEY_CODE_YES) {
         if (ch == KEY_BACKSPACE && c->len) {
             do
@@ -680,6 +915,11 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         return enter(c, ev);
     case 27: /* Esc */
         wipe_line(c);
+        if (c->in == IN_CONFIRM) { /* back to the list */
+            c->in = IN_PICK;
+            c->message[0] = '\0';
+            return false;
+        }
         c->in = IN_SCAN;
         c->nresults = 0;
         c->message[0] = '\0';
@@ -737,11 +977,15 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         break;
     }
     if (c->in == IN_PICK) {
+        /* A digit chooses, and Enter confirms: a scanner's code that
+         * begins with a digit then goes on as a code (scanned_mid_search),
+         * and no one is checked in by a key alone. */
         if (ch >= '1' && ch <= '9' && (int)(ch - '1') < c->nresults) {
-            ev->kind = DISPLAY_PICK;
-            ev->number = (int)(ch - '1');
-            c->in = IN_SCAN;
-            return true;
+            c->pick = (int)(ch - '1');
+            c->in = IN_CONFIRM;
+            c->len = 0;
+            add_char(c, ch);
+            return false;
         }
         if (ch == '/') {
             c->in = IN_SEARCH;

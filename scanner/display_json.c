@@ -44,6 +44,34 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "undone", json_integer(r->undone));
 }
 
+/* The others of the person's order (issue 30.5): "group" lists each
+ * with "done" (checked in by the group's confirm) or "why" left out;
+ * "group_offer" says the volunteer may check them in together. */
+static void group_fields(json_t *o, const struct station_result *r)
+{
+    if (!r->personal || !r->ngroup)
+        return;
+    json_t *g = json_array();
+    for (size_t i = 0; g && i < r->ngroup; i++) {
+        const struct station_group_member *m = &r->group[i];
+        json_t *e = json_pack("{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
+                              (json_int_t)m->attendee_id, "ticket_id",
+                              m->ticket_id, "badge_name", m->badge_name,
+                              "order_status", m->order_status, "admissible",
+                              m->admissible, "done", m->done);
+        if (e && m->why[0])
+            json_object_set_new(e, "why", json_string(m->why));
+        json_array_append_new(g, e);
+    }
+    if (g)
+        json_object_set_new(o, "group", g);
+    if (r->group_more)
+        json_object_set_new(o, "group_more",
+                            json_integer((json_int_t)r->group_more));
+    json_object_set_new(o, "group_offer", json_boolean(r->group_offer));
+    json_object_set_new(o, "group_text", json_string(r->group_text));
+}
+
 /* A check-in list's fields (issue 29): the list, what to hand over and
  * the answers it shows. */
 static void list_fields(json_t *o, const struct station_result *r)
@@ -97,6 +125,7 @@ static json_t *decision_object(const struct station_result *r)
             if (r->override[0])
                 json_object_set_new(o, "override", json_string(r->override));
             supervisor_fields(o, r);
+            group_fields(o, r);
             /* Where to send them next, as the screen lists it. */
             json_t *tuts = r->ntutorials ? json_array() : NULL;
             for (size_t i = 0; tuts && i < r->ntutorials; i++)
@@ -114,7 +143,7 @@ static json_t *decision_object(const struct station_result *r)
     list_fields(o, r);
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
-    if (r->print_due)
+    if (r->print_due || r->group_print_due)
         json_object_set_new(o, "printing", json_true());
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
@@ -182,6 +211,8 @@ static void j_printed(display *d, const struct station_result *r)
                             "labels came out."));
         if (r->print_error[0])
             json_object_set_new(o, "print_error", json_string(r->print_error));
+        if (r->stock[0]) /* the label-stock forecast (issue 30) */
+            json_object_set_new(o, "stock", json_string(r->stock));
     }
     emit((struct json_display *)d, o);
 }

@@ -238,6 +238,26 @@ static void on_booth_code(station_loop *lp, display *d,
         show(st, d, &r);
 }
 
+/* The others of an order, confirmed by the volunteer (issue 30.5): one
+ * verdict naming everyone checked in and everyone left out. */
+static void on_group(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    struct ck_error e = {0};
+    struct station_result *r = malloc(sizeof(*r));
+    if (!r) {
+        d->ops->message(d, "Out of memory; no one of the group was checked "
+                           "in.");
+        return;
+    }
+    if (station_checkin_group(st, ev->id,
+                              station_clock(st, station_source_now(st)), r, &e))
+        d->ops->message(d, e.msg);
+    else
+        show(st, d, r);
+    free(r);
+}
+
 static void on_event(station_loop *lp, display *d, struct display_event *ev,
                      struct attendee_list *found)
 {
@@ -325,6 +345,9 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_UNDO:
         on_undo(lp, d, ev);
+        break;
+    case DISPLAY_GROUP:
+        on_group(lp, d, ev);
         break;
     default:
         break;

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/jobs.h"
 #include "checkin/supervisor.h"
 #include "checkin/text.h"
@@ -190,6 +191,9 @@ static int desk_count(station *st, struct journal_counts *out,
     return journal_counts(st->j, NULL, NULL, out, err);
 }
 
+static int group_offer(station *st, struct station_result *r,
+                       struct ck_error *err);
+
 /* A check-in, or a supervisor's override; then who the person is, their
  * tutorials and where they were admitted before. */
 static int desk_decide(station *st, const struct verdict *vd,
@@ -213,6 +217,10 @@ static int desk_decide(station *st, const struct verdict *vd,
     attendee_list_free(&l);
     if (!rc)
         rc = history_text(st, r, err);
+    if (!rc && !st->cfg.self_service &&
+        (r->decision == DECISION_ADMIT ||
+         !strcmp(r->reason, "already-checked-in")))
+        rc = group_offer(st, r, err);
     return rc;
 }
 
@@ -318,8 +326,12 @@ static void add_pending(station *st, int64_t attendee_id, int64_t seq,
     snprintf(pp->badge_name, sizeof(pp->badge_name), "%s", badge_name);
 }
 
+static bool group_print(station *st, struct station_result *r);
+
 bool station_print(station *st, struct station_result *r)
 {
+    if (r->group_print_due)
+        return group_print(st, r);
     if (!r->print_due)
         return false;
     r->print_due = false;
@@ -351,6 +363,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     r->printed = done.printed;
     r->print_sent = done.sent;
     snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
     for (size_t i = 0; i < st->npending; i++) {
@@ -775,4 +788,285 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
         st->c.checked_in = c.checked_in;
     out->counters = st->c;
     return CK_OK;
+}
+
+/* ---- groups (issue 30.5; docs/admission.md, "Groups") ---- */
+
+/* Why `a` cannot join a group's check-in as the desk sees it now (NULL:
+ * it can); the confirm checks again under the lock. */
+static const char *left_out(const station *st, const struct attendee *a)
+{
+    if (a->status == STATUS_PENDING)
+        return "not paid";
+    if (a->status == STATUS_CANCELLED)
+        return "cancelled";
+    if (a->status == STATUS_REFUNDED)
+        return "refunded";
+    if (a->testmode && !st->cfg.rehearsal)
+        return "a pretix test order";
+    return NULL;
+}
+
+static void member_fill(struct station_group_member *m,
+                        const struct attendee *a)
+{
+    memset(m, 0, sizeof(*m));
+    m->attendee_id = a->id;
+    snprintf(m->ticket_id, sizeof(m->ticket_id), "%s", a->ticket_id);
+    snprintf(m->badge_name, sizeof(m->badge_name), "%s", a->badge_name);
+    snprintf(m->order_status, sizeof(m->order_status), "%s",
+             order_status_str(a->status));
+}
+
+/* "Ana, Ben, Chi" of the members that are (`done` true) or are not
+ * checked in, admissible or not as `admissible` says (-1: either). */
+static void names_text(const struct station_result *r, int admissible, int done,
+                       bool why, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->ngroup; i++) {
+        const struct station_group_member *m = &r->group[i];
+        if ((admissible >= 0 && m->admissible != (admissible != 0)) ||
+            (done >= 0 && m->done != (done != 0)))
+            continue;
+        int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
+                         m->badge_name, why && m->why[0] ? " (" : "",
+                         why ? m->why : "", why && m->why[0] ? ")" : "");
+        if (w < 0 || (size_t)w >= cap - used) {
+            out[used] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+}
+
+/* The others of the person's order who are not checked in, offered under
+ * the verdict: "3 more in order ABC12: Ana, Ben, Chi.  Enter checks them
+ * in too."  Those who cannot be (unpaid, cancelled) are shown, not
+ * offered. */
+static int group_offer(station *st, struct station_result *r,
+                       struct ck_error *err)
+{
+    r->ngroup = r->group_more = 0;
+    r->group_offer = false;
+    r->group_text[0] = '\0';
+    struct attendee_list l;
+    int rc = store_attendee_order(st->s, r->order_code, &l, err);
+    if (rc)
+        return rc;
+    size_t can = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const struct attendee *a = &l.items[i];
+        if (a->id == r->attendee_id || a->checkin_ms)
+            continue;
+        if (r->ngroup == STATION_GROUP_MAX) {
+            r->group_more++;
+            continue;
+        }
+        struct station_group_member *m = &r->group[r->ngroup++];
+        member_fill(m, a);
+        const char *why = left_out(st, a);
+        m->admissible = !why;
+        snprintf(m->why, sizeof(m->why), "%s", why ? why : "");
+        can += m->admissible;
+    }
+    attendee_list_free(&l);
+    if (!r->ngroup)
+        return CK_OK;
+    char yes[STATION_TEXT_CAP / 2], no[STATION_TEXT_CAP / 2];
+    names_text(r, 1, -1, false, yes, sizeof(yes));
+    names_text(r, 0, -1, true, no, sizeof(no));
+    r->group_offer = can > 0;
+    if (can)
+        snprintf(r->group_text, sizeof(r->group_text),
+                 "%zu more in order %s: %s.%s%s%s Enter checks them in "
+                 "too%s.",
+                 can, r->order_code, yes, no[0] ? " Not offered: " : "", no,
+                 no[0] ? "." : "",
+                 r->group_more ? " (the rest by a second Enter)" : "");
+    else
+        snprintf(r->group_text, sizeof(r->group_text),
+                 "Also in order %s, not checked in: %s; a supervisor may "
+                 "override each (find them by name).",
+                 r->order_code, no);
+    return CK_OK;
+}
+
+/* One member of a group checked in under the journal's lock: verified
+ * again, journaled as code "group:TICKET" (`code`), and their badge
+ * jobs queued in the same transaction; *admitted false (with `m->why`)
+ * when they cannot be any more. */
+static int group_member(station *st, struct station_group_member *m,
+                        const char *code, int64_t at_ms,
+                        struct station_result *tmp, bool *admitted,
+                        struct ck_error *err)
+{
+    *admitted = false;
+    struct verdict vd;
+    char manual[128];
+    size_t len;
+    int rc = attendee_verdict(st, m->attendee_id, &vd, manual, &len, err);
+    if (rc)
+        return rc;
+    station_begin_result(st, at_ms, tmp);
+    tmp->attendee_id = vd.attendee_id;
+    snprintf(tmp->ticket_id, sizeof(tmp->ticket_id), "%s", vd.ticket_id);
+    rc = desk_rules(st, &vd, tmp, err);
+    if (rc)
+        return rc;
+    if (tmp->decision != DECISION_ADMIT) {
+        snprintf(m->why, sizeof(m->why), "%s",
+                 !strcmp(tmp->reason, "already-checked-in")
+                     ? "checked in already"
+                 : !strcmp(tmp->reason, "unpaid")    ? "not paid"
+                 : !strcmp(tmp->reason, "cancelled") ? "cancelled"
+                 : !strcmp(tmp->reason, "wrong-day") ? "ticket for another day"
+                                                     : tmp->reason);
+        m->admissible = false;
+        return CK_OK;
+    }
+    struct scan_record rec = {
+        .at_ms = at_ms,
+        .mode = st->kind->mode,
+        .target = st->target,
+        .code = (const uint8_t *)code,
+        .code_len = strlen(code),
+        .ticket_id = vd.ticket_id,
+        .decision = DECISION_ADMIT,
+        .reason = "checked-in",
+        .direction = st->dir,
+    };
+    rc = journal_append(st->j, &rec, err);
+    if (!rc)
+        rc = desk_owed(st, &vd, tmp, rec.seq, err);
+    *admitted = rc == CK_OK;
+    return rc;
+}
+
+int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
+                          struct station_result *out, struct ck_error *err)
+{
+    if (st->kind != &station_kind_desk)
+        return ck_fail(err, CK_EINVAL,
+                       "A group is checked in at the registration desk; send "
+                       "them there.");
+    if (st->cfg.self_service)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk is a self check-in kiosk: each person scans "
+                       "their own code, or goes to a staffed desk.");
+    struct station_result *tmp = malloc(sizeof(*tmp));
+    if (!tmp)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    station_begin_result(st, at_ms, out);
+    struct ck_error lock_err = {0};
+    if (journal_begin(st->j, &lock_err)) {
+        free(tmp);
+        return ck_fail(err, lock_err.code,
+                       "%s No one of the group was checked in; try again.",
+                       lock_err.msg);
+    }
+    struct attendee_list l = {0};
+    int rc = store_attendee_get(st->s, attendee_id, &l, err);
+    char code[128] = "";
+    if (!rc) {
+        const struct attendee *a = &l.items[0];
+        out->attendee_id = a->id;
+        snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", a->ticket_id);
+        snprintf(out->badge_name, sizeof(out->badge_name), "%s", a->badge_name);
+        snprintf(out->order_code, sizeof(out->order_code), "%s", a->order_code);
+        snprintf(out->order_status, sizeof(out->order_status), "%s",
+                 order_status_str(a->status));
+        snprintf(out->ticket_type, sizeof(out->ticket_type), "%s",
+                 a->ticket_type_label);
+        snprintf(out->given_name, sizeof(out->given_name), "%s", a->given_name);
+        snprintf(out->pronouns, sizeof(out->pronouns), "%s", a->pronouns);
+        snprintf(code, sizeof(code), "group:%s", a->ticket_id);
+        /* The offer as it stands now, under the lock. */
+        rc = group_offer(st, out, err);
+    }
+    attendee_list_free(&l);
+    size_t n = 0;
+    for (size_t i = 0; !rc && i < out->ngroup; i++) {
+        struct station_group_member *m = &out->group[i];
+        bool admitted = false;
+        if (m->admissible)
+            rc = group_member(st, m, code, at_ms, tmp, &admitted, err);
+        m->done = admitted;
+        n += admitted;
+    }
+    free(tmp);
+    /* Tests kill the station here: no one of the group may survive. */
+    if (!rc)
+        atomic_file_kill_point("group-queued", store_path(st->s));
+    if (!rc)
+        rc = journal_commit(st->j, err);
+    if (rc) {
+        journal_rollback(st->j);
+        char why[sizeof(err->msg)];
+        snprintf(why, sizeof(why), "%s", err->msg);
+        memset(out, 0, sizeof(*out));
+        return ck_fail(err, err->code ? err->code : CK_EIO,
+                       "%s No one of the group was checked in; try again.",
+                       why);
+    }
+    out->recorded = true;
+    out->group_offer = false;
+    char yes[STATION_TEXT_CAP / 2], no[STATION_TEXT_CAP / 2];
+    names_text(out, -1, 1, false, yes, sizeof(yes));
+    names_text(out, -1, 0, true, no, sizeof(no));
+    if (n)
+        station_decide(out, DECISION_ADMIT, "group-checked-in",
+                       "Checked in together from order %s: %s.%s%s%s",
+                       out->order_code, yes, no[0] ? " Left out: " : "", no,
+                       no[0] ? "." : "");
+    else
+        station_decide(out, DECISION_WARN, "group-none",
+                       "No one else of order %s could be checked in: %s.",
+                       out->order_code, no);
+    snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);
+    if (out->group_more) {
+        /* Past the screen's list: the next confirm takes the rest. */
+        out->group_offer = true;
+        size_t used = strlen(out->group_text);
+        snprintf(out->group_text + used, sizeof(out->group_text) - used,
+                 " %zu more of the order: Enter checks them in too.",
+                 out->group_more);
+    }
+    st->c.checked_in += (long)n;
+    st->c.scans += (long)n;
+    out->group_print_due = n && st->cfg.print;
+    out->counters = st->c;
+    return CK_OK;
+}
+
+/* A group's labels: each member checked in, through the print hook. */
+static bool group_print(station *st, struct station_result *r)
+{
+    r->group_print_due = false;
+    bool all = true;
+    for (size_t i = 0; i < r->ngroup; i++) {
+        const struct station_group_member *m = &r->group[i];
+        if (!m->done)
+            continue;
+        struct ck_error perr = {0};
+        bool confirmed = false;
+        if (st->cfg.print(st->cfg.print_ctx, m->attendee_id, NULL, &confirmed,
+                          &perr) != CK_OK) {
+            if (!r->print_error[0])
+                snprintf(r->print_error, sizeof(r->print_error), "%s",
+                         perr.msg);
+            all = false;
+        } else if (st->cfg.print_poll) {
+            r->printing = true;
+            add_pending(st, m->attendee_id, 0, m->ticket_id, m->badge_name);
+        } else {
+            all = all && confirmed;
+        }
+    }
+    if (!st->cfg.print_poll && !r->print_error[0]) {
+        r->printed = all;
+        r->print_sent = !all;
+    }
+    return true;
 }

@@ -4,6 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_supervisor
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_supervisor.c
+            ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
     LIBS checkin_runtime checkin_station checkin_common PkgConfig::SQLITE3
          PkgConfig::JANSSON
          PkgConfig::SODIUM

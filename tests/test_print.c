@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "checkin/credential.h"
+#include "checkin/label_stock.h"
 #include "checkin/qr.h"
 #include "live.h"
 #include "tcp_printer.h"
@@ -234,8 +235,11 @@ static void printing_refuses_cancelled_orders_and_missing_printers(void)
 
 /* ---- network printers that cannot say whether they printed ---- */
 
-#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* 48243, badge only */
-#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"    /* 48278, badge only */
+#define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* 48243, badge only */
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"     /* 48278, badge only */
+#define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc" /* 48275, two tutorials */
+#define OLGA "4273shttnjm23xh59crsb83c4ma8fndj"    /* 48273, one tutorial */
+#define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs"
 
 /* One {"event":"print"} line of `checkin scan --json`. */
 struct print_line {
@@ -980,6 +984,67 @@ static bool wait_file_contains(const char *path, const char *text,
     }
 }
 
+/* The label-stock forecast of a desk told the roll it loaded (--roll 6):
+ * after each print the outcome line says how many labels are left and,
+ * once the desk has a rate, when to reload; Jean-Luc's badge and his two
+ * tutorial tickets are three labels.  The rate is over at least a minute,
+ * so what this fast test says does not depend on the machine's speed. */
+static void the_label_stock_forecast_counts_the_roll_down(void)
+{
+    const char *event = new_event("stock.db");
+    char args[8192];
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-stock --clock '2027-05-12 08:30' "
+             "--printer 'file:%s' --model QL-800 --media 62x100 --roll 6",
+             tu_path("stock.bin"));
+    struct live st;
+    REQUIRE(live_start(&st, "", event, args) == 0);
+    static const struct {
+        const char *code, *ticket, *stock;
+    } steps[] = {
+        {OLIVIA, "48243", "About 5 labels left."},
+        {YAW, "48278", "About 4 labels left, reload in ~2 minutes."},
+        {JEANLUC, "48275", "About 1 label left, reload in under a minute."},
+        {OLGA, "48273", "The roll should be out of labels: load a new one."},
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        json_decref(live_scan(&st, steps[i].code));
+        /* The 2-minute guard only ends a desk that hangs. */
+        json_t *done = live_next(&st, 120000, is_print, NULL);
+        REQUIRE(done != NULL);
+        EXPECT_STR(live_str(done, "ticket_id"), steps[i].ticket);
+        EXPECT_STR(live_str(done, "stock"), steps[i].stock);
+        json_decref(done);
+    }
+    EXPECT_INT(live_stop(&st), 0);
+    /* Without --roll, and a printer that reports no media: no forecast. */
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-nostock --clock '2027-05-12 08:30' "
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("stock2.bin"));
+    REQUIRE(live_start(&st, "", event, args) == 0);
+    json_decref(live_scan(&st, THORDIS));
+    json_t *done = live_next(&st, 120000, is_print, NULL);
+    REQUIRE(done != NULL);
+    EXPECT_TRUE(json_object_get(done, "stock") == NULL);
+    json_decref(done);
+    EXPECT_INT(live_stop(&st), 0);
+}
+
+/* What the labels a printer reports are worth on Brother's standard
+ * rolls: 300 of 62x100 mm die-cut (DK-11202), a 30.48 m continuous roll
+ * cut to 100 mm badges 304, an unknown size none. */
+static void standard_rolls_follow_the_media_the_printer_reports(void)
+{
+    struct media dk11202 = {MEDIA_DIE_CUT, 62, 100};
+    struct media dk22205 = {MEDIA_CONTINUOUS, 62, 0};
+    struct media odd = {MEDIA_DIE_CUT, 50, 30};
+    EXPECT_INT(label_stock_standard_roll(&dk11202, 0), 300);
+    EXPECT_INT(label_stock_standard_roll(&dk22205, 100), 304);
+    EXPECT_INT(label_stock_standard_roll(&dk22205, 0), 0);
+    EXPECT_INT(label_stock_standard_roll(&odd, 0), 0);
+}
+
 /* A desk killed with a label marked sent (its bytes may have left) shows
  * it once when it starts again, naming the person, and never prints it
  * again by itself. */
@@ -1104,4 +1169,6 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(sigkill_anywhere_between_checkin_and_print_leaves_a_badge_job),
         TU_CASE(a_label_queued_before_a_crash_prints_first),
         TU_CASE(a_job_left_sent_by_a_crash_is_shown_once_not_printed_again),
-        TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge))
+        TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge),
+        TU_CASE(the_label_stock_forecast_counts_the_roll_down),
+        TU_CASE(standard_rolls_follow_the_media_the_printer_reports))

@@ -52,6 +52,30 @@ static void show(const char *title, const char *s)
     printf("---- %s ----\n%s", title, s ? s : "(no screen)\n");
 }
 
+/* A person's pause between keys: a scanner types a whole code within a
+ * few milliseconds a key, a person takes longer than the desk's 100 ms
+ * (BURST_PAUSE_MS in scanner/display_curses.c).  This is the input
+ * itself, as a person types it, not a wait for the station. */
+static void pause_as_a_person(void)
+{
+    usleep(250 * 1000);
+}
+
+/* `/`, then `words` typed as a person does, then Enter. */
+static void search_for(const char *words)
+{
+    char k[300];
+    snprintf(k, sizeof(k), "/ -l '%s'", words);
+    tu_tmux_keys("/");
+    snprintf(k, sizeof(k), "-l '%s'", words);
+    tu_tmux_keys(k);
+    char want[300];
+    snprintf(want, sizeof(want), "Search name/email/order: %s", words);
+    free(tu_tmux_wait_for(want));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+}
+
 /* Rows of the screen drawn in block letters. */
 static int block_rows(const char *screen)
 {
@@ -93,12 +117,12 @@ static void desk_screen_scans_searches_and_refuses(void)
     EXPECT_INT(block_rows(s), 10);
     show("desk: admit", s);
     free(s);
-    tu_tmux_keys("/ thordis Enter");
+    search_for("thordis");
     s = tu_tmux_wait_for("1  Þórdís");
-    EXPECT_CONTAINS(s, "Press 1-9 to check in");
+    EXPECT_CONTAINS(s, "Press 1-9 to choose");
     show("desk: search", s);
     free(s);
-    tu_tmux_keys("1");
+    tu_tmux_keys("1 Enter");
     s = tu_tmux_wait_for("Checked in: 2");
     EXPECT_CONTAINS(s, "ADMIT  Þórdís Guðmundsdóttir");
     /* No block letters for Þ: her name is shown as text only. */
@@ -286,12 +310,15 @@ static void desk_screen_says_sent_for_a_network_printer(void)
     snprintf(args, sizeof(args),
              "scan '%s' --station desk --name desk-n "
              "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
-             "--media 62x100",
+             "--media 62x100 --roll 40",
              db, tcp_printer_port(printer));
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     tu_tmux_keys(OLIVIA " Enter");
     char *s = tu_tmux_wait_for("cannot confirm");
+    /* The label-stock forecast in the header: 40 on the roll, one sent. */
+    free(s);
+    s = tu_tmux_wait_for("Labels: About 39 labels left.");
     EXPECT_CONTAINS(s, "Sent the badge; this printer cannot confirm it "
                        "printed, so check that it came out.");
     EXPECT_NOT_CONTAINS(s, "Printed the badge");
@@ -403,6 +430,217 @@ static void counter_screen_shows_what_to_hand_over_large(void)
     usleep(300 * 1000);
 }
 
+/* ---- the terminal's search (issue 30) ---- */
+
+#define OLGA "4273shttnjm23xh59crsb83c4ma8fndj" /* 48273, order PYGSA */
+
+/* The station has quit when its tmux session is gone (it ends with the
+ * command); only then is its file read. */
+static void wait_exit(void)
+{
+    for (int i = 0; i < 50; i++) {
+        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
+            return;
+        usleep(100 * 1000);
+    }
+    TU_FAIL_AT("the station did not quit");
+}
+
+static const char *desk_args(const char *db, const char *name)
+{
+    static char args[4300];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name %s --keyboard --cooldown 0.2", db,
+             name);
+    return args;
+}
+
+static int64_t checked_in(const char *db, const char *ticket)
+{
+    sqlite3 *d;
+    sqlite3_stmt *q;
+    int64_t n = -1;
+    if (sqlite3_open_v2(db, &d, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(d,
+                           "SELECT count(*) FROM live_scan WHERE mode ="
+                           " 'desk' AND decision = 'admit' AND"
+                           " (?1 IS NULL OR attendee_ticket_id = ?1)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        if (ticket)
+            sqlite3_bind_text(q, 1, ticket, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(d);
+    return n;
+}
+
+/* A scanner's code arriving while the volunteer is typing a search is a
+ * scan: the person is checked in, and what was typed stays in the
+ * search line ("Nobody matches 'Olixkb346...'" was the fault). */
+static void terminal_search_takes_a_scan_arriving_mid_search(void)
+{
+    char badge[BADGE_TEXT_CAP];
+    char db[4096]; /* tu_path's buffer is used again */
+    snprintf(db, sizeof(db), "%s", make_db("mid-search.db", badge));
+    tu_tmux_start(desk_args(db, "desk-m"), NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("/ O l i");
+    free(tu_tmux_wait_for("Search name/email/order: Oli"));
+    pause_as_a_person();
+    tu_tmux_keys(OLIVIA " Enter"); /* the scanner's burst */
+    char *s = tu_tmux_wait_for("(checked-in)");
+    EXPECT_CONTAINS(s, "ADMIT  Olivia Hartley-Whitmore  (checked-in)");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    EXPECT_CONTAINS(s, "Search name/email/order: Oli");
+    EXPECT_NOT_CONTAINS(s, "Nobody matches");
+    show("desk: a scan mid-search", s);
+    free(s);
+    /* The search goes on from what was typed. */
+    tu_tmux_keys("v i a");
+    free(tu_tmux_wait_for("Search name/email/order: Olivia"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("1  Olivia");
+    EXPECT_CONTAINS(s, "checked in");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(checked_in(db, NULL), 1);
+}
+
+/* A digit chooses a search result and Enter confirms: the digit alone
+ * checks no one in (Esc goes back to the list), and a scanner's code
+ * that begins with a digit, arriving while the list is shown, is that
+ * code's person, not the result of that number. */
+static void a_digit_key_never_checks_in_without_confirm(void)
+{
+    char badge[BADGE_TEXT_CAP];
+    char db[4096]; /* tu_path's buffer is used again */
+    snprintf(db, sizeof(db), "%s", make_db("digits.db", badge));
+    tu_tmux_start(desk_args(db, "desk-d"), NULL);
+    free(tu_tmux_wait_for("Ready"));
+    search_for("thordis");
+    free(tu_tmux_wait_for("1  Þórdís"));
+    tu_tmux_keys("1");
+    char *s = tu_tmux_wait_for("Enter checks in 1: Þórdís");
+    EXPECT_CONTAINS(s, "Checked in: 0");
+    EXPECT_NOT_CONTAINS(s, "ADMIT");
+    show("desk: a digit chooses", s);
+    free(s);
+    tu_tmux_keys("Escape");
+    s = tu_tmux_wait_for("Press 1-9 to choose");
+    EXPECT_CONTAINS(s, "Checked in: 0");
+    free(s);
+    EXPECT_INT(checked_in(db, NULL), 0);
+    /* A list of nine, then Ольга's code, which begins with a 4. */
+    search_for("an");
+    free(tu_tmux_wait_for("9  "));
+    tu_tmux_keys(OLGA " Enter");
+    s = tu_tmux_wait_for("(checked-in)");
+    EXPECT_CONTAINS(s, "ADMIT  Ольга Петренко  (checked-in)");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    free(s);
+    /* And a choice confirmed with Enter checks in. */
+    search_for("thordis");
+    free(tu_tmux_wait_for("1  Þórdís"));
+    tu_tmux_keys("1");
+    free(tu_tmux_wait_for("Enter checks in 1"));
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Checked in: 2");
+    EXPECT_CONTAINS(s, "ADMIT  Þórdís Guðmundsdóttir");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(checked_in(db, NULL), 2);
+    EXPECT_INT(checked_in(db, "48273"), 1);
+}
+
+/* Five registrations named Priya Andersson: each search result says
+ * her company, her email's domain, her order and her ticket type, as
+ * the web screen does, so the volunteer can choose the right one. */
+static void five_people_with_one_name_are_told_apart(void)
+{
+    static const char *const rows[] = {
+        "PRY01,paid,,priya@acme.example,individual,Andersson,Priya,,Acme "
+        "Analytics,M,,,prya1secretaaaaaaaaaaaaaaaaaaaaa,90001",
+        "PRY02,paid,,pa@uni-lund.example,student,Andersson,Priya,,Lund "
+        "University,S,,,prya2secretaaaaaaaaaaaaaaaaaaaaa,90002",
+        "PRY03,paid,,priya.a@bolt.example,corporate,Andersson,Priya,,Bolt "
+        "Robotics,L,,,prya3secretaaaaaaaaaaaaaaaaaaaaa,90003",
+        "PRY04,paid,,p.andersson@gmail.example,speaker,Andersson,Priya,,,M,,"
+        ",prya4secretaaaaaaaaaaaaaaaaaaaaa,90004",
+        "PRY05,pending,,priya@acme-two.example,volunteer,Andersson,Priya,,"
+        "Acme Analytics,XL,,,prya5secretaaaaaaaaaaaaaaaaaaaaa,90005",
+    };
+    static const char *const expect[][3] = {
+        {"Acme Analytics", "@acme.example", "order PRY01"},
+        {"Lund University", "@uni-lund.example", "order PRY02"},
+        {"Bolt Robotics", "@bolt.example", "order PRY03"},
+        {"@gmail.example", "order PRY04", "not checked in"},
+        {"@acme-two.example", "order PRY05", "pending"},
+    };
+    /* The demo's registrations and five more, in one export. */
+    size_t len = 0;
+    char *demo = tu_read_file(CONFIG_DIR "/demo/registrations.csv", &len);
+    REQUIRE(demo != NULL);
+    const char *csv = tu_path("priyas.csv");
+    FILE *f = fopen(csv, "w");
+    REQUIRE(f != NULL);
+    fwrite(demo, 1, len, f);
+    for (size_t i = 0; i < 5; i++)
+        fprintf(f, "%s\n", rows[i]);
+    fclose(f);
+    free(demo);
+    const char *db = tu_path("priyas.db");
+    struct ck_error err = {0};
+    store *st;
+    struct import_counts n;
+    if (store_open(db, STORE_CREATE, &st, &err) ||
+        event_load(st, CONFIG_DIR "/demo/event.ini", &err) ||
+        credential_create_key(st, tu_path("event.key"), &err) ||
+        import_file(st, csv, NULL, &n, &err))
+        TU_FAIL_AT("making the event: %s", err.msg);
+    store_close(st);
+    unlink(tu_path("event.key"));
+    tu_tmux_start(desk_args(db, "desk-p"), NULL);
+    free(tu_tmux_wait_for("Ready"));
+    search_for("priya andersson");
+    char *s = tu_tmux_wait_for("5  Priya");
+    show("desk: five of one name", s);
+    /* Each line of the list: one person, told apart. */
+    for (int i = 0; s && i < 5; i++) {
+        char tag[8];
+        snprintf(tag, sizeof(tag), "%d  Priya", i + 1);
+        const char *line = strstr(s, tag);
+        REQUIRE(line != NULL);
+        /* A result may wrap: up to the next one, or the prompt. */
+        char next[8];
+        snprintf(next, sizeof(next), "%d  Priya", i + 2);
+        const char *stop = strstr(line, i < 4 ? next : "Press 1-9");
+        size_t end = stop ? (size_t)(stop - line) : strlen(line);
+        int found = -1;
+        for (int k = 0; k < 5; k++) {
+            char order[16];
+            snprintf(order, sizeof(order), "PRY0%d", k + 1);
+            const char *o = strstr(line, order);
+            if (o && (size_t)(o - line) < end)
+                found = k;
+        }
+        REQUIRE(found >= 0);
+        for (int k = 0; k < 3; k++) {
+            const char *w = strstr(line, expect[found][k]);
+            if (!w || (size_t)(w - line) >= end)
+                TU_FAIL_AT("line %d (%.*s) lacks \"%s\"", i + 1, (int)end, line,
+                           expect[found][k]);
+        }
+    }
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+}
+
 int main(int argc, char **argv)
 {
     if (!tu_tmux_available()) {
@@ -416,7 +654,10 @@ int main(int argc, char **argv)
         TU_CASE(leads_screen_takes_note_and_rating),
         TU_CASE(desk_screen_says_sent_for_a_network_printer),
         TU_CASE(desk_screen_never_says_printed_for_a_dead_printer),
-        TU_CASE(counter_screen_shows_what_to_hand_over_large)};
+        TU_CASE(counter_screen_shows_what_to_hand_over_large),
+        TU_CASE(terminal_search_takes_a_scan_arriving_mid_search),
+        TU_CASE(a_digit_key_never_checks_in_without_confirm),
+        TU_CASE(five_people_with_one_name_are_told_apart)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "checkin/station.h"
 #include "checkin/supervisor.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h" /* paid */
 #define UNPAID "av9c9cj9ge3qpj4zvvysu4xh6nwfwn7m"
@@ -527,15 +529,19 @@ struct web_desk {
 
 /* Start `checkin scan DB --station desk --web 127.0.0.1:0 --json`, its
  * keyboard a pipe, and read the link it prints. */
-static bool web_desk_start(struct web_desk *w, const char *db)
+static bool web_desk_start(struct web_desk *w, const char *db,
+                           const char *extra)
 {
     memset(w, 0, sizeof(*w));
+    /* A desk started before in this run left its link and lines. */
+    unlink(tu_path("web.out"));
+    unlink(tu_path("web.err"));
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station desk --name desk-web --keyboard "
              "--json --clock '2027-05-12 09:00' --cooldown 0.05 "
-             "--web 127.0.0.1:0 >'%s' 2>'%s'",
-             CHECKIN_BIN, db, tu_path("web.out"), tu_path("web.err"));
+             "--web 127.0.0.1:0 %s >'%s' 2>'%s'",
+             CHECKIN_BIN, db, extra, tu_path("web.out"), tu_path("web.err"));
     struct tu_proc p;
     if (!tu_spawn(&p, cmd, TU_PIPE_IN))
         return false;
@@ -592,7 +598,7 @@ static void the_web_screen_asks_the_pin_for_override_and_undo(void)
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("web.db", "Sam", PIN));
     struct web_desk w;
-    REQUIRE(web_desk_start(&w, db));
+    REQUIRE(web_desk_start(&w, db, ""));
     REQUIRE(write(w.in, UNPAID "\n", strlen(UNPAID) + 1) > 0);
     REQUIRE(file_gets("web.out", "\"reason\":\"unpaid\""));
     char json[400];
@@ -630,6 +636,214 @@ static void the_web_screen_asks_the_pin_for_override_and_undo(void)
                1);
     web_desk_stop(&w);
     EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+}
+
+/* ---- groups (issue 30.5) ---- */
+
+/* Order PYGSA of the demo: Ольга, Jean-Luc, Yaw and Nandini, all paid;
+ * the test makes Nandini's registration pending. */
+#define OLGA "4273shttnjm23xh59crsb83c4ma8fndj"
+#define YAW "84jvuq276ckvn72zg793yu2dgcsjxd7n"
+
+static void sql_do(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        TU_FAIL_AT("%s: %s", sql, msg ? msg : sqlite3_errmsg(h));
+    sqlite3_free(msg);
+    sqlite3_close(h);
+}
+
+/* A group of one order at a desk with a printer, through the real
+ * command and the web screen's input: scanning one ticket offers the
+ * others not checked in (the unpaid one shown, not offered), one confirm
+ * checks them in, each with their own journal row and badge job, and
+ * each badge is printed; the unpaid one is left out. */
+static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
+{
+    char db[4096], extra[8400];
+    snprintf(db, sizeof(db), "%s", event_with("group.db", "Sam", PIN));
+    sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
+               " '48279'");
+    /* The desk signs badges with EVENT.key beside the file. */
+    char key[4096];
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "group.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("group.prn"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, extra));
+    /* Yaw first, alone: then the offer names the two others left. */
+    REQUIRE(write(w.in, YAW "\n", strlen(YAW) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"ticket_id\":\"48278\",\"printed\""));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"seq\":2,"));
+    char *out = tu_read_file(tu_path("web.out"), NULL);
+    /* Ольга's verdict, the desk's second: Yaw is not offered again. */
+    const char *offer = out ? strstr(out, "\"seq\":2,") : NULL;
+    EXPECT_TRUE(offer != NULL);
+    offer = offer ? offer : "";
+    EXPECT_CONTAINS(offer, "1 more in order PYGSA: Jean-Luc");
+    EXPECT_CONTAINS(offer, "Not offered: ");
+    EXPECT_CONTAINS(offer, "(not paid)");
+    EXPECT_CONTAINS(offer, "\"ticket_id\":\"48279\",\"badge_name\"");
+    EXPECT_NOT_CONTAINS(offer, "\"ticket_id\":\"48278\",\"badge_name\"");
+    free(out);
+    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                 " '48273'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
+             (long long)olga);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
+    /* Jean-Luc's badge printed by the group's confirm. */
+    REQUIRE(file_gets("web.out", "\"ticket_id\":\"48275\",\"printed\""));
+    out = tu_read_file(tu_path("web.out"), NULL);
+    const char *done = out ? strstr(out, "group-checked-in") : NULL;
+    EXPECT_CONTAINS(done ? done : "", "Left out: ");
+    EXPECT_CONTAINS(done ? done : "", "\"done\":true");
+    free(out);
+    web_desk_stop(&w);
+    /* One admit row each, the group's with code group:48273, and one
+     * badge job each naming its row; the unpaid one has neither. */
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273' AND decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan WHERE mode ="
+                             " 'desk' AND decision = 'admit' AND"
+                             " attendee_ticket_id IN"
+                             " ('48273','48275','48278')"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id JOIN scan s ON"
+                             " (s.station_id, s.seq) = (j.scan_station_id,"
+                             " j.scan_seq) WHERE j.kind = 'badge' AND"
+                             " s.attendee_ticket_id = a.ticket_id AND"
+                             " a.ticket_id IN ('48273','48275','48278')"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE a.ticket_id ="
+                             " '48279'"),
+               0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE"
+                             " attendee_ticket_id = '48279'"),
+               0);
+}
+
+/* A desk killed inside a group's confirm, after every member's row and
+ * jobs were made and before the commit: no one of the group is checked
+ * in and no job of theirs exists; the next desk's confirm checks them all
+ * in, each with their badge job. */
+static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
+{
+    char db[4096], extra[8400], key[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "group-kill.db"));
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "group-kill.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("group-kill.prn"));
+    struct web_desk w;
+    /* The station inherits the kill point; this process does not keep it. */
+    setenv("CHECKIN_TEST_KILL_AT", "group-queued:group-kill.db", 1);
+    bool up = web_desk_start(&w, db, extra);
+    unsetenv("CHECKIN_TEST_KILL_AT");
+    REQUIRE(up);
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                 " '48273'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
+             (long long)olga);
+    web_post(&w, json);
+    int status = 0;
+    REQUIRE(waitpid(w.pid, &status, 0) == w.pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    tu_forget(w.pid);
+    close(w.in);
+    w.pid = 0;
+    const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
+    char sql[300];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
+    EXPECT_INT(sql_count(db, sql), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE a.ticket_id"
+                             " IN ('48275','48278','48279')"),
+               0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan WHERE"
+                             " attendee_ticket_id = '48273'"),
+               1);
+    /* Started again: Ольга's check-in stands, and her order's others are
+     * offered again when she is shown (scanned again) and checked in. */
+    REQUIRE(web_desk_start(&w, db, extra));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
+    web_desk_stop(&w);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+             others);
+    EXPECT_INT(sql_count(db, sql), 3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE j.kind ="
+                             " 'badge' AND a.ticket_id IN"
+                             " ('48275','48278','48279')"),
+               3);
+}
+
+/* The web screen in Chromium: Ольга's check-in shows the offer with a
+ * "Check them in too" button; one click checks the three others in, and
+ * the page then says so.  Skipped without Chromium. */
+static void the_web_page_checks_in_a_group_with_one_click(void)
+{
+    if (!wd_available()) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "web-group.db"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    /* The link the station printed, as a volunteer opens it. */
+    char url[512] = "";
+    char *said = tu_read_file(tu_path("web.err"), NULL);
+    const char *at = said ? strstr(said, "Station screen: ") : NULL;
+    if (at)
+        snprintf(url, sizeof(url), "%.*s", (int)strcspn(at + 16, " \n"),
+                 at + 16);
+    free(said);
+    REQUIRE(url[0]);
+    if (wd_start(tu_path("group-profile")) != 0) {
+        web_desk_stop(&w);
+        return;
+    }
+    REQUIRE(wd_get(url) == 0);
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    char *v = wd_wait("return !document.getElementById('group-yes').hidden;",
+                      "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    v = wd_exec("return document.getElementById('group').textContent;");
+    EXPECT_CONTAINS(v ? v : "", "3 more in order PYGSA");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('group-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('group').textContent"
+                ".startsWith('Checked in together');",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_screenshot(tu_path("station-group.png"));
+    wd_quit();
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273' AND decision = 'admit'"),
+               3);
 }
 
 /* ---- at the terminal, under tmux ---- */
@@ -685,6 +899,58 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     tu_tmux_keys("C-q");
 }
 
+/* The station has quit when its tmux session is gone (it ends with the
+ * command); only then is its file read. */
+static void wait_exit(void)
+{
+    for (int i = 0; i < 50; i++) {
+        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
+            return;
+        usleep(100 * 1000);
+    }
+    TU_FAIL_AT("the station did not quit");
+}
+
+/* The terminal: a scan of one ticket of order PYGSA offers the three
+ * others under the verdict; one Enter on an empty line checks them in. */
+static void desk_screen_checks_in_a_group_with_one_enter(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "tmux-group.db"));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-g --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    /* A scanner that ends its code with CR LF: the LF confirms nothing. */
+    tu_tmux_keys(OLGA " Enter C-j");
+    char *s = tu_tmux_wait_for("Enter checks them in too");
+    EXPECT_CONTAINS(s, "3 more in order PYGSA");
+    free(s);
+    tu_tmux_keys("/"); /* shown only once the LF before it was read */
+    s = tu_tmux_wait_for("Search name/email/order:");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    EXPECT_NOT_CONTAINS(s, "(group-checked-in)");
+    free(s);
+    tu_tmux_keys("Escape");
+    free(tu_tmux_wait_for("Scan or type a code."));
+    /* A person reads the offer before pressing Enter: an Enter within
+     * 100 ms of the code's, nothing typed between, is a scanner's CR LF
+     * and confirms nothing (scanner/display_curses.c). */
+    usleep(250 * 1000);
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(group-checked-in)");
+    EXPECT_CONTAINS(s, "Checked in together from order PYGSA");
+    EXPECT_CONTAINS(s, "Checked in: 4");
+    printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " 'group:48273'"),
+               3);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -710,10 +976,14 @@ int main(int argc, char **argv)
         TU_CASE(an_undone_person_can_be_checked_in_again),
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
-        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo)};
+        TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
+        TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
+        TU_CASE(the_web_page_checks_in_a_group_with_one_click),
+        TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
-        TU_CASE(desk_screen_says_when_no_supervisor_is_set)};
+        TU_CASE(desk_screen_says_when_no_supervisor_is_set),
+        TU_CASE(desk_screen_checks_in_a_group_with_one_enter)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     if (!tu_tmux_available()) {

@@ -2221,7 +2221,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     char args[512];
     snprintf(args, sizeof(args),
              "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
-             " --model ZD420-300 --media 62x100",
+             " --model ZD420-300 --media 62x100 --roll 120",
              tcp_printer_port(zebra));
     struct live a;
     REQUIRE(live_start(&a, "", desk, args) == 0);
@@ -2261,6 +2261,14 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
              "printer: ready: ZD420-300 on tcp 127.0.0.1:%d is ready.",
              tcp_printer_port(zebra));
     EXPECT_CONTAINS(said, ready);
+    /* The label-stock forecast beside it (issue 30): the roll of 120 the
+     * volunteer said, less the labels printed. */
+    char left[64];
+    snprintf(left, sizeof(left), "About %lld labels left",
+             120 - (long long)pgserver_int(hub, "SELECT count(*) FROM"
+                                                " checkin.print_job WHERE"
+                                                " state = 'printed'"));
+    EXPECT_CONTAINS(said, left);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
 
     /* Out of labels, just after a sync: on the hub long before the
@@ -2291,6 +2299,8 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_TRUE(h != NULL);
     EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer_message")),
                     "Load");
+    EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer_message")),
+                    "Out of labels: load a new roll now.");
     EXPECT_CONTAINS(json_string_value(json_object_get(h, "printer")),
                     "ZD420-300 on tcp 127.0.0.1:");
     EXPECT_TRUE(json_integer_value(json_object_get(h, "printer_age_ms")) <
@@ -2333,13 +2343,16 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_TRUE(took >= 0 && took < 6000);
     said = hub_status_until(ev, ready, 5000);
     EXPECT_NOT_CONTAINS(said, "NO MEDIA");
+    /* Out of labels, then ready: a new roll, counted from 120 again. */
+    EXPECT_CONTAINS(said, "About 120 labels left.");
     h = dash_printer(port, "ready", &root);
     EXPECT_TRUE(h != NULL);
     json_decref(root);
     if (browser) {
         char want[512];
         snprintf(want, sizeof(want),
-                 "\"printer | ready: ZD420-300 on tcp 127.0.0.1:%d is ready.\"",
+                 "\"printer | ready: ZD420-300 on tcp 127.0.0.1:%d is ready."
+                 " About 120 labels left.\"",
                  tcp_printer_port(zebra));
         char *v = wd_wait(cell, want, 20000);
         EXPECT_STR(v ? v : "", want);

@@ -41,6 +41,7 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/jobs.h"
+#include "checkin/label_stock.h"
 #include "checkin/printer.h"
 #include "testutil.h"
 
@@ -1670,6 +1671,47 @@ out:
     fixture_close(&f);
 }
 
+/* The label-stock forecast from what the emulated QL-800 reports: its
+ * 62 mm continuous roll is Brother's 30.48 m (304 badges of 100 mm), the
+ * labels printed since it was loaded count down from it, and a printer
+ * out of labels says so. */
+static void ql800_media_gives_the_forecast_its_roll(void)
+{
+    struct fixture f;
+    if (fixture_open(&f, &QL800))
+        goto out;
+    REQUIRE(open_printer(&f, "usb:") == 0);
+    struct printer_status st;
+    struct ck_error err = {0};
+    EXPECT_INT(printer_query(f.p, &st, &err), CK_OK);
+    REQUIRE(st.answered && st.media_known);
+    struct label_stock ls = {.loaded_ms = store_now_ms(), .label_mm = 100};
+    ls.roll = label_stock_standard_roll(&st.media, ls.label_mm);
+    EXPECT_INT(ls.roll, 304);
+    queue_job(&f, JOB_BADGE);
+    queue_job(&f, JOB_TICKET);
+    struct print_queue_report r = run_queue(&f);
+    EXPECT_INT(r.printed, 2);
+    char text[160];
+    REQUIRE(label_stock_forecast(f.s, "desk-1", &ls, false, store_now_ms(),
+                                 text, sizeof(text), &err) == CK_OK);
+    /* Two labels in (at least) a minute: 302 left last 151 minutes. */
+    EXPECT_STR(text, "About 302 labels left, reload in ~151 minutes.");
+    pthread_mutex_lock(&f.emu.mu);
+    f.emu.media_present = false;
+    pthread_mutex_unlock(&f.emu.mu);
+    /* The query's error is the sentence for the volunteer; the state is
+     * what the forecast reads. */
+    EXPECT_INT(printer_query(f.p, &st, &err) != CK_OK, 1);
+    EXPECT_INT(st.state, PRINTER_NO_MEDIA);
+    REQUIRE(label_stock_forecast(f.s, "desk-1", &ls,
+                                 st.state == PRINTER_NO_MEDIA, store_now_ms(),
+                                 text, sizeof(text), &err) == CK_OK);
+    EXPECT_STR(text, "Out of labels: load a new roll now.");
+out:
+    fixture_close(&f);
+}
+
 static void ql800_no_media(void)
 {
     no_media(&QL800);
@@ -2335,6 +2377,7 @@ int main(int argc, char **argv)
         TU_CASE(ql800_good_print),
         TU_CASE(ql1100_good_print_after_detaching_usblp),
         TU_CASE(ql800_no_media),
+        TU_CASE(ql800_media_gives_the_forecast_its_roll),
         TU_CASE(ql1100_no_media),
         TU_CASE(ql800_wrong_media_is_refused_before_sending),
         TU_CASE(ql1100_wrong_media_is_refused_before_sending),

@@ -252,8 +252,9 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 
 /* ---- input ---- */
 
-static const char *const KINDS[] = {"code", "search",  "pick",     "direction",
-                                    "note", "reprint", "override", "undo"};
+static const char *const KINDS[] = {"code",      "search", "pick",
+                                    "direction", "note",   "reprint",
+                                    "override",  "undo",   "group"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -293,7 +294,7 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
-              "override or undo.\n";
+              "override, undo or group.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else

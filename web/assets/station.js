@@ -81,11 +81,20 @@ function showDecision(d) {
   $("override").hidden = !(d.mode === "desk" && d.overridable && d.recorded);
   $("override-panel").hidden = true;
   showUndo(d);
+  showGroup(d);
   const lead = d.mode === "leads" && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
   showList(d);
   fitName();
+}
+
+// The others of the person's order (issue 30.5): offered with one button
+// that checks them in together, or, after it, who was and who was left
+// out.
+function showGroup(d) {
+  $("group").textContent = d.group_text || "";
+  $("group-yes").hidden = !(d.mode === "desk" && d.group_offer);
 }
 
 // A check-in that stands may be undone by a supervisor (issue 30).
@@ -241,6 +250,10 @@ function setup() {
     $("override-panel").hidden = true;
     entry.focus();
   });
+  $("group-yes").addEventListener("click", () => {
+    $("group-yes").hidden = true;
+    if (last) post({ kind: "group", id: last.attendee_id });
+  });
   $("undo").addEventListener("click", () => {
     if (!last) return;
     $("undo-name").textContent = last.name;
@@ -297,6 +310,9 @@ function listen() {
   es.addEventListener("decision", (e) => showDecision(JSON.parse(e.data)));
   es.addEventListener("print", (e) => {
     const p = JSON.parse(e.data);
+    // The label-stock forecast (issue 30) stays in the header until the
+    // next print says otherwise.
+    if (p.stock) $("stock").textContent = "Labels: " + p.stock;
     if (last && last.seq === p.seq) {
       last.print = p.print;
       $("print").textContent = printText(p.print, p.print_error);

@@ -134,6 +134,12 @@ int jobs_for_attendee(store *s, int64_t attendee_id,
                       struct job_list *out /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* How many labels printer `printer` printed or was handed (state printed
+ * or sent) since wall clock `since_ms`: a desk's label-stock forecast
+ * (issue 30). */
+int jobs_labels_since(store *s, const char *printer, int64_t since_ms,
+                      long *out /* out */, struct ck_error *err) CK_MUST_CHECK;
+
 /* How many reprints (jobs with a reason) an attendee's badge
  * (tutorial_id 0) or ticket has had. */
 int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,

@@ -152,6 +152,13 @@ int store_attendee_find_one(store *s, const char *who,
 int store_tutorial_id(store *s, const char *slug, int64_t *id /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
 
+/* Everyone of order `order_code` (exact), by ticket id, when it has more
+ * than one person (none for an order of one or an empty code): a desk
+ * offers the others of a scanned ticket's order (issue 30, groups). */
+int store_attendee_order(store *s, const char *order_code,
+                         struct attendee_list *out /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* The attendee with store id `id` (CK_ENOTFOUND if none). */
 int store_attendee_get(store *s, int64_t id,
                        struct attendee_list *out /* out */,

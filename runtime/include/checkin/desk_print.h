@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/badge_print.h"
 #include "checkin/error.h"
+#include "checkin/label_stock.h"
 #include "checkin/printer.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
@@ -31,6 +32,7 @@ struct desk_print_status {
                                        are "ready" */
     char message[STATION_TEXT_CAP]; /* the printer's sentence */
     int64_t at_ms;                  /* wall clock when last vouched for */
+    char stock[STATION_STOCK_CAP];  /* the label-stock forecast, or "" */
 };
 
 /* Told the printer's status whenever the print worker looked (every 2 s
@@ -76,6 +78,8 @@ struct desk_print {
     bool cannot_ask;      /* the printer does not answer status requests */
     bool station_queues;  /* desk_print_options.station_queues */
     const char *key_path; /* desk_print_options.key_path (issue 30) */
+    /* The roll loaded, for the label-stock forecast (worker only). */
+    struct label_stock stock;
 };
 
 struct desk_print_options {
@@ -93,6 +97,9 @@ struct desk_print_options {
      * printer's queue, oldest first, and reports the person's labels as
      * their jobs say.  Asynchronous only. */
     bool station_queues;
+    /* Labels on the roll loaded now, as the volunteer says (--roll); 0:
+     * the standard roll of the media the printer reports, if it does. */
+    long roll;
 };
 
 /* Open the printer, the signing key and the templates for `db`, and with

@@ -48,6 +48,7 @@ typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
                                 struct ck_error *err);
 
 #define STATION_TEXT_CAP 512
+#define STATION_STOCK_CAP 160
 #define STATION_MAX_ANSWERS 8
 
 /* What an asynchronous print hook reports when it is done: printed, sent,
@@ -61,6 +62,9 @@ struct station_print_done {
      * once a missing printer came back); "" otherwise. */
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
+    /* The desk's label-stock forecast after this print ("About 40 labels
+     * left, reload in ~15 minutes."; "" when the roll is not known). */
+    char stock[STATION_STOCK_CAP];
 };
 
 /* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
@@ -117,6 +121,10 @@ struct station_counters {
     long scans;      /* decisions this station made */
     long not_recorded;
 };
+
+/* The most people of one order a group's confirm checks in at once (the
+ * screen's list); the rest by a second confirm. */
+#define STATION_GROUP_MAX 20
 
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
@@ -177,6 +185,27 @@ struct station_result {
     bool undoable;
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
+    /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
+    /* desk: after a check-in, the others of the order not checked in
+     * (`offer`, station_checkin_group checks them in); after that
+     * confirm, everyone it named, each `done` (checked in, badge owed)
+     * or left out with `why` */
+    struct station_group_member {
+        int64_t attendee_id;
+        char ticket_id[64];
+        char badge_name[4 * 200 + 1];
+        char order_status[16];
+        bool admissible; /* paid, and on today's list */
+        bool done;       /* checked in by the group's confirm */
+        char why[96];    /* left out: "not paid", "checked in already" */
+    } group[STATION_GROUP_MAX];
+    size_t ngroup;
+    size_t group_more;    /* beyond STATION_GROUP_MAX: a second confirm */
+    bool group_offer;     /* `group` is an offer: Enter checks them in */
+    bool group_print_due; /* the done members' labels are owed */
+    char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
+    /* desk, a print's outcome: the label-stock forecast (issue 30) */
+    char stock[STATION_STOCK_CAP];
     /* check-in lists (issue 29; docs/admission.md, section 2): the list
      * of a door:SLUG that is a list, what a counter hands over ("T-shirt:
      * M"), and the answers the station's list shows (the desk: the
@@ -297,6 +326,24 @@ const char *station_supervisor_notice(station *st);
 int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  int64_t at_ms, struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Groups (issue 30.5; docs/admission.md, "Groups") ------------- */
+
+/* Desk: check in together the others of the order of attendee
+ * `attendee_id` (the ticket just scanned or chosen) who are not checked
+ * in, in one transaction: each verified again under the journal's lock,
+ * each its own admit row (code "group:TICKET" of `attendee_id`'s ticket)
+ * and its badge jobs; an unpaid, cancelled or refunded member, a test
+ * order, a ticket of another day or someone checked in meanwhile is left
+ * out and named (a supervisor overrides them one by one).  At most
+ * STATION_GROUP_MAX at once.  `out` lists everyone considered (reason
+ * "group-checked-in", or "group-none" when no one could be); its
+ * group_print_due is then printed by station_print.  Refused with one
+ * sentence, nothing journaled, at a kiosk, a door or a booth, and when
+ * the journal cannot record it (a group is never shown unrecorded). */
+int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
+                          struct station_result *out /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Leads: the note and 1-5 rating (0: none) of lead `seq`. */
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,

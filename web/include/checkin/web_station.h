@@ -58,6 +58,9 @@ enum web_input_kind {
                             reason (never from the kiosk) */
     WEB_INPUT_UNDO,      /* id: the attendee whose check-in to undo; text:
                             the supervisor's words (never from the kiosk) */
+    WEB_INPUT_GROUP,     /* id: the attendee just checked in: check in the
+                            others of their order (issue 30.5; never from
+                            the kiosk) */
 };
 
 /* What a sponsor's booth asks (web/booth.c; docs/phones.md "Sponsors on
