@@ -8,7 +8,7 @@ if(TARGET checkin_sync)
     ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
     ${CMAKE_SOURCE_DIR}/tests/live.c ${CMAKE_SOURCE_DIR}/tests/relay.c)
   target_include_directories(chaos_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(chaos_bench PRIVATE checkin_pglocal checkin_common
+  target_link_libraries(chaos_bench PRIVATE checkin_pglocal checkin_data
     PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads)
   target_compile_definitions(chaos_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"

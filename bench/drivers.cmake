@@ -5,7 +5,7 @@
 if(CUPS_LIBRARY AND CUPS_INCLUDE_DIR)
   add_executable(encode_bench ${CMAKE_CURRENT_SOURCE_DIR}/encode_bench.c)
   target_include_directories(encode_bench PRIVATE ${CUPS_INCLUDE_DIR})
-  target_link_libraries(encode_bench PRIVATE checkin_printer checkin_common
+  target_link_libraries(encode_bench PRIVATE checkin_printer checkin_data
     ${CUPS_LIBRARY})
   target_compile_options(encode_bench PRIVATE -O2)
 else()

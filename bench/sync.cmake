@@ -7,7 +7,7 @@ if(TARGET checkin_sync)
     ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
     ${CMAKE_SOURCE_DIR}/tests/live.c)
   target_include_directories(sync_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(sync_bench PRIVATE checkin_pglocal checkin_common PkgConfig::PQ
+  target_link_libraries(sync_bench PRIVATE checkin_pglocal checkin_data PkgConfig::PQ
     PkgConfig::SQLITE3 PkgConfig::JANSSON)
   target_compile_definitions(sync_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"
@@ -23,7 +23,7 @@ if(TARGET checkin_sync)
     ${CMAKE_SOURCE_DIR}/tests/testutil.c ${CMAKE_SOURCE_DIR}/tests/pgserver.c
     ${CMAKE_SOURCE_DIR}/tests/live.c ${CMAKE_SOURCE_DIR}/tests/relay.c)
   target_include_directories(stall_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests)
-  target_link_libraries(stall_bench PRIVATE checkin_pglocal checkin_common
+  target_link_libraries(stall_bench PRIVATE checkin_pglocal checkin_data
     PkgConfig::PQ PkgConfig::SQLITE3 PkgConfig::JANSSON Threads::Threads)
   target_compile_definitions(stall_bench PRIVATE
     TEST_DATA_DIR="${CMAKE_SOURCE_DIR}/tests/data"

@@ -1,6 +1,6 @@
 /* `checkin expo tokens|revoke`: the links that enroll sponsors' phones
  * as their booths at the expo station (issue 31, docs/phones.md
- * "Sponsors on their own phones"), argv to common/expo.c and the QR
+ * "Sponsors on their own phones"), argv to event/expo.c and the QR
  * code's PNG (printer/qr.c). */
 #include <errno.h>
 #include <getopt.h>

@@ -1,5 +1,5 @@
 /* `checkin register` (a walk-in) and `checkin edit` (a correction made at
- * a desk): argv to common/registration.c.  A supervisor's PIN is read
+ * a desk): argv to event/registration.c.  A supervisor's PIN is read
  * here, from the terminal without echo or as one line of standard input
  * (cmd_supervisor.c), when the event has supervisors and the action needs
  * one; the check itself is common/'s. */

@@ -1,6 +1,6 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
- * the journal exports and merging (common/export.h, common/merge.h). */
+ * the journal exports and merging (report/export.h, import/merge.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>

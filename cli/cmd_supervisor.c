@@ -1,5 +1,5 @@
 /* `checkin init|event ... --supervisor NAME` and `--remove-supervisor
- * NAME`: reading a supervisor's PIN and handing it to common/supervisor.c.
+ * NAME`: reading a supervisor's PIN and handing it to event/supervisor.c.
  * The PIN comes from the terminal, asked twice without echo, or, when
  * standard input is not a terminal (scripts, tests), as one line of it;
  * never from argv (which `ps` shows) nor from the INI file (shared, often

@@ -1,6 +1,6 @@
 /* The `checkin` command: dispatches argv[1] to a subcommand.  This file only
  * knows the command table and the global options; everything else lives in
- * the libraries under common/, scanner/ and printer/. */
+ * the libraries below cli/ (docs/internals.md). */
 #include <getopt.h>
 #include <malloc.h>
 #include <stdarg.h>

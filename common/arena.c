@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "store_priv.h"
+#include "checkin/arena.h"
 
 struct chunk {
     struct chunk *next;

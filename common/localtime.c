@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "checkin/event.h"
+#include "checkin/localtime.h"
 
 #define ZONEINFO "/usr/share/zoneinfo"
 #define ZONE_NAME_CAP 64

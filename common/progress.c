@@ -1,9 +1,17 @@
 /* Terminal progress bar; see progress.h.  Draws with a carriage return so
  * it never scrolls, and erases itself at the end. */
+#include <time.h>
 #include <unistd.h>
 
 #include "checkin/progress.h"
-#include "store_priv.h"
+
+/* Milliseconds on the monotonic clock: a bar measures a duration. */
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void progress_start(struct progress *p, FILE *out, const char *label)
 {
@@ -11,7 +19,7 @@ void progress_start(struct progress *p, FILE *out, const char *label)
     p->label = label;
     p->enabled = isatty(fileno(out)) == 1;
     p->last_permille = -1;
-    p->started_ms = store_now_ms();
+    p->started_ms = mono_ms();
 }
 
 void progress_update(struct progress *p, uint64_t done, uint64_t total)

@@ -4,7 +4,7 @@
  * who is on it, its windows, once per person, per day or every scan, and
  * what a counter hands over).  `door:SLUG` finds a tutorial first, then a
  * list, as no list may take a tutorial's slug.  Not for what every kind
- * shares (station.c) nor for reading lists (common/admission.c). */
+ * shares (station.c) nor for reading lists (event/admission.c). */
 #include <stdio.h>
 #include <string.h>
 

@@ -6,7 +6,7 @@
  * mode leads and target the sponsor, so merge, exports and the organizer
  * see what a leads:SPONSOR station would have sent.  A code without a
  * booth (typed on the station's own screen) is refused.  Not for tokens
- * or pages: common/expo.c and web/booth.c. */
+ * or pages: event/expo.c and web/booth.c. */
 #include <stdio.h>
 #include <string.h>
 

@@ -3,7 +3,7 @@
  * (debounce, verify, the kind's rules, the journal's commit before
  * anything is shown) and the counters.  What a desk, a door or a lead
  * scanner decides is in its own file (kind.h).  Not for decoding or
- * drawing (scanner/), printing (printer/) or SQL (common/journal.c). */
+ * drawing (scanner/), printing (printer/) or SQL (store/journal.c). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>

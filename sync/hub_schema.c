@@ -415,7 +415,7 @@ const char HUB_UPGRADE_6[] =
 const char HUB_UPGRADE_7[] = LEAST "UPDATE checkin.hub SET format = 7;";
 
 /* Format 8: the journal acts on its own rows, as in a station's file
- * (common/schema.c, 6; docs/admission.md, "The journal").  The new
+ * (store/schema.c, 6; docs/admission.md, "The journal").  The new
  * columns have constant defaults, so adding them rewrites no row.
  *
  * A station says which format it knows at each connection (sync.c sets
@@ -591,7 +591,7 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
  * - list_invitee: an invitation list's tickets (removed: no longer
  *   invited); a desk reads all, a door its own list's.
  * - on_list(): who is on a list, the union of section 2 in SQL (over the
- *   list's "who", on_list_who); the C twin is common/admission.c
+ *   list's "who", on_list_who); the C twin is event/admission.c
  *   (admission_on_list), and a_door_role_reads_exactly_its_lists_people
  *   compares the two.  Invoker's rights: a door calling it reads only
  *   its own list's invitees.  PostgreSQL calls a SQL function holding a

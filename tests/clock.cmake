@@ -1,4 +1,4 @@
-# Station clocks (common/clock.c, the clock parts of merge.c and export.c,
+# Station clocks (event/clock.c, the clock parts of merge.c and export.c,
 # the door's grace in `checkin scan`).  test_clock_skew runs real stations
 # under libfaketime, each with its own wrong clock, and merges them in
 # several orders; it is skipped (77) when libfaketime is not installed

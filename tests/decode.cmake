@@ -41,7 +41,7 @@ endif()
 if(TARGET checkin_scanner)
   checkin_test(test_decode_stream
     SOURCES test_decode_stream.c
-    LIBS checkin_synthcam checkin_scanner PkgConfig::QRENCODE m
+    LIBS checkin_synthcam checkin_runtime checkin_scanner PkgConfig::QRENCODE m
     LABELS integration)
 endif()
 
@@ -50,7 +50,7 @@ endif()
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 if(TARGET checkin_scanner)
   checkin_fuzz_target(fuzz_frame ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_frame.c
-    checkin_scanner checkin_common)
+    checkin_scanner checkin_data)
   checkin_fuzz_target(fuzz_image ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_image.c
-    checkin_scanner checkin_common)
+    checkin_scanner checkin_data)
 endif()

@@ -4,7 +4,7 @@
 if(TARGET checkin_scanner)
   checkin_test(test_demo
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_demo.c
-    LIBS checkin_common PkgConfig::SQLITE3
+    LIBS checkin_data PkgConfig::SQLITE3
     LABELS integration)
 endif()
 # `checkin demo --stations` end to end (demo/demo_hub.c on a throwaway

@@ -6,7 +6,7 @@
 # zbar reads a QR back from the decoded bitmaps.
 checkin_test(test_drivers
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_drivers.c
-  LIBS checkin_printer checkin_common PkgConfig::ZBAR
+  LIBS checkin_printer checkin_data PkgConfig::ZBAR
   LABELS unit)
 
 # test_drivers_reference*: the same pages written as CUPS rasters (libcups)
@@ -19,7 +19,7 @@ checkin_test(test_drivers
 if(CUPS_LIBRARY AND CUPS_INCLUDE_DIR)
   checkin_test(test_drivers_reference
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_drivers.c
-    LIBS checkin_printer checkin_common PkgConfig::ZBAR ${CUPS_LIBRARY}
+    LIBS checkin_printer checkin_data PkgConfig::ZBAR ${CUPS_LIBRARY}
     LABELS integration
     ARGS rastertoptch)
   target_include_directories(test_drivers_reference PRIVATE

@@ -5,6 +5,6 @@
 if(TARGET checkin_scanner)
   checkin_test(test_files
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_files.c
-    LIBS checkin_common PkgConfig::SQLITE3
+    LIBS checkin_data PkgConfig::SQLITE3
     LABELS integration)
 endif()

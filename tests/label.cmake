@@ -1,20 +1,20 @@
 # Label templates, rendering in any script and `checkin badge`
-# (printer/template.c, label.c, label_data.c, common/tutorial.c,
+# (printer/template.c, label.c, label_data.c, event/tutorial.c,
 # cli/cmd_badge_render.c).  zbar reads the printed QR codes back.
 checkin_test(test_label
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_label.c
-  LIBS checkin_printer checkin_common PkgConfig::ZBAR
+  LIBS checkin_printer checkin_data PkgConfig::ZBAR
   LABELS unit integration)
 # (Fontconfig's one leak is suppressed for every test: tests/CMakeLists.txt.)
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
-  checkin_printer checkin_common)
+  checkin_printer checkin_data)
 
 # Desk printing and `checkin print` end to end (file printer, and
 # loopback network printers that read, never read or reset).
 checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  LIBS checkin_printer checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+  LIBS checkin_printer checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON
   Threads::Threads
   LABELS integration threads)

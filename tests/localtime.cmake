@@ -4,5 +4,5 @@
 # `checkin scan --clock`.
 checkin_test(test_localtime
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_localtime.c
-  LIBS checkin_printer checkin_common PkgConfig::SQLITE3 Threads::Threads
+  LIBS checkin_printer checkin_data PkgConfig::SQLITE3 Threads::Threads
   LABELS unit threads)

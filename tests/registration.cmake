@@ -1,4 +1,4 @@
-# Walk-ins and edits made at desks (issue 30, 30.4; common/registration.c,
+# Walk-ins and edits made at desks (issue 30, 30.4; event/registration.c,
 # import_fields.c, merge.c, `checkin register|edit`).
 if(TARGET checkin_scanner)
   checkin_test(test_registration

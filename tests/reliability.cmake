@@ -11,6 +11,6 @@ if(TARGET checkin_scanner)
   set_tests_properties(test_crash PROPERTIES TIMEOUT 240)
   checkin_test(test_storage_faults
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_storage_faults.c
-    LIBS checkin_scanner checkin_common PkgConfig::SQLITE3
+    LIBS checkin_runtime checkin_scanner checkin_data PkgConfig::SQLITE3
     LABELS integration)
 endif()

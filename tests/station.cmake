@@ -1,10 +1,10 @@
 # Check-in stations (scanner/station*.c, source_*.c, debounce.c,
-# display*.c), the journal, merging and exports (common/journal.c,
+# display*.c), the journal, merging and exports (store/journal.c,
 # merge.c, export.c) and `checkin scan/export/merge/station-db`.
 if(TARGET checkin_scanner)
   checkin_test(test_station
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
-    LIBS checkin_synthcam checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+    LIBS checkin_synthcam checkin_runtime checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
          PkgConfig::JANSSON m
     LABELS integration threads)
   # every_station_kind_is_in_the_table reads the table of kinds, private to
@@ -17,7 +17,7 @@ if(TARGET checkin_scanner)
   checkin_test(test_shared
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_shared.c
             ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-    LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+    LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON
     LABELS integration)
   find_file(CHECKIN_LIBFAKETIME libfaketime.so.1
     PATHS /usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/faketime
@@ -30,7 +30,7 @@ if(TARGET checkin_scanner)
   endif()
   checkin_test(test_hostile_codes
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_hostile_codes.c
-    LIBS checkin_synthcam checkin_scanner checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON
+    LIBS checkin_synthcam checkin_scanner checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON
          PkgConfig::QRENCODE m
     LABELS integration)
   # The same executable's full-screen cases: skipped (77) without tmux.
@@ -41,7 +41,7 @@ if(TARGET checkin_scanner)
   checkin_test(test_station_tmux
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station_tmux.c
             ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
-    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+    LIBS checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
          PkgConfig::JANSSON Threads::Threads m
     LABELS integration)
 endif()
@@ -50,4 +50,4 @@ include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 # The profile's parser lives in checkin_station: link it directly, so that
 # the fuzzer's instrumented copy holds the code it is meant to explore.
 checkin_fuzz_target(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_profile.c
-  checkin_station checkin_common)
+  checkin_station checkin_data)

@@ -1,22 +1,22 @@
 # The event store, event descriptions, imports, search and the organizer's
 # command line.
 checkin_test(test_store SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_store.c
-  LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS unit)
+  LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS unit)
 checkin_test(test_import SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_import.c
-  LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
+  LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS integration)
 checkin_test(test_cli SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_cli.c
-  LIBS checkin_common PkgConfig::JANSSON LABELS integration)
+  LIBS checkin_data PkgConfig::JANSSON LABELS integration)
 if(TARGET checkin_scanner)
   checkin_test(test_credential
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_credential.c
-    LIBS checkin_scanner checkin_printer checkin_common PkgConfig::SQLITE3
+    LIBS checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
          PkgConfig::JANSSON
     LABELS integration)
 endif()
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_import ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_import.c
-  checkin_common PkgConfig::SQLITE3)
+  checkin_data PkgConfig::SQLITE3)
 target_compile_definitions(fuzz_import_replay PRIVATE
   CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 if(TARGET fuzz_import)
@@ -24,11 +24,11 @@ if(TARGET fuzz_import)
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
 endif()
 checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
-  checkin_common)
+  checkin_data)
 
 # Bit flips over a whole event database (1,600 flips, 800 runs of the real
 # commands; about 25 s, longer under ASan): refused at open or harmless,
 # never a crash, a hang or a changed file; prints the figures.
 checkin_test(test_damaged SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_damaged.c
-  LIBS checkin_common PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS slow)
+  LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS slow)
 set_tests_properties(test_damaged PROPERTIES TIMEOUT 600)

@@ -1,11 +1,11 @@
 # Supervisors and their PINs, and undo at the desk (issue 30;
-# common/supervisor.c, station/kind_desk.c, `checkin init|event
+# event/supervisor.c, station/kind_desk.c, `checkin init|event
 # --supervisor`).
 if(TARGET checkin_scanner)
   checkin_test(test_supervisor
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_supervisor.c
             ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
-    LIBS checkin_runtime checkin_station checkin_common PkgConfig::SQLITE3
+    LIBS checkin_runtime checkin_station checkin_data PkgConfig::SQLITE3
          PkgConfig::JANSSON
          PkgConfig::SODIUM
     LABELS integration)

@@ -18,7 +18,7 @@ set_tests_properties(test_sync PROPERTIES TIMEOUT 900)
 # (tests/fuzz/README.md); the corpus replays as a test here.
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_pull ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_pull.c
-  checkin_sync checkin_common PkgConfig::PQ PkgConfig::SQLITE3)
+  checkin_sync checkin_data PkgConfig::PQ PkgConfig::SQLITE3)
 foreach(t fuzz_pull_replay fuzz_pull)
   if(TARGET ${t})
     target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/sync)

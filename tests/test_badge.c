@@ -1,4 +1,4 @@
-/* Tests of signed badge payloads (common/badge.c, badge_keys.c, base45.c).
+/* Tests of signed badge payloads (badge/badge.c, badge_keys.c, base45.c).
  *
  * Outside oracles where there are any: the RFC 9285 base45 vectors,
  * libsodium's own Ed25519 to sign hand-built byte layouts from

@@ -4173,7 +4173,7 @@ static const char *jstr(json_t *o, const char *k)
     return v ? v : "";
 }
 
-/* The C predicate (common/admission.c, what every station decides by)
+/* The C predicate (event/admission.c, what every station decides by)
  * and the hub's checkin.on_list() agree on every list of the fixture and
  * every registration; a door's role reads the names and items of exactly
  * those the C predicate puts on its list, and its file holds no more. */

@@ -1,16 +1,16 @@
 # Printer transports, status and the print job queue (printer/transport*.c,
-# status.c, printer.c, print_queue.c, common/jobs.c).
+# status.c, printer.c, print_queue.c, store/jobs.c).
 #
 # test_status: status parsers, media specs, URIs, the file transport and the
 # TCP transport against a loopback server the test starts and stops.
 checkin_test(test_status
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_status.c
-  LIBS checkin_printer checkin_common Threads::Threads
+  LIBS checkin_printer checkin_data Threads::Threads
   LABELS unit threads)
 
 include(${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz.cmake)
 checkin_fuzz_target(fuzz_status ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_status.c
-  checkin_printer checkin_common)
+  checkin_printer checkin_data)
 
 # test_usb: emulated Brother QL-800 and QL-1100, Zebra ZD420 (ZPL) and DYMO
 # LabelWriter 450 printers under umockdev (a C handler for the usbdevfs
@@ -31,7 +31,7 @@ if(TARGET PkgConfig::UMOCKDEV)
     TEST_DATA_DIR="${CHECKIN_TEST_DATA}"
     CONFIG_DIR="${CMAKE_SOURCE_DIR}/config"
     CHECKIN_BIN="$<TARGET_FILE:checkin>")
-  target_link_libraries(test_usb PRIVATE checkin_printer checkin_common
+  target_link_libraries(test_usb PRIVATE checkin_printer checkin_data
     PkgConfig::UMOCKDEV PkgConfig::GLIB PkgConfig::SQLITE3 Threads::Threads)
   add_dependencies(test_usb checkin)
   if(UMOCKDEV_WRAPPER)

@@ -144,7 +144,7 @@ function duration(s) {
   return min < 120 ? min + " min" : (s / 3600).toFixed(1) + " h";
 }
 
-// The desks as a queue (common/dashboard.c, desk_queue): the wait an
+// The desks as a queue (report/dashboard.c, desk_queue): the wait an
 // arrival can expect, or that the desks are not keeping up.
 function drawQueue(q) {
   const w = $("wait");

@@ -1,0 +1,172 @@
+/* The start-up clock check of a station (see clock.h): the station's time
+ * against the event's days and a door's tutorial, in the event's zone.
+ * Only a warning for the volunteer; never a reason to refuse a scan. */
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin/clock.h"
+#include "checkin/event.h"
+#include "checkin/store_sql.h"
+#include "checkin/text.h"
+
+struct event_days {
+    char name[256];
+    char first_day[16], last_day[16]; /* local YYYY-MM-DD */
+    char tz[64];
+};
+
+static void copy_col(sqlite3_stmt *q, int i, char *out, size_t cap)
+{
+    const char *t = (const char *)sqlite3_column_text(q, i);
+    snprintf(out, cap, "%s", t ? t : "");
+}
+
+static int read_event(store *s, struct event_days *ev, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT name, first_day, last_day, timezone "
+                                "FROM event",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the event", err);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        copy_col(q, 0, ev->name, sizeof(ev->name));
+        copy_col(q, 1, ev->first_day, sizeof(ev->first_day));
+        copy_col(q, 2, ev->last_day, sizeof(ev->last_day));
+        copy_col(q, 3, ev->tz, sizeof(ev->tz));
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "%s has no event; run 'checkin init' first.",
+                       store_path(s));
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading the event", err);
+    return CK_OK;
+}
+
+/* "YYYY-MM-DD HH:MM" of UTC seconds `t` in zone `tz`, or "?". */
+static void local(int64_t t, const char *tz, char out[32])
+{
+    if (event_utc_to_local(t, tz, out, 32))
+        snprintf(out, 32, "?");
+}
+
+/* Order of the dates of two "YYYY-MM-DD HH:MM" texts ("?" sorts last). */
+static int day_cmp(const char *a, const char *b)
+{
+    return strncmp(a, b, 10);
+}
+
+/* What the volunteer can do about it, ending the sentence. */
+static const char *remedy(bool from_option)
+{
+    return from_option ? "check the date given to --clock."
+                       : "set the clock or start with --clock 'YYYY-MM-DD "
+                         "HH:MM'.";
+}
+
+/* Whether `slug` is a check-in list's (door:SLUG names a tutorial or a
+ * list). */
+static bool is_list(store *s, const char *slug)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT 1 FROM checkin_list WHERE slug = ?1", -1, &q,
+                           NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return found;
+}
+
+int clock_check(store *s, int64_t now_ms, const char *tutorial,
+                bool from_option, char *warning, size_t cap,
+                struct ck_error *err)
+{
+    if (cap)
+        warning[0] = '\0';
+    struct event_days ev;
+    int code = read_event(s, &ev, err);
+    if (code)
+        return code;
+    /* Floor division: a clock before 1970 is still a clock to report. */
+    int64_t now_s = now_ms / 1000 - (now_ms % 1000 < 0);
+    char now[32];
+    local(now_s, ev.tz, now);
+    /* Times as everywhere on a station's screen: the event's zone. */
+    const char *says = from_option ? "The clock given with --clock says"
+                                   : "This computer's clock says";
+    /* Dates compare as text: "YYYY-MM-DD" in one zone. */
+    if (day_cmp(now, ev.first_day) < 0 || day_cmp(now, ev.last_day) > 0) {
+        snprintf(warning, cap, "%s %s but %s runs %s to %s; %s", says, now,
+                 ev.name, ev.first_day, ev.last_day, remedy(from_option));
+        return CK_OK;
+    }
+    if (!tutorial)
+        return CK_OK;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT title, starts_at, ends_at FROM "
+                                "tutorial WHERE slug = ?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading tutorials", err);
+    sqlite3_bind_text(q, 1, tutorial, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    char title[256] = "", from[32] = "?", to[32] = "?";
+    if (rc == SQLITE_ROW) {
+        copy_col(q, 0, title, sizeof(title));
+        local(sqlite3_column_int64(q, 1), ev.tz, from);
+        local(sqlite3_column_int64(q, 2), ev.tz, to);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_DONE && is_list(s, tutorial))
+        return CK_OK; /* a check-in list's days are its own (admission.c) */
+    if (rc == SQLITE_DONE)
+        return ck_fail(err, CK_ENOTFOUND, "There is no tutorial '%s' in %s.",
+                       tutorial, store_path(s));
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading tutorials", err);
+    /* "2027-05-12 09:00 to 12:30" when it ends the day it starts. */
+    const char *until =
+        strlen(to) >= 16 && day_cmp(from, to) == 0 ? to + 11 : to;
+    if (day_cmp(now, from) < 0 || day_cmp(now, to) > 0)
+        snprintf(warning, cap,
+                 "%s %s but this door's tutorial, %s, is on %s to %s; %s", says,
+                 now, title, from, until, remedy(from_option));
+    return CK_OK;
+}
+
+int clock_event_ms(store *s, const char *local, int64_t *ms,
+                   struct ck_error *err)
+{
+    struct event_days ev;
+    int code = read_event(s, &ev, err);
+    if (code)
+        return code;
+    /* The zone is the file's, checked when it was made: one this
+     * computer does not know is the file's fault (damage, or an older
+     * tzdata here), not the --clock given. */
+    if (!event_valid_zone(ev.tz)) {
+        char tz[sizeof(ev.tz) * 3];
+        text_for_terminal(ev.tz, strlen(ev.tz), tz, sizeof(tz));
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s names a time zone this computer does not know "
+                       "('%s'); restore it from a backup or re-create it "
+                       "with 'checkin init'.",
+                       store_path(s), tz);
+    }
+    int64_t t;
+    struct ck_error why = {0};
+    /* The same rules as the event's own times: a skipped or doubled hour
+     * is refused, never guessed (a station's records would be an hour
+     * off). */
+    if (event_convert_local(local, ev.tz, &t, &why))
+        return ck_fail(err, CK_EINVAL, "Cannot set the clock: %s.", why.msg);
+    *ms = t * 1000;
+    return CK_OK;
+}

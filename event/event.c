@@ -1,0 +1,1037 @@
+/* Loading an event description (INI, via libinih) into a new store.  The
+ * whole file is parsed and checked in memory first, then written in one
+ * transaction, so a mistake on line 80 leaves nothing behind. */
+#include <errno.h>
+#include <glib.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/event.h"
+#include "checkin/store_sql.h"
+#include "checkin/text.h"
+#include "checkin/util.h"
+#include "event_priv.h"
+
+#define MAX_ITEMS 16
+
+enum kind {
+    K_NONE,
+    K_EVENT,
+    K_TYPE,
+    K_TUTORIAL,
+    K_SPONSOR,
+    K_PRETIX,
+    K_LIST,
+    K_ADMISSION
+};
+
+struct section {
+    enum kind kind;
+    int line;
+    char slug[64];
+    /* event / ticket type / tutorial / sponsor fields */
+    char *name, *label, *colour, *title, *room, *start, *end, *timezone;
+    long capacity;
+    char *items[MAX_ITEMS];
+    int nitems;
+    /* ticket type: `days`; list: the rest too (docs/admission.md) */
+    char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
+    int days_line;
+};
+
+struct desc {
+    const char *path;
+    struct section *secs;
+    int n, cap;
+    struct section *cur;
+    int err_line;
+    char err_msg[300];
+    /* The file and the line libinih is on (Debian's build does not pass
+     * it to the handler). */
+    struct util_ini_file in;
+    int section_line; /* line of the last [section] header */
+    /* That header's name whole: libinih cuts section names at 49 bytes
+     * (INI_MAX_SECTION), which would turn a 40-character ticket-type slug
+     * into a shorter one without a word. */
+    char section_name[256];
+    char *pronouns_q, *consent_q, *badge_name_q, *company_q;
+    const char *cmd; /* the command to run again: "init", "event" */
+};
+
+int event_valid_slug(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 40 || s[0] == '-')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+              s[i] == '-'))
+            return 0;
+    return 1;
+}
+
+static int fail_line(struct desc *d, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail_line(struct desc *d, int line, const char *fmt, ...)
+{
+    if (!d->err_line) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(d->err_msg, sizeof(d->err_msg), fmt, ap);
+        va_end(ap);
+        d->err_line = line;
+    }
+    return 0;
+}
+
+static struct section *new_section(struct desc *d, enum kind k,
+                                   const char *slug, int line)
+{
+    if (d->n == d->cap) {
+        int ncap = d->cap ? d->cap * 2 : 32;
+        struct section *s = realloc(d->secs, (size_t)ncap * sizeof(*s));
+        if (!s)
+            return NULL;
+        d->secs = s;
+        d->cap = ncap;
+    }
+    struct section *s = &d->secs[d->n++];
+    memset(s, 0, sizeof(*s));
+    s->kind = k;
+    s->line = line;
+    snprintf(s->slug, sizeof(s->slug), "%s", slug);
+    return s;
+}
+
+static int set_str(struct desc *d, int line, char **slot, const char *value,
+                   const char *key)
+{
+    if (*slot)
+        return fail_line(d, line, "'%s' is given twice in this section", key);
+    char *v = strdup(value);
+    if (!v)
+        return fail_line(d, line, "out of memory");
+    if (!text_clean_field(v)) {
+        free(v);
+        return fail_line(d, line, "'%s' has control characters or is not UTF-8",
+                         key);
+    }
+    *slot = v;
+    return 1;
+}
+
+static int add_items(struct desc *d, int line, struct section *s,
+                     const char *value)
+{
+    const char *p = value;
+    while (*p) {
+        while (*p == ' ' || *p == ',' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != ',' && *e != '\t')
+            e++;
+        if (s->nitems == MAX_ITEMS)
+            return fail_line(d, line, "more than %d pretix items", MAX_ITEMS);
+        /* ITEM or ITEM:VARIATION, pretix's numeric ids. */
+        size_t digits = strspn(p, "0123456789");
+        if (digits == 0 ||
+            (p + digits < e && (p[digits] != ':' ||
+                                strspn(p + digits + 1, "0123456789") !=
+                                    (size_t)(e - p) - digits - 1 ||
+                                digits + 1 == (size_t)(e - p))))
+            return fail_line(d, line,
+                             "pretix item '%.*s' must be an item id like 311 "
+                             "or item:variation like 311:4",
+                             (int)(e - p), p);
+        s->items[s->nitems] = strndup(p, (size_t)(e - p));
+        if (!s->items[s->nitems])
+            return fail_line(d, line, "out of memory");
+        s->nitems++;
+        p = e;
+    }
+    return 1;
+}
+
+static int set_capacity(struct desc *d, int line, struct section *s,
+                        const char *value)
+{
+    long v;
+    if (!util_parse_long(value, 1, 100000, &v))
+        return fail_line(d, line,
+                         "capacity must be a whole number from 1 to "
+                         "100000, not '%s'",
+                         value);
+    s->capacity = v;
+    return 1;
+}
+
+static int on_key(struct desc *d, struct section *s, const char *key,
+                  const char *value, int line)
+{
+#define IS(k) (strcmp(key, k) == 0)
+    switch (s->kind) {
+    case K_EVENT:
+        if (IS("slug"))
+            return set_str(d, line, &s->label, value, key);
+        if (IS("name"))
+            return set_str(d, line, &s->name, value, key);
+        if (IS("start"))
+            return set_str(d, line, &s->start, value, key);
+        if (IS("end"))
+            return set_str(d, line, &s->end, value, key);
+        if (IS("timezone"))
+            return set_str(d, line, &s->timezone, value, key);
+        break;
+    case K_TYPE:
+        if (IS("label"))
+            return set_str(d, line, &s->label, value, key);
+        if (IS("colour") || IS("color"))
+            return set_str(d, line, &s->colour, value, key);
+        if (IS("pretix-items"))
+            return add_items(d, line, s, value);
+        if (IS("days")) {
+            s->days_line = line;
+            return set_str(d, line, &s->days, value, key);
+        }
+        break;
+    case K_LIST:
+    case K_ADMISSION:
+        if (IS("title") && s->kind == K_LIST)
+            return set_str(d, line, &s->title, value, key);
+        if (IS("once") && s->kind == K_LIST)
+            return set_str(d, line, &s->once, value, key);
+        if ((IS("pretix-item") || IS("pretix-items")) && s->kind == K_LIST)
+            return add_items(d, line, s, value);
+        if (IS("ticket-types") && s->kind == K_LIST)
+            return set_str(d, line, &s->types, value, key);
+        if (IS("tutorials") && s->kind == K_LIST)
+            return set_str(d, line, &s->tutorials, value, key);
+        if (IS("all") && s->kind == K_LIST)
+            return set_str(d, line, &s->all, value, key);
+        if (IS("days") && s->kind == K_LIST) {
+            s->days_line = line;
+            return set_str(d, line, &s->days, value, key);
+        }
+        if (IS("hours") && s->kind == K_LIST)
+            return set_str(d, line, &s->hours, value, key);
+        if (IS("exits") && s->kind == K_LIST)
+            return set_str(d, line, &s->exits, value, key);
+        if (IS("room") && s->kind == K_LIST)
+            return set_str(d, line, &s->room, value, key);
+        if (IS("show"))
+            return set_str(d, line, &s->show, value, key);
+        if (IS("capacity") && s->kind == K_LIST)
+            return set_capacity(d, line, s, value);
+        break;
+    case K_TUTORIAL:
+        if (IS("title"))
+            return set_str(d, line, &s->title, value, key);
+        if (IS("room"))
+            return set_str(d, line, &s->room, value, key);
+        if (IS("start"))
+            return set_str(d, line, &s->start, value, key);
+        if (IS("end"))
+            return set_str(d, line, &s->end, value, key);
+        if (IS("pretix-item"))
+            return add_items(d, line, s, value);
+        if (IS("capacity"))
+            return set_capacity(d, line, s, value);
+        break;
+    case K_SPONSOR:
+        if (IS("name"))
+            return set_str(d, line, &s->name, value, key);
+        break;
+    case K_PRETIX:
+        if (IS("pronouns-question"))
+            return set_str(d, line, &d->pronouns_q, value, key);
+        if (IS("consent-question"))
+            return set_str(d, line, &d->consent_q, value, key);
+        if (IS("badge-name-question"))
+            return set_str(d, line, &d->badge_name_q, value, key);
+        if (IS("company-question"))
+            return set_str(d, line, &d->company_q, value, key);
+        break;
+    case K_NONE:
+        return fail_line(d, line, "'%s' is outside any section", key);
+    }
+#undef IS
+    return fail_line(d, line, "unknown key '%s' in this section", key);
+}
+
+static int handler(void *user, const char *section, const char *key,
+                   const char *value)
+{
+    struct desc *d = user;
+    int line = d->in.line;
+    int header = d->section_line ? d->section_line : line;
+    if (d->err_line)
+        return 1; /* keep the first error only */
+    if (key == NULL)
+        return 1; /* section start, when libinih reports it; see below */
+    /* The header as written, not as libinih cut it. */
+    if (d->section_name[0] &&
+        !strncmp(d->section_name, section, strlen(section)))
+        section = d->section_name;
+    /* Sections are recognised by name on their first key, which also works
+     * with libinih builds that do not report empty sections. */
+    static const struct {
+        const char *prefix;
+        enum kind kind;
+    } kinds[] = {{"ticket-type ", K_TYPE},
+                 {"tutorial ", K_TUTORIAL},
+                 {"sponsor ", K_SPONSOR},
+                 {"list ", K_LIST}};
+    const size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
+    struct section *cur = d->cur;
+    bool same =
+        cur && ((cur->kind == K_EVENT && !strcmp(section, "event")) ||
+                (cur->kind == K_PRETIX && !strcmp(section, "pretix")) ||
+                (cur->kind == K_ADMISSION && !strcmp(section, "admission")));
+    for (size_t i = 0; !same && cur && i < nkinds; i++) {
+        size_t pl = strlen(kinds[i].prefix);
+        same = cur->kind == kinds[i].kind &&
+               !strncmp(section, kinds[i].prefix, pl) &&
+               !strcmp(section + pl, cur->slug);
+    }
+    if (!same) {
+        enum kind k = K_NONE;
+        const char *slug = "";
+        if (!strcmp(section, "event")) {
+            k = K_EVENT;
+        } else if (!strcmp(section, "pretix")) {
+            k = K_PRETIX;
+        } else if (!strcmp(section, "admission")) {
+            k = K_ADMISSION;
+        } else {
+            for (size_t i = 0; i < nkinds; i++) {
+                size_t pl = strlen(kinds[i].prefix);
+                if (!strncmp(section, kinds[i].prefix, pl)) {
+                    k = kinds[i].kind;
+                    slug = section + pl;
+                }
+            }
+        }
+        if (k == K_NONE)
+            return fail_line(d, header,
+                             "unknown section [%s]; use [event], [ticket-type "
+                             "SLUG], [tutorial SLUG], [sponsor SLUG], [list "
+                             "SLUG], [admission] or [pretix]",
+                             section);
+        if ((k == K_TYPE || k == K_TUTORIAL || k == K_SPONSOR || k == K_LIST) &&
+            !event_valid_slug(slug))
+            return fail_line(d, header,
+                             "'%s' is not a valid slug (1-40 lower-case "
+                             "letters, digits and '-')",
+                             slug);
+        for (int i = 0; i < d->n; i++)
+            if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
+                return fail_line(d, header, "section [%s] appears twice",
+                                 section);
+        cur = new_section(d, k, slug, header);
+        if (!cur)
+            return fail_line(d, line, "out of memory");
+        d->cur = cur;
+    }
+    return on_key(d, cur, key, value, line);
+}
+
+/* libinih's line reader: util_ini_gets, noting each [section] header's
+ * line and whole name. */
+static char *read_line(char *buf, int cap, void *user)
+{
+    struct desc *d = user;
+    char *r = util_ini_gets(buf, cap, &d->in);
+    if (r) {
+        const char *p = buf;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '[') {
+            d->section_line = d->in.line;
+            size_t n = strcspn(p + 1, "]\r\n");
+            snprintf(d->section_name, sizeof(d->section_name), "%.*s", (int)n,
+                     p + 1);
+        }
+    }
+    return r;
+}
+
+static void free_desc(struct desc *d)
+{
+    for (int i = 0; i < d->n; i++) {
+        struct section *s = &d->secs[i];
+        free(s->name);
+        free(s->label);
+        free(s->colour);
+        free(s->title);
+        free(s->room);
+        free(s->start);
+        free(s->end);
+        free(s->timezone);
+        free(s->days);
+        free(s->once);
+        free(s->types);
+        free(s->tutorials);
+        free(s->hours);
+        free(s->show);
+        free(s->all);
+        free(s->exits);
+        for (int j = 0; j < s->nitems; j++)
+            free(s->items[j]);
+    }
+    free(d->secs);
+    free(d->pronouns_q);
+    free(d->consent_q);
+    free(d->badge_name_q);
+    free(d->company_q);
+}
+
+static bool valid_colour(const char *c)
+{
+    if (strlen(c) != 7 || c[0] != '#')
+        return false;
+    for (int i = 1; i < 7; i++)
+        if (!strchr("0123456789abcdefABCDEF", c[i]))
+            return false;
+    return true;
+}
+
+#define MISSING(field, what)                                                   \
+    if (!(field))                                                              \
+    return ck_fail(err, CK_EINVAL,                                             \
+                   "%s:%d: section is missing '%s'; add it and run %s "        \
+                   "again.",                                                   \
+                   d->path, s->line, what, d->cmd)
+
+/* The next word of a list of words separated by spaces or commas, into
+ * `out`; false at the end (or for a word longer than `cap`). */
+static bool next_word(const char **p, char *out, size_t cap)
+{
+    const char *q = *p;
+    while (*q == ' ' || *q == ',' || *q == '\t')
+        q++;
+    size_t n = strcspn(q, " ,\t");
+    *p = q + n;
+    if (n == 0)
+        return false;
+    snprintf(out, cap, "%.*s", (int)n, q); /* too long: cut, then refused */
+    return true;
+}
+
+static bool valid_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    GDate *g = g_date_new();
+    g_date_set_parse(g, s);
+    bool ok = g_date_valid(g) && strspn(s, "0123456789-") == 10;
+    g_date_free(g);
+    return ok;
+}
+
+static struct section *find_section(struct desc *d, enum kind k,
+                                    const char *slug)
+{
+    for (int i = 0; i < d->n; i++)
+        if (d->secs[i].kind == k && !strcmp(d->secs[i].slug, slug))
+            return &d->secs[i];
+    return NULL;
+}
+
+/* Minutes since midnight of "HH:MM" at `p`, or -1. */
+static long hm(const char *p)
+{
+    char h[3] = {p[0], p[1], 0}, m[3] = {p[3], p[4], 0};
+    long a, b;
+    if (p[2] != ':' || !util_parse_long(h, 0, 23, &a) ||
+        !util_parse_long(m, 0, 59, &b))
+        return -1;
+    return a * 60 + b;
+}
+
+/* "HH:MM-HH:MM", the end after the start. */
+static bool valid_hours(const char *w)
+{
+    if (strlen(w) != 11 || w[5] != '-')
+        return false;
+    long a = hm(w), b = hm(w + 6);
+    return a >= 0 && b >= 0 && a < b;
+}
+
+/* Each day of `days` a date of the event. */
+static int check_days(struct desc *d, const struct section *ev,
+                      const struct section *s, struct ck_error *err)
+{
+    const char *p = s->days;
+    char w[64];
+    while (next_word(&p, w, sizeof(w))) {
+        if (!valid_date(w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: '%s' is not a date; write days like "
+                           "%.10s, separated by commas.",
+                           d->path, s->days_line, w, ev->start);
+        if (strcmp(w, ev->start) < 0 || strcmp(w, ev->end) > 0)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: %s is not a day of %s (%s to %s); give a "
+                           "day of the event.",
+                           d->path, s->days_line, w, ev->name, ev->start,
+                           ev->end);
+    }
+    return CK_OK;
+}
+
+/* A list's keys (docs/admission.md, "A list"): what the INI cannot check. */
+static int validate_list(struct desc *d, const struct section *ev,
+                         const struct section *s, struct ck_error *err)
+{
+    const char *name = s->kind == K_LIST ? s->slug : "admission";
+    if (s->kind == K_LIST && find_section(d, K_TUTORIAL, s->slug))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s has the slug of a tutorial, and a "
+                       "tutorial's door is a list already; give the list "
+                       "another slug.",
+                       d->path, s->line, s->slug);
+    if (s->once && strcmp(s->once, "per-person") &&
+        strcmp(s->once, "per-day") && strcmp(s->once, "every-scan"))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s: once = '%s' is none of per-person, "
+                       "per-day or every-scan; write one of them.",
+                       d->path, s->line, name, s->once);
+    const char *yn[2] = {s->exits, s->all};
+    for (int i = 0; i < 2; i++)
+        if (yn[i] && strcmp(yn[i], "yes") && strcmp(yn[i], "no"))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: '%s' must be yes or no.", d->path,
+                           s->line, name, yn[i]);
+    char w[128];
+    const char *p = s->types;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!find_section(d, K_TYPE, w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s names the ticket type '%s', which "
+                           "has no [ticket-type %s] section; add it or fix "
+                           "the name.",
+                           d->path, s->line, name, w, w);
+    p = s->tutorials;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!find_section(d, K_TUTORIAL, w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s names the tutorial '%s', which "
+                           "has no [tutorial %s] section; add it or fix "
+                           "the name.",
+                           d->path, s->line, name, w, w);
+    p = s->hours;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (!valid_hours(w))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: hours '%s' must be a range like "
+                           "11:30-14:00, the end after the start.",
+                           d->path, s->line, name, w);
+    p = s->show;
+    while (p && next_word(&p, w, sizeof(w)))
+        if (strcmp(w, "variation") && (strncmp(w, "question:", 9) || !w[9]))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: show '%s' is neither variation "
+                           "nor question:IDENTIFIER (a pretix question's "
+                           "identifier).",
+                           d->path, s->line, name, w);
+    if (s->kind == K_LIST && !s->nitems && !s->types && !s->tutorials &&
+        !(s->all && !strcmp(s->all, "yes")))
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: list %s admits nobody; give it pretix-item, "
+                       "ticket-types, tutorials or all = yes.",
+                       d->path, s->line, name);
+    if (s->days)
+        return check_days(d, ev, s, err);
+    return CK_OK;
+}
+
+static int validate_lists(struct desc *d, const struct section *ev,
+                          struct ck_error *err)
+{
+    for (int i = 0; i < d->n; i++) {
+        const struct section *s = &d->secs[i];
+        int code = CK_OK;
+        if (s->kind == K_LIST || s->kind == K_ADMISSION)
+            code = validate_list(d, ev, s, err);
+        else if (s->kind == K_TYPE && s->days)
+            code = check_days(d, ev, s, err);
+        if (code)
+            return code;
+    }
+    return CK_OK;
+}
+
+/* Check everything the INI cannot: required keys, formats, time order. */
+static int validate(struct desc *d, struct section **event_out,
+                    struct ck_error *err)
+{
+    struct section *ev = NULL;
+    int ntypes = 0;
+    for (int i = 0; i < d->n; i++) {
+        struct section *s = &d->secs[i];
+        switch (s->kind) {
+        case K_EVENT:
+            ev = s;
+            MISSING(s->label, "slug");
+            MISSING(s->name, "name");
+            MISSING(s->start, "start");
+            MISSING(s->end, "end");
+            MISSING(s->timezone, "timezone");
+            if (!event_valid_slug(s->label))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: the event slug '%s' must be 1-40 "
+                               "lower-case letters, digits and '-'.",
+                               d->path, s->line, s->label);
+            if (!event_valid_zone(s->timezone))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: unknown time zone '%s'; use an IANA "
+                               "name such as America/Chicago.",
+                               d->path, s->line, s->timezone);
+            break;
+        case K_TYPE:
+            ntypes++;
+            MISSING(s->label, "label");
+            MISSING(s->colour, "colour");
+            if (!valid_colour(s->colour))
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: colour '%s' must look like #1565C0.",
+                               d->path, s->line, s->colour);
+            break;
+        case K_TUTORIAL:
+            MISSING(s->title, "title");
+            MISSING(s->room, "room");
+            MISSING(s->start, "start");
+            MISSING(s->end, "end");
+            MISSING(s->capacity, "capacity");
+            if (s->nitems > 1)
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: a tutorial maps to one pretix-item.",
+                               d->path, s->line);
+            break;
+        case K_SPONSOR:
+            MISSING(s->name, "name");
+            break;
+        case K_LIST:
+            MISSING(s->title, "title");
+            MISSING(s->once, "once");
+            break;
+        case K_ADMISSION:
+            break;
+        case K_PRETIX:
+        case K_NONE:
+            break;
+        }
+    }
+    if (!ev)
+        return ck_fail(err, CK_EINVAL,
+                       "%s: there is no [event] section; add one with slug, "
+                       "name, start, end and timezone.",
+                       d->path);
+    if (ntypes == 0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s: there is no [ticket-type SLUG] section; add at "
+                       "least one.",
+                       d->path);
+    int64_t t0, t1;
+    if (event_local_to_utc(ev->start, ev->timezone, &t0) ||
+        event_local_to_utc(ev->end, ev->timezone, &t1) || t1 < t0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s:%d: start and end must be dates like 2027-05-12, "
+                       "end not before start.",
+                       d->path, ev->line);
+    *event_out = ev;
+    return validate_lists(d, ev, err);
+}
+
+static int insert_items(store *s, sqlite3_stmt *st, struct section *sec,
+                        int64_t id, bool tutorial, struct desc *d,
+                        struct ck_error *err)
+{
+    for (int j = 0; j < sec->nitems; j++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, sec->items[j], -1, SQLITE_STATIC);
+        if (tutorial) {
+            sqlite3_bind_null(st, 2);
+            sqlite3_bind_int64(st, 3, id);
+        } else {
+            sqlite3_bind_int64(st, 2, id);
+            sqlite3_bind_null(st, 3);
+        }
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: pretix item %s is mapped twice; give each "
+                           "item to one ticket type or tutorial.",
+                           d->path, sec->line, sec->items[j]);
+        if (rc != SQLITE_DONE)
+            return store_sqlite_fail(s, rc, "saving the event", err);
+    }
+    return CK_OK;
+}
+
+/* UTC seconds of tutorial `sec`'s local time `value` (its key `key`). */
+static int tutorial_time(struct desc *d, struct section *sec, const char *key,
+                         const char *value, const char *tz, int64_t *out,
+                         struct ck_error *err)
+{
+    struct ck_error why = {0};
+    int code = event_convert_local(value, tz, out, &why);
+    if (code)
+        return ck_fail(err, CK_EINVAL, "%s:%d: tutorial '%s' %s: %s.", d->path,
+                       sec->line, sec->slug, key, why.msg);
+    return CK_OK;
+}
+
+static int write_desc(store *s, struct desc *d, struct section *ev,
+                      struct ck_error *err)
+{
+    sqlite3 *db = store_db(s);
+    sqlite3_stmt *st[6] = {0};
+    static const char *const sql[6] = {
+        "INSERT INTO event (id, slug, name, first_day, last_day, timezone, "
+        "created_ms) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)",
+        "INSERT INTO tutorial (slug, title, room, starts_at, ends_at, "
+        "capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sponsor (slug, name) VALUES (?1, ?2)",
+        "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id) "
+        "VALUES ('pretix', ?1, ?2, ?3)",
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)",
+    };
+    int code = CK_OK, rc = SQLITE_OK;
+    for (int i = 0; i < 6; i++) {
+        rc = sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL);
+        if (rc != SQLITE_OK) {
+            code = store_sqlite_fail(s, rc, "saving the event", err);
+            goto out;
+        }
+    }
+    sqlite3_bind_text(st[0], 1, ev->label, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 2, ev->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 3, ev->start, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 4, ev->end, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st[0], 5, ev->timezone, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st[0], 6, store_now_ms());
+    if ((rc = sqlite3_step(st[0])) != SQLITE_DONE)
+        goto sqlfail;
+
+    for (int i = 0; i < d->n; i++) {
+        struct section *sec = &d->secs[i];
+        sqlite3_stmt *q = NULL;
+        if (sec->kind == K_TYPE) {
+            q = st[1];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->label, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, sec->colour, -1, SQLITE_STATIC);
+        } else if (sec->kind == K_TUTORIAL) {
+            int64_t a, b;
+            code = tutorial_time(d, sec, "start", sec->start, ev->timezone, &a,
+                                 err);
+            if (!code)
+                code = tutorial_time(d, sec, "end", sec->end, ev->timezone, &b,
+                                     err);
+            if (code)
+                goto out;
+            if (b <= a) {
+                code = ck_fail(err, CK_EINVAL,
+                               "%s:%d: tutorial start and end must be local "
+                               "times like 2027-05-12 09:00, end after start.",
+                               d->path, sec->line);
+                goto out;
+            }
+            q = st[2];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->title, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 3, sec->room, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(q, 4, a);
+            sqlite3_bind_int64(q, 5, b);
+            sqlite3_bind_int64(q, 6, sec->capacity);
+        } else if (sec->kind == K_SPONSOR) {
+            q = st[3];
+            sqlite3_bind_text(q, 1, sec->slug, -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, sec->name, -1, SQLITE_STATIC);
+        } else {
+            continue;
+        }
+        sqlite3_reset(q);
+        if ((rc = sqlite3_step(q)) != SQLITE_DONE)
+            goto sqlfail;
+        sqlite3_reset(q);
+        code = insert_items(s, st[4], sec, sqlite3_last_insert_rowid(db),
+                            sec->kind == K_TUTORIAL, d, err);
+        if (code)
+            goto out;
+    }
+    const char *keys[4] = {
+        "pretix.pronouns-question", "pretix.consent-question",
+        "pretix.badge-name-question", "pretix.company-question"};
+    const char *vals[4] = {d->pronouns_q, d->consent_q, d->badge_name_q,
+                           d->company_q};
+    for (int i = 0; i < 4; i++) {
+        if (!vals[i])
+            continue;
+        sqlite3_reset(st[5]);
+        sqlite3_bind_text(st[5], 1, keys[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st[5], 2, vals[i], -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(st[5])) != SQLITE_DONE)
+            goto sqlfail;
+    }
+    goto out;
+sqlfail:
+    code = store_sqlite_fail(s, rc, "saving the event", err);
+out:
+    for (int i = 0; i < 6; i++)
+        sqlite3_finalize(st[i]);
+    return code;
+}
+
+/* Run `sql` with text parameters `args` (NULL binds NULL). */
+static int run(store *s, const char *sql, int n, const char *const *args,
+               struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "saving the event's lists", err);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(q, i + 1, args[i], -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "saving the event's lists", err);
+    return CK_OK;
+}
+
+/* The first moment of the day after `ymd` (local), as "YYYY-MM-DD". */
+static void next_day(const char *ymd, char out[16])
+{
+    GDate *g = g_date_new();
+    g_date_set_parse(g, ymd);
+    g_date_add_days(g, 1);
+    snprintf(out, 16, "%04d-%02d-%02d", (int)g_date_get_year(g),
+             (int)g_date_get_month(g), (int)g_date_get_day(g));
+    g_date_free(g);
+}
+
+/* A list's windows, UTC seconds: each of its days (every event day when
+ * it gives hours only), whole or in its hours ranges. */
+static int write_windows(store *s, struct desc *d, const struct section *ev,
+                         const struct section *l, struct ck_error *err)
+{
+    if (!l->days && !l->hours)
+        return CK_OK;
+    char day[16], last[16];
+    snprintf(last, sizeof(last), "%.10s", ev->end);
+    const char *dp = l->days;
+    if (!dp)
+        snprintf(day, sizeof(day), "%.10s", ev->start);
+    int code = CK_OK;
+    while (!code &&
+           (dp ? next_word(&dp, day, sizeof(day)) : strcmp(day, last) <= 0)) {
+        const char *hp = l->hours ? l->hours : "00:00-24:00";
+        char w[32];
+        while (!code && next_word(&hp, w, sizeof(w))) {
+            char a[32], b[32], nd[16];
+            snprintf(a, sizeof(a), "%s %.5s", day, w);
+            if (!strcmp(w + 6, "24:00")) {
+                next_day(day, nd);
+                snprintf(b, sizeof(b), "%s", nd);
+            } else {
+                snprintf(b, sizeof(b), "%s %.5s", day, w + 6);
+            }
+            int64_t t0, t1;
+            struct ck_error why = {0};
+            if (event_convert_local(a, ev->timezone, &t0, &why) ||
+                event_convert_local(b, ev->timezone, &t1, &why)) {
+                code = ck_fail(err, CK_EINVAL, "%s:%d: list %s: %s.", d->path,
+                               l->line, l->slug, why.msg);
+                break;
+            }
+            char s0[24], s1[24];
+            snprintf(s0, sizeof(s0), "%lld", (long long)t0);
+            snprintf(s1, sizeof(s1), "%lld", (long long)t1);
+            const char *args[] = {l->kind == K_LIST ? l->slug : "", s0, s1};
+            code = run(s,
+                       "INSERT INTO list_window (list_id, starts_at, ends_at) "
+                       "SELECT id, ?2, ?3 FROM checkin_list WHERE slug = ?1",
+                       3, args, err);
+        }
+        if (!dp) {
+            char nd[16];
+            next_day(day, nd);
+            snprintf(day, sizeof(day), "%s", nd);
+        }
+    }
+    return code;
+}
+
+/* One list, or the [admission] section as the list '' (everyone unless
+ * it names ticket types). */
+static int write_list(store *s, struct desc *d, const struct section *ev,
+                      const struct section *l, struct ck_error *err)
+{
+    bool adm = l->kind == K_ADMISSION;
+    const char *slug = adm ? "" : l->slug;
+    char cap[24];
+    snprintf(cap, sizeof(cap), "%ld", l->capacity);
+    const char *args[] = {slug,
+                          adm ? "Admission" : l->title,
+                          adm ? "per-person" : l->once,
+                          l->exits && !strcmp(l->exits, "yes") ? "1" : "0",
+                          l->room ? l->room : "",
+                          l->capacity ? cap : NULL};
+    int code = run(s,
+                   "INSERT INTO checkin_list (slug, title, once, exits, room, "
+                   "capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                   6, args, err);
+    static const char WHO[] =
+        "INSERT OR IGNORE INTO list_who (list_id, what, value) SELECT id, ?2, "
+        "?3 FROM checkin_list WHERE slug = ?1";
+    const char *who[3] = {slug, "item", NULL};
+    for (int i = 0; !code && i < l->nitems; i++) {
+        who[2] = l->items[i];
+        code = run(s, WHO, 3, who, err);
+    }
+    char w[128];
+    const char *kinds[2] = {"ticket-type", "tutorial"};
+    const char *vals[2] = {l->types, l->tutorials};
+    for (int k = 0; k < 2; k++) {
+        const char *p = vals[k];
+        who[1] = kinds[k];
+        while (!code && p && next_word(&p, w, sizeof(w))) {
+            who[2] = w;
+            code = run(s, WHO, 3, who, err);
+        }
+    }
+    if (!code && ((l->all && !strcmp(l->all, "yes")) || (adm && !l->types))) {
+        who[1] = "all";
+        who[2] = "";
+        code = run(s, WHO, 3, who, err);
+    }
+    const char *p = l->show;
+    for (int pos = 1; !code && p && next_word(&p, w, sizeof(w)); pos++) {
+        char n[16];
+        snprintf(n, sizeof(n), "%d", pos);
+        bool q = !strncmp(w, "question:", 9);
+        const char *sa[] = {slug, n, q ? "question" : "variation",
+                            q ? w + 9 : NULL};
+        code = run(s,
+                   "INSERT INTO list_show (list_id, position, what, question) "
+                   "SELECT id, ?2, ?3, ?4 FROM checkin_list WHERE slug = ?1",
+                   4, sa, err);
+    }
+    if (!code)
+        code = write_windows(s, d, ev, l, err);
+    return code;
+}
+
+/* The lists, [admission] and ticket types' days (local schema 8).  A
+ * description without any writes nothing, so it loads into a file of an
+ * earlier schema too. */
+static int write_lists(store *s, struct desc *d, const struct section *ev,
+                       struct ck_error *err)
+{
+    int code = CK_OK;
+    for (int i = 0; !code && i < d->n; i++) {
+        const struct section *sec = &d->secs[i];
+        if (sec->kind == K_LIST || sec->kind == K_ADMISSION) {
+            code = write_list(s, d, ev, sec, err);
+        } else if (sec->kind == K_TYPE && sec->days) {
+            const char *p = sec->days;
+            char w[64];
+            while (!code && next_word(&p, w, sizeof(w))) {
+                const char *args[] = {sec->slug, w};
+                code = run(s,
+                           "INSERT OR IGNORE INTO ticket_type_day "
+                           "(ticket_type_id, day) SELECT id, ?2 FROM "
+                           "ticket_type WHERE slug = ?1",
+                           2, args, err);
+            }
+        }
+    }
+    return code;
+}
+
+static int load_stream(store *s, const char *ini_path, FILE *f, const char *cmd,
+                       struct ck_error *err)
+{
+    struct desc d = {.path = ini_path, .in = {.file = f}, .cmd = cmd};
+    int code;
+    int rc = ini_parse_stream(read_line, &d, handler, &d);
+    if (rc == -2) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", ini_path);
+        goto out;
+    }
+    if (d.err_line || rc != 0) {
+        code = ck_fail(err, CK_EINVAL, "%s:%d: %s; fix it and run %s again.",
+                       ini_path, d.err_line ? d.err_line : rc,
+                       d.err_line ? d.err_msg : "not a valid INI line", cmd);
+        goto out;
+    }
+    struct section *ev = NULL;
+    code = validate(&d, &ev, err);
+    if (code)
+        goto out;
+    code = store_begin(s, err);
+    if (code)
+        goto out;
+    code = write_desc(s, &d, ev, err);
+    if (!code)
+        code = write_lists(s, &d, ev, err);
+    if (code)
+        store_rollback(s);
+    else
+        code = store_commit(s, err);
+out:
+    free_desc(&d);
+    return code;
+}
+
+int event_load(store *s, const char *ini_path, struct ck_error *err)
+{
+    if (store_is_own_file(s, ini_path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not an event "
+                       "description; give the EVENT.ini file.",
+                       ini_path);
+    FILE *f = fopen(ini_path, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "Cannot read the event description %s: %s.", ini_path,
+                       strerror(errno));
+    int code = load_stream(s, ini_path, f, "init", err);
+    fclose(f);
+    return code;
+}
+
+int event_load_buffer(store *s, const char *name, const char *data, size_t len,
+                      struct ck_error *err)
+{
+    return event_parse_buffer(s, name, data, len, "init", err);
+}
+
+int event_parse_buffer(store *s, const char *name, const char *data, size_t len,
+                       const char *cmd, struct ck_error *err)
+{
+    if (len == 0)
+        return ck_fail(err, CK_EINVAL,
+                       "%s is empty; it needs an [event] "
+                       "section.",
+                       name);
+    if (memchr(data, '\0', len))
+        return ck_fail(err, CK_EINVAL,
+                       "%s contains a NUL byte; it is not a "
+                       "text file.",
+                       name);
+    FILE *f = fmemopen((void *)data, len, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", name);
+    int code = load_stream(s, name, f, cmd, err);
+    fclose(f);
+    return code;
+}

@@ -1,0 +1,911 @@
+/* Changing an event's description after `checkin init` (`checkin event`):
+ * the edited INI is parsed by the same loader as init, into a database in
+ * memory, which is attached to the event database as `new` and compared
+ * with it by slug.  Every check comes before the first write, and every
+ * write is one transaction, so a refusal leaves the database as it was.
+ * Not for stations: they take the organizer's description from the hub
+ * (sync/sync.c), never from an INI file. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checkin/event.h"
+#include "checkin/store_sql.h"
+#include "event_priv.h"
+
+#define MAX_INI_BYTES (4 << 20)
+#define WHAT "applying the event description"
+
+struct upd {
+    store *s;
+    sqlite3 *db;
+    const char *ini;
+    const char *db_path;
+    struct event_update_report *out;
+    char old_tz[64], new_tz[64];
+    struct ck_error *err;
+};
+
+/* One line of the report, built of parts: "tutorial x: room A -> B; ...". */
+struct line {
+    char buf[2048];
+    size_t n;
+    int parts;
+};
+
+static void line_start(struct line *l, const char *kind, const char *slug)
+{
+    l->parts = 0;
+    int w = snprintf(l->buf, sizeof(l->buf), "%s%s%s:", kind, *slug ? " " : "",
+                     slug);
+    l->n = w > 0 && (size_t)w < sizeof(l->buf) ? (size_t)w : 0;
+}
+
+static void part(struct line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void part(struct line *l, const char *fmt, ...)
+{
+    if (l->n + 3 >= sizeof(l->buf))
+        return;
+    l->n += (size_t)snprintf(l->buf + l->n, sizeof(l->buf) - l->n, "%s",
+                             l->parts++ ? ";" : "");
+    l->buf[l->n++] = ' ';
+    l->buf[l->n] = '\0';
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(l->buf + l->n, sizeof(l->buf) - l->n, fmt, ap);
+    va_end(ap);
+    if (w > 0)
+        l->n += (size_t)w < sizeof(l->buf) - l->n ? (size_t)w
+                                                  : sizeof(l->buf) - l->n - 1;
+}
+
+static int add_line(struct upd *u, const char *text)
+{
+    struct event_update_report *r = u->out;
+    char **grown = realloc(r->lines, (r->n + 1) * sizeof(*grown));
+    if (!grown)
+        return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
+    r->lines = grown;
+    if (!(r->lines[r->n] = strdup(text)))
+        return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
+    r->n++;
+    return CK_OK;
+}
+
+static int line_done(struct upd *u, struct line *l)
+{
+    return l->parts ? add_line(u, l->buf) : CK_OK;
+}
+
+void event_update_report_free(struct event_update_report *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->lines[i]);
+    free(r->lines);
+    r->lines = NULL;
+    r->n = 0;
+}
+
+static const char *col(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : "";
+}
+
+static int prepare(struct upd *u, const char *sql, sqlite3_stmt **q)
+{
+    int rc = sqlite3_prepare_v2(u->db, sql, -1, q, NULL);
+    if (rc != SQLITE_OK) {
+        *q = NULL;
+        return store_sqlite_fail(u->s, rc, WHAT, u->err);
+    }
+    return CK_OK;
+}
+
+/* Finish a loop over `q`: rc must be SQLITE_DONE. */
+static int finish(struct upd *u, sqlite3_stmt *q, int rc)
+{
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(u->s, rc, WHAT, u->err);
+    return CK_OK;
+}
+
+static int exec(struct upd *u, const char *sql)
+{
+    int rc = sqlite3_exec(u->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CK_OK : store_sqlite_fail(u->s, rc, WHAT, u->err);
+}
+
+/* A count from fixed SQL with one text parameter (may be NULL: none). */
+static int count(struct upd *u, const char *sql, const char *param, long *n)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u, sql, &q);
+    if (code)
+        return code;
+    if (param)
+        sqlite3_bind_text(q, 1, param, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    return finish(u, q, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+}
+
+static void local_time(const struct upd *u, int64_t t, bool new_zone, char *buf,
+                       size_t cap)
+{
+    if (event_utc_to_local(t, new_zone ? u->new_tz : u->old_tz, buf, cap))
+        snprintf(buf, cap, "%lld UTC", (long long)t);
+}
+
+/* ---- the file ----------------------------------------------------------- */
+
+static int read_ini(const char *path, char **data, size_t *len,
+                    struct ck_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "Cannot read the event description %s: %s.", path,
+                       strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+        st.st_size > MAX_INI_BYTES) {
+        fclose(f);
+        return ck_fail(err, CK_EINVAL,
+                       "%s is not an event description (not a regular file "
+                       "of at most 4 MB); give the EVENT.ini file.",
+                       path);
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        fclose(f);
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading %s.", path);
+    }
+    size_t n = fread(buf, 1, (size_t)st.st_size, f);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return ck_fail(err, CK_EIO, "Cannot read the event description %s.",
+                       path);
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return CK_OK;
+}
+
+/* Parse the file into a database in memory and attach it to `u->db` as
+ * `new` (its pages handed over whole: sqlite3_serialize/deserialize). */
+static int attach_new(struct upd *u, const char *data, size_t len)
+{
+    store *tmp;
+    int code = store_open(":memory:", STORE_CREATE, &tmp, u->err);
+    if (code)
+        return code;
+    code = event_parse_buffer(tmp, u->ini, data, len, "event", u->err);
+    sqlite3_int64 size = 0;
+    unsigned char *img = NULL;
+    if (!code) {
+        img = sqlite3_serialize(store_db(tmp), "main", &size, 0);
+        if (!img)
+            code =
+                ck_fail(u->err, CK_ENOMEM, "Out of memory reading %s.", u->ini);
+    }
+    store_close(tmp);
+    if (code)
+        return code;
+    code = exec(u, "ATTACH DATABASE ':memory:' AS new");
+    if (code) {
+        sqlite3_free(img);
+        return code;
+    }
+    int rc = sqlite3_deserialize(u->db, "new", img, size, size,
+                                 SQLITE_DESERIALIZE_FREEONCLOSE |
+                                     SQLITE_DESERIALIZE_RESIZEABLE);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(u->s, rc, WHAT, u->err);
+    return CK_OK;
+}
+
+/* ---- checks: nothing is written before all of them passed ------------- */
+
+static int check_not_station(struct upd *u)
+{
+    /* A station's file: a booth's carries its role in `setting`; a desk's
+     * or door's is enrolled at a hub with a role other than organizer. */
+    sqlite3_stmt *q;
+    long booth = 0;
+    int code = count(u,
+                     "SELECT count(*) FROM main.setting WHERE key = "
+                     "'station_role'",
+                     NULL, &booth);
+    if (code)
+        return code;
+    bool station = booth > 0;
+    long enrolled = 0;
+    code = count(u,
+                 "SELECT count(*) FROM main.sqlite_master WHERE type = "
+                 "'table' AND name = 'sync_hub'",
+                 NULL, &enrolled);
+    if (code)
+        return code;
+    if (!station && enrolled) {
+        code = prepare(u, "SELECT role FROM main.sync_hub", &q);
+        if (code)
+            return code;
+        int rc = sqlite3_step(q);
+        station = rc == SQLITE_ROW && strcmp(col(q, 0), "organizer") != 0;
+        code = finish(u, q, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+        if (code)
+            return code;
+    }
+    if (station)
+        return ck_fail(u->err, CK_EINVAL,
+                       "%s is a station's file; run 'checkin event' on the "
+                       "organizer's event database, and the stations take "
+                       "the change from the hub.",
+                       u->db_path);
+    return CK_OK;
+}
+
+static int check_event(struct upd *u, struct line *ev)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u,
+                       "SELECT o.slug, n.slug, o.name, n.name, o.first_day,"
+                       " n.first_day, o.last_day, n.last_day, o.timezone,"
+                       " n.timezone FROM main.event o, new.event n",
+                       &q);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(q);
+        if (rc == SQLITE_DONE)
+            return ck_fail(u->err, CK_EINVAL,
+                           "%s holds no event; make it with 'checkin init'.",
+                           u->db_path);
+        return store_sqlite_fail(u->s, rc, WHAT, u->err);
+    }
+    snprintf(u->old_tz, sizeof(u->old_tz), "%s", col(q, 8));
+    snprintf(u->new_tz, sizeof(u->new_tz), "%s", col(q, 9));
+    if (strcmp(col(q, 0), col(q, 1))) {
+        code = ck_fail(u->err, CK_EINVAL,
+                       "%s describes the event '%s', but %s holds '%s', "
+                       "which the hub and every station know it by; set "
+                       "slug = %s in its [event] section (a new event is "
+                       "'checkin init').",
+                       u->ini, col(q, 1), u->db_path, col(q, 0), col(q, 0));
+        sqlite3_finalize(q);
+        return code;
+    }
+    line_start(ev, "event", col(q, 0));
+    static const char *const NAMES[] = {"name", "start", "end", "time zone"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(col(q, 2 + 2 * i), col(q, 3 + 2 * i)))
+            part(ev, i == 0 ? "%s \"%s\" -> \"%s\"" : "%s %s -> %s", NAMES[i],
+                 col(q, 2 + 2 * i), col(q, 3 + 2 * i));
+    sqlite3_finalize(q);
+    if (strcmp(u->old_tz, u->new_tz)) {
+        long scans = 0;
+        code = count(u, "SELECT count(*) FROM main.scan", NULL, &scans);
+        if (code)
+            return code;
+        if (scans > 0)
+            return ck_fail(u->err, CK_EINVAL,
+                           "%s changes the time zone from %s to %s, but "
+                           "%ld scans were already decided by the tutorial "
+                           "times of %s; set timezone = %s again and give "
+                           "the tutorial times in %s.",
+                           u->ini, u->old_tz, u->new_tz, scans, u->old_tz,
+                           u->old_tz, u->old_tz);
+    }
+    return CK_OK;
+}
+
+/* What refers to a row of each kind, by slug (?1) and id (?2). */
+static const struct kind {
+    const char *table;   /* ticket_type, tutorial, sponsor */
+    const char *name;    /* for messages */
+    const char *section; /* the INI section */
+    const char *refs;    /* one row of counts, each named in `ref_names` */
+    const char *ref_names[4];
+} KINDS[] = {
+    {"ticket_type",
+     "ticket type",
+     "ticket-type",
+     "SELECT (SELECT count(*) FROM main.attendee WHERE ticket_type_id = ?2)",
+     {"registrations"}},
+    {"tutorial",
+     "tutorial",
+     "tutorial",
+     "SELECT (SELECT count(*) FROM main.attendee_tutorial WHERE tutorial_id ="
+     " ?2), (SELECT count(*) FROM main.badge WHERE tutorial_id = ?2),"
+     " (SELECT count(*) FROM main.print_job WHERE tutorial_id = ?2),"
+     " (SELECT count(*) FROM main.scan WHERE mode = 'door' AND target = ?1)",
+     {"registrations", "tutorial tickets", "print jobs", "door scans"}},
+    {"sponsor",
+     "sponsor",
+     "sponsor",
+     "SELECT (SELECT count(*) FROM main.lead WHERE sponsor_slug = ?1),"
+     " (SELECT count(*) FROM main.scan WHERE mode = 'leads' AND target ="
+     " ?1), (SELECT count(*) FROM main.station_file WHERE role = 'leads:' ||"
+     " ?1)",
+     {"leads", "lead scans", "station files"}},
+};
+
+/* Refuse removing a row something refers to; list the others in
+ * `removed` (slugs, for the report). */
+static int check_removals(struct upd *u, const struct kind *k)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT slug, id FROM main.%s WHERE slug NOT IN (SELECT slug "
+             "FROM new.%s) ORDER BY slug",
+             k->table, k->table);
+    sqlite3_stmt *q, *refs = NULL;
+    int code = prepare(u, sql, &q);
+    if (!code)
+        code = prepare(u, k->refs, &refs);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_bind_text(refs, 1, col(q, 0), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(refs, 2, sqlite3_column_int64(q, 1));
+        int r2 = sqlite3_step(refs);
+        if (r2 != SQLITE_ROW) {
+            code = store_sqlite_fail(u->s, r2, WHAT, u->err);
+            break;
+        }
+        for (int i = 0; i < 4 && k->ref_names[i]; i++) {
+            long n = (long)sqlite3_column_int64(refs, i);
+            if (n > 0) {
+                code = ck_fail(
+                    u->err, CK_EINVAL,
+                    "%s no longer lists the %s %s, but %ld %s in %s refer "
+                    "to it, so it cannot be removed; put its [%s %s] "
+                    "section back and run 'checkin event' again.",
+                    u->ini, k->name, col(q, 0), n, k->ref_names[i], u->db_path,
+                    k->section, col(q, 0));
+                break;
+            }
+        }
+        sqlite3_reset(refs);
+    }
+    sqlite3_finalize(refs);
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+/* ---- the changes, reported then written --------------------------------- */
+
+static int report_removed(struct upd *u, const struct kind *k)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT slug FROM main.%s WHERE slug NOT IN (SELECT slug FROM "
+             "new.%s) ORDER BY slug",
+             k->table, k->table);
+    sqlite3_stmt *q;
+    int code = prepare(u, sql, &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        char text[256];
+        snprintf(text, sizeof(text), "removed %s %s", k->name, col(q, 0));
+        code = add_line(u, text);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+static int ticket_types(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u,
+                       "SELECT n.slug, o.label, n.label, o.colour, n.colour,"
+                       " o.id IS NULL FROM new.ticket_type n LEFT JOIN"
+                       " main.ticket_type o USING (slug) WHERE o.id IS NULL"
+                       " OR o.label IS NOT n.label OR o.colour IS NOT"
+                       " n.colour ORDER BY n.id",
+                       &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        if (sqlite3_column_int(q, 5)) {
+            line_start(&l, "new ticket type", col(q, 0));
+            part(&l, "\"%s\", %s", col(q, 2), col(q, 4));
+        } else {
+            line_start(&l, "ticket type", col(q, 0));
+            if (strcmp(col(q, 1), col(q, 2)))
+                part(&l, "label \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+            if (strcmp(col(q, 3), col(q, 4)))
+                part(&l, "colour %s -> %s", col(q, 3), col(q, 4));
+        }
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    code = finish(u, q, rc);
+    if (!code)
+        code = report_removed(u, &KINDS[0]);
+    if (!code)
+        code = exec(u, "UPDATE main.ticket_type AS o SET label = n.label,"
+                       " colour = n.colour FROM new.ticket_type n WHERE"
+                       " n.slug = o.slug AND (o.label IS NOT n.label OR"
+                       " o.colour IS NOT n.colour);"
+                       "INSERT INTO main.ticket_type (slug, label, colour)"
+                       " SELECT slug, label, colour FROM new.ticket_type"
+                       " WHERE slug NOT IN (SELECT slug FROM"
+                       " main.ticket_type) ORDER BY id;"
+                       "DELETE FROM main.ticket_type WHERE slug NOT IN"
+                       " (SELECT slug FROM new.ticket_type);");
+    return code;
+}
+
+static int tutorials(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(
+        u,
+        "SELECT n.slug, o.title, n.title, o.room, n.room, o.starts_at,"
+        " n.starts_at, o.ends_at, n.ends_at, o.capacity, n.capacity, o.id IS"
+        " NULL FROM new.tutorial n LEFT JOIN main.tutorial o USING (slug)"
+        " WHERE o.id IS NULL OR o.title IS NOT n.title OR o.room IS NOT"
+        " n.room OR o.starts_at IS NOT n.starts_at OR o.ends_at IS NOT"
+        " n.ends_at OR o.capacity IS NOT n.capacity ORDER BY n.starts_at,"
+        " n.slug",
+        &q);
+    int rc = SQLITE_DONE;
+    int64_t next_id = 0;
+    long last = 0;
+    if (!code)
+        code = count(u,
+                     "SELECT max(coalesce((SELECT max(id) FROM main.tutorial),"
+                     " 0), coalesce((SELECT max(tutorial_id) FROM main.badge),"
+                     " 0))",
+                     NULL, &last);
+    next_id = last + 1;
+    sqlite3_stmt *ins = NULL;
+    if (!code)
+        code = prepare(u,
+                       "INSERT INTO main.tutorial (id, slug, title, room,"
+                       " starts_at, ends_at, capacity) SELECT ?1, slug, title,"
+                       " room, starts_at, ends_at, capacity FROM new.tutorial"
+                       " WHERE slug = ?2",
+                       &ins);
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        char a[32], b[32];
+        if (sqlite3_column_int(q, 11)) {
+            /* Tutorial tickets carry the tutorial's number (1-255), so a
+             * number is never given twice. */
+            if (next_id > 255) {
+                code = ck_fail(u->err, CK_EINVAL,
+                               "%s adds the tutorial %s, but tutorial "
+                               "tickets number tutorials 1 to 255 and %s has "
+                               "used them all; leave it out.",
+                               u->ini, col(q, 0), u->db_path);
+                break;
+            }
+            local_time(u, sqlite3_column_int64(q, 6), true, a, sizeof(a));
+            local_time(u, sqlite3_column_int64(q, 8), true, b, sizeof(b));
+            line_start(&l, "new tutorial", col(q, 0));
+            part(&l, "\"%s\" in %s, %s to %s, %lld seats", col(q, 2), col(q, 4),
+                 a, strlen(a) > 11 && !strncmp(a, b, 11) ? b + 11 : b,
+                 (long long)sqlite3_column_int64(q, 10));
+            sqlite3_bind_int64(ins, 1, next_id++);
+            sqlite3_bind_text(ins, 2, col(q, 0), -1, SQLITE_TRANSIENT);
+            rc = sqlite3_step(ins);
+            sqlite3_reset(ins);
+            if (rc != SQLITE_DONE) {
+                code = store_sqlite_fail(u->s, rc, WHAT, u->err);
+                break;
+            }
+        } else {
+            line_start(&l, "tutorial", col(q, 0));
+            if (strcmp(col(q, 1), col(q, 2)))
+                part(&l, "title \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+            if (strcmp(col(q, 3), col(q, 4)))
+                part(&l, "room %s -> %s", col(q, 3), col(q, 4));
+            static const char *const T[] = {"start", "end"};
+            for (int i = 0; i < 2; i++) {
+                int64_t o = sqlite3_column_int64(q, 5 + 2 * i);
+                int64_t n = sqlite3_column_int64(q, 6 + 2 * i);
+                local_time(u, o, false, a, sizeof(a));
+                local_time(u, n, true, b, sizeof(b));
+                /* A new zone alone moves every time; say only what the
+                 * file changed. */
+                if (strcmp(a, b) || (o != n && !strcmp(u->old_tz, u->new_tz)))
+                    part(&l, "%s %s -> %s", T[i], a, b);
+            }
+            if (sqlite3_column_int64(q, 9) != sqlite3_column_int64(q, 10))
+                part(&l, "capacity %lld -> %lld",
+                     (long long)sqlite3_column_int64(q, 9),
+                     (long long)sqlite3_column_int64(q, 10));
+        }
+        code = line_done(u, &l);
+    }
+    sqlite3_finalize(ins);
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    code = finish(u, q, rc);
+    if (!code)
+        code = report_removed(u, &KINDS[1]);
+    if (!code)
+        code = exec(u, "UPDATE main.tutorial AS o SET title = n.title, room ="
+                       " n.room, starts_at = n.starts_at, ends_at ="
+                       " n.ends_at, capacity = n.capacity FROM new.tutorial n"
+                       " WHERE n.slug = o.slug AND (o.title IS NOT n.title OR"
+                       " o.room IS NOT n.room OR o.starts_at IS NOT"
+                       " n.starts_at OR o.ends_at IS NOT n.ends_at OR"
+                       " o.capacity IS NOT n.capacity);"
+                       "DELETE FROM main.tutorial WHERE slug NOT IN (SELECT"
+                       " slug FROM new.tutorial);");
+    return code;
+}
+
+static int sponsors(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u,
+                       "SELECT n.slug, o.name, n.name, o.id IS NULL FROM"
+                       " new.sponsor n LEFT JOIN main.sponsor o USING (slug)"
+                       " WHERE o.id IS NULL OR o.name IS NOT n.name ORDER BY"
+                       " n.slug",
+                       &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        if (sqlite3_column_int(q, 3)) {
+            line_start(&l, "new sponsor", col(q, 0));
+            part(&l, "\"%s\"", col(q, 2));
+        } else {
+            line_start(&l, "sponsor", col(q, 0));
+            part(&l, "name \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+        }
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    code = finish(u, q, rc);
+    if (!code)
+        code = report_removed(u, &KINDS[2]);
+    if (!code)
+        code = exec(u, "UPDATE main.sponsor AS o SET name = n.name FROM"
+                       " new.sponsor n WHERE n.slug = o.slug AND o.name IS"
+                       " NOT n.name;"
+                       "INSERT INTO main.sponsor (slug, name) SELECT slug,"
+                       " name FROM new.sponsor WHERE slug NOT IN (SELECT slug"
+                       " FROM main.sponsor) ORDER BY id;"
+                       "DELETE FROM main.sponsor WHERE slug NOT IN (SELECT"
+                       " slug FROM new.sponsor);");
+    return code;
+}
+
+/* The pretix item mapping, compared as "ticket type SLUG" / "tutorial
+ * SLUG" per item; run before the rows it names are removed. */
+static const char MAPPING[] =
+    "WITH o AS (SELECT s.item, CASE WHEN s.ticket_type_id IS NOT NULL THEN"
+    " 'ticket type ' || tt.slug ELSE 'tutorial ' || t.slug END AS what FROM"
+    " main.source_item s LEFT JOIN main.ticket_type tt ON tt.id ="
+    " s.ticket_type_id LEFT JOIN main.tutorial t ON t.id = s.tutorial_id"
+    " WHERE s.source = 'pretix'),"
+    " n AS (SELECT s.item, CASE WHEN s.ticket_type_id IS NOT NULL THEN"
+    " 'ticket type ' || tt.slug ELSE 'tutorial ' || t.slug END AS what FROM"
+    " new.source_item s LEFT JOIN new.ticket_type tt ON tt.id ="
+    " s.ticket_type_id LEFT JOIN new.tutorial t ON t.id = s.tutorial_id"
+    " WHERE s.source = 'pretix'),"
+    " k AS (SELECT item FROM o UNION SELECT item FROM n)"
+    " SELECT k.item, o.what, n.what FROM k LEFT JOIN o USING (item) LEFT"
+    " JOIN n USING (item) WHERE o.what IS NOT n.what ORDER BY"
+    " length(k.item), k.item";
+
+static int mapping_report(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u, MAPPING, &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        line_start(&l, "pretix item", col(q, 0));
+        if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+            part(&l, "now %s", col(q, 2));
+        else if (sqlite3_column_type(q, 2) == SQLITE_NULL)
+            part(&l, "no longer mapped (was %s)", col(q, 1));
+        else
+            part(&l, "%s -> %s", col(q, 1), col(q, 2));
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+static int settings(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(
+        u,
+        "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
+        " 'pretix.%'), n AS (SELECT key, value FROM new.setting),"
+        " k AS (SELECT key FROM o UNION SELECT key FROM n)"
+        " SELECT substr(k.key, 8), o.value, n.value FROM k LEFT JOIN o USING"
+        " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
+        " k.key",
+        &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        line_start(&l, "pretix", col(q, 0));
+        part(&l, "%s -> %s",
+             sqlite3_column_type(q, 1) == SQLITE_NULL ? "(none)" : col(q, 1),
+             sqlite3_column_type(q, 2) == SQLITE_NULL ? "(none)" : col(q, 2));
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    code = finish(u, q, rc);
+    if (!code)
+        code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%';"
+                       "INSERT INTO main.setting (key, value) SELECT key,"
+                       " value FROM new.setting;");
+    return code;
+}
+
+/* ---- check-in lists and ticket types' days (issue 29) ---- */
+
+/* A list as one row of comparable text, in schema X. */
+#define LIST_SIG(X)                                                            \
+    "SELECT l.slug, l.title, l.once, l.exits, l.room, coalesce(l.capacity,"    \
+    " 0) AS capacity, (SELECT group_concat(what || '=' || value, ', ') FROM"   \
+    " (SELECT what, value FROM " X ".list_who w WHERE w.list_id = l.id ORDER"  \
+    " BY 1, 2)) AS who, (SELECT group_concat(starts_at || '-' || ends_at,"     \
+    " ',') FROM (SELECT starts_at, ends_at FROM " X ".list_window w WHERE"     \
+    " w.list_id = l.id ORDER BY 1)) AS windows, (SELECT group_concat(what ||"  \
+    " coalesce(':' || question, ''), ', ') FROM (SELECT what, question FROM"   \
+    " " X ".list_show s WHERE s.list_id = l.id ORDER BY position)) AS show"    \
+    " FROM " X ".checkin_list l"
+
+static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
+    "new") "),"
+           " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+           " SELECT k.slug, o.slug IS NOT NULL, n.slug IS NOT NULL, o.title,"
+           " n.title, o.once, n.once, o.exits, n.exits, o.room, n.room,"
+           " o.capacity, n.capacity, o.who, n.who, o.windows, n.windows, "
+           "o.show,"
+           " n.show, (SELECT count(*) FROM main.live_scan s WHERE s.mode = "
+           "'door'"
+           " AND s.target = k.slug) FROM k LEFT JOIN o USING (slug) LEFT JOIN n"
+           " USING (slug) WHERE (o.title, o.once, o.exits, o.room, o.capacity,"
+           " o.who, o.windows, o.show) IS NOT (n.title, n.once, n.exits, "
+           "n.room,"
+           " n.capacity, n.who, n.windows, n.show) ORDER BY k.slug";
+
+/* One line per list added, removed or changed ("list tshirt: once
+ * per-person -> per-day; who item=302 -> item=302:12").  A list removed
+ * after its door scanned is refused: its rows would name no list. */
+static int lists_report(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u, LISTS, &q);
+    int rc = SQLITE_DONE;
+    static const char *const what[] = {"title",    "once", "exits", "room",
+                                       "capacity", "who",  "hours", "show"};
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *slug = col(q, 0);
+        bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
+        struct line l;
+        line_start(&l, "list", *slug ? slug : "(admission)");
+        if (was && !is && sqlite3_column_int64(q, 19) > 0) {
+            sqlite3_finalize(q);
+            return ck_fail(u->err, CK_EINVAL,
+                           "%s no longer has [list %s], but its door has "
+                           "scanned %lld time%s; keep the section (an empty "
+                           "list admits nobody: set once and no one in it), "
+                           "then run checkin event again.",
+                           u->ini, slug, (long long)sqlite3_column_int64(q, 19),
+                           sqlite3_column_int64(q, 19) == 1 ? "" : "s");
+        }
+        if (!was)
+            part(&l, "added");
+        else if (!is)
+            part(&l, "removed");
+        else
+            for (int i = 0; i < 8; i++) {
+                const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
+                if (strcmp(a, b))
+                    part(&l, "%s %s -> %s", what[i], *a ? a : "(none)",
+                         *b ? b : "(none)");
+            }
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+/* Ticket types whose days changed, one line each. */
+static int days_report(struct upd *u)
+{
+    sqlite3_stmt *q;
+    int code = prepare(
+        u,
+        "WITH o AS (SELECT t.slug, group_concat(d.day, ', ') AS days FROM"
+        " (SELECT * FROM main.ticket_type_day ORDER BY day) d JOIN"
+        " main.ticket_type t ON t.id = d.ticket_type_id GROUP BY t.slug),"
+        " n AS (SELECT t.slug, group_concat(d.day, ', ') AS days FROM"
+        " (SELECT * FROM new.ticket_type_day ORDER BY day) d JOIN"
+        " new.ticket_type t ON t.id = d.ticket_type_id GROUP BY t.slug),"
+        " k AS (SELECT slug FROM o UNION SELECT slug FROM n)"
+        " SELECT k.slug, o.days, n.days FROM k LEFT JOIN o USING (slug)"
+        " LEFT JOIN n USING (slug) WHERE o.days IS NOT n.days ORDER BY"
+        " k.slug",
+        &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        line_start(&l, "ticket type", col(q, 0));
+        part(&l, "days %s -> %s",
+             sqlite3_column_type(q, 1) == SQLITE_NULL ? "(every day)"
+                                                      : col(q, 1),
+             sqlite3_column_type(q, 2) == SQLITE_NULL ? "(every day)"
+                                                      : col(q, 2));
+        code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+/* Replace the lists and the days with the file's, by slug: a running
+ * door reads its list again at each decision (kind_door.c). */
+static int lists_apply(struct upd *u)
+{
+    return exec(
+        u, "DELETE FROM main.list_who; DELETE FROM main.list_window;"
+           " DELETE FROM main.list_show;"
+           " DELETE FROM main.checkin_list WHERE slug NOT IN (SELECT slug FROM"
+           " new.checkin_list);"
+           " INSERT INTO main.checkin_list (slug, title, once, exits, room,"
+           " capacity) SELECT slug, title, once, exits, room, capacity FROM"
+           " new.checkin_list WHERE true ON CONFLICT (slug) DO UPDATE SET"
+           " title = excluded.title, once = excluded.once, exits ="
+           " excluded.exits, room = excluded.room, capacity ="
+           " excluded.capacity;"
+           " INSERT INTO main.list_who SELECT m.id, w.what, w.value FROM"
+           " new.list_who w JOIN new.checkin_list x ON x.id = w.list_id JOIN"
+           " main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.list_window SELECT m.id, w.starts_at, w.ends_at"
+           " FROM new.list_window w JOIN new.checkin_list x ON x.id ="
+           " w.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.list_show SELECT m.id, s.position, s.what,"
+           " s.question FROM new.list_show s JOIN new.checkin_list x ON x.id ="
+           " s.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.ticket_type_day SELECT m.id, d.day FROM"
+           " new.ticket_type_day d JOIN new.ticket_type x ON x.id ="
+           " d.ticket_type_id JOIN main.ticket_type m ON m.slug = x.slug;");
+}
+
+static int apply(struct upd *u)
+{
+    struct line ev;
+    struct event_update_report mapping = {0}, *report = u->out;
+    int code = check_not_station(u);
+    if (!code)
+        code = check_event(u, &ev);
+    for (size_t i = 0; !code && i < sizeof(KINDS) / sizeof(KINDS[0]); i++)
+        code = check_removals(u, &KINDS[i]);
+    if (!code)
+        code = line_done(u, &ev);
+    if (!code)
+        code = exec(u, "UPDATE main.event AS o SET name = n.name, first_day ="
+                       " n.first_day, last_day = n.last_day, timezone ="
+                       " n.timezone FROM new.event n WHERE (o.name,"
+                       " o.first_day, o.last_day, o.timezone) IS NOT (n.name,"
+                       " n.first_day, n.last_day, n.timezone);");
+    /* The mapping goes first and comes back last: it names the ticket
+     * types and tutorials by id. */
+    if (!code) {
+        u->out = &mapping; /* reported last, read before it changes */
+        code = mapping_report(u);
+        u->out = report;
+    }
+    if (!code)
+        code = exec(u, "DELETE FROM main.source_item WHERE source = 'pretix'");
+    if (!code)
+        code = days_report(u);
+    if (!code)
+        code = exec(u, "DELETE FROM main.ticket_type_day");
+    if (!code)
+        code = ticket_types(u);
+    if (!code)
+        code = tutorials(u);
+    if (!code)
+        code = sponsors(u);
+    if (!code)
+        code = lists_report(u);
+    if (!code)
+        code = lists_apply(u);
+    if (!code)
+        code = exec(u, "INSERT INTO main.source_item (source, item,"
+                       " ticket_type_id, tutorial_id) SELECT 'pretix', s.item,"
+                       " (SELECT m.id FROM main.ticket_type m JOIN"
+                       " new.ticket_type x USING (slug) WHERE x.id ="
+                       " s.ticket_type_id), (SELECT m.id FROM main.tutorial m"
+                       " JOIN new.tutorial x USING (slug) WHERE x.id ="
+                       " s.tutorial_id) FROM new.source_item s WHERE s.source"
+                       " = 'pretix'");
+    for (size_t i = 0; !code && i < mapping.n; i++)
+        code = add_line(u, mapping.lines[i]);
+    event_update_report_free(&mapping);
+    if (!code)
+        code = settings(u);
+    return code;
+}
+
+int event_update(store *s, const char *ini_path,
+                 struct event_update_report *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (store_is_own_file(s, ini_path))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the event database itself, not an event "
+                       "description; give the EVENT.ini file.",
+                       ini_path);
+    struct upd u = {.s = s,
+                    .db = store_db(s),
+                    .ini = ini_path,
+                    .db_path = store_path(s),
+                    .out = out,
+                    .err = err};
+    char *data;
+    size_t len;
+    int code = read_ini(ini_path, &data, &len, err);
+    if (code)
+        return code;
+    code = attach_new(&u, data, len);
+    free(data);
+    if (!code) {
+        code = store_begin(s, err);
+        if (!code) {
+            code = apply(&u);
+            if (code)
+                store_rollback(s);
+            else
+                code = store_commit(s, err);
+        }
+    }
+    sqlite3_exec(u.db, "DETACH DATABASE new", NULL, NULL, NULL);
+    if (code)
+        event_update_report_free(out);
+    return code;
+}

@@ -1,0 +1,349 @@
+/* Supervisors and their PINs (see checkin/supervisor.h): the hashes in the
+ * store's `supervisor` table and the count of wrong PINs in `pin_attempt`.
+ * Not for what a supervisor may do (station/kind_desk.c) nor for reading a
+ * PIN from a terminal (cli/).
+ *
+ * The hash is crypto_pwhash_str with OPSLIMIT_INTERACTIVE and
+ * MEMLIMIT_INTERACTIVE: one string holding Argon2id's parameters and a
+ * random salt, which crypto_pwhash_str_verify checks with nothing else
+ * (doc.libsodium.org, "The pwhash* API").  What it protects is a desk from
+ * a volunteer's mistake or curiosity, not a stolen file (docs/admission.md,
+ * section 4). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/store_sql.h"
+#include "checkin/supervisor.h"
+#include "checkin/text.h"
+
+static int sodium_ready(struct ck_error *err)
+{
+    if (sodium_init() < 0)
+        return ck_fail(err, CK_EIO,
+                       "libsodium could not start (no source of random "
+                       "numbers?); nothing was changed.");
+    return CK_OK;
+}
+
+/* The name as stored: one line of text, 1 to 64 bytes. */
+static int clean_name(const char *name, char out[SUPERVISOR_NAME_CAP],
+                      struct ck_error *err)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n >= SUPERVISOR_NAME_CAP)
+        return ck_fail(err, CK_EINVAL,
+                       "A supervisor's name is at most %d bytes; '%.20s...' "
+                       "is %zu.  Give a shorter name, such as a first name.",
+                       SUPERVISOR_NAME_CAP - 1, name, n);
+    snprintf(out, SUPERVISOR_NAME_CAP, "%s", name ? name : "");
+    if (!text_clean_field(out) || !out[0])
+        return ck_fail(err, CK_EINVAL,
+                       "A supervisor's name is a line of text (such as "
+                       "'Sam'); give one with --supervisor NAME.");
+    return CK_OK;
+}
+
+static int count_where(store *s, const char *sql, const char *text, int64_t a,
+                       long *n, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    if (text)
+        sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(q, 1, a);
+    rc = sqlite3_step(q);
+    *n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    return CK_OK;
+}
+
+int supervisor_count(store *s, long *n, struct ck_error *err)
+{
+    return count_where(s, "SELECT count(*) FROM supervisor WHERE ?1 = 0", NULL,
+                       0, n, err);
+}
+
+int supervisor_set(store *s, const char *name, char *pin, int64_t now_ms,
+                   bool *changed, struct ck_error *err)
+{
+    char who[SUPERVISOR_NAME_CAP];
+    char hash[crypto_pwhash_STRBYTES];
+    size_t len = pin ? strlen(pin) : 0;
+    int code = clean_name(name, who, err);
+    if (!code && (!text_valid_utf8(pin ? pin : "", len) ||
+                  text_length(pin ? pin : "") < SUPERVISOR_PIN_MIN))
+        code = ck_fail(err, CK_EINVAL,
+                       "A supervisor's PIN has at least %d characters "
+                       "(digits are fine); nothing was changed, so set it "
+                       "again with a longer one.",
+                       SUPERVISOR_PIN_MIN);
+    if (!code)
+        code = sodium_ready(err);
+    if (!code &&
+        crypto_pwhash_str(hash, pin, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+        code = ck_fail(err, CK_ENOMEM,
+                       "Hashing the PIN needs %d MiB of memory, which this "
+                       "machine could not give; close something and try "
+                       "again.",
+                       (int)(crypto_pwhash_MEMLIMIT_INTERACTIVE >> 20));
+    if (pin)
+        sodium_memzero(pin, len);
+    if (code)
+        return code;
+    long known = 0, all = 0;
+    code = store_begin(s, err);
+    if (code)
+        return code;
+    code = count_where(s, "SELECT count(*) FROM supervisor WHERE name = ?1",
+                       who, 0, &known, err);
+    if (!code)
+        code = supervisor_count(s, &all, err);
+    if (!code && !known && all >= SUPERVISOR_MAX)
+        code = ck_fail(err, CK_EINVAL,
+                       "This event has %d supervisors already, the most a "
+                       "desk checks a PIN against; remove one with "
+                       "--remove-supervisor NAME first.",
+                       SUPERVISOR_MAX);
+    sqlite3_stmt *q = NULL;
+    int rc = SQLITE_OK;
+    if (!code)
+        rc = sqlite3_prepare_v2(
+            store_db(s),
+            "INSERT INTO supervisor (name, pin_hash, created_ms)"
+            " VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET"
+            " pin_hash = excluded.pin_hash, created_ms = excluded.created_ms",
+            -1, &q, NULL);
+    if (!code && rc == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, who, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, now_ms);
+        rc = sqlite3_step(q);
+        if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+    }
+    sqlite3_finalize(q);
+    if (!code && rc != SQLITE_OK)
+        code = store_sqlite_fail(s, rc, "storing the supervisor", err);
+    if (!code)
+        code = store_commit(s, err);
+    else
+        store_rollback(s);
+    if (!code && changed)
+        *changed = known > 0;
+    return code;
+}
+
+/* "Ana, Sam" (the supervisors there are) into `out`. */
+static void names_text(store *s, char *out, size_t cap)
+{
+    out[0] = '\0';
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT name FROM supervisor ORDER BY name", -1, &q,
+                           NULL) != SQLITE_OK)
+        return;
+    size_t used = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && used < cap) {
+        int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "",
+                         (const char *)sqlite3_column_text(q, 0));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    sqlite3_finalize(q);
+}
+
+int supervisor_remove(store *s, const char *name, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s), "DELETE FROM supervisor WHERE name = ?1", -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "removing the supervisor", err);
+    sqlite3_bind_text(q, 1, name ? name : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "removing the supervisor", err);
+    if (sqlite3_changes(store_db(s)) == 0) {
+        char there[512];
+        names_text(s, there, sizeof(there));
+        return ck_fail(err, CK_ENOTFOUND, "There is no supervisor '%s'%s%s%s.",
+                       name ? name : "", there[0] ? " (there are: " : "", there,
+                       there[0] ? ")" : "; the event has none");
+    }
+    return CK_OK;
+}
+
+int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
+                      struct ck_error *err)
+{
+    *locked = false;
+    *until_ms = 0;
+    /* The newest wrong PIN and how many came within the window before it:
+     * no attempt is recorded while locked, so the fifth of a run is the
+     * newest, and the lock runs from it. */
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT m.t, (SELECT count(*) FROM pin_attempt a WHERE a.at_ms"
+        " BETWEEN m.t - ?1 AND m.t) FROM (SELECT max(at_ms) AS t FROM"
+        " pin_attempt) m WHERE m.t IS NOT NULL",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the wrong PINs", err);
+    sqlite3_bind_int64(q, 1, SUPERVISOR_LOCK_WINDOW_MS);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        int64_t last = sqlite3_column_int64(q, 0);
+        long n = (long)sqlite3_column_int64(q, 1);
+        if (n >= SUPERVISOR_WRONG_MAX && now_ms < last + SUPERVISOR_LOCK_MS) {
+            *locked = true;
+            *until_ms = last + SUPERVISOR_LOCK_MS;
+        }
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the wrong PINs", err);
+    return CK_OK;
+}
+
+/* Record one wrong PIN at `now_ms`, and forget those no lock needs. */
+static int note_wrong(store *s, int64_t now_ms, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "INSERT INTO pin_attempt (at_ms) VALUES (?1)",
+                                -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, now_ms);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+    }
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "counting a wrong PIN", err);
+    rc = sqlite3_prepare_v2(
+        store_db(s), "DELETE FROM pin_attempt WHERE at_ms < ?1", -1, &q, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, now_ms - 24LL * 3600 * 1000);
+        rc = sqlite3_step(q);
+        sqlite3_finalize(q);
+    }
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "counting a wrong PIN", err);
+    return CK_OK;
+}
+
+static int locked_sentence(int64_t now_ms, int64_t until_ms,
+                           struct ck_error *err)
+{
+    long minutes = (long)((until_ms - now_ms + 59999) / 60000);
+    return ck_fail(err, CK_EINVAL,
+                   "%d wrong PINs in %d minutes: supervisor actions are "
+                   "locked at this desk for %ld more minute%s.  Check-ins "
+                   "go on; ask the supervisor to come to the desk.",
+                   SUPERVISOR_WRONG_MAX, SUPERVISOR_LOCK_WINDOW_MS / 60000,
+                   minutes, minutes == 1 ? "" : "s");
+}
+
+/* Whose hash `pin` matches; name[0] stays '\0' for none. */
+static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
+                 struct ck_error *err)
+{
+    name[0] = '\0';
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT name, pin_hash FROM supervisor"
+                                " ORDER BY name",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    size_t len = strlen(pin);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 1);
+        if (hash && crypto_pwhash_str_verify(hash, pin, len) == 0) {
+            snprintf(name, SUPERVISOR_NAME_CAP, "%s",
+                     (const char *)sqlite3_column_text(q, 0));
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    return CK_OK;
+}
+
+int supervisor_check(store *s, char *pin, int64_t now_ms,
+                     char name[SUPERVISOR_NAME_CAP], struct ck_error *err)
+{
+    name[0] = '\0';
+    long n = 0;
+    bool locked = false;
+    int64_t until = 0;
+    int code = sodium_ready(err);
+    if (!code)
+        code = supervisor_count(s, &n, err);
+    if (!code && n == 0)
+        code = ck_fail(err, CK_EINVAL,
+                       "No supervisor is set for this event; add one with "
+                       "'checkin event EVENT.db --supervisor NAME'.");
+    if (!code)
+        code = supervisor_locked(s, now_ms, &locked, &until, err);
+    if (!code && locked)
+        code = locked_sentence(now_ms, until, err);
+    if (!code && (!pin || !pin[0]))
+        code = ck_fail(err, CK_EINVAL,
+                       "This needs a supervisor's PIN; ask the supervisor "
+                       "to type it.");
+    if (!code)
+        code = match(s, pin, name, err);
+    if (pin)
+        sodium_memzero(pin, strlen(pin));
+    if (code || name[0])
+        return code;
+    code = store_begin(s, err);
+    if (!code)
+        code = note_wrong(s, now_ms, err);
+    if (!code)
+        code = store_commit(s, err);
+    else
+        store_rollback(s);
+    if (!code)
+        code = supervisor_locked(s, now_ms, &locked, &until, err);
+    if (code)
+        return code;
+    if (locked)
+        return locked_sentence(now_ms, until, err);
+    return ck_fail(err, CK_EINVAL,
+                   "That PIN is not a supervisor's; nothing was done.  Ask "
+                   "the supervisor to type it again.");
+}
+
+int supervisor_hub_format(store *s, long *format, struct ck_error *err)
+{
+    *format = 0;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT CAST(value AS INTEGER) FROM setting"
+                                " WHERE key = 'hub.format'",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the hub's format", err);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *format = (long)sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the hub's format", err);
+    return CK_OK;
+}

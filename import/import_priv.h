@@ -1,0 +1,178 @@
+/* Private to the importers: the format-neutral registration row and the
+ * engine that validates and stores one row (import.c).  import_csv.c and
+ * import_pretix.c only turn their format into rows. */
+#ifndef CHECKIN_IMPORT_PRIV_H
+#define CHECKIN_IMPORT_PRIV_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "checkin/admission.h"
+#include "checkin/import.h"
+#include "checkin/store_sql.h"
+
+#define IMPORT_MAX_TUTORIALS ATTENDEE_MAX_TUTORIALS
+/* Positions of one registration that lists name: more is abuse. */
+#define IMPORT_MAX_ITEMS 16
+
+/* One attendee as a source file describes it.  Strings are borrowed from
+ * the parser and may be modified (cleaned) in place by the engine. */
+struct reg_row {
+    long line;         /* 0: ask the locator (see importer_set_locator) */
+    const char *where; /* or the place in words: "order X, position 5" */
+    bool testmode;     /* a pretix test-mode order */
+    const char *locate_key;
+    char *ticket_id;
+    char *order_code;
+    char *status;
+    char *ticket_type;      /* slug (CSV) ... */
+    int64_t ticket_type_id; /* ... or resolved id (pretix), 0 if unset */
+    char *secrets;          /* separated by white space */
+    char *given_name, *family_name, *badge_name;
+    char *pronouns, *company, *email;
+    char *tutorials; /* slugs separated by space , ; (CSV) ... */
+    int64_t tutorial_ids[IMPORT_MAX_TUTORIALS]; /* ... or resolved ids */
+    int ntutorial_ids;
+    char *consent; /* yes/no/true/false/1/0/"" */
+    /* pretix positions some list names (the registration's own and its
+     * add-ons'), and answers to the questions some list shows; written
+     * by import_items.c (issue 29) */
+    struct reg_item {
+        char *position, *item, *variation, *variation_name;
+        char *secret; /* an add-on's own secret, else NULL */
+    } items[IMPORT_MAX_ITEMS];
+    int nitems;
+    struct reg_answer {
+        char *question, *label, *answer;
+    } answers[LIST_MAX_QUESTIONS];
+    int nanswers;
+    /* The fields the file has no column for (REG_*, or-ed; 0 for pretix):
+     * a registration already stored keeps its values of these. */
+    unsigned absent;
+};
+
+enum {
+    REG_ORDER = 1u << 0,
+    REG_STATUS = 1u << 1,
+    REG_TYPE = 1u << 2,
+    REG_SECRETS = 1u << 3,
+    REG_GIVEN = 1u << 4,
+    REG_FAMILY = 1u << 5,
+    REG_BADGE = 1u << 6,
+    REG_PRONOUNS = 1u << 7,
+    REG_COMPANY = 1u << 8,
+    REG_EMAIL = 1u << 9,
+    REG_TUTORIALS = 1u << 10,
+    REG_CONSENT = 1u << 11,
+};
+/* What a new registration cannot do without: all of these ... */
+#define REG_NEW_NEEDS (REG_ORDER | REG_STATUS | REG_TYPE | REG_SECRETS)
+/* ... and one of these. */
+#define REG_NAMES (REG_GIVEN | REG_FAMILY | REG_BADGE)
+
+struct importer;
+
+int importer_new(store *s, const char *path, const struct import_options *opt,
+                 struct importer **out, struct ck_error *err) CK_MUST_CHECK;
+/* Validate and store one row.  A row the engine refuses is reported and
+ * counted and returns CK_OK; only failures that must stop the whole file
+ * (database errors) return an error. */
+int importer_row(struct importer *im, struct reg_row *row,
+                 struct ck_error *err) CK_MUST_CHECK;
+/* A warning about the row being stored (its `where` or line prefixed) or,
+ * outside importer_row, about the file. */
+void importer_warn(struct importer *im, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Report `n` rows refused for one cause, in one message. */
+void importer_reject_n(struct importer *im, long n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Say, in the counts, which columns the file lacks (names separated by
+ * ", "): the summary tells that those were kept as stored. */
+void importer_note_absent(struct importer *im, const char *names);
+/* Count a pretix test-mode position left out. */
+void importer_count_testmode(struct importer *im);
+bool importer_include_testmode(const struct importer *im);
+/* The slug of the event in the database. */
+const char *importer_event_slug(const struct importer *im);
+/* Report a row the format parser itself refused. */
+void importer_reject(struct importer *im, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void importer_progress(struct importer *im, uint64_t done, uint64_t total);
+/* For formats that cannot cheaply know a row's line: `locate` is called
+ * only when a row is rejected, with the row's locate_key. */
+void importer_set_locator(struct importer *im,
+                          long (*locate)(void *ctx, const char *key),
+                          void *ctx);
+/* Reject with a line found by the locator from `key`. */
+void importer_reject_at(struct importer *im, const char *key, const char *fmt,
+                        ...) __attribute__((format(printf, 3, 4)));
+/* Commit or roll back as the rules say; fills counts. */
+int importer_finish(struct importer *im, struct import_counts *counts,
+                    struct ck_error *err) CK_MUST_CHECK;
+/* Abandon: roll back and free.  Accepts NULL. */
+void importer_abort(struct importer *im);
+
+/* Look up a mapped pretix item: sets exactly one of the outputs, or
+ * returns CK_ENOTFOUND. */
+int importer_pretix_item(struct importer *im, const char *item,
+                         int64_t *ticket_type_id, int64_t *tutorial_id);
+/* Whether some list names pretix item `item` (or "ITEM:VARIATION"):
+ * the slug of one such list, else NULL. */
+const char *importer_list_item(struct importer *im, const char *item);
+/* Whether any list names an item or shows a question: without, the
+ * import stores no positions nor answers. */
+bool importer_lists_matter(struct importer *im);
+/* Whether some list shows the question with identifier `ident`. */
+bool importer_shown_question(struct importer *im, const char *ident);
+/* Call `fn` for each item some list names, with the list's slug. */
+void importer_each_list_item(struct importer *im,
+                             void (*fn)(void *ctx, const char *item,
+                                        const char *slug),
+                             void *ctx);
+/* The store being imported into. */
+store *importer_store(struct importer *im);
+/* Settings saved by `init` (e.g. pretix question identifiers); NULL if
+ * unset.  The string lives as long as the importer. */
+const char *importer_setting(struct importer *im, const char *key);
+
+/* Seams for issues 29 and 30 (docs/admission.md, section 6, increment A):
+ * called by importer_row for each registration it inserted or updated
+ * (not one the file left unchanged), as attendee `attendee_id`, inside the
+ * import's transaction.  Both do nothing yet and return CK_OK. */
+/* Map the row's pretix positions to the lists that name them
+ * (import_items.c, issue 29). */
+int import_items_row(struct importer *im, int64_t attendee_id,
+                     const struct reg_row *row,
+                     struct ck_error *err) CK_MUST_CHECK;
+/* Keep a desk's edits against the export's values (import_fields.c,
+ * issue 30): the value in effect of each field the row has, by
+ * registration_apply (event/registration.h). */
+int import_fields_row(struct importer *im, int64_t attendee_id,
+                      const struct reg_row *row,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether row `row` must be refused before anything is stored (a ticket
+ * id of checkin's own, "ck:..."); reports it when so (import_fields.c). */
+bool import_fields_refused(struct importer *im, const struct reg_row *row);
+/* Whether a desk registered or edited ticket `ticket_id` (a
+ * registration_change row names it). */
+bool importer_desk_changed(struct importer *im, const char *ticket_id);
+
+int import_csv(struct importer *im, const char *path, const char *data,
+               size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
+/* Both read `data` (`len` bytes), or when it is NULL `f` (the file at
+ * `path`, `len` bytes long) a part at a time. */
+int import_pretix(struct importer *im, const char *path, const char *data,
+                  size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
+
+/* Parse a pretix "Order data (JSON)" export (from `data`, or the file at
+ * `path` when `data` is NULL) into *root (json_t *, the caller decrefs):
+ * strictly, but a NUL inside a string is accepted (import removes it from
+ * names).  One sentence for a file that is not JSON or not such an export.
+ * Shared by import and describe. */
+struct json_t;
+int pretix_load(const char *path, const char *data, size_t len,
+                struct json_t **root /* out */,
+                struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,581 @@
+/* The organizer dashboard's snapshot (see checkin/dashboard.h): a handful
+ * of read-only queries over the event file, each turned into JSON rows. */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/dashboard.h"
+#include "checkin/jobs.h"
+#include "checkin/journal.h"
+#include "checkin/store_sql.h"
+
+/* Per-desk throughput is measured over this window before the chart's end. */
+#define RATE_WINDOW_MS (15 * 60 * 1000)
+#define RECENT_CHECKINS 10
+/* A desk's service time is read from the gaps between its decisions over
+ * this window; a gap longer than SERVICE_GAP_MAX_MS is the desk standing
+ * idle, not serving; fewer than SERVICE_MIN_GAPS gaps make no estimate. */
+#define SERVICE_WINDOW_MS (60 * 60 * 1000)
+#define SERVICE_GAP_MAX_MS (3 * 60 * 1000)
+#define SERVICE_MIN_GAPS 5
+
+/* Run `sql` with `nparams` int64 parameters and append one object per row
+ * to `out`, keyed by `keys` in column order: integers, text or null. */
+static int rows_json(store *s, const char *sql, const int64_t *params,
+                     int nparams, const char *const *keys, json_t *out,
+                     struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    for (int i = 0; i < nparams; i++)
+        sqlite3_bind_int64(q, i + 1, (sqlite3_int64)params[i]);
+    int ncol = sqlite3_column_count(q);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        json_t *row = json_object();
+        for (int c = 0; c < ncol && row; c++) {
+            json_t *v;
+            switch (sqlite3_column_type(q, c)) {
+            case SQLITE_INTEGER:
+                v = json_integer(sqlite3_column_int64(q, c));
+                break;
+            case SQLITE_NULL:
+                v = json_null();
+                break;
+            default:
+                /* Stored text is valid UTF-8 (import checks it); a byte
+                 * that is not still must not drop the row. */
+                v = json_stringn_nocheck(
+                    (const char *)sqlite3_column_text(q, c),
+                    (size_t)sqlite3_column_bytes(q, c));
+                break;
+            }
+            json_object_set_new_nocheck(row, keys[c], v);
+        }
+        if (!row || json_array_append_new(out, row)) {
+            sqlite3_finalize(q);
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        }
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    return CK_OK;
+}
+
+static int one_int(store *s, const char *sql, int64_t *out,
+                   struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    return CK_OK;
+}
+
+static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *o = json_pack(
+            "{s:s, s:s, s:I, s:I, s:I, s:I}", "slug", r[i].slug, "label",
+            r[i].label, "paid", (json_int_t)r[i].paid, "pending",
+            (json_int_t)r[i].pending, "cancelled", (json_int_t)r[i].cancelled,
+            "checked_in", (json_int_t)r[i].checked_in);
+        if (o && rooms) {
+            json_object_set_new(o, "capacity", json_integer(r[i].capacity));
+            json_object_set_new(o, "over_capacity",
+                                json_integer(store_stats_over_capacity(&r[i])));
+            json_object_set_new(o, "inside", json_integer(0));
+        }
+        if (!o || json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* Fill each room's "inside" from the journal: people whose latest admitted
+ * scan at that room's doors went in (journal_inside_count's rule). */
+static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
+{
+    static const char *const keys[] = {"slug", "inside"};
+    json_t *rows = json_array();
+    if (!rows)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code =
+        rows_json(s,
+                  "SELECT e.target, count(DISTINCT e.attendee_ticket_id) FROM"
+                  " " JOURNAL_OPEN_ENTRIES " GROUP BY e.target",
+                  NULL, 0, keys, rows, err);
+    size_t i, k;
+    json_t *row, *room;
+    json_array_foreach(rows, i, row)
+    {
+        const char *slug = json_string_value(json_object_get(row, "slug"));
+        json_array_foreach(rooms, k, room)
+        {
+            if (slug &&
+                !strcmp(slug, json_string_value(json_object_get(room, "slug"))))
+                json_object_set(room, "inside", json_object_get(row, "inside"));
+        }
+    }
+    json_decref(rows);
+    return code;
+}
+
+/* The dashboard lists at most this many people checked in without a
+ * printed badge, and says how many there are in all. */
+#define NO_BADGE_SHOWN 20
+
+/* anomalies.no_badge: {"count", "people": [{ticket_id, name, station,
+ * at_ms, job}]}, the first NO_BADGE_SHOWN in check-in order; job is the
+ * newest badge job's state, null for none (jobs_without_printed_badge). */
+static int no_badge(store *s, json_t *anomalies, struct ck_error *err)
+{
+    struct no_badge_list l;
+    int code = jobs_without_printed_badge(s, &l, err);
+    if (code)
+        return code;
+    json_t *people = json_array();
+    for (size_t i = 0; people && i < l.n && i < NO_BADGE_SHOWN; i++) {
+        const struct no_badge *nb = &l.items[i];
+        json_array_append_new(
+            people,
+            json_pack("{s:s, s:s, s:s, s:I, s:s?}", "ticket_id", nb->ticket_id,
+                      "name", nb->badge_name, "station", nb->station, "at_ms",
+                      (json_int_t)nb->at_ms, "job",
+                      nb->has_job ? job_state_str(nb->state) : NULL));
+    }
+    json_t *o = people ? json_pack("{s:I, s:o}", "count", (json_int_t)l.n,
+                                   "people", people)
+                       : NULL;
+    no_badge_list_free(&l);
+    if (!o || json_object_set_new(anomalies, "no_badge", o))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
+}
+
+/* Per 10-minute bucket ending at `end`, distinct people admitted at each
+ * desk: {"start_ms", "bucket_ms", "desks": [{"station", "counts": [...]}]}. */
+static int arrivals(store *s, int64_t end, json_t *out, struct ck_error *err)
+{
+    static const char *const keys[] = {"station", "bucket", "n"};
+    int64_t start = (end / DASHBOARD_BUCKET_MS + 1) * DASHBOARD_BUCKET_MS -
+                    (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS;
+    int64_t params[] = {start, DASHBOARD_BUCKET_MS,
+                        start +
+                            (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS};
+    json_t *rows = json_array(), *desks = json_array();
+    if (!rows || !desks) {
+        json_decref(rows);
+        json_decref(desks);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    int code = rows_json(
+        s,
+        "SELECT station, (at_ms - ?1) / ?2, count(DISTINCT"
+        " attendee_ticket_id) FROM live_scan WHERE mode = 'desk' AND decision ="
+        " 'admit' AND at_ms >= ?1 AND at_ms < ?3 GROUP BY 1, 2 ORDER BY 1, 2",
+        params, 3, keys, rows, err);
+    size_t i;
+    json_t *row, *counts = NULL;
+    const char *last = NULL;
+    json_array_foreach(rows, i, row)
+    {
+        const char *station =
+            json_string_value(json_object_get(row, "station"));
+        if (!last || strcmp(last, station)) {
+            counts = json_array();
+            for (int b = 0; counts && b < DASHBOARD_BUCKETS; b++)
+                json_array_append_new(counts, json_integer(0));
+            json_array_append_new(desks, json_pack("{s:s, s:o}", "station",
+                                                   station, "counts", counts));
+            last = station;
+        }
+        json_int_t b = json_integer_value(json_object_get(row, "bucket"));
+        json_array_set(counts, (size_t)b, json_object_get(row, "n"));
+    }
+    json_object_set_new(out, "start_ms", json_integer(start));
+    json_object_set_new(out, "bucket_ms", json_integer(DASHBOARD_BUCKET_MS));
+    json_object_set_new(out, "desks", desks);
+    json_decref(rows);
+    return code;
+}
+
+double dashboard_wait_s(double arrivals_per_hour, double per_hour_each,
+                        int desks)
+{
+    if (desks < 1 || per_hour_each <= 0 || arrivals_per_hour < 0)
+        return -1;
+    double a = arrivals_per_hour / per_hour_each; /* offered load, Erlangs */
+    double rho = a / desks;
+    if (rho >= 1)
+        return -1;
+    /* Erlang C: the chance an arrival waits, from the terms a^k / k! summed
+     * term by term (no factorials to overflow). */
+    double term = 1, sum = 0;
+    for (int k = 0; k < desks; k++) {
+        sum += term;
+        term *= a / (k + 1);
+    }
+    double last = term / (1 - rho); /* a^c / c! / (1 - rho) */
+    double p_wait = last / (sum + last);
+    return p_wait / (desks * per_hour_each - arrivals_per_hour) * 3600.0;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* One desk's service time in seconds, from the gaps between its
+ * consecutive decisions (`at`, in time order): a desk with people waiting
+ * decides back to back, so its short gaps are its service times and the
+ * lower quartile of the gaps under SERVICE_GAP_MAX_MS is taken; 0 when
+ * there are too few. */
+static double service_s(const int64_t *at, size_t n)
+{
+    int64_t *gap = n > 1 ? malloc((n - 1) * sizeof(*gap)) : NULL;
+    size_t ngap = 0;
+    for (size_t i = 1; gap && i < n; i++)
+        if (at[i] - at[i - 1] > 0 && at[i] - at[i - 1] <= SERVICE_GAP_MAX_MS)
+            gap[ngap++] = at[i] - at[i - 1];
+    double s = 0;
+    if (ngap >= SERVICE_MIN_GAPS) {
+        qsort(gap, ngap, sizeof(*gap), cmp_i64);
+        s = (double)gap[ngap / 4] / 1000.0;
+    }
+    free(gap);
+    return s;
+}
+
+/* The registration desks as a queue: each open desk's service time and
+ * rate, people arriving per hour (decisions at the desks over the last
+ * RATE_WINDOW_MS), and the wait an arrival can expect now (M/M/c,
+ * dashboard_wait_s) or that the desks are not keeping up. */
+static int desk_queue(store *s, int64_t end, int64_t still_expected,
+                      json_t *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s),
+                                "SELECT station, at_ms FROM live_scan WHERE "
+                                "mode = 'desk' AND at_ms > ?1"
+                                " AND at_ms <= ?2 ORDER BY station, at_ms",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    sqlite3_bind_int64(q, 1, end - SERVICE_WINDOW_MS);
+    sqlite3_bind_int64(q, 2, end);
+    json_t *desks = json_array();
+    int64_t *at = NULL;
+    size_t n = 0, cap = 0;
+    char station[JOURNAL_NAME_CAP] = "";
+    long arrivals = 0, open = 0;
+    double service_sum = 0;
+    long with_service = 0;
+    int code = desks ? CK_OK : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (bool more = true; !code && more;) {
+        rc = sqlite3_step(q);
+        more = rc == SQLITE_ROW;
+        const char *name = more ? (const char *)sqlite3_column_text(q, 0) : "";
+        if (!name)
+            name = "";
+        if (n && (!more || strcmp(name, station))) {
+            /* One desk's decisions are all read: is it open, how fast. */
+            long recent = 0;
+            for (size_t i = 0; i < n; i++)
+                recent += at[i] > end - RATE_WINDOW_MS;
+            if (recent) {
+                double sv = service_s(at, n);
+                open++;
+                arrivals += recent;
+                if (sv > 0) {
+                    service_sum += sv;
+                    with_service++;
+                }
+                json_t *d = json_pack("{s:s, s:I, s:o}", "station", station,
+                                      "decisions_15min", (json_int_t)recent,
+                                      "service_s",
+                                      sv > 0 ? json_real(sv) : json_null());
+                if (!d || json_array_append_new(desks, d))
+                    code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            }
+            n = 0;
+        }
+        if (!more || code)
+            break;
+        snprintf(station, sizeof(station), "%s", name);
+        if (n == cap) {
+            size_t ncap = cap ? 2 * cap : 64;
+            int64_t *p = realloc(at, ncap * sizeof(*at));
+            if (!p) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            at = p;
+            cap = ncap;
+        }
+        at[n++] = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    free(at);
+    if (!code && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        code = store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    if (code) {
+        json_decref(desks);
+        return code;
+    }
+    double lambda = (double)arrivals * (3600000.0 / RATE_WINDOW_MS);
+    /* Desks with too few gaps of their own are taken to be as fast as the
+     * others on average. */
+    double mu =
+        with_service ? 3600.0 / (service_sum / (double)with_service) : 0;
+    double wait = mu > 0 ? dashboard_wait_s(lambda, mu, (int)open) : -1;
+    json_object_set_new(out, "desks", desks);
+    json_object_set_new(out, "open", json_integer(open));
+    json_object_set_new(out, "arrivals_per_hour", json_real(lambda));
+    json_object_set_new(out, "capacity_per_hour",
+                        mu > 0 ? json_real(mu * (double)open) : json_null());
+    json_object_set_new(out, "utilization",
+                        mu > 0 && open ? json_real(lambda / (mu * (double)open))
+                                       : json_null());
+    json_object_set_new(out, "wait_s",
+                        wait >= 0 ? json_real(wait) : json_null());
+    json_object_set_new(out, "keeping_up", json_boolean(!(mu > 0 && wait < 0)));
+    json_object_set_new(out, "still_expected", json_integer(still_expected));
+    return CK_OK;
+}
+
+static int snapshot_of(store *s, int64_t now_ms, char **json,
+                       struct ck_error *err)
+{
+    *json = NULL;
+    struct store_stats st;
+    int code = store_stats(s, &st, err);
+    if (code)
+        return code;
+    char tz[64];
+    int64_t last_desk = 0;
+    code = store_event_timezone(s, tz, sizeof(tz), err);
+    if (!code)
+        code =
+            one_int(s,
+                    "SELECT coalesce(max(at_ms), 0) FROM live_scan WHERE mode"
+                    " = 'desk'",
+                    &last_desk, err);
+    if (code) {
+        store_stats_free(&st);
+        return code;
+    }
+    /* The chart ends now, unless the desks' latest scan is later (a clock
+     * ahead of ours) or older than the chart's window (a replay). */
+    int64_t end = now_ms;
+    if (last_desk > end ||
+        (last_desk &&
+         last_desk < now_ms - (int64_t)DASHBOARD_BUCKETS * DASHBOARD_BUCKET_MS))
+        end = last_desk;
+
+    json_t *root = json_pack(
+        "{s:{s:s, s:s, s:s}, s:I, s:I, s:{s:I, s:I, s:I, s:I, s:I}, s:I,"
+        " s:I}",
+        "event", "name", st.event_name, "slug", st.event_slug, "timezone", tz,
+        "now_ms", (json_int_t)now_ms, "end_ms", (json_int_t)end,
+        "registrations", "all", (json_int_t)st.attendees, "paid",
+        (json_int_t)st.paid, "pending", (json_int_t)st.pending, "cancelled",
+        (json_int_t)st.cancelled, "refunded", (json_int_t)st.refunded,
+        "checked_in", (json_int_t)st.checked_in, "scans", (json_int_t)st.scans);
+    int64_t still_expected = st.paid - st.checked_in;
+    json_t *types = stats_rows(st.types, st.ntypes, false);
+    json_t *rooms = stats_rows(st.tutorials, st.ntutorials, true);
+    store_stats_free(&st);
+    json_t *chart = json_object(), *stations = json_array(),
+           *printers = json_array(), *twice = json_array(),
+           *unpaid = json_array(), *overrides = json_array(),
+           *leads = json_array(), *recent = json_array(),
+           *queue = json_object();
+    if (!root || !types || !rooms || !chart || !stations || !printers ||
+        !twice || !unpaid || !overrides || !leads || !recent || !queue) {
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+        goto out;
+    }
+    json_object_set(root, "types", types);
+    json_object_set(root, "rooms", rooms);
+    json_object_set(root, "arrivals", chart);
+    json_object_set(root, "stations", stations);
+    json_object_set(root, "printers", printers);
+    json_object_set_new(root, "anomalies",
+                        json_pack("{s:O, s:O, s:O}", "two_desks", twice,
+                                  "not_paid", unpaid, "overrides", overrides));
+    code = no_badge(s, json_object_get(root, "anomalies"), err);
+    if (code)
+        goto out;
+    json_object_set(root, "leads", leads);
+    json_object_set(root, "recent", recent);
+    json_object_set(root, "queue", queue);
+
+    code = rooms_inside(s, rooms, err);
+    if (!code)
+        code = arrivals(s, end, chart, err);
+    if (!code) {
+        static const char *const keys[] = {
+            "station", "mode", "target", "last_ms", "scans", "admitted_15min"};
+        int64_t p[] = {end - RATE_WINDOW_MS, end};
+        code = rows_json(
+            s,
+            "SELECT station, mode, target, max(at_ms), count(*), count(*)"
+            " FILTER (WHERE decision = 'admit' AND at_ms > ?1 AND at_ms <="
+            " ?2) FROM live_scan GROUP BY station, mode, target ORDER BY"
+            " station, mode, target",
+            p, 2, keys, stations, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"printer", "queued", "failed",
+                                           "done", "last_error"};
+        code = rows_json(
+            s,
+            "SELECT p.printer, count(*) FILTER (WHERE p.state = 'queued'),"
+            " count(*) FILTER (WHERE p.state = 'failed'), count(*) FILTER"
+            " (WHERE p.state IN ('sent', 'printed')), (SELECT f.error FROM"
+            " print_job f WHERE f.printer = p.printer AND f.state ="
+            " 'failed' ORDER BY f.updated_ms DESC LIMIT 1) FROM print_job p"
+            " GROUP BY p.printer ORDER BY p.printer",
+            NULL, 0, keys, printers, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"ticket_id", "order_code", "name",
+                                           "stations", "admits"};
+        code = rows_json(
+            s,
+            /* The desks in the order they admitted the person.  The
+             * admissions are grouped by ticket first (in the journal's own
+             * index), so only the few people found twice are looked up. */
+            "SELECT a.ticket_id, a.order_code, a.badge_name, (SELECT"
+            " group_concat(station) FROM (SELECT y.station FROM live_scan y "
+            "WHERE"
+            " y.attendee_ticket_id = a.ticket_id AND y.mode = 'desk' AND"
+            " y.decision = 'admit' GROUP BY y.station ORDER BY min(y.at_ms),"
+            " y.station)), d.n FROM (SELECT attendee_ticket_id AS ticket,"
+            " count(*) AS n, min(at_ms) AS first FROM live_scan WHERE mode ="
+            " 'desk' AND decision = 'admit' GROUP BY attendee_ticket_id"
+            " HAVING count(DISTINCT station_id) > 1) d JOIN attendee a ON"
+            " a.ticket_id = d.ticket ORDER BY d.first, a.ticket_id",
+            NULL, 0, keys, twice, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"ticket_id", "order_code", "name",
+                                           "status"};
+        code = rows_json(
+            s,
+            /* From the desks' admissions (thousands) to the attendees
+             * (100,000 at a large event), not the other way round. A
+             * supervisor's override is listed as one, with its reason. */
+            "SELECT a.ticket_id, a.order_code, a.badge_name, a.status FROM"
+            " attendee a WHERE a.ticket_id IN (SELECT attendee_ticket_id"
+            " FROM live_scan WHERE mode = 'desk' AND decision = 'admit' GROUP "
+            "BY"
+            " attendee_ticket_id HAVING count(override) = 0) AND a.status"
+            " <> 'paid' ORDER BY a.ticket_id",
+            NULL, 0, keys, unpaid, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"at_ms",      "station", "ticket_id",
+                                           "order_code", "name",    "reason",
+                                           "override",   "status"};
+        code = rows_json(
+            s,
+            "SELECT x.at_ms, x.station, x.attendee_ticket_id,"
+            " coalesce(a.order_code, ''), coalesce(a.badge_name, ''),"
+            " x.reason, x.override, coalesce(a.status, '') FROM live_scan x "
+            "LEFT"
+            " JOIN attendee a ON a.ticket_id = x.attendee_ticket_id WHERE"
+            " x.mode = 'desk' AND x.decision = 'admit' AND x.override IS NOT"
+            " NULL ORDER BY x.at_ms, x.station, x.seq",
+            NULL, 0, keys, overrides, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"sponsor", "name", "leads"};
+        code = rows_json(
+            s,
+            "SELECT s.slug, s.name, count(DISTINCT l.badge_id) FROM sponsor s"
+            " LEFT JOIN lead l ON l.sponsor_slug = s.slug GROUP BY s.id"
+            " ORDER BY s.slug",
+            NULL, 0, keys, leads, err);
+    }
+    if (!code) {
+        static const char *const keys[] = {"at_ms", "station", "name",
+                                           "ticket_type"};
+        int64_t p[] = {RECENT_CHECKINS};
+        code = rows_json(
+            s,
+            /* The latest admissions of known people first, then their
+             * names: a name is read for ?1 of them, not every one. */
+            "SELECT x.at_ms, x.station, a.badge_name, t.label FROM (SELECT"
+            " y.at_ms, y.station, y.seq, y.attendee_ticket_id FROM live_scan y"
+            " WHERE y.mode = 'desk' AND y.decision = 'admit' AND EXISTS"
+            " (SELECT 1 FROM attendee k WHERE k.ticket_id ="
+            " y.attendee_ticket_id) ORDER BY y.at_ms DESC, y.station DESC,"
+            " y.seq DESC LIMIT ?1) x JOIN attendee a ON a.ticket_id ="
+            " x.attendee_ticket_id JOIN ticket_type t ON t.id ="
+            " a.ticket_type_id ORDER BY x.at_ms DESC, x.station DESC, x.seq"
+            " DESC",
+            p, 1, keys, recent, err);
+    }
+    if (!code)
+        code = desk_queue(s, end, still_expected, queue, err);
+    if (!code) {
+        *json = json_dumps(root, JSON_COMPACT);
+        if (!*json)
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+out:
+    json_decref(types);
+    json_decref(rooms);
+    json_decref(chart);
+    json_decref(stations);
+    json_decref(printers);
+    json_decref(twice);
+    json_decref(unpaid);
+    json_decref(overrides);
+    json_decref(leads);
+    json_decref(recent);
+    json_decref(queue);
+    json_decref(root);
+    return code;
+}
+
+int dashboard_snapshot(store *s, int64_t now_ms, char **json,
+                       struct ck_error *err)
+{
+    /* One read transaction: every figure is from the same moment, however
+     * many desks write meanwhile.  The cache (64 MiB; the benchmark's event
+     * of 100,000 registrations is a 35 MB file) keeps the pages the
+     * attendee pass reads for the queries after it. */
+    sqlite3 *db = store_db(s);
+    bool own = sqlite3_get_autocommit(db);
+    int rc = sqlite3_exec(db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && own)
+        rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "reading the dashboard's figures", err);
+    int code = snapshot_of(s, now_ms, json, err);
+    /* A read transaction left open would show this moment's figures
+     * forever. */
+    if (own && sqlite3_exec(db, code ? "ROLLBACK" : "COMMIT", NULL, NULL,
+                            NULL) != SQLITE_OK)
+        (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return code;
+}
+
+int dashboard_data_version(store *s, int64_t *version, struct ck_error *err)
+{
+    return one_int(s, "PRAGMA data_version", version, err);
+}

@@ -1,0 +1,222 @@
+/* Event-wide counts for `checkin stats`: registrations by status and ticket
+ * type, tutorial fill against capacity, and check-ins derived from the scan
+ * journal (a check-in is a desk 'admit'; the journal is the only truth). */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/journal.h"
+#include "checkin/store_sql.h"
+
+void store_stats_free(struct store_stats *st)
+{
+    if (!st)
+        return;
+    arena_free(st->arena);
+    memset(st, 0, sizeof(*st));
+}
+
+long store_stats_over_capacity(const struct store_stats_row *r)
+{
+    return r->capacity > 0 && r->total > r->capacity ? r->total - r->capacity
+                                                     : 0;
+}
+
+static int rows(store *s, const char *sql, struct arena *a,
+                struct store_stats_row **out, size_t *n, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "counting", err);
+    size_t cap = 16;
+    *out = arena_alloc(a, cap * sizeof(**out));
+    *n = 0;
+    while (*out && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            struct store_stats_row *bigger =
+                arena_alloc(a, 2 * cap * sizeof(*bigger));
+            if (!bigger)
+                break;
+            memcpy(bigger, *out, cap * sizeof(*bigger));
+            *out = bigger;
+            cap *= 2;
+        }
+        struct store_stats_row *r = &(*out)[(*n)++];
+        r->slug = arena_strdup(a, (const char *)sqlite3_column_text(q, 0));
+        r->label = arena_strdup(a, (const char *)sqlite3_column_text(q, 1));
+        r->paid = sqlite3_column_int64(q, 2);
+        r->pending = sqlite3_column_int64(q, 3);
+        r->cancelled = sqlite3_column_int64(q, 4);
+        r->capacity = sqlite3_column_int64(q, 5);
+        r->checked_in = sqlite3_column_int64(q, 6);
+        r->refunded = sqlite3_column_int64(q, 7); /* 0: tutorials have no 8th */
+        r->total = r->paid + r->pending;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return *out ? store_sqlite_fail(s, rc, "counting", err)
+                    : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    return CK_OK;
+}
+
+/* Where `id` is in the sorted `ids`, into *at; false if it is not. */
+static bool find_id(const int64_t *ids, size_t n, int64_t id, size_t *at)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == n || ids[lo] != id)
+        return false;
+    *at = lo;
+    return true;
+}
+
+static void count_status(struct store_stats_row *r, const char *status)
+{
+    if (!status)
+        return;
+    if (strcmp(status, "paid") == 0)
+        r->paid++;
+    else if (strcmp(status, "pending") == 0)
+        r->pending++;
+    else
+        r->cancelled++; /* cancelled or refunded */
+    if (strcmp(status, "refunded") == 0)
+        r->refunded++;
+}
+
+/* Each ticket type's registrations by status, into out->types (in ticket
+ * type id order).  The dashboard rebuilds this with 100,000 attendees:
+ * counting the rows here costs a third of SQLite's GROUP BY, which sorts
+ * them first. */
+static int count_registrations(store *s, struct store_stats *out,
+                               struct ck_error *err)
+{
+    int64_t *ids = arena_alloc(out->arena, (out->ntypes + 1) * sizeof(*ids));
+    if (!ids)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    sqlite3_stmt *q = NULL;
+    size_t n = 0;
+    int rc = sqlite3_prepare_v2(
+        store_db(s), "SELECT id FROM ticket_type ORDER BY id", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+            if (n < out->ntypes)
+                ids[n++] = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "counting", err);
+    rc = sqlite3_prepare_v2(store_db(s),
+                            "SELECT ticket_type_id, status FROM attendee", -1,
+                            &q, NULL);
+    size_t at = 0;
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(q, 0);
+            if ((at >= n || ids[at] != id) && !find_id(ids, n, id, &at))
+                continue; /* a foreign key makes this impossible */
+            count_status(&out->types[at],
+                         (const char *)sqlite3_column_text(q, 1));
+        }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "counting", err);
+    for (size_t i = 0; i < n; i++)
+        out->types[i].total = out->types[i].paid + out->types[i].pending;
+    return CK_OK;
+}
+
+int store_stats(store *s, struct store_stats *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->arena = arena_new();
+    if (!out->arena)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    /* The desks' admissions (far fewer than registrations) are looked up
+     * by ticket; the registrations are counted in one pass below. */
+    int code = rows(
+        s,
+        "SELECT t.slug, t.label, 0, 0, 0, NULL, coalesce(x.n, 0), 0"
+        " FROM ticket_type t"
+        " LEFT JOIN (SELECT y.ticket_type_id AS id,"
+        "   count(DISTINCT x.attendee_ticket_id) AS n FROM live_scan x JOIN"
+        "   attendee y ON y.ticket_id = x.attendee_ticket_id WHERE"
+        "   x.mode = 'desk' AND x.decision = 'admit'"
+        "   GROUP BY y.ticket_type_id) x ON x.id = t.id"
+        " ORDER BY t.id",
+        out->arena, &out->types, &out->ntypes, err);
+    if (!code)
+        code = count_registrations(s, out, err);
+    if (code) {
+        store_stats_free(out);
+        return code;
+    }
+    for (size_t i = 0; i < out->ntypes; i++) {
+        const struct store_stats_row *r = &out->types[i];
+        out->paid += r->paid;
+        out->pending += r->pending;
+        out->cancelled += r->cancelled - r->refunded;
+        out->refunded += r->refunded;
+    }
+    out->attendees = out->paid + out->pending + out->cancelled + out->refunded;
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT e.name, e.slug,"
+        " (SELECT count(DISTINCT attendee_ticket_id) FROM live_scan"
+        "   WHERE mode = 'desk' AND decision = 'admit'),"
+        " (SELECT count(*) FROM " JOURNAL_EVERY_ROW " WHERE act = 'scan'),"
+        " (SELECT count(*) FROM live_scan WHERE mode = 'desk' AND decision ="
+        "   'admit' AND override IS NOT NULL)"
+        " FROM event e",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK) {
+        store_stats_free(out);
+        return store_sqlite_fail(s, rc, "counting", err);
+    }
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->event_name =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 0));
+        out->event_slug =
+            arena_strdup(out->arena, (const char *)sqlite3_column_text(q, 1));
+        out->checked_in = sqlite3_column_int64(q, 2);
+        out->scans = sqlite3_column_int64(q, 3);
+        out->overrides = sqlite3_column_int64(q, 4);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW) {
+        store_stats_free(out);
+        return rc == SQLITE_DONE
+                   ? ck_fail(err, CK_EINVAL,
+                             "%s has no event; run 'checkin init' first.",
+                             store_path(s))
+                   : store_sqlite_fail(s, rc, "counting", err);
+    }
+    if (!code)
+        code = rows(
+            s,
+            "SELECT u.slug, u.title,"
+            " count(a.id) FILTER (WHERE a.status = 'paid'),"
+            " count(a.id) FILTER (WHERE a.status = 'pending'),"
+            " count(a.id) FILTER (WHERE a.status IN "
+            "   ('cancelled','refunded')),"
+            " u.capacity,"
+            " (SELECT count(DISTINCT x.attendee_ticket_id) FROM live_scan x"
+            "   WHERE x.mode = 'door' AND x.target = u.slug AND"
+            "   x.decision = 'admit')"
+            " FROM tutorial u LEFT JOIN attendee_tutorial m"
+            "   ON m.tutorial_id = u.id"
+            " LEFT JOIN attendee a ON a.id = m.attendee_id"
+            " GROUP BY u.id ORDER BY u.starts_at, u.slug",
+            out->arena, &out->tutorials, &out->ntutorials, err);
+    if (code)
+        store_stats_free(out);
+    return code;
+}

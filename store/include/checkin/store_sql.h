@@ -1,0 +1,31 @@
+/* The pieces of the store that the rooms keeping their own tables in the
+ * event file (event/, badge/, import/, report/) build their SQL on: the
+ * connection, one-sentence SQLite errors, transactions and binding.  The
+ * rooms above those (station/, sync/, web/, ...) use their headers, not
+ * this one. */
+#ifndef CHECKIN_STORE_SQL_H
+#define CHECKIN_STORE_SQL_H
+
+#include <sqlite3.h>
+
+#include "checkin/arena.h"
+#include "checkin/store.h"
+
+sqlite3 *store_db(store *s);
+
+/* Turn a failed SQLite call into a user-facing sentence naming `what` was
+ * being done; returns the CK_E* code. */
+int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK (rollback never fails loudly). */
+int store_begin(store *s, struct ck_error *err) CK_MUST_CHECK;
+int store_commit(store *s, struct ck_error *err) CK_MUST_CHECK;
+void store_rollback(store *s);
+
+/* Run SQL without results; for fixed statements only (no user data). */
+int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
+
+/* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
+
+#endif

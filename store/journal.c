@@ -1,0 +1,937 @@
+/* The scan journal (see journal.h): appending decisions durably, one
+ * transaction each, and the facts stations derive from the rows of every
+ * station merged into the file.  Not for deciding: the station rules in
+ * scanner/station.c do that with these facts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/journal.h"
+#include "checkin/localtime.h"
+#include "checkin/store_sql.h"
+#include "checkin/text.h"
+
+enum {
+    Q_NEXT_SEQ,
+    Q_INSERT,
+    Q_INSERT_LEAD,
+    Q_LEAD_NOTE,
+    Q_FIRST,
+    Q_HISTORY,
+    Q_INSIDE,
+    Q_FIND_LEAD,
+    Q_INSIDE_COUNT,
+    Q_NEW_ID,
+    Q_ZONE,
+    Q_ROW,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    /* Numbers go on from the name's earlier runs in this file, so a
+     * station's own rows read in order; the key is (station_id, seq).  In
+     * a file enrolled at a hub, NEXT_SEQ_OWN below. */
+    [Q_NEXT_SEQ] = "SELECT coalesce(max(seq), 0) + 1 FROM " JOURNAL_EVERY_ROW
+                   " WHERE station = ?1",
+    [Q_INSERT] = "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
+                 " target, code, attendee_ticket_id, badge_id, decision,"
+                 " reason, direction, override, act, ref_station_id,"
+                 " ref_seq, day, handed, supervisor) VALUES (?12, ?1, ?2,"
+                 " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13, ?14, ?15, ?16,"
+                 " ?17, ?18, ?19)",
+    [Q_INSERT_LEAD] = "INSERT INTO lead (station_id, station, seq,"
+                      " sponsor_slug, badge_id, at_ms) VALUES (?6, ?1, ?2,"
+                      " ?3, ?4, ?5)",
+    /* Every edit counts up `version`: the newest edit wins a merge. */
+    [Q_LEAD_NOTE] = "UPDATE lead SET note = ?3, rating = nullif(?4, 0),"
+                    " version = version + 1 WHERE seq = ?2 AND station_id ="
+                    " coalesce((SELECT station_id FROM lead WHERE"
+                    " station_id = ?1 AND seq = ?2), (SELECT station_id"
+                    " FROM lead WHERE station = ?5 AND seq = ?2 ORDER BY"
+                    " at_ms DESC LIMIT 1))",
+    [Q_FIRST] = "SELECT at_ms, mode, direction, station, target FROM"
+                " live_scan WHERE attendee_ticket_id = ?1 AND mode = 'desk' AND"
+                " decision = 'admit' ORDER BY at_ms, station, seq LIMIT 1",
+    [Q_HISTORY] =
+        "SELECT at_ms, mode, direction, station, target FROM"
+        " live_scan WHERE attendee_ticket_id = ?1 AND mode IN ('desk',"
+        " 'door') AND decision = 'admit'"
+        " ORDER BY at_ms, station, seq LIMIT ?2",
+    /* The latest entry of ?1 into ?2 still open: no live exit names it,
+     * and no exit from before schema 6 (no ref, no day) comes after it
+     * by the clocks. */
+    [Q_INSIDE] = "SELECT e.station_id, e.seq FROM live_scan e WHERE"
+                 " e.attendee_ticket_id = ?1 AND e.target = ?2 AND"
+                 " e.mode = 'door' AND e.decision = 'admit' AND e.direction ="
+                 " 'in' AND NOT EXISTS " JOURNAL_CLOSED
+                 " ORDER BY e.at_ms DESC, e.station DESC, e.seq DESC LIMIT 1",
+    [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
+                    "badge_id = ?2 ORDER BY at_ms LIMIT 1",
+    /* People with an entry still open (as Q_INSIDE), over every door and
+     * exit scanner of the room in the file. */
+    [Q_INSIDE_COUNT] =
+        "SELECT count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
+        " AND e.target = ?1",
+    [Q_NEW_ID] = "SELECT lower(hex(randomblob(8)))",
+    [Q_ZONE] = "SELECT timezone FROM event",
+    /* A row an undo may name: its list, whom it admitted, and whether it
+     * is a live admission. */
+    [Q_ROW] =
+        "SELECT mode, target, attendee_ticket_id, act = 'scan' AND"
+        " decision = 'admit' AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW
+        " u WHERE u.act = 'undo' AND"
+        " u.ref_station_id = s.station_id AND u.ref_seq = s.seq)"
+        " FROM " JOURNAL_EVERY_ROW " s WHERE station_id = ?1 AND"
+        " seq = ?2",
+};
+
+/* The same from this file's own runs only: sync notes each run it pulled
+ * from the hub as another station's (sync_run.own = 0, sync/local.c), and
+ * such a row, even one carrying this station's name, never sets its
+ * numbers (a row numbered near JOURNAL_SEQ_MAX would stop it recording). */
+static const char NEXT_SEQ_OWN[] =
+    "SELECT coalesce(max(seq), 0) + 1 FROM " JOURNAL_EVERY_ROW
+    " WHERE station = ?1 AND"
+    " station_id NOT IN (SELECT station_id FROM sync_run WHERE own = 0)";
+
+/* Whether the file has sync's table of runs (an enrolled file). */
+static bool has_sync_runs(store *s)
+{
+    sqlite3_stmt *q = NULL;
+    bool has = sqlite3_prepare_v2(store_db(s),
+                                  "SELECT 1 FROM sqlite_schema WHERE type ="
+                                  " 'table' AND name = 'sync_run'",
+                                  -1, &q, NULL) == SQLITE_OK &&
+               sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return has;
+}
+
+struct journal {
+    store *s;
+    char station[JOURNAL_NAME_CAP];
+    char station_id[JOURNAL_ID_CAP];
+    int64_t next_seq;
+    int64_t uncommitted; /* rows appended in the open transaction */
+    bool in_txn;
+    sqlite3_stmt *q[Q_COUNT];
+};
+
+const char *scan_mode_str(enum scan_mode m)
+{
+    switch (m) {
+    case SCAN_DESK:
+        return "desk";
+    case SCAN_DOOR:
+        return "door";
+    case SCAN_LEADS:
+        return "leads";
+    }
+    return "desk";
+}
+
+const char *scan_decision_str(enum scan_decision d)
+{
+    switch (d) {
+    case DECISION_ADMIT:
+        return "admit";
+    case DECISION_DENY:
+        return "deny";
+    case DECISION_WARN:
+        return "warn";
+    }
+    return "deny";
+}
+
+const char *scan_direction_str(enum scan_direction d)
+{
+    return d == DIRECTION_OUT ? "out" : "in";
+}
+
+const char *scan_act_str(enum scan_act a)
+{
+    switch (a) {
+    case ACT_SCAN:
+        return "scan";
+    case ACT_UNDO:
+        return "undo";
+    case ACT_SWAP:
+        return "swap";
+    }
+    return "scan";
+}
+
+static enum scan_mode parse_mode(const char *s)
+{
+    if (s && !strcmp(s, "door"))
+        return SCAN_DOOR;
+    if (s && !strcmp(s, "leads"))
+        return SCAN_LEADS;
+    return SCAN_DESK;
+}
+
+static bool valid_station(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= JOURNAL_NAME_CAP)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' ||
+              c == '-'))
+            return false;
+    }
+    return true;
+}
+
+void journal_free(journal *j)
+{
+    if (!j)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(j->q[i]);
+    free(j);
+}
+
+int journal_open(store *s, const char *station, journal **out,
+                 struct ck_error *err)
+{
+    *out = NULL;
+    if (!station || !valid_station(station))
+        return ck_fail(err, CK_EINVAL,
+                       "The station name '%s' is not usable; use 1-63 "
+                       "letters, digits, '.', '_', ':' or '-' (e.g. "
+                       "desk-2).",
+                       station ? station : "");
+    journal *j = calloc(1, sizeof(*j));
+    if (!j)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    j->s = s;
+    snprintf(j->station, sizeof(j->station), "%s", station);
+    /* A station must not freeze for long behind another writer: after a
+     * second it shows NOT RECORDED and goes on. */
+    store_set_busy_timeout(s, 1000);
+    int code = CK_OK;
+    bool enrolled = has_sync_runs(s);
+    for (int i = 0; i < Q_COUNT && !code; i++) {
+        const char *sql = i == Q_NEXT_SEQ && enrolled ? NEXT_SEQ_OWN : SQL[i];
+        int rc = sqlite3_prepare_v3(store_db(s), sql, -1,
+                                    SQLITE_PREPARE_PERSISTENT, &j->q[i], NULL);
+        if (rc != SQLITE_OK)
+            code = store_sqlite_fail(s, rc, "opening the scan journal", err);
+    }
+    if (!code) {
+        sqlite3_stmt *q = j->q[Q_NEXT_SEQ];
+        sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            j->next_seq = sqlite3_column_int64(q, 0);
+        else
+            code = store_sqlite_fail(s, rc, "reading the scan journal", err);
+        sqlite3_reset(q);
+        if (!code && (j->next_seq < 1 || j->next_seq > JOURNAL_SEQ_MAX))
+            code = ck_fail(err, CK_EINVAL,
+                           "Station %s's own journal rows in this file are "
+                           "numbered up to %lld, past the highest number a "
+                           "row may have; the file was changed outside "
+                           "checkin: run this station under another name "
+                           "(--name).",
+                           j->station, (long long)j->next_seq - 1);
+    }
+    if (!code) {
+        /* This run's identity: no other station, nor this one after a
+         * restart or on a cloned laptop, ever writes under it. */
+        sqlite3_stmt *q = j->q[Q_NEW_ID];
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW)
+            snprintf(j->station_id, sizeof(j->station_id), "%s",
+                     (const char *)sqlite3_column_text(q, 0));
+        else
+            code = store_sqlite_fail(s, rc, "starting the scan journal", err);
+        sqlite3_reset(q);
+    }
+    if (code) {
+        journal_free(j);
+        return code;
+    }
+    *out = j;
+    return CK_OK;
+}
+
+const char *journal_station(const journal *j)
+{
+    return j->station;
+}
+
+const char *journal_station_id(const journal *j)
+{
+    return j->station_id;
+}
+
+store *journal_store(journal *j)
+{
+    return j->s;
+}
+
+static int step_done(journal *j, sqlite3_stmt *q, const char *what,
+                     struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, what, err);
+    return CK_OK;
+}
+
+int journal_begin(journal *j, struct ck_error *err)
+{
+    if (j->in_txn)
+        return CK_OK;
+    int code = store_begin(j->s, err);
+    if (!code) {
+        j->in_txn = true;
+        j->uncommitted = 0;
+    }
+    return code;
+}
+
+int journal_commit(journal *j, struct ck_error *err)
+{
+    if (!j->in_txn)
+        return CK_OK;
+    j->in_txn = false;
+    int code = store_commit(j->s, err);
+    if (!code)
+        j->next_seq += j->uncommitted;
+    j->uncommitted = 0;
+    return code;
+}
+
+void journal_rollback(journal *j)
+{
+    if (!j->in_txn)
+        return;
+    j->in_txn = false;
+    j->uncommitted = 0;
+    store_rollback(j->s);
+}
+
+/* `day`: the local date (YYYY-MM-DD) of `at_ms` in the event's zone, ""
+ * when the file names no zone this machine knows. */
+static int local_day(journal *j, int64_t at_ms, char day[16],
+                     struct ck_error *err)
+{
+    day[0] = '\0';
+    sqlite3_stmt *q = j->q[Q_ZONE];
+    int rc = sqlite3_step(q);
+    char local[32];
+    if (rc == SQLITE_ROW &&
+        event_utc_to_local(at_ms / 1000 - (at_ms % 1000 < 0), /* floor */
+                           (const char *)sqlite3_column_text(q, 0), local,
+                           sizeof(local)) == CK_OK &&
+        strlen(local) >= 10)
+        snprintf(day, 16, "%.10s", local);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading the event's zone", err);
+    return CK_OK;
+}
+
+/* A door's admitted exit names the entry it closes, found under the same
+ * lock as the row is written. */
+static int exit_ref(journal *j, struct scan_record *r, struct journal_ref *e,
+                    struct ck_error *err)
+{
+    if (r->act != ACT_SCAN || r->mode != SCAN_DOOR ||
+        r->direction != DIRECTION_OUT || r->decision != DECISION_ADMIT ||
+        r->ref_station_id || !r->ticket_id)
+        return CK_OK;
+    bool found;
+    int code = journal_open_entry(j, r->target ? r->target : "", r->ticket_id,
+                                  &found, e, err);
+    if (!code && found) {
+        r->ref_station_id = e->station_id;
+        r->ref_seq = e->seq;
+    }
+    return code;
+}
+
+int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
+{
+    bool own_txn = !j->in_txn;
+    int code = own_txn ? journal_begin(j, err) : CK_OK;
+    if (code)
+        return code;
+    int64_t seq = j->next_seq + j->uncommitted;
+    if (seq > JOURNAL_SEQ_MAX) {
+        journal_rollback(j);
+        return ck_fail(err, CK_EINVAL,
+                       "Station %s has used every journal number; run it "
+                       "under another name (--name).",
+                       j->station);
+    }
+    char day[16];
+    struct journal_ref entry;
+    const char *given_ref = r->ref_station_id;
+    code = local_day(j, r->at_ms, day, err);
+    if (!code)
+        code = exit_ref(j, r, &entry, err);
+    if (code) {
+        r->ref_station_id = given_ref;
+        journal_rollback(j);
+        return code;
+    }
+    sqlite3_stmt *q = j->q[Q_INSERT];
+    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 12, j->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, r->at_ms);
+    sqlite3_bind_text(q, 4, scan_mode_str(r->mode), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, r->target ? r->target : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, r->code ? (const char *)r->code : "",
+                      r->code ? (int)r->code_len : 0, SQLITE_STATIC);
+    store_bind_text(q, 7, r->ticket_id);
+    if (r->badge_id)
+        sqlite3_bind_blob(q, 8, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(q, 8);
+    sqlite3_bind_text(q, 9, scan_decision_str(r->decision), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 10, r->reason ? r->reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 11, scan_direction_str(r->direction), -1,
+                      SQLITE_STATIC);
+    store_bind_text(q, 13, r->override);
+    sqlite3_bind_text(q, 14, scan_act_str(r->act), -1, SQLITE_STATIC);
+    store_bind_text(q, 15, r->ref_station_id);
+    if (r->ref_station_id)
+        sqlite3_bind_int64(q, 16, r->ref_seq);
+    else
+        sqlite3_bind_null(q, 16);
+    store_bind_text(q, 17, day[0] ? day : NULL);
+    store_bind_text(q, 18, r->handed);
+    store_bind_text(q, 19, r->supervisor);
+    code = step_done(j, q, "recording the scan", err);
+    /* The entry found here lives on this stack only. */
+    r->ref_station_id = given_ref;
+    if (!code && r->lead_sponsor && r->badge_id) {
+        q = j->q[Q_INSERT_LEAD];
+        sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, seq);
+        sqlite3_bind_text(q, 3, r->lead_sponsor, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(q, 4, r->badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 5, r->at_ms);
+        sqlite3_bind_text(q, 6, j->station_id, -1, SQLITE_STATIC);
+        code = step_done(j, q, "recording the lead", err);
+    }
+    if (code) {
+        journal_rollback(j);
+        return code;
+    }
+    j->uncommitted++;
+    r->seq = seq;
+    return own_txn ? journal_commit(j, err) : CK_OK;
+}
+
+int journal_lead_note(journal *j, int64_t seq, const char *note, int rating,
+                      struct ck_error *err)
+{
+    if (rating < 0 || rating > 5)
+        return ck_fail(err, CK_EINVAL,
+                       "A rating is 1 to 5 (or none); %d is not one.", rating);
+    size_t n = note ? strlen(note) : 0;
+    if (n > 500)
+        return ck_fail(err, CK_EINVAL,
+                       "The note is %zu bytes long; keep it under 500.", n);
+    sqlite3_stmt *q = j->q[Q_LEAD_NOTE];
+    sqlite3_bind_text(q, 1, j->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, rating);
+    int code = step_done(j, q, "saving the lead's note", err);
+    if (!code && sqlite3_changes(store_db(j->s)) == 0)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "This station has no lead number %lld.", (long long)seq);
+    return code;
+}
+
+static void read_fact(sqlite3_stmt *q, struct scan_fact *f)
+{
+    f->at_ms = sqlite3_column_int64(q, 0);
+    f->mode = parse_mode((const char *)sqlite3_column_text(q, 1));
+    const char *dir = (const char *)sqlite3_column_text(q, 2);
+    f->direction = dir && !strcmp(dir, "out") ? DIRECTION_OUT : DIRECTION_IN;
+    snprintf(f->station, sizeof(f->station), "%s",
+             (const char *)sqlite3_column_text(q, 3));
+    snprintf(f->target, sizeof(f->target), "%s",
+             (const char *)sqlite3_column_text(q, 4));
+}
+
+int journal_first_checkin(journal *j, const char *ticket_id, bool *found,
+                          struct scan_fact *out, struct ck_error *err)
+{
+    size_t n = 0;
+    *found = false;
+    sqlite3_stmt *q = j->q[Q_FIRST];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (n++ == 0)
+            read_fact(q, out);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    *found = n > 0;
+    return CK_OK;
+}
+
+int journal_checkin_refs(journal *j, const char *ticket_id,
+                         struct journal_ref *out, size_t cap, size_t *n,
+                         struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q;
+    /* Prepared per call: an undo is rare, and the journal's statements
+     * are shared with the lists' work on this file. */
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = ?1"
+        " AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, station,"
+        " seq",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+        struct journal_ref *r = &out[(*n)++];
+        snprintf(r->station_id, sizeof(r->station_id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        r->seq = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    return CK_OK;
+}
+
+int journal_history(journal *j, const char *ticket_id, struct scan_fact *out,
+                    size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q = j->q[Q_HISTORY];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, (sqlite3_int64)cap);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
+        read_fact(q, &out[(*n)++]);
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+    return CK_OK;
+}
+
+int journal_open_entry(journal *j, const char *slug, const char *ticket_id,
+                       bool *found, struct journal_ref *out,
+                       struct ck_error *err)
+{
+    *found = false;
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q = j->q[Q_INSIDE];
+    sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        snprintf(out->station_id, sizeof(out->station_id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        out->seq = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
+    return CK_OK;
+}
+
+int journal_is_inside(journal *j, const char *slug, const char *ticket_id,
+                      bool *inside, struct ck_error *err)
+{
+    struct journal_ref e;
+    return journal_open_entry(j, slug, ticket_id, inside, &e, err);
+}
+
+int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
+                 const char *supervisor, const char *words,
+                 struct ck_error *err)
+{
+    bool own_txn = !j->in_txn;
+    int code = own_txn ? journal_begin(j, err) : CK_OK;
+    if (code)
+        return code;
+    sqlite3_stmt *q = j->q[Q_ROW];
+    sqlite3_bind_text(q, 1, ref->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, ref->seq);
+    int rc = sqlite3_step(q);
+    char mode[16] = "", target[JOURNAL_NAME_CAP] = "", ticket[200] = "";
+    bool live = false;
+    if (rc == SQLITE_ROW) {
+        snprintf(mode, sizeof(mode), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        snprintf(target, sizeof(target), "%s",
+                 (const char *)sqlite3_column_text(q, 1));
+        const char *t = (const char *)sqlite3_column_text(q, 2);
+        snprintf(ticket, sizeof(ticket), "%s", t ? t : "");
+        live = sqlite3_column_int(q, 3) != 0;
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        code = store_sqlite_fail(j->s, rc, "reading the row to undo", err);
+    else if (rc == SQLITE_DONE)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "This file holds no journal row %s/%lld to undo; sync "
+                       "this station and try again.",
+                       ref->station_id, (long long)ref->seq);
+    else if (!live || !ticket[0])
+        code = ck_fail(err, CK_EINVAL,
+                       "Journal row %s/%lld is not an admission that stands "
+                       "(it was refused, is an undo itself, or was undone "
+                       "already); there is nothing to undo.",
+                       ref->station_id, (long long)ref->seq);
+    if (code) {
+        if (own_txn)
+            journal_rollback(j);
+        return code;
+    }
+    char manual[sizeof(ticket) + 8];
+    snprintf(manual, sizeof(manual), "manual:%s", ticket);
+    struct scan_record r = {
+        .at_ms = at_ms,
+        .mode = parse_mode(mode),
+        .target = target,
+        .code = (const uint8_t *)manual,
+        .code_len = strlen(manual),
+        .ticket_id = ticket,
+        .decision = DECISION_ADMIT, /* it was carried out */
+        .reason = "undone",
+        .override = words,
+        .act = ACT_UNDO,
+        .ref_station_id = ref->station_id,
+        .ref_seq = ref->seq,
+        .supervisor = supervisor,
+    };
+    code = journal_append(j, &r, err);
+    if (code)
+        return code; /* journal_append rolled back */
+    return own_txn ? journal_commit(j, err) : CK_OK;
+}
+
+int journal_inside_count(journal *j, const char *slug, long *inside,
+                         struct ck_error *err)
+{
+    *inside = 0;
+    sqlite3_stmt *q = j->q[Q_INSIDE_COUNT];
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *inside = (long)sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
+    return CK_OK;
+}
+
+int journal_find_lead(journal *j, const char *sponsor,
+                      const uint8_t badge_id[BADGE_ID_BYTES], bool *found,
+                      int64_t *at_ms, struct ck_error *err)
+{
+    *found = false;
+    sqlite3_stmt *q = j->q[Q_FIND_LEAD];
+    sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(q, 2, badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        *at_ms = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading leads", err);
+    return CK_OK;
+}
+
+/* One row of numbers from fixed SQL with text parameters ?1 and ?2. */
+static int count_query(journal *j, const char *sql, const char *p1,
+                       const char *p2, long *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s), sql, -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "counting", err);
+    sqlite3_bind_text(q, 1, p1 ? p1 : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, p2 ? p2 : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "counting", err);
+    return CK_OK;
+}
+
+int journal_counts(journal *j, const char *slug, const char *sponsor,
+                   struct journal_counts *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    int code = count_query(j,
+                           "SELECT count(DISTINCT attendee_ticket_id) FROM "
+                           "live_scan WHERE mode = 'desk' AND decision = "
+                           "'admit'",
+                           NULL, NULL, &out->checked_in, err);
+    if (!code && slug)
+        code = journal_inside_count(j, slug, &out->inside, err);
+    if (!code && sponsor)
+        code = count_query(j,
+                           "SELECT count(DISTINCT badge_id) FROM lead WHERE "
+                           "sponsor_slug = ?1",
+                           sponsor, NULL, &out->leads, err);
+    if (!code)
+        code = count_query(j,
+                           "SELECT count(*) FROM " JOURNAL_EVERY_ROW
+                           " WHERE station = ?1 AND act = 'scan'",
+                           j->station, NULL, &out->scans, err);
+    return code;
+}
+
+/* The slugs of `table`, for "choose one of" sentences. */
+static void list_slugs(journal *j, const char *sql, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(store_db(j->s), sql, -1, &q, NULL) != SQLITE_OK)
+        return;
+    size_t used = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && used + 2 < cap) {
+        int w = snprintf(buf + used, cap - used, "%s%s", used ? ", " : "",
+                         (const char *)sqlite3_column_text(q, 0));
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    sqlite3_finalize(q);
+}
+
+int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
+                     struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s),
+                                "SELECT id, slug, title, room, starts_at, "
+                                "ends_at, capacity FROM tutorial WHERE slug = "
+                                "?1",
+                                -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+    sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(q, 0);
+        snprintf(out->slug, sizeof(out->slug), "%s",
+                 (const char *)sqlite3_column_text(q, 1));
+        snprintf(out->title, sizeof(out->title), "%s",
+                 (const char *)sqlite3_column_text(q, 2));
+        snprintf(out->room, sizeof(out->room), "%s",
+                 (const char *)sqlite3_column_text(q, 3));
+        out->starts_at = sqlite3_column_int64(q, 4);
+        out->ends_at = sqlite3_column_int64(q, 5);
+        out->capacity = (long)sqlite3_column_int64(q, 6);
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+    char choices[400];
+    list_slugs(j, "SELECT slug FROM tutorial ORDER BY starts_at, slug", choices,
+               sizeof(choices));
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no tutorial '%s' in %s; choose one of: %s.",
+                   slug ? slug : "", store_path(j->s), choices);
+}
+
+int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(store_db(j->s),
+                                "SELECT name FROM sponsor WHERE slug = ?1", -1,
+                                &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+    sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        snprintf(name, cap, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+    char choices[400];
+    list_slugs(j, "SELECT slug FROM sponsor ORDER BY slug", choices,
+               sizeof(choices));
+    return ck_fail(err, CK_ENOTFOUND,
+                   "There is no sponsor '%s' in %s; choose one of: %s.",
+                   slug ? slug : "", store_path(j->s), choices);
+}
+
+int journal_event(journal *j, char *name, size_t name_cap, char *tz,
+                  size_t tz_cap, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s), "SELECT name, timezone FROM event", -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading the event", err);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(name, name_cap, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(tz, tz_cap, "%s", (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (rc == SQLITE_ROW)
+        return CK_OK;
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading the event", err);
+    return ck_fail(err, CK_EINVAL, "%s has no event; run 'checkin init' first.",
+                   store_path(j->s));
+}
+
+/* ---- a sponsor's booth on its own phone (issue 31) ---- */
+
+int journal_booth_leads(journal *j, const char *sponsor,
+                        int (*fn)(void *ctx,
+                                  const struct journal_booth_lead *l),
+                        void *ctx, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "SELECT seq, at_ms, lower(hex(badge_id)), note, coalesce(rating, 0),"
+        " tags, (SELECT timezone FROM event) FROM lead WHERE sponsor_slug ="
+        " ?1 AND station = ?2 ORDER BY at_ms, seq",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+    sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, j->station, -1, SQLITE_STATIC);
+    int code = CK_OK;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct journal_booth_lead l;
+        l.seq = sqlite3_column_int64(q, 0);
+        l.at_ms = sqlite3_column_int64(q, 1);
+        snprintf(l.badge_id, sizeof(l.badge_id), "%s",
+                 (const char *)sqlite3_column_text(q, 2));
+        snprintf(l.note, sizeof(l.note), "%s",
+                 (const char *)sqlite3_column_text(q, 3));
+        l.rating = sqlite3_column_int(q, 4);
+        snprintf(l.tags, sizeof(l.tags), "%s",
+                 (const char *)sqlite3_column_text(q, 5));
+        const char *tz = (const char *)sqlite3_column_text(q, 6);
+        if (event_iso_local_ms(l.at_ms, tz ? tz : "UTC", l.at, sizeof(l.at)))
+            snprintf(l.at, sizeof(l.at), "?");
+        code = fn(ctx, &l);
+    }
+    sqlite3_finalize(q);
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+    return code;
+}
+
+/* Characters (code points) of valid UTF-8 `s`. */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static int check_tag(const char *t, struct ck_error *err)
+{
+    size_t len = strlen(t);
+    if (!len)
+        return ck_fail(err, CK_EINVAL,
+                       "A tag is a word or a few; leave out the empty one.");
+    if (!text_valid_utf8(t, len))
+        return ck_fail(err, CK_EINVAL,
+                       "A tag must be text (UTF-8); type it again.");
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return ck_fail(err, CK_EINVAL,
+                           "A tag is one line of text; take out the line "
+                           "break or tab.");
+    if (utf8_chars(t) > JOURNAL_TAG_CHARS)
+        return ck_fail(err, CK_EINVAL,
+                       "The tag '%.40s...' is %zu characters long; keep "
+                       "each tag to %d.",
+                       t, utf8_chars(t), JOURNAL_TAG_CHARS);
+    return CK_OK;
+}
+
+int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
+                            const char *note, int rating,
+                            const char *const *tags, size_t ntags,
+                            struct ck_error *err)
+{
+    if (rating < 0 || rating > 5)
+        return ck_fail(err, CK_EINVAL,
+                       "A rating is 1 to 5 stars (or 0, none); %d is not one.",
+                       rating);
+    size_t n = note ? strlen(note) : 0;
+    if (n > 500)
+        return ck_fail(err, CK_EINVAL,
+                       "The note is %zu bytes long; keep it under 500.", n);
+    if (note && !text_valid_utf8(note, n))
+        return ck_fail(err, CK_EINVAL,
+                       "The note must be text (UTF-8); type it again.");
+    if (ntags > JOURNAL_TAGS_MAX)
+        return ck_fail(err, CK_EINVAL,
+                       "A lead has at most %d tags; %zu were given, take "
+                       "some off.",
+                       JOURNAL_TAGS_MAX, ntags);
+    char joined[sizeof(((struct journal_booth_lead *)0)->tags)];
+    size_t used = 0;
+    joined[0] = '\0';
+    for (size_t i = 0; i < ntags; i++) {
+        int code = check_tag(tags[i], err);
+        if (code)
+            return code;
+        int w = snprintf(joined + used, sizeof(joined) - used, "%s%s",
+                         i ? "\n" : "", tags[i]);
+        if (w < 0 || (size_t)w >= sizeof(joined) - used)
+            return ck_fail(err, CK_EINVAL, "The tags are too long.");
+        used += (size_t)w;
+    }
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(j->s),
+        "UPDATE lead SET note = ?3, rating = nullif(?4, 0), tags = ?5,"
+        " version = version + 1 WHERE (station_id, seq) = (SELECT"
+        " station_id, seq FROM lead WHERE station = ?1 AND seq = ?2 AND"
+        " sponsor_slug = ?6 ORDER BY at_ms DESC LIMIT 1)",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(j->s, rc, "saving the lead", err);
+    sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, seq);
+    sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(q, 4, rating);
+    sqlite3_bind_text(q, 5, joined, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, sponsor, -1, SQLITE_STATIC);
+    int code = step_done(j, q, "saving the lead", err);
+    bool changed = sqlite3_changes(store_db(j->s)) > 0;
+    sqlite3_finalize(q);
+    if (!code && !changed)
+        code = ck_fail(err, CK_ENOTFOUND, "No such lead.");
+    return code;
+}
