@@ -299,7 +299,8 @@ static void w_link(display *d, const struct display_link *l)
 static void take_pin(struct display_event *ev, struct web_station_input *in)
 {
     if (ev->kind == DISPLAY_OVERRIDE || ev->kind == DISPLAY_REPRINT ||
-        ev->kind == DISPLAY_UNDO)
+        ev->kind == DISPLAY_UNDO || ev->kind == DISPLAY_REGISTER ||
+        ev->kind == DISPLAY_EDIT)
         snprintf(ev->pin, sizeof(ev->pin), "%s", in->pin);
     sodium_memzero(in->pin, sizeof(in->pin));
 }
@@ -492,6 +493,15 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             break;
         ev->kind = DISPLAY_GROUP;
         ev->id = in.id;
+        break;
+    case WEB_INPUT_REGISTER:
+    case WEB_INPUT_EDIT:
+        if (w->kiosk)
+            break;
+        ev->kind = in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER
+                                                 : DISPLAY_EDIT;
+        ev->id = in.id;
+        snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
     }
     take_pin(ev, &in);
