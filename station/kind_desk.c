@@ -1160,3 +1160,12 @@ int station_edit(station *st, int64_t attendee_id,
     attendee_list_free(&l);
     return CK_OK;
 }
+
+int station_ticket_types(station *st, struct registration_ticket_type *out,
+                         size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    if (st->kind != &station_kind_desk)
+        return CK_OK;
+    return registration_ticket_types(st->s, out, cap, n, err);
+}

@@ -1049,6 +1049,75 @@ static void an_edit_at_the_desk_is_kept_and_named(void)
     EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
 }
 
+/* The web screen in Chromium: "Walk-in..." opens the form, its ticket
+ * types the event's; filled in and sent, the page shows the walk-in's
+ * verdict, checked in; "Correct..." on them changes their badge name.
+ * Skipped without Chromium. */
+static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
+{
+    if (!wd_available()) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "web-walkin.db"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    char url[512] = "";
+    char *said = tu_read_file(tu_path("web.err"), NULL);
+    const char *at = said ? strstr(said, "Station screen: ") : NULL;
+    if (at)
+        snprintf(url, sizeof(url), "%.*s", (int)strcspn(at + 16, " \n"),
+                 at + 16);
+    free(said);
+    REQUIRE(url[0]);
+    if (wd_start(tu_path("walkin-profile")) != 0) {
+        web_desk_stop(&w);
+        return;
+    }
+    REQUIRE(wd_get(url) == 0);
+    char *v = wd_wait("return !document.getElementById('walkin').hidden && "
+                      "document.getElementById('walkin-type').options.length"
+                      " > 0;",
+                      "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('walkin').click(); "
+                      "return 1;"));
+    wd_screenshot(tu_path("station-walkin-form.png"));
+    EXPECT_TRUE(wd_do(
+        "const f = (id, x) => { document.getElementById(id).value = x; };"
+        "f('walkin-type', 'individual'); f('walkin-given', 'Ana');"
+        "f('walkin-family', 'Lima'); f('walkin-email', 'ana@example.org');"
+        "f('walkin-payment', 'paid');"
+        "document.getElementById('walkin-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('name').textContent ==="
+                " 'Ana Lima' && document.getElementById('word').textContent"
+                " === 'ADMIT';",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_screenshot(tu_path("station-walkin.png"));
+    /* Correct her badge name from the verdict on the screen. */
+    EXPECT_TRUE(wd_do(
+        "document.getElementById('correct').click();"
+        "document.getElementById('correct-badge_name').value = 'Ana L.';"
+        "document.getElementById('correct-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('messages').textContent"
+                ".includes('Corrected Ana L.');",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_quit();
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN live_scan"
+                             " s ON s.attendee_ticket_id = a.ticket_id WHERE"
+                             " a.ticket_id LIKE 'ck:%' AND a.badge_name ="
+                             " 'Ana L.' AND a.email = 'ana@example.org' AND"
+                             " s.decision = 'admit'"),
+               1);
+}
+
 /* ---- at the terminal, under tmux ---- */
 
 /* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
@@ -1184,7 +1253,8 @@ int main(int argc, char **argv)
         TU_CASE(the_web_page_checks_in_a_group_with_one_click),
         TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it),
         TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
-        TU_CASE(an_edit_at_the_desk_is_kept_and_named)};
+        TU_CASE(an_edit_at_the_desk_is_kept_and_named),
+        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),

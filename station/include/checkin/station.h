@@ -345,6 +345,12 @@ int station_walkin(station *st, const struct registration_walkin *w,
                    struct station_result *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* Desk: the event's ticket types for the walk-in form (see
+ * registration_ticket_types). */
+int station_ticket_types(station *st, struct registration_ticket_type *out,
+                         size_t cap, size_t *n /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* Desk: correct attendee `attendee_id`'s fields (registration_edit) under
  * this desk's run identity and name, with a supervisor's `pin` when the
  * event has supervisors (wiped whatever happens); `said` (`cap` bytes)
