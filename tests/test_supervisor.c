@@ -1223,6 +1223,60 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
                3);
 }
 
+/* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
+ * naming the event's ticket types; a payment that is none of the three
+ * is asked again; a comp asks the reason, then the supervisor's PIN as
+ * stars; the walk-in is then checked in, the verdict on the screen. */
+static void desk_screen_registers_a_walkin_with_ctrl_n(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-walkin.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-n --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("C-n");
+    char *s = tu_tmux_wait_for("WALK-IN: ticket type");
+    EXPECT_CONTAINS(s, "Ticket types: individual,");
+    free(s);
+    tu_tmux_keys("speaker Enter");
+    free(tu_tmux_wait_for("WALK-IN: given name"));
+    tu_tmux_keys("Efua Enter");
+    free(tu_tmux_wait_for("WALK-IN: family name"));
+    tu_tmux_keys("Sutherland Enter");
+    free(tu_tmux_wait_for("WALK-IN: email"));
+    tu_tmux_keys("efua@example.org Enter");
+    free(tu_tmux_wait_for("WALK-IN: company"));
+    tu_tmux_keys("- Enter");
+    free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
+    tu_tmux_keys("free Enter");
+    free(tu_tmux_wait_for("Type paid, pending (will pay later)"));
+    tu_tmux_keys("comp Enter");
+    free(tu_tmux_wait_for("WALK-IN: why free"));
+    tu_tmux_keys("keynote Space guest Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN);
+    free(tu_tmux_wait_for("******"));
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(checked-in)");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN"
+                             " registration_change r ON r.ticket_id ="
+                             " a.ticket_id JOIN live_scan s ON"
+                             " s.attendee_ticket_id = a.ticket_id WHERE"
+                             " r.station = 'desk-n' AND r.supervisor = 'Sam'"
+                             " AND a.comp_reason = 'keynote guest' AND"
+                             " a.email = 'efua@example.org' AND a.company ="
+                             " '' AND s.decision = 'admit'"),
+               1);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -1258,7 +1312,8 @@ int main(int argc, char **argv)
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
-        TU_CASE(desk_screen_checks_in_a_group_with_one_enter)};
+        TU_CASE(desk_screen_checks_in_a_group_with_one_enter),
+        TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     if (!tu_tmux_available()) {

@@ -109,7 +109,8 @@ struct display {
  * it folds to Latin letters and the screen has room, the reason, the
  * details, counters and whether the station is in step with its hub; a
  * bell on deny.  Keys:
- * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
+ * '/' search (desk), Ctrl-N a walk-in's form, one field a prompt (desk),
+ * Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
  * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */
 int display_curses_new(display **out /* out */,
