@@ -1049,6 +1049,49 @@ static void an_edit_at_the_desk_is_kept_and_named(void)
     EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
 }
 
+/* Bad forms at the desk's input: each refused with its sentence, and
+ * nothing of any stored or checked in. */
+static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("desk-bad.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":\"Ana\",\"family_name\":\"Lima\"}");
+    REQUIRE(file_gets("web.err", "Say whether the walk-in paid, will pay "
+                                 "later (pending) or comes free (comp)."));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":7,\"payment\":\"paid\"}");
+    REQUIRE(file_gets("web.err", "The walk-in's \"given_name\" is not "
+                                 "text; fill in the form again."));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"gold\","
+                 "\"given_name\":\"Ana\",\"payment\":\"paid\"}");
+    REQUIRE(file_gets("web.err", "There is no ticket type 'gold'; the "
+                                 "ticket types are: individual,"));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":\"Ana\",\"payment\":\"comp\","
+                 "\"pin\":\"" PIN "\"}");
+    REQUIRE(file_gets("web.err", "A comp walk-in needs a reason (who "
+                                 "invited them"));
+    int64_t zoe = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                " '53139'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"edit\",\"id\":%lld}",
+             (long long)zoe);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "Change at least one of the name, badge "
+                                 "name, pronouns, company or email."));
+    web_post(&w, "{\"kind\":\"edit\",\"id\":0,\"given_name\":\"Zoey\"}");
+    REQUIRE(file_gets("web.err", "find them by name first, then correct."));
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id"
+                             " LIKE 'ck:%'"),
+               0);
+}
+
 /* The web screen in Chromium: "Walk-in..." opens the form, its ticket
  * types the event's; filled in and sent, the page shows the walk-in's
  * verdict, checked in; "Correct..." on them changes their badge name.
@@ -1308,6 +1351,7 @@ int main(int argc, char **argv)
         TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it),
         TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
         TU_CASE(an_edit_at_the_desk_is_kept_and_named),
+        TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
         TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
