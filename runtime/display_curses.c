@@ -34,8 +34,8 @@ enum input_mode {
     IN_NOTE,
     IN_REPRINT,
     IN_OVERRIDE,
-    IN_UNDO,   /* the supervisor's words for an undo (issue 30) */
-    IN_PIN,    /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_UNDO,    /* the supervisor's words for an undo (issue 30) */
+    IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
     IN_WALKIN   /* the walk-in's form, one field a line (issue 30) */
 };
@@ -635,10 +635,9 @@ static void type_list(struct curses_display *c, station *st)
                              &ignored))
         n = 0;
     int len = snprintf(c->types, sizeof(c->types), "Ticket types:");
-    for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof(c->types);
-         i++)
-        len += snprintf(c->types + len, sizeof(c->types) - (size_t)len,
-                        "%s %s", i ? "," : "", types[i].slug);
+    for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof(c->types); i++)
+        len += snprintf(c->types + len, sizeof(c->types) - (size_t)len, "%s %s",
+                        i ? "," : "", types[i].slug);
 }
 
 static void c_status(display *d, const station *st)

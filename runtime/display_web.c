@@ -256,12 +256,10 @@ static void w_status(display *d, const station *st)
     if (w->kiosk)
         return;
     struct station_counters c = station_counters(st);
-    json_t *o =
-        json_pack("{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st),
-                  "title", station_title(st), "mode",
-                  scan_mode_str(station_mode(st)), "direction",
-                  scan_direction_str(w->direction), "counters",
-                  counters_json(&c));
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st), "title",
+        station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
+        scan_direction_str(w->direction), "counters", counters_json(&c));
     if (o && station_mode(st) == SCAN_DESK)
         desk_form_fields(o, (station *)st);
     publish(w, "status", o, false);
@@ -522,8 +520,8 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     case WEB_INPUT_EDIT:
         if (w->kiosk)
             break;
-        ev->kind = in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER
-                                                 : DISPLAY_EDIT;
+        ev->kind =
+            in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
         ev->id = in.id;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;

@@ -296,9 +296,9 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
         snprintf(msg, sizeof(msg),
                  "The walk-in's \"%s\" is not text; fill in the form again.",
                  bad);
-    } else if (!payment || (strcmp(payment, "paid") &&
-                            strcmp(payment, "pending") &&
-                            strcmp(payment, "comp"))) {
+    } else if (!payment ||
+               (strcmp(payment, "paid") && strcmp(payment, "pending") &&
+                strcmp(payment, "comp"))) {
         snprintf(msg, sizeof(msg),
                  "Say whether the walk-in paid, will pay later (pending) or "
                  "comes free (comp).");
@@ -306,8 +306,8 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     } else {
         w.pending = !strcmp(payment, "pending");
         /* A comp with no reason is refused by registration_walkin. */
-        w.comp_reason = !strcmp(payment, "comp") ? (reason ? reason : "")
-                                                 : NULL;
+        w.comp_reason =
+            !strcmp(payment, "comp") ? (reason ? reason : "") : NULL;
     }
     if (bad) {
         json_decref(o);

@@ -1089,8 +1089,8 @@ static int desk_registers(const station *st, const char *what,
     return CK_OK;
 }
 
-int station_walkin(station *st, const struct registration_walkin *w,
-                   char *pin, int64_t at_ms, struct station_result *out,
+int station_walkin(station *st, const struct registration_walkin *w, char *pin,
+                   int64_t at_ms, struct station_result *out,
                    struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -1150,10 +1150,10 @@ int station_edit(station *st, int64_t attendee_id,
     struct attendee_list l = {0};
     struct ck_error ignored = {0};
     const char *name = "The attendee";
-    if (store_attendee_get(st->s, attendee_id, &l, &ignored) == CK_OK &&
-        l.n)
+    if (store_attendee_get(st->s, attendee_id, &l, &ignored) == CK_OK && l.n)
         name = l.items[0].badge_name;
-    snprintf(said, cap, "Corrected %s (%zu field%s) at %s%s%s; the export's "
+    snprintf(said, cap,
+             "Corrected %s (%zu field%s) at %s%s%s; the export's "
              "values are kept beside the correction.",
              name, changed, changed == 1 ? "" : "s", station_name(st),
              who[0] ? ", allowed by " : "", who);

@@ -931,8 +931,7 @@ static bool print_desk_start(struct web_desk *w, const char *db,
         return false;
     snprintf(key, sizeof(key), "%s.prn", name);
     snprintf(extra, sizeof(extra),
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path(key));
+             "--printer 'file:%s' --model QL-800 --media 62x100", tu_path(key));
     return web_desk_start(w, db, extra);
 }
 
@@ -1142,10 +1141,10 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
     free(v);
     wd_screenshot(tu_path("station-walkin.png"));
     /* Correct her badge name from the verdict on the screen. */
-    EXPECT_TRUE(wd_do(
-        "document.getElementById('correct').click();"
-        "document.getElementById('correct-badge_name').value = 'Ana L.';"
-        "document.getElementById('correct-yes').click(); return 1;"));
+    EXPECT_TRUE(
+        wd_do("document.getElementById('correct').click();"
+              "document.getElementById('correct-badge_name').value = 'Ana L.';"
+              "document.getElementById('correct-yes').click(); return 1;"));
     v = wd_wait("return document.getElementById('messages').textContent"
                 ".includes('Corrected Ana L.');",
                 "true", 20000);

@@ -269,7 +269,7 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code",     "search", "pick",  "direction", "note",   "reprint",
+    "code",     "search", "pick",  "direction", "note", "reprint",
     "override", "undo",   "group", "register",  "edit"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */

@@ -29,10 +29,10 @@ enum display_event_kind {
     DISPLAY_OVERRIDE,  /* text: a supervisor's reason, id: the attendee
                           of the refusal shown (desk) */
     DISPLAY_QUIT,
-    DISPLAY_UNDO,  /* text: the supervisor's words (may be empty), id: the
-                      attendee whose check-in to undo (desk) */
-    DISPLAY_GROUP, /* id: the attendee just checked in, whose order's
-                      others the volunteer confirmed (desk, issue 30.5) */
+    DISPLAY_UNDO,     /* text: the supervisor's words (may be empty), id: the
+                         attendee whose check-in to undo (desk) */
+    DISPLAY_GROUP,    /* id: the attendee just checked in, whose order's
+                         others the volunteer confirmed (desk, issue 30.5) */
     DISPLAY_REGISTER, /* form: a walk-in's form (desk, issue 30) */
     DISPLAY_EDIT,     /* form: the fields to correct, id: the attendee
                          (desk, issue 30) */

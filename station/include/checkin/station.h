@@ -340,9 +340,8 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
  * desk stopped between them leaves the person registered and not checked
  * in, found by name (docs/stations.md).  Refused with one sentence,
  * nothing stored, at a kiosk, a door or a booth. */
-int station_walkin(station *st, const struct registration_walkin *w,
-                   char *pin, int64_t at_ms,
-                   struct station_result *out /* out */,
+int station_walkin(station *st, const struct registration_walkin *w, char *pin,
+                   int64_t at_ms, struct station_result *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: the event's ticket types for the walk-in form (see
