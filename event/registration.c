@@ -1054,3 +1054,24 @@ int registration_notes(store *s, const char *ticket_id, const char *tz,
     g_string_free(g, TRUE);
     return CK_OK;
 }
+
+int registration_ticket_types(store *s, struct registration_ticket_type *out,
+                              size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q;
+    int code =
+        prepare(s, "SELECT slug, label FROM ticket_type ORDER BY id", &q, err);
+    if (code)
+        return code;
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
+        snprintf(out[*n].slug, sizeof(out[*n].slug), "%s", col(q, 0));
+        snprintf(out[*n].label, sizeof(out[*n].label), "%s", col(q, 1));
+        (*n)++;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the ticket types", err);
+    return CK_OK;
+}

@@ -5,6 +5,7 @@
  * Keys are read here and handed to the station loop as events; nothing is
  * decided here. */
 #include <curses.h>
+#include <jansson.h>
 #include <locale.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -33,10 +34,35 @@ enum input_mode {
     IN_NOTE,
     IN_REPRINT,
     IN_OVERRIDE,
-    IN_UNDO,   /* the supervisor's words for an undo (issue 30) */
-    IN_PIN,    /* a supervisor's PIN, shown as stars (issue 30) */
-    IN_CONFIRM /* a search result chosen: Enter checks them in (issue 30) */
+    IN_UNDO,    /* the supervisor's words for an undo (issue 30) */
+    IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
+    IN_WALKIN   /* the walk-in's form, one field a line (issue 30) */
 };
+
+/* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
+enum walkin_step {
+    WALKIN_TYPE,
+    WALKIN_GIVEN,
+    WALKIN_FAMILY,
+    WALKIN_EMAIL,
+    WALKIN_COMPANY,
+    WALKIN_PAYMENT,
+    WALKIN_REASON,
+    WALKIN_STEPS
+};
+static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
+    "WALK-IN: ticket type, Enter (Esc cancels): ",
+    "WALK-IN: given name, Enter: ",
+    "WALK-IN: family name, Enter: ",
+    "WALK-IN: email ('-' for none), Enter: ",
+    "WALK-IN: company ('-' for none), Enter: ",
+    "WALK-IN: paid, pending or comp? Enter: ",
+    "WALK-IN: why free (e.g. keynote guest), Enter: ",
+};
+static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
+    "ticket_type", "given_name", "family_name", "email",
+    "company",     "payment",    "comp_reason"};
 
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
@@ -83,6 +109,11 @@ struct curses_display {
      * outcome came back, and those that failed. */
     int group_printed, group_failed;
     char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
+    /* The walk-in's form (issue 30): the step, what was typed, and the
+     * event's ticket types to say which may be typed. */
+    enum walkin_step step;
+    json_t *walkin;
+    char types[400];
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -501,10 +532,13 @@ static void draw(struct curses_display *c)
     case IN_PIN:
         prompt = pin_prompt(c);
         break;
+    case IN_WALKIN:
+        prompt = WALKIN_PROMPTS[c->step];
+        break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search  ^R reprint  ^O "
-                       "override  ^U undo  ^Q quit: "
+                     ? "Scan or type a code. / search  ^N walk-in  ^R reprint  "
+                       "^O override  ^U undo  ^Q quit: "
                  : c->mode == SCAN_DOOR
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
@@ -591,12 +625,29 @@ static void c_printed(display *d, const struct station_result *r)
     draw(c);
 }
 
+/* "Ticket types: individual, student, ..." for the walk-in's form. */
+static void type_list(struct curses_display *c, station *st)
+{
+    struct registration_ticket_type types[32];
+    size_t n = 0;
+    struct ck_error ignored = {0};
+    if (station_ticket_types(st, types, sizeof(types) / sizeof(types[0]), &n,
+                             &ignored))
+        n = 0;
+    int len = snprintf(c->types, sizeof(c->types), "Ticket types:");
+    for (size_t i = 0; i < n && len > 0 && (size_t)len < sizeof(c->types); i++)
+        len += snprintf(c->types + len, sizeof(c->types) - (size_t)len, "%s %s",
+                        i ? "," : "", types[i].slug);
+}
+
 static void c_status(display *d, const station *st)
 {
     struct curses_display *c = (struct curses_display *)d;
     struct station_counters n = station_counters(st);
     c->mode = station_mode(st);
     c->supervised = station_supervised(st);
+    if (c->mode == SCAN_DESK && !c->types[0])
+        type_list(c, (station *)st);
     snprintf(c->status, sizeof(c->status), "%s   [%s]", station_title(st),
              station_name(st));
     switch (c->mode) {
@@ -717,13 +768,70 @@ static bool pin_entered(struct curses_display *c, struct display_event *ev)
 {
     c->in = IN_SCAN;
     struct display_event pin = c->pin_for;
-    snprintf(pin.pin, sizeof(pin.pin), "%s", c->buf);
+    /* Only what was typed: the line before it may be longer. */
+    snprintf(pin.pin, sizeof(pin.pin), "%.*s", (int)c->len, c->buf);
     wipe_line(c);
     sodium_memzero(ev->text, sizeof(ev->text));
     *ev = pin;
     sodium_memzero(&pin, sizeof(pin));
     memset(&c->pin_for, 0, sizeof(c->pin_for));
     return true;
+}
+
+/* The walk-in's form (issue 30): Ctrl-N opens it, each Enter takes one
+ * field; the last becomes DISPLAY_REGISTER, with the supervisor's PIN
+ * asked first for a comp at an event with supervisors. */
+static void walkin_open(struct curses_display *c)
+{
+    json_decref(c->walkin);
+    c->walkin = json_object();
+    c->step = WALKIN_TYPE;
+    c->in = c->walkin ? IN_WALKIN : IN_SCAN;
+    c->len = 0;
+    c->nresults = 0;
+    snprintf(c->message, sizeof(c->message), "%s",
+             c->walkin ? c->types : "Out of memory; try again.");
+}
+
+static bool walkin_field(struct curses_display *c, struct display_event *ev)
+{
+    const char *v = ev->text;
+    if ((c->step == WALKIN_EMAIL || c->step == WALKIN_COMPANY) &&
+        !strcmp(v, "-"))
+        v = "";
+    if (c->step == WALKIN_PAYMENT && strcmp(v, "paid") &&
+        strcmp(v, "pending") && strcmp(v, "comp")) {
+        snprintf(c->message, sizeof(c->message),
+                 "Type paid, pending (will pay later) or comp (free).");
+        return false;
+    }
+    json_object_set_new(c->walkin, WALKIN_KEYS[c->step], json_string(v));
+    c->message[0] = '\0';
+    bool comp = c->step == WALKIN_PAYMENT && !strcmp(v, "comp");
+    if (c->step != WALKIN_REASON && (c->step != WALKIN_PAYMENT || comp)) {
+        c->step++;
+        return false;
+    }
+    c->in = IN_SCAN;
+    comp = c->step == WALKIN_REASON;
+    char *form = json_dumps(c->walkin, JSON_COMPACT);
+    json_decref(c->walkin);
+    c->walkin = NULL;
+    if (!form || strlen(form) >= sizeof(ev->form)) {
+        free(form);
+        snprintf(c->message, sizeof(c->message),
+                 "The walk-in's fields are too long; press Ctrl-N and "
+                 "type them shorter.");
+        return false;
+    }
+    snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    ev->text[0] = '\0';
+    if (!c->supervised || !comp) {
+        ev->kind = DISPLAY_REGISTER;
+        return true;
+    }
+    return want_pin(c, DISPLAY_REGISTER, 0, ev);
 }
 
 /* Enter on an empty line under a group's offer (issue 30.5): check the
@@ -878,6 +986,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         }
         /* Even empty: the station says what a reason needs. */
         return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
+    case IN_WALKIN:
+        return walkin_field(c, ev);
     case IN_PICK:
     case IN_CONFIRM:
         c->in = IN_SCAN;
@@ -962,6 +1072,10 @@ static bool key(struct curses_display *c, int type, wint_t ch,
                      "person or find them by name (/) first.");
         }
         return false;
+    case 14: /* Ctrl-N */
+        if (c->mode == SCAN_DESK)
+            walkin_open(c);
+        return false;
     case 18: /* Ctrl-R */
         if (c->mode == SCAN_DESK && c->have_result && c->last.attendee_id) {
             c->in = IN_REPRINT;
@@ -1025,6 +1139,7 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 
 static void c_free(display *d)
 {
+    json_decref(((struct curses_display *)d)->walkin);
     endwin();
     free(d);
 }

@@ -143,6 +143,9 @@ static json_t *result_json(const struct station_result *r)
     /* A refusal a supervisor may overrule, and an admission that was one. */
     if (o) {
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
+        /* The correction form starts from it (issue 30). */
+        json_object_set_new(o, "given_name",
+                            json_string(r->personal ? r->given_name : ""));
         json_object_set_new(o, "override", json_string(r->override));
         supervisor_json(o, r);
         list_json(o, r);
@@ -227,6 +230,25 @@ static void w_printed(display *d, const struct station_result *r)
             true);
 }
 
+/* What the desk's walk-in and correction forms need (issue 30): the
+ * event's ticket types, and whether a supervisor's PIN is asked. */
+static void desk_form_fields(json_t *o, station *st)
+{
+    struct registration_ticket_type types[32];
+    size_t n = 0;
+    struct ck_error ignored = {0};
+    if (station_ticket_types(st, types, sizeof(types) / sizeof(types[0]), &n,
+                             &ignored))
+        n = 0;
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s}", "slug", types[i].slug,
+                                           "label", types[i].label));
+    if (a)
+        json_object_set_new(o, "ticket_types", a);
+    json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
+}
+
 static void w_status(display *d, const station *st)
 {
     struct web_display *w = (struct web_display *)d;
@@ -234,13 +256,13 @@ static void w_status(display *d, const station *st)
     if (w->kiosk)
         return;
     struct station_counters c = station_counters(st);
-    publish(w, "status",
-            json_pack("{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st),
-                      "title", station_title(st), "mode",
-                      scan_mode_str(station_mode(st)), "direction",
-                      scan_direction_str(w->direction), "counters",
-                      counters_json(&c)),
-            false);
+    json_t *o = json_pack(
+        "{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st), "title",
+        station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
+        scan_direction_str(w->direction), "counters", counters_json(&c));
+    if (o && station_mode(st) == SCAN_DESK)
+        desk_form_fields(o, (station *)st);
+    publish(w, "status", o, false);
 }
 
 /* The email's domain: enough to tell two people apart, not their
@@ -299,7 +321,8 @@ static void w_link(display *d, const struct display_link *l)
 static void take_pin(struct display_event *ev, struct web_station_input *in)
 {
     if (ev->kind == DISPLAY_OVERRIDE || ev->kind == DISPLAY_REPRINT ||
-        ev->kind == DISPLAY_UNDO)
+        ev->kind == DISPLAY_UNDO || ev->kind == DISPLAY_REGISTER ||
+        ev->kind == DISPLAY_EDIT)
         snprintf(ev->pin, sizeof(ev->pin), "%s", in->pin);
     sodium_memzero(in->pin, sizeof(in->pin));
 }
@@ -492,6 +515,15 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             break;
         ev->kind = DISPLAY_GROUP;
         ev->id = in.id;
+        break;
+    case WEB_INPUT_REGISTER:
+    case WEB_INPUT_EDIT:
+        if (w->kiosk)
+            break;
+        ev->kind =
+            in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
+        ev->id = in.id;
+        snprintf(ev->form, sizeof(ev->form), "%s", in.form);
         break;
     }
     take_pin(ev, &in);

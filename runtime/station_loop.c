@@ -1,6 +1,7 @@
 /* The station loop (see checkin/station_loop.h): decode frames, take
  * typed codes and screen events, hand each presentation to the station's
  * rules and show what they decided. */
+#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,6 +259,115 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
     free(r);
 }
 
+/* A form's text field `name`: NULL when absent or empty; *bad gets the
+ * sentence for one that is not text. */
+static const char *form_text(json_t *o, const char *name, const char **bad)
+{
+    json_t *v = json_object_get(o, name);
+    if (v && !json_is_string(v) && !json_is_null(v) && !*bad)
+        *bad = name;
+    const char *t = json_string_value(v);
+    return t && *t ? t : NULL;
+}
+
+/* A walk-in registered at the desk (issue 30): checked in and shown as a
+ * person chosen by name, their badge printed. */
+static void on_register(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    json_t *o = json_loads(ev->form, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        d->ops->message(d, "The walk-in's form did not arrive whole; fill it "
+                           "in again.");
+        return;
+    }
+    const char *bad = NULL;
+    struct registration_walkin w = {0};
+    w.ticket_type = form_text(o, "ticket_type", &bad);
+    w.given_name = form_text(o, "given_name", &bad);
+    w.family_name = form_text(o, "family_name", &bad);
+    w.email = form_text(o, "email", &bad);
+    w.company = form_text(o, "company", &bad);
+    const char *payment = form_text(o, "payment", &bad);
+    const char *reason = form_text(o, "comp_reason", &bad);
+    char msg[sizeof(ev->form) + 200];
+    if (bad) {
+        snprintf(msg, sizeof(msg),
+                 "The walk-in's \"%s\" is not text; fill in the form again.",
+                 bad);
+    } else if (!payment ||
+               (strcmp(payment, "paid") && strcmp(payment, "pending") &&
+                strcmp(payment, "comp"))) {
+        snprintf(msg, sizeof(msg),
+                 "Say whether the walk-in paid, will pay later (pending) or "
+                 "comes free (comp).");
+        bad = "payment";
+    } else {
+        w.pending = !strcmp(payment, "pending");
+        /* A comp with no reason is refused by registration_walkin. */
+        w.comp_reason =
+            !strcmp(payment, "comp") ? (reason ? reason : "") : NULL;
+    }
+    if (bad) {
+        json_decref(o);
+        d->ops->message(d, msg);
+        return;
+    }
+    struct ck_error e = {0};
+    struct station_result *r = malloc(sizeof(*r));
+    if (!r)
+        d->ops->message(d, "Out of memory; the walk-in was not registered.");
+    else if (station_walkin(st, &w, ev->pin,
+                            station_clock(st, station_source_now(st)), r, &e))
+        d->ops->message(d, e.msg);
+    else {
+        note_refusal(lp, r, NULL, 0);
+        show(st, d, r);
+    }
+    free(r);
+    json_decref(o);
+}
+
+/* A correction made at the desk (issue 30): said in one sentence. */
+static void on_edit(station_loop *lp, display *d, struct display_event *ev)
+{
+    station *st = lp->st;
+    json_t *o = json_loads(ev->form, 0, NULL);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        d->ops->message(d, "The correction did not arrive whole; make it "
+                           "again.");
+        return;
+    }
+    struct registration_edit edits[FIELD_COUNT];
+    size_t n = 0;
+    const char *bad = NULL;
+    for (int f = 0; f < FIELD_COUNT; f++) {
+        const char *name = registration_field_str((enum registration_field)f);
+        json_t *v = json_object_get(o, name);
+        if (v && !json_is_string(v) && !bad)
+            bad = name;
+        if (json_is_string(v))
+            edits[n++] = (struct registration_edit){name, json_string_value(v)};
+    }
+    char msg[700];
+    struct ck_error e = {0};
+    if (bad)
+        snprintf(msg, sizeof(msg),
+                 "The correction's \"%s\" is not text; make it again.", bad);
+    else if (!n)
+        snprintf(msg, sizeof(msg),
+                 "Change at least one of the name, badge name, pronouns, "
+                 "company or email.");
+    else if (station_edit(st, ev->id, edits, n, ev->pin,
+                          station_clock(st, station_source_now(st)), msg,
+                          sizeof(msg), &e))
+        snprintf(msg, sizeof(msg), "%s", e.msg);
+    d->ops->message(d, msg);
+    json_decref(o);
+}
+
 static void on_event(station_loop *lp, display *d, struct display_event *ev,
                      struct attendee_list *found)
 {
@@ -348,6 +458,12 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_GROUP:
         on_group(lp, d, ev);
+        break;
+    case DISPLAY_REGISTER:
+        on_register(lp, d, ev);
+        break;
+    case DISPLAY_EDIT:
+        on_edit(lp, d, ev);
         break;
     default:
         break;

@@ -1070,3 +1070,102 @@ static bool group_print(station *st, struct station_result *r)
     }
     return true;
 }
+
+/* ---- walk-ins and corrections at the desk (issue 30) ---- */
+
+/* Whether this station may register and correct people; the sentence
+ * why not. */
+static int desk_registers(const station *st, const char *what,
+                          struct ck_error *err)
+{
+    if (st->kind != &station_kind_desk)
+        return ck_fail(err, CK_EINVAL,
+                       "%s at the registration desk; send the person there.",
+                       what);
+    if (st->cfg.self_service)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk is a self check-in kiosk and registers or "
+                       "corrects no one; send the person to a staffed desk.");
+    return CK_OK;
+}
+
+int station_walkin(station *st, const struct registration_walkin *w, char *pin,
+                   int64_t at_ms, struct station_result *out,
+                   struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    int rc = desk_registers(st, "Walk-ins are registered", err);
+    if (rc) {
+        wipe(pin);
+        return rc;
+    }
+    struct registration_writer wr = {station_name(st),
+                                     journal_station_id(st->j), pin, at_ms};
+    char ticket[REGISTRATION_TICKET_CAP];
+    char who[SUPERVISOR_NAME_CAP] = "";
+    int64_t id = 0;
+    /* Its own transaction (the PIN checked before it); the check-in is
+     * the journal's, as any chosen by name. */
+    rc = registration_walkin(st->s, &wr, w, ticket, &id, who, err);
+    wipe(pin);
+    if (rc)
+        return rc;
+    rc = station_checkin_manual(st, id, at_ms, out, err);
+    if (rc) {
+        char why[sizeof(err->msg)];
+        snprintf(why, sizeof(why), "%s", err->msg);
+        return ck_fail(err, rc,
+                       "%s %s was registered (ticket %s) but not checked in; "
+                       "find them by name and check them in.",
+                       why, w->given_name, ticket);
+    }
+    snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
+    return CK_OK;
+}
+
+int station_edit(station *st, int64_t attendee_id,
+                 const struct registration_edit *edits, size_t n, char *pin,
+                 int64_t at_ms, char *said, size_t cap, struct ck_error *err)
+{
+    if (cap)
+        said[0] = '\0';
+    int rc = desk_registers(st, "Corrections are made", err);
+    if (!rc && !attendee_id)
+        rc = ck_fail(err, CK_EINVAL,
+                     "Scan the person's code or find them by name first, "
+                     "then correct.");
+    if (rc) {
+        wipe(pin);
+        return rc;
+    }
+    struct registration_writer wr = {station_name(st),
+                                     journal_station_id(st->j), pin, at_ms};
+    size_t changed = 0;
+    char who[SUPERVISOR_NAME_CAP] = "";
+    rc = registration_edit(st->s, &wr, attendee_id, edits, n, &changed, who,
+                           err);
+    wipe(pin);
+    if (rc)
+        return rc;
+    struct attendee_list l = {0};
+    struct ck_error ignored = {0};
+    const char *name = "The attendee";
+    if (store_attendee_get(st->s, attendee_id, &l, &ignored) == CK_OK && l.n)
+        name = l.items[0].badge_name;
+    snprintf(said, cap,
+             "Corrected %s (%zu field%s) at %s%s%s; the export's "
+             "values are kept beside the correction.",
+             name, changed, changed == 1 ? "" : "s", station_name(st),
+             who[0] ? ", allowed by " : "", who);
+    attendee_list_free(&l);
+    return CK_OK;
+}
+
+int station_ticket_types(station *st, struct registration_ticket_type *out,
+                         size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    if (st->kind != &station_kind_desk)
+        return CK_OK;
+    return registration_ticket_types(st->s, out, cap, n, err);
+}

@@ -846,6 +846,320 @@ static void the_web_page_checks_in_a_group_with_one_click(void)
                3);
 }
 
+/* ---- walk-ins and corrections at the desk (issue 30) ---- */
+
+/* The first label a Brother QL-800 job in `prn` prints, as a PGM (P5)
+ * image in `pgm`, black dots black: the job read back as the printer
+ * reads it (ESC @, ESC i commands, M, g lines in PackBits, Z, then FF or
+ * SUB ending the page).  Returns whether a page was found. */
+static bool ql_first_label(const char *prn, const char *pgm)
+{
+    enum { LINE = 90, PINS = LINE * 8 };
+    size_t n = 0;
+    unsigned char *d = (unsigned char *)tu_read_file(prn, &n);
+    unsigned char *img = NULL;
+    size_t lines = 0, cap = 0, i = 0;
+    bool compress = false, page = false;
+    while (d && i < n && !page) {
+        unsigned char c = d[i];
+        if (c == 0x00) {
+            i++;
+        } else if (c == 0x1b && i + 2 < n && d[i + 1] == 0x40) {
+            i += 2;
+        } else if (c == 0x1b && i + 2 < n && d[i + 1] == 0x69) {
+            unsigned char k = d[i + 2];
+            i += k == 'z' ? 13 : k == 'd' ? 5 : k == 'S' ? 3 : 4;
+        } else if (c == 0x4d && i + 1 < n) {
+            compress = d[i + 1] == 0x02;
+            i += 2;
+        } else if (c == 0x67 || c == 0x5a) {
+            if (lines == cap) {
+                cap = cap ? cap * 2 : 1024;
+                unsigned char *more = realloc(img, cap * PINS);
+                if (!more)
+                    break;
+                img = more;
+            }
+            unsigned char raw[LINE] = {0};
+            size_t len = c == 0x67 && i + 2 < n ? d[i + 2] : 0;
+            if (c == 0x67 && i + 3 + len > n)
+                break;
+            const unsigned char *in = d + i + 3;
+            for (size_t k = 0, o = 0; c == 0x67 && k < len && o < LINE;) {
+                int h = compress ? (signed char)in[k++] : (int)len - 1;
+                if (!compress || h >= 0) {
+                    for (int m = 0; m <= h && k < len && o < LINE; m++)
+                        raw[o++] = in[k++];
+                } else {
+                    for (int m = 0; m < 1 - h && o < LINE; m++)
+                        raw[o++] = in[k];
+                    k++;
+                }
+            }
+            /* The wire's first bit is the right-most pin. */
+            for (int b = 0; b < PINS; b++)
+                img[lines * PINS + (size_t)(PINS - 1 - b)] =
+                    (raw[b >> 3] >> (7 - (b & 7))) & 1 ? 0 : 255;
+            lines++;
+            i += c == 0x67 ? 3 + len : 1;
+        } else if (c == 0x0c || c == 0x1a) {
+            page = lines > 0;
+            i++;
+        } else {
+            break;
+        }
+    }
+    FILE *f = page ? fopen(pgm, "wb") : NULL;
+    if (f) {
+        fprintf(f, "P5\n%d %zu\n255\n", PINS, lines);
+        fwrite(img, PINS, lines, f);
+        fclose(f);
+    }
+    free(img);
+    free(d);
+    return f != NULL;
+}
+
+/* A desk with a file printer and EVENT.key beside the file. */
+static bool print_desk_start(struct web_desk *w, const char *db,
+                             const char *name)
+{
+    char key[4096], keyname[300], extra[8400];
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    snprintf(keyname, sizeof(keyname), "%s.key", name);
+    if (chmod(tu_copy(key, keyname), 0600) != 0)
+        return false;
+    snprintf(key, sizeof(key), "%s.prn", name);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100", tu_path(key));
+    return web_desk_start(w, db, extra);
+}
+
+/* A walk-in registered through the desk's input (the form the web screen
+ * posts) under the desk's own run identity and name: checked in at once,
+ * their badge printed, read back from the printed label by zbar and
+ * admitted as theirs at another desk.  A comp needs the PIN: refused
+ * without it, nothing stored, then allowed and named. */
+static void a_walkin_registered_at_the_desk_is_checked_in_and_printed(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("desk-walkin.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(print_desk_start(&w, db, "desk-walkin"));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":\"Ana\",\"family_name\":\"Lima\","
+                 "\"email\":\"ana@example.org\",\"company\":\"Rio Data\","
+                 "\"payment\":\"paid\"}");
+    REQUIRE(file_gets("web.out", "\"reason\":\"checked-in\""));
+    REQUIRE(file_gets("web.out", "\"badge_name\":\"Ana Lima\""));
+    /* Its ticket id is "ck:" + the desk's run id: that of its check-in. */
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan s JOIN"
+                             " registration_change c ON c.station_id ="
+                             " s.station_id AND s.attendee_ticket_id ="
+                             " 'ck:' || c.station_id || ':' || c.seq WHERE"
+                             " s.station = 'desk-web' AND c.station ="
+                             " 'desk-web' AND c.kind = 'create' AND"
+                             " s.decision = 'admit'"),
+               1);
+    REQUIRE(file_gets("web.out", "\"outcome\":\"sent\""));
+    /* A comp: refused without the PIN, nothing stored; allowed with it. */
+    const char *comp = "\"kind\":\"register\",\"ticket_type\":\"speaker\","
+                       "\"given_name\":\"Efua\",\"family_name\":"
+                       "\"Sutherland\",\"payment\":\"comp\",\"comp_reason\":"
+                       "\"keynote guest\"";
+    char json[600];
+    snprintf(json, sizeof(json), "{%s}", comp);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "A comp walk-in needs a supervisor's PIN"));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 1);
+    snprintf(json, sizeof(json), "{%s,\"pin\":\"" PIN "\"}", comp);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "\"supervisor\":\"Sam\""));
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change r JOIN"
+                             " attendee a ON a.ticket_id = r.ticket_id WHERE"
+                             " r.supervisor = 'Sam' AND a.comp_reason ="
+                             " 'keynote guest' AND a.status = 'paid'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM live_scan WHERE"
+                             " attendee_ticket_id LIKE 'ck:%' AND decision ="
+                             " 'admit'"),
+               2);
+    /* Ana's label, read back: her badge, admitted as hers elsewhere. */
+    char pgm[4096];
+    snprintf(pgm, sizeof(pgm), "%s", tu_path("desk-walkin.pgm"));
+    REQUIRE(ql_first_label(tu_path("desk-walkin.prn"), pgm));
+    const char *out, *err;
+    char args[8400];
+    snprintf(args, sizeof(args), "decode '%s'", pgm);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "CK2:");
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-2 --json --clock "
+             "'2027-05-12 09:30' --images '%s'",
+             db, pgm);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "\"badge_name\":\"Ana Lima\"");
+    EXPECT_CONTAINS(out, "\"ticket_id\":\"ck:");
+    EXPECT_CONTAINS(out, "desk-web");
+}
+
+/* A correction made through the desk's input: refused without the PIN
+ * at an event with supervisors, nothing stored; with it, kept in the
+ * file and named with the desk and the supervisor. */
+static void an_edit_at_the_desk_is_kept_and_named(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("desk-edit.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    int64_t zoe = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                " '53139'");
+    char json[300];
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
+             "\"pronouns\":\"they/them\"}",
+             (long long)zoe);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "An edit of a registration needs a"));
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"edit\",\"id\":%lld,\"given_name\":\"Zoey\","
+             "\"pronouns\":\"they/them\",\"pin\":\"" PIN "\"}",
+             (long long)zoe);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "Corrected "));
+    REQUIRE(file_gets("web.err", "(2 fields) at desk-web, allowed by Sam"));
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                             " '53139' AND given_name = 'Zoey' AND pronouns"
+                             " = 'they/them'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change WHERE"
+                             " station = 'desk-web' AND supervisor = 'Sam'"
+                             " AND length(station_id) = 16"),
+               2);
+    const char *out, *err;
+    char args[4200];
+    snprintf(args, sizeof(args), "attendees '%s' 53139", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, "given name: Zoey, edited at desk-web");
+    EXPECT_CONTAINS(out, "by Sam; the export says Zoë");
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+}
+
+/* Bad forms at the desk's input: each refused with its sentence, and
+ * nothing of any stored or checked in. */
+static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("desk-bad.db", "Sam", PIN));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":\"Ana\",\"family_name\":\"Lima\"}");
+    REQUIRE(file_gets("web.err", "Say whether the walk-in paid, will pay "
+                                 "later (pending) or comes free (comp)."));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":7,\"payment\":\"paid\"}");
+    REQUIRE(file_gets("web.err", "The walk-in's \"given_name\" is not "
+                                 "text; fill in the form again."));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"gold\","
+                 "\"given_name\":\"Ana\",\"payment\":\"paid\"}");
+    REQUIRE(file_gets("web.err", "There is no ticket type 'gold'; the "
+                                 "ticket types are: individual,"));
+    web_post(&w, "{\"kind\":\"register\",\"ticket_type\":\"individual\","
+                 "\"given_name\":\"Ana\",\"payment\":\"comp\","
+                 "\"pin\":\"" PIN "\"}");
+    REQUIRE(file_gets("web.err", "A comp walk-in needs a reason (who "
+                                 "invited them"));
+    int64_t zoe = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                " '53139'");
+    char json[200];
+    snprintf(json, sizeof(json), "{\"kind\":\"edit\",\"id\":%lld}",
+             (long long)zoe);
+    web_post(&w, json);
+    REQUIRE(file_gets("web.err", "Change at least one of the name, badge "
+                                 "name, pronouns, company or email."));
+    web_post(&w, "{\"kind\":\"edit\",\"id\":0,\"given_name\":\"Zoey\"}");
+    REQUIRE(file_gets("web.err", "find them by name first, then correct."));
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id"
+                             " LIKE 'ck:%'"),
+               0);
+}
+
+/* The web screen in Chromium: "Walk-in..." opens the form, its ticket
+ * types the event's; filled in and sent, the page shows the walk-in's
+ * verdict, checked in; "Correct..." on them changes their badge name.
+ * Skipped without Chromium. */
+static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
+{
+    if (!wd_available()) {
+        printf("# no Chromium: the page is not checked\n");
+        return;
+    }
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "web-walkin.db"));
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    char url[512] = "";
+    char *said = tu_read_file(tu_path("web.err"), NULL);
+    const char *at = said ? strstr(said, "Station screen: ") : NULL;
+    if (at)
+        snprintf(url, sizeof(url), "%.*s", (int)strcspn(at + 16, " \n"),
+                 at + 16);
+    free(said);
+    REQUIRE(url[0]);
+    if (wd_start(tu_path("walkin-profile")) != 0) {
+        web_desk_stop(&w);
+        return;
+    }
+    REQUIRE(wd_get(url) == 0);
+    char *v = wd_wait("return !document.getElementById('walkin').hidden && "
+                      "document.getElementById('walkin-type').options.length"
+                      " > 0;",
+                      "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('walkin').click(); "
+                      "return 1;"));
+    wd_screenshot(tu_path("station-walkin-form.png"));
+    EXPECT_TRUE(wd_do(
+        "const f = (id, x) => { document.getElementById(id).value = x; };"
+        "f('walkin-type', 'individual'); f('walkin-given', 'Ana');"
+        "f('walkin-family', 'Lima'); f('walkin-email', 'ana@example.org');"
+        "f('walkin-payment', 'paid');"
+        "document.getElementById('walkin-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('name').textContent ==="
+                " 'Ana Lima' && document.getElementById('word').textContent"
+                " === 'ADMIT';",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_screenshot(tu_path("station-walkin.png"));
+    /* Correct her badge name from the verdict on the screen. */
+    EXPECT_TRUE(
+        wd_do("document.getElementById('correct').click();"
+              "document.getElementById('correct-badge_name').value = 'Ana L.';"
+              "document.getElementById('correct-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('messages').textContent"
+                ".includes('Corrected Ana L.');",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    wd_quit();
+    web_desk_stop(&w);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN live_scan"
+                             " s ON s.attendee_ticket_id = a.ticket_id WHERE"
+                             " a.ticket_id LIKE 'ck:%' AND a.badge_name ="
+                             " 'Ana L.' AND a.email = 'ana@example.org' AND"
+                             " s.decision = 'admit'"),
+               1);
+}
+
 /* ---- at the terminal, under tmux ---- */
 
 /* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
@@ -951,6 +1265,60 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
                3);
 }
 
+/* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
+ * naming the event's ticket types; a payment that is none of the three
+ * is asked again; a comp asks the reason, then the supervisor's PIN as
+ * stars; the walk-in is then checked in, the verdict on the screen. */
+static void desk_screen_registers_a_walkin_with_ctrl_n(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-walkin.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-n --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("C-n");
+    char *s = tu_tmux_wait_for("WALK-IN: ticket type");
+    EXPECT_CONTAINS(s, "Ticket types: individual,");
+    free(s);
+    tu_tmux_keys("speaker Enter");
+    free(tu_tmux_wait_for("WALK-IN: given name"));
+    tu_tmux_keys("Efua Enter");
+    free(tu_tmux_wait_for("WALK-IN: family name"));
+    tu_tmux_keys("Sutherland Enter");
+    free(tu_tmux_wait_for("WALK-IN: email"));
+    tu_tmux_keys("efua@example.org Enter");
+    free(tu_tmux_wait_for("WALK-IN: company"));
+    tu_tmux_keys("- Enter");
+    free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
+    tu_tmux_keys("free Enter");
+    free(tu_tmux_wait_for("Type paid, pending (will pay later)"));
+    tu_tmux_keys("comp Enter");
+    free(tu_tmux_wait_for("WALK-IN: why free"));
+    tu_tmux_keys("keynote Space guest Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN);
+    free(tu_tmux_wait_for("******"));
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(checked-in)");
+    EXPECT_CONTAINS(s, "Checked in: 1");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN"
+                             " registration_change r ON r.ticket_id ="
+                             " a.ticket_id JOIN live_scan s ON"
+                             " s.attendee_ticket_id = a.ticket_id WHERE"
+                             " r.station = 'desk-n' AND r.supervisor = 'Sam'"
+                             " AND a.comp_reason = 'keynote guest' AND"
+                             " a.email = 'efua@example.org' AND a.company ="
+                             " '' AND s.decision = 'admit'"),
+               1);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -979,11 +1347,16 @@ int main(int argc, char **argv)
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
         TU_CASE(the_web_page_checks_in_a_group_with_one_click),
-        TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it)};
+        TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it),
+        TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
+        TU_CASE(an_edit_at_the_desk_is_kept_and_named),
+        TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
+        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
-        TU_CASE(desk_screen_checks_in_a_group_with_one_enter)};
+        TU_CASE(desk_screen_checks_in_a_group_with_one_enter),
+        TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     if (!tu_tmux_available()) {

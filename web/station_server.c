@@ -268,9 +268,9 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 
 /* ---- input ---- */
 
-static const char *const KINDS[] = {"code",      "search", "pick",
-                                    "direction", "note",   "reprint",
-                                    "override",  "undo",   "group"};
+static const char *const KINDS[] = {
+    "code",     "search", "pick",  "direction", "note", "reprint",
+    "override", "undo",   "group", "register",  "edit"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -282,6 +282,28 @@ static const char *take_pin(json_t *o, struct web_station_input *in)
         return "The PIN is too long.\n";
     snprintf(in->pin, sizeof(in->pin), "%s", pin);
     return NULL;
+}
+
+/* A walk-in's or a correction's form: the object without "kind" and
+ * "pin", as one line for the station loop to read. */
+static const char *take_form(json_t *o, struct web_station_input *in)
+{
+    json_t *form = json_deep_copy(o);
+    if (!form)
+        return "The station is out of memory; try again.\n";
+    json_object_del(form, "kind");
+    json_object_del(form, "pin");
+    char *s = json_dumps(form, JSON_COMPACT);
+    json_decref(form);
+    const char *bad = NULL;
+    if (!s)
+        bad = "The station is out of memory; try again.\n";
+    else if (strlen(s) >= sizeof(in->form))
+        bad = "The form is too long; shorten the fields.\n";
+    else
+        snprintf(in->form, sizeof(in->form), "%s", s);
+    free(s);
+    return bad;
 }
 
 /* Parse and queue one input; the sentence for a bad one, or NULL.  A
@@ -310,13 +332,15 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
-              "override, undo or group.\n";
+              "override, undo, group, register or edit.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
         bad = take_pin(o, &in);
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
         bad = "The kiosk only takes codes.\n";
+    if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT))
+        bad = take_form(o, &in);
     if (!bad) {
         in.kind = (enum web_input_kind)k;
         snprintf(in.text, sizeof(in.text), "%s", text ? text : "");

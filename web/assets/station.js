@@ -11,6 +11,10 @@ let rating = 0;
 let mode = "";
 let keys = [];          // times of the keys typed into the entry box
 let searchTimer = 0;
+let supervised = false; // a supervisor's PIN is asked for comps and edits
+const FIELDS = ["given_name", "family_name", "badge_name", "pronouns",
+                "company", "email"];
+let shown = {};         // the correction form's values as it opened
 const RETRY_MS = 5000;  // a refused event stream is asked for again
 
 function post(input) {
@@ -82,6 +86,8 @@ function showDecision(d) {
   $("override-panel").hidden = true;
   showUndo(d);
   showGroup(d);
+  $("correct").hidden = !(d.mode === "desk" && d.personal && d.attendee_id);
+  $("correct-panel").hidden = true;
   const lead = d.mode === "leads" && d.lead_seq > 0;
   $("lead").hidden = !lead;
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
@@ -95,6 +101,87 @@ function showDecision(d) {
 function showGroup(d) {
   $("group").textContent = d.group_text || "";
   $("group-yes").hidden = !(d.mode === "desk" && d.group_offer);
+}
+
+// The desk's walk-in form (issue 30): the event's ticket types, the PIN
+// asked for a comp when the event has supervisors.
+function walkinSetup() {
+  const payment = () => {
+    const comp = $("walkin-payment").value === "comp";
+    $("walkin-reason").hidden = !comp;
+    $("walkin-pin").hidden = !(comp && supervised);
+  };
+  $("walkin").addEventListener("click", () => {
+    $("walkin-panel").reset();
+    payment();
+    $("walkin-panel").hidden = false;
+    $("walkin-given").focus();
+  });
+  $("walkin-payment").addEventListener("change", payment);
+  $("walkin-panel").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const input = {
+      kind: "register", ticket_type: $("walkin-type").value,
+      given_name: $("walkin-given").value.trim(),
+      family_name: $("walkin-family").value.trim(),
+      email: $("walkin-email").value.trim(),
+      company: $("walkin-company").value.trim(),
+      payment: $("walkin-payment").value,
+    };
+    if (input.payment === "comp") input.comp_reason = $("walkin-reason").value.trim();
+    input.pin = takePin("walkin-pin");
+    post(input);
+    $("walkin-panel").hidden = true;
+    $("entry").focus();
+  });
+  $("walkin-no").addEventListener("click", () => {
+    takePin("walkin-pin");
+    $("walkin-panel").hidden = true;
+    $("entry").focus();
+  });
+  // Correcting the person shown: only what the volunteer changed is sent.
+  $("correct").addEventListener("click", () => {
+    if (!last) return;
+    shown = { given_name: last.given_name || "", badge_name: last.name || "",
+              pronouns: last.pronouns || "" };
+    $("correct-name").textContent = last.name;
+    for (const f of FIELDS) $("correct-" + f).value = shown[f] || "";
+    $("correct-pin").hidden = !supervised;
+    $("correct-panel").hidden = false;
+    $("correct-given_name").focus();
+  });
+  $("correct-panel").addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!last) return;
+    const input = { kind: "edit", id: last.attendee_id };
+    for (const f of FIELDS) {
+      const v = $("correct-" + f).value.trim();
+      if (v && v !== (shown[f] || "")) input[f] = v;
+    }
+    input.pin = takePin("correct-pin");
+    post(input);
+    $("correct-panel").hidden = true;
+    $("entry").focus();
+  });
+  $("correct-no").addEventListener("click", () => {
+    takePin("correct-pin");
+    $("correct-panel").hidden = true;
+    $("entry").focus();
+  });
+}
+
+// The ticket types a walk-in may take, as the station's status lists them.
+function showTicketTypes(types) {
+  const sel = $("walkin-type");
+  const keep = sel.value;
+  sel.replaceChildren();
+  for (const t of types) {
+    const o = document.createElement("option");
+    o.value = t.slug;
+    o.textContent = t.label;
+    sel.append(o);
+  }
+  if (keep) sel.value = keep;
 }
 
 // A check-in that stands may be undone by a supervisor (issue 30).
@@ -285,10 +372,12 @@ function setup() {
   // entry box.
   document.addEventListener("keydown", (e) => {
     const t = document.activeElement;
-    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA")) return;
+    if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" ||
+              t.tagName === "SELECT")) return;
     if (e.key.length === 1 || e.key === "Enter") entry.focus();
   });
   window.addEventListener("resize", fitName);
+  walkinSetup();
 
   listen();
   entry.focus();
@@ -330,6 +419,9 @@ function listen() {
     $("dir-in").classList.toggle("on", s.direction === "in");
     $("dir-out").classList.toggle("on", s.direction === "out");
     $("find").hidden = false;
+    supervised = !!s.supervised;
+    $("walkin").hidden = s.mode !== "desk";
+    if (s.ticket_types && $("walkin-panel").hidden) showTicketTypes(s.ticket_types);
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));

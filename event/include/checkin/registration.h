@@ -145,6 +145,17 @@ int registration_notes(store *s, const char *ticket_id, const char *tz,
                        const char *indent, char *out, size_t cap,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* One of the event's ticket types, as a desk's walk-in form offers it. */
+struct registration_ticket_type {
+    char slug[64];
+    char label[128];
+};
+/* The event's ticket types in their order, at most `cap`, into `out`;
+ * *n how many. */
+int registration_ticket_types(store *s, struct registration_ticket_type *out,
+                              size_t cap, size_t *n /* out */,
+                              struct ck_error *err) CK_MUST_CHECK;
+
 /* The most candidates an ambiguous WHO names. */
 #define REGISTRATION_CANDIDATES 5
 

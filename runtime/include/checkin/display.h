@@ -29,11 +29,17 @@ enum display_event_kind {
     DISPLAY_OVERRIDE,  /* text: a supervisor's reason, id: the attendee
                           of the refusal shown (desk) */
     DISPLAY_QUIT,
-    DISPLAY_UNDO,  /* text: the supervisor's words (may be empty), id: the
-                      attendee whose check-in to undo (desk) */
-    DISPLAY_GROUP, /* id: the attendee just checked in, whose order's
-                      others the volunteer confirmed (desk, issue 30.5) */
+    DISPLAY_UNDO,     /* text: the supervisor's words (may be empty), id: the
+                         attendee whose check-in to undo (desk) */
+    DISPLAY_GROUP,    /* id: the attendee just checked in, whose order's
+                         others the volunteer confirmed (desk, issue 30.5) */
+    DISPLAY_REGISTER, /* form: a walk-in's form (desk, issue 30) */
+    DISPLAY_EDIT,     /* form: the fields to correct, id: the attendee
+                         (desk, issue 30) */
 };
+
+/* The most bytes of a walk-in's or a correction's form. */
+#define DISPLAY_FORM_CAP 4096
 
 struct display_event {
     enum display_event_kind kind;
@@ -47,6 +53,12 @@ struct display_event {
     /* DISPLAY_CODE read by a sponsor's phone at the expo hall (issue 31):
      * the sponsor of its booth, "" for any other code */
     char booth[64];
+    /* DISPLAY_REGISTER and DISPLAY_EDIT: one JSON object of the form's
+     * fields, as docs/stations.md "Walk-ins and corrections" names them
+     * ("ticket_type", "given_name", "family_name", "email", "company",
+     * "payment": paid, pending or comp, "comp_reason"; an edit's
+     * "badge_name", "pronouns" ...); any "pin" is in `pin` instead */
+    char form[DISPLAY_FORM_CAP];
 };
 
 /* Whether a station enrolled at a hub is in step with it (sync_worker.h
@@ -97,7 +109,8 @@ struct display {
  * it folds to Latin letters and the screen has room, the reason, the
  * details, counters and whether the station is in step with its hub; a
  * bell on deny.  Keys:
- * '/' search (desk), Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
+ * '/' search (desk), Ctrl-N a walk-in's form, one field a prompt (desk),
+ * Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
  * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */
 int display_curses_new(display **out /* out */,

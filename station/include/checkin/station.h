@@ -27,6 +27,7 @@
 #include "checkin/credential.h"
 #include "checkin/error.h"
 #include "checkin/journal.h"
+#include "checkin/registration.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
 
@@ -325,6 +326,37 @@ const char *station_supervisor_notice(station *st);
  * cannot record it. */
 int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  int64_t at_ms, struct station_result *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Walk-ins and corrections at the desk (issue 30) ---------------- */
+
+/* Desk: register walk-in `w` (registration_walkin) under this desk's own
+ * run identity and name, so that its ticket id is "ck:" + the desk's run
+ * id, then check them in as a person chosen by name
+ * (station_checkin_manual): `out` is that verdict, and a paid or comp
+ * walk-in's badge is then printed by station_print.  A comp needs a
+ * supervisor's `pin` when the event has supervisors (wiped whatever
+ * happens).  Two transactions, as registration_walkin owns its own: a
+ * desk stopped between them leaves the person registered and not checked
+ * in, found by name (docs/stations.md).  Refused with one sentence,
+ * nothing stored, at a kiosk, a door or a booth. */
+int station_walkin(station *st, const struct registration_walkin *w, char *pin,
+                   int64_t at_ms, struct station_result *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: the event's ticket types for the walk-in form (see
+ * registration_ticket_types). */
+int station_ticket_types(station *st, struct registration_ticket_type *out,
+                         size_t cap, size_t *n /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: correct attendee `attendee_id`'s fields (registration_edit) under
+ * this desk's run identity and name, with a supervisor's `pin` when the
+ * event has supervisors (wiped whatever happens); `said` (`cap` bytes)
+ * gets the sentence for the volunteer naming what changed. */
+int station_edit(station *st, int64_t attendee_id,
+                 const struct registration_edit *edits, size_t n, char *pin,
+                 int64_t at_ms, char *said /* out */, size_t cap,
                  struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- Groups (issue 30.5; docs/admission.md, "Groups") ------------- */

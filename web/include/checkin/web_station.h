@@ -61,7 +61,14 @@ enum web_input_kind {
     WEB_INPUT_GROUP,     /* id: the attendee just checked in: check in the
                             others of their order (issue 30.5; never from
                             the kiosk) */
+    WEB_INPUT_REGISTER,  /* form: a walk-in's form (issue 30; never from
+                            the kiosk) */
+    WEB_INPUT_EDIT,      /* id: the attendee; form: the fields to correct
+                            (issue 30; never from the kiosk) */
 };
+
+/* The most bytes of a form as the station takes it (its JSON object). */
+#define WEB_STATION_FORM_CAP 4096
 
 /* What a sponsor's booth asks (web/booth.c; docs/phones.md "Sponsors on
  * their own phones"), for the sponsor its token belongs to. */
@@ -95,6 +102,8 @@ struct web_station_input {
     char booth[64];
     char tags[WEB_BOOTH_TAGS][WEB_BOOTH_TAG_CAP];
     size_t ntags;
+    /* register, edit: the object posted, without its "kind" and "pin" */
+    char form[WEB_STATION_FORM_CAP];
 };
 
 /* One sponsor's booth: its slug and token (expo.h). */
