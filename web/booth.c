@@ -129,19 +129,6 @@ static enum MHD_Result enroll(struct MHD_Connection *c,
     return ok;
 }
 
-static enum MHD_Result redirect(struct MHD_Connection *c, const char *to)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return MHD_NO;
-    web_add_headers(r, NULL);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
-    MHD_destroy_response(r);
-    return ok;
-}
-
 /* The booth's page files: its own, and the /scan page's camera script,
  * style, decoder worker and decoder under /booth/. */
 static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
@@ -385,7 +372,7 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         return refuse(c, "Open your booth with the link (or QR code) the "
                          "organizer gave you for it.\n");
     if (!strcmp(url, "/booth"))
-        return redirect(c, "/booth/");
+        return web_redirect(c, "/booth/");
     if (!strncmp(url, "/booth/", 7))
         return asset(c, url);
     struct web_station_input in = {0};

@@ -74,6 +74,19 @@ enum MHD_Result web_reply_text(struct MHD_Connection *c, unsigned status,
                      MHD_RESPMEM_MUST_COPY);
 }
 
+enum MHD_Result web_redirect(struct MHD_Connection *c, const char *to)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, NULL);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 bool web_token_ok(const struct web_listener *l, const char *given)
 {
     return given && strlen(given) == strlen(l->token) &&

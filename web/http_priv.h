@@ -146,6 +146,8 @@ enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
                           enum MHD_ResponseMemoryMode mode);
 enum MHD_Result web_reply_text(struct MHD_Connection *c, unsigned status,
                                const char *sentence);
+/* 301 to `to` (a path of this server), with the usual headers. */
+enum MHD_Result web_redirect(struct MHD_Connection *c, const char *to);
 
 /* Whether the address carries ?token= with the listener's token. */
 bool web_query_token(const struct web_listener *l, struct MHD_Connection *c);

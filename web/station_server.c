@@ -538,19 +538,6 @@ static enum MHD_Result reply_worker(struct MHD_Connection *c,
     return ok;
 }
 
-static enum MHD_Result redirect(struct MHD_Connection *c, const char *to)
-{
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return MHD_NO;
-    web_add_headers(r, NULL);
-    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_MOVED_PERMANENTLY, r);
-    MHD_destroy_response(r);
-    return ok;
-}
-
 /* The sponsors' booths' pages and API (booth.c), with the checks every
  * request gets first. */
 static enum MHD_Result booth_route(web_station *ws, struct MHD_Connection *c,
@@ -658,7 +645,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
                          MHD_RESPMEM_PERSISTENT);
     if (!strcmp(url, "/scan"))
-        return redirect(c, "/scan/");
+        return web_redirect(c, "/scan/");
     if (!strcmp(url, "/events"))
         return open_stream(ws, c);
     return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
