@@ -1,17 +1,15 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
  * the journal exports and merging (report/export.h, import/merge.h). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/report.h"
-#include "checkin/station_runtime.h"
+#include "checkin/station_options.h"
 #include "checkin/sync.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -102,53 +100,6 @@ static const char STATIONDB_USAGE[] =
 
 /* ---- scan ---- */
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *x;
-    errno = 0;
-    long a = strtol(s, &x, 10);
-    if (errno || *x != 'x')
-        return -1;
-    long b = strtol(x + 1, &x, 10);
-    if (errno || *x || a <= 0 || b <= 0 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
-/* A station id from the mode and this machine's name. */
-static void default_name(const struct station_config *cfg, char *out,
-                         size_t cap)
-{
-    char host[64] = "";
-    if (gethostname(host, sizeof(host) - 1))
-        host[0] = '\0';
-    for (char *p = host; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '-'))
-            *p = '-';
-    if (cfg->mode == SCAN_DESK)
-        snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
-    else if (cfg->kind && !strcmp(cfg->kind, "expo"))
-        snprintf(out, cap, "expo-%.40s", host[0] ? host : "1");
-    else
-        snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
-                 cfg->target, host[0] ? host : "1");
-}
-
-/* What `checkin scan`'s options said: the runtime's options as they are
- * read, and what the profile may still fill in or must be checked. */
-struct scan_args {
-    struct station_runtime_options o;
-    struct station_profile prof;
-    const char *spec, *name, *format;
-    bool exit_dir, rehearsal;
-    int w, h;
-    int64_t frame_ms, cooldown, open_before, close_after;
-    long capacity;
-};
-
 enum {
     O_STATION = 256,
     O_PROFILE,
@@ -230,7 +181,7 @@ static bool scan_number(const char *s, double lo, double hi, double unit,
 
 /* Take option `c` (getopt_long's) into `a`.  -1 to go on, else the exit
  * status to end with. */
-static int scan_option(int c, const char *arg, struct scan_args *a)
+static int scan_option(int c, const char *arg, struct station_options *a)
 {
     struct station_runtime_options *o = &a->o;
     struct ck_error err = {0};
@@ -239,17 +190,10 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
     case O_STATION:
         a->spec = arg;
         break;
-    case O_PROFILE: {
-        char path[4096];
-        if (strchr(arg, '/') || strstr(arg, ".ini"))
-            snprintf(path, sizeof(path), "%s", arg);
-        else
-            snprintf(path, sizeof(path), "%s/stations/%s.ini", cli_config_dir(),
-                     arg);
-        if (station_profile_load(path, &a->prof, &err))
+    case O_PROFILE:
+        if (station_options_profile(a, arg, cli_config_dir(), &err))
             return cli_fail(&err);
         break;
-    }
     case O_NAME:
         a->name = arg;
         break;
@@ -257,7 +201,7 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
         o->camera = arg;
         break;
     case O_SIZE:
-        if (parse_size(arg, &a->w, &a->h))
+        if (!station_options_size(arg, &a->w, &a->h))
             return cli_usage_error("scan",
                                    "--size '%s' is not WxH, e.g. "
                                    "1280x720",
@@ -363,60 +307,9 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
     return -1;
 }
 
-/* What the options left out, from the profile (options win over it), and
- * the combinations that cannot be.  -1 to go on, else the exit status. */
-static int scan_complete(struct scan_args *a)
-{
-    struct station_runtime_options *o = &a->o;
-    const struct station_profile *p = &a->prof;
-    if (!a->spec && p->station[0])
-        a->spec = p->station;
-    if (!a->spec)
-        return cli_usage_error("scan", "say which station: --station desk, "
-                                       "door:TUTORIAL, leads:SPONSOR or "
-                                       "expo");
-    if (!a->name && p->name[0])
-        a->name = p->name;
-    if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
-        o->camera = p->camera;
-    if (!a->w && p->width) {
-        a->w = p->width;
-        a->h = p->height;
-    }
-    if (!o->print.uri && p->printer[0])
-        o->print.uri = p->printer;
-    if (!o->print.badge_template && p->badge_template[0])
-        o->print.badge_template = p->badge_template;
-    if (!o->print.ticket_template && p->ticket_template[0])
-        o->print.ticket_template = p->ticket_template;
-    int sources = !!o->camera + !!o->frames + !!o->images + o->keyboard;
-    /* With --web and nothing else, phones at /scan (and the page's typed
-     * codes) are the station's input. */
-    if (sources > 1 || (sources == 0 && !o->web))
-        return cli_usage_error("scan", "give one input: --camera, --frames, "
-                                       "--images or --keyboard (or only "
-                                       "--web, for phones)");
-    if (!o->tls_cert != !o->tls_key)
-        return cli_usage_error("scan", "give both --tls-cert and --tls-key "
-                                       "(the certificate and its key)");
-    if (o->qr_png && (!o->web || o->kiosk))
-        return cli_usage_error("scan", "--qr writes the phones' /scan link: "
-                                       "give --web ADDR:PORT, without "
-                                       "--kiosk");
-    if (o->tls_cert && !o->web)
-        return cli_usage_error("scan", "--tls-cert and --tls-key are for "
-                                       "the web page: give --web ADDR:PORT "
-                                       "too");
-    return -1;
-}
-
 int cmd_scan(int argc, char **argv)
 {
-    struct scan_args a = {.format = "GREY",
-                          .open_before = -1,
-                          .close_after = -1,
-                          .o.print.config_dir = cli_config_dir()};
-    a.prof.open_before_ms = -1;
+    struct station_options a = STATION_OPTIONS_INIT(cli_config_dir());
     int c, status;
     while ((c = getopt_long(argc, argv, "h", SCAN_OPTIONS, NULL)) != -1)
         if ((status = scan_option(c, optarg, &a)) >= 0)
@@ -431,31 +324,11 @@ int cmd_scan(int argc, char **argv)
                                argv[optind]);
     o->images = images ? argv + optind : NULL;
     o->nimages = images ? (size_t)(argc - optind) : 0;
-    if ((status = scan_complete(&a)) >= 0)
-        return status;
-
+    char why[200], name[JOURNAL_NAME_CAP];
+    if (!station_options_complete(&a, why, sizeof(why)))
+        return cli_usage_error("scan", "%s", why);
     struct ck_error err = {0};
-    struct station_config *cfg = &o->cfg;
-    if (station_parse_spec(a.spec, cfg, &err))
-        return cli_fail(&err);
-    char defname[JOURNAL_NAME_CAP];
-    o->name_given = a.name != NULL;
-    if (!a.name) {
-        default_name(cfg, defname, sizeof(defname));
-        a.name = defname;
-    }
-    cfg->name = a.name;
-    cfg->cooldown_ms = a.cooldown ? a.cooldown : a.prof.cooldown_ms;
-    cfg->open_before_ms =
-        a.open_before >= 0 ? a.open_before : a.prof.open_before_ms;
-    cfg->close_after_ms =
-        a.close_after >= 0 ? a.close_after : a.prof.close_after_ms;
-    cfg->capacity = a.capacity ? a.capacity : a.prof.capacity;
-    cfg->direction = a.exit_dir || a.prof.exit ? DIRECTION_OUT : DIRECTION_IN;
-    cfg->rehearsal = a.rehearsal;
-    o->source =
-        (struct source_options){a.w, a.h, source_fourcc(a.format), a.frame_ms};
-    if (station_runtime_run(o, &err))
+    if (station_options_build(&a, name, &err) || station_runtime_run(o, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
