@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/report.h"
@@ -370,69 +369,19 @@ int cmd_export(int argc, char **argv)
         return cli_usage_error("export", "give the event database and what "
                                          "to export (checkins, no-shows, "
                                          "scans, leads)");
-    const char *db = argv[optind], *what = argv[optind + 1];
-    bool leads = !strcmp(what, "leads");
-    if (!leads && strcmp(what, "checkins") && strcmp(what, "scans") &&
-        strcmp(what, "no-shows"))
+    struct export_request r = {argv[optind], argv[optind + 1], sponsor, fmt,
+                               out,          sync_booth_leads};
+    if (!export_what_known(r.what))
         return cli_usage_error("export",
                                "'%s' is not checkins, no-shows, "
                                "scans or leads",
-                               what);
+                               r.what);
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
-        return cli_fail(&err);
-    /* A sponsor's booth holds no attendee data: its export is read
-     * through the hub, its own sponsor's only. */
-    char booth[128];
-    bool at_booth = leads && store_booth_sponsor(s, booth, sizeof(booth));
-    if (leads && !sponsor && !at_booth) {
-        store_close(s);
-        return cli_usage_error("export", "leads need --sponsor SLUG");
-    }
-    /* --out is written at a temporary name and renamed over the old file
-     * only when complete: a failed or killed export leaves it as it was.
-     * Never over the database being read (nor its -wal or -shm). */
-    if (out && store_is_own_file(s, out)) {
-        ck_fail(&err, CK_EINVAL,
-                "%s is the event database itself; give --out a new file "
-                "name.",
-                out);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    FILE *f = stdout;
-    struct atomic_file af;
-    if (out && (atomic_file_begin(&af, out, ATOMIC_REPLACE, &err) ||
-                !(f = atomic_file_stream(&af, &err)))) {
-        atomic_file_abort(&af);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    long rows = 0;
-    struct export_lead_counts lc;
-    int code;
-    if (at_booth)
-        code = sync_booth_leads(db, sponsor, f, fmt, &lc, &err);
-    else if (leads)
-        code = export_leads(s, sponsor, f, fmt, &lc, &err);
-    else if (!strcmp(what, "checkins"))
-        code = export_checkins(s, f, fmt, &rows, &err);
-    else if (!strcmp(what, "no-shows"))
-        code = export_no_shows(s, f, fmt, &rows, &err);
-    else
-        code = export_scans(s, f, fmt, &rows, &err);
-    if (out && code)
-        atomic_file_abort(&af);
-    else if (out)
-        code = atomic_file_commit(&af, &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    if (leads)
-        report_leads(stderr, &lc);
-    else
-        fprintf(stderr, "%ld rows.\n", rows);
+    bool no_sponsor;
+    if (export_run(&r, stderr, &no_sponsor, &err))
+        return no_sponsor ? cli_usage_error("export", "leads need --sponsor "
+                                                      "SLUG")
+                          : cli_fail(&err);
     return EXIT_OK;
 }
 
