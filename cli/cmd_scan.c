@@ -431,24 +431,8 @@ int cmd_station_db(int argc, char **argv)
         return cli_fail(&err);
     }
     bool expo = !strcmp(cfg.kind, "expo");
-    /* Written to: the event database registers the file it made. */
-    store *s;
-    if (store_open(argv[1], STORE_EXISTING, &s, &err))
+    if (export_station_db_print(argv[1], expo ? NULL : cfg.target, argv[3],
+                                stdout, &err))
         return cli_fail(&err);
-    int code = export_station_db(s, expo ? NULL : cfg.target, argv[3], &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    if (expo) {
-        printf("%s: expo station database for every sponsor's booth "
-               "(public keys and revoked badges; no badge ids, no personal "
-               "data).  Print the booths' links with 'checkin expo tokens "
-               "%s --url URL --qr DIR'.\n",
-               argv[3], argv[3]);
-        return EXIT_OK;
-    }
-    printf("%s: lead station database for %s (public keys and revoked "
-           "badges; no badge ids, no personal data).\n",
-           argv[3], cfg.target);
     return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 /* `checkin export` on an event file (export.h's export_run): which
- * export, where it goes, and the count said after it.  The exports
+ * export, where it goes, and the count said after it; and `checkin
+ * station-db`'s file and sentence.  The exports
  * themselves are export.c's; a booth's leads come through the caller's
  * hook (sync/). */
 #include <string.h>
@@ -76,5 +77,32 @@ int export_run(const struct export_request *r, FILE *msgs, bool *no_sponsor,
         report_leads(msgs, &lc);
     else
         fprintf(msgs, "%ld rows.\n", rows);
+    return CK_OK;
+}
+
+int export_station_db_print(const char *db, const char *sponsor,
+                            const char *out_path, FILE *out,
+                            struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = export_station_db(s, sponsor, out_path, err);
+    store_close(s);
+    if (code)
+        return code;
+    if (!sponsor)
+        fprintf(out,
+                "%s: expo station database for every sponsor's booth "
+                "(public keys and revoked badges; no badge ids, no personal "
+                "data).  Print the booths' links with 'checkin expo tokens "
+                "%s --url URL --qr DIR'.\n",
+                out_path, out_path);
+    else
+        fprintf(out,
+                "%s: lead station database for %s (public keys and revoked "
+                "badges; no badge ids, no personal data).\n",
+                out_path, sponsor);
     return CK_OK;
 }
