@@ -99,14 +99,11 @@ static const char STATIONDB_USAGE[] =
 
 /* ---- scan ---- */
 
+/* The options read in scan_option; those that only name something or
+ * switch something on are cmd_scan's tables. */
 enum {
-    O_STATION = 256,
-    O_PROFILE,
-    O_NAME,
-    O_CAMERA,
+    O_PROFILE = 256,
     O_SIZE,
-    O_FRAMES,
-    O_FORMAT,
     O_IMAGES,
     O_KEYBOARD,
     O_FRAME_MS,
@@ -114,32 +111,14 @@ enum {
     O_OPEN,
     O_CLOSE,
     O_CAPACITY,
-    O_EXIT,
-    O_REHEARSAL,
-    O_CLOCK,
-    O_PRINTER,
-    O_MODEL,
-    O_MEDIA,
     O_ROLL,
-    O_TEMPLATE,
-    O_TICKET_TEMPLATE,
-    O_JSON,
-    O_OFFLINE,
-    O_WEB,
-    O_KIOSK,
-    O_TLS_CERT,
-    O_TLS_KEY,
-    O_QR
+    O_TEXT = 300,
+    O_FLAG = 400
 };
 
 static const struct option SCAN_OPTIONS[] = {
-    {"station", required_argument, NULL, O_STATION},
     {"profile", required_argument, NULL, O_PROFILE},
-    {"name", required_argument, NULL, O_NAME},
-    {"camera", required_argument, NULL, O_CAMERA},
     {"size", required_argument, NULL, O_SIZE},
-    {"frames", required_argument, NULL, O_FRAMES},
-    {"format", required_argument, NULL, O_FORMAT},
     {"images", no_argument, NULL, O_IMAGES},
     {"keyboard", optional_argument, NULL, O_KEYBOARD},
     {"frame-ms", required_argument, NULL, O_FRAME_MS},
@@ -147,24 +126,9 @@ static const struct option SCAN_OPTIONS[] = {
     {"open-before", required_argument, NULL, O_OPEN},
     {"close-after", required_argument, NULL, O_CLOSE},
     {"capacity", required_argument, NULL, O_CAPACITY},
-    {"exit", no_argument, NULL, O_EXIT},
-    {"rehearsal", no_argument, NULL, O_REHEARSAL},
-    {"clock", required_argument, NULL, O_CLOCK},
-    {"printer", required_argument, NULL, O_PRINTER},
-    {"model", required_argument, NULL, O_MODEL},
-    {"media", required_argument, NULL, O_MEDIA},
     {"roll", required_argument, NULL, O_ROLL},
-    {"template", required_argument, NULL, O_TEMPLATE},
-    {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
-    {"json", no_argument, NULL, O_JSON},
-    {"offline", no_argument, NULL, O_OFFLINE},
-    {"web", required_argument, NULL, O_WEB},
-    {"kiosk", no_argument, NULL, O_KIOSK},
-    {"tls-cert", required_argument, NULL, O_TLS_CERT},
-    {"tls-key", required_argument, NULL, O_TLS_KEY},
-    {"qr", required_argument, NULL, O_QR},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
+    {"help", no_argument, NULL, 'h'}};
+#define NSCAN (sizeof(SCAN_OPTIONS) / sizeof(SCAN_OPTIONS[0]))
 
 /* A number option's value in [lo, hi], times `unit`; false when it is not
  * one (the caller says what it should be). */
@@ -186,18 +150,9 @@ static int scan_option(int c, const char *arg, struct station_options *a)
     struct ck_error err = {0};
     int64_t n;
     switch (c) {
-    case O_STATION:
-        a->spec = arg;
-        break;
     case O_PROFILE:
         if (station_options_profile(a, arg, cli_config_dir(), &err))
             return cli_fail(&err);
-        break;
-    case O_NAME:
-        a->name = arg;
-        break;
-    case O_CAMERA:
-        o->camera = arg;
         break;
     case O_SIZE:
         if (!station_options_size(arg, &a->w, &a->h))
@@ -205,12 +160,6 @@ static int scan_option(int c, const char *arg, struct station_options *a)
                                    "--size '%s' is not WxH, e.g. "
                                    "1280x720",
                                    arg);
-        break;
-    case O_FRAMES:
-        o->frames = arg;
-        break;
-    case O_FORMAT:
-        a->format = arg;
         break;
     case O_IMAGES:
         o->nimages = 1;
@@ -242,24 +191,6 @@ static int scan_option(int c, const char *arg, struct station_options *a)
             return cli_usage_error("scan", "--capacity is 1 or more");
         a->capacity = (long)n;
         break;
-    case O_REHEARSAL:
-        a->rehearsal = true;
-        break;
-    case O_EXIT:
-        a->exit_dir = true;
-        break;
-    case O_CLOCK:
-        o->clock = arg;
-        break;
-    case O_PRINTER:
-        o->print.uri = arg;
-        break;
-    case O_MODEL:
-        o->print.model = arg;
-        break;
-    case O_MEDIA:
-        o->print.media = arg;
-        break;
     case O_ROLL:
         if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {
             ck_fail(&err, CK_EINVAL,
@@ -268,33 +199,6 @@ static int scan_option(int c, const char *arg, struct station_options *a)
                     arg);
             return cli_fail(&err);
         }
-        break;
-    case O_TEMPLATE:
-        o->print.badge_template = arg;
-        break;
-    case O_TICKET_TEMPLATE:
-        o->print.ticket_template = arg;
-        break;
-    case O_JSON:
-        o->json = true;
-        break;
-    case O_OFFLINE:
-        o->offline = true;
-        break;
-    case O_WEB:
-        o->web = arg;
-        break;
-    case O_KIOSK:
-        o->kiosk = true;
-        break;
-    case O_TLS_CERT:
-        o->tls_cert = arg;
-        break;
-    case O_TLS_KEY:
-        o->tls_key = arg;
-        break;
-    case O_QR:
-        o->qr_png = arg;
         break;
     case 'h':
         fputs(SCAN_USAGE, stdout);
@@ -309,13 +213,54 @@ static int scan_option(int c, const char *arg, struct station_options *a)
 int cmd_scan(int argc, char **argv)
 {
     struct station_options a = STATION_OPTIONS_INIT(cli_config_dir());
+    struct station_runtime_options *o = &a.o;
+    /* The options that only name something or switch something on, and
+     * where each goes; getopt_long gives them O_TEXT + i and O_FLAG + i. */
+    const struct {
+        const char *name, **to;
+    } text[] = {{"station", &a.spec},
+                {"name", &a.name},
+                {"camera", &o->camera},
+                {"frames", &o->frames},
+                {"format", &a.format},
+                {"clock", &o->clock},
+                {"printer", &o->print.uri},
+                {"model", &o->print.model},
+                {"media", &o->print.media},
+                {"template", &o->print.badge_template},
+                {"ticket-template", &o->print.ticket_template},
+                {"web", &o->web},
+                {"tls-cert", &o->tls_cert},
+                {"tls-key", &o->tls_key},
+                {"qr", &o->qr_png}};
+    const struct {
+        const char *name;
+        bool *to;
+    } flag[] = {{"exit", &a.exit_dir},
+                {"rehearsal", &a.rehearsal},
+                {"json", &o->json},
+                {"offline", &o->offline},
+                {"kiosk", &o->kiosk}};
+    enum { NTEXT = sizeof(text) / sizeof(text[0]) };
+    enum { NFLAG = sizeof(flag) / sizeof(flag[0]) };
+    struct option opts[NTEXT + NFLAG + NSCAN + 1] = {{0}};
+    for (int i = 0; i < NTEXT; i++)
+        opts[i] =
+            (struct option){text[i].name, required_argument, NULL, O_TEXT + i};
+    for (int i = 0; i < NFLAG; i++)
+        opts[NTEXT + i] =
+            (struct option){flag[i].name, no_argument, NULL, O_FLAG + i};
+    memcpy(opts + NTEXT + NFLAG, SCAN_OPTIONS, sizeof(SCAN_OPTIONS));
     int c, status;
-    while ((c = getopt_long(argc, argv, "h", SCAN_OPTIONS, NULL)) != -1)
-        if ((status = scan_option(c, optarg, &a)) >= 0)
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if (c >= O_TEXT && c < O_TEXT + NTEXT)
+            *text[c - O_TEXT].to = optarg;
+        else if (c >= O_FLAG && c < O_FLAG + NFLAG)
+            *flag[c - O_FLAG].to = true;
+        else if ((status = scan_option(c, optarg, &a)) >= 0)
             return status;
     if (optind >= argc)
         return cli_usage_error("scan", "give the event database");
-    struct station_runtime_options *o = &a.o;
     o->db = argv[optind++];
     bool images = o->nimages > 0;
     if (!images && optind != argc)
