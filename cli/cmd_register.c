@@ -136,31 +136,25 @@ int cmd_edit(int argc, char **argv)
         {"station", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    /* The field each option sets, by its getopt_long value. */
+    static const char *const FIELDS[128] = {
+        ['g'] = "given_name", ['f'] = "family_name", ['b'] = "badge_name",
+        ['p'] = "pronouns",   ['c'] = "company",     ['e'] = "email"};
     struct registration_edit edits[FIELD_COUNT];
     size_t n = 0;
     const char *station = DEFAULT_STATION;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        const char *field = NULL;
+        const char *field = c > 0 && c < 128 ? FIELDS[c] : NULL;
+        for (size_t i = 0; field && i < n; i++)
+            if (!strcmp(edits[i].field, field))
+                return cli_usage_error("edit", "each field may be given "
+                                               "once");
+        if (field) {
+            edits[n++] = (struct registration_edit){field, optarg};
+            continue;
+        }
         switch (c) {
-        case 'g':
-            field = "given_name";
-            break;
-        case 'f':
-            field = "family_name";
-            break;
-        case 'b':
-            field = "badge_name";
-            break;
-        case 'p':
-            field = "pronouns";
-            break;
-        case 'c':
-            field = "company";
-            break;
-        case 'e':
-            field = "email";
-            break;
         case 's':
             station = optarg;
             break;
@@ -171,13 +165,6 @@ int cmd_edit(int argc, char **argv)
             cli_bad_option("edit", c);
             return EXIT_USAGE;
         }
-        if (!field)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(edits[i].field, field))
-                return cli_usage_error("edit", "each field may be given "
-                                               "once");
-        edits[n++] = (struct registration_edit){field, optarg};
     }
     if (argc - optind != 2)
         return cli_usage_error("edit", "expected EVENT.db WHO");
