@@ -55,19 +55,12 @@ struct supervisor_args {
     const char *add[8], *remove[8];
     size_t nadd, nremove;
 };
-struct store;
 /* Read supervisor `name`'s PIN into `pin` (SUPERVISOR_PIN_CAP bytes):
  * twice without echo on a terminal, else one line of standard input. */
 int cli_read_pin(const char *name, char *pin, struct ck_error *err);
 /* A supervisor's PIN, once, without echo on a terminal, else one line of
  * standard input (register, edit). */
 int cli_read_supervisor_pin(char *pin, struct ck_error *err);
-/* Remove, then add (asking each PIN), the supervisors named; one line
- * each on standard output. */
-int cli_supervisors(struct store *s, const char *const *add, size_t nadd,
-                    const char *const *remove, size_t nremove,
-                    struct ck_error *err);
-
 /* Every command, declared in its own cmd_*.c. */
 int cmd_describe(int argc, char **argv);
 int cmd_init(int argc, char **argv);
@@ -76,8 +69,6 @@ int cmd_event(int argc, char **argv);
 int cmd_attendees(int argc, char **argv);
 int cmd_register(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
-/* `checkin attendees DB --no-badge` (cmd_attendees.c). */
-int attendees_no_badge(const char *db, bool json);
 int cmd_stats(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -24,23 +24,12 @@ int cmd_verify(int argc, char **argv)
         return st;
     if (argc - optind != 2)
         return cli_usage_error("verify", "expected EVENT.db and PAYLOAD");
-    const char *payload = argv[optind + 1];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING | STORE_READONLY, &s, &err))
+    bool valid = false;
+    if (report_verify(argv[optind], argv[optind + 1], json, stdout, &valid,
+                      &err))
         return cli_fail(&err);
-    verifier *v;
-    struct verdict vd;
-    int code = verifier_new(s, &v, &err);
-    if (!code)
-        code = verifier_check(v, (const uint8_t *)payload, strlen(payload), &vd,
-                              &err);
-    verifier_free(v);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    report_verdict(stdout, &vd, json);
-    return vd.valid ? EXIT_OK : EXIT_FAIL;
+    return valid ? EXIT_OK : EXIT_FAIL;
 }
 
 static const char ISSUE_USAGE[] =

@@ -9,9 +9,7 @@
 #include <strings.h>
 
 #include "checkin/badge_render.h"
-#include "checkin/credential.h"
 #include "checkin/label.h"
-#include "checkin/store.h"
 #include "cli.h"
 
 static const char USAGE[] =
@@ -116,24 +114,10 @@ int cmd_badge_render(int argc, char **argv)
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/labels", cli_config_dir());
     o.templates_dir = dir;
-    const char *db = argv[optind];
-    char keybuf[PATH_MAX];
-    if (!key_path) {
-        credential_default_key_path(db, keybuf, sizeof(keybuf));
-        key_path = keybuf;
-    }
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    struct badge_key key;
-    int code = credential_load_key(s, key_path, &key, &err);
-    if (!code)
-        code =
-            all ? badge_render_all(s, &key, &o, stdout, stderr, &err)
-                : badge_render_one(s, &key, &o, argv[optind + 1], stderr, &err);
-    badge_key_wipe(&key);
-    store_close(s);
+    int code =
+        badge_render_file(argv[optind], key_path, &o,
+                          all ? NULL : argv[optind + 1], stdout, stderr, &err);
     label_shutdown();
     return code ? cli_fail(&err) : EXIT_OK;
 }

@@ -1,15 +1,12 @@
 /* `checkin decode [--json] [--fast] IMAGE...`: read the QR codes in image
  * files and print them, one line per image.  Wiring only: image loading,
- * decoding and the lines printed live in scanner/ (image.h, decode.h,
- * decode_print.h). */
+ * decoding and the lines printed live in scanner/ (decode_print.h). */
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/decode.h"
 #include "checkin/decode_print.h"
-#include "checkin/image.h"
 #include "cli.h"
 
 static const char DECODE_USAGE[] =
@@ -68,44 +65,10 @@ int cmd_decode(int argc, char **argv)
     if (optind >= argc)
         return cli_usage_error("decode", "give at least one image file");
 
-    struct ck_error err;
-    decoder *d;
-    struct decoder_options dopt = {DECODE_STILL, passes};
-    if (decoder_new(&dopt, &d, &err))
+    struct ck_error err = {0};
+    bool all_read;
+    if (decode_print_files(argv + optind, (size_t)(argc - optind), passes, json,
+                           stdout, stderr, &all_read, &err))
         return cli_fail(&err);
-    int status = EXIT_OK;
-    for (int i = optind; i < argc; i++) {
-        const char *path = argv[i];
-        struct gray_frame frame;
-        struct decode_result r = {NULL, 0};
-        if (image_load(path, &frame, &err) ||
-            decoder_decode(d, &frame, &r, &err)) {
-            if (json)
-                decode_print_json(stdout, path, NULL, &err);
-            fprintf(stderr, "checkin: %s\n", err.msg);
-            status = EXIT_FAIL;
-        } else {
-            if (json)
-                decode_print_json(stdout, path, &r, NULL);
-            else
-                decode_print_line(stdout, path, &r);
-            if (!r.count) {
-                status = EXIT_FAIL;
-                int side =
-                    frame.width < frame.height ? frame.width : frame.height;
-                if (!(passes & DECODE_PASS_HARDER) &&
-                    side >= DECODE_HALVED_MIN_SIDE)
-                    fprintf(stderr,
-                            "checkin: no QR code read in %s; try again "
-                            "without --fast, which also scans it at full "
-                            "resolution.\n",
-                            path);
-            }
-        }
-        decode_result_free(&r);
-        image_free(&frame);
-        fflush(stdout);
-    }
-    decoder_free(d);
-    return status;
+    return all_read ? EXIT_OK : EXIT_FAIL;
 }

@@ -45,22 +45,7 @@ int cmd_describe(int argc, char **argv)
         return cli_usage_error("describe",
                                "give the file to write with --out EVENT.ini");
     struct ck_error err = {0};
-    struct describe_summary sum;
-    if (describe_pretix(argv[optind], out, &sum, &err))
+    if (describe_pretix_print(argv[optind], out, stdout, stderr, &err))
         return cli_fail(&err);
-    char lists[64] = "";
-    if (sum.lists)
-        snprintf(lists, sizeof(lists), ", %d check-in list%s", sum.lists,
-                 sum.lists == 1 ? "" : "s");
-    printf("Wrote %s: %d ticket type%s, %d tutorial%s%s%s%s%s%s.\n", out,
-           sum.ticket_types, sum.ticket_types == 1 ? "" : "s", sum.tutorials,
-           sum.tutorials == 1 ? "" : "s", lists,
-           sum.pronouns ? ", pronouns" : "", sum.consent ? ", consent" : "",
-           sum.badge_name ? ", badge name" : "",
-           sum.pronouns || sum.consent || sum.badge_name ? " questions mapped"
-                                                         : "");
-    char warning[1024];
-    fprintf(stderr, "%s\n",
-            describe_warning(&sum, out, warning, sizeof(warning)));
     return EXIT_OK;
 }

@@ -5,9 +5,8 @@
 #include <string.h>
 
 #include "checkin/hub.h"
-#include "checkin/text.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
-#include "sync_print.h"
 
 static const char HUB_USAGE[] =
     "Usage: checkin hub init EVENT.db URL\n"
@@ -43,14 +42,8 @@ static int hub_init_cmd(int argc, char **argv)
     if (argc != 4)
         return cli_usage_error("hub", "init expects EVENT.db and URL");
     struct ck_error err = {0};
-    struct sync_report r;
-    int code = hub_init(argv[2], argv[3], &r, &err);
-    if (!code) {
-        printf("The hub for %s is ready.\n", argv[2]);
-        sync_print_report(&r);
-    }
-    sync_report_free(&r);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return hub_init_print(argv[2], argv[3], stdout, &err) ? cli_fail(&err)
+                                                          : EXIT_OK;
 }
 
 static int hub_add_station_cmd(int argc, char **argv)

@@ -1,8 +1,8 @@
 /* `checkin printers [--json]` lists the attached USB label printers with
  * their loaded media and state; `checkin print-image ... IMAGE --printer
  * URI` prints any PNG, JPEG or PGM image, so the drivers serve other
- * labels too.  Wiring only: listing and printing live in printer/
- * (printer_tools.h), image loading in scanner/ (image.h). */
+ * labels too.  Wiring only: listing lives in printer/ (printer_tools.h),
+ * printing an image file in runtime/ (print_image.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "checkin/image.h"
-#include "checkin/printer.h"
+#include "checkin/print_image.h"
 #include "checkin/printer_tools.h"
 #include "cli.h"
 
@@ -138,31 +137,9 @@ int cmd_print_image(int argc, char **argv)
         return cli_usage_error("print-image",
                                "give the printer with --printer URI (for "
                                "example --printer usb:)");
-    const char *path = argv[optind];
-
     struct ck_error err = {0};
-    struct media wanted;
-    if (media_spec) {
-        if (printer_media_parse(media_spec, &wanted, &err))
-            return cli_fail(&err);
-        opt.media = media_spec; /* also what is loaded, where not asked */
-    }
-    struct gray_frame frame = {0};
-    if (image_load(path, &frame, &err))
-        return cli_fail(&err);
-    printer *p = NULL;
-    bool printed = false;
-    int code = printer_open(uri, &opt, &p, &err);
-    if (!code)
-        code = printer_print_gray(p, media_spec ? &wanted : NULL, frame.pixels,
-                                  frame.width, frame.height, frame.stride,
-                                  (int)threshold, &printed, &err);
-    if (!code && printed)
-        printf("Printed %s on %s.\n", path, printer_describe(p));
-    else if (!code)
-        printf("Sent %s to %s (it cannot report whether it printed).\n", path,
-               printer_describe(p));
-    printer_close(p);
-    image_free(&frame);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return print_image_file(argv[optind], uri, &opt, media_spec, (int)threshold,
+                            stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
 }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "checkin/badge_print.h"
-#include "checkin/credential.h"
 #include "checkin/label.h"
 #include "checkin/printer_tools.h"
 #include "cli.h"
@@ -92,34 +91,10 @@ int cmd_print(int argc, char **argv)
     if (!uri)
         return cli_usage_error("print", "give the printer with --printer URI "
                                         "(for example --printer usb:)");
-    const char *db = argv[optind];
-
     struct ck_error err = {0};
-    store *s = NULL;
-    struct attendee_list who = {0};
-    struct badge_key key;
-    bool have_key = false;
-    int code = store_open(db, STORE_EXISTING, &s, &err);
-    if (!code)
-        code = store_attendee_find_one(s, argv[optind + 1], &who, &err);
-    if (!code &&
-        !(code = credential_load_desk_key(s, db, key_path, &key, &err)))
-        have_key = true;
-    if (!code)
-        code = printer_print_badges(s, &key, uri, &popt, &bopt, who.items[0].id,
-                                    reason, stdout, &err);
-    if (have_key)
-        badge_key_wipe(&key);
-    attendee_list_free(&who);
-    store_close(s);
+    int code =
+        printer_print_badges_for(argv[optind], argv[optind + 1], key_path, uri,
+                                 &popt, &bopt, reason, stdout, &err);
     label_shutdown();
-    /* The printer's sentence says what to do to it; this command has
-     * ended, so say how the labels get printed then. */
-    if (code == CK_EDEVICE) {
-        size_t n = strlen(err.msg);
-        snprintf(err.msg + n, sizeof(err.msg) - n,
-                 " Then run the same command again: labels that failed "
-                 "print first, with the same badge number.");
-    }
     return code ? cli_fail(&err) : EXIT_OK;
 }

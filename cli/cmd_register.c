@@ -1,16 +1,12 @@
 /* `checkin register` (a walk-in) and `checkin edit` (a correction made at
  * a desk): argv to event/registration.c.  A supervisor's PIN is read
  * here, from the terminal without echo or as one line of standard input
- * (cmd_supervisor.c), when the event has supervisors and the action needs
- * one; the check itself is common/'s. */
+ * (cmd_supervisor.c), when event/registration_desk.c asks for one. */
 #include <getopt.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/registration.h"
-#include "checkin/store.h"
-#include "checkin/supervisor.h"
+#include "checkin/registration_desk.h"
 #include "cli.h"
 
 #define DEFAULT_STATION "organizer"
@@ -43,20 +39,6 @@ static const char EDIT_USAGE[] =
     "that matches one person.  The edit holds through re-imports of the\n"
     "same export, and yields when the export's value of that field\n"
     "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
-
-/* A supervisor's PIN into `pin` when the event has supervisors; *asked
- * says whether one was read. */
-static int pin_if_supervised(store *s, char pin[SUPERVISOR_PIN_CAP],
-                             bool *asked, struct ck_error *err)
-{
-    long n = 0;
-    *asked = false;
-    int code = supervisor_count(s, &n, err);
-    if (code || n == 0)
-        return code;
-    *asked = true;
-    return cli_read_supervisor_pin(pin, err);
-}
 
 int cmd_register(int argc, char **argv)
 {
@@ -136,37 +118,9 @@ int cmd_register(int argc, char **argv)
                                "give one of --paid, --comp REASON and "
                                "--pending");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+    if (registration_desk_register(argv[optind], station, &w,
+                                   cli_read_supervisor_pin, stdout, &err))
         return cli_fail(&err);
-    char pin[SUPERVISOR_PIN_CAP] = "";
-    bool asked = false;
-    struct registration_writer wr = {.station = station,
-                                     .now_ms = store_now_ms()};
-    char ticket[REGISTRATION_TICKET_CAP], who[SUPERVISOR_NAME_CAP];
-    int code = CK_OK;
-    if (w.comp_reason && *w.comp_reason)
-        code = pin_if_supervised(s, pin, &asked, &err);
-    if (!code) {
-        wr.pin = asked ? pin : NULL;
-        code = registration_walkin(s, &wr, &w, ticket, NULL, who, &err);
-    }
-    sodium_memzero(pin, sizeof(pin));
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    printf("Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n",
-           w.given_name, *w.given_name && *w.family_name ? " " : "",
-           w.family_name, ticket, w.ticket_type,
-           w.comp_reason ? "free: "
-           : w.pending   ? "pending"
-                         : "paid",
-           w.comp_reason ? w.comp_reason : "", *who ? ", allowed by " : "",
-           who);
-    printf("Next: print the badge with 'checkin print %s %s --printer "
-           "URI'; it admits at every door of this file now, and at other "
-           "stations once synced.\n",
-           argv[optind], ticket);
     return EXIT_OK;
 }
 
@@ -182,31 +136,25 @@ int cmd_edit(int argc, char **argv)
         {"station", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
+    /* The field each option sets, by its getopt_long value. */
+    static const char *const FIELDS[128] = {
+        ['g'] = "given_name", ['f'] = "family_name", ['b'] = "badge_name",
+        ['p'] = "pronouns",   ['c'] = "company",     ['e'] = "email"};
     struct registration_edit edits[FIELD_COUNT];
     size_t n = 0;
     const char *station = DEFAULT_STATION;
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        const char *field = NULL;
+        const char *field = c > 0 && c < 128 ? FIELDS[c] : NULL;
+        for (size_t i = 0; field && i < n; i++)
+            if (!strcmp(edits[i].field, field))
+                return cli_usage_error("edit", "each field may be given "
+                                               "once");
+        if (field) {
+            edits[n++] = (struct registration_edit){field, optarg};
+            continue;
+        }
         switch (c) {
-        case 'g':
-            field = "given_name";
-            break;
-        case 'f':
-            field = "family_name";
-            break;
-        case 'b':
-            field = "badge_name";
-            break;
-        case 'p':
-            field = "pronouns";
-            break;
-        case 'c':
-            field = "company";
-            break;
-        case 'e':
-            field = "email";
-            break;
         case 's':
             station = optarg;
             break;
@@ -217,13 +165,6 @@ int cmd_edit(int argc, char **argv)
             cli_bad_option("edit", c);
             return EXIT_USAGE;
         }
-        if (!field)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            if (!strcmp(edits[i].field, field))
-                return cli_usage_error("edit", "each field may be given "
-                                               "once");
-        edits[n++] = (struct registration_edit){field, optarg};
     }
     if (argc - optind != 2)
         return cli_usage_error("edit", "expected EVENT.db WHO");
@@ -231,40 +172,8 @@ int cmd_edit(int argc, char **argv)
         return cli_usage_error("edit", "give at least one field to change, "
                                        "e.g. --given-name Priya");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
+    if (registration_desk_edit(argv[optind], station, argv[optind + 1], edits,
+                               n, cli_read_supervisor_pin, stdout, &err))
         return cli_fail(&err);
-    char pin[SUPERVISOR_PIN_CAP] = "";
-    bool asked = false;
-    struct registration_writer wr = {.station = station,
-                                     .now_ms = store_now_ms()};
-    int64_t id = 0;
-    size_t changed = 0;
-    char who[SUPERVISOR_NAME_CAP] = "", notes[2048] = "", tz[64] = "";
-    int code = registration_find(s, argv[optind + 1], &id, &err);
-    if (!code)
-        code = pin_if_supervised(s, pin, &asked, &err);
-    if (!code) {
-        wr.pin = asked ? pin : NULL;
-        code = registration_edit(s, &wr, id, edits, n, &changed, who, &err);
-    }
-    sodium_memzero(pin, sizeof(pin));
-    struct attendee_list l = {0};
-    if (!code)
-        code = store_attendee_get(s, id, &l, &err);
-    if (!code && store_event_timezone(s, tz, sizeof(tz), &err) == CK_OK)
-        code = registration_notes(s, l.items[0].ticket_id, tz, "  ", notes,
-                                  sizeof(notes), &err);
-    store_close(s);
-    if (code) {
-        attendee_list_free(&l);
-        return cli_fail(&err);
-    }
-    printf("Edited %zu field%s of %s (ticket %s)%s%s; a re-import keeps "
-           "%s until the export's value changes.\n%s",
-           changed, changed == 1 ? "" : "s", l.items[0].badge_name,
-           l.items[0].ticket_id, *who ? ", allowed by " : "", who,
-           changed == 1 ? "it" : "them", notes);
-    attendee_list_free(&l);
     return EXIT_OK;
 }

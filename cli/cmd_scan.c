@@ -1,17 +1,14 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
  * the journal exports and merging (report/export.h, import/merge.h). */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/report.h"
-#include "checkin/station_runtime.h"
+#include "checkin/station_options.h"
 #include "checkin/sync.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -102,61 +99,11 @@ static const char STATIONDB_USAGE[] =
 
 /* ---- scan ---- */
 
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *x;
-    errno = 0;
-    long a = strtol(s, &x, 10);
-    if (errno || *x != 'x')
-        return -1;
-    long b = strtol(x + 1, &x, 10);
-    if (errno || *x || a <= 0 || b <= 0 || a > 8192 || b > 8192)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
-/* A station id from the mode and this machine's name. */
-static void default_name(const struct station_config *cfg, char *out,
-                         size_t cap)
-{
-    char host[64] = "";
-    if (gethostname(host, sizeof(host) - 1))
-        host[0] = '\0';
-    for (char *p = host; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-              (*p >= '0' && *p <= '9') || *p == '-'))
-            *p = '-';
-    if (cfg->mode == SCAN_DESK)
-        snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
-    else if (cfg->kind && !strcmp(cfg->kind, "expo"))
-        snprintf(out, cap, "expo-%.40s", host[0] ? host : "1");
-    else
-        snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
-                 cfg->target, host[0] ? host : "1");
-}
-
-/* What `checkin scan`'s options said: the runtime's options as they are
- * read, and what the profile may still fill in or must be checked. */
-struct scan_args {
-    struct station_runtime_options o;
-    struct station_profile prof;
-    const char *spec, *name, *format;
-    bool exit_dir, rehearsal;
-    int w, h;
-    int64_t frame_ms, cooldown, open_before, close_after;
-    long capacity;
-};
-
+/* The options read in scan_option; those that only name something or
+ * switch something on are cmd_scan's tables. */
 enum {
-    O_STATION = 256,
-    O_PROFILE,
-    O_NAME,
-    O_CAMERA,
+    O_PROFILE = 256,
     O_SIZE,
-    O_FRAMES,
-    O_FORMAT,
     O_IMAGES,
     O_KEYBOARD,
     O_FRAME_MS,
@@ -164,32 +111,14 @@ enum {
     O_OPEN,
     O_CLOSE,
     O_CAPACITY,
-    O_EXIT,
-    O_REHEARSAL,
-    O_CLOCK,
-    O_PRINTER,
-    O_MODEL,
-    O_MEDIA,
     O_ROLL,
-    O_TEMPLATE,
-    O_TICKET_TEMPLATE,
-    O_JSON,
-    O_OFFLINE,
-    O_WEB,
-    O_KIOSK,
-    O_TLS_CERT,
-    O_TLS_KEY,
-    O_QR
+    O_TEXT = 300,
+    O_FLAG = 400
 };
 
 static const struct option SCAN_OPTIONS[] = {
-    {"station", required_argument, NULL, O_STATION},
     {"profile", required_argument, NULL, O_PROFILE},
-    {"name", required_argument, NULL, O_NAME},
-    {"camera", required_argument, NULL, O_CAMERA},
     {"size", required_argument, NULL, O_SIZE},
-    {"frames", required_argument, NULL, O_FRAMES},
-    {"format", required_argument, NULL, O_FORMAT},
     {"images", no_argument, NULL, O_IMAGES},
     {"keyboard", optional_argument, NULL, O_KEYBOARD},
     {"frame-ms", required_argument, NULL, O_FRAME_MS},
@@ -197,24 +126,9 @@ static const struct option SCAN_OPTIONS[] = {
     {"open-before", required_argument, NULL, O_OPEN},
     {"close-after", required_argument, NULL, O_CLOSE},
     {"capacity", required_argument, NULL, O_CAPACITY},
-    {"exit", no_argument, NULL, O_EXIT},
-    {"rehearsal", no_argument, NULL, O_REHEARSAL},
-    {"clock", required_argument, NULL, O_CLOCK},
-    {"printer", required_argument, NULL, O_PRINTER},
-    {"model", required_argument, NULL, O_MODEL},
-    {"media", required_argument, NULL, O_MEDIA},
     {"roll", required_argument, NULL, O_ROLL},
-    {"template", required_argument, NULL, O_TEMPLATE},
-    {"ticket-template", required_argument, NULL, O_TICKET_TEMPLATE},
-    {"json", no_argument, NULL, O_JSON},
-    {"offline", no_argument, NULL, O_OFFLINE},
-    {"web", required_argument, NULL, O_WEB},
-    {"kiosk", no_argument, NULL, O_KIOSK},
-    {"tls-cert", required_argument, NULL, O_TLS_CERT},
-    {"tls-key", required_argument, NULL, O_TLS_KEY},
-    {"qr", required_argument, NULL, O_QR},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
+    {"help", no_argument, NULL, 'h'}};
+#define NSCAN (sizeof(SCAN_OPTIONS) / sizeof(SCAN_OPTIONS[0]))
 
 /* A number option's value in [lo, hi], times `unit`; false when it is not
  * one (the caller says what it should be). */
@@ -230,44 +144,22 @@ static bool scan_number(const char *s, double lo, double hi, double unit,
 
 /* Take option `c` (getopt_long's) into `a`.  -1 to go on, else the exit
  * status to end with. */
-static int scan_option(int c, const char *arg, struct scan_args *a)
+static int scan_option(int c, const char *arg, struct station_options *a)
 {
     struct station_runtime_options *o = &a->o;
     struct ck_error err = {0};
     int64_t n;
     switch (c) {
-    case O_STATION:
-        a->spec = arg;
-        break;
-    case O_PROFILE: {
-        char path[4096];
-        if (strchr(arg, '/') || strstr(arg, ".ini"))
-            snprintf(path, sizeof(path), "%s", arg);
-        else
-            snprintf(path, sizeof(path), "%s/stations/%s.ini", cli_config_dir(),
-                     arg);
-        if (station_profile_load(path, &a->prof, &err))
+    case O_PROFILE:
+        if (station_options_profile(a, arg, cli_config_dir(), &err))
             return cli_fail(&err);
         break;
-    }
-    case O_NAME:
-        a->name = arg;
-        break;
-    case O_CAMERA:
-        o->camera = arg;
-        break;
     case O_SIZE:
-        if (parse_size(arg, &a->w, &a->h))
+        if (!station_options_size(arg, &a->w, &a->h))
             return cli_usage_error("scan",
                                    "--size '%s' is not WxH, e.g. "
                                    "1280x720",
                                    arg);
-        break;
-    case O_FRAMES:
-        o->frames = arg;
-        break;
-    case O_FORMAT:
-        a->format = arg;
         break;
     case O_IMAGES:
         o->nimages = 1;
@@ -299,24 +191,6 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
             return cli_usage_error("scan", "--capacity is 1 or more");
         a->capacity = (long)n;
         break;
-    case O_REHEARSAL:
-        a->rehearsal = true;
-        break;
-    case O_EXIT:
-        a->exit_dir = true;
-        break;
-    case O_CLOCK:
-        o->clock = arg;
-        break;
-    case O_PRINTER:
-        o->print.uri = arg;
-        break;
-    case O_MODEL:
-        o->print.model = arg;
-        break;
-    case O_MEDIA:
-        o->print.media = arg;
-        break;
     case O_ROLL:
         if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {
             ck_fail(&err, CK_EINVAL,
@@ -325,33 +199,6 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
                     arg);
             return cli_fail(&err);
         }
-        break;
-    case O_TEMPLATE:
-        o->print.badge_template = arg;
-        break;
-    case O_TICKET_TEMPLATE:
-        o->print.ticket_template = arg;
-        break;
-    case O_JSON:
-        o->json = true;
-        break;
-    case O_OFFLINE:
-        o->offline = true;
-        break;
-    case O_WEB:
-        o->web = arg;
-        break;
-    case O_KIOSK:
-        o->kiosk = true;
-        break;
-    case O_TLS_CERT:
-        o->tls_cert = arg;
-        break;
-    case O_TLS_KEY:
-        o->tls_key = arg;
-        break;
-    case O_QR:
-        o->qr_png = arg;
         break;
     case 'h':
         fputs(SCAN_USAGE, stdout);
@@ -363,67 +210,57 @@ static int scan_option(int c, const char *arg, struct scan_args *a)
     return -1;
 }
 
-/* What the options left out, from the profile (options win over it), and
- * the combinations that cannot be.  -1 to go on, else the exit status. */
-static int scan_complete(struct scan_args *a)
-{
-    struct station_runtime_options *o = &a->o;
-    const struct station_profile *p = &a->prof;
-    if (!a->spec && p->station[0])
-        a->spec = p->station;
-    if (!a->spec)
-        return cli_usage_error("scan", "say which station: --station desk, "
-                                       "door:TUTORIAL, leads:SPONSOR or "
-                                       "expo");
-    if (!a->name && p->name[0])
-        a->name = p->name;
-    if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
-        o->camera = p->camera;
-    if (!a->w && p->width) {
-        a->w = p->width;
-        a->h = p->height;
-    }
-    if (!o->print.uri && p->printer[0])
-        o->print.uri = p->printer;
-    if (!o->print.badge_template && p->badge_template[0])
-        o->print.badge_template = p->badge_template;
-    if (!o->print.ticket_template && p->ticket_template[0])
-        o->print.ticket_template = p->ticket_template;
-    int sources = !!o->camera + !!o->frames + !!o->images + o->keyboard;
-    /* With --web and nothing else, phones at /scan (and the page's typed
-     * codes) are the station's input. */
-    if (sources > 1 || (sources == 0 && !o->web))
-        return cli_usage_error("scan", "give one input: --camera, --frames, "
-                                       "--images or --keyboard (or only "
-                                       "--web, for phones)");
-    if (!o->tls_cert != !o->tls_key)
-        return cli_usage_error("scan", "give both --tls-cert and --tls-key "
-                                       "(the certificate and its key)");
-    if (o->qr_png && (!o->web || o->kiosk))
-        return cli_usage_error("scan", "--qr writes the phones' /scan link: "
-                                       "give --web ADDR:PORT, without "
-                                       "--kiosk");
-    if (o->tls_cert && !o->web)
-        return cli_usage_error("scan", "--tls-cert and --tls-key are for "
-                                       "the web page: give --web ADDR:PORT "
-                                       "too");
-    return -1;
-}
-
 int cmd_scan(int argc, char **argv)
 {
-    struct scan_args a = {.format = "GREY",
-                          .open_before = -1,
-                          .close_after = -1,
-                          .o.print.config_dir = cli_config_dir()};
-    a.prof.open_before_ms = -1;
+    struct station_options a = STATION_OPTIONS_INIT(cli_config_dir());
+    struct station_runtime_options *o = &a.o;
+    /* The options that only name something or switch something on, and
+     * where each goes; getopt_long gives them O_TEXT + i and O_FLAG + i. */
+    const struct {
+        const char *name, **to;
+    } text[] = {{"station", &a.spec},
+                {"name", &a.name},
+                {"camera", &o->camera},
+                {"frames", &o->frames},
+                {"format", &a.format},
+                {"clock", &o->clock},
+                {"printer", &o->print.uri},
+                {"model", &o->print.model},
+                {"media", &o->print.media},
+                {"template", &o->print.badge_template},
+                {"ticket-template", &o->print.ticket_template},
+                {"web", &o->web},
+                {"tls-cert", &o->tls_cert},
+                {"tls-key", &o->tls_key},
+                {"qr", &o->qr_png}};
+    const struct {
+        const char *name;
+        bool *to;
+    } flag[] = {{"exit", &a.exit_dir},
+                {"rehearsal", &a.rehearsal},
+                {"json", &o->json},
+                {"offline", &o->offline},
+                {"kiosk", &o->kiosk}};
+    enum { NTEXT = sizeof(text) / sizeof(text[0]) };
+    enum { NFLAG = sizeof(flag) / sizeof(flag[0]) };
+    struct option opts[NTEXT + NFLAG + NSCAN + 1] = {{0}};
+    for (int i = 0; i < NTEXT; i++)
+        opts[i] =
+            (struct option){text[i].name, required_argument, NULL, O_TEXT + i};
+    for (int i = 0; i < NFLAG; i++)
+        opts[NTEXT + i] =
+            (struct option){flag[i].name, no_argument, NULL, O_FLAG + i};
+    memcpy(opts + NTEXT + NFLAG, SCAN_OPTIONS, sizeof(SCAN_OPTIONS));
     int c, status;
-    while ((c = getopt_long(argc, argv, "h", SCAN_OPTIONS, NULL)) != -1)
-        if ((status = scan_option(c, optarg, &a)) >= 0)
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
+        if (c >= O_TEXT && c < O_TEXT + NTEXT)
+            *text[c - O_TEXT].to = optarg;
+        else if (c >= O_FLAG && c < O_FLAG + NFLAG)
+            *flag[c - O_FLAG].to = true;
+        else if ((status = scan_option(c, optarg, &a)) >= 0)
             return status;
     if (optind >= argc)
         return cli_usage_error("scan", "give the event database");
-    struct station_runtime_options *o = &a.o;
     o->db = argv[optind++];
     bool images = o->nimages > 0;
     if (!images && optind != argc)
@@ -431,31 +268,11 @@ int cmd_scan(int argc, char **argv)
                                argv[optind]);
     o->images = images ? argv + optind : NULL;
     o->nimages = images ? (size_t)(argc - optind) : 0;
-    if ((status = scan_complete(&a)) >= 0)
-        return status;
-
+    char why[200], name[JOURNAL_NAME_CAP];
+    if (!station_options_complete(&a, why, sizeof(why)))
+        return cli_usage_error("scan", "%s", why);
     struct ck_error err = {0};
-    struct station_config *cfg = &o->cfg;
-    if (station_parse_spec(a.spec, cfg, &err))
-        return cli_fail(&err);
-    char defname[JOURNAL_NAME_CAP];
-    o->name_given = a.name != NULL;
-    if (!a.name) {
-        default_name(cfg, defname, sizeof(defname));
-        a.name = defname;
-    }
-    cfg->name = a.name;
-    cfg->cooldown_ms = a.cooldown ? a.cooldown : a.prof.cooldown_ms;
-    cfg->open_before_ms =
-        a.open_before >= 0 ? a.open_before : a.prof.open_before_ms;
-    cfg->close_after_ms =
-        a.close_after >= 0 ? a.close_after : a.prof.close_after_ms;
-    cfg->capacity = a.capacity ? a.capacity : a.prof.capacity;
-    cfg->direction = a.exit_dir || a.prof.exit ? DIRECTION_OUT : DIRECTION_IN;
-    cfg->rehearsal = a.rehearsal;
-    o->source =
-        (struct source_options){a.w, a.h, source_fourcc(a.format), a.frame_ms};
-    if (station_runtime_run(o, &err))
+    if (station_options_build(&a, name, &err) || station_runtime_run(o, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -497,69 +314,19 @@ int cmd_export(int argc, char **argv)
         return cli_usage_error("export", "give the event database and what "
                                          "to export (checkins, no-shows, "
                                          "scans, leads)");
-    const char *db = argv[optind], *what = argv[optind + 1];
-    bool leads = !strcmp(what, "leads");
-    if (!leads && strcmp(what, "checkins") && strcmp(what, "scans") &&
-        strcmp(what, "no-shows"))
+    struct export_request r = {argv[optind], argv[optind + 1], sponsor, fmt,
+                               out,          sync_booth_leads};
+    if (!export_what_known(r.what))
         return cli_usage_error("export",
                                "'%s' is not checkins, no-shows, "
                                "scans or leads",
-                               what);
+                               r.what);
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING | STORE_READONLY, &s, &err))
-        return cli_fail(&err);
-    /* A sponsor's booth holds no attendee data: its export is read
-     * through the hub, its own sponsor's only. */
-    char booth[128];
-    bool at_booth = leads && store_booth_sponsor(s, booth, sizeof(booth));
-    if (leads && !sponsor && !at_booth) {
-        store_close(s);
-        return cli_usage_error("export", "leads need --sponsor SLUG");
-    }
-    /* --out is written at a temporary name and renamed over the old file
-     * only when complete: a failed or killed export leaves it as it was.
-     * Never over the database being read (nor its -wal or -shm). */
-    if (out && store_is_own_file(s, out)) {
-        ck_fail(&err, CK_EINVAL,
-                "%s is the event database itself; give --out a new file "
-                "name.",
-                out);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    FILE *f = stdout;
-    struct atomic_file af;
-    if (out && (atomic_file_begin(&af, out, ATOMIC_REPLACE, &err) ||
-                !(f = atomic_file_stream(&af, &err)))) {
-        atomic_file_abort(&af);
-        store_close(s);
-        return cli_fail(&err);
-    }
-    long rows = 0;
-    struct export_lead_counts lc;
-    int code;
-    if (at_booth)
-        code = sync_booth_leads(db, sponsor, f, fmt, &lc, &err);
-    else if (leads)
-        code = export_leads(s, sponsor, f, fmt, &lc, &err);
-    else if (!strcmp(what, "checkins"))
-        code = export_checkins(s, f, fmt, &rows, &err);
-    else if (!strcmp(what, "no-shows"))
-        code = export_no_shows(s, f, fmt, &rows, &err);
-    else
-        code = export_scans(s, f, fmt, &rows, &err);
-    if (out && code)
-        atomic_file_abort(&af);
-    else if (out)
-        code = atomic_file_commit(&af, &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    if (leads)
-        report_leads(stderr, &lc);
-    else
-        fprintf(stderr, "%ld rows.\n", rows);
+    bool no_sponsor;
+    if (export_run(&r, stderr, &no_sponsor, &err))
+        return no_sponsor ? cli_usage_error("export", "leads need --sponsor "
+                                                      "SLUG")
+                          : cli_fail(&err);
     return EXIT_OK;
 }
 
@@ -609,24 +376,8 @@ int cmd_station_db(int argc, char **argv)
         return cli_fail(&err);
     }
     bool expo = !strcmp(cfg.kind, "expo");
-    /* Written to: the event database registers the file it made. */
-    store *s;
-    if (store_open(argv[1], STORE_EXISTING, &s, &err))
+    if (export_station_db_print(argv[1], expo ? NULL : cfg.target, argv[3],
+                                stdout, &err))
         return cli_fail(&err);
-    int code = export_station_db(s, expo ? NULL : cfg.target, argv[3], &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    if (expo) {
-        printf("%s: expo station database for every sponsor's booth "
-               "(public keys and revoked badges; no badge ids, no personal "
-               "data).  Print the booths' links with 'checkin expo tokens "
-               "%s --url URL --qr DIR'.\n",
-               argv[3], argv[3]);
-        return EXIT_OK;
-    }
-    printf("%s: lead station database for %s (public keys and revoked "
-           "badges; no badge ids, no personal data).\n",
-           argv[3], cfg.target);
     return EXIT_OK;
 }

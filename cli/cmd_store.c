@@ -15,9 +15,8 @@
 #include "checkin/report.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
-#include "checkin/sync.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
-#include "sync_print.h"
 
 static const char INIT_USAGE[] =
     "Usage: checkin init [--key FILE] [--supervisor NAME]... EVENT.db "
@@ -87,7 +86,8 @@ static int supervisor_options(const char *cmd, const char *usage, int argc,
 static int add_supervisors(void *ctx, store *s, struct ck_error *err)
 {
     const struct supervisor_args *sa = ctx;
-    return cli_supervisors(s, sa->add, sa->nadd, NULL, 0, err);
+    return supervisor_apply(s, sa->add, sa->nadd, NULL, 0, cli_read_pin, stdout,
+                            err);
 }
 
 int cmd_init(int argc, char **argv)
@@ -123,26 +123,6 @@ static const char IMPORT_USAGE[] =
     "                           rehearsal: only 'checkin scan --rehearsal'\n"
     "                           admits them (left out by default)\n"
     "  -h, --help               show this help\n";
-
-/* An event database made a hub by `checkin hub init` publishes what an
- * import changed at once: the desks have late registrations and
- * cancellations within seconds.  The import itself stands either way. */
-static void publish(const char *db, const char *what)
-{
-    struct sync_report r;
-    struct ck_error err = {0};
-    bool enrolled;
-    int code = sync_if_enrolled(db, &enrolled, &r, &err);
-    if (enrolled) {
-        sync_print_report(&r);
-        if (code)
-            fprintf(stderr,
-                    "The %s is saved but not yet published: %s The "
-                    "next 'checkin sync %s' publishes it.\n",
-                    what, err.msg, db);
-    }
-    sync_report_free(&r);
-}
 
 int cmd_import(int argc, char **argv)
 {
@@ -188,9 +168,11 @@ int cmd_import(int argc, char **argv)
         return cli_fail(&err);
     int code = report_import(s, file, &opt, stdout, stderr, &err);
     store_close(s);
-    /* What was stored is published, also when bad rows were skipped. */
+    /* An event file made a hub by `checkin hub init` publishes what was
+     * stored at once, also when bad rows were skipped: the desks have late
+     * registrations and cancellations within seconds. */
     if (!code || (code == CK_EINVAL && opt.skip_bad))
-        publish(db, "import");
+        sync_publish_print(db, "import", stdout, stderr);
     if (code)
         return cli_fail(&err);
     return EXIT_OK;
@@ -222,12 +204,12 @@ static int event_supervisors(const char *db, const struct supervisor_args *sa)
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    int code =
-        cli_supervisors(s, sa->add, sa->nadd, sa->remove, sa->nremove, &err);
+    int code = supervisor_apply(s, sa->add, sa->nadd, sa->remove, sa->nremove,
+                                cli_read_pin, stdout, &err);
     store_close(s);
     if (code)
         return cli_fail(&err);
-    publish(db, "change");
+    sync_publish_print(db, "change", stdout, stderr);
     return EXIT_OK;
 }
 
@@ -246,7 +228,8 @@ int cmd_event(int argc, char **argv)
     store *s;
     if (store_open(db, STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    if (cli_supervisors(s, sa.add, sa.nadd, sa.remove, sa.nremove, &err)) {
+    if (supervisor_apply(s, sa.add, sa.nadd, sa.remove, sa.nremove,
+                         cli_read_pin, stdout, &err)) {
         store_close(s);
         return cli_fail(&err);
     }
@@ -256,7 +239,7 @@ int cmd_event(int argc, char **argv)
     if (code)
         return cli_fail(&err);
     if (changes > 0)
-        publish(db, "change");
+        sync_publish_print(db, "change", stdout, stderr);
     return EXIT_OK;
 }
 
@@ -312,14 +295,15 @@ int cmd_attendees(int argc, char **argv)
                                "badge and takes no QUERY; give EVENT.db only");
     if (argc - optind < 1 || argc - optind > 2)
         return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
-    if (no_badge)
-        return attendees_no_badge(argv[optind], json);
     struct ck_error err = {0};
     store *s;
     if (store_open(argv[optind], STORE_EXISTING, &s, &err))
         return cli_fail(&err);
-    int code = report_attendees(s, argc - optind == 2 ? argv[optind + 1] : "",
-                                (size_t)limit, json, stdout, &err);
+    int code =
+        no_badge
+            ? report_no_badge(s, json, stdout, stderr, &err)
+            : report_attendees(s, argc - optind == 2 ? argv[optind + 1] : "",
+                               (size_t)limit, json, stdout, &err);
     store_close(s);
     return code ? cli_fail(&err) : EXIT_OK;
 }

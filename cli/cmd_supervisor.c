@@ -1,5 +1,5 @@
 /* `checkin init|event ... --supervisor NAME` and `--remove-supervisor
- * NAME`: reading a supervisor's PIN and handing it to event/supervisor.c.
+ * NAME`: reading a supervisor's PIN for event/supervisor.c (supervisor_apply).
  * The PIN comes from the terminal, asked twice without echo, or, when
  * standard input is not a terminal (scripts, tests), as one line of it;
  * never from argv (which `ps` shows) nor from the INI file (shared, often
@@ -10,7 +10,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "checkin/store.h"
 #include "checkin/supervisor.h"
 #include "cli.h"
 
@@ -76,35 +75,5 @@ int cli_read_supervisor_pin(char *pin, struct ck_error *err)
         return ck_fail(err, CK_EINVAL,
                        "This needs a supervisor's PIN and none was given; "
                        "ask a supervisor to type theirs when asked.");
-    return CK_OK;
-}
-
-int cli_supervisors(store *s, const char *const *add, size_t nadd,
-                    const char *const *remove, size_t nremove,
-                    struct ck_error *err)
-{
-    for (size_t i = 0; i < nremove; i++) {
-        int code = supervisor_remove(s, remove[i], err);
-        if (code)
-            return code;
-        printf("Supervisor %s removed; their PIN no longer works at any "
-               "desk once it syncs.\n",
-               remove[i]);
-    }
-    for (size_t i = 0; i < nadd; i++) {
-        char pin[SUPERVISOR_PIN_CAP];
-        bool changed = false;
-        int code = cli_read_pin(add[i], pin, err);
-        if (!code)
-            code =
-                supervisor_set(s, add[i], pin, store_now_ms(), &changed, err);
-        sodium_memzero(pin, sizeof(pin));
-        if (code)
-            return code;
-        printf(changed ? "Supervisor %s's PIN changed.\n"
-                       : "Supervisor %s added: overrides, reprints and undo "
-                         "at the desks now need a supervisor's PIN.\n",
-               add[i]);
-    }
     return CK_OK;
 }

@@ -2,11 +2,9 @@
  * moved. */
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "checkin/sync.h"
+#include "checkin/sync_print.h"
 #include "cli.h"
-#include "sync_print.h"
 
 static const char SYNC_USAGE[] =
     "Usage: checkin sync FILE.db\n"
@@ -27,13 +25,6 @@ int cmd_sync(int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("sync", "expected FILE.db");
     struct ck_error err = {0};
-    struct sync_report r;
-    int code = sync_once(argv[optind], &r, &err);
-    /* After a failure, what moved before it (it stays moved). */
-    struct sync_counts none = {0};
-    if (!code || memcmp(&r.pushed, &none, sizeof(none)) ||
-        memcmp(&r.pulled, &none, sizeof(none)))
-        sync_print_report(&r);
-    sync_report_free(&r);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return sync_once_print(argv[optind], stdout, &err) ? cli_fail(&err)
+                                                       : EXIT_OK;
 }

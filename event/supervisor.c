@@ -49,9 +49,9 @@ static int count_where(store *s, const char *sql, const char *text, int64_t a,
                        long *n, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    int rc = store_prepare(s, sql, NULL, &q, "reading the supervisors", err);
+    if (rc)
+        return rc;
     if (text)
         sqlite3_bind_text(q, 1, text, -1, SQLITE_STATIC);
     else
@@ -164,15 +164,13 @@ static void names_text(store *s, char *out, size_t cap)
 int supervisor_remove(store *s, const char *name, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s), "DELETE FROM supervisor WHERE name = ?1", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "removing the supervisor", err);
+    int code = store_prepare(s, "DELETE FROM supervisor WHERE name = ?1", NULL,
+                             &q, "removing the supervisor", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, name ? name : "", -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "removing the supervisor", err);
+    if ((code = store_step_done(s, q, "removing the supervisor", err)))
+        return code;
     if (sqlite3_changes(store_db(s)) == 0) {
         char there[512];
         names_text(s, there, sizeof(there));
@@ -192,14 +190,14 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
      * no attempt is recorded while locked, so the fifth of a run is the
      * newest, and the lock runs from it. */
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int rc = store_prepare(
+        s,
         "SELECT m.t, (SELECT count(*) FROM pin_attempt a WHERE a.at_ms"
         " BETWEEN m.t - ?1 AND m.t) FROM (SELECT max(at_ms) AS t FROM"
         " pin_attempt) m WHERE m.t IS NOT NULL",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the wrong PINs", err);
+        NULL, &q, "reading the wrong PINs", err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(q, 1, SUPERVISOR_LOCK_WINDOW_MS);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -221,26 +219,20 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked, int64_t *until_ms,
 static int note_wrong(store *s, int64_t now_ms, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "INSERT INTO pin_attempt (at_ms) VALUES (?1)",
-                                -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, now_ms);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-    }
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "counting a wrong PIN", err);
-    rc = sqlite3_prepare_v2(
-        store_db(s), "DELETE FROM pin_attempt WHERE at_ms < ?1", -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(q, 1, now_ms - 24LL * 3600 * 1000);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-    }
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "counting a wrong PIN", err);
-    return CK_OK;
+    static const char WHAT[] = "counting a wrong PIN";
+    int code = store_prepare(s, "INSERT INTO pin_attempt (at_ms) VALUES (?1)",
+                             NULL, &q, WHAT, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, now_ms);
+    if ((code = store_step_done(s, q, WHAT, err)))
+        return code;
+    code = store_prepare(s, "DELETE FROM pin_attempt WHERE at_ms < ?1", NULL,
+                         &q, WHAT, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, now_ms - 24LL * 3600 * 1000);
+    return store_step_done(s, q, WHAT, err);
 }
 
 static int locked_sentence(int64_t now_ms, int64_t until_ms,
@@ -261,12 +253,12 @@ static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
 {
     name[0] = '\0';
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT name, pin_hash FROM supervisor"
-                                " ORDER BY name",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the supervisors", err);
+    int rc = store_prepare(s,
+                           "SELECT name, pin_hash FROM supervisor"
+                           " ORDER BY name",
+                           NULL, &q, "reading the supervisors", err);
+    if (rc)
+        return rc;
     size_t len = strlen(pin);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 1);
@@ -333,17 +325,51 @@ int supervisor_hub_format(store *s, long *format, struct ck_error *err)
 {
     *format = 0;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT CAST(value AS INTEGER) FROM setting"
-                                " WHERE key = 'hub.format'",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the hub's format", err);
+    int rc = store_prepare(s,
+                           "SELECT CAST(value AS INTEGER) FROM setting"
+                           " WHERE key = 'hub.format'",
+                           NULL, &q, "reading the hub's format", err);
+    if (rc)
+        return rc;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
         *format = (long)sqlite3_column_int64(q, 0);
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "reading the hub's format", err);
+    return CK_OK;
+}
+
+int supervisor_apply(store *s, const char *const *add, size_t nadd,
+                     const char *const *remove, size_t nremove,
+                     int (*read_pin)(const char *name, char *pin,
+                                     struct ck_error *err),
+                     FILE *out, struct ck_error *err)
+{
+    for (size_t i = 0; i < nremove; i++) {
+        int code = supervisor_remove(s, remove[i], err);
+        if (code)
+            return code;
+        fprintf(out,
+                "Supervisor %s removed; their PIN no longer works at any "
+                "desk once it syncs.\n",
+                remove[i]);
+    }
+    for (size_t i = 0; i < nadd; i++) {
+        char pin[SUPERVISOR_PIN_CAP];
+        bool changed = false;
+        int code = read_pin(add[i], pin, err);
+        if (!code)
+            code =
+                supervisor_set(s, add[i], pin, store_now_ms(), &changed, err);
+        sodium_memzero(pin, sizeof(pin));
+        if (code)
+            return code;
+        fprintf(out,
+                changed ? "Supervisor %s's PIN changed.\n"
+                        : "Supervisor %s added: overrides, reprints and undo "
+                          "at the desks now need a supervisor's PIN.\n",
+                add[i]);
+    }
     return CK_OK;
 }

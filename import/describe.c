@@ -708,3 +708,27 @@ const char *describe_warning(const struct describe_summary *sum,
     g_string_free(what, TRUE);
     return buf;
 }
+
+int describe_pretix_print(const char *export_path, const char *out_path,
+                          FILE *out, FILE *msgs, struct ck_error *err)
+{
+    struct describe_summary sum;
+    int code = describe_pretix(export_path, out_path, &sum, err);
+    if (code)
+        return code;
+    char lists[64] = "";
+    if (sum.lists)
+        snprintf(lists, sizeof(lists), ", %d check-in list%s", sum.lists,
+                 sum.lists == 1 ? "" : "s");
+    fprintf(out, "Wrote %s: %d ticket type%s, %d tutorial%s%s%s%s%s%s.\n",
+            out_path, sum.ticket_types, sum.ticket_types == 1 ? "" : "s",
+            sum.tutorials, sum.tutorials == 1 ? "" : "s", lists,
+            sum.pronouns ? ", pronouns" : "", sum.consent ? ", consent" : "",
+            sum.badge_name ? ", badge name" : "",
+            sum.pronouns || sum.consent || sum.badge_name ? " questions mapped"
+                                                          : "");
+    char warning[1024];
+    fprintf(msgs, "%s\n",
+            describe_warning(&sum, out_path, warning, sizeof(warning)));
+    return CK_OK;
+}

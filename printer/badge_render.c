@@ -2,8 +2,10 @@
  * command is argv wiring only; what it prints is unchanged. */
 #include "checkin/badge_render.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
+#include "checkin/credential.h"
 #include "checkin/label.h"
 #include "checkin/progress.h"
 #include "checkin/template.h"
@@ -178,5 +180,28 @@ out:
     attendee_list_free(&all);
     template_free(&ttpl);
     template_free(&tpl);
+    return code;
+}
+
+int badge_render_file(const char *db, const char *key_path,
+                      const struct badge_render_options *o, const char *who,
+                      FILE *out, FILE *msgs, struct ck_error *err)
+{
+    char keybuf[PATH_MAX];
+    if (!key_path) {
+        credential_default_key_path(db, keybuf, sizeof(keybuf));
+        key_path = keybuf;
+    }
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    struct badge_key key;
+    code = credential_load_key(s, key_path, &key, err);
+    if (!code)
+        code = who ? badge_render_one(s, &key, o, who, msgs, err)
+                   : badge_render_all(s, &key, o, out, msgs, err);
+    badge_key_wipe(&key);
+    store_close(s);
     return code;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/credential.h"
 #include "checkin/transport.h"
 
 /* Short: `checkin printers` must not hang on a silent printer. */
@@ -233,5 +234,39 @@ int printer_print_badges(store *s, const struct badge_key *key, const char *uri,
     }
     badge_printer_free(bp);
     printer_close(p);
+    return code;
+}
+
+int printer_print_badges_for(const char *db, const char *who_arg,
+                             const char *key_path, const char *uri,
+                             const struct printer_options *popt,
+                             const struct badge_printer_options *bopt,
+                             const char *reason, FILE *out,
+                             struct ck_error *err)
+{
+    store *s = NULL;
+    struct attendee_list who = {0};
+    struct badge_key key;
+    bool have_key = false;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (!code)
+        code = store_attendee_find_one(s, who_arg, &who, err);
+    if (!code && !(code = credential_load_desk_key(s, db, key_path, &key, err)))
+        have_key = true;
+    if (!code)
+        code = printer_print_badges(s, &key, uri, popt, bopt, who.items[0].id,
+                                    reason, out, err);
+    if (have_key)
+        badge_key_wipe(&key);
+    attendee_list_free(&who);
+    store_close(s);
+    /* The printer's sentence says what to do to it; the command has
+     * ended, so say how the labels get printed then. */
+    if (code == CK_EDEVICE) {
+        size_t n = strlen(err->msg);
+        snprintf(err->msg + n, sizeof(err->msg) - n,
+                 " Then run the same command again: labels that failed "
+                 "print first, with the same badge number.");
+    }
     return code;
 }

@@ -609,3 +609,25 @@ int report_issue(store *s, const char *db, const char *who_text,
     attendee_list_free(&who);
     return code;
 }
+
+int report_verify(const char *db, const char *payload, bool json, FILE *out,
+                  bool *valid, struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING | STORE_READONLY, &s, err);
+    if (code)
+        return code;
+    verifier *v;
+    struct verdict vd;
+    code = verifier_new(s, &v, err);
+    if (!code)
+        code = verifier_check(v, (const uint8_t *)payload, strlen(payload), &vd,
+                              err);
+    verifier_free(v);
+    store_close(s);
+    if (code)
+        return code;
+    report_verdict(out, &vd, json);
+    *valid = vd.valid;
+    return CK_OK;
+}

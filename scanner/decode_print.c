@@ -2,6 +2,8 @@
  * that the command is argv wiring only; the bytes printed are unchanged. */
 #include "checkin/decode_print.h"
 
+#include "checkin/image.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -100,4 +102,50 @@ void decode_print_line(FILE *out, const char *path,
             print_escaped(out, c->bytes, c->len, false);
     }
     fputc('\n', out);
+}
+
+int decode_print_files(char *const *paths, size_t n, unsigned passes, bool json,
+                       FILE *out, FILE *msgs, bool *all_read,
+                       struct ck_error *err)
+{
+    decoder *d;
+    struct decoder_options dopt = {DECODE_STILL, passes};
+    *all_read = true;
+    int code = decoder_new(&dopt, &d, err);
+    if (code)
+        return code;
+    for (size_t i = 0; i < n; i++) {
+        const char *path = paths[i];
+        struct gray_frame frame;
+        struct decode_result r = {NULL, 0};
+        if (image_load(path, &frame, err) ||
+            decoder_decode(d, &frame, &r, err)) {
+            if (json)
+                decode_print_json(out, path, NULL, err);
+            fprintf(msgs, "checkin: %s\n", err->msg);
+            *all_read = false;
+        } else {
+            if (json)
+                decode_print_json(out, path, &r, NULL);
+            else
+                decode_print_line(out, path, &r);
+            if (!r.count) {
+                *all_read = false;
+                int side =
+                    frame.width < frame.height ? frame.width : frame.height;
+                if (!(passes & DECODE_PASS_HARDER) &&
+                    side >= DECODE_HALVED_MIN_SIDE)
+                    fprintf(msgs,
+                            "checkin: no QR code read in %s; try again "
+                            "without --fast, which also scans it at full "
+                            "resolution.\n",
+                            path);
+            }
+        }
+        decode_result_free(&r);
+        image_free(&frame);
+        fflush(out);
+    }
+    decoder_free(d);
+    return CK_OK;
 }

@@ -193,6 +193,34 @@ int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err)
     }
 }
 
+int store_prepare(store *s, const char *sql, sqlite3_stmt **cached,
+                  sqlite3_stmt **q, const char *what, struct ck_error *err)
+{
+    if (cached && *cached) {
+        sqlite3_reset(*cached);
+        sqlite3_clear_bindings(*cached);
+        *q = *cached;
+        return CK_OK;
+    }
+    int rc = sqlite3_prepare_v3(
+        s->db, sql, -1, cached ? SQLITE_PREPARE_PERSISTENT : 0, q, NULL);
+    if (rc != SQLITE_OK) {
+        *q = NULL;
+        return store_sqlite_fail(s, rc, what, err);
+    }
+    if (cached)
+        *cached = *q;
+    return CK_OK;
+}
+
+int store_step_done(store *s, sqlite3_stmt *q, const char *what,
+                    struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? CK_OK : store_sqlite_fail(s, rc, what, err);
+}
+
 int store_exec(store *s, const char *sql, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
@@ -881,21 +909,15 @@ static int run_attendees(store *s, const char *sql, int slot,
                          struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
-    sqlite3_stmt *st = slot >= 0 ? s->attendee_q[slot] : NULL;
-    if (!st) {
-        int rc = sqlite3_prepare_v3(s->db, sql, -1,
-                                    slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
-                                    &st, NULL);
-        if (rc != SQLITE_OK)
-            return store_sqlite_fail(s, rc, "looking up attendees", err);
-        if (slot >= 0)
-            s->attendee_q[slot] = st;
-    }
+    sqlite3_stmt *st;
+    int code = store_prepare(s, sql, slot >= 0 ? &s->attendee_q[slot] : NULL,
+                             &st, "looking up attendees", err);
+    if (code)
+        return code;
     int rc = SQLITE_OK;
     bind(st, ctx);
     out->arena = arena_new();
     size_t cap = 0;
-    int code = CK_OK;
     while (out->arena && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->n == cap) {
             size_t ncap = cap ? cap * 2 : 16;

@@ -162,3 +162,45 @@ void hub_retire_report_print(FILE *out, const char *db, const char *station,
             "--station %s --out STATION.db\n",
             db, r->kind);
 }
+
+int sync_once_print(const char *db, FILE *out, struct ck_error *err)
+{
+    struct sync_report r;
+    int code = sync_once(db, &r, err);
+    struct sync_counts none = {0};
+    if (!code || memcmp(&r.pushed, &none, sizeof(none)) ||
+        memcmp(&r.pulled, &none, sizeof(none)))
+        sync_report_print(out, &r);
+    sync_report_free(&r);
+    return code;
+}
+
+void sync_publish_print(const char *db, const char *what, FILE *out, FILE *msgs)
+{
+    struct sync_report r;
+    struct ck_error err = {0};
+    bool enrolled;
+    int code = sync_if_enrolled(db, &enrolled, &r, &err);
+    if (enrolled) {
+        sync_report_print(out, &r);
+        if (code)
+            fprintf(msgs,
+                    "The %s is saved but not yet published: %s The "
+                    "next 'checkin sync %s' publishes it.\n",
+                    what, err.msg, db);
+    }
+    sync_report_free(&r);
+}
+
+int hub_init_print(const char *db, const char *url, FILE *out,
+                   struct ck_error *err)
+{
+    struct sync_report r;
+    int code = hub_init(db, url, &r, err);
+    if (!code) {
+        fprintf(out, "The hub for %s is ready.\n", db);
+        sync_report_print(out, &r);
+    }
+    sync_report_free(&r);
+    return code;
+}

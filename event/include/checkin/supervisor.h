@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
 #include "checkin/store.h"
@@ -64,5 +65,15 @@ int supervisor_locked(store *s, int64_t now_ms, bool *locked /* out */,
  * undo that a hub older than format 8 could not pass on. */
 int supervisor_hub_format(store *s, long *format /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin init|event --supervisor NAME --remove-supervisor NAME`:
+ * remove the `remove` names, then add (or change the PIN of) the `add`
+ * names, each PIN read through `read_pin` and wiped once hashed; one
+ * sentence each on `out`.  Stops at the first failure. */
+int supervisor_apply(store *s, const char *const *add, size_t nadd,
+                     const char *const *remove, size_t nremove,
+                     int (*read_pin)(const char *name, char *pin,
+                                     struct ck_error *err),
+                     FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
 #endif

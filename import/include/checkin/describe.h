@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "checkin/error.h"
 
@@ -37,5 +38,12 @@ int describe_pretix(const char *export_path, const char *out_path,
  * fill in `out_path`, or "" when there are none.  Returns `buf`. */
 const char *describe_warning(const struct describe_summary *sum,
                              const char *out_path, char *buf, size_t cap);
+
+/* `checkin describe`: describe_pretix, then "Wrote FILE: N ticket types,
+ * ... questions mapped." on `out` and describe_warning's sentence on
+ * `msgs`. */
+int describe_pretix_print(const char *export_path, const char *out_path,
+                          FILE *out, FILE *msgs,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 #endif

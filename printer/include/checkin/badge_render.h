@@ -40,4 +40,12 @@ int badge_render_all(store *s, const struct badge_key *key,
                      const struct badge_render_options *o, FILE *out,
                      FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin badge`: the event file `db` and its signing key (`key_path`,
+ * NULL: EVENT.key beside it), then badge_render_all when `who` is NULL,
+ * else badge_render_one. */
+int badge_render_file(const char *db, const char *key_path,
+                      const struct badge_render_options *o, const char *who,
+                      FILE *out, FILE *msgs,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 #endif

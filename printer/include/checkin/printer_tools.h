@@ -47,4 +47,16 @@ int printer_print_badges(store *s, const struct badge_key *key, const char *uri,
                          int64_t attendee_id, const char *reason, FILE *out,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin print DB WHO`: whom `who` names in the event file `db`
+ * (store_attendee_find_one), the desk's signing key (`key_path`, may be
+ * NULL: credential_load_desk_key), then printer_print_badges.  A
+ * printer's complaint (CK_EDEVICE) also says that the same command run
+ * again prints the failed labels first, with the same badge number. */
+int printer_print_badges_for(const char *db, const char *who,
+                             const char *key_path, const char *uri,
+                             const struct printer_options *popt,
+                             const struct badge_printer_options *bopt,
+                             const char *reason, FILE *out,
+                             struct ck_error *err) CK_MUST_CHECK;
+
 #endif

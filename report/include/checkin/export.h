@@ -6,6 +6,7 @@
 #ifndef CHECKIN_EXPORT_H
 #define CHECKIN_EXPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -73,6 +74,35 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
                        const struct export_lead_counts *counts,
                        struct ck_error *err) CK_MUST_CHECK;
 
+/* `checkin export`'s request: which export of the event file `db`, to
+ * `out` (NULL: standard output). */
+struct export_request {
+    const char *db;
+    const char *what;    /* "checkins", "no-shows", "scans" or "leads" */
+    const char *sponsor; /* leads: the sponsor's slug; NULL at a booth */
+    enum export_format fmt;
+    const char *out;
+    /* At a sponsor's booth enrolled at a hub the leads are read through
+     * the hub (sync.h's sync_booth_leads); the booth's file holds none. */
+    int (*booth_leads)(const char *db, const char *sponsor, FILE *out,
+                       enum export_format fmt,
+                       struct export_lead_counts *counts /* out */,
+                       struct ck_error *err);
+};
+
+/* Whether `what` names an export ("checkins", "no-shows", "scans",
+ * "leads"). */
+bool export_what_known(const char *what);
+
+/* Run export `r`.  `out` is written at a temporary name and renamed over
+ * the old file only when complete, so a failed or killed export leaves it
+ * as it was, and never over the database being read (nor its -wal or
+ * -shm).  Then says on `msgs` how many rows (or leads) were written.
+ * Leads without a sponsor, away from a booth, set *no_sponsor and fail
+ * with CK_EINVAL before anything is written. */
+int export_run(const struct export_request *r, FILE *msgs,
+               bool *no_sponsor /* out */, struct ck_error *err) CK_MUST_CHECK;
+
 /* A database for a sponsor's lead station, made from the event's: the
  * event, ticket types, tutorials, sponsors, signing public keys and
  * conference badges, with attendees reduced to their order status (no
@@ -82,6 +112,14 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
  * sponsor's booth, and the key of its booths' tokens, expo.h). */
 int export_station_db(store *s, const char *sponsor, const char *out_path,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin station-db`: export_station_db from the event file `db`
+ * (opened for writing: it registers the file it made), then on `out`
+ * what the file holds and, for the expo hall's (`sponsor` NULL), how to
+ * print the booths' links. */
+int export_station_db_print(const char *db, const char *sponsor,
+                            const char *out_path, FILE *out,
+                            struct ck_error *err) CK_MUST_CHECK;
 
 /* One CSV cell as the exports write it: quoted when needed, a leading
  * = + - @ (a formula to a spreadsheet) defused with a '. */

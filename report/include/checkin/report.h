@@ -62,6 +62,11 @@ int report_issue(store *s, const char *db, const char *who_text,
  * (valid, reason, message, kind, and who and which badge when known). */
 void report_verdict(FILE *out, const struct verdict *vd, bool json);
 
+/* `checkin verify DB PAYLOAD`: check `payload` against the event file
+ * `db`, read only, and say the verdict on `out`; *valid is its answer. */
+int report_verify(const char *db, const char *payload, bool json, FILE *out,
+                  bool *valid /* out */, struct ck_error *err) CK_MUST_CHECK;
+
 /* event_update from the edited description `ini`: one line a change on
  * `out` ("Nothing changed." for none), and on `msgs` a warning for each
  * tutorial it left sold further beyond its seats.  *changes counts the

@@ -25,6 +25,21 @@ void store_rollback(store *s);
 /* Run SQL without results; for fixed statements only (no user data). */
 int store_exec(store *s, const char *sql, struct ck_error *err) CK_MUST_CHECK;
 
+/* Prepare `sql` into *q; on failure *q is NULL and the one sentence
+ * store_sqlite_fail makes naming `what` ("reading the supervisors").
+ * With `cached` (may be NULL), the statement is kept there, prepared
+ * once for the connection's life (SQLITE_PREPARE_PERSISTENT) and reset
+ * on each later call; the caller finalizes it when it closes. */
+int store_prepare(store *s, const char *sql, sqlite3_stmt **cached,
+                  sqlite3_stmt **q /* out */, const char *what,
+                  struct ck_error *err) CK_MUST_CHECK;
+
+/* Step `q`, a statement without rows (INSERT, UPDATE, DELETE), to its end
+ * and finalize it; a failure is store_sqlite_fail's sentence naming
+ * `what`. */
+int store_step_done(store *s, sqlite3_stmt *q, const char *what,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 

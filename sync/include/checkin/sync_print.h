@@ -14,6 +14,23 @@
 
 void sync_report_print(FILE *out, const struct sync_report *r);
 
+/* `checkin sync DB`: one round (sync_once) and what moved on `out`, also
+ * what moved before a failure (it stays moved). */
+int sync_once_print(const char *db, FILE *out,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub init DB URL`: hub_init, then "The hub for DB is ready."
+ * and what it published on `out`. */
+int hub_init_print(const char *db, const char *url, FILE *out,
+                   struct ck_error *err) CK_MUST_CHECK;
+
+/* After an import or event change saved in `db` (`what`: "import",
+ * "change"): when `db` is a hub's event file, publish at once and say
+ * what moved on `out`, or on `msgs` that it is saved but not yet
+ * published and what publishes it.  The change stands either way. */
+void sync_publish_print(const char *db, const char *what, FILE *out,
+                        FILE *msgs);
+
 /* What `checkin hub add-station` made of station `o->name` for the
  * event file `db`: its identity and file, a desk's signing key (or that
  * it has none), names enrolled before, and its first sync (or why it did

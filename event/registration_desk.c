@@ -1,0 +1,108 @@
+/* `checkin register` and `checkin edit` on an event file
+ * (registration_desk.h): open it, ask a supervisor's PIN where the event
+ * has supervisors, make the change (registration.c) and say what it did.
+ * The PIN is wiped as soon as the change is made or refused. */
+#include <sodium.h>
+#include <string.h>
+
+#include "checkin/registration_desk.h"
+#include "checkin/store.h"
+#include "checkin/supervisor.h"
+
+/* A supervisor's PIN into `pin` when the event has supervisors; *asked
+ * says whether one was read. */
+static int pin_if_supervised(store *s, registration_pin_reader read_pin,
+                             char pin[SUPERVISOR_PIN_CAP], bool *asked,
+                             struct ck_error *err)
+{
+    long n = 0;
+    *asked = false;
+    int code = supervisor_count(s, &n, err);
+    if (code || n == 0)
+        return code;
+    *asked = true;
+    return read_pin(pin, err);
+}
+
+int registration_desk_register(const char *db, const char *station,
+                               const struct registration_walkin *w,
+                               registration_pin_reader read_pin, FILE *out,
+                               struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    char pin[SUPERVISOR_PIN_CAP] = "";
+    bool asked = false;
+    struct registration_writer wr = {.station = station,
+                                     .now_ms = store_now_ms()};
+    char ticket[REGISTRATION_TICKET_CAP], who[SUPERVISOR_NAME_CAP];
+    if (w->comp_reason && *w->comp_reason)
+        code = pin_if_supervised(s, read_pin, pin, &asked, err);
+    if (!code) {
+        wr.pin = asked ? pin : NULL;
+        code = registration_walkin(s, &wr, w, ticket, NULL, who, err);
+    }
+    sodium_memzero(pin, sizeof(pin));
+    store_close(s);
+    if (code)
+        return code;
+    fprintf(out, "Registered %s%s%s as a walk-in: ticket %s (%s, %s%s%s%s).\n",
+            w->given_name, *w->given_name && *w->family_name ? " " : "",
+            w->family_name, ticket, w->ticket_type,
+            w->comp_reason ? "free: "
+            : w->pending   ? "pending"
+                           : "paid",
+            w->comp_reason ? w->comp_reason : "", *who ? ", allowed by " : "",
+            who);
+    fprintf(out,
+            "Next: print the badge with 'checkin print %s %s --printer "
+            "URI'; it admits at every door of this file now, and at other "
+            "stations once synced.\n",
+            db, ticket);
+    return CK_OK;
+}
+
+int registration_desk_edit(const char *db, const char *station,
+                           const char *who_arg,
+                           const struct registration_edit *edits, size_t n,
+                           registration_pin_reader read_pin, FILE *out,
+                           struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    char pin[SUPERVISOR_PIN_CAP] = "";
+    bool asked = false;
+    struct registration_writer wr = {.station = station,
+                                     .now_ms = store_now_ms()};
+    int64_t id = 0;
+    size_t changed = 0;
+    char who[SUPERVISOR_NAME_CAP] = "", notes[2048] = "", tz[64] = "";
+    code = registration_find(s, who_arg, &id, err);
+    if (!code)
+        code = pin_if_supervised(s, read_pin, pin, &asked, err);
+    if (!code) {
+        wr.pin = asked ? pin : NULL;
+        code = registration_edit(s, &wr, id, edits, n, &changed, who, err);
+    }
+    sodium_memzero(pin, sizeof(pin));
+    struct attendee_list l = {0};
+    if (!code)
+        code = store_attendee_get(s, id, &l, err);
+    if (!code && store_event_timezone(s, tz, sizeof(tz), err) == CK_OK)
+        code = registration_notes(s, l.items[0].ticket_id, tz, "  ", notes,
+                                  sizeof(notes), err);
+    store_close(s);
+    if (!code)
+        fprintf(out,
+                "Edited %zu field%s of %s (ticket %s)%s%s; a re-import "
+                "keeps %s until the export's value changes.\n%s",
+                changed, changed == 1 ? "" : "s", l.items[0].badge_name,
+                l.items[0].ticket_id, *who ? ", allowed by " : "", who,
+                changed == 1 ? "it" : "them", notes);
+    attendee_list_free(&l);
+    return code;
+}

@@ -1,0 +1,97 @@
+/* The booths' links as the organizer hands them out (expo_links.h): the
+ * tokens are event/expo.c's, the QR codes qr.c's; here they become a
+ * list and files to print. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "checkin/atomic_file.h"
+#include "checkin/expo.h"
+#include "checkin/expo_links.h"
+#include "checkin/qr.h"
+#include "checkin/store.h"
+
+/* `url` without trailing slashes, then the booth's path and token. */
+static void booth_link(const char *url, const struct expo_booth *b, char *out,
+                       size_t cap)
+{
+    size_t n = strlen(url);
+    while (n && url[n - 1] == '/')
+        n--;
+    snprintf(out, cap, "%.*s/booth/?token=%s", (int)n, url, b->token);
+}
+
+int expo_links_write(const char *db, const char *url, const char *dir,
+                     FILE *out, struct ck_error *err)
+{
+    if (dir && mkdir(dir, 0700) && errno != EEXIST)
+        return ck_fail(err, CK_EIO,
+                       "Cannot make the folder %s (%s); give --qr a "
+                       "folder this user may write.",
+                       dir, strerror(errno));
+    store *s;
+    int code = store_open(db, STORE_EXISTING | STORE_READONLY, &s, err);
+    if (code)
+        return code;
+    struct expo_booth *b = NULL;
+    size_t n = 0;
+    code = expo_booths(s, &b, &n, err);
+    store_close(s);
+    if (code)
+        return code;
+    struct atomic_file af;
+    FILE *list = out;
+    char path[4096];
+    if (dir) {
+        snprintf(path, sizeof(path), "%s/links.txt", dir);
+        if ((code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err)) ||
+            !(list = atomic_file_stream(&af, err))) {
+            atomic_file_abort(&af);
+            free(b);
+            return code ? code : err->code;
+        }
+    }
+    for (size_t i = 0; !code && i < n; i++) {
+        char link[1200];
+        booth_link(url, &b[i], link, sizeof(link));
+        fprintf(list, "%s\t%s\t%s\n", b[i].slug, b[i].name, link);
+        if (dir) {
+            snprintf(path, sizeof(path), "%s/%s.png", dir, b[i].slug);
+            code = qr_write_png(link, 8, path, err);
+        }
+    }
+    if (dir) {
+        if (code)
+            atomic_file_abort(&af);
+        else
+            code = atomic_file_commit(&af, err);
+        if (!code)
+            fprintf(out,
+                    "%zu booths' QR codes in %s (SPONSOR.png) and their "
+                    "links in %s/links.txt.\n",
+                    n, dir, dir);
+    }
+    free(b);
+    return code;
+}
+
+int expo_links_revoke(const char *db, const char *slug, FILE *out,
+                      struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    int64_t gen = 0;
+    code = expo_revoke(s, slug, &gen, err);
+    store_close(s);
+    if (code)
+        return code;
+    fprintf(out,
+            "The links of %s printed before are refused from the expo "
+            "station's next start on (generation %lld); print its new one "
+            "with 'checkin expo tokens'.\n",
+            slug, (long long)gen);
+    return CK_OK;
+}

@@ -1,0 +1,25 @@
+/* The links that enroll sponsors' phones as their booths (expo.h), as
+ * the organizer hands them out: a list, or one QR code to print a
+ * sponsor and the list beside them (`checkin expo tokens`), and the
+ * sentence after a booth's links are revoked (`checkin expo revoke`). */
+#ifndef CHECKIN_EXPO_LINKS_H
+#define CHECKIN_EXPO_LINKS_H
+
+#include <stdio.h>
+
+#include "checkin/error.h"
+
+/* Each booth of the expo station file `db` as "SLUG\tNAME\tLINK" lines,
+ * LINK being `url` (trailing slashes dropped) + "/booth/?token=...": on
+ * `out`, or with `dir` (may be NULL; made 0700 when missing) into
+ * DIR/links.txt with DIR/SLUG.png beside it, all 0600, and one sentence
+ * on `out` saying where they are. */
+int expo_links_write(const char *db, const char *url, const char *dir,
+                     FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* Revoke sponsor `slug`'s links in `db` (expo_revoke) and say so on
+ * `out`. */
+int expo_links_revoke(const char *db, const char *slug, FILE *out,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+#endif

@@ -1,0 +1,138 @@
+/* `checkin scan`'s options completed into a station run's
+ * (station_options.h): what a profile adds, what cannot go together, a
+ * station's default name.  No argv here; the usage sentences are the
+ * command's, returned for it to print. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "checkin/journal.h"
+#include "checkin/station_options.h"
+
+int station_options_profile(struct station_options *a, const char *arg,
+                            const char *config_dir, struct ck_error *err)
+{
+    char path[4096];
+    if (strchr(arg, '/') || strstr(arg, ".ini"))
+        snprintf(path, sizeof(path), "%s", arg);
+    else
+        snprintf(path, sizeof(path), "%s/stations/%s.ini", config_dir, arg);
+    return station_profile_load(path, &a->prof, err);
+}
+
+bool station_options_size(const char *s, int *w, int *h)
+{
+    char *x;
+    errno = 0;
+    long a = strtol(s, &x, 10);
+    if (errno || *x != 'x')
+        return false;
+    long b = strtol(x + 1, &x, 10);
+    if (errno || *x || a <= 0 || b <= 0 || a > 8192 || b > 8192)
+        return false;
+    *w = (int)a;
+    *h = (int)b;
+    return true;
+}
+
+/* The usage sentence `msg` into `why`; false, for returning. */
+static bool refuse(char *why, size_t cap, const char *msg)
+{
+    snprintf(why, cap, "%s", msg);
+    return false;
+}
+
+bool station_options_complete(struct station_options *a, char *why, size_t cap)
+{
+    struct station_runtime_options *o = &a->o;
+    const struct station_profile *p = &a->prof;
+    if (!a->spec && p->station[0])
+        a->spec = p->station;
+    if (!a->spec)
+        return refuse(why, cap,
+                      "say which station: --station desk, door:TUTORIAL, "
+                      "leads:SPONSOR or expo");
+    if (!a->name && p->name[0])
+        a->name = p->name;
+    if (!o->camera && !o->frames && !o->images && !o->keyboard && p->camera[0])
+        o->camera = p->camera;
+    if (!a->w && p->width) {
+        a->w = p->width;
+        a->h = p->height;
+    }
+    if (!o->print.uri && p->printer[0])
+        o->print.uri = p->printer;
+    if (!o->print.badge_template && p->badge_template[0])
+        o->print.badge_template = p->badge_template;
+    if (!o->print.ticket_template && p->ticket_template[0])
+        o->print.ticket_template = p->ticket_template;
+    int sources = !!o->camera + !!o->frames + !!o->images + o->keyboard;
+    /* With --web and nothing else, phones at /scan (and the page's typed
+     * codes) are the station's input. */
+    if (sources > 1 || (sources == 0 && !o->web))
+        return refuse(why, cap,
+                      "give one input: --camera, --frames, --images or "
+                      "--keyboard (or only --web, for phones)");
+    if (!o->tls_cert != !o->tls_key)
+        return refuse(why, cap,
+                      "give both --tls-cert and --tls-key (the certificate "
+                      "and its key)");
+    if (o->qr_png && (!o->web || o->kiosk))
+        return refuse(why, cap,
+                      "--qr writes the phones' /scan link: give --web "
+                      "ADDR:PORT, without --kiosk");
+    if (o->tls_cert && !o->web)
+        return refuse(why, cap,
+                      "--tls-cert and --tls-key are for the web page: give "
+                      "--web ADDR:PORT too");
+    return true;
+}
+
+/* A station id from the mode and this machine's name. */
+static void default_name(const struct station_config *cfg, char *out,
+                         size_t cap)
+{
+    char host[64] = "";
+    if (gethostname(host, sizeof(host) - 1))
+        host[0] = '\0';
+    for (char *p = host; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p == '-'))
+            *p = '-';
+    if (cfg->mode == SCAN_DESK)
+        snprintf(out, cap, "desk-%.40s", host[0] ? host : "1");
+    else if (cfg->kind && !strcmp(cfg->kind, "expo"))
+        snprintf(out, cap, "expo-%.40s", host[0] ? host : "1");
+    else
+        snprintf(out, cap, "%s-%.25s-%.20s", scan_mode_str(cfg->mode),
+                 cfg->target, host[0] ? host : "1");
+}
+
+int station_options_build(struct station_options *a, char *name_buf,
+                          struct ck_error *err)
+{
+    struct station_runtime_options *o = &a->o;
+    struct station_config *cfg = &o->cfg;
+    int code = station_parse_spec(a->spec, cfg, err);
+    if (code)
+        return code;
+    o->name_given = a->name != NULL;
+    if (!a->name) {
+        default_name(cfg, name_buf, JOURNAL_NAME_CAP);
+        a->name = name_buf;
+    }
+    cfg->name = a->name;
+    cfg->cooldown_ms = a->cooldown ? a->cooldown : a->prof.cooldown_ms;
+    cfg->open_before_ms =
+        a->open_before >= 0 ? a->open_before : a->prof.open_before_ms;
+    cfg->close_after_ms =
+        a->close_after >= 0 ? a->close_after : a->prof.close_after_ms;
+    cfg->capacity = a->capacity ? a->capacity : a->prof.capacity;
+    cfg->direction = a->exit_dir || a->prof.exit ? DIRECTION_OUT : DIRECTION_IN;
+    cfg->rehearsal = a->rehearsal;
+    o->source = (struct source_options){a->w, a->h, source_fourcc(a->format),
+                                        a->frame_ms};
+    return CK_OK;
+}
