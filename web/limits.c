@@ -77,8 +77,6 @@ struct web_guard {
     bool stopping;
     pthread_t reaper;
     bool reaper_started;
-    void (*wake_streams)(void *cls); /* the listener's, copied */
-    void *wake_streams_cls;
     struct conn *head; /* oldest first */
     struct conn *tail;
 };
@@ -347,17 +345,17 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
     if (!g || !n)
         return NULL;
     const char *no = NULL;
-    unsigned mine = 0, all = 0, gone = 0;
+    unsigned mine = 0, all = 0;
     pthread_mutex_lock(&g->mu);
     for (struct conn *k = g->head; k; k = k->next) {
         if (k->closing || k->state != STREAM)
             continue;
-        /* A stream whose page has gone (reloaded, closed): its place is
-         * free now, and its thread, woken below, ends it. */
+        /* A stream whose page has gone (reloaded, closed) is noticed by
+         * its thread only when it next writes, up to a keepalive later;
+         * its place is free now. */
         struct pollfd p = {.fd = k->fd, .events = POLLRDHUP};
         if (poll(&p, 1, 0) == 1) {
             shut(k);
-            gone++;
             continue;
         }
         all++;
@@ -370,25 +368,7 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
     else
         n->state = STREAM;
     pthread_mutex_unlock(&g->mu);
-    if (gone && g->wake_streams)
-        g->wake_streams(g->wake_streams_cls);
     return no;
-}
-
-bool web_stream_gone(struct web_listener *l, struct MHD_Connection *c)
-{
-    struct web_guard *g = l->guard;
-    struct conn *k = conn_of(c);
-    if (!g || !k)
-        return false;
-    pthread_mutex_lock(&g->mu);
-    bool gone = k->closing;
-    if (!gone) {
-        struct pollfd p = {.fd = k->fd, .events = POLLRDHUP};
-        gone = poll(&p, 1, 0) == 1;
-    }
-    pthread_mutex_unlock(&g->mu);
-    return gone;
 }
 
 bool web_origin_ok(struct MHD_Connection *c, const char *origin)
@@ -430,8 +410,6 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
     g->handle = handle;
     g->done = done;
     g->cls = cls;
-    g->wake_streams = l->wake_streams;
-    g->wake_streams_cls = l->wake_streams_cls;
     snprintf(g->over_client, sizeof(g->over_client),
              "Too many connections from this device at once; close some "
              "of its pages and try again.\n");
