@@ -196,10 +196,21 @@ char *wd_wait(const char *script, const char *want, int timeout_ms)
     for (;;) {
         free(v);
         v = wd_exec(script);
-        if ((v && !strcmp(v, want)) || tu_mono_ms() > until)
+        if (v && !strcmp(v, want))
             return v;
+        if (tu_mono_ms() > until)
+            break;
         usleep(100 * 1000);
     }
+    /* What the page showed when the wait gave up, for the failure's log. */
+    char *seen = wd_exec("return [location.href, document.body ? "
+                         "document.body.innerText.slice(0, 400) : null, "
+                         "window.checkinScan || null];");
+    fprintf(stderr,
+            "wd_wait: gave up after %d ms waiting for %s; the page: %s\n",
+            timeout_ms, want, seen ? seen : "(no answer from the browser)");
+    free(seen);
+    return v;
 }
 
 int wd_screenshot(const char *path)

@@ -42,7 +42,8 @@ char *wd_exec(const char *script);
 bool wd_do(const char *script);
 
 /* Run `script` every 100 ms until its value, as JSON text, equals `want`
- * or `timeout_ms` passes; returns the last value (malloc'd, may be NULL). */
+ * or `timeout_ms` passes; returns the last value (malloc'd, may be NULL).
+ * Giving up, it prints the page's address and text to stderr. */
 char *wd_wait(const char *script, const char *want, int timeout_ms);
 
 /* Save a PNG of the window at `path`; 0 or -1. */

@@ -12,7 +12,7 @@ const $ = (id) => document.getElementById(id);
 const MAX_SIDE = 1280;      // frames larger than this are scaled down
 const SHOW_MS = 4000;       // how long a verdict fills the screen
 const stats = { frames: 0, decodeMs: 0, codes: 0, posted: 0, decisions: 0,
-                repeats: 0, errors: 0 };
+                repeats: 0, errors: 0, lastError: "" };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -107,6 +107,13 @@ function send(code) {
   }
   sending = true;
   stats.posted++;
+  // A station whose disk is busy may take seconds to record a verdict;
+  // say so rather than look frozen (a verdict already shown stays).
+  let said = false;
+  const slow = setTimeout(() => {
+    said = true;
+    state("Waiting for the station...");
+  }, 1000);
   fetch(document.body.dataset.post || "/api/scan", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -124,14 +131,18 @@ function send(code) {
         stats.repeats++;
       } else if (a.message) {
         stats.errors++;
+        stats.lastError = a.message;
         say(a.message);
       }
     })
-    .catch(() => {
+    .catch((e) => {
       stats.errors++;
+      stats.lastError = String(e);
       say("The station did not answer; is it still running, and this phone on its network?");
     })
     .finally(() => {
+      clearTimeout(slow);
+      if (said) state("Scanning");
       sending = false;
       if (waiting !== null) {
         const next = waiting;
