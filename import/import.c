@@ -893,39 +893,45 @@ static bool is_composed(const char *badge, const char *given,
  * email, company, order code and ticket id.  A door's file keeps one made
  * of the name fields alone (sync.c, door_search_key).
  *
- * Most badge names are the given and family names joined by a space, and
- * folding (NFKD, case folding) was a fifth of an import's CPU, half of it
- * folding the same names twice.  A space is a starter that no
- * decomposition, reordering or case mapping crosses, and fold collapses
- * the white space around it, so such a badge name folds to the names'
- * folds joined by a space: each name is folded once.  Anything else (an
- * empty fold, a name that is not UTF-8) takes text_search_key itself. */
+ * Most badge names are the given and family names joined by a space, or
+ * one of them alone (a pretix attendee name), and folding (NFKD, case
+ * folding) was a fifth of an import's CPU, half of it folding the same
+ * names twice.  A space is a starter that no decomposition, reordering or
+ * case mapping crosses, and fold collapses the white space around it, so
+ * such a badge name folds to the names' folds joined by a space: each
+ * name is folded once.  Anything else (a fold that is empty, a name that
+ * is not UTF-8) takes text_search_key itself. */
 static char *search_key(const struct reg_row *r, const struct clean_row *c)
 {
     const char *parts[] = {c->badge_name, r->given_name, r->family_name,
                            r->email,      r->company,    r->order_code,
                            r->ticket_id};
     const size_t n = sizeof(parts) / sizeof(parts[0]);
-    if (empty(r->given_name) || empty(r->family_name) ||
-        !is_composed(c->badge_name, r->given_name, r->family_name))
+    const char *given = r->given_name ? r->given_name : "";
+    const char *family = r->family_name ? r->family_name : "";
+    if ((!*given && !*family) || !is_composed(c->badge_name, given, family))
         return text_search_key(parts, n);
-    char *given = text_fold(r->given_name, SIZE_MAX);
-    char *family = text_fold(r->family_name, SIZE_MAX);
-    if (!given || !family || !*given || !*family) {
-        free(given);
-        free(family);
+    char *g = *given ? text_fold(given, SIZE_MAX) : NULL;
+    char *f = *family ? text_fold(family, SIZE_MAX) : NULL;
+    if ((*given && (!g || !*g)) || (*family && (!f || !*f))) {
+        free(g);
+        free(f);
         return text_search_key(parts, n);
     }
+    /* The badge name's fold, then the names' own. */
     GString *key = g_string_sized_new(256);
-    g_string_append(key, given);
-    g_string_append_c(key, ' ');
-    g_string_append(key, family);
-    g_string_append_c(key, ' ');
-    g_string_append(key, given);
-    g_string_append_c(key, ' ');
-    g_string_append(key, family);
-    free(given);
-    free(family);
+    for (int twice = 0; twice < 2; twice++) {
+        if (g)
+            g_string_append(key, g);
+        if (g && f)
+            g_string_append_c(key, ' ');
+        if (f)
+            g_string_append(key, f);
+        if (!twice)
+            g_string_append_c(key, ' ');
+    }
+    free(g);
+    free(f);
     char *rest = text_search_key(parts + 3, n - 3);
     if (!rest) {
         g_string_free(key, TRUE);
