@@ -87,7 +87,9 @@ static int write_json(const char *path, unsigned long n)
     if (!f)
         return -1;
     fputs("{\"event\": {\"name\": \"Bench\", \"slug\": \"pycon-demo-2027\", "
-          "\"questions\": [], \"items\": [], \"orders\": [\n",
+          "\"questions\": [], \"items\": [{\"id\": 311, \"name\": "
+          "\"Individual\", \"admission\": true, \"variations\": []}], "
+          "\"orders\": [\n",
           f);
     /* Item 311 is the demo event's individual ticket. */
     for (unsigned long i = 0; i < n; i++) {
