@@ -4,7 +4,9 @@
  * child's CPU time (user + system), wall time and peak memory (max RSS).
  * The peer is the sqlite3 shell's `.import --csv` of the same CSV into a
  * bare table, measured the same way in the same run: the cost of SQLite
- * itself with no validation, folding, secrets or tutorials.
+ * itself with no validation, folding, secrets or tutorials.  Last,
+ * `checkin describe` of the same pretix export (describe_pretix), measured
+ * the same way: it reads the export as a stream too.
  *
  *   import_bench [N] [WORKDIR]
  *
@@ -20,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/describe.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
@@ -84,7 +87,9 @@ static int write_json(const char *path, unsigned long n)
     if (!f)
         return -1;
     fputs("{\"event\": {\"name\": \"Bench\", \"slug\": \"pycon-demo-2027\", "
-          "\"questions\": [], \"items\": [], \"orders\": [\n",
+          "\"questions\": [], \"items\": [{\"id\": 311, \"name\": "
+          "\"Individual\", \"admission\": true, \"variations\": []}], "
+          "\"orders\": [\n",
           f);
     /* Item 311 is the demo event's individual ticket. */
     for (unsigned long i = 0; i < n; i++) {
@@ -142,6 +147,36 @@ static struct run run_import(const char *db, const char *file, bool fresh)
         r.unchanged = got[1];
     }
     close(fd[0]);
+    int st;
+    struct rusage ru;
+    if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
+        WEXITSTATUS(st) == 0) {
+        r.wall = now_s() - t0;
+        r.cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+                (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+        r.rss_mb = (double)ru.ru_maxrss / 1024;
+    }
+    return r;
+}
+
+/* describe_pretix of `json` in a child, as run_import measures. */
+static struct run run_describe(const char *dir, const char *json)
+{
+    struct run r = {-1, -1, -1, 0, 0};
+    char out[4200];
+    snprintf(out, sizeof(out), "%s/described.ini", dir);
+    unlink(out);
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct ck_error err = {0};
+        struct describe_summary sum;
+        if (describe_pretix(json, out, &sum, &err)) {
+            fprintf(stderr, "import_bench: %s\n", err.msg);
+            _exit(1);
+        }
+        _exit(0);
+    }
     int st;
     struct rusage ru;
     if (pid > 0 && wait4(pid, &st, 0, &ru) == pid && WIFEXITED(st) &&
@@ -219,6 +254,7 @@ int main(int argc, char **argv)
     struct run r_csv = run_import(db, csv, true);
     struct run r_same = run_import(db, csv, false);
     struct run r_json = run_import(db, json, true);
+    struct run r_desc = run_describe(dir, json);
 
     printf("| import of %lu registrations (CSV %.1f MB, pretix JSON %.1f MB) "
            "| CPU s | wall s | peak RSS MB | CPU / peer |\n"
@@ -234,6 +270,7 @@ int main(int argc, char **argv)
     snprintf(what, sizeof(what), "checkin, pretix JSON (%ld added)",
              r_json.added);
     row(what, &r_json, &peer);
+    row("checkin describe of the pretix JSON", &r_desc, &peer);
     row("peer: sqlite3 shell `.import --csv`, no validation", &peer, &peer);
     return 0;
 }

@@ -1,8 +1,9 @@
 /* Writing a first event description from a pretix "Order data (JSON)"
  * export (pretix's exporter: event.items, .questions, .quotas, .orders,
  * .subevents).  Only the products, quotas and questions are read; orders
- * only to tell add-on products from others.  Not an importer: attendees are
- * import_pretix.c's.
+ * only to tell add-on products from others, one at a time as import reads
+ * them (pretix_each_order), so memory does not grow with the export.  Not
+ * an importer: attendees are import_pretix.c's.
  *
  * Every value written is one libinih reads back unchanged: no control
  * characters, no " ;" (an inline comment to libinih), no line longer than
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "checkin/atomic_file.h"
 #include "checkin/describe.h"
@@ -222,6 +224,7 @@ static void find_questions(json_t *questions, struct questions *out)
 }
 
 struct writer {
+    const struct bought *bought;
     FILE *f;
     json_t *event, *items, *quotas;
     GHashTable *used;
@@ -340,29 +343,28 @@ static void write_types(struct writer *w)
     }
 }
 
-/* Items bought as add-ons (addon_to set) in some order, by id; with
- * `addons` false, items bought on their own (addon_to null). */
-static GHashTable *bought_items(json_t *event, bool addons)
-{
-    GHashTable *set = g_hash_table_new(g_direct_hash, g_direct_equal);
-    size_t i, j;
-    json_t *o, *p;
-    json_array_foreach(json_object_get(event, "orders"), i, o)
-    {
-        json_array_foreach(json_object_get(o, "positions"), j, p)
-        {
-            json_t *to = json_object_get(p, "addon_to");
-            long long item = int_of(json_object_get(p, "item"));
-            if ((to && !json_is_null(to)) == addons && item >= 0)
-                g_hash_table_add(set, GINT_TO_POINTER((gint)item));
-        }
-    }
-    return set;
-}
+/* What the orders tell, gathered an order at a time as the export is
+ * read: the items bought as add-ons (addon_to set) in some order, and
+ * those bought on their own (addon_to null), by id. */
+struct bought {
+    GHashTable *addons, *alone;
+};
 
-static GHashTable *addon_items(json_t *event)
+static int note_order(void *ctx, json_t *order, struct ck_error *err)
 {
-    return bought_items(event, true);
+    (void)err;
+    struct bought *b = ctx;
+    size_t j;
+    json_t *p;
+    json_array_foreach(json_object_get(order, "positions"), j, p)
+    {
+        json_t *to = json_object_get(p, "addon_to");
+        long long item = int_of(json_object_get(p, "item"));
+        if (item >= 0)
+            g_hash_table_add(to && !json_is_null(to) ? b->addons : b->alone,
+                             GINT_TO_POINTER((gint)item));
+    }
+    return CK_OK;
 }
 
 /* A product that admits no one and is a check-in list rather than a
@@ -465,8 +467,7 @@ static void write_tutorial(struct writer *w, json_t *it, long long id)
 static void write_tutorials(struct writer *w)
 {
     FILE *f = w->f;
-    GHashTable *addons = addon_items(w->event);
-    GHashTable *alone = bought_items(w->event, false);
+    GHashTable *addons = w->bought->addons, *alone = w->bought->alone;
     bool have_quotas = json_array_size(w->quotas) > 0;
     fprintf(f, "; Tutorials: one per pretix add-on product with a seat "
                "quota.\n\n");
@@ -499,8 +500,6 @@ static void write_tutorials(struct writer *w)
                 "give it a [tutorial] section.\n%s\n",
                 left->str);
     g_string_free(left, TRUE);
-    g_hash_table_destroy(addons);
-    g_hash_table_destroy(alone);
 }
 
 /* Check-in lists: once per person for each product that admits no one
@@ -509,8 +508,7 @@ static void write_tutorials(struct writer *w)
 static void write_lists(struct writer *w)
 {
     FILE *f = w->f;
-    GHashTable *addons = addon_items(w->event);
-    GHashTable *alone = bought_items(w->event, false);
+    GHashTable *addons = w->bought->addons, *alone = w->bought->alone;
     size_t i;
     json_t *it;
     json_array_foreach(w->items, i, it)
@@ -543,8 +541,6 @@ static void write_lists(struct writer *w)
         g_free(t);
         w->sum->lists++;
     }
-    g_hash_table_destroy(addons);
-    g_hash_table_destroy(alone);
 }
 
 /* [admission] showing, at the desk, the answers to the questions pretix
@@ -615,10 +611,31 @@ int describe_pretix(const char *export_path, const char *out_path,
                     struct describe_summary *sum, struct ck_error *err)
 {
     memset(sum, 0, sizeof(*sum));
-    json_t *root;
-    int code = pretix_load(export_path, NULL, 0, &root, err);
+    /* Read as a stream, as import does: the orders an order at a time,
+     * only to note which items are bought as add-ons, so a million
+     * positions take no more memory than a hundred. */
+    FILE *in = fopen(export_path, "rb");
+    if (!in)
+        return ck_fail(err, errno == ENOENT ? CK_ENOTFOUND : CK_EIO,
+                       "Cannot read %s: %s; give the pretix \"Order data "
+                       "(JSON)\" export.",
+                       export_path, strerror(errno));
+    struct stat sb;
+    struct bought bought = {g_hash_table_new(g_direct_hash, g_direct_equal),
+                            g_hash_table_new(g_direct_hash, g_direct_equal)};
+    json_t *root = NULL;
+    int code;
+    if (fstat(fileno(in), &sb) || !S_ISREG(sb.st_mode))
+        code = ck_fail(err, CK_EIO,
+                       "%s is not a regular file; give the pretix \"Order "
+                       "data (JSON)\" export.",
+                       export_path);
+    else
+        code = pretix_each_order(export_path, in, (size_t)sb.st_size,
+                                 note_order, &bought, &root, err);
+    fclose(in);
     if (code)
-        return code;
+        goto out_json;
     json_t *event = json_object_get(root, "event");
     json_t *items = json_object_get(event, "items");
     if (!json_is_object(event) || !json_is_array(items) ||
@@ -641,6 +658,7 @@ int describe_pretix(const char *export_path, const char *out_path,
         goto out_json;
     }
     struct writer w = {
+        .bought = &bought,
         .f = f,
         .event = event,
         .items = items,
@@ -674,6 +692,8 @@ int describe_pretix(const char *export_path, const char *out_path,
     code = atomic_file_commit(&af, err);
 out_json:
     json_decref(root);
+    g_hash_table_destroy(bought.addons);
+    g_hash_table_destroy(bought.alone);
     return code;
 }
 

@@ -654,40 +654,6 @@ static void slug_form(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
-int pretix_load(const char *path, const char *data, size_t len, json_t **root,
-                struct ck_error *err)
-{
-    json_error_t jerr;
-    /* One "\u0000" in somebody's name is no reason to refuse the file. */
-    *root = data ? json_loadb(data, len,
-                              JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr)
-                 : json_load_file(path, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-                                  &jerr);
-    if (!*root) {
-        if (!data && jerr.line <= 0 && jerr.position == 0)
-            return ck_fail(err, CK_ENOTFOUND,
-                           "Cannot read %s: %s; give the "
-                           "pretix \"Order data (JSON)\" export.",
-                           path, jerr.text);
-        return ck_fail(err, CK_EINVAL,
-                       "%s:%d: not valid JSON (%s); export \"Order data "
-                       "(JSON)\" from pretix again.",
-                       path, jerr.line, jerr.text);
-    }
-    json_t *event = json_object_get(*root, "event");
-    if (!json_is_object(event) ||
-        !json_is_array(json_object_get(event, "orders"))) {
-        json_decref(*root);
-        *root = NULL;
-        return ck_fail(err, CK_EINVAL,
-                       "%s is JSON but not a pretix order export (no "
-                       "event.orders); export \"Order data (JSON)\" from "
-                       "pretix.",
-                       path);
-    }
-    return CK_OK;
-}
-
 /* ---- the stream ---- */
 
 struct bytes {
@@ -712,7 +678,12 @@ static bool bytes_add(struct bytes *b, const void *p, size_t n)
 }
 
 struct stream {
+    /* what is done with the export: the importer's, or another reader's
+     * (pretix_each_order), which has no importer */
     struct importer *im;
+    int (*on_meta)(struct stream *st); /* 0 to stop (st->code set) */
+    int (*on_order)(void *ctx, json_t *order, struct ck_error *err);
+    void *ctx;
     struct source *src;
     struct ck_error *err;
     int code;
@@ -781,7 +752,8 @@ static int fail_json(struct stream *st, long line, const char *why)
     return 0;
 }
 
-/* Parse text with jansson as pretix_load does; `first` is the file's line
+/* Parse text with jansson, strictly, but a NUL inside a string is
+ * accepted (import removes it from names); `first` is the file's line
  * of the text's first line, `skip_from`/`skip` lines left out after the
  * file's line skip_from (the orders, for `meta`). */
 static json_t *parse_part(struct stream *st, const struct bytes *b, long first,
@@ -799,7 +771,8 @@ static json_t *parse_part(struct stream *st, const struct bytes *b, long first,
     return v;
 }
 
-/* The export's metadata is known: check the slug, find the questions. */
+/* The export's metadata is known: check the slug, find the questions
+ * (the import's on_meta). */
 static int prepare(struct stream *st)
 {
     json_t *event = json_object_get(st->root, "event");
@@ -963,7 +936,7 @@ static int scalar_order(struct stream *st)
     if (!st->process)
         return 1;
     json_t *none = json_null();
-    if ((st->code = import_order(st->im, none, &st->q, st->gs, st->err)))
+    if ((st->code = st->on_order(st->ctx, none, st->err)))
         return 0;
     return 1;
 }
@@ -1060,9 +1033,9 @@ static int end_order(struct stream *st)
     st->slow = true; /* the tree is the order's now */
     if (!order)
         return 0;
-    st->code = import_order(st->im, order, &st->q, st->gs, st->err);
+    st->code = st->on_order(st->ctx, order, st->err);
     json_decref(order);
-    if ((st->norders & 255) == 0)
+    if (st->im && (st->norders & 255) == 0)
         importer_progress(st->im, st->done + off, st->src->len);
     return !st->code;
 }
@@ -1088,7 +1061,7 @@ static int orders_start(struct stream *st)
     st->meta.p[n] = '\0';
     if (!st->root)
         return 0;
-    return prepare(st);
+    return st->on_meta(st);
 }
 
 static int orders_end(struct stream *st)
@@ -1266,43 +1239,99 @@ out:
     return st->code;
 }
 
+/* Both passes: the orders to st->on_order, the metadata to st->on_meta
+ * before the first of them; *whole, the export without its orders
+ * ("orders": []), the caller decrefs. */
+static int run_stream(struct stream *st, json_t **whole)
+{
+    *whole = NULL;
+    int code = pass(st);
+    if (!code) {
+        /* The whole of the metadata, now with what follows the orders,
+         * parsed as strictly as the orders were. */
+        *whole = parse_part(st, &st->meta, 1, st->orders_from_line,
+                            st->orders_to_line - st->orders_from_line);
+        code = st->code;
+    }
+    json_t *event = json_object_get(*whole, "event");
+    if (!code && (!json_is_object(event) ||
+                  !json_is_array(json_object_get(event, "orders")))) {
+        not_export(st);
+        code = st->code;
+    }
+    if (!code && !st->process) {
+        /* Items or questions came after the orders: read them again. */
+        st->root = json_incref(*whole);
+        st->second = true;
+        st->meta_on = false;
+        code = st->on_meta(st) ? pass(st) : st->code;
+    }
+    return code;
+}
+
+static void stream_free(struct stream *st)
+{
+    free(st->meta.p);
+    free(st->order.p);
+    free(st->key.p);
+    free(st->stack);
+    json_decref(st->root);
+}
+
+/* The import's on_order. */
+static int import_one(void *ctx, json_t *order, struct ck_error *err)
+{
+    struct stream *st = ctx;
+    return import_order(st->im, order, &st->q, st->gs, err);
+}
+
 int import_pretix(struct importer *im, const char *path, const char *data,
                   size_t len, FILE *f, struct ck_error *err)
 {
     struct source src = {.path = path, .data = data, .len = len, .f = f};
-    struct stream st = {.im = im, .src = &src, .err = err, .meta_on = true};
-    int code = pass(&st);
-    json_t *whole = NULL;
-    if (!code) {
-        /* The whole of the metadata, now with what follows the orders,
-         * parsed as strictly as the orders were. */
-        whole = parse_part(&st, &st.meta, 1, st.orders_from_line,
-                           st.orders_to_line - st.orders_from_line);
-        code = st.code;
-    }
-    json_t *event = json_object_get(whole, "event");
-    if (!code && (!json_is_object(event) ||
-                  !json_is_array(json_object_get(event, "orders")))) {
-        not_export(&st);
-        code = st.code;
-    }
-    if (!code && !st.process) {
-        /* Items or questions came after the orders: read them again. */
-        st.root = whole;
-        whole = NULL;
-        st.second = true;
-        st.meta_on = false;
-        code = prepare(&st) ? pass(&st) : st.code;
-    }
+    struct stream st = {.im = im,
+                        .on_meta = prepare,
+                        .on_order = import_one,
+                        .src = &src,
+                        .err = err,
+                        .meta_on = true};
+    st.ctx = &st;
+    json_t *whole;
+    int code = run_stream(&st, &whole);
     if (!code)
         report_unmapped(im, st.gs);
     importer_progress(im, len, len);
     free(st.gs);
-    free(st.meta.p);
-    free(st.order.p);
-    free(st.key.p);
-    free(st.stack);
-    json_decref(st.root);
+    stream_free(&st);
     json_decref(whole);
+    return code;
+}
+
+/* Another reader's on_meta: it wants every order, whatever the export
+ * holds. */
+static int take_orders(struct stream *st)
+{
+    st->process = true;
+    return 1;
+}
+
+int pretix_each_order(const char *path, FILE *f, size_t len,
+                      int (*order)(void *ctx, json_t *order,
+                                   struct ck_error *err),
+                      void *ctx, json_t **meta, struct ck_error *err)
+{
+    struct source src = {.path = path, .len = len, .f = f};
+    struct stream st = {.on_meta = take_orders,
+                        .on_order = order,
+                        .ctx = ctx,
+                        .src = &src,
+                        .err = err,
+                        .meta_on = true};
+    int code = run_stream(&st, meta);
+    stream_free(&st);
+    if (code) {
+        json_decref(*meta);
+        *meta = NULL;
+    }
     return code;
 }

@@ -165,14 +165,20 @@ int import_csv(struct importer *im, const char *path, const char *data,
 int import_pretix(struct importer *im, const char *path, const char *data,
                   size_t len, FILE *f, struct ck_error *err) CK_MUST_CHECK;
 
-/* Parse a pretix "Order data (JSON)" export (from `data`, or the file at
- * `path` when `data` is NULL) into *root (json_t *, the caller decrefs):
- * strictly, but a NUL inside a string is accepted (import removes it from
- * names).  One sentence for a file that is not JSON or not such an export.
+/* Read a pretix "Order data (JSON)" export, the file `f` (`path`, `len`
+ * bytes long), as a stream (import_pretix.c): `order` is called with each
+ * element of event.orders (borrowed for the call; a code other than CK_OK
+ * stops the reading and is returned), then *meta is set to the rest of the
+ * export, event.orders an empty array, which the caller decrefs.  Strict
+ * as jansson with JSON_REJECT_DUPLICATES, but a NUL inside a string is
+ * accepted.  One sentence, with the line, for a file that is not JSON or
+ * not such an export.  Memory does not grow with the number of orders.
  * Shared by import and describe. */
 struct json_t;
-int pretix_load(const char *path, const char *data, size_t len,
-                struct json_t **root /* out */,
-                struct ck_error *err) CK_MUST_CHECK;
+int pretix_each_order(const char *path, FILE *f, size_t len,
+                      int (*order)(void *ctx, struct json_t *order,
+                                   struct ck_error *err),
+                      void *ctx, struct json_t **meta /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 #endif

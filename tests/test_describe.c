@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -531,7 +533,116 @@ static void another_events_export_is_refused(void)
     EXPECT_INT(count_lines(err), 1);
 }
 
-TU_MAIN(TU_CASE(describe_init_import_24_tutorials),
+/* The proposals are what describe wrote when it read the export whole
+ * (jansson, before it read a stream): tests/data/describe holds its
+ * output at commit 896a169 for each export the tests carry. */
+static void proposals_are_those_of_the_whole_file_reader(void)
+{
+    static const char *const EXPORTS[] = {CONFIG_DIR "/demo/pretix-orders.json",
+                                          TEST_DATA_DIR
+                                          "/demo-update-pretix.json",
+                                          TEST_DATA_DIR "/pretix-lists.json"};
+    for (size_t i = 0; i < sizeof(EXPORTS) / sizeof(EXPORTS[0]); i++) {
+        const char *base = strrchr(EXPORTS[i], '/') + 1;
+        char ini[512], want_path[512], args[1400];
+        snprintf(ini, sizeof(ini), "%s", tu_path("same.ini"));
+        unlink(ini);
+        snprintf(want_path, sizeof(want_path), "%s/describe/%.*s.ini",
+                 TEST_DATA_DIR, (int)(strlen(base) - 5), base);
+        snprintf(args, sizeof(args), "describe '%s' --out '%s'", EXPORTS[i],
+                 ini);
+        const char *out, *err;
+        EXPECT_INT(tu_checkin(args, &out, &err), 0);
+        char *want = strdup(slurp(want_path));
+        REQUIRE(want && *want);
+        const char *got = slurp(ini);
+        if (strcmp(got, want))
+            TU_FAIL_AT("describe %s differs from %s:\n%s", base, want_path,
+                       got);
+        free(want);
+    }
+}
+
+/* The largest peak memory `checkin describe` may take for an export of
+ * 200,000 orders (38 MB), as for import (test_import.c): read whole,
+ * jansson's tree of it took 363 MB.  Checked in plain builds only;
+ * sanitizers keep freed memory in quarantine. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LARGE_DESCRIBE_MAX_RSS_MB 0 /* not checked */
+#else
+#define LARGE_DESCRIBE_MAX_RSS_MB 60
+#endif
+
+/* 200,000 orders, each an admission; item 502 is bought as an add-on by
+ * the last order only, and item 503 on its own by the first only: the
+ * proposal has 502 as a tutorial and 503 as a list, which it can know
+ * only from the orders at both ends of the file. */
+static void a_large_export_is_described_as_a_stream(void)
+{
+    const char *exp = tu_path("large.json"), *ini = tu_path("large.ini");
+    const long N = 200000;
+    FILE *f = fopen(exp, "w");
+    REQUIRE(f);
+    fputs("{\"event\": {\"name\": \"Large\", \"slug\": \"large\", "
+          "\"items\": [{\"id\": 101, \"name\": \"Ticket\", \"admission\": "
+          "true, \"category\": 1, \"variations\": []}, {\"id\": 502, "
+          "\"name\": \"Tutorial: Streams\", \"admission\": false, "
+          "\"category\": 2, \"variations\": []}, {\"id\": 503, \"name\": "
+          "\"Dinner\", \"admission\": false, \"category\": 3, "
+          "\"variations\": []}], \"questions\": [], \"quotas\": [], "
+          "\"orders\": [\n",
+          f);
+    for (long i = 0; i < N; i++) {
+        fprintf(f,
+                "%s{\"code\": \"L%06ld\", \"status\": \"p\", \"positions\": "
+                "[{\"id\": %ld, \"item\": 101, \"attendee_name\": \"Person "
+                "%ld\", \"secret\": \"secret%08ldabcdefghijklmnop\", "
+                "\"addon_to\": null, \"answers\": []}",
+                i ? ",\n" : "", i, 3 * i + 1, i, i);
+        if (i == N - 1)
+            fprintf(f,
+                    ", {\"id\": %ld, \"item\": 502, \"addon_to\": %ld, "
+                    "\"secret\": \"addon%08ldabcdefghijklmnop\", "
+                    "\"answers\": []}",
+                    3 * i + 2, 3 * i + 1, i);
+        if (i == 0)
+            fputs(", {\"id\": 3, \"item\": 503, \"addon_to\": null, "
+                  "\"secret\": \"dinner00abcdefghijklmnop\", \"answers\": []}",
+                  f);
+        fputs("]}", f);
+    }
+    fputs("]}}\n", f);
+    REQUIRE(fclose(f) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout) ||
+            !freopen(tu_path("large.err"), "w", stderr))
+            _exit(126);
+        execl(CHECKIN_BIN, "checkin", "describe", exp, "--out", ini,
+              (char *)NULL);
+        _exit(127);
+    }
+    int st;
+    struct rusage ru;
+    REQUIRE(wait4(pid, &st, 0, &ru) == pid);
+    EXPECT_INT(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+    const char *text = slurp(ini);
+    EXPECT_CONTAINS(text, "[tutorial streams]");
+    EXPECT_CONTAINS(text, "pretix-item = 502");
+    EXPECT_CONTAINS(text, "[list dinner]");
+    EXPECT_CONTAINS(text, "pretix-item = 503");
+    long rss_mb = ru.ru_maxrss / 1024;
+    if (LARGE_DESCRIBE_MAX_RSS_MB && rss_mb >= LARGE_DESCRIBE_MAX_RSS_MB)
+        TU_FAIL_AT("checkin describe took %ld MB at its peak for a 38 MB "
+                   "export; at most %d MB expected",
+                   rss_mb, LARGE_DESCRIBE_MAX_RSS_MB);
+    unlink(exp);
+}
+
+TU_MAIN(TU_CASE(proposals_are_those_of_the_whole_file_reader),
+        TU_CASE(a_large_export_is_described_as_a_stream),
+        TU_CASE(describe_init_import_24_tutorials),
         TU_CASE(an_export_with_every_trap_imports_in_one_command),
         TU_CASE(another_events_export_is_refused),
         TU_CASE(describe_never_overwrites),
