@@ -160,7 +160,8 @@ static int remember_hub(struct local *l, const char *url, const char *uid,
         code = local_exec(l,
                           "DELETE FROM sync_cursor; DELETE FROM sync_run;"
                           "DELETE FROM sync_lead; DELETE FROM sync_badge;"
-                          "DELETE FROM sync_job; DELETE FROM sync_reg;",
+                          "DELETE FROM sync_job; DELETE FROM sync_reg;"
+                          "DELETE FROM sync_change;",
                           "remembering the hub", err);
     sqlite3_stmt *q = NULL;
     if (!code)
