@@ -72,7 +72,8 @@ typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 static bool again_here(const struct ctx *c, const char *tbl)
 {
     return ((c->again & PULL_AGAIN_REGISTRATIONS) &&
-            !strcmp(tbl, "registration")) ||
+            (!strcmp(tbl, "registration") ||
+             !strcmp(tbl, "registration_change"))) ||
            ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
 }
 
@@ -864,8 +865,11 @@ static bool own_list(const struct ctx *c, const char *slug)
 static int read_again(struct ctx *c, unsigned again, struct ck_error *err)
 {
     int code = CK_OK;
+    /* A door's list names other people: their walk-ins and edits too. */
     if (again & PULL_AGAIN_REGISTRATIONS)
         code = sync_cursor_set(c, "registration", "0", err);
+    if (!code && (again & PULL_AGAIN_REGISTRATIONS))
+        code = sync_cursor_set(c, "registration_change", "0", err);
     if (!code && (again & PULL_AGAIN_ANSWERS))
         code = sync_cursor_set(c, "answer", "0", err);
     c->again |= again;
@@ -1287,14 +1291,6 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
      apply_answer, offsetof(struct sync_counts, registrations), P_DESK | P_DOOR,
      HUB_FORMAT_LISTS, NULL},
-    /* Walk-ins and edits made at other stations, after the registrations
-     * they change; a door's: its own list's people's, names only. */
-    {"registration_change", CHANGES_PULL("registration_change"), apply_change,
-     offsetof(struct sync_counts, changes), P_ORG | P_DESK, HUB_FORMAT_CHANGES,
-     NULL},
-    {"registration_change", CHANGES_PULL("door_registration_change"),
-     apply_change, offsetof(struct sync_counts, changes), P_DOOR,
-     HUB_FORMAT_CHANGES, NULL},
     {"badge",
      "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
      " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
@@ -1334,6 +1330,15 @@ static const struct pull PULLS[] = {
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
      " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq",
      apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
+    /* Walk-ins and edits made at other stations, after the registrations
+     * they change (last, so that the fuzzer's kinds keep their numbers);
+     * a door's: its own list's people's, names only. */
+    {"registration_change", CHANGES_PULL("registration_change"), apply_change,
+     offsetof(struct sync_counts, changes), P_ORG | P_DESK, HUB_FORMAT_CHANGES,
+     NULL},
+    {"registration_change", CHANGES_PULL("door_registration_change"),
+     apply_change, offsetof(struct sync_counts, changes), P_DOOR,
+     HUB_FORMAT_CHANGES, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */
