@@ -4659,6 +4659,13 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
                                " --email wanjiru@example.org --tutorial"
                                " pandas-intro",
                                d1)));
+    char comp[64];
+    snprintf(comp, sizeof(comp), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type speaker"
+                               " --given-name Ama --family-name Owusu"
+                               " --comp 'keynote guest'",
+                               d1)));
     char code[512];
     snprintf(code, sizeof(code), "%s", issued_line(d1, ticket));
     char *out = scan(d1, "--station desk --name desk-1", code);
@@ -4673,7 +4680,7 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_NOT_CONTAINS(run(0, "attendees '%s' Kamau", d2), "Wanjiru");
 
     const char *said = run(0, "sync '%s'", d1);
-    EXPECT_CONTAINS(said, "sent 1 walk-in or edit");
+    EXPECT_CONTAINS(said, "sent 2 walk-ins and edits");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
     run(0, "sync '%s'", d2);
     run(0, "sync '%s'", door);
@@ -4682,13 +4689,16 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_CONTAINS(out, "at desk-1");
     free(out);
     EXPECT_CONTAINS(run(0, "attendees '%s' Kamau", d2), "Wanjiru Kamau");
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT comp_reason FROM attendee WHERE ticket_id = '%s'", comp);
+    EXPECT_STR(sql_text(d2, sql), "keynote guest");
     out = scan(door,
                "--station door:pandas-intro --name door-1"
                " --clock '2027-05-12 09:06'",
                code);
     EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
     free(out);
-    char sql[512];
     snprintf(sql, sizeof(sql),
              "SELECT count(*) FROM attendee WHERE ticket_id = '%s' AND"
              " given_name = 'Wanjiru' AND email = '' AND company = ''",
