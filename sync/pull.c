@@ -277,7 +277,8 @@ static int changed_here(struct ctx *c, const char *ticket, bool *yes,
             return code;
         }
         /* SQLite's order is memcmp's, as strcmp's; sorted again anyway. */
-        qsort(c->changed, c->nchanged, sizeof(*c->changed), cmp_ticket);
+        if (c->nchanged > 1)
+            qsort(c->changed, c->nchanged, sizeof(*c->changed), cmp_ticket);
         c->changed_read = true;
     }
     *yes = c->nchanged > 0 && bsearch(&ticket, c->changed, c->nchanged,
