@@ -16,7 +16,10 @@
  *     from a desk showing a decision to its row being in desk 1's file;
  *   - scan-to-verdict at a running desk with live sync on and with
  *     --offline, alternating in one run (code written to the scanner
- *     input, decision read from the JSON output).
+ *     input, decision read from the JSON output);
+ *   - walk-ins and edits (hub format 11): a desk's sync with 100 of each
+ *     pending, another desk's sync taking them, beside a desk's sync
+ *     with 200 check-ins decided offline.
  *
  * Prints a Markdown table; never passes or fails.  Needs the PostgreSQL
  * server (scripts/setup --tests). */
@@ -577,6 +580,75 @@ static void scan_to_verdict(const char *ev)
     }
 }
 
+/* ---- walk-ins and edits (hub format 11) ---- */
+
+enum { CHANGES = 100, CHANGE_ROUNDS = 3 };
+
+/* Write `n` ticket secrets from `from` as scanner input; its path. */
+static const char *codes_file(unsigned long from, unsigned long n)
+{
+    static char path[1024];
+    snprintf(path, sizeof(path), "%s/codes-%lu.txt", tu_tmpdir(), from);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        exit(1);
+    for (unsigned long i = 0; i < n; i++) {
+        char c[40];
+        secret(from + i, c);
+        fprintf(f, "%s\n", c);
+    }
+    fclose(f);
+    return path;
+}
+
+/* A desk's `checkin sync` with CHANGES walk-ins and CHANGES edits
+ * pending (each made with `checkin register` and `checkin edit`), a
+ * second desk's sync taking them, and as the peer a desk's sync with as
+ * many check-ins (2 x CHANGES) decided offline: median of CHANGE_ROUNDS,
+ * in ms, on the 3,000-registration event. */
+static void changes(const char *ev)
+{
+    double push[CHANGE_ROUNDS], pull[CHANGE_ROUNDS], peer[CHANGE_ROUNDS];
+    for (int r = 0; r < CHANGE_ROUNDS; r++) {
+        char file[1024], other[1024], away[1024];
+        snprintf(file, sizeof(file), "%s/changes-%d.db", tu_tmpdir(), r);
+        snprintf(other, sizeof(other), "%s/changes-pull-%d.db", tu_tmpdir(), r);
+        snprintf(away, sizeof(away), "%s/changes-peer-%d.db", tu_tmpdir(), r);
+        checkin("hub add-station '%s' desk-ch-%d --station desk --out '%s'", ev,
+                r, file);
+        checkin("hub add-station '%s' desk-chp-%d --station desk --out '%s'",
+                ev, r, other);
+        checkin("hub add-station '%s' desk-chs-%d --station desk --out '%s'",
+                ev, r, away);
+        for (int i = 0; i < CHANGES; i++)
+            checkin("register '%s' --ticket-type individual --given-name"
+                    " Walk%d --family-name In%d",
+                    file, r, i);
+        for (int i = 0; i < CHANGES; i++)
+            checkin("edit '%s' %d --company 'Desk Corp %d'", file,
+                    2000 + r * CHANGES + i + 1, r);
+        push[r] = 1000 * checkin("sync '%s'", file);
+        pull[r] = 1000 * checkin("sync '%s'", other);
+        if (tu_sh("'%s' scan '%s' --station desk --keyboard --json"
+                  " --offline < '%s' > /dev/null 2>&1",
+                  CHECKIN_BIN, away,
+                  codes_file(100 + (unsigned long)r * 2 * CHANGES,
+                             2 * CHANGES)) != 0)
+            exit(1);
+        peer[r] = 1000 * checkin("sync '%s'", away);
+    }
+    qsort(push, CHANGE_ROUNDS, sizeof(double), cmp_d);
+    qsort(pull, CHANGE_ROUNDS, sizeof(double), cmp_d);
+    qsort(peer, CHANGE_ROUNDS, sizeof(double), cmp_d);
+    printf("| a desk's sync with %d walk-ins and %d edits pending (3,000"
+           " registrations; median of %d, range %.0f-%.0f ms) | %.0f ms;"
+           " another desk's sync taking them: %.0f ms; peer, a desk's sync"
+           " with %d check-ins decided offline: %.0f ms |\n",
+           CHANGES, CHANGES, CHANGE_ROUNDS, push[0], push[CHANGE_ROUNDS - 1],
+           push[CHANGE_ROUNDS / 2], pull[CHANGE_ROUNDS / 2], 2 * CHANGES,
+           peer[CHANGE_ROUNDS / 2]);
+}
+
 /* Whether part `name` runs: all of them without arguments. */
 static bool part(int argc, char **argv, const char *name)
 {
@@ -615,6 +687,10 @@ int main(int argc, char **argv)
     }
     if (part(argc, argv, "verdict")) {
         scan_to_verdict(ev100k);
+        fflush(stdout);
+    }
+    if (part(argc, argv, "changes")) {
+        changes(ev3k);
         fflush(stdout);
     }
     desk_parts(argc, argv, ev3k);

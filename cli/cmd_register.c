@@ -7,9 +7,27 @@
 #include <string.h>
 
 #include "checkin/registration_desk.h"
+#include "checkin/sync.h"
 #include "cli.h"
 
 #define DEFAULT_STATION "organizer"
+
+/* Without --station: the name a station file was enrolled as, so that
+ * its sync sends the row (the hub takes a desk's rows only under its own
+ * name); else DEFAULT_STATION. */
+static const char *station_of(const char *db, const char *given, char *buf,
+                              size_t cap)
+{
+    bool enrolled = false;
+    char role[80];
+    struct ck_error err = {0};
+    if (given)
+        return given;
+    if (sync_enrolled_as(db, &enrolled, buf, cap, role, sizeof(role), &err) ||
+        !enrolled || !strcmp(role, "organizer") || !*buf)
+        return DEFAULT_STATION;
+    return buf;
+}
 
 static const char REGISTER_USAGE[] =
     "Usage: checkin register EVENT.db --ticket-type TYPE --given-name G\n"
@@ -27,8 +45,9 @@ static const char REGISTER_USAGE[] =
     "      --pending           to pay later\n"
     "      --comp=REASON       free, for this reason; needs a supervisor's\n"
     "                          PIN when the event has supervisors\n"
-    "      --station=NAME      the desk it was made at "
-    "(default " DEFAULT_STATION ")\n"
+    "      --station=NAME      the desk it was made at (default: the\n"
+    "                          station the file was enrolled as, "
+    "else " DEFAULT_STATION ")\n"
     "  -h, --help              show this help\n";
 
 static const char EDIT_USAGE[] =
@@ -57,7 +76,8 @@ int cmd_register(int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *tutorials[ATTENDEE_MAX_TUTORIALS];
     struct registration_walkin w = {.tutorials = tutorials};
-    const char *station = DEFAULT_STATION;
+    const char *station = NULL;
+    char enrolled[64];
     int statuses = 0;
     bool given = false, family = false;
     int c;
@@ -118,6 +138,7 @@ int cmd_register(int argc, char **argv)
                                "give one of --paid, --comp REASON and "
                                "--pending");
     struct ck_error err = {0};
+    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_register(argv[optind], station, &w,
                                    cli_read_supervisor_pin, stdout, &err))
         return cli_fail(&err);
@@ -142,7 +163,8 @@ int cmd_edit(int argc, char **argv)
         ['p'] = "pronouns",   ['c'] = "company",     ['e'] = "email"};
     struct registration_edit edits[FIELD_COUNT];
     size_t n = 0;
-    const char *station = DEFAULT_STATION;
+    const char *station = NULL;
+    char enrolled[64];
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         const char *field = c > 0 && c < 128 ? FIELDS[c] : NULL;
@@ -172,6 +194,7 @@ int cmd_edit(int argc, char **argv)
         return cli_usage_error("edit", "give at least one field to change, "
                                        "e.g. --given-name Priya");
     struct ck_error err = {0};
+    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_edit(argv[optind], station, argv[optind + 1], edits,
                                n, cli_read_supervisor_pin, stdout, &err))
         return cli_fail(&err);

@@ -481,6 +481,26 @@ static int write_values(store *s, int64_t id, const char *ticket_id,
     return code;
 }
 
+/* A walk-in's comp reason as its create row says: a file that took the
+ * walk-in's registration from the hub before its row has none. */
+static int write_comp(store *s, int64_t id, json_t *create,
+                      struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = prepare(s,
+                       "UPDATE attendee SET comp_reason = ?2 WHERE id = ?1"
+                       " AND comp_reason IS NOT ?2",
+                       &q, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, id);
+    store_bind_text(q, 2,
+                    json_string_value(json_object_get(create, "comp_reason")));
+    code = step_done(s, q, err);
+    sqlite3_finalize(q);
+    return code;
+}
+
 int registration_apply(store *s, const char *ticket_id, struct ck_error *err)
 {
     bool walkin = is_walkin(ticket_id);
@@ -506,6 +526,8 @@ int registration_apply(store *s, const char *ticket_id, struct ck_error *err)
         code = in_effect(s, ticket_id, walkin, &base, &eff, NULL, NULL, err);
     if (!code)
         code = write_values(s, id, ticket_id, walkin, &base, &eff, err);
+    if (!code && walkin)
+        code = write_comp(s, id, create, err);
     values_free(&base);
     values_free(&eff);
 out:

@@ -30,6 +30,7 @@ struct store {
     sqlite3_stmt *attendee_q[5];
     /* How many an order has (store_attendee_order), prepared once. */
     sqlite3_stmt *order_count_q;
+    bool borrowed; /* store_borrow: db is the caller's */
 };
 
 /* SQLite's own busy handler sleeps longer and longer between tries (up to
@@ -756,6 +757,24 @@ int store_open(const char *path, int flags, store **out, struct ck_error *err)
     return store_open_at_version(path, flags, schema_latest, out, err);
 }
 
+int store_borrow(sqlite3 *db, const char *path, store **out,
+                 struct ck_error *err)
+{
+    *out = NULL;
+    store *s = calloc(1, sizeof(*s));
+    char *p = s ? strdup(path) : NULL;
+    if (!p) {
+        free(s);
+        return ck_fail(err, CK_ENOMEM, "Out of memory opening %s.", path);
+    }
+    s->db = db;
+    s->path = p;
+    s->busy_ms = 5000;
+    s->borrowed = true;
+    *out = s;
+    return CK_OK;
+}
+
 void store_close(store *s)
 {
     if (!s)
@@ -764,7 +783,8 @@ void store_close(store *s)
          i++)
         sqlite3_finalize(s->attendee_q[i]);
     sqlite3_finalize(s->order_count_q);
-    sqlite3_close_v2(s->db);
+    if (!s->borrowed)
+        sqlite3_close_v2(s->db);
     free(s->path);
     free(s);
 }

@@ -133,9 +133,9 @@ static int upgrade_once(PGconn *pg, struct ck_error *err)
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
         static const char *const steps[] = {
-            HUB_UPGRADE_2, HUB_UPGRADE_3, HUB_UPGRADE_4,
-            HUB_UPGRADE_5, HUB_UPGRADE_6, HUB_UPGRADE_7,
-            HUB_UPGRADE_8, HUB_UPGRADE_9, HUB_UPGRADE_10};
+            HUB_UPGRADE_2,  HUB_UPGRADE_3, HUB_UPGRADE_4, HUB_UPGRADE_5,
+            HUB_UPGRADE_6,  HUB_UPGRADE_7, HUB_UPGRADE_8, HUB_UPGRADE_9,
+            HUB_UPGRADE_10, HUB_UPGRADE_11};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -160,7 +160,8 @@ static int remember_hub(struct local *l, const char *url, const char *uid,
         code = local_exec(l,
                           "DELETE FROM sync_cursor; DELETE FROM sync_run;"
                           "DELETE FROM sync_lead; DELETE FROM sync_badge;"
-                          "DELETE FROM sync_job; DELETE FROM sync_reg;",
+                          "DELETE FROM sync_job; DELETE FROM sync_reg;"
+                          "DELETE FROM sync_change;",
                           "remembering the hub", err);
     sqlite3_stmt *q = NULL;
     if (!code)
@@ -995,6 +996,15 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                     "  %s runs an older checkin (it knows hub format %ld): it "
                     "does not see check-in lists, their answers and "
                     "invitations, or day limits; upgrade checkin on %s.\n",
+                    nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
+        /* One from before walk-ins travelled (11) neither sends its own
+         * nor learns the others'. */
+        else if (format >= HUB_FORMAT_CHANGES && live && !retired &&
+                 strtol(PQgetvalue(r, i, 16), NULL, 10) < HUB_FORMAT_CHANGES)
+            fprintf(f,
+                    "  %s runs an older checkin (it knows hub format %ld): it "
+                    "does not send its walk-ins and corrections nor see the "
+                    "other desks'; upgrade checkin on %s.\n",
                     nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
     }
     PQclear(r);

@@ -28,8 +28,10 @@
  * vetted (checkin.vet_supervisor()); 10: check-in lists (event_description
  * kinds 'list' and 'question', checkin.registration.items and hold,
  * checkin.answer, checkin.list_invitee, checkin.on_list()) and a door's
- * view of its own list's people. */
-const int HUB_FORMAT = 10;
+ * view of its own list's people; 11: walk-ins and edits made at desks
+ * travel as checkin.registration_change, a walk-in's registration made
+ * from its vetted create row (checkin.vet_registration_change()). */
+const int HUB_FORMAT = 11;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -770,6 +772,150 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
 
 const char HUB_UPGRADE_10[] = LISTS "UPDATE checkin.hub SET format = 10;";
 
+/* Format 11 (issue 30; docs/admission.md, "Registrations made and
+ * corrected at desks"): a desk's walk-ins and edits, as the append-only
+ * rows of its file's registration_change (event/registration.c), keyed
+ * like the journal by the writer's run and number, so that every file
+ * takes them as a set union and applies one rule to them.
+ *
+ * - Only a desk inserts, and only as itself: its own station uid and
+ *   name in the row (row-level security, as the journal's), under a run
+ *   it claimed (the foreign key on checkin.run); the organizer, the
+ *   owner, publishes those made on the laptop with station_uid NULL.
+ *   Doors and booths cannot insert at all.
+ * - vet_registration_change() runs with the organizer's rights before
+ *   each new row: a create row's ticket id must be its own key
+ *   (ck:STATION_ID:SEQ), its JSON an object naming a ticket type of the
+ *   event, a status paid or pending and tutorials as a list; the hub then
+ *   makes the walk-in's registration from it (no secret: the badge the
+ *   desk printed is its code), so every pull and door view that carries
+ *   registrations carries walk-ins.  An edit of a ticket the hub does not
+ *   hold is not stored.  A bad row is refused with a sentence.
+ * - A desk reads every row; a door, through door_registration_change,
+ *   the create rows (without email and company) and the edits of names
+ *   and pronouns of its own tutorial's or list's people; a booth none.
+ *   The registration keeps the export's values (publish.c sends
+ *   attendee_source's): each file applies the rows itself. */
+/* clang-format off */
+#define CHANGES \
+    "CREATE TABLE checkin.registration_change (" \
+    "  station_id text NOT NULL CHECK (octet_length(station_id) <= 72)," \
+    "  seq bigint NOT NULL CHECK (seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ")," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL CHECK (octet_length(station) <= 64)," \
+    "  at_ms bigint NOT NULL," \
+    "  ticket_id text NOT NULL CHECK (octet_length(ticket_id) <= 200)," \
+    "  kind text NOT NULL CHECK (kind IN ('create','edit'))," \
+    "  field text CHECK (field IN ('given_name','family_name','badge_name'," \
+    "    'pronouns','company','email'))," \
+    "  value text NOT NULL CHECK (octet_length(value) <= 8192)," \
+    "  base text CHECK (octet_length(base) <= 1000)," \
+    "  supervisor text CHECK (octet_length(supervisor) <= 64)," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (station_id, seq)," \
+    "  CHECK ((kind = 'edit') = (field IS NOT NULL))," \
+    "  FOREIGN KEY (station_id, station_uid)" \
+    "    REFERENCES checkin.run (station_id, station_uid));" \
+    "CREATE INDEX ON checkin.registration_change (hub_xid);" \
+    "CREATE INDEX ON checkin.registration_change (ticket_id);" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON" \
+    " checkin.registration_change FOR EACH ROW EXECUTE FUNCTION" \
+    " checkin.stamp();" \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON" \
+    " checkin.registration_change FOR EACH STATEMENT EXECUTE FUNCTION" \
+    " checkin.wake();" \
+    "CREATE FUNCTION checkin.changes_append_only() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION" \
+    " 'registration changes are append-only'; END $$;" \
+    "CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON" \
+    " checkin.registration_change FOR EACH ROW EXECUTE FUNCTION" \
+    " checkin.changes_append_only();" \
+    "ALTER TABLE checkin.registration_change ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY desks ON checkin.registration_change FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_rows ON checkin.registration_change FOR INSERT" \
+    " WITH CHECK ((SELECT checkin.me_kind()) = 'desk'" \
+    " AND station_uid = (SELECT checkin.me_uid())" \
+    " AND station = (SELECT checkin.me_name()));" \
+    "GRANT SELECT, INSERT ON checkin.registration_change TO @G;" \
+    "CREATE FUNCTION checkin.vet_registration_change() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; v jsonb; st text; g text; f text;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  IF FOUND AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
+    "   NEW.station IS DISTINCT FROM me.name) THEN" \
+    "   RAISE EXCEPTION 'station % may push only registration changes of" \
+    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.kind = 'edit' THEN" \
+    "   IF NOT EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "    NEW.ticket_id) THEN RETURN NULL; END IF;" \
+    "   RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
+    "   NEW.seq THEN" \
+    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
+    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  BEGIN v := NEW.value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
+    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
+    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
+    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
+    "   v->'tutorials', '[]')) <> 'array' THEN" \
+    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
+    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
+    "  st := coalesce(v->>'status', 'paid');" \
+    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
+    "   '');" \
+    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
+    "   given_name, family_name, badge_name, pronouns, company, email," \
+    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
+    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
+    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
+    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
+    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
+    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
+    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
+    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
+    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
+    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
+    "   ON CONFLICT (ticket_id) DO NOTHING;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.vet_registration_change() FROM PUBLIC;" \
+    "CREATE TRIGGER vet BEFORE INSERT ON checkin.registration_change" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_registration_change();" \
+    "CREATE VIEW checkin.door_registration_change WITH (security_barrier) AS" \
+    " SELECT c.station_id, c.seq, c.station, c.at_ms, c.ticket_id, c.kind," \
+    "  c.field, CASE WHEN c.kind = 'create' THEN (c.value::jsonb - 'email'" \
+    "  - 'company')::text ELSE c.value END AS value, c.base, c.supervisor," \
+    "  c.station_uid, c.hub_seq, c.hub_xid" \
+    " FROM checkin.registration_change c" \
+    " JOIN checkin.registration r ON r.ticket_id = c.ticket_id," \
+    "  (SELECT checkin.me_kind() AS kind, checkin.me_target() AS target," \
+    "  (SELECT d.data->'who' FROM checkin.event_description d WHERE" \
+    "  d.kind = 'list' AND d.slug = checkin.me_target() AND d.data IS NOT" \
+    "  NULL) AS who) m" \
+    " WHERE m.kind = 'door' AND (c.kind = 'create' OR c.field IN" \
+    "  ('given_name', 'family_name', 'badge_name', 'pronouns'))" \
+    "  AND (m.target = ANY (r.tutorials) OR (m.who IS NOT NULL AND" \
+    "  checkin.on_list_who(m.who, m.target, r.ticket_type, r.tutorials," \
+    "  r.items, r.ticket_id)));" \
+    "REVOKE ALL ON checkin.door_registration_change FROM PUBLIC;" \
+    "GRANT SELECT ON checkin.door_registration_change TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -1073,4 +1219,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS LISTS;
+            SUPERVISORS LISTS CHANGES;

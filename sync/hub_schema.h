@@ -65,4 +65,12 @@ extern const char HUB_UPGRADE_9[];
 #define HUB_FORMAT_LISTS 10
 extern const char HUB_UPGRADE_10[];
 
+/* From this format on, walk-ins and edits made at desks travel
+ * (checkin.registration_change: desks insert their own, a door reads its
+ * own list's people's through checkin.door_registration_change, and a
+ * walk-in's registration is made by the hub from its create row);
+ * HUB_UPGRADE_11 adds them. */
+#define HUB_FORMAT_CHANGES 11
+extern const char HUB_UPGRADE_11[];
+
 #endif

@@ -38,6 +38,14 @@ const char LOCAL_TABLES[] = "CREATE TABLE IF NOT EXISTS sync_hub ("
                             "  state TEXT NOT NULL,"
                             "  updated_ms INTEGER NOT NULL"
                             ");"
+                            /* Registration changes the hub holds
+                             * (pushed or pulled): the rest are this
+                             * file's to send. */
+                            "CREATE TABLE IF NOT EXISTS sync_change ("
+                            "  station_id TEXT NOT NULL,"
+                            "  seq INTEGER NOT NULL,"
+                            "  PRIMARY KEY (station_id, seq)"
+                            ") WITHOUT ROWID;"
                             "CREATE TABLE IF NOT EXISTS sync_reg ("
                             "  ticket_id TEXT PRIMARY KEY,"
                             "  digest BLOB NOT NULL"
@@ -148,6 +156,8 @@ static int open_with(const char *path, int flags, bool make_tables,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = FULL;",
                       "opening it for sync", err);
+    if (!code)
+        code = store_borrow(out->db, path, &out->on_db, err);
     if (!code && make_tables)
         code = local_exec(out, LOCAL_TABLES, "adding the sync tables", err);
     if (code)
@@ -171,6 +181,8 @@ void local_close(struct local *l)
 {
     if (!l)
         return;
+    store_close(l->on_db);
+    l->on_db = NULL;
     if (l->db)
         sqlite3_close(l->db);
     l->db = NULL;

@@ -26,8 +26,9 @@
 #include "checkin/store.h"
 
 struct local {
-    store *s;    /* checked and migrated by store_open */
-    sqlite3 *db; /* sync's own connection to the same file */
+    store *s;     /* checked and migrated by store_open */
+    sqlite3 *db;  /* sync's own connection to the same file */
+    store *on_db; /* the rooms' functions on `db`, inside its transactions */
     const char *path;
 };
 

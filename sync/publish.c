@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/journal.h"
+#include "checkin/registration.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
@@ -279,13 +280,26 @@ static int publish_invitees(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* The export's values of the fields desks edit: attendee_source's where
+ * an edit made the column differ (event/registration.h).  The columns
+ * hold the values in effect; from format 11 every file applies the
+ * desks' edits itself. */
+#define SOURCE(FIELD)                                                          \
+    " coalesce((SELECT value FROM attendee_source WHERE attendee_id = a.id"    \
+    " AND field = '" FIELD "'), a." FIELD ")"
+#define EXPORT_VALUES                                                          \
+    SOURCE("given_name")                                                       \
+    "," SOURCE("family_name") "," SOURCE("badge_name") "," SOURCE(             \
+        "pronouns") "," SOURCE("company") "," SOURCE("email")
+
+/* Walk-ins ("ck:" tickets) are not published: the hub makes their
+ * registrations from the desks' create rows (sync_push_changes). */
 static int publish_registrations(struct ctx *c, struct ck_error *err)
 {
     sqlite3_stmt *q = NULL, *done = NULL;
     int code = local_prepare(
         c->l,
-        "SELECT a.ticket_id, a.order_code, a.status, a.given_name,"
-        " a.family_name, a.badge_name, a.pronouns, a.company, a.email,"
+        "SELECT a.ticket_id, a.order_code, a.status," EXPORT_VALUES ","
         " tt.slug, a.sponsor_consent, a.testmode, a.search_key,"
         " a.fingerprint, a.imported_ms, a.updated_ms,"
         " (SELECT json_group_array(slug) FROM (SELECT t.slug FROM"
@@ -308,7 +322,8 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " WHERE attendee_id = a.id)"
         " FROM attendee a JOIN ticket_type tt ON tt.id ="
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
-        " a.ticket_id ORDER BY a.id",
+        " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
+        " ORDER BY a.id",
         &q, "reading the registrations to publish", err);
     if (!code)
         code = local_prepare(c->l,
@@ -430,6 +445,9 @@ int sync_publish(struct ctx *c, struct ck_error *err)
         code = publish_registrations(c, err);
     if (!code && c->format >= HUB_FORMAT_LISTS)
         code = publish_invitees(c, err);
+    /* Before the badges: a walk-in's badge names its registration. */
+    if (!code)
+        code = sync_push_changes(c, err);
     if (!code)
         code = sync_push_badges(c, err);
     if (!code)

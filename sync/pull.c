@@ -11,6 +11,7 @@
 #include "checkin/badge.h"
 #include "checkin/credential.h"
 #include "checkin/journal.h"
+#include "checkin/registration.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
@@ -71,7 +72,8 @@ typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 static bool again_here(const struct ctx *c, const char *tbl)
 {
     return ((c->again & PULL_AGAIN_REGISTRATIONS) &&
-            !strcmp(tbl, "registration")) ||
+            (!strcmp(tbl, "registration") ||
+             !strcmp(tbl, "registration_change"))) ||
            ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
 }
 
@@ -214,6 +216,160 @@ char *sync_door_search_key(const char *badge_name, const char *given,
     const char *parts[] = {badge_name, given, family, ticket};
     char *key = text_search_key(parts, UTIL_ARRAY_LEN(parts));
     return key ? key : strdup("");
+}
+
+/* ---- walk-ins and edits (format 11) ------------------------------------ */
+
+static int cmp_ticket(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void changed_free(struct ctx *c)
+{
+    for (size_t i = 0; i < c->nchanged; i++)
+        free(c->changed[i]);
+    free(c->changed);
+    c->changed = NULL;
+    c->nchanged = 0;
+    c->changed_read = false;
+}
+
+/* Whether the file holds registration changes of `ticket`: the set is
+ * read once per pull (registration_change has no index by ticket, and a
+ * first pull brings every registration). */
+static int changed_here(struct ctx *c, const char *ticket, bool *yes,
+                        struct ck_error *err)
+{
+    *yes = false;
+    if (!c->changed_read) {
+        sqlite3_stmt *q;
+        int code = local_prepare(c->l,
+                                 "SELECT DISTINCT ticket_id FROM"
+                                 " registration_change ORDER BY ticket_id",
+                                 &q, "reading the registration changes", err);
+        if (code)
+            return code;
+        size_t cap = 0;
+        int rc;
+        while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            if (c->nchanged == cap) {
+                cap = cap ? 2 * cap : 64;
+                char **more = realloc(c->changed, cap * sizeof(*more));
+                if (!more) {
+                    code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                    break;
+                }
+                c->changed = more;
+            }
+            char *t = strdup((const char *)sqlite3_column_text(q, 0));
+            if (!t)
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            else
+                c->changed[c->nchanged++] = t;
+        }
+        if (!code && rc != SQLITE_DONE)
+            code =
+                local_fail(c->l, rc, "reading the registration changes", err);
+        sqlite3_finalize(q);
+        if (code) {
+            changed_free(c);
+            return code;
+        }
+        /* SQLite's order is memcmp's, as strcmp's; sorted again anyway. */
+        if (c->nchanged > 1)
+            qsort(c->changed, c->nchanged, sizeof(*c->changed), cmp_ticket);
+        c->changed_read = true;
+    }
+    *yes = c->nchanged > 0 && bsearch(&ticket, c->changed, c->nchanged,
+                                      sizeof(*c->changed), cmp_ticket);
+    return CK_OK;
+}
+
+/* Make ticket `ticket`'s attendee what the rule gives (registration_apply,
+ * the one function every file applies), inside the pull's transaction.
+ * A walk-in this file cannot hold yet (a ticket type it does not know)
+ * waits. */
+static int reapply(struct ctx *c, const char *ticket, bool *wait,
+                   struct ck_error *err)
+{
+    struct ck_error one = {0};
+    int code = registration_apply(c->l->on_db, ticket, &one);
+    if (code == CK_EINVAL || code == CK_ECORRUPT) {
+        *wait = true;
+        return CK_OK;
+    }
+    if (code && err)
+        *err = one;
+    return code;
+}
+
+/* A registration just written with the export's values (the hub's carry
+ * no desk's edit): what the file kept as the export's values is that now,
+ * and the rule makes the columns the values in effect again. */
+static int registration_pulled(struct ctx *c, sqlite3_stmt **st,
+                               const char *ticket, int64_t id, bool *wait,
+                               struct ck_error *err)
+{
+    bool yes;
+    int code = changed_here(c, ticket, &yes, err);
+    if (code || !yes)
+        return code;
+    code = prep(c, st, 10, "DELETE FROM attendee_source WHERE attendee_id = ?1",
+                err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(st[10], 1, id);
+    code = step(c, st[10], NULL, err);
+    if (!code)
+        code = reapply(c, ticket, wait, err);
+    return code;
+}
+
+/* A walk-in or an edit another station made: kept as it came (a set
+ * union), noted as held by the hub, and applied by the rule. */
+static int apply_change(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
+                        bool *applied, bool *wait, struct ck_error *err)
+{
+    int code = prep(c, st, 0,
+                    "INSERT OR IGNORE INTO registration_change (station_id,"
+                    " station, seq, at_ms, ticket_id, kind, field, value,"
+                    " base, supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                    " ?8, ?9, ?10)",
+                    err);
+    if (!code)
+        code = prep(c, st, 1,
+                    "INSERT OR IGNORE INTO sync_change (station_id, seq)"
+                    " VALUES (?1, ?2)",
+                    err);
+    if (code)
+        return code;
+    for (int k = 0; k < 10; k++) {
+        if (k == 2 || k == 3)
+            sqlite3_bind_int64(st[0], k + 1, sync_val_i64(r, i, k));
+        else if (PQgetisnull(r, i, k))
+            sqlite3_bind_null(st[0], k + 1);
+        else
+            sqlite3_bind_text(st[0], k + 1, PQgetvalue(r, i, k), -1,
+                              SQLITE_TRANSIENT);
+    }
+    int rc;
+    code = step(c, st[0], &rc, err);
+    if (code)
+        return code;
+    if (rc != SQLITE_DONE) {
+        *wait = true; /* a row this file's checks refuse */
+        return CK_OK;
+    }
+    *applied = sqlite3_changes(c->l->db) > 0;
+    sqlite3_bind_text(st[1], 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st[1], 2, sync_val_i64(r, i, 2));
+    code = step(c, st[1], NULL, err);
+    /* Every time, not only when new: a walk-in that waited for its
+     * ticket type is applied once the type is here. */
+    if (!code)
+        code = reapply(c, PQgetvalue(r, i, 4), wait, err);
+    return code;
 }
 
 static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
@@ -370,6 +526,8 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         if (!code)
             code = step(c, st[9], NULL, err);
     }
+    if (!code && !*wait)
+        code = registration_pulled(c, st, ticket, id, wait, err);
     if (code || *wait)
         return code;
     sqlite3_bind_text(st[5], 1, ticket, -1, SQLITE_TRANSIENT);
@@ -708,8 +866,11 @@ static bool own_list(const struct ctx *c, const char *slug)
 static int read_again(struct ctx *c, unsigned again, struct ck_error *err)
 {
     int code = CK_OK;
+    /* A door's list names other people: their walk-ins and edits too. */
     if (again & PULL_AGAIN_REGISTRATIONS)
         code = sync_cursor_set(c, "registration", "0", err);
+    if (!code && (again & PULL_AGAIN_REGISTRATIONS))
+        code = sync_cursor_set(c, "registration_change", "0", err);
     if (!code && (again & PULL_AGAIN_ANSWERS))
         code = sync_cursor_set(c, "answer", "0", err);
     c->again |= again;
@@ -1079,6 +1240,11 @@ struct pull {
     " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold"      \
     " FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"     \
     " NULL ORDER BY hub_seq"
+/* Registration changes (format 11): not this station's own. */
+#define CHANGES_PULL(FROM)                                                     \
+    "SELECT station_id, station, seq, at_ms, ticket_id, kind, field, value,"   \
+    " base, supervisor FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND"    \
+    " station_uid IS DISTINCT FROM $2 ORDER BY hub_seq"
 /* Revocations; before format 4 none was ever lifted. */
 #define REVOKED_PULL(LIFTED)                                                   \
     "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
@@ -1165,6 +1331,15 @@ static const struct pull PULLS[] = {
      " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
      " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq",
      apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
+    /* Walk-ins and edits made at other stations, after the registrations
+     * they change (last, so that the fuzzer's kinds keep their numbers);
+     * a door's: its own list's people's, names only. */
+    {"registration_change", CHANGES_PULL("registration_change"), apply_change,
+     offsetof(struct sync_counts, changes), P_ORG | P_DESK, HUB_FORMAT_CHANGES,
+     NULL},
+    {"registration_change", CHANGES_PULL("door_registration_change"),
+     apply_change, offsetof(struct sync_counts, changes), P_DOOR,
+     HUB_FORMAT_CHANGES, NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */
@@ -1290,6 +1465,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         else
             local_rollback(c->l);
     }
+    changed_free(c);
     if (code)
         pg_rollback(c->pg);
     else
@@ -1317,5 +1493,6 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
     }
     for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
         sqlite3_finalize(st[k]);
+    changed_free(c);
     return code;
 }

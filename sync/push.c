@@ -163,6 +163,9 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
     /* The organizer's badges carry no station. */
     const char *extra[2] = {c->organizer ? NULL : c->hub->station_uid, now};
+    /* ?2, where the select has one: the station's name. */
+    if (!code && sqlite3_bind_parameter_count(q) >= 2)
+        sqlite3_bind_text(q, 2, c->hub->name, -1, SQLITE_STATIC);
     long *count = (long *)((char *)&c->rep->pushed + p->count_off);
     while (!code) {
         json_t *batch = read_batch(c, p, q, err);
@@ -481,6 +484,79 @@ static const struct push PUSH_JOBS = {
     .count_off = offsetof(struct sync_counts, jobs),
 };
 
+/* Walk-ins and edits (registration_change; hub format 11): the rows the
+ * hub does not hold yet, create rows first so that an edit of a walk-in
+ * finds its registration.  The hub vets each (hub_schema.c, CHANGES): a
+ * desk may send only rows named for itself, so a desk sends those (rows
+ * a command wrote under another name stay in its file); the organizer,
+ * who owns the hub, sends every row its file holds that the hub does not
+ * (made on the laptop or taken in by a merge). */
+#define CHANGES_SELECT(WHERE)                                                  \
+    "SELECT c.station_id, c.station, c.seq, c.at_ms, c.ticket_id, c.kind,"     \
+    " c.field, c.value, c.base, c.supervisor FROM registration_change c"       \
+    " WHERE " WHERE " NOT EXISTS (SELECT 1 FROM sync_change s WHERE"           \
+    " s.station_id = c.station_id AND s.seq = c.seq) ORDER BY c.kind ="        \
+    " 'edit', c.station_id, c.seq LIMIT ?1"
+#define CHANGES_FIELDS                                                         \
+    {                                                                          \
+        {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT},           \
+            {"at_ms", F_INT}, {"ticket", F_TEXT}, {"kind", F_TEXT},            \
+            {"field", F_TEXT}, {"value", F_TEXT}, {"base", F_TEXT},            \
+        {                                                                      \
+            "supervisor", F_TEXT                                               \
+        }                                                                      \
+    }
+#define CHANGES_HUB                                                            \
+    "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(station_id text,"    \
+    " station text, seq bigint, at_ms bigint, ticket text, kind text, field"   \
+    " text, value text, base text, supervisor text)),"                         \
+    " ins AS (INSERT INTO checkin.registration_change (station_id, seq,"       \
+    " station_uid, station, at_ms, ticket_id, kind, field, value, base,"       \
+    " supervisor) SELECT station_id, seq, $2, station, at_ms, ticket, kind,"   \
+    " field, value, base, supervisor FROM x ORDER BY kind = 'edit',"           \
+    " station_id, seq ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"  \
+    " differ AS (SELECT x.station_id, x.seq FROM x JOIN"                       \
+    " checkin.registration_change s USING (station_id, seq) WHERE"             \
+    " (s.station, s.at_ms, s.ticket_id, s.kind, s.field, s.value, s.base,"     \
+    " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.ticket, x.kind,"   \
+    " x.field, x.value, x.base, x.supervisor)),"                               \
+    " noted AS (INSERT INTO checkin.conflict (tbl, station_id, seq,"           \
+    " station_uid) SELECT 'registration_change', station_id, seq, $2 FROM"     \
+    " differ WHERE $2 IS NOT NULL RETURNING 1)"                                \
+    " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM noted)"
+#define CHANGES_NOTE                                                           \
+    "INSERT OR IGNORE INTO sync_change (station_id, seq) VALUES (?1, ?2)"
+
+static const struct push PUSH_CHANGES = {
+    .what = "the walk-ins and edits",
+    .select = CHANGES_SELECT("c.station = ?2 AND"),
+    .fields = CHANGES_FIELDS,
+    .claim = true,
+    .conflicts = true,
+    .hub = CHANGES_HUB,
+    .note = CHANGES_NOTE,
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, changes),
+};
+
+static const struct push PUBLISH_CHANGES = {
+    .what = "the walk-ins and edits",
+    .select = CHANGES_SELECT(""),
+    .fields = CHANGES_FIELDS,
+    .conflicts = true,
+    .hub = CHANGES_HUB,
+    .note = CHANGES_NOTE,
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, changes),
+};
+
+int sync_push_changes(struct ctx *c, struct ck_error *err)
+{
+    if (c->format < HUB_FORMAT_CHANGES)
+        return CK_OK; /* they wait in the file for the hub's upgrade */
+    return push_rows(c, c->organizer ? &PUBLISH_CHANGES : &PUSH_CHANGES, err);
+}
+
 /* ---- push: badges, revocations, print jobs ---------------------------- */
 
 /* What this file's revoked_badge table holds, sorted as
@@ -717,8 +793,12 @@ int sync_publish_desk_keys(struct ctx *c, struct ck_error *err)
 
 int sync_push_station(struct ctx *c, struct ck_error *err)
 {
-    int code = push_rows(
-        c, c->format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
+    /* A desk's walk-ins first: its check-ins and badges name them, and the
+     * hub knows a ticket only once its registration is made. */
+    int code = !strcmp(c->kind, "desk") ? sync_push_changes(c, err) : CK_OK;
+    if (!code)
+        code = push_rows(
+            c, c->format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
     if (!code && !strcmp(c->kind, "leads"))
         code = push_rows(c, &PUSH_LEADS, err);
     if (!code && !strcmp(c->kind, "desk")) {

@@ -33,6 +33,12 @@ struct ctx {
      * this file's own list changed, so what the hub's views give it of
      * unchanged rows may have changed (pull.c). */
     unsigned again;
+    /* The tickets with registration changes in the file when a pull of
+     * registrations first asked (sorted; pull.c, changed_here), so that a
+     * registration pulled is made what the rule says of it. */
+    char **changed;
+    size_t nchanged;
+    bool changed_read;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */
@@ -43,6 +49,8 @@ int sync_publish(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* A station's own rows: its journal, a booth's leads, a desk's badges,
  * revocations and print jobs (push.c). */
 int sync_push_station(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
+int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */
 int sync_push_badges(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* The desks' signing keys, sealed for each desk (push.c). */

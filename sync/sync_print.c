@@ -17,6 +17,8 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
     } KINDS[] = {
         {offsetof(struct sync_counts, registrations), "registration",
          "registrations"},
+        {offsetof(struct sync_counts, changes), "walk-in or edit",
+         "walk-ins and edits"},
         {offsetof(struct sync_counts, keys), "signing key", "signing keys"},
         {offsetof(struct sync_counts, scans), "scan", "scans"},
         {offsetof(struct sync_counts, leads), "lead", "leads"},

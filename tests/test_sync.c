@@ -441,7 +441,15 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * station reads it whole but a booth, and no row's supervisor vetted. */
 /* A hub of format 9: no lists, questions, items, holds, answers or
  * invitations, door_registration as format 7 made it. */
+/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES). */
+#define FORMAT10_HUB                                                           \
+    "DROP VIEW checkin.door_registration_change;"                              \
+    " DROP TABLE checkin.registration_change;"                                 \
+    " DROP FUNCTION checkin.vet_registration_change(),"                        \
+    " checkin.changes_append_only();"                                          \
+    " UPDATE checkin.hub SET format = 10;"
 #define FORMAT9_HUB                                                            \
+    FORMAT10_HUB                                                               \
     "DROP VIEW checkin.station_answer, checkin.door_registration;"             \
     " DROP FUNCTION checkin.list_items_who(jsonb, jsonb),"                     \
     " checkin.on_list(text, text, text[], jsonb, text),"                       \
@@ -616,7 +624,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -2269,7 +2277,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
                                                 " checkin.print_job WHERE"
                                                 " state = 'printed'"));
     EXPECT_CONTAINS(said, left);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
@@ -2841,7 +2849,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -3099,7 +3107,7 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
                              " 'forged'"),
                1);
     const char *said = run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
     EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan WHERE code ="
                            " 'forged'"),
@@ -3336,7 +3344,7 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
                                  " mode = 'door'"),
                2);
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     run(0, "sync '%s'", door);
     door_holds_its_room(ev, door, "pandas-intro");
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan"), 2);
@@ -3591,7 +3599,7 @@ static void an_older_station_never_pulls_an_undo(void)
      * older one, as desk-2's row looks after an older checkin's sync. */
     EXPECT_INT(pgserver_int(hub, "SELECT client_format FROM checkin.station"
                                  " WHERE name = 'desk-2'"),
-               10);
+               11);
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
                                " NULL, last_seen = now() WHERE name ="
                                " 'desk-2'") == 0);
@@ -3632,7 +3640,7 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
     /* The organizer's sync upgrades the hub; the rows follow. */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 3);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
@@ -3890,14 +3898,14 @@ static void a_format_8_hub_takes_supervisors_at_its_upgrade(void)
                               " 'hub.format'"),
                "8");
     add_supervisor(ev, "Sam", SUP_PIN); /* published: the hub upgraded */
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     run(0, "sync '%s'", desk);
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
                              " 'Sam'"),
                1);
     EXPECT_STR(sql_text(desk, "SELECT value FROM setting WHERE key ="
                               " 'hub.format'"),
-               "10");
+               "11");
 }
 
 /* The organizer's upgrade of a hub takes each table's strongest lock in
@@ -3948,7 +3956,7 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_CONTAINS(out ? out : "", "received");
     free(out);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     /* It did deadlock: PostgreSQL counts it. */
     EXPECT_TRUE(pgserver_int(hub, "SELECT deadlocks FROM pg_stat_database"
                                   " WHERE datname = current_database()") >= 1);
@@ -4532,7 +4540,7 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     EXPECT_TRUE(regs > 0 && scans == 1);
     /* The organizer's next sync upgrades it. */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 10);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"),
                regs);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), scans);
@@ -4575,6 +4583,305 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
                     "it does not see check-in lists");
 }
 
+/* ---- walk-ins and edits made at desks (hub format 11, issue 30) ---- */
+
+#define DEMO_CSV CONFIG_DIR "/demo/registrations.csv"
+
+/* The ticket id `checkin register` printed ("ticket ck:...:N"). */
+static const char *walkin_ticket(const char *said)
+{
+    static char t[64];
+    t[0] = '\0';
+    const char *p = strstr(said, "ticket ck:");
+    if (p)
+        sscanf(p + 7, "%63[a-z0-9:]", t);
+    if (!t[0])
+        TU_FAIL_AT("no walk-in's ticket in: %s", said);
+    return t;
+}
+
+/* `checkin issue`'s code for `who` at `db`, as a line to scan. */
+static const char *issued_line(const char *db, const char *who)
+{
+    static char line[512];
+    const char *said =
+        run(0, "issue --key '%s' '%s' '%s'", tu_path("event.key"), db, who);
+    const char *ck = strstr(said, "CK");
+    if (!ck)
+        TU_FAIL_AT("no code issued for %s: %s", who, said);
+    snprintf(line, sizeof(line), "%.*s\n", ck ? (int)strcspn(ck, "\n") : 0,
+             ck ? ck : "");
+    return line;
+}
+
+/* The demo export with `from` replaced by `to` once, as file `name`. */
+static const char *demo_export_with(const char *name, const char *from,
+                                    const char *to)
+{
+    size_t len;
+    char *csv = tu_read_file(DEMO_CSV, &len);
+    const char *path = tu_path(name);
+    char *at = csv ? strstr(csv, from) : NULL;
+    if (!at) {
+        TU_FAIL_AT("the demo export has no '%s'", from);
+        free(csv);
+        return path;
+    }
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(csv, 1, (size_t)(at - csv), f);
+        fputs(to, f);
+        fputs(at + strlen(from), f);
+        fclose(f);
+    }
+    free(csv);
+    return path;
+}
+
+/* A walk-in registered and checked in at desk-1 is, after the stations
+ * synced, "already checked in" at desk-2, found there by name, admitted
+ * at the door of the tutorial they bought (which before the sync did not
+ * know them), and in the organizer's export; the door's file holds no
+ * contact detail of them. */
+static void a_walkin_at_one_desk_is_known_at_every_station(void)
+{
+    const char *hub;
+    const char *ev = published_event("walkin", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "walkin-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "walkin-2.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "walkin-door.db");
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type individual"
+                               " --given-name Wanjiru --family-name Kamau"
+                               " --email wanjiru@example.org --tutorial"
+                               " pandas-intro",
+                               d1)));
+    char comp[64];
+    snprintf(comp, sizeof(comp), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type speaker"
+                               " --given-name Ama --family-name Owusu"
+                               " --comp 'keynote guest'",
+                               d1)));
+    char code[512];
+    snprintf(code, sizeof(code), "%s", issued_line(d1, ticket));
+    char *out = scan(d1, "--station desk --name desk-1", code);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    out = scan(door,
+               "--station door:pandas-intro --name door-1"
+               " --clock '2027-05-12 09:05'",
+               code);
+    EXPECT_NOT_CONTAINS(out, "\"decision\":\"admit\"");
+    free(out);
+    EXPECT_NOT_CONTAINS(run(0, "attendees '%s' Kamau", d2), "Wanjiru");
+
+    const char *said = run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(said, "sent 2 walk-ins and edits");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", door);
+    out = scan(d2, "--station desk --name desk-2", code);
+    EXPECT_CONTAINS(out, "\"reason\":\"already-checked-in\"");
+    EXPECT_CONTAINS(out, "at desk-1");
+    free(out);
+    EXPECT_CONTAINS(run(0, "attendees '%s' Kamau", d2), "Wanjiru Kamau");
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT comp_reason FROM attendee WHERE ticket_id = '%s'", comp);
+    EXPECT_STR(sql_text(d2, sql), "keynote guest");
+    out = scan(door,
+               "--station door:pandas-intro --name door-1"
+               " --clock '2027-05-12 09:06'",
+               code);
+    EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
+    free(out);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM attendee WHERE ticket_id = '%s' AND"
+             " given_name = 'Wanjiru' AND email = '' AND company = ''",
+             ticket);
+    EXPECT_INT(sql_int(door, sql), 1);
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM registration_change"
+                             " WHERE value LIKE '%example.org%'"),
+               0);
+    /* The organizer's file takes them in, and exports their check-in. */
+    run(0, "sync '%s'", ev);
+    const char *csv = tu_path("walkin-checkins.csv");
+    run(0, "export '%s' checkins --out '%s'", ev, csv);
+    size_t len;
+    char *text = tu_read_file(csv, &len);
+    EXPECT_CONTAINS(text ? text : "", "Kamau");
+    free(text);
+    /* And the organizer does not publish it back as its own. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
+}
+
+/* An edit at desk-1 shows at desk-2 and on the laptop; an organizer's
+ * re-import that changes another field (the email) keeps it everywhere,
+ * and one that changes the edited field itself wins everywhere: one rule
+ * applied to the same rows gives every station the same answer. */
+static void an_edit_at_one_desk_shows_at_the_other_and_meets_reimports(void)
+{
+    const char *hub;
+    const char *ev = published_event("edits", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "edits-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "edits-2.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "edits-door.db");
+    run(0, "edit '%s' 53139 --given-name Zoey", d1);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", door);
+    run(0, "sync '%s'", ev);
+    static const char GIVEN[] =
+        "SELECT given_name || ' <' || email || '>' FROM attendee WHERE"
+        " ticket_id = '53139'";
+    EXPECT_STR(sql_text(d2, GIVEN), "Zoey <zoe.mueller@example.com>");
+    EXPECT_STR(sql_text(ev, GIVEN), "Zoey <zoe.mueller@example.com>");
+    EXPECT_STR(sql_text(door, "SELECT given_name FROM attendee WHERE"
+                              " ticket_id = '53139'"),
+               "Zoey");
+    EXPECT_CONTAINS(run(0, "attendees '%s' 53139", d2), "edited at desk-1");
+    /* The hub keeps the export's name. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '53139' AND given_name"
+                                 " = 'Zoë'"),
+               1);
+
+    /* A new email in the export: the edit of the name holds. */
+    const char *csv =
+        demo_export_with("edits-email.csv", "zoe.mueller@example.com",
+                         "zoe@pixel-orchard.example");
+    run(0, "import '%s' '%s'", ev, csv);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    EXPECT_STR(sql_text(ev, GIVEN), "Zoey <zoe@pixel-orchard.example>");
+    EXPECT_STR(sql_text(d1, GIVEN), "Zoey <zoe@pixel-orchard.example>");
+    EXPECT_STR(sql_text(d2, GIVEN), "Zoey <zoe@pixel-orchard.example>");
+    /* The hub still carries the export's name, so each desk still knows
+     * the name as an edit of it. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '53139' AND given_name"
+                                 " = 'Zoë' AND email ="
+                                 " 'zoe@pixel-orchard.example'"),
+               1);
+    EXPECT_CONTAINS(run(0, "attendees '%s' 53139", d2), "the export says Zoë");
+
+    /* The export's given name changes: it wins at every station. */
+    csv = demo_export_with("edits-name.csv", "Müller,Zoë,", "Müller,Zoé,");
+    run(0, "import '%s' '%s'", ev, csv);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", door);
+    EXPECT_STR(sql_text(ev, GIVEN), "Zoé <zoe.mueller@example.com>");
+    EXPECT_STR(sql_text(d1, GIVEN), "Zoé <zoe.mueller@example.com>");
+    EXPECT_STR(sql_text(d2, GIVEN), "Zoé <zoe.mueller@example.com>");
+    EXPECT_STR(sql_text(door, "SELECT given_name FROM attendee WHERE"
+                              " ticket_id = '53139'"),
+               "Zoé");
+}
+
+/* Only a desk sends walk-ins and edits, and only its own: a door's
+ * credentials are refused by the hub's policy, a desk's row under
+ * another desk's name or a walk-in not named by its own row by the
+ * hub's check, each with a sentence, and nothing is stored.  hub status
+ * names a station of a checkin that knows format 10 at most. */
+static void a_door_cannot_push_a_walkin(void)
+{
+    const char *hub;
+    const char *ev = published_event("nowalkin", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "nowalkin-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "nowalkin-door.db");
+    static const char WALKIN[] =
+        "INSERT INTO checkin.run (station_id, station_uid) SELECT"
+        " 'aaaaaaaaaaaaaaaa', uid FROM checkin.station WHERE pg_role ="
+        " current_user;"
+        " INSERT INTO checkin.registration_change (station_id, seq,"
+        " station_uid, station, at_ms, ticket_id, kind, value) SELECT"
+        " 'aaaaaaaaaaaaaaaa', 1, uid, %s, 1800000000000, '%s', 'create',"
+        " '{\"ticket_type\":\"individual\",\"given_name\":\"Eve\","
+        "\"family_name\":\"Forger\",\"status\":\"paid\",\"tutorials\":[]}'"
+        " FROM checkin.station WHERE pg_role = current_user";
+    char sql[2048];
+    PGconn *c = connect_as_station(door);
+    snprintf(sql, sizeof(sql), WALKIN, "name", "ck:aaaaaaaaaaaaaaaa:1");
+    PGresult *r = PQexec(c, sql);
+    EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
+    const char *why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    EXPECT_CONTAINS(why ? why : "", "row-level security policy");
+    EXPECT_CONTAINS(why ? why : "", "registration_change");
+    PQclear(r);
+    PQfinish(c);
+    /* A desk under another's name, and a walk-in not named by its row. */
+    c = connect_as_station(desk);
+    snprintf(sql, sizeof(sql), WALKIN, "'desk-2'", "ck:aaaaaaaaaaaaaaaa:1");
+    r = PQexec(c, sql);
+    EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
+    PQclear(r);
+    snprintf(sql, sizeof(sql), WALKIN, "name", "48243");
+    r = PQexec(c, sql);
+    EXPECT_INT(PQresultStatus(r), PGRES_FATAL_ERROR);
+    why = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    EXPECT_CONTAINS(why ? why : "", "is not named by its own row");
+    PQclear(r);
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id LIKE 'ck:%'"),
+               0);
+    /* A walk-in typed into the door's own file stays there. */
+    run(0,
+        "register '%s' --ticket-type individual --given-name Eve"
+        " --family-name Forger",
+        door);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               0);
+    /* hub status names a station that knows format 10 at most. */
+    run(0, "sync '%s'", desk);
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "runs an older");
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 10, last_seen = now() WHERE name ="
+                               " 'desk-1'") == 0);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "desk-1 runs an older checkin (it knows hub format 10): "
+                    "it does not send its walk-ins and corrections");
+}
+
+/* A walk-in registered while the hub is at format 10 waits in the desk's
+ * file; the organizer's next sync upgrades the hub, keeping its rows, and
+ * the desk's next sync sends it. */
+static void a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins(void)
+{
+    const char *hub;
+    const char *ev = published_event("fmt10", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "fmt10-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT10_HUB) == 0);
+    long long regs =
+        pgserver_int(hub, "SELECT count(*) FROM checkin.registration");
+    run(0,
+        "register '%s' --ticket-type individual --given-name Kofi"
+        " --family-name Boateng",
+        desk);
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", desk), "walk-in");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"),
+               regs);
+    EXPECT_CONTAINS(run(0, "sync '%s'", desk), "sent 1 walk-in or edit");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE family_name = 'Boateng' AND"
+                                 " ticket_id LIKE 'ck:%'"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -4583,6 +4890,10 @@ int main(int argc, char **argv)
         TU_CASE(the_server_stops_however_the_test_ends),
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
         TU_CASE(registration_changes_reach_the_desks),
+        TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),
+        TU_CASE(an_edit_at_one_desk_shows_at_the_other_and_meets_reimports),
+        TU_CASE(a_door_cannot_push_a_walkin),
+        TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),

@@ -48,6 +48,15 @@ int store_open_at_version(const char *path, int flags, int version,
 /* Close; accepts NULL. */
 void store_close(store *s);
 
+/* A store on `db`, an open connection to the file at `path` that a
+ * caller already checked with store_open, which stays the caller's:
+ * store_close leaves it open.  So that sync can call the rooms' functions
+ * (registration_apply) inside its own connection's transaction
+ * (sync/pull.c).  No busy handler is set: `db`'s own applies. */
+struct sqlite3;
+int store_borrow(struct sqlite3 *db, const char *path, store **out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
+
 /* PRAGMA user_version of the open file. */
 int store_schema_version(store *s);
 

@@ -35,6 +35,7 @@ struct sync_counts {
     long jobs;        /* print jobs (new or changed) */
     long description; /* event description rows (the event, a ticket type,
                          tutorial, sponsor, mapping or setting) */
+    long changes;     /* walk-ins and edits made at desks */
 };
 
 struct sync_report {
