@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "checkin/admission.h"
+#include "checkin/journal.h"
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
 
@@ -18,8 +19,19 @@ enum {
     Q_WINDOW,
     Q_REDEEMED,
     Q_ANSWERS,
+    Q_STOCK,
+    Q_HANDED,
+    Q_VARIATION,
+    Q_HOLD,
     Q_N
 };
+
+/* SQL: what redemption `s` holds now: the newest swap naming it, else
+ * what it handed (docs/admission.md, "Deciding from the journal"). */
+#define HANDED_NOW                                                             \
+    "coalesce((SELECT w.handed FROM " JOURNAL_EVERY_ROW " w WHERE w.act ="     \
+    " 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq = s.seq ORDER"  \
+    " BY w.at_ms DESC, w.station DESC, w.seq DESC LIMIT 1), s.handed)"
 
 static const char *const SQL[Q_N] = {
     [Q_LIST] = "SELECT l.id, l.title, l.once, l.exits, l.room, "
@@ -48,16 +60,32 @@ static const char *const SQL[Q_N] = {
     [Q_WINDOW] = "SELECT count(*), coalesce(sum(?2 >= starts_at AND ?2 < "
                  "ends_at), 0), coalesce(min(CASE WHEN starts_at > ?2 THEN "
                  "starts_at END), 0) FROM list_window WHERE list_id = ?1",
-    [Q_REDEEMED] =
-        "SELECT at_ms, station, coalesce(handed, '') FROM live_scan WHERE "
-        "mode = 'door' AND target = ?1 AND attendee_ticket_id = ?2 AND "
-        "decision = 'admit' AND direction = 'in' AND (?3 IS NULL OR day = ?3) "
-        "ORDER BY at_ms, station, seq LIMIT 1",
+    [Q_REDEEMED] = "SELECT at_ms, station, coalesce(" HANDED_NOW ", '') FROM "
+                   "live_scan s WHERE mode = 'door' AND target = ?1 AND "
+                   "attendee_ticket_id = ?2 AND decision = 'admit' AND "
+                   "direction = 'in' AND (?3 IS NULL OR day = ?3) ORDER BY "
+                   "at_ms, station, seq LIMIT 1",
     [Q_ANSWERS] = "SELECT q.label, a.answer FROM checkin_list l JOIN "
                   "list_show s ON s.list_id = l.id AND s.what = 'question' "
                   "JOIN question q ON q.identifier = s.question JOIN "
                   "attendee_answer a ON a.question = s.question AND "
                   "a.attendee_id = ?2 WHERE l.slug = ?1 ORDER BY s.position",
+    [Q_STOCK] = "SELECT stock FROM list_stock WHERE list_id = ?1 AND "
+                "variation = ?2",
+    /* The live redemptions of list ?1 holding variation ?2 now, over
+     * every row the file knows, and how many of them since ?3. */
+    [Q_HANDED] =
+        "SELECT count(*), coalesce(sum(s.at_ms >= ?3), 0) FROM "
+        "live_scan s WHERE s.mode = 'door' AND s.target = ?1 AND "
+        "s.decision = 'admit' AND s.direction = 'in' AND " HANDED_NOW " = ?2",
+    /* A variation a counter of list ?1 may hand: one it has stock of, or
+     * one bought of an item it names. */
+    [Q_VARIATION] =
+        "SELECT 1 FROM list_stock WHERE list_id = ?1 AND variation = ?2 "
+        "UNION ALL SELECT 1 FROM list_who w JOIN attendee_item i ON (i.item "
+        "= w.value OR i.item || ':' || i.variation = w.value) WHERE "
+        "w.list_id = ?1 AND w.what = 'item' AND i.variation_name = ?2 LIMIT 1",
+    [Q_HOLD] = "SELECT hold FROM attendee WHERE id = ?1",
 };
 
 struct admission {
@@ -285,5 +313,78 @@ int admission_answers(admission *a, const char *slug, int64_t attendee_id,
         snprintf(out[*n].answer, sizeof(out[*n].answer), "%s", text(q, 1));
         (*n)++;
     }
+    return done(a, q, rc, err);
+}
+
+int admission_stock(admission *a, const struct list_info *l,
+                    const char *variation, int64_t now_ms, int taking,
+                    struct list_stock *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->minutes = -1;
+    sqlite3_stmt *q = a->q[Q_STOCK];
+    sqlite3_bind_int64(q, 1, l->id);
+    sqlite3_bind_text(q, 2, variation, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    out->counted = rc == SQLITE_ROW;
+    if (out->counted)
+        out->stock = (long)sqlite3_column_int64(q, 0);
+    int code = done(a, q, rc, err);
+    if (code || !out->counted)
+        return code;
+    q = a->q[Q_HANDED];
+    sqlite3_bind_text(q, 1, l->slug, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, variation, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, now_ms - ADMISSION_RATE_MS);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->handed = (long)sqlite3_column_int64(q, 0);
+        out->recent = (long)sqlite3_column_int64(q, 1);
+    }
+    out->none = out->stock - out->handed <= 0;
+    out->handed += taking;
+    out->recent += taking;
+    out->left = out->stock - out->handed;
+    if (out->recent > 0 && out->left > 0)
+        out->minutes =
+            (long)((out->left * (ADMISSION_RATE_MS / 60000)) / out->recent);
+    out->warn = out->none || out->left <= out->stock / 10 ||
+                (out->minutes >= 0 && out->minutes <= 30);
+    return done(a, q, rc, err);
+}
+
+void admission_stock_text(const struct list_stock *st, const char *variation,
+                          char *out, size_t cap)
+{
+    if (!st->counted)
+        snprintf(out, cap, "%s", "");
+    else if (st->none)
+        snprintf(out, cap, "%s: none left; swap (S) or note it", variation);
+    else if (st->warn && st->minutes >= 0)
+        snprintf(out, cap, "%s: %ld left, about %ld minute%s at this rate",
+                 variation, st->left, st->minutes, st->minutes == 1 ? "" : "s");
+    else
+        snprintf(out, cap, "%s: %ld left", variation, st->left);
+}
+
+int admission_variation(admission *a, const struct list_info *l,
+                        const char *variation, bool *known,
+                        struct ck_error *err)
+{
+    sqlite3_stmt *q = a->q[Q_VARIATION];
+    sqlite3_bind_int64(q, 1, l->id);
+    sqlite3_bind_text(q, 2, variation, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    *known = rc == SQLITE_ROW;
+    return done(a, q, rc, err);
+}
+
+int admission_held(admission *a, int64_t attendee_id, bool *held,
+                   struct ck_error *err)
+{
+    sqlite3_stmt *q = a->q[Q_HOLD];
+    sqlite3_bind_int64(q, 1, attendee_id);
+    int rc = sqlite3_step(q);
+    *held = rc == SQLITE_ROW && sqlite3_column_int(q, 0) != 0;
     return done(a, q, rc, err);
 }
