@@ -401,6 +401,65 @@ static void a_bad_stock_is_one_sentence(void)
     EXPECT_TRUE(access(tu_path("badstock2.db"), F_OK) != 0);
 }
 
+/* A hold: every station refuses the person with the neutral sentence
+ * and nothing else (no name, no reason); the reason stays in the file;
+ * a release admits them again.  Bad input is one sentence. */
+static void a_held_person_is_refused_everywhere_with_nothing_more(void)
+{
+    const char *db = event("hold.db");
+    REQUIRE(db);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args),
+             "hold '%s' 5001 --why 'safety team: see incident 12'", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "Ada Lovelace (5001) is on hold");
+    const char *where[] = {"desk", "door:tshirt", "door:lunch"};
+    for (int i = 0; i < 3; i++) {
+        json_t *d = scan(db, where[i], "adaticket5001", "2024-05-16 12:00");
+        REQUIRE(d);
+        EXPECT_STR(field(d, "decision"), "deny");
+        EXPECT_STR(field(d, "reason"), "see-help-desk");
+        EXPECT_STR(field(d, "reason_text"), "Please see the help desk.");
+        char *all = json_dumps(d, JSON_COMPACT);
+        REQUIRE(all);
+        EXPECT_TRUE(!strstr(all, "Ada") && !strstr(all, "Lovelace") &&
+                    !strstr(all, "safety") && !strstr(all, "hold") &&
+                    !strstr(all, "T-shirt: M") && !strstr(all, "vegan"));
+        if (strstr(all, "Ada"))
+            TU_FAIL_AT("the refusal shows more: %s", all);
+        free(all);
+        json_decref(d);
+    }
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"SELECT note FROM attendee_hold\" | grep"
+                     " -qx 'safety team: see incident 12'",
+                     db),
+               0);
+    /* Bad input: one sentence each, nothing changed. */
+    snprintf(args, sizeof(args), "hold '%s' 9999 --why 'x'", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "No registration in");
+    EXPECT_CONTAINS(err, "has ticket '9999'");
+    snprintf(args, sizeof(args), "hold '%s' 5021 --why '  '", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "Give the reason with --why");
+    snprintf(args, sizeof(args), "hold '%s' 5021 --release", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "Chi Auction (5021) is not on hold; nothing "
+                         "changed.");
+    /* Released: admitted again. */
+    snprintf(args, sizeof(args), "hold '%s' 5001 --release", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    json_t *d = scan(db, "desk", "adaticket5001", "2024-05-16 12:30");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    json_decref(d);
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"SELECT count(*) FROM attendee_hold\" |"
+                     " grep -qx 0",
+                     db),
+               0);
+}
+
 /* `checkin event` applies a list's change, one line each, and a door
  * already running for the list decides by the new one at its next scan. */
 static void a_list_change_reaches_a_running_door(void)
@@ -514,4 +573,5 @@ TU_MAIN(
     TU_CASE(a_list_change_reaches_a_running_door),
     TU_CASE(describe_proposes_lists_from_a_pretix_export),
     TU_CASE(a_counter_shows_stock_left_and_a_swap_moves_it),
-    TU_CASE(a_bad_stock_is_one_sentence))
+    TU_CASE(a_bad_stock_is_one_sentence),
+    TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more))
