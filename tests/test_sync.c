@@ -4490,6 +4490,62 @@ static void a_tshirt_handed_at_one_counter_is_refused_at_another(void)
     json_decref(o);
 }
 
+/* A hold put on the organizer's laptop reaches a desk and a counter
+ * through the hub (registration.hold, format 10), which refuse the person
+ * offline with the neutral sentence; the reason reaches neither the hub
+ * nor a station.  A release travels the same way. */
+static void a_hold_travels_through_the_hub_and_its_reason_does_not(void)
+{
+    const char *hub;
+    const char *ev = lists_event("hold", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "hold-desk.db");
+    const char *door =
+        add_station(ev, "tshirt-1", "door:tshirt", "hold-tshirt.db");
+    run(0, "hold '%s' 5001 --why 'safety team: incident 12'", ev);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", desk);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '5001' AND hold"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " r WHERE r::text LIKE '%incident%'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.event_description d WHERE"
+                                 " d::text LIKE '%incident%'"),
+               0);
+    json_t *o = scan_one(desk,
+                         "--station desk --clock '2024-05-16 09:00'"
+                         " --name desk-1",
+                         "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "see-help-desk");
+    EXPECT_STR(jstr(o, "reason_text"), "Please see the help desk.");
+    EXPECT_TRUE(!json_object_get(o, "badge_name"));
+    json_decref(o);
+    o = scan_one(door,
+                 "--station door:tshirt --clock '2024-05-16 10:12'"
+                 " --name tshirt-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "see-help-desk");
+    json_decref(o);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee_hold"), 0);
+    EXPECT_INT(tu_sh("! grep -q incident '%s'* '%s'*", desk, door), 0);
+    /* A station's file cannot put a hold of its own. */
+    const char *said = run(1, "hold '%s' 5021 --why 'x'", desk);
+    EXPECT_CONTAINS(said, "is a station's file");
+    /* Released on the laptop: admitted again after the syncs. */
+    run(0, "hold '%s' 5001 --release", ev);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", desk);
+    o = scan_one(desk,
+                 "--station desk --clock '2024-05-16 09:05'"
+                 " --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+}
+
 /* A hub of format 9 (made by the checkin before lists): its
  * registrations, journal and description are kept through the
  * organizer's upgrade to 10, which only adds; then the lists, items and
@@ -4644,6 +4700,7 @@ int main(int argc, char **argv)
         TU_CASE(an_invitation_list_reaches_the_summit_door),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),
         TU_CASE(a_list_changed_on_the_laptop_reaches_a_running_door),
+        TU_CASE(a_hold_travels_through_the_hub_and_its_reason_does_not),
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),
     };
