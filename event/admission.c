@@ -26,13 +26,6 @@ enum {
     Q_N
 };
 
-/* SQL: what redemption `s` holds now: the newest swap naming it, else
- * what it handed (docs/admission.md, "Deciding from the journal"). */
-#define HANDED_NOW                                                             \
-    "coalesce((SELECT w.handed FROM " JOURNAL_EVERY_ROW " w WHERE w.act ="     \
-    " 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq = s.seq ORDER"  \
-    " BY w.at_ms DESC, w.station DESC, w.seq DESC LIMIT 1), s.handed)"
-
 static const char *const SQL[Q_N] = {
     [Q_LIST] = "SELECT l.id, l.title, l.once, l.exits, l.room, "
                "coalesce(l.capacity, 0), EXISTS (SELECT 1 FROM list_who w "
@@ -60,11 +53,12 @@ static const char *const SQL[Q_N] = {
     [Q_WINDOW] = "SELECT count(*), coalesce(sum(?2 >= starts_at AND ?2 < "
                  "ends_at), 0), coalesce(min(CASE WHEN starts_at > ?2 THEN "
                  "starts_at END), 0) FROM list_window WHERE list_id = ?1",
-    [Q_REDEEMED] = "SELECT at_ms, station, coalesce(" HANDED_NOW ", '') FROM "
-                   "live_scan s WHERE mode = 'door' AND target = ?1 AND "
-                   "attendee_ticket_id = ?2 AND decision = 'admit' AND "
-                   "direction = 'in' AND (?3 IS NULL OR day = ?3) ORDER BY "
-                   "at_ms, station, seq LIMIT 1",
+    [Q_REDEEMED] =
+        "SELECT at_ms, station, coalesce(" ADMISSION_HANDED_NOW ", '') FROM "
+        "live_scan s WHERE mode = 'door' AND target = ?1 AND "
+        "attendee_ticket_id = ?2 AND decision = 'admit' AND "
+        "direction = 'in' AND (?3 IS NULL OR day = ?3) ORDER BY "
+        "at_ms, station, seq LIMIT 1",
     [Q_ANSWERS] = "SELECT q.label, a.answer FROM checkin_list l JOIN "
                   "list_show s ON s.list_id = l.id AND s.what = 'question' "
                   "JOIN question q ON q.identifier = s.question JOIN "
@@ -77,7 +71,8 @@ static const char *const SQL[Q_N] = {
     [Q_HANDED] =
         "SELECT count(*), coalesce(sum(s.at_ms >= ?3), 0) FROM "
         "live_scan s WHERE s.mode = 'door' AND s.target = ?1 AND "
-        "s.decision = 'admit' AND s.direction = 'in' AND " HANDED_NOW " = ?2",
+        "s.decision = 'admit' AND s.direction = 'in' AND " ADMISSION_HANDED_NOW
+        " = ?2",
     /* A variation a counter of list ?1 may hand: one it has stock of, or
      * one bought of an item it names. */
     [Q_VARIATION] =

@@ -6,6 +6,7 @@
  * at a chosen --clock, one process per scan so that no debounce joins
  * two of them. */
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,6 +402,81 @@ static void a_bad_stock_is_one_sentence(void)
     EXPECT_TRUE(access(tu_path("badstock2.db"), F_OK) != 0);
 }
 
+/* `checkin export EVENT.db list SLUG` lists who was handed what, when
+ * and where (a swap followed, nothing undone); the dashboard shows each
+ * list's redemptions and its stock left, counted as the counter counts. */
+static void the_export_and_the_dashboard_show_redemptions_and_stock(void)
+{
+    const char *db = event_with_stock("export.db", "S:40, M:5, L:3");
+    REQUIRE(db);
+    json_t *d = scan(db, "door:tshirt", "deeticket5031", "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "stock_left"), "L: 2 left");
+    json_decref(d);
+    d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:20");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "stock_left"), "M: 4 left");
+    json_decref(d);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "export '%s' list tshirt", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "ticket_id,badge_name,at,station,day,handed,reason\r\n"
+                         "5031,Dee Large,2024-05-16T10:12:00.");
+    EXPECT_CONTAINS(out, ",door-tshirt-vm,2024-05-16,L,redeemed\r\n5001,Ada "
+                         "Lovelace,2024-05-16T10:20:00.");
+    EXPECT_CONTAINS(out, ",door-tshirt-vm,2024-05-16,M,redeemed\r\n");
+    EXPECT_CONTAINS(err, "2 rows.");
+    snprintf(args, sizeof(args), "export '%s' list tshirt --format json", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    json_t *j = json_loads(out, 0, NULL);
+    REQUIRE(j);
+    EXPECT_INT(json_array_size(json_object_get(j, "rows")), 2);
+    json_decref(j);
+    snprintf(args, sizeof(args), "export '%s' list nope", db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_CONTAINS(err, "There is no check-in list or tutorial 'nope' in ");
+    EXPECT_CONTAINS(err, "the lists and tutorials are: lunch, tshirt.");
+
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 "
+             "2>>'%s'",
+             CHECKIN_BIN, db, tu_path("dashboard.err"));
+    struct tu_proc p;
+    REQUIRE(tu_spawn(&p, cmd, TU_PIPE_OUT));
+    const char *line = tu_read_until(p.out, "\n", 10000);
+    struct tu_link link = {0};
+    bool up = tu_find_link(line, "http://", &link);
+    if (!up)
+        TU_FAIL_AT("the dashboard did not start: %s", line);
+    char *head = NULL, *body = NULL;
+    char host[64];
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", link.port);
+    int status = up ? tu_http(link.port, "GET", "/api/snapshot", host, NULL,
+                              &head, &body)
+                    : -1;
+    close(p.out);
+    tu_stop(&p, SIGINT, 5000, "the dashboard");
+    EXPECT_INT(status, 200);
+    j = body ? json_loads(body, 0, NULL) : NULL;
+    free(head);
+    free(body);
+    REQUIRE(j);
+    json_t *lists = json_object_get(j, "lists"), *tshirt = NULL;
+    for (size_t i = 0; i < json_array_size(lists); i++)
+        if (!strcmp(field(json_array_get(lists, i), "slug"), "tshirt"))
+            tshirt = json_array_get(lists, i);
+    REQUIRE(tshirt);
+    EXPECT_INT(json_integer_value(json_object_get(tshirt, "admitted")), 2);
+    json_t *stock = json_object_get(tshirt, "stock");
+    EXPECT_INT(json_array_size(stock), 3);
+    const char *want[] = {"L: 2 left", "M: 4 left", "S: 40 left"};
+    for (size_t i = 0; i < 3; i++)
+        EXPECT_STR(field(json_array_get(stock, i), "text"), want[i]);
+    json_decref(j);
+}
+
 /* A hold: every station refuses the person with the neutral sentence
  * and nothing else (no name, no reason); the reason stays in the file;
  * a release admits them again.  Bad input is one sentence. */
@@ -574,4 +650,5 @@ TU_MAIN(
     TU_CASE(describe_proposes_lists_from_a_pretix_export),
     TU_CASE(a_counter_shows_stock_left_and_a_swap_moves_it),
     TU_CASE(a_bad_stock_is_one_sentence),
+    TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
     TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more))

@@ -14,7 +14,15 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/journal.h"
 #include "checkin/store.h"
+
+/* SQL: what redemption `s` holds now: the newest swap naming it, else
+ * what it handed (docs/admission.md, "Deciding from the journal"). */
+#define ADMISSION_HANDED_NOW                                                   \
+    "coalesce((SELECT w.handed FROM " JOURNAL_EVERY_ROW " w WHERE w.act ="     \
+    " 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq = s.seq ORDER"  \
+    " BY w.at_ms DESC, w.station DESC, w.seq DESC LIMIT 1), s.handed)"
 
 typedef struct admission admission;
 
