@@ -716,6 +716,10 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  struct ck_error *err)
 {
     int rc = CK_OK;
+    if (st->kind == &station_kind_door && st->is_list) {
+        wipe(pin);
+        return station_counter_undo(st, attendee_id, at_ms, out, err);
+    }
     if (st->kind != &station_kind_desk)
         rc = ck_fail(err, CK_EINVAL,
                      "A check-in is undone at the registration desk; send "

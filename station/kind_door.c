@@ -447,6 +447,53 @@ static void door_admitted(station *st, struct station_result *r)
              r->badge_name);
     snprintf(st->last.handed, sizeof(st->last.handed), "%s", st->handed);
     r->swappable = true;
+    r->undoable = true;
+}
+
+int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
+                         struct station_result *out, struct ck_error *err)
+{
+    const struct list_info *l = &st->list;
+    if (!st->last.ref.seq || st->last.attendee_id != attendee_id ||
+        at_ms - st->last.at_ms > STATION_COUNTER_UNDO_MS)
+        return ck_fail(err, CK_EINVAL,
+                       "A counter undoes only its own last redemption, within "
+                       "two minutes of it; for anything else ask the "
+                       "organizers.");
+    int code = journal_begin(st->j, err);
+    if (!code)
+        code = journal_undo(st->j, &st->last.ref, at_ms, NULL, NULL, err);
+    if (!code)
+        code = journal_commit(st->j, err);
+    if (code) {
+        journal_rollback(st->j);
+        return code;
+    }
+    station_begin_result(st, at_ms, out);
+    snprintf(out->list, sizeof(out->list), "%s", l->slug);
+    out->attendee_id = st->last.attendee_id;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s",
+             st->last.badge_name);
+    station_decide(out, DECISION_WARN, "undone",
+                   "Undone: take back the %s%s%s; %s may be handed one "
+                   "again.",
+                   l->title, st->last.handed[0] ? " " : "", st->last.handed,
+                   st->last.badge_name);
+    out->recorded = true;
+    out->undone = 1;
+    if (st->last.handed[0]) {
+        struct list_stock k;
+        code = admission_stock(st->adm, l, st->last.handed, at_ms, 0, &k, err);
+        if (!code && k.counted) {
+            admission_stock_text(&k, st->last.handed, out->stock_left,
+                                 sizeof(out->stock_left));
+            out->stock_warn = k.warn;
+        }
+    }
+    memset(&st->last, 0, sizeof(st->last));
+    out->counters = st->c;
+    return code;
 }
 
 int station_swap(station *st, const char *variation, int64_t at_ms,

@@ -375,6 +375,32 @@ static void a_counter_shows_stock_left_and_a_swap_moves_it(void)
     EXPECT_STR(live_str(d, "reason"), "already-redeemed");
     EXPECT_CONTAINS(live_str(d, "reason_text"), "already handed over: L,");
     json_decref(d);
+    /* Undone at the counter within two minutes, no PIN: only its own
+     * last redemption (Ada's, not Dee's), and the L is back in stock. */
+    char json[128];
+    snprintf(json, sizeof(json), "{\"kind\":\"undo\",\"id\":%lld}",
+             tu_sql_int(db, "SELECT id FROM attendee WHERE ticket_id ="
+                            " '5031'"));
+    EXPECT_INT(web_input(link.port, link.token, json), 200);
+    free(tu_wait_file(tu_path("live.err"), "only its own last", 10000));
+    said = tu_wait_file(tu_path("live.err"), "only its own last", 1);
+    EXPECT_CONTAINS(said, "A counter undoes only its own last redemption, "
+                          "within two minutes of it; for anything else ask "
+                          "the organizers.");
+    free(said);
+    snprintf(json, sizeof(json), "{\"kind\":\"undo\",\"id\":%lld}",
+             tu_sql_int(db, "SELECT id FROM attendee WHERE ticket_id ="
+                            " '5001'"));
+    EXPECT_INT(web_input(link.port, link.token, json), 200);
+    d = live_next(&door, 20000, has_reason, "undone");
+    if (!d)
+        TU_FAIL_AT("no verdict with reason undone came");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "reason_text"),
+               "Undone: take back the T-shirt L; Ada Lovelace may be handed "
+               "one again.");
+    EXPECT_STR(live_str(d, "stock_left"), "L: 2 left");
+    json_decref(d);
     EXPECT_INT(live_stop(&door), 0);
     EXPECT_INT(tu_sh("sqlite3 '%s' \"SELECT count(*) FROM scan s JOIN scan r"
                      " ON r.station_id = s.ref_station_id AND r.seq ="
