@@ -412,7 +412,8 @@ static void a_counter_shows_stock_left_and_a_swap_moves_it(void)
 }
 
 /* A stock size that is no count is one sentence naming the file and
- * line; nothing is made. */
+ * line; nothing is made.  A changed stock is applied by `checkin
+ * event`. */
 static void a_bad_stock_is_one_sentence(void)
 {
     REQUIRE(stock_ini("badstock.db", "S:40, M:lots"));
@@ -426,6 +427,20 @@ static void a_bad_stock_is_one_sentence(void)
                          "must be a variation and a count from 0 to 1000000, "
                          "like M:120.");
     EXPECT_TRUE(access(tu_path("badstock2.db"), F_OK) != 0);
+    /* A stock changed during the event: one line, and the counter counts
+     * from the new one. */
+    const char *db = event_with_stock("restock.db", "S:40, M:0, L:3");
+    REQUIRE(db);
+    const char *ini = stock_ini("restock.db", "S:40, M:10, L:3");
+    REQUIRE(ini);
+    snprintf(args, sizeof(args), "event '%s' '%s'", db, ini);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "list tshirt: stock L:3, M:0, S:40 -> L:3, M:10, "
+                         "S:40");
+    json_t *d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "stock_left"), "M: 9 left");
+    json_decref(d);
 }
 
 /* `checkin export EVENT.db list SLUG` lists who was handed what, when
