@@ -411,6 +411,47 @@ static void a_counter_shows_stock_left_and_a_swap_moves_it(void)
                0);
 }
 
+/* A running counter keeps its count between redemptions, and counts
+ * again what another station on its file handed meanwhile: Chi's and
+ * Bob's L at the running counter, Dee's at a second station on the same
+ * file, then Ada's at the first again leaves 6 of 10.  (Chi and Bob are
+ * given an L position here and Ada's M made an L; Bob's Friday pass asks
+ * for a Friday.) */
+static void a_counter_counts_what_another_station_on_its_file_handed(void)
+{
+    const char *db = event_with_stock("shared.db", "S:40, M:5, L:10");
+    REQUIRE(db);
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"INSERT INTO attendee_item (attendee_id,"
+                     " position, item, variation, variation_name) SELECT id,"
+                     " 'x' || ticket_id, '302', '13', 'L' FROM attendee"
+                     " WHERE ticket_id IN ('5011', '5021'); UPDATE"
+                     " attendee_item SET variation = '13', variation_name ="
+                     " 'L' WHERE position = '5002'\"",
+                     db),
+               0);
+    struct live door;
+    REQUIRE(live_start(&door, "", db,
+                       "--station door:tshirt --name tshirt-1 --clock "
+                       "'2024-05-17 10:12'") == 0);
+    const char *at_door[] = {"chiticket5021", "bobticket5011"};
+    const char *left[] = {"L: 9 left", "L: 8 left"};
+    for (int i = 0; i < 2; i++) {
+        json_t *d = live_scan(&door, at_door[i]);
+        REQUIRE(d);
+        EXPECT_STR(live_str(d, "stock_left"), left[i]);
+        json_decref(d);
+    }
+    json_t *d = scan(db, "door:tshirt", "deeticket5031", "2024-05-17 10:13");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "stock_left"), "L: 7 left");
+    json_decref(d);
+    d = live_scan(&door, "adaticket5001");
+    REQUIRE(d);
+    EXPECT_STR(live_str(d, "stock_left"), "L: 6 left");
+    json_decref(d);
+    EXPECT_INT(live_stop(&door), 0);
+}
+
 /* A stock size that is no count is one sentence naming the file and
  * line; nothing is made.  A changed stock is applied by `checkin
  * event`. */
@@ -690,6 +731,7 @@ TU_MAIN(
     TU_CASE(a_list_change_reaches_a_running_door),
     TU_CASE(describe_proposes_lists_from_a_pretix_export),
     TU_CASE(a_counter_shows_stock_left_and_a_swap_moves_it),
+    TU_CASE(a_counter_counts_what_another_station_on_its_file_handed),
     TU_CASE(a_bad_stock_is_one_sentence),
     TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
     TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more))

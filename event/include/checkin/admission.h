@@ -135,6 +135,17 @@ int admission_stock(admission *a, const struct list_info *l,
                     struct list_stock *out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* Count a redemption of `variation` at `l` this handle's connection has
+ * just committed (at UTC ms `at_ms`) into the kept count: a station's own
+ * writes do not tell the handle that the file changed, another
+ * connection's do (PRAGMA data_version), and the count is made again. */
+void admission_stock_note(admission *a, const struct list_info *l,
+                          const char *variation, int64_t at_ms);
+
+/* Forget the kept counts (after a station's own swap or undo): the next
+ * admission_stock counts again. */
+void admission_stock_forget(admission *a);
+
 /* "M: 12 left", "M: 12 left, about 40 minutes at this rate" (a warning),
  * "M: none left; swap (S) or note it"; "" when not counted. */
 void admission_stock_text(const struct list_stock *st, const char *variation,
