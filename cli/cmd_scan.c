@@ -78,11 +78,15 @@ static const char SCAN_USAGE[] =
 static const char EXPORT_USAGE[] =
     "Usage: checkin export EVENT.db checkins|no-shows|scans|leads\n"
     "         [--sponsor SLUG] [--format csv|json] [--out FILE]\n"
+    "       checkin export EVENT.db list SLUG [--format csv|json] [--out "
+    "FILE]\n"
     "Export check-ins, paid registrations not checked in yet, the scan\n"
     "journal, or a sponsor's leads (contact details only of attendees who\n"
     "consented; the others are counted).  At a sponsor's booth enrolled at\n"
     "a hub, 'checkin export BOOTH.db leads' sends the booth's leads and\n"
-    "exports its sponsor's, read through the hub.\n";
+    "exports its sponsor's, read through the hub.  'list SLUG': who a\n"
+    "check-in list admitted or handed what (after swaps), when and where,\n"
+    "undone rows left out.\n";
 
 static const char MERGE_USAGE[] =
     "Usage: checkin merge EVENT.db STATION.db...\n"
@@ -310,16 +314,25 @@ int cmd_export(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (argc - optind != 2)
+    bool list = argc - optind >= 2 && !strcmp(argv[optind + 1], "list");
+    if (list && argc - optind != 3)
+        return cli_usage_error("export", "give the list: export EVENT.db "
+                                         "list SLUG");
+    if (!list && argc - optind != 2)
         return cli_usage_error("export", "give the event database and what "
                                          "to export (checkins, no-shows, "
-                                         "scans, leads)");
-    struct export_request r = {argv[optind], argv[optind + 1], sponsor, fmt,
-                               out,          sync_booth_leads};
+                                         "scans, leads, list SLUG)");
+    struct export_request r = {argv[optind],
+                               argv[optind + 1],
+                               sponsor,
+                               fmt,
+                               out,
+                               sync_booth_leads,
+                               list ? argv[optind + 2] : NULL};
     if (!export_what_known(r.what))
         return cli_usage_error("export",
                                "'%s' is not checkins, no-shows, "
-                               "scans or leads",
+                               "scans, leads or list",
                                r.what);
     struct ck_error err = {0};
     bool no_sponsor;

@@ -23,6 +23,8 @@ static const struct command commands[] = {
      cmd_register},
     {"edit", "correct a registration's names, pronouns, company or email",
      cmd_edit},
+    {"hold", "put a registration on hold (see the help desk), or release it",
+     cmd_hold},
     {"stats", "counts by ticket type, tutorial fill and check-ins", cmd_stats},
     {"issue", "issue a signed badge or tutorial ticket code", cmd_issue},
     {"verify", "check a scanned code: valid or not, and why", cmd_verify},

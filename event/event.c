@@ -39,6 +39,7 @@ struct section {
     int nitems;
     /* ticket type: `days`; list: the rest too (docs/admission.md) */
     char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
+    char *stock; /* list: "S:40, M:120", a counter's goods per variation */
     int days_line;
 };
 
@@ -225,6 +226,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->room, value, key);
         if (IS("show"))
             return set_str(d, line, &s->show, value, key);
+        if (IS("stock") && s->kind == K_LIST)
+            return set_str(d, line, &s->stock, value, key);
         if (IS("capacity") && s->kind == K_LIST)
             return set_capacity(d, line, s, value);
         break;
@@ -378,6 +381,7 @@ static void free_desc(struct desc *d)
         free(s->tutorials);
         free(s->hours);
         free(s->show);
+        free(s->stock);
         free(s->all);
         free(s->exits);
         for (int j = 0; j < s->nitems; j++)
@@ -539,6 +543,16 @@ static int validate_list(struct desc *d, const struct section *ev,
                            "nor question:IDENTIFIER (a pretix question's "
                            "identifier).",
                            d->path, s->line, name, w);
+    p = s->stock;
+    while (p && next_word(&p, w, sizeof(w))) {
+        const char *colon = strrchr(w, ':');
+        long n;
+        if (!colon || colon == w || !util_parse_long(colon + 1, 0, 1000000, &n))
+            return ck_fail(err, CK_EINVAL,
+                           "%s:%d: list %s: stock '%s' must be a variation "
+                           "and a count from 0 to 1000000, like M:120.",
+                           d->path, s->line, name, w);
+    }
     if (s->kind == K_LIST && !s->nitems && !s->types && !s->tutorials &&
         !(s->all && !strcmp(s->all, "yes")))
         return ck_fail(err, CK_EINVAL,
@@ -924,6 +938,17 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
                    "INSERT INTO list_show (list_id, position, what, question) "
                    "SELECT id, ?2, ?3, ?4 FROM checkin_list WHERE slug = ?1",
                    4, sa, err);
+    }
+    p = l->stock;
+    while (!code && p && next_word(&p, w, sizeof(w))) {
+        char *colon = strrchr(w, ':');
+        *colon = '\0';
+        const char *sa[] = {slug, w, colon + 1};
+        code = run(s,
+                   "INSERT INTO list_stock (list_id, variation, stock) SELECT "
+                   "id, ?2, ?3 FROM checkin_list WHERE slug = ?1 ON CONFLICT "
+                   "DO UPDATE SET stock = excluded.stock",
+                   3, sa, err);
     }
     if (!code)
         code = write_windows(s, d, ev, l, err);

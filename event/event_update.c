@@ -688,8 +688,10 @@ static int settings(struct upd *u)
     " ',') FROM (SELECT starts_at, ends_at FROM " X ".list_window w WHERE"     \
     " w.list_id = l.id ORDER BY 1)) AS windows, (SELECT group_concat(what ||"  \
     " coalesce(':' || question, ''), ', ') FROM (SELECT what, question FROM"   \
-    " " X ".list_show s WHERE s.list_id = l.id ORDER BY position)) AS show"    \
-    " FROM " X ".checkin_list l"
+    " " X ".list_show s WHERE s.list_id = l.id ORDER BY position)) AS show,"   \
+    " (SELECT group_concat(variation || ':' || stock, ', ') FROM (SELECT"      \
+    " variation, stock FROM " X ".list_stock k WHERE k.list_id = l.id ORDER"   \
+    " BY 1)) AS stock FROM " X ".checkin_list l"
 
 static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
     "new") "),"
@@ -698,13 +700,14 @@ static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
            " n.title, o.once, n.once, o.exits, n.exits, o.room, n.room,"
            " o.capacity, n.capacity, o.who, n.who, o.windows, n.windows, "
            "o.show,"
-           " n.show, (SELECT count(*) FROM main.live_scan s WHERE s.mode = "
+           " n.show, o.stock, n.stock, (SELECT count(*) FROM main.live_scan s "
+           "WHERE s.mode = "
            "'door'"
            " AND s.target = k.slug) FROM k LEFT JOIN o USING (slug) LEFT JOIN n"
            " USING (slug) WHERE (o.title, o.once, o.exits, o.room, o.capacity,"
-           " o.who, o.windows, o.show) IS NOT (n.title, n.once, n.exits, "
-           "n.room,"
-           " n.capacity, n.who, n.windows, n.show) ORDER BY k.slug";
+           " o.who, o.windows, o.show, o.stock) IS NOT (n.title, n.once,"
+           " n.exits, n.room, n.capacity, n.who, n.windows, n.show, n.stock)"
+           " ORDER BY k.slug";
 
 /* One line per list added, removed or changed ("list tshirt: once
  * per-person -> per-day; who item=302 -> item=302:12").  A list removed
@@ -714,29 +717,30 @@ static int lists_report(struct upd *u)
     sqlite3_stmt *q;
     int code = prepare(u, LISTS, &q);
     int rc = SQLITE_DONE;
-    static const char *const what[] = {"title",    "once", "exits", "room",
-                                       "capacity", "who",  "hours", "show"};
+    static const char *const what[] = {"title", "once",     "exits",
+                                       "room",  "capacity", "who",
+                                       "hours", "show",     "stock"};
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *slug = col(q, 0);
         bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
         struct line l;
         line_start(&l, "list", *slug ? slug : "(admission)");
-        if (was && !is && sqlite3_column_int64(q, 19) > 0) {
+        if (was && !is && sqlite3_column_int64(q, 21) > 0) {
             sqlite3_finalize(q);
             return ck_fail(u->err, CK_EINVAL,
                            "%s no longer has [list %s], but its door has "
                            "scanned %lld time%s; keep the section (an empty "
                            "list admits nobody: set once and no one in it), "
                            "then run checkin event again.",
-                           u->ini, slug, (long long)sqlite3_column_int64(q, 19),
-                           sqlite3_column_int64(q, 19) == 1 ? "" : "s");
+                           u->ini, slug, (long long)sqlite3_column_int64(q, 21),
+                           sqlite3_column_int64(q, 21) == 1 ? "" : "s");
         }
         if (!was)
             part(&l, "added");
         else if (!is)
             part(&l, "removed");
         else
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 9; i++) {
                 const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
                 if (strcmp(a, b))
                     part(&l, "%s %s -> %s", what[i], *a ? a : "(none)",
@@ -792,7 +796,7 @@ static int lists_apply(struct upd *u)
 {
     return exec(
         u, "DELETE FROM main.list_who; DELETE FROM main.list_window;"
-           " DELETE FROM main.list_show;"
+           " DELETE FROM main.list_show; DELETE FROM main.list_stock;"
            " DELETE FROM main.checkin_list WHERE slug NOT IN (SELECT slug FROM"
            " new.checkin_list);"
            " INSERT INTO main.checkin_list (slug, title, once, exits, room,"
@@ -810,6 +814,9 @@ static int lists_apply(struct upd *u)
            " INSERT INTO main.list_show SELECT m.id, s.position, s.what,"
            " s.question FROM new.list_show s JOIN new.checkin_list x ON x.id ="
            " s.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
+           " INSERT INTO main.list_stock SELECT m.id, k.variation, k.stock"
+           " FROM new.list_stock k JOIN new.checkin_list x ON x.id ="
+           " k.list_id JOIN main.checkin_list m ON m.slug = x.slug;"
            " INSERT INTO main.ticket_type_day SELECT m.id, d.day FROM"
            " new.ticket_type_day d JOIN new.ticket_type x ON x.id ="
            " d.ticket_type_id JOIN main.ticket_type m ON m.slug = x.slug;");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/admission.h"
 #include "checkin/dashboard.h"
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
@@ -355,6 +356,78 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
     return CK_OK;
 }
 
+/* Each check-in list: its live admissions (a counter's redemptions) and,
+ * for a list with stock, what is left of each variation at `now`, by the
+ * one function that counts stock (admission_stock). */
+static int lists_json(store *s, int64_t now, json_t *out, struct ck_error *err)
+{
+    static const char *const keys[] = {"slug", "title", "once", "admitted"};
+    json_t *rows = json_array();
+    if (!rows)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    int code = rows_json(
+        s,
+        "SELECT l.slug, l.title, l.once, (SELECT count(*) FROM live_scan s"
+        " WHERE s.mode = 'door' AND s.target = l.slug AND s.decision ="
+        " 'admit' AND s.direction = 'in') FROM checkin_list l WHERE l.slug !="
+        " '' ORDER BY l.slug",
+        NULL, 0, keys, rows, err);
+    admission *a = NULL;
+    if (!code && json_array_size(rows))
+        code = admission_new(s, &a, err);
+    sqlite3_stmt *q = NULL;
+    if (a && !code) {
+        int rc = sqlite3_prepare_v2(store_db(s),
+                                    "SELECT k.variation FROM list_stock k JOIN"
+                                    " checkin_list l ON l.id = k.list_id WHERE"
+                                    " l.slug = ?1 ORDER BY k.variation",
+                                    -1, &q, NULL);
+        if (rc != SQLITE_OK)
+            code = store_sqlite_fail(s, rc, "reading the lists' stock", err);
+    }
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+    {
+        if (code)
+            break;
+        const char *slug = json_string_value(json_object_get(row, "slug"));
+        struct list_info l;
+        json_t *stock = json_array();
+        json_object_set_new(row, "stock", stock);
+        if (admission_list(a, slug, &l, err))
+            continue;
+        sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
+        int rc;
+        while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+            char v[128], text[160];
+            snprintf(v, sizeof(v), "%s",
+                     (const char *)sqlite3_column_text(q, 0));
+            struct list_stock k;
+            code = admission_stock(a, &l, v, now, 0, &k, err);
+            if (code)
+                break;
+            admission_stock_text(&k, v, text, sizeof(text));
+            json_array_append_new(
+                stock,
+                json_pack("{s:s,s:I,s:I,s:I,s:I,s:b,s:s}", "variation", v,
+                          "stock", (json_int_t)k.stock, "handed",
+                          (json_int_t)k.handed, "left", (json_int_t)k.left,
+                          "minutes", (json_int_t)k.minutes, "warn", k.warn,
+                          "text", text));
+        }
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    admission_free(a);
+    if (code) {
+        json_decref(rows);
+        return code;
+    }
+    json_object_set_new(out, "lists", rows);
+    return CK_OK;
+}
+
 static int snapshot_of(store *s, int64_t now_ms, char **json,
                        struct ck_error *err)
 {
@@ -423,6 +496,8 @@ static int snapshot_of(store *s, int64_t now_ms, char **json,
     json_object_set(root, "queue", queue);
 
     code = rooms_inside(s, rooms, err);
+    if (!code)
+        code = lists_json(s, end, root, err);
     if (!code)
         code = arrivals(s, end, chart, err);
     if (!code) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "checkin/admission.h"
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
@@ -296,6 +297,69 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
                      "day, handed, supervisor"
                      " FROM " JOURNAL_EVERY_ROW " ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
+}
+
+int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
+                long *rows, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT EXISTS (SELECT 1 FROM checkin_list WHERE slug = ?1 AND slug"
+        " != '') OR EXISTS (SELECT 1 FROM tutorial WHERE slug = ?1),"
+        " (SELECT group_concat(slug, ', ') FROM (SELECT slug FROM"
+        " checkin_list WHERE slug != '' UNION SELECT slug FROM tutorial"
+        " ORDER BY 1))",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
+    rc = sqlite3_step(q);
+    bool known = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
+    char names[1024];
+    const unsigned char *n = sqlite3_column_text(q, 1);
+    snprintf(names, sizeof(names), "%s",
+             rc == SQLITE_ROW && n ? (const char *)n : "");
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    if (!known)
+        return ck_fail(
+            err, CK_ENOTFOUND,
+            "There is no check-in list or tutorial '%s' in %s; "
+            "%s%s.",
+            slug, store_path(s),
+            names[0] ? "the lists and tutorials are: " : "it has none", names);
+    int code = use_event_zone(s, err);
+    if (code)
+        return code;
+    rc = sqlite3_prepare_v2(
+        store_db(s),
+        "SELECT s.attendee_ticket_id AS ticket_id, a.badge_name, " ISO(
+            "s.at_ms") " AS at, s.station, s.day, "
+                       "coalesce(" ADMISSION_HANDED_NOW
+                       ", '') AS handed, s.reason FROM live_scan s LEFT JOIN"
+                       " attendee a ON a.ticket_id = s.attendee_ticket_id"
+                       " WHERE s.mode = 'door' AND s.target = ?1 AND"
+                       " s.decision = 'admit' AND s.direction = 'in' ORDER BY"
+                       " s.at_ms, s.station, s.seq",
+        -1, &q, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(s, rc, "exporting", err);
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
+    json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
+    code = write_rows(s, q, out, fmt, 0, NULL, NULL, arr, rows, err);
+    sqlite3_finalize(q);
+    if (!code && arr) {
+        json_t *root = json_object();
+        json_object_set_new(root, "list", json_string(slug));
+        json_object_set_new(root, "rows", arr);
+        arr = NULL;
+        code = dump_json(out, root, err);
+        json_decref(root);
+    }
+    json_decref(arr);
+    return code;
 }
 
 static int consenting(sqlite3_stmt *q, void *ctx)

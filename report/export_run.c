@@ -12,7 +12,8 @@
 bool export_what_known(const char *what)
 {
     return !strcmp(what, "leads") || !strcmp(what, "checkins") ||
-           !strcmp(what, "scans") || !strcmp(what, "no-shows");
+           !strcmp(what, "scans") || !strcmp(what, "no-shows") ||
+           !strcmp(what, "list");
 }
 
 /* Export `r` from `s` to `f`; a booth's leads when `at_booth`. */
@@ -28,6 +29,8 @@ static int write_export(store *s, const struct export_request *r, bool at_booth,
         return export_checkins(s, f, r->fmt, rows, err);
     if (!strcmp(r->what, "no-shows"))
         return export_no_shows(s, f, r->fmt, rows, err);
+    if (!strcmp(r->what, "list"))
+        return export_list(s, r->list ? r->list : "", f, r->fmt, rows, err);
     return export_scans(s, f, r->fmt, rows, err);
 }
 

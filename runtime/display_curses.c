@@ -37,7 +37,8 @@ enum input_mode {
     IN_UNDO,    /* the supervisor's words for an undo (issue 30) */
     IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
-    IN_WALKIN   /* the walk-in's form, one field a line (issue 30) */
+    IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
+    IN_SWAP     /* a counter's swap: the variation to hand instead (29.4) */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -325,6 +326,13 @@ static int list_lines(int y, const struct station_result *r)
         y = wrapped(y, 2, line, LINES - 4);
         attroff(A_BOLD);
     }
+    if (r->stock_left[0]) {
+        /* What is left of the size handed; a warning in bold. */
+        if (r->stock_warn)
+            attron(A_BOLD);
+        y = wrapped(y, 2, r->stock_left, LINES - 4);
+        attroff(A_BOLD);
+    }
     for (size_t i = 0; r->personal && i < r->nanswers; i++) {
         snprintf(line, sizeof(line), "%s: %s", r->answers[i].question,
                  r->answers[i].answer);
@@ -535,10 +543,16 @@ static void draw(struct curses_display *c)
     case IN_WALKIN:
         prompt = WALKIN_PROMPTS[c->step];
         break;
+    case IN_SWAP:
+        prompt = "SWAP: the size to hand instead, Enter; Esc cancels: ";
+        break;
     default:
         prompt = c->mode == SCAN_DESK
                      ? "Scan or type a code. / search  ^N walk-in  ^R reprint  "
                        "^O override  ^U undo  ^Q quit: "
+                 : c->mode == SCAN_DOOR && c->have_result &&
+                         c->last.swappable && c->last.recorded
+                     ? "Scan or type a code. S swap  ^Q quit: "
                  : c->mode == SCAN_DOOR
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
@@ -988,6 +1002,23 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
     case IN_WALKIN:
         return walkin_field(c, ev);
+    case IN_SWAP:
+        c->in = IN_SCAN;
+        /* A scanner's code that began with S goes on as a code. */
+        if (len > 12) {
+            size_t n = strlen(ev->text);
+            if (n + 2 > sizeof(ev->text))
+                n = sizeof(ev->text) - 2;
+            memmove(ev->text + 1, ev->text, n);
+            ev->text[0] = 'S';
+            ev->text[n + 1] = '\0';
+            ev->kind = DISPLAY_CODE;
+            return true;
+        }
+        if (!len)
+            return false;
+        ev->kind = DISPLAY_SWAP;
+        return true;
     case IN_PICK:
     case IN_CONFIRM:
         c->in = IN_SCAN;
@@ -1107,6 +1138,12 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             return false;
         }
         c->in = IN_SCAN;
+    }
+    /* S on an empty line swaps a counter's last redemption (issue 29.4). */
+    if (ch == 'S' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DOOR &&
+        c->have_result && c->last.swappable && c->last.recorded) {
+        c->in = IN_SWAP;
+        return false;
     }
     /* Codes never start with '/', so it opens the search at the desk. */
     if (ch == '/' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DESK) {

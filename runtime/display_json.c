@@ -80,6 +80,12 @@ static void list_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "list", json_string(r->list));
     if (r->hand[0])
         json_object_set_new(o, "hand", json_string(r->hand));
+    if (r->stock_left[0]) {
+        json_object_set_new(o, "stock_left", json_string(r->stock_left));
+        json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
+    }
+    if (r->swappable && r->recorded)
+        json_object_set_new(o, "swappable", json_true());
     if (!r->personal || !r->nanswers)
         return;
     json_t *a = json_array();

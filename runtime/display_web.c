@@ -113,6 +113,10 @@ static void list_json(json_t *o, const struct station_result *r)
                                            r->answers[i].answer));
     json_object_set_new(o, "list", json_string(r->list));
     json_object_set_new(o, "hand", json_string(r->hand));
+    json_object_set_new(o, "stock_left", json_string(r->stock_left));
+    json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
+    json_object_set_new(o, "swappable",
+                        json_boolean(r->swappable && r->recorded));
     json_object_set_new(o, "answers", a ? a : json_array());
 }
 
@@ -171,6 +175,7 @@ static const char *kiosk_sentence(const struct station_result *r)
         const char *reason, *sentence;
     } SAY[] = {
         {"checked-in", "You are checked in."},
+        {"see-help-desk", "Please see the help desk."},
         {"already-checked-in",
          "You are already checked in. If you need your badge again, the "
          "registration desk can reprint it."},
@@ -509,6 +514,12 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             break;
         ev->kind = DISPLAY_UNDO;
         ev->id = in.id;
+        break;
+    case WEB_INPUT_SWAP:
+        if (w->kiosk)
+            break;
+        ev->kind = DISPLAY_SWAP;
+        snprintf(ev->text, sizeof(ev->text), "%s", in.text);
         break;
     case WEB_INPUT_GROUP:
         if (w->kiosk)

@@ -459,6 +459,13 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
     case DISPLAY_GROUP:
         on_group(lp, d, ev);
         break;
+    case DISPLAY_SWAP:
+        /* A counter's last redemption, M for L (issue 29.4). */
+        if (station_swap(st, ev->text, station_clock(st, now_t), &r, &e))
+            d->ops->message(d, e.msg);
+        else
+            show(st, d, &r);
+        break;
     case DISPLAY_REGISTER:
         on_register(lp, d, ev);
         break;

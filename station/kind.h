@@ -40,6 +40,16 @@ struct station {
     bool is_list;
     struct list_info list;
     char handed[128]; /* what the decision being made hands over */
+    /* a counter: its last redemption, which a swap changes (and what it
+     * holds now); last.seq 0: none to swap */
+    struct {
+        struct journal_ref ref;
+        char ticket_id[64];
+        int64_t attendee_id;
+        char badge_name[4 * 200 + 1];
+        char handed[128];
+        int64_t at_ms;
+    } last;
     char sponsor[128];
     /* expo: the sponsor of the last booth decision, which its result
      * names as target after st->target is cleared again */
@@ -159,6 +169,22 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
                                 struct station_result *r);
 /* A fresh result at `at_ms` for this station. */
 void station_begin_result(station *st, int64_t at_ms, struct station_result *r);
+/* A counter (issue 29.4): undo its own last redemption, of attendee
+ * `attendee_id`, within STATION_COUNTER_UNDO_MS of it, without a PIN
+ * (counters hold none); later, or another one, is refused with one
+ * sentence. */
+#define STATION_COUNTER_UNDO_MS (2 * 60 * 1000)
+int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
+                         struct station_result *out,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* A registration on hold (a safety team's decision): refused at every
+ * station that knows people, with "Please see the help desk." and
+ * nothing else in `r` (reason "see-help-desk"); *refused says so. */
+int station_hold_refused(station *st, const struct verdict *vd,
+                         struct station_result *r, bool *refused /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* Lists (issue 29): a ticket type valid on some days only is refused on
  * another with a sentence saying when it is valid; *refused says whether
  * the decision was made. */

@@ -716,6 +716,10 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  struct ck_error *err)
 {
     int rc = CK_OK;
+    if (st->kind == &station_kind_door && st->is_list) {
+        wipe(pin);
+        return station_counter_undo(st, attendee_id, at_ms, out, err);
+    }
     if (st->kind != &station_kind_desk)
         rc = ck_fail(err, CK_EINVAL,
                      "A check-in is undone at the registration desk; send "
@@ -858,7 +862,14 @@ static int group_offer(station *st, struct station_result *r,
     size_t can = 0;
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
-        if (a->id == r->attendee_id || a->checkin_ms)
+        bool held = false;
+        rc = admission_held(st->adm, a->id, &held, err);
+        if (rc) {
+            attendee_list_free(&l);
+            return rc;
+        }
+        /* A member on hold is neither offered nor named. */
+        if (a->id == r->attendee_id || a->checkin_ms || held)
             continue;
         if (r->ngroup == STATION_GROUP_MAX) {
             r->group_more++;
@@ -912,7 +923,10 @@ static int group_member(station *st, struct station_group_member *m,
     station_begin_result(st, at_ms, tmp);
     tmp->attendee_id = vd.attendee_id;
     snprintf(tmp->ticket_id, sizeof(tmp->ticket_id), "%s", vd.ticket_id);
-    rc = desk_rules(st, &vd, tmp, err);
+    bool held = false;
+    rc = station_hold_refused(st, &vd, tmp, &held, err);
+    if (!rc && !held)
+        rc = desk_rules(st, &vd, tmp, err);
     if (rc)
         return rc;
     if (tmp->decision != DECISION_ADMIT) {

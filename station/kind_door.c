@@ -66,6 +66,20 @@ static void not_on_list(const station *st, const struct verdict *vd,
                        l->title);
 }
 
+/* What is left of `variation` once this one is handed (issue 29.4). */
+static int door_stock(station *st, const char *variation,
+                      struct station_result *r, struct ck_error *err)
+{
+    struct list_stock k;
+    int code =
+        admission_stock(st->adm, &st->list, variation, r->at_ms, 1, &k, err);
+    if (code || !k.counted)
+        return code;
+    admission_stock_text(&k, variation, r->stock_left, sizeof(r->stock_left));
+    r->stock_warn = k.warn;
+    return CK_OK;
+}
+
 /* What every door asks first, a tutorial's or a list's: a valid code, a
  * test order's, and the ticket's day (someone leaving is let out whatever
  * day their ticket is for).  *refused: `r` holds the refusal. */
@@ -175,7 +189,7 @@ static int list_rules(station *st, const struct verdict *vd,
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
         station_decide(r, DECISION_ADMIT, "redeemed", "Hand over %s.", r->hand);
-        return CK_OK;
+        return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
     }
     r->hand[0] = '\0';
     if (inside) {
@@ -417,8 +431,151 @@ static int door_owed(station *st, const struct verdict *vd,
 /* In or out of the room, as the door faces. */
 static void door_admitted(station *st, struct station_result *r)
 {
-    (void)r;
     st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
+    if (!st->is_list || strcmp(r->reason, "redeemed") || !r->recorded ||
+        !st->handed[0])
+        return;
+    /* The redemption a swap (S) would change. */
+    snprintf(st->last.ref.station_id, sizeof(st->last.ref.station_id), "%s",
+             journal_station_id(st->j));
+    st->last.ref.seq = r->seq;
+    st->last.attendee_id = r->attendee_id;
+    st->last.at_ms = r->at_ms;
+    snprintf(st->last.ticket_id, sizeof(st->last.ticket_id), "%s",
+             r->ticket_id);
+    snprintf(st->last.badge_name, sizeof(st->last.badge_name), "%s",
+             r->badge_name);
+    snprintf(st->last.handed, sizeof(st->last.handed), "%s", st->handed);
+    admission_stock_note(st->adm, &st->list, st->handed, r->at_ms);
+    r->swappable = true;
+    r->undoable = true;
+}
+
+int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
+                         struct station_result *out, struct ck_error *err)
+{
+    const struct list_info *l = &st->list;
+    if (!st->last.ref.seq || st->last.attendee_id != attendee_id ||
+        at_ms - st->last.at_ms > STATION_COUNTER_UNDO_MS)
+        return ck_fail(err, CK_EINVAL,
+                       "A counter undoes only its own last redemption, within "
+                       "two minutes of it; for anything else ask the "
+                       "organizers.");
+    int code = journal_begin(st->j, err);
+    if (!code)
+        code = journal_undo(st->j, &st->last.ref, at_ms, NULL, NULL, err);
+    if (!code)
+        code = journal_commit(st->j, err);
+    admission_stock_forget(st->adm);
+    if (code) {
+        journal_rollback(st->j);
+        return code;
+    }
+    station_begin_result(st, at_ms, out);
+    snprintf(out->list, sizeof(out->list), "%s", l->slug);
+    out->attendee_id = st->last.attendee_id;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s",
+             st->last.badge_name);
+    station_decide(out, DECISION_WARN, "undone",
+                   "Undone: take back the %s%s%s; %s may be handed one "
+                   "again.",
+                   l->title, st->last.handed[0] ? " " : "", st->last.handed,
+                   st->last.badge_name);
+    out->recorded = true;
+    out->undone = 1;
+    if (st->last.handed[0]) {
+        struct list_stock k;
+        code = admission_stock(st->adm, l, st->last.handed, at_ms, 0, &k, err);
+        if (!code && k.counted) {
+            admission_stock_text(&k, st->last.handed, out->stock_left,
+                                 sizeof(out->stock_left));
+            out->stock_warn = k.warn;
+        }
+    }
+    memset(&st->last, 0, sizeof(st->last));
+    out->counters = st->c;
+    return code;
+}
+
+int station_swap(station *st, const char *variation, int64_t at_ms,
+                 struct station_result *out, struct ck_error *err)
+{
+    const struct list_info *l = &st->list;
+    if (st->kind != &station_kind_door || !st->is_list ||
+        l->once == LIST_EVERY_SCAN)
+        return ck_fail(err, CK_EINVAL,
+                       "A swap is made at a counter that hands things over "
+                       "(a list with once = per-person or per-day).");
+    if (!st->last.ref.seq)
+        return ck_fail(err, CK_EINVAL,
+                       "Nothing to swap: this counter has handed nothing over "
+                       "since it started.");
+    bool known = false;
+    int code = admission_variation(st->adm, l, variation, &known, err);
+    if (code)
+        return code;
+    if (!variation[0] || !known)
+        return ck_fail(err, CK_EINVAL,
+                       "'%s' is not a variation the %s counter hands (none in "
+                       "its stock, none bought); check the size and try "
+                       "again.",
+                       variation, l->title);
+    if (!strcmp(variation, st->last.handed))
+        return ck_fail(err, CK_EINVAL,
+                       "%s was handed %s already; nothing to swap.",
+                       st->last.badge_name, variation);
+    code = journal_begin(st->j, err);
+    if (code)
+        return code;
+    char manual[128];
+    snprintf(manual, sizeof(manual), "manual:%s", st->last.ticket_id);
+    struct scan_record rec = {
+        .at_ms = at_ms,
+        .mode = SCAN_DOOR,
+        .target = st->target,
+        .code = (const uint8_t *)manual,
+        .code_len = strlen(manual),
+        .ticket_id = st->last.ticket_id,
+        .decision = DECISION_ADMIT,
+        .reason = "swapped",
+        .direction = DIRECTION_IN,
+        .act = ACT_SWAP,
+        .ref_station_id = st->last.ref.station_id,
+        .ref_seq = st->last.ref.seq,
+        .handed = variation,
+    };
+    code = journal_append(st->j, &rec, err);
+    if (!code)
+        code = journal_commit(st->j, err);
+    admission_stock_forget(st->adm);
+    if (code) {
+        journal_rollback(st->j);
+        return code;
+    }
+    station_begin_result(st, at_ms, out);
+    snprintf(out->list, sizeof(out->list), "%s", l->slug);
+    out->attendee_id = st->last.attendee_id;
+    snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s",
+             st->last.badge_name);
+    snprintf(out->hand, sizeof(out->hand), "%s: %s", l->title, variation);
+    station_decide(out, DECISION_ADMIT, "swapped",
+                   "Swapped: hand over %s and take back %s.", variation,
+                   st->last.handed);
+    out->seq = rec.seq;
+    out->recorded = true;
+    snprintf(st->last.handed, sizeof(st->last.handed), "%s", variation);
+    struct list_stock k;
+    code = admission_stock(st->adm, l, variation, at_ms, 0, &k, err);
+    if (!code && k.counted) {
+        admission_stock_text(&k, variation, out->stock_left,
+                             sizeof(out->stock_left));
+        out->stock_warn = k.warn;
+    }
+    out->swappable = true;
+    out->counters = st->c;
+    return code;
 }
 
 const struct station_kind station_kind_door = {

@@ -329,6 +329,30 @@ int station_show_answers(station *st, const char *slug,
     return code;
 }
 
+int station_hold_refused(station *st, const struct verdict *vd,
+                         struct station_result *r, bool *refused,
+                         struct ck_error *err)
+{
+    *refused = false;
+    if (!st->kind->personal || !vd->attendee_id || !vd->valid ||
+        st->dir == DIRECTION_OUT)
+        return CK_OK; /* someone leaving is let out */
+    int code = admission_held(st->adm, vd->attendee_id, refused, err);
+    if (code || !*refused)
+        return code;
+    /* Neutral, and nothing more on screen: no name, no reason, no hold
+     * (docs/admission.md, "A hold").  The journal row keeps the ticket
+     * for the organizer. */
+    r->attendee_id = 0;
+    r->ticket_id[0] = r->badge_name[0] = r->given_name[0] = '\0';
+    r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
+    r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
+    r->ntutorials = r->nanswers = 0;
+    station_decide(r, DECISION_DENY, "see-help-desk",
+                   "Please see the help desk.");
+    return CK_OK;
+}
+
 /* The event description can change under a running station (`checkin
  * event` on the organizer's laptop, pulled from the hub): the zone, the
  * door's room, times and seats are read again at each decision, inside
@@ -383,7 +407,15 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     if (rc)
         return rc;
     station_local_hm(st, r->at_ms, r->time_local);
-    rc = st->kind->rules(st, vd, override, r, err);
+    bool held = false;
+    rc = station_hold_refused(st, vd, r, &held, err);
+    if (!rc && held && override) {
+        /* An override never admits a person on hold; nothing journaled. */
+        journal_rollback(st->j);
+        return ck_fail(err, CK_EINVAL, "%s", r->text);
+    }
+    if (!rc && !held)
+        rc = st->kind->rules(st, vd, override, r, err);
     if (rc)
         return rc;
 

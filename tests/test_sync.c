@@ -4498,6 +4498,138 @@ static void a_tshirt_handed_at_one_counter_is_refused_at_another(void)
     json_decref(o);
 }
 
+static bool swap_verdict(json_t *o, const void *arg)
+{
+    (void)arg;
+    return !strcmp(live_str(o, "reason"), "swapped");
+}
+
+/* A swap at one counter (M for L, from its web screen's input) travels
+ * through the hub as its `swap` row: the other counter refuses the
+ * person naming the L they hold now, and counts that L in its stock. */
+static void a_swap_at_one_counter_is_counted_at_another(void)
+{
+    const char *hub;
+    const char *ev = lists_event("swap", &hub);
+    sql_write(ev, "INSERT INTO list_stock SELECT id, 'L', 3 FROM checkin_list"
+                  " WHERE slug = 'tshirt'; INSERT INTO list_stock SELECT id,"
+                  " 'M', 5 FROM checkin_list WHERE slug = 'tshirt';");
+    run(0, "sync '%s'", ev);
+    const char *t1 = add_station(ev, "tshirt-1", "door:tshirt", "swap-1.db");
+    const char *t2 = add_station(ev, "tshirt-2", "door:tshirt", "swap-2.db");
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", t2);
+    unlink(tu_path("live.err"));
+    struct live c1;
+    REQUIRE(live_start(&c1, "", t1,
+                       "--station door:tshirt --name tshirt-1 --offline"
+                       " --clock '2024-05-16 10:12' --web 127.0.0.1:0") == 0);
+    json_t *o = live_scan(&c1, "adaticket5001");
+    REQUIRE(o);
+    EXPECT_STR(live_str(o, "stock_left"), "M: 4 left");
+    json_decref(o);
+    char *err =
+        tu_wait_file(tu_path("live.err"), "Station screen: http://", 10000);
+    struct tu_link link = {0};
+    bool up = tu_find_link(err, "Station screen: ", &link);
+    if (!up)
+        TU_FAIL_AT("the counter did not print its link: %s", err ? err : "");
+    free(err);
+    if (up) {
+        char extra[300];
+        snprintf(extra, sizeof(extra),
+                 "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n",
+                 link.port, link.token);
+        char *head = NULL, *body = NULL;
+        EXPECT_INT(tu_http(link.port, "POST", "/api/input", extra,
+                           "{\"kind\":\"swap\",\"text\":\"L\"}", &head, &body),
+                   200);
+        free(head);
+        free(body);
+        o = live_next(&c1, 20000, swap_verdict, NULL);
+        if (!o)
+            TU_FAIL_AT("the counter showed no swap");
+        EXPECT_STR(o ? live_str(o, "stock_left") : "", "L: 2 left");
+        json_decref(o);
+    }
+    EXPECT_INT(live_stop(&c1), 0);
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", t2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'swap' AND handed = 'L'"),
+               1);
+    o = scan_one(t2,
+                 "--station door:tshirt --clock '2024-05-16 10:20'"
+                 " --name tshirt-2",
+                 "adashirt5002");
+    EXPECT_STR(jstr(o, "reason"), "already-redeemed");
+    EXPECT_CONTAINS(jstr(o, "reason_text"), "handed over: L, ");
+    json_decref(o);
+    o = scan_one(t2,
+                 "--station door:tshirt --clock '2024-05-16 10:21'"
+                 " --name tshirt-2",
+                 "deeticket5031");
+    EXPECT_STR(jstr(o, "hand"), "T-shirt: L");
+    EXPECT_CONTAINS(jstr(o, "stock_left"), "L: 1 left");
+    json_decref(o);
+}
+
+/* A hold put on the organizer's laptop reaches a desk and a counter
+ * through the hub (registration.hold, format 10), which refuse the person
+ * offline with the neutral sentence; the reason reaches neither the hub
+ * nor a station.  A release travels the same way. */
+static void a_hold_travels_through_the_hub_and_its_reason_does_not(void)
+{
+    const char *hub;
+    const char *ev = lists_event("hold", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "hold-desk.db");
+    const char *door =
+        add_station(ev, "tshirt-1", "door:tshirt", "hold-tshirt.db");
+    run(0, "hold '%s' 5001 --why 'safety team: incident 12'", ev);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", desk);
+    run(0, "sync '%s'", door);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '5001' AND hold"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " r WHERE r::text LIKE '%incident%'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.event_description d WHERE"
+                                 " d::text LIKE '%incident%'"),
+               0);
+    json_t *o = scan_one(desk,
+                         "--station desk --clock '2024-05-16 09:00'"
+                         " --name desk-1",
+                         "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "see-help-desk");
+    EXPECT_STR(jstr(o, "reason_text"), "Please see the help desk.");
+    EXPECT_TRUE(!json_object_get(o, "badge_name"));
+    json_decref(o);
+    o = scan_one(door,
+                 "--station door:tshirt --clock '2024-05-16 10:12'"
+                 " --name tshirt-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "see-help-desk");
+    json_decref(o);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee_hold"), 0);
+    EXPECT_INT(tu_sh("! grep -q incident '%s'* '%s'*", desk, door), 0);
+    /* A station's file cannot put a hold of its own. */
+    const char *said = run(1, "hold '%s' 5021 --why 'x'", desk);
+    EXPECT_CONTAINS(said, "is a station's file");
+    /* Released on the laptop: admitted again after the syncs. */
+    run(0, "hold '%s' 5001 --release", ev);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", desk);
+    o = scan_one(desk,
+                 "--station desk --clock '2024-05-16 09:05'"
+                 " --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+}
+
 /* A hub of format 9 (made by the checkin before lists): its
  * registrations, journal and description are kept through the
  * organizer's upgrade to 10, which only adds; then the lists, items and
@@ -4955,6 +5087,8 @@ int main(int argc, char **argv)
         TU_CASE(an_invitation_list_reaches_the_summit_door),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),
         TU_CASE(a_list_changed_on_the_laptop_reaches_a_running_door),
+        TU_CASE(a_hold_travels_through_the_hub_and_its_reason_does_not),
+        TU_CASE(a_swap_at_one_counter_is_counted_at_another),
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),
     };

@@ -218,6 +218,15 @@ function draw(s) {
     tr.dataset.slug = u.slug;
   }
 
+  tb = $("lists").tBodies[0];
+  clear(tb);
+  for (const l of s.lists || []) {
+    const left = (l.stock || []).map((k) => k.text).join("; ");
+    const warn = (l.stock || []).some((k) => k.warn);
+    const tr = row(tb, [l.title, l.admitted, left], warn ? "full" : "");
+    tr.dataset.slug = l.slug;
+  }
+
   tb = $("stations").tBodies[0];
   clear(tb);
   for (const st of s.stations) {

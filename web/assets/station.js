@@ -201,6 +201,14 @@ function takePin(id) {
 // answers the list shows, each with its question.
 function showList(d) {
   $("hand").textContent = d.hand || "";
+  // A counter with stock: what is left of the size handed, a warning
+  // marked (issue 29.4); a redemption may be swapped or, within two
+  // minutes, undone at this counter.
+  $("stock-left").textContent = d.stock_left || "";
+  $("stock-left").classList.toggle("warn", !!d.stock_warn);
+  $("swap").hidden = !d.swappable;
+  $("swap-panel").hidden = true;
+  $("counter-undo").hidden = !(d.mode === "door" && d.undoable);
   const al = $("answers");
   al.replaceChildren();
   for (const a of d.answers || []) {
@@ -340,6 +348,25 @@ function setup() {
   $("group-yes").addEventListener("click", () => {
     $("group-yes").hidden = true;
     if (last) post({ kind: "group", id: last.attendee_id });
+  });
+  $("swap").addEventListener("click", () => {
+    if (!last) return;
+    $("swap-name").textContent = last.name;
+    $("swap-size").value = "";
+    $("swap-panel").hidden = false;
+    $("swap-size").focus();
+  });
+  $("swap-yes").addEventListener("click", () => {
+    const size = $("swap-size").value.trim();
+    if (size) post({ kind: "swap", text: size });
+    $("swap-panel").hidden = true;
+  });
+  $("swap-no").addEventListener("click", () => {
+    $("swap-panel").hidden = true;
+  });
+  $("counter-undo").addEventListener("click", () => {
+    if (last) post({ kind: "undo", id: last.attendee_id, text: "" });
+    $("counter-undo").hidden = true;
   });
   $("undo").addEventListener("click", () => {
     if (!last) return;

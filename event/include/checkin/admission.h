@@ -14,7 +14,15 @@
 #include <stdint.h>
 
 #include "checkin/error.h"
+#include "checkin/journal.h"
 #include "checkin/store.h"
+
+/* SQL: what redemption `s` holds now: the newest swap naming it, else
+ * what it handed (docs/admission.md, "Deciding from the journal"). */
+#define ADMISSION_HANDED_NOW                                                   \
+    "coalesce((SELECT w.handed FROM " JOURNAL_EVERY_ROW " w WHERE w.act ="     \
+    " 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq = s.seq ORDER"  \
+    " BY w.at_ms DESC, w.station DESC, w.seq DESC LIMIT 1), s.handed)"
 
 typedef struct admission admission;
 
@@ -95,6 +103,64 @@ int admission_redeemed(admission *a, const char *slug, const char *ticket_id,
 int admission_answers(admission *a, const char *slug, int64_t attendee_id,
                       struct list_answer *out, size_t cap, size_t *n /* out */,
                       struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Stock at redemption counters (docs/admission.md, "Redemption and
+ * stock") ---- */
+
+/* The window the rate of a counter is measured over: 30 minutes. */
+#define ADMISSION_RATE_MS (30 * 60 * 1000)
+
+/* What is left of one variation of a list with stock. */
+struct list_stock {
+    bool counted; /* the list has a stock of this variation */
+    long stock;   /* as the description says */
+    long handed;  /* live redemptions holding it now (swaps followed) */
+    long left;    /* stock - handed (less than 0: more handed than held) */
+    bool none;    /* none was left to hand before `taking` */
+    long recent;  /* of `handed`, redeemed in the last 30 minutes */
+    long minutes; /* until none is left at the last 30 minutes' rate; -1:
+                     no rate */
+    bool warn;    /* a tenth of the stock or 30 minutes or less remain */
+};
+
+/* The stock left of `variation` at list `l` at UTC ms
+ * `now_ms`: its stock less the live redemptions holding it now (the
+ * newest swap naming one, else what it handed), counted over every row
+ * the file knows, and `taking` (0 or 1) more being handed now, not
+ * journaled yet.  The one function that counts stock: the counter's
+ * verdict, its swap and the dashboard call it.  out->counted false when
+ * the list has no stock of it. */
+int admission_stock(admission *a, const struct list_info *l,
+                    const char *variation, int64_t now_ms, int taking,
+                    struct list_stock *out /* out */,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Count a redemption of `variation` at `l` this handle's connection has
+ * just committed (at UTC ms `at_ms`) into the kept count: a station's own
+ * writes do not tell the handle that the file changed, another
+ * connection's do (PRAGMA data_version), and the count is made again. */
+void admission_stock_note(admission *a, const struct list_info *l,
+                          const char *variation, int64_t at_ms);
+
+/* Forget the kept counts (after a station's own swap or undo): the next
+ * admission_stock counts again. */
+void admission_stock_forget(admission *a);
+
+/* "M: 12 left", "M: 12 left, about 40 minutes at this rate" (a warning),
+ * "M: none left; swap (S) or note it"; "" when not counted. */
+void admission_stock_text(const struct list_stock *st, const char *variation,
+                          char *out, size_t cap);
+
+/* Whether a counter of `l` may hand `variation`: the list has stock of
+ * it, or someone bought it of an item the list names. */
+int admission_variation(admission *a, const struct list_info *l,
+                        const char *variation, bool *known /* out */,
+                        struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether attendee `attendee_id` is on hold (a safety team's decision:
+ * every station refuses them with "Please see the help desk."). */
+int admission_held(admission *a, int64_t attendee_id, bool *held /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 /* "Fri 17 May" of "2024-05-17". */
 void admission_day_text(const char *ymd, char *out, size_t cap);

@@ -88,10 +88,18 @@ struct export_request {
                        enum export_format fmt,
                        struct export_lead_counts *counts /* out */,
                        struct ck_error *err);
+    const char *list; /* "list": the check-in list's (or tutorial's) slug */
 };
 
+/* Who list `slug` (a check-in list or a tutorial's door) admitted or
+ * handed what, when and where, oldest first, undone rows left out: a
+ * redemption's `handed` is what it holds now (the newest swap naming it).
+ * CK_ENOTFOUND, naming the lists, for an unknown slug. */
+int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
+                long *rows /* out */, struct ck_error *err) CK_MUST_CHECK;
+
 /* Whether `what` names an export ("checkins", "no-shows", "scans",
- * "leads"). */
+ * "leads", "list"). */
 bool export_what_known(const char *what);
 
 /* Run export `r`.  `out` is written at a temporary name and renamed over

@@ -36,6 +36,8 @@ enum display_event_kind {
     DISPLAY_REGISTER, /* form: a walk-in's form (desk, issue 30) */
     DISPLAY_EDIT,     /* form: the fields to correct, id: the attendee
                          (desk, issue 30) */
+    DISPLAY_SWAP,     /* text: the variation to hand instead of the last
+                         redemption's (a counter, issue 29.4) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */

@@ -213,6 +213,13 @@ struct station_result {
      * admission list's) */
     char list[64];
     char hand[320];
+    /* a counter with stock (issue 29.4): what is left of the variation
+     * handed ("M: 12 left", "M: 12 left, about 40 minutes at this rate",
+     * "M: none left; swap (S) or note it"), `stock_warn` when it is a
+     * warning; and whether this redemption may be swapped (station_swap) */
+    char stock_left[STATION_STOCK_CAP];
+    bool stock_warn;
+    bool swappable;
     struct station_answer {
         char question[256];
         char answer[512];
@@ -376,6 +383,21 @@ int station_edit(station *st, int64_t attendee_id,
 int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
                           struct station_result *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- Redemption counters (issue 29.4; docs/admission.md, "Redemption
+ * and stock") ---- */
+
+/* A counter (a list handing things over once per person or per day):
+ * swap what its last redemption handed for `variation` (M for L), one
+ * journal row (act 'swap' naming the redemption, `handed` the new value)
+ * in its own transaction; stock follows it.  `out` is the person, reason
+ * "swapped", the new "hand" and the stock left of `variation`.  Refused
+ * with one sentence, nothing journaled: not a counter, nothing handed
+ * since the station started, a variation the list neither stocks nor
+ * anyone bought, the same variation again. */
+int station_swap(station *st, const char *variation, int64_t at_ms,
+                 struct station_result *out /* out */,
+                 struct ck_error *err) CK_MUST_CHECK;
 
 /* Leads: the note and 1-5 rating (0: none) of lead `seq`. */
 int station_lead_note(station *st, int64_t seq, const char *note, int rating,

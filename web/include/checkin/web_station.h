@@ -65,6 +65,8 @@ enum web_input_kind {
                             the kiosk) */
     WEB_INPUT_EDIT,      /* id: the attendee; form: the fields to correct
                             (issue 30; never from the kiosk) */
+    WEB_INPUT_SWAP,      /* text: the variation to hand instead at a
+                            counter (issue 29.4; never from the kiosk) */
 };
 
 /* The most bytes of a form as the station takes it (its JSON object). */
