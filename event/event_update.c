@@ -100,6 +100,12 @@ static const char *col(sqlite3_stmt *q, int i)
     return t ? (const char *)t : "";
 }
 
+/* Column i's text, or `none` when it is NULL. */
+static const char *col_or(sqlite3_stmt *q, int i, const char *none)
+{
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? none : col(q, i);
+}
+
 static int prepare(struct upd *u, const char *sql, sqlite3_stmt **q)
 {
     return store_prepare(u->s, sql, NULL, q, WHAT, u->err);
@@ -630,9 +636,7 @@ static int setting_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
     line_start(l, "pretix", col(q, 0));
-    part(l, "%s -> %s",
-         sqlite3_column_type(q, 1) == SQLITE_NULL ? "(none)" : col(q, 1),
-         sqlite3_column_type(q, 2) == SQLITE_NULL ? "(none)" : col(q, 2));
+    part(l, "%s -> %s", col_or(q, 1, "(none)"), col_or(q, 2, "(none)"));
     return CK_OK;
 }
 
@@ -720,9 +724,8 @@ static int days_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
     (void)u;
     line_start(l, "ticket type", col(q, 0));
-    part(l, "days %s -> %s",
-         sqlite3_column_type(q, 1) == SQLITE_NULL ? "(every day)" : col(q, 1),
-         sqlite3_column_type(q, 2) == SQLITE_NULL ? "(every day)" : col(q, 2));
+    const char *every = "(every day)";
+    part(l, "days %s -> %s", col_or(q, 1, every), col_or(q, 2, every));
     return CK_OK;
 }
 
