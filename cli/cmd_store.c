@@ -163,11 +163,7 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "expected EVENT.db and FILE");
     const char *db = argv[optind], *file = argv[optind + 1];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = report_import(s, file, &opt, stdout, stderr, &err);
-    store_close(s);
+    int code = report_import_file(db, file, &opt, stdout, stderr, &err);
     /* An event file made a hub by `checkin hub init` publishes what was
      * stored at once, also when bad rows were skipped: the desks have late
      * registrations and cancellations within seconds. */
@@ -197,48 +193,23 @@ static const char EVENT_USAGE[] =
     "      --remove-supervisor=NAME  remove a supervisor\n"
     "  -h, --help  show this help\n";
 
-/* `checkin event EVENT.db --supervisor NAME...`: supervisors only. */
-static int event_supervisors(const char *db, const struct supervisor_args *sa)
-{
-    struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = supervisor_apply(s, sa->add, sa->nadd, sa->remove, sa->nremove,
-                                cli_read_pin, stdout, &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    sync_publish_print(db, "change", stdout, stderr);
-    return EXIT_OK;
-}
-
 int cmd_event(int argc, char **argv)
 {
     struct supervisor_args sa;
     int st = supervisor_options("event", EVENT_USAGE, argc, argv, NULL, &sa);
     if (st >= 0)
         return st;
-    if (argc - optind == 1 && (sa.nadd || sa.nremove))
-        return event_supervisors(argv[optind], &sa);
-    if (argc - optind != 2)
+    /* Supervisors alone need no description. */
+    bool alone = argc - optind == 1 && (sa.nadd || sa.nremove);
+    if (!alone && argc - optind != 2)
         return cli_usage_error("event", "expected EVENT.db and EVENT.ini");
-    const char *db = argv[optind], *ini = argv[optind + 1];
+    const char *db = argv[optind], *ini = alone ? NULL : argv[optind + 1];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    if (supervisor_apply(s, sa.add, sa.nadd, sa.remove, sa.nremove,
-                         cli_read_pin, stdout, &err)) {
-        store_close(s);
-        return cli_fail(&err);
-    }
     size_t changes = 0;
-    int code = report_event_update(s, ini, stdout, stderr, &changes, &err);
-    store_close(s);
-    if (code)
+    if (report_event_file(db, ini, sa.add, sa.nadd, sa.remove, sa.nremove,
+                          cli_read_pin, stdout, stderr, &changes, &err))
         return cli_fail(&err);
-    if (changes > 0)
+    if (alone || changes > 0)
         sync_publish_print(db, "change", stdout, stderr);
     return EXIT_OK;
 }

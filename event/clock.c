@@ -24,12 +24,12 @@ static void copy_col(sqlite3_stmt *q, int i, char *out, size_t cap)
 static int read_event(store *s, struct event_days *ev, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT name, first_day, last_day, timezone "
-                                "FROM event",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the event", err);
+    int rc = store_prepare(s,
+                           "SELECT name, first_day, last_day, timezone "
+                           "FROM event",
+                           NULL, &q, "reading the event", err);
+    if (rc)
+        return rc;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         copy_col(q, 0, ev->name, sizeof(ev->name));
@@ -109,12 +109,12 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
     if (!tutorial)
         return CK_OK;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT title, starts_at, ends_at FROM "
-                                "tutorial WHERE slug = ?1",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading tutorials", err);
+    int rc = store_prepare(s,
+                           "SELECT title, starts_at, ends_at FROM "
+                           "tutorial WHERE slug = ?1",
+                           NULL, &q, "reading tutorials", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, tutorial, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     char title[256] = "", from[32] = "?", to[32] = "?";

@@ -25,11 +25,10 @@ void credential_default_key_path(const char *db_path, char *out, size_t cap)
 static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s), "SELECT slug FROM event", -1, &st,
-                                NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the event", err);
-    int code;
+    int code = store_prepare(s, "SELECT slug FROM event", NULL, &st,
+                             "reading the event", err);
+    if (code)
+        return code;
     if (sqlite3_step(st) == SQLITE_ROW)
         code = badge_event_tag((const char *)sqlite3_column_text(st, 0),
                                (size_t)sqlite3_column_bytes(st, 0), tag, err);
@@ -48,12 +47,11 @@ int credential_create_key(store *s, const char *key_path, struct ck_error *err)
     if (code)
         return code;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT coalesce(max(key_id), 0) + 1 FROM "
-                                "signing_key",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "creating the signing key", err);
+    code =
+        store_prepare(s, "SELECT coalesce(max(key_id), 0) + 1 FROM signing_key",
+                      NULL, &st, "creating the signing key", err);
+    if (code)
+        return code;
     int key_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 1;
     sqlite3_finalize(st);
     if (key_id > 255)
@@ -67,22 +65,20 @@ int credential_create_key(store *s, const char *key_path, struct ck_error *err)
     code = badge_key_save(&key, key_path, err);
     if (code)
         goto out;
-    rc = sqlite3_prepare_v2(store_db(s),
-                            "INSERT INTO signing_key (key_id, public_key, "
-                            "created_ms) VALUES (?1, ?2, ?3)",
-                            -1, &st, NULL);
-    if (rc == SQLITE_OK) {
+    static const char SAVING[] = "saving the signing key";
+    code = store_prepare(s,
+                         "INSERT INTO signing_key (key_id, public_key, "
+                         "created_ms) VALUES (?1, ?2, ?3)",
+                         NULL, &st, SAVING, err);
+    if (!code) {
         sqlite3_bind_int(st, 1, key_id);
         sqlite3_bind_blob(st, 2, key.public_key, BADGE_PUBLIC_KEY_BYTES,
                           SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, store_now_ms());
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
+        code = store_step_done(s, st, SAVING, err);
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-        code = store_sqlite_fail(s, rc, "saving the signing key", err);
+    if (code)
         unlink(key_path); /* a key the event does not know is useless */
-    }
 out:
     badge_key_wipe(&key);
     return code;
@@ -94,17 +90,14 @@ int credential_rotate_key(store *s, const char *key_path, struct ck_error *err)
     if (code)
         return code;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "UPDATE signing_key SET retired_ms = ?1 "
-                                "WHERE retired_ms IS NULL",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
+    static const char RETIRING[] = "retiring the signing key";
+    code = store_prepare(
+        s, "UPDATE signing_key SET retired_ms = ?1 WHERE retired_ms IS NULL",
+        NULL, &st, RETIRING, err);
+    if (!code) {
         sqlite3_bind_int64(st, 1, store_now_ms());
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
+        code = store_step_done(s, st, RETIRING, err);
     }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        code = store_sqlite_fail(s, rc, "retiring the signing key", err);
     if (!code)
         code = credential_create_key(s, key_path, err);
     if (code) {
@@ -125,14 +118,14 @@ static int key_state(store *s, const struct badge_key *key, int *state,
     if (code)
         return code;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT public_key, retired_ms IS NULL FROM "
-                                "signing_key WHERE key_id = ?1",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the signing keys", err);
+    code = store_prepare(s,
+                         "SELECT public_key, retired_ms IS NULL FROM "
+                         "signing_key WHERE key_id = ?1",
+                         NULL, &st, "reading the signing keys", err);
+    if (code)
+        return code;
     sqlite3_bind_int(st, 1, key->key_id);
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     if (key->event_tag == tag && rc == SQLITE_ROW &&
         sqlite3_column_bytes(st, 0) == BADGE_PUBLIC_KEY_BYTES &&
         !memcmp(sqlite3_column_blob(st, 0), key->public_key,
@@ -290,22 +283,21 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
                      int64_t tutorial_id, char out[BADGE_TEXT_CAP],
                      struct ck_error *err)
 {
-    sqlite3 *db = store_db(s);
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        db,
+    int code = store_prepare(
+        s,
         "SELECT a.status, a.badge_name,"
         " (SELECT count(*) FROM attendee_tutorial x WHERE x.attendee_id ="
         "  a.id AND x.tutorial_id = ?2),"
         " (SELECT coalesce(max(issue), 0) FROM badge b WHERE b.attendee_id ="
         "  a.id AND b.tutorial_id IS nullif(?2, 0)), a.ticket_id"
         " FROM attendee a WHERE a.id = ?1",
-        -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "issuing a badge", err);
+        NULL, &st, "issuing a badge", err);
+    if (code)
+        return code;
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_finalize(st);
         return rc == SQLITE_DONE
@@ -321,7 +313,7 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
     bool bought = sqlite3_column_int(st, 2) > 0;
     int issue = sqlite3_column_int(st, 3) + 1;
     uint8_t ref[BADGE_REGISTRATION_BYTES];
-    int code = badge_registration_ref(
+    code = badge_registration_ref(
         key->event_tag, (const char *)sqlite3_column_text(st, 4), ref, err);
     sqlite3_finalize(st);
     if (code)
@@ -361,24 +353,20 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
         code = badge_sign(&b, key, out, BADGE_TEXT_CAP, &len, err);
     if (code)
         return code;
-    rc = sqlite3_prepare_v2(db,
-                            "INSERT INTO badge (badge_id, attendee_id, "
-                            "tutorial_id, issue, key_id, issued_ms) VALUES "
-                            "(?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
-                            -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_blob(st, 1, b.badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, attendee_id);
-        sqlite3_bind_int64(st, 3, tutorial_id);
-        sqlite3_bind_int(st, 4, issue);
-        sqlite3_bind_int(st, 5, key->key_id);
-        sqlite3_bind_int64(st, 6, store_now_ms());
-        rc = sqlite3_step(st);
-        sqlite3_finalize(st);
-    }
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "recording the badge", err);
-    return CK_OK;
+    code = store_prepare(s,
+                         "INSERT INTO badge (badge_id, attendee_id, "
+                         "tutorial_id, issue, key_id, issued_ms) VALUES "
+                         "(?1, ?2, nullif(?3, 0), ?4, ?5, ?6)",
+                         NULL, &st, "recording the badge", err);
+    if (code)
+        return code;
+    sqlite3_bind_blob(st, 1, b.badge_id, BADGE_ID_BYTES, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, attendee_id);
+    sqlite3_bind_int64(st, 3, tutorial_id);
+    sqlite3_bind_int(st, 4, issue);
+    sqlite3_bind_int(st, 5, key->key_id);
+    sqlite3_bind_int64(st, 6, store_now_ms());
+    return store_step_done(s, st, "recording the badge", err);
 }
 
 int credential_current(store *s, const struct badge_key *key,
@@ -386,17 +374,17 @@ int credential_current(store *s, const struct badge_key *key,
                        char out[BADGE_TEXT_CAP], struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int code = store_prepare(
+        s,
         "SELECT b.badge_id, b.issue, b.key_id, a.ticket_id FROM badge b JOIN"
         " attendee a ON a.id = b.attendee_id WHERE b.attendee_id = ?1 AND"
         " b.tutorial_id IS nullif(?2, 0) ORDER BY b.issue DESC LIMIT 1",
-        -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading badges", err);
+        NULL, &st, "reading badges", err);
+    if (code)
+        return code;
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
-    rc = sqlite3_step(st);
+    int rc = sqlite3_step(st);
     bool reuse = rc == SQLITE_ROW &&
                  sqlite3_column_bytes(st, 0) == BADGE_ID_BYTES &&
                  sqlite3_column_int(st, 2) == key->key_id;
@@ -406,7 +394,6 @@ int credential_current(store *s, const struct badge_key *key,
                       .kind = tutorial_id ? BADGE_KIND_TUTORIAL
                                           : BADGE_KIND_CONFERENCE,
                       .tutorial = (uint8_t)tutorial_id};
-    int code = CK_OK;
     if (reuse) {
         memcpy(b.badge_id, sqlite3_column_blob(st, 0), BADGE_ID_BYTES);
         b.issue = (uint8_t)sqlite3_column_int(st, 1);
@@ -431,13 +418,13 @@ int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
 {
     *issue = 0;
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT coalesce(max(issue), 0) FROM badge "
-                                "WHERE attendee_id = ?1 AND tutorial_id IS "
-                                "nullif(?2, 0)",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading badges", err);
+    int rc = store_prepare(s,
+                           "SELECT coalesce(max(issue), 0) FROM badge "
+                           "WHERE attendee_id = ?1 AND tutorial_id IS "
+                           "nullif(?2, 0)",
+                           NULL, &st, "reading badges", err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
     rc = sqlite3_step(st);
@@ -468,12 +455,12 @@ int credential_revoked_hashes(store *s, const char *schema,
              " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
              schema, schema, schema);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "listing revoked badges", err);
+    int code = store_prepare(s, sql, NULL, &q, "listing revoked badges", err);
+    if (code)
+        return code;
     struct revoked_hash *v = NULL;
     size_t cap = 0, len = 0;
-    int code = CK_OK;
+    int rc = SQLITE_OK;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
             continue;
@@ -593,12 +580,11 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
     if (!code)
         code = badge_keyring_new(tag, &v->keys, err);
     sqlite3_stmt *st = NULL;
-    int rc = SQLITE_OK;
+    int rc = SQLITE_DONE;
     if (!code)
-        rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT key_id, public_key FROM signing_key",
-                                -1, &st, NULL);
-    while (!code && rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        code = store_prepare(s, "SELECT key_id, public_key FROM signing_key",
+                             NULL, &st, "reading the signing keys", err);
+    while (!code && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct badge_public_key pub = {
             .event_tag = tag, .key_id = (uint8_t)sqlite3_column_int(st, 0)};
         if (sqlite3_column_bytes(st, 1) != BADGE_PUBLIC_KEY_BYTES) {
@@ -611,17 +597,13 @@ int verifier_new(store *s, verifier **out, struct ck_error *err)
         memcpy(pub.public_key, sqlite3_column_blob(st, 1),
                BADGE_PUBLIC_KEY_BYTES);
         code = badge_keyring_add(v->keys, &pub, err);
-        rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
-    if (!code && rc != SQLITE_DONE && rc != SQLITE_OK)
+    if (!code && rc != SQLITE_DONE)
         code = store_sqlite_fail(s, rc, "reading the signing keys", err);
-    for (int i = 0; !code && i < V_COUNT; i++) {
-        rc = sqlite3_prepare_v3(store_db(s), VSQL[i], -1,
-                                SQLITE_PREPARE_PERSISTENT, &v->q[i], NULL);
-        if (rc != SQLITE_OK)
-            code = store_sqlite_fail(s, rc, "preparing the verifier", err);
-    }
+    for (int i = 0; !code && i < V_COUNT; i++)
+        code = store_prepare(s, VSQL[i], &v->q[i], &st,
+                             "preparing the verifier", err);
     if (!code) {
         rc = sqlite3_step(v->q[V_ROLE]);
         v->signature_only = rc == SQLITE_ROW;

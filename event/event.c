@@ -718,13 +718,10 @@ static int write_desc(store *s, struct desc *d, struct section *ev,
         "INSERT INTO setting (key, value) VALUES (?1, ?2)",
     };
     int code = CK_OK, rc = SQLITE_OK;
-    for (int i = 0; i < 6; i++) {
-        rc = sqlite3_prepare_v2(db, sql[i], -1, &st[i], NULL);
-        if (rc != SQLITE_OK) {
-            code = store_sqlite_fail(s, rc, "saving the event", err);
+    for (int i = 0; i < 6; i++)
+        if ((code = store_prepare(s, sql[i], NULL, &st[i], "saving the event",
+                                  err)))
             goto out;
-        }
-    }
     sqlite3_bind_text(st[0], 1, ev->label, -1, SQLITE_STATIC);
     sqlite3_bind_text(st[0], 2, ev->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st[0], 3, ev->start, -1, SQLITE_STATIC);
@@ -809,16 +806,12 @@ static int run(store *s, const char *sql, int n, const char *const *args,
                struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "saving the event's lists", err);
+    int rc = store_prepare(s, sql, NULL, &q, "saving the event's lists", err);
+    if (rc)
+        return rc;
     for (int i = 0; i < n; i++)
         sqlite3_bind_text(q, i + 1, args[i], -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "saving the event's lists", err);
-    return CK_OK;
+    return store_step_done(s, q, "saving the event's lists", err);
 }
 
 /* The first moment of the day after `ymd` (local), as "YYYY-MM-DD". */

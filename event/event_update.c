@@ -27,6 +27,8 @@ struct upd {
     struct event_update_report *out;
     char old_tz[64], new_tz[64];
     struct ck_error *err;
+    sqlite3_stmt *tutorial_ins; /* new tutorials, numbered from: */
+    int64_t next_tutorial;
 };
 
 /* One line of the report, built of parts: "tutorial x: room A -> B; ...". */
@@ -98,14 +100,15 @@ static const char *col(sqlite3_stmt *q, int i)
     return t ? (const char *)t : "";
 }
 
+/* Column i's text, or `none` when it is NULL. */
+static const char *col_or(sqlite3_stmt *q, int i, const char *none)
+{
+    return sqlite3_column_type(q, i) == SQLITE_NULL ? none : col(q, i);
+}
+
 static int prepare(struct upd *u, const char *sql, sqlite3_stmt **q)
 {
-    int rc = sqlite3_prepare_v2(u->db, sql, -1, q, NULL);
-    if (rc != SQLITE_OK) {
-        *q = NULL;
-        return store_sqlite_fail(u->s, rc, WHAT, u->err);
-    }
-    return CK_OK;
+    return store_prepare(u->s, sql, NULL, q, WHAT, u->err);
 }
 
 /* Finish a loop over `q`: rc must be SQLITE_DONE. */
@@ -313,19 +316,163 @@ static int check_event(struct upd *u, struct line *ev)
     return CK_OK;
 }
 
-/* What refers to a row of each kind, by slug (?1) and id (?2). */
+/* ---- the changes, reported then written --------------------------------- */
+
+/* One report line of a row of changes. */
+typedef int row_fn(struct upd *u, sqlite3_stmt *q, struct line *l);
+
+/* Run `sql` and report each row it returns as the line `row` makes. */
+static int report_rows(struct upd *u, const char *sql, row_fn *row)
+{
+    sqlite3_stmt *q;
+    int code = prepare(u, sql, &q);
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct line l;
+        code = row(u, q, &l);
+        if (!code)
+            code = line_done(u, &l);
+    }
+    if (code) {
+        sqlite3_finalize(q);
+        return code;
+    }
+    return finish(u, q, rc);
+}
+
+static int ticket_type_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    (void)u;
+    if (sqlite3_column_int(q, 5)) {
+        line_start(l, "new ticket type", col(q, 0));
+        part(l, "\"%s\", %s", col(q, 2), col(q, 4));
+        return CK_OK;
+    }
+    line_start(l, "ticket type", col(q, 0));
+    if (strcmp(col(q, 1), col(q, 2)))
+        part(l, "label \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+    if (strcmp(col(q, 3), col(q, 4)))
+        part(l, "colour %s -> %s", col(q, 3), col(q, 4));
+    return CK_OK;
+}
+
+/* A new tutorial is written as it is reported, with the next number
+ * (u->tutorial_ins, prepared at the first). */
+static int new_tutorial(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    int code = CK_OK;
+    if (!u->tutorial_ins) {
+        long last = 0;
+        code = count(u,
+                     "SELECT max(coalesce((SELECT max(id) FROM main.tutorial),"
+                     " 0), coalesce((SELECT max(tutorial_id) FROM main.badge),"
+                     " 0))",
+                     NULL, &last);
+        u->next_tutorial = last + 1;
+        if (!code)
+            code = prepare(u,
+                           "INSERT INTO main.tutorial (id, slug, title, room,"
+                           " starts_at, ends_at, capacity) SELECT ?1, slug,"
+                           " title, room, starts_at, ends_at, capacity FROM"
+                           " new.tutorial WHERE slug = ?2",
+                           &u->tutorial_ins);
+        if (code)
+            return code;
+    }
+    /* Tutorial tickets carry the tutorial's number (1-255), so a number
+     * is never given twice. */
+    if (u->next_tutorial > 255)
+        return ck_fail(u->err, CK_EINVAL,
+                       "%s adds the tutorial %s, but tutorial tickets number "
+                       "tutorials 1 to 255 and %s has used them all; leave "
+                       "it out.",
+                       u->ini, col(q, 0), u->db_path);
+    char a[32], b[32];
+    local_time(u, sqlite3_column_int64(q, 6), true, a, sizeof(a));
+    local_time(u, sqlite3_column_int64(q, 8), true, b, sizeof(b));
+    line_start(l, "new tutorial", col(q, 0));
+    part(l, "\"%s\" in %s, %s to %s, %lld seats", col(q, 2), col(q, 4), a,
+         strlen(a) > 11 && !strncmp(a, b, 11) ? b + 11 : b,
+         (long long)sqlite3_column_int64(q, 10));
+    sqlite3_bind_int64(u->tutorial_ins, 1, u->next_tutorial++);
+    sqlite3_bind_text(u->tutorial_ins, 2, col(q, 0), -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(u->tutorial_ins);
+    sqlite3_reset(u->tutorial_ins);
+    return rc == SQLITE_DONE ? CK_OK
+                             : store_sqlite_fail(u->s, rc, WHAT, u->err);
+}
+
+static int tutorial_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    if (sqlite3_column_int(q, 11))
+        return new_tutorial(u, q, l);
+    line_start(l, "tutorial", col(q, 0));
+    if (strcmp(col(q, 1), col(q, 2)))
+        part(l, "title \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+    if (strcmp(col(q, 3), col(q, 4)))
+        part(l, "room %s -> %s", col(q, 3), col(q, 4));
+    static const char *const T[] = {"start", "end"};
+    for (int i = 0; i < 2; i++) {
+        char a[32], b[32];
+        int64_t o = sqlite3_column_int64(q, 5 + 2 * i);
+        int64_t n = sqlite3_column_int64(q, 6 + 2 * i);
+        local_time(u, o, false, a, sizeof(a));
+        local_time(u, n, true, b, sizeof(b));
+        /* A new zone alone moves every time; say only what the file
+         * changed. */
+        if (strcmp(a, b) || (o != n && !strcmp(u->old_tz, u->new_tz)))
+            part(l, "%s %s -> %s", T[i], a, b);
+    }
+    if (sqlite3_column_int64(q, 9) != sqlite3_column_int64(q, 10))
+        part(l, "capacity %lld -> %lld", (long long)sqlite3_column_int64(q, 9),
+             (long long)sqlite3_column_int64(q, 10));
+    return CK_OK;
+}
+
+static int sponsor_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    (void)u;
+    if (sqlite3_column_int(q, 3)) {
+        line_start(l, "new sponsor", col(q, 0));
+        part(l, "\"%s\"", col(q, 2));
+    } else {
+        line_start(l, "sponsor", col(q, 0));
+        part(l, "name \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
+    }
+    return CK_OK;
+}
+
+/* The kinds of row the file names by slug: what refers to one (by slug
+ * ?1 and id ?2), the rows added or changed, and how the file's are
+ * written over the event's. */
 static const struct kind {
     const char *table;   /* ticket_type, tutorial, sponsor */
     const char *name;    /* for messages */
     const char *section; /* the INI section */
     const char *refs;    /* one row of counts, each named in `ref_names` */
     const char *ref_names[4];
+    const char *changes; /* the rows added or changed, one line each */
+    row_fn *row;
+    const char *write;
 } KINDS[] = {
     {"ticket_type",
      "ticket type",
      "ticket-type",
      "SELECT (SELECT count(*) FROM main.attendee WHERE ticket_type_id = ?2)",
-     {"registrations"}},
+     {"registrations"},
+     "SELECT n.slug, o.label, n.label, o.colour, n.colour, o.id IS NULL FROM"
+     " new.ticket_type n LEFT JOIN main.ticket_type o USING (slug) WHERE o.id"
+     " IS NULL OR o.label IS NOT n.label OR o.colour IS NOT n.colour ORDER BY"
+     " n.id",
+     ticket_type_row,
+     "UPDATE main.ticket_type AS o SET label = n.label, colour = n.colour FROM"
+     " new.ticket_type n WHERE n.slug = o.slug AND (o.label IS NOT n.label OR"
+     " o.colour IS NOT n.colour);"
+     "INSERT INTO main.ticket_type (slug, label, colour) SELECT slug, label,"
+     " colour FROM new.ticket_type WHERE slug NOT IN (SELECT slug FROM"
+     " main.ticket_type) ORDER BY id;"
+     "DELETE FROM main.ticket_type WHERE slug NOT IN (SELECT slug FROM"
+     " new.ticket_type);"},
     {"tutorial",
      "tutorial",
      "tutorial",
@@ -333,7 +480,23 @@ static const struct kind {
      " ?2), (SELECT count(*) FROM main.badge WHERE tutorial_id = ?2),"
      " (SELECT count(*) FROM main.print_job WHERE tutorial_id = ?2),"
      " (SELECT count(*) FROM main.scan WHERE mode = 'door' AND target = ?1)",
-     {"registrations", "tutorial tickets", "print jobs", "door scans"}},
+     {"registrations", "tutorial tickets", "print jobs", "door scans"},
+     "SELECT n.slug, o.title, n.title, o.room, n.room, o.starts_at,"
+     " n.starts_at, o.ends_at, n.ends_at, o.capacity, n.capacity, o.id IS"
+     " NULL FROM new.tutorial n LEFT JOIN main.tutorial o USING (slug)"
+     " WHERE o.id IS NULL OR o.title IS NOT n.title OR o.room IS NOT"
+     " n.room OR o.starts_at IS NOT n.starts_at OR o.ends_at IS NOT"
+     " n.ends_at OR o.capacity IS NOT n.capacity ORDER BY n.starts_at,"
+     " n.slug",
+     tutorial_row,
+     /* new ones were inserted as they were reported (new_tutorial) */
+     "UPDATE main.tutorial AS o SET title = n.title, room = n.room, starts_at"
+     " = n.starts_at, ends_at = n.ends_at, capacity = n.capacity FROM"
+     " new.tutorial n WHERE n.slug = o.slug AND (o.title IS NOT n.title OR"
+     " o.room IS NOT n.room OR o.starts_at IS NOT n.starts_at OR o.ends_at IS"
+     " NOT n.ends_at OR o.capacity IS NOT n.capacity);"
+     "DELETE FROM main.tutorial WHERE slug NOT IN (SELECT slug FROM"
+     " new.tutorial);"},
     {"sponsor",
      "sponsor",
      "sponsor",
@@ -341,7 +504,17 @@ static const struct kind {
      " (SELECT count(*) FROM main.scan WHERE mode = 'leads' AND target ="
      " ?1), (SELECT count(*) FROM main.station_file WHERE role = 'leads:' ||"
      " ?1)",
-     {"leads", "lead scans", "station files"}},
+     {"leads", "lead scans", "station files"},
+     "SELECT n.slug, o.name, n.name, o.id IS NULL FROM new.sponsor n LEFT"
+     " JOIN main.sponsor o USING (slug) WHERE o.id IS NULL OR o.name IS NOT"
+     " n.name ORDER BY n.slug",
+     sponsor_row,
+     "UPDATE main.sponsor AS o SET name = n.name FROM new.sponsor n WHERE"
+     " n.slug = o.slug AND o.name IS NOT n.name;"
+     "INSERT INTO main.sponsor (slug, name) SELECT slug, name FROM new.sponsor"
+     " WHERE slug NOT IN (SELECT slug FROM main.sponsor) ORDER BY id;"
+     "DELETE FROM main.sponsor WHERE slug NOT IN (SELECT slug FROM"
+     " new.sponsor);"},
 };
 
 /* Refuse removing a row something refers to; list the others in
@@ -389,8 +562,6 @@ static int check_removals(struct upd *u, const struct kind *k)
     return finish(u, q, rc);
 }
 
-/* ---- the changes, reported then written --------------------------------- */
-
 static int report_removed(struct upd *u, const struct kind *k)
 {
     char sql[256];
@@ -413,193 +584,20 @@ static int report_removed(struct upd *u, const struct kind *k)
     return finish(u, q, rc);
 }
 
-static int ticket_types(struct upd *u)
+/* Each kind's rows added or changed reported and written, then those the
+ * file no longer names. */
+static int write_kinds(struct upd *u)
 {
-    sqlite3_stmt *q;
-    int code = prepare(u,
-                       "SELECT n.slug, o.label, n.label, o.colour, n.colour,"
-                       " o.id IS NULL FROM new.ticket_type n LEFT JOIN"
-                       " main.ticket_type o USING (slug) WHERE o.id IS NULL"
-                       " OR o.label IS NOT n.label OR o.colour IS NOT"
-                       " n.colour ORDER BY n.id",
-                       &q);
-    int rc = SQLITE_DONE;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        if (sqlite3_column_int(q, 5)) {
-            line_start(&l, "new ticket type", col(q, 0));
-            part(&l, "\"%s\", %s", col(q, 2), col(q, 4));
-        } else {
-            line_start(&l, "ticket type", col(q, 0));
-            if (strcmp(col(q, 1), col(q, 2)))
-                part(&l, "label \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
-            if (strcmp(col(q, 3), col(q, 4)))
-                part(&l, "colour %s -> %s", col(q, 3), col(q, 4));
-        }
-        code = line_done(u, &l);
+    int code = CK_OK;
+    for (size_t i = 0; !code && i < sizeof(KINDS) / sizeof(KINDS[0]); i++) {
+        code = report_rows(u, KINDS[i].changes, KINDS[i].row);
+        if (!code)
+            code = report_removed(u, &KINDS[i]);
+        if (!code)
+            code = exec(u, KINDS[i].write);
     }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    code = finish(u, q, rc);
-    if (!code)
-        code = report_removed(u, &KINDS[0]);
-    if (!code)
-        code = exec(u, "UPDATE main.ticket_type AS o SET label = n.label,"
-                       " colour = n.colour FROM new.ticket_type n WHERE"
-                       " n.slug = o.slug AND (o.label IS NOT n.label OR"
-                       " o.colour IS NOT n.colour);"
-                       "INSERT INTO main.ticket_type (slug, label, colour)"
-                       " SELECT slug, label, colour FROM new.ticket_type"
-                       " WHERE slug NOT IN (SELECT slug FROM"
-                       " main.ticket_type) ORDER BY id;"
-                       "DELETE FROM main.ticket_type WHERE slug NOT IN"
-                       " (SELECT slug FROM new.ticket_type);");
-    return code;
-}
-
-static int tutorials(struct upd *u)
-{
-    sqlite3_stmt *q;
-    int code = prepare(
-        u,
-        "SELECT n.slug, o.title, n.title, o.room, n.room, o.starts_at,"
-        " n.starts_at, o.ends_at, n.ends_at, o.capacity, n.capacity, o.id IS"
-        " NULL FROM new.tutorial n LEFT JOIN main.tutorial o USING (slug)"
-        " WHERE o.id IS NULL OR o.title IS NOT n.title OR o.room IS NOT"
-        " n.room OR o.starts_at IS NOT n.starts_at OR o.ends_at IS NOT"
-        " n.ends_at OR o.capacity IS NOT n.capacity ORDER BY n.starts_at,"
-        " n.slug",
-        &q);
-    int rc = SQLITE_DONE;
-    int64_t next_id = 0;
-    long last = 0;
-    if (!code)
-        code = count(u,
-                     "SELECT max(coalesce((SELECT max(id) FROM main.tutorial),"
-                     " 0), coalesce((SELECT max(tutorial_id) FROM main.badge),"
-                     " 0))",
-                     NULL, &last);
-    next_id = last + 1;
-    sqlite3_stmt *ins = NULL;
-    if (!code)
-        code = prepare(u,
-                       "INSERT INTO main.tutorial (id, slug, title, room,"
-                       " starts_at, ends_at, capacity) SELECT ?1, slug, title,"
-                       " room, starts_at, ends_at, capacity FROM new.tutorial"
-                       " WHERE slug = ?2",
-                       &ins);
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        char a[32], b[32];
-        if (sqlite3_column_int(q, 11)) {
-            /* Tutorial tickets carry the tutorial's number (1-255), so a
-             * number is never given twice. */
-            if (next_id > 255) {
-                code = ck_fail(u->err, CK_EINVAL,
-                               "%s adds the tutorial %s, but tutorial "
-                               "tickets number tutorials 1 to 255 and %s has "
-                               "used them all; leave it out.",
-                               u->ini, col(q, 0), u->db_path);
-                break;
-            }
-            local_time(u, sqlite3_column_int64(q, 6), true, a, sizeof(a));
-            local_time(u, sqlite3_column_int64(q, 8), true, b, sizeof(b));
-            line_start(&l, "new tutorial", col(q, 0));
-            part(&l, "\"%s\" in %s, %s to %s, %lld seats", col(q, 2), col(q, 4),
-                 a, strlen(a) > 11 && !strncmp(a, b, 11) ? b + 11 : b,
-                 (long long)sqlite3_column_int64(q, 10));
-            sqlite3_bind_int64(ins, 1, next_id++);
-            sqlite3_bind_text(ins, 2, col(q, 0), -1, SQLITE_TRANSIENT);
-            rc = sqlite3_step(ins);
-            sqlite3_reset(ins);
-            if (rc != SQLITE_DONE) {
-                code = store_sqlite_fail(u->s, rc, WHAT, u->err);
-                break;
-            }
-        } else {
-            line_start(&l, "tutorial", col(q, 0));
-            if (strcmp(col(q, 1), col(q, 2)))
-                part(&l, "title \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
-            if (strcmp(col(q, 3), col(q, 4)))
-                part(&l, "room %s -> %s", col(q, 3), col(q, 4));
-            static const char *const T[] = {"start", "end"};
-            for (int i = 0; i < 2; i++) {
-                int64_t o = sqlite3_column_int64(q, 5 + 2 * i);
-                int64_t n = sqlite3_column_int64(q, 6 + 2 * i);
-                local_time(u, o, false, a, sizeof(a));
-                local_time(u, n, true, b, sizeof(b));
-                /* A new zone alone moves every time; say only what the
-                 * file changed. */
-                if (strcmp(a, b) || (o != n && !strcmp(u->old_tz, u->new_tz)))
-                    part(&l, "%s %s -> %s", T[i], a, b);
-            }
-            if (sqlite3_column_int64(q, 9) != sqlite3_column_int64(q, 10))
-                part(&l, "capacity %lld -> %lld",
-                     (long long)sqlite3_column_int64(q, 9),
-                     (long long)sqlite3_column_int64(q, 10));
-        }
-        code = line_done(u, &l);
-    }
-    sqlite3_finalize(ins);
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    code = finish(u, q, rc);
-    if (!code)
-        code = report_removed(u, &KINDS[1]);
-    if (!code)
-        code = exec(u, "UPDATE main.tutorial AS o SET title = n.title, room ="
-                       " n.room, starts_at = n.starts_at, ends_at ="
-                       " n.ends_at, capacity = n.capacity FROM new.tutorial n"
-                       " WHERE n.slug = o.slug AND (o.title IS NOT n.title OR"
-                       " o.room IS NOT n.room OR o.starts_at IS NOT"
-                       " n.starts_at OR o.ends_at IS NOT n.ends_at OR"
-                       " o.capacity IS NOT n.capacity);"
-                       "DELETE FROM main.tutorial WHERE slug NOT IN (SELECT"
-                       " slug FROM new.tutorial);");
-    return code;
-}
-
-static int sponsors(struct upd *u)
-{
-    sqlite3_stmt *q;
-    int code = prepare(u,
-                       "SELECT n.slug, o.name, n.name, o.id IS NULL FROM"
-                       " new.sponsor n LEFT JOIN main.sponsor o USING (slug)"
-                       " WHERE o.id IS NULL OR o.name IS NOT n.name ORDER BY"
-                       " n.slug",
-                       &q);
-    int rc = SQLITE_DONE;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        if (sqlite3_column_int(q, 3)) {
-            line_start(&l, "new sponsor", col(q, 0));
-            part(&l, "\"%s\"", col(q, 2));
-        } else {
-            line_start(&l, "sponsor", col(q, 0));
-            part(&l, "name \"%s\" -> \"%s\"", col(q, 1), col(q, 2));
-        }
-        code = line_done(u, &l);
-    }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    code = finish(u, q, rc);
-    if (!code)
-        code = report_removed(u, &KINDS[2]);
-    if (!code)
-        code = exec(u, "UPDATE main.sponsor AS o SET name = n.name FROM"
-                       " new.sponsor n WHERE n.slug = o.slug AND o.name IS"
-                       " NOT n.name;"
-                       "INSERT INTO main.sponsor (slug, name) SELECT slug,"
-                       " name FROM new.sponsor WHERE slug NOT IN (SELECT slug"
-                       " FROM main.sponsor) ORDER BY id;"
-                       "DELETE FROM main.sponsor WHERE slug NOT IN (SELECT"
-                       " slug FROM new.sponsor);");
+    sqlite3_finalize(u->tutorial_ins);
+    u->tutorial_ins = NULL;
     return code;
 }
 
@@ -621,33 +619,30 @@ static const char MAPPING[] =
     " JOIN n USING (item) WHERE o.what IS NOT n.what ORDER BY"
     " length(k.item), k.item";
 
-static int mapping_report(struct upd *u)
+static int mapping_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
-    sqlite3_stmt *q;
-    int code = prepare(u, MAPPING, &q);
-    int rc = SQLITE_DONE;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        line_start(&l, "pretix item", col(q, 0));
-        if (sqlite3_column_type(q, 1) == SQLITE_NULL)
-            part(&l, "now %s", col(q, 2));
-        else if (sqlite3_column_type(q, 2) == SQLITE_NULL)
-            part(&l, "no longer mapped (was %s)", col(q, 1));
-        else
-            part(&l, "%s -> %s", col(q, 1), col(q, 2));
-        code = line_done(u, &l);
-    }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    return finish(u, q, rc);
+    (void)u;
+    line_start(l, "pretix item", col(q, 0));
+    if (sqlite3_column_type(q, 1) == SQLITE_NULL)
+        part(l, "now %s", col(q, 2));
+    else if (sqlite3_column_type(q, 2) == SQLITE_NULL)
+        part(l, "no longer mapped (was %s)", col(q, 1));
+    else
+        part(l, "%s -> %s", col(q, 1), col(q, 2));
+    return CK_OK;
+}
+
+static int setting_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    (void)u;
+    line_start(l, "pretix", col(q, 0));
+    part(l, "%s -> %s", col_or(q, 1, "(none)"), col_or(q, 2, "(none)"));
+    return CK_OK;
 }
 
 static int settings(struct upd *u)
 {
-    sqlite3_stmt *q;
-    int code = prepare(
+    int code = report_rows(
         u,
         "WITH o AS (SELECT key, value FROM main.setting WHERE key LIKE"
         " 'pretix.%'), n AS (SELECT key, value FROM new.setting),"
@@ -655,21 +650,7 @@ static int settings(struct upd *u)
         " SELECT substr(k.key, 8), o.value, n.value FROM k LEFT JOIN o USING"
         " (key) LEFT JOIN n USING (key) WHERE o.value IS NOT n.value ORDER BY"
         " k.key",
-        &q);
-    int rc = SQLITE_DONE;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        line_start(&l, "pretix", col(q, 0));
-        part(&l, "%s -> %s",
-             sqlite3_column_type(q, 1) == SQLITE_NULL ? "(none)" : col(q, 1),
-             sqlite3_column_type(q, 2) == SQLITE_NULL ? "(none)" : col(q, 2));
-        code = line_done(u, &l);
-    }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    code = finish(u, q, rc);
+        setting_row);
     if (!code)
         code = exec(u, "DELETE FROM main.setting WHERE key LIKE 'pretix.%';"
                        "INSERT INTO main.setting (key, value) SELECT key,"
@@ -712,54 +693,49 @@ static const char LISTS[] = "WITH o AS (" LIST_SIG("main") "), n AS (" LIST_SIG(
 /* One line per list added, removed or changed ("list tshirt: once
  * per-person -> per-day; who item=302 -> item=302:12").  A list removed
  * after its door scanned is refused: its rows would name no list. */
-static int lists_report(struct upd *u)
+static int list_row(struct upd *u, sqlite3_stmt *q, struct line *l)
 {
-    sqlite3_stmt *q;
-    int code = prepare(u, LISTS, &q);
-    int rc = SQLITE_DONE;
     static const char *const what[] = {"title", "once",     "exits",
                                        "room",  "capacity", "who",
                                        "hours", "show",     "stock"};
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        const char *slug = col(q, 0);
-        bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
-        struct line l;
-        line_start(&l, "list", *slug ? slug : "(admission)");
-        if (was && !is && sqlite3_column_int64(q, 21) > 0) {
-            sqlite3_finalize(q);
-            return ck_fail(u->err, CK_EINVAL,
-                           "%s no longer has [list %s], but its door has "
-                           "scanned %lld time%s; keep the section (an empty "
-                           "list admits nobody: set once and no one in it), "
-                           "then run checkin event again.",
-                           u->ini, slug, (long long)sqlite3_column_int64(q, 21),
-                           sqlite3_column_int64(q, 21) == 1 ? "" : "s");
+    const char *slug = col(q, 0);
+    bool was = sqlite3_column_int(q, 1), is = sqlite3_column_int(q, 2);
+    line_start(l, "list", *slug ? slug : "(admission)");
+    if (was && !is && sqlite3_column_int64(q, 21) > 0)
+        return ck_fail(u->err, CK_EINVAL,
+                       "%s no longer has [list %s], but its door has "
+                       "scanned %lld time%s; keep the section (an empty "
+                       "list admits nobody: set once and no one in it), "
+                       "then run checkin event again.",
+                       u->ini, slug, (long long)sqlite3_column_int64(q, 21),
+                       sqlite3_column_int64(q, 21) == 1 ? "" : "s");
+    if (!was)
+        part(l, "added");
+    else if (!is)
+        part(l, "removed");
+    else
+        for (int i = 0; i < 9; i++) {
+            const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
+            if (strcmp(a, b))
+                part(l, "%s %s -> %s", what[i], *a ? a : "(none)",
+                     *b ? b : "(none)");
         }
-        if (!was)
-            part(&l, "added");
-        else if (!is)
-            part(&l, "removed");
-        else
-            for (int i = 0; i < 9; i++) {
-                const char *a = col(q, 3 + 2 * i), *b = col(q, 4 + 2 * i);
-                if (strcmp(a, b))
-                    part(&l, "%s %s -> %s", what[i], *a ? a : "(none)",
-                         *b ? b : "(none)");
-            }
-        code = line_done(u, &l);
-    }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    return finish(u, q, rc);
+    return CK_OK;
 }
 
 /* Ticket types whose days changed, one line each. */
+static int days_row(struct upd *u, sqlite3_stmt *q, struct line *l)
+{
+    (void)u;
+    line_start(l, "ticket type", col(q, 0));
+    const char *every = "(every day)";
+    part(l, "days %s -> %s", col_or(q, 1, every), col_or(q, 2, every));
+    return CK_OK;
+}
+
 static int days_report(struct upd *u)
 {
-    sqlite3_stmt *q;
-    int code = prepare(
+    return report_rows(
         u,
         "WITH o AS (SELECT t.slug, group_concat(d.day, ', ') AS days FROM"
         " (SELECT * FROM main.ticket_type_day ORDER BY day) d JOIN"
@@ -771,23 +747,7 @@ static int days_report(struct upd *u)
         " SELECT k.slug, o.days, n.days FROM k LEFT JOIN o USING (slug)"
         " LEFT JOIN n USING (slug) WHERE o.days IS NOT n.days ORDER BY"
         " k.slug",
-        &q);
-    int rc = SQLITE_DONE;
-    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct line l;
-        line_start(&l, "ticket type", col(q, 0));
-        part(&l, "days %s -> %s",
-             sqlite3_column_type(q, 1) == SQLITE_NULL ? "(every day)"
-                                                      : col(q, 1),
-             sqlite3_column_type(q, 2) == SQLITE_NULL ? "(every day)"
-                                                      : col(q, 2));
-        code = line_done(u, &l);
-    }
-    if (code) {
-        sqlite3_finalize(q);
-        return code;
-    }
-    return finish(u, q, rc);
+        days_row);
 }
 
 /* Replace the lists and the days with the file's, by slug: a running
@@ -843,7 +803,7 @@ static int apply(struct upd *u)
      * types and tutorials by id. */
     if (!code) {
         u->out = &mapping; /* reported last, read before it changes */
-        code = mapping_report(u);
+        code = report_rows(u, MAPPING, mapping_row);
         u->out = report;
     }
     if (!code)
@@ -853,13 +813,9 @@ static int apply(struct upd *u)
     if (!code)
         code = exec(u, "DELETE FROM main.ticket_type_day");
     if (!code)
-        code = ticket_types(u);
+        code = write_kinds(u);
     if (!code)
-        code = tutorials(u);
-    if (!code)
-        code = sponsors(u);
-    if (!code)
-        code = lists_report(u);
+        code = report_rows(u, LISTS, list_row);
     if (!code)
         code = lists_apply(u);
     if (!code)

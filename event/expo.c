@@ -13,12 +13,12 @@
 static int load_key(store *s, uint8_t key[32], struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT value FROM setting WHERE key ="
-                                " 'expo_key'",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the expo key", err);
+    int rc = store_prepare(s,
+                           "SELECT value FROM setting WHERE key ="
+                           " 'expo_key'",
+                           NULL, &q, "reading the expo key", err);
+    if (rc)
+        return rc;
     rc = sqlite3_step(q);
     const char *hex =
         rc == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0) : NULL;
@@ -65,15 +65,15 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
     if (code)
         return code;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int rc = store_prepare(
+        s,
         "SELECT slug, name, coalesce((SELECT CAST(value AS INTEGER) FROM"
         " setting WHERE key = 'expo_generation:' || slug), 0) FROM sponsor"
         " ORDER BY slug",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK) {
+        NULL, &q, "reading sponsors", err);
+    if (rc) {
         sodium_memzero(key, sizeof(key));
-        return store_sqlite_fail(s, rc, "reading sponsors", err);
+        return rc;
     }
     struct expo_booth *b = NULL;
     size_t cap = 0;
@@ -119,10 +119,10 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
     if (code)
         return code;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s), "SELECT 1 FROM sponsor WHERE slug = ?1", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading sponsors", err);
+    int rc = store_prepare(s, "SELECT 1 FROM sponsor WHERE slug = ?1", NULL, &q,
+                           "reading sponsors", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     sqlite3_finalize(q);
@@ -133,15 +133,15 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
                        slug, store_path(s));
     if (rc != SQLITE_ROW)
         return store_sqlite_fail(s, rc, "reading sponsors", err);
-    rc = sqlite3_prepare_v2(
-        store_db(s),
+    rc = store_prepare(
+        s,
         "INSERT INTO setting (key, value) VALUES ('expo_generation:' || ?1,"
         " '1') ON CONFLICT (key) DO UPDATE SET value ="
         " CAST(CAST(value AS INTEGER) + 1 AS TEXT) RETURNING"
         " CAST(value AS INTEGER)",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "revoking the booth's link", err);
+        NULL, &q, "revoking the booth's link", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)

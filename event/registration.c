@@ -120,10 +120,7 @@ static int check_field(enum registration_field f, const char *v,
 static int prepare(store *s, const char *sql, sqlite3_stmt **q,
                    struct ck_error *err)
 {
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading registration changes", err);
-    return CK_OK;
+    return store_prepare(s, sql, NULL, q, "reading registration changes", err);
 }
 
 static int step_done(store *s, sqlite3_stmt *q, struct ck_error *err)

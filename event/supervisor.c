@@ -112,26 +112,21 @@ int supervisor_set(store *s, const char *name, char *pin, int64_t now_ms,
                        "desk checks a PIN against; remove one with "
                        "--remove-supervisor NAME first.",
                        SUPERVISOR_MAX);
-    sqlite3_stmt *q = NULL;
-    int rc = SQLITE_OK;
+    static const char STORING[] = "storing the supervisor";
+    sqlite3_stmt *q;
     if (!code)
-        rc = sqlite3_prepare_v2(
-            store_db(s),
+        code = store_prepare(
+            s,
             "INSERT INTO supervisor (name, pin_hash, created_ms)"
             " VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET"
             " pin_hash = excluded.pin_hash, created_ms = excluded.created_ms",
-            -1, &q, NULL);
-    if (!code && rc == SQLITE_OK) {
+            NULL, &q, STORING, err);
+    if (!code) {
         sqlite3_bind_text(q, 1, who, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, now_ms);
-        rc = sqlite3_step(q);
-        if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
+        code = store_step_done(s, q, STORING, err);
     }
-    sqlite3_finalize(q);
-    if (!code && rc != SQLITE_OK)
-        code = store_sqlite_fail(s, rc, "storing the supervisor", err);
     if (!code)
         code = store_commit(s, err);
     else

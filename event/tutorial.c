@@ -31,12 +31,12 @@ int store_event_get(store *s, struct event_info *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT slug, name, timezone, first_day, "
-                                "last_day FROM event WHERE id = 1",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the event", err);
+    int rc = store_prepare(s,
+                           "SELECT slug, name, timezone, first_day, "
+                           "last_day FROM event WHERE id = 1",
+                           NULL, &st, "reading the event", err);
+    if (rc)
+        return rc;
     int code = CK_OK;
     rc = sqlite3_step(st);
     if (rc == SQLITE_DONE) {
@@ -82,14 +82,14 @@ int store_tutorial_get(store *s, int64_t id, struct tutorial_info *out,
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int rc = store_prepare(
+        s,
         "SELECT t.id, t.slug, t.title, t.room, t.starts_at, t.ends_at, "
         "t.capacity, e.name, e.timezone FROM tutorial t "
         "JOIN event e ON e.id = 1 WHERE t.id = ?1",
-        -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading a tutorial", err);
+        NULL, &st, "reading a tutorial", err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(st, 1, id);
     int code = CK_OK;
     rc = sqlite3_step(st);
@@ -137,12 +137,12 @@ int store_ticket_type_get(store *s, const char *slug,
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(store_db(s),
-                                "SELECT slug, label, colour FROM ticket_type "
-                                "WHERE slug = ?1",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading a ticket type", err);
+    int rc = store_prepare(s,
+                           "SELECT slug, label, colour FROM ticket_type "
+                           "WHERE slug = ?1",
+                           NULL, &st, "reading a ticket type", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
     int code = CK_OK;
     rc = sqlite3_step(st);

@@ -13,6 +13,7 @@
 #include "checkin/merge.h"
 #include "checkin/progress.h"
 #include "checkin/registration.h"
+#include "checkin/supervisor.h"
 #include "checkin/text.h"
 
 /* ---- stats ---- */
@@ -303,6 +304,25 @@ int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
     return code;
 }
 
+int report_event_file(const char *db, const char *ini, const char *const *add,
+                      size_t nadd, const char *const *remove, size_t nremove,
+                      int (*read_pin)(const char *name, char *pin,
+                                      struct ck_error *err),
+                      FILE *out, FILE *msgs, size_t *changes,
+                      struct ck_error *err)
+{
+    *changes = 0;
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = supervisor_apply(s, add, nadd, remove, nremove, read_pin, out, err);
+    if (!code && ini)
+        code = report_event_update(s, ini, out, msgs, changes, err);
+    store_close(s);
+    return code;
+}
+
 static void print_counts(FILE *out, const char *file,
                          const struct import_options *opt,
                          const struct import_counts *n)
@@ -347,6 +367,19 @@ int report_import(store *s, const char *file, struct import_options *opt,
         store_stats_free(&before.t);
     if (!code || code == CK_EINVAL)
         print_counts(out, file, opt, &n);
+    return code;
+}
+
+int report_import_file(const char *db, const char *file,
+                       struct import_options *opt, FILE *out, FILE *msgs,
+                       struct ck_error *err)
+{
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = report_import(s, file, opt, out, msgs, err);
+    store_close(s);
     return code;
 }
 

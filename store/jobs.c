@@ -127,10 +127,7 @@ static int collect(store *s, sqlite3_stmt *st, struct job_list *out,
 static int prepare(store *s, const char *sql, sqlite3_stmt **st,
                    struct ck_error *err)
 {
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "preparing a print job query", err);
-    return CK_OK;
+    return store_prepare(s, sql, NULL, st, "preparing a print job query", err);
 }
 
 /* The first value of a one-row, one-integer query with up to three

@@ -494,14 +494,14 @@ int journal_checkin_refs(journal *j, const char *ticket_id,
     sqlite3_stmt *q;
     /* Prepared per call: an undo is rare, and the journal's statements
      * are shared with the lists' work on this file. */
-    int rc = sqlite3_prepare_v2(
-        store_db(j->s),
+    int rc = store_prepare(
+        j->s,
         "SELECT station_id, seq FROM live_scan WHERE attendee_ticket_id = ?1"
         " AND mode = 'desk' AND decision = 'admit' ORDER BY at_ms, station,"
         " seq",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "reading earlier check-ins", err);
+        NULL, &q, "reading earlier check-ins", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, ticket_id, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap) {
         struct journal_ref *r = &out[(*n)++];
@@ -664,9 +664,9 @@ static int count_query(journal *j, const char *sql, const char *p1,
                        const char *p2, long *out, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(j->s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "counting", err);
+    int rc = store_prepare(j->s, sql, NULL, &q, "counting", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, p1 ? p1 : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, p2 ? p2 : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
@@ -724,13 +724,13 @@ int journal_tutorial(journal *j, const char *slug, struct tutorial_info *out,
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(j->s),
-                                "SELECT id, slug, title, room, starts_at, "
-                                "ends_at, capacity FROM tutorial WHERE slug = "
-                                "?1",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "reading tutorials", err);
+    int rc = store_prepare(j->s,
+                           "SELECT id, slug, title, room, starts_at, "
+                           "ends_at, capacity FROM tutorial WHERE slug = "
+                           "?1",
+                           NULL, &q, "reading tutorials", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
@@ -762,11 +762,10 @@ int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
                     struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(j->s),
-                                "SELECT name FROM sponsor WHERE slug = ?1", -1,
-                                &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "reading sponsors", err);
+    int rc = store_prepare(j->s, "SELECT name FROM sponsor WHERE slug = ?1",
+                           NULL, &q, "reading sponsors", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, slug ? slug : "", -1, SQLITE_STATIC);
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW)
@@ -788,10 +787,10 @@ int journal_event(journal *j, char *name, size_t name_cap, char *tz,
                   size_t tz_cap, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(j->s), "SELECT name, timezone FROM event", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "reading the event", err);
+    int rc = store_prepare(j->s, "SELECT name, timezone FROM event", NULL, &q,
+                           "reading the event", err);
+    if (rc)
+        return rc;
     rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         snprintf(name, name_cap, "%s", (const char *)sqlite3_column_text(q, 0));
@@ -814,14 +813,14 @@ int journal_booth_leads(journal *j, const char *sponsor,
                         void *ctx, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(j->s),
+    int rc = store_prepare(
+        j->s,
         "SELECT seq, at_ms, lower(hex(badge_id)), note, coalesce(rating, 0),"
         " tags, (SELECT timezone FROM event) FROM lead WHERE sponsor_slug ="
         " ?1 AND station = ?2 ORDER BY at_ms, seq",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "reading the booth's leads", err);
+        NULL, &q, "reading the booth's leads", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, j->station, -1, SQLITE_STATIC);
     int code = CK_OK;
@@ -913,15 +912,15 @@ int journal_booth_lead_edit(journal *j, const char *sponsor, int64_t seq,
         used += (size_t)w;
     }
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(j->s),
+    int rc = store_prepare(
+        j->s,
         "UPDATE lead SET note = ?3, rating = nullif(?4, 0), tags = ?5,"
         " version = version + 1 WHERE (station_id, seq) = (SELECT"
         " station_id, seq FROM lead WHERE station = ?1 AND seq = ?2 AND"
         " sponsor_slug = ?6 ORDER BY at_ms DESC LIMIT 1)",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(j->s, rc, "saving the lead", err);
+        NULL, &q, "saving the lead", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(q, 1, j->station, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 2, seq);
     sqlite3_bind_text(q, 3, note ? note : "", -1, SQLITE_STATIC);

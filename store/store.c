@@ -1155,10 +1155,10 @@ int store_event_timezone(store *s, char *out, size_t cap, struct ck_error *err)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
-    int rc =
-        sqlite3_prepare_v2(s->db, "SELECT timezone FROM event", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the event", err);
+    int rc = store_prepare(s, "SELECT timezone FROM event", NULL, &st,
+                           "reading the event", err);
+    if (rc)
+        return rc;
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -1175,14 +1175,14 @@ int store_tutorial_id(store *s, const char *slug, int64_t *id,
                       struct ck_error *err)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(s->db,
-                                "SELECT id, (SELECT group_concat(slug, ', ') "
-                                "FROM tutorial) FROM tutorial WHERE slug = ?1 "
-                                "UNION ALL SELECT 0, group_concat(slug, ', ') "
-                                "FROM tutorial",
-                                -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "looking up a tutorial", err);
+    int rc = store_prepare(s,
+                           "SELECT id, (SELECT group_concat(slug, ', ') "
+                           "FROM tutorial) FROM tutorial WHERE slug = ?1 "
+                           "UNION ALL SELECT 0, group_concat(slug, ', ') "
+                           "FROM tutorial",
+                           NULL, &st, "looking up a tutorial", err);
+    if (rc)
+        return rc;
     sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
     int code = CK_OK;
     if ((rc = sqlite3_step(st)) != SQLITE_ROW) {

@@ -527,6 +527,39 @@ static void event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type(void)
                1);
 }
 
+/* Tutorial tickets number tutorials 1 to 255: with 255 taken, a new
+ * tutorial is refused with the sentence, and nothing of the file is
+ * stored (its new ticket type, written before the tutorials, nor its
+ * new sponsor). */
+static void event_update_refuses_a_256th_tutorial_number(void)
+{
+    const char *db = make_event_db("upd-255.db");
+    REQUIRE(sql_exec(db, "UPDATE tutorial SET id = 255 WHERE id = (SELECT"
+                         " max(id) FROM tutorial)") == SQLITE_OK);
+    const char *ini = edited_ini(
+        "upd-255.ini", "[sponsor datawise]",
+        "[tutorial late-rust]\ntitle = Rust for Pythonistas\nroom = 204\n"
+        "start = 2027-05-13 13:30\nend = 2027-05-13 17:00\ncapacity = 30\n"
+        "\n[sponsor late-co]\nname = Late Co\n\n[ticket-type press]\n"
+        "label = Press\ncolour = #000000\n\n[sponsor datawise]",
+        (const char *)NULL);
+    struct event_update_report rep;
+    struct ck_error err = {0};
+    EXPECT_INT(update(db, ini, &rep, &err), CK_EINVAL);
+    EXPECT_CONTAINS(err.msg, "adds the tutorial late-rust, but tutorial "
+                             "tickets number tutorials 1 to 255");
+    EXPECT_CONTAINS(err.msg, "leave it out.");
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM tutorial WHERE slug ="
+                           " 'late-rust'"),
+               0);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM sponsor WHERE slug ="
+                           " 'late-co'"),
+               0);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM ticket_type WHERE slug ="
+                           " 'press'"),
+               0);
+}
+
 /* The demo registrations buy pandas-intro; removing it is refused, and a
  * room changed in the same file is not stored either. */
 static void event_update_refuses_removing_a_tutorial_people_bought(void)
@@ -1183,6 +1216,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(tutorial_times_use_the_event_time_zone),
         TU_CASE(event_update_moves_a_tutorial_and_raises_its_seats),
         TU_CASE(event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type),
+        TU_CASE(event_update_refuses_a_256th_tutorial_number),
         TU_CASE(event_update_refuses_removing_a_tutorial_people_bought),
         TU_CASE(event_update_refuses_another_event),
         TU_CASE(event_update_changes_the_zone_only_before_any_scan))

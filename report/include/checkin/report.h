@@ -39,6 +39,10 @@ int report_attendees(store *s, const char *query, size_t limit, bool json,
  * import_file's code. */
 int report_import(store *s, const char *file, struct import_options *opt,
                   FILE *out, FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+/* The same for the event file `db`, opened and closed here. */
+int report_import_file(const char *db, const char *file,
+                       struct import_options *opt, FILE *out, FILE *msgs,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* Who was checked in at a desk and has no printed badge, one line each
  * on `out` saying what became of the badge's print job (or one JSON
@@ -74,6 +78,17 @@ int report_verify(const char *db, const char *payload, bool json, FILE *out,
 int report_event_update(store *s, const char *ini, FILE *out, FILE *msgs,
                         size_t *changes /* out */,
                         struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin event DB [INI] [--supervisor NAME]... [--remove-supervisor
+ * NAME]...`: in the event file `db`, supervisor_apply's changes (PINs
+ * through `read_pin`), then, with `ini` (may be NULL),
+ * report_event_update's; *changes counts the latter. */
+int report_event_file(const char *db, const char *ini, const char *const *add,
+                      size_t nadd, const char *const *remove, size_t nremove,
+                      int (*read_pin)(const char *name, char *pin,
+                                      struct ck_error *err),
+                      FILE *out, FILE *msgs, size_t *changes /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* merge_station for each of `files` in turn, one line each on `out` of
  * what it added (and of rows a station never writes, left out); then
