@@ -340,6 +340,19 @@ static int connect_to(const struct server *s)
      * minute: wait for one rather than call it a finding. */
     for (int tries = 0; connect(fd, (struct sockaddr *)&a, sizeof(a));
          tries++) {
+        /* A signal (libFuzzer's timer) interrupted it: the connection
+         * goes on by itself; wait for it and take its outcome. */
+        if (errno == EINTR) {
+            struct pollfd w = {.fd = fd, .events = POLLOUT};
+            int got = 0;
+            socklen_t glen = sizeof(got);
+            while (poll(&w, 1, -1) < 0 && errno == EINTR)
+                ;
+            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &got, &glen) == 0 &&
+                got == 0)
+                break;
+            errno = got ? got : errno;
+        }
         if (errno != EADDRNOTAVAIL || tries == 60000) {
             fprintf(stderr, "fuzz_http: connecting to the server: %s\n",
                     strerror(errno));
@@ -368,6 +381,8 @@ static int exchange(int fd, const struct buf *req, enum ending how,
     size_t sent = 0;
     while (sent < req->len) {
         ssize_t w = send(fd, req->p + sent, req->len - sent, MSG_NOSIGNAL);
+        if (w < 0 && errno == EINTR)
+            continue;
         if (w <= 0)
             break;
         sent += (size_t)w;
@@ -380,6 +395,8 @@ static int exchange(int fd, const struct buf *req, enum ending how,
     while (waited < ANSWER_MS) {
         *took += take_inputs(s);
         int ready = poll(&p, 1, *stream ? STREAM_MS : 1);
+        if (ready < 0 && errno == EINTR)
+            continue;
         if (ready == 0) {
             waited += *stream ? STREAM_MS : 1;
             if (*stream)
@@ -387,6 +404,8 @@ static int exchange(int fd, const struct buf *req, enum ending how,
             continue;
         }
         ssize_t r = read(fd, chunk, sizeof(chunk));
+        if (r < 0 && errno == EINTR)
+            continue;
         if (r <= 0)
             return resp->len ? 0 : -1;
         put(resp, chunk, (size_t)r);
