@@ -204,6 +204,9 @@ struct server {
     pid_t pid;
     bool dashboard; /* stopped by Ctrl-C; a station by the end of input */
     int in, out;    /* a station's keyboard input and JSON lines */
+    int err;        /* its stderr, after the link: copied to errpath */
+    char errpath[1024];
+    char tsan[1024]; /* ThreadSanitizer's reports: tsan.PID */
     int port;
     char links[1024]; /* as printed */
     char token[80];
@@ -219,14 +222,24 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
                          const char *prefix)
 {
     memset(sv, 0, sizeof(*sv));
-    sv->in = sv->out = -1;
+    sv->in = sv->out = sv->err = -1;
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
         return false;
     char cmd[4096];
     snprintf(cmd, sizeof(cmd), "exec '%s' %s", CHECKIN_BIN, args);
+    /* Under ThreadSanitizer a report goes to a file of the test's
+     * directory (the options tests/CMakeLists.txt gives, and log_path),
+     * printed by server_stop when the server exits other than 0. */
+    snprintf(sv->tsan, sizeof(sv->tsan), "%s", tu_path("tsan"));
+    const char *topt = getenv("TSAN_OPTIONS");
+    char *tenv = NULL;
+    if (asprintf(&tenv, "%s%slog_path=%s", topt ? topt : "",
+                 topt && *topt ? ":" : "", sv->tsan) < 0)
+        return false;
     sv->pid = fork();
     if (sv->pid == 0) {
+        setenv("TSAN_OPTIONS", tenv, 1);
         setsid();
         dup2(in[0], 0);
         dup2(out[1], 1);
@@ -234,7 +247,10 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
+    free(tenv);
     wd_track(sv->pid);
+    snprintf(sv->errpath, sizeof(sv->errpath), "%s",
+             tu_path(fd_of_link == 1 ? "dashboard.err" : "station.err"));
     close(in[0]);
     close(out[1]);
     close(err[1]);
@@ -256,7 +272,10 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
         len += (size_t)r;
         text[len] = '\0';
     }
-    close(err[0]);
+    tu_write_file(sv->errpath, fd_of_link == 2 ? text : "",
+                  fd_of_link == 2 ? len : 0);
+    sv->err = err[0];
+    (void)fcntl(sv->err, F_SETFL, O_NONBLOCK);
     sv->out = out[0];
     if (fd_of_link == 1) { /* what came after the link is a JSON line */
         const char *nl = line ? strchr(line, '\n') : NULL;
@@ -309,8 +328,46 @@ static char *station_line(struct server *sv, const char *part)
     }
 }
 
+/* Copy what the server wrote to stderr since to sv->errpath, waiting
+ * up to `ms` for its end (0: only what is there). */
+static void keep_stderr(struct server *sv, int ms)
+{
+    int to = open(sv->errpath, O_WRONLY | O_APPEND | O_CLOEXEC);
+    int64_t until = tu_mono_ms() + ms;
+    char buf[4096];
+    for (;;) {
+        ssize_t r = read(sv->err, buf, sizeof(buf));
+        if (r > 0) {
+            if (to >= 0 && write(to, buf, (size_t)r) != r)
+                break;
+            continue;
+        }
+        struct pollfd p = {.fd = sv->err, .events = POLLIN};
+        int64_t left = until - tu_mono_ms();
+        if (r == 0 || errno != EAGAIN || left <= 0 ||
+            poll(&p, 1, (int)left) != 1)
+            break;
+    }
+    if (to >= 0)
+        close(to);
+}
+
+/* Print the server's stderr and ThreadSanitizer's reports (tsan.PID). */
+static void print_reports(const struct server *sv)
+{
+    char *text = tu_read_file(sv->errpath, NULL);
+    printf("checkin's stderr (%s):\n%s\n", sv->errpath, text ? text : "");
+    free(text);
+    char path[1100];
+    snprintf(path, sizeof(path), "%s.%d", sv->tsan, (int)sv->pid);
+    if ((text = tu_read_file(path, NULL)))
+        printf("ThreadSanitizer (%s):\n%s\n", path, text);
+    free(text);
+}
+
 /* Stop it: a station at the end of its input, a dashboard as Ctrl-C
- * would; it must exit 0. */
+ * would; it must exit 0.  When it does not, what it wrote to stderr and
+ * any ThreadSanitizer report are printed. */
 static void server_stop(struct server *sv)
 {
     if (sv->pid <= 0)
@@ -320,17 +377,25 @@ static void server_stop(struct server *sv)
         kill(sv->pid, SIGINT);
     int status = -1;
     int64_t until = tu_mono_ms() + ANSWER_MS;
-    while (waitpid(sv->pid, &status, WNOHANG) == 0 && tu_mono_ms() < until)
+    while (waitpid(sv->pid, &status, WNOHANG) == 0 && tu_mono_ms() < until) {
+        keep_stderr(sv, 0);
         usleep(20 * 1000);
+    }
     if (!WIFEXITED(status)) {
         TU_FAIL_AT("checkin did not stop when asked");
         kill(-sv->pid, SIGKILL);
         waitpid(sv->pid, &status, 0);
+        keep_stderr(sv, ANSWER_MS);
+        print_reports(sv);
     } else {
+        keep_stderr(sv, ANSWER_MS);
         EXPECT_INT(WEXITSTATUS(status), 0);
+        if (WEXITSTATUS(status))
+            print_reports(sv);
     }
     wd_forget(sv->pid);
     close(sv->out);
+    close(sv->err);
     sv->pid = 0;
 }
 
