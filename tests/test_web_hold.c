@@ -8,6 +8,7 @@
  * station's JSON line), bounded only so that a failure fails instead of
  * hanging; the bounds are far above what the answers take. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -32,7 +33,8 @@
  * fresh client answered sooner was let in by making room, not by
  * waiting for an attacker's socket to time out. */
 #define HEADER_MS 10000
-#define ANSWER_MS 30000 /* the bound on any one wait */
+#define ANSWER_MS 30000    /* the bound on any one wait */
+#define KEEPALIVE_MS 15000 /* an idle event stream's comment (web/) */
 
 static const char CSV[] =
     "order_code,status,given_name,family_name,email,ticket_type,secret,"
@@ -644,6 +646,78 @@ static int stream(const struct server *sv, const char *src, int *fd,
     return st;
 }
 
+/* How many sockets process `pid` holds open (-1: cannot tell). */
+static int sockets_of(pid_t pid)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[400], to[64];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        ssize_t len = readlink(path, to, sizeof(to) - 1);
+        n += len > 7 && !strncmp(to, "socket:", 7);
+    }
+    closedir(d);
+    return n;
+}
+
+/* Pages that open their event stream and go (phones reloading, closed
+ * tabs), 100 one after another: the guard finds each gone stream (at the
+ * next stream's arrival, or its own look every quarter second), shuts it
+ * and wakes its thread to end it, so the daemon never fills its 80
+ * connections with dead ones (it did: up to a keepalive, 15 s, each held
+ * its connection, and the 81st was dropped unanswered).  Then the page
+ * is still served. */
+static void gone_pages_free_their_connections(void)
+{
+    struct server sv;
+    REQUIRE(station_start(&sv, "0.0.0.0:0"));
+    int before = sockets_of(sv.pid);
+    REQUIRE(before > 0);
+    enum { N = 100 };
+    int ok = 0;
+    int64_t last = 0;
+    for (int i = 0; i < N; i++) {
+        int fd;
+        char *body = NULL;
+        int st = stream(&sv, "127.0.0.1", &fd, &body);
+        free(body);
+        ok += st == 200;
+        if (fd >= 0)
+            close(fd);
+        last = tu_mono_ms();
+        if (st != 200) {
+            printf("stream %d: status %d\n", i + 1, st);
+            break;
+        }
+    }
+    EXPECT_INT(ok, N);
+    /* The server's ends of the gone pages' connections close, the last
+     * page's too, well before a keepalive would have found them: never
+     * later than the keepalive, minus 5 s. */
+    int64_t until = last + KEEPALIVE_MS - 5000;
+    int held;
+    while ((held = sockets_of(sv.pid) - before) > 0 && tu_mono_ms() < until)
+        poll(NULL, 0, 20);
+    EXPECT_INT(held, 0);
+    printf("%d connections of gone pages still held %lld ms after the "
+           "last went\n",
+           held, (long long)(tu_mono_ms() - last));
+    char host[64], headers[512], *body = NULL;
+    snprintf(host, sizeof(host), "127.0.0.1:%d", sv.port);
+    page_headers(&sv, host, headers, sizeof(headers));
+    EXPECT_INT(request("127.0.0.1", "127.0.0.1", sv.port, "GET", "/", headers,
+                       NULL, &body),
+               200);
+    free(body);
+    server_stop(&sv);
+}
+
 /* 100 event streams asked for from one address get four; the rest are
  * refused in one sentence.  Three more addresses fill the station's
  * sixteen, and a fifth is refused with the other sentence.  The page and
@@ -905,6 +979,7 @@ TU_MAIN(TU_CASE(half_open_sockets_do_not_take_the_page),
         TU_CASE(a_client_gets_its_share_and_no_more),
         TU_CASE(a_dribbled_header_is_closed_at_its_deadline),
         TU_CASE(event_streams_are_capped_and_leave_room),
+        TU_CASE(gone_pages_free_their_connections),
         TU_CASE(a_lan_bind_prints_its_addresses_and_takes_its_own_origin),
         TU_CASE(an_ipv6_bind_takes_both_families),
         TU_CASE(the_dashboard_holds_too))
