@@ -187,9 +187,11 @@ static ssize_t stream_next(struct stream *st)
         if (pthread_cond_timedwait(&w->changed, &w->mu, &until) == ETIMEDOUT)
             break;
     if (w->stopping || gone) { /* gone: its page has, close it now */
+        /* Read under w->mu: web_dashboard_stop writes it so. */
+        ssize_t end = w->stopping ? MHD_CONTENT_READER_END_OF_STREAM
+                                  : MHD_CONTENT_READER_END_WITH_ERROR;
         pthread_mutex_unlock(&w->mu);
-        return w->stopping ? MHD_CONTENT_READER_END_OF_STREAM
-                           : MHD_CONTENT_READER_END_WITH_ERROR;
+        return end;
     }
     free(st->buf);
     st->buf = NULL;
