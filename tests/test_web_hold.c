@@ -8,6 +8,7 @@
  * station's JSON line), bounded only so that a failure fails instead of
  * hanging; the bounds are far above what the answers take. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -32,7 +33,8 @@
  * fresh client answered sooner was let in by making room, not by
  * waiting for an attacker's socket to time out. */
 #define HEADER_MS 10000
-#define ANSWER_MS 30000 /* the bound on any one wait */
+#define ANSWER_MS 30000    /* the bound on any one wait */
+#define KEEPALIVE_MS 15000 /* an idle event stream's comment (web/) */
 
 static const char CSV[] =
     "order_code,status,given_name,family_name,email,ticket_type,secret,"
@@ -204,6 +206,9 @@ struct server {
     pid_t pid;
     bool dashboard; /* stopped by Ctrl-C; a station by the end of input */
     int in, out;    /* a station's keyboard input and JSON lines */
+    int err;        /* its stderr, after the link: copied to errpath */
+    char errpath[1024];
+    char tsan[1024]; /* ThreadSanitizer's reports: tsan.PID */
     int port;
     char links[1024]; /* as printed */
     char token[80];
@@ -219,14 +224,24 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
                          const char *prefix)
 {
     memset(sv, 0, sizeof(*sv));
-    sv->in = sv->out = -1;
+    sv->in = sv->out = sv->err = -1;
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
         return false;
     char cmd[4096];
     snprintf(cmd, sizeof(cmd), "exec '%s' %s", CHECKIN_BIN, args);
+    /* Under ThreadSanitizer a report goes to a file of the test's
+     * directory (the options tests/CMakeLists.txt gives, and log_path),
+     * printed by server_stop when the server exits other than 0. */
+    snprintf(sv->tsan, sizeof(sv->tsan), "%s", tu_path("tsan"));
+    const char *topt = getenv("TSAN_OPTIONS");
+    char *tenv = NULL;
+    if (asprintf(&tenv, "%s%slog_path=%s", topt ? topt : "",
+                 topt && *topt ? ":" : "", sv->tsan) < 0)
+        return false;
     sv->pid = fork();
     if (sv->pid == 0) {
+        setenv("TSAN_OPTIONS", tenv, 1);
         setsid();
         dup2(in[0], 0);
         dup2(out[1], 1);
@@ -234,7 +249,10 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
         execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
+    free(tenv);
     wd_track(sv->pid);
+    snprintf(sv->errpath, sizeof(sv->errpath), "%s",
+             tu_path(fd_of_link == 1 ? "dashboard.err" : "station.err"));
     close(in[0]);
     close(out[1]);
     close(err[1]);
@@ -256,7 +274,10 @@ static bool server_start(struct server *sv, const char *args, int fd_of_link,
         len += (size_t)r;
         text[len] = '\0';
     }
-    close(err[0]);
+    tu_write_file(sv->errpath, fd_of_link == 2 ? text : "",
+                  fd_of_link == 2 ? len : 0);
+    sv->err = err[0];
+    (void)fcntl(sv->err, F_SETFL, O_NONBLOCK);
     sv->out = out[0];
     if (fd_of_link == 1) { /* what came after the link is a JSON line */
         const char *nl = line ? strchr(line, '\n') : NULL;
@@ -309,8 +330,46 @@ static char *station_line(struct server *sv, const char *part)
     }
 }
 
+/* Copy what the server wrote to stderr since to sv->errpath, waiting
+ * up to `ms` for its end (0: only what is there). */
+static void keep_stderr(struct server *sv, int ms)
+{
+    int to = open(sv->errpath, O_WRONLY | O_APPEND | O_CLOEXEC);
+    int64_t until = tu_mono_ms() + ms;
+    char buf[4096];
+    for (;;) {
+        ssize_t r = read(sv->err, buf, sizeof(buf));
+        if (r > 0) {
+            if (to >= 0 && write(to, buf, (size_t)r) != r)
+                break;
+            continue;
+        }
+        struct pollfd p = {.fd = sv->err, .events = POLLIN};
+        int64_t left = until - tu_mono_ms();
+        if (r == 0 || errno != EAGAIN || left <= 0 ||
+            poll(&p, 1, (int)left) != 1)
+            break;
+    }
+    if (to >= 0)
+        close(to);
+}
+
+/* Print the server's stderr and ThreadSanitizer's reports (tsan.PID). */
+static void print_reports(const struct server *sv)
+{
+    char *text = tu_read_file(sv->errpath, NULL);
+    printf("checkin's stderr (%s):\n%s\n", sv->errpath, text ? text : "");
+    free(text);
+    char path[1100];
+    snprintf(path, sizeof(path), "%s.%d", sv->tsan, (int)sv->pid);
+    if ((text = tu_read_file(path, NULL)))
+        printf("ThreadSanitizer (%s):\n%s\n", path, text);
+    free(text);
+}
+
 /* Stop it: a station at the end of its input, a dashboard as Ctrl-C
- * would; it must exit 0. */
+ * would; it must exit 0.  When it does not, what it wrote to stderr and
+ * any ThreadSanitizer report are printed. */
 static void server_stop(struct server *sv)
 {
     if (sv->pid <= 0)
@@ -320,17 +379,25 @@ static void server_stop(struct server *sv)
         kill(sv->pid, SIGINT);
     int status = -1;
     int64_t until = tu_mono_ms() + ANSWER_MS;
-    while (waitpid(sv->pid, &status, WNOHANG) == 0 && tu_mono_ms() < until)
+    while (waitpid(sv->pid, &status, WNOHANG) == 0 && tu_mono_ms() < until) {
+        keep_stderr(sv, 0);
         usleep(20 * 1000);
+    }
     if (!WIFEXITED(status)) {
         TU_FAIL_AT("checkin did not stop when asked");
         kill(-sv->pid, SIGKILL);
         waitpid(sv->pid, &status, 0);
+        keep_stderr(sv, ANSWER_MS);
+        print_reports(sv);
     } else {
+        keep_stderr(sv, ANSWER_MS);
         EXPECT_INT(WEXITSTATUS(status), 0);
+        if (WEXITSTATUS(status))
+            print_reports(sv);
     }
     wd_forget(sv->pid);
     close(sv->out);
+    close(sv->err);
     sv->pid = 0;
 }
 
@@ -577,6 +644,78 @@ static int stream(const struct server *sv, const char *src, int *fd,
         *fd = -1;
     }
     return st;
+}
+
+/* How many sockets process `pid` holds open (-1: cannot tell). */
+static int sockets_of(pid_t pid)
+{
+    char dir[64];
+    snprintf(dir, sizeof(dir), "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[400], to[64];
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        ssize_t len = readlink(path, to, sizeof(to) - 1);
+        n += len > 7 && !strncmp(to, "socket:", 7);
+    }
+    closedir(d);
+    return n;
+}
+
+/* Pages that open their event stream and go (phones reloading, closed
+ * tabs), 100 one after another: the guard finds each gone stream (at the
+ * next stream's arrival, or its own look every quarter second), shuts it
+ * and wakes its thread to end it, so the daemon never fills its 80
+ * connections with dead ones (it did: up to a keepalive, 15 s, each held
+ * its connection, and the 81st was dropped unanswered).  Then the page
+ * is still served. */
+static void gone_pages_free_their_connections(void)
+{
+    struct server sv;
+    REQUIRE(station_start(&sv, "0.0.0.0:0"));
+    int before = sockets_of(sv.pid);
+    REQUIRE(before > 0);
+    enum { N = 100 };
+    int ok = 0;
+    int64_t last = 0;
+    for (int i = 0; i < N; i++) {
+        int fd;
+        char *body = NULL;
+        int st = stream(&sv, "127.0.0.1", &fd, &body);
+        free(body);
+        ok += st == 200;
+        if (fd >= 0)
+            close(fd);
+        last = tu_mono_ms();
+        if (st != 200) {
+            printf("stream %d: status %d\n", i + 1, st);
+            break;
+        }
+    }
+    EXPECT_INT(ok, N);
+    /* The server's ends of the gone pages' connections close, the last
+     * page's too, well before a keepalive would have found them: never
+     * later than the keepalive, minus 5 s. */
+    int64_t until = last + KEEPALIVE_MS - 5000;
+    int held;
+    while ((held = sockets_of(sv.pid) - before) > 0 && tu_mono_ms() < until)
+        poll(NULL, 0, 20);
+    EXPECT_INT(held, 0);
+    printf("%d connections of gone pages still held %lld ms after the "
+           "last went\n",
+           held, (long long)(tu_mono_ms() - last));
+    char host[64], headers[512], *body = NULL;
+    snprintf(host, sizeof(host), "127.0.0.1:%d", sv.port);
+    page_headers(&sv, host, headers, sizeof(headers));
+    EXPECT_INT(request("127.0.0.1", "127.0.0.1", sv.port, "GET", "/", headers,
+                       NULL, &body),
+               200);
+    free(body);
+    server_stop(&sv);
 }
 
 /* 100 event streams asked for from one address get four; the rest are
@@ -840,6 +979,7 @@ TU_MAIN(TU_CASE(half_open_sockets_do_not_take_the_page),
         TU_CASE(a_client_gets_its_share_and_no_more),
         TU_CASE(a_dribbled_header_is_closed_at_its_deadline),
         TU_CASE(event_streams_are_capped_and_leave_room),
+        TU_CASE(gone_pages_free_their_connections),
         TU_CASE(a_lan_bind_prints_its_addresses_and_takes_its_own_origin),
         TU_CASE(an_ipv6_bind_takes_both_families),
         TU_CASE(the_dashboard_holds_too))

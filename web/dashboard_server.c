@@ -160,6 +160,7 @@ static void *tick(void *arg)
 
 struct stream {
     web_dashboard *w;
+    struct MHD_Connection *c;
     uint64_t sent; /* snapshot version last sent */
     char *buf;     /* the message being written */
     size_t len, off;
@@ -180,12 +181,17 @@ static ssize_t stream_next(struct stream *st)
     pthread_mutex_lock(&w->mu);
     struct timespec until;
     web_deadline_in(&until, KEEPALIVE_MS);
-    while (!w->stopping && w->version == st->sent)
+    bool gone = false;
+    while (!w->stopping && w->version == st->sent &&
+           !(gone = web_stream_gone(&w->l, st->c)))
         if (pthread_cond_timedwait(&w->changed, &w->mu, &until) == ETIMEDOUT)
             break;
-    if (w->stopping) {
+    if (w->stopping || gone) { /* gone: its page has, close it now */
+        /* Read under w->mu: web_dashboard_stop writes it so. */
+        ssize_t end = w->stopping ? MHD_CONTENT_READER_END_OF_STREAM
+                                  : MHD_CONTENT_READER_END_WITH_ERROR;
         pthread_mutex_unlock(&w->mu);
-        return MHD_CONTENT_READER_END_OF_STREAM;
+        return end;
     }
     free(st->buf);
     st->buf = NULL;
@@ -288,6 +294,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         if (!st)
             return MHD_NO;
         st->w = w;
+        st->c = c;
         struct MHD_Response *r = MHD_create_response_from_callback(
             MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, st, stream_free);
         if (!r) {
@@ -310,11 +317,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
  * as with none, however many pages are open (README, Performance), and a
  * reader in SQLite's WAL mode holds nothing a station's writes wait for.
  * Where that is refused, they run at the process's own priority. */
+/* The listener's wake_streams: every stream looks whether its page has
+ * gone. */
+static void wake_streams(void *cls)
+{
+    web_dashboard *w = cls;
+    pthread_mutex_lock(&w->mu);
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->mu);
+}
+
 static void *starter(void *arg)
 {
     web_dashboard *w = arg;
     struct sched_param none = {0};
     (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
+    w->l.wake_streams = wake_streams;
+    w->l.wake_streams_cls = w;
     w->daemon = web_serve(&w->l, &LIMITS, handle, NULL, w);
     if (w->daemon && pthread_create(&w->ticker, NULL, tick, w) == 0)
         w->ticker_started = true;

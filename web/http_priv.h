@@ -41,6 +41,12 @@ struct web_listener {
     char hosts[3][80];       /* Host headers a loopback server answers to */
     char token[65];          /* random, hex */
     struct web_guard *guard; /* while served */
+    /* Set by the server before web_serve: wakes its event streams'
+     * threads (each then asks web_stream_gone).  The guard calls it,
+     * without its lock, when it has shut streams whose pages have gone,
+     * so that their connections close now, not at their next keepalive. */
+    void (*wake_streams)(void *cls);
+    void *wake_streams_cls;
     /* HTTPS (web_tls_load): the certificate chain and key as PEM, kept
      * while served (libmicrohttpd reads them at start); NULL: plain
      * HTTP. */
@@ -104,6 +110,12 @@ void web_unserve(struct web_listener *l, struct MHD_Daemon *d);
  * as one until its request ends; otherwise the sentence to answer 503
  * with (too many from its client, or in all). */
 const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c);
+
+/* Whether event stream `c`'s page has gone: the guard found its client
+ * had closed it, and shut it.  A stream's thread asks at every wake-up
+ * and ends the stream when so (libmicrohttpd then closes the socket; the
+ * thread never touches it).  Reads a flag only. */
+bool web_stream_gone(struct web_listener *l, struct MHD_Connection *c);
 
 /* Whether `origin` (an Origin header) is this server as the browser
  * reached it: the address connection `c` arrived on, or localhost when

@@ -15,10 +15,20 @@
  *     (of that client, or of any); when there is none, the newcomer is
  *     answered 503 with a sentence;
  *   - event streams are counted apart, per client and in all, beyond
- *     which web_stream_admit refuses.
+ *     which web_stream_admit refuses; a stream whose page has gone (its
+ *     client closed the socket: a reload, a closed tab) is found here
+ *     within REAP_MS, shut, and its thread woken to end it, so its
+ *     connection closes then, not at its next keepalive.
  *   - a GET announcing a body is answered at its headers, so only a
  *     request the servers let through (a POST with the token) waits for
  *     one.
+ *
+ * Only this module touches a connection's descriptor (poll, shutdown),
+ * and only under g->mu while the connection is in the list:
+ * libmicrohttpd closes it after its close notice, which takes g->mu and
+ * removes it, so the number is never closed or another's by then.  A
+ * stream's thread never touches it; it asks web_stream_gone, which reads
+ * a flag.
  *
  * Not for: deciding what a request may do (the servers do), nor checking
  * a certificate (tls.c); TLS itself is libmicrohttpd's. */
@@ -77,6 +87,8 @@ struct web_guard {
     bool stopping;
     pthread_t reaper;
     bool reaper_started;
+    void (*wake_streams)(void *cls); /* the listener's, copied */
+    void *wake_streams_cls;
     struct conn *head; /* oldest first */
     struct conn *tail;
 };
@@ -319,6 +331,27 @@ static void completed(void *cls, struct MHD_Connection *c, void **req,
         g->done(g->cls, c, req, why);
 }
 
+/* Whether stream `k`'s page has gone: its client closed its end (g->mu
+ * held, k in the list, so k->fd is still its socket). */
+static bool stream_gone(const struct conn *k)
+{
+    struct pollfd p = {.fd = k->fd, .events = POLLRDHUP};
+    return poll(&p, 1, 0) == 1;
+}
+
+/* Shut every stream whose page has gone; how many (g->mu held).  Their
+ * threads are to be woken, without g->mu, to end them. */
+static unsigned shut_gone_streams(struct web_guard *g)
+{
+    unsigned gone = 0;
+    for (struct conn *k = g->head; k; k = k->next)
+        if (!k->closing && k->state == STREAM && stream_gone(k)) {
+            shut(k);
+            gone++;
+        }
+    return gone;
+}
+
 static void *reap(void *arg)
 {
     struct web_guard *g = arg;
@@ -333,6 +366,13 @@ static void *reap(void *arg)
                 ((k->state == WAITING && now - k->since > HEADER_MS) ||
                  (k->state == REQUEST && now - k->since > REQUEST_MS)))
                 shut(k);
+        if (shut_gone_streams(g) && g->wake_streams) {
+            /* Not under g->mu: a stream's thread takes its server's lock,
+             * then g->mu (web_stream_gone). */
+            pthread_mutex_unlock(&g->mu);
+            g->wake_streams(g->wake_streams_cls);
+            pthread_mutex_lock(&g->mu);
+        }
     }
     pthread_mutex_unlock(&g->mu);
     return NULL;
@@ -347,17 +387,12 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
     const char *no = NULL;
     unsigned mine = 0, all = 0;
     pthread_mutex_lock(&g->mu);
+    /* A reloaded page's old stream has gone just now: its place is free
+     * at once, not at the reaper's next look. */
+    unsigned gone = shut_gone_streams(g);
     for (struct conn *k = g->head; k; k = k->next) {
         if (k->closing || k->state != STREAM)
             continue;
-        /* A stream whose page has gone (reloaded, closed) is noticed by
-         * its thread only when it next writes, up to a keepalive later;
-         * its place is free now. */
-        struct pollfd p = {.fd = k->fd, .events = POLLRDHUP};
-        if (poll(&p, 1, 0) == 1) {
-            shut(k);
-            continue;
-        }
         all++;
         mine += k->iplen == n->iplen && !memcmp(k->ip, n->ip, n->iplen);
     }
@@ -368,7 +403,21 @@ const char *web_stream_admit(struct web_listener *l, struct MHD_Connection *c)
     else
         n->state = STREAM;
     pthread_mutex_unlock(&g->mu);
+    if (gone && g->wake_streams)
+        g->wake_streams(g->wake_streams_cls);
     return no;
+}
+
+bool web_stream_gone(struct web_listener *l, struct MHD_Connection *c)
+{
+    struct web_guard *g = l->guard;
+    struct conn *k = conn_of(c);
+    if (!g || !k)
+        return false;
+    pthread_mutex_lock(&g->mu);
+    bool gone = k->closing; /* set here, by the guard; no descriptor */
+    pthread_mutex_unlock(&g->mu);
+    return gone;
 }
 
 bool web_origin_ok(struct MHD_Connection *c, const char *origin)
@@ -410,6 +459,8 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
     g->handle = handle;
     g->done = done;
     g->cls = cls;
+    g->wake_streams = l->wake_streams;
+    g->wake_streams_cls = l->wake_streams_cls;
     snprintf(g->over_client, sizeof(g->over_client),
              "Too many connections from this device at once; close some "
              "of its pages and try again.\n");

@@ -122,6 +122,7 @@ void web_station_publish(web_station *ws, const char *event, const char *json,
 
 struct stream {
     web_station *ws;
+    struct MHD_Connection *c;
     uint64_t next;          /* the next kept id to send */
     uint64_t state_version; /* states newer than this are still to send */
     char *buf;
@@ -163,12 +164,16 @@ static ssize_t stream_fill(struct stream *st)
     web_station *ws = st->ws;
     struct timespec until;
     web_deadline_in(&until, KEEPALIVE_MS);
+    bool gone = false;
     while (!ws->stopping && st->next == ws->next_id &&
-           st->state_version == ws->state_version)
+           st->state_version == ws->state_version &&
+           !(gone = web_stream_gone(&ws->l, st->c)))
         if (pthread_cond_timedwait(&ws->changed, &ws->mu, &until) == ETIMEDOUT)
             break;
     if (ws->stopping)
         return MHD_CONTENT_READER_END_OF_STREAM;
+    if (gone) /* its page has gone: the connection closes now */
+        return MHD_CONTENT_READER_END_WITH_ERROR;
     char *b = NULL;
     size_t n = 0;
     bool ok = true;
@@ -221,6 +226,16 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
     return (ssize_t)n;
 }
 
+/* The listener's wake_streams: every stream looks whether its page has
+ * gone. */
+static void wake_streams(void *cls)
+{
+    web_station *ws = cls;
+    pthread_mutex_lock(&ws->mu);
+    pthread_cond_broadcast(&ws->changed);
+    pthread_mutex_unlock(&ws->mu);
+}
+
 static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 {
     const char *full = web_stream_admit(&ws->l, c);
@@ -230,6 +245,7 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
     if (!st)
         return MHD_NO;
     st->ws = ws;
+    st->c = c;
     const char *last =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Last-Event-ID");
     char *end = NULL;
@@ -680,6 +696,8 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
     if (!code) {
         web_links(&ws->l, true, ws->url, sizeof(ws->url));
         web_links_to(&ws->l, "scan/", true, ws->scan_url, sizeof(ws->scan_url));
+        ws->l.wake_streams = wake_streams;
+        ws->l.wake_streams_cls = ws;
         ws->daemon = web_serve(&ws->l, &LIMITS, handle, request_done, ws);
         if (!ws->daemon)
             code = ck_fail(err, CK_EIO,
