@@ -1114,9 +1114,11 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
 }
 
 /* The web screen in Chromium: "Walk-in..." opens the form, its ticket
- * types the event's; filled in and sent, the page shows the walk-in's
- * verdict, checked in; "Correct..." on them changes their badge name.
- * Skipped without Chromium. */
+ * types and tutorials the event's (a full one shown and not to be
+ * ticked); filled in, a tutorial ticked, and sent, the page shows the
+ * walk-in's verdict, checked in, their tutorial in the station's JSON
+ * line; "Correct..." on them changes their badge name.  Skipped without
+ * Chromium. */
 static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
 {
     char db[4096];
@@ -1131,13 +1133,32 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
     free(v);
     EXPECT_TRUE(wd_do("document.getElementById('walkin').click(); "
                       "return 1;"));
+    /* The demo's pandas-intro has its 26 seats taken: shown, closed. */
+    v = wd_wait("const r = (s) => document.querySelector("
+                "'#walkin-tutorial-list li[data-slug=\"' + s + '\"]');"
+                "const p = r('pandas-intro'), a = r('asyncio-practice');"
+                "return !document.getElementById('walkin-tutorials').hidden"
+                " && p && a ? [p.querySelector('input').disabled,"
+                " p.textContent.includes('full'),"
+                " a.querySelector('input').disabled,"
+                " a.textContent.includes('(102B, Wed 09:00-12:30) \u00b7 8"
+                " seats left')].join() : 'none';",
+                "\"true,true,false,true\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true,true,false,true\"");
+    free(v);
     wd_screenshot(tu_path("station-walkin-form.png"));
     EXPECT_TRUE(wd_do(
         "const f = (id, x) => { document.getElementById(id).value = x; };"
         "f('walkin-type', 'individual'); f('walkin-given', 'Ana');"
         "f('walkin-family', 'Lima'); f('walkin-email', 'ana@example.org');"
         "f('walkin-payment', 'paid');"
+        "document.querySelector('#walkin-tutorial-list"
+        " li[data-slug=\"asyncio-practice\"] input').click();"
         "document.getElementById('walkin-yes').click(); return 1;"));
+    /* The verdict names the tutorial, as a desk check-in does. */
+    file_gets("web.out", "\"tutorials\":[{\"title\":\"Async Python "
+                         "in practice: asyncio from the ground up\","
+                         "\"room\":\"102B\"");
     v = wd_wait("return document.getElementById('name').textContent ==="
                 " 'Ana Lima' && document.getElementById('word').textContent"
                 " === 'ADMIT';",
@@ -1162,6 +1183,11 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                              " a.ticket_id LIKE 'ck:%' AND a.badge_name ="
                              " 'Ana L.' AND a.email = 'ana@example.org' AND"
                              " s.decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'asyncio-practice'"
+                             " FROM attendee a JOIN attendee_tutorial m ON"
+                             " m.attendee_id = a.id JOIN tutorial u ON u.id ="
+                             " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"),
                1);
 }
 
@@ -1271,7 +1297,9 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
 }
 
 /* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
- * naming the event's ticket types; a payment that is none of the three
+ * naming the event's ticket types, then its tutorials with the seats
+ * left (a full one apart); a tutorial typed is theirs, on the verdict and
+ * in the file; a payment that is none of the three
  * is asked again; a comp asks the reason, then the supervisor's PIN as
  * stars; the walk-in is then checked in, the verdict on the screen. */
 static void desk_screen_registers_a_walkin_with_ctrl_n(void)
@@ -1296,6 +1324,14 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys("efua@example.org Enter");
     free(tu_tmux_wait_for("WALK-IN: company"));
     tu_tmux_keys("- Enter");
+    s = tu_tmux_wait_for("WALK-IN: tutorials");
+    EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  8 seats left");
+    EXPECT_CONTAINS(s, "pandas-intro           Wed 09:00-12:30  FULL, cannot "
+                       "be taken");
+    printf("---- desk: a walk-in's tutorials ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("asyncio-practice Enter");
     free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
     tu_tmux_keys("free Enter");
     free(tu_tmux_wait_for("Type paid, pending (will pay later)"));
@@ -1308,6 +1344,7 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("(checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
+    EXPECT_CONTAINS(s, "Async Python in practice");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
     free(s);
@@ -1321,6 +1358,11 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                              " AND a.comp_reason = 'keynote guest' AND"
                              " a.email = 'efua@example.org' AND a.company ="
                              " '' AND s.decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'asyncio-practice'"
+                             " FROM attendee a JOIN attendee_tutorial m ON"
+                             " m.attendee_id = a.id JOIN tutorial u ON u.id ="
+                             " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"),
                1);
 }
 
