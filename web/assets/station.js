@@ -202,7 +202,9 @@ function showTutorials(tuts) {
     const why = t.closed === "full" ? " · full"
       : t.closed === "over" ? " · already over"
       : " · " + t.seats_left + (t.seats_left === 1 ? " seat left" : " seats left");
-    label.append(box, " " + t.title + " (" + t.room + ", " + t.slot + ")" + why);
+    const text = document.createElement("span");
+    text.textContent = t.title + " (" + t.room + ", " + t.slot + ")" + why;
+    label.append(box, text);
     if (box.disabled) li.className = "closed";
     li.dataset.slug = t.slug;
     li.append(label);
