@@ -1298,17 +1298,20 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
 
 /* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
  * naming the event's ticket types, then its tutorials with the seats
- * left (a full one apart); a tutorial typed is theirs, on the verdict and
- * in the file; a payment that is none of the three
- * is asked again; a comp asks the reason, then the supervisor's PIN as
- * stars; the walk-in is then checked in, the verdict on the screen. */
+ * left (a full one and, by the station's clock, a past one saying so); a
+ * tutorial typed is theirs, on the verdict and in the file; a payment that is
+ * none of the three is asked again; a comp asks the reason, then the
+ * supervisor's PIN as stars; the walk-in is then checked in, the verdict on the
+ * screen. */
 static void desk_screen_registers_a_walkin_with_ctrl_n(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("tmux-walkin.db", "Sam", PIN));
     char args[4200];
     snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-n --keyboard", db);
+             "scan '%s' --station desk --name desk-n --keyboard --clock "
+             "'2027-05-12 12:45'",
+             db);
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     tu_tmux_keys("C-n");
@@ -1325,13 +1328,16 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     free(tu_tmux_wait_for("WALK-IN: company"));
     tu_tmux_keys("- Enter");
     s = tu_tmux_wait_for("WALK-IN: tutorials");
-    EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  8 seats left");
-    EXPECT_CONTAINS(s, "pandas-intro           Wed 09:00-12:30  FULL, cannot "
+    /* At 12:45 the morning's are over; fastapi-web-apis is full. */
+    EXPECT_CONTAINS(s, "pytest-effective       Wed 13:30-17:00  8 seats left");
+    EXPECT_CONTAINS(s, "fastapi-web-apis       Wed 13:30-17:00  FULL, cannot "
+                       "be taken");
+    EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  OVER, cannot "
                        "be taken");
     printf("---- desk: a walk-in's tutorials ----\n%s",
            s ? s : "(no screen)\n");
     free(s);
-    tu_tmux_keys("asyncio-practice Enter");
+    tu_tmux_keys("pytest-effective Enter");
     free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
     tu_tmux_keys("free Enter");
     free(tu_tmux_wait_for("Type paid, pending (will pay later)"));
@@ -1344,7 +1350,7 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("(checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
-    EXPECT_CONTAINS(s, "Async Python in practice");
+    EXPECT_CONTAINS(s, "Effective testing with pytest");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
     free(s);
@@ -1359,7 +1365,7 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                              " a.email = 'efua@example.org' AND a.company ="
                              " '' AND s.decision = 'admit'"),
                1);
-    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'asyncio-practice'"
+    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'pytest-effective'"
                              " FROM attendee a JOIN attendee_tutorial m ON"
                              " m.attendee_id = a.id JOIN tutorial u ON u.id ="
                              " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"),
