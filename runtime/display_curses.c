@@ -697,8 +697,6 @@ static void c_status(display *d, const station *st)
     c->supervised = station_supervised(st);
     if (c->mode == SCAN_DESK && !c->types[0])
         type_list(c, (station *)st);
-    if (c->mode == SCAN_DESK)
-        tutorial_list(c, st);
     snprintf(c->status, sizeof(c->status), "%s   [%s]", station_title(st),
              station_name(st));
     switch (c->mode) {
@@ -721,6 +719,10 @@ static void c_status(display *d, const station *st)
         break;
     }
     draw(c);
+    /* After the counters are on the screen: the seats are read from the
+     * file, and the walk-in's form shows them only when opened. */
+    if (c->mode == SCAN_DESK)
+        tutorial_list(c, st);
 }
 
 /* A search result with enough to tell people of one name apart, as the

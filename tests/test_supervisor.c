@@ -1229,9 +1229,10 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     EXPECT_NOT_CONTAINS(s, PIN);
     free(s);
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(undone)");
+    /* The counters come with the status drawn after the verdict. */
+    s = tu_tmux_wait_for("Checked in: 0");
+    EXPECT_CONTAINS(s, "(undone)");
     EXPECT_CONTAINS(s, "Check-in undone by Sam");
-    EXPECT_CONTAINS(s, "Checked in: 0");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: undo ----\n%s", s ? s : "(no screen)\n");
     free(s);
@@ -1284,9 +1285,9 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
      * and confirms nothing (scanner/display_curses.c). */
     usleep(250 * 1000);
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(group-checked-in)");
+    s = tu_tmux_wait_for("Checked in: 4"); /* drawn after the verdict */
+    EXPECT_CONTAINS(s, "(group-checked-in)");
     EXPECT_CONTAINS(s, "Checked in together from order PYGSA");
-    EXPECT_CONTAINS(s, "Checked in: 4");
     printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
     free(s);
     tu_tmux_keys("C-q");
@@ -1348,8 +1349,8 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys(PIN);
     free(tu_tmux_wait_for("******"));
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(checked-in)");
-    EXPECT_CONTAINS(s, "Checked in: 1");
+    s = tu_tmux_wait_for("Checked in: 1"); /* drawn after the verdict */
+    EXPECT_CONTAINS(s, "(checked-in)");
     EXPECT_CONTAINS(s, "Effective testing with pytest");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
