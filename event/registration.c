@@ -544,7 +544,7 @@ int registration_apply_all(store *s, long *tickets, long *left_out,
     if (code)
         return code;
     long n = 0, out = 0;
-    int rc;
+    int rc = SQLITE_DONE;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         char *t = g_strdup(col(q, 0));
         struct ck_error one = {0};
@@ -675,6 +675,113 @@ static int insert_change(store *s, const struct registration_writer *wr,
 
 /* ---- walk-ins ---- */
 
+/* "Wed 09:00-12:30" in the event's zone (UTC when it has none here). */
+static void slot_text(store *s, const struct registration_tutorial *t,
+                      char *out, size_t cap)
+{
+    sqlite3_stmt *q = NULL;
+    char tz[64] = "";
+    struct ck_error ignored = {0};
+    if (!prepare(s, "SELECT timezone FROM event", &q, &ignored) &&
+        sqlite3_step(q) == SQLITE_ROW)
+        snprintf(tz, sizeof(tz), "%s", col(q, 0));
+    sqlite3_finalize(q);
+    GTimeZone *zone = tz[0] ? g_time_zone_new_identifier(tz) : NULL;
+    if (!zone)
+        zone = g_time_zone_new_utc();
+    char *a = NULL, *b = NULL;
+    GDateTime *from = g_date_time_new_from_unix_utc(t->starts_at);
+    GDateTime *to = g_date_time_new_from_unix_utc(t->ends_at);
+    GDateTime *lf = from ? g_date_time_to_timezone(from, zone) : NULL;
+    GDateTime *lt = to ? g_date_time_to_timezone(to, zone) : NULL;
+    a = lf ? g_date_time_format(lf, "%a %H:%M") : NULL;
+    b = lt ? g_date_time_format(lt, "%H:%M") : NULL;
+    snprintf(out, cap, "%s-%s", a ? a : "?", b ? b : "?");
+    g_free(a);
+    g_free(b);
+    if (lf)
+        g_date_time_unref(lf);
+    if (lt)
+        g_date_time_unref(lt);
+    if (from)
+        g_date_time_unref(from);
+    if (to)
+        g_date_time_unref(to);
+    g_time_zone_unref(zone);
+}
+
+/* Tutorial `id`'s row and its seats taken. */
+static int tutorial_row(store *s, int64_t id, struct registration_tutorial *t,
+                        struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = prepare(
+        s,
+        "SELECT u.slug, u.title, u.room, u.starts_at, u.ends_at, u.capacity,"
+        " (SELECT count(*) FROM attendee_tutorial m JOIN attendee a ON"
+        "  a.id = m.attendee_id WHERE m.tutorial_id = u.id AND a.status IN"
+        "  ('paid', 'pending'))"
+        " FROM tutorial u WHERE u.id = ?1",
+        &q, err);
+    if (code)
+        return code;
+    sqlite3_bind_int64(q, 1, id);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        snprintf(t->slug, sizeof(t->slug), "%s", col(q, 0));
+        snprintf(t->title, sizeof(t->title), "%s", col(q, 1));
+        snprintf(t->room, sizeof(t->room), "%s", col(q, 2));
+        t->starts_at = sqlite3_column_int64(q, 3);
+        t->ends_at = sqlite3_column_int64(q, 4);
+        t->capacity = (long)sqlite3_column_int64(q, 5);
+        t->taken = (long)sqlite3_column_int64(q, 6);
+    } else {
+        code = store_sqlite_fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc,
+                                 "reading the tutorials", err);
+    }
+    sqlite3_finalize(q);
+    return code;
+}
+
+/* Each tutorial of `w` is the event's, has a seat left, and does not
+ * overlap another of them in time. */
+static int check_tutorials(store *s, const struct registration_walkin *w,
+                           struct ck_error *err)
+{
+    if (w->ntutorials > ATTENDEE_MAX_TUTORIALS)
+        return ck_fail(err, CK_EINVAL,
+                       "A walk-in can take at most %d tutorials; give fewer.",
+                       ATTENDEE_MAX_TUTORIALS);
+    struct registration_tutorial t[ATTENDEE_MAX_TUTORIALS];
+    int64_t ids[ATTENDEE_MAX_TUTORIALS];
+    int code = CK_OK;
+    for (size_t i = 0; !code && i < w->ntutorials; i++) {
+        code = store_tutorial_id(s, w->tutorials[i], &ids[i], err);
+        if (!code)
+            code = tutorial_row(s, ids[i], &t[i], err);
+        if (!code && t[i].taken >= t[i].capacity)
+            code = ck_fail(err, CK_EINVAL,
+                           "The tutorial %s is full (%ld of %ld seats taken); "
+                           "register the walk-in without it, or ask the "
+                           "organizer to add seats.",
+                           t[i].slug, t[i].taken, t[i].capacity);
+    }
+    for (size_t i = 0; !code && i < w->ntutorials; i++)
+        for (size_t j = 0; !code && j < i; j++) {
+            if (ids[i] == ids[j] || t[i].starts_at >= t[j].ends_at ||
+                t[j].starts_at >= t[i].ends_at)
+                continue;
+            char a[64], b[64];
+            slot_text(s, &t[j], a, sizeof(a));
+            slot_text(s, &t[i], b, sizeof(b));
+            code = ck_fail(err, CK_EINVAL,
+                           "The tutorials %s (%s) and %s (%s) are at the same "
+                           "time; choose one of them.",
+                           t[j].slug, a, t[i].slug, b);
+        }
+    return code;
+}
+
 static int check_walkin(store *s, const struct registration_walkin *w,
                         struct ck_error *err)
 {
@@ -718,11 +825,7 @@ static int check_walkin(store *s, const struct registration_walkin *w,
                        "are: %s.",
                        w->ticket_type ? w->ticket_type : "", col(q, 1));
     sqlite3_finalize(q);
-    for (size_t i = 0; !code && i < w->ntutorials; i++) {
-        int64_t tid;
-        code = store_tutorial_id(s, w->tutorials[i], &tid, err);
-    }
-    return code;
+    return code ? code : check_tutorials(s, w, err);
 }
 
 static char *walkin_json(const struct registration_walkin *w)
@@ -1093,4 +1196,24 @@ int registration_ticket_types(store *s, struct registration_ticket_type *out,
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "reading the ticket types", err);
     return CK_OK;
+}
+
+int registration_tutorials(store *s, struct registration_tutorial *out,
+                           size_t cap, size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    sqlite3_stmt *q;
+    int code =
+        prepare(s, "SELECT id FROM tutorial ORDER BY starts_at, slug", &q, err);
+    if (code)
+        return code;
+    int rc = SQLITE_DONE;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW && *n < cap)
+        if (!(code =
+                  tutorial_row(s, sqlite3_column_int64(q, 0), &out[*n], err)))
+            (*n)++;
+    sqlite3_finalize(q);
+    if (!code && rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the tutorials", err);
+    return code;
 }

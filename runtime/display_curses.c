@@ -48,6 +48,7 @@ enum walkin_step {
     WALKIN_FAMILY,
     WALKIN_EMAIL,
     WALKIN_COMPANY,
+    WALKIN_TUTORIALS,
     WALKIN_PAYMENT,
     WALKIN_REASON,
     WALKIN_STEPS
@@ -58,12 +59,13 @@ static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
     "WALK-IN: family name, Enter: ",
     "WALK-IN: email ('-' for none), Enter: ",
     "WALK-IN: company ('-' for none), Enter: ",
+    "WALK-IN: tutorials (slugs, spaces between; '-' for none), Enter: ",
     "WALK-IN: paid, pending or comp? Enter: ",
     "WALK-IN: why free (e.g. keynote guest), Enter: ",
 };
 static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
     "ticket_type", "given_name", "family_name", "email",
-    "company",     "payment",    "comp_reason"};
+    "company",     "tutorials",  "payment",     "comp_reason"};
 
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
@@ -115,6 +117,9 @@ struct curses_display {
     enum walkin_step step;
     json_t *walkin;
     char types[400];
+    /* The event's tutorials, one a line, with their seats left. */
+    char tutorials[48][200];
+    int ntutorials;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -418,7 +423,12 @@ static void draw(struct curses_display *c)
         attroff(attr);
     }
     y = 3;
-    if (c->have_result) {
+    if (c->in == IN_WALKIN && c->step == WALKIN_TUTORIALS) {
+        /* In place of the last verdict: the choices. */
+        mvaddstr(++y, 2, "Tutorials:");
+        for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
+            y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
+    } else if (c->have_result) {
         const struct station_result *r = &c->last;
         const char *w = word(r);
         int n = (int)strlen(w);
@@ -654,6 +664,31 @@ static void type_list(struct curses_display *c, station *st)
                         i ? "," : "", types[i].slug);
 }
 
+/* The walk-in's tutorial lines, seats as of now: "asyncio-practice
+ * Wed 09:00-12:30 8 seats left  Async Python in practice ...", a full or
+ * past one saying so. */
+static void tutorial_list(struct curses_display *c, const station *st)
+{
+    struct station_walkin_tutorial t[48];
+    size_t n = 0;
+    struct ck_error ignored = {0};
+    if (station_walkin_tutorials(st, t, sizeof(t) / sizeof(t[0]), &n, &ignored))
+        n = 0;
+    for (size_t i = 0; i < n; i++) {
+        char seats[40];
+        if (!strcmp(t[i].closed, "full"))
+            snprintf(seats, sizeof(seats), "FULL, cannot be taken");
+        else if (t[i].closed[0])
+            snprintf(seats, sizeof(seats), "OVER, cannot be taken");
+        else
+            snprintf(seats, sizeof(seats), "%ld seat%s left", t[i].seats_left,
+                     t[i].seats_left == 1 ? "" : "s");
+        snprintf(c->tutorials[i], sizeof(c->tutorials[i]), "%-22s %s  %s  %s",
+                 t[i].slug, t[i].slot, seats, t[i].title);
+    }
+    c->ntutorials = (int)n;
+}
+
 static void c_status(display *d, const station *st)
 {
     struct curses_display *c = (struct curses_display *)d;
@@ -684,6 +719,10 @@ static void c_status(display *d, const station *st)
         break;
     }
     draw(c);
+    /* After the counters are on the screen: the seats are read from the
+     * file, and the walk-in's form shows them only when opened. */
+    if (c->mode == SCAN_DESK)
+        tutorial_list(c, st);
 }
 
 /* A search result with enough to tell people of one name apart, as the
@@ -807,6 +846,22 @@ static void walkin_open(struct curses_display *c)
              c->walkin ? c->types : "Out of memory; try again.");
 }
 
+/* The slugs typed, split at spaces and commas ("-": none), for the
+ * station to judge. */
+static json_t *slugs(const char *typed)
+{
+    json_t *a = json_array();
+    const char *p = typed;
+    while (a && *p) {
+        size_t skip = strspn(p, " ,"), n = strcspn(p + skip, " ,");
+        p += skip;
+        if (n && !(n == 1 && *p == '-'))
+            json_array_append_new(a, json_stringn(p, n));
+        p += n;
+    }
+    return a;
+}
+
 static bool walkin_field(struct curses_display *c, struct display_event *ev)
 {
     const char *v = ev->text;
@@ -819,11 +874,20 @@ static bool walkin_field(struct curses_display *c, struct display_event *ev)
                  "Type paid, pending (will pay later) or comp (free).");
         return false;
     }
-    json_object_set_new(c->walkin, WALKIN_KEYS[c->step], json_string(v));
+    if (c->step == WALKIN_TUTORIALS)
+        json_object_set_new(c->walkin, "tutorials", slugs(v));
+    else
+        json_object_set_new(c->walkin, WALKIN_KEYS[c->step], json_string(v));
     c->message[0] = '\0';
     bool comp = c->step == WALKIN_PAYMENT && !strcmp(v, "comp");
     if (c->step != WALKIN_REASON && (c->step != WALKIN_PAYMENT || comp)) {
         c->step++;
+        /* Skipped when the event has none. */
+        if (c->step == WALKIN_TUTORIALS && !c->ntutorials)
+            c->step++;
+        if (c->step == WALKIN_TUTORIALS)
+            snprintf(c->message, sizeof(c->message),
+                     "Type the tutorials they bought, as listed above.");
         return false;
     }
     c->in = IN_SCAN;

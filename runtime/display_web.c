@@ -236,7 +236,8 @@ static void w_printed(display *d, const struct station_result *r)
 }
 
 /* What the desk's walk-in and correction forms need (issue 30): the
- * event's ticket types, and whether a supervisor's PIN is asked. */
+ * event's ticket types and tutorials, and whether a supervisor's PIN is
+ * asked. */
 static void desk_form_fields(json_t *o, station *st)
 {
     struct registration_ticket_type types[32];
@@ -251,6 +252,20 @@ static void desk_form_fields(json_t *o, station *st)
                                            "label", types[i].label));
     if (a)
         json_object_set_new(o, "ticket_types", a);
+    struct station_walkin_tutorial tuts[ATTENDEE_MAX_TUTORIALS * 2];
+    if (station_walkin_tutorials(st, tuts, sizeof(tuts) / sizeof(tuts[0]), &n,
+                                 &ignored))
+        n = 0;
+    a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:I,s:s}", "slug",
+                                           tuts[i].slug, "title", tuts[i].title,
+                                           "room", tuts[i].room, "slot",
+                                           tuts[i].slot, "seats_left",
+                                           (json_int_t)tuts[i].seats_left,
+                                           "closed", tuts[i].closed));
+    if (a)
+        json_object_set_new(o, "tutorials", a);
     json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
 }
 

@@ -291,6 +291,21 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     w.company = form_text(o, "company", &bad);
     const char *payment = form_text(o, "payment", &bad);
     const char *reason = form_text(o, "comp_reason", &bad);
+    /* The tutorials ticked: slugs, judged by registration_walkin. */
+    const char *tuts[ATTENDEE_MAX_TUTORIALS + 1];
+    json_t *ta = json_object_get(o, "tutorials"), *t;
+    size_t i;
+    if (ta && !json_is_array(ta) && !json_is_null(ta) && !bad)
+        bad = "tutorials";
+    json_array_foreach(ta, i, t)
+    {
+        if (!json_is_string(t) && !bad)
+            bad = "tutorials";
+        else if (json_is_string(t) &&
+                 w.ntutorials < sizeof(tuts) / sizeof(*tuts))
+            tuts[w.ntutorials++] = json_string_value(t);
+    }
+    w.tutorials = tuts;
     char msg[sizeof(ev->form) + 200];
     if (bad) {
         snprintf(msg, sizeof(msg),

@@ -1183,3 +1183,37 @@ int station_ticket_types(station *st, struct registration_ticket_type *out,
         return CK_OK;
     return registration_ticket_types(st->s, out, cap, n, err);
 }
+
+int station_walkin_tutorials(const station *st,
+                             struct station_walkin_tutorial *out, size_t cap,
+                             size_t *n, struct ck_error *err)
+{
+    *n = 0;
+    if (st->kind != &station_kind_desk || !cap)
+        return CK_OK;
+    struct registration_tutorial *t = calloc(cap, sizeof(*t));
+    if (!t)
+        return ck_fail(err, CK_ENOMEM, "Out of memory listing the tutorials.");
+    size_t got = 0;
+    int rc = registration_tutorials(st->s, t, cap, &got, err);
+    int64_t now = station_clock(st, station_source_now(st)) / 1000;
+    for (size_t i = 0; !rc && i < got; i++) {
+        struct station_walkin_tutorial *o = &out[i];
+        snprintf(o->slug, sizeof(o->slug), "%s", t[i].slug);
+        snprintf(o->title, sizeof(o->title), "%s", t[i].title);
+        snprintf(o->room, sizeof(o->room), "%s", t[i].room);
+        struct tutorial_info when = {.starts_at = t[i].starts_at,
+                                     .ends_at = t[i].ends_at};
+        station_slot_text(st, &when, o->slot, sizeof(o->slot));
+        o->seats_left =
+            t[i].capacity > t[i].taken ? t[i].capacity - t[i].taken : 0;
+        snprintf(o->closed, sizeof(o->closed), "%s",
+                 t[i].ends_at <= now ? "over"
+                 : !o->seats_left    ? "full"
+                                     : "");
+    }
+    if (!rc)
+        *n = got;
+    free(t);
+    return rc;
+}

@@ -137,7 +137,7 @@ static void a_walkin_is_registered_and_printed(void)
     snprintf(args, sizeof(args),
              "register '%s' --ticket-type individual --given-name Ana "
              "--family-name Lima --email ana@example.org --tutorial "
-             "pandas-intro --station desk-2",
+             "asyncio-practice --station desk-2",
              db);
     REQUIRE(checkin_input(args, NULL, &out, &err) == 0);
     EXPECT_CONTAINS(out, "Registered Ana Lima as a walk-in");
@@ -176,7 +176,7 @@ static void a_walkin_is_registered_and_printed(void)
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     EXPECT_CONTAINS(out, "CK2:");
     snprintf(args, sizeof(args),
-             "scan '%s' --station door:pandas-intro --name door-1 --json "
+             "scan '%s' --station door:asyncio-practice --name door-1 --json "
              "--clock '2027-05-12 08:55' --images '%s'",
              db, png);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
@@ -399,7 +399,9 @@ static void a_comp_walkin_needs_a_supervisor(void)
 
 static void each_bad_input_is_one_sentence_and_stores_nothing(void)
 {
-    const char *db = event_copy("bad.db");
+    /* Its own copy of the path: tu_path's ring is reused by the cases. */
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_copy("bad.db"));
     static const struct {
         const char *args, *says;
     } bad[] = {
@@ -408,6 +410,15 @@ static void each_bad_input_is_one_sentence_and_stores_nothing(void)
         {"register @ --ticket-type staff --given-name A --family-name B "
          "--tutorial knitting",
          "There is no tutorial 'knitting'; the tutorials are:"},
+        /* The demo's pandas-intro has its 26 seats taken. */
+        {"register @ --ticket-type staff --given-name A --family-name B "
+         "--tutorial pandas-intro",
+         "The tutorial pandas-intro is full (26 of 26 seats taken)"},
+        {"register @ --ticket-type staff --given-name A --family-name B "
+         "--tutorial rust-extensions --tutorial asyncio-practice "
+         "--tutorial packaging-pyproject",
+         "The tutorials asyncio-practice (Wed 09:00-12:30) and "
+         "packaging-pyproject (Wed 09:00-12:30) are at the same time"},
         {"register @ --ticket-type staff --given-name '' --family-name ''",
          "A walk-in needs a name"},
         {"register @ --ticket-type staff --given-name A --family-name B "

@@ -1114,9 +1114,11 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
 }
 
 /* The web screen in Chromium: "Walk-in..." opens the form, its ticket
- * types the event's; filled in and sent, the page shows the walk-in's
- * verdict, checked in; "Correct..." on them changes their badge name.
- * Skipped without Chromium. */
+ * types and tutorials the event's (a full one shown and not to be
+ * ticked); filled in, a tutorial ticked, and sent, the page shows the
+ * walk-in's verdict, checked in, their tutorial in the station's JSON
+ * line; "Correct..." on them changes their badge name.  Skipped without
+ * Chromium. */
 static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
 {
     char db[4096];
@@ -1131,13 +1133,32 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
     free(v);
     EXPECT_TRUE(wd_do("document.getElementById('walkin').click(); "
                       "return 1;"));
+    /* The demo's pandas-intro has its 26 seats taken: shown, closed. */
+    v = wd_wait("const r = (s) => document.querySelector("
+                "'#walkin-tutorial-list li[data-slug=\"' + s + '\"]');"
+                "const p = r('pandas-intro'), a = r('asyncio-practice');"
+                "return !document.getElementById('walkin-tutorials').hidden"
+                " && p && a ? [p.querySelector('input').disabled,"
+                " p.textContent.includes('full'),"
+                " a.querySelector('input').disabled,"
+                " a.textContent.includes('(102B, Wed 09:00-12:30) \u00b7 8"
+                " seats left')].join() : 'none';",
+                "\"true,true,false,true\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true,true,false,true\"");
+    free(v);
     wd_screenshot(tu_path("station-walkin-form.png"));
     EXPECT_TRUE(wd_do(
         "const f = (id, x) => { document.getElementById(id).value = x; };"
         "f('walkin-type', 'individual'); f('walkin-given', 'Ana');"
         "f('walkin-family', 'Lima'); f('walkin-email', 'ana@example.org');"
         "f('walkin-payment', 'paid');"
+        "document.querySelector('#walkin-tutorial-list"
+        " li[data-slug=\"asyncio-practice\"] input').click();"
         "document.getElementById('walkin-yes').click(); return 1;"));
+    /* The verdict names the tutorial, as a desk check-in does. */
+    file_gets("web.out", "\"tutorials\":[{\"title\":\"Async Python "
+                         "in practice: asyncio from the ground up\","
+                         "\"room\":\"102B\"");
     v = wd_wait("return document.getElementById('name').textContent ==="
                 " 'Ana Lima' && document.getElementById('word').textContent"
                 " === 'ADMIT';",
@@ -1162,6 +1183,11 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                              " a.ticket_id LIKE 'ck:%' AND a.badge_name ="
                              " 'Ana L.' AND a.email = 'ana@example.org' AND"
                              " s.decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'asyncio-practice'"
+                             " FROM attendee a JOIN attendee_tutorial m ON"
+                             " m.attendee_id = a.id JOIN tutorial u ON u.id ="
+                             " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"),
                1);
 }
 
@@ -1203,9 +1229,10 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     EXPECT_NOT_CONTAINS(s, PIN);
     free(s);
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(undone)");
+    /* The counters come with the status drawn after the verdict. */
+    s = tu_tmux_wait_for("Checked in: 0");
+    EXPECT_CONTAINS(s, "(undone)");
     EXPECT_CONTAINS(s, "Check-in undone by Sam");
-    EXPECT_CONTAINS(s, "Checked in: 0");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: undo ----\n%s", s ? s : "(no screen)\n");
     free(s);
@@ -1258,9 +1285,9 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
      * and confirms nothing (scanner/display_curses.c). */
     usleep(250 * 1000);
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(group-checked-in)");
+    s = tu_tmux_wait_for("Checked in: 4"); /* drawn after the verdict */
+    EXPECT_CONTAINS(s, "(group-checked-in)");
     EXPECT_CONTAINS(s, "Checked in together from order PYGSA");
-    EXPECT_CONTAINS(s, "Checked in: 4");
     printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
     free(s);
     tu_tmux_keys("C-q");
@@ -1271,16 +1298,21 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
 }
 
 /* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
- * naming the event's ticket types; a payment that is none of the three
- * is asked again; a comp asks the reason, then the supervisor's PIN as
- * stars; the walk-in is then checked in, the verdict on the screen. */
+ * naming the event's ticket types, then its tutorials with the seats
+ * left (a full one and, by the station's clock, a past one saying so); a
+ * tutorial typed is theirs, on the verdict and in the file; a payment that is
+ * none of the three is asked again; a comp asks the reason, then the
+ * supervisor's PIN as stars; the walk-in is then checked in, the verdict on the
+ * screen. */
 static void desk_screen_registers_a_walkin_with_ctrl_n(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("tmux-walkin.db", "Sam", PIN));
     char args[4200];
     snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-n --keyboard", db);
+             "scan '%s' --station desk --name desk-n --keyboard --clock "
+             "'2027-05-12 12:45'",
+             db);
     tu_tmux_start(args, NULL);
     free(tu_tmux_wait_for("Ready"));
     tu_tmux_keys("C-n");
@@ -1296,6 +1328,17 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys("efua@example.org Enter");
     free(tu_tmux_wait_for("WALK-IN: company"));
     tu_tmux_keys("- Enter");
+    s = tu_tmux_wait_for("WALK-IN: tutorials");
+    /* At 12:45 the morning's are over; fastapi-web-apis is full. */
+    EXPECT_CONTAINS(s, "pytest-effective       Wed 13:30-17:00  8 seats left");
+    EXPECT_CONTAINS(s, "fastapi-web-apis       Wed 13:30-17:00  FULL, cannot "
+                       "be taken");
+    EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  OVER, cannot "
+                       "be taken");
+    printf("---- desk: a walk-in's tutorials ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    tu_tmux_keys("pytest-effective Enter");
     free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
     tu_tmux_keys("free Enter");
     free(tu_tmux_wait_for("Type paid, pending (will pay later)"));
@@ -1306,8 +1349,9 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     tu_tmux_keys(PIN);
     free(tu_tmux_wait_for("******"));
     tu_tmux_keys("Enter");
-    s = tu_tmux_wait_for("(checked-in)");
-    EXPECT_CONTAINS(s, "Checked in: 1");
+    s = tu_tmux_wait_for("Checked in: 1"); /* drawn after the verdict */
+    EXPECT_CONTAINS(s, "(checked-in)");
+    EXPECT_CONTAINS(s, "Effective testing with pytest");
     EXPECT_NOT_CONTAINS(s, PIN);
     printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
     free(s);
@@ -1321,6 +1365,11 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                              " AND a.comp_reason = 'keynote guest' AND"
                              " a.email = 'efua@example.org' AND a.company ="
                              " '' AND s.decision = 'admit'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT group_concat(u.slug) = 'pytest-effective'"
+                             " FROM attendee a JOIN attendee_tutorial m ON"
+                             " m.attendee_id = a.id JOIN tutorial u ON u.id ="
+                             " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"),
                1);
 }
 

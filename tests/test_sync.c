@@ -4782,14 +4782,14 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     const char *d1 = add_station(ev, "desk-1", "desk", "walkin-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "walkin-2.db");
     const char *door =
-        add_station(ev, "door-1", "door:pandas-intro", "walkin-door.db");
+        add_station(ev, "door-1", "door:asyncio-practice", "walkin-door.db");
     char ticket[64];
     snprintf(ticket, sizeof(ticket), "%s",
              walkin_ticket(run(0,
                                "register '%s' --ticket-type individual"
                                " --given-name Wanjiru --family-name Kamau"
                                " --email wanjiru@example.org --tutorial"
-                               " pandas-intro",
+                               " asyncio-practice",
                                d1)));
     char comp[64];
     snprintf(comp, sizeof(comp), "%s",
@@ -4804,7 +4804,7 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     out = scan(door,
-               "--station door:pandas-intro --name door-1"
+               "--station door:asyncio-practice --name door-1"
                " --clock '2027-05-12 09:05'",
                code);
     EXPECT_NOT_CONTAINS(out, "\"decision\":\"admit\"");
@@ -4826,7 +4826,7 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
              "SELECT comp_reason FROM attendee WHERE ticket_id = '%s'", comp);
     EXPECT_STR(sql_text(d2, sql), "keynote guest");
     out = scan(door,
-               "--station door:pandas-intro --name door-1"
+               "--station door:asyncio-practice --name door-1"
                " --clock '2027-05-12 09:06'",
                code);
     EXPECT_CONTAINS(out, "\"reason\":\"entered\"");

@@ -127,6 +127,8 @@ function walkinSetup() {
       email: $("walkin-email").value.trim(),
       company: $("walkin-company").value.trim(),
       payment: $("walkin-payment").value,
+      tutorials: [...document.querySelectorAll("#walkin-tutorial-list input:checked")]
+        .map((b) => b.value),
     };
     if (input.payment === "comp") input.comp_reason = $("walkin-reason").value.trim();
     input.pin = takePin("walkin-pin");
@@ -182,6 +184,33 @@ function showTicketTypes(types) {
     sel.append(o);
   }
   if (keep) sel.value = keep;
+}
+
+// The event's tutorials a walk-in may buy a seat in: each with its time
+// and seats left; one full or over is shown, with why, and cannot be
+// ticked (the station decides all the same).
+function showTutorials(tuts) {
+  const list = $("walkin-tutorial-list");
+  list.replaceChildren();
+  for (const t of tuts) {
+    const li = document.createElement("li");
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.value = t.slug;
+    box.disabled = t.closed !== "";
+    const why = t.closed === "full" ? " · full"
+      : t.closed === "over" ? " · already over"
+      : " · " + t.seats_left + (t.seats_left === 1 ? " seat left" : " seats left");
+    const text = document.createElement("span");
+    text.textContent = t.title + " (" + t.room + ", " + t.slot + ")" + why;
+    label.append(box, text);
+    if (box.disabled) li.className = "closed";
+    li.dataset.slug = t.slug;
+    li.append(label);
+    list.append(li);
+  }
+  $("walkin-tutorials").hidden = tuts.length === 0;
 }
 
 // A check-in that stands may be undone by a supervisor (issue 30).
@@ -449,6 +478,7 @@ function listen() {
     supervised = !!s.supervised;
     $("walkin").hidden = s.mode !== "desk";
     if (s.ticket_types && $("walkin-panel").hidden) showTicketTypes(s.ticket_types);
+    if (s.tutorials && $("walkin-panel").hidden) showTutorials(s.tutorials);
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));

@@ -156,6 +156,21 @@ int registration_ticket_types(store *s, struct registration_ticket_type *out,
                               size_t cap, size_t *n /* out */,
                               struct ck_error *err) CK_MUST_CHECK;
 
+/* One of the event's tutorials, as a desk's walk-in form offers it. */
+struct registration_tutorial {
+    char slug[64];
+    char title[256];
+    char room[128];
+    int64_t starts_at, ends_at; /* UTC seconds */
+    long capacity;
+    long taken; /* paid and pending registrations */
+};
+/* The event's tutorials, earliest first, at most `cap`, into `out`; *n
+ * how many.  What a walk-in may take is registration_walkin's to say. */
+int registration_tutorials(store *s, struct registration_tutorial *out,
+                           size_t cap, size_t *n /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+
 /* The most candidates an ambiguous WHO names. */
 #define REGISTRATION_CANDIDATES 5
 

@@ -58,7 +58,8 @@ struct display_event {
     /* DISPLAY_REGISTER and DISPLAY_EDIT: one JSON object of the form's
      * fields, as docs/stations.md "Walk-ins and corrections" names them
      * ("ticket_type", "given_name", "family_name", "email", "company",
-     * "payment": paid, pending or comp, "comp_reason"; an edit's
+     * "tutorials": an array of slugs, "payment": paid, pending or comp,
+     * "comp_reason"; an edit's
      * "badge_name", "pronouns" ...); any "pin" is in `pin` instead */
     char form[DISPLAY_FORM_CAP];
 };

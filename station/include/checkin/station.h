@@ -357,6 +357,25 @@ int station_ticket_types(station *st, struct registration_ticket_type *out,
                          size_t cap, size_t *n /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* A tutorial as the desk's walk-in forms show it: its time in the
+ * event's zone ("Wed 09:00-12:30"), the seats left, and why it cannot be
+ * ticked ("" when it can): "full" or "over" (ended by the station's
+ * clock).  The forms only show this; registration_walkin decides. */
+struct station_walkin_tutorial {
+    char slug[64];
+    char title[256];
+    char room[128];
+    char slot[32];
+    long seats_left;
+    char closed[16];
+};
+/* Desk: the event's tutorials for the walk-in forms, earliest first, at
+ * most `cap`; none at other stations. */
+int station_walkin_tutorials(const station *st,
+                             struct station_walkin_tutorial *out, size_t cap,
+                             size_t *n /* out */,
+                             struct ck_error *err) CK_MUST_CHECK;
+
 /* Desk: correct attendee `attendee_id`'s fields (registration_edit) under
  * this desk's run identity and name, with a supervisor's `pin` when the
  * event has supervisors (wiped whatever happens); `said` (`cap` bytes)
