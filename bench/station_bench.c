@@ -9,11 +9,20 @@
  * station_run: frames decoded and dropped, the longest frame.  (1b) A
  * check-in list's verdict (door:swag, once per person, who by ticket
  * type, the variation shown) beside the desk's, over the same attendees.
+ * (1c) A redemption counter (door:tshirt, once per person, everyone who
+ * bought add-on 302 in S, M or L, `stock` for each size), its verdict
+ * with the stock left beside the desk's: alone, then while another
+ * process (a second counter of the list on the same file) redeems one
+ * T-shirt between each two of its scans, so that each verdict counts
+ * its size again (admission_stock).
  *
  *   station_bench [N] [WORKDIR]
  *
  * CHECKIN_BENCH_SCANS=M scans M of the N attendees in (1) and (1b);
- * CHECKIN_BENCH_VERDICT_ONLY=1 stops after (1b).  For instruction counts
+ * CHECKIN_BENCH_RECOUNTS=R makes (1c)'s second part R scans at the counter
+ * with R redemptions of the other process between them (default 500),
+ * the first part redeeming the other N - 2R;
+ * CHECKIN_BENCH_VERDICT_ONLY=1 stops after (1c).  For instruction counts
  * that do not move with the machine's load:
  *
  *   CHECKIN_BENCH_SCANS=2000 CHECKIN_BENCH_VERDICT_ONLY=1 valgrind
@@ -27,12 +36,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/event.h"
 #include "checkin/import.h"
+#include "checkin/journal.h"
 #include "checkin/qr.h"
 #include "checkin/source.h"
 #include "checkin/station.h"
@@ -202,6 +214,184 @@ static void unknown_badges(store *s, const char *db, const char *key,
            unknown[N / 2], unknown[N - 1]);
 }
 
+/* (1c)'s T-shirt size of attendee i (ticket id i + 1). */
+static const char *const SIZES[] = {"S", "M", "L"};
+static int size_of(unsigned long i)
+{
+    return (int)((i + 1) % 3);
+}
+
+/* (1c)'s other process: a second counter of door:tshirt on the same
+ * file.  It is forked before the parent opens any SQLite connection and
+ * opens its own on the first command.  Each command from `in` (an
+ * attendee index, 8 bytes) is one redemption there, committed before the
+ * answer (the same index) goes back on `out`; end of input ends it. */
+static void other_counter(const char *db, int in, int out)
+{
+    unsigned long i;
+    store *s = NULL;
+    station *st = NULL;
+    struct ck_error err = {0};
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .target = "tshirt",
+                                 .name = "bench-tshirt-2",
+                                 .open_before_ms = -1};
+    while (read(in, &i, sizeof(i)) == (ssize_t)sizeof(i)) {
+        if (!st && (store_open(db, STORE_EXISTING, &s, &err) ||
+                    station_open(s, &cfg, &st, &err)))
+            die(&err);
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        if (station_scan(st, (const uint8_t *)sec, 32, 1850000000000 + i, &r,
+                         &err))
+            die(&err);
+        if (r.decision != DECISION_ADMIT || !r.recorded) {
+            fprintf(stderr, "station_bench: other counter %lu: %s\n", i,
+                    r.text);
+            _exit(1);
+        }
+        if (write(out, &i, sizeof(i)) != (ssize_t)sizeof(i))
+            _exit(1);
+    }
+    station_free(st);
+    store_close(s);
+    _exit(0);
+}
+
+/* Attendee i at the counter: the verdict's time, checked to admit, hand
+ * i's size and say `left` of it are left. */
+static double counter_scan(station *st, unsigned long i, long left)
+{
+    char sec[33], want[64];
+    secret(i, sec);
+    struct station_result r;
+    struct ck_error err = {0};
+    double a = now_ms();
+    if (list_verdict(st, sec, 1850000000000 + i, &r, &err))
+        die(&err);
+    double t = now_ms() - a;
+    snprintf(want, sizeof(want), "%s: %ld left", SIZES[size_of(i)], left);
+    if (r.decision != DECISION_ADMIT || !r.recorded ||
+        strncmp(r.stock_left, want, strlen(want)) ||
+        (r.stock_left[strlen(want)] && r.stock_left[strlen(want)] != ',')) {
+        fprintf(stderr,
+                "station_bench: counter scan %lu: %s (stock '%s', "
+                "expected '%s')\n",
+                i, r.text, r.stock_left, want);
+        exit(1);
+    }
+    return t;
+}
+
+/* (1c): the counter alone over attendees [0, n - 2 * rec), then `rec`
+ * scans with the other process redeeming one between each two. */
+static void counter_bench(store *s, const char *db, unsigned long n,
+                          unsigned long rec, double *lat, double desk_median,
+                          double desk_p99, int to_other, int from_other)
+{
+    enum { STOCK = 40000 };
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(
+            h,
+            "BEGIN;"
+            "INSERT INTO checkin_list (slug, title, once) VALUES "
+            "('tshirt', 'T-shirt', 'per-person');"
+            "INSERT INTO list_who SELECT id, 'item', '302' FROM checkin_list "
+            "WHERE slug = 'tshirt';"
+            "INSERT INTO list_show SELECT id, 1, 'variation', NULL FROM "
+            "checkin_list WHERE slug = 'tshirt';"
+            "INSERT INTO list_stock SELECT l.id, v.column1, 40000 FROM "
+            "checkin_list l, (VALUES ('S'), ('M'), ('L')) v WHERE l.slug = "
+            "'tshirt';"
+            "INSERT INTO attendee_item (attendee_id, position, item, "
+            "variation, variation_name) SELECT id, 'p' || ticket_id, '302', "
+            "CAST(ticket_id AS INTEGER) % 3, CASE CAST(ticket_id AS INTEGER) "
+            "% 3 WHEN 0 THEN 'S' WHEN 1 THEN 'M' ELSE 'L' END FROM attendee;"
+            "COMMIT",
+            NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_close(h) != SQLITE_OK) {
+        fprintf(stderr, "station_bench: could not add the counter\n");
+        exit(1);
+    }
+    struct ck_error err = {0};
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .target = "tshirt",
+                                 .name = "bench-tshirt-1",
+                                 .open_before_ms = -1};
+    station *st;
+    if (station_open(s, &cfg, &st, &err))
+        die(&err);
+    long handed[3] = {0, 0, 0};
+    unsigned long alone = n - 2 * rec;
+    for (unsigned long i = 0; i < alone; i++) {
+        int v = size_of(i);
+        handed[v]++;
+        lat[i] = counter_scan(st, i, STOCK - handed[v]);
+    }
+    qsort(lat, alone, sizeof(double), cmp);
+    printf("| counter (door:tshirt, S/M/L with stock), alone, %lu "
+           "redemptions: median / p99 | %.3f / %.3f ms (%.2fx / %.2fx the "
+           "desk's) |\n",
+           alone, lat[alone / 2], lat[alone * 99 / 100],
+           lat[alone / 2] / desk_median, lat[alone * 99 / 100] / desk_p99);
+    for (unsigned long k = 0; k < rec; k++) {
+        unsigned long j = n - rec + k, i = alone + k, back;
+        if (write(to_other, &j, sizeof(j)) != (ssize_t)sizeof(j) ||
+            read(from_other, &back, sizeof(back)) != (ssize_t)sizeof(back) ||
+            back != j) {
+            fprintf(stderr, "station_bench: the other counter stopped\n");
+            exit(1);
+        }
+        handed[size_of(j)]++;
+        handed[size_of(i)]++;
+        lat[k] = counter_scan(st, i, STOCK - handed[size_of(i)]);
+    }
+    qsort(lat, rec, sizeof(double), cmp);
+    printf("| the same counter, another process redeeming between each two "
+           "scans (each verdict counts its size again), %lu scans after %lu "
+           "redemptions: median / p99 | %.3f / %.3f ms (%.2fx / %.2fx the "
+           "desk's) |\n",
+           rec, alone, lat[rec / 2], lat[rec * 99 / 100],
+           lat[rec / 2] / desk_median, lat[rec * 99 / 100] / desk_p99);
+    station_free(st);
+    /* Where that time goes: the count itself (admission_stock's query),
+     * over each size's rows as the file holds them now. */
+    sqlite3_stmt *q;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_prepare_v2(
+            h,
+            "SELECT s.at_ms FROM live_scan s WHERE s.mode = 'door' AND "
+            "s.target = 'tshirt' AND s.decision = 'admit' AND s.direction = "
+            "'in' AND " ADMISSION_HANDED_NOW " = ?1",
+            -1, &q, NULL) != SQLITE_OK) {
+        fprintf(stderr, "station_bench: %s\n", sqlite3_errmsg(h));
+        exit(1);
+    }
+    double best = 1e9;
+    long rows = 0;
+    for (int round = 0; round < 5; round++) {
+        sqlite3_bind_text(q, 1, "M", -1, SQLITE_STATIC);
+        double a = now_ms();
+        long got = 0;
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+            got++;
+        double t = now_ms() - a;
+        sqlite3_reset(q);
+        if (rc != SQLITE_DONE)
+            exit(1);
+        rows = got;
+        best = t < best ? t : best;
+    }
+    printf("| counting one size again alone (its query, %ld of the %lu "
+           "redemptions, best of 5) | %.3f ms |\n",
+           rows, n, best);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
 int main(int argc, char **argv)
 {
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
@@ -224,6 +414,25 @@ int main(int argc, char **argv)
     snprintf(key, sizeof(key), "%s/bench.key", dir);
     unlink(db);
     unlink(key);
+    long rec_env;
+    const char *re = getenv("CHECKIN_BENCH_RECOUNTS");
+    unsigned long rec = re && util_parse_long(re, 1, (long)(n / 4), &rec_env)
+                            ? (unsigned long)rec_env
+                            : (n >= 2000 ? 500 : n / 4);
+    /* (1c)'s other process, forked before this one opens the file. */
+    int to_other[2], from_other[2];
+    if (pipe(to_other) || pipe(from_other))
+        return 1;
+    pid_t other = fork();
+    if (other < 0)
+        return 1;
+    if (other == 0) {
+        close(to_other[1]);
+        close(from_other[0]);
+        other_counter(db, to_other[0], from_other[1]);
+    }
+    close(to_other[0]);
+    close(from_other[1]);
     FILE *f = fopen(csv, "w");
     if (!f)
         return 1;
@@ -277,7 +486,7 @@ int main(int argc, char **argv)
     printf("| median | %.3f ms |\n| p99 | %.3f ms |\n| max | %.3f ms |\n",
            lat[scans / 2], lat[scans * 99 / 100], lat[scans - 1]);
     printf("| sustained | %.0f decisions/s |\n", (double)scans / (total / 1e3));
-    double desk_median = lat[scans / 2];
+    double desk_median = lat[scans / 2], desk_p99 = lat[scans * 99 / 100];
     station_free(st);
 
     /* (1b) the same attendees at a check-in list: their first
@@ -320,6 +529,20 @@ int main(int argc, char **argv)
            "ms (%.2fx the desk's median) |\n",
            lat[scans / 2], lat[scans * 99 / 100], lat[scans / 2] / desk_median);
     station_free(st);
+
+    /* (1c) a redemption counter with stock, alone and recounting. */
+    if (rec >= 1) {
+        counter_bench(s, db, n, rec, lat, desk_median, desk_p99, to_other[1],
+                      from_other[0]);
+    }
+    close(to_other[1]);
+    int status;
+    if (waitpid(other, &status, 0) != other || !WIFEXITED(status) ||
+        WEXITSTATUS(status)) {
+        fprintf(stderr, "station_bench: the other counter failed\n");
+        return 1;
+    }
+    close(from_other[0]);
     if (getenv("CHECKIN_BENCH_VERDICT_ONLY")) {
         free(lat);
         store_close(s);

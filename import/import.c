@@ -97,6 +97,7 @@ struct importer {
     GHashTable *settings;   /* key -> value */
     GHashTable *list_items; /* pretix item a list names -> list slug */
     GHashTable *shown;      /* question identifier a list shows */
+    GHashTable *stock;      /* list slug -> its stock's variations, "S M L" */
     GHashTable *changed;    /* ticket_id a desk registered or edited */
     bool seen_table;        /* temp.import_seen made, see importer_new */
     /* No attendee when the import began: every ticket of the file is new
@@ -255,6 +256,7 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     im->list_items =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->shown = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    im->stock = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     im->changed =
         g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     /* The engine validates every value it writes (status, consent,
@@ -312,6 +314,12 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
                         "SELECT question, question FROM list_show WHERE what "
                         "= 'question'",
                         im->shown, err);
+    if (!code)
+        code = load_map(im,
+                        "SELECT l.slug, group_concat(s.variation, ' ') FROM "
+                        "list_stock s JOIN checkin_list l ON l.id = "
+                        "s.list_id GROUP BY l.slug",
+                        im->stock, err);
     if (!code)
         code = load_map(im,
                         "SELECT DISTINCT ticket_id, ticket_id FROM "
@@ -389,6 +397,8 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->list_items);
     if (im->shown)
         g_hash_table_destroy(im->shown);
+    if (im->stock)
+        g_hash_table_destroy(im->stock);
     if (im->changed)
         g_hash_table_destroy(im->changed);
     free(im);
@@ -476,6 +486,18 @@ void importer_each_list_item(struct importer *im,
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, im->list_items);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        fn(ctx, k, v);
+}
+
+void importer_each_list_stock(struct importer *im,
+                              void (*fn)(void *ctx, const char *slug,
+                                         const char *variations),
+                              void *ctx)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, im->stock);
     while (g_hash_table_iter_next(&it, &k, &v))
         fn(ctx, k, v);
 }

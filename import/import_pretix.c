@@ -496,6 +496,62 @@ static void check_list_item(void *ctx, const char *key, const char *slug)
                       slug, colon + 1, item, slug);
 }
 
+/* Whether an item list `slug` names has a variation called `name`;
+ * `items` gathers the items it names, for the sentence. */
+struct stock_check {
+    const struct questions *q;
+    const char *slug, *name;
+    bool found;
+    char items[128];
+};
+
+static void stock_item(void *ctx, const char *key, const char *slug)
+{
+    struct stock_check *c = ctx;
+    if (strcmp(slug, c->slug))
+        return;
+    char item[32], buf[32];
+    const char *colon = strchr(key, ':');
+    snprintf(item, sizeof(item), "%.*s",
+             (int)(colon ? (size_t)(colon - key) : strlen(key)), key);
+    size_t used = strlen(c->items);
+    snprintf(c->items + used, sizeof(c->items) - used, "%s%s",
+             used ? " or " : "", key);
+    size_t i;
+    json_t *v;
+    json_array_foreach(
+        json_object_get(find_item(c->q->items, item), "variations"), i, v)
+    {
+        const char *id = as_text(json_object_get(v, "id"), buf, sizeof(buf));
+        const char *name = i18n(json_object_get(v, "value"));
+        if (id && name && !strcmp(name, c->name) &&
+            (!colon || !strcmp(id, colon + 1)))
+            c->found = true;
+    }
+}
+
+/* A list's stock naming a variation none of its items has in this
+ * export: one sentence each (the counter would never hand it). */
+static void check_list_stock(void *ctx, const char *slug,
+                             const char *variations)
+{
+    struct check_ctx *cc = ctx;
+    for (const char *p = variations; *p;) {
+        size_t len = strcspn(p, " ");
+        char name[128];
+        snprintf(name, sizeof(name), "%.*s", (int)len, p);
+        p += len + (p[len] == ' ');
+        struct stock_check c = {cc->q, slug, name, false, ""};
+        importer_each_list_item(cc->im, stock_item, &c);
+        if (!c.found && c.items[0])
+            importer_warn(cc->im, 0,
+                          "list %s: stock names %s, but item %s has no "
+                          "variation %s in this export; fix stock in [list "
+                          "%s] and run 'checkin event'",
+                          slug, name, c.items, name, slug);
+    }
+}
+
 /* ---- one order ---- */
 
 /* The name for the badge of a position with none: another position's
@@ -795,6 +851,7 @@ static int prepare(struct stream *st)
     st->q.questions = json_object_get(event, "questions");
     struct check_ctx cc = {st->im, &st->q};
     importer_each_list_item(st->im, check_list_item, &cc);
+    importer_each_list_stock(st->im, check_list_stock, &cc);
     st->gs = calloc(1, sizeof(*st->gs));
     if (!st->gs)
         return fail_oom(st);

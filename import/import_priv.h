@@ -129,6 +129,12 @@ void importer_each_list_item(struct importer *im,
                              void (*fn)(void *ctx, const char *item,
                                         const char *slug),
                              void *ctx);
+/* Call `fn` for each list with stock, with its variations
+ * space-separated ("S M L"; a stock's variation is one word). */
+void importer_each_list_stock(struct importer *im,
+                              void (*fn)(void *ctx, const char *slug,
+                                         const char *variations),
+                              void *ctx);
 /* The store being imported into. */
 store *importer_store(struct importer *im);
 /* Settings saved by `init` (e.g. pretix question identifiers); NULL if

@@ -484,6 +484,35 @@ static void a_bad_stock_is_one_sentence(void)
     json_decref(d);
 }
 
+/* A stock naming a size the list's item does not come in (XL of a
+ * T-shirt sold in S, M and L) is one sentence at import, the sizes it
+ * has are not named, and the export is imported all the same. */
+static void a_stock_size_the_export_lacks_is_one_sentence(void)
+{
+    const char *ini = stock_ini("xlstock.db", "S:40, XL:3, M:5");
+    REQUIRE(ini);
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'",
+             tu_path("xlstock.db"), ini, tu_path("xlstock.key"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", tu_path("xlstock.db"),
+             EXPORT);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    char both[16384];
+    snprintf(both, sizeof(both), "%s%s", out, err);
+    EXPECT_CONTAINS(both, "list tshirt: stock names XL, but item 302 has no "
+                          "variation XL in this export; fix stock in [list "
+                          "tshirt] and run 'checkin event'");
+    EXPECT_TRUE(strstr(both, "stock names S,") == NULL);
+    EXPECT_TRUE(strstr(both, "stock names M,") == NULL);
+    json_t *d = scan(tu_path("xlstock.db"), "door:tshirt", "adaticket5001",
+                     "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "stock_left"), "M: 4 left");
+    json_decref(d);
+}
+
 /* `checkin export EVENT.db list SLUG` lists who was handed what, when
  * and where (a swap followed, nothing undone); the dashboard shows each
  * list's redemptions and its stock left, counted as the counter counts. */
@@ -733,5 +762,6 @@ TU_MAIN(
     TU_CASE(a_counter_shows_stock_left_and_a_swap_moves_it),
     TU_CASE(a_counter_counts_what_another_station_on_its_file_handed),
     TU_CASE(a_bad_stock_is_one_sentence),
+    TU_CASE(a_stock_size_the_export_lacks_is_one_sentence),
     TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
     TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more))
