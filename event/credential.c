@@ -427,13 +427,10 @@ int credential_newest_issue(store *s, int64_t attendee_id, int64_t tutorial_id,
         return rc;
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_int64(st, 2, tutorial_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *issue = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "reading badges", err);
-    return CK_OK;
+    int64_t newest = 0;
+    rc = store_step_int64(s, st, false, &newest, NULL, "reading badges", err);
+    *issue = (int)newest;
+    return rc;
 }
 
 static int cmp_hash(const void *a, const void *b)

@@ -326,13 +326,11 @@ int supervisor_hub_format(store *s, long *format, struct ck_error *err)
                            NULL, &q, "reading the hub's format", err);
     if (rc)
         return rc;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *format = (long)sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the hub's format", err);
-    return CK_OK;
+    int64_t f = 0;
+    rc = store_step_int64(s, q, false, &f, NULL, "reading the hub's format",
+                          err);
+    *format = (long)f;
+    return rc;
 }
 
 int supervisor_apply(store *s, const char *const *add, size_t nadd,

@@ -143,14 +143,8 @@ static int query_int(store *s, const char *sql, int64_t a, int64_t b, int64_t c,
     const int64_t args[3] = {a, b, c};
     for (int i = 0; i < n && i < 3; i++)
         sqlite3_bind_int64(st, i + 1, args[i]);
-    int rc = sqlite3_step(st);
-    *found = rc == SQLITE_ROW;
-    if (rc == SQLITE_ROW)
-        *value = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading print jobs", err);
-    sqlite3_finalize(st);
-    return code;
+    return store_step_int64(s, st, false, value, found, "reading print jobs",
+                            err);
 }
 
 int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
@@ -169,12 +163,10 @@ int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, tutorial_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *done = sqlite3_column_int(st, 0) != 0;
-    else if (rc != SQLITE_DONE)
-        code = store_sqlite_fail(s, rc, "reading print jobs", err);
-    sqlite3_finalize(st);
+    int64_t sent = 0;
+    code =
+        store_step_int64(s, st, false, &sent, NULL, "reading print jobs", err);
+    *done = sent != 0;
     return code;
 }
 
@@ -568,12 +560,9 @@ int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
     sqlite3_bind_int64(st, 1, attendee_id);
     sqlite3_bind_text(st, 2, job_kind_str(kind), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, tutorial_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *count = sqlite3_column_int(st, 0);
-    else
-        code = store_sqlite_fail(s, rc, "counting reprints", err);
-    sqlite3_finalize(st);
+    int64_t n = 0;
+    code = store_step_int64(s, st, false, &n, NULL, "counting reprints", err);
+    *count = (int)n;
     return code;
 }
 
@@ -590,12 +579,10 @@ int jobs_labels_since(store *s, const char *printer, int64_t since_ms,
         return code;
     sqlite3_bind_text(st, 1, printer, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, since_ms);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = (long)sqlite3_column_int64(st, 0);
-    else
-        code = store_sqlite_fail(s, rc, "counting the labels printed", err);
-    sqlite3_finalize(st);
+    int64_t n = 0;
+    code = store_step_int64(s, st, false, &n, NULL,
+                            "counting the labels printed", err);
+    *out = (long)n;
     return code;
 }
 

@@ -631,13 +631,11 @@ int journal_inside_count(journal *j, const char *slug, long *inside,
     *inside = 0;
     sqlite3_stmt *q = j->q[Q_INSIDE_COUNT];
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *inside = (long)sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (rc != SQLITE_ROW)
-        return store_sqlite_fail(j->s, rc, "counting who is inside", err);
-    return CK_OK;
+    int64_t n = 0;
+    int code = store_step_int64(j->s, q, true, &n, NULL,
+                                "counting who is inside", err);
+    *inside = (long)n;
+    return code;
 }
 
 int journal_find_lead(journal *j, const char *sponsor,

@@ -222,6 +222,23 @@ int store_step_done(store *s, sqlite3_stmt *q, const char *what,
     return rc == SQLITE_DONE ? CK_OK : store_sqlite_fail(s, rc, what, err);
 }
 
+int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
+                     bool *found, const char *what, struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64(q, 0);
+    if (found)
+        *found = rc == SQLITE_ROW;
+    if (cached)
+        sqlite3_reset(q);
+    else
+        sqlite3_finalize(q);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return CK_OK;
+    return store_sqlite_fail(s, rc, what, err);
+}
+
 int store_exec(store *s, const char *sql, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

@@ -40,6 +40,15 @@ int store_prepare(store *s, const char *sql, sqlite3_stmt **cached,
 int store_step_done(store *s, sqlite3_stmt *q, const char *what,
                     struct ck_error *err) CK_MUST_CHECK;
 
+/* Step `q` once for a one-row, one-number query: with a row, *value is
+ * its first column and *found (may be NULL) true; without one, *value is
+ * left as it was and *found false.  Then `q` is finalized, or only reset
+ * when it is a statement store_prepare keeps (`cached`).  A failure is
+ * store_sqlite_fail's sentence naming `what`. */
+int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
+                     bool *found, const char *what,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 
