@@ -400,9 +400,33 @@ static void desk_never_says_printed_for_a_dead_network_printer(void)
     }
     EXPECT_STR(pl[1].ticket_id, "48278");
     EXPECT_STR(pl[1].outcome, "failed");
-    EXPECT_STR(badge_job_state(event, "48278"), "failed");
-    EXPECT_STR(badge_job_state(event, "48243"),
-               strcmp(pl[0].outcome, "sent") ? "failed" : "sent");
+    /* A badge the desk said was sent stays 'sent'.  One it said failed
+     * stays 'failed', or is 'sent' by a later pass of the print queue,
+     * which tries a failed job again (up to JOBS_MAX_ATTEMPTS) and whose
+     * fresh connection the dead printer's buffers take: a machine under
+     * load can fail the first badge in time and send it with the
+     * second.  Then it was tried more than once. */
+    for (int i = 0; i < 2; i++) {
+        const char *state = badge_job_state(event, pl[i].ticket_id);
+        if (!strcmp(pl[i].outcome, "sent")) {
+            EXPECT_STR(state, "sent");
+        } else if (strcmp(state, "failed")) {
+            EXPECT_STR(state, "sent");
+            char sql[160];
+            snprintf(sql, sizeof(sql),
+                     "SELECT min(j.attempts) FROM print_job j JOIN attendee a"
+                     " ON a.id = j.attendee_id WHERE a.ticket_id = '%s' AND"
+                     " j.kind = 'badge'",
+                     pl[i].ticket_id);
+            long attempts = count_in(event, sql);
+            if (attempts < 2)
+                fprintf(stderr,
+                        "badge %s: said failed, recorded sent after"
+                        " %ld attempt(s)\n",
+                        pl[i].ticket_id, attempts);
+            EXPECT_TRUE(attempts >= 2);
+        }
+    }
     EXPECT_INT(count_in(event, "SELECT count(*) FROM print_job WHERE "
                                "state = 'printed'"),
                0);
