@@ -115,20 +115,22 @@ static void draw(uint8_t *y, const struct gray_frame *t, int n)
         }
 }
 
-/* The video as Y4M (YUV4MPEG2, 4:2:0): per frame, "FRAME", the gray
- * picture as its Y plane, and U and V at 128 (no colour). */
-static bool write_video(const char *path, const struct gray_frame *tickets)
+/* The video of `script` (`nshots` shots) at `fps` as Y4M (YUV4MPEG2,
+ * 4:2:0): per frame, "FRAME", the gray picture as its Y plane, and U and
+ * V at 128 (no colour). */
+static bool write_script(const char *path, const struct gray_frame *tickets,
+                         const struct shot *script, size_t nshots, int fps)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
         return false;
-    fprintf(f, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", W, H, FPS);
+    fprintf(f, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", W, H, fps);
     static uint8_t y[W * H], uv[W * H / 2];
     memset(uv, 128, sizeof(uv));
     int n = 0;
-    for (size_t s = 0; s < sizeof(SCRIPT) / sizeof(SCRIPT[0]); s++)
-        for (int i = 0; i < SCRIPT[s].frames; i++, n++) {
-            int t = SCRIPT[s].ticket;
+    for (size_t s = 0; s < nshots; s++)
+        for (int i = 0; i < script[s].frames; i++, n++) {
+            int t = script[s].ticket;
             draw(y, t >= 0 ? &tickets[t] : NULL, n);
             fputs("FRAME\n", f);
             fwrite(y, 1, sizeof(y), f);
@@ -137,11 +139,17 @@ static bool write_video(const char *path, const struct gray_frame *tickets)
     return fclose(f) == 0;
 }
 
+static bool write_video(const char *path, const struct gray_frame *tickets)
+{
+    return write_script(path, tickets, SCRIPT,
+                        sizeof(SCRIPT) / sizeof(SCRIPT[0]), FPS);
+}
+
 /* The door of pandas-intro at 09:00 on its day, served on loopback with
  * --web as its only input and `more` options (over TLS: --tls-cert ...),
  * in a process group of its own. */
-static bool station_start_with(struct station *st, const char *db,
-                               const char *more)
+static bool station_start_on(struct station *st, const char *db,
+                             const char *where, const char *more)
 {
     memset(st, 0, sizeof(*st));
     const char *errpath = tu_path("station.err");
@@ -151,8 +159,8 @@ static bool station_start_with(struct station *st, const char *db,
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station door:pandas-intro --name "
              "door-phone --json --offline --clock '2027-05-12 09:00' "
-             "--web 127.0.0.1:0 %s >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, more, tu_path("station.out"), errpath);
+             "--web %s %s >'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, where, more, tu_path("station.out"), errpath);
     struct tu_proc p;
     if (!tu_spawn(&p, cmd, 0))
         return false;
@@ -168,6 +176,12 @@ static bool station_start_with(struct station *st, const char *db,
     snprintf(st->url, sizeof(st->url), "%s", link.url);
     free(err);
     return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+static bool station_start_with(struct station *st, const char *db,
+                               const char *more)
+{
+    return station_start_on(st, db, "127.0.0.1:0", more);
 }
 
 static bool station_start(struct station *st, const char *db)
@@ -419,6 +433,91 @@ static bool make_door(const char *db)
     }
     return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
                     tu_path("door.csv")) == 0;
+}
+
+/* A read's id (issue 31, phones that lose Wi-Fi): a phone sends a code
+ * kept while the station could not be reached with the id it gave that
+ * read, and sends it again when an answer was lost; the station answers
+ * an id it has seen with the answer that id got, byte for byte, and
+ * decides nothing (with a 50 ms cooldown its debounce would otherwise
+ * take it as a new presentation, or say "the same again").  A malformed
+ * id or read time gets its sentence and nothing is decided. */
+static void a_read_sent_again_gets_its_first_answer(void)
+{
+    const char *db = tu_path("readid.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char code[512];
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    struct station st;
+    REQUIRE(station_start_with(&st, db, "--cooldown 0.05"));
+    int port = (int)strtol(st.url + strlen("http://127.0.0.1:"), NULL, 10);
+    const char *token = strstr(st.url, "token=") + strlen("token=");
+    char good[256];
+    snprintf(good, sizeof(good),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             port, token);
+    char body[900], *head = NULL, *first = NULL, *resp = NULL;
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"0f3a9c1e-read-1\","
+             "\"read_at_ms\":1778569080000}",
+             code);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &first),
+               200);
+    EXPECT_CONTAINS(first, "\"decision\":\"admit\"");
+    free(head);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+                   200);
+        EXPECT_STR(resp, first);
+        free(head);
+        free(resp);
+    }
+    /* Each malformed part: its sentence, 400. */
+    const struct {
+        const char *extra, *says;
+    } bad[] = {
+        {"\"read_id\":\"short\"", "\"read_id\" is the read's own id, 8 to 64"},
+        {"\"read_id\":\"0f3a9c1e/read\"", "send the id the page gave the read"},
+        {"\"read_id\":42", "\"read_id\" is the read's own id"},
+        {"\"read_id\":"
+         "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaa\"",
+         "8 to 64 letters"},
+        {"\"read_id\":\"0f3a9c1e-read-2\",\"read_at_ms\":\"yesterday\"",
+         "\"read_at_ms\" is when the phone read the code"},
+        {"\"read_id\":\"0f3a9c1e-read-3\",\"read_at_ms\":5",
+         "milliseconds since 1970 as a whole number"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(body, sizeof(body), "{\"text\":\"%s\",%s}", code,
+                 bad[i].extra);
+        EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+                   400);
+        EXPECT_CONTAINS(resp, bad[i].says);
+        free(head);
+        free(resp);
+    }
+    /* A new read of the same code is the station's to decide: the same
+     * presentation again, or already in; not admitted again. */
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"0f3a9c1e-read-4\"}", code);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+               200);
+    EXPECT_NOT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(head);
+    free(resp);
+    free(first);
+    station_stop(&st);
+    /* One admission; nothing for the reads sent again or refused. */
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = "
+                              "'admit'"),
+               1);
 }
 
 /* A phone on a LAN needs HTTPS for its camera: the station serves /scan
@@ -1149,4 +1248,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_sponsors_phone_records_leads_with_a_note_rating_and_tags),
         TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
-        TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing))
+        TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
+        TU_CASE(a_read_sent_again_gets_its_first_answer))
