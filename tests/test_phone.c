@@ -520,6 +520,160 @@ static void a_read_sent_again_gets_its_first_answer(void)
                1);
 }
 
+/* A phone that loses its network keeps what it reads (issue 31): Grace's
+ * and Ada's tickets pass before the camera while Chromium is offline
+ * (chromedriver's network emulation), and the page keeps each once, saying
+ * so on amber.  The browser is closed, the station restarted on the same
+ * port (a new token), and the page opened again without the token: the
+ * two codes are still kept and the station refuses them (403), deciding
+ * nothing.  Then the new link: each kept code is sent in the order read,
+ * decided once by the station, and listed with its verdict and the time
+ * it was read; the station's file has one row for each of them. */
+static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *db = tu_path("offline.db");
+    REQUIRE(make_door(db));
+    struct gray_frame t[2] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
+    /* At 5 frames a second: 5 s of the empty desk (the test cuts the
+     * network meanwhile, right after the page has loaded), Grace's ticket
+     * and Ada's 2 s each, then 20 s of nothing for the test to close the
+     * browser in before the video starts again. */
+    static const struct shot OFFLINE[] = {
+        {-1, 25}, {0, 10}, {-1, 10}, {1, 10}, {-1, 100}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("offline.y4m"), *empty = tu_path("empty.y4m");
+    bool made = write_script(video, t, OFFLINE, 5, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    for (int i = 0; i < 2; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+
+    char where[32];
+    snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
+    struct station st;
+    REQUIRE(station_start_on(&st, db, where, ""));
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", camera,
+                          "--autoplay-policy=no-user-gesture-required", NULL};
+    const char *profile = tu_path("profile-offline");
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    if (wd_get(st.url) != 0 || wd_offline(true) != 0) {
+        TU_FAIL_AT("chromium did not open %s offline", st.url);
+        wd_quit();
+        station_stop(&st);
+        return;
+    }
+    /* Nothing was sent before the network went (else the video's empty
+     * start was too short for this machine: say so). */
+    char *v = wd_exec("return window.checkinScan.posted;");
+    if (!v || strcmp(v, "0"))
+        TU_FAIL_AT("the page sent %s codes before chromium went offline",
+                   v ? v : "(no answer)");
+    free(v);
+    v = wd_wait("return window.checkinScan.kept === 2 && "
+                "document.getElementById('kept').textContent;",
+                "\"Not sent: 2 codes kept on this phone; they are sent when "
+                "the station answers.\"",
+                60000);
+    EXPECT_STR(v, "\"Not sent: 2 codes kept on this phone; they are sent "
+                  "when the station answers.\"");
+    free(v);
+    /* Ada's ticket out of view (ten frames of the desk): each ticket was
+     * read several times and kept once. */
+    v = wd_exec("return window.checkinScan.frames;");
+    long seen = v ? strtol(v, NULL, 10) : 0;
+    free(v);
+    char until[160];
+    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
+             seen + 10);
+    v = wd_wait(until, "true", 20000);
+    free(v);
+    v = wd_exec("return window.checkinScan;");
+    printf("page offline: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "\"kept\":2,");
+    EXPECT_CONTAINS(v, "\"decisions\":0,");
+    char *codes = v ? strstr(v, "\"codes\":") : NULL;
+    EXPECT_TRUE(codes && strtol(codes + strlen("\"codes\":"), NULL, 10) >= 4);
+    free(v);
+    screenshot("phone-scan-kept.png");
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    station_stop(&st);
+
+    /* The station again on the same address, with a new token; the
+     * browser again (the same profile), its camera on an empty desk. */
+    REQUIRE(station_start_on(&st, db, where, ""));
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             empty);
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start again");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    char page[80];
+    snprintf(page, sizeof(page), "http://%s/scan/", where);
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return window.checkinScan.kept === 2 && "
+                "window.checkinScan.tries >= 1 && "
+                "document.getElementById('kept').textContent.includes("
+                "'2 codes kept on this phone') && "
+                "window.checkinScan.lastError.includes('token');",
+                "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    /* The station's link: both sent, in the order read, one verdict each. */
+    EXPECT_INT(wd_get(st.url), 0);
+    v = wd_wait("return window.checkinScan.sentLater === 2 && "
+                "window.checkinScan.kept === 0 && "
+                "document.getElementById('kept').hidden;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "[\"Sent later: Grace Hopper ADMIT at ");
+    EXPECT_CONTAINS(v, "\",\"Sent later: Ada Lovelace ADMIT at ");
+    EXPECT_CONTAINS(v, " (read ");
+    free(v);
+    v = wd_exec("return document.getElementById('later').textContent;");
+    EXPECT_CONTAINS(v, "Sent later: Ada Lovelace ADMIT at ");
+    free(v);
+    screenshot("phone-scan-sent-later.png");
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Ada Lovelace"), 1);
+    /* The station's file: one row for each. */
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
+                              "attendee_ticket_id = '92001'"),
+               1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
+                              "attendee_ticket_id = '92002'"),
+               1);
+    unlink(video);
+}
+
 /* A phone on a LAN needs HTTPS for its camera: the station serves /scan
  * over TLS with a certificate made here, which Chromium trusts by its
  * public key's hash, and its fake camera's first ticket (Grace's) is
@@ -1249,4 +1403,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
-        TU_CASE(a_read_sent_again_gets_its_first_answer))
+        TU_CASE(a_read_sent_again_gets_its_first_answer),
+        TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later))
