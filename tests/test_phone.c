@@ -1123,6 +1123,48 @@ static int status_of(const struct station *st, const char *path,
     return len == 12 ? (int)strtol(line + 9, NULL, 10) : -1;
 }
 
+/* A booth's read sent again gets its first answer too, and a read id is
+ * its booth's own: B's phone sending a read with A's id (never so by
+ * chance: 16 random bytes) is B's own read, decided as B's lead. */
+static void a_booths_read_sent_again_is_that_booths_only(void)
+{
+    const char *ev = tu_path("boothid-ev.db"), *xdb = tu_path("boothid-x.db");
+    REQUIRE(make_expo(ev, xdb));
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char body[700];
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%.*s\",\"read_id\":\"5be1d2a0c3f4\","
+             "\"read_at_ms\":1778569080000}",
+             (int)strcspn(out, "\n"), out);
+    char ta[65], tb[65], ca[100], cb[100];
+    expected_token(xdb, "datawise", 0, ta);
+    expected_token(xdb, "nimbus-data", 0, tb);
+    snprintf(ca, sizeof(ca), "checkin_booth=%s", ta);
+    snprintf(cb, sizeof(cb), "checkin_booth=%s", tb);
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char *first = NULL, *resp = NULL;
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, body, &first),
+               200);
+    EXPECT_CONTAINS(first, "Lead recorded for Datawise Analytics");
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, body, &resp), 200);
+    EXPECT_STR(resp, first);
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", cb, NULL, body, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"reason\":\"lead\"");
+    EXPECT_NOT_CONTAINS(resp, "Datawise");
+    free(resp);
+    free(first);
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+    EXPECT_INT(lines_with("\"target\":\"nimbus-data\"", "\"reason\":\"lead\""),
+               1);
+}
+
 /* Each sponsor's phone reaches its own booth and nothing else: sponsor
  * A's link enrolls a cookie (HttpOnly, SameSite=Strict), its code is
  * A's lead, with a note, a rating and tags, in A's list and CSV; B's
@@ -1404,4 +1446,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
+        TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later))
