@@ -115,20 +115,22 @@ static void draw(uint8_t *y, const struct gray_frame *t, int n)
         }
 }
 
-/* The video as Y4M (YUV4MPEG2, 4:2:0): per frame, "FRAME", the gray
- * picture as its Y plane, and U and V at 128 (no colour). */
-static bool write_video(const char *path, const struct gray_frame *tickets)
+/* The video of `script` (`nshots` shots) at `fps` as Y4M (YUV4MPEG2,
+ * 4:2:0): per frame, "FRAME", the gray picture as its Y plane, and U and
+ * V at 128 (no colour). */
+static bool write_script(const char *path, const struct gray_frame *tickets,
+                         const struct shot *script, size_t nshots, int fps)
 {
     FILE *f = fopen(path, "wb");
     if (!f)
         return false;
-    fprintf(f, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", W, H, FPS);
+    fprintf(f, "YUV4MPEG2 W%d H%d F%d:1 Ip A1:1 C420jpeg\n", W, H, fps);
     static uint8_t y[W * H], uv[W * H / 2];
     memset(uv, 128, sizeof(uv));
     int n = 0;
-    for (size_t s = 0; s < sizeof(SCRIPT) / sizeof(SCRIPT[0]); s++)
-        for (int i = 0; i < SCRIPT[s].frames; i++, n++) {
-            int t = SCRIPT[s].ticket;
+    for (size_t s = 0; s < nshots; s++)
+        for (int i = 0; i < script[s].frames; i++, n++) {
+            int t = script[s].ticket;
             draw(y, t >= 0 ? &tickets[t] : NULL, n);
             fputs("FRAME\n", f);
             fwrite(y, 1, sizeof(y), f);
@@ -137,11 +139,17 @@ static bool write_video(const char *path, const struct gray_frame *tickets)
     return fclose(f) == 0;
 }
 
+static bool write_video(const char *path, const struct gray_frame *tickets)
+{
+    return write_script(path, tickets, SCRIPT,
+                        sizeof(SCRIPT) / sizeof(SCRIPT[0]), FPS);
+}
+
 /* The door of pandas-intro at 09:00 on its day, served on loopback with
  * --web as its only input and `more` options (over TLS: --tls-cert ...),
  * in a process group of its own. */
-static bool station_start_with(struct station *st, const char *db,
-                               const char *more)
+static bool station_start_on(struct station *st, const char *db,
+                             const char *where, const char *more)
 {
     memset(st, 0, sizeof(*st));
     const char *errpath = tu_path("station.err");
@@ -151,8 +159,8 @@ static bool station_start_with(struct station *st, const char *db,
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station door:pandas-intro --name "
              "door-phone --json --offline --clock '2027-05-12 09:00' "
-             "--web 127.0.0.1:0 %s >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, more, tu_path("station.out"), errpath);
+             "--web %s %s >'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, where, more, tu_path("station.out"), errpath);
     struct tu_proc p;
     if (!tu_spawn(&p, cmd, 0))
         return false;
@@ -168,6 +176,12 @@ static bool station_start_with(struct station *st, const char *db,
     snprintf(st->url, sizeof(st->url), "%s", link.url);
     free(err);
     return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+static bool station_start_with(struct station *st, const char *db,
+                               const char *more)
+{
+    return station_start_on(st, db, "127.0.0.1:0", more);
 }
 
 static bool station_start(struct station *st, const char *db)
@@ -419,6 +433,245 @@ static bool make_door(const char *db)
     }
     return tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
                     tu_path("door.csv")) == 0;
+}
+
+/* A read's id (issue 31, phones that lose Wi-Fi): a phone sends a code
+ * kept while the station could not be reached with the id it gave that
+ * read, and sends it again when an answer was lost; the station answers
+ * an id it has seen with the answer that id got, byte for byte, and
+ * decides nothing (with a 50 ms cooldown its debounce would otherwise
+ * take it as a new presentation, or say "the same again").  A malformed
+ * id or read time gets its sentence and nothing is decided. */
+static void a_read_sent_again_gets_its_first_answer(void)
+{
+    const char *db = tu_path("readid.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char code[512];
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    struct station st;
+    REQUIRE(station_start_with(&st, db, "--cooldown 0.05"));
+    int port = (int)strtol(st.url + strlen("http://127.0.0.1:"), NULL, 10);
+    const char *token = strstr(st.url, "token=") + strlen("token=");
+    char good[256];
+    snprintf(good, sizeof(good),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             port, token);
+    char body[900], *head = NULL, *first = NULL, *resp = NULL;
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"0f3a9c1e-read-1\","
+             "\"read_at_ms\":1778569080000}",
+             code);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &first),
+               200);
+    EXPECT_CONTAINS(first, "\"decision\":\"admit\"");
+    free(head);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+                   200);
+        EXPECT_STR(resp, first);
+        free(head);
+        free(resp);
+    }
+    /* Each malformed part: its sentence, 400. */
+    const struct {
+        const char *extra, *says;
+    } bad[] = {
+        {"\"read_id\":\"short\"", "\"read_id\" is the read's own id, 8 to 64"},
+        {"\"read_id\":\"0f3a9c1e/read\"", "send the id the page gave the read"},
+        {"\"read_id\":42", "\"read_id\" is the read's own id"},
+        {"\"read_id\":"
+         "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaa\"",
+         "8 to 64 letters"},
+        {"\"read_id\":\"0f3a9c1e-read-2\",\"read_at_ms\":\"yesterday\"",
+         "\"read_at_ms\" is when the phone read the code"},
+        {"\"read_id\":\"0f3a9c1e-read-3\",\"read_at_ms\":5",
+         "milliseconds since 1970 as a whole number"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(body, sizeof(body), "{\"text\":\"%s\",%s}", code,
+                 bad[i].extra);
+        EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+                   400);
+        EXPECT_CONTAINS(resp, bad[i].says);
+        free(head);
+        free(resp);
+    }
+    /* A new read of the same code is the station's to decide: the same
+     * presentation again, or already in; not admitted again. */
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"0f3a9c1e-read-4\"}", code);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", good, body, &head, &resp),
+               200);
+    EXPECT_NOT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(head);
+    free(resp);
+    free(first);
+    station_stop(&st);
+    /* One admission; nothing for the reads sent again or refused. */
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = "
+                              "'admit'"),
+               1);
+}
+
+/* A phone that loses its network keeps what it reads (issue 31): Grace's
+ * and Ada's tickets pass before the camera while Chromium is offline
+ * (chromedriver's network emulation), and the page keeps each once, saying
+ * so on amber.  The browser is closed, the station restarted on the same
+ * port (a new token), and the page opened again without the token: the
+ * two codes are still kept and the station refuses them (403), deciding
+ * nothing.  Then the new link: each kept code is sent in the order read,
+ * decided once by the station, and listed with its verdict and the time
+ * it was read; the station's file has one row for each of them. */
+static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *db = tu_path("offline.db");
+    REQUIRE(make_door(db));
+    struct gray_frame t[2] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
+    /* At 5 frames a second: 5 s of the empty desk (the test cuts the
+     * network meanwhile, right after the page has loaded), Grace's ticket
+     * and Ada's 2 s each, then 20 s of nothing for the test to close the
+     * browser in before the video starts again. */
+    static const struct shot OFFLINE[] = {
+        {-1, 25}, {0, 10}, {-1, 10}, {1, 10}, {-1, 100}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("offline.y4m"), *empty = tu_path("empty.y4m");
+    bool made = write_script(video, t, OFFLINE, 5, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    for (int i = 0; i < 2; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+
+    char where[32];
+    snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
+    struct station st;
+    REQUIRE(station_start_on(&st, db, where, ""));
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", camera,
+                          "--autoplay-policy=no-user-gesture-required", NULL};
+    const char *profile = tu_path("profile-offline");
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    if (wd_get(st.url) != 0 || wd_offline(true) != 0) {
+        TU_FAIL_AT("chromium did not open %s offline", st.url);
+        wd_quit();
+        station_stop(&st);
+        return;
+    }
+    /* Nothing was sent before the network went (else the video's empty
+     * start was too short for this machine: say so). */
+    char *v = wd_exec("return window.checkinScan.posted;");
+    if (!v || strcmp(v, "0"))
+        TU_FAIL_AT("the page sent %s codes before chromium went offline",
+                   v ? v : "(no answer)");
+    free(v);
+    v = wd_wait("return window.checkinScan.kept === 2 && "
+                "document.getElementById('kept').textContent;",
+                "\"Not sent: 2 codes kept on this phone; they are sent when "
+                "the station answers.\"",
+                60000);
+    EXPECT_STR(v, "\"Not sent: 2 codes kept on this phone; they are sent "
+                  "when the station answers.\"");
+    free(v);
+    /* Ada's ticket out of view (ten frames of the desk): each ticket was
+     * read several times and kept once. */
+    v = wd_exec("return window.checkinScan.frames;");
+    long seen = v ? strtol(v, NULL, 10) : 0;
+    free(v);
+    char until[160];
+    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
+             seen + 10);
+    v = wd_wait(until, "true", 20000);
+    free(v);
+    v = wd_exec("return window.checkinScan;");
+    printf("page offline: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "\"kept\":2,");
+    EXPECT_CONTAINS(v, "\"decisions\":0,");
+    char *codes = v ? strstr(v, "\"codes\":") : NULL;
+    EXPECT_TRUE(codes && strtol(codes + strlen("\"codes\":"), NULL, 10) >= 4);
+    free(v);
+    screenshot("phone-scan-kept.png");
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    station_stop(&st);
+
+    /* The station again on the same address, with a new token; the
+     * browser again (the same profile), its camera on an empty desk. */
+    REQUIRE(station_start_on(&st, db, where, ""));
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             empty);
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start again");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    char page[80];
+    snprintf(page, sizeof(page), "http://%s/scan/", where);
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return window.checkinScan.kept === 2 && "
+                "window.checkinScan.tries >= 1 && "
+                "document.getElementById('kept').textContent.includes("
+                "'2 codes kept on this phone') && "
+                "window.checkinScan.lastError.includes('token');",
+                "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    /* The station's link: both sent, in the order read, one verdict each. */
+    EXPECT_INT(wd_get(st.url), 0);
+    v = wd_wait("return window.checkinScan.sentLater === 2 && "
+                "window.checkinScan.kept === 0 && "
+                "document.getElementById('kept').hidden;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "[\"Sent later: Grace Hopper ADMIT at ");
+    EXPECT_CONTAINS(v, "\",\"Sent later: Ada Lovelace ADMIT at ");
+    EXPECT_CONTAINS(v, " (read ");
+    free(v);
+    v = wd_exec("return document.getElementById('later').textContent;");
+    EXPECT_CONTAINS(v, "Sent later: Ada Lovelace ADMIT at ");
+    free(v);
+    screenshot("phone-scan-sent-later.png");
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Ada Lovelace"), 1);
+    /* The station's file: one row for each. */
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
+                              "attendee_ticket_id = '92001'"),
+               1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
+                              "attendee_ticket_id = '92002'"),
+               1);
+    unlink(video);
 }
 
 /* A phone on a LAN needs HTTPS for its camera: the station serves /scan
@@ -870,6 +1123,48 @@ static int status_of(const struct station *st, const char *path,
     return len == 12 ? (int)strtol(line + 9, NULL, 10) : -1;
 }
 
+/* A booth's read sent again gets its first answer too, and a read id is
+ * its booth's own: B's phone sending a read with A's id (never so by
+ * chance: 16 random bytes) is B's own read, decided as B's lead. */
+static void a_booths_read_sent_again_is_that_booths_only(void)
+{
+    const char *ev = tu_path("boothid-ev.db"), *xdb = tu_path("boothid-x.db");
+    REQUIRE(make_expo(ev, xdb));
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    char body[700];
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%.*s\",\"read_id\":\"5be1d2a0c3f4\","
+             "\"read_at_ms\":1778569080000}",
+             (int)strcspn(out, "\n"), out);
+    char ta[65], tb[65], ca[100], cb[100];
+    expected_token(xdb, "datawise", 0, ta);
+    expected_token(xdb, "nimbus-data", 0, tb);
+    snprintf(ca, sizeof(ca), "checkin_booth=%s", ta);
+    snprintf(cb, sizeof(cb), "checkin_booth=%s", tb);
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char *first = NULL, *resp = NULL;
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, body, &first),
+               200);
+    EXPECT_CONTAINS(first, "Lead recorded for Datawise Analytics");
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", ca, NULL, body, &resp), 200);
+    EXPECT_STR(resp, first);
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/booth/scan", cb, NULL, body, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"reason\":\"lead\"");
+    EXPECT_NOT_CONTAINS(resp, "Datawise");
+    free(resp);
+    free(first);
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+    EXPECT_INT(lines_with("\"target\":\"nimbus-data\"", "\"reason\":\"lead\""),
+               1);
+}
+
 /* Each sponsor's phone reaches its own booth and nothing else: sponsor
  * A's link enrolls a cookie (HttpOnly, SameSite=Strict), its code is
  * A's lead, with a note, a rating and tags, in A's list and CSV; B's
@@ -1149,4 +1444,7 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_sponsors_phone_records_leads_with_a_note_rating_and_tags),
         TU_CASE(tls_refuses_each_bad_certificate_with_a_sentence),
         TU_CASE(a_phone_admits_each_ticket_once_and_refuses_the_wrong_room),
-        TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing))
+        TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
+        TU_CASE(a_read_sent_again_gets_its_first_answer),
+        TU_CASE(a_booths_read_sent_again_is_that_booths_only),
+        TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later))

@@ -169,6 +169,22 @@ int wd_window(int width, int height)
     return 0;
 }
 
+int wd_offline(bool offline)
+{
+    /* chromedriver's own command (Chromium's network emulation): every
+     * request of the page fails at once, loopback included, as with no
+     * network at all. */
+    json_t *body = json_pack(
+        "{s:{s:b, s:i, s:i, s:i}}", "network_conditions", "offline", offline,
+        "latency", 0, "download_throughput", -1, "upload_throughput", -1);
+    json_t *v = command("POST", spath("/chromium/network_conditions"), body);
+    json_decref(body);
+    if (!v)
+        return -1;
+    json_decref(v);
+    return 0;
+}
+
 char *wd_exec(const char *script)
 {
     json_t *body = json_pack("{s:s, s:[]}", "script", script, "args");

@@ -33,6 +33,10 @@ int wd_get(const char *url);
 /* Resize the browser window (outer size, CSS pixels); 0 or -1. */
 int wd_window(int width, int height);
 
+/* Cut the page off every network (`offline`), or give it back; 0 or -1.
+ * It lasts across navigations, until changed or the session ends. */
+int wd_offline(bool offline);
+
 /* Run `script` (a function body; `return` gives the value) in the page and
  * return the value as JSON text (malloc'd), or NULL. */
 char *wd_exec(const char *script);

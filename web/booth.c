@@ -157,15 +157,15 @@ static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
     return ok;
 }
 
-/* Ask the station loop; the answer, or the sentence that there was none. */
+/* Ask the station loop (a code with its read's id, `read_id`, "" for
+ * none); the answer, or the sentence that there was none. */
 static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
-                           struct web_station_input *in)
+                           struct web_station_input *in, const char *read_id)
 {
-    uint64_t ticket = 0;
-    const char *busy = web_station_queue(ws, in, &ticket);
+    char *json = NULL;
+    const char *busy = web_station_ask(ws, in, read_id, &json);
     if (busy)
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, busy);
-    char *json = web_station_await(ws, ticket);
     if (!json)
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                               "The station did not answer in time (busy, or "
@@ -284,6 +284,7 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
     in.kind = WEB_INPUT_CODE;
     snprintf(in.booth, sizeof(in.booth), "%s", r->slug);
     const char *bad = NULL;
+    char read_id[WEB_READ_ID_MAX + 1] = "";
     if (!strcmp(url, "/api/booth/scan")) {
         in.booth_ask = WEB_BOOTH_SCAN;
         const char *text = json_string_value(json_object_get(o, "text"));
@@ -293,6 +294,8 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
             bad = "The text is too long.\n";
         else
             snprintf(in.text, sizeof(in.text), "%s", text);
+        if (!bad)
+            bad = web_read_take(o, read_id, &in.read_at_ms);
     } else {
         in.booth_ask = WEB_BOOTH_EDIT;
         bad = take_edit(o, &in);
@@ -300,7 +303,7 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
     json_decref(o);
     if (bad)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad);
-    return ask(ws, c, &in);
+    return ask(ws, c, &in, read_id);
 }
 
 enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
@@ -384,5 +387,5 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         in.booth_ask = WEB_BOOTH_CSV;
     else
         return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
-    return ask(ws, c, &in);
+    return ask(ws, c, &in, "");
 }

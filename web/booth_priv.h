@@ -4,6 +4,7 @@
 #ifndef CHECKIN_WEB_BOOTH_PRIV_H
 #define CHECKIN_WEB_BOOTH_PRIV_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -36,12 +37,18 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
                                  const char *method, const char *upload,
                                  size_t *upload_size, void **req);
 
-/* station_server.c: queue `in` for the station loop with a ticket for its
- * answer (*ticket); the sentence when the queue is full, else NULL. */
-const char *web_station_queue(web_station *ws, struct web_station_input *in,
-                              uint64_t *ticket /* out */);
-/* The answer to `ticket` (malloc'd), or NULL after a few seconds or when
- * the server stops. */
-char *web_station_await(web_station *ws, uint64_t ticket);
+/* station_server.c: queue `in` (a booth's request, or a phone's code with
+ * its read's id, read_id; "" for none) for the station loop and wait for
+ * its answer; or, when this booth (in->booth, "" for the station's own
+ * /scan) sent that read already, the answer it got (waiting for it if
+ * still being decided).  *json is the answer (malloc'd), NULL when none
+ * came in time; returns the sentence when the queue is full, else NULL. */
+const char *web_station_ask(web_station *ws, struct web_station_input *in,
+                            const char *read_id, char **json /* out */);
+
+/* A phone's read's "read_id" and "read_at_ms" from its JSON object (each
+ * may be absent: "" and 0); the sentence for a malformed one. */
+const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
+                          int64_t *at_ms /* out */);
 
 #endif

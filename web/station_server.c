@@ -37,10 +37,27 @@ static const struct web_limits LIMITS = {.connections = 64,
  * guard's REQUEST_MS (web/limits.c). */
 #define MAX_ANSWERS 32
 #define ANSWER_WAIT_MS 15000
+/* A read's time is the phone's clock; these only refuse what is no time
+ * at all (2000-01-01 and 2100-01-01, in ms since 1970). */
+#define READ_AT_MIN_MS 946684800000LL
+#define READ_AT_MAX_MS 4102444800000LL
 
 struct answer {
     uint64_t ticket;
     char *json;
+};
+
+/* A phone's read by its id (web_station.h): the answer it got, for the
+ * same read sent again.  A phone sends every read of a badge held in view
+ * (one request at a time), a few a second, so WEB_STATION_READS is minutes
+ * of a busy door's phones; a read is sent again within seconds of its
+ * lost answer, or when the station answers again after a stop, and then
+ * first of the phone's kept codes.  A verdict's JSON is under 2 KB, so
+ * the ring holds at most about 16 MB. */
+struct read {
+    char key[64 + 1 + WEB_READ_ID_MAX + 1]; /* booth slug, '/', the id */
+    uint64_t ticket;
+    char *json; /* NULL while the station decides it */
 };
 
 struct kept {
@@ -78,6 +95,8 @@ struct web_station {
     size_t in_head, nin;
     uint64_t next_ticket;
     struct answer answers[MAX_ANSWERS];
+    struct read *reads;        /* a ring of WEB_STATION_READS */
+    uint64_t nreads;           /* how many were ever added */
     struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
 };
 
@@ -310,11 +329,42 @@ static const char *take_form(json_t *o, struct web_station_input *in)
     return bad;
 }
 
-/* Parse and queue one input; the sentence for a bad one, or NULL.  A
- * phone's code (`ticket` not NULL) is a code whatever its "kind", and gets
- * a ticket for its answer. */
-static const char *take_input(web_station *ws, const char *body, size_t len,
-                              uint64_t *ticket)
+const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
+                          int64_t *at_ms)
+{
+    json_t *jid = json_object_get(o, "read_id");
+    json_t *jat = json_object_get(o, "read_at_ms");
+    id[0] = '\0';
+    *at_ms = 0;
+    if (jid) {
+        const char *s = json_string_value(jid);
+        size_t n = s ? strlen(s) : 0;
+        bool ok = n >= WEB_READ_ID_MIN && n <= WEB_READ_ID_MAX;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+                 (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_';
+        if (!ok)
+            return "\"read_id\" is the read's own id, 8 to 64 letters, "
+                   "digits, '-' or '_'; send the id the page gave the read.\n";
+        memcpy(id, s, n + 1);
+    }
+    if (jat) {
+        json_int_t t = json_is_integer(jat) ? json_integer_value(jat) : 0;
+        if (t < READ_AT_MIN_MS || t > READ_AT_MAX_MS)
+            return "\"read_at_ms\" is when the phone read the code, in "
+                   "milliseconds since 1970 as a whole number (years 2000 "
+                   "to 2100).\n";
+        *at_ms = (int64_t)t;
+    }
+    return NULL;
+}
+
+/* Parse one input into `in`; the sentence for a bad one, or NULL.  A
+ * phone's code (`phone`) is a code whatever its "kind", and may carry its
+ * read's id (into `read_id`) and time. */
+static const char *parse_input(web_station *ws, const char *body, size_t len,
+                               bool phone, struct web_station_input *out,
+                               char read_id[WEB_READ_ID_MAX + 1])
 {
     json_error_t je;
     json_t *o = json_loadb(body, len, 0, &je);
@@ -323,8 +373,8 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
         return "Send one JSON object.\n";
     }
     struct web_station_input in = {0};
-    const char *kind = ticket ? KINDS[WEB_INPUT_CODE]
-                              : json_string_value(json_object_get(o, "kind"));
+    const char *kind = phone ? KINDS[WEB_INPUT_CODE]
+                             : json_string_value(json_object_get(o, "kind"));
     size_t k = 0;
     while (kind && k < sizeof(KINDS) / sizeof(KINDS[0]) &&
            strcmp(kind, KINDS[k]))
@@ -341,6 +391,8 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
         bad = "The text is too long.\n";
     else
         bad = take_pin(o, &in);
+    if (!bad && phone)
+        bad = web_read_take(o, read_id, &in.read_at_ms);
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT))
@@ -357,24 +409,43 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
             bad = "Give the code or the search as \"text\".\n";
     }
     json_decref(o);
-    if (bad)
-        return bad;
-    pthread_mutex_lock(&ws->mu);
-    if (ws->nin == MAX_INPUTS) {
-        pthread_mutex_unlock(&ws->mu);
+    if (!bad)
+        *out = in;
+    return bad;
+}
+
+/* Queue `in` for the station loop, with a ticket for its answer when
+ * `ticket`; ws->mu held.  The sentence when the queue is full. */
+static const char *enqueue(web_station *ws, struct web_station_input *in,
+                           bool ticket)
+{
+    if (ws->nin == MAX_INPUTS)
         return "The station is busy; try again in a moment.\n";
-    }
     if (ticket) {
-        in.ticket = *ticket = ++ws->next_ticket;
-        struct answer *slot = &ws->answers[in.ticket % MAX_ANSWERS];
+        in->ticket = ++ws->next_ticket;
+        struct answer *slot = &ws->answers[in->ticket % MAX_ANSWERS];
         free(slot->json); /* one nobody collected */
         slot->json = NULL;
         slot->ticket = 0;
     }
-    ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = in;
+    ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = *in;
     pthread_cond_signal(&ws->input);
-    pthread_mutex_unlock(&ws->mu);
     return NULL;
+}
+
+/* Parse and queue one input from the station's page; the sentence for a
+ * bad one, or NULL. */
+static const char *take_input(web_station *ws, const char *body, size_t len)
+{
+    struct web_station_input in;
+    char read_id[WEB_READ_ID_MAX + 1];
+    const char *bad = parse_input(ws, body, len, false, &in, read_id);
+    if (bad)
+        return bad;
+    pthread_mutex_lock(&ws->mu);
+    bad = enqueue(ws, &in, false);
+    pthread_mutex_unlock(&ws->mu);
+    return bad;
 }
 
 bool web_station_input(web_station *ws, int timeout_ms,
@@ -401,26 +472,59 @@ bool web_station_input(web_station *ws, int timeout_ms,
     return have;
 }
 
+/* The read still waiting for the answer to `ticket`, or NULL; ws->mu
+ * held.  The newest first: a read is answered within seconds. */
+static struct read *read_of_ticket(web_station *ws, uint64_t ticket)
+{
+    uint64_t n =
+        ws->nreads < WEB_STATION_READS ? ws->nreads : WEB_STATION_READS;
+    for (uint64_t i = 1; i <= n; i++) {
+        struct read *rd = &ws->reads[(ws->nreads - i) % WEB_STATION_READS];
+        if (rd->ticket == ticket)
+            return rd->json ? NULL : rd;
+    }
+    return NULL;
+}
+
+/* The read remembered under `key`, or NULL; ws->mu held. */
+static struct read *read_find(web_station *ws, const char *key)
+{
+    uint64_t n =
+        ws->nreads < WEB_STATION_READS ? ws->nreads : WEB_STATION_READS;
+    for (uint64_t i = 1; i <= n; i++) {
+        struct read *rd = &ws->reads[(ws->nreads - i) % WEB_STATION_READS];
+        if (!strcmp(rd->key, key))
+            return rd;
+    }
+    return NULL;
+}
+
 void web_station_answer(web_station *ws, uint64_t ticket, const char *json)
 {
     char *copy = strdup(json);
     pthread_mutex_lock(&ws->mu);
-    struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
-    free(slot->json);
-    slot->json = copy;
-    slot->ticket = copy ? ticket : 0;
+    /* A read with an id keeps its answer for the same read sent again;
+     * its requests wait on the read, not on the answer slot. */
+    struct read *rd = read_of_ticket(ws, ticket);
+    if (rd && copy) {
+        rd->json = copy;
+    } else {
+        struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
+        free(slot->json);
+        slot->json = copy;
+        slot->ticket = copy ? ticket : 0;
+    }
     pthread_cond_broadcast(&ws->answered);
     pthread_mutex_unlock(&ws->mu);
 }
 
 /* Wait for the answer to `ticket` (malloc'd JSON), or NULL after
- * ANSWER_WAIT_MS or when the server stops. */
-static char *await_answer(web_station *ws, uint64_t ticket)
+ * ANSWER_WAIT_MS or when the server stops; ws->mu held. */
+static char *await_locked(web_station *ws, uint64_t ticket)
 {
     struct timespec until;
     web_deadline_in(&until, ANSWER_WAIT_MS);
     char *json = NULL;
-    pthread_mutex_lock(&ws->mu);
     struct answer *slot = &ws->answers[ticket % MAX_ANSWERS];
     while (!ws->stopping && slot->ticket != ticket)
         if (pthread_cond_timedwait(&ws->answered, &ws->mu, &until) == ETIMEDOUT)
@@ -430,34 +534,51 @@ static char *await_answer(web_station *ws, uint64_t ticket)
         slot->json = NULL;
         slot->ticket = 0;
     }
-    pthread_mutex_unlock(&ws->mu);
     return json;
+}
+
+/* The answer the read `rd` gets (a copy), or NULL after ANSWER_WAIT_MS or
+ * when the server stops; ws->mu held.  Several requests may wait on one
+ * read (the same read sent again while the first still waits). */
+static char *await_read(web_station *ws, struct read *rd)
+{
+    struct timespec until;
+    web_deadline_in(&until, ANSWER_WAIT_MS);
+    uint64_t ticket = rd->ticket;
+    while (!ws->stopping && rd->ticket == ticket && !rd->json)
+        if (pthread_cond_timedwait(&ws->answered, &ws->mu, &until) == ETIMEDOUT)
+            break;
+    return rd->ticket == ticket && rd->json ? strdup(rd->json) : NULL;
 }
 
 /* ---- lent to the booths (booth_priv.h) ---- */
 
-const char *web_station_queue(web_station *ws, struct web_station_input *in,
-                              uint64_t *ticket)
+const char *web_station_ask(web_station *ws, struct web_station_input *in,
+                            const char *read_id, char **json)
 {
+    *json = NULL;
+    char key[sizeof(((struct read *)0)->key)];
+    if (read_id[0])
+        snprintf(key, sizeof(key), "%s/%s", in->booth, read_id);
     pthread_mutex_lock(&ws->mu);
-    if (ws->nin == MAX_INPUTS) {
-        pthread_mutex_unlock(&ws->mu);
-        return "The station is busy; try again in a moment.\n";
+    struct read *rd = read_id[0] ? read_find(ws, key) : NULL;
+    if (!rd) { /* a new read: the station decides it */
+        const char *busy = enqueue(ws, in, true);
+        if (busy) {
+            pthread_mutex_unlock(&ws->mu);
+            return busy;
+        }
+        if (read_id[0]) {
+            rd = &ws->reads[ws->nreads++ % WEB_STATION_READS];
+            free(rd->json);
+            rd->json = NULL;
+            snprintf(rd->key, sizeof(rd->key), "%s", key);
+            rd->ticket = in->ticket;
+        }
     }
-    in->ticket = *ticket = ++ws->next_ticket;
-    struct answer *slot = &ws->answers[in->ticket % MAX_ANSWERS];
-    free(slot->json); /* one nobody collected */
-    slot->json = NULL;
-    slot->ticket = 0;
-    ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = *in;
-    pthread_cond_signal(&ws->input);
+    *json = rd ? await_read(ws, rd) : await_locked(ws, in->ticket);
     pthread_mutex_unlock(&ws->mu);
     return NULL;
-}
-
-char *web_station_await(web_station *ws, uint64_t ticket)
-{
-    return await_answer(ws, ticket);
 }
 
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
@@ -466,15 +587,20 @@ int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
     return web_booths_set(ws->booths, b, n, err);
 }
 
-/* A phone's code: queue it, wait for what the station made of it. */
+/* A phone's code: queue it, wait for what the station made of it (or,
+ * a read sent again, what it made of it the first time). */
 static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
                                  const char *body, size_t len)
 {
-    uint64_t ticket = 0;
-    const char *bad = take_input(ws, body, len, &ticket);
+    struct web_station_input in;
+    char read_id[WEB_READ_ID_MAX + 1];
+    const char *bad = parse_input(ws, body, len, true, &in, read_id);
     if (bad)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad);
-    char *json = await_answer(ws, ticket);
+    char *json = NULL;
+    const char *busy = web_station_ask(ws, &in, read_id, &json);
+    if (busy)
+        return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, busy);
     if (!json)
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                               "The station did not answer in time (busy, "
@@ -626,7 +752,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
             return web_reply_text(c, 413, "Too long for the station.\n");
         if (!strcmp(url, "/api/scan"))
             return scan_code(ws, c, r->body, r->len);
-        const char *bad = take_input(ws, r->body, r->len, NULL);
+        const char *bad = take_input(ws, r->body, r->len);
         return bad ? web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad)
                    : web_reply(c, MHD_HTTP_OK, "application/json", "{}", 2,
                                MHD_RESPMEM_PERSISTENT);
@@ -674,7 +800,10 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
     ws->kiosk = kiosk;
     ws->next_id = 1;
     ws->booths = web_booths_new();
-    if (!ws->booths) {
+    ws->reads = calloc(WEB_STATION_READS, sizeof(*ws->reads));
+    if (!ws->booths || !ws->reads) {
+        web_booths_free(ws->booths);
+        free(ws->reads);
         free(ws);
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
@@ -747,6 +876,9 @@ void web_station_stop(web_station *ws)
         free(ws->states[i].json);
     for (size_t i = 0; i < MAX_ANSWERS; i++)
         free(ws->answers[i].json);
+    for (size_t i = 0; ws->reads && i < WEB_STATION_READS; i++)
+        free(ws->reads[i].json);
+    free(ws->reads);
     pthread_cond_destroy(&ws->answered);
     pthread_cond_destroy(&ws->input);
     pthread_cond_destroy(&ws->changed);

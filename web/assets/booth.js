@@ -134,6 +134,9 @@ function setup() {
   B("show-leads").onclick = () => { load(); B("edit").hidden = true; B("leads").hidden = false; };
   B("hide-leads").onclick = () => { B("leads").hidden = true; };
   // A lead just recorded opens for its note.
+  // A code kept while the station could not be reached, recorded now:
+  // its lead is listed (not opened: the visitor has gone).
+  document.addEventListener("checkin-sent-later", () => load());
   document.addEventListener("checkin-decision", (e) => {
     const d = e.detail;
     load().then((leads) => {

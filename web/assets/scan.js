@@ -6,13 +6,30 @@
 // decides it exactly as a code from its own scanner (its debounce makes a
 // badge held in view one decision), and the answer fills the screen.
 // Strings from the station are shown with textContent only.
+//
+// A code read while the station cannot be reached (no answer, the phone
+// off its network, the station stopped or restarted) is kept in the
+// browser's IndexedDB with its own id and the time it was read, and sent
+// when the station answers again, in the order read; the station answers
+// a read it has seen (by its id) with the verdict it gave, so a read sent
+// again after a lost answer is never decided twice.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
 const MAX_SIDE = 1280;      // frames larger than this are scaled down
 const SHOW_MS = 4000;       // how long a verdict fills the screen
+// While codes are kept, a code read again within this of its last read is
+// the same presentation, as the station's debounce would take it (its
+// default --cooldown; the page cannot ask a station it cannot reach).
+const COOLDOWN_MS = 3000;
+// How long a code's answer is waited for: beyond the station's own 15 s
+// wait for a busy disk, so that a slow answer is not taken for none.
+const SEND_MS = 20000;
+const RETRY_MS = 2000;      // kept codes are tried again this often
+const LATER_SHOWN = 20;     // verdicts of kept codes listed on the page
 const stats = { frames: 0, decodeMs: 0, codes: 0, posted: 0, decisions: 0,
-                repeats: 0, errors: 0, lastError: "" };
+                repeats: 0, errors: 0, lastError: "", kept: 0, unsent: 0,
+                tries: 0, sentLater: 0, later: [] };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -98,11 +115,65 @@ function ready() {
 
 // ---- the station ----
 
+const POST = document.body.dataset.post || "/api/scan";
+
+// One read of a code: its own id (the station answers the same id with
+// the same verdict), the phone's clock when read, and the page it is for.
+function newRead(text) {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return { id: Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(""),
+           text: text, at_ms: Date.now(), post: POST };
+}
+
+// Send one read; resolves to { answer } (what the station made of it, or
+// its sentence for a request it will never take) or { kept: why } when
+// nothing was decided: no answer, no answer in time, the station busy, or
+// a token of an earlier start of the station (403; the volunteer opens the
+// new link, and the codes go then).
+function post(r) {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), SEND_MS);
+  // A phone whose clock is far off (years 2000-2100, as the station
+  // takes it) sends no time rather than have its codes refused.
+  const at = r.at_ms > 946684800000 && r.at_ms < 4102444800000 ? r.at_ms
+                                                                : undefined;
+  return fetch(r.post, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    credentials: "same-origin",
+    body: JSON.stringify({ text: r.text, read_id: r.id, read_at_ms: at }),
+    signal: stop.signal,
+  }).then((resp) => {
+    if (resp.ok) return resp.json().then((a) => ({ answer: a }));
+    return resp.text().then((t) => (resp.status === 400 || resp.status === 413
+      ? { answer: { message: t.trim() } } : { kept: t.trim() }));
+  }).catch(() => ({ kept: "" }))
+    .finally(() => clearTimeout(timer));
+}
+
+// What the station answered to a code sent as it was read.
+function answered(a) {
+  if (a.decision) {
+    stats.decisions++;
+    show(a.decision);
+    // A booth's page (booth.js) lists the lead just recorded.
+    document.dispatchEvent(new CustomEvent("checkin-decision",
+                                           { detail: a.decision }));
+  } else if (a.repeat) {
+    stats.repeats++;
+  } else if (a.message) {
+    stats.errors++;
+    stats.lastError = a.message;
+    say(a.message);
+  }
+}
+
 // One code to the station; the newest code read meanwhile goes next, so
 // a badge held in view keeps the station's debounce seeing it.
-function send(code) {
+function send(r) {
   if (sending) {
-    waiting = code;
+    waiting = r;
     return;
   }
   sending = true;
@@ -114,42 +185,204 @@ function send(code) {
     said = true;
     state("Waiting for the station...");
   }, 1000);
-  fetch(document.body.dataset.post || "/api/scan", {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    credentials: "same-origin",
-    body: JSON.stringify({ text: code }),
-  }).then((r) => r.ok ? r.json() : r.text().then((t) => ({ message: t.trim() })))
-    .then((a) => {
-      if (a.decision) {
-        stats.decisions++;
-        show(a.decision);
-        // A booth's page (booth.js) lists the lead just recorded.
-        document.dispatchEvent(new CustomEvent("checkin-decision",
-                                               { detail: a.decision }));
-      } else if (a.repeat) {
-        stats.repeats++;
-      } else if (a.message) {
-        stats.errors++;
-        stats.lastError = a.message;
-        say(a.message);
+  post(r).then((o) => {
+    if (o.answer) answered(o.answer);
+    else keep(r, false, o.kept);
+  }).finally(() => {
+    clearTimeout(slow);
+    if (said) state("Scanning");
+    sending = false;
+    if (waiting !== null) {
+      const next = waiting;
+      waiting = null;
+      read(next);
+    }
+  });
+}
+
+// ---- codes kept on the phone ----
+
+let store = null;           // the IndexedDB database, once open
+let storeOps = Promise.resolve(); // its writes, in the order made
+let loaded = false;         // the kept codes of an earlier visit counted
+let keptCount = 0;          // reads of this page kept and not yet sent
+let flushing = false;
+let flushTimer = 0;
+const lastRead = new Map(); // code -> performance.now() of its last read
+
+function openStore() {
+  return new Promise((ok, no) => {
+    const q = indexedDB.open("checkin-scan", 1);
+    q.onupgradeneeded = () =>
+      q.result.createObjectStore("reads", { keyPath: "seq", autoIncrement: true });
+    q.onsuccess = () => ok(q.result);
+    q.onerror = () => no(q.error);
+  });
+}
+
+// Run fn(objectStore, setResult) in one transaction; resolves when it is
+// committed, with the result set.
+function inStore(mode, fn) {
+  return new Promise((ok, no) => {
+    const t = store.transaction("reads", mode);
+    let result;
+    fn(t.objectStore("reads"), (v) => { result = v; });
+    t.oncomplete = () => ok(result);
+    t.onerror = t.onabort = () => no(t.error);
+  });
+}
+
+// This page's kept reads, oldest first (the store's own order: "seq").
+function keptReads() {
+  return inStore("readonly", (s, set) => {
+    const q = s.getAll();
+    q.onsuccess = () => set(q.result.filter((r) => r.post === POST));
+  });
+}
+
+function banner(why) {
+  stats.kept = keptCount;
+  const k = $("kept");
+  k.hidden = keptCount === 0;
+  if (!keptCount) return;
+  k.textContent = "Not sent: " + keptCount + (keptCount === 1 ? " code" : " codes") +
+    " kept on this phone; they are sent when the station answers." +
+    (why ? " " + why : "");
+}
+
+function storeFailed(e) {
+  stats.errors++;
+  stats.lastError = String(e);
+  state("This browser would not keep codes on the phone (" + e +
+        "); codes read now are lost until the station answers.");
+}
+
+// Whether a new read waits behind kept ones (the order read is kept).
+function keeping() {
+  return !loaded || keptCount > 0;
+}
+
+function read(r) {
+  if (keeping()) keep(r, true, "");
+  else send(r);
+}
+
+// Keep read `r` on the phone.  `debounce`: as the station would, a code
+// read again within COOLDOWN_MS of its last read is not kept again (a
+// read that was sent and got no answer is kept whatever: it may have been
+// decided, and its id says so when it is sent again).
+function keep(r, debounce, why) {
+  const now = performance.now();
+  const last = lastRead.get(r.text);
+  lastRead.set(r.text, now);
+  if (why) stats.lastError = why;
+  if (debounce && last !== undefined && now - last < COOLDOWN_MS) return;
+  stats.unsent++;
+  keptCount++;
+  banner(why);
+  storeOps = storeOps.then(() => inStore("readwrite", (s) => s.add(r)))
+    .catch((e) => { keptCount--; banner(""); storeFailed(e); });
+  flushSoon();
+}
+
+function hhmm(ms) {
+  return new Date(ms).toTimeString().slice(0, 5);
+}
+
+// A kept code's verdict, listed (not filling the screen: the person has
+// gone by now).
+function listLater(r, a) {
+  let text;
+  let cls = "verdict-warn";
+  if (a.decision) {
+    const d = a.decision;
+    stats.decisions++;
+    text = (d.name || d.text) + " " + word(d) + (d.recorded ? "" : " - NOT RECORDED") +
+      " at " + (d.time || hhmm(Date.now()));
+    cls = "verdict-" + (d.decision === "admit" && d.direction === "out" ? "left"
+                                                                         : d.decision);
+    document.dispatchEvent(new CustomEvent("checkin-sent-later", { detail: d }));
+  } else if (a.repeat) {
+    stats.repeats++;
+    text = "the same code again";
+  } else {
+    stats.errors++;
+    stats.lastError = a.message || "";
+    text = a.message || "no answer";
+  }
+  text = "Sent later: " + text + " (read " + hhmm(r.at_ms) + ")";
+  stats.sentLater++;
+  stats.later.push(text);
+  const li = document.createElement("li");
+  li.className = cls;
+  li.textContent = text;
+  const list = $("later");
+  list.prepend(li);
+  while (list.children.length > LATER_SHOWN) list.lastChild.remove();
+  list.hidden = false;
+}
+
+function flushSoon() {
+  if (!flushTimer && !flushing)
+    flushTimer = setTimeout(flush, keptCount ? 0 : RETRY_MS);
+}
+
+// Send the kept reads, oldest first, each once its write is done; stop at
+// the first the station does not take, and try again in RETRY_MS.
+function flush() {
+  flushTimer = 0;
+  if (flushing || !store) return;
+  flushing = true;
+  const again = (why) => {
+    flushing = false;
+    banner(why);
+    if (keptCount) flushTimer = setTimeout(flush, RETRY_MS);
+  };
+  storeOps.then(keptReads).then((reads) => {
+    if (!reads.length) { /* a write may still be on its way */
+      again("");
+      return;
+    }
+    const r = reads[0];
+    stats.tries++;
+    return post(r).then((o) => {
+      if (!o.answer) {
+        if (o.kept) stats.lastError = o.kept;
+        again(o.kept);
+        return;
       }
-    })
-    .catch((e) => {
-      stats.errors++;
-      stats.lastError = String(e);
-      say("The station did not answer; is it still running, and this phone on its network?");
-    })
-    .finally(() => {
-      clearTimeout(slow);
-      if (said) state("Scanning");
-      sending = false;
-      if (waiting !== null) {
-        const next = waiting;
-        waiting = null;
-        send(next);
-      }
+      return inStore("readwrite", (s) => s.delete(r.seq)).then(() => {
+        keptCount--;
+        listLater(r, o.answer);
+        flushing = false;
+        banner("");
+        flush();
+      });
     });
+  }).catch((e) => {
+    storeFailed(e);
+    again("");
+  });
+}
+
+function startStore() {
+  if (!window.indexedDB) {
+    loaded = true;
+    storeOps = Promise.reject(new Error("no IndexedDB"));
+    storeOps.catch(() => {});
+    return;
+  }
+  storeOps = openStore().then((d) => { store = d; });
+  storeOps.then(keptReads).then((reads) => {
+    keptCount += reads.length;
+    loaded = true;
+    banner("");
+    flush();
+  }).catch((e) => {
+    loaded = true;
+    storeFailed(e);
+  });
+  window.addEventListener("online", flush);
 }
 
 // ---- the camera and the decoder ----
@@ -192,7 +425,7 @@ function onDecoded(e) {
     stats.decodeMs += m.ms;
     for (const code of m.codes) {
       stats.codes++;
-      send(code);
+      read(newRead(code));
     }
   }
   schedule();
@@ -220,6 +453,7 @@ function torchButton() {
 
 function start() {
   ready();
+  startStore();
   if (!window.isSecureContext || !navigator.mediaDevices) {
     state("No camera on this address: a browser lends its camera only to a " +
           "secure page (https, or this machine's own 127.0.0.1).  See docs/phones.md.");

@@ -18,7 +18,12 @@
  * (decoded in the browser, web/wasm/) and sends each to POST /api/scan;
  * the code goes to the station loop as a typed code would, and the answer
  * is what the station decided of it, for that phone alone
- * (web_station_answer), or that it was the same presentation again.
+ * (web_station_answer), or that it was the same presentation again.  A
+ * code may carry the read's own id ("read_id") and time ("read_at_ms"):
+ * a phone keeps the codes it reads while the station cannot be reached
+ * and sends them later, and one sent again because its answer was lost
+ * is answered with the answer its id got, not decided twice (the last
+ * WEB_STATION_READS ids are remembered for the station's run).
  *
  * Security: bound where told (127.0.0.1 unless the volunteer says
  * otherwise), with limits on connections and event streams per client and
@@ -46,6 +51,11 @@
 typedef struct web_station web_station;
 
 #define WEB_STATION_KEEP 256
+
+/* Phones' read ids remembered, and the bounds of one (docs/phones.md). */
+#define WEB_STATION_READS 8192
+#define WEB_READ_ID_MIN 8
+#define WEB_READ_ID_MAX 64
 
 enum web_input_kind {
     WEB_INPUT_CODE,      /* text: a code scanned or typed into the page */
@@ -98,6 +108,12 @@ struct web_station_input {
     /* A code from a phone's /scan page waiting for its answer (0: none):
      * give it to web_station_answer once the code is decided or not. */
     uint64_t ticket;
+    /* A phone's code: when the phone read it, by the phone's clock (ms
+     * since 1970; 0: not said).  A code kept on a phone while the station
+     * could not be reached arrives late; it is decided when it arrives,
+     * by the station's rules and clock, and this is what the phone said
+     * (docs/phones.md). */
+    int64_t read_at_ms;
     /* A booth's request (always with a ticket): what it asks, and the
      * sponsor its token belongs to, never taken from the request. */
     enum web_booth_ask booth_ask;
