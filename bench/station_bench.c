@@ -198,7 +198,7 @@ static void unknown_badges(store *s, const char *db, const char *key,
                              2000000000000 + round * 100 + i, &r, &err))
                 die(&err);
             (round ? unknown : known)[i] = now_ms() - a;
-            if (!strcmp(r.reason, "unknown-attendee")) {
+            if (r.reason == STATION_REASON_UNKNOWN_ATTENDEE) {
                 fprintf(stderr, "station_bench: badge %d not resolved\n", i);
                 exit(1);
             }

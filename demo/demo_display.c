@@ -23,10 +23,10 @@ struct line_display {
 };
 
 long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
-                       const char *reason)
+                       enum station_reason reason)
 {
     for (size_t i = 0; i < t->nreasons; i++)
-        if (t->reasons[i].mode == mode && !strcmp(t->reasons[i].reason, reason))
+        if (t->reasons[i].mode == mode && t->reasons[i].reason == reason)
             return t->reasons[i].n;
     return 0;
 }
@@ -38,7 +38,7 @@ static void count(struct demo_tally *t, const struct station_result *r)
         t->not_recorded++;
     for (size_t i = 0; i < t->nreasons; i++) {
         if (t->reasons[i].mode == r->mode &&
-            !strcmp(t->reasons[i].reason, r->reason)) {
+            t->reasons[i].reason == r->reason) {
             t->reasons[i].n++;
             return;
         }
@@ -47,8 +47,7 @@ static void count(struct demo_tally *t, const struct station_result *r)
         return;
     t->reasons[t->nreasons].mode = r->mode;
     t->reasons[t->nreasons].decision = r->decision;
-    snprintf(t->reasons[t->nreasons].reason,
-             sizeof(t->reasons[t->nreasons].reason), "%s", r->reason);
+    t->reasons[t->nreasons].reason = r->reason;
     t->reasons[t->nreasons++].n = 1;
 }
 

@@ -362,7 +362,7 @@ static int group_lines(const struct curses_display *c, int y,
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         owed += r->group[i].done;
-    if (strcmp(r->reason, "group-checked-in") || !owed)
+    if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
     char line[200];
     if (!r->printing && !r->group_print_due && !r->printed && !r->print_sent &&
@@ -449,7 +449,7 @@ static void draw(struct curses_display *c)
         char line[900];
         snprintf(line, sizeof(line), "%s  %s  (%s)", w,
                  r->personal && r->badge_name[0] ? r->badge_name : "",
-                 r->reason);
+                 station_reason_token(r->reason));
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
         y = wrapped(y, 2, r->text, LINES - 4);
@@ -478,7 +478,7 @@ static void draw(struct curses_display *c)
                             LINES - 4);
             y = group_lines(c, y, r);
             if (r->decision == DECISION_ADMIT &&
-                strcmp(r->reason, "group-checked-in")) {
+                r->reason != STATION_REASON_GROUP_CHECKED_IN) {
                 const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
                                        : "the badge";
@@ -605,7 +605,7 @@ static void c_show(display *d, const struct station_result *r)
 static bool group_member_printed(struct curses_display *c,
                                  const struct station_result *r)
 {
-    if (!c->have_result || strcmp(c->last.reason, "group-checked-in"))
+    if (!c->have_result || c->last.reason != STATION_REASON_GROUP_CHECKED_IN)
         return false;
     for (size_t i = 0; i < c->last.ngroup; i++) {
         const struct station_group_member *m = &c->last.group[i];

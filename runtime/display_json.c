@@ -112,7 +112,8 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "time", json_string(r->time_local));
     json_object_set_new(o, "decision",
                         json_string(scan_decision_str(r->decision)));
-    json_object_set_new(o, "reason", json_string(r->reason));
+    json_object_set_new(o, "reason",
+                        json_string(station_reason_token(r->reason)));
     json_object_set_new(o, "reason_text", json_string(r->text));
     if (r->mode == SCAN_DOOR)
         json_object_set_new(o, "direction",

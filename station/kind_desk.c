@@ -114,8 +114,8 @@ static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-                       desk_sentence(vd->reason));
+        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
+                       "%s", desk_sentence(vd->reason));
         if (may_override(st, vd)) {
             bool found;
             struct scan_fact first;
@@ -140,21 +140,22 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (found) {
         char when[32];
         station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, "already-checked-in",
+        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
                        "Already checked in at %s at %s.", when, first.station);
     } else {
-        station_decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
+        station_decide(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN,
+                       "Checked in. Welcome!");
     }
     return CK_OK;
 }
 
 /* The reason token of an override: what it overruled. */
-static const char *override_token(const struct verdict *vd)
+static enum station_reason override_token(const struct verdict *vd)
 {
     if (vd->reason == BADGE_REASON_UNPAID)
-        return "override-unpaid";
-    return vd->status == STATUS_REFUNDED ? "override-refunded"
-                                         : "override-cancelled";
+        return STATION_REASON_OVERRIDE_UNPAID;
+    return vd->status == STATUS_REFUNDED ? STATION_REASON_OVERRIDE_REFUNDED
+                                         : STATION_REASON_OVERRIDE_CANCELLED;
 }
 
 /* A supervisor's override of `vd` (station_override checked it may be). */
@@ -209,9 +210,9 @@ static int desk_decide(station *st, const struct verdict *vd,
         rc = station_show_answers(st, "", r, err);
     if (rc || !r->attendee_id)
         return rc;
-    r->undoable =
-        !st->cfg.self_service && (r->decision == DECISION_ADMIT ||
-                                  !strcmp(r->reason, "already-checked-in"));
+    r->undoable = !st->cfg.self_service &&
+                  (r->decision == DECISION_ADMIT ||
+                   r->reason == STATION_REASON_ALREADY_CHECKED_IN);
     struct attendee_list l = {0};
     rc = attendee_details(st, r->attendee_id, r, &l, err);
     attendee_list_free(&l);
@@ -219,7 +220,7 @@ static int desk_decide(station *st, const struct verdict *vd,
         rc = history_text(st, r, err);
     if (!rc && !st->cfg.self_service &&
         (r->decision == DECISION_ADMIT ||
-         !strcmp(r->reason, "already-checked-in")))
+         r->reason == STATION_REASON_ALREADY_CHECKED_IN))
         rc = group_offer(st, r, err);
     return rc;
 }
@@ -691,19 +692,19 @@ static void undone_text(station *st, struct station_result *out,
 {
     struct ck_error berr = {0};
     if (!st->cfg.supersede) {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now; "
                        "scan their code to check them in again.",
                        who, out->badge_name);
     } else if (st->cfg.supersede(st->cfg.print_ctx, st->s, out->attendee_id,
                                  &berr) == CK_OK) {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now, "
                        "and the badge printed for them no longer admits; "
                        "find them by name (/) to check them in again.",
                        who, out->badge_name);
     } else {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now, "
                        "but their badge still admits (%s); take the badge "
                        "back.",
@@ -931,12 +932,13 @@ static int group_member(station *st, struct station_group_member *m,
         return rc;
     if (tmp->decision != DECISION_ADMIT) {
         snprintf(m->why, sizeof(m->why), "%s",
-                 !strcmp(tmp->reason, "already-checked-in")
+                 tmp->reason == STATION_REASON_ALREADY_CHECKED_IN
                      ? "checked in already"
-                 : !strcmp(tmp->reason, "unpaid")    ? "not paid"
-                 : !strcmp(tmp->reason, "cancelled") ? "cancelled"
-                 : !strcmp(tmp->reason, "wrong-day") ? "ticket for another day"
-                                                     : tmp->reason);
+                 : tmp->reason == STATION_REASON_UNPAID    ? "not paid"
+                 : tmp->reason == STATION_REASON_CANCELLED ? "cancelled"
+                 : tmp->reason == STATION_REASON_WRONG_DAY
+                     ? "ticket for another day"
+                     : station_reason_token(tmp->reason));
         m->admissible = false;
         return CK_OK;
     }
@@ -948,7 +950,7 @@ static int group_member(station *st, struct station_group_member *m,
         .code_len = strlen(code),
         .ticket_id = vd.ticket_id,
         .decision = DECISION_ADMIT,
-        .reason = "checked-in",
+        .reason = station_reason_token(STATION_REASON_CHECKED_IN),
         .direction = st->dir,
     };
     rc = journal_append(st->j, &rec, err);
@@ -1030,12 +1032,12 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     names_text(out, -1, 1, false, yes, sizeof(yes));
     names_text(out, -1, 0, true, no, sizeof(no));
     if (n)
-        station_decide(out, DECISION_ADMIT, "group-checked-in",
+        station_decide(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN,
                        "Checked in together from order %s: %s.%s%s%s",
                        out->order_code, yes, no[0] ? " Left out: " : "", no,
                        no[0] ? "." : "");
     else
-        station_decide(out, DECISION_WARN, "group-none",
+        station_decide(out, DECISION_WARN, STATION_REASON_GROUP_NONE,
                        "No one else of order %s could be checked in: %s.",
                        out->order_code, no);
     snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);

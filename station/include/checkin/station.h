@@ -127,6 +127,68 @@ struct station_counters {
  * screen's list); the rest by a second confirm. */
 #define STATION_GROUP_MAX 20
 
+/* Why a station decided as it did.  Each has one stable token
+ * (station_reason_token): what the JSON output's "reason" and the
+ * journal's reason column hold, and what tests and scripts compare.  A
+ * new reason is a new value here and a token in station.c's table. */
+enum station_reason {
+    STATION_REASON_NONE = 0, /* "": no decision (a print's outcome) */
+    /* A code the verifier refused, one per badge_reason in its order
+     * (tokens as badge_reason_name's; station_reason_of_badge). */
+    STATION_REASON_VALID,
+    STATION_REASON_NOT_A_BADGE,
+    STATION_REASON_MALFORMED,
+    STATION_REASON_UNKNOWN_VERSION,
+    STATION_REASON_OTHER_EVENT,
+    STATION_REASON_UNKNOWN_KEY,
+    STATION_REASON_BAD_SIGNATURE,
+    STATION_REASON_REVOKED,
+    STATION_REASON_CANCELLED,
+    STATION_REASON_UNKNOWN_ATTENDEE,
+    STATION_REASON_UNPAID,
+    STATION_REASON_UNKNOWN_CODE,
+    /* every station that knows people */
+    STATION_REASON_TEST_ORDER,
+    STATION_REASON_WRONG_DAY,
+    STATION_REASON_SEE_HELP_DESK,
+    /* the desk */
+    STATION_REASON_CHECKED_IN,
+    STATION_REASON_ALREADY_CHECKED_IN,
+    STATION_REASON_OVERRIDE_UNPAID,
+    STATION_REASON_OVERRIDE_CANCELLED,
+    STATION_REASON_OVERRIDE_REFUNDED,
+    STATION_REASON_UNDONE,
+    STATION_REASON_GROUP_CHECKED_IN,
+    STATION_REASON_GROUP_NONE,
+    /* doors and lists */
+    STATION_REASON_ENTERED,
+    STATION_REASON_ALREADY_INSIDE,
+    STATION_REASON_LEFT,
+    STATION_REASON_NOT_INSIDE,
+    STATION_REASON_FULL,
+    STATION_REASON_TOO_EARLY,
+    STATION_REASON_ENDED,
+    STATION_REASON_WRONG_ROOM,
+    STATION_REASON_NOT_REGISTERED,
+    STATION_REASON_NOT_ON_LIST,
+    STATION_REASON_REDEEMED,
+    STATION_REASON_ALREADY_REDEEMED,
+    STATION_REASON_SWAPPED,
+    /* a sponsor's leads and the expo hall */
+    STATION_REASON_LEAD,
+    STATION_REASON_LEAD_AGAIN,
+    STATION_REASON_BADGE_ONLY,
+    STATION_REASON_NO_BOOTH,
+    STATION_REASON_COUNT
+};
+
+/* The stable token of `reason` ("checked-in"); "unknown-reason" for a
+ * value outside the enum.  Never NULL. */
+const char *station_reason_token(enum station_reason reason);
+
+/* The reason of a code the verifier refused for `reason`. */
+enum station_reason station_reason_of_badge(enum badge_reason reason);
+
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
 struct station_result {
@@ -138,7 +200,7 @@ struct station_result {
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
-    char reason[40];             /* stable token: "checked-in" */
+    enum station_reason reason;  /* station_reason_token: "checked-in" */
     char text[STATION_TEXT_CAP]; /* one sentence for the volunteer */
     bool recorded;
     char record_error[STATION_TEXT_CAP];
