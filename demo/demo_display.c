@@ -87,7 +87,7 @@ static void l_show(display *d, const struct station_result *r)
                 r->counters.capacity);
     if (!r->recorded)
         fprintf(l->out, " NOT RECORDED: %s", r->record_error);
-    if (!r->print_due) /* else l_printed ends the line */
+    if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
         fputc('\n', l->out);
     fflush(l->out);
 }
@@ -96,9 +96,9 @@ static void l_show(display *d, const struct station_result *r)
 static void l_printed(display *d, const struct station_result *r)
 {
     struct line_display *l = (struct line_display *)d;
-    if (r->printed && l->printed && l->printed[0])
+    if (r->print == STATION_PRINT_PRINTED && l->printed && l->printed[0])
         fprintf(l->out, " Printed: %s.", l->printed);
-    else if (r->print_sent && l->printed && l->printed[0])
+    else if (r->print == STATION_PRINT_SENT && l->printed && l->printed[0])
         fprintf(l->out,
                 " Sent: %s (this printer cannot confirm the labels printed).",
                 l->printed);

@@ -150,7 +150,7 @@ static json_t *decision_object(const struct station_result *r)
     list_fields(o, r);
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
-    if (r->print_due || r->group_print_due)
+    if (r->print == STATION_PRINT_OWED)
         json_object_set_new(o, "printing", json_true());
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
@@ -205,12 +205,14 @@ static void j_printed(display *d, const struct station_result *r)
         json_object_set_new(o, "seq",
                             r->recorded ? json_integer(r->seq) : json_null());
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
-        json_object_set_new(o, "printed", json_boolean(r->printed));
-        json_object_set_new(o, "outcome",
-                            json_string(r->printed      ? "printed"
-                                        : r->print_sent ? "sent"
-                                                        : "failed"));
-        if (r->print_sent)
+        json_object_set_new(o, "printed",
+                            json_boolean(r->print == STATION_PRINT_PRINTED));
+        json_object_set_new(
+            o, "outcome",
+            json_string(r->print == STATION_PRINT_PRINTED ? "printed"
+                        : r->print == STATION_PRINT_SENT  ? "sent"
+                                                          : "failed"));
+        if (r->print == STATION_PRINT_SENT)
             json_object_set_new(
                 o, "print_note",
                 json_string("Sent; this printer cannot confirm it "

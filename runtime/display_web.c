@@ -54,12 +54,18 @@ static const char *print_state(const struct station_result *r)
 {
     if (r->print_error[0])
         return "failed";
-    if (r->printed)
+    switch (r->print) {
+    case STATION_PRINT_PRINTED:
         return "printed";
-    if (r->print_sent)
+    case STATION_PRINT_SENT:
         return "sent";
-    if (r->print_due || r->printing || r->group_print_due)
+    case STATION_PRINT_OWED:
+    case STATION_PRINT_QUEUED:
         return "queued";
+    case STATION_PRINT_NONE:
+    case STATION_PRINT_FAILED:
+        break;
+    }
     return "";
 }
 

@@ -292,7 +292,7 @@ out:
 static void desk_admitted(station *st, struct station_result *r)
 {
     st->c.checked_in++;
-    r->print_due = st->cfg.print != NULL;
+    r->print = st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
 }
 
 const struct station_kind station_kind_desk = {
@@ -331,23 +331,22 @@ static bool group_print(station *st, struct station_result *r);
 
 bool station_print(station *st, struct station_result *r)
 {
-    if (r->group_print_due)
-        return group_print(st, r);
-    if (!r->print_due)
+    if (r->print != STATION_PRINT_OWED)
         return false;
-    r->print_due = false;
+    if (r->reason == STATION_REASON_GROUP_CHECKED_IN)
+        return group_print(st, r);
     struct ck_error perr = {0};
     bool confirmed = false;
     if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
                       &perr) != CK_OK) {
         snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+        r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
-        r->printing = true;
+        r->print = STATION_PRINT_QUEUED;
         add_pending(st, r->attendee_id, r->recorded ? r->seq : 0, r->ticket_id,
                     r->badge_name);
     } else {
-        r->printed = confirmed;
-        r->print_sent = !confirmed;
+        r->print = confirmed ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;
     }
     return true;
 }
@@ -361,8 +360,10 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     station_begin_result(st, station_clock(st, station_source_now(st)), r);
     r->decision = DECISION_ADMIT;
     r->attendee_id = done.attendee_id;
-    r->printed = done.printed;
-    r->print_sent = done.sent;
+    r->print = done.printed    ? STATION_PRINT_PRINTED
+               : done.sent     ? STATION_PRINT_SENT
+               : done.error[0] ? STATION_PRINT_FAILED
+                               : STATION_PRINT_NONE;
     snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
     snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
@@ -1051,7 +1052,7 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     }
     st->c.checked_in += (long)n;
     st->c.scans += (long)n;
-    out->group_print_due = n && st->cfg.print;
+    out->print = n && st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
     out->counters = st->c;
     return CK_OK;
 }
@@ -1059,8 +1060,8 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
 /* A group's labels: each member checked in, through the print hook. */
 static bool group_print(station *st, struct station_result *r)
 {
-    r->group_print_due = false;
-    bool all = true;
+    r->print = STATION_PRINT_NONE;
+    bool all = true, queued = false;
     for (size_t i = 0; i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
         if (!m->done)
@@ -1074,16 +1075,18 @@ static bool group_print(station *st, struct station_result *r)
                          perr.msg);
             all = false;
         } else if (st->cfg.print_poll) {
-            r->printing = true;
+            queued = true;
             add_pending(st, m->attendee_id, 0, m->ticket_id, m->badge_name);
         } else {
             all = all && confirmed;
         }
     }
-    if (!st->cfg.print_poll && !r->print_error[0]) {
-        r->printed = all;
-        r->print_sent = !all;
-    }
+    if (queued)
+        r->print = STATION_PRINT_QUEUED;
+    else if (r->print_error[0])
+        r->print = STATION_PRINT_FAILED;
+    else if (!st->cfg.print_poll)
+        r->print = all ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;
     return true;
 }
 

@@ -444,13 +444,11 @@ static void desk_search_manual_checkin_and_print_hook(void)
      * printing is owed, and done by station_print once it is shown. */
     EXPECT_INT(cap.prints, 0);
     EXPECT_TRUE(r.recorded);
-    EXPECT_TRUE(r.print_due);
+    EXPECT_INT(r.print, STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(cap.last_id, id);
-    EXPECT_TRUE(r.printed);
-    EXPECT_TRUE(!r.print_sent);
-    EXPECT_TRUE(!r.print_due);
+    EXPECT_INT(r.print, STATION_PRINT_PRINTED);
     EXPECT_TRUE(!station_print(st, &r)); /* printed once */
     EXPECT_INT(cap.prints, 1);
     /* Her confirmation code later: already checked in, no second print. */
@@ -503,8 +501,7 @@ static void desk_unconfirmed_print_is_sent_not_printed(void)
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
-    EXPECT_TRUE(!r.printed);
-    EXPECT_TRUE(r.print_sent);
+    EXPECT_INT(r.print, STATION_PRINT_SENT);
     EXPECT_STR(r.print_error, "");
     station_free(st);
     store_close(s);
@@ -542,9 +539,9 @@ static void desk_printer_failure_keeps_the_checkin(void)
     int64_t t0 = local_ms("2027-05-12 08:40");
     struct station_result r = scan_text(st, OLIVIA, t0);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
-    EXPECT_TRUE(r.recorded && r.print_due);
+    EXPECT_TRUE(r.recorded && r.print == STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
-    EXPECT_TRUE(!r.printed);
+    EXPECT_INT(r.print, STATION_PRINT_FAILED);
     EXPECT_CONTAINS(r.print_error, "the cover is open");
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT(station_counters(st).checked_in, 1);
@@ -605,12 +602,14 @@ static void log_add(display *d, const char *a, const char *b, const char *c)
 
 static void log_show(display *d, const struct station_result *r)
 {
-    log_add(d, "show ", r->badge_name, r->print_due ? " (printing)" : "");
+    log_add(d, "show ", r->badge_name,
+            r->print == STATION_PRINT_OWED ? " (printing)" : "");
 }
 
 static void log_printed(display *d, const struct station_result *r)
 {
-    log_add(d, "printed ", r->badge_name, r->printed ? ": ok" : r->print_error);
+    log_add(d, "printed ", r->badge_name,
+            r->print == STATION_PRINT_PRINTED ? ": ok" : r->print_error);
 }
 
 static void log_status(display *d, const station *st)
@@ -1006,7 +1005,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     EXPECT_TRUE(o.seq == 2);
     EXPECT_STR(o.order_status, "pending");
     /* Printed like any first check-in, after it was recorded. */
-    EXPECT_TRUE(o.print_due);
+    EXPECT_INT(o.print, STATION_PRINT_OWED);
     EXPECT_INT(cap.prints, 0);
     EXPECT_TRUE(station_print(st, &o));
     EXPECT_INT(cap.prints, 1);

@@ -394,7 +394,7 @@ static void an_undone_person_can_be_checked_in_again(void)
     r = scan_text(st, OLIVIA, t0 + 120000);
     EXPECT_INT(r.decision, DECISION_ADMIT);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
-    EXPECT_TRUE(r.print_due);
+    EXPECT_INT(r.print, STATION_PRINT_OWED);
     EXPECT_INT(station_counters(st).checked_in, 1);
     r = scan_text(st, OLIVIA, t0 + 240000);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");

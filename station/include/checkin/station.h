@@ -189,6 +189,20 @@ const char *station_reason_token(enum station_reason reason);
 /* The reason of a code the verifier refused for `reason`. */
 enum station_reason station_reason_of_badge(enum badge_reason reason);
 
+/* Where a decision's labels are (the desk; STATION_PRINT_NONE elsewhere
+ * and when the desk has no printer). */
+enum station_print {
+    STATION_PRINT_NONE = 0, /* nothing to print */
+    STATION_PRINT_OWED,     /* a first check-in's (or a group's) labels,
+                               for station_print to print */
+    STATION_PRINT_QUEUED,   /* queued with an asynchronous hook; the outcome
+                               comes from station_print_outcome */
+    STATION_PRINT_SENT,     /* handed to a printer that cannot confirm it
+                               printed */
+    STATION_PRINT_PRINTED,  /* the printer confirmed every label printed */
+    STATION_PRINT_FAILED,   /* print_error says why */
+};
+
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
 struct station_result {
@@ -224,13 +238,10 @@ struct station_result {
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
     char tutorial[64];              /* door: this door; else ticket's */
     int64_t lead_seq;               /* leads: the lead to annotate */
-    bool print_due;  /* desk: a first check-in whose labels station_print
-                        is still to print */
-    bool printing;   /* desk: queued with an asynchronous hook; the
-                        outcome comes from station_poll_prints */
-    bool printed;    /* desk: the printer confirmed the labels printed */
-    bool print_sent; /* desk: handed to a printer that cannot confirm it
-                        printed (neither printed nor print_error) */
+    enum station_print print;
+    /* The sentence of a failed print; also beside STATION_PRINT_QUEUED
+     * when a group member's labels were refused at once while the
+     * others' are queued. */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
     /* desk: a refusal a supervisor may overrule (station_override): an
@@ -251,8 +262,9 @@ struct station_result {
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
     /* desk: after a check-in, the others of the order not checked in
      * (`offer`, station_checkin_group checks them in); after that
-     * confirm, everyone it named, each `done` (checked in, badge owed)
-     * or left out with `why` */
+     * confirm, everyone it named, each `done` (checked in, badge owed:
+     * the result's `print` is then STATION_PRINT_OWED for them all) or
+     * left out with `why` */
     struct station_group_member {
         int64_t attendee_id;
         char ticket_id[64];
@@ -263,9 +275,8 @@ struct station_result {
         char why[96];    /* left out: "not paid", "checked in already" */
     } group[STATION_GROUP_MAX];
     size_t ngroup;
-    size_t group_more;    /* beyond STATION_GROUP_MAX: a second confirm */
-    bool group_offer;     /* `group` is an offer: Enter checks them in */
-    bool group_print_due; /* the done members' labels are owed */
+    size_t group_more; /* beyond STATION_GROUP_MAX: a second confirm */
+    bool group_offer;  /* `group` is an offer: Enter checks them in */
     char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
@@ -313,9 +324,10 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 
-/* Desk: print what a decision owes (out->print_due: the badge and
- * tutorial tickets after a first check-in) through the print hook, and
- * fill out->printed, out->print_sent or out->print_error.  Separate from
+/* Desk: print what a decision owes (out->print STATION_PRINT_OWED: the
+ * badge and tutorial tickets after a first check-in, or a group's badges)
+ * through the print hook, and set out->print to QUEUED, PRINTED, SENT or
+ * FAILED (with out->print_error).  Separate from
  * station_scan so that the verdict is shown before a printer is waited
  * for (a USB label printer takes seconds, and a fault may take until
  * someone clears it); the check-in stands whatever the printer does.
@@ -458,9 +470,10 @@ int station_edit(station *st, int64_t attendee_id,
  * out and named (a supervisor overrides them one by one).  At most
  * STATION_GROUP_MAX at once.  `out` lists everyone considered (reason
  * "group-checked-in", or "group-none" when no one could be); its
- * group_print_due is then printed by station_print.  Refused with one
- * sentence, nothing journaled, at a kiosk, a door or a booth, and when
- * the journal cannot record it (a group is never shown unrecorded). */
+ * labels are then owed (out->print) and printed by station_print.
+ * Refused with one sentence, nothing journaled, at a kiosk, a door or a
+ * booth, and when the journal cannot record it (a group is never shown
+ * unrecorded). */
 int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
                           struct station_result *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
