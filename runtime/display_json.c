@@ -54,11 +54,11 @@ static void group_fields(json_t *o, const struct station_result *r)
     json_t *g = json_array();
     for (size_t i = 0; g && i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
-        json_t *e = json_pack("{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
-                              (json_int_t)m->attendee_id, "ticket_id",
-                              m->ticket_id, "badge_name", m->badge_name,
-                              "order_status", m->order_status, "admissible",
-                              m->admissible, "done", m->done);
+        json_t *e = json_pack(
+            "{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
+            (json_int_t)m->attendee_id, "ticket_id", m->ticket_id, "badge_name",
+            station_group_name(r, m), "order_status", m->order_status,
+            "admissible", m->admissible, "done", m->done);
         if (e && m->why[0])
             json_object_set_new(e, "why", json_string(m->why));
         json_array_append_new(g, e);

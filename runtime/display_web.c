@@ -98,9 +98,9 @@ static void group_json(json_t *o, const struct station_result *r)
         json_array_append_new(
             g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "attendee_id",
                          (json_int_t)m->attendee_id, "ticket_id", m->ticket_id,
-                         "name", m->badge_name, "order_status", m->order_status,
-                         "admissible", m->admissible, "done", m->done, "why",
-                         m->why));
+                         "name", station_group_name(r, m), "order_status",
+                         m->order_status, "admissible", m->admissible, "done",
+                         m->done, "why", m->why));
     }
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",

@@ -813,15 +813,31 @@ static const char *left_out(const station *st, const struct attendee *a)
     return NULL;
 }
 
-static void member_fill(struct station_group_member *m,
-                        const struct attendee *a)
+/* Add `a` to `r`'s group: false, and nothing added, when its name does
+ * not fit beside the others' (it waits for the second confirm). */
+static bool member_add(struct station_result *r, const struct attendee *a)
 {
+    size_t used = 0;
+    if (r->ngroup) {
+        const struct station_group_member *last = &r->group[r->ngroup - 1];
+        used = last->name + strlen(station_group_name(r, last)) + 1;
+    }
+    size_t len = strlen(a->badge_name) + 1;
+    if (r->ngroup == STATION_GROUP_MAX ||
+        (used && len > sizeof(r->group_names) - used))
+        return false;
+    if (len > sizeof(r->group_names)) /* longer than a badge name can be */
+        len = sizeof(r->group_names);
+    struct station_group_member *m = &r->group[r->ngroup++];
     memset(m, 0, sizeof(*m));
     m->attendee_id = a->id;
     snprintf(m->ticket_id, sizeof(m->ticket_id), "%s", a->ticket_id);
-    snprintf(m->badge_name, sizeof(m->badge_name), "%s", a->badge_name);
-    snprintf(m->order_status, sizeof(m->order_status), "%s",
-             order_status_str(a->status));
+    m->name = (uint16_t)used;
+    memcpy(r->group_names + used, a->badge_name, len - 1);
+    r->group_names[used + len - 1] = '\0';
+    m->order_status = order_status_str(a->status);
+    m->why = "";
+    return true;
 }
 
 /* "Ana, Ben, Chi" of the members that are (`done` true) or are not
@@ -837,7 +853,7 @@ static void names_text(const struct station_result *r, int admissible, int done,
             (done >= 0 && m->done != (done != 0)))
             continue;
         int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
-                         m->badge_name, why && m->why[0] ? " (" : "",
+                         station_group_name(r, m), why && m->why[0] ? " (" : "",
                          why ? m->why : "", why && m->why[0] ? ")" : "");
         if (w < 0 || (size_t)w >= cap - used) {
             out[used] = '\0';
@@ -873,15 +889,14 @@ static int group_offer(station *st, struct station_result *r,
         /* A member on hold is neither offered nor named. */
         if (a->id == r->attendee_id || a->checkin_ms || held)
             continue;
-        if (r->ngroup == STATION_GROUP_MAX) {
+        if (!member_add(r, a)) {
             r->group_more++;
             continue;
         }
-        struct station_group_member *m = &r->group[r->ngroup++];
-        member_fill(m, a);
+        struct station_group_member *m = &r->group[r->ngroup - 1];
         const char *why = left_out(st, a);
         m->admissible = !why;
-        snprintf(m->why, sizeof(m->why), "%s", why ? why : "");
+        m->why = why ? why : "";
         can += m->admissible;
     }
     attendee_list_free(&l);
@@ -932,14 +947,13 @@ static int group_member(station *st, struct station_group_member *m,
     if (rc)
         return rc;
     if (tmp->decision != DECISION_ADMIT) {
-        snprintf(m->why, sizeof(m->why), "%s",
-                 tmp->reason == STATION_REASON_ALREADY_CHECKED_IN
+        m->why = tmp->reason == STATION_REASON_ALREADY_CHECKED_IN
                      ? "checked in already"
                  : tmp->reason == STATION_REASON_UNPAID    ? "not paid"
                  : tmp->reason == STATION_REASON_CANCELLED ? "cancelled"
                  : tmp->reason == STATION_REASON_WRONG_DAY
                      ? "ticket for another day"
-                     : station_reason_token(tmp->reason));
+                     : station_reason_token(tmp->reason);
         m->admissible = false;
         return CK_OK;
     }
@@ -1076,7 +1090,8 @@ static bool group_print(station *st, struct station_result *r)
             all = false;
         } else if (st->cfg.print_poll) {
             queued = true;
-            add_pending(st, m->attendee_id, 0, m->ticket_id, m->badge_name);
+            add_pending(st, m->attendee_id, 0, m->ticket_id,
+                        station_group_name(r, m));
         } else {
             all = all && confirmed;
         }

@@ -319,6 +319,12 @@ enum station_reason station_reason_of_badge(enum badge_reason reason)
     return (enum station_reason)(STATION_REASON_VALID + (int)reason);
 }
 
+const char *station_group_name(const struct station_result *r,
+                               const struct station_group_member *m)
+{
+    return r->group_names + m->name;
+}
+
 void station_decide(struct station_result *r, enum scan_decision d,
                     enum station_reason reason, const char *fmt, ...)
 {

@@ -126,6 +126,12 @@ struct station_counters {
 /* The most people of one order a group's confirm checks in at once (the
  * screen's list); the rest by a second confirm. */
 #define STATION_GROUP_MAX 20
+/* The group's badge names, each whole, one after the other: room for
+ * STATION_GROUP_MAX names of 100 bytes (the demo event's 300 names are
+ * 15 bytes on average, 83 at most).  A member whose name no longer fits waits
+ * for the second confirm (group_more), as one past STATION_GROUP_MAX does; no
+ * name is cut short. */
+#define STATION_GROUP_NAMES_CAP 2048
 
 /* Why a station decided as it did.  Each has one stable token
  * (station_reason_token): what the JSON output's "reason" and the
@@ -268,15 +274,21 @@ struct station_result {
     struct station_group_member {
         int64_t attendee_id;
         char ticket_id[64];
-        char badge_name[4 * 200 + 1];
-        char order_status[16];
-        bool admissible; /* paid, and on today's list */
-        bool done;       /* checked in by the group's confirm */
-        char why[96];    /* left out: "not paid", "checked in already" */
+        uint16_t name;            /* its badge name at group_names + name
+                                     (station_group_name) */
+        bool admissible;          /* paid, and on today's list */
+        bool done;                /* checked in by the group's confirm */
+        const char *order_status; /* order_status_str's */
+        /* left out: "not paid", "checked in already"; "" otherwise
+         * (static text, so that a copy of the result keeps it) */
+        const char *why;
     } group[STATION_GROUP_MAX];
+    char group_names[STATION_GROUP_NAMES_CAP];
     size_t ngroup;
-    size_t group_more; /* beyond STATION_GROUP_MAX: a second confirm */
-    bool group_offer;  /* `group` is an offer: Enter checks them in */
+    /* beyond STATION_GROUP_MAX or the room of group_names: a second
+     * confirm */
+    size_t group_more;
+    bool group_offer; /* `group` is an offer: Enter checks them in */
     char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
@@ -299,6 +311,10 @@ struct station_result {
     } answers[STATION_MAX_ANSWERS];
     size_t nanswers;
 };
+
+/* The badge name of `m`, a member of `r`'s group. */
+const char *station_group_name(const struct station_result *r,
+                               const struct station_group_member *m);
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial
  * or sponsor, and the counters.  CK_ENOTFOUND for an unknown tutorial or
