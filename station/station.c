@@ -313,9 +313,11 @@ const char *station_reason_token(enum station_reason reason)
 enum station_reason station_reason_of_badge(enum badge_reason reason)
 {
     /* The badge's reasons are numbered from 0 without gaps
-     * (checkin/badge.h), and ours follow them in their order. */
+     * (checkin/badge.h), and ours follow them in their order.  One this
+     * version cannot name is out of the enum, so that its token is
+     * "unknown-reason", badge_reason_name's. */
     if ((unsigned)reason > BADGE_REASON_UNKNOWN_CODE)
-        return STATION_REASON_UNKNOWN_CODE;
+        return STATION_REASON_COUNT;
     return (enum station_reason)(STATION_REASON_VALID + (int)reason);
 }
 

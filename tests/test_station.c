@@ -1775,7 +1775,7 @@ static void every_reason_has_its_own_token(void)
                 TU_FAIL_AT("reasons %d and %d share the token \"%s\"", j, i, t);
     }
     EXPECT_STR(station_reason_token(STATION_REASON_COUNT), "unknown-reason");
-    for (int b = BADGE_REASON_VALID; b <= BADGE_REASON_UNKNOWN_CODE; b++)
+    for (int b = BADGE_REASON_VALID; b <= BADGE_REASON_UNKNOWN_CODE + 1; b++)
         EXPECT_STR(
             station_reason_token(station_reason_of_badge((enum badge_reason)b)),
             badge_reason_name((enum badge_reason)b));

@@ -192,7 +192,8 @@ enum station_reason {
  * value outside the enum.  Never NULL. */
 const char *station_reason_token(enum station_reason reason);
 
-/* The reason of a code the verifier refused for `reason`. */
+/* The reason of a code the verifier refused for `reason` (outside the
+ * enum, token "unknown-reason", for a badge_reason it does not know). */
 enum station_reason station_reason_of_badge(enum badge_reason reason);
 
 /* Where a decision's labels are (the desk; STATION_PRINT_NONE elsewhere
