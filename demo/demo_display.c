@@ -23,10 +23,10 @@ struct line_display {
 };
 
 long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
-                       const char *reason)
+                       enum station_reason reason)
 {
     for (size_t i = 0; i < t->nreasons; i++)
-        if (t->reasons[i].mode == mode && !strcmp(t->reasons[i].reason, reason))
+        if (t->reasons[i].mode == mode && t->reasons[i].reason == reason)
             return t->reasons[i].n;
     return 0;
 }
@@ -38,7 +38,7 @@ static void count(struct demo_tally *t, const struct station_result *r)
         t->not_recorded++;
     for (size_t i = 0; i < t->nreasons; i++) {
         if (t->reasons[i].mode == r->mode &&
-            !strcmp(t->reasons[i].reason, r->reason)) {
+            t->reasons[i].reason == r->reason) {
             t->reasons[i].n++;
             return;
         }
@@ -47,8 +47,7 @@ static void count(struct demo_tally *t, const struct station_result *r)
         return;
     t->reasons[t->nreasons].mode = r->mode;
     t->reasons[t->nreasons].decision = r->decision;
-    snprintf(t->reasons[t->nreasons].reason,
-             sizeof(t->reasons[t->nreasons].reason), "%s", r->reason);
+    t->reasons[t->nreasons].reason = r->reason;
     t->reasons[t->nreasons++].n = 1;
 }
 
@@ -88,7 +87,7 @@ static void l_show(display *d, const struct station_result *r)
                 r->counters.capacity);
     if (!r->recorded)
         fprintf(l->out, " NOT RECORDED: %s", r->record_error);
-    if (!r->print_due) /* else l_printed ends the line */
+    if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
         fputc('\n', l->out);
     fflush(l->out);
 }
@@ -97,9 +96,9 @@ static void l_show(display *d, const struct station_result *r)
 static void l_printed(display *d, const struct station_result *r)
 {
     struct line_display *l = (struct line_display *)d;
-    if (r->printed && l->printed && l->printed[0])
+    if (r->print == STATION_PRINT_PRINTED && l->printed && l->printed[0])
         fprintf(l->out, " Printed: %s.", l->printed);
-    else if (r->print_sent && l->printed && l->printed[0])
+    else if (r->print == STATION_PRINT_SENT && l->printed && l->printed[0])
         fprintf(l->out,
                 " Sent: %s (this printer cannot confirm the labels printed).",
                 l->printed);

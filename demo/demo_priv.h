@@ -67,7 +67,7 @@ struct demo_tally {
     struct {
         enum scan_mode mode;
         enum scan_decision decision;
-        char reason[40];
+        enum station_reason reason;
         long n;
     } reasons[DEMO_REASONS];
     size_t nreasons;
@@ -76,7 +76,7 @@ struct demo_tally {
 
 /* How many decisions of `mode` had `reason`. */
 long demo_tally_reason(const struct demo_tally *t, enum scan_mode mode,
-                       const char *reason);
+                       enum station_reason reason);
 
 /* A note and rating a sponsor gives the n-th lead of a run. */
 struct demo_note {

@@ -334,7 +334,8 @@ static void reasons_text(const struct demo_tally *t, enum scan_mode mode,
         if (t->reasons[i].mode != mode || t->reasons[i].decision != dec)
             continue;
         used += snprintf(out + used, cap - (size_t)used, "%s%s %ld", sep,
-                         t->reasons[i].reason, t->reasons[i].n);
+                         station_reason_token(t->reasons[i].reason),
+                         t->reasons[i].n);
         sep = ", ";
     }
     if (used > 0 && (size_t)used < cap && strcmp(sep, " ("))
@@ -354,8 +355,9 @@ static void summary(const struct demo_run *run, const struct demo_tally *t,
     reasons_text(t, SCAN_DOOR, DECISION_DENY, "refused", deny, sizeof(deny));
     reasons_text(t, SCAN_DOOR, DECISION_WARN, "warned", warn, sizeof(warn));
     printf("  Door: %ld in, %ld out, %s, %s; %ld inside now.\n",
-           demo_tally_reason(t, SCAN_DOOR, "entered"),
-           demo_tally_reason(t, SCAN_DOOR, "left"), deny, warn, inside);
+           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_ENTERED),
+           demo_tally_reason(t, SCAN_DOOR, STATION_REASON_LEFT), deny, warn,
+           inside);
     reasons_text(t, SCAN_LEADS, DECISION_DENY, "refused", deny, sizeof(deny));
     printf("  Leads: %ld recorded, %ld repeated, %s.\n",
            t->decisions[SCAN_LEADS][DECISION_ADMIT],

@@ -362,11 +362,10 @@ static int group_lines(const struct curses_display *c, int y,
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         owed += r->group[i].done;
-    if (strcmp(r->reason, "group-checked-in") || !owed)
+    if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
     char line[200];
-    if (!r->printing && !r->group_print_due && !r->printed && !r->print_sent &&
-        !r->print_error[0])
+    if (r->print == STATION_PRINT_NONE && !r->print_error[0])
         snprintf(line, sizeof(line), "No printer at this desk.");
     else if (c->group_printed < owed && !r->print_error[0])
         snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
@@ -449,7 +448,7 @@ static void draw(struct curses_display *c)
         char line[900];
         snprintf(line, sizeof(line), "%s  %s  (%s)", w,
                  r->personal && r->badge_name[0] ? r->badge_name : "",
-                 r->reason);
+                 station_reason_token(r->reason));
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
         y = wrapped(y, 2, r->text, LINES - 4);
@@ -478,15 +477,16 @@ static void draw(struct curses_display *c)
                             LINES - 4);
             y = group_lines(c, y, r);
             if (r->decision == DECISION_ADMIT &&
-                strcmp(r->reason, "group-checked-in")) {
+                r->reason != STATION_REASON_GROUP_CHECKED_IN) {
                 const char *what = r->ntutorials
                                        ? "the badge and tutorial tickets"
                                        : "the badge";
-                if (r->print_due || r->printing)
+                if (r->print == STATION_PRINT_OWED ||
+                    r->print == STATION_PRINT_QUEUED)
                     snprintf(line, sizeof(line), "Printing %s...", what);
-                else if (r->printed)
+                else if (r->print == STATION_PRINT_PRINTED)
                     snprintf(line, sizeof(line), "Printed %s.", what);
-                else if (r->print_sent)
+                else if (r->print == STATION_PRINT_SENT)
                     snprintf(line, sizeof(line),
                              "Sent %s; this printer cannot confirm %s "
                              "printed, so check that %s came out.",
@@ -605,7 +605,7 @@ static void c_show(display *d, const struct station_result *r)
 static bool group_member_printed(struct curses_display *c,
                                  const struct station_result *r)
 {
-    if (!c->have_result || strcmp(c->last.reason, "group-checked-in"))
+    if (!c->have_result || c->last.reason != STATION_REASON_GROUP_CHECKED_IN)
         return false;
     for (size_t i = 0; i < c->last.ngroup; i++) {
         const struct station_group_member *m = &c->last.group[i];
@@ -631,10 +631,9 @@ static void c_printed(display *d, const struct station_result *r)
     if (group_member_printed(c, r)) {
         /* counted on the group's verdict */
     } else if (c->have_result && c->last.attendee_id == r->attendee_id &&
-               (c->last.print_due || c->last.printing)) {
-        c->last.print_due = c->last.printing = false;
-        c->last.printed = r->printed;
-        c->last.print_sent = r->print_sent;
+               (c->last.print == STATION_PRINT_OWED ||
+                c->last.print == STATION_PRINT_QUEUED)) {
+        c->last.print = r->print;
         snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
                  r->print_error);
     } else if (r->print_error[0]) {

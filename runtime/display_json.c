@@ -54,11 +54,11 @@ static void group_fields(json_t *o, const struct station_result *r)
     json_t *g = json_array();
     for (size_t i = 0; g && i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
-        json_t *e = json_pack("{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
-                              (json_int_t)m->attendee_id, "ticket_id",
-                              m->ticket_id, "badge_name", m->badge_name,
-                              "order_status", m->order_status, "admissible",
-                              m->admissible, "done", m->done);
+        json_t *e = json_pack(
+            "{s:I,s:s,s:s,s:s,s:b,s:b}", "attendee_id",
+            (json_int_t)m->attendee_id, "ticket_id", m->ticket_id, "badge_name",
+            station_group_name(r, m), "order_status", m->order_status,
+            "admissible", m->admissible, "done", m->done);
         if (e && m->why[0])
             json_object_set_new(e, "why", json_string(m->why));
         json_array_append_new(g, e);
@@ -112,7 +112,8 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "time", json_string(r->time_local));
     json_object_set_new(o, "decision",
                         json_string(scan_decision_str(r->decision)));
-    json_object_set_new(o, "reason", json_string(r->reason));
+    json_object_set_new(o, "reason",
+                        json_string(station_reason_token(r->reason)));
     json_object_set_new(o, "reason_text", json_string(r->text));
     if (r->mode == SCAN_DOOR)
         json_object_set_new(o, "direction",
@@ -149,7 +150,7 @@ static json_t *decision_object(const struct station_result *r)
     list_fields(o, r);
     if (r->lead_seq)
         json_object_set_new(o, "lead_seq", json_integer(r->lead_seq));
-    if (r->print_due || r->group_print_due)
+    if (r->print == STATION_PRINT_OWED)
         json_object_set_new(o, "printing", json_true());
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
@@ -204,12 +205,14 @@ static void j_printed(display *d, const struct station_result *r)
         json_object_set_new(o, "seq",
                             r->recorded ? json_integer(r->seq) : json_null());
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
-        json_object_set_new(o, "printed", json_boolean(r->printed));
-        json_object_set_new(o, "outcome",
-                            json_string(r->printed      ? "printed"
-                                        : r->print_sent ? "sent"
-                                                        : "failed"));
-        if (r->print_sent)
+        json_object_set_new(o, "printed",
+                            json_boolean(r->print == STATION_PRINT_PRINTED));
+        json_object_set_new(
+            o, "outcome",
+            json_string(r->print == STATION_PRINT_PRINTED ? "printed"
+                        : r->print == STATION_PRINT_SENT  ? "sent"
+                                                          : "failed"));
+        if (r->print == STATION_PRINT_SENT)
             json_object_set_new(
                 o, "print_note",
                 json_string("Sent; this printer cannot confirm it "

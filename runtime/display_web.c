@@ -54,12 +54,18 @@ static const char *print_state(const struct station_result *r)
 {
     if (r->print_error[0])
         return "failed";
-    if (r->printed)
+    switch (r->print) {
+    case STATION_PRINT_PRINTED:
         return "printed";
-    if (r->print_sent)
+    case STATION_PRINT_SENT:
         return "sent";
-    if (r->print_due || r->printing || r->group_print_due)
+    case STATION_PRINT_OWED:
+    case STATION_PRINT_QUEUED:
         return "queued";
+    case STATION_PRINT_NONE:
+    case STATION_PRINT_FAILED:
+        break;
+    }
     return "";
 }
 
@@ -92,9 +98,9 @@ static void group_json(json_t *o, const struct station_result *r)
         json_array_append_new(
             g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "attendee_id",
                          (json_int_t)m->attendee_id, "ticket_id", m->ticket_id,
-                         "name", m->badge_name, "order_status", m->order_status,
-                         "admissible", m->admissible, "done", m->done, "why",
-                         m->why));
+                         "name", station_group_name(r, m), "order_status",
+                         m->order_status, "admissible", m->admissible, "done",
+                         m->done, "why", m->why));
     }
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
@@ -133,10 +139,10 @@ static json_t *result_json(const struct station_result *r)
         "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
         "seq", (json_int_t)r->seq, "time", r->time_local, "mode",
         scan_mode_str(r->mode), "decision", scan_decision_str(r->decision),
-        "direction", scan_direction_str(r->direction), "reason", r->reason,
-        "text", r->text, "recorded", r->recorded, "record_error",
-        r->record_error, "personal", r->personal, "attendee_id",
-        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        "direction", scan_direction_str(r->direction), "reason",
+        station_reason_token(r->reason), "text", r->text, "recorded",
+        r->recorded, "record_error", r->record_error, "personal", r->personal,
+        "attendee_id", (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
         "order_status", r->order_status, "history", r->history, "tutorial",
@@ -172,25 +178,27 @@ char *display_web_result_json(const struct station_result *r)
 static const char *kiosk_sentence(const struct station_result *r)
 {
     static const struct {
-        const char *reason, *sentence;
+        enum station_reason reason;
+        const char *sentence;
     } SAY[] = {
-        {"checked-in", "You are checked in."},
-        {"see-help-desk", "Please see the help desk."},
-        {"already-checked-in",
+        {STATION_REASON_CHECKED_IN, "You are checked in."},
+        {STATION_REASON_SEE_HELP_DESK, "Please see the help desk."},
+        {STATION_REASON_ALREADY_CHECKED_IN,
          "You are already checked in. If you need your badge again, the "
          "registration desk can reprint it."},
-        {"unpaid", "Your order is not paid yet. Please go to the "
-                   "registration desk."},
-        {"cancelled", "This order was cancelled. Please go to the "
-                      "registration desk."},
-        {"revoked", "This code was replaced by a newer one. Show your newest "
-                    "confirmation, or go to the registration desk."},
+        {STATION_REASON_UNPAID, "Your order is not paid yet. Please go to the "
+                                "registration desk."},
+        {STATION_REASON_CANCELLED, "This order was cancelled. Please go to the "
+                                   "registration desk."},
+        {STATION_REASON_REVOKED,
+         "This code was replaced by a newer one. Show your newest "
+         "confirmation, or go to the registration desk."},
     };
     if (!r->recorded)
         return "Something went wrong here. Please go to the registration "
                "desk.";
     for (size_t i = 0; i < sizeof(SAY) / sizeof(SAY[0]); i++)
-        if (!strcmp(r->reason, SAY[i].reason))
+        if (r->reason == SAY[i].reason)
             return SAY[i].sentence;
     return "We could not check you in here. Please go to the registration "
            "desk.";

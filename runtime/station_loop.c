@@ -130,7 +130,7 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->show(d, r);
         d->ops->status(d, st);
     }
-    if (station_print(st, r) && !r->printing && d)
+    if (station_print(st, r) && r->print != STATION_PRINT_QUEUED && d)
         d->ops->printed(d, r);
 }
 

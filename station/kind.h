@@ -159,9 +159,9 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
 
 /* ---- station.c: the steps every decision shares ---- */
 
-/* Set the decision, its reason token and its sentence. */
+/* Set the decision, its reason and its sentence. */
 void station_decide(struct station_result *r, enum scan_decision d,
-                    const char *reason, const char *fmt, ...)
+                    enum station_reason reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* A pretix test-mode order admits only at a rehearsal's stations: true
  * (with the decision made) when `vd` is one and this is not. */

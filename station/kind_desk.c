@@ -114,8 +114,8 @@ static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-                       desk_sentence(vd->reason));
+        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
+                       "%s", desk_sentence(vd->reason));
         if (may_override(st, vd)) {
             bool found;
             struct scan_fact first;
@@ -140,21 +140,22 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (found) {
         char when[32];
         station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, "already-checked-in",
+        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
                        "Already checked in at %s at %s.", when, first.station);
     } else {
-        station_decide(r, DECISION_ADMIT, "checked-in", "Checked in. Welcome!");
+        station_decide(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN,
+                       "Checked in. Welcome!");
     }
     return CK_OK;
 }
 
 /* The reason token of an override: what it overruled. */
-static const char *override_token(const struct verdict *vd)
+static enum station_reason override_token(const struct verdict *vd)
 {
     if (vd->reason == BADGE_REASON_UNPAID)
-        return "override-unpaid";
-    return vd->status == STATUS_REFUNDED ? "override-refunded"
-                                         : "override-cancelled";
+        return STATION_REASON_OVERRIDE_UNPAID;
+    return vd->status == STATUS_REFUNDED ? STATION_REASON_OVERRIDE_REFUNDED
+                                         : STATION_REASON_OVERRIDE_CANCELLED;
 }
 
 /* A supervisor's override of `vd` (station_override checked it may be). */
@@ -209,9 +210,9 @@ static int desk_decide(station *st, const struct verdict *vd,
         rc = station_show_answers(st, "", r, err);
     if (rc || !r->attendee_id)
         return rc;
-    r->undoable =
-        !st->cfg.self_service && (r->decision == DECISION_ADMIT ||
-                                  !strcmp(r->reason, "already-checked-in"));
+    r->undoable = !st->cfg.self_service &&
+                  (r->decision == DECISION_ADMIT ||
+                   r->reason == STATION_REASON_ALREADY_CHECKED_IN);
     struct attendee_list l = {0};
     rc = attendee_details(st, r->attendee_id, r, &l, err);
     attendee_list_free(&l);
@@ -219,7 +220,7 @@ static int desk_decide(station *st, const struct verdict *vd,
         rc = history_text(st, r, err);
     if (!rc && !st->cfg.self_service &&
         (r->decision == DECISION_ADMIT ||
-         !strcmp(r->reason, "already-checked-in")))
+         r->reason == STATION_REASON_ALREADY_CHECKED_IN))
         rc = group_offer(st, r, err);
     return rc;
 }
@@ -291,7 +292,7 @@ out:
 static void desk_admitted(station *st, struct station_result *r)
 {
     st->c.checked_in++;
-    r->print_due = st->cfg.print != NULL;
+    r->print = st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
 }
 
 const struct station_kind station_kind_desk = {
@@ -330,23 +331,22 @@ static bool group_print(station *st, struct station_result *r);
 
 bool station_print(station *st, struct station_result *r)
 {
-    if (r->group_print_due)
-        return group_print(st, r);
-    if (!r->print_due)
+    if (r->print != STATION_PRINT_OWED)
         return false;
-    r->print_due = false;
+    if (r->reason == STATION_REASON_GROUP_CHECKED_IN)
+        return group_print(st, r);
     struct ck_error perr = {0};
     bool confirmed = false;
     if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
                       &perr) != CK_OK) {
         snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+        r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
-        r->printing = true;
+        r->print = STATION_PRINT_QUEUED;
         add_pending(st, r->attendee_id, r->recorded ? r->seq : 0, r->ticket_id,
                     r->badge_name);
     } else {
-        r->printed = confirmed;
-        r->print_sent = !confirmed;
+        r->print = confirmed ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;
     }
     return true;
 }
@@ -360,8 +360,10 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
     station_begin_result(st, station_clock(st, station_source_now(st)), r);
     r->decision = DECISION_ADMIT;
     r->attendee_id = done.attendee_id;
-    r->printed = done.printed;
-    r->print_sent = done.sent;
+    r->print = done.printed    ? STATION_PRINT_PRINTED
+               : done.sent     ? STATION_PRINT_SENT
+               : done.error[0] ? STATION_PRINT_FAILED
+                               : STATION_PRINT_NONE;
     snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
     snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
@@ -691,19 +693,19 @@ static void undone_text(station *st, struct station_result *out,
 {
     struct ck_error berr = {0};
     if (!st->cfg.supersede) {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now; "
                        "scan their code to check them in again.",
                        who, out->badge_name);
     } else if (st->cfg.supersede(st->cfg.print_ctx, st->s, out->attendee_id,
                                  &berr) == CK_OK) {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now, "
                        "and the badge printed for them no longer admits; "
                        "find them by name (/) to check them in again.",
                        who, out->badge_name);
     } else {
-        station_decide(out, DECISION_WARN, "undone",
+        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                        "Check-in undone by %s: %s is not checked in now, "
                        "but their badge still admits (%s); take the badge "
                        "back.",
@@ -811,15 +813,31 @@ static const char *left_out(const station *st, const struct attendee *a)
     return NULL;
 }
 
-static void member_fill(struct station_group_member *m,
-                        const struct attendee *a)
+/* Add `a` to `r`'s group: false, and nothing added, when its name does
+ * not fit beside the others' (it waits for the second confirm). */
+static bool member_add(struct station_result *r, const struct attendee *a)
 {
+    size_t used = 0;
+    if (r->ngroup) {
+        const struct station_group_member *last = &r->group[r->ngroup - 1];
+        used = last->name + strlen(station_group_name(r, last)) + 1;
+    }
+    size_t len = strlen(a->badge_name) + 1;
+    if (r->ngroup == STATION_GROUP_MAX ||
+        (used && len > sizeof(r->group_names) - used))
+        return false;
+    if (len > sizeof(r->group_names)) /* longer than a badge name can be */
+        len = sizeof(r->group_names);
+    struct station_group_member *m = &r->group[r->ngroup++];
     memset(m, 0, sizeof(*m));
     m->attendee_id = a->id;
     snprintf(m->ticket_id, sizeof(m->ticket_id), "%s", a->ticket_id);
-    snprintf(m->badge_name, sizeof(m->badge_name), "%s", a->badge_name);
-    snprintf(m->order_status, sizeof(m->order_status), "%s",
-             order_status_str(a->status));
+    m->name = (uint16_t)used;
+    memcpy(r->group_names + used, a->badge_name, len - 1);
+    r->group_names[used + len - 1] = '\0';
+    m->order_status = order_status_str(a->status);
+    m->why = "";
+    return true;
 }
 
 /* "Ana, Ben, Chi" of the members that are (`done` true) or are not
@@ -835,7 +853,7 @@ static void names_text(const struct station_result *r, int admissible, int done,
             (done >= 0 && m->done != (done != 0)))
             continue;
         int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
-                         m->badge_name, why && m->why[0] ? " (" : "",
+                         station_group_name(r, m), why && m->why[0] ? " (" : "",
                          why ? m->why : "", why && m->why[0] ? ")" : "");
         if (w < 0 || (size_t)w >= cap - used) {
             out[used] = '\0';
@@ -871,15 +889,14 @@ static int group_offer(station *st, struct station_result *r,
         /* A member on hold is neither offered nor named. */
         if (a->id == r->attendee_id || a->checkin_ms || held)
             continue;
-        if (r->ngroup == STATION_GROUP_MAX) {
+        if (!member_add(r, a)) {
             r->group_more++;
             continue;
         }
-        struct station_group_member *m = &r->group[r->ngroup++];
-        member_fill(m, a);
+        struct station_group_member *m = &r->group[r->ngroup - 1];
         const char *why = left_out(st, a);
         m->admissible = !why;
-        snprintf(m->why, sizeof(m->why), "%s", why ? why : "");
+        m->why = why ? why : "";
         can += m->admissible;
     }
     attendee_list_free(&l);
@@ -930,13 +947,13 @@ static int group_member(station *st, struct station_group_member *m,
     if (rc)
         return rc;
     if (tmp->decision != DECISION_ADMIT) {
-        snprintf(m->why, sizeof(m->why), "%s",
-                 !strcmp(tmp->reason, "already-checked-in")
+        m->why = tmp->reason == STATION_REASON_ALREADY_CHECKED_IN
                      ? "checked in already"
-                 : !strcmp(tmp->reason, "unpaid")    ? "not paid"
-                 : !strcmp(tmp->reason, "cancelled") ? "cancelled"
-                 : !strcmp(tmp->reason, "wrong-day") ? "ticket for another day"
-                                                     : tmp->reason);
+                 : tmp->reason == STATION_REASON_UNPAID    ? "not paid"
+                 : tmp->reason == STATION_REASON_CANCELLED ? "cancelled"
+                 : tmp->reason == STATION_REASON_WRONG_DAY
+                     ? "ticket for another day"
+                     : station_reason_token(tmp->reason);
         m->admissible = false;
         return CK_OK;
     }
@@ -948,7 +965,7 @@ static int group_member(station *st, struct station_group_member *m,
         .code_len = strlen(code),
         .ticket_id = vd.ticket_id,
         .decision = DECISION_ADMIT,
-        .reason = "checked-in",
+        .reason = station_reason_token(STATION_REASON_CHECKED_IN),
         .direction = st->dir,
     };
     rc = journal_append(st->j, &rec, err);
@@ -1030,12 +1047,12 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     names_text(out, -1, 1, false, yes, sizeof(yes));
     names_text(out, -1, 0, true, no, sizeof(no));
     if (n)
-        station_decide(out, DECISION_ADMIT, "group-checked-in",
+        station_decide(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN,
                        "Checked in together from order %s: %s.%s%s%s",
                        out->order_code, yes, no[0] ? " Left out: " : "", no,
                        no[0] ? "." : "");
     else
-        station_decide(out, DECISION_WARN, "group-none",
+        station_decide(out, DECISION_WARN, STATION_REASON_GROUP_NONE,
                        "No one else of order %s could be checked in: %s.",
                        out->order_code, no);
     snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);
@@ -1049,7 +1066,7 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     }
     st->c.checked_in += (long)n;
     st->c.scans += (long)n;
-    out->group_print_due = n && st->cfg.print;
+    out->print = n && st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
     out->counters = st->c;
     return CK_OK;
 }
@@ -1057,8 +1074,8 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
 /* A group's labels: each member checked in, through the print hook. */
 static bool group_print(station *st, struct station_result *r)
 {
-    r->group_print_due = false;
-    bool all = true;
+    r->print = STATION_PRINT_NONE;
+    bool all = true, queued = false;
     for (size_t i = 0; i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
         if (!m->done)
@@ -1072,16 +1089,19 @@ static bool group_print(station *st, struct station_result *r)
                          perr.msg);
             all = false;
         } else if (st->cfg.print_poll) {
-            r->printing = true;
-            add_pending(st, m->attendee_id, 0, m->ticket_id, m->badge_name);
+            queued = true;
+            add_pending(st, m->attendee_id, 0, m->ticket_id,
+                        station_group_name(r, m));
         } else {
             all = all && confirmed;
         }
     }
-    if (!st->cfg.print_poll && !r->print_error[0]) {
-        r->printed = all;
-        r->print_sent = !all;
-    }
+    if (queued)
+        r->print = STATION_PRINT_QUEUED;
+    else if (r->print_error[0])
+        r->print = STATION_PRINT_FAILED;
+    else if (!st->cfg.print_poll)
+        r->print = all ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;
     return true;
 }
 

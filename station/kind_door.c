@@ -49,18 +49,18 @@ static void not_on_list(const station *st, const struct verdict *vd,
 {
     const struct list_info *l = &st->list;
     if (vd->status != STATUS_PAID)
-        station_decide(r, DECISION_DENY, "not-on-list",
+        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
                        "Not on the %s list: the order is %s; send them to the "
                        "registration help desk.",
                        l->title, order_status_str(vd->status));
     else if (l->items)
-        station_decide(r, DECISION_DENY, "not-on-list",
+        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
                        "Not on the %s list: no %s was bought with this "
                        "ticket; send them to the registration help desk if "
                        "they think it was.",
                        l->title, l->title);
     else
-        station_decide(r, DECISION_DENY, "not-on-list",
+        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
                        "Not on the %s list; send them to the registration "
                        "help desk if they think they are.",
                        l->title);
@@ -89,8 +89,8 @@ static int entry_refused(station *st, const struct verdict *vd,
 {
     *refused = true;
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason), "%s",
-                       badge_reason_str(vd->reason));
+        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
+                       "%s", badge_reason_str(vd->reason));
         return CK_OK;
     }
     if (station_test_order_refused(st, vd, r))
@@ -121,10 +121,10 @@ static int list_rules(station *st, const struct verdict *vd,
     }
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            station_decide(r, DECISION_ADMIT, "left", "Left; %ld inside now.",
-                           st->c.inside - 1);
+            station_decide(r, DECISION_ADMIT, STATION_REASON_LEFT,
+                           "Left; %ld inside now.", st->c.inside - 1);
         else
-            station_decide(r, DECISION_WARN, "not-inside",
+            station_decide(r, DECISION_WARN, STATION_REASON_NOT_INSIDE,
                            "Was not counted inside; nothing to change.");
         return CK_OK;
     }
@@ -149,11 +149,11 @@ static int list_rules(station *st, const struct verdict *vd,
         char when[32];
         if (next) {
             station_when_text(st, next * 1000, r->at_ms, when, sizeof(when));
-            station_decide(r, DECISION_DENY, "too-early",
+            station_decide(r, DECISION_DENY, STATION_REASON_TOO_EARLY,
                            "Too early: %s opens at %s.", l->title, when);
         } else {
-            station_decide(r, DECISION_DENY, "ended", "%s has closed.",
-                           l->title);
+            station_decide(r, DECISION_DENY, STATION_REASON_ENDED,
+                           "%s has closed.", l->title);
         }
         return CK_OK;
     }
@@ -179,7 +179,7 @@ static int list_rules(station *st, const struct verdict *vd,
         if (found) {
             char when[32];
             station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-            station_decide(r, DECISION_DENY, "already-redeemed",
+            station_decide(r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED,
                            "%s already handed over%s%s%s, %s at %s.", l->title,
                            l->once == LIST_PER_DAY ? " today" : "",
                            first.handed[0] ? ": " : "", first.handed, when,
@@ -188,23 +188,25 @@ static int list_rules(station *st, const struct verdict *vd,
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
-        station_decide(r, DECISION_ADMIT, "redeemed", "Hand over %s.", r->hand);
+        station_decide(r, DECISION_ADMIT, STATION_REASON_REDEEMED,
+                       "Hand over %s.", r->hand);
         return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
     }
     r->hand[0] = '\0';
     if (inside) {
-        station_decide(r, DECISION_WARN, "already-inside",
+        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE,
                        "Already inside; not counted again.");
         return CK_OK;
     }
     if (l->capacity && st->c.inside >= l->capacity) {
-        station_decide(r, DECISION_DENY, "full",
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL,
                        "%s is full (%ld of %ld); ask them to wait until "
                        "someone leaves.",
                        l->title, st->c.inside, l->capacity);
         return CK_OK;
     }
-    station_decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", l->title);
+    station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
+                   l->title);
     return CK_OK;
 }
 
@@ -222,13 +224,13 @@ static int door_rules(station *st, const struct verdict *vd,
         return code;
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            station_decide(r, DECISION_ADMIT, "left",
+            station_decide(r, DECISION_ADMIT, STATION_REASON_LEFT,
                            "Left the room; %ld inside "
                            "now.",
                            st->c.inside - 1);
         else
             station_decide(
-                r, DECISION_WARN, "not-inside",
+                r, DECISION_WARN, STATION_REASON_NOT_INSIDE,
                 "Was not counted inside this room; nothing to change.");
         return CK_OK;
     }
@@ -256,12 +258,12 @@ static int door_rules(station *st, const struct verdict *vd,
         if (have) {
             char oslot[64];
             station_slot_text(st, &other, oslot, sizeof(oslot));
-            station_decide(r, DECISION_DENY, "wrong-room",
+            station_decide(r, DECISION_DENY, STATION_REASON_WRONG_ROOM,
                            "This is %s (%s). Your tutorial %s is in %s, %s.",
                            t->title, t->room, other.title, other.room, oslot);
         } else {
             station_decide(
-                r, DECISION_DENY, "not-registered",
+                r, DECISION_DENY, STATION_REASON_NOT_REGISTERED,
                 "Not registered for %s; send them to the registration "
                 "desk if they think they are.",
                 t->title);
@@ -273,30 +275,31 @@ static int door_rules(station *st, const struct verdict *vd,
         char opens[8];
         station_local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms),
                          opens);
-        station_decide(r, DECISION_DENY, "too-early",
+        station_decide(r, DECISION_DENY, STATION_REASON_TOO_EARLY,
                        "Too early: %s is %s; the door opens at %s.", t->title,
                        slot, opens);
         return CK_OK;
     }
     if (now_s > t->ends_at + st->cfg.close_after_ms / 1000) {
-        station_decide(r, DECISION_DENY, "ended", "%s has ended (%s).",
-                       t->title, slot);
+        station_decide(r, DECISION_DENY, STATION_REASON_ENDED,
+                       "%s has ended (%s).", t->title, slot);
         return CK_OK;
     }
     if (inside) {
-        station_decide(r, DECISION_WARN, "already-inside",
+        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE,
                        "Already inside; not counted again (%ld of %ld).",
                        st->c.inside, st->c.capacity);
         return CK_OK;
     }
     if (st->c.inside >= st->c.capacity) {
-        station_decide(r, DECISION_DENY, "full",
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL,
                        "The room is full (%ld of %ld); ask them to wait until "
                        "someone leaves.",
                        st->c.inside, st->c.capacity);
         return CK_OK;
     }
-    station_decide(r, DECISION_ADMIT, "entered", "Welcome to %s.", t->title);
+    station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
+                   t->title);
     return CK_OK;
 }
 
@@ -432,7 +435,7 @@ static int door_owed(station *st, const struct verdict *vd,
 static void door_admitted(station *st, struct station_result *r)
 {
     st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
-    if (!st->is_list || strcmp(r->reason, "redeemed") || !r->recorded ||
+    if (!st->is_list || r->reason != STATION_REASON_REDEEMED || !r->recorded ||
         !st->handed[0])
         return;
     /* The redemption a swap (S) would change. */
@@ -477,7 +480,7 @@ int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
     snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              st->last.badge_name);
-    station_decide(out, DECISION_WARN, "undone",
+    station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
                    "Undone: take back the %s%s%s; %s may be handed one "
                    "again.",
                    l->title, st->last.handed[0] ? " " : "", st->last.handed,
@@ -538,7 +541,7 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
         .code_len = strlen(manual),
         .ticket_id = st->last.ticket_id,
         .decision = DECISION_ADMIT,
-        .reason = "swapped",
+        .reason = station_reason_token(STATION_REASON_SWAPPED),
         .direction = DIRECTION_IN,
         .act = ACT_SWAP,
         .ref_station_id = st->last.ref.station_id,
@@ -560,7 +563,7 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              st->last.badge_name);
     snprintf(out->hand, sizeof(out->hand), "%s: %s", l->title, variation);
-    station_decide(out, DECISION_ADMIT, "swapped",
+    station_decide(out, DECISION_ADMIT, STATION_REASON_SWAPPED,
                    "Swapped: hand over %s and take back %s.", variation,
                    st->last.handed);
     out->seq = rec.seq;

@@ -14,19 +14,19 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
      * database has no tutorial tickets, so say what to scan instead. */
     if (vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL) {
         station_decide(
-            r, DECISION_DENY, "badge-only",
+            r, DECISION_DENY, STATION_REASON_BADGE_ONLY,
             "This is a tutorial ticket; scan the attendee's conference "
             "badge.");
         return CK_OK;
     }
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, badge_reason_name(vd->reason),
+        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
                        "No lead recorded: %s", badge_reason_str(vd->reason));
         return CK_OK;
     }
     if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {
         station_decide(
-            r, DECISION_DENY, "badge-only",
+            r, DECISION_DENY, STATION_REASON_BADGE_ONLY,
             "Scan the attendee's conference badge; confirmation codes "
             "and tutorial tickets are not used for leads.");
         return CK_OK;
@@ -40,13 +40,13 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
     if (found) {
         char when[32];
         station_when_text(st, at, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, "lead-again",
+        station_decide(r, DECISION_WARN, STATION_REASON_LEAD_AGAIN,
                        "Already a lead of %s since %s; nothing new recorded.",
                        st->sponsor, when);
         return CK_OK;
     }
     station_decide(
-        r, DECISION_ADMIT, "lead",
+        r, DECISION_ADMIT, STATION_REASON_LEAD,
         "Lead recorded for %s. Add a note and a rating 1-5, or press "
         "Enter.",
         st->sponsor);

@@ -257,12 +257,82 @@ int64_t station_clock(const station *st, int64_t t_ms)
 
 /* ---- the rules ---- */
 
+/* The tokens are stable: the JSON output, the journal and the hub hold
+ * them, and scripts compare them. */
+static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
+    [STATION_REASON_NONE] = "",
+    [STATION_REASON_VALID] = "valid",
+    [STATION_REASON_NOT_A_BADGE] = "not-a-badge",
+    [STATION_REASON_MALFORMED] = "malformed",
+    [STATION_REASON_UNKNOWN_VERSION] = "unknown-version",
+    [STATION_REASON_OTHER_EVENT] = "other-event",
+    [STATION_REASON_UNKNOWN_KEY] = "unknown-key",
+    [STATION_REASON_BAD_SIGNATURE] = "bad-signature",
+    [STATION_REASON_REVOKED] = "revoked",
+    [STATION_REASON_CANCELLED] = "cancelled",
+    [STATION_REASON_UNKNOWN_ATTENDEE] = "unknown-attendee",
+    [STATION_REASON_UNPAID] = "unpaid",
+    [STATION_REASON_UNKNOWN_CODE] = "unknown-code",
+    [STATION_REASON_TEST_ORDER] = "test-order",
+    [STATION_REASON_WRONG_DAY] = "wrong-day",
+    [STATION_REASON_SEE_HELP_DESK] = "see-help-desk",
+    [STATION_REASON_CHECKED_IN] = "checked-in",
+    [STATION_REASON_ALREADY_CHECKED_IN] = "already-checked-in",
+    [STATION_REASON_OVERRIDE_UNPAID] = "override-unpaid",
+    [STATION_REASON_OVERRIDE_CANCELLED] = "override-cancelled",
+    [STATION_REASON_OVERRIDE_REFUNDED] = "override-refunded",
+    [STATION_REASON_UNDONE] = "undone",
+    [STATION_REASON_GROUP_CHECKED_IN] = "group-checked-in",
+    [STATION_REASON_GROUP_NONE] = "group-none",
+    [STATION_REASON_ENTERED] = "entered",
+    [STATION_REASON_ALREADY_INSIDE] = "already-inside",
+    [STATION_REASON_LEFT] = "left",
+    [STATION_REASON_NOT_INSIDE] = "not-inside",
+    [STATION_REASON_FULL] = "full",
+    [STATION_REASON_TOO_EARLY] = "too-early",
+    [STATION_REASON_ENDED] = "ended",
+    [STATION_REASON_WRONG_ROOM] = "wrong-room",
+    [STATION_REASON_NOT_REGISTERED] = "not-registered",
+    [STATION_REASON_NOT_ON_LIST] = "not-on-list",
+    [STATION_REASON_REDEEMED] = "redeemed",
+    [STATION_REASON_ALREADY_REDEEMED] = "already-redeemed",
+    [STATION_REASON_SWAPPED] = "swapped",
+    [STATION_REASON_LEAD] = "lead",
+    [STATION_REASON_LEAD_AGAIN] = "lead-again",
+    [STATION_REASON_BADGE_ONLY] = "badge-only",
+    [STATION_REASON_NO_BOOTH] = "no-booth",
+};
+
+const char *station_reason_token(enum station_reason reason)
+{
+    if ((unsigned)reason < STATION_REASON_COUNT && REASON_TOKENS[reason])
+        return REASON_TOKENS[reason];
+    return "unknown-reason";
+}
+
+enum station_reason station_reason_of_badge(enum badge_reason reason)
+{
+    /* The badge's reasons are numbered from 0 without gaps
+     * (checkin/badge.h), and ours follow them in their order.  One this
+     * version cannot name is out of the enum, so that its token is
+     * "unknown-reason", badge_reason_name's. */
+    if ((unsigned)reason > BADGE_REASON_UNKNOWN_CODE)
+        return STATION_REASON_COUNT;
+    return (enum station_reason)(STATION_REASON_VALID + (int)reason);
+}
+
+const char *station_group_name(const struct station_result *r,
+                               const struct station_group_member *m)
+{
+    return r->group_names + m->name;
+}
+
 void station_decide(struct station_result *r, enum scan_decision d,
-                    const char *reason, const char *fmt, ...)
+                    enum station_reason reason, const char *fmt, ...)
 {
     va_list ap;
     r->decision = d;
-    snprintf(r->reason, sizeof(r->reason), "%s", reason);
+    r->reason = reason;
     va_start(ap, fmt);
     vsnprintf(r->text, sizeof(r->text), fmt, ap);
     va_end(ap);
@@ -276,7 +346,7 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
     if (!vd->testmode || st->cfg.rehearsal)
         return false;
     station_decide(
-        r, DECISION_DENY, "test-order",
+        r, DECISION_DENY, STATION_REASON_TEST_ORDER,
         "This is a pretix test-mode order, for rehearsals only; it admits "
         "no one to the event. Send the person to the registration help "
         "desk.");
@@ -303,7 +373,7 @@ int station_day_refused(station *st, const struct verdict *vd,
         return code;
     char today[32];
     admission_day_text(local, today, sizeof(today));
-    station_decide(r, DECISION_DENY, "wrong-day",
+    station_decide(r, DECISION_DENY, STATION_REASON_WRONG_DAY,
                    "This ticket (%s) is valid on %s; today is %s.", label, days,
                    today);
     *refused = true;
@@ -348,7 +418,7 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
     r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
     r->ntutorials = r->nanswers = 0;
-    station_decide(r, DECISION_DENY, "see-help-desk",
+    station_decide(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK,
                    "Please see the help desk.");
     return CK_OK;
 }
@@ -432,7 +502,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
                         ? vd->badge_id
                         : NULL,
         .decision = r->decision,
-        .reason = r->reason,
+        .reason = station_reason_token(r->reason),
         .direction = st->dir,
         .override = override,
         .supervisor = r->supervisor[0] ? r->supervisor : NULL,

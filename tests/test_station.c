@@ -432,7 +432,7 @@ static void desk_search_manual_checkin_and_print_hook(void)
     struct station_result r;
     int64_t t0 = local_ms("2027-05-12 09:12");
     REQUIRE(station_checkin_manual(st, id, t0, &r, &err) == CK_OK);
-    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_STR(r.pronouns, "she/her");
     REQUIRE(r.ntutorials >= 1);
     bool pandas = false;
@@ -444,18 +444,16 @@ static void desk_search_manual_checkin_and_print_hook(void)
      * printing is owed, and done by station_print once it is shown. */
     EXPECT_INT(cap.prints, 0);
     EXPECT_TRUE(r.recorded);
-    EXPECT_TRUE(r.print_due);
+    EXPECT_INT(r.print, STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(cap.last_id, id);
-    EXPECT_TRUE(r.printed);
-    EXPECT_TRUE(!r.print_sent);
-    EXPECT_TRUE(!r.print_due);
+    EXPECT_INT(r.print, STATION_PRINT_PRINTED);
     EXPECT_TRUE(!station_print(st, &r)); /* printed once */
     EXPECT_INT(cap.prints, 1);
     /* Her confirmation code later: already checked in, no second print. */
     r = scan_text(st, THORDIS, t0 + 3600 * 1000);
-    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
     EXPECT_STR(r.text, "Already checked in at 09:12 at desk-1.");
     EXPECT_CONTAINS(r.history, "checked in 09:12 at desk-1");
     EXPECT_TRUE(!station_print(st, &r));
@@ -500,11 +498,10 @@ static void desk_unconfirmed_print_is_sent_not_printed(void)
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     struct station_result r =
         scan_text(st, OLIVIA, local_ms("2027-05-12 08:40"));
-    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
-    EXPECT_TRUE(!r.printed);
-    EXPECT_TRUE(r.print_sent);
+    EXPECT_INT(r.print, STATION_PRINT_SENT);
     EXPECT_STR(r.print_error, "");
     station_free(st);
     store_close(s);
@@ -541,15 +538,15 @@ static void desk_printer_failure_keeps_the_checkin(void)
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     int64_t t0 = local_ms("2027-05-12 08:40");
     struct station_result r = scan_text(st, OLIVIA, t0);
-    EXPECT_STR(r.reason, "checked-in");
-    EXPECT_TRUE(r.recorded && r.print_due);
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
+    EXPECT_TRUE(r.recorded && r.print == STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
-    EXPECT_TRUE(!r.printed);
+    EXPECT_INT(r.print, STATION_PRINT_FAILED);
     EXPECT_CONTAINS(r.print_error, "the cover is open");
-    EXPECT_STR(r.reason, "checked-in");
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT(station_counters(st).checked_in, 1);
     r = scan_text(st, OLIVIA, t0 + 60 * 1000);
-    EXPECT_STR(r.reason, "already-checked-in");
+    EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
     EXPECT_TRUE(!station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(station_counters(st).checked_in, 1);
@@ -605,12 +602,14 @@ static void log_add(display *d, const char *a, const char *b, const char *c)
 
 static void log_show(display *d, const struct station_result *r)
 {
-    log_add(d, "show ", r->badge_name, r->print_due ? " (printing)" : "");
+    log_add(d, "show ", r->badge_name,
+            r->print == STATION_PRINT_OWED ? " (printing)" : "");
 }
 
 static void log_printed(display *d, const struct station_result *r)
 {
-    log_add(d, "printed ", r->badge_name, r->printed ? ": ok" : r->print_error);
+    log_add(d, "printed ", r->badge_name,
+            r->print == STATION_PRINT_PRINTED ? ": ok" : r->print_error);
 }
 
 static void log_status(display *d, const station *st)
@@ -711,53 +710,55 @@ static void door_rules_window_room_capacity_and_exits(void)
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
     struct station_result r;
     r = scan_text(st, ticket, local_ms("2027-05-12 08:30"));
-    EXPECT_STR(r.reason, "too-early");
+    EXPECT_STR(station_reason_token(r.reason), "too-early");
     EXPECT_STR(r.text, "Too early: Data analysis with pandas, from CSV to "
                        "insight is Wed 09:00-12:30; the door opens at 08:45.");
     r = scan_text(st, ticket, local_ms("2027-05-12 08:50"));
-    EXPECT_STR(r.reason, "entered");
+    EXPECT_STR(station_reason_token(r.reason), "entered");
     EXPECT_INT(r.counters.inside, 1);
     r = scan_text(st, ticket, local_ms("2027-05-12 08:55"));
-    EXPECT_STR(r.reason, "already-inside");
+    EXPECT_STR(station_reason_token(r.reason), "already-inside");
     EXPECT_INT(r.counters.inside, 1);
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:00"));
-    EXPECT_STR(r.reason, "wrong-room");
+    EXPECT_STR(station_reason_token(r.reason), "wrong-room");
     EXPECT_STR(r.text, "This is Data analysis with pandas, from CSV to "
                        "insight (101A). Your tutorial Fast dataframes with "
                        "Polars and DuckDB is in 101A, Thu 13:30-17:00.");
     r = scan_text(st, POLARS, local_ms("2027-05-12 09:00"));
-    EXPECT_STR(r.reason, "wrong-room"); /* by secret too */
+    EXPECT_STR(station_reason_token(r.reason),
+               "wrong-room"); /* by secret too */
     r = scan_text(st, OLIVIA, local_ms("2027-05-12 09:00"));
-    EXPECT_STR(r.reason, "not-registered");
+    EXPECT_STR(station_reason_token(r.reason), "not-registered");
     r = scan_text(st, JEANLUC, local_ms("2027-05-12 09:01")); /* secret */
-    EXPECT_STR(r.reason, "entered");
+    EXPECT_STR(station_reason_token(r.reason), "entered");
     EXPECT_INT(r.counters.inside, 2);
     r = scan_text(st, badge, local_ms("2027-05-12 09:02"));
-    EXPECT_STR(r.reason, "already-inside"); /* same person, badge */
+    EXPECT_STR(station_reason_token(r.reason),
+               "already-inside"); /* same person, badge */
     /* A third registered person: the room (capacity 2 here) is full. */
     char other[BADGE_TEXT_CAP];
     issue(db, "48361", "pandas-intro", other); /* Brandon */
     r = scan_text(st, other, local_ms("2027-05-12 09:03"));
-    EXPECT_STR(r.reason, "full");
+    EXPECT_STR(station_reason_token(r.reason), "full");
     EXPECT_STR(r.decision == DECISION_DENY ? "deny" : "?", "deny");
     /* Þórdís steps out; Brandon gets in; she comes back: full again. */
     station_set_direction(st, DIRECTION_OUT);
     r = scan_text(st, ticket, local_ms("2027-05-12 09:10"));
-    EXPECT_STR(r.reason, "left");
+    EXPECT_STR(station_reason_token(r.reason), "left");
     EXPECT_INT(r.counters.inside, 1);
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:10"));
-    EXPECT_STR(r.reason, "not-inside");
+    EXPECT_STR(station_reason_token(r.reason), "not-inside");
     station_set_direction(st, DIRECTION_IN);
     r = scan_text(st, other, local_ms("2027-05-12 09:11"));
-    EXPECT_STR(r.reason, "entered");
+    EXPECT_STR(station_reason_token(r.reason), "entered");
     r = scan_text(st, ticket, local_ms("2027-05-12 09:12"));
-    EXPECT_STR(r.reason, "full");
+    EXPECT_STR(station_reason_token(r.reason), "full");
     r = scan_text(st, CANCELLED, local_ms("2027-05-12 09:12"));
-    EXPECT_STR(r.reason, "cancelled");
+    EXPECT_STR(station_reason_token(r.reason), "cancelled");
     r = scan_text(st, UNPAID, local_ms("2027-05-12 09:12"));
-    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_STR(station_reason_token(r.reason), "unpaid");
     r = scan_text(st, ticket, local_ms("2027-05-12 12:31"));
-    EXPECT_STR(r.reason, "ended");
+    EXPECT_STR(station_reason_token(r.reason), "ended");
     station_free(st);
     /* Counters are derived from the journal when a station restarts. */
     REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
@@ -783,7 +784,8 @@ static void not_recorded_when_the_journal_is_locked(void)
     struct station_result r = scan_text(st, OLIVIA,
                                         local_ms("2027-05-12 "
                                                  "08:00"));
-    EXPECT_STR(r.reason, "checked-in"); /* decided and shown anyway */
+    EXPECT_STR(station_reason_token(r.reason),
+               "checked-in"); /* decided and shown anyway */
     EXPECT_TRUE(!r.recorded);
     EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
     EXPECT_INT(r.counters.not_recorded, 1);
@@ -859,7 +861,7 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
         REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
         struct station_result r = scan_text(
             st, OLIVIA, local_ms(i ? "2027-05-12 09:40" : "2027-05-12 09:12"));
-        EXPECT_STR(r.reason, "checked-in");
+        EXPECT_STR(station_reason_token(r.reason), "checked-in");
         scan_text(st, i ? JEANLUC : CANCELLED, local_ms("2027-05-12 10:00"));
         station_free(st);
         store_close(s);
@@ -876,7 +878,7 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
         struct station_result r = scan_text(st, badge,
                                             local_ms("2027-05-14 "
                                                      "10:00"));
-        EXPECT_STR(r.reason, "lead");
+        EXPECT_STR(station_reason_token(r.reason), "lead");
         REQUIRE(station_lead_note(st, r.lead_seq, "wants a demo", 4, &err) ==
                 CK_OK);
         EXPECT_INT(station_lead_note(st, r.lead_seq, "x", 9, &err), CK_EINVAL);
@@ -973,7 +975,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     int64_t t0 = local_ms("2027-05-12 10:14");
     struct station_result r = scan_text(st, UNPAID, t0);
     EXPECT_INT(r.decision, DECISION_DENY);
-    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_STR(station_reason_token(r.reason), "unpaid");
     EXPECT_TRUE(r.overridable);
     REQUIRE(r.attendee_id != 0);
     int64_t who = r.attendee_id;
@@ -994,7 +996,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     REQUIRE(override_text(st, UNPAID, who, "  paid in cash at the desk ",
                           t0 + 60000, &o, &err) == CK_OK);
     EXPECT_INT(o.decision, DECISION_ADMIT);
-    EXPECT_STR(o.reason, "override-unpaid");
+    EXPECT_STR(station_reason_token(o.reason), "override-unpaid");
     EXPECT_STR(o.override, "paid in cash at the desk");
     EXPECT_CONTAINS(o.text, "supervisor's override");
     EXPECT_CONTAINS(o.text, "paid in cash at the desk");
@@ -1003,7 +1005,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     EXPECT_TRUE(o.seq == 2);
     EXPECT_STR(o.order_status, "pending");
     /* Printed like any first check-in, after it was recorded. */
-    EXPECT_TRUE(o.print_due);
+    EXPECT_INT(o.print, STATION_PRINT_OWED);
     EXPECT_INT(cap.prints, 0);
     EXPECT_TRUE(station_print(st, &o));
     EXPECT_INT(cap.prints, 1);
@@ -1032,11 +1034,11 @@ static void desk_override_admits_unpaid_with_the_reason(void)
 
     /* A cancelled order chosen by name: journaled as the manual code. */
     r = scan_text(st, CANCELLED, t0 + 240000);
-    EXPECT_STR(r.reason, "cancelled");
+    EXPECT_STR(station_reason_token(r.reason), "cancelled");
     EXPECT_TRUE(r.overridable);
     REQUIRE(override_text(st, NULL, r.attendee_id, "speaker, order re-made",
                           t0 + 250000, &o, &err) == CK_OK);
-    EXPECT_STR(o.reason, "override-cancelled");
+    EXPECT_STR(station_reason_token(o.reason), "override-cancelled");
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
                              " 'override-cancelled' AND code LIKE 'manual:%'"
                              " AND override = 'speaker, order re-made'"),
@@ -1059,7 +1061,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     sqlite3_close(other);
     REQUIRE(override_text(st, NULL, olivia, "refund reversed", t0 + 310000, &o,
                           &err) == CK_OK);
-    EXPECT_STR(o.reason, "override-refunded");
+    EXPECT_STR(station_reason_token(o.reason), "override-refunded");
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 6);
     station_free(st);
     store_close(s);
@@ -1131,7 +1133,7 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
     /* A superseded badge of an unpaid order: refused, even though the
      * order is what the desk names first. */
     r = scan_text(st, old_badge, t0 + 1000);
-    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_STR(station_reason_token(r.reason), "unpaid");
     EXPECT_TRUE(!r.overridable);
     memset(&err, 0, sizeof(err));
     EXPECT_INT(override_text(st, old_badge, r.attendee_id, "paid in cash",
@@ -1157,7 +1159,7 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
     /* A pretix test-mode order at a live desk: never. */
     sql_run(db, "UPDATE attendee SET testmode = 1 WHERE status = 'cancelled'");
     r = scan_text(st, CANCELLED, t0 + 5000);
-    EXPECT_STR(r.reason, "cancelled");
+    EXPECT_STR(station_reason_token(r.reason), "cancelled");
     EXPECT_TRUE(!r.overridable);
     memset(&err, 0, sizeof(err));
     EXPECT_INT(override_text(st, CANCELLED, r.attendee_id, "rehearsal guest",
@@ -1178,7 +1180,7 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
                                    .self_service = true};
     REQUIRE(station_open(s, &kiosk, &st, &err) == CK_OK);
     r = scan_text(st, new_badge, t0 + 7000);
-    EXPECT_STR(r.reason, "unpaid");
+    EXPECT_STR(station_reason_token(r.reason), "unpaid");
     EXPECT_TRUE(!r.overridable);
     memset(&err, 0, sizeof(err));
     EXPECT_INT(override_text(st, new_badge, r.attendee_id, "paid in cash",
@@ -1585,7 +1587,7 @@ static void expo_station_decides_each_booths_leads_apart(void)
     EXPECT_TRUE(station_is_expo(st));
     struct station_result r;
     REQUIRE(booth_scan(st, "datawise", olivia, 0, &r));
-    EXPECT_STR(r.reason, "lead");
+    EXPECT_STR(station_reason_token(r.reason), "lead");
     EXPECT_TRUE(r.recorded && r.lead_seq > 0);
     EXPECT_STR(r.target, "datawise");
     int64_t a_lead = r.lead_seq;
@@ -1593,16 +1595,16 @@ static void expo_station_decides_each_booths_leads_apart(void)
      * booth at the same moment: that booth's own lead. */
     EXPECT_TRUE(!booth_scan(st, "datawise", olivia, 1000, &r));
     REQUIRE(booth_scan(st, "nimbus-data", olivia, 1000, &r));
-    EXPECT_STR(r.reason, "lead");
+    EXPECT_STR(station_reason_token(r.reason), "lead");
     EXPECT_STR(r.target, "nimbus-data");
     /* After the cooldown, again at the first booth: already its lead. */
     REQUIRE(booth_scan(st, "datawise", olivia, 10000, &r));
-    EXPECT_STR(r.reason, "lead-again");
+    EXPECT_STR(station_reason_token(r.reason), "lead-again");
     /* A code without a booth (the station's own screen): nothing. */
     bool fresh = false;
     REQUIRE(station_present(st, (const uint8_t *)olivia, strlen(olivia), 20000,
                             &fresh, &r, &err) == CK_OK);
-    EXPECT_STR(r.reason, "no-booth");
+    EXPECT_STR(station_reason_token(r.reason), "no-booth");
     EXPECT_INT(r.lead_seq, 0);
     /* A sponsor the event does not have. */
     EXPECT_INT(station_expo_present(st, "nobody", (const uint8_t *)olivia,
@@ -1754,6 +1756,31 @@ static size_t modes_of_table(void)
     return n;
 }
 
+/* Every reason has one token of its own (the JSON's and the journal's
+ * "reason"), and a code the verifier refused carries the token the badge
+ * module names it by. */
+static void every_reason_has_its_own_token(void)
+{
+    for (int i = 0; i < STATION_REASON_COUNT; i++) {
+        const char *t = station_reason_token((enum station_reason)i);
+        if (i == STATION_REASON_NONE) {
+            EXPECT_STR(t, "");
+            continue;
+        }
+        if (!t[0] || !strcmp(t, "unknown-reason") ||
+            strspn(t, "abcdefghijklmnopqrstuvwxyz-") != strlen(t))
+            TU_FAIL_AT("reason %d has the token \"%s\"", i, t);
+        for (int j = 0; j < i; j++)
+            if (!strcmp(t, station_reason_token((enum station_reason)j)))
+                TU_FAIL_AT("reasons %d and %d share the token \"%s\"", j, i, t);
+    }
+    EXPECT_STR(station_reason_token(STATION_REASON_COUNT), "unknown-reason");
+    for (int b = BADGE_REASON_VALID; b <= BADGE_REASON_UNKNOWN_CODE + 1; b++)
+        EXPECT_STR(
+            station_reason_token(station_reason_of_badge((enum badge_reason)b)),
+            badge_reason_name((enum badge_reason)b));
+}
+
 /* Every kind of station the command line takes (as `checkin scan --help`
  * names them) is exactly one row of the table of kinds, every journal
  * mode an event file's schema allows (its CHECKs on `mode`) is the mode
@@ -1882,4 +1909,5 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(lead_export_lists_only_consenting_attendees),
         TU_CASE(expo_station_decides_each_booths_leads_apart),
         TU_CASE(profiles_load_and_refuse_unknown_keys),
-        TU_CASE(every_station_kind_is_in_the_table))
+        TU_CASE(every_station_kind_is_in_the_table),
+        TU_CASE(every_reason_has_its_own_token))

@@ -508,14 +508,15 @@ static void ask_oracle(struct run *u, const char *code,
                    o.record_error);
         return;
     }
-    if (o.decision != r->decision || strcmp(o.reason, r->reason) != 0 ||
+    if (o.decision != r->decision || o.reason != r->reason ||
         strcmp(o.text, r->text) != 0 || strcmp(o.history, r->history) != 0 ||
         strcmp(o.ticket_id, r->ticket_id) != 0) {
         u->t->wrong++;
         TU_FAIL_AT("%s: a wrong verdict for %s: \"%s\" (%s; %s), the "
                    "fault-free station says \"%s\" (%s; %s)",
-                   u->ph->name, code, r->text, r->reason, r->history, o.text,
-                   o.reason, o.history);
+                   u->ph->name, code, r->text, station_reason_token(r->reason),
+                   r->history, o.text, station_reason_token(o.reason),
+                   o.history);
     } else if (!same_tutorials(&o, r) ||
                strcmp(o.badge_name, r->badge_name) != 0) {
         /* A read fault must end the scan in an error, never in a
@@ -586,7 +587,7 @@ static enum outcome scan(struct run *u)
                        ph->name, (long long)seq);
         return REFUSED;
     }
-    if (r.reason[0] == '\0')
+    if (r.reason == STATION_REASON_NONE)
         TU_FAIL_AT("%s: a decision without a reason", ph->name);
     sh->recorded = r.recorded;
     sh->seq = r.seq;

@@ -126,6 +126,89 @@ struct station_counters {
 /* The most people of one order a group's confirm checks in at once (the
  * screen's list); the rest by a second confirm. */
 #define STATION_GROUP_MAX 20
+/* The group's badge names, each whole, one after the other: room for
+ * STATION_GROUP_MAX names of 100 bytes (the demo event's 300 names are
+ * 15 bytes on average, 83 at most).  A member whose name no longer fits waits
+ * for the second confirm (group_more), as one past STATION_GROUP_MAX does; no
+ * name is cut short. */
+#define STATION_GROUP_NAMES_CAP 2048
+
+/* Why a station decided as it did.  Each has one stable token
+ * (station_reason_token): what the JSON output's "reason" and the
+ * journal's reason column hold, and what tests and scripts compare.  A
+ * new reason is a new value here and a token in station.c's table. */
+enum station_reason {
+    STATION_REASON_NONE = 0, /* "": no decision (a print's outcome) */
+    /* A code the verifier refused, one per badge_reason in its order
+     * (tokens as badge_reason_name's; station_reason_of_badge). */
+    STATION_REASON_VALID,
+    STATION_REASON_NOT_A_BADGE,
+    STATION_REASON_MALFORMED,
+    STATION_REASON_UNKNOWN_VERSION,
+    STATION_REASON_OTHER_EVENT,
+    STATION_REASON_UNKNOWN_KEY,
+    STATION_REASON_BAD_SIGNATURE,
+    STATION_REASON_REVOKED,
+    STATION_REASON_CANCELLED,
+    STATION_REASON_UNKNOWN_ATTENDEE,
+    STATION_REASON_UNPAID,
+    STATION_REASON_UNKNOWN_CODE,
+    /* every station that knows people */
+    STATION_REASON_TEST_ORDER,
+    STATION_REASON_WRONG_DAY,
+    STATION_REASON_SEE_HELP_DESK,
+    /* the desk */
+    STATION_REASON_CHECKED_IN,
+    STATION_REASON_ALREADY_CHECKED_IN,
+    STATION_REASON_OVERRIDE_UNPAID,
+    STATION_REASON_OVERRIDE_CANCELLED,
+    STATION_REASON_OVERRIDE_REFUNDED,
+    STATION_REASON_UNDONE,
+    STATION_REASON_GROUP_CHECKED_IN,
+    STATION_REASON_GROUP_NONE,
+    /* doors and lists */
+    STATION_REASON_ENTERED,
+    STATION_REASON_ALREADY_INSIDE,
+    STATION_REASON_LEFT,
+    STATION_REASON_NOT_INSIDE,
+    STATION_REASON_FULL,
+    STATION_REASON_TOO_EARLY,
+    STATION_REASON_ENDED,
+    STATION_REASON_WRONG_ROOM,
+    STATION_REASON_NOT_REGISTERED,
+    STATION_REASON_NOT_ON_LIST,
+    STATION_REASON_REDEEMED,
+    STATION_REASON_ALREADY_REDEEMED,
+    STATION_REASON_SWAPPED,
+    /* a sponsor's leads and the expo hall */
+    STATION_REASON_LEAD,
+    STATION_REASON_LEAD_AGAIN,
+    STATION_REASON_BADGE_ONLY,
+    STATION_REASON_NO_BOOTH,
+    STATION_REASON_COUNT
+};
+
+/* The stable token of `reason` ("checked-in"); "unknown-reason" for a
+ * value outside the enum.  Never NULL. */
+const char *station_reason_token(enum station_reason reason);
+
+/* The reason of a code the verifier refused for `reason` (outside the
+ * enum, token "unknown-reason", for a badge_reason it does not know). */
+enum station_reason station_reason_of_badge(enum badge_reason reason);
+
+/* Where a decision's labels are (the desk; STATION_PRINT_NONE elsewhere
+ * and when the desk has no printer). */
+enum station_print {
+    STATION_PRINT_NONE = 0, /* nothing to print */
+    STATION_PRINT_OWED,     /* a first check-in's (or a group's) labels,
+                               for station_print to print */
+    STATION_PRINT_QUEUED,   /* queued with an asynchronous hook; the outcome
+                               comes from station_print_outcome */
+    STATION_PRINT_SENT,     /* handed to a printer that cannot confirm it
+                               printed */
+    STATION_PRINT_PRINTED,  /* the printer confirmed every label printed */
+    STATION_PRINT_FAILED,   /* print_error says why */
+};
 
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
@@ -138,7 +221,7 @@ struct station_result {
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
-    char reason[40];             /* stable token: "checked-in" */
+    enum station_reason reason;  /* station_reason_token: "checked-in" */
     char text[STATION_TEXT_CAP]; /* one sentence for the volunteer */
     bool recorded;
     char record_error[STATION_TEXT_CAP];
@@ -162,13 +245,10 @@ struct station_result {
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
     char tutorial[64];              /* door: this door; else ticket's */
     int64_t lead_seq;               /* leads: the lead to annotate */
-    bool print_due;  /* desk: a first check-in whose labels station_print
-                        is still to print */
-    bool printing;   /* desk: queued with an asynchronous hook; the
-                        outcome comes from station_poll_prints */
-    bool printed;    /* desk: the printer confirmed the labels printed */
-    bool print_sent; /* desk: handed to a printer that cannot confirm it
-                        printed (neither printed nor print_error) */
+    enum station_print print;
+    /* The sentence of a failed print; also beside STATION_PRINT_QUEUED
+     * when a group member's labels were refused at once while the
+     * others' are queued. */
     char print_error[STATION_TEXT_CAP];
     struct station_counters counters;
     /* desk: a refusal a supervisor may overrule (station_override): an
@@ -189,21 +269,27 @@ struct station_result {
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
     /* desk: after a check-in, the others of the order not checked in
      * (`offer`, station_checkin_group checks them in); after that
-     * confirm, everyone it named, each `done` (checked in, badge owed)
-     * or left out with `why` */
+     * confirm, everyone it named, each `done` (checked in, badge owed:
+     * the result's `print` is then STATION_PRINT_OWED for them all) or
+     * left out with `why` */
     struct station_group_member {
         int64_t attendee_id;
         char ticket_id[64];
-        char badge_name[4 * 200 + 1];
-        char order_status[16];
-        bool admissible; /* paid, and on today's list */
-        bool done;       /* checked in by the group's confirm */
-        char why[96];    /* left out: "not paid", "checked in already" */
+        uint16_t name;            /* its badge name at group_names + name
+                                     (station_group_name) */
+        bool admissible;          /* paid, and on today's list */
+        bool done;                /* checked in by the group's confirm */
+        const char *order_status; /* order_status_str's */
+        /* left out: "not paid", "checked in already"; "" otherwise
+         * (static text, so that a copy of the result keeps it) */
+        const char *why;
     } group[STATION_GROUP_MAX];
+    char group_names[STATION_GROUP_NAMES_CAP];
     size_t ngroup;
-    size_t group_more;    /* beyond STATION_GROUP_MAX: a second confirm */
-    bool group_offer;     /* `group` is an offer: Enter checks them in */
-    bool group_print_due; /* the done members' labels are owed */
+    /* beyond STATION_GROUP_MAX or the room of group_names: a second
+     * confirm */
+    size_t group_more;
+    bool group_offer; /* `group` is an offer: Enter checks them in */
     char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
@@ -226,6 +312,10 @@ struct station_result {
     } answers[STATION_MAX_ANSWERS];
     size_t nanswers;
 };
+
+/* The badge name of `m`, a member of `r`'s group. */
+const char *station_group_name(const struct station_result *r,
+                               const struct station_group_member *m);
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial
  * or sponsor, and the counters.  CK_ENOTFOUND for an unknown tutorial or
@@ -251,9 +341,10 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 
-/* Desk: print what a decision owes (out->print_due: the badge and
- * tutorial tickets after a first check-in) through the print hook, and
- * fill out->printed, out->print_sent or out->print_error.  Separate from
+/* Desk: print what a decision owes (out->print STATION_PRINT_OWED: the
+ * badge and tutorial tickets after a first check-in, or a group's badges)
+ * through the print hook, and set out->print to QUEUED, PRINTED, SENT or
+ * FAILED (with out->print_error).  Separate from
  * station_scan so that the verdict is shown before a printer is waited
  * for (a USB label printer takes seconds, and a fault may take until
  * someone clears it); the check-in stands whatever the printer does.
@@ -396,9 +487,10 @@ int station_edit(station *st, int64_t attendee_id,
  * out and named (a supervisor overrides them one by one).  At most
  * STATION_GROUP_MAX at once.  `out` lists everyone considered (reason
  * "group-checked-in", or "group-none" when no one could be); its
- * group_print_due is then printed by station_print.  Refused with one
- * sentence, nothing journaled, at a kiosk, a door or a booth, and when
- * the journal cannot record it (a group is never shown unrecorded). */
+ * labels are then owed (out->print) and printed by station_print.
+ * Refused with one sentence, nothing journaled, at a kiosk, a door or a
+ * booth, and when the journal cannot record it (a group is never shown
+ * unrecorded). */
 int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
                           struct station_result *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
