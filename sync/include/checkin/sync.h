@@ -43,12 +43,15 @@ struct sync_report {
     char role[80];   /* organizer, desk, door:SLUG, leads:SPONSOR */
     char where[256]; /* the hub, for messages: database and host */
     struct sync_counts pushed, pulled;
-    long conflicts;      /* rows the hub holds under the same key with other
-                            content: the hub's is kept */
-    long set_aside;      /* journal rows this push sent that the hub set
-                            aside (an unknown ticket, a time far off) */
-    long dropped;        /* rows pulled before that the hub has since set
-                            aside, taken out of this file */
+    long conflicts;     /* rows the hub holds under the same key with other
+                           content: the hub's is kept */
+    long set_aside;     /* journal rows this push sent that the hub set
+                           aside (an unknown ticket, a time far off) */
+    long edits_waiting; /* edits this push sent that the hub set
+                           aside until their ticket reaches it */
+    char waiting_tickets[200]; /* their tickets, ", " between, as fit */
+    long dropped;              /* rows pulled before that the hub has since set
+                                  aside, taken out of this file */
     long waiting;        /* pulled rows this file cannot take yet (an unknown
                             ticket type or tutorial): pulled again next time */
     long keys_waiting;   /* organizer: desks waiting for a current signing
