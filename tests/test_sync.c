@@ -446,10 +446,25 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
 #define HUB_NOW 13
 /* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES), and
  * of format 13 (WAITING; 12 is branch expohub's). */
-#define FORMAT10_HUB                                                           \
-    "DROP TRIGGER place ON checkin.registration;"                              \
+/* What a format 11 hub lacks of format 13 (hub_schema.c, WAITING): the
+ * table and trigger, and the check's two steps that set an edit aside
+ * and let a placed one through (taken out of its text as the hub holds
+ * it, which leaves format 11's check). */
+#define FORMAT11_HUB                                                           \
+    "DO $$ DECLARE d text; BEGIN"                                              \
+    " d := pg_get_functiondef("                                                \
+    "  'checkin.vet_registration_change()'::regprocedure);"                    \
+    " d := regexp_replace(d, 'IF EXISTS \\(SELECT 1 FROM checkin"              \
+    "\\.waiting_change.*?END IF;', '');"                                       \
+    " d := regexp_replace(d, 'IF station AND \\(me\\.kind.*?RETURN NULL;',"    \
+    "  'RETURN NULL;');"                                                       \
+    " EXECUTE d; END $$;"                                                      \
+    " DROP TRIGGER place ON checkin.registration;"                             \
     " DROP FUNCTION checkin.place_waiting();"                                  \
     " DROP TABLE checkin.waiting_change;"                                      \
+    " UPDATE checkin.hub SET format = 11;"
+#define FORMAT10_HUB                                                           \
+    FORMAT11_HUB                                                               \
     " DROP VIEW checkin.door_registration_change;"                             \
     " DROP TABLE checkin.registration_change;"                                 \
     " DROP FUNCTION checkin.vet_registration_change(),"                        \
@@ -5133,6 +5148,48 @@ static void an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed(void)
     EXPECT_STR(sql_text(ev, sql), "Mensah");
 }
 
+/* A format 11 hub holding a desk's walk-in and edit (and having dropped
+ * its edit of a ticket the hub did not hold) is brought to 13 by the
+ * organizer's next sync, keeping them, and then sets aside such an edit
+ * rather than dropping it. */
+static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
+{
+    const char *hub;
+    const char *ev = published_event("fmt11", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "fmt11-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT11_HUB) == 0);
+    run(0,
+        "register '%s' --ticket-type individual --given-name Kofi"
+        " --family-name Boateng",
+        desk);
+    run(0, "edit '%s' 53139 --given-name Zoey", desk);
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
+        "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
+    tu_write_file(tu_path("fmt11-late.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", desk, tu_path("fmt11-late.csv"));
+    /* Format 11 drops an edit of a ticket it does not hold. */
+    run(0, "edit '%s' 59999 --family-name Laté", desk);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               2);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               2);
+    run(0, "edit '%s' 59999 --given-name Lenna", desk);
+    EXPECT_CONTAINS(run(0, "sync '%s'", desk),
+                    "1 edit waits at the hub for its ticket (59999)");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -5146,6 +5203,7 @@ int main(int argc, char **argv)
         TU_CASE(a_door_cannot_push_a_walkin),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
+        TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),
