@@ -43,20 +43,22 @@ struct sync_report {
     char role[80];   /* organizer, desk, door:SLUG, leads:SPONSOR */
     char where[256]; /* the hub, for messages: database and host */
     struct sync_counts pushed, pulled;
-    long conflicts;     /* rows the hub holds under the same key with other
-                           content: the hub's is kept */
-    long set_aside;     /* journal rows this push sent that the hub set
-                           aside (an unknown ticket, a time far off) */
-    long edits_waiting; /* edits this push sent that the hub set
-                           aside until their ticket reaches it */
-    char waiting_tickets[200]; /* their tickets, ", " between, as fit */
-    long dropped;              /* rows pulled before that the hub has since set
-                                  aside, taken out of this file */
+    long conflicts;      /* rows the hub holds under the same key with other
+                            content: the hub's is kept */
+    long set_aside;      /* journal rows this push sent that the hub set
+                            aside (an unknown ticket, a time far off) */
+    long dropped;        /* rows pulled before that the hub has since set
+                            aside, taken out of this file */
     long waiting;        /* pulled rows this file cannot take yet (an unknown
                             ticket type or tutorial): pulled again next time */
     long keys_waiting;   /* organizer: desks waiting for a current signing
                             key that is not in the key file beside EVENT.db */
     char key_path[4200]; /* that key file */
+    /* Edits this push sent that the hub set aside until their ticket
+     * reaches it (hub format 13), and their tickets, ", " between, as
+     * many as fit. */
+    long edits_waiting;
+    char waiting_tickets[200];
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };
