@@ -15,6 +15,12 @@
  * process (a second counter of the list on the same file) redeems one
  * T-shirt between each two of its scans, so that each verdict counts
  * its size again (admission_stock).
+ * (1d) A desk's verdict and then the walk-in form's tutorials as the desk
+ * screens read them after it: counted again at every verdict (before,
+ * registration_tutorials, as station_walkin_tutorials did), kept until
+ * the file changes (station_walkin_tutorials now), and kept while another
+ * connection commits between verdicts (a print worker's job update), in
+ * alternating rounds of 200 verdicts on the same station.
  *
  *   station_bench [N] [WORKDIR]
  *
@@ -392,6 +398,65 @@ static void counter_bench(store *s, const char *db, unsigned long n,
     sqlite3_close(h);
 }
 
+/* (1d): see the head of the file.  The verdicts are of attendees (1)
+ * checked in ("already checked in"), the same for each way. */
+static void tutorials_bench(store *s, const char *db, station *st,
+                            unsigned long scans)
+{
+    enum { ROUND = 200, ROUNDS = 3, WAYS = 3 };
+    static const char *const WAY[WAYS] = {
+        "counted at every verdict (before)", "kept until the file changes",
+        "kept, another connection committing between verdicts"};
+    sqlite3 *other;
+    if (sqlite3_open(db, &other) != SQLITE_OK)
+        return;
+    sqlite3_busy_timeout(other, 5000);
+    double *way_lat[WAYS];
+    size_t got[WAYS] = {0};
+    for (int w = 0; w < WAYS; w++)
+        way_lat[w] = malloc(ROUND * ROUNDS * sizeof(double));
+    struct ck_error err = {0};
+    unsigned long next = 0;
+    for (int round = 0; round < ROUNDS; round++)
+        for (int w = 0; w < WAYS && way_lat[w]; w++)
+            for (int i = 0; i < ROUND; i++) {
+                char sec[33];
+                secret(next++ % scans, sec);
+                if (w == 2 && sqlite3_exec(other,
+                                           "INSERT OR REPLACE INTO setting"
+                                           " (key, value) VALUES"
+                                           " ('bench.tick', random())",
+                                           NULL, NULL, NULL) != SQLITE_OK)
+                    break;
+                struct station_result r;
+                struct registration_tutorial t[48];
+                struct station_walkin_tutorial wt[48];
+                size_t n = 0;
+                double a = now_ms();
+                if (desk_verdict(st, sec, 1800000000000 + (int64_t)next, &r,
+                                 &err))
+                    die(&err);
+                int rc = w == 0
+                             ? registration_tutorials(s, t, 48, &n, &err)
+                             : station_walkin_tutorials(st, wt, 48, &n, &err);
+                if (rc)
+                    die(&err);
+                way_lat[w][got[w]++] = now_ms() - a;
+            }
+    printf("| desk verdict then the walk-in form's tutorials, %d rounds of "
+           "%d verdicts each way | median | p99 |\n|---|---|---|\n",
+           ROUNDS, ROUND);
+    for (int w = 0; w < WAYS; w++) {
+        if (!way_lat[w] || !got[w])
+            continue;
+        qsort(way_lat[w], got[w], sizeof(double), cmp);
+        printf("| %s | %.3f ms | %.3f ms |\n", WAY[w], way_lat[w][got[w] / 2],
+               way_lat[w][got[w] * 99 / 100]);
+        free(way_lat[w]);
+    }
+    sqlite3_close(other);
+}
+
 int main(int argc, char **argv)
 {
     unsigned long n = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000;
@@ -490,6 +555,7 @@ int main(int argc, char **argv)
     printf("| struct station_result | %zu bytes |\n",
            sizeof(struct station_result));
     double desk_median = lat[scans / 2], desk_p99 = lat[scans * 99 / 100];
+    tutorials_bench(s, db, st, scans);
     station_free(st);
 
     /* (1b) the same attendees at a check-in list: their first

@@ -1198,6 +1198,23 @@ int registration_ticket_types(store *s, struct registration_ticket_type *out,
     return CK_OK;
 }
 
+int registration_file_version(store *s, int64_t *version, struct ck_error *err)
+{
+    *version = 0;
+    sqlite3_stmt *q;
+    int code = store_prepare(s, "PRAGMA data_version", NULL, &q,
+                             "reading the tutorials", err);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *version = sqlite3_column_int64(q, 0);
+    else
+        code = store_sqlite_fail(s, rc, "reading the tutorials", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
 int registration_tutorials(store *s, struct registration_tutorial *out,
                            size_t cap, size_t *n, struct ck_error *err)
 {

@@ -117,9 +117,12 @@ struct curses_display {
     enum walkin_step step;
     json_t *walkin;
     char types[400];
-    /* The event's tutorials, one a line, with their seats left. */
+    /* The event's tutorials, one a line, with their seats left, read
+     * when the form opens (not at every verdict) from the station the
+     * status last showed. */
     char tutorials[48][200];
     int ntutorials;
+    const station *st;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -717,11 +720,8 @@ static void c_status(display *d, const station *st)
                  "Leads: %ld   Scans here: %ld", n.leads, n.scans);
         break;
     }
+    c->st = st;
     draw(c);
-    /* After the counters are on the screen: the seats are read from the
-     * file, and the walk-in's form shows them only when opened. */
-    if (c->mode == SCAN_DESK)
-        tutorial_list(c, st);
 }
 
 /* A search result with enough to tell people of one name apart, as the
@@ -835,6 +835,10 @@ static bool pin_entered(struct curses_display *c, struct display_event *ev)
  * asked first for a comp at an event with supervisors. */
 static void walkin_open(struct curses_display *c)
 {
+    /* The seats as of now: counted here rather than after every verdict
+     * (station_walkin_tutorials keeps the counts until the file changes). */
+    if (c->st)
+        tutorial_list(c, c->st);
     json_decref(c->walkin);
     c->walkin = json_object();
     c->step = WALKIN_TYPE;

@@ -67,6 +67,16 @@ struct station {
         char badge_name[4 * 200 + 1];
     } pending[64];
     size_t npending;
+    /* desk: the walk-in forms' tutorials as last counted (at most `cap`),
+     * and the file's version then (station_walkin_tutorials); counted
+     * again when another connection committed or this desk registered a
+     * walk-in (`stale`), not at every verdict */
+    struct {
+        struct registration_tutorial *t;
+        size_t n, cap;
+        int64_t version;
+        bool stale;
+    } tuts;
 };
 
 /* One kind of station: a row of the table.  Every callback is set (the

@@ -1141,6 +1141,7 @@ int station_walkin(station *st, const struct registration_walkin *w, char *pin,
     /* Its own transaction (the PIN checked before it); the check-in is
      * the journal's, as any chosen by name. */
     rc = registration_walkin(st->s, &wr, w, ticket, &id, who, err);
+    st->tuts.stale = true; /* a seat taken, on this connection */
     wipe(pin);
     if (rc)
         return rc;
@@ -1204,20 +1205,58 @@ int station_ticket_types(station *st, struct registration_ticket_type *out,
     return registration_ticket_types(st->s, out, cap, n, err);
 }
 
-int station_walkin_tutorials(const station *st,
+/* The tutorials' rows as registration_tutorials counts them, at most
+ * `cap`, counted again only when they may have changed: counting every
+ * tutorial's seats joins its registrations, and the screens ask after
+ * every verdict. */
+static int walkin_rows(station *st, size_t cap, struct ck_error *err)
+{
+    int64_t version;
+    int rc = registration_file_version(st->s, &version, err);
+    if (rc)
+        return rc;
+    if (st->tuts.t && !st->tuts.stale && version == st->tuts.version &&
+        cap <= st->tuts.cap)
+        return CK_OK;
+    if (cap > st->tuts.cap) {
+        struct registration_tutorial *t = calloc(cap, sizeof(*t));
+        if (!t)
+            return ck_fail(err, CK_ENOMEM,
+                           "Out of memory listing the tutorials.");
+        free(st->tuts.t);
+        st->tuts.t = t;
+        st->tuts.cap = cap;
+    }
+    st->tuts.n = 0;
+    rc = registration_tutorials(st->s, st->tuts.t, st->tuts.cap, &st->tuts.n,
+                                err);
+    if (rc) {
+        st->tuts.n = 0;
+        st->tuts.stale = true;
+        return rc;
+    }
+    st->tuts.version = version;
+    st->tuts.stale = false;
+    return CK_OK;
+}
+
+int station_walkin_tutorials(const station *cst,
                              struct station_walkin_tutorial *out, size_t cap,
                              size_t *n, struct ck_error *err)
 {
     *n = 0;
-    if (st->kind != &station_kind_desk || !cap)
+    if (cst->kind != &station_kind_desk || !cap)
         return CK_OK;
-    struct registration_tutorial *t = calloc(cap, sizeof(*t));
-    if (!t)
-        return ck_fail(err, CK_ENOMEM, "Out of memory listing the tutorials.");
-    size_t got = 0;
-    int rc = registration_tutorials(st->s, t, cap, &got, err);
+    /* The counts kept are the station's own, not what it decides from. */
+    station *st = (station *)cst;
+    int rc = walkin_rows(st, cap, err);
+    if (rc)
+        return rc;
+    size_t got = st->tuts.n < cap ? st->tuts.n : cap;
+    const struct registration_tutorial *t = st->tuts.t;
+    /* "over" by the station's clock now, whenever the seats were counted. */
     int64_t now = station_clock(st, station_source_now(st)) / 1000;
-    for (size_t i = 0; !rc && i < got; i++) {
+    for (size_t i = 0; i < got; i++) {
         struct station_walkin_tutorial *o = &out[i];
         snprintf(o->slug, sizeof(o->slug), "%s", t[i].slug);
         snprintf(o->title, sizeof(o->title), "%s", t[i].title);
@@ -1232,8 +1271,6 @@ int station_walkin_tutorials(const station *st,
                  : !o->seats_left    ? "full"
                                      : "");
     }
-    if (!rc)
-        *n = got;
-    free(t);
-    return rc;
+    *n = got;
+    return CK_OK;
 }

@@ -137,6 +137,7 @@ void station_free(station *st)
     admission_free(st->adm);
     journal_free(st->j);
     verifier_free(st->v);
+    free(st->tuts.t);
     free(st);
 }
 

@@ -132,15 +132,17 @@ static int upgrade_once(PGconn *pg, struct ck_error *err)
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
+        /* Format 12 is branch expohub's: NULL, skipped, on this one. */
         static const char *const steps[] = {
-            HUB_UPGRADE_2,  HUB_UPGRADE_3, HUB_UPGRADE_4, HUB_UPGRADE_5,
-            HUB_UPGRADE_6,  HUB_UPGRADE_7, HUB_UPGRADE_8, HUB_UPGRADE_9,
-            HUB_UPGRADE_10, HUB_UPGRADE_11};
+            HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4, HUB_UPGRADE_5,
+            HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8, HUB_UPGRADE_9,
+            HUB_UPGRADE_10, HUB_UPGRADE_11, NULL,          HUB_UPGRADE_13};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
-            code = exec_ident(pg, steps[f - 2], PQgetvalue(r, 0, 1),
-                              "upgrading the hub", err);
+            if (steps[f - 2])
+                code = exec_ident(pg, steps[f - 2], PQgetvalue(r, 0, 1),
+                                  "upgrading the hub", err);
         PQclear(r);
     }
     if (!code)
@@ -895,6 +897,47 @@ static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
     return CK_OK;
 }
 
+/* Edits the hub set aside until their ticket reaches it (hub_schema.c,
+ * WAITING), each with its ticket, field and station: nothing is said when
+ * there are none. */
+static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(pg,
+                        "SELECT w.ticket_id, replace(w.field, '_', ' '),"
+                        " coalesce(s.name, w.station) || CASE WHEN"
+                        " w.station_uid IS NULL THEN ' (organizer)' ELSE ''"
+                        " END, floor(extract(epoch FROM now() -"
+                        " w.set_aside))::bigint FROM checkin.waiting_change w"
+                        " LEFT JOIN checkin.station s ON s.uid ="
+                        " w.station_uid ORDER BY w.set_aside, w.station_id,"
+                        " w.seq",
+                        0, NULL, &r, "reading the edits set aside", err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    if (n)
+        fprintf(f,
+                "%d %s for %s the hub does not hold yet, applied nowhere "
+                "until the organizer publishes %s or the walk-in's desk "
+                "syncs:\n",
+                n, n == 1 ? "edit waits" : "edits wait",
+                n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
+    for (int i = 0; i < n; i++) {
+        char t[256], nm[256];
+        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), t,
+                          sizeof(t));
+        text_for_terminal(PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)), nm,
+                          sizeof(nm));
+        char ago_s[32];
+        ago(ago_s, sizeof(ago_s), PQgetvalue(r, i, 3));
+        fprintf(f, "  %s: %s, from %s, set aside %s\n", t, PQgetvalue(r, i, 1),
+                nm, ago_s);
+    }
+    PQclear(r);
+    return CK_OK;
+}
+
 int hub_status(const char *event_path, FILE *f, struct ck_error *err)
 {
     struct local l;
@@ -1032,6 +1075,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
     PQclear(r);
     if (format >= HUB_FORMAT_TRUST)
         code = quarantine_lines(pg, f, err);
+    if (!code && format >= HUB_FORMAT_WAITING)
+        code = waiting_lines(pg, f, err);
 out:
     PQfinish(pg);
     local_close(&l);

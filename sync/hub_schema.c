@@ -30,8 +30,11 @@
  * checkin.answer, checkin.list_invitee, checkin.on_list()) and a door's
  * view of its own list's people; 11: walk-ins and edits made at desks
  * travel as checkin.registration_change, a walk-in's registration made
- * from its vetted create row (checkin.vet_registration_change()). */
-const int HUB_FORMAT = 11;
+ * from its vetted create row (checkin.vet_registration_change()); 12:
+ * branch expohub's; 13: an edit of a ticket the hub does not hold is set
+ * aside (checkin.waiting_change) and placed when its ticket arrives
+ * (checkin.place_waiting()). */
+const int HUB_FORMAT = 13;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -916,6 +919,147 @@ const char HUB_UPGRADE_10[] = LISTS "UPDATE checkin.hub SET format = 10;";
 
 const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
 
+/* Format 13 (format 12 is branch expohub's; this block takes nothing of
+ * it): an edit of a ticket the hub does not hold yet (a registration the
+ * organizer has not published, a walk-in whose desk has not synced) is
+ * set aside rather than dropped, and placed when its ticket arrives.
+ *
+ * - checkin.waiting_change holds it as pushed, keyed like
+ *   registration_change by the writer's run and number (not the journal's
+ *   quarantine, whose keys a desk's changes share), with the same checks;
+ *   a station reads its own rows there, the organizer all (`hub status`).
+ * - vet_registration_change() is as in format 11, but sets such an edit
+ *   aside where it dropped it: only a row the policies would take (a
+ *   desk's own under a run it claimed, or the organizer's); anything else
+ *   goes on to be refused as before.  A row already set aside that is sent
+ *   again while its ticket is still missing is not set aside twice.
+ * - place_waiting(), after each statement that adds registrations (the
+ *   organizer's publish, or a walk-in's create row made into its
+ *   registration by vet_registration_change), moves the edits of those
+ *   tickets into registration_change in the order they were made, with the
+ *   organizer's rights; vet_registration_change() lets a row through whose
+ *   key and station are those of a row set aside once its ticket is held
+ *   (it was vetted when set aside), whoever's push brought the ticket. */
+/* clang-format off */
+#define WAITING \
+    "CREATE TABLE checkin.waiting_change (" \
+    "  station_id text NOT NULL CHECK (octet_length(station_id) <= 72)," \
+    "  seq bigint NOT NULL CHECK (seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ")," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL CHECK (octet_length(station) <= 64)," \
+    "  at_ms bigint NOT NULL," \
+    "  ticket_id text NOT NULL CHECK (octet_length(ticket_id) <= 200)," \
+    "  kind text NOT NULL CHECK (kind = 'edit')," \
+    "  field text NOT NULL CHECK (field IN ('given_name','family_name'," \
+    "    'badge_name','pronouns','company','email'))," \
+    "  value text NOT NULL CHECK (octet_length(value) <= 8192)," \
+    "  base text CHECK (octet_length(base) <= 1000)," \
+    "  supervisor text CHECK (octet_length(supervisor) <= 64)," \
+    "  set_aside timestamptz NOT NULL DEFAULT now()," \
+    "  PRIMARY KEY (station_id, seq));" \
+    "CREATE INDEX ON checkin.waiting_change (ticket_id);" \
+    "ALTER TABLE checkin.waiting_change ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_rows ON checkin.waiting_change FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.waiting_change TO @G;" \
+    "CREATE OR REPLACE FUNCTION checkin.vet_registration_change()" \
+    " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; station boolean; v jsonb; st text; g text; f text;" \
+    " BEGIN" \
+    /* Placed by place_waiting(): vetted when it was set aside. */ \
+    "  IF EXISTS (SELECT 1 FROM checkin.waiting_change w WHERE" \
+    "   w.station_id = NEW.station_id AND w.seq = NEW.seq AND" \
+    "   w.station_uid IS NOT DISTINCT FROM NEW.station_uid) AND EXISTS" \
+    "   (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "   NEW.ticket_id) THEN RETURN NEW; END IF;" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name, kind INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  station := FOUND;" \
+    "  IF station AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
+    "   NEW.station IS DISTINCT FROM me.name) THEN" \
+    "   RAISE EXCEPTION 'station % may push only registration changes of" \
+    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.kind = 'edit' THEN" \
+    "   IF EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "    NEW.ticket_id) THEN RETURN NEW; END IF;" \
+    /* What the policies and the run's key would refuse goes on to be \
+     * refused: a door's or booth's row, a run another station claimed, a \
+     * retired station's. */ \
+    "   IF station AND (me.kind <> 'desk' OR NOT EXISTS (SELECT 1 FROM" \
+    "    checkin.run WHERE station_id = NEW.station_id AND station_uid =" \
+    "    me.uid)) THEN RETURN NEW; END IF;" \
+    "   IF NOT station AND EXISTS (SELECT 1 FROM checkin.station WHERE" \
+    "    pg_role = session_user) THEN RETURN NEW; END IF;" \
+    "   INSERT INTO checkin.waiting_change (station_id, seq, station_uid," \
+    "    station, at_ms, ticket_id, kind, field, value, base, supervisor)" \
+    "    VALUES (NEW.station_id, NEW.seq, NEW.station_uid, NEW.station," \
+    "    NEW.at_ms, NEW.ticket_id, NEW.kind, NEW.field, NEW.value, NEW.base," \
+    "    NEW.supervisor) ON CONFLICT (station_id, seq) DO NOTHING;" \
+    "   RETURN NULL;" \
+    "  END IF;" \
+    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
+    "   NEW.seq THEN" \
+    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
+    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  BEGIN v := NEW.value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
+    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
+    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
+    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
+    "   v->'tutorials', '[]')) <> 'array' THEN" \
+    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
+    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
+    "  st := coalesce(v->>'status', 'paid');" \
+    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
+    "   '');" \
+    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
+    "   given_name, family_name, badge_name, pronouns, company, email," \
+    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
+    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
+    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
+    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
+    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
+    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
+    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
+    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
+    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
+    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
+    "   ON CONFLICT (ticket_id) DO NOTHING;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.place_waiting() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.waiting_change) THEN" \
+    "   RETURN NULL; END IF;" \
+    "  INSERT INTO checkin.registration_change (station_id, seq," \
+    "   station_uid, station, at_ms, ticket_id, kind, field, value, base," \
+    "   supervisor) SELECT w.station_id, w.seq, w.station_uid, w.station," \
+    "   w.at_ms, w.ticket_id, w.kind, w.field, w.value, w.base, w.supervisor" \
+    "   FROM checkin.waiting_change w WHERE w.ticket_id IN (SELECT ticket_id" \
+    "   FROM added) ORDER BY w.at_ms, w.station_id, w.seq" \
+    "   ON CONFLICT (station_id, seq) DO NOTHING;" \
+    "  DELETE FROM checkin.waiting_change WHERE ticket_id IN (SELECT" \
+    "   ticket_id FROM added);" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.place_waiting() FROM PUBLIC;" \
+    "CREATE TRIGGER place AFTER INSERT ON checkin.registration" \
+    " REFERENCING NEW TABLE AS added FOR EACH STATEMENT" \
+    " EXECUTE FUNCTION checkin.place_waiting();"
+/* clang-format on */
+
+/* No HUB_UPGRADE_12 on this branch: expohub's; hub.c skips the gap. */
+const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -1219,4 +1363,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS LISTS CHANGES;
+            SUPERVISORS LISTS CHANGES WAITING;

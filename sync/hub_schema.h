@@ -73,4 +73,11 @@ extern const char HUB_UPGRADE_10[];
 #define HUB_FORMAT_CHANGES 11
 extern const char HUB_UPGRADE_11[];
 
+/* From this format on, an edit of a ticket the hub does not hold is set
+ * aside (checkin.waiting_change) rather than dropped, and placed when the
+ * ticket arrives (checkin.place_waiting()); HUB_UPGRADE_13 adds both.
+ * (Format 12 is branch expohub's.) */
+#define HUB_FORMAT_WAITING 13
+extern const char HUB_UPGRADE_13[];
+
 #endif

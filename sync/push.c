@@ -129,7 +129,38 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_7;
+static const struct push PUSH_SCANS, PUSH_SCANS_7, PUSH_CHANGES,
+    PUBLISH_CHANGES;
+
+/* The edits the hub set aside in this transaction for a ticket it does
+ * not hold yet (format 13: vet_registration_change stores them in
+ * checkin.waiting_change, stamped with the transaction's time; the
+ * station's role reads its own), counted and named in the report. */
+static int count_waiting(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(c->pg,
+                        "SELECT ticket_id FROM checkin.waiting_change WHERE"
+                        " set_aside = now() ORDER BY ticket_id, station_id,"
+                        " seq",
+                        0, NULL, &r, "sending the walk-ins and edits", err);
+    if (code)
+        return code;
+    struct sync_report *rep = c->rep;
+    for (int i = 0; i < PQntuples(r); i++) {
+        const char *t = PQgetvalue(r, i, 0);
+        size_t n = strlen(rep->waiting_tickets);
+        rep->edits_waiting++;
+        /* Each ticket once (they come sorted), as many as fit. */
+        if ((i && !strcmp(t, PQgetvalue(r, i - 1, 0))) ||
+            n + strlen(t) + 3 > sizeof(rep->waiting_tickets))
+            continue;
+        snprintf(rep->waiting_tickets + n, sizeof(rep->waiting_tickets) - n,
+                 "%s%s", n ? ", " : "", t);
+    }
+    PQclear(r);
+    return CK_OK;
+}
 
 /* The rows the hub set aside in this transaction, which carried one
  * batch (vet_scan stores them in checkin.quarantine, stamped with the
@@ -189,6 +220,9 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         if (!code && (p == &PUSH_SCANS || p == &PUSH_SCANS_7) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
+        if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
+            c->format >= HUB_FORMAT_WAITING)
+            code = count_waiting(c, err);
         if (!code)
             code = sync_pg_commit(c, what, err);
         else

@@ -69,6 +69,18 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "station's clock, and 'checkin hub status' on the organizer's "
                 "laptop says why each was set aside.\n",
                 r->set_aside);
+    if (r->edits_waiting) {
+        char t[sizeof(r->waiting_tickets)];
+        text_for_terminal(r->waiting_tickets, strlen(r->waiting_tickets), t,
+                          sizeof(t));
+        bool one = r->edits_waiting == 1;
+        fprintf(out,
+                "%ld %s at the hub for %s (%s); the organizer's next "
+                "publish, or the sync of the desk that registered the "
+                "walk-in, places %s.\n",
+                r->edits_waiting, one ? "edit waits" : "edits wait",
+                one ? "its ticket" : "their tickets", t, one ? "it" : "them");
+    }
     if (r->dropped)
         fprintf(out,
                 "%ld %s pulled before the hub set %s aside (the hub's upgrade "

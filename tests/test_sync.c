@@ -441,9 +441,31 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * station reads it whole but a booth, and no row's supervisor vetted. */
 /* A hub of format 9: no lists, questions, items, holds, answers or
  * invitations, door_registration as format 7 made it. */
-/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES). */
+/* The format this checkin makes and upgrades to (hub_schema.c,
+ * HUB_FORMAT). */
+#define HUB_NOW 13
+/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES), and
+ * of format 13 (WAITING; 12 is branch expohub's). */
+/* What a format 11 hub lacks of format 13 (hub_schema.c, WAITING): the
+ * table and trigger, and the check's two steps that set an edit aside
+ * and let a placed one through (taken out of its text as the hub holds
+ * it, which leaves format 11's check). */
+#define FORMAT11_HUB                                                           \
+    "DO $$ DECLARE d text; BEGIN"                                              \
+    " d := pg_get_functiondef("                                                \
+    "  'checkin.vet_registration_change()'::regprocedure);"                    \
+    " d := regexp_replace(d, 'IF EXISTS \\(SELECT 1 FROM checkin"              \
+    "\\.waiting_change.*?END IF;', '');"                                       \
+    " d := regexp_replace(d, 'IF station AND \\(me\\.kind.*?RETURN NULL;',"    \
+    "  'RETURN NULL;');"                                                       \
+    " EXECUTE d; END $$;"                                                      \
+    " DROP TRIGGER place ON checkin.registration;"                             \
+    " DROP FUNCTION checkin.place_waiting();"                                  \
+    " DROP TABLE checkin.waiting_change;"                                      \
+    " UPDATE checkin.hub SET format = 11;"
 #define FORMAT10_HUB                                                           \
-    "DROP VIEW checkin.door_registration_change;"                              \
+    FORMAT11_HUB                                                               \
+    " DROP VIEW checkin.door_registration_change;"                             \
     " DROP TABLE checkin.registration_change;"                                 \
     " DROP FUNCTION checkin.vet_registration_change(),"                        \
     " checkin.changes_append_only();"                                          \
@@ -624,7 +646,7 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     const char *d2 = add_station(ev, "desk-2", "desk", "ovr-2.db");
     REQUIRE(pgserver_exec(hub, OLD_HUB) == 0); /* enrolling upgraded it */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
 
     char code[128];
     snprintf(code, sizeof(code), "%s", secret_of(ev, "49228")); /* pending */
@@ -2291,7 +2313,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
                                                 " checkin.print_job WHERE"
                                                 " state = 'printed'"));
     EXPECT_CONTAINS(said, left);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
 
     /* Out of labels, just after a sync: on the hub long before the
      * desk's next timed sync. */
@@ -2863,7 +2885,7 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
         run(0, "event '%s' '%s'", ev,
             edited_event("oldhub.ini", "typing-mypy", "room", "Hall C"));
     EXPECT_CONTAINS(said, "tutorial typing-mypy: room");
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     said = run(0, "sync '%s'", desk);
     EXPECT_CONTAINS(said, "event description change");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM tutorial WHERE slug ="
@@ -3121,7 +3143,7 @@ static void rows_an_older_hub_took_are_set_aside_at_its_upgrade(void)
                              " 'forged'"),
                1);
     const char *said = run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
     EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan WHERE code ="
                            " 'forged'"),
@@ -3358,7 +3380,7 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
                                  " mode = 'door'"),
                2);
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     run(0, "sync '%s'", door);
     door_holds_its_room(ev, door, "pandas-intro");
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM scan"), 2);
@@ -3613,7 +3635,7 @@ static void an_older_station_never_pulls_an_undo(void)
      * older one, as desk-2's row looks after an older checkin's sync. */
     EXPECT_INT(pgserver_int(hub, "SELECT client_format FROM checkin.station"
                                  " WHERE name = 'desk-2'"),
-               11);
+               HUB_NOW);
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
                                " NULL, last_seen = now() WHERE name ="
                                " 'desk-2'") == 0);
@@ -3654,7 +3676,7 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 7);
     /* The organizer's sync upgrades the hub; the rows follow. */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     run(0, "sync '%s'", desk);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 3);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.live_scan"
@@ -3912,14 +3934,14 @@ static void a_format_8_hub_takes_supervisors_at_its_upgrade(void)
                               " 'hub.format'"),
                "8");
     add_supervisor(ev, "Sam", SUP_PIN); /* published: the hub upgraded */
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     run(0, "sync '%s'", desk);
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
                              " 'Sam'"),
                1);
-    EXPECT_STR(sql_text(desk, "SELECT value FROM setting WHERE key ="
-                              " 'hub.format'"),
-               "11");
+    EXPECT_INT(sql_int(desk, "SELECT value FROM setting WHERE key ="
+                             " 'hub.format'"),
+               HUB_NOW);
 }
 
 /* The organizer's upgrade of a hub takes each table's strongest lock in
@@ -3970,7 +3992,7 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_CONTAINS(out ? out : "", "received");
     free(out);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     /* It did deadlock: PostgreSQL counts it. */
     EXPECT_TRUE(pgserver_int(hub, "SELECT deadlocks FROM pg_stat_database"
                                   " WHERE datname = current_database()") >= 1);
@@ -4686,7 +4708,7 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     EXPECT_TRUE(regs > 0 && scans == 1);
     /* The organizer's next sync upgrades it. */
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"),
                regs);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), scans);
@@ -5018,13 +5040,167 @@ static void a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins(void)
         desk);
     EXPECT_NOT_CONTAINS(run(0, "sync '%s'", desk), "walk-in");
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 11);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"),
                regs);
     EXPECT_CONTAINS(run(0, "sync '%s'", desk), "sent 1 walk-in or edit");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
                                  " WHERE family_name = 'Boateng' AND"
                                  " ticket_id LIKE 'ck:%'"),
+               1);
+}
+
+/* An edit of a ticket the hub does not hold yet (format 13): one the
+ * organizer has not published (imported into desk-1's own file here), or
+ * a walk-in whose desk has not synced, is set aside at the hub, told to
+ * the desk and listed by hub status, and placed when the ticket arrives:
+ * by the organizer's publish, or by the walk-in's create row from the
+ * other desk, whose push is then its own.  Another desk sees the edits;
+ * the door of the person's tutorial sees the name and no email. */
+static void an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed(void)
+{
+    const char *hub;
+    const char *ev = published_event("aside", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "aside-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "aside-2.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "aside-door.db");
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
+        "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
+    tu_write_file(tu_path("aside-late.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", d1, tu_path("aside-late.csv"));
+    run(0, "edit '%s' 59999 --given-name Lenna --email lenna@example.org", d1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", d1),
+                    "2 edits wait at the hub for their tickets (59999); the "
+                    "organizer's next publish, or the sync of the desk that "
+                    "registered the walk-in, places them.");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.waiting_change"
+                                 " WHERE ticket_id = '59999'"),
+               2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               0);
+    /* Sent again (the file forgot that the hub holds them): kept once. */
+    sql_write(d1, "DELETE FROM sync_change");
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               2);
+    const char *status = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(status, "2 edits wait for tickets the hub does not hold");
+    EXPECT_CONTAINS(status, "  59999: given name, from desk-1, set aside");
+    EXPECT_CONTAINS(status, "  59999: email, from desk-1, set aside");
+
+    /* The organizer publishes the registration: the edits are placed. */
+    run(0, "import '%s' '%s'", ev, tu_path("aside-late.csv"));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change WHERE"
+                                 " ticket_id = '59999'"),
+               2);
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "edits wait");
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", door);
+    static const char WHO[] =
+        "SELECT given_name || ' <' || email || '>' FROM attendee WHERE"
+        " ticket_id = '59999'";
+    EXPECT_STR(sql_text(d2, WHO), "Lenna <lenna@example.org>");
+    EXPECT_STR(sql_text(door, WHO), "Lenna <>");
+    EXPECT_INT(sql_int(door, "SELECT count(*) FROM registration_change WHERE"
+                             " field = 'email' OR value LIKE '%example.org%'"),
+               0);
+    run(0, "sync '%s'", ev);
+    EXPECT_STR(sql_text(ev, WHO), "Lenna <lenna@example.org>");
+
+    /* A walk-in registered at desk-2, not synced yet, edited by desk-1 (as
+     * its credentials would send it): set aside, and placed by desk-2's
+     * own push of the walk-in. */
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type individual"
+                               " --given-name Kwame --family-name Mensa",
+                               d2)));
+    char sql[2048];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.run (station_id, station_uid) SELECT"
+             " 'bbbbbbbbbbbbbbbb', uid FROM checkin.station WHERE pg_role ="
+             " current_user;"
+             " INSERT INTO checkin.registration_change (station_id, seq,"
+             " station_uid, station, at_ms, ticket_id, kind, field, value,"
+             " base) SELECT 'bbbbbbbbbbbbbbbb', 1, uid, name, %lld, '%s',"
+             " 'edit', 'family_name', 'Mensah', 'Mensa' FROM checkin.station"
+             " WHERE pg_role = current_user",
+             (long long)sql_int(d2, "SELECT max(at_ms) + 1000 FROM"
+                                    " registration_change"),
+             ticket);
+    PGconn *c = connect_as_station(d1);
+    PGresult *r = PQexec(c, sql);
+    EXPECT_INT(PQresultStatus(r), PGRES_COMMAND_OK);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        printf("# %s", PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", d2), "sent 1 walk-in or edit");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               0);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", ev);
+    snprintf(sql, sizeof(sql),
+             "SELECT family_name FROM attendee WHERE ticket_id = '%s'", ticket);
+    EXPECT_STR(sql_text(d2, sql), "Mensah");
+    EXPECT_STR(sql_text(ev, sql), "Mensah");
+}
+
+/* A format 11 hub holding a desk's walk-in and edit (and having dropped
+ * its edit of a ticket the hub did not hold) is brought to 13 by the
+ * organizer's next sync, keeping them, and then sets aside such an edit
+ * rather than dropping it. */
+static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
+{
+    const char *hub;
+    const char *ev = published_event("fmt11", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "fmt11-desk.db");
+    REQUIRE(pgserver_exec(hub, FORMAT11_HUB) == 0);
+    run(0,
+        "register '%s' --ticket-type individual --given-name Kofi"
+        " --family-name Boateng",
+        desk);
+    run(0, "edit '%s' 53139 --given-name Zoey", desk);
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
+        "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
+    tu_write_file(tu_path("fmt11-late.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", desk, tu_path("fmt11-late.csv"));
+    /* Format 11 drops an edit of a ticket it does not hold. */
+    run(0, "edit '%s' 59999 --family-name Laté", desk);
+    run(0, "sync '%s'", desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               2);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               2);
+    run(0, "edit '%s' 59999 --given-name Lenna", desk);
+    EXPECT_CONTAINS(run(0, "sync '%s'", desk),
+                    "1 edit waits at the hub for its ticket (59999)");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
                1);
 }
 
@@ -5040,6 +5216,8 @@ int main(int argc, char **argv)
         TU_CASE(an_edit_at_one_desk_shows_at_the_other_and_meets_reimports),
         TU_CASE(a_door_cannot_push_a_walkin),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
+        TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
+        TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),

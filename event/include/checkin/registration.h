@@ -170,6 +170,12 @@ struct registration_tutorial {
 int registration_tutorials(store *s, struct registration_tutorial *out,
                            size_t cap, size_t *n /* out */,
                            struct ck_error *err) CK_MUST_CHECK;
+/* What registration_tutorials counts changes only when this connection
+ * writes a registration (a walk-in) or another connection commits to the
+ * file; *version changes with the latter (SQLite's PRAGMA data_version),
+ * so a caller may keep the counts until it does or it wrote one itself. */
+int registration_file_version(store *s, int64_t *version /* out */,
+                              struct ck_error *err) CK_MUST_CHECK;
 
 /* The most candidates an ambiguous WHO names. */
 #define REGISTRATION_CANDIDATES 5

@@ -54,6 +54,11 @@ struct sync_report {
     long keys_waiting;   /* organizer: desks waiting for a current signing
                             key that is not in the key file beside EVENT.db */
     char key_path[4200]; /* that key file */
+    /* Edits this push sent that the hub set aside until their ticket
+     * reaches it (hub format 13), and their tickets, ", " between, as
+     * many as fit. */
+    long edits_waiting;
+    char waiting_tickets[200];
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };
