@@ -749,8 +749,8 @@ out:
     PQfinish(pg);
     local_close(&l);
     if (!code) {
-        out->first_done =
-            sync_once(o->out_path, &out->first, &out->first_err) == CK_OK;
+        out->first_done = sync_new_station(o->out_path, &out->first,
+                                           &out->first_err) == CK_OK;
     }
     return code;
 }

@@ -1665,13 +1665,17 @@ static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
 }
 
 /* Whether the file never took a row from the hub (no cursor noted): the
- * pull `hub add-station` makes, or the first of a station whose
- * enrolment's pull failed; no station decided from it yet. */
+ * pull `hub add-station` makes of the file it has just made.  A station
+ * whose enrolment's pull failed may already be deciding from its file
+ * (badges verify offline): its first pull keeps to APPLY_BATCH. */
 static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = local_prepare(c->l, "SELECT count(*) FROM sync_cursor", &q,
-                             "reading how far it pulled", err);
+    /* Not 'set_aside' (door_forget.c), noted before the first pull. */
+    int code = local_prepare(c->l,
+                             "SELECT count(*) FROM sync_cursor WHERE tbl !="
+                             " 'set_aside'",
+                             &q, "reading how far it pulled", err);
     if (code)
         return code;
     *yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 0;
@@ -1695,7 +1699,8 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * adds them (hub_upgrade). */
     int format = 1;
     bool want[UTIL_ARRAY_LEN(PULLS)];
-    if (!code)
+    c->first = false;
+    if (!code && c->l->new_station)
         code = never_pulled(c, &c->first, err);
     if (!code)
         code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);

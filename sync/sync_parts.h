@@ -25,9 +25,10 @@ struct ctx {
     const struct local_hub *hub;
     PGconn *pg;
     bool organizer;
-    /* The file never took a row from the hub (pull.c, never_pulled): a
-     * table comes down in one local transaction, not APPLY_BATCH rows at
-     * a time, since no station decides from the file yet. */
+    /* The file `hub add-station` has just made never took a row from
+     * the hub (pull.c, never_pulled): a table comes down in one local
+     * transaction, not APPLY_BATCH rows at a time, since no station
+     * decides from the file yet. */
     bool first;
     int format;      /* the hub's (checkin.hub.format) */
     char kind[16];   /* desk, door, leads */
