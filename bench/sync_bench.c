@@ -4,7 +4,8 @@
  *   - a new station's first pull of 3,000 and 100,000 registrations
  *     (`checkin hub add-station`, then `checkin sync`), a desk's and a
  *     door's (which the hub sends without contact details, secrets
- *     hashed);
+ *     hashed); with CHECKIN_BENCH_BEFORE also the earlier build's
+ *     `hub init` and add-station at a hub of its own, alternating;
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
  *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,8 +89,59 @@ static double checkin(const char *fmt, ...)
     return s;
 }
 
-/* An event of `n` paid registrations with its hub; the event's path. */
-static const char *event(unsigned long n, double *init_s)
+/* The CPU seconds (user and system) of the last checkin_bin's command:
+ * on a shared machine steadier than its wall time. */
+static double last_cpu;
+
+static double children_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/* `BIN ARGS` (another build's `checkin`), exiting if it fails; seconds
+ * it took (last_cpu: its CPU). */
+static double checkin_bin(const char *bin, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static double checkin_bin(const char *bin, const char *fmt, ...)
+{
+    char args[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    char log[1100];
+    snprintf(log, sizeof(log), "%s/bin.log", tu_tmpdir());
+    double cpu0 = children_cpu();
+    int64_t t0 = tu_mono_ms();
+    int st = tu_sh("'%s' %s >'%s' 2>&1", bin, args, log);
+    double s = (double)(tu_mono_ms() - t0) / 1000.0;
+    last_cpu = children_cpu() - cpu0;
+    if (st != 0) {
+        char *said = tu_read_file(log, NULL);
+        fprintf(stderr, "sync_bench: %s %s failed: %s\n", bin, args,
+                said ? said : "");
+        free(said);
+        exit(1);
+    }
+    return s;
+}
+
+/* CHECKIN_BENCH_BEFORE: an earlier build's `checkin`, the peer in the
+ * same run (NULL: none). */
+static const char *before_bin(void)
+{
+    const char *b = getenv("CHECKIN_BENCH_BEFORE");
+    return b && *b ? b : NULL;
+}
+
+/* An event of `n` paid registrations with its hub; the event's path.
+ * With CHECKIN_BENCH_BEFORE, the same event is also published by the
+ * earlier build to a hub of its own (event-N-before.db, bench_N_before),
+ * *before_s its `hub init`. */
+static const char *event(unsigned long n, double *init_s, double *before_s)
 {
     static char paths[2][1024];
     static int k;
@@ -101,6 +154,18 @@ static const char *event(unsigned long n, double *init_s)
         exit(1);
     checkin("init '%s' '%s/demo/event.ini'", db, CONFIG_DIR);
     checkin("import '%s' '%s'", db, csv);
+    const char *before = before_bin();
+    if (before) {
+        char old[64];
+        snprintf(old, sizeof(old), "bench_%lu_before", n);
+        if (pgserver_createdb(old) ||
+            tu_sh("cp '%s' '%s/event-%lu-before.db'", db, tu_tmpdir(), n))
+            exit(1);
+        *before_s = checkin_bin(before,
+                                "hub init '%s/event-%lu-before.db' "
+                                "\"%s\"",
+                                tu_tmpdir(), n, pgserver_conninfo(old));
+    }
     *init_s = checkin("hub init '%s' \"%s\"", db, pgserver_conninfo(hub));
     return db;
 }
@@ -434,29 +499,61 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
 
 /* ---- a new station's first pull ---- */
 
-static void first_pull(const char *ev, unsigned long n, double init_s)
+/* A desk's and a door's `hub add-station` (each holding the station's
+ * first pull) and the sync after, with `bin` at event file `ev`. */
+static void add_two(const char *bin, const char *ev, unsigned long n,
+                    const char *tag, double *desk_s, double *desk_sync,
+                    double *door_s, double *door_sync, double cpu[2])
 {
     char file[1024];
-    snprintf(file, sizeof(file), "%s/first-%lu.db", tu_tmpdir(), n);
-    double add = checkin("hub add-station '%s' desk-new-%lu --station desk "
-                         "--out '%s'",
-                         ev, n, file);
-    double pull = checkin("sync '%s'", file);
-    printf("| %lu registrations: hub init / add-station / first sync "
-           "| %.2f / %.2f / %.2f s |\n",
-           n, init_s, add, pull);
+    snprintf(file, sizeof(file), "%s/first-%s%lu.db", tu_tmpdir(), tag, n);
+    *desk_s = checkin_bin(bin,
+                          "hub add-station '%s' desk-new-%s%lu --station desk "
+                          "--out '%s'",
+                          ev, tag, n, file);
+    cpu[0] = last_cpu;
+    *desk_sync = checkin_bin(bin, "sync '%s'", file);
     /* A door's: registrations through its view, names of its room's
      * people only, every secret hashed on the hub (docs/sync.md, "What
-     * each role holds"); its add-station holds its first pull. */
-    snprintf(file, sizeof(file), "%s/first-door-%lu.db", tu_tmpdir(), n);
-    double door = checkin("hub add-station '%s' door-new-%lu --station "
+     * each role holds"). */
+    snprintf(file, sizeof(file), "%s/first-door-%s%lu.db", tu_tmpdir(), tag, n);
+    *door_s = checkin_bin(bin,
+                          "hub add-station '%s' door-new-%s%lu --station "
                           "door:pandas-intro --out '%s'",
-                          ev, n, file);
-    double again = checkin("sync '%s'", file);
-    printf("| %lu registrations: a door's add-station (its first pull) / "
-           "next sync; against a desk's add-station | %.2f / %.2f s; %.2fx "
-           "|\n",
-           n, door, again, door / add);
+                          ev, tag, n, file);
+    cpu[1] = last_cpu;
+    *door_sync = checkin_bin(bin, "sync '%s'", file);
+}
+
+/* With CHECKIN_BENCH_BEFORE, each add-station is taken with this build
+ * and with the earlier one at its own hub, alternating, FIRST_ROUNDS
+ * times. */
+enum { FIRST_ROUNDS = 2 };
+
+static void first_pull(const char *ev, unsigned long n, double init_s,
+                       double before_init_s)
+{
+    const char *before = before_bin();
+    char old_ev[1024];
+    snprintf(old_ev, sizeof(old_ev), "%s/event-%lu-before.db", tu_tmpdir(), n);
+    for (int round = 0; round < (before ? FIRST_ROUNDS : 1); round++) {
+        for (int arm = 0; arm < (before ? 2 : 1); arm++) {
+            char tag[32];
+            snprintf(tag, sizeof(tag), "%s%d-", arm ? "b" : "", round);
+            const char *label = !before ? "" : arm ? "before: " : "now: ";
+            double add, pull, door, again, cpu[2];
+            add_two(arm ? before : CHECKIN_BIN, arm ? old_ev : ev, n, tag, &add,
+                    &pull, &door, &again, cpu);
+            printf("| %s%lu registrations: hub init / add-station (its CPU) "
+                   "/ first sync | %.2f / %.2f (%.2f) / %.2f s |\n",
+                   label, n, arm ? before_init_s : init_s, add, cpu[0], pull);
+            printf("| %s%lu registrations: a door's add-station (its CPU; "
+                   "its first pull) / next sync; against a desk's "
+                   "add-station | %.2f (%.2f) / %.2f s; %.2fx |\n",
+                   label, n, door, cpu[1], again, door / add);
+            fflush(stdout);
+        }
+    }
 }
 
 /* ---- catch-up after a long time offline ---- */
@@ -671,14 +768,14 @@ int main(int argc, char **argv)
         return 1;
     bool big = part(argc, argv, "pull") || part(argc, argv, "catchup") ||
                part(argc, argv, "verdict");
-    double init3k, init100k = 0;
-    const char *ev3k = event(3000, &init3k);
-    const char *ev100k = big ? event(100000, &init100k) : NULL;
+    double init3k, init100k = 0, old3k = 0, old100k = 0;
+    const char *ev3k = event(3000, &init3k, &old3k);
+    const char *ev100k = big ? event(100000, &init100k, &old100k) : NULL;
     printf("| hub on loopback (PostgreSQL 15, throwaway) | figure |\n"
            "|---|---|\n");
     if (part(argc, argv, "pull")) {
-        first_pull(ev3k, 3000, init3k);
-        first_pull(ev100k, 100000, init100k);
+        first_pull(ev3k, 3000, init3k, old3k);
+        first_pull(ev100k, 100000, init100k, old100k);
         fflush(stdout);
     }
     if (part(argc, argv, "catchup")) {

@@ -88,7 +88,30 @@ static int exec_ident(PGconn *pg, const char *fmt, const char *ident,
     return code;
 }
 
-static int upgrade_once(PGconn *pg, struct ck_error *err);
+/* The statements of one transaction on the hub (in_transaction). */
+typedef int (*tx_body)(PGconn *pg, void *arg, struct ck_error *err);
+
+/* Run `body` in one transaction on the hub: BEGIN, the body, COMMIT, or
+ * ROLLBACK at its first failure.  When PostgreSQL broke it off on a
+ * conflict with another session (a deadlock, pg_failed_on_conflict),
+ * nothing of it was kept and it is run again, `tries` times at most. */
+static int in_transaction(PGconn *pg, int tries, tx_body body, void *arg,
+                          const char *what, struct ck_error *err)
+{
+    for (int attempt = 1;; attempt++) {
+        int code = pg_exec(pg, "BEGIN", what, err);
+        if (!code)
+            code = body(pg, arg, err);
+        if (!code)
+            code = pg_exec(pg, "COMMIT", what, err);
+        else
+            pg_rollback(pg);
+        if (!code || attempt >= tries || !pg_failed_on_conflict())
+            return code;
+    }
+}
+
+static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 
 int hub_upgrade(PGconn *pg, struct ck_error *err)
 {
@@ -113,19 +136,14 @@ int hub_upgrade(PGconn *pg, struct ck_error *err)
      * table's strongest lock in turn while stations read them, so
      * PostgreSQL may break a deadlock by cancelling it: nothing of it is
      * kept, and it is run again, a few times. */
-    for (int attempt = 1;; attempt++) {
-        code = upgrade_once(pg, err);
-        if (!code || attempt == 5 || !pg_failed_on_conflict())
-            return code;
-    }
+    return in_transaction(pg, 5, upgrade_steps, NULL, "upgrading the hub", err);
 }
 
-static int upgrade_once(PGconn *pg, struct ck_error *err)
+static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
 {
+    (void)arg;
     PGresult *r;
-    int code = pg_exec(pg, "BEGIN", "upgrading the hub", err);
-    if (!code)
-        code = pg_query(pg,
+    int code = pg_query(pg,
                         "SELECT format, role_prefix || '_station' FROM"
                         " checkin.hub FOR UPDATE",
                         0, NULL, &r, "upgrading the hub", err);
@@ -145,10 +163,6 @@ static int upgrade_once(PGconn *pg, struct ck_error *err)
                                   "upgrading the hub", err);
         PQclear(r);
     }
-    if (!code)
-        code = pg_exec(pg, "COMMIT", "upgrading the hub", err);
-    else
-        pg_rollback(pg);
     return code;
 }
 
@@ -185,6 +199,37 @@ static int remember_hub(struct local *l, const char *url, const char *uid,
         code = local_commit(l, err);
     else
         local_rollback(l);
+    return code;
+}
+
+struct new_hub {
+    const char *uid, *slug, *name;
+    char prefix[32];
+};
+
+/* The hub's group role, schema and row (in_transaction). */
+static int make_hub(PGconn *pg, void *arg, struct ck_error *err)
+{
+    const struct new_hub *h = arg;
+    char group[48];
+    snprintf(group, sizeof(group), "%s_station", h->prefix);
+    int code =
+        exec_ident(pg, "CREATE ROLE @G NOLOGIN", group, "making the hub", err);
+    if (!code)
+        code = exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
+    if (code)
+        return code;
+    char fmt[16], now[32];
+    snprintf(fmt, sizeof(fmt), "%d", HUB_FORMAT);
+    snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+    const char *params[6] = {h->uid, h->slug, h->name, fmt, h->prefix, now};
+    PGresult *r;
+    code = pg_query(pg,
+                    "INSERT INTO checkin.hub (id, event_uid, slug, name,"
+                    " format, role_prefix, created_ms) VALUES (1, $1, $2,"
+                    " $3, $4, $5, $6)",
+                    6, params, &r, "making the hub", err);
+    PQclear(r);
     return code;
 }
 
@@ -275,33 +320,11 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
                            where);
             goto out;
         }
-        char prefix[32], group[48], rnd[16];
+        struct new_hub h = {.uid = uid, .slug = slug, .name = name};
+        char rnd[16];
         sync_random_hex(rnd, 5);
-        snprintf(prefix, sizeof(prefix), "ck_%s", rnd);
-        snprintf(group, sizeof(group), "%s_station", prefix);
-        code = pg_exec(pg, "BEGIN", "making the hub", err);
-        if (!code)
-            code = exec_ident(pg, "CREATE ROLE @G NOLOGIN", group,
-                              "making the hub", err);
-        if (!code)
-            code = exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
-        if (!code) {
-            char fmt[16], now[32];
-            snprintf(fmt, sizeof(fmt), "%d", HUB_FORMAT);
-            snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-            const char *params[6] = {uid, slug, name, fmt, prefix, now};
-            code = pg_query(pg,
-                            "INSERT INTO checkin.hub (id, event_uid, slug,"
-                            " name, format, role_prefix, created_ms) VALUES"
-                            " (1, $1, $2, $3, $4, $5, $6)",
-                            6, params, &r, "making the hub", err);
-            PQclear(r);
-            r = NULL;
-        }
-        if (!code)
-            code = pg_exec(pg, "COMMIT", "making the hub", err);
-        else
-            pg_rollback(pg);
+        snprintf(h.prefix, sizeof(h.prefix), "ck_%s", rnd);
+        code = in_transaction(pg, 1, make_hub, &h, "making the hub", err);
         if (code)
             goto out;
     }
@@ -517,6 +540,28 @@ static int slug_exists(struct local *l, const char *sql, const char *slug,
     return CK_OK;
 }
 
+struct enrolment {
+    const char *role_sql; /* CREATE ROLE ... */
+    const char *params[7];
+};
+
+/* The station's role and row (in_transaction). */
+static int enroll(PGconn *pg, void *arg, struct ck_error *err)
+{
+    const struct enrolment *e = arg;
+    int code = pg_exec(pg, e->role_sql, "making the station's role", err);
+    if (code)
+        return code;
+    PGresult *r;
+    code = pg_query(pg,
+                    "INSERT INTO checkin.station (uid, name, kind, target,"
+                    " pg_role, enrolled_ms, box_key) VALUES ($1, $2, $3, $4,"
+                    " $5, $6, decode(nullif($7, ''), 'hex'))",
+                    7, e->params, &r, "enrolling the station", err);
+    PQclear(r);
+    return code;
+}
+
 int hub_add_station(const char *event_path, const struct hub_station_options *o,
                     struct hub_station_report *out, struct ck_error *err)
 {
@@ -648,24 +693,10 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
                  group_q);
         char now[32];
         snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-        const char *params[7] = {out->uid,     o->name, kind,   target,
-                                 out->pg_role, now,     box_hex};
-        code = pg_exec(pg, "BEGIN", "enrolling the station", err);
-        if (!code)
-            code = pg_exec(pg, sql, "making the station's role", err);
-        if (!code)
-            code = pg_query(pg,
-                            "INSERT INTO checkin.station (uid, name, kind,"
-                            " target, pg_role, enrolled_ms, box_key) VALUES"
-                            " ($1, $2, $3, $4, $5, $6, decode(nullif($7,"
-                            " ''), 'hex'))",
-                            7, params, &r, "enrolling the station", err);
-        PQclear(r);
-        r = NULL;
-        if (!code)
-            code = pg_exec(pg, "COMMIT", "enrolling the station", err);
-        else
-            pg_rollback(pg);
+        struct enrolment e = {.role_sql = sql,
+                              .params = {out->uid, o->name, kind, target,
+                                         out->pg_role, now, box_hex}};
+        code = in_transaction(pg, 1, enroll, &e, "enrolling the station", err);
         enrolled = !code;
     }
     PQfreemem(hashed);
@@ -720,8 +751,8 @@ out:
     PQfinish(pg);
     local_close(&l);
     if (!code) {
-        out->first_done =
-            sync_once(o->out_path, &out->first, &out->first_err) == CK_OK;
+        out->first_done = sync_new_station(o->out_path, &out->first,
+                                           &out->first_err) == CK_OK;
     }
     return code;
 }
@@ -741,6 +772,27 @@ static void ago(char *out, size_t cap, const char *seconds)
         snprintf(out, cap, "%ld min ago", s / 60);
     else
         snprintf(out, cap, "%ld h ago", s / 3600);
+}
+
+struct retirement {
+    const char *uid, *now, *role;
+};
+
+/* Retired in the station table and unable to log in (in_transaction). */
+static int retire(PGconn *pg, void *arg, struct ck_error *err)
+{
+    const struct retirement *t = arg;
+    const char *up[2] = {t->uid, t->now};
+    PGresult *r;
+    int code = pg_query(pg,
+                        "UPDATE checkin.station SET retired_ms = $2 WHERE"
+                        " uid = $1",
+                        2, up, &r, "retiring the station", err);
+    PQclear(r);
+    if (!code)
+        code = exec_ident(pg, "ALTER ROLE @G NOLOGIN", t->role,
+                          "retiring the station", err);
+    return code;
 }
 
 int hub_retire_station(const char *event_path, const char *name, const char *id,
@@ -794,22 +846,8 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
      * knows the role) and unable to log in, in one transaction. */
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-    const char *up[2] = {out->uid, now};
-    code = pg_exec(pg, "BEGIN", "retiring the station", err);
-    if (!code)
-        code = pg_query(pg,
-                        "UPDATE checkin.station SET retired_ms = $2 WHERE"
-                        " uid = $1",
-                        2, up, &r, "retiring the station", err);
-    PQclear(r);
-    r = NULL;
-    if (!code)
-        code = exec_ident(pg, "ALTER ROLE @G NOLOGIN", role,
-                          "retiring the station", err);
-    if (!code)
-        code = pg_exec(pg, "COMMIT", "retiring the station", err);
-    else
-        pg_rollback(pg);
+    struct retirement t = {.uid = out->uid, .now = now, .role = role};
+    code = in_transaction(pg, 1, retire, &t, "retiring the station", err);
     if (code)
         goto out;
     /* A connection already open would go on until it ends; end it now.

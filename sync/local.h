@@ -30,6 +30,9 @@ struct local {
     sqlite3 *db;  /* sync's own connection to the same file */
     store *on_db; /* the rooms' functions on `db`, inside its transactions */
     const char *path;
+    /* A station file `hub add-station` has just made: nobody decides
+     * from it yet, so its first pull may hold the lock (pull.c). */
+    bool new_station;
 };
 
 /* Open `path` (must exist; CK_ENOTFOUND otherwise); with `make_tables`

@@ -1,7 +1,8 @@
 /* libpq with sentences and time limits: connecting to the hub and
  * running statements on it, every wait bounded (a hub that stops
  * answering, a table locked for minutes) and every failure one sentence.
- * Not for building SQL from data: every value goes as a parameter. */
+ * Not for building SQL from data: every value goes as a parameter, but
+ * for COPY (pg_copy_out), which takes none: there libpq quotes them. */
 #include "pg.h"
 
 #include <errno.h>
@@ -392,6 +393,109 @@ int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
     *out = finish(c, PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0),
                   what, &code, err);
     return code;
+}
+
+/* Wait until `c`'s socket has something to read (or, while `flushing`,
+ * room to write), within the thread's limits; *heard moves on when the
+ * hub sent something.  1 when the wait ran out, -1 on a poll failure. */
+static int wait_socket(PGconn *c, const struct pg_limits *lim, int64_t *heard,
+                       bool flushing)
+{
+    int64_t now = util_mono_ms(), stop = stop_by(lim);
+    int64_t until = *heard + lim->silence_ms;
+    if (stop && stop < until)
+        until = stop;
+    if (now >= until)
+        return 1;
+    struct pollfd p[2] = {
+        {PQsocket(c), (short)(POLLIN | (flushing ? POLLOUT : 0)), 0},
+        {lim->wake_fd, POLLIN, 0}};
+    int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)(until - now));
+    if (n < 0 && errno != EINTR)
+        return -1;
+    if (n > 0 && p[0].revents)
+        *heard = util_mono_ms();
+    if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
+        drain(lim->wake_fd);
+    return 0;
+}
+
+/* COPY's rows, each handed to `row` as it arrives; 1 when the wait ran
+ * out.  *out as await()'s: the first failed result, else the last. */
+static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,
+                     struct ck_error *row_err, PGresult **out)
+{
+    const struct pg_limits *lim = here();
+    *out = NULL;
+    int64_t heard = util_mono_ms();
+    bool flushing = true, copying = false;
+    for (;;) {
+        if (flushing) {
+            int f = PQflush(c);
+            if (f < 0)
+                return 0;
+            flushing = f == 1;
+        }
+        if (!PQconsumeInput(c))
+            return 0;
+        if (!copying) {
+            while (!copying && !PQisBusy(c)) {
+                PGresult *r = PQgetResult(c);
+                if (!r)
+                    return 0; /* no COPY: the failure is in *out */
+                copying = PQresultStatus(r) == PGRES_COPY_OUT;
+                if (copying || (*out && failed(*out))) {
+                    PQclear(r);
+                } else {
+                    PQclear(*out);
+                    *out = r;
+                }
+            }
+        }
+        if (copying) {
+            char *buf;
+            int n;
+            while ((n = PQgetCopyData(c, &buf, 1)) > 0) {
+                /* One row a call (libpq's promise); after a failure of
+                 * `row` the rest is read and dropped. */
+                if (!*row_code)
+                    *row_code = row(arg, buf, (size_t)n, row_err);
+                PQfreemem(buf);
+            }
+            if (n < 0) {
+                /* The end of the data (-1), or a failure (-2): either way
+                 * the COPY's own result says which. */
+                int late = wait_results(c, out);
+                return late;
+            }
+        }
+        int w = wait_socket(c, lim, &heard, flushing);
+        if (w)
+            return w > 0;
+    }
+}
+
+int pg_copy_out(PGconn *c, const char *sql, pg_copy_row_fn row, void *arg,
+                const char *what, struct ck_error *err)
+{
+    PGresult *r = NULL;
+    int row_code = CK_OK;
+    struct ck_error row_err = {0};
+    if (!PQsendQuery(c, sql))
+        return pg_fail(c, NULL, what, err);
+    int late = copy_rows(c, row, arg, &row_code, &row_err, &r);
+    if (late || PQstatus(c) != CONNECTION_OK) {
+        PQclear(r);
+        r = NULL;
+    }
+    if (late)
+        return give_up(c, here(), what, err);
+    if (failed(r))
+        return pg_fail(c, r, what, err);
+    PQclear(r);
+    if (row_code && err)
+        *err = row_err;
+    return row_code;
 }
 
 void pg_rollback(PGconn *c)

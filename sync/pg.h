@@ -78,6 +78,19 @@ int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
              PGresult **out /* out */, const char *what,
              struct ck_error *err) CK_MUST_CHECK;
 
+/* One row of COPY's text format as the hub sent it (`len` bytes, the
+ * newline included, not NUL-terminated): a CK_E* code stops taking rows
+ * (those left are read and dropped) and is pg_copy_out's answer. */
+typedef int (*pg_copy_row_fn)(void *arg, const char *line, size_t len,
+                              struct ck_error *err);
+
+/* Run `sql`, a COPY ... TO STDOUT, handing each row to `row` as it
+ * arrives, within the thread's limits as pg_exec.  COPY takes no
+ * parameters: `sql` carries its values as literals quoted by libpq
+ * (PQescapeLiteral). */
+int pg_copy_out(PGconn *c, const char *sql, pg_copy_row_fn row, void *arg,
+                const char *what, struct ck_error *err) CK_MUST_CHECK;
+
 /* ROLLBACK, ignoring errors (the connection may be gone). */
 void pg_rollback(PGconn *c);
 

@@ -21,46 +21,74 @@
 
 /* ---- push: what the organizer publishes ------------------------------ */
 
-static int publish_keys(struct ctx *c, struct ck_error *err)
+/* A set the organizer publishes whole, in one statement: the file's rows
+ * (`read`, ?1 the hub's format where it asks), each made a JSON object by
+ * `row`; when `compare` is given the hub is asked first how many rows
+ * differ, so that an unchanged set writes nothing and wakes no station;
+ * then `write` (both take the rows as $1 and answer with one count).
+ * Without `compare`, an empty set is not sent. */
+struct publication {
+    const char *read;
+    json_t *(*row)(sqlite3_stmt *q);
+    const char *compare;
+    const char *write;
+    const char *reading, *comparing, *publishing; /* for messages */
+};
+
+static int publish_set(struct ctx *c, const struct publication *p, long *count,
+                       struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int code = local_prepare(c->l,
-                             "SELECT key_id, public_key, created_ms, "
-                             "retired_ms FROM signing_key",
-                             &q, "reading the signing keys", err);
+    int code = local_prepare(c->l, p->read, &q, p->reading, err);
     if (code)
         return code;
+    if (sqlite3_bind_parameter_count(q) > 0)
+        sqlite3_bind_int(q, 1, c->format);
     json_t *batch = json_array();
     int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        json_object_set_new(o, "key_id", sync_col_int(q, 0));
-        json_object_set_new(o, "public_key", sync_col_hex(q, 1));
-        json_object_set_new(o, "created_ms", sync_col_int(q, 2));
-        json_object_set_new(o, "retired_ms", sync_col_int(q, 3));
-        json_array_append_new(batch, o);
-    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        json_array_append_new(batch, p->row(q));
     if (rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "reading the signing keys", err);
+        code = local_fail(c->l, rc, p->reading, err);
     sqlite3_finalize(q);
-    long got = 0;
-    if (!code && json_array_size(batch) > 0)
-        code = sync_push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(key_id"
-            " int, public_key text, created_ms bigint, retired_ms bigint)),"
-            " up AS (INSERT INTO checkin.signing_key AS k (key_id,"
-            " public_key, created_ms, retired_ms) SELECT key_id,"
-            " decode(public_key, 'hex'), created_ms, retired_ms FROM x ON"
-            " CONFLICT (key_id) DO UPDATE SET retired_ms ="
-            " excluded.retired_ms WHERE k.retired_ms IS DISTINCT FROM"
-            " excluded.retired_ms RETURNING 1)"
-            " SELECT count(*) FROM up",
-            batch, NULL, 0, &got, 1, "publishing the signing keys", err);
-    c->rep->pushed.keys += got;
+    long differ = json_array_size(batch) > 0, got = 0;
+    if (!code && p->compare)
+        code = sync_push_json(c, p->compare, batch, NULL, 0, &differ, 1,
+                              p->comparing, err);
+    if (!code && differ > 0)
+        code = sync_push_json(c, p->write, batch, NULL, 0, &got, 1,
+                              p->publishing, err);
+    *count += got;
     json_decref(batch);
     return code;
 }
+
+static json_t *key_row(sqlite3_stmt *q)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "key_id", sync_col_int(q, 0));
+    json_object_set_new(o, "public_key", sync_col_hex(q, 1));
+    json_object_set_new(o, "created_ms", sync_col_int(q, 2));
+    json_object_set_new(o, "retired_ms", sync_col_int(q, 3));
+    return o;
+}
+
+static const struct publication KEYS = {
+    .read = "SELECT key_id, public_key, created_ms, retired_ms FROM"
+            " signing_key",
+    .row = key_row,
+    .write = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(key_id"
+             " int, public_key text, created_ms bigint, retired_ms bigint)),"
+             " up AS (INSERT INTO checkin.signing_key AS k (key_id,"
+             " public_key, created_ms, retired_ms) SELECT key_id,"
+             " decode(public_key, 'hex'), created_ms, retired_ms FROM x ON"
+             " CONFLICT (key_id) DO UPDATE SET retired_ms ="
+             " excluded.retired_ms WHERE k.retired_ms IS DISTINCT FROM"
+             " excluded.retired_ms RETURNING 1)"
+             " SELECT count(*) FROM up",
+    .reading = "reading the signing keys",
+    .publishing = "publishing the signing keys",
+};
 
 /* The event description as this file holds it, one row per kind and key,
  * in the order a station can take them (ticket types and tutorials
@@ -109,62 +137,43 @@ static const char DESCRIPTION_SQL[] =
     " w.list_id = l.id))) FROM checkin_list l WHERE ?1 >= 10"
     " ORDER BY 1, 3";
 
-/* Publish the event description (`checkin event` changed it): rows whose
- * data changed are written, rows the file no longer has marked removed
- * (data NULL).  The hub is asked first whether anything differs, so an
- * unchanged description writes nothing and wakes no station. */
-static int publish_description(struct ctx *c, struct ck_error *err)
+static json_t *description_row(sqlite3_stmt *q)
 {
-    sqlite3_stmt *q;
-    int code = local_prepare(c->l, DESCRIPTION_SQL, &q,
-                             "reading the event description", err);
-    if (code)
-        return code;
-    sqlite3_bind_int(q, 1, c->format);
-    json_t *batch = json_array();
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        json_error_t je;
-        json_t *o = json_object();
-        json_object_set_new(o, "ord", sync_col_int(q, 0));
-        json_object_set_new(o, "kind", sync_col_text(q, 1));
-        json_object_set_new(o, "slug", sync_col_text(q, 2));
-        json_object_set_new(
-            o, "data",
-            json_loads((const char *)sqlite3_column_text(q, 3), 0, &je));
-        json_array_append_new(batch, o);
-    }
-    if (rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "reading the event description", err);
-    sqlite3_finalize(q);
-    long differ = 0, got = 0;
-    if (!code)
-        code = sync_push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(kind text,"
-            " slug text, data jsonb)), d AS (SELECT kind, slug, data FROM"
-            " checkin.event_description WHERE data IS NOT NULL)"
-            " SELECT count(*) FROM x FULL JOIN d USING (kind, slug) WHERE"
-            " x.data IS DISTINCT FROM d.data",
-            batch, NULL, 0, &differ, 1, "comparing the event description", err);
-    if (!code && differ > 0)
-        code = sync_push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ord int,"
-            " kind text, slug text, data jsonb)),"
-            " up AS (INSERT INTO checkin.event_description AS d (kind, slug,"
-            " data) SELECT kind, slug, data FROM x ORDER BY ord, slug ON"
-            " CONFLICT (kind, slug) DO UPDATE SET data = excluded.data WHERE"
-            " d.data IS DISTINCT FROM excluded.data RETURNING 1),"
-            " gone AS (UPDATE checkin.event_description d SET data = NULL"
-            " WHERE d.data IS NOT NULL AND NOT EXISTS (SELECT 1 FROM x WHERE"
-            " x.kind = d.kind AND x.slug = d.slug) RETURNING 1)"
-            " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
-            batch, NULL, 0, &got, 1, "publishing the event description", err);
-    c->rep->pushed.description += got;
-    json_decref(batch);
-    return code;
+    json_error_t je;
+    json_t *o = json_object();
+    json_object_set_new(o, "ord", sync_col_int(q, 0));
+    json_object_set_new(o, "kind", sync_col_text(q, 1));
+    json_object_set_new(o, "slug", sync_col_text(q, 2));
+    json_object_set_new(
+        o, "data", json_loads((const char *)sqlite3_column_text(q, 3), 0, &je));
+    return o;
 }
+
+/* The event description (`checkin event` changed it): rows whose data
+ * changed are written, rows the file no longer has marked removed (data
+ * NULL). */
+static const struct publication DESCRIPTION = {
+    .read = DESCRIPTION_SQL,
+    .row = description_row,
+    .compare = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(kind text,"
+               " slug text, data jsonb)), d AS (SELECT kind, slug, data FROM"
+               " checkin.event_description WHERE data IS NOT NULL)"
+               " SELECT count(*) FROM x FULL JOIN d USING (kind, slug) WHERE"
+               " x.data IS DISTINCT FROM d.data",
+    .write = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ord int,"
+             " kind text, slug text, data jsonb)),"
+             " up AS (INSERT INTO checkin.event_description AS d (kind, slug,"
+             " data) SELECT kind, slug, data FROM x ORDER BY ord, slug ON"
+             " CONFLICT (kind, slug) DO UPDATE SET data = excluded.data WHERE"
+             " d.data IS DISTINCT FROM excluded.data RETURNING 1),"
+             " gone AS (UPDATE checkin.event_description d SET data = NULL"
+             " WHERE d.data IS NOT NULL AND NOT EXISTS (SELECT 1 FROM x WHERE"
+             " x.kind = d.kind AND x.slug = d.slug) RETURNING 1)"
+             " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
+    .reading = "reading the event description",
+    .comparing = "comparing the event description",
+    .publishing = "publishing the event description",
+};
 
 /* Parse a JSON array text from SQLite's json_group_array. */
 static json_t *col_json(sqlite3_stmt *q, int i)
@@ -228,57 +237,38 @@ static const char UPSERT_10[] = REGISTRATION_UPSERT(
     " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"
     " coalesce(x.answers, '{}') ? a.question RETURNING 1)");
 
-/* The invitation lists, as a set: the organizer's rows added, those it no
- * longer has marked removed.  Compared first, as the description is, so
- * that an unchanged set writes nothing and wakes no station. */
-static int publish_invitees(struct ctx *c, struct ck_error *err)
+static json_t *invitee_row(sqlite3_stmt *q)
 {
-    sqlite3_stmt *q;
-    int code = local_prepare(c->l,
-                             "SELECT l.slug, v.ticket_id FROM list_invitee v"
-                             " JOIN checkin_list l ON l.id = v.list_id"
-                             " ORDER BY 1, 2",
-                             &q, "reading the invitation lists", err);
-    if (code)
-        return code;
-    json_t *batch = json_array();
-    int rc;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        json_t *o = json_object();
-        json_object_set_new(o, "list", sync_col_text(q, 0));
-        json_object_set_new(o, "ticket_id", sync_col_text(q, 1));
-        json_array_append_new(batch, o);
-    }
-    if (rc != SQLITE_DONE)
-        code = local_fail(c->l, rc, "reading the invitation lists", err);
-    sqlite3_finalize(q);
-    long differ = 0, got = 0;
-    if (!code)
-        code = sync_push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
-            " ticket_id text)), h AS (SELECT list, ticket_id FROM"
-            " checkin.list_invitee WHERE NOT removed) SELECT count(*) FROM x"
-            " FULL JOIN h USING (list, ticket_id) WHERE x.ticket_id IS NULL"
-            " OR h.ticket_id IS NULL",
-            batch, NULL, 0, &differ, 1, "comparing the invitation lists", err);
-    if (!code && differ > 0)
-        code = sync_push_json(
-            c,
-            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
-            " ticket_id text)),"
-            " up AS (INSERT INTO checkin.list_invitee AS v (list, ticket_id)"
-            " SELECT list, ticket_id FROM x ON CONFLICT (list, ticket_id) DO"
-            " UPDATE SET removed = false WHERE v.removed RETURNING 1),"
-            " gone AS (UPDATE checkin.list_invitee v SET removed = true WHERE"
-            " NOT v.removed AND NOT EXISTS (SELECT 1 FROM x WHERE x.list ="
-            " v.list AND x.ticket_id = v.ticket_id) RETURNING 1)"
-            " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
-            batch, NULL, 0, &got, 1, "publishing the invitation lists", err);
-    c->rep->pushed.registrations += got;
-    json_decref(batch);
-    return code;
+    json_t *o = json_object();
+    json_object_set_new(o, "list", sync_col_text(q, 0));
+    json_object_set_new(o, "ticket_id", sync_col_text(q, 1));
+    return o;
 }
+
+/* The invitation lists, as a set: the organizer's rows added, those it no
+ * longer has marked removed. */
+static const struct publication INVITEES = {
+    .read = "SELECT l.slug, v.ticket_id FROM list_invitee v"
+            " JOIN checkin_list l ON l.id = v.list_id ORDER BY 1, 2",
+    .row = invitee_row,
+    .compare = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
+               " ticket_id text)), h AS (SELECT list, ticket_id FROM"
+               " checkin.list_invitee WHERE NOT removed) SELECT count(*) FROM x"
+               " FULL JOIN h USING (list, ticket_id) WHERE x.ticket_id IS NULL"
+               " OR h.ticket_id IS NULL",
+    .write = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(list text,"
+             " ticket_id text)),"
+             " up AS (INSERT INTO checkin.list_invitee AS v (list, ticket_id)"
+             " SELECT list, ticket_id FROM x ON CONFLICT (list, ticket_id) DO"
+             " UPDATE SET removed = false WHERE v.removed RETURNING 1),"
+             " gone AS (UPDATE checkin.list_invitee v SET removed = true WHERE"
+             " NOT v.removed AND NOT EXISTS (SELECT 1 FROM x WHERE x.list ="
+             " v.list AND x.ticket_id = v.ticket_id) RETURNING 1)"
+             " SELECT (SELECT count(*) FROM up) + (SELECT count(*) FROM gone)",
+    .reading = "reading the invitation lists",
+    .comparing = "comparing the invitation lists",
+    .publishing = "publishing the invitation lists",
+};
 
 /* The export's values of the fields desks edit: attendee_source's where
  * an edit made the column differ (event/registration.h).  The columns
@@ -438,13 +428,13 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
 
 int sync_publish(struct ctx *c, struct ck_error *err)
 {
-    int code = publish_description(c, err);
+    int code = publish_set(c, &DESCRIPTION, &c->rep->pushed.description, err);
     if (!code)
-        code = publish_keys(c, err);
+        code = publish_set(c, &KEYS, &c->rep->pushed.keys, err);
     if (!code)
         code = publish_registrations(c, err);
     if (!code && c->format >= HUB_FORMAT_LISTS)
-        code = publish_invitees(c, err);
+        code = publish_set(c, &INVITEES, &c->rep->pushed.registrations, err);
     /* Before the badges: a walk-in's badge names its registration. */
     if (!code)
         code = sync_push_changes(c, err);

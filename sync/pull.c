@@ -77,10 +77,210 @@ static bool again_here(const struct ctx *c, const char *tbl)
            ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
 }
 
+/* ---- a table read whole, by COPY ---------------------------------------- */
+
+/* The rows of a COPY in its text format (PostgreSQL's documentation,
+ * COPY, "Text Format"), gathered into a result of libpq's own making so
+ * that the apply functions read them as any other: columns end at a tab,
+ * the row at its newline, \N alone is NULL, and a backslash escapes the
+ * character after it (\b \f \n \r \t \v, up to three octal digits,
+ * \x and one or two hex digits; any other character stands for itself). */
+struct copied {
+    PGresult *r;
+    int fields; /* columns of the first row; every row has as many */
+    char *buf;  /* one field, decoded */
+    size_t cap;
+};
+
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Decode the field starting at line[*at] into cp->buf (*n bytes, NUL
+ * after them); *at moves past it and its tab; *null for \N. */
+static int copy_field(struct copied *cp, const char *line, size_t len,
+                      size_t *at, size_t *n, bool *null, struct ck_error *err)
+{
+    size_t i = *at, end = i;
+    while (end < len && line[end] != '\t')
+        end++;
+    if (end - i + 1 > cp->cap) {
+        size_t cap = 2 * (end - i + 1);
+        char *more = realloc(cp->buf, cap);
+        if (!more)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        cp->buf = more;
+        cp->cap = cap;
+    }
+    *null = end - i == 2 && line[i] == '\\' && line[i + 1] == 'N';
+    size_t w = 0;
+    while (!*null && i < end) {
+        char ch = line[i++];
+        if (ch != '\\' || i == end) {
+            cp->buf[w++] = ch;
+            continue;
+        }
+        ch = line[i++];
+        switch (ch) {
+        case 'b':
+            cp->buf[w++] = '\b';
+            break;
+        case 'f':
+            cp->buf[w++] = '\f';
+            break;
+        case 'n':
+            cp->buf[w++] = '\n';
+            break;
+        case 'r':
+            cp->buf[w++] = '\r';
+            break;
+        case 't':
+            cp->buf[w++] = '\t';
+            break;
+        case 'v':
+            cp->buf[w++] = '\v';
+            break;
+        case 'x': {
+            int v = -1, d;
+            for (int k = 0; k < 2 && i < end && (d = hex_digit(line[i])) >= 0;
+                 k++, i++)
+                v = (v < 0 ? 0 : v * 16) + d;
+            cp->buf[w++] = v < 0 ? 'x' : (char)v;
+            break;
+        }
+        default:
+            if (ch >= '0' && ch <= '7') {
+                int v = ch - '0';
+                for (int k = 0;
+                     k < 2 && i < end && line[i] >= '0' && line[i] <= '7';
+                     k++, i++)
+                    v = v * 8 + (line[i] - '0');
+                cp->buf[w++] = (char)v;
+            } else {
+                cp->buf[w++] = ch;
+            }
+        }
+    }
+    cp->buf[w] = '\0';
+    *n = w;
+    *at = end + 1;
+    return CK_OK;
+}
+
+static int copy_row(void *arg, const char *line, size_t len,
+                    struct ck_error *err)
+{
+    struct copied *cp = arg;
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    int fields = 1;
+    for (size_t i = 0; i < len; i++)
+        fields += line[i] == '\t';
+    if (!cp->fields) {
+        PGresAttDesc *att = calloc((size_t)fields, sizeof(*att));
+        if (!att)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        for (int k = 0; k < fields; k++)
+            att[k].name = (char *)"?column?";
+        int ok = PQsetResultAttrs(cp->r, fields, att);
+        free(att);
+        if (!ok)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        cp->fields = fields;
+    }
+    if (fields != cp->fields)
+        return ck_fail(err, CK_EINVAL,
+                       "The hub sent a row of %d columns where the others "
+                       "have %d; nothing of this pull was kept: run 'checkin "
+                       "sync' again, and if it says so again the hub is not "
+                       "one checkin made.",
+                       fields, cp->fields);
+    int row = PQntuples(cp->r);
+    size_t at = 0;
+    for (int k = 0; k < fields; k++) {
+        size_t n = 0;
+        bool null = false;
+        int code = copy_field(cp, line, len, &at, &n, &null, err);
+        if (code)
+            return code;
+        if (!PQsetvalue(cp->r, row, k, null ? NULL : cp->buf,
+                        null ? -1 : (int)n))
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+    }
+    return CK_OK;
+}
+
+/* `sql` with $1 ... $n replaced by the values `v` as quoted literals,
+ * inside COPY (...) TO STDOUT; caller frees.  NULL: out of memory. */
+static char *copy_sql(PGconn *pg, const char *sql, const char *const *v, int n)
+{
+    char *lit[2] = {NULL, NULL};
+    size_t need = strlen(sql) + 32;
+    for (int k = 0; k < n && k < 2; k++) {
+        lit[k] = PQescapeLiteral(pg, v[k], strlen(v[k]));
+        if (!lit[k])
+            goto fail;
+        need += 2 * strlen(lit[k]);
+    }
+    char *out = malloc(need);
+    if (!out)
+        goto fail;
+    size_t w = (size_t)snprintf(out, need, "COPY (");
+    for (const char *p = sql; *p;) {
+        int k = p[0] == '$' && p[1] >= '1' && p[1] <= '2' &&
+                        !(p[2] >= '0' && p[2] <= '9')
+                    ? p[1] - '1'
+                    : -1;
+        if (k >= 0 && k < n) {
+            size_t l = strlen(lit[k]);
+            memcpy(out + w, lit[k], l);
+            w += l;
+            p += 2;
+        } else {
+            out[w++] = *p++;
+        }
+    }
+    snprintf(out + w, need - w, ") TO STDOUT");
+    PQfreemem(lit[0]);
+    PQfreemem(lit[1]);
+    return out;
+fail:
+    PQfreemem(lit[0]);
+    PQfreemem(lit[1]);
+    return NULL;
+}
+
+/* Read `sql` ($1, $2: `params`) from the hub by COPY into *out, a result
+ * as pg_query's (the caller PQclears it). */
+static int copy_query(struct ctx *c, const char *sql, const char *const *params,
+                      PGresult **out, const char *what, struct ck_error *err)
+{
+    *out = NULL;
+    struct copied cp = {.r = PQmakeEmptyPGresult(c->pg, PGRES_TUPLES_OK)};
+    char *copy = cp.r ? copy_sql(c->pg, sql, params, 2) : NULL;
+    int code = copy ? pg_copy_out(c->pg, copy, copy_row, &cp, what, err)
+                    : ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    free(copy);
+    free(cp.buf);
+    if (code)
+        PQclear(cp.r);
+    else
+        *out = cp.r;
+    return code;
+}
+
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
  * the hub and apply each row with `fn`, APPLY_BATCH rows per local
- * transaction.  *taken: every row was taken (none waits), so the cursor
- * may move to the horizon; *rows: how many the hub gave. */
+ * transaction (a file's first pull: all of them in one, ctx.first).  *taken:
+ * every row was taken (none waits), so the cursor may move to the horizon;
+ * *rows: how many the hub gave. */
 static int pull_table(struct ctx *c, const char *tbl, const char *sql,
                       apply_fn fn, sqlite3_stmt **st, long *count, bool *taken,
                       int *rows, struct ck_error *err)
@@ -95,14 +295,21 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
     PGresult *r;
     char what[64];
     snprintf(what, sizeof(what), "reading %s", tbl);
-    code = pg_query(c->pg, sql, 2, params, &r, what, err);
+    /* Read from the start (a first pull, or again after the station's
+     * list changed), a table may be the whole event's: COPY streams it
+     * (docs/sync.md, "Figures"). */
+    if (!strcmp(from, "0"))
+        code = copy_query(c, sql, params, &r, what, err);
+    else
+        code = pg_query(c->pg, sql, 2, params, &r, what, err);
     if (code)
         return code;
     int n = PQntuples(r);
     long waiting = 0;
-    for (int i = 0; !code && i < n; i += APPLY_BATCH) {
+    int batch = c->first ? n : APPLY_BATCH;
+    for (int i = 0; !code && i < n; i += batch) {
         code = local_begin(c->l, err);
-        for (int k = i; !code && k < n && k < i + APPLY_BATCH; k++) {
+        for (int k = i; !code && k < n && k < i + batch; k++) {
             bool applied = false, wait = false;
             code = fn(c, st, r, k, &applied, &wait, err);
             *count += applied;
@@ -177,12 +384,23 @@ static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* Whether `t` is the hub's text for an empty array (to_json of '{}', or
+ * jsonb's '[]'): most registrations name no tutorial, no revoked secret
+ * and no position, and a statement over json_each() of nothing costs
+ * SQLite a temporary table all the same. */
+static bool empty_array(const char *t)
+{
+    return t && !strcmp(t, "[]");
+}
+
 /* Bind the JSON array text `arr` of strings one by one to `st` ?1 with
  * `id` as ?2 and run it; false if the array is not one. */
 static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
                        int64_t id, int revoked, bool *wait,
                        struct ck_error *err)
 {
+    if (empty_array(arr))
+        return CK_OK;
     json_error_t je;
     json_t *a = json_loads(arr ? arr : "[]", 0, &je);
     int code = CK_OK;
@@ -372,6 +590,27 @@ static int apply_change(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     return code;
 }
 
+/* The largest attendee id the file holds, read once per pull before its
+ * first registration is written (ctx.attendee_max). */
+static int attendee_max_once(struct ctx *c, struct ck_error *err)
+{
+    if (!c->attendee_max_read) {
+        sqlite3_stmt *q;
+        int code =
+            local_prepare(c->l, "SELECT coalesce(max(id), 0) FROM attendee", &q,
+                          "taking the registrations", err);
+        if (code)
+            return code;
+        int rc = sqlite3_step(q);
+        c->attendee_max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        sqlite3_finalize(q);
+        if (rc != SQLITE_ROW)
+            return local_fail(c->l, rc, "taking the registrations", err);
+        c->attendee_max_read = true;
+    }
+    return CK_OK;
+}
+
 static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                               int i, bool *applied, bool *wait,
                               struct ck_error *err)
@@ -462,14 +701,20 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     if (rc == SQLITE_ROW)
         return CK_OK; /* taken before, unchanged */
     /* Every tutorial named must be known here, or the row waits. */
-    sqlite3_bind_text(st[6], 1, PQgetvalue(r, i, 16), -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(st[6]);
-    bool known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
-    sqlite3_reset(st[6]);
+    bool known = empty_array(PQgetvalue(r, i, 16));
+    if (!known) {
+        sqlite3_bind_text(st[6], 1, PQgetvalue(r, i, 16), -1, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st[6]);
+        known = rc == SQLITE_ROW && sqlite3_column_int(st[6], 0) == 1;
+        sqlite3_reset(st[6]);
+    }
     if (!known) {
         *wait = true;
         return CK_OK;
     }
+    code = attendee_max_once(c, err);
+    if (code)
+        return code;
     for (int k = 0; k < 9; k++)
         sqlite3_bind_text(st[1], k + 1, PQgetvalue(r, i, k), -1,
                           SQLITE_TRANSIENT);
@@ -504,8 +749,15 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     }
     if (rc != SQLITE_DONE)
         return local_fail(c->l, rc, "taking the registrations", err);
-    sqlite3_bind_int64(st[2], 1, id);
-    code = step(c, st[2], NULL, err);
+    /* A row new to the file (an id past every id it held when this pull
+     * began) has no tutorials, positions or hold to clear: rows naming
+     * an attendee must name one that exists (foreign keys are on), so
+     * none is left of an attendee whose id SQLite gives again. */
+    bool fresh = id > c->attendee_max;
+    if (!fresh) {
+        sqlite3_bind_int64(st[2], 1, id);
+        code = step(c, st[2], NULL, err);
+    }
     if (!code)
         code = each_string(c, st[3], PQgetvalue(r, i, 16), id, -1, wait, err);
     if (!code)
@@ -514,16 +766,18 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         code = each_string(c, st[4], PQgetvalue(r, i, 18), id, 1, wait, err);
     if (!code && lists) {
         sqlite3_bind_int64(st[7], 1, id);
-        code = step(c, st[7], NULL, err);
+        if (!fresh)
+            code = step(c, st[7], NULL, err);
         int irc = SQLITE_DONE;
         sqlite3_bind_int64(st[8], 1, id);
         sqlite3_bind_text(st[8], 2, PQgetvalue(r, i, 20), -1, SQLITE_TRANSIENT);
-        if (!code)
+        if (!code && !empty_array(PQgetvalue(r, i, 20)))
             code = step(c, st[8], &irc, err);
         *wait = *wait || irc != SQLITE_DONE;
+        bool hold = PQgetvalue(r, i, 21)[0] == 't';
         sqlite3_bind_int64(st[9], 1, id);
-        sqlite3_bind_int(st[9], 2, PQgetvalue(r, i, 21)[0] == 't');
-        if (!code)
+        sqlite3_bind_int(st[9], 2, hold);
+        if (!code && (hold || !fresh))
             code = step(c, st[9], NULL, err);
     }
     if (!code && !*wait)
@@ -1410,6 +1664,25 @@ static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
     return CK_OK;
 }
 
+/* Whether the file never took a row from the hub (no cursor noted): the
+ * pull `hub add-station` makes of the file it has just made.  A station
+ * whose enrolment's pull failed may already be deciding from its file
+ * (badges verify offline): its first pull keeps to APPLY_BATCH. */
+static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    /* Not 'set_aside' (door_forget.c), noted before the first pull. */
+    int code = local_prepare(c->l,
+                             "SELECT count(*) FROM sync_cursor WHERE tbl !="
+                             " 'set_aside'",
+                             &q, "reading how far it pulled", err);
+    if (code)
+        return code;
+    *yes = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == 0;
+    sqlite3_finalize(q);
+    return CK_OK;
+}
+
 int sync_pull_all(struct ctx *c, struct ck_error *err)
 {
     unsigned me = c->organizer               ? P_ORG
@@ -1426,6 +1699,9 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * adds them (hub_upgrade). */
     int format = 1;
     bool want[UTIL_ARRAY_LEN(PULLS)];
+    c->first = false;
+    if (!code && c->l->new_station)
+        code = never_pulled(c, &c->first, err);
     if (!code)
         code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);
     if (!code)
@@ -1466,6 +1742,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
             local_rollback(c->l);
     }
     changed_free(c);
+    c->attendee_max_read = false;
     if (code)
         pg_rollback(c->pg);
     else
@@ -1494,5 +1771,6 @@ int sync_pull_apply(struct ctx *c, size_t which, PGresult *r, long *applied,
     for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
         sqlite3_finalize(st[k]);
     changed_free(c);
+    c->attendee_max_read = false;
     return code;
 }

@@ -443,9 +443,11 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     return code;
 }
 
-/* Sync once; `required`: a file not enrolled is an error. */
-static int sync_file(const char *path, bool required, bool *enrolled,
-                     struct sync_report *out, struct ck_error *err)
+/* Sync once; `required`: a file not enrolled is an error; `new_station`:
+ * the file `hub add-station` has just made (struct local). */
+static int sync_file(const char *path, bool required, bool new_station,
+                     bool *enrolled, struct sync_report *out,
+                     struct ck_error *err)
 {
     memset(out, 0, sizeof(*out));
     *enrolled = false;
@@ -453,6 +455,7 @@ static int sync_file(const char *path, bool required, bool *enrolled,
     int code = local_open(path, false, &l, err);
     if (code)
         return code;
+    l.new_station = new_station;
     struct local_hub hub;
     code = local_hub(&l, &hub, err);
     if (!code && !hub.enrolled && !required) {
@@ -483,7 +486,14 @@ static int sync_file(const char *path, bool required, bool *enrolled,
 int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
 {
     bool enrolled;
-    return sync_file(path, true, &enrolled, out, err);
+    return sync_file(path, true, false, &enrolled, out, err);
+}
+
+int sync_new_station(const char *path, struct sync_report *out,
+                     struct ck_error *err)
+{
+    bool enrolled;
+    return sync_file(path, true, true, &enrolled, out, err);
 }
 
 /* Whether `path` has the sync tables, asked of SQLite alone: a file never
@@ -551,7 +561,7 @@ int sync_if_enrolled(const char *path, bool *enrolled, struct sync_report *out,
         *enrolled = false;
         return CK_OK;
     }
-    return sync_file(path, false, enrolled, out, err);
+    return sync_file(path, false, false, enrolled, out, err);
 }
 
 void sync_report_free(struct sync_report *r)

@@ -25,6 +25,11 @@ struct ctx {
     const struct local_hub *hub;
     PGconn *pg;
     bool organizer;
+    /* The file `hub add-station` has just made never took a row from
+     * the hub (pull.c, never_pulled): a table comes down in one local
+     * transaction, not APPLY_BATCH rows at a time, since no station
+     * decides from the file yet. */
+    bool first;
     int format;      /* the hub's (checkin.hub.format) */
     char kind[16];   /* desk, door, leads */
     char target[64]; /* tutorial or sponsor slug */
@@ -39,6 +44,11 @@ struct ctx {
     char **changed;
     size_t nchanged;
     bool changed_read;
+    /* The largest attendee id the file held when this pull's first
+     * registration came: a larger one is a row the pull made (pull.c,
+     * attendee_fresh). */
+    int64_t attendee_max;
+    bool attendee_max_read;
 };
 
 /* ---- the parts, in the order sync_with() runs them ---------------------- */

@@ -46,6 +46,18 @@ static const char *sql_text(const char *db, const char *sql)
     return tu_sql_text(db, sql);
 }
 
+/* Run `sql` on the file `db`, writing. */
+static void sql_write(const char *db, const char *sql)
+{
+    sqlite3 *h;
+    char *msg = NULL;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+        TU_FAIL_AT("%s on %s: %s", sql, db, msg ? msg : sqlite3_errmsg(h));
+    sqlite3_free(msg);
+    sqlite3_close(h);
+}
+
 /* ---- the command ---- */
 
 /* Run `checkin ARGS`; fail the test unless it exits `want`.  Returns
@@ -3343,6 +3355,71 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
     PQfinish(c);
 }
 
+/* The names of `ticket` in `db`, as hex of their exact bytes. */
+static char *names_hex(const char *db, const char *ticket)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT hex(given_name) || '.' || hex(family_name) || '.' ||"
+             " hex(badge_name) || '.' || hex(pronouns) FROM attendee WHERE"
+             " ticket_id = '%s'",
+             ticket);
+    return strdup(sql_text(db, sql));
+}
+
+/* A station's first pull comes by COPY (pull.c, copy_query): a name
+ * holding a tab, a backslash, a newline, a lone "\N", backslash
+ * sequences COPY itself uses, and any Unicode arrives byte for byte, at a
+ * desk for everyone and at a door for its own room's people only, who
+ * see no one else's name, email or secret. */
+static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
+{
+    const char *ev = tu_copy(tu_demo_event(), "copy.db");
+    /* 48275 bought the pandas tutorial; 48715 did not. */
+    sql_write(ev, "UPDATE attendee SET given_name = 'Tab' || char(9) ||"
+                  " 'bed', family_name = 'Back\\slash \\N \\t \\x41"
+                  " \\101 end\\', badge_name = 'Two' || char(10) ||"
+                  " 'lines' || char(13) || char(10) || char(8) || char(11)"
+                  " || char(12) || char(1), pronouns = 'Zoë 日本語 😀'"
+                  " WHERE ticket_id IN ('48275', '48715');"
+                  "UPDATE attendee SET badge_name = '\\N' WHERE ticket_id"
+                  " = '48715';");
+    if (pgserver_createdb("hub_copy"))
+        TU_FAIL_AT("could not create database hub_copy");
+    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo("hub_copy"));
+    const char *desk = add_station(ev, "desk-1", "desk", "copy-desk.db");
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "copy-door.db");
+    static const char *const tickets[] = {"48275", "48715"};
+    for (size_t k = 0; k < 2; k++) {
+        char *want = names_hex(ev, tickets[k]);
+        char *got = names_hex(desk, tickets[k]);
+        EXPECT_STR(got, want);
+        free(got);
+        got = names_hex(door, tickets[k]);
+        /* The door: its own room's person by name, the other nameless. */
+        EXPECT_STR(got, k == 0 ? want : "...");
+        free(got);
+        free(want);
+    }
+    EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM attendee") ==
+                sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM ticket_secret") ==
+                sql_int(ev, "SELECT count(*) FROM ticket_secret"));
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee a WHERE NOT EXISTS"
+                             " (SELECT 1 FROM ticket_secret s WHERE"
+                             " s.attendee_id = a.id)"),
+               sql_int(ev, "SELECT count(*) FROM attendee a WHERE NOT EXISTS"
+                           " (SELECT 1 FROM ticket_secret s WHERE"
+                           " s.attendee_id = a.id)"));
+    door_holds_its_room(ev, door, "pandas-intro");
+    /* Admitted by the code the desk reads from its file. */
+    char *out =
+        scan(desk, "--station desk --name desk-1", secret_of(ev, "48275"));
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+}
+
 /* A door file that synced with a format 6 hub holds everyone's contact
  * details, secrets and the desks' rows; at its first sync after the
  * organizer's upgrade it keeps only what a door holds (the old values
@@ -4147,18 +4224,6 @@ static const char SUMMIT_SQL[] =
     "INSERT INTO list_invitee (list_id, ticket_id) SELECT l.id, a.ticket_id"
     " FROM checkin_list l, attendee a WHERE l.slug = 'summit' AND"
     " a.ticket_id = '5031';";
-
-/* Run `sql` on the file `db`, writing. */
-static void sql_write(const char *db, const char *sql)
-{
-    sqlite3 *h;
-    char *msg = NULL;
-    if (sqlite3_open(db, &h) != SQLITE_OK ||
-        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-        TU_FAIL_AT("%s on %s: %s", sql, db, msg ? msg : sqlite3_errmsg(h));
-    sqlite3_free(msg);
-    sqlite3_close(h);
-}
 
 /* The lists' event, initialised, imported, with its summit, published to
  * a fresh hub `hub_NAME`. */
@@ -5263,6 +5328,7 @@ int main(int argc, char **argv)
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
+        TU_CASE(a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room),
         TU_CASE(an_older_door_file_forgets_what_a_door_need_not_hold),
         TU_CASE(a_running_door_forgets_at_the_hubs_upgrade_and_admits),
         TU_CASE(an_older_station_never_pulls_an_undo),
