@@ -1,6 +1,7 @@
 /* The organizer's undo of a redemption (see redemption.h): it finds the
  * person's live redemptions at the list, undoes the newest with
  * journal_undo under the journal's write lock, and says what is left. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "checkin/admission.h"
@@ -86,6 +87,25 @@ static int person(store *s, const char *ticket, char *name, size_t cap,
     return CK_OK;
 }
 
+/* Whom the file is at a hub (sync/local.c's sync_hub): `role` "" when
+ * not enrolled, "organizer", "desk", "door:SLUG" ...; `name` the
+ * station's. */
+static void enrolled(store *s, char *role, size_t role_cap, char *name,
+                     size_t name_cap)
+{
+    sqlite3_stmt *q = NULL;
+    role[0] = name[0] = '\0';
+    if (sqlite3_prepare_v2(store_db(s), "SELECT role, name FROM sync_hub", -1,
+                           &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *r = sqlite3_column_text(q, 0);
+        const unsigned char *n = sqlite3_column_text(q, 1);
+        snprintf(role, role_cap, "%s", r ? (const char *)r : "");
+        snprintf(name, name_cap, "%s", n ? (const char *)n : "");
+    }
+    sqlite3_finalize(q);
+}
+
 /* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
 static void local_minute(int64_t ms, const char *tz, char *out, size_t cap)
 {
@@ -128,7 +148,23 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
                        db, ticket, db);
         goto out_free;
     }
-    code = journal_open(s, REDEMPTION_UNDO_STATION, &j, err);
+    /* A counter's file at a hub pushes its rows under its own name, which
+     * the hub checks (vet_scan): the undo is written as that station's,
+     * and reaches the others at its next sync.  The organizer's sync
+     * pushes no journal rows, so there the undo stays in the file. */
+    char role[128], station[JOURNAL_NAME_CAP];
+    enrolled(s, role, sizeof(role), station, sizeof(station));
+    bool counter = !strncmp(role, "door:", 5) && !strcmp(role + 5, slug);
+    if (role[0] && strcmp(role, "organizer") && !counter) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is the file of station %s (%s) at the hub, which "
+                       "may not write rows of the %s list; undo on the file "
+                       "of a %s counter (door:%s), or on the organizer's.",
+                       db, station, role, l.title, l.title, slug);
+        goto out_free;
+    }
+    code =
+        journal_open(s, counter ? station : REDEMPTION_UNDO_STATION, &j, err);
     if (code)
         goto out_free;
     code = journal_begin(j, err);
@@ -165,6 +201,12 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
         if (text[0])
             fprintf(out, "%s.\n", text);
     }
+    if (!strcmp(role, "organizer"))
+        fprintf(out,
+                "This undo stays in this file: the hub takes journal "
+                "rows from stations only.  For the counters to see it, "
+                "make it on a %s counter's file and sync that.\n",
+                l.title);
     if (f.n > 1)
         fprintf(out,
                 "%s still has %ld redemption%s at the %s list; run this "

@@ -12,7 +12,10 @@
 
 #include "checkin/error.h"
 
-/* The name the organizer's undo rows carry as their station. */
+/* The name the organizer's undo rows carry as their station, but in a
+ * counter's file at a hub: there they carry the counter's name, as the
+ * hub requires of its rows, and reach the other stations at its next
+ * sync.  The organizer's sync pushes no journal rows. */
 #define REDEMPTION_UNDO_STATION "organizer"
 
 /* Take back the newest live redemption of ticket `ticket` at list `slug`
@@ -21,7 +24,8 @@
  * transaction, and what was undone, the stock left of its variation and
  * any redemption of the person still standing to `out`.  Refused with one
  * sentence, nothing stored: an unknown list or ticket, an empty or too
- * long reason, nothing to undo. */
+ * long reason, nothing to undo, the file of a station at a hub that is
+ * no counter of the list. */
 int redemption_undo(const char *db, const char *ticket, const char *slug,
                     const char *why, int64_t now_ms, FILE *out,
                     struct ck_error *err) CK_MUST_CHECK;
