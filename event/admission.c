@@ -76,12 +76,16 @@ static const char *const SQL[Q_N] = {
     [Q_HOLD] = "SELECT hold FROM attendee WHERE id = ?1",
     /* How many live redemptions of list ?1 hold variation ?2 now, and of
      * them how many were made at ?3 or later: kept by the journal's
-     * trigger (store/schema.c, 10), so one key and the last 30 minutes'
-     * rows of the index, whatever wrote the file. */
-    [Q_HANDED] = "SELECT coalesce((SELECT handed FROM stock_count WHERE "
-                 "list_slug = ?1 AND variation = ?2), 0), (SELECT count(*) "
-                 "FROM stock_held WHERE list_slug = ?1 AND variation = ?2 "
-                 "AND at_ms >= ?3)",
+     * trigger (store/schema.c, 10), so one key, the whole minutes after
+     * ?3 (at most 30 rows) and the index's rows of ?3's own minute from
+     * ?3 on, whatever wrote the file and however many it holds. */
+    [Q_HANDED] =
+        "SELECT coalesce((SELECT handed FROM stock_count WHERE list_slug = "
+        "?1 AND variation = ?2), 0), coalesce((SELECT sum(handed) FROM "
+        "stock_minute WHERE list_slug = ?1 AND variation = ?2 AND minute > "
+        "?3 / 60000), 0) + (SELECT count(*) FROM stock_held WHERE list_slug "
+        "= ?1 AND variation = ?2 AND at_ms >= ?3 AND at_ms < (?3 / 60000 + "
+        "1) * 60000)",
 };
 
 struct admission {

@@ -448,8 +448,9 @@ static const char V9[] =
  * docs/admission.md, "Redemption and stock").  stock_held is every live
  * redemption at a door with what it holds now (the newest swap naming
  * it, else what it handed) and its time, for the rate; stock_count is how
- * many hold each variation of each list.  A trigger on the journal keeps
- * both, so every writer (a station, a pull, merge, another process on the
+ * many hold each variation of each list, stock_minute the same by the
+ * minute of the redemption (for the rate).  A trigger on the journal
+ * keeps them, so every writer (a station, a pull, merge, another process on the
  * file) moves the count in the transaction of its row, and a verdict
  * reads one key instead of counting the list's rows (133 ms at 2,000
  * redemptions after another writer).  The trigger works out the row an
@@ -485,14 +486,30 @@ static const char V10[] =
     "  handed INTEGER NOT NULL CHECK (handed >= 0),"
     "  PRIMARY KEY (list_slug, variation)"
     ") WITHOUT ROWID;"
+    /* The same by the minute of the redemption, for the rate: the last
+     * 30 minutes are at most 31 rows, whatever the rate. */
+    "CREATE TABLE stock_minute ("
+    "  list_slug TEXT NOT NULL,"
+    "  variation TEXT NOT NULL,"
+    "  minute INTEGER NOT NULL," /* at_ms / 60000 */
+    "  handed INTEGER NOT NULL CHECK (handed >= 0),"
+    "  PRIMARY KEY (list_slug, variation, minute)"
+    ") WITHOUT ROWID;"
     "CREATE TRIGGER stock_held_add AFTER INSERT ON stock_held BEGIN"
     "  INSERT INTO stock_count (list_slug, variation, handed) VALUES"
     "  (NEW.list_slug, NEW.variation, 1) ON CONFLICT (list_slug, variation)"
     "  DO UPDATE SET handed = handed + 1;"
+    "  INSERT INTO stock_minute (list_slug, variation, minute, handed)"
+    "  VALUES (NEW.list_slug, NEW.variation, NEW.at_ms / 60000, 1) ON"
+    "  CONFLICT (list_slug, variation, minute) DO UPDATE SET handed ="
+    "  handed + 1;"
     "END;"
     "CREATE TRIGGER stock_held_drop AFTER DELETE ON stock_held BEGIN"
     "  UPDATE stock_count SET handed = handed - 1 WHERE list_slug ="
     "  OLD.list_slug AND variation = OLD.variation;"
+    "  UPDATE stock_minute SET handed = handed - 1 WHERE list_slug ="
+    "  OLD.list_slug AND variation = OLD.variation AND minute = OLD.at_ms /"
+    "  60000;"
     "END;"
     /* A redemption, or an undo or swap naming one: that redemption's
      * holding is worked out again. */

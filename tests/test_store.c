@@ -1086,7 +1086,8 @@ static void stock_list(const char *path)
  * journal as docs/admission.md says (live redemptions at the list, the
  * newest swap naming each, else what it handed), written here apart from
  * the trigger that keeps the count. */
-static long long recount(const char *path, const char *size)
+static long long recount_since(const char *path, const char *size,
+                               int64_t since)
 {
     char sql[1024];
     snprintf(sql, sizeof(sql),
@@ -1095,23 +1096,40 @@ static long long recount(const char *path, const char *size)
              " = 'in' AND coalesce((SELECT w.handed FROM scan w WHERE w.act"
              " = 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq ="
              " s.seq ORDER BY w.at_ms DESC, w.station DESC, w.seq DESC"
-             " LIMIT 1), s.handed) = '%s'",
-             size);
+             " LIMIT 1), s.handed) = '%s' AND s.at_ms >= %lld",
+             size, (long long)since);
     return sql_int(path, sql);
 }
 
-/* What admission_stock says is handed of `size`, through handle `a`. */
-static long stock_handed(admission *a, const char *size)
+static long long recount(const char *path, const char *size)
+{
+    return recount_since(path, size, 0);
+}
+
+/* The time the race's counts are read at: 25 s into a minute, so that
+ * the rate's 30 minutes begin inside one. */
+#define RACE_NOW (TUTORIAL_DAY_MS + 25000)
+
+/* What admission_stock says is handed of `size` at RACE_NOW, through
+ * handle `a`; *recent (may be NULL) of them in the last 30 minutes. */
+static long stock_handed_recent(admission *a, const char *size, long *recent)
 {
     struct ck_error err = {0};
     struct list_info l;
     struct list_stock k;
     if (admission_list(a, "tshirt", &l, &err) ||
-        admission_stock(a, &l, size, TUTORIAL_DAY_MS, 0, &k, &err)) {
+        admission_stock(a, &l, size, RACE_NOW, 0, &k, &err)) {
         TU_FAIL_AT("admission_stock: %s", err.msg);
         return -1;
     }
+    if (recent)
+        *recent = k.recent;
     return k.handed;
+}
+
+static long stock_handed(admission *a, const char *size)
+{
+    return stock_handed_recent(a, size, NULL);
 }
 
 #define RACE_ROWS 150
@@ -1155,7 +1173,7 @@ static int race_writer(const char *path, const char *name, int go)
         snprintf(ticket, sizeof(ticket), "%s-%d", name, i);
         snprintf(manual, sizeof(manual), "manual:%s", ticket);
         struct scan_record r = {
-            .at_ms = TUTORIAL_DAY_MS - 60000 * (i % 45),
+            .at_ms = TUTORIAL_DAY_MS - 60000 * (i % 45) + 7000 * (i % 7),
             .mode = SCAN_DOOR,
             .target = "tshirt",
             .code = (const uint8_t *)manual,
@@ -1201,7 +1219,9 @@ static int race_writer(const char *path, const char *name, int go)
 /* Two processes redeem, swap and undo each other's redemptions on one
  * file at once; afterwards every size's count, read through a handle
  * opened before they started (whose connection wrote nothing) and through
- * a fresh one, equals the count made from scratch over the journal. */
+ * a fresh one, equals the count made from scratch over the journal, and
+ * so do those of the last 30 minutes (the rate), which begin inside a
+ * minute. */
 static void a_counters_stock_is_exact_under_two_writing_processes(void)
 {
     store *s = journal_event_db("stockrace.db");
@@ -1245,7 +1265,12 @@ static void a_counters_stock_is_exact_under_two_writing_processes(void)
         EXPECT_TRUE(want > 0);
         total += want;
         EXPECT_INT(stock_handed(a, SIZES[i]), want);
-        EXPECT_INT(stock_handed(fresh, SIZES[i]), want);
+        long recent = -1;
+        EXPECT_INT(stock_handed_recent(fresh, SIZES[i], &recent), want);
+        long long since =
+            recount_since(path, SIZES[i], RACE_NOW - ADMISSION_RATE_MS);
+        EXPECT_TRUE(since > 0 && since < want);
+        EXPECT_INT(recent, since);
     }
     EXPECT_INT(sql_int(path, "SELECT count(*) FROM live_scan WHERE mode ="
                              " 'door'"),
