@@ -1158,17 +1158,21 @@ static int race_writer(const char *path, const char *name, int go)
                            "SELECT station_id, seq FROM live_scan WHERE"
                            " station != ?1 AND mode = 'door' ORDER BY seq"
                            " DESC LIMIT 1",
-                           -1, &other, NULL) != SQLITE_OK)
+                           -1, &other, NULL) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", name, sqlite3_errmsg(store_db(s)));
         return 1;
+    }
     sqlite3_bind_text(other, 1, name, -1, SQLITE_STATIC);
     int64_t mine[RACE_ROWS];
+    int code = CK_OK;
     for (int i = 0; i < RACE_ROWS; i++) {
-        int code;
         do { /* another writer holds the lock: a station waits too */
             code = journal_begin(j, &err);
         } while (code == CK_EBUSY);
-        if (code)
+        if (code) {
+            fprintf(stderr, "%s, row %d: %s\n", name, i, err.msg);
             break;
+        }
         char ticket[64], manual[80];
         snprintf(ticket, sizeof(ticket), "%s-%d", name, i);
         snprintf(manual, sizeof(manual), "manual:%s", ticket);
@@ -1213,7 +1217,9 @@ static int race_writer(const char *path, const char *name, int go)
     sqlite3_finalize(other);
     journal_free(j);
     store_close(s);
-    return err.msg[0] ? 1 : 0;
+    /* A begin that waited out the lock (CK_EBUSY, retried) leaves its
+     * sentence in err: only the last code says whether all went in. */
+    return code ? 1 : 0;
 }
 
 /* Two processes redeem, swap and undo each other's redemptions on one
