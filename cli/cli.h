@@ -64,6 +64,8 @@ int cli_read_supervisor_pin(char *pin, struct ck_error *err);
 /* Every command, declared in its own cmd_*.c. */
 int cmd_describe(int argc, char **argv);
 int cmd_hold(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_undo(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_event(int argc, char **argv);

@@ -22,8 +22,7 @@ enum {
     Q_STOCK,
     Q_VARIATION,
     Q_HOLD,
-    Q_HANDED_AT,
-    Q_VERSION,
+    Q_HANDED,
     Q_N
 };
 
@@ -75,76 +74,24 @@ static const char *const SQL[Q_N] = {
         "= w.value OR i.item || ':' || i.variation = w.value) WHERE "
         "w.list_id = ?1 AND w.what = 'item' AND i.variation_name = ?2 LIMIT 1",
     [Q_HOLD] = "SELECT hold FROM attendee WHERE id = ?1",
-    /* The times of the live redemptions of list ?1 holding variation ?2
-     * now, over every row the file knows (what Q_HANDED counts). */
-    [Q_HANDED_AT] = "SELECT s.at_ms FROM live_scan s WHERE s.mode = 'door' "
-                    "AND s.target = ?1 AND s.decision = 'admit' AND "
-                    "s.direction = 'in' AND " ADMISSION_HANDED_NOW " = ?2",
-    /* Changes when another connection (a sync, another station on the
-     * file, `checkin event`) has written the file. */
-    [Q_VERSION] = "PRAGMA data_version",
-};
-
-/* A variation's redemptions as last counted (admission_stock): their
- * times, for the rate.  Counting every row at each redemption cost about
- * 15 times the desk's verdict at 2,000 redemptions, so a count is kept
- * while no other connection writes the file, and follows this station's
- * own redemptions (admission_stock_note). */
-#define MEMO_MAX 16
-struct stock_memo {
-    int64_t list_id;
-    char variation[128];
-    int64_t *at;
-    size_t n, cap;
+    /* How many live redemptions of list ?1 hold variation ?2 now, and of
+     * them how many were made at ?3 or later: kept by the journal's
+     * trigger (store/schema.c, 10), so one key, the whole minutes after
+     * ?3 (at most 30 rows) and the index's rows of ?3's own minute from
+     * ?3 on, whatever wrote the file and however many it holds. */
+    [Q_HANDED] =
+        "SELECT coalesce((SELECT handed FROM stock_count WHERE list_slug = "
+        "?1 AND variation = ?2), 0), coalesce((SELECT sum(handed) FROM "
+        "stock_minute WHERE list_slug = ?1 AND variation = ?2 AND minute > "
+        "?3 / 60000), 0) + (SELECT count(*) FROM stock_held WHERE list_slug "
+        "= ?1 AND variation = ?2 AND at_ms >= ?3 AND at_ms < (?3 / 60000 + "
+        "1) * 60000)",
 };
 
 struct admission {
     store *s;
     sqlite3_stmt *q[Q_N];
-    struct stock_memo memo[MEMO_MAX];
-    size_t nmemo;
-    int64_t version;
 };
-
-void admission_stock_forget(admission *a)
-{
-    for (size_t i = 0; i < a->nmemo; i++)
-        free(a->memo[i].at);
-    memset(a->memo, 0, sizeof(a->memo));
-    a->nmemo = 0;
-}
-
-static int memo_add(struct stock_memo *m, int64_t at_ms)
-{
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 64;
-        int64_t *at = realloc(m->at, cap * sizeof(*at));
-        if (!at)
-            return CK_ENOMEM;
-        m->at = at;
-        m->cap = cap;
-    }
-    m->at[m->n++] = at_ms;
-    return CK_OK;
-}
-
-static struct stock_memo *memo_find(admission *a, int64_t list_id,
-                                    const char *variation)
-{
-    for (size_t i = 0; i < a->nmemo; i++)
-        if (a->memo[i].list_id == list_id &&
-            !strcmp(a->memo[i].variation, variation))
-            return &a->memo[i];
-    return NULL;
-}
-
-void admission_stock_note(admission *a, const struct list_info *l,
-                          const char *variation, int64_t at_ms)
-{
-    struct stock_memo *m = memo_find(a, l->id, variation);
-    if (m && memo_add(m, at_ms))
-        admission_stock_forget(a); /* out of memory: count again */
-}
 
 void admission_free(admission *a)
 {
@@ -152,7 +99,6 @@ void admission_free(admission *a)
         return;
     for (int i = 0; i < Q_N; i++)
         sqlite3_finalize(a->q[i]);
-    admission_stock_forget(a);
     free(a);
 }
 
@@ -370,51 +316,6 @@ int admission_answers(admission *a, const char *slug, int64_t attendee_id,
     return done(a, q, rc, err);
 }
 
-/* The redemptions of `variation` at `l`, counted again when another
- * connection wrote the file since the last count. */
-static int stock_counted(admission *a, const struct list_info *l,
-                         const char *variation, struct stock_memo **out,
-                         struct ck_error *err)
-{
-    sqlite3_stmt *q = a->q[Q_VERSION];
-    int rc = sqlite3_step(q);
-    int64_t version = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
-    int code = done(a, q, rc, err);
-    if (code)
-        return code;
-    if (version != a->version)
-        admission_stock_forget(a);
-    a->version = version;
-    struct stock_memo *m = memo_find(a, l->id, variation);
-    if (m) {
-        *out = m;
-        return CK_OK;
-    }
-    if (a->nmemo == MEMO_MAX)
-        admission_stock_forget(a);
-    m = &a->memo[a->nmemo];
-    memset(m, 0, sizeof(*m));
-    m->list_id = l->id;
-    snprintf(m->variation, sizeof(m->variation), "%s", variation);
-    q = a->q[Q_HANDED_AT];
-    sqlite3_bind_text(q, 1, l->slug, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, variation, -1, SQLITE_TRANSIENT);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (memo_add(m, sqlite3_column_int64(q, 0))) {
-            sqlite3_reset(q);
-            free(m->at);
-            return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        }
-    code = done(a, q, rc, err);
-    if (code) {
-        free(m->at);
-        return code;
-    }
-    a->nmemo++;
-    *out = m;
-    return CK_OK;
-}
-
 int admission_stock(admission *a, const struct list_info *l,
                     const char *variation, int64_t now_ms, int taking,
                     struct list_stock *out, struct ck_error *err)
@@ -431,13 +332,18 @@ int admission_stock(admission *a, const struct list_info *l,
     int code = done(a, q, rc, err);
     if (code || !out->counted)
         return code;
-    struct stock_memo *m = NULL;
-    code = stock_counted(a, l, variation, &m, err);
+    q = a->q[Q_HANDED];
+    sqlite3_bind_text(q, 1, l->slug, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, variation, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 3, now_ms - ADMISSION_RATE_MS);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->handed = (long)sqlite3_column_int64(q, 0);
+        out->recent = (long)sqlite3_column_int64(q, 1);
+    }
+    code = done(a, q, rc, err);
     if (code)
         return code;
-    out->handed = (long)m->n;
-    for (size_t i = 0; i < m->n; i++)
-        out->recent += m->at[i] >= now_ms - ADMISSION_RATE_MS;
     out->none = out->stock - out->handed <= 0;
     out->handed += taking;
     out->recent += taking;

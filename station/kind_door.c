@@ -449,7 +449,6 @@ static void door_admitted(station *st, struct station_result *r)
     snprintf(st->last.badge_name, sizeof(st->last.badge_name), "%s",
              r->badge_name);
     snprintf(st->last.handed, sizeof(st->last.handed), "%s", st->handed);
-    admission_stock_note(st->adm, &st->list, st->handed, r->at_ms);
     r->swappable = true;
     r->undoable = true;
 }
@@ -469,7 +468,6 @@ int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
         code = journal_undo(st->j, &st->last.ref, at_ms, NULL, NULL, err);
     if (!code)
         code = journal_commit(st->j, err);
-    admission_stock_forget(st->adm);
     if (code) {
         journal_rollback(st->j);
         return code;
@@ -551,7 +549,6 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     code = journal_append(st->j, &rec, err);
     if (!code)
         code = journal_commit(st->j, err);
-    admission_stock_forget(st->adm);
     if (code) {
         journal_rollback(st->j);
         return code;

@@ -3,12 +3,14 @@
  * writing a byte to them. */
 #include <jansson.h>
 #include <math.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "checkin/admission.h"
@@ -18,6 +20,7 @@
 #include "checkin/import.h"
 #include "checkin/journal.h"
 #include "checkin/store.h"
+#include "checkin/store_sql.h"
 #include "testutil.h"
 
 static const char *demo_ini(void)
@@ -163,13 +166,27 @@ static void migrates_from_each_earlier_version(void)
                                       "x'0102030405060708', 0, 'hi')"),
                        SQLITE_OK);
         }
+        if (v >= 6) /* a T-shirt handed at a counter */
+            EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station,"
+                                      " seq, at_ms, mode, target, code,"
+                                      " decision, reason, handed) VALUES"
+                                      " ('name:tshirt-1', 'tshirt-1', 1, 0,"
+                                      " 'door', 'tshirt', 'X', 'admit',"
+                                      " 'redeemed', 'M')"),
+                       SQLITE_OK);
         REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
         EXPECT_INT(store_schema_version(s), STORE_SCHEMA_VERSION);
         store_close(s);
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM attendee WHERE "
                                  "badge_name = 'Ada'"),
                    1);
-        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), v >= 2);
+        EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"),
+                   (v >= 2) + (v >= 6));
+        /* 10: the redemptions already made are counted. */
+        EXPECT_INT(sql_int(path, "SELECT coalesce(sum(handed), 0) FROM"
+                                 " stock_count WHERE list_slug = 'tshirt'"
+                                 " AND variation = 'M'"),
+                   v >= 6);
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM "
                                  "pragma_foreign_key_check()"),
                    0);
@@ -202,7 +219,7 @@ static void migrates_from_each_earlier_version(void)
          * the journal stays append-only. */
         EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE "
                                  "override IS NULL"),
-                   v >= 2);
+                   (v >= 2) + (v >= 6));
         if (v >= 2)
             EXPECT_INT(sql_exec(path, "UPDATE scan SET override = 'x'"),
                        SQLITE_CONSTRAINT);
@@ -1052,6 +1069,311 @@ static void day_is_the_events_local_date_not_utc(void)
     store_close(s);
 }
 
+/* ---- A counter's stock, kept by the journal's trigger (schema 10) ---- */
+
+/* The T-shirt counter of the fixture: a list with stock S, M and L. */
+static void stock_list(const char *path)
+{
+    EXPECT_INT(sql_exec(path, "INSERT INTO checkin_list (slug, title, once)"
+                              " VALUES ('tshirt', 'T-shirt', 'per-person');"
+                              "INSERT INTO list_stock SELECT id, v.column1,"
+                              " 100 FROM checkin_list, (VALUES ('S'), ('M'),"
+                              " ('L')) v WHERE slug = 'tshirt'"),
+               SQLITE_OK);
+}
+
+/* The oracle: what holds `size` now, counted from scratch over the
+ * journal as docs/admission.md says (live redemptions at the list, the
+ * newest swap naming each, else what it handed), written here apart from
+ * the trigger that keeps the count. */
+static long long recount_since(const char *path, const char *size,
+                               int64_t since)
+{
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan s WHERE s.mode = 'door' AND"
+             " s.target = 'tshirt' AND s.decision = 'admit' AND s.direction"
+             " = 'in' AND coalesce((SELECT w.handed FROM scan w WHERE w.act"
+             " = 'swap' AND w.ref_station_id = s.station_id AND w.ref_seq ="
+             " s.seq ORDER BY w.at_ms DESC, w.station DESC, w.seq DESC"
+             " LIMIT 1), s.handed) = '%s' AND s.at_ms >= %lld",
+             size, (long long)since);
+    return sql_int(path, sql);
+}
+
+static long long recount(const char *path, const char *size)
+{
+    return recount_since(path, size, 0);
+}
+
+/* The time the race's counts are read at: 25 s into a minute, so that
+ * the rate's 30 minutes begin inside one. */
+#define RACE_NOW (TUTORIAL_DAY_MS + 25000)
+
+/* What admission_stock says is handed of `size` at RACE_NOW, through
+ * handle `a`; *recent (may be NULL) of them in the last 30 minutes. */
+static long stock_handed_recent(admission *a, const char *size, long *recent)
+{
+    struct ck_error err = {0};
+    struct list_info l;
+    struct list_stock k;
+    if (admission_list(a, "tshirt", &l, &err) ||
+        admission_stock(a, &l, size, RACE_NOW, 0, &k, &err)) {
+        TU_FAIL_AT("admission_stock: %s", err.msg);
+        return -1;
+    }
+    if (recent)
+        *recent = k.recent;
+    return k.handed;
+}
+
+static long stock_handed(admission *a, const char *size)
+{
+    return stock_handed_recent(a, size, NULL);
+}
+
+#define RACE_ROWS 150
+
+/* One writer of the race: RACE_ROWS redemptions at the counter, each
+ * in its own transaction as a station makes them; every fourth swaps one
+ * of this writer's redemptions for another size, every fifth undoes a
+ * live redemption of the other writer, chosen under the write lock.
+ * Starts when `go` can be read.  Exits 0, or 1 saying why. */
+static int race_writer(const char *path, const char *name, int go)
+{
+    static const char *const SIZES[] = {"S", "M", "L"};
+    char byte;
+    if (read(go, &byte, 1) != 1)
+        return 1;
+    struct ck_error err = {0};
+    store *s = NULL;
+    journal *j = NULL;
+    if (store_open(path, STORE_EXISTING, &s, &err) ||
+        journal_open(s, name, &j, &err)) {
+        fprintf(stderr, "%s: %s\n", name, err.msg);
+        return 1;
+    }
+    sqlite3_stmt *other = NULL;
+    if (sqlite3_prepare_v2(store_db(s),
+                           "SELECT station_id, seq FROM live_scan WHERE"
+                           " station != ?1 AND mode = 'door' ORDER BY seq"
+                           " DESC LIMIT 1",
+                           -1, &other, NULL) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", name, sqlite3_errmsg(store_db(s)));
+        return 1;
+    }
+    sqlite3_bind_text(other, 1, name, -1, SQLITE_STATIC);
+    int64_t mine[RACE_ROWS];
+    int code = CK_OK;
+    for (int i = 0; i < RACE_ROWS; i++) {
+        do { /* another writer holds the lock: a station waits too */
+            code = journal_begin(j, &err);
+        } while (code == CK_EBUSY);
+        if (code) {
+            fprintf(stderr, "%s, row %d: %s\n", name, i, err.msg);
+            break;
+        }
+        char ticket[64], manual[80];
+        snprintf(ticket, sizeof(ticket), "%s-%d", name, i);
+        snprintf(manual, sizeof(manual), "manual:%s", ticket);
+        struct scan_record r = {
+            .at_ms = TUTORIAL_DAY_MS - 60000 * (i % 45) + 7000 * (i % 7),
+            .mode = SCAN_DOOR,
+            .target = "tshirt",
+            .code = (const uint8_t *)manual,
+            .code_len = strlen(manual),
+            .ticket_id = ticket,
+            .decision = DECISION_ADMIT,
+            .reason = "redeemed",
+            .handed = SIZES[i % 3],
+        };
+        code = journal_append(j, &r, &err);
+        mine[i] = r.seq;
+        if (!code && i % 4 == 3) {
+            struct scan_record w = r;
+            w.act = ACT_SWAP;
+            w.reason = "swapped";
+            w.ref_station_id = journal_station_id(j);
+            w.ref_seq = mine[i - 2];
+            w.handed = SIZES[(i + 2) % 3];
+            code = journal_append(j, &w, &err);
+        }
+        if (!code && i % 5 == 4 && sqlite3_step(other) == SQLITE_ROW) {
+            struct journal_ref ref;
+            snprintf(ref.station_id, sizeof(ref.station_id), "%s",
+                     (const char *)sqlite3_column_text(other, 0));
+            ref.seq = sqlite3_column_int64(other, 1);
+            code = journal_undo(j, &ref, TUTORIAL_DAY_MS, NULL, "race", &err);
+        }
+        sqlite3_reset(other);
+        if (!code)
+            code = journal_commit(j, &err);
+        if (code) {
+            fprintf(stderr, "%s, row %d: %s\n", name, i, err.msg);
+            journal_rollback(j);
+            break;
+        }
+    }
+    sqlite3_finalize(other);
+    journal_free(j);
+    store_close(s);
+    /* A begin that waited out the lock (CK_EBUSY, retried) leaves its
+     * sentence in err: only the last code says whether all went in. */
+    return code ? 1 : 0;
+}
+
+/* Two processes redeem, swap and undo each other's redemptions on one
+ * file at once; afterwards every size's count, read through a handle
+ * opened before they started (whose connection wrote nothing) and through
+ * a fresh one, equals the count made from scratch over the journal, and
+ * so do those of the last 30 minutes (the rate), which begin inside a
+ * minute. */
+static void a_counters_stock_is_exact_under_two_writing_processes(void)
+{
+    store *s = journal_event_db("stockrace.db");
+    REQUIRE(s);
+    const char *path = store_path(s);
+    stock_list(path);
+    struct ck_error err = {0};
+    admission *a = NULL;
+    REQUIRE(admission_new(s, &a, &err) == CK_OK);
+    EXPECT_INT(stock_handed(a, "M"), 0);
+    int go[2];
+    REQUIRE(pipe(go) == 0);
+    pid_t pid[2];
+    for (int k = 0; k < 2; k++) {
+        pid[k] = fork();
+        REQUIRE(pid[k] >= 0);
+        if (pid[k] == 0) {
+            close(go[1]);
+            _exit(race_writer(path, k ? "tshirt-2" : "tshirt-1", go[0]));
+        }
+    }
+    close(go[0]);
+    /* Both start on the same event: the pipe holding their bytes. */
+    REQUIRE(write(go[1], "gg", 2) == 2);
+    close(go[1]);
+    for (int k = 0; k < 2; k++) {
+        int status = -1;
+        REQUIRE(waitpid(pid[k], &status, 0) == pid[k]);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan WHERE act = 'scan'"),
+               2 * RACE_ROWS);
+    EXPECT_TRUE(sql_int(path, "SELECT count(*) FROM scan WHERE act ="
+                              " 'undo'") > 0);
+    admission *fresh = NULL;
+    REQUIRE(admission_new(s, &fresh, &err) == CK_OK);
+    static const char *const SIZES[] = {"S", "M", "L"};
+    long long total = 0;
+    for (int i = 0; i < 3; i++) {
+        long long want = recount(path, SIZES[i]);
+        EXPECT_TRUE(want > 0);
+        total += want;
+        EXPECT_INT(stock_handed(a, SIZES[i]), want);
+        long recent = -1;
+        EXPECT_INT(stock_handed_recent(fresh, SIZES[i], &recent), want);
+        long long since =
+            recount_since(path, SIZES[i], RACE_NOW - ADMISSION_RATE_MS);
+        EXPECT_TRUE(since > 0 && since < want);
+        EXPECT_INT(recent, since);
+    }
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM live_scan WHERE mode ="
+                             " 'door'"),
+               total);
+    admission_free(fresh);
+    admission_free(a);
+    store_close(s);
+}
+
+/* The crash test's child could not write what it should have. */
+static void crash_child_fail(const struct ck_error *err)
+{
+    fprintf(stderr, "the counter before its crash: %s\n", err->msg);
+    _exit(1);
+}
+
+/* A counter killed with its redemption and a swap written but not
+ * committed: the file reopens with neither, and the count is the
+ * journal's, as a count from scratch says. */
+static void a_crash_mid_redemption_leaves_the_count_as_the_journal(void)
+{
+    store *s = journal_event_db("stockcrash.db");
+    REQUIRE(s);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", store_path(s));
+    stock_list(path);
+    store_close(s);
+    int ready[2];
+    REQUIRE(pipe(ready) == 0);
+    pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        close(ready[0]);
+        struct ck_error err = {0};
+        store *cs = NULL;
+        journal *j = NULL;
+        if (store_open(path, STORE_EXISTING, &cs, &err) ||
+            journal_open(cs, "tshirt-1", &j, &err))
+            crash_child_fail(&err);
+        int64_t first = 0;
+        for (int i = 0; i < 4; i++) {
+            char ticket[16], manual[32];
+            snprintf(ticket, sizeof(ticket), "c%d", i);
+            snprintf(manual, sizeof(manual), "manual:%s", ticket);
+            struct scan_record r = {
+                .at_ms = TUTORIAL_DAY_MS,
+                .mode = SCAN_DOOR,
+                .target = "tshirt",
+                .code = (const uint8_t *)manual,
+                .code_len = strlen(manual),
+                .ticket_id = ticket,
+                .decision = DECISION_ADMIT,
+                .reason = "redeemed",
+                .handed = "M",
+            };
+            if (i == 3 && journal_begin(j, &err))
+                crash_child_fail(&err);
+            if (journal_append(j, &r, &err))
+                crash_child_fail(&err);
+            first = first ? first : r.seq;
+            if (i == 3) { /* and a swap of the first, in the same txn */
+                r.act = ACT_SWAP;
+                r.reason = "swapped";
+                r.ref_station_id = journal_station_id(j);
+                r.ref_seq = first;
+                r.handed = "L";
+                if (journal_append(j, &r, &err))
+                    crash_child_fail(&err);
+            }
+        }
+        /* Written, not committed: say so, then wait to be killed. */
+        if (write(ready[1], "w", 1) != 1)
+            _exit(1);
+        pause();
+        _exit(1);
+    }
+    close(ready[1]);
+    char byte = 0;
+    EXPECT_INT(read(ready[0], &byte, 1), 1);
+    close(ready[0]);
+    kill(pid, SIGKILL);
+    int status = 0;
+    REQUIRE(waitpid(pid, &status, 0) == pid);
+    EXPECT_TRUE(WIFSIGNALED(status));
+
+    struct ck_error err = {0};
+    REQUIRE(store_open(path, STORE_EXISTING, &s, &err) == CK_OK);
+    admission *a = NULL;
+    REQUIRE(admission_new(s, &a, &err) == CK_OK);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM scan"), 3);
+    EXPECT_INT(recount(path, "M"), 3);
+    EXPECT_INT(stock_handed(a, "M"), 3);
+    EXPECT_INT(stock_handed(a, "L"), 0);
+    admission_free(a);
+    store_close(s);
+}
+
 /* A file of each earlier schema, holding rows as that version wrote them,
  * opens at the latest and its station decides from them: a desk admission
  * made at version 5 still counts, and an undo of it works.  From 8 on, a
@@ -1200,6 +1522,8 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(an_exit_frees_the_seat_of_the_entry_it_names),
         TU_CASE(day_is_the_events_local_date_not_utc),
         TU_CASE(a_file_of_every_schema_version_opens_and_decides),
+        TU_CASE(a_counters_stock_is_exact_under_two_writing_processes),
+        TU_CASE(a_crash_mid_redemption_leaves_the_count_as_the_journal),
         TU_CASE(desk_wait_is_the_mmc_queues_expected_wait),
         TU_CASE(dashboard_estimates_the_wait_from_the_desks_journal),
         TU_CASE(creating_over_an_existing_file_is_refused),

@@ -4599,6 +4599,49 @@ static void a_tshirt_handed_at_one_counter_is_refused_at_another(void)
     json_decref(o);
 }
 
+/* The organizer's undo of a T-shirt, made on the first counter's file
+ * (the organizer's sync pushes no journal rows), goes to the hub as that
+ * counter's row at its next sync: the second counter then hands Ada a
+ * T-shirt again.  On a lunch counter's file it is refused, nothing
+ * written. */
+static void an_undo_on_a_counters_file_reaches_the_other_counter(void)
+{
+    const char *hub;
+    const char *ev = lists_event("undohub", &hub);
+    const char *t1 = add_station(ev, "tshirt-1", "door:tshirt", "undo-1.db");
+    const char *t2 = add_station(ev, "tshirt-2", "door:tshirt", "undo-2.db");
+    const char *l1 = add_station(ev, "lunch-1", "door:lunch", "undo-l.db");
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", t2);
+    run(0, "sync '%s'", l1);
+    json_t *o = scan_one(
+        t1, "--station door:tshirt --clock '2024-05-16 10:12' --name tshirt-1",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "redeemed");
+    json_decref(o);
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", l1);
+    const char *out =
+        run(1, "undo '%s' 5001 --list tshirt --why 'wrong badge'", l1);
+    EXPECT_CONTAINS(out, "is the file of station lunch-1 (door:lunch) at the "
+                         "hub, which may not write rows of the T-shirt list");
+    out = run(0, "undo '%s' 5001 --list tshirt --why 'wrong badge'", t1);
+    EXPECT_CONTAINS(out, "Undone: the T-shirt M of Ada Lovelace (5001), handed "
+                         "at tshirt-1 on 2024-05-16 10:12.");
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", t2);
+    o = scan_one(
+        t2, "--station door:tshirt --clock '2024-05-16 10:30' --name tshirt-2",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    EXPECT_STR(jstr(o, "reason"), "redeemed");
+    json_decref(o);
+    EXPECT_INT(sql_int(l1, "SELECT count(*) FROM scan WHERE act = 'undo'"), 0);
+    EXPECT_STR(sql_text(t1, "SELECT station || ' ' || override FROM scan"
+                            " WHERE act = 'undo'"),
+               "tshirt-1 wrong badge");
+}
+
 static bool swap_verdict(json_t *o, const void *arg)
 {
     (void)arg;
@@ -5347,6 +5390,7 @@ int main(int argc, char **argv)
         TU_CASE(a_list_changed_on_the_laptop_reaches_a_running_door),
         TU_CASE(a_hold_travels_through_the_hub_and_its_reason_does_not),
         TU_CASE(a_swap_at_one_counter_is_counted_at_another),
+        TU_CASE(an_undo_on_a_counters_file_reaches_the_other_counter),
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),
     };

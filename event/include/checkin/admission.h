@@ -126,25 +126,15 @@ struct list_stock {
 /* The stock left of `variation` at list `l` at UTC ms
  * `now_ms`: its stock less the live redemptions holding it now (the
  * newest swap naming one, else what it handed), counted over every row
- * the file knows, and `taking` (0 or 1) more being handed now, not
- * journaled yet.  The one function that counts stock: the counter's
+ * the file knows (kept by the journal's trigger, store/schema.c 10, in
+ * the transaction of each row), and `taking` (0 or 1) more being handed
+ * now, not journaled yet.  The one function that counts stock: the counter's
  * verdict, its swap and the dashboard call it.  out->counted false when
  * the list has no stock of it. */
 int admission_stock(admission *a, const struct list_info *l,
                     const char *variation, int64_t now_ms, int taking,
                     struct list_stock *out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
-
-/* Count a redemption of `variation` at `l` this handle's connection has
- * just committed (at UTC ms `at_ms`) into the kept count: a station's own
- * writes do not tell the handle that the file changed, another
- * connection's do (PRAGMA data_version), and the count is made again. */
-void admission_stock_note(admission *a, const struct list_info *l,
-                          const char *variation, int64_t at_ms);
-
-/* Forget the kept counts (after a station's own swap or undo): the next
- * admission_stock counts again. */
-void admission_stock_forget(admission *a);
 
 /* "M: 12 left", "M: 12 left, about 40 minutes at this rate" (a warning),
  * "M: none left; swap (S) or note it"; "" when not counted. */

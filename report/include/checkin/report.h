@@ -101,4 +101,12 @@ int report_merge(store *s, const char *const *files, size_t n, FILE *out,
  * made, as `checkin export ... leads` says them on `msgs`. */
 void report_leads(FILE *msgs, const struct export_lead_counts *lc);
 
+/* `checkin report EVENT.db redemptions [LIST]`: for list `slug` (NULL:
+ * every list of the file), how many were redeemed, by variation against
+ * its stock, and the people redeemed more than once (once a day: on one
+ * day) with each redemption and swap, its station and local time; text,
+ * or CSV with `csv`.  An unknown list is one sentence naming the lists. */
+int report_redemptions(const char *db, const char *slug, bool csv, FILE *out,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 #endif

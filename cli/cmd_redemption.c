@@ -1,0 +1,100 @@
+/* `checkin undo` (an organizer takes a redemption back, redemption.h) and
+ * `checkin report EVENT.db redemptions` (report.h). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "checkin/redemption.h"
+#include "checkin/report.h"
+#include "checkin/store.h"
+#include "cli.h"
+
+static const char UNDO_USAGE[] =
+    "usage: checkin undo EVENT.db TICKET --list SLUG --why \"REASON\"\n"
+    "\n"
+    "Take back a redemption at a check-in list (a T-shirt handed by\n"
+    "mistake): the newest one of ticket TICKET at list SLUG gets an undo\n"
+    "row in the journal with your reason, and the stock of what was handed\n"
+    "counts it again.  A counter undoes its own last one within two\n"
+    "minutes by itself; this is for the rest.  Made on a counter's file,\n"
+    "it reaches the other stations at that file's next sync.\n";
+
+int cmd_undo(int argc, char **argv)
+{
+    static const struct option opts[] = {{"list", required_argument, NULL, 'l'},
+                                         {"why", required_argument, NULL, 'w'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    const char *list = NULL, *why = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            list = optarg;
+            break;
+        case 'w':
+            why = optarg;
+            break;
+        case 'h':
+            fputs(UNDO_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("undo", c);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error("undo", "expected EVENT.db TICKET");
+    if (!list)
+        return cli_usage_error("undo", "give the list with --list SLUG");
+    struct ck_error err = {0};
+    if (redemption_undo(argv[optind], argv[optind + 1], list, why,
+                        store_now_ms(), stdout, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}
+
+static const char REPORT_USAGE[] =
+    "usage: checkin report EVENT.db redemptions [LIST] [--csv]\n"
+    "\n"
+    "For each check-in list (or LIST alone): how many were redeemed, by\n"
+    "variation against its stock, and the people redeemed more than once\n"
+    "(at two counters cut off from each other, or after an override), with\n"
+    "each redemption and swap, its station and time.  --csv writes one\n"
+    "row per figure and per redemption instead.\n";
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {{"csv", no_argument, NULL, 'c'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
+    bool csv = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            csv = true;
+            break;
+        case 'h':
+            fputs(REPORT_USAGE, stdout);
+            return EXIT_OK;
+        default:
+            cli_bad_option("report", c);
+            return EXIT_USAGE;
+        }
+    }
+    int n = argc - optind;
+    if (n < 2 || n > 3)
+        return cli_usage_error("report",
+                               "expected EVENT.db redemptions [LIST]");
+    if (strcmp(argv[optind + 1], "redemptions"))
+        return cli_usage_error("report",
+                               "unknown report '%s'; the one there is is "
+                               "'redemptions'",
+                               argv[optind + 1]);
+    struct ck_error err = {0};
+    if (report_redemptions(argv[optind], n == 3 ? argv[optind + 2] : NULL, csv,
+                           stdout, &err))
+        return cli_fail(&err);
+    return EXIT_OK;
+}

@@ -1,0 +1,244 @@
+/* The organizer's undo of a redemption (see redemption.h): it finds the
+ * person's live redemptions at the list, undoes the newest with
+ * journal_undo under the journal's write lock, and says what is left. */
+#include <stdbool.h>
+#include <string.h>
+
+#include "checkin/admission.h"
+#include "checkin/journal.h"
+#include "checkin/localtime.h"
+#include "checkin/redemption.h"
+#include "checkin/store.h"
+#include "checkin/store_sql.h"
+
+/* The person's live redemptions at list ?1, newest first, with what each
+ * holds now. */
+static const char LIVE[] =
+    "SELECT s.station_id, s.seq, s.station, s.at_ms, "
+    "coalesce(" ADMISSION_HANDED_NOW
+    ", '') FROM live_scan s WHERE s.mode = 'door' AND"
+    " s.target = ?1 AND s.attendee_ticket_id = ?2 AND s.decision = 'admit'"
+    " AND s.direction = 'in' ORDER BY s.at_ms DESC, s.station DESC, s.seq"
+    " DESC";
+
+struct found {
+    struct journal_ref ref;
+    char station[JOURNAL_NAME_CAP];
+    int64_t at_ms;
+    char handed[128];
+    long n; /* live redemptions of the person at the list */
+};
+
+static int find(store *s, const char *slug, const char *ticket,
+                struct found *out, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s, LIVE, NULL, &q, "reading the journal", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, ticket, -1, SQLITE_TRANSIENT);
+    int rc;
+    memset(out, 0, sizeof(*out));
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (out->n++)
+            continue;
+        snprintf(out->ref.station_id, sizeof(out->ref.station_id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+        out->ref.seq = sqlite3_column_int64(q, 1);
+        snprintf(out->station, sizeof(out->station), "%s",
+                 (const char *)sqlite3_column_text(q, 2));
+        out->at_ms = sqlite3_column_int64(q, 3);
+        snprintf(out->handed, sizeof(out->handed), "%s",
+                 (const char *)sqlite3_column_text(q, 4));
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the journal", err);
+    return CK_OK;
+}
+
+/* The registration's name ("" when none) and the event's zone. */
+static int person(store *s, const char *ticket, char *name, size_t cap,
+                  char *tz, size_t tz_cap, bool *known, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "SELECT coalesce((SELECT coalesce(nullif(badge_name, ''),"
+        " trim(given_name || ' ' || family_name)) FROM attendee WHERE"
+        " ticket_id = ?1), ''), EXISTS (SELECT 1 FROM attendee WHERE"
+        " ticket_id = ?1), (SELECT timezone FROM event)",
+        NULL, &q, "reading the registration", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *n = sqlite3_column_text(q, 0);
+        const unsigned char *z = sqlite3_column_text(q, 2);
+        snprintf(name, cap, "%s", n ? (const char *)n : "");
+        snprintf(tz, tz_cap, "%s", z ? (const char *)z : "UTC");
+        *known = sqlite3_column_int(q, 1) != 0;
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(s, rc, "reading the registration", err);
+    return CK_OK;
+}
+
+/* Whom the file is at a hub (sync/local.c's sync_hub): `role` "" when
+ * not enrolled, "organizer", "desk", "door:SLUG" ...; `name` the
+ * station's. */
+static void enrolled(store *s, char *role, size_t role_cap, char *name,
+                     size_t name_cap)
+{
+    sqlite3_stmt *q = NULL;
+    role[0] = name[0] = '\0';
+    if (sqlite3_prepare_v2(store_db(s), "SELECT role, name FROM sync_hub", -1,
+                           &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const unsigned char *r = sqlite3_column_text(q, 0);
+        const unsigned char *n = sqlite3_column_text(q, 1);
+        snprintf(role, role_cap, "%s", r ? (const char *)r : "");
+        snprintf(name, name_cap, "%s", n ? (const char *)n : "");
+    }
+    sqlite3_finalize(q);
+}
+
+/* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
+static void local_minute(int64_t ms, const char *tz, char *out, size_t cap)
+{
+    if (event_utc_to_local(ms / 1000, tz, out, cap))
+        snprintf(out, cap, "%lld ms", (long long)ms);
+}
+
+static int undo(store *s, const char *db, const char *ticket, const char *slug,
+                const char *why, int64_t now_ms, FILE *out,
+                struct ck_error *err)
+{
+    admission *a = NULL;
+    journal *j = NULL;
+    int code = admission_new(s, &a, err);
+    if (code)
+        return code;
+    struct list_info l;
+    code = admission_list(a, slug, &l, err);
+    if (code == CK_ENOTFOUND || (!code && !slug[0])) {
+        char names[1024];
+        code = admission_list_names(a, names, sizeof(names), err);
+        if (!code)
+            code =
+                ck_fail(err, CK_ENOTFOUND,
+                        "There is no check-in list '%s' in %s; %s%s.", slug, db,
+                        names[0] ? "its lists are: " : "it has none", names);
+        goto out_free;
+    }
+    if (code)
+        goto out_free;
+    char name[512], tz[128];
+    bool known = false;
+    code = person(s, ticket, name, sizeof(name), tz, sizeof(tz), &known, err);
+    if (code)
+        goto out_free;
+    if (!known) {
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "No registration in %s has ticket '%s'; find the "
+                       "ticket id with 'checkin attendees %s NAME'.",
+                       db, ticket, db);
+        goto out_free;
+    }
+    /* A counter's file at a hub pushes its rows under its own name, which
+     * the hub checks (vet_scan): the undo is written as that station's,
+     * and reaches the others at its next sync.  The organizer's sync
+     * pushes no journal rows, so there the undo stays in the file. */
+    char role[128], station[JOURNAL_NAME_CAP];
+    enrolled(s, role, sizeof(role), station, sizeof(station));
+    bool counter = !strncmp(role, "door:", 5) && !strcmp(role + 5, slug);
+    if (role[0] && strcmp(role, "organizer") && !counter) {
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is the file of station %s (%s) at the hub, which "
+                       "may not write rows of the %s list; undo on the file "
+                       "of a %s counter (door:%s), or on the organizer's.",
+                       db, station, role, l.title, l.title, slug);
+        goto out_free;
+    }
+    code =
+        journal_open(s, counter ? station : REDEMPTION_UNDO_STATION, &j, err);
+    if (code)
+        goto out_free;
+    code = journal_begin(j, err);
+    if (code)
+        goto out_journal;
+    struct found f;
+    code = find(s, slug, ticket, &f, err);
+    if (!code && !f.n)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "%s (%s) has no redemption at the %s list to undo; "
+                       "'checkin report %s redemptions %s' lists who has "
+                       "one.",
+                       name[0] ? name : ticket, ticket, l.title, db, slug);
+    if (!code)
+        code = journal_undo(j, &f.ref, now_ms, NULL, why, err);
+    if (!code)
+        code = journal_commit(j, err);
+    if (code) {
+        journal_rollback(j);
+        goto out_journal;
+    }
+    char at[64];
+    local_minute(f.at_ms, tz, at, sizeof(at));
+    fprintf(out, "Undone: the %s%s%s of %s (%s), handed at %s on %s.\n",
+            l.title, f.handed[0] ? " " : "", f.handed, name[0] ? name : ticket,
+            ticket, f.station, at);
+    if (f.handed[0]) {
+        struct list_stock k;
+        code = admission_stock(a, &l, f.handed, now_ms, 0, &k, err);
+        if (code)
+            goto out_journal;
+        char text[256];
+        admission_stock_text(&k, f.handed, text, sizeof(text));
+        if (text[0])
+            fprintf(out, "%s.\n", text);
+    }
+    if (!strcmp(role, "organizer"))
+        fprintf(out,
+                "This undo stays in this file: the hub takes journal "
+                "rows from stations only.  For the counters to see it, "
+                "make it on a %s counter's file and sync that.\n",
+                l.title);
+    if (f.n > 1)
+        fprintf(out,
+                "%s still has %ld redemption%s at the %s list; run this "
+                "again to undo the next.\n",
+                name[0] ? name : ticket, f.n - 1, f.n == 2 ? "" : "s", l.title);
+out_journal:
+    journal_free(j);
+out_free:
+    admission_free(a);
+    return code;
+}
+
+int redemption_undo(const char *db, const char *ticket, const char *slug,
+                    const char *why, int64_t now_ms, FILE *out,
+                    struct ck_error *err)
+{
+    size_t len = why ? strlen(why) : 0;
+    if (!len || strspn(why, " \t") == len)
+        return ck_fail(err, CK_EINVAL,
+                       "Say why the redemption is undone with --why "
+                       "\"REASON\"; the reason is journaled with the undo.");
+    if (len > JOURNAL_OVERRIDE_CAP || strpbrk(why, "\r\n"))
+        return ck_fail(err, CK_EINVAL,
+                       "The reason is %zu bytes%s; give one line of at most "
+                       "%d bytes with --why.",
+                       len, strpbrk(why, "\r\n") ? " over several lines" : "",
+                       JOURNAL_OVERRIDE_CAP);
+    store *s = NULL;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = undo(s, db, ticket, slug, why, now_ms, out, err);
+    store_close(s);
+    return code;
+}
