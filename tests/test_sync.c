@@ -2929,6 +2929,60 @@ static void a_running_booth_sends_leads_and_learns_revocations(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* A running expo station enrolled at the hub: a sponsor's phone posts a
+ * code to its booth, and the station's own sync worker sends the lead up
+ * under that sponsor while it runs. */
+static void a_running_expo_station_sends_a_booths_lead(void)
+{
+    const char *hub;
+    const char *ev = published_event("liveexpo", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "liveexpo-desk.db");
+    const char *hall = add_station(ev, "expo-hall", "expo", "liveexpo-x.db");
+    char olivia[256], body[600];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\"}", olivia);
+    /* Datawise's token, as its printed link carries it. */
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    const char *line = strstr(links, "datawise\t");
+    const char *tok = line ? strstr(line, "token=") : NULL;
+    REQUIRE(tok != NULL);
+    char cookie[128];
+    snprintf(cookie, sizeof(cookie), "checkin_booth=%.*s",
+             (int)strcspn(tok + 6, "\n"), tok + 6);
+
+    unlink(tu_path("live.err"));
+    struct live x;
+    REQUIRE(live_start(&x, "", hall, "--station expo --web 127.0.0.1:0") == 0);
+    REQUIRE(wait_link(&x, true, 0, 20000));
+    char *err = tu_read_file(tu_path("live.err"), NULL);
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
+    free(err);
+    REQUIRE(port > 0);
+    char extra[512], *head = NULL, *resp = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
+             "application/json\r\n",
+             port, cookie);
+    EXPECT_INT(
+        wd_http(port, "POST", "/api/booth/scan", extra, body, &head, &resp),
+        200);
+    EXPECT_CONTAINS(resp ? resp : "", "\"reason\":\"lead\"");
+    free(head);
+    free(resp);
+    /* Up while it runs: the worker pushes after the decision. */
+    int64_t t0 = tu_mono_ms();
+    long long n = 0;
+    while ((n = pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                  " station = 'expo-hall' AND sponsor_slug ="
+                                  " 'datawise'")) < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(n, 1);
+    EXPECT_INT(live_stop(&x), 0);
+}
+
 /* ---- the event description changed on the organizer's laptop ---- */
 
 /* The demo description with tutorial `slug`'s `key` line set to `value`
@@ -5301,6 +5355,7 @@ int main(int argc, char **argv)
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
+        TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
