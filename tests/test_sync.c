@@ -1322,6 +1322,67 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
                4);
 }
 
+/* A booth of the checkin before format 12 at a format 12 hub: its push
+ * of a lead (the statement that checkin sends, without tags) is taken
+ * and keeps the tags the hub holds, and its export (sponsor_leads() by
+ * its columns of format 11) still works. */
+static void a_format_11_booth_works_at_a_format_12_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("oldbooth", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "ob-desk.db");
+    const char *hall = add_station(ev, "expo-hall", "expo", "ob-hall.db");
+    const char *booth = add_station(ev, "booth-1", "leads:datawise", "ob-1.db");
+    char olivia[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    const char *tags[] = {"hiring"};
+    expo_lead(hall, "expo-hall", "datawise", olivia, "first", 3, tags, 1);
+    run(0, "sync '%s'", hall);
+    int64_t seq = booth_note(booth, "booth-1", olivia, 0, "older", 2);
+    PGconn *c = connect_as_station(booth);
+    /* What a format 11 checkin sends for that lead (sync/push.c before
+     * format 12): no tags. */
+    char sql[4096], sid[64];
+    snprintf(sid, sizeof(sid), "%s",
+             sql_text(booth, "SELECT station_id FROM lead LIMIT 1"));
+    snprintf(sql, sizeof(sql),
+             "WITH c AS (INSERT INTO checkin.run (station_id, station_uid)"
+             " SELECT '%s', checkin.me_uid() ON CONFLICT DO NOTHING),"
+             " x AS (SELECT * FROM jsonb_to_recordset('[{\"station_id\":\"%s\","
+             "\"station\":\"booth-1\",\"seq\":%lld,\"sponsor\":\"datawise\","
+             "\"badge\":\"%s\",\"at_ms\":%lld,\"note\":\"older\",\"rating\":2,"
+             "\"version\":1}]') AS x(station_id text, station text, seq bigint,"
+             " sponsor text, badge text, at_ms bigint, note text, rating int,"
+             " version bigint)),"
+             " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+             " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+             " rating, version) SELECT station_id, seq, checkin.me_uid(),"
+             " station, sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+             " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+             " SET note = excluded.note, rating = excluded.rating,"
+             " version = excluded.version WHERE excluded.version >"
+             " l.version RETURNING 1)"
+             " SELECT count(*) FROM up",
+             sid, sid, (long long)seq,
+             sql_text(booth, "SELECT lower(hex(badge_id)) FROM lead LIMIT 1"),
+             sql_int(booth, "SELECT at_ms FROM lead LIMIT 1"));
+    EXPECT_INT(pq_int(c, sql, NULL), 1);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.sponsor_leads() WHERE"
+                      " note = 'older; first' AND rating = 3 AND email ="
+                      " 'olivia.hw@example.com'",
+                      NULL),
+               1);
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = 'hiring'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'booth-1' AND tags = ''"),
+               1);
+}
+
 /* An order paid after its badge was printed (a supervisor's override at
  * the desk, paid in cash there): the revocation the desk sent while the
  * order was pending is lifted by the organizer's import of the payment,
@@ -5335,6 +5396,7 @@ int main(int argc, char **argv)
         TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
         TU_CASE(notes_and_ratings_typed_at_booths_reach_the_export),
         TU_CASE(an_expo_stations_booths_leads_reach_their_sponsors),
+        TU_CASE(a_format_11_booth_works_at_a_format_12_hub),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
