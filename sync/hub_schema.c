@@ -935,8 +935,9 @@ const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
  *
  * - A station of kind 'expo' carries many sponsors' booths (phones); its
  *   booths are checkin.expo_booth's rows, set by the organizer at
- *   add-station (every sponsor of the event then) and with `checkin hub
- *   expo-booth` (removed_ms: taken off, kept for the record).
+ *   add-station (every sponsor of the event then), by publishing a new
+ *   sponsor (expo_booths), and with `checkin hub expo-booth` (removed_ms:
+ *   taken off, kept for the record).
  * - It reads what a booth reads (the event, ticket types, tutorials and
  *   sponsors; keys; revocation hashes; its booths' sponsors' leads), no
  *   registration and no badge, and writes journal rows of mode 'leads'
@@ -1004,6 +1005,21 @@ const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
     "   USING ERRCODE = 'CK001'; END IF;" \
     "  RETURN NEW;" \
     " END $$;" \
+    /* A sponsor the organizer adds to the event later is a booth of \
+     * every live expo station too (one taken off stays off). */ \
+    "CREATE FUNCTION checkin.booth_for_new_sponsor() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$" \
+    " BEGIN" \
+    "  INSERT INTO checkin.expo_booth (station_uid, sponsor, added_ms)" \
+    "   SELECT uid, NEW.slug, (extract(epoch FROM clock_timestamp()) *" \
+    "   1000)::bigint FROM checkin.station WHERE kind = 'expo' AND" \
+    "   retired_ms IS NULL ON CONFLICT DO NOTHING;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE TRIGGER expo_booths AFTER INSERT OR UPDATE ON" \
+    " checkin.event_description FOR EACH ROW WHEN (NEW.kind = 'sponsor'" \
+    " AND NEW.data IS NOT NULL) EXECUTE FUNCTION" \
+    " checkin.booth_for_new_sponsor();" \
     /* Before stamp and vet (triggers of one kind fire in name order). */ \
     "CREATE TRIGGER booth BEFORE INSERT ON checkin.scan" \
     " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \

@@ -474,6 +474,8 @@ static bool older_hub(const char *hub, const char *sql)
     " checkin.me_target()));"                                                  \
     " DROP TRIGGER booth ON checkin.scan; DROP TRIGGER booth ON checkin.lead;" \
     " DROP FUNCTION checkin.vet_booth(), checkin.my_booths();"                 \
+    " DROP TRIGGER expo_booths ON checkin.event_description;"                  \
+    " DROP FUNCTION checkin.booth_for_new_sponsor();"                          \
     " DROP TABLE checkin.expo_booth;"                                          \
     " ALTER TABLE checkin.lead DROP COLUMN tags;"                              \
     " UPDATE checkin.hub SET format = 11;"
@@ -1320,6 +1322,25 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
                                  " station = 'expo-hall'"),
                4);
+
+    /* A sponsor added to the event later is a booth of both halls. */
+    const char *ini = tu_path("xh-event.ini");
+    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+              "name = Acme Late\n'; } > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.expo_booth"
+                                 " WHERE sponsor = 'acme-late' AND"
+                                 " removed_ms IS NULL"),
+               2);
+    run(0, "sync '%s'", annex);
+    expo_lead(annex, "expo-annex", "acme-late", olivia, "", 0, NULL, 0);
+    said = run(0, "sync '%s'", annex);
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'acme-late'"),
+               1);
 }
 
 /* A booth of the checkin before format 12 at a format 12 hub: its push
