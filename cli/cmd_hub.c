@@ -1,6 +1,7 @@
 /* `checkin hub`: make the event's hub in PostgreSQL, enroll stations and
  * show how they are doing (sync/). */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ static const char HUB_USAGE[] =
     "STATION.db\n"
     "                               [--host HOST]\n"
     "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
+    "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
     "       checkin hub status EVENT.db\n"
     "Keep stations in step through one PostgreSQL database, the hub.\n\n"
     "  init         make the hub in the empty database URL (a libpq\n"
@@ -28,10 +30,13 @@ static const char HUB_USAGE[] =
     "               connect, and the hub takes nothing from it and gives it\n"
     "               nothing; what it sent stays (--id: the start of its\n"
     "               identity, when NAME was enrolled more than once)\n"
+    "  expo-booth   add SPONSOR as a booth of the expo station NAME (every\n"
+    "               sponsor is one from add-station), or take it off with\n"
+    "               --off: the hub then refuses that sponsor's leads from it\n"
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
     "               conflicts\n\n"
     "Options of add-station:\n"
-    "  -s, --station KIND  desk, door:TUTORIAL or leads:SPONSOR\n"
+    "  -s, --station KIND  desk, door:TUTORIAL, leads:SPONSOR or expo\n"
     "  -o, --out FILE      the station file to make (must not exist)\n"
     "      --host HOST     where the station reaches the hub, when not\n"
     "                      where this computer does (a LAN address)\n"
@@ -81,7 +86,7 @@ static int hub_add_station_cmd(int argc, char **argv)
         return cli_usage_error("hub", "add-station expects EVENT.db and NAME");
     if (!o.role)
         return cli_usage_error("hub", "add-station needs --station "
-                                      "desk|door:TUTORIAL|leads:SPONSOR");
+                                      "desk|door:TUTORIAL|leads:SPONSOR|expo");
     if (!o.out_path)
         return cli_usage_error("hub", "add-station needs --out STATION.db");
     o.name = argv[optind + 1];
@@ -114,11 +119,31 @@ static int hub_retire_cmd(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int hub_expo_booth_cmd(int argc, char **argv)
+{
+    bool on = true;
+    if (argc == 6 && !strcmp(argv[5], "--off"))
+        on = false;
+    else if (argc != 5)
+        return cli_usage_error("hub", "expo-booth expects EVENT.db, the expo "
+                                      "station's NAME and SPONSOR, and "
+                                      "--off to take the booth off");
+    struct ck_error err = {0};
+    if (hub_expo_booth(argv[2], argv[3], argv[4], on, &err))
+        return cli_fail(&err);
+    printf(on ? "The hub takes sponsor %s's leads from expo station %s.\n"
+              : "The hub refuses sponsor %s's leads from expo station %s "
+                "from now on.\n",
+           argv[4], argv[3]);
+    return EXIT_OK;
+}
+
 int cmd_hub(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error(
-            "hub", "expected init, add-station, retire-station or status");
+            "hub", "expected init, add-station, retire-station, expo-booth or "
+                   "status");
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         fputs(HUB_USAGE, stdout);
@@ -130,6 +155,8 @@ int cmd_hub(int argc, char **argv)
         return hub_add_station_cmd(argc, argv);
     if (!strcmp(sub, "retire-station"))
         return hub_retire_cmd(argc, argv);
+    if (!strcmp(sub, "expo-booth"))
+        return hub_expo_booth_cmd(argc, argv);
     if (!strcmp(sub, "status")) {
         if (argc != 3)
             return cli_usage_error("hub", "status expects EVENT.db");

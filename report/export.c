@@ -463,6 +463,40 @@ static int leads_json(FILE *out, const char *slug, const char *name,
     return code;
 }
 
+/* The tags of all an attendee's leads (COL: each lead's, one a line,
+ * joined by line breaks), each once, in byte order, joined by "; ": as
+ * the hub's sponsor_leads() gives them (sync/hub_schema.c, EXPO). */
+#define TAGS_OF(COL)                                                           \
+    "(WITH RECURSIVE sp(t, rest) AS (SELECT '', coalesce(" COL ", '') ||"      \
+    " char(10) UNION ALL SELECT substr(rest, 1, instr(rest, char(10)) - 1),"   \
+    " substr(rest, instr(rest, char(10)) + 1) FROM sp WHERE rest <> '')"       \
+    " SELECT coalesce(group_concat(t, '; '), '') FROM (SELECT DISTINCT t"      \
+    " FROM sp WHERE t <> '' ORDER BY t))"
+
+/* One row per attendee (export_leads). */
+/* clang-format off */
+static const char LEADS_SQL[] =
+    "WITH " PLAUSIBLE_LEADS " SELECT " ISO("at_ms") " AS at, station,"
+    " coalesce(notes, '') AS note, best AS rating, given_name, family_name,"
+    " badge_name, email, company, " TAGS_OF("alltags") " AS tags, consent"
+    " FROM (SELECT l.at_ms, l.station, a.given_name, a.family_name,"
+    " a.badge_name, a.email, a.company,"
+    " coalesce(a.sponsor_consent, 0) AS consent,"
+    " coalesce(a.id, -1) AS who,"
+    " CASE WHEN a.id IS NULL THEN l.badge_id END AS stray,"
+    " row_number() OVER (w ORDER BY l.at_ms, l.station, l.seq) AS n,"
+    " group_concat(nullif(l.note, ''), '; ') OVER (w ORDER BY"
+    " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED"
+    " FOLLOWING) AS notes,"
+    " max(l.rating) OVER w AS best,"
+    " group_concat(nullif(l.tags, ''), char(10)) OVER w AS alltags"
+    " FROM plausible l JOIN badge b ON b.badge_id = l.badge_id"
+    " LEFT JOIN attendee a ON a.id = b.attendee_id"
+    " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN a.id IS"
+    " NULL THEN l.badge_id END))"
+    " WHERE n = 1 ORDER BY at_ms, who, stray";
+/* clang-format on */
+
 int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
                  struct export_lead_counts *counts, struct ck_error *err)
 {
@@ -499,33 +533,7 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
         code = use_event_zone(s, err);
     if (code)
         return code;
-    rc = sqlite3_prepare_v2(
-        store_db(s),
-        "WITH " PLAUSIBLE_LEADS " SELECT " ISO(
-            "at_ms") " AS at, station, coalesce(notes, '') AS"
-                     " note, best AS rating, given_name, family_name, "
-                     "badge_name, email,"
-                     " company, consent"
-                     " FROM (SELECT l.at_ms, l.station, a.given_name, "
-                     "a.family_name,"
-                     " a.badge_name, a.email, a.company,"
-                     " coalesce(a.sponsor_consent, 0) AS consent,"
-                     " coalesce(a.id, -1) AS who,"
-                     " CASE WHEN a.id IS NULL THEN l.badge_id END AS stray,"
-                     " row_number() OVER (w ORDER BY l.at_ms, l.station, "
-                     "l.seq) AS n,"
-                     " group_concat(nullif(l.note, ''), '; ') OVER (w ORDER BY"
-                     " l.station, l.seq ROWS BETWEEN UNBOUNDED PRECEDING AND "
-                     "UNBOUNDED"
-                     " FOLLOWING) AS notes,"
-                     " max(l.rating) OVER w AS best"
-                     " FROM plausible l JOIN badge b ON b.badge_id = l.badge_id"
-                     " LEFT JOIN attendee a ON a.id = b.attendee_id"
-                     " WINDOW w AS (PARTITION BY coalesce(a.id, -1), CASE WHEN "
-                     "a.id IS"
-                     " NULL THEN l.badge_id END))"
-                     " WHERE n = 1 ORDER BY at_ms, who, stray",
-        -1, &q, NULL);
+    rc = sqlite3_prepare_v2(store_db(s), LEADS_SQL, -1, &q, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting leads", err);
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
@@ -555,8 +563,8 @@ static void csv_row(FILE *f, const char *const *cells, int n)
 }
 
 static const char *const LEAD_COLUMNS[] = {
-    "at",          "station",    "note",  "rating", "given_name",
-    "family_name", "badge_name", "email", "company"};
+    "at",          "station",    "note",  "rating",  "given_name",
+    "family_name", "badge_name", "email", "company", "tags"};
 
 int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
                        const char *name, const char *tz,
@@ -592,7 +600,8 @@ int export_leads_write(FILE *out, enum export_format fmt, const char *slug,
                                   r->family_name,
                                   r->badge_name,
                                   r->email,
-                                  r->company};
+                                  r->company,
+                                  r->tags ? r->tags : ""};
         for (int i = 0; i < NCOL; i++)
             if (cell[i] && !text_is_plain(cell[i], strlen(cell[i])))
                 cell[i] = NULL;

@@ -86,15 +86,13 @@ static int run_as_enrolled(const struct station_runtime_options *o,
     /* The organizer's own event database pushes no journal rows. */
     if (code || !enrolled || !strcmp(role, "organizer"))
         return code;
-    if (cfg->kind && !strcmp(cfg->kind, "expo"))
-        return ck_fail(err, CK_EINVAL,
-                       "%s is enrolled at a hub, which does not take an expo "
-                       "station yet; run the expo hall on a file of its own "
-                       "('checkin station-db EVENT.db expo EXPO.db') and "
-                       "merge it.",
-                       o->db);
+    /* An expo station's rows are leads of its booths' sponsors, each row
+     * its own target: the hub enrolled it as 'expo'. */
+    bool expo = cfg->kind && !strcmp(cfg->kind, "expo");
     char spec[JOURNAL_NAME_CAP + 8];
-    if (cfg->mode == SCAN_DESK)
+    if (expo)
+        snprintf(spec, sizeof(spec), "expo");
+    else if (cfg->mode == SCAN_DESK)
         snprintf(spec, sizeof(spec), "desk");
     else
         snprintf(spec, sizeof(spec), "%s:%s", scan_mode_str(cfg->mode),

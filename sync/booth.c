@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/export.h"
+#include "hub_schema.h"
 #include "pg.h"
 #include "sync_priv.h"
 
@@ -65,6 +66,7 @@ static int write_leads(PGresult *rows, PGresult *suspects, FILE *out,
         e->badge_name = text_or_null(rows, i, 6);
         e->email = text_or_null(rows, i, 7);
         e->company = text_or_null(rows, i, 8);
+        e->tags = PQnfields(rows) > 10 ? text_or_null(rows, i, 10) : NULL;
     }
     counts->listed = (long)listed;
     if (PQntuples(suspects) == 1) {
@@ -120,11 +122,19 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
                        "export a booth's leads yet; ask the organizer to run "
                        "'checkin sync EVENT.db' once (it upgrades the hub), "
                        "then export again.");
+    /* Tags from format 12 on. */
+    bool tags =
+        !code && strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) >= HUB_FORMAT_EXPO;
     if (!code)
         code = pg_query(pg,
-                        "SELECT at_ms, station, note, coalesce(rating, 0),"
-                        " given_name, family_name, badge_name, email,"
-                        " company, consent FROM checkin.sponsor_leads()",
+                        tags ? "SELECT at_ms, station, note, coalesce(rating,"
+                               " 0), given_name, family_name, badge_name,"
+                               " email, company, consent, tags FROM"
+                               " checkin.sponsor_leads()"
+                             : "SELECT at_ms, station, note, coalesce(rating,"
+                               " 0), given_name, family_name, badge_name,"
+                               " email, company, consent FROM"
+                               " checkin.sponsor_leads()",
                         0, NULL, &rows, "reading the booth's leads", err);
     if (!code)
         code = pg_query(pg, "SELECT * FROM checkin.sponsor_lead_suspects()", 0,

@@ -152,9 +152,9 @@ static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
          * lock) to this one. */
         /* Format 12 is branch expohub's: NULL, skipped, on this one. */
         static const char *const steps[] = {
-            HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4, HUB_UPGRADE_5,
-            HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8, HUB_UPGRADE_9,
-            HUB_UPGRADE_10, HUB_UPGRADE_11, NULL,          HUB_UPGRADE_13};
+            HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
+            HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
+            HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
@@ -540,9 +540,32 @@ static int slug_exists(struct local *l, const char *sql, const char *slug,
     return CK_OK;
 }
 
+/* The event's sponsors as booths of expo station `uid`, inside the
+ * enrolment's transaction. */
+static int add_booths(struct local *l, PGconn *pg, const char *uid,
+                      const char *now, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(l, "SELECT slug FROM sponsor ORDER BY slug", &q,
+                             "reading the sponsors", err);
+    while (!code && sqlite3_step(q) == SQLITE_ROW) {
+        const char *params[3] = {uid, (const char *)sqlite3_column_text(q, 0),
+                                 now};
+        PGresult *r;
+        code = pg_query(pg,
+                        "INSERT INTO checkin.expo_booth (station_uid,"
+                        " sponsor, added_ms) VALUES ($1, $2, $3::bigint)",
+                        3, params, &r, "adding the expo station's booths", err);
+        PQclear(r);
+    }
+    sqlite3_finalize(q);
+    return code;
+}
+
 struct enrolment {
     const char *role_sql; /* CREATE ROLE ... */
     const char *params[7];
+    struct local *l; /* an expo station's booths: the event's sponsors */
 };
 
 /* The station's role and row (in_transaction). */
@@ -559,6 +582,10 @@ static int enroll(PGconn *pg, void *arg, struct ck_error *err)
                     " $5, $6, decode(nullif($7, ''), 'hex'))",
                     7, e->params, &r, "enrolling the station", err);
     PQclear(r);
+    /* An expo station's booths: every sponsor of the event, the ones its
+     * file holds (the organizer may take one off later). */
+    if (!code && !strcmp(e->params[2], "expo"))
+        code = add_booths(e->l, pg, e->params[0], e->params[5], err);
     return code;
 }
 
@@ -580,10 +607,12 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     } else if (!strncmp(o->role, "leads:", 6) && o->role[6]) {
         snprintf(kind, sizeof(kind), "leads");
         snprintf(target, sizeof(target), "%s", o->role + 6);
+    } else if (!strcmp(o->role, "expo")) {
+        snprintf(kind, sizeof(kind), "expo");
     } else {
         return ck_fail(err, CK_EINVAL,
-                       "A station is 'desk', 'door:TUTORIAL', 'door:LIST' or "
-                       "'leads:SPONSOR'; '%s' is none of them.",
+                       "A station is 'desk', 'door:TUTORIAL', 'door:LIST', "
+                       "'leads:SPONSOR' or 'expo'; '%s' is none of them.",
                        o->role);
     }
     struct local l;
@@ -656,9 +685,10 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     code = atomic_file_begin_name(&af, o->out_path, ATOMIC_NEW, err);
     if (code)
         goto out;
-    if (!strcmp(kind, "leads"))
-        /* No attendee, no badge id: export_station_db's booth file. */
-        code = export_station_db(l.s, target, af.tmp, err);
+    if (!strcmp(kind, "leads") || !strcmp(kind, "expo"))
+        /* No attendee, no badge id: export_station_db's booth file (the
+         * expo hall's: every sponsor, and its booths' token key). */
+        code = export_station_db(l.s, target[0] ? target : NULL, af.tmp, err);
     else
         code = make_station_file(&l, af.tmp, err);
     if (!code)
@@ -695,7 +725,8 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
         snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
         struct enrolment e = {.role_sql = sql,
                               .params = {out->uid, o->name, kind, target,
-                                         out->pg_role, now, box_hex}};
+                                         out->pg_role, now, box_hex},
+                              .l = &l};
         code = in_transaction(pg, 1, enroll, &e, "enrolling the station", err);
         enrolled = !code;
     }
@@ -772,6 +803,52 @@ static void ago(char *out, size_t cap, const char *seconds)
         snprintf(out, cap, "%ld min ago", s / 60);
     else
         snprintf(out, cap, "%ld h ago", s / 3600);
+}
+
+int hub_expo_booth(const char *event_path, const char *name, const char *slug,
+                   bool on, struct ck_error *err)
+{
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    bool found = false;
+    code = slug_exists(&l, "SELECT 1 FROM sponsor WHERE slug = ?1", slug,
+                       &found, err);
+    if (!code && !found)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "There is no sponsor '%s' in %s; 'checkin stats %s' "
+                       "lists them.",
+                       slug, event_path, event_path);
+    if (!code)
+        code = hub_upgrade(pg, err);
+    PGresult *r = NULL;
+    char now[32];
+    snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
+    const char *params[4] = {name, slug, now, on ? "t" : "f"};
+    if (!code)
+        code = pg_query(
+            pg,
+            "WITH s AS (SELECT uid FROM checkin.station WHERE name = $1 AND"
+            " kind = 'expo' AND retired_ms IS NULL),"
+            " up AS (INSERT INTO checkin.expo_booth (station_uid, sponsor,"
+            " added_ms, removed_ms) SELECT uid, $2, $3::bigint, CASE WHEN"
+            " $4::boolean THEN NULL ELSE $3::bigint END FROM s ON CONFLICT"
+            " (station_uid, sponsor) DO UPDATE SET removed_ms ="
+            " excluded.removed_ms RETURNING 1)"
+            " SELECT count(*) FROM up",
+            4, params, &r, "changing the expo station's booths", err);
+    if (!code && strtol(PQgetvalue(r, 0, 0), NULL, 10) == 0)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "No live expo station named %s is enrolled at the "
+                       "hub; 'checkin hub status %s' lists the stations.",
+                       name, event_path);
+    PQclear(r);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
 }
 
 struct retirement {

@@ -30,8 +30,9 @@
  * checkin.answer, checkin.list_invitee, checkin.on_list()) and a door's
  * view of its own list's people; 11: walk-ins and edits made at desks
  * travel as checkin.registration_change, a walk-in's registration made
- * from its vetted create row (checkin.vet_registration_change()); 12:
- * branch expohub's; 13: an edit of a ticket the hub does not hold is set
+ * from its vetted create row (checkin.vet_registration_change()); 12: an
+ * expo station and its booths (checkin.expo_booth, checkin.vet_booth()),
+ * a lead's tags; 13: an edit of a ticket the hub does not hold is set
  * aside (checkin.waiting_change) and placed when its ticket arrives
  * (checkin.place_waiting()). */
 const int HUB_FORMAT = 13;
@@ -78,26 +79,22 @@ const int HUB_FORMAT = 13;
  * of the others, only that there was a lead.  Any other caller gets no
  * row. */
 /* clang-format off */
-#define SPONSOR_LEADS \
-    "CREATE FUNCTION checkin.booth_sponsor() RETURNS text LANGUAGE sql" \
-    " STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS" \
-    " $$ SELECT target FROM checkin.station WHERE pg_role = session_user" \
-    " AND kind = 'leads' AND retired_ms IS NULL $$;" \
+#define SPONSOR_LEADS_FNS(NEAR_COLS, NEAR_SEL, OUT_COLS, OUT_SEL) \
     "CREATE FUNCTION checkin.sponsor_leads_near() RETURNS TABLE (" \
     "  station_id text, seq bigint, station text, badge_id bytea," \
-    "  at_ms bigint, note text, rating int, near bigint)" \
+    "  at_ms bigint, note text, rating int, near bigint" NEAR_COLS ")" \
     " LANGUAGE sql STABLE SECURITY DEFINER" \
     " SET search_path = pg_catalog, pg_temp AS $$" \
     " SELECT l.station_id, l.seq, l.station, l.badge_id, l.at_ms, l.note," \
     "  l.rating, count(*) OVER (PARTITION BY l.station_id ORDER BY l.at_ms" \
     "  RANGE BETWEEN " STR(EXPORT_LEAD_BURST_MS) " PRECEDING AND " \
-    STR(EXPORT_LEAD_BURST_MS) " FOLLOWING)" \
+    STR(EXPORT_LEAD_BURST_MS) " FOLLOWING)" NEAR_SEL \
     " FROM checkin.lead l WHERE l.sponsor_slug = checkin.booth_sponsor()" \
     " $$;" \
     "CREATE FUNCTION checkin.sponsor_leads() RETURNS TABLE (" \
     "  at_ms bigint, station text, note text, rating int," \
     "  given_name text, family_name text, badge_name text, email text," \
-    "  company text, consent boolean)" \
+    "  company text, consent boolean" OUT_COLS ")" \
     " LANGUAGE sql STABLE SECURITY DEFINER" \
     " SET search_path = pg_catalog, pg_temp AS $$" \
     " SELECT (array_agg(n.at_ms ORDER BY n.at_ms, n.station, n.seq))[1]," \
@@ -109,12 +106,21 @@ const int HUB_FORMAT = 13;
     "  CASE WHEN r.sponsor_consent THEN r.badge_name END," \
     "  CASE WHEN r.sponsor_consent THEN r.email END," \
     "  CASE WHEN r.sponsor_consent THEN r.company END," \
-    "  r.sponsor_consent" \
+    "  r.sponsor_consent" OUT_SEL \
     " FROM checkin.sponsor_leads_near() n" \
     " JOIN checkin.badge b ON b.badge_id = n.badge_id" \
     " JOIN checkin.registration r ON r.ticket_id = b.ticket_id" \
     " WHERE n.near <= " STR(EXPORT_LEAD_BURST) \
     " GROUP BY r.ticket_id ORDER BY 1, r.ticket_id $$;" \
+    "REVOKE ALL ON FUNCTION checkin.sponsor_leads_near()," \
+    " checkin.sponsor_leads() FROM PUBLIC;" \
+    "GRANT EXECUTE ON FUNCTION checkin.sponsor_leads() TO @G;"
+#define SPONSOR_LEADS \
+    "CREATE FUNCTION checkin.booth_sponsor() RETURNS text LANGUAGE sql" \
+    " STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS" \
+    " $$ SELECT target FROM checkin.station WHERE pg_role = session_user" \
+    " AND kind = 'leads' AND retired_ms IS NULL $$;" \
+    SPONSOR_LEADS_FNS("", "", "", "") \
     "CREATE FUNCTION checkin.sponsor_lead_suspects(" \
     "  OUT never_issued bigint, OUT burst bigint)" \
     " LANGUAGE sql STABLE SECURITY DEFINER" \
@@ -124,11 +130,9 @@ const int HUB_FORMAT = 13;
     STR(EXPORT_LEAD_BURST) ")" \
     " FROM checkin.sponsor_leads_near() n" \
     " LEFT JOIN checkin.badge b ON b.badge_id = n.badge_id $$;" \
-    "REVOKE ALL ON FUNCTION checkin.booth_sponsor(),"  \
-    " checkin.sponsor_leads_near(), checkin.sponsor_leads()," \
+    "REVOKE ALL ON FUNCTION checkin.booth_sponsor()," \
     " checkin.sponsor_lead_suspects() FROM PUBLIC;" \
-    "GRANT EXECUTE ON FUNCTION checkin.sponsor_leads()," \
-    " checkin.sponsor_lead_suspects() TO @G;"
+    "GRANT EXECUTE ON FUNCTION checkin.sponsor_lead_suspects() TO @G;"
 /* clang-format on */
 
 /* Format 4: a revocation the organizer lifts (an order paid after its
@@ -220,22 +224,11 @@ const char HUB_UPGRADE_5[] =
  * unknown. */
 #define DAY_MS "86400000"
 /* clang-format off */
-#define TRUST \
-    "CREATE FUNCTION checkin.me_name() RETURNS text LANGUAGE sql STABLE AS" \
-    " $$ SELECT name FROM checkin.station WHERE pg_role = current_user" \
-    " AND retired_ms IS NULL $$;" \
-    "CREATE TABLE checkin.quarantine (" \
-    "  station_id text NOT NULL, seq bigint NOT NULL," \
-    "  station_uid text NOT NULL, station text NOT NULL," \
-    "  at_ms bigint NOT NULL, fault text NOT NULL, data jsonb NOT NULL," \
-    "  set_aside timestamptz NOT NULL DEFAULT now()," \
-    "  PRIMARY KEY (station_id, seq)" \
-    ");" \
-    "ALTER TABLE checkin.quarantine ENABLE ROW LEVEL SECURITY;" \
-    "CREATE POLICY own_rows ON checkin.quarantine FOR SELECT" \
-    " USING (station_uid = (SELECT checkin.me_uid()));" \
-    "GRANT SELECT ON checkin.quarantine TO @G;" \
-    "CREATE FUNCTION checkin.scan_fault(p_uid text, p_station text," \
+/* The rules a stored journal row keeps (below, TRUST); KIND_RULE is true
+ * when the row's mode and target are not its station's (from format 12
+ * an expo station's rows are leads of its booths: EXPO). */
+#define SCAN_FAULT(CREATE_, KIND_RULE) \
+    CREATE_ " FUNCTION checkin.scan_fault(p_uid text, p_station text," \
     "  p_seq bigint, p_at bigint, p_mode text, p_target text," \
     "  p_ticket text) RETURNS text LANGUAGE plpgsql STABLE" \
     " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
@@ -247,8 +240,7 @@ const char HUB_UPGRADE_5[] =
     "  IF p_station IS DISTINCT FROM me.name THEN" \
     "   RETURN format('named %s but written by %s', p_station, me.name);" \
     "  END IF;" \
-    "  IF p_mode IS DISTINCT FROM me.kind OR (me.kind <> 'desk' AND" \
-    "   p_target IS DISTINCT FROM me.target) THEN" \
+    "  IF " KIND_RULE " THEN" \
     "   RETURN format('a %s row from a station enrolled as %s', p_mode," \
     "    me.kind);" \
     "  END IF;" \
@@ -268,7 +260,28 @@ const char HUB_UPGRADE_5[] =
     DAY_MS " AND (extract(epoch FROM (ev->>'last_day')::date + 1) * 1000)" \
     "   ::bigint + " DAY_MS " THEN RETURN NULL; END IF;" \
     "  RETURN 'a time outside the event''s days and the hub''s clock';" \
-    " END $$;" \
+    " END $$;"
+#define KIND_RULE_6 \
+    "p_mode IS DISTINCT FROM me.kind OR (me.kind <> 'desk' AND" \
+    " p_target IS DISTINCT FROM me.target)"
+/* clang-format on */
+/* clang-format off */
+#define TRUST \
+    "CREATE FUNCTION checkin.me_name() RETURNS text LANGUAGE sql STABLE AS" \
+    " $$ SELECT name FROM checkin.station WHERE pg_role = current_user" \
+    " AND retired_ms IS NULL $$;" \
+    "CREATE TABLE checkin.quarantine (" \
+    "  station_id text NOT NULL, seq bigint NOT NULL," \
+    "  station_uid text NOT NULL, station text NOT NULL," \
+    "  at_ms bigint NOT NULL, fault text NOT NULL, data jsonb NOT NULL," \
+    "  set_aside timestamptz NOT NULL DEFAULT now()," \
+    "  PRIMARY KEY (station_id, seq)" \
+    ");" \
+    "ALTER TABLE checkin.quarantine ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_rows ON checkin.quarantine FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.quarantine TO @G;" \
+    SCAN_FAULT("CREATE", KIND_RULE_6) \
     "CREATE FUNCTION checkin.vet_scan() RETURNS trigger LANGUAGE plpgsql" \
     " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
     " DECLARE me record; top bigint; fault text;" \
@@ -919,10 +932,148 @@ const char HUB_UPGRADE_10[] = LISTS "UPDATE checkin.hub SET format = 10;";
 
 const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
 
-/* Format 13 (format 12 is branch expohub's; this block takes nothing of
- * it): an edit of a ticket the hub does not hold yet (a registration the
- * organizer has not published, a walk-in whose desk has not synced) is
- * set aside rather than dropped, and placed when its ticket arrives.
+/* Format 12 (issue 31; docs/phones.md, "The hub"): an expo station at the
+ * hub, and a lead's tags.
+ *
+ * - A station of kind 'expo' carries many sponsors' booths (phones); its
+ *   booths are checkin.expo_booth's rows, set by the organizer at
+ *   add-station (every sponsor of the event then), by publishing a new
+ *   sponsor (expo_booths), and with `checkin hub expo-booth` (removed_ms:
+ *   taken off, kept for the record).
+ * - It reads what a booth reads (the event, ticket types, tutorials and
+ *   sponsors; keys; revocation hashes; its booths' sponsors' leads), no
+ *   registration and no badge, and writes journal rows of mode 'leads'
+ *   and leads, each under one of its booths' sponsors, so the organizer's
+ *   pull and sponsor_leads() take them as a leads:SPONSOR station's.
+ * - vet_booth() refuses, with a sentence and before anything is stored,
+ *   a row for a sponsor the station may not speak for; the policies hold
+ *   the same rule for anyone who skips the trigger's message.
+ * - checkin.lead.tags: the booth's tags, one a line as in the station's
+ *   file (at most 8 of 32 characters); sponsor_leads() returns them,
+ *   every lead's of an attendee, once each, joined by "; ".  Both are
+ *   new columns at the end, so an older booth's export and pushes (which
+ *   name their columns) work as before. */
+#define SPEAKS_FOR(COL)                                                        \
+    "(((SELECT checkin.me_kind()) = 'leads' AND " COL " = (SELECT"             \
+    " checkin.me_target())) OR ((SELECT checkin.me_kind()) = 'expo' AND " COL  \
+    " IN (SELECT checkin.my_booths())))"
+#define KIND_RULE_12                                                           \
+    "(CASE WHEN me.kind = 'expo' THEN p_mode IS DISTINCT FROM 'leads' OR"      \
+    " NOT EXISTS (SELECT 1 FROM checkin.expo_booth b WHERE"                    \
+    " b.station_uid = p_uid AND b.sponsor = p_target) ELSE " KIND_RULE_6       \
+    " END)"
+/* clang-format off */
+#define EXPO \
+    "ALTER TABLE checkin.station DROP CONSTRAINT station_kind_check," \
+    " ADD CONSTRAINT station_kind_check CHECK (kind IN ('desk','door'," \
+    " 'leads','expo'));" \
+    "CREATE TABLE checkin.expo_booth (" \
+    "  station_uid text NOT NULL REFERENCES checkin.station(uid)," \
+    "  sponsor text NOT NULL CHECK (octet_length(sponsor) <= 64)," \
+    "  added_ms bigint NOT NULL," \
+    "  removed_ms bigint," \
+    "  PRIMARY KEY (station_uid, sponsor));" \
+    "ALTER TABLE checkin.expo_booth ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_booths ON checkin.expo_booth FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.expo_booth TO @G;" \
+    /* Invoker's rights: the calling station's own row and booths. */ \
+    "CREATE FUNCTION checkin.my_booths() RETURNS SETOF text LANGUAGE sql" \
+    " STABLE AS $$ SELECT b.sponsor FROM checkin.expo_booth b JOIN" \
+    " checkin.station s ON s.uid = b.station_uid WHERE s.pg_role =" \
+    " current_user AND s.retired_ms IS NULL AND s.kind = 'expo' AND" \
+    " b.removed_ms IS NULL $$;" \
+    "CREATE FUNCTION checkin.vet_booth() RETURNS trigger LANGUAGE plpgsql" \
+    " AS $$" \
+    " DECLARE me record; sponsor text;" \
+    " BEGIN" \
+    "  SELECT name, kind, target INTO me FROM checkin.station" \
+    "   WHERE pg_role = current_user AND retired_ms IS NULL;" \
+    /* The organizer (the owner), desks and doors: not this rule's. */ \
+    "  IF NOT FOUND OR me.kind NOT IN ('leads', 'expo') THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF TG_TABLE_NAME = 'scan' THEN" \
+    "   IF NEW.mode <> 'leads' THEN RETURN NEW; END IF;" \
+    "   sponsor := NEW.target;" \
+    "  ELSE sponsor := NEW.sponsor_slug; END IF;" \
+    "  IF me.kind = 'leads' AND sponsor IS DISTINCT FROM me.target THEN" \
+    "   RAISE EXCEPTION 'booth % records leads for sponsor % only, not %'," \
+    "    me.name, me.target, sponsor USING ERRCODE = '42501'; END IF;" \
+    "  IF me.kind = 'expo' AND sponsor NOT IN (SELECT checkin.my_booths())" \
+    "   THEN RAISE EXCEPTION 'expo station % holds a lead for sponsor %," \
+    " which is not one of its booths at the hub (never added, or taken" \
+    " off by the organizer); the organizer adds it with ''checkin hub" \
+    " expo-booth EVENT.db % %''', me.name, sponsor, me.name, sponsor" \
+    "   USING ERRCODE = 'CK001'; END IF;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    /* A sponsor the organizer adds to the event later is a booth of \
+     * every live expo station too (one taken off stays off). */ \
+    "CREATE FUNCTION checkin.booth_for_new_sponsor() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$" \
+    " BEGIN" \
+    "  INSERT INTO checkin.expo_booth (station_uid, sponsor, added_ms)" \
+    "   SELECT uid, NEW.slug, (extract(epoch FROM clock_timestamp()) *" \
+    "   1000)::bigint FROM checkin.station WHERE kind = 'expo' AND" \
+    "   retired_ms IS NULL ON CONFLICT DO NOTHING;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE TRIGGER expo_booths AFTER INSERT OR UPDATE ON" \
+    " checkin.event_description FOR EACH ROW WHEN (NEW.kind = 'sponsor'" \
+    " AND NEW.data IS NOT NULL) EXECUTE FUNCTION" \
+    " checkin.booth_for_new_sponsor();" \
+    /* Before stamp and vet (triggers of one kind fire in name order). */ \
+    "CREATE TRIGGER booth BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \
+    "CREATE TRIGGER booth BEFORE INSERT OR UPDATE ON checkin.lead" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \
+    SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_12) \
+    "DROP POLICY own_rows ON checkin.scan;" \
+    "CREATE POLICY own_rows ON checkin.scan FOR INSERT" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND ((mode = (SELECT checkin.me_kind())" \
+    " AND (mode = 'desk' OR target = (SELECT checkin.me_target())))" \
+    " OR (mode = 'leads' AND " SPEAKS_FOR("target") ")));" \
+    "DROP POLICY own_sponsor ON checkin.lead;" \
+    "CREATE POLICY own_sponsor ON checkin.lead FOR SELECT" \
+    " USING (" SPEAKS_FOR("sponsor_slug") ");" \
+    "DROP POLICY own_rows ON checkin.lead;" \
+    "CREATE POLICY own_rows ON checkin.lead FOR INSERT" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND " SPEAKS_FOR("sponsor_slug") \
+    " AND station = (SELECT checkin.me_name())" \
+    " AND seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ");" \
+    "DROP POLICY own_rows_edit ON checkin.lead;" \
+    "CREATE POLICY own_rows_edit ON checkin.lead FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND " SPEAKS_FOR("sponsor_slug") ");" \
+    "DROP POLICY stations ON checkin.event_description;" \
+    "CREATE POLICY stations ON checkin.event_description FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR ((SELECT checkin.me_kind()) = 'door' AND kind <> 'supervisor')" \
+    " OR ((SELECT checkin.me_kind()) IN ('leads', 'expo')" \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));" \
+    "ALTER TABLE checkin.lead ADD COLUMN tags text NOT NULL DEFAULT ''" \
+    " CHECK (octet_length(tags) <= 1064);" \
+    "GRANT UPDATE (tags) ON checkin.lead TO @G;" \
+    "DROP FUNCTION checkin.sponsor_leads();" \
+    "DROP FUNCTION checkin.sponsor_leads_near();" \
+    SPONSOR_LEADS_FNS(", tags text", ", l.tags", ", tags text", \
+    ", coalesce((SELECT string_agg(DISTINCT t COLLATE \"C\", '; '" \
+    " ORDER BY t COLLATE \"C\") FROM" \
+    " unnest(string_to_array(string_agg(n.tags, E'\\n'), E'\\n')) t" \
+    " WHERE t <> ''), '')")
+/* clang-format on */
+
+const char HUB_UPGRADE_12[] = EXPO "UPDATE checkin.hub SET format = 12;";
+
+const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
+
+/* Format 13: an edit of a ticket the hub does not hold yet (a
+ * registration the organizer has not published, a walk-in whose desk has
+ * not synced) is set aside rather than dropped, and placed when its
+ * ticket arrives.
  *
  * - checkin.waiting_change holds it as pushed, keyed like
  *   registration_change by the writer's run and number (not the journal's
@@ -1057,7 +1208,6 @@ const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
     " EXECUTE FUNCTION checkin.place_waiting();"
 /* clang-format on */
 
-/* No HUB_UPGRADE_12 on this branch: expohub's; hub.c skips the gap. */
 const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
 
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
@@ -1363,4 +1513,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS LISTS CHANGES WAITING;
+            SUPERVISORS LISTS CHANGES EXPO WAITING;

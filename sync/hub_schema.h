@@ -73,10 +73,20 @@ extern const char HUB_UPGRADE_10[];
 #define HUB_FORMAT_CHANGES 11
 extern const char HUB_UPGRADE_11[];
 
+/* From this format on, an expo station carries many sponsors' booths
+ * (station kind 'expo', checkin.expo_booth) and a lead carries its tags
+ * (checkin.lead.tags, sponsor_leads()'s tags); HUB_UPGRADE_12 adds
+ * them. */
+#define HUB_FORMAT_EXPO 12
+extern const char HUB_UPGRADE_12[];
+
+/* checkin.scan_fault() as formats 6 to 11 hold it (format 12 replaces
+ * it): the tests make an older hub with it. */
+extern const char HUB_SCAN_FAULT_6[];
+
 /* From this format on, an edit of a ticket the hub does not hold is set
  * aside (checkin.waiting_change) rather than dropped, and placed when the
- * ticket arrives (checkin.place_waiting()); HUB_UPGRADE_13 adds both.
- * (Format 12 is branch expohub's.) */
+ * ticket arrives (checkin.place_waiting()); HUB_UPGRADE_13 adds both. */
 #define HUB_FORMAT_WAITING 13
 extern const char HUB_UPGRADE_13[];
 

@@ -1022,10 +1022,11 @@ static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     int code =
         prep(c, st, 0,
              "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
-             " badge_id, at_ms, note, rating, version) VALUES (?1, ?2, ?3, ?4,"
-             " ?5, ?6, ?7, ?8, ?9) ON CONFLICT (station_id, seq) DO UPDATE SET"
-             " note = excluded.note, rating = excluded.rating, version ="
-             " excluded.version WHERE excluded.version > l.version",
+             " badge_id, at_ms, note, rating, version, tags) VALUES (?1, ?2,"
+             " ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, '')) ON CONFLICT"
+             " (station_id, seq) DO UPDATE SET note = excluded.note, rating ="
+             " excluded.rating, version = excluded.version, tags ="
+             " coalesce(?10, l.tags) WHERE excluded.version > l.version",
              err);
     if (code)
         return code;
@@ -1051,6 +1052,11 @@ static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     else
         sqlite3_bind_null(q, 8);
     sqlite3_bind_int64(q, 9, sync_val_i64(r, i, 8));
+    /* A hub of format 11 or older has no tags (NULL): those held stay. */
+    if (sync_val_str(r, i, 9))
+        sqlite3_bind_text(q, 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, 10);
     int rc;
     code = step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
@@ -1503,6 +1509,11 @@ struct pull {
 #define REVOKED_PULL(LIFTED)                                                   \
     "SELECT encode(hash, 'hex'), " LIFTED " FROM checkin.revoked_badge"        \
     " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq"
+/* Leads; before format 12 without tags (apply_lead keeps its own). */
+#define LEAD_PULL(TAGS)                                                        \
+    "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"          \
+    " 'hex'), at_ms, note, rating, version, " TAGS " FROM checkin.lead"        \
+    " WHERE hub_xid >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
 enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
 
 static const struct pull PULLS[] = {
@@ -1580,11 +1591,8 @@ static const struct pull PULLS[] = {
      " checkin.print_job WHERE hub_xid >= $1::xid8 AND station_uid IS"
      " DISTINCT FROM $2 ORDER BY hub_seq",
      apply_station_job, offsetof(struct sync_counts, jobs), P_ORG},
-    {"lead",
-     "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"
-     " 'hex'), at_ms, note, rating, version FROM checkin.lead WHERE hub_xid"
-     " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq",
-     apply_lead, offsetof(struct sync_counts, leads), P_ORG | P_LEADS},
+    {"lead", LEAD_PULL("tags"), apply_lead, offsetof(struct sync_counts, leads),
+     P_ORG | P_LEADS, HUB_FORMAT_EXPO, LEAD_PULL("NULL::text")},
     /* Walk-ins and edits made at other stations, after the registrations
      * they change (last, so that the fuzzer's kinds keep their numbers);
      * a door's: its own list's people's, names only. */

@@ -397,43 +397,63 @@ static const struct push PUSH_SCANS_7 = {
     .count_off = offsetof(struct sync_counts, scans),
 };
 
+/* A lead as the station's file holds it; from format 12 with its tags
+ * (the TAGS_ arguments empty before). */
+#define LEADS_SELECT(TAGS_COL)                                                 \
+    "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"       \
+    " l.at_ms, l.note, l.rating, l.version" TAGS_COL " FROM lead l LEFT JOIN"  \
+    " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"         \
+    " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"                  \
+    " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"            \
+    " p.version) ORDER BY l.station_id, l.seq LIMIT ?1"
+/* The newest edit of a note wins; a tie (two copies of one file edited
+ * apart) goes to the greater note and rating (and tags), as in merge, so
+ * every order of pushes ends the same. */
+#define LEADS_HUB(TAGS_TYPE, TAGS_COL, TAGS_SET, TAGS_CMP)                     \
+    "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                       \
+    " x(station_id text, station text, seq bigint, sponsor text,"              \
+    " badge text, at_ms bigint, note text, rating int, version"                \
+    " bigint" TAGS_TYPE ")),"                                                  \
+    " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"                  \
+    " station_uid, station, sponsor_slug, badge_id, at_ms, note,"              \
+    " rating, version" TAGS_COL ") SELECT station_id, seq, $2, station,"       \
+    " sponsor, decode(badge, 'hex'), at_ms, note, rating,"                     \
+    " version" TAGS_COL " FROM x ON CONFLICT (station_id, seq) DO UPDATE"      \
+    " SET note = excluded.note, rating = excluded.rating," TAGS_SET            \
+    " version = excluded.version WHERE excluded.version >"                     \
+    " l.version OR (excluded.version = l.version AND"                          \
+    " (excluded.note, coalesce(excluded.rating, 0)" TAGS_CMP ") > (l.note,"    \
+    " coalesce(l.rating, 0)" TAGS_CMP ")) RETURNING 1)"                        \
+    " SELECT count(*) FROM up"
+/* clang-format off */
+#define LEADS_FIELDS \
+    {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT}, \
+    {"sponsor", F_TEXT}, {"badge", F_HEX}, {"at_ms", F_INT}, \
+    {"note", F_TEXT}, {"rating", F_INT}, {"version", F_INT}
+/* clang-format on */
+
 static const struct push PUSH_LEADS = {
     .what = "the leads",
-    .select =
-        "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"
-        " l.at_ms, l.note, l.rating, l.version FROM lead l LEFT JOIN"
-        " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"
-        " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"
-        " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"
-        " p.version) ORDER BY l.station_id, l.seq LIMIT ?1",
-    .fields = {{"station_id", F_TEXT},
-               {"station", F_TEXT},
-               {"seq", F_INT},
-               {"sponsor", F_TEXT},
-               {"badge", F_HEX},
-               {"at_ms", F_INT},
-               {"note", F_TEXT},
-               {"rating", F_INT},
-               {"version", F_INT}},
+    .select = LEADS_SELECT(", l.tags"),
+    .fields = {LEADS_FIELDS, {"tags", F_TEXT}},
     .claim = true,
-    /* The newest edit of a note wins; a tie (two copies of one file edited
-     * apart) goes to the greater note and rating, as in merge, so every
-     * order of pushes ends the same. */
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
-           " x(station_id text, station text, seq bigint, sponsor text,"
-           " badge text, at_ms bigint, note text, rating int, version"
-           " bigint)),"
-           " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
-           " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
-           " rating, version) SELECT station_id, seq, $2, station,"
-           " sponsor, decode(badge, 'hex'), at_ms, note, rating,"
-           " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
-           " SET note = excluded.note, rating = excluded.rating,"
-           " version = excluded.version WHERE excluded.version >"
-           " l.version OR (excluded.version = l.version AND"
-           " (excluded.note, coalesce(excluded.rating, 0)) > (l.note,"
-           " coalesce(l.rating, 0))) RETURNING 1)"
-           " SELECT count(*) FROM up",
+    .hub = LEADS_HUB(", tags text", ", tags", " tags = excluded.tags,",
+                     ", excluded.tags"),
+    .note = "INSERT INTO sync_lead (station_id, seq, "
+            "version) VALUES (?1, ?2, ?3) ON CONFLICT "
+            "(station_id, seq) DO UPDATE SET version = "
+            "max(version, excluded.version)",
+    .noted = {"station_id", "seq", "version"},
+    .count_off = offsetof(struct sync_counts, leads),
+};
+
+/* To a hub of format 11 or older, which has no tags. */
+static const struct push PUSH_LEADS_11 = {
+    .what = "the leads",
+    .select = LEADS_SELECT(""),
+    .fields = {LEADS_FIELDS},
+    .claim = true,
+    .hub = LEADS_HUB("", "", "", ""),
     .note = "INSERT INTO sync_lead (station_id, seq, "
             "version) VALUES (?1, ?2, ?3) ON CONFLICT "
             "(station_id, seq) DO UPDATE SET version = "
@@ -833,8 +853,10 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
     if (!code)
         code = push_rows(
             c, c->format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
-    if (!code && !strcmp(c->kind, "leads"))
-        code = push_rows(c, &PUSH_LEADS, err);
+    if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))
+        code = push_rows(
+            c, c->format >= HUB_FORMAT_EXPO ? &PUSH_LEADS : &PUSH_LEADS_11,
+            err);
     if (!code && !strcmp(c->kind, "desk")) {
         code = sync_push_badges(c, err);
         if (!code)

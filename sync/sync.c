@@ -434,7 +434,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     }
     if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEAST)
         code = sync_door_forgets(&c, err);
-    if (!code && strcmp(c.kind, "leads") && c.format >= HUB_FORMAT_LEAST)
+    if (!code && strcmp(c.kind, "leads") && strcmp(c.kind, "expo") &&
+        c.format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(&c, err);
     if (!code)
         code = sync_pull_all(&c, err);
@@ -476,7 +477,7 @@ static int sync_file(const char *path, bool required, bool new_station,
         code = sync_with(&l, &hub, pg, true, NULL, out, err);
     /* People admitted at more than one desk, for the report (a booth
      * holds no check-ins). */
-    if (!code && strncmp(hub.role, "leads:", 6))
+    if (!code && strncmp(hub.role, "leads:", 6) && strcmp(hub.role, "expo"))
         code = merge_duplicates(l.s, &out->dups, err);
     PQfinish(pg);
     local_close(&l);

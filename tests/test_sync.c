@@ -26,6 +26,7 @@
 #include "checkin/station.h"
 #include "checkin/store.h"
 #include "checkin/sync_worker.h"
+#include "hub_schema.h"
 #include "live.h"
 #include "pgserver.h"
 #include "relay.h"
@@ -456,13 +457,19 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
 #define HUB_NOW 13
-/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES), and
- * of format 13 (WAITING; 12 is branch expohub's). */
-/* What a format 11 hub lacks of format 13 (hub_schema.c, WAITING): the
+/* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
+ * 12): its scan_fault() as formats 6 to 11 have it. */
+static bool older_hub(const char *hub, const char *sql)
+{
+    return pgserver_exec(hub, sql) == 0 &&
+           pgserver_exec(hub, HUB_SCAN_FAULT_6) == 0;
+}
+
+/* What a format 12 hub lacks of format 13 (hub_schema.c, WAITING): the
  * table and trigger, and the check's two steps that set an edit aside
  * and let a placed one through (taken out of its text as the hub holds
  * it, which leaves format 11's check). */
-#define FORMAT11_HUB                                                           \
+#define FORMAT12_HUB                                                           \
     "DO $$ DECLARE d text; BEGIN"                                              \
     " d := pg_get_functiondef("                                                \
     "  'checkin.vet_registration_change()'::regprocedure);"                    \
@@ -474,7 +481,38 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
     " DROP TRIGGER place ON checkin.registration;"                             \
     " DROP FUNCTION checkin.place_waiting();"                                  \
     " DROP TABLE checkin.waiting_change;"                                      \
+    " UPDATE checkin.hub SET format = 12;"
+/* What a format 11 hub lacks of format 12 (hub_schema.c, EXPO): the
+ * policies as format 11 left them, no expo booths, no tags. */
+#define FORMAT11_HUB                                                           \
+    FORMAT12_HUB                                                               \
+    " DROP POLICY own_rows ON checkin.scan;"                                   \
+    " CREATE POLICY own_rows ON checkin.scan FOR INSERT WITH CHECK"            \
+    " (station_uid = (SELECT checkin.me_uid()) AND mode = (SELECT"             \
+    " checkin.me_kind()) AND (mode = 'desk' OR target = (SELECT"               \
+    " checkin.me_target())));"                                                 \
+    " DROP POLICY own_sponsor ON checkin.lead;"                                \
+    " CREATE POLICY own_sponsor ON checkin.lead FOR SELECT USING ((SELECT"     \
+    " checkin.me_kind()) = 'leads' AND sponsor_slug = (SELECT"                 \
+    " checkin.me_target()));"                                                  \
+    " DROP POLICY own_rows ON checkin.lead;"                                   \
+    " CREATE POLICY own_rows ON checkin.lead FOR INSERT WITH CHECK"            \
+    " (station_uid = (SELECT checkin.me_uid()) AND (SELECT"                    \
+    " checkin.me_kind()) = 'leads' AND sponsor_slug = (SELECT"                 \
+    " checkin.me_target()) AND station = (SELECT checkin.me_name()));"         \
+    " DROP POLICY own_rows_edit ON checkin.lead;"                              \
+    " CREATE POLICY own_rows_edit ON checkin.lead FOR UPDATE USING"            \
+    " (station_uid = (SELECT checkin.me_uid())) WITH CHECK (station_uid ="     \
+    " (SELECT checkin.me_uid()) AND sponsor_slug = (SELECT"                    \
+    " checkin.me_target()));"                                                  \
+    " DROP TRIGGER booth ON checkin.scan; DROP TRIGGER booth ON checkin.lead;" \
+    " DROP FUNCTION checkin.vet_booth(), checkin.my_booths();"                 \
+    " DROP TRIGGER expo_booths ON checkin.event_description;"                  \
+    " DROP FUNCTION checkin.booth_for_new_sponsor();"                          \
+    " DROP TABLE checkin.expo_booth;"                                          \
+    " ALTER TABLE checkin.lead DROP COLUMN tags;"                              \
     " UPDATE checkin.hub SET format = 11;"
+/* What a format 10 hub lacks of format 11 (hub_schema.c, CHANGES). */
 #define FORMAT10_HUB                                                           \
     FORMAT11_HUB                                                               \
     " DROP VIEW checkin.door_registration_change;"                             \
@@ -999,7 +1037,7 @@ static void a_booth_exports_its_sponsors_consenting_leads_through_the_hub(void)
     char *csv = tu_read_file(tu_path("bx.csv"), NULL);
     REQUIRE(csv != NULL);
     EXPECT_CONTAINS(csv, "at,station,note,rating,given_name,family_name,"
-                         "badge_name,email,company\r\n");
+                         "badge_name,email,company,tags\r\n");
     EXPECT_CONTAINS(csv, ",booth-1,,,Olivia,Hartley-Whitmore,");
     EXPECT_CONTAINS(csv, "olivia.hw@example.com,Meridian Health Informatics");
     EXPECT_TRUE(strstr(csv, "Jean-Luc") == NULL);
@@ -1126,6 +1164,277 @@ static void notes_and_ratings_typed_at_booths_reach_the_export(void)
                "wants a demo for 12 people; hiring, send the job ad");
     EXPECT_INT(json_integer_value(json_object_get(l0, "rating")), 5);
     json_decref(root);
+}
+
+/* ---- the expo hall at the hub (hub format 12) ---- */
+
+/* At the expo station file `file` (enrolled as `name`): the booth of
+ * `sponsor` reads `code` and saves a note, a rating and tags on the lead
+ * as a sponsor's phone does (station_expo_edit).  The lead's seq. */
+static int64_t expo_lead(const char *file, const char *name,
+                         const char *sponsor, const char *code,
+                         const char *note, int rating, const char *const *tags,
+                         size_t ntags)
+{
+    store *s;
+    station *st = NULL;
+    struct ck_error err = {0};
+    struct station_config cfg = {.name = name, .open_before_ms = -1};
+    if (store_open(file, STORE_EXISTING, &s, &err)) {
+        TU_FAIL_AT("%s", err.msg);
+        return -1;
+    }
+    int rc = station_parse_spec("expo", &cfg, &err);
+    if (!rc)
+        rc = station_open(s, &cfg, &st, &err);
+    struct station_result r = {0};
+    bool fresh = false;
+    if (!rc)
+        rc = station_expo_present(st, sponsor, (const uint8_t *)code,
+                                  strlen(code), station_source_now(st), &fresh,
+                                  &r, &err);
+    if (!rc && (!fresh || strcmp(station_reason_token(r.reason), "lead")))
+        TU_FAIL_AT("the booth of %s decided %s, not a new lead", sponsor,
+                   station_reason_token(r.reason));
+    int64_t seq = r.lead_seq;
+    if (!rc)
+        rc = station_expo_edit(st, sponsor, seq, note, rating, tags, ntags,
+                               &err);
+    if (rc)
+        TU_FAIL_AT("the expo station: %s", err.msg);
+    station_free(st);
+    store_close(s);
+    return seq;
+}
+
+/* An expo station enrolled at the hub: each booth's leads (note, rating,
+ * tags) go up under the booth's sponsor and the organizer and that
+ * sponsor's export take them as a leads:SPONSOR station's; another
+ * sponsor sees none; two expo stations' leads for one booth both arrive;
+ * a lead for a booth the organizer took off is refused in one sentence
+ * and nothing of that push is stored. */
+static void an_expo_stations_booths_leads_reach_their_sponsors(void)
+{
+    const char *hub;
+    const char *ev = published_event("expohub", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "xh-desk.db");
+    const char *hall = add_station(ev, "expo-hall", "expo", "xh-hall.db");
+    const char *annex = add_station(ev, "expo-annex", "expo", "xh-annex.db");
+    const char *a = add_station(ev, "booth-a", "leads:datawise", "xh-a.db");
+    const char *b =
+        add_station(ev, "booth-b", "leads:pythonic-cloud", "xh-b.db");
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    /* Every sponsor of the event is a booth of each expo station. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.expo_booth b"
+                                 " JOIN checkin.station s ON s.uid ="
+                                 " b.station_uid WHERE s.name = 'expo-hall'"),
+               sql_int(ev, "SELECT count(*) FROM sponsor"));
+    /* No attendee and no badge in the file, as a booth's. */
+    EXPECT_INT(sql_int(hall, "SELECT count(*) FROM attendee"), 0);
+    EXPECT_INT(sql_int(hall, "SELECT count(*) FROM badge"), 0);
+    char olivia[256], jeanluc[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));   /* consents */
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc)); /* does not */
+    run(0, "sync '%s'", desk);
+
+    /* The enrolled file runs as the expo station, and as nothing else. */
+    char *out = scan(hall, "--station expo", "\n");
+    free(out);
+    char line[4096];
+    const char *said, *e;
+    snprintf(line, sizeof(line),
+             "scan '%s' --station leads:datawise --keyboard --json --offline",
+             hall);
+    EXPECT_INT(tu_checkin_in(line, "", &said, &e), 1);
+    EXPECT_CONTAINS(e, "run it with --station expo");
+
+    const char *tags[] = {"hiring", "demo"};
+    expo_lead(hall, "expo-hall", "datawise", olivia, "wants a demo", 4, tags,
+              2);
+    expo_lead(hall, "expo-hall", "datawise", jeanluc, "no consent", 2, NULL, 0);
+    said = run(0, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "2 leads");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'expo-hall' AND sponsor_slug ="
+                                 " 'datawise' AND note = 'wants a demo' AND"
+                                 " rating = 4 AND tags = E'hiring\\ndemo'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'expo-hall' AND mode = 'leads'"
+                                 " AND target = 'datawise'"),
+               2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+
+    /* Sponsor A's export through the hub: the consenting attendee's
+     * details and the lead's tags; the other lead only counted. */
+    json_t *root = booth_export(a);
+    json_t *leads = json_object_get(root, "leads");
+    REQUIRE(json_array_size(leads) == 1);
+    json_t *l0 = json_array_get(leads, 0);
+    EXPECT_STR(json_string_value(json_object_get(l0, "email")),
+               "olivia.hw@example.com");
+    EXPECT_STR(json_string_value(json_object_get(l0, "station")), "expo-hall");
+    EXPECT_STR(json_string_value(json_object_get(l0, "note")), "wants a demo");
+    EXPECT_STR(json_string_value(json_object_get(l0, "tags")), "demo; hiring");
+    EXPECT_INT(json_integer_value(json_object_get(root, "not_consented")), 1);
+    json_decref(root);
+    /* Sponsor B sees none of it. */
+    root = booth_export(b);
+    EXPECT_INT(json_array_size(json_object_get(root, "leads")), 0);
+    EXPECT_INT(json_integer_value(json_object_get(root, "not_consented")), 0);
+    json_decref(root);
+
+    /* A second expo station's lead for the same booth arrives too. */
+    const char *more[] = {"follow-up"};
+    expo_lead(annex, "expo-annex", "datawise", olivia, "met the CTO", 5, more,
+              1);
+    said = run(0, "sync '%s'", annex);
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'datawise' AND badge_id IS"
+                                 " NOT NULL AND station IN ('expo-hall',"
+                                 " 'expo-annex')"),
+               3);
+    root = booth_export(a);
+    l0 = json_array_get(json_object_get(root, "leads"), 0);
+    EXPECT_STR(json_string_value(json_object_get(l0, "note")),
+               "met the CTO; wants a demo");
+    EXPECT_INT(json_integer_value(json_object_get(l0, "rating")), 5);
+    EXPECT_STR(json_string_value(json_object_get(l0, "tags")),
+               "demo; follow-up; hiring");
+    json_decref(root);
+
+    /* The organizer's own export, after its pull, as for any booth. */
+    run(0, "sync '%s'", ev);
+    said = run(0, "export '%s' leads --sponsor datawise", ev);
+    EXPECT_CONTAINS(said, "Olivia");
+    EXPECT_CONTAINS(said, "demo; follow-up; hiring");
+    EXPECT_NOT_CONTAINS(said, "Jean-Luc");
+
+    /* The organizer takes nimbus-data off the hall: its lead is refused
+     * in one sentence, and neither it nor the datawise lead pushed with
+     * it is stored. */
+    said = run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
+    EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
+    said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
+    EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "cloud talk", 3, NULL,
+              0);
+    expo_lead(hall, "expo-hall", "serpent-systems", olivia, "", 0, NULL, 0);
+    said = run(1, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "expo station expo-hall holds a lead for sponsor"
+                          " nimbus-data, which is not one of its booths at"
+                          " the hub");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station = 'expo-hall'"),
+               2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'expo-hall'"),
+               2);
+    /* With its own credentials it reads no attendee nor badge, and may
+     * not move a lead to another sponsor. */
+    PGconn *c = connect_as_station(hall);
+    char state[6];
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
+    EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.badge", NULL), 0);
+    EXPECT_INT(pq_int(c,
+                      "INSERT INTO checkin.lead (station_id, seq,"
+                      " station_uid, station, sponsor_slug, badge_id, at_ms,"
+                      " note, version) SELECT station_id, 99, station_uid,"
+                      " station, 'nimbus-data', badge_id, at_ms, '', 1 FROM"
+                      " checkin.lead WHERE station = 'expo-hall' LIMIT 1"
+                      " RETURNING 1",
+                      state),
+               -1);
+    EXPECT_STR(state, "CK001");
+    PQfinish(c);
+    /* Back on: both go up. */
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
+    said = run(0, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "2 leads");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'expo-hall'"),
+               4);
+
+    /* A sponsor added to the event later is a booth of both halls. */
+    const char *ini = tu_path("xh-event.ini");
+    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+              "name = Acme Late\n'; } > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.expo_booth"
+                                 " WHERE sponsor = 'acme-late' AND"
+                                 " removed_ms IS NULL"),
+               2);
+    run(0, "sync '%s'", annex);
+    expo_lead(annex, "expo-annex", "acme-late", olivia, "", 0, NULL, 0);
+    said = run(0, "sync '%s'", annex);
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'acme-late'"),
+               1);
+}
+
+/* A booth of the checkin before format 12 at a format 12 hub: its push
+ * of a lead (the statement that checkin sends, without tags) is taken
+ * and keeps the tags the hub holds, and its export (sponsor_leads() by
+ * its columns of format 11) still works. */
+static void a_format_11_booth_works_at_a_format_12_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("oldbooth", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "ob-desk.db");
+    const char *hall = add_station(ev, "expo-hall", "expo", "ob-hall.db");
+    const char *booth = add_station(ev, "booth-1", "leads:datawise", "ob-1.db");
+    char olivia[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    const char *tags[] = {"hiring"};
+    expo_lead(hall, "expo-hall", "datawise", olivia, "first", 3, tags, 1);
+    run(0, "sync '%s'", hall);
+    int64_t seq = booth_note(booth, "booth-1", olivia, 0, "older", 2);
+    PGconn *c = connect_as_station(booth);
+    /* What a format 11 checkin sends for that lead (sync/push.c before
+     * format 12): no tags. */
+    char sql[4096], sid[64];
+    snprintf(sid, sizeof(sid), "%s",
+             sql_text(booth, "SELECT station_id FROM lead LIMIT 1"));
+    snprintf(sql, sizeof(sql),
+             "WITH c AS (INSERT INTO checkin.run (station_id, station_uid)"
+             " SELECT '%s', checkin.me_uid() ON CONFLICT DO NOTHING),"
+             " x AS (SELECT * FROM jsonb_to_recordset('[{\"station_id\":\"%s\","
+             "\"station\":\"booth-1\",\"seq\":%lld,\"sponsor\":\"datawise\","
+             "\"badge\":\"%s\",\"at_ms\":%lld,\"note\":\"older\",\"rating\":2,"
+             "\"version\":1}]') AS x(station_id text, station text, seq bigint,"
+             " sponsor text, badge text, at_ms bigint, note text, rating int,"
+             " version bigint)),"
+             " up AS (INSERT INTO checkin.lead AS l (station_id, seq,"
+             " station_uid, station, sponsor_slug, badge_id, at_ms, note,"
+             " rating, version) SELECT station_id, seq, checkin.me_uid(),"
+             " station, sponsor, decode(badge, 'hex'), at_ms, note, rating,"
+             " version FROM x ON CONFLICT (station_id, seq) DO UPDATE"
+             " SET note = excluded.note, rating = excluded.rating,"
+             " version = excluded.version WHERE excluded.version >"
+             " l.version RETURNING 1)"
+             " SELECT count(*) FROM up",
+             sid, sid, (long long)seq,
+             sql_text(booth, "SELECT lower(hex(badge_id)) FROM lead LIMIT 1"),
+             sql_int(booth, "SELECT at_ms FROM lead LIMIT 1"));
+    EXPECT_INT(pq_int(c, sql, NULL), 1);
+    EXPECT_INT(pq_int(c,
+                      "SELECT count(*) FROM checkin.sponsor_leads() WHERE"
+                      " note = 'older; first' AND rating = 3 AND email ="
+                      " 'olivia.hw@example.com'",
+                      NULL),
+               1);
+    PQfinish(c);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = 'hiring'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'booth-1' AND tags = ''"),
+               1);
 }
 
 /* An order paid after its badge was printed (a supervisor's override at
@@ -2735,6 +3044,60 @@ static void a_running_booth_sends_leads_and_learns_revocations(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* A running expo station enrolled at the hub: a sponsor's phone posts a
+ * code to its booth, and the station's own sync worker sends the lead up
+ * under that sponsor while it runs. */
+static void a_running_expo_station_sends_a_booths_lead(void)
+{
+    const char *hub;
+    const char *ev = published_event("liveexpo", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "liveexpo-desk.db");
+    const char *hall = add_station(ev, "expo-hall", "expo", "liveexpo-x.db");
+    char olivia[256], body[600];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\"}", olivia);
+    /* Datawise's token, as its printed link carries it. */
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    const char *line = strstr(links, "datawise\t");
+    const char *tok = line ? strstr(line, "token=") : NULL;
+    REQUIRE(tok != NULL);
+    char cookie[128];
+    snprintf(cookie, sizeof(cookie), "checkin_booth=%.*s",
+             (int)strcspn(tok + 6, "\n"), tok + 6);
+
+    unlink(tu_path("live.err"));
+    struct live x;
+    REQUIRE(live_start(&x, "", hall, "--station expo --web 127.0.0.1:0") == 0);
+    REQUIRE(wait_link(&x, true, 0, 20000));
+    char *err = tu_read_file(tu_path("live.err"), NULL);
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
+    free(err);
+    REQUIRE(port > 0);
+    char extra[512], *head = NULL, *resp = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
+             "application/json\r\n",
+             port, cookie);
+    EXPECT_INT(
+        wd_http(port, "POST", "/api/booth/scan", extra, body, &head, &resp),
+        200);
+    EXPECT_CONTAINS(resp ? resp : "", "\"reason\":\"lead\"");
+    free(head);
+    free(resp);
+    /* Up while it runs: the worker pushes after the decision. */
+    int64_t t0 = tu_mono_ms();
+    long long n = 0;
+    while ((n = pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                  " station = 'expo-hall' AND sponsor_slug ="
+                                  " 'datawise'")) < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(n, 1);
+    EXPECT_INT(live_stop(&x), 0);
+}
+
 /* ---- the event description changed on the organizer's laptop ---- */
 
 /* The demo description with tutorial `slug`'s `key` line set to `value`
@@ -3433,7 +3796,7 @@ static void an_older_door_file_forgets_what_a_door_need_not_hold(void)
         add_station(ev, "door-1", "door:pandas-intro", "forget-door.db");
     /* Enrolling upgraded the hub and the door took its first pull; as a
      * door enrolled at a format 6 hub, it pulls everything again. */
-    REQUIRE(pgserver_exec(hub, FORMAT6_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT6_HUB));
     REQUIRE(tu_sh("sqlite3 '%s' 'DELETE FROM sync_cursor; DELETE FROM"
                   " sync_reg'",
                   door) == 0);
@@ -3482,7 +3845,7 @@ static void a_running_door_forgets_at_the_hubs_upgrade_and_admits(void)
     const char *desk = add_station(ev, "desk-1", "desk", "forgetlive-desk.db");
     const char *door =
         add_station(ev, "door-1", "door:pandas-intro", "forgetlive-door.db");
-    REQUIRE(pgserver_exec(hub, FORMAT6_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT6_HUB));
     REQUIRE(tu_sh("sqlite3 '%s' 'DELETE FROM sync_cursor; DELETE FROM"
                   " sync_reg'",
                   door) == 0);
@@ -3734,7 +4097,7 @@ static void a_newer_station_pushes_to_a_format_7_hub(void)
     const char *ev = published_event("older7", &hub);
     add_supervisor(ev, "Maya", "482913");
     const char *desk = add_station(ev, "desk-1", "desk", "older7-desk.db");
-    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT7_HUB));
     char codes[128];
     snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
     free(scan(desk, "--station desk --name desk-1", codes));
@@ -3970,7 +4333,7 @@ static void a_desk_at_a_format_7_hub_refuses_an_undo(void)
     add_supervisor(ev, "Sam", SUP_PIN);
     const char *desk = add_station(ev, "desk-1", "desk", "undo7-desk.db");
     run(0, "sync '%s'", desk); /* the supervisors arrive */
-    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT7_HUB));
     char codes[128];
     snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48275"));
     free(scan(desk, "--station desk --name desk-1", codes));
@@ -4004,7 +4367,7 @@ static void a_format_8_hub_takes_supervisors_at_its_upgrade(void)
     const char *hub;
     const char *ev = published_event("sup8", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "sup8-desk.db");
-    REQUIRE(pgserver_exec(hub, FORMAT8_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT8_HUB));
     run(0, "sync '%s'", desk);
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor"), 0);
     EXPECT_STR(sql_text(desk, "SELECT value FROM setting WHERE key ="
@@ -4032,7 +4395,7 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
 {
     const char *hub;
     const char *ev = published_event("deadlock", &hub);
-    REQUIRE(pgserver_exec(hub, FORMAT7_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT7_HUB));
     PGconn *s = PQconnectdb(pgserver_conninfo(hub));
     REQUIRE(PQstatus(s) == CONNECTION_OK);
     REQUIRE(pq_int(s, "SET deadlock_timeout = '10min'", NULL) >= 0);
@@ -4783,7 +5146,7 @@ static void a_format_9_hub_is_upgraded_to_10_keeping_its_rows(void)
     const char *hub;
     const char *ev = lists_event("fmt9", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "fmt9-desk.db");
-    REQUIRE(pgserver_exec(hub, FORMAT9_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT9_HUB));
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 9);
     /* Its registrations as an older checkin published them: under a
      * digest that covered no items, hold or answers. */
@@ -5139,7 +5502,7 @@ static void a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins(void)
     const char *hub;
     const char *ev = published_event("fmt10", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "fmt10-desk.db");
-    REQUIRE(pgserver_exec(hub, FORMAT10_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT10_HUB));
     long long regs =
         pgserver_int(hub, "SELECT count(*) FROM checkin.registration");
     run(0,
@@ -5279,7 +5642,7 @@ static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
     const char *hub;
     const char *ev = published_event("fmt11", &hub);
     const char *desk = add_station(ev, "desk-1", "desk", "fmt11-desk.db");
-    REQUIRE(pgserver_exec(hub, FORMAT11_HUB) == 0);
+    REQUIRE(older_hub(hub, FORMAT11_HUB));
     run(0,
         "register '%s' --ticket-type individual --given-name Kofi"
         " --family-name Boateng",
@@ -5338,6 +5701,8 @@ int main(int argc, char **argv)
         TU_CASE(a_booth_exports_its_sponsors_consenting_leads_through_the_hub),
         TU_CASE(a_revocation_is_lifted_once_the_order_is_paid),
         TU_CASE(notes_and_ratings_typed_at_booths_reach_the_export),
+        TU_CASE(an_expo_stations_booths_leads_reach_their_sponsors),
+        TU_CASE(a_format_11_booth_works_at_a_format_12_hub),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
@@ -5358,6 +5723,7 @@ int main(int argc, char **argv)
         TU_CASE(the_dashboard_pulls_every_stations_rows_live),
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
+        TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),

@@ -63,6 +63,7 @@ struct export_lead_row {
     const char *station, *note;
     int rating;
     const char *given_name, *family_name, *badge_name, *email, *company;
+    const char *tags; /* each once, joined by "; "; NULL: none */
 };
 
 /* Write `n` rows, of consenting attendees only, exactly as export_leads

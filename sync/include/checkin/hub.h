@@ -28,7 +28,7 @@ int hub_init(const char *event_path, const char *url,
 
 struct hub_station_options {
     const char *name;     /* 1-63 of [A-Za-z0-9._:-] */
-    const char *role;     /* desk, door:TUTORIAL, leads:SPONSOR */
+    const char *role;     /* desk, door:TUTORIAL, leads:SPONSOR, expo */
     const char *out_path; /* must not exist */
     /* Where the station reaches the hub, when not where the organizer
      * does (a LAN address instead of a Unix socket); NULL: the same. */
@@ -55,6 +55,14 @@ struct hub_station_report {
 int hub_add_station(const char *event_path, const struct hub_station_options *o,
                     struct hub_station_report *out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
+
+/* Add sponsor `slug` as a booth of the expo station enrolled as `name`
+ * (`on`), or take it off (!`on`): from then on the hub takes that
+ * sponsor's leads from the station, or refuses them with a sentence
+ * (docs/phones.md, "The hub").  Errors: CK_ENOTFOUND for no such live
+ * expo station or no such sponsor in the event. */
+int hub_expo_booth(const char *event_path, const char *name, const char *slug,
+                   bool on, struct ck_error *err) CK_MUST_CHECK;
 
 /* What retiring a station did. */
 struct hub_retire_report {
