@@ -236,6 +236,31 @@ static bool failed(const PGresult *r)
            st != PGRES_EMPTY_QUERY;
 }
 
+/* Wait until `c`'s socket has something to read (or, while `flushing`,
+ * room to write), within the thread's limits; *heard moves on when the
+ * hub sent something.  1 when the wait ran out, -1 on a poll failure. */
+static int wait_socket(PGconn *c, const struct pg_limits *lim, int64_t *heard,
+                       bool flushing)
+{
+    int64_t now = util_mono_ms(), stop = stop_by(lim);
+    int64_t until = *heard + lim->silence_ms;
+    if (stop && stop < until)
+        until = stop;
+    if (now >= until)
+        return 1;
+    struct pollfd p[2] = {
+        {PQsocket(c), (short)(POLLIN | (flushing ? POLLOUT : 0)), 0},
+        {lim->wake_fd, POLLIN, 0}};
+    int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)(until - now));
+    if (n < 0 && errno != EINTR)
+        return -1;
+    if (n > 0 && p[0].revents)
+        *heard = util_mono_ms();
+    if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
+        drain(lim->wake_fd);
+    return 0;
+}
+
 /* await()'s loop. */
 static int wait_results(PGconn *c, PGresult **out)
 {
@@ -264,22 +289,9 @@ static int wait_results(PGconn *c, PGresult **out)
                 *out = r;
             }
         }
-        int64_t now = util_mono_ms(), stop = stop_by(lim);
-        int64_t until = heard + lim->silence_ms;
-        if (stop && stop < until)
-            until = stop;
-        if (now >= until)
-            return 1;
-        struct pollfd p[2] = {
-            {PQsocket(c), (short)(POLLIN | (flushing ? POLLOUT : 0)), 0},
-            {lim->wake_fd, POLLIN, 0}};
-        int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)(until - now));
-        if (n < 0 && errno != EINTR)
-            return 0;
-        if (n > 0 && p[0].revents)
-            heard = util_mono_ms();
-        if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
-            drain(lim->wake_fd);
+        int w = wait_socket(c, lim, &heard, flushing);
+        if (w)
+            return w > 0;
     }
 }
 
@@ -393,31 +405,6 @@ int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
     *out = finish(c, PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0),
                   what, &code, err);
     return code;
-}
-
-/* Wait until `c`'s socket has something to read (or, while `flushing`,
- * room to write), within the thread's limits; *heard moves on when the
- * hub sent something.  1 when the wait ran out, -1 on a poll failure. */
-static int wait_socket(PGconn *c, const struct pg_limits *lim, int64_t *heard,
-                       bool flushing)
-{
-    int64_t now = util_mono_ms(), stop = stop_by(lim);
-    int64_t until = *heard + lim->silence_ms;
-    if (stop && stop < until)
-        until = stop;
-    if (now >= until)
-        return 1;
-    struct pollfd p[2] = {
-        {PQsocket(c), (short)(POLLIN | (flushing ? POLLOUT : 0)), 0},
-        {lim->wake_fd, POLLIN, 0}};
-    int n = poll(p, lim->wake_fd >= 0 ? 2 : 1, (int)(until - now));
-    if (n < 0 && errno != EINTR)
-        return -1;
-    if (n > 0 && p[0].revents)
-        *heard = util_mono_ms();
-    if (n > 0 && lim->wake_fd >= 0 && p[1].revents)
-        drain(lim->wake_fd);
-    return 0;
 }
 
 /* COPY's rows, each handed to `row` as it arrives; 1 when the wait ran

@@ -430,6 +430,13 @@ static const struct push PUSH_SCANS_7 = {
     {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT}, \
     {"sponsor", F_TEXT}, {"badge", F_HEX}, {"at_ms", F_INT}, \
     {"note", F_TEXT}, {"rating", F_INT}, {"version", F_INT}
+/* A pushed lead noted in the file with its version, to any hub. */
+#define LEADS_NOTED \
+    .note = "INSERT INTO sync_lead (station_id, seq, version) VALUES" \
+            " (?1, ?2, ?3) ON CONFLICT (station_id, seq) DO UPDATE SET" \
+            " version = max(version, excluded.version)", \
+    .noted = {"station_id", "seq", "version"}, \
+    .count_off = offsetof(struct sync_counts, leads)
 /* clang-format on */
 
 static const struct push PUSH_LEADS = {
@@ -439,12 +446,7 @@ static const struct push PUSH_LEADS = {
     .claim = true,
     .hub = LEADS_HUB(", tags text", ", tags", " tags = excluded.tags,",
                      ", excluded.tags"),
-    .note = "INSERT INTO sync_lead (station_id, seq, "
-            "version) VALUES (?1, ?2, ?3) ON CONFLICT "
-            "(station_id, seq) DO UPDATE SET version = "
-            "max(version, excluded.version)",
-    .noted = {"station_id", "seq", "version"},
-    .count_off = offsetof(struct sync_counts, leads),
+    LEADS_NOTED,
 };
 
 /* To a hub of format 11 or older, which has no tags. */
@@ -454,12 +456,7 @@ static const struct push PUSH_LEADS_11 = {
     .fields = {LEADS_FIELDS},
     .claim = true,
     .hub = LEADS_HUB("", "", "", ""),
-    .note = "INSERT INTO sync_lead (station_id, seq, "
-            "version) VALUES (?1, ?2, ?3) ON CONFLICT "
-            "(station_id, seq) DO UPDATE SET version = "
-            "max(version, excluded.version)",
-    .noted = {"station_id", "seq", "version"},
-    .count_off = offsetof(struct sync_counts, leads),
+    LEADS_NOTED,
 };
 
 static const struct push PUSH_BADGES = {
