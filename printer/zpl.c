@@ -210,31 +210,49 @@ static const struct printer_model ZPL_MODELS[] = {
  * later beside the job sent again.  Only where the buffer is ours alone. */
 #define ZPL_CANCEL 1u
 
-/* Read one reply ending after `etx_count` ETX (and CR LF). */
-static int zpl_reply(struct printer_link *l, const char *cmd, int etx_count,
-                     int64_t deadline, uint8_t *buf, size_t cap, size_t *len,
-                     struct ck_error *err)
+/* Where `mark` (`mlen` bytes) first occurs in buf[0..len), or len. */
+static size_t find_mark(const uint8_t *buf, size_t len, const char *mark,
+                        size_t mlen)
 {
-    *len = 0;
+    for (size_t i = 0; i + mlen <= len; i++)
+        if (!memcmp(buf + i, mark, mlen))
+            return i;
+    return len;
+}
+
+/* Send `cmd` and read its reply into buf until `etx_count` ETX (and CR LF)
+ * have come after its start, or `deadline`.  The reply starts at `mark`
+ * (NULL: at the first byte); bytes before it are the late answer to an
+ * earlier request, and *at is where the reply starts (*len when it has
+ * not come). */
+static int zpl_reply(struct printer_link *l, const char *cmd, int etx_count,
+                     const char *mark, int64_t deadline, uint8_t *buf,
+                     size_t cap, size_t *len, size_t *at, struct ck_error *err)
+{
+    *len = *at = 0;
     int code =
         transport_write(l->t, cmd, strlen(cmd), l->opt->status_timeout_ms, err);
     if (code)
         return code;
-    int etx = 0;
+    size_t mlen = mark ? strlen(mark) : 0;
     while (*len < cap) {
         int64_t left = deadline - util_mono_ms();
         if (left <= 0)
-            return CK_OK;
+            break;
         size_t n;
         code = transport_read(l->t, buf + *len, cap - *len, &n, (int)left, err);
         if (code)
             return code;
-        for (size_t i = 0; i < n; i++)
-            etx += buf[*len + i] == 0x03;
         *len += n;
-        if (etx >= etx_count && *len >= 2 && buf[*len - 1] == '\n')
+        *at = mark ? find_mark(buf, *len, mark, mlen) : 0;
+        int etx = 0;
+        for (size_t i = *at; i < *len; i++)
+            etx += buf[i] == 0x03;
+        if (etx >= etx_count && *len - *at >= 2 && buf[*len - 1] == '\n')
             return CK_OK;
     }
+    if (mark)
+        *at = find_mark(buf, *len, mark, mlen);
     return CK_OK;
 }
 
@@ -253,19 +271,26 @@ static int zpl_query(struct printer_link *l, struct printer_status *st,
             return code;
         *l->flags &= ~ZPL_CANCEL;
     }
-    code = zpl_reply(l, "~HS", 3, util_mono_ms() + half, buf, sizeof(buf), &len,
-                     err);
+    size_t at;
+    code = zpl_reply(l, "~HS", 3, NULL, util_mono_ms() + half, buf, sizeof(buf),
+                     &len, &at, err);
     if (code)
         return code;
     if (len && !printer_status_parse_zpl_hs(buf, len, st, NULL))
         return CK_OK;
     /* Some firmware does not answer ~HS with the head open or media out;
-     * ~HQES still answers. */
-    code = zpl_reply(l, "~HQES", 1, util_mono_ms() + half, buf, sizeof(buf),
-                     &len, err);
+     * ~HQES still answers.  Its reply starts with STX CR LF, which no ~HS
+     * line does: an ~HS answer that comes late (a loaded machine, a busy
+     * printer) is read first and passed over. */
+    code = zpl_reply(l, "~HQES", 1, "\x02\r\n", util_mono_ms() + half, buf,
+                     sizeof(buf), &len, &at, err);
     if (code)
         return code;
-    if (len && !printer_status_parse_zpl_hqes(buf, len, st, NULL))
+    if (len > at &&
+        !printer_status_parse_zpl_hqes(buf + at, len - at, st, NULL))
+        return CK_OK;
+    /* No ~HQES reply, but the late ~HS one whole: that is a status. */
+    if (at && !printer_status_parse_zpl_hs(buf, at, st, NULL))
         return CK_OK;
     if (!len) {
         l->t->fault = TRANSPORT_FAULT_TIMEOUT;

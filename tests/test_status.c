@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "checkin/driver.h"
+#include "checkin/printer.h"
 #include "checkin/printer_status.h"
 #include "checkin/transport.h"
 #include "testutil.h"
@@ -597,6 +598,45 @@ static void tcp_transport_sends_and_receives_over_ipv6(void)
     tcp_exchange(AF_INET6, "[::1]");
 }
 
+/* A Zebra whose ~HS answer comes only after checkin has given up on it
+ * and asked ~HQES (a loaded machine, a busy printer): both answers then
+ * arrive together, the late ~HS one first.  The ~HQES reply is read past
+ * it (media out), not taken for a status checkin cannot read.  The
+ * server answers once it has read both requests, so the order does not
+ * depend on time. */
+static void zebra_status_reads_hqes_past_a_late_hs_answer(void)
+{
+    static const char HQES_MEDIA_OUT[] =
+        STX "\r\n"
+            "  PRINTER STATUS\r\n"
+            "    ERRORS:         1 00000000 00000001\r\n"
+            "    WARNINGS:       0 00000000 00000000\r\n" ETX "\r\n";
+    char answer[1024];
+    snprintf(answer, sizeof(answer), "%s%s", HS_READY, HQES_MEDIA_OUT);
+    struct server srv = {0};
+    srv.expect = strlen("~HS") + strlen("~HQES");
+    srv.answer = answer;
+    REQUIRE(server_start(&srv, AF_INET) == 0);
+    char uri[64];
+    snprintf(uri, sizeof(uri), "tcp:127.0.0.1:%d", srv.port);
+    struct printer_options opt = {.model = "ZD420", .status_timeout_ms = 400};
+    printer *p = NULL;
+    struct ck_error err = {0};
+    EXPECT_INT(printer_open(uri, &opt, &p, &err), CK_OK);
+    struct printer_status st = {0};
+    if (p) {
+        /* A fault is the query's failure, with its sentence. */
+        EXPECT_INT(printer_query(p, &st, &err), CK_EDEVICE);
+        printf("# %s\n", err.msg);
+        EXPECT_INT(st.state, PRINTER_NO_MEDIA);
+        printer_close(p);
+    }
+    server_stop(&srv);
+    EXPECT_TRUE(srv.got_len == srv.expect &&
+                memcmp(srv.got, "~HS~HQES", srv.expect) == 0);
+    free(srv.got);
+}
+
 static void tcp_read_waits_no_longer_than_its_timeout(void)
 {
     struct server srv = {0};
@@ -813,6 +853,7 @@ TU_MAIN(TU_CASE(brother_reply_reports_62mm_continuous_ready),
         TU_CASE(tcp_transport_sends_and_receives_over_ipv4),
         TU_CASE(tcp_transport_sends_and_receives_over_ipv6),
         TU_CASE(tcp_read_waits_no_longer_than_its_timeout),
+        TU_CASE(zebra_status_reads_hqes_past_a_late_hs_answer),
         TU_CASE(tcp_peer_closing_is_reported_as_gone),
         TU_CASE(tcp_connection_refused_says_so),
         TU_CASE(print_image_to_a_file_writes_the_driver_bytes),
