@@ -177,15 +177,45 @@ const char *tu_tmux_socket(void)
     return sock;
 }
 
+/* Stop the test's tmux server and wait until it no longer takes
+ * connections: a new-session sent while it is still exiting fails with
+ * "server exited unexpectedly" (seen in CI between two cases).  Its
+ * socket file stays, so the sign is tmux's own "no server running". */
+static void tmux_server_gone(void)
+{
+    const char *sock = tu_tmux_socket();
+    tu_sh("tmux -L %s kill-server 2>/dev/null", sock);
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "tmux -L %s has-session 2>&1", sock);
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;) {
+        FILE *f = popen(cmd, "r");
+        char said[256] = "";
+        if (f) {
+            size_t n = fread(said, 1, sizeof(said) - 1, f);
+            said[n] = '\0';
+            pclose(f);
+        }
+        if (!f || strstr(said, "no server running") ||
+            strstr(said, "error connecting"))
+            return;
+        usleep(10 * 1000);
+    }
+}
+
 void tu_tmux_start(const char *args, const char *record)
 {
     const char *sock = tu_tmux_socket();
-    tu_sh("tmux -L %s kill-session -t t 2>/dev/null", sock);
     /* Recording: the program waits for a line on its terminal, so that
-     * pipe-pane is in place before it writes anything. */
-    if (tu_sh("tmux -L %s new-session -d -s t -x 100 -y 32 \"%senv "
-              "TERM=xterm LC_ALL=C.UTF-8 %s %s\"",
-              sock, record ? "read go; exec " : "", CHECKIN_BIN, args)) {
+     * pipe-pane is in place before it writes anything.  A server still
+     * exiting can refuse new-session: then again, once it is gone. */
+    int rc = -1;
+    for (int attempt = 0; attempt < 3 && rc; attempt++) {
+        tmux_server_gone();
+        rc = tu_sh("tmux -L %s new-session -d -s t -x 100 -y 32 \"%senv "
+                   "TERM=xterm LC_ALL=C.UTF-8 %s %s\"",
+                   sock, record ? "read go; exec " : "", CHECKIN_BIN, args);
+    }
+    if (rc) {
         TU_FAIL_AT("tmux did not start: %s", args);
         return;
     }
