@@ -261,6 +261,20 @@ static int wait_socket(PGconn *c, const struct pg_limits *lim, int64_t *heard,
     return 0;
 }
 
+/* Send what is still queued for `c` while *flushing, and read what the
+ * hub sent; false when the connection failed (the caller's result then
+ * says so). */
+static bool pump(PGconn *c, bool *flushing)
+{
+    if (*flushing) {
+        int f = PQflush(c);
+        if (f < 0)
+            return false;
+        *flushing = f == 1;
+    }
+    return PQconsumeInput(c) != 0;
+}
+
 /* await()'s loop. */
 static int wait_results(PGconn *c, PGresult **out)
 {
@@ -269,13 +283,7 @@ static int wait_results(PGconn *c, PGresult **out)
     int64_t heard = util_mono_ms();
     bool flushing = true;
     for (;;) {
-        if (flushing) {
-            int f = PQflush(c);
-            if (f < 0)
-                return 0;
-            flushing = f == 1;
-        }
-        if (!PQconsumeInput(c))
+        if (!pump(c, &flushing))
             return 0;
         while (!PQisBusy(c)) {
             PGresult *r = PQgetResult(c);
@@ -417,13 +425,7 @@ static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,
     int64_t heard = util_mono_ms();
     bool flushing = true, copying = false;
     for (;;) {
-        if (flushing) {
-            int f = PQflush(c);
-            if (f < 0)
-                return 0;
-            flushing = f == 1;
-        }
-        if (!PQconsumeInput(c))
+        if (!pump(c, &flushing))
             return 0;
         if (!copying) {
             while (!copying && !PQisBusy(c)) {
@@ -452,8 +454,7 @@ static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,
             if (n < 0) {
                 /* The end of the data (-1), or a failure (-2): either way
                  * the COPY's own result says which. */
-                int late = wait_results(c, out);
-                return late;
+                return wait_results(c, out);
             }
         }
         int w = wait_socket(c, lim, &heard, flushing);
