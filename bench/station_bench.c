@@ -56,6 +56,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/station_sentence.h"
 #include "checkin/synth_draw.h"
 #include "checkin/util.h"
 
@@ -254,8 +255,9 @@ static void other_counter(const char *db, int in, int out)
                          &err))
             die(&err);
         if (r.decision != DECISION_ADMIT || !r.recorded) {
+            char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: other counter %lu: %s\n", i,
-                    r.text);
+                    station_result_sentence(&r, said, sizeof(said)));
             _exit(1);
         }
         if (write(out, &i, sizeof(i)) != (ssize_t)sizeof(i))

@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "checkin/display.h"
+#include "checkin/station_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -359,7 +360,9 @@ static int group_lines(const struct curses_display *c, int y,
         return y;
     if (r->group_offer)
         attron(A_BOLD);
-    if (strcmp(r->group_text, r->text)) /* not the verdict's own sentence */
+    char said[STATION_SENTENCE_CAP];
+    /* not the verdict's own sentence */
+    if (strcmp(r->group_text, station_result_sentence(r, said, sizeof(said))))
         y = wrapped(y, 2, r->group_text, LINES - 4);
     attroff(A_BOLD);
     int owed = 0;
@@ -454,7 +457,9 @@ static void draw(struct curses_display *c)
                  station_reason_token(r->reason));
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
-        y = wrapped(y, 2, r->text, LINES - 4);
+        char said[STATION_SENTENCE_CAP];
+        y = wrapped(y, 2, station_result_sentence(r, said, sizeof(said)),
+                    LINES - 4);
         y = list_lines(y, r);
         y++;
         if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/display.h"
+#include "checkin/station_sentence.h"
 
 struct json_display {
     display base;
@@ -114,7 +115,10 @@ static json_t *decision_object(const struct station_result *r)
                         json_string(scan_decision_str(r->decision)));
     json_object_set_new(o, "reason",
                         json_string(station_reason_token(r->reason)));
-    json_object_set_new(o, "reason_text", json_string(r->text));
+    char said[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "reason_text",
+        json_string(station_result_sentence(r, said, sizeof(said))));
     if (r->mode == SCAN_DOOR)
         json_object_set_new(o, "direction",
                             json_string(scan_direction_str(r->direction)));

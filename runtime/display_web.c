@@ -7,6 +7,7 @@
 
 #include "checkin/display_web.h"
 #include "checkin/export.h"
+#include "checkin/station_sentence.h"
 
 struct web_display {
     display base;
@@ -128,6 +129,7 @@ static void list_json(json_t *o, const struct station_result *r)
 
 static json_t *result_json(const struct station_result *r)
 {
+    char said[STATION_SENTENCE_CAP];
     json_t *tuts = json_array();
     for (size_t i = 0; tuts && i < r->ntutorials; i++)
         json_array_append_new(tuts, json_pack("{s:s,s:s,s:s}", "title",
@@ -140,9 +142,10 @@ static json_t *result_json(const struct station_result *r)
         "seq", (json_int_t)r->seq, "time", r->time_local, "mode",
         scan_mode_str(r->mode), "decision", scan_decision_str(r->decision),
         "direction", scan_direction_str(r->direction), "reason",
-        station_reason_token(r->reason), "text", r->text, "recorded",
-        r->recorded, "record_error", r->record_error, "personal", r->personal,
-        "attendee_id", (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        station_reason_token(r->reason), "text",
+        station_result_sentence(r, said, sizeof(said)), "recorded", r->recorded,
+        "record_error", r->record_error, "personal", r->personal, "attendee_id",
+        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
         "order_status", r->order_status, "history", r->history, "tutorial",

@@ -16,30 +16,6 @@
 #include "checkin/text.h"
 #include "kind.h"
 
-static const char *desk_sentence(enum badge_reason reason)
-{
-    switch (reason) {
-    case BADGE_REASON_CANCELLED:
-        return "This order was cancelled, so this person cannot check in; "
-               "ask the organisers to look at the registration.";
-    case BADGE_REASON_UNPAID:
-        return "This order is not paid yet; settle the payment with the "
-               "organisers before checking in.";
-    case BADGE_REASON_UNKNOWN_CODE:
-    case BADGE_REASON_NOT_A_BADGE:
-        return "This code is not a ticket of this event; search for the "
-               "attendee by name (press /).";
-    case BADGE_REASON_OTHER_EVENT:
-        return "This code is for another event; search for the attendee by "
-               "name (press /).";
-    case BADGE_REASON_REVOKED:
-        return "This code was replaced by a newer one; search for the "
-               "attendee by name (press /) and check them in from there.";
-    default:
-        return badge_reason_str(reason);
-    }
-}
-
 /* Fill the attendee's details the desk shows. */
 static int attendee_details(station *st, int64_t id, struct station_result *r,
                             struct attendee_list *l, struct ck_error *err)
@@ -114,8 +90,7 @@ static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
-                       "%s", desk_sentence(vd->reason));
+        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
         if (may_override(st, vd)) {
             bool found;
             struct scan_fact first;
@@ -143,8 +118,7 @@ static int desk_rules(station *st, const struct verdict *vd,
         station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
                        "Already checked in at %s at %s.", when, first.station);
     } else {
-        station_decide(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN,
-                       "Checked in. Welcome!");
+        station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
     }
     return CK_OK;
 }

@@ -322,6 +322,20 @@ enum station_reason station_reason_of_badge(enum badge_reason reason)
     return (enum station_reason)(STATION_REASON_VALID + (int)reason);
 }
 
+bool station_reason_badge(enum station_reason reason, enum badge_reason *out)
+{
+    if ((unsigned)reason >= STATION_REASON_COUNT) {
+        /* One past the badge's last reason: badge_reason_str's sentence
+         * for a reason this version cannot name. */
+        *out = (enum badge_reason)(BADGE_REASON_UNKNOWN_CODE + 1);
+        return true;
+    }
+    if (reason < STATION_REASON_VALID || reason > STATION_REASON_UNKNOWN_CODE)
+        return false;
+    *out = (enum badge_reason)(reason - STATION_REASON_VALID);
+    return true;
+}
+
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m)
 {
@@ -339,6 +353,14 @@ void station_decide(struct station_result *r, enum scan_decision d,
     va_end(ap);
 }
 
+void station_verdict(struct station_result *r, enum scan_decision d,
+                     enum station_reason reason)
+{
+    r->decision = d;
+    r->reason = reason;
+    r->text[0] = '\0';
+}
+
 /* A pretix test-mode order admits only at a rehearsal's stations: true
  * (with the decision made) when `vd` is one and this is not. */
 bool station_test_order_refused(const station *st, const struct verdict *vd,
@@ -346,11 +368,7 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
 {
     if (!vd->testmode || st->cfg.rehearsal)
         return false;
-    station_decide(
-        r, DECISION_DENY, STATION_REASON_TEST_ORDER,
-        "This is a pretix test-mode order, for rehearsals only; it admits "
-        "no one to the event. Send the person to the registration help "
-        "desk.");
+    station_verdict(r, DECISION_DENY, STATION_REASON_TEST_ORDER);
     return true;
 }
 

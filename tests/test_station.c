@@ -23,6 +23,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/station_sentence.h"
 #include "checkin/synth_draw.h"
 #include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
@@ -402,6 +403,10 @@ static struct station_result scan_text(station *st, const char *text,
     return r;
 }
 
+/* The sentence every display shows for `r` (station_result_sentence),
+ * in a buffer of the caller's. */
+#define SAID(r, buf) station_result_sentence(&(r), buf, sizeof(buf))
+
 static int64_t local_ms(const char *local)
 {
     int64_t t = 0;
@@ -719,6 +724,10 @@ static void door_rules_window_room_capacity_and_exits(void)
     r = scan_text(st, ticket, local_ms("2027-05-12 08:55"));
     EXPECT_STR(station_reason_token(r.reason), "already-inside");
     EXPECT_INT(r.counters.inside, 1);
+    /* The door's count verdicts are written from the counters alone. */
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(r.text, "");
+    EXPECT_STR(SAID(r, said), "Already inside; not counted again (1 of 2).");
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:00"));
     EXPECT_STR(station_reason_token(r.reason), "wrong-room");
     EXPECT_STR(r.text, "This is Data analysis with pandas, from CSV to "
@@ -741,13 +750,18 @@ static void door_rules_window_room_capacity_and_exits(void)
     r = scan_text(st, other, local_ms("2027-05-12 09:03"));
     EXPECT_STR(station_reason_token(r.reason), "full");
     EXPECT_STR(r.decision == DECISION_DENY ? "deny" : "?", "deny");
+    EXPECT_STR(SAID(r, said), "The room is full (2 of 2); ask them to wait "
+                              "until someone leaves.");
     /* Þórdís steps out; Brandon gets in; she comes back: full again. */
     station_set_direction(st, DIRECTION_OUT);
     r = scan_text(st, ticket, local_ms("2027-05-12 09:10"));
     EXPECT_STR(station_reason_token(r.reason), "left");
     EXPECT_INT(r.counters.inside, 1);
+    EXPECT_STR(SAID(r, said), "Left the room; 1 inside now.");
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:10"));
     EXPECT_STR(station_reason_token(r.reason), "not-inside");
+    EXPECT_STR(SAID(r, said),
+               "Was not counted inside this room; nothing to change.");
     station_set_direction(st, DIRECTION_IN);
     r = scan_text(st, other, local_ms("2027-05-12 09:11"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
@@ -755,6 +769,8 @@ static void door_rules_window_room_capacity_and_exits(void)
     EXPECT_STR(station_reason_token(r.reason), "full");
     r = scan_text(st, CANCELLED, local_ms("2027-05-12 09:12"));
     EXPECT_STR(station_reason_token(r.reason), "cancelled");
+    EXPECT_STR(SAID(r, said), "The order for this badge was cancelled; send "
+                              "the attendee to the registration desk.");
     r = scan_text(st, UNPAID, local_ms("2027-05-12 09:12"));
     EXPECT_STR(station_reason_token(r.reason), "unpaid");
     r = scan_text(st, ticket, local_ms("2027-05-12 12:31"));
@@ -976,6 +992,9 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     struct station_result r = scan_text(st, UNPAID, t0);
     EXPECT_INT(r.decision, DECISION_DENY);
     EXPECT_STR(station_reason_token(r.reason), "unpaid");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(SAID(r, said), "This order is not paid yet; settle the payment "
+                              "with the organisers before checking in.");
     EXPECT_TRUE(r.overridable);
     REQUIRE(r.attendee_id != 0);
     int64_t who = r.attendee_id;

@@ -196,6 +196,13 @@ const char *station_reason_token(enum station_reason reason);
  * enum, token "unknown-reason", for a badge_reason it does not know). */
 enum station_reason station_reason_of_badge(enum badge_reason reason);
 
+/* The other way: true, with the badge_reason in *out, when `reason` is a
+ * code the verifier refused (station_reason_of_badge's values, a value
+ * outside the enum giving one badge_reason_str cannot name either);
+ * false for the rules' own reasons and STATION_REASON_NONE. */
+bool station_reason_badge(enum station_reason reason,
+                          enum badge_reason *out /* out */);
+
 /* Where a decision's labels are (the desk; STATION_PRINT_NONE elsewhere
  * and when the desk has no printer). */
 enum station_print {
@@ -221,8 +228,11 @@ struct station_result {
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
-    enum station_reason reason;  /* station_reason_token: "checked-in" */
-    char text[STATION_TEXT_CAP]; /* one sentence for the volunteer */
+    enum station_reason reason; /* station_reason_token: "checked-in" */
+    /* The volunteer's sentence where the rules still write it; "" where
+     * the displays write it from the data (station_result_sentence in
+     * runtime/, which they all call). */
+    char text[STATION_TEXT_CAP];
     bool recorded;
     char record_error[STATION_TEXT_CAP];
     bool personal;
