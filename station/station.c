@@ -336,6 +336,24 @@ bool station_reason_badge(enum station_reason reason, enum badge_reason *out)
     return true;
 }
 
+const char *station_tutorial_title(const struct station_result *r,
+                                   const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->title;
+}
+
+const char *station_tutorial_room(const struct station_result *r,
+                                  const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->room;
+}
+
+const char *station_tutorial_slot(const struct station_result *r,
+                                  const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->slot;
+}
+
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m)
 {
@@ -436,7 +454,7 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->ticket_id[0] = r->badge_name[0] = r->given_name[0] = '\0';
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
     r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
-    r->ntutorials = r->nanswers = 0;
+    r->ntutorials = r->tutorials_more = r->nanswers = 0;
     station_decide(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK,
                    "Please see the help desk.");
     return CK_OK;

@@ -442,8 +442,10 @@ static void desk_search_manual_checkin_and_print_hook(void)
     REQUIRE(r.ntutorials >= 1);
     bool pandas = false;
     for (size_t i = 0; i < r.ntutorials; i++)
-        pandas |= strstr(r.tutorials[i].title, "Data analysis with pandas") &&
-                  r.tutorials[i].room[0] && r.tutorials[i].slot[0];
+        pandas |= strstr(station_tutorial_title(&r, &r.tutorials[i]),
+                         "Data analysis with pandas") &&
+                  station_tutorial_room(&r, &r.tutorials[i])[0] &&
+                  station_tutorial_slot(&r, &r.tutorials[i])[0];
     EXPECT_TRUE(pandas);
     /* The decision is made and journaled before anything is printed:
      * printing is owed, and done by station_print once it is shown. */
@@ -964,6 +966,62 @@ static void sql_run(const char *db, const char *sql)
         sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
         TU_FAIL_AT("%s: %s", sql, sqlite3_errmsg(h));
     sqlite3_close(h);
+}
+
+/* A person with more tutorials than the result's texts hold: those that
+ * fit are shown whole, earliest first, and the rest are counted. */
+static void desk_counts_the_tutorials_past_the_results_room(void)
+{
+    const char *db = tu_copy(event_db(), "many-tutorials.db");
+    /* 28 tutorials of 200-byte titles (about 6,300 bytes of texts), one
+     * an hour from the event's second day, for Thordis (ticket 48395). */
+    sql_run(db,
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n"
+            " WHERE i < 27) INSERT INTO tutorial (slug, title, room,"
+            " starts_at, ends_at, capacity) SELECT printf('long-%02d', i),"
+            " printf('Tutorial %02d ', i) || replace(printf('%.*c', 188,"
+            " 'x'), ' ', 'x'), 'Room ' || i, 1810166400 + 3600 * i,"
+            " 1810166400 + 3600 * i + 1800, 30 FROM n;"
+            "INSERT INTO attendee_tutorial (attendee_id, tutorial_id) SELECT"
+            " a.id, t.id FROM attendee a, tutorial t WHERE a.ticket_id ="
+            " '48395' AND t.slug LIKE 'long-%'");
+    int64_t total = sql_count(db, "SELECT count(*) FROM attendee_tutorial x"
+                                  " JOIN attendee a ON a.id = x.attendee_id"
+                                  " WHERE a.ticket_id = '48395'");
+    REQUIRE(total == 29); /* and pandas-intro */
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r;
+    REQUIRE(station_checkin_manual(st, attendee_by_ticket(s, "48395"),
+                                   local_ms("2027-05-12 09:12"), &r,
+                                   &err) == CK_OK);
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
+    EXPECT_INT((long)(r.ntutorials + r.tutorials_more), 29);
+    EXPECT_TRUE(r.tutorials_more > 0);
+    EXPECT_TRUE(r.ntutorials > 10);
+    /* Every one shown is whole: pandas-intro's, or a long one's; earliest
+     * first, so the long ones shown are the first of their hours. */
+    long whole = 0, pandas = 0;
+    for (size_t i = 0; i < r.ntutorials; i++) {
+        const char *t = station_tutorial_title(&r, &r.tutorials[i]);
+        char want[16];
+        snprintf(want, sizeof(want), "Tutorial %02ld ", whole);
+        if (!strncmp(t, want, strlen(want)) && strlen(t) == 200)
+            whole++;
+        else if (strstr(t, "Data analysis with pandas"))
+            pandas++;
+        EXPECT_TRUE(station_tutorial_room(&r, &r.tutorials[i])[0] != '\0');
+        EXPECT_TRUE(strlen(station_tutorial_slot(&r, &r.tutorials[i])) > 10);
+    }
+    EXPECT_INT(pandas, 1);
+    EXPECT_INT(whole + pandas, (long)r.ntutorials);
+    station_free(st);
+    store_close(s);
 }
 
 static int override_text(station *st, const char *code, int64_t id,
@@ -1917,6 +1975,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(desk_printer_failure_keeps_the_checkin),
         TU_CASE(desk_async_printing_reports_each_outcome_later),
         TU_CASE(door_rules_window_room_capacity_and_exits),
+        TU_CASE(desk_counts_the_tutorials_past_the_results_room),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),
         TU_CASE(merge_is_idempotent_and_flags_double_checkins),
