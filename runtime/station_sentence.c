@@ -93,6 +93,11 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     if (r->mode == SCAN_DOOR && door(r, out, cap))
         return out;
     switch (r->reason) {
+    case STATION_REASON_SEE_HELP_DESK:
+        /* A hold: nothing more, whatever the station (docs/admission.md,
+         * "A hold"). */
+        snprintf(out, cap, "Please see the help desk.");
+        break;
     case STATION_REASON_TEST_ORDER:
         snprintf(out, cap,
                  "This is a pretix test-mode order, for rehearsals only; it "
@@ -101,6 +106,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         break;
     case STATION_REASON_CHECKED_IN:
         snprintf(out, cap, "Checked in. Welcome!");
+        break;
+    case STATION_REASON_REDEEMED:
+        /* A counter's: what it hands over ("T-shirt: M"). */
+        snprintf(out, cap, "Hand over %s.", r->hand);
         break;
     case STATION_REASON_NO_BOOTH:
         snprintf(out, cap,

@@ -185,8 +185,7 @@ static int list_rules(station *st, const struct verdict *vd,
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
-        station_decide(r, DECISION_ADMIT, STATION_REASON_REDEEMED,
-                       "Hand over %s.", r->hand);
+        station_verdict(r, DECISION_ADMIT, STATION_REASON_REDEEMED);
         return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
     }
     r->hand[0] = '\0';

@@ -455,8 +455,7 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
     r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
     r->ntutorials = r->tutorials_more = r->nanswers = 0;
-    station_decide(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK,
-                   "Please see the help desk.");
+    station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
     return CK_OK;
 }
 
@@ -517,9 +516,10 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     bool held = false;
     rc = station_hold_refused(st, vd, r, &held, err);
     if (!rc && held && override) {
-        /* An override never admits a person on hold; nothing journaled. */
+        /* An override never admits a person on hold; nothing journaled,
+         * and the supervisor is told no more than the screen says. */
         journal_rollback(st->j);
-        return ck_fail(err, CK_EINVAL, "%s", r->text);
+        return ck_fail(err, CK_EINVAL, "Please see the help desk.");
     }
     if (!rc && !held)
         rc = st->kind->rules(st, vd, override, r, err);
