@@ -56,6 +56,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/station_sentence.h"
 #include "checkin/synth_draw.h"
 #include "checkin/util.h"
 
@@ -254,8 +255,9 @@ static void other_counter(const char *db, int in, int out)
                          &err))
             die(&err);
         if (r.decision != DECISION_ADMIT || !r.recorded) {
+            char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: other counter %lu: %s\n", i,
-                    r.text);
+                    station_result_sentence(&r, said, sizeof(said)));
             _exit(1);
         }
         if (write(out, &i, sizeof(i)) != (ssize_t)sizeof(i))
@@ -282,10 +284,12 @@ static double counter_scan(station *st, unsigned long i, long left)
     if (r.decision != DECISION_ADMIT || !r.recorded ||
         strncmp(r.stock_left, want, strlen(want)) ||
         (r.stock_left[strlen(want)] && r.stock_left[strlen(want)] != ',')) {
+        char said[STATION_SENTENCE_CAP];
         fprintf(stderr,
                 "station_bench: counter scan %lu: %s (stock '%s', "
                 "expected '%s')\n",
-                i, r.text, r.stock_left, want);
+                i, station_result_sentence(&r, said, sizeof(said)),
+                r.stock_left, want);
         exit(1);
     }
     return t;
@@ -542,7 +546,9 @@ int main(int argc, char **argv)
             die(&err);
         lat[i] = now_ms() - a;
         if (r.decision != DECISION_ADMIT || !r.recorded) {
-            fprintf(stderr, "station_bench: scan %lu: %s\n", i, r.text);
+            char said[STATION_SENTENCE_CAP];
+            fprintf(stderr, "station_bench: scan %lu: %s\n", i,
+                    station_result_sentence(&r, said, sizeof(said)));
             return 1;
         }
     }
@@ -592,7 +598,9 @@ int main(int argc, char **argv)
             die(&err);
         lat[i] = now_ms() - a;
         if (r.decision != DECISION_ADMIT || !r.recorded) {
-            fprintf(stderr, "station_bench: list scan %lu: %s\n", i, r.text);
+            char said[STATION_SENTENCE_CAP];
+            fprintf(stderr, "station_bench: list scan %lu: %s\n", i,
+                    station_result_sentence(&r, said, sizeof(said)));
             return 1;
         }
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checkin/station_sentence.h"
 #include "demo_priv.h"
 
 struct line_display {
@@ -65,12 +66,14 @@ static void l_show(display *d, const struct station_result *r)
     fprintf(l->out, "  %s  %-7s  ", r->time_local, decision_word(r->decision));
     if (r->personal && r->attendee_id)
         fprintf(l->out, "%s: ", r->badge_name);
+    char said[STATION_SENTENCE_CAP];
+    station_result_sentence(r, said, sizeof(said));
     if (r->mode == SCAN_LEADS && r->lead_seq) {
         /* The station's sentence goes on to ask the volunteer for a
          * note; the demo's note is the answer. */
-        const char *stop = strstr(r->text, ". ");
-        int len = stop ? (int)(stop - r->text) : (int)strlen(r->text);
-        fprintf(l->out, "%.*s", len, r->text);
+        const char *stop = strstr(said, ". ");
+        int len = stop ? (int)(stop - said) : (int)strlen(said);
+        fprintf(l->out, "%.*s", len, said);
         if (l->nleads < l->nnotes && l->nleads < DEMO_LEADS) {
             const struct demo_note *n = &l->notes[l->nleads];
             fprintf(l->out, "; note \"%s\", rated %d/5.", n->text, n->rating);
@@ -79,7 +82,7 @@ static void l_show(display *d, const struct station_result *r)
             fputc('.', l->out);
         }
     } else {
-        fputs(r->text, l->out);
+        fputs(said, l->out);
     }
     if (r->mode == SCAN_DOOR && r->decision == DECISION_ADMIT &&
         r->direction == DIRECTION_IN)

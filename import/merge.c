@@ -33,17 +33,12 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     char sql[96];
     snprintf(sql, sizeof(sql), "SELECT slug FROM %s.event", schema);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the event", err);
-    rc = sqlite3_step(q);
     out[0] = '\0';
-    if (rc == SQLITE_ROW)
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the event", err);
-    return CK_OK;
+    int code = store_prepare(s, sql, NULL, &q, "reading the event", err);
+    if (!code)
+        code = store_step_text(s, q, false, out, cap, NULL, "reading the event",
+                               err);
+    return code;
 }
 
 /* What merge accepts from a station file: the limits checkin's own
@@ -108,18 +103,21 @@ static int run(store *s, const char *sql, const char *sponsor, long *out,
                struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "merging", err);
+    int code = store_prepare(s, sql, NULL, &q, "merging", err);
+    if (code)
+        return code;
     store_bind_text(q, 1, sponsor);
-    rc = sqlite3_step(q);
-    long v = rc == SQLITE_ROW ? (long)sqlite3_column_int64(q, 0)
-                              : (long)sqlite3_changes(store_db(s));
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "merging", err);
+    int64_t v = 0;
+    bool row;
+    code = store_step_int64(s, q, false, &v, &row, "merging", err);
+    if (code)
+        return code;
+    /* A statement without rows: the rows it changed, which finalizing it
+     * leaves for sqlite3_changes. */
+    if (!row)
+        v = sqlite3_changes(store_db(s));
     if (out)
-        *out = v;
+        *out = (long)v;
     return CK_OK;
 }
 
@@ -232,16 +230,11 @@ static int text_of(store *s, const char *sql, char *out, size_t cap,
 {
     sqlite3_stmt *q;
     out[0] = '\0';
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading the station file", err);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "reading the station file", err);
-    return CK_OK;
+    int code = store_prepare(s, sql, NULL, &q, "reading the station file", err);
+    if (!code)
+        code = store_step_text(s, q, false, out, cap, NULL,
+                               "reading the station file", err);
+    return code;
 }
 
 /* Which event the attached file belongs to, and what it may bring: a
@@ -291,25 +284,22 @@ static int station_role(store *event, const char *path, char *sponsor,
         return code;
     }
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(event),
-                                "SELECT role FROM main.station_file WHERE "
-                                "uid = ?1",
-                                -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(event, rc, "reading the station file", err);
+    code = store_prepare(event,
+                         "SELECT role FROM main.station_file WHERE uid = ?1",
+                         NULL, &q, "reading the station file", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, file, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    role[0] = '\0';
-    if (rc == SQLITE_ROW)
-        snprintf(role, sizeof(role), "%s", sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    if (rc == SQLITE_DONE)
+    bool found;
+    code = store_step_text(event, q, false, role, sizeof(role), &found,
+                           "reading the station file", err);
+    if (code)
+        return code;
+    if (!found)
         return ck_fail(err, CK_EINVAL,
                        "%s is a sponsor station file that %s did not make; "
                        "merge it into the event database it was made from.",
                        path, store_path(event));
-    if (rc != SQLITE_ROW)
-        return store_sqlite_fail(event, rc, "reading the station file", err);
     if (!strncmp(role, "leads:", 6))
         snprintf(sponsor, cap, "%s", role + 6);
     else if (!strcmp(role, "expo"))
@@ -336,14 +326,14 @@ int merge_station(store *event, const char *path, struct merge_report *out,
     store_close(st);
     sqlite3 *db = store_db(event);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS st", -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK)
-        return store_sqlite_fail(event, rc, "opening the station file", err);
+    code = store_prepare(event, "ATTACH DATABASE ?1 AS st", NULL, &q,
+                         "opening the station file", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    code = store_step_done(event, q, "opening the station file", err);
+    if (code)
+        return code;
     char sponsor[128];
     code = station_role(event, path, sponsor, sizeof(sponsor), err);
     if (!code)
@@ -370,8 +360,8 @@ int merge_duplicates(store *event, struct merge_report *out,
     if (!out->arena && !(out->arena = arena_new()))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(event),
+    int code = store_prepare(
+        event,
         "SELECT s.attendee_ticket_id, coalesce(max(a.badge_name), ''),"
         " (SELECT group_concat(station) FROM (SELECT DISTINCT x.station FROM"
         " live_scan x WHERE x.attendee_ticket_id = s.attendee_ticket_id AND"
@@ -385,11 +375,11 @@ int merge_duplicates(store *event, struct merge_report *out,
          * came from two stations, even two given the same name. */
         " GROUP BY s.attendee_ticket_id HAVING count(*) > 1"
         " ORDER BY min(s.at_ms)",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(event, rc, "finding duplicate check-ins", err);
+        NULL, &q, "finding duplicate check-ins", err);
+    if (code)
+        return code;
     size_t cap = 0;
-    int code = CK_OK;
+    int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (out->ndups == cap) {
             cap = cap ? cap * 2 : 16;

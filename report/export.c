@@ -168,36 +168,35 @@ static int use_event_zone(store *s, struct ck_error *err)
 {
     sqlite3 *db = store_db(s);
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(db, "SELECT timezone FROM event", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting", err);
-    char *tz = NULL;
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        tz = g_strdup((const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE
-                   ? ck_fail(err, CK_EINVAL,
-                             "%s has no event yet; create it with 'checkin "
-                             "init EVENT.db EVENT.ini'.",
-                             store_path(s))
-                   : store_sqlite_fail(s, rc, "exporting", err);
-    if (!tz || !event_valid_zone(tz)) {
-        ck_fail(err, CK_ENOTFOUND,
-                "The time zone %s of the event in %s is not in this "
-                "computer's tzdata; install or update the tzdata package and "
-                "export again, or, if the name is garbled, restore it from a "
-                "backup.",
-                tz ? tz : "(none)", store_path(s));
-        g_free(tz);
-        return CK_ENOTFOUND;
-    }
+    /* Room for any name the zone column may hold (event.c refuses one
+     * longer than tzdata's), and for a garbled one to be shown. */
+    char zone[256];
+    bool found;
+    int code = store_prepare(s, "SELECT timezone FROM event", NULL, &q,
+                             "exporting", err);
+    if (!code)
+        code = store_step_text(s, q, false, zone, sizeof(zone), &found,
+                               "exporting", err);
+    if (code)
+        return code;
+    if (!found)
+        return ck_fail(err, CK_EINVAL,
+                       "%s has no event yet; create it with 'checkin "
+                       "init EVENT.db EVENT.ini'.",
+                       store_path(s));
+    if (!zone[0] || !event_valid_zone(zone))
+        return ck_fail(err, CK_ENOTFOUND,
+                       "The time zone %s of the event in %s is not in this "
+                       "computer's tzdata; install or update the tzdata "
+                       "package and export again, or, if the name is garbled, "
+                       "restore it from a backup.",
+                       zone[0] ? zone : "(none)", store_path(s));
     /* SQLite frees the zone name when the function is replaced or the
      * connection closes. */
-    rc = sqlite3_create_function_v2(db, "local_time", 1,
-                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, tz,
-                                    local_time, NULL, NULL, g_free);
+    char *tz = g_strdup(zone);
+    int rc = sqlite3_create_function_v2(db, "local_time", 1,
+                                        SQLITE_UTF8 | SQLITE_DETERMINISTIC, tz,
+                                        local_time, NULL, NULL, g_free);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "exporting", err);
     return CK_OK;
@@ -211,9 +210,9 @@ static int simple_export(store *s, const char *sql, const char *key, FILE *f,
     if (code)
         return code;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(store_db(s), sql, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting", err);
+    code = store_prepare(s, sql, NULL, &q, "exporting", err);
+    if (code)
+        return code;
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
     code = write_rows(s, q, f, fmt, 0, NULL, NULL, arr, rows, err);
     sqlite3_finalize(q);
@@ -303,18 +302,19 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
                 long *rows, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int code = store_prepare(
+        s,
         "SELECT EXISTS (SELECT 1 FROM checkin_list WHERE slug = ?1 AND slug"
         " != '') OR EXISTS (SELECT 1 FROM tutorial WHERE slug = ?1),"
         " (SELECT group_concat(slug, ', ') FROM (SELECT slug FROM"
         " checkin_list WHERE slug != '' UNION SELECT slug FROM tutorial"
         " ORDER BY 1))",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting", err);
+        NULL, &q, "exporting", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
-    rc = sqlite3_step(q);
+    /* Two columns, a number and a text: no helper of store_sql.h's. */
+    int rc = sqlite3_step(q);
     bool known = rc == SQLITE_ROW && sqlite3_column_int(q, 0);
     char names[1024];
     const unsigned char *n = sqlite3_column_text(q, 1);
@@ -330,11 +330,11 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
             "%s%s.",
             slug, store_path(s),
             names[0] ? "the lists and tutorials are: " : "it has none", names);
-    int code = use_event_zone(s, err);
+    code = use_event_zone(s, err);
     if (code)
         return code;
-    rc = sqlite3_prepare_v2(
-        store_db(s),
+    code = store_prepare(
+        s,
         "SELECT s.attendee_ticket_id AS ticket_id, a.badge_name, " ISO(
             "s.at_ms") " AS at, s.station, s.day, "
                        "coalesce(" ADMISSION_HANDED_NOW
@@ -343,9 +343,9 @@ int export_list(store *s, const char *slug, FILE *out, enum export_format fmt,
                        " WHERE s.mode = 'door' AND s.target = ?1 AND"
                        " s.decision = 'admit' AND s.direction = 'in' ORDER BY"
                        " s.at_ms, s.station, s.seq",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting", err);
+        NULL, &q, "exporting", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
     code = write_rows(s, q, out, fmt, 0, NULL, NULL, arr, rows, err);
@@ -423,17 +423,18 @@ static int count_suspects(store *s, const char *slug,
                           struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    int code = store_prepare(
+        s,
         "WITH " LEADS_NEAR " SELECT"
         " coalesce(sum(badge_id NOT IN (SELECT badge_id FROM badge)), 0),"
         " coalesce(sum(badge_id IN (SELECT badge_id FROM badge) AND near "
         "> " STR(EXPORT_LEAD_BURST) "), 0) FROM leads",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting leads", err);
+        NULL, &q, "exporting leads", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
+    /* Two numbers: no helper of store_sql.h's. */
+    int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
         counts->never_issued = (long)sqlite3_column_int64(q, 0);
         counts->burst = (long)sqlite3_column_int64(q, 1);
@@ -502,24 +503,22 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
 {
     memset(counts, 0, sizeof(*counts));
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s), "SELECT name FROM sponsor WHERE slug = ?1", -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting leads", err);
+    int code = store_prepare(s, "SELECT name FROM sponsor WHERE slug = ?1",
+                             NULL, &q, "exporting leads", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    char name[256] = "";
-    if (rc == SQLITE_ROW)
-        snprintf(name, sizeof(name), "%s",
-                 (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
-    if (rc == SQLITE_DONE)
+    char name[256];
+    bool found;
+    code = store_step_text(s, q, false, name, sizeof(name), &found,
+                           "exporting leads", err);
+    if (code)
+        return code;
+    if (!found)
         return ck_fail(err, CK_ENOTFOUND,
                        "There is no sponsor '%s' in %s; 'checkin stats' "
                        "lists the event.",
                        slug, store_path(s));
-    if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, rc, "exporting leads", err);
     /* One row per attendee: the time and station of their first lead with
      * this sponsor (by the stations' clocks, ties to the lower station and
      * seq), the notes of all of them in (station, seq) order and the best
@@ -528,14 +527,13 @@ int export_leads(store *s, const char *slug, FILE *out, enum export_format fmt,
      * must not depend on that.  The last column, consent, is read by the
      * filter and never written.  Leads no scanner could have made are
      * counted and left out first (lead_suspects). */
-    int code = count_suspects(s, slug, counts, err);
+    code = count_suspects(s, slug, counts, err);
     if (!code)
         code = use_event_zone(s, err);
+    if (!code)
+        code = store_prepare(s, LEADS_SQL, NULL, &q, "exporting leads", err);
     if (code)
         return code;
-    rc = sqlite3_prepare_v2(store_db(s), LEADS_SQL, -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "exporting leads", err);
     sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
     json_t *arr = fmt == EXPORT_JSON ? json_array() : NULL;
     code = write_rows(s, q, out, fmt, 1, consenting, counts, arr, NULL, err);
@@ -640,15 +638,13 @@ static int copy_revoked(store *out, struct ck_error *err)
     if (code)
         return code;
     sqlite3_stmt *ins;
-    int rc = sqlite3_prepare_v2(store_db(out),
-                                "INSERT OR IGNORE INTO main.revoked_badge "
-                                "(hash) VALUES (?1)",
-                                -1, &ins, NULL);
-    if (rc != SQLITE_OK)
-        code = store_sqlite_fail(out, rc, "listing revoked badges", err);
+    code = store_prepare(out,
+                         "INSERT OR IGNORE INTO main.revoked_badge (hash) "
+                         "VALUES (?1)",
+                         NULL, &ins, "listing revoked badges", err);
     for (size_t i = 0; !code && i < n; i++) {
         sqlite3_bind_blob(ins, 1, v[i].h, sizeof(v[i].h), SQLITE_STATIC);
-        rc = sqlite3_step(ins);
+        int rc = sqlite3_step(ins);
         sqlite3_reset(ins);
         if (rc != SQLITE_DONE)
             code = store_sqlite_fail(out, rc, "listing revoked badges", err);
@@ -663,49 +659,51 @@ static int copy_revoked(store *out, struct ck_error *err)
 static int register_station_file(store *s, store *out, const char *sponsor,
                                  struct ck_error *err)
 {
+    /* The file's uid: 32 hex digits (export_station_db's COPY). */
+    char uid[64];
+    bool found;
+    sqlite3_stmt *u;
+    int code = store_prepare(
+        out, "SELECT value FROM main.setting WHERE key = 'station_file'", NULL,
+        &u, "registering the station file", err);
+    if (!code)
+        code = store_step_text(out, u, false, uid, sizeof(uid), &found,
+                               "registering the station file", err);
+    if (code || !found)
+        return code;
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s),
+    code = store_prepare(
+        s,
         "INSERT INTO station_file (uid, role, created_ms) VALUES (?1,"
         " coalesce('leads:' || ?2, 'expo'), ?3)",
-        -1, &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "registering the station file", err);
-    sqlite3_stmt *u;
-    rc = sqlite3_prepare_v2(store_db(out),
-                            "SELECT value FROM main.setting WHERE key = "
-                            "'station_file'",
-                            -1, &u, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(u)) == SQLITE_ROW) {
-        sqlite3_bind_text(q, 1, (const char *)sqlite3_column_text(u, 0), -1,
-                          SQLITE_TRANSIENT);
-        sqlite3_bind_text(q, 2, sponsor, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(q, 3, store_now_ms());
-        rc = sqlite3_step(q);
-    }
-    sqlite3_finalize(u);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "registering the station file", err);
-    return CK_OK;
+        NULL, &q, "registering the station file", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, uid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, sponsor, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, store_now_ms());
+    return store_step_done(s, q, "registering the station file", err);
 }
 
 int export_station_db(store *s, const char *sponsor, const char *out_path,
                       struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v2(
-        store_db(s), "SELECT 1 FROM sponsor WHERE slug = ?1 OR ?1 IS NULL", -1,
-        &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "reading sponsors", err);
+    int code =
+        store_prepare(s, "SELECT 1 FROM sponsor WHERE slug = ?1 OR ?1 IS NULL",
+                      NULL, &q, "reading sponsors", err);
+    if (code)
+        return code;
     sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    sqlite3_finalize(q);
-    if (rc != SQLITE_ROW && sponsor)
+    int64_t one = 0;
+    bool found;
+    code = store_step_int64(s, q, false, &one, &found, "reading sponsors", err);
+    if (code)
+        return code;
+    if (!found && sponsor)
         return ck_fail(err, CK_ENOTFOUND, "There is no sponsor '%s' in %s.",
                        sponsor, store_path(s));
-    if (rc != SQLITE_ROW)
+    if (!found)
         return ck_fail(err, CK_ENOTFOUND,
                        "%s has no sponsor, so an expo station would have "
                        "no booth; add the sponsors to the event description "
@@ -713,7 +711,7 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
                        store_path(s));
     /* Made at a temporary name, mode 0600, and put in place whole. */
     struct atomic_file af;
-    int code = atomic_file_begin_name(&af, out_path, ATOMIC_NEW, err);
+    code = atomic_file_begin_name(&af, out_path, ATOMIC_NEW, err);
     if (code)
         return code;
     store *out;
@@ -726,16 +724,14 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
     code = atomic_file_restrict(&af, err);
     if (code)
         goto out;
-    rc = sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS ev", -1, &q, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(q, 1, store_path(s), -1, SQLITE_STATIC);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-    }
-    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
-        code = store_sqlite_fail(out, rc, "reading the event", err);
+    code = store_prepare(out, "ATTACH DATABASE ?1 AS ev", NULL, &q,
+                         "reading the event", err);
+    if (code)
         goto out;
-    }
+    sqlite3_bind_text(q, 1, store_path(s), -1, SQLITE_STATIC);
+    code = store_step_done(out, q, "reading the event", err);
+    if (code)
+        goto out;
     code = store_begin(out, err);
     if (code)
         goto out;
@@ -751,29 +747,29 @@ int export_station_db(store *s, const char *sponsor, const char *out_path,
         "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
         "INSERT INTO main.setting (key, value) VALUES ('station_file',"
         " lower(hex(randomblob(16))));";
-    rc = sqlite3_exec(db, COPY, NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                "INSERT INTO main.setting (key, value) "
-                                "VALUES ('station_role', coalesce('leads:' "
-                                "|| ?1, 'expo'))",
-                                -1, &q, NULL);
-    if (rc == SQLITE_OK) {
+    static const char *const MAKING = "making the station database";
+    int rc = sqlite3_exec(db, COPY, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        code = store_sqlite_fail(out, rc, MAKING, err);
+    if (!code)
+        code = store_prepare(out,
+                             "INSERT INTO main.setting (key, value) VALUES"
+                             " ('station_role', coalesce('leads:' || ?1,"
+                             " 'expo'))",
+                             NULL, &q, MAKING, err);
+    if (!code) {
         sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
-        rc = sqlite3_step(q);
-        sqlite3_finalize(q);
-        if (rc == SQLITE_DONE)
-            rc = SQLITE_OK;
+        code = store_step_done(out, q, MAKING, err);
     }
     /* The expo hall's key for its booths' tokens (event/expo.c): made
      * here, kept in this 0600 file only. */
-    if (rc == SQLITE_OK && !sponsor)
-        rc = sqlite3_exec(db,
-                          "INSERT INTO main.setting (key, value) VALUES"
-                          " ('expo_key', lower(hex(randomblob(32))))",
-                          NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        code = store_sqlite_fail(out, rc, "making the station database", err);
+    if (!code && !sponsor &&
+        (rc = sqlite3_exec(db,
+                           "INSERT INTO main.setting (key, value) VALUES"
+                           " ('expo_key', lower(hex(randomblob(32))))",
+                           NULL, NULL, NULL)) != SQLITE_OK)
+        code = store_sqlite_fail(out, rc, MAKING, err);
+    if (code) {
         store_rollback(out);
         goto out;
     }

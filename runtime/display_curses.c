@@ -13,6 +13,7 @@
 #include <wchar.h>
 
 #include "checkin/display.h"
+#include "checkin/station_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -359,7 +360,9 @@ static int group_lines(const struct curses_display *c, int y,
         return y;
     if (r->group_offer)
         attron(A_BOLD);
-    if (strcmp(r->group_text, r->text)) /* not the verdict's own sentence */
+    char said[STATION_SENTENCE_CAP];
+    /* not the verdict's own sentence */
+    if (strcmp(r->group_text, station_result_sentence(r, said, sizeof(said))))
         y = wrapped(y, 2, r->group_text, LINES - 4);
     attroff(A_BOLD);
     int owed = 0;
@@ -454,7 +457,9 @@ static void draw(struct curses_display *c)
                  station_reason_token(r->reason));
         put(y++, 2, line, strlen(line), COLS - 4);
         attroff(A_BOLD);
-        y = wrapped(y, 2, r->text, LINES - 4);
+        char said[STATION_SENTENCE_CAP];
+        y = wrapped(y, 2, station_result_sentence(r, said, sizeof(said)),
+                    LINES - 4);
         y = list_lines(y, r);
         y++;
         if (r->personal && r->attendee_id && r->mode == SCAN_DESK) {
@@ -465,8 +470,18 @@ static void draw(struct curses_display *c)
             for (size_t i = 0; i < r->ntutorials; i++) {
                 const struct station_tutorial *t = &r->tutorials[i];
                 snprintf(line, sizeof(line), "%s %s (%s, %s)",
-                         i ? "          " : "Tutorials:", t->title, t->room,
-                         t->slot);
+                         i ? "          " : "Tutorials:",
+                         station_tutorial_title(r, t),
+                         station_tutorial_room(r, t),
+                         station_tutorial_slot(r, t));
+                y = wrapped(y, 2, line, LINES - 4);
+            }
+            if (r->tutorials_more) {
+                snprintf(line, sizeof(line),
+                         "%s and %zu more (their tickets print with the "
+                         "badge).",
+                         r->ntutorials ? "          " : "Tutorials:",
+                         r->tutorials_more);
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->history[0]) {
@@ -481,9 +496,9 @@ static void draw(struct curses_display *c)
             y = group_lines(c, y, r);
             if (r->decision == DECISION_ADMIT &&
                 r->reason != STATION_REASON_GROUP_CHECKED_IN) {
-                const char *what = r->ntutorials
-                                       ? "the badge and tutorial tickets"
-                                       : "the badge";
+                bool tickets = r->ntutorials || r->tutorials_more;
+                const char *what =
+                    tickets ? "the badge and tutorial tickets" : "the badge";
                 if (r->print == STATION_PRINT_OWED ||
                     r->print == STATION_PRINT_QUEUED)
                     snprintf(line, sizeof(line), "Printing %s...", what);
@@ -493,8 +508,8 @@ static void draw(struct curses_display *c)
                     snprintf(line, sizeof(line),
                              "Sent %s; this printer cannot confirm %s "
                              "printed, so check that %s came out.",
-                             what, r->ntutorials ? "they" : "it",
-                             r->ntutorials ? "they" : "it");
+                             what, tickets ? "they" : "it",
+                             tickets ? "they" : "it");
                 else
                     snprintf(line, sizeof(line), "%s",
                              r->print_error[0] ? r->print_error

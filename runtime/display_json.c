@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/display.h"
+#include "checkin/station_sentence.h"
 
 struct json_display {
     display base;
@@ -97,6 +98,14 @@ static void list_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "answers", a);
 }
 
+static json_t *tutorial_json(const struct station_result *r,
+                             const struct station_tutorial *t)
+{
+    return json_pack("{s:s,s:s,s:s}", "title", station_tutorial_title(r, t),
+                     "room", station_tutorial_room(r, t), "slot",
+                     station_tutorial_slot(r, t));
+}
+
 static json_t *decision_object(const struct station_result *r)
 {
     json_t *o = json_object();
@@ -114,7 +123,10 @@ static json_t *decision_object(const struct station_result *r)
                         json_string(scan_decision_str(r->decision)));
     json_object_set_new(o, "reason",
                         json_string(station_reason_token(r->reason)));
-    json_object_set_new(o, "reason_text", json_string(r->text));
+    char said[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "reason_text",
+        json_string(station_result_sentence(r, said, sizeof(said))));
     if (r->mode == SCAN_DOOR)
         json_object_set_new(o, "direction",
                             json_string(scan_direction_str(r->direction)));
@@ -136,13 +148,13 @@ static json_t *decision_object(const struct station_result *r)
             /* Where to send them next, as the screen lists it. */
             json_t *tuts = r->ntutorials ? json_array() : NULL;
             for (size_t i = 0; tuts && i < r->ntutorials; i++)
-                json_array_append_new(tuts,
-                                      json_pack("{s:s,s:s,s:s}", "title",
-                                                r->tutorials[i].title, "room",
-                                                r->tutorials[i].room, "slot",
-                                                r->tutorials[i].slot));
+                json_array_append_new(tuts, tutorial_json(r, &r->tutorials[i]));
             if (tuts)
                 json_object_set_new(o, "tutorials", tuts);
+            if (r->tutorials_more)
+                json_object_set_new(
+                    o, "tutorials_more",
+                    json_integer((json_int_t)r->tutorials_more));
         }
     }
     if (r->tutorial[0])

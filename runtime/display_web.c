@@ -7,6 +7,7 @@
 
 #include "checkin/display_web.h"
 #include "checkin/export.h"
+#include "checkin/station_sentence.h"
 
 struct web_display {
     display base;
@@ -128,21 +129,26 @@ static void list_json(json_t *o, const struct station_result *r)
 
 static json_t *result_json(const struct station_result *r)
 {
+    char said[STATION_SENTENCE_CAP];
     json_t *tuts = json_array();
-    for (size_t i = 0; tuts && i < r->ntutorials; i++)
-        json_array_append_new(tuts, json_pack("{s:s,s:s,s:s}", "title",
-                                              r->tutorials[i].title, "room",
-                                              r->tutorials[i].room, "slot",
-                                              r->tutorials[i].slot));
+    for (size_t i = 0; tuts && i < r->ntutorials; i++) {
+        const struct station_tutorial *t = &r->tutorials[i];
+        json_array_append_new(tuts,
+                              json_pack("{s:s,s:s,s:s}", "title",
+                                        station_tutorial_title(r, t), "room",
+                                        station_tutorial_room(r, t), "slot",
+                                        station_tutorial_slot(r, t)));
+    }
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,"
         "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
         "seq", (json_int_t)r->seq, "time", r->time_local, "mode",
         scan_mode_str(r->mode), "decision", scan_decision_str(r->decision),
         "direction", scan_direction_str(r->direction), "reason",
-        station_reason_token(r->reason), "text", r->text, "recorded",
-        r->recorded, "record_error", r->record_error, "personal", r->personal,
-        "attendee_id", (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        station_reason_token(r->reason), "text",
+        station_result_sentence(r, said, sizeof(said)), "recorded", r->recorded,
+        "record_error", r->record_error, "personal", r->personal, "attendee_id",
+        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
         "order_status", r->order_status, "history", r->history, "tutorial",
@@ -157,6 +163,9 @@ static json_t *result_json(const struct station_result *r)
         json_object_set_new(o, "given_name",
                             json_string(r->personal ? r->given_name : ""));
         json_object_set_new(o, "override", json_string(r->override));
+        if (r->tutorials_more)
+            json_object_set_new(o, "tutorials_more",
+                                json_integer((json_int_t)r->tutorials_more));
         supervisor_json(o, r);
         list_json(o, r);
         group_json(o, r);
@@ -217,11 +226,11 @@ static json_t *kiosk_json(const struct station_result *r)
     bool welcome = r->decision == DECISION_ADMIT && r->recorded;
     char name[sizeof(r->given_name)];
     first_name(r, name, sizeof(name));
-    return json_pack("{s:I,s:s,s:s,s:s,s:s,s:I}", "seq", (json_int_t)r->seq,
-                     "decision", scan_decision_str(r->decision), "name",
-                     welcome ? name : "", "text", kiosk_sentence(r), "print",
-                     print_state(r), "tickets",
-                     (json_int_t)(welcome ? r->ntutorials : 0));
+    return json_pack(
+        "{s:I,s:s,s:s,s:s,s:s,s:I}", "seq", (json_int_t)r->seq, "decision",
+        scan_decision_str(r->decision), "name", welcome ? name : "", "text",
+        kiosk_sentence(r), "print", print_state(r), "tickets",
+        (json_int_t)(welcome ? r->ntutorials + r->tutorials_more : 0));
 }
 
 static void w_show(display *d, const struct station_result *r)

@@ -169,7 +169,12 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
 
 /* ---- station.c: the steps every decision shares ---- */
 
-/* Set the decision, its reason and its sentence. */
+/* Set the decision and its reason; the displays write its sentence from
+ * the result's data (runtime/'s station_result_sentence). */
+void station_verdict(struct station_result *r, enum scan_decision d,
+                     enum station_reason reason);
+/* Set the decision, its reason and its sentence, for the reasons whose
+ * sentence names what the result does not hold yet. */
 void station_decide(struct station_result *r, enum scan_decision d,
                     enum station_reason reason, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -16,28 +16,27 @@
 #include "checkin/text.h"
 #include "kind.h"
 
-static const char *desk_sentence(enum badge_reason reason)
+/* Add tutorial `t`'s title, room and slot to `r`'s texts (`used` bytes
+ * of them taken); false, and nothing added, when they no longer fit. */
+static bool add_tutorial(const station *st, const struct tutorial_info *t,
+                         struct station_result *r, size_t *used)
 {
-    switch (reason) {
-    case BADGE_REASON_CANCELLED:
-        return "This order was cancelled, so this person cannot check in; "
-               "ask the organisers to look at the registration.";
-    case BADGE_REASON_UNPAID:
-        return "This order is not paid yet; settle the payment with the "
-               "organisers before checking in.";
-    case BADGE_REASON_UNKNOWN_CODE:
-    case BADGE_REASON_NOT_A_BADGE:
-        return "This code is not a ticket of this event; search for the "
-               "attendee by name (press /).";
-    case BADGE_REASON_OTHER_EVENT:
-        return "This code is for another event; search for the attendee by "
-               "name (press /).";
-    case BADGE_REASON_REVOKED:
-        return "This code was replaced by a newer one; search for the "
-               "attendee by name (press /) and check them in from there.";
-    default:
-        return badge_reason_str(reason);
+    char slot[32];
+    station_slot_text(st, t, slot, sizeof(slot));
+    const char *text[3] = {t->title, t->room, slot};
+    size_t len[3], need = 0;
+    for (int k = 0; k < 3; k++)
+        need += len[k] = strlen(text[k]) + 1;
+    if (need > sizeof(r->tutorial_texts) - *used)
+        return false;
+    struct station_tutorial *o = &r->tutorials[r->ntutorials++];
+    uint16_t *at[3] = {&o->title, &o->room, &o->slot};
+    for (int k = 0; k < 3; k++) {
+        *at[k] = (uint16_t)*used;
+        memcpy(r->tutorial_texts + *used, text[k], len[k]);
+        *used += len[k];
     }
+    return true;
 }
 
 /* Fill the attendee's details the desk shows. */
@@ -56,7 +55,8 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     snprintf(r->order_status, sizeof(r->order_status), "%s",
              order_status_str(a->status));
     /* Tutorial titles rather than slugs, for people to read. */
-    r->ntutorials = 0;
+    r->ntutorials = r->tutorials_more = 0;
+    size_t used = 0;
     for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
         code = journal_tutorial(st->j, a->tutorials[i], &t, err);
@@ -66,10 +66,9 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
             return code; /* not a shorter list passed off as the whole */
         if (r->ntutorials == ATTENDEE_MAX_TUTORIALS)
             break; /* the store holds no more than this (import) */
-        struct station_tutorial *o = &r->tutorials[r->ntutorials++];
-        snprintf(o->title, sizeof(o->title), "%s", t.title);
-        snprintf(o->room, sizeof(o->room), "%s", t.room);
-        station_slot_text(st, &t, o->slot, sizeof(o->slot));
+        /* Earliest first: after one that did not fit, none is shown. */
+        if (r->tutorials_more || !add_tutorial(st, &t, r, &used))
+            r->tutorials_more++;
     }
     return CK_OK;
 }
@@ -114,8 +113,7 @@ static int desk_rules(station *st, const struct verdict *vd,
                       struct station_result *r, struct ck_error *err)
 {
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
-                       "%s", desk_sentence(vd->reason));
+        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
         if (may_override(st, vd)) {
             bool found;
             struct scan_fact first;
@@ -143,8 +141,7 @@ static int desk_rules(station *st, const struct verdict *vd,
         station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
                        "Already checked in at %s at %s.", when, first.station);
     } else {
-        station_decide(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN,
-                       "Checked in. Welcome!");
+        station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
     }
     return CK_OK;
 }

@@ -89,8 +89,7 @@ static int entry_refused(station *st, const struct verdict *vd,
 {
     *refused = true;
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
-                       "%s", badge_reason_str(vd->reason));
+        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
         return CK_OK;
     }
     if (station_test_order_refused(st, vd, r))
@@ -121,11 +120,9 @@ static int list_rules(station *st, const struct verdict *vd,
     }
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            station_decide(r, DECISION_ADMIT, STATION_REASON_LEFT,
-                           "Left; %ld inside now.", st->c.inside - 1);
+            station_verdict(r, DECISION_ADMIT, STATION_REASON_LEFT);
         else
-            station_decide(r, DECISION_WARN, STATION_REASON_NOT_INSIDE,
-                           "Was not counted inside; nothing to change.");
+            station_verdict(r, DECISION_WARN, STATION_REASON_NOT_INSIDE);
         return CK_OK;
     }
     bool on = false;
@@ -188,14 +185,12 @@ static int list_rules(station *st, const struct verdict *vd,
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
-        station_decide(r, DECISION_ADMIT, STATION_REASON_REDEEMED,
-                       "Hand over %s.", r->hand);
+        station_verdict(r, DECISION_ADMIT, STATION_REASON_REDEEMED);
         return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
     }
     r->hand[0] = '\0';
     if (inside) {
-        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE,
-                       "Already inside; not counted again.");
+        station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE);
         return CK_OK;
     }
     if (l->capacity && st->c.inside >= l->capacity) {
@@ -224,14 +219,9 @@ static int door_rules(station *st, const struct verdict *vd,
         return code;
     if (st->dir == DIRECTION_OUT) {
         if (inside)
-            station_decide(r, DECISION_ADMIT, STATION_REASON_LEFT,
-                           "Left the room; %ld inside "
-                           "now.",
-                           st->c.inside - 1);
+            station_verdict(r, DECISION_ADMIT, STATION_REASON_LEFT);
         else
-            station_decide(
-                r, DECISION_WARN, STATION_REASON_NOT_INSIDE,
-                "Was not counted inside this room; nothing to change.");
+            station_verdict(r, DECISION_WARN, STATION_REASON_NOT_INSIDE);
         return CK_OK;
     }
     bool ticket = vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL;
@@ -286,16 +276,11 @@ static int door_rules(station *st, const struct verdict *vd,
         return CK_OK;
     }
     if (inside) {
-        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE,
-                       "Already inside; not counted again (%ld of %ld).",
-                       st->c.inside, st->c.capacity);
+        station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE);
         return CK_OK;
     }
     if (st->c.inside >= st->c.capacity) {
-        station_decide(r, DECISION_DENY, STATION_REASON_FULL,
-                       "The room is full (%ld of %ld); ask them to wait until "
-                       "someone leaves.",
-                       st->c.inside, st->c.capacity);
+        station_verdict(r, DECISION_DENY, STATION_REASON_FULL);
         return CK_OK;
     }
     station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",

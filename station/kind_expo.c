@@ -16,10 +16,7 @@ static int expo_rules(station *st, const struct verdict *vd, const char *why,
                       struct station_result *r, struct ck_error *err)
 {
     if (!st->target[0]) {
-        station_decide(r, DECISION_DENY, STATION_REASON_NO_BOOTH,
-                       "The expo hall's leads are scanned by sponsors' "
-                       "phones, each opened with its booth's link ('checkin "
-                       "expo tokens'); nothing recorded.");
+        station_verdict(r, DECISION_DENY, STATION_REASON_NO_BOOTH);
         return CK_OK;
     }
     return station_leads_rules(st, vd, why, r, err);

@@ -20,8 +20,7 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         return CK_OK;
     }
     if (!vd->valid) {
-        station_decide(r, DECISION_DENY, station_reason_of_badge(vd->reason),
-                       "No lead recorded: %s", badge_reason_str(vd->reason));
+        station_verdict(r, DECISION_DENY, station_reason_of_badge(vd->reason));
         return CK_OK;
     }
     if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {

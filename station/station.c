@@ -322,6 +322,38 @@ enum station_reason station_reason_of_badge(enum badge_reason reason)
     return (enum station_reason)(STATION_REASON_VALID + (int)reason);
 }
 
+bool station_reason_badge(enum station_reason reason, enum badge_reason *out)
+{
+    if ((unsigned)reason >= STATION_REASON_COUNT) {
+        /* One past the badge's last reason: badge_reason_str's sentence
+         * for a reason this version cannot name. */
+        *out = (enum badge_reason)(BADGE_REASON_UNKNOWN_CODE + 1);
+        return true;
+    }
+    if (reason < STATION_REASON_VALID || reason > STATION_REASON_UNKNOWN_CODE)
+        return false;
+    *out = (enum badge_reason)(reason - STATION_REASON_VALID);
+    return true;
+}
+
+const char *station_tutorial_title(const struct station_result *r,
+                                   const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->title;
+}
+
+const char *station_tutorial_room(const struct station_result *r,
+                                  const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->room;
+}
+
+const char *station_tutorial_slot(const struct station_result *r,
+                                  const struct station_tutorial *t)
+{
+    return r->tutorial_texts + t->slot;
+}
+
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m)
 {
@@ -339,6 +371,14 @@ void station_decide(struct station_result *r, enum scan_decision d,
     va_end(ap);
 }
 
+void station_verdict(struct station_result *r, enum scan_decision d,
+                     enum station_reason reason)
+{
+    r->decision = d;
+    r->reason = reason;
+    r->text[0] = '\0';
+}
+
 /* A pretix test-mode order admits only at a rehearsal's stations: true
  * (with the decision made) when `vd` is one and this is not. */
 bool station_test_order_refused(const station *st, const struct verdict *vd,
@@ -346,11 +386,7 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
 {
     if (!vd->testmode || st->cfg.rehearsal)
         return false;
-    station_decide(
-        r, DECISION_DENY, STATION_REASON_TEST_ORDER,
-        "This is a pretix test-mode order, for rehearsals only; it admits "
-        "no one to the event. Send the person to the registration help "
-        "desk.");
+    station_verdict(r, DECISION_DENY, STATION_REASON_TEST_ORDER);
     return true;
 }
 
@@ -418,9 +454,8 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->ticket_id[0] = r->badge_name[0] = r->given_name[0] = '\0';
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
     r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
-    r->ntutorials = r->nanswers = 0;
-    station_decide(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK,
-                   "Please see the help desk.");
+    r->ntutorials = r->tutorials_more = r->nanswers = 0;
+    station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
     return CK_OK;
 }
 
@@ -481,9 +516,10 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     bool held = false;
     rc = station_hold_refused(st, vd, r, &held, err);
     if (!rc && held && override) {
-        /* An override never admits a person on hold; nothing journaled. */
+        /* An override never admits a person on hold; nothing journaled,
+         * and the supervisor is told no more than the screen says. */
         journal_rollback(st->j);
-        return ck_fail(err, CK_EINVAL, "%s", r->text);
+        return ck_fail(err, CK_EINVAL, "Please see the help desk.");
     }
     if (!rc && !held)
         rc = st->kind->rules(st, vd, override, r, err);

@@ -239,6 +239,26 @@ int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
     return store_sqlite_fail(s, rc, what, err);
 }
 
+int store_step_text(store *s, sqlite3_stmt *q, bool cached, char *out,
+                    size_t cap, bool *found, const char *what,
+                    struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    const unsigned char *v =
+        rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+    if (cap)
+        snprintf(out, cap, "%s", v ? (const char *)v : "");
+    if (found)
+        *found = rc == SQLITE_ROW;
+    if (cached)
+        sqlite3_reset(q);
+    else
+        sqlite3_finalize(q);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+        return CK_OK;
+    return store_sqlite_fail(s, rc, what, err);
+}
+
 int store_exec(store *s, const char *sql, struct ck_error *err)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

@@ -98,6 +98,7 @@ static void the_issues_example_works_as_written(void)
     EXPECT_STR(field(d, "reason"), "redeemed");
     EXPECT_STR(field(d, "list"), "tshirt");
     EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    EXPECT_STR(field(d, "reason_text"), "Hand over T-shirt: M.");
     json_decref(d);
 }
 

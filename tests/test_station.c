@@ -23,6 +23,7 @@
 #include "checkin/source.h"
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
+#include "checkin/station_sentence.h"
 #include "checkin/synth_draw.h"
 #include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
@@ -402,6 +403,10 @@ static struct station_result scan_text(station *st, const char *text,
     return r;
 }
 
+/* The sentence every display shows for `r` (station_result_sentence),
+ * in a buffer of the caller's. */
+#define SAID(r, buf) station_result_sentence(&(r), buf, sizeof(buf))
+
 static int64_t local_ms(const char *local)
 {
     int64_t t = 0;
@@ -437,8 +442,10 @@ static void desk_search_manual_checkin_and_print_hook(void)
     REQUIRE(r.ntutorials >= 1);
     bool pandas = false;
     for (size_t i = 0; i < r.ntutorials; i++)
-        pandas |= strstr(r.tutorials[i].title, "Data analysis with pandas") &&
-                  r.tutorials[i].room[0] && r.tutorials[i].slot[0];
+        pandas |= strstr(station_tutorial_title(&r, &r.tutorials[i]),
+                         "Data analysis with pandas") &&
+                  station_tutorial_room(&r, &r.tutorials[i])[0] &&
+                  station_tutorial_slot(&r, &r.tutorials[i])[0];
     EXPECT_TRUE(pandas);
     /* The decision is made and journaled before anything is printed:
      * printing is owed, and done by station_print once it is shown. */
@@ -719,6 +726,10 @@ static void door_rules_window_room_capacity_and_exits(void)
     r = scan_text(st, ticket, local_ms("2027-05-12 08:55"));
     EXPECT_STR(station_reason_token(r.reason), "already-inside");
     EXPECT_INT(r.counters.inside, 1);
+    /* The door's count verdicts are written from the counters alone. */
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(r.text, "");
+    EXPECT_STR(SAID(r, said), "Already inside; not counted again (1 of 2).");
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:00"));
     EXPECT_STR(station_reason_token(r.reason), "wrong-room");
     EXPECT_STR(r.text, "This is Data analysis with pandas, from CSV to "
@@ -741,13 +752,18 @@ static void door_rules_window_room_capacity_and_exits(void)
     r = scan_text(st, other, local_ms("2027-05-12 09:03"));
     EXPECT_STR(station_reason_token(r.reason), "full");
     EXPECT_STR(r.decision == DECISION_DENY ? "deny" : "?", "deny");
+    EXPECT_STR(SAID(r, said), "The room is full (2 of 2); ask them to wait "
+                              "until someone leaves.");
     /* Þórdís steps out; Brandon gets in; she comes back: full again. */
     station_set_direction(st, DIRECTION_OUT);
     r = scan_text(st, ticket, local_ms("2027-05-12 09:10"));
     EXPECT_STR(station_reason_token(r.reason), "left");
     EXPECT_INT(r.counters.inside, 1);
+    EXPECT_STR(SAID(r, said), "Left the room; 1 inside now.");
     r = scan_text(st, polars_ticket, local_ms("2027-05-12 09:10"));
     EXPECT_STR(station_reason_token(r.reason), "not-inside");
+    EXPECT_STR(SAID(r, said),
+               "Was not counted inside this room; nothing to change.");
     station_set_direction(st, DIRECTION_IN);
     r = scan_text(st, other, local_ms("2027-05-12 09:11"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
@@ -755,6 +771,8 @@ static void door_rules_window_room_capacity_and_exits(void)
     EXPECT_STR(station_reason_token(r.reason), "full");
     r = scan_text(st, CANCELLED, local_ms("2027-05-12 09:12"));
     EXPECT_STR(station_reason_token(r.reason), "cancelled");
+    EXPECT_STR(SAID(r, said), "The order for this badge was cancelled; send "
+                              "the attendee to the registration desk.");
     r = scan_text(st, UNPAID, local_ms("2027-05-12 09:12"));
     EXPECT_STR(station_reason_token(r.reason), "unpaid");
     r = scan_text(st, ticket, local_ms("2027-05-12 12:31"));
@@ -950,6 +968,62 @@ static void sql_run(const char *db, const char *sql)
     sqlite3_close(h);
 }
 
+/* A person with more tutorials than the result's texts hold: those that
+ * fit are shown whole, earliest first, and the rest are counted. */
+static void desk_counts_the_tutorials_past_the_results_room(void)
+{
+    const char *db = tu_copy(event_db(), "many-tutorials.db");
+    /* 28 tutorials of 200-byte titles (about 6,300 bytes of texts), one
+     * an hour from the event's second day, for Thordis (ticket 48395). */
+    sql_run(db,
+            "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n"
+            " WHERE i < 27) INSERT INTO tutorial (slug, title, room,"
+            " starts_at, ends_at, capacity) SELECT printf('long-%02d', i),"
+            " printf('Tutorial %02d ', i) || replace(printf('%.*c', 188,"
+            " 'x'), ' ', 'x'), 'Room ' || i, 1810166400 + 3600 * i,"
+            " 1810166400 + 3600 * i + 1800, 30 FROM n;"
+            "INSERT INTO attendee_tutorial (attendee_id, tutorial_id) SELECT"
+            " a.id, t.id FROM attendee a, tutorial t WHERE a.ticket_id ="
+            " '48395' AND t.slug LIKE 'long-%'");
+    int64_t total = sql_count(db, "SELECT count(*) FROM attendee_tutorial x"
+                                  " JOIN attendee a ON a.id = x.attendee_id"
+                                  " WHERE a.ticket_id = '48395'");
+    REQUIRE(total == 29); /* and pandas-intro */
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_result r;
+    REQUIRE(station_checkin_manual(st, attendee_by_ticket(s, "48395"),
+                                   local_ms("2027-05-12 09:12"), &r,
+                                   &err) == CK_OK);
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
+    EXPECT_INT((long)(r.ntutorials + r.tutorials_more), 29);
+    EXPECT_TRUE(r.tutorials_more > 0);
+    EXPECT_TRUE(r.ntutorials > 10);
+    /* Every one shown is whole: pandas-intro's, or a long one's; earliest
+     * first, so the long ones shown are the first of their hours. */
+    long whole = 0, pandas = 0;
+    for (size_t i = 0; i < r.ntutorials; i++) {
+        const char *t = station_tutorial_title(&r, &r.tutorials[i]);
+        char want[16];
+        snprintf(want, sizeof(want), "Tutorial %02ld ", whole);
+        if (!strncmp(t, want, strlen(want)) && strlen(t) == 200)
+            whole++;
+        else if (strstr(t, "Data analysis with pandas"))
+            pandas++;
+        EXPECT_TRUE(station_tutorial_room(&r, &r.tutorials[i])[0] != '\0');
+        EXPECT_TRUE(strlen(station_tutorial_slot(&r, &r.tutorials[i])) > 10);
+    }
+    EXPECT_INT(pandas, 1);
+    EXPECT_INT(whole + pandas, (long)r.ntutorials);
+    station_free(st);
+    store_close(s);
+}
+
 static int override_text(station *st, const char *code, int64_t id,
                          const char *why, int64_t at, struct station_result *r,
                          struct ck_error *err)
@@ -976,6 +1050,9 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     struct station_result r = scan_text(st, UNPAID, t0);
     EXPECT_INT(r.decision, DECISION_DENY);
     EXPECT_STR(station_reason_token(r.reason), "unpaid");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(SAID(r, said), "This order is not paid yet; settle the payment "
+                              "with the organisers before checking in.");
     EXPECT_TRUE(r.overridable);
     REQUIRE(r.attendee_id != 0);
     int64_t who = r.attendee_id;
@@ -1898,6 +1975,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(desk_printer_failure_keeps_the_checkin),
         TU_CASE(desk_async_printing_reports_each_outcome_later),
         TU_CASE(door_rules_window_room_capacity_and_exits),
+        TU_CASE(desk_counts_the_tutorials_past_the_results_room),
         TU_CASE(not_recorded_when_the_journal_is_locked),
         TU_CASE(leads_station_db_has_no_personal_data),
         TU_CASE(merge_is_idempotent_and_flags_double_checkins),

@@ -487,11 +487,14 @@ static bool same_tutorials(const struct station_result *a,
     if (a->ntutorials != b->ntutorials)
         return false;
     for (size_t i = 0; i < a->ntutorials; i++)
-        if (strcmp(a->tutorials[i].title, b->tutorials[i].title) ||
-            strcmp(a->tutorials[i].room, b->tutorials[i].room) ||
-            strcmp(a->tutorials[i].slot, b->tutorials[i].slot))
+        if (strcmp(station_tutorial_title(a, &a->tutorials[i]),
+                   station_tutorial_title(b, &b->tutorials[i])) ||
+            strcmp(station_tutorial_room(a, &a->tutorials[i]),
+                   station_tutorial_room(b, &b->tutorials[i])) ||
+            strcmp(station_tutorial_slot(a, &a->tutorials[i]),
+                   station_tutorial_slot(b, &b->tutorials[i])))
             return false;
-    return true;
+    return a->tutorials_more == b->tutorials_more;
 }
 
 /* The same scan at the fault-free station must give the same verdict;

@@ -58,7 +58,7 @@ function word(d) {
 function handOver(d) {
   if (d.decision === "deny") return "";
   if (d.mode === "desk") {
-    const n = d.tutorials ? d.tutorials.length : 0;
+    const n = (d.tutorials ? d.tutorials.length : 0) + (d.tutorials_more || 0);
     const labels = d.print === "failed" ? "The labels did not print: " + d.print_error
       : d.print ? "Hand over the badge" + (n ? " and " + n + " tutorial ticket" +
                                            (n > 1 ? "s" : "") : "")

@@ -78,6 +78,13 @@ function showDecision(d) {
     li.textContent = t.title + " (" + t.room + ", " + t.slot + ")";
     tl.append(li);
   }
+  if (d.tutorials_more) {
+    // Past the room of the result's texts: counted, their tickets print.
+    const li = document.createElement("li");
+    li.textContent = "and " + d.tutorials_more +
+      " more (their tickets print with the badge)";
+    tl.append(li);
+  }
   $("history").textContent = d.history ? "Earlier: " + d.history : "";
   $("print").textContent = printText(d.print, d.print_error);
   $("reprint").hidden = !(d.mode === "desk" && d.attendee_id && d.decision !== "deny");

@@ -133,6 +133,13 @@ struct station_counters {
  * name is cut short. */
 #define STATION_GROUP_NAMES_CAP 2048
 
+/* The texts of a person's tutorials at the desk (title, room and slot
+ * of each, each whole, one after the other): room for 32 tutorials of
+ * 128 bytes (the demo event's titles are 40 bytes on average); one that
+ * no longer fits is counted (tutorials_more), as are those after it, and
+ * none is cut short. */
+#define STATION_TUTORIAL_TEXTS_CAP 4096
+
 /* Why a station decided as it did.  Each has one stable token
  * (station_reason_token): what the JSON output's "reason" and the
  * journal's reason column hold, and what tests and scripts compare.  A
@@ -196,6 +203,13 @@ const char *station_reason_token(enum station_reason reason);
  * enum, token "unknown-reason", for a badge_reason it does not know). */
 enum station_reason station_reason_of_badge(enum badge_reason reason);
 
+/* The other way: true, with the badge_reason in *out, when `reason` is a
+ * code the verifier refused (station_reason_of_badge's values, a value
+ * outside the enum giving one badge_reason_str cannot name either);
+ * false for the rules' own reasons and STATION_REASON_NONE. */
+bool station_reason_badge(enum station_reason reason,
+                          enum badge_reason *out /* out */);
+
 /* Where a decision's labels are (the desk; STATION_PRINT_NONE elsewhere
  * and when the desk has no printer). */
 enum station_print {
@@ -221,8 +235,11 @@ struct station_result {
     const char *target;
     enum scan_decision decision;
     enum scan_direction direction;
-    enum station_reason reason;  /* station_reason_token: "checked-in" */
-    char text[STATION_TEXT_CAP]; /* one sentence for the volunteer */
+    enum station_reason reason; /* station_reason_token: "checked-in" */
+    /* The volunteer's sentence where the rules still write it; "" where
+     * the displays write it from the data (station_result_sentence in
+     * runtime/, which they all call). */
+    char text[STATION_TEXT_CAP];
     bool recorded;
     char record_error[STATION_TEXT_CAP];
     bool personal;
@@ -233,13 +250,15 @@ struct station_result {
     char pronouns[128];
     char ticket_type[128]; /* label */
     /* desk: the attendee's tutorials, earliest first, each with its room
-     * and time slot ("Wed 09:00-12:20") */
+     * and time slot ("Wed 09:00-12:20"), their texts whole in one buffer
+     * (station_tutorial_title, _room, _slot); those past its room are
+     * counted in tutorials_more, not shown */
     struct station_tutorial {
-        char title[256];
-        char room[JOURNAL_NAME_CAP];
-        char slot[32];
+        uint16_t title, room, slot; /* offsets into tutorial_texts */
     } tutorials[ATTENDEE_MAX_TUTORIALS];
+    char tutorial_texts[STATION_TUTORIAL_TEXTS_CAP];
     size_t ntutorials;
+    size_t tutorials_more;
     char order_status[16];
     char order_code[32];
     char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
@@ -312,6 +331,14 @@ struct station_result {
     } answers[STATION_MAX_ANSWERS];
     size_t nanswers;
 };
+
+/* The title, room and time slot of `t`, one of `r`'s tutorials. */
+const char *station_tutorial_title(const struct station_result *r,
+                                   const struct station_tutorial *t);
+const char *station_tutorial_room(const struct station_result *r,
+                                  const struct station_tutorial *t);
+const char *station_tutorial_slot(const struct station_result *r,
+                                  const struct station_tutorial *t);
 
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,

@@ -49,6 +49,16 @@ int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
                      bool *found, const char *what,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* Step `q` once for a one-row, one-text query: with a row, `out` (`cap`
+ * bytes) gets its first column ("" for NULL; cut short at `cap`, so give
+ * room for what the column may hold) and *found (may be NULL) is true;
+ * without one, `out` is "" and *found false.  Then `q` is finalized, or
+ * only reset when `cached`.  A failure is store_sqlite_fail's sentence
+ * naming `what`. */
+int store_step_text(store *s, sqlite3_stmt *q, bool cached, char *out,
+                    size_t cap, bool *found, const char *what,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* Bind helpers that treat NULL and "" as SQL NULL for optional text. */
 int store_bind_text(sqlite3_stmt *st, int idx, const char *text);
 

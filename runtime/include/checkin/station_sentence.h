@@ -1,0 +1,27 @@
+/* The sentence a station's screens show for a decision, written from the
+ * result's data (struct station_result: the reason, the mode, the
+ * counters), so that the rules in station/ decide and the displays say:
+ * the terminal, the JSON lines' "reason_text", the station's web page and
+ * the demo's lines all show the one sentence this writes.
+ *
+ * Issue 33 moves the sentences here reason by reason.  Those still
+ * written by the rules (they name things the result does not hold yet: a
+ * tutorial's title, a time, a sponsor) come through the result's `text`,
+ * which this returns as it is. */
+#ifndef CHECKIN_STATION_SENTENCE_H
+#define CHECKIN_STATION_SENTENCE_H
+
+#include <stddef.h>
+
+#include "checkin/station.h"
+
+/* The shortest `out` that holds every sentence: the result's own. */
+#define STATION_SENTENCE_CAP STATION_TEXT_CAP
+
+/* Write the volunteer's sentence for `r` into `out` (`cap` bytes, always
+ * terminated, cut short if `cap` is below STATION_SENTENCE_CAP) and
+ * return `out`. */
+const char *station_result_sentence(const struct station_result *r, char *out,
+                                    size_t cap);
+
+#endif

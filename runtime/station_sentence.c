@@ -1,0 +1,125 @@
+/* The volunteer's sentence for a decision (see station_sentence.h),
+ * from the result's data alone.  Not for the kiosk's sentences to the
+ * attendee (display_web.c) nor for deciding anything (station/). */
+#include <stdio.h>
+
+#include "checkin/badge.h"
+#include "checkin/station_sentence.h"
+
+/* A code the verifier refused, as the desk says it: what to do next at
+ * a desk is to find the person by name. */
+static const char *desk_refusal(enum badge_reason reason)
+{
+    switch (reason) {
+    case BADGE_REASON_CANCELLED:
+        return "This order was cancelled, so this person cannot check in; "
+               "ask the organisers to look at the registration.";
+    case BADGE_REASON_UNPAID:
+        return "This order is not paid yet; settle the payment with the "
+               "organisers before checking in.";
+    case BADGE_REASON_UNKNOWN_CODE:
+    case BADGE_REASON_NOT_A_BADGE:
+        return "This code is not a ticket of this event; search for the "
+               "attendee by name (press /).";
+    case BADGE_REASON_OTHER_EVENT:
+        return "This code is for another event; search for the attendee by "
+               "name (press /).";
+    case BADGE_REASON_REVOKED:
+        return "This code was replaced by a newer one; search for the "
+               "attendee by name (press /) and check them in from there.";
+    default:
+        return badge_reason_str(reason);
+    }
+}
+
+static void refusal(const struct station_result *r, enum badge_reason why,
+                    char *out, size_t cap)
+{
+    if (r->mode == SCAN_DESK)
+        snprintf(out, cap, "%s", desk_refusal(why));
+    else if (r->mode == SCAN_LEADS)
+        snprintf(out, cap, "No lead recorded: %s", badge_reason_str(why));
+    else
+        snprintf(out, cap, "%s", badge_reason_str(why));
+}
+
+/* A door's verdicts that need only its counters.  A list's door (`list`
+ * set) has no room of its own to name; its title is still in `text`. */
+static bool door(const struct station_result *r, char *out, size_t cap)
+{
+    const struct station_counters *c = &r->counters;
+    bool list = r->list[0] != '\0';
+    switch (r->reason) {
+    case STATION_REASON_LEFT:
+        /* The counters are the station's after this exit. */
+        snprintf(out, cap, "%s; %ld inside now.",
+                 list ? "Left" : "Left the room", c->inside);
+        return true;
+    case STATION_REASON_NOT_INSIDE:
+        snprintf(out, cap, "Was not counted inside%s; nothing to change.",
+                 list ? "" : " this room");
+        return true;
+    case STATION_REASON_ALREADY_INSIDE:
+        if (list)
+            snprintf(out, cap, "Already inside; not counted again.");
+        else
+            snprintf(out, cap,
+                     "Already inside; not counted again (%ld of %ld).",
+                     c->inside, c->capacity);
+        return true;
+    case STATION_REASON_FULL:
+        if (list)
+            return false;
+        snprintf(out, cap,
+                 "The room is full (%ld of %ld); ask them to wait until "
+                 "someone leaves.",
+                 c->inside, c->capacity);
+        return true;
+    default:
+        return false;
+    }
+}
+
+const char *station_result_sentence(const struct station_result *r, char *out,
+                                    size_t cap)
+{
+    if (!cap)
+        return out;
+    enum badge_reason why;
+    if (r->decision == DECISION_DENY && station_reason_badge(r->reason, &why)) {
+        refusal(r, why, out, cap);
+        return out;
+    }
+    if (r->mode == SCAN_DOOR && door(r, out, cap))
+        return out;
+    switch (r->reason) {
+    case STATION_REASON_SEE_HELP_DESK:
+        /* A hold: nothing more, whatever the station (docs/admission.md,
+         * "A hold"). */
+        snprintf(out, cap, "Please see the help desk.");
+        break;
+    case STATION_REASON_TEST_ORDER:
+        snprintf(out, cap,
+                 "This is a pretix test-mode order, for rehearsals only; it "
+                 "admits no one to the event. Send the person to the "
+                 "registration help desk.");
+        break;
+    case STATION_REASON_CHECKED_IN:
+        snprintf(out, cap, "Checked in. Welcome!");
+        break;
+    case STATION_REASON_REDEEMED:
+        /* A counter's: what it hands over ("T-shirt: M"). */
+        snprintf(out, cap, "Hand over %s.", r->hand);
+        break;
+    case STATION_REASON_NO_BOOTH:
+        snprintf(out, cap,
+                 "The expo hall's leads are scanned by sponsors' phones, "
+                 "each opened with its booth's link ('checkin expo "
+                 "tokens'); nothing recorded.");
+        break;
+    default:
+        snprintf(out, cap, "%s", r->text);
+        break;
+    }
+    return out;
+}
