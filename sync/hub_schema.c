@@ -596,10 +596,11 @@ const char HUB_UPGRADE_8[] = JOURNAL_ACTS "UPDATE checkin.hub SET format = 8;";
 const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
 
 /* Format 10's door_registration (LISTS, below), its secrets as SECRETS_ and
- * REVOKED_ give them: hashed at each read up to format 14, read as
- * stored from format 15 (SECRETS). */
+ * REVOKED_ give them (hashed at each read up to format 14, read as
+ * stored from format 15: SECRETS), ONCE_ after the calling door's own
+ * row (from format 15 " OFFSET 0": read once, see SECRETS). */
 /* clang-format off */
-#define DOOR_REGISTRATION(SECRETS_, REVOKED_) \
+#define DOOR_REGISTRATION(SECRETS_, REVOKED_, ONCE_) \
     "CREATE OR REPLACE VIEW checkin.door_registration" \
     " WITH (security_barrier) AS" \
     " SELECT r.ticket_id, ''::text AS order_code, r.status," \
@@ -619,7 +620,7 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
     "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
     "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
-    "  checkin.me_target() AND d.data IS NOT NULL) AS who) m," \
+    "  checkin.me_target() AND d.data IS NOT NULL) AS who" ONCE_ ") m," \
     /* mine once per row (OFFSET 0 keeps the subquery whole), and the   \
      * list's test only at a list's door: a tutorial's pays nothing. */ \
     "  LATERAL (SELECT t.mine, CASE WHEN t.mine AND m.who IS NOT NULL" \
@@ -741,7 +742,7 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     "  AND (i->>'item' = w->>'value'" \
     "  OR (i->>'item') || ':' || (i->>'variation') = w->>'value')) $$;" \
     DOOR_REGISTRATION("checkin.hashed(r.secrets)", \
-                      "checkin.hashed(r.revoked_secrets)") \
+                      "checkin.hashed(r.revoked_secrets)", "") \
     "CREATE VIEW checkin.station_answer WITH (security_barrier) AS" \
     " SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid" \
     " FROM checkin.answer a, (SELECT checkin.me_kind() AS kind," \
@@ -1224,11 +1225,9 @@ const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
 /* Format 15 (issue 32; format 14 is branch seatlease's): a door's view
  * reads its people's confirmation secrets hashed as stored, not hashed at
  * each read.  Up to format 14, door_registration ran checkin.hashed() on
- * both arrays of every row at every pull, a SQL function PostgreSQL calls
- * row by row: 3.2 s of a door's 4.8-7 s first pull at 100,000
- * registrations, and the same again at each later pull, the view being a
- * security barrier that computes its columns before the pull's own
- * condition is tested (docs/sync.md, "Figures").
+ * both arrays of every row it gave, a SQL function PostgreSQL calls row
+ * by row: 3.2 s of a door's 4.8-7 s first pull at 100,000 registrations
+ * (docs/sync.md, "Figures").
  *
  * - registration.hashed_secrets and hashed_revoked are generated columns
  *   (STORED): PostgreSQL computes them at each insert and at each update
@@ -1244,7 +1243,14 @@ const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
  *   s in the same minutes (psql, a loaded machine), so a publish pays
  *   less for it than one door's pull did.
  * - door_registration reads the columns; what a door sees does not
- *   change, byte for byte. */
+ *   change, byte for byte.  Its row of the calling door (kind, target,
+ *   list) is kept whole with OFFSET 0: PostgreSQL otherwise pulls it
+ *   up into the scan and calls me_target(), a query of checkin.station,
+ *   once for each registration, and the cost it then estimates (1.8
+ *   million at 100,000 rows, against 122,000) has the JIT compile and
+ *   optimise the query first.  A door's first read of 100,000 rows, as
+ *   its role in psql: 2.6-2.9 s with JIT (1.9 s of it compiling), 1.4-1.8
+ *   s without, against 0.42-0.85 s so (a loaded machine). */
 /* clang-format off */
 #define SECRETS \
     "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
@@ -1262,7 +1268,7 @@ const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
     "  (checkin.hashed(secrets)) STORED," \
     " ADD COLUMN hashed_revoked text[] GENERATED ALWAYS AS" \
     "  (checkin.hashed(revoked_secrets)) STORED;" \
-    DOOR_REGISTRATION("r.hashed_secrets", "r.hashed_revoked")
+    DOOR_REGISTRATION("r.hashed_secrets", "r.hashed_revoked", " OFFSET 0")
 /* clang-format on */
 
 const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";

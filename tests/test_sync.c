@@ -467,13 +467,16 @@ static bool older_hub(const char *hub, const char *sql)
 
 /* What a format 13 hub lacks of format 15 (hub_schema.c, SECRETS; 14 is
  * another branch's): no stored hashes of the secrets, door_registration
- * hashing them at each read with the SQL function formats 7 to 14 have. */
+ * hashing them at each read with the SQL function formats 7 to 14 have,
+ * its calling door's row not kept whole (taken out of the view's text as
+ * the hub holds it). */
 #define FORMAT13_HUB                                                           \
     "DO $$ BEGIN EXECUTE 'CREATE OR REPLACE VIEW checkin.door_registration"    \
-    " WITH (security_barrier) AS ' || replace(replace(pg_get_viewdef("         \
-    " 'checkin.door_registration'), 'r.hashed_secrets',"                       \
+    " WITH (security_barrier) AS ' || regexp_replace(replace(replace("         \
+    " pg_get_viewdef('checkin.door_registration'), 'r.hashed_secrets',"        \
     " 'checkin.hashed(r.secrets)'), 'r.hashed_revoked',"                       \
-    " 'checkin.hashed(r.revoked_secrets)'); END $$;"                           \
+    " 'checkin.hashed(r.revoked_secrets)'), 'OFFSET 0\\) m,', ') m,');"        \
+    " END $$;"                                                                 \
     " ALTER TABLE checkin.registration DROP COLUMN hashed_secrets,"            \
     " DROP COLUMN hashed_revoked;"                                             \
     " CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"        \
