@@ -5,7 +5,8 @@
  *     (`checkin hub add-station`, then `checkin sync`), a desk's and a
  *     door's (which the hub sends without contact details, secrets
  *     hashed); with CHECKIN_BENCH_BEFORE also the earlier build's
- *     `hub init` and add-station at a hub of its own, alternating;
+ *     `hub init` and add-station at a hub of its own, alternating; the
+ *     machine's load average beside each;
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
  *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
@@ -525,6 +526,21 @@ static void add_two(const char *bin, const char *ev, unsigned long n,
     *door_sync = checkin_bin(bin, "sync '%s'", file);
 }
 
+/* The machine's load average over the last minute (/proc/loadavg, what
+ * `uptime` prints first), printed beside the figures taken under it: on
+ * a shared machine a figure means little without it.  -1: unknown. */
+static double load_1min(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double l = -1;
+    if (f) {
+        if (fscanf(f, "%lf", &l) != 1)
+            l = -1;
+        fclose(f);
+    }
+    return l;
+}
+
 /* With CHECKIN_BENCH_BEFORE, each add-station is taken with this build
  * and with the earlier one at its own hub, alternating, FIRST_ROUNDS
  * times. */
@@ -544,9 +560,12 @@ static void first_pull(const char *ev, unsigned long n, double init_s,
             double add, pull, door, again, cpu[2];
             add_two(arm ? before : CHECKIN_BIN, arm ? old_ev : ev, n, tag, &add,
                     &pull, &door, &again, cpu);
+            double load = load_1min();
             printf("| %s%lu registrations: hub init / add-station (its CPU) "
-                   "/ first sync | %.2f / %.2f (%.2f) / %.2f s |\n",
-                   label, n, arm ? before_init_s : init_s, add, cpu[0], pull);
+                   "/ first sync; load average | %.2f / %.2f (%.2f) / %.2f s;"
+                   " %.2f |\n",
+                   label, n, arm ? before_init_s : init_s, add, cpu[0], pull,
+                   load);
             printf("| %s%lu registrations: a door's add-station (its CPU; "
                    "its first pull) / next sync; against a desk's "
                    "add-station | %.2f (%.2f) / %.2f s; %.2fx |\n",
@@ -769,10 +788,13 @@ int main(int argc, char **argv)
     bool big = part(argc, argv, "pull") || part(argc, argv, "catchup") ||
                part(argc, argv, "verdict");
     double init3k, init100k = 0, old3k = 0, old100k = 0;
+    double load0 = load_1min();
     const char *ev3k = event(3000, &init3k, &old3k);
     const char *ev100k = big ? event(100000, &init100k, &old100k) : NULL;
     printf("| hub on loopback (PostgreSQL 15, throwaway) | figure |\n"
-           "|---|---|\n");
+           "|---|---|\n"
+           "| load average before the hub inits / after | %.2f / %.2f |\n",
+           load0, load_1min());
     if (part(argc, argv, "pull")) {
         first_pull(ev3k, 3000, init3k, old3k);
         first_pull(ev100k, 100000, init100k, old100k);

@@ -34,8 +34,11 @@
  * expo station and its booths (checkin.expo_booth, checkin.vet_booth()),
  * a lead's tags; 13: an edit of a ticket the hub does not hold is set
  * aside (checkin.waiting_change) and placed when its ticket arrives
- * (checkin.place_waiting()). */
-const int HUB_FORMAT = 13;
+ * (checkin.place_waiting()); 14: branch seatlease's, not on this one;
+ * 15: a registration's secrets hashed once, when it is written
+ * (checkin.registration.hashed_secrets and hashed_revoked), and a door's
+ * view reads them. */
+const int HUB_FORMAT = 15;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
@@ -592,6 +595,43 @@ const char HUB_UPGRADE_8[] = JOURNAL_ACTS "UPDATE checkin.hub SET format = 8;";
 
 const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
 
+/* Format 10's door_registration (LISTS, below), its secrets as SECRETS_ and
+ * REVOKED_ give them (hashed at each read up to format 14, read as
+ * stored from format 15: SECRETS), ONCE_ after the calling door's own
+ * row (from format 15 " OFFSET 0": read once, see SECRETS). */
+/* clang-format off */
+#define DOOR_REGISTRATION(SECRETS_, REVOKED_, ONCE_) \
+    "CREATE OR REPLACE VIEW checkin.door_registration" \
+    " WITH (security_barrier) AS" \
+    " SELECT r.ticket_id, ''::text AS order_code, r.status," \
+    "  CASE WHEN o.mine THEN r.given_name ELSE '' END AS given_name," \
+    "  CASE WHEN o.mine THEN r.family_name ELSE '' END AS family_name," \
+    "  CASE WHEN o.mine THEN r.badge_name ELSE '' END AS badge_name," \
+    "  CASE WHEN o.mine THEN r.pronouns ELSE '' END AS pronouns," \
+    "  ''::text AS company, ''::text AS email, r.ticket_type," \
+    "  false AS sponsor_consent, r.testmode," \
+    "  CASE WHEN o.mine THEN r.search_key ELSE '' END AS search_key," \
+    "  ''::bytea AS fingerprint, r.imported_ms, r.updated_ms, r.tutorials," \
+    "  " SECRETS_ " AS secrets, " REVOKED_ " AS revoked_secrets," \
+    "  CASE WHEN o.mine THEN substring(sha256(r.digest ||" \
+    "   convert_to(o.items::text, 'UTF8')) FROM 1 FOR 16) ELSE r.digest" \
+    "   END AS digest," \
+    "  r.hub_seq, r.hub_xid, o.items, r.hold" \
+    " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
+    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
+    "  checkin.me_target() AND d.data IS NOT NULL) AS who" ONCE_ ") m," \
+    /* mine once per row (OFFSET 0 keeps the subquery whole), and the   \
+     * list's test only at a list's door: a tutorial's pays nothing. */ \
+    "  LATERAL (SELECT t.mine, CASE WHEN t.mine AND m.who IS NOT NULL" \
+    "   AND r.items <> '[]' THEN checkin.list_items_who(m.who, r.items)" \
+    "   ELSE '[]'::jsonb END AS items FROM (SELECT m.target = ANY" \
+    "   (r.tutorials) OR (m.who IS NOT NULL AND checkin.on_list_who(m.who," \
+    "   m.target, r.ticket_type, r.tutorials, r.items, r.ticket_id)) AS" \
+    "   mine OFFSET 0) t) o" \
+    " WHERE m.kind = 'door';"
+/* clang-format on */
+
 /* Format 10 (issue 29; docs/admission.md, "At the hub: format 10"): the
  * event's check-in lists reach every station.
  *
@@ -701,36 +741,8 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
     "  jsonb_array_elements(p_who) w WHERE w->>'what' = 'item'" \
     "  AND (i->>'item' = w->>'value'" \
     "  OR (i->>'item') || ':' || (i->>'variation') = w->>'value')) $$;" \
-    "CREATE OR REPLACE VIEW checkin.door_registration" \
-    " WITH (security_barrier) AS" \
-    " SELECT r.ticket_id, ''::text AS order_code, r.status," \
-    "  CASE WHEN o.mine THEN r.given_name ELSE '' END AS given_name," \
-    "  CASE WHEN o.mine THEN r.family_name ELSE '' END AS family_name," \
-    "  CASE WHEN o.mine THEN r.badge_name ELSE '' END AS badge_name," \
-    "  CASE WHEN o.mine THEN r.pronouns ELSE '' END AS pronouns," \
-    "  ''::text AS company, ''::text AS email, r.ticket_type," \
-    "  false AS sponsor_consent, r.testmode," \
-    "  CASE WHEN o.mine THEN r.search_key ELSE '' END AS search_key," \
-    "  ''::bytea AS fingerprint, r.imported_ms, r.updated_ms, r.tutorials," \
-    "  checkin.hashed(r.secrets) AS secrets," \
-    "  checkin.hashed(r.revoked_secrets) AS revoked_secrets," \
-    "  CASE WHEN o.mine THEN substring(sha256(r.digest ||" \
-    "   convert_to(o.items::text, 'UTF8')) FROM 1 FOR 16) ELSE r.digest" \
-    "   END AS digest," \
-    "  r.hub_seq, r.hub_xid, o.items, r.hold" \
-    " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
-    "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
-    "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \
-    "  checkin.me_target() AND d.data IS NOT NULL) AS who) m," \
-    /* mine once per row (OFFSET 0 keeps the subquery whole), and the   \
-     * list's test only at a list's door: a tutorial's pays nothing. */ \
-    "  LATERAL (SELECT t.mine, CASE WHEN t.mine AND m.who IS NOT NULL" \
-    "   AND r.items <> '[]' THEN checkin.list_items_who(m.who, r.items)" \
-    "   ELSE '[]'::jsonb END AS items FROM (SELECT m.target = ANY" \
-    "   (r.tutorials) OR (m.who IS NOT NULL AND checkin.on_list_who(m.who," \
-    "   m.target, r.ticket_type, r.tutorials, r.items, r.ticket_id)) AS" \
-    "   mine OFFSET 0) t) o" \
-    " WHERE m.kind = 'door';" \
+    DOOR_REGISTRATION("checkin.hashed(r.secrets)", \
+                      "checkin.hashed(r.revoked_secrets)", "") \
     "CREATE VIEW checkin.station_answer WITH (security_barrier) AS" \
     " SELECT a.ticket_id, a.question, a.answer, a.hub_seq, a.hub_xid" \
     " FROM checkin.answer a, (SELECT checkin.me_kind() AS kind," \
@@ -1210,6 +1222,57 @@ const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
 
 const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
 
+/* Format 15 (issue 32; format 14 is branch seatlease's): a door's view
+ * reads its people's confirmation secrets hashed as stored, not hashed at
+ * each read.  Up to format 14, door_registration ran checkin.hashed() on
+ * both arrays of every row it gave, a SQL function PostgreSQL calls row
+ * by row: 3.2 s of a door's 4.8-7 s first pull at 100,000 registrations
+ * (docs/sync.md, "Figures").
+ *
+ * - registration.hashed_secrets and hashed_revoked are generated columns
+ *   (STORED): PostgreSQL computes them at each insert and at each update
+ *   of the row, whoever writes it (the organizer's publish, a walk-in made
+ *   by vet_registration_change()), so they cannot disagree with the
+ *   secrets; adding them fills the rows a hub already holds, in the
+ *   upgrade's transaction, and stamps none of them again (no station
+ *   pulls anything because of it).
+ * - checkin.hashed(text[]) gives the same arrays as before ('sha256:' and
+ *   the hex of each secret's SHA-256, in the secrets' own order), in
+ *   PL/pgSQL: an array of one secret is hashed without a query; 100,000
+ *   rows' two arrays took 0.7-2.4 s where the SQL function took 2.8-6.3
+ *   s in the same minutes (psql, a loaded machine), so a publish pays
+ *   less for it than one door's pull did.
+ * - door_registration reads the columns; what a door sees does not
+ *   change, byte for byte.  Its row of the calling door (kind, target,
+ *   list) is kept whole with OFFSET 0: PostgreSQL otherwise pulls it
+ *   up into the scan and calls me_target(), a query of checkin.station,
+ *   once for each registration, and the cost it then estimates (1.8
+ *   million at 100,000 rows, against 122,000) has the JIT compile and
+ *   optimise the query first.  A door's first read of 100,000 rows, as
+ *   its role in psql: 2.6-2.9 s with JIT (1.9 s of it compiling), 1.4-1.8
+ *   s without, against 0.42-0.85 s so (a loaded machine). */
+/* clang-format off */
+#define SECRETS \
+    "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
+    " LANGUAGE plpgsql IMMUTABLE STRICT AS $$" \
+    " DECLARE s text[] := $1; x text; o text[] := '{}';" \
+    " BEGIN" \
+    "  IF cardinality(s) > 1 THEN" \
+    "   s := ARRAY(SELECT y FROM unnest(s) y ORDER BY y); END IF;" \
+    "  FOREACH x IN ARRAY s LOOP" \
+    "   o := o || checkin.hashed(convert_to(x, 'UTF8')); END LOOP;" \
+    "  RETURN o;" \
+    " END $$;" \
+    "ALTER TABLE checkin.registration" \
+    " ADD COLUMN hashed_secrets text[] GENERATED ALWAYS AS" \
+    "  (checkin.hashed(secrets)) STORED," \
+    " ADD COLUMN hashed_revoked text[] GENERATED ALWAYS AS" \
+    "  (checkin.hashed(revoked_secrets)) STORED;" \
+    DOOR_REGISTRATION("r.hashed_secrets", "r.hashed_revoked", " OFFSET 0")
+/* clang-format on */
+
+const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
+
 const char HUB_UPGRADE_3[] = SPONSOR_LEADS "UPDATE checkin.hub SET format = 3;";
 
 const char HUB_UPGRADE_2[] =
@@ -1513,4 +1576,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS LISTS CHANGES EXPO WAITING;
+            SUPERVISORS LISTS CHANGES EXPO WAITING SECRETS;

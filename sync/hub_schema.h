@@ -90,4 +90,11 @@ extern const char HUB_SCAN_FAULT_6[];
 #define HUB_FORMAT_WAITING 13
 extern const char HUB_UPGRADE_13[];
 
+/* From this format on, a registration's confirmation secrets are hashed
+ * once, when it is written (checkin.registration.hashed_secrets and
+ * hashed_revoked, generated columns), and door_registration reads them;
+ * HUB_UPGRADE_15 adds them.  (Format 14 is branch seatlease's.) */
+#define HUB_FORMAT_SECRETS 15
+extern const char HUB_UPGRADE_15[];
+
 #endif

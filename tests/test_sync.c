@@ -456,21 +456,41 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 13
+#define HUB_NOW 15
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
- * 12): its scan_fault() as formats 6 to 11 have it. */
+ * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
 {
     return pgserver_exec(hub, sql) == 0 &&
            pgserver_exec(hub, HUB_SCAN_FAULT_6) == 0;
 }
 
+/* What a format 13 hub lacks of format 15 (hub_schema.c, SECRETS; 14 is
+ * another branch's): no stored hashes of the secrets, door_registration
+ * hashing them at each read with the SQL function formats 7 to 14 have,
+ * its calling door's row not kept whole (taken out of the view's text as
+ * the hub holds it). */
+#define FORMAT13_HUB                                                           \
+    "DO $$ BEGIN EXECUTE 'CREATE OR REPLACE VIEW checkin.door_registration"    \
+    " WITH (security_barrier) AS ' || regexp_replace(replace(replace("         \
+    " pg_get_viewdef('checkin.door_registration'), 'r.hashed_secrets',"        \
+    " 'checkin.hashed(r.secrets)'), 'r.hashed_revoked',"                       \
+    " 'checkin.hashed(r.revoked_secrets)'), 'OFFSET 0\\) m,', ') m,');"        \
+    " END $$;"                                                                 \
+    " ALTER TABLE checkin.registration DROP COLUMN hashed_secrets,"            \
+    " DROP COLUMN hashed_revoked;"                                             \
+    " CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"        \
+    " LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT coalesce(array_agg("          \
+    " checkin.hashed(convert_to(x, 'UTF8')) ORDER BY x), '{}') FROM"           \
+    " unnest($1) x $$;"                                                        \
+    " UPDATE checkin.hub SET format = 13;"
 /* What a format 12 hub lacks of format 13 (hub_schema.c, WAITING): the
  * table and trigger, and the check's two steps that set an edit aside
  * and let a placed one through (taken out of its text as the hub holds
  * it, which leaves format 11's check). */
 #define FORMAT12_HUB                                                           \
-    "DO $$ DECLARE d text; BEGIN"                                              \
+    FORMAT13_HUB                                                               \
+    " DO $$ DECLARE d text; BEGIN"                                             \
     " d := pg_get_functiondef("                                                \
     "  'checkin.vet_registration_change()'::regprocedure);"                    \
     " d := regexp_replace(d, 'IF EXISTS \\(SELECT 1 FROM checkin"              \
@@ -5675,6 +5695,113 @@ static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
                1);
 }
 
+/* Every row the door `door` reads through checkin.door_registration, as
+ * its role reads them, each as PostgreSQL's text of the row, in ticket
+ * order (caller frees); *with_secrets: how many carry a hashed secret. */
+static char *door_view(const char *door, long long *with_secrets)
+{
+    PGconn *c = connect_as_station(door);
+    PGresult *r = PQexec(c, "SELECT string_agg(d::text, E'\\n' ORDER BY"
+                            " d.ticket_id), count(*) FILTER (WHERE"
+                            " cardinality(d.secrets) > 0) FROM"
+                            " checkin.door_registration d");
+    char *text = NULL;
+    *with_secrets = -1;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        text = strdup(PQgetvalue(r, 0, 0));
+        *with_secrets = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+    } else {
+        printf("# reading door_registration as %s: %s\n", door,
+               PQerrorMessage(c));
+    }
+    PQclear(r);
+    PQfinish(c);
+    return text ? text : strdup("");
+}
+
+/* A format 13 hub (secrets hashed at each read of the door's view) is
+ * brought to 15 by the organizer's next sync: every row its door reads is
+ * the same, byte for byte, stamps included (nothing is pulled again), and
+ * the door still admits by confirmation code. */
+static void a_format_13_hub_upgraded_shows_its_doors_the_same_rows(void)
+{
+    const char *hub;
+    const char *ev = published_event("fmt13", &hub);
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "fmt13-door.db");
+    REQUIRE(older_hub(hub, FORMAT13_HUB));
+    long long hashed_before, hashed_after;
+    char *before = door_view(door, &hashed_before);
+    EXPECT_TRUE(hashed_before > 100);
+    EXPECT_CONTAINS(before, "sha256:");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    char *after = door_view(door, &hashed_after);
+    EXPECT_INT(hashed_after, hashed_before);
+    EXPECT_TRUE(strlen(after) == strlen(before));
+    EXPECT_TRUE(!strcmp(after, before));
+    free(before);
+    free(after);
+    /* Not one row stamped again by the upgrade. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", door), "received nothing");
+    char *out = scan(door,
+                     "--station door:pandas-intro --name door-1 --clock "
+                     "'2027-05-12 09:05'",
+                     secret_of(ev, "48275"));
+    EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
+    free(out);
+}
+
+/* At a format 15 hub, a registration published after the door's first
+ * pull, and one whose code the organizer replaced, reach the door with
+ * their secrets hashed as written: the door admits each by its code (the
+ * code in its QR), and refuses the replaced one. */
+static void
+a_registration_published_or_edited_later_is_admitted_at_the_door(void)
+{
+    const char *hub;
+    const char *ev = published_event("hashed", &hub);
+    const char *door =
+        add_station(ev, "door-1", "door:pandas-intro", "hashed-door.db");
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
+        "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
+    tu_write_file(tu_path("hashed-late.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", ev, tu_path("hashed-late.csv"));
+    char old_code[64];
+    snprintf(old_code, sizeof(old_code), "%s", secret_of(ev, "48275"));
+    sql_write(ev, "UPDATE ticket_secret SET revoked = 1 WHERE attendee_id ="
+                  " (SELECT id FROM attendee WHERE ticket_id = '48275');"
+                  "INSERT INTO ticket_secret (secret, attendee_id, revoked)"
+                  " SELECT 'new7code2x8q4wz6m3n5p9k2h4j6t8v2', id, 0 FROM"
+                  " attendee WHERE ticket_id = '48275';");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    run(0, "sync '%s'", door);
+    char codes[256];
+    snprintf(codes, sizeof(codes), "%s\n%s\n%s\n",
+             "late7reg2x8q4wz6m3n5p9k2h4j6t8v2",
+             "new7code2x8q4wz6m3n5p9k2h4j6t8v2", old_code);
+    char *out = scan(door,
+                     "--station door:pandas-intro --name door-1 --clock "
+                     "'2027-05-12 09:05'",
+                     codes);
+    EXPECT_CONTAINS(out, "\"ticket_id\":\"59999\"");
+    const char *late = strstr(out, "\"ticket_id\":\"59999\"");
+    const char *replaced = strstr(out, "\"ticket_id\":\"48275\"");
+    EXPECT_TRUE(late != NULL && replaced != NULL);
+    /* Two entered (Lena, then 48275 by the new code), the old code not. */
+    int entered = 0;
+    for (const char *p = out; (p = strstr(p, "\"reason\":\"entered\"")); p++)
+        entered++;
+    EXPECT_INT(entered, 2);
+    EXPECT_CONTAINS(out, "\"reason\":\"revoked\"");
+    free(out);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -5689,6 +5816,9 @@ int main(int argc, char **argv)
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
+        TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
+        TU_CASE(
+            a_registration_published_or_edited_later_is_admitted_at_the_door),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),
