@@ -24,6 +24,11 @@ static json_t *counters(const struct station_result *r)
     case SCAN_DOOR:
         json_object_set_new(o, "inside", json_integer(c->inside));
         json_object_set_new(o, "capacity", json_integer(c->capacity));
+        if (c->leased) {
+            json_object_set_new(o, "seats_here", json_integer(c->seats_here));
+            json_object_set_new(o, "seats_taken",
+                                json_integer(c->seats_taken));
+        }
         break;
     case SCAN_LEADS:
         json_object_set_new(o, "leads", json_integer(c->leads));

@@ -90,4 +90,10 @@ extern const char HUB_SCAN_FAULT_6[];
 #define HUB_FORMAT_WAITING 13
 extern const char HUB_UPGRADE_13[];
 
+/* From this format on, a room's seats are split into leases held by its
+ * doors (checkin.seat_lease, checkin.take_seats()); HUB_UPGRADE_14 adds
+ * them. */
+#define HUB_FORMAT_LEASES 14
+extern const char HUB_UPGRADE_14[];
+
 #endif

@@ -456,7 +456,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 13
+#define HUB_NOW 14
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 12): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -469,7 +469,14 @@ static bool older_hub(const char *hub, const char *sql)
  * table and trigger, and the check's two steps that set an edit aside
  * and let a placed one through (taken out of its text as the hub holds
  * it, which leaves format 11's check). */
+/* What a format 13 hub lacks of format 14 (hub_schema.c, LEASES). */
+#define FORMAT13_HUB                                                           \
+    " DROP FUNCTION checkin.take_seats(text, int);"                            \
+    " DROP TABLE checkin.seat_lease;"                                          \
+    " DROP FUNCTION checkin.lease_only_up();"                                  \
+    " UPDATE checkin.hub SET format = 13;"
 #define FORMAT12_HUB                                                           \
+    FORMAT13_HUB                                                               \
     "DO $$ DECLARE d text; BEGIN"                                              \
     " d := pg_get_functiondef("                                                \
     "  'checkin.vet_registration_change()'::regprocedure);"                    \
