@@ -77,10 +77,11 @@ static json_t *counters_json(const struct station_counters *c)
         "leads", (json_int_t)c->leads, "scans", (json_int_t)c->scans,
         "not_recorded", (json_int_t)c->not_recorded);
     /* A door holding a seat lease: its seats (docs/admission.md). */
-    if (o && c->leased) {
-        json_object_set_new(o, "seats_here", json_integer(c->seats_here));
-        json_object_set_new(o, "seats_taken", json_integer(c->seats_taken));
-    }
+    if (o && c->leased)
+        json_object_set_new(o, "seats",
+                            json_pack("{s:I,s:I}", "held",
+                                      (json_int_t)c->seats_here, "taken",
+                                      (json_int_t)c->seats_taken));
     return o;
 }
 

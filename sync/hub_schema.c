@@ -1256,6 +1256,9 @@ const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
     "  RETURN NEW; END $$;" \
     "CREATE TRIGGER only_up BEFORE UPDATE ON checkin.seat_lease" \
     " FOR EACH ROW EXECUTE FUNCTION checkin.lease_only_up();" \
+    /* Seats given back wake the running doors, which may take them. */ \
+    "CREATE TRIGGER wake AFTER UPDATE OF released ON checkin.seat_lease" \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();" \
     "ALTER TABLE checkin.seat_lease ENABLE ROW LEVEL SECURITY;" \
     "CREATE POLICY own_row ON checkin.seat_lease FOR SELECT" \
     " USING (station_uid = (SELECT checkin.me_uid()));" \
