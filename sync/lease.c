@@ -101,11 +101,10 @@ static int settle(struct ctx *c, long granted, long hub_released, long share,
         local_rollback(c->l);
         return code;
     }
-    /* The hub's granted only grows, and the file never holds more than
-     * the hub granted; its released is the larger of the two. */
-    long g = granted > had_granted ? granted : had_granted;
-    if (g > granted)
-        g = granted;
+    /* The file holds what the hub granted (it only grows there), never
+     * more; its released is the larger of the two. */
+    (void)had_granted;
+    long g = granted;
     long rel = had_released > hub_released ? had_released : hub_released;
     if (rel > g)
         rel = g;
