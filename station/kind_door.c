@@ -120,9 +120,16 @@ static bool full_here(station *st, struct station_result *r)
         snprintf(who, sizeof(who),
                  "no other door holds any.  Ask them to wait until someone "
                  "leaves, or until this door gets seats at its next sync.");
-    station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
-                   "This door's %ld seats are taken (%ld inside of %ld); %s",
-                   k->held, st->c.inside, st->c.capacity, who);
+    if (k->held > 0)
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
+                       "This door's %ld seats are taken (%ld inside of %ld); "
+                       "%s",
+                       k->held, st->c.inside, st->c.capacity, who);
+    else
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
+                       "This door holds none of the room's seats yet (%ld "
+                       "inside of %ld); %s",
+                       st->c.inside, st->c.capacity, who);
     return true;
 }
 

@@ -351,6 +351,12 @@ static void seats_given_back_are_never_held_twice(void)
     /* The hub still counts them door-a's: door-b gets none. */
     run(0, "sync '%s'", fb);
     EXPECT_INT(held(fb), 0);
+    char c2[128];
+    snprintf(c2, sizeof(c2), "%s\n", pandas(ev, 2));
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", c2),
+                    "This door holds none of the room's seats yet (2 inside "
+                    "of 6); door-a holds the others.  Send them to door-a, or "
+                    "wait until someone leaves.");
     if (held(fa) + held(fb) > 6)
         TU_FAIL_AT("the doors' files hold %lld and %lld of 6 seats", held(fa),
                    held(fb));
