@@ -22,6 +22,11 @@
  * the file changes (station_walkin_tutorials now), and kept while another
  * connection commits between verdicts (a print worker's job update), in
  * alternating rounds of 200 verdicts on the same station.
+ * (1e) A door's entry verdict at a room with a capacity and exits, with a
+ * seat lease (docs/admission.md, "Capacity across doors") and without,
+ * in the same run: two lists alike but for the lease, in a file with
+ * sync's table of runs (as an enrolled door's), scanned in turn by
+ * different people, so that both rooms fill alike.
  *
  *   station_bench [N] [WORKDIR]
  *
@@ -220,6 +225,73 @@ static void unknown_badges(store *s, const char *db, const char *key,
     printf("| a badge the file never heard of (by its registration), median "
            "/ max | %.3f / %.3f ms |\n",
            unknown[N / 2], unknown[N - 1]);
+}
+
+/* (1e): `k` entries at each of two rooms, `hall` without a seat lease and
+ * `leased` with one (more seats than people), in turn: each verdict counts
+ * who is inside, the leased door also whom it let in. */
+static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
+                        double desk_median)
+{
+    sqlite3 *h;
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(
+            h,
+            "CREATE TABLE IF NOT EXISTS sync_run (station_id TEXT PRIMARY KEY,"
+            " own INTEGER NOT NULL CHECK (own IN (0,1)), pushed_seq INTEGER"
+            " NOT NULL DEFAULT 0) WITHOUT ROWID;"
+            "INSERT INTO checkin_list (slug, title, once, exits, capacity)"
+            " VALUES ('hall', 'Hall', 'every-scan', 1, 100000), ('leased',"
+            " 'Leased hall', 'every-scan', 1, 100000);"
+            "INSERT INTO list_who SELECT id, 'ticket-type', 'individual' FROM"
+            " checkin_list WHERE slug IN ('hall', 'leased');"
+            "INSERT INTO list_lease (list_slug, granted, released, share,"
+            " others, synced_ms) VALUES ('leased', 100000, 0, 50000, 'door-2',"
+            " 0)",
+            NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_close(h) != SQLITE_OK) {
+        fprintf(stderr, "station_bench: could not add the halls\n");
+        exit(1);
+    }
+    struct station_config hcfg = {.mode = SCAN_DOOR,
+                                  .target = "hall",
+                                  .name = "bench-hall",
+                                  .open_before_ms = -1};
+    struct station_config lcfg = hcfg;
+    lcfg.target = "leased";
+    lcfg.name = "bench-leased";
+    station *door[2];
+    struct ck_error err;
+    if (station_open(s, &hcfg, &door[0], &err) ||
+        station_open(s, &lcfg, &door[1], &err))
+        die(&err);
+    double *l2 = lat + k;
+    for (unsigned long i = 0; i < 2 * k; i++) {
+        int w = (int)(i % 2);
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        double a = now_ms();
+        if (list_verdict(door[w], sec, 1860000000000 + (int64_t)i, &r, &err))
+            die(&err);
+        (w ? l2 : lat)[i / 2] = now_ms() - a;
+        if (r.reason != STATION_REASON_ENTERED || !r.recorded ||
+            r.counters.leased != (w == 1)) {
+            fprintf(stderr, "station_bench: hall scan %lu: %s\n", i, r.text);
+            exit(1);
+        }
+    }
+    station_free(door[0]);
+    station_free(door[1]);
+    qsort(lat, k, sizeof(double), cmp);
+    qsort(l2, k, sizeof(double), cmp);
+    printf("| door entry at a room with exits, %lu inside at the end, "
+           "without a seat lease, median / p99 | %.3f / %.3f ms (%.2fx the "
+           "desk's median) |\n",
+           k, lat[k / 2], lat[k * 99 / 100], lat[k / 2] / desk_median);
+    printf("| the same with a seat lease, median / p99 | %.3f / %.3f ms "
+           "(%.2fx without) |\n",
+           l2[k / 2], l2[k * 99 / 100], l2[k / 2] / lat[k / 2]);
 }
 
 /* (1c)'s T-shirt size of attendee i (ticket id i + 1). */
@@ -623,6 +695,8 @@ int main(int argc, char **argv)
         return 1;
     }
     close(from_other[0]);
+    /* (1e) a door with and without a seat lease. */
+    lease_bench(s, db, scans < 2000 ? scans / 2 : 1000, lat, desk_median);
     if (getenv("CHECKIN_BENCH_VERDICT_ONLY")) {
         free(lat);
         store_close(s);

@@ -722,14 +722,20 @@ static void c_status(display *d, const station *st)
                  "Checked in: %ld   Scans here: %ld%s", n.checked_in, n.scans,
                  n.not_recorded ? "   NOT RECORDED: some" : "");
         break;
-    case SCAN_DOOR:
+    case SCAN_DOOR: {
+        /* A door holding a seat lease says how many seats are its own. */
+        char seats[64] = "";
+        if (n.leased)
+            snprintf(seats, sizeof(seats), "   %ld seats here, %ld taken",
+                     n.seats_here, n.seats_taken);
         snprintf(c->counters, sizeof(c->counters),
-                 "Inside: %ld / %ld   Direction: %s   Scans here: %ld",
-                 n.inside, n.capacity,
+                 "Inside: %ld / %ld%s   Direction: %s   Scans here: %ld",
+                 n.inside, n.capacity, seats,
                  station_direction(st) == DIRECTION_OUT ? "OUT (leaving)"
                                                         : "IN (entering)",
                  n.scans);
         break;
+    }
     case SCAN_LEADS:
         snprintf(c->counters, sizeof(c->counters),
                  "Leads: %ld   Scans here: %ld", n.leads, n.scans);

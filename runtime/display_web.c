@@ -72,11 +72,18 @@ static const char *print_state(const struct station_result *r)
 
 static json_t *counters_json(const struct station_counters *c)
 {
-    return json_pack("{s:I,s:I,s:I,s:I,s:I,s:I}", "checked_in",
-                     (json_int_t)c->checked_in, "inside", (json_int_t)c->inside,
-                     "capacity", (json_int_t)c->capacity, "leads",
-                     (json_int_t)c->leads, "scans", (json_int_t)c->scans,
-                     "not_recorded", (json_int_t)c->not_recorded);
+    json_t *o = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I}", "checked_in", (json_int_t)c->checked_in,
+        "inside", (json_int_t)c->inside, "capacity", (json_int_t)c->capacity,
+        "leads", (json_int_t)c->leads, "scans", (json_int_t)c->scans,
+        "not_recorded", (json_int_t)c->not_recorded);
+    /* A door holding a seat lease: its seats (docs/admission.md). */
+    if (o && c->leased)
+        json_object_set_new(o, "seats",
+                            json_pack("{s:I,s:I}", "held",
+                                      (json_int_t)c->seats_here, "taken",
+                                      (json_int_t)c->seats_taken));
+    return o;
 }
 
 /* Who allowed an override or an undo, whether the check-in shown may be

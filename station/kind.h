@@ -59,6 +59,8 @@ struct station {
     int64_t mono_start;
     enum scan_direction dir;
     struct station_counters c;
+    /* door: its seat lease as the last decision counted it */
+    struct journal_seats seats;
     /* asynchronous printing: what is queued, oldest first, to name each
      * outcome when it comes back */
     struct pending_print {

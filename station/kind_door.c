@@ -100,6 +100,38 @@ static int entry_refused(station *st, const struct verdict *vd,
                : CK_OK;
 }
 
+/* The door's own seats are taken (docs/admission.md, "Capacity across
+ * doors: seat leases"): a door whose room's seats are leased through the
+ * hub lets in no more people than the seats it holds, even when the room
+ * has room, since the other doors may have let in theirs meanwhile. */
+static bool full_here(station *st, struct station_result *r)
+{
+    const struct journal_seats *k = &st->seats;
+    if (!k->leased || k->charged < k->held)
+        return false;
+    char who[320];
+    bool several = strchr(k->others, ',') != NULL;
+    if (k->others[0])
+        snprintf(who, sizeof(who), "%s hold%s the others.  Send them to %s, "
+                 "or wait until someone leaves.",
+                 k->others, several ? "" : "s", k->others);
+    else
+        snprintf(who, sizeof(who),
+                 "no other door holds any.  Ask them to wait until someone "
+                 "leaves, or until this door gets seats at its next sync.");
+    if (k->held > 0)
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
+                       "This door's %ld seats are taken (%ld inside of %ld); "
+                       "%s",
+                       k->held, st->c.inside, st->c.capacity, who);
+    else
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
+                       "This door holds none of the room's seats yet (%ld "
+                       "inside of %ld); %s",
+                       st->c.inside, st->c.capacity, who);
+    return true;
+}
+
 /* A list's rules, in the order a volunteer would ask: a valid code, the
  * ticket's day, on the list, the list open, not redeemed before (once per
  * person or per day), the room's seats (every scan). */
@@ -200,6 +232,8 @@ static int list_rules(station *st, const struct verdict *vd,
                        l->title, st->c.inside, l->capacity);
         return CK_OK;
     }
+    if (l->capacity && full_here(st, r))
+        return CK_OK;
     station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
                    l->title);
     return CK_OK;
@@ -283,6 +317,8 @@ static int door_rules(station *st, const struct verdict *vd,
         station_verdict(r, DECISION_DENY, STATION_REASON_FULL);
         return CK_OK;
     }
+    if (full_here(st, r))
+        return CK_OK;
     station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
                    t->title);
     return CK_OK;
@@ -361,11 +397,27 @@ static void door_refresh(station *st, const char *event_name)
         use_tutorial(st, &t);
 }
 
-/* Who is inside the room, by every door and exit scanner in the file. */
+/* The door's lease, as counted, in its counters (the header's "12
+ * seats here, 9 taken"). */
+static void show_seats(station *st)
+{
+    st->c.leased = st->seats.leased;
+    st->c.seats_here = st->seats.held;
+    st->c.seats_taken = st->seats.charged;
+}
+
+/* Who is inside the room, by every door and exit scanner in the file, and
+ * the door's seats. */
 static int door_count(station *st, struct journal_counts *out,
                       struct ck_error *err)
 {
-    return journal_counts(st->j, st->target, NULL, out, err);
+    int code = journal_counts(st->j, st->target, NULL, out, err);
+    long inside;
+    if (!code)
+        code = journal_seats(st->j, st->target, &inside, &st->seats, err);
+    if (!code)
+        show_seats(st);
+    return code;
 }
 
 static int door_decide(station *st, const struct verdict *vd, const char *why,
@@ -379,8 +431,12 @@ static int door_decide(station *st, const struct verdict *vd, const char *why,
      * every redemption at each scan cost 10x the desk's verdict at
      * 2,000 redemptions (bench/station_bench.c). */
     int rc = CK_OK;
-    if (!st->is_list || st->list.exits || st->list.capacity)
-        rc = journal_inside_count(st->j, st->target, &st->c.inside, err);
+    if (!st->is_list || st->list.exits || st->list.capacity) {
+        /* And the door's seats, when they are leased (the same pass). */
+        rc = journal_seats(st->j, st->target, &st->c.inside, &st->seats, err);
+        if (!rc)
+            show_seats(st);
+    }
     if (!rc)
         rc = st->is_list ? list_rules(st, vd, r, err)
                          : door_rules(st, vd, r, err);
@@ -420,6 +476,8 @@ static int door_owed(station *st, const struct verdict *vd,
 static void door_admitted(station *st, struct station_result *r)
 {
     st->c.inside += st->dir == DIRECTION_IN ? 1 : -1;
+    if (st->c.leased && r->reason == STATION_REASON_ENTERED)
+        st->c.seats_taken++;
     if (!st->is_list || r->reason != STATION_REASON_REDEEMED || !r->recorded ||
         !st->handed[0])
         return;

@@ -290,6 +290,7 @@ static const char *const REASON_TOKENS[STATION_REASON_COUNT] = {
     [STATION_REASON_LEFT] = "left",
     [STATION_REASON_NOT_INSIDE] = "not-inside",
     [STATION_REASON_FULL] = "full",
+    [STATION_REASON_FULL_HERE] = "full-here",
     [STATION_REASON_TOO_EARLY] = "too-early",
     [STATION_REASON_ENDED] = "ended",
     [STATION_REASON_WRONG_ROOM] = "wrong-room",

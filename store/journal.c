@@ -24,6 +24,8 @@ enum {
     Q_NEW_ID,
     Q_ZONE,
     Q_ROW,
+    Q_LEASE,
+    Q_SEATS,
     Q_COUNT
 };
 
@@ -83,7 +85,20 @@ static const char *const SQL[Q_COUNT] = {
         " u.ref_station_id = s.station_id AND u.ref_seq = s.seq)"
         " FROM " JOURNAL_EVERY_ROW " s WHERE station_id = ?1 AND"
         " seq = ?2",
+    /* A door's lease (docs/admission.md, "Capacity across doors"). */
+    [Q_LEASE] = "SELECT granted - released, others FROM list_lease WHERE"
+                " list_slug = ?1",
+    /* Who is inside (as Q_INSIDE_COUNT) and who of them entered by this
+     * file's own rows; in a file enrolled at a hub, SEATS_OWN below. */
+    [Q_SEATS] = "SELECT count(DISTINCT e.attendee_ticket_id),"
+                " count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
+                " AND e.target = ?1",
 };
+
+static const char SEATS_OWN[] =
+    "SELECT count(DISTINCT e.attendee_ticket_id), count(DISTINCT CASE WHEN "
+    JOURNAL_OWN_ROW("e") " THEN e.attendee_ticket_id END) FROM "
+    JOURNAL_OPEN_ENTRIES " AND e.target = ?1";
 
 /* The same from this file's own runs only: sync notes each run it pulled
  * from the hub as another station's (sync_run.own = 0, sync/local.c), and
@@ -215,7 +230,9 @@ int journal_open(store *s, const char *station, journal **out,
     int code = CK_OK;
     bool enrolled = has_sync_runs(s);
     for (int i = 0; i < Q_COUNT && !code; i++) {
-        const char *sql = i == Q_NEXT_SEQ && enrolled ? NEXT_SEQ_OWN : SQL[i];
+        const char *sql = i == Q_NEXT_SEQ && enrolled ? NEXT_SEQ_OWN
+                          : i == Q_SEATS && enrolled  ? SEATS_OWN
+                                                      : SQL[i];
         int rc = sqlite3_prepare_v3(store_db(s), sql, -1,
                                     SQLITE_PREPARE_PERSISTENT, &j->q[i], NULL);
         if (rc != SQLITE_OK)
@@ -636,6 +653,38 @@ int journal_inside_count(journal *j, const char *slug, long *inside,
                                 "counting who is inside", err);
     *inside = (long)n;
     return code;
+}
+
+int journal_seats(journal *j, const char *slug, long *inside,
+                  struct journal_seats *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q = j->q[Q_LEASE];
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        out->leased = true;
+        out->held = (long)sqlite3_column_int64(q, 0);
+        const unsigned char *o = sqlite3_column_text(q, 1);
+        snprintf(out->others, sizeof(out->others), "%s",
+                 o ? (const char *)o : "");
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "reading the door's seats", err);
+    if (!out->leased)
+        return journal_inside_count(j, slug, inside, err);
+    q = j->q[Q_SEATS];
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *inside = (long)sqlite3_column_int64(q, 0);
+        out->charged = (long)sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "counting the door's seats", err);
+    return CK_OK;
 }
 
 int journal_find_lead(journal *j, const char *sponsor,

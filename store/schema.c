@@ -528,7 +528,19 @@ static const char V10[] =
                             "= 'admit' AND"
                             " s.direction = 'in' AND " V10_NOW " != '';";
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4, V5,
-                                         V6,   V7, V8, V9, V10};
+/* 11: a door's seat lease as the hub gives it (issue 29.3,
+ * docs/admission.md, "Capacity across doors: seat leases").  Version 8
+ * made list_lease (a door's granted, as pulled, and its own released);
+ * this adds the fair share the hub last said and the other doors holding
+ * seats then, for the refusal's sentence, and when that was.  A file with
+ * no row for its list counts the file, as before.  Only adds. */
+static const char V11[] =
+    "ALTER TABLE list_lease ADD COLUMN share INTEGER NOT NULL DEFAULT 0"
+    " CHECK (share >= 0);"
+    "ALTER TABLE list_lease ADD COLUMN others TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE list_lease ADD COLUMN synced_ms INTEGER NOT NULL DEFAULT 0;";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3, V4,  V5,
+                                         V6,   V7, V8, V9, V10, V11};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -150,12 +150,11 @@ static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
-        /* Format 14 is branch seatlease's: NULL, skipped, on this one. */
         static const char *const steps[] = {
             HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
             HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
             HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
-            NULL,           HUB_UPGRADE_15};
+            HUB_UPGRADE_14, HUB_UPGRADE_15};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)

@@ -34,8 +34,9 @@
  * expo station and its booths (checkin.expo_booth, checkin.vet_booth()),
  * a lead's tags; 13: an edit of a ticket the hub does not hold is set
  * aside (checkin.waiting_change) and placed when its ticket arrives
- * (checkin.place_waiting()); 14: branch seatlease's, not on this one;
- * 15: a registration's secrets hashed once, when it is written
+ * (checkin.place_waiting()); 14: a room's seats split into leases held
+ * by its doors (checkin.seat_lease, checkin.take_seats()); 15: a
+ * registration's secrets hashed once, when it is written
  * (checkin.registration.hashed_secrets and hashed_revoked), and a door's
  * view reads them. */
 const int HUB_FORMAT = 15;
@@ -673,8 +674,8 @@ const char HUB_UPGRADE_9[] = SUPERVISORS "UPDATE checkin.hub SET format = 9;";
  *   are the same: a day is checked against a zone PostgreSQL knows, and
  *   not checked when the event names none it knows.
  *
- * Seat leases (seat_lease, take_seats()) are not part of it: they come
- * with issue 29.3. */
+ * Seat leases (seat_lease, take_seats()) are not part of it: they came
+ * with issue 29.3, as format 14. */
 /* clang-format off */
 #define LISTS \
     "ALTER TABLE checkin.event_description" \
@@ -1222,7 +1223,123 @@ const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
 
 const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
 
-/* Format 15 (issue 32; format 14 is branch seatlease's): a door's view
+/* Format 14 (issue 29.3; docs/admission.md, "Capacity across doors: seat
+ * leases"): the seats of a tutorial or list with a capacity are held by
+ * its doors, so that doors cut off from each other never let in more than
+ * the room holds.
+ *
+ * - checkin.seat_lease, one row per door of a list: `granted` is raised
+ *   only by checkin.take_seats() (the organizer's rights), `released`
+ *   only by the door itself (its own row, that column); neither ever
+ *   goes down, and a door never releases more than it was granted.
+ * - checkin.take_seats(list, charged), for the calling door of that list,
+ *   which says how many people its seats hold now (`charged`, kept in its
+ *   row): under a lock of the list, the pool (the capacity less every
+ *   door's granted less released) and the door's share: what it charges
+ *   and an even part of the free seats, rounded up, among the list's doors
+ *   seen in the last minute (the free seats are the capacity less what
+ *   those doors charge and less every seat the others, cut off, hold).
+ *   The caller is granted up to its share from the pool.  It returns the
+ *   caller's granted and released, the share and the other doors holding
+ *   seats or seen in the last minute ("door-2"), and no row for a list
+ *   without a capacity.  A share
+ *   that follows what each door charges moves seats to the door people
+ *   come to, once the other has given back what it no longer needs. */
+/* clang-format off */
+#define LEASES \
+    "CREATE TABLE checkin.seat_lease (" \
+    "  list text NOT NULL CHECK (octet_length(list) <= 64)," \
+    "  station_uid text NOT NULL REFERENCES checkin.station(uid)," \
+    "  granted int NOT NULL DEFAULT 0 CHECK (granted >= 0)," \
+    "  released int NOT NULL DEFAULT 0 CHECK (released >= 0)," \
+    "  charged int NOT NULL DEFAULT 0 CHECK (charged >= 0)," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (list, station_uid)," \
+    "  CHECK (released <= granted));" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();" \
+    "CREATE FUNCTION checkin.lease_only_up() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN" \
+    "  IF NEW.granted < OLD.granted OR NEW.released < OLD.released OR" \
+    "   NEW.list <> OLD.list OR NEW.station_uid <> OLD.station_uid THEN" \
+    "   RAISE EXCEPTION 'a seat lease only grows: % granted and % released" \
+    " of % cannot become % and %', OLD.granted, OLD.released, OLD.list," \
+    "    NEW.granted, NEW.released USING ERRCODE = '23514'; END IF;" \
+    "  RETURN NEW; END $$;" \
+    "CREATE TRIGGER only_up BEFORE UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.lease_only_up();" \
+    /* Seats given back wake the running doors, which may take them. */ \
+    "CREATE TRIGGER wake AFTER UPDATE OF released ON checkin.seat_lease" \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();" \
+    "ALTER TABLE checkin.seat_lease ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_row ON checkin.seat_lease FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_release ON checkin.seat_lease FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.seat_lease TO @G;" \
+    "GRANT UPDATE (released) ON checkin.seat_lease TO @G;" \
+    "CREATE FUNCTION checkin.take_seats(p_list text, p_charged int)" \
+    " RETURNS TABLE (lease_granted int, lease_released int," \
+    "  lease_share int, lease_others text) LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
+    "  g int; r int; want int;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
+    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
+    "   s.kind = 'door' AND s.target = p_list;" \
+    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
+    " seats', p_list USING ERRCODE = '42501'; END IF;" \
+    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
+    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
+    "  END IF;" \
+    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
+    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
+    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
+    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
+    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
+    "   hashtext(p_list));" \
+    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
+    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
+    "   UPDATE SET charged = excluded.charged WHERE" \
+    "   checkin.seat_lease.charged <> excluded.charged;" \
+    /* Live: the caller, and the doors seen in the last minute. */ \
+    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
+    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
+    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
+    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
+    "   l.station_uid = d.uid AND l.list = p_list;" \
+    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    "  SELECT cap - coalesce(sum(l.granted - l.released), 0) INTO pool" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list;" \
+    "  SELECT l.granted, l.released INTO g, r FROM checkin.seat_lease l" \
+    "   WHERE l.list = p_list AND l.station_uid = me.uid;" \
+    "  want := least(fair - (g - r), pool);" \
+    "  IF want > 0 THEN" \
+    "   UPDATE checkin.seat_lease l SET granted = l.granted + want WHERE" \
+    "    l.list = p_list AND l.station_uid = me.uid;" \
+    "   g := g + want;" \
+    "  END IF;" \
+    /* The other doors: those holding seats, and those seen in the last \
+     * minute (which take their share at their next sync). */ \
+    "  RETURN QUERY SELECT g, r, fair, coalesce((SELECT string_agg(s.name," \
+    "   ', ' ORDER BY s.name) FROM checkin.station s LEFT JOIN" \
+    "   checkin.seat_lease l ON l.station_uid = s.uid AND l.list = p_list" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL AND s.uid <> me.uid AND (l.granted > l.released OR" \
+    "   s.last_seen > now() - interval '1 minute')), '');" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.take_seats(text, int) FROM PUBLIC;" \
+    "GRANT EXECUTE ON FUNCTION checkin.take_seats(text, int) TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
+
+/* Format 15 (issue 32): a door's view
  * reads its people's confirmation secrets hashed as stored, not hashed at
  * each read.  Up to format 14, door_registration ran checkin.hashed() on
  * both arrays of every row it gave, a SQL function PostgreSQL calls row
@@ -1576,4 +1693,4 @@ const char HUB_SCHEMA[] =
     " ON checkin.lead TO @G;"
     "GRANT UPDATE ON checkin.print_job TO @G;" EVENT_DESCRIPTION SPONSOR_LEADS
         REVOKED_LIFTED KEY_DELIVERY PRINTER_STATUS TRUST LEAST JOURNAL_ACTS
-            SUPERVISORS LISTS CHANGES EXPO WAITING SECRETS;
+            SUPERVISORS LISTS CHANGES EXPO WAITING LEASES SECRETS;

@@ -90,10 +90,16 @@ extern const char HUB_SCAN_FAULT_6[];
 #define HUB_FORMAT_WAITING 13
 extern const char HUB_UPGRADE_13[];
 
+/* From this format on, a room's seats are split into leases held by its
+ * doors (checkin.seat_lease, checkin.take_seats()); HUB_UPGRADE_14 adds
+ * them. */
+#define HUB_FORMAT_LEASES 14
+extern const char HUB_UPGRADE_14[];
+
 /* From this format on, a registration's confirmation secrets are hashed
  * once, when it is written (checkin.registration.hashed_secrets and
  * hashed_revoked, generated columns), and door_registration reads them;
- * HUB_UPGRADE_15 adds them.  (Format 14 is branch seatlease's.) */
+ * HUB_UPGRADE_15 adds them. */
 #define HUB_FORMAT_SECRETS 15
 extern const char HUB_UPGRADE_15[];
 

@@ -69,6 +69,10 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "station's clock, and 'checkin hub status' on the organizer's "
                 "laptop says why each was set aside.\n",
                 r->set_aside);
+    if (r->leased)
+        fprintf(out,
+                "This door holds %ld seat%s of its room (its share: %ld).\n",
+                r->seats_here, r->seats_here == 1 ? "" : "s", r->seats_share);
     if (r->edits_waiting) {
         char t[sizeof(r->waiting_tickets)];
         text_for_terminal(r->waiting_tickets, strlen(r->waiting_tickets), t,

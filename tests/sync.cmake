@@ -28,3 +28,14 @@ foreach(t fuzz_pull_replay fuzz_pull)
       CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
   endif()
 endforeach()
+
+# Seat leases: two doors of one room through a relay the test cuts
+# (issue 29.3, docs/admission.md "Capacity across doors").
+checkin_test(test_seatlease SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_seatlease.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c
+  LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
+       PkgConfig::JANSSON Threads::Threads
+  LABELS integration threads)
+set_tests_properties(test_seatlease PROPERTIES TIMEOUT 600)
+target_include_directories(test_seatlease PRIVATE ${PROJECT_SOURCE_DIR}/sync)

@@ -28,6 +28,7 @@
 #include "checkin/sync_worker.h"
 #include "hub_schema.h"
 #include "live.h"
+#include "older_hubs.h"
 #include "pgserver.h"
 #include "relay.h"
 #include "tcp_printer.h"
@@ -465,25 +466,6 @@ static bool older_hub(const char *hub, const char *sql)
            pgserver_exec(hub, HUB_SCAN_FAULT_6) == 0;
 }
 
-/* What a format 13 hub lacks of format 15 (hub_schema.c, SECRETS; 14 is
- * another branch's): no stored hashes of the secrets, door_registration
- * hashing them at each read with the SQL function formats 7 to 14 have,
- * its calling door's row not kept whole (taken out of the view's text as
- * the hub holds it). */
-#define FORMAT13_HUB                                                           \
-    "DO $$ BEGIN EXECUTE 'CREATE OR REPLACE VIEW checkin.door_registration"    \
-    " WITH (security_barrier) AS ' || regexp_replace(replace(replace("         \
-    " pg_get_viewdef('checkin.door_registration'), 'r.hashed_secrets',"        \
-    " 'checkin.hashed(r.secrets)'), 'r.hashed_revoked',"                       \
-    " 'checkin.hashed(r.revoked_secrets)'), 'OFFSET 0\\) m,', ') m,');"        \
-    " END $$;"                                                                 \
-    " ALTER TABLE checkin.registration DROP COLUMN hashed_secrets,"            \
-    " DROP COLUMN hashed_revoked;"                                             \
-    " CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"        \
-    " LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT coalesce(array_agg("          \
-    " checkin.hashed(convert_to(x, 'UTF8')) ORDER BY x), '{}') FROM"           \
-    " unnest($1) x $$;"                                                        \
-    " UPDATE checkin.hub SET format = 13;"
 /* What a format 12 hub lacks of format 13 (hub_schema.c, WAITING): the
  * table and trigger, and the check's two steps that set an edit aside
  * and let a placed one through (taken out of its text as the hub holds

@@ -118,7 +118,12 @@ struct station_counters {
     long checked_in; /* desk: people checked in (whole file) */
     long inside;     /* door: people inside now */
     long capacity;   /* door */
-    long leads;      /* leads: this sponsor's leads */
+    /* door with a seat lease (docs/admission.md, "Capacity across doors"):
+     * the seats it holds and how many of them people it let in take */
+    bool leased;
+    long seats_here;
+    long seats_taken;
+    long leads; /* leads: this sponsor's leads */
     long scans;      /* decisions this station made */
     long not_recorded;
 };
@@ -179,6 +184,7 @@ enum station_reason {
     STATION_REASON_LEFT,
     STATION_REASON_NOT_INSIDE,
     STATION_REASON_FULL,
+    STATION_REASON_FULL_HERE,
     STATION_REASON_TOO_EARLY,
     STATION_REASON_ENDED,
     STATION_REASON_WRONG_ROOM,

@@ -240,6 +240,32 @@ int journal_undo(journal *j, const struct journal_ref *ref, int64_t at_ms,
 int journal_inside_count(journal *j, const char *slug, long *inside /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* A door's seats under a lease (docs/admission.md, "Capacity across
+ * doors: seat leases"): `leased` when the file holds one for the list
+ * (list_lease, pulled from a hub of format 14 or later); then `held`, the
+ * seats granted less those given back, `charged`, the people inside
+ * whose open entry this file made (doors sharing one file are one door),
+ * and `others`, the other doors holding seats as the hub last said
+ * ("door-2", or "door-2, door-3"). */
+struct journal_seats {
+    bool leased;
+    long held;
+    long charged;
+    char others[256];
+};
+
+/* As journal_inside_count, and the door's lease for `slug` when the file
+ * holds one (both in one pass over the room's open entries). */
+int journal_seats(journal *j, const char *slug, long *inside /* out */,
+                  struct journal_seats *out /* out */,
+                  struct ck_error *err) CK_MUST_CHECK;
+
+/* SQL: whether journal row `A` was written in this file, not pulled from
+ * a hub (sync notes each run it pulls as another station's, sync_run.own
+ * = 0); only in a file enrolled at a hub. */
+#define JOURNAL_OWN_ROW(A)                                                     \
+    A ".station_id NOT IN (SELECT station_id FROM sync_run WHERE own = 0)"
+
 /* Station counters from the whole file: people checked in at the desk,
  * people inside tutorial `slug` (NULL: 0), leads of sponsor `sponsor`
  * (NULL: 0). */

@@ -59,6 +59,11 @@ struct sync_report {
      * many as fit. */
     long edits_waiting;
     char waiting_tickets[200];
+    /* A door whose room's seats are leased (hub format 14): the seats it
+     * holds after this sync and its fair share. */
+    bool leased;
+    long seats_here;
+    long seats_share;
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };

@@ -1,0 +1,33 @@
+/* Older hubs for the upgrade tests: SQL that takes a hub of this
+ * checkin's format back to what an older `checkin hub init` made, each
+ * on top of the newer one's (test_sync.c holds formats 6 to 12). */
+#ifndef CHECKIN_TEST_OLDER_HUBS_H
+#define CHECKIN_TEST_OLDER_HUBS_H
+
+/* What a format 14 hub lacks of format 15 (hub_schema.c, SECRETS): no
+ * stored hashes of the secrets, door_registration hashing them at each
+ * read with the SQL function formats 7 to 14 have, its calling door's row
+ * not kept whole (taken out of the view's text as the hub holds it). */
+#define FORMAT14_HUB                                                           \
+    "DO $$ BEGIN EXECUTE 'CREATE OR REPLACE VIEW checkin.door_registration"    \
+    " WITH (security_barrier) AS ' || regexp_replace(replace(replace("         \
+    " pg_get_viewdef('checkin.door_registration'), 'r.hashed_secrets',"        \
+    " 'checkin.hashed(r.secrets)'), 'r.hashed_revoked',"                       \
+    " 'checkin.hashed(r.revoked_secrets)'), 'OFFSET 0\\) m,', ') m,');"        \
+    " END $$;"                                                                 \
+    " ALTER TABLE checkin.registration DROP COLUMN hashed_secrets,"            \
+    " DROP COLUMN hashed_revoked;"                                             \
+    " CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"        \
+    " LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT coalesce(array_agg("          \
+    " checkin.hashed(convert_to(x, 'UTF8')) ORDER BY x), '{}') FROM"           \
+    " unnest($1) x $$;"                                                        \
+    " UPDATE checkin.hub SET format = 14;"
+/* What a format 13 hub lacks of format 14 (hub_schema.c, LEASES). */
+#define FORMAT13_HUB                                                           \
+    FORMAT14_HUB                                                               \
+    " DROP FUNCTION checkin.take_seats(text, int);"                            \
+    " DROP TABLE checkin.seat_lease;"                                          \
+    " DROP FUNCTION checkin.lease_only_up();"                                  \
+    " UPDATE checkin.hub SET format = 13;"
+
+#endif

@@ -1,0 +1,431 @@
+/* Seat leases (issue 29.3; docs/admission.md, "Capacity across doors:
+ * seat leases"): two doors of one room, enrolled at a real PostgreSQL hub
+ * this test starts and stops (pgserver.c), reach it through a relay on
+ * loopback that the test cuts (relay.c).  Cut off, scanning different
+ * people, they never let in more than the room holds together; each says
+ * `full-here` naming the other once its seats are taken; once the hub is
+ * back and one door's people have left, seats move to the other door.
+ * What a door decides is what the real `checkin scan` prints; the hub is
+ * read as its superuser and the files with plain SQLite.  Exits 77
+ * (skipped) when the PostgreSQL server is not installed. */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hub_schema.h"
+#include "live.h"
+#include "older_hubs.h"
+#include "pgserver.h"
+#include "relay.h"
+#include "testutil.h"
+
+#define run(...) tu_checkin_want(__VA_ARGS__)
+
+/* The demo event, its pandas-intro tutorial down to `seats` seats, at a
+ * fresh hub of its own (named in *hub). */
+static const char *event_at_hub(const char *name, int seats, const char **hub)
+{
+    char file[64];
+    snprintf(file, sizeof(file), "%s.db", name);
+    const char *ev = tu_copy(tu_demo_event(), file);
+    static char db[8][64];
+    static int next;
+    char *h = db[next++ % 8];
+    snprintf(h, sizeof(db[0]), "hub_%s", name);
+    if (pgserver_createdb(h))
+        TU_FAIL_AT("could not create database %s", h);
+    char ini[128];
+    snprintf(ini, sizeof(ini), "%s.ini", name);
+    const char *path = tu_path(ini);
+    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
+              ".*$/capacity = %d/' '%s/demo/event.ini' > '%s'",
+              seats, CONFIG_DIR, path))
+        TU_FAIL_AT("could not write %s", path);
+    run(0, "event '%s' '%s'", ev, path);
+    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
+    *hub = h;
+    return ev;
+}
+
+/* `checkin hub add-station EV NAME --station door:pandas-intro`, its file
+ * tu_path(FILE). */
+static const char *add_door(const char *ev, const char *name, const char *file)
+{
+    const char *out = tu_path(file);
+    run(0, "hub add-station '%s' %s --station door:pandas-intro --out '%s'", ev,
+        name, out);
+    return out;
+}
+
+/* The relay to the hub's socket, started once: its port. */
+static int hub_relay(void)
+{
+    static int port;
+    if (!port) {
+        char sock[700];
+        snprintf(sock, sizeof(sock), "%s/.s.PGSQL.5432", pgserver_dir());
+        port = relay_start(sock);
+    }
+    return port;
+}
+
+/* The door's file reaches its hub through the relay from now on. */
+static void through_relay(const char *file)
+{
+    int port = hub_relay();
+    if (port <= 0) {
+        TU_FAIL_AT("the relay to the hub did not start");
+        return;
+    }
+    /* Later settings of a libpq connection string win. */
+    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
+                     " || ' host=127.0.0.1 port=%d'\"",
+                     file, port),
+               0);
+}
+
+/* The `n`th paid person who bought pandas-intro. */
+static const char *pandas(const char *db, int n)
+{
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id"
+             " JOIN tutorial u ON u.id = x.tutorial_id WHERE u.slug ="
+             " 'pandas-intro' AND a.status = 'paid' AND a.testmode = 0 AND"
+             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+             n);
+    return tu_sql_text(db, sql);
+}
+
+/* The seats a door's file holds (granted less released; -1: no lease). */
+static long long held(const char *file)
+{
+    return tu_sql_int(file,
+                      "SELECT coalesce((SELECT granted - released FROM"
+                      " list_lease WHERE list_slug = 'pandas-intro'), -1)");
+}
+
+/* The people inside whose open entry the door's file made. */
+static long long charged(const char *file)
+{
+    return tu_sql_int(
+        file, "SELECT count(DISTINCT e.attendee_ticket_id) FROM live_scan e"
+              " WHERE e.mode = 'door' AND e.target = 'pandas-intro' AND"
+              " e.decision = 'admit' AND e.direction = 'in' AND"
+              " e.station_id NOT IN (SELECT station_id FROM sync_run WHERE"
+              " own = 0) AND NOT EXISTS (SELECT 1 FROM live_scan o WHERE"
+              " o.attendee_ticket_id = e.attendee_ticket_id AND o.mode ="
+              " 'door' AND o.target = e.target AND o.decision = 'admit' AND"
+              " o.direction = 'out' AND o.ref_station_id = e.station_id AND"
+              " o.ref_seq = e.seq)");
+}
+
+/* What the hub says the door holds (granted less released). */
+static long long hub_held(const char *hub, const char *name)
+{
+    char sql[400];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce((SELECT l.granted - l.released FROM"
+             " checkin.seat_lease l JOIN checkin.station s ON s.uid ="
+             " l.station_uid WHERE s.name = '%s'), -1)",
+             name);
+    return pgserver_int(hub, sql);
+}
+
+/* The door's file never holds fewer seats than the people it let in, and
+ * never more than the hub granted it. */
+static void lease_sound(const char *hub, const char *file, const char *name)
+{
+    long long h = held(file), c = charged(file);
+    if (h < c)
+        TU_FAIL_AT("%s holds %lld seats but charges %lld", name, h, c);
+    char sql[400];
+    snprintf(sql, sizeof(sql),
+             "SELECT l.granted FROM checkin.seat_lease l JOIN checkin.station"
+             " s ON s.uid = l.station_uid WHERE s.name = '%s'",
+             name);
+    long long g = pgserver_int(hub, sql);
+    long long fg = tu_sql_int(file, "SELECT granted FROM list_lease");
+    if (fg > g)
+        TU_FAIL_AT("%s's file says %lld granted, the hub %lld", name, fg, g);
+}
+
+/* `checkin scan FILE` as door NAME, offline, `codes` one a line, with
+ * `extra` options; what it printed. */
+static const char *door_scan(const char *file, const char *name,
+                             const char *extra, const char *codes)
+{
+    char args[1024];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --name %s --clock "
+             "'2027-05-12 09:05' %s --keyboard --json --offline",
+             file, name, extra);
+    const char *out, *err;
+    int st = tu_checkin_in(args, codes, &out, &err);
+    if (st != 0)
+        TU_FAIL_AT("checkin %s exited %d: %s", args, st, err);
+    return out;
+}
+
+/* The next decision the running door prints for `code`. */
+static json_t *decide(struct live *d, const char *code)
+{
+    json_t *o = live_scan(d, code);
+    if (!o)
+        TU_FAIL_AT("no decision for %s", code);
+    return o;
+}
+
+static bool is_offline(json_t *o, const void *arg)
+{
+    (void)arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           !json_is_true(json_object_get(o, "online"));
+}
+
+/* Entered at one door and another: how many people the room's two doors
+ * let in, over both files (a person once). */
+static long long entered_total(const char *a, const char *b)
+{
+    char sql[800];
+    snprintf(sql, sizeof(sql),
+             "ATTACH '%s' AS other; SELECT count(*) FROM (SELECT"
+             " attendee_ticket_id FROM main.scan WHERE reason = 'entered'"
+             " UNION SELECT attendee_ticket_id FROM other.scan WHERE reason ="
+             " 'entered')",
+             b);
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", a, sql);
+    FILE *p = popen(cmd, "r");
+    long long n = -1;
+    if (!p || fscanf(p, "%lld", &n) != 1)
+        TU_FAIL_AT("could not count %s and %s", a, b);
+    if (p)
+        pclose(p);
+    return n;
+}
+
+/* Two doors of one room (6 seats), both enrolled, cut off from the hub,
+ * scanning different people: together they never let in more than 6;
+ * each refuses with `full-here`, naming the other door, once its own 3
+ * are taken.  Back online, when door-a's people have left, seats move to
+ * door-b at its next sync. */
+static void two_doors_cut_off_never_exceed_the_capacity_together(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("cut", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "cut-a.db");
+    const char *fb = add_door(ev, "door-b", "cut-b.db");
+    /* door-a took the room alone at its enrolment; once it sees door-b it
+     * gives back down to its share, and door-b takes its own. */
+    run(0, "sync '%s'", fa);
+    EXPECT_CONTAINS(run(0, "sync '%s'", fb),
+                    "This door holds 3 seats of its room (its share: 3).");
+    EXPECT_INT(held(fa), 3);
+    EXPECT_INT(held(fb), 3);
+    EXPECT_INT(hub_held(hub, "door-a") + hub_held(hub, "door-b"), 6);
+    through_relay(fa);
+    through_relay(fb);
+    relay_cut(true);
+    struct live a, b;
+#define DOOR "--station door:pandas-intro --clock '2027-05-12 09:05' --name "
+    REQUIRE(live_start(&a, "", fa, DOOR "door-a") == 0);
+    REQUIRE(live_start(&b, "", fb, DOOR "door-b") == 0);
+#undef DOOR
+    json_t *o = live_next(&a, 20000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("door-a did not say it is offline");
+    json_decref(o);
+    o = live_next(&b, 20000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("door-b did not say it is offline");
+    json_decref(o);
+    /* Turn about, four different people at each door. */
+    int in_a = 0, in_b = 0, here_a = 0, here_b = 0;
+    for (int i = 0; i < 4; i++) {
+        for (int side = 0; side < 2; side++) {
+            struct live *d = side ? &b : &a;
+            json_t *v = decide(d, pandas(ev, 2 * i + side));
+            if (!v)
+                continue;
+            const char *why = live_str(v, "reason");
+            const char *text = live_str(v, "reason_text");
+            if (!strcmp(why, "entered")) {
+                ++*(side ? &in_b : &in_a);
+            } else if (!strcmp(why, "full-here")) {
+                ++*(side ? &here_b : &here_a);
+                EXPECT_CONTAINS(text, side ? "door-a holds the others"
+                                           : "door-b holds the others");
+                EXPECT_CONTAINS(text, "This door's 3 seats are taken");
+            } else {
+                TU_FAIL_AT("door-%c: %s (%s)", side ? 'b' : 'a', why, text);
+            }
+            json_t *n = json_object_get(v, "seats");
+            if (in_a + in_b > 6)
+                TU_FAIL_AT("%d let in for 6 seats", in_a + in_b);
+            /* "3 seats here, N taken" */
+            EXPECT_INT(json_integer_value(json_object_get(n, "held")), 3);
+            EXPECT_INT(json_integer_value(json_object_get(n, "taken")),
+                       side ? in_b : in_a);
+            json_decref(v);
+        }
+    }
+    EXPECT_INT(in_a, 3);
+    EXPECT_INT(in_b, 3);
+    EXPECT_INT(here_a, 1);
+    EXPECT_INT(here_b, 1);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(entered_total(fa, fb), 6);
+    lease_sound(hub, fa, "door-a");
+    lease_sound(hub, fb, "door-b");
+
+    /* The hub is back; door-a's three leave by door-a. */
+    relay_cut(false);
+    char codes[512], c0[128], c2[128], c4[128];
+    snprintf(c0, sizeof(c0), "%s", pandas(ev, 0));
+    snprintf(c2, sizeof(c2), "%s", pandas(ev, 2));
+    snprintf(c4, sizeof(c4), "%s", pandas(ev, 4));
+    snprintf(codes, sizeof(codes), "%s\n%s\n%s\n", c0, c2, c4);
+    const char *left = door_scan(fa, "door-a", "--exit", codes);
+    EXPECT_CONTAINS(left, "\"reason\":\"left\"");
+    EXPECT_INT(charged(fa), 0);
+    /* door-b says what it charges, door-a gives back what it no longer
+     * needs, and door-b takes it at its next sync. */
+    run(0, "sync '%s'", fb);
+    run(0, "sync '%s'", fa);
+    EXPECT_INT(held(fa), 2);
+    lease_sound(hub, fa, "door-a");
+    EXPECT_CONTAINS(run(0, "sync '%s'", fb), "This door holds 4 seats");
+    EXPECT_INT(held(fb), 4);
+    lease_sound(hub, fb, "door-b");
+    EXPECT_INT(hub_held(hub, "door-a") + hub_held(hub, "door-b"), 6);
+    /* So door-b lets in one more, and then is full here. */
+    char more[300], c8[128], c10[128];
+    snprintf(c8, sizeof(c8), "%s", pandas(ev, 8));
+    snprintf(c10, sizeof(c10), "%s", pandas(ev, 10));
+    snprintf(more, sizeof(more), "%s\n%s\n", c8, c10);
+    const char *out = door_scan(fb, "door-b", "", more);
+    EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(out, "\"reason\":\"full-here\"");
+    EXPECT_CONTAINS(out, "This door's 4 seats are taken (4 inside of 6); "
+                         "door-a holds the others.");
+}
+
+/* A door gives seats back in its file first, then at the hub.  Killed
+ * between the two, its file holds fewer seats than the hub counts for
+ * it, and nobody else gets them until its next sync says so: no seat is
+ * held by two doors.  And a door never holds fewer seats than its people
+ * inside take. */
+static void seats_given_back_are_never_held_twice(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("back", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "back-a.db");
+    /* Alone at its enrolment, door-a took the room. */
+    EXPECT_INT(held(fa), 6);
+    char codes[300], c0[128], c1[128];
+    snprintf(c0, sizeof(c0), "%s", pandas(ev, 0));
+    snprintf(c1, sizeof(c1), "%s", pandas(ev, 1));
+    snprintf(codes, sizeof(codes), "%s\n%s\n", c0, c1);
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes),
+                    "\"reason\":\"entered\"");
+    const char *fb = add_door(ev, "door-b", "back-b.db");
+    EXPECT_INT(held(fb), 0);
+    /* door-a charges 2, its share is 2 and half the 4 free: it gives 2
+     * back, and is killed before the hub hears of it. */
+    char args[600];
+    snprintf(args, sizeof(args), "sync '%s'", fa);
+    setenv("CHECKIN_TEST_KILL_AT", "lease-released:back-a.db", 1);
+    const char *o, *e;
+    int st = tu_checkin_in(args, "", &o, &e);
+    unsetenv("CHECKIN_TEST_KILL_AT");
+    if (st != -1 && st != 128 + SIGKILL)
+        TU_FAIL_AT("the sync was not killed at lease-released: %d %s", st, e);
+    EXPECT_INT(held(fa), 4);
+    EXPECT_INT(hub_held(hub, "door-a"), 6);
+    lease_sound(hub, fa, "door-a");
+    /* The hub still counts them door-a's: door-b gets none. */
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(held(fb), 0);
+    char c2[128];
+    snprintf(c2, sizeof(c2), "%s\n", pandas(ev, 2));
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", c2),
+                    "This door holds none of the room's seats yet (2 inside "
+                    "of 6); door-a holds the others.  Send them to door-a, or "
+                    "wait until someone leaves.");
+    if (held(fa) + held(fb) > 6)
+        TU_FAIL_AT("the doors' files hold %lld and %lld of 6 seats", held(fa),
+                   held(fb));
+    EXPECT_INT(hub_held(hub, "door-a") + hub_held(hub, "door-b"), 6);
+    /* door-a's next sync says so, and door-b's takes them. */
+    run(0, "sync '%s'", fa);
+    EXPECT_INT(hub_held(hub, "door-a"), 4);
+    EXPECT_INT(held(fa), 4);
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(held(fb), 2);
+    lease_sound(hub, fa, "door-a");
+    lease_sound(hub, fb, "door-b");
+    EXPECT_INT(hub_held(hub, "door-a") + hub_held(hub, "door-b"), 6);
+    /* A door cannot give itself seats, nor take back what it gave. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.seat_lease"
+                                 " WHERE released > granted"),
+               0);
+}
+
+/* A format 13 hub holding a door's rows is brought to 14 by the
+ * organizer's next sync, keeping them; the door takes its seats at its
+ * next sync, and until then counts its file as before. */
+static void a_format_13_hub_is_upgraded_to_14_keeping_its_rows(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("fmt13", 6, &hub);
+    /* Enrolling a station is the organizer's sync, which upgrades the
+     * hub: the hub is made a format 13 one after, and the door's file
+     * one that never met a format 14 hub. */
+    const char *fa = add_door(ev, "door-a", "fmt13-a.db");
+    REQUIRE(pgserver_exec(hub, FORMAT13_HUB) == 0);
+    EXPECT_INT(tu_sh("sqlite3 '%s' 'DELETE FROM list_lease'", fa), 0);
+    EXPECT_INT(held(fa), -1);
+    char codes[300], c0[128], c1[128];
+    snprintf(c0, sizeof(c0), "%s", pandas(ev, 0));
+    snprintf(c1, sizeof(c1), "%s", pandas(ev, 1));
+    snprintf(codes, sizeof(codes), "%s\n%s\n", c0, c1);
+    const char *out = door_scan(fa, "door-a", "", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"entered\"");
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", fa), "seats");
+    EXPECT_INT(held(fa), -1);
+    long long rows = pgserver_int(hub, "SELECT count(*) FROM checkin.scan");
+    EXPECT_INT(rows, 2);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"),
+               HUB_FORMAT);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration"),
+               tu_sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_CONTAINS(run(0, "sync '%s'", fa), "This door holds 6 seats");
+    EXPECT_INT(held(fa), 6);
+    lease_sound(hub, fa, "door-a");
+}
+
+int main(int argc, char **argv)
+{
+    static const struct tu_case cases[] = {
+        TU_CASE(two_doors_cut_off_never_exceed_the_capacity_together),
+        TU_CASE(seats_given_back_are_never_held_twice),
+        TU_CASE(a_format_13_hub_is_upgraded_to_14_keeping_its_rows),
+    };
+    int rc = pgserver_start();
+    if (rc == PGSERVER_SKIP)
+        return 77;
+    if (rc != PGSERVER_OK) {
+        printf("not ok - the throwaway PostgreSQL server did not start\n");
+        return 1;
+    }
+    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+}
