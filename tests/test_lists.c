@@ -364,7 +364,7 @@ static void a_counter_shows_stock_left_and_a_swap_moves_it(void)
     EXPECT_STR(live_str(d, "reason_text"),
                "Swapped: hand over L and take back M.");
     EXPECT_STR(live_str(d, "stock_left"),
-               "L: 1 left, about 15 minutes at this rate");
+               "L: 1 left, about 15 minutes at this rate; M: 0 left");
     EXPECT_TRUE(json_is_true(json_object_get(d, "stock_warn")));
     json_decref(d);
     /* Ada again (her add-on's own code: the same one again within the
