@@ -969,6 +969,70 @@ static void the_web_screen_swaps_and_undoes_at_a_counter(void)
                0);
 }
 
+/* An invitation-only summit (issue 29): `invited = yes` on its [list],
+ * its people from `checkin import EVENT.db FILE.csv --list summit` (an
+ * email or a ticket id a line).  A row naming nobody is one sentence and
+ * the rest is taken; the summit admits only the invited; a second file
+ * replaces the first's invitations, the counts saying so; an unknown
+ * list, or one without invited = yes, is one sentence and changes
+ * nothing. */
+static void an_invitation_list_is_imported_and_admits_only_the_invited(void)
+{
+    static const char SUMMIT[] = "\n[list summit]\ntitle = Maintainers' "
+                                 "summit\ninvited = yes\nonce = every-scan\n";
+    char ini[sizeof(INI) + sizeof(SUMMIT)];
+    snprintf(ini, sizeof(ini), "%s%s", INI, SUMMIT);
+    char ini_path[4096], db[4096], csv[4096], args[12600];
+    snprintf(ini_path, sizeof(ini_path), "%s", tu_path("summit.ini"));
+    REQUIRE(tu_write_file(ini_path, ini, strlen(ini)) == 0);
+    snprintf(db, sizeof(db), "%s", tu_path("summit.db"));
+    REQUIRE(tu_event(db, ini_path, tu_path("summit.key"), EXPORT) == 0);
+    snprintf(csv, sizeof(csv), "%s", tu_path("invitations.csv"));
+    static const char FIRST[] = "email\nADA@example.org\n5011\n"
+                                "nobody@example.org\n";
+    REQUIRE(tu_write_file(csv, FIRST, strlen(FIRST)) == 0);
+    const char *out, *errs;
+    snprintf(args, sizeof(args), "import '%s' '%s' --list summit", db, csv);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_CONTAINS(out, "list summit: 2 invited (2 new, 0 no longer "
+                         "invited, 0 as before); 1 row left out (above).");
+    EXPECT_CONTAINS(errs, "invitations.csv:4: no registration has the email "
+                          "'nobody@example.org'; check the address, or give "
+                          "their ticket id instead.");
+    json_t *d = scan(db, "door:summit", "adaticket5001", "2024-05-16 10:00");
+    EXPECT_STR(d ? field(d, "decision") : "", "admit");
+    json_decref(d);
+    d = scan(db, "door:summit", "chiticket5021", "2024-05-16 10:01");
+    EXPECT_STR(d ? field(d, "decision") : "", "deny");
+    EXPECT_STR(d ? field(d, "reason") : "", "not-on-list");
+    json_decref(d);
+
+    /* A second file replaces the first's invitations. */
+    static const char SECOND[] = "5021\n\"5011\"\n";
+    REQUIRE(tu_write_file(csv, SECOND, strlen(SECOND)) == 0);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, "list summit: 2 invited (1 new, 1 no longer "
+                         "invited, 1 as before).");
+    d = scan(db, "door:summit", "adaticket5001", "2024-05-16 10:02");
+    EXPECT_STR(d ? field(d, "reason") : "", "not-on-list");
+    json_decref(d);
+    d = scan(db, "door:summit", "chiticket5021", "2024-05-16 10:03");
+    EXPECT_STR(d ? field(d, "decision") : "", "admit");
+    json_decref(d);
+
+    /* An unknown list, and a list that takes no invitations. */
+    snprintf(args, sizeof(args), "import '%s' '%s' --list sumit", db, csv);
+    EXPECT_TRUE(tu_checkin(args, &out, &errs) != 0);
+    EXPECT_CONTAINS(errs, "has no list 'sumit' (its lists: lunch, summit, "
+                          "tshirt); give --list the slug of a [list] "
+                          "section with invited = yes.");
+    snprintf(args, sizeof(args), "import '%s' '%s' --list tshirt", db, csv);
+    EXPECT_TRUE(tu_checkin(args, &out, &errs) != 0);
+    EXPECT_CONTAINS(errs, "List tshirt takes no invitations; add invited = "
+                          "yes to its [list tshirt] section");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM list_invitee"), 2);
+}
+
 TU_MAIN(
     TU_CASE(the_issues_example_works_as_written),
     TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
@@ -987,4 +1051,5 @@ TU_MAIN(
     TU_CASE(a_stock_size_the_export_lacks_is_one_sentence),
     TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
     TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more),
-    TU_CASE(the_web_screen_swaps_and_undoes_at_a_counter))
+    TU_CASE(the_web_screen_swaps_and_undoes_at_a_counter),
+    TU_CASE(an_invitation_list_is_imported_and_admits_only_the_invited))
