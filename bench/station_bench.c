@@ -27,6 +27,12 @@
  * in the same run: two lists alike but for the lease, in a file with
  * sync's table of runs (as an enrolled door's), scanned in turn by
  * different people, so that both rooms fill alike.
+ * (1f) A tutorial door's verdict (door:pandas-intro, a third of the
+ * attendees, each in and out) with the journal's stock trigger as local
+ * schema 10 made it (scan_stock's body on every door admit) and as the
+ * newest schema narrows it (only an admit that hands something over), in
+ * alternating rounds of 500 entries on the same station: the trigger is
+ * dropped and made again between rounds by another connection.
  *
  *   station_bench [N] [WORKDIR]
  *
@@ -64,6 +70,9 @@
 #include "checkin/station_sentence.h"
 #include "checkin/synth_draw.h"
 #include "checkin/util.h"
+
+/* The stock trigger's texts of each schema version, for (1f). */
+#include "../store/schema.h"
 
 static double now_ms(void)
 {
@@ -299,6 +308,115 @@ static const char *const SIZES[] = {"S", "M", "L"};
 static int size_of(unsigned long i)
 {
     return (int)((i + 1) % 3);
+}
+
+/* scan_stock's CREATE TRIGGER as schema version v made it. */
+static void stock_trigger(int v, char *out, size_t cap)
+{
+    const char *p = strstr(schema_migrations[v], "CREATE TRIGGER scan_stock");
+    /* The body's own CASE ... END come before; its last statement ends
+     * with the variation's test. */
+    const char *e = p ? strstr(p, "!= '';END;") : NULL;
+    if (e)
+        e += 6;
+    if (!e || (size_t)(e + 4 - p) + 32 > cap) {
+        fprintf(stderr, "station_bench: no scan_stock in version %d\n", v);
+        exit(1);
+    }
+    snprintf(out, cap, "DROP TRIGGER scan_stock;%.*s", (int)(e + 4 - p), p);
+}
+
+/* (1f): a tutorial door's entries, rounds alternating the trigger of
+ * schema 10 and the newest one. */
+static void tutorial_door_bench(store *s, const char *db, unsigned long scans,
+                                double desk_median)
+{
+    enum { ROUND = 500 };
+    static char trig[2][8192];
+    stock_trigger(10, trig[0], sizeof(trig[0]));
+    stock_trigger(schema_latest, trig[1], sizeof(trig[1]));
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    int64_t start_s = 0;
+    /* The room holds everyone: the bench measures the trigger, not the
+     * door's capacity (each attendee leaves again anyway). */
+    if (sqlite3_open(db, &h) != SQLITE_OK ||
+        sqlite3_exec(h,
+                     "UPDATE tutorial SET capacity = 100000 WHERE slug = "
+                     "'pandas-intro'",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h,
+                           "SELECT starts_at FROM tutorial WHERE slug = "
+                           "'pandas-intro'",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW) {
+        fprintf(stderr, "station_bench: no pandas-intro: %s\n",
+                sqlite3_errmsg(h));
+        exit(1);
+    }
+    start_s = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    struct ck_error err = {0};
+    struct station_config cfg = {.mode = SCAN_DOOR,
+                                 .target = "pandas-intro",
+                                 .name = "bench-pandas",
+                                 .open_before_ms = -1};
+    station *st;
+    if (station_open(s, &cfg, &st, &err))
+        die(&err);
+    unsigned long cap = scans / 3 + 1, got[2] = {0, 0};
+    double *lat[2] = {malloc(cap * sizeof(double)),
+                      malloc(cap * sizeof(double))};
+    int which = 0, in_round = ROUND;
+    int64_t at = start_s * 1000 + 600000;
+    for (unsigned long i = 0; i < scans; i += 3) {
+        if (in_round == ROUND) {
+            which = !which;
+            in_round = 0;
+            if (sqlite3_exec(h, trig[which], NULL, NULL, NULL) != SQLITE_OK) {
+                fprintf(stderr, "station_bench: trigger: %s\n",
+                        sqlite3_errmsg(h));
+                exit(1);
+            }
+        }
+        char sec[33];
+        secret(i, sec);
+        struct station_result r;
+        station_set_direction(st, DIRECTION_IN);
+        double a = now_ms();
+        if (list_verdict(st, sec, at++, &r, &err))
+            die(&err);
+        double t = now_ms() - a;
+        if (r.decision != DECISION_ADMIT || !r.recorded) {
+            fprintf(stderr, "station_bench: tutorial scan %lu: %s\n", i,
+                    r.text);
+            exit(1);
+        }
+        /* The round's first verdict prepares its statements again (the
+         * schema changed); the others are the steady state. */
+        if (in_round++ > 0)
+            lat[which][got[which]++] = t;
+        station_set_direction(st, DIRECTION_OUT);
+        if (station_scan(st, (const uint8_t *)sec, 32, at++, &r, &err))
+            die(&err);
+    }
+    station_set_direction(st, DIRECTION_IN);
+    station_free(st);
+    sqlite3_close(h);
+    static const char *const NAME[2] = {"schema 10's (every door admit)",
+                                        "narrowed (hands something over)"};
+    for (int w = 0; w < 2; w++) {
+        if (!got[w])
+            continue;
+        qsort(lat[w], got[w], sizeof(double), cmp);
+        printf("| tutorial door (door:pandas-intro), stock trigger %s, "
+               "%lu entries, median / p99 | %.3f / %.3f ms (%.2fx the "
+               "desk's median) |\n",
+               NAME[w], got[w], lat[w][got[w] / 2], lat[w][got[w] * 99 / 100],
+               lat[w][got[w] / 2] / desk_median);
+    }
+    free(lat[0]);
+    free(lat[1]);
 }
 
 /* (1c)'s other process: a second counter of door:tshirt on the same
@@ -681,6 +799,9 @@ int main(int argc, char **argv)
            "ms (%.2fx the desk's median) |\n",
            lat[scans / 2], lat[scans * 99 / 100], lat[scans / 2] / desk_median);
     station_free(st);
+
+    /* (1f) a tutorial door, the stock trigger as it was and as it is. */
+    tutorial_door_bench(s, db, scans, desk_median);
 
     /* (1c) a redemption counter with stock, alone and recounting. */
     if (rec >= 1) {

@@ -12,6 +12,7 @@
 #include "checkin/event.h"
 #include "checkin/event_create.h"
 #include "checkin/import.h"
+#include "checkin/invitations.h"
 #include "checkin/report.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
@@ -113,6 +114,7 @@ int cmd_init(int argc, char **argv)
 
 static const char IMPORT_USAGE[] =
     "Usage: checkin import [OPTIONS] EVENT.db FILE\n"
+    "       checkin import EVENT.db INVITATIONS.csv --list SLUG\n"
     "Import registrations from a generic CSV file or a pretix \"Order data\n"
     "(JSON)\" export.  One transaction per file: every row or none.\n\n"
     "Options:\n"
@@ -122,6 +124,9 @@ static const char IMPORT_USAGE[] =
     "      --include-testmode   also import pretix test-mode orders, for a\n"
     "                           rehearsal: only 'checkin scan --rehearsal'\n"
     "                           admits them (left out by default)\n"
+    "      --list=SLUG          FILE is an invitation list for [list SLUG]\n"
+    "                           (invited = yes): an email or ticket id a\n"
+    "                           line; it replaces the list's invitations\n"
     "  -h, --help               show this help\n";
 
 int cmd_import(int argc, char **argv)
@@ -130,9 +135,11 @@ int cmd_import(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"skip-bad", no_argument, NULL, 's'},
         {"include-testmode", no_argument, NULL, 't'},
+        {"list", required_argument, NULL, 'l'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct import_options opt = {.format = IMPORT_AUTO};
+    const char *list = NULL;
     int c;
     while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
         switch (c) {
@@ -151,6 +158,9 @@ int cmd_import(int argc, char **argv)
         case 't':
             opt.include_testmode = true;
             break;
+        case 'l':
+            list = optarg;
+            break;
         case 'h':
             fputs(IMPORT_USAGE, stdout);
             return EXIT_OK;
@@ -163,7 +173,17 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "expected EVENT.db and FILE");
     const char *db = argv[optind], *file = argv[optind + 1];
     struct ck_error err = {0};
-    int code = report_import_file(db, file, &opt, stdout, stderr, &err);
+    int code;
+    if (list) {
+        struct invitation_counts n;
+        code = import_invitations(db, file, list, stdout, stderr, &n, &err);
+        /* Published as an import is, the rows taken also when some were
+         * left out: the list's door reads its invitations at its sync. */
+        if (!code || n.invited)
+            sync_publish_print(db, "import", stdout, stderr);
+        return code ? cli_fail(&err) : EXIT_OK;
+    }
+    code = report_import_file(db, file, &opt, stdout, stderr, &err);
     /* An event file made a hub by `checkin hub init` publishes what was
      * stored at once, also when bad rows were skipped: the desks have late
      * registrations and cancellations within seconds. */

@@ -39,7 +39,8 @@ struct section {
     int nitems;
     /* ticket type: `days`; list: the rest too (docs/admission.md) */
     char *days, *once, *types, *tutorials, *hours, *show, *all, *exits;
-    char *stock; /* list: "S:40, M:120", a counter's goods per variation */
+    char *invited; /* a list's: its invitations, imported (--list) */
+    char *stock;   /* list: "S:40, M:120", a counter's goods per variation */
     int days_line;
 };
 
@@ -214,6 +215,8 @@ static int on_key(struct desc *d, struct section *s, const char *key,
             return set_str(d, line, &s->tutorials, value, key);
         if (IS("all") && s->kind == K_LIST)
             return set_str(d, line, &s->all, value, key);
+        if (IS("invited") && s->kind == K_LIST)
+            return set_str(d, line, &s->invited, value, key);
         if (IS("days") && s->kind == K_LIST) {
             s->days_line = line;
             return set_str(d, line, &s->days, value, key);
@@ -383,6 +386,7 @@ static void free_desc(struct desc *d)
         free(s->show);
         free(s->stock);
         free(s->all);
+        free(s->invited);
         free(s->exits);
         for (int j = 0; j < s->nitems; j++)
             free(s->items[j]);
@@ -505,8 +509,8 @@ static int validate_list(struct desc *d, const struct section *ev,
                        "%s:%d: list %s: once = '%s' is none of per-person, "
                        "per-day or every-scan; write one of them.",
                        d->path, s->line, name, s->once);
-    const char *yn[2] = {s->exits, s->all};
-    for (int i = 0; i < 2; i++)
+    const char *yn[3] = {s->exits, s->all, s->invited};
+    for (int i = 0; i < 3; i++)
         if (yn[i] && strcmp(yn[i], "yes") && strcmp(yn[i], "no"))
             return ck_fail(err, CK_EINVAL,
                            "%s:%d: list %s: '%s' must be yes or no.", d->path,
@@ -554,10 +558,11 @@ static int validate_list(struct desc *d, const struct section *ev,
                            d->path, s->line, name, w);
     }
     if (s->kind == K_LIST && !s->nitems && !s->types && !s->tutorials &&
-        !(s->all && !strcmp(s->all, "yes")))
+        !(s->all && !strcmp(s->all, "yes")) &&
+        !(s->invited && !strcmp(s->invited, "yes")))
         return ck_fail(err, CK_EINVAL,
                        "%s:%d: list %s admits nobody; give it pretix-item, "
-                       "ticket-types, tutorials or all = yes.",
+                       "ticket-types, tutorials, invited = yes or all = yes.",
                        d->path, s->line, name);
     if (s->days)
         return check_days(d, ev, s, err);
@@ -914,6 +919,11 @@ static int write_list(store *s, struct desc *d, const struct section *ev,
             who[2] = w;
             code = run(s, WHO, 3, who, err);
         }
+    }
+    if (!code && l->invited && !strcmp(l->invited, "yes")) {
+        who[1] = "invited";
+        who[2] = "";
+        code = run(s, WHO, 3, who, err);
     }
     if (!code && ((l->all && !strcmp(l->all, "yes")) || (adm && !l->types))) {
         who[1] = "all";

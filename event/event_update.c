@@ -757,6 +757,10 @@ static int lists_apply(struct upd *u)
     return exec(
         u, "DELETE FROM main.list_who; DELETE FROM main.list_window;"
            " DELETE FROM main.list_show; DELETE FROM main.list_stock;"
+           /* A list removed takes its imported invitations with it. */
+           " DELETE FROM main.list_invitee WHERE list_id IN (SELECT id FROM"
+           " main.checkin_list WHERE slug NOT IN (SELECT slug FROM"
+           " new.checkin_list));"
            " DELETE FROM main.checkin_list WHERE slug NOT IN (SELECT slug FROM"
            " new.checkin_list);"
            " INSERT INTO main.checkin_list (slug, title, once, exits, room,"

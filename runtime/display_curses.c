@@ -39,7 +39,8 @@ enum input_mode {
     IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
     IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
-    IN_SWAP     /* a counter's swap: the variation to hand instead (29.4) */
+    IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
+    IN_CUNDO    /* a counter's undo of its last redemption: why, one line */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -102,6 +103,7 @@ struct curses_display {
     int64_t enter_ms;
     bool typed_since_enter;
     int64_t note_seq;
+    int64_t cundo_ms; /* when U opened a counter's undo (IN_CUNDO) */
     int64_t reprint_id;
     int64_t override_id;
     /* A supervisor's action waiting for the PIN (issue 30): the event it
@@ -574,13 +576,17 @@ static void draw(struct curses_display *c)
     case IN_SWAP:
         prompt = "SWAP: the size to hand instead, Enter; Esc cancels: ";
         break;
+    case IN_CUNDO:
+        prompt = "UNDO handing over: why, in a few words, Enter; Esc "
+                 "cancels: ";
+        break;
     default:
         prompt = c->mode == SCAN_DESK
                      ? "Scan or type a code. / search  ^N walk-in  ^R reprint  "
                        "^O override  ^U undo  ^Q quit: "
                  : c->mode == SCAN_DOOR && c->have_result &&
                          c->last.swappable && c->last.recorded
-                     ? "Scan or type a code. S swap  ^Q quit: "
+                     ? "Scan or type a code. S swap  U undo  ^Q quit: "
                  : c->mode == SCAN_DOOR
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
@@ -1013,6 +1019,37 @@ static bool confirmed(struct curses_display *c, struct display_event *ev)
     return true;
 }
 
+/* Enter on a counter's undo (U): the why, sent with the redemption's
+ * person; a scanner's code that began with U (U and the rest one burst,
+ * no space in it) goes on as a code, as a swap's S does; an empty why is
+ * asked again. */
+static bool counter_undo_entered(struct curses_display *c,
+                                 struct display_event *ev)
+{
+    c->buf[c->len] = '\0';
+    if (c->len && burst_start(c, util_mono_ms()) == 0 &&
+        c->typed_ms[0] - c->cundo_ms <= BURST_PAUSE_MS &&
+        !strchr(c->buf, ' ')) {
+        snprintf(ev->text, sizeof(ev->text), "U%s", c->buf);
+        ev->kind = DISPLAY_CODE;
+        c->len = 0;
+        c->in = IN_SCAN;
+        return true;
+    }
+    if (!c->len) {
+        snprintf(c->message, sizeof(c->message),
+                 "Say why in a few words (such as 'wrong person scanned'), "
+                 "then Enter; Esc keeps the redemption.");
+        return false;
+    }
+    snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
+    ev->kind = DISPLAY_UNDO;
+    ev->id = c->last.attendee_id;
+    c->len = 0;
+    c->in = IN_SCAN;
+    return true;
+}
+
 /* Finish the line being typed; true if it produced an event. */
 static bool enter(struct curses_display *c, struct display_event *ev)
 {
@@ -1032,6 +1069,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return true;
     if (c->in == IN_CONFIRM)
         return confirmed(c, ev);
+    if (c->in == IN_CUNDO)
+        return counter_undo_entered(c, ev);
     c->buf[c->len] = '\0';
     snprintf(ev->text, sizeof(ev->text), "%s", c->buf);
     size_t len = c->len;
@@ -1109,10 +1148,27 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return true;
     case IN_PICK:
     case IN_CONFIRM:
+    case IN_CUNDO:
         c->in = IN_SCAN;
         return false;
     }
     return false;
+}
+
+/* A counter's last redemption on the screen, its own to undo (issue
+ * 29.4): the station says whether it is within its two minutes. */
+static bool counter_undoable(const struct curses_display *c)
+{
+    return c->have_result && c->last.undoable && c->last.recorded &&
+           c->last.attendee_id;
+}
+
+static void counter_undo_open(struct curses_display *c)
+{
+    c->in = IN_CUNDO;
+    c->len = 0;
+    c->cundo_ms = util_mono_ms();
+    c->message[0] = '\0';
 }
 
 static bool key(struct curses_display *c, int type, wint_t ch,
@@ -1180,6 +1236,11 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         }
         return false;
     case 21: /* Ctrl-U */
+        if (c->mode == SCAN_DOOR && c->in == IN_SCAN && c->len == 0 &&
+            counter_undoable(c)) {
+            counter_undo_open(c);
+            return false;
+        }
         if (c->mode == SCAN_DESK && c->have_result && c->last.undoable &&
             c->last.recorded && c->last.attendee_id) {
             c->in = IN_UNDO;
@@ -1231,6 +1292,12 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     if (ch == 'S' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DOOR &&
         c->have_result && c->last.swappable && c->last.recorded) {
         c->in = IN_SWAP;
+        return false;
+    }
+    /* U on an empty line undoes it, asking why. */
+    if (ch == 'U' && c->in == IN_SCAN && c->len == 0 && c->mode == SCAN_DOOR &&
+        counter_undoable(c)) {
+        counter_undo_open(c);
         return false;
     }
     /* Codes never start with '/', so it opens the search at the desk. */

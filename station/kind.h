@@ -188,11 +188,12 @@ bool station_test_order_refused(const station *st, const struct verdict *vd,
 void station_begin_result(station *st, int64_t at_ms, struct station_result *r);
 /* A counter (issue 29.4): undo its own last redemption, of attendee
  * `attendee_id`, within STATION_COUNTER_UNDO_MS of it, without a PIN
- * (counters hold none); later, or another one, is refused with one
- * sentence. */
+ * (counters hold none), `words` (why; may be NULL or empty) kept in the
+ * undo row's `override` as the organizer's `checkin undo --why` keeps
+ * its; later, or another one, is refused with one sentence. */
 #define STATION_COUNTER_UNDO_MS (2 * 60 * 1000)
-int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
-                         struct station_result *out,
+int station_counter_undo(station *st, int64_t attendee_id, const char *words,
+                         int64_t at_ms, struct station_result *out,
                          struct ck_error *err) CK_MUST_CHECK;
 
 /* A registration on hold (a safety team's decision): refused at every

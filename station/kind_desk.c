@@ -717,7 +717,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     int rc = CK_OK;
     if (st->kind == &station_kind_door && st->is_list) {
         wipe(pin);
-        return station_counter_undo(st, attendee_id, at_ms, out, err);
+        return station_counter_undo(st, attendee_id, words, at_ms, out, err);
     }
     if (st->kind != &station_kind_desk)
         rc = ck_fail(err, CK_EINVAL,

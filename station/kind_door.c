@@ -496,8 +496,9 @@ static void door_admitted(station *st, struct station_result *r)
     r->undoable = true;
 }
 
-int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
-                         struct station_result *out, struct ck_error *err)
+int station_counter_undo(station *st, int64_t attendee_id, const char *words,
+                         int64_t at_ms, struct station_result *out,
+                         struct ck_error *err)
 {
     const struct list_info *l = &st->list;
     if (!st->last.ref.seq || st->last.attendee_id != attendee_id ||
@@ -508,7 +509,8 @@ int station_counter_undo(station *st, int64_t attendee_id, int64_t at_ms,
                        "organizers.");
     int code = journal_begin(st->j, err);
     if (!code)
-        code = journal_undo(st->j, &st->last.ref, at_ms, NULL, NULL, err);
+        code = journal_undo(st->j, &st->last.ref, at_ms, NULL,
+                            words && words[0] ? words : NULL, err);
     if (!code)
         code = journal_commit(st->j, err);
     if (code) {
@@ -608,7 +610,12 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
                    st->last.handed);
     out->seq = rec.seq;
     out->recorded = true;
+    char back[sizeof(st->last.handed)];
+    snprintf(back, sizeof(back), "%s", st->last.handed);
     snprintf(st->last.handed, sizeof(st->last.handed), "%s", variation);
+    /* Both sizes moved: what is left of the one handed now, then of the
+     * one taken back ("L: 9 left; M: 10 left"), whose count is all it
+     * needs. */
     struct list_stock k;
     code = admission_stock(st->adm, l, variation, at_ms, 0, &k, err);
     if (!code && k.counted) {
@@ -616,7 +623,19 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
                              sizeof(out->stock_left));
         out->stock_warn = k.warn;
     }
+    if (!code && back[0])
+        code = admission_stock(st->adm, l, back, at_ms, 0, &k, err);
+    if (!code && back[0] && k.counted) {
+        /* The plain count: the size taken back needs no advice. */
+        size_t n = strlen(out->stock_left);
+        snprintf(out->stock_left + n, sizeof(out->stock_left) - n,
+                 "%s%.40s: %ld left", n ? "; " : "", back,
+                 k.left > 0 ? k.left : 0);
+    }
+    /* The redemption swapped is still this counter's last: it may be
+     * swapped again, or undone within its two minutes. */
     out->swappable = true;
+    out->undoable = true;
     out->counters = st->c;
     return code;
 }

@@ -3,5 +3,6 @@
 checkin_test(test_lists
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_lists.c
           ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+          ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::JANSSON
   LABELS integration)

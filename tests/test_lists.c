@@ -14,6 +14,7 @@
 
 #include "live.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 #define EXPORT TEST_DATA_DIR "/pretix-lists.json"
 
@@ -365,7 +366,7 @@ static void a_counter_shows_stock_left_and_a_swap_moves_it(void)
     EXPECT_STR(live_str(d, "reason_text"),
                "Swapped: hand over L and take back M.");
     EXPECT_STR(live_str(d, "stock_left"),
-               "L: 1 left, about 15 minutes at this rate");
+               "L: 1 left, about 15 minutes at this rate; M: 0 left");
     EXPECT_TRUE(json_is_true(json_object_get(d, "stock_warn")));
     json_decref(d);
     /* Ada again (her add-on's own code: the same one again within the
@@ -865,6 +866,174 @@ static void describe_proposes_lists_from_a_pretix_export(void)
     json_decref(d);
 }
 
+/* The element `id`'s text, as JSON (malloc'd), in the page. */
+static char *page_text(const char *id)
+{
+    char js[200];
+    snprintf(js, sizeof(js),
+             "return document.getElementById('%s').textContent;", id);
+    return wd_exec(js);
+}
+
+/* The web screen's Swap size... and Undo handing over in Chromium at a
+ * counter with stock: the swap's size chosen and sent, the verdict and
+ * the stock shown follow; the undo's button takes the redemption out of
+ * the file.  Skipped without Chromium. */
+static void the_web_screen_swaps_and_undoes_at_a_counter(void)
+{
+    if (!wd_available()) {
+        printf("chromium or chromedriver missing: run scripts/setup "
+               "--tests\n");
+        return;
+    }
+    const char *db = event_with_stock("webcounter.db", "S:5, M:5, L:5");
+    REQUIRE(db);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", db);
+    unlink(tu_path("live.err"));
+    struct live door;
+    REQUIRE(live_start(&door, "", path,
+                       "--station door:tshirt --name tshirt-w --clock "
+                       "'2024-05-16 10:12' --web 127.0.0.1:0") == 0);
+    char *err =
+        tu_wait_file(tu_path("live.err"), "Station screen: http://", 10000);
+    struct tu_link link = {0};
+    bool found = tu_find_link(err, "Station screen: ", &link);
+    if (!found)
+        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
+    free(err);
+    if (!found || wd_start(tu_path("counter-profile")) != 0) {
+        live_stop(&door);
+        REQUIRE(false);
+    }
+    if (wd_get(link.url) != 0) {
+        TU_FAIL_AT("Chromium did not open %s", link.url);
+        wd_quit();
+        live_stop(&door);
+        return;
+    }
+    json_t *d = live_scan(&door, "adaticket5001");
+    EXPECT_STR(d ? live_str(d, "stock_left") : "", "M: 4 left");
+    json_decref(d);
+    char *v = wd_wait("return !document.getElementById('swap').hidden && "
+                      "document.getElementById('stock-left').textContent;",
+                      "\"M: 4 left\"", 20000);
+    EXPECT_STR(v ? v : "", "\"M: 4 left\"");
+    free(v);
+    /* Swap: the button, the size typed, Swap. */
+    EXPECT_TRUE(wd_do("document.getElementById('swap').click(); return 1;"));
+    v = wd_wait("return !document.getElementById('swap-panel').hidden;", "true",
+                20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('swap-size').value = 'L';"
+              "document.getElementById('swap-yes').click(); return 1;"));
+    v = wd_wait("return document.getElementById('stock-left').textContent;",
+                "\"L: 4 left; M: 5 left\"", 20000);
+    EXPECT_STR(v ? v : "", "\"L: 4 left; M: 5 left\"");
+    free(v);
+    v = page_text("hand");
+    EXPECT_STR(v ? v : "", "\"T-shirt: L\"");
+    free(v);
+    v = page_text("text");
+    EXPECT_STR(v ? v : "", "\"Swapped: hand over L and take back M.\"");
+    free(v);
+    /* Undo: the button, and the redemption is gone from the file. */
+    v = wd_wait("return !document.getElementById('counter-undo').hidden;",
+                "true", 20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('counter-undo').click(); return 1;"));
+    d = live_next(&door, 20000, has_reason, "undone");
+    if (!d)
+        TU_FAIL_AT("no verdict with reason undone came");
+    EXPECT_STR(d ? live_str(d, "stock_left") : "", "L: 5 left");
+    json_decref(d);
+    v = wd_wait("return document.getElementById('stock-left').textContent;",
+                "\"L: 5 left\"", 20000);
+    EXPECT_STR(v ? v : "", "\"L: 5 left\"");
+    free(v);
+    wd_screenshot(tu_path("counter-undone.png"));
+    wd_quit();
+    EXPECT_INT(live_stop(&door), 0);
+    EXPECT_INT(tu_sql_int(path, "SELECT count(*) FROM live_scan WHERE"
+                                " target = 'tshirt' AND decision = 'admit'"
+                                " AND attendee_ticket_id = '5001'"),
+               0);
+    EXPECT_INT(tu_sql_int(path, "SELECT count(*) FROM scan WHERE act ="
+                                " 'undo' AND attendee_ticket_id = '5001'"),
+               1);
+    EXPECT_INT(tu_sql_int(path, "SELECT coalesce(sum(handed), 0) FROM"
+                                " stock_count"),
+               0);
+}
+
+/* An invitation-only summit (issue 29): `invited = yes` on its [list],
+ * its people from `checkin import EVENT.db FILE.csv --list summit` (an
+ * email or a ticket id a line).  A row naming nobody is one sentence and
+ * the rest is taken; the summit admits only the invited; a second file
+ * replaces the first's invitations, the counts saying so; an unknown
+ * list, or one without invited = yes, is one sentence and changes
+ * nothing. */
+static void an_invitation_list_is_imported_and_admits_only_the_invited(void)
+{
+    static const char SUMMIT[] = "\n[list summit]\ntitle = Maintainers' "
+                                 "summit\ninvited = yes\nonce = every-scan\n";
+    char ini[sizeof(INI) + sizeof(SUMMIT)];
+    snprintf(ini, sizeof(ini), "%s%s", INI, SUMMIT);
+    char ini_path[4096], db[4096], csv[4096], args[12600];
+    snprintf(ini_path, sizeof(ini_path), "%s", tu_path("summit.ini"));
+    REQUIRE(tu_write_file(ini_path, ini, strlen(ini)) == 0);
+    snprintf(db, sizeof(db), "%s", tu_path("summit.db"));
+    REQUIRE(tu_event(db, ini_path, tu_path("summit.key"), EXPORT) == 0);
+    snprintf(csv, sizeof(csv), "%s", tu_path("invitations.csv"));
+    static const char FIRST[] = "email\nADA@example.org\n5011\n"
+                                "nobody@example.org\n";
+    REQUIRE(tu_write_file(csv, FIRST, strlen(FIRST)) == 0);
+    const char *out, *errs;
+    snprintf(args, sizeof(args), "import '%s' '%s' --list summit", db, csv);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 1);
+    EXPECT_CONTAINS(out, "list summit: 2 invited (2 new, 0 no longer "
+                         "invited, 0 as before); 1 row left out (above).");
+    EXPECT_CONTAINS(errs, "invitations.csv:4: no registration has the email "
+                          "'nobody@example.org'; check the address, or give "
+                          "their ticket id instead.");
+    json_t *d = scan(db, "door:summit", "adaticket5001", "2024-05-16 10:00");
+    EXPECT_STR(d ? field(d, "decision") : "", "admit");
+    json_decref(d);
+    d = scan(db, "door:summit", "chiticket5021", "2024-05-16 10:01");
+    EXPECT_STR(d ? field(d, "decision") : "", "deny");
+    EXPECT_STR(d ? field(d, "reason") : "", "not-on-list");
+    json_decref(d);
+
+    /* A second file replaces the first's invitations. */
+    static const char SECOND[] = "5021\n\"5011\"\n";
+    REQUIRE(tu_write_file(csv, SECOND, strlen(SECOND)) == 0);
+    EXPECT_INT(tu_checkin(args, &out, &errs), 0);
+    EXPECT_CONTAINS(out, "list summit: 2 invited (1 new, 1 no longer "
+                         "invited, 1 as before).");
+    d = scan(db, "door:summit", "adaticket5001", "2024-05-16 10:02");
+    EXPECT_STR(d ? field(d, "reason") : "", "not-on-list");
+    json_decref(d);
+    d = scan(db, "door:summit", "chiticket5021", "2024-05-16 10:03");
+    EXPECT_STR(d ? field(d, "decision") : "", "admit");
+    json_decref(d);
+
+    /* An unknown list, and a list that takes no invitations. */
+    snprintf(args, sizeof(args), "import '%s' '%s' --list sumit", db, csv);
+    EXPECT_TRUE(tu_checkin(args, &out, &errs) != 0);
+    EXPECT_CONTAINS(errs, "has no list 'sumit' (its lists: lunch, summit, "
+                          "tshirt); give --list the slug of a [list] "
+                          "section with invited = yes.");
+    snprintf(args, sizeof(args), "import '%s' '%s' --list tshirt", db, csv);
+    EXPECT_TRUE(tu_checkin(args, &out, &errs) != 0);
+    EXPECT_CONTAINS(errs, "List tshirt takes no invitations; add invited = "
+                          "yes to its [list tshirt] section");
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM list_invitee"), 2);
+}
+
 TU_MAIN(
     TU_CASE(the_issues_example_works_as_written),
     TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
@@ -882,4 +1051,6 @@ TU_MAIN(
     TU_CASE(a_bad_stock_is_one_sentence),
     TU_CASE(a_stock_size_the_export_lacks_is_one_sentence),
     TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
-    TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more))
+    TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more),
+    TU_CASE(the_web_screen_swaps_and_undoes_at_a_counter),
+    TU_CASE(an_invitation_list_is_imported_and_admits_only_the_invited))

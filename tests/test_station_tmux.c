@@ -446,6 +446,134 @@ static void wait_exit(void)
     TU_FAIL_AT("the station did not quit");
 }
 
+/* The T-shirt counter with stock, S:5, M:5, L:5, scanning as tshirt-t. */
+static const char *stock_counter(const char *name, char db[4096])
+{
+    static const char INI[] =
+        "[event]\nslug = pycon-lists-2024\nname = PyCon Lists 2024\n"
+        "start = 2024-05-15\nend = 2024-05-19\n"
+        "timezone = America/New_York\n"
+        "[ticket-type full]\nlabel = Full\ncolour = #1565C0\n"
+        "pretix-items = 101\n"
+        "[list tshirt]\ntitle = T-shirt\npretix-item = 302\n"
+        "once = per-person\nstock = S:5, M:5, L:5\n";
+    const char *ini = tu_path("stock.ini");
+    if (tu_write_file(ini, INI, strlen(INI)))
+        return NULL;
+    snprintf(db, 4096, "%s", tu_path(name));
+    static char args[8400];
+    const char *out, *errs;
+    char key[4096];
+    snprintf(key, sizeof(key), "%s.key", db);
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini, key);
+    if (tu_checkin(args, &out, &errs)) {
+        TU_FAIL_AT("init: %s", errs);
+        return NULL;
+    }
+    snprintf(args, sizeof(args),
+             "import '%s' '%s/pretix-lists.json' --skip-bad", db,
+             TEST_DATA_DIR);
+    tu_checkin(args, &out, &errs); /* Friday passes are rejected here */
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:tshirt --name tshirt-t --keyboard "
+             "--clock '2024-05-16 10:12'",
+             db);
+    return args;
+}
+
+/* S swaps the counter's last redemption: M for L, and the verdict says
+ * what is left of both sizes at once (docs/stations.md, "Stock at a
+ * counter"). */
+static void counter_screen_swaps_a_size_with_s(void)
+{
+    char db[4096];
+    const char *args = stock_counter("swap.db", db);
+    REQUIRE(args);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("adaticket5001 Enter");
+    char *s = tu_tmux_wait_for("HAND OVER");
+    EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
+    EXPECT_CONTAINS(s, "M: 4 left");
+    EXPECT_CONTAINS(s, "S swap  U undo");
+    free(s);
+    tu_tmux_keys("S");
+    free(tu_tmux_wait_for("SWAP: the size"));
+    pause_as_a_person();
+    tu_tmux_keys("L");
+    free(tu_tmux_wait_for("Esc cancels: L"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Swapped");
+    EXPECT_CONTAINS(s, "Swapped: hand over L and take back M.");
+    EXPECT_CONTAINS(s, "HAND OVER: T-shirt: L");
+    EXPECT_CONTAINS(s, "L: 4 left; M: 5 left");
+    show("counter: swapped", s);
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE act = 'swap'"
+                              " AND handed = 'L'"),
+               1);
+    EXPECT_INT(tu_sql_int(db, "SELECT handed FROM stock_count WHERE"
+                              " variation = 'L'"),
+               1);
+    EXPECT_INT(tu_sql_int(db, "SELECT handed FROM stock_count WHERE"
+                              " variation = 'M'"),
+               0);
+}
+
+/* U undoes the counter's last redemption at its terminal: the why asked
+ * in one line (an empty one asked again), kept in the undo row, and the
+ * stock back at once. */
+static void counter_screen_undoes_its_last_redemption_with_u(void)
+{
+    char db[4096];
+    const char *args = stock_counter("undo.db", db);
+    REQUIRE(args);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("adaticket5001 Enter");
+    char *s = tu_tmux_wait_for("M: 4 left");
+    EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
+    free(s);
+    tu_tmux_keys("U");
+    free(tu_tmux_wait_for("UNDO handing over: why"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Say why in a few words");
+    EXPECT_CONTAINS(s, "UNDO handing over: why");
+    free(s);
+    pause_as_a_person();
+    tu_tmux_keys("-l 'wrong person scanned'");
+    free(tu_tmux_wait_for("Esc cancels: wrong person scanned"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Undone");
+    EXPECT_CONTAINS(s, "Undone: take back the T-shirt M; Ada Lovelace may be "
+                       "handed one again.");
+    EXPECT_CONTAINS(s, "M: 5 left");
+    show("counter: undone", s);
+    free(s);
+    /* Nothing left to undo: U is typed as a code's first letter. */
+    tu_tmux_keys("U");
+    s = tu_tmux_wait_for("quit: U");
+    EXPECT_CONTAINS(s, "quit: U");
+    EXPECT_NOT_CONTAINS(s, "UNDO handing over");
+    free(s);
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
+                              " AND override = 'wrong person scanned'"),
+               1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM live_scan WHERE"
+                              " target = 'tshirt' AND decision = 'admit'"),
+               0);
+    EXPECT_INT(tu_sql_int(db, "SELECT handed FROM stock_count WHERE"
+                              " variation = 'M'"),
+               0);
+}
+
 static const char *desk_args(const char *db, const char *name)
 {
     static char args[4300];
@@ -655,6 +783,8 @@ int main(int argc, char **argv)
         TU_CASE(desk_screen_says_sent_for_a_network_printer),
         TU_CASE(desk_screen_never_says_printed_for_a_dead_printer),
         TU_CASE(counter_screen_shows_what_to_hand_over_large),
+        TU_CASE(counter_screen_swaps_a_size_with_s),
+        TU_CASE(counter_screen_undoes_its_last_redemption_with_u),
         TU_CASE(terminal_search_takes_a_scan_arriving_mid_search),
         TU_CASE(a_digit_key_never_checks_in_without_confirm),
         TU_CASE(five_people_with_one_name_are_told_apart)};

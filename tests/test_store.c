@@ -1374,6 +1374,45 @@ static void a_crash_mid_redemption_leaves_the_count_as_the_journal(void)
     store_close(s);
 }
 
+/* Rows reach a file in any order (a pull, merge): a swap may come before
+ * the redemption it names, and a redemption need not have handed
+ * anything itself.  Once both are in, the swap's size is held, as a
+ * count from scratch says; and a door admit that hands nothing, with no
+ * swap naming it, holds nothing (schema 12 no longer runs the trigger's
+ * body for it). */
+static void a_swap_before_its_redemption_is_counted_whatever_it_handed(void)
+{
+    store *s = journal_event_db("stockorder.db");
+    REQUIRE(s);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s", store_path(s));
+    store_close(s);
+    stock_list(path);
+    char sql[2048];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
+             " target, code, attendee_ticket_id, decision, reason, act,"
+             " ref_station_id, ref_seq, handed) VALUES ('run-b', 'tshirt-2',"
+             " 1, %lld, 'door', 'tshirt', 'manual:t1', 't1', 'admit',"
+             " 'swapped', 'swap', 'run-a', 1, 'L');"
+             "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
+             " target, code, attendee_ticket_id, decision, reason)"
+             " VALUES ('run-a', 'tshirt-1', 1, %lld, 'door', 'tshirt',"
+             " 'manual:t1', 't1', 'admit', 'redeemed');"
+             "INSERT INTO scan (station_id, station, seq, at_ms, mode,"
+             " target, code, attendee_ticket_id, decision, reason)"
+             " VALUES ('run-a', 'tshirt-1', 2, %lld, 'door', 'tshirt',"
+             " 'manual:t2', 't2', 'admit', 'redeemed')",
+             (long long)TUTORIAL_DAY_MS + 1000, (long long)TUTORIAL_DAY_MS,
+             (long long)TUTORIAL_DAY_MS + 2000);
+    EXPECT_INT(sql_exec(path, sql), SQLITE_OK);
+    EXPECT_INT(recount(path, "L"), 1);
+    EXPECT_INT(sql_int(path, "SELECT coalesce(sum(handed), 0) FROM"
+                             " stock_count WHERE variation = 'L'"),
+               1);
+    EXPECT_INT(sql_int(path, "SELECT count(*) FROM stock_held"), 1);
+}
+
 /* A file of each earlier schema, holding rows as that version wrote them,
  * opens at the latest and its station decides from them: a desk admission
  * made at version 5 still counts, and an undo of it works.  From 8 on, a
@@ -1524,6 +1563,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(a_file_of_every_schema_version_opens_and_decides),
         TU_CASE(a_counters_stock_is_exact_under_two_writing_processes),
         TU_CASE(a_crash_mid_redemption_leaves_the_count_as_the_journal),
+        TU_CASE(a_swap_before_its_redemption_is_counted_whatever_it_handed),
         TU_CASE(desk_wait_is_the_mmc_queues_expected_wait),
         TU_CASE(dashboard_estimates_the_wait_from_the_desks_journal),
         TU_CASE(creating_over_an_existing_file_is_refused),

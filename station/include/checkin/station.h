@@ -454,7 +454,10 @@ const char *station_supervisor_notice(station *st);
  * and nothing journaled, for: no supervisor set; a wrong PIN; someone not
  * checked in; a kiosk, a door or a booth; a station whose hub is older
  * than format 8 and would not pass the undo on; and when the journal
- * cannot record it. */
+ * cannot record it.  At a counter (a list that hands something over)
+ * it is the counter's own undo of its last redemption instead, within
+ * two minutes and without a PIN, `words` (why; may be empty) kept in
+ * the undo row. */
 int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  int64_t at_ms, struct station_result *out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
