@@ -38,7 +38,8 @@ enum input_mode {
     IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
     IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
-    IN_SWAP     /* a counter's swap: the variation to hand instead (29.4) */
+    IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
+    IN_CORRECT  /* the correction's form, one field a line (issue 30) */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -66,6 +67,14 @@ static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
 static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
     "ticket_type", "given_name", "family_name", "email",
     "company",     "tutorials",  "payment",     "comp_reason"};
+
+/* The correction's form at the terminal (Ctrl-E), one field a prompt,
+ * each holding the person's value in effect to keep or change. */
+#define CORRECT_STEPS 6
+static const char *const CORRECT_KEYS[CORRECT_STEPS] = {
+    "badge_name", "given_name", "family_name", "pronouns", "company", "email"};
+static const char *const CORRECT_WORDS[CORRECT_STEPS] = {
+    "badge name", "given name", "family name", "pronouns", "company", "email"};
 
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
@@ -123,6 +132,15 @@ struct curses_display {
     char tutorials[48][200];
     int ntutorials;
     const station *st;
+    /* The correction's form (issue 30): whom, the step, the values the
+     * file holds and those typed so far. */
+    struct {
+        int64_t id;
+        int step;
+        char who[300];
+        char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+        char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+    } fix;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -403,6 +421,37 @@ static void stock_line(const struct curses_display *c)
         put(1, x, c->stock, strlen(c->stock), COLS - 1 - x);
 }
 
+/* The correction's form in place of the verdict: each field with the
+ * value it will have, the one being typed marked. */
+static int correct_lines(const struct curses_display *c, int y)
+{
+    char line[700];
+    snprintf(line, sizeof(line),
+             "CORRECT %s: Enter keeps a field as shown or takes what you "
+             "typed; Esc changes nothing.",
+             c->fix.who);
+    attron(A_BOLD);
+    y = wrapped(y, 2, line, LINES - 5);
+    attroff(A_BOLD);
+    for (int i = 0; i < CORRECT_STEPS && y < LINES - 5; i++) {
+        const char *v = i < c->fix.step ? c->fix.now[i] : c->fix.was[i];
+        snprintf(line, sizeof(line), "%s %-12s %s",
+                 i == c->fix.step ? ">" : " ", CORRECT_WORDS[i],
+                 i == c->fix.step ? "(below)" : v);
+        y = wrapped(y, 4, line, LINES - 5);
+    }
+    return y;
+}
+
+/* "CORRECT: given name, Enter; Esc changes nothing: " */
+static const char *correct_prompt(const struct curses_display *c)
+{
+    static char p[120];
+    snprintf(p, sizeof(p), "CORRECT: %s, Enter; Esc changes nothing: ",
+             CORRECT_WORDS[c->fix.step]);
+    return p;
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -430,6 +479,8 @@ static void draw(struct curses_display *c)
         mvaddstr(++y, 2, "Tutorials:");
         for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
             y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
+    } else if (c->in == IN_CORRECT) {
+        y = correct_lines(c, y + 1);
     } else if (c->have_result) {
         const struct station_result *r = &c->last;
         const char *w = word(r);
@@ -559,10 +610,13 @@ static void draw(struct curses_display *c)
     case IN_SWAP:
         prompt = "SWAP: the size to hand instead, Enter; Esc cancels: ";
         break;
+    case IN_CORRECT:
+        prompt = correct_prompt(c);
+        break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search  ^N walk-in  ^R reprint  "
-                       "^O override  ^U undo  ^Q quit: "
+                     ? "Scan or type a code. / search  ^N walk-in  ^E correct  "
+                       "^R reprint  ^O override  ^U undo  ^Q quit: "
                  : c->mode == SCAN_DOOR && c->have_result &&
                          c->last.swappable && c->last.recorded
                      ? "Scan or type a code. S swap  ^Q quit: "
@@ -915,6 +969,101 @@ static bool walkin_field(struct curses_display *c, struct display_event *ev)
     return want_pin(c, DISPLAY_REGISTER, 0, ev);
 }
 
+/* ---- the correction's form (issue 30) ---- */
+
+/* The line being typed becomes `text`, as if typed long ago (so never a
+ * scanner's burst). */
+static void fill_line(struct curses_display *c, const char *text)
+{
+    size_t n = strlen(text);
+    if (n >= sizeof(c->buf))
+        n = sizeof(c->buf) - 1;
+    memcpy(c->buf, text, n);
+    memset(c->typed_ms, 0, sizeof(c->typed_ms));
+    c->len = n;
+}
+
+/* Ctrl-E: the form for the person on the screen, each field holding the
+ * value the file has now (the export's, or an earlier correction). */
+static void correct_open(struct curses_display *c)
+{
+    struct attendee_list l = {0};
+    struct ck_error e = {0};
+    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
+        !c->last.attendee_id || !c->st) {
+        snprintf(c->message, sizeof(c->message),
+                 "Ctrl-E corrects the person on the screen; scan them or "
+                 "find them by name (/) first.");
+        return;
+    }
+    if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 e.msg[0] ? e.msg
+                          : "That person is no longer in the file; scan "
+                            "them again.");
+        attendee_list_free(&l);
+        return;
+    }
+    const struct attendee *a = &l.items[0];
+    const char *v[CORRECT_STEPS] = {a->badge_name,  a->given_name,
+                                    a->family_name, a->pronouns,
+                                    a->company,     a->email};
+    for (int i = 0; i < CORRECT_STEPS; i++)
+        snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
+    snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
+             a->ticket_id);
+    attendee_list_free(&l);
+    c->fix.id = c->last.attendee_id;
+    c->fix.step = 0;
+    c->in = IN_CORRECT;
+    c->nresults = 0;
+    c->message[0] = '\0';
+    fill_line(c, c->fix.was[0]);
+}
+
+/* Enter on a field of the correction: a value the registration would
+ * refuse is said at once, the field kept to fix; after the last field
+ * the fields changed become DISPLAY_EDIT (the PIN asked first at an
+ * event with supervisors). */
+static bool correct_field(struct curses_display *c, struct display_event *ev)
+{
+    struct ck_error e = {0};
+    int i = c->fix.step;
+    if (registration_check_value(CORRECT_KEYS[i], ev->text, &e)) {
+        snprintf(c->message, sizeof(c->message), "%s", e.msg);
+        fill_line(c, ev->text);
+        return false;
+    }
+    snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
+    c->message[0] = '\0';
+    if (++c->fix.step < CORRECT_STEPS) {
+        fill_line(c, c->fix.was[c->fix.step]);
+        return false;
+    }
+    c->in = IN_SCAN;
+    json_t *o = json_object();
+    for (int f = 0; o && f < CORRECT_STEPS; f++)
+        if (strcmp(c->fix.now[f], c->fix.was[f]))
+            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
+    char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (!form || strlen(form) >= sizeof(ev->form)) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 !o ? "Out of memory; press Ctrl-E and correct again."
+                 : json_object_size(o)
+                     ? "The correction is too long; press Ctrl-E and type "
+                       "it shorter."
+                     : "Nothing was corrected: every field is as it was.");
+        free(form);
+        json_decref(o);
+        return false;
+    }
+    json_decref(o);
+    snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    ev->text[0] = '\0';
+    return want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
+}
+
 /* Enter on an empty line under a group's offer (issue 30.5): check the
  * others of the order in.  A scanner's Enter always ends a code, so an
  * empty one is the volunteer's. */
@@ -1069,6 +1218,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
     case IN_WALKIN:
         return walkin_field(c, ev);
+    case IN_CORRECT:
+        return correct_field(c, ev);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1169,6 +1320,9 @@ static bool key(struct curses_display *c, int type, wint_t ch,
                      "Ctrl-U undoes the check-in on the screen; scan the "
                      "person or find them by name (/) first.");
         }
+        return false;
+    case 5: /* Ctrl-E */
+        correct_open(c);
         return false;
     case 14: /* Ctrl-N */
         if (c->mode == SCAN_DESK)

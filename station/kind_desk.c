@@ -394,6 +394,16 @@ int station_search(station *st, const char *query, struct attendee_list *out,
     return store_attendee_search(st->s, query, 9, out, err);
 }
 
+int station_attendee(const station *st, int64_t attendee_id,
+                     struct attendee_list *out, struct ck_error *err)
+{
+    if (st->kind != &station_kind_desk)
+        return ck_fail(err, CK_EINVAL,
+                       "Corrections are made at the registration desk; "
+                       "send the attendee there.");
+    return store_attendee_get(st->s, attendee_id, out, err);
+}
+
 /* The verdict about attendee `id` as a volunteer chose them (no code):
  * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
  * its length. */

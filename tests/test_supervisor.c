@@ -1474,6 +1474,114 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                1);
 }
 
+/* A person's pause before an Enter alone: an Enter within 100 ms of
+ * the last, nothing typed between, is a scanner's CR LF and ends nothing
+ * (runtime/display_curses.c).  This is the input as a person types it,
+ * not a wait for the station. */
+static void pause_as_a_person(void)
+{
+    usleep(250 * 1000);
+}
+
+/* `n` Backspaces, to clear a field the form filled in. */
+static void backspaces(int n)
+{
+    char k[600] = "";
+    size_t len = 0;
+    for (int i = 0; i < n && len + 8 < sizeof(k); i++)
+        len += (size_t)snprintf(k + len, sizeof(k) - len, "BSpace ");
+    tu_tmux_keys(k);
+}
+
+/* The terminal: Ctrl-E on the person shown opens the correction's form
+ * with their values in it; Enter keeps a field, a bad email is refused
+ * in a sentence at its field, the supervisor's PIN (as stars) saves the
+ * fields changed, named with the desk and the supervisor and kept over a
+ * re-import of the same export; Esc in the form changes nothing. */
+static void desk_screen_corrects_a_person_with_ctrl_e(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-edit.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-e --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("Ctrl-E corrects the person on the screen"));
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)"));
+    tu_tmux_keys("C-e");
+    char *s = tu_tmux_wait_for("CORRECT: badge name, Enter");
+    EXPECT_CONTAINS(s, "CORRECT Olivia Hartley-Whitmore (ticket 48243)");
+    EXPECT_CONTAINS(s, "pronouns     they/them");
+    EXPECT_CONTAINS(s, "company      Meridian Health Informatics");
+    EXPECT_CONTAINS(s, "email        olivia.hw@example.com");
+    EXPECT_CONTAINS(s, "Esc changes nothing: Olivia Hartley-Whitmore");
+    printf("---- desk: the correction's form ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    backspaces(20);
+    tu_tmux_keys("Hartley Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    backspaces(30);
+    tu_tmux_keys("olivia-at-home Enter");
+    s = tu_tmux_wait_for("is not an email address");
+    EXPECT_CONTAINS(s, "'olivia-at-home' is not an email address");
+    EXPECT_CONTAINS(s, "CORRECT: email, Enter; Esc changes nothing: "
+                       "olivia-at-home");
+    printf("---- desk: a bad email in the form ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    backspaces(8); /* "-at-home" */
+    tu_tmux_keys("@home.example Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN);
+    free(tu_tmux_wait_for("******"));
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("(2 fields) at desk-e, allowed by Sam");
+    EXPECT_CONTAINS(s, "Corrected ");
+    EXPECT_NOT_CONTAINS(s, PIN);
+    free(s);
+    /* Esc leaves nothing changed. */
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    backspaces(30);
+    tu_tmux_keys("Olly Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    tu_tmux_keys("Escape");
+    free(tu_tmux_wait_for("^E correct"));
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change WHERE"
+                             " ticket_id = '48243' AND station = 'desk-e'"
+                             " AND supervisor = 'Sam' AND at_ms > 0"),
+               2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 2);
+    /* The export read again: the corrections stand. */
+    snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
+             CONFIG_DIR);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                             " '48243' AND family_name = 'Hartley' AND email ="
+                             " 'olivia@home.example' AND badge_name ="
+                             " 'Olivia Hartley' AND given_name = 'Olivia'"),
+               1);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -1512,7 +1620,8 @@ int main(int argc, char **argv)
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
         TU_CASE(desk_screen_checks_in_a_group_with_one_enter),
-        TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n)};
+        TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n),
+        TU_CASE(desk_screen_corrects_a_person_with_ctrl_e)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     if (!tu_tmux_available()) {

@@ -113,6 +113,7 @@ struct display {
  * details, counters and whether the station is in step with its hub; a
  * bell on deny.  Keys:
  * '/' search (desk), Ctrl-N a walk-in's form, one field a prompt (desk),
+ * Ctrl-E the correction's form of the person shown, likewise (desk),
  * Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
  * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */

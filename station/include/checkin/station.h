@@ -362,6 +362,12 @@ int station_search(station *st, const char *query,
                    struct attendee_list *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* Desk: attendee `attendee_id` as the file holds them now (the values in
+ * effect), for a correction's form to start from. */
+int station_attendee(const station *st, int64_t attendee_id,
+                     struct attendee_list *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* Desk: check in the attendee a volunteer chose from a search; the same
  * rules as a scan of their code, journaled as code "manual:TICKET". */
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
