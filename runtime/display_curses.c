@@ -112,6 +112,7 @@ struct curses_display {
     int64_t note_seq;
     int64_t reprint_id;
     int64_t override_id;
+    bool override_group; /* IN_OVERRIDE: those a group's check-in left out */
     /* A supervisor's action waiting for the PIN (issue 30): the event it
      * becomes, its reason and whom it is for; whether the event has
      * supervisors at all (else no PIN is asked). */
@@ -383,6 +384,11 @@ static int group_lines(const struct curses_display *c, int y,
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         owed += r->group[i].done;
+    if (r->group_overridable && r->recorded)
+        y = wrapped(y, 2,
+                    "A supervisor may check in those left out too: press "
+                    "Ctrl-O and give the reason.",
+                    LINES - 4);
     if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
     char line[200];
@@ -597,8 +603,11 @@ static void draw(struct curses_display *c)
         prompt = "Reprint reason (lost, damaged, name change), Enter: ";
         break;
     case IN_OVERRIDE:
-        prompt = "OVERRIDE: supervisor's reason, Enter checks in, Esc "
-                 "cancels: ";
+        prompt = c->override_group
+                     ? "OVERRIDE for those of the order left out: supervisor's "
+                       "reason, Enter checks them in, Esc cancels: "
+                     : "OVERRIDE: supervisor's reason, Enter checks in, Esc "
+                       "cancels: ";
         break;
     case IN_UNDO:
     case IN_PIN:
@@ -1215,7 +1224,9 @@ static bool enter(struct curses_display *c, struct display_event *ev)
             return true;
         }
         /* Even empty: the station says what a reason needs. */
-        return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
+        return want_pin(
+            c, c->override_group ? DISPLAY_GROUP_OVERRIDE : DISPLAY_OVERRIDE,
+            c->override_id, ev);
     case IN_WALKIN:
         return walkin_field(c, ev);
     case IN_CORRECT:
@@ -1302,6 +1313,15 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             c->last.recorded && c->last.attendee_id) {
             c->in = IN_OVERRIDE;
             c->override_id = c->last.attendee_id;
+            c->override_group = false;
+            c->len = 0;
+        } else if (c->mode == SCAN_DESK && c->have_result &&
+                   c->last.group_overridable && c->last.recorded &&
+                   c->last.attendee_id) {
+            /* Those of the order a group's offer or check-in left out. */
+            c->in = IN_OVERRIDE;
+            c->override_id = c->last.attendee_id;
+            c->override_group = true;
             c->len = 0;
         } else {
             snprintf(c->message, sizeof(c->message),

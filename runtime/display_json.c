@@ -45,8 +45,10 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
 }
 
 /* The others of the person's order (issue 30.5): "group" lists each
- * with "done" (checked in by the group's confirm) or "why" left out;
- * "group_offer" says the volunteer may check them in together. */
+ * with "done" (checked in by the group's confirm) or "why" left out,
+ * "overridable" (a supervisor may check them in with the group) and
+ * "overridden" (so checked in); "group_offer" says the volunteer may
+ * check them in together. */
 static void group_fields(json_t *o, const struct station_result *r)
 {
     if (!r->personal || !r->ngroup)
@@ -61,6 +63,10 @@ static void group_fields(json_t *o, const struct station_result *r)
             "admissible", m->admissible, "done", m->done);
         if (e && m->why[0])
             json_object_set_new(e, "why", json_string(m->why));
+        if (e && m->overridable)
+            json_object_set_new(e, "overridable", json_true());
+        if (e && m->overridden)
+            json_object_set_new(e, "overridden", json_true());
         json_array_append_new(g, e);
     }
     if (g)

@@ -251,8 +251,11 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
                            "in.");
         return;
     }
-    if (station_checkin_group(st, ev->id,
-                              station_clock(st, station_source_now(st)), r, &e))
+    int64_t at_ms = station_clock(st, station_source_now(st));
+    if (ev->kind == DISPLAY_GROUP_OVERRIDE
+            ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, r,
+                                     &e)
+            : station_checkin_group(st, ev->id, at_ms, r, &e))
         d->ops->message(d, e.msg);
     else
         show(st, d, r);
@@ -472,6 +475,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         on_undo(lp, d, ev);
         break;
     case DISPLAY_GROUP:
+    case DISPLAY_GROUP_OVERRIDE:
         on_group(lp, d, ev);
         break;
     case DISPLAY_SWAP:

@@ -38,6 +38,9 @@ enum display_event_kind {
                          (desk, issue 30) */
     DISPLAY_SWAP,     /* text: the variation to hand instead of the last
                          redemption's (a counter, issue 29.4) */
+    DISPLAY_GROUP_OVERRIDE, /* DISPLAY_GROUP with those of the order left
+                               out as unpaid, cancelled or refunded; text:
+                               the supervisor's reason (desk, issue 30) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */
@@ -49,7 +52,8 @@ struct display_event {
     int number;
     int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT and
                    DISPLAY_OVERRIDE: the attendee */
-    /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO: a supervisor's PIN
+    /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO, DISPLAY_GROUP_OVERRIDE
+     * (and an edit or a comp walk-in): a supervisor's PIN
      * as typed; the station loop wipes it once used */
     char pin[SUPERVISOR_PIN_CAP];
     /* DISPLAY_CODE read by a sponsor's phone at the expo hall (issue 31):
