@@ -39,7 +39,8 @@ enum input_mode {
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
     IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
     IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
-    IN_CORRECT  /* the correction's form, one field a line (issue 30) */
+    IN_CORRECT, /* the correction's form, one field a line (issue 30) */
+    IN_ROLL     /* the labels on a new roll (issue 30) */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -622,10 +623,15 @@ static void draw(struct curses_display *c)
     case IN_CORRECT:
         prompt = correct_prompt(c);
         break;
+    case IN_ROLL:
+        prompt = "NEW ROLL loaded: labels on it (Enter alone: as many as "
+                 "the last), Esc cancels: ";
+        break;
     default:
         prompt = c->mode == SCAN_DESK
                      ? "Scan or type a code. / search  ^N walk-in  ^E correct  "
-                       "^R reprint  ^O override  ^U undo  ^Q quit: "
+                       "^R reprint  ^O override  ^U undo  ^L new roll  ^Q "
+                       "quit: "
                  : c->mode == SCAN_DOOR && c->have_result &&
                          c->last.swappable && c->last.recorded
                      ? "Scan or type a code. S swap  ^Q quit: "
@@ -1073,6 +1079,29 @@ static bool correct_field(struct curses_display *c, struct display_event *ev)
     return want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
 }
 
+/* Enter on the new roll's prompt: the labels on it, or nothing for as
+ * many as on the last; anything else is asked again. */
+static bool roll_said(struct curses_display *c, struct display_event *ev,
+                      size_t len)
+{
+    long n = 0;
+    bool ok = len == 0 || (len <= 6 && strspn(ev->text, "0123456789") == len);
+    for (size_t i = 0; ok && i < len; i++)
+        n = n * 10 + (ev->text[i] - '0');
+    if (!ok || (len && n == 0)) {
+        snprintf(c->message, sizeof(c->message),
+                 "Type how many labels the new roll holds (such as 300), or "
+                 "press Enter alone for as many as the last.");
+        fill_line(c, ev->text);
+        return false;
+    }
+    c->in = IN_SCAN;
+    ev->kind = DISPLAY_ROLL;
+    ev->number = (int)n;
+    ev->text[0] = '\0';
+    return true;
+}
+
 /* Enter on an empty line under a group's offer (issue 30.5): check the
  * others of the order in.  A scanner's Enter always ends a code, so an
  * empty one is the volunteer's. */
@@ -1231,6 +1260,8 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         return walkin_field(c, ev);
     case IN_CORRECT:
         return correct_field(c, ev);
+    case IN_ROLL:
+        return roll_said(c, ev, len);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1344,6 +1375,13 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     case 5: /* Ctrl-E */
         correct_open(c);
         return false;
+    case 12: /* Ctrl-L: a new roll of labels */
+        if (c->mode == SCAN_DESK) {
+            c->in = IN_ROLL;
+            c->len = 0;
+            c->message[0] = '\0';
+        }
+        return false;
     case 14: /* Ctrl-N */
         if (c->mode == SCAN_DESK)
             walkin_open(c);
@@ -1430,9 +1468,17 @@ static void c_link(display *d, const struct display_link *l)
     draw(c);
 }
 
-static const struct display_ops CURSES_OPS = {c_show,    c_printed, c_status,
-                                              c_results, c_message, c_poll,
-                                              c_free,    c_link,    c_message};
+/* The forecast started over by a new roll (issue 30), in the header. */
+static void c_stock(display *d, const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    snprintf(c->stock, sizeof(c->stock), "Labels: %s", text);
+    draw(c);
+}
+
+static const struct display_ops CURSES_OPS = {
+    c_show, c_printed, c_status, c_results, c_message,
+    c_poll, c_free,    c_link,   c_message, c_stock};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -281,8 +281,17 @@ static void j_link(display *d, const struct display_link *l)
     emit((struct json_display *)d, o);
 }
 
+/* {"event":"stock","stock":"About 300 labels left."}: the forecast
+ * started over by a new roll (issue 30). */
+static void j_stock(display *d, const char *text)
+{
+    emit((struct json_display *)d,
+         json_pack("{s:s,s:s}", "event", "stock", "stock", text));
+}
+
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results, j_message, j_poll, j_free, j_link};
+    j_show, j_printed, j_status, j_results, j_message,
+    j_poll, j_free,    j_link,   NULL,      j_stock};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

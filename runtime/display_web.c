@@ -572,9 +572,17 @@ static void w_free(display *d)
     free(d);
 }
 
-static const struct display_ops WEB_OPS = {w_show,    w_printed, w_status,
-                                           w_results, w_message, w_poll,
-                                           w_free,    w_link,    w_message};
+/* The header's label-stock forecast after a new roll (issue 30). */
+static void w_stock(display *d, const char *text)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (!w->kiosk)
+        publish(w, "stock", json_pack("{s:s}", "stock", text), true);
+}
+
+static const struct display_ops WEB_OPS = {
+    w_show, w_printed, w_status, w_results, w_message,
+    w_poll, w_free,    w_link,   w_message, w_stock};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

@@ -21,6 +21,8 @@ struct station_loop {
     void *link_ctx;
     bool link_shown;
     struct display_link link; /* as last shown */
+    station_roll_fn roll;
+    void *roll_ctx;
     /* The last refusal a supervisor may override: whose, and the code
      * scanned (len 0: chosen by name), so that the override verifies the
      * very code refused. */
@@ -40,6 +42,34 @@ static void note_refusal(station_loop *lp, const struct station_result *r,
         memcpy(lp->refused_code, code, len);
         lp->refused_len = len;
     }
+}
+
+void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx)
+{
+    lp->roll = fn;
+    lp->roll_ctx = ctx;
+}
+
+/* A new roll of labels, said at the desk (issue 30): the forecast starts
+ * over, shown in the header at once. */
+static void on_roll(station_loop *lp, display *d,
+                    const struct display_event *ev)
+{
+    char said[STATION_STOCK_CAP], msg[STATION_STOCK_CAP + 100];
+    struct ck_error e = {0};
+    if (!lp->roll) {
+        d->ops->message(d, "This desk has no printer, so it keeps no count "
+                           "of labels; start it with --printer.");
+        return;
+    }
+    if (lp->roll(lp->roll_ctx, ev->number, said, sizeof(said), &e)) {
+        d->ops->message(d, e.msg);
+        return;
+    }
+    if (d->ops->stock)
+        d->ops->stock(d, said);
+    snprintf(msg, sizeof(msg), "New roll loaded: %s", said);
+    d->ops->message(d, msg);
 }
 
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx)
@@ -490,6 +520,9 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_EDIT:
         on_edit(lp, d, ev);
+        break;
+    case DISPLAY_ROLL:
+        on_roll(lp, d, ev);
         break;
     default:
         break;

@@ -479,6 +479,10 @@ function listen() {
       $("print").textContent = printText(p.print, p.print_error);
     }
   });
+  // A new roll said at the desk: the forecast starts over (issue 30).
+  es.addEventListener("stock", (e) => {
+    $("stock").textContent = "Labels: " + JSON.parse(e.data).stock;
+  });
   es.addEventListener("status", (e) => {
     const s = JSON.parse(e.data);
     mode = s.mode;

@@ -38,6 +38,8 @@ enum display_event_kind {
                          (desk, issue 30) */
     DISPLAY_SWAP,     /* text: the variation to hand instead of the last
                          redemption's (a counter, issue 29.4) */
+    DISPLAY_ROLL,     /* number: the labels on a roll just loaded, 0: as many
+                         as on the last (desk with a printer, issue 30) */
     DISPLAY_GROUP_OVERRIDE, /* DISPLAY_GROUP with those of the order left
                                out as unpaid, cancelled or refunded; text:
                                the supervisor's reason (desk, issue 30) */
@@ -104,6 +106,9 @@ struct display_ops {
      * supervisor is set for this event ..."); NULL where no volunteer
      * reads the display (--json, whose lines scripts count). */
     void (*notice)(display *d, const char *text);
+    /* The label-stock forecast when it changed other than with a print's
+     * outcome: a new roll said at the desk (issue 30); NULL: not shown. */
+    void (*stock)(display *d, const char *text);
 };
 
 struct display {
@@ -118,6 +123,7 @@ struct display {
  * bell on deny.  Keys:
  * '/' search (desk), Ctrl-N a walk-in's form, one field a prompt (desk),
  * Ctrl-E the correction's form of the person shown, likewise (desk),
+ * Ctrl-L a new roll of labels loaded (desk),
  * Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
  * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */
