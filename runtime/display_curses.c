@@ -92,7 +92,7 @@ struct curses_display {
     struct station_result last;
     char status[600];
     char counters[200];
-    char link[700]; /* in step with the hub, or offline since */
+    char link[1400]; /* in step with the hub, or offline since */
     bool offline;
     enum scan_mode mode;
     char message[700];
@@ -477,7 +477,9 @@ static void draw(struct curses_display *c)
         int attr = COLOR_PAIR(c->offline ? PAIR_ALERT : PAIR_HEAD) | A_BOLD;
         attron(attr);
         mvhline(2, 0, ' ', COLS);
-        put(2, 1, c->link, strlen(c->link), COLS - 2);
+        if ((int)strlen(c->link) > COLS - 2) /* edits waiting: two rows */
+            mvhline(3, 0, ' ', COLS);
+        wrapped(2, 1, c->link, 4);
         attroff(attr);
     }
     y = 3;

@@ -266,7 +266,7 @@ static void j_free(display *d)
 /* {"event":"sync","online":false,"since_ms":...,"to_send":14,...} */
 static void j_link(display *d, const struct display_link *l)
 {
-    char text[700];
+    char text[1400];
     display_link_text(l, text, sizeof(text));
     json_t *o = json_object();
     if (o) {
@@ -277,6 +277,9 @@ static void j_link(display *d, const struct display_link *l)
         json_object_set_new(o, "text", json_string(text));
         if (l->problem[0])
             json_object_set_new(o, "problem", json_string(l->problem));
+        if (l->edits_waiting)
+            json_object_set_new(o, "edits_waiting",
+                                json_integer(l->edits_waiting));
     }
     emit((struct json_display *)d, o);
 }

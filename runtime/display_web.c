@@ -340,7 +340,7 @@ static void w_link(display *d, const struct display_link *l)
 {
     if (((struct web_display *)d)->kiosk)
         return;
-    char text[700];
+    char text[1400];
     display_link_text(l, text, sizeof(text));
     publish((struct web_display *)d, "link",
             json_pack("{s:b,s:s}", "online", l->online, "text", text), false);

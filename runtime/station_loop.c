@@ -84,8 +84,13 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
     if (l->to_send > 0)
         snprintf(tail, sizeof(tail), ", %ld check-in%s to send", l->to_send,
                  l->to_send == 1 ? "" : "s");
+    /* Edits the hub holds for a ticket it lacks: said as the command
+     * says them, after the link. */
+    char waits[sizeof(l->waiting) + 4] = "";
+    if (l->waiting[0])
+        snprintf(waits, sizeof(waits), "; %s", l->waiting);
     if (l->online) {
-        snprintf(out, cap, "In step with the hub%s", tail);
+        snprintf(out, cap, "In step with the hub%s%s", tail, waits);
         return;
     }
     char when[16] = "?";
@@ -95,8 +100,8 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
         strftime(when, sizeof(when), "%H:%M", &tm);
     snprintf(out, cap,
              "OFFLINE since %s%s; deciding from this station's "
-             "own file",
-             when, tail);
+             "own file%s",
+             when, tail, waits);
 }
 
 /* Show the link to the hub when it changed (not every turn). */
@@ -109,7 +114,8 @@ static void watch_link(station_loop *lp, display *d)
         return;
     if (lp->link_shown && now.online == lp->link.online &&
         now.since_ms == lp->link.since_ms && now.to_send == lp->link.to_send &&
-        !strcmp(now.problem, lp->link.problem))
+        !strcmp(now.problem, lp->link.problem) &&
+        !strcmp(now.waiting, lp->link.waiting))
         return;
     lp->link = now;
     lp->link_shown = true;

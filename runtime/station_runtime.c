@@ -30,6 +30,8 @@ static bool link_state(void *ctx, struct display_link *out)
     out->since_ms = s.since_ms;
     out->to_send = s.to_send;
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
+    out->edits_waiting = s.edits_waiting;
+    snprintf(out->waiting, sizeof(out->waiting), "%s", s.waiting);
     return true;
 }
 

@@ -77,11 +77,17 @@ struct display_link {
     int64_t since_ms;  /* wall clock: online or offline since */
     long to_send;      /* this station's check-ins the hub lacks */
     char problem[512]; /* while offline: why, in one sentence */
+    /* This station's edits the hub holds until their ticket reaches it,
+     * and `checkin sync`'s sentence for them ("" when none) */
+    long edits_waiting;
+    char waiting[600];
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE
  * since 10:32 (the hub cannot be reached), 14 check-ins to send", the time
- * on this machine's clock. */
+ * on this machine's clock; then any edits waiting at the hub, as `checkin
+ * sync` says them ("; 1 edit waits at the hub for its ticket (59999);
+ * ..."). */
 void display_link_text(const struct display_link *l, char *out, size_t cap);
 
 struct display_ops {
