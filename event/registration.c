@@ -115,6 +115,14 @@ static int check_field(enum registration_field f, const char *v,
     return check_text(WORDS[f], v, err);
 }
 
+int registration_check_value(const char *field, const char *value,
+                             struct ck_error *err)
+{
+    enum registration_field f;
+    int code = registration_field_parse(field, &f, err);
+    return code ? code : check_field(f, value ? value : "", err);
+}
+
 /* ---- reading ---- */
 
 static int prepare(store *s, const char *sql, sqlite3_stmt **q,

@@ -67,6 +67,7 @@ static void publish(struct desk_print *dp, enum printer_state state,
                              st.stock, sizeof(st.stock), &ignored) != CK_OK)
         st.stock[0] = '\0';
     pthread_mutex_lock(&dp->mu);
+    dp->roll_size = dp->stock.roll;
     dp->status = st;
     if (dp->on_status)
         dp->on_status(dp->on_status_ctx, &dp->status);
@@ -402,6 +403,17 @@ static void *work(void *arg)
             else if (!dp->backlog && next > 0)
                 wait_a_little(dp, (int)next);
         }
+        if (dp->roll_new) {
+            /* A new roll said at the desk: counted from then, and told
+             * at the next look, now. */
+            dp->roll_new = false;
+            dp->stock.roll = dp->roll_asked;
+            dp->stock.standard =
+                dp->stock.standard && dp->roll_asked == dp->roll_size;
+            dp->stock.loaded_ms = dp->roll_asked_ms;
+            dp->stock.empty = false;
+            dp->looked_ms = util_mono_ms() - STATUS_MS;
+        }
         if (dp->backlog && !dp->stop) {
             pthread_mutex_unlock(&dp->mu);
             if (reopen(dp))
@@ -574,6 +586,43 @@ int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
     pthread_cond_signal(&dp->more);
     pthread_mutex_unlock(&dp->mu);
     return CK_OK;
+}
+
+/* The most labels a roll is said to hold: a 30.48 m continuous roll cut
+ * to 10 mm labels holds about 3,000, so this only stops a typing slip. */
+#define ROLL_MAX 100000
+
+int desk_print_new_roll(struct desk_print *dp, store *s, long labels,
+                        char *said, size_t cap, struct ck_error *err)
+{
+    said[0] = '\0';
+    if (!dp->async)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk prints in line and keeps no count of "
+                       "labels; start it with --printer.");
+    if (labels < 0 || labels > ROLL_MAX)
+        return ck_fail(err, CK_EINVAL,
+                       "A roll holds 1 to %d labels; type how many are on "
+                       "the new one.",
+                       ROLL_MAX);
+    int64_t now = store_now_ms();
+    pthread_mutex_lock(&dp->mu);
+    long size = labels ? labels : dp->roll_size;
+    if (size > 0) {
+        dp->roll_new = true;
+        dp->roll_asked = size;
+        dp->roll_asked_ms = now;
+        pthread_cond_signal(&dp->more);
+    }
+    pthread_mutex_unlock(&dp->mu);
+    if (size <= 0)
+        return ck_fail(err, CK_EINVAL,
+                       "This desk does not know how many labels a roll "
+                       "holds (the printer does not say, and none was "
+                       "given with --roll); type the number on the new "
+                       "roll.");
+    struct label_stock ls = {.roll = size, .loaded_ms = now};
+    return label_stock_forecast(s, dp->uri, &ls, false, now, said, cap, err);
 }
 
 void desk_print_watch(struct desk_print *dp, desk_print_status_fn fn, void *ctx)

@@ -40,7 +40,9 @@ enum input_mode {
     IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
     IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
     IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
-    IN_CUNDO    /* a counter's undo of its last redemption: why, one line */
+    IN_CUNDO,   /* a counter's undo of its last redemption: why, one line */
+    IN_CORRECT, /* the correction's form, one field a line (issue 30) */
+    IN_ROLL     /* the labels on a new roll (issue 30) */
 };
 
 /* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
@@ -69,6 +71,14 @@ static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
     "ticket_type", "given_name", "family_name", "email",
     "company",     "tutorials",  "payment",     "comp_reason"};
 
+/* The correction's form at the terminal (Ctrl-E), one field a prompt,
+ * each holding the person's value in effect to keep or change. */
+#define CORRECT_STEPS 6
+static const char *const CORRECT_KEYS[CORRECT_STEPS] = {
+    "badge_name", "given_name", "family_name", "pronouns", "company", "email"};
+static const char *const CORRECT_WORDS[CORRECT_STEPS] = {
+    "badge name", "given name", "family name", "pronouns", "company", "email"};
+
 enum {
     PAIR_ADMIT = 1, /* the whole screen: black on green */
     PAIR_DENY,      /* white on red */
@@ -84,7 +94,7 @@ struct curses_display {
     struct station_result last;
     char status[600];
     char counters[200];
-    char link[700]; /* in step with the hub, or offline since */
+    char link[1400]; /* in step with the hub, or offline since */
     bool offline;
     enum scan_mode mode;
     char message[700];
@@ -106,6 +116,7 @@ struct curses_display {
     int64_t cundo_ms; /* when U opened a counter's undo (IN_CUNDO) */
     int64_t reprint_id;
     int64_t override_id;
+    bool override_group; /* IN_OVERRIDE: those a group's check-in left out */
     /* A supervisor's action waiting for the PIN (issue 30): the event it
      * becomes, its reason and whom it is for; whether the event has
      * supervisors at all (else no PIN is asked). */
@@ -126,6 +137,15 @@ struct curses_display {
     char tutorials[48][200];
     int ntutorials;
     const station *st;
+    /* The correction's form (issue 30): whom, the step, the values the
+     * file holds and those typed so far. */
+    struct {
+        int64_t id;
+        int step;
+        char who[300];
+        char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+        char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+    } fix;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -370,6 +390,11 @@ static int group_lines(const struct curses_display *c, int y,
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
         owed += r->group[i].done;
+    if (r->group_overridable && r->recorded)
+        y = wrapped(y, 2,
+                    "A supervisor may check in those left out too: press "
+                    "Ctrl-O and give the reason.",
+                    LINES - 4);
     if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
     char line[200];
@@ -408,6 +433,37 @@ static void stock_line(const struct curses_display *c)
         put(1, x, c->stock, strlen(c->stock), COLS - 1 - x);
 }
 
+/* The correction's form in place of the verdict: each field with the
+ * value it will have, the one being typed marked. */
+static int correct_lines(const struct curses_display *c, int y)
+{
+    char line[700];
+    snprintf(line, sizeof(line),
+             "CORRECT %s: Enter keeps a field as shown or takes what you "
+             "typed; Esc changes nothing.",
+             c->fix.who);
+    attron(A_BOLD);
+    y = wrapped(y, 2, line, LINES - 5);
+    attroff(A_BOLD);
+    for (int i = 0; i < CORRECT_STEPS && y < LINES - 5; i++) {
+        const char *v = i < c->fix.step ? c->fix.now[i] : c->fix.was[i];
+        snprintf(line, sizeof(line), "%s %-12s %s",
+                 i == c->fix.step ? ">" : " ", CORRECT_WORDS[i],
+                 i == c->fix.step ? "(below)" : v);
+        y = wrapped(y, 4, line, LINES - 5);
+    }
+    return y;
+}
+
+/* "CORRECT: given name, Enter; Esc changes nothing: " */
+static const char *correct_prompt(const struct curses_display *c)
+{
+    static char p[120];
+    snprintf(p, sizeof(p), "CORRECT: %s, Enter; Esc changes nothing: ",
+             CORRECT_WORDS[c->fix.step]);
+    return p;
+}
+
 static void draw(struct curses_display *c)
 {
     bkgdset(' ' | (c->have_result ? COLOR_PAIR(pair(&c->last)) : 0));
@@ -426,7 +482,9 @@ static void draw(struct curses_display *c)
         int attr = COLOR_PAIR(c->offline ? PAIR_ALERT : PAIR_HEAD) | A_BOLD;
         attron(attr);
         mvhline(2, 0, ' ', COLS);
-        put(2, 1, c->link, strlen(c->link), COLS - 2);
+        if ((int)strlen(c->link) > COLS - 2) /* edits waiting: two rows */
+            mvhline(3, 0, ' ', COLS);
+        wrapped(2, 1, c->link, 4);
         attroff(attr);
     }
     y = 3;
@@ -435,6 +493,8 @@ static void draw(struct curses_display *c)
         mvaddstr(++y, 2, "Tutorials:");
         for (int i = 0; i < c->ntutorials && y < LINES - 5; i++)
             y = wrapped(y + 1, 4, c->tutorials[i], LINES - 5) - 1;
+    } else if (c->in == IN_CORRECT) {
+        y = correct_lines(c, y + 1);
     } else if (c->have_result) {
         const struct station_result *r = &c->last;
         const char *w = word(r);
@@ -563,8 +623,11 @@ static void draw(struct curses_display *c)
         prompt = "Reprint reason (lost, damaged, name change), Enter: ";
         break;
     case IN_OVERRIDE:
-        prompt = "OVERRIDE: supervisor's reason, Enter checks in, Esc "
-                 "cancels: ";
+        prompt = c->override_group
+                     ? "OVERRIDE for those of the order left out: supervisor's "
+                       "reason, Enter checks them in, Esc cancels: "
+                     : "OVERRIDE: supervisor's reason, Enter checks in, Esc "
+                       "cancels: ";
         break;
     case IN_UNDO:
     case IN_PIN:
@@ -580,10 +643,18 @@ static void draw(struct curses_display *c)
         prompt = "UNDO handing over: why, in a few words, Enter; Esc "
                  "cancels: ";
         break;
+    case IN_CORRECT:
+        prompt = correct_prompt(c);
+        break;
+    case IN_ROLL:
+        prompt = "NEW ROLL loaded: labels on it (Enter alone: as many as "
+                 "the last), Esc cancels: ";
+        break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search  ^N walk-in  ^R reprint  "
-                       "^O override  ^U undo  ^Q quit: "
+                     ? "Scan or type a code. / search  ^N walk-in  ^E correct  "
+                       "^R reprint  ^O override  ^U undo  ^L new roll  ^Q "
+                       "quit: "
                  : c->mode == SCAN_DOOR && c->have_result &&
                          c->last.swappable && c->last.recorded
                      ? "Scan or type a code. S swap  U undo  ^Q quit: "
@@ -942,6 +1013,124 @@ static bool walkin_field(struct curses_display *c, struct display_event *ev)
     return want_pin(c, DISPLAY_REGISTER, 0, ev);
 }
 
+/* ---- the correction's form (issue 30) ---- */
+
+/* The line being typed becomes `text`, as if typed long ago (so never a
+ * scanner's burst). */
+static void fill_line(struct curses_display *c, const char *text)
+{
+    size_t n = strlen(text);
+    if (n >= sizeof(c->buf))
+        n = sizeof(c->buf) - 1;
+    memcpy(c->buf, text, n);
+    memset(c->typed_ms, 0, sizeof(c->typed_ms));
+    c->len = n;
+}
+
+/* Ctrl-E: the form for the person on the screen, each field holding the
+ * value the file has now (the export's, or an earlier correction). */
+static void correct_open(struct curses_display *c)
+{
+    struct attendee_list l = {0};
+    struct ck_error e = {0};
+    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
+        !c->last.attendee_id || !c->st) {
+        snprintf(c->message, sizeof(c->message),
+                 "Ctrl-E corrects the person on the screen; scan them or "
+                 "find them by name (/) first.");
+        return;
+    }
+    if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 e.msg[0] ? e.msg
+                          : "That person is no longer in the file; scan "
+                            "them again.");
+        attendee_list_free(&l);
+        return;
+    }
+    const struct attendee *a = &l.items[0];
+    const char *v[CORRECT_STEPS] = {a->badge_name,  a->given_name,
+                                    a->family_name, a->pronouns,
+                                    a->company,     a->email};
+    for (int i = 0; i < CORRECT_STEPS; i++)
+        snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
+    snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
+             a->ticket_id);
+    attendee_list_free(&l);
+    c->fix.id = c->last.attendee_id;
+    c->fix.step = 0;
+    c->in = IN_CORRECT;
+    c->nresults = 0;
+    c->message[0] = '\0';
+    fill_line(c, c->fix.was[0]);
+}
+
+/* Enter on a field of the correction: a value the registration would
+ * refuse is said at once, the field kept to fix; after the last field
+ * the fields changed become DISPLAY_EDIT (the PIN asked first at an
+ * event with supervisors). */
+static bool correct_field(struct curses_display *c, struct display_event *ev)
+{
+    struct ck_error e = {0};
+    int i = c->fix.step;
+    if (registration_check_value(CORRECT_KEYS[i], ev->text, &e)) {
+        snprintf(c->message, sizeof(c->message), "%s", e.msg);
+        fill_line(c, ev->text);
+        return false;
+    }
+    snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
+    c->message[0] = '\0';
+    if (++c->fix.step < CORRECT_STEPS) {
+        fill_line(c, c->fix.was[c->fix.step]);
+        return false;
+    }
+    c->in = IN_SCAN;
+    json_t *o = json_object();
+    for (int f = 0; o && f < CORRECT_STEPS; f++)
+        if (strcmp(c->fix.now[f], c->fix.was[f]))
+            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
+    char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (!form || strlen(form) >= sizeof(ev->form)) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 !o ? "Out of memory; press Ctrl-E and correct again."
+                 : json_object_size(o)
+                     ? "The correction is too long; press Ctrl-E and type "
+                       "it shorter."
+                     : "Nothing was corrected: every field is as it was.");
+        free(form);
+        json_decref(o);
+        return false;
+    }
+    json_decref(o);
+    snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    ev->text[0] = '\0';
+    return want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
+}
+
+/* Enter on the new roll's prompt: the labels on it, or nothing for as
+ * many as on the last; anything else is asked again. */
+static bool roll_said(struct curses_display *c, struct display_event *ev,
+                      size_t len)
+{
+    long n = 0;
+    bool ok = len == 0 || (len <= 6 && strspn(ev->text, "0123456789") == len);
+    for (size_t i = 0; ok && i < len; i++)
+        n = n * 10 + (ev->text[i] - '0');
+    if (!ok || (len && n == 0)) {
+        snprintf(c->message, sizeof(c->message),
+                 "Type how many labels the new roll holds (such as 300), or "
+                 "press Enter alone for as many as the last.");
+        fill_line(c, ev->text);
+        return false;
+    }
+    c->in = IN_SCAN;
+    ev->kind = DISPLAY_ROLL;
+    ev->number = (int)n;
+    ev->text[0] = '\0';
+    return true;
+}
+
 /* Enter on an empty line under a group's offer (issue 30.5): check the
  * others of the order in.  A scanner's Enter always ends a code, so an
  * empty one is the volunteer's. */
@@ -1126,9 +1315,15 @@ static bool enter(struct curses_display *c, struct display_event *ev)
             return true;
         }
         /* Even empty: the station says what a reason needs. */
-        return want_pin(c, DISPLAY_OVERRIDE, c->override_id, ev);
+        return want_pin(
+            c, c->override_group ? DISPLAY_GROUP_OVERRIDE : DISPLAY_OVERRIDE,
+            c->override_id, ev);
     case IN_WALKIN:
         return walkin_field(c, ev);
+    case IN_CORRECT:
+        return correct_field(c, ev);
+    case IN_ROLL:
+        return roll_said(c, ev, len);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1228,6 +1423,15 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             c->last.recorded && c->last.attendee_id) {
             c->in = IN_OVERRIDE;
             c->override_id = c->last.attendee_id;
+            c->override_group = false;
+            c->len = 0;
+        } else if (c->mode == SCAN_DESK && c->have_result &&
+                   c->last.group_overridable && c->last.recorded &&
+                   c->last.attendee_id) {
+            /* Those of the order a group's offer or check-in left out. */
+            c->in = IN_OVERRIDE;
+            c->override_id = c->last.attendee_id;
+            c->override_group = true;
             c->len = 0;
         } else {
             snprintf(c->message, sizeof(c->message),
@@ -1250,6 +1454,16 @@ static bool key(struct curses_display *c, int type, wint_t ch,
             snprintf(c->message, sizeof(c->message),
                      "Ctrl-U undoes the check-in on the screen; scan the "
                      "person or find them by name (/) first.");
+        }
+        return false;
+    case 5: /* Ctrl-E */
+        correct_open(c);
+        return false;
+    case 12: /* Ctrl-L: a new roll of labels */
+        if (c->mode == SCAN_DESK) {
+            c->in = IN_ROLL;
+            c->len = 0;
+            c->message[0] = '\0';
         }
         return false;
     case 14: /* Ctrl-N */
@@ -1344,9 +1558,17 @@ static void c_link(display *d, const struct display_link *l)
     draw(c);
 }
 
-static const struct display_ops CURSES_OPS = {c_show,    c_printed, c_status,
-                                              c_results, c_message, c_poll,
-                                              c_free,    c_link,    c_message};
+/* The forecast started over by a new roll (issue 30), in the header. */
+static void c_stock(display *d, const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    snprintf(c->stock, sizeof(c->stock), "Labels: %s", text);
+    draw(c);
+}
+
+static const struct display_ops CURSES_OPS = {
+    c_show, c_printed, c_status, c_results, c_message,
+    c_poll, c_free,    c_link,   c_message, c_stock};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -46,8 +46,10 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
 }
 
 /* The others of the person's order (issue 30.5): "group" lists each
- * with "done" (checked in by the group's confirm) or "why" left out;
- * "group_offer" says the volunteer may check them in together. */
+ * with "done" (checked in by the group's confirm) or "why" left out,
+ * "overridable" (a supervisor may check them in with the group) and
+ * "overridden" (so checked in); "group_offer" says the volunteer may
+ * check them in together. */
 static void group_fields(json_t *o, const struct station_result *r)
 {
     if (!r->personal || !r->ngroup)
@@ -62,6 +64,10 @@ static void group_fields(json_t *o, const struct station_result *r)
             "admissible", m->admissible, "done", m->done);
         if (e && m->why[0])
             json_object_set_new(e, "why", json_string(m->why));
+        if (e && m->overridable)
+            json_object_set_new(e, "overridable", json_true());
+        if (e && m->overridden)
+            json_object_set_new(e, "overridden", json_true());
         json_array_append_new(g, e);
     }
     if (g)
@@ -280,7 +286,7 @@ static void j_free(display *d)
 /* {"event":"sync","online":false,"since_ms":...,"to_send":14,...} */
 static void j_link(display *d, const struct display_link *l)
 {
-    char text[700];
+    char text[1400];
     display_link_text(l, text, sizeof(text));
     json_t *o = json_object();
     if (o) {
@@ -291,12 +297,24 @@ static void j_link(display *d, const struct display_link *l)
         json_object_set_new(o, "text", json_string(text));
         if (l->problem[0])
             json_object_set_new(o, "problem", json_string(l->problem));
+        if (l->edits_waiting)
+            json_object_set_new(o, "edits_waiting",
+                                json_integer(l->edits_waiting));
     }
     emit((struct json_display *)d, o);
 }
 
+/* {"event":"stock","stock":"About 300 labels left."}: the forecast
+ * started over by a new roll (issue 30). */
+static void j_stock(display *d, const char *text)
+{
+    emit((struct json_display *)d,
+         json_pack("{s:s,s:s}", "event", "stock", "stock", text));
+}
+
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results, j_message, j_poll, j_free, j_link};
+    j_show, j_printed, j_status, j_results, j_message,
+    j_poll, j_free,    j_link,   NULL,      j_stock};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

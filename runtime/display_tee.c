@@ -91,9 +91,18 @@ static void t_notice(display *d, const char *text)
         t->b->ops->notice(t->b, text);
 }
 
-static const struct display_ops TEE_OPS = {t_show,    t_printed, t_status,
-                                           t_results, t_message, t_poll,
-                                           t_free,    t_link,    t_notice};
+static void t_stock(display *d, const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    if (t->a->ops->stock)
+        t->a->ops->stock(t->a, text);
+    if (t->b->ops->stock)
+        t->b->ops->stock(t->b, text);
+}
+
+static const struct display_ops TEE_OPS = {
+    t_show, t_printed, t_status, t_results, t_message,
+    t_poll, t_free,    t_link,   t_notice,  t_stock};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

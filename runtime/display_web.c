@@ -104,11 +104,12 @@ static void group_json(json_t *o, const struct station_result *r)
     for (size_t i = 0; g && r->personal && i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
         json_array_append_new(
-            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s}", "attendee_id",
+            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b}", "attendee_id",
                          (json_int_t)m->attendee_id, "ticket_id", m->ticket_id,
                          "name", station_group_name(r, m), "order_status",
                          m->order_status, "admissible", m->admissible, "done",
-                         m->done, "why", m->why));
+                         m->done, "why", m->why, "overridable", m->overridable,
+                         "overridden", m->overridden));
     }
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
@@ -355,7 +356,7 @@ static void w_link(display *d, const struct display_link *l)
 {
     if (((struct web_display *)d)->kiosk)
         return;
-    char text[700];
+    char text[1400];
     display_link_text(l, text, sizeof(text));
     publish((struct web_display *)d, "link",
             json_pack("{s:b,s:s}", "online", l->online, "text", text), false);
@@ -366,7 +367,7 @@ static void take_pin(struct display_event *ev, struct web_station_input *in)
 {
     if (ev->kind == DISPLAY_OVERRIDE || ev->kind == DISPLAY_REPRINT ||
         ev->kind == DISPLAY_UNDO || ev->kind == DISPLAY_REGISTER ||
-        ev->kind == DISPLAY_EDIT)
+        ev->kind == DISPLAY_EDIT || ev->kind == DISPLAY_GROUP_OVERRIDE)
         snprintf(ev->pin, sizeof(ev->pin), "%s", in->pin);
     sodium_memzero(in->pin, sizeof(in->pin));
 }
@@ -563,7 +564,9 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     case WEB_INPUT_GROUP:
         if (w->kiosk)
             break;
-        ev->kind = DISPLAY_GROUP;
+        /* "number":1: those left out too, on a supervisor's override
+         * ("text" the reason, "pin"). */
+        ev->kind = in.number == 1 ? DISPLAY_GROUP_OVERRIDE : DISPLAY_GROUP;
         ev->id = in.id;
         break;
     case WEB_INPUT_REGISTER:
@@ -585,9 +588,17 @@ static void w_free(display *d)
     free(d);
 }
 
-static const struct display_ops WEB_OPS = {w_show,    w_printed, w_status,
-                                           w_results, w_message, w_poll,
-                                           w_free,    w_link,    w_message};
+/* The header's label-stock forecast after a new roll (issue 30). */
+static void w_stock(display *d, const char *text)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (!w->kiosk)
+        publish(w, "stock", json_pack("{s:s}", "stock", text), true);
+}
+
+static const struct display_ops WEB_OPS = {
+    w_show, w_printed, w_status, w_results, w_message,
+    w_poll, w_free,    w_link,   w_message, w_stock};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

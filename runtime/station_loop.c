@@ -21,6 +21,8 @@ struct station_loop {
     void *link_ctx;
     bool link_shown;
     struct display_link link; /* as last shown */
+    station_roll_fn roll;
+    void *roll_ctx;
     /* The last refusal a supervisor may override: whose, and the code
      * scanned (len 0: chosen by name), so that the override verifies the
      * very code refused. */
@@ -42,6 +44,34 @@ static void note_refusal(station_loop *lp, const struct station_result *r,
     }
 }
 
+void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx)
+{
+    lp->roll = fn;
+    lp->roll_ctx = ctx;
+}
+
+/* A new roll of labels, said at the desk (issue 30): the forecast starts
+ * over, shown in the header at once. */
+static void on_roll(station_loop *lp, display *d,
+                    const struct display_event *ev)
+{
+    char said[STATION_STOCK_CAP], msg[STATION_STOCK_CAP + 100];
+    struct ck_error e = {0};
+    if (!lp->roll) {
+        d->ops->message(d, "This desk has no printer, so it keeps no count "
+                           "of labels; start it with --printer.");
+        return;
+    }
+    if (lp->roll(lp->roll_ctx, ev->number, said, sizeof(said), &e)) {
+        d->ops->message(d, e.msg);
+        return;
+    }
+    if (d->ops->stock)
+        d->ops->stock(d, said);
+    snprintf(msg, sizeof(msg), "New roll loaded: %s", said);
+    d->ops->message(d, msg);
+}
+
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx)
 {
     lp->link_get = get;
@@ -54,8 +84,13 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
     if (l->to_send > 0)
         snprintf(tail, sizeof(tail), ", %ld check-in%s to send", l->to_send,
                  l->to_send == 1 ? "" : "s");
+    /* Edits the hub holds for a ticket it lacks: said as the command
+     * says them, after the link. */
+    char waits[sizeof(l->waiting) + 4] = "";
+    if (l->waiting[0])
+        snprintf(waits, sizeof(waits), "; %s", l->waiting);
     if (l->online) {
-        snprintf(out, cap, "In step with the hub%s", tail);
+        snprintf(out, cap, "In step with the hub%s%s", tail, waits);
         return;
     }
     char when[16] = "?";
@@ -65,8 +100,8 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
         strftime(when, sizeof(when), "%H:%M", &tm);
     snprintf(out, cap,
              "OFFLINE since %s%s; deciding from this station's "
-             "own file",
-             when, tail);
+             "own file%s",
+             when, tail, waits);
 }
 
 /* Show the link to the hub when it changed (not every turn). */
@@ -79,7 +114,8 @@ static void watch_link(station_loop *lp, display *d)
         return;
     if (lp->link_shown && now.online == lp->link.online &&
         now.since_ms == lp->link.since_ms && now.to_send == lp->link.to_send &&
-        !strcmp(now.problem, lp->link.problem))
+        !strcmp(now.problem, lp->link.problem) &&
+        !strcmp(now.waiting, lp->link.waiting))
         return;
     lp->link = now;
     lp->link_shown = true;
@@ -251,8 +287,11 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
                            "in.");
         return;
     }
-    if (station_checkin_group(st, ev->id,
-                              station_clock(st, station_source_now(st)), r, &e))
+    int64_t at_ms = station_clock(st, station_source_now(st));
+    if (ev->kind == DISPLAY_GROUP_OVERRIDE
+            ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, r,
+                                     &e)
+            : station_checkin_group(st, ev->id, at_ms, r, &e))
         d->ops->message(d, e.msg);
     else
         show(st, d, r);
@@ -472,6 +511,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         on_undo(lp, d, ev);
         break;
     case DISPLAY_GROUP:
+    case DISPLAY_GROUP_OVERRIDE:
         on_group(lp, d, ev);
         break;
     case DISPLAY_SWAP:
@@ -486,6 +526,9 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
         break;
     case DISPLAY_EDIT:
         on_edit(lp, d, ev);
+        break;
+    case DISPLAY_ROLL:
+        on_roll(lp, d, ev);
         break;
     default:
         break;

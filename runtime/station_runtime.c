@@ -30,6 +30,8 @@ static bool link_state(void *ctx, struct display_link *out)
     out->since_ms = s.since_ms;
     out->to_send = s.to_send;
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
+    out->edits_waiting = s.edits_waiting;
+    snprintf(out->waiting, sizeof(out->waiting), "%s", s.waiting);
     return true;
 }
 
@@ -301,6 +303,19 @@ static int serve_booths(store *s, web_station *ws, struct ck_error *err)
     return code;
 }
 
+/* A new roll said at the desk (issue 30), to the print worker. */
+struct roll_ctx {
+    struct desk_print *dp;
+    store *s;
+};
+
+static int new_roll(void *ctx, long labels, char *said, size_t cap,
+                    struct ck_error *err)
+{
+    struct roll_ctx *r = ctx;
+    return desk_print_new_roll(r->dp, r->s, labels, said, cap, err);
+}
+
 int station_runtime_run(const struct station_runtime_options *o,
                         struct ck_error *err)
 {
@@ -412,6 +427,9 @@ int station_runtime_run(const struct station_runtime_options *o,
         disp->ops->message(disp, dp.missing);
     if (!code)
         code = station_loop_new(st, &lp, err);
+    struct roll_ctx roll = {&dp, s};
+    if (!code && dp.async)
+        station_loop_on_roll(lp, new_roll, &roll);
     /* A file enrolled at a hub syncs while the station runs, on a thread
      * of its own (sync_worker.h); nothing here waits for it. */
     if (!code && !o->offline)

@@ -391,6 +391,16 @@ int station_search(station *st, const char *query, struct attendee_list *out,
     return store_attendee_search(st->s, query, 9, out, err);
 }
 
+int station_attendee(const station *st, int64_t attendee_id,
+                     struct attendee_list *out, struct ck_error *err)
+{
+    if (st->kind != &station_kind_desk)
+        return ck_fail(err, CK_EINVAL,
+                       "Corrections are made at the registration desk; "
+                       "send the attendee there.");
+    return store_attendee_get(st->s, attendee_id, out, err);
+}
+
 /* The verdict about attendee `id` as a volunteer chose them (no code):
  * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
  * its length. */
@@ -867,7 +877,7 @@ static void names_text(const struct station_result *r, int admissible, int done,
 static int group_offer(station *st, struct station_result *r,
                        struct ck_error *err)
 {
-    r->ngroup = r->group_more = 0;
+    r->ngroup = r->group_more = r->group_overridable = 0;
     r->group_offer = false;
     r->group_text[0] = '\0';
     struct attendee_list l;
@@ -894,6 +904,10 @@ static int group_offer(station *st, struct station_result *r,
         const char *why = left_out(st, a);
         m->admissible = !why;
         m->why = why ? why : "";
+        /* What an override overrules: payment or cancellation, never a
+         * rehearsal's order. */
+        m->overridable = why && (!a->testmode || st->cfg.rehearsal);
+        r->group_overridable += m->overridable;
         can += m->admissible;
     }
     attendee_list_free(&l);
@@ -913,7 +927,7 @@ static int group_offer(station *st, struct station_result *r,
     else
         snprintf(r->group_text, sizeof(r->group_text),
                  "Also in order %s, not checked in: %s; a supervisor may "
-                 "override each (find them by name).",
+                 "check them in on an override.",
                  r->order_code, no);
     return CK_OK;
 }
@@ -923,9 +937,9 @@ static int group_offer(station *st, struct station_result *r,
  * jobs queued in the same transaction; *admitted false (with `m->why`)
  * when they cannot be any more. */
 static int group_member(station *st, struct station_group_member *m,
-                        const char *code, int64_t at_ms,
-                        struct station_result *tmp, bool *admitted,
-                        struct ck_error *err)
+                        const char *code, const char *why, const char *who,
+                        int64_t at_ms, struct station_result *tmp,
+                        bool *admitted, struct ck_error *err)
 {
     *admitted = false;
     struct verdict vd;
@@ -943,7 +957,12 @@ static int group_member(station *st, struct station_group_member *m,
         rc = desk_rules(st, &vd, tmp, err);
     if (rc)
         return rc;
-    if (tmp->decision != DECISION_ADMIT) {
+    /* On a supervisor's override (`why`): what desk_rules would let a
+     * supervisor overrule, and nothing else. */
+    bool override = why && !held && tmp->decision == DECISION_DENY &&
+                    tmp->overridable && may_override(st, &vd);
+    if (tmp->decision != DECISION_ADMIT && !override) {
+        m->overridable = false;
         m->why = tmp->reason == STATION_REASON_ALREADY_CHECKED_IN
                      ? "checked in already"
                  : tmp->reason == STATION_REASON_UNPAID    ? "not paid"
@@ -962,18 +981,25 @@ static int group_member(station *st, struct station_group_member *m,
         .code_len = strlen(code),
         .ticket_id = vd.ticket_id,
         .decision = DECISION_ADMIT,
-        .reason = station_reason_token(STATION_REASON_CHECKED_IN),
+        .reason = station_reason_token(override ? override_token(&vd)
+                                                : STATION_REASON_CHECKED_IN),
         .direction = st->dir,
+        .override = override ? why : NULL,
+        .supervisor = override && who[0] ? who : NULL,
     };
+    tmp->decision = DECISION_ADMIT; /* so desk_owed queues the labels */
     rc = journal_append(st->j, &rec, err);
     if (!rc)
         rc = desk_owed(st, &vd, tmp, rec.seq, err);
     *admitted = rc == CK_OK;
+    m->overridden = override && *admitted;
+    /* Paid since the offer: checked in as any paid member. */
+    m->admissible = m->admissible || !override;
     return rc;
 }
 
-int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
-                          struct station_result *out, struct ck_error *err)
+/* Whether this station takes a group: one sentence if not. */
+static int group_station(const station *st, struct ck_error *err)
 {
     if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL,
@@ -983,6 +1009,15 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
         return ck_fail(err, CK_EINVAL,
                        "This desk is a self check-in kiosk: each person scans "
                        "their own code, or goes to a staffed desk.");
+    return CK_OK;
+}
+
+/* The group's check-in; with `why` (a supervisor's reason, `who` the
+ * supervisor or "") the overridable members too. */
+static int group_checkin(station *st, int64_t attendee_id, const char *why,
+                         const char *who, int64_t at_ms,
+                         struct station_result *out, struct ck_error *err)
+{
     struct station_result *tmp = malloc(sizeof(*tmp));
     if (!tmp)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -1018,8 +1053,9 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     for (size_t i = 0; !rc && i < out->ngroup; i++) {
         struct station_group_member *m = &out->group[i];
         bool admitted = false;
-        if (m->admissible)
-            rc = group_member(st, m, code, at_ms, tmp, &admitted, err);
+        if (m->admissible || (why && m->overridable))
+            rc =
+                group_member(st, m, code, why, who, at_ms, tmp, &admitted, err);
         m->done = admitted;
         n += admitted;
     }
@@ -1031,27 +1067,48 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
         rc = journal_commit(st->j, err);
     if (rc) {
         journal_rollback(st->j);
-        char why[sizeof(err->msg)];
-        snprintf(why, sizeof(why), "%s", err->msg);
+        char said[sizeof(err->msg)];
+        snprintf(said, sizeof(said), "%s", err->msg);
         memset(out, 0, sizeof(*out));
         return ck_fail(err, err->code ? err->code : CK_EIO,
                        "%s No one of the group was checked in; try again.",
-                       why);
+                       said);
     }
     out->recorded = true;
     out->group_offer = false;
-    char yes[STATION_TEXT_CAP / 2], no[STATION_TEXT_CAP / 2];
-    names_text(out, -1, 1, false, yes, sizeof(yes));
+    out->group_overridable = 0;
+    for (size_t i = 0; i < out->ngroup; i++) {
+        struct station_group_member *m = &out->group[i];
+        m->overridable = m->overridable && !m->done;
+        out->group_overridable += m->overridable;
+    }
+    char yes[STATION_TEXT_CAP / 3], over[STATION_TEXT_CAP / 3],
+        no[STATION_TEXT_CAP / 3];
+    names_text(out, 1, 1, false, yes, sizeof(yes));
+    names_text(out, 0, 1, true, over, sizeof(over));
     names_text(out, -1, 0, true, no, sizeof(no));
+    if (why) {
+        snprintf(out->override, sizeof(out->override), "%s", why);
+        snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
+    }
+    /* "on Sam's override: Nandini Mukherjee (not paid)" */
+    char by[SUPERVISOR_NAME_CAP + 40] = "";
+    if (over[0])
+        snprintf(by, sizeof(by), "%son %s%s override: ", yes[0] ? "; " : "",
+                 who[0] ? who : "an", who[0] ? "'s" : "");
     if (n)
         station_decide(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN,
-                       "Checked in together from order %s: %s.%s%s%s",
-                       out->order_code, yes, no[0] ? " Left out: " : "", no,
-                       no[0] ? "." : "");
+                       "Checked in together from order %s: %s%s%s%s%s",
+                       out->order_code, yes, by, over,
+                       no[0] ? ". Left out: " : ".", no);
     else
         station_decide(out, DECISION_WARN, STATION_REASON_GROUP_NONE,
                        "No one else of order %s could be checked in: %s.",
                        out->order_code, no);
+    if (n && no[0]) {
+        size_t used = strlen(out->text);
+        snprintf(out->text + used, sizeof(out->text) - used, ".");
+    }
     snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);
     if (out->group_more) {
         /* Past the screen's list: the next confirm takes the rest. */
@@ -1066,6 +1123,29 @@ int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
     out->print = n && st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
     out->counters = st->c;
     return CK_OK;
+}
+
+int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
+                          struct station_result *out, struct ck_error *err)
+{
+    int rc = group_station(st, err);
+    return rc ? rc : group_checkin(st, attendee_id, NULL, "", at_ms, out, err);
+}
+
+int station_override_group(station *st, int64_t attendee_id, const char *reason,
+                           char *pin, int64_t at_ms, struct station_result *out,
+                           struct ck_error *err)
+{
+    char why[JOURNAL_OVERRIDE_CAP + 1];
+    char who[SUPERVISOR_NAME_CAP] = "";
+    int rc = group_station(st, err);
+    if (!rc)
+        rc = override_reason(reason, why, sizeof(why), err);
+    /* Outside the journal's lock: the PIN's check takes its time. */
+    if (!rc)
+        rc = authorize(st, pin, false, "An override", at_ms, who, err);
+    wipe(pin);
+    return rc ? rc : group_checkin(st, attendee_id, why, who, at_ms, out, err);
 }
 
 /* A group's labels: each member checked in, through the print hook. */

@@ -46,10 +46,45 @@ static void counts(char *out, size_t cap, const struct sync_counts *c)
         snprintf(out, cap, "nothing");
 }
 
+void sync_waiting_text(long n, const char *tickets, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (n <= 0)
+        return;
+    char t[256];
+    text_for_terminal(tickets, strlen(tickets), t, sizeof(t));
+    bool one = n == 1;
+    snprintf(out, cap,
+             "%ld %s at the hub for %s (%s); the organizer's next publish, "
+             "or the sync of the desk that registered the walk-in, places "
+             "%s.",
+             n, one ? "edit waits" : "edits wait",
+             one ? "its ticket" : "their tickets", t, one ? "it" : "them");
+}
+
+/* What was sent and set aside by the hub: not "nothing" when the only
+ * rows sent were set aside (the hub took them, to hold or to vet). */
+static void sent_text(char *out, size_t cap, const struct sync_report *r)
+{
+    counts(out, cap, &r->pushed);
+    bool none = !strcmp(out, "nothing");
+    size_t n = none ? 0 : strlen(out);
+    if (r->edits_waiting && n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s%ld %s set aside at the hub",
+                              n ? ", " : "", r->edits_waiting,
+                              r->edits_waiting == 1 ? "edit" : "edits");
+    if (r->set_aside && n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s%ld journal %s set aside",
+                              n ? ", " : "", r->set_aside,
+                              r->set_aside == 1 ? "row" : "rows");
+    if (!n)
+        snprintf(out, cap, "nothing");
+}
+
 void sync_report_print(FILE *out, const struct sync_report *r)
 {
     char up[512], down[512], name[128];
-    counts(up, sizeof(up), &r->pushed);
+    sent_text(up, sizeof(up), r);
     counts(down, sizeof(down), &r->pulled);
     text_for_terminal(r->name, strlen(r->name), name, sizeof(name));
     fprintf(out, "%s (%s): sent %s; received %s (hub: %s).\n", name, r->role,
@@ -74,16 +109,10 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "This door holds %ld seat%s of its room (its share: %ld).\n",
                 r->seats_here, r->seats_here == 1 ? "" : "s", r->seats_share);
     if (r->edits_waiting) {
-        char t[sizeof(r->waiting_tickets)];
-        text_for_terminal(r->waiting_tickets, strlen(r->waiting_tickets), t,
-                          sizeof(t));
-        bool one = r->edits_waiting == 1;
-        fprintf(out,
-                "%ld %s at the hub for %s (%s); the organizer's next "
-                "publish, or the sync of the desk that registered the "
-                "walk-in, places %s.\n",
-                r->edits_waiting, one ? "edit waits" : "edits wait",
-                one ? "its ticket" : "their tickets", t, one ? "it" : "them");
+        char said[600];
+        sync_waiting_text(r->edits_waiting, r->waiting_tickets, said,
+                          sizeof(said));
+        fprintf(out, "%s\n", said);
     }
     if (r->dropped)
         fprintf(out,

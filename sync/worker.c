@@ -13,6 +13,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include "checkin/sync_print.h"
 #include "checkin/util.h"
 #include "local.h"
 #include "pg.h"
@@ -123,6 +124,44 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     return code;
 }
 
+/* This station's edits the hub holds for a ticket it lacks (its role
+ * reads its own rows of checkin.waiting_change), into the state: asked
+ * after a sync that set some aside, and after each sync while any wait,
+ * so that the sentence goes once the organizer's publish places them. */
+static void note_waiting(sync_worker *w, PGconn *pg,
+                         const struct sync_report *rep)
+{
+    pthread_mutex_lock(&w->mu);
+    bool ask = rep->edits_waiting > 0 || w->st.edits_waiting > 0;
+    pthread_mutex_unlock(&w->mu);
+    if (!ask)
+        return;
+    PGresult *r;
+    struct ck_error ignored = {0};
+    if (pg_query(pg,
+                 "SELECT ticket_id FROM checkin.waiting_change ORDER BY"
+                 " ticket_id, station_id, seq",
+                 0, NULL, &r, "reading the edits the hub holds", &ignored))
+        return;
+    long n = PQntuples(r);
+    char tickets[200] = "";
+    size_t used = 0;
+    for (long i = 0; i < n; i++) {
+        const char *t = PQgetvalue(r, (int)i, 0);
+        /* Each ticket once (they come sorted), as many as fit. */
+        if ((i && !strcmp(t, PQgetvalue(r, (int)i - 1, 0))) ||
+            used + strlen(t) + 3 > sizeof(tickets))
+            continue;
+        used += (size_t)snprintf(tickets + used, sizeof(tickets) - used, "%s%s",
+                                 used ? ", " : "", t);
+    }
+    PQclear(r);
+    pthread_mutex_lock(&w->mu);
+    w->st.edits_waiting = n;
+    sync_waiting_text(n, tickets, w->st.waiting, sizeof(w->st.waiting));
+    pthread_mutex_unlock(&w->mu);
+}
+
 /* One push and pull; false when the connection is lost (closed then).
  * `changed`: the file changed since the last complete sync (for the
  * organizer's event database: publish). */
@@ -140,8 +179,10 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     pthread_mutex_unlock(&w->mu);
     int code = sync_with(&w->l, &w->hub, *pg, *changed,
                          station ? &printer : NULL, &rep, &err);
-    if (!code)
+    if (!code) {
         *changed = false;
+        note_waiting(w, *pg, &rep);
+    }
 
     long left = sync_backlog(&w->l);
     set_online(w, code == CK_OK, err.msg, &rep, left);

@@ -329,6 +329,57 @@ static void desk_screen_says_sent_for_a_network_printer(void)
     tcp_printer_stop(printer);
 }
 
+/* Wait for the screen to show `text`, and fail the test if it never
+ * does. */
+static void expect_screen(const char *text)
+{
+    char *s = tu_tmux_wait_for(text);
+    EXPECT_CONTAINS(s ? s : "", text);
+    free(s);
+}
+
+/* A new roll said at the desk: Ctrl-L asks the labels on it (a typing
+ * slip is asked again), and the header's forecast starts over from them
+ * at once, before any print; the next badge counts down from there, and
+ * Enter alone loads a roll like the last. */
+static void desk_screen_takes_a_new_roll_with_ctrl_l(void)
+{
+    const char *db = new_event("roll.db");
+    char args[8400];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-r --keyboard --printer "
+             "'file:%s' --model QL-800 --media 62x100 --roll 6",
+             db, tu_path("roll.prn"));
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLIVIA " Enter");
+    expect_screen("Labels: About 5 labels left.");
+    tu_tmux_keys("C-l");
+    expect_screen("NEW ROLL loaded: labels on it");
+    tu_tmux_keys("x3 Enter");
+    char *s = tu_tmux_wait_for("Type how many labels the new roll holds");
+    EXPECT_CONTAINS(s, "Type how many labels the new roll holds");
+    EXPECT_CONTAINS(s, "Labels: About 5 labels left.");
+    free(s);
+    tu_tmux_keys("BSpace BSpace 300 Enter");
+    s = tu_tmux_wait_for("Labels: About 300 labels left.");
+    EXPECT_CONTAINS(s, "Labels: About 300 labels left.");
+    EXPECT_CONTAINS(s, "New roll loaded: About 300 labels left.");
+    show("desk: a new roll", s);
+    free(s);
+    tu_tmux_keys(YAW " Enter");
+    expect_screen("Labels: About 299 labels left.");
+    tu_tmux_keys("C-l");
+    expect_screen("NEW ROLL loaded: labels on it");
+    pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Labels: About 300 labels left.");
+    EXPECT_CONTAINS(s, "Labels: About 300 labels left.");
+    EXPECT_CONTAINS(s, "Scan or type a code.");
+    free(s);
+    tu_tmux_keys("C-q");
+}
+
 /* A desk whose network printer accepted the connection and reads
  * nothing: the first badge is at most sent, the next is the printer's
  * fault with what to do; "Printed" never shows. */
@@ -782,6 +833,7 @@ int main(int argc, char **argv)
         TU_CASE(leads_screen_takes_note_and_rating),
         TU_CASE(desk_screen_says_sent_for_a_network_printer),
         TU_CASE(desk_screen_never_says_printed_for_a_dead_printer),
+        TU_CASE(desk_screen_takes_a_new_roll_with_ctrl_l),
         TU_CASE(counter_screen_shows_what_to_hand_over_large),
         TU_CASE(counter_screen_swaps_a_size_with_s),
         TU_CASE(counter_screen_undoes_its_last_redemption_with_u),

@@ -5784,6 +5784,87 @@ a_registration_published_or_edited_later_is_admitted_at_the_door(void)
     free(out);
 }
 
+/* A "sync" line whose text says that edits wait at the hub (`want`), or
+ * says nothing of waiting edits (`want` ""). */
+static bool is_waiting_line(json_t *o, const void *arg)
+{
+    const char *want = arg, *text = live_str(o, "text");
+    if (strcmp(live_str(o, "event"), "sync"))
+        return false;
+    return *want ? strstr(text, want) != NULL
+                 : !strstr(text, "at the hub for its") &&
+                       !strstr(text, "at the hub for their");
+}
+
+/* A running desk says what `checkin sync` says of its edits the hub
+ * holds for a ticket it lacks: its sync worker's status line (here the
+ * --json sync event, whose text the terminal's and web screen's headers
+ * show) carries the sentence once the hub set them aside, and drops it
+ * once the organizer's publish placed them.  And `checkin sync`, whose
+ * only rows sent were set aside, does not say it sent nothing. */
+static void a_running_desk_says_its_edits_wait_at_the_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("livewait", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "livewait-1.db");
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
+        "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n"
+        "LATE2,paid,,ola.late@example.com,individual,Later,Ola,,,M,,1,"
+        "late8reg2x8q4wz6m3n5p9k2h4j6t8v3,59998\n";
+    tu_write_file(tu_path("livewait.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", d1, tu_path("livewait.csv"));
+    struct live a;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    /* Another process edits on the running desk's file: its worker
+     * pushes the edits, and the hub sets them aside. */
+    run(0, "edit '%s' 59999 --given-name Lenna --email lenna@example.org", d1);
+    json_t *o = live_next(&a, 20000, is_waiting_line,
+                          "In step with the hub; 2 edits wait at the hub for "
+                          "their tickets (59999); the organizer's next "
+                          "publish, or the sync of the desk that registered "
+                          "the walk-in, places them.");
+    EXPECT_TRUE(o != NULL);
+    if (o) {
+        printf("# %s\n", live_str(o, "text"));
+        EXPECT_INT(json_integer_value(json_object_get(o, "edits_waiting")), 2);
+    }
+    json_decref(o);
+    /* The organizer publishes the registrations: placed, and the line
+     * says so no more. */
+    const char *org = tu_path("livewait-org.csv");
+    tu_write_file(org, csv, strlen(csv));
+    run(0, "import '%s' '%s'", ev, org);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.waiting_change"),
+               0);
+    o = live_next(&a, 20000, is_waiting_line, "");
+    EXPECT_TRUE(o != NULL);
+    if (o)
+        EXPECT_STR(live_str(o, "text"), "In step with the hub");
+    json_decref(o);
+    EXPECT_INT(live_stop(&a), 0);
+    /* The command: a sync that sent only an edit the hub set aside. */
+    const char *late =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE3,paid,,kim.late@example.com,individual,Latest,Kim,,,M,,1,"
+        "late9reg2x8q4wz6m3n5p9k2h4j6t8v4,59997\n";
+    tu_write_file(tu_path("livewait-3.csv"), late, strlen(late));
+    run(0, "import '%s' '%s'", d1, tu_path("livewait-3.csv"));
+    run(0, "edit '%s' 59997 --given-name Kimi", d1);
+    const char *said = run(0, "sync '%s'", d1);
+    printf("# %s", said);
+    EXPECT_NOT_CONTAINS(said, "sent nothing");
+    EXPECT_CONTAINS(said, "sent 1 edit set aside at the hub;");
+    EXPECT_CONTAINS(said, "1 edit waits at the hub for its ticket (59997)");
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -5801,6 +5882,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
         TU_CASE(
             a_registration_published_or_edited_later_is_admitted_at_the_door),
+        TU_CASE(a_running_desk_says_its_edits_wait_at_the_hub),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),

@@ -88,8 +88,10 @@ function showDecision(d) {
   $("history").textContent = d.history ? "Earlier: " + d.history : "";
   $("print").textContent = printText(d.print, d.print_error);
   $("reprint").hidden = !(d.mode === "desk" && d.attendee_id && d.decision !== "deny");
-  // A refusal a supervisor may overrule (unpaid, cancelled, refunded).
-  $("override").hidden = !(d.mode === "desk" && d.overridable && d.recorded);
+  // A refusal a supervisor may overrule (unpaid, cancelled, refunded), or
+  // those a group's offer or check-in left out as such.
+  $("override").hidden = !(d.mode === "desk" && d.recorded &&
+                           (d.overridable || groupLeftOut(d).length));
   $("override-panel").hidden = true;
   showUndo(d);
   showGroup(d);
@@ -100,6 +102,12 @@ function showDecision(d) {
   if (lead) { rating = 0; $("note").value = ""; paintStars(); }
   showList(d);
   fitName();
+}
+
+// The members of the person's order a supervisor may check in with the
+// group: unpaid, cancelled or refunded.
+function groupLeftOut(d) {
+  return (d.group || []).filter((m) => m.overridable);
 }
 
 // The others of the person's order (issue 30.5): offered with one button
@@ -362,8 +370,11 @@ function setup() {
   });
   $("override").addEventListener("click", () => {
     if (!last) return;
-    $("override-name").textContent = last.name;
-    $("override-status").textContent = last.order_status;
+    const out = last.overridable ? [] : groupLeftOut(last);
+    $("override-name").textContent =
+      out.length ? out.map((m) => m.name).join(", ") : last.name;
+    $("override-status").textContent =
+      out.length ? out.map((m) => m.order_status).join(", ") : last.order_status;
     $("override-reason").value = "";
     $("override-panel").hidden = false;
     $("override-reason").focus();
@@ -371,8 +382,13 @@ function setup() {
   // The station refuses a reason too short, with a sentence that says so.
   $("override-yes").addEventListener("click", () => {
     const pin = takePin("override-pin");
-    if (last) post({ kind: "override", id: last.attendee_id,
-                     text: $("override-reason").value, pin: pin });
+    // Those of a group left out: the group's input, "number" 1.
+    if (last && !last.overridable && groupLeftOut(last).length)
+      post({ kind: "group", id: last.attendee_id, number: 1,
+             text: $("override-reason").value, pin: pin });
+    else if (last)
+      post({ kind: "override", id: last.attendee_id,
+             text: $("override-reason").value, pin: pin });
     $("override-panel").hidden = true;
     entry.focus();
   });
@@ -469,6 +485,10 @@ function listen() {
       last.print = p.print;
       $("print").textContent = printText(p.print, p.print_error);
     }
+  });
+  // A new roll said at the desk: the forecast starts over (issue 30).
+  es.addEventListener("stock", (e) => {
+    $("stock").textContent = "Labels: " + JSON.parse(e.data).stock;
   });
   es.addEventListener("status", (e) => {
     const s = JSON.parse(e.data);

@@ -55,6 +55,12 @@ int registration_field_parse(const char *name,
                              enum registration_field *out /* out */,
                              struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether `value` may be stored as field `field` (registration_field_str's
+ * names) by an edit: CK_EINVAL with the sentence registration_edit would
+ * give, so that a form can say it at the field (issue 30). */
+int registration_check_value(const char *field, const char *value,
+                             struct ck_error *err) CK_MUST_CHECK;
+
 /* Who writes, shared by walk-ins and edits. */
 struct registration_writer {
     const char *station;    /* the station's name, as the journal's */

@@ -80,6 +80,11 @@ struct desk_print {
     const char *key_path; /* desk_print_options.key_path (issue 30) */
     /* The roll loaded, for the label-stock forecast (worker only). */
     struct label_stock stock;
+    /* A new roll said at the desk (desk_print_new_roll), for the worker
+     * to take, and the roll's size as the worker last knew it; under mu. */
+    bool roll_new;
+    long roll_asked, roll_size;
+    int64_t roll_asked_ms;
 };
 
 struct desk_print_options {
@@ -126,6 +131,17 @@ int desk_print_hook(void *ctx, int64_t attendee_id, const char *reprint,
  * after an undo. */
 int desk_print_supersede(void *ctx, store *s, int64_t attendee_id,
                          struct ck_error *err) CK_MUST_CHECK;
+
+/* A new roll was loaded (issue 30): the label-stock forecast counts from
+ * now, of `labels` labels (0: as many as the roll before, the one said
+ * with --roll or the standard roll of the reported media).  `said` gets
+ * the forecast as it stands now, read on `s`, the caller's connection
+ * to the station's file; the worker takes the roll at once and says it
+ * to the hub with the printer's state.  Refused in one sentence when the
+ * size is not known or out of range. */
+int desk_print_new_roll(struct desk_print *dp, store *s, long labels,
+                        char *said, size_t cap,
+                        struct ck_error *err) CK_MUST_CHECK;
 
 /* Tell `fn` (NULL: no one) of the printer's status from now on, at once
  * with the latest if there is one.  Asynchronous desk_print only.  Call

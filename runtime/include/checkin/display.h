@@ -38,6 +38,11 @@ enum display_event_kind {
                          (desk, issue 30) */
     DISPLAY_SWAP,     /* text: the variation to hand instead of the last
                          redemption's (a counter, issue 29.4) */
+    DISPLAY_ROLL,     /* number: the labels on a roll just loaded, 0: as many
+                         as on the last (desk with a printer, issue 30) */
+    DISPLAY_GROUP_OVERRIDE, /* DISPLAY_GROUP with those of the order left
+                               out as unpaid, cancelled or refunded; text:
+                               the supervisor's reason (desk, issue 30) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */
@@ -49,7 +54,8 @@ struct display_event {
     int number;
     int64_t id; /* DISPLAY_NOTE: the lead's seq; DISPLAY_REPRINT and
                    DISPLAY_OVERRIDE: the attendee */
-    /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO: a supervisor's PIN
+    /* DISPLAY_OVERRIDE, DISPLAY_REPRINT, DISPLAY_UNDO, DISPLAY_GROUP_OVERRIDE
+     * (and an edit or a comp walk-in): a supervisor's PIN
      * as typed; the station loop wipes it once used */
     char pin[SUPERVISOR_PIN_CAP];
     /* DISPLAY_CODE read by a sponsor's phone at the expo hall (issue 31):
@@ -71,11 +77,17 @@ struct display_link {
     int64_t since_ms;  /* wall clock: online or offline since */
     long to_send;      /* this station's check-ins the hub lacks */
     char problem[512]; /* while offline: why, in one sentence */
+    /* This station's edits the hub holds until their ticket reaches it,
+     * and `checkin sync`'s sentence for them ("" when none) */
+    long edits_waiting;
+    char waiting[600];
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE
  * since 10:32 (the hub cannot be reached), 14 check-ins to send", the time
- * on this machine's clock. */
+ * on this machine's clock; then any edits waiting at the hub, as `checkin
+ * sync` says them ("; 1 edit waits at the hub for its ticket (59999);
+ * ..."). */
 void display_link_text(const struct display_link *l, char *out, size_t cap);
 
 struct display_ops {
@@ -100,6 +112,9 @@ struct display_ops {
      * supervisor is set for this event ..."); NULL where no volunteer
      * reads the display (--json, whose lines scripts count). */
     void (*notice)(display *d, const char *text);
+    /* The label-stock forecast when it changed other than with a print's
+     * outcome: a new roll said at the desk (issue 30); NULL: not shown. */
+    void (*stock)(display *d, const char *text);
 };
 
 struct display {
@@ -113,6 +128,8 @@ struct display {
  * details, counters and whether the station is in step with its hub; a
  * bell on deny.  Keys:
  * '/' search (desk), Ctrl-N a walk-in's form, one field a prompt (desk),
+ * Ctrl-E the correction's form of the person shown, likewise (desk),
+ * Ctrl-L a new roll of labels loaded (desk),
  * Tab in/out (door), Ctrl-R reprint (desk), Ctrl-O a
  * supervisor's override after a refusal that allows one (desk), Ctrl-C or
  * Ctrl-Q quit; other typed text followed by Enter is a code. */

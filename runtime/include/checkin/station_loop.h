@@ -30,6 +30,14 @@ struct display_link;
 typedef bool (*station_link_fn)(void *ctx, struct display_link *out);
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx);
 
+/* Where a desk with a printer is told a new roll was loaded (issue 30):
+ * `fn` starts the label-stock forecast over with `labels` on the roll (0:
+ * as many as the last) and says the new forecast into `said`, or fails
+ * with one sentence.  Without it, a desk says it has no printer. */
+typedef int (*station_roll_fn)(void *ctx, long labels, char *said, size_t cap,
+                               struct ck_error *err);
+void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx);
+
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the
  * outcome of each print that finished, waiting up to `wait_ms` for the
  * first; returns how many.  station_run calls it between inputs, and at

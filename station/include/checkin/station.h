@@ -300,10 +300,14 @@ struct station_result {
     struct station_group_member {
         int64_t attendee_id;
         char ticket_id[64];
-        uint16_t name;            /* its badge name at group_names + name
-                                     (station_group_name) */
-        bool admissible;          /* paid, and on today's list */
-        bool done;                /* checked in by the group's confirm */
+        uint16_t name;   /* its badge name at group_names + name
+                            (station_group_name) */
+        bool admissible; /* paid, and on today's list */
+        bool done;       /* checked in by the group's confirm */
+        /* unpaid, cancelled or refunded, not checked in: a supervisor
+         * may check them in with the group (station_override_group);
+         * after it, `done` and `overridden` */
+        bool overridable, overridden;
         const char *order_status; /* order_status_str's */
         /* left out: "not paid", "checked in already"; "" otherwise
          * (static text, so that a copy of the result keeps it) */
@@ -314,7 +318,8 @@ struct station_result {
     /* beyond STATION_GROUP_MAX or the room of group_names: a second
      * confirm */
     size_t group_more;
-    bool group_offer; /* `group` is an offer: Enter checks them in */
+    bool group_offer;         /* `group` is an offer: Enter checks them in */
+    size_t group_overridable; /* members `overridable` */
     char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
@@ -394,6 +399,12 @@ bool station_print_outcome(station *st, int wait_ms,
 int station_search(station *st, const char *query,
                    struct attendee_list *out /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: attendee `attendee_id` as the file holds them now (the values in
+ * effect), for a correction's form to start from. */
+int station_attendee(const station *st, int64_t attendee_id,
+                     struct attendee_list *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: check in the attendee a volunteer chose from a search; the same
  * rules as a scan of their code, journaled as code "manual:TICKET". */
@@ -530,6 +541,21 @@ int station_edit(station *st, int64_t attendee_id,
 int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
                           struct station_result *out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: station_checkin_group, and with it those of the order it leaves
+ * out as unpaid, cancelled or refunded, each on a supervisor's override:
+ * `reason` as an override's (station_override), the supervisor's `pin`
+ * checked first (wiped whatever happens) at an event with supervisors.
+ * Each overridden member's admit row carries the override's reason token
+ * (override-unpaid, ...), `reason` and the supervisor, as a single
+ * override's does; a test order, a ticket of another day, a hold or
+ * someone checked in meanwhile stays left out and named.  One
+ * transaction; refused in one sentence, nothing journaled, for a bad
+ * reason or PIN, at a kiosk, a door or a booth. */
+int station_override_group(station *st, int64_t attendee_id, const char *reason,
+                           char *pin, int64_t at_ms,
+                           struct station_result *out /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
 
 /* ---- Redemption counters (issue 29.4; docs/admission.md, "Redemption
  * and stock") ---- */

@@ -14,6 +14,12 @@
 
 void sync_report_print(FILE *out, const struct sync_report *r);
 
+/* "2 edits wait at the hub for their tickets (59999); the organizer's
+ * next publish, or the sync of the desk that registered the walk-in,
+ * places them." for `n` edits of `tickets` (", " between), as `checkin
+ * sync` and a running station's status line say it; "" when n is 0. */
+void sync_waiting_text(long n, const char *tickets, char *out, size_t cap);
+
 /* `checkin sync DB`: one round (sync_once) and what moved on `out`, also
  * what moved before a failure (it stays moved). */
 int sync_once_print(const char *db, FILE *out,

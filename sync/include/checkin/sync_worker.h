@@ -53,6 +53,11 @@ struct sync_state {
     long pulled;       /* rows received since the worker started */
     long syncs;        /* complete syncs since the worker started */
     char problem[512]; /* while offline: the last failure's sentence */
+    /* This station's edits the hub holds until their ticket reaches it
+     * (hub format 13), as `checkin sync` says them (sync_waiting_text);
+     * read again at each sync while there are any. */
+    long edits_waiting;
+    char waiting[600];
 };
 
 /* A desk's printer as its print worker last saw it, sent to the hub with
