@@ -1311,9 +1311,11 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_CONTAINS(said, "demo; follow-up; hiring");
     EXPECT_NOT_CONTAINS(said, "Jean-Luc");
 
-    /* The organizer takes nimbus-data off the hall: its lead is refused
-     * in one sentence, and neither it nor the datawise lead pushed with
-     * it is stored. */
+    /* The organizer takes nimbus-data off the hall.  A nimbus-data lead
+     * made before the station learned it waits in the file, set aside
+     * from the push and named; the serpent-systems lead made after it
+     * goes up (each booth writes under a run of its own, so the hub takes
+     * it in order). */
     said = run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
     EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
     said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
@@ -1321,18 +1323,45 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     expo_lead(hall, "expo-hall", "nimbus-data", olivia, "cloud talk", 3, NULL,
               0);
     expo_lead(hall, "expo-hall", "serpent-systems", olivia, "", 0, NULL, 0);
-    said = run(1, "sync '%s'", hall);
-    EXPECT_CONTAINS(said, "expo station expo-hall holds a lead for sponsor"
-                          " nimbus-data, which is not one of its booths at"
-                          " the hub");
+    said = run(0, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "1 lead of booths the organizer closed at the hub"
+                          " (nimbus-data) waits in this file, not sent");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'expo-hall'"),
-               2);
+               3);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
-                                 " station = 'expo-hall'"),
-               2);
+                                 " station = 'expo-hall' AND sponsor_slug ="
+                                 " 'serpent-systems'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data'"),
+               0);
+    /* Learned: the booth refuses a code at once, recording nothing. */
+    {
+        store *s = NULL;
+        station *st = NULL;
+        struct ck_error err = {0};
+        struct station_config cfg = {.name = "expo-hall", .open_before_ms = -1};
+        struct station_result r = {0};
+        bool fresh = false;
+        REQUIRE(!store_open(hall, STORE_EXISTING, &s, &err));
+        REQUIRE(!station_parse_spec("expo", &cfg, &err));
+        REQUIRE(!station_open(s, &cfg, &st, &err));
+        EXPECT_INT(station_expo_present(st, "nimbus-data",
+                                        (const uint8_t *)jeanluc,
+                                        strlen(jeanluc), station_source_now(st),
+                                        &fresh, &r, &err),
+                   CK_EINVAL);
+        EXPECT_STR(err.msg, "This booth was closed by the organizer; ask at"
+                            " the registration desk.");
+        station_free(st);
+        store_close(s);
+    }
+    EXPECT_INT(sql_int(hall, "SELECT count(*) FROM lead WHERE sponsor_slug ="
+                             " 'nimbus-data'"),
+               1);
     /* With its own credentials it reads no attendee nor badge, and may
-     * not move a lead to another sponsor. */
+     * not move a lead to a booth it does not have. */
     PGconn *c = connect_as_station(hall);
     char state[6];
     EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
@@ -1348,11 +1377,16 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
                -1);
     EXPECT_STR(state, "CK001");
     PQfinish(c);
-    /* Back on: both go up. */
+    /* Back on: the lead set aside goes up, and nothing waits. */
     run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
     said = run(0, "sync '%s'", hall);
-    EXPECT_CONTAINS(said, "2 leads");
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_NOT_CONTAINS(said, "closed at the hub");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'expo-hall' AND sponsor_slug ="
+                                 " 'nimbus-data' AND note = 'cloud talk'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'expo-hall'"),
                4);
 

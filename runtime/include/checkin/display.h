@@ -71,6 +71,9 @@ struct display_link {
     int64_t since_ms;  /* wall clock: online or offline since */
     long to_send;      /* this station's check-ins the hub lacks */
     char problem[512]; /* while offline: why, in one sentence */
+    long leads_held;   /* an expo station's leads of booths closed at the
+                          hub, held in its file, and those booths */
+    char held_booths[200];
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE

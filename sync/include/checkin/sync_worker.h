@@ -53,6 +53,11 @@ struct sync_state {
     long pulled;       /* rows received since the worker started */
     long syncs;        /* complete syncs since the worker started */
     char problem[512]; /* while offline: the last failure's sentence */
+    long booths;       /* an expo station: counts the syncs that changed
+                          its booths or sponsors in the file */
+    long leads_held;   /* its leads of booths closed at the hub, held in
+                          the file (sync_report) */
+    char held_booths[200];
 };
 
 /* A desk's printer as its print worker last saw it, sent to the hub with
