@@ -1320,9 +1320,33 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
     said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
-    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "cloud talk", 3, NULL,
-              0);
-    expo_lead(hall, "expo-hall", "serpent-systems", olivia, "", 0, NULL, 0);
+    {
+        /* Both in one run of the station, nimbus-data's first. */
+        store *s = NULL;
+        station *st = NULL;
+        struct ck_error err = {0};
+        struct station_config cfg = {.name = "expo-hall", .open_before_ms = -1};
+        struct station_result r = {0};
+        bool fresh = false;
+        REQUIRE(!store_open(hall, STORE_EXISTING, &s, &err));
+        REQUIRE(!station_parse_spec("expo", &cfg, &err));
+        REQUIRE(!station_open(s, &cfg, &st, &err));
+        const char *booths[] = {"nimbus-data", "serpent-systems"};
+        for (int i = 0; i < 2; i++) {
+            EXPECT_INT(
+                station_expo_present(st, booths[i], (const uint8_t *)olivia,
+                                     strlen(olivia), station_source_now(st),
+                                     &fresh, &r, &err),
+                CK_OK);
+            EXPECT_STR(station_reason_token(r.reason), "lead");
+            if (i == 0)
+                EXPECT_INT(station_expo_edit(st, booths[i], r.lead_seq,
+                                             "cloud talk", 3, NULL, 0, &err),
+                           CK_OK);
+        }
+        station_free(st);
+        store_close(s);
+    }
     said = run(0, "sync '%s'", hall);
     EXPECT_CONTAINS(said, "1 lead of booths the organizer closed at the hub"
                           " (nimbus-data) waits in this file, not sent");
@@ -3129,6 +3153,186 @@ static void a_running_expo_station_sends_a_booths_lead(void)
            tu_mono_ms() - t0 < 20000)
         usleep(10000);
     EXPECT_INT(n, 1);
+    EXPECT_INT(live_stop(&x), 0);
+}
+
+/* Sponsor `slug`'s token in the expo file `hall`, as its printed link
+ * carries it ("" when the file has no such sponsor). */
+static const char *booth_token(const char *hall, const char *slug)
+{
+    static char tok[80];
+    char key[80];
+    tok[0] = '\0';
+    snprintf(key, sizeof(key), "\n%s\t", slug);
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    char *all = malloc(strlen(links) + 2);
+    if (!all)
+        return tok;
+    snprintf(all, strlen(links) + 2, "\n%s", links);
+    const char *line = strstr(all, key);
+    const char *t = line ? strstr(line, "token=") : NULL;
+    if (t)
+        snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(t + 6, "\n"), t + 6);
+    free(all);
+    return tok;
+}
+
+/* GET a booth's link `/booth/?token=T` (or POST a code to its scan with
+ * the cookie when `code`) at the station on `port`; the status, the
+ * answer's body in *body (free it). */
+static int booth_get(int port, const char *tok, const char *code, char **body)
+{
+    char extra[512], path[160], post[600];
+    char *head = NULL;
+    *body = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_booth=%s\r\nContent-Type:"
+             " application/json\r\n",
+             port, tok);
+    snprintf(path, sizeof(path), "/booth/?token=%s", tok);
+    snprintf(post, sizeof(post), "{\"text\":\"%s\"}", code ? code : "");
+    int st = code ? wd_http(port, "POST", "/api/booth/scan", extra, post, &head,
+                            body)
+                  : wd_http(port, "GET", path, extra, NULL, &head, body);
+    free(head);
+    if (!*body)
+        *body = strdup("");
+    return st;
+}
+
+/* Wait up to 20 s for the booth link `tok` to answer `status` (the
+ * running station learns its booths at its worker's syncs); the body. */
+static char *booth_link_until(int port, const char *tok, int status)
+{
+    int64_t t0 = tu_mono_ms();
+    char *body = NULL;
+    int got = 0;
+    for (;;) {
+        got = booth_get(port, tok, NULL, &body);
+        if (got == status || tu_mono_ms() - t0 > 20000)
+            break;
+        free(body);
+        usleep(20000);
+    }
+    if (got != status)
+        TU_FAIL_AT("the booth link answered %d (%s), not %d", got, body,
+                   status);
+    return body;
+}
+
+static bool is_held(json_t *o, const void *arg)
+{
+    return !strcmp(live_str(o, "event"), "sync") &&
+           json_integer_value(json_object_get(o, "leads_held")) ==
+               *(const long *)arg;
+}
+
+/* A running expo station learns its booths from the hub: a lead of a
+ * booth closed there, made before the station learned it, waits in the
+ * file and the worker's line names it, while another booth's lead goes
+ * up; the closed booth's link and phone are refused in one sentence; a
+ * sponsor added at the hub gets a working link; the booth reopened takes
+ * its link back and its lead goes up. */
+static void a_running_expo_station_learns_its_booths_from_the_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("learnexpo", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "learnexpo-desk.db");
+    char hall[1024], ev_[1024];
+    /* Copies: tu_path's buffers are reused by the calls below. */
+    snprintf(hall, sizeof(hall), "%s",
+             add_station(ev, "expo-hall", "expo", "learnexpo-x.db"));
+    snprintf(ev_, sizeof(ev_), "%s", ev);
+    ev = ev_;
+    char olivia[256], jeanluc[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc));
+    run(0, "sync '%s'", desk);
+    char datawise[80], nimbus[80];
+    snprintf(datawise, sizeof(datawise), "%s", booth_token(hall, "datawise"));
+    snprintf(nimbus, sizeof(nimbus), "%s", booth_token(hall, "nimbus-data"));
+    REQUIRE(datawise[0] && nimbus[0]);
+    /* Closed at the hub while the hall's laptop was off; a lead made then
+     * at nimbus-data's booth. */
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
+    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "offline", 2, NULL, 0);
+
+    unlink(tu_path("live.err"));
+    struct live x;
+    REQUIRE(live_start(&x, "", hall, "--station expo --web 127.0.0.1:0") == 0);
+    long one = 1;
+    json_t *o = live_next(&x, 20000, is_held, &one);
+    if (!o)
+        TU_FAIL_AT("the station never said it holds one lead");
+    else
+        EXPECT_CONTAINS(live_str(o, "text"), "1 lead of booths closed at the"
+                                             " hub held (nimbus-data)");
+    json_decref(o);
+    char *err = tu_read_file(tu_path("live.err"), NULL);
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
+    free(err);
+    REQUIRE(port > 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data'"),
+               0);
+
+    /* The closed booth: its link and its phone get the one sentence. */
+    char *body = booth_link_until(port, nimbus, 403);
+    EXPECT_CONTAINS(body, "This booth was closed by the organizer; ask at the"
+                          " registration desk.");
+    free(body);
+    EXPECT_INT(booth_get(port, nimbus, jeanluc, &body), 403);
+    EXPECT_CONTAINS(body, "This booth was closed by the organizer");
+    free(body);
+    /* Another booth's lead goes up while it runs. */
+    EXPECT_INT(booth_get(port, datawise, olivia, &body), 200);
+    EXPECT_CONTAINS(body, "\"reason\":\"lead\"");
+    free(body);
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                             " sponsor_slug = 'datawise'") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'datawise'"),
+               1);
+
+    /* A sponsor added on the organizer's laptop: published, pulled, and
+     * its link opens its booth. */
+    const char *ini = tu_path("learnexpo.ini");
+    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+              "name = Acme Late\n'; } > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    char acme[80] = "";
+    t0 = tu_mono_ms();
+    while (!acme[0] && tu_mono_ms() - t0 < 20000) {
+        snprintf(acme, sizeof(acme), "%s", booth_token(hall, "acme-late"));
+        if (!acme[0])
+            usleep(50000);
+    }
+    REQUIRE(acme[0] != '\0');
+    free(booth_link_until(port, acme, 303));
+    EXPECT_INT(booth_get(port, acme, olivia, &body), 200);
+    EXPECT_CONTAINS(body, "\"reason\":\"lead\"");
+    free(body);
+
+    /* Reopened: the link works again and the lead held goes up. */
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
+    EXPECT_INT(booth_get(port, datawise, jeanluc, &body), 200); /* a sync */
+    free(body);
+    free(booth_link_until(port, nimbus, 303));
+    t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                             " sponsor_slug = 'nimbus-data'") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data' AND note ="
+                                 " 'offline'"),
+               1);
     EXPECT_INT(live_stop(&x), 0);
 }
 
@@ -5758,6 +5962,7 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
+        TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
