@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -3336,6 +3337,104 @@ static void a_running_expo_station_learns_its_booths_from_the_hub(void)
     EXPECT_INT(live_stop(&x), 0);
 }
 
+/* Sponsor `slug`'s token in the expo file `xdb` at generation 0, made
+ * here with libsodium from the file's key (event/expo.c's rule). */
+static void token_of_key(const char *xdb, const char *slug, char out[65])
+{
+    const char *hex =
+        sql_text(xdb, "SELECT value FROM setting WHERE key = 'expo_key'");
+    uint8_t key[32];
+    size_t got = 0;
+    out[0] = '\0';
+    if (sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &got, NULL) ||
+        got != 32) {
+        TU_FAIL_AT("%s holds no expo key", xdb);
+        return;
+    }
+    char msg[128];
+    int n = snprintf(msg, sizeof(msg), "sponsor:%s:0", slug);
+    uint8_t mac[32];
+    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+/* `hub add-station --station expo --phones-url URL --qr DIR` enrolls the
+ * expo station and writes its booths' setup QR codes in one command: a
+ * bad URL, or a DIR that holds a file, is one sentence before anything
+ * is enrolled, and the file in DIR is left as it was. */
+static void add_station_writes_the_expo_booths_qr_codes(void)
+{
+    const char *hub;
+    char ev[1024], xdb[1024], dir[1024], keep[1100];
+    snprintf(ev, sizeof(ev), "%s", published_event("expoqr", &hub));
+    snprintf(xdb, sizeof(xdb), "%s", tu_path("expoqr-x.db"));
+    snprintf(dir, sizeof(dir), "%s", tu_path("expoqr-booths"));
+    snprintf(keep, sizeof(keep), "%s/keep.txt", dir);
+
+    const char *said = run(1,
+                           "hub add-station '%s' expo-hall --station expo"
+                           " --out '%s' --phones-url ftp://expo:8443 --qr '%s'",
+                           ev, xdb, dir);
+    EXPECT_CONTAINS(said, "'ftp://expo:8443' is not a station's address as"
+                          " phones open it; give --phones-url like"
+                          " https://expo.example:8443.");
+    said = run(1,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo:99999",
+               ev, xdb);
+    EXPECT_CONTAINS(said, "is not a station's address");
+    REQUIRE(mkdir(dir, 0700) == 0);
+    if (tu_sh("printf 'mine\n' > '%s'", keep))
+        TU_FAIL_AT("could not write %s", keep);
+    said = run(1,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo.checkin.test:8443 --qr '%s'",
+               ev, xdb, dir);
+    EXPECT_CONTAINS(said, "already holds files; give --qr a new or empty"
+                          " folder (nothing is overwritten).");
+    char *kept = tu_read_file(keep, NULL);
+    EXPECT_STR(kept ? kept : "", "mine\n");
+    free(kept);
+    said = run(2,
+               "hub add-station '%s' desk-9 --station desk --out '%s'"
+               " --phones-url https://expo.checkin.test:8443",
+               ev, xdb);
+    EXPECT_CONTAINS(said, "give it with --station expo");
+    /* Nothing was enrolled, and no file made. */
+    EXPECT_TRUE(access(xdb, F_OK) != 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"
+                                 " WHERE kind = 'expo'"),
+               0);
+
+    /* An empty folder is fine: enrolled, and each booth's QR code reads
+     * back as exactly its link. */
+    unlink(keep);
+    said = run(0,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo.checkin.test:8443/ --qr '%s'",
+               ev, xdb, dir);
+    EXPECT_CONTAINS(said, "Enrolled expo-hall (expo)");
+    EXPECT_CONTAINS(said, "booths' QR codes in");
+    const char *slugs[] = {"datawise", "nimbus-data"};
+    for (int i = 0; i < 2; i++) {
+        char png[1200], want[300], tok[65];
+        snprintf(png, sizeof(png), "%s/%s.png", dir, slugs[i]);
+        struct stat sb;
+        REQUIRE(stat(png, &sb) == 0);
+        EXPECT_INT(sb.st_mode & 0777, 0600);
+        token_of_key(xdb, slugs[i], tok);
+        snprintf(want, sizeof(want),
+                 "https://expo.checkin.test:8443/booth/?token=%s", tok);
+        said = run(0, "decode '%s'", png);
+        EXPECT_CONTAINS(said, want);
+    }
+    char links[1200];
+    snprintf(links, sizeof(links), "%s/links.txt", dir);
+    struct stat sb;
+    REQUIRE(stat(links, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+}
+
 /* ---- the event description changed on the organizer's laptop ---- */
 
 /* The demo description with tutorial `slug`'s `key` line set to `value`
@@ -5963,6 +6062,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
+        TU_CASE(add_station_writes_the_expo_booths_qr_codes),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
