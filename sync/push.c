@@ -483,20 +483,25 @@ static const struct push PUSH_SCANS_7 = {
 /* A lead as the station's file holds it; from format 12 with its tags
  * (the TAGS_ arguments empty before).  A lead of a booth closed at the hub
  * (an expo station's, expo.h) waits in the file: the hub would refuse it,
- * and the whole push with it. */
-#define LEADS_SELECT(TAGS_COL)                                                 \
+ * and the whole push with it.  A lead sent to a hub of format 11 (no
+ * tags) is noted with its version negated (LEADS_NOTED_11), so that once
+ * the hub is upgraded a lead with tags goes up again, with them (AGAIN):
+ * the same version, its tags greater than the hub's empty ones, which
+ * LEADS_HUB's tie rule takes. */
+#define LEADS_SELECT(TAGS_COL, AGAIN)                                          \
     "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"       \
     " l.at_ms, l.note, l.rating, l.version" TAGS_COL " FROM lead l LEFT JOIN"  \
     " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"         \
     " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"                  \
     " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"            \
-    " p.version) AND NOT EXISTS (SELECT 1 FROM setting o WHERE o.key ="        \
+    " abs(p.version)" AGAIN                                                    \
+    ") AND NOT EXISTS (SELECT 1 FROM setting o WHERE o.key ="                  \
     " '" EXPO_CLOSED_KEY "' || l.sponsor_slug) ORDER BY l.station_id, l.seq"   \
     " LIMIT ?1"
 /* The newest edit of a note wins; a tie (two copies of one file edited
  * apart) goes to the greater note and rating (and tags), as in merge, so
  * every order of pushes ends the same. */
-#define LEADS_HUB(TAGS_TYPE, TAGS_COL, TAGS_SET, TAGS_CMP)                     \
+#define LEADS_HUB(TAGS_TYPE, TAGS_COL, TAGS_SET, TAGS_NEW, TAGS_OLD)           \
     "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                       \
     " x(station_id text, station text, seq bigint, sponsor text,"              \
     " badge text, at_ms bigint, note text, rating int, version"                \
@@ -509,41 +514,48 @@ static const struct push PUSH_SCANS_7 = {
     " SET note = excluded.note, rating = excluded.rating," TAGS_SET            \
     " version = excluded.version WHERE excluded.version >"                     \
     " l.version OR (excluded.version = l.version AND"                          \
-    " (excluded.note, coalesce(excluded.rating, 0)" TAGS_CMP ") > (l.note,"    \
-    " coalesce(l.rating, 0)" TAGS_CMP ")) RETURNING 1)"                        \
+    " (excluded.note, coalesce(excluded.rating, 0)" TAGS_NEW ") > (l.note,"    \
+    " coalesce(l.rating, 0)" TAGS_OLD ")) RETURNING 1)"                        \
     " SELECT count(*) FROM up"
 /* clang-format off */
 #define LEADS_FIELDS \
     {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT}, \
     {"sponsor", F_TEXT}, {"badge", F_HEX}, {"at_ms", F_INT}, \
     {"note", F_TEXT}, {"rating", F_INT}, {"version", F_INT}
-/* A pushed lead noted in the file with its version, to any hub. */
+/* A pushed lead noted in the file with its version, with its tags. */
 #define LEADS_NOTED \
     .note = "INSERT INTO sync_lead (station_id, seq, version) VALUES" \
             " (?1, ?2, ?3) ON CONFLICT (station_id, seq) DO UPDATE SET" \
-            " version = max(version, excluded.version)", \
+            " version = max(abs(version), excluded.version)", \
+    .noted = {"station_id", "seq", "version"}, \
+    .count_off = offsetof(struct sync_counts, leads)
+/* Without its tags (a hub of format 11): the version negated. */
+#define LEADS_NOTED_11 \
+    .note = "INSERT INTO sync_lead (station_id, seq, version) VALUES" \
+            " (?1, ?2, -?3) ON CONFLICT (station_id, seq) DO UPDATE SET" \
+            " version = -max(abs(version), abs(excluded.version))", \
     .noted = {"station_id", "seq", "version"}, \
     .count_off = offsetof(struct sync_counts, leads)
 /* clang-format on */
 
 static const struct push PUSH_LEADS = {
     .what = "the leads",
-    .select = LEADS_SELECT(", l.tags"),
+    .select = LEADS_SELECT(", l.tags", " OR (p.version < 0 AND l.tags <> '')"),
     .fields = {LEADS_FIELDS, {"tags", F_TEXT}},
     .claim = true,
     .hub = LEADS_HUB(", tags text", ", tags", " tags = excluded.tags,",
-                     ", excluded.tags"),
+                     ", excluded.tags", ", l.tags"),
     LEADS_NOTED,
 };
 
 /* To a hub of format 11 or older, which has no tags. */
 static const struct push PUSH_LEADS_11 = {
     .what = "the leads",
-    .select = LEADS_SELECT(""),
+    .select = LEADS_SELECT("", ""),
     .fields = {LEADS_FIELDS},
     .claim = true,
-    .hub = LEADS_HUB("", "", "", ""),
-    LEADS_NOTED,
+    .hub = LEADS_HUB("", "", "", "", ""),
+    LEADS_NOTED_11,
 };
 
 static const struct push PUSH_BADGES = {
@@ -1004,7 +1016,8 @@ static int count_held(struct ctx *c, struct ck_error *err)
         " = '" EXPO_CLOSED_KEY "' || l.sponsor_slug LEFT JOIN sync_run r ON"
         " r.station_id = l.station_id LEFT JOIN sync_lead p ON p.station_id ="
         " l.station_id AND p.seq = l.seq WHERE coalesce(r.own, 1) = 1 AND"
-        " (p.version IS NULL OR l.version > p.version) GROUP BY 1 ORDER BY 1",
+        " (p.version IS NULL OR l.version > abs(p.version)) GROUP BY 1 ORDER"
+        " BY 1",
         &q, "counting the leads held back", err);
     if (code)
         return code;

@@ -5970,6 +5970,39 @@ static void an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed(void)
     EXPECT_STR(sql_text(ev, sql), "Mensah");
 }
 
+/* A lead with tags sent to a format 11 hub (which has no tags) goes up
+ * again with its tags once the organizer's sync upgrades the hub, without
+ * waiting for the lead's next edit, and only once. */
+static void a_leads_tags_go_up_after_the_hubs_upgrade(void)
+{
+    const char *hub;
+    const char *ev = published_event("tags11", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "tags11-desk.db");
+    char booth[1024];
+    snprintf(booth, sizeof(booth), "%s",
+             add_station(ev, "booth-1", "leads:datawise", "tags11-b.db"));
+    REQUIRE(older_hub(hub, FORMAT11_HUB));
+    char olivia[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    booth_note(booth, "booth-1", olivia, 0, "wants a demo", 4);
+    /* The lead's tags, as the file holds them (one a line); a leads:
+     * station has no screen for them, an expo station no format 11 hub. */
+    sql_write(booth, "UPDATE lead SET tags = 'hiring' || char(10) || 'demo'");
+    EXPECT_CONTAINS(run(0, "sync '%s'", booth), "1 lead");
+    run(0, "sync '%s'", ev); /* the upgrade */
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = ''"),
+               1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", booth), "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = E'hiring\\ndemo' AND note ="
+                                 " 'wants a demo' AND rating = 4"),
+               1);
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", booth), " 1 lead");
+}
+
 /* A format 11 hub holding a desk's walk-in and edit (and having dropped
  * its edit of a ticket the hub did not hold) is brought to 13 by the
  * organizer's next sync, keeping them, and then sets aside such an edit
@@ -6063,6 +6096,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
         TU_CASE(add_station_writes_the_expo_booths_qr_codes),
+        TU_CASE(a_leads_tags_go_up_after_the_hubs_upgrade),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
