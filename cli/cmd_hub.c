@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/expo_links.h"
 #include "checkin/hub.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
@@ -14,6 +15,7 @@ static const char HUB_USAGE[] =
     "       checkin hub add-station EVENT.db NAME --station KIND --out "
     "STATION.db\n"
     "                               [--host HOST]\n"
+    "                               [--phones-url URL [--qr DIR]]\n"
     "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
     "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
     "       checkin hub status EVENT.db\n"
@@ -40,6 +42,12 @@ static const char HUB_USAGE[] =
     "  -o, --out FILE      the station file to make (must not exist)\n"
     "      --host HOST     where the station reaches the hub, when not\n"
     "                      where this computer does (a LAN address)\n"
+    "      --phones-url URL  an expo station's address as sponsors' phones\n"
+    "                      open it (https://HOST:PORT): print each booth's\n"
+    "                      link, as 'checkin expo tokens' does\n"
+    "      --qr DIR        with --phones-url: write them as QR codes\n"
+    "                      (DIR/SPONSOR.png, DIR/links.txt) into DIR, a\n"
+    "                      new or empty folder\n"
     "  -h, --help          show this help\n";
 
 static int hub_init_cmd(int argc, char **argv)
@@ -53,14 +61,17 @@ static int hub_init_cmd(int argc, char **argv)
 
 static int hub_add_station_cmd(int argc, char **argv)
 {
-    enum { O_HOST = 256 };
+    enum { O_HOST = 256, O_PHONES, O_QR };
     static const struct option opts[] = {
         {"station", required_argument, NULL, 's'},
         {"out", required_argument, NULL, 'o'},
         {"host", required_argument, NULL, O_HOST},
+        {"phones-url", required_argument, NULL, O_PHONES},
+        {"qr", required_argument, NULL, O_QR},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     struct hub_station_options o = {0};
+    const char *phones = NULL, *qr = NULL;
     int c;
     optind = 2;
     while ((c = getopt_long(argc, argv, "s:o:h", opts, NULL)) != -1) {
@@ -73,6 +84,12 @@ static int hub_add_station_cmd(int argc, char **argv)
             break;
         case O_HOST:
             o.host = optarg;
+            break;
+        case O_PHONES:
+            phones = optarg;
+            break;
+        case O_QR:
+            qr = optarg;
             break;
         case 'h':
             fputs(HUB_USAGE, stdout);
@@ -89,14 +106,26 @@ static int hub_add_station_cmd(int argc, char **argv)
                                       "desk|door:TUTORIAL|leads:SPONSOR|expo");
     if (!o.out_path)
         return cli_usage_error("hub", "add-station needs --out STATION.db");
+    if (phones && strcmp(o.role, "expo"))
+        return cli_usage_error("hub", "--phones-url is an expo station's "
+                                      "address for its booths' links; give "
+                                      "it with --station expo");
+    if (qr && !phones)
+        return cli_usage_error("hub", "--qr writes the booths' links, which "
+                                      "need --phones-url URL");
     o.name = argv[optind + 1];
     struct ck_error err = {0};
+    /* Refused before anything is enrolled. */
+    if (phones && expo_links_check(phones, qr, &err))
+        return cli_fail(&err);
     struct hub_station_report r;
     int code = hub_add_station(argv[optind], &o, &r, &err);
     if (code)
         return cli_fail(&err);
     hub_station_report_print(stdout, argv[optind], &o, &r);
     sync_report_free(&r.first);
+    if (phones && expo_links_write(o.out_path, phones, qr, stdout, &err))
+        return cli_fail(&err);
     return EXIT_OK;
 }
 

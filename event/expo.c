@@ -68,8 +68,9 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
     int rc = store_prepare(
         s,
         "SELECT slug, name, coalesce((SELECT CAST(value AS INTEGER) FROM"
-        " setting WHERE key = 'expo_generation:' || slug), 0) FROM sponsor"
-        " ORDER BY slug",
+        " setting WHERE key = 'expo_generation:' || slug), 0), EXISTS"
+        " (SELECT 1 FROM setting WHERE key = '" EXPO_CLOSED_KEY "' || slug)"
+        " FROM sponsor ORDER BY slug",
         NULL, &q, "reading sponsors", err);
     if (rc) {
         sodium_memzero(key, sizeof(key));
@@ -95,6 +96,7 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
         snprintf(e->name, sizeof(e->name), "%s",
                  (const char *)sqlite3_column_text(q, 1));
         e->generation = sqlite3_column_int64(q, 2);
+        e->closed = sqlite3_column_int(q, 3) != 0;
         token_of(key, e->slug, e->generation, e->token);
     }
     sqlite3_finalize(q);
@@ -151,5 +153,24 @@ int expo_revoke(store *s, const char *slug, int64_t *generation,
     if (rc != SQLITE_ROW || done != SQLITE_DONE)
         return store_sqlite_fail(s, rc != SQLITE_ROW ? rc : done,
                                  "revoking the booth's link", err);
+    return CK_OK;
+}
+
+int expo_booth_closed(store *s, const char *slug, bool *closed,
+                      struct ck_error *err)
+{
+    *closed = false;
+    sqlite3_stmt *q;
+    int rc = store_prepare(
+        s, "SELECT 1 FROM setting WHERE key = '" EXPO_CLOSED_KEY "' || ?1",
+        NULL, &q, "reading the booths", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+    rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the booths", err);
+    *closed = rc == SQLITE_ROW;
     return CK_OK;
 }

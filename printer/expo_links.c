@@ -1,7 +1,9 @@
 /* The booths' links as the organizer hands them out (expo_links.h): the
  * tokens are event/expo.c's, the QR codes qr.c's; here they become a
  * list and files to print. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,6 +76,60 @@ int expo_links_write(const char *db, const char *url, const char *dir,
     }
     free(b);
     return code;
+}
+
+int expo_links_check(const char *url, const char *dir, struct ck_error *err)
+{
+    const char *host = !strncmp(url, "https://", 8)  ? url + 8
+                       : !strncmp(url, "http://", 7) ? url + 7
+                                                     : NULL;
+    size_t hn = host ? strcspn(host, ":/?#") : 0;
+    bool ok = host && hn > 0 && strlen(url) < 512;
+    for (size_t i = 0; ok && i < hn; i++)
+        ok = host[i] > ' ' && host[i] != '@' && host[i] != '\\' &&
+             (unsigned char)host[i] < 0x7f;
+    if (ok && host[hn] == ':') {
+        char *end = NULL;
+        errno = 0;
+        long port = strtol(host + hn + 1, &end, 10);
+        ok = !errno && end != host + hn + 1 && port >= 1 && port <= 65535 &&
+             (*end == '\0' || *end == '/');
+    } else if (ok) {
+        ok = host[hn] == '\0' || host[hn] == '/';
+    }
+    if (!ok)
+        return ck_fail(err, CK_EINVAL,
+                       "'%s' is not a station's address as phones open it; "
+                       "give --phones-url like https://expo.example:8443.",
+                       url);
+    if (!dir)
+        return CK_OK;
+    struct stat st;
+    if (stat(dir, &st)) {
+        if (errno == ENOENT)
+            return CK_OK;
+        return ck_fail(err, CK_EIO,
+                       "Cannot look at %s (%s); give --qr a folder this user "
+                       "may write.",
+                       dir, strerror(errno));
+    }
+    DIR *d = S_ISDIR(st.st_mode) ? opendir(dir) : NULL;
+    if (!d)
+        return ck_fail(err, CK_EINVAL,
+                       "%s is not a folder this user may read; give --qr a "
+                       "new or empty folder.",
+                       dir);
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)))
+        empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    if (!empty)
+        return ck_fail(err, CK_EINVAL,
+                       "The folder %s already holds files; give --qr a new or "
+                       "empty folder (nothing is overwritten).",
+                       dir);
+    return CK_OK;
 }
 
 int expo_links_revoke(const char *db, const char *slug, FILE *out,

@@ -294,6 +294,10 @@ static void j_link(display *d, const struct display_link *l)
         json_object_set_new(o, "online", json_boolean(l->online));
         json_object_set_new(o, "since_ms", json_integer(l->since_ms));
         json_object_set_new(o, "to_send", json_integer(l->to_send));
+        if (l->leads_held > 0) {
+            json_object_set_new(o, "leads_held", json_integer(l->leads_held));
+            json_object_set_new(o, "held_booths", json_string(l->held_booths));
+        }
         json_object_set_new(o, "text", json_string(text));
         if (l->problem[0])
             json_object_set_new(o, "problem", json_string(l->problem));

@@ -80,7 +80,7 @@ void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx)
 
 void display_link_text(const struct display_link *l, char *out, size_t cap)
 {
-    char tail[96] = "";
+    char tail[400] = "";
     if (l->to_send > 0)
         snprintf(tail, sizeof(tail), ", %ld check-in%s to send", l->to_send,
                  l->to_send == 1 ? "" : "s");
@@ -89,6 +89,12 @@ void display_link_text(const struct display_link *l, char *out, size_t cap)
     char waits[sizeof(l->waiting) + 4] = "";
     if (l->waiting[0])
         snprintf(waits, sizeof(waits), "; %s", l->waiting);
+    if (l->leads_held > 0) {
+        size_t n = strlen(tail);
+        snprintf(tail + n, sizeof(tail) - n,
+                 "; %ld lead%s of booths closed at the hub held (%s)",
+                 l->leads_held, l->leads_held == 1 ? "" : "s", l->held_booths);
+    }
     if (l->online) {
         snprintf(out, cap, "In step with the hub%s%s", tail, waits);
         return;
@@ -114,6 +120,8 @@ static void watch_link(station_loop *lp, display *d)
         return;
     if (lp->link_shown && now.online == lp->link.online &&
         now.since_ms == lp->link.since_ms && now.to_send == lp->link.to_send &&
+        now.leads_held == lp->link.leads_held &&
+        !strcmp(now.held_booths, lp->link.held_booths) &&
         !strcmp(now.problem, lp->link.problem) &&
         !strcmp(now.waiting, lp->link.waiting))
         return;

@@ -19,16 +19,37 @@
 #include "checkin/sync.h"
 #include "checkin/sync_worker.h"
 
-/* The sync worker's state as the station's screen shows it. */
+static int serve_booths(store *s, web_station *ws, bool quiet,
+                        struct ck_error *err);
+
+/* What the station's loop watches of its sync worker. */
+struct link_watch {
+    sync_worker *sw;
+    store *s;        /* the station's, on the loop's thread */
+    web_station *ws; /* an expo station's booths' pages; NULL: none */
+    long booths;     /* sync_state.booths as last served */
+};
+
+/* The sync worker's state as the station's screen shows it; at an expo
+ * station, the booths served again once a sync changed them in the file
+ * (a booth closed or opened at the hub, a new sponsor). */
 static bool link_state(void *ctx, struct display_link *out)
 {
+    struct link_watch *lw = ctx;
     struct sync_state s;
-    sync_worker_state(ctx, &s);
+    sync_worker_state(lw->sw, &s);
+    if (lw->ws && s.booths != lw->booths) {
+        struct ck_error e;
+        if (!serve_booths(lw->s, lw->ws, true, &e))
+            lw->booths = s.booths;
+    }
     if (!s.tried)
         return false;
     out->online = s.online;
     out->since_ms = s.since_ms;
     out->to_send = s.to_send;
+    out->leads_held = s.leads_held;
+    snprintf(out->held_booths, sizeof(out->held_booths), "%s", s.held_booths);
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
     out->edits_waiting = s.edits_waiting;
     snprintf(out->waiting, sizeof(out->waiting), "%s", s.waiting);
@@ -274,8 +295,10 @@ static int phones_qr(const struct station_runtime_options *o, const char *links,
 }
 
 /* The expo hall: every sponsor's booth, by the token its printed link
- * carries (checkin expo tokens), said once at start. */
-static int serve_booths(store *s, web_station *ws, struct ck_error *err)
+ * carries (checkin expo tokens), said once at start (not `quiet`); a
+ * booth closed at the hub is served closed (expo.h). */
+static int serve_booths(store *s, web_station *ws, bool quiet,
+                        struct ck_error *err)
 {
     struct expo_booth *b = NULL;
     size_t n = 0;
@@ -286,10 +309,11 @@ static int serve_booths(store *s, web_station *ws, struct ck_error *err)
     for (size_t i = 0; !code && i < n; i++) {
         snprintf(wb[i].slug, sizeof(wb[i].slug), "%s", b[i].slug);
         snprintf(wb[i].token, sizeof(wb[i].token), "%s", b[i].token);
+        wb[i].closed = b[i].closed;
     }
     if (!code)
         code = web_station_set_booths(ws, wb, n, err);
-    if (!code)
+    if (!code && !quiet)
         fprintf(stderr,
                 "Booths: %zu sponsors' phones open their links from "
                 "'checkin expo tokens' (/booth/).\n",
@@ -392,7 +416,7 @@ int station_runtime_run(const struct station_runtime_options *o,
         if (!code && !o->kiosk)
             code = phones_qr(o, web_station_scan_url(ws), err);
         if (!code && station_is_expo(st))
-            code = serve_booths(s, ws, err);
+            code = serve_booths(s, ws, false, err);
     }
     if (!code)
         code = o->json ? display_json_new(stdout, &disp, err)
@@ -434,8 +458,9 @@ int station_runtime_run(const struct station_runtime_options *o,
      * of its own (sync_worker.h); nothing here waits for it. */
     if (!code && !o->offline)
         code = sync_worker_start(o->db, &sw, err);
+    struct link_watch lw = {sw, s, station_is_expo(st) ? ws : NULL, 0};
     if (!code && sw) {
-        station_loop_watch_link(lp, link_state, sw);
+        station_loop_watch_link(lp, link_state, &lw);
         if (dp.async)
             desk_print_watch(&dp, printer_to_hub, sw);
         await_first_sync(o, sw);

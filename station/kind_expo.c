@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/expo.h"
 #include "kind.h"
 
 static int expo_rules(station *st, const struct verdict *vd, const char *why,
@@ -112,6 +113,15 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
         journal_sponsor(st->j, sponsor, st->sponsor, sizeof(st->sponsor), err);
     if (rc)
         return rc;
+    /* A booth the organizer closed at the hub, as the station learned it
+     * (expo.h): nothing is decided, so nothing waits in the file that
+     * the hub would refuse. */
+    bool closed = false;
+    rc = expo_booth_closed(journal_store(st->j), sponsor, &closed, err);
+    if (rc)
+        return rc;
+    if (closed)
+        return ck_fail(err, CK_EINVAL, EXPO_CLOSED);
     /* The booth's own cooldown: the key is the sponsor and the code, so
      * one badge shown at two booths at once is a lead of each. */
     uint8_t key[JOURNAL_NAME_CAP + 1024];
@@ -125,7 +135,13 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
     if (!*fresh)
         return CK_OK;
     snprintf(st->target, sizeof(st->target), "%s", sponsor);
-    rc = station_scan(st, code, len, station_clock(st, t_ms), out, err);
+    /* Each booth's rows in a run of its own (journal_use_run). */
+    rc = journal_use_run(st->j, sponsor, err);
+    if (!rc)
+        rc = station_scan(st, code, len, station_clock(st, t_ms), out, err);
+    struct ck_error ignored;
+    if (journal_use_run(st->j, NULL, &ignored) && !rc)
+        rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
     snprintf(st->booth, sizeof(st->booth), "%s", st->target);
     st->target[0] = '\0';
     st->sponsor[0] = '\0';

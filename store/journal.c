@@ -122,10 +122,18 @@ static bool has_sync_runs(store *s)
     return has;
 }
 
+struct journal_run {
+    char key[JOURNAL_NAME_CAP];
+    char id[JOURNAL_ID_CAP];
+};
+
 struct journal {
     store *s;
     char station[JOURNAL_NAME_CAP];
-    char station_id[JOURNAL_ID_CAP];
+    char station_id[JOURNAL_ID_CAP]; /* the run rows are written under now */
+    char main_id[JOURNAL_ID_CAP];    /* this run's own */
+    struct journal_run *runs;        /* journal_use_run's, by key */
+    size_t nruns;
     int64_t next_seq;
     int64_t uncommitted; /* rows appended in the open transaction */
     bool in_txn;
@@ -206,6 +214,7 @@ void journal_free(journal *j)
         return;
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(j->q[i]);
+    free(j->runs);
     free(j);
 }
 
@@ -261,10 +270,11 @@ int journal_open(store *s, const char *station, journal **out,
          * restart or on a cloned laptop, ever writes under it. */
         sqlite3_stmt *q = j->q[Q_NEW_ID];
         int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW)
+        if (rc == SQLITE_ROW) {
             snprintf(j->station_id, sizeof(j->station_id), "%s",
                      (const char *)sqlite3_column_text(q, 0));
-        else
+            snprintf(j->main_id, sizeof(j->main_id), "%s", j->station_id);
+        } else
             code = store_sqlite_fail(s, rc, "starting the scan journal", err);
         sqlite3_reset(q);
     }
@@ -279,6 +289,38 @@ int journal_open(store *s, const char *station, journal **out,
 const char *journal_station(const journal *j)
 {
     return j->station;
+}
+
+int journal_use_run(journal *j, const char *key, struct ck_error *err)
+{
+    if (!key) {
+        snprintf(j->station_id, sizeof(j->station_id), "%s", j->main_id);
+        return CK_OK;
+    }
+    for (size_t i = 0; i < j->nruns; i++)
+        if (!strcmp(j->runs[i].key, key)) {
+            snprintf(j->station_id, sizeof(j->station_id), "%s", j->runs[i].id);
+            return CK_OK;
+        }
+    if (strlen(key) >= JOURNAL_NAME_CAP)
+        return ck_fail(err, CK_EINVAL, "The run's key '%s' is too long.", key);
+    struct journal_run *more = realloc(j->runs, (j->nruns + 1) * sizeof(*more));
+    if (!more)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    j->runs = more;
+    struct journal_run *r = &j->runs[j->nruns];
+    sqlite3_stmt *q = j->q[Q_NEW_ID];
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        snprintf(r->id, sizeof(r->id), "%s",
+                 (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(j->s, rc, "starting the scan journal", err);
+    snprintf(r->key, sizeof(r->key), "%s", key);
+    j->nruns++;
+    snprintf(j->station_id, sizeof(j->station_id), "%s", r->id);
+    return CK_OK;
 }
 
 const char *journal_station_id(const journal *j)

@@ -11,6 +11,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/badge.h"
 #include "checkin/credential.h"
+#include "checkin/expo.h"
 #include "checkin/journal.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
@@ -129,8 +130,8 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_7, PUSH_CHANGES,
-    PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_7,
+    PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -217,7 +218,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             code =
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
-        if (!code && (p == &PUSH_SCANS || p == &PUSH_SCANS_7) &&
+        if (!code &&
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_7) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -254,19 +256,100 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     return code;
 }
 
+/* The journal's rows not yet at the hub; HOLD: more of the WHERE. */
+#define SCANS_SELECT(HOLD)                                                     \
+    "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
+    " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
+    " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
+    " s.day, s.handed, s.supervisor FROM " JOURNAL_EVERY_ROW " s LEFT"         \
+    " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
+    " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
+    " s.station_id, s.seq LIMIT ?1"
+/* An expo station's: a run's rows stop at its first lead row of a booth
+ * closed at the hub (the hub takes a run's rows in order only, and would
+ * refuse that row and the whole push with it), which waits in the file
+ * with the rest of its run until the booth is open again.  Each booth
+ * writes under a run of its own (journal_use_run), so only that booth's
+ * rows wait. */
+#define SCANS_HOLD_CLOSED                                                      \
+    " AND NOT EXISTS (SELECT 1 FROM " JOURNAL_EVERY_ROW " a JOIN setting o"    \
+    " ON o.key = '" EXPO_CLOSED_KEY "' || a.target WHERE a.station_id ="       \
+    " s.station_id AND a.seq > coalesce(r.pushed_seq, 0) AND a.seq <="         \
+    " s.seq AND a.mode = 'leads')"
+
 /* The journal, to a hub of format 8 or later: every row, with what it acts
  * on and its day. */
 static const struct push PUSH_SCANS = {
     .what = "the journal",
-    .select =
-        "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
-        " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
-        " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"
-        " s.day, s.handed, s.supervisor FROM " JOURNAL_EVERY_ROW " s LEFT"
-        " JOIN sync_run r ON"
-        " r.station_id ="
-        " s.station_id WHERE coalesce(r.own, 1) = 1 AND s.seq >"
-        " coalesce(r.pushed_seq, 0) ORDER BY s.station_id, s.seq LIMIT ?1",
+    .select = SCANS_SELECT(""),
+    .fields = {{"station_id", F_TEXT},
+               {"station", F_TEXT},
+               {"seq", F_INT},
+               {"at_ms", F_INT},
+               {"mode", F_TEXT},
+               {"target", F_TEXT},
+               {"code", F_HEX},
+               {"ticket", F_TEXT},
+               {"badge", F_HEX},
+               {"decision", F_TEXT},
+               {"reason", F_TEXT},
+               {"direction", F_TEXT},
+               {"override", F_TEXT},
+               {"act", F_TEXT},
+               {"ref_station_id", F_TEXT},
+               {"ref_seq", F_INT},
+               {"day", F_TEXT},
+               {"handed", F_TEXT},
+               {"supervisor", F_TEXT}},
+    .claim = true,
+    .with_clock = true,
+    .conflicts = true,
+    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
+           " x(station_id text, station text, seq bigint, at_ms bigint,"
+           " mode text, target text, code text, ticket text, badge"
+           " text, decision text, reason text, direction text, override"
+           " text, act text, ref_station_id text, ref_seq bigint, day text,"
+           " handed text, supervisor text)),"
+           /* In order: the hub refuses a run's row below one it holds
+            * (hub_schema.c, vet_scan). */
+           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
+           " station_uid, station, at_ms, mode, target, code,"
+           " attendee_ticket_id, badge_id, decision, reason, direction,"
+           " override, act, ref_station_id, ref_seq, day, handed,"
+           " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"
+           " at_ms, mode, target, decode(code, 'hex'), ticket,"
+           " decode(badge, 'hex'), decision, reason, direction, override,"
+           " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"
+           " supervisor, $3::bigint FROM x ORDER BY station_id, seq"
+           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
+           /* The snapshot before the insert: rows held already. */
+           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
+           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
+           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
+           " s.badge_id, s.decision, s.reason, s.direction, s.override,"
+           " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"
+           " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"
+           " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"
+           " 'hex'), x.decision, x.reason, x.direction, x.override,"
+           " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"
+           " x.handed, x.supervisor)),"
+           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
+           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
+           " differ RETURNING 1)"
+           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
+           " noted)",
+    .note = "INSERT INTO sync_run (station_id, own, "
+            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
+            "(station_id) DO UPDATE SET pushed_seq = "
+            "max(pushed_seq, excluded.pushed_seq)",
+    .noted = {"station_id", "seq"},
+    .count_off = offsetof(struct sync_counts, scans),
+};
+
+/* The same from an expo station (SCANS_HOLD_CLOSED). */
+static const struct push PUSH_SCANS_EXPO = {
+    .what = "the journal",
+    .select = SCANS_SELECT(SCANS_HOLD_CLOSED),
     .fields = {{"station_id", F_TEXT},
                {"station", F_TEXT},
                {"seq", F_INT},
@@ -398,18 +481,27 @@ static const struct push PUSH_SCANS_7 = {
 };
 
 /* A lead as the station's file holds it; from format 12 with its tags
- * (the TAGS_ arguments empty before). */
-#define LEADS_SELECT(TAGS_COL)                                                 \
+ * (the TAGS_ arguments empty before).  A lead of a booth closed at the hub
+ * (an expo station's, expo.h) waits in the file: the hub would refuse it,
+ * and the whole push with it.  A lead sent to a hub of format 11 (no
+ * tags) is noted with its version negated (LEADS_NOTED_11), so that once
+ * the hub is upgraded a lead with tags goes up again, with them (AGAIN):
+ * the same version, its tags greater than the hub's empty ones, which
+ * LEADS_HUB's tie rule takes. */
+#define LEADS_SELECT(TAGS_COL, AGAIN)                                          \
     "SELECT l.station_id, l.station, l.seq, l.sponsor_slug, l.badge_id,"       \
     " l.at_ms, l.note, l.rating, l.version" TAGS_COL " FROM lead l LEFT JOIN"  \
     " sync_run r ON r.station_id = l.station_id LEFT JOIN sync_lead p"         \
     " ON p.station_id = l.station_id AND p.seq = l.seq WHERE"                  \
     " coalesce(r.own, 1) = 1 AND (p.version IS NULL OR l.version >"            \
-    " p.version) ORDER BY l.station_id, l.seq LIMIT ?1"
+    " abs(p.version)" AGAIN                                                    \
+    ") AND NOT EXISTS (SELECT 1 FROM setting o WHERE o.key ="                  \
+    " '" EXPO_CLOSED_KEY "' || l.sponsor_slug) ORDER BY l.station_id, l.seq"   \
+    " LIMIT ?1"
 /* The newest edit of a note wins; a tie (two copies of one file edited
  * apart) goes to the greater note and rating (and tags), as in merge, so
  * every order of pushes ends the same. */
-#define LEADS_HUB(TAGS_TYPE, TAGS_COL, TAGS_SET, TAGS_CMP)                     \
+#define LEADS_HUB(TAGS_TYPE, TAGS_COL, TAGS_SET, TAGS_NEW, TAGS_OLD)           \
     "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                       \
     " x(station_id text, station text, seq bigint, sponsor text,"              \
     " badge text, at_ms bigint, note text, rating int, version"                \
@@ -422,41 +514,48 @@ static const struct push PUSH_SCANS_7 = {
     " SET note = excluded.note, rating = excluded.rating," TAGS_SET            \
     " version = excluded.version WHERE excluded.version >"                     \
     " l.version OR (excluded.version = l.version AND"                          \
-    " (excluded.note, coalesce(excluded.rating, 0)" TAGS_CMP ") > (l.note,"    \
-    " coalesce(l.rating, 0)" TAGS_CMP ")) RETURNING 1)"                        \
+    " (excluded.note, coalesce(excluded.rating, 0)" TAGS_NEW ") > (l.note,"    \
+    " coalesce(l.rating, 0)" TAGS_OLD ")) RETURNING 1)"                        \
     " SELECT count(*) FROM up"
 /* clang-format off */
 #define LEADS_FIELDS \
     {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT}, \
     {"sponsor", F_TEXT}, {"badge", F_HEX}, {"at_ms", F_INT}, \
     {"note", F_TEXT}, {"rating", F_INT}, {"version", F_INT}
-/* A pushed lead noted in the file with its version, to any hub. */
+/* A pushed lead noted in the file with its version, with its tags. */
 #define LEADS_NOTED \
     .note = "INSERT INTO sync_lead (station_id, seq, version) VALUES" \
             " (?1, ?2, ?3) ON CONFLICT (station_id, seq) DO UPDATE SET" \
-            " version = max(version, excluded.version)", \
+            " version = max(abs(version), excluded.version)", \
+    .noted = {"station_id", "seq", "version"}, \
+    .count_off = offsetof(struct sync_counts, leads)
+/* Without its tags (a hub of format 11): the version negated. */
+#define LEADS_NOTED_11 \
+    .note = "INSERT INTO sync_lead (station_id, seq, version) VALUES" \
+            " (?1, ?2, -?3) ON CONFLICT (station_id, seq) DO UPDATE SET" \
+            " version = -max(abs(version), abs(excluded.version))", \
     .noted = {"station_id", "seq", "version"}, \
     .count_off = offsetof(struct sync_counts, leads)
 /* clang-format on */
 
 static const struct push PUSH_LEADS = {
     .what = "the leads",
-    .select = LEADS_SELECT(", l.tags"),
+    .select = LEADS_SELECT(", l.tags", " OR (p.version < 0 AND l.tags <> '')"),
     .fields = {LEADS_FIELDS, {"tags", F_TEXT}},
     .claim = true,
     .hub = LEADS_HUB(", tags text", ", tags", " tags = excluded.tags,",
-                     ", excluded.tags"),
+                     ", excluded.tags", ", l.tags"),
     LEADS_NOTED,
 };
 
 /* To a hub of format 11 or older, which has no tags. */
 static const struct push PUSH_LEADS_11 = {
     .what = "the leads",
-    .select = LEADS_SELECT(""),
+    .select = LEADS_SELECT("", ""),
     .fields = {LEADS_FIELDS},
     .claim = true,
-    .hub = LEADS_HUB("", "", "", ""),
-    LEADS_NOTED,
+    .hub = LEADS_HUB("", "", "", "", ""),
+    LEADS_NOTED_11,
 };
 
 static const struct push PUSH_BADGES = {
@@ -842,18 +941,126 @@ int sync_publish_desk_keys(struct ctx *c, struct ck_error *err)
     return code;
 }
 
+/* ---- an expo station's booths (docs/phones.md, "The hub") ------------- */
+
+/* The booths the hub holds open for this station (its role reads its own
+ * checkin.expo_booth rows only), into the file: each sponsor of the file
+ * not among them is noted closed, each among them open (expo.h).  The
+ * file is written only when that changes something. */
+static int learn_booths(struct ctx *c, struct ck_error *err)
+{
+    const char *uid = c->hub->station_uid;
+    PGresult *r;
+    int code = pg_query(c->pg,
+                        "SELECT coalesce(json_agg(sponsor ORDER BY sponsor),"
+                        " '[]')::text FROM checkin.expo_booth WHERE"
+                        " station_uid = $1 AND removed_ms IS NULL",
+                        1, &uid, &r, "reading this station's booths", err);
+    if (code)
+        return code;
+    char *open = strdup(PQgetvalue(r, 0, 0));
+    PQclear(r);
+    if (!open)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    static const char *const SQL[] = {
+        "SELECT (SELECT count(*) FROM setting WHERE substr(key, 1, 9) = "
+        "'" EXPO_CLOSED_KEY "' AND substr(key, 10) IN (SELECT value FROM"
+        " json_each(?1))) + (SELECT count(*) FROM sponsor WHERE slug NOT IN"
+        " (SELECT value FROM json_each(?1)) AND NOT EXISTS (SELECT 1 FROM"
+        " setting WHERE key = '" EXPO_CLOSED_KEY "' || slug))",
+        "DELETE FROM setting WHERE substr(key, 1, 9) = '" EXPO_CLOSED_KEY
+        "' AND substr(key, 10) IN (SELECT value FROM json_each(?1))",
+        "INSERT INTO setting (key, value) SELECT '" EXPO_CLOSED_KEY
+        "' || slug, 'closed at the hub' FROM sponsor WHERE slug NOT IN"
+        " (SELECT value FROM json_each(?1)) ON CONFLICT (key) DO NOTHING",
+    };
+    sqlite3_stmt *q[3] = {NULL, NULL, NULL};
+    for (int i = 0; !code && i < 3; i++)
+        code = local_prepare(c->l, SQL[i], &q[i], "noting the booths", err);
+    long differ = 0;
+    if (!code) {
+        sqlite3_bind_text(q[0], 1, open, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(q[0]);
+        if (rc == SQLITE_ROW)
+            differ = sqlite3_column_int64(q[0], 0);
+        else
+            code = local_fail(c->l, rc, "noting the booths", err);
+    }
+    if (!code && differ > 0) {
+        code = local_begin(c->l, err);
+        for (int i = 1; !code && i < 3; i++) {
+            sqlite3_bind_text(q[i], 1, open, -1, SQLITE_STATIC);
+            code = local_done(c->l, q[i], "noting the booths", err);
+        }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    if (!code)
+        c->rep->booths_learned += differ;
+    for (int i = 0; i < 3; i++)
+        sqlite3_finalize(q[i]);
+    free(open);
+    return code;
+}
+
+/* The leads held back in the file (their booth closed at the hub), for
+ * the report: how many, and whose. */
+static int count_held(struct ctx *c, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = local_prepare(
+        c->l,
+        "SELECT l.sponsor_slug, count(*) FROM lead l JOIN setting o ON o.key"
+        " = '" EXPO_CLOSED_KEY "' || l.sponsor_slug LEFT JOIN sync_run r ON"
+        " r.station_id = l.station_id LEFT JOIN sync_lead p ON p.station_id ="
+        " l.station_id AND p.seq = l.seq WHERE coalesce(r.own, 1) = 1 AND"
+        " (p.version IS NULL OR l.version > abs(p.version)) GROUP BY 1 ORDER"
+        " BY 1",
+        &q, "counting the leads held back", err);
+    if (code)
+        return code;
+    struct sync_report *rep = c->rep;
+    rep->leads_held = 0;
+    rep->held_booths[0] = '\0';
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *slug = (const char *)sqlite3_column_text(q, 0);
+        size_t n = strlen(rep->held_booths);
+        rep->leads_held += sqlite3_column_int64(q, 1);
+        if (n + strlen(slug) + 3 < sizeof(rep->held_booths))
+            snprintf(rep->held_booths + n, sizeof(rep->held_booths) - n, "%s%s",
+                     n ? ", " : "", slug);
+    }
+    if (rc != SQLITE_DONE)
+        code = local_fail(c->l, rc, "counting the leads held back", err);
+    sqlite3_finalize(q);
+    return code;
+}
+
 int sync_push_station(struct ctx *c, struct ck_error *err)
 {
     /* A desk's walk-ins first: its check-ins and badges name them, and the
      * hub knows a ticket only once its registration is made. */
     int code = !strcmp(c->kind, "desk") ? sync_push_changes(c, err) : CK_OK;
+    bool expo = !strcmp(c->kind, "expo");
+    /* An expo station learns its booths first: a lead of a booth closed
+     * at the hub is held back, and one reopened goes up in this push. */
+    if (!code && expo && c->format >= HUB_FORMAT_EXPO)
+        code = learn_booths(c, err);
     if (!code)
-        code = push_rows(
-            c, c->format >= HUB_FORMAT_ACTS ? &PUSH_SCANS : &PUSH_SCANS_7, err);
+        code = push_rows(c,
+                         c->format < HUB_FORMAT_ACTS ? &PUSH_SCANS_7
+                         : expo                      ? &PUSH_SCANS_EXPO
+                                                     : &PUSH_SCANS,
+                         err);
     if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))
         code = push_rows(
             c, c->format >= HUB_FORMAT_EXPO ? &PUSH_LEADS : &PUSH_LEADS_11,
             err);
+    if (!code && expo)
+        code = count_held(c, err);
     if (!code && !strcmp(c->kind, "desk")) {
         code = sync_push_badges(c, err);
         if (!code)

@@ -114,6 +114,19 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                           sizeof(said));
         fprintf(out, "%s\n", said);
     }
+    if (r->leads_held) {
+        char t[sizeof(r->held_booths)];
+        text_for_terminal(r->held_booths, strlen(r->held_booths), t, sizeof(t));
+        bool one = r->leads_held == 1;
+        fprintf(out,
+                "%ld %s of booths the organizer closed at the hub (%s) %s "
+                "in this file, not sent: the other booths' leads went up; "
+                "%s when the organizer adds the booth again ('checkin hub "
+                "expo-booth EVENT.db %s SLUG').\n",
+                r->leads_held, one ? "lead" : "leads", t,
+                one ? "waits" : "wait", one ? "it goes up" : "they go up",
+                r->name);
+    }
     if (r->dropped)
         fprintf(out,
                 "%ld %s pulled before the hub set %s aside (the hub's upgrade "

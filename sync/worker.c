@@ -76,6 +76,13 @@ static void set_online(sync_worker *w, bool online, const char *problem,
         w->st.pulled += q->registrations + q->keys + q->badges + q->revoked +
                         q->lifted + q->desk_keys + q->scans + q->leads +
                         q->jobs;
+        if (rep->booths_learned || q->description)
+            w->st.booths++;
+        if (online) {
+            w->st.leads_held = rep->leads_held;
+            snprintf(w->st.held_booths, sizeof(w->st.held_booths), "%s",
+                     rep->held_booths);
+        }
         if (online) {
             w->st.syncs++;
             w->st.synced_ms = store_now_ms();

@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1313,28 +1314,81 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     EXPECT_CONTAINS(said, "demo; follow-up; hiring");
     EXPECT_NOT_CONTAINS(said, "Jean-Luc");
 
-    /* The organizer takes nimbus-data off the hall: its lead is refused
-     * in one sentence, and neither it nor the datawise lead pushed with
-     * it is stored. */
+    /* The organizer takes nimbus-data off the hall.  A nimbus-data lead
+     * made before the station learned it waits in the file, set aside
+     * from the push and named; the serpent-systems lead made after it
+     * goes up (each booth writes under a run of its own, so the hub takes
+     * it in order). */
     said = run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
     EXPECT_CONTAINS(said, "refuses sponsor nimbus-data's leads");
     said = run(1, "hub expo-booth '%s' expo-hall no-such-sponsor", ev);
     EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
-    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "cloud talk", 3, NULL,
-              0);
-    expo_lead(hall, "expo-hall", "serpent-systems", olivia, "", 0, NULL, 0);
-    said = run(1, "sync '%s'", hall);
-    EXPECT_CONTAINS(said, "expo station expo-hall holds a lead for sponsor"
-                          " nimbus-data, which is not one of its booths at"
-                          " the hub");
+    {
+        /* Both in one run of the station, nimbus-data's first. */
+        store *s = NULL;
+        station *st = NULL;
+        struct ck_error err = {0};
+        struct station_config cfg = {.name = "expo-hall", .open_before_ms = -1};
+        struct station_result r = {0};
+        bool fresh = false;
+        REQUIRE(!store_open(hall, STORE_EXISTING, &s, &err));
+        REQUIRE(!station_parse_spec("expo", &cfg, &err));
+        REQUIRE(!station_open(s, &cfg, &st, &err));
+        const char *booths[] = {"nimbus-data", "serpent-systems"};
+        for (int i = 0; i < 2; i++) {
+            EXPECT_INT(
+                station_expo_present(st, booths[i], (const uint8_t *)olivia,
+                                     strlen(olivia), station_source_now(st),
+                                     &fresh, &r, &err),
+                CK_OK);
+            EXPECT_STR(station_reason_token(r.reason), "lead");
+            if (i == 0)
+                EXPECT_INT(station_expo_edit(st, booths[i], r.lead_seq,
+                                             "cloud talk", 3, NULL, 0, &err),
+                           CK_OK);
+        }
+        station_free(st);
+        store_close(s);
+    }
+    said = run(0, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "1 lead of booths the organizer closed at the hub"
+                          " (nimbus-data) waits in this file, not sent");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'expo-hall'"),
-               2);
+               3);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
-                                 " station = 'expo-hall'"),
-               2);
+                                 " station = 'expo-hall' AND sponsor_slug ="
+                                 " 'serpent-systems'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data'"),
+               0);
+    /* Learned: the booth refuses a code at once, recording nothing. */
+    {
+        store *s = NULL;
+        station *st = NULL;
+        struct ck_error err = {0};
+        struct station_config cfg = {.name = "expo-hall", .open_before_ms = -1};
+        struct station_result r = {0};
+        bool fresh = false;
+        REQUIRE(!store_open(hall, STORE_EXISTING, &s, &err));
+        REQUIRE(!station_parse_spec("expo", &cfg, &err));
+        REQUIRE(!station_open(s, &cfg, &st, &err));
+        EXPECT_INT(station_expo_present(st, "nimbus-data",
+                                        (const uint8_t *)jeanluc,
+                                        strlen(jeanluc), station_source_now(st),
+                                        &fresh, &r, &err),
+                   CK_EINVAL);
+        EXPECT_STR(err.msg, "This booth was closed by the organizer; ask at"
+                            " the registration desk.");
+        station_free(st);
+        store_close(s);
+    }
+    EXPECT_INT(sql_int(hall, "SELECT count(*) FROM lead WHERE sponsor_slug ="
+                             " 'nimbus-data'"),
+               1);
     /* With its own credentials it reads no attendee nor badge, and may
-     * not move a lead to another sponsor. */
+     * not move a lead to a booth it does not have. */
     PGconn *c = connect_as_station(hall);
     char state[6];
     EXPECT_INT(pq_int(c, "SELECT count(*) FROM checkin.registration", NULL), 0);
@@ -1350,11 +1404,16 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
                -1);
     EXPECT_STR(state, "CK001");
     PQfinish(c);
-    /* Back on: both go up. */
+    /* Back on: the lead set aside goes up, and nothing waits. */
     run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
     said = run(0, "sync '%s'", hall);
-    EXPECT_CONTAINS(said, "2 leads");
+    EXPECT_CONTAINS(said, "1 lead");
+    EXPECT_NOT_CONTAINS(said, "closed at the hub");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " station = 'expo-hall' AND sponsor_slug ="
+                                 " 'nimbus-data' AND note = 'cloud talk'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'expo-hall'"),
                4);
 
@@ -3098,6 +3157,284 @@ static void a_running_expo_station_sends_a_booths_lead(void)
         usleep(10000);
     EXPECT_INT(n, 1);
     EXPECT_INT(live_stop(&x), 0);
+}
+
+/* Sponsor `slug`'s token in the expo file `hall`, as its printed link
+ * carries it ("" when the file has no such sponsor). */
+static const char *booth_token(const char *hall, const char *slug)
+{
+    static char tok[80];
+    char key[80];
+    tok[0] = '\0';
+    snprintf(key, sizeof(key), "\n%s\t", slug);
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    char *all = malloc(strlen(links) + 2);
+    if (!all)
+        return tok;
+    snprintf(all, strlen(links) + 2, "\n%s", links);
+    const char *line = strstr(all, key);
+    const char *t = line ? strstr(line, "token=") : NULL;
+    if (t)
+        snprintf(tok, sizeof(tok), "%.*s", (int)strcspn(t + 6, "\n"), t + 6);
+    free(all);
+    return tok;
+}
+
+/* GET a booth's link `/booth/?token=T` (or POST a code to its scan with
+ * the cookie when `code`) at the station on `port`; the status, the
+ * answer's body in *body (free it). */
+static int booth_get(int port, const char *tok, const char *code, char **body)
+{
+    char extra[512], path[160], post[600];
+    char *head = NULL;
+    *body = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_booth=%s\r\nContent-Type:"
+             " application/json\r\n",
+             port, tok);
+    snprintf(path, sizeof(path), "/booth/?token=%s", tok);
+    snprintf(post, sizeof(post), "{\"text\":\"%s\"}", code ? code : "");
+    int st = code ? wd_http(port, "POST", "/api/booth/scan", extra, post, &head,
+                            body)
+                  : wd_http(port, "GET", path, extra, NULL, &head, body);
+    free(head);
+    if (!*body)
+        *body = strdup("");
+    return st;
+}
+
+/* Wait up to 20 s for the booth link `tok` to answer `status` (the
+ * running station learns its booths at its worker's syncs); the body. */
+static char *booth_link_until(int port, const char *tok, int status)
+{
+    int64_t t0 = tu_mono_ms();
+    char *body = NULL;
+    int got = 0;
+    for (;;) {
+        got = booth_get(port, tok, NULL, &body);
+        if (got == status || tu_mono_ms() - t0 > 20000)
+            break;
+        free(body);
+        usleep(20000);
+    }
+    if (got != status)
+        TU_FAIL_AT("the booth link answered %d (%s), not %d", got, body,
+                   status);
+    return body;
+}
+
+static bool is_held(json_t *o, const void *arg)
+{
+    return !strcmp(live_str(o, "event"), "sync") &&
+           json_integer_value(json_object_get(o, "leads_held")) ==
+               *(const long *)arg;
+}
+
+/* A running expo station learns its booths from the hub: a lead of a
+ * booth closed there, made before the station learned it, waits in the
+ * file and the worker's line names it, while another booth's lead goes
+ * up; the closed booth's link and phone are refused in one sentence; a
+ * sponsor added at the hub gets a working link; the booth reopened takes
+ * its link back and its lead goes up. */
+static void a_running_expo_station_learns_its_booths_from_the_hub(void)
+{
+    const char *hub;
+    const char *ev = published_event("learnexpo", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "learnexpo-desk.db");
+    char hall[1024], ev_[1024];
+    /* Copies: tu_path's buffers are reused by the calls below. */
+    snprintf(hall, sizeof(hall), "%s",
+             add_station(ev, "expo-hall", "expo", "learnexpo-x.db"));
+    snprintf(ev_, sizeof(ev_), "%s", ev);
+    ev = ev_;
+    char olivia[256], jeanluc[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc));
+    run(0, "sync '%s'", desk);
+    char datawise[80], nimbus[80];
+    snprintf(datawise, sizeof(datawise), "%s", booth_token(hall, "datawise"));
+    snprintf(nimbus, sizeof(nimbus), "%s", booth_token(hall, "nimbus-data"));
+    REQUIRE(datawise[0] && nimbus[0]);
+    /* Closed at the hub while the hall's laptop was off; a lead made then
+     * at nimbus-data's booth. */
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
+    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "offline", 2, NULL, 0);
+
+    unlink(tu_path("live.err"));
+    struct live x;
+    REQUIRE(live_start(&x, "", hall, "--station expo --web 127.0.0.1:0") == 0);
+    long one = 1;
+    json_t *o = live_next(&x, 20000, is_held, &one);
+    if (!o)
+        TU_FAIL_AT("the station never said it holds one lead");
+    else
+        EXPECT_CONTAINS(live_str(o, "text"), "1 lead of booths closed at the"
+                                             " hub held (nimbus-data)");
+    json_decref(o);
+    char *err = tu_read_file(tu_path("live.err"), NULL);
+    const char *u = err ? strstr(err, "http://127.0.0.1:") : NULL;
+    int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
+    free(err);
+    REQUIRE(port > 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data'"),
+               0);
+
+    /* The closed booth: its link and its phone get the one sentence. */
+    char *body = booth_link_until(port, nimbus, 403);
+    EXPECT_CONTAINS(body, "This booth was closed by the organizer; ask at the"
+                          " registration desk.");
+    free(body);
+    EXPECT_INT(booth_get(port, nimbus, jeanluc, &body), 403);
+    EXPECT_CONTAINS(body, "This booth was closed by the organizer");
+    free(body);
+    /* Another booth's lead goes up while it runs. */
+    EXPECT_INT(booth_get(port, datawise, olivia, &body), 200);
+    EXPECT_CONTAINS(body, "\"reason\":\"lead\"");
+    free(body);
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                             " sponsor_slug = 'datawise'") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'datawise'"),
+               1);
+
+    /* A sponsor added on the organizer's laptop: published, pulled, and
+     * its link opens its booth. */
+    const char *ini = tu_path("learnexpo.ini");
+    if (tu_sh("{ cat '%s/demo/event.ini'; printf '\n[sponsor acme-late]\n"
+              "name = Acme Late\n'; } > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    char acme[80] = "";
+    t0 = tu_mono_ms();
+    while (!acme[0] && tu_mono_ms() - t0 < 20000) {
+        snprintf(acme, sizeof(acme), "%s", booth_token(hall, "acme-late"));
+        if (!acme[0])
+            usleep(50000);
+    }
+    REQUIRE(acme[0] != '\0');
+    free(booth_link_until(port, acme, 303));
+    EXPECT_INT(booth_get(port, acme, olivia, &body), 200);
+    EXPECT_CONTAINS(body, "\"reason\":\"lead\"");
+    free(body);
+
+    /* Reopened: the link works again and the lead held goes up. */
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
+    EXPECT_INT(booth_get(port, datawise, jeanluc, &body), 200); /* a sync */
+    free(body);
+    free(booth_link_until(port, nimbus, 303));
+    t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                             " sponsor_slug = 'nimbus-data'") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(10000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data' AND note ="
+                                 " 'offline'"),
+               1);
+    EXPECT_INT(live_stop(&x), 0);
+}
+
+/* Sponsor `slug`'s token in the expo file `xdb` at generation 0, made
+ * here with libsodium from the file's key (event/expo.c's rule). */
+static void token_of_key(const char *xdb, const char *slug, char out[65])
+{
+    const char *hex =
+        sql_text(xdb, "SELECT value FROM setting WHERE key = 'expo_key'");
+    uint8_t key[32];
+    size_t got = 0;
+    out[0] = '\0';
+    if (sodium_hex2bin(key, sizeof(key), hex, strlen(hex), NULL, &got, NULL) ||
+        got != 32) {
+        TU_FAIL_AT("%s holds no expo key", xdb);
+        return;
+    }
+    char msg[128];
+    int n = snprintf(msg, sizeof(msg), "sponsor:%s:0", slug);
+    uint8_t mac[32];
+    crypto_auth_hmacsha256(mac, (const uint8_t *)msg, (size_t)n, key);
+    sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+/* `hub add-station --station expo --phones-url URL --qr DIR` enrolls the
+ * expo station and writes its booths' setup QR codes in one command: a
+ * bad URL, or a DIR that holds a file, is one sentence before anything
+ * is enrolled, and the file in DIR is left as it was. */
+static void add_station_writes_the_expo_booths_qr_codes(void)
+{
+    const char *hub;
+    char ev[1024], xdb[1024], dir[1024], keep[1100];
+    snprintf(ev, sizeof(ev), "%s", published_event("expoqr", &hub));
+    snprintf(xdb, sizeof(xdb), "%s", tu_path("expoqr-x.db"));
+    snprintf(dir, sizeof(dir), "%s", tu_path("expoqr-booths"));
+    snprintf(keep, sizeof(keep), "%s/keep.txt", dir);
+
+    const char *said = run(1,
+                           "hub add-station '%s' expo-hall --station expo"
+                           " --out '%s' --phones-url ftp://expo:8443 --qr '%s'",
+                           ev, xdb, dir);
+    EXPECT_CONTAINS(said, "'ftp://expo:8443' is not a station's address as"
+                          " phones open it; give --phones-url like"
+                          " https://expo.example:8443.");
+    said = run(1,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo:99999",
+               ev, xdb);
+    EXPECT_CONTAINS(said, "is not a station's address");
+    REQUIRE(mkdir(dir, 0700) == 0);
+    if (tu_sh("printf 'mine\n' > '%s'", keep))
+        TU_FAIL_AT("could not write %s", keep);
+    said = run(1,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo.checkin.test:8443 --qr '%s'",
+               ev, xdb, dir);
+    EXPECT_CONTAINS(said, "already holds files; give --qr a new or empty"
+                          " folder (nothing is overwritten).");
+    char *kept = tu_read_file(keep, NULL);
+    EXPECT_STR(kept ? kept : "", "mine\n");
+    free(kept);
+    said = run(2,
+               "hub add-station '%s' desk-9 --station desk --out '%s'"
+               " --phones-url https://expo.checkin.test:8443",
+               ev, xdb);
+    EXPECT_CONTAINS(said, "give it with --station expo");
+    /* Nothing was enrolled, and no file made. */
+    EXPECT_TRUE(access(xdb, F_OK) != 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"
+                                 " WHERE kind = 'expo'"),
+               0);
+
+    /* An empty folder is fine: enrolled, and each booth's QR code reads
+     * back as exactly its link. */
+    unlink(keep);
+    said = run(0,
+               "hub add-station '%s' expo-hall --station expo --out '%s'"
+               " --phones-url https://expo.checkin.test:8443/ --qr '%s'",
+               ev, xdb, dir);
+    EXPECT_CONTAINS(said, "Enrolled expo-hall (expo)");
+    EXPECT_CONTAINS(said, "booths' QR codes in");
+    const char *slugs[] = {"datawise", "nimbus-data"};
+    for (int i = 0; i < 2; i++) {
+        char png[1200], want[300], tok[65];
+        snprintf(png, sizeof(png), "%s/%s.png", dir, slugs[i]);
+        struct stat sb;
+        REQUIRE(stat(png, &sb) == 0);
+        EXPECT_INT(sb.st_mode & 0777, 0600);
+        token_of_key(xdb, slugs[i], tok);
+        snprintf(want, sizeof(want),
+                 "https://expo.checkin.test:8443/booth/?token=%s", tok);
+        said = run(0, "decode '%s'", png);
+        EXPECT_CONTAINS(said, want);
+    }
+    char links[1200];
+    snprintf(links, sizeof(links), "%s/links.txt", dir);
+    struct stat sb;
+    REQUIRE(stat(links, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
 }
 
 /* ---- the event description changed on the organizer's laptop ---- */
@@ -5635,6 +5972,39 @@ static void an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed(void)
     EXPECT_STR(sql_text(ev, sql), "Mensah");
 }
 
+/* A lead with tags sent to a format 11 hub (which has no tags) goes up
+ * again with its tags once the organizer's sync upgrades the hub, without
+ * waiting for the lead's next edit, and only once. */
+static void a_leads_tags_go_up_after_the_hubs_upgrade(void)
+{
+    const char *hub;
+    const char *ev = published_event("tags11", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "tags11-desk.db");
+    char booth[1024];
+    snprintf(booth, sizeof(booth), "%s",
+             add_station(ev, "booth-1", "leads:datawise", "tags11-b.db"));
+    REQUIRE(older_hub(hub, FORMAT11_HUB));
+    char olivia[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    run(0, "sync '%s'", desk);
+    booth_note(booth, "booth-1", olivia, 0, "wants a demo", 4);
+    /* The lead's tags, as the file holds them (one a line); a leads:
+     * station has no screen for them, an expo station no format 11 hub. */
+    sql_write(booth, "UPDATE lead SET tags = 'hiring' || char(10) || 'demo'");
+    EXPECT_CONTAINS(run(0, "sync '%s'", booth), "1 lead");
+    run(0, "sync '%s'", ev); /* the upgrade */
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = ''"),
+               1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", booth), "1 lead");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " tags = E'hiring\\ndemo' AND note ="
+                                 " 'wants a demo' AND rating = 4"),
+               1);
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", booth), " 1 lead");
+}
+
 /* A format 11 hub holding a desk's walk-in and edit (and having dropped
  * its edit of a ticket the hub did not hold) is brought to 13 by the
  * organizer's next sync, keeping them, and then sets aside such an edit
@@ -5918,6 +6288,9 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
+        TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
+        TU_CASE(add_station_writes_the_expo_booths_qr_codes),
+        TU_CASE(a_leads_tags_go_up_after_the_hubs_upgrade),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
         TU_CASE(a_desk_gets_the_events_signing_key_and_prints),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),

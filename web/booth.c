@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "booth_priv.h"
+#include "checkin/expo.h"
 
 #define MAX_BOOTHS 512
 #define MAX_BODY 8192
@@ -75,31 +76,52 @@ bool web_booth_url(const char *url)
            !strncmp(url, "/api/booth/", 11);
 }
 
-/* The sponsor whose token `given` is, into `slug`: each booth's token is
- * compared in constant time, and every one is compared. */
-static bool match(struct web_booths *b, const char *given, char *slug,
-                  size_t cap)
+/* The sponsor whose token `given` is, into `slug`, and whether its booth
+ * is closed: each booth's token is compared in constant time, and every
+ * one is compared. */
+static bool match_booth(struct web_booths *b, const char *given, char *slug,
+                        size_t cap, bool *closed)
 {
     bool found = false;
+    *closed = false;
     if (!given || strlen(given) != 64)
         return false;
     pthread_mutex_lock(&b->mu);
     for (size_t i = 0; i < b->n; i++)
         if (sodium_memcmp(given, b->list[i].token, 64) == 0 && !found) {
             found = true;
+            *closed = b->list[i].closed;
             snprintf(slug, cap, "%s", b->list[i].slug);
         }
     pthread_mutex_unlock(&b->mu);
     return found;
 }
 
+/* An open booth's sponsor only. */
+static bool match(struct web_booths *b, const char *given, char *slug,
+                  size_t cap)
+{
+    bool closed;
+    return match_booth(b, given, slug, cap, &closed) && !closed;
+}
+
+/* Whether `given` is the token of a booth the organizer closed. */
+static bool closed_booth(struct web_booths *b, const char *given)
+{
+    char slug[64];
+    bool closed;
+    return match_booth(b, given, slug, sizeof(slug), &closed) && closed;
+}
+
+/* Any booth's cookie, a closed one's too: it reaches no station page. */
 bool web_booth_cookie(struct web_booths *b, struct MHD_Connection *c)
 {
     char slug[64];
-    return b && match(b,
-                      MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-                                                  WEB_BOOTH_COOKIE),
-                      slug, sizeof(slug));
+    bool closed;
+    return b && match_booth(b,
+                            MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
+                                                        WEB_BOOTH_COOKIE),
+                            slug, sizeof(slug), &closed);
 }
 
 /* ---- answers ---- */
@@ -334,6 +356,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         if (get && given) {
             if (match(b, given, slug, sizeof(slug)))
                 return enroll(c, l, given);
+            if (closed_booth(b, given))
+                return refuse(c, EXPO_CLOSED "\n");
             if (web_token_ok(l, given))
                 return refuse(c, "The station's own link does not open a "
                                  "sponsor's booth; the organizer sees the "
@@ -342,10 +366,11 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
                              "this station's; ask the organizer for your "
                              "booth's link.\n");
         }
-        if (!match(b,
-                   MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-                                               WEB_BOOTH_COOKIE),
-                   slug, sizeof(slug)))
+        const char *cookie =
+            MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE);
+        if (closed_booth(b, cookie))
+            return refuse(c, EXPO_CLOSED "\n");
+        if (!match(b, cookie, slug, sizeof(slug)))
             return refuse(c, "Open your booth with the link (or QR code) the "
                              "organizer gave you for it.\n");
         if (get) {
@@ -368,10 +393,11 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
      * of booths may have changed in between). */
     if (*upload_size)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, "A GET has no body.\n");
-    if (!match(
-            b,
-            MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE),
-            slug, sizeof(slug)))
+    const char *cookie =
+        MHD_lookup_connection_value(c, MHD_COOKIE_KIND, WEB_BOOTH_COOKIE);
+    if (closed_booth(b, cookie))
+        return refuse(c, EXPO_CLOSED "\n");
+    if (!match(b, cookie, slug, sizeof(slug)))
         return refuse(c, "Open your booth with the link (or QR code) the "
                          "organizer gave you for it.\n");
     if (!strcmp(url, "/booth"))

@@ -11,6 +11,7 @@
 #ifndef CHECKIN_EXPO_H
 #define CHECKIN_EXPO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,11 +26,28 @@ struct expo_booth {
     char name[128];
     int64_t generation;
     char token[EXPO_TOKEN_CHARS + 1];
+    bool closed; /* taken off at the hub (expo_booth_closed) */
 };
 
+/* What an expo station enrolled at a hub learned of its booths there
+ * (sync/pull.c): each sponsor of the file that is not one of its booths at
+ * the hub (taken off with `checkin hub expo-booth ... --off`, or never
+ * added) is noted closed in the file's `setting` table (expo_off:SLUG);
+ * a file that never learned any has every sponsor open.  A closed booth's
+ * link and codes are refused with EXPO_CLOSED and its leads made before
+ * the station learned it wait in the file, out of the push. */
+#define EXPO_CLOSED_KEY "expo_off:"
+#define EXPO_CLOSED                                                            \
+    "This booth was closed by the organizer; ask at the registration desk."
+
+/* Whether sponsor `slug`'s booth is closed in the file `s`. */
+int expo_booth_closed(store *s, const char *slug, bool *closed /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 /* Every sponsor of the expo station file `s`, by slug, with its token
- * (malloc'd array in *out, free it; *n of them).  A file that is not an
- * expo station's is refused with a sentence saying how to make one. */
+ * and whether its booth is closed (malloc'd array in *out, free it; *n of
+ * them).  A file that is not an expo station's is refused with a sentence
+ * saying how to make one. */
 int expo_booths(store *s, struct expo_booth **out /* out */,
                 size_t *n /* out */, struct ck_error *err) CK_MUST_CHECK;
 

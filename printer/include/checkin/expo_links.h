@@ -17,6 +17,15 @@
 int expo_links_write(const char *db, const char *url, const char *dir,
                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
+/* Whether `url` is a station's address as phones open it
+ * (http:// or https://, a host, an optional port of 1 to 65535, an
+ * optional path) and `dir` (may be NULL) a folder to write the links into
+ * that holds nothing yet (missing, or empty): one sentence otherwise, so
+ * that `checkin hub add-station --phones-url URL --qr DIR` refuses before
+ * it enrolls anything, and no file is ever overwritten. */
+int expo_links_check(const char *url, const char *dir,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* Revoke sponsor `slug`'s links in `db` (expo_revoke) and say so on
  * `out`. */
 int expo_links_revoke(const char *db, const char *slug, FILE *out,

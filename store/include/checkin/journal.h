@@ -301,6 +301,15 @@ int journal_tutorial(journal *j, const char *slug,
                      struct tutorial_info *out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* Write the rows that follow under a run of their own for `key` (made at
+ * the first call with it, one per key for this journal's life), or under
+ * the journal's own run again (`key` NULL).  The expo hall journals each
+ * booth under its own run: the hub takes a run's rows in order only, so
+ * one booth's rows held back in the file (its booth closed at the hub)
+ * hold back no other booth's (docs/phones.md, "The hub"). */
+int journal_use_run(journal *j, const char *key,
+                    struct ck_error *err) CK_MUST_CHECK;
+
 /* The sponsor's display name (CK_ENOTFOUND naming the choices if none). */
 int journal_sponsor(journal *j, const char *slug, char *name, size_t cap,
                     struct ck_error *err) CK_MUST_CHECK;

@@ -64,6 +64,13 @@ struct sync_report {
     bool leased;
     long seats_here;
     long seats_share;
+    /* An expo station: booths whose closing or opening at the hub this
+     * pull learned (docs/phones.md, "The hub"), and the leads of booths
+     * closed at the hub that wait in the file, out of the push, with
+     * those booths' slugs, ", " between, as many as fit. */
+    long booths_learned;
+    long leads_held;
+    char held_booths[200];
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };

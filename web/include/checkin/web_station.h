@@ -124,10 +124,13 @@ struct web_station_input {
     char form[WEB_STATION_FORM_CAP];
 };
 
-/* One sponsor's booth: its slug and token (expo.h). */
+/* One sponsor's booth: its slug and token (expo.h); `closed`: the
+ * organizer took it off at the hub, and its link and cookie are answered
+ * with that sentence only. */
 struct web_booth {
     char slug[64];
     char token[65];
+    bool closed;
 };
 
 /* Serve on `where`, "ADDR:PORT" (port 0 picks a free one).  `kiosk`: the
