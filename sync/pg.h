@@ -91,6 +91,13 @@ typedef int (*pg_copy_row_fn)(void *arg, const char *line, size_t len,
 int pg_copy_out(PGconn *c, const char *sql, pg_copy_row_fn row, void *arg,
                 const char *what, struct ck_error *err) CK_MUST_CHECK;
 
+/* Read `sql` ($1 ... $n, n at most 2: `params`, quoted by libpq into the
+ * COPY's text) from the hub by COPY into *out, a result as pg_query's
+ * (the caller PQclears it): for tables read whole (pg_copy.c). */
+int pg_copy_query(PGconn *pg, const char *sql, const char *const *params, int n,
+                  PGresult **out, const char *what,
+                  struct ck_error *err) CK_MUST_CHECK;
+
 /* ROLLBACK, ignoring errors (the connection may be gone). */
 void pg_rollback(PGconn *c);
 

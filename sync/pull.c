@@ -16,6 +16,7 @@
 #include "checkin/util.h"
 #include "hub_schema.h"
 #include "pg.h"
+#include "pull_priv.h"
 #include "sync_parts.h"
 #include "sync_priv.h"
 
@@ -59,11 +60,6 @@ int sync_cursor_set(struct ctx *c, const char *tbl, const char *horizon,
 /* Statements one pull of a table may prepare (apply_fn's st[]). */
 #define PULL_STMTS 32
 
-/* What a station reads again from the start when its own list changes
- * (ctx.again): what the hub's views give it of a row depends on the
- * list, not only on the row. */
-enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
-
 /* Apply one pulled row (row `i` of `r`) to the file; *applied: it changed
  * something; *wait: it cannot be taken yet. */
 typedef int (*apply_fn)(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
@@ -75,205 +71,6 @@ static bool again_here(const struct ctx *c, const char *tbl)
             (!strcmp(tbl, "registration") ||
              !strcmp(tbl, "registration_change"))) ||
            ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
-}
-
-/* ---- a table read whole, by COPY ---------------------------------------- */
-
-/* The rows of a COPY in its text format (PostgreSQL's documentation,
- * COPY, "Text Format"), gathered into a result of libpq's own making so
- * that the apply functions read them as any other: columns end at a tab,
- * the row at its newline, \N alone is NULL, and a backslash escapes the
- * character after it (\b \f \n \r \t \v, up to three octal digits,
- * \x and one or two hex digits; any other character stands for itself). */
-struct copied {
-    PGresult *r;
-    int fields; /* columns of the first row; every row has as many */
-    char *buf;  /* one field, decoded */
-    size_t cap;
-};
-
-static int hex_digit(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
-/* Decode the field starting at line[*at] into cp->buf (*n bytes, NUL
- * after them); *at moves past it and its tab; *null for \N. */
-static int copy_field(struct copied *cp, const char *line, size_t len,
-                      size_t *at, size_t *n, bool *null, struct ck_error *err)
-{
-    size_t i = *at, end = i;
-    while (end < len && line[end] != '\t')
-        end++;
-    if (end - i + 1 > cp->cap) {
-        size_t cap = 2 * (end - i + 1);
-        char *more = realloc(cp->buf, cap);
-        if (!more)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-        cp->buf = more;
-        cp->cap = cap;
-    }
-    *null = end - i == 2 && line[i] == '\\' && line[i + 1] == 'N';
-    size_t w = 0;
-    while (!*null && i < end) {
-        char ch = line[i++];
-        if (ch != '\\' || i == end) {
-            cp->buf[w++] = ch;
-            continue;
-        }
-        ch = line[i++];
-        switch (ch) {
-        case 'b':
-            cp->buf[w++] = '\b';
-            break;
-        case 'f':
-            cp->buf[w++] = '\f';
-            break;
-        case 'n':
-            cp->buf[w++] = '\n';
-            break;
-        case 'r':
-            cp->buf[w++] = '\r';
-            break;
-        case 't':
-            cp->buf[w++] = '\t';
-            break;
-        case 'v':
-            cp->buf[w++] = '\v';
-            break;
-        case 'x': {
-            int v = -1, d;
-            for (int k = 0; k < 2 && i < end && (d = hex_digit(line[i])) >= 0;
-                 k++, i++)
-                v = (v < 0 ? 0 : v * 16) + d;
-            cp->buf[w++] = v < 0 ? 'x' : (char)v;
-            break;
-        }
-        default:
-            if (ch >= '0' && ch <= '7') {
-                int v = ch - '0';
-                for (int k = 0;
-                     k < 2 && i < end && line[i] >= '0' && line[i] <= '7';
-                     k++, i++)
-                    v = v * 8 + (line[i] - '0');
-                cp->buf[w++] = (char)v;
-            } else {
-                cp->buf[w++] = ch;
-            }
-        }
-    }
-    cp->buf[w] = '\0';
-    *n = w;
-    *at = end + 1;
-    return CK_OK;
-}
-
-static int copy_row(void *arg, const char *line, size_t len,
-                    struct ck_error *err)
-{
-    struct copied *cp = arg;
-    if (len > 0 && line[len - 1] == '\n')
-        len--;
-    int fields = 1;
-    for (size_t i = 0; i < len; i++)
-        fields += line[i] == '\t';
-    if (!cp->fields) {
-        PGresAttDesc *att = calloc((size_t)fields, sizeof(*att));
-        if (!att)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-        for (int k = 0; k < fields; k++)
-            att[k].name = (char *)"?column?";
-        int ok = PQsetResultAttrs(cp->r, fields, att);
-        free(att);
-        if (!ok)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-        cp->fields = fields;
-    }
-    if (fields != cp->fields)
-        return ck_fail(err, CK_EINVAL,
-                       "The hub sent a row of %d columns where the others "
-                       "have %d; nothing of this pull was kept: run 'checkin "
-                       "sync' again, and if it says so again the hub is not "
-                       "one checkin made.",
-                       fields, cp->fields);
-    int row = PQntuples(cp->r);
-    size_t at = 0;
-    for (int k = 0; k < fields; k++) {
-        size_t n = 0;
-        bool null = false;
-        int code = copy_field(cp, line, len, &at, &n, &null, err);
-        if (code)
-            return code;
-        if (!PQsetvalue(cp->r, row, k, null ? NULL : cp->buf,
-                        null ? -1 : (int)n))
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-    }
-    return CK_OK;
-}
-
-/* `sql` with $1 ... $n replaced by the values `v` as quoted literals,
- * inside COPY (...) TO STDOUT; caller frees.  NULL: out of memory. */
-static char *copy_sql(PGconn *pg, const char *sql, const char *const *v, int n)
-{
-    char *lit[2] = {NULL, NULL};
-    size_t need = strlen(sql) + 32;
-    for (int k = 0; k < n && k < 2; k++) {
-        lit[k] = PQescapeLiteral(pg, v[k], strlen(v[k]));
-        if (!lit[k])
-            goto fail;
-        need += 2 * strlen(lit[k]);
-    }
-    char *out = malloc(need);
-    if (!out)
-        goto fail;
-    size_t w = (size_t)snprintf(out, need, "COPY (");
-    for (const char *p = sql; *p;) {
-        int k = p[0] == '$' && p[1] >= '1' && p[1] <= '2' &&
-                        !(p[2] >= '0' && p[2] <= '9')
-                    ? p[1] - '1'
-                    : -1;
-        if (k >= 0 && k < n) {
-            size_t l = strlen(lit[k]);
-            memcpy(out + w, lit[k], l);
-            w += l;
-            p += 2;
-        } else {
-            out[w++] = *p++;
-        }
-    }
-    snprintf(out + w, need - w, ") TO STDOUT");
-    PQfreemem(lit[0]);
-    PQfreemem(lit[1]);
-    return out;
-fail:
-    PQfreemem(lit[0]);
-    PQfreemem(lit[1]);
-    return NULL;
-}
-
-/* Read `sql` ($1, $2: `params`) from the hub by COPY into *out, a result
- * as pg_query's (the caller PQclears it). */
-static int copy_query(struct ctx *c, const char *sql, const char *const *params,
-                      PGresult **out, const char *what, struct ck_error *err)
-{
-    *out = NULL;
-    struct copied cp = {.r = PQmakeEmptyPGresult(c->pg, PGRES_TUPLES_OK)};
-    char *copy = cp.r ? copy_sql(c->pg, sql, params, 2) : NULL;
-    int code = copy ? pg_copy_out(c->pg, copy, copy_row, &cp, what, err)
-                    : ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
-    free(copy);
-    free(cp.buf);
-    if (code)
-        PQclear(cp.r);
-    else
-        *out = cp.r;
-    return code;
 }
 
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
@@ -299,7 +96,7 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
      * list changed), a table may be the whole event's: COPY streams it
      * (docs/sync.md, "Figures"). */
     if (!strcmp(from, "0"))
-        code = copy_query(c, sql, params, &r, what, err);
+        code = pg_copy_query(c->pg, sql, params, 2, &r, what, err);
     else
         code = pg_query(c->pg, sql, 2, params, &r, what, err);
     if (code)
@@ -332,17 +129,16 @@ static bool constraint(int rc)
     return (rc & 0xff) == SQLITE_CONSTRAINT;
 }
 
-/* Prepare st[i] once per pull of a table. */
-static int prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
-                struct ck_error *err)
+int sync_pull_prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,
+                   struct ck_error *err)
 {
     if (st[i])
         return CK_OK;
     return local_prepare(c->l, sql, &st[i], "taking what was pulled", err);
 }
 
-static int step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
-                struct ck_error *err)
+int sync_pull_step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
+                   struct ck_error *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -356,13 +152,14 @@ static int step(struct ctx *c, sqlite3_stmt *st, int *rc_out,
 static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                      bool *applied, bool *wait, struct ck_error *err)
 {
-    int code = prep(c, st, 0,
-                    "INSERT INTO signing_key (key_id, public_key, "
-                    "created_ms, retired_ms) VALUES (?1, ?2, ?3, ?4) ON "
-                    "CONFLICT (key_id) DO UPDATE SET retired_ms = "
-                    "excluded.retired_ms WHERE retired_ms IS NOT "
-                    "excluded.retired_ms",
-                    err);
+    int code =
+        sync_pull_prep(c, st, 0,
+                       "INSERT INTO signing_key (key_id, public_key, "
+                       "created_ms, retired_ms) VALUES (?1, ?2, ?3, ?4) ON "
+                       "CONFLICT (key_id) DO UPDATE SET retired_ms = "
+                       "excluded.retired_ms WHERE retired_ms IS NOT "
+                       "excluded.retired_ms",
+                       err);
     if (code)
         return code;
     uint8_t key[32];
@@ -378,7 +175,7 @@ static int apply_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     else
         sqlite3_bind_int64(st[0], 4, sync_val_i64(r, i, 3));
     int rc;
-    code = step(c, st[0], &rc, err);
+    code = sync_pull_step(c, st[0], &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
     return code;
@@ -415,7 +212,7 @@ static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
         if (revoked >= 0)
             sqlite3_bind_int(st, 3, revoked);
         int rc;
-        code = step(c, st, &rc, err);
+        code = sync_pull_step(c, st, &rc, err);
         if (!code && rc != SQLITE_DONE)
             *wait = true;
     }
@@ -533,12 +330,12 @@ static int registration_pulled(struct ctx *c, sqlite3_stmt **st,
     int code = changed_here(c, ticket, &yes, err);
     if (code || !yes)
         return code;
-    code = prep(c, st, 10, "DELETE FROM attendee_source WHERE attendee_id = ?1",
-                err);
+    code = sync_pull_prep(
+        c, st, 10, "DELETE FROM attendee_source WHERE attendee_id = ?1", err);
     if (code)
         return code;
     sqlite3_bind_int64(st[10], 1, id);
-    code = step(c, st[10], NULL, err);
+    code = sync_pull_step(c, st[10], NULL, err);
     if (!code)
         code = reapply(c, ticket, wait, err);
     return code;
@@ -549,17 +346,19 @@ static int registration_pulled(struct ctx *c, sqlite3_stmt **st,
 static int apply_change(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                         bool *applied, bool *wait, struct ck_error *err)
 {
-    int code = prep(c, st, 0,
-                    "INSERT OR IGNORE INTO registration_change (station_id,"
-                    " station, seq, at_ms, ticket_id, kind, field, value,"
-                    " base, supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                    " ?8, ?9, ?10)",
-                    err);
+    int code =
+        sync_pull_prep(c, st, 0,
+                       "INSERT OR IGNORE INTO registration_change (station_id,"
+                       " station, seq, at_ms, ticket_id, kind, field, value,"
+                       " base, supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                       " ?8, ?9, ?10)",
+                       err);
     if (!code)
-        code = prep(c, st, 1,
-                    "INSERT OR IGNORE INTO sync_change (station_id, seq)"
-                    " VALUES (?1, ?2)",
-                    err);
+        code =
+            sync_pull_prep(c, st, 1,
+                           "INSERT OR IGNORE INTO sync_change (station_id, seq)"
+                           " VALUES (?1, ?2)",
+                           err);
     if (code)
         return code;
     for (int k = 0; k < 10; k++) {
@@ -572,7 +371,7 @@ static int apply_change(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                               SQLITE_TRANSIENT);
     }
     int rc;
-    code = step(c, st[0], &rc, err);
+    code = sync_pull_step(c, st[0], &rc, err);
     if (code)
         return code;
     if (rc != SQLITE_DONE) {
@@ -582,7 +381,7 @@ static int apply_change(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     *applied = sqlite3_changes(c->l->db) > 0;
     sqlite3_bind_text(st[1], 1, PQgetvalue(r, i, 0), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st[1], 2, sync_val_i64(r, i, 2));
-    code = step(c, st[1], NULL, err);
+    code = sync_pull_step(c, st[1], NULL, err);
     /* Every time, not only when new: a walk-in that waited for its
      * ticket type is applied once the type is here. */
     if (!code)
@@ -615,12 +414,12 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                               int i, bool *applied, bool *wait,
                               struct ck_error *err)
 {
-    int code = prep(c, st, 0,
-                    "SELECT 1 FROM sync_reg WHERE ticket_id = ?1 AND "
-                    "digest = ?2",
-                    err);
+    int code = sync_pull_prep(c, st, 0,
+                              "SELECT 1 FROM sync_reg WHERE ticket_id = ?1 AND "
+                              "digest = ?2",
+                              err);
     if (!code)
-        code = prep(
+        code = sync_pull_prep(
             c, st, 1,
             "INSERT INTO attendee (ticket_id, order_code, status,"
             " given_name, family_name, badge_name, pronouns, company, email,"
@@ -640,52 +439,58 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
             " RETURNING id",
             err);
     if (!code)
-        code =
-            prep(c, st, 2,
-                 "DELETE FROM attendee_tutorial WHERE attendee_id = ?1", err);
+        code = sync_pull_prep(
+            c, st, 2, "DELETE FROM attendee_tutorial WHERE attendee_id = ?1",
+            err);
     if (!code)
-        code = prep(c, st, 3,
-                    "INSERT OR IGNORE INTO attendee_tutorial (attendee_id,"
-                    " tutorial_id) SELECT ?2, id FROM tutorial WHERE slug = "
-                    "?1",
-                    err);
+        code = sync_pull_prep(
+            c, st, 3,
+            "INSERT OR IGNORE INTO attendee_tutorial (attendee_id,"
+            " tutorial_id) SELECT ?2, id FROM tutorial WHERE slug = "
+            "?1",
+            err);
     if (!code)
-        code = prep(c, st, 4,
-                    "INSERT INTO ticket_secret (secret, attendee_id, "
-                    "revoked) VALUES (?1, ?2, ?3) ON CONFLICT (secret) DO "
-                    "UPDATE SET attendee_id = excluded.attendee_id, revoked "
-                    "= excluded.revoked",
-                    err);
+        code = sync_pull_prep(
+            c, st, 4,
+            "INSERT INTO ticket_secret (secret, attendee_id, "
+            "revoked) VALUES (?1, ?2, ?3) ON CONFLICT (secret) DO "
+            "UPDATE SET attendee_id = excluded.attendee_id, revoked "
+            "= excluded.revoked",
+            err);
     if (!code)
-        code = prep(c, st, 5,
-                    "INSERT OR REPLACE INTO sync_reg (ticket_id, digest) "
-                    "VALUES (?1, ?2)",
-                    err);
+        code = sync_pull_prep(
+            c, st, 5,
+            "INSERT OR REPLACE INTO sync_reg (ticket_id, digest) "
+            "VALUES (?1, ?2)",
+            err);
     if (!code)
-        code = prep(c, st, 6,
-                    "SELECT count(*) = json_array_length(?1) FROM tutorial"
-                    " WHERE slug IN (SELECT value FROM json_each(?1))",
-                    err);
+        code = sync_pull_prep(
+            c, st, 6,
+            "SELECT count(*) = json_array_length(?1) FROM tutorial"
+            " WHERE slug IN (SELECT value FROM json_each(?1))",
+            err);
     /* From format 10: the positions its lists name, and the hold. */
     bool lists = PQnfields(r) >= 22;
     if (!code && lists)
-        code = prep(c, st, 7,
-                    "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
+        code = sync_pull_prep(
+            c, st, 7, "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
     if (!code && lists)
-        code = prep(c, st, 8,
-                    "INSERT OR REPLACE INTO attendee_item (attendee_id,"
-                    " position, item, variation, variation_name) SELECT ?1,"
-                    " json_extract(value, '$.position'), json_extract(value,"
-                    " '$.item'), coalesce(json_extract(value,"
-                    " '$.variation'), ''), coalesce(json_extract(value,"
-                    " '$.variation_name'), '') FROM json_each(CASE WHEN"
-                    " json_valid(?2) THEN ?2 ELSE '[]' END)",
-                    err);
+        code = sync_pull_prep(
+            c, st, 8,
+            "INSERT OR REPLACE INTO attendee_item (attendee_id,"
+            " position, item, variation, variation_name) SELECT ?1,"
+            " json_extract(value, '$.position'), json_extract(value,"
+            " '$.item'), coalesce(json_extract(value,"
+            " '$.variation'), ''), coalesce(json_extract(value,"
+            " '$.variation_name'), '') FROM json_each(CASE WHEN"
+            " json_valid(?2) THEN ?2 ELSE '[]' END)",
+            err);
     if (!code && lists)
-        code = prep(c, st, 9,
-                    "UPDATE attendee SET hold = ?2 WHERE id = ?1 AND hold IS"
-                    " NOT ?2",
-                    err);
+        code = sync_pull_prep(
+            c, st, 9,
+            "UPDATE attendee SET hold = ?2 WHERE id = ?1 AND hold IS"
+            " NOT ?2",
+            err);
     if (code)
         return code;
     uint8_t digest[16];
@@ -756,7 +561,7 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     bool fresh = id > c->attendee_max;
     if (!fresh) {
         sqlite3_bind_int64(st[2], 1, id);
-        code = step(c, st[2], NULL, err);
+        code = sync_pull_step(c, st[2], NULL, err);
     }
     if (!code)
         code = each_string(c, st[3], PQgetvalue(r, i, 16), id, -1, wait, err);
@@ -767,18 +572,18 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     if (!code && lists) {
         sqlite3_bind_int64(st[7], 1, id);
         if (!fresh)
-            code = step(c, st[7], NULL, err);
+            code = sync_pull_step(c, st[7], NULL, err);
         int irc = SQLITE_DONE;
         sqlite3_bind_int64(st[8], 1, id);
         sqlite3_bind_text(st[8], 2, PQgetvalue(r, i, 20), -1, SQLITE_TRANSIENT);
         if (!code && !empty_array(PQgetvalue(r, i, 20)))
-            code = step(c, st[8], &irc, err);
+            code = sync_pull_step(c, st[8], &irc, err);
         *wait = *wait || irc != SQLITE_DONE;
         bool hold = PQgetvalue(r, i, 21)[0] == 't';
         sqlite3_bind_int64(st[9], 1, id);
         sqlite3_bind_int(st[9], 2, hold);
         if (!code && (hold || !fresh))
-            code = step(c, st[9], NULL, err);
+            code = sync_pull_step(c, st[9], NULL, err);
     }
     if (!code && !*wait)
         code = registration_pulled(c, st, ticket, id, wait, err);
@@ -786,7 +591,7 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         return code;
     sqlite3_bind_text(st[5], 1, ticket, -1, SQLITE_TRANSIENT);
     sqlite3_bind_blob(st[5], 2, digest, 16, SQLITE_TRANSIENT);
-    code = step(c, st[5], NULL, err);
+    code = sync_pull_step(c, st[5], NULL, err);
     *applied = !code;
     return code;
 }
@@ -794,20 +599,22 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
 static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                        bool *applied, bool *wait, struct ck_error *err)
 {
-    int code =
-        prep(c, st, 0, "SELECT id FROM attendee WHERE ticket_id = ?1", err);
+    int code = sync_pull_prep(
+        c, st, 0, "SELECT id FROM attendee WHERE ticket_id = ?1", err);
     if (!code)
-        code = prep(c, st, 1, "SELECT id FROM tutorial WHERE slug = ?1", err);
+        code = sync_pull_prep(c, st, 1,
+                              "SELECT id FROM tutorial WHERE slug = ?1", err);
     if (!code)
-        code = prep(c, st, 2,
-                    "INSERT OR IGNORE INTO badge (badge_id, attendee_id, "
-                    "tutorial_id, issue, key_id, issued_ms) VALUES (?1, ?2, "
-                    "?3, ?4, ?5, ?6)",
-                    err);
+        code = sync_pull_prep(
+            c, st, 2,
+            "INSERT OR IGNORE INTO badge (badge_id, attendee_id, "
+            "tutorial_id, issue, key_id, issued_ms) VALUES (?1, ?2, "
+            "?3, ?4, ?5, ?6)",
+            err);
     if (!code)
-        code = prep(c, st, 3,
-                    "INSERT OR IGNORE INTO sync_badge (badge_id) VALUES (?1)",
-                    err);
+        code = sync_pull_prep(
+            c, st, 3, "INSERT OR IGNORE INTO sync_badge (badge_id) VALUES (?1)",
+            err);
     if (code)
         return code;
     uint8_t id[BADGE_ID_BYTES];
@@ -840,7 +647,7 @@ static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_int64(st[2], 4, sync_val_i64(r, i, 3));
     sqlite3_bind_int64(st[2], 5, sync_val_i64(r, i, 4));
     sqlite3_bind_int64(st[2], 6, sync_val_i64(r, i, 5));
-    code = step(c, st[2], &rc, err);
+    code = sync_pull_step(c, st[2], &rc, err);
     if (code)
         return code;
     if (rc != SQLITE_DONE) {
@@ -849,7 +656,7 @@ static int apply_badge(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     }
     *applied = sqlite3_changes(c->l->db) > 0;
     sqlite3_bind_blob(st[3], 1, id, sizeof(id), SQLITE_TRANSIENT);
-    return step(c, st[3], NULL, err);
+    return sync_pull_step(c, st[3], NULL, err);
 }
 
 /* A revocation, or its lifting: the badge admits again (counted apart,
@@ -858,11 +665,12 @@ static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                          bool *applied, bool *wait, struct ck_error *err)
 {
     bool lifted = !PQgetisnull(r, i, 1);
-    int code = prep(c, st, lifted,
-                    lifted ? "DELETE FROM revoked_badge WHERE hash = ?1"
-                           : "INSERT OR IGNORE INTO revoked_badge (hash) "
-                             "VALUES (?1)",
-                    err);
+    int code =
+        sync_pull_prep(c, st, lifted,
+                       lifted ? "DELETE FROM revoked_badge WHERE hash = ?1"
+                              : "INSERT OR IGNORE INTO revoked_badge (hash) "
+                                "VALUES (?1)",
+                       err);
     if (code)
         return code;
     uint8_t hash[BADGE_REVOCATION_HASH_BYTES];
@@ -872,7 +680,7 @@ static int apply_revoked(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     }
     sqlite3_bind_blob(st[lifted], 1, hash, sizeof(hash), SQLITE_TRANSIENT);
     int rc;
-    code = step(c, st[lifted], &rc, err);
+    code = sync_pull_step(c, st[lifted], &rc, err);
     bool changed = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     if (lifted)
         c->rep->pulled.lifted += changed;
@@ -889,7 +697,7 @@ static int apply_station_job(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                              struct ck_error *err)
 {
     (void)wait;
-    int code = prep(
+    int code = sync_pull_prep(
         c, st, 0,
         "INSERT INTO station_print_job (station_uid, job_id, ticket_id, kind,"
         " state, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT"
@@ -909,7 +717,7 @@ static int apply_station_job(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     sqlite3_bind_text(q, 5, PQgetvalue(r, i, 4), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(q, 6, sync_val_i64(r, i, 5));
     int rc;
-    code = step(c, q, &rc, err);
+    code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     return code;
 }
@@ -919,10 +727,11 @@ static int apply_station_job(struct ctx *c, sqlite3_stmt **st, PGresult *r,
 static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                           bool *applied, bool *wait, struct ck_error *err)
 {
-    int code = prep(c, st, 0,
-                    "INSERT OR REPLACE INTO sync_signing_key (key_id, sealed) "
-                    "VALUES (?1, ?2)",
-                    err);
+    int code = sync_pull_prep(
+        c, st, 0,
+        "INSERT OR REPLACE INTO sync_signing_key (key_id, sealed) "
+        "VALUES (?1, ?2)",
+        err);
     if (code)
         return code;
     uint8_t sealed[CREDENTIAL_SEALED_KEY_BYTES];
@@ -934,7 +743,7 @@ static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_int64(st[0], 1, strtoll(PQgetvalue(r, i, 0), NULL, 10));
     sqlite3_bind_blob(st[0], 2, sealed, sizeof(sealed), SQLITE_TRANSIENT);
     int rc;
-    code = step(c, st[0], &rc, err);
+    code = sync_pull_step(c, st[0], &rc, err);
     *applied = !code && rc == SQLITE_DONE;
     return code;
 }
@@ -943,20 +752,21 @@ static int apply_desk_key(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 static int foreign_run(struct ctx *c, sqlite3_stmt **st, int slot,
                        const char *station_id, struct ck_error *err)
 {
-    int code = prep(c, st, slot,
-                    "INSERT OR IGNORE INTO sync_run (station_id, own) "
-                    "VALUES (?1, 0)",
-                    err);
+    int code =
+        sync_pull_prep(c, st, slot,
+                       "INSERT OR IGNORE INTO sync_run (station_id, own) "
+                       "VALUES (?1, 0)",
+                       err);
     if (code)
         return code;
     sqlite3_bind_text(st[slot], 1, station_id, -1, SQLITE_TRANSIENT);
-    return step(c, st[slot], NULL, err);
+    return sync_pull_step(c, st[slot], NULL, err);
 }
 
 static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                       bool *applied, bool *wait, struct ck_error *err)
 {
-    int code = prep(
+    int code = sync_pull_prep(
         c, st, 0,
         "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
         " target, code, attendee_ticket_id, badge_id, decision, reason,"
@@ -1010,7 +820,7 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
             sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
     }
     int rc;
-    code = step(c, q, &rc, err);
+    code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
     return code;
@@ -1019,15 +829,15 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                       bool *applied, bool *wait, struct ck_error *err)
 {
-    int code =
-        prep(c, st, 0,
-             "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
-             " badge_id, at_ms, note, rating, version, tags) VALUES (?1, ?2,"
-             " ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, '')) ON CONFLICT"
-             " (station_id, seq) DO UPDATE SET note = excluded.note, rating ="
-             " excluded.rating, version = excluded.version, tags ="
-             " coalesce(?10, l.tags) WHERE excluded.version > l.version",
-             err);
+    int code = sync_pull_prep(
+        c, st, 0,
+        "INSERT INTO lead AS l (station_id, station, seq, sponsor_slug,"
+        " badge_id, at_ms, note, rating, version, tags) VALUES (?1, ?2,"
+        " ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, '')) ON CONFLICT"
+        " (station_id, seq) DO UPDATE SET note = excluded.note, rating ="
+        " excluded.rating, version = excluded.version, tags ="
+        " coalesce(?10, l.tags) WHERE excluded.version > l.version",
+        err);
     if (code)
         return code;
     code = foreign_run(c, st, 1, PQgetvalue(r, i, 0), err);
@@ -1058,408 +868,10 @@ static int apply_lead(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     else
         sqlite3_bind_null(q, 10);
     int rc;
-    code = step(c, q, &rc, err);
+    code = sync_pull_step(c, q, &rc, err);
     *applied = !code && rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
     *wait = !code && rc != SQLITE_DONE;
     return code;
-}
-
-/* Run `st`, prepared from `sql` once in slot `slot`, with the text
- * bindings `v` (NULL: SQL NULL); *rc its last step. */
-static int run_text(struct ctx *c, sqlite3_stmt **st, int slot, const char *sql,
-                    const char *const *v, int n, int *rc, struct ck_error *err)
-{
-    int code = prep(c, st, slot, sql, err);
-    if (code)
-        return code;
-    for (int k = 0; k < n; k++)
-        if (v[k])
-            sqlite3_bind_text(st[slot], k + 1, v[k], -1, SQLITE_TRANSIENT);
-        else
-            sqlite3_bind_null(st[slot], k + 1);
-    code = step(c, st[slot], rc, err);
-    sqlite3_clear_bindings(st[slot]);
-    return code;
-}
-
-/* A ticket type's days (format 10): the file's set made the hub's. */
-static int apply_days(struct ctx *c, sqlite3_stmt **st, const char *slug,
-                      json_t *days, bool *applied, struct ck_error *err)
-{
-    char *arr = json_dumps(days, JSON_COMPACT);
-    if (!arr)
-        return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    const char *v[2] = {slug, arr};
-    int rc,
-        code = run_text(
-            c, st, 20,
-            "DELETE FROM ticket_type_day WHERE ticket_type_id = (SELECT id FROM"
-            " ticket_type WHERE slug = ?1) AND day NOT IN (SELECT value FROM"
-            " json_each(?2))",
-            v, 2, &rc, err);
-    int changed = sqlite3_changes(c->l->db);
-    if (!code)
-        code = run_text(c, st, 21,
-                        "INSERT OR IGNORE INTO ticket_type_day"
-                        " (ticket_type_id, day) SELECT t.id, j.value FROM"
-                        " ticket_type t, json_each(?2) j WHERE t.slug = ?1",
-                        v, 2, &rc, err);
-    changed += sqlite3_changes(c->l->db);
-    free(arr);
-    *applied = *applied || (!code && changed > 0);
-    return code;
-}
-
-/* Whether list `slug` is the one this file's station decides by: a
- * door's own, or the admission list ('') at a desk. */
-static bool own_list(const struct ctx *c, const char *slug)
-{
-    if (!strcmp(c->kind, "door"))
-        return !strcmp(slug, c->target);
-    return !strcmp(c->kind, "desk") && !*slug;
-}
-
-/* Reading again from the start, from the next pull table on: the
- * cursors of `again` go back to 0 in this transaction (so a pull cut
- * short reads again next time too) and this pull reads those tables
- * whatever it found at its start. */
-static int read_again(struct ctx *c, unsigned again, struct ck_error *err)
-{
-    int code = CK_OK;
-    /* A door's list names other people: their walk-ins and edits too. */
-    if (again & PULL_AGAIN_REGISTRATIONS)
-        code = sync_cursor_set(c, "registration", "0", err);
-    if (!code && (again & PULL_AGAIN_REGISTRATIONS))
-        code = sync_cursor_set(c, "registration_change", "0", err);
-    if (!code && (again & PULL_AGAIN_ANSWERS))
-        code = sync_cursor_set(c, "answer", "0", err);
-    c->again |= again;
-    return code;
-}
-
-/* A check-in list (format 10): the list row by its slug, its who, windows,
- * show and stock replaced by the hub's (publish.c writes the data); a
- * list removed goes with its rows and invitations.  When it is this
- * station's own list, what the hub shows it of registrations and answers
- * follows the list: they are read again, and the answers the file holds
- * are dropped first (those still shown come back in the same pull). */
-static int apply_list(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
-                      bool *applied, bool *wait, struct ck_error *err)
-{
-    const char *slug = PQgetvalue(r, i, 1);
-    const char *one[1] = {slug};
-    int rc = SQLITE_DONE, code = CK_OK;
-    static const char *const CLEAR[] = {
-        "DELETE FROM list_who WHERE list_id = (SELECT id FROM checkin_list"
-        " WHERE slug = ?1)",
-        "DELETE FROM list_window WHERE list_id = (SELECT id FROM"
-        " checkin_list WHERE slug = ?1)",
-        "DELETE FROM list_show WHERE list_id = (SELECT id FROM checkin_list"
-        " WHERE slug = ?1)",
-        "DELETE FROM list_stock WHERE list_id = (SELECT id FROM checkin_list"
-        " WHERE slug = ?1)",
-    };
-    if (PQgetisnull(r, i, 2)) {
-        for (size_t k = 0; !code && k < UTIL_ARRAY_LEN(CLEAR); k++)
-            code = run_text(c, st, 16 + (int)k, CLEAR[k], one, 1, &rc, err);
-        if (!code)
-            code = run_text(c, st, 22,
-                            "DELETE FROM list_invitee WHERE list_id = (SELECT"
-                            " id FROM checkin_list WHERE slug = ?1)",
-                            one, 1, &rc, err);
-        if (!code)
-            code =
-                run_text(c, st, 23, "DELETE FROM checkin_list WHERE slug = ?1",
-                         one, 1, &rc, err);
-        *applied = !code && sqlite3_changes(c->l->db) > 0;
-        if (!code && *applied && own_list(c, slug))
-            code = read_again(c, PULL_AGAIN_REGISTRATIONS | PULL_AGAIN_ANSWERS,
-                              err);
-        return code;
-    }
-    json_error_t je;
-    json_t *d = json_loads(PQgetvalue(r, i, 2), 0, &je);
-    if (!json_is_object(d)) {
-        json_decref(d);
-        *wait = true;
-        return CK_OK;
-    }
-    code = prep(c, st, 24,
-                "INSERT INTO checkin_list (slug, title, once, exits, room,"
-                " capacity) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (slug)"
-                " DO UPDATE SET title = excluded.title, once = excluded.once,"
-                " exits = excluded.exits, room = excluded.room, capacity ="
-                " excluded.capacity",
-                err);
-    if (code)
-        goto out;
-    sqlite3_stmt *q = st[24];
-    json_t *cap = json_object_get(d, "capacity");
-    sqlite3_bind_text(q, 1, slug, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 2, json_string_value(json_object_get(d, "title")), -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_text(q, 3, json_string_value(json_object_get(d, "once")), -1,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_int64(q, 4, json_integer_value(json_object_get(d, "exits")));
-    const char *room = json_string_value(json_object_get(d, "room"));
-    sqlite3_bind_text(q, 5, room ? room : "", -1, SQLITE_TRANSIENT);
-    if (json_is_integer(cap))
-        sqlite3_bind_int64(q, 6, json_integer_value(cap));
-    else
-        sqlite3_bind_null(q, 6);
-    code = step(c, q, &rc, err);
-    sqlite3_clear_bindings(q);
-    if (code || rc != SQLITE_DONE) {
-        *wait = !code; /* a value this file's CHECKs refuse: a newer one */
-        goto out;
-    }
-    for (size_t k = 0; !code && k < UTIL_ARRAY_LEN(CLEAR); k++)
-        code = run_text(c, st, 16 + (int)k, CLEAR[k], one, 1, &rc, err);
-    /* Each row of the data's arrays, by SQLite's own JSON reading. */
-    char *text = json_dumps(d, JSON_COMPACT);
-    const char *two[2] = {slug, text};
-    static const char *const FILL[] = {
-        "INSERT OR IGNORE INTO list_who (list_id, what, value) SELECT l.id,"
-        " json_extract(j.value, '$.what'), coalesce(json_extract(j.value,"
-        " '$.value'), '') FROM checkin_list l, json_each(?2, '$.who') j"
-        " WHERE l.slug = ?1",
-        "INSERT INTO list_window (list_id, starts_at, ends_at) SELECT l.id,"
-        " json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM"
-        " checkin_list l, json_each(?2, '$.windows') j WHERE l.slug = ?1",
-        "INSERT OR IGNORE INTO list_show (list_id, position, what, question)"
-        " SELECT l.id, j.key, json_extract(j.value, '$.what'),"
-        " json_extract(j.value, '$.question') FROM checkin_list l,"
-        " json_each(?2, '$.show') j WHERE l.slug = ?1",
-        "INSERT OR IGNORE INTO list_stock (list_id, variation, stock) SELECT"
-        " l.id, j.key, j.value FROM checkin_list l, json_each(?2, '$.stock')"
-        " j WHERE l.slug = ?1",
-    };
-    for (size_t k = 0; text && !code && k < UTIL_ARRAY_LEN(FILL); k++) {
-        code = run_text(c, st, 25 + (int)k, FILL[k], two, 2, &rc, err);
-        if (!code && rc != SQLITE_DONE)
-            *wait = true;
-    }
-    free(text);
-    if (!text && !code)
-        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-    *applied = !code;
-    if (!code && own_list(c, slug)) {
-        code = run_text(c, st, 29, "DELETE FROM attendee_answer", NULL, 0, &rc,
-                        err);
-        if (!code)
-            code = read_again(
-                c,
-                PULL_AGAIN_ANSWERS |
-                    (!strcmp(c->kind, "door") ? PULL_AGAIN_REGISTRATIONS : 0),
-                err);
-    }
-out:
-    json_decref(d);
-    return code;
-}
-
-/* An invitation (format 10): a ticket on a list, or no longer.  At a door
- * of that list, who its people are changed: what the hub shows it of
- * them is read again. */
-static int apply_invitee(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
-                         bool *applied, bool *wait, struct ck_error *err)
-{
-    bool removed = PQgetvalue(r, i, 2)[0] == 't';
-    const char *v[2] = {PQgetvalue(r, i, 0), PQgetvalue(r, i, 1)};
-    int rc;
-    int code = run_text(
-        c, st, removed,
-        removed ? "DELETE FROM list_invitee WHERE list_id = (SELECT id FROM"
-                  " checkin_list WHERE slug = ?1) AND ticket_id = ?2"
-                : "INSERT OR IGNORE INTO list_invitee (list_id, ticket_id)"
-                  " SELECT id, ?2 FROM checkin_list WHERE slug = ?1",
-        v, 2, &rc, err);
-    if (code)
-        return code;
-    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
-    /* A list this file does not know yet: taken at a later pull. */
-    if (!removed && !*applied) {
-        code = run_text(c, st, 2, "SELECT 1 FROM checkin_list WHERE slug = ?1",
-                        v, 1, &rc, err);
-        *wait = !code && rc != SQLITE_ROW;
-    }
-    if (!code && *applied && !strcmp(c->kind, "door") &&
-        !strcmp(v[0], c->target))
-        code =
-            read_again(c, PULL_AGAIN_REGISTRATIONS | PULL_AGAIN_ANSWERS, err);
-    return code;
-}
-
-/* An answer shown at this station (format 10), or its removal (NULL). */
-static int apply_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
-                        bool *applied, bool *wait, struct ck_error *err)
-{
-    bool removed = PQgetisnull(r, i, 2);
-    const char *v[3] = {PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-                        removed ? NULL : PQgetvalue(r, i, 2)};
-    int rc;
-    int code = run_text(
-        c, st, removed,
-        removed ? "DELETE FROM attendee_answer WHERE attendee_id = (SELECT id"
-                  " FROM attendee WHERE ticket_id = ?1) AND question = ?2"
-                : "INSERT INTO attendee_answer (attendee_id, question,"
-                  " answer) SELECT id, ?2, ?3 FROM attendee WHERE ticket_id ="
-                  " ?1 ON CONFLICT (attendee_id, question) DO UPDATE SET"
-                  " answer = excluded.answer WHERE answer IS NOT"
-                  " excluded.answer",
-        v, removed ? 2 : 3, &rc, err);
-    if (code)
-        return code;
-    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
-    /* A question or registration not here yet: taken at a later pull. */
-    if (!removed && !*applied) {
-        code = run_text(c, st, 2,
-                        "SELECT 1 FROM attendee a, question q WHERE"
-                        " a.ticket_id = ?1 AND q.identifier = ?2",
-                        v, 2, &rc, err);
-        *wait = !code && rc != SQLITE_ROW;
-    }
-    return code;
-}
-
-/* One row of the event description: the event, a ticket type, tutorial
- * or sponsor by slug (updated or added; a tutorial with the organizer's
- * number, which its tickets carry), the pretix mapping and settings.  A
- * row removed on the organizer's side is removed here only if nothing in
- * this file refers to it; otherwise it stays, unused by the organizer. */
-static int apply_description(struct ctx *c, sqlite3_stmt **st, PGresult *r,
-                             int i, bool *applied, bool *wait,
-                             struct ck_error *err)
-{
-    static const struct {
-        const char *kind, *upsert, *remove;
-    } K[] = {
-        {"event",
-         "UPDATE event SET name = ?2, first_day = ?3, last_day = ?4, timezone"
-         " = ?5 WHERE slug = ?1 AND (name, first_day, last_day, timezone) IS"
-         " NOT (?2, ?3, ?4, ?5)",
-         NULL},
-        {"ticket_type",
-         "INSERT INTO ticket_type (slug, label, colour) VALUES (?1, ?2, ?3)"
-         " ON CONFLICT (slug) DO UPDATE SET label = excluded.label, colour ="
-         " excluded.colour WHERE (label, colour) IS NOT (excluded.label,"
-         " excluded.colour)",
-         "DELETE FROM ticket_type WHERE slug = ?1"},
-        {"tutorial",
-         "INSERT INTO tutorial (id, slug, title, room, starts_at, ends_at,"
-         " capacity) VALUES (?2, ?1, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (slug)"
-         " DO UPDATE SET title = excluded.title, room = excluded.room,"
-         " starts_at = excluded.starts_at, ends_at = excluded.ends_at,"
-         " capacity = excluded.capacity WHERE (title, room, starts_at,"
-         " ends_at, capacity) IS NOT (excluded.title, excluded.room,"
-         " excluded.starts_at, excluded.ends_at, excluded.capacity)",
-         "DELETE FROM tutorial WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " " JOURNAL_EVERY_ROW " WHERE mode = 'door' AND target = ?1)"},
-        {"sponsor",
-         "INSERT INTO sponsor (slug, name) VALUES (?1, ?2) ON CONFLICT (slug)"
-         " DO UPDATE SET name = excluded.name WHERE name IS NOT"
-         " excluded.name",
-         "DELETE FROM sponsor WHERE slug = ?1 AND NOT EXISTS (SELECT 1 FROM"
-         " lead WHERE sponsor_slug = ?1) AND NOT EXISTS (SELECT 1 "
-         "FROM " JOURNAL_EVERY_ROW " WHERE mode = 'leads' AND target = ?1)"},
-        {"source_item",
-         "INSERT INTO source_item (source, item, ticket_type_id, tutorial_id)"
-         " VALUES (substr(?1, 1, instr(?1, ':') - 1), substr(?1, instr(?1,"
-         " ':') + 1), (SELECT id FROM ticket_type WHERE slug = ?2), (SELECT"
-         " id FROM tutorial WHERE slug = ?3)) ON CONFLICT (source, item) DO"
-         " UPDATE SET ticket_type_id = excluded.ticket_type_id, tutorial_id"
-         " = excluded.tutorial_id WHERE (ticket_type_id, tutorial_id) IS NOT"
-         " (excluded.ticket_type_id, excluded.tutorial_id)",
-         "DELETE FROM source_item WHERE source = substr(?1, 1, instr(?1, ':')"
-         " - 1) AND item = substr(?1, instr(?1, ':') + 1)"},
-        {"setting",
-         "INSERT INTO setting (key, value) SELECT ?1, ?2 WHERE ?1 LIKE"
-         " 'pretix.%' ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-         " WHERE value IS NOT excluded.value",
-         "DELETE FROM setting WHERE key = ?1 AND key LIKE 'pretix.%'"},
-        /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
-         * it to no other station). */
-        {"supervisor",
-         "INSERT INTO supervisor (name, pin_hash, created_ms) VALUES (?1, ?2,"
-         " 0) ON CONFLICT (name) DO UPDATE SET pin_hash = excluded.pin_hash"
-         " WHERE pin_hash IS NOT excluded.pin_hash",
-         "DELETE FROM supervisor WHERE name = ?1"},
-        /* Format 10: a question some list shows (its answers follow). */
-        {"question",
-         "INSERT INTO question (identifier, label) VALUES (?1, ?2) ON"
-         " CONFLICT (identifier) DO UPDATE SET label = excluded.label WHERE"
-         " label IS NOT excluded.label",
-         "DELETE FROM question WHERE identifier = ?1 AND NOT EXISTS (SELECT"
-         " 1 FROM attendee_answer WHERE question = ?1)"},
-    };
-    /* The fields of each kind's data, bound from ?2 on. */
-    static const char *const FIELDS[][6] = {
-        {"name", "first_day", "last_day", "timezone"},
-        {"label", "colour"},
-        {"id", "title", "room", "starts_at", "ends_at", "capacity"},
-        {"name"},
-        {"ticket_type", "tutorial"},
-        {"value"},
-        {"pin_hash"},
-        {"label"},
-    };
-    const char *kind = PQgetvalue(r, i, 0);
-    if (!strcmp(kind, "list"))
-        return apply_list(c, st, r, i, applied, wait, err);
-    size_t k = 0;
-    while (k < UTIL_ARRAY_LEN(K) && strcmp(K[k].kind, kind))
-        k++;
-    if (k == UTIL_ARRAY_LEN(K))
-        return CK_OK; /* a kind a newer checkin publishes */
-    if (!strcmp(kind, "supervisor") && strcmp(c->kind, "desk"))
-        return CK_OK; /* never held but at a desk, whatever the hub sent */
-    bool removed = PQgetisnull(r, i, 2);
-    if (removed && !K[k].remove)
-        return CK_OK;
-    int slot = (int)(2 * k + removed);
-    int code = prep(c, st, slot, removed ? K[k].remove : K[k].upsert, err);
-    if (code)
-        return code;
-    sqlite3_stmt *q = st[slot];
-    sqlite3_bind_text(q, 1, PQgetvalue(r, i, 1), -1, SQLITE_TRANSIENT);
-    json_t *data = NULL;
-    if (!removed) {
-        json_error_t je;
-        data = json_loads(PQgetvalue(r, i, 2), 0, &je);
-        if (!json_is_object(data)) {
-            json_decref(data);
-            *wait = true;
-            return CK_OK;
-        }
-        for (int f = 0; f < 6 && FIELDS[k][f]; f++) {
-            json_t *v = json_object_get(data, FIELDS[k][f]);
-            if (json_is_integer(v))
-                sqlite3_bind_int64(q, f + 2, json_integer_value(v));
-            else if (json_is_string(v))
-                sqlite3_bind_text(q, f + 2, json_string_value(v), -1,
-                                  SQLITE_TRANSIENT);
-            else
-                sqlite3_bind_null(q, f + 2);
-        }
-    }
-    int rc;
-    code = step(c, q, &rc, err);
-    sqlite3_clear_bindings(q);
-    *applied = rc == SQLITE_DONE && sqlite3_changes(c->l->db) > 0;
-    /* Format 10: a ticket type's days, all of them each time. */
-    if (!code && rc == SQLITE_DONE && !removed &&
-        !strcmp(kind, "ticket_type") &&
-        json_is_array(json_object_get(data, "days")))
-        code = apply_days(c, st, PQgetvalue(r, i, 1),
-                          json_object_get(data, "days"), applied, err);
-    json_decref(data);
-    if (code)
-        return code;
-    /* An addition that cannot be taken yet (a tutorial number this file
-     * gives another tutorial, a mapping to a row not here) is read again
-     * next time; a removal something here still refers to is not. */
-    *wait = rc != SQLITE_DONE && !removed;
-    return CK_OK;
 }
 
 /* What each kind of file pulls: the hub's policies allow no more. */
@@ -1521,7 +933,7 @@ static const struct pull PULLS[] = {
     {"event_description",
      "SELECT kind, slug, data::text FROM checkin.event_description WHERE"
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
-     apply_description, offsetof(struct sync_counts, description),
+     sync_pull_description, offsetof(struct sync_counts, description),
      P_DESK | P_DOOR | P_LEADS},
     {"signing_key",
      "SELECT key_id, encode(public_key, 'hex'), created_ms, retired_ms FROM"
@@ -1529,11 +941,11 @@ static const struct pull PULLS[] = {
      " NULL ORDER BY hub_seq",
      apply_key, offsetof(struct sync_counts, keys), P_DESK | P_DOOR | P_LEADS},
     /* Before the registrations: at a door, a change of its own list's
-     * invitations has them read again (apply_invitee). */
+     * invitations has them read again (sync_pull_invitee). */
     {"list_invitee",
      "SELECT list, ticket_id, removed FROM checkin.list_invitee WHERE"
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
-     apply_invitee, offsetof(struct sync_counts, registrations),
+     sync_pull_invitee, offsetof(struct sync_counts, registrations),
      P_DESK | P_DOOR, HUB_FORMAT_LISTS, NULL},
     {"registration", REGISTRATION_PULL_10("registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_LISTS,
@@ -1555,8 +967,8 @@ static const struct pull PULLS[] = {
     {"answer",
      "SELECT ticket_id, question, answer FROM checkin.station_answer WHERE"
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
-     apply_answer, offsetof(struct sync_counts, registrations), P_DESK | P_DOOR,
-     HUB_FORMAT_LISTS, NULL},
+     sync_pull_answer, offsetof(struct sync_counts, registrations),
+     P_DESK | P_DOOR, HUB_FORMAT_LISTS, NULL},
     {"badge",
      "SELECT encode(badge_id, 'hex'), ticket_id, tutorial, issue, key_id,"
      " issued_ms FROM checkin.badge WHERE hub_xid >= $1::xid8 AND"
@@ -1608,7 +1020,7 @@ static const struct pull PULLS[] = {
 static bool pulls(size_t p, unsigned me, int format)
 {
     return (PULLS[p].who & me) &&
-           !(format < 2 && PULLS[p].fn == apply_description) &&
+           !(format < 2 && PULLS[p].fn == sync_pull_description) &&
            !(format < PULLS[p].since && !PULLS[p].sql_old) &&
            !(PULLS[p].until && format >= PULLS[p].until);
 }
@@ -1742,7 +1154,7 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = local_begin(c->l, err);
         for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
             if ((PULLS[p].who & me) && taken[p] &&
-                (format >= 2 || PULLS[p].fn != apply_description))
+                (format >= 2 || PULLS[p].fn != sync_pull_description))
                 code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
         if (!code)
             code = local_commit(c->l, err);

@@ -1,0 +1,205 @@
+/* A query read from the hub by COPY into a result of libpq's own making,
+ * so that what reads a table whole (a station's first pull) streams it
+ * and takes its rows as any other query's (pull.c).  The streaming
+ * itself, within the thread's time limits, is pg.c's pg_copy_out. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pg.h"
+
+/* The rows of a COPY in its text format (PostgreSQL's documentation,
+ * COPY, "Text Format"), gathered into a result of libpq's own making so
+ * that the apply functions read them as any other: columns end at a tab,
+ * the row at its newline, \N alone is NULL, and a backslash escapes the
+ * character after it (\b \f \n \r \t \v, up to three octal digits,
+ * \x and one or two hex digits; any other character stands for itself). */
+struct copied {
+    PGresult *r;
+    int fields; /* columns of the first row; every row has as many */
+    char *buf;  /* one field, decoded */
+    size_t cap;
+};
+
+static int hex_digit(char ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+/* Decode the field starting at line[*at] into cp->buf (*n bytes, NUL
+ * after them); *at moves past it and its tab; *null for \N. */
+static int copy_field(struct copied *cp, const char *line, size_t len,
+                      size_t *at, size_t *n, bool *null, struct ck_error *err)
+{
+    size_t i = *at, end = i;
+    while (end < len && line[end] != '\t')
+        end++;
+    if (end - i + 1 > cp->cap) {
+        size_t cap = 2 * (end - i + 1);
+        char *more = realloc(cp->buf, cap);
+        if (!more)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        cp->buf = more;
+        cp->cap = cap;
+    }
+    *null = end - i == 2 && line[i] == '\\' && line[i + 1] == 'N';
+    size_t w = 0;
+    while (!*null && i < end) {
+        char ch = line[i++];
+        if (ch != '\\' || i == end) {
+            cp->buf[w++] = ch;
+            continue;
+        }
+        ch = line[i++];
+        switch (ch) {
+        case 'b':
+            cp->buf[w++] = '\b';
+            break;
+        case 'f':
+            cp->buf[w++] = '\f';
+            break;
+        case 'n':
+            cp->buf[w++] = '\n';
+            break;
+        case 'r':
+            cp->buf[w++] = '\r';
+            break;
+        case 't':
+            cp->buf[w++] = '\t';
+            break;
+        case 'v':
+            cp->buf[w++] = '\v';
+            break;
+        case 'x': {
+            int v = -1, d;
+            for (int k = 0; k < 2 && i < end && (d = hex_digit(line[i])) >= 0;
+                 k++, i++)
+                v = (v < 0 ? 0 : v * 16) + d;
+            cp->buf[w++] = v < 0 ? 'x' : (char)v;
+            break;
+        }
+        default:
+            if (ch >= '0' && ch <= '7') {
+                int v = ch - '0';
+                for (int k = 0;
+                     k < 2 && i < end && line[i] >= '0' && line[i] <= '7';
+                     k++, i++)
+                    v = v * 8 + (line[i] - '0');
+                cp->buf[w++] = (char)v;
+            } else {
+                cp->buf[w++] = ch;
+            }
+        }
+    }
+    cp->buf[w] = '\0';
+    *n = w;
+    *at = end + 1;
+    return CK_OK;
+}
+
+static int copy_row(void *arg, const char *line, size_t len,
+                    struct ck_error *err)
+{
+    struct copied *cp = arg;
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    int fields = 1;
+    for (size_t i = 0; i < len; i++)
+        fields += line[i] == '\t';
+    if (!cp->fields) {
+        PGresAttDesc *att = calloc((size_t)fields, sizeof(*att));
+        if (!att)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        for (int k = 0; k < fields; k++)
+            att[k].name = (char *)"?column?";
+        int ok = PQsetResultAttrs(cp->r, fields, att);
+        free(att);
+        if (!ok)
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+        cp->fields = fields;
+    }
+    if (fields != cp->fields)
+        return ck_fail(err, CK_EINVAL,
+                       "The hub sent a row of %d columns where the others "
+                       "have %d; nothing of this pull was kept: run 'checkin "
+                       "sync' again, and if it says so again the hub is not "
+                       "one checkin made.",
+                       fields, cp->fields);
+    int row = PQntuples(cp->r);
+    size_t at = 0;
+    for (int k = 0; k < fields; k++) {
+        size_t n = 0;
+        bool null = false;
+        int code = copy_field(cp, line, len, &at, &n, &null, err);
+        if (code)
+            return code;
+        if (!PQsetvalue(cp->r, row, k, null ? NULL : cp->buf,
+                        null ? -1 : (int)n))
+            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+    }
+    return CK_OK;
+}
+
+/* `sql` with $1 ... $n replaced by the values `v` as quoted literals,
+ * inside COPY (...) TO STDOUT; caller frees.  NULL: out of memory. */
+static char *copy_sql(PGconn *pg, const char *sql, const char *const *v, int n)
+{
+    char *lit[2] = {NULL, NULL};
+    size_t need = strlen(sql) + 32;
+    for (int k = 0; k < n && k < 2; k++) {
+        lit[k] = PQescapeLiteral(pg, v[k], strlen(v[k]));
+        if (!lit[k])
+            goto fail;
+        need += 2 * strlen(lit[k]);
+    }
+    char *out = malloc(need);
+    if (!out)
+        goto fail;
+    size_t w = (size_t)snprintf(out, need, "COPY (");
+    for (const char *p = sql; *p;) {
+        int k = p[0] == '$' && p[1] >= '1' && p[1] <= '2' &&
+                        !(p[2] >= '0' && p[2] <= '9')
+                    ? p[1] - '1'
+                    : -1;
+        if (k >= 0 && k < n) {
+            size_t l = strlen(lit[k]);
+            memcpy(out + w, lit[k], l);
+            w += l;
+            p += 2;
+        } else {
+            out[w++] = *p++;
+        }
+    }
+    snprintf(out + w, need - w, ") TO STDOUT");
+    PQfreemem(lit[0]);
+    PQfreemem(lit[1]);
+    return out;
+fail:
+    PQfreemem(lit[0]);
+    PQfreemem(lit[1]);
+    return NULL;
+}
+
+int pg_copy_query(PGconn *pg, const char *sql, const char *const *params, int n,
+                  PGresult **out, const char *what, struct ck_error *err)
+{
+    *out = NULL;
+    struct copied cp = {.r = PQmakeEmptyPGresult(pg, PGRES_TUPLES_OK)};
+    char *copy = cp.r ? copy_sql(pg, sql, params, n) : NULL;
+    int code = copy ? pg_copy_out(pg, copy, copy_row, &cp, what, err)
+                    : ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    free(copy);
+    free(cp.buf);
+    if (code)
+        PQclear(cp.r);
+    else
+        *out = cp.r;
+    return code;
+}
