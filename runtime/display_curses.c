@@ -16,6 +16,7 @@
 #include "checkin/station_sentence.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "display_curses_priv.h"
 
 /* A barcode scanner types a whole code at a few milliseconds a key and
  * ends it with Enter; a person does not.  The keys since the last pause
@@ -28,35 +29,6 @@
 #define BURST_MEAN_MS 35
 #define BURST_PAUSE_MS 100
 
-enum input_mode {
-    IN_SCAN,
-    IN_SEARCH,
-    IN_PICK,
-    IN_NOTE,
-    IN_REPRINT,
-    IN_OVERRIDE,
-    IN_UNDO,    /* the supervisor's words for an undo (issue 30) */
-    IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
-    IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
-    IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
-    IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
-    IN_CUNDO,   /* a counter's undo of its last redemption: why, one line */
-    IN_CORRECT, /* the correction's form, one field a line (issue 30) */
-    IN_ROLL     /* the labels on a new roll (issue 30) */
-};
-
-/* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
-enum walkin_step {
-    WALKIN_TYPE,
-    WALKIN_GIVEN,
-    WALKIN_FAMILY,
-    WALKIN_EMAIL,
-    WALKIN_COMPANY,
-    WALKIN_TUTORIALS,
-    WALKIN_PAYMENT,
-    WALKIN_REASON,
-    WALKIN_STEPS
-};
 static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
     "WALK-IN: ticket type, Enter (Esc cancels): ",
     "WALK-IN: given name, Enter: ",
@@ -67,15 +39,8 @@ static const char *const WALKIN_PROMPTS[WALKIN_STEPS] = {
     "WALK-IN: paid, pending or comp? Enter: ",
     "WALK-IN: why free (e.g. keynote guest), Enter: ",
 };
-static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
-    "ticket_type", "given_name", "family_name", "email",
-    "company",     "tutorials",  "payment",     "comp_reason"};
 
-/* The correction's form at the terminal (Ctrl-E), one field a prompt,
- * each holding the person's value in effect to keep or change. */
-#define CORRECT_STEPS 6
-static const char *const CORRECT_KEYS[CORRECT_STEPS] = {
-    "badge_name", "given_name", "family_name", "pronouns", "company", "email"};
+/* The correction's form's fields as the screen names them. */
 static const char *const CORRECT_WORDS[CORRECT_STEPS] = {
     "badge name", "given name", "family name", "pronouns", "company", "email"};
 
@@ -86,66 +51,6 @@ enum {
     PAIR_OUT,       /* leaving a room: black on cyan */
     PAIR_HEAD,
     PAIR_ALERT
-};
-
-struct curses_display {
-    display base;
-    bool have_result;
-    struct station_result last;
-    char status[600];
-    char counters[200];
-    char link[1400]; /* in step with the hub, or offline since */
-    bool offline;
-    enum scan_mode mode;
-    char message[700];
-    char results[9][600];
-    int64_t result_ids[9];
-    int nresults;
-    enum input_mode in;
-    char buf[512];
-    size_t len;
-    /* When each byte of `buf` was typed (util_mono_ms), to tell a
-     * scanner's burst from a person typing. */
-    int64_t typed_ms[512];
-    int pick; /* IN_CONFIRM: the result chosen */
-    /* The last Enter, and whether a key came since: a scanner that ends
-     * its codes with CR LF sends two line ends, the second no one's. */
-    int64_t enter_ms;
-    bool typed_since_enter;
-    int64_t note_seq;
-    int64_t cundo_ms; /* when U opened a counter's undo (IN_CUNDO) */
-    int64_t reprint_id;
-    int64_t override_id;
-    bool override_group; /* IN_OVERRIDE: those a group's check-in left out */
-    /* A supervisor's action waiting for the PIN (issue 30): the event it
-     * becomes, its reason and whom it is for; whether the event has
-     * supervisors at all (else no PIN is asked). */
-    struct display_event pin_for;
-    bool supervised;
-    /* A group's check-in shown (issue 30.5): its members' labels whose
-     * outcome came back, and those that failed. */
-    int group_printed, group_failed;
-    char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
-    /* The walk-in's form (issue 30): the step, what was typed, and the
-     * event's ticket types to say which may be typed. */
-    enum walkin_step step;
-    json_t *walkin;
-    char types[400];
-    /* The event's tutorials, one a line, with their seats left, read
-     * when the form opens (not at every verdict) from the station the
-     * status last showed. */
-    char tutorials[48][200];
-    int ntutorials;
-    const station *st;
-    /* The correction's form (issue 30): whom, the step, the values the
-     * file holds and those typed so far. */
-    struct {
-        int64_t id;
-        int step;
-        char who[300];
-        char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
-        char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
-    } fix;
 };
 
 /* 5-row block letters, 5 columns each: the verdict words and, where a
@@ -761,7 +666,7 @@ static void type_list(struct curses_display *c, station *st)
 /* The walk-in's tutorial lines, seats as of now: "asyncio-practice
  * Wed 09:00-12:30 8 seats left  Async Python in practice ...", a full or
  * past one saying so. */
-static void tutorial_list(struct curses_display *c, const station *st)
+void curses_tutorial_list(struct curses_display *c, const station *st)
 {
     struct station_walkin_tutorial t[48];
     size_t n = 0;
@@ -892,243 +797,10 @@ static void add_char(struct curses_display *c, wint_t ch)
 
 /* ---- a supervisor's PIN (issue 30) ---- */
 
-static void wipe_line(struct curses_display *c)
+void curses_wipe_line(struct curses_display *c)
 {
     sodium_memzero(c->buf, sizeof(c->buf));
     c->len = 0;
-}
-
-/* A supervisor's action typed: ask the PIN next, or send it at once at
- * an event without supervisors (an undo then gets its refusal). */
-static bool want_pin(struct curses_display *c, enum display_event_kind kind,
-                     int64_t id, struct display_event *ev)
-{
-    ev->kind = kind;
-    ev->id = id;
-    if (!c->supervised && kind != DISPLAY_UNDO)
-        return true;
-    c->pin_for = *ev;
-    ev->kind = DISPLAY_NONE;
-    c->in = IN_PIN;
-    return false;
-}
-
-/* The PIN typed: the action waiting for it, with it. */
-static bool pin_entered(struct curses_display *c, struct display_event *ev)
-{
-    c->in = IN_SCAN;
-    struct display_event pin = c->pin_for;
-    /* Only what was typed: the line before it may be longer. */
-    snprintf(pin.pin, sizeof(pin.pin), "%.*s", (int)c->len, c->buf);
-    wipe_line(c);
-    sodium_memzero(ev->text, sizeof(ev->text));
-    *ev = pin;
-    sodium_memzero(&pin, sizeof(pin));
-    memset(&c->pin_for, 0, sizeof(c->pin_for));
-    return true;
-}
-
-/* The walk-in's form (issue 30): Ctrl-N opens it, each Enter takes one
- * field; the last becomes DISPLAY_REGISTER, with the supervisor's PIN
- * asked first for a comp at an event with supervisors. */
-static void walkin_open(struct curses_display *c)
-{
-    /* The seats as of now: counted here rather than after every verdict
-     * (station_walkin_tutorials keeps the counts until the file changes). */
-    if (c->st)
-        tutorial_list(c, c->st);
-    json_decref(c->walkin);
-    c->walkin = json_object();
-    c->step = WALKIN_TYPE;
-    c->in = c->walkin ? IN_WALKIN : IN_SCAN;
-    c->len = 0;
-    c->nresults = 0;
-    snprintf(c->message, sizeof(c->message), "%s",
-             c->walkin ? c->types : "Out of memory; try again.");
-}
-
-/* The slugs typed, split at spaces and commas ("-": none), for the
- * station to judge. */
-static json_t *slugs(const char *typed)
-{
-    json_t *a = json_array();
-    const char *p = typed;
-    while (a && *p) {
-        size_t skip = strspn(p, " ,"), n = strcspn(p + skip, " ,");
-        p += skip;
-        if (n && !(n == 1 && *p == '-'))
-            json_array_append_new(a, json_stringn(p, n));
-        p += n;
-    }
-    return a;
-}
-
-static bool walkin_field(struct curses_display *c, struct display_event *ev)
-{
-    const char *v = ev->text;
-    if ((c->step == WALKIN_EMAIL || c->step == WALKIN_COMPANY) &&
-        !strcmp(v, "-"))
-        v = "";
-    if (c->step == WALKIN_PAYMENT && strcmp(v, "paid") &&
-        strcmp(v, "pending") && strcmp(v, "comp")) {
-        snprintf(c->message, sizeof(c->message),
-                 "Type paid, pending (will pay later) or comp (free).");
-        return false;
-    }
-    if (c->step == WALKIN_TUTORIALS)
-        json_object_set_new(c->walkin, "tutorials", slugs(v));
-    else
-        json_object_set_new(c->walkin, WALKIN_KEYS[c->step], json_string(v));
-    c->message[0] = '\0';
-    bool comp = c->step == WALKIN_PAYMENT && !strcmp(v, "comp");
-    if (c->step != WALKIN_REASON && (c->step != WALKIN_PAYMENT || comp)) {
-        c->step++;
-        /* Skipped when the event has none. */
-        if (c->step == WALKIN_TUTORIALS && !c->ntutorials)
-            c->step++;
-        if (c->step == WALKIN_TUTORIALS)
-            snprintf(c->message, sizeof(c->message),
-                     "Type the tutorials they bought, as listed above.");
-        return false;
-    }
-    c->in = IN_SCAN;
-    comp = c->step == WALKIN_REASON;
-    char *form = json_dumps(c->walkin, JSON_COMPACT);
-    json_decref(c->walkin);
-    c->walkin = NULL;
-    if (!form || strlen(form) >= sizeof(ev->form)) {
-        free(form);
-        snprintf(c->message, sizeof(c->message),
-                 "The walk-in's fields are too long; press Ctrl-N and "
-                 "type them shorter.");
-        return false;
-    }
-    snprintf(ev->form, sizeof(ev->form), "%s", form);
-    free(form);
-    ev->text[0] = '\0';
-    if (!c->supervised || !comp) {
-        ev->kind = DISPLAY_REGISTER;
-        return true;
-    }
-    return want_pin(c, DISPLAY_REGISTER, 0, ev);
-}
-
-/* ---- the correction's form (issue 30) ---- */
-
-/* The line being typed becomes `text`, as if typed long ago (so never a
- * scanner's burst). */
-static void fill_line(struct curses_display *c, const char *text)
-{
-    size_t n = strlen(text);
-    if (n >= sizeof(c->buf))
-        n = sizeof(c->buf) - 1;
-    memcpy(c->buf, text, n);
-    memset(c->typed_ms, 0, sizeof(c->typed_ms));
-    c->len = n;
-}
-
-/* Ctrl-E: the form for the person on the screen, each field holding the
- * value the file has now (the export's, or an earlier correction). */
-static void correct_open(struct curses_display *c)
-{
-    struct attendee_list l = {0};
-    struct ck_error e = {0};
-    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
-        !c->last.attendee_id || !c->st) {
-        snprintf(c->message, sizeof(c->message),
-                 "Ctrl-E corrects the person on the screen; scan them or "
-                 "find them by name (/) first.");
-        return;
-    }
-    if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
-        snprintf(c->message, sizeof(c->message), "%s",
-                 e.msg[0] ? e.msg
-                          : "That person is no longer in the file; scan "
-                            "them again.");
-        attendee_list_free(&l);
-        return;
-    }
-    const struct attendee *a = &l.items[0];
-    const char *v[CORRECT_STEPS] = {a->badge_name,  a->given_name,
-                                    a->family_name, a->pronouns,
-                                    a->company,     a->email};
-    for (int i = 0; i < CORRECT_STEPS; i++)
-        snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
-    snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
-             a->ticket_id);
-    attendee_list_free(&l);
-    c->fix.id = c->last.attendee_id;
-    c->fix.step = 0;
-    c->in = IN_CORRECT;
-    c->nresults = 0;
-    c->message[0] = '\0';
-    fill_line(c, c->fix.was[0]);
-}
-
-/* Enter on a field of the correction: a value the registration would
- * refuse is said at once, the field kept to fix; after the last field
- * the fields changed become DISPLAY_EDIT (the PIN asked first at an
- * event with supervisors). */
-static bool correct_field(struct curses_display *c, struct display_event *ev)
-{
-    struct ck_error e = {0};
-    int i = c->fix.step;
-    if (registration_check_value(CORRECT_KEYS[i], ev->text, &e)) {
-        snprintf(c->message, sizeof(c->message), "%s", e.msg);
-        fill_line(c, ev->text);
-        return false;
-    }
-    snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
-    c->message[0] = '\0';
-    if (++c->fix.step < CORRECT_STEPS) {
-        fill_line(c, c->fix.was[c->fix.step]);
-        return false;
-    }
-    c->in = IN_SCAN;
-    json_t *o = json_object();
-    for (int f = 0; o && f < CORRECT_STEPS; f++)
-        if (strcmp(c->fix.now[f], c->fix.was[f]))
-            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
-    char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
-    if (!form || strlen(form) >= sizeof(ev->form)) {
-        snprintf(c->message, sizeof(c->message), "%s",
-                 !o ? "Out of memory; press Ctrl-E and correct again."
-                 : json_object_size(o)
-                     ? "The correction is too long; press Ctrl-E and type "
-                       "it shorter."
-                     : "Nothing was corrected: every field is as it was.");
-        free(form);
-        json_decref(o);
-        return false;
-    }
-    json_decref(o);
-    snprintf(ev->form, sizeof(ev->form), "%s", form);
-    free(form);
-    ev->text[0] = '\0';
-    return want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
-}
-
-/* Enter on the new roll's prompt: the labels on it, or nothing for as
- * many as on the last; anything else is asked again. */
-static bool roll_said(struct curses_display *c, struct display_event *ev,
-                      size_t len)
-{
-    long n = 0;
-    bool ok = len == 0 || (len <= 6 && strspn(ev->text, "0123456789") == len);
-    for (size_t i = 0; ok && i < len; i++)
-        n = n * 10 + (ev->text[i] - '0');
-    if (!ok || (len && n == 0)) {
-        snprintf(c->message, sizeof(c->message),
-                 "Type how many labels the new roll holds (such as 300), or "
-                 "press Enter alone for as many as the last.");
-        fill_line(c, ev->text);
-        return false;
-    }
-    c->in = IN_SCAN;
-    ev->kind = DISPLAY_ROLL;
-    ev->number = (int)n;
-    ev->text[0] = '\0';
-    return true;
 }
 
 /* Enter on an empty line under a group's offer (issue 30.5): check the
@@ -1252,7 +924,7 @@ static bool enter(struct curses_display *c, struct display_event *ev)
     if (echo && c->in != IN_PIN)
         return false;
     if (c->in == IN_PIN)
-        return pin_entered(c, ev);
+        return curses_pin_entered(c, ev);
     if ((c->in == IN_SEARCH || c->in == IN_PICK || c->in == IN_CONFIRM) &&
         scanned_mid_search(c, ev))
         return true;
@@ -1301,12 +973,12 @@ static bool enter(struct curses_display *c, struct display_event *ev)
         c->in = IN_SCAN;
         if (!len)
             return false;
-        return want_pin(c, DISPLAY_REPRINT, c->reprint_id, ev);
+        return curses_want_pin(c, DISPLAY_REPRINT, c->reprint_id, ev);
     case IN_UNDO:
         c->in = IN_SCAN;
-        return want_pin(c, DISPLAY_UNDO, c->pin_for.id, ev);
+        return curses_want_pin(c, DISPLAY_UNDO, c->pin_for.id, ev);
     case IN_PIN:
-        return pin_entered(c, ev);
+        return curses_pin_entered(c, ev);
     case IN_OVERRIDE:
         c->in = IN_SCAN;
         /* A wedge scanner's next badge arrives as typed text. */
@@ -1315,15 +987,15 @@ static bool enter(struct curses_display *c, struct display_event *ev)
             return true;
         }
         /* Even empty: the station says what a reason needs. */
-        return want_pin(
+        return curses_want_pin(
             c, c->override_group ? DISPLAY_GROUP_OVERRIDE : DISPLAY_OVERRIDE,
             c->override_id, ev);
     case IN_WALKIN:
-        return walkin_field(c, ev);
+        return curses_walkin_field(c, ev);
     case IN_CORRECT:
-        return correct_field(c, ev);
+        return curses_correct_field(c, ev);
     case IN_ROLL:
-        return roll_said(c, ev, len);
+        return curses_roll_said(c, ev, len);
     case IN_SWAP:
         c->in = IN_SCAN;
         /* A scanner's code that began with S goes on as a code. */
@@ -1394,7 +1066,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     case '\n':
         return enter(c, ev);
     case 27: /* Esc */
-        wipe_line(c);
+        curses_wipe_line(c);
         if (c->in == IN_CONFIRM) { /* back to the list */
             c->in = IN_PICK;
             c->message[0] = '\0';
@@ -1457,7 +1129,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         }
         return false;
     case 5: /* Ctrl-E */
-        correct_open(c);
+        curses_correct_open(c);
         return false;
     case 12: /* Ctrl-L: a new roll of labels */
         if (c->mode == SCAN_DESK) {
@@ -1468,7 +1140,7 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         return false;
     case 14: /* Ctrl-N */
         if (c->mode == SCAN_DESK)
-            walkin_open(c);
+            curses_walkin_open(c);
         return false;
     case 18: /* Ctrl-R */
         if (c->mode == SCAN_DESK && c->have_result && c->last.attendee_id) {

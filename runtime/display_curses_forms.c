@@ -1,0 +1,249 @@
+/* The terminal desk's forms (issue 30): the walk-in's (Ctrl-N), the
+ * correction's (Ctrl-E) and the new roll's (Ctrl-L), one field a line,
+ * and the supervisor's PIN an action may need first.  Each Enter takes
+ * one field; the last makes the event the station loop acts on.  Drawn
+ * by display_curses.c. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "display_curses_priv.h"
+
+static const char *const WALKIN_KEYS[WALKIN_STEPS] = {
+    "ticket_type", "given_name", "family_name", "email",
+    "company",     "tutorials",  "payment",     "comp_reason"};
+
+static const char *const CORRECT_KEYS[CORRECT_STEPS] = {
+    "badge_name", "given_name", "family_name", "pronouns", "company", "email"};
+
+/* A supervisor's action typed: ask the PIN next, or send it at once at
+ * an event without supervisors (an undo then gets its refusal). */
+bool curses_want_pin(struct curses_display *c, enum display_event_kind kind,
+                     int64_t id, struct display_event *ev)
+{
+    ev->kind = kind;
+    ev->id = id;
+    if (!c->supervised && kind != DISPLAY_UNDO)
+        return true;
+    c->pin_for = *ev;
+    ev->kind = DISPLAY_NONE;
+    c->in = IN_PIN;
+    return false;
+}
+
+/* The PIN typed: the action waiting for it, with it. */
+bool curses_pin_entered(struct curses_display *c, struct display_event *ev)
+{
+    c->in = IN_SCAN;
+    struct display_event pin = c->pin_for;
+    /* Only what was typed: the line before it may be longer. */
+    snprintf(pin.pin, sizeof(pin.pin), "%.*s", (int)c->len, c->buf);
+    curses_wipe_line(c);
+    sodium_memzero(ev->text, sizeof(ev->text));
+    *ev = pin;
+    sodium_memzero(&pin, sizeof(pin));
+    memset(&c->pin_for, 0, sizeof(c->pin_for));
+    return true;
+}
+
+/* The walk-in's form (issue 30): Ctrl-N opens it, each Enter takes one
+ * field; the last becomes DISPLAY_REGISTER, with the supervisor's PIN
+ * asked first for a comp at an event with supervisors. */
+void curses_walkin_open(struct curses_display *c)
+{
+    /* The seats as of now: counted here rather than after every verdict
+     * (station_walkin_tutorials keeps the counts until the file changes). */
+    if (c->st)
+        curses_tutorial_list(c, c->st);
+    json_decref(c->walkin);
+    c->walkin = json_object();
+    c->step = WALKIN_TYPE;
+    c->in = c->walkin ? IN_WALKIN : IN_SCAN;
+    c->len = 0;
+    c->nresults = 0;
+    snprintf(c->message, sizeof(c->message), "%s",
+             c->walkin ? c->types : "Out of memory; try again.");
+}
+
+/* The slugs typed, split at spaces and commas ("-": none), for the
+ * station to judge. */
+static json_t *slugs(const char *typed)
+{
+    json_t *a = json_array();
+    const char *p = typed;
+    while (a && *p) {
+        size_t skip = strspn(p, " ,"), n = strcspn(p + skip, " ,");
+        p += skip;
+        if (n && !(n == 1 && *p == '-'))
+            json_array_append_new(a, json_stringn(p, n));
+        p += n;
+    }
+    return a;
+}
+
+bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
+{
+    const char *v = ev->text;
+    if ((c->step == WALKIN_EMAIL || c->step == WALKIN_COMPANY) &&
+        !strcmp(v, "-"))
+        v = "";
+    if (c->step == WALKIN_PAYMENT && strcmp(v, "paid") &&
+        strcmp(v, "pending") && strcmp(v, "comp")) {
+        snprintf(c->message, sizeof(c->message),
+                 "Type paid, pending (will pay later) or comp (free).");
+        return false;
+    }
+    if (c->step == WALKIN_TUTORIALS)
+        json_object_set_new(c->walkin, "tutorials", slugs(v));
+    else
+        json_object_set_new(c->walkin, WALKIN_KEYS[c->step], json_string(v));
+    c->message[0] = '\0';
+    bool comp = c->step == WALKIN_PAYMENT && !strcmp(v, "comp");
+    if (c->step != WALKIN_REASON && (c->step != WALKIN_PAYMENT || comp)) {
+        c->step++;
+        /* Skipped when the event has none. */
+        if (c->step == WALKIN_TUTORIALS && !c->ntutorials)
+            c->step++;
+        if (c->step == WALKIN_TUTORIALS)
+            snprintf(c->message, sizeof(c->message),
+                     "Type the tutorials they bought, as listed above.");
+        return false;
+    }
+    c->in = IN_SCAN;
+    comp = c->step == WALKIN_REASON;
+    char *form = json_dumps(c->walkin, JSON_COMPACT);
+    json_decref(c->walkin);
+    c->walkin = NULL;
+    if (!form || strlen(form) >= sizeof(ev->form)) {
+        free(form);
+        snprintf(c->message, sizeof(c->message),
+                 "The walk-in's fields are too long; press Ctrl-N and "
+                 "type them shorter.");
+        return false;
+    }
+    snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    ev->text[0] = '\0';
+    if (!c->supervised || !comp) {
+        ev->kind = DISPLAY_REGISTER;
+        return true;
+    }
+    return curses_want_pin(c, DISPLAY_REGISTER, 0, ev);
+}
+
+/* The line being typed becomes `text`, as if typed long ago (so never a
+ * scanner's burst). */
+void curses_fill_line(struct curses_display *c, const char *text)
+{
+    size_t n = strlen(text);
+    if (n >= sizeof(c->buf))
+        n = sizeof(c->buf) - 1;
+    memcpy(c->buf, text, n);
+    memset(c->typed_ms, 0, sizeof(c->typed_ms));
+    c->len = n;
+}
+
+/* Ctrl-E: the form for the person on the screen, each field holding the
+ * value the file has now (the export's, or an earlier correction). */
+void curses_correct_open(struct curses_display *c)
+{
+    struct attendee_list l = {0};
+    struct ck_error e = {0};
+    if (c->mode != SCAN_DESK || !c->have_result || !c->last.personal ||
+        !c->last.attendee_id || !c->st) {
+        snprintf(c->message, sizeof(c->message),
+                 "Ctrl-E corrects the person on the screen; scan them or "
+                 "find them by name (/) first.");
+        return;
+    }
+    if (station_attendee(c->st, c->last.attendee_id, &l, &e) || !l.n) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 e.msg[0] ? e.msg
+                          : "That person is no longer in the file; scan "
+                            "them again.");
+        attendee_list_free(&l);
+        return;
+    }
+    const struct attendee *a = &l.items[0];
+    const char *v[CORRECT_STEPS] = {a->badge_name,  a->given_name,
+                                    a->family_name, a->pronouns,
+                                    a->company,     a->email};
+    for (int i = 0; i < CORRECT_STEPS; i++)
+        snprintf(c->fix.was[i], sizeof(c->fix.was[i]), "%s", v[i] ? v[i] : "");
+    snprintf(c->fix.who, sizeof(c->fix.who), "%s (ticket %s)", a->badge_name,
+             a->ticket_id);
+    attendee_list_free(&l);
+    c->fix.id = c->last.attendee_id;
+    c->fix.step = 0;
+    c->in = IN_CORRECT;
+    c->nresults = 0;
+    c->message[0] = '\0';
+    curses_fill_line(c, c->fix.was[0]);
+}
+
+/* Enter on a field of the correction: a value the registration would
+ * refuse is said at once, the field kept to fix; after the last field
+ * the fields changed become DISPLAY_EDIT (the PIN asked first at an
+ * event with supervisors). */
+bool curses_correct_field(struct curses_display *c, struct display_event *ev)
+{
+    struct ck_error e = {0};
+    int i = c->fix.step;
+    if (registration_check_value(CORRECT_KEYS[i], ev->text, &e)) {
+        snprintf(c->message, sizeof(c->message), "%s", e.msg);
+        curses_fill_line(c, ev->text);
+        return false;
+    }
+    snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
+    c->message[0] = '\0';
+    if (++c->fix.step < CORRECT_STEPS) {
+        curses_fill_line(c, c->fix.was[c->fix.step]);
+        return false;
+    }
+    c->in = IN_SCAN;
+    json_t *o = json_object();
+    for (int f = 0; o && f < CORRECT_STEPS; f++)
+        if (strcmp(c->fix.now[f], c->fix.was[f]))
+            json_object_set_new(o, CORRECT_KEYS[f], json_string(c->fix.now[f]));
+    char *form = o && json_object_size(o) ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (!form || strlen(form) >= sizeof(ev->form)) {
+        snprintf(c->message, sizeof(c->message), "%s",
+                 !o ? "Out of memory; press Ctrl-E and correct again."
+                 : json_object_size(o)
+                     ? "The correction is too long; press Ctrl-E and type "
+                       "it shorter."
+                     : "Nothing was corrected: every field is as it was.");
+        free(form);
+        json_decref(o);
+        return false;
+    }
+    json_decref(o);
+    snprintf(ev->form, sizeof(ev->form), "%s", form);
+    free(form);
+    ev->text[0] = '\0';
+    return curses_want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
+}
+
+/* Enter on the new roll's prompt: the labels on it, or nothing for as
+ * many as on the last; anything else is asked again. */
+bool curses_roll_said(struct curses_display *c, struct display_event *ev,
+                      size_t len)
+{
+    long n = 0;
+    bool ok = len == 0 || (len <= 6 && strspn(ev->text, "0123456789") == len);
+    for (size_t i = 0; ok && i < len; i++)
+        n = n * 10 + (ev->text[i] - '0');
+    if (!ok || (len && n == 0)) {
+        snprintf(c->message, sizeof(c->message),
+                 "Type how many labels the new roll holds (such as 300), or "
+                 "press Enter alone for as many as the last.");
+        curses_fill_line(c, ev->text);
+        return false;
+    }
+    c->in = IN_SCAN;
+    ev->kind = DISPLAY_ROLL;
+    ev->number = (int)n;
+    ev->text[0] = '\0';
+    return true;
+}

@@ -1,0 +1,137 @@
+/* Private to the terminal display (display_curses.c, which draws it and
+ * reads its keys, and display_curses_forms.c, the walk-in's, the
+ * correction's and the new roll's forms and the supervisor's PIN they
+ * may ask for).  Nothing here is seen outside runtime/. */
+#ifndef CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
+#define CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "checkin/display.h"
+#include "checkin/registration.h"
+
+enum input_mode {
+    IN_SCAN,
+    IN_SEARCH,
+    IN_PICK,
+    IN_NOTE,
+    IN_REPRINT,
+    IN_OVERRIDE,
+    IN_UNDO,    /* the supervisor's words for an undo (issue 30) */
+    IN_PIN,     /* a supervisor's PIN, shown as stars (issue 30) */
+    IN_CONFIRM, /* a search result chosen: Enter checks them in (issue 30) */
+    IN_WALKIN,  /* the walk-in's form, one field a line (issue 30) */
+    IN_SWAP,    /* a counter's swap: the variation to hand instead (29.4) */
+    IN_CUNDO,   /* a counter's undo of its last redemption: why, one line */
+    IN_CORRECT, /* the correction's form, one field a line (issue 30) */
+    IN_ROLL     /* the labels on a new roll (issue 30) */
+};
+
+/* The walk-in's form at the terminal (Ctrl-N), one field a prompt. */
+enum walkin_step {
+    WALKIN_TYPE,
+    WALKIN_GIVEN,
+    WALKIN_FAMILY,
+    WALKIN_EMAIL,
+    WALKIN_COMPANY,
+    WALKIN_TUTORIALS,
+    WALKIN_PAYMENT,
+    WALKIN_REASON,
+    WALKIN_STEPS
+};
+
+/* The correction's form at the terminal (Ctrl-E), one field a prompt,
+ * each holding the person's value in effect to keep or change. */
+#define CORRECT_STEPS 6
+
+struct curses_display {
+    display base;
+    bool have_result;
+    struct station_result last;
+    char status[600];
+    char counters[200];
+    char link[1400]; /* in step with the hub, or offline since */
+    bool offline;
+    enum scan_mode mode;
+    char message[700];
+    char results[9][600];
+    int64_t result_ids[9];
+    int nresults;
+    enum input_mode in;
+    char buf[512];
+    size_t len;
+    /* When each byte of `buf` was typed (util_mono_ms), to tell a
+     * scanner's burst from a person typing. */
+    int64_t typed_ms[512];
+    int pick; /* IN_CONFIRM: the result chosen */
+    /* The last Enter, and whether a key came since: a scanner that ends
+     * its codes with CR LF sends two line ends, the second no one's. */
+    int64_t enter_ms;
+    bool typed_since_enter;
+    int64_t note_seq;
+    int64_t cundo_ms; /* when U opened a counter's undo (IN_CUNDO) */
+    int64_t reprint_id;
+    int64_t override_id;
+    bool override_group; /* IN_OVERRIDE: those a group's check-in left out */
+    /* A supervisor's action waiting for the PIN (issue 30): the event it
+     * becomes, its reason and whom it is for; whether the event has
+     * supervisors at all (else no PIN is asked). */
+    struct display_event pin_for;
+    bool supervised;
+    /* A group's check-in shown (issue 30.5): its members' labels whose
+     * outcome came back, and those that failed. */
+    int group_printed, group_failed;
+    char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
+    /* The walk-in's form (issue 30): the step, what was typed, and the
+     * event's ticket types to say which may be typed. */
+    enum walkin_step step;
+    json_t *walkin;
+    char types[400];
+    /* The event's tutorials, one a line, with their seats left, read
+     * when the form opens (not at every verdict) from the station the
+     * status last showed. */
+    char tutorials[48][200];
+    int ntutorials;
+    const station *st;
+    /* The correction's form (issue 30): whom, the step, the values the
+     * file holds and those typed so far. */
+    struct {
+        int64_t id;
+        int step;
+        char who[300];
+        char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+        char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
+    } fix;
+};
+
+/* The line being typed emptied, and what was typed with it forgotten. */
+void curses_wipe_line(struct curses_display *c);
+/* The event's tutorials with their seats left, as `st` reads them now. */
+void curses_tutorial_list(struct curses_display *c, const station *st);
+
+/* ---- display_curses_forms.c ---- */
+
+/* A supervisor's action typed (`kind`, for `id`): true when *ev is to be
+ * sent at once (an event without supervisors), else the PIN is asked. */
+bool curses_want_pin(struct curses_display *c, enum display_event_kind kind,
+                     int64_t id, struct display_event *ev);
+/* The PIN typed: *ev becomes the action waiting for it. */
+bool curses_pin_entered(struct curses_display *c, struct display_event *ev);
+/* Ctrl-N: the walk-in's form opened. */
+void curses_walkin_open(struct curses_display *c);
+/* Enter on a field of the walk-in's form: true when *ev is the walk-in. */
+bool curses_walkin_field(struct curses_display *c, struct display_event *ev);
+/* The line being typed becomes `text`. */
+void curses_fill_line(struct curses_display *c, const char *text);
+/* Ctrl-E: the correction's form for the person shown. */
+void curses_correct_open(struct curses_display *c);
+/* Enter on a field of the correction: true when *ev is the edit. */
+bool curses_correct_field(struct curses_display *c, struct display_event *ev);
+/* Enter on the new roll's prompt (`len` bytes typed): true when *ev is
+ * the roll. */
+bool curses_roll_said(struct curses_display *c, struct display_event *ev,
+                      size_t len);
+
+#endif
