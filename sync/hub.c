@@ -111,6 +111,13 @@ static int in_transaction(PGconn *pg, int tries, tx_body body, void *arg,
     }
 }
 
+/* The step from format f - 1 to f is STEPS[f - 2]. */
+static const char *const STEPS[] = {
+    HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
+    HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
+    HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
+    HUB_UPGRADE_14, HUB_UPGRADE_15};
+
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 
 int hub_upgrade(PGconn *pg, struct ck_error *err)
@@ -150,16 +157,11 @@ static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err)
     if (!code) {
         /* Each step from the format the hub is at (read again under the
          * lock) to this one. */
-        static const char *const steps[] = {
-            HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
-            HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
-            HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
-            HUB_UPGRADE_14, HUB_UPGRADE_15};
         long at = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10)
                                     : HUB_FORMAT;
         for (long f = at + 1; f <= HUB_FORMAT && f >= 2 && !code; f++)
-            if (steps[f - 2])
-                code = exec_ident(pg, steps[f - 2], PQgetvalue(r, 0, 1),
+            if (STEPS[f - 2])
+                code = exec_ident(pg, STEPS[f - 2], PQgetvalue(r, 0, 1),
                                   "upgrading the hub", err);
         PQclear(r);
     }
@@ -217,6 +219,10 @@ static int make_hub(PGconn *pg, void *arg, struct ck_error *err)
         exec_ident(pg, "CREATE ROLE @G NOLOGIN", group, "making the hub", err);
     if (!code)
         code = exec_ident(pg, HUB_SCHEMA, group, "making the hub", err);
+    /* The formats after HUB_SCHEMA's, each as its step (hub_schema_steps.c):
+     * a hub made new holds what one upgraded step by step holds. */
+    for (int f = HUB_SCHEMA_FORMAT + 1; f <= HUB_FORMAT && !code; f++)
+        code = exec_ident(pg, STEPS[f - 2], group, "making the hub", err);
     if (code)
         return code;
     char fmt[16], now[32];

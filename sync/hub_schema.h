@@ -8,6 +8,9 @@ extern const int HUB_FORMAT;
 /* Every statement that makes the hub, for one transaction; "@G" stands
  * for the stations' group role (a quoted identifier). */
 extern const char HUB_SCHEMA[];
+/* The format HUB_SCHEMA makes; `hub init` then runs each later format's
+ * step, HUB_UPGRADE_11 on (hub_schema_steps.c). */
+#define HUB_SCHEMA_FORMAT 10
 
 /* What takes a format 1 hub to format 2 (the journal's override column
  * and the event description), for one transaction by the organizer's

@@ -1,0 +1,599 @@
+/* The hub's formats from 11 on (hub_schema.c holds the first hub and
+ * formats 2 to 10): each one step, the SQL that brings a hub of the
+ * format before to this one.  `checkin hub init` runs HUB_SCHEMA and
+ * then these in order (hub.c, make_hub), and the organizer's sync runs
+ * those a hub has not had yet, so that a hub made new and one upgraded
+ * step by step hold the same schema. */
+#include "hub_schema.h"
+
+#include "checkin/journal.h"
+#include "hub_sql.h"
+
+/* Format 11 (issue 30; docs/admission.md, "Registrations made and
+ * corrected at desks"): a desk's walk-ins and edits, as the append-only
+ * rows of its file's registration_change (event/registration.c), keyed
+ * like the journal by the writer's run and number, so that every file
+ * takes them as a set union and applies one rule to them.
+ *
+ * - Only a desk inserts, and only as itself: its own station uid and
+ *   name in the row (row-level security, as the journal's), under a run
+ *   it claimed (the foreign key on checkin.run); the organizer, the
+ *   owner, publishes those made on the laptop with station_uid NULL.
+ *   Doors and booths cannot insert at all.
+ * - vet_registration_change() runs with the organizer's rights before
+ *   each new row: a create row's ticket id must be its own key
+ *   (ck:STATION_ID:SEQ), its JSON an object naming a ticket type of the
+ *   event, a status paid or pending and tutorials as a list; the hub then
+ *   makes the walk-in's registration from it (no secret: the badge the
+ *   desk printed is its code), so every pull and door view that carries
+ *   registrations carries walk-ins.  An edit of a ticket the hub does not
+ *   hold is not stored.  A bad row is refused with a sentence.
+ * - A desk reads every row; a door, through door_registration_change,
+ *   the create rows (without email and company) and the edits of names
+ *   and pronouns of its own tutorial's or list's people; a booth none.
+ *   The registration keeps the export's values (publish.c sends
+ *   attendee_source's): each file applies the rows itself. */
+/* clang-format off */
+#define CHANGES \
+    "CREATE TABLE checkin.registration_change (" \
+    "  station_id text NOT NULL CHECK (octet_length(station_id) <= 72)," \
+    "  seq bigint NOT NULL CHECK (seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ")," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL CHECK (octet_length(station) <= 64)," \
+    "  at_ms bigint NOT NULL," \
+    "  ticket_id text NOT NULL CHECK (octet_length(ticket_id) <= 200)," \
+    "  kind text NOT NULL CHECK (kind IN ('create','edit'))," \
+    "  field text CHECK (field IN ('given_name','family_name','badge_name'," \
+    "    'pronouns','company','email'))," \
+    "  value text NOT NULL CHECK (octet_length(value) <= 8192)," \
+    "  base text CHECK (octet_length(base) <= 1000)," \
+    "  supervisor text CHECK (octet_length(supervisor) <= 64)," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (station_id, seq)," \
+    "  CHECK ((kind = 'edit') = (field IS NOT NULL))," \
+    "  FOREIGN KEY (station_id, station_uid)" \
+    "    REFERENCES checkin.run (station_id, station_uid));" \
+    "CREATE INDEX ON checkin.registration_change (hub_xid);" \
+    "CREATE INDEX ON checkin.registration_change (ticket_id);" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON" \
+    " checkin.registration_change FOR EACH ROW EXECUTE FUNCTION" \
+    " checkin.stamp();" \
+    "CREATE TRIGGER wake AFTER INSERT OR UPDATE ON" \
+    " checkin.registration_change FOR EACH STATEMENT EXECUTE FUNCTION" \
+    " checkin.wake();" \
+    "CREATE FUNCTION checkin.changes_append_only() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION" \
+    " 'registration changes are append-only'; END $$;" \
+    "CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON" \
+    " checkin.registration_change FOR EACH ROW EXECUTE FUNCTION" \
+    " checkin.changes_append_only();" \
+    "ALTER TABLE checkin.registration_change ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY desks ON checkin.registration_change FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_rows ON checkin.registration_change FOR INSERT" \
+    " WITH CHECK ((SELECT checkin.me_kind()) = 'desk'" \
+    " AND station_uid = (SELECT checkin.me_uid())" \
+    " AND station = (SELECT checkin.me_name()));" \
+    "GRANT SELECT, INSERT ON checkin.registration_change TO @G;" \
+    "CREATE FUNCTION checkin.vet_registration_change() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; v jsonb; st text; g text; f text;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  IF FOUND AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
+    "   NEW.station IS DISTINCT FROM me.name) THEN" \
+    "   RAISE EXCEPTION 'station % may push only registration changes of" \
+    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.kind = 'edit' THEN" \
+    "   IF NOT EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "    NEW.ticket_id) THEN RETURN NULL; END IF;" \
+    "   RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
+    "   NEW.seq THEN" \
+    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
+    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  BEGIN v := NEW.value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
+    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
+    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
+    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
+    "   v->'tutorials', '[]')) <> 'array' THEN" \
+    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
+    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
+    "  st := coalesce(v->>'status', 'paid');" \
+    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
+    "   '');" \
+    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
+    "   given_name, family_name, badge_name, pronouns, company, email," \
+    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
+    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
+    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
+    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
+    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
+    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
+    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
+    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
+    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
+    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
+    "   ON CONFLICT (ticket_id) DO NOTHING;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.vet_registration_change() FROM PUBLIC;" \
+    "CREATE TRIGGER vet BEFORE INSERT ON checkin.registration_change" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_registration_change();" \
+    "CREATE VIEW checkin.door_registration_change WITH (security_barrier) AS" \
+    " SELECT c.station_id, c.seq, c.station, c.at_ms, c.ticket_id, c.kind," \
+    "  c.field, CASE WHEN c.kind = 'create' THEN (c.value::jsonb - 'email'" \
+    "  - 'company')::text ELSE c.value END AS value, c.base, c.supervisor," \
+    "  c.station_uid, c.hub_seq, c.hub_xid" \
+    " FROM checkin.registration_change c" \
+    " JOIN checkin.registration r ON r.ticket_id = c.ticket_id," \
+    "  (SELECT checkin.me_kind() AS kind, checkin.me_target() AS target," \
+    "  (SELECT d.data->'who' FROM checkin.event_description d WHERE" \
+    "  d.kind = 'list' AND d.slug = checkin.me_target() AND d.data IS NOT" \
+    "  NULL) AS who) m" \
+    " WHERE m.kind = 'door' AND (c.kind = 'create' OR c.field IN" \
+    "  ('given_name', 'family_name', 'badge_name', 'pronouns'))" \
+    "  AND (m.target = ANY (r.tutorials) OR (m.who IS NOT NULL AND" \
+    "  checkin.on_list_who(m.who, m.target, r.ticket_type, r.tutorials," \
+    "  r.items, r.ticket_id)));" \
+    "REVOKE ALL ON checkin.door_registration_change FROM PUBLIC;" \
+    "GRANT SELECT ON checkin.door_registration_change TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
+
+/* Format 12 (issue 31; docs/phones.md, "The hub"): an expo station at the
+ * hub, and a lead's tags.
+ *
+ * - A station of kind 'expo' carries many sponsors' booths (phones); its
+ *   booths are checkin.expo_booth's rows, set by the organizer at
+ *   add-station (every sponsor of the event then), by publishing a new
+ *   sponsor (expo_booths), and with `checkin hub expo-booth` (removed_ms:
+ *   taken off, kept for the record).
+ * - It reads what a booth reads (the event, ticket types, tutorials and
+ *   sponsors; keys; revocation hashes; its booths' sponsors' leads), no
+ *   registration and no badge, and writes journal rows of mode 'leads'
+ *   and leads, each under one of its booths' sponsors, so the organizer's
+ *   pull and sponsor_leads() take them as a leads:SPONSOR station's.
+ * - vet_booth() refuses, with a sentence and before anything is stored,
+ *   a row for a sponsor the station may not speak for; the policies hold
+ *   the same rule for anyone who skips the trigger's message.
+ * - checkin.lead.tags: the booth's tags, one a line as in the station's
+ *   file (at most 8 of 32 characters); sponsor_leads() returns them,
+ *   every lead's of an attendee, once each, joined by "; ".  Both are
+ *   new columns at the end, so an older booth's export and pushes (which
+ *   name their columns) work as before. */
+#define SPEAKS_FOR(COL)                                                        \
+    "(((SELECT checkin.me_kind()) = 'leads' AND " COL " = (SELECT"             \
+    " checkin.me_target())) OR ((SELECT checkin.me_kind()) = 'expo' AND " COL  \
+    " IN (SELECT checkin.my_booths())))"
+#define KIND_RULE_12                                                           \
+    "(CASE WHEN me.kind = 'expo' THEN p_mode IS DISTINCT FROM 'leads' OR"      \
+    " NOT EXISTS (SELECT 1 FROM checkin.expo_booth b WHERE"                    \
+    " b.station_uid = p_uid AND b.sponsor = p_target) ELSE " KIND_RULE_6       \
+    " END)"
+/* clang-format off */
+#define EXPO \
+    "ALTER TABLE checkin.station DROP CONSTRAINT station_kind_check," \
+    " ADD CONSTRAINT station_kind_check CHECK (kind IN ('desk','door'," \
+    " 'leads','expo'));" \
+    "CREATE TABLE checkin.expo_booth (" \
+    "  station_uid text NOT NULL REFERENCES checkin.station(uid)," \
+    "  sponsor text NOT NULL CHECK (octet_length(sponsor) <= 64)," \
+    "  added_ms bigint NOT NULL," \
+    "  removed_ms bigint," \
+    "  PRIMARY KEY (station_uid, sponsor));" \
+    "ALTER TABLE checkin.expo_booth ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_booths ON checkin.expo_booth FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.expo_booth TO @G;" \
+    /* Invoker's rights: the calling station's own row and booths. */ \
+    "CREATE FUNCTION checkin.my_booths() RETURNS SETOF text LANGUAGE sql" \
+    " STABLE AS $$ SELECT b.sponsor FROM checkin.expo_booth b JOIN" \
+    " checkin.station s ON s.uid = b.station_uid WHERE s.pg_role =" \
+    " current_user AND s.retired_ms IS NULL AND s.kind = 'expo' AND" \
+    " b.removed_ms IS NULL $$;" \
+    "CREATE FUNCTION checkin.vet_booth() RETURNS trigger LANGUAGE plpgsql" \
+    " AS $$" \
+    " DECLARE me record; sponsor text;" \
+    " BEGIN" \
+    "  SELECT name, kind, target INTO me FROM checkin.station" \
+    "   WHERE pg_role = current_user AND retired_ms IS NULL;" \
+    /* The organizer (the owner), desks and doors: not this rule's. */ \
+    "  IF NOT FOUND OR me.kind NOT IN ('leads', 'expo') THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF TG_TABLE_NAME = 'scan' THEN" \
+    "   IF NEW.mode <> 'leads' THEN RETURN NEW; END IF;" \
+    "   sponsor := NEW.target;" \
+    "  ELSE sponsor := NEW.sponsor_slug; END IF;" \
+    "  IF me.kind = 'leads' AND sponsor IS DISTINCT FROM me.target THEN" \
+    "   RAISE EXCEPTION 'booth % records leads for sponsor % only, not %'," \
+    "    me.name, me.target, sponsor USING ERRCODE = '42501'; END IF;" \
+    "  IF me.kind = 'expo' AND sponsor NOT IN (SELECT checkin.my_booths())" \
+    "   THEN RAISE EXCEPTION 'expo station % holds a lead for sponsor %," \
+    " which is not one of its booths at the hub (never added, or taken" \
+    " off by the organizer); the organizer adds it with ''checkin hub" \
+    " expo-booth EVENT.db % %''', me.name, sponsor, me.name, sponsor" \
+    "   USING ERRCODE = 'CK001'; END IF;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    /* A sponsor the organizer adds to the event later is a booth of \
+     * every live expo station too (one taken off stays off). */ \
+    "CREATE FUNCTION checkin.booth_for_new_sponsor() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$" \
+    " BEGIN" \
+    "  INSERT INTO checkin.expo_booth (station_uid, sponsor, added_ms)" \
+    "   SELECT uid, NEW.slug, (extract(epoch FROM clock_timestamp()) *" \
+    "   1000)::bigint FROM checkin.station WHERE kind = 'expo' AND" \
+    "   retired_ms IS NULL ON CONFLICT DO NOTHING;" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "CREATE TRIGGER expo_booths AFTER INSERT OR UPDATE ON" \
+    " checkin.event_description FOR EACH ROW WHEN (NEW.kind = 'sponsor'" \
+    " AND NEW.data IS NOT NULL) EXECUTE FUNCTION" \
+    " checkin.booth_for_new_sponsor();" \
+    /* Before stamp and vet (triggers of one kind fire in name order). */ \
+    "CREATE TRIGGER booth BEFORE INSERT ON checkin.scan" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \
+    "CREATE TRIGGER booth BEFORE INSERT OR UPDATE ON checkin.lead" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.vet_booth();" \
+    SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_12) \
+    "DROP POLICY own_rows ON checkin.scan;" \
+    "CREATE POLICY own_rows ON checkin.scan FOR INSERT" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND ((mode = (SELECT checkin.me_kind())" \
+    " AND (mode = 'desk' OR target = (SELECT checkin.me_target())))" \
+    " OR (mode = 'leads' AND " SPEAKS_FOR("target") ")));" \
+    "DROP POLICY own_sponsor ON checkin.lead;" \
+    "CREATE POLICY own_sponsor ON checkin.lead FOR SELECT" \
+    " USING (" SPEAKS_FOR("sponsor_slug") ");" \
+    "DROP POLICY own_rows ON checkin.lead;" \
+    "CREATE POLICY own_rows ON checkin.lead FOR INSERT" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND " SPEAKS_FOR("sponsor_slug") \
+    " AND station = (SELECT checkin.me_name())" \
+    " AND seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ");" \
+    "DROP POLICY own_rows_edit ON checkin.lead;" \
+    "CREATE POLICY own_rows_edit ON checkin.lead FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid())" \
+    " AND " SPEAKS_FOR("sponsor_slug") ");" \
+    "DROP POLICY stations ON checkin.event_description;" \
+    "CREATE POLICY stations ON checkin.event_description FOR SELECT" \
+    " USING ((SELECT checkin.me_kind()) = 'desk'" \
+    " OR ((SELECT checkin.me_kind()) = 'door' AND kind <> 'supervisor')" \
+    " OR ((SELECT checkin.me_kind()) IN ('leads', 'expo')" \
+    " AND kind IN ('event','ticket_type','tutorial','sponsor')));" \
+    "ALTER TABLE checkin.lead ADD COLUMN tags text NOT NULL DEFAULT ''" \
+    " CHECK (octet_length(tags) <= 1064);" \
+    "GRANT UPDATE (tags) ON checkin.lead TO @G;" \
+    "DROP FUNCTION checkin.sponsor_leads();" \
+    "DROP FUNCTION checkin.sponsor_leads_near();" \
+    SPONSOR_LEADS_FNS(", tags text", ", l.tags", ", tags text", \
+    ", coalesce((SELECT string_agg(DISTINCT t COLLATE \"C\", '; '" \
+    " ORDER BY t COLLATE \"C\") FROM" \
+    " unnest(string_to_array(string_agg(n.tags, E'\\n'), E'\\n')) t" \
+    " WHERE t <> ''), '')")
+/* clang-format on */
+
+const char HUB_UPGRADE_12[] = EXPO "UPDATE checkin.hub SET format = 12;";
+
+const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
+
+/* Format 13: an edit of a ticket the hub does not hold yet (a
+ * registration the organizer has not published, a walk-in whose desk has
+ * not synced) is set aside rather than dropped, and placed when its
+ * ticket arrives.
+ *
+ * - checkin.waiting_change holds it as pushed, keyed like
+ *   registration_change by the writer's run and number (not the journal's
+ *   quarantine, whose keys a desk's changes share), with the same checks;
+ *   a station reads its own rows there, the organizer all (`hub status`).
+ * - vet_registration_change() is as in format 11, but sets such an edit
+ *   aside where it dropped it: only a row the policies would take (a
+ *   desk's own under a run it claimed, or the organizer's); anything else
+ *   goes on to be refused as before.  A row already set aside that is sent
+ *   again while its ticket is still missing is not set aside twice.
+ * - place_waiting(), after each statement that adds registrations (the
+ *   organizer's publish, or a walk-in's create row made into its
+ *   registration by vet_registration_change), moves the edits of those
+ *   tickets into registration_change in the order they were made, with the
+ *   organizer's rights; vet_registration_change() lets a row through whose
+ *   key and station are those of a row set aside once its ticket is held
+ *   (it was vetted when set aside), whoever's push brought the ticket. */
+/* clang-format off */
+#define WAITING \
+    "CREATE TABLE checkin.waiting_change (" \
+    "  station_id text NOT NULL CHECK (octet_length(station_id) <= 72)," \
+    "  seq bigint NOT NULL CHECK (seq BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) ")," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL CHECK (octet_length(station) <= 64)," \
+    "  at_ms bigint NOT NULL," \
+    "  ticket_id text NOT NULL CHECK (octet_length(ticket_id) <= 200)," \
+    "  kind text NOT NULL CHECK (kind = 'edit')," \
+    "  field text NOT NULL CHECK (field IN ('given_name','family_name'," \
+    "    'badge_name','pronouns','company','email'))," \
+    "  value text NOT NULL CHECK (octet_length(value) <= 8192)," \
+    "  base text CHECK (octet_length(base) <= 1000)," \
+    "  supervisor text CHECK (octet_length(supervisor) <= 64)," \
+    "  set_aside timestamptz NOT NULL DEFAULT now()," \
+    "  PRIMARY KEY (station_id, seq));" \
+    "CREATE INDEX ON checkin.waiting_change (ticket_id);" \
+    "ALTER TABLE checkin.waiting_change ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_rows ON checkin.waiting_change FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.waiting_change TO @G;" \
+    "CREATE OR REPLACE FUNCTION checkin.vet_registration_change()" \
+    " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; station boolean; v jsonb; st text; g text; f text;" \
+    " BEGIN" \
+    /* Placed by place_waiting(): vetted when it was set aside. */ \
+    "  IF EXISTS (SELECT 1 FROM checkin.waiting_change w WHERE" \
+    "   w.station_id = NEW.station_id AND w.seq = NEW.seq AND" \
+    "   w.station_uid IS NOT DISTINCT FROM NEW.station_uid) AND EXISTS" \
+    "   (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "   NEW.ticket_id) THEN RETURN NEW; END IF;" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name, kind INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  station := FOUND;" \
+    "  IF station AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
+    "   NEW.station IS DISTINCT FROM me.name) THEN" \
+    "   RAISE EXCEPTION 'station % may push only registration changes of" \
+    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.kind = 'edit' THEN" \
+    "   IF EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
+    "    NEW.ticket_id) THEN RETURN NEW; END IF;" \
+    /* What the policies and the run's key would refuse goes on to be \
+     * refused: a door's or booth's row, a run another station claimed, a \
+     * retired station's. */ \
+    "   IF station AND (me.kind <> 'desk' OR NOT EXISTS (SELECT 1 FROM" \
+    "    checkin.run WHERE station_id = NEW.station_id AND station_uid =" \
+    "    me.uid)) THEN RETURN NEW; END IF;" \
+    "   IF NOT station AND EXISTS (SELECT 1 FROM checkin.station WHERE" \
+    "    pg_role = session_user) THEN RETURN NEW; END IF;" \
+    "   INSERT INTO checkin.waiting_change (station_id, seq, station_uid," \
+    "    station, at_ms, ticket_id, kind, field, value, base, supervisor)" \
+    "    VALUES (NEW.station_id, NEW.seq, NEW.station_uid, NEW.station," \
+    "    NEW.at_ms, NEW.ticket_id, NEW.kind, NEW.field, NEW.value, NEW.base," \
+    "    NEW.supervisor) ON CONFLICT (station_id, seq) DO NOTHING;" \
+    "   RETURN NULL;" \
+    "  END IF;" \
+    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
+    "   NEW.seq THEN" \
+    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
+    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  BEGIN v := NEW.value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
+    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
+    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
+    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
+    "   v->'tutorials', '[]')) <> 'array' THEN" \
+    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
+    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
+    "  st := coalesce(v->>'status', 'paid');" \
+    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
+    "   '');" \
+    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
+    "   given_name, family_name, badge_name, pronouns, company, email," \
+    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
+    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
+    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
+    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
+    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
+    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
+    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
+    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
+    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
+    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
+    "   ON CONFLICT (ticket_id) DO NOTHING;" \
+    "  RETURN NEW;" \
+    " END $$;" \
+    "CREATE FUNCTION checkin.place_waiting() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " BEGIN" \
+    "  IF NOT EXISTS (SELECT 1 FROM checkin.waiting_change) THEN" \
+    "   RETURN NULL; END IF;" \
+    "  INSERT INTO checkin.registration_change (station_id, seq," \
+    "   station_uid, station, at_ms, ticket_id, kind, field, value, base," \
+    "   supervisor) SELECT w.station_id, w.seq, w.station_uid, w.station," \
+    "   w.at_ms, w.ticket_id, w.kind, w.field, w.value, w.base, w.supervisor" \
+    "   FROM checkin.waiting_change w WHERE w.ticket_id IN (SELECT ticket_id" \
+    "   FROM added) ORDER BY w.at_ms, w.station_id, w.seq" \
+    "   ON CONFLICT (station_id, seq) DO NOTHING;" \
+    "  DELETE FROM checkin.waiting_change WHERE ticket_id IN (SELECT" \
+    "   ticket_id FROM added);" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.place_waiting() FROM PUBLIC;" \
+    "CREATE TRIGGER place AFTER INSERT ON checkin.registration" \
+    " REFERENCING NEW TABLE AS added FOR EACH STATEMENT" \
+    " EXECUTE FUNCTION checkin.place_waiting();"
+/* clang-format on */
+
+const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
+
+/* Format 14 (issue 29.3; docs/admission.md, "Capacity across doors: seat
+ * leases"): the seats of a tutorial or list with a capacity are held by
+ * its doors, so that doors cut off from each other never let in more than
+ * the room holds.
+ *
+ * - checkin.seat_lease, one row per door of a list: `granted` is raised
+ *   only by checkin.take_seats() (the organizer's rights), `released`
+ *   only by the door itself (its own row, that column); neither ever
+ *   goes down, and a door never releases more than it was granted.
+ * - checkin.take_seats(list, charged), for the calling door of that list,
+ *   which says how many people its seats hold now (`charged`, kept in its
+ *   row): under a lock of the list, the pool (the capacity less every
+ *   door's granted less released) and the door's share: what it charges
+ *   and an even part of the free seats, rounded up, among the list's doors
+ *   seen in the last minute (the free seats are the capacity less what
+ *   those doors charge and less every seat the others, cut off, hold).
+ *   The caller is granted up to its share from the pool.  It returns the
+ *   caller's granted and released, the share and the other doors holding
+ *   seats or seen in the last minute ("door-2"), and no row for a list
+ *   without a capacity.  A share
+ *   that follows what each door charges moves seats to the door people
+ *   come to, once the other has given back what it no longer needs. */
+/* clang-format off */
+#define LEASES \
+    "CREATE TABLE checkin.seat_lease (" \
+    "  list text NOT NULL CHECK (octet_length(list) <= 64)," \
+    "  station_uid text NOT NULL REFERENCES checkin.station(uid)," \
+    "  granted int NOT NULL DEFAULT 0 CHECK (granted >= 0)," \
+    "  released int NOT NULL DEFAULT 0 CHECK (released >= 0)," \
+    "  charged int NOT NULL DEFAULT 0 CHECK (charged >= 0)," \
+    "  hub_seq bigint NOT NULL, hub_xid xid8 NOT NULL," \
+    "  PRIMARY KEY (list, station_uid)," \
+    "  CHECK (released <= granted));" \
+    "CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();" \
+    "CREATE FUNCTION checkin.lease_only_up() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN" \
+    "  IF NEW.granted < OLD.granted OR NEW.released < OLD.released OR" \
+    "   NEW.list <> OLD.list OR NEW.station_uid <> OLD.station_uid THEN" \
+    "   RAISE EXCEPTION 'a seat lease only grows: % granted and % released" \
+    " of % cannot become % and %', OLD.granted, OLD.released, OLD.list," \
+    "    NEW.granted, NEW.released USING ERRCODE = '23514'; END IF;" \
+    "  RETURN NEW; END $$;" \
+    "CREATE TRIGGER only_up BEFORE UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.lease_only_up();" \
+    /* Seats given back wake the running doors, which may take them. */ \
+    "CREATE TRIGGER wake AFTER UPDATE OF released ON checkin.seat_lease" \
+    " FOR EACH STATEMENT EXECUTE FUNCTION checkin.wake();" \
+    "ALTER TABLE checkin.seat_lease ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_row ON checkin.seat_lease FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_release ON checkin.seat_lease FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.seat_lease TO @G;" \
+    "GRANT UPDATE (released) ON checkin.seat_lease TO @G;" \
+    "CREATE FUNCTION checkin.take_seats(p_list text, p_charged int)" \
+    " RETURNS TABLE (lease_granted int, lease_released int," \
+    "  lease_share int, lease_others text) LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
+    "  g int; r int; want int;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
+    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
+    "   s.kind = 'door' AND s.target = p_list;" \
+    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
+    " seats', p_list USING ERRCODE = '42501'; END IF;" \
+    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
+    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
+    "  END IF;" \
+    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
+    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
+    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
+    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
+    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
+    "   hashtext(p_list));" \
+    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
+    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
+    "   UPDATE SET charged = excluded.charged WHERE" \
+    "   checkin.seat_lease.charged <> excluded.charged;" \
+    /* Live: the caller, and the doors seen in the last minute. */ \
+    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
+    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
+    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
+    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
+    "   l.station_uid = d.uid AND l.list = p_list;" \
+    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    "  SELECT cap - coalesce(sum(l.granted - l.released), 0) INTO pool" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list;" \
+    "  SELECT l.granted, l.released INTO g, r FROM checkin.seat_lease l" \
+    "   WHERE l.list = p_list AND l.station_uid = me.uid;" \
+    "  want := least(fair - (g - r), pool);" \
+    "  IF want > 0 THEN" \
+    "   UPDATE checkin.seat_lease l SET granted = l.granted + want WHERE" \
+    "    l.list = p_list AND l.station_uid = me.uid;" \
+    "   g := g + want;" \
+    "  END IF;" \
+    /* The other doors: those holding seats, and those seen in the last \
+     * minute (which take their share at their next sync). */ \
+    "  RETURN QUERY SELECT g, r, fair, coalesce((SELECT string_agg(s.name," \
+    "   ', ' ORDER BY s.name) FROM checkin.station s LEFT JOIN" \
+    "   checkin.seat_lease l ON l.station_uid = s.uid AND l.list = p_list" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL AND s.uid <> me.uid AND (l.granted > l.released OR" \
+    "   s.last_seen > now() - interval '1 minute')), '');" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.take_seats(text, int) FROM PUBLIC;" \
+    "GRANT EXECUTE ON FUNCTION checkin.take_seats(text, int) TO @G;"
+/* clang-format on */
+
+const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
+
+/* Format 15 (issue 32): a door's view
+ * reads its people's confirmation secrets hashed as stored, not hashed at
+ * each read.  Up to format 14, door_registration ran checkin.hashed() on
+ * both arrays of every row it gave, a SQL function PostgreSQL calls row
+ * by row: 3.2 s of a door's 4.8-7 s first pull at 100,000 registrations
+ * (docs/sync.md, "Figures").
+ *
+ * - registration.hashed_secrets and hashed_revoked are generated columns
+ *   (STORED): PostgreSQL computes them at each insert and at each update
+ *   of the row, whoever writes it (the organizer's publish, a walk-in made
+ *   by vet_registration_change()), so they cannot disagree with the
+ *   secrets; adding them fills the rows a hub already holds, in the
+ *   upgrade's transaction, and stamps none of them again (no station
+ *   pulls anything because of it).
+ * - checkin.hashed(text[]) gives the same arrays as before ('sha256:' and
+ *   the hex of each secret's SHA-256, in the secrets' own order), in
+ *   PL/pgSQL: an array of one secret is hashed without a query; 100,000
+ *   rows' two arrays took 0.7-2.4 s where the SQL function took 2.8-6.3
+ *   s in the same minutes (psql, a loaded machine), so a publish pays
+ *   less for it than one door's pull did.
+ * - door_registration reads the columns; what a door sees does not
+ *   change, byte for byte.  Its row of the calling door (kind, target,
+ *   list) is kept whole with OFFSET 0: PostgreSQL otherwise pulls it
+ *   up into the scan and calls me_target(), a query of checkin.station,
+ *   once for each registration, and the cost it then estimates (1.8
+ *   million at 100,000 rows, against 122,000) has the JIT compile and
+ *   optimise the query first.  A door's first read of 100,000 rows, as
+ *   its role in psql: 2.6-2.9 s with JIT (1.9 s of it compiling), 1.4-1.8
+ *   s without, against 0.42-0.85 s so (a loaded machine). */
+/* clang-format off */
+#define SECRETS \
+    "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
+    " LANGUAGE plpgsql IMMUTABLE STRICT AS $$" \
+    " DECLARE s text[] := $1; x text; o text[] := '{}';" \
+    " BEGIN" \
+    "  IF cardinality(s) > 1 THEN" \
+    "   s := ARRAY(SELECT y FROM unnest(s) y ORDER BY y); END IF;" \
+    "  FOREACH x IN ARRAY s LOOP" \
+    "   o := o || checkin.hashed(convert_to(x, 'UTF8')); END LOOP;" \
+    "  RETURN o;" \
+    " END $$;" \
+    "ALTER TABLE checkin.registration" \
+    " ADD COLUMN hashed_secrets text[] GENERATED ALWAYS AS" \
+    "  (checkin.hashed(secrets)) STORED," \
+    " ADD COLUMN hashed_revoked text[] GENERATED ALWAYS AS" \
+    "  (checkin.hashed(revoked_secrets)) STORED;" \
+    DOOR_REGISTRATION("r.hashed_secrets", "r.hashed_revoked", " OFFSET 0")
+/* clang-format on */
+
+const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
