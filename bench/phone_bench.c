@@ -241,7 +241,9 @@ static double browser_cpu_ms(pid_t skip)
     DIR *d = opendir("/proc");
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        pid_t pid = (pid_t)atoi(e->d_name);
+        char *end;
+        long n = strtol(e->d_name, &end, 10);
+        pid_t pid = *end ? 0 : (pid_t)n;
         if (pid <= 0 || pid == skip)
             continue;
         pid_t p = pid;

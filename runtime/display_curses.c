@@ -557,9 +557,8 @@ static void draw(struct curses_display *c)
         break;
     default:
         prompt = c->mode == SCAN_DESK
-                     ? "Scan or type a code. / search  ^N walk-in  ^E correct  "
-                       "^R reprint  ^O override  ^U undo  ^L new roll  ^Q "
-                       "quit: "
+                     ? "Scan or type a code. / search ^N walk-in ^E correct "
+                       "^R reprint ^O override ^U undo ^L roll ^Q quit: "
                  : c->mode == SCAN_DOOR && c->have_result &&
                          c->last.swappable && c->last.recorded
                      ? "Scan or type a code. S swap  U undo  ^Q quit: "
@@ -567,6 +566,10 @@ static void draw(struct curses_display *c)
                      ? "Scan or type a code. Tab in/out  ^Q quit: "
                      : "Scan or type a code.  ^Q quit: ";
     }
+    /* What is typed stays in view: a prompt too long for the line beside
+     * it gives way to a short one. */
+    if (c->len && (int)strlen(prompt) + (int)c->len + 1 > COLS)
+        prompt = c->in == IN_SCAN ? "Scan or type a code: " : "> ";
     attron(A_REVERSE);
     mvhline(LINES - 1, 0, ' ', COLS);
     mvaddnstr(LINES - 1, 0, prompt, COLS);

@@ -139,11 +139,10 @@ static json_t *decision_object(const struct station_result *r)
     /* A door holding seats of its room (docs/admission.md, "Capacity
      * across doors"): how many, and how many its people take. */
     if (r->mode == SCAN_DOOR && r->counters.leased)
-        json_object_set_new(o, "seats",
-                            json_pack("{s:I,s:I}", "held",
-                                      (json_int_t)r->counters.seats_here,
-                                      "taken",
-                                      (json_int_t)r->counters.seats_taken));
+        json_object_set_new(
+            o, "seats",
+            json_pack("{s:I,s:I}", "held", (json_int_t)r->counters.seats_here,
+                      "taken", (json_int_t)r->counters.seats_taken));
     if (r->personal && r->attendee_id) {
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
         json_object_set_new(o, "badge_name", json_string(r->badge_name));

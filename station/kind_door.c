@@ -112,7 +112,8 @@ static bool full_here(station *st, struct station_result *r)
     char who[320];
     bool several = strchr(k->others, ',') != NULL;
     if (k->others[0])
-        snprintf(who, sizeof(who), "%s hold%s the others.  Send them to %s, "
+        snprintf(who, sizeof(who),
+                 "%s hold%s the others.  Send them to %s, "
                  "or wait until someone leaves.",
                  k->others, several ? "" : "s", k->others);
     else

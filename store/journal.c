@@ -90,15 +90,17 @@ static const char *const SQL[Q_COUNT] = {
                 " list_slug = ?1",
     /* Who is inside (as Q_INSIDE_COUNT) and who of them entered by this
      * file's own rows; in a file enrolled at a hub, SEATS_OWN below. */
-    [Q_SEATS] = "SELECT count(DISTINCT e.attendee_ticket_id),"
-                " count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
-                " AND e.target = ?1",
+    [Q_SEATS] =
+        "SELECT count(DISTINCT e.attendee_ticket_id),"
+        " count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
+        " AND e.target = ?1",
 };
 
 static const char SEATS_OWN[] =
-    "SELECT count(DISTINCT e.attendee_ticket_id), count(DISTINCT CASE WHEN "
-    JOURNAL_OWN_ROW("e") " THEN e.attendee_ticket_id END) FROM "
-    JOURNAL_OPEN_ENTRIES " AND e.target = ?1";
+    "SELECT count(DISTINCT e.attendee_ticket_id), count(DISTINCT CASE "
+    "WHEN " JOURNAL_OWN_ROW(
+        "e") " THEN e.attendee_ticket_id END) FROM " JOURNAL_OPEN_ENTRIES
+             " AND e.target = ?1";
 
 /* The same from this file's own runs only: sync notes each run it pulled
  * from the hub as another station's (sync_run.own = 0, sync/local.c), and

@@ -563,7 +563,7 @@ static const char V12[] =
     "END;";
 /* clang-format on */
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3, V4,  V5,
-                                         V6,   V7, V8, V9, V10, V11, V12};
+const char *const schema_migrations[] = {NULL, V1, V2, V3,  V4,  V5, V6,
+                                         V7,   V8, V9, V10, V11, V12};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -5,6 +5,11 @@
 #ifndef CHECKIN_SYNC_HUB_SQL_H
 #define CHECKIN_SYNC_HUB_SQL_H
 
+/* The numbers the SQL carries (STR below): EXPORT_LEAD_BURST_MS,
+ * JOURNAL_SEQ_MAX. */
+#include "checkin/export.h"
+#include "checkin/journal.h"
+
 #define STR_(x) #x
 #define STR(x) STR_(x)
 

@@ -402,8 +402,7 @@ static void a_format_13_hub_is_upgraded_to_14_keeping_its_rows(void)
     long long rows = pgserver_int(hub, "SELECT count(*) FROM checkin.scan");
     EXPECT_INT(rows, 2);
     run(0, "sync '%s'", ev);
-    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"),
-               HUB_FORMAT);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_FORMAT);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), rows);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
                                  " checkin.registration"),

@@ -81,8 +81,8 @@ struct display_link {
      * and `checkin sync`'s sentence for them ("" when none) */
     long edits_waiting;
     char waiting[600];
-    long leads_held;   /* an expo station's leads of booths closed at the
-                          hub, held in its file, and those booths */
+    long leads_held; /* an expo station's leads of booths closed at the
+                        hub, held in its file, and those booths */
     char held_booths[200];
 };
 

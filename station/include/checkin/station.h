@@ -124,7 +124,7 @@ struct station_counters {
     long seats_here;
     long seats_taken;
     long leads; /* leads: this sponsor's leads */
-    long scans;      /* decisions this station made */
+    long scans; /* decisions this station made */
     long not_recorded;
 };
 

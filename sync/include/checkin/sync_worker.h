@@ -58,10 +58,10 @@ struct sync_state {
      * read again at each sync while there are any. */
     long edits_waiting;
     char waiting[600];
-    long booths;       /* an expo station: counts the syncs that changed
-                          its booths or sponsors in the file */
-    long leads_held;   /* its leads of booths closed at the hub, held in
-                          the file (sync_report) */
+    long booths;     /* an expo station: counts the syncs that changed
+                        its booths or sponsors in the file */
+    long leads_held; /* its leads of booths closed at the hub, held in
+                        the file (sync_report) */
     char held_booths[200];
 };
 
