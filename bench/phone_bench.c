@@ -198,39 +198,40 @@ static void write_video(const struct qr *qrs, const char *y4m)
         fail("cannot write the videos", y4m);
 }
 
-/* User + system CPU time, in ms, of process `pid`. */
-static double cpu_ms(pid_t pid)
+/* The fields of /proc/PID/stat after the command's name (which may hold
+ * spaces), in `buf`; NULL when the process is gone. */
+static const char *stat_of(pid_t pid, char *buf, size_t cap)
 {
-    char path[64], buf[1024];
+    char path[64];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
     FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+        return NULL;
+    size_t n = fread(buf, 1, cap - 1, f);
     fclose(f);
     buf[n] = '\0';
     const char *p = strrchr(buf, ')');
+    return p && p[1] ? p + 2 : NULL;
+}
+
+/* User + system CPU time, in ms, of process `pid`. */
+static double cpu_ms(pid_t pid)
+{
+    char buf[1024];
+    const char *p = stat_of(pid, buf, sizeof(buf));
     unsigned long ut = 0, st = 0;
-    if (!p ||
-        sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-               &ut, &st) != 2)
+    if (!p || sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+                     &ut, &st) != 2)
         return 0;
     return (double)(ut + st) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
 static pid_t parent_of(pid_t pid)
 {
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');
+    char buf[1024];
+    const char *p = stat_of(pid, buf, sizeof(buf));
     int ppid = 0;
-    return p && sscanf(p + 2, "%*c %d", &ppid) == 1 ? ppid : 0;
+    return p && sscanf(p, "%*c %d", &ppid) == 1 ? ppid : 0;
 }
 
 /* CPU ms of every process descended from this one except `skip` (the

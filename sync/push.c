@@ -277,142 +277,86 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     " s.station_id AND a.seq > coalesce(r.pushed_seq, 0) AND a.seq <="         \
     " s.seq AND a.mode = 'leads')"
 
-/* The journal, to a hub of format 8 or later: every row, with what it acts
- * on and its day. */
-static const struct push PUSH_SCANS = {
-    .what = "the journal",
-    .select = SCANS_SELECT(""),
-    .fields = {{"station_id", F_TEXT},
-               {"station", F_TEXT},
-               {"seq", F_INT},
-               {"at_ms", F_INT},
-               {"mode", F_TEXT},
-               {"target", F_TEXT},
-               {"code", F_HEX},
-               {"ticket", F_TEXT},
-               {"badge", F_HEX},
-               {"decision", F_TEXT},
-               {"reason", F_TEXT},
-               {"direction", F_TEXT},
-               {"override", F_TEXT},
-               {"act", F_TEXT},
-               {"ref_station_id", F_TEXT},
-               {"ref_seq", F_INT},
-               {"day", F_TEXT},
-               {"handed", F_TEXT},
-               {"supervisor", F_TEXT}},
-    .claim = true,
-    .with_clock = true,
-    .conflicts = true,
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
-           " x(station_id text, station text, seq bigint, at_ms bigint,"
-           " mode text, target text, code text, ticket text, badge"
-           " text, decision text, reason text, direction text, override"
-           " text, act text, ref_station_id text, ref_seq bigint, day text,"
-           " handed text, supervisor text)),"
-           /* In order: the hub refuses a run's row below one it holds
-            * (hub_schema.c, vet_scan). */
-           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
-           " station_uid, station, at_ms, mode, target, code,"
-           " attendee_ticket_id, badge_id, decision, reason, direction,"
-           " override, act, ref_station_id, ref_seq, day, handed,"
-           " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"
-           " at_ms, mode, target, decode(code, 'hex'), ticket,"
-           " decode(badge, 'hex'), decision, reason, direction, override,"
-           " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"
-           " supervisor, $3::bigint FROM x ORDER BY station_id, seq"
-           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
-           /* The snapshot before the insert: rows held already. */
-           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
-           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
-           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
-           " s.badge_id, s.decision, s.reason, s.direction, s.override,"
-           " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"
-           " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"
-           " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"
-           " 'hex'), x.decision, x.reason, x.direction, x.override,"
-           " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"
-           " x.handed, x.supervisor)),"
-           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
-           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
-           " differ RETURNING 1)"
-           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
-           " noted)",
-    .note = "INSERT INTO sync_run (station_id, own, "
-            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
-            "(station_id) DO UPDATE SET pushed_seq = "
-            "max(pushed_seq, excluded.pushed_seq)",
-    .noted = {"station_id", "seq"},
-    .count_off = offsetof(struct sync_counts, scans),
-};
+/* The journal, to a hub of format 8 or later: every row `SELECT_` gives,
+ * with what it acts on and its day. */
+#define PUSH_SCANS_OF(SELECT_)                                                    \
+    {                                                                             \
+        .what = "the journal", .select = SELECT_,                                 \
+        .fields = {{"station_id", F_TEXT},                                        \
+                   {"station", F_TEXT},                                           \
+                   {"seq", F_INT},                                                \
+                   {"at_ms", F_INT},                                              \
+                   {"mode", F_TEXT},                                              \
+                   {"target", F_TEXT},                                            \
+                   {"code", F_HEX},                                               \
+                   {"ticket", F_TEXT},                                            \
+                   {"badge", F_HEX},                                              \
+                   {"decision", F_TEXT},                                          \
+                   {"reason", F_TEXT},                                            \
+                   {"direction", F_TEXT},                                         \
+                   {"override", F_TEXT},                                          \
+                   {"act", F_TEXT},                                               \
+                   {"ref_station_id", F_TEXT},                                    \
+                   {"ref_seq", F_INT},                                            \
+                   {"day", F_TEXT},                                               \
+                   {"handed", F_TEXT},                                            \
+                   {"supervisor", F_TEXT}},                                       \
+        .claim = true, .with_clock = true, .conflicts = true,                     \
+        .hub =                                                                    \
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                  \
+            " x(station_id text, station text, seq bigint, at_ms bigint,"         \
+            " mode text, target text, code text, ticket text, badge"              \
+            " text, decision text, reason text, direction text, override"         \
+            " text, act text, ref_station_id text, ref_seq bigint, day text,"     \
+            " handed text, supervisor text))," /* In order: the hub refuses a     \
+                                                * run's row below one it holds    \
+                                                * (hub_schema.c, vet_scan). */    \
+            " ins AS (INSERT INTO checkin.scan (station_id, seq,"                 \
+            " station_uid, station, at_ms, mode, target, code,"                   \
+            " attendee_ticket_id, badge_id, decision, reason, direction,"         \
+            " override, act, ref_station_id, ref_seq, day, handed,"               \
+            " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"        \
+            " at_ms, mode, target, decode(code, 'hex'), ticket,"                  \
+            " decode(badge, 'hex'), decision, reason, direction, override,"       \
+            " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"       \
+            " supervisor, $3::bigint FROM x ORDER BY station_id, seq"             \
+            " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1)," /* The      \
+                                                                         snapshot \
+                                                                         before   \
+                                                                         the      \
+                                                                         insert:  \
+                                                                         rows     \
+                                                                         held     \
+                                                                         already. \
+                                                                       */         \
+            " differ AS (SELECT x.station_id, x.seq FROM x JOIN"                  \
+            " checkin.scan s USING (station_id, seq) WHERE (s.station,"           \
+            " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"           \
+            " s.badge_id, s.decision, s.reason, s.direction, s.override,"         \
+            " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"               \
+            " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"        \
+            " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"         \
+            " 'hex'), x.decision, x.reason, x.direction, x.override,"             \
+            " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"       \
+            " x.handed, x.supervisor)),"                                          \
+            " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"           \
+            " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"          \
+            " differ RETURNING 1)"                                                \
+            " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"           \
+            " noted)",                                                            \
+        .note = "INSERT INTO sync_run (station_id, own, "                         \
+                "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "                     \
+                "(station_id) DO UPDATE SET pushed_seq = "                        \
+                "max(pushed_seq, excluded.pushed_seq)",                           \
+        .noted = {"station_id", "seq"},                                           \
+        .count_off = offsetof(struct sync_counts, scans),                         \
+    }
+
+static const struct push PUSH_SCANS = PUSH_SCANS_OF(SCANS_SELECT(""));
 
 /* The same from an expo station (SCANS_HOLD_CLOSED). */
-static const struct push PUSH_SCANS_EXPO = {
-    .what = "the journal",
-    .select = SCANS_SELECT(SCANS_HOLD_CLOSED),
-    .fields = {{"station_id", F_TEXT},
-               {"station", F_TEXT},
-               {"seq", F_INT},
-               {"at_ms", F_INT},
-               {"mode", F_TEXT},
-               {"target", F_TEXT},
-               {"code", F_HEX},
-               {"ticket", F_TEXT},
-               {"badge", F_HEX},
-               {"decision", F_TEXT},
-               {"reason", F_TEXT},
-               {"direction", F_TEXT},
-               {"override", F_TEXT},
-               {"act", F_TEXT},
-               {"ref_station_id", F_TEXT},
-               {"ref_seq", F_INT},
-               {"day", F_TEXT},
-               {"handed", F_TEXT},
-               {"supervisor", F_TEXT}},
-    .claim = true,
-    .with_clock = true,
-    .conflicts = true,
-    .hub = "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"
-           " x(station_id text, station text, seq bigint, at_ms bigint,"
-           " mode text, target text, code text, ticket text, badge"
-           " text, decision text, reason text, direction text, override"
-           " text, act text, ref_station_id text, ref_seq bigint, day text,"
-           " handed text, supervisor text)),"
-           /* In order: the hub refuses a run's row below one it holds
-            * (hub_schema.c, vet_scan). */
-           " ins AS (INSERT INTO checkin.scan (station_id, seq,"
-           " station_uid, station, at_ms, mode, target, code,"
-           " attendee_ticket_id, badge_id, decision, reason, direction,"
-           " override, act, ref_station_id, ref_seq, day, handed,"
-           " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"
-           " at_ms, mode, target, decode(code, 'hex'), ticket,"
-           " decode(badge, 'hex'), decision, reason, direction, override,"
-           " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"
-           " supervisor, $3::bigint FROM x ORDER BY station_id, seq"
-           " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1),"
-           /* The snapshot before the insert: rows held already. */
-           " differ AS (SELECT x.station_id, x.seq FROM x JOIN"
-           " checkin.scan s USING (station_id, seq) WHERE (s.station,"
-           " s.at_ms, s.mode, s.target, s.code, s.attendee_ticket_id,"
-           " s.badge_id, s.decision, s.reason, s.direction, s.override,"
-           " s.act, s.ref_station_id, s.ref_seq, s.day, s.handed,"
-           " s.supervisor) IS DISTINCT FROM (x.station, x.at_ms, x.mode,"
-           " x.target, decode(x.code, 'hex'), x.ticket, decode(x.badge,"
-           " 'hex'), x.decision, x.reason, x.direction, x.override,"
-           " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"
-           " x.handed, x.supervisor)),"
-           " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"
-           " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"
-           " differ RETURNING 1)"
-           " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"
-           " noted)",
-    .note = "INSERT INTO sync_run (station_id, own, "
-            "pushed_seq) VALUES (?1, 1, ?2) ON CONFLICT "
-            "(station_id) DO UPDATE SET pushed_seq = "
-            "max(pushed_seq, excluded.pushed_seq)",
-    .noted = {"station_id", "seq"},
-    .count_off = offsetof(struct sync_counts, scans),
-};
+static const struct push PUSH_SCANS_EXPO =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED));
 
 /* The same to a hub of an older format, which has no act and its
  * fellows: a run's rows up to its first that is not a scan, which waits
