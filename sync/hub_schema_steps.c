@@ -9,6 +9,45 @@
 #include "checkin/journal.h"
 #include "hub_sql.h"
 
+/* The end of checkin.vet_registration_change() (formats 11 and 13): a
+ * walk-in's create row, named by its own row and naming a ticket type of
+ * the event, makes its registration. */
+/* clang-format off */
+#define WALKIN_ROW \
+    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
+    "   NEW.seq THEN" \
+    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
+    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  BEGIN v := NEW.value::jsonb;" \
+    "  EXCEPTION WHEN others THEN v := NULL; END;" \
+    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
+    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
+    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
+    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
+    "   v->'tutorials', '[]')) <> 'array' THEN" \
+    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
+    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
+    "  st := coalesce(v->>'status', 'paid');" \
+    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
+    "   '');" \
+    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
+    "   given_name, family_name, badge_name, pronouns, company, email," \
+    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
+    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
+    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
+    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
+    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
+    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
+    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
+    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
+    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
+    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
+    "   ON CONFLICT (ticket_id) DO NOTHING;" \
+    "  RETURN NEW;" \
+    " END $$;"
+/* clang-format on */
+
 /* Format 11 (issue 30; docs/admission.md, "Registrations made and
  * corrected at desks"): a desk's walk-ins and edits, as the append-only
  * rows of its file's registration_change (event/registration.c), keyed
@@ -96,38 +135,7 @@
     "    NEW.ticket_id) THEN RETURN NULL; END IF;" \
     "   RETURN NEW;" \
     "  END IF;" \
-    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
-    "   NEW.seq THEN" \
-    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
-    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
-    "  END IF;" \
-    "  BEGIN v := NEW.value::jsonb;" \
-    "  EXCEPTION WHEN others THEN v := NULL; END;" \
-    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
-    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
-    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
-    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
-    "   v->'tutorials', '[]')) <> 'array' THEN" \
-    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
-    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
-    "  st := coalesce(v->>'status', 'paid');" \
-    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
-    "   '');" \
-    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
-    "   given_name, family_name, badge_name, pronouns, company, email," \
-    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
-    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
-    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
-    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
-    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
-    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
-    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
-    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
-    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
-    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
-    "   ON CONFLICT (ticket_id) DO NOTHING;" \
-    "  RETURN NEW;" \
-    " END $$;" \
+    WALKIN_ROW \
     "REVOKE ALL ON FUNCTION checkin.vet_registration_change() FROM PUBLIC;" \
     "CREATE TRIGGER vet BEFORE INSERT ON checkin.registration_change" \
     " FOR EACH ROW EXECUTE FUNCTION checkin.vet_registration_change();" \
@@ -374,38 +382,7 @@ const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
     "    NEW.supervisor) ON CONFLICT (station_id, seq) DO NOTHING;" \
     "   RETURN NULL;" \
     "  END IF;" \
-    "  IF NEW.ticket_id IS DISTINCT FROM 'ck:' || NEW.station_id || ':' ||" \
-    "   NEW.seq THEN" \
-    "   RAISE EXCEPTION 'walk-in % is not named by its own row (ck:%:%)'," \
-    "    NEW.ticket_id, NEW.station_id, NEW.seq USING ERRCODE = '23514';" \
-    "  END IF;" \
-    "  BEGIN v := NEW.value::jsonb;" \
-    "  EXCEPTION WHEN others THEN v := NULL; END;" \
-    "  IF jsonb_typeof(v) IS DISTINCT FROM 'object' OR NOT EXISTS (SELECT 1" \
-    "   FROM checkin.event_description WHERE kind = 'ticket_type' AND slug =" \
-    "   v->>'ticket_type' AND data IS NOT NULL) OR coalesce(v->>'status'," \
-    "   'paid') NOT IN ('paid', 'pending') OR jsonb_typeof(coalesce(" \
-    "   v->'tutorials', '[]')) <> 'array' THEN" \
-    "   RAISE EXCEPTION 'walk-in % names no ticket type of this event or" \
-    " is damaged', NEW.ticket_id USING ERRCODE = '23514'; END IF;" \
-    "  st := coalesce(v->>'status', 'paid');" \
-    "  g := coalesce(v->>'given_name', ''); f := coalesce(v->>'family_name'," \
-    "   '');" \
-    "  INSERT INTO checkin.registration (ticket_id, order_code, status," \
-    "   given_name, family_name, badge_name, pronouns, company, email," \
-    "   ticket_type, sponsor_consent, testmode, search_key, fingerprint," \
-    "   imported_ms, updated_ms, tutorials, secrets, revoked_secrets," \
-    "   digest) VALUES (NEW.ticket_id, NEW.ticket_id, st, g, f," \
-    "   g || CASE WHEN g <> '' AND f <> '' THEN ' ' ELSE '' END || f," \
-    "   coalesce(v->>'pronouns', ''), coalesce(v->>'company', '')," \
-    "   coalesce(v->>'email', ''), v->>'ticket_type', false, false," \
-    "   lower(g || ' ' || f || ' ' || NEW.ticket_id), '\\x'::bytea," \
-    "   NEW.at_ms, NEW.at_ms, ARRAY(SELECT jsonb_array_elements_text(" \
-    "   coalesce(v->'tutorials', '[]')) ORDER BY 1), '{}', '{}'," \
-    "   substring(sha256(convert_to(NEW.value, 'UTF8')) FROM 1 FOR 16))" \
-    "   ON CONFLICT (ticket_id) DO NOTHING;" \
-    "  RETURN NEW;" \
-    " END $$;" \
+    WALKIN_ROW \
     "CREATE FUNCTION checkin.place_waiting() RETURNS trigger" \
     " LANGUAGE plpgsql SECURITY DEFINER" \
     " SET search_path = pg_catalog, pg_temp AS $$" \
