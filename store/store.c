@@ -222,12 +222,11 @@ int store_step_done(store *s, sqlite3_stmt *q, const char *what,
     return rc == SQLITE_DONE ? CK_OK : store_sqlite_fail(s, rc, what, err);
 }
 
-int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
-                     bool *found, const char *what, struct ck_error *err)
+/* The end of a one-row step: *found, the statement reset (`cached`) or
+ * finalized, and the store's sentence for a failed step `rc`. */
+static int one_row_done(store *s, sqlite3_stmt *q, bool cached, int rc,
+                        bool *found, const char *what, struct ck_error *err)
 {
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *value = sqlite3_column_int64(q, 0);
     if (found)
         *found = rc == SQLITE_ROW;
     if (cached)
@@ -239,6 +238,15 @@ int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
     return store_sqlite_fail(s, rc, what, err);
 }
 
+int store_step_int64(store *s, sqlite3_stmt *q, bool cached, int64_t *value,
+                     bool *found, const char *what, struct ck_error *err)
+{
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64(q, 0);
+    return one_row_done(s, q, cached, rc, found, what, err);
+}
+
 int store_step_text(store *s, sqlite3_stmt *q, bool cached, char *out,
                     size_t cap, bool *found, const char *what,
                     struct ck_error *err)
@@ -248,15 +256,7 @@ int store_step_text(store *s, sqlite3_stmt *q, bool cached, char *out,
         rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
     if (cap)
         snprintf(out, cap, "%s", v ? (const char *)v : "");
-    if (found)
-        *found = rc == SQLITE_ROW;
-    if (cached)
-        sqlite3_reset(q);
-    else
-        sqlite3_finalize(q);
-    if (rc == SQLITE_ROW || rc == SQLITE_DONE)
-        return CK_OK;
-    return store_sqlite_fail(s, rc, what, err);
+    return one_row_done(s, q, cached, rc, found, what, err);
 }
 
 int store_exec(store *s, const char *sql, struct ck_error *err)
