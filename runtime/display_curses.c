@@ -567,16 +567,22 @@ static void draw(struct curses_display *c)
                      : "Scan or type a code.  ^Q quit: ";
     }
     /* What is typed stays in view: a prompt too long for the line beside
-     * it gives way to a short one. */
-    if (c->len && (int)strlen(prompt) + (int)c->len + 1 > COLS)
-        prompt = c->in == IN_SCAN ? "Scan or type a code: " : "> ";
+     * it gives way to a short one.  But the confirmation keeps its
+     * prompt, who is about to be checked in: the digit typed is in it. */
+    bool typed_shown = true;
+    if (c->len && (int)strlen(prompt) + (int)c->len + 1 > COLS) {
+        if (c->in == IN_CONFIRM)
+            typed_shown = false;
+        else
+            prompt = c->in == IN_SCAN ? "Scan or type a code: " : "> ";
+    }
     attron(A_REVERSE);
     mvhline(LINES - 1, 0, ' ', COLS);
     mvaddnstr(LINES - 1, 0, prompt, COLS);
     int px = getcurx(stdscr);
     if (c->in == IN_PIN)
         stars(c, px);
-    else
+    else if (typed_shown)
         put(LINES - 1, px, c->buf, c->len, COLS - px);
     attroff(A_REVERSE);
     refresh();

@@ -110,7 +110,7 @@ static void desk_screen_scans_searches_and_refuses(void)
     EXPECT_CONTAINS(s, "Ready");
     free(s);
     tu_tmux_keys(OLIVIA " Enter");
-    s = tu_tmux_wait_for("checked-in");
+    s = tu_tmux_wait_for("checked-in", "Checked in: 1");
     EXPECT_CONTAINS(s, "ADMIT  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
     /* ADMIT and OLIVIA in block letters: five rows each. */
@@ -175,7 +175,7 @@ static void desk_screen_overrides_a_refusal_with_ctrl_o(void)
     tu_tmux_keys("C-o");
     free(tu_tmux_wait_for("OVERRIDE: supervisor's reason"));
     tu_tmux_keys("speaker Space order Space remade Enter");
-    s = tu_tmux_wait_for("(override-cancelled)");
+    s = tu_tmux_wait_for("(override-cancelled)", "Checked in: 1");
     EXPECT_CONTAINS(s, "ADMIT  Aditya Shetty  (override-cancelled)");
     EXPECT_CONTAINS(s, "supervisor's override");
     EXPECT_CONTAINS(s, "Checked in: 1");
@@ -218,8 +218,7 @@ static void door_screen_counts_and_toggles_direction(void)
     tu_tmux_keys(THORDIS " Enter");
     /* The verdict's line and the header's count are drawn one after the
      * other: a capture may fall between them, so wait for both. */
-    free(tu_tmux_wait_for("Inside: 1 / 26"));
-    char *s = tu_tmux_wait_for("(entered)");
+    char *s = tu_tmux_wait_for("(entered)", "Inside: 1 / 26");
     EXPECT_CONTAINS(s, "Inside: 1 / 26");
     show("door: admit", s);
     free(s);
@@ -231,8 +230,7 @@ static void door_screen_counts_and_toggles_direction(void)
     s = tu_tmux_wait_for("OUT (leaving)");
     free(s);
     tu_tmux_keys(THORDIS " Enter");
-    free(tu_tmux_wait_for("Inside: 0 / 26"));
-    s = tu_tmux_wait_for("(left)");
+    s = tu_tmux_wait_for("(left)", "Inside: 0 / 26");
     EXPECT_CONTAINS(s, "Inside: 0 / 26");
     /* Someone leaving is let out, not admitted. */
     EXPECT_CONTAINS(s, "LEFT  ");
@@ -256,7 +254,7 @@ static void leads_screen_takes_note_and_rating(void)
     char k[400];
     snprintf(k, sizeof(k), "'%s' Enter", badge);
     tu_tmux_keys(k);
-    char *s = tu_tmux_wait_for("Rating 1-5");
+    char *s = tu_tmux_wait_for("Rating 1-5", "Leads: 1");
     EXPECT_CONTAINS(s, "Lead recorded for Datawise Analytics");
     EXPECT_CONTAINS(s, "Leads: 1");
     EXPECT_NOT_CONTAINS(s, "Olivia");
@@ -669,7 +667,7 @@ static void terminal_search_takes_a_scan_arriving_mid_search(void)
     free(tu_tmux_wait_for("Search name/email/order: Oli"));
     pause_as_a_person();
     tu_tmux_keys(OLIVIA " Enter"); /* the scanner's burst */
-    char *s = tu_tmux_wait_for("(checked-in)");
+    char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
     EXPECT_CONTAINS(s, "ADMIT  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
     EXPECT_CONTAINS(s, "Search name/email/order: Oli");
@@ -717,7 +715,7 @@ static void a_digit_key_never_checks_in_without_confirm(void)
     search_for("an");
     free(tu_tmux_wait_for("9  "));
     tu_tmux_keys(OLGA " Enter");
-    s = tu_tmux_wait_for("(checked-in)");
+    s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
     EXPECT_CONTAINS(s, "ADMIT  Ольга Петренко  (checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
     free(s);

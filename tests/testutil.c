@@ -234,16 +234,30 @@ char *tu_tmux_screen(void)
     return tu_read_file(out, NULL);
 }
 
-char *tu_tmux_wait_for(const char *text)
+static bool has_all(const char *screen, const char *const *texts)
+{
+    for (size_t i = 0; screen && texts[i]; i++)
+        if (!strstr(screen, texts[i]))
+            return false;
+    return screen != NULL;
+}
+
+char *tu_tmux_wait_all(const char *file, int line, const char *const *texts)
 {
     char *s = NULL;
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 600; i++) {
         free(s);
         s = tu_tmux_screen();
-        if (s && strstr(s, text))
+        if (has_all(s, texts))
             return s;
         usleep(100 * 1000);
     }
+    char want[1024] = "";
+    for (size_t i = 0; texts[i]; i++)
+        snprintf(want + strlen(want), sizeof(want) - strlen(want), "%s\"%s\"",
+                 i ? " and " : "", texts[i]);
+    tu_fail(file, line, "waited 60 s for %s on the screen; it showed:\n%s",
+            want, s ? s : "(no screen)");
     return s;
 }
 

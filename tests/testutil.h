@@ -117,9 +117,16 @@ const char *tu_tmux_socket(void);
 void tu_tmux_start(const char *args, const char *record);
 /* The screen now, as text (capture-pane); caller frees. */
 char *tu_tmux_screen(void);
-/* Wait up to 10 s for `text` on the screen; returns the screen (caller
- * frees) whether or not it came. */
-char *tu_tmux_wait_for(const char *text);
+/* Wait for every one of the texts on the screen at once, up to 60 s (an
+ * ASan build on a busy machine is slow, and a wait that ends early makes
+ * the test's next keys land on a screen not ready for them).  A station
+ * draws its verdict and then its header's counts: to check both, wait for
+ * both, e.g. tu_tmux_wait_for("(checked-in)", "Checked in: 1").  Returns
+ * the screen (caller frees); if the texts never came, the test fails at
+ * the caller's line, saying what was awaited and what the screen showed. */
+#define tu_tmux_wait_for(...)                                                  \
+    tu_tmux_wait_all(__FILE__, __LINE__, (const char *[]){__VA_ARGS__, NULL})
+char *tu_tmux_wait_all(const char *file, int line, const char *const *texts);
 /* tmux send-keys arguments, e.g. "/ thordis Enter"; the caller quotes. */
 void tu_tmux_keys(const char *keys);
 /* Kill the server and everything in it. */
