@@ -825,6 +825,76 @@ static void a_groups_left_out_are_checked_in_on_a_supervisors_override(void)
                0);
 }
 
+/* A desk killed inside a supervisor's override of a group, after the
+ * rows of those left out were made and before the commit: no one of the
+ * group is checked in, no override is recorded and no job exists; the
+ * override made again on the restarted desk checks them in once. */
+static void a_groups_override_killed_before_its_commit_leaves_no_one(void)
+{
+    char db[4096], extra[8400], key[4096];
+    snprintf(db, sizeof(db), "%s", event_with("over-kill.db", "Sam", PIN));
+    sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
+               " '48279'");
+    sql_do(db, "UPDATE attendee SET status = 'cancelled' WHERE ticket_id ="
+               " '48275'");
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "over-kill.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("over-kill.prn"));
+    struct web_desk w;
+    setenv("CHECKIN_TEST_KILL_AT", "group-queued:over-kill.db", 1);
+    bool up = web_desk_start(&w, db, extra);
+    unsetenv("CHECKIN_TEST_KILL_AT");
+    REQUIRE(up);
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
+                                 " '48273'");
+    char json[400];
+    snprintf(json, sizeof(json),
+             "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
+             "in cash at the desk\",\"pin\":\"" PIN "\"}",
+             (long long)olga);
+    web_post(&w, json);
+    int status = 0;
+    REQUIRE(waitpid(w.pid, &status, 0) == w.pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    tu_forget(w.pid);
+    close(w.in);
+    w.pid = 0;
+    const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
+    char sql[300];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
+    EXPECT_INT(sql_count(db, sql), 0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override IS NOT"
+                             " NULL OR supervisor IS NOT NULL"),
+               0);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE a.ticket_id"
+                             " IN ('48275','48278','48279')"),
+               0);
+    /* Started again: the same override checks the three in, once each. */
+    REQUIRE(web_desk_start(&w, db, extra));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", "on Sam's override: "));
+    web_desk_stop(&w);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+             others);
+    EXPECT_INT(sql_count(db, sql), 3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override ="
+                             " 'paid in cash at the desk' AND supervisor ="
+                             " 'Sam'"),
+               2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
+                             " a ON a.id = j.attendee_id WHERE j.kind ="
+                             " 'badge' AND a.ticket_id IN ('48278','48279')"),
+               2);
+}
+
 /* A group's names are kept whole (issue 33): three badge names of 200
  * four-byte characters do not fit the group's list together, so the
  * third waits for a second confirm instead of being cut short. */
@@ -1766,6 +1836,7 @@ int main(int argc, char **argv)
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
         TU_CASE(a_group_of_long_names_is_split_not_cut),
         TU_CASE(a_groups_left_out_are_checked_in_on_a_supervisors_override),
+        TU_CASE(a_groups_override_killed_before_its_commit_leaves_no_one),
         TU_CASE(the_web_page_checks_in_a_group_with_one_click),
         TU_CASE(a_group_killed_before_its_commit_leaves_no_one_of_it),
         TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
