@@ -130,8 +130,8 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_7,
-    PUSH_CHANGES, PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_7, PUSH_LEADS,
+    PUSH_LEADS_11, PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -230,8 +230,11 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         else
             pg_rollback(c->pg);
         if (!code) {
-            /* The hub has the rows; the file does not know yet. */
+            /* The hub has the rows; the file does not know yet.  Tests
+             * kill here after any push, or after the leads' only. */
             atomic_file_kill_point("pushed", c->l->path);
+            if (p == &PUSH_LEADS || p == &PUSH_LEADS_11)
+                atomic_file_kill_point("leads-pushed", c->l->path);
             *count += got[0];
             c->rep->conflicts += got[1];
             code = local_begin(c->l, err);

@@ -3360,6 +3360,65 @@ static void token_of_key(const char *xdb, const char *slug, char out[65])
     sodium_bin2hex(out, 65, mac, sizeof(mac));
 }
 
+/* An expo station's sync killed after the hub committed its push, before
+ * the file noted it, while one booth is closed at the hub: the open
+ * booths' leads are not sent twice, the closed booth's lead stays held
+ * through the kill and the next sync, and once the booth is open again
+ * the held lead goes up once, also when that sync is killed the same way. */
+static void an_expo_sync_killed_after_its_push_keeps_the_held_leads(void)
+{
+    const char *hub;
+    const char *ev = published_event("killexpo", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "killexpo-desk.db");
+    char hall[1024], ev_[1024];
+    snprintf(hall, sizeof(hall), "%s",
+             add_station(ev, "expo-hall", "expo", "killexpo-x.db"));
+    snprintf(ev_, sizeof(ev_), "%s", ev);
+    ev = ev_;
+    char olivia[256], jeanluc[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc));
+    run(0, "sync '%s'", desk);
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
+    expo_lead(hall, "expo-hall", "nimbus-data", olivia, "held", 2, NULL, 0);
+    expo_lead(hall, "expo-hall", "datawise", olivia, "open", 4, NULL, 0);
+    expo_lead(hall, "expo-hall", "datawise", jeanluc, "open", 5, NULL, 0);
+    const char *q_open = "SELECT count(*) FROM checkin.lead WHERE"
+                         " sponsor_slug = 'datawise'";
+    const char *q_held = "SELECT count(*) FROM checkin.lead WHERE"
+                         " sponsor_slug = 'nimbus-data'";
+
+    int st =
+        tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-x.db '%s' sync '%s' "
+              ">/dev/null 2>&1",
+              CHECKIN_BIN, hall);
+    EXPECT_TRUE(WIFEXITED(st) == 0 || WEXITSTATUS(st) != 0);
+    EXPECT_INT(pgserver_int(hub, q_open), 2);
+    EXPECT_INT(pgserver_int(hub, q_held), 0);
+    const char *said = run(0, "sync '%s'", hall);
+    EXPECT_CONTAINS(said, "1 lead of booths the organizer closed at the hub"
+                          " (nimbus-data) waits in this file");
+    EXPECT_INT(pgserver_int(hub, q_open), 2);
+    EXPECT_INT(pgserver_int(hub, q_held), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+
+    run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
+    st = tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-x.db '%s' sync '%s' "
+               ">/dev/null 2>&1",
+               CHECKIN_BIN, hall);
+    EXPECT_TRUE(WIFEXITED(st) == 0 || WEXITSTATUS(st) != 0);
+    EXPECT_INT(pgserver_int(hub, q_held), 1);
+    said = run(0, "sync '%s'", hall);
+    EXPECT_NOT_CONTAINS(said, "closed at the hub");
+    EXPECT_INT(pgserver_int(hub, q_held), 1);
+    EXPECT_INT(pgserver_int(hub, q_open), 2);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
+                                 " sponsor_slug = 'nimbus-data' AND note ="
+                                 " 'held' AND rating = 2"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+}
+
 /* `hub add-station --station expo --phones-url URL --qr DIR` enrolls the
  * expo station and writes its booths' setup QR codes in one command: a
  * bad URL, or a DIR that holds a file, is one sentence before anything
@@ -6289,6 +6348,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
+        TU_CASE(an_expo_sync_killed_after_its_push_keeps_the_held_leads),
         TU_CASE(add_station_writes_the_expo_booths_qr_codes),
         TU_CASE(a_leads_tags_go_up_after_the_hubs_upgrade),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),
