@@ -1542,7 +1542,8 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     free(tu_tmux_wait_for("Ready"));
     /* A scanner that ends its code with CR LF: the LF confirms nothing. */
     tu_tmux_keys(OLGA " Enter C-j");
-    char *s = tu_tmux_wait_for("Enter checks them in too");
+    /* The offer's sentence wraps on a 100-column screen. */
+    char *s = tu_tmux_wait_for("3 more in order PYGSA", "Enter checks them");
     EXPECT_CONTAINS(s, "3 more in order PYGSA");
     free(s);
     tu_tmux_keys("/"); /* shown only once the LF before it was read */
