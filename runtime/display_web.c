@@ -1,5 +1,6 @@
 /* See display_web.h. */
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct web_display {
     enum scan_direction direction;
     uint64_t ticket; /* the phone's code being decided (0: none) */
     station *st;     /* the expo hall's, for its booths (NULL: none) */
+    bool roll;       /* a desk with a printer: a new roll may be said */
 };
 
 /* Answer the phone whose code is being decided, once: with `what` under
@@ -305,8 +307,10 @@ static void w_status(display *d, const station *st)
         "{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st), "title",
         station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
         scan_direction_str(w->direction), "counters", counters_json(&c));
-    if (o && station_mode(st) == SCAN_DESK)
+    if (o && station_mode(st) == SCAN_DESK) {
         desk_form_fields(o, (station *)st);
+        json_object_set_new(o, "roll", json_boolean(w->roll));
+    }
     publish(w, "status", o, false);
 }
 
@@ -483,6 +487,11 @@ void display_web_set_station(display *d, station *st)
     ((struct web_display *)d)->st = st;
 }
 
+void display_web_set_roll(display *d, bool roll)
+{
+    ((struct web_display *)d)->roll = roll;
+}
+
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct web_display *w = (struct web_display *)d;
@@ -577,6 +586,20 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
         ev->id = in.id;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
+        break;
+    case WEB_INPUT_ROLL:
+        /* As the terminal's Ctrl-L: the count, or 0 for as many as the
+         * last; the print worker says what it makes of it. */
+        if (w->kiosk)
+            break;
+        if (in.number < 0) {
+            w_message(d, "Type how many labels the new roll holds (such as "
+                         "300), or leave it empty for as many as the last.");
+            break;
+        }
+        ev->kind = DISPLAY_ROLL;
+        ev->number = in.number > INT_MAX ? INT_MAX : (int)in.number;
+        ev->text[0] = '\0';
         break;
     }
     take_pin(ev, &in);

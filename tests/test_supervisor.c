@@ -1033,15 +1033,16 @@ static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
  * and the link it printed opened, as a volunteer opens it, in a browser
  * with the profile `profile`.  False, with nothing left running, when
  * Chromium is missing (said on stdout) or a step failed (reported). */
-static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
-                          const char *profile)
+static bool web_page_open_with(struct web_desk *w, char db[4096],
+                               const char *name, const char *profile,
+                               const char *extra)
 {
     if (!wd_available()) {
         printf("# no Chromium: the page is not checked\n");
         return false;
     }
     snprintf(db, 4096, "%s", tu_copy(tu_demo_event(), name));
-    if (!web_desk_start(w, db, "")) {
+    if (!web_desk_start(w, db, extra)) {
         if (w->pid > 0)
             web_desk_stop(w);
         return false;
@@ -1066,6 +1067,12 @@ static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
     if (!open)
         web_desk_stop(w);
     return open;
+}
+
+static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
+                          const char *profile)
+{
+    return web_page_open_with(w, db, name, profile, "");
 }
 
 /* The web screen in Chromium: Ольга's check-in shows the offer with a
@@ -1463,6 +1470,69 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                1);
 }
 
+/* The web screen in Chromium at a desk printing to a file with --roll 6:
+ * "New roll..." beside the forecast takes the labels on the roll loaded
+ * (a slip is said in its panel, which stays open), and the header's
+ * forecast starts over from them at once, before any print, as the
+ * terminal's Ctrl-L does; the next badge counts down from there, and an
+ * empty count loads a roll like the last.  Skipped without Chromium. */
+static void the_web_desk_takes_a_new_roll(void)
+{
+    char db[4096], extra[4300], key[4096];
+    /* The desk signs badges with EVENT.key beside the file. */
+    tu_demo_event();
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "web-roll.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100 --roll 6",
+             tu_path("web-roll.prn"));
+    struct web_desk w;
+    if (!web_page_open_with(&w, db, "web-roll.db", "roll-profile", extra))
+        return;
+    static const char STOCK[] =
+        "return document.getElementById('stock').textContent;";
+    REQUIRE(write(w.in, OLIVIA "\n", strlen(OLIVIA) + 1) > 0);
+    char *v = wd_wait(STOCK, "\"Labels: About 5 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 5 labels left.\"");
+    free(v);
+    v = wd_wait("return !document.getElementById('roll').hidden;", "true",
+                20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll').click();"
+              "document.getElementById('roll-count').value = 'x3';"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_exec(
+        "return [document.getElementById('roll-panel').hidden,"
+        " document.getElementById('roll-said').textContent].join('|');");
+    EXPECT_STR(v ? v : "", "\"false|Type how many labels the new roll holds "
+                           "(such as 300), or leave it empty for as many as "
+                           "the last.\"");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll-count').value = '300';"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_wait(STOCK, "\"Labels: About 300 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 300 labels left.\"");
+    free(v);
+    file_gets("web.out", "{\"event\":\"stock\",\"stock\":\"About 300 "
+                         "labels left.\"}");
+    wd_screenshot(tu_path("station-new-roll.png"));
+    REQUIRE(write(w.in, YAW "\n", strlen(YAW) + 1) > 0);
+    v = wd_wait(STOCK, "\"Labels: About 299 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 299 labels left.\"");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll').click();"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_wait(STOCK, "\"Labels: About 300 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 300 labels left.\"");
+    free(v);
+    wd_quit();
+    web_desk_stop(&w);
+}
+
 /* ---- at the terminal, under tmux ---- */
 
 /* The terminal: Ctrl-U on a check-in asks the supervisor's words, then
@@ -1842,7 +1912,8 @@ int main(int argc, char **argv)
         TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
         TU_CASE(an_edit_at_the_desk_is_kept_and_named),
         TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
-        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict)};
+        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict),
+        TU_CASE(the_web_desk_takes_a_new_roll)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),

@@ -292,8 +292,8 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code",     "search", "pick",  "direction", "note", "reprint",
-    "override", "undo",   "group", "register",  "edit", "swap"};
+    "code", "search", "pick",     "direction", "note", "reprint", "override",
+    "undo", "group",  "register", "edit",      "swap", "roll"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -386,7 +386,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
-              "override, undo, group, register, edit or swap.\n";
+              "override, undo, group, register, edit, swap or roll.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
