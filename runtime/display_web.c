@@ -263,9 +263,10 @@ static void w_printed(display *d, const struct station_result *r)
 }
 
 /* What the desk's walk-in and correction forms need (issue 30): the
- * event's ticket types and tutorials, and whether a supervisor's PIN is
- * asked. */
-static void desk_form_fields(json_t *o, station *st)
+ * event's ticket types, and whether a supervisor's PIN is asked; with
+ * `tutorials`, the event's tutorials with their seats left as they are
+ * now (read when the walk-in's form opens, not at every verdict). */
+static void desk_form_fields(json_t *o, station *st, bool tutorials)
 {
     struct registration_ticket_type types[32];
     size_t n = 0;
@@ -279,6 +280,9 @@ static void desk_form_fields(json_t *o, station *st)
                                            "label", types[i].label));
     if (a)
         json_object_set_new(o, "ticket_types", a);
+    json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
+    if (!tutorials)
+        return;
     struct station_walkin_tutorial tuts[ATTENDEE_MAX_TUTORIALS * 2];
     if (station_walkin_tutorials(st, tuts, sizeof(tuts) / sizeof(tuts[0]), &n,
                                  &ignored))
@@ -293,7 +297,6 @@ static void desk_form_fields(json_t *o, station *st)
                                            "closed", tuts[i].closed));
     if (a)
         json_object_set_new(o, "tutorials", a);
-    json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
 }
 
 static void w_status(display *d, const station *st)
@@ -308,7 +311,7 @@ static void w_status(display *d, const station *st)
         station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
         scan_direction_str(w->direction), "counters", counters_json(&c));
     if (o && station_mode(st) == SCAN_DESK) {
-        desk_form_fields(o, (station *)st);
+        desk_form_fields(o, (station *)st, false);
         json_object_set_new(o, "roll", json_boolean(w->roll));
     }
     publish(w, "status", o, false);
@@ -482,6 +485,24 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     answer_json(w, in->ticket, o);
 }
 
+/* The walk-in's form opening on a page (issue 30): its fields as the
+ * station reads them now, so that a tutorial filled or added since the
+ * page loaded shows as it is. */
+static void walkin_answer(struct web_display *w,
+                          const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (!w->kiosk && w->st && station_mode(w->st) == SCAN_DESK) {
+        o = json_object();
+        if (o)
+            desk_form_fields(o, w->st, true);
+    } else {
+        o = json_pack("{s:s}", "message",
+                      "Only a desk's screen registers walk-ins.");
+    }
+    answer_json(w, in->ticket, o);
+}
+
 void display_web_set_station(display *d, station *st)
 {
     ((struct web_display *)d)->st = st;
@@ -505,6 +526,10 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         return CK_OK;
     if (in.booth_ask != WEB_BOOTH_NONE && in.booth_ask != WEB_BOOTH_SCAN) {
         booth_answer(w, &in);
+        return CK_OK;
+    }
+    if (in.kind == WEB_INPUT_WALKIN) {
+        walkin_answer(w, &in);
         return CK_OK;
     }
     /* A booth's code goes to the loop with its sponsor, and is answered
@@ -586,6 +611,8 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
         ev->id = in.id;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
+        break;
+    case WEB_INPUT_WALKIN: /* answered above */
         break;
     case WEB_INPUT_ROLL:
         /* As the terminal's Ctrl-L: the count, or 0 for as many as the

@@ -126,11 +126,27 @@ function walkinSetup() {
     $("walkin-reason").hidden = !comp;
     $("walkin-pin").hidden = !(comp && supervised);
   };
+  // The form's ticket types and tutorials are asked for as it opens: a
+  // tutorial filled or added since the page loaded shows as it is now.
   $("walkin").addEventListener("click", () => {
-    $("walkin-panel").reset();
-    payment();
-    $("walkin-panel").hidden = false;
-    $("walkin-given").focus();
+    fetch("/api/input", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ kind: "walkin" }),
+    }).then((r) => r.ok ? r.json()
+                        : r.text().then((t) => ({ message: t.trim() })))
+      .then((f) => {
+        if (f.message) { message(f.message); return; }
+        supervised = !!f.supervised;
+        showTicketTypes(f.ticket_types || []);
+        showTutorials(f.tutorials || []);
+        $("walkin-panel").reset();
+        payment();
+        $("walkin-panel").hidden = false;
+        $("walkin-given").focus();
+      })
+      .catch(() => message("The station did not answer; is it still running?"));
   });
   $("walkin-payment").addEventListener("change", payment);
   $("walkin-panel").addEventListener("submit", (e) => {
@@ -217,7 +233,8 @@ function rollSetup() {
   });
 }
 
-// The ticket types a walk-in may take, as the station's status lists them.
+// The ticket types a walk-in may take, as the station said when the form
+// opened.
 function showTicketTypes(types) {
   const sel = $("walkin-type");
   const keep = sel.value;
@@ -536,8 +553,6 @@ function listen() {
     supervised = !!s.supervised;
     $("walkin").hidden = s.mode !== "desk";
     $("roll").hidden = !(s.mode === "desk" && s.roll);
-    if (s.ticket_types && $("walkin-panel").hidden) showTicketTypes(s.ticket_types);
-    if (s.tutorials && $("walkin-panel").hidden) showTutorials(s.tutorials);
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));
