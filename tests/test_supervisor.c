@@ -1889,6 +1889,121 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
                1);
 }
 
+/* Enter on each field of the correction's form from the badge name on,
+ * keeping each as shown, up to the PIN. */
+static void enter_through_the_form(void)
+{
+    static const char *const FIELDS[] = {"given name", "family name",
+                                         "pronouns", "company", "email"};
+    for (size_t i = 0; i < sizeof(FIELDS) / sizeof(FIELDS[0]); i++) {
+        pause_as_a_person();
+        tu_tmux_keys("Enter");
+        char want[80];
+        snprintf(want, sizeof(want), "CORRECT: %s, Enter", FIELDS[i]);
+        free(tu_tmux_wait_for(want));
+    }
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+}
+
+/* A correction refused as a whole at the terminal (both names emptied,
+ * then a wrong PIN) is said in the form, which opens again at its first
+ * field holding what was typed: the names fixed, or the PIN typed again,
+ * save it; nothing is stored before. */
+static void desk_screen_says_a_refused_correction_in_the_form(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-refix.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-f --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)"));
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    backspaces(20);
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    backspaces(30);
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns, Enter"));
+    backspaces(20);
+    tu_tmux_keys("he/him Enter");
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN " Enter");
+    char *s = tu_tmux_wait_for("cannot both be empty");
+    EXPECT_CONTAINS(s, "The given and family names cannot both be empty; "
+                       "keep one of them.");
+    EXPECT_CONTAINS(s, "CORRECT: badge name, Enter; Esc changes nothing: "
+                       "Olivia Hartley-Whitmore");
+    EXPECT_CONTAINS(s, "pronouns     he/him");
+    printf("---- desk: a correction refused in its form ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+    /* The names typed again; the pronouns as typed before. */
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    tu_tmux_keys("Olivia Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    tu_tmux_keys("Hartley-Whitmore Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns, Enter; Esc changes nothing: "
+                          "he/him"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN " Enter");
+    free(tu_tmux_wait_for("(1 field) at desk-f, allowed by Sam"));
+    /* A wrong PIN: said in the form, the company typed kept. */
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    for (int i = 0; i < 4; i++) {
+        pause_as_a_person();
+        tu_tmux_keys("Enter");
+    }
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    backspaces(40);
+    tu_tmux_keys("Acme Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys("000000 Enter");
+    s = tu_tmux_wait_for("That PIN is not a supervisor's");
+    EXPECT_CONTAINS(s, "CORRECT: badge name, Enter");
+    EXPECT_CONTAINS(s, "company      Acme");
+    free(s);
+    enter_through_the_form();
+    tu_tmux_keys(PIN " Enter");
+    free(tu_tmux_wait_for("(1 field) at desk-f, allowed by Sam"));
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                             " '48243' AND pronouns = 'he/him' AND company ="
+                             " 'Acme' AND family_name = 'Hartley-Whitmore'"),
+               1);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -1932,6 +2047,7 @@ int main(int argc, char **argv)
         TU_CASE(desk_screen_checks_in_a_group_with_one_enter),
         TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n),
         TU_CASE(desk_screen_corrects_a_person_with_ctrl_e),
+        TU_CASE(desk_screen_says_a_refused_correction_in_the_form),
         TU_CASE(desk_screen_overrides_a_groups_left_out_with_ctrl_o)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
