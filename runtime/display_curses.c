@@ -351,7 +351,7 @@ static int correct_lines(const struct curses_display *c, int y)
     y = wrapped(y, 2, line, LINES - 5);
     attroff(A_BOLD);
     for (int i = 0; i < CORRECT_STEPS && y < LINES - 5; i++) {
-        const char *v = i < c->fix.step ? c->fix.now[i] : c->fix.was[i];
+        const char *v = curses_correct_shown(c, i);
         snprintf(line, sizeof(line), "%s %-12s %s",
                  i == c->fix.step ? ">" : " ", CORRECT_WORDS[i],
                  i == c->fix.step ? "(below)" : v);
@@ -1220,6 +1220,8 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
         if (done)
             break;
     }
+    /* Until the next poll, a refused edit is this screen's to show. */
+    c->fix.sent = ev->kind == DISPLAY_EDIT;
     draw(c);
     return CK_OK;
 }
@@ -1247,9 +1249,23 @@ static void c_stock(display *d, const char *text)
     draw(c);
 }
 
+/* A correction refused as a whole (issue 30): in the form that sent it,
+ * not after it closed. */
+static void c_refused(display *d, enum display_event_kind kind,
+                      const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    if (kind != DISPLAY_EDIT || !c->fix.sent) {
+        c_message(d, text);
+        return;
+    }
+    curses_correct_again(c, text);
+    draw(c);
+}
+
 static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status, c_results, c_message,
-    c_poll, c_free,    c_link,   c_message, c_stock};
+    c_show, c_printed, c_status,  c_results, c_message, c_poll,
+    c_free, c_link,    c_message, c_stock,   c_refused};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -176,6 +176,7 @@ void curses_correct_open(struct curses_display *c)
     attendee_list_free(&l);
     c->fix.id = c->last.attendee_id;
     c->fix.step = 0;
+    c->fix.sent = c->fix.again = false;
     c->in = IN_CORRECT;
     c->nresults = 0;
     c->message[0] = '\0';
@@ -198,7 +199,7 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     snprintf(c->fix.now[i], sizeof(c->fix.now[i]), "%s", ev->text);
     c->message[0] = '\0';
     if (++c->fix.step < CORRECT_STEPS) {
-        curses_fill_line(c, c->fix.was[c->fix.step]);
+        curses_fill_line(c, curses_correct_shown(c, c->fix.step));
         return false;
     }
     c->in = IN_SCAN;
@@ -223,6 +224,26 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev)
     free(form);
     ev->text[0] = '\0';
     return curses_want_pin(c, DISPLAY_EDIT, c->fix.id, ev);
+}
+
+const char *curses_correct_shown(const struct curses_display *c, int i)
+{
+    return c->fix.again || i < c->fix.step ? c->fix.now[i] : c->fix.was[i];
+}
+
+/* A refusal of the whole correction (both names emptied, a wrong PIN, the
+ * PIN locked): said in the form, which holds what was typed, so that the
+ * volunteer fixes the field or has the PIN typed again rather than start
+ * over.  The fields changed are still told from the file's values. */
+void curses_correct_again(struct curses_display *c, const char *text)
+{
+    c->fix.sent = false;
+    c->fix.again = true;
+    c->fix.step = 0;
+    c->in = IN_CORRECT;
+    c->nresults = 0;
+    snprintf(c->message, sizeof(c->message), "%s", text);
+    curses_fill_line(c, c->fix.now[0]);
 }
 
 /* Enter on the new roll's prompt: the labels on it, or nothing for as

@@ -96,10 +96,14 @@ struct curses_display {
     int ntutorials;
     const station *st;
     /* The correction's form (issue 30): whom, the step, the values the
-     * file holds and those typed so far. */
+     * file holds and those typed so far; whether this screen's form sent
+     * the edit the loop is deciding now (from the poll that returned it
+     * to the next), and whether the form was opened again after a
+     * refusal, its fields holding what was typed. */
     struct {
         int64_t id;
         int step;
+        bool sent, again;
         char who[300];
         char was[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
         char now[CORRECT_STEPS][REGISTRATION_FIELD_MAX + 1];
@@ -127,6 +131,11 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev);
 void curses_fill_line(struct curses_display *c, const char *text);
 /* Ctrl-E: the correction's form for the person shown. */
 void curses_correct_open(struct curses_display *c);
+/* The correction this screen sent was refused as a whole (`text`): the
+ * form again, at its first field, each holding what was typed. */
+void curses_correct_again(struct curses_display *c, const char *text);
+/* What field `i` of the correction shows: what was typed, or the file's. */
+const char *curses_correct_shown(const struct curses_display *c, int i);
 /* Enter on a field of the correction: true when *ev is the edit. */
 bool curses_correct_field(struct curses_display *c, struct display_event *ev);
 /* Enter on the new roll's prompt (`len` bytes typed): true when *ev is

@@ -330,6 +330,14 @@ int display_json_new(FILE *out, display **out_display, struct ck_error *err)
     return CK_OK;
 }
 
+void display_refused(display *d, enum display_event_kind kind, const char *text)
+{
+    if (d->ops->refused)
+        d->ops->refused(d, kind, text);
+    else
+        d->ops->message(d, text);
+}
+
 void display_free(display *d)
 {
     if (d)

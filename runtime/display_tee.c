@@ -100,9 +100,17 @@ static void t_stock(display *d, const char *text)
         t->b->ops->stock(t->b, text);
 }
 
+static void t_refused(display *d, enum display_event_kind kind,
+                      const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    display_refused(t->a, kind, text);
+    display_refused(t->b, kind, text);
+}
+
 static const struct display_ops TEE_OPS = {
-    t_show, t_printed, t_status, t_results, t_message,
-    t_poll, t_free,    t_link,   t_notice,  t_stock};
+    t_show, t_printed, t_status, t_results, t_message, t_poll,
+    t_free, t_link,    t_notice, t_stock,   t_refused};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -1,5 +1,6 @@
 /* See display_web.h. */
 #include <jansson.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ struct web_display {
     enum scan_direction direction;
     uint64_t ticket; /* the phone's code being decided (0: none) */
     station *st;     /* the expo hall's, for its booths (NULL: none) */
+    bool roll;       /* a desk with a printer: a new roll may be said */
 };
 
 /* Answer the phone whose code is being decided, once: with `what` under
@@ -261,9 +263,10 @@ static void w_printed(display *d, const struct station_result *r)
 }
 
 /* What the desk's walk-in and correction forms need (issue 30): the
- * event's ticket types and tutorials, and whether a supervisor's PIN is
- * asked. */
-static void desk_form_fields(json_t *o, station *st)
+ * event's ticket types, and whether a supervisor's PIN is asked; with
+ * `tutorials`, the event's tutorials with their seats left as they are
+ * now (read when the walk-in's form opens, not at every verdict). */
+static void desk_form_fields(json_t *o, station *st, bool tutorials)
 {
     struct registration_ticket_type types[32];
     size_t n = 0;
@@ -277,6 +280,9 @@ static void desk_form_fields(json_t *o, station *st)
                                            "label", types[i].label));
     if (a)
         json_object_set_new(o, "ticket_types", a);
+    json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
+    if (!tutorials)
+        return;
     struct station_walkin_tutorial tuts[ATTENDEE_MAX_TUTORIALS * 2];
     if (station_walkin_tutorials(st, tuts, sizeof(tuts) / sizeof(tuts[0]), &n,
                                  &ignored))
@@ -291,7 +297,6 @@ static void desk_form_fields(json_t *o, station *st)
                                            "closed", tuts[i].closed));
     if (a)
         json_object_set_new(o, "tutorials", a);
-    json_object_set_new(o, "supervised", json_boolean(station_supervised(st)));
 }
 
 static void w_status(display *d, const station *st)
@@ -305,8 +310,10 @@ static void w_status(display *d, const station *st)
         "{s:s,s:s,s:s,s:s,s:o}", "station", station_name(st), "title",
         station_title(st), "mode", scan_mode_str(station_mode(st)), "direction",
         scan_direction_str(w->direction), "counters", counters_json(&c));
-    if (o && station_mode(st) == SCAN_DESK)
-        desk_form_fields(o, (station *)st);
+    if (o && station_mode(st) == SCAN_DESK) {
+        desk_form_fields(o, (station *)st, false);
+        json_object_set_new(o, "roll", json_boolean(w->roll));
+    }
     publish(w, "status", o, false);
 }
 
@@ -478,9 +485,32 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
     answer_json(w, in->ticket, o);
 }
 
+/* The walk-in's form opening on a page (issue 30): its fields as the
+ * station reads them now, so that a tutorial filled or added since the
+ * page loaded shows as it is. */
+static void walkin_answer(struct web_display *w,
+                          const struct web_station_input *in)
+{
+    json_t *o = NULL;
+    if (!w->kiosk && w->st && station_mode(w->st) == SCAN_DESK) {
+        o = json_object();
+        if (o)
+            desk_form_fields(o, w->st, true);
+    } else {
+        o = json_pack("{s:s}", "message",
+                      "Only a desk's screen registers walk-ins.");
+    }
+    answer_json(w, in->ticket, o);
+}
+
 void display_web_set_station(display *d, station *st)
 {
     ((struct web_display *)d)->st = st;
+}
+
+void display_web_set_roll(display *d, bool roll)
+{
+    ((struct web_display *)d)->roll = roll;
 }
 
 static int w_poll(display *d, int timeout_ms, struct display_event *ev)
@@ -496,6 +526,10 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         return CK_OK;
     if (in.booth_ask != WEB_BOOTH_NONE && in.booth_ask != WEB_BOOTH_SCAN) {
         booth_answer(w, &in);
+        return CK_OK;
+    }
+    if (in.kind == WEB_INPUT_WALKIN) {
+        walkin_answer(w, &in);
         return CK_OK;
     }
     /* A booth's code goes to the loop with its sponsor, and is answered
@@ -577,6 +611,22 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
             in.kind == WEB_INPUT_REGISTER ? DISPLAY_REGISTER : DISPLAY_EDIT;
         ev->id = in.id;
         snprintf(ev->form, sizeof(ev->form), "%s", in.form);
+        break;
+    case WEB_INPUT_WALKIN: /* answered above */
+        break;
+    case WEB_INPUT_ROLL:
+        /* As the terminal's Ctrl-L: the count, or 0 for as many as the
+         * last; the print worker says what it makes of it. */
+        if (w->kiosk)
+            break;
+        if (in.number < 0) {
+            w_message(d, "Type how many labels the new roll holds (such as "
+                         "300), or leave it empty for as many as the last.");
+            break;
+        }
+        ev->kind = DISPLAY_ROLL;
+        ev->number = in.number > INT_MAX ? INT_MAX : (int)in.number;
+        ev->text[0] = '\0';
         break;
     }
     take_pin(ev, &in);

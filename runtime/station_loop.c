@@ -415,6 +415,7 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     }
     char msg[700];
     struct ck_error e = {0};
+    bool ok = false;
     if (bad)
         snprintf(msg, sizeof(msg),
                  "The correction's \"%s\" is not text; make it again.", bad);
@@ -422,11 +423,17 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
         snprintf(msg, sizeof(msg),
                  "Change at least one of the name, badge name, pronouns, "
                  "company or email.");
-    else if (station_edit(st, ev->id, edits, n, ev->pin,
-                          station_clock(st, station_source_now(st)), msg,
-                          sizeof(msg), &e))
+    else if (!station_edit(st, ev->id, edits, n, ev->pin,
+                           station_clock(st, station_source_now(st)), msg,
+                           sizeof(msg), &e))
+        ok = true;
+    else
         snprintf(msg, sizeof(msg), "%s", e.msg);
-    d->ops->message(d, msg);
+    /* A refusal goes back to the form that sent it (issue 30). */
+    if (ok)
+        d->ops->message(d, msg);
+    else
+        display_refused(d, DISPLAY_EDIT, msg);
     json_decref(o);
 }
 

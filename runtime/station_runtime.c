@@ -436,8 +436,10 @@ int station_runtime_run(const struct station_runtime_options *o,
             disp->ops->message(disp, line);
         display *web = NULL;
         code = display_web_new(ws, o->kiosk, &web, err);
-        if (!code)
+        if (!code) {
             display_web_set_station(web, st);
+            display_web_set_roll(web, dp.async);
+        }
         if (code)
             display_free(disp);
         else

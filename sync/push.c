@@ -587,13 +587,23 @@ static const struct push PUSH_JOBS = {
  * desk may send only rows named for itself, so a desk sends those (rows
  * a command wrote under another name stay in its file); the organizer,
  * who owns the hub, sends every row its file holds that the hub does not
- * (made on the laptop or taken in by a merge). */
-#define CHANGES_SELECT(WHERE)                                                  \
+ * (made on the laptop or taken in by a merge).
+ *
+ * A hub of format 11 or 12 drops an edit of a ticket it does not hold
+ * (format 13 sets it aside).  An edit sent to one is noted with its
+ * number negated (CHANGES_NOTE_12), as a lead sent without its tags is:
+ * held for that hub, sent once more to a hub of format 13 or later
+ * (SENT_EXACT), which takes it or sets it aside if it was dropped, and
+ * takes nothing twice (vet_registration_change lets a row it holds
+ * through to ON CONFLICT DO NOTHING). */
+#define CHANGES_SELECT(WHERE, SENT)                                            \
     "SELECT c.station_id, c.station, c.seq, c.at_ms, c.ticket_id, c.kind,"     \
     " c.field, c.value, c.base, c.supervisor FROM registration_change c"       \
     " WHERE " WHERE " NOT EXISTS (SELECT 1 FROM sync_change s WHERE"           \
-    " s.station_id = c.station_id AND s.seq = c.seq) ORDER BY c.kind ="        \
+    " s.station_id = c.station_id AND " SENT ") ORDER BY c.kind ="             \
     " 'edit', c.station_id, c.seq LIMIT ?1"
+#define SENT_EXACT "s.seq = c.seq"
+#define SENT_12 "s.seq IN (c.seq, -c.seq)"
 #define CHANGES_FIELDS                                                         \
     {                                                                          \
         {"station_id", F_TEXT}, {"station", F_TEXT}, {"seq", F_INT},           \
@@ -623,10 +633,13 @@ static const struct push PUSH_JOBS = {
     " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM noted)"
 #define CHANGES_NOTE                                                           \
     "INSERT OR IGNORE INTO sync_change (station_id, seq) VALUES (?1, ?2)"
+#define CHANGES_NOTE_12                                                        \
+    "INSERT OR IGNORE INTO sync_change (station_id, seq) VALUES (?1, CASE"     \
+    " WHEN ?3 = 'edit' THEN -?2 ELSE ?2 END)"
 
 static const struct push PUSH_CHANGES = {
     .what = "the walk-ins and edits",
-    .select = CHANGES_SELECT("c.station = ?2 AND"),
+    .select = CHANGES_SELECT("c.station = ?2 AND", SENT_EXACT),
     .fields = CHANGES_FIELDS,
     .claim = true,
     .conflicts = true,
@@ -638,7 +651,7 @@ static const struct push PUSH_CHANGES = {
 
 static const struct push PUBLISH_CHANGES = {
     .what = "the walk-ins and edits",
-    .select = CHANGES_SELECT(""),
+    .select = CHANGES_SELECT("", SENT_EXACT),
     .fields = CHANGES_FIELDS,
     .conflicts = true,
     .hub = CHANGES_HUB,
@@ -647,10 +660,37 @@ static const struct push PUBLISH_CHANGES = {
     .count_off = offsetof(struct sync_counts, changes),
 };
 
+/* The same to a hub of format 11 or 12, which may drop an edit. */
+static const struct push PUSH_CHANGES_12 = {
+    .what = "the walk-ins and edits",
+    .select = CHANGES_SELECT("c.station = ?2 AND", SENT_12),
+    .fields = CHANGES_FIELDS,
+    .claim = true,
+    .conflicts = true,
+    .hub = CHANGES_HUB,
+    .note = CHANGES_NOTE_12,
+    .noted = {"station_id", "seq", "kind"},
+    .count_off = offsetof(struct sync_counts, changes),
+};
+
+static const struct push PUBLISH_CHANGES_12 = {
+    .what = "the walk-ins and edits",
+    .select = CHANGES_SELECT("", SENT_12),
+    .fields = CHANGES_FIELDS,
+    .conflicts = true,
+    .hub = CHANGES_HUB,
+    .note = CHANGES_NOTE_12,
+    .noted = {"station_id", "seq", "kind"},
+    .count_off = offsetof(struct sync_counts, changes),
+};
+
 int sync_push_changes(struct ctx *c, struct ck_error *err)
 {
     if (c->format < HUB_FORMAT_CHANGES)
         return CK_OK; /* they wait in the file for the hub's upgrade */
+    if (c->format < HUB_FORMAT_WAITING)
+        return push_rows(
+            c, c->organizer ? &PUBLISH_CHANGES_12 : &PUSH_CHANGES_12, err);
     return push_rows(c, c->organizer ? &PUBLISH_CHANGES : &PUSH_CHANGES, err);
 }
 

@@ -1033,15 +1033,16 @@ static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
  * and the link it printed opened, as a volunteer opens it, in a browser
  * with the profile `profile`.  False, with nothing left running, when
  * Chromium is missing (said on stdout) or a step failed (reported). */
-static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
-                          const char *profile)
+static bool web_page_open_with(struct web_desk *w, char db[4096],
+                               const char *name, const char *profile,
+                               const char *extra)
 {
     if (!wd_available()) {
         printf("# no Chromium: the page is not checked\n");
         return false;
     }
     snprintf(db, 4096, "%s", tu_copy(tu_demo_event(), name));
-    if (!web_desk_start(w, db, "")) {
+    if (!web_desk_start(w, db, extra)) {
         if (w->pid > 0)
             web_desk_stop(w);
         return false;
@@ -1066,6 +1067,12 @@ static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
     if (!open)
         web_desk_stop(w);
     return open;
+}
+
+static bool web_page_open(struct web_desk *w, char db[4096], const char *name,
+                          const char *profile)
+{
+    return web_page_open_with(w, db, name, profile, "");
 }
 
 /* The web screen in Chromium: Ольга's check-in shows the offer with a
@@ -1364,8 +1371,11 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
 }
 
 /* The web screen in Chromium: "Walk-in..." opens the form, its ticket
- * types and tutorials the event's (a full one shown and not to be
- * ticked); filled in, a tutorial ticked, and sent, the page shows the
+ * types and tutorials the event's as the station reads them when it
+ * opens (a full one shown and not to be ticked; a seat taken and a
+ * tutorial filled by another process while the page was open, with no
+ * verdict between, shown at the next opening); filled in, a tutorial
+ * ticked, and sent, the page shows the
  * walk-in's verdict, checked in, their tutorial in the station's JSON
  * line; "Correct..." on them changes their badge name.  Skipped without
  * Chromium. */
@@ -1375,47 +1385,56 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
     struct web_desk w;
     if (!web_page_open(&w, db, "web-walkin.db", "walkin-profile"))
         return;
-    char *v = wd_wait("return !document.getElementById('walkin').hidden && "
-                      "document.getElementById('walkin-type').options.length"
-                      " > 0;",
+    char *v = wd_wait("return !document.getElementById('walkin').hidden;",
                       "true", 20000);
     EXPECT_STR(v ? v : "", "true");
     free(v);
-    /* The seats as the station counted them; another process takes one,
-     * and the next verdict's status counts them again (the file changed
-     * under the station), not every verdict's. */
-    static const char ASYNCIO[] =
-        "const a = document.querySelector('#walkin-tutorial-list"
-        " li[data-slug=\"asyncio-practice\"]');"
-        "return a ? a.textContent.replace(/.*\u00b7 /, '') : 'none';";
-    v = wd_wait(ASYNCIO, "\"8 seats left\"", 20000);
-    EXPECT_STR(v ? v : "", "\"8 seats left\"");
+    /* The form asks the station for its tutorials as it opens. */
+    static const char OPEN[] =
+        "document.getElementById('walkin-panel').hidden = true;"
+        "document.getElementById('walkin-tutorial-list').replaceChildren();"
+        "document.getElementById('walkin').click(); return 1;";
+    static const char SEATS[] =
+        "const r = (s) => document.querySelector("
+        "'#walkin-tutorial-list li[data-slug=\"' + s + '\"]');"
+        "const p = r('pandas-intro'), a = r('asyncio-practice'),"
+        " d = r('polars-duckdb');"
+        "return !document.getElementById('walkin-panel').hidden && p && a && d"
+        " ? [p.querySelector('input').disabled, p.textContent.includes('full'),"
+        " a.querySelector('input').disabled,"
+        " a.textContent.replace(/.*\u00b7 /, ''),"
+        " d.querySelector('input').disabled,"
+        " d.textContent.replace(/.*\u00b7 /, '')].join() : 'none';";
+    EXPECT_TRUE(wd_do(OPEN));
+    v = wd_wait(SEATS, "\"true,true,false,8 seats left,false,1 seat left\"",
+                20000);
+    EXPECT_STR(v ? v : "",
+               "\"true,true,false,8 seats left,false,1 seat left\"");
     free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('walkin-no').click(); return 1;"));
+    /* Another process takes a seat in asyncio-practice and the last of
+     * polars-duckdb while the page is open, and the desk decides nothing
+     * meanwhile: the form opened again shows both as they are now. */
     char args[4300];
+    const char *out, *err;
     snprintf(args, sizeof(args),
              "register '%s' --ticket-type individual --given-name Ines"
              " --family-name Other --tutorial asyncio-practice",
              db);
-    const char *out, *err;
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    EXPECT_TRUE(write(w.in, "no-such-code\n", 13) == 13);
-    v = wd_wait(ASYNCIO, "\"7 seats left\"", 20000);
-    EXPECT_STR(v ? v : "", "\"7 seats left\"");
+    snprintf(args, sizeof(args),
+             "register '%s' --ticket-type individual --given-name Polly"
+             " --family-name Last --tutorial polars-duckdb",
+             db);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_TRUE(wd_do(OPEN));
+    v = wd_wait(SEATS, "\"true,true,false,7 seats left,true,full\"", 20000);
+    EXPECT_STR(v ? v : "", "\"true,true,false,7 seats left,true,full\"");
     free(v);
-    EXPECT_TRUE(wd_do("document.getElementById('walkin').click(); "
-                      "return 1;"));
-    /* The demo's pandas-intro has its 26 seats taken: shown, closed. */
-    v = wd_wait("const r = (s) => document.querySelector("
-                "'#walkin-tutorial-list li[data-slug=\"' + s + '\"]');"
-                "const p = r('pandas-intro'), a = r('asyncio-practice');"
-                "return !document.getElementById('walkin-tutorials').hidden"
-                " && p && a ? [p.querySelector('input').disabled,"
-                " p.textContent.includes('full'),"
-                " a.querySelector('input').disabled,"
-                " a.textContent.includes('(102B, Wed 09:00-12:30) \u00b7 7"
-                " seats left')].join() : 'none';",
-                "\"true,true,false,true\"", 20000);
-    EXPECT_STR(v ? v : "", "\"true,true,false,true\"");
+    v = wd_exec("return document.querySelector('#walkin-tutorial-list"
+                " li[data-slug=\"asyncio-practice\"]').textContent;");
+    EXPECT_CONTAINS(v ? v : "", "(102B, Wed 09:00-12:30) \u00b7 7 seats left");
     free(v);
     wd_screenshot(tu_path("station-walkin-form.png"));
     EXPECT_TRUE(wd_do(
@@ -1459,8 +1478,71 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                              " FROM attendee a JOIN attendee_tutorial m ON"
                              " m.attendee_id = a.id JOIN tutorial u ON u.id ="
                              " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"
-                             " AND a.given_name <> 'Ines'"),
+                             " AND a.given_name NOT IN ('Ines', 'Polly')"),
                1);
+}
+
+/* The web screen in Chromium at a desk printing to a file with --roll 6:
+ * "New roll..." beside the forecast takes the labels on the roll loaded
+ * (a slip is said in its panel, which stays open), and the header's
+ * forecast starts over from them at once, before any print, as the
+ * terminal's Ctrl-L does; the next badge counts down from there, and an
+ * empty count loads a roll like the last.  Skipped without Chromium. */
+static void the_web_desk_takes_a_new_roll(void)
+{
+    char db[4096], extra[4300], key[4096];
+    /* The desk signs badges with EVENT.key beside the file. */
+    tu_demo_event();
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    REQUIRE(chmod(tu_copy(key, "web-roll.key"), 0600) == 0);
+    snprintf(extra, sizeof(extra),
+             "--printer 'file:%s' --model QL-800 --media 62x100 --roll 6",
+             tu_path("web-roll.prn"));
+    struct web_desk w;
+    if (!web_page_open_with(&w, db, "web-roll.db", "roll-profile", extra))
+        return;
+    static const char STOCK[] =
+        "return document.getElementById('stock').textContent;";
+    REQUIRE(write(w.in, OLIVIA "\n", strlen(OLIVIA) + 1) > 0);
+    char *v = wd_wait(STOCK, "\"Labels: About 5 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 5 labels left.\"");
+    free(v);
+    v = wd_wait("return !document.getElementById('roll').hidden;", "true",
+                20000);
+    EXPECT_STR(v ? v : "", "true");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll').click();"
+              "document.getElementById('roll-count').value = 'x3';"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_exec(
+        "return [document.getElementById('roll-panel').hidden,"
+        " document.getElementById('roll-said').textContent].join('|');");
+    EXPECT_STR(v ? v : "", "\"false|Type how many labels the new roll holds "
+                           "(such as 300), or leave it empty for as many as "
+                           "the last.\"");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll-count').value = '300';"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_wait(STOCK, "\"Labels: About 300 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 300 labels left.\"");
+    free(v);
+    file_gets("web.out", "{\"event\":\"stock\",\"stock\":\"About 300 "
+                         "labels left.\"}");
+    wd_screenshot(tu_path("station-new-roll.png"));
+    REQUIRE(write(w.in, YAW "\n", strlen(YAW) + 1) > 0);
+    v = wd_wait(STOCK, "\"Labels: About 299 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 299 labels left.\"");
+    free(v);
+    EXPECT_TRUE(
+        wd_do("document.getElementById('roll').click();"
+              "document.getElementById('roll-yes').click(); return 1;"));
+    v = wd_wait(STOCK, "\"Labels: About 300 labels left.\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Labels: About 300 labels left.\"");
+    free(v);
+    wd_quit();
+    web_desk_stop(&w);
 }
 
 /* ---- at the terminal, under tmux ---- */
@@ -1696,7 +1778,7 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                              " FROM attendee a JOIN attendee_tutorial m ON"
                              " m.attendee_id = a.id JOIN tutorial u ON u.id ="
                              " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"
-                             " AND a.given_name <> 'Ines'"),
+                             " AND a.given_name NOT IN ('Ines', 'Polly')"),
                1);
 }
 
@@ -1808,6 +1890,121 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
                1);
 }
 
+/* Enter on each field of the correction's form from the badge name on,
+ * keeping each as shown, up to the PIN. */
+static void enter_through_the_form(void)
+{
+    static const char *const FIELDS[] = {"given name", "family name",
+                                         "pronouns", "company", "email"};
+    for (size_t i = 0; i < sizeof(FIELDS) / sizeof(FIELDS[0]); i++) {
+        pause_as_a_person();
+        tu_tmux_keys("Enter");
+        char want[80];
+        snprintf(want, sizeof(want), "CORRECT: %s, Enter", FIELDS[i]);
+        free(tu_tmux_wait_for(want));
+    }
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+}
+
+/* A correction refused as a whole at the terminal (both names emptied,
+ * then a wrong PIN) is said in the form, which opens again at its first
+ * field holding what was typed: the names fixed, or the PIN typed again,
+ * save it; nothing is stored before. */
+static void desk_screen_says_a_refused_correction_in_the_form(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-refix.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-f --keyboard", db);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)"));
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    backspaces(20);
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    backspaces(30);
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns, Enter"));
+    backspaces(20);
+    tu_tmux_keys("he/him Enter");
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN " Enter");
+    char *s = tu_tmux_wait_for("cannot both be empty");
+    EXPECT_CONTAINS(s, "The given and family names cannot both be empty; "
+                       "keep one of them.");
+    EXPECT_CONTAINS(s, "CORRECT: badge name, Enter; Esc changes nothing: "
+                       "Olivia Hartley-Whitmore");
+    EXPECT_CONTAINS(s, "pronouns     he/him");
+    printf("---- desk: a correction refused in its form ----\n%s",
+           s ? s : "(no screen)\n");
+    free(s);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
+    /* The names typed again; the pronouns as typed before. */
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter"));
+    tu_tmux_keys("Olivia Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    tu_tmux_keys("Hartley-Whitmore Enter");
+    free(tu_tmux_wait_for("CORRECT: pronouns, Enter; Esc changes nothing: "
+                          "he/him"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN " Enter");
+    free(tu_tmux_wait_for("(1 field) at desk-f, allowed by Sam"));
+    /* A wrong PIN: said in the form, the company typed kept. */
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    for (int i = 0; i < 4; i++) {
+        pause_as_a_person();
+        tu_tmux_keys("Enter");
+    }
+    free(tu_tmux_wait_for("CORRECT: company, Enter"));
+    backspaces(40);
+    tu_tmux_keys("Acme Enter");
+    free(tu_tmux_wait_for("CORRECT: email, Enter"));
+    pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys("000000 Enter");
+    s = tu_tmux_wait_for("That PIN is not a supervisor's");
+    EXPECT_CONTAINS(s, "CORRECT: badge name, Enter");
+    EXPECT_CONTAINS(s, "company      Acme");
+    free(s);
+    enter_through_the_form();
+    tu_tmux_keys(PIN " Enter");
+    free(tu_tmux_wait_for("(1 field) at desk-f, allowed by Sam"));
+    tu_tmux_keys("C-q");
+    wait_exit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                             " '48243' AND pronouns = 'he/him' AND company ="
+                             " 'Acme' AND family_name = 'Hartley-Whitmore'"),
+               1);
+}
+
 /* An event without supervisors: the desk says once that anyone at it
  * may override and reprint. */
 static void desk_screen_says_when_no_supervisor_is_set(void)
@@ -1843,13 +2040,15 @@ int main(int argc, char **argv)
         TU_CASE(a_walkin_registered_at_the_desk_is_checked_in_and_printed),
         TU_CASE(an_edit_at_the_desk_is_kept_and_named),
         TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
-        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict)};
+        TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict),
+        TU_CASE(the_web_desk_takes_a_new_roll)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
         TU_CASE(desk_screen_checks_in_a_group_with_one_enter),
         TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n),
         TU_CASE(desk_screen_corrects_a_person_with_ctrl_e),
+        TU_CASE(desk_screen_says_a_refused_correction_in_the_form),
         TU_CASE(desk_screen_overrides_a_groups_left_out_with_ctrl_o)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);

@@ -6067,7 +6067,7 @@ static void a_leads_tags_go_up_after_the_hubs_upgrade(void)
 /* A format 11 hub holding a desk's walk-in and edit (and having dropped
  * its edit of a ticket the hub did not hold) is brought to 13 by the
  * organizer's next sync, keeping them, and then sets aside such an edit
- * rather than dropping it. */
+ * rather than dropping it, with the one it dropped, sent again. */
 static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
 {
     const char *hub;
@@ -6098,11 +6098,59 @@ static void a_format_11_hub_is_upgraded_to_13_keeping_its_changes(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
                                  " checkin.registration_change"),
                2);
+    /* The edit it dropped goes up again with the desk's next one. */
     run(0, "edit '%s' 59999 --given-name Lenna", desk);
     EXPECT_CONTAINS(run(0, "sync '%s'", desk),
-                    "1 edit waits at the hub for its ticket (59999)");
+                    "2 edits wait at the hub for their tickets (59999)");
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
                                  " checkin.waiting_change"),
+               2);
+}
+
+/* A desk's edit of a ticket a format 12 hub did not hold, which that
+ * hub dropped, is not lost: once the organizer's sync upgrades the hub,
+ * the desk's next sync sends it once more (and only it: the edit the hub
+ * took is not sent again, nor counted a conflict), the hub sets it aside,
+ * and the organizer's publish of the ticket places it. */
+static void an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade(void)
+{
+    const char *hub;
+    const char *ev = published_event("drop12", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "drop12-desk.db");
+    REQUIRE(older_hub(hub, FORMAT12_HUB));
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
+        "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
+    tu_write_file(tu_path("drop12-late.csv"), csv, strlen(csv));
+    run(0, "import '%s' '%s'", desk, tu_path("drop12-late.csv"));
+    run(0, "edit '%s' 53139 --given-name Zoey", desk);
+    run(0, "edit '%s' 59999 --family-name Laté", desk);
+    run(0, "sync '%s'", desk);
+    static const char HELD[] =
+        "SELECT count(*) FROM checkin.registration_change";
+    EXPECT_INT(pgserver_int(hub, HELD), 1); /* Laté dropped */
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", desk), "edit");
+    run(0, "sync '%s'", ev); /* the upgrade */
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_CONTAINS(run(0, "sync '%s'", desk),
+                    "1 edit waits at the hub for its ticket (59999)");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.waiting_change"
+                                 " WHERE ticket_id = '59999' AND value ="
+                                 " 'Laté'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, HELD), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
+    /* Once: the next sync sends nothing of it. */
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", desk), "edit");
+    run(0, "import '%s' '%s'", ev, tu_path("drop12-late.csv"));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.waiting_change"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change WHERE"
+                                 " ticket_id = '59999' AND value = 'Laté'"),
                1);
 }
 
@@ -6308,6 +6356,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
+        TU_CASE(an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade),
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
         TU_CASE(
             a_registration_published_or_edited_later_is_admitted_at_the_door),

@@ -292,8 +292,8 @@ static enum MHD_Result open_stream(web_station *ws, struct MHD_Connection *c)
 /* ---- input ---- */
 
 static const char *const KINDS[] = {
-    "code",     "search", "pick",  "direction", "note", "reprint",
-    "override", "undo",   "group", "register",  "edit", "swap"};
+    "code", "search", "pick",     "direction", "note", "reprint", "override",
+    "undo", "group",  "register", "edit",      "swap", "roll",    "walkin"};
 
 /* A supervisor's PIN ("pin") into `in`; the sentence for a bad one. */
 static const char *take_pin(json_t *o, struct web_station_input *in)
@@ -386,7 +386,8 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     const char *bad = NULL;
     if (!kind || k == sizeof(KINDS) / sizeof(KINDS[0]))
         bad = "\"kind\" is code, search, pick, direction, note, reprint, "
-              "override, undo, group, register, edit or swap.\n";
+              "override, undo, group, register, edit, swap, roll or "
+              "walkin.\n";
     else if (text && strlen(text) >= sizeof(in.text))
         bad = "The text is too long.\n";
     else
@@ -434,14 +435,24 @@ static const char *enqueue(web_station *ws, struct web_station_input *in,
 }
 
 /* Parse and queue one input from the station's page; the sentence for a
- * bad one, or NULL. */
-static const char *take_input(web_station *ws, const char *body, size_t len)
+ * bad one, or NULL.  The walk-in's form opening waits for the station's
+ * answer (*json, malloc'd; NULL when it did not come in time). */
+static const char *take_input(web_station *ws, const char *body, size_t len,
+                              char **json)
 {
     struct web_station_input in;
     char read_id[WEB_READ_ID_MAX + 1];
+    *json = NULL;
     const char *bad = parse_input(ws, body, len, false, &in, read_id);
     if (bad)
         return bad;
+    if (in.kind == WEB_INPUT_WALKIN) {
+        bad = web_station_ask(ws, &in, "", json);
+        if (!bad && !*json)
+            bad = "The station did not answer in time (busy, or stopping); "
+                  "open the walk-in's form again.\n";
+        return bad;
+    }
     pthread_mutex_lock(&ws->mu);
     bad = enqueue(ws, &in, false);
     pthread_mutex_unlock(&ws->mu);
@@ -752,10 +763,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
             return web_reply_text(c, 413, "Too long for the station.\n");
         if (!strcmp(url, "/api/scan"))
             return scan_code(ws, c, r->body, r->len);
-        const char *bad = take_input(ws, r->body, r->len);
-        return bad ? web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad)
-                   : web_reply(c, MHD_HTTP_OK, "application/json", "{}", 2,
-                               MHD_RESPMEM_PERSISTENT);
+        char *json = NULL;
+        const char *bad = take_input(ws, r->body, r->len, &json);
+        if (bad)
+            return web_reply_text(c, MHD_HTTP_BAD_REQUEST, bad);
+        if (json)
+            return web_reply(c, MHD_HTTP_OK, "application/json", json,
+                             strlen(json), MHD_RESPMEM_MUST_FREE);
+        return web_reply(c, MHD_HTTP_OK, "application/json", "{}", 2,
+                         MHD_RESPMEM_PERSISTENT);
     }
     if (*upload_size)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, "A GET has no body.\n");

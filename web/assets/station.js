@@ -126,11 +126,27 @@ function walkinSetup() {
     $("walkin-reason").hidden = !comp;
     $("walkin-pin").hidden = !(comp && supervised);
   };
+  // The form's ticket types and tutorials are asked for as it opens: a
+  // tutorial filled or added since the page loaded shows as it is now.
   $("walkin").addEventListener("click", () => {
-    $("walkin-panel").reset();
-    payment();
-    $("walkin-panel").hidden = false;
-    $("walkin-given").focus();
+    fetch("/api/input", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ kind: "walkin" }),
+    }).then((r) => r.ok ? r.json()
+                        : r.text().then((t) => ({ message: t.trim() })))
+      .then((f) => {
+        if (f.message) { message(f.message); return; }
+        supervised = !!f.supervised;
+        showTicketTypes(f.ticket_types || []);
+        showTutorials(f.tutorials || []);
+        $("walkin-panel").reset();
+        payment();
+        $("walkin-panel").hidden = false;
+        $("walkin-given").focus();
+      })
+      .catch(() => message("The station did not answer; is it still running?"));
   });
   $("walkin-payment").addEventListener("change", payment);
   $("walkin-panel").addEventListener("submit", (e) => {
@@ -187,7 +203,38 @@ function walkinSetup() {
   });
 }
 
-// The ticket types a walk-in may take, as the station's status lists them.
+// A new roll of labels loaded (issue 30), as the terminal's Ctrl-L says
+// it: the count typed, or nothing for as many as the last; a slip is
+// said in the panel, which stays to be fixed.  The forecast in the
+// header starts over when the station answers with its "stock" event.
+function rollSetup() {
+  $("roll").addEventListener("click", () => {
+    $("roll-count").value = "";
+    $("roll-said").textContent = "";
+    $("roll-panel").hidden = false;
+    $("roll-count").focus();
+  });
+  $("roll-panel").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const t = $("roll-count").value.trim();
+    if (t !== "" && (!/^[0-9]{1,6}$/.test(t) || Number(t) === 0)) {
+      $("roll-said").textContent = "Type how many labels the new roll " +
+        "holds (such as 300), or leave it empty for as many as the last.";
+      $("roll-count").focus();
+      return;
+    }
+    post({ kind: "roll", number: t === "" ? 0 : Number(t) });
+    $("roll-panel").hidden = true;
+    $("entry").focus();
+  });
+  $("roll-no").addEventListener("click", () => {
+    $("roll-panel").hidden = true;
+    $("entry").focus();
+  });
+}
+
+// The ticket types a walk-in may take, as the station said when the form
+// opened.
 function showTicketTypes(types) {
   const sel = $("walkin-type");
   const keep = sel.value;
@@ -457,6 +504,7 @@ function setup() {
   });
   window.addEventListener("resize", fitName);
   walkinSetup();
+  rollSetup();
 
   listen();
   entry.focus();
@@ -504,8 +552,7 @@ function listen() {
     $("find").hidden = false;
     supervised = !!s.supervised;
     $("walkin").hidden = s.mode !== "desk";
-    if (s.ticket_types && $("walkin-panel").hidden) showTicketTypes(s.ticket_types);
-    if (s.tutorials && $("walkin-panel").hidden) showTutorials(s.tutorials);
+    $("roll").hidden = !(s.mode === "desk" && s.roll);
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));

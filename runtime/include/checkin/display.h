@@ -118,7 +118,17 @@ struct display_ops {
     /* The label-stock forecast when it changed other than with a print's
      * outcome: a new roll said at the desk (issue 30); NULL: not shown. */
     void (*stock)(display *d, const char *text);
+    /* An input a form made (`kind`: DISPLAY_EDIT) refused as a whole, with
+     * its sentence (issue 30): a screen whose form sent it opens the form
+     * again holding what was typed and says `text` there; any other says
+     * it as a message.  NULL: said as a message. */
+    void (*refused)(display *d, enum display_event_kind kind, const char *text);
 };
+
+/* `text`, the refusal of an input of `kind`, through d's refused, or as a
+ * message where it has none. */
+void display_refused(display *d, enum display_event_kind kind,
+                     const char *text);
 
 struct display {
     const struct display_ops *ops;

@@ -21,6 +21,11 @@ int display_web_new(web_station *ws, bool kiosk, display **out /* out */,
  * kind of station, each is refused with a sentence. */
 void display_web_set_station(display *d, station *st);
 
+/* Whether the desk prints on a worker and keeps a label-stock forecast
+ * (issue 30): its page then offers "New roll..." beside the forecast,
+ * posting {"kind":"roll","number":N} as the terminal's Ctrl-L says it. */
+void display_web_set_roll(display *d, bool roll);
+
 /* The JSON object a page gets for decision `r` (malloc'd; NULL when out of
  * memory). */
 char *display_web_result_json(const struct station_result *r);

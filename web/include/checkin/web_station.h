@@ -77,6 +77,12 @@ enum web_input_kind {
                             (issue 30; never from the kiosk) */
     WEB_INPUT_SWAP,      /* text: the variation to hand instead at a
                             counter (issue 29.4; never from the kiosk) */
+    WEB_INPUT_ROLL,      /* number: the labels on a roll just loaded, 0: as
+                            many as the last (a desk with a printer, issue
+                            30; never from the kiosk) */
+    WEB_INPUT_WALKIN,    /* the walk-in's form opening: answered (ticket)
+                            with its ticket types and tutorials as they are
+                            now (issue 30; never from the kiosk) */
 };
 
 /* The most bytes of a form as the station takes it (its JSON object). */
