@@ -763,6 +763,15 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
             out->key_path[0] = '\0';
         }
     }
+    /* The first pull goes into the file before it is published: no one
+     * else has it yet, so it is written without a flush per transaction
+     * (pull.c) and synced once by the commit.  A pull that fails leaves
+     * the file as it was, published all the same (the report says to run
+     * 'checkin sync'). */
+    if (!code) {
+        out->first_done = sync_new_station(af.tmp, o->out_path, &out->first,
+                                           &out->first_err) == CK_OK;
+    }
     if (!code)
         code = atomic_file_commit(&af, err);
     if (code && key_made)
@@ -787,10 +796,6 @@ out:
     PQclear(r);
     PQfinish(pg);
     local_close(&l);
-    if (!code) {
-        out->first_done = sync_new_station(o->out_path, &out->first,
-                                           &out->first_err) == CK_OK;
-    }
     return code;
 }
 

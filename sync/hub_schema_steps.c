@@ -9,6 +9,28 @@
 #include "checkin/journal.h"
 #include "hub_sql.h"
 
+/* The opening of checkin.vet_registration_change() (formats 11 and 13),
+ * after its DECLARE of `me record; station boolean`: a caller that is an
+ * enrolled station (`station`; the organizer, the owner, is none) may
+ * push only rows of its own, under its own name, and a row the hub holds
+ * already goes through as it is.  Format 11 tested FOUND where format 13
+ * keeps it as `station` for its later tests; both keep it now, so that
+ * the two formats' openings are one text. */
+/* clang-format off */
+#define VET_OPENING \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name, kind INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  station := FOUND;" \
+    "  IF station AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
+    "   NEW.station IS DISTINCT FROM me.name) THEN" \
+    "   RAISE EXCEPTION 'station % may push only registration changes of" \
+    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
+    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
+    "  END IF;"
+/* clang-format on */
+
 /* The end of checkin.vet_registration_change() (formats 11 and 13): a
  * walk-in's create row, named by its own row and naming a ticket type of
  * the event, makes its registration. */
@@ -118,18 +140,9 @@
     "CREATE FUNCTION checkin.vet_registration_change() RETURNS trigger" \
     " LANGUAGE plpgsql SECURITY DEFINER" \
     " SET search_path = pg_catalog, pg_temp AS $$" \
-    " DECLARE me record; v jsonb; st text; g text; f text;" \
+    " DECLARE me record; station boolean; v jsonb; st text; g text; f text;" \
     " BEGIN" \
-    /* session_user: a definer's function runs as its owner. */ \
-    "  SELECT uid, name INTO me FROM checkin.station" \
-    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
-    "  IF FOUND AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
-    "   NEW.station IS DISTINCT FROM me.name) THEN" \
-    "   RAISE EXCEPTION 'station % may push only registration changes of" \
-    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
-    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
-    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
-    "  END IF;" \
+    VET_OPENING \
     "  IF NEW.kind = 'edit' THEN" \
     "   IF NOT EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
     "    NEW.ticket_id) THEN RETURN NULL; END IF;" \
@@ -353,17 +366,7 @@ const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
     "   w.station_uid IS NOT DISTINCT FROM NEW.station_uid) AND EXISTS" \
     "   (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
     "   NEW.ticket_id) THEN RETURN NEW; END IF;" \
-    /* session_user: a definer's function runs as its owner. */ \
-    "  SELECT uid, name, kind INTO me FROM checkin.station" \
-    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
-    "  station := FOUND;" \
-    "  IF station AND (NEW.station_uid IS DISTINCT FROM me.uid OR" \
-    "   NEW.station IS DISTINCT FROM me.name) THEN" \
-    "   RAISE EXCEPTION 'station % may push only registration changes of" \
-    " its own, named %', me.name, me.name USING ERRCODE = '42501'; END IF;" \
-    "  IF EXISTS (SELECT 1 FROM checkin.registration_change WHERE" \
-    "   station_id = NEW.station_id AND seq = NEW.seq) THEN RETURN NEW;" \
-    "  END IF;" \
+    VET_OPENING \
     "  IF NEW.kind = 'edit' THEN" \
     "   IF EXISTS (SELECT 1 FROM checkin.registration WHERE ticket_id =" \
     "    NEW.ticket_id) THEN RETURN NEW; END IF;" \

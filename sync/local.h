@@ -30,8 +30,10 @@ struct local {
     sqlite3 *db;  /* sync's own connection to the same file */
     store *on_db; /* the rooms' functions on `db`, inside its transactions */
     const char *path;
-    /* A station file `hub add-station` has just made: nobody decides
-     * from it yet, so its first pull may hold the lock (pull.c). */
+    /* A station file `hub add-station` is making, at its temporary name
+     * (`path` is the name it is published at): nobody has it yet, so its
+     * first pull may hold the lock and leave the flushing to the
+     * publishing (pull.c). */
     bool new_station;
 };
 

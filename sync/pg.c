@@ -415,6 +415,36 @@ int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
     return code;
 }
 
+int pg_query_send(PGconn *c, const char *sql, int n, const char *const *params,
+                  const char *what, struct ck_error *err)
+{
+    if (!PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0))
+        return pg_fail(c, NULL, what, err);
+    /* The connection is non-blocking: the send only queued it. */
+    const struct pg_limits *lim = here();
+    int64_t heard = util_mono_ms();
+    bool flushing = true;
+    for (;;) {
+        if (!pump(c, &flushing))
+            return pg_fail(c, NULL, what, err);
+        if (!flushing)
+            return CK_OK;
+        int w = wait_socket(c, lim, &heard, true);
+        if (w > 0)
+            return give_up(c, lim, what, err);
+        if (w < 0)
+            return pg_fail(c, NULL, what, err);
+    }
+}
+
+int pg_query_end(PGconn *c, PGresult **out, const char *what,
+                 struct ck_error *err)
+{
+    int code;
+    *out = finish(c, 1, what, &code, err);
+    return code;
+}
+
 /* COPY's rows, each handed to `row` as it arrives; 1 when the wait ran
  * out.  *out as await()'s: the first failed result, else the last. */
 static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,

@@ -78,6 +78,16 @@ int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
              PGresult **out /* out */, const char *what,
              struct ck_error *err) CK_MUST_CHECK;
 
+/* pg_query in two halves, so that the caller works while the hub runs
+ * the statement: pg_query_send sends it whole (within the thread's
+ * limits) and returns; pg_query_end waits for its result as pg_query.
+ * Between them nothing else may be sent on `c`; after a successful send,
+ * pg_query_end must be called, also when the caller gives up. */
+int pg_query_send(PGconn *c, const char *sql, int n, const char *const *params,
+                  const char *what, struct ck_error *err) CK_MUST_CHECK;
+int pg_query_end(PGconn *c, PGresult **out /* out */, const char *what,
+                 struct ck_error *err) CK_MUST_CHECK;
+
 /* One row of COPY's text format as the hub sent it (`len` bytes, the
  * newline included, not NUL-terminated): a CK_E* code stops taking rows
  * (those left are read and dropped) and is pg_copy_out's answer. */

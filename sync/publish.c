@@ -282,6 +282,57 @@ static const struct publication INVITEES = {
     "," SOURCE("family_name") "," SOURCE("badge_name") "," SOURCE(             \
         "pronouns") "," SOURCE("company") "," SOURCE("email")
 
+/* A batch of registrations sent to the hub (`sql`: the upsert). */
+static int batch_send(struct ctx *c, const char *sql, json_t *batch,
+                      struct ck_error *err)
+{
+    char *text = json_dumps(batch, JSON_COMPACT);
+    if (!text)
+        return ck_fail(err, CK_ENOMEM,
+                       "Out of memory while publishing the registrations.");
+    const char *params[1] = {text};
+    int code = pg_query_send(c->pg, sql, 1, params,
+                             "publishing the registrations", err);
+    free(text);
+    return code;
+}
+
+/* The hub's answer to the batch sent last: how many it took. */
+static int batch_end(struct ctx *c, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query_end(c->pg, &r, "publishing the registrations", err);
+    if (code)
+        return code;
+    c->rep->pushed.registrations +=
+        PQntuples(r) > 0 ? (long)sync_val_i64(r, 0, 0) : 0;
+    PQclear(r);
+    return CK_OK;
+}
+
+/* The batch the hub took, noted in the file (sync_reg) as published. */
+static int batch_noted(struct ctx *c, sqlite3_stmt *done, json_t *batch,
+                       struct ck_error *err)
+{
+    int code = local_begin(c->l, err);
+    for (size_t i = 0; !code && i < json_array_size(batch); i++) {
+        json_t *o = json_array_get(batch, i);
+        uint8_t digest[16];
+        const char *hex = json_string_value(json_object_get(o, "digest"));
+        sync_unhex(hex ? hex : "", digest, sizeof(digest));
+        sqlite3_bind_text(done, 1,
+                          json_string_value(json_object_get(o, "ticket_id")),
+                          -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(done, 2, digest, sizeof(digest), SQLITE_TRANSIENT);
+        code = local_done(c->l, done, "noting what the hub holds", err);
+    }
+    if (!code)
+        code = local_commit(c->l, err);
+    else
+        local_rollback(c->l);
+    return code;
+}
+
 /* Walk-ins ("ck:" tickets) are not published: the hub makes their
  * registrations from the desks' create rows (sync_push_changes). */
 static int publish_registrations(struct ctx *c, struct ck_error *err)
@@ -325,7 +376,8 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         "badge_name", "pronouns",   "company", "email",      "ticket_type"};
     const bool lists = c->format >= HUB_FORMAT_LISTS;
     const char *SQL = lists ? UPSERT_10 : UPSERT_9;
-    json_t *batch = json_array();
+    json_t *batch = json_array(), *landed = json_array();
+    bool flying = false; /* `landed` sent, its answer not read yet */
     int rc = SQLITE_DONE;
     bool more = !code;
     while (more) {
@@ -389,37 +441,38 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
             code = local_fail(c->l, rc, "reading the registrations", err);
             break;
         }
+        /* One batch with the hub while the next is read and hashed here
+         * (docs/sync.md, "Where hub init's time goes"): the one before is
+         * answered, this one sent, then the one before noted here. */
         size_t n = json_array_size(batch);
-        if (n == 0)
-            continue;
-        long got = 0;
-        code = sync_push_json(c, SQL, batch, NULL, 0, &got, 1,
-                              "publishing the registrations", err);
-        if (!code) {
-            c->rep->pushed.registrations += got;
-            code = local_begin(c->l, err);
-            for (size_t i = 0; !code && i < n; i++) {
-                json_t *o = json_array_get(batch, i);
-                uint8_t digest[16];
-                const char *hex =
-                    json_string_value(json_object_get(o, "digest"));
-                sync_unhex(hex ? hex : "", digest, sizeof(digest));
-                sqlite3_bind_text(
-                    done, 1, json_string_value(json_object_get(o, "ticket_id")),
-                    -1, SQLITE_TRANSIENT);
-                sqlite3_bind_blob(done, 2, digest, sizeof(digest),
-                                  SQLITE_TRANSIENT);
-                code = local_done(c->l, done, "noting what the hub holds", err);
-            }
-            if (!code)
-                code = local_commit(c->l, err);
-            else
-                local_rollback(c->l);
+        bool sent = false;
+        if (flying)
+            code = batch_end(c, err);
+        if (!code && n > 0) {
+            code = batch_send(c, SQL, batch, err);
+            sent = !code;
         }
+        if (!code && flying)
+            code = batch_noted(c, done, landed, err);
+        flying = sent;
+        json_t *t = landed;
+        landed = batch;
+        batch = t;
         json_array_clear(batch);
         if (code)
             break;
     }
+    /* The last batch; or, given up with one sent, its answer read (and
+     * dropped), so that the connection takes the rollback. */
+    if (flying) {
+        struct ck_error ignored;
+        int late = batch_end(c, code ? &ignored : err);
+        if (!code)
+            code = late;
+        if (!code)
+            code = batch_noted(c, done, landed, err);
+    }
+    json_decref(landed);
     json_decref(batch);
     sqlite3_finalize(q);
     sqlite3_finalize(done);

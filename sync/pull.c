@@ -190,6 +190,59 @@ static bool empty_array(const char *t)
     return t && !strcmp(t, "[]");
 }
 
+/* Run `st` with one string as ?1 (`len` bytes at `v`), `id` as ?2 and,
+ * when `revoked` is 0 or 1, that as ?3; *wait if the file refuses it. */
+static int one_string(struct ctx *c, sqlite3_stmt *st, const char *v, int len,
+                      int64_t id, int revoked, bool *wait, struct ck_error *err)
+{
+    sqlite3_bind_text(st, 1, v, len, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    if (revoked >= 0)
+        sqlite3_bind_int(st, 3, revoked);
+    int rc;
+    int code = sync_pull_step(c, st, &rc, err);
+    if (!code && rc != SQLITE_DONE)
+        *wait = true;
+    return code;
+}
+
+/* The strings of `arr` when it is a JSON array of strings without an
+ * escape, as PostgreSQL's to_json writes a text[] of plain codes: each
+ * run with one_string, without a JSON parse per registration (a first
+ * pull reads 100,000 such arrays).  *done false: `arr` is something
+ * else, and nothing was run. */
+static int plain_strings(struct ctx *c, sqlite3_stmt *st, const char *arr,
+                         int64_t id, int revoked, bool *wait, bool *done,
+                         struct ck_error *err)
+{
+    *done = false;
+    if (!arr || arr[0] != '[' || strchr(arr, '\\'))
+        return CK_OK;
+    /* First only check the shape: ["a","b"] and nothing after it. */
+    const char *p = arr + 1;
+    while (*p == '"') {
+        const char *end = strchr(p + 1, '"');
+        if (!end)
+            return CK_OK;
+        p = end + 1;
+        if (*p == ',')
+            p++;
+        else
+            break;
+    }
+    if (p[0] != ']' || p[1] || p[-1] == ',')
+        return CK_OK;
+    *done = true;
+    int code = CK_OK;
+    for (p = arr + 1; !code && *p == '"';) {
+        const char *end = strchr(p + 1, '"');
+        code = one_string(c, st, p + 1, (int)(end - p - 1), id, revoked, wait,
+                          err);
+        p = end + 1 + (end[1] == ',');
+    }
+    return code;
+}
+
 /* Bind the JSON array text `arr` of strings one by one to `st` ?1 with
  * `id` as ?2 and run it; false if the array is not one. */
 static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
@@ -198,6 +251,10 @@ static int each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
 {
     if (empty_array(arr))
         return CK_OK;
+    bool done;
+    int plain = plain_strings(c, st, arr, id, revoked, wait, &done, err);
+    if (plain || done)
+        return plain;
     json_error_t je;
     json_t *a = json_loads(arr ? arr : "[]", 0, &je);
     int code = CK_OK;
@@ -410,6 +467,31 @@ static int attendee_max_once(struct ctx *c, struct ck_error *err)
     return CK_OK;
 }
 
+/* A registration as the attendee row of a file (?1 to ?16 of
+ * ATTENDEE_INSERT): the hub's columns, a door's own search key `key`
+ * (NULL: the hub's). */
+#define ATTENDEE_INSERT                                                        \
+    "INSERT INTO attendee (ticket_id, order_code, status, given_name,"         \
+    " family_name, badge_name, pronouns, company, email, ticket_type_id,"      \
+    " sponsor_consent, testmode, search_key, fingerprint, imported_ms,"        \
+    " updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT id FROM" \
+    " ticket_type WHERE slug = ?10), ?11, ?12, ?13, ?14, ?15, ?16)"
+
+static void bind_attendee(sqlite3_stmt *q, PGresult *r, int i, const char *key)
+{
+    for (int k = 0; k < 10; k++)
+        sqlite3_bind_text(q, k + 1, PQgetvalue(r, i, k), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(q, 11, PQgetvalue(r, i, 10)[0] == 't');
+    sqlite3_bind_int(q, 12, PQgetvalue(r, i, 11)[0] == 't');
+    sqlite3_bind_text(q, 13, key ? key : PQgetvalue(r, i, 12), -1,
+                      SQLITE_TRANSIENT);
+    uint8_t fp[64];
+    long fplen = sync_unhex(PQgetvalue(r, i, 13), fp, sizeof(fp));
+    sqlite3_bind_blob(q, 14, fp, fplen > 0 ? (int)fplen : 0, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(q, 15, sync_val_i64(r, i, 14));
+    sqlite3_bind_int64(q, 16, sync_val_i64(r, i, 15));
+}
+
 static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
                               int i, bool *applied, bool *wait,
                               struct ck_error *err)
@@ -421,12 +503,8 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     if (!code)
         code = sync_pull_prep(
             c, st, 1,
-            "INSERT INTO attendee (ticket_id, order_code, status,"
-            " given_name, family_name, badge_name, pronouns, company, email,"
-            " ticket_type_id, sponsor_consent, testmode, search_key,"
-            " fingerprint, imported_ms, updated_ms) VALUES (?1, ?2, ?3, ?4,"
-            " ?5, ?6, ?7, ?8, ?9, (SELECT id FROM ticket_type WHERE slug ="
-            " ?10), ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT (ticket_id) DO"
+            ATTENDEE_INSERT
+            " ON CONFLICT (ticket_id) DO"
             " UPDATE SET order_code = excluded.order_code, status ="
             " excluded.status, given_name = excluded.given_name, family_name"
             " = excluded.family_name, badge_name = excluded.badge_name,"
@@ -471,6 +549,8 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
             err);
     /* From format 10: the positions its lists name, and the hold. */
     bool lists = PQnfields(r) >= 22;
+    if (!code)
+        code = sync_pull_prep(c, st, 11, ATTENDEE_INSERT, err);
     if (!code && lists)
         code = sync_pull_prep(
             c, st, 7, "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
@@ -498,11 +578,21 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         *wait = true;
         return CK_OK;
     }
+    code = attendee_max_once(c, err);
+    if (code)
+        return code;
+    /* A file's first pull into a file with no attendee (the one add-station
+     * is making): nothing was taken before and no row is there to update,
+     * so neither is asked (each a statement per registration). */
+    bool empty = c->first && c->attendee_max == 0;
     const char *ticket = PQgetvalue(r, i, 0);
-    sqlite3_bind_text(st[0], 1, ticket, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st[0], 2, digest, 16, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st[0]);
-    sqlite3_reset(st[0]);
+    int rc = SQLITE_DONE;
+    if (!empty) {
+        sqlite3_bind_text(st[0], 1, ticket, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_blob(st[0], 2, digest, 16, SQLITE_TRANSIENT);
+        rc = sqlite3_step(st[0]);
+        sqlite3_reset(st[0]);
+    }
     if (rc == SQLITE_ROW)
         return CK_OK; /* taken before, unchanged */
     /* Every tutorial named must be known here, or the row waits. */
@@ -517,37 +607,33 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         *wait = true;
         return CK_OK;
     }
-    code = attendee_max_once(c, err);
-    if (code)
-        return code;
-    for (int k = 0; k < 9; k++)
-        sqlite3_bind_text(st[1], k + 1, PQgetvalue(r, i, k), -1,
-                          SQLITE_TRANSIENT);
-    sqlite3_bind_text(st[1], 10, PQgetvalue(r, i, 9), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(st[1], 11, PQgetvalue(r, i, 10)[0] == 't');
-    sqlite3_bind_int(st[1], 12, PQgetvalue(r, i, 11)[0] == 't');
+    char *key = NULL;
     if (!strcmp(c->kind, "door")) {
-        char *key =
-            sync_door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
-                                 PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
+        key = sync_door_search_key(PQgetvalue(r, i, 5), PQgetvalue(r, i, 3),
+                                   PQgetvalue(r, i, 4), PQgetvalue(r, i, 0));
         if (!key)
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
-        sqlite3_bind_text(st[1], 13, key, -1, free);
-    } else {
-        sqlite3_bind_text(st[1], 13, PQgetvalue(r, i, 12), -1,
-                          SQLITE_TRANSIENT);
     }
-    uint8_t fp[64];
-    long fplen = sync_unhex(PQgetvalue(r, i, 13), fp, sizeof(fp));
-    sqlite3_bind_blob(st[1], 14, fp, fplen > 0 ? (int)fplen : 0,
-                      SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st[1], 15, sync_val_i64(r, i, 14));
-    sqlite3_bind_int64(st[1], 16, sync_val_i64(r, i, 15));
-    rc = sqlite3_step(st[1]);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
-    if (rc == SQLITE_ROW)
+    int64_t id = 0;
+    rc = SQLITE_CONSTRAINT;
+    if (empty) {
+        /* The same row as the upsert's, without its RETURNING (SQLite
+         * gathers those rows in a table of their own); a row it refuses
+         * goes to the upsert, which says why. */
+        bind_attendee(st[11], r, i, key);
+        rc = sqlite3_step(st[11]);
+        sqlite3_reset(st[11]);
+        id = rc == SQLITE_DONE ? sqlite3_last_insert_rowid(c->l->db) : 0;
+    }
+    if (!empty || constraint(rc)) {
+        bind_attendee(st[1], r, i, key);
         rc = sqlite3_step(st[1]);
-    sqlite3_reset(st[1]);
+        id = rc == SQLITE_ROW ? sqlite3_column_int64(st[1], 0) : 0;
+        if (rc == SQLITE_ROW)
+            rc = sqlite3_step(st[1]);
+        sqlite3_reset(st[1]);
+    }
+    free(key);
     if (constraint(rc)) {
         *wait = true; /* a ticket type this file does not know */
         return CK_OK;
@@ -1122,6 +1208,15 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     c->first = false;
     if (!code && c->l->new_station)
         code = never_pulled(c, &c->first, err);
+    /* The file add-station is making, not published yet: nothing is
+     * flushed until the publishing syncs it once, and the pages the pull
+     * writes stay in memory until its commit, where spilling them to the
+     * WAL in mid-transaction wrote and read most of them twice (docs/
+     * sync.md, "Where a first pull's time goes"). */
+    if (!code && c->first)
+        code = local_exec(c->l,
+                          "PRAGMA synchronous = OFF; PRAGMA cache_spill = OFF",
+                          "starting to pull", err);
     if (!code)
         code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);
     if (!code)

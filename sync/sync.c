@@ -446,9 +446,10 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     return code;
 }
 
-/* Sync once; `required`: a file not enrolled is an error; `new_station`:
- * the file `hub add-station` has just made (struct local). */
-static int sync_file(const char *path, bool required, bool new_station,
+/* Sync once; `required`: a file not enrolled is an error; `shown`: the
+ * file `hub add-station` is making at the temporary name `path`, its
+ * name once published (struct local), else NULL. */
+static int sync_file(const char *path, bool required, const char *shown,
                      bool *enrolled, struct sync_report *out,
                      struct ck_error *err)
 {
@@ -458,7 +459,11 @@ static int sync_file(const char *path, bool required, bool new_station,
     int code = local_open(path, false, &l, err);
     if (code)
         return code;
-    l.new_station = new_station;
+    l.new_station = shown != NULL;
+    /* Its sentences, and the desk's key file beside it, name the file
+     * where the station will find it. */
+    if (shown)
+        l.path = shown;
     struct local_hub hub;
     code = local_hub(&l, &hub, err);
     if (!code && !hub.enrolled && !required) {
@@ -489,14 +494,14 @@ static int sync_file(const char *path, bool required, bool new_station,
 int sync_once(const char *path, struct sync_report *out, struct ck_error *err)
 {
     bool enrolled;
-    return sync_file(path, true, false, &enrolled, out, err);
+    return sync_file(path, true, NULL, &enrolled, out, err);
 }
 
-int sync_new_station(const char *path, struct sync_report *out,
+int sync_new_station(const char *tmp, const char *path, struct sync_report *out,
                      struct ck_error *err)
 {
     bool enrolled;
-    return sync_file(path, true, true, &enrolled, out, err);
+    return sync_file(tmp, true, path, &enrolled, out, err);
 }
 
 /* Whether `path` has the sync tables, asked of SQLite alone: a file never

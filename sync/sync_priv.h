@@ -25,9 +25,13 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
  * organizer's connection: it owns the schema); refuse a newer one. */
 int hub_upgrade(PGconn *pg, struct ck_error *err) CK_MUST_CHECK;
 
-/* sync_once for the station file `hub add-station` has just made: its
- * first pull takes each table in one local transaction (pull.c). */
-int sync_new_station(const char *path, struct sync_report *out /* out */,
+/* sync_once for the station file `hub add-station` is making at the
+ * temporary name `tmp`, to be published at `path` (what its sentences
+ * name): no one else has it, so its first pull takes each table in one
+ * local transaction without flushing it (pull.c); the publishing syncs
+ * the file. */
+int sync_new_station(const char *tmp, const char *path,
+                     struct sync_report *out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Journal rows written in the file `l` that the hub does not hold yet. */

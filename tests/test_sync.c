@@ -4117,6 +4117,19 @@ static void a_door_holds_its_room_and_no_contact_details_or_secrets(void)
 }
 
 /* The names of `ticket` in `db`, as hex of their exact bytes. */
+/* Ticket `ticket`'s secrets in `db`, hex, in order, revoked marked. */
+static char *secrets_hex(const char *db, const char *ticket)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat(hex(s.secret) || ':' || s.revoked, '.')"
+             " FROM (SELECT s.secret, s.revoked FROM ticket_secret s JOIN"
+             " attendee a ON a.id = s.attendee_id WHERE a.ticket_id = '%s'"
+             " ORDER BY s.secret) s",
+             ticket);
+    return strdup(sql_text(db, sql));
+}
+
 static char *names_hex(const char *db, const char *ticket)
 {
     char sql[512];
@@ -4144,7 +4157,18 @@ static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
                   " || char(12) || char(1), pronouns = 'Zoë 日本語 😀'"
                   " WHERE ticket_id IN ('48275', '48715');"
                   "UPDATE attendee SET badge_name = '\\N' WHERE ticket_id"
-                  " = '48715';");
+                  " = '48715';"
+                  /* Secrets the hub's JSON array of them must escape, or
+                   * that look like its punctuation; a revoked one beside. */
+                  "UPDATE ticket_secret SET secret = 'q\"u,o]t\\e\",\"x'"
+                  " WHERE attendee_id = (SELECT id FROM attendee WHERE"
+                  " ticket_id = '48715');"
+                  "INSERT INTO ticket_secret (secret, attendee_id, revoked)"
+                  " SELECT '[\"],' || char(10), id, 1 FROM attendee WHERE"
+                  " ticket_id = '48715';"
+                  "UPDATE ticket_secret SET secret = 'a,b],[c' WHERE"
+                  " attendee_id = (SELECT min(id) FROM attendee WHERE"
+                  " ticket_id NOT IN ('48275', '48715'));");
     if (pgserver_createdb("hub_copy"))
         TU_FAIL_AT("could not create database hub_copy");
     run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo("hub_copy"));
@@ -4162,7 +4186,22 @@ static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
         EXPECT_STR(got, k == 0 ? want : "...");
         free(got);
         free(want);
+        want = secrets_hex(ev, tickets[k]);
+        got = secrets_hex(desk, tickets[k]);
+        EXPECT_STR(got, want);
+        free(got);
+        free(want);
     }
+    char *third = strdup(sql_text(ev, "SELECT ticket_id FROM attendee WHERE"
+                                      " id = (SELECT min(id) FROM attendee"
+                                      " WHERE ticket_id NOT IN ('48275',"
+                                      " '48715'))"));
+    char *want = secrets_hex(ev, third), *got = secrets_hex(desk, third);
+    EXPECT_STR(got, want);
+    EXPECT_CONTAINS(want, "612C625D2C5B63:0"); /* a,b],[c */
+    free(got);
+    free(want);
+    free(third);
     EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM attendee") ==
                 sql_int(ev, "SELECT count(*) FROM attendee"));
     EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM ticket_secret") ==
