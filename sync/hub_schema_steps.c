@@ -574,3 +574,97 @@ const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
 /* clang-format on */
 
 const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
+
+/* Format 16 (issues 29 and 30, seat leases seen and kept right): when a
+ * door last took seats and last gave some back, for `hub status`; and a
+ * capacity lowered below what the doors hold.
+ *
+ * - seat_lease.took and gave are set by the trigger `moved` whenever
+ *   granted or released grows, whoever raises it (take_seats, the door,
+ *   the organizer releasing a retired door's seats).
+ * - take_seats gives a share of 0 while the room is over its capacity:
+ *   what the caller charges and what every other door holds, retired or
+ *   not, is more than the capacity.  The door then gives back down to
+ *   the people it let in and admits nobody until a sync finds the room
+ *   back within its capacity (station/kind_door.c, full_here); up to
+ *   format 15 such a door kept admitting as people left it, while the
+ *   doors together held more than the room. */
+/* clang-format off */
+#define LEASE_MOVES \
+    "ALTER TABLE checkin.seat_lease ADD COLUMN took timestamptz," \
+    " ADD COLUMN gave timestamptz;" \
+    "CREATE FUNCTION checkin.lease_moved() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN" \
+    "  IF TG_OP = 'INSERT' THEN" \
+    "   IF NEW.granted > 0 THEN NEW.took := now(); END IF;" \
+    "   IF NEW.released > 0 THEN NEW.gave := now(); END IF;" \
+    "   RETURN NEW; END IF;" \
+    "  IF NEW.granted > OLD.granted THEN NEW.took := now(); END IF;" \
+    "  IF NEW.released > OLD.released THEN NEW.gave := now(); END IF;" \
+    "  RETURN NEW; END $$;" \
+    "CREATE TRIGGER moved BEFORE INSERT OR UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.lease_moved();" \
+    "CREATE OR REPLACE FUNCTION checkin.take_seats(p_list text," \
+    " p_charged int)" \
+    " RETURNS TABLE (lease_granted int, lease_released int," \
+    "  lease_share int, lease_others text) LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
+    "  g int; r int; want int; held int;" \
+    " BEGIN" \
+    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
+    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
+    "   s.kind = 'door' AND s.target = p_list;" \
+    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
+    " seats', p_list USING ERRCODE = '42501'; END IF;" \
+    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
+    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
+    "  END IF;" \
+    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
+    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
+    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
+    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
+    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
+    "   hashtext(p_list));" \
+    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
+    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
+    "   UPDATE SET charged = excluded.charged WHERE" \
+    "   checkin.seat_lease.charged <> excluded.charged;" \
+    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
+    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
+    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
+    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
+    "   l.station_uid = d.uid AND l.list = p_list;" \
+    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    /* Over: even holding only its own people, the caller and the seats \
+     * every other door holds (retired ones included) fill more than the \
+     * room, as after a capacity lowered.  Otherwise the share is never \
+     * more than the others leave: with the pool below 0, a share above \
+     * that would keep seats the room no longer has. */ \
+    "  SELECT coalesce(sum(l.granted - l.released), 0) INTO held" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list AND" \
+    "   l.station_uid <> me.uid;" \
+    "  IF p_charged + held > cap THEN fair := 0;" \
+    "  ELSE fair := least(fair, cap - held); END IF;" \
+    "  SELECT cap - coalesce(sum(l.granted - l.released), 0) INTO pool" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list;" \
+    "  SELECT l.granted, l.released INTO g, r FROM checkin.seat_lease l" \
+    "   WHERE l.list = p_list AND l.station_uid = me.uid;" \
+    "  want := least(fair - (g - r), pool);" \
+    "  IF want > 0 THEN" \
+    "   UPDATE checkin.seat_lease l SET granted = l.granted + want WHERE" \
+    "    l.list = p_list AND l.station_uid = me.uid;" \
+    "   g := g + want;" \
+    "  END IF;" \
+    "  RETURN QUERY SELECT g, r, fair, coalesce((SELECT string_agg(s.name," \
+    "   ', ' ORDER BY s.name) FROM checkin.station s LEFT JOIN" \
+    "   checkin.seat_lease l ON l.station_uid = s.uid AND l.list = p_list" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL AND s.uid <> me.uid AND (l.granted > l.released OR" \
+    "   s.last_seen > now() - interval '1 minute')), '');" \
+    " END $$;"
+/* clang-format on */
+
+const char HUB_UPGRADE_16[] = LEASE_MOVES "UPDATE checkin.hub SET format = 16;";
