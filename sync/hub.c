@@ -1219,6 +1219,47 @@ static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
     return CK_OK;
 }
 
+/* Walk-ins whose tutorial the hub found sold past its seats (format 16,
+ * checkin.oversold): nothing is said when there are none. */
+static int oversold_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(
+        pg,
+        "SELECT o.tutorial, coalesce(nullif(btrim(g.given_name || ' ' ||"
+        " g.family_name), ''), o.ticket_id), o.ticket_id, o.station,"
+        " o.taken, o.capacity, o.told IS NOT NULL FROM checkin.oversold o"
+        " LEFT JOIN checkin.registration g ON g.ticket_id = o.ticket_id"
+        " ORDER BY o.tutorial, o.noted, o.ticket_id",
+        0, NULL, &r, "reading the tutorials sold past their seats", err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    if (n)
+        fprintf(f,
+                "%d walk-in%s registered at a desk for a tutorial with no seat "
+                "left at the hub (two desks sold its last seat); add a seat "
+                "with 'checkin event', or move them to another tutorial:\n",
+                n, n == 1 ? "" : "s");
+    for (int i = 0; i < n; i++) {
+        char t[160], who[400], tk[256], st[256];
+        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), t,
+                          sizeof(t));
+        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), who,
+                          sizeof(who));
+        text_for_terminal(PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)), tk,
+                          sizeof(tk));
+        text_for_terminal(PQgetvalue(r, i, 3), strlen(PQgetvalue(r, i, 3)), st,
+                          sizeof(st));
+        fprintf(f, "  %s: %s (%s) at %s, %s registered for %s seats%s\n", t,
+                who, tk, st, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
+                strcmp(PQgetvalue(r, i, 6), "t") ? ", the desk not told yet"
+                                                 : "");
+    }
+    PQclear(r);
+    return CK_OK;
+}
+
 /* Under a station's row: its printer as the desk last said (columns 12
  * to 15: printer, state, sentence, seconds since its print worker
  * vouched for it), the state in capitals (and red on a terminal) when
@@ -1467,6 +1508,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         code = waiting_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_LEASES)
         code = seat_lines(pg, format, event_path, f, err);
+    if (!code && format >= HUB_FORMAT_LEASE_MOVES)
+        code = oversold_lines(pg, f, err);
 out:
     PQfinish(pg);
     local_close(&l);

@@ -667,4 +667,59 @@ const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
     " END $$;"
 /* clang-format on */
 
-const char HUB_UPGRADE_16[] = LEASE_MOVES "UPDATE checkin.hub SET format = 16;";
+/* Also format 16 (issue 30, a walk-in's tutorial seat across desks;
+ * docs/admission.md, "A walk-in's tutorial at two desks"): a desk checks
+ * a walk-in's tutorials against its own file, so two desks cut off from
+ * each other can each sell a tutorial's last seat.  The hub keeps both
+ * walk-ins whole (each paid for a ticket, and the desk's file made the
+ * registration already: dropping the row or its tutorial would leave
+ * files that disagree) and notes, in the same transaction as the row,
+ * each tutorial the walk-in's registration took past its capacity
+ * (`checkin.oversold`, trigger `oversold`, counting as the desk does: paid
+ * and pending registrations).  The desk that pushed it reads and marks
+ * its own notes once (told), and says so; `hub status` lists them all.
+ * The room itself never overfills: its doors admit by their leases. */
+/* clang-format off */
+#define OVERSOLD \
+    "CREATE TABLE checkin.oversold (" \
+    "  station_id text NOT NULL, seq bigint NOT NULL," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL," \
+    "  ticket_id text NOT NULL, tutorial text NOT NULL," \
+    "  taken int NOT NULL, capacity int NOT NULL," \
+    "  noted timestamptz NOT NULL DEFAULT now(), told timestamptz," \
+    "  PRIMARY KEY (station_id, seq, tutorial));" \
+    "ALTER TABLE checkin.oversold ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_read ON checkin.oversold FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_told ON checkin.oversold FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.oversold TO @G;" \
+    "GRANT UPDATE (told) ON checkin.oversold TO @G;" \
+    "CREATE FUNCTION checkin.note_oversold() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$ BEGIN" \
+    "  IF NEW.kind <> 'create' THEN RETURN NULL; END IF;" \
+    "  INSERT INTO checkin.oversold (station_id, seq, station_uid," \
+    "   station, ticket_id, tutorial, taken, capacity)" \
+    "  SELECT NEW.station_id, NEW.seq, NEW.station_uid, NEW.station," \
+    "   NEW.ticket_id, t.slug, (SELECT count(*) FROM" \
+    "   checkin.registration r WHERE t.slug = ANY (r.tutorials) AND" \
+    "   r.status IN ('paid', 'pending')), t.cap FROM (SELECT x AS slug," \
+    "   (SELECT max((d.data->>'capacity')::int) FROM" \
+    "   checkin.event_description d WHERE d.kind = 'tutorial' AND" \
+    "   d.slug = x AND d.data->>'capacity' ~ '^[0-9]{1,9}$') AS cap FROM" \
+    "   jsonb_array_elements_text(coalesce(NEW.value::jsonb->'tutorials'," \
+    "   '[]')) x) t WHERE t.cap > 0 AND (SELECT count(*) FROM" \
+    "   checkin.registration r WHERE t.slug = ANY (r.tutorials) AND" \
+    "   r.status IN ('paid', 'pending')) > t.cap" \
+    "  ON CONFLICT DO NOTHING;" \
+    "  RETURN NULL; END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.note_oversold() FROM PUBLIC;" \
+    "CREATE TRIGGER oversold AFTER INSERT ON checkin.registration_change" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.note_oversold();"
+/* clang-format on */
+
+const char HUB_UPGRADE_16[] =
+    LEASE_MOVES OVERSOLD "UPDATE checkin.hub SET format = 16;";

@@ -118,6 +118,8 @@ void sync_report_print(FILE *out, const struct sync_report *r)
         fprintf(out,
                 "This door holds %ld seat%s of its room (its share: %ld).\n",
                 r->seats_here, r->seats_here == 1 ? "" : "s", r->seats_share);
+    if (r->oversold)
+        fprintf(out, "%s\n", r->oversold_text);
     if (r->edits_waiting) {
         char said[600];
         sync_waiting_text(r->edits_waiting, r->waiting_tickets, said,

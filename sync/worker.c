@@ -190,6 +190,13 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
         *changed = false;
         note_waiting(w, *pg, &rep);
     }
+    /* Told once by the hub (oversold.c): kept on the screens after. */
+    if (rep.oversold) {
+        pthread_mutex_lock(&w->mu);
+        snprintf(w->st.oversold, sizeof(w->st.oversold), "%s",
+                 rep.oversold_text);
+        pthread_mutex_unlock(&w->mu);
+    }
 
     long left = sync_backlog(&w->l);
     set_online(w, code == CK_OK, err.msg, &rep, left);

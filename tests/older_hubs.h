@@ -5,9 +5,12 @@
 #define CHECKIN_TEST_OLDER_HUBS_H
 
 /* What a format 15 hub lacks of format 16 (hub_schema_steps.c,
- * LEASE_MOVES): when a door took and gave seats, and take_seats as format
- * 14 made it. */
+ * LEASE_MOVES, OVERSOLD): when a door took and gave seats, take_seats as
+ * format 14 made it, and no note of a tutorial sold past its seats. */
 #define FORMAT15_HUB                                                           \
+    "DROP TABLE checkin.oversold;"                                             \
+    " DROP TRIGGER oversold ON checkin.registration_change;"                   \
+    " DROP FUNCTION checkin.note_oversold();"                                  \
     "DROP TRIGGER moved ON checkin.seat_lease;"                                \
     " DROP FUNCTION checkin.lease_moved();"                                    \
     " ALTER TABLE checkin.seat_lease DROP COLUMN took, DROP COLUMN gave;"      \

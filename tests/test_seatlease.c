@@ -187,6 +187,13 @@ static bool is_offline(json_t *o, const void *arg)
            !json_is_true(json_object_get(o, "online"));
 }
 
+/* A running station's link line (its `sync` event) says `arg`. */
+static bool link_says(json_t *o, const void *arg)
+{
+    return !strcmp(live_str(o, "event"), "sync") &&
+           !strcmp(live_str(o, "text"), (const char *)arg);
+}
+
 /* Entered at one door and another: how many people the room's two doors
  * let in, over both files (a person once). */
 static long long entered_total(const char *a, const char *b)
@@ -636,6 +643,110 @@ static void a_format_15_hub_is_upgraded_to_16_keeping_its_leases(void)
                     "free");
 }
 
+/* The paid and pending registrations holding a pandas-intro seat, in
+ * the file `db`, as a desk counts them. */
+static long long pandas_taken(const char *db)
+{
+    return tu_sql_int(db, "SELECT count(*) FROM attendee_tutorial m JOIN"
+                          " attendee a ON a.id = m.attendee_id JOIN tutorial"
+                          " u ON u.id = m.tutorial_id WHERE u.slug ="
+                          " 'pandas-intro' AND a.status IN ('paid',"
+                          " 'pending')");
+}
+
+/* Two desks cut off from each other each register a walk-in for a
+ * tutorial's last seat: the hub keeps both, notes the second as sold
+ * past the seats, and the desk that sold it says so once, with what to
+ * do; `hub status` lists it; once synced, a desk refuses the next. */
+static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("oversell", 6, &hub);
+    long long taken = pandas_taken(ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE 'pandas-intro' = ANY (tutorials) AND"
+                                 " status IN ('paid', 'pending')"),
+               taken);
+    /* One seat left. */
+    const char *ini = tu_path("oversell1.ini");
+    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
+              ".*$/capacity = %lld/' '%s/demo/event.ini' > '%s'",
+              taken + 1, CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    run(0, "sync '%s'", ev);
+    const char *d1 = tu_path("oversell-1.db");
+    const char *d2 = tu_path("oversell-2.db");
+    run(0, "hub add-station '%s' desk-1 --station desk --out '%s'", ev, d1);
+    run(0, "hub add-station '%s' desk-2 --station desk --out '%s'", ev, d2);
+    const char *d3 = tu_path("oversell-3.db");
+    run(0, "hub add-station '%s' desk-3 --station desk --out '%s'", ev, d3);
+#define WALKIN(D, GIVEN, FAMILY)                                               \
+    run(0,                                                                     \
+        "register '%s' --ticket-type individual --given-name " GIVEN           \
+        " --family-name " FAMILY " --tutorial pandas-intro",                   \
+        D)
+    WALKIN(d1, "Wanjiru", "Kamau");
+    WALKIN(d2, "Ama", "Owusu");
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", d1), "no seat left");
+    char want[600];
+    snprintf(want, sizeof(want),
+             "The tutorial pandas-intro had no seat left at the hub for Ama "
+             "Owusu's walk-in (%lld registered for %lld seats): another desk "
+             "sold its last seat first.  Tell Ama Owusu, and ask the "
+             "organizer to add a seat or to move them to another tutorial.",
+             taken + 2, taken + 1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", d2), want);
+    /* Said once. */
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", d2), "no seat left");
+    /* Both walk-ins stand at the hub, the organizer sees the second. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE 'pandas-intro' = ANY (tutorials) AND"
+                                 " status IN ('paid', 'pending')"),
+               taken + 2);
+    const char *st = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(st, "1 walk-in registered at a desk for a tutorial with "
+                        "no seat left at the hub");
+    snprintf(want, sizeof(want), "at desk-2, %lld registered for %lld seats\n",
+             taken + 2, taken + 1);
+    EXPECT_CONTAINS(st, "  pandas-intro: Ama Owusu (ck:");
+    EXPECT_CONTAINS(st, want);
+    EXPECT_NOT_CONTAINS(st, "Wanjiru");
+    /* A running desk, cut off while it sells the same seat, says it on
+     * its link line once back. */
+    through_relay(d3);
+    relay_cut(true);
+    struct live d;
+    REQUIRE(live_start(&d, "", d3, "--station desk --name desk-3") == 0);
+    json_t *o = live_next(&d, 20000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("desk-3 did not say it is offline");
+    json_decref(o);
+    WALKIN(d3, "Kofi", "Mensah");
+    relay_cut(false);
+    snprintf(want, sizeof(want),
+             "In step with the hub; The tutorial pandas-intro had no seat "
+             "left at the hub for Kofi Mensah's walk-in (%lld registered for "
+             "%lld seats): another desk sold its last seat first.  Tell Kofi "
+             "Mensah, and ask the organizer to add a seat or to move them to "
+             "another tutorial.",
+             taken + 3, taken + 1);
+    o = live_next(&d, 30000, link_says, want);
+    if (!o)
+        TU_FAIL_AT("desk-3's link line never said: %s", want);
+    json_decref(o);
+    EXPECT_INT(live_stop(&d), 0);
+    /* desk-1, having heard of them all, refuses the next at once. */
+    run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(run(1,
+                        "register '%s' --ticket-type individual --given-name"
+                        " Kwame --family-name Boateng --tutorial"
+                        " pandas-intro",
+                        d1),
+                    "The tutorial pandas-intro is full");
+#undef WALKIN
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -646,6 +757,7 @@ int main(int argc, char **argv)
         TU_CASE(a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile),
         TU_CASE(a_retired_doors_seats_go_back_but_its_peoples_stay),
         TU_CASE(a_format_15_hub_is_upgraded_to_16_keeping_its_leases),
+        TU_CASE(a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
