@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hub_schema.h"
@@ -21,6 +23,7 @@
 #include "pgserver.h"
 #include "relay.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 #define run(...) tu_checkin_want(__VA_ARGS__)
 
@@ -485,6 +488,122 @@ static void hub_status_shows_each_doors_seats_as_the_doors_hold_them(void)
     }
 }
 
+/* `sh -c cmd` in a child the kernel ends with this test. */
+static pid_t start_sh(const char *cmd)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* The dashboard's snapshot, once door `name` has seats there (its
+ * organizer's sync worker reads the hub every few seconds); NULL after
+ * 20 s.  The caller decrefs *root. */
+static json_t *dash_seats(int port, const char *name, json_t **root)
+{
+    *root = NULL;
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        char *body = NULL;
+        char host[64];
+        snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+        wd_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
+        json_decref(*root);
+        *root = body ? json_loads(body, 0, NULL) : NULL;
+        free(body);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
+        {
+            if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
+                json_object_get(h, "seats"))
+                return json_object_get(h, "seats");
+        }
+    }
+    return NULL;
+}
+
+/* The organizer's live dashboard shows, under the room, what `hub status`
+ * shows: the seats each door holds and uses, and the free ones. */
+static void the_dashboard_shows_each_doors_seats_as_hub_status_does(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("dash", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "dash-a.db");
+    const char *fb = add_door(ev, "door-b", "dash-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 2)),
+                    "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 2, 3)),
+                    "\"reason\":\"entered\"");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    const char *line = "6 seats; door-a holds 3 (2 used), door-b holds 3 (3 "
+                       "used, full), 0 free";
+    char status_line[200];
+    snprintf(status_line, sizeof(status_line), "pandas-intro: %s\n", line);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev), status_line);
+
+    const char *out = tu_path("dash.out");
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
+             CHECKIN_BIN, ev, out);
+    pid_t pid = start_sh(cmd);
+    REQUIRE(pid > 0);
+    int port = 0;
+    for (int64_t until = tu_mono_ms() + 20000; !port && tu_mono_ms() < until;
+         usleep(100 * 1000)) {
+        char *text = tu_read_file(out, NULL);
+        const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
+        port = at ? (int)strtol(at + 17, NULL, 10) : 0;
+        free(text);
+    }
+    if (!port)
+        TU_FAIL_AT("the dashboard never said its address");
+    json_t *root = NULL;
+    json_t *a = port ? dash_seats(port, "door-a", &root) : NULL;
+    if (!a)
+        TU_FAIL_AT("door-a's seats never reached the dashboard");
+    else {
+        EXPECT_STR(json_string_value(json_object_get(a, "list")),
+                   "pandas-intro");
+        EXPECT_INT(json_integer_value(json_object_get(a, "held")), held(fa));
+        EXPECT_INT(json_integer_value(json_object_get(a, "used")), charged(fa));
+        EXPECT_INT(json_integer_value(json_object_get(a, "capacity")), 6);
+    }
+    json_decref(root);
+    /* The page, in a real browser: the line under the room. */
+    if (port && wd_available() && wd_start(tu_path("dash-profile")) == 0) {
+        char url[128], want[256];
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+        snprintf(want, sizeof(want), "\"%s\"", line);
+        if (wd_get(url) == 0) {
+            char *v = wd_wait("var c = document.querySelector('#rooms"
+                              " tr[data-seats=\"pandas-intro\"]'); return c ?"
+                              " c.textContent : '';",
+                              want, 20000);
+            EXPECT_STR(v ? v : "", want);
+            free(v);
+        } else {
+            TU_FAIL_AT("Chromium did not open %s", url);
+        }
+        wd_quit();
+    } else {
+        printf("# no Chromium: the page is not checked\n");
+    }
+    kill(pid, SIGTERM);
+    int st;
+    waitpid(pid, &st, 0);
+}
+
 /* A capacity lowered below what the doors hold: a door over its new
  * share gives back at its next sync down to the people it let in, and
  * admits nobody while the doors hold more than the room, even as its own
@@ -754,6 +873,7 @@ int main(int argc, char **argv)
         TU_CASE(seats_given_back_are_never_held_twice),
         TU_CASE(a_format_13_hub_is_upgraded_to_14_keeping_its_rows),
         TU_CASE(hub_status_shows_each_doors_seats_as_the_doors_hold_them),
+        TU_CASE(the_dashboard_shows_each_doors_seats_as_hub_status_does),
         TU_CASE(a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile),
         TU_CASE(a_retired_doors_seats_go_back_but_its_peoples_stay),
         TU_CASE(a_format_15_hub_is_upgraded_to_16_keeping_its_leases),
