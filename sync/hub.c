@@ -857,16 +857,16 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
     return code;
 }
 
-/* SQL: the people inside whose open entry the door of lease row `L` made,
+/* SQL: the people inside whose open entry the door of lease row `l` made,
  * as the hub's journal says (an entry closed by an exit naming it, or by
  * one from before exits named their entry, later by the clocks): what
  * releasing its seats never takes.  The hub's rows of a door are at
  * least those it charged at its last sync, which pushes before it takes
  * seats (lease.c). */
-#define HUB_INSIDE_OF(L)                                                       \
+#define HUB_INSIDE_L                                                           \
     "(SELECT count(DISTINCT e.attendee_ticket_id) FROM checkin.live_scan e"    \
-    " WHERE e.station_uid = " L ".station_uid AND e.mode = 'door' AND"         \
-    " e.target = " L ".list AND e.decision = 'admit' AND e.direction = 'in'"   \
+    " WHERE e.station_uid = l.station_uid AND e.mode = 'door' AND"             \
+    " e.target = l.list AND e.decision = 'admit' AND e.direction = 'in'"       \
     " AND NOT EXISTS (SELECT 1 FROM checkin.live_scan o WHERE"                 \
     " o.attendee_ticket_id = e.attendee_ticket_id AND o.mode = 'door' AND"     \
     " o.target = e.target AND o.decision = 'admit' AND o.direction = 'out'"    \
@@ -882,6 +882,16 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
  * for a few seats. */
 #define RELEASE_UNSEEN_S 600
 
+/* Every seat of the lease rows `where` (%s) given back but those of
+ * people still inside: the seats freed, summed. */
+#define RELEASE_SQL                                                            \
+    "WITH k AS (SELECT l.list, l.station_uid, l.released AS was,"              \
+    " l.granted - " HUB_INSIDE_L " AS upto FROM checkin.seat_lease l"          \
+    " WHERE %s), u AS (UPDATE checkin.seat_lease l SET released = k.upto"      \
+    " FROM k WHERE k.list = l.list AND k.station_uid = l.station_uid AND"      \
+    " k.upto > l.released RETURNING l.released - k.was AS freed)"              \
+    " SELECT coalesce(sum(freed), 0) FROM u"
+
 /* Give back every seat of the lease rows `where` (SQL on `l`, $1 the
  * first parameter) but those of people still inside; *freed: the seats
  * given back.  Only `released` grows, so a door's share computed
@@ -891,19 +901,7 @@ static int release_where(PGconn *pg, const char *where, int n,
                          struct ck_error *err)
 {
     char sql[2048];
-    snprintf(
-        sql, sizeof(sql),
-        "WITH k AS (SELECT l.list, l.station_uid, l.released AS was,"
-        " l.granted - " HUB_INSIDE_OF(
-            "l") " AS upto FROM"
-                 " checkin.seat_lease l WHERE %s), u AS (UPDATE "
-                 "checkin.seat_lease"
-                 " l SET released = k.upto FROM k WHERE k.list = l.list AND"
-                 " k.station_uid = l.station_uid AND k.upto > l.released "
-                 "RETURNING"
-                 " l.released - k.was AS freed) SELECT coalesce(sum(freed), 0)"
-                 " FROM u",
-        where);
+    snprintf(sql, sizeof(sql), RELEASE_SQL, where);
     PGresult *r;
     int code = pg_query(pg, sql, n, params, &r, "releasing seats", err);
     if (code)
@@ -1122,6 +1120,23 @@ out:
     return code;
 }
 
+/* Each door's lease of a room with a capacity and more than one door (or
+ * lease): list, capacity, name, held, used, took and gave (%s: seconds
+ * ago, or NULL before format 16), retired, seconds since seen, people
+ * inside by its entries. */
+#define SEATS_SQL                                                              \
+    "WITH c AS (SELECT d.slug AS list, max((d.data->>'capacity')::int) AS"     \
+    " cap FROM checkin.event_description d WHERE d.kind IN ('tutorial',"       \
+    " 'list') AND d.data->>'capacity' ~ '^[0-9]{1,9}$' GROUP BY d.slug)"       \
+    " SELECT l.list, c.cap, s.name, l.granted - l.released, l.charged, %s,"    \
+    " s.retired_ms IS NOT NULL, floor(extract(epoch FROM now() -"              \
+    " s.last_seen))::bigint, " HUB_INSIDE_L " FROM checkin.seat_lease l"       \
+    " JOIN c ON c.list = l.list JOIN checkin.station s ON s.uid ="             \
+    " l.station_uid WHERE c.cap > 0 AND ((SELECT count(*) FROM"                \
+    " checkin.station d WHERE d.kind = 'door' AND d.target = l.list AND"       \
+    " d.retired_ms IS NULL) > 1 OR (SELECT count(*) FROM checkin.seat_lease"   \
+    " x WHERE x.list = l.list) > 1) ORDER BY l.list, s.name, s.enrolled_ms"
+
 /* Under the stations: each room with a capacity and more than one door,
  * the seats each door holds and uses (what it charged at its last sync),
  * and the pool; then when each door last took and gave seats, and what
@@ -1130,27 +1145,11 @@ static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
                       struct ck_error *err)
 {
     char sql[3000];
-    snprintf(
-        sql, sizeof(sql),
-        "WITH c AS (SELECT d.slug AS list, max((d.data->>'capacity')"
-        "::int) AS cap FROM checkin.event_description d WHERE d.kind IN"
-        " ('tutorial', 'list') AND d.data->>'capacity' ~ '^[0-9]{1,9}$'"
-        " GROUP BY d.slug) SELECT l.list, c.cap, s.name, l.granted -"
-        " l.released, l.charged, %s, s.retired_ms IS NOT NULL,"
-        " floor(extract(epoch FROM now() - "
-        "s.last_seen))::bigint, " HUB_INSIDE_OF(
-            "l") " FROM checkin.seat_lease l JOIN c ON"
-                 " c.list = l.list JOIN checkin.station s ON s.uid ="
-                 " l.station_uid WHERE c.cap > 0 AND ((SELECT count(*) FROM"
-                 " checkin.station d WHERE d.kind = 'door' AND d.target = "
-                 "l.list"
-                 " AND d.retired_ms IS NULL) > 1 OR (SELECT count(*) FROM"
-                 " checkin.seat_lease x WHERE x.list = l.list) > 1) ORDER BY"
-                 " l.list, s.name, s.enrolled_ms",
-        format >= HUB_FORMAT_LEASE_MOVES
-            ? "floor(extract(epoch FROM now() - l.took))::bigint,"
-              " floor(extract(epoch FROM now() - l.gave))::bigint"
-            : "NULL, NULL");
+    snprintf(sql, sizeof(sql), SEATS_SQL,
+             format >= HUB_FORMAT_LEASE_MOVES
+                 ? "floor(extract(epoch FROM now() - l.took))::bigint,"
+                   " floor(extract(epoch FROM now() - l.gave))::bigint"
+                 : "NULL, NULL");
     PGresult *r;
     int code = pg_query(pg, sql, 0, NULL, &r, "reading the doors' seats", err);
     if (code)
