@@ -17,6 +17,7 @@ static const char HUB_USAGE[] =
     "                               [--host HOST]\n"
     "                               [--phones-url URL [--qr DIR]]\n"
     "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
+    "       checkin hub release-seats EVENT.db LIST NAME\n"
     "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
     "       checkin hub status EVENT.db\n"
     "Keep stations in step through one PostgreSQL database, the hub.\n\n"
@@ -31,12 +32,17 @@ static const char HUB_USAGE[] =
     "  retire-station  a station lost, stolen or replaced: it may no longer\n"
     "               connect, and the hub takes nothing from it and gives it\n"
     "               nothing; what it sent stays (--id: the start of its\n"
-    "               identity, when NAME was enrolled more than once)\n"
+    "               identity, when NAME was enrolled more than once); a\n"
+    "               door gives back its seats but its people's inside\n"
+    "  release-seats  give back the seats of LIST (a room) door NAME\n"
+    "               holds, but those of its people still inside: a door\n"
+    "               retired, or not seen for 10 minutes and switched off\n"
     "  expo-booth   add SPONSOR as a booth of the expo station NAME (every\n"
     "               sponsor is one from add-station), or take it off with\n"
     "               --off: the hub then refuses that sponsor's leads from it\n"
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
-    "               conflicts\n\n"
+    "               conflicts; the seats each door of a room holds and\n"
+    "               uses; walk-ins sold a tutorial's seat twice\n\n"
     "Options of add-station:\n"
     "  -s, --station KIND  desk, door:TUTORIAL, leads:SPONSOR or expo\n"
     "  -o, --out FILE      the station file to make (must not exist)\n"
@@ -148,6 +154,28 @@ static int hub_retire_cmd(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int hub_release_cmd(int argc, char **argv)
+{
+    if (argc != 5)
+        return cli_usage_error("hub", "release-seats expects EVENT.db, the "
+                                      "LIST (or tutorial) and the door's "
+                                      "NAME");
+    struct ck_error err = {0};
+    struct hub_release_report r;
+    if (hub_release_seats(argv[2], argv[3], argv[4], &r, &err))
+        return cli_fail(&err);
+    if (r.freed)
+        printf("%s gave back %ld seat%s of %s to the room's other doors; it "
+               "keeps %ld for people still inside, given back as they "
+               "leave: run this again later.\n",
+               argv[4], r.freed, r.freed == 1 ? "" : "s", argv[3], r.kept);
+    else
+        printf("%s holds only the %ld seat%s of people still inside %s; run "
+               "this again once they have left.\n",
+               argv[4], r.kept, r.kept == 1 ? "" : "s", argv[3]);
+    return EXIT_OK;
+}
+
 static int hub_expo_booth_cmd(int argc, char **argv)
 {
     bool on = true;
@@ -171,8 +199,8 @@ int cmd_hub(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error(
-            "hub", "expected init, add-station, retire-station, expo-booth or "
-                   "status");
+            "hub", "expected init, add-station, retire-station, release-seats, "
+                   "expo-booth or status");
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         fputs(HUB_USAGE, stdout);
@@ -184,6 +212,8 @@ int cmd_hub(int argc, char **argv)
         return hub_add_station_cmd(argc, argv);
     if (!strcmp(sub, "retire-station"))
         return hub_retire_cmd(argc, argv);
+    if (!strcmp(sub, "release-seats"))
+        return hub_release_cmd(argc, argv);
     if (!strcmp(sub, "expo-booth"))
         return hub_expo_booth_cmd(argc, argv);
     if (!strcmp(sub, "status")) {

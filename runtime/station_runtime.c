@@ -52,7 +52,10 @@ static bool link_state(void *ctx, struct display_link *out)
     snprintf(out->held_booths, sizeof(out->held_booths), "%s", s.held_booths);
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
     out->edits_waiting = s.edits_waiting;
-    snprintf(out->waiting, sizeof(out->waiting), "%s", s.waiting);
+    /* A tutorial oversold by this desk's walk-in is said where edits
+     * waiting at the hub are, after them. */
+    snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", s.waiting,
+             s.waiting[0] && s.oversold[0] ? "; " : "", s.oversold);
     return true;
 }
 

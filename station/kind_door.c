@@ -107,6 +107,19 @@ static int entry_refused(station *st, const struct verdict *vd,
 static bool full_here(station *st, struct station_result *r)
 {
     const struct journal_seats *k = &st->seats;
+    /* The hub gives a share below what the door holds only while the
+     * doors together hold more than the room (its capacity lowered): the
+     * door keeps its own people's seats and lets nobody in, even as they
+     * leave, until a sync finds the room within its capacity. */
+    if (k->leased && k->share < k->held) {
+        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
+                       "The room's capacity was lowered to %ld and its doors "
+                       "still hold more seats than that; let nobody in here "
+                       "until people leave and this door syncs again (%ld "
+                       "inside).",
+                       st->c.capacity, st->c.inside);
+        return true;
+    }
     if (!k->leased || k->charged < k->held)
         return false;
     char who[320];

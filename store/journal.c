@@ -86,8 +86,8 @@ static const char *const SQL[Q_COUNT] = {
         " FROM " JOURNAL_EVERY_ROW " s WHERE station_id = ?1 AND"
         " seq = ?2",
     /* A door's lease (docs/admission.md, "Capacity across doors"). */
-    [Q_LEASE] = "SELECT granted - released, others FROM list_lease WHERE"
-                " list_slug = ?1",
+    [Q_LEASE] = "SELECT granted - released, others, share FROM list_lease"
+                " WHERE list_slug = ?1",
     /* Who is inside (as Q_INSIDE_COUNT) and who of them entered by this
      * file's own rows; in a file enrolled at a hub, SEATS_OWN below. */
     [Q_SEATS] =
@@ -712,6 +712,7 @@ int journal_seats(journal *j, const char *slug, long *inside,
         const unsigned char *o = sqlite3_column_text(q, 1);
         snprintf(out->others, sizeof(out->others), "%s",
                  o ? (const char *)o : "");
+        out->share = (long)sqlite3_column_int64(q, 2);
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)

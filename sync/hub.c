@@ -116,7 +116,7 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
     HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
     HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
-    HUB_UPGRADE_14, HUB_UPGRADE_15};
+    HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16};
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 
@@ -862,14 +862,70 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
     return code;
 }
 
+/* SQL: the people inside whose open entry the door of lease row `l` made,
+ * as the hub's journal says (an entry closed by an exit naming it, or by
+ * one from before exits named their entry, later by the clocks): what
+ * releasing its seats never takes.  The hub's rows of a door are at
+ * least those it charged at its last sync, which pushes before it takes
+ * seats (lease.c). */
+#define HUB_INSIDE_L                                                           \
+    "(SELECT count(DISTINCT e.attendee_ticket_id) FROM checkin.live_scan e"    \
+    " WHERE e.station_uid = l.station_uid AND e.mode = 'door' AND"             \
+    " e.target = l.list AND e.decision = 'admit' AND e.direction = 'in'"       \
+    " AND NOT EXISTS (SELECT 1 FROM checkin.live_scan o WHERE"                 \
+    " o.attendee_ticket_id = e.attendee_ticket_id AND o.mode = 'door' AND"     \
+    " o.target = e.target AND o.decision = 'admit' AND o.direction = 'out'"    \
+    " AND ((o.ref_station_id = e.station_id AND o.ref_seq = e.seq) OR"         \
+    " (o.ref_seq IS NULL AND o.day IS NULL AND (o.at_ms, o.station, o.seq) >"  \
+    " (e.at_ms, e.station, e.seq)))))"
+
+/* A door not seen for this long, and not retired, may have its seats
+ * released: a running door syncs at least every 10 s (sync_worker.h), so
+ * ten minutes without a word is a laptop shut or gone, not a slow
+ * network; one still deciding offline would keep admitting with seats
+ * given to others, so a shorter wait would trade the room's capacity
+ * for a few seats. */
+#define RELEASE_UNSEEN_S 600
+
+/* Every seat of the lease rows `where` (%s) given back but those of
+ * people still inside: the seats freed, summed. */
+#define RELEASE_SQL                                                            \
+    "WITH k AS (SELECT l.list, l.station_uid, l.released AS was,"              \
+    " l.granted - " HUB_INSIDE_L " AS upto FROM checkin.seat_lease l"          \
+    " WHERE %s), u AS (UPDATE checkin.seat_lease l SET released = k.upto"      \
+    " FROM k WHERE k.list = l.list AND k.station_uid = l.station_uid AND"      \
+    " k.upto > l.released RETURNING l.released - k.was AS freed)"              \
+    " SELECT coalesce(sum(freed), 0) FROM u"
+
+/* Give back every seat of the lease rows `where` (SQL on `l`, $1 the
+ * first parameter) but those of people still inside; *freed: the seats
+ * given back.  Only `released` grows, so a door's share computed
+ * meanwhile (take_seats) counts them held a while longer, never twice. */
+static int release_where(PGconn *pg, const char *where, int n,
+                         const char *const *params, long *freed,
+                         struct ck_error *err)
+{
+    char sql[2048];
+    snprintf(sql, sizeof(sql), RELEASE_SQL, where);
+    PGresult *r;
+    int code = pg_query(pg, sql, n, params, &r, "releasing seats", err);
+    if (code)
+        return code;
+    *freed = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return CK_OK;
+}
+
 struct retirement {
     const char *uid, *now, *role;
+    bool leases; /* the hub holds seat leases (format 14) */
+    long freed;  /* out: the seats it held given back */
 };
 
 /* Retired in the station table and unable to log in (in_transaction). */
 static int retire(PGconn *pg, void *arg, struct ck_error *err)
 {
-    const struct retirement *t = arg;
+    struct retirement *t = arg;
     const char *up[2] = {t->uid, t->now};
     PGresult *r;
     int code = pg_query(pg,
@@ -880,6 +936,11 @@ static int retire(PGconn *pg, void *arg, struct ck_error *err)
     if (!code)
         code = exec_ident(pg, "ALTER ROLE @G NOLOGIN", t->role,
                           "retiring the station", err);
+    /* A retired door no longer holds seats others need, but those of the
+     * people it let in who are still inside. */
+    if (!code && t->leases)
+        code =
+            release_where(pg, "l.station_uid = $1", 1, &t->uid, &t->freed, err);
     return code;
 }
 
@@ -934,10 +995,20 @@ int hub_retire_station(const char *event_path, const char *name, const char *id,
      * knows the role) and unable to log in, in one transaction. */
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)store_now_ms());
-    struct retirement t = {.uid = out->uid, .now = now, .role = role};
+    code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                    "reading the hub's format", err);
+    if (code)
+        goto out;
+    bool leases = PQntuples(r) == 1 &&
+                  strtol(PQgetvalue(r, 0, 0), NULL, 10) >= HUB_FORMAT_LEASES;
+    PQclear(r);
+    r = NULL;
+    struct retirement t = {
+        .uid = out->uid, .now = now, .role = role, .leases = leases};
     code = in_transaction(pg, 1, retire, &t, "retiring the station", err);
     if (code)
         goto out;
+    out->seats_freed = t.freed;
     /* A connection already open would go on until it ends; end it now.
      * Only where this role may signal the station's backends (a member of
      * pg_signal_backend, or the superuser); otherwise the policies above
@@ -955,6 +1026,242 @@ out:
     PQfinish(pg);
     local_close(&l);
     return code;
+}
+
+struct release {
+    const char *params[2]; /* list, station uid */
+    struct hub_release_report *out;
+};
+
+static int release(PGconn *pg, void *arg, struct ck_error *err)
+{
+    struct release *t = arg;
+    int code = release_where(pg, "l.list = $1 AND l.station_uid = $2", 2,
+                             t->params, &t->out->freed, err);
+    PGresult *r;
+    if (!code)
+        code = pg_query(pg,
+                        "SELECT granted - released FROM checkin.seat_lease"
+                        " WHERE list = $1 AND station_uid = $2",
+                        2, t->params, &r, "releasing seats", err);
+    if (!code) {
+        t->out->kept = strtol(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+    }
+    return code;
+}
+
+int hub_release_seats(const char *event_path, const char *list,
+                      const char *name, struct hub_release_report *out,
+                      struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    struct local l;
+    struct local_hub hub;
+    PGconn *pg;
+    int code = open_organizer(event_path, &l, &hub, &pg, err);
+    if (code)
+        return code;
+    PGresult *r = NULL;
+    code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &r,
+                    "reading the hub's format", err);
+    if (code)
+        goto out;
+    long format = PQntuples(r) == 1 ? strtol(PQgetvalue(r, 0, 0), NULL, 10) : 0;
+    PQclear(r);
+    r = NULL;
+    if (format < HUB_FORMAT_LEASES) {
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "The hub holds no seat leases yet (format %ld): no "
+                       "door holds seats; 'checkin sync %s' upgrades it.",
+                       format, event_path);
+        goto out;
+    }
+    /* The door holding seats of the list under that name (a name enrolled
+     * twice: the one that holds the most). */
+    const char *p[2] = {list, name};
+    code = pg_query(pg,
+                    "SELECT s.uid, s.retired_ms IS NOT NULL, floor(extract("
+                    "epoch FROM now() - s.last_seen))::bigint FROM"
+                    " checkin.seat_lease l JOIN checkin.station s ON s.uid ="
+                    " l.station_uid WHERE l.list = $1 AND s.name = $2 ORDER BY"
+                    " l.granted - l.released DESC LIMIT 1",
+                    2, p, &r, "finding the door's seats", err);
+    if (code)
+        goto out;
+    if (PQntuples(r) == 0) {
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "No door named %s holds seats of %s; 'checkin hub "
+                       "status %s' lists the doors holding each room's seats.",
+                       name, list, event_path);
+        goto out;
+    }
+    char uid[80];
+    snprintf(uid, sizeof(uid), "%s", PQgetvalue(r, 0, 0));
+    bool retired = !strcmp(PQgetvalue(r, 0, 1), "t");
+    long seen =
+        PQgetisnull(r, 0, 2) ? -1 : strtol(PQgetvalue(r, 0, 2), NULL, 10);
+    PQclear(r);
+    r = NULL;
+    if (!retired && seen >= 0 && seen < RELEASE_UNSEEN_S) {
+        char said[32];
+        snprintf(said, sizeof(said), "%ld", seen);
+        char when[32];
+        ago(when, sizeof(when), said);
+        code = ck_fail(err, CK_EINVAL,
+                       "%s synced %s and may still let people in with these "
+                       "seats; stop it and try again when it has not synced "
+                       "for %d minutes, or retire it now with 'checkin hub "
+                       "retire-station %s %s', which gives its seats back.",
+                       name, when, RELEASE_UNSEEN_S / 60, event_path, name);
+        goto out;
+    }
+    struct release t = {.params = {list, uid}, .out = out};
+    code = in_transaction(pg, 1, release, &t, "releasing seats", err);
+out:
+    PQclear(r);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
+
+/* Each door's lease of a room with a capacity and more than one door (or
+ * lease): list, capacity, name, held, used, took and gave (%s: seconds
+ * ago, or NULL before format 16), retired, seconds since seen, people
+ * inside by its entries. */
+#define SEATS_SQL                                                              \
+    "WITH c AS (SELECT d.slug AS list, max((d.data->>'capacity')::int) AS"     \
+    " cap FROM checkin.event_description d WHERE d.kind IN ('tutorial',"       \
+    " 'list') AND d.data->>'capacity' ~ '^[0-9]{1,9}$' GROUP BY d.slug)"       \
+    " SELECT l.list, c.cap, s.name, l.granted - l.released, l.charged, %s,"    \
+    " s.retired_ms IS NOT NULL, floor(extract(epoch FROM now() -"              \
+    " s.last_seen))::bigint, " HUB_INSIDE_L " FROM checkin.seat_lease l"       \
+    " JOIN c ON c.list = l.list JOIN checkin.station s ON s.uid ="             \
+    " l.station_uid WHERE c.cap > 0 AND ((SELECT count(*) FROM"                \
+    " checkin.station d WHERE d.kind = 'door' AND d.target = l.list AND"       \
+    " d.retired_ms IS NULL) > 1 OR (SELECT count(*) FROM checkin.seat_lease"   \
+    " x WHERE x.list = l.list) > 1) ORDER BY l.list, s.name, s.enrolled_ms"
+
+/* Under the stations: each room with a capacity and more than one door,
+ * the seats each door holds and uses (what it charged at its last sync),
+ * and the pool; then when each door last took and gave seats, and what
+ * to do about a door that holds seats and is gone. */
+static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
+                      struct ck_error *err)
+{
+    char sql[3000];
+    snprintf(sql, sizeof(sql), SEATS_SQL,
+             format >= HUB_FORMAT_LEASE_MOVES
+                 ? "floor(extract(epoch FROM now() - l.took))::bigint,"
+                   " floor(extract(epoch FROM now() - l.gave))::bigint"
+                 : "NULL, NULL");
+    PGresult *r;
+    int code = pg_query(pg, sql, 0, NULL, &r, "reading the doors' seats", err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    if (n)
+        fprintf(f, "Seats of rooms with more than one door (used: as each "
+                   "door said at its last sync):\n");
+    for (int i = 0; i < n;) {
+        const char *list = PQgetvalue(r, i, 0);
+        long cap = strtol(PQgetvalue(r, i, 1), NULL, 10);
+        int end = i;
+        long held = 0;
+        while (end < n && !strcmp(PQgetvalue(r, end, 0), list))
+            held += strtol(PQgetvalue(r, end++, 3), NULL, 10);
+        char ls[256];
+        text_for_terminal(list, strlen(list), ls, sizeof(ls));
+        fprintf(f, "  %s: %ld seats", ls, cap);
+        for (int k = i; k < end; k++) {
+            char nm[256];
+            text_for_terminal(PQgetvalue(r, k, 2), strlen(PQgetvalue(r, k, 2)),
+                              nm, sizeof(nm));
+            long h = strtol(PQgetvalue(r, k, 3), NULL, 10);
+            long used = strtol(PQgetvalue(r, k, 4), NULL, 10);
+            fprintf(f, "%s %s holds %ld (%ld used%s)", k == i ? ";" : ",", nm,
+                    h, used, used >= h ? ", full" : "");
+        }
+        if (held <= cap)
+            fprintf(f, ", %ld free\n", cap - held);
+        else
+            fprintf(f,
+                    "; %ld over the capacity: each door gives back as its "
+                    "people leave and admits nobody meanwhile\n",
+                    held - cap);
+        for (int k = i; k < end; k++) {
+            char nm[256], took[32], gave[32];
+            text_for_terminal(PQgetvalue(r, k, 2), strlen(PQgetvalue(r, k, 2)),
+                              nm, sizeof(nm));
+            bool retired = !strcmp(PQgetvalue(r, k, 7), "t");
+            long seen = PQgetisnull(r, k, 8)
+                            ? -1
+                            : strtol(PQgetvalue(r, k, 8), NULL, 10);
+            long h = strtol(PQgetvalue(r, k, 3), NULL, 10);
+            long inside = strtol(PQgetvalue(r, k, 9), NULL, 10);
+            if (!PQgetisnull(r, k, 5) || !PQgetisnull(r, k, 6)) {
+                ago(took, sizeof(took),
+                    PQgetisnull(r, k, 5) ? NULL : PQgetvalue(r, k, 5));
+                ago(gave, sizeof(gave),
+                    PQgetisnull(r, k, 6) ? NULL : PQgetvalue(r, k, 6));
+                fprintf(f,
+                        "    %s last took seats %s, last gave some back %s\n",
+                        nm, took, gave);
+            }
+            bool gone = retired || seen < 0 || seen >= RELEASE_UNSEEN_S;
+            if (gone && h > inside)
+                fprintf(f,
+                        "    %s is %s and holds %ld seats, %ld of them for "
+                        "people still inside: 'checkin hub release-seats %s "
+                        "%s %s' gives the other %ld back to the room.\n",
+                        nm, retired ? "retired" : "not seen for 10 minutes", h,
+                        inside, event_path, ls, nm, h - inside);
+        }
+        i = end;
+    }
+    PQclear(r);
+    return CK_OK;
+}
+
+/* Walk-ins whose tutorial the hub found sold past its seats (format 16,
+ * checkin.oversold): nothing is said when there are none. */
+static int oversold_lines(PGconn *pg, FILE *f, struct ck_error *err)
+{
+    PGresult *r;
+    int code = pg_query(
+        pg,
+        "SELECT o.tutorial, coalesce(nullif(btrim(g.given_name || ' ' ||"
+        " g.family_name), ''), o.ticket_id), o.ticket_id, o.station,"
+        " o.taken, o.capacity, o.told IS NOT NULL FROM checkin.oversold o"
+        " LEFT JOIN checkin.registration g ON g.ticket_id = o.ticket_id"
+        " ORDER BY o.tutorial, o.noted, o.ticket_id",
+        0, NULL, &r, "reading the tutorials sold past their seats", err);
+    if (code)
+        return code;
+    int n = PQntuples(r);
+    if (n)
+        fprintf(f,
+                "%d walk-in%s registered at a desk for a tutorial with no seat "
+                "left at the hub (two desks sold its last seat); add a seat "
+                "with 'checkin event', or move them to another tutorial:\n",
+                n, n == 1 ? "" : "s");
+    for (int i = 0; i < n; i++) {
+        char t[160], who[400], tk[256], st[256];
+        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), t,
+                          sizeof(t));
+        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), who,
+                          sizeof(who));
+        text_for_terminal(PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)), tk,
+                          sizeof(tk));
+        text_for_terminal(PQgetvalue(r, i, 3), strlen(PQgetvalue(r, i, 3)), st,
+                          sizeof(st));
+        fprintf(f, "  %s: %s (%s) at %s, %s registered for %s seats%s\n", t,
+                who, tk, st, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
+                strcmp(PQgetvalue(r, i, 6), "t") ? ", the desk not told yet"
+                                                 : "");
+    }
+    PQclear(r);
+    return CK_OK;
 }
 
 /* Under a station's row: its printer as the desk last said (columns 12
@@ -1203,6 +1510,10 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
         code = quarantine_lines(pg, f, err);
     if (!code && format >= HUB_FORMAT_WAITING)
         code = waiting_lines(pg, f, err);
+    if (!code && format >= HUB_FORMAT_LEASES)
+        code = seat_lines(pg, format, event_path, f, err);
+    if (!code && format >= HUB_FORMAT_LEASE_MOVES)
+        code = oversold_lines(pg, f, err);
 out:
     PQfinish(pg);
     local_close(&l);

@@ -39,8 +39,10 @@
  * by its doors (checkin.seat_lease, checkin.take_seats()); 15: a
  * registration's secrets hashed once, when it is written
  * (checkin.registration.hashed_secrets and hashed_revoked), and a door's
- * view reads them. */
-const int HUB_FORMAT = 15;
+ * view reads them; 16: when a door last took and gave seats
+ * (checkin.seat_lease.took, gave), and no share while the doors hold
+ * more than the room (checkin.take_seats()). */
+const int HUB_FORMAT = 16;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,

@@ -106,4 +106,11 @@ extern const char HUB_UPGRADE_14[];
 #define HUB_FORMAT_SECRETS 15
 extern const char HUB_UPGRADE_15[];
 
+/* From this format on, a door's lease says when it last took and gave
+ * seats (checkin.seat_lease.took, gave), and a door of a room whose
+ * doors hold more than its capacity gets a share of 0 and admits nobody
+ * (checkin.take_seats()); HUB_UPGRADE_16 adds both. */
+#define HUB_FORMAT_LEASE_MOVES 16
+extern const char HUB_UPGRADE_16[];
+
 #endif

@@ -577,3 +577,152 @@ const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
 /* clang-format on */
 
 const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
+
+/* Format 16 (issues 29 and 30, seat leases seen and kept right): when a
+ * door last took seats and last gave some back, for `hub status`; and a
+ * capacity lowered below what the doors hold.
+ *
+ * - seat_lease.took and gave are set by the trigger `moved` whenever
+ *   granted or released grows, whoever raises it (take_seats, the door,
+ *   the organizer releasing a retired door's seats).
+ * - take_seats gives a share of 0 while the room is over its capacity:
+ *   what the caller charges and what every other door holds, retired or
+ *   not, is more than the capacity.  The door then gives back down to
+ *   the people it let in and admits nobody until a sync finds the room
+ *   back within its capacity (station/kind_door.c, full_here); up to
+ *   format 15 such a door kept admitting as people left it, while the
+ *   doors together held more than the room. */
+/* clang-format off */
+#define LEASE_MOVES \
+    "ALTER TABLE checkin.seat_lease ADD COLUMN took timestamptz," \
+    " ADD COLUMN gave timestamptz;" \
+    "CREATE FUNCTION checkin.lease_moved() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$ BEGIN" \
+    "  IF TG_OP = 'INSERT' THEN" \
+    "   IF NEW.granted > 0 THEN NEW.took := now(); END IF;" \
+    "   IF NEW.released > 0 THEN NEW.gave := now(); END IF;" \
+    "   RETURN NEW; END IF;" \
+    "  IF NEW.granted > OLD.granted THEN NEW.took := now(); END IF;" \
+    "  IF NEW.released > OLD.released THEN NEW.gave := now(); END IF;" \
+    "  RETURN NEW; END $$;" \
+    "CREATE TRIGGER moved BEFORE INSERT OR UPDATE ON checkin.seat_lease" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.lease_moved();" \
+    "CREATE OR REPLACE FUNCTION checkin.take_seats(p_list text," \
+    " p_charged int)" \
+    " RETURNS TABLE (lease_granted int, lease_released int," \
+    "  lease_share int, lease_others text) LANGUAGE plpgsql" \
+    " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
+    "  g int; r int; want int; held int;" \
+    " BEGIN" \
+    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
+    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
+    "   s.kind = 'door' AND s.target = p_list;" \
+    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
+    " seats', p_list USING ERRCODE = '42501'; END IF;" \
+    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
+    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
+    "  END IF;" \
+    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
+    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
+    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
+    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
+    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
+    "   hashtext(p_list));" \
+    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
+    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
+    "   UPDATE SET charged = excluded.charged WHERE" \
+    "   checkin.seat_lease.charged <> excluded.charged;" \
+    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
+    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
+    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
+    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
+    "   l.station_uid = d.uid AND l.list = p_list;" \
+    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    /* Over: even holding only its own people, the caller and the seats \
+     * every other door holds (retired ones included) fill more than the \
+     * room, as after a capacity lowered.  Otherwise the share is never \
+     * more than the others leave: with the pool below 0, a share above \
+     * that would keep seats the room no longer has. */ \
+    "  SELECT coalesce(sum(l.granted - l.released), 0) INTO held" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list AND" \
+    "   l.station_uid <> me.uid;" \
+    "  IF p_charged + held > cap THEN fair := 0;" \
+    "  ELSE fair := least(fair, cap - held); END IF;" \
+    "  SELECT cap - coalesce(sum(l.granted - l.released), 0) INTO pool" \
+    "   FROM checkin.seat_lease l WHERE l.list = p_list;" \
+    "  SELECT l.granted, l.released INTO g, r FROM checkin.seat_lease l" \
+    "   WHERE l.list = p_list AND l.station_uid = me.uid;" \
+    "  want := least(fair - (g - r), pool);" \
+    "  IF want > 0 THEN" \
+    "   UPDATE checkin.seat_lease l SET granted = l.granted + want WHERE" \
+    "    l.list = p_list AND l.station_uid = me.uid;" \
+    "   g := g + want;" \
+    "  END IF;" \
+    "  RETURN QUERY SELECT g, r, fair, coalesce((SELECT string_agg(s.name," \
+    "   ', ' ORDER BY s.name) FROM checkin.station s LEFT JOIN" \
+    "   checkin.seat_lease l ON l.station_uid = s.uid AND l.list = p_list" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL AND s.uid <> me.uid AND (l.granted > l.released OR" \
+    "   s.last_seen > now() - interval '1 minute')), '');" \
+    " END $$;"
+/* clang-format on */
+
+/* Also format 16 (issue 30, a walk-in's tutorial seat across desks;
+ * docs/admission.md, "A walk-in's tutorial at two desks"): a desk checks
+ * a walk-in's tutorials against its own file, so two desks cut off from
+ * each other can each sell a tutorial's last seat.  The hub keeps both
+ * walk-ins whole (each paid for a ticket, and the desk's file made the
+ * registration already: dropping the row or its tutorial would leave
+ * files that disagree) and notes, in the same transaction as the row,
+ * each tutorial the walk-in's registration took past its capacity
+ * (`checkin.oversold`, trigger `oversold`, counting as the desk does: paid
+ * and pending registrations).  The desk that pushed it reads and marks
+ * its own notes once (told), and says so; `hub status` lists them all.
+ * The room itself never overfills: its doors admit by their leases. */
+/* clang-format off */
+#define OVERSOLD \
+    "CREATE TABLE checkin.oversold (" \
+    "  station_id text NOT NULL, seq bigint NOT NULL," \
+    "  station_uid text REFERENCES checkin.station(uid)," \
+    "  station text NOT NULL," \
+    "  ticket_id text NOT NULL, tutorial text NOT NULL," \
+    "  taken int NOT NULL, capacity int NOT NULL," \
+    "  noted timestamptz NOT NULL DEFAULT now(), told timestamptz," \
+    "  PRIMARY KEY (station_id, seq, tutorial));" \
+    "ALTER TABLE checkin.oversold ENABLE ROW LEVEL SECURITY;" \
+    "CREATE POLICY own_read ON checkin.oversold FOR SELECT" \
+    " USING (station_uid = (SELECT checkin.me_uid()));" \
+    "CREATE POLICY own_told ON checkin.oversold FOR UPDATE" \
+    " USING (station_uid = (SELECT checkin.me_uid()))" \
+    " WITH CHECK (station_uid = (SELECT checkin.me_uid()));" \
+    "GRANT SELECT ON checkin.oversold TO @G;" \
+    "GRANT UPDATE (told) ON checkin.oversold TO @G;" \
+    "CREATE FUNCTION checkin.note_oversold() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$ BEGIN" \
+    "  IF NEW.kind <> 'create' THEN RETURN NULL; END IF;" \
+    "  INSERT INTO checkin.oversold (station_id, seq, station_uid," \
+    "   station, ticket_id, tutorial, taken, capacity)" \
+    "  SELECT NEW.station_id, NEW.seq, NEW.station_uid, NEW.station," \
+    "   NEW.ticket_id, t.slug, (SELECT count(*) FROM" \
+    "   checkin.registration r WHERE t.slug = ANY (r.tutorials) AND" \
+    "   r.status IN ('paid', 'pending')), t.cap FROM (SELECT x AS slug," \
+    "   (SELECT max((d.data->>'capacity')::int) FROM" \
+    "   checkin.event_description d WHERE d.kind = 'tutorial' AND" \
+    "   d.slug = x AND d.data->>'capacity' ~ '^[0-9]{1,9}$') AS cap FROM" \
+    "   jsonb_array_elements_text(coalesce(NEW.value::jsonb->'tutorials'," \
+    "   '[]')) x) t WHERE t.cap > 0 AND (SELECT count(*) FROM" \
+    "   checkin.registration r WHERE t.slug = ANY (r.tutorials) AND" \
+    "   r.status IN ('paid', 'pending')) > t.cap" \
+    "  ON CONFLICT DO NOTHING;" \
+    "  RETURN NULL; END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.note_oversold() FROM PUBLIC;" \
+    "CREATE TRIGGER oversold AFTER INSERT ON checkin.registration_change" \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.note_oversold();"
+/* clang-format on */
+
+const char HUB_UPGRADE_16[] =
+    LEASE_MOVES OVERSOLD "UPDATE checkin.hub SET format = 16;";

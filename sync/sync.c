@@ -436,6 +436,8 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         code = sync_door_forgets(&c, err);
     if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEASES)
         code = sync_seat_lease(&c, err);
+    if (!code && !strcmp(c.kind, "desk") && c.format >= HUB_FORMAT_LEASE_MOVES)
+        code = sync_oversold(&c, err);
     if (!code && strcmp(c.kind, "leads") && strcmp(c.kind, "expo") &&
         c.format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(&c, err);

@@ -68,6 +68,9 @@ int sync_publish_desk_keys(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* A door's seats: given back down to its share, then asked for up to it
  * (lease.c). */
 int sync_seat_lease(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* A desk's walk-ins whose tutorial the hub found sold past its seats,
+ * not told before: into the report, marked told (oversold.c). */
+int sync_oversold(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* A door's file forgets what is not its room's (door_forget.c). */
 int sync_door_forgets(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Rows the hub set aside are dropped from the file, once (door_forget.c). */

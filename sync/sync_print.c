@@ -104,10 +104,22 @@ void sync_report_print(FILE *out, const struct sync_report *r)
                 "station's clock, and 'checkin hub status' on the organizer's "
                 "laptop says why each was set aside.\n",
                 r->set_aside);
-    if (r->leased)
+    /* A share below what the door holds: the room's doors hold more than
+     * its capacity (lowered), and the door keeps only its own people's. */
+    if (r->leased && r->seats_share < r->seats_here)
+        fprintf(out,
+                "This door holds %ld seat%s of its room, each taken by someone "
+                "it let in: the doors hold more than the room's capacity "
+                "now, so it lets nobody in until people leave and a sync "
+                "finds room; send arrivals to another room or ask them to "
+                "wait.\n",
+                r->seats_here, r->seats_here == 1 ? "" : "s");
+    else if (r->leased)
         fprintf(out,
                 "This door holds %ld seat%s of its room (its share: %ld).\n",
                 r->seats_here, r->seats_here == 1 ? "" : "s", r->seats_share);
+    if (r->oversold)
+        fprintf(out, "%s\n", r->oversold_text);
     if (r->edits_waiting) {
         char said[600];
         sync_waiting_text(r->edits_waiting, r->waiting_tickets, said,
@@ -217,6 +229,11 @@ void hub_retire_report_print(FILE *out, const char *db, const char *station,
             name, r->kind, r->uid, r->rows, r->rows == 1 ? "" : "s",
             r->rows == 1 ? "s" : "",
             r->cut ? " Its open connection was ended." : "");
+    if (r->seats_freed)
+        fprintf(out,
+                "The %ld seat%s it held but its people's still inside went "
+                "back to the room's other doors.\n",
+                r->seats_freed, r->seats_freed == 1 ? "" : "s");
     fprintf(out,
             "To put a station in its place: checkin hub add-station %s NAME "
             "--station %s --out STATION.db\n",

@@ -190,6 +190,13 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
         *changed = false;
         note_waiting(w, *pg, &rep);
     }
+    /* Told once by the hub (oversold.c): kept on the screens after. */
+    if (rep.oversold) {
+        pthread_mutex_lock(&w->mu);
+        snprintf(w->st.oversold, sizeof(w->st.oversold), "%s",
+                 rep.oversold_text);
+        pthread_mutex_unlock(&w->mu);
+    }
 
     long left = sync_backlog(&w->l);
     set_online(w, code == CK_OK, err.msg, &rep, left);
@@ -214,6 +221,46 @@ static json_t *text_or_null(PGresult *r, int i, int c)
  * as JSON for the dashboard, at most every STATIONS_MS.  Times are this
  * machine's clock less the age the hub measured, so a hub's clock off
  * from ours does not make a live station look offline. */
+/* Each door's seats (hub format 14, checkin.seat_lease), as `hub status`
+ * shows them, into its station's object of `a`: "seats": {"list",
+ * "held", "used", "capacity"}.  Nothing on a hub without leases. */
+static void add_seats(PGconn *pg, json_t *a)
+{
+    PGresult *r;
+    struct ck_error err = {0};
+    if (pg_query(pg,
+                 "SELECT left(l.station_uid, 8), l.list, l.granted -"
+                 " l.released, l.charged, (SELECT max((d.data->>'capacity')"
+                 "::int) FROM checkin.event_description d WHERE d.kind IN"
+                 " ('tutorial', 'list') AND d.slug = l.list AND"
+                 " d.data->>'capacity' ~ '^[0-9]{1,9}$') FROM"
+                 " checkin.seat_lease l",
+                 0, NULL, &r, "reading the doors' seats", &err))
+        return;
+    for (int i = 0; i < PQntuples(r); i++) {
+        size_t k;
+        json_t *o;
+        json_array_foreach(a, k, o)
+        {
+            const char *id = json_string_value(json_object_get(o, "id"));
+            if (!id || strcmp(id, PQgetvalue(r, i, 0)))
+                continue;
+            json_object_set_new(
+                o, "seats",
+                json_pack(
+                    "{s:s, s:I, s:I, s:o}", "list", PQgetvalue(r, i, 1), "held",
+                    (json_int_t)strtoll(PQgetvalue(r, i, 2), NULL, 10), "used",
+                    (json_int_t)strtoll(PQgetvalue(r, i, 3), NULL, 10),
+                    "capacity",
+                    PQgetisnull(r, i, 4)
+                        ? json_null()
+                        : json_integer(
+                              strtoll(PQgetvalue(r, i, 4), NULL, 10))));
+        }
+    }
+    PQclear(r);
+}
+
 static void read_stations(sync_worker *w, PGconn *pg)
 {
     if (strcmp(w->hub.role, "organizer") ||
@@ -265,6 +312,8 @@ static void read_stations(sync_worker *w, PGconn *pg)
         }
     }
     PQclear(r);
+    if (a)
+        add_seats(pg, a);
     char *text = a ? json_dumps(a, JSON_COMPACT) : NULL;
     json_decref(a);
     if (!text)

@@ -4,11 +4,27 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 15 hub lacks of format 16 (hub_schema_steps.c,
+ * LEASE_MOVES, OVERSOLD): when a door took and gave seats, take_seats as
+ * format 14 made it, and no note of a tutorial sold past its seats. */
+#define FORMAT15_HUB                                                           \
+    "DROP TABLE checkin.oversold;"                                             \
+    " DROP TRIGGER oversold ON checkin.registration_change;"                   \
+    " DROP FUNCTION checkin.note_oversold();"                                  \
+    "DROP TRIGGER moved ON checkin.seat_lease;"                                \
+    " DROP FUNCTION checkin.lease_moved();"                                    \
+    " ALTER TABLE checkin.seat_lease DROP COLUMN took, DROP COLUMN gave;"      \
+    " DO $$ BEGIN EXECUTE regexp_replace(pg_get_functiondef("                  \
+    " 'checkin.take_seats(text, int)'::regprocedure), 'SELECT coalesce"        \
+    "\\(sum\\(l.granted - l.released\\), 0\\) INTO held.*?END IF;', '');"      \
+    " END $$;"                                                                 \
+    " UPDATE checkin.hub SET format = 15;"
 /* What a format 14 hub lacks of format 15 (hub_schema.c, SECRETS): no
  * stored hashes of the secrets, door_registration hashing them at each
  * read with the SQL function formats 7 to 14 have, its calling door's row
  * not kept whole (taken out of the view's text as the hub holds it). */
 #define FORMAT14_HUB                                                           \
+    FORMAT15_HUB                                                               \
     "DO $$ BEGIN EXECUTE 'CREATE OR REPLACE VIEW checkin.door_registration"    \
     " WITH (security_barrier) AS ' || regexp_replace(replace(replace("         \
     " pg_get_viewdef('checkin.door_registration'), 'r.hashed_secrets',"        \

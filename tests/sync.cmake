@@ -33,7 +33,7 @@ endforeach()
 # (issue 29.3, docs/admission.md "Capacity across doors").
 checkin_test(test_seatlease SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_seatlease.c
   ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads
   LABELS integration threads)

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "hub_schema.h"
@@ -21,6 +23,7 @@
 #include "pgserver.h"
 #include "relay.h"
 #include "testutil.h"
+#include "webdriver.h"
 
 #define run(...) tu_checkin_want(__VA_ARGS__)
 
@@ -185,6 +188,13 @@ static bool is_offline(json_t *o, const void *arg)
     (void)arg;
     return !strcmp(live_str(o, "event"), "sync") &&
            !json_is_true(json_object_get(o, "online"));
+}
+
+/* A running station's link line (its `sync` event) says `arg`. */
+static bool link_says(json_t *o, const void *arg)
+{
+    return !strcmp(live_str(o, "event"), "sync") &&
+           !strcmp(live_str(o, "text"), (const char *)arg);
 }
 
 /* Entered at one door and another: how many people the room's two doors
@@ -412,12 +422,462 @@ static void a_format_13_hub_is_upgraded_to_14_keeping_its_rows(void)
     lease_sound(hub, fa, "door-a");
 }
 
+/* The seats the hub counts held over every door of the room. */
+static long long hub_held_all(const char *hub)
+{
+    return pgserver_int(hub, "SELECT coalesce(sum(granted - released), 0)"
+                             " FROM checkin.seat_lease WHERE list ="
+                             " 'pandas-intro'");
+}
+
+/* The doors' `n` codes from pandas(first) on, one a line. */
+static const char *codes_of(const char *ev, int first, int n)
+{
+    static char buf[8][2048];
+    static int next;
+    char *b = buf[next++ % 8];
+    b[0] = '\0';
+    size_t at = 0;
+    for (int i = 0; i < n; i++)
+        at += (size_t)snprintf(b + at, sizeof(buf[0]) - at, "%s\n",
+                               pandas(ev, first + i));
+    return b;
+}
+
+/* `checkin hub status` shows, for a room with two doors, the seats each
+ * door holds and uses and the free ones, the figures the doors' files
+ * hold; and when each door last took seats. */
+static void hub_status_shows_each_doors_seats_as_the_doors_hold_them(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("status", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "status-a.db");
+    const char *fb = add_door(ev, "door-b", "status-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 2)),
+                    "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 2, 3)),
+                    "\"reason\":\"entered\"");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(held(fa), 3);
+    EXPECT_INT(charged(fa), 2);
+    EXPECT_INT(held(fb), 3);
+    EXPECT_INT(charged(fb), 3);
+    const char *st = run(0, "hub status '%s'", ev);
+    char want[300];
+    snprintf(want, sizeof(want),
+             "pandas-intro: 6 seats; door-a holds %lld (%lld used), door-b "
+             "holds %lld (%lld used, full), 0 free\n",
+             held(fa), charged(fa), held(fb), charged(fb));
+    EXPECT_CONTAINS(st, want);
+    /* door-a took the room at its enrolment and gave 3 back when door-b
+     * came; door-b took its 3 and never gave any. */
+    const char *a = strstr(st, "    door-a last took seats ");
+    const char *b = strstr(st, "    door-b last took seats ");
+    if (!a || !b || b < a)
+        TU_FAIL_AT("no line of when each door took seats:\n%s", st);
+    else {
+        EXPECT_NOT_CONTAINS(a, "door-a last took seats never");
+        const char *a_end = strchr(a, '\n');
+        const char *never = strstr(a, "back never");
+        if (!a_end || (never && never < a_end))
+            TU_FAIL_AT("door-a gave seats back, status says:\n%s", st);
+        EXPECT_CONTAINS(b, "last gave some back never\n");
+    }
+}
+
+/* `sh -c cmd` in a child the kernel ends with this test. */
+static pid_t start_sh(const char *cmd)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* The dashboard's snapshot, once door `name` has seats there (its
+ * organizer's sync worker reads the hub every few seconds); NULL after
+ * 20 s.  The caller decrefs *root. */
+static json_t *dash_seats(int port, const char *name, json_t **root)
+{
+    *root = NULL;
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        char *body = NULL;
+        char host[64];
+        snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+        wd_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
+        json_decref(*root);
+        *root = body ? json_loads(body, 0, NULL) : NULL;
+        free(body);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
+        {
+            if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
+                json_object_get(h, "seats"))
+                return json_object_get(h, "seats");
+        }
+    }
+    return NULL;
+}
+
+/* The organizer's live dashboard shows, under the room, what `hub status`
+ * shows: the seats each door holds and uses, and the free ones. */
+static void the_dashboard_shows_each_doors_seats_as_hub_status_does(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("dash", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "dash-a.db");
+    const char *fb = add_door(ev, "door-b", "dash-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 2)),
+                    "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 2, 3)),
+                    "\"reason\":\"entered\"");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    const char *line = "6 seats; door-a holds 3 (2 used), door-b holds 3 (3 "
+                       "used, full), 0 free";
+    char status_line[200];
+    snprintf(status_line, sizeof(status_line), "pandas-intro: %s\n", line);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev), status_line);
+
+    const char *out = tu_path("dash.out");
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
+             CHECKIN_BIN, ev, out);
+    pid_t pid = start_sh(cmd);
+    REQUIRE(pid > 0);
+    int port = 0;
+    for (int64_t until = tu_mono_ms() + 20000; !port && tu_mono_ms() < until;
+         usleep(100 * 1000)) {
+        char *text = tu_read_file(out, NULL);
+        const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
+        port = at ? (int)strtol(at + 17, NULL, 10) : 0;
+        free(text);
+    }
+    if (!port)
+        TU_FAIL_AT("the dashboard never said its address");
+    json_t *root = NULL;
+    json_t *a = port ? dash_seats(port, "door-a", &root) : NULL;
+    if (!a)
+        TU_FAIL_AT("door-a's seats never reached the dashboard");
+    else {
+        EXPECT_STR(json_string_value(json_object_get(a, "list")),
+                   "pandas-intro");
+        EXPECT_INT(json_integer_value(json_object_get(a, "held")), held(fa));
+        EXPECT_INT(json_integer_value(json_object_get(a, "used")), charged(fa));
+        EXPECT_INT(json_integer_value(json_object_get(a, "capacity")), 6);
+    }
+    json_decref(root);
+    /* The page, in a real browser: the line under the room. */
+    if (port && wd_available() && wd_start(tu_path("dash-profile")) == 0) {
+        char url[128], want[256];
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+        snprintf(want, sizeof(want), "\"%s\"", line);
+        if (wd_get(url) == 0) {
+            char *v = wd_wait("var c = document.querySelector('#rooms"
+                              " tr[data-seats=\"pandas-intro\"]'); return c ?"
+                              " c.textContent : '';",
+                              want, 20000);
+            EXPECT_STR(v ? v : "", want);
+            free(v);
+        } else {
+            TU_FAIL_AT("Chromium did not open %s", url);
+        }
+        wd_quit();
+    } else {
+        printf("# no Chromium: the page is not checked\n");
+    }
+    kill(pid, SIGTERM);
+    int st;
+    waitpid(pid, &st, 0);
+}
+
+/* A capacity lowered below what the doors hold: a door over its new
+ * share gives back at its next sync down to the people it let in, and
+ * admits nobody while the doors hold more than the room, even as its own
+ * people leave (the other door may have let in people it has not heard
+ * of).  The hub never counts more held than the room once each door has
+ * synced, and lets the doors admit again when it is within. */
+static void a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("lower", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "lower-a.db");
+    const char *fb = add_door(ev, "door-b", "lower-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    /* door-a's three are known at the hub; door-b's three are not. */
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 3)),
+                    "\"reason\":\"entered\"");
+    run(0, "sync '%s'", fa);
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 3, 3)),
+                    "\"reason\":\"entered\"");
+    /* The organizer lowers the room to 4 and publishes it. */
+    const char *ini = tu_path("lower4.ini");
+    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
+              ".*$/capacity = 4/' '%s/demo/event.ini' > '%s'",
+              CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    run(0, "sync '%s'", ev);
+    /* door-a charges 3 and door-b holds 3: over, so door-a keeps only
+     * its people's seats and says so. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", fa),
+                    "This door holds 3 seats of its room, each taken by "
+                    "someone it let in: the doors hold more than the room's "
+                    "capacity now");
+    EXPECT_INT(held(fa), 3);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "2 over the capacity: each door gives back as its people "
+                    "leave and admits nobody meanwhile");
+    /* One of door-a's leaves; door-a knows 2 inside of 4, holds 3 and
+     * charges 2, and still lets nobody in: door-b's three are inside. */
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "--exit", codes_of(ev, 0, 1)),
+                    "\"reason\":\"left\"");
+    const char *out = door_scan(fa, "door-a", "", codes_of(ev, 6, 1));
+    EXPECT_CONTAINS(out, "\"reason\":\"full-here\"");
+    EXPECT_CONTAINS(out, "The room's capacity was lowered to 4 and its doors "
+                         "still hold more seats than that; let nobody in "
+                         "here until people leave and this door syncs again "
+                         "(2 inside).");
+    /* door-b hears of it, two of its people leave, and it gives back. */
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(held(fb), 3);
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "--exit", codes_of(ev, 3, 2)),
+                    "\"reason\":\"left\"");
+    run(0, "sync '%s'", fb);
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    lease_sound(hub, fa, "door-a");
+    lease_sound(hub, fb, "door-b");
+    if (hub_held_all(hub) > 4)
+        TU_FAIL_AT("the hub counts %lld seats held of 4", hub_held_all(hub));
+    EXPECT_INT(held(fa) + held(fb), hub_held_all(hub));
+    /* Within the room again: door-a lets the next one in. */
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 6, 1)),
+                    "\"reason\":\"entered\"");
+    EXPECT_INT(charged(fa) + charged(fb), 4);
+}
+
+/* A retired door gives back the seats it holds, but those of the people
+ * it let in who are still inside; `hub release-seats` gives back the
+ * rest as they leave, refuses a door seen lately, and the other door
+ * takes them at its next sync. */
+static void a_retired_doors_seats_go_back_but_its_peoples_stay(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("retire", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "retire-a.db");
+    const char *fb = add_door(ev, "door-b", "retire-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 0, 2)),
+                    "\"reason\":\"entered\"");
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(hub_held(hub, "door-b"), 3);
+    /* Seen a moment ago: its seats are not released. */
+    EXPECT_CONTAINS(run(1, "hub release-seats '%s' pandas-intro door-b", ev),
+                    "door-b synced ");
+    EXPECT_CONTAINS(run(1, "hub release-seats '%s' pandas-intro door-b", ev),
+                    "retire it now with 'checkin hub retire-station");
+    EXPECT_CONTAINS(run(1, "hub release-seats '%s' pandas-intro door-z", ev),
+                    "No door named door-z holds seats of pandas-intro; "
+                    "'checkin hub status");
+    EXPECT_INT(hub_held(hub, "door-b"), 3);
+    /* Retired: its one unused seat goes back, its two people's stay. */
+    EXPECT_CONTAINS(run(0, "hub retire-station '%s' door-b", ev),
+                    "The 1 seat it held but its people's still inside went "
+                    "back to the room's other doors.");
+    EXPECT_INT(hub_held(hub, "door-b"), 2);
+    /* One of them leaves by door-a. */
+    run(0, "sync '%s'", fa);
+    EXPECT_CONTAINS(door_scan(fa, "door-a", "--exit", codes_of(ev, 0, 1)),
+                    "\"reason\":\"left\"");
+    run(0, "sync '%s'", fa);
+    char want[400];
+    snprintf(want, sizeof(want),
+             "door-b is retired and holds 2 seats, 1 of them for people "
+             "still inside: 'checkin hub release-seats %s pandas-intro "
+             "door-b' gives the other 1 back to the room.",
+             ev);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev), want);
+    EXPECT_CONTAINS(run(0, "hub release-seats '%s' pandas-intro door-b", ev),
+                    "door-b gave back 1 seat of pandas-intro to the room's "
+                    "other doors; it keeps 1 for people still inside");
+    EXPECT_INT(hub_held(hub, "door-b"), 1);
+    EXPECT_CONTAINS(run(0, "hub release-seats '%s' pandas-intro door-b", ev),
+                    "door-b holds only the 1 seat of people still inside");
+    /* door-a, the room's one door now, takes the rest. */
+    run(0, "sync '%s'", fa);
+    EXPECT_INT(held(fa), 5);
+    EXPECT_INT(hub_held_all(hub), 6);
+    lease_sound(hub, fa, "door-a");
+}
+
+/* A format 15 hub holding a door's lease is brought to 16 by the
+ * organizer's next sync, keeping it; the lease then says when it moved. */
+static void a_format_15_hub_is_upgraded_to_16_keeping_its_leases(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("fmt15", 6, &hub);
+    const char *fa = add_door(ev, "door-a", "fmt15-a.db");
+    REQUIRE(pgserver_exec(hub, FORMAT15_HUB) == 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), 15);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_proc WHERE"
+                                 " proname = 'take_seats' AND prosrc LIKE"
+                                 " '%INTO held%'"),
+               0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " information_schema.columns WHERE"
+                                 " table_name = 'seat_lease' AND"
+                                 " column_name = 'took'"),
+               0);
+    /* A format 15 hub's take_seats still gives the door its seats. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", fa), "This door holds 6 seats");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_FORMAT);
+    EXPECT_INT(hub_held(hub, "door-a"), 6);
+    const char *fb = add_door(ev, "door-b", "fmt15-b.db");
+    run(0, "sync '%s'", fa);
+    run(0, "sync '%s'", fb);
+    EXPECT_INT(hub_held(hub, "door-a"), 3);
+    EXPECT_INT(hub_held(hub, "door-b"), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.seat_lease"
+                                 " WHERE gave IS NOT NULL"),
+               1);
+    EXPECT_CONTAINS(run(0, "hub status '%s'", ev),
+                    "door-a holds 3 (0 used), door-b holds 3 (0 used), 0 "
+                    "free");
+}
+
+/* The paid and pending registrations holding a pandas-intro seat, in
+ * the file `db`, as a desk counts them. */
+static long long pandas_taken(const char *db)
+{
+    return tu_sql_int(db, "SELECT count(*) FROM attendee_tutorial m JOIN"
+                          " attendee a ON a.id = m.attendee_id JOIN tutorial"
+                          " u ON u.id = m.tutorial_id WHERE u.slug ="
+                          " 'pandas-intro' AND a.status IN ('paid',"
+                          " 'pending')");
+}
+
+/* Two desks cut off from each other each register a walk-in for a
+ * tutorial's last seat: the hub keeps both, notes the second as sold
+ * past the seats, and the desk that sold it says so once, with what to
+ * do; `hub status` lists it; once synced, a desk refuses the next. */
+static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
+{
+    const char *hub;
+    const char *ev = event_at_hub("oversell", 6, &hub);
+    long long taken = pandas_taken(ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE 'pandas-intro' = ANY (tutorials) AND"
+                                 " status IN ('paid', 'pending')"),
+               taken);
+    /* One seat left. */
+    const char *ini = tu_path("oversell1.ini");
+    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
+              ".*$/capacity = %lld/' '%s/demo/event.ini' > '%s'",
+              taken + 1, CONFIG_DIR, ini))
+        TU_FAIL_AT("could not write %s", ini);
+    run(0, "event '%s' '%s'", ev, ini);
+    run(0, "sync '%s'", ev);
+    const char *d1 = tu_path("oversell-1.db");
+    const char *d2 = tu_path("oversell-2.db");
+    run(0, "hub add-station '%s' desk-1 --station desk --out '%s'", ev, d1);
+    run(0, "hub add-station '%s' desk-2 --station desk --out '%s'", ev, d2);
+    const char *d3 = tu_path("oversell-3.db");
+    run(0, "hub add-station '%s' desk-3 --station desk --out '%s'", ev, d3);
+#define WALKIN(D, GIVEN, FAMILY)                                               \
+    run(0,                                                                     \
+        "register '%s' --ticket-type individual --given-name " GIVEN           \
+        " --family-name " FAMILY " --tutorial pandas-intro",                   \
+        D)
+    WALKIN(d1, "Wanjiru", "Kamau");
+    WALKIN(d2, "Ama", "Owusu");
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", d1), "no seat left");
+    char want[600];
+    snprintf(want, sizeof(want),
+             "The tutorial pandas-intro had no seat left at the hub for Ama "
+             "Owusu's walk-in (%lld registered for %lld seats): another desk "
+             "sold its last seat first.  Tell Ama Owusu, and ask the "
+             "organizer to add a seat or to move them to another tutorial.",
+             taken + 2, taken + 1);
+    EXPECT_CONTAINS(run(0, "sync '%s'", d2), want);
+    /* Said once. */
+    EXPECT_NOT_CONTAINS(run(0, "sync '%s'", d2), "no seat left");
+    /* Both walk-ins stand at the hub, the organizer sees the second. */
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE 'pandas-intro' = ANY (tutorials) AND"
+                                 " status IN ('paid', 'pending')"),
+               taken + 2);
+    const char *st = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(st, "1 walk-in registered at a desk for a tutorial with "
+                        "no seat left at the hub");
+    snprintf(want, sizeof(want), "at desk-2, %lld registered for %lld seats\n",
+             taken + 2, taken + 1);
+    EXPECT_CONTAINS(st, "  pandas-intro: Ama Owusu (ck:");
+    EXPECT_CONTAINS(st, want);
+    EXPECT_NOT_CONTAINS(st, "Wanjiru");
+    /* A running desk, cut off while it sells the same seat, says it on
+     * its link line once back. */
+    through_relay(d3);
+    relay_cut(true);
+    struct live d;
+    REQUIRE(live_start(&d, "", d3, "--station desk --name desk-3") == 0);
+    json_t *o = live_next(&d, 20000, is_offline, NULL);
+    if (!o)
+        TU_FAIL_AT("desk-3 did not say it is offline");
+    json_decref(o);
+    WALKIN(d3, "Kofi", "Mensah");
+    relay_cut(false);
+    snprintf(want, sizeof(want),
+             "In step with the hub; The tutorial pandas-intro had no seat "
+             "left at the hub for Kofi Mensah's walk-in (%lld registered for "
+             "%lld seats): another desk sold its last seat first.  Tell Kofi "
+             "Mensah, and ask the organizer to add a seat or to move them to "
+             "another tutorial.",
+             taken + 3, taken + 1);
+    o = live_next(&d, 30000, link_says, want);
+    if (!o)
+        TU_FAIL_AT("desk-3's link line never said: %s", want);
+    json_decref(o);
+    EXPECT_INT(live_stop(&d), 0);
+    /* desk-1, having heard of them all, refuses the next at once. */
+    run(0, "sync '%s'", d1);
+    EXPECT_CONTAINS(run(1,
+                        "register '%s' --ticket-type individual --given-name"
+                        " Kwame --family-name Boateng --tutorial"
+                        " pandas-intro",
+                        d1),
+                    "The tutorial pandas-intro is full");
+#undef WALKIN
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
         TU_CASE(two_doors_cut_off_never_exceed_the_capacity_together),
         TU_CASE(seats_given_back_are_never_held_twice),
         TU_CASE(a_format_13_hub_is_upgraded_to_14_keeping_its_rows),
+        TU_CASE(hub_status_shows_each_doors_seats_as_the_doors_hold_them),
+        TU_CASE(the_dashboard_shows_each_doors_seats_as_hub_status_does),
+        TU_CASE(a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile),
+        TU_CASE(a_retired_doors_seats_go_back_but_its_peoples_stay),
+        TU_CASE(a_format_15_hub_is_upgraded_to_16_keeping_its_leases),
+        TU_CASE(a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)

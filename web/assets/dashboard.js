@@ -14,6 +14,34 @@ function text(id, value) { $(id).textContent = String(value); }
 
 function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
 
+// Under a room with more than one door holding its seats (seat leases,
+// sync/worker.c add_seats): what each door holds and uses and the seats
+// free, as `checkin hub status` says it.
+function seatsRow(tbody, slug, span, stations) {
+  const doors = (stations || []).filter((h) => h.seats &&
+                                               h.seats.list === slug);
+  if (doors.length < 2) return;
+  let held = 0;
+  const each = doors.map((h) => {
+    held += h.seats.held;
+    return h.name + " holds " + h.seats.held + " (" + h.seats.used +
+      " used" + (h.seats.used >= h.seats.held ? ", full" : "") + ")";
+  });
+  const cap = doors[0].seats.capacity;
+  const free = cap === null ? "" : held <= cap ? ", " + (cap - held) + " free"
+             : "; " + (held - cap) + " over the capacity: each door gives " +
+               "back as its people leave and admits nobody meanwhile";
+  const tr = document.createElement("tr");
+  tr.className = "seats";
+  tr.dataset.seats = slug;
+  const td = document.createElement("td");
+  td.colSpan = span;
+  td.textContent = (cap === null ? "" : cap + " seats; ") + each.join(", ") +
+    free;
+  tr.appendChild(td);
+  tbody.appendChild(tr);
+}
+
 function row(tbody, cells, cls) {
   const tr = document.createElement("tr");
   if (cls) tr.className = cls;
@@ -216,6 +244,7 @@ function draw(s) {
                                              ")" : ""),
                         u.checked_in], full ? "full" : "");
     tr.dataset.slug = u.slug;
+    seatsRow(tb, u.slug, 5, s.hub_stations);
   }
 
   tb = $("lists").tBodies[0];
@@ -225,6 +254,7 @@ function draw(s) {
     const warn = (l.stock || []).some((k) => k.warn);
     const tr = row(tb, [l.title, l.admitted, left], warn ? "full" : "");
     tr.dataset.slug = l.slug;
+    seatsRow(tb, l.slug, 3, s.hub_stations);
   }
 
   tb = $("stations").tBodies[0];

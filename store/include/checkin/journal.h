@@ -251,6 +251,9 @@ struct journal_seats {
     bool leased;
     long held;
     long charged;
+    /* The share the hub last gave; below `held` only while the room's
+     * doors hold more than its capacity (a capacity lowered). */
+    long share;
     char others[256];
 };
 

@@ -66,10 +66,11 @@ int hub_expo_booth(const char *event_path, const char *name, const char *slug,
 
 /* What retiring a station did. */
 struct hub_retire_report {
-    char uid[40];  /* the station retired */
-    char kind[80]; /* desk, door:SLUG, leads:SPONSOR */
-    long rows;     /* its journal rows, which stay on the hub */
-    long cut;      /* its connections ended at once */
+    char uid[40];     /* the station retired */
+    char kind[80];    /* desk, door:SLUG, leads:SPONSOR */
+    long rows;        /* its journal rows, which stay on the hub */
+    long cut;         /* its connections ended at once */
+    long seats_freed; /* a door's seats given back, but its people's */
 };
 
 /* Retire the station enrolled as `name` (its identity starting with
@@ -83,6 +84,22 @@ struct hub_retire_report {
 int hub_retire_station(const char *event_path, const char *name, const char *id,
                        struct hub_retire_report *out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+
+/* What `checkin hub release-seats` did. */
+struct hub_release_report {
+    long freed; /* seats given back to the room */
+    long kept;  /* seats the door keeps: its people still inside */
+};
+
+/* Give back the seats door `name` holds of list (or tutorial) `list`,
+ * but those of the people it let in who are still inside, as the hub's
+ * journal says.  Only for a door retired, or not seen for ten minutes: a
+ * door still deciding would go on admitting with seats the others take.
+ * Errors: CK_ENOTFOUND (no such door holds seats of the list), CK_EINVAL
+ * (the door was seen lately), CK_EIO (the hub). */
+int hub_release_seats(const char *event_path, const char *list,
+                      const char *name, struct hub_release_report *out,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Print the hub's stations (kind, last seen, clock skew, rows pushed,
  * backlog), journal totals and conflicts to `f`. */

@@ -64,6 +64,11 @@ struct sync_report {
     bool leased;
     long seats_here;
     long seats_share;
+    /* A desk: its walk-ins whose tutorial the hub found sold past its
+     * seats (hub format 16), told at this sync, and what to do about each,
+     * one a line, as many as fit. */
+    long oversold;
+    char oversold_text[1200];
     /* An expo station: booths whose closing or opening at the hub this
      * pull learned (docs/phones.md, "The hub"), and the leads of booths
      * closed at the hub that wait in the file, out of the push, with

@@ -58,6 +58,10 @@ struct sync_state {
      * read again at each sync while there are any. */
     long edits_waiting;
     char waiting[600];
+    /* A desk: the last sentence about its walk-ins whose tutorial the hub
+     * found sold past its seats (hub format 16), as `checkin sync` says
+     * it; kept until another replaces it. */
+    char oversold[600];
     long booths;     /* an expo station: counts the syncs that changed
                         its booths or sponsors in the file */
     long leads_held; /* its leads of booths closed at the hub, held in
