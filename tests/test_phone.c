@@ -302,19 +302,35 @@ static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
     free(v);
     screenshot("phone-scan-deny.png");
 
-    /* Two more seconds of the empty desk decoded (20 frames), well inside
-     * the 11 s before the video starts again: nothing more is decided. */
-    v = wd_exec("return window.checkinScan.frames;");
-    long seen = v ? strtol(v, NULL, 10) : 0;
+    /* Four more seconds of the empty desk looked at (40 frames), well
+     * inside the 11 s before the video starts again: nothing more is
+     * decided, and a picture that does not change is not decoded every
+     * frame (at 10 frames a second, about one in five). */
+    v = wd_exec("return [window.checkinScan.frames, "
+                "window.checkinScan.decoded];");
+    long seen = 0, decoded = 0;
+    if (!v || sscanf(v, "[%ld,%ld]", &seen, &decoded) != 2)
+        TU_FAIL_AT("the page's counters: %s", v ? v : "(nothing)");
     free(v);
     char until[160];
     snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
-             seen + 20);
-    v = wd_wait(until, "true", 20000);
+             seen + 40);
+    v = wd_wait(until, "true", 30000);
     EXPECT_STR(v, "true");
     free(v);
     v = wd_exec("return window.checkinScan;");
     printf("page: %s\n", v ? v : "(nothing)");
+    char *dec = v ? strstr(v, "\"decoded\":") : NULL;
+    char *fra = v ? strstr(v, "\"frames\":") : NULL;
+    long idle_decoded =
+        dec ? strtol(dec + strlen("\"decoded\":"), NULL, 10) - decoded : -1;
+    long idle_looked =
+        fra ? strtol(fra + strlen("\"frames\":"), NULL, 10) - seen : -1;
+    if (!(idle_looked >= 40 && idle_decoded >= 0 &&
+          idle_decoded * 2 <= idle_looked))
+        TU_FAIL_AT("the empty desk: %ld frames decoded of %ld looked at; "
+                   "an unchanged picture is decoded once in 500 ms",
+                   idle_decoded, idle_looked);
     /* The held ticket was sent again and again; the station's debounce
      * made it one decision. */
     EXPECT_CONTAINS(v, "\"decisions\":3");
