@@ -3279,6 +3279,13 @@ static void a_running_expo_station_learns_its_booths_from_the_hub(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
                                  " sponsor_slug = 'nimbus-data'"),
                0);
+    /* The links handed out leave the closed booth out, and say so. */
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    EXPECT_CONTAINS(links, "datawise\t");
+    EXPECT_NOT_CONTAINS(links, "nimbus-data\t");
+    EXPECT_CONTAINS(links, "Left out, closed by the organizer at the hub as"
+                           " this file last learned (the station refuses"
+                           " their links): nimbus-data.");
 
     /* The closed booth: its link and its phone get the one sentence. */
     char *body = booth_link_until(port, nimbus, 403);
