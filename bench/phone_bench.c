@@ -20,7 +20,12 @@
  *     its first frame is written, its verdict is its JSON line read.
  *   - CPU: user + system time of Chromium's processes (browser, GPU,
  *     renderer: the phone's battery stands in for it) and of the station,
- *     over the time the tickets are shown, in ms per second.
+ *     over the time the tickets are shown, in ms per second; and the
+ *     browser's over the 10 s of empty desk after the last ticket.
+ *   - the page as it is (decoding a frame only when the picture changed,
+ *     scan.js) and told to decode every frame (window.checkinScan.gate =
+ *     false), in turn, each round: the idle gate's before and after in
+ *     one run.
  *
  * Prints a Markdown table; never passes or fails.  Needs chromium,
  * chromium-driver (scripts/setup --tests) and a build with the phones'
