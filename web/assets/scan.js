@@ -36,7 +36,8 @@ const LATER_SHOWN = 20;     // verdicts of kept codes listed on the page
 // unreadable and stays still is tried again).  A badge coming into view
 // wakes decoding at its first frame: its time to verdict is that of
 // decoding every frame, and an empty desk costs the phone 1 decode in
-// REFRESH_MS instead of every frame (bench/phone_bench, docs/phones.md
+// REFRESH_MS instead of every frame: the browser's CPU with nothing in
+// view 314 against 424 ms a second (bench/phone_bench, docs/phones.md
 // "Figures").  A badge at arm's length covers some hundred pixels of the
 // 768; the camera's noise, averaged over 20x20 pixels each, moves none by
 // WAKE_LEVEL.
@@ -46,14 +47,15 @@ const WAKE_LEVEL = 24;
 const WAKE_PIXELS = 8;
 const REFRESH_MS = 500;
 // frames: looked at; decoded: handed to the decoder (decodeMs theirs);
-// gate: false decodes every frame (the bench's "before").
-const stats = { frames: 0, decoded: 0, decodeMs: 0, codes: 0, posted: 0,
+// luma: a thumbnail was read from the camera's luma plane (lumaThumb);
+// gate: false decodes every frame, no thumbnail (the bench's "before").
+const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, posted: 0,
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
-let busy = false;           // a frame is with the worker
+let busy = false;           // a frame is with the worker, or its thumbnail read
 let track = null;
 let sending = false;        // a code is with the station
 let waiting = null;         // the newest code read while one was sent
@@ -413,8 +415,57 @@ let lastDecodeAt = -Infinity;
 let lastHeldCode = false;   // the last frame decoded held a code
 let pending = false;        // a frame callback is asked for
 
-// The frame's gray thumbnail, and whether it is worth decoding.
-function worthDecoding(video) {
+let lumaBuf = null;         // the camera frame's planes, reused
+let lumaOff = false;        // this browser's frames cannot be read so
+
+// The frame's gray thumbnail from the camera's own luma plane, where the
+// browser hands it over (WebCodecs' VideoFrame of a camera frame in
+// memory, I420 or NV12): a copy of the frame, with no conversion to RGB
+// and no canvas.  Each cell the mean of 4x4 samples spread over it.
+// Resolves to null where it cannot (no VideoFrame, a frame on the GPU).
+function lumaThumb(video) {
+  if (lumaOff || typeof VideoFrame === "undefined") return Promise.resolve(null);
+  let f;
+  try {
+    f = new VideoFrame(video, { timestamp: 0 });
+  } catch (e) {
+    lumaOff = true;
+    return Promise.resolve(null);
+  }
+  if (!/^(I420|I420A|I422|I444|NV12)$/.test(f.format || "")) {
+    f.close();
+    lumaOff = true;
+    return Promise.resolve(null);
+  }
+  const size = f.allocationSize();
+  if (!lumaBuf || lumaBuf.length < size) lumaBuf = new Uint8Array(size);
+  const w = f.visibleRect.width;
+  const h = f.visibleRect.height;
+  return f.copyTo(lumaBuf).then((planes) => {
+    f.close();
+    const { offset, stride } = planes[0];
+    const thumb = new Uint8Array(THUMB_W * THUMB_H);
+    for (let ty = 0; ty < THUMB_H; ty++)
+      for (let tx = 0; tx < THUMB_W; tx++) {
+        let sum = 0;
+        for (let sy = 0; sy < 4; sy++) {
+          const row = offset + Math.floor(((ty * 4 + sy + 0.5) * h) / (THUMB_H * 4)) * stride;
+          for (let sx = 0; sx < 4; sx++)
+            sum += lumaBuf[row + Math.floor(((tx * 4 + sx + 0.5) * w) / (THUMB_W * 4))];
+        }
+        thumb[ty * THUMB_W + tx] = sum >> 4;
+      }
+    stats.luma = true;
+    return thumb;
+  }, () => {
+    f.close();
+    lumaOff = true;
+    return null;
+  });
+}
+
+// The same drawn into a small canvas, where the above cannot.
+function canvasThumb(video) {
   if (!thumbCtx) {
     const c = document.createElement("canvas");
     c.width = THUMB_W;
@@ -427,12 +478,17 @@ function worthDecoding(video) {
   const thumb = new Uint8Array(THUMB_W * THUMB_H);
   for (let i = 0; i < thumb.length; i++)
     thumb[i] = (px[4 * i] * 77 + px[4 * i + 1] * 150 + px[4 * i + 2] * 29) >> 8;
+  return thumb;
+}
+
+// Whether the frame whose thumbnail is `thumb` is worth decoding.
+function worthDecoding(thumb) {
   let changed = 0;
   if (lastThumb)
     for (let i = 0; i < thumb.length && changed < WAKE_PIXELS; i++)
       if (Math.abs(thumb[i] - lastThumb[i]) > WAKE_LEVEL) changed++;
   const now = performance.now();
-  const wake = !stats.gate || !lastThumb || lastHeldCode ||
+  const wake = !lastThumb || lastHeldCode ||
     changed >= WAKE_PIXELS || now - lastDecodeAt >= REFRESH_MS;
   if (wake) {
     lastThumb = thumb;
@@ -450,10 +506,22 @@ function nextFrame() {
     return;
   }
   stats.frames++;
-  if (!worthDecoding(video)) {
-    schedule();
+  if (!stats.gate) {
+    decodeFrame(video);
     return;
   }
+  busy = true; // while the thumbnail is read
+  lumaThumb(video).then((t) => {
+    busy = false;
+    if (worthDecoding(t || canvasThumb(video))) decodeFrame(video);
+    else schedule();
+  }).catch(() => {
+    busy = false;
+    schedule();
+  });
+}
+
+function decodeFrame(video) {
   const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
   const w = Math.round(video.videoWidth * scale);
   const h = Math.round(video.videoHeight * scale);
