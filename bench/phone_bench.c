@@ -20,7 +20,12 @@
  *     its first frame is written, its verdict is its JSON line read.
  *   - CPU: user + system time of Chromium's processes (browser, GPU,
  *     renderer: the phone's battery stands in for it) and of the station,
- *     over the time the tickets are shown, in ms per second.
+ *     over the time the tickets are shown, in ms per second; and the
+ *     browser's over the 10 s of empty desk after the last ticket.
+ *   - the page as it is (decoding a frame only when the picture changed,
+ *     scan.js) and told to decode every frame (window.checkinScan.gate =
+ *     false), in turn, each round: the idle gate's before and after in
+ *     one run.
  *
  * Prints a Markdown table; never passes or fails.  Needs chromium,
  * chromium-driver (scripts/setup --tests) and a build with the phones'
@@ -50,7 +55,8 @@
 #define LEAD 150 /* 5 s of empty desk while the page loads its decoder */
 #define GAP 15   /* empty desk between two tickets */
 #define HOLD 30  /* frames each ticket is in view */
-#define FRAMES (LEAD + TICKETS * (GAP + HOLD) + 2 * GAP)
+#define IDLE 300 /* 10 s of empty desk after the last ticket */
+#define FRAMES (LEAD + TICKETS * (GAP + HOLD) + 2 * GAP + IDLE)
 #define STRIP 20 /* the frame number's blocks: STRIP x STRIP pixels */
 
 /* The first frame ticket `k` is in view. */
@@ -267,7 +273,9 @@ struct result {
     double lat[TICKETS * ROUNDS];
     int seen, decisions;
     double cpu_browser, cpu_station; /* ms per second of tickets shown */
+    double cpu_idle;   /* the browser, ms per second of the empty desk after */
     double cpu_camera; /* the browser playing the camera, decoding nothing */
+    double looked, decoded; /* the page's frames, over all its rounds */
 };
 
 /* The page's record of each presented frame's number and each name shown,
@@ -297,7 +305,6 @@ static const char WATCH[] =
     " {childList: true, characterData: true, subtree: true});"
     "return 1;";
 
-/* One round at the phone, added to `r`. */
 static const char CAMERA_ONLY[] =
     "const v = document.createElement('video');"
     "v.muted = true; v.playsInline = true; document.body.appendChild(v);"
@@ -307,7 +314,9 @@ static const char CAMERA_ONLY[] =
     ".then(() => { window.__playing = true; });"
     "return 1;";
 
-static void phone(const char *db, const char *y4m, struct result *r)
+/* One round at the phone, added to `r`: the page as it is (`gate`), or
+ * told to decode every frame (the page before its idle gate). */
+static void phone(const char *db, const char *y4m, bool gate, struct result *r)
 {
     char cmd[4096];
     const char *errpath = tu_path("phone-station.err");
@@ -334,6 +343,8 @@ static void phone(const char *db, const char *y4m, struct result *r)
         fail("the page did not open", NULL);
     if (!wd_do(WATCH))
         fail("the page's watch did not start", NULL);
+    if (!gate && !wd_do("window.checkinScan.gate = false; return 1;"))
+        fail("the page's gate could not be turned off", NULL);
     /* The first ticket's frame reaches the page after the lead-in. */
     const char *want = "true";
     char probe[256];
@@ -348,9 +359,27 @@ static void phone(const char *db, const char *y4m, struct result *r)
              "return Object.keys(window.__frames).some(n => +n >= %d);",
              entry_frame(TICKETS - 1) + HOLD + GAP);
     free(wd_wait(probe, want, 120000));
-    double secs = (double)(mono_us() - t0) / 1e6;
-    r->cpu_browser += (browser_cpu_ms(st.pid) - b0) / secs / ROUNDS;
+    double b1 = browser_cpu_ms(st.pid);
+    int64_t t1 = mono_us();
+    double secs = (double)(t1 - t0) / 1e6;
+    r->cpu_browser += (b1 - b0) / secs / ROUNDS;
     r->cpu_station += (cpu_ms(st.pid) - s0) / secs / ROUNDS;
+    /* The empty desk after the last ticket, until shortly before the
+     * video starts again. */
+    snprintf(probe, sizeof(probe),
+             "return Object.keys(window.__frames).some(n => +n >= %d);",
+             FRAMES - 10);
+    free(wd_wait(probe, want, 60000));
+    r->cpu_idle += (browser_cpu_ms(st.pid) - b1) /
+                   ((double)(mono_us() - t1) / 1e6) / ROUNDS;
+    char *fr = wd_exec("return [window.checkinScan.frames, "
+                       "window.checkinScan.decoded];");
+    double looked = 0, decoded = 0;
+    if (fr && sscanf(fr, "[%lf,%lf]", &looked, &decoded) == 2) {
+        r->looked += looked;
+        r->decoded += decoded;
+    }
+    free(fr);
     char *got = wd_exec("return JSON.stringify([window.__frames, "
                         "window.__shown]);");
     json_t *s = got ? json_loads(got, JSON_DECODE_ANY, NULL) : NULL;
@@ -378,7 +407,14 @@ static void phone(const char *db, const char *y4m, struct result *r)
     free(got);
     /* The camera alone: the same browser playing the same fake camera
      * into a video element of a page of the station's own address (a
-     * secure context) that decodes nothing, for 10 s. */
+     * secure context) that decodes nothing, for 10 s (once a round). */
+    if (!gate) {
+        wd_quit();
+        tu_stop(&st, SIGTERM, 20000, "the phone's station");
+        r->decisions += tu_lines_with(tu_path("phone-station.out"),
+                                      "\"decision\"", "Family");
+        return;
+    }
     char plain[300];
     snprintf(plain, sizeof(plain), "http://127.0.0.1:%d/camera-only",
              link.port);
@@ -496,27 +532,42 @@ int main(void)
     }
     const char *y4m = tu_path("tickets.y4m");
     write_video(qrs, y4m);
-    static struct result ph, nat;
+    static struct result ph, every, nat;
     for (int round = 0; round < ROUNDS; round++) {
-        phone(tu_copy(db, "phone-door.db"), y4m, &ph);
+        /* The page as it is and the page decoding every frame, in turn
+         * first, then the station's own path. */
+        phone(tu_copy(db, "phone-door.db"), y4m, round % 2 == 0,
+              round % 2 == 0 ? &ph : &every);
+        phone(tu_copy(db, "phone-door.db"), y4m, round % 2 != 0,
+              round % 2 != 0 ? &ph : &every);
         native(tu_copy(db, "native-door.db"), qrs, &nat);
     }
     printf("| %d rounds of %d tickets, %dx%d at %d fps, each in view %.1f s "
            "| verdicts seen | decisions | entering view to verdict p50 ms | "
-           "p90 ms | max ms | CPU ms/s (browser) | CPU ms/s (station) |\n"
-           "|---|---|---|---|---|---|---|---|\n",
+           "p90 ms | max ms | CPU ms/s (browser) | CPU ms/s, empty desk "
+           "(browser) | frames decoded / looked at | CPU ms/s (station) |\n"
+           "|---|---|---|---|---|---|---|---|---|---|\n",
            ROUNDS, TICKETS, W, H, FPS, (double)HOLD / FPS);
-    size_t np = (size_t)ph.seen, nn = (size_t)nat.seen;
-    printf("| a phone's /scan page (Chromium, WebAssembly decoder) | %zu | %d "
-           "| %.0f | %.0f | %.0f | %.0f | %.0f |\n",
-           np, ph.decisions, pct(ph.lat, np, 0.5), pct(ph.lat, np, 0.9),
-           pct(ph.lat, np, 1.0), ph.cpu_browser, ph.cpu_station);
+    const struct result *pages[] = {&ph, &every};
+    const char *names[] = {
+        "a phone's /scan page (Chromium, WebAssembly decoder)",
+        "the same page decoding every frame (before its idle gate)"};
+    for (int i = 0; i < 2; i++) {
+        struct result *p = (struct result *)pages[i];
+        size_t np = (size_t)p->seen;
+        printf("| %s | %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | "
+               "%.0f / %.0f | %.0f |\n",
+               names[i], np, p->decisions, pct(p->lat, np, 0.5),
+               pct(p->lat, np, 0.9), pct(p->lat, np, 1.0), p->cpu_browser,
+               p->cpu_idle, p->decoded, p->looked, p->cpu_station);
+    }
+    size_t nn = (size_t)nat.seen;
     printf("| peer: the station's own camera path (`--frames`) | %zu | %d | "
-           "%.0f | %.0f | %.0f | - | %.0f |\n",
+           "%.0f | %.0f | %.0f | - | - | - | %.0f |\n",
            nn, nat.decisions, pct(nat.lat, nn, 0.5), pct(nat.lat, nn, 0.9),
            pct(nat.lat, nn, 1.0), nat.cpu_station);
-    printf("| the same browser playing the same camera, decoding nothing | - | "
-           "- | - | - | - | %.0f | - |\n",
+    printf("| the same browser playing the same camera, decoding nothing | - "
+           "| - | - | - | - | %.0f | - | - | - |\n",
            ph.cpu_camera);
     for (int k = 0; k < TICKETS; k++)
         free(qrs[k].dark);

@@ -15,7 +15,8 @@ static const char EXPO_USAGE[] =
     "station (checkin scan EXPO.db --station expo --web ...).  'tokens'\n"
     "prints each sponsor's link, URL/booth/?token=...; with --qr DIR it\n"
     "writes one QR code a sponsor (DIR/SPONSOR.png) and the list\n"
-    "(DIR/links.txt) instead, all mode 0600.  A link stays good across\n"
+    "(DIR/links.txt) instead, all mode 0600; a booth the organizer closed\n"
+    "at the hub is left out, and named.  A link stays good across\n"
     "restarts; 'revoke' makes a sponsor's earlier links worthless from the\n"
     "station's next start on (a lost phone): print its new one.\n";
 

@@ -7,6 +7,8 @@
 
 #include "checkin/expo_links.h"
 #include "checkin/hub.h"
+#include "checkin/report.h"
+#include "checkin/sync.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
 
@@ -19,6 +21,7 @@ static const char HUB_USAGE[] =
     "       checkin hub retire-station EVENT.db NAME [--id ID]\n"
     "       checkin hub release-seats EVENT.db LIST NAME\n"
     "       checkin hub expo-booth EVENT.db NAME SPONSOR [--off]\n"
+    "       checkin hub leads EVENT.db SPONSOR --out FILE.csv\n"
     "       checkin hub status EVENT.db\n"
     "Keep stations in step through one PostgreSQL database, the hub.\n\n"
     "  init         make the hub in the empty database URL (a libpq\n"
@@ -40,6 +43,10 @@ static const char HUB_USAGE[] =
     "  expo-booth   add SPONSOR as a booth of the expo station NAME (every\n"
     "               sponsor is one from add-station), or take it off with\n"
     "               --off: the hub then refuses that sponsor's leads from it\n"
+    "  leads        SPONSOR's leads as the hub holds them now, from every\n"
+    "               station and phone: the file its booth exports, contact\n"
+    "               details only of attendees who agreed; FILE.csv is new\n"
+    "               (mode 0600), never replaced\n"
     "  status       stations, last seen, clock skew, rows not yet sent,\n"
     "               conflicts; the seats each door of a room holds and\n"
     "               uses; walk-ins sold a tutorial's seat twice\n\n"
@@ -195,12 +202,26 @@ static int hub_expo_booth_cmd(int argc, char **argv)
     return EXIT_OK;
 }
 
+static int hub_leads_cmd(int argc, char **argv)
+{
+    if (argc != 6 || strcmp(argv[4], "--out") != 0)
+        return cli_usage_error("hub", "leads expects EVENT.db, SPONSOR and "
+                                      "--out FILE.csv (a new file: the "
+                                      "leads hold contact details)");
+    struct ck_error err = {0};
+    struct export_lead_counts lc;
+    if (sync_hub_leads(argv[2], argv[3], argv[5], &lc, &err))
+        return cli_fail(&err);
+    report_leads(stderr, &lc);
+    return EXIT_OK;
+}
+
 int cmd_hub(int argc, char **argv)
 {
     if (argc < 2)
         return cli_usage_error(
             "hub", "expected init, add-station, retire-station, release-seats, "
-                   "expo-booth or status");
+                   "expo-booth, leads or status");
     const char *sub = argv[1];
     if (!strcmp(sub, "-h") || !strcmp(sub, "--help")) {
         fputs(HUB_USAGE, stdout);
@@ -216,6 +237,8 @@ int cmd_hub(int argc, char **argv)
         return hub_release_cmd(argc, argv);
     if (!strcmp(sub, "expo-booth"))
         return hub_expo_booth_cmd(argc, argv);
+    if (!strcmp(sub, "leads"))
+        return hub_leads_cmd(argc, argv);
     if (!strcmp(sub, "status")) {
         if (argc != 3)
             return cli_usage_error("hub", "status expects EVENT.db");

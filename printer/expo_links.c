@@ -54,7 +54,18 @@ int expo_links_write(const char *db, const char *url, const char *dir,
             return code ? code : err->code;
         }
     }
+    /* A booth closed at the hub is left out: the station refuses its
+     * link, so a list to hand out holds none of it (closed, below). */
+    size_t open = 0;
+    char closed[1024] = "";
     for (size_t i = 0; !code && i < n; i++) {
+        if (b[i].closed) {
+            size_t used = strlen(closed);
+            snprintf(closed + used, sizeof(closed) - used, "%s%s",
+                     used ? ", " : "", b[i].slug);
+            continue;
+        }
+        open++;
         char link[1200];
         booth_link(url, &b[i], link, sizeof(link));
         fprintf(list, "%s\t%s\t%s\n", b[i].slug, b[i].name, link);
@@ -72,8 +83,16 @@ int expo_links_write(const char *db, const char *url, const char *dir,
             fprintf(out,
                     "%zu booths' QR codes in %s (SPONSOR.png) and their "
                     "links in %s/links.txt.\n",
-                    n, dir, dir);
+                    open, dir, dir);
     }
+    if (!code && closed[0])
+        fprintf(dir ? out : stderr,
+                "Left out, closed by the organizer at the hub as this file "
+                "last learned (the station refuses their links): %s.  "
+                "'checkin hub expo-booth EVENT.db STATION SPONSOR' opens one "
+                "again; after the station's next sync, run this again for "
+                "its link.\n",
+                closed);
     free(b);
     return code;
 }

@@ -2,12 +2,16 @@
  * booth's own file holds badge ids, notes and ratings, no attendee data,
  * so the names and contacts of the attendees who agreed to share them
  * come from the hub, which alone decides what the booth may read
- * (checkin.sponsor_leads(), hub_schema.c). */
+ * (checkin.sponsor_leads(), hub_schema.c).  The organizer reads the same
+ * file of any sponsor from the hub (sync_hub_leads), by the same SQL
+ * (hub_sql.h's LEADS_*) with the sponsor given. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/atomic_file.h"
 #include "checkin/export.h"
 #include "hub_schema.h"
+#include "hub_sql.h"
 #include "pg.h"
 #include "sync_priv.h"
 
@@ -145,6 +149,104 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
         code =
             write_leads(rows, suspects, out, fmt, slug, name, tz, counts, err);
     }
+    PQclear(fmt_row);
+    PQclear(rows);
+    PQclear(suspects);
+    PQfinish(pg);
+    local_close(&l);
+    return code;
+}
+
+/* One sponsor's leads and their suspects, as the booth's functions give
+ * them but for the sponsor $1 (the organizer reads every lead). */
+#define NEAR_COLS                                                              \
+    "station_id, seq, station, badge_id, at_ms, note, rating, near"
+#define ORGANIZER_NEAR(NEAR_SEL, MORE_COLS)                                    \
+    "WITH n (" NEAR_COLS MORE_COLS ") AS (" LEADS_NEAR(NEAR_SEL, "$1") ")"
+
+int sync_hub_leads(const char *event_path, const char *sponsor,
+                   const char *out_path, struct export_lead_counts *counts,
+                   struct ck_error *err)
+{
+    memset(counts, 0, sizeof(*counts));
+    struct local l;
+    int code = local_open(event_path, false, &l, err);
+    if (code)
+        return code;
+    struct local_hub hub;
+    code = local_hub(&l, &hub, err);
+    if (!code && !hub.enrolled)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is not published to a hub; export its leads "
+                       "with 'checkin export %s leads --sponsor %s'.",
+                       event_path, event_path, sponsor);
+    if (!code && strcmp(hub.role, "organizer") != 0)
+        code = ck_fail(err, CK_EINVAL,
+                       "%s is a station's file (%s), not the event "
+                       "database; run this on the organizer's event "
+                       "database.",
+                       event_path, hub.name);
+    char name[256] = "", tz[64] = "";
+    if (!code) {
+        sponsor_name(&l, sponsor, name, sizeof(name), tz, sizeof(tz));
+        bool found = false;
+        sqlite3_stmt *q;
+        code = local_prepare(&l, "SELECT 1 FROM sponsor WHERE slug = ?1", &q,
+                             "reading the sponsors", err);
+        if (!code) {
+            sqlite3_bind_text(q, 1, sponsor, -1, SQLITE_STATIC);
+            found = sqlite3_step(q) == SQLITE_ROW;
+            sqlite3_finalize(q);
+            if (!found)
+                code = ck_fail(err, CK_ENOTFOUND,
+                               "There is no sponsor '%s' in %s; 'checkin "
+                               "stats %s' lists them.",
+                               sponsor, event_path, event_path);
+        }
+    }
+    /* The file first: an existing one is refused before the hub is
+     * asked anything. */
+    struct atomic_file af;
+    bool begun = false;
+    if (!code) {
+        code = atomic_file_begin(&af, out_path, ATOMIC_NEW, err);
+        begun = !code;
+    }
+    FILE *f = NULL;
+    if (!code && !(f = atomic_file_stream(&af, err)))
+        code = err->code;
+    PGconn *pg = NULL;
+    if (!code)
+        code = pg_connect(hub.conninfo, "the hub", &pg, err);
+    PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
+    /* The leads and their suspects from one snapshot. */
+    if (!code)
+        code = pg_exec(pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                       "reading the sponsor's leads", err);
+    if (!code)
+        code = pg_query(pg, "SELECT format FROM checkin.hub", 0, NULL, &fmt_row,
+                        "reading the hub's format", err);
+    /* Tags from format 12 on; the organizer's next sync upgrades an older
+     * hub, this only reads it. */
+    bool tags = !code && PQntuples(fmt_row) == 1 &&
+                strtol(PQgetvalue(fmt_row, 0, 0), NULL, 10) >= HUB_FORMAT_EXPO;
+    const char *params[1] = {sponsor};
+    if (!code)
+        code = pg_query(pg,
+                        tags ? ORGANIZER_NEAR(LEADS_TAGS_NEAR, ", tags")
+                                   LEADS_OUT(LEADS_TAGS_OUT, "n")
+                             : ORGANIZER_NEAR("", "") LEADS_OUT("", "n"),
+                        1, params, &rows, "reading the sponsor's leads", err);
+    if (!code)
+        code = pg_query(pg, ORGANIZER_NEAR("", "") LEADS_SUSPECTS("n"), 1,
+                        params, &suspects, "reading the sponsor's leads", err);
+    if (!code)
+        code = write_leads(rows, suspects, f, EXPORT_CSV, sponsor, name, tz,
+                           counts, err);
+    if (!code)
+        code = atomic_file_commit(&af, err);
+    else if (begun)
+        atomic_file_abort(&af);
     PQclear(fmt_row);
     PQclear(rows);
     PQclear(suspects);

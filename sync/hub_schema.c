@@ -93,11 +93,7 @@ const int HUB_FORMAT = 16;
     "  OUT never_issued bigint, OUT burst bigint)" \
     " LANGUAGE sql STABLE SECURITY DEFINER" \
     " SET search_path = pg_catalog, pg_temp AS $$" \
-    " SELECT count(*) FILTER (WHERE b.badge_id IS NULL)," \
-    "  count(*) FILTER (WHERE b.badge_id IS NOT NULL AND n.near > " \
-    STR(EXPORT_LEAD_BURST) ")" \
-    " FROM checkin.sponsor_leads_near() n" \
-    " LEFT JOIN checkin.badge b ON b.badge_id = n.badge_id $$;" \
+    LEADS_SUSPECTS("checkin.sponsor_leads_near()") " $$;" \
     "REVOKE ALL ON FUNCTION checkin.booth_sponsor()," \
     " checkin.sponsor_lead_suspects() FROM PUBLIC;" \
     "GRANT EXECUTE ON FUNCTION checkin.sponsor_lead_suspects() TO @G;"

@@ -301,11 +301,8 @@ const char HUB_UPGRADE_11[] = CHANGES "UPDATE checkin.hub SET format = 11;";
     "GRANT UPDATE (tags) ON checkin.lead TO @G;" \
     "DROP FUNCTION checkin.sponsor_leads();" \
     "DROP FUNCTION checkin.sponsor_leads_near();" \
-    SPONSOR_LEADS_FNS(", tags text", ", l.tags", ", tags text", \
-    ", coalesce((SELECT string_agg(DISTINCT t COLLATE \"C\", '; '" \
-    " ORDER BY t COLLATE \"C\") FROM" \
-    " unnest(string_to_array(string_agg(n.tags, E'\\n'), E'\\n')) t" \
-    " WHERE t <> ''), '')")
+    SPONSOR_LEADS_FNS(", tags text", LEADS_TAGS_NEAR, ", tags text", \
+    LEADS_TAGS_OUT)
 /* clang-format on */
 
 const char HUB_UPGRADE_12[] = EXPO "UPDATE checkin.hub SET format = 12;";

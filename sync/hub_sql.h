@@ -13,28 +13,23 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Format 3's functions by which a booth exports its sponsor's leads
- * (SPONSOR_LEADS in hub_schema.c), with the columns later formats add
- * (format 12: a lead's tags). */
+/* A sponsor's leads as the hub gives them out: LEADS_NEAR's rows are the
+ * leads of sponsor SPONSOR (an SQL expression), each with how many leads
+ * its station made within EXPORT_LEAD_BURST_MS of it; LEADS_OUT groups
+ * those of NEAR (a row source named n) by attendee, contact details only
+ * of those who agreed, leaving out bursts; LEADS_SUSPECTS counts the
+ * codes never issued and the bursts.  NEAR_SEL and OUT_SEL add columns
+ * (format 12: a lead's tags, LEADS_TAGS_*).  Both a booth's export
+ * (SPONSOR_LEADS_FNS, its own sponsor) and the organizer's (`checkin hub
+ * leads`, sync/booth.c, any sponsor) are these. */
 /* clang-format off */
-#define SPONSOR_LEADS_FNS(NEAR_COLS, NEAR_SEL, OUT_COLS, OUT_SEL) \
-    "CREATE FUNCTION checkin.sponsor_leads_near() RETURNS TABLE (" \
-    "  station_id text, seq bigint, station text, badge_id bytea," \
-    "  at_ms bigint, note text, rating int, near bigint" NEAR_COLS ")" \
-    " LANGUAGE sql STABLE SECURITY DEFINER" \
-    " SET search_path = pg_catalog, pg_temp AS $$" \
+#define LEADS_NEAR(NEAR_SEL, SPONSOR) \
     " SELECT l.station_id, l.seq, l.station, l.badge_id, l.at_ms, l.note," \
     "  l.rating, count(*) OVER (PARTITION BY l.station_id ORDER BY l.at_ms" \
     "  RANGE BETWEEN " STR(EXPORT_LEAD_BURST_MS) " PRECEDING AND " \
     STR(EXPORT_LEAD_BURST_MS) " FOLLOWING)" NEAR_SEL \
-    " FROM checkin.lead l WHERE l.sponsor_slug = checkin.booth_sponsor()" \
-    " $$;" \
-    "CREATE FUNCTION checkin.sponsor_leads() RETURNS TABLE (" \
-    "  at_ms bigint, station text, note text, rating int," \
-    "  given_name text, family_name text, badge_name text, email text," \
-    "  company text, consent boolean" OUT_COLS ")" \
-    " LANGUAGE sql STABLE SECURITY DEFINER" \
-    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " FROM checkin.lead l WHERE l.sponsor_slug = " SPONSOR
+#define LEADS_OUT(OUT_SEL, NEAR) \
     " SELECT (array_agg(n.at_ms ORDER BY n.at_ms, n.station, n.seq))[1]," \
     "  (array_agg(n.station ORDER BY n.at_ms, n.station, n.seq))[1]," \
     "  coalesce(string_agg(nullif(n.note, ''), '; '" \
@@ -45,11 +40,44 @@
     "  CASE WHEN r.sponsor_consent THEN r.email END," \
     "  CASE WHEN r.sponsor_consent THEN r.company END," \
     "  r.sponsor_consent" OUT_SEL \
-    " FROM checkin.sponsor_leads_near() n" \
+    " FROM " NEAR " n" \
     " JOIN checkin.badge b ON b.badge_id = n.badge_id" \
     " JOIN checkin.registration r ON r.ticket_id = b.ticket_id" \
     " WHERE n.near <= " STR(EXPORT_LEAD_BURST) \
-    " GROUP BY r.ticket_id ORDER BY 1, r.ticket_id $$;" \
+    " GROUP BY r.ticket_id ORDER BY 1, r.ticket_id"
+#define LEADS_SUSPECTS(NEAR) \
+    " SELECT count(*) FILTER (WHERE b.badge_id IS NULL)," \
+    "  count(*) FILTER (WHERE b.badge_id IS NOT NULL AND n.near > " \
+    STR(EXPORT_LEAD_BURST) ")" \
+    " FROM " NEAR " n" \
+    " LEFT JOIN checkin.badge b ON b.badge_id = n.badge_id"
+#define LEADS_TAGS_NEAR ", l.tags"
+#define LEADS_TAGS_OUT \
+    ", coalesce((SELECT string_agg(DISTINCT t COLLATE \"C\", '; '" \
+    " ORDER BY t COLLATE \"C\") FROM" \
+    " unnest(string_to_array(string_agg(n.tags, E'\\n'), E'\\n')) t" \
+    " WHERE t <> ''), '')"
+/* clang-format on */
+
+/* Format 3's functions by which a booth exports its sponsor's leads
+ * (SPONSOR_LEADS in hub_schema.c), with the columns later formats add
+ * (format 12: a lead's tags). */
+/* clang-format off */
+#define SPONSOR_LEADS_FNS(NEAR_COLS, NEAR_SEL, OUT_COLS, OUT_SEL) \
+    "CREATE FUNCTION checkin.sponsor_leads_near() RETURNS TABLE (" \
+    "  station_id text, seq bigint, station text, badge_id bytea," \
+    "  at_ms bigint, note text, rating int, near bigint" NEAR_COLS ")" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    LEADS_NEAR(NEAR_SEL, "checkin.booth_sponsor()") \
+    " $$;" \
+    "CREATE FUNCTION checkin.sponsor_leads() RETURNS TABLE (" \
+    "  at_ms bigint, station text, note text, rating int," \
+    "  given_name text, family_name text, badge_name text, email text," \
+    "  company text, consent boolean" OUT_COLS ")" \
+    " LANGUAGE sql STABLE SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    LEADS_OUT(OUT_SEL, "checkin.sponsor_leads_near()") " $$;" \
     "REVOKE ALL ON FUNCTION checkin.sponsor_leads_near()," \
     " checkin.sponsor_leads() FROM PUBLIC;" \
     "GRANT EXECUTE ON FUNCTION checkin.sponsor_leads() TO @G;"

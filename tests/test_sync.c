@@ -3279,6 +3279,13 @@ static void a_running_expo_station_learns_its_booths_from_the_hub(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.lead WHERE"
                                  " sponsor_slug = 'nimbus-data'"),
                0);
+    /* The links handed out leave the closed booth out, and say so. */
+    const char *links = run(0, "expo tokens '%s' --url http://x", hall);
+    EXPECT_CONTAINS(links, "datawise\t");
+    EXPECT_NOT_CONTAINS(links, "nimbus-data\t");
+    EXPECT_CONTAINS(links, "Left out, closed by the organizer at the hub as"
+                           " this file last learned (the station refuses"
+                           " their links): nimbus-data.");
 
     /* The closed booth: its link and its phone get the one sentence. */
     char *body = booth_link_until(port, nimbus, 403);
@@ -3337,6 +3344,100 @@ static void a_running_expo_station_learns_its_booths_from_the_hub(void)
                                  " 'offline'"),
                1);
     EXPECT_INT(live_stop(&x), 0);
+}
+
+/* The organizer writes a sponsor's leads from the hub (`checkin hub
+ * leads`): the leads of a sponsor's phones at the expo station, with the
+ * contact details of the attendee who agreed only, the file its booth
+ * exports, before the organizer's own file pulled them (and byte for byte
+ * the organizer's own export once it has); 0600, never over an existing
+ * file; neither the event file nor the hub is changed; another sponsor's
+ * file holds none of it; a station's file, an unknown sponsor or a missing
+ * --out is one sentence. */
+static void the_organizer_writes_a_booths_leads_from_the_hub(void)
+{
+    const char *hub;
+    char ev[1024], hall[1024], csv[1024], other[1024], local[1024];
+    snprintf(ev, sizeof(ev), "%s", published_event("hubleads", &hub));
+    const char *desk = add_station(ev, "desk-1", "desk", "hl-desk.db");
+    snprintf(hall, sizeof(hall), "%s",
+             add_station(ev, "expo-hall", "expo", "hl-hall.db"));
+    snprintf(csv, sizeof(csv), "%s", tu_path("hl-datawise.csv"));
+    snprintf(other, sizeof(other), "%s", tu_path("hl-nimbus.csv"));
+    snprintf(local, sizeof(local), "%s", tu_path("hl-local.csv"));
+    char olivia[256], jeanluc[256];
+    issue_code(desk, "48243", olivia, sizeof(olivia));   /* consents */
+    issue_code(desk, "48275", jeanluc, sizeof(jeanluc)); /* does not */
+    run(0, "sync '%s'", desk);
+    const char *tags[] = {"hiring", "demo"};
+    expo_lead(hall, "expo-hall", "datawise", olivia, "wants a demo", 4, tags,
+              2);
+    expo_lead(hall, "expo-hall", "datawise", jeanluc, "no consent", 2, NULL, 0);
+    run(0, "sync '%s'", hall);
+
+    size_t ev_len = 0;
+    char *ev_before = tu_read_file(ev, &ev_len);
+    long long hub_before = pgserver_int(
+        hub, "SELECT count(*) + coalesce(sum(length(note)), 0) FROM"
+             " checkin.lead");
+    const char *said = run(0, "hub leads '%s' datawise --out '%s'", ev, csv);
+    EXPECT_CONTAINS(said, "1 leads listed; 1 more from attendees who did not"
+                          " agree");
+    char *got = tu_read_file(csv, NULL);
+    EXPECT_CONTAINS(got ? got : "", "olivia.hw@example.com");
+    EXPECT_CONTAINS(got ? got : "", "wants a demo");
+    EXPECT_CONTAINS(got ? got : "", "demo; hiring");
+    EXPECT_NOT_CONTAINS(got ? got : "", "Jean-Luc");
+    EXPECT_NOT_CONTAINS(got ? got : "", "no consent");
+    struct stat sb;
+    EXPECT_INT(stat(csv, &sb), 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    /* Only read: the event file's bytes and the hub's leads as they were
+     * (the organizer's file has not pulled the leads). */
+    size_t ev_len2 = 0;
+    char *ev_after = tu_read_file(ev, &ev_len2);
+    EXPECT_TRUE(ev_before && ev_after && ev_len == ev_len2 &&
+                !memcmp(ev_before, ev_after, ev_len));
+    free(ev_before);
+    free(ev_after);
+    EXPECT_INT(sql_int(ev, "SELECT count(*) FROM lead"), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) + coalesce(sum(length("
+                                 "note)), 0) FROM checkin.lead"),
+               hub_before);
+
+    /* Never over a file: the second run is refused, the file as it was. */
+    said = run(1, "hub leads '%s' datawise --out '%s'", ev, csv);
+    EXPECT_CONTAINS(said, "already exists and is never replaced");
+    char *again = tu_read_file(csv, NULL);
+    EXPECT_STR(again ? again : "", got ? got : "");
+    free(again);
+
+    /* Another sponsor's file holds none of datawise's leads. */
+    run(0, "hub leads '%s' nimbus-data --out '%s'", ev, other);
+    char *none = tu_read_file(other, NULL);
+    EXPECT_NOT_CONTAINS(none ? none : "", "Olivia");
+    EXPECT_NOT_CONTAINS(none ? none : "", "wants a demo");
+    free(none);
+
+    /* The same file as the organizer's own export once it pulled. */
+    run(0, "sync '%s'", ev);
+    run(0, "export '%s' leads --sponsor datawise --out '%s'", ev, local);
+    char *mine = tu_read_file(local, NULL);
+    EXPECT_STR(got ? got : "", mine ? mine : "");
+    free(mine);
+    free(got);
+
+    /* Each mistake, one sentence, nothing written. */
+    said = run(1, "hub leads '%s' no-such-sponsor --out '%s'", ev,
+               tu_path("hl-none.csv"));
+    EXPECT_CONTAINS(said, "There is no sponsor 'no-such-sponsor'");
+    said = run(1, "hub leads '%s' datawise --out '%s'", hall,
+               tu_path("hl-none.csv"));
+    EXPECT_CONTAINS(said, "is a station's file (expo-hall), not the event"
+                          " database");
+    said = run(2, "hub leads '%s' datawise", ev);
+    EXPECT_CONTAINS(said, "--out FILE.csv");
+    EXPECT_TRUE(access(tu_path("hl-none.csv"), F_OK) != 0);
 }
 
 /* Sponsor `slug`'s token in the expo file `xdb` at generation 0, made
@@ -6437,6 +6538,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
         TU_CASE(an_expo_sync_killed_after_its_push_keeps_the_held_leads),
+        TU_CASE(the_organizer_writes_a_booths_leads_from_the_hub),
         TU_CASE(add_station_writes_the_expo_booths_qr_codes),
         TU_CASE(a_leads_tags_go_up_after_the_hubs_upgrade),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),

@@ -24,7 +24,10 @@
 
 static int driver_port;
 static pid_t driver_pid;
-static char session[128];
+/* The browsers: the first session, and another (wd_start_another); the
+ * commands go to sessions[current]. */
+static char sessions[2][128];
+static int current;
 
 void wd_track(pid_t pgid)
 {
@@ -88,6 +91,35 @@ int wd_start(const char *profile_dir)
     return wd_start_with(profile_dir, NULL);
 }
 
+/* A new browser session (its own Chromium) on the running chromedriver;
+ * its id in `id`.  0 or -1. */
+static int new_session(const char *profile_dir, const char *const *extra,
+                       char id_out[128])
+{
+    char user_dir[4200];
+    snprintf(user_dir, sizeof(user_dir), "--user-data-dir=%s", profile_dir);
+    json_t *argv = json_pack(
+        "[s, s, s, s, s, s, s, s]", "--headless=new", "--no-sandbox",
+        "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
+        "--no-first-run", "--disable-extensions", user_dir);
+    for (size_t i = 0; argv && extra && extra[i]; i++)
+        json_array_append_new(argv, json_string(extra[i]));
+    json_t *caps =
+        json_pack("{s:{s:{s:s, s:{s:s, s:o}}}}", "capabilities", "alwaysMatch",
+                  "browserName", "chrome", "goog:chromeOptions", "binary",
+                  CHROMIUM, "args", argv);
+    json_t *ready = command("POST", "/session", caps);
+    json_decref(caps);
+    const char *id = json_string_value(json_object_get(ready, "sessionId"));
+    if (!id) {
+        json_decref(ready);
+        return -1;
+    }
+    snprintf(id_out, 128, "%s", id);
+    json_decref(ready);
+    return 0;
+}
+
 int wd_start_with(const char *profile_dir, const char *const *extra)
 {
     driver_port = wd_free_port();
@@ -105,7 +137,6 @@ int wd_start_with(const char *profile_dir, const char *const *extra)
         _exit(127);
     }
     wd_track(driver_pid);
-    json_t *ready = NULL;
     for (int i = 0; i < 200; i++) {
         char *resp = NULL;
         if (wd_http(driver_port, "GET", "/status", NULL, NULL, NULL, &resp) ==
@@ -116,34 +147,26 @@ int wd_start_with(const char *profile_dir, const char *const *extra)
         free(resp);
         usleep(50 * 1000);
     }
-    char user_dir[4200];
-    snprintf(user_dir, sizeof(user_dir), "--user-data-dir=%s", profile_dir);
-    json_t *argv = json_pack(
-        "[s, s, s, s, s, s, s, s]", "--headless=new", "--no-sandbox",
-        "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--no-first-run", "--disable-extensions", user_dir);
-    for (size_t i = 0; argv && extra && extra[i]; i++)
-        json_array_append_new(argv, json_string(extra[i]));
-    json_t *caps =
-        json_pack("{s:{s:{s:s, s:{s:s, s:o}}}}", "capabilities", "alwaysMatch",
-                  "browserName", "chrome", "goog:chromeOptions", "binary",
-                  CHROMIUM, "args", argv);
-    ready = command("POST", "/session", caps);
-    json_decref(caps);
-    const char *id = json_string_value(json_object_get(ready, "sessionId"));
-    if (!id) {
-        json_decref(ready);
+    current = 0;
+    return new_session(profile_dir, extra, sessions[0]);
+}
+
+int wd_start_another(const char *profile_dir, const char *const *extra)
+{
+    if (!sessions[0][0] || sessions[1][0])
         return -1;
-    }
-    snprintf(session, sizeof(session), "%s", id);
-    json_decref(ready);
-    return 0;
+    return new_session(profile_dir, extra, sessions[1]);
+}
+
+void wd_use(int which)
+{
+    current = which ? 1 : 0;
 }
 
 static const char *spath(const char *what)
 {
     static char p[256];
-    snprintf(p, sizeof(p), "/session/%s%s", session, what);
+    snprintf(p, sizeof(p), "/session/%s%s", sessions[current], what);
     return p;
 }
 
@@ -248,10 +271,13 @@ int wd_screenshot(const char *path)
 
 void wd_quit(void)
 {
-    if (session[0]) {
-        json_decref(command("DELETE", spath(""), NULL));
-        session[0] = '\0';
-    }
+    for (int i = 1; i >= 0; i--)
+        if (sessions[i][0]) {
+            current = i;
+            json_decref(command("DELETE", spath(""), NULL));
+            sessions[i][0] = '\0';
+        }
+    current = 0;
     if (driver_pid > 0) {
         kill(-driver_pid, SIGTERM);
         for (int i = 0; i < 50 && waitpid(driver_pid, NULL, WNOHANG) == 0; i++)

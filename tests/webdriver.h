@@ -27,6 +27,13 @@ int wd_start(const char *profile_dir);
  * NULL), e.g. a fake camera. */
 int wd_start_with(const char *profile_dir, const char *const *extra);
 
+/* A second browser (its own Chromium, profile and `extra` arguments,
+ * such as another fake camera) in the running chromedriver: two phones.
+ * The commands below go to the browser chosen by wd_use (0: the first,
+ * 1: this one); wd_quit ends both.  0 or -1. */
+int wd_start_another(const char *profile_dir, const char *const *extra);
+void wd_use(int which);
+
 /* Open `url` in the session; 0 or -1. */
 int wd_get(const char *url);
 

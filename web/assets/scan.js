@@ -27,13 +27,35 @@ const COOLDOWN_MS = 3000;
 const SEND_MS = 20000;
 const RETRY_MS = 2000;      // kept codes are tried again this often
 const LATER_SHOWN = 20;     // verdicts of kept codes listed on the page
-const stats = { frames: 0, decodeMs: 0, codes: 0, posted: 0, decisions: 0,
-                repeats: 0, errors: 0, lastError: "", kept: 0, unsent: 0,
-                tries: 0, sentLater: 0, later: [] };
+// A frame is decoded only when something may have come into view: the
+// camera's picture, as a THUMB_W x THUMB_H gray thumbnail, differs from
+// that of the last frame decoded in at least WAKE_PIXELS pixels by more
+// than WAKE_LEVEL (of 255) each, or the last frame decoded held a code (a
+// badge held in view keeps the station's debounce seeing it), or
+// REFRESH_MS went by since the last decode (a badge that came into view
+// unreadable and stays still is tried again).  A badge coming into view
+// wakes decoding at its first frame: its time to verdict is that of
+// decoding every frame, and an empty desk costs the phone 1 decode in
+// REFRESH_MS instead of every frame: the browser's CPU with nothing in
+// view 314 against 424 ms a second (bench/phone_bench, docs/phones.md
+// "Figures").  A badge at arm's length covers some hundred pixels of the
+// 768; the camera's noise, averaged over 20x20 pixels each, moves none by
+// WAKE_LEVEL.
+const THUMB_W = 32;
+const THUMB_H = 24;
+const WAKE_LEVEL = 24;
+const WAKE_PIXELS = 8;
+const REFRESH_MS = 500;
+// frames: looked at; decoded: handed to the decoder (decodeMs theirs);
+// luma: a thumbnail was read from the camera's luma plane (lumaThumb);
+// gate: false decodes every frame, no thumbnail (the bench's "before").
+const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, posted: 0,
+                decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
+                unsent: 0, tries: 0, sentLater: 0, later: [], gate: true };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
-let busy = false;           // a frame is with the worker
+let busy = false;           // a frame is with the worker, or its thumbnail read
 let track = null;
 let sending = false;        // a code is with the station
 let waiting = null;         // the newest code read while one was sent
@@ -387,13 +409,119 @@ function startStore() {
 
 // ---- the camera and the decoder ----
 
+let thumbCtx = null;
+let lastThumb = null;       // the thumbnail of the last frame decoded
+let lastDecodeAt = -Infinity;
+let lastHeldCode = false;   // the last frame decoded held a code
+let pending = false;        // a frame callback is asked for
+
+let lumaBuf = null;         // the camera frame's planes, reused
+let lumaOff = false;        // this browser's frames cannot be read so
+
+// The frame's gray thumbnail from the camera's own luma plane, where the
+// browser hands it over (WebCodecs' VideoFrame of a camera frame in
+// memory, I420 or NV12): a copy of the frame, with no conversion to RGB
+// and no canvas.  Each cell the mean of 4x4 samples spread over it.
+// Resolves to null where it cannot (no VideoFrame, a frame on the GPU).
+function lumaThumb(video) {
+  if (lumaOff || typeof VideoFrame === "undefined") return Promise.resolve(null);
+  let f;
+  try {
+    f = new VideoFrame(video, { timestamp: 0 });
+  } catch (e) {
+    lumaOff = true;
+    return Promise.resolve(null);
+  }
+  if (!/^(I420|I420A|I422|I444|NV12)$/.test(f.format || "")) {
+    f.close();
+    lumaOff = true;
+    return Promise.resolve(null);
+  }
+  const size = f.allocationSize();
+  if (!lumaBuf || lumaBuf.length < size) lumaBuf = new Uint8Array(size);
+  const w = f.visibleRect.width;
+  const h = f.visibleRect.height;
+  return f.copyTo(lumaBuf).then((planes) => {
+    f.close();
+    const { offset, stride } = planes[0];
+    const thumb = new Uint8Array(THUMB_W * THUMB_H);
+    for (let ty = 0; ty < THUMB_H; ty++)
+      for (let tx = 0; tx < THUMB_W; tx++) {
+        let sum = 0;
+        for (let sy = 0; sy < 4; sy++) {
+          const row = offset + Math.floor(((ty * 4 + sy + 0.5) * h) / (THUMB_H * 4)) * stride;
+          for (let sx = 0; sx < 4; sx++)
+            sum += lumaBuf[row + Math.floor(((tx * 4 + sx + 0.5) * w) / (THUMB_W * 4))];
+        }
+        thumb[ty * THUMB_W + tx] = sum >> 4;
+      }
+    stats.luma = true;
+    return thumb;
+  }, () => {
+    f.close();
+    lumaOff = true;
+    return null;
+  });
+}
+
+// The same drawn into a small canvas, where the above cannot.
+function canvasThumb(video) {
+  if (!thumbCtx) {
+    const c = document.createElement("canvas");
+    c.width = THUMB_W;
+    c.height = THUMB_H;
+    thumbCtx = c.getContext("2d", { willReadFrequently: true });
+    thumbCtx.imageSmoothingQuality = "medium";
+  }
+  thumbCtx.drawImage(video, 0, 0, THUMB_W, THUMB_H);
+  const px = thumbCtx.getImageData(0, 0, THUMB_W, THUMB_H).data;
+  const thumb = new Uint8Array(THUMB_W * THUMB_H);
+  for (let i = 0; i < thumb.length; i++)
+    thumb[i] = (px[4 * i] * 77 + px[4 * i + 1] * 150 + px[4 * i + 2] * 29) >> 8;
+  return thumb;
+}
+
+// Whether the frame whose thumbnail is `thumb` is worth decoding.
+function worthDecoding(thumb) {
+  let changed = 0;
+  if (lastThumb)
+    for (let i = 0; i < thumb.length && changed < WAKE_PIXELS; i++)
+      if (Math.abs(thumb[i] - lastThumb[i]) > WAKE_LEVEL) changed++;
+  const now = performance.now();
+  const wake = !lastThumb || lastHeldCode ||
+    changed >= WAKE_PIXELS || now - lastDecodeAt >= REFRESH_MS;
+  if (wake) {
+    lastThumb = thumb;
+    lastDecodeAt = now;
+  }
+  return wake;
+}
+
 function nextFrame() {
+  pending = false;
   if (busy) return; // the worker's answer schedules the next one
   const video = $("video");
   if (!worker || video.readyState < 2 || !video.videoWidth) {
     schedule();
     return;
   }
+  stats.frames++;
+  if (!stats.gate) {
+    decodeFrame(video);
+    return;
+  }
+  busy = true; // while the thumbnail is read
+  lumaThumb(video).then((t) => {
+    busy = false;
+    if (worthDecoding(t || canvasThumb(video))) decodeFrame(video);
+    else schedule();
+  }).catch(() => {
+    busy = false;
+    schedule();
+  });
+}
+
+function decodeFrame(video) {
   const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
   const w = Math.round(video.videoWidth * scale);
   const h = Math.round(video.videoHeight * scale);
@@ -421,8 +549,9 @@ function onDecoded(e) {
     if (cameraOn) state("Scanning");
   } else {
     busy = false;
-    stats.frames++;
+    stats.decoded++;
     stats.decodeMs += m.ms;
+    lastHeldCode = m.codes.length > 0;
     for (const code of m.codes) {
       stats.codes++;
       read(newRead(code));
@@ -434,6 +563,8 @@ function onDecoded(e) {
 // The next frame the camera delivers (not the same frame again: a phone's
 // battery), where the browser can say when that is.
 function schedule() {
+  if (pending) return; // one callback at a time, whoever asks
+  pending = true;
   const video = $("video");
   if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(nextFrame);
   else requestAnimationFrame(nextFrame);

@@ -13,7 +13,9 @@
  * LINK being `url` (trailing slashes dropped) + "/booth/?token=...": on
  * `out`, or with `dir` (may be NULL; made 0700 when missing) into
  * DIR/links.txt with DIR/SLUG.png beside it, all 0600, and one sentence
- * on `out` saying where they are. */
+ * on `out` saying where they are.  A booth closed at the hub, as the file
+ * last learned (expo.h), gets no line and no code: one sentence names
+ * them (on `out` with `dir`, else on stderr). */
 int expo_links_write(const char *db, const char *url, const char *dir,
                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
 

@@ -116,4 +116,16 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
                      struct export_lead_counts *counts /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* The organizer's copy of what a booth exports (`checkin hub leads`):
+ * sponsor `sponsor`'s leads as the hub holds them now, from every station
+ * of the event, with the contact details of the attendees who agreed
+ * only (export_leads_write's CSV), into the new file `out_path` (0600;
+ * an existing file is never replaced).  `event_path` is the organizer's
+ * event database published to the hub; it and the hub are only read.
+ * Nothing is written on an error. */
+int sync_hub_leads(const char *event_path, const char *sponsor,
+                   const char *out_path,
+                   struct export_lead_counts *counts /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+
 #endif
