@@ -452,17 +452,19 @@ static bool make_door(const char *db)
 }
 
 /* Two phones at one door (issue 31: several phones scan for one station
- * at once), two browsers with a fake camera each.  Phone A sees Grace's
- * ticket, then Ada's held in view for 15 s; phone B is opened once A shows
- * Ada admitted, and sees Ada's ticket too (inside A's hold, so within the
- * station's 3 s cooldown of A's last read of it), then Alan's ticket for
- * another room.  The station's debounce is the station's, whichever phone
- * reads: Ada is one decision, shown on A; B's reads of her ticket are "the
- * same again", and B shows its own verdict, Alan refused. */
-static const struct shot PHONE_A[] = {
-    {-1, 10}, {0, 15}, {-1, 15}, {1, 150}, {-1, 100}};
-static const struct shot PHONE_B[] = {
-    {-1, 5}, {1, 40}, {-1, 10}, {2, 15}, {-1, 150}};
+ * at once), two browsers with a fake camera each.  Phone A holds Ada's
+ * ticket in view all along (its video is her ticket alone, so its loop
+ * never takes her out of view, however long phone B's browser takes to
+ * start on a busy machine); phone B is opened once A shows Ada admitted,
+ * and sees Ada's ticket too (within the station's 3 s cooldown of A's
+ * last read of it), then Grace's, then Alan's for another room, then 30 s
+ * of empty desk before its video starts again.  The station's debounce
+ * is the station's, whichever phone reads: Ada is one decision, shown on
+ * A; B's reads of her ticket are "the same again", and B shows its own
+ * verdicts, Grace admitted and Alan refused. */
+static const struct shot PHONE_A[] = {{1, 100}};
+static const struct shot PHONE_B[] = {{-1, 5},  {1, 40}, {-1, 10}, {0, 15},
+                                      {-1, 10}, {2, 15}, {-1, 300}};
 
 static void two_phones_at_one_door_decide_each_ticket_once(void)
 {
@@ -509,10 +511,7 @@ static void two_phones_at_one_door_decide_each_ticket_once(void)
         station_stop(&st);
         return;
     }
-    char *v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 30000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_wait(PAGE_SAYS("ADMIT", "Ada Lovelace"), "true", 30000);
+    char *v = wd_wait(PAGE_SAYS("ADMIT", "Ada Lovelace"), "true", 30000);
     EXPECT_STR(v, "true");
     free(v);
 
@@ -525,7 +524,7 @@ static void two_phones_at_one_door_decide_each_ticket_once(void)
     }
     wd_use(1);
     EXPECT_INT(wd_get(st.url), 0);
-    v = wd_wait(PAGE_SAYS("DENY", "Alan Turing"), "true", 30000);
+    v = wd_wait(PAGE_SAYS("DENY", "Alan Turing"), "true", 60000);
     EXPECT_STR(v, "true");
     free(v);
     char *b = wd_exec("return window.checkinScan;");
@@ -534,14 +533,14 @@ static void two_phones_at_one_door_decide_each_ticket_once(void)
     char *a = wd_exec("return window.checkinScan;");
     printf("phone A: %s\n", a ? a : "(nothing)");
     /* B's reads of Ada's ticket were the same presentation as A's. */
-    EXPECT_CONTAINS(b, "\"decisions\":1,");
+    EXPECT_CONTAINS(b, "\"decisions\":2,");
     EXPECT_CONTAINS(b, "\"errors\":0");
     char *rep = b ? strstr(b, "\"repeats\":") : NULL;
     if (!rep || strtol(rep + strlen("\"repeats\":"), NULL, 10) < 1)
         TU_FAIL_AT("phone B's reads of Ada's ticket were not taken as the "
                    "same presentation: %s",
                    b ? b : "(nothing)");
-    EXPECT_CONTAINS(a, "\"decisions\":2,");
+    EXPECT_CONTAINS(a, "\"decisions\":1,");
     EXPECT_CONTAINS(a, "\"errors\":0");
     free(a);
     free(b);
