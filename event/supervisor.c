@@ -360,8 +360,9 @@ int supervisor_apply(store *s, const char *const *add, size_t nadd,
             return code;
         fprintf(out,
                 changed ? "Supervisor %s's PIN changed.\n"
-                        : "Supervisor %s added: overrides, reprints and undo "
-                          "at the desks now need a supervisor's PIN.\n",
+                        : "Supervisor %s added: overrides, reprints, undo, "
+                          "corrections and comp walk-ins at the desks now "
+                          "need a supervisor's PIN.\n",
                 add[i]);
     }
     return CK_OK;

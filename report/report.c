@@ -526,34 +526,37 @@ void report_verdict(FILE *out, const struct verdict *vd, bool json)
 
 /* ---- badges not printed ---- */
 
-/* What became of the badge, as a volunteer can act on it. */
-static void badge_text(const struct no_badge *nb, char *out, size_t cap)
+/* What became of the badge, as a volunteer can act on it; `path` is the
+ * file the list was read from, for the command that prints the badge. */
+static void badge_text(const struct no_badge *nb, const char *path, char *out,
+                       size_t cap)
 {
     if (!nb->has_job) {
-        snprintf(out, cap,
-                 "no badge job; print it with 'checkin print EVENT.db %s'",
-                 nb->ticket_id);
+        snprintf(out, cap, "no badge job; print it with 'checkin print %s %s'",
+                 path, nb->ticket_id);
         return;
     }
+    /* A desk's job, as the hub holds it: its number is that desk's. */
+    const char *job = nb->at_desk ? "the desk's badge job" : "badge job";
     switch (nb->state) {
     case JOB_QUEUED:
         snprintf(out, cap,
-                 "badge job %lld queued, not printed yet; it prints when "
+                 "%s %lld queued, not printed yet; it prints when "
                  "that desk's printer runs",
-                 (long long)nb->job_id);
+                 job, (long long)nb->job_id);
         break;
     case JOB_SENT:
         snprintf(out, cap,
-                 "badge job %lld sent, never confirmed printed; check the "
+                 "%s %lld sent, never confirmed printed; check the "
                  "label came out, else reprint it with a reason",
-                 (long long)nb->job_id);
+                 job, (long long)nb->job_id);
         break;
     case JOB_FAILED:
-        snprintf(out, cap, "badge job %lld failed: %s", (long long)nb->job_id,
+        snprintf(out, cap, "%s %lld failed: %s", job, (long long)nb->job_id,
                  nb->error ? nb->error : "no reason recorded");
         break;
     case JOB_PRINTED:
-        snprintf(out, cap, "badge job %lld printed", (long long)nb->job_id);
+        snprintf(out, cap, "%s %lld printed", job, (long long)nb->job_id);
         break;
     }
 }
@@ -574,7 +577,7 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
         if (event_utc_to_local(nb->at_ms / 1000, tz, when, sizeof(when)) != 0)
             snprintf(when, sizeof(when), "?");
         char badge[1200];
-        badge_text(nb, badge, sizeof(badge));
+        badge_text(nb, store_path(s), badge, sizeof(badge));
         if (!json) {
             fprintf(out, "%s (ticket %s): checked in %s at %s; %s.\n",
                     nb->badge_name, nb->ticket_id, when, nb->station, badge);

@@ -308,6 +308,13 @@ static int group_lines(const struct curses_display *c, int y,
     else if (c->group_printed < owed && !r->print_error[0])
         snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
                  owed == 1 ? "" : "s", c->group_printed);
+    else if (c->group_sent && !r->print_error[0])
+        /* As a single check-in's "Sent the badge; ...": never "printed"
+         * for labels no printer confirmed. */
+        snprintf(line, sizeof(line),
+                 "Labels of %d of %d sent; this printer cannot confirm "
+                 "they printed, so check that they came out.",
+                 c->group_printed, owed);
     else
         snprintf(line, sizeof(line), "Labels of %d of %d printed%s%s",
                  c->group_printed - c->group_failed, owed,
@@ -593,7 +600,7 @@ static void c_show(display *d, const struct station_result *r)
     struct curses_display *c = (struct curses_display *)d;
     c->last = *r;
     c->have_result = true;
-    c->group_printed = c->group_failed = 0;
+    c->group_printed = c->group_failed = c->group_sent = 0;
     c->message[0] = '\0';
     c->nresults = 0;
     if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
@@ -621,6 +628,8 @@ static bool group_member_printed(struct curses_display *c,
         if (!m->done || m->attendee_id != r->attendee_id)
             continue;
         c->group_printed++;
+        if (r->print == STATION_PRINT_SENT)
+            c->group_sent++;
         if (r->print_error[0]) {
             c->group_failed++;
             snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",

@@ -83,6 +83,8 @@ struct curses_display {
     /* A group's check-in shown (issue 30.5): its members' labels whose
      * outcome came back, and those that failed. */
     int group_printed, group_failed;
+    int group_sent; /* of those printed, sent to a printer that cannot confirm
+                     */
     char stock[STATION_STOCK_CAP]; /* the label-stock forecast, latest */
     /* The walk-in's form (issue 30): the step, what was typed, and the
      * event's ticket types to say which may be typed. */

@@ -600,18 +600,26 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
 {
     memset(out, 0, sizeof(*out));
     /* The first live desk admission of each person (SQLite takes the
-     * bare columns from the row of min()), and their newest badge job. */
+     * bare columns from the row of min()), and their newest badge job:
+     * this file's own, else a desk's as the hub holds it (the organizer's
+     * file prints nothing, so without this a badge a desk sent to a
+     * printer that cannot confirm read as "no badge job; print it"). */
     sqlite3_stmt *st;
     int code = prepare(
         s,
-        "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms, j.id,"
-        " j.state, j.error FROM (SELECT attendee_ticket_id, station,"
-        " min(at_ms) AS at_ms FROM live_scan WHERE mode = 'desk' AND"
-        " decision = 'admit' AND direction = 'in' AND attendee_ticket_id IS"
-        " NOT NULL GROUP BY attendee_ticket_id) c JOIN attendee a ON"
-        " a.ticket_id = c.attendee_ticket_id LEFT JOIN print_job j ON j.id ="
-        " (SELECT max(id) FROM print_job WHERE attendee_id = a.id AND kind ="
-        " 'badge') WHERE NOT EXISTS (SELECT 1 FROM print_job p WHERE"
+        "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms,"
+        " coalesce(j.id, d.job_id), coalesce(j.state, d.state), j.error,"
+        " j.id IS NULL AND d.job_id IS NOT NULL FROM (SELECT"
+        " attendee_ticket_id, station, min(at_ms) AS at_ms FROM live_scan"
+        " WHERE mode = 'desk' AND decision = 'admit' AND direction = 'in' AND"
+        " attendee_ticket_id IS NOT NULL GROUP BY attendee_ticket_id) c JOIN"
+        " attendee a ON a.ticket_id = c.attendee_ticket_id LEFT JOIN"
+        " print_job j ON j.id = (SELECT max(id) FROM print_job WHERE"
+        " attendee_id = a.id AND kind = 'badge') LEFT JOIN station_print_job"
+        " d ON (d.station_uid, d.job_id) = (SELECT station_uid, job_id FROM"
+        " station_print_job WHERE ticket_id = a.ticket_id AND kind = 'badge'"
+        " ORDER BY updated_ms DESC, station_uid, job_id DESC LIMIT 1)"
+        " WHERE NOT EXISTS (SELECT 1 FROM print_job p WHERE"
         " p.attendee_id = a.id AND p.kind = 'badge' AND p.state ="
         " 'printed') AND NOT EXISTS (SELECT 1 FROM station_print_job sp"
         " WHERE sp.ticket_id = a.ticket_id AND sp.kind = 'badge' AND"
@@ -654,6 +662,7 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
             break;
         }
         nb->error = opt_text(out->arena, st, 6);
+        nb->at_desk = sqlite3_column_int(st, 7) != 0;
         if (!nb->ticket_id || !nb->badge_name || !nb->station) {
             code = ck_fail(err, CK_ENOMEM, "Out of memory.");
             break;

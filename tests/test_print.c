@@ -1178,6 +1178,51 @@ static void attendees_no_badge_lists_checkins_without_a_printed_badge(void)
     EXPECT_CONTAINS(err, "give EVENT.db only");
 }
 
+/* On the organizer's file, a check-in whose badge a desk sent to a
+ * printer that cannot confirm (its job pulled from the hub into
+ * station_print_job) is listed as that desk's job sent, not as "no badge
+ * job; print it", which would have a second badge printed; a check-in
+ * with no job anywhere names the file in the command that prints it. */
+static void the_organizer_names_a_desks_sent_badge_not_a_missing_one(void)
+{
+    const char *event = new_event("nobadge-org.db");
+    const char *out, *err;
+    char args[16384];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-2 --json --clock "
+             "'2027-05-12 08:31' --images '%s'",
+             event, qr_pgm("nbo-zoe.pgm", "ehpa7y658k6he2p6us3rkbu6vycma943"));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-3 --json --clock "
+             "'2027-05-12 08:32' --images '%s'",
+             event, qr_pgm("nbo-yaw.pgm", YAW));
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    /* What the organizer's sync writes for desk-2's job (sync/pull.c). */
+    sqlite3 *d;
+    REQUIRE(sqlite3_open(event, &d) == SQLITE_OK);
+    EXPECT_INT(sqlite3_exec(d,
+                            "INSERT INTO station_print_job VALUES ('d2uid', "
+                            "7, '52225', 'badge', 'sent', 1810137060000)",
+                            NULL, NULL, NULL),
+               SQLITE_OK);
+    sqlite3_close(d);
+
+    snprintf(args, sizeof(args), "attendees '%s' --no-badge", event);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "(ticket 52225): checked in 2027-05-12 08:31 at "
+                         "desk-2; the desk's badge job 7 sent, never "
+                         "confirmed printed");
+    EXPECT_NOT_CONTAINS(out, "52225'");
+    char want[4200];
+    snprintf(want, sizeof(want),
+             "(ticket 48278): checked in 2027-05-12 08:32 at desk-3; no "
+             "badge job; print it with 'checkin print %s 48278'.",
+             event);
+    EXPECT_CONTAINS(out, want);
+    EXPECT_CONTAINS(err, "2 checked in at a desk without a printed badge.");
+}
+
 TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(reprint_needs_a_reason_and_revokes_the_old_badge),
         TU_CASE(failed_print_is_printed_by_the_next_print_same_badge),
@@ -1194,5 +1239,6 @@ TU_MAIN(TU_CASE(desk_prints_badge_and_one_ticket_per_tutorial),
         TU_CASE(a_label_queued_before_a_crash_prints_first),
         TU_CASE(a_job_left_sent_by_a_crash_is_shown_once_not_printed_again),
         TU_CASE(attendees_no_badge_lists_checkins_without_a_printed_badge),
+        TU_CASE(the_organizer_names_a_desks_sent_badge_not_a_missing_one),
         TU_CASE(the_label_stock_forecast_counts_the_roll_down),
         TU_CASE(standard_rolls_follow_the_media_the_printer_reports))

@@ -155,6 +155,7 @@ struct no_badge {
     int64_t job_id;      /* the newest badge job, if any */
     enum job_state state;
     const char *error; /* its sentence, or NULL */
+    bool at_desk;      /* the job is a desk's, from station_print_job */
 };
 
 struct no_badge_list {
@@ -167,10 +168,12 @@ void no_badge_list_free(struct no_badge_list *l);
 /* Everyone with a live desk admission in this file (the journal less what
  * was undone) and no printed badge job, in check-in order, with their
  * newest badge job: none, queued, sent (a printer that cannot confirm, or
- * a print a crash cut short) or failed.  A desk's file holds its own
- * check-ins and jobs; the organizer's holds every desk's check-ins, its
- * own jobs, and the desks' jobs once pulled into station_print_job (a
- * badge printed there counts as printed; docs/admission.md, section 4). */
+ * a print a crash cut short) or failed.  A file holds its own jobs and,
+ * at a hub, every desk's check-ins; the organizer's also holds the desks'
+ * jobs once pulled into station_print_job (a badge printed there counts
+ * as printed, and one not printed is that desk's job, `at_desk`;
+ * docs/admission.md, section 4).  A desk's file knows no other desk's
+ * jobs, so another desk's check-in there reads as having no badge job. */
 int jobs_without_printed_badge(store *s, struct no_badge_list *out /* out */,
                                struct ck_error *err) CK_MUST_CHECK;
 
