@@ -4,8 +4,8 @@
 # when run as root), stopped however the test ends.  Skipped (77) when the
 # server is not installed.
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
+  ${CHECKIN_HUB_FIXTURE} ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c
   LIBS checkin_pglocal checkin_station checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON PkgConfig::SODIUM Threads::Threads
@@ -32,8 +32,8 @@ endforeach()
 # Seat leases: two doors of one room through a relay the test cuts
 # (issue 29.3, docs/admission.md "Capacity across doors").
 checkin_test(test_seatlease SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_seatlease.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/pgserver.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
-  ${CMAKE_CURRENT_SOURCE_DIR}/relay.c ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
+  ${CHECKIN_HUB_FIXTURE} ${CMAKE_CURRENT_SOURCE_DIR}/live.c
+  ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
        PkgConfig::JANSSON Threads::Threads
   LABELS integration threads)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "hub_schema.h"
+#include "hubfix.h"
 #include "live.h"
 #include "older_hubs.h"
 #include "pgserver.h"
@@ -27,81 +28,59 @@
 
 #define run(...) tu_checkin_want(__VA_ARGS__)
 
+/* The demo event's description with its pandas-intro tutorial down to
+ * `seats` seats, in tu_path(FILE). */
+static const char *pandas_ini(const char *file, long long seats)
+{
+    const char *path = tu_path(file);
+    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
+              ".*$/capacity = %lld/' '%s/demo/event.ini' > '%s'",
+              seats, CONFIG_DIR, path))
+        TU_FAIL_AT("could not write %s", path);
+    return path;
+}
+
 /* The demo event, its pandas-intro tutorial down to `seats` seats, at a
  * fresh hub of its own (named in *hub). */
 static const char *event_at_hub(const char *name, int seats, const char **hub)
 {
-    char file[64];
-    snprintf(file, sizeof(file), "%s.db", name);
-    const char *ev = tu_copy(tu_demo_event(), file);
-    static char db[8][64];
-    static int next;
-    char *h = db[next++ % 8];
-    snprintf(h, sizeof(db[0]), "hub_%s", name);
-    if (pgserver_createdb(h))
-        TU_FAIL_AT("could not create database %s", h);
     char ini[128];
     snprintf(ini, sizeof(ini), "%s.ini", name);
-    const char *path = tu_path(ini);
-    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
-              ".*$/capacity = %d/' '%s/demo/event.ini' > '%s'",
-              seats, CONFIG_DIR, path))
-        TU_FAIL_AT("could not write %s", path);
-    run(0, "event '%s' '%s'", ev, path);
-    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
-    *hub = h;
-    return ev;
+    return hubfix_event(name, pandas_ini(ini, seats), hub);
 }
 
 /* `checkin hub add-station EV NAME --station door:pandas-intro`, its file
  * tu_path(FILE). */
 static const char *add_door(const char *ev, const char *name, const char *file)
 {
-    const char *out = tu_path(file);
-    run(0, "hub add-station '%s' %s --station door:pandas-intro --out '%s'", ev,
-        name, out);
-    return out;
+    return hubfix_station(ev, name, "door:pandas-intro", file);
 }
 
-/* The relay to the hub's socket, started once: its port. */
-static int hub_relay(void)
+/* Doors door-a and door-b of a room of 6 seats, enrolled at a hub of
+ * their own and synced once each, in that order: door-a took the room
+ * alone at its enrolment and gives back down to its share, door-b takes
+ * its own. */
+static bool two_doors(const char *name, struct hubfix *f)
 {
-    static int port;
-    if (!port) {
-        char sock[700];
-        snprintf(sock, sizeof(sock), "%s/.s.PGSQL.5432", pgserver_dir());
-        port = relay_start(sock);
-    }
-    return port;
+    char ini[128];
+    snprintf(ini, sizeof(ini), "%s.ini", name);
+    if (!hubfix_open(f, name, pandas_ini(ini, 6), "door-a", "door:pandas-intro",
+                     "door-b", "door:pandas-intro", NULL))
+        return false;
+    hubfix_sync_all(f);
+    return true;
 }
 
 /* The door's file reaches its hub through the relay from now on. */
 static void through_relay(const char *file)
 {
-    int port = hub_relay();
-    if (port <= 0) {
-        TU_FAIL_AT("the relay to the hub did not start");
-        return;
-    }
-    /* Later settings of a libpq connection string win. */
-    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
-                     " || ' host=127.0.0.1 port=%d'\"",
-                     file, port),
-               0);
+    hubfix_through_relay(file);
 }
 
 /* The `n`th paid person who bought pandas-intro. */
 static const char *pandas(const char *db, int n)
 {
-    char sql[640];
-    snprintf(sql, sizeof(sql),
-             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-             " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id"
-             " JOIN tutorial u ON u.id = x.tutorial_id WHERE u.slug ="
-             " 'pandas-intro' AND a.status = 'paid' AND a.testmode = 0 AND"
-             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
-             n);
-    return tu_sql_text(db, sql);
+    return hubfix_pandas(db, n);
 }
 
 /* The seats a door's file holds (granted less released; -1: no lease). */
@@ -226,13 +205,11 @@ static long long entered_total(const char *a, const char *b)
  * door-b at its next sync. */
 static void two_doors_cut_off_never_exceed_the_capacity_together(void)
 {
-    const char *hub;
-    const char *ev = event_at_hub("cut", 6, &hub);
-    const char *fa = add_door(ev, "door-a", "cut-a.db");
-    const char *fb = add_door(ev, "door-b", "cut-b.db");
+    struct hubfix f;
+    REQUIRE(two_doors("cut", &f));
+    const char *hub = f.hub, *ev = f.ev, *fa = f.file[0], *fb = f.file[1];
     /* door-a took the room alone at its enrolment; once it sees door-b it
      * gives back down to its share, and door-b takes its own. */
-    run(0, "sync '%s'", fa);
     EXPECT_CONTAINS(run(0, "sync '%s'", fb),
                     "This door holds 3 seats of its room (its share: 3).");
     EXPECT_INT(held(fa), 3);
@@ -444,23 +421,30 @@ static const char *codes_of(const char *ev, int first, int n)
     return b;
 }
 
-/* `checkin hub status` shows, for a room with two doors, the seats each
- * door holds and uses and the free ones, the figures the doors' files
- * hold; and when each door last took seats. */
-static void hub_status_shows_each_doors_seats_as_the_doors_hold_them(void)
+/* two_doors, then two people in at door-a and three at door-b, each door
+ * synced again: door-a holds 3 and uses 2, door-b holds 3 and is full. */
+static bool two_doors_in_use(const char *name, struct hubfix *f)
 {
-    const char *hub;
-    const char *ev = event_at_hub("status", 6, &hub);
-    const char *fa = add_door(ev, "door-a", "status-a.db");
-    const char *fb = add_door(ev, "door-b", "status-b.db");
-    run(0, "sync '%s'", fa);
-    run(0, "sync '%s'", fb);
+    if (!two_doors(name, f))
+        return false;
+    const char *ev = f->ev, *fa = f->file[0], *fb = f->file[1];
     EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 2)),
                     "\"reason\":\"entered\"");
     EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 2, 3)),
                     "\"reason\":\"entered\"");
     run(0, "sync '%s'", fa);
     run(0, "sync '%s'", fb);
+    return true;
+}
+
+/* `checkin hub status` shows, for a room with two doors, the seats each
+ * door holds and uses and the free ones, the figures the doors' files
+ * hold; and when each door last took seats. */
+static void hub_status_shows_each_doors_seats_as_the_doors_hold_them(void)
+{
+    struct hubfix f;
+    REQUIRE(two_doors_in_use("status", &f));
+    const char *ev = f.ev, *fa = f.file[0], *fb = f.file[1];
     EXPECT_INT(held(fa), 3);
     EXPECT_INT(charged(fa), 2);
     EXPECT_INT(held(fb), 3);
@@ -488,86 +472,36 @@ static void hub_status_shows_each_doors_seats_as_the_doors_hold_them(void)
     }
 }
 
-/* `sh -c cmd` in a child the kernel ends with this test. */
-static pid_t start_sh(const char *cmd)
-{
-    pid_t parent = getpid();
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
-            _exit(126);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    return pid;
-}
-
 /* The dashboard's snapshot, once door `name` has seats there (its
  * organizer's sync worker reads the hub every few seconds); NULL after
  * 20 s.  The caller decrefs *root. */
+static bool has_seats(json_t *h, const void *arg)
+{
+    (void)arg;
+    return json_object_get(h, "seats") != NULL;
+}
+
 static json_t *dash_seats(int port, const char *name, json_t **root)
 {
-    *root = NULL;
-    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
-         usleep(200 * 1000)) {
-        char *body = NULL;
-        char host[64];
-        snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
-        wd_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
-        json_decref(*root);
-        *root = body ? json_loads(body, 0, NULL) : NULL;
-        free(body);
-        size_t i;
-        json_t *h;
-        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
-        {
-            if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
-                json_object_get(h, "seats"))
-                return json_object_get(h, "seats");
-        }
-    }
-    return NULL;
+    json_t *h = hubfix_snapshot_station(port, name, has_seats, NULL, root);
+    return h ? json_object_get(h, "seats") : NULL;
 }
 
 /* The organizer's live dashboard shows, under the room, what `hub status`
  * shows: the seats each door holds and uses, and the free ones. */
 static void the_dashboard_shows_each_doors_seats_as_hub_status_does(void)
 {
-    const char *hub;
-    const char *ev = event_at_hub("dash", 6, &hub);
-    const char *fa = add_door(ev, "door-a", "dash-a.db");
-    const char *fb = add_door(ev, "door-b", "dash-b.db");
-    run(0, "sync '%s'", fa);
-    run(0, "sync '%s'", fb);
-    EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 2)),
-                    "\"reason\":\"entered\"");
-    EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 2, 3)),
-                    "\"reason\":\"entered\"");
-    run(0, "sync '%s'", fa);
-    run(0, "sync '%s'", fb);
+    struct hubfix f;
+    REQUIRE(two_doors_in_use("dash", &f));
+    const char *ev = f.ev, *fa = f.file[0];
     const char *line = "6 seats; door-a holds 3 (2 used), door-b holds 3 (3 "
                        "used, full), 0 free";
     char status_line[200];
     snprintf(status_line, sizeof(status_line), "pandas-intro: %s\n", line);
     EXPECT_CONTAINS(run(0, "hub status '%s'", ev), status_line);
 
-    const char *out = tu_path("dash.out");
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd),
-             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
-             CHECKIN_BIN, ev, out);
-    pid_t pid = start_sh(cmd);
-    REQUIRE(pid > 0);
-    int port = 0;
-    for (int64_t until = tu_mono_ms() + 20000; !port && tu_mono_ms() < until;
-         usleep(100 * 1000)) {
-        char *text = tu_read_file(out, NULL);
-        const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
-        port = at ? (int)strtol(at + 17, NULL, 10) : 0;
-        free(text);
-    }
-    if (!port)
-        TU_FAIL_AT("the dashboard never said its address");
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("dash.out"), &pid);
     json_t *root = NULL;
     json_t *a = port ? dash_seats(port, "door-a", &root) : NULL;
     if (!a)
@@ -599,9 +533,7 @@ static void the_dashboard_shows_each_doors_seats_as_hub_status_does(void)
     } else {
         printf("# no Chromium: the page is not checked\n");
     }
-    kill(pid, SIGTERM);
-    int st;
-    waitpid(pid, &st, 0);
+    hubfix_dashboard_stop(pid);
 }
 
 /* A capacity lowered below what the doors hold: a door over its new
@@ -612,12 +544,9 @@ static void the_dashboard_shows_each_doors_seats_as_hub_status_does(void)
  * synced, and lets the doors admit again when it is within. */
 static void a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile(void)
 {
-    const char *hub;
-    const char *ev = event_at_hub("lower", 6, &hub);
-    const char *fa = add_door(ev, "door-a", "lower-a.db");
-    const char *fb = add_door(ev, "door-b", "lower-b.db");
-    run(0, "sync '%s'", fa);
-    run(0, "sync '%s'", fb);
+    struct hubfix f;
+    REQUIRE(two_doors("lower", &f));
+    const char *hub = f.hub, *ev = f.ev, *fa = f.file[0], *fb = f.file[1];
     /* door-a's three are known at the hub; door-b's three are not. */
     EXPECT_CONTAINS(door_scan(fa, "door-a", "", codes_of(ev, 0, 3)),
                     "\"reason\":\"entered\"");
@@ -625,12 +554,7 @@ static void a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile(void)
     EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 3, 3)),
                     "\"reason\":\"entered\"");
     /* The organizer lowers the room to 4 and publishes it. */
-    const char *ini = tu_path("lower4.ini");
-    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
-              ".*$/capacity = 4/' '%s/demo/event.ini' > '%s'",
-              CONFIG_DIR, ini))
-        TU_FAIL_AT("could not write %s", ini);
-    run(0, "event '%s' '%s'", ev, ini);
+    run(0, "event '%s' '%s'", ev, pandas_ini("lower4.ini", 4));
     run(0, "sync '%s'", ev);
     /* door-a charges 3 and door-b holds 3: over, so door-a keeps only
      * its people's seats and says so. */
@@ -677,12 +601,9 @@ static void a_lowered_capacity_is_given_back_and_admits_nobody_meanwhile(void)
  * takes them at its next sync. */
 static void a_retired_doors_seats_go_back_but_its_peoples_stay(void)
 {
-    const char *hub;
-    const char *ev = event_at_hub("retire", 6, &hub);
-    const char *fa = add_door(ev, "door-a", "retire-a.db");
-    const char *fb = add_door(ev, "door-b", "retire-b.db");
-    run(0, "sync '%s'", fa);
-    run(0, "sync '%s'", fb);
+    struct hubfix f;
+    REQUIRE(two_doors("retire", &f));
+    const char *hub = f.hub, *ev = f.ev, *fa = f.file[0], *fb = f.file[1];
     EXPECT_CONTAINS(door_scan(fb, "door-b", "", codes_of(ev, 0, 2)),
                     "\"reason\":\"entered\"");
     run(0, "sync '%s'", fb);
@@ -787,12 +708,7 @@ static void a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second(void)
                                  " status IN ('paid', 'pending')"),
                taken);
     /* One seat left. */
-    const char *ini = tu_path("oversell1.ini");
-    if (tu_sh("sed -e '/^.tutorial pandas-intro\\]/,/^$/ s/^capacity = "
-              ".*$/capacity = %lld/' '%s/demo/event.ini' > '%s'",
-              taken + 1, CONFIG_DIR, ini))
-        TU_FAIL_AT("could not write %s", ini);
-    run(0, "event '%s' '%s'", ev, ini);
+    run(0, "event '%s' '%s'", ev, pandas_ini("oversell1.ini", taken + 1));
     run(0, "sync '%s'", ev);
     const char *d1 = tu_path("oversell-1.db");
     const char *d2 = tu_path("oversell-2.db");

@@ -47,20 +47,6 @@ static const char *make_db(const char *name, char badge[BADGE_TEXT_CAP])
     return db;
 }
 
-static void show(const char *title, const char *s)
-{
-    printf("---- %s ----\n%s", title, s ? s : "(no screen)\n");
-}
-
-/* A person's pause between keys: a scanner types a whole code within a
- * few milliseconds a key, a person takes longer than the desk's 100 ms
- * (BURST_PAUSE_MS in scanner/display_curses.c).  This is the input
- * itself, as a person types it, not a wait for the station. */
-static void pause_as_a_person(void)
-{
-    usleep(250 * 1000);
-}
-
 /* `/`, then `words` typed as a person does, then Enter. */
 static void search_for(const char *words)
 {
@@ -72,7 +58,7 @@ static void search_for(const char *words)
     char want[300];
     snprintf(want, sizeof(want), "Search name/email/order: %s", words);
     free(tu_tmux_wait_for(want));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
 }
 
@@ -115,12 +101,12 @@ static void desk_screen_scans_searches_and_refuses(void)
     EXPECT_CONTAINS(s, "Checked in: 1");
     /* ADMIT and OLIVIA in block letters: five rows each. */
     EXPECT_INT(block_rows(s), 10);
-    show("desk: admit", s);
+    tu_tmux_show("desk: admit", s);
     free(s);
     search_for("thordis");
     s = tu_tmux_wait_for("1  Þórdís");
     EXPECT_CONTAINS(s, "Press 1-9 to choose");
-    show("desk: search", s);
+    tu_tmux_show("desk: search", s);
     free(s);
     tu_tmux_keys("1 Enter");
     s = tu_tmux_wait_for("Checked in: 2");
@@ -132,14 +118,14 @@ static void desk_screen_scans_searches_and_refuses(void)
     tu_tmux_keys(CANCELLED " Enter");
     s = tu_tmux_wait_for("(cancelled)");
     EXPECT_CONTAINS(s, "DENY  Aditya Shetty  (cancelled)");
-    show("desk: deny", s);
+    tu_tmux_show("desk: deny", s);
     free(s);
     usleep(300 * 1000); /* past the 0.2 s cooldown: a new presentation */
     tu_tmux_keys(OLIVIA " Enter");
     s = tu_tmux_wait_for("already-checked-in");
     EXPECT_CONTAINS(s, "WARNING  Olivia Hartley-Whitmore");
     EXPECT_CONTAINS(s, "Already checked in at ");
-    show("desk: warning", s);
+    tu_tmux_show("desk: warning", s);
     free(s);
     tu_tmux_keys("C-q");
 }
@@ -152,11 +138,7 @@ static void desk_screen_overrides_a_refusal_with_ctrl_o(void)
     char badge[BADGE_TEXT_CAP];
     char db[4096]; /* tu_path's buffer is used again */
     snprintf(db, sizeof(db), "%s", make_db("override.db", badge));
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-o --keyboard", db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-o");
     /* Ctrl-O with nothing refused on the screen says what it is for. */
     tu_tmux_keys("C-o");
     char *s = tu_tmux_wait_for("Ctrl-O overrides");
@@ -179,7 +161,7 @@ static void desk_screen_overrides_a_refusal_with_ctrl_o(void)
     EXPECT_CONTAINS(s, "ADMIT  Aditya Shetty  (override-cancelled)");
     EXPECT_CONTAINS(s, "supervisor's override");
     EXPECT_CONTAINS(s, "Checked in: 1");
-    show("desk: override", s);
+    tu_tmux_show("desk: override", s);
     free(s);
     tu_tmux_keys("C-q");
     sqlite3 *h;
@@ -208,19 +190,14 @@ static void door_screen_counts_and_toggles_direction(void)
 {
     char badge[BADGE_TEXT_CAP];
     const char *db = make_db("door.db", badge);
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station door:pandas-intro "
-             "--name door-t --keyboard --clock '2027-05-12 09:05'",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station door:pandas-intro --name door-t --clock "
+                        "'2027-05-12 09:05'");
     tu_tmux_keys(THORDIS " Enter");
     /* The verdict's line and the header's count are drawn one after the
      * other: a capture may fall between them, so wait for both. */
     char *s = tu_tmux_wait_for("(entered)", "Inside: 1 / 26");
     EXPECT_CONTAINS(s, "Inside: 1 / 26");
-    show("door: admit", s);
+    tu_tmux_show("door: admit", s);
     free(s);
     tu_tmux_keys(OLIVIA " Enter");
     s = tu_tmux_wait_for("(not-registered)");
@@ -235,7 +212,7 @@ static void door_screen_counts_and_toggles_direction(void)
     /* Someone leaving is let out, not admitted. */
     EXPECT_CONTAINS(s, "LEFT  ");
     EXPECT_NOT_CONTAINS(s, "ADMIT");
-    show("door: leaving", s);
+    tu_tmux_show("door: leaving", s);
     free(s);
     tu_tmux_keys("C-q");
 }
@@ -244,13 +221,7 @@ static void leads_screen_takes_note_and_rating(void)
 {
     char badge[BADGE_TEXT_CAP];
     const char *db = make_db("leads.db", badge);
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station leads:datawise "
-             "--name lead-t --keyboard",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station leads:datawise --name lead-t");
     char k[400];
     snprintf(k, sizeof(k), "'%s' Enter", badge);
     tu_tmux_keys(k);
@@ -261,13 +232,12 @@ static void leads_screen_takes_note_and_rating(void)
     free(s);
     tu_tmux_keys("'4 wants a demo'");
     s = tu_tmux_wait_for("wants a demo");
-    show("leads: note", s);
+    tu_tmux_show("leads: note", s);
     free(s);
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("Note saved");
     free(s);
-    tu_tmux_keys("C-q");
-    usleep(300 * 1000);
+    tu_tmux_quit();
     sqlite3 *d;
     sqlite3_stmt *q;
     REQUIRE(sqlite3_open(db, &d) == SQLITE_OK);
@@ -304,14 +274,10 @@ static void desk_screen_says_sent_for_a_network_printer(void)
     const char *db = new_event("net.db");
     struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_READS);
     REQUIRE(printer);
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-n "
-             "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
-             "--media 62x100 --roll 40",
-             db, tcp_printer_port(printer));
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db,
+                    "--station desk --name desk-n --printer tcp:127.0.0.1:%d "
+                    "--model QL-800 --media 62x100 --roll 40",
+                    tcp_printer_port(printer));
     tu_tmux_keys(OLIVIA " Enter");
     char *s = tu_tmux_wait_for("cannot confirm");
     /* The label-stock forecast in the header: 40 on the roll, one sent. */
@@ -320,10 +286,9 @@ static void desk_screen_says_sent_for_a_network_printer(void)
     EXPECT_CONTAINS(s, "Sent the badge; this printer cannot confirm it "
                        "printed, so check that it came out.");
     EXPECT_NOT_CONTAINS(s, "Printed the badge");
-    show("desk: sent to a network printer", s);
+    tu_tmux_show("desk: sent to a network printer", s);
     free(s);
-    tu_tmux_keys("C-q");
-    usleep(300 * 1000);
+    tu_tmux_quit();
     tcp_printer_stop(printer);
 }
 
@@ -343,13 +308,10 @@ static void expect_screen(const char *text)
 static void desk_screen_takes_a_new_roll_with_ctrl_l(void)
 {
     const char *db = new_event("roll.db");
-    char args[8400];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-r --keyboard --printer "
-             "'file:%s' --model QL-800 --media 62x100 --roll 6",
-             db, tu_path("roll.prn"));
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db,
+                    "--station desk --name desk-r --printer 'file:%s' --model "
+                    "QL-800 --media 62x100 --roll 6",
+                    tu_path("roll.prn"));
     tu_tmux_keys(OLIVIA " Enter");
     expect_screen("Labels: About 5 labels left.");
     tu_tmux_keys("C-l");
@@ -363,13 +325,13 @@ static void desk_screen_takes_a_new_roll_with_ctrl_l(void)
     s = tu_tmux_wait_for("Labels: About 300 labels left.");
     EXPECT_CONTAINS(s, "Labels: About 300 labels left.");
     EXPECT_CONTAINS(s, "New roll loaded: About 300 labels left.");
-    show("desk: a new roll", s);
+    tu_tmux_show("desk: a new roll", s);
     free(s);
     tu_tmux_keys(YAW " Enter");
     expect_screen("Labels: About 299 labels left.");
     tu_tmux_keys("C-l");
     expect_screen("NEW ROLL loaded: labels on it");
-    pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("Labels: About 300 labels left.");
     EXPECT_CONTAINS(s, "Labels: About 300 labels left.");
@@ -386,14 +348,10 @@ static void desk_screen_never_says_printed_for_a_dead_printer(void)
     const char *db = new_event("dead.db");
     struct tcp_printer *printer = tcp_printer_start(TCP_PRINTER_DEAD);
     REQUIRE(printer);
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-d "
-             "--keyboard --printer tcp:127.0.0.1:%d --model QL-800 "
-             "--media 62x100",
-             db, tcp_printer_port(printer));
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db,
+                    "--station desk --name desk-d --printer tcp:127.0.0.1:%d "
+                    "--model QL-800 --media 62x100",
+                    tcp_printer_port(printer));
     tu_tmux_keys(OLIVIA " Enter");
     char *s = NULL;
     for (int i = 0; i < 100; i++) {
@@ -413,10 +371,9 @@ static void desk_screen_never_says_printed_for_a_dead_printer(void)
     EXPECT_CONTAINS(s, "QL-800 on tcp 127.0.0.1:");
     EXPECT_CONTAINS(s, "answering");
     EXPECT_NOT_CONTAINS(s, "Printed");
-    show("desk: dead network printer", s);
+    tu_tmux_show("desk: dead network printer", s);
     free(s);
-    tu_tmux_keys("C-q");
-    usleep(300 * 1000);
+    tu_tmux_quit();
     tcp_printer_stop(printer);
 }
 
@@ -449,54 +406,34 @@ static void counter_screen_shows_what_to_hand_over_large(void)
              "--skip-bad",
              db, TEST_DATA_DIR);
     tu_checkin(args, &out, &errs); /* Friday passes are rejected here */
-    snprintf(args, sizeof(args),
-             "scan '%s' --station door:tshirt --name tshirt-t --keyboard "
-             "--clock '2024-05-16 10:12'",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station door:tshirt --name tshirt-t --clock "
+                        "'2024-05-16 10:12'");
     tu_tmux_keys("adaticket5001 Enter");
     char *s = tu_tmux_wait_for("HAND OVER");
     EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
     /* ADMIT, the name and the size M in block letters: five rows each. */
     EXPECT_INT(block_rows(s), 15);
-    show("counter: admit", s);
+    tu_tmux_show("counter: admit", s);
     free(s);
-    tu_tmux_keys("C-q");
-    usleep(300 * 1000);
-    snprintf(args, sizeof(args),
-             "scan '%s' --station door:lunch --name lunch-t --keyboard "
-             "--clock '2024-05-16 12:00'",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_quit();
+    tu_tmux_station(db, "--station door:lunch --name lunch-t --clock "
+                        "'2024-05-16 12:00'");
     tu_tmux_keys("adaticket5001 Enter");
     s = tu_tmux_wait_for("Dietary needs");
     EXPECT_CONTAINS(s, "HAND OVER: Lunch");
     EXPECT_CONTAINS(s, "Dietary needs: vegan");
     free(s);
-    tu_tmux_keys("C-q");
-    usleep(300 * 1000);
+    tu_tmux_quit();
 }
 
 /* ---- the terminal's search (issue 30) ---- */
 
 #define OLGA "4273shttnjm23xh59crsb83c4ma8fndj" /* 48273, order PYGSA */
 
-/* The station has quit when its tmux session is gone (it ends with the
- * command); only then is its file read. */
-static void wait_exit(void)
-{
-    for (int i = 0; i < 50; i++) {
-        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
-            return;
-        usleep(100 * 1000);
-    }
-    TU_FAIL_AT("the station did not quit");
-}
-
-/* The T-shirt counter with stock, S:5, M:5, L:5, scanning as tshirt-t. */
-static const char *stock_counter(const char *name, char db[4096])
+/* The T-shirt counter with stock, S:5, M:5, L:5, in tu_path(NAME) (also
+ * in `db`), at the terminal as tshirt-t and ready; false when the event
+ * could not be made. */
+static bool stock_counter(const char *name, char db[4096])
 {
     static const char INI[] =
         "[event]\nslug = pycon-lists-2024\nname = PyCon Lists 2024\n"
@@ -508,7 +445,7 @@ static const char *stock_counter(const char *name, char db[4096])
         "once = per-person\nstock = S:5, M:5, L:5\n";
     const char *ini = tu_path("stock.ini");
     if (tu_write_file(ini, INI, strlen(INI)))
-        return NULL;
+        return false;
     snprintf(db, 4096, "%s", tu_path(name));
     static char args[8400];
     const char *out, *errs;
@@ -517,17 +454,15 @@ static const char *stock_counter(const char *name, char db[4096])
     snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini, key);
     if (tu_checkin(args, &out, &errs)) {
         TU_FAIL_AT("init: %s", errs);
-        return NULL;
+        return false;
     }
     snprintf(args, sizeof(args),
              "import '%s' '%s/pretix-lists.json' --skip-bad", db,
              TEST_DATA_DIR);
     tu_checkin(args, &out, &errs); /* Friday passes are rejected here */
-    snprintf(args, sizeof(args),
-             "scan '%s' --station door:tshirt --name tshirt-t --keyboard "
-             "--clock '2024-05-16 10:12'",
-             db);
-    return args;
+    tu_tmux_station(db, "--station door:tshirt --name tshirt-t --clock "
+                        "'2024-05-16 10:12'");
+    return true;
 }
 
 /* S swaps the counter's last redemption: M for L, and the verdict says
@@ -536,10 +471,7 @@ static const char *stock_counter(const char *name, char db[4096])
 static void counter_screen_swaps_a_size_with_s(void)
 {
     char db[4096];
-    const char *args = stock_counter("swap.db", db);
-    REQUIRE(args);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    REQUIRE(stock_counter("swap.db", db));
     tu_tmux_keys("adaticket5001 Enter");
     char *s = tu_tmux_wait_for("HAND OVER");
     EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
@@ -548,19 +480,18 @@ static void counter_screen_swaps_a_size_with_s(void)
     free(s);
     tu_tmux_keys("S");
     free(tu_tmux_wait_for("SWAP: the size"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("L");
     free(tu_tmux_wait_for("Esc cancels: L"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("Swapped");
     EXPECT_CONTAINS(s, "Swapped: hand over L and take back M.");
     EXPECT_CONTAINS(s, "HAND OVER: T-shirt: L");
     EXPECT_CONTAINS(s, "L: 4 left; M: 5 left");
-    show("counter: swapped", s);
+    tu_tmux_show("counter: swapped", s);
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE act = 'swap'"
                               " AND handed = 'L'"),
                1);
@@ -578,31 +509,28 @@ static void counter_screen_swaps_a_size_with_s(void)
 static void counter_screen_undoes_its_last_redemption_with_u(void)
 {
     char db[4096];
-    const char *args = stock_counter("undo.db", db);
-    REQUIRE(args);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    REQUIRE(stock_counter("undo.db", db));
     tu_tmux_keys("adaticket5001 Enter");
     char *s = tu_tmux_wait_for("M: 4 left");
     EXPECT_CONTAINS(s, "HAND OVER: T-shirt: M");
     free(s);
     tu_tmux_keys("U");
     free(tu_tmux_wait_for("UNDO handing over: why"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("Say why in a few words");
     EXPECT_CONTAINS(s, "UNDO handing over: why");
     free(s);
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("-l 'wrong person scanned'");
     free(tu_tmux_wait_for("Esc cancels: wrong person scanned"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("Undone");
     EXPECT_CONTAINS(s, "Undone: take back the T-shirt M; Ada Lovelace may be "
                        "handed one again.");
     EXPECT_CONTAINS(s, "M: 5 left");
-    show("counter: undone", s);
+    tu_tmux_show("counter: undone", s);
     free(s);
     /* Nothing left to undo: U is typed as a code's first letter. */
     tu_tmux_keys("U");
@@ -610,8 +538,7 @@ static void counter_screen_undoes_its_last_redemption_with_u(void)
     EXPECT_CONTAINS(s, "quit: U");
     EXPECT_NOT_CONTAINS(s, "UNDO handing over");
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
                               " AND override = 'wrong person scanned'"),
                1);
@@ -621,15 +548,6 @@ static void counter_screen_undoes_its_last_redemption_with_u(void)
     EXPECT_INT(tu_sql_int(db, "SELECT handed FROM stock_count WHERE"
                               " variation = 'M'"),
                0);
-}
-
-static const char *desk_args(const char *db, const char *name)
-{
-    static char args[4300];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name %s --keyboard --cooldown 0.2", db,
-             name);
-    return args;
 }
 
 static int64_t checked_in(const char *db, const char *ticket)
@@ -661,29 +579,27 @@ static void terminal_search_takes_a_scan_arriving_mid_search(void)
     char badge[BADGE_TEXT_CAP];
     char db[4096]; /* tu_path's buffer is used again */
     snprintf(db, sizeof(db), "%s", make_db("mid-search.db", badge));
-    tu_tmux_start(desk_args(db, "desk-m"), NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-m --cooldown 0.2");
     tu_tmux_keys("/ O l i");
     free(tu_tmux_wait_for("Search name/email/order: Oli"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys(OLIVIA " Enter"); /* the scanner's burst */
     char *s = tu_tmux_wait_for("(checked-in)", "Checked in: 1");
     EXPECT_CONTAINS(s, "ADMIT  Olivia Hartley-Whitmore  (checked-in)");
     EXPECT_CONTAINS(s, "Checked in: 1");
     EXPECT_CONTAINS(s, "Search name/email/order: Oli");
     EXPECT_NOT_CONTAINS(s, "Nobody matches");
-    show("desk: a scan mid-search", s);
+    tu_tmux_show("desk: a scan mid-search", s);
     free(s);
     /* The search goes on from what was typed. */
     tu_tmux_keys("v i a");
     free(tu_tmux_wait_for("Search name/email/order: Olivia"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     s = tu_tmux_wait_for("1  Olivia");
     EXPECT_CONTAINS(s, "checked in");
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(checked_in(db, NULL), 1);
 }
 
@@ -696,15 +612,14 @@ static void a_digit_key_never_checks_in_without_confirm(void)
     char badge[BADGE_TEXT_CAP];
     char db[4096]; /* tu_path's buffer is used again */
     snprintf(db, sizeof(db), "%s", make_db("digits.db", badge));
-    tu_tmux_start(desk_args(db, "desk-d"), NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-d --cooldown 0.2");
     search_for("thordis");
     free(tu_tmux_wait_for("1  Þórdís"));
     tu_tmux_keys("1");
     char *s = tu_tmux_wait_for("Enter checks in 1: Þórdís");
     EXPECT_CONTAINS(s, "Checked in: 0");
     EXPECT_NOT_CONTAINS(s, "ADMIT");
-    show("desk: a digit chooses", s);
+    tu_tmux_show("desk: a digit chooses", s);
     free(s);
     tu_tmux_keys("Escape");
     s = tu_tmux_wait_for("Press 1-9 to choose");
@@ -728,8 +643,7 @@ static void a_digit_key_never_checks_in_without_confirm(void)
     s = tu_tmux_wait_for("Checked in: 2");
     EXPECT_CONTAINS(s, "ADMIT  Þórdís Guðmundsdóttir");
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(checked_in(db, NULL), 2);
     EXPECT_INT(checked_in(db, "48273"), 1);
 }
@@ -781,11 +695,10 @@ static void five_people_with_one_name_are_told_apart(void)
         TU_FAIL_AT("making the event: %s", err.msg);
     store_close(st);
     unlink(tu_path("event.key"));
-    tu_tmux_start(desk_args(db, "desk-p"), NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-p --cooldown 0.2");
     search_for("priya andersson");
     char *s = tu_tmux_wait_for("5  Priya");
-    show("desk: five of one name", s);
+    tu_tmux_show("desk: five of one name", s);
     /* Each line of the list: one person, told apart. */
     for (int i = 0; s && i < 5; i++) {
         char tag[8];
@@ -814,8 +727,7 @@ static void five_people_with_one_name_are_told_apart(void)
         }
     }
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
 }
 
 int main(int argc, char **argv)

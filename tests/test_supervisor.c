@@ -1556,13 +1556,7 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
 {
     char db[4096]; /* tu_path's buffer is used again */
     snprintf(db, sizeof(db), "%s", event_with("tmux-undo.db", "Sam", PIN));
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-u --keyboard "
-             "--cooldown 0.2",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-u --cooldown 0.2");
     tu_tmux_keys("C-u");
     free(tu_tmux_wait_for("Ctrl-U undoes the check-in on the screen"));
     tu_tmux_keys(OLIVIA " Enter");
@@ -1591,7 +1585,7 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     EXPECT_CONTAINS(s, "(undone)");
     EXPECT_CONTAINS(s, "Check-in undone by Sam");
     EXPECT_NOT_CONTAINS(s, PIN);
-    printf("---- desk: undo ----\n%s", s ? s : "(no screen)\n");
+    tu_tmux_show("desk: undo", s);
     free(s);
     /* Checked in again by the next scan. */
     usleep(300 * 1000); /* past the 0.2 s cooldown: a new presentation */
@@ -1600,18 +1594,6 @@ static void desk_screen_undoes_a_checkin_with_the_pin(void)
     EXPECT_CONTAINS(s, "(checked-in)");
     free(s);
     tu_tmux_keys("C-q");
-}
-
-/* The station has quit when its tmux session is gone (it ends with the
- * command); only then is its file read. */
-static void wait_exit(void)
-{
-    for (int i = 0; i < 50; i++) {
-        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
-            return;
-        usleep(100 * 1000);
-    }
-    TU_FAIL_AT("the station did not quit");
 }
 
 /* The terminal: a scan of one ticket of order PYGSA offers the three
@@ -1626,13 +1608,10 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     char key[4096];
     snprintf(key, sizeof(key), "%s", tu_path("event.key"));
     REQUIRE(chmod(tu_copy(key, "tmux-group.key"), 0600) == 0);
-    char args[8400];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-g --keyboard --printer"
-             " 'file:%s' --model QL-800 --media 62x100",
-             db, tu_path("tmux-group.bin"));
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db,
+                    "--station desk --name desk-g --printer 'file:%s'"
+                    " --model QL-800 --media 62x100",
+                    tu_path("tmux-group.bin"));
     /* A scanner that ends its code with CR LF: the LF confirms nothing. */
     tu_tmux_keys(OLGA " Enter C-j");
     /* The offer's sentence wraps on a 100-column screen. */
@@ -1657,10 +1636,9 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     free(s);
     s = tu_tmux_wait_for("Labels of 3 of 3 sent; this printer cannot");
     EXPECT_NOT_CONTAINS(s, "printed.");
-    printf("---- desk: a group ----\n%s", s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a group", s);
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273'"),
                3);
@@ -1677,11 +1655,7 @@ static void desk_screen_overrides_a_groups_left_out_with_ctrl_o(void)
              event_with("tmux-group-over.db", "Sam", PIN));
     sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
                " '48279'");
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-o --keyboard", db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-o");
     tu_tmux_keys(OLGA " Enter");
     char *s = tu_tmux_wait_for("A supervisor may check in those left out");
     EXPECT_CONTAINS(s, "2 more in order PYGSA");
@@ -1700,10 +1674,9 @@ static void desk_screen_overrides_a_groups_left_out_with_ctrl_o(void)
     EXPECT_CONTAINS(s, "on Sam's override:"); /* the line may wrap here */
     EXPECT_CONTAINS(s, "Nandini Mukherjee (not paid).");
     EXPECT_NOT_CONTAINS(s, PIN);
-    printf("---- desk: a group's override ----\n%s", s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a group's override", s);
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273' AND attendee_ticket_id = '48279'"
                              " AND reason = 'override-unpaid' AND supervisor"
@@ -1722,13 +1695,9 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("tmux-walkin.db", "Sam", PIN));
+    tu_tmux_station(db,
+                    "--station desk --name desk-n --clock '2027-05-12 12:45'");
     char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-n --keyboard --clock "
-             "'2027-05-12 12:45'",
-             db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
     /* Another process takes a seat after the desk started: the form
      * counts the seats when it opens. */
     snprintf(args, sizeof(args),
@@ -1757,8 +1726,7 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                        "be taken");
     EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  OVER, cannot "
                        "be taken");
-    printf("---- desk: a walk-in's tutorials ----\n%s",
-           s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a walk-in's tutorials", s);
     free(s);
     tu_tmux_keys("pytest-effective Enter");
     free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
@@ -1775,10 +1743,9 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     EXPECT_CONTAINS(s, "(checked-in)");
     EXPECT_CONTAINS(s, "Effective testing with pytest");
     EXPECT_NOT_CONTAINS(s, PIN);
-    printf("---- desk: a walk-in ----\n%s", s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a walk-in", s);
     free(s);
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN"
                              " registration_change r ON r.ticket_id ="
                              " a.ticket_id JOIN live_scan s ON"
@@ -1794,15 +1761,6 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
                              " m.tutorial_id WHERE a.ticket_id LIKE 'ck:%'"
                              " AND a.given_name NOT IN ('Ines', 'Polly')"),
                1);
-}
-
-/* A person's pause before an Enter alone: an Enter within 100 ms of
- * the last, nothing typed between, is a scanner's CR LF and ends nothing
- * (runtime/display_curses.c).  This is the input as a person types it,
- * not a wait for the station. */
-static void pause_as_a_person(void)
-{
-    usleep(250 * 1000);
 }
 
 /* `n` Backspaces, to clear a field the form filled in. */
@@ -1824,11 +1782,7 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("tmux-edit.db", "Sam", PIN));
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-e --keyboard", db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-e");
     tu_tmux_keys("C-e");
     free(tu_tmux_wait_for("Ctrl-E corrects the person on the screen"));
     tu_tmux_keys(OLIVIA " Enter");
@@ -1840,22 +1794,21 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
     EXPECT_CONTAINS(s, "company      Meridian Health Informatics");
     EXPECT_CONTAINS(s, "email        olivia.hw@example.com");
     EXPECT_CONTAINS(s, "Esc changes nothing: Olivia Hartley-Whitmore");
-    printf("---- desk: the correction's form ----\n%s",
-           s ? s : "(no screen)\n");
+    tu_tmux_show("desk: the correction's form", s);
     free(s);
-    pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: given name, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: family name, Enter"));
     backspaces(20);
     tu_tmux_keys("Hartley Enter");
     free(tu_tmux_wait_for("CORRECT: pronouns, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: company, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: email, Enter"));
     backspaces(30);
@@ -1864,8 +1817,7 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
     EXPECT_CONTAINS(s, "'olivia-at-home' is not an email address");
     EXPECT_CONTAINS(s, "CORRECT: email, Enter; Esc changes nothing: "
                        "olivia-at-home");
-    printf("---- desk: a bad email in the form ----\n%s",
-           s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a bad email in the form", s);
     free(s);
     backspaces(8); /* "-at-home" */
     tu_tmux_keys("@home.example Enter");
@@ -1885,14 +1837,14 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
     free(tu_tmux_wait_for("CORRECT: given name, Enter"));
     tu_tmux_keys("Escape");
     free(tu_tmux_wait_for("^E correct"));
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change WHERE"
                              " ticket_id = '48243' AND station = 'desk-e'"
                              " AND supervisor = 'Sam' AND at_ms > 0"),
                2);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 2);
     /* The export read again: the corrections stand. */
+    char args[4200];
     snprintf(args, sizeof(args), "import '%s' '%s/demo/registrations.csv'", db,
              CONFIG_DIR);
     const char *out, *err;
@@ -1911,13 +1863,13 @@ static void enter_through_the_form(void)
     static const char *const FIELDS[] = {"given name", "family name",
                                          "pronouns", "company", "email"};
     for (size_t i = 0; i < sizeof(FIELDS) / sizeof(FIELDS[0]); i++) {
-        pause_as_a_person();
+        tu_pause_as_a_person();
         tu_tmux_keys("Enter");
         char want[80];
         snprintf(want, sizeof(want), "CORRECT: %s, Enter", FIELDS[i]);
         free(tu_tmux_wait_for(want));
     }
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
 }
@@ -1930,16 +1882,12 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("tmux-refix.db", "Sam", PIN));
-    char args[4200];
-    snprintf(args, sizeof(args),
-             "scan '%s' --station desk --name desk-f --keyboard", db);
-    tu_tmux_start(args, NULL);
-    free(tu_tmux_wait_for("Ready"));
+    tu_tmux_station(db, "--station desk --name desk-f");
     tu_tmux_keys(OLIVIA " Enter");
     free(tu_tmux_wait_for("(checked-in)"));
     tu_tmux_keys("C-e");
     free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: given name, Enter"));
     backspaces(20);
@@ -1951,10 +1899,10 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
     backspaces(20);
     tu_tmux_keys("he/him Enter");
     free(tu_tmux_wait_for("CORRECT: company, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: email, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
     tu_tmux_keys(PIN " Enter");
@@ -1964,12 +1912,11 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
     EXPECT_CONTAINS(s, "CORRECT: badge name, Enter; Esc changes nothing: "
                        "Olivia Hartley-Whitmore");
     EXPECT_CONTAINS(s, "pronouns     he/him");
-    printf("---- desk: a correction refused in its form ----\n%s",
-           s ? s : "(no screen)\n");
+    tu_tmux_show("desk: a correction refused in its form", s);
     free(s);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 0);
     /* The names typed again; the pronouns as typed before. */
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: given name, Enter"));
     tu_tmux_keys("Olivia Enter");
@@ -1977,13 +1924,13 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
     tu_tmux_keys("Hartley-Whitmore Enter");
     free(tu_tmux_wait_for("CORRECT: pronouns, Enter; Esc changes nothing: "
                           "he/him"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: company, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("CORRECT: email, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
     tu_tmux_keys(PIN " Enter");
@@ -1992,14 +1939,14 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
     tu_tmux_keys("C-e");
     free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
     for (int i = 0; i < 4; i++) {
-        pause_as_a_person();
+        tu_pause_as_a_person();
         tu_tmux_keys("Enter");
     }
     free(tu_tmux_wait_for("CORRECT: company, Enter"));
     backspaces(40);
     tu_tmux_keys("Acme Enter");
     free(tu_tmux_wait_for("CORRECT: email, Enter"));
-    pause_as_a_person();
+    tu_pause_as_a_person();
     tu_tmux_keys("Enter");
     free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
     tu_tmux_keys("000000 Enter");
@@ -2010,8 +1957,7 @@ static void desk_screen_says_a_refused_correction_in_the_form(void)
     enter_through_the_form();
     tu_tmux_keys(PIN " Enter");
     free(tu_tmux_wait_for("(1 field) at desk-f, allowed by Sam"));
-    tu_tmux_keys("C-q");
-    wait_exit();
+    tu_tmux_quit();
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 2);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee WHERE ticket_id ="
                              " '48243' AND pronouns = 'he/him' AND company ="

@@ -28,6 +28,7 @@
 #include "checkin/store.h"
 #include "checkin/sync_worker.h"
 #include "hub_schema.h"
+#include "hubfix.h"
 #include "live.h"
 #include "older_hubs.h"
 #include "pgserver.h"
@@ -105,28 +106,14 @@ static char *scan(const char *db, const char *args, const char *codes)
  * its own, published with `checkin hub init`; the hub's name in *hub. */
 static const char *published_event(const char *name, const char **hub)
 {
-    char file[64];
-    snprintf(file, sizeof(file), "%s.db", name);
-    const char *ev = tu_copy(tu_demo_event(), file);
-    static char db[16][64];
-    static int next;
-    char *h = db[next++ % 16];
-    snprintf(h, sizeof(db[0]), "hub_%s", name);
-    if (pgserver_createdb(h))
-        TU_FAIL_AT("could not create database %s", h);
-    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
-    *hub = h;
-    return ev;
+    return hubfix_event(name, NULL, hub);
 }
 
 /* `checkin hub add-station EV NAME --station ROLE --out tu_path(FILE)`. */
 static const char *add_station(const char *ev, const char *name,
                                const char *role, const char *file)
 {
-    const char *out = tu_path(file);
-    run(0, "hub add-station '%s' %s --station %s --out '%s'", ev, name, role,
-        out);
-    return out;
+    return hubfix_station(ev, name, role, file);
 }
 
 /* A paid attendee's first live registration secret (what the desk scans). */
@@ -1769,15 +1756,7 @@ static void a_late_registration_is_admitted_at_a_running_desk(void)
 /* The `n`th paid secret of someone who bought the pandas tutorial. */
 static const char *pandas_secret(const char *db, int n)
 {
-    char sql[640];
-    snprintf(sql, sizeof(sql),
-             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
-             " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id"
-             " JOIN tutorial u ON u.id = x.tutorial_id WHERE u.slug ="
-             " 'pandas-intro' AND a.status = 'paid' AND a.testmode = 0 AND"
-             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
-             n);
-    return sql_text(db, sql);
+    return hubfix_pandas(db, n);
 }
 
 /* Two doors of one room, running at once: the room's capacity holds
@@ -1889,35 +1868,12 @@ static void twenty_desks_at_once_end_with_the_same_set(void)
         keys_equal(hub, path[k]);
 }
 
-/* The loopback relay to this test's server, started once per process
- * (relay.c has one relay); its port. */
-static int hub_relay(void)
-{
-    static int port;
-    if (!port) {
-        char sock[700];
-        snprintf(sock, sizeof(sock), "%s/.s.PGSQL.5432", pgserver_dir());
-        port = relay_start(sock);
-    }
-    return port;
-}
-
 /* A desk enrolled at `ev` as desk-1 (file tu_path(FILE)) that reaches its
- * hub through hub_relay(); NULL (a failure recorded) without a relay. */
+ * hub through hubfix_relay(); NULL (a failure recorded) without a relay. */
 static const char *desk_through_relay(const char *ev, const char *file)
 {
     const char *d1 = add_station(ev, "desk-1", "desk", file);
-    int port = hub_relay();
-    if (port <= 0) {
-        TU_FAIL_AT("the relay to the hub did not start");
-        return NULL;
-    }
-    /* Later settings of a libpq connection string win. */
-    EXPECT_INT(tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
-                     " || ' host=127.0.0.1 port=%d'\"",
-                     d1, port),
-               0);
-    return d1;
+    return hubfix_through_relay(d1) ? d1 : NULL;
 }
 
 /* The desk reaches the hub through a relay on loopback that the test
@@ -2362,6 +2318,14 @@ static void a_file_never_enrolled_is_left_as_it_is(void)
     EXPECT_INT(sql_int(plain, tables), 0);
 }
 
+/* A station's snapshot entry says it is live with nothing left to send. */
+static bool live_and_sent(json_t *h, const void *arg)
+{
+    (void)arg;
+    return json_is_true(json_object_get(h, "live")) &&
+           json_integer_value(json_object_get(h, "not_sent")) == 0;
+}
+
 /* The dashboard's snapshot's hub_stations entry for `name`, once there,
  * live and with nothing left to send (`live` 1: a sync during a burst
  * reports the rows decided meanwhile, the next one none; the dashboard
@@ -2369,28 +2333,8 @@ static void a_file_never_enrolled_is_left_as_it_is(void)
  * The caller decrefs *root. */
 static json_t *hub_station(int port, const char *name, int live, json_t **root)
 {
-    *root = NULL;
-    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
-         usleep(200 * 1000)) {
-        char *body = NULL;
-        char host[64];
-        snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
-        wd_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
-        json_decref(*root);
-        *root = body ? json_loads(body, 0, NULL) : NULL;
-        free(body);
-        size_t i;
-        json_t *h;
-        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
-        {
-            if (!strcmp(json_string_value(json_object_get(h, "name")), name) &&
-                (live < 0 ||
-                 (json_is_true(json_object_get(h, "live")) &&
-                  json_integer_value(json_object_get(h, "not_sent")) == 0)))
-                return h;
-        }
-    }
-    return NULL;
+    return hubfix_snapshot_station(port, name, live < 0 ? NULL : live_and_sent,
+                                   NULL, root);
 }
 
 /* The organizer's dashboard on the event database made a hub: every
@@ -2402,12 +2346,9 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     const char *ev = published_event("dash", &hub);
     const char *d1 = add_station(ev, "desk-1", "desk", "dash-1.db");
     add_station(ev, "door-1", "door:pandas-intro", "dash-2.db");
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd),
-             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
-             CHECKIN_BIN, ev, tu_path("dash.out"));
-    pid_t pid = start_sh(cmd);
-    REQUIRE(pid > 0);
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("dash.out"), &pid);
+    REQUIRE(port > 0);
     struct live a;
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
@@ -2417,11 +2358,6 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
 
     /* Station health from the hub on the page: the running desk live and
      * in step, and the door enrolled beside it. */
-    char *said = tu_read_file(tu_path("dash.out"), NULL);
-    const char *at = said ? strstr(said, "http://127.0.0.1:") : NULL;
-    int port = at ? (int)strtol(at + 17, NULL, 10) : 0;
-    free(said);
-    REQUIRE(port > 0);
     json_t *root;
     json_t *h = hub_station(port, "desk-1", 1, &root);
     EXPECT_TRUE(h != NULL);
@@ -2439,11 +2375,9 @@ static void the_dashboard_pulls_every_stations_rows_live(void)
     json_decref(root);
 
     EXPECT_INT(live_stop(&a), 0);
-    kill(pid, SIGTERM);
-    int status = -1;
-    waitpid(pid, &status, 0);
+    int status = hubfix_dashboard_stop(pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    said = tu_read_file(tu_path("dash.out"), NULL);
+    char *said = tu_read_file(tu_path("dash.out"), NULL);
     EXPECT_CONTAINS(said, "Pulling every station's rows");
     free(said);
 }
@@ -2674,12 +2608,9 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
 
     /* The organizer's dashboard upgrades the hub; the desk's next sync
      * sends its printer. */
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd),
-             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
-             CHECKIN_BIN, ev, tu_path("printers-dash.out"));
-    pid_t pid = start_sh(cmd);
-    REQUIRE(pid > 0);
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("printers-dash.out"), &pid);
+    REQUIRE(port > 0);
     said = hub_status_until(ev, "printer: ready", 25000);
     printf("%s", said);
     char ready[256];
@@ -2713,13 +2644,8 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     EXPECT_CONTAINS(said, out);
     EXPECT_CONTAINS(said, "Load");
 
-    char *text = tu_read_file(tu_path("printers-dash.out"), NULL);
-    const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
-    int port = at ? (int)strtol(at + 17, NULL, 10) : 0;
     char url[128];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
-    free(text);
-    REQUIRE(port > 0);
     json_t *root = NULL;
     json_t *h = dash_printer(port, "no media", &root);
     EXPECT_TRUE(h != NULL);
@@ -2822,9 +2748,7 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
         wd_quit();
     }
 
-    kill(pid, SIGTERM);
-    int status = -1;
-    waitpid(pid, &status, 0);
+    int status = hubfix_dashboard_stop(pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     tcp_printer_stop(zebra);
 }
@@ -4270,9 +4194,7 @@ static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
                   "UPDATE ticket_secret SET secret = 'a,b],[c' WHERE"
                   " attendee_id = (SELECT min(id) FROM attendee WHERE"
                   " ticket_id NOT IN ('48275', '48715'));");
-    if (pgserver_createdb("hub_copy"))
-        TU_FAIL_AT("could not create database hub_copy");
-    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo("hub_copy"));
+    hubfix_publish(ev, "copy");
     const char *desk = add_station(ev, "desk-1", "desk", "copy-desk.db");
     const char *door =
         add_station(ev, "door-1", "door:pandas-intro", "copy-door.db");
@@ -5152,14 +5074,7 @@ static const char *lists_event_with(const char *name, bool summit,
     run(0, "import '%s' '%s'", ev, LISTS_EXPORT);
     if (summit)
         sql_write(ev, SUMMIT_SQL);
-    static char db[8][64];
-    static int next;
-    char *h = db[next++ % 8];
-    snprintf(h, sizeof(db[0]), "hub_%s", name);
-    if (pgserver_createdb(h))
-        TU_FAIL_AT("could not create database %s", h);
-    run(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
-    *hub = h;
+    *hub = hubfix_publish(ev, name);
     return ev;
 }
 

@@ -271,6 +271,44 @@ void tu_tmux_stop(void)
     tu_sh("tmux -L %s kill-server 2>/dev/null", tu_tmux_socket());
 }
 
+void tu_tmux_station_at(const char *file, int line, const char *db,
+                        const char *fmt, ...)
+{
+    char opts[4096], args[8400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(opts, sizeof(opts), fmt, ap);
+    va_end(ap);
+    snprintf(args, sizeof(args), "scan '%s' %s --keyboard", db, opts);
+    tu_tmux_start(args, NULL);
+    free(tu_tmux_wait_all(file, line, (const char *[]){"Ready", NULL}));
+}
+
+void tu_tmux_quit_at(const char *file, int line)
+{
+    tu_tmux_keys("C-q");
+    tu_tmux_wait_quit_at(file, line);
+}
+
+void tu_tmux_wait_quit_at(const char *file, int line)
+{
+    for (int64_t until = tu_mono_ms() + 5000; tu_mono_ms() < until;
+         usleep(100 * 1000))
+        if (tu_sh("tmux -L %s has-session -t t 2>/dev/null", tu_tmux_socket()))
+            return;
+    tu_fail(file, line, "the station did not quit within 5 s");
+}
+
+void tu_tmux_show(const char *title, const char *screen)
+{
+    printf("---- %s ----\n%s", title, screen ? screen : "(no screen)\n");
+}
+
+void tu_pause_as_a_person(void)
+{
+    usleep(250 * 1000);
+}
+
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
 {
     int ran = 0, failed = 0;

@@ -131,6 +131,31 @@ char *tu_tmux_wait_all(const char *file, int line, const char *const *texts);
 void tu_tmux_keys(const char *keys);
 /* Kill the server and everything in it. */
 void tu_tmux_stop(void);
+/* A station at the terminal: start `checkin scan 'DB' OPTS --keyboard`
+ * (OPTS made like printf; the caller quotes) in the session and wait for
+ * its "Ready", the screen a volunteer waits for before the first scan.
+ * A screen that never says it fails the test at the caller's line. */
+#define tu_tmux_station(db, ...)                                               \
+    tu_tmux_station_at(__FILE__, __LINE__, db, __VA_ARGS__)
+void tu_tmux_station_at(const char *file, int line, const char *db,
+                        const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Ctrl-Q, then tu_tmux_wait_quit: the station's file is read only once
+ * it has quit. */
+#define tu_tmux_quit() tu_tmux_quit_at(__FILE__, __LINE__)
+void tu_tmux_quit_at(const char *file, int line);
+/* Wait up to 5 s for the station to quit (its session ends with it); a
+ * station still running fails the test at the caller's line. */
+#define tu_tmux_wait_quit() tu_tmux_wait_quit_at(__FILE__, __LINE__)
+void tu_tmux_wait_quit_at(const char *file, int line);
+/* The screen `screen` in the test's log, under a title. */
+void tu_tmux_show(const char *title, const char *screen);
+/* A person's pause between keys: a scanner types a whole code within a
+ * few milliseconds a key, a person takes longer than the desk's 100 ms
+ * (BURST_PAUSE_MS in runtime/display_curses.c): an Enter alone within
+ * 100 ms of the last key is a scanner's CR LF and confirms nothing.  This
+ * is the input as a person types it, not a wait for the station. */
+void tu_pause_as_a_person(void);
 
 /* Read a whole file; NULL if it cannot be read.  Caller frees. */
 char *tu_read_file(const char *path, size_t *len);

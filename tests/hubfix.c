@@ -1,0 +1,184 @@
+/* A hub and its stations for tests (hubfix.h): the commands an organizer
+ * runs, each checked. */
+#include "hubfix.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pgserver.h"
+#include "relay.h"
+#include "testutil.h"
+
+const char *hubfix_publish(const char *ev, const char *name)
+{
+    static char db[16][64];
+    static int next;
+    char *h = db[next++ % 16];
+    snprintf(h, sizeof(db[0]), "hub_%s", name);
+    if (pgserver_createdb(h))
+        TU_FAIL_AT("could not create database %s", h);
+    tu_checkin_want(0, "hub init '%s' \"%s\"", ev, pgserver_conninfo(h));
+    return h;
+}
+
+const char *hubfix_event(const char *name, const char *ini, const char **hub)
+{
+    char file[64];
+    snprintf(file, sizeof(file), "%s.db", name);
+    const char *ev = tu_copy(tu_demo_event(), file);
+    if (ini)
+        tu_checkin_want(0, "event '%s' '%s'", ev, ini);
+    *hub = hubfix_publish(ev, name);
+    return ev;
+}
+
+const char *hubfix_station(const char *ev, const char *station,
+                           const char *role, const char *file)
+{
+    const char *out = tu_path(file);
+    tu_checkin_want(0, "hub add-station '%s' %s --station %s --out '%s'", ev,
+                    station, role, out);
+    return out;
+}
+
+bool hubfix_open(struct hubfix *f, const char *name, const char *ini, ...)
+{
+    int failed = tu_failures;
+    memset(f, 0, sizeof(*f));
+    const char *hub;
+    snprintf(f->ev, sizeof(f->ev), "%s", hubfix_event(name, ini, &hub));
+    snprintf(f->hub, sizeof(f->hub), "%s", hub);
+    va_list ap;
+    va_start(ap, ini);
+    for (const char *station; (station = va_arg(ap, const char *));) {
+        const char *role = va_arg(ap, const char *);
+        if (f->n == HUBFIX_STATIONS) {
+            TU_FAIL_AT("more than %d stations", HUBFIX_STATIONS);
+            break;
+        }
+        char file[96];
+        snprintf(file, sizeof(file), "%s-%s.db", name, station);
+        snprintf(f->name[f->n], sizeof(f->name[0]), "%s", station);
+        snprintf(f->file[f->n], sizeof(f->file[0]), "%s",
+                 hubfix_station(f->ev, station, role, file));
+        f->n++;
+    }
+    va_end(ap);
+    return tu_failures == failed;
+}
+
+void hubfix_sync_all(const struct hubfix *f)
+{
+    for (int k = 0; k < f->n; k++)
+        tu_checkin_want(0, "sync '%s'", f->file[k]);
+}
+
+int hubfix_relay(void)
+{
+    static int port;
+    if (!port) {
+        char sock[700];
+        snprintf(sock, sizeof(sock), "%s/.s.PGSQL.5432", pgserver_dir());
+        port = relay_start(sock);
+    }
+    return port;
+}
+
+bool hubfix_through_relay(const char *file)
+{
+    int port = hubfix_relay();
+    if (port <= 0) {
+        TU_FAIL_AT("the relay to the hub did not start");
+        return false;
+    }
+    /* Later settings of a libpq connection string win. */
+    if (tu_sh("sqlite3 '%s' \"UPDATE sync_hub SET conninfo = conninfo"
+              " || ' host=127.0.0.1 port=%d'\"",
+              file, port)) {
+        TU_FAIL_AT("could not send %s through the relay", file);
+        return false;
+    }
+    return true;
+}
+
+const char *hubfix_pandas(const char *db, int n)
+{
+    char sql[640];
+    snprintf(sql, sizeof(sql),
+             "SELECT s.secret FROM ticket_secret s JOIN attendee a ON a.id ="
+             " s.attendee_id JOIN attendee_tutorial x ON x.attendee_id = a.id"
+             " JOIN tutorial u ON u.id = x.tutorial_id WHERE u.slug ="
+             " 'pandas-intro' AND a.status = 'paid' AND a.testmode = 0 AND"
+             " s.revoked = 0 ORDER BY a.ticket_id LIMIT 1 OFFSET %d",
+             n);
+    return tu_sql_text(db, sql);
+}
+
+int hubfix_dashboard(const char *ev, const char *out, pid_t *pid)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd),
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
+             CHECKIN_BIN, ev, out);
+    pid_t parent = getpid();
+    *pid = fork();
+    if (*pid == 0) {
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    if (*pid < 0) {
+        TU_FAIL_AT("could not start the dashboard");
+        return 0;
+    }
+    char *text = tu_wait_file(out, "http://127.0.0.1:", 20000);
+    const char *at = text ? strstr(text, "http://127.0.0.1:") : NULL;
+    int port = at ? (int)strtol(at + 17, NULL, 10) : 0;
+    free(text);
+    if (!port)
+        TU_FAIL_AT("the dashboard never said its address");
+    return port;
+}
+
+int hubfix_dashboard_stop(pid_t pid)
+{
+    int status = -1;
+    if (pid > 0) {
+        kill(pid, SIGTERM);
+        waitpid(pid, &status, 0);
+    }
+    return status;
+}
+
+json_t *hubfix_snapshot_station(int port, const char *name,
+                                bool (*want)(json_t *h, const void *arg),
+                                const void *arg, json_t **root)
+{
+    *root = NULL;
+    char host[64];
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port);
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;
+         usleep(200 * 1000)) {
+        char *body = NULL;
+        tu_http(port, "GET", "/api/snapshot", host, NULL, NULL, &body);
+        json_decref(*root);
+        *root = body ? json_loads(body, 0, NULL) : NULL;
+        free(body);
+        size_t i;
+        json_t *h;
+        json_array_foreach(json_object_get(*root, "hub_stations"), i, h)
+        {
+            const char *n = json_string_value(json_object_get(h, "name"));
+            if (n && !strcmp(n, name) && (!want || want(h, arg)))
+                return h;
+        }
+    }
+    return NULL;
+}
