@@ -618,6 +618,8 @@ static void a_read_sent_again_gets_its_first_answer(void)
          "\"read_at_ms\" is when the phone read the code"},
         {"\"read_id\":\"0f3a9c1e-read-3\",\"read_at_ms\":5",
          "milliseconds since 1970 as a whole number"},
+        {"\"read_id\":\"0f3a9c1e-read-5\",\"sent_at_ms\":\"now\"",
+         "\"sent_at_ms\" is the phone's clock as it sends the code"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         snprintf(body, sizeof(body), "{\"text\":\"%s\",%s}", code,
@@ -777,7 +779,9 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     printf("sent later: %s\n", v ? v : "(nothing)");
     EXPECT_CONTAINS(v, "[\"Sent later: Grace Hopper ADMIT at ");
     EXPECT_CONTAINS(v, "\",\"Sent later: Ada Lovelace ADMIT at ");
-    EXPECT_CONTAINS(v, " (read ");
+    /* Read before the restarted station's 09:00 by its clock: the time
+     * the station took from the phone's two clocks, not the phone's. */
+    EXPECT_CONTAINS(v, " (read 08:5");
     free(v);
     v = wd_exec("return document.getElementById('later').textContent;");
     EXPECT_CONTAINS(v, "Sent later: Ada Lovelace ADMIT at ");
@@ -796,6 +800,16 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
                1);
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
                               "attendee_ticket_id = '92002'"),
+               1);
+    /* Each journaled with the time it was read, before it was decided,
+     * Grace's first (issue 31: the read's time, schema 13). */
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE read_at_ms "
+                              "< at_ms"),
+               2);
+    EXPECT_INT(tu_sql_int(db, "SELECT (SELECT read_at_ms FROM scan WHERE "
+                              "attendee_ticket_id = '92001') < (SELECT "
+                              "read_at_ms FROM scan WHERE attendee_ticket_id "
+                              "= '92002')"),
                1);
     unlink(video);
 }
@@ -1564,6 +1578,95 @@ static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
     unlink(video);
 }
 
+/* Decided by the time it was read (issue 31, docs/phones.md): at the door
+ * of pandas-intro (09:00-12:30, open from 08:45) at 09:00 by the
+ * station's clock, five people's reads sent as a phone sends a kept one,
+ * with its read's time and its clock as it sends, both a year off the
+ * station's (the offset cancels).  Read 10 minutes before sending: in,
+ * journaled read at 08:50; 30 minutes before: too early (08:30), though
+ * the door is open when it arrives; read after its own sending (a clock
+ * that moved) and read 13 hours before (beyond the bound): each decided
+ * when it arrived, no read time journaled; a read time without the
+ * phone's clock at sending: the same.  `export scans` lists the time read. */
+static const char READ_CSV[] =
+    "order_code,status,given_name,family_name,email,ticket_type,secret,"
+    "ticket_id,tutorials\n"
+    "PHR01,paid,Edsger,Dijkstra,ed@example.com,individual,"
+    "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee,93001,pandas-intro\n"
+    "PHR02,paid,Barbara,Liskov,bl@example.com,individual,"
+    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb,93002,pandas-intro\n"
+    "PHR03,paid,Donald,Knuth,dk@example.com,individual,"
+    "dddddddddddddddddddddddddddddddd,93003,pandas-intro\n"
+    "PHR04,paid,Frances,Allen,fa@example.com,individual,"
+    "ffffffffffffffffffffffffffffffff,93004,pandas-intro\n"
+    "PHR05,paid,Niklaus,Wirth,nw@example.com,individual,"
+    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn,93005,pandas-intro\n";
+
+static void a_kept_read_is_decided_by_the_time_it_was_read(void)
+{
+    const char *db = tu_path("readat.db"), *out, *err;
+    REQUIRE(tu_write_file(tu_path("readat.csv"), READ_CSV, strlen(READ_CSV)) ==
+            0);
+    REQUIRE(tu_event(db, CONFIG_DIR "/demo/event.ini", NULL,
+                     tu_path("readat.csv")) == 0);
+    /* The phone's clock: 2026-05-12 09:00 UTC, a year before the door. */
+    const long long phone = 1778576400000LL;
+    const struct {
+        const char *order;
+        long long read_at, sent_at; /* 0: not sent */
+        const char *decision, *reason;
+        long long before; /* at_ms - read_at_ms journaled; -1: NULL */
+    } reads[] = {
+        {"PHR01", phone - 600000, phone, "admit", "", 600000},
+        {"PHR02", phone - 1800000, phone, "deny", "too-early", 1800000},
+        {"PHR03", phone + 60000, phone, "admit", "", -1},
+        {"PHR04", phone - 13 * 3600000LL, phone, "admit", "", -1},
+        {"PHR05", phone - 600000, 0, "admit", "", -1},
+    };
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    char cookie[200];
+    snprintf(cookie, sizeof(cookie), "checkin_station=%s",
+             strstr(st.url, "token=") + strlen("token="));
+    for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++) {
+        char args[2048], body[1200], sent[64] = "", *resp = NULL;
+        snprintf(args, sizeof(args), "issue '%s' %s --tutorial pandas-intro",
+                 db, reads[i].order);
+        REQUIRE(tu_checkin(args, &out, &err) == 0);
+        if (reads[i].sent_at)
+            snprintf(sent, sizeof(sent), ",\"sent_at_ms\":%lld",
+                     reads[i].sent_at);
+        snprintf(body, sizeof(body),
+                 "{\"text\":\"%.*s\",\"read_id\":\"kept-read-%zu\","
+                 "\"read_at_ms\":%lld%s}",
+                 (int)strcspn(out, "\n"), out, i, reads[i].read_at, sent);
+        EXPECT_INT(ask(&st, "POST", "/api/scan", cookie, NULL, body, &resp),
+                   200);
+        char want[64];
+        snprintf(want, sizeof(want), "\"decision\":\"%s\"", reads[i].decision);
+        EXPECT_CONTAINS(resp, want);
+        if (reads[i].reason[0])
+            EXPECT_CONTAINS(resp, reads[i].reason);
+        if (i == 0) /* the station's time of the read, shown by the page */
+            EXPECT_CONTAINS(resp, "\"read_time\":\"08:50\"");
+        free(resp);
+        char sql[300];
+        snprintf(sql, sizeof(sql),
+                 "SELECT coalesce(at_ms - read_at_ms, -1) FROM scan WHERE "
+                 "attendee_ticket_id = '9300%zu'",
+                 i + 1);
+        EXPECT_INT(tu_sql_int(db, sql), reads[i].before);
+    }
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"read_time\":\"08:30\"", "\"too-early\""), 1);
+    char args[1200];
+    snprintf(args, sizeof(args), "export '%s' scans", db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    EXPECT_CONTAINS(out, ",supervisor,read_at\r\n");
+    EXPECT_CONTAINS(out, ",2027-05-12T08:50:");
+    EXPECT_CONTAINS(out, ",2027-05-12T08:30:");
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -1574,4 +1677,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
-        TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later))
+        TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
+        TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read))

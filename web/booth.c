@@ -317,7 +317,7 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
         else
             snprintf(in.text, sizeof(in.text), "%s", text);
         if (!bad)
-            bad = web_read_take(o, read_id, &in.read_at_ms);
+            bad = web_read_take(o, read_id, &in);
     } else {
         in.booth_ask = WEB_BOOTH_EDIT;
         bad = take_edit(o, &in);

@@ -329,13 +329,28 @@ static const char *take_form(json_t *o, struct web_station_input *in)
     return bad;
 }
 
+/* One of a read's times, "read_at_ms" or "sent_at_ms" (0: absent); false
+ * when it is no time a phone could say. */
+static bool read_time(json_t *o, const char *key, int64_t *ms)
+{
+    json_t *j = json_object_get(o, key);
+    *ms = 0;
+    if (!j)
+        return true;
+    json_int_t t = json_is_integer(j) ? json_integer_value(j) : 0;
+    if (t < READ_AT_MIN_MS || t > READ_AT_MAX_MS)
+        return false;
+    *ms = (int64_t)t;
+    return true;
+}
+
 const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
-                          int64_t *at_ms)
+                          struct web_station_input *in)
 {
     json_t *jid = json_object_get(o, "read_id");
-    json_t *jat = json_object_get(o, "read_at_ms");
     id[0] = '\0';
-    *at_ms = 0;
+    in->read_at_ms = 0;
+    in->read_age_ms = 0;
     if (jid) {
         const char *s = json_string_value(jid);
         size_t n = s ? strlen(s) : 0;
@@ -348,14 +363,19 @@ const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
                    "digits, '-' or '_'; send the id the page gave the read.\n";
         memcpy(id, s, n + 1);
     }
-    if (jat) {
-        json_int_t t = json_is_integer(jat) ? json_integer_value(jat) : 0;
-        if (t < READ_AT_MIN_MS || t > READ_AT_MAX_MS)
-            return "\"read_at_ms\" is when the phone read the code, in "
-                   "milliseconds since 1970 as a whole number (years 2000 "
-                   "to 2100).\n";
-        *at_ms = (int64_t)t;
-    }
+    int64_t sent = 0;
+    if (!read_time(o, "read_at_ms", &in->read_at_ms))
+        return "\"read_at_ms\" is when the phone read the code, in "
+               "milliseconds since 1970 as a whole number (years 2000 "
+               "to 2100).\n";
+    if (!read_time(o, "sent_at_ms", &sent))
+        return "\"sent_at_ms\" is the phone's clock as it sends the code, in "
+               "milliseconds since 1970 as a whole number (years 2000 "
+               "to 2100).\n";
+    /* On one clock, the phone's: its offset from the station's cancels
+     * out, and the station decides at its own clock less this age. */
+    if (in->read_at_ms && sent)
+        in->read_age_ms = sent - in->read_at_ms;
     return NULL;
 }
 
@@ -393,7 +413,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     else
         bad = take_pin(o, &in);
     if (!bad && phone)
-        bad = web_read_take(o, read_id, &in.read_at_ms);
+        bad = web_read_take(o, read_id, &in);
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT))

@@ -164,7 +164,10 @@ function post(r) {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     credentials: "same-origin",
-    body: JSON.stringify({ text: r.text, read_id: r.id, read_at_ms: at }),
+    // The phone's clock as it sends, beside the read's: the station takes
+    // the difference, so the phone's clock need not be right.
+    body: JSON.stringify({ text: r.text, read_id: r.id, read_at_ms: at,
+                           sent_at_ms: at === undefined ? undefined : Date.now() }),
     signal: stop.signal,
   }).then((resp) => {
     if (resp.ok) return resp.json().then((a) => ({ answer: a }));
@@ -332,7 +335,11 @@ function listLater(r, a) {
     stats.lastError = a.message || "";
     text = a.message || "no answer";
   }
-  text = "Sent later: " + text + " (read " + hhmm(r.at_ms) + ")";
+  // The read's time as the station took it (its clock, by which it
+  // decided), else the phone's.
+  const readAt = a.decision && a.decision.read_time ? a.decision.read_time
+                                                    : hhmm(r.at_ms);
+  text = "Sent later: " + text + " (read " + readAt + ")";
   stats.sentLater++;
   stats.later.push(text);
   const li = document.createElement("li");
