@@ -52,4 +52,12 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
 const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
                           struct web_station_input *in /* out */);
 
+/* web_reply, and the station's cooldown in WEB_COOLDOWN_HEADER when it
+ * was told one (web_station_set_cooldown): a phone's page keeps the codes
+ * it reads offline by it. */
+enum MHD_Result web_reply_scan(web_station *ws, struct MHD_Connection *c,
+                               unsigned status, const char *type,
+                               const void *body, size_t len,
+                               enum MHD_ResponseMemoryMode mode);
+
 #endif

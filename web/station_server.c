@@ -98,6 +98,7 @@ struct web_station {
     struct read *reads;        /* a ring of WEB_STATION_READS */
     uint64_t nreads;           /* how many were ever added */
     struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
+    int64_t cooldown_ms;       /* told to phones; under mu (0: not said) */
 };
 
 /* ---- publishing ---- */
@@ -584,6 +585,29 @@ static char *await_read(web_station *ws, struct read *rd)
 
 /* ---- lent to the booths (booth_priv.h) ---- */
 
+enum MHD_Result web_reply_scan(web_station *ws, struct MHD_Connection *c,
+                               unsigned status, const char *type,
+                               const void *body, size_t len,
+                               enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, type);
+    pthread_mutex_lock(&ws->mu);
+    int64_t ms = ws->cooldown_ms;
+    pthread_mutex_unlock(&ws->mu);
+    if (ms > 0) {
+        char v[24];
+        snprintf(v, sizeof(v), "%lld", (long long)ms);
+        MHD_add_response_header(r, WEB_COOLDOWN_HEADER, v);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
                             const char *read_id, char **json)
 {
@@ -612,6 +636,13 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
     return NULL;
 }
 
+void web_station_set_cooldown(web_station *ws, int64_t ms)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->cooldown_ms = ms;
+    pthread_mutex_unlock(&ws->mu);
+}
+
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err)
 {
@@ -636,8 +667,8 @@ static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                               "The station did not answer in time (busy, "
                               "or stopping); scan again.\n");
-    return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
-                     MHD_RESPMEM_MUST_FREE);
+    return web_reply_scan(ws, c, MHD_HTTP_OK, "application/json", json,
+                          strlen(json), MHD_RESPMEM_MUST_FREE);
 }
 
 /* Whether a state-changing request comes from the station's own page:
@@ -808,8 +839,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (a && !strcmp(a->url, "/station/scan/scan-worker.js"))
         return reply_worker(c, a);
     if (a)
-        return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
-                         MHD_RESPMEM_PERSISTENT);
+        return web_reply_scan(ws, c, MHD_HTTP_OK, a->type, a->data, a->len,
+                              MHD_RESPMEM_PERSISTENT);
     if (!strcmp(url, "/scan"))
         return web_redirect(c, "/scan/");
     if (!strcmp(url, "/events"))

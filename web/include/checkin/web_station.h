@@ -198,6 +198,14 @@ void web_station_answer(web_station *ws, uint64_t ticket, const char *json);
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err) CK_MUST_CHECK;
 
+/* The station's repeat cooldown (`--cooldown`), told to phones in the
+ * header WEB_COOLDOWN_HEADER of the /scan pages and of every answer to a
+ * code, so that a page keeping codes while the station cannot be reached
+ * takes a code read again within it as one read, as the station would
+ * (docs/phones.md).  Until told, phones assume STATION_COOLDOWN_MS. */
+#define WEB_COOLDOWN_HEADER "Checkin-Cooldown-Ms"
+void web_station_set_cooldown(web_station *ws, int64_t ms);
+
 /* Stop serving (open event streams end); accepts NULL. */
 void web_station_stop(web_station *ws);
 
