@@ -633,7 +633,7 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
     if (!*fresh)
         return CK_OK;
     int64_t now = station_clock(st, t_ms);
-    if (age_ms > 0 && age_ms <= STATION_READ_AGE_MAX_MS)
+    if (age_ms > STATION_READ_LATE_MS && age_ms <= STATION_READ_AGE_MAX_MS)
         return scan_read(st, code, len, now - age_ms, now, out, err);
     return scan_read(st, code, len, now, 0, out, err);
 }

@@ -1587,7 +1587,9 @@ static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
  * the door is open when it arrives; read after its own sending (a clock
  * that moved) and read 13 hours before (beyond the bound): each decided
  * when it arrived, no read time journaled; a read time without the
- * phone's clock at sending: the same.  `export scans` lists the time read. */
+ * phone's clock at sending, or one sent 0.5 s after it was read (as every
+ * code is sent when the station answers): the same.  `export scans` lists the
+ * time read. */
 static const char READ_CSV[] =
     "order_code,status,given_name,family_name,email,ticket_type,secret,"
     "ticket_id,tutorials\n"
@@ -1600,7 +1602,9 @@ static const char READ_CSV[] =
     "PHR04,paid,Frances,Allen,fa@example.com,individual,"
     "ffffffffffffffffffffffffffffffff,93004,pandas-intro\n"
     "PHR05,paid,Niklaus,Wirth,nw@example.com,individual,"
-    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn,93005,pandas-intro\n";
+    "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn,93005,pandas-intro\n"
+    "PHR06,paid,Grace,Murray,gm@example.com,individual,"
+    "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm,93006,pandas-intro\n";
 
 static void a_kept_read_is_decided_by_the_time_it_was_read(void)
 {
@@ -1622,6 +1626,7 @@ static void a_kept_read_is_decided_by_the_time_it_was_read(void)
         {"PHR03", phone + 60000, phone, "admit", "", -1},
         {"PHR04", phone - 13 * 3600000LL, phone, "admit", "", -1},
         {"PHR05", phone - 600000, 0, "admit", "", -1},
+        {"PHR06", phone - 500, phone, "admit", "", -1},
     };
     struct station st;
     REQUIRE(station_start(&st, db));
