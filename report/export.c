@@ -293,8 +293,10 @@ int export_scans(store *s, FILE *out, enum export_format fmt, long *rows,
                      " lower(hex(code)) AS code_hex, attendee_ticket_id,"
                      " lower(hex(badge_id)) AS badge_id, decision, reason, "
                      "direction, override, act, ref_station_id, ref_seq, "
-                     "day, handed, supervisor"
-                     " FROM " JOURNAL_EVERY_ROW " ORDER BY at_ms, station, seq",
+                     "day, handed, supervisor, " ISO(
+                         "read_at_ms") " AS read_at"
+                                       " FROM " JOURNAL_EVERY_ROW
+                                       " ORDER BY at_ms, station, seq",
         "scans", out, fmt, rows, err);
 }
 

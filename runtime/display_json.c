@@ -123,8 +123,15 @@ static json_t *decision_object(const struct station_result *r)
         json_object_set_new(o, "target", json_string(r->target));
     json_object_set_new(o, "seq",
                         r->recorded ? json_integer(r->seq) : json_null());
-    json_object_set_new(o, "at_ms", json_integer(r->at_ms));
-    json_object_set_new(o, "time", json_string(r->time_local));
+    if (r->decided_ms) { /* a phone's read kept: decided by when read */
+        json_object_set_new(o, "at_ms", json_integer(r->decided_ms));
+        json_object_set_new(o, "time", json_string(r->decided_local));
+        json_object_set_new(o, "read_at_ms", json_integer(r->at_ms));
+        json_object_set_new(o, "read_time", json_string(r->time_local));
+    } else {
+        json_object_set_new(o, "at_ms", json_integer(r->at_ms));
+        json_object_set_new(o, "time", json_string(r->time_local));
+    }
     json_object_set_new(o, "decision",
                         json_string(scan_decision_str(r->decision)));
     json_object_set_new(o, "reason",

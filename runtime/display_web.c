@@ -166,6 +166,12 @@ static json_t *result_json(const struct station_result *r)
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
         r->print_error, "station", r->station ? r->station : "", "counters",
         counters_json(&r->counters));
+    /* A phone's read kept and sent later: decided at "time" by the time
+     * it was read, "read_time" (both on the station's clock). */
+    if (o && r->decided_ms) {
+        json_object_set_new(o, "time", json_string(r->decided_local));
+        json_object_set_new(o, "read_time", json_string(r->time_local));
+    }
     /* A refusal a supervisor may overrule, and an admission that was one. */
     if (o) {
         json_object_set_new(o, "overridable", json_boolean(r->overridable));
@@ -541,6 +547,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     switch (in.kind) {
     case WEB_INPUT_CODE:
         ev->kind = DISPLAY_CODE;
+        ev->read_age_ms = in.read_age_ms;
         break;
     case WEB_INPUT_SEARCH:
         ev->kind = DISPLAY_SEARCH;

@@ -178,13 +178,16 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->printed(d, r);
 }
 
+/* One presentation at source time `t_ms`; a phone's read kept and sent
+ * later is decided by the time it was read, `age_ms` before (0: now). */
 static int present(station_loop *lp, const uint8_t *code, size_t len,
-                   int64_t t_ms, display *d, int *decided, struct ck_error *err)
+                   int64_t t_ms, int64_t age_ms, display *d, int *decided,
+                   struct ck_error *err)
 {
     station *st = lp->st;
     struct station_result r;
     bool fresh;
-    int rc = station_present(st, code, len, t_ms, &fresh, &r, err);
+    int rc = station_present_read(st, code, len, t_ms, age_ms, &fresh, &r, err);
     if (!rc && !fresh)
         return CK_OK;
     if (rc && d && rc != CK_ENOMEM) {
@@ -217,8 +220,8 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
     if (rc)
         return rc;
     for (size_t i = 0; !rc && i < res.count; i++)
-        rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, d, decided,
-                     err);
+        rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, 0, d,
+                     decided, err);
     decode_result_free(&res);
     int64_t took = util_mono_ns() - t0;
     lp->fs.decoded++;
@@ -236,9 +239,10 @@ void station_loop_frame_stats(const station_loop *lp,
     out->fallbacks_skipped = ds.fallbacks_skipped;
 }
 
-int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
-                      int64_t t_ms, display *d, int *decided,
-                      struct ck_error *err)
+/* A typed or sent code, its line end cut; `age_ms` as present's. */
+static int feed_code(station_loop *lp, const uint8_t *code, size_t len,
+                     int64_t t_ms, int64_t age_ms, display *d, int *decided,
+                     struct ck_error *err)
 {
     if (decided)
         *decided = 0;
@@ -246,7 +250,14 @@ int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
         len--;
     if (!len)
         return CK_OK;
-    return present(lp, code, len, t_ms, d, decided, err);
+    return present(lp, code, len, t_ms, age_ms, d, decided, err);
+}
+
+int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
+                      int64_t t_ms, display *d, int *decided,
+                      struct ck_error *err)
+{
+    return feed_code(lp, code, len, t_ms, 0, d, decided, err);
 }
 
 /* A supervisor's undo of the check-in of the person on the screen or
@@ -451,8 +462,8 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
             on_booth_code(lp, d, ev);
             break;
         }
-        if (station_feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text),
-                              now_t, d, NULL, &e))
+        if (feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text), now_t,
+                      ev->read_age_ms, d, NULL, &e))
             d->ops->message(d, e.msg);
         break;
     case DISPLAY_SEARCH:

@@ -407,6 +407,10 @@ int station_runtime_run(const struct station_runtime_options *o,
     if (!code && o->web) {
         code = web_station_start_tls(o->web, o->kiosk, o->tls_cert, o->tls_key,
                                      &ws, err);
+        if (!code)
+            web_station_set_cooldown(ws, cfg.cooldown_ms > 0
+                                             ? cfg.cooldown_ms
+                                             : STATION_COOLDOWN_MS);
         /* One write: a reader that stops at the link loses nothing. */
         const char *warn = code ? "" : web_station_warning(ws);
         if (!code && !o->kiosk)

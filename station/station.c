@@ -528,7 +528,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         return rc;
 
     struct scan_record rec = {
-        .at_ms = r->at_ms,
+        .at_ms = r->decided_ms ? r->decided_ms : r->at_ms,
+        .read_at_ms = r->decided_ms ? r->at_ms : 0,
         .mode = st->kind->mode,
         .target = st->target,
         .code = code,
@@ -585,10 +586,16 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     return CK_OK;
 }
 
-int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
-                 struct station_result *out, struct ck_error *err)
+/* station_scan at `at_ms`, a read decided at `decided_ms` (0: at at_ms). */
+static int scan_read(station *st, const uint8_t *code, size_t len,
+                     int64_t at_ms, int64_t decided_ms,
+                     struct station_result *out, struct ck_error *err)
 {
     station_begin_result(st, at_ms, out);
+    if (decided_ms) {
+        out->decided_ms = decided_ms;
+        station_local_hm(st, decided_ms, out->decided_local);
+    }
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct verdict vd;
@@ -603,16 +610,32 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
     return rc;
 }
 
+int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
+                 struct station_result *out, struct ck_error *err)
+{
+    return scan_read(st, code, len, at_ms, 0, out, err);
+}
+
 /* ---- presenting ---- */
 
 int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
                     bool *fresh, struct station_result *out,
                     struct ck_error *err)
 {
+    return station_present_read(st, code, len, t_ms, 0, fresh, out, err);
+}
+
+int station_present_read(station *st, const uint8_t *code, size_t len,
+                         int64_t t_ms, int64_t age_ms, bool *fresh,
+                         struct station_result *out, struct ck_error *err)
+{
     *fresh = debounce_seen(st->db, code, len, t_ms);
     if (!*fresh)
         return CK_OK;
-    return station_scan(st, code, len, station_clock(st, t_ms), out, err);
+    int64_t now = station_clock(st, t_ms);
+    if (age_ms > STATION_READ_LATE_MS && age_ms <= STATION_READ_AGE_MAX_MS)
+        return scan_read(st, code, len, now - age_ms, now, out, err);
+    return scan_read(st, code, len, now, 0, out, err);
 }
 
 int64_t station_source_now(const station *st)

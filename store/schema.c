@@ -563,7 +563,16 @@ static const char V12[] =
     "END;";
 /* clang-format on */
 
-const char *const schema_migrations[] = {NULL, V1, V2, V3,  V4,  V5, V6,
-                                         V7,   V8, V9, V10, V11, V12};
+/* 13: when a phone read the code, for a code it kept while the station
+ * could not be reached and sent later (issue 31, docs/phones.md "When the
+ * station cannot be reached"): the read's time on the station's clock
+ * (the phone's clock corrected by its offset), by which the rules decided
+ * it; `at_ms` stays when the station decided.  NULL: decided as it was
+ * read, as every row before.  Only adds; stays in the station's file (the
+ * hub's push does not carry it). */
+static const char V13[] = "ALTER TABLE scan ADD COLUMN read_at_ms INTEGER;";
+
+const char *const schema_migrations[] = {NULL, V1, V2, V3,  V4,  V5,  V6,
+                                         V7,   V8, V9, V10, V11, V12, V13};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -193,8 +193,8 @@ static enum MHD_Result ask(web_station *ws, struct MHD_Connection *c,
                               "The station did not answer in time (busy, or "
                               "stopping); try again.\n");
     if (in->booth_ask == WEB_BOOTH_SCAN)
-        return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
-                         MHD_RESPMEM_MUST_FREE);
+        return web_reply_scan(ws, c, MHD_HTTP_OK, "application/json", json,
+                              strlen(json), MHD_RESPMEM_MUST_FREE);
     /* The others: what was asked, or the station's sentence. */
     json_t *o = json_loads(json, 0, NULL);
     const char *msg = json_string_value(json_object_get(o, "message"));
@@ -317,7 +317,7 @@ static enum MHD_Result post(web_station *ws, struct MHD_Connection *c,
         else
             snprintf(in.text, sizeof(in.text), "%s", text);
         if (!bad)
-            bad = web_read_take(o, read_id, &in.read_at_ms);
+            bad = web_read_take(o, read_id, &in);
     } else {
         in.booth_ask = WEB_BOOTH_EDIT;
         bad = take_edit(o, &in);

@@ -46,9 +46,18 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
                             const char *read_id, char **json /* out */);
 
-/* A phone's read's "read_id" and "read_at_ms" from its JSON object (each
- * may be absent: "" and 0); the sentence for a malformed one. */
+/* A phone's read's "read_id", "read_at_ms" and "sent_at_ms" from its JSON
+ * object into `in` (each may be absent: "" and 0); the sentence for a
+ * malformed one. */
 const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
-                          int64_t *at_ms /* out */);
+                          struct web_station_input *in /* out */);
+
+/* web_reply, and the station's cooldown in WEB_COOLDOWN_HEADER when it
+ * was told one (web_station_set_cooldown): a phone's page keeps the codes
+ * it reads offline by it. */
+enum MHD_Result web_reply_scan(web_station *ws, struct MHD_Connection *c,
+                               unsigned status, const char *type,
+                               const void *body, size_t len,
+                               enum MHD_ResponseMemoryMode mode);
 
 #endif

@@ -98,6 +98,7 @@ struct web_station {
     struct read *reads;        /* a ring of WEB_STATION_READS */
     uint64_t nreads;           /* how many were ever added */
     struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
+    int64_t cooldown_ms;       /* told to phones; under mu (0: not said) */
 };
 
 /* ---- publishing ---- */
@@ -329,13 +330,28 @@ static const char *take_form(json_t *o, struct web_station_input *in)
     return bad;
 }
 
+/* One of a read's times, "read_at_ms" or "sent_at_ms" (0: absent); false
+ * when it is no time a phone could say. */
+static bool read_time(json_t *o, const char *key, int64_t *ms)
+{
+    json_t *j = json_object_get(o, key);
+    *ms = 0;
+    if (!j)
+        return true;
+    json_int_t t = json_is_integer(j) ? json_integer_value(j) : 0;
+    if (t < READ_AT_MIN_MS || t > READ_AT_MAX_MS)
+        return false;
+    *ms = (int64_t)t;
+    return true;
+}
+
 const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
-                          int64_t *at_ms)
+                          struct web_station_input *in)
 {
     json_t *jid = json_object_get(o, "read_id");
-    json_t *jat = json_object_get(o, "read_at_ms");
     id[0] = '\0';
-    *at_ms = 0;
+    in->read_at_ms = 0;
+    in->read_age_ms = 0;
     if (jid) {
         const char *s = json_string_value(jid);
         size_t n = s ? strlen(s) : 0;
@@ -348,14 +364,19 @@ const char *web_read_take(json_t *o, char id[WEB_READ_ID_MAX + 1],
                    "digits, '-' or '_'; send the id the page gave the read.\n";
         memcpy(id, s, n + 1);
     }
-    if (jat) {
-        json_int_t t = json_is_integer(jat) ? json_integer_value(jat) : 0;
-        if (t < READ_AT_MIN_MS || t > READ_AT_MAX_MS)
-            return "\"read_at_ms\" is when the phone read the code, in "
-                   "milliseconds since 1970 as a whole number (years 2000 "
-                   "to 2100).\n";
-        *at_ms = (int64_t)t;
-    }
+    int64_t sent = 0;
+    if (!read_time(o, "read_at_ms", &in->read_at_ms))
+        return "\"read_at_ms\" is when the phone read the code, in "
+               "milliseconds since 1970 as a whole number (years 2000 "
+               "to 2100).\n";
+    if (!read_time(o, "sent_at_ms", &sent))
+        return "\"sent_at_ms\" is the phone's clock as it sends the code, in "
+               "milliseconds since 1970 as a whole number (years 2000 "
+               "to 2100).\n";
+    /* On one clock, the phone's: its offset from the station's cancels
+     * out, and the station decides at its own clock less this age. */
+    if (in->read_at_ms && sent)
+        in->read_age_ms = sent - in->read_at_ms;
     return NULL;
 }
 
@@ -393,7 +414,7 @@ static const char *parse_input(web_station *ws, const char *body, size_t len,
     else
         bad = take_pin(o, &in);
     if (!bad && phone)
-        bad = web_read_take(o, read_id, &in.read_at_ms);
+        bad = web_read_take(o, read_id, &in);
     if (!bad && ws->kiosk && k != WEB_INPUT_CODE)
         bad = "The kiosk only takes codes.\n";
     if (!bad && (k == WEB_INPUT_REGISTER || k == WEB_INPUT_EDIT))
@@ -564,6 +585,29 @@ static char *await_read(web_station *ws, struct read *rd)
 
 /* ---- lent to the booths (booth_priv.h) ---- */
 
+enum MHD_Result web_reply_scan(web_station *ws, struct MHD_Connection *c,
+                               unsigned status, const char *type,
+                               const void *body, size_t len,
+                               enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, type);
+    pthread_mutex_lock(&ws->mu);
+    int64_t ms = ws->cooldown_ms;
+    pthread_mutex_unlock(&ws->mu);
+    if (ms > 0) {
+        char v[24];
+        snprintf(v, sizeof(v), "%lld", (long long)ms);
+        MHD_add_response_header(r, WEB_COOLDOWN_HEADER, v);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
                             const char *read_id, char **json)
 {
@@ -592,6 +636,13 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
     return NULL;
 }
 
+void web_station_set_cooldown(web_station *ws, int64_t ms)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->cooldown_ms = ms;
+    pthread_mutex_unlock(&ws->mu);
+}
+
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err)
 {
@@ -616,8 +667,8 @@ static enum MHD_Result scan_code(web_station *ws, struct MHD_Connection *c,
         return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
                               "The station did not answer in time (busy, "
                               "or stopping); scan again.\n");
-    return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
-                     MHD_RESPMEM_MUST_FREE);
+    return web_reply_scan(ws, c, MHD_HTTP_OK, "application/json", json,
+                          strlen(json), MHD_RESPMEM_MUST_FREE);
 }
 
 /* Whether a state-changing request comes from the station's own page:
@@ -788,8 +839,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (a && !strcmp(a->url, "/station/scan/scan-worker.js"))
         return reply_worker(c, a);
     if (a)
-        return web_reply(c, MHD_HTTP_OK, a->type, a->data, a->len,
-                         MHD_RESPMEM_PERSISTENT);
+        return web_reply_scan(ws, c, MHD_HTTP_OK, a->type, a->data, a->len,
+                              MHD_RESPMEM_PERSISTENT);
     if (!strcmp(url, "/scan"))
         return web_redirect(c, "/scan/");
     if (!strcmp(url, "/events"))

@@ -18,10 +18,14 @@
 const $ = (id) => document.getElementById(id);
 const MAX_SIDE = 1280;      // frames larger than this are scaled down
 const SHOW_MS = 4000;       // how long a verdict fills the screen
-// While codes are kept, a code read again within this of its last read is
-// the same presentation, as the station's debounce would take it (its
-// default --cooldown; the page cannot ask a station it cannot reach).
-const COOLDOWN_MS = 3000;
+// While codes are kept, a code read again within the station's cooldown
+// of its last read is the same presentation, as the station's debounce
+// would take it.  The station says its cooldown in this header of its
+// pages and its answers; the page keeps the last it was told (for the
+// station's address), and assumes the default --cooldown until told.
+const COOLDOWN_HEADER = "Checkin-Cooldown-Ms";
+const COOLDOWN_KEY = "checkin-cooldown-ms";
+let cooldownMs = 3000;
 // How long a code's answer is waited for: beyond the station's own 15 s
 // wait for a busy disk, so that a slow answer is not taken for none.
 const SEND_MS = 20000;
@@ -51,7 +55,8 @@ const REFRESH_MS = 500;
 // gate: false decodes every frame, no thumbnail (the bench's "before").
 const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, posted: 0,
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
-                unsent: 0, tries: 0, sentLater: 0, later: [], gate: true };
+                unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
+                cooldownMs: cooldownMs };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -148,6 +153,24 @@ function newRead(text) {
            text: text, at_ms: Date.now(), post: POST };
 }
 
+// The station's cooldown from an answer's header, kept for the next visit.
+function learnCooldown(resp) {
+  const ms = Number(resp.headers.get(COOLDOWN_HEADER));
+  if (!(ms > 0) || ms === cooldownMs) return;
+  cooldownMs = ms;
+  stats.cooldownMs = ms;
+  try { localStorage.setItem(COOLDOWN_KEY, String(ms)); } catch (e) { /* kept for this visit */ }
+}
+
+function recallCooldown() {
+  let ms = 0;
+  try { ms = Number(localStorage.getItem(COOLDOWN_KEY)); } catch (e) { ms = 0; }
+  if (ms > 0) stats.cooldownMs = cooldownMs = ms;
+  // The page's own address answers with the header (a HEAD: no body).
+  fetch(location.pathname, { method: "HEAD", credentials: "same-origin" })
+    .then(learnCooldown).catch(() => {});
+}
+
 // Send one read; resolves to { answer } (what the station made of it, or
 // its sentence for a request it will never take) or { kept: why } when
 // nothing was decided: no answer, no answer in time, the station busy, or
@@ -164,9 +187,13 @@ function post(r) {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     credentials: "same-origin",
-    body: JSON.stringify({ text: r.text, read_id: r.id, read_at_ms: at }),
+    // The phone's clock as it sends, beside the read's: the station takes
+    // the difference, so the phone's clock need not be right.
+    body: JSON.stringify({ text: r.text, read_id: r.id, read_at_ms: at,
+                           sent_at_ms: at === undefined ? undefined : Date.now() }),
     signal: stop.signal,
   }).then((resp) => {
+    if (resp.ok) learnCooldown(resp);
     if (resp.ok) return resp.json().then((a) => ({ answer: a }));
     return resp.text().then((t) => (resp.status === 400 || resp.status === 413
       ? { answer: { message: t.trim() } } : { kept: t.trim() }));
@@ -290,7 +317,7 @@ function read(r) {
 }
 
 // Keep read `r` on the phone.  `debounce`: as the station would, a code
-// read again within COOLDOWN_MS of its last read is not kept again (a
+// read again within cooldownMs of its last read is not kept again (a
 // read that was sent and got no answer is kept whatever: it may have been
 // decided, and its id says so when it is sent again).
 function keep(r, debounce, why) {
@@ -298,7 +325,7 @@ function keep(r, debounce, why) {
   const last = lastRead.get(r.text);
   lastRead.set(r.text, now);
   if (why) stats.lastError = why;
-  if (debounce && last !== undefined && now - last < COOLDOWN_MS) return;
+  if (debounce && last !== undefined && now - last < cooldownMs) return;
   stats.unsent++;
   keptCount++;
   banner(why);
@@ -332,7 +359,11 @@ function listLater(r, a) {
     stats.lastError = a.message || "";
     text = a.message || "no answer";
   }
-  text = "Sent later: " + text + " (read " + hhmm(r.at_ms) + ")";
+  // The read's time as the station took it (its clock, by which it
+  // decided), else the phone's.
+  const readAt = a.decision && a.decision.read_time ? a.decision.read_time
+                                                    : hhmm(r.at_ms);
+  text = "Sent later: " + text + " (read " + readAt + ")";
   stats.sentLater++;
   stats.later.push(text);
   const li = document.createElement("li");
@@ -584,6 +615,7 @@ function torchButton() {
 
 function start() {
   ready();
+  recallCooldown();
   startStore();
   if (!window.isSecureContext || !navigator.mediaDevices) {
     state("No camera on this address: a browser lends its camera only to a " +

@@ -61,6 +61,11 @@ struct display_event {
     /* DISPLAY_CODE read by a sponsor's phone at the expo hall (issue 31):
      * the sponsor of its booth, "" for any other code */
     char booth[64];
+    /* DISPLAY_CODE from a phone that kept it while the station could not
+     * be reached: how long before it was sent it was read (ms, on the
+     * phone's clock; 0: not said), by which the rules decide it
+     * (station_present_read) */
+    int64_t read_age_ms;
     /* DISPLAY_REGISTER and DISPLAY_EDIT: one JSON object of the form's
      * fields, as docs/stations.md "Walk-ins and corrections" names them
      * ("ticket_type", "given_name", "family_name", "email", "company",

@@ -233,9 +233,15 @@ enum station_print {
 /* One decision as displays show it.  Personal fields are empty at a
  * sponsor's station (`personal` false). */
 struct station_result {
-    int64_t seq; /* journal sequence number; 0 if not recorded */
-    int64_t at_ms;
+    int64_t seq;        /* journal sequence number; 0 if not recorded */
+    int64_t at_ms;      /* the time the rules decided by */
     char time_local[8]; /* HH:MM in the event's time zone */
+    /* A phone's code kept while the station could not be reached and
+     * sent later (station_present_read): when the station decided it and
+     * its HH:MM, at_ms being when the phone read it (journaled as
+     * read_at_ms).  0: decided as it was read, at at_ms. */
+    int64_t decided_ms;
+    char decided_local[8];
     const char *station;
     enum scan_mode mode;
     const char *target;
@@ -611,6 +617,29 @@ int station_expo_edit(station *st, const char *sponsor, int64_t seq,
 int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
                     bool *fresh /* out */, struct station_result *out /* out */,
                     struct ck_error *err) CK_MUST_CHECK;
+
+/* The most a phone's read kept while the station could not be reached
+ * may be older than its arrival and still be decided by the time it was
+ * read (docs/phones.md, "Decided by the time it was read"): a conference
+ * day's session; an older read is decided when it arrives. */
+#define STATION_READ_AGE_MAX_MS (12 * 3600 * 1000LL)
+/* A read sent within this of being read was sent as it was read (the
+ * page's one request at a time, the network): decided when it arrives,
+ * and no read time journaled beside it. */
+#define STATION_READ_LATE_MS 2000
+
+/* station_present for a phone's read that arrives `age_ms` after it was
+ * read (the phone's clock at sending less its clock at reading: its
+ * offset from the station's cancels out).  Debounced at `t_ms`, its
+ * arrival; decided by the rules at the time it was read on the station's
+ * clock, when STATION_READ_LATE_MS < age_ms <= STATION_READ_AGE_MAX_MS
+ * (out->decided_ms is then when it was decided, and the journal row holds
+ * both); otherwise (not said, sent as it was read, or a read after its
+ * sending: a clock that moved) as station_present, at its arrival. */
+int station_present_read(station *st, const uint8_t *code, size_t len,
+                         int64_t t_ms, int64_t age_ms, bool *fresh /* out */,
+                         struct station_result *out /* out */,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: prints queued with an asynchronous hook whose outcome has not
  * come back yet. */

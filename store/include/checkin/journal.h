@@ -101,6 +101,10 @@ struct scan_record {
     int64_t ref_seq;
     const char *handed;     /* what a counter handed over, e.g. "M" */
     const char *supervisor; /* who allowed an override or an undo */
+    /* A phone's code kept while the station could not be reached: when
+     * it was read, on the station's clock, by which the rules decided it
+     * (`at_ms` is when the station did); 0: decided as it was read. */
+    int64_t read_at_ms;
 };
 
 /* A journal row's key. */

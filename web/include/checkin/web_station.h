@@ -19,7 +19,8 @@
  * the code goes to the station loop as a typed code would, and the answer
  * is what the station decided of it, for that phone alone
  * (web_station_answer), or that it was the same presentation again.  A
- * code may carry the read's own id ("read_id") and time ("read_at_ms"):
+ * code may carry the read's own id ("read_id") and time ("read_at_ms",
+ * with the phone's clock as it sends it, "sent_at_ms"):
  * a phone keeps the codes it reads while the station cannot be reached
  * and sends them later, and one sent again because its answer was lost
  * is answered with the answer its id got, not decided twice (the last
@@ -115,11 +116,14 @@ struct web_station_input {
      * give it to web_station_answer once the code is decided or not. */
     uint64_t ticket;
     /* A phone's code: when the phone read it, by the phone's clock (ms
-     * since 1970; 0: not said).  A code kept on a phone while the station
-     * could not be reached arrives late; it is decided when it arrives,
-     * by the station's rules and clock, and this is what the phone said
-     * (docs/phones.md). */
+     * since 1970; 0: not said), and how long before the phone sent it
+     * ("sent_at_ms" less "read_at_ms", both on the phone's clock, so its
+     * offset from the station's cancels; 0: not said).  A code kept on a
+     * phone while the station could not be reached arrives late; the
+     * station decides it by the time it was read, within a bound
+     * (station_present_read, docs/phones.md). */
     int64_t read_at_ms;
+    int64_t read_age_ms;
     /* A booth's request (always with a ticket): what it asks, and the
      * sponsor its token belongs to, never taken from the request. */
     enum web_booth_ask booth_ask;
@@ -193,6 +197,14 @@ void web_station_answer(web_station *ws, uint64_t ticket, const char *json);
  * printing the booths' links. */
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err) CK_MUST_CHECK;
+
+/* The station's repeat cooldown (`--cooldown`), told to phones in the
+ * header WEB_COOLDOWN_HEADER of the /scan pages and of every answer to a
+ * code, so that a page keeping codes while the station cannot be reached
+ * takes a code read again within it as one read, as the station would
+ * (docs/phones.md).  Until told, phones assume STATION_COOLDOWN_MS. */
+#define WEB_COOLDOWN_HEADER "Checkin-Cooldown-Ms"
+void web_station_set_cooldown(web_station *ws, int64_t ms);
 
 /* Stop serving (open event streams end); accepts NULL. */
 void web_station_stop(web_station *ws);
