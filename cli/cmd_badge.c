@@ -94,15 +94,6 @@ static const char ROTATE_USAGE[] =
     "with retired keys still verify; new badges use the new key.  After a\n"
     "leak, reprint the badges that matter.\n";
 
-const char *cli_key_path(const char *db, const char *given, char *buf,
-                         size_t cap)
-{
-    if (given)
-        return given;
-    credential_default_key_path(db, buf, cap);
-    return buf;
-}
-
 int cmd_rotate_key(int argc, char **argv)
 {
     const char *key_path;
@@ -112,17 +103,8 @@ int cmd_rotate_key(int argc, char **argv)
         return st;
     if (argc - optind != 1)
         return cli_usage_error("rotate-key", "expected EVENT.db");
-    const char *db = argv[optind];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
+    if (credential_rotate_key_file(argv[optind], key_path, stdout, &err))
         return cli_fail(&err);
-    int code = credential_rotate_key(s, key_path, &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    printf("New signing key in %s; earlier badges still verify.\n", key_path);
     return EXIT_OK;
 }

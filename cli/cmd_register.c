@@ -1,12 +1,13 @@
 /* `checkin register` (a walk-in) and `checkin edit` (a correction made at
- * a desk): argv to event/registration.c.  A supervisor's PIN is read
- * here, from the terminal without echo or as one line of standard input
- * (cmd_supervisor.c), when event/registration_desk.c asks for one. */
+ * a desk): argv to event/registration.c.  A supervisor's PIN is read from
+ * the terminal without echo or as one line of standard input
+ * (supervisor_read_pin), when event/registration_desk.c asks for one. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/registration_desk.h"
+#include "checkin/supervisor.h"
 #include "checkin/sync.h"
 #include "cli.h"
 
@@ -140,7 +141,7 @@ int cmd_register(int argc, char **argv)
     struct ck_error err = {0};
     station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_register(argv[optind], station, &w,
-                                   cli_read_supervisor_pin, stdout, &err))
+                                   supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -196,7 +197,7 @@ int cmd_edit(int argc, char **argv)
     struct ck_error err = {0};
     station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_edit(argv[optind], station, argv[optind + 1], edits,
-                               n, cli_read_supervisor_pin, stdout, &err))
+                               n, supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -83,14 +83,6 @@ static int supervisor_options(const char *cmd, const char *usage, int argc,
     return -1;
 }
 
-/* The supervisors given to init, in the new file. */
-static int add_supervisors(void *ctx, store *s, struct ck_error *err)
-{
-    const struct supervisor_args *sa = ctx;
-    return supervisor_apply(s, sa->add, sa->nadd, NULL, 0, cli_read_pin, stdout,
-                            err);
-}
-
 int cmd_init(int argc, char **argv)
 {
     const char *key_path;
@@ -100,15 +92,10 @@ int cmd_init(int argc, char **argv)
         return st;
     if (argc - optind != 2)
         return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
-    const char *db = argv[optind], *ini = argv[optind + 1];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    if (event_create(db, ini, key_path, add_supervisors, &sa, &err))
+    if (event_create_print(argv[optind], argv[optind + 1], key_path, sa.add,
+                           sa.nadd, stdout, &err))
         return cli_fail(&err);
-    printf("Created %s from %s; the badge signing key is in %s (readable "
-           "only by you).\n",
-           db, ini, key_path);
     return EXIT_OK;
 }
 
@@ -227,7 +214,8 @@ int cmd_event(int argc, char **argv)
     struct ck_error err = {0};
     size_t changes = 0;
     if (report_event_file(db, ini, sa.add, sa.nadd, sa.remove, sa.nremove,
-                          cli_read_pin, stdout, stderr, &changes, &err))
+                          supervisor_read_new_pin, stdout, stderr, &changes,
+                          &err))
         return cli_fail(&err);
     if (alone || changes > 0)
         sync_publish_print(db, "change", stdout, stderr);
