@@ -7,7 +7,6 @@
 
 #include "checkin/credential.h"
 #include "checkin/report.h"
-#include "checkin/store.h"
 #include "cli.h"
 
 static const char VERIFY_USAGE[] =
@@ -76,15 +75,11 @@ int cmd_issue(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("issue", "expected EVENT.db and WHO");
-    const char *db = argv[optind];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
+    if (report_issue_file(argv[optind], argv[optind + 1], tutorial, key_path,
+                          renew, stdout, stderr, &err))
         return cli_fail(&err);
-    int code = report_issue(s, db, argv[optind + 1], tutorial, key_path, renew,
-                            stdout, stderr, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return EXIT_OK;
 }
 
 static const char ROTATE_USAGE[] =

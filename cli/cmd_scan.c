@@ -355,13 +355,8 @@ int cmd_merge(int argc, char **argv)
         return cli_usage_error("merge", "give the event database and at "
                                         "least one station database");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[1], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = report_merge(s, (const char *const *)argv + 2, (size_t)argc - 2,
-                            stdout, &err);
-    store_close(s);
-    if (code)
+    if (report_merge_file(argv[1], (const char *const *)argv + 2,
+                          (size_t)argc - 2, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

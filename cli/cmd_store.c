@@ -274,16 +274,12 @@ int cmd_attendees(int argc, char **argv)
                                "badge and takes no QUERY; give EVENT.db only");
     if (argc - optind < 1 || argc - optind > 2)
         return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
+    const char *db = argv[optind];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code =
-        no_badge
-            ? report_no_badge(s, json, stdout, stderr, &err)
-            : report_attendees(s, argc - optind == 2 ? argv[optind + 1] : "",
-                               (size_t)limit, json, stdout, &err);
-    store_close(s);
+    int code = no_badge ? report_no_badge_file(db, json, stdout, stderr, &err)
+                        : report_attendees_file(
+                              db, argc - optind == 2 ? argv[optind + 1] : "",
+                              (size_t)limit, json, stdout, &err);
     return code ? cli_fail(&err) : EXIT_OK;
 }
 
@@ -299,10 +295,6 @@ int cmd_stats(int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("stats", "expected EVENT.db");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = report_stats(s, argv[optind], stdout, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return report_stats_file(argv[optind], stdout, &err) ? cli_fail(&err)
+                                                         : EXIT_OK;
 }
