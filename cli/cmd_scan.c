@@ -134,25 +134,13 @@ static const struct option SCAN_OPTIONS[] = {
     {"help", no_argument, NULL, 'h'}};
 #define NSCAN (sizeof(SCAN_OPTIONS) / sizeof(SCAN_OPTIONS[0]))
 
-/* A number option's value in [lo, hi], times `unit`; false when it is not
- * one (the caller says what it should be). */
-static bool scan_number(const char *s, double lo, double hi, double unit,
-                        int64_t *out)
-{
-    double d;
-    if (!util_parse_double(s, lo, hi, &d))
-        return false;
-    *out = (int64_t)(d * unit);
-    return true;
-}
-
 /* Take option `c` (getopt_long's) into `a`.  -1 to go on, else the exit
  * status to end with. */
 static int scan_option(int c, const char *arg, struct station_options *a)
 {
     struct station_runtime_options *o = &a->o;
     struct ck_error err = {0};
-    int64_t n;
+    char why[80];
     switch (c) {
     case O_PROFILE:
         if (station_options_profile(a, arg, cli_config_dir(), &err))
@@ -173,27 +161,14 @@ static int scan_option(int c, const char *arg, struct station_options *a)
         o->keyboard_dev = arg;
         break;
     case O_FRAME_MS:
-        if (!scan_number(arg, 1, 60000, 1, &a->frame_ms))
-            return cli_usage_error("scan", "--frame-ms is 1-60000");
-        break;
     case O_COOLDOWN:
-        if (!scan_number(arg, 0.05, 3600, 1000, &a->cooldown))
-            return cli_usage_error("scan", "--cooldown is seconds, 0.05-3600");
-        break;
     case O_OPEN:
-        if (!scan_number(arg, 0, 1440, 60000, &a->open_before))
-            return cli_usage_error("scan", "--open-before is minutes, "
-                                           "0-1440");
-        break;
     case O_CLOSE:
-        if (!scan_number(arg, 0, 1440, 60000, &a->close_after))
-            return cli_usage_error("scan", "--close-after is minutes, "
-                                           "0-1440");
-        break;
     case O_CAPACITY:
-        if (!scan_number(arg, 1, 1000000, 1, &n))
-            return cli_usage_error("scan", "--capacity is 1 or more");
-        a->capacity = (long)n;
+        /* SCAN_OPTIONS is in the order of the enum from O_PROFILE. */
+        if (!station_options_number(a, SCAN_OPTIONS[c - O_PROFILE].name, arg,
+                                    why, sizeof(why)))
+            return cli_usage_error("scan", "%s", why);
         break;
     case O_ROLL:
         if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {

@@ -41,6 +41,15 @@ int station_options_profile(struct station_options *a, const char *arg,
 /* "WxH", each 1-8192, into *w and *h; false when it is not. */
 bool station_options_size(const char *s, int *w /* out */, int *h /* out */);
 
+/* A number option of `checkin scan` (`option`: "frame-ms", "cooldown",
+ * "open-before", "close-after" or "capacity") from `arg` into `a`, in the
+ * unit the station uses (milliseconds, seats).  False when it is not a
+ * number in the option's range, or not one of those options, with the
+ * usage sentence ("--cooldown is seconds, 0.05-3600", no full stop) in
+ * `why`. */
+bool station_options_number(struct station_options *a, const char *option,
+                            const char *arg, char *why, size_t cap);
+
 /* Fill what the options left out from the profile and check the
  * combinations.  False when they cannot be, with the usage sentence
  * ("give one input: ...", no full stop) in `why`. */
