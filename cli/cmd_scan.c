@@ -193,49 +193,24 @@ int cmd_scan(int argc, char **argv)
 {
     struct station_options a = STATION_OPTIONS_INIT(cli_config_dir());
     struct station_runtime_options *o = &a.o;
-    /* The options that only name something or switch something on, and
-     * where each goes; getopt_long gives them O_TEXT + i and O_FLAG + i. */
-    const struct {
-        const char *name, **to;
-    } text[] = {{"station", &a.spec},
-                {"name", &a.name},
-                {"camera", &o->camera},
-                {"frames", &o->frames},
-                {"format", &a.format},
-                {"clock", &o->clock},
-                {"printer", &o->print.uri},
-                {"model", &o->print.model},
-                {"media", &o->print.media},
-                {"template", &o->print.badge_template},
-                {"ticket-template", &o->print.ticket_template},
-                {"web", &o->web},
-                {"tls-cert", &o->tls_cert},
-                {"tls-key", &o->tls_key},
-                {"qr", &o->qr_png}};
-    const struct {
-        const char *name;
-        bool *to;
-    } flag[] = {{"exit", &a.exit_dir},
-                {"rehearsal", &a.rehearsal},
-                {"json", &o->json},
-                {"offline", &o->offline},
-                {"kiosk", &o->kiosk}};
-    enum { NTEXT = sizeof(text) / sizeof(text[0]) };
-    enum { NFLAG = sizeof(flag) / sizeof(flag[0]) };
+    /* The options that only name something or switch something on
+     * (station_options.h); getopt_long gives them O_TEXT + i and
+     * O_FLAG + i. */
+    enum { NTEXT = STATION_OPTIONS_NTEXT, NFLAG = STATION_OPTIONS_NFLAG };
     struct option opts[NTEXT + NFLAG + NSCAN + 1] = {{0}};
     for (int i = 0; i < NTEXT; i++)
-        opts[i] =
-            (struct option){text[i].name, required_argument, NULL, O_TEXT + i};
+        opts[i] = (struct option){station_options_texts[i], required_argument,
+                                  NULL, O_TEXT + i};
     for (int i = 0; i < NFLAG; i++)
-        opts[NTEXT + i] =
-            (struct option){flag[i].name, no_argument, NULL, O_FLAG + i};
+        opts[NTEXT + i] = (struct option){station_options_flags[i], no_argument,
+                                          NULL, O_FLAG + i};
     memcpy(opts + NTEXT + NFLAG, SCAN_OPTIONS, sizeof(SCAN_OPTIONS));
     int c, status;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
         if (c >= O_TEXT && c < O_TEXT + NTEXT)
-            *text[c - O_TEXT].to = optarg;
+            *station_options_text(&a, (size_t)(c - O_TEXT)) = optarg;
         else if (c >= O_FLAG && c < O_FLAG + NFLAG)
-            *flag[c - O_FLAG].to = true;
+            *station_options_flag(&a, (size_t)(c - O_FLAG)) = true;
         else if ((status = scan_option(c, optarg, &a)) >= 0)
             return status;
     if (optind >= argc)

@@ -12,6 +12,44 @@
 #include "checkin/station_options.h"
 #include "checkin/util.h"
 
+const char *const station_options_texts[STATION_OPTIONS_NTEXT] = {
+    "station",         "name",    "camera",   "frames",  "format",
+    "clock",           "printer", "model",    "media",   "template",
+    "ticket-template", "web",     "tls-cert", "tls-key", "qr"};
+
+const char *const station_options_flags[STATION_OPTIONS_NFLAG] = {
+    "exit", "rehearsal", "json", "offline", "kiosk"};
+
+const char **station_options_text(struct station_options *a, size_t i)
+{
+    struct station_runtime_options *o = &a->o;
+    /* In the order of station_options_texts. */
+    const char **to[STATION_OPTIONS_NTEXT] = {&a->spec,
+                                              &a->name,
+                                              &o->camera,
+                                              &o->frames,
+                                              &a->format,
+                                              &o->clock,
+                                              &o->print.uri,
+                                              &o->print.model,
+                                              &o->print.media,
+                                              &o->print.badge_template,
+                                              &o->print.ticket_template,
+                                              &o->web,
+                                              &o->tls_cert,
+                                              &o->tls_key,
+                                              &o->qr_png};
+    return i < STATION_OPTIONS_NTEXT ? to[i] : NULL;
+}
+
+bool *station_options_flag(struct station_options *a, size_t i)
+{
+    /* In the order of station_options_flags. */
+    bool *to[STATION_OPTIONS_NFLAG] = {&a->exit_dir, &a->rehearsal, &a->o.json,
+                                       &a->o.offline, &a->o.kiosk};
+    return i < STATION_OPTIONS_NFLAG ? to[i] : NULL;
+}
+
 int station_options_profile(struct station_options *a, const char *arg,
                             const char *config_dir, struct ck_error *err)
 {

@@ -32,6 +32,16 @@ struct station_options {
         .o.print.config_dir = (dir), .prof.open_before_ms = -1                 \
     }
 
+/* The options of `checkin scan` that only name something (--station,
+ * --camera, ...) and those that only switch something on (--exit,
+ * --json, ...), by their names without "--"; station_options_text and
+ * station_options_flag say where the i-th of each goes in `a`. */
+enum { STATION_OPTIONS_NTEXT = 15, STATION_OPTIONS_NFLAG = 5 };
+extern const char *const station_options_texts[STATION_OPTIONS_NTEXT];
+extern const char *const station_options_flags[STATION_OPTIONS_NFLAG];
+const char **station_options_text(struct station_options *a, size_t i);
+bool *station_options_flag(struct station_options *a, size_t i);
+
 /* Load profile `arg` into `a`: a path when it has a '/' or ".ini", else
  * CONFIG_DIR/stations/ARG.ini. */
 int station_options_profile(struct station_options *a, const char *arg,
