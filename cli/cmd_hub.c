@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/expo_links.h"
 #include "checkin/hub.h"
 #include "checkin/report.h"
+#include "checkin/station_file.h"
 #include "checkin/sync.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
@@ -128,16 +128,7 @@ static int hub_add_station_cmd(int argc, char **argv)
                                       "need --phones-url URL");
     o.name = argv[optind + 1];
     struct ck_error err = {0};
-    /* Refused before anything is enrolled. */
-    if (phones && expo_links_check(phones, qr, &err))
-        return cli_fail(&err);
-    struct hub_station_report r;
-    int code = hub_add_station(argv[optind], &o, &r, &err);
-    if (code)
-        return cli_fail(&err);
-    hub_station_report_print(stdout, argv[optind], &o, &r);
-    sync_report_free(&r.first);
-    if (phones && expo_links_write(o.out_path, phones, qr, stdout, &err))
+    if (station_file_enroll(argv[optind], &o, phones, qr, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

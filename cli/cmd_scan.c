@@ -1,6 +1,7 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
- * the journal exports and merging (report/export.h, import/merge.h). */
+ * the journal exports and merging (report/export.h, import/merge.h) and
+ * a station's file (checkin/station_file.h). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/report.h"
+#include "checkin/station_file.h"
 #include "checkin/station_options.h"
 #include "checkin/sync.h"
 #include "checkin/text.h"
@@ -322,20 +324,8 @@ int cmd_station_db(int argc, char **argv)
     if (argc != 4)
         return cli_usage_error("station-db", "give EVENT.db "
                                              "leads:SPONSOR|expo OUT.db");
-    struct station_config cfg;
     struct ck_error err = {0};
-    if (station_parse_spec(argv[2], &cfg, &err))
-        return cli_fail(&err);
-    if (cfg.mode != SCAN_LEADS) {
-        ck_fail(&err, CK_EINVAL,
-                "Desks and doors need attendee names, so they run on a copy "
-                "of the event database; station-db is for leads:SPONSOR "
-                "and expo.");
-        return cli_fail(&err);
-    }
-    bool expo = !strcmp(cfg.kind, "expo");
-    if (export_station_db_print(argv[1], expo ? NULL : cfg.target, argv[3],
-                                stdout, &err))
+    if (station_file_make(argv[1], argv[2], argv[3], stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
