@@ -1,6 +1,7 @@
 /* How `checkin sync`, `hub init`, `hub add-station` and an import or
  * event change published to the hub say what moved (and what
- * `hub add-station` and `hub retire-station` did): "desk-1 (desk): sent
+ * `hub add-station`, `hub retire-station`, `hub release-seats` and
+ * `hub expo-booth` did): "desk-1 (desk): sent
  * 3 scans; received 300 registrations, ... (hub: ...)." and the lines
  * about rows the hub kept or set aside, rows waiting, keys a desk waits
  * for and people admitted at two desks (names drawn as text). */
@@ -49,5 +50,21 @@ void hub_station_report_print(FILE *out, const char *db,
  * station in its place. */
 void hub_retire_report_print(FILE *out, const char *db, const char *station,
                              const struct hub_retire_report *r);
+
+/* `checkin hub release-seats DB LIST NAME`: hub_release_seats, then how
+ * many seats door `name` gave back and kept on `out`. */
+int hub_release_seats_print(const char *db, const char *list, const char *name,
+                            FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub expo-booth DB NAME SPONSOR [--off]`: hub_expo_booth, then
+ * whether the hub now takes or refuses that booth's leads, on `out`. */
+int hub_expo_booth_print(const char *db, const char *name, const char *slug,
+                         bool on, FILE *out,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub leads DB SPONSOR --out FILE.csv`: sync_hub_leads, then
+ * the leads listed and withheld on `msgs`, as report_leads says them. */
+int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
+                    FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
 
 #endif
