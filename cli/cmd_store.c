@@ -12,7 +12,6 @@
 #include "checkin/event.h"
 #include "checkin/event_create.h"
 #include "checkin/import.h"
-#include "checkin/invitations.h"
 #include "checkin/report.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
@@ -160,23 +159,7 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "expected EVENT.db and FILE");
     const char *db = argv[optind], *file = argv[optind + 1];
     struct ck_error err = {0};
-    int code;
-    if (list) {
-        struct invitation_counts n;
-        code = import_invitations(db, file, list, stdout, stderr, &n, &err);
-        /* Published as an import is, the rows taken also when some were
-         * left out: the list's door reads its invitations at its sync. */
-        if (!code || n.invited)
-            sync_publish_print(db, "import", stdout, stderr);
-        return code ? cli_fail(&err) : EXIT_OK;
-    }
-    code = report_import_file(db, file, &opt, stdout, stderr, &err);
-    /* An event file made a hub by `checkin hub init` publishes what was
-     * stored at once, also when bad rows were skipped: the desks have late
-     * registrations and cancellations within seconds. */
-    if (!code || (code == CK_EINVAL && opt.skip_bad))
-        sync_publish_print(db, "import", stdout, stderr);
-    if (code)
+    if (sync_import_print(db, file, list, &opt, stdout, stderr, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "checkin/hub.h"
+#include "checkin/import.h"
 #include "checkin/sync.h"
 
 void sync_report_print(FILE *out, const struct sync_report *r);
@@ -37,6 +38,15 @@ int hub_init_print(const char *db, const char *url, FILE *out,
  * published and what publishes it.  The change stands either way. */
 void sync_publish_print(const char *db, const char *what, FILE *out,
                         FILE *msgs);
+
+/* `checkin import DB FILE [--list SLUG]`: report_import_file with `opt`,
+ * or with `list` (not NULL) import_invitations of that list, then
+ * sync_publish_print of what was stored: also the good rows when bad
+ * ones were skipped (`opt->skip_bad`) or an invitation list's rows taken
+ * when some were left out.  Returns the import's code. */
+int sync_import_print(const char *db, const char *file, const char *list,
+                      struct import_options *opt, FILE *out, FILE *msgs,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* What `checkin hub add-station` made of station `o->name` for the
  * event file `db`: its identity and file, a desk's signing key (or that
