@@ -11,25 +11,6 @@
 #include "checkin/sync.h"
 #include "cli.h"
 
-#define DEFAULT_STATION "organizer"
-
-/* Without --station: the name a station file was enrolled as, so that
- * its sync sends the row (the hub takes a desk's rows only under its own
- * name); else DEFAULT_STATION. */
-static const char *station_of(const char *db, const char *given, char *buf,
-                              size_t cap)
-{
-    bool enrolled = false;
-    char role[80];
-    struct ck_error err = {0};
-    if (given)
-        return given;
-    if (sync_enrolled_as(db, &enrolled, buf, cap, role, sizeof(role), &err) ||
-        !enrolled || !strcmp(role, "organizer") || !*buf)
-        return DEFAULT_STATION;
-    return buf;
-}
-
 static const char REGISTER_USAGE[] =
     "Usage: checkin register EVENT.db --ticket-type TYPE --given-name G\n"
     "         --family-name F [--email E] [--company C] [--tutorial SLUG]...\n"
@@ -48,7 +29,7 @@ static const char REGISTER_USAGE[] =
     "                          PIN when the event has supervisors\n"
     "      --station=NAME      the desk it was made at (default: the\n"
     "                          station the file was enrolled as, "
-    "else " DEFAULT_STATION ")\n"
+    "else " SYNC_DEFAULT_STATION ")\n"
     "  -h, --help              show this help\n";
 
 static const char EDIT_USAGE[] =
@@ -139,7 +120,8 @@ int cmd_register(int argc, char **argv)
                                "give one of --paid, --comp REASON and "
                                "--pending");
     struct ck_error err = {0};
-    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
+    station =
+        sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_register(argv[optind], station, &w,
                                    supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
@@ -195,7 +177,8 @@ int cmd_edit(int argc, char **argv)
         return cli_usage_error("edit", "give at least one field to change, "
                                        "e.g. --given-name Priya");
     struct ck_error err = {0};
-    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
+    station =
+        sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_edit(argv[optind], station, argv[optind + 1], edits,
                                n, supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
