@@ -41,40 +41,38 @@ static const char EDIT_USAGE[] =
     "same export, and yields when the export's value of that field\n"
     "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
 
+static const struct option REGISTER_OPTIONS[] = {
+    {"ticket-type", required_argument, NULL, 't'},
+    {"given-name", required_argument, NULL, 'g'},
+    {"family-name", required_argument, NULL, 'f'},
+    {"email", required_argument, NULL, 'e'},
+    {"company", required_argument, NULL, 'c'},
+    {"tutorial", required_argument, NULL, 'T'},
+    {"paid", no_argument, NULL, 'P'},
+    {"pending", no_argument, NULL, 'p'},
+    {"comp", required_argument, NULL, 'C'},
+    {"station", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 int cmd_register(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"ticket-type", required_argument, NULL, 't'},
-        {"given-name", required_argument, NULL, 'g'},
-        {"family-name", required_argument, NULL, 'f'},
-        {"email", required_argument, NULL, 'e'},
-        {"company", required_argument, NULL, 'c'},
-        {"tutorial", required_argument, NULL, 'T'},
-        {"paid", no_argument, NULL, 'P'},
-        {"pending", no_argument, NULL, 'p'},
-        {"comp", required_argument, NULL, 'C'},
-        {"station", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *tutorials[ATTENDEE_MAX_TUTORIALS];
     struct registration_walkin w = {.tutorials = tutorials};
     const char *station = NULL;
     char enrolled[64];
     int statuses = 0;
-    bool given = false, family = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", REGISTER_OPTIONS, NULL)) != -1) {
         switch (c) {
         case 't':
             w.ticket_type = optarg;
             break;
         case 'g':
             w.given_name = optarg;
-            given = true;
             break;
         case 'f':
             w.family_name = optarg;
-            family = true;
             break;
         case 'e':
             w.email = optarg;
@@ -112,7 +110,7 @@ int cmd_register(int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error("register", "expected EVENT.db");
-    if (!w.ticket_type || !given || !family)
+    if (!w.ticket_type || !w.given_name || !w.family_name)
         return cli_usage_error("register", "give --ticket-type, --given-name "
                                            "and --family-name");
     if (statuses > 1)
