@@ -45,22 +45,12 @@ int cli_options(const char *cmd, const char *usage, int argc, char **argv,
                 const char **key_path /* out, may be NULL */,
                 bool *json /* out, may be NULL */);
 
-/* `given`, or the event's default signing key path (EVENT.key) in `buf`. */
-const char *cli_key_path(const char *db, const char *given, char *buf,
-                         size_t cap);
-
 /* Supervisors named with --supervisor and --remove-supervisor (init,
- * event; cmd_supervisor.c). */
+ * event; their PINs are read by supervisor_read_new_pin). */
 struct supervisor_args {
     const char *add[8], *remove[8];
     size_t nadd, nremove;
 };
-/* Read supervisor `name`'s PIN into `pin` (SUPERVISOR_PIN_CAP bytes):
- * twice without echo on a terminal, else one line of standard input. */
-int cli_read_pin(const char *name, char *pin, struct ck_error *err);
-/* A supervisor's PIN, once, without echo on a terminal, else one line of
- * standard input (register, edit). */
-int cli_read_supervisor_pin(char *pin, struct ck_error *err);
 /* Every command, declared in its own cmd_*.c. */
 int cmd_describe(int argc, char **argv);
 int cmd_hold(int argc, char **argv);

@@ -7,7 +7,6 @@
 
 #include "checkin/credential.h"
 #include "checkin/report.h"
-#include "checkin/store.h"
 #include "cli.h"
 
 static const char VERIFY_USAGE[] =
@@ -76,15 +75,11 @@ int cmd_issue(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("issue", "expected EVENT.db and WHO");
-    const char *db = argv[optind];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
+    if (report_issue_file(argv[optind], argv[optind + 1], tutorial, key_path,
+                          renew, stdout, stderr, &err))
         return cli_fail(&err);
-    int code = report_issue(s, db, argv[optind + 1], tutorial, key_path, renew,
-                            stdout, stderr, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return EXIT_OK;
 }
 
 static const char ROTATE_USAGE[] =
@@ -93,15 +88,6 @@ static const char ROTATE_USAGE[] =
     "(default: EVENT.key, which must be moved away first).  Badges signed\n"
     "with retired keys still verify; new badges use the new key.  After a\n"
     "leak, reprint the badges that matter.\n";
-
-const char *cli_key_path(const char *db, const char *given, char *buf,
-                         size_t cap)
-{
-    if (given)
-        return given;
-    credential_default_key_path(db, buf, cap);
-    return buf;
-}
 
 int cmd_rotate_key(int argc, char **argv)
 {
@@ -112,17 +98,8 @@ int cmd_rotate_key(int argc, char **argv)
         return st;
     if (argc - optind != 1)
         return cli_usage_error("rotate-key", "expected EVENT.db");
-    const char *db = argv[optind];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    store *s;
-    if (store_open(db, STORE_EXISTING, &s, &err))
+    if (credential_rotate_key_file(argv[optind], key_path, stdout, &err))
         return cli_fail(&err);
-    int code = credential_rotate_key(s, key_path, &err);
-    store_close(s);
-    if (code)
-        return cli_fail(&err);
-    printf("New signing key in %s; earlier badges still verify.\n", key_path);
     return EXIT_OK;
 }

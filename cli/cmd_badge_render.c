@@ -6,7 +6,6 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "checkin/badge_render.h"
 #include "checkin/label.h"
@@ -32,13 +31,6 @@ static const char USAGE[] =
     "      --ticket-template NAME  template for those (ticket-62x100)\n"
     "  -k, --key FILE         signing key (default EVENT.key beside EVENT.db)\n"
     "  -h, --help             show this help\n";
-
-/* Whether `path` ends in `ext` (".png"), in any case. */
-static bool ends_in(const char *path, const char *ext)
-{
-    size_t n = strlen(path);
-    return n > 4 && !strcasecmp(path + n - 4, ext);
-}
 
 int cmd_badge_render(int argc, char **argv)
 {
@@ -95,22 +87,9 @@ int cmd_badge_render(int argc, char **argv)
     if (all ? nargs != 1 : nargs != 2)
         return cli_usage_error("badge", all ? "expected EVENT.db"
                                             : "expected EVENT.db and WHO");
-    if (!o.out)
-        return cli_usage_error("badge", "say where to write with --out "
-                                        "FILE.png or FILE.pdf");
-    o.pdf = ends_in(o.out, ".pdf");
-    if (!o.pdf && !ends_in(o.out, ".png"))
-        return cli_usage_error("badge", "--out must end in .png or .pdf");
-    if (all && !o.pdf)
-        return cli_usage_error("badge", "--all writes a PDF; use --out "
-                                        "FILE.pdf");
-    if (all && o.tutorial)
-        return cli_usage_error("badge", "--tutorial is for one attendee; "
-                                        "use --tickets with --all");
-    if (o.tickets && !all)
-        return cli_usage_error("badge", "--tickets goes with --all");
-    if (!o.template)
-        o.template = o.tutorial ? "ticket-62x100" : "badge-62x100";
+    char why[80];
+    if (!badge_render_options_check(&o, all, why, sizeof(why)))
+        return cli_usage_error("badge", "%s", why);
     char dir[PATH_MAX];
     snprintf(dir, sizeof(dir), "%s/labels", cli_config_dir());
     o.templates_dir = dir;

@@ -5,9 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "checkin/expo_links.h"
 #include "checkin/hub.h"
-#include "checkin/report.h"
+#include "checkin/station_file.h"
 #include "checkin/sync.h"
 #include "checkin/sync_print.h"
 #include "cli.h"
@@ -128,16 +127,7 @@ static int hub_add_station_cmd(int argc, char **argv)
                                       "need --phones-url URL");
     o.name = argv[optind + 1];
     struct ck_error err = {0};
-    /* Refused before anything is enrolled. */
-    if (phones && expo_links_check(phones, qr, &err))
-        return cli_fail(&err);
-    struct hub_station_report r;
-    int code = hub_add_station(argv[optind], &o, &r, &err);
-    if (code)
-        return cli_fail(&err);
-    hub_station_report_print(stdout, argv[optind], &o, &r);
-    sync_report_free(&r.first);
-    if (phones && expo_links_write(o.out_path, phones, qr, stdout, &err))
+    if (station_file_enroll(argv[optind], &o, phones, qr, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -168,19 +158,9 @@ static int hub_release_cmd(int argc, char **argv)
                                       "LIST (or tutorial) and the door's "
                                       "NAME");
     struct ck_error err = {0};
-    struct hub_release_report r;
-    if (hub_release_seats(argv[2], argv[3], argv[4], &r, &err))
-        return cli_fail(&err);
-    if (r.freed)
-        printf("%s gave back %ld seat%s of %s to the room's other doors; it "
-               "keeps %ld for people still inside, given back as they "
-               "leave: run this again later.\n",
-               argv[4], r.freed, r.freed == 1 ? "" : "s", argv[3], r.kept);
-    else
-        printf("%s holds only the %ld seat%s of people still inside %s; run "
-               "this again once they have left.\n",
-               argv[4], r.kept, r.kept == 1 ? "" : "s", argv[3]);
-    return EXIT_OK;
+    return hub_release_seats_print(argv[2], argv[3], argv[4], stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
 }
 
 static int hub_expo_booth_cmd(int argc, char **argv)
@@ -193,13 +173,9 @@ static int hub_expo_booth_cmd(int argc, char **argv)
                                       "station's NAME and SPONSOR, and "
                                       "--off to take the booth off");
     struct ck_error err = {0};
-    if (hub_expo_booth(argv[2], argv[3], argv[4], on, &err))
-        return cli_fail(&err);
-    printf(on ? "The hub takes sponsor %s's leads from expo station %s.\n"
-              : "The hub refuses sponsor %s's leads from expo station %s "
-                "from now on.\n",
-           argv[4], argv[3]);
-    return EXIT_OK;
+    return hub_expo_booth_print(argv[2], argv[3], argv[4], on, stdout, &err)
+               ? cli_fail(&err)
+               : EXIT_OK;
 }
 
 static int hub_leads_cmd(int argc, char **argv)
@@ -209,10 +185,8 @@ static int hub_leads_cmd(int argc, char **argv)
                                       "--out FILE.csv (a new file: the "
                                       "leads hold contact details)");
     struct ck_error err = {0};
-    struct export_lead_counts lc;
-    if (sync_hub_leads(argv[2], argv[3], argv[5], &lc, &err))
+    if (hub_leads_print(argv[2], argv[3], argv[5], stderr, &err))
         return cli_fail(&err);
-    report_leads(stderr, &lc);
     return EXIT_OK;
 }
 

@@ -1,33 +1,15 @@
 /* `checkin register` (a walk-in) and `checkin edit` (a correction made at
- * a desk): argv to event/registration.c.  A supervisor's PIN is read
- * here, from the terminal without echo or as one line of standard input
- * (cmd_supervisor.c), when event/registration_desk.c asks for one. */
+ * a desk): argv to event/registration.c.  A supervisor's PIN is read from
+ * the terminal without echo or as one line of standard input
+ * (supervisor_read_pin), when event/registration_desk.c asks for one. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "checkin/registration_desk.h"
+#include "checkin/supervisor.h"
 #include "checkin/sync.h"
 #include "cli.h"
-
-#define DEFAULT_STATION "organizer"
-
-/* Without --station: the name a station file was enrolled as, so that
- * its sync sends the row (the hub takes a desk's rows only under its own
- * name); else DEFAULT_STATION. */
-static const char *station_of(const char *db, const char *given, char *buf,
-                              size_t cap)
-{
-    bool enrolled = false;
-    char role[80];
-    struct ck_error err = {0};
-    if (given)
-        return given;
-    if (sync_enrolled_as(db, &enrolled, buf, cap, role, sizeof(role), &err) ||
-        !enrolled || !strcmp(role, "organizer") || !*buf)
-        return DEFAULT_STATION;
-    return buf;
-}
 
 static const char REGISTER_USAGE[] =
     "Usage: checkin register EVENT.db --ticket-type TYPE --given-name G\n"
@@ -47,7 +29,7 @@ static const char REGISTER_USAGE[] =
     "                          PIN when the event has supervisors\n"
     "      --station=NAME      the desk it was made at (default: the\n"
     "                          station the file was enrolled as, "
-    "else " DEFAULT_STATION ")\n"
+    "else " SYNC_DEFAULT_STATION ")\n"
     "  -h, --help              show this help\n";
 
 static const char EDIT_USAGE[] =
@@ -59,40 +41,38 @@ static const char EDIT_USAGE[] =
     "same export, and yields when the export's value of that field\n"
     "changes.  Needs a supervisor's PIN when the event has supervisors.\n";
 
+static const struct option REGISTER_OPTIONS[] = {
+    {"ticket-type", required_argument, NULL, 't'},
+    {"given-name", required_argument, NULL, 'g'},
+    {"family-name", required_argument, NULL, 'f'},
+    {"email", required_argument, NULL, 'e'},
+    {"company", required_argument, NULL, 'c'},
+    {"tutorial", required_argument, NULL, 'T'},
+    {"paid", no_argument, NULL, 'P'},
+    {"pending", no_argument, NULL, 'p'},
+    {"comp", required_argument, NULL, 'C'},
+    {"station", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
+
 int cmd_register(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"ticket-type", required_argument, NULL, 't'},
-        {"given-name", required_argument, NULL, 'g'},
-        {"family-name", required_argument, NULL, 'f'},
-        {"email", required_argument, NULL, 'e'},
-        {"company", required_argument, NULL, 'c'},
-        {"tutorial", required_argument, NULL, 'T'},
-        {"paid", no_argument, NULL, 'P'},
-        {"pending", no_argument, NULL, 'p'},
-        {"comp", required_argument, NULL, 'C'},
-        {"station", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     const char *tutorials[ATTENDEE_MAX_TUTORIALS];
     struct registration_walkin w = {.tutorials = tutorials};
     const char *station = NULL;
     char enrolled[64];
     int statuses = 0;
-    bool given = false, family = false;
     int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", REGISTER_OPTIONS, NULL)) != -1) {
         switch (c) {
         case 't':
             w.ticket_type = optarg;
             break;
         case 'g':
             w.given_name = optarg;
-            given = true;
             break;
         case 'f':
             w.family_name = optarg;
-            family = true;
             break;
         case 'e':
             w.email = optarg;
@@ -130,7 +110,7 @@ int cmd_register(int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error("register", "expected EVENT.db");
-    if (!w.ticket_type || !given || !family)
+    if (!w.ticket_type || !w.given_name || !w.family_name)
         return cli_usage_error("register", "give --ticket-type, --given-name "
                                            "and --family-name");
     if (statuses > 1)
@@ -138,9 +118,10 @@ int cmd_register(int argc, char **argv)
                                "give one of --paid, --comp REASON and "
                                "--pending");
     struct ck_error err = {0};
-    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
+    station =
+        sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_register(argv[optind], station, &w,
-                                   cli_read_supervisor_pin, stdout, &err))
+                                   supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -194,9 +175,10 @@ int cmd_edit(int argc, char **argv)
         return cli_usage_error("edit", "give at least one field to change, "
                                        "e.g. --given-name Priya");
     struct ck_error err = {0};
-    station = station_of(argv[optind], station, enrolled, sizeof(enrolled));
+    station =
+        sync_station_name(argv[optind], station, enrolled, sizeof(enrolled));
     if (registration_desk_edit(argv[optind], station, argv[optind + 1], edits,
-                               n, cli_read_supervisor_pin, stdout, &err))
+                               n, supervisor_read_pin, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -1,6 +1,7 @@
 /* `checkin scan`, `checkin export`, `checkin merge` and `checkin
  * station-db`: argv wired to the station runtime (checkin/station_runtime.h),
- * the journal exports and merging (report/export.h, import/merge.h). */
+ * the journal exports and merging (report/export.h, import/merge.h) and
+ * a station's file (checkin/station_file.h). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "checkin/export.h"
 #include "checkin/merge.h"
 #include "checkin/report.h"
+#include "checkin/station_file.h"
 #include "checkin/station_options.h"
 #include "checkin/sync.h"
 #include "checkin/text.h"
@@ -134,25 +136,13 @@ static const struct option SCAN_OPTIONS[] = {
     {"help", no_argument, NULL, 'h'}};
 #define NSCAN (sizeof(SCAN_OPTIONS) / sizeof(SCAN_OPTIONS[0]))
 
-/* A number option's value in [lo, hi], times `unit`; false when it is not
- * one (the caller says what it should be). */
-static bool scan_number(const char *s, double lo, double hi, double unit,
-                        int64_t *out)
-{
-    double d;
-    if (!util_parse_double(s, lo, hi, &d))
-        return false;
-    *out = (int64_t)(d * unit);
-    return true;
-}
-
 /* Take option `c` (getopt_long's) into `a`.  -1 to go on, else the exit
  * status to end with. */
 static int scan_option(int c, const char *arg, struct station_options *a)
 {
     struct station_runtime_options *o = &a->o;
     struct ck_error err = {0};
-    int64_t n;
+    char why[80];
     switch (c) {
     case O_PROFILE:
         if (station_options_profile(a, arg, cli_config_dir(), &err))
@@ -173,27 +163,14 @@ static int scan_option(int c, const char *arg, struct station_options *a)
         o->keyboard_dev = arg;
         break;
     case O_FRAME_MS:
-        if (!scan_number(arg, 1, 60000, 1, &a->frame_ms))
-            return cli_usage_error("scan", "--frame-ms is 1-60000");
-        break;
     case O_COOLDOWN:
-        if (!scan_number(arg, 0.05, 3600, 1000, &a->cooldown))
-            return cli_usage_error("scan", "--cooldown is seconds, 0.05-3600");
-        break;
     case O_OPEN:
-        if (!scan_number(arg, 0, 1440, 60000, &a->open_before))
-            return cli_usage_error("scan", "--open-before is minutes, "
-                                           "0-1440");
-        break;
     case O_CLOSE:
-        if (!scan_number(arg, 0, 1440, 60000, &a->close_after))
-            return cli_usage_error("scan", "--close-after is minutes, "
-                                           "0-1440");
-        break;
     case O_CAPACITY:
-        if (!scan_number(arg, 1, 1000000, 1, &n))
-            return cli_usage_error("scan", "--capacity is 1 or more");
-        a->capacity = (long)n;
+        /* SCAN_OPTIONS is in the order of the enum from O_PROFILE. */
+        if (!station_options_number(a, SCAN_OPTIONS[c - O_PROFILE].name, arg,
+                                    why, sizeof(why)))
+            return cli_usage_error("scan", "%s", why);
         break;
     case O_ROLL:
         if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {
@@ -218,49 +195,24 @@ int cmd_scan(int argc, char **argv)
 {
     struct station_options a = STATION_OPTIONS_INIT(cli_config_dir());
     struct station_runtime_options *o = &a.o;
-    /* The options that only name something or switch something on, and
-     * where each goes; getopt_long gives them O_TEXT + i and O_FLAG + i. */
-    const struct {
-        const char *name, **to;
-    } text[] = {{"station", &a.spec},
-                {"name", &a.name},
-                {"camera", &o->camera},
-                {"frames", &o->frames},
-                {"format", &a.format},
-                {"clock", &o->clock},
-                {"printer", &o->print.uri},
-                {"model", &o->print.model},
-                {"media", &o->print.media},
-                {"template", &o->print.badge_template},
-                {"ticket-template", &o->print.ticket_template},
-                {"web", &o->web},
-                {"tls-cert", &o->tls_cert},
-                {"tls-key", &o->tls_key},
-                {"qr", &o->qr_png}};
-    const struct {
-        const char *name;
-        bool *to;
-    } flag[] = {{"exit", &a.exit_dir},
-                {"rehearsal", &a.rehearsal},
-                {"json", &o->json},
-                {"offline", &o->offline},
-                {"kiosk", &o->kiosk}};
-    enum { NTEXT = sizeof(text) / sizeof(text[0]) };
-    enum { NFLAG = sizeof(flag) / sizeof(flag[0]) };
+    /* The options that only name something or switch something on
+     * (station_options.h); getopt_long gives them O_TEXT + i and
+     * O_FLAG + i. */
+    enum { NTEXT = STATION_OPTIONS_NTEXT, NFLAG = STATION_OPTIONS_NFLAG };
     struct option opts[NTEXT + NFLAG + NSCAN + 1] = {{0}};
     for (int i = 0; i < NTEXT; i++)
-        opts[i] =
-            (struct option){text[i].name, required_argument, NULL, O_TEXT + i};
+        opts[i] = (struct option){station_options_texts[i], required_argument,
+                                  NULL, O_TEXT + i};
     for (int i = 0; i < NFLAG; i++)
-        opts[NTEXT + i] =
-            (struct option){flag[i].name, no_argument, NULL, O_FLAG + i};
+        opts[NTEXT + i] = (struct option){station_options_flags[i], no_argument,
+                                          NULL, O_FLAG + i};
     memcpy(opts + NTEXT + NFLAG, SCAN_OPTIONS, sizeof(SCAN_OPTIONS));
     int c, status;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1)
         if (c >= O_TEXT && c < O_TEXT + NTEXT)
-            *text[c - O_TEXT].to = optarg;
+            *station_options_text(&a, (size_t)(c - O_TEXT)) = optarg;
         else if (c >= O_FLAG && c < O_FLAG + NFLAG)
-            *flag[c - O_FLAG].to = true;
+            *station_options_flag(&a, (size_t)(c - O_FLAG)) = true;
         else if ((status = scan_option(c, optarg, &a)) >= 0)
             return status;
     if (optind >= argc)
@@ -355,13 +307,8 @@ int cmd_merge(int argc, char **argv)
         return cli_usage_error("merge", "give the event database and at "
                                         "least one station database");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[1], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = report_merge(s, (const char *const *)argv + 2, (size_t)argc - 2,
-                            stdout, &err);
-    store_close(s);
-    if (code)
+    if (report_merge_file(argv[1], (const char *const *)argv + 2,
+                          (size_t)argc - 2, stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -377,20 +324,8 @@ int cmd_station_db(int argc, char **argv)
     if (argc != 4)
         return cli_usage_error("station-db", "give EVENT.db "
                                              "leads:SPONSOR|expo OUT.db");
-    struct station_config cfg;
     struct ck_error err = {0};
-    if (station_parse_spec(argv[2], &cfg, &err))
-        return cli_fail(&err);
-    if (cfg.mode != SCAN_LEADS) {
-        ck_fail(&err, CK_EINVAL,
-                "Desks and doors need attendee names, so they run on a copy "
-                "of the event database; station-db is for leads:SPONSOR "
-                "and expo.");
-        return cli_fail(&err);
-    }
-    bool expo = !strcmp(cfg.kind, "expo");
-    if (export_station_db_print(argv[1], expo ? NULL : cfg.target, argv[3],
-                                stdout, &err))
+    if (station_file_make(argv[1], argv[2], argv[3], stdout, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }

@@ -12,7 +12,6 @@
 #include "checkin/event.h"
 #include "checkin/event_create.h"
 #include "checkin/import.h"
-#include "checkin/invitations.h"
 #include "checkin/report.h"
 #include "checkin/store.h"
 #include "checkin/supervisor.h"
@@ -83,14 +82,6 @@ static int supervisor_options(const char *cmd, const char *usage, int argc,
     return -1;
 }
 
-/* The supervisors given to init, in the new file. */
-static int add_supervisors(void *ctx, store *s, struct ck_error *err)
-{
-    const struct supervisor_args *sa = ctx;
-    return supervisor_apply(s, sa->add, sa->nadd, NULL, 0, cli_read_pin, stdout,
-                            err);
-}
-
 int cmd_init(int argc, char **argv)
 {
     const char *key_path;
@@ -100,15 +91,10 @@ int cmd_init(int argc, char **argv)
         return st;
     if (argc - optind != 2)
         return cli_usage_error("init", "expected EVENT.db and EVENT.ini");
-    const char *db = argv[optind], *ini = argv[optind + 1];
-    char keybuf[4200];
-    key_path = cli_key_path(db, key_path, keybuf, sizeof(keybuf));
     struct ck_error err = {0};
-    if (event_create(db, ini, key_path, add_supervisors, &sa, &err))
+    if (event_create_print(argv[optind], argv[optind + 1], key_path, sa.add,
+                           sa.nadd, stdout, &err))
         return cli_fail(&err);
-    printf("Created %s from %s; the badge signing key is in %s (readable "
-           "only by you).\n",
-           db, ini, key_path);
     return EXIT_OK;
 }
 
@@ -173,23 +159,7 @@ int cmd_import(int argc, char **argv)
         return cli_usage_error("import", "expected EVENT.db and FILE");
     const char *db = argv[optind], *file = argv[optind + 1];
     struct ck_error err = {0};
-    int code;
-    if (list) {
-        struct invitation_counts n;
-        code = import_invitations(db, file, list, stdout, stderr, &n, &err);
-        /* Published as an import is, the rows taken also when some were
-         * left out: the list's door reads its invitations at its sync. */
-        if (!code || n.invited)
-            sync_publish_print(db, "import", stdout, stderr);
-        return code ? cli_fail(&err) : EXIT_OK;
-    }
-    code = report_import_file(db, file, &opt, stdout, stderr, &err);
-    /* An event file made a hub by `checkin hub init` publishes what was
-     * stored at once, also when bad rows were skipped: the desks have late
-     * registrations and cancellations within seconds. */
-    if (!code || (code == CK_EINVAL && opt.skip_bad))
-        sync_publish_print(db, "import", stdout, stderr);
-    if (code)
+    if (sync_import_print(db, file, list, &opt, stdout, stderr, &err))
         return cli_fail(&err);
     return EXIT_OK;
 }
@@ -227,7 +197,8 @@ int cmd_event(int argc, char **argv)
     struct ck_error err = {0};
     size_t changes = 0;
     if (report_event_file(db, ini, sa.add, sa.nadd, sa.remove, sa.nremove,
-                          cli_read_pin, stdout, stderr, &changes, &err))
+                          supervisor_read_new_pin, stdout, stderr, &changes,
+                          &err))
         return cli_fail(&err);
     if (alone || changes > 0)
         sync_publish_print(db, "change", stdout, stderr);
@@ -286,16 +257,12 @@ int cmd_attendees(int argc, char **argv)
                                "badge and takes no QUERY; give EVENT.db only");
     if (argc - optind < 1 || argc - optind > 2)
         return cli_usage_error("attendees", "expected EVENT.db [QUERY]");
+    const char *db = argv[optind];
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code =
-        no_badge
-            ? report_no_badge(s, json, stdout, stderr, &err)
-            : report_attendees(s, argc - optind == 2 ? argv[optind + 1] : "",
-                               (size_t)limit, json, stdout, &err);
-    store_close(s);
+    int code = no_badge ? report_no_badge_file(db, json, stdout, stderr, &err)
+                        : report_attendees_file(
+                              db, argc - optind == 2 ? argv[optind + 1] : "",
+                              (size_t)limit, json, stdout, &err);
     return code ? cli_fail(&err) : EXIT_OK;
 }
 
@@ -311,10 +278,6 @@ int cmd_stats(int argc, char **argv)
     if (argc - optind != 1)
         return cli_usage_error("stats", "expected EVENT.db");
     struct ck_error err = {0};
-    store *s;
-    if (store_open(argv[optind], STORE_EXISTING, &s, &err))
-        return cli_fail(&err);
-    int code = report_stats(s, argv[optind], stdout, &err);
-    store_close(s);
-    return code ? cli_fail(&err) : EXIT_OK;
+    return report_stats_file(argv[optind], stdout, &err) ? cli_fail(&err)
+                                                         : EXIT_OK;
 }

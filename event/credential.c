@@ -22,6 +22,15 @@ void credential_default_key_path(const char *db_path, char *out, size_t cap)
         snprintf(out, cap, "%s.key", db_path);
 }
 
+const char *credential_key_path(const char *db_path, const char *given,
+                                char *buf, size_t cap)
+{
+    if (given)
+        return given;
+    credential_default_key_path(db_path, buf, cap);
+    return buf;
+}
+
 static int event_tag(store *s, uint16_t *tag, struct ck_error *err)
 {
     sqlite3_stmt *st;
@@ -916,4 +925,22 @@ int verifier_check(verifier *v, const uint8_t *code, size_t len,
     }
     out->valid = rc == CK_OK && out->reason == BADGE_REASON_VALID;
     return rc;
+}
+
+int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
+                               struct ck_error *err)
+{
+    char keybuf[4200];
+    key_path = credential_key_path(db, key_path, keybuf, sizeof(keybuf));
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    code = credential_rotate_key(s, key_path, err);
+    store_close(s);
+    if (code)
+        return code;
+    fprintf(out, "New signing key in %s; earlier badges still verify.\n",
+            key_path);
+    return CK_OK;
 }

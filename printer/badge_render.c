@@ -4,6 +4,8 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "checkin/credential.h"
 #include "checkin/label.h"
@@ -181,6 +183,42 @@ out:
     template_free(&ttpl);
     template_free(&tpl);
     return code;
+}
+
+/* Whether `path` ends in `ext` (".png"), in any case. */
+static bool ends_in(const char *path, const char *ext)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ext);
+}
+
+/* The usage sentence `msg` into `why`; false, for returning. */
+static bool refuse(char *why, size_t cap, const char *msg)
+{
+    snprintf(why, cap, "%s", msg);
+    return false;
+}
+
+bool badge_render_options_check(struct badge_render_options *o, bool all,
+                                char *why, size_t cap)
+{
+    if (!o->out)
+        return refuse(why, cap,
+                      "say where to write with --out FILE.png or FILE.pdf");
+    o->pdf = ends_in(o->out, ".pdf");
+    if (!o->pdf && !ends_in(o->out, ".png"))
+        return refuse(why, cap, "--out must end in .png or .pdf");
+    if (all && !o->pdf)
+        return refuse(why, cap, "--all writes a PDF; use --out FILE.pdf");
+    if (all && o->tutorial)
+        return refuse(why, cap,
+                      "--tutorial is for one attendee; use "
+                      "--tickets with --all");
+    if (o->tickets && !all)
+        return refuse(why, cap, "--tickets goes with --all");
+    if (!o->template)
+        o->template = o->tutorial ? "ticket-62x100" : "badge-62x100";
+    return true;
 }
 
 int badge_render_file(const char *db, const char *key_path,

@@ -10,6 +10,45 @@
 
 #include "checkin/journal.h"
 #include "checkin/station_options.h"
+#include "checkin/util.h"
+
+const char *const station_options_texts[STATION_OPTIONS_NTEXT] = {
+    "station",         "name",    "camera",   "frames",  "format",
+    "clock",           "printer", "model",    "media",   "template",
+    "ticket-template", "web",     "tls-cert", "tls-key", "qr"};
+
+const char *const station_options_flags[STATION_OPTIONS_NFLAG] = {
+    "exit", "rehearsal", "json", "offline", "kiosk"};
+
+const char **station_options_text(struct station_options *a, size_t i)
+{
+    struct station_runtime_options *o = &a->o;
+    /* In the order of station_options_texts. */
+    const char **to[STATION_OPTIONS_NTEXT] = {&a->spec,
+                                              &a->name,
+                                              &o->camera,
+                                              &o->frames,
+                                              &a->format,
+                                              &o->clock,
+                                              &o->print.uri,
+                                              &o->print.model,
+                                              &o->print.media,
+                                              &o->print.badge_template,
+                                              &o->print.ticket_template,
+                                              &o->web,
+                                              &o->tls_cert,
+                                              &o->tls_key,
+                                              &o->qr_png};
+    return i < STATION_OPTIONS_NTEXT ? to[i] : NULL;
+}
+
+bool *station_options_flag(struct station_options *a, size_t i)
+{
+    /* In the order of station_options_flags. */
+    bool *to[STATION_OPTIONS_NFLAG] = {&a->exit_dir, &a->rehearsal, &a->o.json,
+                                       &a->o.offline, &a->o.kiosk};
+    return i < STATION_OPTIONS_NFLAG ? to[i] : NULL;
+}
 
 int station_options_profile(struct station_options *a, const char *arg,
                             const char *config_dir, struct ck_error *err)
@@ -41,6 +80,39 @@ bool station_options_size(const char *s, int *w, int *h)
 static bool refuse(char *why, size_t cap, const char *msg)
 {
     snprintf(why, cap, "%s", msg);
+    return false;
+}
+
+bool station_options_number(struct station_options *a, const char *option,
+                            const char *arg, char *why, size_t cap)
+{
+    /* Each option's range as given and the factor to milliseconds. */
+    const struct {
+        const char *name;
+        double lo, hi, unit;
+        const char *why;
+    } numbers[] = {
+        {"frame-ms", 1, 60000, 1, "--frame-ms is 1-60000"},
+        {"cooldown", 0.05, 3600, 1000, "--cooldown is seconds, 0.05-3600"},
+        {"open-before", 0, 1440, 60000, "--open-before is minutes, 0-1440"},
+        {"close-after", 0, 1440, 60000, "--close-after is minutes, 0-1440"},
+        {"capacity", 1, 1000000, 1, "--capacity is 1 or more"}};
+    int64_t *to[] = {&a->frame_ms, &a->cooldown, &a->open_before,
+                     &a->close_after, NULL};
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        if (strcmp(option, numbers[i].name))
+            continue;
+        double d;
+        if (!util_parse_double(arg, numbers[i].lo, numbers[i].hi, &d))
+            return refuse(why, cap, numbers[i].why);
+        int64_t n = (int64_t)(d * numbers[i].unit);
+        if (to[i])
+            *to[i] = n;
+        else
+            a->capacity = (long)n;
+        return true;
+    }
+    snprintf(why, cap, "--%s is not a number option", option);
     return false;
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "checkin/report.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 
@@ -238,6 +239,52 @@ void hub_retire_report_print(FILE *out, const char *db, const char *station,
             "To put a station in its place: checkin hub add-station %s NAME "
             "--station %s --out STATION.db\n",
             db, r->kind);
+}
+
+int hub_release_seats_print(const char *db, const char *list, const char *name,
+                            FILE *out, struct ck_error *err)
+{
+    struct hub_release_report r;
+    int code = hub_release_seats(db, list, name, &r, err);
+    if (code)
+        return code;
+    if (r.freed)
+        fprintf(out,
+                "%s gave back %ld seat%s of %s to the room's other doors; it "
+                "keeps %ld for people still inside, given back as they "
+                "leave: run this again later.\n",
+                name, r.freed, r.freed == 1 ? "" : "s", list, r.kept);
+    else
+        fprintf(out,
+                "%s holds only the %ld seat%s of people still inside %s; run "
+                "this again once they have left.\n",
+                name, r.kept, r.kept == 1 ? "" : "s", list);
+    return CK_OK;
+}
+
+int hub_expo_booth_print(const char *db, const char *name, const char *slug,
+                         bool on, FILE *out, struct ck_error *err)
+{
+    int code = hub_expo_booth(db, name, slug, on, err);
+    if (code)
+        return code;
+    fprintf(out,
+            on ? "The hub takes sponsor %s's leads from expo station %s.\n"
+               : "The hub refuses sponsor %s's leads from expo station %s "
+                 "from now on.\n",
+            slug, name);
+    return CK_OK;
+}
+
+int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
+                    FILE *msgs, struct ck_error *err)
+{
+    struct export_lead_counts lc;
+    int code = sync_hub_leads(db, sponsor, out_path, &lc, err);
+    if (code)
+        return code;
+    report_leads(msgs, &lc);
+    return CK_OK;
 }
 
 int sync_once_print(const char *db, FILE *out, struct ck_error *err)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "checkin/badge.h"
 #include "checkin/error.h"
@@ -18,6 +19,11 @@
 /* The signing key file that belongs to an event database by default:
  * EVENT.db -> EVENT.key beside it. */
 void credential_default_key_path(const char *db_path, char *out, size_t cap);
+
+/* `given` (a --key the user gave) when not NULL, else the default key
+ * path of `db_path` written into `buf` of `cap` bytes. */
+const char *credential_key_path(const char *db_path, const char *given,
+                                char *buf, size_t cap);
 
 /* Create the event's first signing key: the secret half goes to a new file
  * `key_path` (mode 0600, never overwritten), the public half into the
@@ -30,6 +36,12 @@ int credential_create_key(store *s, const char *key_path,
  * signed with.  For a key that may have leaked, reprint badges after. */
 int credential_rotate_key(store *s, const char *key_path,
                           struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin rotate-key`: credential_rotate_key in the event file `db`
+ * (opened and closed here), the new key at `key_path` (NULL: the
+ * default beside `db`); says where the new key is on `out`. */
+int credential_rotate_key_file(const char *db, const char *key_path, FILE *out,
+                               struct ck_error *err) CK_MUST_CHECK;
 
 /* Load the signing key at `key_path` and check that it is one of this
  * event's keys (its public half is in the store). */

@@ -7,8 +7,9 @@
  * the journal's transaction; five wrong PINs within
  * SUPERVISOR_LOCK_WINDOW_MS lock supervisor actions at that desk for
  * SUPERVISOR_LOCK_MS, counted in `pin_attempt` so that a restart does not
- * reset them.  Not here: reading the PIN from a terminal (cli/), what a
- * supervisor may do (station/kind_desk.c), the hub's copy (sync/). */
+ * reset them.  Reading a PIN from standard input is supervisor_pin.c's.
+ * Not here: what a supervisor may do (station/kind_desk.c), the hub's
+ * copy (sync/). */
 #ifndef CHECKIN_SUPERVISOR_H
 #define CHECKIN_SUPERVISOR_H
 
@@ -75,5 +76,15 @@ int supervisor_apply(store *s, const char *const *add, size_t nadd,
                      int (*read_pin)(const char *name, char *pin,
                                      struct ck_error *err),
                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* Read supervisor `name`'s new PIN into `pin` (SUPERVISOR_PIN_CAP bytes),
+ * as supervisor_apply's `read_pin`: twice without echo on a terminal, else
+ * one line of standard input.  On failure `pin` is wiped. */
+int supervisor_read_new_pin(const char *name, char *pin,
+                            struct ck_error *err) CK_MUST_CHECK;
+
+/* A supervisor's PIN, once, without echo on a terminal, else one line of
+ * standard input (registration_desk.h's `read_pin`). */
+int supervisor_read_pin(char *pin, struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -26,6 +26,15 @@ struct badge_render_options {
     const char *ticket_template; /* all: the tickets' template */
 };
 
+/* `o` as `checkin badge` was given it, for one attendee or, with `all`,
+ * every one: `o->pdf` set from the name `o->out` ends in (.png or .pdf,
+ * in any case) and the template left out chosen (ticket-62x100 with a
+ * tutorial, else badge-62x100).  False when the options cannot go
+ * together, with the usage sentence ("--tickets goes with --all", no full
+ * stop) in `why`. */
+bool badge_render_options_check(struct badge_render_options *o, bool all,
+                                char *why, size_t cap);
+
 /* The label of the one attendee `who` (a ticket id, order code, secret or
  * a search matching one person).  A template for tickets goes with
  * `tutorial` and one for badges without it, or CK_EINVAL says which. */

@@ -25,12 +25,19 @@
  * name, for the sentence that points to its export. */
 int report_stats(store *s, const char *db, FILE *out,
                  struct ck_error *err) CK_MUST_CHECK;
+/* The same for the event file `db`, opened and closed here. */
+int report_stats_file(const char *db, FILE *out,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* Up to `limit` (0: all) attendees matching `query` ("" : everyone), one
  * line each (or one JSON object each with `json`), then how many were
  * found unless `json`. */
 int report_attendees(store *s, const char *query, size_t limit, bool json,
                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
+/* The same for the event file `db`, opened and closed here. */
+int report_attendees_file(const char *db, const char *query, size_t limit,
+                          bool json, FILE *out,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 /* import_file with `opt`'s format and switches (its callbacks are this
  * module's): a progress bar, rejected rows and warnings on `msgs`; once
@@ -49,6 +56,9 @@ int report_import_file(const char *db, const char *file,
  * object each with `json`), then how many on `msgs` unless `json`. */
 int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
                     struct ck_error *err) CK_MUST_CHECK;
+/* The same for the event file `db`, opened and closed here. */
+int report_no_badge_file(const char *db, bool json, FILE *out, FILE *msgs,
+                         struct ck_error *err) CK_MUST_CHECK;
 
 /* The signed code of attendee `who_text` (a ticket id, order code,
  * secret or a search matching one person), of tutorial `tutorial` (NULL:
@@ -60,6 +70,11 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
 int report_issue(store *s, const char *db, const char *who_text,
                  const char *tutorial, const char *key_path, bool renew,
                  FILE *out, FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
+/* The same for the event file `db`, opened and closed here. */
+int report_issue_file(const char *db, const char *who_text,
+                      const char *tutorial, const char *key_path, bool renew,
+                      FILE *out, FILE *msgs,
+                      struct ck_error *err) CK_MUST_CHECK;
 
 /* What `checkin verify` says of a code: "VALID: NAME (TYPE)" or "NOT
  * VALID (REASON): SENTENCE [NAME, STATUS]", or with `json` one object
@@ -96,6 +111,9 @@ int report_event_file(const char *db, const char *ini, const char *const *add,
  * desk, names drawn as text.  Stops at the first file that fails. */
 int report_merge(store *s, const char *const *files, size_t n, FILE *out,
                  struct ck_error *err) CK_MUST_CHECK;
+/* The same into the event file `db`, opened and closed here. */
+int report_merge_file(const char *db, const char *const *files, size_t n,
+                      FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
 /* The leads listed and withheld, and those no badge scanner could have
  * made, as `checkin export ... leads` says them on `msgs`. */

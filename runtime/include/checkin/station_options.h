@@ -32,6 +32,16 @@ struct station_options {
         .o.print.config_dir = (dir), .prof.open_before_ms = -1                 \
     }
 
+/* The options of `checkin scan` that only name something (--station,
+ * --camera, ...) and those that only switch something on (--exit,
+ * --json, ...), by their names without "--"; station_options_text and
+ * station_options_flag say where the i-th of each goes in `a`. */
+enum { STATION_OPTIONS_NTEXT = 15, STATION_OPTIONS_NFLAG = 5 };
+extern const char *const station_options_texts[STATION_OPTIONS_NTEXT];
+extern const char *const station_options_flags[STATION_OPTIONS_NFLAG];
+const char **station_options_text(struct station_options *a, size_t i);
+bool *station_options_flag(struct station_options *a, size_t i);
+
 /* Load profile `arg` into `a`: a path when it has a '/' or ".ini", else
  * CONFIG_DIR/stations/ARG.ini. */
 int station_options_profile(struct station_options *a, const char *arg,
@@ -40,6 +50,15 @@ int station_options_profile(struct station_options *a, const char *arg,
 
 /* "WxH", each 1-8192, into *w and *h; false when it is not. */
 bool station_options_size(const char *s, int *w /* out */, int *h /* out */);
+
+/* A number option of `checkin scan` (`option`: "frame-ms", "cooldown",
+ * "open-before", "close-after" or "capacity") from `arg` into `a`, in the
+ * unit the station uses (milliseconds, seats).  False when it is not a
+ * number in the option's range, or not one of those options, with the
+ * usage sentence ("--cooldown is seconds, 0.05-3600", no full stop) in
+ * `why`. */
+bool station_options_number(struct station_options *a, const char *option,
+                            const char *arg, char *why, size_t cap);
 
 /* Fill what the options left out from the profile and check the
  * combinations.  False when they cannot be, with the usage sentence

@@ -105,6 +105,15 @@ int sync_enrolled_as(const char *path, bool *enrolled /* out */,
                      char *role /* out */, size_t role_cap,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* The station a change made on the command line is recorded at (`checkin
+ * register`, `checkin edit`): `given` (--station) when not NULL, else the
+ * name the file at `path` was enrolled under as a station, kept in `buf`
+ * of `cap` bytes, so that its sync sends the row (the hub takes a desk's
+ * rows only under its own name); else SYNC_DEFAULT_STATION. */
+#define SYNC_DEFAULT_STATION "organizer"
+const char *sync_station_name(const char *path, const char *given, char *buf,
+                              size_t cap);
+
 /* At a sponsor's booth enrolled at a hub (`path`, its station file):
  * send its leads, then write its sponsor's leads as the hub holds them,
  * from every booth of that sponsor, with the contact details of the

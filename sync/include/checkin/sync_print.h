@@ -1,6 +1,7 @@
 /* How `checkin sync`, `hub init`, `hub add-station` and an import or
  * event change published to the hub say what moved (and what
- * `hub add-station` and `hub retire-station` did): "desk-1 (desk): sent
+ * `hub add-station`, `hub retire-station`, `hub release-seats` and
+ * `hub expo-booth` did): "desk-1 (desk): sent
  * 3 scans; received 300 registrations, ... (hub: ...)." and the lines
  * about rows the hub kept or set aside, rows waiting, keys a desk waits
  * for and people admitted at two desks (names drawn as text). */
@@ -10,6 +11,7 @@
 #include <stdio.h>
 
 #include "checkin/hub.h"
+#include "checkin/import.h"
 #include "checkin/sync.h"
 
 void sync_report_print(FILE *out, const struct sync_report *r);
@@ -37,6 +39,15 @@ int hub_init_print(const char *db, const char *url, FILE *out,
 void sync_publish_print(const char *db, const char *what, FILE *out,
                         FILE *msgs);
 
+/* `checkin import DB FILE [--list SLUG]`: report_import_file with `opt`,
+ * or with `list` (not NULL) import_invitations of that list, then
+ * sync_publish_print of what was stored: also the good rows when bad
+ * ones were skipped (`opt->skip_bad`) or an invitation list's rows taken
+ * when some were left out.  Returns the import's code. */
+int sync_import_print(const char *db, const char *file, const char *list,
+                      struct import_options *opt, FILE *out, FILE *msgs,
+                      struct ck_error *err) CK_MUST_CHECK;
+
 /* What `checkin hub add-station` made of station `o->name` for the
  * event file `db`: its identity and file, a desk's signing key (or that
  * it has none), names enrolled before, and its first sync (or why it did
@@ -49,5 +60,21 @@ void hub_station_report_print(FILE *out, const char *db,
  * station in its place. */
 void hub_retire_report_print(FILE *out, const char *db, const char *station,
                              const struct hub_retire_report *r);
+
+/* `checkin hub release-seats DB LIST NAME`: hub_release_seats, then how
+ * many seats door `name` gave back and kept on `out`. */
+int hub_release_seats_print(const char *db, const char *list, const char *name,
+                            FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub expo-booth DB NAME SPONSOR [--off]`: hub_expo_booth, then
+ * whether the hub now takes or refuses that booth's leads, on `out`. */
+int hub_expo_booth_print(const char *db, const char *name, const char *slug,
+                         bool on, FILE *out,
+                         struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub leads DB SPONSOR --out FILE.csv`: sync_hub_leads, then
+ * the leads listed and withheld on `msgs`, as report_leads says them. */
+int hub_leads_print(const char *db, const char *sponsor, const char *out_path,
+                    FILE *msgs, struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -1,9 +1,10 @@
-/* `checkin init|event ... --supervisor NAME` and `--remove-supervisor
- * NAME`: reading a supervisor's PIN for event/supervisor.c (supervisor_apply).
- * The PIN comes from the terminal, asked twice without echo, or, when
- * standard input is not a terminal (scripts, tests), as one line of it;
- * never from argv (which `ps` shows) nor from the INI file (shared, often
- * in git), and it is wiped once hashed (docs/admission.md, section 4). */
+/* Reading a supervisor's PIN for supervisor_apply (`checkin init|event
+ * --supervisor NAME`) and for a desk's supervised action given on the
+ * command line (`checkin register --comp`, `checkin edit`).  The PIN
+ * comes from the terminal, without echo, or, when standard input is not
+ * a terminal (scripts, tests), as one line of it; never from argv (which
+ * `ps` shows) nor from the INI file (shared, often in git), and it is
+ * wiped once hashed (docs/admission.md, section 4). */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +12,6 @@
 #include <unistd.h>
 
 #include "checkin/supervisor.h"
-#include "cli.h"
 
 /* One line of standard input into `pin` without its line end; echo off
  * on a terminal.  False at end of input. */
@@ -41,7 +41,7 @@ static bool read_line(const char *prompt, char pin[SUPERVISOR_PIN_CAP],
     return true;
 }
 
-int cli_read_pin(const char *name, char *pin, struct ck_error *err)
+int supervisor_read_new_pin(const char *name, char *pin, struct ck_error *err)
 {
     bool tty = isatty(STDIN_FILENO);
     char prompt[160];
@@ -69,7 +69,7 @@ int cli_read_pin(const char *name, char *pin, struct ck_error *err)
                    name);
 }
 
-int cli_read_supervisor_pin(char *pin, struct ck_error *err)
+int supervisor_read_pin(char *pin, struct ck_error *err)
 {
     if (!read_line("Supervisor's PIN: ", pin, isatty(STDIN_FILENO)))
         return ck_fail(err, CK_EINVAL,
