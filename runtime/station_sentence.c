@@ -2,6 +2,7 @@
  * from the result's data alone.  Not for the kiosk's sentences to the
  * attendee (display_web.c) nor for deciding anything (station/). */
 #include <stdio.h>
+#include <string.h>
 
 #include "checkin/badge.h"
 #include "checkin/station_sentence.h"
@@ -43,6 +44,42 @@ static void refusal(const struct station_result *r, enum badge_reason why,
         snprintf(out, cap, "%s", badge_reason_str(why));
 }
 
+/* A door's own seats are taken (`full-here`): who holds the others, and
+ * the seats, inside and capacity from its counters. */
+static void full_here(const struct station_result *r, char *out, size_t cap)
+{
+    const struct station_counters *c = &r->counters;
+    if (r->seats_lowered) {
+        snprintf(out, cap,
+                 "The room's capacity was lowered to %ld and its doors "
+                 "still hold more seats than that; let nobody in here "
+                 "until people leave and this door syncs again (%ld "
+                 "inside).",
+                 c->capacity, c->inside);
+        return;
+    }
+    char who[320];
+    const char *others = r->seats_others;
+    if (others[0])
+        snprintf(who, sizeof(who),
+                 "%s hold%s the others.  Send them to %s, "
+                 "or wait until someone leaves.",
+                 others, strchr(others, ',') ? "" : "s", others);
+    else
+        snprintf(who, sizeof(who),
+                 "no other door holds any.  Ask them to wait until someone "
+                 "leaves, or until this door gets seats at its next sync.");
+    if (c->seats_here > 0)
+        snprintf(out, cap,
+                 "This door's %ld seats are taken (%ld inside of %ld); %s",
+                 c->seats_here, c->inside, c->capacity, who);
+    else
+        snprintf(out, cap,
+                 "This door holds none of the room's seats yet (%ld "
+                 "inside of %ld); %s",
+                 c->inside, c->capacity, who);
+}
+
 /* A door's verdicts that need only its counters.  A list's door (`list`
  * set) has no room of its own to name; its title is still in `text`. */
 static bool door(const struct station_result *r, char *out, size_t cap)
@@ -66,6 +103,9 @@ static bool door(const struct station_result *r, char *out, size_t cap)
             snprintf(out, cap,
                      "Already inside; not counted again (%ld of %ld).",
                      c->inside, c->capacity);
+        return true;
+    case STATION_REASON_FULL_HERE:
+        full_here(r, out, cap);
         return true;
     case STATION_REASON_FULL:
         if (list)

@@ -103,7 +103,9 @@ static int entry_refused(station *st, const struct verdict *vd,
 /* The door's own seats are taken (docs/admission.md, "Capacity across
  * doors: seat leases"): a door whose room's seats are leased through the
  * hub lets in no more people than the seats it holds, even when the room
- * has room, since the other doors may have let in theirs meanwhile. */
+ * has room, since the other doors may have let in theirs meanwhile.  The
+ * sentence is the displays' (station_result_sentence), from the counters
+ * and the other doors named here. */
 static bool full_here(station *st, struct station_result *r)
 {
     const struct journal_seats *k = &st->seats;
@@ -111,38 +113,12 @@ static bool full_here(station *st, struct station_result *r)
      * doors together hold more than the room (its capacity lowered): the
      * door keeps its own people's seats and lets nobody in, even as they
      * leave, until a sync finds the room within its capacity. */
-    if (k->leased && k->share < k->held) {
-        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
-                       "The room's capacity was lowered to %ld and its doors "
-                       "still hold more seats than that; let nobody in here "
-                       "until people leave and this door syncs again (%ld "
-                       "inside).",
-                       st->c.capacity, st->c.inside);
-        return true;
-    }
-    if (!k->leased || k->charged < k->held)
+    bool lowered = k->leased && k->share < k->held;
+    if (!lowered && (!k->leased || k->charged < k->held))
         return false;
-    char who[320];
-    bool several = strchr(k->others, ',') != NULL;
-    if (k->others[0])
-        snprintf(who, sizeof(who),
-                 "%s hold%s the others.  Send them to %s, "
-                 "or wait until someone leaves.",
-                 k->others, several ? "" : "s", k->others);
-    else
-        snprintf(who, sizeof(who),
-                 "no other door holds any.  Ask them to wait until someone "
-                 "leaves, or until this door gets seats at its next sync.");
-    if (k->held > 0)
-        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
-                       "This door's %ld seats are taken (%ld inside of %ld); "
-                       "%s",
-                       k->held, st->c.inside, st->c.capacity, who);
-    else
-        station_decide(r, DECISION_DENY, STATION_REASON_FULL_HERE,
-                       "This door holds none of the room's seats yet (%ld "
-                       "inside of %ld); %s",
-                       st->c.inside, st->c.capacity, who);
+    r->seats_lowered = lowered;
+    snprintf(r->seats_others, sizeof(r->seats_others), "%s", k->others);
+    station_verdict(r, DECISION_DENY, STATION_REASON_FULL_HERE);
     return true;
 }
 

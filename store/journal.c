@@ -70,10 +70,11 @@ static const char *const SQL[Q_COUNT] = {
     [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
                     "badge_id = ?2 ORDER BY at_ms LIMIT 1",
     /* People with an entry still open (as Q_INSIDE), over every door and
-     * exit scanner of the room in the file. */
-    [Q_INSIDE_COUNT] =
-        "SELECT count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
-        " AND e.target = ?1",
+     * exit scanner of the room in the file: room_open, kept by the
+     * journal's triggers (schema 14), holds those entries, so a count
+     * reads the people inside, not every entry and exit of the room. */
+    [Q_INSIDE_COUNT] = "SELECT count(DISTINCT attendee_ticket_id) FROM"
+                       " room_open WHERE target = ?1",
     [Q_NEW_ID] = "SELECT lower(hex(randomblob(8)))",
     [Q_ZONE] = "SELECT timezone FROM event",
     /* A row an undo may name: its list, whom it admitted, and whether it
@@ -90,17 +91,15 @@ static const char *const SQL[Q_COUNT] = {
                 " WHERE list_slug = ?1",
     /* Who is inside (as Q_INSIDE_COUNT) and who of them entered by this
      * file's own rows; in a file enrolled at a hub, SEATS_OWN below. */
-    [Q_SEATS] =
-        "SELECT count(DISTINCT e.attendee_ticket_id),"
-        " count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
-        " AND e.target = ?1",
+    [Q_SEATS] = "SELECT count(DISTINCT attendee_ticket_id),"
+                " count(DISTINCT attendee_ticket_id) FROM room_open WHERE"
+                " target = ?1",
 };
 
 static const char SEATS_OWN[] =
     "SELECT count(DISTINCT e.attendee_ticket_id), count(DISTINCT CASE "
-    "WHEN " JOURNAL_OWN_ROW(
-        "e") " THEN e.attendee_ticket_id END) FROM " JOURNAL_OPEN_ENTRIES
-             " AND e.target = ?1";
+    "WHEN " JOURNAL_OWN_ROW("e") " THEN e.attendee_ticket_id END) FROM"
+                                 " room_open e WHERE e.target = ?1";
 
 /* The same from this file's own runs only: sync notes each run it pulled
  * from the hub as another station's (sync_run.own = 0, sync/local.c), and

@@ -415,6 +415,50 @@ static int64_t local_ms(const char *local)
     return t * 1000;
 }
 
+/* A door's `full-here` is said from the result's data (issue 33): the
+ * seats, inside and capacity in its counters, the other doors in
+ * `seats_others`, the lowered capacity in `seats_lowered`; the rules
+ * leave `text` empty.  The sentences are those the rules wrote before. */
+static void full_here_is_said_from_the_results_data(void)
+{
+    static struct station_result r;
+    char said[STATION_SENTENCE_CAP];
+    memset(&r, 0, sizeof(r));
+    r.mode = SCAN_DOOR;
+    r.decision = DECISION_DENY;
+    r.reason = STATION_REASON_FULL_HERE;
+    r.counters.leased = true;
+    r.counters.seats_here = 13;
+    r.counters.seats_taken = 13;
+    r.counters.inside = 14;
+    r.counters.capacity = 26;
+    snprintf(r.seats_others, sizeof(r.seats_others), "door-2");
+    EXPECT_STR(SAID(r, said),
+               "This door's 13 seats are taken (14 inside of 26); door-2 "
+               "holds the others.  Send them to door-2, or wait until "
+               "someone leaves.");
+    r.counters.seats_here = r.counters.seats_taken = 0;
+    r.counters.inside = 2;
+    r.counters.capacity = 6;
+    snprintf(r.seats_others, sizeof(r.seats_others), "door-a, door-b");
+    EXPECT_STR(SAID(r, said),
+               "This door holds none of the room's seats yet (2 inside of "
+               "6); door-a, door-b hold the others.  Send them to door-a, "
+               "door-b, or wait until someone leaves.");
+    r.seats_others[0] = '\0';
+    EXPECT_STR(SAID(r, said),
+               "This door holds none of the room's seats yet (2 inside of "
+               "6); no other door holds any.  Ask them to wait until "
+               "someone leaves, or until this door gets seats at its next "
+               "sync.");
+    r.seats_lowered = true;
+    r.counters.capacity = 4;
+    EXPECT_STR(SAID(r, said),
+               "The room's capacity was lowered to 4 and its doors still "
+               "hold more seats than that; let nobody in here until people "
+               "leave and this door syncs again (2 inside).");
+}
+
 static void desk_search_manual_checkin_and_print_hook(void)
 {
     const char *db = tu_copy(event_db(), "desk-api.db");
@@ -1988,4 +2032,5 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(expo_station_decides_each_booths_leads_apart),
         TU_CASE(profiles_load_and_refuse_unknown_keys),
         TU_CASE(every_station_kind_is_in_the_table),
-        TU_CASE(every_reason_has_its_own_token))
+        TU_CASE(every_reason_has_its_own_token),
+        TU_CASE(full_here_is_said_from_the_results_data))

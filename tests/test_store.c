@@ -1045,6 +1045,110 @@ static void an_exit_frees_the_seat_of_the_entry_it_names(void)
     store_close(s);
 }
 
+/* Who is inside, as a door's verdict counts it (room_open, kept by the
+ * journal's triggers), against a count made from scratch over the
+ * journal, for pandas-intro. */
+static void expect_inside(store *s, journal *j, long want)
+{
+    struct ck_error err = {0};
+    long inside = -1;
+    if (journal_inside_count(j, "pandas-intro", &inside, &err))
+        TU_FAIL_AT("journal_inside_count: %s", err.msg);
+    EXPECT_INT(inside, want);
+    EXPECT_INT(sql_int(store_path(s),
+                       "SELECT count(DISTINCT e.attendee_ticket_id) "
+                       "FROM " JOURNAL_OPEN_ENTRIES
+                       " AND e.target = 'pandas-intro'"),
+               want);
+}
+
+/* The inside count is kept as rows are written (schema 14), by whoever
+ * writes them: rows another process or a pull adds in any order (an
+ * exit before the entry it names, an undo of that exit, a second door's
+ * entries, one person entering twice), rows sync's set-aside deletes,
+ * and a file of schema 12 with people inside when it is opened. */
+static void the_inside_count_follows_every_writer_in_any_order(void)
+{
+    store *s = journal_event_db("inside.db");
+    const char *path = store_path(s);
+    struct ck_error err = {0};
+    journal *d1 = NULL;
+    REQUIRE(journal_open(s, "door-1", &d1, &err) == CK_OK);
+    expect_inside(s, d1, 0);
+    /* Pulled: door-2's exit of t1 before the entry it names. */
+    EXPECT_INT(sql_exec(path,
+                        "INSERT INTO scan (station_id, station, seq, at_ms,"
+                        " mode, target, code, attendee_ticket_id, decision,"
+                        " reason, direction, ref_station_id, ref_seq, day)"
+                        " VALUES ('run-2', 'door-2', 2, 1810137960000, 'door',"
+                        " 'pandas-intro', 'manual:t1', 't1', 'admit', 'left',"
+                        " 'out', 'run-2', 1, '2027-05-12')"),
+               SQLITE_OK);
+    expect_inside(s, d1, 0);
+    EXPECT_INT(sql_exec(path,
+                        "INSERT INTO scan (station_id, station, seq, at_ms,"
+                        " mode, target, code, attendee_ticket_id, decision,"
+                        " reason, direction, day) VALUES ('run-2', 'door-2',"
+                        " 1, 1810137900000, 'door', 'pandas-intro',"
+                        " 'manual:t1', 't1', 'admit', 'entered', 'in',"
+                        " '2027-05-12')"),
+               SQLITE_OK);
+    expect_inside(s, d1, 0);
+    /* The exit undone: t1 is inside again. */
+    EXPECT_INT(sql_exec(path, "INSERT INTO scan (station_id, station, seq,"
+                              " at_ms, mode, target, code,"
+                              " attendee_ticket_id, decision, reason, act,"
+                              " ref_station_id, ref_seq) VALUES ('run-2',"
+                              " 'door-2', 3, 1810137990000, 'door',"
+                              " 'pandas-intro', 'manual:t1', 't1', 'admit',"
+                              " 'undone', 'undo', 'run-2', 2)"),
+               SQLITE_OK);
+    expect_inside(s, d1, 1);
+    /* This door lets t2 in twice (two open entries): one person. */
+    admit(d1, SCAN_DOOR, "pandas-intro", "t2", DIRECTION_IN, TUTORIAL_DAY_MS);
+    admit(d1, SCAN_DOOR, "pandas-intro", "t2", DIRECTION_IN,
+          TUTORIAL_DAY_MS + 1000);
+    expect_inside(s, d1, 2);
+    /* Another room's entry counts there, not here. */
+    admit(d1, SCAN_DOOR, "other-room", "t2", DIRECTION_IN, TUTORIAL_DAY_MS);
+    expect_inside(s, d1, 2);
+    /* Set aside: the undo goes, so the exit stands again; then door-2's
+     * rows all go. */
+    EXPECT_INT(sql_exec(path, "DROP TRIGGER scan_no_delete;"
+                              "DELETE FROM scan WHERE station_id = 'run-2'"
+                              " AND seq = 3"),
+               SQLITE_OK);
+    expect_inside(s, d1, 1);
+    EXPECT_INT(sql_exec(path, "DELETE FROM scan WHERE station_id = 'run-2'"
+                              " AND seq = 2"),
+               SQLITE_OK);
+    expect_inside(s, d1, 2);
+    EXPECT_INT(sql_exec(path, "DELETE FROM scan WHERE station_id = 'run-2'"),
+               SQLITE_OK);
+    expect_inside(s, d1, 1);
+    journal_free(d1);
+    store_close(s);
+
+    /* A file of schema 12 with t1 inside opens with t1 counted. */
+    const char *old = tu_path("inside-v12.db");
+    unlink(old);
+    REQUIRE(store_open_at_version(old, STORE_CREATE, 12, &s, &err) == CK_OK);
+    REQUIRE(event_load(s, demo_ini(), &err) == CK_OK);
+    store_close(s);
+    EXPECT_INT(sql_exec(old, "INSERT INTO scan (station_id, station, seq,"
+                             " at_ms, mode, target, code, attendee_ticket_id,"
+                             " decision, reason, direction) VALUES ('old',"
+                             " 'door-1', 1, 1810137900000, 'door',"
+                             " 'pandas-intro', 'manual:t1', 't1', 'admit',"
+                             " 'entered', 'in')"),
+               SQLITE_OK);
+    REQUIRE(store_open(old, STORE_EXISTING, &s, &err) == CK_OK);
+    REQUIRE(journal_open(s, "door-1", &d1, &err) == CK_OK);
+    expect_inside(s, d1, 1);
+    journal_free(d1);
+    store_close(s);
+}
+
 /* The day of a row is the event's local date: 2027-05-12 at 17:30 in Los
  * Angeles is already 2027-05-13 in UTC. */
 static void day_is_the_events_local_date_not_utc(void)
@@ -1559,6 +1663,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(the_dashboard_lists_checkins_without_a_printed_badge),
         TU_CASE(an_undone_checkin_is_gone_from_every_count),
         TU_CASE(an_exit_frees_the_seat_of_the_entry_it_names),
+        TU_CASE(the_inside_count_follows_every_writer_in_any_order),
         TU_CASE(day_is_the_events_local_date_not_utc),
         TU_CASE(a_file_of_every_schema_version_opens_and_decides),
         TU_CASE(a_counters_stock_is_exact_under_two_writing_processes),

@@ -342,6 +342,13 @@ struct station_result {
     char stock_left[STATION_STOCK_CAP];
     bool stock_warn;
     bool swappable;
+    /* a door with a seat lease refusing `full-here` (docs/stations.md, "A
+     * room's seats across its doors"): the other doors holding seats of
+     * the room, as the hub named them ("door-2", "door-2, door-3"; "" for
+     * none), and whether the room's capacity was lowered below what its
+     * doors hold; the seats, inside and capacity are in `counters` */
+    char seats_others[256];
+    bool seats_lowered;
     struct station_answer {
         char question[256];
         char answer[512];
