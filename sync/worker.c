@@ -122,6 +122,11 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
 {
     int code = pg_connect_until(w->hub.conninfo, "the hub", CONNECT_MS,
                                 STATEMENT_MS, pg, err);
+    /* Every sync sends the same few dozen statements: parsed once a
+     * connection, and planned once where PostgreSQL finds that as good
+     * (pg.h). */
+    if (!code)
+        code = pg_keep_prepared(*pg, err);
     if (!code)
         code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
     if (code) {
