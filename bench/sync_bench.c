@@ -203,6 +203,43 @@ static int desks_made; /* station files enrolled (prop-01.db ...) */
  * CHECKIN_BENCH_BEFORE (an earlier build, the peer in the same run). */
 static const char *desk_bin = CHECKIN_BIN;
 static const char *desk_label = "";
+static double load_1min(void);
+
+/* CHECKIN_BENCH_HUB_LOG, a folder: the hub logs every statement of a
+ * propagation run with its duration (parse, bind and execute apart),
+ * the session's backend and role on each line; after each run the log
+ * is copied to FOLDER/hub.log, the byte where each run began and ended
+ * printed, for a reading of where a pull's time goes. */
+static void hub_log(bool on)
+{
+    const char *e = getenv("CHECKIN_BENCH_HUB_LOG");
+    if (!e || !*e)
+        return;
+    if (on) {
+        pgserver_exec("bench_3000", "ALTER SYSTEM SET log_line_prefix = "
+                                    "'%m [%p] %u '");
+        pgserver_exec("bench_3000",
+                      "ALTER SYSTEM SET log_min_duration_statement = 0");
+    } else {
+        pgserver_exec("bench_3000", "ALTER SYSTEM RESET log_line_prefix");
+        pgserver_exec("bench_3000",
+                      "ALTER SYSTEM RESET log_min_duration_statement");
+    }
+    pgserver_exec("bench_3000", "SELECT pg_reload_conf()");
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/log", pgserver_dir());
+    FILE *f = fopen(path, "r");
+    long at = f && !fseek(f, 0, SEEK_END) ? ftell(f) : -1;
+    if (f)
+        fclose(f);
+    printf("# %shub log %s: %s at byte %ld\n", desk_label, on ? "on" : "off",
+           path, at);
+    /* The server's folder goes with it: the log is kept in the folder
+     * CHECKIN_BENCH_HUB_LOG names. */
+    if (!on && tu_sh("cp '%s' '%s/hub.log'", path, e))
+        printf("# could not copy the hub's log to %s\n", e);
+    fflush(stdout);
+}
 
 /* `n` desks running `checkin scan`, every one in step with the hub; the
  * files are enrolled once and reused by later parts. */
@@ -345,9 +382,9 @@ static void idle(const char *ev, const char *hub, int n)
     long long most = pgserver_int(hub, sql);
     printf("| %s%d idle desks, %d s: CPU per desk, median / max (its sync "
            "thread alone, mean); all desks together | %.2f / %.2f ms/s "
-           "(%.2f ms/s); %.1f ms/s |\n",
+           "(%.2f ms/s); %.1f ms/s (load average %.1f) |\n",
            desk_label, n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0),
-           sync_all / n, all);
+           sync_all / n, all, load_1min());
     printf("| same: the hub's backends for them, CPU together; hub "
            "connections held, all / most by one desk | %.1f ms/s; %lld / "
            "%lld |\n",
@@ -397,6 +434,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_prepare_v2(watch,
                        "SELECT 1 FROM scan WHERE station = ?1 AND seq = ?2", -1,
                        &q, NULL);
+    hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
     for (int k = 0; k < n; k++)
@@ -465,6 +503,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0;
     for (int k = 0; k < n; k++)
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
+    hub_log(false);
     sqlite3_finalize(q);
     sqlite3_close(watch);
     PQfinish(ear);
@@ -479,11 +518,11 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
         return;
     }
     printf("| %spropagation, %d desks, one check-in per %d ms, %d check-ins "
-           "(%d arrived) in %.1f s: p50 / p99 / max | %.0f / %.0f / %.0f ms "
-           "|\n",
+           "(%d arrived) in %.1f s: p50 / p99 / max (load average) | %.0f / "
+           "%.0f / %.0f ms (%.1f) |\n",
            desk_label, n, pace_ms, decided, arrived, secs,
            pct(took, arrived, 0.5), pct(took, arrived, 0.99),
-           pct(took, arrived, 1.0));
+           pct(took, arrived, 1.0), load_1min());
     if (ups && downs)
         printf("| same, split at the hub's NOTIFY: decision to hub commit "
                "p50 / p99; hub commit to desk 1's file p50 / p99 (%d, %d "
@@ -492,9 +531,9 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                pct(down, downs, 0.5), pct(down, downs, 0.99));
     if (decided)
         printf("| same, CPU per check-in: the hub's backends for the desks; "
-               "the desks | %.1f ms; %.1f ms |\n",
+               "the desks (load average) | %.1f ms; %.1f ms (%.1f) |\n",
                (double)(hub1 - hub0) / 1e6 / decided,
-               (double)(desks1 - desks0) / 1e6 / decided);
+               (double)(desks1 - desks0) / 1e6 / decided, load_1min());
     fflush(stdout);
 }
 
@@ -823,11 +862,15 @@ static void arms(void (*fn)(const char *ev, int n, int count, int pace),
 {
     const char *before = getenv("CHECKIN_BENCH_BEFORE");
     bool two = before && *before;
-    for (int arm = 0; arm < (two ? 2 : 1); arm++) {
-        desk_bin = arm ? before : CHECKIN_BIN;
-        desk_label = arm ? "before: " : two ? "now: " : "";
-        fn(ev, n, count, pace);
-    }
+    /* CHECKIN_BENCH_ROUNDS: this many rounds of the arms (1). */
+    const char *e = getenv("CHECKIN_BENCH_ROUNDS");
+    long rounds = e && *e ? strtol(e, NULL, 10) : 1;
+    for (long round = 0; round < (rounds > 0 ? rounds : 1); round++)
+        for (int arm = 0; arm < (two ? 2 : 1); arm++) {
+            desk_bin = arm ? before : CHECKIN_BIN;
+            desk_label = arm ? "before: " : two ? "now: " : "";
+            fn(ev, n, count, pace);
+        }
 }
 
 static void idle_arm(const char *ev, int n, int count, int pace)

@@ -113,7 +113,7 @@ int sync_booth_leads(const char *path, const char *sponsor, FILE *out,
      * hub's, and should hold what was just typed here. */
     struct sync_report rep = {0};
     if (!code)
-        code = sync_with(&l, &hub, pg, true, NULL, &rep, err);
+        code = sync_with(&l, &hub, pg, true, NULL, NULL, &rep, err);
     sync_report_free(&rep);
     PGresult *fmt_row = NULL, *rows = NULL, *suspects = NULL;
     if (!code)

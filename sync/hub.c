@@ -338,7 +338,7 @@ int hub_init(const char *event_path, const char *url, struct sync_report *out,
     if (!code)
         code = local_hub(&l, &hub, err);
     if (!code)
-        code = sync_with(&l, &hub, pg, true, NULL, out, err);
+        code = sync_with(&l, &hub, pg, true, NULL, NULL, out, err);
 out:
     PQclear(r);
     PQfinish(pg);

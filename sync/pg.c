@@ -6,6 +6,7 @@
 #include "pg.h"
 
 #include <errno.h>
+#include <libpq-events.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -396,6 +397,160 @@ int pg_fail(PGconn *c, PGresult *r, const char *what, struct ck_error *err)
     return code;
 }
 
+/* ---- statements kept prepared on a connection (pg_keep_prepared) ---- */
+
+struct prepared {
+    char *sql;
+    char name[16]; /* "": run once so far, unprepared */
+};
+
+struct prepared_set {
+    struct prepared v[PG_PREPARED_MAX];
+    size_t n;
+    unsigned next; /* names are never reused on a connection */
+    char sent[16]; /* the name pg_query_send last sent, "" if none */
+};
+
+static void prepared_clear(struct prepared_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i].sql);
+    s->n = 0;
+}
+
+/* libpq's events: the set lives and dies with its connection; a reset
+ * (a new session) holds none of the statements. */
+static int prepared_events(PGEventId id, void *info, void *arg)
+{
+    (void)arg;
+    if (id == PGEVT_CONNRESET || id == PGEVT_CONNDESTROY) {
+        const PGEventConnReset *e = info; /* the same layout for both */
+        struct prepared_set *s = PQinstanceData(e->conn, prepared_events);
+        if (s)
+            prepared_clear(s);
+        if (id == PGEVT_CONNDESTROY) {
+            free(s);
+            PQsetInstanceData(e->conn, prepared_events, NULL);
+        }
+    }
+    return 1;
+}
+
+int pg_keep_prepared(PGconn *c, struct ck_error *err)
+{
+    if (PQinstanceData(c, prepared_events))
+        return CK_OK;
+    struct prepared_set *s = calloc(1, sizeof(*s));
+    if (!s)
+        return ck_fail(err, CK_ENOMEM, "Out of memory connecting to the hub.");
+    if (!PQregisterEventProc(c, prepared_events, "checkin prepared", NULL) ||
+        !PQsetInstanceData(c, prepared_events, s)) {
+        free(s);
+        return ck_fail(err, CK_ENOMEM, "Out of memory connecting to the hub.");
+    }
+    return CK_OK;
+}
+
+static struct prepared *prepared_find(struct prepared_set *s, const char *sql)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (!strcmp(s->v[i].sql, sql))
+            return &s->v[i];
+    return NULL;
+}
+
+static void prepared_forget(struct prepared_set *s, struct prepared *p)
+{
+    free(p->sql);
+    *p = s->v[--s->n];
+}
+
+static PGresult *finish(PGconn *c, int sent, const char *what, int *code,
+                        struct ck_error *err);
+
+/* The name `sql` is prepared under on `c`, preparing it first at its
+ * second run on `c` (a statement a connection runs once, as its first
+ * sync's, costs no round trip more); NULL, with *code CK_OK, when it
+ * runs unprepared: `c` keeps no statements, has no room for more, or
+ * this is its first run. */
+static const char *prepared_name(PGconn *c, const char *sql, int n,
+                                 const char *what, int *code,
+                                 struct ck_error *err)
+{
+    *code = CK_OK;
+    struct prepared_set *s = PQinstanceData(c, prepared_events);
+    if (!s)
+        return NULL;
+    struct prepared *p = prepared_find(s, sql);
+    if (p && p->name[0])
+        return p->name;
+    if (!p) {
+        if (s->n == PG_PREPARED_MAX)
+            return NULL;
+        char *copy = strdup(sql);
+        if (!copy) {
+            *code = ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+            return NULL;
+        }
+        p = &s->v[s->n++];
+        p->sql = copy;
+        p->name[0] = '\0';
+        return NULL;
+    }
+    char name[16];
+    snprintf(name, sizeof(name), "ck%u", s->next++);
+    PGresult *r =
+        finish(c, PQsendPrepare(c, name, sql, n, NULL), what, code, err);
+    PQclear(r);
+    if (*code)
+        return NULL;
+    snprintf(p->name, sizeof(p->name), "%s", name);
+    return p->name;
+}
+
+/* Whether `r` failed because `c`'s prepared statement for `sql` (or,
+ * `sql` NULL, the one pg_query_send sent last) no longer stands as
+ * prepared (pg_keep_prepared): forgotten then.  *again: nothing was
+ * open, so it may be prepared and run again at once. */
+static bool prepared_stale(PGconn *c, const char *sql, const PGresult *r,
+                           bool *again)
+{
+    *again = false;
+    struct prepared_set *s = PQinstanceData(c, prepared_events);
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    if (!s || !state || (strcmp(state, "0A000") && strcmp(state, "26000")))
+        return false;
+    struct prepared *p = NULL;
+    if (sql) {
+        p = prepared_find(s, sql);
+    } else {
+        for (size_t i = 0; !p && i < s->n; i++)
+            if (!strcmp(s->v[i].name, s->sent))
+                p = &s->v[i];
+    }
+    if (!p || !p->name[0])
+        return false;
+    prepared_forget(s, p);
+    *again =
+        PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE;
+    return true;
+}
+
+/* Send `sql` with its parameters, prepared when `c` keeps statements:
+ * PQsendQuery*'s answer, or 0 with *code and err set when preparing it
+ * failed. */
+static int send_params(PGconn *c, const char *sql, int n,
+                       const char *const *params, const char *what, int *code,
+                       struct ck_error *err)
+{
+    const char *name = prepared_name(c, sql, n, what, code, err);
+    if (*code)
+        return 0;
+    if (name)
+        return PQsendQueryPrepared(c, name, n, params, NULL, NULL, 0);
+    return PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 int pg_exec(PGconn *c, const char *sql, const char *what, struct ck_error *err)
 {
     int code;
@@ -409,17 +564,44 @@ int pg_exec(PGconn *c, const char *sql, const char *what, struct ck_error *err)
 int pg_query(PGconn *c, const char *sql, int n, const char *const *params,
              PGresult **out, const char *what, struct ck_error *err)
 {
-    int code;
-    *out = finish(c, PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0),
-                  what, &code, err);
-    return code;
+    for (int tries = 0;; tries++) {
+        int code;
+        int sent = send_params(c, sql, n, params, what, &code, err);
+        if (code) {
+            *out = NULL;
+            return code;
+        }
+        PGresult *r = NULL;
+        if (sent && await(c, &r)) {
+            PQclear(r);
+            *out = NULL;
+            return give_up(c, here(), what, err);
+        }
+        bool again = false;
+        if (failed(r) && tries == 0 && prepared_stale(c, sql, r, &again) &&
+            again) {
+            PQclear(r);
+            continue;
+        }
+        if (failed(r)) {
+            *out = NULL;
+            return pg_fail(c, r, what, err);
+        }
+        *out = r;
+        return CK_OK;
+    }
 }
 
 int pg_query_send(PGconn *c, const char *sql, int n, const char *const *params,
                   const char *what, struct ck_error *err)
 {
-    if (!PQsendQueryParams(c, sql, n, NULL, params, NULL, NULL, 0))
-        return pg_fail(c, NULL, what, err);
+    int code;
+    if (!send_params(c, sql, n, params, what, &code, err))
+        return code ? code : pg_fail(c, NULL, what, err);
+    struct prepared_set *s = PQinstanceData(c, prepared_events);
+    const struct prepared *p = s ? prepared_find(s, sql) : NULL;
+    if (s)
+        snprintf(s->sent, sizeof(s->sent), "%s", p ? p->name : "");
     /* The connection is non-blocking: the send only queued it. */
     const struct pg_limits *lim = here();
     int64_t heard = util_mono_ms();
@@ -440,9 +622,20 @@ int pg_query_send(PGconn *c, const char *sql, int n, const char *const *params,
 int pg_query_end(PGconn *c, PGresult **out, const char *what,
                  struct ck_error *err)
 {
-    int code;
-    *out = finish(c, 1, what, &code, err);
-    return code;
+    PGresult *r = NULL;
+    *out = NULL;
+    if (await(c, &r)) {
+        PQclear(r);
+        return give_up(c, here(), what, err);
+    }
+    if (failed(r)) {
+        bool again;
+        /* Forgotten, prepared afresh at the caller's next try. */
+        (void)prepared_stale(c, NULL, r, &again);
+        return pg_fail(c, r, what, err);
+    }
+    *out = r;
+    return CK_OK;
 }
 
 /* COPY's rows, each handed to `row` as it arrives; 1 when the wait ran

@@ -72,6 +72,25 @@ bool pg_failed_on_conflict(void);
 int pg_exec(PGconn *c, const char *sql, const char *what,
             struct ck_error *err) CK_MUST_CHECK;
 
+/* From now on, `c` keeps each statement pg_query and pg_query_send run
+ * more than once prepared (PQprepare at its second run, named on `c`
+ * alone): the hub parses and rewrites it (row-level policies, views)
+ * once, and plans it once as soon as PostgreSQL finds a generic plan as
+ * cheap as the ones it makes for each run.  For a connection that runs
+ * the same statements again and again (the live worker's): a statement
+ * run once costs nothing more, one run twice a round trip more, once.
+ * The statements go with the connection: a new one (after a reconnect)
+ * prepares them again.  A prepared statement the hub no longer takes as
+ * it is (a view's columns changed by an upgrade: SQLSTATE 0A000; or
+ * gone: 26000) is forgotten, and run again at once when no transaction
+ * was open, else at the caller's next try.  At most PG_PREPARED_MAX
+ * statements are kept; any more run unprepared. */
+int pg_keep_prepared(PGconn *c, struct ck_error *err) CK_MUST_CHECK;
+
+/* More distinct statements than a sync sends (about 40 for a desk; each
+ * format's, and a pull's start, which names the tables it reads). */
+enum { PG_PREPARED_MAX = 256 };
+
 /* Run `sql` with `n` text parameters; *out (rows or none) is the
  * caller's to PQclear. */
 int pg_query(PGconn *c, const char *sql, int n, const char *const *params,

@@ -352,20 +352,40 @@ static void utf8_cut(char *out, size_t cap, const char *s)
     out[n] = '\0';
 }
 
+/* Whether the row `said` describes still says all of it: written less
+ * than SYNC_SAY_MS ago, with the same backlog and printer, and this sync
+ * pushed nothing. */
+static bool said_already(const struct sync_said *said, long pushed,
+                         long backlog, bool with_printer,
+                         const struct sync_printer *printer)
+{
+    if (!said || !said->at_ms || pushed ||
+        util_mono_ms() - said->at_ms >= SYNC_SAY_MS ||
+        said->backlog != backlog || said->with_printer != with_printer)
+        return false;
+    return !with_printer || (!strcmp(said->printer.printer, printer->printer) &&
+                             !strcmp(said->printer.state, printer->state) &&
+                             !strcmp(said->printer.message, printer->message) &&
+                             said->printer.at_ms == printer->at_ms);
+}
+
 /* The station's own row: here now, its clock, what it pushed and has
  * left; from format 5 its printer too (printer NULL: not said). */
 static int say_here(struct ctx *c, const struct sync_printer *printer,
-                    struct ck_error *err)
+                    struct sync_said *said, struct ck_error *err)
 {
     const struct sync_report *out = c->rep;
     char clock[32], pushed[32], left[32], pms[32];
     char pname[300], pmsg[500];
-    snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
-    snprintf(pushed, sizeof(pushed), "%ld",
-             out->pushed.scans + out->pushed.leads + out->pushed.badges +
-                 out->pushed.jobs);
-    snprintf(left, sizeof(left), "%ld", sync_backlog(c->l));
+    long n_pushed = out->pushed.scans + out->pushed.leads + out->pushed.badges +
+                    out->pushed.jobs;
+    long backlog = sync_backlog(c->l);
     bool with_printer = printer && c->format >= HUB_FORMAT_PRINTER;
+    if (said_already(said, n_pushed, backlog, with_printer, printer))
+        return CK_OK;
+    snprintf(clock, sizeof(clock), "%lld", (long long)store_now_ms());
+    snprintf(pushed, sizeof(pushed), "%ld", n_pushed);
+    snprintf(left, sizeof(left), "%ld", backlog);
     bool has = with_printer && printer->printer[0] && printer->state[0];
     /* The hub's CHECK (hub_schema.c, PRINTER_STATUS) takes these. */
     static const char *const states[] = {
@@ -403,12 +423,20 @@ static int say_here(struct ctx *c, const struct sync_printer *printer,
     int code = pg_query(c->pg, sql, with_printer ? 7 : 3, params, &r,
                         "saying it was here", err);
     PQclear(r);
+    if (said) {
+        said->at_ms = code ? 0 : util_mono_ms();
+        said->backlog = backlog;
+        said->with_printer = with_printer;
+        if (with_printer)
+            said->printer = *printer;
+    }
     return code;
 }
 
 int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
               bool publish, const struct sync_printer *printer,
-              struct sync_report *out, struct ck_error *err)
+              struct sync_said *said, struct sync_report *out,
+              struct ck_error *err)
 {
     struct ctx c = {.l = l, .hub = hub, .pg = pg, .rep = out};
     c.organizer = !strcmp(hub->role, "organizer");
@@ -444,7 +472,7 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
     if (!code)
         code = sync_pull_all(&c, err);
     if (!code && !c.organizer)
-        code = say_here(&c, printer, err);
+        code = say_here(&c, printer, said, err);
     return code;
 }
 
@@ -483,7 +511,7 @@ static int sync_file(const char *path, bool required, const char *shown,
     if (!code)
         code = pg_connect(hub.conninfo, "the hub", &pg, err);
     if (!code)
-        code = sync_with(&l, &hub, pg, true, NULL, out, err);
+        code = sync_with(&l, &hub, pg, true, NULL, NULL, out, err);
     /* People admitted at more than one desk, for the report (a booth
      * holds no check-ins). */
     if (!code && strncmp(hub.role, "leads:", 6) && strcmp(hub.role, "expo"))

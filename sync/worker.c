@@ -51,9 +51,11 @@ struct sync_worker {
     bool stopping;
     struct sync_printer printer; /* a desk's printer; guarded by mu */
     bool printer_news;           /* changed since the last sync took it */
-    _Atomic int64_t stop_by;     /* util_mono_ms: the hub's last chance */
-    struct pg_limits limits;     /* this thread's waits (pg.h) */
-    int wake[2];                 /* a byte on wake[1] ends any wait */
+    struct sync_said said;   /* the station's row at the hub, as last written
+                                over this connection; the worker's own */
+    _Atomic int64_t stop_by; /* util_mono_ms: the hub's last chance */
+    struct pg_limits limits; /* this thread's waits (pg.h) */
+    int wake[2];             /* a byte on wake[1] ends any wait */
     int watch; /* inotify on the file and its write-ahead log; -1: none
                   (then the file is looked at every LOOK_MS) */
 };
@@ -122,6 +124,13 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
 {
     int code = pg_connect_until(w->hub.conninfo, "the hub", CONNECT_MS,
                                 STATEMENT_MS, pg, err);
+    /* Every sync sends the same few dozen statements: parsed once a
+     * connection, and planned once where PostgreSQL finds that as good
+     * (pg.h). */
+    if (!code)
+        code = pg_keep_prepared(*pg, err);
+    /* A new connection: the station's row is written at its first sync. */
+    memset(&w->said, 0, sizeof(w->said));
     if (!code)
         code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
     if (code) {
@@ -185,7 +194,7 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
     w->printer_news = false;
     pthread_mutex_unlock(&w->mu);
     int code = sync_with(&w->l, &w->hub, *pg, *changed,
-                         station ? &printer : NULL, &rep, &err);
+                         station ? &printer : NULL, &w->said, &rep, &err);
     if (!code) {
         *changed = false;
         note_waiting(w, *pg, &rep);
