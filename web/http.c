@@ -57,11 +57,21 @@ enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
                           const char *type, const void *body, size_t len,
                           enum MHD_ResponseMemoryMode mode)
 {
+    return web_reply_header(c, status, type, body, len, mode, NULL, NULL);
+}
+
+enum MHD_Result web_reply_header(struct MHD_Connection *c, unsigned status,
+                                 const char *type, const void *body, size_t len,
+                                 enum MHD_ResponseMemoryMode mode,
+                                 const char *name, const char *value)
+{
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, (void *)body, mode);
     if (!r)
         return MHD_NO;
     web_add_headers(r, type);
+    if (name)
+        MHD_add_response_header(r, name, value);
     enum MHD_Result ok = MHD_queue_response(c, status, r);
     MHD_destroy_response(r);
     return ok;

@@ -145,6 +145,12 @@ void web_add_headers_csp(struct MHD_Response *r, const char *type,
 enum MHD_Result web_reply(struct MHD_Connection *c, unsigned status,
                           const char *type, const void *body, size_t len,
                           enum MHD_ResponseMemoryMode mode);
+/* web_reply with one more header, `name: value` (none when `name` is
+ * NULL). */
+enum MHD_Result web_reply_header(struct MHD_Connection *c, unsigned status,
+                                 const char *type, const void *body, size_t len,
+                                 enum MHD_ResponseMemoryMode mode,
+                                 const char *name, const char *value);
 enum MHD_Result web_reply_text(struct MHD_Connection *c, unsigned status,
                                const char *sentence);
 /* 301 to `to` (a path of this server), with the usual headers. */

@@ -590,22 +590,13 @@ enum MHD_Result web_reply_scan(web_station *ws, struct MHD_Connection *c,
                                const void *body, size_t len,
                                enum MHD_ResponseMemoryMode mode)
 {
-    struct MHD_Response *r =
-        MHD_create_response_from_buffer(len, (void *)body, mode);
-    if (!r)
-        return MHD_NO;
-    web_add_headers(r, type);
     pthread_mutex_lock(&ws->mu);
     int64_t ms = ws->cooldown_ms;
     pthread_mutex_unlock(&ws->mu);
-    if (ms > 0) {
-        char v[24];
-        snprintf(v, sizeof(v), "%lld", (long long)ms);
-        MHD_add_response_header(r, WEB_COOLDOWN_HEADER, v);
-    }
-    enum MHD_Result ok = MHD_queue_response(c, status, r);
-    MHD_destroy_response(r);
-    return ok;
+    char v[24];
+    snprintf(v, sizeof(v), "%lld", (long long)ms);
+    return web_reply_header(c, status, type, body, len, mode,
+                            ms > 0 ? WEB_COOLDOWN_HEADER : NULL, v);
 }
 
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
