@@ -316,6 +316,41 @@ int supervisor_check(store *s, char *pin, int64_t now_ms,
                    "the supervisor to type it again.");
 }
 
+bool supervisor_pin_shaped(const uint8_t *code, size_t len)
+{
+    if (!code || len >= SUPERVISOR_PIN_CAP ||
+        !text_valid_utf8((const char *)code, len))
+        return false;
+    /* The shape supervisor_set accepts (characters counted, not bytes,
+     * as text_length does), as a line typed at a keyboard gives it. */
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (code[i] < 0x20 || code[i] == 0x7f)
+            return false;
+        chars += (code[i] & 0xc0) != 0x80;
+    }
+    return chars >= SUPERVISOR_PIN_MIN;
+}
+
+int supervisor_is_pin(store *s, const uint8_t *code, size_t len, bool *is,
+                      struct ck_error *err)
+{
+    *is = false;
+    if (!supervisor_pin_shaped(code, len))
+        return CK_OK;
+    char pin[SUPERVISOR_PIN_CAP];
+    char name[SUPERVISOR_NAME_CAP];
+    memcpy(pin, code, len);
+    pin[len] = '\0';
+    int rc = sodium_ready(err);
+    if (!rc)
+        rc = match(s, pin, name, err);
+    if (!rc)
+        *is = name[0] != '\0';
+    sodium_memzero(pin, sizeof(pin));
+    return rc;
+}
+
 int supervisor_hub_format(store *s, long *format, struct ck_error *err)
 {
     *format = 0;

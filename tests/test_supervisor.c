@@ -1981,6 +1981,44 @@ static void desk_screen_says_when_no_supervisor_is_set(void)
     tu_tmux_keys("C-q");
 }
 
+/* A supervisor's PIN typed into the scan line, at the keyboard and on
+ * the web screen, is an unknown code kept nowhere: no row or field of the
+ * station's file, no JSON line, no file of the run holds it.  An ordinary
+ * unknown code of the same shape is journaled as before. */
+static void a_pin_typed_into_the_scan_line_is_not_kept(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("typed.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args), "event '%s' --supervisor Ana", db);
+    EXPECT_INT(checkin_with_pin(args, PIN2, "event2.log"), 0);
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, ""));
+    REQUIRE(write(w.in, "NOT-A-TICKET-42\n", 16) == 16);
+    REQUIRE(file_gets("web.out", "\"scans\":1"));
+    REQUIRE(write(w.in, PIN "\n", strlen(PIN) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"scans\":2"));
+    web_post(&w, "{\"kind\":\"code\",\"text\":\"" PIN2 "\"}");
+    REQUIRE(file_gets("web.out", "\"scans\":3"));
+    web_desk_stop(&w);
+
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'unknown-code'"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
+                             " CAST('NOT-A-TICKET-42' AS BLOB) OR code ="
+                             " 'NOT-A-TICKET-42'"),
+               1);
+    /* Not a PIN attempt: the lock counts none. */
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 0);
+    /* Every table's text, and the JSON lines. */
+    EXPECT_INT(tu_sh("sqlite3 '%s' .dump > '%s'", db, tu_path("dump.sql")), 0);
+    EXPECT_TRUE(file_has(tu_path("dump.sql"), "NOT-A-TICKET-42"));
+    EXPECT_TRUE(file_has(tu_path("web.out"), "unknown-code"));
+    EXPECT_INT(files_with(tu_tmpdir(), PIN), 0);
+    EXPECT_INT(files_with(tu_tmpdir(), PIN2), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -2001,7 +2039,8 @@ int main(int argc, char **argv)
         TU_CASE(an_edit_at_the_desk_is_kept_and_named),
         TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
         TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict),
-        TU_CASE(the_web_desk_takes_a_new_roll)};
+        TU_CASE(the_web_desk_takes_a_new_roll),
+        TU_CASE(a_pin_typed_into_the_scan_line_is_not_kept)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),

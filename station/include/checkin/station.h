@@ -616,6 +616,10 @@ int station_expo_edit(station *st, const char *sponsor, int64_t seq,
                       const char *note, int rating, const char *const *tags,
                       size_t ntags, struct ck_error *err) CK_MUST_CHECK;
 
+/* The journal's code for a desk's unknown code that was exactly a
+ * supervisor's PIN (supervisor_is_pin): its text is kept nowhere. */
+#define STATION_PIN_CODE "(a supervisor's PIN, not kept)"
+
 /* One presentation of a code at source time `t_ms` (a frame's decode or
  * a typed line, its line end already cut): the same code again within the
  * cooldown is the same presentation and returns CK_OK with *fresh false;
