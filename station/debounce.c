@@ -62,7 +62,14 @@ bool debounce_seen(debounce *d, const uint8_t *code, size_t len, int64_t t_ms)
             continue;
         }
         if (s->len == len && !memcmp(s->code, code, keep)) {
-            s->last_ms = t_ms;
+            /* A sighting a cooldown or more before the last (a phone's
+             * read sent late, arriving after a later one) is a
+             * presentation of its own; the last sighting stays, so a
+             * late read never moves the cooldown back. */
+            if (s->last_ms - t_ms >= d->cooldown_ms)
+                return true;
+            if (t_ms > s->last_ms)
+                s->last_ms = t_ms;
             return false;
         }
         if (!oldest || s->last_ms < oldest->last_ms)

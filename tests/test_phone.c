@@ -1761,6 +1761,90 @@ static void a_phone_keeps_codes_by_the_stations_cooldown(void)
     unlink(video);
 }
 
+/* The phone's clock here: the test's own, as a page's is its phone's. */
+static long long phone_now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* One phone's read of `code` with its id `id`, read and sent at
+ * those times on the phone's clock; the station's answer (malloc'd). */
+static char *send_read(const struct station *st, const char *cookie,
+                       const char *code, const char *id, long long read_at,
+                       long long sent_at)
+{
+    char body[1200], *resp = NULL;
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
+             "\"sent_at_ms\":%lld}",
+             code, id, read_at, sent_at);
+    EXPECT_INT(ask(st, "POST", "/api/scan", cookie, NULL, body, &resp), 200);
+    return resp;
+}
+
+/* The station's debounce goes by the time a read was read (issue 31: on
+ * a loaded machine Alan's ticket, read twice 40 ms apart, waited seconds
+ * on the page and was refused twice).  A door with a 1 s cooldown: Alan's
+ * two reads 40 ms apart on the phone, the second sent 1.2 s after the
+ * first arrived (the wait is what is tested: arrivals further apart than
+ * the cooldown), are one decision and "the same again".  Grace's two
+ * reads 2 s apart, kept and sent together, are two decisions; so are
+ * Ada's sent the other way round, the later read first: the earlier one,
+ * arriving after it, is a presentation of its own.  The arrival debounce
+ * decided Alan twice and Grace and Ada once each. */
+static void reads_are_debounced_by_the_time_they_were_read(void)
+{
+    const char *db = tu_path("readdebounce.db"), *out, *err;
+    REQUIRE(make_door(db));
+    const char *orders[] = {"PHN03 --tutorial asyncio-practice",
+                            "PHN01 --tutorial pandas-intro",
+                            "PHN02 --tutorial pandas-intro"};
+    char code[3][512];
+    for (int i = 0; i < 3; i++) {
+        char args[2048];
+        snprintf(args, sizeof(args), "issue '%s' %s", db, orders[i]);
+        REQUIRE(tu_checkin(args, &out, &err) == 0);
+        snprintf(code[i], sizeof(code[i]), "%.*s", (int)strcspn(out, "\n"),
+                 out);
+    }
+    struct station st;
+    REQUIRE(station_start_with(&st, db, "--cooldown 1"));
+    char cookie[200];
+    snprintf(cookie, sizeof(cookie), "checkin_station=%s",
+             strstr(st.url, "token=") + strlen("token="));
+
+    long long read = phone_now_ms();
+    char *resp =
+        send_read(&st, cookie, code[0], "alan-read-1", read, phone_now_ms());
+    EXPECT_CONTAINS(resp, "\"decision\":\"deny\"");
+    free(resp);
+    usleep(1200 * 1000);
+    resp = send_read(&st, cookie, code[0], "alan-read-2", read + 40,
+                     phone_now_ms());
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    EXPECT_NOT_CONTAINS(resp, "\"decision\"");
+    free(resp);
+
+    long long sent = phone_now_ms();
+    const char *ids[2][2] = {{"grace-read-1", "grace-read-2"},
+                             {"ada-read-2", "ada-read-1"}};
+    const long long ages[2][2] = {{3000, 1000}, {1000, 3000}};
+    for (int t = 0; t < 2; t++)
+        for (int i = 0; i < 2; i++) {
+            resp = send_read(&st, cookie, code[t + 1], ids[t][i],
+                             sent - ages[t][i], sent);
+            EXPECT_CONTAINS(resp, "\"decision\"");
+            free(resp);
+        }
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":\"deny\"", "Alan Turing"), 1);
+    EXPECT_INT(lines_with("\"decision\"", "Grace Hopper"), 2);
+    EXPECT_INT(lines_with("\"decision\"", "Ada Lovelace"), 2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 5);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -1773,4 +1857,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),
-        TU_CASE(a_phone_keeps_codes_by_the_stations_cooldown))
+        TU_CASE(a_phone_keeps_codes_by_the_stations_cooldown),
+        TU_CASE(reads_are_debounced_by_the_time_they_were_read))

@@ -372,6 +372,24 @@ static void debounce_holds_and_cools_down(void)
     debounce_free(d);
 }
 
+/* A phone's reads are seen at the time they were read, and one kept on
+ * the page arrives after later ones (issue 31): a sighting before the
+ * last is the same presentation within the cooldown, its own beyond it,
+ * and never moves the cooldown back. */
+static void debounce_takes_an_earlier_sighting_without_going_back(void)
+{
+    debounce *d;
+    struct ck_error err = {0};
+    REQUIRE(debounce_new(3000, &d, &err) == CK_OK);
+    const uint8_t *a = (const uint8_t *)"AAA";
+    EXPECT_TRUE(debounce_seen(d, a, 3, 10000));
+    EXPECT_TRUE(debounce_seen(d, a, 3, 5000));   /* 5 s before: its own */
+    EXPECT_TRUE(!debounce_seen(d, a, 3, 8000));  /* 2 s before: the same */
+    EXPECT_TRUE(!debounce_seen(d, a, 3, 12500)); /* within 3 s of 10000 */
+    EXPECT_TRUE(debounce_seen(d, a, 3, 15600));  /* 3 s after 12500 */
+    debounce_free(d);
+}
+
 /* ---- the rules, through the library ---- */
 
 struct capture {
@@ -2014,6 +2032,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(keyboard_evdev_events_map_us_layout),
         TU_CASE(camera_formats_convert_through_zbar),
         TU_CASE(debounce_holds_and_cools_down),
+        TU_CASE(debounce_takes_an_earlier_sighting_without_going_back),
         TU_CASE(desk_search_manual_checkin_and_print_hook),
         TU_CASE(desk_unconfirmed_print_is_sent_not_printed),
         TU_CASE(desk_printer_failure_keeps_the_checkin),

@@ -22,8 +22,12 @@ int debounce_new(int64_t cooldown_ms, debounce **out /* out */,
                  struct ck_error *err) CK_MUST_CHECK;
 void debounce_free(debounce *d);
 
-/* `len` bytes of a code seen at `t_ms` (a non-decreasing clock).  True if
- * this is a new presentation, to be decided; false for a repeat. */
+/* `len` bytes of a code seen at `t_ms`.  True if this is a new
+ * presentation, to be decided; false for a repeat: within the cooldown of
+ * the code's last sighting, before or after it.  The clock may go back (a
+ * phone's read is seen at the time it was read, and one sent late arrives
+ * after later ones): a sighting before the last never moves it back, and
+ * one a cooldown or more before it is a presentation of its own. */
 bool debounce_seen(debounce *d, const uint8_t *code, size_t len, int64_t t_ms);
 
 /* Forget every code (e.g. after the direction was toggled). */

@@ -641,12 +641,14 @@ int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
 
 /* station_present for a phone's read that arrives `age_ms` after it was
  * read (the phone's clock at sending less its clock at reading: its
- * offset from the station's cancels out).  Debounced at `t_ms`, its
- * arrival; decided by the rules at the time it was read on the station's
- * clock, when STATION_READ_LATE_MS < age_ms <= STATION_READ_AGE_MAX_MS
- * (out->decided_ms is then when it was decided, and the journal row holds
- * both); otherwise (not said, sent as it was read, or a read after its
- * sending: a clock that moved) as station_present, at its arrival. */
+ * offset from the station's cancels out).  Debounced at the time it was
+ * read, `t_ms` (its arrival) less `age_ms`, when 0 < age_ms <=
+ * STATION_READ_AGE_MAX_MS, otherwise at its arrival; decided by the rules at
+ * the time it was read on the station's clock, when STATION_READ_LATE_MS <
+ * age_ms <= STATION_READ_AGE_MAX_MS (out->decided_ms is then when it was
+ * decided, and the journal row holds both); otherwise (not said, sent as it was
+ * read, or a read after its sending: a clock that moved) as station_present, at
+ * its arrival. */
 int station_present_read(station *st, const uint8_t *code, size_t len,
                          int64_t t_ms, int64_t age_ms, bool *fresh /* out */,
                          struct station_result *out /* out */,
