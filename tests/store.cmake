@@ -27,8 +27,11 @@ checkin_fuzz_target(fuzz_event ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_event.c
   checkin_data)
 
 # Bit flips over a whole event database (1,600 flips, 800 runs of the real
-# commands; about 25 s, longer under ASan): refused at open or harmless,
-# never a crash, a hang or a changed file; prints the figures.
+# commands): refused at open or harmless, never a crash, a hang or a
+# changed file; prints the figures.  172 s in CI's plain build on the
+# quiet machine, and past 600 s under ASan (its header campaign alone
+# 245 s): the ceiling is a guard against a hang, which the test's own
+# per-child limits already catch, not a figure to meet.
 checkin_test(test_damaged SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_damaged.c
   LIBS checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON LABELS slow)
-set_tests_properties(test_damaged PROPERTIES TIMEOUT 600)
+set_tests_properties(test_damaged PROPERTIES TIMEOUT 1800)
