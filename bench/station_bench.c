@@ -32,7 +32,11 @@
  * schema 10 made it (scan_stock's body on every door admit) and as the
  * newest schema narrows it (only an admit that hands something over), in
  * alternating rounds of 500 entries on the same station: the trigger is
- * dropped and made again between rounds by another connection.
+ * dropped and made again between rounds by another connection.  Each
+ * entry is followed by the person's exit and by a desk's first check-in
+ * of someone else, so that issue 29's ratio (a door's verdict within 1.1x
+ * of the desk's) is taken between verdicts made under the same load; the
+ * frames each commit adds to the write-ahead log are counted for both.
  *
  *   station_bench [N] [WORKDIR]
  *
@@ -40,13 +44,19 @@
  * CHECKIN_BENCH_RECOUNTS=R makes (1c)'s second part R scans at the counter
  * with R redemptions of the other process between them (default 500),
  * the first part redeeming the other N - 2R;
- * CHECKIN_BENCH_VERDICT_ONLY=1 stops after (1c).  For instruction counts
+ * CHECKIN_BENCH_VERDICT_ONLY=1 stops after (1c); CHECKIN_BENCH_DOOR_ONLY=1
+ * runs (1) and (1f) only; CHECKIN_BENCH_TRACE=1 prints every statement of one
+ * door entry and one desk verdict of (1f), triggers included, with their times,
+ * on standard error.  For instruction counts
  * that do not move with the machine's load:
  *
  *   CHECKIN_BENCH_SCANS=2000 CHECKIN_BENCH_VERDICT_ONLY=1 valgrind
  *     --tool=callgrind --toggle-collect=desk_verdict
  *     --toggle-collect=list_verdict build/bench/station_bench 100000
  *   callgrind_annotate --inclusive=yes callgrind.out.PID | grep verdict
+ *
+ * and for (1f), --toggle-collect=door_verdict_v10 --toggle-collect=
+ * door_verdict --toggle-collect=desk_beside, each called once per entry.
  *
  * It prints figures; it never passes or fails. */
 #include <sqlite3.h>
@@ -68,6 +78,7 @@
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_sentence.h"
+#include "checkin/store_sql.h"
 #include "checkin/synth_draw.h"
 #include "checkin/util.h"
 
@@ -114,6 +125,30 @@ static int cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
+}
+
+/* (1f)'s verdicts, one function each for callgrind: a door's entry with
+ * the stock trigger of schema 10 and with the newest, and the desk's
+ * check-in made between them. */
+__attribute__((noinline, noipa)) static int
+door_verdict_v10(station *st, const char *code, int64_t at_ms,
+                 struct station_result *r, struct ck_error *err)
+{
+    return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
+}
+
+__attribute__((noinline, noipa)) static int
+door_verdict(station *st, const char *code, int64_t at_ms,
+             struct station_result *r, struct ck_error *err)
+{
+    return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
+}
+
+__attribute__((noinline, noipa)) static int
+desk_beside(station *st, const char *code, int64_t at_ms,
+            struct station_result *r, struct ck_error *err)
+{
+    return station_scan(st, (const uint8_t *)code, strlen(code), at_ms, r, err);
 }
 
 /* Frames from memory as a camera delivers them: frame i arrives at
@@ -329,10 +364,98 @@ static void stock_trigger(int v, char *out, size_t cap)
     snprintf(out, cap, "DROP TRIGGER scan_stock;%.*s", (int)(e + 4 - p), p);
 }
 
+/* (1f)'s pages: the frames each commit adds to the write-ahead log, as
+ * SQLite's own hook tells them (sqlite3_wal_hook).  The hook takes the
+ * place of the automatic checkpoint, so it checkpoints as that one does,
+ * past 1,000 frames (SQLITE_DEFAULT_WAL_AUTOCHECKPOINT). */
+struct wal_count {
+    int last;  /* frames in the log after the last commit */
+    int added; /* frames the last commit added */
+    /* With CHECKIN_BENCH_TRACE, the pages of the frames the last commit
+     * added, read from the log's frame headers (the page number is the
+     * first 4 bytes of each 24-byte header, big-endian, after the log's
+     * 32-byte header; sqlite.org/fileformat.html, "WAL File Format"). */
+    FILE *log;
+    long page_size;
+    unsigned page[64];
+    int npages;
+};
+
+static void read_pages(struct wal_count *w, int from, int to)
+{
+    w->npages = 0;
+    for (int f = from; f < to && w->npages < 64; f++) {
+        unsigned char h[4];
+        if (fseek(w->log, 32 + (long)f * (24 + w->page_size), SEEK_SET) ||
+            fread(h, 1, 4, w->log) != 4)
+            return;
+        w->page[w->npages++] = (unsigned)h[0] << 24 | (unsigned)h[1] << 16 |
+                               (unsigned)h[2] << 8 | h[3];
+    }
+}
+
+static int count_frames(void *p, sqlite3 *db, const char *name, int frames)
+{
+    struct wal_count *w = p;
+    w->added = frames > w->last ? frames - w->last : frames;
+    if (w->log)
+        read_pages(w, frames - w->added, frames);
+    w->last = frames;
+    if (frames >= 1000)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL,
+                                  NULL);
+    return SQLITE_OK;
+}
+
+/* CHECKIN_BENCH_TRACE=1: each statement of one door entry and one desk
+ * verdict, the triggers' bodies among them ("-- TRIGGER name"), and the
+ * time of each top-level statement, on standard error. */
+static int trace_statement(unsigned type, void *ctx, void *p, void *x)
+{
+    const char *who = ctx;
+    if (type == SQLITE_TRACE_STMT) {
+        const char *text = x;
+        fprintf(stderr, "%s: %s\n", who,
+                strncmp(text, "--", 2) ? sqlite3_sql(p) : text);
+    } else if (type == SQLITE_TRACE_PROFILE) {
+        fprintf(stderr, "%s: %.1f us  %.60s\n", who,
+                (double)*(const sqlite3_int64 *)x / 1e3, sqlite3_sql(p));
+    }
+    return 0;
+}
+
+/* The table or index each page of the last commit belongs to (SQLite's
+ * dbstat table), on standard error. */
+static void print_pages(sqlite3 *h, const struct wal_count *w, const char *who)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT name, pagetype FROM dbstat WHERE pageno = "
+                           "?1",
+                           -1, &q, NULL) != SQLITE_OK) {
+        fprintf(stderr, "%s: no dbstat: %s\n", who, sqlite3_errmsg(h));
+        return;
+    }
+    for (int i = 0; i < w->npages; i++) {
+        sqlite3_bind_int64(q, 1, w->page[i]);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            fprintf(stderr, "%s: page %u, %s (%s)\n", who, w->page[i],
+                    (const char *)sqlite3_column_text(q, 0),
+                    (const char *)sqlite3_column_text(q, 1));
+        else
+            fprintf(stderr, "%s: page %u\n", who, w->page[i]);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+}
+
 /* (1f): a tutorial door's entries, rounds alternating the trigger of
- * schema 10 and the newest one. */
-static void tutorial_door_bench(store *s, const char *db, unsigned long scans,
-                                double desk_median)
+ * schema 10 and the newest one, each entry followed by the person's exit
+ * and by a desk's first check-in of someone else (attendees past the
+ * `scans` of (1)), so that the desk is measured beside the door under the
+ * same load, in the same file. */
+static void tutorial_door_bench(store *s, const char *db, unsigned long n,
+                                unsigned long scans, double desk_median)
 {
     enum { ROUND = 500 };
     static char trig[2][8192];
@@ -364,15 +487,36 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long scans,
                                  .target = "pandas-intro",
                                  .name = "bench-pandas",
                                  .open_before_ms = -1};
-    station *st;
-    if (station_open(s, &cfg, &st, &err))
+    struct station_config dcfg = {
+        .mode = SCAN_DESK, .name = "bench-desk-1f", .open_before_ms = -1};
+    station *st, *desk;
+    if (station_open(s, &cfg, &st, &err) || station_open(s, &dcfg, &desk, &err))
         die(&err);
-    unsigned long cap = scans / 3 + 1, got[2] = {0, 0};
-    double *lat[2] = {malloc(cap * sizeof(double)),
+    unsigned long cap = scans / 3 + 1, got[3] = {0, 0, 0};
+    double *lat[3] = {malloc(cap * sizeof(double)),
+                      malloc(cap * sizeof(double)),
                       malloc(cap * sizeof(double))};
+    long frames[3] = {0, 0, 0}, commits[3] = {0, 0, 0};
+    struct wal_count wal = {0};
+    sqlite3 *mine = store_db(s);
+    sqlite3_wal_hook(mine, count_frames, &wal);
+    bool trace = getenv("CHECKIN_BENCH_TRACE") != NULL;
+    char log[4200];
+    snprintf(log, sizeof(log), "%s-wal", db);
+    if (trace) {
+        wal.log = fopen(log, "rb");
+        wal.page_size = 4096;
+        if (sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &q, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            wal.page_size = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
     int which = 0, in_round = ROUND;
     int64_t at = start_s * 1000 + 600000;
-    for (unsigned long i = 0; i < scans; i += 3) {
+    unsigned long people = (scans + 2) / 3;
+    for (unsigned long k = 0; k < people; k++) {
+        unsigned long i = 3 * k, next_desk = scans + k;
         if (in_round == ROUND) {
             which = !which;
             in_round = 0;
@@ -382,12 +526,20 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long scans,
                 exit(1);
             }
         }
+        /* The tenth entry of the first round: the newest trigger, its
+         * statements prepared. */
+        bool traced = trace && k == 10;
+        bool paged = trace && k >= 10 && k < 20;
         char sec[33];
         secret(i, sec);
         struct station_result r;
         station_set_direction(st, DIRECTION_IN);
+        if (traced)
+            sqlite3_trace_v2(mine, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
+                             trace_statement, "door");
+        wal.added = 0;
         double a = now_ms();
-        if (list_verdict(st, sec, at++, &r, &err))
+        if ((which ? door_verdict : door_verdict_v10)(st, sec, at++, &r, &err))
             die(&err);
         double t = now_ms() - a;
         if (r.decision != DECISION_ADMIT || !r.recorded) {
@@ -397,29 +549,76 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long scans,
         }
         /* The round's first verdict prepares its statements again (the
          * schema changed); the others are the steady state. */
-        if (in_round++ > 0)
+        if (in_round++ > 0) {
             lat[which][got[which]++] = t;
+            frames[which] += wal.added;
+            commits[which]++;
+        }
+        sqlite3_trace_v2(mine, 0, NULL, NULL);
+        if (paged)
+            print_pages(h, &wal, "door");
         station_set_direction(st, DIRECTION_OUT);
         if (station_scan(st, (const uint8_t *)sec, 32, at++, &r, &err))
             die(&err);
+        if (next_desk >= n)
+            continue;
+        secret(next_desk, sec);
+        if (traced)
+            sqlite3_trace_v2(mine, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
+                             trace_statement, "desk");
+        wal.added = 0;
+        a = now_ms();
+        if (desk_beside(desk, sec, at++, &r, &err))
+            die(&err);
+        t = now_ms() - a;
+        sqlite3_trace_v2(mine, 0, NULL, NULL);
+        if (paged)
+            print_pages(h, &wal, "desk");
+        if (r.decision != DECISION_ADMIT || !r.recorded) {
+            fprintf(stderr, "station_bench: desk scan %lu: %s\n", next_desk,
+                    r.text);
+            exit(1);
+        }
+        if (in_round > 1) {
+            lat[2][got[2]++] = t;
+            frames[2] += wal.added;
+            commits[2]++;
+        }
     }
+    sqlite3_wal_hook(mine, NULL, NULL);
+    sqlite3_wal_autocheckpoint(mine, 1000);
+    if (wal.log)
+        fclose(wal.log);
     station_set_direction(st, DIRECTION_IN);
     station_free(st);
+    station_free(desk);
     sqlite3_close(h);
-    static const char *const NAME[2] = {"schema 10's (every door admit)",
-                                        "narrowed (hands something over)"};
-    for (int w = 0; w < 2; w++) {
+    static const char *const NAME[3] = {"stock trigger of schema 10 (every "
+                                        "door admit)",
+                                        "stock trigger narrowed (hands "
+                                        "something over)",
+                                        "the desk between them"};
+    double beside = 0;
+    if (got[2]) {
+        qsort(lat[2], got[2], sizeof(double), cmp);
+        beside = lat[2][got[2] / 2];
+    }
+    printf("| (1f) verdict, same rounds | verdicts | median / p99 | x the "
+           "desk beside | x the desk of (1) | WAL frames per commit "
+           "|\n|---|---|---|---|---|---|\n");
+    for (int w = 0; w < 3; w++) {
         if (!got[w])
             continue;
         qsort(lat[w], got[w], sizeof(double), cmp);
-        printf("| tutorial door (door:pandas-intro), stock trigger %s, "
-               "%lu entries, median / p99 | %.3f / %.3f ms (%.2fx the "
-               "desk's median) |\n",
-               NAME[w], got[w], lat[w][got[w] / 2], lat[w][got[w] * 99 / 100],
-               lat[w][got[w] / 2] / desk_median);
+        double med = lat[w][got[w] / 2];
+        printf("| %s | %lu | %.3f / %.3f ms | %.2fx | %.2fx | %.2f |\n",
+               NAME[w], got[w], med, lat[w][got[w] * 99 / 100],
+               beside > 0 ? med / beside : 0.0, med / desk_median,
+               (double)frames[w] / (double)commits[w]);
     }
     free(lat[0]);
     free(lat[1]);
+    free(lat[2]);
 }
 
 /* (1c)'s other process: a second counter of door:tshirt on the same
@@ -757,7 +956,9 @@ int main(int argc, char **argv)
     printf("| struct station_result | %zu bytes |\n",
            sizeof(struct station_result));
     double desk_median = lat[scans / 2], desk_p99 = lat[scans * 99 / 100];
-    tutorials_bench(s, db, st, scans);
+    bool door_only = getenv("CHECKIN_BENCH_DOOR_ONLY") != NULL;
+    if (!door_only)
+        tutorials_bench(s, db, st, scans);
     station_free(st);
 
     /* (1b) the same attendees at a check-in list: their first
@@ -776,6 +977,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "station_bench: could not add the list\n");
         return 1;
     }
+    if (door_only)
+        goto door;
     struct station_config lcfg = {.mode = SCAN_DOOR,
                                   .target = "swag",
                                   .name = "bench-swag",
@@ -803,8 +1006,16 @@ int main(int argc, char **argv)
            lat[scans / 2], lat[scans * 99 / 100], lat[scans / 2] / desk_median);
     station_free(st);
 
+door:
     /* (1f) a tutorial door, the stock trigger as it was and as it is. */
-    tutorial_door_bench(s, db, scans, desk_median);
+    tutorial_door_bench(s, db, n, scans, desk_median);
+    if (door_only) {
+        free(lat);
+        store_close(s);
+        close(to_other[1]);
+        waitpid(other, NULL, 0);
+        return 0;
+    }
 
     /* (1c) a redemption counter with stock, alone and recounting. */
     if (rec >= 1) {
