@@ -7,7 +7,7 @@
 #include "checkin/phone_token.h"
 #include "checkin/store_sql.h"
 
-#define KEY "web_token"
+#define KEY PHONE_TOKEN_KEY
 
 /* Whether `t` is a token this module makes: 32 lowercase hex digits. */
 static bool well_made(const char *t)

@@ -14,6 +14,7 @@
 #include "checkin/credential.h"
 #include "checkin/export.h"
 #include "checkin/hub.h"
+#include "checkin/phone_token.h"
 #include "checkin/text.h"
 #include "hub_schema.h"
 #include "pg.h"
@@ -446,7 +447,9 @@ static int make_station_file(struct local *ev, const char *path,
             "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
             "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
             "INSERT INTO main.source_item SELECT * FROM ev.source_item;"
-            "INSERT INTO main.setting SELECT * FROM ev.setting;"
+            /* Not the organizer's web token: each station has its own. */
+            "INSERT INTO main.setting SELECT * FROM ev.setting WHERE key"
+            " <> '" PHONE_TOKEN_KEY "';"
             "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
             /* The lists (hub format 10 sends their changes): a door of a
              * list decides from its first scan, before its first sync. */

@@ -3230,6 +3230,25 @@ static long long desk_phone_read(const char *ev, const char *db,
     return sql_int(db, sql);
 }
 
+/* A station's web token is its own (issue 31): the organizer's file,
+ * having served a station's web page (its token kept in the file), gives
+ * its token to no station `hub add-station` enrolls. */
+static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
+{
+    const char *hub;
+    char ev[512];
+    snprintf(ev, sizeof(ev), "%s", published_event("tokenown", &hub));
+    sql_write(ev, "INSERT INTO setting (key, value) VALUES ('web_token',"
+                  " '0123456789abcdef0123456789abcdef')");
+    const char *desk = add_station(ev, "desk-1", "desk", "tokenown-desk.db");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM setting WHERE key ="
+                             " 'web_token'"),
+               0);
+    /* The event's other settings still come. */
+    EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM setting") >=
+                sql_int(ev, "SELECT count(*) FROM setting") - 1);
+}
+
 /* Older hubs keep working (issue 31): at a format 16 hub, a desk's row
  * with a phone's read time goes up without it; the organizer's sync
  * upgrades the hub, which keeps that row as it was, and the desk's next
@@ -6636,6 +6655,7 @@ int main(int argc, char **argv)
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
         TU_CASE(a_phones_read_time_travels_through_the_hub_and_merge),
         TU_CASE(a_format_16_hub_takes_rows_without_the_read_time),
+        TU_CASE(an_enrolled_station_takes_no_web_token_of_the_organizers),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
         TU_CASE(an_expo_sync_killed_after_its_push_keeps_the_held_leads),
         TU_CASE(the_organizer_writes_a_booths_leads_from_the_hub),

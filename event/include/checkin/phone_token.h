@@ -12,6 +12,10 @@
 #include "checkin/error.h"
 #include "checkin/store.h"
 
+/* Its key in the file's `setting` table: a file made from another (`hub
+ * add-station`) never takes it, so no two stations share a token. */
+#define PHONE_TOKEN_KEY "web_token"
+
 /* 16 random bytes in lowercase hex. */
 #define PHONE_TOKEN_CHARS 32
 
