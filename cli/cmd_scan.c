@@ -70,6 +70,8 @@ static const char SCAN_USAGE[] =
     "check-in\n"
     "                      (127.0.0.1:8081; the link is printed with its "
     "token)\n"
+    "  --new-token         replace the web token this file keeps for its\n"
+    "                      links and phones (those set up before are refused)\n"
     "  --tls-cert FILE     serve --web over HTTPS with this certificate (PEM,\n"
     "                      the chain too), as phones' cameras need on a LAN\n"
     "  --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"

@@ -17,6 +17,9 @@
 _Static_assert(JOURNAL_OVERRIDE_CAP == 300,
                "SCAN_OK below and the hub's CHECK (sync/hub_schema.c) "
                "spell the override's limit as 300");
+_Static_assert(JOURNAL_READ_BEFORE_MAX_MS == 86400000,
+               "SCAN_OK below spells a read's earliest time as 86400000 ms "
+               "before its decision");
 
 void merge_report_free(struct merge_report *r)
 {
@@ -59,6 +62,8 @@ static int event_slug(store *s, const char *schema, char *out, size_t cap,
     " coalesce(length(CAST(x.ref_station_id AS BLOB)), 0) <= 72 AND"           \
     " coalesce(length(CAST(x.handed AS BLOB)), 0) <= 64 AND"                   \
     " coalesce(length(CAST(x.supervisor AS BLOB)), 0) <= 64 AND"               \
+    " (x.read_at_ms IS NULL OR x.read_at_ms BETWEEN x.at_ms - 86400000"        \
+    " AND x.at_ms) AND"                                                        \
     " (x.day IS NULL OR x.day GLOB"                                            \
     " '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')"
 #define LEAD_OK                                                                \
@@ -188,10 +193,10 @@ static int merge_attached(store *s, const char *sponsor,
         {"INSERT INTO main.scan (station_id, station, seq, at_ms, mode,"
          " target, code, attendee_ticket_id, badge_id, decision, reason,"
          " direction, override, act, ref_station_id, ref_seq, day, handed,"
-         " supervisor) SELECT station_id, station, seq, at_ms, mode,"
-         " target, code, attendee_ticket_id, badge_id, decision, reason,"
-         " direction, override, act, ref_station_id, ref_seq, day, handed,"
-         " supervisor FROM st.scan x" SCAN_TAKEN
+         " supervisor, read_at_ms) SELECT station_id, station, seq, at_ms,"
+         " mode, target, code, attendee_ticket_id, badge_id, decision,"
+         " reason, direction, override, act, ref_station_id, ref_seq, day,"
+         " handed, supervisor, read_at_ms FROM st.scan x" SCAN_TAKEN
          " ON CONFLICT (station_id, seq) DO NOTHING",
          &added},
         {"INSERT INTO main.lead (station_id, station, seq, sponsor_slug,"

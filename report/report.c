@@ -84,6 +84,21 @@ static void checkin_time(const struct attendee *a, const char *tz, char *out,
         snprintf(out, cap, "?");
 }
 
+/* When a phone read the code of that check-in, as checkin_time, when it
+ * was decided later (kept on the phone while the station could not be
+ * reached) and the minute differs; "" otherwise. */
+static void read_time(const struct attendee *a, const char *tz,
+                      const char *when, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!a->checkin_ms || !a->checkin_read_ms)
+        return;
+    if (event_utc_to_local(a->checkin_read_ms / 1000, tz, out, cap) != 0)
+        snprintf(out, cap, "?");
+    if (!strcmp(out, when))
+        out[0] = '\0';
+}
+
 /* What desks registered or changed of `a`: "walk_in" and "edited". */
 static void desk_changes(store *s, const struct attendee *a, json_t *o)
 {
@@ -130,14 +145,19 @@ static void print_json(store *s, FILE *out, const struct attendee *a,
     for (size_t i = 0; i < a->ntutorials; i++)
         json_array_append_new(tuts, json_string(a->tutorials[i]));
     json_object_set_new(o, "tutorials", tuts);
-    char when[32];
+    char when[32], read[32];
     checkin_time(a, tz, when, sizeof(when));
-    json_object_set_new(o, "checked_in",
-                        a->checkin_ms
-                            ? json_pack("{s:s, s:I, s:s}", "at", when, "at_ms",
-                                        (json_int_t)a->checkin_ms, "station",
-                                        a->checkin_station)
-                            : json_null());
+    read_time(a, tz, when, read, sizeof(read));
+    json_t *in = a->checkin_ms ? json_pack("{s:s, s:I, s:s}", "at", when,
+                                           "at_ms", (json_int_t)a->checkin_ms,
+                                           "station", a->checkin_station)
+                               : json_null();
+    if (in && *read) {
+        json_object_set_new(in, "read_at", json_string(read));
+        json_object_set_new(in, "read_at_ms",
+                            json_integer((json_int_t)a->checkin_read_ms));
+    }
+    json_object_set_new(o, "checked_in", in);
     desk_changes(s, a, o);
     char *text = json_dumps(o, JSON_COMPACT);
     if (text)
@@ -159,9 +179,15 @@ static void print_line(FILE *out, const struct attendee *a, const char *tz)
     for (size_t k = 0; k < a->ntutorials; k++)
         fprintf(out, "%s%s%s", k ? " " : " [", a->tutorials[k],
                 k + 1 == a->ntutorials ? "]" : "");
-    char when[32];
+    char when[32], read[32];
     checkin_time(a, tz, when, sizeof(when));
-    if (*when)
+    read_time(a, tz, when, read, sizeof(read));
+    if (*when && *read)
+        fprintf(out,
+                " - checked in %s at %s (read by a phone at %s, sent "
+                "later)",
+                when, a->checkin_station, read);
+    else if (*when)
         fprintf(out, " - checked in %s at %s", when, a->checkin_station);
     else
         fprintf(out, " - not checked in");

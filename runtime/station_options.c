@@ -18,7 +18,7 @@ const char *const station_options_texts[STATION_OPTIONS_NTEXT] = {
     "ticket-template", "web",     "tls-cert", "tls-key", "qr"};
 
 const char *const station_options_flags[STATION_OPTIONS_NFLAG] = {
-    "exit", "rehearsal", "json", "offline", "kiosk"};
+    "exit", "rehearsal", "json", "offline", "kiosk", "new-token"};
 
 const char **station_options_text(struct station_options *a, size_t i)
 {
@@ -45,8 +45,9 @@ const char **station_options_text(struct station_options *a, size_t i)
 bool *station_options_flag(struct station_options *a, size_t i)
 {
     /* In the order of station_options_flags. */
-    bool *to[STATION_OPTIONS_NFLAG] = {&a->exit_dir, &a->rehearsal, &a->o.json,
-                                       &a->o.offline, &a->o.kiosk};
+    bool *to[STATION_OPTIONS_NFLAG] = {&a->exit_dir, &a->rehearsal,
+                                       &a->o.json,   &a->o.offline,
+                                       &a->o.kiosk,  &a->o.new_token};
     return i < STATION_OPTIONS_NFLAG ? to[i] : NULL;
 }
 
@@ -155,6 +156,10 @@ bool station_options_complete(struct station_options *a, char *why, size_t cap)
         return refuse(why, cap,
                       "--qr writes the phones' /scan link: give --web "
                       "ADDR:PORT, without --kiosk");
+    if (o->new_token && !o->web)
+        return refuse(why, cap,
+                      "--new-token replaces the web page's token: give --web "
+                      "ADDR:PORT too");
     if (o->tls_cert && !o->web)
         return refuse(why, cap,
                       "--tls-cert and --tls-key are for the web page: give "

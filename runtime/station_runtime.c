@@ -13,6 +13,7 @@
 #include "checkin/display.h"
 #include "checkin/display_web.h"
 #include "checkin/expo.h"
+#include "checkin/phone_token.h"
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_runtime.h"
@@ -404,9 +405,14 @@ int station_runtime_run(const struct station_runtime_options *o,
         code = clock_check(
             s, station_clock(st, 0), cfg.mode == SCAN_DOOR ? cfg.target : NULL,
             o->clock != NULL, clock_warning, sizeof(clock_warning), err);
+    /* The token the file keeps: a phone set up before a restart still
+     * scans, and the QR code printed for a door still opens it. */
+    char token[PHONE_TOKEN_CHARS + 1] = "";
+    if (!code && o->web)
+        code = phone_token_kept(s, o->new_token, token, err);
     if (!code && o->web) {
-        code = web_station_start_tls(o->web, o->kiosk, o->tls_cert, o->tls_key,
-                                     &ws, err);
+        code = web_station_start_kept(o->web, o->kiosk, o->tls_cert, o->tls_key,
+                                      token, &ws, err);
         if (!code)
             web_station_set_cooldown(ws, cfg.cooldown_ms > 0
                                              ? cfg.cooldown_ms

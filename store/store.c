@@ -880,7 +880,7 @@ int order_status_parse(const char *s, enum order_status *out)
     "(SELECT group_concat(slug, ' ') FROM (SELECT u.slug FROM "                \
     "attendee_tutorial x JOIN tutorial u ON u.id = x.tutorial_id "             \
     "WHERE x.attendee_id = a.id ORDER BY u.starts_at, u.slug)), "              \
-    "f.at_ms, f.station, a.testmode "
+    "f.at_ms, f.station, a.testmode, f.read_at_ms "
 
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -940,6 +940,7 @@ static int read_attendee(struct arena *a, sqlite3_stmt *st,
     out->checkin_ms = sqlite3_column_int64(st, 14);
     out->checkin_station = arena_strdup(a, col(st, 15));
     out->testmode = sqlite3_column_int(st, 16) != 0;
+    out->checkin_read_ms = sqlite3_column_int64(st, 17);
     return out->ticket_id && out->order_code && out->given_name &&
                    out->family_name && out->badge_name && out->pronouns &&
                    out->company && out->email && out->ticket_type &&

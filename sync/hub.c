@@ -14,6 +14,7 @@
 #include "checkin/credential.h"
 #include "checkin/export.h"
 #include "checkin/hub.h"
+#include "checkin/phone_token.h"
 #include "checkin/text.h"
 #include "hub_schema.h"
 #include "pg.h"
@@ -116,7 +117,7 @@ static const char *const STEPS[] = {
     HUB_UPGRADE_2,  HUB_UPGRADE_3,  HUB_UPGRADE_4,  HUB_UPGRADE_5,
     HUB_UPGRADE_6,  HUB_UPGRADE_7,  HUB_UPGRADE_8,  HUB_UPGRADE_9,
     HUB_UPGRADE_10, HUB_UPGRADE_11, HUB_UPGRADE_12, HUB_UPGRADE_13,
-    HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16};
+    HUB_UPGRADE_14, HUB_UPGRADE_15, HUB_UPGRADE_16, HUB_UPGRADE_17};
 
 static int upgrade_steps(PGconn *pg, void *arg, struct ck_error *err);
 
@@ -446,7 +447,9 @@ static int make_station_file(struct local *ev, const char *path,
             "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
             "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
             "INSERT INTO main.source_item SELECT * FROM ev.source_item;"
-            "INSERT INTO main.setting SELECT * FROM ev.setting;"
+            /* Not the organizer's web token: each station has its own. */
+            "INSERT INTO main.setting SELECT * FROM ev.setting WHERE key"
+            " <> '" PHONE_TOKEN_KEY "';"
             "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
             /* The lists (hub format 10 sends their changes): a door of a
              * list decides from its first scan, before its first sync. */

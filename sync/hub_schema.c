@@ -41,8 +41,10 @@
  * (checkin.registration.hashed_secrets and hashed_revoked), and a door's
  * view reads them; 16: when a door last took and gave seats
  * (checkin.seat_lease.took, gave), and no share while the doors hold
- * more than the room (checkin.take_seats()). */
-const int HUB_FORMAT = 16;
+ * more than the room (checkin.take_seats()); 17: the time a phone read a
+ * code kept while the station could not be reached
+ * (checkin.scan.read_at_ms). */
+const int HUB_FORMAT = 17;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,

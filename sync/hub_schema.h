@@ -113,4 +113,11 @@ extern const char HUB_UPGRADE_15[];
 #define HUB_FORMAT_LEASE_MOVES 16
 extern const char HUB_UPGRADE_16[];
 
+/* From this format on, a journal row carries the time a phone read its
+ * code, on the station's clock (checkin.scan.read_at_ms: a read kept on
+ * the phone and sent later), and door_scan shows it; HUB_UPGRADE_17 adds
+ * both. */
+#define HUB_FORMAT_READ_AT 17
+extern const char HUB_UPGRADE_17[];
+
 #endif

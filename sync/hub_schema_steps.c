@@ -723,3 +723,36 @@ const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
 
 const char HUB_UPGRADE_16[] =
     LEASE_MOVES OVERSOLD "UPDATE checkin.hub SET format = 16;";
+
+/* Format 17 (issue 31, a phone's read kept while the station could not be
+ * reached; docs/phones.md, "Decided by the time it was read"): the time
+ * the phone read the code, on the station's clock, which the station's
+ * rules decided it by (NULL: decided as it arrived).  Stations push it
+ * and pull it with the journal, so another desk's "already checked in"
+ * and the organizer's `checkin attendees` show when the person stood at
+ * the door; a door reads it through door_scan, its columns as format 8
+ * made them and this one last (CREATE OR REPLACE VIEW adds columns only
+ * at the end).  A row whose read is after its decision, or more than a
+ * day before it, is refused (JOURNAL_READ_BEFORE_MAX_MS): no station of
+ * checkin journals one.  Rows pushed to an older hub keep no read time. */
+/* clang-format off */
+#define READ_AT \
+    "ALTER TABLE checkin.scan ADD COLUMN read_at_ms bigint" \
+    " CHECK (read_at_ms BETWEEN at_ms - " STR(JOURNAL_READ_BEFORE_MAX_MS) \
+    " AND at_ms);" \
+    "CREATE OR REPLACE VIEW checkin.door_scan WITH (security_barrier) AS" \
+    " SELECT s.station_id, s.seq, s.station_uid, s.station, s.at_ms," \
+    "  s.mode, s.target, CASE WHEN substring(s.code FROM 1 FOR 7) =" \
+    "  convert_to('sha256:', 'UTF8') THEN s.code ELSE" \
+    "  convert_to(checkin.hashed(s.code), 'UTF8') END AS code," \
+    "  s.attendee_ticket_id, s.badge_id, s.decision, s.reason," \
+    "  s.direction, s.override, s.hub_seq, s.hub_xid, s.act," \
+    "  s.ref_station_id, s.ref_seq, s.day, s.handed, s.supervisor," \
+    "  s.read_at_ms" \
+    " FROM checkin.scan s, (SELECT checkin.me_kind() AS kind," \
+    "  checkin.me_target() AS target) m WHERE m.kind = 'door'" \
+    "  AND s.mode = 'door' AND s.target = m.target" \
+    "  AND (s.act = 'scan' OR checkin.client_format() >= 8);"
+/* clang-format on */
+
+const char HUB_UPGRADE_17[] = READ_AT "UPDATE checkin.hub SET format = 17;";

@@ -857,8 +857,9 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         "INSERT OR IGNORE INTO scan (station_id, station, seq, at_ms, mode,"
         " target, code, attendee_ticket_id, badge_id, decision, reason,"
         " direction, override, act, ref_station_id, ref_seq, day, handed,"
-        " supervisor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-        " ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19)",
+        " supervisor, read_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+        " ?10, ?11, ?12, ?13, coalesce(?14, 'scan'), ?15, ?16, ?17, ?18, ?19,"
+        " ?20)",
         err);
     if (code)
         return code;
@@ -895,12 +896,13 @@ static int apply_scan(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
     sqlite3_bind_text(q, 11, PQgetvalue(r, i, 10), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(q, 12, PQgetvalue(r, i, 11), -1, SQLITE_TRANSIENT);
     /* override, and from format 8 act, ref_station_id, ref_seq, day,
-     * handed and supervisor (NULL: as a row from before them). */
-    for (int k = 12; k < 19; k++) {
+     * handed and supervisor, from format 17 read_at_ms (NULL: as a row
+     * from before them). */
+    for (int k = 12; k < 20; k++) {
         const char *v = k < PQnfields(r) ? sync_val_str(r, i, k) : NULL;
         if (!v)
             sqlite3_bind_null(q, k + 1);
-        else if (k == 15)
+        else if (k == 15 || k == 19)
             sqlite3_bind_int64(q, k + 1, sync_val_i64(r, i, k));
         else
             sqlite3_bind_text(q, k + 1, v, -1, SQLITE_TRANSIENT);
@@ -970,6 +972,7 @@ struct pull {
     int since;           /* the hub format `sql` needs (0: any) */
     const char *sql_old; /* on an older hub, where it differs */
     int until;           /* from this hub format on, another entry (0: none) */
+    int from;            /* below this hub format, another entry (0: none) */
 };
 
 /* The journal's rows; a format 1 hub has no override column (hub_upgrade
@@ -982,6 +985,8 @@ struct pull {
     " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
 #define SCAN_ACTS                                                              \
     "override, act, ref_station_id, ref_seq, day, handed, supervisor"
+/* From format 17, with the time a phone read the code. */
+#define SCAN_READ_AT SCAN_ACTS ", read_at_ms"
 #define REGISTRATION_PULL(FROM)                                                \
     "SELECT ticket_id, order_code, status, given_name, family_name,"           \
     " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
@@ -1072,14 +1077,16 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND station_uid = $2 ORDER BY hub_seq",
      apply_desk_key, offsetof(struct sync_counts, desk_keys), P_DESK,
      HUB_FORMAT_LIFTED, NULL},
-    {"scan", SCAN_PULL(SCAN_ACTS, "scan"), apply_scan,
-     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_ACTS},
+    {"scan", SCAN_PULL(SCAN_READ_AT, "scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_ORG | P_DESK, HUB_FORMAT_READ_AT,
+     SCAN_PULL(SCAN_ACTS, "scan"), 0, HUB_FORMAT_ACTS},
     {"scan", SCAN_PULL("override", "scan"), apply_scan,
      offsetof(struct sync_counts, scans), P_ORG | P_DESK, 2,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
     /* A door's: its own tutorial's doors' rows, codes hashed. */
-    {"scan", SCAN_PULL(SCAN_ACTS, "door_scan"), apply_scan,
-     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ACTS},
+    {"scan", SCAN_PULL(SCAN_READ_AT, "door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_READ_AT,
+     SCAN_PULL(SCAN_ACTS, "door_scan"), 0, HUB_FORMAT_ACTS},
     {"scan", SCAN_PULL("override", "door_scan"), apply_scan,
      offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_LEAST,
      SCAN_PULL("NULL::text", "scan"), HUB_FORMAT_ACTS},
@@ -1108,7 +1115,8 @@ static bool pulls(size_t p, unsigned me, int format)
     return (PULLS[p].who & me) &&
            !(format < 2 && PULLS[p].fn == sync_pull_description) &&
            !(format < PULLS[p].since && !PULLS[p].sql_old) &&
-           !(PULLS[p].until && format >= PULLS[p].until);
+           !(PULLS[p].until && format >= PULLS[p].until) &&
+           !(format < PULLS[p].from);
 }
 
 static const char *pull_sql(size_t p, int format)

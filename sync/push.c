@@ -130,8 +130,9 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
     return batch;
 }
 
-static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_7, PUSH_LEADS,
-    PUSH_LEADS_11, PUSH_CHANGES, PUBLISH_CHANGES;
+static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_16,
+    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES,
+    PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -219,7 +220,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                 sync_push_json(c, p->hub, batch, extra, p->with_clock ? 2 : 1,
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
-            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_7) &&
+            (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_16 ||
+             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -264,7 +266,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"        \
     " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"         \
     " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"            \
-    " s.day, s.handed, s.supervisor FROM " JOURNAL_EVERY_ROW " s LEFT"         \
+    " s.day, s.handed, s.supervisor, s.read_at_ms FROM " JOURNAL_EVERY_ROW     \
+    " s LEFT"                                                                  \
     " JOIN sync_run r ON r.station_id = s.station_id WHERE coalesce(r.own,"    \
     " 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0)" HOLD " ORDER BY"           \
     " s.station_id, s.seq LIMIT ?1"
@@ -281,8 +284,10 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
     " s.seq AND a.mode = 'leads')"
 
 /* The journal, to a hub of format 8 or later: every row `SELECT_` gives,
- * with what it acts on and its day. */
-#define PUSH_SCANS_OF(SELECT_)                                                    \
+ * with what it acts on and its day; from format 17 with the time a phone
+ * read the code (READ_TYPE ", read_at_ms bigint", READ_COL ", read_at_ms";
+ * both "" before, and the hub keeps the row without it). */
+#define PUSH_SCANS_OF(SELECT_, READ_TYPE, READ_COL)                               \
     {                                                                             \
         .what = "the journal", .select = SELECT_,                                 \
         .fields = {{"station_id", F_TEXT},                                        \
@@ -303,7 +308,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                    {"ref_seq", F_INT},                                            \
                    {"day", F_TEXT},                                               \
                    {"handed", F_TEXT},                                            \
-                   {"supervisor", F_TEXT}},                                       \
+                   {"supervisor", F_TEXT},                                        \
+                   {"read_at_ms", F_INT}},                                        \
         .claim = true, .with_clock = true, .conflicts = true,                     \
         .hub =                                                                    \
             "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS"                  \
@@ -311,18 +317,20 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             " mode text, target text, code text, ticket text, badge"              \
             " text, decision text, reason text, direction text, override"         \
             " text, act text, ref_station_id text, ref_seq bigint, day text,"     \
-            " handed text, supervisor text))," /* In order: the hub refuses a     \
-                                                * run's row below one it holds    \
-                                                * (hub_schema.c, vet_scan). */    \
+            " handed text, supervisor text" READ_TYPE                             \
+            "))," /* In order: the hub refuses a run's row below one it holds     \
+                   * (hub_schema.c, vet_scan). */                                 \
             " ins AS (INSERT INTO checkin.scan (station_id, seq,"                 \
             " station_uid, station, at_ms, mode, target, code,"                   \
             " attendee_ticket_id, badge_id, decision, reason, direction,"         \
             " override, act, ref_station_id, ref_seq, day, handed,"               \
-            " supervisor, pushed_ms) SELECT station_id, seq, $2, station,"        \
+            " supervisor" READ_COL ", pushed_ms) SELECT station_id, seq, $2,"     \
+            " station,"                                                           \
             " at_ms, mode, target, decode(code, 'hex'), ticket,"                  \
             " decode(badge, 'hex'), decision, reason, direction, override,"       \
             " coalesce(act, 'scan'), ref_station_id, ref_seq, day, handed,"       \
-            " supervisor, $3::bigint FROM x ORDER BY station_id, seq"             \
+            " supervisor" READ_COL ", $3::bigint FROM x ORDER BY station_id,"     \
+            " seq"                                                                \
             " ON CONFLICT (station_id, seq) DO NOTHING RETURNING 1)," /* The      \
                                                                          snapshot \
                                                                          before   \
@@ -355,11 +363,21 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         .count_off = offsetof(struct sync_counts, scans),                         \
     }
 
-static const struct push PUSH_SCANS = PUSH_SCANS_OF(SCANS_SELECT(""));
+#define READ_TYPE_17 ", read_at_ms bigint"
+#define READ_COL_17 ", read_at_ms"
+
+static const struct push PUSH_SCANS =
+    PUSH_SCANS_OF(SCANS_SELECT(""), READ_TYPE_17, READ_COL_17);
 
 /* The same from an expo station (SCANS_HOLD_CLOSED). */
 static const struct push PUSH_SCANS_EXPO =
-    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED));
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), READ_TYPE_17, READ_COL_17);
+
+/* Both to a hub of formats 8 to 16, which keeps no read time. */
+static const struct push PUSH_SCANS_16 =
+    PUSH_SCANS_OF(SCANS_SELECT(""), "", "");
+static const struct push PUSH_SCANS_EXPO_16 =
+    PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), "", "");
 
 /* The same to a hub of an older format, which has no act and its
  * fellows: a run's rows up to its first that is not a scan, which waits
@@ -1039,8 +1057,10 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
     if (!code)
         code = push_rows(c,
                          c->format < HUB_FORMAT_ACTS ? &PUSH_SCANS_7
-                         : expo                      ? &PUSH_SCANS_EXPO
-                                                     : &PUSH_SCANS,
+                         : c->format < HUB_FORMAT_READ_AT
+                             ? (expo ? &PUSH_SCANS_EXPO_16 : &PUSH_SCANS_16)
+                         : expo ? &PUSH_SCANS_EXPO
+                                : &PUSH_SCANS,
                          err);
     if (!code && (!strcmp(c->kind, "leads") || !strcmp(c->kind, "expo")))
         code = push_rows(

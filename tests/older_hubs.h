@@ -4,10 +4,29 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 16 hub lacks of format 17 (hub_schema_steps.c, READ_AT):
+ * no read time in the journal, door_scan as format 8 made it (made again
+ * from its own text less that column, with the grants it had). */
+#define FORMAT16_HUB                                                           \
+    "DO $$ DECLARE v text; g text; BEGIN"                                      \
+    " v := pg_get_viewdef('checkin.door_scan');"                               \
+    " SELECT string_agg(format('GRANT SELECT ON checkin.door_scan TO %I;',"    \
+    "  pg_get_userbyid(a.grantee)), '') INTO g FROM pg_class c,"               \
+    "  aclexplode(c.relacl) a WHERE c.oid = 'checkin.door_scan'::regclass"     \
+    "  AND a.privilege_type = 'SELECT' AND a.grantee <> c.relowner;"           \
+    " DROP VIEW checkin.door_scan;"                                            \
+    " ALTER TABLE checkin.scan DROP COLUMN read_at_ms;"                        \
+    " EXECUTE 'CREATE VIEW checkin.door_scan WITH (security_barrier) AS ' ||"  \
+    "  regexp_replace(v, ',\\s*s\\.read_at_ms', '');"                          \
+    " EXECUTE 'REVOKE ALL ON checkin.door_scan FROM PUBLIC;' ||"               \
+    "  coalesce(g, '');"                                                       \
+    " END $$;"                                                                 \
+    " UPDATE checkin.hub SET format = 16;"
 /* What a format 15 hub lacks of format 16 (hub_schema_steps.c,
  * LEASE_MOVES, OVERSOLD): when a door took and gave seats, take_seats as
  * format 14 made it, and no note of a tutorial sold past its seats. */
 #define FORMAT15_HUB                                                           \
+    FORMAT16_HUB                                                               \
     "DROP TABLE checkin.oversold;"                                             \
     " DROP TRIGGER oversold ON checkin.registration_change;"                   \
     " DROP FUNCTION checkin.note_oversold();"                                  \

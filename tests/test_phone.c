@@ -652,10 +652,10 @@ static void a_read_sent_again_gets_its_first_answer(void)
  * and Ada's tickets pass before the camera while Chromium is offline
  * (chromedriver's network emulation), and the page keeps each once, saying
  * so on amber.  The browser is closed, the station restarted on the same
- * port (a new token), and the page opened again without the token: the
- * two codes are still kept and the station refuses them (403), deciding
- * nothing.  Then the new link: each kept code is sent in the order read,
- * decided once by the station, and listed with its verdict and the time
+ * port with a new token (--new-token), and the page opened again without the
+ * token: the two codes are still kept and the station refuses them (403),
+ * deciding nothing.  Then the new link: each kept code is sent in the order
+ * read, decided once by the station, and listed with its verdict and the time
  * it was read; the station's file has one row for each of them. */
 static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
 {
@@ -744,9 +744,10 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
     station_stop(&st);
 
-    /* The station again on the same address, with a new token; the
+    /* The station again on the same address, with a new token
+     * (--new-token: it keeps its token across restarts otherwise); the
      * browser again (the same profile), its camera on an empty desk. */
-    REQUIRE(station_start_on(&st, db, where, ""));
+    REQUIRE(station_start_on(&st, db, where, "--new-token"));
     snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
              empty);
     if (wd_start_with(profile, fake) != 0) {
@@ -1672,6 +1673,88 @@ static void a_kept_read_is_decided_by_the_time_it_was_read(void)
     EXPECT_CONTAINS(out, ",2027-05-12T08:30:");
 }
 
+/* The token of a station's /scan link `url`. */
+static const char *token_of(const char *url)
+{
+    const char *t = strstr(url, "token=");
+    return t ? t + strlen("token=") : "";
+}
+
+/* A door's setup QR outlives a restart (issue 31): the station's web
+ * token is kept in its file (0600, never in the JSON lines), so a phone
+ * set up before the door restarted scans on with the cookie it holds;
+ * `--new-token` replaces it, and that phone is then refused with the
+ * sentence while a phone set up by the new link scans. */
+static void a_doors_phone_scans_on_after_the_station_restarts(void)
+{
+    const char *db = tu_path("keeptoken.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char code[2][800];
+    static const char *const orders[] = {"PHN01", "PHN02"};
+    for (int i = 0; i < 2; i++) {
+        char args[2048];
+        snprintf(args, sizeof(args), "issue '%s' %s --tutorial pandas-intro",
+                 db, orders[i]);
+        REQUIRE(tu_checkin(args, &out, &err) == 0);
+        snprintf(code[i], sizeof(code[i]), "%.*s", (int)strcspn(out, "\n"),
+                 out);
+    }
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    char first[200], cookie[240], body[1000], *resp = NULL;
+    snprintf(first, sizeof(first), "%s", token_of(st.url));
+    snprintf(cookie, sizeof(cookie), "checkin_station=%s", first);
+    station_stop(&st);
+    EXPECT_INT((int)strlen(first), 32);
+    EXPECT_STR(tu_sql_text(db, "SELECT value FROM setting WHERE key ="
+                               " 'web_token'"),
+               first);
+    struct stat sb;
+    REQUIRE(stat(db, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    char *lines = tu_read_file(tu_path("station.out"), NULL);
+    EXPECT_NOT_CONTAINS(lines ? lines : "", first);
+    free(lines);
+
+    /* Restarted: the same link, and the phone's cookie scans. */
+    REQUIRE(station_start(&st, db));
+    EXPECT_STR(token_of(st.url), first);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\"}", code[0]);
+    EXPECT_INT(ask(&st, "POST", "/api/scan", cookie, NULL, body, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    station_stop(&st);
+
+    /* Replaced: the old phone is refused, a phone of the new link scans. */
+    REQUIRE(station_start_with(&st, db, "--new-token"));
+    char second[200], cookie2[240];
+    snprintf(second, sizeof(second), "%s", token_of(st.url));
+    EXPECT_INT((int)strlen(second), 32);
+    EXPECT_TRUE(strcmp(second, first) != 0);
+    snprintf(cookie2, sizeof(cookie2), "checkin_station=%s", second);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\"}", code[1]);
+    EXPECT_INT(ask(&st, "POST", "/api/scan", cookie, NULL, body, &resp), 403);
+    EXPECT_CONTAINS(resp, "it carries the station's token");
+    free(resp);
+    EXPECT_INT(ask(&st, "POST", "/api/scan", cookie2, NULL, body, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    station_stop(&st);
+    EXPECT_STR(tu_sql_text(db, "SELECT value FROM setting WHERE key ="
+                               " 'web_token'"),
+               second);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision ="
+                              " 'admit'"),
+               2);
+    /* Without --web there is no token to replace. */
+    char args[1200];
+    snprintf(args, sizeof(args),
+             "scan '%s' --station door:pandas-intro --keyboard --new-token",
+             db);
+    EXPECT_TRUE(tu_checkin(args, &out, &err) != 0);
+    EXPECT_CONTAINS(err, "--new-token replaces the web page's token");
+}
+
 /* The station's cooldown told to the page (issue 31): a door run with
  * --cooldown 10; the page asks for it as it opens, then loses its
  * network, and Grace's ticket passes before the camera twice, 5 s apart
@@ -1857,5 +1940,6 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),
+        TU_CASE(a_doors_phone_scans_on_after_the_station_restarts),
         TU_CASE(a_phone_keeps_codes_by_the_stations_cooldown),
         TU_CASE(reads_are_debounced_by_the_time_they_were_read))

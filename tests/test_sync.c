@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -445,7 +446,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 16
+#define HUB_NOW 17
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -3081,6 +3082,207 @@ static void a_running_expo_station_sends_a_booths_lead(void)
         usleep(10000);
     EXPECT_INT(n, 1);
     EXPECT_INT(live_stop(&x), 0);
+}
+
+/* The phone's link of a running station, from what it said on its
+ * standard error (tu_path("live.err")): its port and its token. */
+static bool phone_link(int *port, char *token, size_t cap)
+{
+    char *err = tu_read_file(tu_path("live.err"), NULL);
+    const char *u =
+        err ? strstr(err, "Phones scan at: http://127.0.0.1:") : NULL;
+    const char *t = u ? strstr(u, "token=") : NULL;
+    *port = u ? (int)strtol(u + strlen("Phones scan at: http://127.0.0.1:"),
+                            NULL, 10)
+              : 0;
+    if (t)
+        snprintf(token, cap, "%.*s", (int)strcspn(t + 6, " \n"), t + 6);
+    free(err);
+    return *port > 0 && t;
+}
+
+/* A phone's read of `code`, made `age_ms` before it was sent to the
+ * station on `port` (the page kept it while the station could not be
+ * reached); the station's answer (malloc'd). */
+static char *phone_read(int port, const char *token, const char *code,
+                        const char *id, long long age_ms)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+    char extra[512], body[1200], *head = NULL, *resp = NULL;
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             port, token);
+    snprintf(body, sizeof(body),
+             "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
+             "\"sent_at_ms\":%lld}",
+             code, id, now - age_ms, now);
+    EXPECT_INT(wd_http(port, "POST", "/api/scan", extra, body, &head, &resp),
+               200);
+    free(head);
+    return resp ? resp : strdup("");
+}
+
+/* A phone's read kept while desk A could not be reached and decided by
+ * the time it was read (issue 31) keeps that time on its way: desk A's
+ * push takes it to the hub, desk B's pull brings it down, and `checkin
+ * merge` of desk A's file into the organizer's (never synced: the
+ * station files alone) carries it too; `checkin attendees` on desk B's
+ * file and on the organizer's shows the check-in at its decision's time
+ * and the phone's read ten minutes before. */
+static void a_phones_read_time_travels_through_the_hub_and_merge(void)
+{
+    const char *hub;
+    char ev[512], a_db[512], b_db[512], token[128];
+    snprintf(ev, sizeof(ev), "%s", published_event("readat", &hub));
+    snprintf(a_db, sizeof(a_db), "%s",
+             add_station(ev, "desk-a", "desk", "readat-a.db"));
+    snprintf(b_db, sizeof(b_db), "%s",
+             add_station(ev, "desk-b", "desk", "readat-b.db"));
+    char code[256];
+    snprintf(code, sizeof(code), "%s", secret_of(ev, "48243"));
+    char order[64];
+    snprintf(order, sizeof(order), "%s",
+             sql_text(ev, "SELECT order_code FROM attendee WHERE ticket_id ="
+                          " '48243'"));
+
+    unlink(tu_path("live.err"));
+    struct live a;
+    REQUIRE(live_start(&a, "", a_db,
+                       "--station desk --name desk-a --web 127.0.0.1:0") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    int port;
+    REQUIRE(phone_link(&port, token, sizeof(token)));
+    char *resp = phone_read(port, token, code, "readat-kept-1", 600000);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    EXPECT_CONTAINS(resp, "\"read_time\":");
+    free(resp);
+    EXPECT_INT(live_stop(&a), 0); /* its last sync sends the row */
+
+    long long read_at = sql_int(a_db, "SELECT read_at_ms FROM scan WHERE"
+                                      " attendee_ticket_id = '48243'");
+    long long at = sql_int(a_db, "SELECT at_ms FROM scan WHERE"
+                                 " attendee_ticket_id = '48243'");
+    EXPECT_TRUE(at - read_at >= 600000 && at - read_at < 660000);
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
+             " '48243' AND read_at_ms = %lld",
+             read_at);
+    EXPECT_INT(pgserver_int(hub, sql), 1);
+
+    run(0, "sync '%s'", b_db);
+    EXPECT_INT(sql_int(b_db, "SELECT read_at_ms FROM scan WHERE"
+                             " attendee_ticket_id = '48243'"),
+               read_at);
+    char want[96];
+    snprintf(want, sizeof(want), "\"read_at_ms\":%lld", read_at);
+    const char *said = run(0, "attendees --json '%s' %s", b_db, order);
+    EXPECT_CONTAINS(said, want);
+    EXPECT_CONTAINS(said, "\"station\":\"desk-a\"");
+    said = run(0, "attendees '%s' %s", b_db, order);
+    EXPECT_CONTAINS(said, " at desk-a (read by a phone at ");
+
+    /* The organizer's file, from the station files alone. */
+    EXPECT_INT(sql_int(ev, "SELECT count(*) FROM scan"), 0);
+    run(0, "merge '%s' '%s'", ev, a_db);
+    EXPECT_INT(sql_int(ev, "SELECT read_at_ms FROM scan WHERE"
+                           " attendee_ticket_id = '48243'"),
+               read_at);
+    said = run(0, "attendees --json '%s' %s", ev, order);
+    EXPECT_CONTAINS(said, want);
+    said = run(0, "attendees '%s' %s", ev, order);
+    EXPECT_CONTAINS(said, " at desk-a (read by a phone at ");
+}
+
+/* A desk's phone read at a phone at desk `db`, running with --web, of
+ * `ticket`'s code 10 minutes after it was read; the desk stopped after
+ * it (its last push).  The read's time as the desk journaled it. */
+static long long desk_phone_read(const char *ev, const char *db,
+                                 const char *ticket)
+{
+    char code[256], token[128], id[64];
+    snprintf(code, sizeof(code), "%s", secret_of(ev, ticket));
+    snprintf(id, sizeof(id), "phone-read-%s", ticket);
+    unlink(tu_path("live.err"));
+    struct live a;
+    if (live_start(&a, "", db,
+                   "--station desk --name desk-a --web 127.0.0.1:0") != 0) {
+        TU_FAIL_AT("desk-a did not start");
+        return 0;
+    }
+    int port;
+    if (wait_link(&a, true, 0, 20000) &&
+        phone_link(&port, token, sizeof(token))) {
+        char *resp = phone_read(port, token, code, id, 600000);
+        EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+        EXPECT_CONTAINS(resp, "\"read_time\":");
+        free(resp);
+    }
+    EXPECT_INT(live_stop(&a), 0); /* its last sync sends the row */
+    char sql[160];
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(read_at_ms, 0) FROM scan WHERE"
+             " attendee_ticket_id = '%s'",
+             ticket);
+    return sql_int(db, sql);
+}
+
+/* A station's web token is its own (issue 31): the organizer's file,
+ * having served a station's web page (its token kept in the file), gives
+ * its token to no station `hub add-station` enrolls. */
+static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
+{
+    const char *hub;
+    char ev[512];
+    snprintf(ev, sizeof(ev), "%s", published_event("tokenown", &hub));
+    sql_write(ev, "INSERT INTO setting (key, value) VALUES ('web_token',"
+                  " '0123456789abcdef0123456789abcdef')");
+    const char *desk = add_station(ev, "desk-1", "desk", "tokenown-desk.db");
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM setting WHERE key ="
+                             " 'web_token'"),
+               0);
+    /* The event's other settings still come. */
+    EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM setting") >=
+                sql_int(ev, "SELECT count(*) FROM setting") - 1);
+}
+
+/* Older hubs keep working (issue 31): at a format 16 hub, a desk's row
+ * with a phone's read time goes up without it; the organizer's sync
+ * upgrades the hub, which keeps that row as it was, and the desk's next
+ * such row goes up with its read time. */
+static void a_format_16_hub_takes_rows_without_the_read_time(void)
+{
+    const char *hub;
+    char ev[512], a_db[512], sql[256];
+    snprintf(ev, sizeof(ev), "%s", published_event("readat16", &hub));
+    snprintf(a_db, sizeof(a_db), "%s",
+             add_station(ev, "desk-a", "desk", "readat16-a.db"));
+    REQUIRE(pgserver_exec(hub, FORMAT16_HUB) == 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " information_schema.columns WHERE"
+                                 " table_name = 'scan' AND column_name ="
+                                 " 'read_at_ms'"),
+               0);
+    EXPECT_TRUE(desk_phone_read(ev, a_db, "48243") > 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " attendee_ticket_id = '48243'"),
+               1);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " attendee_ticket_id = '48243' AND"
+                                 " read_at_ms IS NULL"),
+               1);
+    long long read_at = desk_phone_read(ev, a_db, "48275");
+    EXPECT_TRUE(read_at > 0);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM checkin.scan WHERE attendee_ticket_id ="
+             " '48275' AND read_at_ms = %lld",
+             read_at);
+    EXPECT_INT(pgserver_int(hub, sql), 1);
 }
 
 /* Sponsor `slug`'s token in the expo file `hall`, as its printed link
@@ -6451,6 +6653,9 @@ int main(int argc, char **argv)
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
         TU_CASE(a_running_booth_sends_leads_and_learns_revocations),
         TU_CASE(a_running_expo_station_sends_a_booths_lead),
+        TU_CASE(a_phones_read_time_travels_through_the_hub_and_merge),
+        TU_CASE(a_format_16_hub_takes_rows_without_the_read_time),
+        TU_CASE(an_enrolled_station_takes_no_web_token_of_the_organizers),
         TU_CASE(a_running_expo_station_learns_its_booths_from_the_hub),
         TU_CASE(an_expo_sync_killed_after_its_push_keeps_the_held_leads),
         TU_CASE(the_organizer_writes_a_booths_leads_from_the_hub),

@@ -851,7 +851,19 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
                           const char *tls_key, web_station **out,
                           struct ck_error *err)
 {
+    return web_station_start_kept(where, kiosk, tls_cert, tls_key, NULL, out,
+                                  err);
+}
+
+int web_station_start_kept(const char *where, bool kiosk, const char *tls_cert,
+                           const char *tls_key, const char *token,
+                           web_station **out, struct ck_error *err)
+{
     *out = NULL;
+    if (token && (strlen(token) < 16 || strlen(token) > 64))
+        return ck_fail(err, CK_EINVAL,
+                       "The station's web token is not 16 to 64 characters; "
+                       "start the station with --new-token.");
     web_station *ws = calloc(1, sizeof(*ws));
     if (!ws)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
@@ -874,6 +886,8 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
     pthread_cond_init(&ws->answered, &ca);
     pthread_condattr_destroy(&ca);
     int code = web_listen(where, "--web", &ws->l, err);
+    if (!code && token)
+        snprintf(ws->l.token, sizeof(ws->l.token), "%s", token);
     if (!code && tls_cert)
         code = web_tls_load(&ws->l, tls_cert, tls_key, err);
     if (!code && !ws->l.tls && !ws->l.loopback && !kiosk)

@@ -47,6 +47,9 @@ struct station_runtime_options {
     const char *qr_png;
     /* The web page is the attendees' self check-in kiosk (desk only). */
     bool kiosk;
+    /* Replace the web token the file keeps (phone_token.h): every link,
+     * setup QR code and phone of before is refused from now on. */
+    bool new_token;
     bool offline; /* do not sync with the hub the file was enrolled at */
     /* Desk: print badges and tickets at print.uri (NULL: no printer).
      * Always asynchronous. */

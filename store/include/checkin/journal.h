@@ -48,6 +48,11 @@ const char *scan_act_str(enum scan_act a);             /* "scan" */
  * millisecond for 30 years).  journal_open refuses a file whose own rows
  * reach it, and the hub refuses rows above it (sync/hub_schema.c). */
 #define JOURNAL_SEQ_MAX 1000000000000
+/* A row's read_at_ms is at most this long before its at_ms: a station
+ * trusts a phone's read up to 12 hours old (STATION_READ_AGE_MAX_MS), and
+ * a day leaves room for its wait in the station's queue.  The hub and
+ * `checkin merge` refuse a row outside it (a file changed by hand). */
+#define JOURNAL_READ_BEFORE_MAX_MS 86400000
 
 /* The journal's table itself, undone rows and undos included: for its
  * own numbering, copying and `export scans` only.  Every query that

@@ -126,6 +126,10 @@ struct attendee {
      * UTC ms by that station's clock (0: not checked in) and its name. */
     int64_t checkin_ms;
     const char *checkin_station;
+    /* When a phone read the code of that check-in, on the station's clock,
+     * when it was kept on the phone and decided by that time (schema 13,
+     * scan.read_at_ms); 0: decided as it was read, at checkin_ms. */
+    int64_t checkin_read_ms;
 };
 
 struct attendee_list {

@@ -158,6 +158,15 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
                           const char *tls_key, web_station **out /* out */,
                           struct ck_error *err) CK_MUST_CHECK;
 
+/* The same with `token` (16 to 64 characters, the station's file keeps
+ * it: phone_token.h) instead of a random one made for this run, so that
+ * the links and the phones' cookies of an earlier run still open it;
+ * NULL: a random one. */
+int web_station_start_kept(const char *where, bool kiosk, const char *tls_cert,
+                           const char *tls_key, const char *token,
+                           web_station **out /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+
 /* The link to open, with the token (owned by the server).  On 0.0.0.0 or
  * [::], one for each address of the machine's network interfaces, joined
  * by " or ". */
