@@ -5811,6 +5811,87 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
 }
 
+/* A walk-in registered at desk-1 (`checkin register`) and printed there
+ * on a file printer; the badge, read back from the label's image, is
+ * admitted once at desk-2 through the hub, refused there the second time
+ * as a duplicate, and admitted at their tutorial's door, enrolled at the
+ * same hub; desk-1 then knows it was desk-2 that checked them in. */
+static void a_walkin_printed_at_one_desk_is_admitted_once_at_another(void)
+{
+    struct hubfix f = {0};
+    const char *hub;
+    snprintf(f.ev, sizeof(f.ev), "%s", published_event("walkprint", &hub));
+    /* The organizer's key beside the event: enrolling gives each desk
+     * its own copy to sign the badges it prints. */
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "walkprint.key"), 0600) == 0);
+    static const char *const ST[][3] = {
+        {"desk-1", "desk", "walkprint-1.db"},
+        {"desk-2", "desk", "walkprint-2.db"},
+        {"door-1", "door:asyncio-practice", "walkprint-door.db"}};
+    for (int i = 0; i < 3; i++)
+        snprintf(f.file[i], sizeof(f.file[i]), "%s",
+                 add_station(f.ev, ST[i][0], ST[i][1], ST[i][2]));
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type individual"
+                               " --given-name Nia --family-name Achterberg"
+                               " --email nia@example.org --tutorial"
+                               " asyncio-practice",
+                               f.file[0])));
+    const char *dir = tu_path("walkprint-labels");
+    REQUIRE(tu_sh("mkdir -p '%s'", dir) == 0);
+    const char *said = run(0,
+                           "print '%s' '%s' --printer 'file:%s' --model"
+                           " QL-800 --media 62x100 --preview '%s'",
+                           f.file[0], ticket, tu_path("walkprint.bin"), dir);
+    EXPECT_CONTAINS(said, "2 sent");
+    char png[700];
+    snprintf(png, sizeof(png), "%s/job-0001-badge.png", dir);
+    EXPECT_CONTAINS(run(0, "decode '%s'", png), "CK2:");
+    run(0, "sync '%s'", f.file[0]);
+    run(0, "sync '%s'", f.file[1]);
+    run(0, "sync '%s'", f.file[2]);
+
+    char want[128];
+    snprintf(want, sizeof(want), "\"ticket_id\":\"%s\"", ticket);
+    said = run(0,
+               "scan '%s' --station desk --name desk-2 --json --offline"
+               " --clock '2027-05-12 08:40' --images '%s'",
+               f.file[1], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"checked-in\"");
+    EXPECT_CONTAINS(said, want);
+    EXPECT_CONTAINS(said, "\"badge_name\":\"Nia Achterberg\"");
+    said = run(0,
+               "scan '%s' --station desk --name desk-2 --json --offline"
+               " --clock '2027-05-12 08:40' --images '%s'",
+               f.file[1], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"already-checked-in\"");
+    EXPECT_NOT_CONTAINS(said, "\"reason\":\"checked-in\"");
+    said = run(0,
+               "scan '%s' --station door:asyncio-practice --name door-1"
+               " --json --offline --clock '2027-05-12 09:05' --images '%s'",
+               f.file[2], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(said, want);
+    /* One admission at the desks, desk-2's, everywhere. */
+    run(0, "sync '%s'", f.file[1]);
+    run(0, "sync '%s'", f.file[0]);
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE mode = 'desk' AND"
+             " decision = 'admit' AND attendee_ticket_id = '%s'",
+             ticket);
+    EXPECT_INT(sql_int(f.file[0], sql), 1);
+    EXPECT_INT(sql_int(f.file[1], sql), 1);
+    said = run(0,
+               "scan '%s' --station desk --name desk-1 --json --offline"
+               " --clock '2027-05-12 08:50' --images '%s'",
+               f.file[0], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"already-checked-in\"");
+    EXPECT_CONTAINS(said, "at desk-2");
+}
+
 /* An edit at desk-1 shows at desk-2 and on the laptop; an organizer's
  * re-import that changes another field (the email) keeps it everywhere,
  * and one that changes the edited field itself wins everywhere: one rule
@@ -6406,6 +6487,7 @@ int main(int argc, char **argv)
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
         TU_CASE(registration_changes_reach_the_desks),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),
+        TU_CASE(a_walkin_printed_at_one_desk_is_admitted_once_at_another),
         TU_CASE(an_edit_at_one_desk_shows_at_the_other_and_meets_reimports),
         TU_CASE(a_door_cannot_push_a_walkin),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
