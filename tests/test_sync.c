@@ -4958,6 +4958,78 @@ static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
     EXPECT_CONTAINS(said, "1 checked in at a desk without a printed badge");
 }
 
+/* A desk's own file lists only the check-ins whose badge is its own job:
+ * one made at desk-1 reaches desk-2 through the hub, but its print job
+ * stays at desk-1, so desk-2's `attendees --no-badge` leaves it out (and
+ * says so) instead of calling it "no badge job; print it", which would
+ * print a second badge.  desk-2's own check-in, made with no printer, is
+ * listed there. */
+static void a_desks_file_lists_only_its_own_checkins_without_a_badge(void)
+{
+    struct hubfix f = {0};
+    const char *hub;
+    snprintf(f.ev, sizeof(f.ev), "%s", published_event("ownbadge", &hub));
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "ownbadge.key"), 0600) == 0);
+    for (int i = 0; i < 2; i++) {
+        char name[16], file[32];
+        snprintf(name, sizeof(name), "desk-%d", i + 1);
+        snprintf(file, sizeof(file), "ownbadge-%d.db", i + 1);
+        snprintf(f.file[i], sizeof(f.file[i]), "%s",
+                 add_station(f.ev, name, "desk", file));
+    }
+    f.n = 2;
+    char sql[512], first[256], second[256], codes[600], args[1400];
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(f.ev, 0));
+    snprintf(first, sizeof(first), "%s", sql_text(f.ev, sql));
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(f.ev, 1));
+    snprintf(second, sizeof(second), "%s", sql_text(f.ev, sql));
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 0));
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --clock '2027-05-12 08:30'"
+             " --printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("ownbadge-d1.bin"));
+    char *out = scan(f.file[0], args, codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 1));
+    out =
+        scan(f.file[1],
+             "--station desk --name desk-2 --clock '2027-05-12 08:31'", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    hubfix_sync_all(&f);
+    hubfix_sync_all(&f);
+    EXPECT_INT(sql_int(f.file[1], "SELECT count(*) FROM live_scan WHERE"
+                                  " mode = 'desk' AND decision = 'admit'"),
+               2);
+
+    const char *said = run(0, "attendees '%s' --no-badge", f.file[1]);
+    EXPECT_NOT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, second);
+    EXPECT_CONTAINS(said, "no badge job");
+    EXPECT_CONTAINS(said, "1 checked in at a desk without a printed badge");
+    EXPECT_CONTAINS(said, "1 checked in at other desks are left out");
+    /* desk-1's file: its own check-in, sent to a printer that cannot
+     * confirm, and not desk-2's. */
+    said = run(0, "attendees '%s' --no-badge", f.file[0]);
+    EXPECT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, "sent, never confirmed printed");
+    EXPECT_NOT_CONTAINS(said, second);
+    EXPECT_NOT_CONTAINS(said, "no badge job");
+    /* The organizer's file, which holds every desk's jobs, lists both. */
+    run(0, "sync '%s'", f.ev);
+    said = run(0, "attendees '%s' --no-badge", f.ev);
+    EXPECT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, second);
+    EXPECT_NOT_CONTAINS(said, "left out");
+}
+
 /* The event's zone is checked once, when the organizer publishes the
  * event (checkin.hub.zone), not at each pushed row; a zone PostgreSQL
  * does not know leaves days unchecked, as before, and a known one again
@@ -6559,6 +6631,7 @@ int main(int argc, char **argv)
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(the_hubs_upgrade_is_run_again_when_it_deadlocks),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
+        TU_CASE(a_desks_file_lists_only_its_own_checkins_without_a_badge),
         TU_CASE(doors_and_booths_hold_no_pin_hash),
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desk_at_a_format_7_hub_refuses_an_undo),
