@@ -2070,6 +2070,43 @@ static void a_pin_typed_into_the_scan_line_is_not_kept(void)
     EXPECT_INT(files_with(tu_tmpdir(), PIN2), 0);
 }
 
+/* Each PIN's length is kept beside its hash (schema 15), so a desk tries
+ * a code refused as unknown only against the PINs as long as it: a code
+ * of a PIN's shape that no PIN is as long as is journaled as typed, while
+ * each supervisor's PIN, of either length, is still journaled as "(a
+ * supervisor's PIN, not kept)". */
+static void a_code_as_long_as_no_pin_is_journaled_as_typed(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("lengths.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args), "event '%s' --supervisor Ana", db);
+    EXPECT_INT(checkin_with_pin(args, PIN2, "event2.log"), 0);
+    EXPECT_INT(sql_count(db, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Sam'"),
+               (int64_t)strlen(PIN));
+    EXPECT_INT(sql_count(db, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Ana'"),
+               (int64_t)strlen(PIN2));
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-l --keyboard --json", db);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(args, "Qz7-Kw9\n" PIN2 "\n" PIN "\n", &out, &err),
+               0);
+    EXPECT_NOT_CONTAINS(out, PIN);
+    EXPECT_NOT_CONTAINS(out, PIN2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'unknown-code'"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE CAST(code AS"
+                             " TEXT) = 'Qz7-Kw9'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE CAST(code AS"
+                             " TEXT) = '(a supervisor''s PIN, not kept)'"),
+               2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -2091,7 +2128,8 @@ int main(int argc, char **argv)
         TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
         TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict),
         TU_CASE(the_web_desk_takes_a_new_roll),
-        TU_CASE(a_pin_typed_into_the_scan_line_is_not_kept)};
+        TU_CASE(a_pin_typed_into_the_scan_line_is_not_kept),
+        TU_CASE(a_code_as_long_as_no_pin_is_journaled_as_typed)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),

@@ -4693,6 +4693,11 @@ static void doors_and_booths_hold_no_pin_hash(void)
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
                              " 'Sam' AND pin_hash LIKE '$argon2id$%'"),
                1);
+    /* With the PIN's length, so that the desk hashes no code of another
+     * length (schema 15). */
+    EXPECT_INT(sql_int(desk, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Sam'"),
+               (long long)strlen(SUP_PIN));
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM supervisor"), 0);
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM supervisor"), 0);
     /* Their roles read none at the hub, whatever they ask; a desk's does. */
