@@ -3,7 +3,8 @@
  * against each hash in the file until one matches.  With 1 and with 8
  * supervisors (the most a desk holds), the PIN of the first and of the
  * last supervisor tried, and a wrong PIN (every hash tried), ROUNDS times
- * each; prints the median and the spread.  The peer is one
+ * each, and an unknown code at a desk of the PINs' length and of another
+ * (supervisor_is_pin); prints the median and the spread.  The peer is one
  * crypto_pwhash_str_verify call by itself, measured in the same run.
  *
  *   pin_bench [ROUNDS] [WORKDIR]
@@ -106,6 +107,23 @@ int main(int argc, char **argv)
                  n == 1 ? "" : "s");
         time_checks(s, "13579135", rounds, t, &clock_ms);
         report(what, t, rounds);
+    }
+    /* An unknown code at a desk (supervisor_is_pin), with the 8: one as
+     * long as the PINs is tried against every hash, one of another
+     * length against none (schema 15 keeps each PIN's length). */
+    static const char *const CODES[][2] = {
+        {"13579135", "8 supervisors, unknown code, PINs' length"},
+        {"135791357", "8 supervisors, unknown code, other length"}};
+    for (size_t c = 0; c < 2; c++) {
+        for (int i = 0; i < rounds; i++) {
+            bool is = false;
+            int64_t t0 = util_mono_ns();
+            if (supervisor_is_pin(s, (const uint8_t *)CODES[c][0],
+                                  strlen(CODES[c][0]), &is, &err))
+                return 1;
+            t[i] = (double)(util_mono_ns() - t0) / 1e9;
+        }
+        report(CODES[c][1], t, rounds);
     }
     store_close(s);
     unlink(db);

@@ -77,8 +77,9 @@ int supervisor_set(store *s, const char *name, char *pin, int64_t now_ms,
     char hash[crypto_pwhash_STRBYTES];
     size_t len = pin ? strlen(pin) : 0;
     int code = clean_name(name, who, err);
-    if (!code && (!text_valid_utf8(pin ? pin : "", len) ||
-                  text_length(pin ? pin : "") < SUPERVISOR_PIN_MIN))
+    size_t chars =
+        text_valid_utf8(pin ? pin : "", len) ? text_length(pin ? pin : "") : 0;
+    if (!code && chars < SUPERVISOR_PIN_MIN)
         code = ck_fail(err, CK_EINVAL,
                        "A supervisor's PIN has at least %d characters "
                        "(digits are fine); nothing was changed, so set it "
@@ -117,14 +118,16 @@ int supervisor_set(store *s, const char *name, char *pin, int64_t now_ms,
     if (!code)
         code = store_prepare(
             s,
-            "INSERT INTO supervisor (name, pin_hash, created_ms)"
-            " VALUES (?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET"
-            " pin_hash = excluded.pin_hash, created_ms = excluded.created_ms",
+            "INSERT INTO supervisor (name, pin_hash, created_ms, pin_chars)"
+            " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (name) DO UPDATE SET"
+            " pin_hash = excluded.pin_hash, created_ms = excluded.created_ms,"
+            " pin_chars = excluded.pin_chars",
             NULL, &q, STORING, err);
     if (!code) {
         sqlite3_bind_text(q, 1, who, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, hash, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, now_ms);
+        sqlite3_bind_int64(q, 4, (int64_t)chars);
         code = store_step_done(s, q, STORING, err);
     }
     if (!code)
@@ -248,13 +251,17 @@ static int match(store *s, const char *pin, char name[SUPERVISOR_NAME_CAP],
 {
     name[0] = '\0';
     sqlite3_stmt *q;
+    /* A hash is tried only when its PIN has as many characters as `pin`
+     * (or its length is not known): each try is about 0.12 s. */
     int rc = store_prepare(s,
-                           "SELECT name, pin_hash FROM supervisor"
-                           " ORDER BY name",
+                           "SELECT name, pin_hash FROM supervisor WHERE"
+                           " pin_chars IS NULL OR pin_chars = ?1 ORDER BY"
+                           " name",
                            NULL, &q, "reading the supervisors", err);
     if (rc)
         return rc;
     size_t len = strlen(pin);
+    sqlite3_bind_int64(q, 1, (int64_t)text_length(pin));
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *hash = (const char *)sqlite3_column_text(q, 1);
         if (hash && crypto_pwhash_str_verify(hash, pin, len) == 0) {
@@ -332,17 +339,37 @@ bool supervisor_pin_shaped(const uint8_t *code, size_t len)
     return chars >= SUPERVISOR_PIN_MIN;
 }
 
+int supervisor_may_be_pin(store *s, const uint8_t *code, size_t len, bool *may,
+                          struct ck_error *err)
+{
+    *may = false;
+    if (!supervisor_pin_shaped(code, len))
+        return CK_OK;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += (code[i] & 0xc0) != 0x80;
+    long n = 0;
+    int rc = count_where(s,
+                         "SELECT count(*) FROM supervisor WHERE pin_chars IS"
+                         " NULL OR pin_chars = ?1",
+                         NULL, (int64_t)chars, &n, err);
+    *may = !rc && n > 0;
+    return rc;
+}
+
 int supervisor_is_pin(store *s, const uint8_t *code, size_t len, bool *is,
                       struct ck_error *err)
 {
     *is = false;
-    if (!supervisor_pin_shaped(code, len))
-        return CK_OK;
+    bool may = false;
+    int rc = supervisor_may_be_pin(s, code, len, &may, err);
+    if (rc || !may)
+        return rc;
     char pin[SUPERVISOR_PIN_CAP];
     char name[SUPERVISOR_NAME_CAP];
     memcpy(pin, code, len);
     pin[len] = '\0';
-    int rc = sodium_ready(err);
+    rc = sodium_ready(err);
     if (!rc)
         rc = match(s, pin, name, err);
     if (!rc)

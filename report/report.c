@@ -626,6 +626,13 @@ int report_no_badge(store *s, bool json, FILE *out, FILE *msgs,
                     : "Everyone checked in at a desk has a printed badge "
                       "(%zu without).\n",
                 l.n);
+    /* A station's file: who checked in at other desks is theirs to list. */
+    if (!json && l.others)
+        fprintf(msgs,
+                "%zu checked in at other desks are left out: their badges "
+                "are those desks' jobs, which this file does not hold; run "
+                "this on the organizer's file to see every desk's.\n",
+                l.others);
     no_badge_list_free(&l);
     return CK_OK;
 }

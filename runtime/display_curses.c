@@ -1130,6 +1130,14 @@ static bool key(struct curses_display *c, int type, wint_t ch,
         }
         return false;
     case 21: /* Ctrl-U */
+        /* In a form or a prompt it clears the line typed, as in a line
+         * editor (a correction's field comes filled with the file's
+         * value); only on the scan line does it undo. */
+        if (c->in != IN_SCAN && c->in != IN_PICK && c->in != IN_CONFIRM) {
+            c->len = 0;
+            memset(c->typed_ms, 0, sizeof(c->typed_ms));
+            return false;
+        }
         if (c->mode == SCAN_DOOR && c->in == IN_SCAN && c->len == 0 &&
             counter_undoable(c)) {
             counter_undo_open(c);

@@ -601,10 +601,11 @@ static int scan_read(station *st, const uint8_t *code, size_t len,
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
     struct verdict vd;
     int rc = verifier_check(st->v, code, len, &vd, err);
-    bool pin = false;
+    bool pin = false, may = false;
     if (!rc && st->kind->mode == SCAN_DESK &&
-        vd.reason == BADGE_REASON_UNKNOWN_CODE &&
-        supervisor_pin_shaped(code, len)) {
+        vd.reason == BADGE_REASON_UNKNOWN_CODE)
+        rc = supervisor_may_be_pin(st->s, code, len, &may, err);
+    if (!rc && may) {
         /* A supervisor's PIN typed into the scan line is kept nowhere
          * (docs/admission.md, "A PIN typed into the scan line").  Trying
          * the hashes takes up to a second: outside the transaction that

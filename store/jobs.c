@@ -4,10 +4,12 @@
  * transaction, so a crash leaves every job in its last recorded state.
  * Not here: talking to printers (printer/print_queue.c) and the scan
  * journal, which jobs never read or write. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "checkin/jobs.h"
+#include "checkin/journal.h"
 #include "checkin/store_sql.h"
 
 #define JOB_COLUMNS                                                            \
@@ -595,6 +597,21 @@ void no_badge_list_free(struct no_badge_list *l)
     memset(l, 0, sizeof(*l));
 }
 
+/* Whether the file is a station's enrolled at a hub (sync's table of its
+ * enrolment, sync/local.c, names a role other than the organizer's): it
+ * holds every desk's check-ins but only its own print jobs. */
+static bool station_at_hub(store *s)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = sqlite3_prepare_v2(store_db(s),
+                                  "SELECT 1 FROM sync_hub WHERE role <>"
+                                  " 'organizer'",
+                                  -1, &q, NULL) == SQLITE_OK &&
+               sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
 int jobs_without_printed_badge(store *s, struct no_badge_list *out,
                                struct ck_error *err)
 {
@@ -603,16 +620,22 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
      * bare columns from the row of min()), and their newest badge job:
      * this file's own, else a desk's as the hub holds it (the organizer's
      * file prints nothing, so without this a badge a desk sent to a
-     * printer that cannot confirm read as "no badge job; print it"). */
-    sqlite3_stmt *st;
-    int code = prepare(
-        s,
+     * printer that cannot confirm read as "no badge job; print it").  A
+     * station's file at a hub keeps a check-in only when it made one of
+     * the person's admissions itself or holds a badge job for them:
+     * another desk's check-in has its job at that desk, which this file
+     * never sees. */
+    bool station = station_at_hub(s);
+    char sql[2048];
+    snprintf(
+        sql, sizeof(sql),
         "SELECT a.ticket_id, a.badge_name, c.station, c.at_ms,"
         " coalesce(j.id, d.job_id), coalesce(j.state, d.state), j.error,"
-        " j.id IS NULL AND d.job_id IS NOT NULL FROM (SELECT"
-        " attendee_ticket_id, station, min(at_ms) AS at_ms FROM live_scan"
-        " WHERE mode = 'desk' AND decision = 'admit' AND direction = 'in' AND"
-        " attendee_ticket_id IS NOT NULL GROUP BY attendee_ticket_id) c JOIN"
+        " j.id IS NULL AND d.job_id IS NOT NULL, j.id IS NOT NULL OR %s FROM"
+        " (SELECT attendee_ticket_id, station, min(at_ms) AS at_ms FROM"
+        " live_scan WHERE mode = 'desk' AND decision = 'admit' AND direction"
+        " = 'in' AND attendee_ticket_id IS NOT NULL GROUP BY"
+        " attendee_ticket_id) c JOIN"
         " attendee a ON a.ticket_id = c.attendee_ticket_id LEFT JOIN"
         " print_job j ON j.id = (SELECT max(id) FROM print_job WHERE"
         " attendee_id = a.id AND kind = 'badge') LEFT JOIN station_print_job"
@@ -624,7 +647,13 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
         " 'printed') AND NOT EXISTS (SELECT 1 FROM station_print_job sp"
         " WHERE sp.ticket_id = a.ticket_id AND sp.kind = 'badge' AND"
         " sp.state = 'printed') ORDER BY c.at_ms, a.ticket_id",
-        &st, err);
+        station ? "EXISTS (SELECT 1 FROM live_scan o WHERE"
+                  " o.attendee_ticket_id = c.attendee_ticket_id AND o.mode ="
+                  " 'desk' AND o.decision = 'admit' AND o.direction = 'in'"
+                  " AND " JOURNAL_OWN_ROW("o") ")"
+                : "1");
+    sqlite3_stmt *st;
+    int code = prepare(s, sql, &st, err);
     if (code)
         return code;
     out->arena = arena_new();
@@ -644,6 +673,10 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
             }
             out->items = items;
             cap = ncap;
+        }
+        if (!sqlite3_column_int(st, 8)) {
+            out->others++;
+            continue;
         }
         struct no_badge *nb = &out->items[out->n];
         memset(nb, 0, sizeof(*nb));

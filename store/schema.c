@@ -626,7 +626,17 @@ static const char V14[] =
     JOURNAL_OPEN_ENTRIES " AND e.attendee_ticket_id IS NOT NULL;";
 /* clang-format on */
 
-const char *const schema_migrations[] = {NULL, V1, V2,  V3,  V4,  V5,  V6, V7,
-                                         V8,   V9, V10, V11, V12, V13, V14};
+/* 15: how many characters each supervisor's PIN has, beside its hash
+ * (issue 30): a desk tries a code refused as unknown against the hashes
+ * of the PINs of its length only, about 0.12 s each, so a code no PIN's
+ * length fits is journaled as it is without hashing.  NULL: a PIN set
+ * before 15, or pulled from an organizer's file that has no length, which
+ * every code of a PIN's shape is tried against, as before.  Only adds a
+ * column. */
+static const char V15[] =
+    "ALTER TABLE supervisor ADD COLUMN pin_chars INTEGER;";
+
+const char *const schema_migrations[] = {
+    NULL, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

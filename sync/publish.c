@@ -117,7 +117,7 @@ static const char DESCRIPTION_SQL[] =
     /* From format 9: the supervisors' PIN hashes, for the desks only
      * (hub_schema.c); an older hub has no such kind, and gets none. */
     " UNION ALL SELECT 6, 'supervisor', name, json_object('pin_hash',"
-    " pin_hash) FROM supervisor WHERE ?1 >= 9"
+    " pin_hash, 'pin_chars', pin_chars) FROM supervisor WHERE ?1 >= 9"
     /* From format 10: the questions lists show, then the lists, each
      * with its rows (docs/admission.md, "A list"). */
     " UNION ALL SELECT 7, 'question', identifier, json_object('label',"

@@ -328,9 +328,11 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         /* Format 9: a supervisor's PIN hash, at a desk only (the hub shows
          * it to no other station). */
         {"supervisor",
-         "INSERT INTO supervisor (name, pin_hash, created_ms) VALUES (?1, ?2,"
-         " 0) ON CONFLICT (name) DO UPDATE SET pin_hash = excluded.pin_hash"
-         " WHERE pin_hash IS NOT excluded.pin_hash",
+         "INSERT INTO supervisor (name, pin_hash, created_ms, pin_chars)"
+         " VALUES (?1, ?2, 0, ?3) ON CONFLICT (name) DO UPDATE SET pin_hash"
+         " = excluded.pin_hash, pin_chars = excluded.pin_chars WHERE"
+         " (pin_hash, pin_chars) IS NOT (excluded.pin_hash,"
+         " excluded.pin_chars)",
          "DELETE FROM supervisor WHERE name = ?1"},
         /* Format 10: a question some list shows (its answers follow). */
         {"question",
@@ -348,7 +350,7 @@ int sync_pull_description(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
         {"name"},
         {"ticket_type", "tutorial"},
         {"value"},
-        {"pin_hash"},
+        {"pin_hash", "pin_chars"},
         {"label"},
     };
     const char *kind = PQgetvalue(r, i, 0);

@@ -1874,6 +1874,57 @@ static void enter_through_the_form(void)
     free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
 }
 
+/* Ctrl-U in the correction's form clears the field, as in a line editor
+ * (a field comes filled with the file's value): it does not leave the
+ * form for the undo of the check-in on the screen, which stands. */
+static void desk_screen_clears_a_corrections_field_with_ctrl_u(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("tmux-ctrlu.db", "Sam", PIN));
+    tu_tmux_station(db, "--station desk --name desk-c");
+    tu_tmux_keys(OLIVIA " Enter");
+    free(tu_tmux_wait_for("(checked-in)", "Checked in: 1"));
+    tu_tmux_keys("C-e");
+    free(tu_tmux_wait_for("CORRECT: badge name, Enter"));
+    tu_pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: given name, Enter; Esc changes nothing: "
+                          "Olivia"));
+    tu_tmux_keys("C-u");
+    tu_tmux_keys("Liv");
+    char *s = tu_tmux_wait_for("CORRECT: given name, Enter; Esc changes "
+                               "nothing: Liv");
+    EXPECT_NOT_CONTAINS(s, "UNDO");
+    tu_tmux_show("desk: Ctrl-U cleared a field of the correction", s);
+    free(s);
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("CORRECT: family name, Enter"));
+    static const char *const REST[] = {"pronouns", "company", "email"};
+    for (size_t i = 0; i < sizeof(REST) / sizeof(REST[0]); i++) {
+        tu_pause_as_a_person();
+        tu_tmux_keys("Enter");
+        char want[80];
+        snprintf(want, sizeof(want), "CORRECT: %s, Enter", REST[i]);
+        free(tu_tmux_wait_for(want));
+    }
+    tu_pause_as_a_person();
+    tu_tmux_keys("Enter");
+    free(tu_tmux_wait_for("Supervisor's PIN (not shown)"));
+    tu_tmux_keys(PIN " Enter");
+    s = tu_tmux_wait_for("(1 field) at desk-c, allowed by Sam",
+                         "Checked in: 1");
+    EXPECT_NOT_CONTAINS(s, "undone");
+    free(s);
+    tu_tmux_quit();
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change WHERE"
+                             " ticket_id = '48243' AND field = 'given_name'"
+                             " AND value = 'Liv'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM registration_change"), 1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"),
+               0);
+}
+
 /* A correction refused as a whole at the terminal (both names emptied,
  * then a wrong PIN) is said in the form, which opens again at its first
  * field holding what was typed: the names fixed, or the PIN typed again,
@@ -2019,6 +2070,43 @@ static void a_pin_typed_into_the_scan_line_is_not_kept(void)
     EXPECT_INT(files_with(tu_tmpdir(), PIN2), 0);
 }
 
+/* Each PIN's length is kept beside its hash (schema 15), so a desk tries
+ * a code refused as unknown only against the PINs as long as it: a code
+ * of a PIN's shape that no PIN is as long as is journaled as typed, while
+ * each supervisor's PIN, of either length, is still journaled as "(a
+ * supervisor's PIN, not kept)". */
+static void a_code_as_long_as_no_pin_is_journaled_as_typed(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("lengths.db", "Sam", PIN));
+    char args[4200];
+    snprintf(args, sizeof(args), "event '%s' --supervisor Ana", db);
+    EXPECT_INT(checkin_with_pin(args, PIN2, "event2.log"), 0);
+    EXPECT_INT(sql_count(db, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Sam'"),
+               (int64_t)strlen(PIN));
+    EXPECT_INT(sql_count(db, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Ana'"),
+               (int64_t)strlen(PIN2));
+    snprintf(args, sizeof(args),
+             "scan '%s' --station desk --name desk-l --keyboard --json", db);
+    const char *out, *err;
+    EXPECT_INT(tu_checkin_in(args, "Qz7-Kw9\n" PIN2 "\n" PIN "\n", &out, &err),
+               0);
+    EXPECT_NOT_CONTAINS(out, PIN);
+    EXPECT_NOT_CONTAINS(out, PIN2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE reason ="
+                             " 'unknown-code'"),
+               3);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE CAST(code AS"
+                             " TEXT) = 'Qz7-Kw9'"),
+               1);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE CAST(code AS"
+                             " TEXT) = '(a supervisor''s PIN, not kept)'"),
+               2);
+    EXPECT_INT(sql_count(db, "SELECT count(*) FROM pin_attempt"), 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -2040,7 +2128,8 @@ int main(int argc, char **argv)
         TU_CASE(a_bad_desk_form_is_one_sentence_and_stores_nothing),
         TU_CASE(the_web_form_registers_a_walkin_and_shows_their_verdict),
         TU_CASE(the_web_desk_takes_a_new_roll),
-        TU_CASE(a_pin_typed_into_the_scan_line_is_not_kept)};
+        TU_CASE(a_pin_typed_into_the_scan_line_is_not_kept),
+        TU_CASE(a_code_as_long_as_no_pin_is_journaled_as_typed)};
     static const struct tu_case screens[] = {
         TU_CASE(desk_screen_undoes_a_checkin_with_the_pin),
         TU_CASE(desk_screen_says_when_no_supervisor_is_set),
@@ -2048,6 +2137,7 @@ int main(int argc, char **argv)
         TU_CASE(desk_screen_registers_a_walkin_with_ctrl_n),
         TU_CASE(desk_screen_corrects_a_person_with_ctrl_e),
         TU_CASE(desk_screen_says_a_refused_correction_in_the_form),
+        TU_CASE(desk_screen_clears_a_corrections_field_with_ctrl_u),
         TU_CASE(desk_screen_overrides_a_groups_left_out_with_ctrl_o)};
     if (argc < 2 || strcmp(argv[1], "--tmux"))
         return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);

@@ -4895,6 +4895,11 @@ static void doors_and_booths_hold_no_pin_hash(void)
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM supervisor WHERE name ="
                              " 'Sam' AND pin_hash LIKE '$argon2id$%'"),
                1);
+    /* With the PIN's length, so that the desk hashes no code of another
+     * length (schema 15). */
+    EXPECT_INT(sql_int(desk, "SELECT pin_chars FROM supervisor WHERE name ="
+                             " 'Sam'"),
+               (long long)strlen(SUP_PIN));
     EXPECT_INT(sql_int(door, "SELECT count(*) FROM supervisor"), 0);
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM supervisor"), 0);
     /* Their roles read none at the hub, whatever they ask; a desk's does. */
@@ -5158,6 +5163,78 @@ static void the_organizer_lists_only_checkins_no_desk_printed_a_badge_for(void)
     EXPECT_NOT_CONTAINS(said, printed_name);
     EXPECT_CONTAINS(said, other_name);
     EXPECT_CONTAINS(said, "1 checked in at a desk without a printed badge");
+}
+
+/* A desk's own file lists only the check-ins whose badge is its own job:
+ * one made at desk-1 reaches desk-2 through the hub, but its print job
+ * stays at desk-1, so desk-2's `attendees --no-badge` leaves it out (and
+ * says so) instead of calling it "no badge job; print it", which would
+ * print a second badge.  desk-2's own check-in, made with no printer, is
+ * listed there. */
+static void a_desks_file_lists_only_its_own_checkins_without_a_badge(void)
+{
+    struct hubfix f = {0};
+    const char *hub;
+    snprintf(f.ev, sizeof(f.ev), "%s", published_event("ownbadge", &hub));
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "ownbadge.key"), 0600) == 0);
+    for (int i = 0; i < 2; i++) {
+        char name[16], file[32];
+        snprintf(name, sizeof(name), "desk-%d", i + 1);
+        snprintf(file, sizeof(file), "ownbadge-%d.db", i + 1);
+        snprintf(f.file[i], sizeof(f.file[i]), "%s",
+                 add_station(f.ev, name, "desk", file));
+    }
+    f.n = 2;
+    char sql[512], first[256], second[256], codes[600], args[1400];
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(f.ev, 0));
+    snprintf(first, sizeof(first), "%s", sql_text(f.ev, sql));
+    snprintf(sql, sizeof(sql),
+             "SELECT a.badge_name FROM attendee a JOIN ticket_secret s ON"
+             " s.attendee_id = a.id WHERE s.secret = '%s'",
+             nth_secret(f.ev, 1));
+    snprintf(second, sizeof(second), "%s", sql_text(f.ev, sql));
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 0));
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --clock '2027-05-12 08:30'"
+             " --printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path("ownbadge-d1.bin"));
+    char *out = scan(f.file[0], args, codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 1));
+    out =
+        scan(f.file[1],
+             "--station desk --name desk-2 --clock '2027-05-12 08:31'", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    hubfix_sync_all(&f);
+    hubfix_sync_all(&f);
+    EXPECT_INT(sql_int(f.file[1], "SELECT count(*) FROM live_scan WHERE"
+                                  " mode = 'desk' AND decision = 'admit'"),
+               2);
+
+    const char *said = run(0, "attendees '%s' --no-badge", f.file[1]);
+    EXPECT_NOT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, second);
+    EXPECT_CONTAINS(said, "no badge job");
+    EXPECT_CONTAINS(said, "1 checked in at a desk without a printed badge");
+    EXPECT_CONTAINS(said, "1 checked in at other desks are left out");
+    /* desk-1's file: its own check-in, sent to a printer that cannot
+     * confirm, and not desk-2's. */
+    said = run(0, "attendees '%s' --no-badge", f.file[0]);
+    EXPECT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, "sent, never confirmed printed");
+    EXPECT_NOT_CONTAINS(said, second);
+    EXPECT_NOT_CONTAINS(said, "no badge job");
+    /* The organizer's file, which holds every desk's jobs, lists both. */
+    run(0, "sync '%s'", f.ev);
+    said = run(0, "attendees '%s' --no-badge", f.ev);
+    EXPECT_CONTAINS(said, first);
+    EXPECT_CONTAINS(said, second);
+    EXPECT_NOT_CONTAINS(said, "left out");
 }
 
 /* The event's zone is checked once, when the organizer publishes the
@@ -6013,6 +6090,87 @@ static void a_walkin_at_one_desk_is_known_at_every_station(void)
     EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
 }
 
+/* A walk-in registered at desk-1 (`checkin register`) and printed there
+ * on a file printer; the badge, read back from the label's image, is
+ * admitted once at desk-2 through the hub, refused there the second time
+ * as a duplicate, and admitted at their tutorial's door, enrolled at the
+ * same hub; desk-1 then knows it was desk-2 that checked them in. */
+static void a_walkin_printed_at_one_desk_is_admitted_once_at_another(void)
+{
+    struct hubfix f = {0};
+    const char *hub;
+    snprintf(f.ev, sizeof(f.ev), "%s", published_event("walkprint", &hub));
+    /* The organizer's key beside the event: enrolling gives each desk
+     * its own copy to sign the badges it prints. */
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "walkprint.key"), 0600) == 0);
+    static const char *const ST[][3] = {
+        {"desk-1", "desk", "walkprint-1.db"},
+        {"desk-2", "desk", "walkprint-2.db"},
+        {"door-1", "door:asyncio-practice", "walkprint-door.db"}};
+    for (int i = 0; i < 3; i++)
+        snprintf(f.file[i], sizeof(f.file[i]), "%s",
+                 add_station(f.ev, ST[i][0], ST[i][1], ST[i][2]));
+    char ticket[64];
+    snprintf(ticket, sizeof(ticket), "%s",
+             walkin_ticket(run(0,
+                               "register '%s' --ticket-type individual"
+                               " --given-name Nia --family-name Achterberg"
+                               " --email nia@example.org --tutorial"
+                               " asyncio-practice",
+                               f.file[0])));
+    const char *dir = tu_path("walkprint-labels");
+    REQUIRE(tu_sh("mkdir -p '%s'", dir) == 0);
+    const char *said = run(0,
+                           "print '%s' '%s' --printer 'file:%s' --model"
+                           " QL-800 --media 62x100 --preview '%s'",
+                           f.file[0], ticket, tu_path("walkprint.bin"), dir);
+    EXPECT_CONTAINS(said, "2 sent");
+    char png[700];
+    snprintf(png, sizeof(png), "%s/job-0001-badge.png", dir);
+    EXPECT_CONTAINS(run(0, "decode '%s'", png), "CK2:");
+    run(0, "sync '%s'", f.file[0]);
+    run(0, "sync '%s'", f.file[1]);
+    run(0, "sync '%s'", f.file[2]);
+
+    char want[128];
+    snprintf(want, sizeof(want), "\"ticket_id\":\"%s\"", ticket);
+    said = run(0,
+               "scan '%s' --station desk --name desk-2 --json --offline"
+               " --clock '2027-05-12 08:40' --images '%s'",
+               f.file[1], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"checked-in\"");
+    EXPECT_CONTAINS(said, want);
+    EXPECT_CONTAINS(said, "\"badge_name\":\"Nia Achterberg\"");
+    said = run(0,
+               "scan '%s' --station desk --name desk-2 --json --offline"
+               " --clock '2027-05-12 08:40' --images '%s'",
+               f.file[1], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"already-checked-in\"");
+    EXPECT_NOT_CONTAINS(said, "\"reason\":\"checked-in\"");
+    said = run(0,
+               "scan '%s' --station door:asyncio-practice --name door-1"
+               " --json --offline --clock '2027-05-12 09:05' --images '%s'",
+               f.file[2], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"entered\"");
+    EXPECT_CONTAINS(said, want);
+    /* One admission at the desks, desk-2's, everywhere. */
+    run(0, "sync '%s'", f.file[1]);
+    run(0, "sync '%s'", f.file[0]);
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE mode = 'desk' AND"
+             " decision = 'admit' AND attendee_ticket_id = '%s'",
+             ticket);
+    EXPECT_INT(sql_int(f.file[0], sql), 1);
+    EXPECT_INT(sql_int(f.file[1], sql), 1);
+    said = run(0,
+               "scan '%s' --station desk --name desk-1 --json --offline"
+               " --clock '2027-05-12 08:50' --images '%s'",
+               f.file[0], png);
+    EXPECT_CONTAINS(said, "\"reason\":\"already-checked-in\"");
+    EXPECT_CONTAINS(said, "at desk-2");
+}
+
 /* An edit at desk-1 shows at desk-2 and on the laptop; an organizer's
  * re-import that changes another field (the email) keeps it everywhere,
  * and one that changes the edited field itself wins everywhere: one rule
@@ -6608,6 +6766,7 @@ int main(int argc, char **argv)
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
         TU_CASE(registration_changes_reach_the_desks),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),
+        TU_CASE(a_walkin_printed_at_one_desk_is_admitted_once_at_another),
         TU_CASE(an_edit_at_one_desk_shows_at_the_other_and_meets_reimports),
         TU_CASE(a_door_cannot_push_a_walkin),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
@@ -6682,6 +6841,7 @@ int main(int argc, char **argv)
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(the_hubs_upgrade_is_run_again_when_it_deadlocks),
         TU_CASE(the_organizer_lists_only_checkins_no_desk_printed_a_badge_for),
+        TU_CASE(a_desks_file_lists_only_its_own_checkins_without_a_badge),
         TU_CASE(doors_and_booths_hold_no_pin_hash),
         TU_CASE(an_undo_is_seen_at_a_second_station),
         TU_CASE(a_desk_at_a_format_7_hub_refuses_an_undo),

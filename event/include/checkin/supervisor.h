@@ -59,14 +59,24 @@ int supervisor_check(store *s, char *pin, int64_t now_ms,
  * text, SUPERVISOR_PIN_MIN characters to SUPERVISOR_PIN_CAP - 1 bytes. */
 bool supervisor_pin_shaped(const uint8_t *code, size_t len);
 
+/* Whether `code` (`len` bytes) could be one of the event's supervisors'
+ * PINs without trying a hash: it has a PIN's shape and as many characters
+ * as some supervisor's PIN (or a PIN whose length the file does not know,
+ * set before schema 15).  One read of the supervisor table; safe inside a
+ * transaction. */
+int supervisor_may_be_pin(store *s, const uint8_t *code, size_t len,
+                          bool *may /* out */,
+                          struct ck_error *err) CK_MUST_CHECK;
+
 /* Whether `code` (`len` bytes), refused at a desk as an unknown code, is
  * exactly one of the event's supervisors' PINs typed into the scan line
  * (*is true), so that it is journaled without its text
- * (docs/admission.md, "A PIN typed into the scan line").  Only a code of
- * a PIN's shape is tried, against every hash in turn, up to
- * a second with SUPERVISOR_MAX supervisors, so the caller holds no
- * transaction.  Not a PIN attempt: no wrong PIN is counted, the lock is
- * not consulted, and nothing says which it was but the journal's code. */
+ * (docs/admission.md, "A PIN typed into the scan line").  Only a code
+ * supervisor_may_be_pin lets through is tried, against the hashes of the
+ * PINs of its length in turn, up to a second with SUPERVISOR_MAX
+ * supervisors, so the caller holds no transaction.  Not a PIN attempt: no wrong
+ * PIN is counted, the lock is not consulted, and nothing says which it was but
+ * the journal's code. */
 int supervisor_is_pin(store *s, const uint8_t *code, size_t len,
                       bool *is /* out */, struct ck_error *err) CK_MUST_CHECK;
 

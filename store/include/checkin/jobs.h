@@ -161,7 +161,8 @@ struct no_badge {
 struct no_badge_list {
     struct no_badge *items;
     size_t n;
-    void *arena; /* private */
+    size_t others; /* at a station's file: left out, another desk's */
+    void *arena;   /* private */
 };
 void no_badge_list_free(struct no_badge_list *l);
 
@@ -172,8 +173,11 @@ void no_badge_list_free(struct no_badge_list *l);
  * at a hub, every desk's check-ins; the organizer's also holds the desks'
  * jobs once pulled into station_print_job (a badge printed there counts
  * as printed, and one not printed is that desk's job, `at_desk`;
- * docs/admission.md, section 4).  A desk's file knows no other desk's
- * jobs, so another desk's check-in there reads as having no badge job. */
+ * docs/admission.md, section 4).  A station's file at a hub knows no
+ * other desk's jobs, so there a person is listed only when this file
+ * admitted them at its desk or holds a badge job for them; the others
+ * (checked in at other desks, their badges those desks') are counted in
+ * `others`. */
 int jobs_without_printed_badge(store *s, struct no_badge_list *out /* out */,
                                struct ck_error *err) CK_MUST_CHECK;
 
