@@ -12,6 +12,7 @@
 #include "checkin/event.h"
 #include "checkin/import.h"
 #include "checkin/store.h"
+#include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "testutil.h"
 
@@ -352,6 +353,36 @@ static void a_bad_file_is_all_or_nothing_with_file_and_line(void)
     store_close(s);
     EXPECT_INT(qn(tu_path("skip.db"), "SELECT count(*) FROM attendee"), 4);
     EXPECT_STR(field(tu_path("skip.db"), "given_name", "3"), "Grace Brewster");
+}
+
+/* Into an event with no registration yet, the engine leaves out the
+ * look-ups a new ticket cannot need (import.c, struct sieve) and SQLite's
+ * foreign key checks: a secret or a ticket given twice in the file is
+ * still refused with its line, and the keys are on again afterwards. */
+static void a_first_import_still_finds_secrets_and_tickets_twice(void)
+{
+    static const char text[] = HEADER                         /* 1 */
+        "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,\n" /* 2 */
+        "2,AAAA2,paid,individual,secret0001,Alan,Turing,,\n"  /* 3 */
+        "3,AAAA3,paid,individual,secret0003,Grace,Hopper,,\n" /* 4 */
+        "3,AAAA4,paid,individual,secret0004,Grace,Again,,\n"; /* 5 */
+    store *s = new_event("first.db");
+    REQUIRE(s);
+    struct import_counts n;
+    EXPECT_INT(import_text(s, "first.csv", text, true, &n), CK_EINVAL);
+    expect_counts(&n, 2, 0, 0, 0, 2);
+    EXPECT_CONTAINS(reports, "first.csv:3: secret 'secret0001' already "
+                             "belongs to ticket 1");
+    EXPECT_CONTAINS(reports, "first.csv:5: ticket_id 3 appears twice in "
+                             "this file (first on line 4)");
+    struct ck_error err = {0};
+    EXPECT_INT(store_exec(s,
+                          "INSERT INTO ticket_secret (secret, attendee_id) "
+                          "VALUES ('orphan01', 999999)",
+                          &err) != CK_OK,
+               1);
+    store_close(s);
+    EXPECT_STR(field(tu_path("first.db"), "family_name", "3"), "Hopper");
 }
 
 /* A spreadsheet's or pretix's own CSV export: 150 columns, the ones
@@ -1199,6 +1230,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(reimporting_the_same_file_changes_nothing),
         TU_CASE(reimporting_an_updated_export_updates_in_place),
         TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
+        TU_CASE(a_first_import_still_finds_secrets_and_tickets_twice),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
