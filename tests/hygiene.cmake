@@ -17,7 +17,7 @@ set_tests_properties(banned_calls_finds_a_call PROPERTIES
 # files; clang-format -i fixes them).  Skipped when clang-format is absent.
 add_test(NAME format
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-format ${CMAKE_SOURCE_DIR})
-set_tests_properties(format PROPERTIES LABELS unit SKIP_RETURN_CODE 77)
+set_tests_properties(format PROPERTIES LABELS unit SKIP_RETURN_CODE 77 COST 67)
 # every_count_reads_the_live_journal: no query in the rooms that query the
 # event file (store/, event/, import/, report/, station/, sync/, web/)
 # reads the journal's table where it should read live_scan, the journal
