@@ -3149,6 +3149,30 @@ static bool is_held(json_t *o, const void *arg)
                *(const long *)arg;
 }
 
+/* The expo hall both expo tests start from: the demo event at a hub of
+ * its own, desk-1 and the hall enrolled (files NAME-desk-1.db and
+ * NAME-expo-hall.db), and two paid attendees' badges issued at the desk
+ * (Olivia, ticket 48243; Jean-Luc, 48275) and synced, so the hub knows
+ * them. */
+struct expo_hub {
+    struct hubfix f;
+    const char *desk, *hall; /* f.file[0], f.file[1] */
+    char olivia[256], jeanluc[256];
+};
+
+static bool expo_hub_open(struct expo_hub *x, const char *name)
+{
+    if (!hubfix_open(&x->f, name, NULL, "desk-1", "desk", "expo-hall", "expo",
+                     NULL))
+        return false;
+    x->desk = x->f.file[0];
+    x->hall = x->f.file[1];
+    issue_code(x->desk, "48243", x->olivia, sizeof(x->olivia));
+    issue_code(x->desk, "48275", x->jeanluc, sizeof(x->jeanluc));
+    run(0, "sync '%s'", x->desk);
+    return true;
+}
+
 /* A running expo station learns its booths from the hub: a lead of a
  * booth closed there, made before the station learned it, waits in the
  * file and the worker's line names it, while another booth's lead goes
@@ -3157,19 +3181,10 @@ static bool is_held(json_t *o, const void *arg)
  * its link back and its lead goes up. */
 static void a_running_expo_station_learns_its_booths_from_the_hub(void)
 {
-    const char *hub;
-    const char *ev = published_event("learnexpo", &hub);
-    const char *desk = add_station(ev, "desk-1", "desk", "learnexpo-desk.db");
-    char hall[1024], ev_[1024];
-    /* Copies: tu_path's buffers are reused by the calls below. */
-    snprintf(hall, sizeof(hall), "%s",
-             add_station(ev, "expo-hall", "expo", "learnexpo-x.db"));
-    snprintf(ev_, sizeof(ev_), "%s", ev);
-    ev = ev_;
-    char olivia[256], jeanluc[256];
-    issue_code(desk, "48243", olivia, sizeof(olivia));
-    issue_code(desk, "48275", jeanluc, sizeof(jeanluc));
-    run(0, "sync '%s'", desk);
+    struct expo_hub x0;
+    REQUIRE(expo_hub_open(&x0, "learnexpo"));
+    const char *hub = x0.f.hub, *ev = x0.f.ev, *hall = x0.hall,
+               *olivia = x0.olivia, *jeanluc = x0.jeanluc;
     char datawise[80], nimbus[80];
     snprintf(datawise, sizeof(datawise), "%s", booth_token(hall, "datawise"));
     snprintf(nimbus, sizeof(nimbus), "%s", booth_token(hall, "nimbus-data"));
@@ -3387,18 +3402,10 @@ static void token_of_key(const char *xdb, const char *slug, char out[65])
  * the held lead goes up once, also when that sync is killed the same way. */
 static void an_expo_sync_killed_after_its_push_keeps_the_held_leads(void)
 {
-    const char *hub;
-    const char *ev = published_event("killexpo", &hub);
-    const char *desk = add_station(ev, "desk-1", "desk", "killexpo-desk.db");
-    char hall[1024], ev_[1024];
-    snprintf(hall, sizeof(hall), "%s",
-             add_station(ev, "expo-hall", "expo", "killexpo-x.db"));
-    snprintf(ev_, sizeof(ev_), "%s", ev);
-    ev = ev_;
-    char olivia[256], jeanluc[256];
-    issue_code(desk, "48243", olivia, sizeof(olivia));
-    issue_code(desk, "48275", jeanluc, sizeof(jeanluc));
-    run(0, "sync '%s'", desk);
+    struct expo_hub x;
+    REQUIRE(expo_hub_open(&x, "killexpo"));
+    const char *hub = x.f.hub, *ev = x.f.ev, *hall = x.hall, *olivia = x.olivia,
+               *jeanluc = x.jeanluc;
     run(0, "hub expo-booth '%s' expo-hall nimbus-data --off", ev);
     expo_lead(hall, "expo-hall", "nimbus-data", olivia, "held", 2, NULL, 0);
     expo_lead(hall, "expo-hall", "datawise", olivia, "open", 4, NULL, 0);
@@ -3408,10 +3415,9 @@ static void an_expo_sync_killed_after_its_push_keeps_the_held_leads(void)
     const char *q_held = "SELECT count(*) FROM checkin.lead WHERE"
                          " sponsor_slug = 'nimbus-data'";
 
-    int st =
-        tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-x.db '%s' sync '%s' "
-              ">/dev/null 2>&1",
-              CHECKIN_BIN, hall);
+    int st = tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-expo-hall.db "
+                   "'%s' sync '%s' >/dev/null 2>&1",
+                   CHECKIN_BIN, hall);
     EXPECT_TRUE(WIFEXITED(st) == 0 || WEXITSTATUS(st) != 0);
     EXPECT_INT(pgserver_int(hub, q_open), 2);
     EXPECT_INT(pgserver_int(hub, q_held), 0);
@@ -3423,8 +3429,8 @@ static void an_expo_sync_killed_after_its_push_keeps_the_held_leads(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.conflict"), 0);
 
     run(0, "hub expo-booth '%s' expo-hall nimbus-data", ev);
-    st = tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-x.db '%s' sync '%s' "
-               ">/dev/null 2>&1",
+    st = tu_sh("CHECKIN_TEST_KILL_AT=leads-pushed:killexpo-expo-hall.db "
+               "'%s' sync '%s' >/dev/null 2>&1",
                CHECKIN_BIN, hall);
     EXPECT_TRUE(WIFEXITED(st) == 0 || WEXITSTATUS(st) != 0);
     EXPECT_INT(pgserver_int(hub, q_held), 1);
