@@ -22,7 +22,7 @@ if(TARGET checkin_scanner)
          interrupted_it_stops_the_server_and_removes_it
          with_keep_hub_the_hub_answers_until_enter
     LABELS integration threads)
-  set_tests_properties(test_demo_stations PROPERTIES TIMEOUT 400)
+  set_tests_properties(test_demo_stations PROPERTIES TIMEOUT 400 COST 39)
   add_test(NAME test_demo_stations_refusal COMMAND test_demo_stations
     without_the_server_it_says_what_to_install)
   set_tests_properties(test_demo_stations_refusal PROPERTIES LABELS integration

@@ -18,6 +18,14 @@ set_tests_properties(banned_calls_finds_a_call PROPERTIES
 add_test(NAME format
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-format ${CMAKE_SOURCE_DIR})
 set_tests_properties(format PROPERTIES LABELS unit SKIP_RETURN_CODE 77)
+# format_finds_a_file: the script still names the one file planted in its
+# fixture, and only it (scripts/check-format runs one clang-format over
+# every file and names each from its report).
+add_test(NAME format_finds_a_file
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-format ${CHECKIN_TEST_DATA}/format)
+set_tests_properties(format_finds_a_file PROPERTIES LABELS unit
+  SKIP_RETURN_CODE 77
+  PASS_REGULAR_EXPRESSION "^planted\\.c: not formatted as \\.clang-format says\; run clang-format -i planted\\.c\n$")
 # every_count_reads_the_live_journal: no query in the rooms that query the
 # event file (store/, event/, import/, report/, station/, sync/, web/)
 # reads the journal's table where it should read live_scan, the journal

@@ -18,3 +18,4 @@ checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   LIBS checkin_printer checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON
   Threads::Threads
   LABELS integration threads)
+set_tests_properties(test_print PROPERTIES COST 52)

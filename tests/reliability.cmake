@@ -8,7 +8,7 @@ if(TARGET checkin_scanner)
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_crash.c
     LIBS PkgConfig::SQLITE3 PkgConfig::JANSSON
     LABELS slow)
-  set_tests_properties(test_crash PROPERTIES TIMEOUT 240)
+  set_tests_properties(test_crash PROPERTIES TIMEOUT 240 COST 149)
   checkin_test(test_storage_faults
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_storage_faults.c
     LIBS checkin_runtime checkin_scanner checkin_data PkgConfig::SQLITE3

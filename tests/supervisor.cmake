@@ -9,6 +9,7 @@ if(TARGET checkin_scanner)
          PkgConfig::JANSSON
          PkgConfig::SODIUM
     LABELS integration)
+  set_tests_properties(test_supervisor PROPERTIES COST 41)
 endif()
 if(TARGET checkin_scanner)
   # The terminal's PIN prompt and undo: skipped (77) without tmux.

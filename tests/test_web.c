@@ -404,7 +404,10 @@ static void dashboard_refusals(void)
                     "is not an address to listen on; give --listen ADDR:PORT");
     snprintf(args, sizeof(args), "dashboard '%s'", tu_path("missing.db"));
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
-    EXPECT_TRUE(strlen(err) > 10 && !strchr(err, '\n') == 0);
+    /* One line: a sentence and its newline, nothing after it. */
+    const char *nl = strchr(err, '\n');
+    EXPECT_TRUE(strlen(err) > 10);
+    EXPECT_TRUE(nl != NULL && nl[1] == '\0');
 
     struct server sv;
     snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", tu_demo_event());

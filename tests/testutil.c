@@ -309,11 +309,40 @@ void tu_pause_as_a_person(void)
     usleep(250 * 1000);
 }
 
+/* `--part K/N` at argv[1]: K and N (1 <= K <= N) into *k and *n, 0 when
+ * there is none, -1 when it is malformed. */
+static int run_part(int argc, char **argv, long *k, long *n)
+{
+    *k = *n = 0;
+    if (argc < 2 || strcmp(argv[1], "--part"))
+        return 0;
+    char first[32];
+    const char *slash = argc == 3 ? strchr(argv[2], '/') : NULL;
+    size_t len = slash ? (size_t)(slash - argv[2]) : 0;
+    if (!slash || len >= sizeof(first))
+        return -1;
+    memcpy(first, argv[2], len);
+    first[len] = '\0';
+    if (!util_parse_long(slash + 1, 1, 1000, n) ||
+        !util_parse_long(first, 1, *n, k))
+        return -1;
+    return 1;
+}
+
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
 {
     int ran = 0, failed = 0;
+    long part, parts;
+    int by_part = run_part(argc, argv, &part, &parts);
+    if (by_part < 0) {
+        printf("not ok - give --part K/N, 1 <= K <= N, and nothing else\n");
+        return 1;
+    }
     for (size_t i = 0; i < n; i++) {
-        if (argc > 1) {
+        if (by_part) {
+            if ((long)(i % (size_t)parts) != part - 1)
+                continue;
+        } else if (argc > 1) {
             int wanted = 0;
             for (int a = 1; a < argc; a++)
                 wanted |= strcmp(argv[a], cases[i].name) == 0;
@@ -321,6 +350,7 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
                 continue;
         }
         int before = tu_failures;
+        int64_t t0 = tu_mono_ms();
         cases[i].fn();
         ran++;
         if (tu_failures != before) {
@@ -329,9 +359,15 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
         } else {
             printf("ok %d - %s\n", ran, cases[i].name);
         }
+        printf("# %s: %.1f s\n", cases[i].name,
+               (double)(tu_mono_ms() - t0) / 1000.0);
         fflush(stdout);
     }
     printf("%d passed, %d failed\n", ran - failed, failed);
+    if (by_part && !ran) {
+        printf("not ok - part %ld of %ld holds no case\n", part, parts);
+        return 1;
+    }
     return failed ? 1 : 0;
 }
 

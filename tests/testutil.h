@@ -70,7 +70,11 @@ struct tu_case {
 };
 
 /* Runs every case (or only those named in argv) and prints ctest-friendly
- * lines; returns the process exit status. */
+ * lines, each case's seconds on a "# " line after it; returns the process
+ * exit status.  `--part K/N` runs the cases whose index modulo N is K-1,
+ * so that N ctest entries, K = 1..N, together run every case once and
+ * `ctest -j` can run a long test's parts side by side (tests/sync.cmake).
+ * A part that matches no case fails. */
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv);
 
 #define TU_MAIN(...)                                                           \

@@ -41,6 +41,6 @@ if(TARGET PkgConfig::UMOCKDEV)
   endif()
   # umockdev's preload library comes before the sanitizer runtime.
   set_tests_properties(test_usb PROPERTIES LABELS integration
-    SKIP_RETURN_CODE 77 TIMEOUT 300
+    SKIP_RETURN_CODE 77 TIMEOUT 300 COST 42
     ENVIRONMENT "LC_ALL=C.UTF-8;ASAN_OPTIONS=verify_asan_link_order=0")
 endif()

@@ -6,7 +6,7 @@ checkin_test(test_web SOURCES test_web.c webdriver.c
   LABELS integration threads)
 target_compile_definitions(test_web PRIVATE
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
-set_tests_properties(test_web PROPERTIES TIMEOUT 300)
+set_tests_properties(test_web PROPERTIES TIMEOUT 300 COST 62)
 # The web servers holding against a client that keeps sockets open or
 # asks for many event streams, and LAN binds (plain sockets on loopback;
 # no browser needed).  Their connection tracking is threaded: label threads.
