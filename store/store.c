@@ -1150,7 +1150,8 @@ int store_attendee_find_one(store *s, const char *who,
     static const char *const exact[] = {
         SELECT_ATTENDEES "WHERE a.ticket_id = ?1",
         SELECT_ATTENDEES "WHERE a.id = (SELECT attendee_id FROM "
-                         "ticket_secret WHERE secret = ?1)",
+                         "ticket_secret WHERE secret = ?1 UNION ALL SELECT "
+                         "attendee_id FROM addon_secret WHERE secret = ?1)",
         SELECT_ATTENDEES "WHERE a.order_code = ?1 COLLATE NOCASE",
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {
