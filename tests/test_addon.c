@@ -232,6 +232,7 @@ static void a_reimport_keeps_it_and_a_cancelled_addon_stops_admitting(void)
     json_t *d = scan(db, "door:pandas-intro", "adapandas7002");
     REQUIRE(d);
     EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "revoked");
     json_decref(d);
     /* Bob's add-on is untouched. */
     d = scan(db, "door:asyncio-practice", "bobasync7012");
