@@ -65,8 +65,10 @@ static json_t *position(int id, int item_id, int addon_to, const char *name,
 
 /* Ada (ticket 7001, code adaticket7001) with the pandas tutorial as an
  * add-on (adapandas7002), unless `cancelled`, when pretix's export no
- * longer holds the add-on; Bob (7011) with the asyncio one (bobasync7012). */
-static const char *write_export(const char *file, bool cancelled)
+ * longer holds the add-on; Bob (7011) with the asyncio one (bobasync7012,
+ * or `bob_code`). */
+static const char *write_export_with(const char *file, bool cancelled,
+                                     const char *bob_code)
 {
     json_t *items = json_array();
     json_array_append_new(items, item(101, "Full conference", true));
@@ -81,8 +83,8 @@ static const char *write_export(const char *file, bool cancelled)
     json_t *bob = json_array();
     json_array_append_new(
         bob, position(7011, 101, 0, "Bob Babbage", "bobticket7011"));
-    json_array_append_new(
-        bob, position(7012, 502, 7011, "Bob Babbage", "bobasync7012"));
+    json_array_append_new(bob,
+                          position(7012, 502, 7011, "Bob Babbage", bob_code));
     json_t *orders = json_pack(
         "[{s:s, s:s, s:b, s:s, s:o}, {s:s, s:s, s:b, s:s, s:o}]", "code",
         "ADA01", "status", "p", "testmode", 0, "email", "ada@example.org",
@@ -98,6 +100,11 @@ static const char *write_export(const char *file, bool cancelled)
         TU_FAIL_AT("could not write the export %s", path);
     json_decref(root);
     return path;
+}
+
+static const char *write_export(const char *file, bool cancelled)
+{
+    return write_export_with(file, cancelled, "bobasync7012");
 }
 
 /* A fresh event `name` (tu_path) with the export imported. */
@@ -241,6 +248,30 @@ static void a_reimport_keeps_it_and_a_cancelled_addon_stops_admitting(void)
     json_decref(d);
 }
 
+/* An add-on's code checkin cannot store is left out with one sentence
+ * naming the order; its person is stored and admitted by their ticket. */
+static void a_bad_addon_code_is_one_warning_not_a_refused_person(void)
+{
+    const char *ini_path = tu_path("bad.ini");
+    REQUIRE(tu_write_file(ini_path, INI, strlen(INI)) == 0);
+    const char *db = tu_path("bad.db");
+    tu_checkin_want(0, "init '%s' '%s' --key '%s'", db, ini_path,
+                    tu_path("bad.key"));
+    const char *exp = write_export_with("bad.json", false, "bob async!");
+    const char *out, *err;
+    char args[1024];
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, exp);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(out, "2 added, 0 updated, 0 cancelled, 0 unchanged, "
+                         "0 rejected");
+    EXPECT_CONTAINS(err, "order BOB02, position 1 (ticket 7011): an "
+                         "add-on's code 'bob async!' is not 4-128 letters");
+    json_t *d = scan(db, "door:asyncio-practice", "bobticket7011");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    json_decref(d);
+}
+
 /* A door enrolled through the hub admits the add-on's code: it reaches
  * the door's file with its person's other codes. */
 static void a_door_enrolled_through_the_hub_admits_the_addon_qr(void)
@@ -270,6 +301,7 @@ int main(int argc, char **argv)
         TU_CASE(a_tutorial_addon_is_no_second_registration),
         TU_CASE(a_reimport_keeps_it_and_a_cancelled_addon_stops_admitting),
         TU_CASE(a_door_enrolled_through_the_hub_admits_the_addon_qr),
+        TU_CASE(a_bad_addon_code_is_one_warning_not_a_refused_person),
     };
     int rc = pgserver_start();
     if (rc == PGSERVER_SKIP)
