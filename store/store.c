@@ -427,12 +427,16 @@ static int quick_check(store *s, struct ck_error *err)
     return code;
 }
 
+/* All the steps from `from` to `to` in one transaction: a user_version
+ * damaged to an older one may name a step that succeeds again (12 only
+ * replaces a trigger) before one that fails, and the file must then be
+ * left as it was, not half upgraded. */
 static int migrate(store *s, int from, int to, struct ck_error *err)
 {
+    int code = store_begin(s, err);
+    if (code)
+        return code;
     for (int v = from + 1; v <= to; v++) {
-        int code = store_begin(s, err);
-        if (code)
-            return code;
         int rc = sqlite3_exec(s->db, schema_migrations[v], NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
             char sql[64];
@@ -457,11 +461,8 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
             store_rollback(s);
             return code;
         }
-        code = store_commit(s, err);
-        if (code)
-            return code;
     }
-    return CK_OK;
+    return store_commit(s, err);
 }
 
 static int configure(store *s, bool created, bool readonly, bool check,
