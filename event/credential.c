@@ -547,8 +547,11 @@ static const char *const VSQL[V_COUNT] = {
                 " JOIN ticket_type t ON t.id = a.ticket_type_id"
                 " LEFT JOIN tutorial u ON u.id = b.tutorial_id"
                 " WHERE b.badge_id = ?1",
+    /* A ticket's codes, then its person's tutorial add-ons' (issue 30). */
     [V_SECRET] = "SELECT " VERDICT_COLUMNS ", s.revoked"
-                 " FROM ticket_secret s JOIN attendee a ON a.id ="
+                 " FROM (SELECT secret, attendee_id, revoked FROM"
+                 " ticket_secret UNION ALL SELECT secret, attendee_id,"
+                 " revoked FROM addon_secret) s JOIN attendee a ON a.id ="
                  " s.attendee_id JOIN ticket_type t ON t.id = a.ticket_type_id"
                  " WHERE s.secret IN (?1, ?2)",
     [V_REVOKED] = "SELECT 1 FROM revoked_badge WHERE hash = ?1",

@@ -657,7 +657,7 @@ static bool parse_consent(const char *v, bool *out)
     return false;
 }
 
-static bool valid_secret(const char *s, size_t n)
+bool import_secret_valid(const char *s, size_t n)
 {
     if (n < 4 || n > MAX_SECRET_LEN)
         return false;
@@ -678,13 +678,11 @@ static int cmp_i64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-#define MAX_SECRETS 8
-
 struct clean_row {
     enum order_status status;
     int64_t type_id;
     bool consent;
-    char *secrets[MAX_SECRETS];
+    char *secrets[IMPORT_MAX_SECRETS];
     int nsecrets;
     int64_t tuts[IMPORT_MAX_TUTORIALS];
     int ntuts;
@@ -704,16 +702,16 @@ static bool split_secrets(struct importer *im, struct reg_row *r,
         while (*e && *e != ' ' && *e != '\t')
             e++;
         size_t n = (size_t)(e - p);
-        if (!valid_secret(p, n)) {
+        if (!import_secret_valid(p, n)) {
             importer_reject(im, r->line,
                             "secret '%.*s' must be 4-%d letters, digits or "
                             "-_.:+/=",
                             (int)(n > 40 ? 40 : n), p, MAX_SECRET_LEN);
             return false;
         }
-        if (c->nsecrets == MAX_SECRETS) {
+        if (c->nsecrets == IMPORT_MAX_SECRETS) {
             importer_reject(im, r->line, "more than %d secrets in one row",
-                            MAX_SECRETS);
+                            IMPORT_MAX_SECRETS);
             return false;
         }
         c->secrets[c->nsecrets++] = p;
@@ -987,6 +985,11 @@ static void fingerprint(const struct reg_row *r, const struct clean_row *c,
     for (int i = 0; i < c->ntuts; i++) {
         snprintf(num, sizeof(num), "%lld", (long long)c->tuts[i]);
         hash_field(&h, num);
+    }
+    /* Only when there are any, as with the items below. */
+    if (r->addon_secrets && *r->addon_secrets) {
+        hash_field(&h, "--addon-codes");
+        hash_field(&h, r->addon_secrets);
     }
     /* Only when there are any, so that an export re-imported after the
      * upgrade to lists still says "unchanged" (docs/admission.md). */
@@ -1486,6 +1489,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||
+        (code =
+             import_addon_codes_row(im, id, r, is_cancelled(c.status), err)) ||
         (code = import_items_row(im, id, r, err)) ||
         (code = desk_fields(im, id, r, err)))
         return code;

@@ -5,9 +5,11 @@
  * marked with its item in `ticket_secret` (import.c stored it with the
  * registration's other secrets), and answers go to `attendee_answer`
  * with the question's text in `question`.  What the registration held
- * before is replaced.  Not for reading the pretix export
+ * before is replaced.  The own codes of its tutorial add-ons (issue 30)
+ * go to `addon_secret`, beside its ticket's.  Not for reading the pretix export
  * (import_pretix.c) nor for deciding who is on a list (admission.c). */
 #include <stdio.h>
+#include <string.h>
 
 #include "import_priv.h"
 
@@ -70,6 +72,37 @@ int import_items_row(struct importer *im, int64_t attendee_id,
                        "INSERT OR REPLACE INTO attendee_answer (attendee_id, "
                        "question, answer) VALUES (?1, ?2, ?3)",
                        2, aa, attendee_id, err);
+    }
+    return code;
+}
+
+int import_addon_codes_row(struct importer *im, int64_t attendee_id,
+                           const struct reg_row *row, bool cancelled,
+                           struct ck_error *err)
+{
+    if (!row->addon_secrets)
+        return CK_OK;
+    store *s = importer_store(im);
+    int code = run(s,
+                   "UPDATE addon_secret SET revoked = 1 WHERE attendee_id = "
+                   "?1 AND revoked = 0",
+                   0, NULL, attendee_id, err);
+    const char *revoked = cancelled ? "1" : "0";
+    for (const char *p = row->addon_secrets; !code && *p;) {
+        size_t len = strcspn(p, " ");
+        char one[160];
+        snprintf(one, sizeof(one), "%.*s", (int)len, p);
+        p += len + (p[len] == ' ');
+        const char *args[] = {one, revoked};
+        /* A ticket's code is never also an add-on's; a code another
+         * person holds stays theirs. */
+        code = run(s,
+                   "INSERT INTO addon_secret (secret, attendee_id, revoked) "
+                   "SELECT ?2, ?1, ?3 WHERE NOT EXISTS (SELECT 1 FROM "
+                   "ticket_secret WHERE secret = ?2) ON CONFLICT (secret) DO "
+                   "UPDATE SET revoked = excluded.revoked WHERE attendee_id "
+                   "= excluded.attendee_id",
+                   2, args, attendee_id, err);
     }
     return code;
 }

@@ -190,7 +190,8 @@ static json_t *answer(json_t *pos, json_int_t question)
  * writes "\u0000" as it was typed) becomes a control character the engine
  * removes and reports, so that it cannot cut the rest of the name off. */
 struct scratch {
-    char *mem[16 + 5 * IMPORT_MAX_ITEMS + 3 * LIST_MAX_QUESTIONS];
+    char *mem[16 + 5 * IMPORT_MAX_ITEMS + IMPORT_MAX_SECRETS +
+              3 * LIST_MAX_QUESTIONS];
     int n;
 };
 
@@ -371,6 +372,63 @@ static const char *variation_name(const struct questions *q, const char *item,
     return "";
 }
 
+/* Whether `code` is one of the space-separated codes in `codes`. */
+static bool has_code(const char *codes, const char *code)
+{
+    size_t n = strlen(code);
+    for (const char *p = codes; p && *p;) {
+        size_t len = strcspn(p, " ");
+        if (len == n && !memcmp(p, code, n))
+            return true;
+        p += len + (p[len] == ' ');
+    }
+    return false;
+}
+
+/* Add-on position `secret`'s own code as one more code of registration
+ * `r`, added to `*into` (its secrets, or its tutorial add-ons' codes,
+ * issue 30): the same person, so it admits wherever their ticket does
+ * and identifies them at the desk, and counts stay per person.  A code
+ * that cannot be stored is left out with a warning, never the person.
+ * True when `r` has the code. */
+static bool add_code(struct importer *im, struct reg_row *r, struct scratch *sc,
+                     const char *secret, char **into)
+{
+    if (!secret || !*secret || !*into)
+        return false;
+    if (has_code(r->secrets, secret) || has_code(r->addon_secrets, secret))
+        return true;
+    size_t codes = **into != '\0';
+    for (const char *p = *into; *p; p++)
+        codes += *p == ' ';
+    if (!import_secret_valid(secret, strlen(secret))) {
+        importer_warn(im, 0,
+                      "%s: an add-on's code '%.40s' is not 4-128 letters, "
+                      "digits or -_.:+/=, so it is left out; the person's "
+                      "ticket admits them, or re-export from pretix",
+                      r->where, secret);
+        return false;
+    }
+    if (codes >= IMPORT_MAX_SECRETS) {
+        importer_warn(im, 0,
+                      "%s has more than %d codes with its add-ons; add-on "
+                      "code '%.40s' is left out, and the person's ticket "
+                      "admits them",
+                      r->where, IMPORT_MAX_SECRETS, secret);
+        return false;
+    }
+    size_t n = strlen(*into) + strlen(secret) + 2;
+    char *all = malloc(n);
+    if (!all || sc->n == (int)(sizeof(sc->mem) / sizeof(sc->mem[0]))) {
+        free(all);
+        return false;
+    }
+    snprintf(all, n, "%s%s%s", *into, **into ? " " : "", secret);
+    sc->mem[sc->n++] = all;
+    *into = all;
+    return true;
+}
+
 static void add_position(struct importer *im, const struct questions *q,
                          json_t *p, bool own_secret, struct reg_row *r,
                          struct scratch *sc)
@@ -388,22 +446,10 @@ static void add_position(struct importer *im, const struct questions *q,
     it->variation = dup(sc, var ? var : "");
     it->variation_name = dup(sc, variation_name(q, item, var));
     const char *secret = json_string_value(json_object_get(p, "secret"));
-    if (own_secret && secret && *secret) {
-        /* The add-on's own QR: it admits where its list does and
-         * identifies its person at the desk. */
-        size_t n = strlen(r->secrets) + strlen(secret) + 2;
-        char *all = malloc(n);
-        if (all) {
-            snprintf(all, n, "%s %s", r->secrets, secret);
-            if (sc->n < (int)(sizeof(sc->mem) / sizeof(sc->mem[0]))) {
-                sc->mem[sc->n++] = all;
-                r->secrets = all;
-                it->secret = dup(sc, secret);
-            } else {
-                free(all);
-            }
-        }
-    }
+    /* The add-on's own QR: it admits where its list does and identifies
+     * its person at the desk. */
+    if (own_secret && add_code(im, r, sc, secret, &r->secrets))
+        it->secret = dup(sc, secret);
 }
 
 /* The positions lists name of admission position `pos` (id `pid`): its
@@ -639,6 +685,7 @@ static int import_order(struct importer *im, json_t *order,
         r.status = dup(&sc, status ? status : "");
         r.ticket_type_id = type_id;
         r.secrets = dup(&sc, secret ? secret : "");
+        r.addon_secrets = dup(&sc, "");
         json_t *parts = json_object_get(pos, "attendee_name_parts");
         r.given_name = dup_json(&sc, json_object_get(parts, "given_name"));
         r.family_name = dup_json(&sc, json_object_get(parts, "family_name"));
@@ -677,14 +724,19 @@ static int import_order(struct importer *im, json_t *order,
         json_array_foreach(positions, j, other)
         {
             json_t *to = json_object_get(other, "addon_to");
-            if (!json_is_integer(to) || json_integer_value(to) != pid)
+            if (!json_is_integer(to) || json_integer_value(to) != pid ||
+                json_is_true(json_object_get(other, "canceled")))
                 continue;
             int64_t t = 0, u = 0;
             if (map_position(im, other, &t, &u) || !u)
                 continue;
-            if (r.ntutorial_ids < IMPORT_MAX_TUTORIALS)
+            if (r.ntutorial_ids < IMPORT_MAX_TUTORIALS) {
                 r.tutorial_ids[r.ntutorial_ids++] = u;
-            else
+                /* Its own QR is one more code of this person. */
+                add_code(im, &r, &sc,
+                         json_string_value(json_object_get(other, "secret")),
+                         &r.addon_secrets);
+            } else
                 importer_warn(im, r.line,
                               "more than %d tutorials; the rest left out",
                               IMPORT_MAX_TUTORIALS);

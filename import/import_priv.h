@@ -14,6 +14,8 @@
 #define IMPORT_MAX_TUTORIALS ATTENDEE_MAX_TUTORIALS
 /* Positions of one registration that lists name: more is abuse. */
 #define IMPORT_MAX_ITEMS 16
+/* Codes of one registration: its ticket's and its add-ons' own. */
+#define IMPORT_MAX_SECRETS 8
 
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
@@ -28,6 +30,9 @@ struct reg_row {
     char *ticket_type;      /* slug (CSV) ... */
     int64_t ticket_type_id; /* ... or resolved id (pretix), 0 if unset */
     char *secrets;          /* separated by white space */
+    /* the own codes of its pretix tutorial add-ons, separated by spaces
+     * (issue 30); NULL when the source has none to give (CSV) */
+    char *addon_secrets;
     char *given_name, *family_name, *badge_name;
     char *pronouns, *company, *email;
     char *tutorials; /* slugs separated by space , ; (CSV) ... */
@@ -50,6 +55,10 @@ struct reg_row {
      * a registration already stored keeps its values of these. */
     unsigned absent;
 };
+
+/* Whether the `n` bytes at `s` are a code the importer stores: 4 to 128
+ * letters, digits or -_.:+/= (what every registration system prints). */
+bool import_secret_valid(const char *s, size_t n);
 
 enum {
     REG_ORDER = 1u << 0,
@@ -150,6 +159,15 @@ const char *importer_setting(struct importer *im, const char *key);
 int import_items_row(struct importer *im, int64_t attendee_id,
                      const struct reg_row *row,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Tutorial add-ons' codes of registration `attendee_id` (row's
+ * addon_secrets) into addon_secret, the ones it no longer has revoked,
+ * all of them when `cancelled`; a row with none given (CSV) leaves them
+ * as they are.  A code another person holds stays theirs. */
+int import_addon_codes_row(struct importer *im, int64_t attendee_id,
+                           const struct reg_row *row, bool cancelled,
+                           struct ck_error *err) CK_MUST_CHECK;
+
 /* Keep a desk's edits against the export's values (import_fields.c,
  * issue 30): the value in effect of each field the row has, by
  * registration_apply (event/registration.h). */

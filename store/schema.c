@@ -636,7 +636,22 @@ static const char V14[] =
 static const char V15[] =
     "ALTER TABLE supervisor ADD COLUMN pin_chars INTEGER;";
 
+/* 16: the codes of a person's pretix tutorial add-ons (issue 30): the QR
+ * pretix prints on a tutorial bought as an add-on is one more code of
+ * the ticket's person, admitting wherever their ticket does.  Kept
+ * beside ticket_secret, not in it, so a registration's ticket codes stay
+ * what its ticket printed (what the CSV and the exports say); the
+ * verifier reads both, and the hub carries both as the registration's
+ * codes.  Only adds. */
+static const char V16[] =
+    "CREATE TABLE addon_secret ("
+    "  secret TEXT PRIMARY KEY,"
+    "  attendee_id INTEGER NOT NULL REFERENCES attendee(id),"
+    "  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0,1))"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX addon_secret_attendee ON addon_secret(attendee_id);";
+
 const char *const schema_migrations[] = {
-    NULL, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15};
+    NULL, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -427,12 +427,16 @@ static int quick_check(store *s, struct ck_error *err)
     return code;
 }
 
+/* All the steps from `from` to `to` in one transaction: a user_version
+ * damaged to an older one may name a step that succeeds again (12 only
+ * replaces a trigger) before one that fails, and the file must then be
+ * left as it was, not half upgraded. */
 static int migrate(store *s, int from, int to, struct ck_error *err)
 {
+    int code = store_begin(s, err);
+    if (code)
+        return code;
     for (int v = from + 1; v <= to; v++) {
-        int code = store_begin(s, err);
-        if (code)
-            return code;
         int rc = sqlite3_exec(s->db, schema_migrations[v], NULL, NULL, NULL);
         if (rc == SQLITE_OK) {
             char sql[64];
@@ -457,11 +461,8 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
             store_rollback(s);
             return code;
         }
-        code = store_commit(s, err);
-        if (code)
-            return code;
     }
-    return CK_OK;
+    return store_commit(s, err);
 }
 
 static int configure(store *s, bool created, bool readonly, bool check,
@@ -1151,7 +1152,8 @@ int store_attendee_find_one(store *s, const char *who,
     static const char *const exact[] = {
         SELECT_ATTENDEES "WHERE a.ticket_id = ?1",
         SELECT_ATTENDEES "WHERE a.id = (SELECT attendee_id FROM "
-                         "ticket_secret WHERE secret = ?1)",
+                         "ticket_secret WHERE secret = ?1 UNION ALL SELECT "
+                         "attendee_id FROM addon_secret WHERE secret = ?1)",
         SELECT_ATTENDEES "WHERE a.order_code = ?1 COLLATE NOCASE",
     };
     for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++) {

@@ -346,12 +346,16 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " (SELECT json_group_array(slug) FROM (SELECT t.slug FROM"
         " attendee_tutorial x JOIN tutorial t ON t.id = x.tutorial_id"
         " WHERE x.attendee_id = a.id ORDER BY t.slug)),"
+        /* The tutorial add-ons' codes travel as the registration's
+         * (issue 30): a station keeps them with its ticket's. */
         " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
-        " ticket_secret WHERE attendee_id = a.id AND revoked = 0 ORDER BY"
-        " secret)),"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 0 UNION ALL"
+        " SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
+        " revoked = 0 ORDER BY secret)),"
         " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
-        " ticket_secret WHERE attendee_id = a.id AND revoked = 1 ORDER BY"
-        " secret)),"
+        " ticket_secret WHERE attendee_id = a.id AND revoked = 1 UNION ALL"
+        " SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
+        " revoked = 1 ORDER BY secret)),"
         " r.digest,"
         /* From format 10: the positions lists name, the hold and the
          * answers lists show (hub_schema.c, LISTS). */

@@ -6,3 +6,12 @@ checkin_test(test_lists
           ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
   LIBS PkgConfig::JANSSON
   LABELS integration)
+
+# A pretix tutorial add-on's own QR (issue 30): one more code of its
+# person, at its door, another tutorial's door, the desk, and a door
+# enrolled through a hub (tests/hubfix.h).
+checkin_test(test_addon
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_addon.c ${CHECKIN_HUB_FIXTURE}
+  LIBS checkin_pglocal checkin_sync PkgConfig::PQ PkgConfig::SQLITE3
+       PkgConfig::JANSSON Threads::Threads
+  LABELS integration)
