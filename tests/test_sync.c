@@ -2203,6 +2203,60 @@ static void forged_wake_ups_cost_at_most_one_sync_per_interval(void)
     keys_equal(hub, d1);
 }
 
+/* A running desk reads its oversold walk-ins (sync/oversold.c) only when
+ * the hub can have noted one: at its first sync over a connection and
+ * after it pushed a walk-in, not at each sync another desk's check-in
+ * wakes.  The reads are counted on the hub by a statement trigger, which
+ * fires even for an UPDATE that changes no row. */
+static void
+a_running_desk_reads_its_oversold_walk_ins_only_after_a_walk_in(void)
+{
+    const char *hub;
+    const char *ev = published_event("osreads", &hub);
+    REQUIRE(pgserver_exec(hub,
+                          "CREATE TABLE public.oversold_reads (n int);"
+                          "INSERT INTO public.oversold_reads VALUES (0);"
+                          "CREATE FUNCTION public.count_read() RETURNS trigger"
+                          " LANGUAGE plpgsql SECURITY DEFINER AS $$ BEGIN"
+                          " UPDATE public.oversold_reads SET n = n + 1;"
+                          " RETURN NULL; END $$;"
+                          "CREATE TRIGGER count_read AFTER UPDATE ON"
+                          " checkin.oversold FOR EACH STATEMENT EXECUTE"
+                          " FUNCTION public.count_read()") == 0);
+    const char *d1 = add_station(ev, "desk-1", "desk", "osreads-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "osreads-2.db");
+    const char *reads = "SELECT n FROM public.oversold_reads";
+    long long enrolled = pgserver_int(hub, reads);
+    struct live a, b;
+    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
+    REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    for (int i = 0; i < 5; i++) {
+        scan_expect(&b, nth_secret(ev, i), "reason", "checked-in");
+        char sql[128];
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM scan WHERE station = 'desk-2'");
+        wait_count(d1, sql, i + 1);
+    }
+    /* Each desk's first sync, none since. */
+    EXPECT_INT(pgserver_int(hub, reads) - enrolled, 2);
+    /* A walk-in at desk-1: its push is followed by a read. */
+    run(0,
+        "register '%s' --ticket-type individual --given-name Wanjiru"
+        " --family-name Kamau",
+        d1);
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, reads) - enrolled < 3 && tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.registration_change"),
+               1);
+    EXPECT_INT(pgserver_int(hub, reads) - enrolled, 3);
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(live_stop(&b), 0);
+}
+
 /* Desk 2's clock is three hours fast: its check-ins and desk 1's still
  * reach each other and are refused the second time, both files and the
  * hub hold the same rows, and `hub status` shows the skew. */
@@ -6512,6 +6566,8 @@ int main(int argc, char **argv)
         TU_CASE(a_desk_unplugged_at_any_moment_of_a_silent_hub_exits),
         TU_CASE(a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once),
         TU_CASE(forged_wake_ups_cost_at_most_one_sync_per_interval),
+        TU_CASE(
+            a_running_desk_reads_its_oversold_walk_ins_only_after_a_walk_in),
         TU_CASE(an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it),
         TU_CASE(stations_with_clocks_hours_apart_stay_in_step),
         TU_CASE(a_reprint_at_a_running_desk_revokes_the_old_badge_at_the_door),
