@@ -1178,8 +1178,7 @@ static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
         fprintf(f, "  %s: %ld seats", ls, cap);
         for (int k = i; k < end; k++) {
             char nm[256];
-            text_for_terminal(PQgetvalue(r, k, 2), strlen(PQgetvalue(r, k, 2)),
-                              nm, sizeof(nm));
+            pg_cell_for_terminal(r, k, 2, nm, sizeof(nm));
             long h = strtol(PQgetvalue(r, k, 3), NULL, 10);
             long used = strtol(PQgetvalue(r, k, 4), NULL, 10);
             fprintf(f, "%s %s holds %ld (%ld used%s)", k == i ? ";" : ",", nm,
@@ -1194,8 +1193,7 @@ static int seat_lines(PGconn *pg, long format, const char *event_path, FILE *f,
                     held - cap);
         for (int k = i; k < end; k++) {
             char nm[256], took[32], gave[32];
-            text_for_terminal(PQgetvalue(r, k, 2), strlen(PQgetvalue(r, k, 2)),
-                              nm, sizeof(nm));
+            pg_cell_for_terminal(r, k, 2, nm, sizeof(nm));
             bool retired = !strcmp(PQgetvalue(r, k, 7), "t");
             long seen = PQgetisnull(r, k, 8)
                             ? -1
@@ -1250,14 +1248,10 @@ static int oversold_lines(PGconn *pg, FILE *f, struct ck_error *err)
                 n, n == 1 ? "" : "s");
     for (int i = 0; i < n; i++) {
         char t[160], who[400], tk[256], st[256];
-        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), t,
-                          sizeof(t));
-        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), who,
-                          sizeof(who));
-        text_for_terminal(PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)), tk,
-                          sizeof(tk));
-        text_for_terminal(PQgetvalue(r, i, 3), strlen(PQgetvalue(r, i, 3)), st,
-                          sizeof(st));
+        pg_cell_for_terminal(r, i, 0, t, sizeof(t));
+        pg_cell_for_terminal(r, i, 1, who, sizeof(who));
+        pg_cell_for_terminal(r, i, 2, tk, sizeof(tk));
+        pg_cell_for_terminal(r, i, 3, st, sizeof(st));
         fprintf(f, "  %s: %s (%s) at %s, %s registered for %s seats%s\n", t,
                 who, tk, st, PQgetvalue(r, i, 4), PQgetvalue(r, i, 5),
                 strcmp(PQgetvalue(r, i, 6), "t") ? ", the desk not told yet"
@@ -1323,10 +1317,8 @@ static int quarantine_lines(PGconn *pg, FILE *f, struct ck_error *err)
                 total, total == 1 ? "row" : "rows");
     for (int i = 0; i < PQntuples(r); i++) {
         char nm[256], why[512];
-        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), nm,
-                          sizeof(nm));
-        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), why,
-                          sizeof(why));
+        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
+        pg_cell_for_terminal(r, i, 1, why, sizeof(why));
         fprintf(f, "  %s: %s from %s\n", PQgetvalue(r, i, 2), why, nm);
     }
     PQclear(r);
@@ -1361,10 +1353,8 @@ static int waiting_lines(PGconn *pg, FILE *f, struct ck_error *err)
                 n == 1 ? "a ticket" : "tickets", n == 1 ? "it" : "them");
     for (int i = 0; i < n; i++) {
         char t[256], nm[256];
-        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), t,
-                          sizeof(t));
-        text_for_terminal(PQgetvalue(r, i, 2), strlen(PQgetvalue(r, i, 2)), nm,
-                          sizeof(nm));
+        pg_cell_for_terminal(r, i, 0, t, sizeof(t));
+        pg_cell_for_terminal(r, i, 2, nm, sizeof(nm));
         char ago_s[32];
         ago(ago_s, sizeof(ago_s), PQgetvalue(r, i, 3));
         fprintf(f, "  %s: %s, from %s, set aside %s\n", t, PQgetvalue(r, i, 1),
@@ -1434,10 +1424,8 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
             "NOT SENT", "BADGES", "PRINTED", "CONFLICTS");
     for (int i = 0; i < PQntuples(r); i++) {
         char seen[32], skew[32], nm[256], role[256];
-        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), nm,
-                          sizeof(nm));
-        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)),
-                          role, sizeof(role));
+        pg_cell_for_terminal(r, i, 0, nm, sizeof(nm));
+        pg_cell_for_terminal(r, i, 1, role, sizeof(role));
         ago(seen, sizeof(seen),
             PQgetisnull(r, i, 3) ? NULL : PQgetvalue(r, i, 3));
         if (PQgetisnull(r, i, 4))

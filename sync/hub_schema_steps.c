@@ -408,6 +408,41 @@ const char HUB_SCAN_FAULT_6[] = SCAN_FAULT("CREATE OR REPLACE", KIND_RULE_6);
 
 const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
 
+/* take_seats up to the caller's fair share, the same in format 14
+ * (LEASES) and in its later form (LEASE_MOVES): the caller checked,
+ * its charge noted, the live doors and the seats they hold counted. */
+/* clang-format off */
+#define TAKE_SEATS_FAIR \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
+    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
+    "   s.kind = 'door' AND s.target = p_list;" \
+    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
+    " seats', p_list USING ERRCODE = '42501'; END IF;" \
+    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
+    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
+    "  END IF;" \
+    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
+    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
+    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
+    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
+    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
+    "   hashtext(p_list));" \
+    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
+    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
+    "   UPDATE SET charged = excluded.charged WHERE" \
+    "   checkin.seat_lease.charged <> excluded.charged;" \
+    /* Live: the caller, and the doors seen in the last minute. */ \
+    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
+    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
+    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
+    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
+    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
+    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
+    "   l.station_uid = d.uid AND l.list = p_list;" \
+    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;"
+/* clang-format on */
+
 /* Format 14 (issue 29.3; docs/admission.md, "Capacity across doors: seat
  * leases"): the seats of a tutorial or list with a capacity are held by
  * its doors, so that doors cut off from each other never let in more than
@@ -471,34 +506,7 @@ const char HUB_UPGRADE_13[] = WAITING "UPDATE checkin.hub SET format = 13;";
     " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
     "  g int; r int; want int;" \
     " BEGIN" \
-    /* session_user: a definer's function runs as its owner. */ \
-    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
-    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
-    "   s.kind = 'door' AND s.target = p_list;" \
-    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
-    " seats', p_list USING ERRCODE = '42501'; END IF;" \
-    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
-    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
-    "  END IF;" \
-    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
-    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
-    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
-    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
-    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
-    "   hashtext(p_list));" \
-    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
-    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
-    "   UPDATE SET charged = excluded.charged WHERE" \
-    "   checkin.seat_lease.charged <> excluded.charged;" \
-    /* Live: the caller, and the doors seen in the last minute. */ \
-    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
-    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
-    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
-    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
-    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
-    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
-    "   l.station_uid = d.uid AND l.list = p_list;" \
-    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    TAKE_SEATS_FAIR \
     "  SELECT cap - coalesce(sum(l.granted - l.released), 0) INTO pool" \
     "   FROM checkin.seat_lease l WHERE l.list = p_list;" \
     "  SELECT l.granted, l.released INTO g, r FROM checkin.seat_lease l" \
@@ -612,32 +620,7 @@ const char HUB_UPGRADE_15[] = SECRETS "UPDATE checkin.hub SET format = 15;";
     " DECLARE me record; cap int; doors int; busy int; fair int; pool int;" \
     "  g int; r int; want int; held int;" \
     " BEGIN" \
-    "  SELECT s.uid INTO me FROM checkin.station s WHERE" \
-    "   s.pg_role = session_user AND s.retired_ms IS NULL AND" \
-    "   s.kind = 'door' AND s.target = p_list;" \
-    "  IF NOT FOUND THEN RAISE EXCEPTION 'only a door of % takes its" \
-    " seats', p_list USING ERRCODE = '42501'; END IF;" \
-    "  IF p_charged IS NULL OR p_charged < 0 THEN RAISE EXCEPTION" \
-    "   'a door charges no fewer than 0 seats' USING ERRCODE = '22023';" \
-    "  END IF;" \
-    "  SELECT max((d.data->>'capacity')::int) INTO cap FROM" \
-    "   checkin.event_description d WHERE d.kind IN ('tutorial', 'list')" \
-    "   AND d.slug = p_list AND d.data->>'capacity' ~ '^[0-9]{1,9}$';" \
-    "  IF coalesce(cap, 0) <= 0 THEN RETURN; END IF;" \
-    "  PERFORM pg_advisory_xact_lock(hashtext('checkin.seat_lease')," \
-    "   hashtext(p_list));" \
-    "  INSERT INTO checkin.seat_lease (list, station_uid, charged) VALUES" \
-    "   (p_list, me.uid, p_charged) ON CONFLICT (list, station_uid) DO" \
-    "   UPDATE SET charged = excluded.charged WHERE" \
-    "   checkin.seat_lease.charged <> excluded.charged;" \
-    "  WITH d AS (SELECT s.uid, s.uid = me.uid OR coalesce(s.last_seen >" \
-    "   now() - interval '1 minute', false) AS live FROM checkin.station s" \
-    "   WHERE s.kind = 'door' AND s.target = p_list AND s.retired_ms IS" \
-    "   NULL) SELECT count(*) FILTER (WHERE d.live), coalesce(sum(CASE" \
-    "   WHEN d.live THEN l.charged ELSE l.granted - l.released END), 0)" \
-    "   INTO doors, busy FROM d LEFT JOIN checkin.seat_lease l ON" \
-    "   l.station_uid = d.uid AND l.list = p_list;" \
-    "  fair := p_charged + (greatest(cap - busy, 0) + doors - 1) / doors;" \
+    TAKE_SEATS_FAIR \
     /* Over: even holding only its own people, the caller and the seats \
      * every other door holds (retired ones included) fill more than the \
      * room, as after a capacity lowered.  Otherwise the share is never \

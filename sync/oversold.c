@@ -34,10 +34,8 @@ int sync_oversold(struct ctx *c, struct ck_error *err)
     size_t n = strlen(rep->oversold_text);
     for (int i = 0; i < PQntuples(r); i++) {
         char tut[160], who[400];
-        text_for_terminal(PQgetvalue(r, i, 0), strlen(PQgetvalue(r, i, 0)), tut,
-                          sizeof(tut));
-        text_for_terminal(PQgetvalue(r, i, 1), strlen(PQgetvalue(r, i, 1)), who,
-                          sizeof(who));
+        pg_cell_for_terminal(r, i, 0, tut, sizeof(tut));
+        pg_cell_for_terminal(r, i, 1, who, sizeof(who));
         rep->oversold++;
         if (n < sizeof(rep->oversold_text))
             n += (size_t)snprintf(

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "checkin/text.h"
 #include "checkin/util.h"
 
 const char *pg_where(PGconn *c, char *buf, size_t cap)
@@ -559,6 +560,13 @@ int pg_exec(PGconn *c, const char *sql, const char *what, struct ck_error *err)
      * queues, await() flushes. */
     PQclear(finish(c, PQsendQuery(c, sql), what, &code, err));
     return code;
+}
+
+void pg_cell_for_terminal(const PGresult *r, int row, int col, char *out,
+                          size_t cap)
+{
+    const char *v = PQgetvalue(r, row, col);
+    text_for_terminal(v, strlen(v), out, cap);
 }
 
 int pg_query(PGconn *c, const char *sql, int n, const char *const *params,

@@ -91,6 +91,11 @@ int pg_keep_prepared(PGconn *c, struct ck_error *err) CK_MUST_CHECK;
  * format's, and a pull's start, which names the tables it reads). */
 enum { PG_PREPARED_MAX = 256 };
 
+/* Row `row`'s column `col` of `r`, made safe to print on a terminal
+ * (text_for_terminal), into `out` of `cap` bytes. */
+void pg_cell_for_terminal(const PGresult *r, int row, int col, char *out,
+                          size_t cap);
+
 /* Run `sql` with `n` text parameters; *out (rows or none) is the
  * caller's to PQclear. */
 int pg_query(PGconn *c, const char *sql, int n, const char *const *params,

@@ -464,8 +464,13 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         code = sync_door_forgets(&c, err);
     if (!code && !strcmp(c.kind, "door") && c.format >= HUB_FORMAT_LEASES)
         code = sync_seat_lease(&c, err);
-    if (!code && !strcmp(c.kind, "desk") && c.format >= HUB_FORMAT_LEASE_MOVES)
+    if (!code && !strcmp(c.kind, "desk") &&
+        c.format >= HUB_FORMAT_LEASE_MOVES &&
+        (!said || !said->oversold_read || out->pushed.changes > 0)) {
         code = sync_oversold(&c, err);
+        if (said)
+            said->oversold_read = !code;
+    }
     if (!code && strcmp(c.kind, "leads") && strcmp(c.kind, "expo") &&
         c.format >= HUB_FORMAT_LEAST)
         code = sync_drop_set_aside(&c, err);
@@ -473,6 +478,9 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         code = sync_pull_all(&c, err);
     if (!code && !c.organizer)
         code = say_here(&c, printer, said, err);
+    /* A push that failed part way may have left walk-ins at the hub. */
+    if (code && said)
+        said->oversold_read = false;
     return code;
 }
 

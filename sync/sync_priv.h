@@ -21,6 +21,11 @@ struct sync_said {
     long backlog;
     bool with_printer;
     struct sync_printer printer;
+    /* This connection has read the desk's oversold notes (oversold.c)
+     * since its last sync that pushed a walk-in or failed: the hub notes
+     * them only as it takes a walk-in, so until the next such push there
+     * is nothing new to read. */
+    bool oversold_read;
 };
 
 /* "Last seen" is at most this stale for a station in touch: hub status
