@@ -651,7 +651,8 @@ static const char V16[] =
     ") WITHOUT ROWID;"
     "CREATE INDEX addon_secret_attendee ON addon_secret(attendee_id);";
 
-const char *const schema_migrations[] = {
-    NULL, V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16};
+const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,
+                                         V6,   V7,  V8,  V9,  V10, V11,
+                                         V12,  V13, V14, V15, V16};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;
