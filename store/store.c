@@ -513,6 +513,22 @@ static int configure(store *s, bool created, bool readonly, bool check,
                        "it with 'checkin init'.",
                        s->path);
     if (readonly) {
+        /* Creation's first step is one transaction with its user_version,
+         * so a checkin file with tables at version 0 has had its version
+         * damaged (a flipped bit turns 16 into 0), not left unupgraded:
+         * there is nothing an upgrade could start from.  A writing open
+         * says so when step 1 finds its tables already there. */
+        int tables = 0;
+        if (version == 0 &&
+            (rc = pragma_int(s, "SELECT count(*) FROM sqlite_master",
+                             &tables)) != SQLITE_OK)
+            return store_sqlite_fail(s, rc, "opening", err);
+        if (tables > 0)
+            return ck_fail(err, CK_ECORRUPT,
+                           "%s is damaged (its tables do not match its "
+                           "schema version 0); restore it from a backup or "
+                           "re-create it with 'checkin init'.",
+                           s->path);
         if (version < target)
             return ck_fail(err, CK_EVERSION,
                            "%s uses an older schema (%d); upgrade it once "
