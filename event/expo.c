@@ -174,3 +174,105 @@ int expo_booth_closed(store *s, const char *slug, bool *closed,
     *closed = rc == SQLITE_ROW;
     return CK_OK;
 }
+
+void expo_phone_kit_free(struct expo_phone_kit *k)
+{
+    if (!k)
+        return;
+    free(k->keys);
+    free(k->revoked);
+    k->keys = NULL;
+    k->revoked = NULL;
+    k->nkeys = k->nrevoked = 0;
+}
+
+/* Every row of `sql` (one blob of `size` bytes, and an integer when
+ * `with_id`) appended to a malloc'd array of `item`-byte entries. */
+static int read_rows(store *s, const char *sql, size_t size, bool with_id,
+                     size_t item, void **out, size_t *n, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s, sql, NULL, &q, "reading the booths' keys", err);
+    if (code)
+        return code;
+    unsigned char *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if ((size_t)sqlite3_column_bytes(q, 0) != size) {
+            code = ck_fail(err, CK_ECORRUPT,
+                           "A signing key or revoked badge in %s is damaged; "
+                           "make the expo file again with 'checkin "
+                           "station-db'.",
+                           store_path(s));
+            break;
+        }
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            unsigned char *nv = realloc(v, ncap * item);
+            if (!nv) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
+            }
+            v = nv;
+            cap = ncap;
+        }
+        unsigned char *at = v + len * item;
+        if (with_id) {
+            struct expo_phone_key *k = (struct expo_phone_key *)(void *)at;
+            k->key_id = sqlite3_column_int(q, 1);
+            memcpy(k->public_key, sqlite3_column_blob(q, 0), size);
+        } else {
+            memcpy(at, sqlite3_column_blob(q, 0), size);
+        }
+        len++;
+    }
+    if (!code && rc != SQLITE_DONE)
+        code = store_sqlite_fail(s, rc, "reading the booths' keys", err);
+    sqlite3_finalize(q);
+    if (code) {
+        free(v);
+        return code;
+    }
+    *out = v;
+    *n = len;
+    return CK_OK;
+}
+
+int expo_phone_kit(store *s, struct expo_phone_kit *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *q;
+    int code = store_prepare(s, "SELECT slug FROM event", NULL, &q,
+                             "reading the event", err);
+    if (code)
+        return code;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        code = badge_event_tag((const char *)sqlite3_column_text(q, 0),
+                               (size_t)sqlite3_column_bytes(q, 0),
+                               &out->event_tag, err);
+    else
+        code = ck_fail(err, CK_EINVAL,
+                       "%s has no event; run 'checkin init' "
+                       "first.",
+                       store_path(s));
+    sqlite3_finalize(q);
+    void *keys = NULL, *revoked = NULL;
+    if (!code)
+        code =
+            read_rows(s,
+                      "SELECT public_key, key_id FROM signing_key"
+                      " ORDER BY key_id",
+                      BADGE_PUBLIC_KEY_BYTES, true,
+                      sizeof(struct expo_phone_key), &keys, &out->nkeys, err);
+    out->keys = keys;
+    if (!code)
+        code = read_rows(s, "SELECT hash FROM revoked_badge ORDER BY hash",
+                         BADGE_REVOCATION_HASH_BYTES, false,
+                         BADGE_REVOCATION_HASH_BYTES, &revoked, &out->nrevoked,
+                         err);
+    out->revoked = revoked;
+    if (code)
+        expo_phone_kit_free(out);
+    return code;
+}

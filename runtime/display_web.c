@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/display_web.h"
+#include "checkin/expo.h"
 #include "checkin/export.h"
 #include "checkin/station_sentence.h"
 
@@ -447,6 +448,44 @@ static int lead_csv(void *ctx, const struct journal_booth_lead *l)
     return CK_OK;
 }
 
+/* What the booth's phone decides leads with while the station cannot
+ * be reached (docs/phones.md, "A booth's phone decides by itself"): public
+ * keys and revocation hashes in hex, and the sponsor's name; NULL with
+ * the sentence in *e. */
+static json_t *kit_json(station *st, const char *booth, struct ck_error *e)
+{
+    struct expo_phone_kit kit;
+    if (station_expo_kit(st, booth, &kit, e))
+        return NULL;
+    json_t *keys = json_array(), *revoked = json_array();
+    char hex[2 * BADGE_PUBLIC_KEY_BYTES + 1], tag[8];
+    for (size_t i = 0; keys && i < kit.nkeys; i++) {
+        sodium_bin2hex(hex, sizeof(hex), kit.keys[i].public_key,
+                       BADGE_PUBLIC_KEY_BYTES);
+        json_array_append_new(keys,
+                              json_pack("{s:i,s:s}", "id", kit.keys[i].key_id,
+                                        "public_key", hex));
+    }
+    for (size_t i = 0; revoked && i < kit.nrevoked; i++) {
+        sodium_bin2hex(hex, sizeof(hex), kit.revoked[i],
+                       BADGE_REVOCATION_HASH_BYTES);
+        json_array_append_new(revoked, json_string(hex));
+    }
+    snprintf(tag, sizeof(tag), "%04x", kit.event_tag);
+    json_t *o = NULL;
+    if (keys && revoked) /* json_pack takes both, also when it fails */
+        o = json_pack("{s:s,s:s,s:o,s:o}", "event_tag", tag, "sponsor",
+                      kit.sponsor_name, "keys", keys, "revoked", revoked);
+    else {
+        json_decref(keys);
+        json_decref(revoked);
+    }
+    if (!o)
+        ck_fail(e, CK_ENOMEM, "Out of memory.");
+    expo_phone_kit_free(&kit);
+    return o;
+}
+
 /* What a booth asked, other than deciding a code, answered here on the
  * loop's thread: its leads, a lead's note, rating and tags, its CSV.
  * Only ever for the sponsor its token belongs to (in->booth). */
@@ -465,6 +504,9 @@ static void booth_answer(struct web_display *w, struct web_station_input *in)
         o = code ? NULL : json_pack("{s:o}", "leads", arr);
         if (code)
             json_decref(arr);
+    } else if (in->booth_ask == WEB_BOOTH_KEYS) {
+        o = kit_json(w->st, in->booth, &e);
+        code = o ? CK_OK : CK_EINVAL;
     } else if (in->booth_ask == WEB_BOOTH_EDIT) {
         const char *tags[WEB_BOOTH_TAGS];
         for (size_t i = 0; i < in->ntags && i < WEB_BOOTH_TAGS; i++)

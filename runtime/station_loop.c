@@ -286,9 +286,9 @@ static void on_booth_code(station_loop *lp, display *d,
     struct ck_error e = {0};
     struct station_result r;
     bool fresh = false;
-    if (station_expo_present(st, ev->booth, (const uint8_t *)ev->text,
-                             strlen(ev->text), station_source_now(st), &fresh,
-                             &r, &e))
+    if (station_expo_present_read(st, ev->booth, (const uint8_t *)ev->text,
+                                  strlen(ev->text), station_source_now(st),
+                                  ev->read_age_ms, &fresh, &r, &e))
         d->ops->message(d, e.msg);
     else if (fresh)
         show(st, d, &r);

@@ -221,4 +221,10 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
                      const char *override, struct station_result *r,
                      struct ck_error *err);
 
+/* station_scan at `at_ms` of a phone's read decided at `decided_ms` (0:
+ * at at_ms; station_present_read's bounds are the caller's). */
+int station_scan_read(station *st, const uint8_t *code, size_t len,
+                      int64_t at_ms, int64_t decided_ms,
+                      struct station_result *out, struct ck_error *err);
+
 #endif

@@ -106,6 +106,15 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
                          size_t len, int64_t t_ms, bool *fresh,
                          struct station_result *out, struct ck_error *err)
 {
+    return station_expo_present_read(st, sponsor, code, len, t_ms, 0, fresh,
+                                     out, err);
+}
+
+int station_expo_present_read(station *st, const char *sponsor,
+                              const uint8_t *code, size_t len, int64_t t_ms,
+                              int64_t age_ms, bool *fresh,
+                              struct station_result *out, struct ck_error *err)
+{
     *fresh = false;
     if (st->kind != &station_kind_expo)
         return not_expo(err);
@@ -131,14 +140,21 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
     memcpy(key, sponsor, slen);
     key[slen] = '\0';
     memcpy(key + slen + 1, code, len);
-    *fresh = debounce_seen(st->db, key, slen + 1 + len, t_ms);
+    /* By the read's time, as station_present_read does. */
+    bool trusted = age_ms > 0 && age_ms <= STATION_READ_AGE_MAX_MS;
+    *fresh = debounce_seen(st->db, key, slen + 1 + len,
+                           trusted ? t_ms - age_ms : t_ms);
     if (!*fresh)
         return CK_OK;
     snprintf(st->target, sizeof(st->target), "%s", sponsor);
     /* Each booth's rows in a run of its own (journal_use_run). */
     rc = journal_use_run(st->j, sponsor, err);
+    int64_t now = station_clock(st, t_ms);
+    bool late =
+        age_ms > STATION_READ_LATE_MS && age_ms <= STATION_READ_AGE_MAX_MS;
     if (!rc)
-        rc = station_scan(st, code, len, station_clock(st, t_ms), out, err);
+        rc = station_scan_read(st, code, len, late ? now - age_ms : now,
+                               late ? now : 0, out, err);
     struct ck_error ignored;
     if (journal_use_run(st->j, NULL, &ignored) && !rc)
         rc = ck_fail(err, CK_EIO, "The journal's run was lost.");
@@ -166,4 +182,19 @@ int station_expo_edit(station *st, const char *sponsor, int64_t seq,
         return not_expo(err);
     return journal_booth_lead_edit(st->j, sponsor, seq, note, rating, tags,
                                    ntags, err);
+}
+
+int station_expo_kit(station *st, const char *sponsor,
+                     struct expo_phone_kit *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (st->kind != &station_kind_expo)
+        return not_expo(err);
+    char name[sizeof(out->sponsor_name)];
+    int rc = journal_sponsor(st->j, sponsor, name, sizeof(name), err);
+    if (!rc)
+        rc = expo_phone_kit(journal_store(st->j), out, err);
+    if (!rc)
+        snprintf(out->sponsor_name, sizeof(out->sponsor_name), "%s", name);
+    return rc;
 }

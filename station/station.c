@@ -587,10 +587,9 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     return CK_OK;
 }
 
-/* station_scan at `at_ms`, a read decided at `decided_ms` (0: at at_ms). */
-static int scan_read(station *st, const uint8_t *code, size_t len,
-                     int64_t at_ms, int64_t decided_ms,
-                     struct station_result *out, struct ck_error *err)
+int station_scan_read(station *st, const uint8_t *code, size_t len,
+                      int64_t at_ms, int64_t decided_ms,
+                      struct station_result *out, struct ck_error *err)
 {
     station_begin_result(st, at_ms, out);
     if (decided_ms) {
@@ -635,7 +634,7 @@ static int scan_read(station *st, const uint8_t *code, size_t len,
 int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
                  struct station_result *out, struct ck_error *err)
 {
-    return scan_read(st, code, len, at_ms, 0, out, err);
+    return station_scan_read(st, code, len, at_ms, 0, out, err);
 }
 
 /* ---- presenting ---- */
@@ -662,8 +661,8 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
         return CK_OK;
     int64_t now = station_clock(st, t_ms);
     if (age_ms > STATION_READ_LATE_MS && age_ms <= STATION_READ_AGE_MAX_MS)
-        return scan_read(st, code, len, now - age_ms, now, out, err);
-    return scan_read(st, code, len, now, 0, out, err);
+        return station_scan_read(st, code, len, now - age_ms, now, out, err);
+    return station_scan_read(st, code, len, now, 0, out, err);
 }
 
 int64_t station_source_now(const station *st)

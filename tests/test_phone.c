@@ -1928,6 +1928,240 @@ static void reads_are_debounced_by_the_time_they_were_read(void)
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 5);
 }
 
+/* Conference badge `who` of event file `db` rendered by `checkin badge`,
+ * as a gray image; the PNG is named after `tag` too, as two files' badges
+ * of one person are both rendered. */
+static bool render_badge_of(const char *db, const char *who, const char *tag,
+                            struct gray_frame *out)
+{
+    char png[64], args[2048];
+    snprintf(png, sizeof(png), "badge-%s-%s.png", tag, who);
+    snprintf(args, sizeof(args), "badge '%s' %s --out '%s'", db, who,
+             tu_path(png));
+    const char *o, *e;
+    if (tu_checkin(args, &o, &e) != 0) {
+        TU_FAIL_AT("checkin badge %s: %s", who, e);
+        return false;
+    }
+    struct ck_error err = {0};
+    if (image_load(tu_path(png), out, &err)) {
+        TU_FAIL_AT("%s: %s", png, err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* Revoke `who`'s newest badge of event file `ev` in the expo file `xdb`
+ * as the station's sync would (the hub's hashes, docs/badge-payload.md):
+ * the hash computed here with libsodium, written while the station runs. */
+static void revoke_in_expo(const char *ev, const char *who, const char *xdb)
+{
+    char sql[400], idhex[40];
+    snprintf(sql, sizeof(sql),
+             "SELECT lower(hex(b.badge_id)) FROM badge b JOIN attendee a ON "
+             "a.id = b.attendee_id WHERE a.ticket_id = '%s' AND "
+             "b.tutorial_id IS NULL ORDER BY b.issue DESC LIMIT 1",
+             who);
+    sql_text(ev, sql, idhex, sizeof(idhex));
+    uint8_t in[22 + 8], hash[16];
+    memcpy(in, "checkin-revoked-badge:", 22);
+    size_t got = 0;
+    REQUIRE(sodium_hex2bin(in + 22, 8, idhex, strlen(idhex), NULL, &got,
+                           NULL) == 0 &&
+            got == 8);
+    crypto_generichash(hash, sizeof(hash), in, sizeof(in), NULL, 0);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    REQUIRE(sqlite3_open(xdb, &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 20000);
+    REQUIRE(sqlite3_prepare_v2(db, "INSERT INTO revoked_badge VALUES (?1)", -1,
+                               &q, NULL) == SQLITE_OK);
+    sqlite3_bind_blob(q, 1, hash, sizeof(hash), SQLITE_STATIC);
+    EXPECT_INT(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* A booth's phone decides leads itself while the station cannot be
+ * reached (issue 31): the page opened online takes the event's public
+ * keys and revoked badges' hashes; then cut off, it shows a badge as a
+ * lead kept on the phone, refuses one signed with another event file's
+ * key and one revoked (reprinted) before it went offline, and keeps a
+ * lead of one the station learns is revoked meanwhile.  Closed and opened
+ * again with the station reachable, it sends the four reads, the station
+ * records the one lead once with its read's time, and the page lists the
+ * station's correction of the fourth. */
+static void a_booths_phone_decides_leads_while_the_station_is_away(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+    const char *ev = tu_path("away-ev.db"), *other = tu_path("away-other.db");
+    const char *xdb = tu_path("away-x.db");
+    REQUIRE(make_door(other));
+    REQUIRE(make_door(ev));
+    /* Valid; signed with another file's key of the same event (tag and
+     * key id alike); reprinted (revoked); valid until revoked later. */
+    struct gray_frame t[4] = {0};
+    REQUIRE(render_badge_of(ev, "PHN01", "ev", &t[0]));
+    REQUIRE(render_badge_of(other, "PHN01", "other", &t[1]));
+    REQUIRE(render_badge_of(ev, "PHN02", "ev", &t[2]));
+    REQUIRE(render_badge_of(ev, "PHN03", "ev", &t[3]));
+    char args[2048];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "issue --new '%s' PHN02", ev);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    unlink(xdb);
+    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    /* At 5 frames a second: 8 s of the empty desk (the page opens and
+     * takes the keys; the test cuts the network), each badge 2 s with 2 s
+     * of desk between, then 30 s of desk to close the browser in. */
+    static const struct shot AWAY[] = {{-1, 40}, {0, 10},  {-1, 10},
+                                       {1, 10},  {-1, 10}, {2, 10},
+                                       {-1, 10}, {3, 10},  {-1, 150}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("away.y4m"), *empty = tu_path("away-e.y4m");
+    bool made = write_script(video, t, AWAY, 9, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    for (int i = 0; i < 4; i++)
+        image_free(&t[i]);
+    REQUIRE(made);
+    char ta[65];
+    expected_token(xdb, "datawise", 0, ta);
+
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", camera,
+                          "--autoplay-policy=no-user-gesture-required", NULL};
+    const char *profile = tu_path("profile-away");
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    char link[300];
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
+             port_of(&st), ta);
+    EXPECT_INT(wd_get(link), 0);
+    char *v = wd_wait("return window.checkinBooth.kitKept && "
+                      "window.checkinBooth.keys;",
+                      "1", 20000);
+    EXPECT_STR(v, "1");
+    free(v);
+    /* The kit holds the reprinted badge's hash, and the page's BLAKE2b
+     * is libsodium's (the RFC's "abc", 64 bytes). */
+    v = wd_exec("return window.checkinBooth.revoked;");
+    EXPECT_STR(v, "1");
+    free(v);
+    v = wd_exec("return Array.from(window.checkinBlake2b(new "
+                "TextEncoder().encode('abc'), 64), x => x.toString(16)"
+                ".padStart(2, '0')).join('').slice(0, 32);");
+    EXPECT_STR(v, "\"ba80a53f981c4d0d6a2797b69f12f6e9\"");
+    free(v);
+    REQUIRE(wd_offline(true) == 0);
+    v = wd_exec("return window.checkinScan.posted;");
+    if (!v || strcmp(v, "0"))
+        TU_FAIL_AT("the page sent %s codes before chromium went offline",
+                   v ? v : "(no answer)");
+    free(v);
+    /* The station learns of PHN03's badge revoked; the phone cannot. */
+    revoke_in_expo(ev, "92003", xdb);
+
+    v = wd_wait("return window.checkinScan.decidedHere >= 1 && "
+                "document.getElementById('word').textContent;",
+                "\"LEAD KEPT\"", 60000);
+    EXPECT_STR(v, "\"LEAD KEPT\"");
+    free(v);
+    v = wd_exec("return document.getElementById('text').textContent;");
+    EXPECT_STR(v, "\"Lead kept (decided on this phone) for Datawise "
+                  "Analytics; it goes to the station when the station "
+                  "answers.\"");
+    free(v);
+    screenshot("phone-booth-kept.png");
+    v = wd_wait("return window.checkinScan.decidedHere >= 2 && "
+                "document.getElementById('text').textContent;",
+                "\"This badge's signature does not match, so it was altered "
+                "or forged; no lead is kept.\"",
+                30000);
+    EXPECT_STR(v, "\"This badge's signature does not match, so it was "
+                  "altered or forged; no lead is kept.\"");
+    free(v);
+    v = wd_wait("return window.checkinScan.decidedHere >= 3 && "
+                "document.getElementById('text').textContent;",
+                "\"This badge was replaced by a newer one (a reprint or a "
+                "changed order); ask for the newest badge.\"",
+                30000);
+    EXPECT_STR(v, "\"This badge was replaced by a newer one (a reprint or "
+                  "a changed order); ask for the newest badge.\"");
+    free(v);
+    screenshot("phone-booth-refused.png");
+    v = wd_wait("return window.checkinScan.decidedHere === 4 && "
+                "window.checkinScan.kept === 4 && "
+                "window.checkinScan.here.map(h => h.split(' ')[0])"
+                ".join(',');",
+                "\"lead,bad-signature,revoked,lead\"", 30000);
+    EXPECT_STR(v, "\"lead,bad-signature,revoked,lead\"");
+    free(v);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    /* The page closed; opened again with the station reachable. */
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             empty);
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start again");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    EXPECT_INT(wd_get(link), 0);
+    v = wd_wait("return window.checkinScan.sentLater === 4 && "
+                "window.checkinScan.kept === 0 && "
+                "window.checkinScan.corrections;",
+                "1", 60000);
+    EXPECT_STR(v, "1");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    /* Both times on the station's clock, which started at 11:00 (the
+     * read's time before the decision's: in the file, below). */
+    EXPECT_CONTAINS(v, " ADMIT at 11:0");
+    EXPECT_CONTAINS(v, " as this phone decided (read 11:0");
+    EXPECT_CONTAINS(v, "\"Corrected by the station: Badge ");
+    EXPECT_CONTAINS(v, ", LEAD KEPT on this phone, is DENY: No lead "
+                       "recorded: This code was replaced by a newer one");
+    free(v);
+    v = wd_exec("return document.querySelectorAll('#later li.corrected')"
+                ".length;");
+    EXPECT_STR(v, "1");
+    free(v);
+    screenshot("phone-booth-corrected.png");
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    /* One lead, once, journaled with the time it was read. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 4);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
+    EXPECT_INT(lines_with("\"reason\":\"bad-signature\"", "\"seq\":"), 1);
+    EXPECT_INT(lines_with("\"reason\":\"revoked\"", "\"seq\":"), 2);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 1);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan WHERE decision = "
+                               "'admit' AND read_at_ms < at_ms"),
+               1);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan WHERE read_at_ms "
+                               "IS NULL"),
+               0);
+    unlink(video);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -1942,4 +2176,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),
         TU_CASE(a_doors_phone_scans_on_after_the_station_restarts),
         TU_CASE(a_phone_keeps_codes_by_the_stations_cooldown),
-        TU_CASE(reads_are_debounced_by_the_time_they_were_read))
+        TU_CASE(reads_are_debounced_by_the_time_they_were_read),
+        TU_CASE(a_booths_phone_decides_leads_while_the_station_is_away))

@@ -411,6 +411,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
         in.booth_ask = WEB_BOOTH_LEADS;
     else if (!strcmp(url, "/api/booth/leads.csv"))
         in.booth_ask = WEB_BOOTH_CSV;
+    else if (!strcmp(url, "/api/booth/keys"))
+        in.booth_ask = WEB_BOOTH_KEYS;
     else
         return web_reply_text(c, MHD_HTTP_NOT_FOUND, "No such page.\n");
     return ask(ws, c, &in, "");

@@ -13,6 +13,11 @@
 // when the station answers again, in the order read; the station answers
 // a read it has seen (by its id) with the verdict it gave, so a read sent
 // again after a lost answer is never decided twice.
+//
+// A booth's page (booth.js) decides a kept read on the phone meanwhile
+// (window.checkinDecideHere: the badge's signature and the revoked
+// badges, from the station's keys); the decision is kept with the read,
+// and when the station's own decision differs, its correction is listed.
 "use strict";
 
 const $ = (id) => document.getElementById(id);
@@ -56,7 +61,8 @@ const REFRESH_MS = 500;
 const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, posted: 0,
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
-                cooldownMs: cooldownMs };
+                cooldownMs: cooldownMs, decidedHere: 0, here: [],
+                corrections: 0 };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -65,6 +71,7 @@ let track = null;
 let sending = false;        // a code is with the station
 let waiting = null;         // the newest code read while one was sent
 let hideTimer = 0;
+let away = false;           // the station did not answer the last code sent
 let audio = null;
 let decoderReady = false;
 let cameraOn = false;
@@ -113,7 +120,7 @@ function beep(ok) {
 function show(d) {
   const cls = d.decision === "admit" && d.direction === "out" ? "left" : d.decision;
   document.body.className = "verdict-" + cls + " showing";
-  $("word").textContent = word(d) + (d.recorded ? "" : " - NOT RECORDED");
+  $("word").textContent = d.word || word(d) + (d.recorded ? "" : " - NOT RECORDED");
   $("name").textContent = d.name;
   $("text").textContent = d.recorded ? d.text : d.text + " " + d.record_error;
   $("hand").textContent = handOver(d);
@@ -235,6 +242,7 @@ function send(r) {
     state("Waiting for the station...");
   }, 1000);
   post(r).then((o) => {
+    away = !o.answer;
     if (o.answer) answered(o.answer);
     else keep(r, false, o.kept);
   }).finally(() => {
@@ -261,21 +269,27 @@ const lastRead = new Map(); // code -> performance.now() of its last read
 
 function openStore() {
   return new Promise((ok, no) => {
-    const q = indexedDB.open("checkin-scan", 1);
-    q.onupgradeneeded = () =>
-      q.result.createObjectStore("reads", { keyPath: "seq", autoIncrement: true });
+    // Version 2 adds "kit": what a booth's phone decides with (booth.js).
+    const q = indexedDB.open("checkin-scan", 2);
+    q.onupgradeneeded = () => {
+      const names = q.result.objectStoreNames;
+      if (!names.contains("reads"))
+        q.result.createObjectStore("reads", { keyPath: "seq", autoIncrement: true });
+      if (!names.contains("kit")) q.result.createObjectStore("kit");
+    };
     q.onsuccess = () => ok(q.result);
     q.onerror = () => no(q.error);
   });
 }
 
-// Run fn(objectStore, setResult) in one transaction; resolves when it is
-// committed, with the result set.
-function inStore(mode, fn) {
+// Run fn(objectStore, setResult) in one transaction of object store
+// `name` ("reads" unless said); resolves when it is committed, with the
+// result set.
+function inStore(mode, fn, name) {
   return new Promise((ok, no) => {
-    const t = store.transaction("reads", mode);
+    const t = store.transaction(name || "reads", mode);
     let result;
-    fn(t.objectStore("reads"), (v) => { result = v; });
+    fn(t.objectStore(name || "reads"), (v) => { result = v; });
     t.oncomplete = () => ok(result);
     t.onerror = t.onabort = () => no(t.error);
   });
@@ -329,7 +343,18 @@ function keep(r, debounce, why) {
   stats.unsent++;
   keptCount++;
   banner(why);
-  storeOps = storeOps.then(() => inStore("readwrite", (s) => s.add(r)))
+  // The station away, a booth's phone decides the read itself; its
+  // decision is kept with the read, to be compared with the station's.
+  const here = away && window.checkinDecideHere
+    ? window.checkinDecideHere(r.text).then((v) => {
+      if (!v) return;
+      r.phone = v;
+      stats.decidedHere++;
+      stats.here.push(v.reason + " " + v.name);
+      show(v);
+    }).catch(() => {})
+    : Promise.resolve();
+  storeOps = storeOps.then(() => here).then(() => inStore("readwrite", (s) => s.add(r)))
     .catch((e) => { keptCount--; banner(""); storeFailed(e); });
   flushSoon();
 }
@@ -346,7 +371,7 @@ function listLater(r, a) {
   if (a.decision) {
     const d = a.decision;
     stats.decisions++;
-    text = (d.name || d.text) + " " + word(d) + (d.recorded ? "" : " - NOT RECORDED") +
+    text = (d.name || (r.phone ? r.phone.name : d.text)) + " " + word(d) + (d.recorded ? "" : " - NOT RECORDED") +
       " at " + (d.time || hhmm(Date.now()));
     cls = "verdict-" + (d.decision === "admit" && d.direction === "out" ? "left"
                                                                          : d.decision);
@@ -363,7 +388,20 @@ function listLater(r, a) {
   // decided), else the phone's.
   const readAt = a.decision && a.decision.read_time ? a.decision.read_time
                                                     : hhmm(r.at_ms);
-  text = "Sent later: " + text + " (read " + readAt + ")";
+  // Decided on the phone too: the station's decision stands, and one
+  // that differs is listed as its correction.
+  const p = r.phone;
+  if (p && a.decision && a.decision.decision !== p.decision) {
+    stats.corrections++;
+    text = "Corrected by the station: " + p.name + ", " + p.word +
+      " on this phone, is " + word(a.decision) + ": " + a.decision.text;
+    cls += " corrected";
+  } else if (p && a.decision) {
+    text = "Sent later: " + text + " as this phone decided";
+  } else {
+    text = "Sent later: " + text;
+  }
+  text += " (read " + readAt + ")";
   stats.sentLater++;
   stats.later.push(text);
   const li = document.createElement("li");
@@ -399,6 +437,7 @@ function flush() {
     const r = reads[0];
     stats.tries++;
     return post(r).then((o) => {
+      away = !o.answer;
       if (!o.answer) {
         if (o.kept) stats.lastError = o.kept;
         again(o.kept);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkin/badge.h"
 #include "checkin/error.h"
 #include "checkin/store.h"
 
@@ -55,5 +56,30 @@ int expo_booths(store *s, struct expo_booth **out /* out */,
  * refused from the station's next start on; *generation is the new one. */
 int expo_revoke(store *s, const char *slug, int64_t *generation /* out */,
                 struct ck_error *err) CK_MUST_CHECK;
+
+/* What a booth's phone takes from the station while it reaches it, to
+ * decide a lead by itself while it cannot (docs/phones.md, "A booth's
+ * phone decides by itself"): the event's tag, every signing key's public
+ * half and the revoked badges' hashes (badge_revocation_hash), as the file
+ * holds them now.  Nothing secret: the file holds no secret key, and
+ * these are what any sponsor's station file holds. */
+struct expo_phone_key {
+    int key_id;
+    uint8_t public_key[BADGE_PUBLIC_KEY_BYTES];
+};
+struct expo_phone_kit {
+    uint16_t event_tag;
+    char sponsor_name[128]; /* filled by the station, not by expo_phone_kit */
+    struct expo_phone_key *keys;
+    size_t nkeys;
+    uint8_t (*revoked)[BADGE_REVOCATION_HASH_BYTES];
+    size_t nrevoked;
+};
+
+/* The kit of the expo station file `s` into *out (its arrays malloc'd;
+ * expo_phone_kit_free frees them, and accepts a kit never filled). */
+int expo_phone_kit(store *s, struct expo_phone_kit *out /* out */,
+                   struct ck_error *err) CK_MUST_CHECK;
+void expo_phone_kit_free(struct expo_phone_kit *k);
 
 #endif

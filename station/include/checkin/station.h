@@ -605,6 +605,24 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
                          struct station_result *out /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 
+/* station_expo_present for a phone's read that arrives `age_ms` after it
+ * was read, debounced and decided by the time it was read within the
+ * bounds of station_present_read (a booth's phone keeps its reads while
+ * the station cannot be reached). */
+int station_expo_present_read(station *st, const char *sponsor,
+                              const uint8_t *code, size_t len, int64_t t_ms,
+                              int64_t age_ms, bool *fresh /* out */,
+                              struct station_result *out /* out */,
+                              struct ck_error *err) CK_MUST_CHECK;
+
+/* What the booth of `sponsor` gives its phone to decide leads by itself
+ * (expo_phone_kit, with the sponsor's name); free with
+ * expo_phone_kit_free. */
+struct expo_phone_kit;
+int station_expo_kit(station *st, const char *sponsor,
+                     struct expo_phone_kit *out /* out */,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* The booth's leads at this station, oldest first, to `fn`. */
 int station_expo_leads(station *st, const char *sponsor,
                        int (*fn)(void *ctx, const struct journal_booth_lead *l),

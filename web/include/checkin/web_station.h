@@ -98,6 +98,8 @@ enum web_booth_ask {
     WEB_BOOTH_EDIT,  /* id: its lead; text: note; number: rating 0-5;
                         tags */
     WEB_BOOTH_CSV,   /* its leads as CSV, as {"csv": "..."} */
+    WEB_BOOTH_KEYS,  /* what its phone decides by itself with: the
+                      * event's public keys and revoked badges' hashes */
 };
 
 #define WEB_BOOTH_TAGS 8
