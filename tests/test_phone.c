@@ -2136,7 +2136,7 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     EXPECT_CONTAINS(v, " ADMIT at 11:0");
     EXPECT_CONTAINS(v, " as this phone decided (read 11:0");
     EXPECT_CONTAINS(v, "\"Corrected by the station: Badge ");
-    EXPECT_CONTAINS(v, ", LEAD KEPT on this phone, is DENY: No lead "
+    EXPECT_CONTAINS(v, ", a lead kept on this phone, is DENY: No lead "
                        "recorded: This code was replaced by a newer one");
     free(v);
     v = wd_exec("return document.querySelectorAll('#later li.corrected')"

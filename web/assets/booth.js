@@ -284,7 +284,8 @@ function publicKey(k) {
 // station, which decides it again.
 function refused(reason, name, text) {
   return { decision: "deny", reason: reason, word: "DENY (this phone)",
-           name: name, text: text, recorded: true, mode: "phone" };
+           said: "refused", name: name, text: text, recorded: true,
+           mode: "phone" };
 }
 
 // The lead this phone decides of code `text`, in the order the station's
@@ -332,11 +333,12 @@ async function decideHere(text) {
                    "(a reprint or a changed order); ask for the newest badge.");
   if (knownLeads.has(id))
     return { decision: "warn", reason: "lead-again", word: "ALREADY A LEAD",
-             name: name, text: "Already a lead of " + kit.sponsor +
+             said: "already a lead", name: name, text: "Already a lead of " + kit.sponsor +
              "; nothing new kept (decided on this phone).", recorded: true,
              mode: "phone" };
   knownLeads.add(id);
-  return { decision: "admit", reason: "lead", word: "LEAD KEPT", name: name,
+  return { decision: "admit", reason: "lead", word: "LEAD KEPT",
+           said: "a lead kept", name: name,
            text: "Lead kept (decided on this phone) for " + kit.sponsor +
            "; it goes to the station when the station answers.",
            recorded: true, mode: "phone" };

@@ -393,7 +393,7 @@ function listLater(r, a) {
   const p = r.phone;
   if (p && a.decision && a.decision.decision !== p.decision) {
     stats.corrections++;
-    text = "Corrected by the station: " + p.name + ", " + p.word +
+    text = "Corrected by the station: " + p.name + ", " + p.said +
       " on this phone, is " + word(a.decision) + ": " + a.decision.text;
     cls += " corrected";
   } else if (p && a.decision) {
