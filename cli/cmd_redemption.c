@@ -10,14 +10,17 @@
 #include "cli.h"
 
 static const char UNDO_USAGE[] =
-    "usage: checkin undo EVENT.db TICKET --list SLUG --why \"REASON\"\n"
+    "usage: checkin undo EVENT.db TICKET [--list SLUG] --why \"REASON\"\n"
     "\n"
     "Take back a redemption at a check-in list (a T-shirt handed by\n"
     "mistake): the newest one of ticket TICKET at list SLUG gets an undo\n"
     "row in the journal with your reason, and the stock of what was handed\n"
-    "counts it again.  A counter undoes its own last one within two\n"
-    "minutes by itself; this is for the rest.  Made on a counter's file,\n"
-    "it reaches the other stations at that file's next sync.\n";
+    "counts it again.  Without --list, take back TICKET's check-in at the\n"
+    "desks: the person may be checked in again.  A counter undoes its own\n"
+    "last one within two minutes by itself, a desk with a supervisor's\n"
+    "PIN; this is for the rest.  Made on the organizer's file (or a\n"
+    "counter's), it reaches the stations at that file's next sync and\n"
+    "theirs; on a file at no hub it stays in that file.\n";
 
 int cmd_undo(int argc, char **argv)
 {
@@ -45,8 +48,6 @@ int cmd_undo(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("undo", "expected EVENT.db TICKET");
-    if (!list)
-        return cli_usage_error("undo", "give the list with --list SLUG");
     struct ck_error err = {0};
     if (redemption_undo(argv[optind], argv[optind + 1], list, why,
                         store_now_ms(), stdout, &err))

@@ -1,6 +1,7 @@
-/* The organizer's undo of a redemption (see redemption.h): it finds the
- * person's live redemptions at the list, undoes the newest with
- * journal_undo under the journal's write lock, and says what is left. */
+/* The organizer's undo of a redemption or a desk check-in (see
+ * redemption.h): it finds the person's live rows, undoes them with
+ * journal_undo under the journal's write lock, and says what is left and
+ * where the undo goes. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -106,6 +107,20 @@ static void enrolled(store *s, char *role, size_t role_cap, char *name,
     sqlite3_finalize(q);
 }
 
+/* Where an undo journaled under REDEMPTION_UNDO_STATION goes: from the
+ * organizer's file to the hub at its next sync (sync/push.c,
+ * PUBLISH_UNDOS), from a file at no hub nowhere. */
+static void say_where(FILE *out, const char *role, const char *db)
+{
+    if (!strcmp(role, "organizer"))
+        fprintf(out,
+                "The stations see this undo after the next 'checkin sync "
+                "%s' and their own next sync.\n",
+                db);
+    else if (!role[0])
+        fprintf(out, "%s is at no hub: this undo stays in this file.\n", db);
+}
+
 /* "2024-05-16 10:12" of UTC ms `ms` in zone `tz`. */
 static void local_minute(int64_t ms, const char *tz, char *out, size_t cap)
 {
@@ -151,7 +166,7 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
     /* A counter's file at a hub pushes its rows under its own name, which
      * the hub checks (vet_scan): the undo is written as that station's,
      * and reaches the others at its next sync.  The organizer's sync
-     * pushes no journal rows, so there the undo stays in the file. */
+     * pushes its own undos as rows of no station (hub format 18). */
     char role[128], station[JOURNAL_NAME_CAP];
     enrolled(s, role, sizeof(role), station, sizeof(station));
     bool counter = !strncmp(role, "door:", 5) && !strcmp(role + 5, slug);
@@ -201,12 +216,7 @@ static int undo(store *s, const char *db, const char *ticket, const char *slug,
         if (text[0])
             fprintf(out, "%s.\n", text);
     }
-    if (!strcmp(role, "organizer"))
-        fprintf(out,
-                "This undo stays in this file: the hub takes journal "
-                "rows from stations only.  For the counters to see it, "
-                "make it on a %s counter's file and sync that.\n",
-                l.title);
+    say_where(out, role, db);
     if (f.n > 1)
         fprintf(out,
                 "%s still has %ld redemption%s at the %s list; run this "
@@ -219,6 +229,67 @@ out_free:
     return code;
 }
 
+/* Every live desk check-in of `ticket` (two desks cut off from each
+ * other may both have checked someone in), as a desk's undo does. */
+static int undo_checkin(store *s, const char *db, const char *ticket,
+                        const char *why, int64_t now_ms, FILE *out,
+                        struct ck_error *err)
+{
+    char name[512], tz[128];
+    bool known = false;
+    int code =
+        person(s, ticket, name, sizeof(name), tz, sizeof(tz), &known, err);
+    if (code)
+        return code;
+    if (!known)
+        return ck_fail(err, CK_ENOTFOUND,
+                       "No registration in %s has ticket '%s'; find the "
+                       "ticket id with 'checkin attendees %s NAME'.",
+                       db, ticket, db);
+    char role[128], station[JOURNAL_NAME_CAP];
+    enrolled(s, role, sizeof(role), station, sizeof(station));
+    if (role[0] && strcmp(role, "organizer"))
+        return ck_fail(err, CK_EINVAL,
+                       "%s is the file of station %s (%s) at the hub; undo "
+                       "the check-in at a desk (Ctrl-U, with a supervisor's "
+                       "PIN) or on the organizer's file.",
+                       db, station, role);
+    journal *j = NULL;
+    code = journal_open(s, REDEMPTION_UNDO_STATION, &j, err);
+    if (code)
+        return code;
+    code = journal_begin(j, err);
+    if (code)
+        goto out_journal;
+    struct journal_ref refs[16];
+    size_t n = 0;
+    code = journal_checkin_refs(j, ticket, refs, sizeof(refs) / sizeof(refs[0]),
+                                &n, err);
+    if (!code && !n)
+        code = ck_fail(err, CK_ENOTFOUND,
+                       "%s (%s) is not checked in (or the check-in was "
+                       "undone already); there is nothing to undo.",
+                       name[0] ? name : ticket, ticket);
+    for (size_t i = 0; !code && i < n; i++)
+        code = journal_undo(j, &refs[i], now_ms, NULL, why, err);
+    if (!code)
+        code = journal_commit(j, err);
+    if (code) {
+        journal_rollback(j);
+        goto out_journal;
+    }
+    if (n > 1)
+        fprintf(out, "Undone: %zu check-ins of %s (%s).\n", n,
+                name[0] ? name : ticket, ticket);
+    else
+        fprintf(out, "Undone: the check-in of %s (%s).\n",
+                name[0] ? name : ticket, ticket);
+    say_where(out, role, db);
+out_journal:
+    journal_free(j);
+    return code;
+}
+
 int redemption_undo(const char *db, const char *ticket, const char *slug,
                     const char *why, int64_t now_ms, FILE *out,
                     struct ck_error *err)
@@ -226,8 +297,9 @@ int redemption_undo(const char *db, const char *ticket, const char *slug,
     size_t len = why ? strlen(why) : 0;
     if (!len || strspn(why, " \t") == len)
         return ck_fail(err, CK_EINVAL,
-                       "Say why the redemption is undone with --why "
-                       "\"REASON\"; the reason is journaled with the undo.");
+                       "Say why the %s is undone with --why \"REASON\"; "
+                       "the reason is journaled with the undo.",
+                       slug ? "redemption" : "check-in");
     if (len > JOURNAL_OVERRIDE_CAP || strpbrk(why, "\r\n"))
         return ck_fail(err, CK_EINVAL,
                        "The reason is %zu bytes%s; give one line of at most "
@@ -238,7 +310,8 @@ int redemption_undo(const char *db, const char *ticket, const char *slug,
     int code = store_open(db, STORE_EXISTING, &s, err);
     if (code)
         return code;
-    code = undo(s, db, ticket, slug, why, now_ms, out, err);
+    code = slug ? undo(s, db, ticket, slug, why, now_ms, out, err)
+                : undo_checkin(s, db, ticket, why, now_ms, out, err);
     store_close(s);
     return code;
 }

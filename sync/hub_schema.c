@@ -43,8 +43,10 @@
  * (checkin.seat_lease.took, gave), and no share while the doors hold
  * more than the room (checkin.take_seats()); 17: the time a phone read a
  * code kept while the station could not be reached
- * (checkin.scan.read_at_ms). */
-const int HUB_FORMAT = 17;
+ * (checkin.scan.read_at_ms); 18: the organizer's undos, as journal rows
+ * of no station (checkin.scan.station_uid NULL, vetted by
+ * checkin.vet_scan()). */
+const int HUB_FORMAT = 18;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,

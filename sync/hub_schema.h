@@ -120,4 +120,11 @@ extern const char HUB_UPGRADE_16[];
 #define HUB_FORMAT_READ_AT 17
 extern const char HUB_UPGRADE_17[];
 
+/* From this format on, the organizer's sync pushes the undos made on its
+ * file, as rows of no station (checkin.scan.station_uid NULL), and the
+ * hub takes from the organizer nothing else (checkin.vet_scan());
+ * HUB_UPGRADE_18 allows and vets them. */
+#define HUB_FORMAT_ORGANIZER_UNDO 18
+extern const char HUB_UPGRADE_18[];
+
 #endif

@@ -739,3 +739,100 @@ const char HUB_UPGRADE_16[] =
 /* clang-format on */
 
 const char HUB_UPGRADE_17[] = READ_AT "UPDATE checkin.hub SET format = 17;";
+
+/* Format 18 (issue 29, an organizer's undo reaches the stations;
+ * docs/sync.md, "The organizer's undo"): the organizer's sync pushes the
+ * undos made on its file (`checkin undo`) as rows of its own, with no
+ * station (station_uid NULL, as the organizer's walk-ins and edits in
+ * registration_change; the run's foreign key does not apply to them).
+ * A station's role still inserts only its own rows (own_rows: a NULL
+ * uid is no station's), and pulls these as any other station's.  The
+ * organizer owns the table and so passes every policy: vet_scan now
+ * holds its rows to what an undo is, and refuses the rest with a
+ * sentence: a row of a station's (its uid or another name than
+ * "organizer"), anything but an undo, an undo naming no station's
+ * admission row of its list the hub holds (an undo of an undo
+ * included), or whose day disagrees with its time (act_fault). */
+/* clang-format off */
+#define ORGANIZER_UNDO \
+    "ALTER TABLE checkin.scan ALTER COLUMN station_uid DROP NOT NULL;" \
+    "CREATE OR REPLACE FUNCTION checkin.vet_scan() RETURNS trigger" \
+    " LANGUAGE plpgsql SECURITY DEFINER" \
+    " SET search_path = pg_catalog, pg_temp AS $$" \
+    " DECLARE me record; top bigint; fault text;" \
+    " BEGIN" \
+    /* session_user: a definer's function runs as its owner. */ \
+    "  SELECT uid, name INTO me FROM checkin.station" \
+    "   WHERE pg_role = session_user AND retired_ms IS NULL;" \
+    "  IF NOT FOUND THEN" \
+    /* A retired station: the policies keep it out. */ \
+    "   IF EXISTS (SELECT 1 FROM checkin.station WHERE pg_role =" \
+    "    session_user) THEN RETURN NEW; END IF;" \
+    "   IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "    NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "   IF NEW.station_uid IS NOT NULL OR NEW.station IS DISTINCT FROM" \
+    "    'organizer' THEN" \
+    "    RAISE EXCEPTION 'the organizer may not write journal row %/% as" \
+    " station %: a station pushes its own rows at its own sync'," \
+    "     NEW.station_id, NEW.seq, NEW.station USING ERRCODE = '23514';" \
+    "   END IF;" \
+    "   IF NEW.act IS DISTINCT FROM 'undo' THEN" \
+    "    RAISE EXCEPTION 'the organizer''s journal row %/% is a %, and" \
+    " the organizer sends undos only: check people in and hand things" \
+    " over at a station', NEW.station_id, NEW.seq, NEW.act" \
+    "     USING ERRCODE = '23514'; END IF;" \
+    "   IF NEW.seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "    RAISE EXCEPTION 'journal row number % of the organizer is out of" \
+    " range', NEW.seq USING ERRCODE = '22003'; END IF;" \
+    "   IF NOT EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "    NEW.ref_station_id AND seq = NEW.ref_seq AND act = 'scan'" \
+    "    AND station_uid IS NOT NULL AND mode = NEW.mode" \
+    "    AND target = NEW.target) THEN" \
+    "    RAISE EXCEPTION 'the organizer''s undo %/% names row %/% of" \
+    " list % %, which the hub does not hold as a station''s admission:" \
+    " let the station that wrote it sync first, then sync the organizer" \
+    " again', NEW.station_id, NEW.seq, coalesce(NEW.ref_station_id, '?')," \
+    "     coalesce(NEW.ref_seq::text, '?'), NEW.mode," \
+    "     quote_literal(NEW.target) USING ERRCODE = '23514'; END IF;" \
+    "   fault := checkin.act_fault(NULL, NEW.at_ms, NEW.day, NEW.act," \
+    "    NEW.ref_station_id, NEW.ref_seq, NEW.mode, NEW.target);" \
+    "   IF fault IS NOT NULL THEN" \
+    "    RAISE EXCEPTION 'the organizer''s undo %/% has %: the file''s" \
+    " clock or zone was off; undo it again once they are right'," \
+    "     NEW.station_id, NEW.seq, fault USING ERRCODE = '23514'; END IF;" \
+    "   RETURN NEW;" \
+    "  END IF;" \
+    "  IF NEW.station_uid IS DISTINCT FROM me.uid THEN" \
+    "   RAISE EXCEPTION 'station % may push only its own journal rows'," \
+    "    me.name USING ERRCODE = '42501'; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.scan WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NEW; END IF;" \
+    "  IF EXISTS (SELECT 1 FROM checkin.quarantine WHERE station_id =" \
+    "   NEW.station_id AND seq = NEW.seq) THEN RETURN NULL; END IF;" \
+    "  IF NEW.station IS DISTINCT FROM me.name THEN" \
+    "   RAISE EXCEPTION 'station % may write only rows named %, not %'," \
+    "    me.name, me.name, NEW.station USING ERRCODE = '42501'; END IF;" \
+    "  IF NEW.seq NOT BETWEEN 1 AND " STR(JOURNAL_SEQ_MAX) " THEN" \
+    "   RAISE EXCEPTION 'journal row number % of station % is out of" \
+    " range', NEW.seq, me.name USING ERRCODE = '22003'; END IF;" \
+    "  SELECT greatest((SELECT max(seq) FROM checkin.scan WHERE" \
+    "   station_id = NEW.station_id), (SELECT max(seq) FROM" \
+    "   checkin.quarantine WHERE station_id = NEW.station_id)) INTO top;" \
+    "  IF NEW.seq < top THEN" \
+    "   RAISE EXCEPTION 'journal row %/% of station % comes after row %'," \
+    "    NEW.station_id, NEW.seq, me.name, top USING ERRCODE = '23514';" \
+    "  END IF;" \
+    "  fault := checkin.scan_fault(NEW.station_uid, NEW.station, NEW.seq," \
+    "   NEW.at_ms, NEW.mode, NEW.target, NEW.attendee_ticket_id);" \
+    "  IF fault IS NULL THEN RETURN NEW; END IF;" \
+    "  INSERT INTO checkin.quarantine (station_id, seq, station_uid," \
+    "   station, at_ms, fault, data) VALUES (NEW.station_id, NEW.seq," \
+    "   NEW.station_uid, NEW.station, NEW.at_ms, fault, to_jsonb(NEW) -" \
+    "   'hub_seq' - 'hub_xid');" \
+    "  RETURN NULL;" \
+    " END $$;" \
+    "REVOKE ALL ON FUNCTION checkin.vet_scan() FROM PUBLIC;"
+/* clang-format on */
+
+const char HUB_UPGRADE_18[] =
+    ORGANIZER_UNDO "UPDATE checkin.hub SET format = 18;";

@@ -977,12 +977,15 @@ struct pull {
 
 /* The journal's rows; a format 1 hub has no override column (hub_upgrade
  * adds it at the organizer's next sync), so there it is read as NULL, and
- * before format 8 no act and its fellows (apply_scan). */
+ * before format 8 no act and its fellows (apply_scan).  The organizer's
+ * undos (format 18) carry no station: every station pulls them, the
+ * organizer (whose uid in its file is "organizer") does not. */
 #define SCAN_PULL(OVERRIDE, FROM)                                              \
     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
     " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
-    " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+    " >= $1::xid8 AND coalesce(station_uid, 'organizer') != $2 ORDER BY"       \
+    " hub_seq"
 #define SCAN_ACTS                                                              \
     "override, act, ref_station_id, ref_seq, day, handed, supervisor"
 /* From format 17, with the time a phone read the code. */

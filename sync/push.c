@@ -13,6 +13,7 @@
 #include "checkin/credential.h"
 #include "checkin/expo.h"
 #include "checkin/journal.h"
+#include "checkin/redemption.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
 #include "hub_schema.h"
@@ -131,8 +132,8 @@ static json_t *read_batch(struct ctx *c, const struct push *p, sqlite3_stmt *q,
 }
 
 static const struct push PUSH_SCANS, PUSH_SCANS_EXPO, PUSH_SCANS_16,
-    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUSH_LEADS, PUSH_LEADS_11, PUSH_CHANGES,
-    PUBLISH_CHANGES;
+    PUSH_SCANS_EXPO_16, PUSH_SCANS_7, PUBLISH_UNDOS, PUSH_LEADS, PUSH_LEADS_11,
+    PUSH_CHANGES, PUBLISH_CHANGES;
 
 /* The edits the hub set aside in this transaction for a ticket it does
  * not hold yet (format 13: vet_registration_change stores them in
@@ -213,7 +214,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
         }
         long got[2] = {0, 0};
         code = sync_pg_begin(c, err);
-        if (!code && p->claim)
+        /* The organizer's rows are of no station, and claim no run. */
+        if (!code && p->claim && !c->organizer)
             code = claim_runs(c, batch, err);
         if (!code)
             code =
@@ -221,7 +223,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
                                got, p->conflicts ? 2 : 1, what, err);
         if (!code &&
             (p == &PUSH_SCANS || p == &PUSH_SCANS_EXPO || p == &PUSH_SCANS_16 ||
-             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7) &&
+             p == &PUSH_SCANS_EXPO_16 || p == &PUSH_SCANS_7 ||
+             p == &PUBLISH_UNDOS) &&
             c->format >= HUB_FORMAT_TRUST)
             code = count_set_aside(c, err);
         if (!code && (p == &PUSH_CHANGES || p == &PUBLISH_CHANGES) &&
@@ -351,8 +354,8 @@ static int push_rows(struct ctx *c, const struct push *p, struct ck_error *err)
             " coalesce(x.act, 'scan'), x.ref_station_id, x.ref_seq, x.day,"       \
             " x.handed, x.supervisor)),"                                          \
             " noted AS (INSERT INTO checkin.conflict (tbl, station_id,"           \
-            " seq, station_uid) SELECT 'scan', station_id, seq, $2 FROM"          \
-            " differ RETURNING 1)"                                                \
+            " seq, station_uid) SELECT 'scan', station_id, seq,"                  \
+            " coalesce($2, 'organizer') FROM differ RETURNING 1)"                 \
             " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM"           \
             " noted)",                                                            \
         .note = "INSERT INTO sync_run (station_id, own, "                         \
@@ -372,6 +375,26 @@ static const struct push PUSH_SCANS =
 /* The same from an expo station (SCANS_HOLD_CLOSED). */
 static const struct push PUSH_SCANS_EXPO =
     PUSH_SCANS_OF(SCANS_SELECT(SCANS_HOLD_CLOSED), READ_TYPE_17, READ_COL_17);
+
+/* The organizer's undos (`checkin undo` on its file, journaled under
+ * REDEMPTION_UNDO_STATION), to a hub of format 18 or later, which takes
+ * them as rows of no station ($2 NULL: push_rows gives the organizer
+ * none): those naming a row of a run the file pulled from the hub (a
+ * station's).  One naming a row the file holds from elsewhere (`checkin
+ * merge`) stays in the file: the hub would refuse it, and the whole push
+ * with it. */
+static const struct push PUBLISH_UNDOS = PUSH_SCANS_OF(
+    "SELECT s.station_id, s.station, s.seq, s.at_ms, s.mode, s.target,"
+    " s.code, s.attendee_ticket_id, s.badge_id, s.decision, s.reason,"
+    " s.direction, s.override, s.act, s.ref_station_id, s.ref_seq,"
+    " s.day, s.handed, s.supervisor, s.read_at_ms FROM " JOURNAL_EVERY_ROW
+    " s LEFT JOIN sync_run r ON r.station_id = s.station_id WHERE"
+    " coalesce(r.own, 1) = 1 AND s.seq > coalesce(r.pushed_seq, 0) AND"
+    " s.act = 'undo' AND s.station = '" REDEMPTION_UNDO_STATION "' AND"
+    " EXISTS (SELECT 1 FROM sync_run p WHERE p.station_id ="
+    " s.ref_station_id AND p.own = 0) ORDER BY s.station_id, s.seq"
+    " LIMIT ?1",
+    READ_TYPE_17, READ_COL_17);
 
 /* Both to a hub of formats 8 to 16, which keeps no read time. */
 static const struct push PUSH_SCANS_16 =
@@ -1074,6 +1097,13 @@ int sync_push_station(struct ctx *c, struct ck_error *err)
             code = push_rows(c, &PUSH_JOBS, err);
     }
     return code;
+}
+
+int sync_publish_undos(struct ctx *c, struct ck_error *err)
+{
+    return c->format >= HUB_FORMAT_ORGANIZER_UNDO
+               ? push_rows(c, &PUBLISH_UNDOS, err)
+               : CK_OK;
 }
 
 int sync_push_badges(struct ctx *c, struct ck_error *err)

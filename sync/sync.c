@@ -457,6 +457,10 @@ int sync_with(struct local *l, const struct local_hub *hub, PGconn *pg,
         /* Everything the organizer publishes comes from its own file. */
         if (publish && !code)
             code = sync_publish(&c, err);
+        /* Its undos (`checkin undo`): journal rows, pushed at every sync,
+         * after the event they name lists. */
+        if (!code)
+            code = sync_publish_undos(&c, err);
     } else {
         code = sync_push_station(&c, err);
     }

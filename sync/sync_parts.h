@@ -59,6 +59,9 @@ int sync_publish(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* A station's own rows: its journal, a booth's leads, a desk's badges,
  * revocations and print jobs (push.c). */
 int sync_push_station(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
+/* The organizer's: the undos made on its file, to a hub of format 18 or
+ * later (push.c, PUBLISH_UNDOS); nothing to an older one. */
+int sync_publish_undos(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Walk-ins and edits not yet at the hub, from format 11 (push.c). */
 int sync_push_changes(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 /* Badges and revocations not yet at the hub (push.c). */

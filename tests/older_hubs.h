@@ -4,10 +4,23 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 17 hub lacks of format 18 (hub_schema_steps.c,
+ * ORGANIZER_UNDO): every journal row names its station, and vet_scan lets
+ * the organizer (the owner) through unvetted, as format 6 made it (its
+ * own text less the organizer's branch). */
+#define FORMAT17_HUB                                                           \
+    "DO $$ DECLARE d text; BEGIN"                                              \
+    " d := pg_get_functiondef('checkin.vet_scan()'::regprocedure);"            \
+    " EXECUTE regexp_replace(d, 'IF NOT FOUND THEN.*?(IF NEW\\.station_uid"    \
+    " IS DISTINCT)', 'IF NOT FOUND THEN RETURN NEW; END IF; \\1');"            \
+    " END $$;"                                                                 \
+    " ALTER TABLE checkin.scan ALTER COLUMN station_uid SET NOT NULL;"         \
+    " UPDATE checkin.hub SET format = 17;"
 /* What a format 16 hub lacks of format 17 (hub_schema_steps.c, READ_AT):
  * no read time in the journal, door_scan as format 8 made it (made again
  * from its own text less that column, with the grants it had). */
 #define FORMAT16_HUB                                                           \
+    FORMAT17_HUB                                                               \
     "DO $$ DECLARE v text; g text; BEGIN"                                      \
     " v := pg_get_viewdef('checkin.door_scan');"                               \
     " SELECT string_agg(format('GRANT SELECT ON checkin.door_scan TO %I;',"    \

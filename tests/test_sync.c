@@ -446,7 +446,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 17
+#define HUB_NOW 18
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -5860,6 +5860,194 @@ static void an_undo_on_a_counters_file_reaches_the_other_counter(void)
                "tshirt-1 wrong badge");
 }
 
+/* The first line of the error `sql` ends in as `c`'s role ("" when it
+ * passed). */
+static const char *pq_error(PGconn *c, const char *sql)
+{
+    static char msg[1024];
+    PGresult *r = PQexec(c, sql);
+    snprintf(msg, sizeof(msg), "%s",
+             PQresultStatus(r) == PGRES_FATAL_ERROR ? PQresultErrorMessage(r)
+                                                    : "");
+    PQclear(r);
+    return msg;
+}
+
+/* An organizer's row in the journal, written by hand as its sync would
+ * push it: act `act`, naming row `ref_run`/`ref_seq`, of station uid
+ * `uid` (NULL: none, as the organizer's). */
+static const char *organizer_row(PGconn *c, const char *run_id, int seq,
+                                 const char *uid, const char *act,
+                                 const char *ref_run, long long ref_seq)
+{
+    char sql[1024], who[80];
+    snprintf(who, sizeof(who), uid ? "'%s'" : "NULL", uid);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+             " station, at_ms, mode, target, code, attendee_ticket_id,"
+             " decision, reason, direction, pushed_ms, act, ref_station_id,"
+             " ref_seq) VALUES ('%s', %d, %s, 'organizer', " NOW_MS ","
+             " 'desk', '', 'manual:5001', '5001', 'admit', 'undone', 'in', 1,"
+             " '%s', '%s', %lld)",
+             run_id, seq, who, act, ref_run, ref_seq);
+    return pq_error(c, sql);
+}
+
+/* The organizer's undos reach the stations through the hub (format 18):
+ * Ada checked in at desk-1 and undone on the organizer's file is checked
+ * in again at desk-2, not "already checked in"; her T-shirt undone there
+ * is handed again at the other counter.  The hub takes from the
+ * organizer's role undos of rows it holds, nothing else. */
+static void an_organizers_undo_reaches_every_station(void)
+{
+    const char *hub;
+    const char *ev = lists_event("orgundo", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "orgundo-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "orgundo-d2.db");
+    const char *t1 = add_station(ev, "tshirt-1", "door:tshirt", "orgundo-1.db");
+    const char *t2 = add_station(ev, "tshirt-2", "door:tshirt", "orgundo-2.db");
+    const char *desk1 = "--station desk --clock '2024-05-16 09:00' --name "
+                        "desk-1";
+    const char *desk2 = "--station desk --clock '2024-05-16 09:30' --name "
+                        "desk-2";
+    json_t *o = scan_one(d1, desk1, "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    o = scan_one(
+        t1, "--station door:tshirt --clock '2024-05-16 10:12' --name tshirt-1",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "redeemed");
+    json_decref(o);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", t1);
+    run(0, "sync '%s'", ev);
+    /* Before the undo, desk-2 knows her as checked in. */
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2, desk2, "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "already-checked-in");
+    json_decref(o);
+
+    const char *out = run(0, "undo '%s' 5001 --why 'wrong person'", ev);
+    EXPECT_CONTAINS(out, "Undone: the check-in of Ada Lovelace (5001).");
+    EXPECT_CONTAINS(out, "The stations see this undo after the next "
+                         "'checkin sync");
+    EXPECT_TRUE(strstr(out, "stays in this file") == NULL);
+    out = run(0, "undo '%s' 5001 --list tshirt --why 'wrong badge'", ev);
+    EXPECT_CONTAINS(out, "Undone: the T-shirt M of Ada Lovelace (5001)");
+    EXPECT_TRUE(strstr(out, "stays in this file") == NULL);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'undo' AND station_uid IS NULL AND"
+                                 " station = 'organizer'"),
+               2);
+
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2,
+                 "--station desk --clock '2024-05-16 09:40' --name "
+                 "desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+    run(0, "sync '%s'", t2);
+    o = scan_one(
+        t2, "--station door:tshirt --clock '2024-05-16 10:30' --name tshirt-2",
+        "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    EXPECT_STR(jstr(o, "reason"), "redeemed");
+    json_decref(o);
+    /* The first counter counts the T-shirt back too. */
+    run(0, "sync '%s'", t1);
+    EXPECT_INT(sql_int(t1, "SELECT count(*) FROM live_scan WHERE mode ="
+                           " 'door' AND attendee_ticket_id = '5001'"),
+               0);
+
+    /* What the hub takes from the organizer's role, by hand. */
+    PGconn *org = connect_as_station(ev);
+    char ref_run[80], uid[80];
+    snprintf(ref_run, sizeof(ref_run), "%s",
+             sql_text(d1, "SELECT station_id FROM scan WHERE station ="
+                          " 'desk-1' LIMIT 1"));
+    snprintf(uid, sizeof(uid), "%s",
+             sql_text(d1, "SELECT station_uid FROM sync_hub"));
+    EXPECT_CONTAINS(
+        organizer_row(org, "forged-org", 1, NULL, "undo", "no-such-run", 7),
+        "names row no-such-run/7 of list desk '', which the hub "
+        "does not hold as a station's admission: let the "
+        "station that wrote it sync first");
+    EXPECT_CONTAINS(organizer_row(org, "forged-org", 1, NULL, "scan", "", 0),
+                    "is a scan, and the organizer sends undos only");
+    EXPECT_CONTAINS(
+        organizer_row(org, "forged-org", 1, uid, "undo", ref_run, 1),
+        "the organizer may not write journal row forged-org/1 as station");
+    /* An undo of the organizer's own undo names no station's row. */
+    char undo_run[80];
+    snprintf(undo_run, sizeof(undo_run), "%s",
+             sql_text(ev, "SELECT station_id FROM scan WHERE act = 'undo'"
+                          " AND station = 'organizer' AND mode = 'desk'"));
+    EXPECT_CONTAINS(
+        organizer_row(org, "forged-org", 1, NULL, "undo", undo_run, 1),
+        "which the hub does not hold as a station's admission");
+    PQfinish(org);
+    /* Nor does a station's role write a row of no station. */
+    PGconn *desk = connect_as_station(d2);
+    EXPECT_TRUE(organizer_row(desk, "forged-d2", 1, NULL, "undo", ref_run,
+                              1)[0] != '\0');
+    PQfinish(desk);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station_id LIKE 'forged-%'"),
+               0);
+}
+
+/* At a format 17 hub the organizer's undo waits in its file; its next
+ * sync upgrades the hub and pushes it, and desk-2 then checks Ada in
+ * again. */
+static void a_format_17_hub_takes_the_organizers_undo_once_upgraded(void)
+{
+    const char *hub;
+    const char *ev = lists_event("orgundo17", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "orgundo17-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "orgundo17-d2.db");
+    REQUIRE(pgserver_exec(hub, FORMAT17_HUB) == 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " information_schema.columns WHERE"
+                                 " table_name = 'scan' AND column_name ="
+                                 " 'station_uid' AND is_nullable = 'NO'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_proc WHERE proname"
+                                 " = 'vet_scan' AND prosrc LIKE"
+                                 " '%undos only%'"),
+               0);
+    json_t *o =
+        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    /* The organizer pulls through the station's pull of a format 17 hub
+     * (it upgrades it at this sync, before its pull). */
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    REQUIRE(pgserver_exec(hub, FORMAT17_HUB) == 0);
+    run(0, "undo '%s' 5001 --why 'wrong person'", ev);
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:30' --name desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "already-checked-in");
+    json_decref(o);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " act = 'undo' AND station_uid IS NULL"),
+               1);
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:40' --name desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+}
+
 static bool swap_verdict(json_t *o, const void *arg)
 {
     (void)arg;
@@ -6981,6 +7169,8 @@ int main(int argc, char **argv)
         TU_CASE(a_hold_travels_through_the_hub_and_its_reason_does_not),
         TU_CASE(a_swap_at_one_counter_is_counted_at_another),
         TU_CASE(an_undo_on_a_counters_file_reaches_the_other_counter),
+        TU_CASE(an_organizers_undo_reaches_every_station),
+        TU_CASE(a_format_17_hub_takes_the_organizers_undo_once_upgraded),
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),
     };

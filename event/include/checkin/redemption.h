@@ -1,9 +1,11 @@
 /* The organizer's undo of a redemption (issue 29.4; docs/admission.md,
  * "Redemption and stock"): a T-shirt handed by mistake, found later than
- * the counter's own two minutes.  One `undo` row naming the redemption,
- * with the organizer's reason, in the file's journal; the stock follows
- * through the journal's trigger (store/schema.c, 10).  Not for a
- * counter's own undo (station_counter_undo) nor a desk's (station_undo). */
+ * the counter's own two minutes; or of a desk check-in.  One `undo` row
+ * naming each row taken back, with the organizer's reason, in the file's
+ * journal; the stock follows through the journal's trigger
+ * (store/schema.c, 10).  From the organizer's file the hub's sync pushes
+ * it to the stations (hub format 18, sync/push.c).  Not for a counter's
+ * own undo (station_counter_undo) nor a desk's (station_undo). */
 #ifndef CHECKIN_REDEMPTION_H
 #define CHECKIN_REDEMPTION_H
 
@@ -15,17 +17,20 @@
 /* The name the organizer's undo rows carry as their station, but in a
  * counter's file at a hub: there they carry the counter's name, as the
  * hub requires of its rows, and reach the other stations at its next
- * sync.  The organizer's sync pushes no journal rows. */
+ * sync.  The organizer's sync pushes the rows of this name that are
+ * undos, and the hub takes no other row of no station. */
 #define REDEMPTION_UNDO_STATION "organizer"
 
 /* Take back the newest live redemption of ticket `ticket` at list `slug`
- * in event file `db`, at UTC ms `now_ms`, journaling `why` (1 to
- * JOURNAL_OVERRIDE_CAP bytes of one line) as the undo's reason; one
- * transaction, and what was undone, the stock left of its variation and
- * any redemption of the person still standing to `out`.  Refused with one
- * sentence, nothing stored: an unknown list or ticket, an empty or too
- * long reason, nothing to undo, the file of a station at a hub that is
- * no counter of the list. */
+ * (`slug` NULL: every live desk check-in of the ticket) in event file
+ * `db`, at UTC ms `now_ms`, journaling `why` (1 to JOURNAL_OVERRIDE_CAP
+ * bytes of one line) as the undo's reason; one transaction, and what was
+ * undone, the stock left of its variation, any redemption of the person
+ * still standing and where the undo goes (the hub's stations at the next
+ * sync, or this file only) to `out`.  Refused with one sentence, nothing
+ * stored: an unknown list or ticket, an empty or too long reason, nothing
+ * to undo, the file of a station at a hub that is no counter of the list
+ * (for a check-in: any station's file). */
 int redemption_undo(const char *db, const char *ticket, const char *slug,
                     const char *why, int64_t now_ms, FILE *out,
                     struct ck_error *err) CK_MUST_CHECK;
