@@ -1,6 +1,7 @@
 /* A station serving phones over HTTPS takes a renewed certificate on
- * SIGHUP without stopping (issue 31): a real `checkin scan --web
- * --tls-cert --tls-key` process, certificates made here with GnuTLS
+ * SIGHUP without stopping (issue 31), and so does the organizer's
+ * dashboard: a real `checkin scan --web --tls-cert --tls-key` process
+ * (`checkin dashboard`), certificates made here with GnuTLS
  * (tests/tlscert.c), and a GnuTLS client that reads the certificate the
  * station presents in a real handshake and compares its SHA-256 with
  * the file's.  The station says each reload on standard error; the test
@@ -52,7 +53,7 @@ static bool served_fingerprint(int port, unsigned char out[SHA256])
 {
     int fd = tu_connect(port);
     if (fd < 0) {
-        TU_FAIL_AT("cannot connect to the station at port %d", port);
+        TU_FAIL_AT("cannot connect to the server at port %d", port);
         return false;
     }
     struct timeval tv = {10, 0};
@@ -188,4 +189,55 @@ static void a_station_serves_a_renewed_certificate_after_sighup(void)
     free(cert_after);
 }
 
-TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup))
+/* The dashboard over HTTPS: A served, B after the files are replaced
+ * and SIGHUP; SIGINT still stops it, with 0. */
+static void a_dashboard_serves_a_renewed_certificate_after_sighup(void)
+{
+    const char *out, *err;
+    char db[512], cert[512], key[512], next_cert[512], next_key[512],
+        outpath[512], errpath[512], args[4096], spki[64];
+    snprintf(db, sizeof(db), "%s", tu_path("dash.db"));
+    snprintf(cert, sizeof(cert), "%s", tu_path("dash.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("dash.key"));
+    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("dash-new.crt"));
+    snprintf(next_key, sizeof(next_key), "%s", tu_path("dash-new.key"));
+    snprintf(outpath, sizeof(outpath), "%s", tu_path("dash.out"));
+    snprintf(errpath, sizeof(errpath), "%s", tu_path("dash.err"));
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    unsigned char a[SHA256], b[SHA256], got[SHA256];
+    REQUIRE(file_fingerprint(cert, a));
+    snprintf(args, sizeof(args),
+             "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 "
+             "--tls-cert '%s' --tls-key '%s' >'%s' 2>'%s' </dev/null",
+             CHECKIN_BIN, db, cert, key, outpath, errpath);
+    struct tu_proc p;
+    REQUIRE(tu_spawn(&p, args, 0));
+    char *said = tu_wait_file(outpath, "https://", 10000);
+    struct tu_link link;
+    if (!tu_find_link(said, "https://", &link)) {
+        TU_FAIL_AT("the dashboard printed no https link: %s", said ? said : "");
+        free(said);
+        tu_stop(&p, SIGKILL, 5000, "the dashboard");
+        return;
+    }
+    free(said);
+    EXPECT_TRUE(served_fingerprint(link.port, got) && same(got, a));
+
+    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(file_fingerprint(next_cert, b));
+    REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
+    kill(p.pid, SIGHUP);
+    said = tu_wait_file(errpath, "Reloaded the certificate", 10000);
+    EXPECT_CONTAINS(said, "Reloaded the certificate");
+    free(said);
+    EXPECT_TRUE(served_fingerprint(link.port, got) && same(got, b));
+
+    int status = tu_stop(&p, SIGINT, 10000, "the dashboard");
+    EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup),
+        TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup))
