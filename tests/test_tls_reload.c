@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -176,6 +177,15 @@ static void a_station_serves_a_renewed_certificate_after_sighup(void)
     EXPECT_CONTAINS(said, "The station goes on serving the certificate it "
                           "had.");
     free(said);
+    /* A key file others may read: its own sentence, asking for SIGHUP
+     * (not a restart) once fixed. */
+    REQUIRE(chmod(key, 0644) == 0);
+    kill(p.pid, SIGHUP);
+    said = tu_wait_file(errpath, "and send SIGHUP again.", 10000);
+    EXPECT_CONTAINS(said, "make it yours alone with 'chmod 600");
+    EXPECT_CONTAINS(said, "and send SIGHUP again.");
+    free(said);
+    EXPECT_INT(count_in(errpath, "goes on serving the certificate"), 2);
     EXPECT_INT(count_in(errpath, "Reloaded the certificate"), 1);
     EXPECT_TRUE(served_fingerprint(port, got) && same(got, b));
 

@@ -79,7 +79,8 @@ out_close:
 /* Whether the key file can be read by anyone but its owner: refused, as
  * ssh refuses such a private key, since whoever holds the key can pose as
  * the station to the phones on its network and collect their tokens. */
-static int check_key_mode(const char *path, struct ck_error *err)
+static int check_key_mode(const char *path, const char *again,
+                          struct ck_error *err)
 {
     struct stat sb;
     if (stat(path, &sb))
@@ -88,8 +89,8 @@ static int check_key_mode(const char *path, struct ck_error *err)
         return ck_fail(err, CK_EINVAL,
                        "The key file %s can be read by other users of "
                        "this machine (mode %04o); make it yours alone with "
-                       "'chmod 600 %s' and start again.",
-                       path, (unsigned)(sb.st_mode & 07777), path);
+                       "'chmod 600 %s' and %s.",
+                       path, (unsigned)(sb.st_mode & 07777), path, again);
     return CK_OK;
 }
 
@@ -117,8 +118,8 @@ static void names_of(struct web_listener *l, gnutls_x509_crt_t crt)
  * (NULL: not taken) and its end of validity into *until. */
 static int check_pair(struct web_listener *l, const char *cert_path,
                       const char *cert, size_t cert_len, const char *key_path,
-                      const char *key, size_t key_len, time_t *until,
-                      struct ck_error *err)
+                      const char *key, size_t key_len, const char *again,
+                      time_t *until, struct ck_error *err)
 {
     gnutls_x509_crt_t chain[MAX_CHAIN];
     unsigned n = MAX_CHAIN;
@@ -174,9 +175,8 @@ static int check_pair(struct web_listener *l, const char *cert_path,
         strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(until, &tm));
         code = ck_fail(err, CK_EINVAL,
                        "The certificate %s expired on %s and phones will "
-                       "refuse it; renew it (docs/phones.md) and start "
-                       "again.",
-                       cert_path, day);
+                       "refuse it; renew it (docs/phones.md) and %s.",
+                       cert_path, day, again);
     }
 out:
     gnutls_x509_privkey_deinit(pk);
@@ -272,9 +272,10 @@ static int retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca,
 }
 
 /* The pair at the paths, read, checked and parsed; the PEM text too when
- * `cert_pem` is not NULL (the caller frees it, the key zeroed). */
+ * `cert_pem` is not NULL (the caller frees it, the key zeroed).  `again`
+ * ends the sentences that ask for a fix: what to do once it is made. */
 static int read_pair(struct web_listener *names, const char *cert_path,
-                     const char *key_path, time_t *until,
+                     const char *key_path, const char *again, time_t *until,
                      struct web_tls_pair **pair, char **cert_pem,
                      char **key_pem, size_t *key_pem_len, struct ck_error *err)
 {
@@ -283,12 +284,12 @@ static int read_pair(struct web_listener *names, const char *cert_path,
     int code =
         read_pem(cert_path, "certificate", "--tls-cert", &cert, &cert_len, err);
     if (!code)
-        code = check_key_mode(key_path, err);
+        code = check_key_mode(key_path, again, err);
     if (!code)
         code = read_pem(key_path, "key", "--tls-key", &key, &key_len, err);
     if (!code)
         code = check_pair(names, cert_path, cert, cert_len, key_path, key,
-                          key_len, until, err);
+                          key_len, again, until, err);
     if (!code)
         code = pair_new(cert, cert_len, key, key_len, pair, err);
     if (!code && cert_pem) {
@@ -320,8 +321,9 @@ int web_tls_load(struct web_listener *l, const char *cert_path,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     }
     time_t until;
-    int code = read_pair(l, cert_path, key_path, &until, &l->tls_pair,
-                         &l->tls_cert, &l->tls_key, &l->tls_key_len, err);
+    int code =
+        read_pair(l, cert_path, key_path, "start again", &until, &l->tls_pair,
+                  &l->tls_cert, &l->tls_key, &l->tls_key_len, err);
     if (code) {
         free(cert_copy);
         free(key_copy);
@@ -373,8 +375,9 @@ int web_tls_reload(struct web_listener *l, char *said, size_t cap,
                        l->tls_cert_path);
     time_t until;
     struct web_tls_pair *p = NULL;
-    int code = read_pair(NULL, l->tls_cert_path, l->tls_key_path, &until, &p,
-                         NULL, NULL, NULL, err);
+    int code =
+        read_pair(NULL, l->tls_cert_path, l->tls_key_path, "send SIGHUP again",
+                  &until, &p, NULL, NULL, NULL, err);
     if (code)
         return code;
     pthread_mutex_lock(&served_mu);
