@@ -24,7 +24,11 @@ static const char DASHBOARD_USAGE[] =
     "      --offline           do not sync with the hub; only read EVENT.db\n"
     "      --tls-cert FILE     serve over HTTPS with this certificate (PEM,\n"
     "                          the chain too)\n"
-    "      --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"
+    "      --tls-key FILE      its private key (PEM, no passphrase, mode "
+    "600);\n"
+    "                          SIGHUP reads both again (a renewed\n"
+    "                          certificate) and serves them to new\n"
+    "                          connections (a bad pair: the old one kept)\n"
     "  -h, --help              show this help\n";
 
 int cmd_dashboard(int argc, char **argv)

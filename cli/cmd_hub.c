@@ -54,11 +54,14 @@ static const char HUB_USAGE[] =
     "  -o, --out FILE      the station file to make (must not exist)\n"
     "      --host HOST     where the station reaches the hub, when not\n"
     "                      where this computer does (a LAN address)\n"
-    "      --phones-url URL  an expo station's address as sponsors' phones\n"
-    "                      open it (https://HOST:PORT): print each booth's\n"
-    "                      link, as 'checkin expo tokens' does\n"
+    "      --phones-url URL  the station's address as phones open it\n"
+    "                      (https://HOST:PORT): expo, print each booth's\n"
+    "                      link, as 'checkin expo tokens' does; door or\n"
+    "                      leads, the /scan link that makes a phone its\n"
+    "                      scanner (its token kept in the new file)\n"
     "      --qr DIR        with --phones-url: write them as QR codes\n"
-    "                      (DIR/SPONSOR.png, DIR/links.txt) into DIR, a\n"
+    "                      (DIR/SPONSOR.png, or DIR/NAME.png for a door or\n"
+    "                      leads station, and DIR/links.txt) into DIR, a\n"
     "                      new or empty folder\n"
     "  -h, --help          show this help\n";
 
@@ -118,12 +121,14 @@ static int hub_add_station_cmd(int argc, char **argv)
                                       "desk|door:TUTORIAL|leads:SPONSOR|expo");
     if (!o.out_path)
         return cli_usage_error("hub", "add-station needs --out STATION.db");
-    if (phones && strcmp(o.role, "expo"))
-        return cli_usage_error("hub", "--phones-url is an expo station's "
-                                      "address for its booths' links; give "
-                                      "it with --station expo");
+    if (phones && strcmp(o.role, "expo") && strncmp(o.role, "door:", 5) &&
+        strncmp(o.role, "leads:", 6))
+        return cli_usage_error("hub", "--phones-url is the address phones "
+                                      "open a station by, for their links; "
+                                      "give it with --station expo, "
+                                      "door:TUTORIAL or leads:SPONSOR");
     if (qr && !phones)
-        return cli_usage_error("hub", "--qr writes the booths' links, which "
+        return cli_usage_error("hub", "--qr writes the phones' links, which "
                                       "need --phones-url URL");
     o.name = argv[optind + 1];
     struct ck_error err = {0};

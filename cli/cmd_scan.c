@@ -74,7 +74,11 @@ static const char SCAN_USAGE[] =
     "                      links and phones (those set up before are refused)\n"
     "  --tls-cert FILE     serve --web over HTTPS with this certificate (PEM,\n"
     "                      the chain too), as phones' cameras need on a LAN\n"
-    "  --tls-key FILE      its private key (PEM, no passphrase, mode 600)\n"
+    "  --tls-key FILE      its private key (PEM, no passphrase, mode 600);\n"
+    "                      on SIGHUP the station reads both files again\n"
+    "                      and serves a renewed certificate to new\n"
+    "                      connections without stopping (a bad pair is\n"
+    "                      said, and the old one kept)\n"
     "  --qr FILE.png       write the phones' /scan link, with its token, as a\n"
     "                      QR code to print (mode 0600; valid while this\n"
     "                      station runs, as the token is)\n";

@@ -1,6 +1,7 @@
 /* The booths' links as the organizer hands them out (expo_links.h): the
  * tokens are event/expo.c's, the QR codes qr.c's; here they become a
- * list and files to print. */
+ * list and files to print.  So does a door's or a sponsor's station's
+ * one phones' link (event/phone_token.c's token). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -11,6 +12,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/expo.h"
 #include "checkin/expo_links.h"
+#include "checkin/phone_token.h"
 #include "checkin/qr.h"
 #include "checkin/store.h"
 
@@ -94,6 +96,57 @@ int expo_links_write(const char *db, const char *url, const char *dir,
                 "its link.\n",
                 closed);
     free(b);
+    return code;
+}
+
+int phone_link_write(const char *db, const char *name, const char *role,
+                     const char *url, const char *dir, FILE *out,
+                     struct ck_error *err)
+{
+    if (dir && mkdir(dir, 0700) && errno != EEXIST)
+        return ck_fail(err, CK_EIO,
+                       "Cannot make the folder %s (%s); give --qr a "
+                       "folder this user may write.",
+                       dir, strerror(errno));
+    store *s;
+    int code = store_open(db, STORE_EXISTING, &s, err);
+    if (code)
+        return code;
+    char token[PHONE_TOKEN_CHARS + 1];
+    code = phone_token_kept(s, false, token, err);
+    store_close(s);
+    if (code)
+        return code;
+    size_t n = strlen(url);
+    while (n && url[n - 1] == '/')
+        n--;
+    char link[1200];
+    snprintf(link, sizeof(link), "%.*s/scan/?token=%s", (int)n, url, token);
+    if (!dir) {
+        fprintf(out, "%s\t%s\t%s\n", name, role, link);
+        return CK_OK;
+    }
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s.png", dir, name);
+    code = qr_write_png(link, 8, path, err);
+    struct atomic_file af;
+    FILE *list = NULL;
+    snprintf(path, sizeof(path), "%s/links.txt", dir);
+    if (!code && !(code = atomic_file_begin(&af, path, ATOMIC_REPLACE, err))) {
+        if ((list = atomic_file_stream(&af, err)) != NULL) {
+            fprintf(list, "%s\t%s\t%s\n", name, role, link);
+            code = atomic_file_commit(&af, err);
+        } else {
+            code = err->code;
+            atomic_file_abort(&af);
+        }
+    }
+    if (!code)
+        fprintf(out,
+                "The phones' QR code of %s in %s/%s.png and its link in "
+                "%s/links.txt; print it for the %s.\n",
+                name, dir, name, dir,
+                !strncmp(role, "leads:", 6) ? "sponsor's phone" : "door");
     return code;
 }
 

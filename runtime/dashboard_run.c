@@ -59,8 +59,19 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
                 "arrive (--offline: only read %s).\n",
                 o->db);
     fflush(out);
+    /* SIGHUP with a certificate: read it again (a renewal), go on. */
     int sig = 0;
-    sigwait(&stop, &sig);
+    while (!sigwait(&stop, &sig) && sig == SIGHUP && o->tls_cert) {
+        char said[1200];
+        struct ck_error e = {0};
+        if (web_dashboard_reload_tls(w, said, sizeof(said), &e))
+            fprintf(stderr,
+                    "%s The dashboard goes on serving the certificate it "
+                    "had.\n",
+                    e.msg);
+        else
+            fprintf(stderr, "%s\n", said);
+    }
     web_dashboard_set_extra(w, NULL, NULL, NULL);
     sync_worker_stop(sw, 3000);
     web_dashboard_stop(w);

@@ -42,7 +42,10 @@ int station_file_enroll(const char *db, const struct hub_station_options *o,
         return code;
     hub_station_report_print(out, db, o, &r);
     sync_report_free(&r.first);
-    if (phones)
+    if (phones && !strcmp(o->role, "expo"))
         return expo_links_write(o->out_path, phones, qr, out, err);
+    if (phones)
+        return phone_link_write(o->out_path, o->name, o->role, phones, qr, out,
+                                err);
     return CK_OK;
 }

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,7 +149,8 @@ static bool web_only(const struct station_runtime_options *o)
 
 /* ---- a station whose only input is the web: it runs until stopped ----
  *
- * SIGINT, SIGTERM and SIGHUP are blocked on every thread (the web server's
+ * SIGINT, SIGTERM and SIGHUP (but with --tls-cert, where SIGHUP reloads
+ * the certificate: below) are blocked on every thread (the web server's
  * and the sync worker's inherit the mask) and taken here, between two
  * events of the loop, which then ends as at the end of its input: the last
  * push to the hub is made and the file closed. */
@@ -204,7 +206,8 @@ static const struct display_ops STOP_OPS = {
 
 /* Block the stopping signals (before any thread starts; the mask before
  * in *old) and make the display that quits when one arrives. */
-static int stop_display_new(display **out, sigset_t *old, struct ck_error *err)
+static int stop_display_new(bool hup, display **out, sigset_t *old,
+                            struct ck_error *err)
 {
     struct stop_display *s = calloc(1, sizeof(*s));
     if (!s)
@@ -212,11 +215,63 @@ static int stop_display_new(display **out, sigset_t *old, struct ck_error *err)
     sigemptyset(&s->signals);
     sigaddset(&s->signals, SIGINT);
     sigaddset(&s->signals, SIGTERM);
-    sigaddset(&s->signals, SIGHUP);
+    if (hup)
+        sigaddset(&s->signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &s->signals, old);
     s->base.ops = &STOP_OPS;
     *out = &s->base;
     return CK_OK;
+}
+
+/* ---- SIGHUP with --tls-cert: the renewed certificate, station running ----
+ *
+ * SIGHUP is blocked on every thread from the start and taken by a thread
+ * of its own, which has the web server read the certificate and key again
+ * (web_station_reload_tls) and says on standard error what came of it:
+ * certbot's or mkcert's renewal then needs no restart (docs/phones.md). */
+
+struct reloader {
+    pthread_t thread;
+    bool started;
+    web_station *ws;
+    atomic_bool stopping;
+};
+
+static void *reload_main(void *arg)
+{
+    struct reloader *r = arg;
+    sigset_t hup;
+    sigemptyset(&hup);
+    sigaddset(&hup, SIGHUP);
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&hup, &sig))
+            continue;
+        if (atomic_load(&r->stopping))
+            break;
+        char said[1200];
+        struct ck_error e = {0};
+        /* One write each, so that a reader waiting for the line gets it
+         * whole. */
+        if (web_station_reload_tls(r->ws, said, sizeof(said), &e))
+            fprintf(stderr,
+                    "%s The station goes on serving the certificate it "
+                    "had.\n",
+                    e.msg);
+        else
+            fprintf(stderr, "%s\n", said);
+    }
+    return NULL;
+}
+
+static void reloader_stop(struct reloader *r)
+{
+    if (!r->started)
+        return;
+    atomic_store(&r->stopping, true);
+    pthread_kill(r->thread, SIGHUP); /* blocked there: sigwait takes it */
+    pthread_join(r->thread, NULL);
+    r->started = false;
 }
 
 static int open_source(const struct station_runtime_options *o, source **src,
@@ -364,8 +419,21 @@ int station_runtime_run(const struct station_runtime_options *o,
                        "with --station desk --kiosk --web ADDR:PORT.");
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
-    int code = web_only(o) ? stop_display_new(&stop, &old_mask, err) : CK_OK;
+    bool reloads = o->web && o->tls_cert;
+    struct reloader rl = {0};
+    int code =
+        web_only(o) ? stop_display_new(!reloads, &stop, &old_mask, err) : CK_OK;
     bool masked = stop != NULL;
+    if (!code && reloads) {
+        /* Before any thread starts, so that each inherits the mask. */
+        sigset_t hup, before;
+        sigemptyset(&hup);
+        sigaddset(&hup, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &hup, &before);
+        if (!masked)
+            old_mask = before;
+        masked = true;
+    }
     if (!code)
         code = store_open(o->db, STORE_EXISTING, &s, err);
     if (!code && o->clock)
@@ -426,6 +494,16 @@ int station_runtime_run(const struct station_runtime_options *o,
         else if (!code)
             fprintf(stderr, "%s%sStation screen: %s\n", warn, *warn ? "\n" : "",
                     web_station_url(ws));
+        if (!code && reloads) {
+            rl.ws = ws;
+            rl.started =
+                pthread_create(&rl.thread, NULL, reload_main, &rl) == 0;
+            if (!rl.started)
+                code = ck_fail(err, CK_EIO,
+                               "Cannot start the thread that reloads the "
+                               "certificate on SIGHUP; free some memory "
+                               "and start the station again.");
+        }
         if (!code && !o->kiosk)
             code = phones_qr(o, web_station_scan_url(ws), err);
         if (!code && station_is_expo(st))
@@ -489,6 +567,7 @@ int station_runtime_run(const struct station_runtime_options *o,
     sync_worker_stop(sw, 1000);
     station_loop_free(lp);
     display_free(disp);
+    reloader_stop(&rl);
     web_station_stop(ws);
     source_free(src);
     station_free(st);

@@ -7,38 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zbar.h>
 
 #include "checkin/image.h"
 #include "checkin/qr.h"
 #include "testutil.h"
+#include "zbarread.h"
 
 static const char CSV[] =
     "order_code,status,given_name,family_name,email,ticket_type,secret,"
     "ticket_id,tutorials\n"
     "QR001,paid,Grace,Hopper,grace@example.com,individual,"
     "gggggggggggggggggggggggggggggggg,93001,pandas-intro\n";
-
-/* What zbar reads in an 8-bit gray image (malloc'd), or NULL. */
-static char *zbar_read(const uint8_t *px, int w, int h)
-{
-    zbar_image_scanner_t *sc = zbar_image_scanner_create();
-    zbar_image_scanner_set_config(sc, ZBAR_NONE, ZBAR_CFG_ENABLE, 0);
-    zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-    zbar_image_t *img = zbar_image_create();
-    zbar_image_set_format(img, zbar_fourcc('Y', '8', '0', '0'));
-    zbar_image_set_size(img, (unsigned)w, (unsigned)h);
-    zbar_image_set_data(img, px, (unsigned long)w * (unsigned long)h, NULL);
-    char *text = NULL;
-    if (zbar_scan_image(sc, img) == 1) {
-        const zbar_symbol_t *sym = zbar_image_first_symbol(img);
-        text = strndup(zbar_symbol_get_data(sym),
-                       zbar_symbol_get_data_length(sym));
-    }
-    zbar_image_destroy(img);
-    zbar_image_scanner_destroy(sc);
-    return text;
-}
 
 /* The terminal's lines as a picture, as a screen would show them: each
  * character cell 4 pixels wide and two modules of 4 pixels high; a full
@@ -148,19 +127,9 @@ static void a_station_writes_its_phones_link_as_a_qr_png(void)
     struct stat sb;
     REQUIRE(stat(png, &sb) == 0);
     EXPECT_INT(sb.st_mode & 0777, 0600);
-    struct gray_frame f = {0};
-    struct ck_error e = {0};
-    REQUIRE(image_load(png, &f, &e) == 0);
-    uint8_t *packed = malloc((size_t)f.width * (size_t)f.height);
-    REQUIRE(packed);
-    for (int y = 0; y < f.height; y++)
-        memcpy(packed + (size_t)y * (size_t)f.width,
-               f.pixels + (size_t)y * f.stride, (size_t)f.width);
-    char *read = zbar_read(packed, f.width, f.height);
-    free(packed);
+    char *read = zbar_read_png(png);
     EXPECT_STR(read, link);
     free(read);
-    image_free(&f);
 
     snprintf(args, sizeof(args),
              "scan '%s' --station door:pandas-intro --json --offline "

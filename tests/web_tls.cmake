@@ -4,3 +4,8 @@ checkin_test(test_web_tls SOURCES test_web_tls.c webdriver.c tlscert.c
   LIBS PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
   LABELS integration)
 set_tests_properties(test_web_tls PROPERTIES TIMEOUT 120)
+# A station's certificate renewed while it runs: SIGHUP, read back by a
+# GnuTLS client's handshake (issue 31).
+checkin_test(test_tls_reload SOURCES test_tls_reload.c tlscert.c
+  LIBS PkgConfig::GNUTLS
+  LABELS integration)

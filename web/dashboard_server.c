@@ -415,6 +415,12 @@ void web_dashboard_set_extra(web_dashboard *w, const char *key,
     pthread_mutex_unlock(&w->mu);
 }
 
+int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
+                             struct ck_error *err)
+{
+    return web_tls_reload(&w->l, said, cap, err);
+}
+
 const char *web_dashboard_url(const web_dashboard *w)
 {
     return w->url;

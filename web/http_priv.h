@@ -48,11 +48,14 @@ struct web_listener {
     void (*wake_streams)(void *cls);
     void *wake_streams_cls;
     /* HTTPS (web_tls_load): the certificate chain and key as PEM, kept
-     * while served (libmicrohttpd reads them at start); NULL: plain
-     * HTTP. */
+     * while served (libmicrohttpd reads them at start when it cannot take
+     * them from the callback); NULL: plain HTTP.  Their paths, read again
+     * by web_tls_reload, and the pairs GnuTLS serves (tls.c). */
     bool tls;
     char *tls_cert, *tls_key;
     size_t tls_key_len;
+    char *tls_cert_path, *tls_key_path;
+    struct web_tls_pair *tls_pair;
     /* The certificate's DNS names: phones may open the station by them */
     char tls_names[WEB_TLS_NAMES][128];
     unsigned ntls_names;
@@ -88,6 +91,19 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
 int web_tls_load(struct web_listener *l, const char *cert_path,
                  const char *key_path, struct ck_error *err) CK_MUST_CHECK;
 void web_tls_free(struct web_listener *l);
+
+/* The options that serve the listener's pair (web_serve's): libmicrohttpd's
+ * certificate callback, which gives each new handshake the newest pair,
+ * for the first listener served over TLS in the process; the PEM text,
+ * fixed for the daemon's life, for another served beside it. */
+void web_tls_options(struct web_listener *l, struct MHD_OptionItem opt[3]);
+
+/* Read the certificate and key files again, check them as web_tls_load
+ * does and hand the new pair to the handshakes from now on; connections
+ * already open keep theirs.  On any mistake the old pair keeps serving and
+ * `err` has the sentence; else `said` has one saying what was loaded. */
+int web_tls_reload(struct web_listener *l, char *said, size_t cap,
+                   struct ck_error *err) CK_MUST_CHECK;
 
 /* Whether "HOST[:PORT]" (a Host header, or an Origin without its
  * "https://") is one of the certificate's names (wildcards as TLS matches

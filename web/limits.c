@@ -501,14 +501,13 @@ struct MHD_Daemon *web_serve(struct web_listener *l,
      * connections being closed here, so someone sharing an address with a
      * client that churns sockets would be refused outright. */
     struct MHD_Daemon *d = NULL;
-    /* The certificate and key over TLS (web_tls_load checked them). */
-    struct MHD_OptionItem tls[] = {{MHD_OPTION_HTTPS_MEM_CERT, 0, l->tls_cert},
-                                   {MHD_OPTION_HTTPS_MEM_KEY, 0, l->tls_key},
-                                   {MHD_OPTION_END, 0, NULL}};
-    if (l->tls)
+    /* The certificate and key over TLS (web_tls_load checked them),
+     * through the callback that hands a reloaded pair to new handshakes. */
+    struct MHD_OptionItem tls[3] = {{MHD_OPTION_END, 0, NULL}};
+    if (l->tls) {
         flags |= MHD_USE_TLS;
-    else
-        tls[0].option = MHD_OPTION_END;
+        web_tls_options(l, tls);
+    }
     if (g->reaper_started)
         d = MHD_start_daemon(
             flags, 0, NULL, NULL, guarded, g, MHD_OPTION_LISTEN_SOCKET, l->fd,

@@ -924,6 +924,12 @@ const char *web_station_scan_url(const web_station *ws)
     return ws->scan_url;
 }
 
+int web_station_reload_tls(web_station *ws, char *said, size_t cap,
+                           struct ck_error *err)
+{
+    return web_tls_reload(&ws->l, said, cap, err);
+}
+
 const char *web_station_warning(const web_station *ws)
 {
     return ws->warning;

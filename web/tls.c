@@ -2,12 +2,16 @@
  * http_priv.h): read from PEM files, checked with GnuTLS here so that each
  * mistake an organizer can make gets its own sentence before the server
  * starts (libmicrohttpd, which does the TLS itself with the same GnuTLS,
- * would only fail to start).  Not for: the handshake, or choosing ciphers
+ * would only fail to start), and read again on web_tls_reload: a renewed
+ * certificate is handed to each new handshake through libmicrohttpd's
+ * certificate callback.  Not for: the handshake, or choosing ciphers
  * (GnuTLS's defaults, as libmicrohttpd sets them). */
 #include <errno.h>
 #include <fcntl.h>
+#include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,7 +79,8 @@ out_close:
 /* Whether the key file can be read by anyone but its owner: refused, as
  * ssh refuses such a private key, since whoever holds the key can pose as
  * the station to the phones on its network and collect their tokens. */
-static int check_key_mode(const char *path, struct ck_error *err)
+static int check_key_mode(const char *path, const char *again,
+                          struct ck_error *err)
 {
     struct stat sb;
     if (stat(path, &sb))
@@ -84,13 +89,11 @@ static int check_key_mode(const char *path, struct ck_error *err)
         return ck_fail(err, CK_EINVAL,
                        "The key file %s can be read by other users of "
                        "this machine (mode %04o); make it yours alone with "
-                       "'chmod 600 %s' and start again.",
-                       path, (unsigned)(sb.st_mode & 07777), path);
+                       "'chmod 600 %s' and %s.",
+                       path, (unsigned)(sb.st_mode & 07777), path, again);
     return CK_OK;
 }
 
-/* The certificate (first of the chain) and the key, parsed and checked
- * against each other and the clock. */
 /* The DNS names the certificate is for (subjectAltName), which phones
  * may open the station by. */
 static void names_of(struct web_listener *l, gnutls_x509_crt_t crt)
@@ -110,9 +113,13 @@ static void names_of(struct web_listener *l, gnutls_x509_crt_t crt)
     }
 }
 
+/* The certificate (first of the chain) and the key, parsed and checked
+ * against each other and the clock; the certificate's names into `l`
+ * (NULL: not taken) and its end of validity into *until. */
 static int check_pair(struct web_listener *l, const char *cert_path,
                       const char *cert, size_t cert_len, const char *key_path,
-                      const char *key, size_t key_len, struct ck_error *err)
+                      const char *key, size_t key_len, const char *again,
+                      time_t *until, struct ck_error *err)
 {
     gnutls_x509_crt_t chain[MAX_CHAIN];
     unsigned n = MAX_CHAIN;
@@ -159,22 +166,142 @@ static int check_pair(struct web_listener *l, const char *cert_path,
                        key_path, cert_path);
         goto out;
     }
-    names_of(l, chain[0]);
-    time_t until = gnutls_x509_crt_get_expiration_time(chain[0]);
-    if (until != (time_t)-1 && until < time(NULL)) {
+    if (l)
+        names_of(l, chain[0]);
+    *until = gnutls_x509_crt_get_expiration_time(chain[0]);
+    if (*until != (time_t)-1 && *until < time(NULL)) {
         char day[32];
         struct tm tm;
-        strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&until, &tm));
+        strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(until, &tm));
         code = ck_fail(err, CK_EINVAL,
                        "The certificate %s expired on %s and phones will "
-                       "refuse it; renew it (docs/phones.md) and start "
-                       "again.",
-                       cert_path, day);
+                       "refuse it; renew it (docs/phones.md) and %s.",
+                       cert_path, day, again);
     }
 out:
     gnutls_x509_privkey_deinit(pk);
     for (unsigned i = 0; i < n; i++)
         gnutls_x509_crt_deinit(chain[i]);
+    return code;
+}
+
+/* A checked pair as GnuTLS serves it from the certificate callback. */
+struct web_tls_pair {
+    gnutls_pcert_st chain[MAX_CHAIN];
+    unsigned n;
+    gnutls_privkey_t key;
+    /* The pair this one replaced: kept until the server stops, since a
+     * handshake that began before the reload may still be using it. */
+    struct web_tls_pair *older;
+};
+
+static void pair_free(struct web_tls_pair *p)
+{
+    while (p) {
+        struct web_tls_pair *older = p->older;
+        for (unsigned i = 0; i < p->n; i++)
+            gnutls_pcert_deinit(&p->chain[i]);
+        gnutls_privkey_deinit(p->key);
+        free(p);
+        p = older;
+    }
+}
+
+/* GnuTLS's own forms of a pair check_pair accepted. */
+static int pair_new(const char *cert, size_t cert_len, const char *key,
+                    size_t key_len, struct web_tls_pair **out,
+                    struct ck_error *err)
+{
+    *out = NULL;
+    struct web_tls_pair *p = calloc(1, sizeof(*p));
+    if (!p)
+        return ck_fail(err, CK_ENOMEM,
+                       "Out of memory reading the "
+                       "certificate.");
+    gnutls_datum_t cd = {(unsigned char *)cert, (unsigned)cert_len};
+    gnutls_datum_t kd = {(unsigned char *)key, (unsigned)key_len};
+    p->n = MAX_CHAIN;
+    int r = gnutls_pcert_list_import_x509_raw(p->chain, &p->n, &cd,
+                                              GNUTLS_X509_FMT_PEM, 0);
+    if (r < 0)
+        p->n = 0;
+    if (!r)
+        r = gnutls_privkey_init(&p->key);
+    if (!r)
+        r = gnutls_privkey_import_x509_raw(p->key, &kd, GNUTLS_X509_FMT_PEM,
+                                           NULL, 0);
+    if (r < 0) {
+        pair_free(p);
+        return ck_fail(err, CK_EINVAL,
+                       "GnuTLS could not take the certificate and key it "
+                       "had checked (%s); give --tls-cert and --tls-key "
+                       "PEM files as certbot or mkcert writes them.",
+                       gnutls_strerror(r));
+    }
+    *out = p;
+    return CK_OK;
+}
+
+/* libmicrohttpd's certificate callback takes no argument of ours, so the
+ * one listener it serves is kept here: the first served over TLS in the
+ * process (a station or a dashboard: one each).  Another served at the
+ * same time gets its pair as PEM at start and cannot reload. */
+static pthread_mutex_t served_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct web_listener *served;
+
+/* Called by GnuTLS in each handshake (gnutls_certificate_retrieve_function2):
+ * the newest pair, which GnuTLS uses and does not free. */
+static int retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca,
+                    int nreqs, const gnutls_pk_algorithm_t *algos, int nalgos,
+                    gnutls_pcert_st **chain, unsigned *n, gnutls_privkey_t *key)
+{
+    (void)session;
+    (void)req_ca;
+    (void)nreqs;
+    (void)algos;
+    (void)nalgos;
+    pthread_mutex_lock(&served_mu);
+    struct web_tls_pair *p = served ? served->tls_pair : NULL;
+    if (p) {
+        *chain = p->chain;
+        *n = p->n;
+        *key = p->key;
+    }
+    pthread_mutex_unlock(&served_mu);
+    return p ? 0 : -1;
+}
+
+/* The pair at the paths, read, checked and parsed; the PEM text too when
+ * `cert_pem` is not NULL (the caller frees it, the key zeroed).  `again`
+ * ends the sentences that ask for a fix: what to do once it is made. */
+static int read_pair(struct web_listener *names, const char *cert_path,
+                     const char *key_path, const char *again, time_t *until,
+                     struct web_tls_pair **pair, char **cert_pem,
+                     char **key_pem, size_t *key_pem_len, struct ck_error *err)
+{
+    char *cert = NULL, *key = NULL;
+    size_t cert_len = 0, key_len = 0;
+    int code =
+        read_pem(cert_path, "certificate", "--tls-cert", &cert, &cert_len, err);
+    if (!code)
+        code = check_key_mode(key_path, again, err);
+    if (!code)
+        code = read_pem(key_path, "key", "--tls-key", &key, &key_len, err);
+    if (!code)
+        code = check_pair(names, cert_path, cert, cert_len, key_path, key,
+                          key_len, again, until, err);
+    if (!code)
+        code = pair_new(cert, cert_len, key, key_len, pair, err);
+    if (!code && cert_pem) {
+        *cert_pem = cert;
+        *key_pem = key;
+        *key_pem_len = key_len;
+        return CK_OK;
+    }
+    free(cert);
+    if (key)
+        sodium_memzero(key, key_len);
+    free(key);
     return code;
 }
 
@@ -187,38 +314,103 @@ int web_tls_load(struct web_listener *l, const char *cert_path,
                        "so the station cannot serve HTTPS; install Debian's "
                        "libmicrohttpd12 (built with GnuTLS), or serve on "
                        "127.0.0.1 without --tls-cert.");
-    char *cert = NULL, *key = NULL;
-    size_t cert_len = 0, key_len = 0;
+    char *cert_copy = strdup(cert_path), *key_copy = strdup(key_path);
+    if (!cert_copy || !key_copy) {
+        free(cert_copy);
+        free(key_copy);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
+    time_t until;
     int code =
-        read_pem(cert_path, "certificate", "--tls-cert", &cert, &cert_len, err);
-    if (!code)
-        code = check_key_mode(key_path, err);
-    if (!code)
-        code = read_pem(key_path, "key", "--tls-key", &key, &key_len, err);
-    if (!code)
-        code = check_pair(l, cert_path, cert, cert_len, key_path, key, key_len,
-                          err);
+        read_pair(l, cert_path, key_path, "start again", &until, &l->tls_pair,
+                  &l->tls_cert, &l->tls_key, &l->tls_key_len, err);
     if (code) {
-        free(cert);
-        if (key)
-            sodium_memzero(key, key_len);
-        free(key);
+        free(cert_copy);
+        free(key_copy);
         return code;
     }
     l->tls = true;
-    l->tls_cert = cert;
-    l->tls_key = key;
-    l->tls_key_len = key_len;
+    l->tls_cert_path = cert_copy;
+    l->tls_key_path = key_copy;
+    return CK_OK;
+}
+
+void web_tls_options(struct web_listener *l, struct MHD_OptionItem opt[3])
+{
+    opt[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    pthread_mutex_lock(&served_mu);
+    bool mine = !served && MHD_is_feature_supported(
+                               MHD_FEATURE_HTTPS_CERT_CALLBACK) == MHD_YES;
+    if (mine)
+        served = l;
+    pthread_mutex_unlock(&served_mu);
+    if (mine) {
+        opt[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_CERT_CALLBACK, 0,
+                                         (void *)retrieve};
+        opt[1] = opt[2];
+    } else {
+        opt[0] =
+            (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, l->tls_cert};
+        opt[1] =
+            (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, l->tls_key};
+    }
+}
+
+int web_tls_reload(struct web_listener *l, char *said, size_t cap,
+                   struct ck_error *err)
+{
+    if (!l->tls)
+        return ck_fail(err, CK_EINVAL,
+                       "The server has no certificate to reload; give "
+                       "--tls-cert and --tls-key to serve HTTPS.");
+    pthread_mutex_lock(&served_mu);
+    bool mine = served == l;
+    pthread_mutex_unlock(&served_mu);
+    if (!mine)
+        return ck_fail(err, CK_EINVAL,
+                       "This server cannot change its certificate while it "
+                       "runs (its libmicrohttpd has no certificate "
+                       "callback, or another server in this process has "
+                       "it); restart it to serve %s.",
+                       l->tls_cert_path);
+    time_t until;
+    struct web_tls_pair *p = NULL;
+    int code =
+        read_pair(NULL, l->tls_cert_path, l->tls_key_path, "send SIGHUP again",
+                  &until, &p, NULL, NULL, NULL, err);
+    if (code)
+        return code;
+    pthread_mutex_lock(&served_mu);
+    p->older = l->tls_pair;
+    l->tls_pair = p;
+    pthread_mutex_unlock(&served_mu);
+    char day[32] = "?";
+    struct tm tm;
+    if (until != (time_t)-1)
+        strftime(day, sizeof(day), "%Y-%m-%d", gmtime_r(&until, &tm));
+    snprintf(said, cap,
+             "Reloaded the certificate %s (valid until %s); new "
+             "connections get it.",
+             l->tls_cert_path, day);
     return CK_OK;
 }
 
 void web_tls_free(struct web_listener *l)
 {
+    pthread_mutex_lock(&served_mu);
+    if (served == l)
+        served = NULL;
+    pthread_mutex_unlock(&served_mu);
+    pair_free(l->tls_pair);
+    l->tls_pair = NULL;
     free(l->tls_cert);
     if (l->tls_key)
         sodium_memzero(l->tls_key, l->tls_key_len);
     free(l->tls_key);
     l->tls_cert = l->tls_key = NULL;
+    free(l->tls_cert_path);
+    free(l->tls_key_path);
+    l->tls_cert_path = l->tls_key_path = NULL;
 }
 
 /* Whether `host` (no port) is `name`, or matches a wildcard name

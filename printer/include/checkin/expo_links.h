@@ -28,6 +28,18 @@ int expo_links_write(const char *db, const char *url, const char *dir,
 int expo_links_check(const char *url, const char *dir,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* The link that makes a phone the scanner of the station file `db` (a
+ * door, leads:SPONSOR; enrolled as `name` of kind `role`): `url`
+ * (trailing slashes dropped) + "/scan/?token=TOKEN", the token made now
+ * and kept in `db` (phone_token.h), so that `checkin scan --web` on that
+ * file later serves exactly this link.  On `out` as "NAME\tROLE\tLINK";
+ * with `dir` (may be NULL; made 0700 when missing) into DIR/links.txt
+ * with DIR/NAME.png beside it instead, all 0600, and one sentence on
+ * `out` saying where they are. */
+int phone_link_write(const char *db, const char *name, const char *role,
+                     const char *url, const char *dir, FILE *out,
+                     struct ck_error *err) CK_MUST_CHECK;
+
 /* Revoke sponsor `slug`'s links in `db` (expo_revoke) and say so on
  * `out`. */
 int expo_links_revoke(const char *db, const char *slug, FILE *out,

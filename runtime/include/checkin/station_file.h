@@ -20,10 +20,11 @@ int station_file_make(const char *db, const char *spec, const char *out_path,
                       FILE *out, struct ck_error *err) CK_MUST_CHECK;
 
 /* `checkin hub add-station`: hub_add_station of `o` for the event file
- * `db` and what it made said on `out`; with `phones` (an expo station's
- * address as phones open it, may be NULL) each booth's link written as
- * expo_links_write does, into `qr` (may be NULL).  The links' address
- * and folder are checked before anything is enrolled. */
+ * `db` and what it made said on `out`; with `phones` (the station's
+ * address as phones open it, may be NULL) an expo station's booths'
+ * links written as expo_links_write does, a door's or leads station's
+ * phones' link as phone_link_write does, into `qr` (may be NULL).  The
+ * links' address and folder are checked before anything is enrolled. */
 int station_file_enroll(const char *db, const struct hub_station_options *o,
                         const char *phones, const char *qr, FILE *out,
                         struct ck_error *err) CK_MUST_CHECK;

@@ -21,6 +21,7 @@
 #ifndef CHECKIN_WEB_H
 #define CHECKIN_WEB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checkin/error.h"
@@ -52,6 +53,11 @@ int web_dashboard_start_tls(const char *db_path, const char *where,
  * of the machine's network interfaces, joined by " or ".  Over TLS,
  * https://. */
 const char *web_dashboard_url(const web_dashboard *w);
+
+/* Read the --tls-cert and --tls-key files again and serve the new pair
+ * to new connections, as web_station_reload_tls does (web_station.h). */
+int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
+                             struct ck_error *err) CK_MUST_CHECK;
 
 /* A value the event file does not hold (the hub's stations), shown
  * beside its figures: `get(ctx, version)` returns JSON text (malloc'd; NULL

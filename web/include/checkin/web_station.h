@@ -45,6 +45,7 @@
 #define CHECKIN_WEB_STATION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "checkin/error.h"
@@ -167,6 +168,15 @@ int web_station_start_tls(const char *where, bool kiosk, const char *tls_cert,
 int web_station_start_kept(const char *where, bool kiosk, const char *tls_cert,
                            const char *tls_key, const char *token,
                            web_station **out /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+
+/* Read the --tls-cert and --tls-key files again (a renewed certificate)
+ * and serve the new pair to every connection made from now on; one
+ * already open keeps its own.  A missing file, a key that is not the
+ * certificate's, an expired certificate (each mistake web_station_start_tls
+ * refuses) leaves the old pair serving and gets its sentence in `err`;
+ * loaded, `said` (of `cap` bytes) says so in one sentence.  Any thread. */
+int web_station_reload_tls(web_station *ws, char *said, size_t cap,
                            struct ck_error *err) CK_MUST_CHECK;
 
 /* The link to open, with the token (owned by the server).  On 0.0.0.0 or
