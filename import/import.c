@@ -29,12 +29,15 @@
 /* Beyond this many bytes even the stored name is cut (a 5 KB "name" is
  * kept whole; a megabyte is not a name). */
 #define MAX_NAME_BYTES 16384
-/* Bits of each filter of what a fresh import has stored (struct sieve):
- * 2 MB each, whatever the file's size.  At 1,000,000 registrations, 3
- * bits each in one 64-bit word, about one look-up in 100 of a ticket or
- * secret not stored still goes to SQLite. */
+/* Bits of the filter of what a fresh import has stored (struct sieve):
+ * 2 MB, whatever the file's size.  At 1,000,000 registrations, 3
+ * bits each in one 64-bit word, about one look-up in 100 of a secret not
+ * stored still goes to SQLite. */
 #define SIEVE_BITS (1u << 24)
 #define SIEVE_HASHES 3
+
+/* Statements importer_statement keeps: import_items.c's six. */
+#define IMPORT_KEPT_STATEMENTS 16
 
 enum {
     Q_FIND,
@@ -49,8 +52,6 @@ enum {
     Q_STORED,
     Q_STORED_TUTS,
     Q_STORED_SECRETS,
-    Q_SEEN_ADD,
-    Q_SEEN_LINE,
     Q_COUNT
 };
 
@@ -88,17 +89,14 @@ static const char *const SQL[Q_COUNT] = {
     [Q_STORED_SECRETS] =
         "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
         "= ?1 ORDER BY revoked, secret",
-    [Q_SEEN_ADD] = "INSERT OR IGNORE INTO temp.import_seen (ticket_id, line) "
-                   "VALUES (?1, ?2)",
-    [Q_SEEN_LINE] = "SELECT line FROM temp.import_seen WHERE ticket_id = ?1",
 };
 
-/* The tickets or secrets a fresh import has stored so far, as a Bloom
- * filter: "no" is certain, "maybe" is asked of SQLite.  In an event with
- * no registration yet, a ticket or secret the filter has not been given
- * is in no table, so the look-ups that find what a row's ticket has
- * stored (fill_absent) and who owns its secrets (secrets_taken) are left
- * out for it: two of the five statements of a new registration's row. */
+/* The secrets a fresh import has stored so far, as a Bloom filter: "no"
+ * is certain, "maybe" is asked of SQLite.  In an event with no
+ * registration yet, a secret the filter has not been given is in no
+ * table, so the look-up of its owner (secrets_taken) is left out for it;
+ * a ticket not yet in the file (struct seen) is in no table either, so
+ * the look-up of what it has stored (fill_absent) is left out too. */
 struct sieve {
     uint64_t *bits; /* SIEVE_BITS bits; NULL: not a fresh import */
 };
@@ -147,6 +145,133 @@ static bool sieve_maybe(const struct sieve *sv, const char *s)
     return (*sieve_word(sv, s, &mask) & mask) == mask;
 }
 
+/* The tickets of this file so far, each with the line it came on, to
+ * refuse a ticket that comes twice: an open-addressing hash set in memory.
+ * It was a temporary table in SQLite, an insert (and a B-tree seek) a
+ * row: 5,800 instructions of a row's 80,000 (callgrind, 10,000 rows).
+ * Entries sit one after another in `text` (the line in 4 bytes, or
+ * SEEN_LONG_LINE and 8 more, then the ticket and its NUL); a slot holds
+ * an entry's offset + 1, 0 being empty.  At 1,000,000 seven-digit tickets
+ * that is 8 MB of slots and 12 MB of text. */
+#define SEEN_FIRST_SLOTS 1024u
+#define SEEN_LONG_LINE UINT32_MAX
+
+struct seen {
+    uint32_t *slot;
+    size_t nslots; /* a power of two, at least twice n */
+    size_t n;
+    char *text;
+    size_t used, cap;
+};
+
+static uint64_t seen_hash(const char *s)
+{
+    uint64_t h1, h2;
+    sieve_hash(s, &h1, &h2);
+    return h1;
+}
+
+static const char *seen_ticket(const struct seen *sn, uint32_t slot)
+{
+    const char *e = sn->text + slot - 1;
+    uint32_t short_line;
+    memcpy(&short_line, e, 4);
+    return e + 4 + (short_line == SEEN_LONG_LINE ? 8 : 0);
+}
+
+static long seen_line(const struct seen *sn, uint32_t slot)
+{
+    const char *e = sn->text + slot - 1;
+    uint32_t short_line;
+    memcpy(&short_line, e, 4);
+    if (short_line != SEEN_LONG_LINE)
+        return (long)short_line;
+    int64_t line;
+    memcpy(&line, e + 4, 8);
+    return (long)line;
+}
+
+/* The slot of `ticket`, or of the empty place it would go in. */
+static uint32_t *seen_place(const struct seen *sn, const char *ticket)
+{
+    size_t mask = sn->nslots - 1;
+    for (size_t i = seen_hash(ticket) & mask;; i = (i + 1) & mask) {
+        uint32_t *sl = &sn->slot[i];
+        if (!*sl || !strcmp(seen_ticket(sn, *sl), ticket))
+            return sl;
+    }
+}
+
+/* The line `ticket` came on first, or 0 when it has not come yet. */
+static bool seen_find(const struct seen *sn, const char *ticket,
+                      long *line /* out */)
+{
+    if (!sn->slot)
+        return false;
+    uint32_t *sl = seen_place(sn, ticket);
+    if (*sl)
+        *line = seen_line(sn, *sl);
+    return *sl != 0;
+}
+
+static bool seen_grow(struct seen *sn)
+{
+    size_t nslots = sn->nslots ? sn->nslots * 2 : SEEN_FIRST_SLOTS;
+    uint32_t *old = sn->slot;
+    size_t old_n = sn->nslots;
+    sn->slot = calloc(nslots, sizeof(*sn->slot));
+    if (!sn->slot) {
+        sn->slot = old;
+        return false;
+    }
+    sn->nslots = nslots;
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i])
+            *seen_place(sn, seen_ticket(sn, old[i])) = old[i];
+    free(old);
+    return true;
+}
+
+/* Add `ticket`, which is not in the set yet; false when out of memory. */
+static bool seen_add(struct seen *sn, const char *ticket, long line)
+{
+    if ((sn->n + 1) * 2 > sn->nslots && !seen_grow(sn))
+        return false;
+    size_t len = strlen(ticket);
+    bool long_line = line < 0 || (unsigned long)line >= SEEN_LONG_LINE;
+    size_t need = 4 + (long_line ? 8 : 0) + len + 1;
+    if (sn->used + need > UINT32_MAX - 1)
+        return false;
+    if (sn->used + need > sn->cap) {
+        size_t cap = sn->cap ? sn->cap : 16384;
+        while (cap < sn->used + need)
+            cap *= 2;
+        char *text = realloc(sn->text, cap);
+        if (!text)
+            return false;
+        sn->text = text;
+        sn->cap = cap;
+    }
+    char *e = sn->text + sn->used;
+    uint32_t short_line = long_line ? SEEN_LONG_LINE : (uint32_t)line;
+    memcpy(e, &short_line, 4);
+    if (long_line) {
+        int64_t wide = line;
+        memcpy(e + 4, &wide, 8);
+    }
+    memcpy(e + 4 + (long_line ? 8 : 0), ticket, len + 1);
+    *seen_place(sn, ticket) = (uint32_t)(sn->used + 1);
+    sn->used += need;
+    sn->n++;
+    return true;
+}
+
+static void seen_free(struct seen *sn)
+{
+    free(sn->slot);
+    free(sn->text);
+}
+
 struct importer {
     store *s;
     const char *path;
@@ -160,13 +285,19 @@ struct importer {
     GHashTable *shown;      /* question identifier a list shows */
     GHashTable *stock;      /* list slug -> its stock's variations, "S M L" */
     GHashTable *changed;    /* ticket_id a desk registered or edited */
-    bool seen_table;        /* temp.import_seen made, see importer_new */
+    struct seen seen;       /* this file's tickets so far */
     /* No attendee and no secret when the import began: every ticket of
      * the file is new (one that comes twice is refused first), so none is
-     * looked up, and what is stored is what the sieves were given. */
+     * looked up, and what is stored is among the tickets `seen` and the
+     * secrets the sieve was given. */
     bool was_empty;
-    struct sieve tickets; /* attendees inserted, by ticket_id */
     struct sieve secrets; /* ticket_secret rows inserted */
+    GPtrArray *indexes;   /* CREATE INDEX of those dropped, see drop_indexes */
+    struct {
+        const char *sql;
+        sqlite3_stmt *st;
+    } kept[IMPORT_KEPT_STATEMENTS]; /* importer_statement's */
+    int nkept;
     struct import_counts counts;
     int64_t now_ms;
     bool in_tx;
@@ -284,6 +415,63 @@ void importer_progress(struct importer *im, uint64_t done, uint64_t total)
         im->opt->progress(im->opt->ctx, done, total);
 }
 
+/* A first import drops the secondary indexes of the tables it fills and
+ * builds them again at its end, in its own transaction (so that a failed
+ * or refused import leaves them as they were): SQLite kept them in step
+ * with each insert at 3,600 instructions a row more than building them
+ * from the finished tables (callgrind, 10,000 rows).  A first import
+ * looks nothing up through them: a ticket's secrets and tutorials are read
+ * back only for a ticket the file gave twice, which is then refused. */
+static int drop_indexes(struct importer *im, struct ck_error *err)
+{
+    sqlite3 *db = store_db(im->s);
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        db,
+        "SELECT name, sql FROM main.sqlite_schema WHERE type = 'index' AND "
+        "sql IS NOT NULL AND tbl_name IN ('attendee', 'ticket_secret', "
+        "'attendee_tutorial') ORDER BY rowid",
+        -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(im->s, rc, "starting the import", err);
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    im->indexes = g_ptr_array_new_with_free_func(g_free);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        g_ptr_array_add(names,
+                        g_strdup((const char *)sqlite3_column_text(st, 0)));
+        g_ptr_array_add(im->indexes,
+                        g_strdup((const char *)sqlite3_column_text(st, 1)));
+    }
+    sqlite3_finalize(st);
+    int code = rc == SQLITE_DONE
+                   ? CK_OK
+                   : store_sqlite_fail(im->s, rc, "starting the import", err);
+    for (guint i = 0; i < names->len && !code; i++) {
+        char *sql = sqlite3_mprintf("DROP INDEX main.\"%w\"",
+                                    (const char *)names->pdata[i]);
+        code = sql ? store_exec(im->s, sql, err)
+                   : ck_fail(err, CK_ENOMEM, "Out of memory.");
+        sqlite3_free(sql);
+    }
+    g_ptr_array_free(names, TRUE);
+    return code;
+}
+
+/* The indexes drop_indexes dropped, built again in the transaction. */
+static int build_indexes(struct importer *im, struct ck_error *err)
+{
+    if (!im->indexes)
+        return CK_OK;
+    /* SQLite sorts each index's keys in memory up to the page cache's
+     * size, beside the cache itself: 60 MB of cache made the build of
+     * 1,000,000 rows' indexes peak at 144 MB.  A smaller cache makes the
+     * sorter merge runs from its temporary file instead. */
+    int code = store_exec(im->s, "PRAGMA cache_size = -16384", err);
+    for (guint i = 0; im->indexes && i < im->indexes->len && !code; i++)
+        code = store_exec(im->s, im->indexes->pdata[i], err);
+    return code;
+}
+
 static int load_map(struct importer *im, const char *sql, GHashTable *map,
                     struct ck_error *err)
 {
@@ -350,19 +538,6 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
         return code;
     }
     im->keys_off = true;
-    /* The tickets of this file so far, to refuse one that comes twice: a
-     * table in SQLite's temporary file rather than in memory, so that a
-     * million rows take no more memory than a thousand (temp's own page
-     * cache is 2 MB). */
-    code = store_exec(s,
-                      "CREATE TEMP TABLE import_seen (ticket_id TEXT PRIMARY "
-                      "KEY, line INTEGER NOT NULL) WITHOUT ROWID",
-                      err);
-    if (code) {
-        importer_abort(im);
-        return code;
-    }
-    im->seen_table = true;
     for (int i = 0; i < Q_COUNT && !code; i++) {
         int rc = sqlite3_prepare_v3(store_db(s), SQL[i], -1,
                                     SQLITE_PREPARE_PERSISTENT, &im->q[i], NULL);
@@ -448,10 +623,21 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
         return code;
     }
     im->was_empty = rc == SQLITE_DONE;
+    /* Without its secondary indexes a first import keeps fewer pages
+     * in use; the seen tickets take what the cache gives up (struct
+     * seen). */
     if (im->was_empty) {
-        im->tickets.bits = calloc(SIEVE_BITS / 64, sizeof(uint64_t));
+        code = drop_indexes(im, err);
+        if (!code)
+            code = store_exec(s, "PRAGMA cache_size = -40960", err);
+    }
+    if (code) {
+        importer_abort(im);
+        return code;
+    }
+    if (im->was_empty) {
         im->secrets.bits = calloc(SIEVE_BITS / 64, sizeof(uint64_t));
-        if (!im->tickets.bits || !im->secrets.bits) {
+        if (!im->secrets.bits) {
             importer_abort(im);
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         }
@@ -468,11 +654,8 @@ void importer_abort(struct importer *im)
         store_rollback(im->s);
     for (int i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(im->q[i]);
-    /* After the file's transaction: a temporary table of this connection
-     * only.  Were dropping it to fail, the next import's CREATE says so. */
-    if (im->seen_table)
-        (void)sqlite3_exec(store_db(im->s), "DROP TABLE temp.import_seen", NULL,
-                           NULL, NULL);
+    for (int i = 0; i < im->nkept; i++)
+        sqlite3_finalize(im->kept[i].st);
     /* A flag pragma touches no file and takes no lock: it cannot fail. */
     if (im->checks_off)
         (void)sqlite3_exec(store_db(im->s),
@@ -497,7 +680,9 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->stock);
     if (im->changed)
         g_hash_table_destroy(im->changed);
-    free(im->tickets.bits);
+    seen_free(&im->seen);
+    if (im->indexes)
+        g_ptr_array_free(im->indexes, TRUE);
     free(im->secrets.bits);
     free(im);
 }
@@ -519,7 +704,17 @@ int importer_finish(struct importer *im, struct import_counts *counts,
                        im->path, im->counts.rejected == 1 ? "was" : "were",
                        im->counts.rejected == 1 ? "it" : "them");
     } else {
-        code = store_commit(im->s, err);
+        /* What the indexes' build needs is SQLite's; what the import's
+         * rows needed goes first, to keep the peak. */
+        seen_free(&im->seen);
+        memset(&im->seen, 0, sizeof(im->seen));
+        free(im->secrets.bits);
+        im->secrets.bits = NULL;
+        code = build_indexes(im, err);
+        if (code)
+            store_rollback(im->s);
+        else
+            code = store_commit(im->s, err);
         if (!code && im->counts.rejected)
             code = ck_fail(err, CK_EINVAL,
                            "%ld row%s of %s %s rejected and skipped; the "
@@ -559,6 +754,33 @@ int importer_pretix_item(struct importer *im, const char *item,
 store *importer_store(struct importer *im)
 {
     return im->s;
+}
+
+int importer_statement(struct importer *im, const char *sql, sqlite3_stmt **out,
+                       struct ck_error *err)
+{
+    for (int i = 0; i < im->nkept; i++)
+        if (im->kept[i].sql == sql || !strcmp(im->kept[i].sql, sql)) {
+            *out = im->kept[i].st;
+            return CK_OK;
+        }
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v3(store_db(im->s), sql, -1,
+                                SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlite_fail(im->s, rc, "importing list items", err);
+    if (im->nkept < IMPORT_KEPT_STATEMENTS) {
+        im->kept[im->nkept].sql = sql;
+        im->kept[im->nkept++].st = st;
+    } else {
+        sqlite3_finalize(st);
+        return ck_fail(err, CK_EINVAL,
+                       "The import keeps at most %d statements; this is a "
+                       "bug in checkin, please report it.",
+                       IMPORT_KEPT_STATEMENTS);
+    }
+    *out = st;
+    return CK_OK;
 }
 
 const char *importer_list_item(struct importer *im, const char *item)
@@ -1261,7 +1483,9 @@ static int stored_secrets(struct importer *im, int64_t id, struct reg_row *r,
 static int fill_absent(struct importer *im, struct reg_row *r,
                        struct stored *st, struct ck_error *err)
 {
-    if (!sieve_maybe(&im->tickets, r->ticket_id))
+    /* In a first import, a ticket not yet in the file is in no table. */
+    long first;
+    if (im->was_empty && !seen_find(&im->seen, r->ticket_id, &first))
         return CK_OK;
     sqlite3_stmt *q = im->q[Q_STORED];
     sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
@@ -1364,18 +1588,12 @@ int importer_row(struct importer *im, struct reg_row *r, struct ck_error *err)
 static int first_in_file(struct importer *im, const struct reg_row *r,
                          bool *first_row /* out */, struct ck_error *err)
 {
-    *first_row = true;
-    sqlite3_stmt *add = im->q[Q_SEEN_ADD];
-    sqlite3_bind_text(add, 1, r->ticket_id, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(add, 2, r->line);
-    int code = step_done(im, add, err);
-    if (code || sqlite3_changes(store_db(im->s)))
-        return code;
-    *first_row = false;
-    sqlite3_stmt *q = im->q[Q_SEEN_LINE];
-    sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
-    long first = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    sqlite3_reset(q);
+    long first;
+    *first_row = !seen_find(&im->seen, r->ticket_id, &first);
+    if (*first_row)
+        return seen_add(&im->seen, r->ticket_id, r->line)
+                   ? CK_OK
+                   : ck_fail(err, CK_ENOMEM, "Out of memory importing.");
     importer_reject(im, r->line,
                     "ticket_id %.40s appears twice in this file (first on "
                     "line %ld); keep one row per ticket",
@@ -1485,7 +1703,6 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     bool fresh = id == 0;
     if (fresh) {
         id = sqlite3_last_insert_rowid(store_db(im->s));
-        sieve_add(&im->tickets, r->ticket_id);
     }
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||

@@ -13,21 +13,22 @@
 
 #include "import_priv.h"
 
-static int run(store *s, const char *sql, int n, const char *const *args,
-               int64_t id, struct ck_error *err)
+static int run(struct importer *im, const char *sql, int n,
+               const char *const *args, int64_t id, struct ck_error *err)
 {
     sqlite3_stmt *q;
-    int rc = sqlite3_prepare_v3(store_db(s), sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                &q, NULL);
-    if (rc != SQLITE_OK)
-        return store_sqlite_fail(s, rc, "importing list items", err);
+    int code = importer_statement(im, sql, &q, err);
+    if (code)
+        return code;
     sqlite3_bind_int64(q, 1, id);
     for (int i = 0; i < n; i++)
         sqlite3_bind_text(q, i + 2, args[i] ? args[i] : "", -1, SQLITE_STATIC);
-    rc = sqlite3_step(q);
-    sqlite3_finalize(q);
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, rc, "importing list items", err);
+        return store_sqlite_fail(importer_store(im), rc, "importing list items",
+                                 err);
     return CK_OK;
 }
 
@@ -36,24 +37,23 @@ int import_items_row(struct importer *im, int64_t attendee_id,
 {
     if (!importer_lists_matter(im))
         return CK_OK;
-    store *s = importer_store(im);
-    int code = run(s, "DELETE FROM attendee_item WHERE attendee_id = ?1", 0,
+    int code = run(im, "DELETE FROM attendee_item WHERE attendee_id = ?1", 0,
                    NULL, attendee_id, err);
     if (!code)
-        code = run(s, "DELETE FROM attendee_answer WHERE attendee_id = ?1", 0,
+        code = run(im, "DELETE FROM attendee_answer WHERE attendee_id = ?1", 0,
                    NULL, attendee_id, err);
     for (int i = 0; !code && i < row->nitems; i++) {
         const struct reg_item *it = &row->items[i];
         const char *args[] = {it->position, it->item, it->variation,
                               it->variation_name};
-        code = run(s,
+        code = run(im,
                    "INSERT OR REPLACE INTO attendee_item (attendee_id, "
                    "position, item, variation, variation_name) VALUES (?1, "
                    "?2, ?3, ?4, ?5)",
                    4, args, attendee_id, err);
         if (!code && it->secret) {
             const char *sa[] = {it->secret, it->item};
-            code = run(s,
+            code = run(im,
                        "UPDATE ticket_secret SET item = ?3 WHERE secret = ?2 "
                        "AND attendee_id = ?1",
                        2, sa, attendee_id, err);
@@ -62,13 +62,13 @@ int import_items_row(struct importer *im, int64_t attendee_id,
     for (int i = 0; !code && i < row->nanswers; i++) {
         const struct reg_answer *a = &row->answers[i];
         const char *qa[] = {a->question, a->label};
-        code = run(s,
+        code = run(im,
                    "INSERT INTO question (identifier, label) VALUES (?2, ?3) "
                    "ON CONFLICT (identifier) DO UPDATE SET label = ?3",
                    2, qa, attendee_id, err);
         const char *aa[] = {a->question, a->answer};
         if (!code)
-            code = run(s,
+            code = run(im,
                        "INSERT OR REPLACE INTO attendee_answer (attendee_id, "
                        "question, answer) VALUES (?1, ?2, ?3)",
                        2, aa, attendee_id, err);
@@ -82,8 +82,7 @@ int import_addon_codes_row(struct importer *im, int64_t attendee_id,
 {
     if (!row->addon_secrets)
         return CK_OK;
-    store *s = importer_store(im);
-    int code = run(s,
+    int code = run(im,
                    "UPDATE addon_secret SET revoked = 1 WHERE attendee_id = "
                    "?1 AND revoked = 0",
                    0, NULL, attendee_id, err);
@@ -96,7 +95,7 @@ int import_addon_codes_row(struct importer *im, int64_t attendee_id,
         const char *args[] = {one, revoked};
         /* A ticket's code is never also an add-on's; a code another
          * person holds stays theirs. */
-        code = run(s,
+        code = run(im,
                    "INSERT INTO addon_secret (secret, attendee_id, revoked) "
                    "SELECT ?2, ?1, ?3 WHERE NOT EXISTS (SELECT 1 FROM "
                    "ticket_secret WHERE secret = ?2) ON CONFLICT (secret) DO "

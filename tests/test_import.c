@@ -385,6 +385,115 @@ static void a_first_import_still_finds_secrets_and_tickets_twice(void)
     EXPECT_STR(field(tu_path("first.db"), "family_name", "3"), "Hopper");
 }
 
+/* The tickets of a file are kept in memory (import.c, struct seen), a
+ * table that grows as it fills: a ticket given twice is refused with the
+ * line it came on first whether the table has grown since, whether it is
+ * one of two tickets alike but in their last character, and whether the
+ * event had registrations before. */
+static void a_ticket_twice_is_found_among_thousands(void)
+{
+    const int rows = 3000;
+    char *text = malloc((size_t)rows * 400 + 4096);
+    REQUIRE(text);
+    char tail[201];
+    memset(tail, 'x', 199);
+    tail[199] = 'a';
+    tail[200] = '\0';
+    size_t n = (size_t)snprintf(text, 128, "%s", HEADER);
+    for (int i = 1; i <= rows; i++)
+        n += (size_t)snprintf(text + n, 128,
+                              "T%d,ORD%d,paid,individual,many%06d,Given,"
+                              "Family,,\n",
+                              i, i, i);
+    /* Line rows + 2 and rows + 3: 200 characters, alike but the last. */
+    n += (size_t)snprintf(text + n, 300,
+                          "%s,ORDL1,paid,individual,longsecret1,Long,One,,\n",
+                          tail);
+    tail[199] = 'b';
+    n += (size_t)snprintf(text + n, 300,
+                          "%s,ORDL2,paid,individual,longsecret2,Long,Two,,\n",
+                          tail);
+    /* Line rows + 4 and rows + 5: the first ticket and one from the
+     * middle, again. */
+    n += (size_t)snprintf(text + n, 128,
+                          "T1,ORDX1,paid,individual,again0001,Given,"
+                          "Again,,\n"
+                          "T1500,ORDX2,paid,individual,again0002,Given,"
+                          "Again,,\n");
+    store *s = new_event("thousands.db");
+    REQUIRE(s);
+    struct import_counts c;
+    EXPECT_INT(import_text(s, "thousands.csv", text, true, &c), CK_EINVAL);
+    expect_counts(&c, rows + 2, 0, 0, 0, 2);
+    char want[160];
+    snprintf(want, sizeof(want),
+             "thousands.csv:%d: ticket_id T1 appears twice in this file "
+             "(first on line 2)",
+             rows + 4);
+    EXPECT_CONTAINS(reports, want);
+    snprintf(want, sizeof(want),
+             "thousands.csv:%d: ticket_id T1500 appears twice in this file "
+             "(first on line 1501)",
+             rows + 5);
+    EXPECT_CONTAINS(reports, want);
+    EXPECT_STR(field(tu_path("thousands.db"), "family_name", "T1500"),
+               "Family");
+
+    /* Into the event that now has them: the same file's tickets are
+     * unchanged, the ones given twice refused again. */
+    EXPECT_INT(import_text(s, "thousands.csv", text, true, &c), CK_EINVAL);
+    expect_counts(&c, 0, 0, 0, rows + 2, 2);
+    EXPECT_CONTAINS(reports, want);
+    store_close(s);
+    free(text);
+}
+
+static store *reopen(const char *name)
+{
+    struct ck_error err = {0};
+    store *s = NULL;
+    if (store_open(tu_path(name), STORE_EXISTING, &s, &err))
+        TU_FAIL_AT("%s", err.msg);
+    return s;
+}
+
+/* A first import leaves out the secondary indexes of the tables it fills
+ * while it fills them, and builds them again before its commit: after
+ * it, and after a first import that was refused, the file has the same
+ * indexes as before and they agree with their tables. */
+static void a_first_import_leaves_the_indexes_as_they_were(void)
+{
+    static const char *const list =
+        "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name, "
+        "sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+        "ORDER BY name)";
+    store *s = new_event("indexes.db");
+    REQUIRE(s);
+    store_close(s);
+    char before[4096];
+    snprintf(before, sizeof(before), "%s", q1(tu_path("indexes.db"), list));
+    EXPECT_INT(strstr(before, "ticket_secret_attendee") != NULL, 1);
+    EXPECT_INT(strstr(before, "attendee_order") != NULL, 1);
+
+    static const char bad[] =
+        HEADER "1,AAAA1,paid,individual,secret0001,Ada,Lovelace,,pandas-intro\n"
+               "2,AAAA2,maybe,individual,secret0002,Alan,Turing,,\n";
+    struct import_counts c;
+    s = reopen("indexes.db");
+    REQUIRE(s);
+    EXPECT_INT(import_text(s, "bad.csv", bad, false, &c), CK_EINVAL);
+    store_close(s);
+    EXPECT_STR(q1(tu_path("indexes.db"), list), before);
+
+    s = reopen("indexes.db");
+    REQUIRE(s);
+    EXPECT_INT(import(s, DEMO_CSV, false, &c), CK_OK);
+    store_close(s);
+    EXPECT_STR(q1(tu_path("indexes.db"), list), before);
+    EXPECT_STR(q1(tu_path("indexes.db"), "PRAGMA integrity_check"), "ok");
+    EXPECT_INT(qn(tu_path("indexes.db"), "SELECT count(*) FROM attendee"), 300);
+}
+
 /* A spreadsheet's or pretix's own CSV export: 150 columns, the ones
  * checkin reads among them in any order, through `checkin import`. */
 static void a_csv_with_150_columns_imports(void)
@@ -1013,6 +1122,75 @@ static size_t count_found(store *s, const char *query)
     return n;
 }
 
+/* text_fold folds most names a character at a time from a table
+ * (common/text.c); the result is the whole text's NFKD and case folding
+ * through GLib (text_fold_unicode), for names in many scripts and for
+ * every character of the Basic Multilingual Plane between others, white
+ * space and combining marks. */
+static void folding_by_table_is_folding_by_glib(void)
+{
+    static const char *const names[] = {"Zoë Ærøskøbing",
+                                        "ŁUKASZ Wójcik",
+                                        "José  Álvarez\t",
+                                        " Søren ",
+                                        "Nguyễn Thị Hương",
+                                        "Ольга Петренко",
+                                        "ΓΙΏΡΓΟΣ Παπαδόπουλος ς",
+                                        "小明 王",
+                                        "さくら 佐藤",
+                                        "서연 이",
+                                        "देशपांडे क्षत्रिय",
+                                        "Straße ǅemal ﬁne",
+                                        "Ⅻ ① ｆｕｌｌ",
+                                        "A\u0308\u0323 e\u0301",
+                                        "Ħ đ ı İstanbul",
+                                        "ʰ ¨ ´ ¸ x",
+                                        "عبد الله",
+                                        "שָׁלוֹם",
+                                        "ཀྵ",
+                                        "\u200b a\u200b\u3000b ",
+                                        "ㄱ ᄀ ힰ",
+                                        "Ǆ ǈ ǋ ǲ",
+                                        "ﷺ ﷻ"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *a = text_fold(names[i], SIZE_MAX);
+        char *b = text_fold_unicode(names[i], SIZE_MAX);
+        REQUIRE(a && b);
+        EXPECT_STR(a, b);
+        free(a);
+        free(b);
+    }
+    static const char *const around[][2] = {
+        {"", ""}, {"a", "b"}, {" ", "\u0301 "}, {"\u0308", "Ab"}};
+    long differ = 0;
+    for (unsigned c = 1; c < 0x10000; c++) {
+        if (c >= 0xd800 && c <= 0xdfff)
+            continue;
+        char one[4] = {(char)c};
+        if (c >= 0x800)
+            snprintf(one, sizeof(one), "%c%c%c", 0xe0 | (c >> 12),
+                     0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+        else if (c >= 0x80)
+            snprintf(one, sizeof(one), "%c%c", 0xc0 | (c >> 6),
+                     0x80 | (c & 0x3f));
+        for (size_t k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+            char text[32];
+            snprintf(text, sizeof(text), "%s%s%s%s", around[k][0], one, one,
+                     around[k][1]);
+            if (c < 0x80 && k < 2)
+                continue; /* all ASCII: text_fold's older fast path */
+            char *a = text_fold(text, SIZE_MAX);
+            char *b = text_fold_unicode(text, SIZE_MAX);
+            if ((!a != !b || (a && strcmp(a, b))) && differ++ < 5)
+                TU_FAIL_AT("U+%04X in \"%s\": %s, not %s", c, text,
+                           a ? a : "(null)", b ? b : "(null)");
+            free(a);
+            free(b);
+        }
+    }
+    EXPECT_INT(differ, 0);
+}
+
 static void search_ignores_case_and_accents(void)
 {
     store *s = demo_store();
@@ -1231,6 +1409,8 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(reimporting_an_updated_export_updates_in_place),
         TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
         TU_CASE(a_first_import_still_finds_secrets_and_tickets_twice),
+        TU_CASE(a_ticket_twice_is_found_among_thousands),
+        TU_CASE(a_first_import_leaves_the_indexes_as_they_were),
         TU_CASE(broken_quoting_stops_the_file_at_its_line),
         TU_CASE(a_csv_with_150_columns_imports),
         TU_CASE(hostile_fields_are_refused_or_stored_verbatim),
@@ -1242,6 +1422,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(a_truncated_or_broken_pretix_export_stores_nothing),
         TU_CASE(a_large_pretix_export_is_imported_as_a_stream),
         TU_CASE(pretix_variations_map_to_ticket_types),
+        TU_CASE(folding_by_table_is_folding_by_glib),
         TU_CASE(search_ignores_case_and_accents),
         TU_CASE(search_finds_names_in_many_scripts),
         TU_CASE(search_covers_email_company_and_order),

@@ -14,6 +14,11 @@
  * a new string the caller frees, or NULL if `s` is not valid UTF-8. */
 char *text_fold(const char *s, size_t len);
 
+/* text_fold without its fast paths (ASCII, and characters folded one at
+ * a time from a table): NFKD and case folding of the whole text through
+ * GLib.  The reference the fast paths are tested against. */
+char *text_fold_unicode(const char *s, size_t len);
+
 /* A registration's search key: each of the `n` fields (NULL or empty
  * ones left out) folded on its own, joined by single spaces, so that the
  * ASCII ones take text_fold's fast path.  A new string the caller frees;
