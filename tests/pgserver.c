@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <libpq-fe.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +47,18 @@ int pgserver_start(void)
            geteuid() == 0 ? " (as nobody)" : "");
     fflush(stdout);
     return PGSERVER_OK;
+}
+
+int pgserver_main(const struct tu_case *cases, size_t n, int argc, char **argv)
+{
+    int rc = pgserver_start();
+    if (rc == PGSERVER_SKIP)
+        return 77;
+    if (rc != PGSERVER_OK) {
+        printf("not ok - the throwaway PostgreSQL server did not start\n");
+        return 1;
+    }
+    return tu_run(cases, n, argc, argv);
 }
 
 const char *pgserver_conninfo_as(const char *dbname, const char *user,
@@ -97,6 +110,15 @@ long long pgserver_int(const char *dbname, const char *sql)
     PQclear(r);
     PQfinish(c);
     return v;
+}
+
+long long pgserver_intf(const char *dbname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *sql = tu_vformat(fmt, ap);
+    va_end(ap);
+    return *sql ? pgserver_int(dbname, sql) : -1;
 }
 
 int pgserver_createdb(const char *name)
