@@ -31,8 +31,8 @@ const char *hubfix_publish(const char *ev, const char *name)
 /* The demo event published once per process with `checkin hub init` at
  * the database "hub_template": its file, or NULL after failing the test.
  * Each hubfix_event of the demo event copies both (CREATE DATABASE ...
- * TEMPLATE), which is what `hub init` would have made of it, in a tenth
- * of the time under AddressSanitizer: the copy shares only the hub's
+ * TEMPLATE), which is what `hub init` would have made of it, in a
+ * quarter of the time under AddressSanitizer: the copy shares only the hub's
  * group role (a role is the server's, not a database's), and its
  * stations get roles of their own. */
 static const char *published_demo(void)
