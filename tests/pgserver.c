@@ -5,7 +5,6 @@
 #include <dirent.h>
 #include <libpq-fe.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,15 +109,6 @@ long long pgserver_int(const char *dbname, const char *sql)
     PQclear(r);
     PQfinish(c);
     return v;
-}
-
-long long pgserver_intf(const char *dbname, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *sql = tu_vformat(fmt, ap);
-    va_end(ap);
-    return *sql ? pgserver_int(dbname, sql) : -1;
 }
 
 int pgserver_createdb(const char *name)

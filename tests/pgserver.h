@@ -50,9 +50,6 @@ int pgserver_exec(const char *dbname, const char *sql);
 
 /* The first column of the first row of `sql`, as a number (-1 on error). */
 long long pgserver_int(const char *dbname, const char *sql);
-/* The same of the query printf-formats from `fmt` and its arguments. */
-long long pgserver_intf(const char *dbname, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 /* The postmaster's pid, or 0 when not running. */
 pid_t pgserver_pid(void);
