@@ -871,6 +871,27 @@ static void post_until_killed(struct web_desk *w, const char *json)
     w->pid = 0;
 }
 
+/* The desk started again at `db` with `extra`, shown Ольга, given `json`
+ * until it says `said`: the three others of her order (`others`, a
+ * condition on live_scan) are admitted. */
+static void restarted_desk_admits_the_three(const char *db, const char *extra,
+                                            const char *json, const char *said,
+                                            const char *others)
+{
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, extra));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", said));
+    web_desk_stop(&w);
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+             others);
+    EXPECT_INT(sql_count(db, sql), 3);
+}
+
 /* A desk killed inside a supervisor's override of a group, after the
  * rows of those left out were made and before the commit: no one of the
  * group is checked in, no override is recorded and no job exists; the
@@ -905,16 +926,8 @@ static void a_groups_override_killed_before_its_commit_leaves_no_one(void)
                              " IN ('48275','48278','48279')"),
                0);
     /* Started again: the same override checks the three in, once each. */
-    REQUIRE(web_desk_start(&w, db, extra));
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    web_post(&w, json);
-    REQUIRE(file_gets("web.out", "on Sam's override: "));
-    web_desk_stop(&w);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
-             others);
-    EXPECT_INT(sql_count(db, sql), 3);
+    restarted_desk_admits_the_three(db, extra, json,
+                                    "on Sam's override: ", others);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override ="
                              " 'paid in cash at the desk' AND supervisor ="
                              " 'Sam'"),
@@ -1024,16 +1037,8 @@ static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
                1);
     /* Started again: Ольга's check-in stands, and her order's others are
      * offered again when she is shown (scanned again) and checked in. */
-    REQUIRE(web_desk_start(&w, db, extra));
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    web_post(&w, json);
-    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
-    web_desk_stop(&w);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
-             others);
-    EXPECT_INT(sql_count(db, sql), 3);
+    restarted_desk_admits_the_three(db, extra, json,
+                                    "\"reason\":\"group-checked-in\"", others);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
                              " a ON a.id = j.attendee_id WHERE j.kind ="
                              " 'badge' AND a.ticket_id IN"
