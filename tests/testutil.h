@@ -4,7 +4,6 @@
 #ifndef CHECKIN_TESTUTIL_H
 #define CHECKIN_TESTUTIL_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
