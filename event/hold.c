@@ -11,23 +11,10 @@
  * `checkin event` decides, event_update.c). */
 static bool station_file(store *s)
 {
-    sqlite3_stmt *q = NULL;
-    bool station = false;
-    if (sqlite3_prepare_v2(store_db(s),
-                           "SELECT 1 FROM setting WHERE key = 'station_role'",
-                           -1, &q, NULL) == SQLITE_OK)
-        station = sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    q = NULL;
-    if (!station &&
-        sqlite3_prepare_v2(store_db(s), "SELECT role FROM sync_hub", -1, &q,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW) {
-        const unsigned char *role = sqlite3_column_text(q, 0);
-        station = role && strcmp((const char *)role, "organizer") != 0;
-    }
-    sqlite3_finalize(q);
-    return station;
+    return store_row_exists(s, "SELECT 1 FROM setting WHERE key ="
+                               " 'station_role'") ||
+           store_row_exists(s, "SELECT 1 FROM sync_hub WHERE role <>"
+                               " 'organizer'");
 }
 
 static int apply(store *s, const char *db, const char *ticket, const char *why,

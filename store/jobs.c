@@ -602,14 +602,8 @@ void no_badge_list_free(struct no_badge_list *l)
  * holds every desk's check-ins but only its own print jobs. */
 static bool station_at_hub(store *s)
 {
-    sqlite3_stmt *q = NULL;
-    bool yes = sqlite3_prepare_v2(store_db(s),
-                                  "SELECT 1 FROM sync_hub WHERE role <>"
-                                  " 'organizer'",
-                                  -1, &q, NULL) == SQLITE_OK &&
-               sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return yes;
+    return store_row_exists(s, "SELECT 1 FROM sync_hub WHERE role <>"
+                               " 'organizer'");
 }
 
 int jobs_without_printed_badge(store *s, struct no_badge_list *out,

@@ -113,14 +113,8 @@ static const char NEXT_SEQ_OWN[] =
 /* Whether the file has sync's table of runs (an enrolled file). */
 static bool has_sync_runs(store *s)
 {
-    sqlite3_stmt *q = NULL;
-    bool has = sqlite3_prepare_v2(store_db(s),
-                                  "SELECT 1 FROM sqlite_schema WHERE type ="
-                                  " 'table' AND name = 'sync_run'",
-                                  -1, &q, NULL) == SQLITE_OK &&
-               sqlite3_step(q) == SQLITE_ROW;
-    sqlite3_finalize(q);
-    return has;
+    return store_row_exists(s, "SELECT 1 FROM sqlite_schema WHERE type ="
+                               " 'table' AND name = 'sync_run'");
 }
 
 struct journal_run {

@@ -61,6 +61,15 @@ sqlite3 *store_db(store *s)
     return s->db;
 }
 
+bool store_row_exists(store *s, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    bool yes = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK &&
+               sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_finalize(q);
+    return yes;
+}
+
 const char *store_path(const store *s)
 {
     return s->path;

@@ -27,11 +27,13 @@
  * next 16 calls). */
 const char *hubfix_publish(const char *ev, const char *name);
 
-/* The demo event copied to tu_path("NAME.db"), given the event
- * description `ini` first when not NULL (`checkin event`), and published
- * with `checkin hub init` at a fresh database "hub_NAME"; the hub's
- * database name in *hub (it lives for the next 16 calls), the event's
- * file returned. */
+/* The demo event copied to tu_path("NAME.db") and published at a fresh
+ * database "hub_NAME"; the hub's database name in *hub (it lives for the
+ * next 16 calls), the event's file returned.  Given an event description
+ * `ini`, the copy takes it first (`checkin event`) and is published with
+ * `checkin hub init`; without one, both are copies of the demo event
+ * that `hub init` published once per process (file and database, CREATE
+ * DATABASE ... TEMPLATE), the file pointed at its own hub. */
 const char *hubfix_event(const char *name, const char *ini, const char **hub);
 
 /* `checkin hub add-station EV STATION --station ROLE --out

@@ -48,6 +48,18 @@ int pgserver_start(void)
     return PGSERVER_OK;
 }
 
+int pgserver_main(const struct tu_case *cases, size_t n, int argc, char **argv)
+{
+    int rc = pgserver_start();
+    if (rc == PGSERVER_SKIP)
+        return 77;
+    if (rc != PGSERVER_OK) {
+        printf("not ok - the throwaway PostgreSQL server did not start\n");
+        return 1;
+    }
+    return tu_run(cases, n, argc, argv);
+}
+
 const char *pgserver_conninfo_as(const char *dbname, const char *user,
                                  const char *pw)
 {

@@ -16,6 +16,7 @@
 #define CHECKIN_TEST_PGSERVER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 enum { PGSERVER_OK = 0, PGSERVER_FAIL = -1, PGSERVER_SKIP = 77 };
@@ -25,6 +26,12 @@ enum { PGSERVER_OK = 0, PGSERVER_FAIL = -1, PGSERVER_SKIP = 77 };
  * (with a line saying so on stdout), PGSERVER_FAIL with the server's log
  * printed. */
 int pgserver_start(void);
+
+struct tu_case;
+/* A test program's main with a server: pgserver_start(), then tu_run()
+ * of `cases`; 77 when the server is not installed, 1 (with a TAP line)
+ * when it did not start. */
+int pgserver_main(const struct tu_case *cases, size_t n, int argc, char **argv);
 
 /* A libpq connection string for database `dbname` as the superuser
  * `postgres` (with its password).  Lives until the next 16 calls. */

@@ -219,6 +219,17 @@ static void unavailable(const char *why)
     exit(77);
 }
 
+/* What a phone at /scan needs: the WebAssembly decoder built, Chromium
+ * and chromedriver installed; unavailable() otherwise. */
+static void need_a_phone(void)
+{
+    if (!WASM_DECODER)
+        unavailable("this build has no WebAssembly decoder for /scan "
+                    "(emscripten or zbar's source was missing)");
+    if (!wd_available())
+        unavailable("chromium and chromedriver are not installed");
+}
+
 #define PAGE_SAYS(word, name)                                                  \
     "return document.getElementById('word').textContent === '" word "' && "    \
     "document.getElementById('name').textContent === '" name "';"
@@ -238,11 +249,7 @@ static void screenshot(const char *name)
  * held ticket was read and sent many times and decided once. */
 static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *db = tu_path("door.db"), *out, *err;
     char args[2048];
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
@@ -468,11 +475,7 @@ static const struct shot PHONE_B[] = {{-1, 5},  {1, 40}, {-1, 10}, {0, 15},
 
 static void two_phones_at_one_door_decide_each_ticket_once(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *db = tu_path("two-phones.db");
     REQUIRE(make_door(db));
     struct gray_frame t[3] = {0};
@@ -659,11 +662,7 @@ static void a_read_sent_again_gets_its_first_answer(void)
  * it was read; the station's file has one row for each of them. */
 static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *db = tu_path("offline.db");
     REQUIRE(make_door(db));
     struct gray_frame t[2] = {0};
@@ -824,11 +823,7 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
  * show her admitted.  Over TLS the token still guards /api/scan. */
 static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *db = tu_path("tls.db"), *out, *err;
     REQUIRE(make_door(db));
     char args[2048];
@@ -1481,11 +1476,7 @@ static bool render_badge(const char *db, const char *who,
  * downloads; the page's cookie opens nothing else of the station. */
 static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *ev = tu_path("phone-ev.db"), *xdb = tu_path("phone-x.db");
     REQUIRE(make_expo(ev, xdb));
     struct gray_frame t[3] = {0};
@@ -1763,11 +1754,7 @@ static void a_doors_phone_scans_on_after_the_station_restarts(void)
  * them, and the station decides it once when the network is back. */
 static void a_phone_keeps_codes_by_the_stations_cooldown(void)
 {
-    if (!WASM_DECODER)
-        unavailable("this build has no WebAssembly decoder for /scan "
-                    "(emscripten or zbar's source was missing)");
-    if (!wd_available())
-        unavailable("chromium and chromedriver are not installed");
+    need_a_phone();
     const char *db = tu_path("cooldown.db");
     REQUIRE(make_door(db));
     struct gray_frame t[1] = {0};

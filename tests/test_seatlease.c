@@ -795,12 +795,5 @@ int main(int argc, char **argv)
         TU_CASE(a_format_15_hub_is_upgraded_to_16_keeping_its_leases),
         TU_CASE(a_tutorials_last_seat_sold_at_two_desks_is_said_at_the_second),
     };
-    int rc = pgserver_start();
-    if (rc == PGSERVER_SKIP)
-        return 77;
-    if (rc != PGSERVER_OK) {
-        printf("not ok - the throwaway PostgreSQL server did not start\n");
-        return 1;
-    }
-    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

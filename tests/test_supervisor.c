@@ -828,44 +828,92 @@ static void a_groups_left_out_are_checked_in_on_a_supervisors_override(void)
                0);
 }
 
+/* A desk at `db` that the kill point `group-queued:NAME.db` will end
+ * (the key copied beside it as NAME.key, printing to NAME.prn; its
+ * options into `extra` for a restart), shown Ольга's code until it
+ * offers her group: her attendee id, or -1 after failing the test. */
+static int64_t desk_offering_olgas_group(struct web_desk *w, const char *db,
+                                         const char *name, char *extra,
+                                         size_t cap)
+{
+    char key[4096], file[256], kill_at[256];
+    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
+    snprintf(file, sizeof(file), "%s.key", name);
+    if (chmod(tu_copy(key, file), 0600)) {
+        TU_FAIL_AT("could not copy the key to %s", file);
+        return -1;
+    }
+    snprintf(file, sizeof(file), "%s.prn", name);
+    snprintf(extra, cap, "--printer 'file:%s' --model QL-800 --media 62x100",
+             tu_path(file));
+    snprintf(kill_at, sizeof(kill_at), "group-queued:%s.db", name);
+    /* The station inherits the kill point; this process does not keep it. */
+    setenv("CHECKIN_TEST_KILL_AT", kill_at, 1);
+    bool up = web_desk_start(w, db, extra);
+    unsetenv("CHECKIN_TEST_KILL_AT");
+    if (!up || write(w->in, OLGA "\n", strlen(OLGA) + 1) <= 0 ||
+        !file_gets("web.out", "\"group_offer\":true"))
+        return -1;
+    return sql_count(db, "SELECT id FROM attendee WHERE ticket_id = '48273'");
+}
+
+/* Post `json` to the desk `w` and see it killed at its kill point. */
+static void post_until_killed(struct web_desk *w, const char *json)
+{
+    web_post(w, json);
+    int status = 0;
+    if (waitpid(w->pid, &status, 0) != w->pid)
+        TU_FAIL_AT("the desk %d was not waited for", (int)w->pid);
+    else
+        EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    tu_forget(w->pid);
+    close(w->in);
+    w->pid = 0;
+}
+
+/* The desk started again at `db` with `extra`, shown Ольга, given `json`
+ * until it says `said`: the three others of her order (`others`, a
+ * condition on live_scan) are admitted. */
+static void restarted_desk_admits_the_three(const char *db, const char *extra,
+                                            const char *json, const char *said,
+                                            const char *others)
+{
+    struct web_desk w;
+    REQUIRE(web_desk_start(&w, db, extra));
+    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
+    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
+    web_post(&w, json);
+    REQUIRE(file_gets("web.out", said));
+    web_desk_stop(&w);
+    char sql[300];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
+             others);
+    EXPECT_INT(sql_count(db, sql), 3);
+}
+
 /* A desk killed inside a supervisor's override of a group, after the
  * rows of those left out were made and before the commit: no one of the
  * group is checked in, no override is recorded and no job exists; the
  * override made again on the restarted desk checks them in once. */
 static void a_groups_override_killed_before_its_commit_leaves_no_one(void)
 {
-    char db[4096], extra[8400], key[4096];
+    char db[4096], extra[8400];
     snprintf(db, sizeof(db), "%s", event_with("over-kill.db", "Sam", PIN));
     sql_do(db, "UPDATE attendee SET status = 'pending' WHERE ticket_id ="
                " '48279'");
     sql_do(db, "UPDATE attendee SET status = 'cancelled' WHERE ticket_id ="
                " '48275'");
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "over-kill.key"), 0600) == 0);
-    snprintf(extra, sizeof(extra),
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path("over-kill.prn"));
     struct web_desk w;
-    setenv("CHECKIN_TEST_KILL_AT", "group-queued:over-kill.db", 1);
-    bool up = web_desk_start(&w, db, extra);
-    unsetenv("CHECKIN_TEST_KILL_AT");
-    REQUIRE(up);
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
-                                 " '48273'");
+    int64_t olga =
+        desk_offering_olgas_group(&w, db, "over-kill", extra, sizeof(extra));
+    REQUIRE(olga > 0);
     char json[400];
     snprintf(json, sizeof(json),
              "{\"kind\":\"group\",\"id\":%lld,\"number\":1,\"text\":\"paid "
              "in cash at the desk\",\"pin\":\"" PIN "\"}",
              (long long)olga);
-    web_post(&w, json);
-    int status = 0;
-    REQUIRE(waitpid(w.pid, &status, 0) == w.pid);
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    tu_forget(w.pid);
-    close(w.in);
-    w.pid = 0;
+    post_until_killed(&w, json);
     const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
     char sql[300];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
@@ -878,16 +926,8 @@ static void a_groups_override_killed_before_its_commit_leaves_no_one(void)
                              " IN ('48275','48278','48279')"),
                0);
     /* Started again: the same override checks the three in, once each. */
-    REQUIRE(web_desk_start(&w, db, extra));
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    web_post(&w, json);
-    REQUIRE(file_gets("web.out", "on Sam's override: "));
-    web_desk_stop(&w);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
-             others);
-    EXPECT_INT(sql_count(db, sql), 3);
+    restarted_desk_admits_the_three(db, extra, json,
+                                    "on Sam's override: ", others);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override ="
                              " 'paid in cash at the desk' AND supervisor ="
                              " 'Sam'"),
@@ -974,33 +1014,16 @@ static void a_group_of_long_names_is_split_not_cut(void)
  * in, each with their badge job. */
 static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
 {
-    char db[4096], extra[8400], key[4096];
+    char db[4096], extra[8400];
     snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "group-kill.db"));
-    snprintf(key, sizeof(key), "%s", tu_path("event.key"));
-    REQUIRE(chmod(tu_copy(key, "group-kill.key"), 0600) == 0);
-    snprintf(extra, sizeof(extra),
-             "--printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path("group-kill.prn"));
     struct web_desk w;
-    /* The station inherits the kill point; this process does not keep it. */
-    setenv("CHECKIN_TEST_KILL_AT", "group-queued:group-kill.db", 1);
-    bool up = web_desk_start(&w, db, extra);
-    unsetenv("CHECKIN_TEST_KILL_AT");
-    REQUIRE(up);
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    int64_t olga = sql_count(db, "SELECT id FROM attendee WHERE ticket_id ="
-                                 " '48273'");
+    int64_t olga =
+        desk_offering_olgas_group(&w, db, "group-kill", extra, sizeof(extra));
+    REQUIRE(olga > 0);
     char json[200];
     snprintf(json, sizeof(json), "{\"kind\":\"group\",\"id\":%lld}",
              (long long)olga);
-    web_post(&w, json);
-    int status = 0;
-    REQUIRE(waitpid(w.pid, &status, 0) == w.pid);
-    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-    tu_forget(w.pid);
-    close(w.in);
-    w.pid = 0;
+    post_until_killed(&w, json);
     const char *others = " attendee_ticket_id IN ('48275','48278','48279')";
     char sql[300];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM scan WHERE%s", others);
@@ -1014,16 +1037,8 @@ static void a_group_killed_before_its_commit_leaves_no_one_of_it(void)
                1);
     /* Started again: Ольга's check-in stands, and her order's others are
      * offered again when she is shown (scanned again) and checked in. */
-    REQUIRE(web_desk_start(&w, db, extra));
-    REQUIRE(write(w.in, OLGA "\n", strlen(OLGA) + 1) > 0);
-    REQUIRE(file_gets("web.out", "\"group_offer\":true"));
-    web_post(&w, json);
-    REQUIRE(file_gets("web.out", "\"reason\":\"group-checked-in\""));
-    web_desk_stop(&w);
-    snprintf(sql, sizeof(sql),
-             "SELECT count(*) FROM live_scan WHERE decision = 'admit' AND%s",
-             others);
-    EXPECT_INT(sql_count(db, sql), 3);
+    restarted_desk_admits_the_three(db, extra, json,
+                                    "\"reason\":\"group-checked-in\"", others);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM print_job j JOIN attendee"
                              " a ON a.id = j.attendee_id WHERE j.kind ="
                              " 'badge' AND a.ticket_id IN"

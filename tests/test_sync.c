@@ -2124,12 +2124,10 @@ static void a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once(void)
  * on checkin.station, which every station sync updates last). */
 static long long syncs_of(const char *hub, const char *name)
 {
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT coalesce((SELECT n FROM public.sync_count WHERE name ="
-             " '%s'), 0)",
-             name);
-    return pgserver_int(hub, sql);
+    return pgserver_int(
+        hub, tu_format("SELECT coalesce((SELECT n FROM public.sync_count"
+                       " WHERE name = '%s'), 0)",
+                       name));
 }
 
 /* A booth's own credentials (its file's conninfo) send 2,000 NOTIFY
@@ -2451,12 +2449,11 @@ static const char *hub_status_until(const char *ev, const char *want, int ms)
 /* The hub's last_seen of station `name`, in ms (0: never). */
 static long long last_seen_ms(const char *hub, const char *name)
 {
-    char sql[256];
-    snprintf(sql, sizeof(sql),
-             "SELECT coalesce((extract(epoch FROM last_seen) * 1000)::bigint,"
-             " 0) FROM checkin.station WHERE name = '%s'",
-             name);
-    return pgserver_int(hub, sql);
+    return pgserver_int(
+        hub, tu_format("SELECT coalesce((extract(epoch FROM last_seen) *"
+                       " 1000)::bigint, 0) FROM checkin.station WHERE name"
+                       " = '%s'",
+                       name));
 }
 
 /* Wait until station `name` has just synced (its last_seen moved), so
@@ -2537,14 +2534,12 @@ static long long sync_thread_sleeps(pid_t pid)
  * began or ended), in microseconds; -1 when it has none. */
 static long long session_changed_us(const char *hub, const char *name)
 {
-    char sql[512];
-    snprintf(sql, sizeof(sql),
-             "SELECT coalesce(max((extract(epoch FROM a.state_change) *"
-             " 1000000)::bigint), -1) FROM pg_stat_activity a JOIN"
-             " checkin.station s ON a.usename = s.pg_role WHERE s.name ="
-             " '%s'",
-             name);
-    return pgserver_int(hub, sql);
+    return pgserver_int(
+        hub, tu_format("SELECT coalesce(max((extract(epoch FROM"
+                       " a.state_change) * 1000000)::bigint), -1) FROM"
+                       " pg_stat_activity a JOIN checkin.station s ON"
+                       " a.usename = s.pg_role WHERE s.name = '%s'",
+                       name));
 }
 
 /* An idle station sleeps: while nothing happens, its sync worker wakes
@@ -3271,12 +3266,10 @@ static long long desk_phone_read(const char *ev, const char *db,
         free(resp);
     }
     EXPECT_INT(live_stop(&a), 0); /* its last sync sends the row */
-    char sql[160];
-    snprintf(sql, sizeof(sql),
-             "SELECT coalesce(read_at_ms, 0) FROM scan WHERE"
-             " attendee_ticket_id = '%s'",
-             ticket);
-    return sql_int(db, sql);
+    return sql_int(db,
+                   tu_format("SELECT coalesce(read_at_ms, 0) FROM scan WHERE"
+                             " attendee_ticket_id = '%s'",
+                             ticket));
 }
 
 /* A station's web token is its own (issue 31): the organizer's file,
@@ -7174,12 +7167,5 @@ int main(int argc, char **argv)
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),
     };
-    int rc = pgserver_start();
-    if (rc == PGSERVER_SKIP)
-        return 77;
-    if (rc != PGSERVER_OK) {
-        printf("not ok - the throwaway PostgreSQL server did not start\n");
-        return 1;
-    }
-    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -443,6 +443,23 @@ long long tu_sql_int(const char *db, const char *sql)
     return v;
 }
 
+const char *tu_format(const char *fmt, ...)
+{
+    static char ring[4][4096];
+    static int next;
+    char *out = ring[next++ % 4];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(out, sizeof(ring[0]), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(ring[0])) {
+        TU_FAIL_AT("a text longer than %zu bytes from \"%.60s\"",
+                   sizeof(ring[0]), fmt);
+        out[0] = '\0';
+    }
+    return out;
+}
+
 const char *tu_sql_text(const char *db, const char *sql)
 {
     static char out[4096];

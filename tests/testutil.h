@@ -181,6 +181,11 @@ int tu_write_file(const char *path, const void *data, size_t len);
  * The text lives until the next call. */
 long long tu_sql_int(const char *db, const char *sql);
 const char *tu_sql_text(const char *db, const char *sql);
+/* `fmt` formatted (snprintf), for a query with values in it; "" after
+ * failing the test when it does not fit 4 KiB.  Lives until the fourth
+ * call after. */
+const char *tu_format(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 /* `checkin init DB INI` then `checkin import DB REGISTRATIONS`, as an
  * organizer makes an event; with `key` set, init writes its signing key

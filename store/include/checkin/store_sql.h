@@ -13,6 +13,11 @@
 
 sqlite3 *store_db(store *s);
 
+/* Whether the fixed query `sql` (no user data) gives a row.  A query that
+ * fails (a table an older file lacks) gives none: for the questions that
+ * only choose a path ("is this file a station's?"), not for data. */
+bool store_row_exists(store *s, const char *sql);
+
 /* Turn a failed SQLite call into a user-facing sentence naming `what` was
  * being done; returns the CK_E* code. */
 int store_sqlite_fail(store *s, int rc, const char *what, struct ck_error *err);
