@@ -212,21 +212,23 @@ static void demo_pretix_export_matches_the_csv(void)
     EXPECT_STR(reports, "");
 
     char sql[8192];
-    static const char *const view =
-        "SELECT a.ticket_id, a.order_code, a.badge_name, a.email, a.company,"
-        " a.pronouns, a.sponsor_consent, t.slug AS type,"
-        " CASE a.status WHEN 'refunded' THEN 'cancelled' ELSE a.status END"
-        "  AS status,"
-        " (SELECT group_concat(secret || revoked) FROM (SELECT secret,"
-        "  revoked FROM %s.ticket_secret WHERE attendee_id = a.id"
-        "  ORDER BY 1)) AS secrets,"
-        " (SELECT group_concat(slug) FROM (SELECT u.slug FROM"
-        "  %s.attendee_tutorial x JOIN %s.tutorial u ON u.id = x.tutorial_id"
-        "  WHERE x.attendee_id = a.id ORDER BY 1)) AS tutorials"
-        " FROM %s.attendee a JOIN %s.ticket_type t ON t.id = a.ticket_type_id";
+#define IMPORT_VIEW                                                            \
+    "SELECT a.ticket_id, a.order_code, a.badge_name, a.email, a.company,"      \
+    " a.pronouns, a.sponsor_consent, t.slug AS type,"                          \
+    " CASE a.status WHEN 'refunded' THEN 'cancelled' ELSE a.status END"        \
+    "  AS status,"                                                             \
+    " (SELECT group_concat(secret || revoked) FROM (SELECT secret,"            \
+    "  revoked FROM %s.ticket_secret WHERE attendee_id = a.id"                 \
+    "  ORDER BY 1)) AS secrets,"                                               \
+    " (SELECT group_concat(slug) FROM (SELECT u.slug FROM"                     \
+    "  %s.attendee_tutorial x JOIN %s.tutorial u ON u.id = x.tutorial_id"      \
+    "  WHERE x.attendee_id = a.id ORDER BY 1)) AS tutorials"                   \
+    " FROM %s.attendee a JOIN %s.ticket_type t ON t.id = a.ticket_type_id"
     char va[2048], vb[2048];
-    snprintf(va, sizeof(va), view, "main", "main", "main", "main", "main");
-    snprintf(vb, sizeof(vb), view, "b", "b", "b", "b", "b");
+    snprintf(va, sizeof(va), IMPORT_VIEW, "main", "main", "main", "main",
+             "main");
+    snprintf(vb, sizeof(vb), IMPORT_VIEW, "b", "b", "b", "b", "b");
+#undef IMPORT_VIEW
     sqlite3 *db;
     REQUIRE(sqlite3_open(tu_path("a.db"), &db) == SQLITE_OK);
     snprintf(sql, sizeof(sql), "ATTACH '%s' AS b", tu_path("b.db"));
