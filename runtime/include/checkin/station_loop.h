@@ -38,6 +38,12 @@ typedef int (*station_roll_fn)(void *ctx, long labels, char *said, size_t cap,
                                struct ck_error *err);
 void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx);
 
+/* The loop's wake-up: an eventfd that the threads feeding it (the sync
+ * worker, the desk's print worker, the web server) write a count to when
+ * they have something for it.  An idle loop sleeps in one poll(2) on this
+ * fd, its source's and its screens'; it does not turn on a timer. */
+int station_loop_wake_fd(const station_loop *lp);
+
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the
  * outcome of each print that finished, waiting up to `wait_ms` for the
  * first; returns how many.  station_run calls it between inputs, and at
