@@ -34,7 +34,8 @@ struct station_loop {
     uint8_t refused_code[512];
     size_t refused_len;
     struct station_frame_stats fs;
-    int wake; /* eventfd: station_loop_wake_fd */
+    int wake;        /* eventfd: station_loop_wake_fd */
+    bool screen_hup; /* a screen's fd hung up: turn on the timer instead */
 };
 
 /* A screen or source that cannot be slept on is asked this often, as the
@@ -65,18 +66,26 @@ static void sleep_until_woken(station_loop *lp, source *src, display *d,
         else
             timeout = turn_ms;
     }
-    if (d) {
+    int screen = n;
+    if (d && !lp->screen_hup) {
         int k =
             d->ops->wait_fds ? d->ops->wait_fds(d, p + n, WAIT_FDS - n) : -1;
         if (k < 0)
             timeout = turn_ms;
         else
             n += k;
+    } else if (d) {
+        timeout = turn_ms;
     }
     if (poll(p, (nfds_t)n, timeout) > 0 && (p[0].revents & POLLIN)) {
         eventfd_t count;
         (void)eventfd_read(lp->wake, &count);
     }
+    /* A terminal hung up stays readable with nothing to read: asked on
+     * the timer from then on, as before, rather than spun on. */
+    for (int i = screen; i < n; i++)
+        if (p[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+            lp->screen_hup = true;
 }
 
 /* Remember what an override would overrule (or forget it). */

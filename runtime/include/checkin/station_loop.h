@@ -25,7 +25,8 @@ void station_loop_free(station_loop *lp);
 /* Where a station that syncs learns whether it is in step: `get` fills
  * *out and returns true once there is something to say.  station_run asks
  * every turn (it must be cheap) and shows it on the display when it
- * changed. */
+ * changed; an idle loop turns only when woken, so whatever changes what
+ * `get` says writes station_loop_wake_fd (sync_worker_notify). */
 struct display_link;
 typedef bool (*station_link_fn)(void *ctx, struct display_link *out);
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx);
