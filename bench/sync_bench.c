@@ -11,7 +11,9 @@
  *     with one `checkin sync` (hub throughput in rows/s);
  *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
  *     per desk (process and sync thread, from /proc's schedstat), the
- *     hub's backends' CPU for them, hub connections held;
+ *     hub's backends' CPU for them, hub connections held, wake-ups per
+ *     desk and of its station loop (/proc's context switches); `idle1`,
+ *     `idle30`: 1 and 30 desks, `idleweb`: 1 and 30 with --web;
  *   - propagation: 10 and 30 desks running `checkin scan` at once,
  *     syncing live, a lone check-in every 300 ms at one of them, and 20
  *     desks with 20 check-ins a second spread over 19 of them; the time
@@ -203,6 +205,8 @@ static int desks_made; /* station files enrolled (prop-01.db ...) */
  * CHECKIN_BENCH_BEFORE (an earlier build, the peer in the same run). */
 static const char *desk_bin = CHECKIN_BIN;
 static const char *desk_label = "";
+/* More arguments for every desk ("--web 127.0.0.1:0"), and said so. */
+static const char *desk_extra = "";
 static double load_1min(void);
 
 /* CHECKIN_BENCH_HUB_LOG, a folder: the hub logs every statement of a
@@ -253,8 +257,9 @@ static void start_desks(const char *ev, int n)
         desks_made = k + 1;
     }
     for (int k = 0; k < n; k++) {
-        char args[128];
-        snprintf(args, sizeof(args), "--station desk --name desk-%02d", k + 1);
+        char args[256];
+        snprintf(args, sizeof(args), "--station desk --name desk-%02d%s%s",
+                 k + 1, *desk_extra ? " " : "", desk_extra);
         if (live_start_bin(&desk[k], "", desk_bin, desk_file[k], args))
             exit(1);
     }
@@ -274,6 +279,49 @@ static void stop_desks(void)
     for (int k = 0; k < desks_up; k++)
         live_stop(&desk[k]);
     desks_up = 0;
+}
+
+/* Times a thread slept and was woken, or was put off a CPU (the
+ * kernel's voluntary and involuntary context switches); -1 if unknown. */
+static long long thread_wakes(const char *task_dir)
+{
+    char path[160], line[128];
+    snprintf(path, sizeof(path), "%s/status", task_dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    long long n = 0;
+    while (fgets(line, sizeof(line), f)) {
+        long long v;
+        if (sscanf(line, "voluntary_ctxt_switches: %lld", &v) == 1 ||
+            sscanf(line, "nonvoluntary_ctxt_switches: %lld", &v) == 1)
+            n += v;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Wake-ups of every thread of process `pid` (thread_wakes); `loop`: of
+ * its main thread alone, the station loop's. */
+static long long wakes(pid_t pid, long long *loop)
+{
+    char dir[64], task[128];
+    snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+    snprintf(task, sizeof(task), "%s/%d", dir, (int)pid);
+    *loop = thread_wakes(task);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "ls %s", dir);
+    FILE *ls = popen(cmd, "r");
+    long long all = 0;
+    char tid[32];
+    while (ls && fscanf(ls, "%31s", tid) == 1) {
+        snprintf(task, sizeof(task), "%s/%s", dir, tid);
+        long long n = thread_wakes(task);
+        all += n > 0 ? n : 0;
+    }
+    if (ls)
+        pclose(ls);
+    return all;
 }
 
 /* Nanoseconds on a CPU of every thread of process `pid` (schedstat);
@@ -352,14 +400,25 @@ static void idle(const char *ev, const char *hub, int n)
     /* Past the start-up syncs. */
     sleep(2);
     static long long a[MAX_DESKS], b[MAX_DESKS], as[MAX_DESKS], bs[MAX_DESKS];
-    for (int k = 0; k < n; k++)
+    static long long wa[MAX_DESKS], wb[MAX_DESKS], la[MAX_DESKS], lb[MAX_DESKS];
+    for (int k = 0; k < n; k++) {
         a[k] = cpu_ns(desk[k].pid, &as[k]);
+        wa[k] = wakes(desk[k].pid, &la[k]);
+    }
     long long ha = hub_cpu_ns(hub);
     int64_t t0 = tu_mono_ms();
     sleep(IDLE_S);
     double secs = (double)(tu_mono_ms() - t0) / 1000.0;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < n; k++) {
         b[k] = cpu_ns(desk[k].pid, &bs[k]);
+        wb[k] = wakes(desk[k].pid, &lb[k]);
+    }
+    static double woke[MAX_DESKS];
+    double loop_woke = 0;
+    for (int k = 0; k < n; k++) {
+        woke[k] = (double)(wb[k] - wa[k]) / secs;
+        loop_woke += (double)(lb[k] - la[k]) / secs / n;
+    }
     long long hb = hub_cpu_ns(hub);
     static double per[MAX_DESKS];
     double all = 0, sync_all = 0;
@@ -380,15 +439,19 @@ static void idle(const char *ev, const char *hub, int n)
              " usename) x",
              hub);
     long long most = pgserver_int(hub, sql);
-    printf("| %s%d idle desks, %d s: CPU per desk, median / max (its sync "
+    printf("| %s%d idle desks%s%s, %d s: CPU per desk, median / max (its sync "
            "thread alone, mean); all desks together | %.2f / %.2f ms/s "
            "(%.2f ms/s); %.1f ms/s (load average %.1f) |\n",
-           desk_label, n, IDLE_S, pct(per, n, 0.5), pct(per, n, 1.0),
-           sync_all / n, all, load_1min());
+           desk_label, n, *desk_extra ? " with " : "", desk_extra, IDLE_S,
+           pct(per, n, 0.5), pct(per, n, 1.0), sync_all / n, all, load_1min());
     printf("| same: the hub's backends for them, CPU together; hub "
            "connections held, all / most by one desk | %.1f ms/s; %lld / "
            "%lld |\n",
            (double)(hb - ha) / 1e6 / secs, conns, most);
+    printf("| same: wake-ups per desk (every thread's context switches), "
+           "median / max; its station loop's thread alone, mean | %.1f / "
+           "%.1f /s; %.1f /s |\n",
+           pct(woke, n, 0.5), pct(woke, n, 1.0), loop_woke);
     fflush(stdout);
     stop_desks();
 }
@@ -886,6 +949,18 @@ static void desk_parts(int argc, char **argv, const char *ev3k)
     if (part(argc, argv, "idle")) {
         arms(idle_arm, ev3k, 10, 0, 0);
         arms(idle_arm, ev3k, 30, 0, 0);
+    }
+    /* One desk and 30, at --json alone and with their web screen
+     * (issue 32: an idle station sleeps until something wakes it). */
+    if (part(argc, argv, "idle1"))
+        arms(idle_arm, ev3k, 1, 0, 0);
+    if (part(argc, argv, "idle30"))
+        arms(idle_arm, ev3k, 30, 0, 0);
+    if (part(argc, argv, "idleweb")) {
+        desk_extra = "--web 127.0.0.1:0";
+        arms(idle_arm, ev3k, 1, 0, 0);
+        arms(idle_arm, ev3k, 30, 0, 0);
+        desk_extra = "";
     }
     /* Lone check-ins (each well apart from the last) at 10 and 30 desks,
      * then the morning rush: 20 a second over 19 of 20 desks. */

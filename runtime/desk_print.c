@@ -2,6 +2,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 
 #include "checkin/atomic_file.h"
@@ -278,6 +279,18 @@ static void put_done(struct desk_print *dp, const struct station_print_done *d)
     snprintf(e->stock, sizeof(e->stock), "%s", dp->status.stock);
     dp->ndone++;
     pthread_cond_signal(&dp->done_cv);
+    if (dp->wake_set)
+        (void)eventfd_write(dp->wake_fd, 1);
+}
+
+void desk_print_wake(struct desk_print *dp, int fd)
+{
+    if (!dp->async)
+        return;
+    pthread_mutex_lock(&dp->mu);
+    dp->wake_set = fd >= 0;
+    dp->wake_fd = fd;
+    pthread_mutex_unlock(&dp->mu);
 }
 
 /* The printer that was missing has come: print what waited, and report

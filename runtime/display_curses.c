@@ -5,11 +5,15 @@
  * Keys are read here and handed to the station loop as events; nothing is
  * decided here. */
 #include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <locale.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "checkin/display.h"
@@ -1222,10 +1226,58 @@ static bool key(struct curses_display *c, int type, wint_t ch,
     return false;
 }
 
+/* A resized terminal: ncurses' own SIGWINCH handler notes it for get_wch,
+ * but the loop sleeps in poll() and the signal may go to any thread.  So
+ * the handler is wrapped: it runs, then a byte on this pipe wakes the
+ * loop (c_wait_fds).  One terminal screen per process. */
+static int winch_pipe[2] = {-1, -1};
+static struct sigaction curses_winch;
+
+static void on_winch(int sig)
+{
+    int saved = errno;
+    if (curses_winch.sa_flags & SA_SIGINFO)
+        curses_winch.sa_sigaction(sig, NULL, NULL);
+    else if (curses_winch.sa_handler != SIG_DFL &&
+             curses_winch.sa_handler != SIG_IGN)
+        curses_winch.sa_handler(sig);
+    if (write(winch_pipe[1], "w", 1) < 0) {
+        /* Full: the loop is woken already. */
+    }
+    errno = saved;
+}
+
+static void watch_resize(void)
+{
+    if (pipe2(winch_pipe, O_CLOEXEC | O_NONBLOCK)) {
+        winch_pipe[0] = winch_pipe[1] = -1;
+        return;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_winch;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &sa, &curses_winch);
+}
+
+static void unwatch_resize(void)
+{
+    if (winch_pipe[0] < 0)
+        return;
+    sigaction(SIGWINCH, &curses_winch, NULL);
+    close(winch_pipe[0]);
+    close(winch_pipe[1]);
+    winch_pipe[0] = winch_pipe[1] = -1;
+}
+
 static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 {
     struct curses_display *c = (struct curses_display *)d;
     ev->kind = DISPLAY_NONE;
+    char drain[64];
+    while (winch_pipe[0] >= 0 && read(winch_pipe[0], drain, sizeof(drain)) > 0)
+        ;
     timeout(timeout_ms);
     for (;;) {
         wint_t ch;
@@ -1246,6 +1298,7 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 static void c_free(display *d)
 {
     json_decref(((struct curses_display *)d)->walkin);
+    unwatch_resize();
     endwin();
     free(d);
 }
@@ -1280,9 +1333,22 @@ static void c_refused(display *d, enum display_event_kind kind,
     draw(c);
 }
 
+/* The terminal's keys (get_wch in c_poll takes every key already there,
+ * so a readable standard input is all that brings more) and its resizes;
+ * -1 (the loop's 50 ms turn) when resizes cannot be watched. */
+static int c_wait_fds(display *d, struct pollfd *fds, int cap)
+{
+    (void)d;
+    if (cap < 2 || winch_pipe[0] < 0)
+        return -1;
+    fds[0] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+    fds[1] = (struct pollfd){winch_pipe[0], POLLIN, 0};
+    return 2;
+}
+
 static const struct display_ops CURSES_OPS = {
     c_show, c_printed, c_status,  c_results, c_message, c_poll,
-    c_free, c_link,    c_message, c_stock,   c_refused};
+    c_free, c_link,    c_message, c_stock,   c_refused, c_wait_fds};
 
 int display_curses_new(display **out, struct ck_error *err)
 {
@@ -1302,6 +1368,7 @@ int display_curses_new(display **out, struct ck_error *err)
     noecho();
     keypad(stdscr, TRUE);
     curs_set(0);
+    watch_resize();
     if (has_colors()) {
         start_color();
         use_default_colors();

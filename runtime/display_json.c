@@ -322,9 +322,18 @@ static void j_stock(display *d, const char *text)
          json_pack("{s:s,s:s}", "event", "stock", "stock", text));
 }
 
+/* JSON lines take no input: nothing to sleep on. */
+static int j_wait_fds(display *d, struct pollfd *fds, int cap)
+{
+    (void)d;
+    (void)fds;
+    (void)cap;
+    return 0;
+}
+
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results, j_message,
-    j_poll, j_free,    j_link,   NULL,      j_stock};
+    j_show, j_printed, j_status, j_results, j_message, j_poll,
+    j_free, j_link,    NULL,     j_stock,   NULL,      j_wait_fds};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

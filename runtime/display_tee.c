@@ -108,9 +108,22 @@ static void t_refused(display *d, enum display_event_kind kind,
     display_refused(t->b, kind, text);
 }
 
+/* Both screens' fds; -1 when either cannot be slept on. */
+static int t_wait_fds(display *d, struct pollfd *fds, int cap)
+{
+    struct tee *t = (struct tee *)d;
+    if (!t->a->ops->wait_fds || !t->b->ops->wait_fds)
+        return -1;
+    int n = t->a->ops->wait_fds(t->a, fds, cap);
+    if (n < 0)
+        return -1;
+    int m = t->b->ops->wait_fds(t->b, fds + n, cap - n);
+    return m < 0 ? -1 : n + m;
+}
+
 static const struct display_ops TEE_OPS = {
     t_show, t_printed, t_status, t_results, t_message, t_poll,
-    t_free, t_link,    t_notice, t_stock,   t_refused};
+    t_free, t_link,    t_notice, t_stock,   t_refused, t_wait_fds};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -695,9 +695,19 @@ static void w_stock(display *d, const char *text)
         publish(w, "stock", json_pack("{s:s}", "stock", text), true);
 }
 
+/* None: the web server writes the loop's wake fd with each input
+ * (web_station_wake, set by station_runtime_run). */
+static int w_wait_fds(display *d, struct pollfd *fds, int cap)
+{
+    (void)d;
+    (void)fds;
+    (void)cap;
+    return 0;
+}
+
 static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status, w_results, w_message,
-    w_poll, w_free,    w_link,   w_message, w_stock};
+    w_show, w_printed, w_status,  w_results, w_message, w_poll,
+    w_free, w_link,    w_message, w_stock,   NULL,      w_wait_fds};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

@@ -1,12 +1,16 @@
 /* The station loop (see checkin/station_loop.h): decode frames, take
  * typed codes and screen events, hand each presentation to the station's
  * rules and show what they decided. */
+#include <errno.h>
 #include <jansson.h>
+#include <poll.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "checkin/decode.h"
 #include "checkin/display.h"
@@ -30,7 +34,59 @@ struct station_loop {
     uint8_t refused_code[512];
     size_t refused_len;
     struct station_frame_stats fs;
+    int wake;        /* eventfd: station_loop_wake_fd */
+    bool screen_hup; /* a screen's fd hung up: turn on the timer instead */
 };
+
+/* A screen or source that cannot be slept on is asked this often, as the
+ * loop always did. */
+enum { TURN_MS = 50, ENDED_TURN_MS = 200, WAIT_FDS = 16 };
+
+int station_loop_wake_fd(const station_loop *lp)
+{
+    return lp->wake;
+}
+
+/* Sleep until something has work for the loop: the source (`src`, NULL
+ * when it ended), a screen's input, or a write to the wake fd (the hub's
+ * news, a print's outcome, a phone's code).  One poll(2) on all of them,
+ * with no timeout when every part can be slept on; otherwise at most
+ * `turn_ms`.  Whatever woke it is then taken without waiting, so wake-ups
+ * that come together are one turn of the loop. */
+static void sleep_until_woken(station_loop *lp, source *src, display *d,
+                              int turn_ms)
+{
+    struct pollfd p[WAIT_FDS];
+    int n = 0, timeout = -1;
+    p[n++] = (struct pollfd){lp->wake, POLLIN, 0};
+    if (src) {
+        int fd = source_wait_fd(src);
+        if (fd >= 0)
+            p[n++] = (struct pollfd){fd, POLLIN, 0};
+        else
+            timeout = turn_ms;
+    }
+    int screen = n;
+    if (d && !lp->screen_hup) {
+        int k =
+            d->ops->wait_fds ? d->ops->wait_fds(d, p + n, WAIT_FDS - n) : -1;
+        if (k < 0)
+            timeout = turn_ms;
+        else
+            n += k;
+    } else if (d) {
+        timeout = turn_ms;
+    }
+    if (poll(p, (nfds_t)n, timeout) > 0 && (p[0].revents & POLLIN)) {
+        eventfd_t count;
+        (void)eventfd_read(lp->wake, &count);
+    }
+    /* A terminal hung up stays readable with nothing to read: asked on
+     * the timer from then on, as before, rather than spun on. */
+    for (int i = screen; i < n; i++)
+        if (p[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+            lp->screen_hup = true;
+}
 
 /* Remember what an override would overrule (or forget it). */
 static void note_refusal(station_loop *lp, const struct station_result *r,
@@ -137,9 +193,18 @@ int station_loop_new(station *st, station_loop **out, struct ck_error *err)
     if (!lp)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     lp->st = st;
+    lp->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (lp->wake < 0) {
+        free(lp);
+        return ck_fail(err, CK_EIO,
+                       "Cannot make the station loop's wake-up (%s); close "
+                       "some programs and start the station again.",
+                       strerror(errno));
+    }
     struct decoder_options dopt = {DECODE_VIDEO, 0};
     int code = decoder_new(&dopt, &lp->dec, err);
     if (code) {
+        close(lp->wake);
         free(lp);
         return code;
     }
@@ -152,6 +217,7 @@ void station_loop_free(station_loop *lp)
     if (!lp)
         return;
     decoder_free(lp->dec);
+    close(lp->wake);
     free(lp);
 }
 
@@ -581,24 +647,35 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
         if (notice && d->ops->notice)
             d->ops->notice(d, notice);
     }
+    /* A source that waits inside source_next (a camera, a file) is asked
+     * with a wait; one with an fd (a keyboard's lines) without, and the
+     * loop then sleeps in sleep_until_woken. */
+    bool src_fd = src && source_wait_fd(src) >= 0;
     for (;;) {
+        /* A screen hands out one event a turn and may hold more already
+         * read: the loop sleeps only after a turn without one. */
+        bool busy = false;
         if (d) {
             struct display_event ev = {0};
-            d->ops->poll(d, ended ? 200 : 0, &ev);
+            d->ops->poll(d, 0, &ev);
             if (ev.kind == DISPLAY_QUIT)
                 break;
-            if (ev.kind != DISPLAY_NONE)
+            if (ev.kind != DISPLAY_NONE) {
                 on_event(lp, d, &ev, &found);
+                busy = true;
+            }
         }
         station_poll_prints(lp, d, 0);
         watch_link(lp, d);
         if (ended) {
             if (!linger || !d)
                 break;
+            if (!busy)
+                sleep_until_woken(lp, NULL, d, ENDED_TURN_MS);
             continue;
         }
         struct source_item it;
-        rc = source_next(src, 50, &it, err);
+        rc = source_next(src, src_fd ? 0 : TURN_MS, &it, err);
         /* Behind the camera: decode its newest frame, not the oldest. */
         while (!rc && it.kind == SOURCE_FRAME && source_frame_waiting(src)) {
             rc = source_next(src, 0, &it, err);
@@ -613,6 +690,8 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
             rc = station_feed_frame(lp, &it.frame, it.t_ms, d, NULL, err);
         } else if (it.kind == SOURCE_CODE) {
             rc = station_feed_code(lp, it.code, it.len, it.t_ms, d, NULL, err);
+        } else if (it.kind == SOURCE_IDLE && src_fd && !busy) {
+            sleep_until_woken(lp, src, d, TURN_MS);
         }
         if (rc)
             break;

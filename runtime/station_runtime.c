@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include "checkin/clock.h"
@@ -158,6 +159,7 @@ static bool web_only(const struct station_runtime_options *o)
 struct stop_display {
     display base;
     sigset_t signals;
+    int fd; /* signalfd: readable while one of them is pending; -1: none */
 };
 
 static void s_show(display *d, const struct station_result *r)
@@ -198,11 +200,25 @@ static int s_poll(display *d, int timeout_ms, struct display_event *ev)
 
 static void s_free(display *d)
 {
+    struct stop_display *s = (struct stop_display *)d;
+    if (s->fd >= 0)
+        close(s->fd);
     free(d);
 }
 
+/* The signals, pending, as a readable fd; s_poll then takes them. */
+static int s_wait_fds(display *d, struct pollfd *fds, int cap)
+{
+    struct stop_display *s = (struct stop_display *)d;
+    if (s->fd < 0 || cap < 1)
+        return -1;
+    fds[0] = (struct pollfd){s->fd, POLLIN, 0};
+    return 1;
+}
+
 static const struct display_ops STOP_OPS = {
-    s_show, s_show, s_status, s_results, s_message, s_poll, s_free, NULL};
+    s_show, s_show, s_status, s_results, s_message, s_poll,
+    s_free, NULL,   NULL,     NULL,      NULL,      s_wait_fds};
 
 /* Block the stopping signals (before any thread starts; the mask before
  * in *old) and make the display that quits when one arrives. */
@@ -218,6 +234,8 @@ static int stop_display_new(bool hup, display **out, sigset_t *old,
     if (hup)
         sigaddset(&s->signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &s->signals, old);
+    /* Without it the loop asks sigtimedwait at most 50 ms apart. */
+    s->fd = signalfd(-1, &s->signals, SFD_CLOEXEC | SFD_NONBLOCK);
     s->base.ops = &STOP_OPS;
     *out = &s->base;
     return CK_OK;
@@ -547,12 +565,18 @@ int station_runtime_run(const struct station_runtime_options *o,
     struct roll_ctx roll = {&dp, s};
     if (!code && dp.async)
         station_loop_on_roll(lp, new_roll, &roll);
+    /* What the threads feed the loop wakes it (station_loop_wake_fd). */
+    if (!code && dp.async)
+        desk_print_wake(&dp, station_loop_wake_fd(lp));
+    if (!code && ws)
+        web_station_wake(ws, station_loop_wake_fd(lp));
     /* A file enrolled at a hub syncs while the station runs, on a thread
      * of its own (sync_worker.h); nothing here waits for it. */
     if (!code && !o->offline)
         code = sync_worker_start(o->db, &sw, err);
     struct link_watch lw = {sw, s, station_is_expo(st) ? ws : NULL, 0};
     if (!code && sw) {
+        sync_worker_notify(sw, station_loop_wake_fd(lp));
         station_loop_watch_link(lp, link_state, &lw);
         if (dp.async)
             desk_print_watch(&dp, printer_to_hub, sw);
@@ -562,6 +586,12 @@ int station_runtime_run(const struct station_runtime_options *o,
         code = station_run(lp, src, disp, !o->json || web_only(o), err);
     if (dp.async)
         desk_print_watch(&dp, NULL, NULL);
+    /* The loop's wake fd goes with it: no thread writes it after. */
+    if (dp.async)
+        desk_print_wake(&dp, -1);
+    if (ws)
+        web_station_wake(ws, -1);
+    sync_worker_notify(sw, -1);
     /* At most 1 s for the last push: the station ends within 2 s of its
      * input closing whatever the hub does (docs/sync.md). */
     sync_worker_stop(sw, 1000);

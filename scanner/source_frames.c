@@ -31,6 +31,11 @@ bool source_frame_waiting(source *src)
     return src && src->ops->waiting && src->ops->waiting(src);
 }
 
+int source_wait_fd(source *src)
+{
+    return src && src->ops->fd ? src->ops->fd(src) : -1;
+}
+
 uint32_t source_fourcc(const char *name)
 {
     if (!name || strlen(name) != 4)

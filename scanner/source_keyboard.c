@@ -238,7 +238,15 @@ static void kb_free(source *src)
     free(kb);
 }
 
-static const struct source_ops KB_OPS = {kb_next, kb_free};
+/* Lines and key events are taken whole by kb_next before it says
+ * SOURCE_IDLE, so a readable fd is all that can bring more. */
+static int kb_fd(source *src)
+{
+    struct keyboard *kb = (struct keyboard *)src;
+    return kb->eof ? -1 : kb->fd;
+}
+
+static const struct source_ops KB_OPS = {kb_next, kb_free, NULL, kb_fd};
 
 int source_open_keyboard(const char *path, source **out, struct ck_error *err)
 {

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
@@ -56,9 +57,18 @@ struct sync_worker {
     _Atomic int64_t stop_by; /* util_mono_ms: the hub's last chance */
     struct pg_limits limits; /* this thread's waits (pg.h) */
     int wake[2];             /* a byte on wake[1] ends any wait */
-    int watch; /* inotify on the file and its write-ahead log; -1: none
-                  (then the file is looked at every LOOK_MS) */
+    int watch;          /* inotify on the file and its write-ahead log; -1: none
+                           (then the file is looked at every LOOK_MS) */
+    _Atomic int notify; /* sync_worker_notify's fd; -1: none */
 };
+
+/* The state changed: wake whoever watches it. */
+static void tell(sync_worker *w)
+{
+    int fd = atomic_load(&w->notify);
+    if (fd >= 0)
+        (void)eventfd_write(fd, 1);
+}
 
 static void set_online(sync_worker *w, bool online, const char *problem,
                        const struct sync_report *rep, long to_send)
@@ -91,13 +101,17 @@ static void set_online(sync_worker *w, bool online, const char *problem,
         }
     }
     pthread_mutex_unlock(&w->mu);
+    tell(w);
 }
 
 static void set_to_send(sync_worker *w, long n)
 {
     pthread_mutex_lock(&w->mu);
+    bool news = w->st.to_send != n;
     w->st.to_send = n;
     pthread_mutex_unlock(&w->mu);
+    if (news)
+        tell(w);
 }
 
 static bool stopping(sync_worker *w)
@@ -616,6 +630,7 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     w->wake[0] = w->wake[1] = -1;
     w->watch = -1;
+    atomic_init(&w->notify, -1);
     atomic_init(&w->stop_by, 0);
     /* The station (or the dashboard) opened and checked the file already. */
     int code = local_open_checked(path, &w->l, err);
@@ -666,6 +681,12 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     }
     *out = w;
     return CK_OK;
+}
+
+void sync_worker_notify(sync_worker *w, int fd)
+{
+    if (w)
+        atomic_store(&w->notify, fd);
 }
 
 void sync_worker_state(sync_worker *w, struct sync_state *out)

@@ -258,10 +258,12 @@ static void notify(void *cls, struct MHD_Connection *c, void **socket_context,
     k->since = now_ms();
     pthread_mutex_lock(&g->mu);
     k->prev = g->tail;
-    if (g->tail)
+    if (g->tail) {
         g->tail->next = k;
-    else
+    } else {
         g->head = k;
+        pthread_cond_signal(&g->wake); /* the reaper sleeps without any */
+    }
     g->tail = k;
     admit(g, k);
     pthread_mutex_unlock(&g->mu);
@@ -357,9 +359,14 @@ static void *reap(void *arg)
     struct web_guard *g = arg;
     pthread_mutex_lock(&g->mu);
     while (!g->stopping) {
+        /* No connection, nothing to reap: asleep until the first comes
+         * (issue 32: an idle station wakes for no timer). */
         struct timespec until;
         web_deadline_in(&until, REAP_MS);
-        pthread_cond_timedwait(&g->wake, &g->mu, &until);
+        if (g->head)
+            pthread_cond_timedwait(&g->wake, &g->mu, &until);
+        else
+            pthread_cond_wait(&g->wake, &g->mu);
         int64_t now = now_ms();
         for (struct conn *k = g->head; k; k = k->next)
             if (!k->closing &&

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "booth_priv.h"
@@ -99,6 +100,7 @@ struct web_station {
     uint64_t nreads;           /* how many were ever added */
     struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
     int64_t cooldown_ms;       /* told to phones; under mu (0: not said) */
+    int wake;                  /* web_station_wake's fd, under mu; -1 */
 };
 
 /* ---- publishing ---- */
@@ -452,6 +454,8 @@ static const char *enqueue(web_station *ws, struct web_station_input *in,
     }
     ws->inputs[(ws->in_head + ws->nin++) % MAX_INPUTS] = *in;
     pthread_cond_signal(&ws->input);
+    if (ws->wake >= 0)
+        (void)eventfd_write(ws->wake, 1);
     return NULL;
 }
 
@@ -478,6 +482,13 @@ static const char *take_input(web_station *ws, const char *body, size_t len,
     bad = enqueue(ws, &in, false);
     pthread_mutex_unlock(&ws->mu);
     return bad;
+}
+
+void web_station_wake(web_station *ws, int fd)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->wake = fd;
+    pthread_mutex_unlock(&ws->mu);
 }
 
 bool web_station_input(web_station *ws, int timeout_ms,
@@ -869,6 +880,7 @@ int web_station_start_kept(const char *where, bool kiosk, const char *tls_cert,
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     ws->kiosk = kiosk;
     ws->next_id = 1;
+    ws->wake = -1;
     ws->booths = web_booths_new();
     ws->reads = calloc(WEB_STATION_READS, sizeof(*ws->reads));
     if (!ws->booths || !ws->reads) {

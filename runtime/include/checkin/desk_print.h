@@ -85,6 +85,9 @@ struct desk_print {
     bool roll_new;
     long roll_asked, roll_size;
     int64_t roll_asked_ms;
+    /* desk_print_wake's eventfd, told of each outcome; under mu. */
+    bool wake_set;
+    int wake_fd;
 };
 
 struct desk_print_options {
@@ -142,6 +145,11 @@ int desk_print_supersede(void *ctx, store *s, int64_t attendee_id,
 int desk_print_new_roll(struct desk_print *dp, store *s, long labels,
                         char *said, size_t cap,
                         struct ck_error *err) CK_MUST_CHECK;
+
+/* Write a count to `fd` (an eventfd, the station loop's wake-up; -1:
+ * none) with each outcome desk_print_poll will give.  Asynchronous
+ * desk_print only. */
+void desk_print_wake(struct desk_print *dp, int fd);
 
 /* Tell `fn` (NULL: no one) of the printer's status from now on, at once
  * with the latest if there is one.  Asynchronous desk_print only.  Call

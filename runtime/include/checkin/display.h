@@ -8,6 +8,7 @@
 #ifndef CHECKIN_DISPLAY_H
 #define CHECKIN_DISPLAY_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -128,6 +129,11 @@ struct display_ops {
      * again holding what was typed and says `text` there; any other says
      * it as a message.  NULL: said as a message. */
     void (*refused)(display *d, enum display_event_kind kind, const char *text);
+    /* The fds whose input poll() with a timeout of 0 would take, put into
+     * `fds` (at most `cap`): the idle loop sleeps on them.  Returns how
+     * many, or -1 when this screen cannot be slept on (NULL: the same);
+     * the loop then asks poll() at most 50 ms apart, as it always did. */
+    int (*wait_fds)(display *d, struct pollfd *fds, int cap);
 };
 
 /* `text`, the refusal of an input of `kind`, through d's refused, or as a

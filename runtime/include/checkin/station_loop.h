@@ -25,7 +25,8 @@ void station_loop_free(station_loop *lp);
 /* Where a station that syncs learns whether it is in step: `get` fills
  * *out and returns true once there is something to say.  station_run asks
  * every turn (it must be cheap) and shows it on the display when it
- * changed. */
+ * changed; an idle loop turns only when woken, so whatever changes what
+ * `get` says writes station_loop_wake_fd (sync_worker_notify). */
 struct display_link;
 typedef bool (*station_link_fn)(void *ctx, struct display_link *out);
 void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx);
@@ -37,6 +38,12 @@ void station_loop_watch_link(station_loop *lp, station_link_fn get, void *ctx);
 typedef int (*station_roll_fn)(void *ctx, long labels, char *said, size_t cap,
                                struct ck_error *err);
 void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx);
+
+/* The loop's wake-up: an eventfd that the threads feeding it (the sync
+ * worker, the desk's print worker, the web server) write a count to when
+ * they have something for it.  An idle loop sleeps in one poll(2) on this
+ * fd, its source's and its screens'; it does not turn on a timer. */
+int station_loop_wake_fd(const station_loop *lp);
 
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the
  * outcome of each print that finished, waiting up to `wait_ms` for the

@@ -59,6 +59,9 @@ struct source_ops {
                 struct ck_error *err);
     void (*free)(source *src);
     bool (*waiting)(source *src);
+    /* The fd that becomes readable when `next` has something (may be
+     * NULL: none, then the station waits inside `next`). */
+    int (*fd)(source *src);
 };
 struct source {
     const struct source_ops *ops;
@@ -94,6 +97,11 @@ int source_next(source *src, int timeout_ms, struct source_item *out,
                 struct ck_error *err) CK_MUST_CHECK;
 
 void source_free(source *src);
+
+/* The fd a station may sleep on once `source_next` with no wait said
+ * SOURCE_IDLE: readable when the source has more (a keyboard's lines); -1
+ * for sources that wait inside source_next (cameras, files). */
+int source_wait_fd(source *src);
 
 /* A live source already holds a newer frame than the last one it gave
  * (the reader fell behind).  Files never say so: they are replayed whole,

@@ -93,6 +93,12 @@ int sync_worker_start(const char *path, sync_worker **out /* out */,
 /* The state now (a copy; cheap, for every turn of the station loop). */
 void sync_worker_state(sync_worker *w, struct sync_state *out /* out */);
 
+/* Tell `fd` (an eventfd, e.g. the station loop's wake-up; -1: none) each
+ * time the state sync_worker_state returns may have changed: a sync
+ * ended, the link was lost or the backlog counted.  Nothing else of the
+ * worker's (its probes, its looks at the file) writes it. */
+void sync_worker_notify(sync_worker *w, int fd);
+
 /* The station's printer now (a copy is taken, under the worker's mutex).
  * A change of printer, state or sentence wakes the worker, which sends it
  * with a sync at once; a newer at_ms alone goes with the next sync. */

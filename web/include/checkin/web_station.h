@@ -199,6 +199,11 @@ const char *web_station_warning(const web_station *ws);
 void web_station_publish(web_station *ws, const char *event, const char *json,
                          bool keep);
 
+/* Write a count to `fd` (an eventfd, e.g. the station loop's wake-up;
+ * -1: none) with each input a page sends, so that a loop sleeping on it
+ * takes the input with web_station_input at once, without waiting. */
+void web_station_wake(web_station *ws, int fd);
+
 /* The next thing a page asked for, waiting up to `timeout_ms`; false if
  * none. */
 bool web_station_input(web_station *ws, int timeout_ms,
