@@ -108,9 +108,17 @@ static void t_refused(display *d, enum display_event_kind kind,
     display_refused(t->b, kind, text);
 }
 
+static void t_corrected(display *d, int64_t attendee_id, const char *name,
+                        const char *was, const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    display_corrected(t->a, attendee_id, name, was, text);
+    display_corrected(t->b, attendee_id, name, was, text);
+}
+
 static const struct display_ops TEE_OPS = {
     t_show, t_printed, t_status, t_results, t_message, t_poll,
-    t_free, t_link,    t_notice, t_stock,   t_refused};
+    t_free, t_link,    t_notice, t_stock,   t_refused, t_corrected};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -155,6 +155,11 @@ static int load_counters(station *st, struct ck_error *err)
     return CK_OK;
 }
 
+int station_recount(station *st, struct ck_error *err)
+{
+    return load_counters(st, err);
+}
+
 int station_open(store *s, const struct station_config *cfg, station **out,
                  struct ck_error *err)
 {
@@ -510,6 +515,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (vd->tutorial[0])
         snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
+    r->addon_cancelled = vd->addon_cancelled;
     st->handed[0] = '\0';
     int rc = refresh(st, err);
     if (rc)
