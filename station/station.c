@@ -123,6 +123,13 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
             cfg->target = k->target ? rest + 1 : "";
             return CK_OK;
         }
+        /* "desk:desk-2": the station's own name typed as a target. */
+        if (!k->target && rest[0] == ':' && rest[1])
+            return ck_fail(err, CK_EINVAL,
+                           "'%s' is not a station: a %s takes no target; "
+                           "give its name with --name, as in --station %s "
+                           "--name %s.",
+                           spec, k->name, k->name, rest + 1);
     }
     char kinds[256];
     kinds_text(kinds, sizeof(kinds));
