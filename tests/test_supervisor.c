@@ -1469,6 +1469,15 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                 "true", 20000);
     EXPECT_STR(v ? v : "", "true");
     free(v);
+    /* The verdict shown takes the corrected name; her badge, printed
+     * as Ana Lima, is offered its reprint. */
+    v = wd_exec("return document.getElementById('name').textContent + '|' +"
+                " document.getElementById('reprint').hidden + '|' +"
+                " document.getElementById('messages').textContent"
+                ".includes('The badge still says Ana Lima; press Reprint"
+                " badge and tickets (reason: name change).');");
+    EXPECT_STR(v ? v : "", "\"Ana L.|false|true\"");
+    free(v);
     wd_quit();
     web_desk_stop(&w);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN live_scan"
