@@ -548,10 +548,10 @@ static const char *const VSQL[V_COUNT] = {
                 " LEFT JOIN tutorial u ON u.id = b.tutorial_id"
                 " WHERE b.badge_id = ?1",
     /* A ticket's codes, then its person's tutorial add-ons' (issue 30). */
-    [V_SECRET] = "SELECT " VERDICT_COLUMNS ", s.revoked"
-                 " FROM (SELECT secret, attendee_id, revoked FROM"
-                 " ticket_secret UNION ALL SELECT secret, attendee_id,"
-                 " revoked FROM addon_secret) s JOIN attendee a ON a.id ="
+    [V_SECRET] = "SELECT " VERDICT_COLUMNS ", s.revoked, s.addon"
+                 " FROM (SELECT secret, attendee_id, revoked, 0 AS addon"
+                 " FROM ticket_secret UNION ALL SELECT secret, attendee_id,"
+                 " revoked, 1 FROM addon_secret) s JOIN attendee a ON a.id ="
                  " s.attendee_id JOIN ticket_type t ON t.id = a.ticket_type_id"
                  " WHERE s.secret IN (?1, ?2)",
     [V_REVOKED] = "SELECT 1 FROM revoked_badge WHERE hash = ?1",
@@ -891,6 +891,9 @@ static int check_secret(verifier *v, const uint8_t *code, size_t len,
          * one the registration system replaced. */
         out->superseded = sqlite3_column_int(q, 6) != 0 &&
                           out->reason != BADGE_REASON_CANCELLED;
+        /* An add-on's code is never replaced: import revokes it when
+         * pretix cancelled the add-on (it left the export). */
+        out->addon_cancelled = out->superseded && sqlite3_column_int(q, 7) != 0;
         if (out->reason == BADGE_REASON_VALID && out->superseded)
             out->reason = BADGE_REASON_REVOKED;
     }

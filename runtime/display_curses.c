@@ -1346,9 +1346,22 @@ static int c_wait_fds(display *d, struct pollfd *fds, int cap)
     return 2;
 }
 
+/* A correction saved (issue 30): the person on the screen shows with
+ * their badge name now, and a changed one is offered the reprint. */
+static void c_corrected(display *d, int64_t attendee_id, const char *name,
+                        const char *was, const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    if (c->have_result && c->last.attendee_id == attendee_id)
+        snprintf(c->last.badge_name, sizeof(c->last.badge_name), "%s", name);
+    display_reprint_hint(text, was, "press Ctrl-R to reprint it", c->message,
+                         sizeof(c->message));
+    draw(c);
+}
+
 static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status,  c_results, c_message, c_poll,
-    c_free, c_link,    c_message, c_stock,   c_refused, c_wait_fds};
+    c_show, c_printed, c_status, c_results, c_message,  c_poll,     c_free,
+    c_link, c_message, c_stock,  c_refused, c_wait_fds, c_corrected};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

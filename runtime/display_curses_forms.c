@@ -94,6 +94,15 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
                  "Type paid, pending (will pay later) or comp (free).");
         return false;
     }
+    /* An Enter pressed by mistake must not register someone without the
+     * tutorial they paid for: "none" is typed, as on the web form it is
+     * a box left unticked on purpose. */
+    if (c->step == WALKIN_TUTORIALS && !v[strspn(v, " ,")]) {
+        snprintf(c->message, sizeof(c->message),
+                 "Nothing typed: type the tutorials they bought, as listed "
+                 "above, or '-' if they bought none.");
+        return false;
+    }
     if (c->step == WALKIN_TUTORIALS)
         json_object_set_new(c->walkin, "tutorials", slugs(v));
     else
@@ -107,7 +116,8 @@ bool curses_walkin_field(struct curses_display *c, struct display_event *ev)
             c->step++;
         if (c->step == WALKIN_TUTORIALS)
             snprintf(c->message, sizeof(c->message),
-                     "Type the tutorials they bought, as listed above.");
+                     "Type the tutorials they bought, as listed above, or "
+                     "'-' if they bought none.");
         return false;
     }
     c->in = IN_SCAN;

@@ -3,6 +3,7 @@
  * the station may show them (never at a sponsor's station).  It reads no
  * input: with --keyboard, standard input belongs to the scanner. */
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,6 +353,29 @@ void display_refused(display *d, enum display_event_kind kind, const char *text)
         d->ops->refused(d, kind, text);
     else
         d->ops->message(d, text);
+}
+
+void display_reprint_hint(const char *text, const char *was, const char *how,
+                          char *out, size_t cap)
+{
+    if (was[0])
+        snprintf(out, cap,
+                 "%s The badge still says %s; %s (reason: name change).", text,
+                 was, how);
+    else
+        snprintf(out, cap, "%s", text);
+}
+
+void display_corrected(display *d, int64_t attendee_id, const char *name,
+                       const char *was, const char *text)
+{
+    if (d->ops->corrected) {
+        d->ops->corrected(d, attendee_id, name, was, text);
+        return;
+    }
+    char said[1400];
+    display_reprint_hint(text, was, "reprint it", said, sizeof(said));
+    d->ops->message(d, said);
 }
 
 void display_free(display *d)

@@ -121,9 +121,17 @@ static int t_wait_fds(display *d, struct pollfd *fds, int cap)
     return m < 0 ? -1 : n + m;
 }
 
+static void t_corrected(display *d, int64_t attendee_id, const char *name,
+                        const char *was, const char *text)
+{
+    struct tee *t = (struct tee *)d;
+    display_corrected(t->a, attendee_id, name, was, text);
+    display_corrected(t->b, attendee_id, name, was, text);
+}
+
 static const struct display_ops TEE_OPS = {
-    t_show, t_printed, t_status, t_results, t_message, t_poll,
-    t_free, t_link,    t_notice, t_stock,   t_refused, t_wait_fds};
+    t_show, t_printed, t_status, t_results, t_message,  t_poll,     t_free,
+    t_link, t_notice,  t_stock,  t_refused, t_wait_fds, t_corrected};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -223,6 +223,9 @@ static const char *kiosk_sentence(const struct station_result *r)
     if (!r->recorded)
         return "Something went wrong here. Please go to the registration "
                "desk.";
+    if (r->reason == STATION_REASON_REVOKED && r->addon_cancelled)
+        return "This tutorial add-on was cancelled. Scan your conference "
+               "ticket instead, or go to the registration desk.";
     for (size_t i = 0; i < sizeof(SAY) / sizeof(SAY[0]); i++)
         if (r->reason == SAY[i].reason)
             return SAY[i].sentence;
@@ -705,9 +708,27 @@ static int w_wait_fds(display *d, struct pollfd *fds, int cap)
     return 0;
 }
 
+/* A correction saved (issue 30): the page shows the person with their
+ * badge name now, and offers the reprint when it changed. */
+static void w_corrected(display *d, int64_t attendee_id, const char *name,
+                        const char *was, const char *text)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (w->kiosk)
+        return;
+    char said[1400];
+    display_reprint_hint(text, was, "press Reprint badge and tickets", said,
+                         sizeof(said));
+    publish(w, "corrected",
+            json_pack("{s:I,s:s,s:s,s:b}", "attendee_id",
+                      (json_int_t)attendee_id, "name", name, "text", said,
+                      "reprint", was[0] != '\0'),
+            false);
+}
+
 static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status,  w_results, w_message, w_poll,
-    w_free, w_link,    w_message, w_stock,   NULL,      w_wait_fds};
+    w_show, w_printed, w_status, w_results, w_message,  w_poll,     w_free,
+    w_link, w_message, w_stock,  NULL,      w_wait_fds, w_corrected};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

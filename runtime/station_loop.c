@@ -25,6 +25,7 @@ struct station_loop {
     void *link_ctx;
     bool link_shown;
     struct display_link link; /* as last shown */
+    long pulled;              /* the link's `pulled` as last counted */
     station_roll_fn roll;
     void *roll_ctx;
     /* The last refusal a supervisor may override: whose, and the code
@@ -171,8 +172,18 @@ static void watch_link(station_loop *lp, display *d)
 {
     struct display_link now;
     memset(&now, 0, sizeof(now));
-    if (!lp->link_get || !d || !d->ops->link ||
-        !lp->link_get(lp->link_ctx, &now))
+    if (!lp->link_get || !d || !lp->link_get(lp->link_ctx, &now))
+        return;
+    /* Other stations' check-ins pulled: the header counts them too. */
+    if (now.pulled != lp->pulled) {
+        struct ck_error e = {0};
+        lp->pulled = now.pulled;
+        if (station_recount(lp->st, &e))
+            d->ops->message(d, e.msg);
+        else
+            d->ops->status(d, lp->st);
+    }
+    if (!d->ops->link)
         return;
     if (lp->link_shown && now.online == lp->link.online &&
         now.since_ms == lp->link.since_ms && now.to_send == lp->link.to_send &&
@@ -468,7 +479,22 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
     json_decref(o);
 }
 
-/* A correction made at the desk (issue 30): said in one sentence. */
+/* The badge name person `id` has in effect now, into `out` ("" when
+ * they cannot be read). */
+static void badge_name_now(station *st, int64_t id, char *out, size_t cap)
+{
+    struct attendee_list l = {0};
+    struct ck_error ignored = {0};
+    out[0] = '\0';
+    if (station_attendee(st, id, &l, &ignored) == CK_OK && l.n &&
+        l.items[0].badge_name)
+        snprintf(out, cap, "%s", l.items[0].badge_name);
+    attendee_list_free(&l);
+}
+
+/* A correction made at the desk (issue 30): said in one sentence, the
+ * person shown with their name now, and a reprint offered when the badge
+ * they carry shows the name it had. */
 static void on_edit(station_loop *lp, display *d, struct display_event *ev)
 {
     station *st = lp->st;
@@ -493,6 +519,8 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     char msg[700];
     struct ck_error e = {0};
     bool ok = false;
+    char was[4 * 200 + 1], now[sizeof(was)];
+    badge_name_now(st, ev->id, was, sizeof(was));
     if (bad)
         snprintf(msg, sizeof(msg),
                  "The correction's \"%s\" is not text; make it again.", bad);
@@ -507,9 +535,16 @@ static void on_edit(station_loop *lp, display *d, struct display_event *ev)
     else
         snprintf(msg, sizeof(msg), "%s", e.msg);
     /* A refusal goes back to the form that sent it (issue 30). */
-    if (ok)
-        d->ops->message(d, msg);
-    else
+    if (ok) {
+        /* Before their check-in, the badge is yet to print, with `now`. */
+        bool printed = false;
+        struct ck_error ignored = {0};
+        if (station_checked_in(st, ev->id, &printed, &ignored))
+            printed = true;
+        badge_name_now(st, ev->id, now, sizeof(now));
+        display_corrected(d, ev->id, now,
+                          printed && strcmp(was, now) ? was : "", msg);
+    } else
         display_refused(d, DISPLAY_EDIT, msg);
     json_decref(o);
 }

@@ -55,6 +55,7 @@ static bool link_state(void *ctx, struct display_link *out)
     snprintf(out->held_booths, sizeof(out->held_booths), "%s", s.held_booths);
     snprintf(out->problem, sizeof(out->problem), "%s", s.problem);
     out->edits_waiting = s.edits_waiting;
+    out->pulled = s.pulled;
     /* A tutorial oversold by this desk's walk-in is said where edits
      * waiting at the hub are, after them. */
     snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", s.waiting,

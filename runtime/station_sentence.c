@@ -36,7 +36,21 @@ static const char *desk_refusal(enum badge_reason reason)
 static void refusal(const struct station_result *r, enum badge_reason why,
                     char *out, size_t cap)
 {
-    if (r->mode == SCAN_DESK)
+    /* Not replaced: pretix cancelled the add-on and gave no newer code. */
+    if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
+        r->mode == SCAN_DESK)
+        snprintf(out, cap,
+                 "This tutorial add-on was cancelled in pretix, so its code "
+                 "admits no one; scan the person's conference ticket or "
+                 "search for them by name (press /), and send them to the "
+                 "organisers if they expected the tutorial.");
+    else if (why == BADGE_REASON_REVOKED && r->addon_cancelled &&
+             r->mode != SCAN_LEADS)
+        snprintf(out, cap,
+                 "This tutorial add-on was cancelled in pretix, so its code "
+                 "admits no one here; send the person to the registration "
+                 "desk.");
+    else if (r->mode == SCAN_DESK)
         snprintf(out, cap, "%s", desk_refusal(why));
     else if (r->mode == SCAN_LEADS)
         snprintf(out, cap, "No lead recorded: %s", badge_reason_str(why));

@@ -401,6 +401,20 @@ int station_attendee(const station *st, int64_t attendee_id,
     return store_attendee_get(st->s, attendee_id, out, err);
 }
 
+int station_checked_in(station *st, int64_t attendee_id, bool *out,
+                       struct ck_error *err)
+{
+    *out = false;
+    struct attendee_list l = {0};
+    int code = station_attendee(st, attendee_id, &l, err);
+    struct scan_fact first;
+    if (!code && l.n)
+        code = journal_first_checkin(st->j, l.items[0].ticket_id, out, &first,
+                                     err);
+    attendee_list_free(&l);
+    return code;
+}
+
 /* The verdict about attendee `id` as a volunteer chose them (no code):
  * their order decides; `code` gets "manual:TICKET" (128 bytes) and *len
  * its length. */

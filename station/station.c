@@ -123,6 +123,13 @@ int station_parse_spec(const char *spec, struct station_config *cfg,
             cfg->target = k->target ? rest + 1 : "";
             return CK_OK;
         }
+        /* "desk:desk-2": the station's own name typed as a target. */
+        if (!k->target && rest[0] == ':' && rest[1])
+            return ck_fail(err, CK_EINVAL,
+                           "'%s' is not a station: a %s takes no target; "
+                           "give its name with --name, as in --station %s "
+                           "--name %s.",
+                           spec, k->name, k->name, rest + 1);
     }
     char kinds[256];
     kinds_text(kinds, sizeof(kinds));
@@ -153,6 +160,11 @@ static int load_counters(station *st, struct ck_error *err)
     st->c.leads = jc.leads;
     st->c.scans = jc.scans;
     return CK_OK;
+}
+
+int station_recount(station *st, struct ck_error *err)
+{
+    return load_counters(st, err);
 }
 
 int station_open(store *s, const struct station_config *cfg, station **out,
@@ -510,6 +522,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     }
     if (vd->tutorial[0])
         snprintf(r->tutorial, sizeof(r->tutorial), "%s", vd->tutorial);
+    r->addon_cancelled = vd->addon_cancelled;
     st->handed[0] = '\0';
     int rc = refresh(st, err);
     if (rc)

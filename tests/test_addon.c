@@ -253,6 +253,37 @@ static void a_reimport_keeps_it_and_a_cancelled_addon_stops_admitting(void)
                 "admit");
 }
 
+/* A cancelled add-on's code is said to be cancelled, not replaced by a
+ * newer one (there is none): at the desk, with what to do instead, and at
+ * its door.  The ticket's code still checks its person in. */
+static void a_cancelled_addon_code_is_said_cancelled_not_replaced(void)
+{
+    const char *db = event("said.db");
+    REQUIRE(db);
+    tu_checkin_want(0, "import '%s' '%s'", db,
+                    write_export("said-cancelled.json", true));
+    json_t *d = scan(db, "desk", "adapandas7002");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "revoked");
+    EXPECT_CONTAINS(field(d, "reason_text"),
+                    "This tutorial add-on was cancelled in pretix");
+    EXPECT_CONTAINS(field(d, "reason_text"), "scan the person's conference "
+                                             "ticket");
+    EXPECT_NOT_CONTAINS(field(d, "reason_text"), "newer");
+    json_decref(d);
+    d = scan(db, "door:pandas-intro", "adapandas7002");
+    REQUIRE(d);
+    EXPECT_CONTAINS(field(d, "reason_text"),
+                    "add-on was cancelled in pretix, so its code admits no "
+                    "one here");
+    json_decref(d);
+    d = scan(db, "desk", "adaticket7001");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "admit");
+    json_decref(d);
+}
+
 /* An add-on's code checkin cannot store is left out with one sentence
  * naming the order; its person is stored and admitted by their ticket. */
 static void a_bad_addon_code_is_one_warning_not_a_refused_person(void)
@@ -301,6 +332,7 @@ int main(int argc, char **argv)
         TU_CASE(a_tutorial_addon_is_no_second_registration),
         TU_CASE(a_reimport_keeps_it_and_a_cancelled_addon_stops_admitting),
         TU_CASE(a_door_enrolled_through_the_hub_admits_the_addon_qr),
+        TU_CASE(a_cancelled_addon_code_is_said_cancelled_not_replaced),
         TU_CASE(a_bad_addon_code_is_one_warning_not_a_refused_person),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);

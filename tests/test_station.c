@@ -2025,6 +2025,18 @@ static void every_station_kind_is_in_the_table(void)
     EXPECT_TRUE(modes > 0);
 }
 
+/* A desk's own name typed as its target ("desk:desk-2", as one might
+ * from "door:pandas-intro") is told where the name goes. */
+static void a_desks_name_as_its_target_says_to_use_name(void)
+{
+    struct station_config cfg = {0};
+    struct ck_error err = {0};
+    EXPECT_INT(station_parse_spec("desk:desk-2", &cfg, &err), CK_EINVAL);
+    EXPECT_STR(err.msg, "'desk:desk-2' is not a station: a desk takes no "
+                        "target; give its name with --name, as in --station "
+                        "desk --name desk-2.");
+}
+
 TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(desk_yuyv_frames_convert_like_a_camera),
         TU_CASE(desk_images_refuse_other_event_and_unknown),
@@ -2052,4 +2064,5 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(profiles_load_and_refuse_unknown_keys),
         TU_CASE(every_station_kind_is_in_the_table),
         TU_CASE(every_reason_has_its_own_token),
-        TU_CASE(full_here_is_said_from_the_results_data))
+        TU_CASE(full_here_is_said_from_the_results_data),
+        TU_CASE(a_desks_name_as_its_target_says_to_use_name))

@@ -1484,6 +1484,15 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                 "true", 20000);
     EXPECT_STR(v ? v : "", "true");
     free(v);
+    /* The verdict shown takes the corrected name; her badge, printed
+     * as Ana Lima, is offered its reprint. */
+    v = wd_exec("return document.getElementById('name').textContent + '|' +"
+                " document.getElementById('reprint').hidden + '|' +"
+                " document.getElementById('messages').textContent"
+                ".includes('The badge still says Ana Lima; press Reprint"
+                " badge and tickets (reason: name change).');");
+    EXPECT_STR(v ? v : "", "\"Ana L.|false|true\"");
+    free(v);
     wd_quit();
     web_desk_stop(&w);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM attendee a JOIN live_scan"
@@ -1701,7 +1710,8 @@ static void desk_screen_overrides_a_groups_left_out_with_ctrl_o(void)
 
 /* The terminal: Ctrl-N opens the walk-in's form, one field a prompt,
  * naming the event's ticket types, then its tutorials with the seats
- * left (a full one and, by the station's clock, a past one saying so); a
+ * left (a full one and, by the station's clock, a past one saying so); an
+ * empty Enter there is asked again, not taken as none; a
  * tutorial typed is theirs, on the verdict and in the file; a payment that is
  * none of the three is asked again; a comp asks the reason, then the
  * supervisor's PIN as stars; the walk-in is then checked in, the verdict on the
@@ -1742,6 +1752,13 @@ static void desk_screen_registers_a_walkin_with_ctrl_n(void)
     EXPECT_CONTAINS(s, "asyncio-practice       Wed 09:00-12:30  OVER, cannot "
                        "be taken");
     tu_tmux_show("desk: a walk-in's tutorials", s);
+    free(s);
+    /* An Enter by mistake is no "none": the step asks again. */
+    tu_pause_as_a_person(); /* an Enter alone: a person's, not a CR LF */
+    tu_tmux_keys("Enter");
+    s = tu_tmux_wait_for("Nothing typed: type the tutorials they bought");
+    EXPECT_CONTAINS(s, "WALK-IN: tutorials");
+    EXPECT_NOT_CONTAINS(s, "WALK-IN: paid, pending or comp?");
     free(s);
     tu_tmux_keys("pytest-effective Enter");
     free(tu_tmux_wait_for("WALK-IN: paid, pending or comp?"));
@@ -1792,7 +1809,9 @@ static void backspaces(int n)
  * with their values in it; Enter keeps a field, a bad email is refused
  * in a sentence at its field, the supervisor's PIN (as stars) saves the
  * fields changed, named with the desk and the supervisor and kept over a
- * re-import of the same export; Esc in the form changes nothing. */
+ * re-import of the same export, the person shown with the corrected name
+ * and the reprint of their badge offered; Esc in the form changes
+ * nothing. */
 static void desk_screen_corrects_a_person_with_ctrl_e(void)
 {
     char db[4096];
@@ -1843,6 +1862,14 @@ static void desk_screen_corrects_a_person_with_ctrl_e(void)
     s = tu_tmux_wait_for("(2 fields) at desk-e, allowed by Sam");
     EXPECT_CONTAINS(s, "Corrected ");
     EXPECT_NOT_CONTAINS(s, PIN);
+    /* The person shown carries the corrected name; the badge printed at
+     * the check-in has the old one, and its reprint is offered. */
+    EXPECT_CONTAINS(s, "Olivia Hartley  (checked-in)");
+    EXPECT_CONTAINS(s, "Olivia Hartley - they/them");
+    EXPECT_CONTAINS(s, "The badge still says Olivia Hartley-Whitmore;");
+    EXPECT_CONTAINS(s, "press Ctrl-R to reprint it");
+    EXPECT_CONTAINS(s, "(reason: name change).");
+    tu_tmux_show("desk: a correction saved", s);
     free(s);
     /* Esc leaves nothing changed. */
     tu_tmux_keys("C-e");

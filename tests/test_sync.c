@@ -1694,6 +1694,43 @@ static void running_desks_see_each_others_check_ins(void)
     keys_equal(hub, d2);
 }
 
+/* The full-screen desk's header counts every desk's check-ins: two
+ * checked in at desk 2 reach desk 1 through the hub, and desk 1's
+ * "Checked in: N" says them without a scan of its own (issue 30). */
+static void a_desks_header_counts_check_ins_pulled_from_the_hub(void)
+{
+    if (!tu_tmux_available()) {
+        printf("# tmux is not installed; the screen is not looked at\n");
+        return;
+    }
+    const char *hub;
+    const char *ev = published_event("hdrcount", &hub);
+    char d1[4096], d2[4096];
+    snprintf(d1, sizeof(d1), "%s",
+             add_station(ev, "desk-1", "desk", "hdrcount-1.db"));
+    snprintf(d2, sizeof(d2), "%s",
+             add_station(ev, "desk-2", "desk", "hdrcount-2.db"));
+    tu_tmux_station(d1, "--station desk --name desk-1");
+    free(tu_tmux_wait_for("Checked in: 0", "In step with the hub"));
+    struct live b;
+    REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
+    REQUIRE(wait_link(&b, true, 0, 20000));
+    char code[128];
+    snprintf(code, sizeof(code), "%s", nth_secret(ev, 0));
+    scan_expect(&b, code, "reason", "checked-in");
+    snprintf(code, sizeof(code), "%s", nth_secret(ev, 1));
+    scan_expect(&b, code, "reason", "checked-in");
+    char *s = tu_tmux_wait_for("Checked in: 2");
+    tu_tmux_show("desk-1 after desk-2's check-ins", s);
+    free(s);
+    tu_tmux_quit();
+    tu_tmux_stop();
+    EXPECT_INT(live_stop(&b), 0);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-2' AND decision = 'admit'"),
+               2);
+}
+
 /* The hub stops mid-event: the desk says it is offline, goes on deciding
  * and counts what waits; when the hub is back it sends it by itself. */
 static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
@@ -7154,6 +7191,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_11_booth_works_at_a_format_12_hub),
         TU_CASE(a_file_never_enrolled_is_left_as_it_is),
         TU_CASE(running_desks_see_each_others_check_ins),
+        TU_CASE(a_desks_header_counts_check_ins_pulled_from_the_hub),
         TU_CASE(a_desk_switched_on_catches_up_before_its_first_scan),
         TU_CASE(a_desk_cut_off_keeps_deciding_and_catches_up),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),

@@ -556,6 +556,18 @@ function listen() {
   });
   es.addEventListener("results", (e) => showResults(JSON.parse(e.data)));
   es.addEventListener("message", (e) => message(JSON.parse(e.data).text));
+  // A correction saved: the person shown carries their name now, and a
+  // badge printed with the old one is offered its reprint.
+  es.addEventListener("corrected", (e) => {
+    const c = JSON.parse(e.data);
+    if (last && last.attendee_id === c.attendee_id) {
+      last.name = c.name;
+      $("name").textContent = c.name;
+      fitName();
+      if (c.reprint) $("reprint").hidden = false;
+    }
+    message(c.text);
+  });
   es.addEventListener("link", (e) => {
     const l = JSON.parse(e.data);
     $("link").textContent = l.text;

@@ -137,6 +137,9 @@ struct verdict {
     /* A newer badge or code of the same attendee supersedes this one,
      * whatever the order's status (the reason names the status first). */
     bool superseded;
+    /* A pretix tutorial add-on's code whose add-on was cancelled (the
+     * file's addon_secret holds it revoked); `superseded` is set too. */
+    bool addon_cancelled;
 };
 
 /* A confirmation secret as a door's file holds it (docs/sync.md, "What

@@ -90,6 +90,8 @@ struct display_link {
     long leads_held; /* an expo station's leads of booths closed at the
                         hub, held in its file, and those booths */
     char held_booths[200];
+    long pulled; /* rows the hub brought since the station started: when it
+                    grows, the counters are counted again */
 };
 
 /* The line a screen shows for `l`: "In step with the hub" or "OFFLINE
@@ -134,12 +136,30 @@ struct display_ops {
      * many, or -1 when this screen cannot be slept on (NULL: the same);
      * the loop then asks poll() at most 50 ms apart, as it always did. */
     int (*wait_fds)(display *d, struct pollfd *fds, int cap);
+    /* A correction saved at the desk (issue 30): the person `attendee_id`
+     * now has the badge name `name`; a screen showing them shows it and
+     * says `text` (what was saved) and, when `was` (the badge name
+     * before; "" when unchanged) is printed on their badge, how to
+     * reprint it on this screen.  NULL: display_corrected's message. */
+    void (*corrected)(display *d, int64_t attendee_id, const char *name,
+                      const char *was, const char *text);
 };
 
 /* `text`, the refusal of an input of `kind`, through d's refused, or as a
  * message where it has none. */
 void display_refused(display *d, enum display_event_kind kind,
                      const char *text);
+
+/* d->ops->corrected, or where it is NULL `text` as a message, with
+ * display_reprint_hint's sentence after it. */
+void display_corrected(display *d, int64_t attendee_id, const char *name,
+                       const char *was, const char *text);
+
+/* `text` and, when `was` is not "", that the badge still says `was` and
+ * is reprinted with `how` ("press Ctrl-R to reprint it"), the reason
+ * "name change". */
+void display_reprint_hint(const char *text, const char *was, const char *how,
+                          char *out, size_t cap);
 
 struct display {
     const struct display_ops *ops;

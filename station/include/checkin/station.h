@@ -248,6 +248,9 @@ struct station_result {
     enum scan_decision decision;
     enum scan_direction direction;
     enum station_reason reason; /* station_reason_token: "checked-in" */
+    /* reason "revoked" for a pretix tutorial add-on's code whose add-on
+     * was cancelled, not replaced (issue 30) */
+    bool addon_cancelled;
     /* The volunteer's sentence where the rules still write it; "" where
      * the displays write it from the data (station_result_sentence in
      * runtime/, which they all call). */
@@ -418,6 +421,16 @@ int station_search(station *st, const char *query,
 int station_attendee(const station *st, int64_t attendee_id,
                      struct attendee_list *out /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* The counters counted again from the file, as at station_open: after a
+ * sync brought other stations' rows (issue 30: "Checked in: N" counts
+ * every desk's check-ins). */
+int station_recount(station *st, struct ck_error *err) CK_MUST_CHECK;
+
+/* Desk: whether attendee `attendee_id` was checked in at a desk (their
+ * badge printed or owed), so a badge with their name then exists. */
+int station_checked_in(station *st, int64_t attendee_id, bool *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: check in the attendee a volunteer chose from a search; the same
  * rules as a scan of their code, journaled as code "manual:TICKET". */
