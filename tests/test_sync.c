@@ -2579,6 +2579,46 @@ static long long session_changed_us(const char *hub, const char *name)
                        name));
 }
 
+/* How many times the main thread of process `pid`, the station loop's,
+ * slept (voluntary context switches); -1 when /proc cannot say. */
+static long long loop_thread_sleeps(pid_t pid)
+{
+    char path[96], line[128];
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    long long n = -1;
+    while (f && fgets(line, sizeof(line), f))
+        if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+/* How many times `sleeps` (a thread of station `name`, process `pid`)
+ * slept over three of its sync worker's probes, seen on the hub as its
+ * session's statements (at most 20 s); *probes: how many were seen.
+ * -1 when /proc cannot say. */
+static long long sleeps_over_three_probes(const char *hub, const char *name,
+                                          pid_t pid, long long (*sleeps)(pid_t),
+                                          int *probes)
+{
+    long long before = sleeps(pid);
+    *probes = 0;
+    if (before < 0)
+        return -1;
+    long long seen = session_changed_us(hub, name);
+    for (int64_t until = tu_mono_ms() + 20000;
+         *probes < 3 && tu_mono_ms() < until; usleep(20 * 1000)) {
+        long long now = session_changed_us(hub, name);
+        if (now != seen) {
+            seen = now;
+            ++*probes;
+        }
+    }
+    return sleeps(pid) - before;
+}
+
 /* An idle station sleeps: while nothing happens, its sync worker wakes
  * only to ask the hub whether it is there (once a second) and for its
  * safety-net sync, not on a timer that looks at the file (before: every
@@ -2598,19 +2638,10 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
     wait_fresh_sync(hub, "desk-1");
-    long long before = sync_thread_sleeps(a.pid);
-    REQUIRE(before >= 0);
-    long long seen = session_changed_us(hub, "desk-1");
-    int probes = 0;
-    for (int64_t until = tu_mono_ms() + 20000;
-         probes < 3 && tu_mono_ms() < until; usleep(20 * 1000)) {
-        long long now = session_changed_us(hub, "desk-1");
-        if (now != seen) {
-            seen = now;
-            probes++;
-        }
-    }
-    long long slept = sync_thread_sleeps(a.pid) - before;
+    int probes;
+    long long slept = sleeps_over_three_probes(hub, "desk-1", a.pid,
+                                               sync_thread_sleeps, &probes);
+    REQUIRE(slept >= 0);
     /* A probe is one wait for its deadline and one or two for the hub's
      * answer. */
     long long most = 8LL * (probes + 1);
@@ -2635,22 +2666,6 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
-/* How many times the main thread of process `pid`, the station loop's,
- * slept (voluntary context switches); -1 when /proc cannot say. */
-static long long loop_thread_sleeps(pid_t pid)
-{
-    char path[96], line[128];
-    snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)pid);
-    FILE *f = fopen(path, "r");
-    long long n = -1;
-    while (f && fgets(line, sizeof(line), f))
-        if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1)
-            break;
-    if (f)
-        fclose(f);
-    return n;
-}
-
 /* An idle station's loop sleeps in one poll on its scanner's input, its
  * screens' (the web page's inputs, the stop signals) and what its threads
  * tell it (issue 32): not woken on a timer.  Before, it turned every 50 ms
@@ -2667,19 +2682,10 @@ static void an_idle_station_loop_sleeps_until_its_input_wakes_it(void)
                        "--station desk --name desk-1 --web 127.0.0.1:0") == 0);
     REQUIRE(wait_link(&a, true, 0, 20000));
     wait_fresh_sync(hub, "desk-1");
-    long long before = loop_thread_sleeps(a.pid);
-    REQUIRE(before >= 0);
-    long long seen = session_changed_us(hub, "desk-1");
-    int probes = 0;
-    for (int64_t until = tu_mono_ms() + 20000;
-         probes < 3 && tu_mono_ms() < until; usleep(20 * 1000)) {
-        long long now = session_changed_us(hub, "desk-1");
-        if (now != seen) {
-            seen = now;
-            probes++;
-        }
-    }
-    long long slept = loop_thread_sleeps(a.pid) - before;
+    int probes;
+    long long slept = sleeps_over_three_probes(hub, "desk-1", a.pid,
+                                               loop_thread_sleeps, &probes);
+    REQUIRE(slept >= 0);
     /* Nothing should wake it at all; a few for what the worker may say
      * (a sync's end) is generous. */
     long long most = 2LL * (probes + 1);
