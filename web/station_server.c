@@ -511,6 +511,11 @@ bool web_station_input(web_station *ws, int timeout_ms,
         ws->in_head = (ws->in_head + 1) % MAX_INPUTS;
         ws->nin--;
     }
+    /* The loop takes one input a turn and may take one that makes no
+     * screen event (a booth's question, a walk-in's form): while more
+     * wait, its wake fd stays readable, or it would sleep on them. */
+    if (ws->nin && ws->wake >= 0)
+        (void)eventfd_write(ws->wake, 1);
     pthread_mutex_unlock(&ws->mu);
     return have;
 }
