@@ -169,6 +169,39 @@ static const char *clock_env(const char *db, const char *local)
 
 /* ---- one file, several stations at once ---- */
 
+/* The verdicts three stations printed as JSON lines to the files
+ * `prefix`0.out to `prefix`2.out: how many were shown, and of them how many
+ * recorded and how many NOT RECORDED (the lock not had within a second,
+ * which a race on one file can cause on a loaded machine). */
+static long count_verdicts(const char *prefix, long *recorded,
+                           long *not_recorded)
+{
+    long shown = 0;
+    *recorded = *not_recorded = 0;
+    for (int i = 0; i < 3; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "%s%d.out", prefix, i);
+        char *text = tu_read_file(tu_path(name), NULL);
+        for (char *p = text; p && *p;) {
+            char *nl = strchr(p, '\n');
+            size_t len = nl ? (size_t)(nl - p) : strlen(p);
+            json_error_t je;
+            json_t *o = json_loadb(p, len, 0, &je);
+            if (o && json_object_get(o, "decision")) {
+                shown++;
+                if (json_is_true(json_object_get(o, "recorded")))
+                    ++*recorded;
+                else
+                    ++*not_recorded;
+            }
+            json_decref(o);
+            p = nl ? nl + 1 : NULL;
+        }
+        free(text);
+    }
+    return shown;
+}
+
 /* Three desks on one file, each given every paid attendee in the same
  * order as fast as it decides: the desks race for each person, and each
  * person is admitted once. */
@@ -202,28 +235,8 @@ static void desks_sharing_one_file_admit_each_person_once(void)
     /* What the desks showed: every decision shown as recorded is in the
      * file, and one shown NOT RECORDED (the lock not had within a second,
      * which this race can cause) is not. */
-    long recorded = 0, not_recorded = 0, shown = 0;
-    for (int i = 0; i < 3; i++) {
-        char name[32];
-        snprintf(name, sizeof(name), "race-%d.out", i);
-        char *text = tu_read_file(tu_path(name), NULL);
-        for (char *p = text; p && *p;) {
-            char *nl = strchr(p, '\n');
-            size_t len = nl ? (size_t)(nl - p) : strlen(p);
-            json_error_t je;
-            json_t *o = json_loadb(p, len, 0, &je);
-            if (o && json_object_get(o, "decision")) {
-                shown++;
-                if (json_is_true(json_object_get(o, "recorded")))
-                    recorded++;
-                else
-                    not_recorded++;
-            }
-            json_decref(o);
-            p = nl ? nl + 1 : NULL;
-        }
-        free(text);
-    }
+    long recorded, not_recorded;
+    long shown = count_verdicts("race-", &recorded, &not_recorded);
     EXPECT_INT(shown, 3 * (long long)n);
     EXPECT_INT(sql_int(db, "SELECT count(*) FROM scan"), recorded);
     /* Everyone admitted once, but for people whose every scan went
@@ -265,9 +278,20 @@ static void doors_sharing_one_file_keep_the_capacity(void)
                            "scan WHERE mode = 'door' AND decision = "
                            "'admit'"),
                20);
-    EXPECT_INT(sql_int(db, "SELECT count(*) FROM scan WHERE reason = "
-                           "'full'"),
-               3 * (long long)n - 20 - 2 * 20);
+    /* Every other scan refused as full, but for a verdict shown NOT
+     * RECORDED, which is not in the file. */
+    long recorded, not_recorded;
+    long shown = count_verdicts("door-", &recorded, &not_recorded);
+    EXPECT_INT(shown, 3 * (long long)n);
+    EXPECT_INT(sql_int(db, "SELECT count(*) FROM scan"), recorded);
+    long long full = sql_int(db, "SELECT count(*) FROM scan WHERE reason = "
+                                 "'full'");
+    EXPECT_TRUE(full <= 3 * (long long)n - 20 - 2 * 20);
+    EXPECT_TRUE(full >= 3 * (long long)n - 20 - 2 * 20 - not_recorded);
+    if (not_recorded)
+        printf("# %ld of %ld decisions shown NOT RECORDED (lock not had "
+               "within 1 s)\n",
+               not_recorded, shown);
     free(codes);
 }
 
