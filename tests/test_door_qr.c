@@ -108,12 +108,5 @@ int main(int argc, char **argv)
     static const struct tu_case cases[] = {
         TU_CASE(add_station_writes_a_doors_and_a_sponsors_setup_qr),
     };
-    int rc = pgserver_start();
-    if (rc == PGSERVER_SKIP)
-        return 77;
-    if (rc != PGSERVER_OK) {
-        printf("not ok - the throwaway PostgreSQL server did not start\n");
-        return 1;
-    }
-    return tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
+    return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }
