@@ -1975,7 +1975,7 @@ static void revoke_in_expo(const char *ev, const char *who, const char *xdb)
  * lead kept on the phone, refuses one signed with another event file's
  * key and one revoked (reprinted) before it went offline, and keeps a
  * lead of one the station learns is revoked meanwhile.  Closed and opened
- * again with the station reachable, it sends the four reads, the station
+ * again with the station reachable, it sends the reads, the station
  * records the one lead once with its read's time, and the page lists the
  * station's correction of the fourth. */
 static void a_booths_phone_decides_leads_while_the_station_is_away(void)
@@ -2004,11 +2004,11 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     /* At 5 frames a second: 8 s of the empty desk (the page opens and
-     * takes the keys; the test cuts the network), each badge 2 s with 2 s
+     * takes the keys; the test cuts the network), each badge 3 s with 2 s
      * of desk between, then 30 s of desk to close the browser in. */
-    static const struct shot AWAY[] = {{-1, 40}, {0, 10},  {-1, 10},
-                                       {1, 10},  {-1, 10}, {2, 10},
-                                       {-1, 10}, {3, 10},  {-1, 150}};
+    static const struct shot AWAY[] = {{-1, 40}, {0, 15},  {-1, 10},
+                                       {1, 15},  {-1, 10}, {2, 15},
+                                       {-1, 10}, {3, 15},  {-1, 150}};
     static const struct shot EMPTY[] = {{-1, 10}};
     const char *video = tu_path("away.y4m"), *empty = tu_path("away-e.y4m");
     bool made = write_script(video, t, AWAY, 9, 5) &&
@@ -2062,9 +2062,13 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     /* The station learns of PHN03's badge revoked; the phone cannot. */
     revoke_in_expo(ev, "92003", xdb);
 
+    /* Each badge's first decision on the phone, in whatever order the
+     * camera brought them: under load a badge's frames may all be
+     * missed, and it is read when the video comes round again (then
+     * the others are read again too, and decided again). */
     v = wd_wait("return window.checkinScan.decidedHere >= 1 && "
                 "document.getElementById('word').textContent;",
-                "\"LEAD KEPT\"", 60000);
+                "\"LEAD KEPT\"", 120000);
     EXPECT_STR(v, "\"LEAD KEPT\"");
     free(v);
     v = wd_exec("return document.getElementById('text').textContent;");
@@ -2073,29 +2077,24 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
                   "answers.\"");
     free(v);
     screenshot("phone-booth-kept.png");
-    v = wd_wait("return window.checkinScan.decidedHere >= 2 && "
-                "document.getElementById('text').textContent;",
-                "\"This badge's signature does not match, so it was altered "
-                "or forged; no lead is kept.\"",
-                30000);
-    EXPECT_STR(v, "\"This badge's signature does not match, so it was "
-                  "altered or forged; no lead is kept.\"");
+    v = wd_wait("const m = new Map();"
+                "for (const h of window.checkinScan.here) {"
+                "  const i = h.indexOf(' '), b = h.slice(i + 1);"
+                "  if (!m.has(b)) m.set(b, h.slice(0, i)); }"
+                "return m.size === 4 && [...m.values()].sort().join(',');",
+                "\"bad-signature,lead,lead,revoked\"", 120000);
+    EXPECT_STR(v, "\"bad-signature,lead,lead,revoked\"");
     free(v);
-    v = wd_wait("return window.checkinScan.decidedHere >= 3 && "
-                "document.getElementById('text').textContent;",
-                "\"This badge was replaced by a newer one (a reprint or a "
-                "changed order); ask for the newest badge.\"",
-                30000);
-    EXPECT_STR(v, "\"This badge was replaced by a newer one (a reprint or "
-                  "a changed order); ask for the newest badge.\"");
+    /* What each filled the screen with. */
+    v = wd_exec("return window.checkinScan.hereText.join('|');");
+    EXPECT_CONTAINS(v, "This badge's signature does not match, so it was "
+                       "altered or forged; no lead is kept.");
+    EXPECT_CONTAINS(v, "This badge was replaced by a newer one (a reprint "
+                       "or a changed order); ask for the newest badge.");
     free(v);
-    screenshot("phone-booth-refused.png");
-    v = wd_wait("return window.checkinScan.decidedHere === 4 && "
-                "window.checkinScan.kept === 4 && "
-                "window.checkinScan.here.map(h => h.split(' ')[0])"
-                ".join(',');",
-                "\"lead,bad-signature,revoked,lead\"", 30000);
-    EXPECT_STR(v, "\"lead,bad-signature,revoked,lead\"");
+    v = wd_exec("return window.checkinScan.kept === "
+                "window.checkinScan.decidedHere;");
+    EXPECT_STR(v, "true");
     free(v);
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
     /* The page closed; opened again with the station reachable. */
@@ -2110,11 +2109,19 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     }
     EXPECT_INT(wd_window(390, 844), 0);
     EXPECT_INT(wd_get(link), 0);
-    v = wd_wait("return window.checkinScan.sentLater === 4 && "
+    /* Every read kept is sent (four, or more if the video came round). */
+    v = wd_wait("return window.checkinScan.sentLater >= 4 && "
                 "window.checkinScan.kept === 0 && "
-                "window.checkinScan.corrections;",
-                "1", 60000);
-    EXPECT_STR(v, "1");
+                "window.checkinScan.corrections >= 1;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    int sent = 0, corrected = 0;
+    v = wd_exec("return window.checkinScan.sentLater;");
+    sent = v ? atoi(v) : -1;
+    free(v);
+    v = wd_exec("return window.checkinScan.corrections;");
+    corrected = v ? atoi(v) : -1;
     free(v);
     v = wd_exec("return window.checkinScan.later;");
     printf("sent later: %s\n", v ? v : "(nothing)");
@@ -2128,17 +2135,19 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     free(v);
     v = wd_exec("return document.querySelectorAll('#later li.corrected')"
                 ".length;");
-    EXPECT_STR(v, "1");
+    EXPECT_INT(v ? atoi(v) : -1, corrected);
     free(v);
     screenshot("phone-booth-corrected.png");
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     station_stop(&st);
-    /* One lead, once, journaled with the time it was read. */
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 4);
+    /* One lead, once, journaled with the time it was read; each read
+     * sent decided once; the reprinted and the revoked-meanwhile badges
+     * refused at each of their reads. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), sent);
     EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
-    EXPECT_INT(lines_with("\"reason\":\"bad-signature\"", "\"seq\":"), 1);
-    EXPECT_INT(lines_with("\"reason\":\"revoked\"", "\"seq\":"), 2);
+    EXPECT_TRUE(lines_with("\"reason\":\"bad-signature\"", "\"seq\":") >= 1);
+    EXPECT_TRUE(lines_with("\"reason\":\"revoked\"", "\"seq\":") >= 2);
     EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 1);
     EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan WHERE decision = "
                                "'admit' AND read_at_ms < at_ms"),

@@ -61,7 +61,7 @@ const REFRESH_MS = 500;
 const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, posted: 0,
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
-                cooldownMs: cooldownMs, decidedHere: 0, here: [],
+                cooldownMs: cooldownMs, decidedHere: 0, here: [], hereText: [],
                 corrections: 0 };
 window.checkinScan = stats; // read by the tests and the bench
 
@@ -351,6 +351,7 @@ function keep(r, debounce, why) {
       r.phone = v;
       stats.decidedHere++;
       stats.here.push(v.reason + " " + v.name);
+      stats.hereText.push(v.text);
       show(v);
     }).catch(() => {})
     : Promise.resolve();
