@@ -26,3 +26,8 @@ foreach(t fuzz_http_replay fuzz_http)
       CONFIG_DIR="${CMAKE_SOURCE_DIR}/config")
   endif()
 endforeach()
+# A station's web screen in this process keeps the loop's wake fd readable
+# while page inputs wait (issue 32's sleeping loop; threaded server).
+checkin_test(test_web_wake SOURCES test_web_wake.c
+  LIBS checkin_web
+  LABELS unit threads)
