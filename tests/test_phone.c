@@ -670,10 +670,11 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
     /* At 5 frames a second: 5 s of the empty desk (the test cuts the
      * network meanwhile, right after the page has loaded), Grace's ticket
-     * and Ada's 2 s each, then 20 s of nothing for the test to close the
-     * browser in before the video starts again. */
+     * and Ada's 3 s each (a page slowed by load still reads each), then
+     * 20 s of nothing for the test to close the browser in before the
+     * video starts again. */
     static const struct shot OFFLINE[] = {
-        {-1, 25}, {0, 10}, {-1, 10}, {1, 10}, {-1, 100}};
+        {-1, 25}, {0, 15}, {-1, 10}, {1, 15}, {-1, 100}};
     static const struct shot EMPTY[] = {{-1, 10}};
     const char *video = tu_path("offline.y4m"), *empty = tu_path("empty.y4m");
     bool made = write_script(video, t, OFFLINE, 5, 5) &&
