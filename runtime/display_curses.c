@@ -13,6 +13,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -1333,17 +1334,44 @@ static void c_refused(display *d, enum display_event_kind kind,
     draw(c);
 }
 
+/* Whether standard input may still bring keys.  A terminal, pipe or
+ * socket blocks until it does, unless hung up with nothing left to read;
+ * a regular file until read to its end (c_poll takes every key already
+ * there); anything else (/dev/null: a station started by a service
+ * manager, `--web` its only input) never does. */
+static bool keys_may_come(struct curses_display *c)
+{
+    if (c->keys_ended)
+        return false;
+    struct stat st;
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    if (fstat(STDIN_FILENO, &st))
+        c->keys_ended = true;
+    else if (S_ISREG(st.st_mode))
+        c->keys_ended = lseek(STDIN_FILENO, 0, SEEK_CUR) >= st.st_size;
+    else if (isatty(STDIN_FILENO) || S_ISFIFO(st.st_mode) ||
+             S_ISSOCK(st.st_mode))
+        c->keys_ended = poll(&p, 1, 0) == 1 && !(p.revents & POLLIN) &&
+                        (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+    else
+        c->keys_ended = true;
+    return !c->keys_ended;
+}
+
 /* The terminal's keys (get_wch in c_poll takes every key already there,
- * so a readable standard input is all that brings more) and its resizes;
- * -1 (the loop's 50 ms turn) when resizes cannot be watched. */
+ * so a readable standard input is all that brings more) while they may
+ * come, and its resizes; -1 (the loop's 50 ms turn) when resizes cannot
+ * be watched. */
 static int c_wait_fds(display *d, struct pollfd *fds, int cap)
 {
-    (void)d;
+    struct curses_display *c = (struct curses_display *)d;
     if (cap < 2 || winch_pipe[0] < 0)
         return -1;
-    fds[0] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
-    fds[1] = (struct pollfd){winch_pipe[0], POLLIN, 0};
-    return 2;
+    int n = 0;
+    if (keys_may_come(c))
+        fds[n++] = (struct pollfd){STDIN_FILENO, POLLIN, 0};
+    fds[n++] = (struct pollfd){winch_pipe[0], POLLIN, 0};
+    return n;
 }
 
 /* A correction saved (issue 30): the person on the screen shows with

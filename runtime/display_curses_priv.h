@@ -59,6 +59,10 @@ struct curses_display {
     char results[9][600];
     int64_t result_ids[9];
     int nresults;
+    /* Standard input brings no more keys (/dev/null, a file read to its
+     * end, a pipe or terminal hung up): the loop no longer waits on it,
+     * as it would be readable at every turn and the loop never sleep. */
+    bool keys_ended;
     enum input_mode in;
     char buf[512];
     size_t len;
