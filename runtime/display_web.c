@@ -709,7 +709,9 @@ static int w_wait_fds(display *d, struct pollfd *fds, int cap)
 }
 
 /* A correction saved (issue 30): the page shows the person with their
- * badge name now, and offers the reprint when it changed. */
+ * badge name now, and offers the reprint when it changed.  Kept after
+ * the verdict it corrects, so that a page opened or reloaded later shows
+ * that verdict and then the name it has now, not the name it had. */
 static void w_corrected(display *d, int64_t attendee_id, const char *name,
                         const char *was, const char *text)
 {
@@ -723,7 +725,7 @@ static void w_corrected(display *d, int64_t attendee_id, const char *name,
             json_pack("{s:I,s:s,s:s,s:b}", "attendee_id",
                       (json_int_t)attendee_id, "name", name, "text", said,
                       "reprint", was[0] != '\0'),
-            false);
+            true);
 }
 
 static const struct display_ops WEB_OPS = {

@@ -1408,8 +1408,8 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
  * verdict between, shown at the next opening); filled in, a tutorial
  * ticked, and sent, the page shows the
  * walk-in's verdict, checked in, their tutorial in the station's JSON
- * line; "Correct..." on them changes their badge name.  Skipped without
- * Chromium. */
+ * line; "Correct..." on them changes their badge name, which the page
+ * shows again when reloaded.  Skipped without Chromium. */
 static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
 {
     char db[4096];
@@ -1505,6 +1505,16 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                 ".includes('The badge still says Ana Lima; press Reprint"
                 " badge and tickets (reason: name change).');");
     EXPECT_STR(v ? v : "", "\"Ana L.|false|true\"");
+    free(v);
+    /* Reloaded, the page shows the verdict kept with the name she has
+     * now, and the reprint still offered, not the name it had. */
+    EXPECT_TRUE(wd_do("window.before = 1; location.reload(); return 1;"));
+    v = wd_wait("return window.before === undefined &&"
+                " document.getElementById('word').textContent === 'ADMIT'"
+                " && document.getElementById('name').textContent + '|' +"
+                " document.getElementById('reprint').hidden;",
+                "\"Ana L.|false\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Ana L.|false\"");
     free(v);
     wd_quit();
     web_desk_stop(&w);
