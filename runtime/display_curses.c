@@ -284,7 +284,8 @@ static int list_lines(int y, const struct station_result *r)
 
 /* The others of the person's order (issue 30.5): the offer ("3 more in
  * order ABC12: ... Enter checks them in too.") in bold, or after the
- * confirm the state of their labels. */
+ * confirm each one checked in with their tutorials and the state of
+ * their labels. */
 static int group_lines(const struct curses_display *c, int y,
                        const struct station_result *r)
 {
@@ -307,6 +308,31 @@ static int group_lines(const struct curses_display *c, int y,
                     LINES - 4);
     if (r->reason != STATION_REASON_GROUP_CHECKED_IN || !owed)
         return y;
+    /* Each one checked in with their tutorials, so that a desk without
+     * a printer can say who goes where. */
+    for (size_t i = 0; i < r->ngroup && y < LINES - 5; i++) {
+        const struct station_group_member *m = &r->group[i];
+        if (!m->done)
+            continue;
+        char who[STATION_TEXT_CAP];
+        size_t used = 0;
+        int w =
+            snprintf(who, sizeof(who), "%s: %s", station_group_name(r, m),
+                     m->ntutorials || m->tutorials_more ? "" : "no tutorials");
+        used = w < 0 ? 0 : (size_t)w < sizeof(who) ? (size_t)w : sizeof(who);
+        for (size_t k = 0; k < m->ntutorials && used < sizeof(who); k++) {
+            const char *room, *slot;
+            const char *title = station_group_tutorial(r, m, k, &room, &slot);
+            w = snprintf(who + used, sizeof(who) - used, "%s%s (%s, %s)",
+                         k ? "; " : "", title, room, slot);
+            used = w < 0 ? sizeof(who) : used + (size_t)w;
+        }
+        if (m->tutorials_more && used < sizeof(who))
+            snprintf(who + used, sizeof(who) - used,
+                     "%sand %d more (their tickets print with the badge)",
+                     m->ntutorials ? "; " : "", (int)m->tutorials_more);
+        y = wrapped(y, 4, who, LINES - 5);
+    }
     char line[200];
     if (r->print == STATION_PRINT_NONE && !r->print_error[0])
         snprintf(line, sizeof(line), "No printer at this desk.");

@@ -47,7 +47,9 @@ static void supervisor_fields(json_t *o, const struct station_result *r)
 }
 
 /* The others of the person's order (issue 30.5): "group" lists each
- * with "done" (checked in by the group's confirm) or "why" left out,
+ * with their "tutorials" (title, room and slot; "tutorials_more" those
+ * past the result's room), "done" (checked in by the group's confirm)
+ * or "why" left out,
  * "overridable" (a supervisor may check them in with the group) and
  * "overridden" (so checked in); "group_offer" says the volunteer may
  * check them in together. */
@@ -69,6 +71,19 @@ static void group_fields(json_t *o, const struct station_result *r)
             json_object_set_new(e, "overridable", json_true());
         if (e && m->overridden)
             json_object_set_new(e, "overridden", json_true());
+        json_t *tuts = e && m->ntutorials ? json_array() : NULL;
+        for (size_t k = 0; tuts && k < m->ntutorials; k++) {
+            const char *room, *slot;
+            const char *title = station_group_tutorial(r, m, k, &room, &slot);
+            json_array_append_new(tuts,
+                                  json_pack("{s:s,s:s,s:s}", "title", title,
+                                            "room", room, "slot", slot));
+        }
+        if (tuts)
+            json_object_set_new(e, "tutorials", tuts);
+        if (e && m->tutorials_more)
+            json_object_set_new(e, "tutorials_more",
+                                json_integer(m->tutorials_more));
         json_array_append_new(g, e);
     }
     if (g)

@@ -100,19 +100,30 @@ static void supervisor_json(json_t *o, const struct station_result *r)
 }
 
 /* The others of the person's order (issue 30.5): offered after a
- * check-in, or checked in together and left out after the confirm. */
+ * check-in, or checked in together and left out after the confirm,
+ * each with their tutorials. */
 static void group_json(json_t *o, const struct station_result *r)
 {
     json_t *g = json_array();
     for (size_t i = 0; g && r->personal && i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
+        json_t *tuts = json_array();
+        for (size_t k = 0; tuts && k < m->ntutorials; k++) {
+            const char *room, *slot;
+            const char *title = station_group_tutorial(r, m, k, &room, &slot);
+            json_array_append_new(tuts,
+                                  json_pack("{s:s,s:s,s:s}", "title", title,
+                                            "room", room, "slot", slot));
+        }
         json_array_append_new(
-            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b}", "attendee_id",
-                         (json_int_t)m->attendee_id, "ticket_id", m->ticket_id,
-                         "name", station_group_name(r, m), "order_status",
-                         m->order_status, "admissible", m->admissible, "done",
-                         m->done, "why", m->why, "overridable", m->overridable,
-                         "overridden", m->overridden));
+            g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b,s:o,s:i}",
+                         "attendee_id", (json_int_t)m->attendee_id, "ticket_id",
+                         m->ticket_id, "name", station_group_name(r, m),
+                         "order_status", m->order_status, "admissible",
+                         m->admissible, "done", m->done, "why", m->why,
+                         "overridable", m->overridable, "overridden",
+                         m->overridden, "tutorials", tuts ? tuts : json_array(),
+                         "tutorials_more", (int)m->tutorials_more));
     }
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
@@ -709,7 +720,9 @@ static int w_wait_fds(display *d, struct pollfd *fds, int cap)
 }
 
 /* A correction saved (issue 30): the page shows the person with their
- * badge name now, and offers the reprint when it changed. */
+ * badge name now, and offers the reprint when it changed.  Kept after
+ * the verdict it corrects, so that a page opened or reloaded later shows
+ * that verdict and then the name it has now, not the name it had. */
 static void w_corrected(display *d, int64_t attendee_id, const char *name,
                         const char *was, const char *text)
 {
@@ -723,7 +736,7 @@ static void w_corrected(display *d, int64_t attendee_id, const char *name,
             json_pack("{s:I,s:s,s:s,s:b}", "attendee_id",
                       (json_int_t)attendee_id, "name", name, "text", said,
                       "reprint", was[0] != '\0'),
-            false);
+            true);
 }
 
 static const struct display_ops WEB_OPS = {

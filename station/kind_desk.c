@@ -861,6 +861,43 @@ static bool member_add(struct station_result *r, const struct attendee *a)
     return true;
 }
 
+/* `m`'s tutorials (`a`'s) into `r`'s group_tutorials, titles rather
+ * than slugs, earliest first; those past its room counted. */
+static int member_tutorials(const station *st, struct station_result *r,
+                            struct station_group_member *m,
+                            const struct attendee *a, struct ck_error *err)
+{
+    m->tutorials = (uint16_t)r->group_tutorials_used;
+    for (size_t i = 0; i < a->ntutorials; i++) {
+        struct tutorial_info t;
+        int code = journal_tutorial(st->j, a->tutorials[i], &t, err);
+        if (code == CK_ENOTFOUND)
+            continue; /* a tutorial since removed from the event */
+        if (code)
+            return code;
+        char slot[32];
+        station_slot_text(st, &t, slot, sizeof(slot));
+        const char *text[3] = {t.title, t.room, slot};
+        size_t need = 0;
+        for (int k = 0; k < 3; k++)
+            need += strlen(text[k]) + 1;
+        /* Earliest first: after one that did not fit, none is shown. */
+        if (m->tutorials_more || m->ntutorials == UINT8_MAX ||
+            need > sizeof(r->group_tutorials) - r->group_tutorials_used) {
+            if (m->tutorials_more < UINT8_MAX)
+                m->tutorials_more++;
+            continue;
+        }
+        for (int k = 0; k < 3; k++) {
+            size_t len = strlen(text[k]) + 1;
+            memcpy(r->group_tutorials + r->group_tutorials_used, text[k], len);
+            r->group_tutorials_used += len;
+        }
+        m->ntutorials++;
+    }
+    return CK_OK;
+}
+
 /* "Ana, Ben, Chi" of the members that are (`done` true) or are not
  * checked in, admissible or not as `admissible` says (-1: either). */
 static void names_text(const struct station_result *r, int admissible, int done,
@@ -892,6 +929,7 @@ static int group_offer(station *st, struct station_result *r,
                        struct ck_error *err)
 {
     r->ngroup = r->group_more = r->group_overridable = 0;
+    r->group_tutorials_used = 0;
     r->group_offer = false;
     r->group_text[0] = '\0';
     struct attendee_list l;
@@ -915,6 +953,11 @@ static int group_offer(station *st, struct station_result *r,
             continue;
         }
         struct station_group_member *m = &r->group[r->ngroup - 1];
+        rc = member_tutorials(st, r, m, a, err);
+        if (rc) {
+            attendee_list_free(&l);
+            return rc;
+        }
         const char *why = left_out(st, a);
         m->admissible = !why;
         m->why = why ? why : "";

@@ -374,6 +374,20 @@ const char *station_group_name(const struct station_result *r,
     return r->group_names + m->name;
 }
 
+const char *station_group_tutorial(const struct station_result *r,
+                                   const struct station_group_member *m,
+                                   size_t k, const char **room,
+                                   const char **slot)
+{
+    const char *p = r->group_tutorials + m->tutorials;
+    for (size_t i = 0; i < 3 * k; i++)
+        p += strlen(p) + 1;
+    const char *title = p;
+    *room = title + strlen(title) + 1;
+    *slot = *room + strlen(*room) + 1;
+    return title;
+}
+
 void station_decide(struct station_result *r, enum scan_decision d,
                     enum station_reason reason, const char *fmt, ...)
 {

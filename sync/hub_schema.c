@@ -45,8 +45,9 @@
  * code kept while the station could not be reached
  * (checkin.scan.read_at_ms); 18: the organizer's undos, as journal rows
  * of no station (checkin.scan.station_uid NULL, vetted by
- * checkin.vet_scan()). */
-const int HUB_FORMAT = 18;
+ * checkin.vet_scan()); 19: the codes of a registration's tutorial add-ons
+ * (checkin.registration.addon_secrets). */
+const int HUB_FORMAT = 19;
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,

@@ -127,4 +127,10 @@ extern const char HUB_UPGRADE_17[];
 #define HUB_FORMAT_ORGANIZER_UNDO 18
 extern const char HUB_UPGRADE_18[];
 
+/* From this format on, a registration names its tutorial add-ons' codes
+ * (checkin.registration.addon_secrets, a door's hashed), which stations
+ * keep as add-on codes; HUB_UPGRADE_19 adds the column. */
+#define HUB_FORMAT_ADDONS 19
+extern const char HUB_UPGRADE_19[];
+
 #endif

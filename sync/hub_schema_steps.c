@@ -836,3 +836,23 @@ const char HUB_UPGRADE_17[] = READ_AT "UPDATE checkin.hub SET format = 17;";
 
 const char HUB_UPGRADE_18[] =
     ORGANIZER_UNDO "UPDATE checkin.hub SET format = 18;";
+
+/* Format 19 (issue 30, a cancelled add-on said cancelled at every
+ * station): registration.addon_secrets names which of a registration's
+ * codes (secrets and revoked_secrets, where every station before format
+ * 19 takes them as ticket codes) are the codes pretix printed on its
+ * tutorial add-ons.  A station keeps those as add-on codes (its file's
+ * addon_secret), so one revoked says "cancelled in pretix", not
+ * "replaced by a newer one".  Empty for every registration a hub already
+ * holds, and for walk-ins; the organizer's next publish sends it for the
+ * registrations that have add-ons (their digest changes with it), and
+ * only those.  A door reads them hashed, as it reads the other codes. */
+/* clang-format off */
+#define ADDONS \
+    "ALTER TABLE checkin.registration" \
+    " ADD COLUMN addon_secrets text[] NOT NULL DEFAULT '{}';" \
+    DOOR_REGISTRATION_X("r.hashed_secrets", "r.hashed_revoked", " OFFSET 0", \
+                        ", checkin.hashed(r.addon_secrets) AS addon_secrets")
+/* clang-format on */
+
+const char HUB_UPGRADE_19[] = ADDONS "UPDATE checkin.hub SET format = 19;";

@@ -135,6 +135,10 @@
  * row (from format 15 " OFFSET 0": read once, see SECRETS). */
 /* clang-format off */
 #define DOOR_REGISTRATION(SECRETS_, REVOKED_, ONCE_) \
+    DOOR_REGISTRATION_X(SECRETS_, REVOKED_, ONCE_, "")
+/* The same with EXTRA_ after its columns (format 19: ", ... AS
+ * addon_secrets"). */
+#define DOOR_REGISTRATION_X(SECRETS_, REVOKED_, ONCE_, EXTRA_) \
     "CREATE OR REPLACE VIEW checkin.door_registration" \
     " WITH (security_barrier) AS" \
     " SELECT r.ticket_id, ''::text AS order_code, r.status," \
@@ -150,7 +154,7 @@
     "  CASE WHEN o.mine THEN substring(sha256(r.digest ||" \
     "   convert_to(o.items::text, 'UTF8')) FROM 1 FOR 16) ELSE r.digest" \
     "   END AS digest," \
-    "  r.hub_seq, r.hub_xid, o.items, r.hold" \
+    "  r.hub_seq, r.hub_xid, o.items, r.hold" EXTRA_ \
     " FROM checkin.registration r, (SELECT checkin.me_kind() AS kind," \
     "  checkin.me_target() AS target, (SELECT d.data->'who' FROM" \
     "  checkin.event_description d WHERE d.kind = 'list' AND d.slug =" \

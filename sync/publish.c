@@ -224,18 +224,29 @@ static json_t *col_json(sqlite3_stmt *q, int i)
 static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "", "");
 /* A registration's answers as its batch row gives them (none: every
  * answer the hub held for it is no longer given, answer NULL). */
+#define ANSWERS_CTES                                                           \
+    ", ans AS (INSERT INTO checkin.answer AS a (ticket_id, question, answer)"  \
+    " SELECT x.ticket_id, e.key, e.value FROM x, jsonb_each_text(coalesce("    \
+    "x.answers, '{}')) e ON CONFLICT (ticket_id, question) DO UPDATE SET"      \
+    " answer = excluded.answer WHERE a.answer IS DISTINCT FROM"                \
+    " excluded.answer RETURNING 1),"                                           \
+    " gone AS (UPDATE checkin.answer a SET answer = NULL FROM x WHERE"         \
+    " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"              \
+    " coalesce(x.answers, '{}') ? a.question RETURNING 1)"
 static const char UPSERT_10[] = REGISTRATION_UPSERT(
     ", items jsonb, hold boolean, answers jsonb", ", items, hold",
     ", coalesce(items, '[]'), coalesce(hold, false)",
-    ", items = excluded.items, hold = excluded.hold",
-    ", ans AS (INSERT INTO checkin.answer AS a (ticket_id, question, answer)"
-    " SELECT x.ticket_id, e.key, e.value FROM x, jsonb_each_text(coalesce("
-    "x.answers, '{}')) e ON CONFLICT (ticket_id, question) DO UPDATE SET"
-    " answer = excluded.answer WHERE a.answer IS DISTINCT FROM"
-    " excluded.answer RETURNING 1),"
-    " gone AS (UPDATE checkin.answer a SET answer = NULL FROM x WHERE"
-    " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"
-    " coalesce(x.answers, '{}') ? a.question RETURNING 1)");
+    ", items = excluded.items, hold = excluded.hold", ANSWERS_CTES);
+/* From format 19, with which of its codes are its add-ons' (none given:
+ * none). */
+static const char UPSERT_19[] = REGISTRATION_UPSERT(
+    ", items jsonb, hold boolean, answers jsonb, addon_secrets jsonb",
+    ", items, hold, addon_secrets",
+    ", coalesce(items, '[]'), coalesce(hold, false), ARRAY(SELECT"
+    " jsonb_array_elements_text(coalesce(addon_secrets, '[]')))",
+    ", items = excluded.items, hold = excluded.hold, addon_secrets ="
+    " excluded.addon_secrets",
+    ANSWERS_CTES);
 
 static json_t *invitee_row(sqlite3_stmt *q)
 {
@@ -364,7 +375,10 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " variation_name)) FROM (SELECT * FROM attendee_item WHERE"
         " attendee_id = a.id ORDER BY position)), a.hold,"
         " (SELECT json_group_object(question, answer) FROM attendee_answer"
-        " WHERE attendee_id = a.id)"
+        " WHERE attendee_id = a.id),"
+        /* From format 19: which of those codes are add-ons'. */
+        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
+        " addon_secret WHERE attendee_id = a.id ORDER BY secret))"
         " FROM attendee a JOIN ticket_type tt ON tt.id ="
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
@@ -379,7 +393,8 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         "ticket_id",  "order_code", "status",  "given_name", "family_name",
         "badge_name", "pronouns",   "company", "email",      "ticket_type"};
     const bool lists = c->format >= HUB_FORMAT_LISTS;
-    const char *SQL = lists ? UPSERT_10 : UPSERT_9;
+    const bool addons = c->format >= HUB_FORMAT_ADDONS;
+    const char *SQL = addons ? UPSERT_19 : lists ? UPSERT_10 : UPSERT_9;
     json_t *batch = json_array(), *landed = json_array();
     bool flying = false; /* `landed` sent, its answer not read yet */
     int rc = SQLITE_DONE;
@@ -421,6 +436,16 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
                     json_object_set_new(o, "answers", answers);
                 else
                     json_decref(answers);
+            }
+            /* Only when there are any, as the items: a registration
+             * without add-ons keeps its digest after the upgrade to 19,
+             * and one with them is sent again, naming them. */
+            if (addons) {
+                json_t *codes = col_json(q, 23);
+                if (json_array_size(codes) > 0)
+                    json_object_set_new(o, "addon_secrets", codes);
+                else
+                    json_decref(codes);
             }
             /* The digest of everything above: unchanged since the last
              * publish means nothing to send. */

@@ -551,6 +551,21 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
     bool lists = PQnfields(r) >= 22;
     if (!code)
         code = sync_pull_prep(c, st, 11, ATTENDEE_INSERT, err);
+    if (!code && PQnfields(r) >= 23)
+        code = sync_pull_prep(
+            c, st, 12,
+            "INSERT INTO addon_secret (secret, attendee_id, revoked) SELECT"
+            " secret, attendee_id, revoked FROM ticket_secret WHERE"
+            " attendee_id = ?1 AND secret IN (SELECT value FROM"
+            " json_each(?2)) ON CONFLICT (secret) DO UPDATE SET"
+            " attendee_id = excluded.attendee_id, revoked = excluded.revoked",
+            err);
+    if (!code && PQnfields(r) >= 23)
+        code = sync_pull_prep(c, st, 13,
+                              "DELETE FROM ticket_secret WHERE attendee_id ="
+                              " ?1 AND secret IN (SELECT value FROM"
+                              " json_each(?2))",
+                              err);
     if (!code && lists)
         code = sync_pull_prep(
             c, st, 7, "DELETE FROM attendee_item WHERE attendee_id = ?1", err);
@@ -670,6 +685,16 @@ static int apply_registration(struct ctx *c, sqlite3_stmt **st, PGresult *r,
         sqlite3_bind_int(st[9], 2, hold);
         if (!code && (hold || !fresh))
             code = sync_pull_step(c, st[9], NULL, err);
+    }
+    /* From format 19: its add-ons' codes, taken above with its ticket's,
+     * kept as add-on codes (a revoked one was cancelled in pretix). */
+    if (!code && PQnfields(r) >= 23 && !empty_array(PQgetvalue(r, i, 22))) {
+        for (int k = 12; !code && k <= 13; k++) {
+            sqlite3_bind_int64(st[k], 1, id);
+            sqlite3_bind_text(st[k], 2, PQgetvalue(r, i, 22), -1,
+                              SQLITE_TRANSIENT);
+            code = sync_pull_step(c, st[k], NULL, err);
+        }
     }
     if (!code && !*wait)
         code = registration_pulled(c, st, ticket, id, wait, err);
@@ -1006,6 +1031,15 @@ struct pull {
     " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold"      \
     " FROM checkin." FROM " WHERE hub_xid >= $1::xid8 AND $2::text IS NOT"     \
     " NULL ORDER BY hub_seq"
+/* From format 19, with which of its codes are its add-ons'. */
+#define REGISTRATION_PULL_19(FROM)                                             \
+    "SELECT ticket_id, order_code, status, given_name, family_name,"           \
+    " badge_name, pronouns, company, email, ticket_type, sponsor_consent,"     \
+    " testmode, search_key, encode(fingerprint, 'hex'), imported_ms,"          \
+    " updated_ms, to_json(tutorials), to_json(secrets),"                       \
+    " to_json(revoked_secrets), encode(digest, 'hex'), items::text, hold,"     \
+    " to_json(addon_secrets) FROM checkin." FROM " WHERE hub_xid >= $1::xid8"  \
+    " AND $2::text IS NOT NULL ORDER BY hub_seq"
 /* Registration changes (format 11): not this station's own. */
 #define CHANGES_PULL(FROM)                                                     \
     "SELECT station_id, station, seq, at_ms, ticket_id, kind, field, value,"   \
@@ -1041,18 +1075,24 @@ static const struct pull PULLS[] = {
      " hub_xid >= $1::xid8 AND $2::text IS NOT NULL ORDER BY hub_seq",
      sync_pull_invitee, offsetof(struct sync_counts, registrations),
      P_DESK | P_DOOR, HUB_FORMAT_LISTS, NULL},
+    {"registration", REGISTRATION_PULL_19("registration"), apply_registration,
+     offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_ADDONS,
+     NULL},
     {"registration", REGISTRATION_PULL_10("registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DESK, HUB_FORMAT_LISTS,
-     NULL},
+     NULL, HUB_FORMAT_ADDONS},
     {"registration", REGISTRATION_PULL("registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DESK, 0, NULL,
      HUB_FORMAT_LISTS},
     /* A door's view of them: no contact details, secrets hashed, names of
      * its own tutorial's or list's people only, and of their positions
      * only those its list names (hub_schema.c, LEAST and LISTS). */
+    {"registration", REGISTRATION_PULL_19("door_registration"),
+     apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
+     HUB_FORMAT_ADDONS, NULL},
     {"registration", REGISTRATION_PULL_10("door_registration"),
      apply_registration, offsetof(struct sync_counts, registrations), P_DOOR,
-     HUB_FORMAT_LISTS, NULL},
+     HUB_FORMAT_LISTS, NULL, HUB_FORMAT_ADDONS},
     {"registration", REGISTRATION_PULL("door_registration"), apply_registration,
      offsetof(struct sync_counts, registrations), P_DOOR, HUB_FORMAT_LEAST,
      REGISTRATION_PULL("registration"), HUB_FORMAT_LISTS},

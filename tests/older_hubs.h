@@ -4,11 +4,34 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 18 hub lacks of format 19 (hub_schema_steps.c, ADDONS):
+ * no add-on codes named apart, door_registration as format 15 made it
+ * (made again from its own text less that column, with the grants it
+ * had). */
+#define FORMAT18_HUB                                                           \
+    "DO $$ DECLARE v text; g text; BEGIN"                                      \
+    " v := pg_get_viewdef('checkin.door_registration');"                       \
+    " SELECT string_agg(format('GRANT SELECT ON checkin.door_registration"     \
+    " TO %I;', pg_get_userbyid(a.grantee)), '') INTO g FROM pg_class c,"       \
+    "  aclexplode(c.relacl) a WHERE c.oid ="                                   \
+    "  'checkin.door_registration'::regclass AND a.privilege_type ="           \
+    "  'SELECT' AND a.grantee <> c.relowner;"                                  \
+    " DROP VIEW checkin.door_registration;"                                    \
+    " ALTER TABLE checkin.registration DROP COLUMN addon_secrets;"             \
+    " EXECUTE 'CREATE VIEW checkin.door_registration WITH"                     \
+    " (security_barrier) AS ' || regexp_replace(v,"                            \
+    "  ',\\s*(checkin\\.)?hashed\\(r\\.addon_secrets\\) AS"                    \
+    " addon_secrets', '');"                                                    \
+    " EXECUTE 'REVOKE ALL ON checkin.door_registration FROM PUBLIC;' ||"       \
+    "  coalesce(g, '');"                                                       \
+    " END $$;"                                                                 \
+    " UPDATE checkin.hub SET format = 18;"
 /* What a format 17 hub lacks of format 18 (hub_schema_steps.c,
  * ORGANIZER_UNDO): every journal row names its station, and vet_scan lets
  * the organizer (the owner) through unvetted, as format 6 made it (its
  * own text less the organizer's branch). */
 #define FORMAT17_HUB                                                           \
+    FORMAT18_HUB                                                               \
     "DO $$ DECLARE d text; BEGIN"                                              \
     " d := pg_get_functiondef('checkin.vet_scan()'::regprocedure);"            \
     " EXECUTE regexp_replace(d, 'IF NOT FOUND THEN.*?(IF NEW\\.station_uid"    \

@@ -8,11 +8,13 @@
  * person at the desk, and admitted at a door enrolled through a hub.
  * Scans are one process each, with --json at a chosen --clock. */
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hubfix.h"
+#include "older_hubs.h"
 #include "pgserver.h"
 #include "testutil.h"
 
@@ -324,6 +326,107 @@ static void a_door_enrolled_through_the_hub_admits_the_addon_qr(void)
     EXPECT_SCAN(door, "door:pandas-intro", "bobasync7012", "decision", "deny");
 }
 
+/* Ada's cancelled add-on scanned at a hub's desk and pandas door, each
+ * synced after the organizer's: said cancelled in pretix, never replaced
+ * by a newer code; her ticket's code still checks her in. */
+static void said_cancelled_at(const char *desk, const char *door)
+{
+    json_t *d = scan(desk, "desk", "adapandas7002");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "revoked");
+    EXPECT_CONTAINS(field(d, "reason_text"),
+                    "This tutorial add-on was cancelled in pretix");
+    EXPECT_NOT_CONTAINS(field(d, "reason_text"), "newer");
+    json_decref(d);
+    d = scan(door, "door:pandas-intro", "adapandas7002");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_CONTAINS(field(d, "reason_text"),
+                    "add-on was cancelled in pretix, so its code admits no "
+                    "one here");
+    EXPECT_NOT_CONTAINS(field(d, "reason_text"), "newer");
+    json_decref(d);
+    EXPECT_SCAN(desk, "desk", "adaticket7001", "decision", "admit");
+    /* Bob's add-on, not cancelled, still admits at its door's file as an
+     * add-on's code, not a ticket's. */
+    EXPECT_INT(tu_sql_int(desk, "SELECT count(*) FROM addon_secret WHERE"
+                                " secret = 'bobasync7012' AND revoked = 0"),
+               1);
+    EXPECT_INT(tu_sql_int(desk, "SELECT count(*) FROM ticket_secret WHERE"
+                                " secret IN ('bobasync7012',"
+                                " 'adapandas7002')"),
+               0);
+}
+
+/* At stations enrolled through the hub, a cancelled add-on's code is
+ * said to be cancelled, as at a station at no hub: the hub names the
+ * add-ons' codes apart (format 19), and the desk and the door keep them
+ * as add-on codes. */
+static void a_cancelled_addon_is_said_cancelled_at_the_hubs_stations(void)
+{
+    const char *db = event("hubc.db");
+    REQUIRE(db);
+    REQUIRE(hubfix_publish(db, "addonc"));
+    char desk[512], door[512];
+    snprintf(desk, sizeof(desk), "%s",
+             hubfix_station(db, "desk-1", "desk", "hubc-desk.db"));
+    snprintf(door, sizeof(door), "%s",
+             hubfix_station(db, "door-1", "door:pandas-intro", "hubc-door.db"));
+    tu_checkin_want(0, "import '%s' '%s'", db,
+                    write_export("hubc-cancelled.json", true));
+    tu_checkin_want(0, "sync '%s'", db);
+    tu_checkin_want(0, "sync '%s'", desk);
+    tu_checkin_want(0, "sync '%s'", door);
+    said_cancelled_at(desk, door);
+}
+
+/* Stations that took the add-ons' codes from a format 18 hub as ticket
+ * codes: the organizer's next sync upgrades the hub and sends again every
+ * registration with add-ons (Bob's unchanged one too), and the stations'
+ * next sync keeps those codes as add-on codes. */
+static void a_format_18_hub_says_a_cancelled_addon_once_upgraded(void)
+{
+    const char *db = event("hub18.db");
+    REQUIRE(db);
+    const char *hub = hubfix_publish(db, "addon18");
+    REQUIRE(hub);
+    char h[64];
+    snprintf(h, sizeof(h), "%s", hub);
+    REQUIRE(pgserver_exec(h, FORMAT18_HUB) == 0);
+    /* A format 18 publish hashed no add-on codes into a registration's
+     * digest: its digests were not those this one made. */
+    REQUIRE(pgserver_exec(h, "UPDATE checkin.registration SET digest ="
+                             " decode(repeat('00', 16), 'hex')") == 0);
+    sqlite3 *file = NULL;
+    REQUIRE(sqlite3_open(db, &file) == SQLITE_OK);
+    EXPECT_INT(sqlite3_exec(file,
+                            "UPDATE sync_reg SET digest ="
+                            " zeroblob(16)",
+                            NULL, NULL, NULL),
+               SQLITE_OK);
+    sqlite3_close(file);
+    char desk[512], door[512];
+    snprintf(desk, sizeof(desk), "%s",
+             hubfix_station(db, "desk-1", "desk", "hub18-desk.db"));
+    snprintf(
+        door, sizeof(door), "%s",
+        hubfix_station(db, "door-1", "door:pandas-intro", "hub18-door.db"));
+    /* What a format 18 hub gave: the add-ons' codes as ticket codes. */
+    EXPECT_INT(tu_sql_int(desk, "SELECT count(*) FROM ticket_secret WHERE"
+                                " secret = 'bobasync7012'"),
+               1);
+    tu_checkin_want(0, "import '%s' '%s'", db,
+                    write_export("hub18-cancelled.json", true));
+    tu_checkin_want(0, "sync '%s'", db);
+    EXPECT_INT(pgserver_int(h, "SELECT format FROM checkin.hub"), 19);
+    EXPECT_INT(pgserver_int(h, "SELECT count(*) FROM checkin.registration"
+                               " WHERE addon_secrets <> '{}'"),
+               2);
+    tu_checkin_want(0, "sync '%s'", desk);
+    tu_checkin_want(0, "sync '%s'", door);
+    said_cancelled_at(desk, door);
+}
+
 int main(int argc, char **argv)
 {
     static const struct tu_case cases[] = {
@@ -334,6 +437,8 @@ int main(int argc, char **argv)
         TU_CASE(a_door_enrolled_through_the_hub_admits_the_addon_qr),
         TU_CASE(a_cancelled_addon_code_is_said_cancelled_not_replaced),
         TU_CASE(a_bad_addon_code_is_one_warning_not_a_refused_person),
+        TU_CASE(a_cancelled_addon_is_said_cancelled_at_the_hubs_stations),
+        TU_CASE(a_format_18_hub_says_a_cancelled_addon_once_upgraded),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

@@ -708,6 +708,16 @@ static void a_group_is_checked_in_with_one_confirm_each_with_a_badge(void)
     const char *done = out ? strstr(out, "group-checked-in") : NULL;
     EXPECT_CONTAINS(done ? done : "", "Left out: ");
     EXPECT_CONTAINS(done ? done : "", "\"done\":true");
+    /* Each member with their tutorials: Jean-Luc has two. */
+    EXPECT_CONTAINS(done ? done : "",
+                    "\"ticket_id\":\"48275\",\"badge_name\":\"Jean-Luc "
+                    "Moreau-Dubois\",\"order_status\":\"paid\","
+                    "\"admissible\":true,\"done\":true,\"tutorials\":["
+                    "{\"title\":\"Data analysis with pandas, from CSV to "
+                    "insight\",\"room\":\"101A\",\"slot\":\"Wed "
+                    "09:00-12:30\"},{\"title\":\"Writing fast Python "
+                    "extensions in Rust with PyO3\",\"room\":\"103C\","
+                    "\"slot\":\"Wed 13:30-17:00\"}]}");
     free(out);
     web_desk_stop(&w);
     /* One admit row each, the group's with code group:48273, and one
@@ -1134,6 +1144,15 @@ static void the_web_page_checks_in_a_group_with_one_click(void)
                 "true", 20000);
     EXPECT_STR(v ? v : "", "true");
     free(v);
+    /* A desk with no printer: each one checked in with their tutorials. */
+    v = wd_exec("return Array.from(document.querySelectorAll("
+                "'#group-members li'), (li) => li.textContent).join('|');");
+    EXPECT_STR(v ? v : "",
+               "\"Jean-Luc Moreau-Dubois: Data analysis with pandas, from CSV"
+               " to insight (101A, Wed 09:00-12:30); Writing fast Python"
+               " extensions in Rust with PyO3 (103C, Wed 13:30-17:00)|Yaw"
+               " Mwangi: no tutorials\"");
+    free(v);
     v = wd_wait("return !document.getElementById('override').hidden;", "true",
                 20000);
     EXPECT_STR(v ? v : "", "true");
@@ -1408,8 +1427,8 @@ static void a_bad_desk_form_is_one_sentence_and_stores_nothing(void)
  * verdict between, shown at the next opening); filled in, a tutorial
  * ticked, and sent, the page shows the
  * walk-in's verdict, checked in, their tutorial in the station's JSON
- * line; "Correct..." on them changes their badge name.  Skipped without
- * Chromium. */
+ * line; "Correct..." on them changes their badge name, which the page
+ * shows again when reloaded.  Skipped without Chromium. */
 static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
 {
     char db[4096];
@@ -1505,6 +1524,16 @@ static void the_web_form_registers_a_walkin_and_shows_their_verdict(void)
                 ".includes('The badge still says Ana Lima; press Reprint"
                 " badge and tickets (reason: name change).');");
     EXPECT_STR(v ? v : "", "\"Ana L.|false|true\"");
+    free(v);
+    /* Reloaded, the page shows the verdict kept with the name she has
+     * now, and the reprint still offered, not the name it had. */
+    EXPECT_TRUE(wd_do("window.before = 1; location.reload(); return 1;"));
+    v = wd_wait("return window.before === undefined &&"
+                " document.getElementById('word').textContent === 'ADMIT'"
+                " && document.getElementById('name').textContent + '|' +"
+                " document.getElementById('reprint').hidden;",
+                "\"Ana L.|false\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Ana L.|false\"");
     free(v);
     wd_quit();
     web_desk_stop(&w);
@@ -1670,6 +1699,10 @@ static void desk_screen_checks_in_a_group_with_one_enter(void)
     s = tu_tmux_wait_for("Checked in: 4"); /* drawn after the verdict */
     EXPECT_CONTAINS(s, "(group-checked-in)");
     EXPECT_CONTAINS(s, "Checked in together from order PYGSA");
+    /* Each one with their tutorials (lines wrap between words). */
+    EXPECT_CONTAINS(s, "Jean-Luc Moreau-Dubois: Data analysis with pandas,");
+    EXPECT_CONTAINS(s, "Rust with PyO3 (103C, Wed 13:30-17:00)");
+    EXPECT_CONTAINS(s, "Yaw Mwangi: no tutorials");
     free(s);
     s = tu_tmux_wait_for("Labels of 3 of 3 sent; this printer cannot");
     EXPECT_NOT_CONTAINS(s, "printed.");

@@ -446,7 +446,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 18
+#define HUB_NOW 19
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -7003,12 +7003,15 @@ static void an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade(void)
 }
 
 /* Every row the door `door` reads through checkin.door_registration, as
- * its role reads them, each as PostgreSQL's text of the row, in ticket
- * order (caller frees); *with_secrets: how many carry a hashed secret. */
+ * its role reads them, each as the JSON text of the row less its
+ * add-ons' codes (format 19's column, of which format 13 had nothing to
+ * show), in ticket order (caller frees); *with_secrets: how many carry a
+ * hashed secret. */
 static char *door_view(const char *door, long long *with_secrets)
 {
     PGconn *c = connect_as_station(door);
-    PGresult *r = PQexec(c, "SELECT string_agg(d::text, E'\\n' ORDER BY"
+    PGresult *r = PQexec(c, "SELECT string_agg((to_jsonb(d) -"
+                            " 'addon_secrets')::text, E'\\n' ORDER BY"
                             " d.ticket_id), count(*) FILTER (WHERE"
                             " cardinality(d.secrets) > 0) FROM"
                             " checkin.door_registration d");

@@ -112,10 +112,24 @@ function groupLeftOut(d) {
 
 // The others of the person's order (issue 30.5): offered with one button
 // that checks them in together, or, after it, who was and who was left
-// out.
+// out, and each one checked in with their tutorials (so that a desk
+// without a printer can say who goes where).
 function showGroup(d) {
   $("group").textContent = d.group_text || "";
   $("group-yes").hidden = !(d.mode === "desk" && d.group_offer);
+  const ul = $("group-members");
+  ul.replaceChildren();
+  for (const m of (d.group || []).filter((m) => m.done)) {
+    const tuts = (m.tutorials || []).map((t) =>
+      t.title + " (" + t.room + ", " + t.slot + ")");
+    if (m.tutorials_more)
+      tuts.push("and " + m.tutorials_more +
+                " more (their tickets print with the badge)");
+    const li = document.createElement("li");
+    li.textContent = m.name + ": " + (tuts.length ? tuts.join("; ")
+                                                  : "no tutorials");
+    ul.append(li);
+  }
 }
 
 // The desk's walk-in form (issue 30): the event's ticket types, the PIN

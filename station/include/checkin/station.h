@@ -145,6 +145,12 @@ struct station_counters {
  * none is cut short. */
 #define STATION_TUTORIAL_TEXTS_CAP 4096
 
+/* The texts of a group's members' tutorials (title, room and slot of
+ * each, whole, one member's after another's): room for 20 members of
+ * two tutorials of 100 bytes each.  A member's tutorials past its room
+ * are counted (the member's tutorials_more), never cut short. */
+#define STATION_GROUP_TUTORIALS_CAP 4096
+
 /* Why a station decided as it did.  Each has one stable token
  * (station_reason_token): what the JSON output's "reason" and the
  * journal's reason column hold, and what tests and scripts compare.  A
@@ -321,8 +327,15 @@ struct station_result {
         /* left out: "not paid", "checked in already"; "" otherwise
          * (static text, so that a copy of the result keeps it) */
         const char *why;
+        /* its tutorials, earliest first, as the desk shows a person's
+         * (station_group_tutorial): so that a desk without a printer
+         * can tell who goes to which */
+        uint16_t tutorials; /* offset of the first into group_tutorials */
+        uint8_t ntutorials, tutorials_more;
     } group[STATION_GROUP_MAX];
     char group_names[STATION_GROUP_NAMES_CAP];
+    char group_tutorials[STATION_GROUP_TUTORIALS_CAP];
+    size_t group_tutorials_used; /* bytes of group_tutorials taken */
     size_t ngroup;
     /* beyond STATION_GROUP_MAX or the room of group_names: a second
      * confirm */
@@ -370,6 +383,13 @@ const char *station_tutorial_slot(const struct station_result *r,
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m);
+
+/* The title of tutorial `k` (below m->ntutorials) of `m`, a member of
+ * `r`'s group, with its room and slot; texts owned by `r`. */
+const char *station_group_tutorial(const struct station_result *r,
+                                   const struct station_group_member *m,
+                                   size_t k, const char **room /* out */,
+                                   const char **slot /* out */);
 
 /* Open a station on `s` (which must outlive it): loads keys, the tutorial
  * or sponsor, and the counters.  CK_ENOTFOUND for an unknown tutorial or
