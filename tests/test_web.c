@@ -297,7 +297,7 @@ static void dashboard_live_and_hostile_names(void)
  * no inline script, no other site's name, nothing but GET, and on a
  * LAN address nothing without the printed link's token. */
 /* How many of process `pid`'s threads run SCHED_IDLE. */
-static int idle_threads(pid_t pid)
+static int threads_at(pid_t pid, int policy)
 {
     char dir[64];
     snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
@@ -308,7 +308,7 @@ static int idle_threads(pid_t pid)
         long tid = strtol(e->d_name, &end, 10);
         if (end == e->d_name || *end)
             continue; /* "." and ".." */
-        idle += sched_getscheduler((pid_t)tid) == SCHED_IDLE;
+        idle += sched_getscheduler((pid_t)tid) == policy;
     }
     if (d)
         closedir(d);
@@ -358,7 +358,7 @@ static void dashboard_http_rules(void)
     /* The web server's and the rebuilding threads take only time no
      * station wants; the main thread (and a hub's sync) keep theirs.  (A
      * sanitizer's own threads may run beside them.) */
-    EXPECT_TRUE(idle_threads(sv.pid) >= 2);
+    EXPECT_TRUE(threads_at(sv.pid, SCHED_IDLE) >= 2);
     EXPECT_INT(sched_getscheduler(sv.pid), SCHED_OTHER);
     dashboard_stop(&sv);
 
@@ -484,10 +484,14 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     v = wd_exec("return document.getElementById('undo').hidden;");
     EXPECT_STR(v, "true");
     free(v);
+    int ordinary = threads_at(sv.pid, SCHED_OTHER);
     dashboard_stop(&sv);
 
     snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0 --undo", db);
     REQUIRE(dashboard_start(&sv, args));
+    /* The undo's writer holds the file's write lock at the process's own
+     * policy, not SCHED_IDLE as the connections' threads. */
+    EXPECT_INT(threads_at(sv.pid, SCHED_OTHER), ordinary + 1);
     REQUIRE(wd_get(sv.url) == 0);
     v = wd_wait("return document.getElementById('undo').hidden;", "false",
                 20000);

@@ -61,6 +61,22 @@ struct web_dashboard {
     char url[1024];
     char db[4096]; /* the event file's path, for an undo */
     bool undo;     /* web_dashboard_allow_undo, under mu */
+    /* The undo's writer (web_dashboard_allow_undo): one job at a time,
+     * under mu, handed over through undo_cv. */
+    pthread_t writer;
+    bool writer_started;
+    pthread_cond_t undo_cv;
+    struct undo_job *job;
+};
+
+/* An undo handed from a connection's thread to the writer. */
+struct undo_job {
+    const char *ticket, *why; /* the connection's, until done */
+    char *said;               /* what redemption_undo printed (malloc'd) */
+    size_t said_len;
+    int code;
+    struct ck_error err;
+    bool taken, done;
 };
 
 /* The body of a POST /api/undo: {"ticket": ..., "why": ...}. */
@@ -313,12 +329,64 @@ static const char *undo_refusal(web_dashboard *w, struct MHD_Connection *c)
     return NULL;
 }
 
+/* The writer's thread: started by web_dashboard_allow_undo on the
+ * caller's thread, so at the process's own policy, not the SCHED_IDLE of
+ * the connections' threads: an undo holds the file's write lock, which a
+ * station on the same machine may be waiting for, and a thread that only
+ * runs on time nobody else wants must not hold it.  (Leaving SCHED_IDLE
+ * from a connection's thread needs CAP_SYS_NICE or RLIMIT_NICE.) */
+static void *write_undos(void *arg)
+{
+    web_dashboard *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stopping) {
+        struct undo_job *j = w->job;
+        if (!j || j->taken) {
+            pthread_cond_wait(&w->undo_cv, &w->mu);
+            continue;
+        }
+        j->taken = true;
+        pthread_mutex_unlock(&w->mu);
+        FILE *out = open_memstream(&j->said, &j->said_len);
+        if (!out) {
+            j->code = ck_fail(&j->err, CK_ENOMEM, "Out of memory.");
+        } else {
+            j->code = redemption_undo(w->db, j->ticket, NULL, j->why,
+                                      store_now_ms(), out, &j->err);
+            fclose(out);
+        }
+        pthread_mutex_lock(&w->mu);
+        j->done = true;
+        pthread_cond_broadcast(&w->undo_cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Hand `j` to the writer and wait for it: false when the dashboard
+ * stopped before the writer took it (nothing written). */
+static bool run_undo(web_dashboard *w, struct undo_job *j)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->job && !w->stopping) /* another page's undo */
+        pthread_cond_wait(&w->undo_cv, &w->mu);
+    if (!w->stopping) {
+        w->job = j;
+        pthread_cond_broadcast(&w->undo_cv);
+    }
+    while (w->job == j && !j->done && !(w->stopping && !j->taken))
+        pthread_cond_wait(&w->undo_cv, &w->mu);
+    if (w->job == j)
+        w->job = NULL;
+    pthread_cond_broadcast(&w->undo_cv);
+    pthread_mutex_unlock(&w->mu);
+    return j->done;
+}
+
 /* The undo itself, as `checkin undo EVENT.db TICKET --why REASON` makes
- * it (redemption_undo, on its own connection to the file): 200 and what
- * it says, or its one sentence with 400 (a mistake), 404 (no such ticket,
- * nothing to undo) or 500.  The connection threads run SCHED_IDLE; this
- * one takes the file's write lock, so for that moment it asks for the
- * process's ordinary policy, lest a station wait on an idle thread. */
+ * it (redemption_undo, on the writer's own connection to the file): 200
+ * and what it says, or its one sentence with 400 (a mistake), 404 (no
+ * such ticket, nothing to undo) or 500. */
 static enum MHD_Result undo_now(web_dashboard *w, struct MHD_Connection *c,
                                 struct undo_request *r)
 {
@@ -342,26 +410,17 @@ static enum MHD_Result undo_now(web_dashboard *w, struct MHD_Connection *c,
                               "Say why the check-in is undone; the reason is "
                               "journaled with the undo.\n");
     }
-    char *said = NULL;
-    size_t said_len = 0;
-    FILE *out = open_memstream(&said, &said_len);
-    if (!out) {
-        json_decref(o);
-        return MHD_NO;
-    }
-    int policy;
-    struct sched_param was, ordinary = {0};
-    bool lifted =
-        !pthread_getschedparam(pthread_self(), &policy, &was) &&
-        policy == SCHED_IDLE &&
-        !pthread_setschedparam(pthread_self(), SCHED_OTHER, &ordinary);
-    struct ck_error err = {0};
-    int code =
-        redemption_undo(w->db, ticket, NULL, why, store_now_ms(), out, &err);
-    if (lifted)
-        (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &was);
+    struct undo_job j = {.ticket = ticket, .why = why};
+    bool done = run_undo(w, &j);
     json_decref(o);
-    fclose(out);
+    if (!done)
+        return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                              "The dashboard is stopping; nothing was "
+                              "undone.  Undo again once it is back.\n");
+    int code = j.code;
+    struct ck_error err = j.err;
+    char *said = j.said;
+    size_t said_len = j.said_len;
     enum MHD_Result ok;
     if (!code) {
         ok = web_reply(c, MHD_HTTP_OK, "text/plain; charset=utf-8", said,
@@ -541,6 +600,7 @@ int web_dashboard_start_tls(const char *db_path, const char *where,
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&w->changed, &ca);
+    pthread_cond_init(&w->undo_cv, NULL);
     pthread_condattr_destroy(&ca);
 
     int code = store_open(db_path, STORE_EXISTING | STORE_READONLY, &w->s, err);
@@ -578,11 +638,22 @@ fail:
     return code;
 }
 
-void web_dashboard_allow_undo(web_dashboard *w)
+int web_dashboard_allow_undo(web_dashboard *w, struct ck_error *err)
 {
     pthread_mutex_lock(&w->mu);
+    bool started = w->writer_started;
+    pthread_mutex_unlock(&w->mu);
+    if (started)
+        return CK_OK;
+    if (pthread_create(&w->writer, NULL, write_undos, w))
+        return ck_fail(err, CK_ENOMEM,
+                       "Cannot start the dashboard's undo thread; start it "
+                       "again without --undo, or undo with 'checkin undo'.");
+    pthread_mutex_lock(&w->mu);
+    w->writer_started = true;
     w->undo = true;
     pthread_mutex_unlock(&w->mu);
+    return CK_OK;
 }
 
 void web_dashboard_set_extra(web_dashboard *w, const char *key,
@@ -614,7 +685,11 @@ void web_dashboard_stop(web_dashboard *w)
     pthread_mutex_lock(&w->mu);
     w->stopping = true;
     pthread_cond_broadcast(&w->changed);
+    pthread_cond_broadcast(&w->undo_cv);
+    bool writer = w->writer_started;
     pthread_mutex_unlock(&w->mu);
+    if (writer)
+        pthread_join(w->writer, NULL);
     if (w->ticker_started)
         pthread_join(w->ticker, NULL);
     web_unserve(&w->l, w->daemon);
@@ -623,6 +698,7 @@ void web_dashboard_stop(web_dashboard *w)
     store_close(w->s);
     free(w->snapshot);
     pthread_cond_destroy(&w->changed);
+    pthread_cond_destroy(&w->undo_cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
 }
