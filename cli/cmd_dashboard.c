@@ -9,7 +9,7 @@
 
 static const char DASHBOARD_USAGE[] =
     "Usage: checkin dashboard EVENT.db [--listen ADDR:PORT] [--offline]\n"
-    "         [--tls-cert FILE --tls-key FILE]\n"
+    "         [--undo] [--tls-cert FILE --tls-key FILE]\n"
     "Serve a live dashboard of the event in a browser: checked in against\n"
     "expected by ticket type, arrivals per 10 minutes per desk, people in\n"
     "each tutorial room now, stations, printers, anomalies and leads per\n"
@@ -22,6 +22,10 @@ static const char DASHBOARD_USAGE[] =
     "                          address other than loopback serves only the\n"
     "                          link printed at start, which carries a token\n"
     "      --offline           do not sync with the hub; only read EVENT.db\n"
+    "      --undo              let the page undo a desk check-in, with a\n"
+    "                          reason, as 'checkin undo' does (on the\n"
+    "                          organizer's file; whoever opens the page\n"
+    "                          may, so not on a screen for everyone)\n"
     "      --tls-cert FILE     serve over HTTPS with this certificate (PEM,\n"
     "                          the chain too)\n"
     "      --tls-key FILE      its private key (PEM, no passphrase, mode "
@@ -36,6 +40,7 @@ int cmd_dashboard(int argc, char **argv)
     static const struct option opts[] = {
         {"listen", required_argument, NULL, 'l'},
         {"offline", no_argument, NULL, 'o'},
+        {"undo", no_argument, NULL, 'u'},
         {"tls-cert", required_argument, NULL, 'c'},
         {"tls-key", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
@@ -49,6 +54,9 @@ int cmd_dashboard(int argc, char **argv)
             break;
         case 'o':
             o.offline = true;
+            break;
+        case 'u':
+            o.undo = true;
             break;
         case 'c':
             o.tls_cert = optarg;

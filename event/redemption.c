@@ -2,10 +2,12 @@
  * redemption.h): it finds the person's live rows, undoes them with
  * journal_undo under the journal's write lock, and says what is left and
  * where the undo goes. */
+#include <sodium.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "checkin/admission.h"
+#include "checkin/credential.h"
 #include "checkin/journal.h"
 #include "checkin/localtime.h"
 #include "checkin/redemption.h"
@@ -229,8 +231,39 @@ out_free:
     return code;
 }
 
+/* The attendee behind `ticket`: `id`, and whether the file holds a
+ * conference badge of theirs that may admit (`printed`: one was issued,
+ * and their order is neither cancelled nor refunded). */
+static int badge_holder(store *s, const char *ticket, int64_t *id,
+                        bool *printed, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(
+        s,
+        "SELECT a.id, a.status NOT IN ('cancelled', 'refunded') AND EXISTS"
+        " (SELECT 1 FROM badge b WHERE b.attendee_id = a.id AND"
+        " b.tutorial_id IS NULL) FROM attendee a WHERE a.ticket_id = ?1",
+        NULL, &q, "reading the badges", err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(q);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    *printed = rc == SQLITE_ROW && sqlite3_column_int(q, 1) != 0;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_fail(s, rc, "reading the badges", err);
+    return CK_OK;
+}
+
 /* Every live desk check-in of `ticket` (two desks cut off from each
- * other may both have checked someone in), as a desk's undo does. */
+ * other may both have checked someone in), as a desk's undo does: the
+ * badge printed for it is superseded in the same transaction (the next
+ * issue, never printed, as a desk's undo and a reprint do), so that it
+ * stops admitting wherever the undo and the new badge reach (the
+ * organizer's sync pushes both, the badge as one of no station).  Without
+ * the event's signing key beside the file the undo stands and says that
+ * the badge still admits. */
 static int undo_checkin(store *s, const char *db, const char *ticket,
                         const char *why, int64_t now_ms, FILE *out,
                         struct ck_error *err)
@@ -254,6 +287,11 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        "the check-in at a desk (Ctrl-U, with a supervisor's "
                        "PIN) or on the organizer's file.",
                        db, station, role);
+    int64_t id = 0;
+    bool printed = false;
+    struct badge_key key;
+    bool keyed = false;
+    struct ck_error kerr = {0};
     journal *j = NULL;
     code = journal_open(s, REDEMPTION_UNDO_STATION, &j, err);
     if (code)
@@ -261,10 +299,14 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
     code = journal_begin(j, err);
     if (code)
         goto out_journal;
+    code = badge_holder(s, ticket, &id, &printed, err);
+    if (!code && printed)
+        keyed = !credential_load_desk_key(s, db, NULL, &key, &kerr);
     struct journal_ref refs[16];
     size_t n = 0;
-    code = journal_checkin_refs(j, ticket, refs, sizeof(refs) / sizeof(refs[0]),
-                                &n, err);
+    if (!code)
+        code = journal_checkin_refs(j, ticket, refs,
+                                    sizeof(refs) / sizeof(refs[0]), &n, err);
     if (!code && !n)
         code = ck_fail(err, CK_ENOTFOUND,
                        "%s (%s) is not checked in (or the check-in was "
@@ -272,6 +314,10 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        name[0] ? name : ticket, ticket);
     for (size_t i = 0; !code && i < n; i++)
         code = journal_undo(j, &refs[i], now_ms, NULL, why, err);
+    char text[BADGE_TEXT_CAP];
+    if (!code && keyed)
+        code = credential_issue(s, &key, id, 0, text, err);
+    sodium_memzero(text, sizeof(text));
     if (!code)
         code = journal_commit(j, err);
     if (code) {
@@ -284,8 +330,15 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
     else
         fprintf(out, "Undone: the check-in of %s (%s).\n",
                 name[0] ? name : ticket, ticket);
+    if (keyed)
+        fprintf(out, "The badge printed for them no longer admits.\n");
+    else if (printed)
+        fprintf(out, "Their badge still admits (%s); take the badge back.\n",
+                kerr.msg);
     say_where(out, role, db);
 out_journal:
+    if (keyed)
+        badge_key_wipe(&key);
     journal_free(j);
     return code;
 }

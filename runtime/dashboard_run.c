@@ -42,6 +42,10 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
                                        o->tls_key, &w, err);
     if (code)
         return code;
+    if (o->undo && (code = web_dashboard_allow_undo(w, err))) {
+        web_dashboard_stop(w);
+        return code;
+    }
     fprintf(out, "Dashboard of %s at %s (Ctrl-C stops it)\n", o->db,
             web_dashboard_url(w));
     /* The event's hub: every station's rows come into EVENT.db live (the

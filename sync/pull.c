@@ -1000,17 +1000,28 @@ struct pull {
     int from;            /* below this hub format, another entry (0: none) */
 };
 
-/* The journal's rows; a format 1 hub has no override column (hub_upgrade
- * adds it at the organizer's next sync), so there it is read as NULL, and
- * before format 8 no act and its fellows (apply_scan).  The organizer's
- * undos (format 18) carry no station: every station pulls them, the
- * organizer (whose uid in its file is "organizer") does not. */
+/* The stations' journal rows, not this station's own; a format 1 hub has
+ * no override column (hub_upgrade adds it at the organizer's next sync),
+ * so there it is read as NULL, and before format 8 no act and its fellows
+ * (apply_scan).  The organizer's undos (format 18) carry no station and
+ * come through SCAN_PULL_NO_STATION. */
 #define SCAN_PULL(OVERRIDE, FROM)                                              \
     "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
     " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
     " reason, direction, " OVERRIDE " FROM checkin." FROM " WHERE hub_xid"     \
-    " >= $1::xid8 AND coalesce(station_uid, 'organizer') != $2 ORDER BY"       \
-    " hub_seq"
+    " >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
+/* The organizer's undos, rows of no station (format 18), which every
+ * station pulls and the organizer does not, under a cursor of their own
+ * ("scan_of_no_station"): a checkin older than format 18 pulled the
+ * journal past them (its `station_uid != $2` leaves NULL out), so the
+ * first pull of an upgraded station, having no such cursor, reads them
+ * all from the start. */
+#define SCAN_PULL_NO_STATION(FROM)                                             \
+    "SELECT station_id, station, seq, at_ms, mode, target, encode(code,"       \
+    " 'hex'), attendee_ticket_id, encode(badge_id, 'hex'), decision,"          \
+    " reason, direction, " SCAN_READ_AT " FROM checkin." FROM " WHERE"         \
+    " hub_xid >= $1::xid8 AND station_uid IS NULL AND $2::text IS NOT NULL"    \
+    " ORDER BY hub_seq"
 #define SCAN_ACTS                                                              \
     "override, act, ref_station_id, ref_seq, day, handed, supervisor"
 /* From format 17, with the time a phone read the code. */
@@ -1150,6 +1161,14 @@ static const struct pull PULLS[] = {
     {"registration_change", CHANGES_PULL("door_registration_change"),
      apply_change, offsetof(struct sync_counts, changes), P_DOOR,
      HUB_FORMAT_CHANGES, NULL},
+    /* The organizer's undos, after the rows they name (appended, so that
+     * the fuzzer's kinds keep their numbers). */
+    {"scan_of_no_station", SCAN_PULL_NO_STATION("scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DESK, HUB_FORMAT_ORGANIZER_UNDO,
+     NULL},
+    {"scan_of_no_station", SCAN_PULL_NO_STATION("door_scan"), apply_scan,
+     offsetof(struct sync_counts, scans), P_DOOR, HUB_FORMAT_ORGANIZER_UNDO,
+     NULL},
 };
 
 /* Whether a file of kind `me` pulls PULLS[p] from a hub of `format`. */

@@ -180,10 +180,16 @@ const char *hubfix_pandas(const char *db, int n)
 
 int hubfix_dashboard(const char *ev, const char *out, pid_t *pid)
 {
+    return hubfix_dashboard_with(ev, "", out, pid);
+}
+
+int hubfix_dashboard_with(const char *ev, const char *args, const char *out,
+                          pid_t *pid)
+{
     char cmd[2048];
     snprintf(cmd, sizeof(cmd),
-             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 > '%s' 2>&1",
-             CHECKIN_BIN, ev, out);
+             "exec '%s' dashboard '%s' --listen 127.0.0.1:0 %s > '%s' 2>&1",
+             CHECKIN_BIN, ev, args, out);
     pid_t parent = getpid();
     *pid = fork();
     if (*pid == 0) {

@@ -81,6 +81,9 @@ const char *hubfix_pandas(const char *db, int n);
  * child the kernel ends with this test (*pid); its port once it said its
  * address, or 0 (a failure recorded) when it did not within 20 s. */
 int hubfix_dashboard(const char *ev, const char *out, pid_t *pid);
+/* The same with more options (`args`, such as "--undo"). */
+int hubfix_dashboard_with(const char *ev, const char *args, const char *out,
+                          pid_t *pid);
 
 /* Stop the dashboard (SIGTERM) and reap it: its wait status. */
 int hubfix_dashboard_stop(pid_t pid);

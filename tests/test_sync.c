@@ -6121,6 +6121,179 @@ static void an_organizers_undo_reaches_every_station(void)
                0);
 }
 
+/* The organizer's undo of a check-in supersedes the badge desk-1 printed
+ * for it, as a desk's own undo does: the organizer's file issues the next
+ * badge (never printed) and its sync pushes it with the undo, so desk-2
+ * refuses the printed badge, and the booths learn its revocation hash. */
+static void an_organizers_undo_supersedes_the_printed_badge(void)
+{
+    const char *hub;
+    const char *ev = lists_event("orgbadge", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "orgbadge-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "orgbadge-d2.db");
+    json_t *o =
+        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    const char *said =
+        run(0, "issue --key '%s' '%s' 5001", tu_path("orgbadge.key"), d1);
+    const char *ck = strstr(said, "CK");
+    REQUIRE(ck != NULL);
+    char badge[512];
+    snprintf(badge, sizeof(badge), "%.*s", (int)strcspn(ck, "\n"), ck);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", d2);
+    long revoked = pgserver_int(hub, "SELECT count(*) FROM"
+                                     " checkin.revoked_badge");
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:20' --name desk-2",
+                 badge);
+    EXPECT_STR(jstr(o, "reason"), "already-checked-in");
+    json_decref(o);
+
+    const char *out = run(0, "undo '%s' 5001 --why 'wrong person'", ev);
+    EXPECT_CONTAINS(out, "Undone: the check-in of Ada Lovelace (5001).");
+    EXPECT_CONTAINS(out, "The badge printed for them no longer admits");
+    EXPECT_INT(sql_int(ev, "SELECT max(issue) FROM badge b JOIN attendee a ON"
+                           " a.id = b.attendee_id WHERE a.ticket_id = '5001'"),
+               2);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.badge WHERE"
+                                 " station_uid IS NULL AND issue = 2"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
+                                 " checkin.revoked_badge"),
+               revoked + 1);
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:40' --name desk-2",
+                 badge);
+    EXPECT_STR(jstr(o, "decision"), "deny");
+    EXPECT_STR(jstr(o, "reason"), "revoked");
+    json_decref(o);
+    /* Found by name, she is checked in again. */
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:41' --name desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+}
+
+/* The organizer's dashboard started with --undo, at a hub: an undo
+ * posted as its page posts it is pushed by the dashboard's own sync worker
+ * with the badge that supersedes the one desk-1 printed, and desk-2, at
+ * its next sync, refuses that badge and checks Ada in again. */
+static void the_dashboards_undo_reaches_the_stations(void)
+{
+    const char *hub;
+    const char *ev = lists_event("dashundo", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "dashundo-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "dashundo-d2.db");
+    json_t *o =
+        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    const char *said =
+        run(0, "issue --key '%s' '%s' 5001", tu_path("dashundo.key"), d1);
+    const char *ck = strstr(said, "CK");
+    REQUIRE(ck != NULL);
+    char badge[512];
+    snprintf(badge, sizeof(badge), "%.*s", (int)strcspn(ck, "\n"), ck);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+
+    pid_t pid;
+    int port =
+        hubfix_dashboard_with(ev, "--undo", tu_path("dashundo.out"), &pid);
+    REQUIRE(port > 0);
+    char host[128], *head = NULL, *body = NULL;
+    snprintf(host, sizeof(host),
+             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n", port);
+    EXPECT_INT(tu_http(port, "POST", "/api/undo", host,
+                       "{\"ticket\":\"5001\",\"why\":\"wrong person\"}", &head,
+                       &body),
+               200);
+    EXPECT_CONTAINS(body, "Undone: the check-in of Ada Lovelace (5001).");
+    EXPECT_CONTAINS(body, "The badge printed for them no longer admits.");
+    free(head);
+    free(body);
+    /* The dashboard's worker syncs the change to the file. */
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                             " station_uid IS NULL") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    while (pgserver_int(hub, "SELECT count(*) FROM checkin.badge WHERE"
+                             " station_uid IS NULL") < 1 &&
+           tu_mono_ms() - t0 < 20000)
+        usleep(5000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " station_uid IS NULL AND act = 'undo' AND"
+                                 " override = 'wrong person'"),
+               1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.badge WHERE"
+                                 " station_uid IS NULL AND issue = 2"),
+               1);
+    int status = hubfix_dashboard_stop(pid);
+    EXPECT_TRUE(WIFSIGNALED(status) ||
+                (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    run(0, "sync '%s'", d2);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:40' --name desk-2",
+                 badge);
+    EXPECT_STR(jstr(o, "reason"), "revoked");
+    json_decref(o);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:41' --name desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+}
+
+/* A station of a checkin before format 18 pulled the journal past the
+ * organizer's undos (its pull leaves rows of no station out) and moved
+ * its cursor beyond them.  Upgraded, it has no cursor for rows of no
+ * station, and its first sync fetches them all: desk-2 then checks Ada
+ * in again. */
+static void an_upgraded_station_fetches_the_undos_it_skipped(void)
+{
+    const char *hub;
+    const char *ev = lists_event("orgskip", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "orgskip-d1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "orgskip-d2.db");
+    json_t *o =
+        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    run(0, "sync '%s'", d2);
+    run(0, "undo '%s' 5001 --why 'wrong person'", ev);
+    run(0, "sync '%s'", ev);
+    REQUIRE(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                              " station_uid IS NULL") == 1);
+    /* desk-2's file as its older checkin's pull left it: the journal's
+     * cursor past the undo, and no cursor of rows of no station. */
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "UPDATE sync_cursor SET horizon = '%lld' WHERE tbl = 'scan';"
+             " DELETE FROM sync_cursor WHERE tbl = 'scan_of_no_station';",
+             pgserver_int(hub, "SELECT pg_snapshot_xmin("
+                               "pg_current_snapshot())::text::bigint"));
+    sql_write(d2, sql);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE act = 'undo'"), 0);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE act = 'undo' AND"
+                           " station = 'organizer'"),
+               1);
+    o = scan_one(d2, "--station desk --clock '2024-05-16 09:40' --name desk-2",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+    /* Its next sync reads them from where this one ended. */
+    EXPECT_TRUE(sql_int(d2, "SELECT count(*) FROM sync_cursor WHERE tbl ="
+                            " 'scan_of_no_station' AND horizon != '0'") == 1);
+}
+
 /* At a format 17 hub the organizer's undo waits in its file; its next
  * sync upgrades the hub and pushes it, and desk-2 then checks Ada in
  * again. */
@@ -7297,6 +7470,9 @@ int main(int argc, char **argv)
         TU_CASE(a_swap_at_one_counter_is_counted_at_another),
         TU_CASE(an_undo_on_a_counters_file_reaches_the_other_counter),
         TU_CASE(an_organizers_undo_reaches_every_station),
+        TU_CASE(an_organizers_undo_supersedes_the_printed_badge),
+        TU_CASE(an_upgraded_station_fetches_the_undos_it_skipped),
+        TU_CASE(the_dashboards_undo_reaches_the_stations),
         TU_CASE(a_format_17_hub_takes_the_organizers_undo_once_upgraded),
         TU_CASE(a_format_9_hub_is_upgraded_to_10_keeping_its_rows),
         TU_CASE(the_events_zone_is_checked_once_when_published),

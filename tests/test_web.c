@@ -103,6 +103,10 @@ static long stats_column(const char *stats, const char *slug, int col)
 }
 
 #define TEXT_OF(id) "return document.getElementById('" id "').textContent;"
+/* Whether element `id`'s text holds `part` ("true" or "false"). */
+#define HAS_TEXT(id, part)                                                     \
+    "return document.getElementById('" id "').textContent"                     \
+    ".includes('" part "');"
 #define BODY_COLOUR "return getComputedStyle(document.body).backgroundColor;"
 #define FITS                                                                   \
     "const w = window.innerWidth;"                                             \
@@ -293,7 +297,7 @@ static void dashboard_live_and_hostile_names(void)
  * no inline script, no other site's name, nothing but GET, and on a
  * LAN address nothing without the printed link's token. */
 /* How many of process `pid`'s threads run SCHED_IDLE. */
-static int idle_threads(pid_t pid)
+static int threads_at(pid_t pid, int policy)
 {
     char dir[64];
     snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
@@ -304,7 +308,7 @@ static int idle_threads(pid_t pid)
         long tid = strtol(e->d_name, &end, 10);
         if (end == e->d_name || *end)
             continue; /* "." and ".." */
-        idle += sched_getscheduler((pid_t)tid) == SCHED_IDLE;
+        idle += sched_getscheduler((pid_t)tid) == policy;
     }
     if (d)
         closedir(d);
@@ -354,7 +358,7 @@ static void dashboard_http_rules(void)
     /* The web server's and the rebuilding threads take only time no
      * station wants; the main thread (and a hub's sync) keep theirs.  (A
      * sanitizer's own threads may run beside them.) */
-    EXPECT_TRUE(idle_threads(sv.pid) >= 2);
+    EXPECT_TRUE(threads_at(sv.pid, SCHED_IDLE) >= 2);
     EXPECT_INT(sched_getscheduler(sv.pid), SCHED_OTHER);
     dashboard_stop(&sv);
 
@@ -416,6 +420,165 @@ static void dashboard_refusals(void)
              tu_demo_event(), sv.port);
     EXPECT_INT(tu_checkin(args, &out, &err), 1);
     EXPECT_CONTAINS(err, "the port is taken");
+    dashboard_stop(&sv);
+}
+
+/* The undo rows of `db`, less their own run and time: what the
+ * dashboard's undo and `checkin undo` must write alike. */
+static const char *undo_rows(const char *db)
+{
+    return tu_sql_text(
+        db, "SELECT group_concat(station || '|' || seq || '|' || mode || '|'"
+            " || target || '|' || code || '|' || attendee_ticket_id || '|' ||"
+            " decision || '|' || reason || '|' || direction || '|' ||"
+            " act || '|' || ref_station_id || '|' || ref_seq || '|' ||"
+            " coalesce(override, '-') || '|' || coalesce(day, '-'), ';')"
+            " FROM (SELECT * FROM scan WHERE act = 'undo' ORDER BY"
+            " ref_station_id, ref_seq)");
+}
+
+/* POST /api/undo by hand, `extra` headers beside the Host; the status. */
+static int undo_post(int port, const char *extra, const char *body, char **said)
+{
+    char head_lines[512], *head = NULL;
+    snprintf(head_lines, sizeof(head_lines), "Host: 127.0.0.1:%d\r\n%s", port,
+             extra);
+    int st = wd_http(port, "POST", "/api/undo", head_lines, body, &head, said);
+    free(head);
+    return st;
+}
+
+/* The organizer undoes a check-in from the dashboard (started with
+ * --undo): the page takes a ticket and a reason, and the file gets the
+ * rows `checkin undo` writes on a copy of it, the page showing the same
+ * sentences.  Each refusal is one sentence and writes nothing. */
+static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
+{
+    const char *db = tu_path("undo.db"), *twin = tu_path("undo-cli.db");
+    const char *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_write_file(tu_path("undo.csv"), CSV, strlen(CSV)) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("undo.csv"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    desk_scan(db, "desk-a", "cccccccccccccccccccccccccccccccc");
+    desk_scan(db, "desk-a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    REQUIRE(tu_sh("sqlite3 '%s' \".backup '%s'\"", db, twin) == 0);
+
+    /* Started without --undo: no form, and the server refuses one. */
+    struct server sv;
+    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
+    REQUIRE(dashboard_start(&sv, args));
+    char *said = NULL;
+    const char *json = "Content-Type: application/json\r\n";
+    const char *body = "{\"ticket\":\"90003\",\"why\":\"wrong person\"}";
+    EXPECT_INT(undo_post(sv.port, json, body, &said), 403);
+    EXPECT_CONTAINS(said, "started without --undo");
+    free(said);
+    REQUIRE(browser());
+    REQUIRE(wd_get(sv.url) == 0);
+    char *v = wd_wait(TEXT_OF("checked-in"), "\"2\"", 20000);
+    free(v);
+    v = wd_exec("return document.getElementById('undo').hidden;");
+    EXPECT_STR(v, "true");
+    free(v);
+    int ordinary = threads_at(sv.pid, SCHED_OTHER);
+    dashboard_stop(&sv);
+
+    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0 --undo", db);
+    REQUIRE(dashboard_start(&sv, args));
+    /* The undo's writer holds the file's write lock at the process's own
+     * policy, not SCHED_IDLE as the connections' threads. */
+    EXPECT_INT(threads_at(sv.pid, SCHED_OTHER), ordinary + 1);
+    REQUIRE(wd_get(sv.url) == 0);
+    v = wd_wait("return document.getElementById('undo').hidden;", "false",
+                20000);
+    EXPECT_STR(v, "false");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '90003';"
+                      "document.getElementById('undo-why').value = 'wrong "
+                      "person';"
+                      "document.getElementById('undo-go').click(); return 1;"));
+    v = wd_wait(HAS_TEXT("undo-said", "Undone:"), "true", 20000);
+    EXPECT_STR(v, "true");
+    free(v);
+    char *page = wd_exec(TEXT_OF("undo-said"));
+    /* The page follows: one person checked in now. */
+    v = wd_wait(TEXT_OF("checked-in"), "\"1\"", 20000);
+    EXPECT_STR(v, "\"1\"");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('undo').scrollIntoView();"
+                      " return 1;"));
+    screenshot("dashboard-undo.png");
+
+    snprintf(args, sizeof(args), "undo '%s' 90003 --why 'wrong person'", twin);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    /* The same sentences (but the file's name), the same rows. */
+    char cli[1024];
+    snprintf(cli, sizeof(cli), "%.*s", (int)strcspn(out, "\n"), out);
+    EXPECT_CONTAINS(page, cli);
+    EXPECT_CONTAINS(page,
+                    "undo.db is at no hub: this undo stays in this file.");
+    free(page);
+    EXPECT_CONTAINS(cli, "Undone: the check-in of Ada");
+    char rows[4096];
+    snprintf(rows, sizeof(rows), "%s", undo_rows(db));
+    EXPECT_STR(rows, undo_rows(twin));
+    EXPECT_CONTAINS(rows, "organizer|");
+    EXPECT_CONTAINS(rows, "|wrong person|");
+
+    /* Refused in the page, each with its sentence, nothing written. */
+    EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '90003';"
+                      "document.getElementById('undo-why').value = 'again';"
+                      "document.getElementById('undo-go').click(); return 1;"));
+    v = wd_wait(HAS_TEXT("undo-said", "nothing to undo"), "true", 20000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return document.getElementById('undo-said').className;");
+    EXPECT_STR(v, "\"small refused\"");
+    free(v);
+    EXPECT_TRUE(wd_do("document.getElementById('undo-ticket').value = '424242';"
+                      "document.getElementById('undo-why').value = 'typo';"
+                      "document.getElementById('undo-go').click(); return 1;"));
+    v = wd_wait(HAS_TEXT("undo-said", "No registration"), "true", 20000);
+    EXPECT_STR(v, "true");
+    free(v);
+    wd_quit();
+
+    /* By hand: what no page of the dashboard's own sends. */
+    EXPECT_INT(undo_post(sv.port, "Content-Type: text/plain\r\n", body, &said),
+               403);
+    EXPECT_CONTAINS(said, "Send JSON");
+    free(said);
+    EXPECT_INT(undo_post(sv.port,
+                         "Content-Type: application/json\r\n"
+                         "Origin: http://evil.example\r\n",
+                         "{\"ticket\":\"90001\",\"why\":\"x\"}", &said),
+               403);
+    EXPECT_CONTAINS(said, "Only the dashboard's own page may undo");
+    free(said);
+    EXPECT_INT(
+        undo_post(sv.port, json, "{\"ticket\":\"90001\",\"why\":\" \"}", &said),
+        400);
+    EXPECT_CONTAINS(said, "Say why the check-in is undone");
+    free(said);
+    EXPECT_INT(undo_post(sv.port, json, "[1]", &said), 400);
+    EXPECT_CONTAINS(said, "Send {\"ticket\": TICKET");
+    free(said);
+    char *head = NULL;
+    EXPECT_INT(wd_http(sv.port, "POST", "/api/undo",
+                       "Host: evil.example:80\r\nContent-Type: "
+                       "application/json\r\n",
+                       "{\"ticket\":\"90001\",\"why\":\"x\"}", &head, &said),
+               421);
+    free(head);
+    free(said);
+    EXPECT_STR(undo_rows(db), rows);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM live_scan WHERE"
+                              " attendee_ticket_id = '90001'"),
+               1);
     dashboard_stop(&sv);
 }
 
@@ -524,11 +687,6 @@ static int count(const char *hay, const char *needle)
         n++;
     return n;
 }
-
-/* Whether element `id`'s text holds `part` ("true" or "false"). */
-#define HAS_TEXT(id, part)                                                     \
-    "return document.getElementById('" id "').textContent"                     \
-    ".includes('" part "');"
 
 /* The desk's screen in a real browser: a code typed on the station's
  * keyboard input turns the open page green with the name; hostile names
@@ -997,6 +1155,7 @@ static void a_refused_page_connects_when_a_place_frees(void)
 TU_MAIN(TU_CASE(dashboard_http_rules), TU_CASE(dashboard_refusals),
         TU_CASE(dashboard_matches_stats),
         TU_CASE(dashboard_live_and_hostile_names),
+        TU_CASE(the_dashboard_undoes_a_checkin_as_checkin_undo_does),
         TU_CASE(station_screen_in_the_browser),
         TU_CASE(kiosk_shows_an_attendee_only_their_own_check_in),
         TU_CASE(a_supervisor_overrides_an_unpaid_registration),

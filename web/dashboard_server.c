@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "checkin/dashboard.h"
+#include "checkin/redemption.h"
 #include "checkin/store.h"
 #include "checkin/util.h"
 #include "checkin/web.h"
@@ -58,6 +59,32 @@ struct web_dashboard {
     bool need_token;
     struct web_listener l;
     char url[1024];
+    char db[4096]; /* the event file's path, for an undo */
+    bool undo;     /* web_dashboard_allow_undo, under mu */
+    /* The undo's writer (web_dashboard_allow_undo): one job at a time,
+     * under mu, handed over through undo_cv. */
+    pthread_t writer;
+    bool writer_started;
+    pthread_cond_t undo_cv;
+    struct undo_job *job;
+};
+
+/* An undo handed from a connection's thread to the writer. */
+struct undo_job {
+    const char *ticket, *why; /* the connection's, until done */
+    char *said;               /* what redemption_undo printed (malloc'd) */
+    size_t said_len;
+    int code;
+    struct ck_error err;
+    bool taken, done;
+};
+
+/* The body of a POST /api/undo: {"ticket": ..., "why": ...}. */
+#define UNDO_BODY_MAX 4096
+struct undo_request {
+    char body[UNDO_BODY_MAX];
+    size_t len;
+    bool too_big;
 };
 
 /* The extra value as set now, and its version (0: none). */
@@ -236,20 +263,228 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
 
 /* ---- requests ---- */
 
+/* Libmicrohttpd's end of a request: a POST's body goes. */
+static void request_done(void *cls, struct MHD_Connection *c, void **req,
+                         enum MHD_RequestTerminationCode why)
+{
+    (void)c;
+    (void)why;
+    if (*req != cls)
+        free(*req);
+    *req = NULL;
+}
+
+/* Whether the request may read the dashboard (and, for a POST, undo): the
+ * token's cookie on an address other than loopback, the Host on loopback.
+ * NULL, or the reply already queued in *reply. */
+static bool guarded(web_dashboard *w, struct MHD_Connection *c, const char *url,
+                    enum MHD_Result *reply)
+{
+    if (w->need_token) {
+        if (web_query_token(&w->l, c)) {
+            *reply = web_set_token_cookie(c, &w->l, COOKIE, url);
+            return false;
+        }
+        if (!web_cookie_token(&w->l, c, COOKIE)) {
+            *reply = web_reply_text(c, MHD_HTTP_FORBIDDEN,
+                                    "Open the dashboard with the link "
+                                    "'checkin dashboard' printed: it carries "
+                                    "the token.\n");
+            return false;
+        }
+    } else if (!web_host_ok(&w->l, c)) {
+        *reply = web_reply_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+                                "This dashboard answers only to its own "
+                                "address; open the link 'checkin dashboard' "
+                                "printed.\n");
+        return false;
+    }
+    return true;
+}
+
+/* Why a POST /api/undo is refused at its headers, or NULL: the dashboard
+ * was started without --undo; not JSON (a plain form cannot send it); an
+ * Origin other than the dashboard's own page (the cookie is SameSite=
+ * Strict as well). */
+static const char *undo_refusal(web_dashboard *w, struct MHD_Connection *c)
+{
+    pthread_mutex_lock(&w->mu);
+    bool allowed = w->undo;
+    pthread_mutex_unlock(&w->mu);
+    if (!allowed)
+        return "This dashboard was started without --undo, so it only "
+               "shows; undo with 'checkin undo EVENT.db TICKET --why "
+               "\"REASON\"', or start the dashboard with --undo.\n";
+    const char *type =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (!type || strncmp(type, "application/json", 16))
+        return "Send JSON (Content-Type: application/json).\n";
+    const char *origin =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin && !web_origin_ok(c, origin) &&
+        !(!strncmp(origin, "https://", 8) &&
+          web_tls_name_ok(&w->l, origin + 8)))
+        return "Only the dashboard's own page may undo; open it with the "
+               "link 'checkin dashboard' printed.\n";
+    return NULL;
+}
+
+/* The writer's thread: started by web_dashboard_allow_undo on the
+ * caller's thread, so at the process's own policy, not the SCHED_IDLE of
+ * the connections' threads: an undo holds the file's write lock, which a
+ * station on the same machine may be waiting for, and a thread that only
+ * runs on time nobody else wants must not hold it.  (Leaving SCHED_IDLE
+ * from a connection's thread needs CAP_SYS_NICE or RLIMIT_NICE.) */
+static void *write_undos(void *arg)
+{
+    web_dashboard *w = arg;
+    pthread_mutex_lock(&w->mu);
+    while (!w->stopping) {
+        struct undo_job *j = w->job;
+        if (!j || j->taken) {
+            pthread_cond_wait(&w->undo_cv, &w->mu);
+            continue;
+        }
+        j->taken = true;
+        pthread_mutex_unlock(&w->mu);
+        FILE *out = open_memstream(&j->said, &j->said_len);
+        if (!out) {
+            j->code = ck_fail(&j->err, CK_ENOMEM, "Out of memory.");
+        } else {
+            j->code = redemption_undo(w->db, j->ticket, NULL, j->why,
+                                      store_now_ms(), out, &j->err);
+            fclose(out);
+        }
+        pthread_mutex_lock(&w->mu);
+        j->done = true;
+        pthread_cond_broadcast(&w->undo_cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* Hand `j` to the writer and wait for it: false when the dashboard
+ * stopped before the writer took it (nothing written). */
+static bool run_undo(web_dashboard *w, struct undo_job *j)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->job && !w->stopping) /* another page's undo */
+        pthread_cond_wait(&w->undo_cv, &w->mu);
+    if (!w->stopping) {
+        w->job = j;
+        pthread_cond_broadcast(&w->undo_cv);
+    }
+    while (w->job == j && !j->done && !(w->stopping && !j->taken))
+        pthread_cond_wait(&w->undo_cv, &w->mu);
+    if (w->job == j)
+        w->job = NULL;
+    pthread_cond_broadcast(&w->undo_cv);
+    pthread_mutex_unlock(&w->mu);
+    return j->done;
+}
+
+/* The undo itself, as `checkin undo EVENT.db TICKET --why REASON` makes
+ * it (redemption_undo, on the writer's own connection to the file): 200
+ * and what it says, or its one sentence with 400 (a mistake), 404 (no
+ * such ticket, nothing to undo) or 500. */
+static enum MHD_Result undo_now(web_dashboard *w, struct MHD_Connection *c,
+                                struct undo_request *r)
+{
+    if (r->too_big)
+        return web_reply_text(c, MHD_HTTP_CONTENT_TOO_LARGE,
+                              "The undo's request is too long; give the "
+                              "ticket and one line of reason.\n");
+    json_t *o = json_loadb(r->body, r->len, 0, NULL);
+    const char *ticket = json_string_value(json_object_get(o, "ticket"));
+    const char *why = json_string_value(json_object_get(o, "why"));
+    if (!ticket || !*ticket || !why) {
+        json_decref(o);
+        return web_reply_text(c, MHD_HTTP_BAD_REQUEST,
+                              "Send {\"ticket\": TICKET, \"why\": "
+                              "REASON}: the ticket id of the check-in to "
+                              "undo and why.\n");
+    }
+    if (strspn(why, " \t") == strlen(why)) {
+        json_decref(o);
+        return web_reply_text(c, MHD_HTTP_BAD_REQUEST,
+                              "Say why the check-in is undone; the reason is "
+                              "journaled with the undo.\n");
+    }
+    struct undo_job j = {.ticket = ticket, .why = why};
+    bool done = run_undo(w, &j);
+    json_decref(o);
+    if (!done)
+        return web_reply_text(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+                              "The dashboard is stopping; nothing was "
+                              "undone.  Undo again once it is back.\n");
+    int code = j.code;
+    struct ck_error err = j.err;
+    char *said = j.said;
+    size_t said_len = j.said_len;
+    enum MHD_Result ok;
+    if (!code) {
+        ok = web_reply(c, MHD_HTTP_OK, "text/plain; charset=utf-8", said,
+                       said_len, MHD_RESPMEM_MUST_COPY);
+    } else {
+        char line[sizeof(err.msg) + 2];
+        snprintf(line, sizeof(line), "%s\n", err.msg);
+        ok =
+            web_reply_text(c,
+                           code == CK_ENOTFOUND ? MHD_HTTP_NOT_FOUND
+                           : code == CK_EINVAL  ? MHD_HTTP_BAD_REQUEST
+                                               : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                           line);
+    }
+    free(said);
+    return ok;
+}
+
+/* POST /api/undo: guarded at its headers, its body gathered, then done. */
+static enum MHD_Result undo_request(web_dashboard *w, struct MHD_Connection *c,
+                                    const char *url, const char *upload,
+                                    size_t *upload_size, void **req)
+{
+    if (*req) {
+        struct undo_request *r = *req;
+        if (*upload_size) {
+            if (r->len + *upload_size >= sizeof(r->body))
+                r->too_big = true;
+            else
+                memcpy(r->body + r->len, upload, *upload_size);
+            r->len += *upload_size;
+            *upload_size = 0;
+            return MHD_YES;
+        }
+        return undo_now(w, c, r);
+    }
+    enum MHD_Result reply;
+    if (!guarded(w, c, url, &reply))
+        return reply;
+    const char *no = undo_refusal(w, c);
+    if (no)
+        return web_reply_text(c, MHD_HTTP_FORBIDDEN, no);
+    struct undo_request *r = calloc(1, sizeof(*r));
+    if (!r)
+        return MHD_NO;
+    *req = r;
+    return MHD_YES;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload,
                               size_t *upload_size, void **req)
 {
     (void)version;
-    (void)upload;
     web_dashboard *w = cls;
     /* Refused at the headers, before any body is read. */
+    if (!strcmp(method, MHD_HTTP_METHOD_POST) && !strcmp(url, "/api/undo"))
+        return undo_request(w, c, url, upload, upload_size, req);
     if (strcmp(method, MHD_HTTP_METHOD_GET) &&
         strcmp(method, MHD_HTTP_METHOD_HEAD))
-        return web_reply_text(
-            c, MHD_HTTP_METHOD_NOT_ALLOWED,
-            "The dashboard only shows; it changes nothing.\n");
+        return web_reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+                              "The dashboard only shows, and undoes a "
+                              "check-in at POST /api/undo; ask with GET.\n");
     if (!*req) { /* headers only so far */
         *req = w;
         return MHD_YES;
@@ -258,19 +493,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST,
                               "This dashboard takes no request bodies.\n");
 
-    if (w->need_token) {
-        if (web_query_token(&w->l, c))
-            return web_set_token_cookie(c, &w->l, COOKIE, url);
-        if (!web_cookie_token(&w->l, c, COOKIE))
-            return web_reply_text(c, MHD_HTTP_FORBIDDEN,
-                                  "Open the dashboard with the link 'checkin "
-                                  "dashboard' printed: it carries the "
-                                  "token.\n");
-    } else if (!web_host_ok(&w->l, c)) {
-        return web_reply_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
-                              "This dashboard answers only to its own "
-                              "address; open the link 'checkin dashboard' "
-                              "printed.\n");
+    enum MHD_Result reply;
+    if (!guarded(w, c, url, &reply))
+        return reply;
+    if (!strcmp(url, "/api/undo")) {
+        pthread_mutex_lock(&w->mu);
+        bool allowed = w->undo;
+        pthread_mutex_unlock(&w->mu);
+        const char *json = allowed ? "{\"undo\":true}" : "{\"undo\":false}";
+        return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
+                         MHD_RESPMEM_PERSISTENT);
     }
 
     const struct web_asset *a = web_asset_at(url);
@@ -334,7 +566,7 @@ static void *starter(void *arg)
     (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &none);
     w->l.wake_streams = wake_streams;
     w->l.wake_streams_cls = w;
-    w->daemon = web_serve(&w->l, &LIMITS, handle, NULL, w);
+    w->daemon = web_serve(&w->l, &LIMITS, handle, request_done, w);
     if (w->daemon && pthread_create(&w->ticker, NULL, tick, w) == 0)
         w->ticker_started = true;
     return NULL;
@@ -362,11 +594,13 @@ int web_dashboard_start_tls(const char *db_path, const char *where,
     if (!w)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     w->l.fd = -1;
+    snprintf(w->db, sizeof(w->db), "%s", db_path);
     pthread_mutex_init(&w->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&w->changed, &ca);
+    pthread_cond_init(&w->undo_cv, NULL);
     pthread_condattr_destroy(&ca);
 
     int code = store_open(db_path, STORE_EXISTING | STORE_READONLY, &w->s, err);
@@ -404,6 +638,24 @@ fail:
     return code;
 }
 
+int web_dashboard_allow_undo(web_dashboard *w, struct ck_error *err)
+{
+    pthread_mutex_lock(&w->mu);
+    bool started = w->writer_started;
+    pthread_mutex_unlock(&w->mu);
+    if (started)
+        return CK_OK;
+    if (pthread_create(&w->writer, NULL, write_undos, w))
+        return ck_fail(err, CK_ENOMEM,
+                       "Cannot start the dashboard's undo thread; start it "
+                       "again without --undo, or undo with 'checkin undo'.");
+    pthread_mutex_lock(&w->mu);
+    w->writer_started = true;
+    w->undo = true;
+    pthread_mutex_unlock(&w->mu);
+    return CK_OK;
+}
+
 void web_dashboard_set_extra(web_dashboard *w, const char *key,
                              web_dashboard_extra_fn get, void *ctx)
 {
@@ -433,7 +685,11 @@ void web_dashboard_stop(web_dashboard *w)
     pthread_mutex_lock(&w->mu);
     w->stopping = true;
     pthread_cond_broadcast(&w->changed);
+    pthread_cond_broadcast(&w->undo_cv);
+    bool writer = w->writer_started;
     pthread_mutex_unlock(&w->mu);
+    if (writer)
+        pthread_join(w->writer, NULL);
     if (w->ticker_started)
         pthread_join(w->ticker, NULL);
     web_unserve(&w->l, w->daemon);
@@ -442,6 +698,7 @@ void web_dashboard_stop(web_dashboard *w)
     store_close(w->s);
     free(w->snapshot);
     pthread_cond_destroy(&w->changed);
+    pthread_cond_destroy(&w->undo_cv);
     pthread_mutex_destroy(&w->mu);
     free(w);
 }

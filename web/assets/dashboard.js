@@ -377,4 +377,34 @@ function connect() {
   };
 }
 
+// The undo (checkin dashboard --undo): offered only when the server says
+// so; the server's sentence is shown as it came, success or refusal.
+function offerUndo() {
+  fetch("/api/undo").then((r) => r.json()).then((u) => {
+    if (!u.undo) return;
+    $("undo").hidden = false;
+    $("undo-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const said = $("undo-said");
+      said.className = "small";
+      said.textContent = "Undoing…";
+      fetch("/api/undo", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ ticket: $("undo-ticket").value.trim(),
+                               why: $("undo-why").value }),
+      }).then((r) => r.text().then((t) => {
+        said.className = r.ok ? "small done" : "small refused";
+        said.textContent = t.trim();
+        if (r.ok) $("undo-why").value = "";
+      })).catch(() => {
+        said.className = "small refused";
+        said.textContent = "The dashboard could not be reached; nothing was " +
+          "undone. Try again when it says Live.";
+      });
+    });
+  }).catch(() => {});
+}
+
 connect();
+offerUndo();

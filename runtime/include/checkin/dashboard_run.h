@@ -17,6 +17,7 @@ struct dashboard_run_options {
     const char *listen;             /* ADDR:PORT */
     const char *tls_cert, *tls_key; /* both or neither */
     bool offline;                   /* only read the file: no hub */
+    bool undo; /* the page may undo a check-in (web_dashboard_allow_undo) */
 };
 
 /* Serve until a signal; the link, and whether the hub is pulled from, on

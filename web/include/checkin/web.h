@@ -59,6 +59,18 @@ const char *web_dashboard_url(const web_dashboard *w);
 int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
                              struct ck_error *err) CK_MUST_CHECK;
 
+/* Let the page undo a desk check-in (`checkin dashboard --undo`): POST
+ * /api/undo with {"ticket", "why"}, guarded as every other request (the
+ * token's cookie, or the Host on loopback), and JSON from the page's own
+ * origin only, writes what `checkin undo EVENT.db TICKET --why` writes
+ * (redemption_undo: on the organizer's file, reaching the stations at its
+ * next sync; a station's file refuses it), on a thread of the caller's
+ * scheduling policy started here (the connections' are SCHED_IDLE).
+ * Without this call the page offers no undo and the server refuses one
+ * with a sentence. */
+int web_dashboard_allow_undo(web_dashboard *w,
+                             struct ck_error *err) CK_MUST_CHECK;
+
 /* A value the event file does not hold (the hub's stations), shown
  * beside its figures: `get(ctx, version)` returns JSON text (malloc'd; NULL
  * for nothing yet) and sets *version to a number that changes when the
