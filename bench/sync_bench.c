@@ -224,12 +224,18 @@ static void hub_log(bool on)
                                     "'%m [%p] %u '");
         pgserver_exec("bench_3000",
                       "ALTER SYSTEM SET log_min_duration_statement = 0");
+        /* The hub's PL/pgSQL functions timed apart (the push's triggers:
+         * hub_functions, after the run). */
+        pgserver_exec("bench_3000", "ALTER SYSTEM SET track_functions = 'pl'");
     } else {
         pgserver_exec("bench_3000", "ALTER SYSTEM RESET log_line_prefix");
         pgserver_exec("bench_3000",
                       "ALTER SYSTEM RESET log_min_duration_statement");
+        pgserver_exec("bench_3000", "ALTER SYSTEM RESET track_functions");
     }
     pgserver_exec("bench_3000", "SELECT pg_reload_conf()");
+    if (on)
+        pgserver_exec("bench_3000", "SELECT pg_stat_reset()");
     char path[1100];
     snprintf(path, sizeof(path), "%s/log", pgserver_dir());
     FILE *f = fopen(path, "r");
@@ -242,6 +248,40 @@ static void hub_log(bool on)
      * CHECKIN_BENCH_HUB_LOG names. */
     if (!on && tu_sh("cp '%s' '%s/hub.log'", path, e))
         printf("# could not copy the hub's log to %s\n", e);
+    fflush(stdout);
+}
+
+/* With CHECKIN_BENCH_HUB_LOG, after a propagation run whose desks have
+ * ended (a backend reports its functions' times when it ends): the hub's
+ * PL/pgSQL functions that took most of its time, each with its calls and
+ * its own time (self) and with what it called (total), per call. */
+static void hub_functions(int decided)
+{
+    const char *e = getenv("CHECKIN_BENCH_HUB_LOG");
+    if (!e || !*e)
+        return;
+    PGconn *c = PQconnectdb(pgserver_conninfo("bench_3000"));
+    PGresult *r = PQexec(c, "SELECT funcname, calls, self_time, total_time"
+                            " FROM pg_stat_user_functions WHERE schemaname ="
+                            " 'checkin' ORDER BY self_time DESC LIMIT 12");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        for (int i = 0; i < PQntuples(r); i++) {
+            long calls = strtol(PQgetvalue(r, i, 1), NULL, 10);
+            double self = strtod(PQgetvalue(r, i, 2), NULL);
+            double total = strtod(PQgetvalue(r, i, 3), NULL);
+            printf("| %shub function %s: calls, self / total ms, per call "
+                   "ms; self per check-in | %ld, %.1f / %.1f, %.3f / %.3f; "
+                   "%.2f ms |\n",
+                   desk_label, PQgetvalue(r, i, 0), calls, self, total,
+                   calls ? self / (double)calls : 0.0,
+                   calls ? total / (double)calls : 0.0,
+                   decided ? self / decided : 0.0);
+        }
+    else
+        printf("# could not read the hub's function times: %s",
+               PQerrorMessage(c));
+    PQclear(r);
+    PQfinish(c);
     fflush(stdout);
 }
 
@@ -571,6 +611,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     sqlite3_close(watch);
     PQfinish(ear);
     stop_desks();
+    hub_functions(decided);
     int downs = 0;
     for (int i = 0; i < sent; i++)
         if (hub_at[i] > 0 && seen[i] > 0)

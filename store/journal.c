@@ -343,7 +343,12 @@ int journal_begin(journal *j, struct ck_error *err)
 {
     if (j->in_txn)
         return CK_OK;
+    /* Its own sync worker lets it in between two of its transactions
+     * (store_urgent_wait), so the second's wait below is for the
+     * worker's current one, not for as many as it can write in it. */
+    store_urgent_enter();
     int code = store_begin(j->s, err);
+    store_urgent_leave();
     if (!code) {
         j->in_txn = true;
         j->uncommitted = 0;

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,62 @@ void store_set_busy_timeout(store *s, int ms)
 {
     s->busy_ms = ms;
     sqlite3_busy_handler(s->db, ms > 0 ? busy_wait : NULL, s);
+}
+
+/* store_urgent_*: how many decisions wait for a write lock in this
+ * process; the mutex and condition (on the monotonic clock, set up once)
+ * only for store_urgent_wait. */
+static _Atomic int urgent;
+static pthread_mutex_t urgent_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t urgent_cv;
+static pthread_once_t urgent_once = PTHREAD_ONCE_INIT;
+
+static void urgent_init(void)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&urgent_cv, &ca);
+    pthread_condattr_destroy(&ca);
+}
+
+void store_urgent_enter(void)
+{
+    atomic_fetch_add(&urgent, 1);
+}
+
+void store_urgent_leave(void)
+{
+    pthread_once(&urgent_once, urgent_init);
+    pthread_mutex_lock(&urgent_mu);
+    atomic_fetch_sub(&urgent, 1);
+    pthread_cond_broadcast(&urgent_cv);
+    pthread_mutex_unlock(&urgent_mu);
+}
+
+bool store_urgent_waiting(void)
+{
+    return atomic_load(&urgent) > 0;
+}
+
+void store_urgent_wait(int max_ms)
+{
+    if (!store_urgent_waiting())
+        return;
+    pthread_once(&urgent_once, urgent_init);
+    struct timespec until;
+    clock_gettime(CLOCK_MONOTONIC, &until);
+    until.tv_sec += max_ms / 1000;
+    until.tv_nsec += (long)(max_ms % 1000) * 1000000L;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&urgent_mu);
+    int rc = 0;
+    while (atomic_load(&urgent) > 0 && rc == 0)
+        rc = pthread_cond_timedwait(&urgent_cv, &urgent_mu, &until);
+    pthread_mutex_unlock(&urgent_mu);
 }
 
 sqlite3 *store_db(store *s)

@@ -96,6 +96,9 @@ int local_exec(struct local *l, const char *sql, const char *what,
 
 int local_begin(struct local *l, struct ck_error *err)
 {
+    /* A decision of this process's station waiting for the lock goes
+     * first (checkin/store.h); its own wait is a second at most. */
+    store_urgent_wait(2000);
     return local_exec(l, "BEGIN IMMEDIATE", "starting a transaction", err);
 }
 

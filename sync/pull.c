@@ -73,9 +73,21 @@ static bool again_here(const struct ctx *c, const char *tbl)
            ((c->again & PULL_AGAIN_ANSWERS) && !strcmp(tbl, "answer"));
 }
 
+/* Whether a local transaction of a pull that has applied `k` rows since
+ * `began` (util_mono_ms) ends here: at APPLY_BATCH rows, after APPLY_MS,
+ * or at once when a decision of this station waits for the lock (it then
+ * goes before the next, local_begin), and never before its first row. */
+static bool turn_over(int k, int64_t began)
+{
+    return k > 0 && (k >= APPLY_BATCH || store_urgent_waiting() ||
+                     util_mono_ms() - began >= APPLY_MS);
+}
+
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
- * the hub and apply each row with `fn`, APPLY_BATCH rows per local
- * transaction (a file's first pull: all of them in one, ctx.first).  *taken:
+ * the hub and apply each row with `fn`, in local transactions that end
+ * by turn_over (a file's first pull: all of them in one, ctx.first).  The
+ * cursor moves after the last (sync_pull_all): a pull cut short leaves
+ * it where it was, and the rows it took are taken again unchanged.  *taken:
  * every row was taken (none waits), so the cursor may move to the horizon;
  * *rows: how many the hub gave. */
 static int pull_table(struct ctx *c, const char *tbl, const char *sql,
@@ -103,12 +115,13 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
         return code;
     int n = PQntuples(r);
     long waiting = 0;
-    int batch = c->first ? n : APPLY_BATCH;
-    for (int i = 0; !code && i < n; i += batch) {
+    for (int i = 0; !code && i < n;) {
         code = local_begin(c->l, err);
-        for (int k = i; !code && k < n && k < i + batch; k++) {
+        int64_t began = util_mono_ms();
+        for (int k = 0; !code && i < n && (c->first || !turn_over(k, began));
+             k++, i++) {
             bool applied = false, wait = false;
-            code = fn(c, st, r, k, &applied, &wait, err);
+            code = fn(c, st, r, i, &applied, &wait, err);
             *count += applied;
             waiting += wait;
         }
@@ -1243,7 +1256,8 @@ static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
 /* Whether the file never took a row from the hub (no cursor noted): the
  * pull `hub add-station` makes of the file it has just made.  A station
  * whose enrolment's pull failed may already be deciding from its file
- * (badges verify offline): its first pull keeps to APPLY_BATCH. */
+ * (badges verify offline): its first pull keeps to short transactions
+ * (turn_over). */
 static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
 {
     sqlite3_stmt *q;

@@ -15,9 +15,13 @@
 #include "local.h"
 
 #define PUSH_BATCH 1000 /* journal rows per statement sent to the hub */
-#define APPLY_BATCH                                                            \
-    500 /* local rows per transaction: a station deciding a                    \
-           scan waits at most a second for the lock */
+/* A pull's local transactions end at APPLY_BATCH rows or APPLY_MS
+ * milliseconds, whichever comes first, and at once when the station's
+ * decision waits for the lock (pull.c, turn_over): a decision waits for
+ * one row's write, a station in another process for APPLY_MS, not for a
+ * batch that a loaded machine stretches past the station's second. */
+#define APPLY_BATCH 500
+#define APPLY_MS 50
 
 /* One sync of one file over one connection. */
 struct ctx {

@@ -69,6 +69,21 @@ int64_t store_now_ms(void);
  * writer behind a busy station gets in between its decisions. */
 void store_set_busy_timeout(store *s, int ms);
 
+/* Turns at the write lock inside one process.  A station's decision and
+ * its own sync worker write the same file through two connections; SQLite
+ * gives the lock to whichever tries at the right moment, so a worker
+ * writing one short transaction after another could keep a decision
+ * waiting past its second (NOT RECORDED).  A decision says it is waiting
+ * (store_urgent_enter, then store_urgent_leave once it holds the lock or
+ * gave up); a background writer ends its transaction early when
+ * store_urgent_waiting() says one waits, and store_urgent_wait() before
+ * it begins the next lets the decision in first (at most `max_ms`).
+ * Process-wide, whatever the file; safe from any thread. */
+void store_urgent_enter(void);
+void store_urgent_leave(void);
+bool store_urgent_waiting(void);
+void store_urgent_wait(int max_ms);
+
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const store *s);
 
