@@ -249,5 +249,73 @@ static void a_dashboard_serves_a_renewed_certificate_after_sighup(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The process running in the tmux session: the pane's own, or its
+ * child when the pane's shell did not exec it; 0 if none. */
+static pid_t tmux_station_pid(void)
+{
+    const char *path = tu_path("pane.pid");
+    if (tu_sh("tmux -L %s display -p -t t '#{pane_pid}' > '%s'",
+              tu_tmux_socket(), path))
+        return 0;
+    char *text = tu_read_file(path, NULL);
+    pid_t pid = text ? (pid_t)strtol(text, NULL, 10) : 0;
+    free(text);
+    char proc[64];
+    snprintf(proc, sizeof(proc), "/proc/%d/comm", (int)pid);
+    text = tu_read_file(proc, NULL);
+    bool station = text && !strncmp(text, "checkin", 7);
+    free(text);
+    if (station || pid <= 0)
+        return pid;
+    snprintf(proc, sizeof(proc), "/proc/%d/task/%d/children", (int)pid,
+             (int)pid);
+    text = tu_read_file(proc, NULL);
+    pid = text ? (pid_t)strtol(text, NULL, 10) : 0;
+    free(text);
+    return pid;
+}
+
+/* At the full-screen display, which covers standard error, the reload's
+ * sentence is said on the display itself (issue 31): a desk at the
+ * terminal serving phones over HTTPS, its standard error sent to a file
+ * so that only the display can show it. */
+static void the_full_screen_display_says_the_reload(void)
+{
+    if (!tu_tmux_available()) {
+        printf("SKIP: tmux is not installed\n");
+        exit(77);
+    }
+    const char *out, *err;
+    char db[512], cert[512], key[512], next_cert[512], next_key[512],
+        args[4096], spki[64];
+    snprintf(db, sizeof(db), "%s", tu_path("screen.db"));
+    snprintf(cert, sizeof(cert), "%s", tu_path("screen.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("screen.key"));
+    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("screen2.crt"));
+    snprintf(next_key, sizeof(next_key), "%s", tu_path("screen2.key"));
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    tu_tmux_station(db,
+                    "--station desk --name desk-screen --offline --web "
+                    "127.0.0.1:0 --tls-cert '%s' --tls-key '%s' 2>'%s'",
+                    cert, key, tu_path("screen.err"));
+    pid_t pid = tmux_station_pid();
+    REQUIRE(pid > 0);
+    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
+    EXPECT_INT(kill(pid, SIGHUP), 0);
+    free(tu_tmux_wait_for("Reloaded the certificate"));
+    /* A mistake's sentence too, and the station still answers keys. */
+    REQUIRE(chmod(key, 0644) == 0);
+    EXPECT_INT(kill(pid, SIGHUP), 0);
+    free(tu_tmux_wait_for("can be read by other users"));
+    EXPECT_INT(count_in(tu_path("screen.err"), "Reloaded the certificate"), 0);
+    tu_tmux_quit();
+    tu_tmux_stop();
+}
+
 TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup),
-        TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup))
+        TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup),
+        TU_CASE(the_full_screen_display_says_the_reload))
