@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/web_station.h"
 #include "testutil.h"
 #include "tlscert.h"
 
@@ -316,6 +317,56 @@ static void the_full_screen_display_says_the_reload(void)
     tu_tmux_stop();
 }
 
+/* The port of a station's link "https://127.0.0.1:PORT/...". */
+static int url_port(const char *url)
+{
+    const char *colon = url ? strrchr(url, ':') : NULL;
+    return colon ? (int)strtol(colon + 1, NULL, 10) : -1;
+}
+
+/* Two stations' servers over TLS in one process (issue 31: only the
+ * first could reload): each serves its own pair, and the second reloads
+ * a renewed one while the first keeps its own. */
+static void two_servers_in_one_process_each_reload_their_own(void)
+{
+    char ca[512], ka[512], cb[512], kb[512], cn[512], kn[512], spki[64];
+    snprintf(ca, sizeof(ca), "%s", tu_path("one.crt"));
+    snprintf(ka, sizeof(ka), "%s", tu_path("one.key"));
+    snprintf(cb, sizeof(cb), "%s", tu_path("two.crt"));
+    snprintf(kb, sizeof(kb), "%s", tu_path("two.key"));
+    snprintf(cn, sizeof(cn), "%s", tu_path("two-new.crt"));
+    snprintf(kn, sizeof(kn), "%s", tu_path("two-new.key"));
+    REQUIRE(tlscert_make(ca, ka, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make(cb, kb, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make(cn, kn, NULL, false, spki, sizeof(spki)));
+    unsigned char a[SHA256], b[SHA256], n[SHA256], got[SHA256];
+    REQUIRE(file_fingerprint(ca, a) && file_fingerprint(cb, b) &&
+            file_fingerprint(cn, n));
+    struct ck_error e = {0};
+    web_station *one = NULL, *two = NULL;
+    REQUIRE(web_station_start_tls("127.0.0.1:0", false, ca, ka, &one, &e) ==
+            CK_OK);
+    if (web_station_start_tls("127.0.0.1:0", false, cb, kb, &two, &e)) {
+        TU_FAIL_AT("the second server did not start: %s", e.msg);
+        web_station_stop(one);
+        return;
+    }
+    int pa = url_port(web_station_url(one)),
+        pb = url_port(web_station_url(two));
+    EXPECT_TRUE(served_fingerprint(pa, got) && same(got, a));
+    EXPECT_TRUE(served_fingerprint(pb, got) && same(got, b));
+    REQUIRE(rename(cn, cb) == 0 && rename(kn, kb) == 0);
+    char said[1200] = "";
+    if (web_station_reload_tls(two, said, sizeof(said), &e))
+        TU_FAIL_AT("the second server did not reload: %s", e.msg);
+    EXPECT_CONTAINS(said, "Reloaded the certificate");
+    EXPECT_TRUE(served_fingerprint(pb, got) && same(got, n));
+    EXPECT_TRUE(served_fingerprint(pa, got) && same(got, a));
+    web_station_stop(two);
+    web_station_stop(one);
+}
+
 TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup),
         TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup),
-        TU_CASE(the_full_screen_display_says_the_reload))
+        TU_CASE(the_full_screen_display_says_the_reload),
+        TU_CASE(two_servers_in_one_process_each_reload_their_own))
