@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +36,11 @@ struct station_loop {
     uint8_t refused_code[512];
     size_t refused_len;
     struct station_frame_stats fs;
-    int wake;        /* eventfd: station_loop_wake_fd */
+    int wake; /* eventfd: station_loop_wake_fd */
+    /* Sentences other threads gave station_loop_say, oldest first. */
+    pthread_mutex_t said_mu;
+    char said[STATION_LOOP_SAID][STATION_LOOP_SAID_CAP];
+    int nsaid;
     bool screen_hup; /* a screen's fd hung up: turn on the timer instead */
 };
 
@@ -46,6 +51,32 @@ enum { TURN_MS = 50, ENDED_TURN_MS = 200, WAIT_FDS = 16 };
 int station_loop_wake_fd(const station_loop *lp)
 {
     return lp->wake;
+}
+
+void station_loop_say(station_loop *lp, const char *text)
+{
+    pthread_mutex_lock(&lp->said_mu);
+    if (lp->nsaid == STATION_LOOP_SAID) { /* the oldest gives way */
+        memmove(lp->said[0], lp->said[1],
+                sizeof(lp->said[0]) * (size_t)(STATION_LOOP_SAID - 1));
+        lp->nsaid--;
+    }
+    snprintf(lp->said[lp->nsaid++], sizeof(lp->said[0]), "%s", text);
+    pthread_mutex_unlock(&lp->said_mu);
+    (void)eventfd_write(lp->wake, 1);
+}
+
+/* Say on `d` what other threads gave station_loop_say. */
+static void say_waiting(station_loop *lp, display *d)
+{
+    char said[STATION_LOOP_SAID][STATION_LOOP_SAID_CAP];
+    pthread_mutex_lock(&lp->said_mu);
+    int n = lp->nsaid;
+    memcpy(said, lp->said, sizeof(said[0]) * (size_t)n);
+    lp->nsaid = 0;
+    pthread_mutex_unlock(&lp->said_mu);
+    for (int i = 0; d && i < n; i++)
+        d->ops->message(d, said[i]);
 }
 
 /* Sleep until something has work for the loop: the source (`src`, NULL
@@ -204,8 +235,10 @@ int station_loop_new(station *st, station_loop **out, struct ck_error *err)
     if (!lp)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     lp->st = st;
+    pthread_mutex_init(&lp->said_mu, NULL);
     lp->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (lp->wake < 0) {
+        pthread_mutex_destroy(&lp->said_mu);
         free(lp);
         return ck_fail(err, CK_EIO,
                        "Cannot make the station loop's wake-up (%s); close "
@@ -216,6 +249,7 @@ int station_loop_new(station *st, station_loop **out, struct ck_error *err)
     int code = decoder_new(&dopt, &lp->dec, err);
     if (code) {
         close(lp->wake);
+        pthread_mutex_destroy(&lp->said_mu);
         free(lp);
         return code;
     }
@@ -229,6 +263,7 @@ void station_loop_free(station_loop *lp)
         return;
     decoder_free(lp->dec);
     close(lp->wake);
+    pthread_mutex_destroy(&lp->said_mu);
     free(lp);
 }
 
@@ -702,6 +737,7 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
         }
         station_poll_prints(lp, d, 0);
         watch_link(lp, d);
+        say_waiting(lp, d);
         if (ended) {
             if (!linger || !d)
                 break;

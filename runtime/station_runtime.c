@@ -246,15 +246,37 @@ static int stop_display_new(bool hup, display **out, sigset_t *old,
  *
  * SIGHUP is blocked on every thread from the start and taken by a thread
  * of its own, which has the web server read the certificate and key again
- * (web_station_reload_tls) and says on standard error what came of it:
- * certbot's or mkcert's renewal then needs no restart (docs/phones.md). */
+ * (web_station_reload_tls) and says what came of it on the station's
+ * display, through its loop (station_loop_say: the full-screen display
+ * covers standard error; --json says it there), or on standard error
+ * before the loop runs: certbot's or mkcert's renewal then needs no
+ * restart (docs/phones.md). */
 
 struct reloader {
     pthread_t thread;
     bool started;
     web_station *ws;
     atomic_bool stopping;
+    pthread_mutex_t mu;
+    station_loop *lp; /* under mu; NULL: standard error */
 };
+
+static void reloader_say(struct reloader *r, const char *text)
+{
+    pthread_mutex_lock(&r->mu);
+    if (r->lp)
+        station_loop_say(r->lp, text);
+    else /* one write, so that a reader waiting for the line gets it whole */
+        fprintf(stderr, "%s\n", text);
+    pthread_mutex_unlock(&r->mu);
+}
+
+static void reloader_use(struct reloader *r, station_loop *lp)
+{
+    pthread_mutex_lock(&r->mu);
+    r->lp = lp;
+    pthread_mutex_unlock(&r->mu);
+}
 
 static void *reload_main(void *arg)
 {
@@ -268,17 +290,16 @@ static void *reload_main(void *arg)
             continue;
         if (atomic_load(&r->stopping))
             break;
-        char said[1200];
+        char said[1200], line[STATION_LOOP_SAID_CAP];
         struct ck_error e = {0};
-        /* One write each, so that a reader waiting for the line gets it
-         * whole. */
         if (web_station_reload_tls(r->ws, said, sizeof(said), &e))
-            fprintf(stderr,
-                    "%s The station goes on serving the certificate it "
-                    "had.\n",
-                    e.msg);
+            snprintf(line, sizeof(line),
+                     "%s The station goes on serving the certificate it "
+                     "had.",
+                     e.msg);
         else
-            fprintf(stderr, "%s\n", said);
+            snprintf(line, sizeof(line), "%s", said);
+        reloader_say(r, line);
     }
     return NULL;
 }
@@ -439,7 +460,7 @@ int station_runtime_run(const struct station_runtime_options *o,
     /* Not even the staff's terminal beside a kiosk overrides. */
     cfg.self_service = o->kiosk;
     bool reloads = o->web && o->tls_cert;
-    struct reloader rl = {0};
+    struct reloader rl = {.mu = PTHREAD_MUTEX_INITIALIZER};
     int code =
         web_only(o) ? stop_display_new(!reloads, &stop, &old_mask, err) : CK_OK;
     bool masked = stop != NULL;
@@ -584,7 +605,10 @@ int station_runtime_run(const struct station_runtime_options *o,
         await_first_sync(o, sw);
     }
     if (!code)
+        reloader_use(&rl, lp);
+    if (!code)
         code = station_run(lp, src, disp, !o->json || web_only(o), err);
+    reloader_use(&rl, NULL);
     if (dp.async)
         desk_print_watch(&dp, NULL, NULL);
     /* The loop's wake fd goes with it: no thread writes it after. */

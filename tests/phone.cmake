@@ -17,5 +17,7 @@ target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
 # A ceiling, not a target: nine cases took 75 s plain and 240 s under
 # ASan on the 2-core development machine with other builds running; the
 # booth deciding by itself (a_booths_phone_decides_leads_while_the_
-# station_is_away) adds 40 to 88 s.
+# station_is_away) adds 40 to 88 s, and the booth's page opened away
+# and the silent station (a_booths_page_opens_again_..., a_booths_phone_
+# decides_soon_...) 65 and 45 s.
 set_tests_properties(test_phone PROPERTIES TIMEOUT 900 COST 180)

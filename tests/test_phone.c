@@ -1167,7 +1167,9 @@ static void expo_tokens_are_each_booths_link_and_revoke_changes_one(void)
 
 /* The expo hall on `xdb` at 11:00 on a conference day, served on loopback
  * with --web as its only input; ready once it said its booths. */
-static bool expo_start(struct station *st, const char *xdb)
+/* The expo station of `xdb` on `where` (127.0.0.1:PORT; PORT 0 for any). */
+static bool expo_start_on(struct station *st, const char *xdb,
+                          const char *where)
 {
     memset(st, 0, sizeof(*st));
     const char *errpath = tu_path("station.err");
@@ -1176,9 +1178,9 @@ static bool expo_start(struct station *st, const char *xdb)
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station expo --name expo-1 --json "
-             "--offline --clock '2027-05-14 11:00' --web 127.0.0.1:0 >'%s' "
+             "--offline --clock '2027-05-14 11:00' --web %s >'%s' "
              "2>'%s' </dev/null",
-             CHECKIN_BIN, xdb, tu_path("station.out"), errpath);
+             CHECKIN_BIN, xdb, where, tu_path("station.out"), errpath);
     st->pid = fork();
     if (st->pid == 0) {
         setsid();
@@ -1205,6 +1207,11 @@ static bool expo_start(struct station *st, const char *xdb)
     snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
     free(err);
     return true;
+}
+
+static bool expo_start(struct station *st, const char *xdb)
+{
+    return expo_start_on(st, xdb, "127.0.0.1:0");
 }
 
 static int port_of(const struct station *st)
@@ -1339,8 +1346,8 @@ static void a_booth_reaches_its_own_leads_and_nothing_else(void)
                303);
     char set[200];
     snprintf(set, sizeof(set),
-             "Set-Cookie: checkin_booth=%s; Path=/; HttpOnly; "
-             "SameSite=Strict\r\n",
+             "Set-Cookie: checkin_booth=%s; Path=/; Max-Age=2592000; "
+             "HttpOnly; SameSite=Strict\r\n",
              ta);
     EXPECT_CONTAINS(head, set);
     EXPECT_CONTAINS(head, "Location: /booth/\r\n");
@@ -2159,6 +2166,246 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     unlink(video);
 }
 
+/* A booth's event, expo file and two valid badges (PHN01's and PHN03's,
+ * into t[0] and t[1]), for the cases of a booth's page with the station
+ * away; `tag` names the files. */
+static bool booth_away_files(const char *tag, char *ev, char *xdb, size_t cap,
+                             struct gray_frame t[2])
+{
+    char name[64];
+    snprintf(name, sizeof(name), "%s-ev.db", tag);
+    snprintf(ev, cap, "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s-x.db", tag);
+    snprintf(xdb, cap, "%s", tu_path(name));
+    if (!make_door(ev) || !render_badge_of(ev, "PHN01", tag, &t[0]) ||
+        !render_badge_of(ev, "PHN03", tag, &t[1]))
+        return false;
+    char args[2048];
+    const char *out, *err;
+    unlink(xdb);
+    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("station-db expo: %s", err);
+        return false;
+    }
+    return true;
+}
+
+/* Chromium with `video` as its camera on `profile`, phone-sized. */
+static bool phone_start(const char *profile, const char *video)
+{
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", camera,
+                          "--autoplay-policy=no-user-gesture-required", NULL};
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        return false;
+    }
+    EXPECT_INT(wd_window(390, 844), 0);
+    return true;
+}
+
+/* Open the booth's link online and wait until the page holds the key kit
+ * and its service worker keeps the page's files; then close it.  The
+ * cache is named for the page files' version, which the station's
+ * service worker carries. */
+static void booth_opened_once(const struct station *st, const char *link,
+                              const char *cookie)
+{
+    EXPECT_INT(wd_get(link), 0);
+    char *v = wd_wait("return !!(window.checkinBooth.kitKept && "
+                      "window.checkinScan.pagesKept);",
+                      "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    char *sw = NULL;
+    EXPECT_INT(ask(st, "GET", "/booth/sw.js", cookie, NULL, NULL, &sw), 200);
+    const char *at = sw ? strstr(sw, "const VERSION = \"") : NULL;
+    char want[200] = "(no version in sw.js)";
+    if (at)
+        snprintf(want, sizeof(want), "\"checkin-pages /booth/ %.64s\"",
+                 at + strlen("const VERSION = \""));
+    free(sw);
+    v = wd_exec("return caches.keys().then((k) => k.join(','));");
+    EXPECT_STR(v, want);
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+}
+
+/* A booth's page opens again with no station to reach (issue 31): opened
+ * once online, it keeps its own files (its service worker); the station
+ * stopped and Chromium offline, the page opened again from the phone
+ * reads two badges and decides both there; online again with the station
+ * back on its port, each read reaches the station once. */
+static void a_booths_page_opens_again_while_the_station_is_away(void)
+{
+    need_a_phone();
+    char ev[1024], xdb[1024];
+    struct gray_frame t[2] = {0};
+    bool made = booth_away_files("sw", ev, xdb, sizeof(ev), t);
+    /* At 5 frames a second: 2 s of desk, each badge 4 s with 3 s of desk
+     * between, then a minute of desk (the video loops at its end). */
+    static const struct shot TWO[] = {
+        {-1, 10}, {0, 20}, {-1, 15}, {1, 20}, {-1, 300}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("sw.y4m"), *empty = tu_path("sw-e.y4m");
+    made = made && write_script(video, t, TWO, 5, 5) &&
+           write_script(empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    image_free(&t[1]);
+    REQUIRE(made);
+    char ta[65], link[300], page[100], cookie[100], where[40];
+    expected_token(xdb, "datawise", 0, ta);
+    snprintf(cookie, sizeof(cookie), "checkin_booth=%s", ta);
+
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    int port = port_of(&st);
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s", port,
+             ta);
+    snprintf(page, sizeof(page), "http://127.0.0.1:%d/booth/", port);
+    snprintf(where, sizeof(where), "127.0.0.1:%d", port);
+    const char *profile = tu_path("profile-sw");
+    if (!phone_start(profile, empty)) {
+        station_stop(&st);
+        return;
+    }
+    booth_opened_once(&st, link, cookie);
+    station_stop(&st);
+
+    REQUIRE(phone_start(profile, video));
+    REQUIRE(wd_offline(true) == 0);
+    EXPECT_INT(wd_get(page), 0);
+    char *v = wd_wait("return window.checkinScan.decidedHere === 2 && "
+                      "window.checkinScan.kept === 2 && "
+                      "window.checkinScan.here.map(h => h.split(' ')[0])"
+                      ".join(',');",
+                      "\"lead,lead\"", 90000);
+    EXPECT_STR(v, "\"lead,lead\"");
+    free(v);
+    v = wd_exec("return document.getElementById('word').textContent;");
+    EXPECT_STR(v, "\"LEAD KEPT\"");
+    free(v);
+    screenshot("phone-booth-opened-away.png");
+
+    REQUIRE(expo_start_on(&st, xdb, where));
+    REQUIRE(wd_offline(false) == 0);
+    v = wd_wait("return window.checkinScan.sentLater === 2 && "
+                "window.checkinScan.kept === 0 && "
+                "window.checkinScan.corrections === 0;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, " as this phone decided (read ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 2);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 2);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 2);
+    unlink(video);
+    unlink(empty);
+}
+
+/* A station that takes a booth phone's request and says nothing (here
+ * stopped by SIGSTOP: the kernel still accepts the connections) holds
+ * neither the page nor the sponsor: the page opens from the phone's copy
+ * after its short wait, the badge is decided on the phone within seconds
+ * of being read, not after the page's 20 s, and kept; the station
+ * continued, the read reaches it and is decided once, as the phone did. */
+static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
+{
+    need_a_phone();
+    char ev[1024], xdb[1024];
+    struct gray_frame t[2] = {0};
+    bool made = booth_away_files("silent", ev, xdb, sizeof(ev), t);
+    /* 2 s of desk, PHN01's badge 5 s, then a minute of desk. */
+    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("silent.y4m");
+    const char *empty = tu_path("silent-e.y4m");
+    made = made && write_script(video, t, ONE, 3, 5) &&
+           write_script(empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    image_free(&t[1]);
+    REQUIRE(made);
+    char ta[65], link[300], page[100], cookie[100];
+    expected_token(xdb, "datawise", 0, ta);
+    snprintf(cookie, sizeof(cookie), "checkin_booth=%s", ta);
+
+    struct station st;
+    REQUIRE(expo_start(&st, xdb));
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
+             port_of(&st), ta);
+    snprintf(page, sizeof(page), "http://127.0.0.1:%d/booth/", port_of(&st));
+    const char *profile = tu_path("profile-silent");
+    if (!phone_start(profile, empty)) {
+        station_stop(&st);
+        return;
+    }
+    booth_opened_once(&st, link, cookie);
+
+    EXPECT_INT(kill(st.pid, SIGSTOP), 0);
+    if (!phone_start(profile, video)) {
+        kill(st.pid, SIGCONT);
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_get(page), 0);
+    char *v = wd_wait("return window.checkinScan.decidedHere === 1 && "
+                      "window.checkinScan.kept === 1 && "
+                      "document.getElementById('word').textContent;",
+                      "\"LEAD KEPT\"", 60000);
+    EXPECT_STR(v, "\"LEAD KEPT\"");
+    free(v);
+    /* From the read to the phone's verdict: the page's 2 s wait, and
+     * well before its 20 s one. */
+    v = wd_exec("return window.checkinScan.hereMs[0];");
+    long here = v ? strtol(v, NULL, 10) : -1;
+    printf("read to the phone's verdict: %ld ms\n", here);
+    free(v);
+    v = wd_exec("return Math.round(performance.getEntriesByType("
+                "'navigation')[0].responseEnd);");
+    printf("the page's own file came after %s ms\n", v ? v : "?");
+    free(v);
+    if (here < 2000 || here > 10000)
+        TU_FAIL_AT("the phone decided %ld ms after the read; it should "
+                   "after 2 s of silence, long before the page's 20 s",
+                   here);
+    v = wd_exec("return document.getElementById('kept').textContent;");
+    EXPECT_CONTAINS(v, "The station has not answered in 2 s; this phone "
+                       "decided.");
+    free(v);
+
+    EXPECT_INT(kill(st.pid, SIGCONT), 0);
+    v = wd_wait("return window.checkinScan.sentLater === 1 && "
+                "window.checkinScan.kept === 0 && "
+                "window.checkinScan.corrections === 0;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, " as this phone decided (read ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 1);
+    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 1);
+    unlink(video);
+    unlink(empty);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2174,4 +2421,6 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_doors_phone_scans_on_after_the_station_restarts),
         TU_CASE(a_phone_keeps_codes_by_the_stations_cooldown),
         TU_CASE(reads_are_debounced_by_the_time_they_were_read),
-        TU_CASE(a_booths_phone_decides_leads_while_the_station_is_away))
+        TU_CASE(a_booths_phone_decides_leads_while_the_station_is_away),
+        TU_CASE(a_booths_page_opens_again_while_the_station_is_away),
+        TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent))

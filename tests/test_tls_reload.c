@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/web_station.h"
 #include "testutil.h"
 #include "tlscert.h"
 
@@ -249,5 +250,123 @@ static void a_dashboard_serves_a_renewed_certificate_after_sighup(void)
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* The process running in the tmux session: the pane's own, or its
+ * child when the pane's shell did not exec it; 0 if none. */
+static pid_t tmux_station_pid(void)
+{
+    const char *path = tu_path("pane.pid");
+    if (tu_sh("tmux -L %s display -p -t t '#{pane_pid}' > '%s'",
+              tu_tmux_socket(), path))
+        return 0;
+    char *text = tu_read_file(path, NULL);
+    pid_t pid = text ? (pid_t)strtol(text, NULL, 10) : 0;
+    free(text);
+    char proc[64];
+    snprintf(proc, sizeof(proc), "/proc/%d/comm", (int)pid);
+    text = tu_read_file(proc, NULL);
+    bool station = text && !strncmp(text, "checkin", 7);
+    free(text);
+    if (station || pid <= 0)
+        return pid;
+    snprintf(proc, sizeof(proc), "/proc/%d/task/%d/children", (int)pid,
+             (int)pid);
+    text = tu_read_file(proc, NULL);
+    pid = text ? (pid_t)strtol(text, NULL, 10) : 0;
+    free(text);
+    return pid;
+}
+
+/* At the full-screen display, which covers standard error, the reload's
+ * sentence is said on the display itself (issue 31): a desk at the
+ * terminal serving phones over HTTPS, its standard error sent to a file
+ * so that only the display can show it. */
+static void the_full_screen_display_says_the_reload(void)
+{
+    if (!tu_tmux_available()) {
+        printf("SKIP: tmux is not installed\n");
+        exit(77);
+    }
+    const char *out, *err;
+    char db[512], cert[512], key[512], next_cert[512], next_key[512],
+        args[4096], spki[64];
+    snprintf(db, sizeof(db), "%s", tu_path("screen.db"));
+    snprintf(cert, sizeof(cert), "%s", tu_path("screen.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("screen.key"));
+    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("screen2.crt"));
+    snprintf(next_key, sizeof(next_key), "%s", tu_path("screen2.key"));
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    tu_tmux_station(db,
+                    "--station desk --name desk-screen --offline --web "
+                    "127.0.0.1:0 --tls-cert '%s' --tls-key '%s' 2>'%s'",
+                    cert, key, tu_path("screen.err"));
+    pid_t pid = tmux_station_pid();
+    REQUIRE(pid > 0);
+    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
+    EXPECT_INT(kill(pid, SIGHUP), 0);
+    free(tu_tmux_wait_for("Reloaded the certificate"));
+    /* A mistake's sentence too, and the station still answers keys. */
+    REQUIRE(chmod(key, 0644) == 0);
+    EXPECT_INT(kill(pid, SIGHUP), 0);
+    free(tu_tmux_wait_for("can be read by other users"));
+    EXPECT_INT(count_in(tu_path("screen.err"), "Reloaded the certificate"), 0);
+    tu_tmux_quit();
+    tu_tmux_stop();
+}
+
+/* The port of a station's link "https://127.0.0.1:PORT/...". */
+static int url_port(const char *url)
+{
+    const char *colon = url ? strrchr(url, ':') : NULL;
+    return colon ? (int)strtol(colon + 1, NULL, 10) : -1;
+}
+
+/* Two stations' servers over TLS in one process (issue 31: only the
+ * first could reload): each serves its own pair, and the second reloads
+ * a renewed one while the first keeps its own. */
+static void two_servers_in_one_process_each_reload_their_own(void)
+{
+    char ca[512], ka[512], cb[512], kb[512], cn[512], kn[512], spki[64];
+    snprintf(ca, sizeof(ca), "%s", tu_path("one.crt"));
+    snprintf(ka, sizeof(ka), "%s", tu_path("one.key"));
+    snprintf(cb, sizeof(cb), "%s", tu_path("two.crt"));
+    snprintf(kb, sizeof(kb), "%s", tu_path("two.key"));
+    snprintf(cn, sizeof(cn), "%s", tu_path("two-new.crt"));
+    snprintf(kn, sizeof(kn), "%s", tu_path("two-new.key"));
+    REQUIRE(tlscert_make(ca, ka, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make(cb, kb, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_make(cn, kn, NULL, false, spki, sizeof(spki)));
+    unsigned char a[SHA256], b[SHA256], n[SHA256], got[SHA256];
+    REQUIRE(file_fingerprint(ca, a) && file_fingerprint(cb, b) &&
+            file_fingerprint(cn, n));
+    struct ck_error e = {0};
+    web_station *one = NULL, *two = NULL;
+    REQUIRE(web_station_start_tls("127.0.0.1:0", false, ca, ka, &one, &e) ==
+            CK_OK);
+    if (web_station_start_tls("127.0.0.1:0", false, cb, kb, &two, &e)) {
+        TU_FAIL_AT("the second server did not start: %s", e.msg);
+        web_station_stop(one);
+        return;
+    }
+    int pa = url_port(web_station_url(one)),
+        pb = url_port(web_station_url(two));
+    EXPECT_TRUE(served_fingerprint(pa, got) && same(got, a));
+    EXPECT_TRUE(served_fingerprint(pb, got) && same(got, b));
+    REQUIRE(rename(cn, cb) == 0 && rename(kn, kb) == 0);
+    char said[1200] = "";
+    if (web_station_reload_tls(two, said, sizeof(said), &e))
+        TU_FAIL_AT("the second server did not reload: %s", e.msg);
+    EXPECT_CONTAINS(said, "Reloaded the certificate");
+    EXPECT_TRUE(served_fingerprint(pb, got) && same(got, n));
+    EXPECT_TRUE(served_fingerprint(pa, got) && same(got, a));
+    web_station_stop(two);
+    web_station_stop(one);
+}
+
 TU_MAIN(TU_CASE(a_station_serves_a_renewed_certificate_after_sighup),
-        TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup))
+        TU_CASE(a_dashboard_serves_a_renewed_certificate_after_sighup),
+        TU_CASE(the_full_screen_display_says_the_reload),
+        TU_CASE(two_servers_in_one_process_each_reload_their_own))

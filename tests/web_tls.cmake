@@ -7,5 +7,5 @@ set_tests_properties(test_web_tls PROPERTIES TIMEOUT 120)
 # A station's certificate renewed while it runs: SIGHUP, read back by a
 # GnuTLS client's handshake (issue 31).
 checkin_test(test_tls_reload SOURCES test_tls_reload.c tlscert.c
-  LIBS PkgConfig::GNUTLS
+  LIBS checkin_web PkgConfig::GNUTLS
   LABELS integration)

@@ -132,13 +132,18 @@ static enum MHD_Result refuse(struct MHD_Connection *c, const char *sentence)
 }
 
 /* Keep the booth's token in its cookie and send the browser to /booth/
- * without the token in the address bar. */
+ * without the token in the address bar.  The cookie outlives the browser
+ * (BOOTH_COOKIE_S): the sponsor's phone, its browser closed, opens
+ * /booth/ again from its history, from its own copy of the page while
+ * the station is away, and the reads it kept go with that cookie. */
+#define BOOTH_COOKIE_S (30 * 24 * 3600)
 static enum MHD_Result enroll(struct MHD_Connection *c,
                               const struct web_listener *l, const char *token)
 {
     char set[200];
-    snprintf(set, sizeof(set), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
-             WEB_BOOTH_COOKIE, token, l->tls ? "; Secure" : "");
+    snprintf(set, sizeof(set),
+             "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+             WEB_BOOTH_COOKIE, token, BOOTH_COOKIE_S, l->tls ? "; Secure" : "");
     struct MHD_Response *r =
         MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
     if (!r)
@@ -152,11 +157,11 @@ static enum MHD_Result enroll(struct MHD_Connection *c,
 }
 
 /* The booth's page files: its own, and the /scan page's camera script,
- * style, decoder worker and decoder under /booth/. */
+ * style, decoder worker, decoder and service worker under /booth/. */
 static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
 {
-    static const char *const SHARED[] = {"scan.js", "scan.css",
-                                         "scan-worker.js", "decoder.wasm"};
+    static const char *const SHARED[] = {
+        "scan.js", "scan.css", "scan-worker.js", "decoder.wasm", "sw.js"};
     char path[128];
     snprintf(path, sizeof(path), "%s", url);
     for (size_t i = 0; i < sizeof(SHARED) / sizeof(SHARED[0]); i++)

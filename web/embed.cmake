@@ -1,16 +1,33 @@
 # Turn the page files into C arrays:
 #   cmake -DOUT=file.c -DFILES="path|url|type@path|url|type..." -P embed.cmake
 # (type without parameters: the server adds "; charset=utf-8").
+# The service worker's "@CHECKIN_ASSETS_VERSION@" becomes a SHA-256 of every
+# file, so that an upgraded binary's pages replace those a phone kept.
 set(body "/* Generated from web/assets by web/embed.cmake; do not edit. */\n#include \"assets.h\"\n\n")
 set(table "const struct web_asset web_assets[] = {\n")
 set(i 0)
 string(REPLACE "@" ";" entries "${FILES}")
+set(all "")
+foreach(entry ${entries})
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 path)
+  file(SHA256 "${path}" one)
+  string(APPEND all "${one}")
+endforeach()
+string(SHA256 version "${all}")
 foreach(entry ${entries})
   string(REPLACE "|" ";" parts "${entry}")
   list(GET parts 0 path)
   list(GET parts 1 url)
   list(GET parts 2 type)
+  if(url MATCHES "/sw\\.js$")
+    file(READ "${path}" text)
+    string(REPLACE "@CHECKIN_ASSETS_VERSION@" "${version}" text "${text}")
+    file(WRITE "${OUT}.sw.tmp" "${text}")
+    set(path "${OUT}.sw.tmp")
+  endif()
   file(READ "${path}" hex HEX)
+  file(REMOVE "${OUT}.sw.tmp")
   string(LENGTH "${hex}" n)
   math(EXPR len "${n} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")

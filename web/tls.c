@@ -11,12 +11,14 @@
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -243,11 +245,38 @@ static int pair_new(const char *cert, size_t cert_len, const char *key,
 }
 
 /* libmicrohttpd's certificate callback takes no argument of ours, so the
- * one listener it serves is kept here: the first served over TLS in the
- * process (a station or a dashboard: one each).  Another served at the
- * same time gets its pair as PEM at start and cannot reload. */
+ * listeners it serves are kept here, and a handshake finds its own by
+ * its socket's local port: libmicrohttpd gives each TLS session the
+ * connection's socket as its transport.  Beyond SERVED_MAX at once (a
+ * process runs one station or one dashboard; tests run a few), a
+ * listener gets its pair as PEM at start and cannot reload. */
+#define SERVED_MAX 8
 static pthread_mutex_t served_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct web_listener *served;
+static struct web_listener *served[SERVED_MAX];
+
+/* Whether `l` is served through the callback; under served_mu. */
+static bool is_served(const struct web_listener *l)
+{
+    for (int i = 0; i < SERVED_MAX; i++)
+        if (served[i] == l)
+            return true;
+    return false;
+}
+
+/* The local port of the session's socket, 0 if it cannot be told. */
+static unsigned session_port(gnutls_session_t session)
+{
+    int fd = gnutls_transport_get_int(session);
+    struct sockaddr_storage a;
+    socklen_t len = sizeof(a);
+    if (fd < 0 || getsockname(fd, (struct sockaddr *)&a, &len))
+        return 0;
+    if (a.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&a)->sin_port);
+    if (a.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&a)->sin6_port);
+    return 0;
+}
 
 /* Called by GnuTLS in each handshake (gnutls_certificate_retrieve_function2):
  * the newest pair, which GnuTLS uses and does not free. */
@@ -255,13 +284,16 @@ static int retrieve(gnutls_session_t session, const gnutls_datum_t *req_ca,
                     int nreqs, const gnutls_pk_algorithm_t *algos, int nalgos,
                     gnutls_pcert_st **chain, unsigned *n, gnutls_privkey_t *key)
 {
-    (void)session;
     (void)req_ca;
     (void)nreqs;
     (void)algos;
     (void)nalgos;
+    unsigned port = session_port(session);
+    struct web_tls_pair *p = NULL;
     pthread_mutex_lock(&served_mu);
-    struct web_tls_pair *p = served ? served->tls_pair : NULL;
+    for (int i = 0; i < SERVED_MAX && !p; i++)
+        if (served[i] && served[i]->port == port)
+            p = served[i]->tls_pair;
     if (p) {
         *chain = p->chain;
         *n = p->n;
@@ -338,11 +370,14 @@ int web_tls_load(struct web_listener *l, const char *cert_path,
 void web_tls_options(struct web_listener *l, struct MHD_OptionItem opt[3])
 {
     opt[2] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+    bool mine = false;
     pthread_mutex_lock(&served_mu);
-    bool mine = !served && MHD_is_feature_supported(
-                               MHD_FEATURE_HTTPS_CERT_CALLBACK) == MHD_YES;
-    if (mine)
-        served = l;
+    if (MHD_is_feature_supported(MHD_FEATURE_HTTPS_CERT_CALLBACK) == MHD_YES)
+        for (int i = 0; i < SERVED_MAX && !mine; i++)
+            if (!served[i]) {
+                served[i] = l;
+                mine = true;
+            }
     pthread_mutex_unlock(&served_mu);
     if (mine) {
         opt[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_CERT_CALLBACK, 0,
@@ -364,14 +399,14 @@ int web_tls_reload(struct web_listener *l, char *said, size_t cap,
                        "The server has no certificate to reload; give "
                        "--tls-cert and --tls-key to serve HTTPS.");
     pthread_mutex_lock(&served_mu);
-    bool mine = served == l;
+    bool mine = is_served(l);
     pthread_mutex_unlock(&served_mu);
     if (!mine)
         return ck_fail(err, CK_EINVAL,
                        "This server cannot change its certificate while it "
                        "runs (its libmicrohttpd has no certificate "
-                       "callback, or another server in this process has "
-                       "it); restart it to serve %s.",
+                       "callback, or this process serves more than 8 "
+                       "over TLS); restart it to serve %s.",
                        l->tls_cert_path);
     time_t until;
     struct web_tls_pair *p = NULL;
@@ -398,8 +433,9 @@ int web_tls_reload(struct web_listener *l, char *said, size_t cap,
 void web_tls_free(struct web_listener *l)
 {
     pthread_mutex_lock(&served_mu);
-    if (served == l)
-        served = NULL;
+    for (int i = 0; i < SERVED_MAX; i++)
+        if (served[i] == l)
+            served[i] = NULL;
     pthread_mutex_unlock(&served_mu);
     pair_free(l->tls_pair);
     l->tls_pair = NULL;

@@ -35,6 +35,16 @@ let cooldownMs = 3000;
 // wait for a busy disk, so that a slow answer is not taken for none.
 const SEND_MS = 20000;
 const RETRY_MS = 2000;      // kept codes are tried again this often
+// A booth's phone decides a code itself once the station has not answered
+// it in DECIDE_MS, and keeps it for the station as it keeps one the
+// station could not be sent: a station that takes the request and says
+// nothing (asleep, stopped, or a Wi-Fi that drops its answers) would
+// otherwise leave the sponsor SEND_MS looking at the screen.  A station
+// answers in milliseconds (bench/phone_bench: 30 ms p50, 462 ms at most,
+// entering view to verdict, load average 8.7 to 13.5), so 2 s is a station not
+// answering, not a slow one.  The request goes on; the read is sent
+// again by its id, and the station decides it once.
+const DECIDE_MS = 2000;
 const LATER_SHOWN = 20;     // verdicts of kept codes listed on the page
 // A frame is decoded only when something may have come into view: the
 // camera's picture, as a THUMB_W x THUMB_H gray thumbnail, differs from
@@ -62,7 +72,7 @@ const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, poste
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
                 cooldownMs: cooldownMs, decidedHere: 0, here: [], hereText: [],
-                corrections: 0 };
+                corrections: 0, hereMs: [], pagesKept: false, pagesError: "" };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -241,7 +251,17 @@ function send(r) {
     said = true;
     state("Waiting for the station...");
   }, 1000);
+  let kept = false;
+  const decide = window.checkinDecideHere ? setTimeout(() => {
+    kept = true;
+    away = true;
+    keep(r, false, "The station has not answered in " + DECIDE_MS / 1000 +
+         " s; this phone decided.");
+  }, DECIDE_MS) : 0;
   post(r).then((o) => {
+    clearTimeout(decide);
+    // Kept meanwhile: flush() sends it and lists the station's answer.
+    if (kept) return;
     away = !o.answer;
     if (o.answer) answered(o.answer);
     else keep(r, false, o.kept);
@@ -350,6 +370,7 @@ function keep(r, debounce, why) {
       if (!v) return;
       r.phone = v;
       stats.decidedHere++;
+      stats.hereMs.push(Date.now() - r.at_ms);
       stats.here.push(v.reason + " " + v.name);
       stats.hereText.push(v.text);
       show(v);
@@ -653,10 +674,21 @@ function torchButton() {
   };
 }
 
+// The page's own files, kept on the phone by its service worker (sw.js),
+// so that it opens again while the station cannot be reached.  Browsers
+// allow one only on a secure page, as the camera.
+function keepPages() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("sw.js")
+    .catch((e) => { stats.pagesError = String(e); });
+  navigator.serviceWorker.ready.then(() => { stats.pagesKept = true; });
+}
+
 function start() {
   ready();
   recallCooldown();
   startStore();
+  keepPages();
   if (!window.isSecureContext || !navigator.mediaDevices) {
     state("No camera on this address: a browser lends its camera only to a " +
           "secure page (https, or this machine's own 127.0.0.1).  See docs/phones.md.");

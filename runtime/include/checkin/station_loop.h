@@ -45,6 +45,15 @@ void station_loop_on_roll(station_loop *lp, station_roll_fn fn, void *ctx);
  * fd, its source's and its screens'; it does not turn on a timer. */
 int station_loop_wake_fd(const station_loop *lp);
 
+/* Say `text` on the loop's display at its next turn, as a message; from
+ * any thread (the certificate's reload on SIGHUP: the full-screen
+ * display covers standard error).  At most STATION_LOOP_SAID sentences
+ * of up to STATION_LOOP_SAID_CAP bytes wait; a newer one pushes out the
+ * oldest. */
+#define STATION_LOOP_SAID 4
+#define STATION_LOOP_SAID_CAP 1400
+void station_loop_say(station_loop *lp, const char *text);
+
 /* Desk with an asynchronous print hook: show on `d` (may be NULL) the
  * outcome of each print that finished, waiting up to `wait_ms` for the
  * first; returns how many.  station_run calls it between inputs, and at
