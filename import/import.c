@@ -19,6 +19,12 @@
 #include "checkin/util.h"
 #include "import_priv.h"
 
+/* The page cache of a first import, in KB (see importer_new), and the
+ * largest file whose indexes are built with it (see build_indexes). */
+#define FIRST_IMPORT_CACHE_KB 40960
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 /* Statements importer_statement keeps: import_items.c's six. */
 #define IMPORT_KEPT_STATEMENTS 16
 
@@ -267,8 +273,27 @@ static int build_indexes(struct importer *im, struct ck_error *err)
     /* SQLite sorts each index's keys in memory up to the page cache's
      * size, beside the cache itself: 60 MB of cache made the build of
      * 1,000,000 rows' indexes peak at 144 MB.  A smaller cache makes the
-     * sorter merge runs from its temporary file instead. */
-    int code = store_exec(im->s, "PRAGMA cache_size = -16384", err);
+     * sorter merge runs from its temporary file instead.  A file the
+     * first import's cache holds whole keeps that cache, and its keys
+     * are fewer bytes than its pages: shrunk, the cache spilled the
+     * transaction's pages to the WAL and read them back for each index,
+     * 100,000 rows (a 36 MB file) taking 38,120 reads and 31,500 writes
+     * instead of 9,360 and 28,558 (strace -c). */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        store_db(im->s),
+        "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT "
+        "page_size FROM pragma_page_size())",
+        -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_int64 bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(im->s, rc, "building the indexes", err);
+    int code = bytes <= (sqlite3_int64)FIRST_IMPORT_CACHE_KB * 1024
+                   ? CK_OK
+                   : store_exec(im->s, "PRAGMA cache_size = -16384", err);
     for (guint i = 0; im->indexes && i < im->indexes->len && !code; i++)
         code = store_exec(im->s, im->indexes->pdata[i], err);
     return code;
@@ -431,7 +456,8 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     if (im->was_empty) {
         code = drop_indexes(im, err);
         if (!code)
-            code = store_exec(s, "PRAGMA cache_size = -40960", err);
+            code = store_exec(
+                s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
     }
     if (code) {
         importer_abort(im);
@@ -1046,8 +1072,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||
-        (code =
-             import_addon_codes_row(im, id, r, is_cancelled(c.status), err)) ||
+        (code = import_addon_codes_row(im, id, r, is_cancelled(c.status), fresh,
+                                       err)) ||
         (code = import_items_row(im, id, r, err)) ||
         (code = desk_fields(im, id, r, err)))
         return code;

@@ -150,6 +150,10 @@ struct clean_row {
  * row is refused, which has then been reported and counted. */
 bool import_validate(struct importer *im, struct reg_row *r,
                      struct clean_row *c);
+/* `v` in decimal into `out`, NUL-terminated; its length.  For the numbers
+ * of every row, where snprintf's format parsing cost a thousand
+ * instructions a call. */
+size_t import_i64_text(int64_t v, char out[24]);
 /* What a re-import compares to say "unchanged": a hash of the stored
  * values of `r` and `c`. */
 void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
@@ -260,10 +264,11 @@ int import_items_row(struct importer *im, int64_t attendee_id,
 /* Tutorial add-ons' codes of registration `attendee_id` (row's
  * addon_secrets) into addon_secret, the ones it no longer has revoked,
  * all of them when `cancelled`; a row with none given (CSV) leaves them
- * as they are.  A code another person holds stays theirs. */
+ * as they are.  A code another person holds stays theirs.  `fresh`: the
+ * row has just inserted the registration, which holds no codes yet. */
 int import_addon_codes_row(struct importer *im, int64_t attendee_id,
                            const struct reg_row *row, bool cancelled,
-                           struct ck_error *err) CK_MUST_CHECK;
+                           bool fresh, struct ck_error *err) CK_MUST_CHECK;
 
 /* Keep a desk's edits against the export's values (import_fields.c,
  * issue 30): the value in effect of each field the row has, by

@@ -347,60 +347,112 @@ bool import_validate(struct importer *im, struct reg_row *r,
     return split_secrets(im, r, c) && split_tutorials(im, r, c);
 }
 
-static void hash_field(crypto_generichash_state *h, const char *s)
+size_t import_i64_text(int64_t v, char out[24])
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
+}
+
+/* The fingerprint's input, gathered and given to BLAKE2b a kilobyte at a
+ * time: an update call for each field, and snprintf for its numbers, were
+ * a quarter of the fingerprint's instructions (callgrind, 10,000 rows).
+ * The hash of the bytes is the same however they are cut, so fingerprints
+ * stored by earlier imports still match. */
+struct fp_input {
+    crypto_generichash_state h;
+    size_t n;
+    unsigned char buf[1024];
+};
+
+static void fp_bytes(struct fp_input *f, const void *p, size_t n)
+{
+    if (f->n + n > sizeof(f->buf)) {
+        crypto_generichash_update(&f->h, f->buf, f->n);
+        f->n = 0;
+        if (n > sizeof(f->buf)) {
+            crypto_generichash_update(&f->h, p, n);
+            return;
+        }
+    }
+    memcpy(f->buf + f->n, p, n);
+    f->n += n;
+}
+
+/* A field: its bytes (none for NULL), then the unit separator. */
+static void hash_field(struct fp_input *f, const char *s)
 {
     static const unsigned char sep = 0x1f;
     if (s)
-        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
-    crypto_generichash_update(h, &sep, 1);
+        fp_bytes(f, s, strlen(s));
+    fp_bytes(f, &sep, 1);
+}
+
+static void hash_number(struct fp_input *f, int64_t v)
+{
+    char num[24];
+    fp_bytes(f, num, import_i64_text(v, num));
 }
 
 void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
                         unsigned char out[16])
 {
-    crypto_generichash_state h;
-    crypto_generichash_init(&h, NULL, 0, 16);
-    char num[32];
-    hash_field(&h, r->order_code);
-    hash_field(&h, order_status_str(c->status));
-    hash_field(&h, r->given_name);
-    hash_field(&h, r->family_name);
-    hash_field(&h, c->badge_name);
-    hash_field(&h, r->pronouns);
-    hash_field(&h, r->company);
-    hash_field(&h, r->email);
-    snprintf(num, sizeof(num), "%lld/%d", (long long)c->type_id, c->consent);
-    hash_field(&h, num);
+    struct fp_input f;
+    f.n = 0;
+    crypto_generichash_init(&f.h, NULL, 0, 16);
+    hash_field(&f, r->order_code);
+    hash_field(&f, order_status_str(c->status));
+    hash_field(&f, r->given_name);
+    hash_field(&f, r->family_name);
+    hash_field(&f, c->badge_name);
+    hash_field(&f, r->pronouns);
+    hash_field(&f, r->company);
+    hash_field(&f, r->email);
+    /* The ticket type and consent as "%lld/%d" */
+    hash_number(&f, c->type_id);
+    hash_field(&f, c->consent ? "/1" : "/0");
     if (r->testmode) /* only then: earlier fingerprints stay the same */
-        hash_field(&h, "testmode");
+        hash_field(&f, "testmode");
     for (int i = 0; i < c->nsecrets; i++)
-        hash_field(&h, c->secrets[i]);
-    hash_field(&h, "--");
+        hash_field(&f, c->secrets[i]);
+    hash_field(&f, "--");
     for (int i = 0; i < c->ntuts; i++) {
-        snprintf(num, sizeof(num), "%lld", (long long)c->tuts[i]);
-        hash_field(&h, num);
+        hash_number(&f, c->tuts[i]);
+        hash_field(&f, "");
     }
     /* Only when there are any, as with the items below. */
     if (r->addon_secrets && *r->addon_secrets) {
-        hash_field(&h, "--addon-codes");
-        hash_field(&h, r->addon_secrets);
+        hash_field(&f, "--addon-codes");
+        hash_field(&f, r->addon_secrets);
     }
     /* Only when there are any, so that an export re-imported after the
      * upgrade to lists still says "unchanged" (docs/admission.md). */
     if (r->nitems || r->nanswers)
-        hash_field(&h, "--items");
+        hash_field(&f, "--items");
     for (int i = 0; i < r->nitems; i++) {
-        hash_field(&h, r->items[i].position);
-        hash_field(&h, r->items[i].item);
-        hash_field(&h, r->items[i].variation);
-        hash_field(&h, r->items[i].variation_name);
+        hash_field(&f, r->items[i].position);
+        hash_field(&f, r->items[i].item);
+        hash_field(&f, r->items[i].variation);
+        hash_field(&f, r->items[i].variation_name);
     }
     for (int i = 0; i < r->nanswers; i++) {
-        hash_field(&h, r->answers[i].question);
-        hash_field(&h, r->answers[i].label);
-        hash_field(&h, r->answers[i].answer);
+        hash_field(&f, r->answers[i].question);
+        hash_field(&f, r->answers[i].label);
+        hash_field(&f, r->answers[i].answer);
     }
-    crypto_generichash_final(&h, out, 16);
+    crypto_generichash_update(&f.h, f.buf, f.n);
+    crypto_generichash_final(&f.h, out, 16);
 }
 
 /* The folded search key: text_search_key of the badge name, the names,
