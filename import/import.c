@@ -1,13 +1,14 @@
-/* The import engine: validates one registration row, whatever file it came
+/* The import engine: takes one registration row, whatever file it came
  * from, and inserts or updates the attendee, their ticket secrets and
  * tutorials.  It owns the file's transaction and the added / updated /
  * cancelled / unchanged / rejected counts.  Parsing formats is not done
- * here (import_csv.c, import_pretix.c), nor mapping pretix items to lists
- * (import_items.c) or keeping a desk's edits (import_fields.c). */
+ * here (import_csv.c, import_pretix.c), nor checking a row's fields
+ * (import_row.c), the in-memory sets of what the import has seen
+ * (import_seen.c), mapping pretix items to lists (import_items.c) or
+ * keeping a desk's edits (import_fields.c). */
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,26 +16,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "checkin/text.h"
 #include "checkin/util.h"
 #include "import_priv.h"
 
-/* Longest name, company or email accepted, in characters.  The longest
- * real names seen on badges are well under 100; 10 KB "names" are abuse. */
-#define MAX_FIELD_CHARS 200
-#define MAX_SECRET_LEN 128
-/* A badge name longer than this many characters is shortened on the badge
- * (the whole name stays in the store, searchable). */
-#define BADGE_NAME_CHARS MAX_FIELD_CHARS
-/* Beyond this many bytes even the stored name is cut (a 5 KB "name" is
- * kept whole; a megabyte is not a name). */
-#define MAX_NAME_BYTES 16384
-/* Bits of the filter of what a fresh import has stored (struct sieve):
- * 2 MB, whatever the file's size.  At 1,000,000 registrations, 3
- * bits each in one 64-bit word, about one look-up in 100 of a secret not
- * stored still goes to SQLite. */
-#define SIEVE_BITS (1u << 24)
-#define SIEVE_HASHES 3
+/* The page cache of a first import, in KB (see importer_new), and the
+ * largest file whose indexes are built with it (see build_indexes). */
+#define FIRST_IMPORT_CACHE_KB 40960
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* Statements importer_statement keeps: import_items.c's six. */
 #define IMPORT_KEPT_STATEMENTS 16
@@ -90,187 +79,6 @@ static const char *const SQL[Q_COUNT] = {
         "SELECT secret, revoked FROM ticket_secret WHERE attendee_id "
         "= ?1 ORDER BY revoked, secret",
 };
-
-/* The secrets a fresh import has stored so far, as a Bloom filter: "no"
- * is certain, "maybe" is asked of SQLite.  In an event with no
- * registration yet, a secret the filter has not been given is in no
- * table, so the look-up of its owner (secrets_taken) is left out for it;
- * a ticket not yet in the file (struct seen) is in no table either, so
- * the look-up of what it has stored (fill_absent) is left out too. */
-struct sieve {
-    uint64_t *bits; /* SIEVE_BITS bits; NULL: not a fresh import */
-};
-
-/* FNV-1a of `s`, and a second hash mixed from it. */
-static void sieve_hash(const char *s, uint64_t *h1, uint64_t *h2)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        h = (h ^ *p) * 0x100000001b3ull;
-    *h1 = h;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-    *h2 = h | 1;
-}
-
-/* The word of `s` and its bits in it: all in one word, so that a look-up
- * costs one cache miss, not SIEVE_HASHES (the spread-out filter was 6% of
- * a 100,000-row import's CPU in perf, for the misses alone). */
-static uint64_t *sieve_word(const struct sieve *sv, const char *s,
-                            uint64_t *mask /* out */)
-{
-    uint64_t h1, h2;
-    sieve_hash(s, &h1, &h2);
-    *mask = 0;
-    for (int i = 0; i < SIEVE_HASHES; i++)
-        *mask |= 1ull << ((h2 >> (6 * i)) & 63);
-    return &sv->bits[h1 % (SIEVE_BITS / 64)];
-}
-
-static void sieve_add(struct sieve *sv, const char *s)
-{
-    if (!sv->bits)
-        return;
-    uint64_t mask;
-    *sieve_word(sv, s, &mask) |= mask;
-}
-
-/* Whether `s` may have been added; always true when there is no filter. */
-static bool sieve_maybe(const struct sieve *sv, const char *s)
-{
-    if (!sv->bits)
-        return true;
-    uint64_t mask;
-    return (*sieve_word(sv, s, &mask) & mask) == mask;
-}
-
-/* The tickets of this file so far, each with the line it came on, to
- * refuse a ticket that comes twice: an open-addressing hash set in memory.
- * It was a temporary table in SQLite, an insert (and a B-tree seek) a
- * row: 5,800 instructions of a row's 80,000 (callgrind, 10,000 rows).
- * Entries sit one after another in `text` (the line in 4 bytes, or
- * SEEN_LONG_LINE and 8 more, then the ticket and its NUL); a slot holds
- * an entry's offset + 1, 0 being empty.  At 1,000,000 seven-digit tickets
- * that is 8 MB of slots and 12 MB of text. */
-#define SEEN_FIRST_SLOTS 1024u
-#define SEEN_LONG_LINE UINT32_MAX
-
-struct seen {
-    uint32_t *slot;
-    size_t nslots; /* a power of two, at least twice n */
-    size_t n;
-    char *text;
-    size_t used, cap;
-};
-
-static uint64_t seen_hash(const char *s)
-{
-    uint64_t h1, h2;
-    sieve_hash(s, &h1, &h2);
-    return h1;
-}
-
-static const char *seen_ticket(const struct seen *sn, uint32_t slot)
-{
-    const char *e = sn->text + slot - 1;
-    uint32_t short_line;
-    memcpy(&short_line, e, 4);
-    return e + 4 + (short_line == SEEN_LONG_LINE ? 8 : 0);
-}
-
-static long seen_line(const struct seen *sn, uint32_t slot)
-{
-    const char *e = sn->text + slot - 1;
-    uint32_t short_line;
-    memcpy(&short_line, e, 4);
-    if (short_line != SEEN_LONG_LINE)
-        return (long)short_line;
-    int64_t line;
-    memcpy(&line, e + 4, 8);
-    return (long)line;
-}
-
-/* The slot of `ticket`, or of the empty place it would go in. */
-static uint32_t *seen_place(const struct seen *sn, const char *ticket)
-{
-    size_t mask = sn->nslots - 1;
-    for (size_t i = seen_hash(ticket) & mask;; i = (i + 1) & mask) {
-        uint32_t *sl = &sn->slot[i];
-        if (!*sl || !strcmp(seen_ticket(sn, *sl), ticket))
-            return sl;
-    }
-}
-
-/* The line `ticket` came on first, or 0 when it has not come yet. */
-static bool seen_find(const struct seen *sn, const char *ticket,
-                      long *line /* out */)
-{
-    if (!sn->slot)
-        return false;
-    uint32_t *sl = seen_place(sn, ticket);
-    if (*sl)
-        *line = seen_line(sn, *sl);
-    return *sl != 0;
-}
-
-static bool seen_grow(struct seen *sn)
-{
-    size_t nslots = sn->nslots ? sn->nslots * 2 : SEEN_FIRST_SLOTS;
-    uint32_t *old = sn->slot;
-    size_t old_n = sn->nslots;
-    sn->slot = calloc(nslots, sizeof(*sn->slot));
-    if (!sn->slot) {
-        sn->slot = old;
-        return false;
-    }
-    sn->nslots = nslots;
-    for (size_t i = 0; i < old_n; i++)
-        if (old[i])
-            *seen_place(sn, seen_ticket(sn, old[i])) = old[i];
-    free(old);
-    return true;
-}
-
-/* Add `ticket`, which is not in the set yet; false when out of memory. */
-static bool seen_add(struct seen *sn, const char *ticket, long line)
-{
-    if ((sn->n + 1) * 2 > sn->nslots && !seen_grow(sn))
-        return false;
-    size_t len = strlen(ticket);
-    bool long_line = line < 0 || (unsigned long)line >= SEEN_LONG_LINE;
-    size_t need = 4 + (long_line ? 8 : 0) + len + 1;
-    if (sn->used + need > UINT32_MAX - 1)
-        return false;
-    if (sn->used + need > sn->cap) {
-        size_t cap = sn->cap ? sn->cap : 16384;
-        while (cap < sn->used + need)
-            cap *= 2;
-        char *text = realloc(sn->text, cap);
-        if (!text)
-            return false;
-        sn->text = text;
-        sn->cap = cap;
-    }
-    char *e = sn->text + sn->used;
-    uint32_t short_line = long_line ? SEEN_LONG_LINE : (uint32_t)line;
-    memcpy(e, &short_line, 4);
-    if (long_line) {
-        int64_t wide = line;
-        memcpy(e + 4, &wide, 8);
-    }
-    memcpy(e + 4 + (long_line ? 8 : 0), ticket, len + 1);
-    *seen_place(sn, ticket) = (uint32_t)(sn->used + 1);
-    sn->used += need;
-    sn->n++;
-    return true;
-}
-
-static void seen_free(struct seen *sn)
-{
-    free(sn->slot);
-    free(sn->text);
-}
 
 struct importer {
     store *s;
@@ -465,8 +273,27 @@ static int build_indexes(struct importer *im, struct ck_error *err)
     /* SQLite sorts each index's keys in memory up to the page cache's
      * size, beside the cache itself: 60 MB of cache made the build of
      * 1,000,000 rows' indexes peak at 144 MB.  A smaller cache makes the
-     * sorter merge runs from its temporary file instead. */
-    int code = store_exec(im->s, "PRAGMA cache_size = -16384", err);
+     * sorter merge runs from its temporary file instead.  A file the
+     * first import's cache holds whole keeps that cache, and its keys
+     * are fewer bytes than its pages: shrunk, the cache spilled the
+     * transaction's pages to the WAL and read them back for each index,
+     * 100,000 rows (a 36 MB file) taking 38,120 reads and 31,500 writes
+     * instead of 9,360 and 28,558 (strace -c). */
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        store_db(im->s),
+        "SELECT (SELECT page_count FROM pragma_page_count()) * (SELECT "
+        "page_size FROM pragma_page_size())",
+        -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_int64 bytes = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(im->s, rc, "building the indexes", err);
+    int code = bytes <= (sqlite3_int64)FIRST_IMPORT_CACHE_KB * 1024
+                   ? CK_OK
+                   : store_exec(im->s, "PRAGMA cache_size = -16384", err);
     for (guint i = 0; im->indexes && i < im->indexes->len && !code; i++)
         code = store_exec(im->s, im->indexes->pdata[i], err);
     return code;
@@ -629,15 +456,15 @@ int importer_new(store *s, const char *path, const struct import_options *opt,
     if (im->was_empty) {
         code = drop_indexes(im, err);
         if (!code)
-            code = store_exec(s, "PRAGMA cache_size = -40960", err);
+            code = store_exec(
+                s, "PRAGMA cache_size = -" STR(FIRST_IMPORT_CACHE_KB), err);
     }
     if (code) {
         importer_abort(im);
         return code;
     }
     if (im->was_empty) {
-        im->secrets.bits = calloc(SIEVE_BITS / 64, sizeof(uint64_t));
-        if (!im->secrets.bits) {
+        if (!import_sieve_new(&im->secrets)) {
             importer_abort(im);
             return ck_fail(err, CK_ENOMEM, "Out of memory.");
         }
@@ -680,10 +507,10 @@ void importer_abort(struct importer *im)
         g_hash_table_destroy(im->stock);
     if (im->changed)
         g_hash_table_destroy(im->changed);
-    seen_free(&im->seen);
+    import_seen_free(&im->seen);
     if (im->indexes)
         g_ptr_array_free(im->indexes, TRUE);
-    free(im->secrets.bits);
+    import_sieve_free(&im->secrets);
     free(im);
 }
 
@@ -706,10 +533,8 @@ int importer_finish(struct importer *im, struct import_counts *counts,
     } else {
         /* What the indexes' build needs is SQLite's; what the import's
          * rows needed goes first, to keep the peak. */
-        seen_free(&im->seen);
-        memset(&im->seen, 0, sizeof(im->seen));
-        free(im->secrets.bits);
-        im->secrets.bits = NULL;
+        import_seen_free(&im->seen);
+        import_sieve_free(&im->secrets);
         code = build_indexes(im, err);
         if (code)
             store_rollback(im->s);
@@ -738,6 +563,16 @@ static int64_t table_id(GHashTable *t, const char *key)
     const char *v = key ? g_hash_table_lookup(t, key) : NULL;
     long id;
     return v && util_parse_long(v, -LONG_MAX, LONG_MAX, &id) ? id : 0;
+}
+
+int64_t importer_type_id(struct importer *im, const char *slug)
+{
+    return table_id(im->types, slug);
+}
+
+int64_t importer_tutorial_id(struct importer *im, const char *slug)
+{
+    return table_id(im->tutorials, slug);
 }
 
 int importer_pretix_item(struct importer *im, const char *item,
@@ -832,465 +667,7 @@ const char *importer_setting(struct importer *im, const char *key)
     return g_hash_table_lookup(im->settings, key);
 }
 
-/* ---- validation ---- */
-
-static bool empty(const char *s)
-{
-    return !s || !*s;
-}
-
-/* Clean an optional text field; returns false (and reports) if hostile. */
-static bool clean(struct importer *im, long line, char *s, const char *what)
-{
-    if (!s)
-        return true;
-    if (!g_utf8_validate(s, -1, NULL)) {
-        importer_reject(im, line,
-                        "%s is not valid UTF-8; save the file as UTF-8 and "
-                        "import again",
-                        what);
-        return false;
-    }
-    if (!text_clean_field(s)) {
-        importer_reject(im, line,
-                        "%s contains control or text-direction override "
-                        "characters; remove them",
-                        what);
-        return false;
-    }
-    if (text_length(s) > MAX_FIELD_CHARS) {
-        importer_reject(im, line, "%s is longer than %d characters; shorten it",
-                        what, MAX_FIELD_CHARS);
-        return false;
-    }
-    return true;
-}
-
-static bool parse_consent(const char *v, bool *out)
-{
-    static const char *const yes[] = {"yes", "y", "true", "1", "on"};
-    static const char *const no[] = {"no", "n", "false", "0", "off", ""};
-    for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-        if (!g_ascii_strcasecmp(v, yes[i]))
-            return *out = true, true;
-    for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-        if (!g_ascii_strcasecmp(v, no[i]))
-            return *out = false, true;
-    return false;
-}
-
-bool import_secret_valid(const char *s, size_t n)
-{
-    if (n < 4 || n > MAX_SECRET_LEN)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!g_ascii_isalnum(s[i]) && !strchr("-_.:+/=", s[i]))
-            return false;
-    return true;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
-}
-
-struct clean_row {
-    enum order_status status;
-    int64_t type_id;
-    bool consent;
-    char *secrets[IMPORT_MAX_SECRETS];
-    int nsecrets;
-    int64_t tuts[IMPORT_MAX_TUTORIALS];
-    int ntuts;
-    char badge_name[4 * MAX_FIELD_CHARS + 2];
-};
-
-static bool split_secrets(struct importer *im, struct reg_row *r,
-                          struct clean_row *c)
-{
-    char *p = r->secrets;
-    while (p && *p) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
-        char *e = p;
-        while (*e && *e != ' ' && *e != '\t')
-            e++;
-        size_t n = (size_t)(e - p);
-        if (!import_secret_valid(p, n)) {
-            importer_reject(im, r->line,
-                            "secret '%.*s' must be 4-%d letters, digits or "
-                            "-_.:+/=",
-                            (int)(n > 40 ? 40 : n), p, MAX_SECRET_LEN);
-            return false;
-        }
-        if (c->nsecrets == IMPORT_MAX_SECRETS) {
-            importer_reject(im, r->line, "more than %d secrets in one row",
-                            IMPORT_MAX_SECRETS);
-            return false;
-        }
-        c->secrets[c->nsecrets++] = p;
-        if (*e)
-            *e++ = '\0';
-        p = e;
-    }
-    if (c->nsecrets == 0) {
-        importer_reject(im, r->line,
-                        "secret is empty; give the code from the attendee's "
-                        "confirmation");
-        return false;
-    }
-    qsort(c->secrets, (size_t)c->nsecrets, sizeof(char *), cmp_str);
-    return true;
-}
-
-static bool split_tutorials(struct importer *im, struct reg_row *r,
-                            struct clean_row *c)
-{
-    for (int i = 0; i < r->ntutorial_ids; i++)
-        c->tuts[c->ntuts++] = r->tutorial_ids[i];
-    char *p = r->tutorials;
-    while (p && *p) {
-        while (*p && strchr(" \t,;", *p))
-            p++;
-        if (!*p)
-            break;
-        char *e = p;
-        while (*e && !strchr(" \t,;", *e))
-            e++;
-        char save = *e;
-        *e = '\0';
-        int64_t id = table_id(im->tutorials, p);
-        if (!id) {
-            /* As pretix's unmapped add-ons: the person is imported, the
-             * tutorial left out, and said. */
-            importer_warn(im, r->line,
-                          "unknown tutorial '%.60s' left out; add [tutorial "
-                          "%.60s] to the event description and import "
-                          "again",
-                          p, p);
-            *e = save;
-            p = e;
-            continue;
-        }
-        bool again = false;
-        for (int i = 0; i < c->ntuts && !again; i++)
-            again = c->tuts[i] == id;
-        if (!again && c->ntuts == IMPORT_MAX_TUTORIALS) {
-            /* The person is imported; the extra tutorials are said. */
-            importer_warn(im, r->line,
-                          "more than %d tutorials; '%.60s' and the rest "
-                          "left out",
-                          IMPORT_MAX_TUTORIALS, p);
-            *e = save;
-            break;
-        }
-        if (!again)
-            c->tuts[c->ntuts++] = id;
-        *e = save;
-        p = e;
-    }
-    qsort(c->tuts, (size_t)c->ntuts, sizeof(int64_t), cmp_i64);
-    /* Drop duplicates so the fingerprint is canonical. */
-    int w = 0;
-    for (int i = 0; i < c->ntuts; i++)
-        if (w == 0 || c->tuts[w - 1] != c->tuts[i])
-            c->tuts[w++] = c->tuts[i];
-    c->ntuts = w;
-    return true;
-}
-
-/* Cut `s` in place after `chars` characters (at a space when one is near
- * the end); returns whether it was cut. */
-static bool cut_chars(char *s, size_t chars)
-{
-    size_t n = 0;
-    char *p = s;
-    while (*p && n < chars) {
-        p = g_utf8_next_char(p);
-        n++;
-    }
-    if (!*p)
-        return false;
-    char *space = p;
-    while (space > s && space[-1] != ' ' && p - space < 16)
-        space--;
-    if (space > s && space[-1] == ' ' && p - space < 16)
-        p = space - 1;
-    *p = '\0';
-    return true;
-}
-
-/* Make a name-like field storable, never refusing the registration for
- * it: remove what no name may hold (bytes that are not UTF-8, control and
- * text-direction characters), make white space single spaces, and cut
- * what is beyond all reason, each with a warning naming the field. */
-static void clean_name(struct importer *im, long line, char *s,
-                       const char *what, size_t max_chars)
-{
-    if (!s)
-        return;
-    size_t len = strlen(s);
-    if (len > MAX_NAME_BYTES) {
-        char *p = s + MAX_NAME_BYTES;
-        while (p > s && ((unsigned char)*p & 0xc0) == 0x80)
-            p--;
-        *p = '\0';
-        importer_warn(im, line, "%s was %zu bytes long; kept the first %zu",
-                      what, len, (size_t)(p - s));
-        len = (size_t)(p - s);
-    }
-    if (!text_clean_field(s)) {
-        size_t removed = text_strip_unsafe(s, len);
-        if (!text_clean_field(s))
-            s[0] = '\0'; /* cannot happen: nothing unsafe is left */
-        importer_warn(im, line,
-                      "%zu control, text-direction or non-UTF-8 character%s "
-                      "removed from %s (now \"%.60s\")",
-                      removed, removed == 1 ? "" : "s", what, s);
-    }
-    if (max_chars && text_length(s) > max_chars) {
-        size_t was = text_length(s);
-        cut_chars(s, max_chars);
-        importer_warn(im, line,
-                      "%s was %zu characters long; kept the first "
-                      "%zu",
-                      what, was, max_chars);
-    }
-}
-
-/* Append `s` (NULL: nothing) to the string of `used` bytes in `buf`, cut
- * at `cap` - 1 bytes as snprintf cuts; the new length.  snprintf's format
- * parsing was 3% of an import's instructions. */
-static size_t append_cut(char *buf, size_t cap, size_t used, const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n > cap - 1 - used)
-        n = cap - 1 - used;
-    memcpy(buf + used, s ? s : "", n);
-    buf[used + n] = '\0';
-    return used + n;
-}
-
-static bool validate(struct importer *im, struct reg_row *r,
-                     struct clean_row *c)
-{
-    long line = r->line;
-    if (!clean(im, line, r->ticket_id, "ticket_id") ||
-        !clean(im, line, r->order_code, "order_code") ||
-        !clean(im, line, r->email, "email"))
-        return false;
-    /* Names never cost a paid registration its place. */
-    clean_name(im, line, r->given_name, "given_name", 0);
-    clean_name(im, line, r->family_name, "family_name", 0);
-    clean_name(im, line, r->badge_name, "badge_name", 0);
-    clean_name(im, line, r->pronouns, "pronouns", MAX_FIELD_CHARS);
-    clean_name(im, line, r->company, "company", MAX_FIELD_CHARS);
-    if (empty(r->ticket_id)) {
-        importer_reject(im, line,
-                        "ticket_id is empty; every row needs the "
-                        "registration system's ticket id");
-        return false;
-    }
-    if (empty(r->order_code)) {
-        importer_reject(im, line, "order_code is empty; give the order code");
-        return false;
-    }
-    if (!r->status || order_status_parse(r->status, &c->status)) {
-        importer_reject(im, line,
-                        "status '%.40s' is not paid, pending, cancelled or "
-                        "refunded",
-                        r->status ? r->status : "");
-        return false;
-    }
-    if (r->ticket_type_id) {
-        c->type_id = r->ticket_type_id;
-    } else {
-        int64_t id = table_id(im->types, r->ticket_type);
-        if (!id) {
-            importer_reject(im, line,
-                            "unknown ticket type '%.60s'; use a slug from the "
-                            "event description's [ticket-type] sections",
-                            r->ticket_type ? r->ticket_type : "");
-            return false;
-        }
-        c->type_id = id;
-    }
-    /* The badge name: as given, else the given and family names; a long
-     * one shortened for the badge, the whole name kept searchable in
-     * given_name when nothing else holds it. */
-    char full[4 * MAX_FIELD_CHARS + 2];
-    size_t used = 0;
-    full[0] = '\0';
-    if (empty(r->badge_name)) {
-        used = append_cut(full, sizeof(full), used, r->given_name);
-        if (!empty(r->given_name) && !empty(r->family_name))
-            used = append_cut(full, sizeof(full), used, " ");
-        append_cut(full, sizeof(full), used, r->family_name);
-    } else {
-        append_cut(full, sizeof(full), used, r->badge_name);
-    }
-    if (text_length(full) > BADGE_NAME_CHARS) {
-        size_t was =
-            !empty(r->badge_name)
-                ? text_length(r->badge_name)
-                : (r->given_name ? text_length(r->given_name) : 0) +
-                      (r->family_name ? text_length(r->family_name) : 0) +
-                      (!empty(r->given_name) && !empty(r->family_name));
-        if (empty(r->given_name) && empty(r->family_name))
-            r->given_name = r->badge_name;
-        cut_chars(full, BADGE_NAME_CHARS);
-        snprintf(c->badge_name, sizeof(c->badge_name), "%s\u2026", full);
-        importer_warn(im, line,
-                      "the name is %zu characters long; the badge shows "
-                      "\"%s\" and the whole name stays searchable",
-                      was, c->badge_name);
-    } else {
-        memcpy(c->badge_name, full, strlen(full) + 1);
-    }
-    if (!c->badge_name[0])
-        importer_warn(im, line,
-                      "there is no name; the registration is stored and "
-                      "found by order code or email, and its badge prints "
-                      "without a name until one is added to the order");
-    if (!empty(r->email) && (!strchr(r->email, '@') || strchr(r->email, ' '))) {
-        importer_reject(im, line, "email '%.80s' is not an email address",
-                        r->email);
-        return false;
-    }
-    if (!parse_consent(r->consent ? r->consent : "", &c->consent)) {
-        importer_reject(im, line, "sponsor_consent '%.20s' must be yes or no",
-                        r->consent);
-        return false;
-    }
-    return split_secrets(im, r, c) && split_tutorials(im, r, c);
-}
-
 /* ---- storing ---- */
-
-static void hash_field(crypto_generichash_state *h, const char *s)
-{
-    static const unsigned char sep = 0x1f;
-    if (s)
-        crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
-    crypto_generichash_update(h, &sep, 1);
-}
-
-static void fingerprint(const struct reg_row *r, const struct clean_row *c,
-                        unsigned char out[16])
-{
-    crypto_generichash_state h;
-    crypto_generichash_init(&h, NULL, 0, 16);
-    char num[32];
-    hash_field(&h, r->order_code);
-    hash_field(&h, order_status_str(c->status));
-    hash_field(&h, r->given_name);
-    hash_field(&h, r->family_name);
-    hash_field(&h, c->badge_name);
-    hash_field(&h, r->pronouns);
-    hash_field(&h, r->company);
-    hash_field(&h, r->email);
-    snprintf(num, sizeof(num), "%lld/%d", (long long)c->type_id, c->consent);
-    hash_field(&h, num);
-    if (r->testmode) /* only then: earlier fingerprints stay the same */
-        hash_field(&h, "testmode");
-    for (int i = 0; i < c->nsecrets; i++)
-        hash_field(&h, c->secrets[i]);
-    hash_field(&h, "--");
-    for (int i = 0; i < c->ntuts; i++) {
-        snprintf(num, sizeof(num), "%lld", (long long)c->tuts[i]);
-        hash_field(&h, num);
-    }
-    /* Only when there are any, as with the items below. */
-    if (r->addon_secrets && *r->addon_secrets) {
-        hash_field(&h, "--addon-codes");
-        hash_field(&h, r->addon_secrets);
-    }
-    /* Only when there are any, so that an export re-imported after the
-     * upgrade to lists still says "unchanged" (docs/admission.md). */
-    if (r->nitems || r->nanswers)
-        hash_field(&h, "--items");
-    for (int i = 0; i < r->nitems; i++) {
-        hash_field(&h, r->items[i].position);
-        hash_field(&h, r->items[i].item);
-        hash_field(&h, r->items[i].variation);
-        hash_field(&h, r->items[i].variation_name);
-    }
-    for (int i = 0; i < r->nanswers; i++) {
-        hash_field(&h, r->answers[i].question);
-        hash_field(&h, r->answers[i].label);
-        hash_field(&h, r->answers[i].answer);
-    }
-    crypto_generichash_final(&h, out, 16);
-}
-
-static bool is_composed(const char *badge, const char *given,
-                        const char *family);
-
-/* The folded search key: text_search_key of the badge name, the names,
- * email, company, order code and ticket id.  A door's file keeps one made
- * of the name fields alone (sync.c, door_search_key).
- *
- * Most badge names are the given and family names joined by a space, or
- * one of them alone (a pretix attendee name), and folding (NFKD, case
- * folding) was a fifth of an import's CPU, half of it folding the same
- * names twice.  A space is a starter that no decomposition, reordering or
- * case mapping crosses, and fold collapses the white space around it, so
- * such a badge name folds to the names' folds joined by a space: each
- * name is folded once.  Anything else (a fold that is empty, a name that
- * is not UTF-8) takes text_search_key itself. */
-static char *search_key(const struct reg_row *r, const struct clean_row *c)
-{
-    const char *parts[] = {c->badge_name, r->given_name, r->family_name,
-                           r->email,      r->company,    r->order_code,
-                           r->ticket_id};
-    const size_t n = sizeof(parts) / sizeof(parts[0]);
-    const char *given = r->given_name ? r->given_name : "";
-    const char *family = r->family_name ? r->family_name : "";
-    if ((!*given && !*family) || !is_composed(c->badge_name, given, family))
-        return text_search_key(parts, n);
-    char *g = *given ? text_fold(given, SIZE_MAX) : NULL;
-    char *f = *family ? text_fold(family, SIZE_MAX) : NULL;
-    if ((*given && (!g || !*g)) || (*family && (!f || !*f))) {
-        free(g);
-        free(f);
-        return text_search_key(parts, n);
-    }
-    /* The badge name's fold, then the names' own. */
-    GString *key = g_string_sized_new(256);
-    for (int twice = 0; twice < 2; twice++) {
-        if (g)
-            g_string_append(key, g);
-        if (g && f)
-            g_string_append_c(key, ' ');
-        if (f)
-            g_string_append(key, f);
-        if (!twice)
-            g_string_append_c(key, ' ');
-    }
-    free(g);
-    free(f);
-    char *rest = text_search_key(parts + 3, n - 3);
-    if (!rest) {
-        g_string_free(key, TRUE);
-        return NULL;
-    }
-    if (*rest) {
-        g_string_append_c(key, ' ');
-        g_string_append(key, rest);
-    }
-    free(rest);
-    char *out = strdup(key->str);
-    g_string_free(key, TRUE);
-    return out;
-}
 
 static int step_done(struct importer *im, sqlite3_stmt *st,
                      struct ck_error *err)
@@ -1314,7 +691,7 @@ static int secrets_taken(struct importer *im, struct reg_row *r,
 {
     sqlite3_stmt *q = im->q[Q_SECRET_OWNER];
     for (int i = 0; i < c->nsecrets; i++) {
-        if (!sieve_maybe(&im->secrets, c->secrets[i]))
+        if (!import_sieve_maybe(&im->secrets, c->secrets[i]))
             continue;
         sqlite3_bind_text(q, 1, c->secrets[i], -1, SQLITE_STATIC);
         int rc = sqlite3_step(q);
@@ -1367,7 +744,7 @@ static int write_secrets(struct importer *im, int64_t id, bool fresh,
         sqlite3_bind_int(q, 3, revoked);
         if ((code = step_done(im, q, err)))
             return code;
-        sieve_add(&im->secrets, c->secrets[i]);
+        import_sieve_add(&im->secrets, c->secrets[i]);
     }
     return CK_OK;
 }
@@ -1439,17 +816,6 @@ static const char *col_text(sqlite3_stmt *q, int i)
     return t ? t : "";
 }
 
-/* Whether `badge` is what validate makes of `given` and `family`. */
-static bool is_composed(const char *badge, const char *given,
-                        const char *family)
-{
-    size_t g = strlen(given);
-    if (!*given || !*family)
-        return !strcmp(badge, *given ? given : family);
-    return !strncmp(badge, given, g) && badge[g] == ' ' &&
-           !strcmp(badge + g + 1, family);
-}
-
 /* The ticket's current secrets (not revoked); of a cancelled ticket all
  * are revoked, and all stand for it. */
 static int stored_secrets(struct importer *im, int64_t id, struct reg_row *r,
@@ -1485,7 +851,7 @@ static int fill_absent(struct importer *im, struct reg_row *r,
 {
     /* In a first import, a ticket not yet in the file is in no table. */
     long first;
-    if (im->was_empty && !seen_find(&im->seen, r->ticket_id, &first))
+    if (im->was_empty && !import_seen_find(&im->seen, r->ticket_id, &first))
         return CK_OK;
     sqlite3_stmt *q = im->q[Q_STORED];
     sqlite3_bind_text(q, 1, r->ticket_id, -1, SQLITE_STATIC);
@@ -1507,7 +873,7 @@ static int fill_absent(struct importer *im, struct reg_row *r,
         r->status = hold(st, col_text(q, 2));
     /* A badge name made from the names follows the names the file has;
      * one given as such stays. */
-    if ((a & REG_BADGE) && !is_composed(badge, given, family))
+    if ((a & REG_BADGE) && !import_is_composed(badge, given, family))
         r->badge_name = hold(st, badge);
     if (a & REG_GIVEN)
         r->given_name = hold(st, given);
@@ -1589,9 +955,9 @@ static int first_in_file(struct importer *im, const struct reg_row *r,
                          bool *first_row /* out */, struct ck_error *err)
 {
     long first;
-    *first_row = !seen_find(&im->seen, r->ticket_id, &first);
+    *first_row = !import_seen_find(&im->seen, r->ticket_id, &first);
     if (*first_row)
-        return seen_add(&im->seen, r->ticket_id, r->line)
+        return import_seen_add(&im->seen, r->ticket_id, r->line)
                    ? CK_OK
                    : ck_fail(err, CK_ENOMEM, "Out of memory importing.");
     importer_reject(im, r->line,
@@ -1624,7 +990,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
 {
     if (import_fields_refused(im, r))
         return CK_OK;
-    if (r->absent && !empty(r->ticket_id)) {
+    if (r->absent && !import_empty(r->ticket_id)) {
         int code = fill_absent(im, r, st, err);
         if (code)
             return code;
@@ -1643,7 +1009,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         }
     }
     struct clean_row c = {0};
-    if (!validate(im, r, &c))
+    if (!import_validate(im, r, &c))
         return CK_OK;
 
     bool first_row;
@@ -1652,7 +1018,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
         return code;
 
     unsigned char fp[16];
-    fingerprint(r, &c, fp);
+    import_fingerprint(r, &c, fp);
 
     sqlite3_stmt *find = im->q[Q_FIND];
     sqlite3_bind_text(find, 1, r->ticket_id, -1, SQLITE_STATIC);
@@ -1689,7 +1055,7 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     if (secrets_taken(im, r, &c, id, err, &code))
         return code;
 
-    char *key = search_key(r, &c);
+    char *key = import_search_key(r, &c);
     if (!key)
         return ck_fail(err, CK_ENOMEM, "Out of memory importing.");
     sqlite3_stmt *q = im->q[id ? Q_UPDATE : Q_INSERT];
@@ -1706,8 +1072,8 @@ static int store_row(struct importer *im, struct reg_row *r, struct stored *st,
     }
     if ((code = write_secrets(im, id, fresh, &c, err)) ||
         (code = write_tutorials(im, id, fresh, &c, err)) ||
-        (code =
-             import_addon_codes_row(im, id, r, is_cancelled(c.status), err)) ||
+        (code = import_addon_codes_row(im, id, r, is_cancelled(c.status), fresh,
+                                       err)) ||
         (code = import_items_row(im, id, r, err)) ||
         (code = desk_fields(im, id, r, err)))
         return code;

@@ -78,14 +78,18 @@ int import_items_row(struct importer *im, int64_t attendee_id,
 
 int import_addon_codes_row(struct importer *im, int64_t attendee_id,
                            const struct reg_row *row, bool cancelled,
-                           struct ck_error *err)
+                           bool fresh, struct ck_error *err)
 {
     if (!row->addon_secrets)
         return CK_OK;
-    int code = run(im,
-                   "UPDATE addon_secret SET revoked = 1 WHERE attendee_id = "
-                   "?1 AND revoked = 0",
-                   0, NULL, attendee_id, err);
+    /* A registration stored by this row has no codes to revoke: the
+     * statement was 5% of a pretix import's instructions (callgrind,
+     * 10,000 positions without add-ons). */
+    int code = fresh ? CK_OK
+                     : run(im,
+                           "UPDATE addon_secret SET revoked = 1 WHERE "
+                           "attendee_id = ?1 AND revoked = 0",
+                           0, NULL, attendee_id, err);
     const char *revoked = cancelled ? "1" : "0";
     for (const char *p = row->addon_secrets; !code && *p;) {
         size_t len = strcspn(p, " ");

@@ -97,11 +97,24 @@ static const char *as_text(json_t *v, char *buf, size_t cap)
 {
     if (json_is_string(v))
         return json_string_value(v);
-    if (json_is_integer(v)) {
-        snprintf(buf, cap, "%lld", (long long)json_integer_value(v));
+    if (json_is_integer(v) && cap >= 24) {
+        import_i64_text(json_integer_value(v), buf);
         return buf;
     }
     return NULL;
+}
+
+/* Append at most `max` bytes of `s` to the `*used` bytes in `buf`, as
+ * "%.*s" would, cut to the buffer's `cap`.  For the place of every
+ * position, where snprintf was 3% of a pretix import's instructions. */
+static void put(char *buf, size_t cap, size_t *used, const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    if (n > cap - 1 - *used)
+        n = cap - 1 - *used;
+    memcpy(buf + *used, s, n);
+    *used += n;
+    buf[*used] = '\0';
 }
 
 /* The ticket type or tutorial a position is for: "ITEM:VARIATION" when the
@@ -646,13 +659,19 @@ static int import_order(struct importer *im, json_t *order,
         const char *secret = json_string_value(json_object_get(pos, "secret"));
         const char *pid_text =
             as_text(json_object_get(pos, "id"), nbuf, sizeof(nbuf));
-        snprintf(
-            where, sizeof(where),
-            "order %.20s, position %lld (ticket "
-            "%.20s)",
-            code,
-            (long long)json_integer_value(json_object_get(pos, "positionid")),
-            pid_text ? pid_text : "?");
+        /* "order %.20s, position %lld (ticket %.20s)" */
+        char num[24];
+        size_t used = 0;
+        where[0] = '\0';
+        put(where, sizeof(where), &used, "order ", SIZE_MAX);
+        put(where, sizeof(where), &used, code, 20);
+        put(where, sizeof(where), &used, ", position ", SIZE_MAX);
+        import_i64_text(json_integer_value(json_object_get(pos, "positionid")),
+                        num);
+        put(where, sizeof(where), &used, num, SIZE_MAX);
+        put(where, sizeof(where), &used, " (ticket ", SIZE_MAX);
+        put(where, sizeof(where), &used, pid_text ? pid_text : "?", 20);
+        put(where, sizeof(where), &used, ")", SIZE_MAX);
         if (!item) {
             importer_reject_at(im, secret && *secret ? secret : code,
                                "%s has no item; re-export the order data "
@@ -954,14 +973,16 @@ static int add(struct stream *st, json_t *v)
     json_t *top = st->stack[st->depth - 1];
     if (json_is_array(top))
         return json_array_append_new(top, v) ? fail_oom(st) : 1;
-    if (json_object_getn(top, st->key.p, st->key.n)) {
-        json_decref(v);
+    /* A key twice replaces the first value and leaves the size as it
+     * was: jansson then judges the order, and refuses it.  Looking the
+     * key up first was 5% of a pretix import's instructions (callgrind,
+     * 10,000 positions). */
+    size_t had = json_object_size(top);
+    if (json_object_setn_new_nocheck(top, st->key.p, st->key.n, v))
+        return fail_oom(st);
+    if (json_object_size(top) == had)
         go_slow(st);
-        return 1;
-    }
-    return json_object_setn_new_nocheck(top, st->key.p, st->key.n, v)
-               ? fail_oom(st)
-               : 1;
+    return 1;
 }
 
 /* A container opens in the order (`c` its first) or as the order. */

@@ -1,10 +1,12 @@
-/* Private to the importers: the format-neutral registration row and the
- * engine that validates and stores one row (import.c).  import_csv.c and
- * import_pretix.c only turn their format into rows. */
+/* Private to the importers: the format-neutral registration row, the
+ * checks that make it storable (import_row.c), the sets of what an import
+ * has seen (import_seen.c) and the engine that stores one row (import.c).
+ * import_csv.c and import_pretix.c only turn their format into rows. */
 #ifndef CHECKIN_IMPORT_PRIV_H
 #define CHECKIN_IMPORT_PRIV_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "checkin/admission.h"
@@ -16,6 +18,9 @@
 #define IMPORT_MAX_ITEMS 16
 /* Codes of one registration: its ticket's and its add-ons' own. */
 #define IMPORT_MAX_SECRETS 8
+/* Longest name, company or email accepted, in characters.  The longest
+ * real names seen on badges are well under 100; 10 KB "names" are abuse. */
+#define MAX_FIELD_CHARS 200
 
 /* One attendee as a source file describes it.  Strings are borrowed from
  * the parser and may be modified (cleaned) in place by the engine. */
@@ -81,6 +86,89 @@ enum {
 
 struct importer;
 
+/* ---- what an import has seen (import_seen.c) ---- */
+
+/* The secrets a fresh import has stored so far, as a Bloom filter: "no"
+ * is certain, "maybe" is asked of SQLite.  In an event with no
+ * registration yet, a secret the filter has not been given is in no
+ * table, so the look-up of its owner is left out for it; a ticket not yet
+ * in the file (struct seen) is in no table either, so the look-up of what
+ * it has stored is left out too. */
+struct sieve {
+    uint64_t *bits; /* 2 MB of bits; NULL: not a fresh import */
+};
+
+/* Give `sv` its bits; false when out of memory. */
+bool import_sieve_new(struct sieve *sv);
+void import_sieve_add(struct sieve *sv, const char *s);
+/* Whether `s` may have been added; always true when there is no filter. */
+bool import_sieve_maybe(const struct sieve *sv, const char *s);
+/* Free the bits; `sv` is then no filter. */
+void import_sieve_free(struct sieve *sv);
+
+/* The tickets of this file so far, each with the line it came on, to
+ * refuse a ticket that comes twice: an open-addressing hash set in memory.
+ * It was a temporary table in SQLite, an insert (and a B-tree seek) a
+ * row: 5,800 instructions of a row's 80,000 (callgrind, 10,000 rows).
+ * All zero is an empty set. */
+struct seen {
+    uint32_t *slot;
+    size_t nslots; /* a power of two, at least twice n */
+    size_t n;
+    char *text;
+    size_t used, cap;
+};
+
+/* Whether `ticket` has come; if so *line is the line it came on first. */
+bool import_seen_find(const struct seen *sn, const char *ticket,
+                      long *line /* out */);
+/* Add `ticket`, which is not in the set yet; false when out of memory. */
+bool import_seen_add(struct seen *sn, const char *ticket, long line);
+/* Free the set and make it empty again. */
+void import_seen_free(struct seen *sn);
+
+/* ---- a row made storable (import_row.c) ---- */
+
+static inline bool import_empty(const char *s)
+{
+    return !s || !*s;
+}
+
+/* A row's values as the engine stores them, made by import_validate. */
+struct clean_row {
+    enum order_status status;
+    int64_t type_id;
+    bool consent;
+    char *secrets[IMPORT_MAX_SECRETS]; /* sorted, pointing into the row */
+    int nsecrets;
+    int64_t tuts[IMPORT_MAX_TUTORIALS]; /* sorted, without repeats */
+    int ntuts;
+    char badge_name[4 * MAX_FIELD_CHARS + 2];
+};
+
+/* Clean `r` in place and fill `c` (zeroed by the caller); false when the
+ * row is refused, which has then been reported and counted. */
+bool import_validate(struct importer *im, struct reg_row *r,
+                     struct clean_row *c);
+/* `v` in decimal into `out`, NUL-terminated; its length.  For the numbers
+ * of every row, where snprintf's format parsing cost a thousand
+ * instructions a call. */
+size_t import_i64_text(int64_t v, char out[24]);
+/* What a re-import compares to say "unchanged": a hash of the stored
+ * values of `r` and `c`. */
+void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
+                        unsigned char out[16]);
+/* The folded search key of the row (text_search_key of its names, email,
+ * company, order code and ticket id); NULL when out of memory, else the
+ * caller frees it. */
+char *import_search_key(const struct reg_row *r, const struct clean_row *c);
+/* Whether `badge` is what import_validate makes of `given` and `family`
+ * (neither NULL). */
+bool import_is_composed(const char *badge, const char *given,
+                        const char *family);
+
+/* ---- the engine (import.c) ---- */
+
 int importer_new(store *s, const char *path, const struct import_options *opt,
                  struct importer **out, struct ck_error *err) CK_MUST_CHECK;
 /* Validate and store one row.  A row the engine refuses is reported and
@@ -144,6 +232,10 @@ void importer_each_list_stock(struct importer *im,
                               void (*fn)(void *ctx, const char *slug,
                                          const char *variations),
                               void *ctx);
+/* The id of ticket type or tutorial `slug` in the event; 0 when it has
+ * none or `slug` is NULL. */
+int64_t importer_type_id(struct importer *im, const char *slug);
+int64_t importer_tutorial_id(struct importer *im, const char *slug);
 /* The store being imported into. */
 store *importer_store(struct importer *im);
 
@@ -172,10 +264,11 @@ int import_items_row(struct importer *im, int64_t attendee_id,
 /* Tutorial add-ons' codes of registration `attendee_id` (row's
  * addon_secrets) into addon_secret, the ones it no longer has revoked,
  * all of them when `cancelled`; a row with none given (CSV) leaves them
- * as they are.  A code another person holds stays theirs. */
+ * as they are.  A code another person holds stays theirs.  `fresh`: the
+ * row has just inserted the registration, which holds no codes yet. */
 int import_addon_codes_row(struct importer *im, int64_t attendee_id,
                            const struct reg_row *row, bool cancelled,
-                           struct ck_error *err) CK_MUST_CHECK;
+                           bool fresh, struct ck_error *err) CK_MUST_CHECK;
 
 /* Keep a desk's edits against the export's values (import_fields.c,
  * issue 30): the value in effect of each field the row has, by
