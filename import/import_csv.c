@@ -62,7 +62,6 @@ struct ctx {
     char *buf;
     size_t used, cap;
     bool too_many, has_nul, header_done;
-    bool in_quotes;   /* libcsv is inside a quoted field (see feed) */
     int ncols;        /* fields in the header */
     int col[C_COUNT]; /* field index of each column, -1 if absent */
     unsigned absent;  /* REG_* of the columns the header lacks */
@@ -236,92 +235,11 @@ reset:
     c->too_many = c->has_nul = false;
 }
 
-static bool blank_char(char ch)
-{
-    return ch == ' ' || ch == '\t';
-}
-
-/* Fields a line may have for plain_line; one with more goes to libcsv. */
-#define PLAIN_FIELDS 64
-
-/* A whole record on one line, read as libcsv reads it: fields split at
- * commas, spaces and tabs around each left out, a quoted field's quotes
- * taken off, a line of nothing but blanks no record.  libcsv's parse, a
- * character at a time through its state machine, was 9% of a CSV
- * import's instructions (callgrind, 10,000 rows).  Returns false, having
- * done nothing, for a line it does not take, which libcsv then reads: a
- * quote inside a field (doubled, or where strict mode refuses one), a
- * quoted field going on to the next line, a carriage return inside, no
- * line feed at the end, more than PLAIN_FIELDS fields. */
-static bool plain_line(struct ctx *c, const char *line, size_t n)
-{
-    if (c->in_quotes || !n || line[n - 1] != '\n')
-        return false;
-    size_t end = n - 1;
-    if (end && line[end - 1] == '\r')
-        end--;
-    if (memchr(line, '\r', end))
-        return false;
-    size_t from[PLAIN_FIELDS], len[PLAIN_FIELDS];
-    int nf = 0;
-    size_t at = 0;
-    for (;;) {
-        while (at < end && blank_char(line[at]))
-            at++;
-        if (at == end) {
-            if (nf == 0)
-                return true; /* a blank line: no record, as libcsv */
-        }
-        if (nf == PLAIN_FIELDS)
-            return false;
-        size_t comma;
-        if (at < end && line[at] == '"') {
-            size_t close = at + 1;
-            while (close < end && line[close] != '"')
-                close++;
-            if (close == end)
-                return false; /* goes on to the next line */
-            from[nf] = at + 1;
-            len[nf++] = close - at - 1;
-            comma = close + 1;
-            while (comma < end && blank_char(line[comma]))
-                comma++;
-            if (comma < end && line[comma] != ',')
-                return false; /* "" or text after the closing quote */
-        } else {
-            comma = at;
-            while (comma < end && line[comma] != ',' && line[comma] != '"')
-                comma++;
-            if (comma < end && line[comma] == '"')
-                return false; /* a quote inside an unquoted field */
-            size_t f = comma;
-            while (f > at && blank_char(line[f - 1]))
-                f--;
-            from[nf] = at;
-            len[nf++] = f - at;
-        }
-        if (comma >= end)
-            break;
-        at = comma + 1;
-    }
-    for (int k = 0; k < nf; k++)
-        on_field((void *)(line + from[k]), len[k], c);
-    on_record('\n', c);
-    return true;
-}
-
 /* Feed one physical line (with its line break) to the parser. */
 static bool feed(struct ctx *c, struct csv_parser *p, const char *line,
                  size_t n)
 {
     c->line++;
-    if (plain_line(c, line, n))
-        return !c->code;
-    /* In strict mode a quote opens, closes or doubles inside a quoted
-     * field, so an odd count leaves a field open into the next line. */
-    for (size_t i = 0; i < n; i++)
-        if (line[i] == '"')
-            c->in_quotes = !c->in_quotes;
     if (csv_parse(p, line, n, on_field, on_record, c) != n) {
         c->code = ck_fail(c->err, CK_EINVAL,
                           "%s:%ld: the CSV quoting is broken (a quote "

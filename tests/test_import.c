@@ -1436,71 +1436,6 @@ static void fingerprints_are_those_earlier_imports_stored(void)
                    json[i][1]);
 }
 
-/* A whole record on one line is read without libcsv (import_csv.c,
- * plain_line); libcsv is the reference.  The same rows, once as they are
- * and once with a doubled quote in each row's last field, which only
- * libcsv reads, must store the same attendees and report the same lines:
- * blanks around fields, quoted fields with commas and spaces, empty and
- * final empty fields, CRLF, blank lines. */
-static void csv_lines_are_read_as_libcsv_reads_them(void)
-{
-    /* Each row's text, then (but for the header and blank lines) its
-     * note, then its line break. */
-    static const struct {
-        const char *text;
-        bool note;
-        const char *eol;
-    } rows[] = {
-        {"ticket_id,order_code,status,ticket_type,secret,given_name,"
-         "family_name,company,email,tutorials,sponsor_consent,note",
-         false, "\r\n"},
-        {"  9001 ,  O1\t ,paid ,individual,  secretAAAA1 \t,Ada,  Lovelace  ,"
-         "\"Acme, Inc.\", ada@example.com \t,,yes,",
-         true, "\r\n"},
-        {"", false, "\r\n"},
-        {" \t ", false, "\r\n"},
-        {"9002,O2,paid,student,secretBBBB2,\"  Zo\xc3\xab  \",M\xc3\xbcller,,"
-         "zoe@example.com,pandas-intro,no,",
-         true, "\r\n"},
-        {"9003,O3,bogus,individual,secretCCCC3,Bad,Row,,,,no,", true, "\r\n"},
-        {"9004,O4,paid,individual,secretDDDD4,\t,Solo, \"x\" ,,,,", true, "\n"},
-    };
-    static const char *const note[] = {"", "\"say \"\"hi\"\"\""};
-    char dump[2][4096], said[2][4096];
-    for (int k = 0; k < 2; k++) {
-        char text[2048] = "";
-        for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-            size_t used = strlen(text);
-            snprintf(text + used, sizeof(text) - used, "%s%s%s", rows[i].text,
-                     rows[i].note ? note[k] : "", rows[i].eol);
-        }
-        char db[32];
-        snprintf(db, sizeof(db), "alike-%d.db", k);
-        store *s = new_event(db);
-        REQUIRE(s);
-        struct import_counts n;
-        EXPECT_INT(import_text(s, "alike.csv", text, true, &n), CK_EINVAL);
-        expect_counts(&n, 3, 0, 0, 0, 1);
-        store_close(s);
-        snprintf(said[k], sizeof(said[k]), "%s", reports);
-        snprintf(dump[k], sizeof(dump[k]), "%s",
-                 q1(tu_path(db),
-                    "SELECT group_concat(r, '|') FROM (SELECT ticket_id || "
-                    "'/' || order_code || '/' || status || '/' || given_name "
-                    "|| '/' || family_name || '/' || badge_name || '/' || "
-                    "company || '/' || email || '/' || sponsor_consent || "
-                    "'/' || (SELECT group_concat(secret) FROM ticket_secret "
-                    "WHERE attendee_id = a.id) || '/' || (SELECT count(*) "
-                    "FROM attendee_tutorial WHERE attendee_id = a.id) AS r "
-                    "FROM attendee a ORDER BY ticket_id)"));
-    }
-    EXPECT_STR(dump[0], dump[1]);
-    EXPECT_STR(said[0], said[1]);
-    EXPECT_CONTAINS(dump[0], "9001/O1/paid/Ada/Lovelace/Ada Lovelace/Acme, "
-                             "Inc./ada@example.com/1/secretAAAA1/0");
-    EXPECT_CONTAINS(said[0], "alike.csv:6: status 'bogus'");
-}
-
 TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(too_many_tutorials_imports_the_person_and_says_so),
         TU_CASE(demo_pretix_export_matches_the_csv),
@@ -1526,5 +1461,4 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(search_finds_names_in_many_scripts),
         TU_CASE(search_covers_email_company_and_order),
         TU_CASE(a_names_only_csv_keeps_tutorials_and_consent),
-        TU_CASE(fingerprints_are_those_earlier_imports_stored),
-        TU_CASE(csv_lines_are_read_as_libcsv_reads_them))
+        TU_CASE(fingerprints_are_those_earlier_imports_stored))
