@@ -11,7 +11,7 @@ endif()
 checkin_test(test_phone SOURCES test_phone.c webdriver.c tlscert.c
   LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
   PkgConfig::ZBAR PkgConfig::SQLITE3
-  LABELS integration)
+  LABELS integration PARTS 2)
 target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
 # A ceiling, not a target: nine cases took 75 s plain and 240 s under
@@ -19,5 +19,7 @@ target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
 # booth deciding by itself (a_booths_phone_decides_leads_while_the_
 # station_is_away) adds 40 to 88 s, and the booth's page opened away
 # and the silent station (a_booths_page_opens_again_..., a_booths_phone_
-# decides_soon_...) 65 and 45 s.
-set_tests_properties(test_phone PROPERTIES TIMEOUT 900 COST 180)
+# decides_soon_...) 65 and 45 s.  Two parts (every other case), so that
+# ctest -j2 runs them side by side.
+set_tests_properties(test_phone_1of2 test_phone_2of2 PROPERTIES TIMEOUT 900
+  COST 150)

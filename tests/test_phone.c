@@ -1977,6 +1977,20 @@ static void revoke_in_expo(const char *ev, const char *who, const char *xdb)
     sqlite3_close(db);
 }
 
+/* The whole number JavaScript expression `expr` has in the page; -1 when
+ * it is not one. */
+static long page_number(const char *expr)
+{
+    char js[512];
+    snprintf(js, sizeof(js), "return %s;", expr);
+    char *v = wd_exec(js), *end = NULL;
+    long n = v ? strtol(v, &end, 10) : -1;
+    if (!v || end == v || *end)
+        n = -1;
+    free(v);
+    return n;
+}
+
 /* A booth's phone decides leads itself while the station cannot be
  * reached (issue 31): the page opened online takes the event's public
  * keys and revoked badges' hashes; then cut off, it shows a badge as a
@@ -2124,13 +2138,8 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
                 "true", 60000);
     EXPECT_STR(v, "true");
     free(v);
-    int sent = 0, corrected = 0;
-    v = wd_exec("return window.checkinScan.sentLater;");
-    sent = v ? atoi(v) : -1;
-    free(v);
-    v = wd_exec("return window.checkinScan.corrections;");
-    corrected = v ? atoi(v) : -1;
-    free(v);
+    long sent = page_number("window.checkinScan.sentLater");
+    long corrected = page_number("window.checkinScan.corrections");
     v = wd_exec("return window.checkinScan.later;");
     printf("sent later: %s\n", v ? v : "(nothing)");
     /* Both times on the station's clock, which started at 11:00 (the
@@ -2141,10 +2150,9 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     EXPECT_CONTAINS(v, ", a lead kept on this phone, is DENY: No lead "
                        "recorded: This code was replaced by a newer one");
     free(v);
-    v = wd_exec("return document.querySelectorAll('#later li.corrected')"
-                ".length;");
-    EXPECT_INT(v ? atoi(v) : -1, corrected);
-    free(v);
+    EXPECT_INT(page_number("document.querySelectorAll('#later "
+                           "li.corrected').length"),
+               corrected);
     screenshot("phone-booth-corrected.png");
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
