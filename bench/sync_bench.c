@@ -7,6 +7,11 @@
  *     hashed); with CHECKIN_BENCH_BEFORE also the earlier build's
  *     `hub init` and add-station at a hub of its own, alternating; the
  *     machine's load average beside each;
+ *   - set-up (`setup`, run alone): `hub init` and a desk's `hub
+ *     add-station` at 3,000 and 100,000 registrations, with
+ *     CHECKIN_BENCH_BEFORE's build alternating at hubs of their own, each
+ *     beside the peer, psql's \copy of the same rows into a table of
+ *     the same shape; then whether both builds' hubs hold the same rows;
  *   - catch-up: a desk that decided 2,000 check-ins offline sends them
  *     with one `checkin sync` (hub throughput in rows/s);
  *   - idle: 10 and 30 desks running `checkin scan`, doing nothing: CPU
@@ -718,6 +723,155 @@ static void first_pull(const char *ev, unsigned long n, double init_s,
     }
 }
 
+/* ---- set-up at event scale: hub init and add-station by COPY ---- */
+
+/* The columns of checkin.`tbl` but those in `skip` (a SQL list), joined
+ * by commas, into out; false if the hub could not say. */
+static bool columns(const char *db, const char *tbl, const char *skip,
+                    char *out, size_t cap)
+{
+    PGconn *c = PQconnectdb(pgserver_conninfo(db));
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT string_agg(column_name, ',' ORDER BY ordinal_position)"
+             " FROM information_schema.columns WHERE table_schema ="
+             " 'checkin' AND table_name = '%s' AND column_name NOT IN (%s)",
+             tbl, skip);
+    PGresult *r = PQexec(c, sql);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+              !PQgetisnull(r, 0, 0);
+    if (ok)
+        snprintf(out, cap, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+    return ok;
+}
+
+/* The md5 of every row of checkin.`tbl` in hub `db`, in key order,
+ * without the hub's own stamps (hub_seq, hub_xid: when it was written). */
+static void table_md5(const char *db, const char *tbl, const char *key,
+                      char out[40])
+{
+    char cols[2048], sql[4096];
+    snprintf(out, 40, "?");
+    if (!columns(db, tbl, "'hub_seq', 'hub_xid'", cols, sizeof(cols)))
+        return;
+    snprintf(sql, sizeof(sql),
+             "SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY %s)), '-')"
+             " FROM (SELECT %s FROM checkin.%s) t",
+             key, cols, tbl);
+    PGconn *c = PQconnectdb(pgserver_conninfo(db));
+    PGresult *r = PQexec(c, sql);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        snprintf(out, 40, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    PQfinish(c);
+}
+
+/* The peer: psql's \copy of the same registrations (the rows hub `db`
+ * holds, every column COPY may write) into a table of the same shape
+ * (its keys, indexes and generated columns; no trigger); its seconds. */
+static double peer_copy(const char *db, unsigned long n)
+{
+    char cols[2048], file[1100], tbl[64];
+    snprintf(file, sizeof(file), "%s/peer-%lu.copy", tu_tmpdir(), n);
+    snprintf(tbl, sizeof(tbl), "peer_%lu", n);
+    if (!columns(db, "registration",
+                 "SELECT column_name FROM information_schema.columns WHERE"
+                 " table_schema = 'checkin' AND table_name = 'registration'"
+                 " AND is_generated != 'NEVER'",
+                 cols, sizeof(cols)))
+        exit(1);
+    char sql[3000];
+    snprintf(sql, sizeof(sql),
+             "CREATE TABLE %s (LIKE"
+             " checkin.registration INCLUDING ALL)",
+             tbl);
+    if (pgserver_exec(db, sql) ||
+        tu_sh("psql -q -X '%s' -c \"\\copy (SELECT %s FROM"
+              " checkin.registration) TO '%s'\" >/dev/null",
+              pgserver_conninfo(db), cols, file))
+        exit(1);
+    int64_t t0 = tu_mono_ms();
+    if (tu_sh("psql -q -X '%s' -c \"\\copy %s (%s) FROM '%s'\" >/dev/null",
+              pgserver_conninfo(db), tbl, cols, file))
+        exit(1);
+    double s = (double)(tu_mono_ms() - t0) / 1000.0;
+    unlink(file);
+    return s;
+}
+
+/* `hub init` and a desk's `hub add-station` at `n` registrations with
+ * this build, and with CHECKIN_BENCH_BEFORE's at a hub of its own,
+ * alternating SETUP_ROUNDS times, each round with the peer; then whether
+ * the two builds' hubs hold the same rows. */
+enum { SETUP_ROUNDS = 2 };
+
+static void setup(unsigned long n)
+{
+    const char *before = before_bin();
+    const char *csv = write_csv(n);
+    if (!csv)
+        exit(1);
+    char hubs[2][64] = {"", ""};
+    /* One event file and key, copied for each: imported_ms and the keys
+     * are the file's, so both builds publish the same rows. */
+    checkin("init '%s/setup-%lu.db' '%s/demo/event.ini'", tu_tmpdir(), n,
+            CONFIG_DIR);
+    checkin("import '%s/setup-%lu.db' '%s'", tu_tmpdir(), n, csv);
+    for (int round = 0; round < SETUP_ROUNDS; round++) {
+        for (int arm = 0; arm < (before ? 2 : 1); arm++) {
+            const char *bin = arm ? before : CHECKIN_BIN;
+            char ev[1024], file[1024];
+            snprintf(hubs[arm], sizeof(hubs[arm]), "setup_%lu_%d%s", n, round,
+                     arm ? "_before" : "");
+            snprintf(ev, sizeof(ev), "%s/%s.db", tu_tmpdir(), hubs[arm]);
+            snprintf(file, sizeof(file), "%s/%s-desk.db", tu_tmpdir(),
+                     hubs[arm]);
+            if (pgserver_createdb(hubs[arm]) ||
+                tu_sh("cp '%s/setup-%lu.db' '%s' && cp '%s/setup-%lu.key' "
+                      "'%s/%s.key'",
+                      tu_tmpdir(), n, ev, tu_tmpdir(), n, tu_tmpdir(),
+                      hubs[arm]))
+                exit(1);
+            double init = checkin_bin(bin, "hub init '%s' \"%s\"", ev,
+                                      pgserver_conninfo(hubs[arm]));
+            double init_cpu = last_cpu;
+            double add = checkin_bin(bin,
+                                     "hub add-station '%s' desk-1 --station "
+                                     "desk --out '%s'",
+                                     ev, file);
+            double add_cpu = last_cpu;
+            double peer = peer_copy(hubs[arm], n);
+            printf("| %s%lu registrations: hub init (its CPU) / desk's "
+                   "add-station (its CPU) / peer: psql \\copy of the same "
+                   "rows; load average | %.2f (%.2f) / %.2f (%.2f) / %.2f s; "
+                   "%.2f |\n",
+                   !before ? ""
+                   : arm   ? "before: "
+                           : "now: ",
+                   n, init, init_cpu, add, add_cpu, peer, load_1min());
+            fflush(stdout);
+        }
+    }
+    if (before) {
+        static const char *const TABLES[][2] = {
+            {"registration", "ticket_id"},
+            {"answer", "ticket_id, question"},
+            {"list_invitee", "list, ticket_id"},
+            {"event_description", "kind, slug"},
+            {"signing_key", "key_id"}};
+        for (size_t t = 0; t < sizeof(TABLES) / sizeof(TABLES[0]); t++) {
+            char a[40], b[40];
+            table_md5(hubs[0], TABLES[t][0], TABLES[t][1], a);
+            table_md5(hubs[1], TABLES[t][0], TABLES[t][1], b);
+            printf("| %lu registrations: checkin.%s after set-up, md5 "
+                   "now / before | %s / %s: %s |\n",
+                   n, TABLES[t][0], a, b, strcmp(a, b) ? "DIFFER" : "same");
+        }
+    }
+}
+
 /* ---- catch-up after a long time offline ---- */
 
 enum { OFFLINE_SCANS = 2000, CATCHUP_ROUNDS = 4 };
@@ -930,6 +1084,12 @@ int main(int argc, char **argv)
         return 1;
     bool big = part(argc, argv, "pull") || part(argc, argv, "catchup") ||
                part(argc, argv, "verdict");
+    /* Set-up alone (issue 32): no shared event first. */
+    if (argc == 2 && !strcmp(argv[1], "setup")) {
+        setup(3000);
+        setup(100000);
+        return 0;
+    }
     double init3k, init100k = 0, old3k = 0, old100k = 0;
     double load0 = load_1min();
     const char *ev3k = event(3000, &init3k, &old3k);

@@ -717,6 +717,97 @@ int pg_copy_out(PGconn *c, const char *sql, pg_copy_row_fn row, void *arg,
     return row_code;
 }
 
+/* Send `data` as COPY data, waiting for room within the thread's
+ * limits; 1 when the wait ran out, -1 when the connection failed. */
+static int copy_put(PGconn *c, const char *data, size_t len, int64_t *heard)
+{
+    const struct pg_limits *lim = here();
+    for (;;) {
+        int put = len ? PQputCopyData(c, data, (int)len) : 1;
+        if (put < 0)
+            return -1;
+        int f = PQflush(c);
+        if (f < 0)
+            return -1;
+        if (put == 1 && f == 0)
+            return 0;
+        if (put == 1 && len > 0) {
+            data += len;
+            len = 0; /* queued: what is left is to flush it */
+        }
+        if (!PQconsumeInput(c))
+            return -1;
+        int w = wait_socket(c, lim, heard, true);
+        if (w)
+            return w > 0 ? 1 : -1;
+    }
+}
+
+int pg_copy_in(PGconn *c, const char *sql, pg_copy_next_fn next, void *arg,
+               const char *what, struct ck_error *err)
+{
+    const struct pg_limits *lim = here();
+    if (!PQsendQuery(c, sql))
+        return pg_fail(c, NULL, what, err);
+    int64_t heard = util_mono_ms();
+    bool flushing = true;
+    PGresult *r = NULL;
+    /* The hub's answer to the statement: ready for the data, or refused. */
+    for (;;) {
+        if (!pump(c, &flushing))
+            return pg_fail(c, NULL, what, err);
+        if (!PQisBusy(c)) {
+            r = PQgetResult(c);
+            break;
+        }
+        int w = wait_socket(c, lim, &heard, flushing);
+        if (w > 0)
+            return give_up(c, lim, what, err);
+        if (w < 0)
+            return pg_fail(c, NULL, what, err);
+    }
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        /* Refused: read what else it said, then tell the first failure. */
+        PGresult *more;
+        while ((more = PQgetResult(c)))
+            PQclear(more);
+        return pg_fail(c, r, what, err);
+    }
+    PQclear(r);
+    int code = CK_OK, put = 0;
+    struct ck_error next_err = {0};
+    for (;;) {
+        const char *data = NULL;
+        size_t len = 0;
+        code = next(arg, &data, &len, &next_err);
+        if (code || len == 0)
+            break;
+        put = copy_put(c, data, len, &heard);
+        if (put)
+            break;
+    }
+    if (put > 0)
+        return give_up(c, lim, what, err);
+    /* Ended either way; a failure of `next` makes the hub drop the rows. */
+    if (!put && PQputCopyEnd(c, code ? "the sender gave up" : NULL) < 0)
+        put = -1;
+    PGresult *res = NULL;
+    if (!put && await(c, &res)) {
+        PQclear(res);
+        return give_up(c, lim, what, err);
+    }
+    if (code) {
+        PQclear(res);
+        if (err)
+            *err = next_err;
+        return code;
+    }
+    if (put || failed(res))
+        return pg_fail(c, res, what, err);
+    PQclear(res);
+    return CK_OK;
+}
+
 void pg_rollback(PGconn *c)
 {
     struct ck_error ignored = {0};

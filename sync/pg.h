@@ -125,6 +125,17 @@ typedef int (*pg_copy_row_fn)(void *arg, const char *line, size_t len,
 int pg_copy_out(PGconn *c, const char *sql, pg_copy_row_fn row, void *arg,
                 const char *what, struct ck_error *err) CK_MUST_CHECK;
 
+/* The next part of COPY's text-format input: *data and *len (0 at the
+ * end), valid until the next call; a CK_E* code stops the COPY (the hub
+ * keeps none of its rows) and is pg_copy_in's answer. */
+typedef int (*pg_copy_next_fn)(void *arg, const char **data, size_t *len,
+                               struct ck_error *err);
+
+/* Run `sql`, a COPY ... FROM STDIN, sending what `next` gives until it
+ * gives nothing more, within the thread's limits as pg_exec. */
+int pg_copy_in(PGconn *c, const char *sql, pg_copy_next_fn next, void *arg,
+               const char *what, struct ck_error *err) CK_MUST_CHECK;
+
 /* Read `sql` ($1 ... $n, n at most 2: `params`, quoted by libpq into the
  * COPY's text) from the hub by COPY into *out, a result as pg_query's
  * (the caller PQclears it): for tables read whole (pg_copy.c). */

@@ -184,17 +184,35 @@ static json_t *col_json(sqlite3_stmt *q, int i)
     return j ? j : json_array();
 }
 
-/* The upsert of a batch of registrations; LISTS_* the columns format 10
- * adds (and its answers, which ride with their registration's digest). */
-#define REGISTRATION_UPSERT(LISTS_X, LISTS_COLS, LISTS_VALS, LISTS_SET,        \
-                            LISTS_CTES)                                        \
-    "WITH x AS (SELECT * FROM jsonb_to_recordset($1) AS x(ticket_id"           \
-    " text, order_code text, status text, given_name text, family_name"        \
-    " text, badge_name text, pronouns text, company text, email text,"         \
-    " ticket_type text, sponsor_consent boolean, testmode boolean,"            \
-    " search_key text, fingerprint text, imported_ms bigint, updated_ms"       \
-    " bigint, tutorials jsonb, secrets jsonb, revoked_secrets jsonb,"          \
-    " digest text" LISTS_X ")),"                                               \
+/* The registrations to publish, as COPY fills them: the columns of a
+ * registration's row as publish_registrations makes it (format 10's
+ * items, hold and answers NULL when a row has none).  Dropped at the
+ * publish's commit. */
+static const char PUBLISH_TABLE[] =
+    "CREATE TEMPORARY TABLE publish_registration (ticket_id text,"
+    " order_code text, status text, given_name text, family_name text,"
+    " badge_name text, pronouns text, company text, email text,"
+    " ticket_type text, sponsor_consent boolean, testmode boolean,"
+    " search_key text, fingerprint text, imported_ms bigint,"
+    " updated_ms bigint, tutorials jsonb, secrets jsonb,"
+    " revoked_secrets jsonb, digest text, items jsonb, hold boolean,"
+    " answers jsonb, addon_secrets jsonb) ON COMMIT DROP";
+
+/* publish_registration's columns up to format 9's digest, and format
+ * 10's three after them (COPY names them when a row has fewer than the
+ * table). */
+#define COPY_COLUMNS_9                                                         \
+    "ticket_id, order_code, status, given_name, family_name, badge_name,"      \
+    " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
+    " search_key, fingerprint, imported_ms, updated_ms, tutorials, secrets,"   \
+    " revoked_secrets, digest"
+#define COPY_COLUMNS_10 COPY_COLUMNS_9 ", items, hold, answers"
+
+/* The upsert of the registrations COPY put in publish_registration;
+ * LISTS_* the columns format 10 adds (and its answers, which ride with
+ * their registration's digest). */
+#define REGISTRATION_UPSERT(LISTS_COLS, LISTS_VALS, LISTS_SET, LISTS_CTES)     \
+    "WITH x AS (SELECT * FROM pg_temp.publish_registration),"                  \
     " up AS (INSERT INTO checkin.registration AS r (ticket_id,"                \
     " order_code, status, given_name, family_name, badge_name,"                \
     " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
@@ -221,7 +239,7 @@ static json_t *col_json(sqlite3_stmt *q, int i)
     " WHERE r.digest != excluded.digest RETURNING 1)" LISTS_CTES               \
     " SELECT count(*) FROM up"
 
-static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "", "");
+static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "");
 /* A registration's answers as its batch row gives them (none: every
  * answer the hub held for it is no longer given, answer NULL). */
 #define ANSWERS_CTES                                                           \
@@ -234,13 +252,11 @@ static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "", "");
     " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"              \
     " coalesce(x.answers, '{}') ? a.question RETURNING 1)"
 static const char UPSERT_10[] = REGISTRATION_UPSERT(
-    ", items jsonb, hold boolean, answers jsonb", ", items, hold",
-    ", coalesce(items, '[]'), coalesce(hold, false)",
+    ", items, hold", ", coalesce(items, '[]'), coalesce(hold, false)",
     ", items = excluded.items, hold = excluded.hold", ANSWERS_CTES);
 /* From format 19, with which of its codes are its add-ons' (none given:
  * none). */
 static const char UPSERT_19[] = REGISTRATION_UPSERT(
-    ", items jsonb, hold boolean, answers jsonb, addon_secrets jsonb",
     ", items, hold, addon_secrets",
     ", coalesce(items, '[]'), coalesce(hold, false), ARRAY(SELECT"
     " jsonb_array_elements_text(coalesce(addon_secrets, '[]')))",
@@ -293,62 +309,261 @@ static const struct publication INVITEES = {
     "," SOURCE("family_name") "," SOURCE("badge_name") "," SOURCE(             \
         "pronouns") "," SOURCE("company") "," SOURCE("email")
 
-/* A batch of registrations sent to the hub (`sql`: the upsert). */
-static int batch_send(struct ctx *c, const char *sql, json_t *batch,
-                      struct ck_error *err)
+/* A registration the hub is given, noted in the file (sync_reg) once the
+ * hub has taken them all. */
+struct noted {
+    char *ticket;
+    uint8_t digest[16];
+};
+
+/* The registrations' rows in COPY's text format (PostgreSQL's
+ * documentation, COPY, "Text Format"), made as the hub reads them:
+ * each call of next_rows reads and hashes registrations until `buf`
+ * holds COPY_CHUNK bytes or the file has no more. */
+enum { COPY_CHUNK = 64 * 1024 };
+
+struct reg_copy {
+    struct ctx *c;
+    sqlite3_stmt *q;
+    bool lists, addons; /* the hub's format: 10 or later, 19 or later */
+    char *buf;
+    size_t len, cap;
+    struct noted *note;
+    size_t n, ncap;
+    bool primed; /* buf holds rows read before the COPY began */
+    bool done;   /* every row read (a step more would start again) */
+};
+
+static bool put(struct reg_copy *rc, const char *s, size_t n)
 {
-    char *text = json_dumps(batch, JSON_COMPACT);
-    if (!text)
-        return ck_fail(err, CK_ENOMEM,
-                       "Out of memory while publishing the registrations.");
-    const char *params[1] = {text};
-    int code = pg_query_send(c->pg, sql, 1, params,
-                             "publishing the registrations", err);
-    free(text);
-    return code;
+    if (rc->len + n + 1 > rc->cap) {
+        size_t cap = 2 * (rc->len + n + 1);
+        char *more = realloc(rc->buf, cap);
+        if (!more)
+            return false;
+        rc->buf = more;
+        rc->cap = cap;
+    }
+    memcpy(rc->buf + rc->len, s, n);
+    rc->len += n;
+    return true;
 }
 
-/* The hub's answer to the batch sent last: how many it took. */
-static int batch_end(struct ctx *c, struct ck_error *err)
+/* Text with COPY's escapes: a backslash, tab, newline or carriage return
+ * would end a field or the row. */
+static bool put_text(struct reg_copy *rc, const char *s, size_t n)
 {
-    PGresult *r;
-    int code = pg_query_end(c->pg, &r, "publishing the registrations", err);
-    if (code)
-        return code;
-    c->rep->pushed.registrations +=
-        PQntuples(r) > 0 ? (long)sync_val_i64(r, 0, 0) : 0;
-    PQclear(r);
+    size_t from = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *esc = s[i] == '\\'   ? "\\\\"
+                          : s[i] == '\t' ? "\\t"
+                          : s[i] == '\n' ? "\\n"
+                          : s[i] == '\r' ? "\\r"
+                                         : NULL;
+        if (!esc)
+            continue;
+        if (!put(rc, s + from, i - from) || !put(rc, esc, 2))
+            return false;
+        from = i + 1;
+    }
+    return put(rc, s + from, n - from);
+}
+
+/* One field of the row from `v` (NULL or null: \N), then `end`. */
+static bool put_field(struct reg_copy *rc, json_t *v, char end)
+{
+    bool ok = true;
+    if (!v || json_is_null(v)) {
+        ok = put(rc, "\\N", 2);
+    } else if (json_is_string(v)) {
+        ok = put_text(rc, json_string_value(v), json_string_length(v));
+    } else if (json_is_boolean(v)) {
+        ok = put(rc, json_is_true(v) ? "t" : "f", 1);
+    } else if (json_is_integer(v)) {
+        char num[32];
+        int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+                         json_integer_value(v));
+        ok = put(rc, num, (size_t)n);
+    } else {
+        char *t = json_dumps(v, JSON_COMPACT);
+        ok = t && put_text(rc, t, strlen(t));
+        free(t);
+    }
+    return ok && put(rc, &end, 1);
+}
+
+/* The columns of a row, in publish_registration's order. */
+static const char *const COLUMNS[] = {
+    "ticket_id",   "order_code",  "status",          "given_name",
+    "family_name", "badge_name",  "pronouns",        "company",
+    "email",       "ticket_type", "sponsor_consent", "testmode",
+    "search_key",  "fingerprint", "imported_ms",     "updated_ms",
+    "tutorials",   "secrets",     "revoked_secrets", "digest",
+    "items",       "hold",        "answers",         "addon_secrets"};
+
+/* Registration `o` (digest `digest`) as a row of COPY, and noted. */
+static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
+                    struct ck_error *err)
+{
+    size_t ncols = rc->addons ? 24 : rc->lists ? 23 : 20;
+    bool ok = true;
+    for (size_t k = 0; ok && k < ncols; k++)
+        ok = put_field(rc, json_object_get(o, COLUMNS[k]),
+                       k + 1 < ncols ? '\t' : '\n');
+    if (ok && rc->n == rc->ncap) {
+        size_t cap = rc->ncap ? 2 * rc->ncap : 1024;
+        struct noted *more = realloc(rc->note, cap * sizeof(*more));
+        ok = more != NULL;
+        if (ok) {
+            rc->note = more;
+            rc->ncap = cap;
+        }
+    }
+    char *ticket =
+        ok ? strdup(json_string_value(json_object_get(o, "ticket_id"))) : NULL;
+    if (!ticket)
+        return ck_fail(err, CK_ENOMEM,
+                       "Out of memory while publishing the registrations.");
+    rc->note[rc->n].ticket = ticket;
+    memcpy(rc->note[rc->n].digest, digest, 16);
+    rc->n++;
     return CK_OK;
 }
 
-/* The batch the hub took, noted in the file (sync_reg) as published. */
-static int batch_noted(struct ctx *c, sqlite3_stmt *done, json_t *batch,
-                       struct ck_error *err)
+/* A registration's row read from the file as the object its digest is
+ * taken of. */
+static json_t *registration_row(sqlite3_stmt *q, bool lists, bool addons)
 {
-    int code = local_begin(c->l, err);
-    for (size_t i = 0; !code && i < json_array_size(batch); i++) {
-        json_t *o = json_array_get(batch, i);
+    static const char *const NAMES[] = {
+        "ticket_id",  "order_code", "status",  "given_name", "family_name",
+        "badge_name", "pronouns",   "company", "email",      "ticket_type"};
+    json_t *o = json_object();
+    for (int i = 0; i < 10; i++)
+        json_object_set_new(o, NAMES[i], sync_col_text(q, i));
+    json_object_set_new(o, "sponsor_consent",
+                        json_boolean(sqlite3_column_int(q, 10)));
+    json_object_set_new(o, "testmode", json_boolean(sqlite3_column_int(q, 11)));
+    json_object_set_new(o, "search_key", sync_col_text(q, 12));
+    json_object_set_new(o, "fingerprint", sync_col_hex(q, 13));
+    json_object_set_new(o, "imported_ms", sync_col_int(q, 14));
+    json_object_set_new(o, "updated_ms", sync_col_int(q, 15));
+    json_object_set_new(o, "tutorials", col_json(q, 16));
+    json_object_set_new(o, "secrets", col_json(q, 17));
+    json_object_set_new(o, "revoked_secrets", col_json(q, 18));
+    /* Only when there are any, so that a registration no list names
+     * keeps its digest (and is not sent again) after the hub's upgrade
+     * to format 10. */
+    if (lists) {
+        json_t *items = col_json(q, 20);
+        if (json_array_size(items) > 0)
+            json_object_set_new(o, "items", items);
+        else
+            json_decref(items);
+        if (sqlite3_column_int(q, 21))
+            json_object_set_new(o, "hold", json_true());
+        const unsigned char *t = sqlite3_column_text(q, 22);
+        json_error_t je;
+        json_t *answers = json_loads(t ? (const char *)t : "{}", 0, &je);
+        if (json_object_size(answers) > 0)
+            json_object_set_new(o, "answers", answers);
+        else
+            json_decref(answers);
+    }
+    /* Only when there are any, as the items: a registration without
+     * add-ons keeps its digest after the upgrade to 19, and one with them
+     * is sent again, naming them. */
+    if (addons) {
+        json_t *codes = col_json(q, 23);
+        if (json_array_size(codes) > 0)
+            json_object_set_new(o, "addon_secrets", codes);
+        else
+            json_decref(codes);
+    }
+    return o;
+}
+
+/* pg_copy_in's source: the next rows that differ from what the file
+ * notes the hub holds. */
+static int next_rows(void *arg, const char **data, size_t *len,
+                     struct ck_error *err)
+{
+    struct reg_copy *rc = arg;
+    if (rc->primed) {
+        rc->primed = false;
+        *data = rc->buf;
+        *len = rc->len;
+        return CK_OK;
+    }
+    rc->len = 0;
+    int code = CK_OK, step;
+    while (!code && !rc->done && rc->len < COPY_CHUNK) {
+        step = sqlite3_step(rc->q);
+        rc->done = step == SQLITE_DONE;
+        if (rc->done)
+            break;
+        if (step != SQLITE_ROW)
+            return local_fail(rc->c->l, step, "reading the registrations", err);
+        json_t *o = registration_row(rc->q, rc->lists, rc->addons);
+        /* The digest of everything above: unchanged since the last
+         * publish means nothing to send. */
+        char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
         uint8_t digest[16];
-        const char *hex = json_string_value(json_object_get(o, "digest"));
-        sync_unhex(hex ? hex : "", digest, sizeof(digest));
-        sqlite3_bind_text(done, 1,
-                          json_string_value(json_object_get(o, "ticket_id")),
-                          -1, SQLITE_TRANSIENT);
-        sqlite3_bind_blob(done, 2, digest, sizeof(digest), SQLITE_TRANSIENT);
+        char hex[33];
+        crypto_generichash(digest, sizeof(digest), (const unsigned char *)canon,
+                           canon ? strlen(canon) : 0, NULL, 0);
+        free(canon);
+        if (sqlite3_column_bytes(rc->q, 19) != (int)sizeof(digest) ||
+            memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest))) {
+            sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
+            json_object_set_new(o, "digest", json_string(hex));
+            code = copy_row(rc, o, digest, err);
+        }
+        json_decref(o);
+    }
+    *data = rc->buf;
+    *len = rc->len;
+    return code;
+}
+
+/* What the hub took, noted in the file (sync_reg) as published. */
+static int note_published(struct ctx *c, const struct reg_copy *rc,
+                          struct ck_error *err)
+{
+    sqlite3_stmt *done = NULL;
+    int code = local_prepare(c->l,
+                             "INSERT OR REPLACE INTO sync_reg (ticket_id, "
+                             "digest) VALUES (?1, ?2)",
+                             &done, "noting what the hub holds", err);
+    if (!code)
+        code = local_begin(c->l, err);
+    if (code) {
+        sqlite3_finalize(done);
+        return code;
+    }
+    for (size_t i = 0; !code && i < rc->n; i++) {
+        sqlite3_bind_text(done, 1, rc->note[i].ticket, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(done, 2, rc->note[i].digest, 16, SQLITE_STATIC);
         code = local_done(c->l, done, "noting what the hub holds", err);
     }
     if (!code)
         code = local_commit(c->l, err);
     else
         local_rollback(c->l);
+    sqlite3_finalize(done);
     return code;
 }
 
-/* Walk-ins ("ck:" tickets) are not published: the hub makes their
- * registrations from the desks' create rows (sync_push_changes). */
+/* The registrations that changed since the hub last took them, in one
+ * transaction on the hub: COPY into a temporary table, read and hashed
+ * here while the hub takes the rows before them, then one upsert from
+ * it (docs/sync.md, "Where `hub init`'s time goes").  Walk-ins ("ck:"
+ * tickets) are not published: the hub makes their registrations from
+ * the desks' create rows (sync_push_changes). */
 static int publish_registrations(struct ctx *c, struct ck_error *err)
 {
-    sqlite3_stmt *q = NULL, *done = NULL;
+    struct reg_copy rc = {.c = c,
+                          .lists = c->format >= HUB_FORMAT_LISTS,
+                          .addons = c->format >= HUB_FORMAT_ADDONS};
     int code = local_prepare(
         c->l,
         "SELECT a.ticket_id, a.order_code, a.status," EXPORT_VALUES ","
@@ -383,128 +598,50 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
         " ORDER BY a.id",
-        &q, "reading the registrations to publish", err);
+        &rc.q, "reading the registrations to publish", err);
+    /* The first rows that differ are read before the hub is asked for
+     * anything: an unchanged file sends nothing. */
+    const char *what = "publishing the registrations";
+    const char *first;
+    size_t first_len = 0;
     if (!code)
-        code = local_prepare(c->l,
-                             "INSERT OR REPLACE INTO sync_reg (ticket_id, "
-                             "digest) VALUES (?1, ?2)",
-                             &done, "noting what the hub holds", err);
-    static const char *const NAMES[] = {
-        "ticket_id",  "order_code", "status",  "given_name", "family_name",
-        "badge_name", "pronouns",   "company", "email",      "ticket_type"};
-    const bool lists = c->format >= HUB_FORMAT_LISTS;
-    const bool addons = c->format >= HUB_FORMAT_ADDONS;
-    const char *SQL = addons ? UPSERT_19 : lists ? UPSERT_10 : UPSERT_9;
-    json_t *batch = json_array(), *landed = json_array();
-    bool flying = false; /* `landed` sent, its answer not read yet */
-    int rc = SQLITE_DONE;
-    bool more = !code;
-    while (more) {
-        rc = sqlite3_step(q);
-        more = rc == SQLITE_ROW;
-        if (more) {
-            json_t *o = json_object();
-            for (int i = 0; i < 10; i++)
-                json_object_set_new(o, NAMES[i], sync_col_text(q, i));
-            json_object_set_new(o, "sponsor_consent",
-                                json_boolean(sqlite3_column_int(q, 10)));
-            json_object_set_new(o, "testmode",
-                                json_boolean(sqlite3_column_int(q, 11)));
-            json_object_set_new(o, "search_key", sync_col_text(q, 12));
-            json_object_set_new(o, "fingerprint", sync_col_hex(q, 13));
-            json_object_set_new(o, "imported_ms", sync_col_int(q, 14));
-            json_object_set_new(o, "updated_ms", sync_col_int(q, 15));
-            json_object_set_new(o, "tutorials", col_json(q, 16));
-            json_object_set_new(o, "secrets", col_json(q, 17));
-            json_object_set_new(o, "revoked_secrets", col_json(q, 18));
-            /* Only when there are any, so that a registration no list
-             * names keeps its digest (and is not sent again) after the
-             * hub's upgrade to format 10. */
-            if (lists) {
-                json_t *items = col_json(q, 20);
-                if (json_array_size(items) > 0)
-                    json_object_set_new(o, "items", items);
-                else
-                    json_decref(items);
-                if (sqlite3_column_int(q, 21))
-                    json_object_set_new(o, "hold", json_true());
-                const unsigned char *t = sqlite3_column_text(q, 22);
-                json_error_t je;
-                json_t *answers =
-                    json_loads(t ? (const char *)t : "{}", 0, &je);
-                if (json_object_size(answers) > 0)
-                    json_object_set_new(o, "answers", answers);
-                else
-                    json_decref(answers);
-            }
-            /* Only when there are any, as the items: a registration
-             * without add-ons keeps its digest after the upgrade to 19,
-             * and one with them is sent again, naming them. */
-            if (addons) {
-                json_t *codes = col_json(q, 23);
-                if (json_array_size(codes) > 0)
-                    json_object_set_new(o, "addon_secrets", codes);
-                else
-                    json_decref(codes);
-            }
-            /* The digest of everything above: unchanged since the last
-             * publish means nothing to send. */
-            char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-            uint8_t digest[16];
-            char hex[33];
-            crypto_generichash(digest, sizeof(digest),
-                               (const unsigned char *)canon,
-                               canon ? strlen(canon) : 0, NULL, 0);
-            free(canon);
-            if (sqlite3_column_bytes(q, 19) == (int)sizeof(digest) &&
-                !memcmp(sqlite3_column_blob(q, 19), digest, sizeof(digest))) {
-                json_decref(o);
-                continue;
-            }
-            sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-            json_object_set_new(o, "digest", json_string(hex));
-            json_array_append_new(batch, o);
-            if (json_array_size(batch) < PUSH_BATCH)
-                continue;
-        } else if (rc != SQLITE_DONE) {
-            code = local_fail(c->l, rc, "reading the registrations", err);
-            break;
-        }
-        /* One batch with the hub while the next is read and hashed here
-         * (docs/sync.md, "Where hub init's time goes"): the one before is
-         * answered, this one sent, then the one before noted here. */
-        size_t n = json_array_size(batch);
-        bool sent = false;
-        if (flying)
-            code = batch_end(c, err);
-        if (!code && n > 0) {
-            code = batch_send(c, SQL, batch, err);
-            sent = !code;
-        }
-        if (!code && flying)
-            code = batch_noted(c, done, landed, err);
-        flying = sent;
-        json_t *t = landed;
-        landed = batch;
-        batch = t;
-        json_array_clear(batch);
-        if (code)
-            break;
-    }
-    /* The last batch; or, given up with one sent, its answer read (and
-     * dropped), so that the connection takes the rollback. */
-    if (flying) {
-        struct ck_error ignored;
-        int late = batch_end(c, code ? &ignored : err);
-        if (!code)
-            code = late;
-        if (!code)
-            code = batch_noted(c, done, landed, err);
-    }
-    json_decref(landed);
-    json_decref(batch);
-    sqlite3_finalize(q);
-    sqlite3_finalize(done);
+        code = next_rows(&rc, &first, &first_len, err);
+    rc.primed = true;
+    if (code || first_len == 0)
+        goto out;
+    code = sync_pg_begin(c, err);
+    if (!code)
+        code = pg_exec(c->pg, PUBLISH_TABLE, what, err);
+    if (!code)
+        code = pg_copy_in(
+            c->pg,
+            rc.addons ? "COPY publish_registration FROM STDIN"
+            : rc.lists
+                ? "COPY publish_registration (" COPY_COLUMNS_10 ") FROM STDIN"
+                : "COPY publish_registration (" COPY_COLUMNS_9 ") FROM STDIN",
+            next_rows, &rc, what, err);
+    PGresult *r = NULL;
+    if (!code && rc.n > 0)
+        code = pg_query(c->pg,
+                        rc.addons  ? UPSERT_19
+                        : rc.lists ? UPSERT_10
+                                   : UPSERT_9,
+                        0, NULL, &r, what, err);
+    if (!code && r && PQntuples(r) > 0)
+        c->rep->pushed.registrations += (long)sync_val_i64(r, 0, 0);
+    PQclear(r);
+    if (!code)
+        code = sync_pg_commit(c, what, err);
+    else
+        pg_rollback(c->pg);
+    if (!code && rc.n > 0)
+        code = note_published(c, &rc, err);
+out:
+    for (size_t i = 0; i < rc.n; i++)
+        free(rc.note[i].ticket);
+    free(rc.note);
+    free(rc.buf);
+    sqlite3_finalize(rc.q);
     return code;
 }
 

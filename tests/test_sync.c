@@ -285,6 +285,41 @@ static void registration_changes_reach_the_desks(void)
     EXPECT_STR(sql_text(desk, sql), want);
 }
 
+/* The publish sends registrations in COPY's text format, where a
+ * backslash starts an escape and \N alone is NULL: names holding both
+ * reach the hub and a desk as the organizer's file holds them. */
+static void a_name_with_backslashes_reaches_the_hub_and_desks_intact(void)
+{
+    const char *hub;
+    const char *ev = published_event("escapes", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "escapes-desk.db");
+    const char *csv =
+        "order_code,Status,badge_name,Email,ticket_type,family_name,"
+        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
+        "secret,ticket_id\n"
+        "ESC1,paid,,b.s@example.com,individual,\\N,Back\\slash,,"
+        "C:\\new\\table,M,,1,esc7reg2x8q4wz6m3n5p9k2h4j6t8v2a,59998\n";
+    tu_write_file(tu_path("escapes.csv"), csv, strlen(csv));
+    const char *said = run(0, "import '%s' '%s'", ev, tu_path("escapes.csv"));
+    EXPECT_CONTAINS(said, "1 added");
+    const char *where = " WHERE ticket_id = '59998' AND given_name ="
+                        " 'Back\\slash' AND family_name = '\\N' AND"
+                        " company = 'C:\\new\\table'";
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM attendee%s", where);
+    EXPECT_INT(sql_int(ev, sql), 1);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM checkin.registration%s",
+             where);
+    EXPECT_INT(pgserver_int(hub, sql), 1);
+    run(0, "sync '%s'", desk);
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM attendee%s", where);
+    EXPECT_INT(sql_int(desk, sql), 1);
+    /* What the file notes the hub holds is what it holds: nothing to
+     * send again. */
+    said = run(0, "sync '%s'", ev);
+    EXPECT_CONTAINS(said, "sent nothing");
+}
+
 /* ---- stations ---- */
 
 static void add_station_makes_a_private_file_with_its_own_role(void)
@@ -7458,6 +7493,7 @@ int main(int argc, char **argv)
         TU_CASE(the_server_stops_however_the_test_ends),
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
         TU_CASE(registration_changes_reach_the_desks),
+        TU_CASE(a_name_with_backslashes_reaches_the_hub_and_desks_intact),
         TU_CASE(a_walkin_at_one_desk_is_known_at_every_station),
         TU_CASE(a_walkin_printed_at_one_desk_is_admitted_once_at_another),
         TU_CASE(an_edit_at_one_desk_shows_at_the_other_and_meets_reimports),
