@@ -6240,29 +6240,48 @@ static void an_organizers_undo_reaches_every_station(void)
                0);
 }
 
+/* Ada (5001) checked in at desk-1 of event `tag` (a lists event at a hub,
+ * *hub) and given a badge there, synced to the hub and the organizer's
+ * file; `badge` (of `cap` bytes) gets the badge's code.  The event's
+ * file; *d2: desk-2's file, enrolled too. */
+static const char *ada_badged_at_desk_1(const char *tag, const char **hub,
+                                        const char **d2, char *badge,
+                                        size_t cap)
+{
+    char f1[64], f2[64], key[64];
+    snprintf(f1, sizeof(f1), "%s-d1.db", tag);
+    snprintf(f2, sizeof(f2), "%s-d2.db", tag);
+    snprintf(key, sizeof(key), "%s.key", tag);
+    const char *ev = lists_event(tag, hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", f1);
+    *d2 = add_station(ev, "desk-2", "desk", f2);
+    json_t *o =
+        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
+                 "adaticket5001");
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+    const char *said = run(0, "issue --key '%s' '%s' 5001", tu_path(key), d1);
+    const char *ck = strstr(said, "CK");
+    snprintf(badge, cap, "%.*s", ck ? (int)strcspn(ck, "\n") : 0, ck ? ck : "");
+    if (!ck)
+        TU_FAIL_AT("checkin issue printed no badge: %s", said);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    return ev;
+}
+
 /* The organizer's undo of a check-in supersedes the badge desk-1 printed
  * for it, as a desk's own undo does: the organizer's file issues the next
  * badge (never printed) and its sync pushes it with the undo, so desk-2
  * refuses the printed badge, and the booths learn its revocation hash. */
 static void an_organizers_undo_supersedes_the_printed_badge(void)
 {
-    const char *hub;
-    const char *ev = lists_event("orgbadge", &hub);
-    const char *d1 = add_station(ev, "desk-1", "desk", "orgbadge-d1.db");
-    const char *d2 = add_station(ev, "desk-2", "desk", "orgbadge-d2.db");
-    json_t *o =
-        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
-                 "adaticket5001");
-    EXPECT_STR(jstr(o, "decision"), "admit");
-    json_decref(o);
-    const char *said =
-        run(0, "issue --key '%s' '%s' 5001", tu_path("orgbadge.key"), d1);
-    const char *ck = strstr(said, "CK");
-    REQUIRE(ck != NULL);
+    const char *hub, *d2;
     char badge[512];
-    snprintf(badge, sizeof(badge), "%.*s", (int)strcspn(ck, "\n"), ck);
-    run(0, "sync '%s'", d1);
-    run(0, "sync '%s'", ev);
+    const char *ev =
+        ada_badged_at_desk_1("orgbadge", &hub, &d2, badge, sizeof(badge));
+    REQUIRE(badge[0]);
+    json_t *o;
     run(0, "sync '%s'", d2);
     long revoked = pgserver_int(hub, "SELECT count(*) FROM"
                                      " checkin.revoked_badge");
@@ -6303,23 +6322,12 @@ static void an_organizers_undo_supersedes_the_printed_badge(void)
  * its next sync, refuses that badge and checks Ada in again. */
 static void the_dashboards_undo_reaches_the_stations(void)
 {
-    const char *hub;
-    const char *ev = lists_event("dashundo", &hub);
-    const char *d1 = add_station(ev, "desk-1", "desk", "dashundo-d1.db");
-    const char *d2 = add_station(ev, "desk-2", "desk", "dashundo-d2.db");
-    json_t *o =
-        scan_one(d1, "--station desk --clock '2024-05-16 09:00' --name desk-1",
-                 "adaticket5001");
-    EXPECT_STR(jstr(o, "decision"), "admit");
-    json_decref(o);
-    const char *said =
-        run(0, "issue --key '%s' '%s' 5001", tu_path("dashundo.key"), d1);
-    const char *ck = strstr(said, "CK");
-    REQUIRE(ck != NULL);
+    const char *hub, *d2;
     char badge[512];
-    snprintf(badge, sizeof(badge), "%.*s", (int)strcspn(ck, "\n"), ck);
-    run(0, "sync '%s'", d1);
-    run(0, "sync '%s'", ev);
+    const char *ev =
+        ada_badged_at_desk_1("dashundo", &hub, &d2, badge, sizeof(badge));
+    REQUIRE(badge[0]);
+    json_t *o;
 
     pid_t pid;
     int port =
