@@ -344,12 +344,8 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
     if (*req && *req != cls) { /* a POST's body, then its answer */
         struct booth_request *r = *req;
         if (*upload_size) {
-            if (r->len + *upload_size >= sizeof(r->body))
-                r->too_big = true;
-            else
-                memcpy(r->body + r->len, upload, *upload_size);
-            r->len += *upload_size;
-            *upload_size = 0;
+            web_body_take(r->body, sizeof(r->body), &r->len, &r->too_big,
+                          upload, upload_size);
             return MHD_YES;
         }
         return post(ws, c, url, r);

@@ -315,17 +315,15 @@ static const char *undo_refusal(web_dashboard *w, struct MHD_Connection *c)
         return "This dashboard was started without --undo, so it only "
                "shows; undo with 'checkin undo EVENT.db TICKET --why "
                "\"REASON\"', or start the dashboard with --undo.\n";
-    const char *type =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (!type || strncmp(type, "application/json", 16))
+    switch (web_post_fault(&w->l, c)) {
+    case WEB_POST_NOT_JSON:
         return "Send JSON (Content-Type: application/json).\n";
-    const char *origin =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin && !web_origin_ok(c, origin) &&
-        !(!strncmp(origin, "https://", 8) &&
-          web_tls_name_ok(&w->l, origin + 8)))
+    case WEB_POST_FOREIGN:
         return "Only the dashboard's own page may undo; open it with the "
                "link 'checkin dashboard' printed.\n";
+    case WEB_POST_OK:
+        break;
+    }
     return NULL;
 }
 
@@ -447,12 +445,8 @@ static enum MHD_Result undo_request(web_dashboard *w, struct MHD_Connection *c,
     if (*req) {
         struct undo_request *r = *req;
         if (*upload_size) {
-            if (r->len + *upload_size >= sizeof(r->body))
-                r->too_big = true;
-            else
-                memcpy(r->body + r->len, upload, *upload_size);
-            r->len += *upload_size;
-            *upload_size = 0;
+            web_body_take(r->body, sizeof(r->body), &r->len, &r->too_big,
+                          upload, upload_size);
             return MHD_YES;
         }
         return undo_now(w, c, r);

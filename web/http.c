@@ -355,3 +355,32 @@ int web_listen(const char *where, const char *option, struct web_listener *l,
     snprintf(l->hosts[2], sizeof(l->hosts[2]), "127.0.0.1:%u", port);
     return CK_OK;
 }
+
+enum web_post_fault web_post_fault(const struct web_listener *l,
+                                   struct MHD_Connection *c)
+{
+    const char *type =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+    if (!type || strncmp(type, "application/json", 16))
+        return WEB_POST_NOT_JSON;
+    /* A browser names the page's origin on every POST; it is the address
+     * the request came in on, whichever of the machine's that is, or
+     * over TLS one of the certificate's names (docs/web.md). */
+    const char *origin =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin && !web_origin_ok(c, origin) &&
+        !(!strncmp(origin, "https://", 8) && web_tls_name_ok(l, origin + 8)))
+        return WEB_POST_FOREIGN;
+    return WEB_POST_OK;
+}
+
+void web_body_take(char *body, size_t cap, size_t *len, bool *too_big,
+                   const char *upload, size_t *upload_size)
+{
+    if (*len + *upload_size >= cap)
+        *too_big = true;
+    else
+        memcpy(body + *len, upload, *upload_size);
+    *len += *upload_size;
+    *upload_size = 0;
+}

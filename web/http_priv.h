@@ -138,6 +138,20 @@ bool web_stream_gone(struct web_listener *l, struct MHD_Connection *c);
  * that address is a loopback one.  NULL is not. */
 bool web_origin_ok(struct MHD_Connection *c, const char *origin);
 
+/* What is wrong with a POST a page sent, at its headers: not JSON (a
+ * plain form, which any site may post, cannot send it), or an Origin
+ * other than this server as the browser reached it (web_origin_ok) or,
+ * over TLS, one of the certificate's names.  No Origin is not wrong. */
+enum web_post_fault { WEB_POST_OK, WEB_POST_NOT_JSON, WEB_POST_FOREIGN };
+enum web_post_fault web_post_fault(const struct web_listener *l,
+                                   struct MHD_Connection *c);
+
+/* A POST's body gathered as libmicrohttpd hands it over (upload and
+ * *upload_size, which it zeroes): the first `cap` - 1 bytes kept in
+ * `body`, *len counting every byte, *too_big once they did not fit. */
+void web_body_take(char *body, size_t cap, size_t *len, bool *too_big,
+                   const char *upload, size_t *upload_size);
+
 /* "ADDR:PORT" as in a URL ([ADDR]:PORT for IPv6), of the 4- or 16-byte
  * address `ip`. */
 void web_host_of(const unsigned char *ip, size_t len, unsigned port, char *out,

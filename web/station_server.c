@@ -686,20 +686,15 @@ static const char *post_refusal(web_station *ws, struct MHD_Connection *c)
     if (!web_cookie_token(&ws->l, c, COOKIE))
         return "Open the station's screen with the link 'checkin scan' "
                "printed: it carries the station's token.\n";
-    const char *type =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-    if (!type || strncmp(type, "application/json", 16))
+    switch (web_post_fault(&ws->l, c)) {
+    case WEB_POST_NOT_JSON:
         return "Send JSON (Content-Type: application/json).\n";
-    /* A browser names the page's origin on every POST; it is the
-     * address the request came in on, whichever of the machine's that
-     * is, or over TLS one of the certificate's names (docs/web.md). */
-    const char *origin =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-    if (origin && !web_origin_ok(c, origin) &&
-        !(!strncmp(origin, "https://", 8) &&
-          web_tls_name_ok(&ws->l, origin + 8)))
+    case WEB_POST_FOREIGN:
         return "Only the station's own page may change anything; open it "
                "with the link 'checkin scan' printed.\n";
+    case WEB_POST_OK:
+        break;
+    }
     return NULL;
 }
 
@@ -809,12 +804,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (post) {
         struct request *r = *req;
         if (*upload_size) {
-            if (r->len + *upload_size >= sizeof(r->body))
-                r->too_big = true;
-            else
-                memcpy(r->body + r->len, upload, *upload_size);
-            r->len += *upload_size;
-            *upload_size = 0;
+            web_body_take(r->body, sizeof(r->body), &r->len, &r->too_big,
+                          upload, upload_size);
             return MHD_YES;
         }
         if (r->too_big)
