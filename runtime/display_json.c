@@ -71,16 +71,8 @@ static void group_fields(json_t *o, const struct station_result *r)
             json_object_set_new(e, "overridable", json_true());
         if (e && m->overridden)
             json_object_set_new(e, "overridden", json_true());
-        json_t *tuts = e && m->ntutorials ? json_array() : NULL;
-        for (size_t k = 0; tuts && k < m->ntutorials; k++) {
-            const char *room, *slot;
-            const char *title = station_group_tutorial(r, m, k, &room, &slot);
-            json_array_append_new(tuts,
-                                  json_pack("{s:s,s:s,s:s}", "title", title,
-                                            "room", room, "slot", slot));
-        }
-        if (tuts)
-            json_object_set_new(e, "tutorials", tuts);
+        if (e && m->ntutorials)
+            json_object_set_new(e, "tutorials", display_member_tutorials(r, m));
         if (e && m->tutorials_more)
             json_object_set_new(e, "tutorials_more",
                                 json_integer(m->tutorials_more));
@@ -368,6 +360,19 @@ void display_refused(display *d, enum display_event_kind kind, const char *text)
         d->ops->refused(d, kind, text);
     else
         d->ops->message(d, text);
+}
+
+json_t *display_member_tutorials(const struct station_result *r,
+                                 const struct station_group_member *m)
+{
+    json_t *tuts = json_array();
+    for (size_t k = 0; tuts && k < m->ntutorials; k++) {
+        const char *room, *slot;
+        const char *title = station_group_tutorial(r, m, k, &room, &slot);
+        json_array_append_new(tuts, json_pack("{s:s,s:s,s:s}", "title", title,
+                                              "room", room, "slot", slot));
+    }
+    return tuts;
 }
 
 void display_reprint_hint(const char *text, const char *was, const char *how,

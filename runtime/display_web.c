@@ -107,14 +107,7 @@ static void group_json(json_t *o, const struct station_result *r)
     json_t *g = json_array();
     for (size_t i = 0; g && r->personal && i < r->ngroup; i++) {
         const struct station_group_member *m = &r->group[i];
-        json_t *tuts = json_array();
-        for (size_t k = 0; tuts && k < m->ntutorials; k++) {
-            const char *room, *slot;
-            const char *title = station_group_tutorial(r, m, k, &room, &slot);
-            json_array_append_new(tuts,
-                                  json_pack("{s:s,s:s,s:s}", "title", title,
-                                            "room", room, "slot", slot));
-        }
+        json_t *tuts = display_member_tutorials(r, m);
         json_array_append_new(
             g, json_pack("{s:I,s:s,s:s,s:s,s:b,s:b,s:s,s:b,s:b,s:o,s:i}",
                          "attendee_id", (json_int_t)m->attendee_id, "ticket_id",

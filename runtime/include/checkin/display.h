@@ -161,6 +161,13 @@ void display_corrected(display *d, int64_t attendee_id, const char *name,
 void display_reprint_hint(const char *text, const char *was, const char *how,
                           char *out, size_t cap);
 
+/* Group member `m` of `r`'s tutorials as a JSON array (jansson's, a new
+ * reference; NULL when out of memory) of {"title", "room", "slot"}: the
+ * "tutorials" of each member in the JSON line and the web screen alike. */
+struct json_t;
+struct json_t *display_member_tutorials(const struct station_result *r,
+                                        const struct station_group_member *m);
+
 struct display {
     const struct display_ops *ops;
 };
