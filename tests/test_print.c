@@ -399,7 +399,12 @@ static void desk_never_says_printed_for_a_dead_network_printer(void)
                                          "is on and connected");
     }
     EXPECT_STR(pl[1].ticket_id, "48278");
-    EXPECT_STR(pl[1].outcome, "failed");
+    /* One connection cannot take both badges, so at least one failed.
+     * Which one is the machine's: when the first is not taken in time
+     * under load, the desk connects again and the fresh connection's
+     * buffers take the second (CI, stop 44). */
+    EXPECT_TRUE(!strcmp(pl[0].outcome, "failed") ||
+                !strcmp(pl[1].outcome, "failed"));
     /* A badge the desk said was sent stays 'sent'.  One it said failed
      * stays 'failed', or is 'sent' by a later pass of the print queue,
      * which tries a failed job again (up to JOBS_MAX_ATTEMPTS) and whose
