@@ -378,6 +378,36 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
     return store_step_done(s, st, "recording the badge", err);
 }
 
+int credential_supersede(store *s, const struct badge_key *key,
+                         int64_t attendee_id, struct ck_error *err)
+{
+    char text[BADGE_TEXT_CAP];
+    int code = credential_issue(s, key, attendee_id, 0, text, err);
+    sqlite3_stmt *q = NULL;
+    if (!code)
+        code = store_prepare(
+            s,
+            "SELECT DISTINCT tutorial_id FROM attendee_tutorial WHERE"
+            " attendee_id = ?1 ORDER BY 1",
+            NULL, &q, "reading the tutorial tickets", err);
+    int64_t ids[256];
+    size_t n = 0;
+    int rc = SQLITE_DONE;
+    if (!code) {
+        sqlite3_bind_int64(q, 1, attendee_id);
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 256)
+            ids[n++] = sqlite3_column_int64(q, 0);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            code =
+                store_sqlite_fail(s, rc, "reading the tutorial tickets", err);
+    }
+    sqlite3_finalize(q);
+    for (size_t i = 0; !code && i < n; i++)
+        code = credential_issue(s, key, attendee_id, ids[i], text, err);
+    sodium_memzero(text, sizeof(text));
+    return code;
+}
+
 int credential_current(store *s, const struct badge_key *key,
                        int64_t attendee_id, int64_t tutorial_id,
                        char out[BADGE_TEXT_CAP], struct ck_error *err)
@@ -385,7 +415,9 @@ int credential_current(store *s, const struct badge_key *key,
     sqlite3_stmt *st;
     int code = store_prepare(
         s,
-        "SELECT b.badge_id, b.issue, b.key_id, a.ticket_id FROM badge b JOIN"
+        "SELECT b.badge_id, b.issue, b.key_id, a.ticket_id, (SELECT count(*)"
+        " FROM badge y WHERE y.attendee_id = b.attendee_id AND y.tutorial_id"
+        " IS b.tutorial_id AND y.issue = b.issue) FROM badge b JOIN"
         " attendee a ON a.id = b.attendee_id WHERE b.attendee_id = ?1 AND"
         " b.tutorial_id IS nullif(?2, 0) ORDER BY b.issue DESC LIMIT 1",
         NULL, &st, "reading badges", err);
@@ -396,7 +428,8 @@ int credential_current(store *s, const struct badge_key *key,
     int rc = sqlite3_step(st);
     bool reuse = rc == SQLITE_ROW &&
                  sqlite3_column_bytes(st, 0) == BADGE_ID_BYTES &&
-                 sqlite3_column_int(st, 2) == key->key_id;
+                 sqlite3_column_int(st, 2) == key->key_id &&
+                 sqlite3_column_int(st, 4) == 1; /* one of two admits not */
     struct badge b = {.version = BADGE_VERSION,
                       .key_id = key->key_id,
                       .event_tag = key->event_tag,
@@ -415,7 +448,8 @@ int credential_current(store *s, const struct badge_key *key,
         return code;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "reading badges", err);
-    /* None yet, or signed with a key since rotated away: a new issue. */
+    /* None yet, signed with a key since rotated away, or one of two
+     * badges of one number (neither admits): a new issue. */
     if (!reuse)
         return credential_issue(s, key, attendee_id, tutorial_id, out, err);
     size_t len;
@@ -453,13 +487,16 @@ int credential_revoked_hashes(store *s, const char *schema,
 {
     *out = NULL;
     *n = 0;
-    char sql[512];
+    char sql[1024];
     snprintf(sql, sizeof(sql),
              "SELECT b.badge_id FROM %s.badge b JOIN %s.attendee a ON a.id ="
              " b.attendee_id WHERE b.tutorial_id IS NULL AND (a.status !="
              " 'paid' OR b.issue < (SELECT max(x.issue) FROM %s.badge x WHERE"
-             " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL))",
-             schema, schema, schema);
+             " x.attendee_id = b.attendee_id AND x.tutorial_id IS NULL) OR"
+             " EXISTS (SELECT 1 FROM %s.badge y WHERE y.attendee_id ="
+             " b.attendee_id AND y.tutorial_id IS NULL AND y.issue = b.issue"
+             " AND y.badge_id != b.badge_id))",
+             schema, schema, schema, schema);
     sqlite3_stmt *q;
     int code = store_prepare(s, sql, NULL, &q, "listing revoked badges", err);
     if (code)
@@ -514,6 +551,7 @@ enum {
     V_BY_ID,
     V_TUTORIAL,
     V_KEY_RETIRED,
+    V_NEWEST,
     V_COUNT
 };
 
@@ -542,7 +580,10 @@ static const char *const VSQL[V_COUNT] = {
     [V_BADGE] = "SELECT " VERDICT_COLUMNS ", b.tutorial_id, b.issue,"
                 " (SELECT max(issue) FROM badge x WHERE x.attendee_id ="
                 "  b.attendee_id AND x.tutorial_id IS b.tutorial_id),"
-                " coalesce(u.slug, '')"
+                " coalesce(u.slug, ''),"
+                " (SELECT count(*) FROM badge y WHERE y.attendee_id ="
+                "  b.attendee_id AND y.tutorial_id IS b.tutorial_id AND"
+                "  y.issue = b.issue) > 1"
                 " FROM badge b JOIN attendee a ON a.id = b.attendee_id"
                 " JOIN ticket_type t ON t.id = a.ticket_type_id"
                 " LEFT JOIN tutorial u ON u.id = b.tutorial_id"
@@ -563,6 +604,8 @@ static const char *const VSQL[V_COUNT] = {
     [V_TUTORIAL] = "SELECT slug FROM tutorial WHERE id = ?1",
     [V_KEY_RETIRED] = "SELECT 1 FROM signing_key WHERE key_id = ?1 AND"
                       " retired_ms IS NOT NULL",
+    [V_NEWEST] = "SELECT coalesce(max(issue), 0) FROM badge WHERE"
+                 " attendee_id = ?1 AND tutorial_id IS nullif(?2, 0)",
 };
 
 void verifier_free(verifier *v)
@@ -805,6 +848,21 @@ static int by_registration(verifier *v, const struct badge *b,
             return CK_OK; /* a tutorial this file does not know */
     }
     found.reason = status_reason(found.status);
+    /* The file holds another badge of that number or a newer one: this
+     * one was superseded (or is one of two badges of one number). */
+    q = v->q[V_NEWEST];
+    sqlite3_bind_int64(q, 1, id);
+    sqlite3_bind_int(q, 2, b->tutorial);
+    rc = sqlite3_step(q);
+    int newest = rc == SQLITE_ROW ? sqlite3_column_int(q, 0) : 0;
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_fail(v->s, rc, "checking a badge", err);
+    if (newest >= b->issue) {
+        found.superseded = true;
+        if (found.reason == BADGE_REASON_VALID)
+            found.reason = BADGE_REASON_REVOKED;
+    }
     *out = found;
     return CK_OK;
 }
@@ -832,12 +890,16 @@ static int check_badge(verifier *v, const uint8_t *code, size_t len,
         int newest = sqlite3_column_int(q, 8);
         snprintf(out->tutorial, sizeof(out->tutorial), "%s",
                  sqlite3_column_text(q, 9));
-        out->superseded = issue < newest;
+        /* Two badges of one number (a desk printed it while the
+         * organizer's undo, not having pulled it, issued the same number):
+         * neither admits, whichever arrived first. */
+        bool twin = sqlite3_column_int(q, 10) != 0;
+        out->superseded = issue < newest || twin;
         if (tutorial != b.tutorial || issue != b.issue)
             out->reason = BADGE_REASON_MALFORMED; /* signed, yet not ours */
         else if ((out->reason = status_reason(out->status)) ==
                      BADGE_REASON_VALID &&
-                 issue < newest)
+                 out->superseded)
             out->reason = BADGE_REASON_REVOKED;
     } else if (rc == SQLITE_DONE) {
         out->reason = BADGE_REASON_UNKNOWN_ATTENDEE;

@@ -231,25 +231,26 @@ out_free:
     return code;
 }
 
-/* The attendee behind `ticket`: `id`, and whether the file holds a
- * conference badge of theirs that may admit (`printed`: one was issued,
- * and their order is neither cancelled nor refunded). */
-static int badge_holder(store *s, const char *ticket, int64_t *id,
+/* The attendee behind `ticket`: `id`, whether a badge of theirs may
+ * admit (`valid`: their order is neither cancelled nor refunded), and
+ * whether the file holds one (`printed`: a badge or ticket was issued). */
+static int badge_holder(store *s, const char *ticket, int64_t *id, bool *valid,
                         bool *printed, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = store_prepare(
         s,
-        "SELECT a.id, a.status NOT IN ('cancelled', 'refunded') AND EXISTS"
-        " (SELECT 1 FROM badge b WHERE b.attendee_id = a.id AND"
-        " b.tutorial_id IS NULL) FROM attendee a WHERE a.ticket_id = ?1",
+        "SELECT a.id, a.status NOT IN ('cancelled', 'refunded'), EXISTS"
+        " (SELECT 1 FROM badge b WHERE b.attendee_id = a.id)"
+        " FROM attendee a WHERE a.ticket_id = ?1",
         NULL, &q, "reading the badges", err);
     if (code)
         return code;
     sqlite3_bind_text(q, 1, ticket, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(q);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-    *printed = rc == SQLITE_ROW && sqlite3_column_int(q, 1) != 0;
+    *valid = rc == SQLITE_ROW && sqlite3_column_int(q, 1) != 0;
+    *printed = *valid && sqlite3_column_int(q, 2) != 0;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_sqlite_fail(s, rc, "reading the badges", err);
@@ -258,10 +259,12 @@ static int badge_holder(store *s, const char *ticket, int64_t *id,
 
 /* Every live desk check-in of `ticket` (two desks cut off from each
  * other may both have checked someone in), as a desk's undo does: the
- * badge printed for it is superseded in the same transaction (the next
- * issue, never printed, as a desk's undo and a reprint do), so that it
- * stops admitting wherever the undo and the new badge reach (the
- * organizer's sync pushes both, the badge as one of no station).  Without
+ * badge and tutorial tickets printed for it are superseded in the same
+ * transaction (credential_supersede: the next issues, never printed, as a
+ * desk's undo and a reprint do), so that they stop admitting wherever the
+ * undo and the new badges reach (the organizer's sync pushes both, the
+ * badges as ones of no station).  A label this file had not pulled yet
+ * takes the same number as the new one, and neither admits.  Without
  * the event's signing key beside the file the undo stands and says that
  * the badge still admits. */
 static int undo_checkin(store *s, const char *db, const char *ticket,
@@ -288,7 +291,7 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        "PIN) or on the organizer's file.",
                        db, station, role);
     int64_t id = 0;
-    bool printed = false;
+    bool valid = false, printed = false;
     struct badge_key key;
     bool keyed = false;
     struct ck_error kerr = {0};
@@ -299,8 +302,8 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
     code = journal_begin(j, err);
     if (code)
         goto out_journal;
-    code = badge_holder(s, ticket, &id, &printed, err);
-    if (!code && printed)
+    code = badge_holder(s, ticket, &id, &valid, &printed, err);
+    if (!code && valid)
         keyed = !credential_load_desk_key(s, db, NULL, &key, &kerr);
     struct journal_ref refs[16];
     size_t n = 0;
@@ -314,10 +317,8 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
                        name[0] ? name : ticket, ticket);
     for (size_t i = 0; !code && i < n; i++)
         code = journal_undo(j, &refs[i], now_ms, NULL, why, err);
-    char text[BADGE_TEXT_CAP];
     if (!code && keyed)
-        code = credential_issue(s, &key, id, 0, text, err);
-    sodium_memzero(text, sizeof(text));
+        code = credential_supersede(s, &key, id, err);
     if (!code)
         code = journal_commit(j, err);
     if (code) {
@@ -330,8 +331,11 @@ static int undo_checkin(store *s, const char *db, const char *ticket,
     else
         fprintf(out, "Undone: the check-in of %s (%s).\n",
                 name[0] ? name : ticket, ticket);
-    if (keyed)
+    if (keyed && printed)
         fprintf(out, "The badge printed for them no longer admits.\n");
+    else if (keyed)
+        fprintf(out, "A badge or ticket a desk printed for them stops "
+                     "admitting at each station once it syncs.\n");
     else if (printed)
         fprintf(out, "Their badge still admits (%s); take the badge back.\n",
                 kerr.msg);

@@ -48,6 +48,11 @@ int dashboard_run(const struct dashboard_run_options *o, FILE *out,
     }
     fprintf(out, "Dashboard of %s at %s (Ctrl-C stops it)\n", o->db,
             web_dashboard_url(w));
+    if (o->undo)
+        fprintf(out,
+                "Undo check-ins at %s (whoever opens this link may undo; "
+                "give the first link to those who only watch).\n",
+                web_dashboard_undo_url(w));
     /* The event's hub: every station's rows come into EVENT.db live (the
      * dashboard sees them as any other commit to the file). */
     sync_worker *sw = NULL;

@@ -8,6 +8,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
+#include "checkin/store_sql.h"
 #include "checkin/util.h"
 
 /* How often the worker looks for a printer that was not there. */
@@ -690,9 +691,14 @@ int desk_print_supersede(void *ctx, store *s, int64_t attendee_id,
     int code = credential_load_desk_key(s, dp->db, dp->key_path, &key, err);
     if (code)
         return code;
-    char text[BADGE_TEXT_CAP];
-    code = credential_issue(s, &key, attendee_id, 0, text, err);
+    /* The badge and the tutorial tickets together, or none of them. */
+    code = store_begin(s, err);
+    if (!code)
+        code = credential_supersede(s, &key, attendee_id, err);
+    if (!code)
+        code = store_commit(s, err);
+    else
+        store_rollback(s);
     badge_key_wipe(&key);
-    sodium_memzero(text, sizeof(text));
     return code;
 }

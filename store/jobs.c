@@ -149,17 +149,34 @@ static int query_int(store *s, const char *sql, int64_t a, int64_t b, int64_t c,
                             err);
 }
 
+/* Whether print job `j`'s label no longer admits: its badge was
+ * superseded (a reprint, or an undo of the check-in it was printed for,
+ * issued a newer one) or shares its number with another badge
+ * (event/credential.c's verifier refuses both). */
+#define LABEL_SUPERSEDED(j)                                                    \
+    "(" j ".badge_id IS NOT NULL AND EXISTS (SELECT 1 FROM badge b WHERE"      \
+    " b.badge_id = " j ".badge_id AND (b.issue < (SELECT max(x.issue) FROM"    \
+    " badge x WHERE x.attendee_id = b.attendee_id AND x.tutorial_id IS"        \
+    " b.tutorial_id) OR (SELECT count(*) FROM badge y WHERE y.attendee_id ="   \
+    " b.attendee_id AND y.tutorial_id IS b.tutorial_id AND y.issue ="          \
+    " b.issue) > 1)))"
+
+/* The reason a reprint of a label that no longer admits is counted with. */
+#define SUPERSEDED_REASON "the label printed before no longer admits"
+
 int jobs_label_done(store *s, int64_t attendee_id, enum job_kind kind,
                     int64_t tutorial_id, bool *done, struct ck_error *err)
 {
     *done = false;
     sqlite3_stmt *st;
-    int code = prepare(s,
-                       "SELECT state IN ('sent', 'printed') FROM print_job"
-                       " WHERE attendee_id = ? AND kind = ? AND"
-                       " coalesce(tutorial_id, 0) = ? ORDER BY id DESC"
-                       " LIMIT 1",
-                       &st, err);
+    int code =
+        prepare(s,
+                "SELECT state IN ('sent', 'printed') AND NOT " LABEL_SUPERSEDED(
+                    "j") " FROM print_job j"
+                         " WHERE attendee_id = ? AND kind = ? AND"
+                         " coalesce(tutorial_id, 0) = ? ORDER BY id DESC"
+                         " LIMIT 1",
+                &st, err);
     if (code)
         return code;
     sqlite3_bind_int64(st, 1, attendee_id);
@@ -228,9 +245,10 @@ static int add_job(store *s, int64_t attendee_id, enum job_kind kind,
          * never printed again without a reason. */
         sqlite3_stmt *st;
         code = prepare(s,
-                       "SELECT id, state FROM print_job WHERE attendee_id = ?"
-                       " AND kind = ? AND coalesce(tutorial_id, 0) = ?"
-                       " ORDER BY id DESC LIMIT 1",
+                       "SELECT id, state, " LABEL_SUPERSEDED(
+                           "j") " FROM print_job j WHERE attendee_id = ?"
+                                " AND kind = ? AND coalesce(tutorial_id, 0) = ?"
+                                " ORDER BY id DESC LIMIT 1",
                        &st, err);
         if (!code) {
             sqlite3_bind_int64(st, 1, attendee_id);
@@ -242,6 +260,10 @@ static int add_job(store *s, int64_t attendee_id, enum job_kind kind,
                                     : NULL;
             if (state && (!strcmp(state, "queued") || !strcmp(state, "failed")))
                 again = sqlite3_column_int64(st, 0);
+            else if (rc == SQLITE_ROW && sqlite3_column_int(st, 2))
+                /* What it printed no longer admits: a new label, counted
+                 * as a reprint with why. */
+                reprint_reason = SUPERSEDED_REASON;
             else if (rc == SQLITE_ROW)
                 code = ck_fail(
                     err, CK_EINVAL,

@@ -469,12 +469,35 @@ static void jeanluc_badge(const char *db, char out[BADGE_TEXT_CAP])
     store_close(s);
 }
 
+/* Jean-Luc's newest pandas-intro ticket, as the desk prints it. */
+static void jeanluc_ticket(const char *db, char out[BADGE_TEXT_CAP])
+{
+    struct ck_error err = {0};
+    store *s;
+    struct badge_key key;
+    struct attendee_list l;
+    int64_t tid = 0;
+    if (store_open(db, STORE_EXISTING, &s, &err) ||
+        credential_load_key(s, tu_path("event.key"), &key, &err) ||
+        store_attendee_find_one(s, "48275", &l, &err) ||
+        store_tutorial_id(s, "pandas-intro", &tid, &err) ||
+        credential_current(s, &key, l.items[0].id, tid, out, &err)) {
+        TU_FAIL_AT("issue: %s", err.msg);
+        return;
+    }
+    attendee_list_free(&l);
+    badge_key_wipe(&key);
+    store_close(s);
+}
+
 static void an_undone_checkins_badge_no_longer_admits(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", event_with("badge-undo.db", "Sam", PIN));
     char badge[BADGE_TEXT_CAP];
     jeanluc_badge(db, badge);
+    char ticket[BADGE_TEXT_CAP];
+    jeanluc_ticket(db, ticket);
     /* The desk's own supersede step (runtime/desk_print.c), with the
      * event's key as --key gives it. */
     struct desk_print dp;
@@ -511,11 +534,21 @@ static void an_undone_checkins_badge_no_longer_admits(void)
     r = scan_text(desk, badge, local_ms("2027-05-12 08:51"));
     EXPECT_INT(r.decision, DECISION_DENY);
     EXPECT_STR(station_reason_token(r.reason), "revoked");
+    /* Nor does the tutorial ticket printed with it, at its door. */
+    r = scan_text(door, ticket, local_ms("2027-05-12 08:53"));
+    EXPECT_INT(r.decision, DECISION_DENY);
+    EXPECT_STR(station_reason_token(r.reason), "revoked");
     /* Found by name, checked in again (the next badge is printed then). */
     REQUIRE(station_checkin_manual(desk, u.attendee_id,
                                    local_ms("2027-05-12 08:52"), &r,
                                    &err) == CK_OK);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
+    /* The ticket printed now is the one the undo issued: it admits. */
+    char again[BADGE_TEXT_CAP];
+    jeanluc_ticket(db, again);
+    EXPECT_TRUE(strcmp(again, ticket) != 0);
+    r = scan_text(door, again, local_ms("2027-05-12 08:54"));
+    EXPECT_STR(station_reason_token(r.reason), "entered");
     station_free(door);
     station_free(desk);
     store_close(s);

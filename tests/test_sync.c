@@ -6316,6 +6316,151 @@ static void an_organizers_undo_supersedes_the_printed_badge(void)
     json_decref(o);
 }
 
+/* The code `checkin issue` gives for 48275 on `db` (`options`: "" the
+ * badge, "--tutorial pandas-intro" the ticket): the newest, as printed. */
+static const char *code_of(const char *db, const char *options, char *out,
+                           size_t cap)
+{
+    const char *said = run(0, "issue --key '%s' %s '%s' 48275",
+                           tu_path("event.key"), options, db);
+    const char *ck = strstr(said, "CK");
+    snprintf(out, cap, "%.*s", ck ? (int)strcspn(ck, "\n") : 0, ck ? ck : "");
+    if (!ck)
+        TU_FAIL_AT("checkin issue printed no code: %s", said);
+    return out;
+}
+
+/* What door-1 of the pandas tutorial decides for `code`; the caller
+ * decrefs. */
+static json_t *at_door(const char *door, const char *code)
+{
+    return scan_one(door,
+                    "--station door:pandas-intro --name door-1 --clock"
+                    " '2027-05-12 09:05' --cooldown 0.05",
+                    code);
+}
+
+/* A refusal at the door that sends the person to the desk. */
+static void door_refuses(const char *door, const char *code)
+{
+    json_t *o = at_door(door, code);
+    EXPECT_STR(jstr(o, "decision"), "deny");
+    EXPECT_STR(jstr(o, "reason"), "revoked");
+    EXPECT_CONTAINS(jstr(o, "reason_text"), "desk");
+    json_decref(o);
+}
+
+/* Desk-1 checks 48275 in and its sync sends the check-in; the organizer
+ * pulls it; then desk-1 prints her badge and pandas ticket (a printer
+ * answers after the check-in went up), and the organizer, before pulling
+ * them, undoes the check-in: its new badge and ticket take the numbers
+ * the printed ones have.  Whichever syncs first (`organizer_first`), the
+ * printed badge and ticket then admit nowhere: the door says to go to the
+ * desk, and so does desk-1; checked in again there, she gets a new badge
+ * and ticket, which the door admits. */
+static void printed_while_the_organizer_undid(bool organizer_first)
+{
+    const char *hub;
+    const char *ev =
+        published_event(organizer_first ? "undoorg" : "undodesk", &hub);
+    char ev_at[512], d1_at[512], door_at[512];
+    snprintf(ev_at, sizeof(ev_at), "%s", ev);
+    ev = ev_at;
+    snprintf(d1_at, sizeof(d1_at), "%s",
+             add_station(ev, "desk-1", "desk",
+                         organizer_first ? "uo-d1.db" : "ud-d1.db"));
+    snprintf(door_at, sizeof(door_at), "%s",
+             add_station(ev, "door-1", "door:pandas-intro",
+                         organizer_first ? "uo-door.db" : "ud-door.db"));
+    const char *d1 = d1_at, *door = door_at;
+    /* The event's key beside the organizer's file, as `init` leaves it. */
+    REQUIRE(chmod(tu_copy(tu_path("event.key"),
+                          organizer_first ? "undoorg.key" : "undodesk.key"),
+                  0600) == 0);
+    const char *desk1 = "--station desk --name desk-1 --clock '2027-05-12"
+                        " 08:30'";
+    json_t *o = scan_one(d1, desk1, secret_of(ev, "48275"));
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    run(0,
+        "print '%s' 48275 --key '%s' --printer 'file:%s' --model QL-800 "
+        "--media 62x100",
+        d1, tu_path("event.key"), tu_path("undone-labels.bin"));
+    char badge[256], ticket[256];
+    code_of(d1, "", badge, sizeof(badge));
+    code_of(d1, "--tutorial pandas-intro", ticket, sizeof(ticket));
+    REQUIRE(badge[0] && ticket[0]);
+
+    const char *out = run(0, "undo '%s' 48275 --why 'wrong person'", ev);
+    EXPECT_CONTAINS(out, "Undone: the check-in of");
+    /* The organizer's file never heard of the printed labels: its new
+     * ones have their numbers. */
+    long labels = 1 + sql_int(ev, "SELECT count(*) FROM attendee_tutorial t"
+                                  " JOIN attendee a ON a.id = t.attendee_id"
+                                  " WHERE a.ticket_id = '48275'");
+    EXPECT_INT(sql_int(ev, "SELECT count(*) FROM badge b JOIN attendee a ON"
+                           " a.id = b.attendee_id WHERE a.ticket_id = '48275'"
+                           " AND b.issue = 1"),
+               labels);
+    if (organizer_first) {
+        run(0, "sync '%s'", ev);
+        /* The door holds only the organizer's badge and ticket: those
+         * desk-1 printed are of numbers it holds others of. */
+        run(0, "sync '%s'", door);
+        door_refuses(door, badge);
+        door_refuses(door, ticket);
+        run(0, "sync '%s'", d1);
+    } else {
+        run(0, "sync '%s'", d1);
+        run(0, "sync '%s'", ev);
+        run(0, "sync '%s'", d1);
+    }
+    run(0, "sync '%s'", door);
+    door_refuses(door, badge);
+    door_refuses(door, ticket);
+    o = scan_one(d1, desk1, badge);
+    EXPECT_STR(jstr(o, "decision"), "deny");
+    EXPECT_STR(jstr(o, "reason"), "revoked");
+    json_decref(o);
+
+    /* Found by name, checked in again: the print owed gives new labels
+     * (counted as reprints), and the door admits them. */
+    o = scan_one(d1, desk1, secret_of(ev, "48275"));
+    EXPECT_STR(jstr(o, "reason"), "checked-in");
+    json_decref(o);
+    run(0,
+        "print '%s' 48275 --key '%s' --printer 'file:%s' --model QL-800 "
+        "--media 62x100",
+        d1, tu_path("event.key"), tu_path("undone-labels.bin"));
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM print_job j JOIN attendee a"
+                           " ON a.id = j.attendee_id WHERE a.ticket_id ="
+                           " '48275' AND j.state IN ('sent', 'printed')"),
+               2 * labels);
+    char badge2[256], ticket2[256];
+    code_of(d1, "", badge2, sizeof(badge2));
+    code_of(d1, "--tutorial pandas-intro", ticket2, sizeof(ticket2));
+    EXPECT_TRUE(strcmp(badge, badge2) != 0);
+    EXPECT_TRUE(strcmp(ticket, ticket2) != 0);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", door);
+    door_refuses(door, badge);
+    o = at_door(door, ticket2);
+    EXPECT_STR(jstr(o, "decision"), "admit");
+    json_decref(o);
+}
+
+static void a_badge_printed_before_the_organizers_undo_admits_nowhere(void)
+{
+    printed_while_the_organizer_undid(false);
+}
+
+static void a_badge_printed_before_the_organizers_undo_syncs_first_too(void)
+{
+    printed_while_the_organizer_undid(true);
+}
+
 /* The organizer's dashboard started with --undo, at a hub: an undo
  * posted as its page posts it is pushed by the dashboard's own sync worker
  * with the badge that supersedes the one desk-1 printed, and desk-2, at
@@ -6333,9 +6478,15 @@ static void the_dashboards_undo_reaches_the_stations(void)
     int port =
         hubfix_dashboard_with(ev, "--undo", tu_path("dashundo.out"), &pid);
     REQUIRE(port > 0);
-    char host[128], *head = NULL, *body = NULL;
+    /* The undo's own token, from the link it printed (docs/dashboard.md). */
+    char *said = tu_wait_file(tu_path("dashundo.out"), "undo=", 20000);
+    const char *tok = said ? strstr(said, "undo=") : NULL;
+    char host[256], *head = NULL, *body = NULL;
     snprintf(host, sizeof(host),
-             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n", port);
+             "Host: 127.0.0.1:%d\r\nContent-Type: application/json\r\n"
+             "Cookie: checkin_dashboard_undo=%.32s\r\n",
+             port, tok ? tok + 5 : "");
+    free(said);
     EXPECT_INT(tu_http(port, "POST", "/api/undo", host,
                        "{\"ticket\":\"5001\",\"why\":\"wrong person\"}", &head,
                        &body),
@@ -7600,6 +7751,8 @@ int main(int argc, char **argv)
         TU_CASE(an_undo_on_a_counters_file_reaches_the_other_counter),
         TU_CASE(an_organizers_undo_reaches_every_station),
         TU_CASE(an_organizers_undo_supersedes_the_printed_badge),
+        TU_CASE(a_badge_printed_before_the_organizers_undo_admits_nowhere),
+        TU_CASE(a_badge_printed_before_the_organizers_undo_syncs_first_too),
         TU_CASE(an_upgraded_station_fetches_the_undos_it_skipped),
         TU_CASE(the_dashboards_undo_reaches_the_stations),
         TU_CASE(a_format_17_hub_takes_the_organizers_undo_once_upgraded),

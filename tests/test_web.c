@@ -26,6 +26,8 @@ struct server {
     pid_t pid;
     int port;
     char url[256];
+    char undo_url[256]; /* with --undo: the link that may undo */
+    char undo_token[80];
 };
 
 /* Start `checkin dashboard ARGS` in a process group of its own and read the
@@ -40,9 +42,25 @@ static bool dashboard_start(struct server *sv, const char *args)
     if (!tu_spawn(&p, cmd, TU_PIPE_OUT))
         return false;
     sv->pid = p.pid;
-    const char *line = tu_read_until(p.out, "\n", 10000);
-    close(p.out);
+    /* With --undo, its second line too: the undo's own link. */
+    bool undo = strstr(args, "--undo") != NULL;
+    const char *line = tu_read_until(p.out, undo ? "undo=" : "\n", 10000);
     struct tu_link link;
+    if (undo) {
+        const char *more = strstr(line, "Undo check-ins at ");
+        const char *at = more ? strstr(more, "http://") : NULL;
+        const char *tok = at ? strstr(at, "undo=") : NULL;
+        if (at && tok) {
+            snprintf(sv->undo_url, sizeof(sv->undo_url), "%.*s",
+                     (int)strcspn(at, " \n"), at);
+            snprintf(sv->undo_token, sizeof(sv->undo_token), "%.*s",
+                     (int)strspn(tok + 5, "0123456789abcdef"), tok + 5);
+        }
+        if (!sv->undo_token[0])
+            TU_FAIL_AT("the dashboard printed no undo link: %s",
+                       more ? more : "");
+    }
+    close(p.out);
     if (!tu_find_link(line, "http://", &link)) {
         char *err = tu_read_file(tu_path("dashboard.err"), NULL);
         TU_FAIL_AT("dashboard did not start: %s %s", line, err ? err : "");
@@ -492,7 +510,31 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     /* The undo's writer holds the file's write lock at the process's own
      * policy, not SCHED_IDLE as the connections' threads. */
     EXPECT_INT(threads_at(sv.pid, SCHED_OTHER), ordinary + 1);
+    /* The dashboard's link only shows, --undo or not: no form, and a POST
+     * with what it gives (on loopback, the Host) is refused. */
     REQUIRE(wd_get(sv.url) == 0);
+    v = wd_wait(TEXT_OF("checked-in"), "\"2\"", 20000);
+    free(v);
+    v = wd_exec("return document.getElementById('undo').hidden;");
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(undo_post(sv.port, json, body, &said), 403);
+    EXPECT_CONTAINS(said, "This link to the dashboard only shows; undo from "
+                          "the undo link");
+    free(said);
+    /* A wrong undo token neither. */
+    char wrong[160];
+    snprintf(wrong, sizeof(wrong),
+             "Content-Type: application/json\r\nCookie: "
+             "checkin_dashboard_undo=%032d\r\n",
+             0);
+    EXPECT_INT(undo_post(sv.port, wrong, body, &said), 403);
+    free(said);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE act = 'undo'"),
+               0);
+    /* The undo's own link: the form. */
+    REQUIRE(sv.undo_url[0]);
+    REQUIRE(wd_get(sv.undo_url) == 0);
     v = wd_wait("return document.getElementById('undo').hidden;", "false",
                 20000);
     EXPECT_STR(v, "false");
@@ -559,12 +601,17 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
                403);
     EXPECT_CONTAINS(said, "Only the dashboard's own page may undo");
     free(said);
-    EXPECT_INT(
-        undo_post(sv.port, json, "{\"ticket\":\"90001\",\"why\":\" \"}", &said),
-        400);
+    char json_undo[200];
+    snprintf(json_undo, sizeof(json_undo),
+             "Content-Type: application/json\r\nCookie: "
+             "checkin_dashboard_undo=%s\r\n",
+             sv.undo_token);
+    EXPECT_INT(undo_post(sv.port, json_undo,
+                         "{\"ticket\":\"90001\",\"why\":\" \"}", &said),
+               400);
     EXPECT_CONTAINS(said, "Say why the check-in is undone");
     free(said);
-    EXPECT_INT(undo_post(sv.port, json, "[1]", &said), 400);
+    EXPECT_INT(undo_post(sv.port, json_undo, "[1]", &said), 400);
     EXPECT_CONTAINS(said, "Send {\"ticket\": TICKET");
     free(said);
     char *head = NULL;

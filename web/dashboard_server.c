@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <sodium.h>
 
 #include "checkin/dashboard.h"
 #include "checkin/redemption.h"
@@ -38,6 +39,8 @@ static const struct web_limits LIMITS = {.connections = 128,
                                          .streams_per_client = 6,
                                          .who = "dashboard"};
 #define COOKIE "checkin_dashboard"
+/* The undo's own token (web_dashboard_allow_undo), from its own link. */
+#define UNDO_COOKIE "checkin_dashboard_undo"
 
 struct web_dashboard {
     struct MHD_Daemon *daemon;
@@ -61,6 +64,10 @@ struct web_dashboard {
     char url[1024];
     char db[4096]; /* the event file's path, for an undo */
     bool undo;     /* web_dashboard_allow_undo, under mu */
+    /* Set once by web_dashboard_allow_undo, before its link is printed:
+     * the undo's random token and the links that carry it. */
+    char undo_token[65];
+    char undo_url[2048];
     /* The undo's writer (web_dashboard_allow_undo): one job at a time,
      * under mu, handed over through undo_cv. */
     pthread_t writer;
@@ -274,12 +281,64 @@ static void request_done(void *cls, struct MHD_Connection *c, void **req,
     *req = NULL;
 }
 
+/* Whether `given` is the undo's token (constant time); never without
+ * --undo. */
+static bool undo_token_ok(web_dashboard *w, const char *given)
+{
+    pthread_mutex_lock(&w->mu);
+    bool ok = w->undo && given && w->undo_token[0] &&
+              strlen(given) == strlen(w->undo_token) &&
+              sodium_memcmp(given, w->undo_token, strlen(w->undo_token)) == 0;
+    pthread_mutex_unlock(&w->mu);
+    return ok;
+}
+
+/* Whether the request carries the undo's token in its cookie. */
+static bool may_undo(web_dashboard *w, struct MHD_Connection *c)
+{
+    return undo_token_ok(
+        w, MHD_lookup_connection_value(c, MHD_COOKIE_KIND, UNDO_COOKIE));
+}
+
+/* The undo's link was opened (?undo=, with ?token= where one is needed):
+ * keep both tokens in cookies of this site only and send the browser
+ * back to `url` without them in the address bar. */
+static enum MHD_Result
+set_undo_cookies(web_dashboard *w, struct MHD_Connection *c, const char *url)
+{
+    char view[200], undo[200];
+    const char *secure = w->l.tls ? "; Secure" : "";
+    snprintf(view, sizeof(view), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+             COOKIE, w->l.token, secure);
+    snprintf(undo, sizeof(undo), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+             UNDO_COOKIE, w->undo_token, secure);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
+    if (!r)
+        return MHD_NO;
+    web_add_headers(r, NULL);
+    if (w->need_token)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, view);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, undo);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, url);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 /* Whether the request may read the dashboard (and, for a POST, undo): the
  * token's cookie on an address other than loopback, the Host on loopback.
  * NULL, or the reply already queued in *reply. */
 static bool guarded(web_dashboard *w, struct MHD_Connection *c, const char *url,
                     enum MHD_Result *reply)
 {
+    if ((!w->need_token || web_query_token(&w->l, c)) &&
+        (w->need_token || web_host_ok(&w->l, c)) &&
+        undo_token_ok(
+            w, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "undo"))) {
+        *reply = set_undo_cookies(w, c, url);
+        return false;
+    }
     if (w->need_token) {
         if (web_query_token(&w->l, c)) {
             *reply = web_set_token_cookie(c, &w->l, COOKIE, url);
@@ -324,6 +383,10 @@ static const char *undo_refusal(web_dashboard *w, struct MHD_Connection *c)
     case WEB_POST_OK:
         break;
     }
+    if (!may_undo(w, c))
+        return "This link to the dashboard only shows; undo from the undo "
+               "link 'checkin dashboard --undo' printed at its start, or "
+               "with 'checkin undo EVENT.db TICKET --why \"REASON\"'.\n";
     return NULL;
 }
 
@@ -491,9 +554,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (!guarded(w, c, url, &reply))
         return reply;
     if (!strcmp(url, "/api/undo")) {
-        pthread_mutex_lock(&w->mu);
-        bool allowed = w->undo;
-        pthread_mutex_unlock(&w->mu);
+        bool allowed = may_undo(w, c);
         const char *json = allowed ? "{\"undo\":true}" : "{\"undo\":false}";
         return web_reply(c, MHD_HTTP_OK, "application/json", json, strlen(json),
                          MHD_RESPMEM_PERSISTENT);
@@ -632,6 +693,31 @@ fail:
     return code;
 }
 
+/* w->url's links, each with "undo=TOKEN" added to its query. */
+static void make_undo_url(web_dashboard *w)
+{
+    size_t used = 0;
+    const char *p = w->url;
+    w->undo_url[0] = '\0';
+    while (*p && used < sizeof(w->undo_url)) {
+        const char * or = strstr(p, " or ");
+        size_t len = or ? (size_t)(or -p) : strlen(p);
+        int n = snprintf(w->undo_url + used, sizeof(w->undo_url) - used,
+                         "%.*s%sundo=%s%s", (int)len, p,
+                         memchr(p, '?', len) ? "&" : "?", w->undo_token,
+                         or ? " or " : "");
+        if (n < 0)
+            break;
+        used += (size_t)n;
+        p += len + (or ? 4 : 0);
+    }
+}
+
+const char *web_dashboard_undo_url(const web_dashboard *w)
+{
+    return w->undo_url;
+}
+
 int web_dashboard_allow_undo(web_dashboard *w, struct ck_error *err)
 {
     pthread_mutex_lock(&w->mu);
@@ -643,10 +729,15 @@ int web_dashboard_allow_undo(web_dashboard *w, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM,
                        "Cannot start the dashboard's undo thread; start it "
                        "again without --undo, or undo with 'checkin undo'.");
+    unsigned char raw[16];
+    randombytes_buf(raw, sizeof(raw));
     pthread_mutex_lock(&w->mu);
+    sodium_bin2hex(w->undo_token, sizeof(w->undo_token), raw, sizeof(raw));
+    make_undo_url(w);
     w->writer_started = true;
     w->undo = true;
     pthread_mutex_unlock(&w->mu);
+    sodium_memzero(raw, sizeof(raw));
     return CK_OK;
 }
 

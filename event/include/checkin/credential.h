@@ -85,6 +85,15 @@ int credential_issue(store *s, const struct badge_key *key, int64_t attendee_id,
                      int64_t tutorial_id, char out[BADGE_TEXT_CAP] /* out */,
                      struct ck_error *err) CK_MUST_CHECK;
 
+/* After a check-in is undone: issue the attendee's next badge and the
+ * next ticket of each tutorial they attend, none printed, so that what
+ * was printed for the check-in stops admitting wherever these reach (a
+ * label this file never heard of takes the same number, and the verifier
+ * refuses both of one number).  In the caller's transaction, if any. */
+int credential_supersede(store *s, const struct badge_key *key,
+                         int64_t attendee_id,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* The newest code of an attendee's badge (tutorial_id 0) or tutorial
  * ticket: rebuilt from the store (Ed25519 signatures are deterministic, so
  * it is the text that was printed), or issued now if there is none yet.

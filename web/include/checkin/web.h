@@ -54,6 +54,11 @@ int web_dashboard_start_tls(const char *db_path, const char *where,
  * https://. */
 const char *web_dashboard_url(const web_dashboard *w);
 
+/* With --undo (web_dashboard_allow_undo): the links that may undo, each
+ * web_dashboard_url's with the undo's own random token added ("" before).
+ * The dashboard's link alone only shows (owned by the server). */
+const char *web_dashboard_undo_url(const web_dashboard *w);
+
 /* Read the --tls-cert and --tls-key files again and serve the new pair
  * to new connections, as web_station_reload_tls does (web_station.h). */
 int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
@@ -61,11 +66,13 @@ int web_dashboard_reload_tls(web_dashboard *w, char *said, size_t cap,
 
 /* Let the page undo a desk check-in (`checkin dashboard --undo`): POST
  * /api/undo with {"ticket", "why"}, guarded as every other request (the
- * token's cookie, or the Host on loopback), and JSON from the page's own
- * origin only, writes what `checkin undo EVENT.db TICKET --why` writes
- * (redemption_undo: on the organizer's file, reaching the stations at its
- * next sync; a station's file refuses it), on a thread of the caller's
- * scheduling policy started here (the connections' are SCHED_IDLE).
+ * token's cookie, or the Host on loopback), with the undo's own token's
+ * cookie (set by web_dashboard_undo_url's link, made here: a page opened
+ * from the dashboard's link alone shows no undo and is refused one), and
+ * JSON from the page's own origin only, writes what `checkin undo EVENT.db
+ * TICKET --why` writes (redemption_undo: on the organizer's file, reaching the
+ * stations at its next sync; a station's file refuses it), on a thread of the
+ * caller's scheduling policy started here (the connections' are SCHED_IDLE).
  * Without this call the page offers no undo and the server refuses one
  * with a sentence. */
 int web_dashboard_allow_undo(web_dashboard *w,
