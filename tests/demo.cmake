@@ -13,7 +13,11 @@ endif()
 # (read with SQLite), the server stopped and removed when the demo is
 # interrupted; skipped (77) when postgresql-15 is not installed.  And,
 # with or without it, the one-sentence refusal when the server's programs
-# are not found (CHECKIN_PG_BINDIR pointed at an empty folder).
+# are not found (CHECKIN_PG_BINDIR pointed at an empty folder).  Not under
+# ThreadSanitizer (no label threads): the demo's own process has one
+# thread, and its stations are station_runtime_run with a sync worker and
+# a desk printer, the threads test_sync's stations (a desk printing to a
+# loopback printer at a hub) run under ThreadSanitizer.
 if(TARGET checkin_scanner)
   checkin_test(test_demo_stations
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_demo_stations.c
@@ -21,7 +25,7 @@ if(TARGET checkin_scanner)
     ARGS the_stations_tell_the_story_and_end_in_step
          interrupted_it_stops_the_server_and_removes_it
          with_keep_hub_the_hub_answers_until_enter
-    LABELS integration threads)
+    LABELS integration)
   set_tests_properties(test_demo_stations PROPERTIES TIMEOUT 400 COST 39)
   add_test(NAME test_demo_stations_refusal COMMAND test_demo_stations
     without_the_server_it_says_what_to_install)

@@ -12,10 +12,20 @@ checkin_fuzz_target(fuzz_template ${CMAKE_CURRENT_LIST_DIR}/fuzz/fuzz_template.c
   checkin_printer checkin_data)
 
 # Desk printing and `checkin print` end to end (file printer, and
-# loopback network printers that read, never read or reset).
+# loopback network printers that read, never read or reset).  Under
+# ThreadSanitizer only the desks with a printer: the station loop and its
+# print worker share the queue (runtime/desk_print.c), beside the loopback
+# printers' threads; `checkin print`, reprint, the reports and the kill
+# loop run on one thread.
 checkin_test(test_print SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_print.c
   ${CMAKE_CURRENT_SOURCE_DIR}/tcp_printer.c ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   LIBS checkin_printer checkin_data PkgConfig::SQLITE3 PkgConfig::JANSSON
   Threads::Threads
-  LABELS integration threads)
+  LABELS integration threads
+  TSAN_CASES desk_prints_badge_and_one_ticket_per_tutorial
+    desk_says_sent_not_printed_for_a_network_printer
+    desk_never_says_printed_for_a_dead_network_printer
+    desk_reports_a_reset_then_refused_network_printer
+    desk_starts_without_its_printer_and_prints_when_it_comes
+    a_label_queued_before_a_crash_prints_first)
 set_tests_properties(test_print PROPERTIES COST 52)

@@ -1,12 +1,15 @@
 # Check-in stations (scanner/station*.c, source_*.c, debounce.c,
 # display*.c), the journal, merging and exports (store/journal.c,
-# merge.c, export.c) and `checkin scan/export/merge/station-db`.
+# merge.c, export.c) and `checkin scan/export/merge/station-db`.  Not
+# under ThreadSanitizer (no label threads): its stations, in process and
+# run as `checkin scan`, have no printer worker, web screen or hub, so one
+# thread each.
 if(TARGET checkin_scanner)
   checkin_test(test_station
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_station.c
     LIBS checkin_synthcam checkin_runtime checkin_scanner checkin_printer checkin_data PkgConfig::SQLITE3
          PkgConfig::JANSSON m
-    LABELS integration threads)
+    LABELS integration)
   # every_station_kind_is_in_the_table reads the table of kinds, private to
   # station/.
   target_include_directories(test_station PRIVATE ${CMAKE_SOURCE_DIR}/station)

@@ -113,6 +113,87 @@ static int count_in(const char *path, const char *text)
     return n;
 }
 
+/* A server under test: a real `checkin` process serving HTTPS with a
+ * certificate and key of its own, and the files it was started with. */
+struct served {
+    struct tu_proc p;
+    char cert[512], key[512], errpath[512];
+    unsigned char fp[SHA256]; /* the certificate it was started with */
+    int port;
+};
+
+/* An event `NAME.db` and a certificate pair `NAME.crt`, `NAME.key`; then
+ * `checkin COMMAND NAME.db OPTIONS --tls-cert NAME.crt --tls-key
+ * NAME.key` until it prints `link` on standard output or, with
+ * `link_on_err`, on standard error.  False, with the failure said and
+ * the process stopped, when it does not. */
+static bool serve(struct served *s, const char *name, const char *command,
+                  const char *options, const char *link, bool link_on_err)
+{
+    const char *out, *err;
+    char db[512], outpath[512], args[4096], spki[64], file[64];
+    snprintf(file, sizeof(file), "%s.db", name);
+    snprintf(db, sizeof(db), "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.crt", name);
+    snprintf(s->cert, sizeof(s->cert), "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.key", name);
+    snprintf(s->key, sizeof(s->key), "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.out", name);
+    snprintf(outpath, sizeof(outpath), "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.err", name);
+    snprintf(s->errpath, sizeof(s->errpath), "%s", tu_path(file));
+    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
+             CONFIG_DIR);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin %s: %s", args, err);
+        return false;
+    }
+    if (!tlscert_make(s->cert, s->key, NULL, false, spki, sizeof(spki)) ||
+        !file_fingerprint(s->cert, s->fp)) {
+        TU_FAIL_AT("cannot make the certificate %s", s->cert);
+        return false;
+    }
+    snprintf(args, sizeof(args),
+             "exec '%s' %s '%s' %s --tls-cert '%s' --tls-key '%s' >'%s' "
+             "2>'%s' </dev/null",
+             CHECKIN_BIN, command, db, options, s->cert, s->key, outpath,
+             s->errpath);
+    if (!tu_spawn(&s->p, args, 0)) {
+        TU_FAIL_AT("cannot start %s", args);
+        return false;
+    }
+    char *said = tu_wait_file(link_on_err ? s->errpath : outpath, link, 10000);
+    struct tu_link l;
+    bool ok = tu_find_link(said, link, &l);
+    if (!ok) {
+        TU_FAIL_AT("%s printed no https link: %s", name, said ? said : "");
+        tu_stop(&s->p, SIGKILL, 5000, name);
+    }
+    free(said);
+    s->port = l.port;
+    return ok;
+}
+
+/* Renewed as certbot does it: a new pair moved into place of the files,
+ * then SIGHUP and the server's sentence that it reloaded, after `nth`
+ * such sentences.  The new certificate's fingerprint in `fp`. */
+static void renew(struct served *s, int nth, unsigned char fp[SHA256])
+{
+    char next_cert[600], next_key[600], spki[64];
+    snprintf(next_cert, sizeof(next_cert), "%s.new", s->cert);
+    snprintf(next_key, sizeof(next_key), "%s.new", s->key);
+    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(file_fingerprint(next_cert, fp));
+    REQUIRE(!same(s->fp, fp));
+    REQUIRE(rename(next_cert, s->cert) == 0 && rename(next_key, s->key) == 0);
+    kill(s->p.pid, SIGHUP);
+    char *said = tu_wait_file(s->errpath, "new connections get it.", 10000);
+    EXPECT_CONTAINS(said, "Reloaded the certificate");
+    EXPECT_CONTAINS(said, "new connections get it.");
+    free(said);
+    EXPECT_INT(count_in(s->errpath, "Reloaded the certificate"), nth + 1);
+}
+
 /* Cert A served; cert B put in place of the files and SIGHUP: the
  * station says so and new handshakes get B.  Then a key that is not B's
  * in place of the key file and SIGHUP: the sentence, and B still served.
@@ -120,80 +201,46 @@ static int count_in(const char *path, const char *text)
  * are as the test left them. */
 static void a_station_serves_a_renewed_certificate_after_sighup(void)
 {
-    const char *out, *err;
-    char db[512], cert[512], key[512], next_cert[512], next_key[512],
-        errpath[512], args[4096], spki[64];
-    snprintf(db, sizeof(db), "%s", tu_path("event.db"));
-    snprintf(cert, sizeof(cert), "%s", tu_path("station.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("station.key"));
-    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("renewed.crt"));
-    snprintf(next_key, sizeof(next_key), "%s", tu_path("renewed.key"));
-    snprintf(errpath, sizeof(errpath), "%s", tu_path("station.err"));
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
-    unsigned char a[SHA256], b[SHA256], got[SHA256];
-    REQUIRE(file_fingerprint(cert, a));
-
-    snprintf(args, sizeof(args),
-             "exec '%s' scan '%s' --station desk --name desk-tls --json "
-             "--offline --web 127.0.0.1:0 --tls-cert '%s' --tls-key '%s' "
-             ">'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, cert, key, tu_path("station.out"), errpath);
-    struct tu_proc p;
-    REQUIRE(tu_spawn(&p, args, 0));
-    char *said = tu_wait_file(errpath, "Phones scan at: https", 10000);
-    struct tu_link link;
-    if (!tu_find_link(said, "Phones scan at: ", &link)) {
-        TU_FAIL_AT("the station printed no https link: %s", said ? said : "");
-        free(said);
-        tu_stop(&p, SIGKILL, 5000, "the station");
-        return;
-    }
-    free(said);
-    int port = link.port;
-    EXPECT_TRUE(served_fingerprint(port, got) && same(got, a));
-
-    /* Renewed as certbot does it: new files moved into place. */
-    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
-    REQUIRE(file_fingerprint(next_cert, b));
-    REQUIRE(!same(a, b));
-    REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
+    struct served s;
+    REQUIRE(serve(&s, "station", "scan",
+                  "--station desk --name desk-tls --json --offline --web "
+                  "127.0.0.1:0",
+                  "Phones scan at: ", true));
+    unsigned char b[SHA256], got[SHA256];
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, s.fp));
+    renew(&s, 0, b);
     size_t cert_len = 0;
-    char *cert_before = tu_read_file(cert, &cert_len);
-    kill(p.pid, SIGHUP);
-    said = tu_wait_file(errpath, "Reloaded the certificate", 10000);
-    EXPECT_CONTAINS(said, "Reloaded the certificate");
-    EXPECT_CONTAINS(said, "new connections get it.");
-    free(said);
-    EXPECT_TRUE(served_fingerprint(port, got) && same(got, b));
+    char *cert_before = tu_read_file(s.cert, &cert_len);
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, b));
 
     /* A key that is not the certificate's: said, and B goes on. */
+    char next_key[600];
+    snprintf(next_key, sizeof(next_key), "%s.new", s.key);
     REQUIRE(tlscert_make_key(next_key, NULL));
-    REQUIRE(rename(next_key, key) == 0);
-    kill(p.pid, SIGHUP);
-    said = tu_wait_file(errpath, "goes on serving the certificate", 10000);
+    REQUIRE(rename(next_key, s.key) == 0);
+    kill(s.p.pid, SIGHUP);
+    char *said =
+        tu_wait_file(s.errpath, "goes on serving the certificate", 10000);
     EXPECT_CONTAINS(said, "is not the certificate");
     EXPECT_CONTAINS(said, "The station goes on serving the certificate it "
                           "had.");
     free(said);
     /* A key file others may read: its own sentence, asking for SIGHUP
      * (not a restart) once fixed. */
-    REQUIRE(chmod(key, 0644) == 0);
-    kill(p.pid, SIGHUP);
-    said = tu_wait_file(errpath, "and send SIGHUP again.", 10000);
+    REQUIRE(chmod(s.key, 0644) == 0);
+    kill(s.p.pid, SIGHUP);
+    said = tu_wait_file(s.errpath, "and send SIGHUP again.", 10000);
     EXPECT_CONTAINS(said, "make it yours alone with 'chmod 600");
     EXPECT_CONTAINS(said, "and send SIGHUP again.");
     free(said);
-    EXPECT_INT(count_in(errpath, "goes on serving the certificate"), 2);
-    EXPECT_INT(count_in(errpath, "Reloaded the certificate"), 1);
-    EXPECT_TRUE(served_fingerprint(port, got) && same(got, b));
+    EXPECT_INT(count_in(s.errpath, "goes on serving the certificate"), 2);
+    EXPECT_INT(count_in(s.errpath, "Reloaded the certificate"), 1);
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, b));
 
-    int status = tu_stop(&p, SIGTERM, 10000, "the station");
+    int status = tu_stop(&s.p, SIGTERM, 10000, "the station");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
     size_t cert_after_len = 0;
-    char *cert_after = tu_read_file(cert, &cert_after_len);
+    char *cert_after = tu_read_file(s.cert, &cert_after_len);
     EXPECT_TRUE(cert_before && cert_after && cert_len == cert_after_len &&
                 !memcmp(cert_before, cert_after, cert_len));
     free(cert_before);
@@ -204,49 +251,15 @@ static void a_station_serves_a_renewed_certificate_after_sighup(void)
  * and SIGHUP; SIGINT still stops it, with 0. */
 static void a_dashboard_serves_a_renewed_certificate_after_sighup(void)
 {
-    const char *out, *err;
-    char db[512], cert[512], key[512], next_cert[512], next_key[512],
-        outpath[512], errpath[512], args[4096], spki[64];
-    snprintf(db, sizeof(db), "%s", tu_path("dash.db"));
-    snprintf(cert, sizeof(cert), "%s", tu_path("dash.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("dash.key"));
-    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("dash-new.crt"));
-    snprintf(next_key, sizeof(next_key), "%s", tu_path("dash-new.key"));
-    snprintf(outpath, sizeof(outpath), "%s", tu_path("dash.out"));
-    snprintf(errpath, sizeof(errpath), "%s", tu_path("dash.err"));
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
-    unsigned char a[SHA256], b[SHA256], got[SHA256];
-    REQUIRE(file_fingerprint(cert, a));
-    snprintf(args, sizeof(args),
-             "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 "
-             "--tls-cert '%s' --tls-key '%s' >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, cert, key, outpath, errpath);
-    struct tu_proc p;
-    REQUIRE(tu_spawn(&p, args, 0));
-    char *said = tu_wait_file(outpath, "https://", 10000);
-    struct tu_link link;
-    if (!tu_find_link(said, "https://", &link)) {
-        TU_FAIL_AT("the dashboard printed no https link: %s", said ? said : "");
-        free(said);
-        tu_stop(&p, SIGKILL, 5000, "the dashboard");
-        return;
-    }
-    free(said);
-    EXPECT_TRUE(served_fingerprint(link.port, got) && same(got, a));
+    struct served s;
+    REQUIRE(serve(&s, "dash", "dashboard", "--offline --listen 127.0.0.1:0",
+                  "https://", false));
+    unsigned char b[SHA256], got[SHA256];
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, s.fp));
+    renew(&s, 0, b);
+    EXPECT_TRUE(served_fingerprint(s.port, got) && same(got, b));
 
-    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
-    REQUIRE(file_fingerprint(next_cert, b));
-    REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
-    kill(p.pid, SIGHUP);
-    said = tu_wait_file(errpath, "Reloaded the certificate", 10000);
-    EXPECT_CONTAINS(said, "Reloaded the certificate");
-    free(said);
-    EXPECT_TRUE(served_fingerprint(link.port, got) && same(got, b));
-
-    int status = tu_stop(&p, SIGINT, 10000, "the dashboard");
+    int status = tu_stop(&s.p, SIGINT, 10000, "the dashboard");
     EXPECT_TRUE(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 

@@ -389,6 +389,33 @@ uint32_t tu_rand(uint32_t *state)
     return *state = x;
 }
 
+uint32_t tu_run_seed(void)
+{
+    static uint32_t seed;
+    if (seed)
+        return seed;
+    const char *given = getenv("CHECKIN_TEST_SEED");
+    if (given && *given) {
+        long v = 1;
+        if (!util_parse_long(given, 1, (long)UINT32_MAX, &v))
+            TU_FAIL_AT("CHECKIN_TEST_SEED=%s is not a seed; give the number "
+                       "a run printed after \"seed:\", such as 1592594996",
+                       given);
+        seed = (uint32_t)v;
+    } else {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        seed = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec * 2654435761u ^
+               (uint32_t)getpid() << 16;
+        if (!seed)
+            seed = 1;
+    }
+    printf("seed: %lu (CHECKIN_TEST_SEED=%lu repeats this run)\n",
+           (unsigned long)seed, (unsigned long)seed);
+    fflush(stdout);
+    return seed;
+}
+
 int64_t tu_mono_ms(void)
 {
     return util_mono_ms();

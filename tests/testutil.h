@@ -193,6 +193,15 @@ const char *tu_copy(const char *src, const char *name);
 /* xorshift32 on *state: a seeded sequence, the same on every run. */
 uint32_t tu_rand(uint32_t *state);
 
+/* A seed for a test whose random choices (kill moments, flipped bits)
+ * differ from run to run, so that runs together cover more than one run
+ * can: CHECKIN_TEST_SEED when set (a number, as the test printed it, to
+ * repeat that run), else one from the clock and the process id.  Printed
+ * once on standard output as "seed: N (CHECKIN_TEST_SEED=N repeats this
+ * run)"; never 0 (xorshift's one fixed point).  A CHECKIN_TEST_SEED that
+ * is not a number from 1 to 4294967295 fails the test. */
+uint32_t tu_run_seed(void);
+
 /* Milliseconds on the monotonic clock. */
 int64_t tu_mono_ms(void);
 int tu_write_file(const char *path, const void *data, size_t len);
