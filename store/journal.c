@@ -229,7 +229,8 @@ int journal_open(store *s, const char *station, journal **out,
     j->s = s;
     snprintf(j->station, sizeof(j->station), "%s", station);
     /* A station must not freeze for long behind another writer: after a
-     * second it shows NOT RECORDED and goes on. */
+     * second, and a second more (journal_begin), it shows NOT RECORDED
+     * and goes on. */
     store_set_busy_timeout(s, 1000);
     int code = CK_OK;
     bool enrolled = has_sync_runs(s);
@@ -348,6 +349,11 @@ int journal_begin(journal *j, struct ck_error *err)
      * worker's current one, not for as many as it can write in it. */
     store_urgent_enter();
     int code = store_begin(j->s, err);
+    /* Another writer held the file for the whole busy timeout (a second,
+     * journal_open): one more wait before the decision is shown NOT
+     * RECORDED, so at most two seconds in all (docs/stations.md). */
+    if (code == CK_EBUSY)
+        code = store_begin(j->s, err);
     store_urgent_leave();
     if (!code) {
         j->in_txn = true;

@@ -171,7 +171,7 @@ static const char *clock_env(const char *db, const char *local)
 
 /* The verdicts three stations printed as JSON lines to the files
  * `prefix`0.out to `prefix`2.out: how many were shown, and of them how many
- * recorded and how many NOT RECORDED (the lock not had within a second,
+ * recorded and how many NOT RECORDED (the lock not had within two seconds,
  * which a race on one file can cause on a loaded machine). */
 static long count_verdicts(const char *prefix, long *recorded,
                            long *not_recorded)
@@ -233,7 +233,7 @@ static void desks_sharing_one_file_admit_each_person_once(void)
                            "count(*) > 1)"),
                0);
     /* What the desks showed: every decision shown as recorded is in the
-     * file, and one shown NOT RECORDED (the lock not had within a second,
+     * file, and one shown NOT RECORDED (the lock not had within two seconds,
      * which this race can cause) is not. */
     long recorded, not_recorded;
     long shown = count_verdicts("race-", &recorded, &not_recorded);
@@ -247,7 +247,7 @@ static void desks_sharing_one_file_admit_each_person_once(void)
     EXPECT_TRUE(admitted >= (long long)n - not_recorded);
     if (not_recorded)
         printf("# %ld of %ld decisions shown NOT RECORDED (lock not had "
-               "within 1 s)\n",
+               "within 2 s)\n",
                not_recorded, shown);
     for (int i = 0; i < 3; i++)
         free(files[i]);
@@ -290,7 +290,7 @@ static void doors_sharing_one_file_keep_the_capacity(void)
     EXPECT_TRUE(full >= 3 * (long long)n - 20 - 2 * 20 - not_recorded);
     if (not_recorded)
         printf("# %ld of %ld decisions shown NOT RECORDED (lock not had "
-               "within 1 s)\n",
+               "within 2 s)\n",
                not_recorded, shown);
     free(codes);
 }

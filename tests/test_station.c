@@ -24,7 +24,9 @@
 #include "checkin/station.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_sentence.h"
+#include "checkin/store_sql.h"
 #include "checkin/synth_draw.h"
+#include "checkin/util.h"
 #include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
 
@@ -547,6 +549,69 @@ static void desk_search_manual_checkin_and_print_hook(void)
     sqlite3_finalize(q);
     sqlite3_close(db3);
     store_close(s);
+}
+
+/* Another writer holding the file (a second connection in a write
+ * transaction), and what the station's connection began: the holder
+ * commits when the station begins a second time, if `release`. */
+struct holder {
+    sqlite3 *db;
+    int begins;
+    bool release;
+};
+
+static int on_statement(unsigned type, void *ctx, void *p, void *x)
+{
+    (void)p;
+    struct holder *h = ctx;
+    if (type == SQLITE_TRACE_STMT && !strcmp(x, "BEGIN IMMEDIATE") &&
+        ++h->begins == 2 && h->release)
+        sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+    return 0;
+}
+
+/* A decision that finds the file held by another writer for its whole
+ * busy wait (a second) waits once more before it is shown NOT RECORDED:
+ * held throughout, two waits (two seconds at least) and not recorded;
+ * let go during the second wait, recorded. */
+static void a_decision_waits_for_the_file_twice_before_not_recorded(void)
+{
+    const char *db = tu_copy(event_db(), "busy-desk.db");
+    store *s;
+    station *st;
+    struct ck_error err = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    struct station_config cfg = {
+        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
+    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct holder h = {0};
+    REQUIRE(sqlite3_open(db, &h.db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(h.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
+            SQLITE_OK);
+    sqlite3_trace_v2(store_db(s), SQLITE_TRACE_STMT, on_statement, &h);
+    int64_t t0 = util_mono_ms();
+    struct station_result r =
+        scan_text(st, THORDIS, local_ms("2027-05-12 09:12"));
+    int64_t waited = util_mono_ms() - t0;
+    EXPECT_TRUE(!r.recorded);
+    EXPECT_INT(h.begins, 2);
+    if (waited < 2000)
+        TU_FAIL_AT("NOT RECORDED after %lld ms; two waits of a second each "
+                   "take 2000 at least",
+                   (long long)waited);
+    EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
+
+    h.begins = 0;
+    h.release = true;
+    r = scan_text(st, THORDIS, local_ms("2027-05-12 09:13"));
+    EXPECT_TRUE(r.recorded);
+    EXPECT_INT(h.begins, 2);
+    EXPECT_STR(station_reason_token(r.reason), "checked-in");
+    sqlite3_trace_v2(store_db(s), 0, NULL, NULL);
+    station_free(st);
+    store_close(s);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    sqlite3_close(h.db);
 }
 
 /* A printer that takes the labels and cannot say whether they printed (a
@@ -2046,6 +2111,7 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(debounce_holds_and_cools_down),
         TU_CASE(debounce_takes_an_earlier_sighting_without_going_back),
         TU_CASE(desk_search_manual_checkin_and_print_hook),
+        TU_CASE(a_decision_waits_for_the_file_twice_before_not_recorded),
         TU_CASE(desk_unconfirmed_print_is_sent_not_printed),
         TU_CASE(desk_printer_failure_keeps_the_checkin),
         TU_CASE(desk_async_printing_reports_each_outcome_later),

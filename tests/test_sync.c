@@ -4220,6 +4220,49 @@ static void an_older_hub_is_upgraded_by_the_organizer(void)
 
 /* ---- what the hub believes of a station (issue 28) ---- */
 
+/* One more row for push_rows_by_hand in `rows`: row `seq` of run
+ * c1c1c1c1c1c1c1c1 under identity `uid` and name `name`, checked in now
+ * at a desk; with `ref` (ref_station_id, ref_seq) an undo of it, with
+ * `supervisor` that supervisor's. */
+static void scan_row(char *rows, size_t cap, int seq, const char *uid,
+                     const char *name, const char *ticket, const char *ref,
+                     const char *supervisor)
+{
+    size_t n = strlen(rows);
+    snprintf(rows + n, cap - n,
+             "%s('c1c1c1c1c1c1c1c1', %d, '%s', '%s', " NOW_MS ", 'desk', '',"
+             " 'x', %s, 'admit', 'checked-in', 'in', 1, '%s', %s, %s%s%s)",
+             n ? ", " : "", seq, uid, name, ticket, ref ? "undo" : "scan",
+             ref ? ref : "NULL, NULL", supervisor ? "'" : "",
+             supervisor ? supervisor : "NULL", supervisor ? "'" : "");
+}
+
+/* `values` (rows of checkin.scan's columns station_id, seq, station_uid,
+ * station, at_ms, mode, target, code, attendee_ticket_id, decision,
+ * reason, direction, pushed_ms, act, ref_station_id, ref_seq,
+ * supervisor) inserted in one statement with the credentials in
+ * `station_db`, after it claims run `run_id`: as push_by_hand. */
+static long long push_rows_by_hand(const char *station_db, const char *run_id,
+                                   const char *values, char *state)
+{
+    PGconn *c = connect_as_station(station_db);
+    char sql[4096];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.run VALUES ('%s', '%s') ON CONFLICT DO"
+             " NOTHING",
+             run_id, sql_text(station_db, "SELECT station_uid FROM sync_hub"));
+    pq_int(c, sql, NULL);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO checkin.scan (station_id, seq, station_uid,"
+             " station, at_ms, mode, target, code, attendee_ticket_id,"
+             " decision, reason, direction, pushed_ms, act, ref_station_id,"
+             " ref_seq, supervisor) VALUES %s",
+             values);
+    long long n = pq_int(c, sql, state);
+    PQfinish(c);
+    return n;
+}
+
 /* A journal row as a station would push it by hand with the credentials
  * in its file (psql "$(sqlite3 FILE 'SELECT conninfo FROM sync_hub')"):
  * claims run `run` for the station, then inserts the row; -1 and the
@@ -4338,6 +4381,58 @@ static void a_booths_row_under_a_desks_name_is_refused(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
                                  " station = 'desk-1'"),
                2);
+}
+
+/* The hub's vetting of a pushed journal row (vet, vet_act and
+ * vet_supervisor, hub formats 6, 8 and 9), as a change folding them must
+ * keep it: a row for another station refuses its whole statement, and a
+ * row is set aside with the first fault of the three checks, in their
+ * order. */
+static void a_pushed_row_is_set_aside_with_its_first_fault(void)
+{
+    const char *hub;
+    const char *ev = published_event("trust21", &hub);
+    const char *d1 = add_station(ev, "desk-1", "desk", "trust21-1.db");
+    const char *d2 = add_station(ev, "desk-2", "desk", "trust21-2.db");
+    char u1[64], u2[64], rows[2048] = "", state[6] = "";
+    snprintf(u1, sizeof(u1), "%s",
+             sql_text(d1, "SELECT station_uid FROM sync_hub"));
+    snprintf(u2, sizeof(u2), "%s",
+             sql_text(d2, "SELECT station_uid FROM sync_hub"));
+    /* desk-1's own row and one under desk-2's identity, in one
+     * statement: refused whole, nothing stored. */
+    scan_row(rows, sizeof(rows), 1, u1, "desk-1", "'48275'", NULL, NULL);
+    scan_row(rows, sizeof(rows), 2, u2, "desk-2", "'48243'", NULL, NULL);
+    EXPECT_INT(push_rows_by_hand(d1, "c1c1c1c1c1c1c1c1", rows, state), -1);
+    EXPECT_STR(state, "42501");
+    /* Its own identity under desk-2's name: refused too. */
+    rows[0] = '\0';
+    scan_row(rows, sizeof(rows), 1, u1, "desk-2", "'48275'", NULL, NULL);
+    EXPECT_INT(push_rows_by_hand(d1, "c1c1c1c1c1c1c1c1", rows, state), -1);
+    EXPECT_STR(state, "42501");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 0);
+
+    /* Set aside, each with its first fault: an undo naming no row (what
+     * vet_act found), a supervisor the event does not have
+     * (vet_supervisor's), and a ticket the hub does not know with such a
+     * supervisor (vet's, which ran first); a true row is kept. */
+    rows[0] = '\0';
+    scan_row(rows, sizeof(rows), 1, u1, "desk-1", "'48275'", "'nope', 7", NULL);
+    scan_row(rows, sizeof(rows), 2, u1, "desk-1", "'48275'", NULL,
+             "no-such-supervisor");
+    scan_row(rows, sizeof(rows), 3, u1, "desk-1", "'no-such-ticket'", NULL,
+             "no-such-supervisor");
+    scan_row(rows, sizeof(rows), 4, u1, "desk-1", "'48275'", NULL, NULL);
+    EXPECT_INT(push_rows_by_hand(d1, "c1c1c1c1c1c1c1c1", rows, state), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT seq FROM checkin.scan"), 4);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"), 3);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.quarantine"
+                                 " WHERE (seq, fault) IN ((1, 'an undo naming"
+                                 " no row of its list'), (2, 'a supervisor"
+                                 " the event does not have'), (3, 'a ticket"
+                                 " the hub does not know'))"),
+               3);
 }
 
 /* Attack 2: with desk-1's credentials, a row "admitted at desk-2" made
@@ -7722,6 +7817,7 @@ int main(int argc, char **argv)
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
         TU_CASE(a_booths_row_under_a_desks_name_is_refused),
         TU_CASE(a_desk_cannot_speak_for_another_desk),
+        TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),
         TU_CASE(rows_an_older_hub_took_are_set_aside_at_its_upgrade),
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(a_copied_station_file_cannot_sync_as_a_second_station),
