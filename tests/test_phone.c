@@ -2174,31 +2174,6 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     unlink(video);
 }
 
-/* A booth's event, expo file and two valid badges (PHN01's and PHN03's,
- * into t[0] and t[1]), for the cases of a booth's page with the station
- * away; `tag` names the files. */
-static bool booth_away_files(const char *tag, char *ev, char *xdb, size_t cap,
-                             struct gray_frame t[2])
-{
-    char name[64];
-    snprintf(name, sizeof(name), "%s-ev.db", tag);
-    snprintf(ev, cap, "%s", tu_path(name));
-    snprintf(name, sizeof(name), "%s-x.db", tag);
-    snprintf(xdb, cap, "%s", tu_path(name));
-    if (!make_door(ev) || !render_badge_of(ev, "PHN01", tag, &t[0]) ||
-        !render_badge_of(ev, "PHN03", tag, &t[1]))
-        return false;
-    char args[2048];
-    const char *out, *err;
-    unlink(xdb);
-    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", ev, xdb);
-    if (tu_checkin(args, &out, &err) != 0) {
-        TU_FAIL_AT("station-db expo: %s", err);
-        return false;
-    }
-    return true;
-}
-
 /* Chromium with `video` as its camera on `profile`, phone-sized. */
 static bool phone_start(const char *profile, const char *video)
 {
@@ -2244,6 +2219,99 @@ static void booth_opened_once(const struct station *st, const char *link,
     wd_quit();
 }
 
+/* A booth's page with its station away: the files (`tag` names them),
+ * the phone's video, the station, and the page's link. */
+struct booth_away {
+    char ev[1024], xdb[1024], video[1024], empty[1024], profile[1024];
+    char page[100], where[40];
+    struct station st;
+};
+
+/* A booth's event, expo file and two valid badges (PHN01's and PHN03's),
+ * the phone's camera showing them by `script` (`n` shots, at 5 frames a
+ * second) and an empty desk; the expo station started and datawise's
+ * booth opened once online on the profile `tag` names, so that its page
+ * holds the key kit and its files, Chromium closed.  The station is left
+ * running; false after reporting (nothing left running). */
+static bool booth_away_start(struct booth_away *b, const char *tag,
+                             const struct shot *script, int n)
+{
+    static const struct shot EMPTY[] = {{-1, 10}};
+    char name[64];
+    memset(b, 0, sizeof(*b));
+    snprintf(name, sizeof(name), "%s-ev.db", tag);
+    snprintf(b->ev, sizeof(b->ev), "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s-x.db", tag);
+    snprintf(b->xdb, sizeof(b->xdb), "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s.y4m", tag);
+    snprintf(b->video, sizeof(b->video), "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s-e.y4m", tag);
+    snprintf(b->empty, sizeof(b->empty), "%s", tu_path(name));
+    struct gray_frame t[2] = {0};
+    bool made = make_door(b->ev) &&
+                render_badge_of(b->ev, "PHN01", tag, &t[0]) &&
+                render_badge_of(b->ev, "PHN03", tag, &t[1]) &&
+                write_script(b->video, t, script, n, 5) &&
+                write_script(b->empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    image_free(&t[1]);
+    char args[2048];
+    const char *out, *err;
+    unlink(b->xdb);
+    snprintf(args, sizeof(args), "station-db '%s' expo '%s'", b->ev, b->xdb);
+    if (made && tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("station-db expo: %s", err);
+        return false;
+    }
+    if (!made || !expo_start(&b->st, b->xdb))
+        return false;
+    char ta[65], link[300], cookie[100];
+    expected_token(b->xdb, "datawise", 0, ta);
+    snprintf(cookie, sizeof(cookie), "checkin_booth=%s", ta);
+    int port = port_of(&b->st);
+    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s", port,
+             ta);
+    snprintf(b->page, sizeof(b->page), "http://127.0.0.1:%d/booth/", port);
+    snprintf(b->where, sizeof(b->where), "127.0.0.1:%d", port);
+    snprintf(name, sizeof(name), "profile-%s", tag);
+    snprintf(b->profile, sizeof(b->profile), "%s", tu_path(name));
+    if (!phone_start(b->profile, b->empty)) {
+        station_stop(&b->st);
+        return false;
+    }
+    booth_opened_once(&b->st, link, cookie);
+    return true;
+}
+
+/* The station answering again: the phone's `n` reads each reach it once,
+ * decided as the phone decided them; the station stopped, its file holds
+ * a lead and a scan for each. */
+static void booth_away_sent(struct booth_away *b, int n)
+{
+    char want[200];
+    snprintf(want, sizeof(want),
+             "return window.checkinScan.sentLater === %d && "
+             "window.checkinScan.kept === 0 && "
+             "window.checkinScan.corrections === 0;",
+             n);
+    char *v = wd_wait(want, "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    printf("sent later: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, " as this phone decided (read ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&b->st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), n);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), n);
+    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM lead"), n);
+    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM scan"), n);
+    unlink(b->video);
+    unlink(b->empty);
+}
+
 /* A booth's page opens again with no station to reach (issue 31): opened
  * once online, it keeps its own files (its service worker); the station
  * stopped and Chromium offline, the page opened again from the phone
@@ -2252,42 +2320,17 @@ static void booth_opened_once(const struct station *st, const char *link,
 static void a_booths_page_opens_again_while_the_station_is_away(void)
 {
     need_a_phone();
-    char ev[1024], xdb[1024];
-    struct gray_frame t[2] = {0};
-    bool made = booth_away_files("sw", ev, xdb, sizeof(ev), t);
     /* At 5 frames a second: 2 s of desk, each badge 4 s with 3 s of desk
      * between, then a minute of desk (the video loops at its end). */
     static const struct shot TWO[] = {
         {-1, 10}, {0, 20}, {-1, 15}, {1, 20}, {-1, 300}};
-    static const struct shot EMPTY[] = {{-1, 10}};
-    const char *video = tu_path("sw.y4m"), *empty = tu_path("sw-e.y4m");
-    made = made && write_script(video, t, TWO, 5, 5) &&
-           write_script(empty, t, EMPTY, 1, 5);
-    image_free(&t[0]);
-    image_free(&t[1]);
-    REQUIRE(made);
-    char ta[65], link[300], page[100], cookie[100], where[40];
-    expected_token(xdb, "datawise", 0, ta);
-    snprintf(cookie, sizeof(cookie), "checkin_booth=%s", ta);
+    struct booth_away b;
+    REQUIRE(booth_away_start(&b, "sw", TWO, 5));
+    station_stop(&b.st);
 
-    struct station st;
-    REQUIRE(expo_start(&st, xdb));
-    int port = port_of(&st);
-    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s", port,
-             ta);
-    snprintf(page, sizeof(page), "http://127.0.0.1:%d/booth/", port);
-    snprintf(where, sizeof(where), "127.0.0.1:%d", port);
-    const char *profile = tu_path("profile-sw");
-    if (!phone_start(profile, empty)) {
-        station_stop(&st);
-        return;
-    }
-    booth_opened_once(&st, link, cookie);
-    station_stop(&st);
-
-    REQUIRE(phone_start(profile, video));
+    REQUIRE(phone_start(b.profile, b.video));
     REQUIRE(wd_offline(true) == 0);
-    EXPECT_INT(wd_get(page), 0);
+    EXPECT_INT(wd_get(b.page), 0);
     char *v = wd_wait("return window.checkinScan.decidedHere === 2 && "
                       "window.checkinScan.kept === 2 && "
                       "window.checkinScan.here.map(h => h.split(' ')[0])"
@@ -2300,27 +2343,9 @@ static void a_booths_page_opens_again_while_the_station_is_away(void)
     free(v);
     screenshot("phone-booth-opened-away.png");
 
-    REQUIRE(expo_start_on(&st, xdb, where));
+    REQUIRE(expo_start_on(&b.st, b.xdb, b.where));
     REQUIRE(wd_offline(false) == 0);
-    v = wd_wait("return window.checkinScan.sentLater === 2 && "
-                "window.checkinScan.kept === 0 && "
-                "window.checkinScan.corrections === 0;",
-                "true", 60000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return window.checkinScan.later;");
-    printf("sent later: %s\n", v ? v : "(nothing)");
-    EXPECT_CONTAINS(v, " as this phone decided (read ");
-    free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
-    station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
-    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 2);
-    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 2);
-    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 2);
-    unlink(video);
-    unlink(empty);
+    booth_away_sent(&b, 2);
 }
 
 /* A station that takes a booth phone's request and says nothing (here
@@ -2332,42 +2357,18 @@ static void a_booths_page_opens_again_while_the_station_is_away(void)
 static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
 {
     need_a_phone();
-    char ev[1024], xdb[1024];
-    struct gray_frame t[2] = {0};
-    bool made = booth_away_files("silent", ev, xdb, sizeof(ev), t);
     /* 2 s of desk, PHN01's badge 5 s, then a minute of desk. */
     static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
-    static const struct shot EMPTY[] = {{-1, 10}};
-    const char *video = tu_path("silent.y4m");
-    const char *empty = tu_path("silent-e.y4m");
-    made = made && write_script(video, t, ONE, 3, 5) &&
-           write_script(empty, t, EMPTY, 1, 5);
-    image_free(&t[0]);
-    image_free(&t[1]);
-    REQUIRE(made);
-    char ta[65], link[300], page[100], cookie[100];
-    expected_token(xdb, "datawise", 0, ta);
-    snprintf(cookie, sizeof(cookie), "checkin_booth=%s", ta);
+    struct booth_away b;
+    REQUIRE(booth_away_start(&b, "silent", ONE, 3));
 
-    struct station st;
-    REQUIRE(expo_start(&st, xdb));
-    snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
-             port_of(&st), ta);
-    snprintf(page, sizeof(page), "http://127.0.0.1:%d/booth/", port_of(&st));
-    const char *profile = tu_path("profile-silent");
-    if (!phone_start(profile, empty)) {
-        station_stop(&st);
+    EXPECT_INT(kill(b.st.pid, SIGSTOP), 0);
+    if (!phone_start(b.profile, b.video)) {
+        kill(b.st.pid, SIGCONT);
+        station_stop(&b.st);
         return;
     }
-    booth_opened_once(&st, link, cookie);
-
-    EXPECT_INT(kill(st.pid, SIGSTOP), 0);
-    if (!phone_start(profile, video)) {
-        kill(st.pid, SIGCONT);
-        station_stop(&st);
-        return;
-    }
-    EXPECT_INT(wd_get(page), 0);
+    EXPECT_INT(wd_get(b.page), 0);
     char *v = wd_wait("return window.checkinScan.decidedHere === 1 && "
                       "window.checkinScan.kept === 1 && "
                       "document.getElementById('word').textContent;",
@@ -2393,25 +2394,8 @@ static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
                        "decided.");
     free(v);
 
-    EXPECT_INT(kill(st.pid, SIGCONT), 0);
-    v = wd_wait("return window.checkinScan.sentLater === 1 && "
-                "window.checkinScan.kept === 0 && "
-                "window.checkinScan.corrections === 0;",
-                "true", 60000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return window.checkinScan.later;");
-    printf("sent later: %s\n", v ? v : "(nothing)");
-    EXPECT_CONTAINS(v, " as this phone decided (read ");
-    free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
-    station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
-    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM lead"), 1);
-    EXPECT_INT(tu_sql_int(xdb, "SELECT count(*) FROM scan"), 1);
-    unlink(video);
-    unlink(empty);
+    EXPECT_INT(kill(b.st.pid, SIGCONT), 0);
+    booth_away_sent(&b, 1);
 }
 
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
