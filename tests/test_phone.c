@@ -2398,6 +2398,85 @@ static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
     booth_away_sent(&b, 1);
 }
 
+/* A checker's phone whose browser was closed mid-event (the phone locked,
+ * the browser killed) opens /scan again without its link (issue 31): the
+ * link's cookie lasts until the end of the event's last day by the
+ * station's clock, 2027-05-21 00:00 in Los Angeles, 8 days 15 hours after
+ * the door's 09:00 on 12 May; Chromium started again on the same profile
+ * opens /scan/ with no token and Grace's ticket is admitted. */
+static void a_doors_phone_scans_after_its_browser_is_closed(void)
+{
+    need_a_phone();
+    const char *db = tu_path("reopen.db");
+    REQUIRE(make_door(db));
+    struct gray_frame t[1] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    /* At 5 frames a second: 2 s of desk, Grace's ticket 5 s (a page slowed
+     * by load still reads it), then a minute of desk. */
+    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("reopen.y4m"), *empty = tu_path("reopen-e.y4m");
+    bool made = write_script(video, t, ONE, 3, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    REQUIRE(made);
+
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    char host[64], *head = NULL, *resp = NULL;
+    snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", port_of(&st));
+    EXPECT_INT(wd_http(port_of(&st), "GET", strstr(st.url, "/scan/"), host,
+                       NULL, &head, &resp),
+               303);
+    const char *age = head ? strstr(head, "; Max-Age=") : NULL;
+    long s = age ? strtol(age + strlen("; Max-Age="), NULL, 10) : -1;
+    printf("the token's cookie: %.*s\n",
+           head && strstr(head, "Set-Cookie: ")
+               ? (int)strcspn(strstr(head, "Set-Cookie: "), "\r")
+               : 0,
+           head && strstr(head, "Set-Cookie: ") ? strstr(head, "Set-Cookie: ")
+                                                : "");
+    if (s < 8 * 86400 + 15 * 3600 - 600 || s > 8 * 86400 + 15 * 3600)
+        TU_FAIL_AT("the token's cookie lasts %ld s; it should last until "
+                   "the event's end, 745200 s after the station's clock",
+                   s);
+    free(head);
+    free(resp);
+
+    const char *profile = tu_path("profile-reopen");
+    if (!phone_start(profile, empty)) {
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_get(st.url), 0);
+    char *v = wd_wait("return !!(window.checkinScan && "
+                      "window.checkinScan.pagesKept);",
+                      "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+
+    REQUIRE(phone_start(profile, video));
+    char page[80];
+    snprintf(page, sizeof(page), "http://127.0.0.1:%d/scan/", port_of(&st));
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan;");
+    printf("page opened again: %s\n", v ? v : "(nothing)");
+    EXPECT_CONTAINS(v, "\"kept\":0,");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    unlink(video);
+    unlink(empty);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2415,4 +2494,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(reads_are_debounced_by_the_time_they_were_read),
         TU_CASE(a_booths_phone_decides_leads_while_the_station_is_away),
         TU_CASE(a_booths_page_opens_again_while_the_station_is_away),
-        TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent))
+        TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent),
+        TU_CASE(a_doors_phone_scans_after_its_browser_is_closed))
