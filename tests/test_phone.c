@@ -2477,6 +2477,105 @@ static void a_doors_phone_scans_after_its_browser_is_closed(void)
     unlink(empty);
 }
 
+/* A station started again on another port is another address to the
+ * browser, whose IndexedDB is each address's own (issue 31): Grace's
+ * ticket read while the door on port A was stopped (its page opened from
+ * the phone's copy) is kept under A; the door on port B, its page says
+ * where the code waits and what to do, and decides nothing of it; the
+ * door on A again, the page there sends it, decided once. */
+static void a_code_kept_under_another_port_is_said_where_it_waits(void)
+{
+    need_a_phone();
+    const char *db = tu_path("moved.db");
+    REQUIRE(make_door(db));
+    struct gray_frame t[1] = {0};
+    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
+    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    const char *video = tu_path("moved.y4m"), *empty = tu_path("moved-e.y4m");
+    bool made = write_script(video, t, ONE, 3, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    REQUIRE(made);
+    int a = wd_free_port(), b = wd_free_port();
+    while (b == a)
+        b = wd_free_port();
+    char where_a[40], where_b[40], page_a[80], page_b[80], want[300];
+    snprintf(where_a, sizeof(where_a), "127.0.0.1:%d", a);
+    snprintf(where_b, sizeof(where_b), "127.0.0.1:%d", b);
+    snprintf(page_a, sizeof(page_a), "http://127.0.0.1:%d/scan/", a);
+    snprintf(page_b, sizeof(page_b), "http://127.0.0.1:%d/scan/", b);
+
+    struct station st;
+    REQUIRE(station_start_on(&st, db, where_a, ""));
+    const char *profile = tu_path("profile-moved");
+    if (!phone_start(profile, empty)) {
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_get(st.url), 0);
+    char *v = wd_wait("return window.checkinScan.pagesKept;", "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+
+    /* The door away: the page from the phone's copy keeps the read (the
+     * cookie says so once the read is written). */
+    REQUIRE(phone_start(profile, video));
+    EXPECT_INT(wd_get(page_a), 0);
+    v = wd_wait("return window.checkinScan.keptSaid;", "1", 60000);
+    EXPECT_STR(v, "1");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+
+    /* The door on port B: the page says where the code waits. */
+    REQUIRE(station_start_on(&st, db, where_b, ""));
+    REQUIRE(phone_start(profile, empty));
+    EXPECT_INT(wd_get(page_b), 0);
+    snprintf(want, sizeof(want),
+             "\"1 code read on this phone waits under the station's earlier "
+             "address, %s, and cannot be sent from this one",
+             page_a);
+    v = wd_wait("return !document.getElementById('elsewhere').hidden;", "true",
+                30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return document.getElementById('elsewhere').textContent;");
+    EXPECT_CONTAINS(v, want);
+    EXPECT_CONTAINS(v, "Have the station started again on port ");
+    free(v);
+    screenshot("phone-scan-kept-elsewhere.png");
+    v = wd_exec("return window.checkinScan.kept;");
+    EXPECT_STR(v, "0");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+
+    /* The door on A again: the page there sends it, decided once. */
+    REQUIRE(station_start_on(&st, db, where_a, ""));
+    EXPECT_INT(wd_get(page_a), 0);
+    v = wd_wait("return window.checkinScan.sentLater === 1 && "
+                "window.checkinScan.kept === 0 && "
+                "window.checkinScan.keptSaid === 0;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    unlink(video);
+    unlink(empty);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2495,4 +2594,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_booths_phone_decides_leads_while_the_station_is_away),
         TU_CASE(a_booths_page_opens_again_while_the_station_is_away),
         TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent),
-        TU_CASE(a_doors_phone_scans_after_its_browser_is_closed))
+        TU_CASE(a_doors_phone_scans_after_its_browser_is_closed),
+        TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits))
