@@ -2283,19 +2283,24 @@ static bool booth_away_start(struct booth_away *b, const char *tag,
     return true;
 }
 
-/* The station answering again: the phone's `n` reads each reach it once,
- * decided as the phone decided them; the station stopped, its file holds
- * a lead and a scan for each. */
-static void booth_away_sent(struct booth_away *b, int n)
+/* The station answering again: each read the phone kept and decided
+ * reaches it once, decided as the phone decided it; the station stopped,
+ * its file holds a scan for each read and `leads` leads.  (A page slowed
+ * by load may read a badge held in view again more than the cooldown
+ * after its last read: another presentation, decided "lead-again" on the
+ * phone and at the station alike.) */
+static void booth_away_sent(struct booth_away *b, int leads)
 {
-    char want[200];
-    snprintf(want, sizeof(want),
-             "return window.checkinScan.sentLater === %d && "
-             "window.checkinScan.kept === 0 && "
-             "window.checkinScan.corrections === 0;",
-             n);
-    char *v = wd_wait(want, "true", 60000);
+    char *v = wd_wait("return window.checkinScan.kept === 0 && "
+                      "window.checkinScan.sentLater > 0 && "
+                      "window.checkinScan.sentLater === "
+                      "window.checkinScan.decidedHere && "
+                      "window.checkinScan.corrections === 0;",
+                      "true", 60000);
     EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.sentLater;");
+    int sent = v ? (int)strtol(v, NULL, 10) : -1;
     free(v);
     v = wd_exec("return window.checkinScan.later;");
     printf("sent later: %s\n", v ? v : "(nothing)");
@@ -2304,10 +2309,11 @@ static void booth_away_sent(struct booth_away *b, int n)
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     station_stop(&b->st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), n);
-    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), n);
-    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM lead"), n);
-    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM scan"), n);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), sent);
+    EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""),
+               leads);
+    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM lead"), leads);
+    EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM scan"), sent);
     unlink(b->video);
     unlink(b->empty);
 }
@@ -2320,10 +2326,12 @@ static void booth_away_sent(struct booth_away *b, int n)
 static void a_booths_page_opens_again_while_the_station_is_away(void)
 {
     need_a_phone();
-    /* At 5 frames a second: 2 s of desk, each badge 4 s with 3 s of desk
-     * between, then a minute of desk (the video loops at its end). */
+    /* At 5 frames a second: 2 s of desk, each badge 8 s (a page slowed by
+     * load, load average 50 on two cores, read the second badge of 4 s
+     * never) with 3 s of desk between, then a minute of desk (the video
+     * loops at its end). */
     static const struct shot TWO[] = {
-        {-1, 10}, {0, 20}, {-1, 15}, {1, 20}, {-1, 300}};
+        {-1, 10}, {0, 40}, {-1, 15}, {1, 40}, {-1, 300}};
     struct booth_away b;
     REQUIRE(booth_away_start(&b, "sw", TWO, 5));
     station_stop(&b.st);
@@ -2331,15 +2339,15 @@ static void a_booths_page_opens_again_while_the_station_is_away(void)
     REQUIRE(phone_start(b.profile, b.video));
     REQUIRE(wd_offline(true) == 0);
     EXPECT_INT(wd_get(b.page), 0);
-    char *v = wd_wait("return window.checkinScan.decidedHere === 2 && "
-                      "window.checkinScan.kept === 2 && "
-                      "window.checkinScan.here.map(h => h.split(' ')[0])"
-                      ".join(',');",
-                      "\"lead,lead\"", 90000);
-    EXPECT_STR(v, "\"lead,lead\"");
+    char *v = wd_wait("return window.checkinScan.here.filter("
+                      "h => h.startsWith('lead ')).length === 2 && "
+                      "window.checkinScan.kept === "
+                      "window.checkinScan.decidedHere;",
+                      "true", 90000);
+    EXPECT_STR(v, "true");
     free(v);
-    v = wd_exec("return document.getElementById('word').textContent;");
-    EXPECT_STR(v, "\"LEAD KEPT\"");
+    v = wd_exec("return window.checkinScan.hereText[0];");
+    EXPECT_CONTAINS(v, "Lead kept (decided on this phone) for Datawise");
     free(v);
     screenshot("phone-booth-opened-away.png");
 
@@ -2369,11 +2377,14 @@ static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
         return;
     }
     EXPECT_INT(wd_get(b.page), 0);
-    char *v = wd_wait("return window.checkinScan.decidedHere === 1 && "
-                      "window.checkinScan.kept === 1 && "
-                      "document.getElementById('word').textContent;",
-                      "\"LEAD KEPT\"", 60000);
-    EXPECT_STR(v, "\"LEAD KEPT\"");
+    char *v = wd_wait("return window.checkinScan.decidedHere >= 1 && "
+                      "window.checkinScan.kept >= 1 && "
+                      "window.checkinScan.here[0].split(' ')[0];",
+                      "\"lead\"", 60000);
+    EXPECT_STR(v, "\"lead\"");
+    free(v);
+    v = wd_exec("return window.checkinScan.hereText[0];");
+    EXPECT_CONTAINS(v, "Lead kept (decided on this phone) for Datawise");
     free(v);
     /* From the read to the phone's verdict: the page's 2 s wait, and
      * well before its 20 s one. */
@@ -2398,6 +2409,63 @@ static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
     booth_away_sent(&b, 1);
 }
 
+/* A door's phone for Grace: the door's event file `tag`.db, and the
+ * phone's two videos, at 5 frames a second: `video` 2 s of desk, Grace's
+ * ticket 5 s (a page slowed by load still reads it), then a minute of
+ * desk; `empty` the desk alone.  False after reporting. */
+static bool grace_at_the_door(const char *tag, char *db, char *video,
+                              char *empty, size_t cap)
+{
+    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
+    static const struct shot EMPTY[] = {{-1, 10}};
+    char name[64];
+    snprintf(name, sizeof(name), "%s.db", tag);
+    snprintf(db, cap, "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s.y4m", tag);
+    snprintf(video, cap, "%s", tu_path(name));
+    snprintf(name, sizeof(name), "%s-e.y4m", tag);
+    snprintf(empty, cap, "%s", tu_path(name));
+    struct gray_frame t[1] = {0};
+    bool made = make_door(db) && render(db, "PHN01", "pandas-intro", &t[0]) &&
+                write_script(video, t, ONE, 3, 5) &&
+                write_script(empty, t, EMPTY, 1, 5);
+    image_free(&t[0]);
+    return made;
+}
+
+/* The end of a case of grace_at_the_door: the browser and the door
+ * stopped, Grace was admitted once, one row in the door's file. */
+static void grace_admitted_once(struct station *st, const char *db,
+                                const char *video, const char *empty)
+{
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(st);
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    unlink(video);
+    unlink(empty);
+}
+
+/* A phone on `profile` (its camera on `video`) opens a door's `link`
+ * once and waits until the page's service worker keeps its files, then
+ * closes the browser; false after reporting. */
+static bool link_opened_once(const char *profile, const char *video,
+                             const char *link)
+{
+    if (!phone_start(profile, video))
+        return false;
+    EXPECT_INT(wd_get(link), 0);
+    char *v = wd_wait("return !!(window.checkinScan && "
+                      "window.checkinScan.pagesKept);",
+                      "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    return true;
+}
+
 /* A checker's phone whose browser was closed mid-event (the phone locked,
  * the browser killed) opens /scan again without its link (issue 31): the
  * link's cookie lasts until the end of the event's last day by the
@@ -2407,19 +2475,8 @@ static void a_booths_phone_decides_soon_when_the_station_is_silent(void)
 static void a_doors_phone_scans_after_its_browser_is_closed(void)
 {
     need_a_phone();
-    const char *db = tu_path("reopen.db");
-    REQUIRE(make_door(db));
-    struct gray_frame t[1] = {0};
-    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
-    /* At 5 frames a second: 2 s of desk, Grace's ticket 5 s (a page slowed
-     * by load still reads it), then a minute of desk. */
-    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
-    static const struct shot EMPTY[] = {{-1, 10}};
-    const char *video = tu_path("reopen.y4m"), *empty = tu_path("reopen-e.y4m");
-    bool made = write_script(video, t, ONE, 3, 5) &&
-                write_script(empty, t, EMPTY, 1, 5);
-    image_free(&t[0]);
-    REQUIRE(made);
+    char db[1024], video[1024], empty[1024];
+    REQUIRE(grace_at_the_door("reopen", db, video, empty, sizeof(db)));
 
     struct station st;
     REQUIRE(station_start(&st, db));
@@ -2444,37 +2501,23 @@ static void a_doors_phone_scans_after_its_browser_is_closed(void)
     free(resp);
 
     const char *profile = tu_path("profile-reopen");
-    if (!phone_start(profile, empty)) {
+    if (!link_opened_once(profile, empty, st.url)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_get(st.url), 0);
-    char *v = wd_wait("return !!(window.checkinScan && "
-                      "window.checkinScan.pagesKept);",
-                      "true", 30000);
-    EXPECT_STR(v, "true");
-    free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
 
     REQUIRE(phone_start(profile, video));
     char page[80];
     snprintf(page, sizeof(page), "http://127.0.0.1:%d/scan/", port_of(&st));
     EXPECT_INT(wd_get(page), 0);
-    v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 60000);
+    char *v = wd_wait(PAGE_SAYS("ADMIT", "Grace Hopper"), "true", 60000);
     EXPECT_STR(v, "true");
     free(v);
     v = wd_exec("return window.checkinScan;");
     printf("page opened again: %s\n", v ? v : "(nothing)");
     EXPECT_CONTAINS(v, "\"kept\":0,");
     free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
-    station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
-    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
-    unlink(video);
-    unlink(empty);
+    grace_admitted_once(&st, db, video, empty);
 }
 
 /* A station started again on another port is another address to the
@@ -2486,17 +2529,8 @@ static void a_doors_phone_scans_after_its_browser_is_closed(void)
 static void a_code_kept_under_another_port_is_said_where_it_waits(void)
 {
     need_a_phone();
-    const char *db = tu_path("moved.db");
-    REQUIRE(make_door(db));
-    struct gray_frame t[1] = {0};
-    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
-    static const struct shot ONE[] = {{-1, 10}, {0, 25}, {-1, 300}};
-    static const struct shot EMPTY[] = {{-1, 10}};
-    const char *video = tu_path("moved.y4m"), *empty = tu_path("moved-e.y4m");
-    bool made = write_script(video, t, ONE, 3, 5) &&
-                write_script(empty, t, EMPTY, 1, 5);
-    image_free(&t[0]);
-    REQUIRE(made);
+    char db[1024], video[1024], empty[1024];
+    REQUIRE(grace_at_the_door("moved", db, video, empty, sizeof(db)));
     int a = wd_free_port(), b = wd_free_port();
     while (b == a)
         b = wd_free_port();
@@ -2509,23 +2543,17 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     struct station st;
     REQUIRE(station_start_on(&st, db, where_a, ""));
     const char *profile = tu_path("profile-moved");
-    if (!phone_start(profile, empty)) {
+    if (!link_opened_once(profile, empty, st.url)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_get(st.url), 0);
-    char *v = wd_wait("return window.checkinScan.pagesKept;", "true", 30000);
-    EXPECT_STR(v, "true");
-    free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
     station_stop(&st);
 
     /* The door away: the page from the phone's copy keeps the read (the
      * cookie says so once the read is written). */
     REQUIRE(phone_start(profile, video));
     EXPECT_INT(wd_get(page_a), 0);
-    v = wd_wait("return window.checkinScan.keptSaid;", "1", 60000);
+    char *v = wd_wait("return window.checkinScan.keptSaid;", "1", 60000);
     EXPECT_STR(v, "1");
     free(v);
     EXPECT_INT(wd_get("about:blank"), 0);
@@ -2567,13 +2595,7 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     v = wd_exec("return window.checkinScan.later;");
     EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
     free(v);
-    EXPECT_INT(wd_get("about:blank"), 0);
-    wd_quit();
-    station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
-    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
-    unlink(video);
-    unlink(empty);
+    grace_admitted_once(&st, db, video, empty);
 }
 
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
