@@ -2434,7 +2434,10 @@ static bool grace_at_the_door(const char *tag, char *db, char *video,
 }
 
 /* The end of a case of grace_at_the_door: the browser and the door
- * stopped, Grace was admitted once, one row in the door's file. */
+ * stopped, Grace was admitted once, one admission in the door's file (a
+ * page slowed by load may read her ticket again more than the cooldown
+ * after its last read: another presentation, which the door refuses as
+ * already inside). */
 static void grace_admitted_once(struct station *st, const char *db,
                                 const char *video, const char *empty)
 {
@@ -2442,7 +2445,9 @@ static void grace_admitted_once(struct station *st, const char *db,
     wd_quit();
     station_stop(st);
     EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
-    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(
+        tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = 'admit'"),
+        1);
     unlink(video);
     unlink(empty);
 }
