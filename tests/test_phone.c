@@ -2603,6 +2603,84 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     grace_admitted_once(&st, db, video, empty);
 }
 
+/* The /scan page's service worker over HTTPS (issue 31; a phone on a LAN
+ * has the page only so): Chromium trusting the test's certificate by its
+ * key's hash opens the door's https link and its service worker keeps
+ * the page's files under the page files' version; the door stopped, the
+ * page opens again from the phone's copy and keeps Grace's ticket; the
+ * door back on its port over TLS, the read is sent and Grace admitted
+ * once. */
+static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
+{
+    need_a_phone();
+    char db[1024], video[1024], empty[1024];
+    REQUIRE(grace_at_the_door("swtls", db, video, empty, sizeof(db)));
+    char cert[512], key[512], spki[64], more[1200];
+    snprintf(cert, sizeof(cert), "%s", tu_path("swtls.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("swtls.key"));
+    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
+                         sizeof(spki)));
+    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    char where[40], link[300], page[100], trust[200], camera[2][1200];
+    snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
+    struct station st;
+    REQUIRE(station_start_on(&st, db, where, more));
+    snprintf(link, sizeof(link), "https://%s/scan/?token=%s", where,
+             strstr(st.url, "token=") + strlen("token="));
+    snprintf(page, sizeof(page), "https://%s/scan/", where);
+    snprintf(trust, sizeof(trust), "--ignore-certificate-errors-spki-list=%s",
+             spki);
+    snprintf(camera[0], sizeof(camera[0]),
+             "--use-file-for-fake-video-capture=%s", empty);
+    snprintf(camera[1], sizeof(camera[1]),
+             "--use-file-for-fake-video-capture=%s", video);
+    const char *profile = tu_path("profile-swtls");
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream",
+                          camera[0],
+                          trust,
+                          "--autoplay-policy=no-user-gesture-required",
+                          NULL};
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start");
+        station_stop(&st);
+        return;
+    }
+    EXPECT_INT(wd_get(link), 0);
+    char *v = wd_wait("return window.checkinScan.pagesKept || "
+                      "window.checkinScan.pagesError;",
+                      "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return caches.keys().then((k) => k.join(','));");
+    EXPECT_CONTAINS(v, "\"checkin-pages /scan/ ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+
+    fake[2] = camera[1];
+    REQUIRE(wd_start_with(profile, fake) == 0);
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return window.checkinScan.keptSaid;", "1", 60000);
+    EXPECT_STR(v, "1");
+    free(v);
+    v = wd_exec("return location.href + ' ' + window.isSecureContext;");
+    printf("opened away: %s\n", v ? v : "?");
+    free(v);
+
+    REQUIRE(station_start_on(&st, db, where, more));
+    v = wd_wait("return window.checkinScan.sentLater === 1 && "
+                "window.checkinScan.kept === 0;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
+    free(v);
+    grace_admitted_once(&st, db, video, empty);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2622,4 +2700,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_booths_page_opens_again_while_the_station_is_away),
         TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent),
         TU_CASE(a_doors_phone_scans_after_its_browser_is_closed),
-        TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits))
+        TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits),
+        TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away))
