@@ -2471,6 +2471,23 @@ static bool link_opened_once(const char *profile, const char *video,
     return true;
 }
 
+/* The same after the phone kept Grace's read and the door answers
+ * again: the page sends it once, and lists her admitted. */
+static void grace_sent_later(struct station *st, const char *db,
+                             const char *video, const char *empty)
+{
+    char *v = wd_wait("return window.checkinScan.sentLater === 1 && "
+                      "window.checkinScan.kept === 0 && "
+                      "window.checkinScan.keptSaid === 0;",
+                      "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
+    free(v);
+    grace_admitted_once(st, db, video, empty);
+}
+
 /* A checker's phone whose browser was closed mid-event (the phone locked,
  * the browser killed) opens /scan again without its link (issue 31): the
  * link's cookie lasts until the end of the event's last day by the
@@ -2591,16 +2608,7 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     /* The door on A again: the page there sends it, decided once. */
     REQUIRE(station_start_on(&st, db, where_a, ""));
     EXPECT_INT(wd_get(page_a), 0);
-    v = wd_wait("return window.checkinScan.sentLater === 1 && "
-                "window.checkinScan.kept === 0 && "
-                "window.checkinScan.keptSaid === 0;",
-                "true", 60000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return window.checkinScan.later;");
-    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
-    free(v);
-    grace_admitted_once(&st, db, video, empty);
+    grace_sent_later(&st, db, video, empty);
 }
 
 /* The /scan page's service worker over HTTPS (issue 31; a phone on a LAN
@@ -2670,15 +2678,7 @@ static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
     free(v);
 
     REQUIRE(station_start_on(&st, db, where, more));
-    v = wd_wait("return window.checkinScan.sentLater === 1 && "
-                "window.checkinScan.kept === 0;",
-                "true", 60000);
-    EXPECT_STR(v, "true");
-    free(v);
-    v = wd_exec("return window.checkinScan.later;");
-    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
-    free(v);
-    grace_admitted_once(&st, db, video, empty);
+    grace_sent_later(&st, db, video, empty);
 }
 
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
