@@ -170,3 +170,20 @@ int clock_event_ms(store *s, const char *local, int64_t *ms,
     *ms = t * 1000;
     return CK_OK;
 }
+
+int clock_event_end_ms(store *s, int64_t *ms, struct ck_error *err)
+{
+    struct event_days ev;
+    int code = read_event(s, &ev, err);
+    if (code)
+        return code;
+    int64_t t;
+    if (event_local_to_utc(ev.last_day, ev.tz, &t))
+        return ck_fail(err, CK_ECORRUPT,
+                       "%s holds an event whose last day or time zone "
+                       "cannot be read; restore it from a backup or "
+                       "re-create it with 'checkin init'.",
+                       store_path(s));
+    *ms = (t + 24 * 3600) * 1000;
+    return CK_OK;
+}

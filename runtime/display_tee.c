@@ -129,9 +129,18 @@ static void t_corrected(display *d, int64_t attendee_id, const char *name,
     display_corrected(t->b, attendee_id, name, was, text);
 }
 
+static void t_settled(display *d)
+{
+    struct tee *t = (struct tee *)d;
+    if (t->a->ops->settled)
+        t->a->ops->settled(t->a);
+    if (t->b->ops->settled)
+        t->b->ops->settled(t->b);
+}
+
 static const struct display_ops TEE_OPS = {
-    t_show, t_printed, t_status, t_results, t_message,  t_poll,     t_free,
-    t_link, t_notice,  t_stock,  t_refused, t_wait_fds, t_corrected};
+    t_show, t_printed, t_status, t_results, t_message,  t_poll,      t_free,
+    t_link, t_notice,  t_stock,  t_refused, t_wait_fds, t_corrected, t_settled};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

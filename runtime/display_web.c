@@ -732,9 +732,14 @@ static void w_corrected(display *d, int64_t attendee_id, const char *name,
             true);
 }
 
+static void w_settled(display *d)
+{
+    answer((struct web_display *)d, NULL, NULL);
+}
+
 static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status, w_results, w_message,  w_poll,     w_free,
-    w_link, w_message, w_stock,  NULL,      w_wait_fds, w_corrected};
+    w_show, w_printed, w_status, w_results, w_message,  w_poll,      w_free,
+    w_link, w_message, w_stock,  NULL,      w_wait_fds, w_corrected, w_settled};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

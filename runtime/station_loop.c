@@ -732,6 +732,8 @@ int station_run(station_loop *lp, source *src, display *d, bool linger,
                 break;
             if (ev.kind != DISPLAY_NONE) {
                 on_event(lp, d, &ev, &found);
+                if (d->ops->settled)
+                    d->ops->settled(d);
                 busy = true;
             }
         }

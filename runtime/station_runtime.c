@@ -525,6 +525,11 @@ int station_runtime_run(const struct station_runtime_options *o,
             web_station_set_cooldown(ws, cfg.cooldown_ms > 0
                                              ? cfg.cooldown_ms
                                              : STATION_COOLDOWN_MS);
+        int64_t end_ms = 0;
+        if (!code)
+            code = clock_event_end_ms(s, &end_ms, err);
+        if (!code)
+            web_station_set_cookie_end(ws, end_ms - station_clock(st, 0));
         /* One write: a reader that stops at the link loses nothing. */
         const char *warn = code ? "" : web_station_warning(ws);
         if (!code && !o->kiosk)

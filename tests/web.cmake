@@ -46,6 +46,11 @@ foreach(t fuzz_http_replay fuzz_http)
 endforeach()
 # A station's web screen in this process keeps the loop's wake fd readable
 # while page inputs wait (issue 32's sleeping loop; threaded server).
+# A phone's repeat read is answered as one, not with a sentence said later
+# in the loop's turn (issue 31): the real loop, web screen and server.
+checkin_test(test_web_answer SOURCES test_web_answer.c
+  LIBS checkin_runtime
+  LABELS unit threads)
 checkin_test(test_web_wake SOURCES test_web_wake.c
   LIBS checkin_web
   LABELS unit threads)

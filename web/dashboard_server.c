@@ -341,7 +341,7 @@ static bool guarded(web_dashboard *w, struct MHD_Connection *c, const char *url,
     }
     if (w->need_token) {
         if (web_query_token(&w->l, c)) {
-            *reply = web_set_token_cookie(c, &w->l, COOKIE, url);
+            *reply = web_set_token_cookie(c, &w->l, COOKIE, url, 0);
             return false;
         }
         if (!web_cookie_token(&w->l, c, COOKIE)) {

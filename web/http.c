@@ -118,12 +118,15 @@ bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,
 
 enum MHD_Result web_set_token_cookie(struct MHD_Connection *c,
                                      const struct web_listener *l,
-                                     const char *cookie, const char *url)
+                                     const char *cookie, const char *url,
+                                     int64_t max_age_s)
 {
-    char set[200];
+    char set[240], age[40] = "";
+    if (max_age_s > 0)
+        snprintf(age, sizeof(age), "; Max-Age=%lld", (long long)max_age_s);
     /* Over TLS the browser must never send it over plain HTTP. */
-    snprintf(set, sizeof(set), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
-             cookie, l->token, l->tls ? "; Secure" : "");
+    snprintf(set, sizeof(set), "%s=%s; Path=/%s; HttpOnly; SameSite=Strict%s",
+             cookie, l->token, age, l->tls ? "; Secure" : "");
     struct MHD_Response *r =
         MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
     if (!r)

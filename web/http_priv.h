@@ -9,6 +9,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "assets.h"
@@ -191,10 +192,13 @@ bool web_query_token(const struct web_listener *l, struct MHD_Connection *c);
 
 /* Answer a request that carried the token in its address: keep the token
  * in a cookie named `cookie` of this site only (HttpOnly, SameSite=Strict)
- * and send the browser back to `url` without it in the address bar. */
+ * and send the browser back to `url` without it in the address bar.  The
+ * cookie lasts `max_age_s` seconds, outliving the browser; 0: until the
+ * browser is closed. */
 enum MHD_Result web_set_token_cookie(struct MHD_Connection *c,
                                      const struct web_listener *l,
-                                     const char *cookie, const char *url);
+                                     const char *cookie, const char *url,
+                                     int64_t max_age_s);
 
 /* Whether the request carries the token in cookie `cookie`. */
 bool web_cookie_token(const struct web_listener *l, struct MHD_Connection *c,

@@ -100,6 +100,9 @@ struct web_station {
     uint64_t nreads;           /* how many were ever added */
     struct web_booths *booths; /* the expo hall's sponsors (booth.c) */
     int64_t cooldown_ms;       /* told to phones; under mu (0: not said) */
+    int64_t cookie_end_ms;     /* CLOCK_MONOTONIC ms the event ends, under
+                                  mu (0: not said: cookies die with the
+                                  browser) */
     int wake;                  /* web_station_wake's fd, under mu; -1 */
 };
 
@@ -650,6 +653,31 @@ void web_station_set_cooldown(web_station *ws, int64_t ms)
     pthread_mutex_unlock(&ws->mu);
 }
 
+static int64_t monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void web_station_set_cookie_end(web_station *ws, int64_t left_ms)
+{
+    pthread_mutex_lock(&ws->mu);
+    ws->cookie_end_ms = left_ms > 0 ? monotonic_ms() + left_ms : 0;
+    pthread_mutex_unlock(&ws->mu);
+}
+
+/* Seconds the token's cookie set now lasts; 0: until the browser closes
+ * (the event is over, or its end was never said). */
+static int64_t cookie_max_age_s(web_station *ws)
+{
+    pthread_mutex_lock(&ws->mu);
+    int64_t end = ws->cookie_end_ms;
+    pthread_mutex_unlock(&ws->mu);
+    int64_t left = end ? end - monotonic_ms() : 0;
+    return left > 1000 ? left / 1000 : 0;
+}
+
 int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
                            struct ck_error *err)
 {
@@ -825,7 +853,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
     if (*upload_size)
         return web_reply_text(c, MHD_HTTP_BAD_REQUEST, "A GET has no body.\n");
     if (web_query_token(&ws->l, c))
-        return web_set_token_cookie(c, &ws->l, COOKIE, url);
+        return web_set_token_cookie(c, &ws->l, COOKIE, url,
+                                    cookie_max_age_s(ws));
     if (!ws->l.loopback && !web_cookie_token(&ws->l, c, COOKIE))
         return web_reply_text(c, MHD_HTTP_FORBIDDEN,
                               "Open the station's screen with the link "

@@ -72,7 +72,8 @@ const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, poste
                 decisions: 0, repeats: 0, errors: 0, lastError: "", kept: 0,
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
                 cooldownMs: cooldownMs, decidedHere: 0, here: [], hereText: [],
-                corrections: 0, hereMs: [], pagesKept: false, pagesError: "" };
+                corrections: 0, hereMs: [], pagesKept: false, pagesError: "",
+                keptSaid: -1, elsewhere: [] };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -325,12 +326,55 @@ function keptReads() {
 
 function banner(why) {
   stats.kept = keptCount;
+  sayElsewhere();
   const k = $("kept");
   k.hidden = keptCount === 0;
   if (!keptCount) return;
   k.textContent = "Not sent: " + keptCount + (keptCount === 1 ? " code" : " codes") +
     " kept on this phone; they are sent when the station answers." +
     (why ? " " + why : "");
+}
+
+// ---- codes kept under another address of the station ----
+//
+// IndexedDB is an address's own (scheme, host and port), so the codes a
+// page kept are sent by that address's page only: a station started
+// again on another port is another address, and its page cannot read
+// them.  Cookies are the host's whatever the port: each page says in one
+// (KEPT_COOKIE + its port, of its own folder, never sent to another site)
+// how many codes it keeps, and a page of another port of the same host
+// says where they wait and what to do.  Nothing else goes in it.
+const KEPT_COOKIE = "checkin_kept_";
+const KEPT_COOKIE_S = 30 * 24 * 3600; // as a booth's own cookie
+const HERE_PORT = location.port || (location.protocol === "https:" ? "443" : "80");
+const FOLDER = location.pathname.replace(/[^/]*$/, "");
+
+function tellKept() {
+  stats.keptSaid = keptCount;
+  document.cookie = KEPT_COOKIE + HERE_PORT + "=" + keptCount + "; Path=" + FOLDER +
+    "; Max-Age=" + (keptCount ? KEPT_COOKIE_S : 0) + "; SameSite=Strict" +
+    (location.protocol === "https:" ? "; Secure" : "");
+}
+
+function sayElsewhere() {
+  const there = [];
+  for (const c of document.cookie.split(/;\s*/)) {
+    const m = /^checkin_kept_(\d+)=(\d+)$/.exec(c);
+    if (m && m[1] !== HERE_PORT && Number(m[2]) > 0) there.push([m[1], Number(m[2])]);
+  }
+  const e = $("elsewhere");
+  if (!e) return;
+  e.hidden = there.length === 0;
+  stats.elsewhere = there.map(([port, n]) => {
+    const at = location.protocol + "//" + location.hostname + ":" + port + FOLDER;
+    return n + (n === 1 ? " code" : " codes") + " read on this phone " +
+      (n === 1 ? "waits" : "wait") + " under " +
+      "the station's earlier address, " + at + ", and cannot be sent from this " +
+      "one: each address keeps its own.  Have the station started again on " +
+      "port " + port + ", then open " + at + " on this phone; they are sent " +
+      "once.";
+  });
+  e.textContent = stats.elsewhere.join(" ");
 }
 
 function storeFailed(e) {
@@ -377,6 +421,7 @@ function keep(r, debounce, why) {
     }).catch(() => {})
     : Promise.resolve();
   storeOps = storeOps.then(() => here).then(() => inStore("readwrite", (s) => s.add(r)))
+    .then(tellKept)
     .catch((e) => { keptCount--; banner(""); storeFailed(e); });
   flushSoon();
 }
@@ -467,6 +512,7 @@ function flush() {
       }
       return inStore("readwrite", (s) => s.delete(r.seq)).then(() => {
         keptCount--;
+        tellKept();
         listLater(r, o.answer);
         flushing = false;
         banner("");
@@ -490,6 +536,7 @@ function startStore() {
   storeOps.then(keptReads).then((reads) => {
     keptCount += reads.length;
     loaded = true;
+    tellKept();
     banner("");
     flush();
   }).catch((e) => {

@@ -32,4 +32,11 @@ int clock_check(store *s, int64_t now_ms, const char *tutorial,
 int clock_event_ms(store *s, const char *local, int64_t *ms /* out */,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* UTC ms of the end of the event in `s`: the start of the day after its
+ * last day, in the event's time zone (24 hours after the last day began,
+ * so a day whose clocks change ends an hour early or late).  Phones'
+ * cookies of a station last until then (docs/phones.md). */
+int clock_event_end_ms(store *s, int64_t *ms /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
+
 #endif

@@ -143,6 +143,13 @@ struct display_ops {
      * reprint it on this screen.  NULL: display_corrected's message. */
     void (*corrected)(display *d, int64_t attendee_id, const char *name,
                       const char *was, const char *text);
+    /* The loop has done with the event poll() gave last: what it decided
+     * or said of it is said.  A screen still holding a phone's code
+     * unanswered answers it now as the same presentation again, so that
+     * what is shown or said later in the turn (another scanner's
+     * decision, the hub's or a certificate reload's sentence) is not
+     * taken for its answer.  NULL: nothing to do. */
+    void (*settled)(display *d);
 };
 
 /* `text`, the refusal of an input of `kind`, through d's refused, or as a

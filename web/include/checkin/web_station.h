@@ -232,6 +232,13 @@ int web_station_set_booths(web_station *ws, const struct web_booth *b, size_t n,
 #define WEB_COOLDOWN_HEADER "Checkin-Cooldown-Ms"
 void web_station_set_cooldown(web_station *ws, int64_t ms);
 
+/* The event ends `left_ms` from now by the station's clock
+ * (clock_event_end_ms): the token's cookie a link sets from now on lasts
+ * until then, so a phone whose browser was closed opens /scan again
+ * without its link; 0 or less (the event is over), a cookie that ends
+ * with the browser, as before it was told.  Any thread. */
+void web_station_set_cookie_end(web_station *ws, int64_t left_ms);
+
 /* Stop serving (open event streams end); accepts NULL. */
 void web_station_stop(web_station *ws);
 
