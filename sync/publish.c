@@ -186,7 +186,9 @@ static json_t *col_json(sqlite3_stmt *q, int i)
 
 /* The registrations to publish, as COPY fills them: the columns of a
  * registration's row as publish_registrations makes it (format 10's
- * items, hold and answers NULL when a row has none).  Dropped at the
+ * items, hold and answers NULL when a row has none), its lists of slugs
+ * and codes as the arrays the hub keeps, so that the upsert takes them
+ * as they are instead of building an array per row from JSON.  Dropped at the
  * publish's commit. */
 static const char PUBLISH_TABLE[] =
     "CREATE TEMPORARY TABLE publish_registration (ticket_id text,"
@@ -194,9 +196,9 @@ static const char PUBLISH_TABLE[] =
     " badge_name text, pronouns text, company text, email text,"
     " ticket_type text, sponsor_consent boolean, testmode boolean,"
     " search_key text, fingerprint text, imported_ms bigint,"
-    " updated_ms bigint, tutorials jsonb, secrets jsonb,"
-    " revoked_secrets jsonb, digest text, items jsonb, hold boolean,"
-    " answers jsonb, addon_secrets jsonb) ON COMMIT DROP";
+    " updated_ms bigint, tutorials text[], secrets text[],"
+    " revoked_secrets text[], digest text, items jsonb, hold boolean,"
+    " answers jsonb, addon_secrets text[]) ON COMMIT DROP";
 
 /* publish_registration's columns up to format 9's digest, and format
  * 10's three after them (COPY names them when a row has fewer than the
@@ -221,9 +223,8 @@ static const char PUBLISH_TABLE[] =
     " order_code, status, given_name, family_name, badge_name, pronouns,"      \
     " company, email, ticket_type, sponsor_consent, testmode, search_key,"     \
     " decode(fingerprint, 'hex'), imported_ms, updated_ms,"                    \
-    " ARRAY(SELECT jsonb_array_elements_text(tutorials)),"                     \
-    " ARRAY(SELECT jsonb_array_elements_text(secrets)),"                       \
-    " ARRAY(SELECT jsonb_array_elements_text(revoked_secrets)),"               \
+    " coalesce(tutorials, '{}'), coalesce(secrets, '{}'),"                     \
+    " coalesce(revoked_secrets, '{}'),"                                        \
     " decode(digest, 'hex')" LISTS_VALS " FROM x ON CONFLICT (ticket_id) DO"   \
     " UPDATE SET order_code = excluded.order_code, status ="                   \
     " excluded.status, given_name = excluded.given_name, family_name ="        \
@@ -258,8 +259,8 @@ static const char UPSERT_10[] = REGISTRATION_UPSERT(
  * none). */
 static const char UPSERT_19[] = REGISTRATION_UPSERT(
     ", items, hold, addon_secrets",
-    ", coalesce(items, '[]'), coalesce(hold, false), ARRAY(SELECT"
-    " jsonb_array_elements_text(coalesce(addon_secrets, '[]')))",
+    ", coalesce(items, '[]'), coalesce(hold, false),"
+    " coalesce(addon_secrets, '{}')",
     ", items = excluded.items, hold = excluded.hold, addon_secrets ="
     " excluded.addon_secrets",
     ANSWERS_CTES);
@@ -392,6 +393,35 @@ static bool put_field(struct reg_copy *rc, json_t *v, char end)
     return ok && put(rc, &end, 1);
 }
 
+/* A JSON array of strings as a PostgreSQL array literal (PostgreSQL's
+ * documentation, "Array Value Input"): each element quoted, a quote or
+ * backslash in it escaped by a backslash, all of it then escaped for
+ * COPY by put_text; NULL or null: \N.  Then `end`. */
+static bool put_array(struct reg_copy *rc, json_t *v, char end)
+{
+    if (!v || json_is_null(v))
+        return put(rc, "\\N", 2) && put(rc, &end, 1);
+    bool ok = put(rc, "{", 1);
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        char *dumped =
+            json_is_string(e) ? NULL : json_dumps(e, JSON_ENCODE_ANY);
+        const char *s = dumped ? dumped : json_string_value(e);
+        size_t n = dumped ? strlen(dumped) : json_string_length(e), from = 0;
+        ok = ok && s && put(rc, i ? ",\"" : "\"", i ? 2 : 1);
+        for (size_t k = 0; ok && k < n; k++)
+            if (s[k] == '"' || s[k] == '\\') {
+                ok = put_text(rc, s + from, k - from) && put_text(rc, "\\", 1);
+                from = k;
+            }
+        ok = ok && put_text(rc, s + from, n - from) && put(rc, "\"", 1);
+        free(dumped);
+    }
+    return ok && put(rc, "}", 1) && put(rc, &end, 1);
+}
+
 /* The columns of a row, in publish_registration's order. */
 static const char *const COLUMNS[] = {
     "ticket_id",   "order_code",  "status",          "given_name",
@@ -401,15 +431,24 @@ static const char *const COLUMNS[] = {
     "tutorials",   "secrets",     "revoked_secrets", "digest",
     "items",       "hold",        "answers",         "addon_secrets"};
 
+/* Whether column `k` of COLUMNS is one of publish_registration's text[]
+ * (tutorials, secrets, revoked_secrets, addon_secrets). */
+static bool is_array_column(size_t k)
+{
+    return k == 16 || k == 17 || k == 18 || k == 23;
+}
+
 /* Registration `o` (digest `digest`) as a row of COPY, and noted. */
 static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
                     struct ck_error *err)
 {
     size_t ncols = rc->addons ? 24 : rc->lists ? 23 : 20;
     bool ok = true;
-    for (size_t k = 0; ok && k < ncols; k++)
-        ok = put_field(rc, json_object_get(o, COLUMNS[k]),
-                       k + 1 < ncols ? '\t' : '\n');
+    for (size_t k = 0; ok && k < ncols; k++) {
+        json_t *v = json_object_get(o, COLUMNS[k]);
+        char end = k + 1 < ncols ? '\t' : '\n';
+        ok = is_array_column(k) ? put_array(rc, v, end) : put_field(rc, v, end);
+    }
     if (ok && rc->n == rc->ncap) {
         size_t cap = rc->ncap ? 2 * rc->ncap : 1024;
         struct noted *more = realloc(rc->note, cap * sizeof(*more));

@@ -353,6 +353,49 @@ static void add_station_makes_a_private_file_with_its_own_role(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"), 1);
 }
 
+/* Whether tu_tmpdir() holds a file whose name begins with `prefix`. */
+static bool tmpdir_has(const char *prefix)
+{
+    DIR *d = opendir(tu_tmpdir());
+    bool found = false;
+    for (struct dirent *e; d && !found && (e = readdir(d));)
+        found = !strncmp(e->d_name, prefix, strlen(prefix));
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* add-station's power cut half way through its first pull's
+ * registrations, then after the file was complete but before it was
+ * put in place: no station file appears, and the same command then
+ * makes it whole. */
+static void a_killed_add_station_leaves_no_station_file(void)
+{
+    const char *hub;
+    const char *ev = published_event("killadd", &hub);
+    static const char *const POINTS[] = {"first-pull-half", "written"};
+    char out[512];
+    snprintf(out, sizeof(out), "%s", tu_path("killadd-desk.db"));
+    for (size_t k = 0; k < sizeof(POINTS) / sizeof(POINTS[0]); k++) {
+        int st = tu_sh("CHECKIN_TEST_KILL_AT=%s:killadd-desk.db '%s' hub "
+                       "add-station '%s' desk-%zu --station desk --out '%s' "
+                       ">/dev/null 2>&1",
+                       POINTS[k], CHECKIN_BIN, ev, k, out);
+        EXPECT_TRUE(WIFSIGNALED(st) ||
+                    (WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGKILL));
+        EXPECT_INT(access(out, F_OK) == 0, 0);
+    }
+    const char *desk = add_station(ev, "desk-9", "desk", "killadd-desk.db");
+    struct stat sb;
+    REQUIRE(stat(desk, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
+    /* The killed runs' temporary files were taken away by the next. */
+    EXPECT_INT(tmpdir_has(".killadd-desk.db."), 0);
+}
+
 /* A desk wiped and enrolled again under its old name is a new station:
  * its rows, numbered from the start again, all reach the hub and the
  * other stations, and status shows both. */
@@ -7761,6 +7804,7 @@ int main(int argc, char **argv)
             a_registration_published_or_edited_later_is_admitted_at_the_door),
         TU_CASE(a_running_desk_says_its_edits_wait_at_the_hub),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
+        TU_CASE(a_killed_add_station_leaves_no_station_file),
         TU_CASE(a_wiped_desk_enrolled_again_is_a_new_station),
         TU_CASE(a_badge_printed_at_one_desk_is_admitted_at_the_door),
         TU_CASE(a_check_in_at_one_desk_is_known_at_the_other),

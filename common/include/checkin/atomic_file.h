@@ -76,7 +76,8 @@ void atomic_file_unpublish(struct atomic_file *af);
  * CHECKIN_TEST_KILL_AT is "POINT:NAME" (NAME the file's last path
  * component), the process kills itself with SIGKILL here.  Points used:
  * "begun" (temporary file made, empty), "written" (complete, not yet
- * published), "published". */
+ * published), "published"; "first-pull-half" (half of a table's rows of
+ * the first pull into the file `hub add-station` is making, sync/pull.c). */
 void atomic_file_kill_point(const char *point, const char *path);
 
 #endif
