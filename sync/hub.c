@@ -745,11 +745,23 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
     PQfreemem(group_q);
     PQfreemem(pw_q);
     sodium_memzero(password, sizeof(password));
+    /* The first pull goes into the file before it is published: no one
+     * else has it yet, so it is written without a flush per transaction
+     * (pull.c) and synced once by the commit.  A pull that fails leaves
+     * the file as it was, published all the same (the report says to run
+     * 'checkin sync'). */
+    if (!code) {
+        out->first_done = sync_new_station(af.tmp, o->out_path, &out->first,
+                                           &out->first_err) == CK_OK;
+    }
     /* A desk prints badges, so it signs them: it gets the event's current
      * signing key in a file of its own beside its station file (0600,
      * never over an existing file), where `checkin scan --printer` looks
      * by default.  An event database with no key file beside it enrolls
-     * the desk without one, and says so. */
+     * the desk without one, and says so.  Saved after the first pull,
+     * just before the station file is published: a command killed during
+     * the pull leaves no key without its station file to block the next
+     * try. */
     bool key_made = false;
     if (!code && !strcmp(kind, "desk")) {
         char src[4200];
@@ -766,15 +778,6 @@ int hub_add_station(const char *event_path, const struct hub_station_options *o,
         } else {
             out->key_path[0] = '\0';
         }
-    }
-    /* The first pull goes into the file before it is published: no one
-     * else has it yet, so it is written without a flush per transaction
-     * (pull.c) and synced once by the commit.  A pull that fails leaves
-     * the file as it was, published all the same (the report says to run
-     * 'checkin sync'). */
-    if (!code) {
-        out->first_done = sync_new_station(af.tmp, o->out_path, &out->first,
-                                           &out->first_err) == CK_OK;
     }
     if (!code)
         code = atomic_file_commit(&af, err);
