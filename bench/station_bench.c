@@ -943,6 +943,7 @@ int main(int argc, char **argv)
                     station_result_sentence(&r, said, sizeof(said)));
             return 1;
         }
+        station_result_free(&r); /* after the timed verdict */
     }
     double total = now_ms() - t0;
     qsort(lat, scans, sizeof(double), cmp);

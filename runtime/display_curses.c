@@ -275,8 +275,9 @@ static int list_lines(int y, const struct station_result *r)
         attroff(A_BOLD);
     }
     for (size_t i = 0; r->personal && i < r->nanswers; i++) {
-        snprintf(line, sizeof(line), "%s: %s", r->answers[i].question,
-                 r->answers[i].answer);
+        snprintf(line, sizeof(line), "%s: %s",
+                 station_answer_question(r, &r->answers[i]),
+                 station_answer_text(r, &r->answers[i]));
         y = wrapped(y, 2, line, LINES - 4);
     }
     return y;
@@ -629,8 +630,9 @@ static void draw(struct curses_display *c)
 static void c_show(display *d, const struct station_result *r)
 {
     struct curses_display *c = (struct curses_display *)d;
-    c->last = *r;
-    c->have_result = true;
+    /* Kept whole for the print outcomes and keys that follow. */
+    station_result_free(&c->last);
+    c->have_result = station_result_copy(&c->last, r) == CK_OK;
     c->group_printed = c->group_failed = c->group_sent = 0;
     c->message[0] = '\0';
     c->nresults = 0;
@@ -1325,6 +1327,7 @@ static int c_poll(display *d, int timeout_ms, struct display_event *ev)
 static void c_free(display *d)
 {
     json_decref(((struct curses_display *)d)->walkin);
+    station_result_free(&((struct curses_display *)d)->last);
     unwatch_resize();
     endwin();
     free(d);

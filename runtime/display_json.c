@@ -105,9 +105,10 @@ static void list_fields(json_t *o, const struct station_result *r)
         return;
     json_t *a = json_array();
     for (size_t i = 0; a && i < r->nanswers; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "question",
-                                           r->answers[i].question, "answer",
-                                           r->answers[i].answer));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s}", "question",
+                         station_answer_question(r, &r->answers[i]), "answer",
+                         station_answer_text(r, &r->answers[i])));
     if (a)
         json_object_set_new(o, "answers", a);
 }

@@ -130,9 +130,10 @@ static void list_json(json_t *o, const struct station_result *r)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && r->personal && i < r->nanswers; i++)
-        json_array_append_new(a, json_pack("{s:s,s:s}", "question",
-                                           r->answers[i].question, "answer",
-                                           r->answers[i].answer));
+        json_array_append_new(
+            a, json_pack("{s:s,s:s}", "question",
+                         station_answer_question(r, &r->answers[i]), "answer",
+                         station_answer_text(r, &r->answers[i])));
     json_object_set_new(o, "list", json_string(r->list));
     json_object_set_new(o, "hand", json_string(r->hand));
     json_object_set_new(o, "stock_left", json_string(r->stock_left));

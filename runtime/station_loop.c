@@ -274,6 +274,7 @@ int station_poll_prints(station_loop *lp, display *d, int wait_ms)
     while (station_print_outcome(lp->st, n ? 0 : wait_ms, &r)) {
         if (d)
             d->ops->printed(d, &r);
+        station_result_free(&r);
         n++;
     }
     return n;
@@ -302,6 +303,8 @@ static int present(station_loop *lp, const uint8_t *code, size_t len,
     int rc = station_present_read(st, code, len, t_ms, age_ms, &fresh, &r, err);
     if (!rc && !fresh)
         return CK_OK;
+    if (rc)
+        station_result_free(&r);
     if (rc && d && rc != CK_ENOMEM) {
         /* The store could not answer (a read fault): no verdict, nothing
          * recorded; the volunteer is told, and the station goes on. */
@@ -317,6 +320,7 @@ static int present(station_loop *lp, const uint8_t *code, size_t len,
         (*decided)++;
     note_refusal(lp, &r, code, len);
     show(st, d, &r);
+    station_result_free(&r);
     return CK_OK;
 }
 
@@ -382,11 +386,12 @@ static void on_undo(station_loop *lp, display *d, struct display_event *ev)
     if (station_undo(st, ev->id, ev->text, ev->pin,
                      station_clock(st, station_source_now(st)), &r, &e)) {
         d->ops->message(d, e.msg);
-        return;
+    } else {
+        lp->refused_id = 0;
+        d->ops->show(d, &r);
+        d->ops->status(d, st);
     }
-    lp->refused_id = 0;
-    d->ops->show(d, &r);
-    d->ops->status(d, st);
+    station_result_free(&r);
 }
 
 /* A code a sponsor's phone read at the expo hall (issue 31): decided for
@@ -404,6 +409,7 @@ static void on_booth_code(station_loop *lp, display *d,
         d->ops->message(d, e.msg);
     else if (fresh)
         show(st, d, &r);
+    station_result_free(&r);
 }
 
 /* The others of an order, confirmed by the volunteer (issue 30.5): one
@@ -412,21 +418,16 @@ static void on_group(station_loop *lp, display *d, struct display_event *ev)
 {
     station *st = lp->st;
     struct ck_error e = {0};
-    struct station_result *r = malloc(sizeof(*r));
-    if (!r) {
-        d->ops->message(d, "Out of memory; no one of the group was checked "
-                           "in.");
-        return;
-    }
+    struct station_result r;
     int64_t at_ms = station_clock(st, station_source_now(st));
     if (ev->kind == DISPLAY_GROUP_OVERRIDE
-            ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, r,
+            ? station_override_group(st, ev->id, ev->text, ev->pin, at_ms, &r,
                                      &e)
-            : station_checkin_group(st, ev->id, at_ms, r, &e))
+            : station_checkin_group(st, ev->id, at_ms, &r, &e))
         d->ops->message(d, e.msg);
     else
-        show(st, d, r);
-    free(r);
+        show(st, d, &r);
+    station_result_free(&r);
 }
 
 /* A form's text field `name`: NULL when absent or empty; *bad gets the
@@ -500,17 +501,15 @@ static void on_register(station_loop *lp, display *d, struct display_event *ev)
         return;
     }
     struct ck_error e = {0};
-    struct station_result *r = malloc(sizeof(*r));
-    if (!r)
-        d->ops->message(d, "Out of memory; the walk-in was not registered.");
-    else if (station_walkin(st, &w, ev->pin,
-                            station_clock(st, station_source_now(st)), r, &e))
+    struct station_result r;
+    if (station_walkin(st, &w, ev->pin,
+                       station_clock(st, station_source_now(st)), &r, &e))
         d->ops->message(d, e.msg);
     else {
-        note_refusal(lp, r, NULL, 0);
-        show(st, d, r);
+        note_refusal(lp, &r, NULL, 0);
+        show(st, d, &r);
     }
-    free(r);
+    station_result_free(&r);
     json_decref(o);
 }
 
@@ -589,7 +588,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
 {
     station *st = lp->st;
     struct ck_error e = {0};
-    struct station_result r;
+    struct station_result r = {0}; /* filled once at most, freed below */
     char msg[700];
     int64_t now_t = station_source_now(st);
     switch (ev->kind) {
@@ -695,6 +694,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
     default:
         break;
     }
+    station_result_free(&r);
     sodium_memzero(ev->pin, sizeof(ev->pin));
 }
 

@@ -184,7 +184,12 @@ void station_decide(struct station_result *r, enum scan_decision d,
  * (with the decision made) when `vd` is one and this is not. */
 bool station_test_order_refused(const station *st, const struct verdict *vd,
                                 struct station_result *r);
-/* A fresh result at `at_ms` for this station. */
+/* Append `len` bytes of `text` and a NUL to `r`'s texts, its offset in
+ * *at: false, and nothing added, when memory ran out. */
+bool station_result_text(struct station_result *r, const char *text, size_t len,
+                         uint32_t *at /* out */);
+/* A fresh result at `at_ms` for this station (what `r` held is not
+ * freed: station_result_free first when it holds a result). */
 void station_begin_result(station *st, int64_t at_ms, struct station_result *r);
 /* A counter (issue 29.4): undo its own last redemption, of attendee
  * `attendee_id`, within STATION_COUNTER_UNDO_MS of it, without a PIN

@@ -17,7 +17,8 @@
 #include "kind.h"
 
 /* Add tutorial `t`'s title, room and slot to `r`'s texts (`used` bytes
- * of them taken); false, and nothing added, when they no longer fit. */
+ * of STATION_TUTORIAL_TEXTS_CAP taken); false, and nothing shown, when
+ * they no longer fit. */
 static bool add_tutorial(const station *st, const struct tutorial_info *t,
                          struct station_result *r, size_t *used)
 {
@@ -27,15 +28,15 @@ static bool add_tutorial(const station *st, const struct tutorial_info *t,
     size_t len[3], need = 0;
     for (int k = 0; k < 3; k++)
         need += len[k] = strlen(text[k]) + 1;
-    if (need > sizeof(r->tutorial_texts) - *used)
+    if (need > STATION_TUTORIAL_TEXTS_CAP - *used)
         return false;
-    struct station_tutorial *o = &r->tutorials[r->ntutorials++];
-    uint16_t *at[3] = {&o->title, &o->room, &o->slot};
-    for (int k = 0; k < 3; k++) {
-        *at[k] = (uint16_t)*used;
-        memcpy(r->tutorial_texts + *used, text[k], len[k]);
-        *used += len[k];
-    }
+    struct station_tutorial *o = &r->tutorials[r->ntutorials];
+    uint32_t *at[3] = {&o->title, &o->room, &o->slot};
+    for (int k = 0; k < 3; k++)
+        if (!station_result_text(r, text[k], len[k] - 1, at[k]))
+            return false; /* out of memory: counted, as one past the cap */
+    r->ntutorials++;
+    *used += need;
     return true;
 }
 
@@ -57,6 +58,14 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     /* Tutorial titles rather than slugs, for people to read. */
     r->ntutorials = r->tutorials_more = 0;
     size_t used = 0;
+    if (a->ntutorials && !r->tutorials) {
+        size_t n = a->ntutorials < ATTENDEE_MAX_TUTORIALS
+                       ? a->ntutorials
+                       : ATTENDEE_MAX_TUTORIALS;
+        r->tutorials = malloc(n * sizeof(*r->tutorials));
+        if (!r->tutorials)
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
         code = journal_tutorial(st->j, a->tutorials[i], &t, err);
@@ -446,6 +455,7 @@ static int attendee_verdict(station *st, int64_t id, struct verdict *vd,
 int station_checkin_manual(station *st, int64_t attendee_id, int64_t at_ms,
                            struct station_result *out, struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     if (st->kind != &station_kind_desk)
         return ck_fail(err, CK_EINVAL,
                        "Manual check-in is for the registration desk.");
@@ -579,6 +589,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
                      int64_t at_ms, struct station_result *out,
                      struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     int rc = CK_OK;
     if (st->kind != &station_kind_desk)
         rc = ck_fail(err, CK_EINVAL,
@@ -628,7 +639,7 @@ int station_override(station *st, const uint8_t *code, size_t len,
                               err);
     if (rc) {
         journal_rollback(st->j);
-        memset(out, 0, sizeof(*out));
+        station_result_free(out);
     }
     return rc;
 }
@@ -738,6 +749,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
                  int64_t at_ms, struct station_result *out,
                  struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     int rc = CK_OK;
     if (st->kind == &station_kind_door && st->is_list) {
         wipe(pin);
@@ -791,7 +803,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     if (rc) {
         journal_rollback(st->j);
         attendee_list_free(&l);
-        memset(out, 0, sizeof(*out));
+        station_result_free(out);
         return rc;
     }
     const struct attendee *a = &l.items[0];
@@ -834,40 +846,38 @@ static const char *left_out(const station *st, const struct attendee *a)
     return NULL;
 }
 
-/* Add `a` to `r`'s group: false, and nothing added, when its name does
- * not fit beside the others' (it waits for the second confirm). */
+/* Add `a` to `r`'s group (room for STATION_GROUP_MAX made by the
+ * caller): false, and nothing added, when its name does not fit beside
+ * the others' (it waits for the second confirm) or memory ran out. */
 static bool member_add(struct station_result *r, const struct attendee *a)
 {
-    size_t used = 0;
-    if (r->ngroup) {
-        const struct station_group_member *last = &r->group[r->ngroup - 1];
-        used = last->name + strlen(station_group_name(r, last)) + 1;
-    }
+    size_t used = r->group_names_used;
     size_t len = strlen(a->badge_name) + 1;
     if (r->ngroup == STATION_GROUP_MAX ||
-        (used && len > sizeof(r->group_names) - used))
+        (used && len > STATION_GROUP_NAMES_CAP - used))
         return false;
-    if (len > sizeof(r->group_names)) /* longer than a badge name can be */
-        len = sizeof(r->group_names);
-    struct station_group_member *m = &r->group[r->ngroup++];
+    if (len > STATION_GROUP_NAMES_CAP) /* longer than a badge name can be */
+        len = STATION_GROUP_NAMES_CAP;
+    struct station_group_member *m = &r->group[r->ngroup];
     memset(m, 0, sizeof(*m));
+    if (!station_result_text(r, a->badge_name, len - 1, &m->name))
+        return false;
+    r->ngroup++;
+    r->group_names_used = used + len;
     m->attendee_id = a->id;
     snprintf(m->ticket_id, sizeof(m->ticket_id), "%s", a->ticket_id);
-    m->name = (uint16_t)used;
-    memcpy(r->group_names + used, a->badge_name, len - 1);
-    r->group_names[used + len - 1] = '\0';
     m->order_status = order_status_str(a->status);
     m->why = "";
     return true;
 }
 
-/* `m`'s tutorials (`a`'s) into `r`'s group_tutorials, titles rather
- * than slugs, earliest first; those past its room counted. */
+/* `m`'s tutorials (`a`'s) into `r`'s texts, titles rather than slugs,
+ * earliest first; those past STATION_GROUP_TUTORIALS_CAP counted. */
 static int member_tutorials(const station *st, struct station_result *r,
                             struct station_group_member *m,
                             const struct attendee *a, struct ck_error *err)
 {
-    m->tutorials = (uint16_t)r->group_tutorials_used;
+    m->tutorials = (uint32_t)r->texts_len;
     for (size_t i = 0; i < a->ntutorials; i++) {
         struct tutorial_info t;
         int code = journal_tutorial(st->j, a->tutorials[i], &t, err);
@@ -883,16 +893,16 @@ static int member_tutorials(const station *st, struct station_result *r,
             need += strlen(text[k]) + 1;
         /* Earliest first: after one that did not fit, none is shown. */
         if (m->tutorials_more || m->ntutorials == UINT8_MAX ||
-            need > sizeof(r->group_tutorials) - r->group_tutorials_used) {
+            need > STATION_GROUP_TUTORIALS_CAP - r->group_tutorials_used) {
             if (m->tutorials_more < UINT8_MAX)
                 m->tutorials_more++;
             continue;
         }
-        for (int k = 0; k < 3; k++) {
-            size_t len = strlen(text[k]) + 1;
-            memcpy(r->group_tutorials + r->group_tutorials_used, text[k], len);
-            r->group_tutorials_used += len;
-        }
+        uint32_t at;
+        for (int k = 0; k < 3; k++)
+            if (!station_result_text(r, text[k], strlen(text[k]), &at))
+                return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        r->group_tutorials_used += need;
         m->ntutorials++;
     }
     return CK_OK;
@@ -929,13 +939,23 @@ static int group_offer(station *st, struct station_result *r,
                        struct ck_error *err)
 {
     r->ngroup = r->group_more = r->group_overridable = 0;
-    r->group_tutorials_used = 0;
+    r->group_names_used = r->group_tutorials_used = 0;
     r->group_offer = false;
     r->group_text[0] = '\0';
     struct attendee_list l;
     int rc = store_attendee_order(st->s, r->order_code, &l, err);
     if (rc)
         return rc;
+    free(r->group);
+    r->group = NULL;
+    if (l.n) {
+        size_t n = l.n < STATION_GROUP_MAX ? l.n : STATION_GROUP_MAX;
+        r->group = malloc(n * sizeof(*r->group));
+        if (!r->group) {
+            attendee_list_free(&l);
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        }
+    }
     size_t can = 0;
     for (size_t i = 0; i < l.n; i++) {
         const struct attendee *a = &l.items[i];
@@ -1075,13 +1095,9 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
                          const char *who, int64_t at_ms,
                          struct station_result *out, struct ck_error *err)
 {
-    struct station_result *tmp = malloc(sizeof(*tmp));
-    if (!tmp)
-        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     station_begin_result(st, at_ms, out);
     struct ck_error lock_err = {0};
     if (journal_begin(st->j, &lock_err)) {
-        free(tmp);
         return ck_fail(err, lock_err.code,
                        "%s No one of the group was checked in; try again.",
                        lock_err.msg);
@@ -1110,13 +1126,16 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
     for (size_t i = 0; !rc && i < out->ngroup; i++) {
         struct station_group_member *m = &out->group[i];
         bool admitted = false;
-        if (m->admissible || (why && m->overridable))
-            rc =
-                group_member(st, m, code, why, who, at_ms, tmp, &admitted, err);
+        if (m->admissible || (why && m->overridable)) {
+            /* Each member's own verdict, under the group's. */
+            struct station_result tmp = {0};
+            rc = group_member(st, m, code, why, who, at_ms, &tmp, &admitted,
+                              err);
+            station_result_free(&tmp);
+        }
         m->done = admitted;
         n += admitted;
     }
-    free(tmp);
     /* Tests kill the station here: no one of the group may survive. */
     if (!rc)
         atomic_file_kill_point("group-queued", store_path(st->s));
@@ -1126,7 +1145,7 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
         journal_rollback(st->j);
         char said[sizeof(err->msg)];
         snprintf(said, sizeof(said), "%s", err->msg);
-        memset(out, 0, sizeof(*out));
+        station_result_free(out);
         return ck_fail(err, err->code ? err->code : CK_EIO,
                        "%s No one of the group was checked in; try again.",
                        said);
@@ -1185,6 +1204,7 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
 int station_checkin_group(station *st, int64_t attendee_id, int64_t at_ms,
                           struct station_result *out, struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     int rc = group_station(st, err);
     return rc ? rc : group_checkin(st, attendee_id, NULL, "", at_ms, out, err);
 }
@@ -1193,6 +1213,7 @@ int station_override_group(station *st, int64_t attendee_id, const char *reason,
                            char *pin, int64_t at_ms, struct station_result *out,
                            struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     char why[JOURNAL_OVERRIDE_CAP + 1];
     char who[SUPERVISOR_NAME_CAP] = "";
     int rc = group_station(st, err);

@@ -490,6 +490,7 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
                          int64_t at_ms, struct station_result *out,
                          struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     const struct list_info *l = &st->list;
     if (!st->last.ref.seq || st->last.attendee_id != attendee_id ||
         at_ms - st->last.at_ms > STATION_COUNTER_UNDO_MS)
@@ -537,6 +538,7 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
 int station_swap(station *st, const char *variation, int64_t at_ms,
                  struct station_result *out, struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     const struct list_info *l = &st->list;
     if (st->kind != &station_kind_door || !st->is_list ||
         l->once == LIST_EVERY_SCAN)

@@ -115,6 +115,7 @@ int station_expo_present_read(station *st, const char *sponsor,
                               int64_t age_ms, bool *fresh,
                               struct station_result *out, struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     *fresh = false;
     if (st->kind != &station_kind_expo)
         return not_expo(err);

@@ -350,28 +350,97 @@ bool station_reason_badge(enum station_reason reason, enum badge_reason *out)
     return true;
 }
 
+void station_result_free(struct station_result *r)
+{
+    if (!r)
+        return;
+    free(r->tutorials);
+    free(r->group);
+    free(r->answers);
+    free(r->texts);
+    memset(r, 0, sizeof(*r));
+}
+
+/* A copy of the `n` items of `size` bytes at `from` into *to (NULL when
+ * there are none): false when memory ran out. */
+static bool copy_items(void *to, const void *from, size_t n, size_t size)
+{
+    void **out = to;
+    *out = NULL;
+    if (!n)
+        return true;
+    *out = malloc(n * size);
+    if (!*out)
+        return false;
+    memcpy(*out, from, n * size);
+    return true;
+}
+
+int station_result_copy(struct station_result *to,
+                        const struct station_result *from)
+{
+    *to = *from;
+    to->tutorials = NULL;
+    to->group = NULL;
+    to->answers = NULL;
+    to->texts = NULL;
+    to->texts_cap = to->texts_len;
+    if (copy_items(&to->tutorials, from->tutorials, from->ntutorials,
+                   sizeof(*from->tutorials)) &&
+        copy_items(&to->group, from->group, from->ngroup,
+                   sizeof(*from->group)) &&
+        copy_items(&to->answers, from->answers, from->nanswers,
+                   sizeof(*from->answers)) &&
+        copy_items(&to->texts, from->texts, from->texts_len, 1))
+        return CK_OK;
+    station_result_free(to);
+    return CK_ENOMEM;
+}
+
+bool station_result_text(struct station_result *r, const char *text, size_t len,
+                         uint32_t *at)
+{
+    if (len >= UINT32_MAX - r->texts_len)
+        return false;
+    if (r->texts_len + len + 1 > r->texts_cap) {
+        size_t cap = r->texts_cap ? r->texts_cap : 512;
+        while (cap < r->texts_len + len + 1)
+            cap *= 2;
+        char *p = realloc(r->texts, cap);
+        if (!p)
+            return false;
+        r->texts = p;
+        r->texts_cap = cap;
+    }
+    memcpy(r->texts + r->texts_len, text, len);
+    r->texts[r->texts_len + len] = '\0';
+    *at = (uint32_t)r->texts_len;
+    r->texts_len += len + 1;
+    return true;
+}
+
 const char *station_tutorial_title(const struct station_result *r,
                                    const struct station_tutorial *t)
 {
-    return r->tutorial_texts + t->title;
+    return r->texts + t->title;
 }
 
 const char *station_tutorial_room(const struct station_result *r,
                                   const struct station_tutorial *t)
 {
-    return r->tutorial_texts + t->room;
+    return r->texts + t->room;
 }
 
 const char *station_tutorial_slot(const struct station_result *r,
                                   const struct station_tutorial *t)
 {
-    return r->tutorial_texts + t->slot;
+    return r->texts + t->slot;
 }
 
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m)
 {
-    return r->group_names + m->name;
+    return r->texts + m->name;
 }
 
 const char *station_group_tutorial(const struct station_result *r,
@@ -379,13 +448,25 @@ const char *station_group_tutorial(const struct station_result *r,
                                    size_t k, const char **room,
                                    const char **slot)
 {
-    const char *p = r->group_tutorials + m->tutorials;
+    const char *p = r->texts + m->tutorials;
     for (size_t i = 0; i < 3 * k; i++)
         p += strlen(p) + 1;
     const char *title = p;
     *room = title + strlen(title) + 1;
     *slot = *room + strlen(*room) + 1;
     return title;
+}
+
+const char *station_answer_question(const struct station_result *r,
+                                    const struct station_answer *a)
+{
+    return r->texts + a->question;
+}
+
+const char *station_answer_text(const struct station_result *r,
+                                const struct station_answer *a)
+{
+    return r->texts + a->answer;
 }
 
 void station_decide(struct station_result *r, enum scan_decision d,
@@ -454,14 +535,27 @@ int station_show_answers(station *st, const char *slug,
     size_t n;
     int code = admission_answers(st->adm, slug, r->attendee_id, a,
                                  STATION_MAX_ANSWERS, &n, err);
-    for (size_t i = 0; !code && i < n; i++) {
-        snprintf(r->answers[i].question, sizeof(r->answers[i].question), "%s",
-                 a[i].question);
-        snprintf(r->answers[i].answer, sizeof(r->answers[i].answer), "%s",
-                 a[i].answer);
+    r->nanswers = 0;
+    if (code || !n)
+        return code;
+    free(r->answers);
+    r->answers = malloc(n * sizeof(*r->answers));
+    if (!r->answers)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    for (size_t i = 0; i < n; i++) {
+        struct station_answer *o = &r->answers[i];
+        /* Cut as the fields the answers were shown from were. */
+        if (!station_result_text(
+                r, a[i].question,
+                strnlen(a[i].question, STATION_QUESTION_CAP - 1),
+                &o->question) ||
+            !station_result_text(r, a[i].answer,
+                                 strnlen(a[i].answer, STATION_ANSWER_CAP - 1),
+                                 &o->answer))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        r->nanswers = i + 1;
     }
-    r->nanswers = code ? 0 : n;
-    return code;
+    return CK_OK;
 }
 
 int station_hold_refused(station *st, const struct verdict *vd,
@@ -677,6 +771,7 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
                          int64_t t_ms, int64_t age_ms, bool *fresh,
                          struct station_result *out, struct ck_error *err)
 {
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
     /* Debounced at the read's time on the station's clock whenever the
      * station trusts the phone's difference (not in the future, not
      * older than a session), also within STATION_READ_LATE_MS: two reads

@@ -1060,6 +1060,64 @@ static void a_group_of_long_names_is_split_not_cut(void)
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE code ="
                              " 'group:48273' AND decision = 'admit'"),
                3);
+    station_result_free(&g);
+    station_result_free(&r);
+    station_free(st);
+    store_close(s);
+}
+
+/* A result is data the display keeps (issue 33): a copy holds the
+ * group's names and the members' tutorials whole after the original is
+ * freed and its memory written over, and an offer of five people's
+ * names takes what they need, not the worst case. */
+static void a_results_copy_keeps_its_group_after_the_original_goes(void)
+{
+    const char *db = event_with("group-copy.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    struct station_result r = scan_text(st, OLGA, t0), c;
+    REQUIRE(r.ngroup >= 2);
+    REQUIRE(station_result_copy(&c, &r) == CK_OK);
+    char names[STATION_GROUP_MAX][256], tuts[STATION_GROUP_MAX][512];
+    for (size_t i = 0; i < r.ngroup; i++) {
+        snprintf(names[i], sizeof(names[i]), "%s",
+                 station_group_name(&r, &r.group[i]));
+        tuts[i][0] = '\0';
+        for (size_t k = 0; k < r.group[i].ntutorials; k++) {
+            const char *room, *slot;
+            const char *t =
+                station_group_tutorial(&r, &r.group[i], k, &room, &slot);
+            size_t n = strlen(tuts[i]);
+            snprintf(tuts[i] + n, sizeof(tuts[i]) - n, "%s|%s|%s;", t, room,
+                     slot);
+        }
+    }
+    /* Texts of the members that are there, not a worst case's room. */
+    EXPECT_TRUE(r.texts_len > 0 && r.texts_len < 1024);
+    memset(r.texts, 'x', r.texts_len);
+    memset(r.group, 0x5a, r.ngroup * sizeof(*r.group));
+    station_result_free(&r);
+    EXPECT_TRUE(r.texts == NULL && r.group == NULL && r.ngroup == 0);
+    station_result_free(&r); /* twice is fine */
+    bool some_tutorial = false;
+    for (size_t i = 0; i < c.ngroup; i++) {
+        EXPECT_STR(station_group_name(&c, &c.group[i]), names[i]);
+        char got[512] = "";
+        for (size_t k = 0; k < c.group[i].ntutorials; k++) {
+            const char *room, *slot;
+            const char *t =
+                station_group_tutorial(&c, &c.group[i], k, &room, &slot);
+            size_t n = strlen(got);
+            snprintf(got + n, sizeof(got) - n, "%s|%s|%s;", t, room, slot);
+            some_tutorial = true;
+        }
+        EXPECT_STR(got, tuts[i]);
+    }
+    EXPECT_TRUE(some_tutorial);
+    station_result_free(&c);
     station_free(st);
     store_close(s);
 }
@@ -2240,6 +2298,7 @@ int main(int argc, char **argv)
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
         TU_CASE(a_group_of_long_names_is_split_not_cut),
+        TU_CASE(a_results_copy_keeps_its_group_after_the_original_goes),
         TU_CASE(a_groups_left_out_are_checked_in_on_a_supervisors_override),
         TU_CASE(a_groups_override_killed_before_its_commit_leaves_no_one),
         TU_CASE(the_web_page_checks_in_a_group_with_one_click),

@@ -131,25 +131,32 @@ struct station_counters {
 /* The most people of one order a group's confirm checks in at once (the
  * screen's list); the rest by a second confirm. */
 #define STATION_GROUP_MAX 20
-/* The group's badge names, each whole, one after the other: room for
- * STATION_GROUP_MAX names of 100 bytes (the demo event's 300 names are
- * 15 bytes on average, 83 at most).  A member whose name no longer fits waits
- * for the second confirm (group_more), as one past STATION_GROUP_MAX does; no
- * name is cut short. */
+/* The group's badge names, each whole, at most this many bytes in all
+ * (the screen's list: STATION_GROUP_MAX names of 100 bytes; the demo
+ * event's 300 names are 15 bytes on average, 83 at most).  A member whose
+ * name no longer fits waits for the second confirm (group_more), as one
+ * past STATION_GROUP_MAX does; no name is cut short.  A budget of what
+ * one confirm shows, not a buffer: the result holds what it uses. */
 #define STATION_GROUP_NAMES_CAP 2048
 
 /* The texts of a person's tutorials at the desk (title, room and slot
- * of each, each whole, one after the other): room for 32 tutorials of
- * 128 bytes (the demo event's titles are 40 bytes on average); one that
+ * of each, each whole): at most this many bytes shown (32 tutorials of
+ * 128 bytes; the demo event's titles are 40 bytes on average); one that
  * no longer fits is counted (tutorials_more), as are those after it, and
- * none is cut short. */
+ * none is cut short.  A budget, not a buffer. */
 #define STATION_TUTORIAL_TEXTS_CAP 4096
 
 /* The texts of a group's members' tutorials (title, room and slot of
- * each, whole, one member's after another's): room for 20 members of
- * two tutorials of 100 bytes each.  A member's tutorials past its room
- * are counted (the member's tutorials_more), never cut short. */
+ * each, whole, one member's after another's): at most this many bytes
+ * (20 members of two tutorials of 100 bytes each).  A member's
+ * tutorials past it are counted (the member's tutorials_more), never cut
+ * short.  A budget, not a buffer. */
 #define STATION_GROUP_TUTORIALS_CAP 4096
+
+/* An answer the station's list shows is cut to these many bytes less
+ * one, its question likewise. */
+#define STATION_QUESTION_CAP 256
+#define STATION_ANSWER_CAP 512
 
 /* Why a station decided as it did.  Each has one stable token
  * (station_reason_token): what the JSON output's "reason" and the
@@ -237,7 +244,16 @@ enum station_print {
 };
 
 /* One decision as displays show it.  Personal fields are empty at a
- * sponsor's station (`personal` false). */
+ * sponsor's station (`personal` false).
+ *
+ * Data, not worst-case buffers (issue 33): a person's tutorials, a
+ * group's members and their tutorials, and a list's answers are carried
+ * in arrays and one block of texts that the result owns, sized for what
+ * the decision holds (nothing for most doors and booths).  Every call
+ * that fills a result starts it afresh (it need not be initialized, and
+ * what it held before is not freed) and leaves it to be freed, on error
+ * too, with station_result_free; station_result_copy copies one whole.
+ * A result copied with `=` shares those parts with the original. */
 struct station_result {
     int64_t seq;        /* journal sequence number; 0 if not recorded */
     int64_t at_ms;      /* the time the rules decided by */
@@ -271,13 +287,13 @@ struct station_result {
     char pronouns[128];
     char ticket_type[128]; /* label */
     /* desk: the attendee's tutorials, earliest first, each with its room
-     * and time slot ("Wed 09:00-12:20"), their texts whole in one buffer
-     * (station_tutorial_title, _room, _slot); those past its room are
-     * counted in tutorials_more, not shown */
+     * and time slot ("Wed 09:00-12:20"), their texts whole in the
+     * result's texts (station_tutorial_title, _room, _slot); those past
+     * STATION_TUTORIAL_TEXTS_CAP are counted in tutorials_more, not
+     * shown.  Owned by the result. */
     struct station_tutorial {
-        uint16_t title, room, slot; /* offsets into tutorial_texts */
-    } tutorials[ATTENDEE_MAX_TUTORIALS];
-    char tutorial_texts[STATION_TUTORIAL_TEXTS_CAP];
+        uint32_t title, room, slot; /* offsets into texts */
+    } * tutorials;
     size_t ntutorials;
     size_t tutorials_more;
     char order_status[16];
@@ -315,7 +331,7 @@ struct station_result {
     struct station_group_member {
         int64_t attendee_id;
         char ticket_id[64];
-        uint16_t name;   /* its badge name at group_names + name
+        uint32_t name;   /* its badge name in the result's texts
                             (station_group_name) */
         bool admissible; /* paid, and on today's list */
         bool done;       /* checked in by the group's confirm */
@@ -330,13 +346,12 @@ struct station_result {
         /* its tutorials, earliest first, as the desk shows a person's
          * (station_group_tutorial): so that a desk without a printer
          * can tell who goes to which */
-        uint16_t tutorials; /* offset of the first into group_tutorials */
+        uint32_t tutorials; /* offset of the first in the result's texts */
         uint8_t ntutorials, tutorials_more;
-    } group[STATION_GROUP_MAX];
-    char group_names[STATION_GROUP_NAMES_CAP];
-    char group_tutorials[STATION_GROUP_TUTORIALS_CAP];
-    size_t group_tutorials_used; /* bytes of group_tutorials taken */
+    } * group; /* owned by the result; at most STATION_GROUP_MAX */
     size_t ngroup;
+    size_t group_names_used;     /* of STATION_GROUP_NAMES_CAP */
+    size_t group_tutorials_used; /* of STATION_GROUP_TUTORIALS_CAP */
     /* beyond STATION_GROUP_MAX or the room of group_names: a second
      * confirm */
     size_t group_more;
@@ -365,12 +380,33 @@ struct station_result {
      * doors hold; the seats, inside and capacity are in `counters` */
     char seats_others[256];
     bool seats_lowered;
+    /* its answers (station_answer_question, _text), at most
+     * STATION_MAX_ANSWERS; owned by the result */
     struct station_answer {
-        char question[256];
-        char answer[512];
-    } answers[STATION_MAX_ANSWERS];
+        uint32_t question, answer; /* offsets into texts */
+    } * answers;
     size_t nanswers;
+    /* The texts the arrays above point into, one after the other, each
+     * ended by a NUL: `texts_len` bytes taken of `texts_cap`. */
+    char *texts;
+    size_t texts_len, texts_cap;
 };
+
+/* Free what `r` owns and leave it empty (zeroed); NULL and an empty
+ * result are fine. */
+void station_result_free(struct station_result *r);
+
+/* Copy `from` whole into `to` (which need not be initialized, and
+ * whose previous contents are not freed): CK_OK, or CK_ENOMEM with `to`
+ * left empty. */
+int station_result_copy(struct station_result *to,
+                        const struct station_result *from) CK_MUST_CHECK;
+
+/* The question and the answer of `a`, one of `r`'s answers. */
+const char *station_answer_question(const struct station_result *r,
+                                    const struct station_answer *a);
+const char *station_answer_text(const struct station_result *r,
+                                const struct station_answer *a);
 
 /* The title, room and time slot of `t`, one of `r`'s tutorials. */
 const char *station_tutorial_title(const struct station_result *r,
