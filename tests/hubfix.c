@@ -2,6 +2,8 @@
  * runs, each checked. */
 #include "hubfix.h"
 
+#include <fcntl.h>
+#include <libpq-fe.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "checkin/credential.h"
 #include "pgserver.h"
 #include "relay.h"
 #include "testutil.h"
@@ -128,6 +131,180 @@ bool hubfix_open(struct hubfix *f, const char *name, const char *ini, ...)
         f->n++;
     }
     va_end(ap);
+    return tu_failures == failed;
+}
+
+/* A list of stations enrolled once in this process by hubfix_enrolled:
+ * the hub database holding them, the event file and the station files as
+ * `hub add-station` left them. */
+struct enrolled {
+    int n;
+    char name[HUBFIX_STATIONS][32];
+    char role[HUBFIX_STATIONS][80];
+    char db[32];
+    char ev[512];
+    char file[HUBFIX_STATIONS][512];
+};
+
+/* Lists kept; a list past them is enrolled without a template. */
+enum { ENROLLED_KEPT = 32 };
+static struct enrolled kept[ENROLLED_KEPT];
+static int n_kept;
+
+/* Copy `src` to `dst` readable by its owner alone, as `hub add-station`
+ * makes a station's file and its key; 0 on success. */
+static int copy_private(const char *src, const char *dst)
+{
+    size_t len;
+    char *data = tu_read_file(src, &len);
+    int fd =
+        data ? open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+    int rc = fd >= 0 && write(fd, data, len) == (ssize_t)len ? 0 : -1;
+    if (fd >= 0 && close(fd))
+        rc = -1;
+    free(data);
+    return rc;
+}
+
+/* Copy the station file `src` and, for a desk, its key file beside it to
+ * `dst`, pointed at the hub database `hub` with the station's own
+ * credentials. */
+static void copy_station(const char *src, const char *dst, const char *hub)
+{
+    char src_key[600], dst_key[600];
+    credential_default_key_path(src, src_key, sizeof(src_key));
+    credential_default_key_path(dst, dst_key, sizeof(dst_key));
+    if (copy_private(src, dst) ||
+        (access(src_key, F_OK) == 0 && copy_private(src_key, dst_key))) {
+        TU_FAIL_AT("copying the station file %s to %s", src, dst);
+        return;
+    }
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(
+        tu_sql_text(dst, "SELECT conninfo FROM sync_hub WHERE id = 1"), &perr);
+    PQfreemem(perr);
+    if (!opts) {
+        TU_FAIL_AT("the connection string in %s does not parse", src);
+        return;
+    }
+    /* The same settings, quoted as libpq reads them, the database the
+     * copy's. */
+    char ci[2048] = "";
+    size_t n = 0;
+    for (PQconninfoOption *o = opts; o->keyword && n + 8 < sizeof(ci); o++) {
+        const char *v = strcmp(o->keyword, "dbname") ? o->val : hub;
+        if (!v || !*v)
+            continue;
+        n += (size_t)snprintf(ci + n, sizeof(ci) - n, "%s%s='", n ? " " : "",
+                              o->keyword);
+        for (; *v && n + 4 < sizeof(ci); v++) {
+            if (*v == '\'' || *v == '\\')
+                ci[n++] = '\\';
+            ci[n++] = *v;
+        }
+        ci[n++] = '\'';
+        ci[n] = '\0';
+    }
+    PQconninfoFree(opts);
+    sqlite3 *h = NULL;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_open_v2(dst, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(h, "UPDATE sync_hub SET conninfo = ?1 WHERE id = 1",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_bind_text(q, 1, ci, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_DONE || sqlite3_changes(h) != 1)
+        TU_FAIL_AT("pointing %s at %s: %s", dst, hub, sqlite3_errmsg(h));
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
+/* Keep the hub and files hubfix_enrolled has just made for `f` as the
+ * template of its list.  Not kept (the next call enrols again) when the
+ * hub cannot be copied, such as when a backend of the commands that just
+ * ended has not yet gone. */
+static void keep(const struct hubfix *f, const char *const *role)
+{
+    if (n_kept == ENROLLED_KEPT)
+        return;
+    struct enrolled *t = &kept[n_kept];
+    snprintf(t->db, sizeof(t->db), "hubt_%d", n_kept);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\" TEMPLATE \"%s\"", t->db,
+             f->hub);
+    if (pgserver_exec("postgres", sql))
+        return;
+    char name[64];
+    snprintf(name, sizeof(name), "hubt-%d.db", n_kept);
+    snprintf(t->ev, sizeof(t->ev), "%s", tu_copy(f->ev, name));
+    for (int k = 0; k < f->n; k++) {
+        snprintf(name, sizeof(name), "hubt-%d-%d.db", n_kept, k);
+        snprintf(t->file[k], sizeof(t->file[k]), "%s", tu_path(name));
+        copy_station(f->file[k], t->file[k], t->db);
+        snprintf(t->name[k], sizeof(t->name[k]), "%s", f->name[k]);
+        snprintf(t->role[k], sizeof(t->role[k]), "%s", role[k]);
+    }
+    t->n = f->n;
+    n_kept++;
+}
+
+bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
+{
+    int failed = tu_failures;
+    memset(f, 0, sizeof(*f));
+    const char *role[HUBFIX_STATIONS], *file[HUBFIX_STATIONS];
+    va_list ap;
+    va_start(ap, name);
+    for (const char *station; (station = va_arg(ap, const char *));) {
+        const char *r = va_arg(ap, const char *);
+        const char *fl = va_arg(ap, const char *);
+        if (f->n == HUBFIX_STATIONS) {
+            TU_FAIL_AT("more than %d stations", HUBFIX_STATIONS);
+            break;
+        }
+        snprintf(f->name[f->n], sizeof(f->name[0]), "%s", station);
+        role[f->n] = r;
+        file[f->n] = fl;
+        f->n++;
+    }
+    va_end(ap);
+    const char *demo = published_demo();
+    if (!demo)
+        return false;
+    /* The longest list kept that begins this one. */
+    bool templates = !getenv("HUBFIX_NO_TEMPLATES");
+    const struct enrolled *from = NULL;
+    for (int i = 0; i < n_kept && templates; i++) {
+        const struct enrolled *t = &kept[i];
+        bool begins = t->n <= f->n && (!from || t->n > from->n);
+        for (int k = 0; begins && k < t->n; k++)
+            begins =
+                !strcmp(t->name[k], f->name[k]) && !strcmp(t->role[k], role[k]);
+        if (begins)
+            from = t;
+    }
+    snprintf(f->hub, sizeof(f->hub), "hub_%s", name);
+    char sql[160];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\" TEMPLATE \"%s\"", f->hub,
+             from ? from->db : "hub_template");
+    if (pgserver_exec("postgres", sql)) {
+        TU_FAIL_AT("could not create database %s", f->hub);
+        return false;
+    }
+    char evname[64];
+    snprintf(evname, sizeof(evname), "%s.db", name);
+    snprintf(f->ev, sizeof(f->ev), "%s",
+             tu_copy(from ? from->ev : demo, evname));
+    point_at(f->ev, f->hub);
+    int k = 0;
+    for (; from && k < from->n; k++) {
+        snprintf(f->file[k], sizeof(f->file[k]), "%s", tu_path(file[k]));
+        copy_station(from->file[k], f->file[k], f->hub);
+    }
+    for (; k < f->n; k++)
+        snprintf(f->file[k], sizeof(f->file[k]), "%s",
+                 hubfix_station(f->ev, f->name[k], role[k], file[k]));
+    if (templates && tu_failures == failed && (!from || from->n < f->n))
+        keep(f, role);
     return tu_failures == failed;
 }
 

@@ -59,6 +59,25 @@ struct hubfix {
 bool hubfix_open(struct hubfix *f, const char *name, const char *ini, ...)
     __attribute__((sentinel));
 
+/* The demo event at a fresh hub "hub_NAME" with the stations of the
+ * NULL-ended list STATION, ROLE, FILE, ... enrolled in order, each file at
+ * tu_path(FILE) (names in f->name, paths in f->file): what hubfix_event
+ * and then hubfix_station of each would make, in a fraction of the time.
+ * The first call for a list runs `hub add-station` for the stations past
+ * the longest list already made (by an earlier call in this process) that
+ * begins it, and keeps the result as a template (hub database, event file
+ * and station files); each call copies the template (CREATE DATABASE ...
+ * TEMPLATE, the files pointed at the new hub).  The copies of a template
+ * share their stations' PostgreSQL roles, as they share the hub's group
+ * role, so a test that retires a station, changes its role or checks its
+ * enrolment enrols with hubfix_station instead.  With HUBFIX_NO_TEMPLATES
+ * set in the environment every station is enrolled with `hub add-station`,
+ * as before templates (to see that a case's outcome does not depend on
+ * them, and to measure what they save).  False (a failure recorded) when a
+ * command failed. */
+bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
+    __attribute__((sentinel));
+
 /* `checkin sync` of each station in order: each pulls what the ones
  * before it pushed. */
 void hubfix_sync_all(const struct hubfix *f);

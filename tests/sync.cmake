@@ -15,7 +15,10 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
 # two-core machine), most of each stage's end spent on it alone.  So it
 # runs as three parts (test_sync_1of3 ...), each a process with its own
 # server, that `ctest -j2` runs beside each other and the other tests;
-# a case added lands in one of them.  The ceiling is a hang guard, far
+# a case added lands in one of them.  main lists the cases so that every
+# third adds up to about the same CPU (the per-case CPU tu_run prints, plain
+# build; cases that share a list of stations share its template,
+# hubfix_enrolled, only within a part).  The ceiling is a hang guard, far
 # above a part's ASan time (about 270 s).
 set_tests_properties(test_sync_1of3 test_sync_2of3 test_sync_3of3
   PROPERTIES TIMEOUT 1500 COST 118)

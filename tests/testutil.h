@@ -70,12 +70,21 @@ struct tu_case {
 };
 
 /* Runs every case (or only those named in argv) and prints ctest-friendly
- * lines, each case's seconds on a "# " line after it; returns the process
- * exit status.  `--part K/N` runs the cases whose index modulo N is K-1,
- * so that N ctest entries, K = 1..N, together run every case once and
- * `ctest -j` can run a long test's parts side by side (tests/sync.cmake).
+ * lines, each case's seconds on a "# " line after it (wall, and the CPU of
+ * this process and every process under it: tu_tree_cpu_ms); returns the
+ * process exit status.  `--part K/N` runs the cases whose index modulo N
+ * is K-1, so that N ctest entries, K = 1..N, together run every case once
+ * and `ctest -j` can run a long test's parts side by side
+ * (tests/sync.cmake).
  * A part that matches no case fails. */
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv);
+
+/* The CPU time (user + system, ms) this process and every process under
+ * it have used so far: its own, its reaped children's, and, for those
+ * still running (a test's PostgreSQL server, a station), theirs and their
+ * reaped children's, read from /proc.  On a shared machine this, not the
+ * wall time, is what a change to a test's cost shows in. */
+long long tu_tree_cpu_ms(void);
 
 #define TU_MAIN(...)                                                           \
     int main(int argc, char **argv)                                            \
