@@ -259,6 +259,7 @@ static void unknown_badges(store *s, const char *db, const char *key,
                 fprintf(stderr, "station_bench: badge %d not resolved\n", i);
                 exit(1);
             }
+            station_result_free(&r);
         }
         station_free(st);
     }
@@ -324,6 +325,7 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
             fprintf(stderr, "station_bench: hall scan %lu: %s\n", i, r.text);
             exit(1);
         }
+        station_result_free(&r);
     }
     station_free(door[0]);
     station_free(door[1]);
@@ -547,6 +549,7 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
                     r.text);
             exit(1);
         }
+        station_result_free(&r);
         /* The round's first verdict prepares its statements again (the
          * schema changed); the others are the steady state. */
         if (in_round++ > 0) {
@@ -652,6 +655,7 @@ static void other_counter(const char *db, int in, int out)
                     station_result_sentence(&r, said, sizeof(said)));
             _exit(1);
         }
+        station_result_free(&r);
         if (write(out, &i, sizeof(i)) != (ssize_t)sizeof(i))
             _exit(1);
     }
@@ -684,6 +688,7 @@ static double counter_scan(station *st, unsigned long i, long left)
                 r.stock_left, want);
         exit(1);
     }
+    station_result_free(&r);
     return t;
 }
 
@@ -841,6 +846,7 @@ static void tutorials_bench(store *s, const char *db, station *st,
                 if (rc)
                     die(&err);
                 way_lat[w][got[w]++] = now_ms() - a;
+                station_result_free(&r);
             }
     printf("| desk verdict then the walk-in form's tutorials, %d rounds of "
            "%d verdicts each way | median | p99 |\n|---|---|---|\n",
@@ -1000,6 +1006,7 @@ int main(int argc, char **argv)
                     station_result_sentence(&r, said, sizeof(said)));
             return 1;
         }
+        station_result_free(&r);
     }
     qsort(lat, scans, sizeof(double), cmp);
     printf("| list (door:swag) scan-to-verdict, median / p99 | %.3f / %.3f "
@@ -1053,6 +1060,7 @@ door:
                          &err))
             die(&err);
         lat[i] = now_ms() - a;
+        station_result_free(&r);
     }
     double trep = now_ms() - t1;
     qsort(lat, reps, sizeof(double), cmp);

@@ -27,6 +27,7 @@
 #include "checkin/store_sql.h"
 #include "checkin/synth_draw.h"
 #include "checkin/util.h"
+#include "keep_result.h"
 #include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
 
@@ -420,6 +421,7 @@ static struct station_result scan_text(station *st, const char *text,
     struct ck_error err = {0};
     if (station_scan(st, (const uint8_t *)text, strlen(text), at, &r, &err))
         TU_FAIL_AT("station_scan: %s", err.msg);
+    keep_result(&r);
     return r;
 }
 
@@ -501,6 +503,7 @@ static void desk_search_manual_checkin_and_print_hook(void)
     struct station_result r;
     int64_t t0 = local_ms("2027-05-12 09:12");
     REQUIRE(station_checkin_manual(st, id, t0, &r, &err) == CK_OK);
+    keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_STR(r.pronouns, "she/her");
     REQUIRE(r.ntutorials >= 1);
@@ -1127,6 +1130,7 @@ static void desk_counts_the_tutorials_past_the_results_room(void)
     REQUIRE(station_checkin_manual(st, attendee_by_ticket(s, "48395"),
                                    local_ms("2027-05-12 09:12"), &r,
                                    &err) == CK_OK);
+    keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT((long)(r.ntutorials + r.tutorials_more), 29);
     EXPECT_TRUE(r.tutorials_more > 0);
@@ -1155,8 +1159,11 @@ static int override_text(station *st, const char *code, int64_t id,
                          const char *why, int64_t at, struct station_result *r,
                          struct ck_error *err)
 {
-    return station_override(st, (const uint8_t *)code, code ? strlen(code) : 0,
-                            id, why, NULL, at, r, err);
+    int rc =
+        station_override(st, (const uint8_t *)code, code ? strlen(code) : 0, id,
+                         why, NULL, at, r, err);
+    keep_result(r);
+    return rc;
 }
 
 static void desk_override_admits_unpaid_with_the_reason(void)
@@ -1742,6 +1749,7 @@ static bool booth_scan(station *st, const char *sponsor, const char *text,
     if (station_expo_present(st, sponsor, (const uint8_t *)text, strlen(text),
                              t, &fresh, r, &err))
         TU_FAIL_AT("station_expo_present: %s", err.msg);
+    keep_result(r);
     return fresh;
 }
 
@@ -1808,6 +1816,7 @@ static void expo_station_decides_each_booths_leads_apart(void)
     bool fresh = false;
     REQUIRE(station_present(st, (const uint8_t *)olivia, strlen(olivia), 20000,
                             &fresh, &r, &err) == CK_OK);
+    keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "no-booth");
     EXPECT_INT(r.lead_seq, 0);
     /* A sponsor the event does not have. */

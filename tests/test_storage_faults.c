@@ -33,6 +33,7 @@
 #include "checkin/event.h"
 #include "checkin/station.h"
 #include "checkin/store.h"
+#include "keep_result.h"
 #include "testutil.h"
 
 /* ---- the shim: one fault at a time ---- */
@@ -504,9 +505,10 @@ static void ask_oracle(struct run *u, const char *code,
 {
     struct station_result o;
     struct ck_error err = {0};
-    if (station_scan(u->ost, (const uint8_t *)code, strlen(code), u->at, &o,
-                     &err) ||
-        !o.recorded) {
+    int rc = station_scan(u->ost, (const uint8_t *)code, strlen(code), u->at,
+                          &o, &err);
+    keep_result(&o);
+    if (rc || !o.recorded) {
         TU_FAIL_AT("the fault-free station failed: %s %s", err.msg,
                    o.record_error);
         return;
@@ -569,6 +571,7 @@ static enum outcome scan(struct run *u)
     struct ck_error err = {0};
     int rc = station_scan(u->st, (const uint8_t *)code, strlen(code), u->at, &r,
                           &err);
+    keep_result(&r);
     struct shown *sh = &u->log[u->nlog++];
     *sh = (struct shown){.at_ms = u->at};
     int64_t seq = 0;

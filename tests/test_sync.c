@@ -30,6 +30,7 @@
 #include "checkin/sync_worker.h"
 #include "hub_schema.h"
 #include "hubfix.h"
+#include "keep_result.h"
 #include "live.h"
 #include "older_hubs.h"
 #include "pgserver.h"
@@ -806,11 +807,13 @@ static void an_override_at_one_desk_reaches_the_hub_and_the_others(void)
     int64_t now = store_now_ms();
     REQUIRE(station_scan(st, (const uint8_t *)code, strlen(code), now, &r,
                          &err) == CK_OK);
+    keep_result(&r);
     EXPECT_STR(station_reason_token(r.reason), "unpaid");
     EXPECT_TRUE(r.overridable);
     REQUIRE(station_override(st, (const uint8_t *)code, strlen(code),
                              r.attendee_id, "paid in cash at the desk", NULL,
                              now + 1000, &o, &err) == CK_OK);
+    keep_result(&o);
     EXPECT_STR(station_reason_token(o.reason), "override-unpaid");
     station_free(st);
     store_close(s);
@@ -1218,6 +1221,7 @@ static int64_t booth_note(const char *file, const char *name, const char *code,
     if (!code_rc && seq <= 0) {
         code_rc = station_scan(st, (const uint8_t *)code, strlen(code),
                                store_now_ms(), &r, &err);
+        keep_result(&r);
         if (!code_rc) {
             EXPECT_STR(station_reason_token(r.reason), "lead");
             seq = r.seq;
@@ -1307,6 +1311,7 @@ static int64_t expo_lead(const char *file, const char *name,
         rc = station_expo_present(st, sponsor, (const uint8_t *)code,
                                   strlen(code), station_source_now(st), &fresh,
                                   &r, &err);
+    keep_result(&r);
     if (!rc && (!fresh || strcmp(station_reason_token(r.reason), "lead")))
         TU_FAIL_AT("the booth of %s decided %s, not a new lead", sponsor,
                    station_reason_token(r.reason));
@@ -1458,6 +1463,7 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
                                      strlen(olivia), station_source_now(st),
                                      &fresh, &r, &err),
                 CK_OK);
+            keep_result(&r);
             EXPECT_STR(station_reason_token(r.reason), "lead");
             if (i == 0)
                 EXPECT_INT(station_expo_edit(st, booths[i], r.lead_seq,
@@ -5508,9 +5514,11 @@ static int undo_at_desk(const char *station_db, const char *name,
         code = store_attendee_find_one(s, ticket, &l, err);
     char buf[SUPERVISOR_PIN_CAP];
     snprintf(buf, sizeof(buf), "%s", pin);
-    if (!code)
+    if (!code) {
         code = station_undo(st, l.items[0].id, "wrong person", buf,
                             store_now_ms(), out, err);
+        keep_result(out);
+    }
     attendee_list_free(&l);
     station_free(st);
     store_close(s);
