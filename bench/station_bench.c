@@ -322,7 +322,10 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
         (w ? l2 : lat)[i / 2] = now_ms() - a;
         if (r.reason != STATION_REASON_ENTERED || !r.recorded ||
             r.counters.leased != (w == 1)) {
-            fprintf(stderr, "station_bench: hall scan %lu: %s\n", i, r.text);
+            char said[STATION_SENTENCE_CAP];
+            fprintf(stderr, "station_bench: hall scan %lu: %s (%s)\n", i,
+                    station_result_sentence(&r, said, sizeof(said)),
+                    station_reason_token(r.reason));
             exit(1);
         }
         station_result_free(&r);
