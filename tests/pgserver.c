@@ -154,28 +154,6 @@ enum { MAX_BACKENDS = 512 };
 static pid_t frozen_pid[MAX_BACKENDS + 1];
 static int nfrozen;
 
-/* Field `field` (3: state, 4: parent) of /proc/PID/stat, counted after
- * the command in parentheses; -1 when the process is gone. */
-static long proc_stat(pid_t pid, int field, char *state)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')');
-    char st = '?';
-    long ppid = -1;
-    if (!p || sscanf(p + 2, "%c %ld", &st, &ppid) != 2)
-        return -1;
-    if (state)
-        *state = st;
-    return field == 4 ? ppid : 0;
-}
-
 /* The server's backends and helpers (children of `postmaster`), into
  * `out`; their number. */
 static int children_of(pid_t postmaster, pid_t *out, int cap)
@@ -188,7 +166,8 @@ static int children_of(pid_t postmaster, pid_t *out, int cap)
         long pid = strtol(e->d_name, &end, 10);
         if (*end || pid <= 0)
             continue;
-        if (proc_stat((pid_t)pid, 4, NULL) == (long)postmaster)
+        struct tu_proc_info p;
+        if (!tu_proc_stat((pid_t)pid, &p) && p.ppid == postmaster)
             out[n++] = (pid_t)pid;
     }
     if (d)
@@ -199,8 +178,8 @@ static int children_of(pid_t postmaster, pid_t *out, int cap)
 /* Whether `pid` has ended (gone, or a zombie nobody reaped). */
 static bool ended(pid_t pid)
 {
-    char st = '?';
-    return proc_stat(pid, 3, &st) < 0 || st == 'Z' || st == 'X';
+    struct tu_proc_info p;
+    return tu_proc_stat(pid, &p) || p.state == 'Z' || p.state == 'X';
 }
 
 int pgserver_kill(void)

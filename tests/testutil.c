@@ -340,13 +340,6 @@ static int run_part(int argc, char **argv, long *k, long *n)
     return 1;
 }
 
-/* One process of /proc: its parent and the CPU it and its reaped children
- * used, in clock ticks. */
-struct proc_cpu {
-    pid_t pid, ppid;
-    long long ticks;
-};
-
 static long long rusage_ms(int who)
 {
     struct rusage r;
@@ -356,10 +349,10 @@ static long long rusage_ms(int who)
            (r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1000;
 }
 
-/* Read /proc/PID/stat: 0 when it is there and parsed.  The command's name
- * (in parentheses) may hold spaces, so the fields are read after its
- * closing parenthesis (proc(5): ppid is field 4, utime to cstime 14-17). */
-static int read_proc_stat(pid_t pid, struct proc_cpu *out)
+/* proc(5): the command's name (in parentheses) may hold spaces, so the
+ * fields are read after its closing parenthesis: state is field 3, ppid
+ * 4, utime to cstime 14-17. */
+int tu_proc_stat(pid_t pid, struct tu_proc_info *out)
 {
     char path[64], line[1024];
     snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
@@ -370,16 +363,18 @@ static int read_proc_stat(pid_t pid, struct proc_cpu *out)
     fclose(f);
     line[len] = '\0';
     const char *close = strrchr(line, ')');
+    char state;
     int ppid;
     unsigned long utime, stime;
     long cutime, cstime;
     if (!close || sscanf(close + 1,
-                         " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
+                         " %c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
                          " %ld %ld",
-                         &ppid, &utime, &stime, &cutime, &cstime) != 5)
+                         &state, &ppid, &utime, &stime, &cutime, &cstime) != 6)
         return -1;
     out->pid = pid;
     out->ppid = ppid;
+    out->state = state;
     out->ticks = (long long)utime + (long long)stime + cutime + cstime;
     return 0;
 }
@@ -391,16 +386,16 @@ long long tu_tree_cpu_ms(void)
     if (!d)
         return ms;
     size_t n = 0, cap = 0;
-    struct proc_cpu *all = NULL;
+    struct tu_proc_info *all = NULL;
     for (struct dirent *e; (e = readdir(d));) {
         char *end;
         long pid = strtol(e->d_name, &end, 10);
-        struct proc_cpu p;
-        if (*end || pid <= 0 || read_proc_stat((pid_t)pid, &p))
+        struct tu_proc_info p;
+        if (*end || pid <= 0 || tu_proc_stat((pid_t)pid, &p))
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 256;
-            struct proc_cpu *more = realloc(all, cap * sizeof(*all));
+            struct tu_proc_info *more = realloc(all, cap * sizeof(*all));
             if (!more)
                 break;
             all = more;
@@ -419,7 +414,7 @@ long long tu_tree_cpu_ms(void)
             for (size_t j = 0; j < found && !mine; j++)
                 mine = all[i].ppid == all[j].pid;
             if (mine) {
-                struct proc_cpu t = all[found];
+                struct tu_proc_info t = all[found];
                 all[found] = all[i];
                 all[i] = t;
                 ms += all[found].ticks * 1000 / sysconf(_SC_CLK_TCK);

@@ -79,6 +79,16 @@ struct tu_case {
  * A part that matches no case fails. */
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv);
 
+/* One process as /proc/PID/stat shows it: its parent, its state ('R',
+ * 'S', 'Z'...) and the CPU it and its reaped children used, in clock
+ * ticks.  0 when the process is there and its line parsed, -1 if not. */
+struct tu_proc_info {
+    pid_t pid, ppid;
+    char state;
+    long long ticks;
+};
+int tu_proc_stat(pid_t pid, struct tu_proc_info *out);
+
 /* The CPU time (user + system, ms) this process and every process under
  * it have used so far: its own, its reaped children's, and, for those
  * still running (a test's PostgreSQL server, a station), theirs and their
