@@ -12,7 +12,13 @@ checkin_test(test_phone SOURCES test_phone.c webdriver.c tlscert.c
   LIBS checkin_scanner PkgConfig::JANSSON PkgConfig::SODIUM PkgConfig::GNUTLS
   PkgConfig::ZBAR PkgConfig::SQLITE3
   LABELS integration PARTS 2)
+if(CHECKIN_TEST_HOOKS)
+  set(phone_pages 1)
+else()
+  set(phone_pages 0)
+endif()
 target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
+  TEST_PAGES=${phone_pages}
   SCREENSHOT_DIR="${CMAKE_CURRENT_BINARY_DIR}/screenshots")
 # A ceiling, not a target: nine cases took 75 s plain and 240 s under
 # ASan on the 2-core development machine with other builds running; the

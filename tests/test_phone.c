@@ -2681,6 +2681,109 @@ static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
     grace_sent_later(&st, db, video, empty);
 }
 
+/* An upgraded station's page files replace those a phone kept (issue 31).
+ * One build serves two versions of the /scan page files: its own (A) and,
+ * with CHECKIN_TEST_PAGES=B, a second whose script says so and whose
+ * service worker carries that version (web/CMakeLists.txt).  The phone
+ * opens the door's link under A and its worker keeps A's files; the door
+ * away, the page opens from them and keeps Grace's read in IndexedDB; the
+ * door back on the same address serving B, the page runs B's script,
+ * sends the kept read (Grace admitted once) and its worker keeps B's
+ * files under B's version, A's dropped; the door away again, the page
+ * opens from the phone's copy and runs B's script. */
+static void a_phones_pages_are_replaced_by_an_upgraded_stations(void)
+{
+    need_a_phone();
+    if (!TEST_PAGES)
+        unavailable("this build has no second version of the page files "
+                    "(configured with -DCHECKIN_TEST_HOOKS=OFF)");
+    char db[1024], video[1024], empty[1024];
+    REQUIRE(grace_at_the_door("upgrade", db, video, empty, sizeof(db)));
+    char where[40], page[80];
+    snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
+    snprintf(page, sizeof(page), "http://%s/scan/", where);
+    const char *profile = tu_path("profile-upgrade");
+    const char *caches = "return caches.keys().then((k) => k.join(','));";
+
+    /* Version A: the worker keeps its files. */
+    struct station st;
+    REQUIRE(station_start_on(&st, db, where, ""));
+    REQUIRE(phone_start(profile, empty));
+    EXPECT_INT(wd_get(st.url), 0);
+    char *v = wd_wait("return window.checkinScan.pagesKept;", "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    char *kept_a = wd_exec(caches);
+    printf("version A kept as: %s\n", kept_a ? kept_a : "(nothing)");
+    EXPECT_CONTAINS(kept_a, "\"checkin-pages /scan/ ");
+    v = wd_exec("return String(window.checkinPagesBuild);");
+    EXPECT_STR(v, "\"undefined\"");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+
+    /* The door away: A's page from the phone's copy keeps Grace's read. */
+    REQUIRE(phone_start(profile, video));
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return window.checkinScan.keptSaid;", "1", 60000);
+    EXPECT_STR(v, "1");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+
+    /* The door upgraded, on the same address: B's script runs, the kept
+     * read is sent, and the worker keeps B's files alone. */
+    setenv("CHECKIN_TEST_PAGES", "B", 1);
+    bool started = station_start_on(&st, db, where, "");
+    unsetenv("CHECKIN_TEST_PAGES");
+    REQUIRE(started);
+    REQUIRE(phone_start(profile, empty));
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return window.checkinPagesBuild === 'B' && "
+                "window.checkinScan.sentLater === 1 && "
+                "window.checkinScan.kept === 0;",
+                "true", 60000);
+    EXPECT_STR(v, "true");
+    free(v);
+    char want[1200];
+    snprintf(want, sizeof(want),
+             "return caches.keys().then((k) => k.length === 1 && "
+             "k[0].startsWith('checkin-pages /scan/ ') && "
+             "k[0] !== %s);",
+             kept_a ? kept_a : "''");
+    v = wd_wait(want, "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec(caches);
+    printf("version B kept as: %s\n", v ? v : "(nothing)");
+    free(v);
+    v = wd_exec("return window.checkinScan.later;");
+    EXPECT_CONTAINS(v, "Sent later: Grace Hopper ADMIT at ");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    station_stop(&st);
+    EXPECT_INT(
+        tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = 'admit'"),
+        1);
+
+    /* The door away again: the phone's copy is B's. */
+    REQUIRE(phone_start(profile, empty));
+    EXPECT_INT(wd_get(page), 0);
+    v = wd_wait("return !!window.checkinScan;", "true", 30000);
+    EXPECT_STR(v, "true");
+    free(v);
+    v = wd_exec("return String(window.checkinPagesBuild);");
+    EXPECT_STR(v, "\"B\"");
+    free(v);
+    EXPECT_INT(wd_get("about:blank"), 0);
+    wd_quit();
+    free(kept_a);
+    unlink(video);
+    unlink(empty);
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2701,4 +2804,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_booths_phone_decides_soon_when_the_station_is_silent),
         TU_CASE(a_doors_phone_scans_after_its_browser_is_closed),
         TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits),
-        TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away))
+        TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away),
+        TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations))

@@ -1,10 +1,14 @@
 # Turn the page files into C arrays:
 #   cmake -DOUT=file.c -DFILES="path|url|type@path|url|type..." -P embed.cmake
 # (type without parameters: the server adds "; charset=utf-8").
+# -DNAME=web_assets_b names the table (web_assets unless given).
 # The service worker's "@CHECKIN_ASSETS_VERSION@" becomes a SHA-256 of every
 # file, so that an upgraded binary's pages replace those a phone kept.
 set(body "/* Generated from web/assets by web/embed.cmake; do not edit. */\n#include \"assets.h\"\n\n")
-set(table "const struct web_asset web_assets[] = {\n")
+if(NOT NAME)
+  set(NAME web_assets)
+endif()
+set(table "const struct web_asset ${NAME}[] = {\n")
 set(i 0)
 string(REPLACE "@" ";" entries "${FILES}")
 set(all "")
@@ -36,6 +40,7 @@ foreach(entry ${entries})
   string(APPEND table "    {\"${url}\", \"${type}\", asset${i}, ${len}},\n")
   math(EXPR i "${i} + 1")
 endforeach()
-string(APPEND table "};\nconst unsigned web_nassets = ${i};\n")
+string(REPLACE "web_assets" "web_nassets" count "${NAME}")
+string(APPEND table "};\nconst unsigned ${count} = ${i};\n")
 file(WRITE "${OUT}.tmp" "${body}\n${table}")
 file(RENAME "${OUT}.tmp" "${OUT}")

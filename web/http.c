@@ -150,8 +150,23 @@ bool web_host_ok(const struct web_listener *l, struct MHD_Connection *c)
     return web_tls_name_ok(l, host);
 }
 
+#ifdef CHECKIN_TEST_PAGES
+/* The tests' second version of the /scan page files (web/CMakeLists.txt),
+ * served over the build's own with CHECKIN_TEST_PAGES=B: one build plays
+ * a station upgraded under a phone's kept pages. */
+extern const struct web_asset web_assets_b[];
+extern const unsigned web_nassets_b;
+#endif
+
 const struct web_asset *web_asset_at(const char *url)
 {
+#ifdef CHECKIN_TEST_PAGES
+    const char *b = getenv("CHECKIN_TEST_PAGES");
+    if (b && !strcmp(b, "B"))
+        for (unsigned i = 0; i < web_nassets_b; i++)
+            if (!strcmp(url, web_assets_b[i].url))
+                return &web_assets_b[i];
+#endif
     for (unsigned i = 0; i < web_nassets; i++)
         if (!strcmp(url, web_assets[i].url))
             return &web_assets[i];
