@@ -516,6 +516,7 @@ int station_runtime_run(const struct station_runtime_options *o,
     /* The token the file keeps: a phone set up before a restart still
      * scans, and the QR code printed for a door still opens it. */
     char token[PHONE_TOKEN_CHARS + 1] = "";
+    char moved_warning[1400] = "";
     if (!code && o->web)
         code = phone_token_kept(s, o->new_token, token, err);
     if (!code && o->web) {
@@ -549,6 +550,12 @@ int station_runtime_run(const struct station_runtime_options *o,
                                "certificate on SIGHUP; free some memory "
                                "and start the station again.");
         }
+        /* Phones keep what they read while the station is away under the
+         * address they read it on: a new address is said once. */
+        if (!code && !o->kiosk)
+            code = phone_origin_kept(s, web_station_scan_url(ws), o->web,
+                                     o->tls_cert != NULL, moved_warning,
+                                     sizeof(moved_warning), err);
         if (!code && !o->kiosk)
             code = phones_qr(o, web_station_scan_url(ws), err);
         if (!code && station_is_expo(st))
@@ -585,6 +592,8 @@ int station_runtime_run(const struct station_runtime_options *o,
     }
     if (!code && clock_warning[0])
         disp->ops->message(disp, clock_warning);
+    if (!code && moved_warning[0])
+        disp->ops->message(disp, moved_warning);
     if (!code && dp.missing[0])
         disp->ops->message(disp, dp.missing);
     if (!code)

@@ -448,9 +448,10 @@ static int make_station_file(struct local *ev, const char *path,
             "INSERT INTO main.tutorial SELECT * FROM ev.tutorial;"
             "INSERT INTO main.sponsor SELECT * FROM ev.sponsor;"
             "INSERT INTO main.source_item SELECT * FROM ev.source_item;"
-            /* Not the organizer's web token: each station has its own. */
+            /* Not the organizer's web token nor where it served phones:
+             * each station has its own. */
             "INSERT INTO main.setting SELECT * FROM ev.setting WHERE key"
-            " <> '" PHONE_TOKEN_KEY "';"
+            " NOT IN ('" PHONE_TOKEN_KEY "', '" PHONE_ORIGIN_KEY "');"
             "INSERT INTO main.signing_key SELECT * FROM ev.signing_key;"
             /* The lists (hub format 10 sends their changes): a door of a
              * list decides from its first scan, before its first sync. */

@@ -2546,8 +2546,9 @@ static void a_doors_phone_scans_after_its_browser_is_closed(void)
  * browser, whose IndexedDB is each address's own (issue 31): Grace's
  * ticket read while the door on port A was stopped (its page opened from
  * the phone's copy) is kept under A; the door on port B, its page says
- * where the code waits and what to do, and decides nothing of it; the
- * door on A again, the page there sends it, decided once. */
+ * where the code waits and what to do, and decides nothing of it (and
+ * the door said where at its start); the door on A again, the page there
+ * sends it, decided once. */
 static void a_code_kept_under_another_port_is_said_where_it_waits(void)
 {
     need_a_phone();
@@ -2604,6 +2605,14 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     EXPECT_INT(wd_get("about:blank"), 0);
     station_stop(&st);
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    /* The station on B said it too, to the volunteer starting it. */
+    char *said = tu_read_file(tu_path("station.err"), NULL);
+    snprintf(want, sizeof(want),
+             "Phones that kept scans for http://%s send them only when a "
+             "station serves that address again; start with --web %s.",
+             where_a, where_a);
+    EXPECT_CONTAINS(said, want);
+    free(said);
 
     /* The door on A again: the page there sends it, decided once. */
     REQUIRE(station_start_on(&st, db, where_a, ""));
@@ -2784,6 +2793,98 @@ static void a_phones_pages_are_replaced_by_an_upgraded_stations(void)
     unlink(empty);
 }
 
+/* A door started on `where` with `more` and stopped: what it said on
+ * standard error, whole (caller frees; NULL after reporting). */
+static char *door_said_on(const char *db, const char *where, const char *more)
+{
+    struct station st;
+    if (!station_start_on(&st, db, where, more))
+        return NULL;
+    station_stop(&st);
+    return tu_read_file(tu_path("station.err"), NULL);
+}
+
+/* A station started on another address than the one it last served
+ * phones on says, once, where phones' kept reads wait and how to serve
+ * that address again (issue 31: IndexedDB is each address's own, so no
+ * station on another can receive them; docs/phones.md).  The real
+ * station, its file and its standard error; no browser needed.  First
+ * on port A nothing is said; on port B, A is named with --web
+ * 127.0.0.1:A; on B again nothing; B over TLS, the plain address is
+ * named and TLS to be left off; B plain again, both of the TLS run's
+ * addresses named with its options; on 127.0.0.2 with B's port, the
+ * machine's address to be given back. */
+static void a_station_on_a_new_address_says_where_phones_kept_scans(void)
+{
+    char db[1024], video[1024], empty[1024];
+    REQUIRE(grace_at_the_door("addr", db, video, empty, sizeof(db)));
+    unlink(video);
+    unlink(empty);
+    int a = wd_free_port(), b = wd_free_port();
+    while (b == a)
+        b = wd_free_port();
+    char where_a[40], where_b[40], where_c[40], want[600], more[1200];
+    snprintf(where_a, sizeof(where_a), "127.0.0.1:%d", a);
+    snprintf(where_b, sizeof(where_b), "127.0.0.1:%d", b);
+    snprintf(where_c, sizeof(where_c), "127.0.0.2:%d", b);
+    char cert[512], key[512], spki[64];
+    snprintf(cert, sizeof(cert), "%s", tu_path("addr.crt"));
+    snprintf(key, sizeof(key), "%s", tu_path("addr.key"));
+    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
+                         sizeof(spki)));
+    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+
+    char *said = door_said_on(db, where_a, "");
+    EXPECT_NOT_CONTAINS(said, "Phones that kept scans");
+    free(said);
+    EXPECT_STR(tu_sql_text(db, "SELECT value FROM setting WHERE key ="
+                               " 'web_phones_at'"),
+               tu_format("http://%s", where_a));
+
+    said = door_said_on(db, where_b, "");
+    snprintf(want, sizeof(want),
+             "Phones that kept scans for http://%s send them only when a "
+             "station serves that address again; start with --web %s.\n",
+             where_a, where_a);
+    EXPECT_CONTAINS(said, want);
+    free(said);
+
+    said = door_said_on(db, where_b, "");
+    EXPECT_NOT_CONTAINS(said, "Phones that kept scans");
+    free(said);
+
+    said = door_said_on(db, where_b, more);
+    snprintf(want, sizeof(want),
+             "Phones that kept scans for http://%s send them only when a "
+             "station serves that address again; start with --web %s "
+             "without --tls-cert and --tls-key.\n",
+             where_b, where_b);
+    EXPECT_CONTAINS(said, want);
+    free(said);
+
+    said = door_said_on(db, where_b, "");
+    snprintf(want, sizeof(want),
+             "Phones that kept scans for https://door.checkin.test:%d or "
+             "https://%s send them only when a station serves that address "
+             "again; start with --web %s --tls-cert FILE --tls-key FILE.\n",
+             b, where_b, where_b);
+    EXPECT_CONTAINS(said, want);
+    free(said);
+
+    said = door_said_on(db, where_c, "");
+    snprintf(want, sizeof(want),
+             "Phones that kept scans for http://%s send them only when a "
+             "station serves that address again; give this machine that "
+             "address again (a DHCP reservation at the router keeps it), or "
+             "the certificate of that name.\n",
+             where_b);
+    EXPECT_CONTAINS(said, want);
+    free(said);
+    EXPECT_STR(tu_sql_text(db, "SELECT value FROM setting WHERE key ="
+                               " 'web_phones_at'"),
+               tu_format("http://%s", where_c));
+}
+
 TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(expo_tokens_are_each_booths_link_and_revoke_changes_one),
         TU_CASE(a_booth_reaches_its_own_leads_and_nothing_else),
@@ -2805,4 +2906,5 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_doors_phone_scans_after_its_browser_is_closed),
         TU_CASE(a_code_kept_under_another_port_is_said_where_it_waits),
         TU_CASE(the_scan_page_opens_again_over_tls_while_the_station_is_away),
-        TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations))
+        TU_CASE(a_phones_pages_are_replaced_by_an_upgraded_stations),
+        TU_CASE(a_station_on_a_new_address_says_where_phones_kept_scans))

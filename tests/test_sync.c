@@ -3683,8 +3683,9 @@ static long long desk_phone_read(const char *ev, const char *db,
 }
 
 /* A station's web token is its own (issue 31): the organizer's file,
- * having served a station's web page (its token kept in the file), gives
- * its token to no station `hub add-station` enrolls. */
+ * having served a station's web page (its token and the address phones
+ * scanned at kept in the file), gives neither to a station `hub
+ * add-station` enrolls. */
 static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
 {
     const char *hub;
@@ -3692,13 +3693,15 @@ static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
     snprintf(ev, sizeof(ev), "%s", published_event("tokenown", &hub));
     sql_write(ev, "INSERT INTO setting (key, value) VALUES ('web_token',"
                   " '0123456789abcdef0123456789abcdef')");
+    sql_write(ev, "INSERT INTO setting (key, value) VALUES ('web_phones_at',"
+                  " 'https://10.0.0.5:8443')");
     const char *desk = add_station(ev, "desk-1", "desk", "tokenown-desk.db");
-    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM setting WHERE key ="
-                             " 'web_token'"),
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM setting WHERE key IN"
+                             " ('web_token', 'web_phones_at')"),
                0);
     /* The event's other settings still come. */
     EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM setting") >=
-                sql_int(ev, "SELECT count(*) FROM setting") - 1);
+                sql_int(ev, "SELECT count(*) FROM setting") - 2);
 }
 
 /* Older hubs keep working (issue 31): at a format 16 hub, a desk's row
