@@ -25,7 +25,8 @@ target_compile_definitions(test_phone PRIVATE WASM_DECODER=${phone_decoder}
 # booth deciding by itself (a_booths_phone_decides_leads_while_the_
 # station_is_away) adds 40 to 88 s, and the booth's page opened away
 # and the silent station (a_booths_page_opens_again_..., a_booths_phone_
-# decides_soon_...) 65 and 45 s.  Two parts (every other case), so that
+# decides_soon_...) 65 and 45 s, an upgraded station's pages (a_phones_
+# pages_are_replaced_...) 62 to 104 s.  Two parts (every other case), so that
 # ctest -j2 runs them side by side.
 set_tests_properties(test_phone_1of2 test_phone_2of2 PROPERTIES TIMEOUT 900
   COST 150)
