@@ -10,6 +10,9 @@
  * can commit after one that took 42): see sync.c and docs/sync.md. */
 #include "hub_schema.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "checkin/export.h"
 #include "checkin/journal.h"
 #include "hub_sql.h"
@@ -48,6 +51,69 @@
  * checkin.vet_scan()); 19: the codes of a registration's tutorial add-ons
  * (checkin.registration.addon_secrets). */
 const int HUB_FORMAT = 19;
+
+/* What a station whose checkin knows a format below each of these misses
+ * at a hub of that format or later, as a volunteer or the organizer would
+ * notice it (docs/sync.md, each format's section).  Formats whose change
+ * is the hub's own (13's edits waiting for their ticket, 15's hashed
+ * secrets, 16's lease times) cost an older station nothing and are not
+ * listed.  A new format that changes what a station does adds its row. */
+static const struct {
+    int format;
+    const char *misses;
+} OLDER_MISSES[] = {
+    {HUB_FORMAT_ACTS, "does not see undone check-ins"},
+    {HUB_FORMAT_SUPERVISORS,
+     "does not learn the event's supervisors and their PINs"},
+    {HUB_FORMAT_LISTS, "does not see check-in lists, their answers and "
+                       "invitations, or day limits"},
+    {HUB_FORMAT_CHANGES, "does not send its walk-ins and corrections nor see "
+                         "the other desks'"},
+    {HUB_FORMAT_EXPO, "does not send its leads' tags"},
+    {HUB_FORMAT_LEASES, "counts a room's seats from its own file only, so "
+                        "the room's doors together may admit more than it "
+                        "holds"},
+    {HUB_FORMAT_READ_AT, "does not keep the time a phone read a code it "
+                         "sent later"},
+    {HUB_FORMAT_ORGANIZER_UNDO, "does not see the organizer's undos"},
+    {HUB_FORMAT_ADDONS, "refuses pretix add-on tickets at tutorial doors"},
+};
+
+void hub_older_station_text(const char *name, long known, long format,
+                            char *out, size_t cap)
+{
+    if (!cap)
+        return;
+    out[0] = '\0';
+    if (known >= format)
+        return;
+    size_t n;
+    if (known > 0)
+        n = (size_t)snprintf(out, cap,
+                             "%s runs an older checkin (it knows hub format "
+                             "%ld): it ",
+                             name, known);
+    else
+        n = (size_t)snprintf(out, cap,
+                             "%s runs an older checkin (it knows hub format "
+                             "%d at most): it ",
+                             name, HUB_FORMAT_LEAST);
+    bool any = false;
+    for (size_t i = 0; i < sizeof(OLDER_MISSES) / sizeof(OLDER_MISSES[0]);
+         i++) {
+        if (OLDER_MISSES[i].format <= known || OLDER_MISSES[i].format > format)
+            continue;
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", any ? "; it " : "",
+                                  OLDER_MISSES[i].misses);
+        any = true;
+    }
+    if (!any && n < cap)
+        n += (size_t)snprintf(out + n, cap - n,
+                              "does not know what hub format %ld adds", format);
+    if (n < cap)
+        snprintf(out + n, cap - n, "; upgrade checkin on %s.", name);
+}
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,
