@@ -1454,7 +1454,7 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
          * later format (before format 8 it says none). */
         if (format >= HUB_FORMAT_ACTS && live && !retired) {
             char older[1200];
-            hub_older_station_text(nm,
+            hub_older_station_text(nm, PQgetvalue(r, i, 1),
                                    PQgetisnull(r, i, 16)
                                        ? 0
                                        : strtol(PQgetvalue(r, i, 16), NULL, 10),

@@ -344,7 +344,7 @@ static void read_stations(sync_worker *w, PGconn *pg)
         char older[1200] = "";
         if (seen && age < LIVE_MS && !retired)
             hub_older_station_text(
-                PQgetvalue(r, i, 0),
+                PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
                 PQgetisnull(r, i, 12) ? 0
                                       : strtol(PQgetvalue(r, i, 12), NULL, 10),
                 strtol(PQgetvalue(r, i, 13), NULL, 10), older, sizeof(older));

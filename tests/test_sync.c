@@ -8008,21 +8008,29 @@ static void an_older_station_is_named_with_what_it_misses(void)
 {
     struct hubfix f;
     REQUIRE(hubfix_enrolled(&f, "older", "desk-1", "desk", "older-1.db",
-                            "desk-2", "desk", "older-2.db", NULL));
+                            "desk-2", "desk", "older-2.db", "door-1",
+                            "door:pandas-intro", "older-door.db", NULL));
     const char *ev = f.ev, *hub = f.hub, *d1 = f.file[0], *d2 = f.file[1];
     run(0, "sync '%s'", d1);
     run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", f.file[2]);
     EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "runs an older");
-    /* desk-1 as a checkin that knows format 18 leaves its row. */
+    /* desk-1 and door-1 as a checkin that knows format 18 leaves their
+     * rows: each named with what its kind misses. */
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
-                               " 18, last_seen = now() WHERE name ="
-                               " 'desk-1'") == 0);
+                               " 18, last_seen = now() WHERE name IN"
+                               " ('desk-1', 'door-1')") == 0);
     const char *said = run(0, "hub status '%s'", ev);
-    EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
+    EXPECT_CONTAINS(said, "\n  door-1 runs an older checkin (it knows hub "
                           "format 18): it refuses pretix add-on tickets at "
-                          "tutorial doors; upgrade checkin on desk-1.\n");
+                          "tutorial doors; upgrade checkin on door-1.\n");
+    EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
+                          "format 18): it refuses a pretix add-on ticket's "
+                          "QR instead of finding its person; upgrade checkin "
+                          "on desk-1.\n");
     EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
-    /* One that knows 9 misses each later format's, in order. */
+    /* One that knows 9 misses each later format's that a desk would, in
+     * order: not a door's seat leases nor a booth's tags. */
     REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
                                " 9, last_seen = now() WHERE name ="
                                " 'desk-1'") == 0);
@@ -8032,8 +8040,10 @@ static void an_older_station_is_named_with_what_it_misses(void)
                           "and invitations, or day limits; it does not send "
                           "its walk-ins and corrections nor see the other "
                           "desks'; ");
-    EXPECT_CONTAINS(said, "; it does not see the organizer's undos; it "
-                          "refuses pretix add-on tickets at tutorial doors; "
+    EXPECT_CONTAINS(said, "desks'; it does not keep the time a phone read a "
+                          "code it sent later; it does not see the "
+                          "organizer's undos; it refuses a pretix add-on "
+                          "ticket's QR instead of finding its person; "
                           "upgrade checkin on desk-1.\n");
 
     /* The dashboard says it among the anomalies' sources: the hub's
@@ -8051,8 +8061,8 @@ static void an_older_station_is_named_with_what_it_misses(void)
     if (h)
         EXPECT_STR(json_string_value(json_object_get(h, "older")),
                    "desk-1 runs an older checkin (it knows hub format 18): "
-                   "it refuses pretix add-on tickets at tutorial doors; "
-                   "upgrade checkin on desk-1.");
+                   "it refuses a pretix add-on ticket's QR instead of "
+                   "finding its person; upgrade checkin on desk-1.");
     size_t i;
     json_t *o;
     json_array_foreach(json_object_get(root, "hub_stations"), i, o)
