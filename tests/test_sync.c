@@ -8071,6 +8071,29 @@ static void an_older_station_is_named_with_what_it_misses(void)
             EXPECT_TRUE(json_object_get(o, "older") == NULL);
     }
     json_decref(root);
+    /* The page, in a real browser: the line among the anomalies. */
+    if (wd_available() && wd_start(tu_path("older-profile")) == 0) {
+        char url[128];
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+        REQUIRE(wd_get(url) == 0);
+        char *v = wd_wait(
+            "var l = document.querySelector('#anomalies"
+            " li.older[data-station=\"desk-1\"]'); return l ?"
+            " l.textContent : '';",
+            "\"desk-1 runs an older checkin (it knows hub format 18): it "
+            "refuses a pretix add-on ticket's QR instead of finding its "
+            "person; upgrade checkin on desk-1.\"",
+            20000);
+        EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
+        free(v);
+        v = wd_exec("return document.querySelectorAll('#anomalies"
+                    " li.older[data-station=\"desk-2\"]').length;");
+        EXPECT_STR(v ? v : "", "0");
+        free(v);
+        wd_quit();
+    } else {
+        printf("# no Chromium: the page is not checked\n");
+    }
     int status = hubfix_dashboard_stop(pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 
