@@ -60,6 +60,11 @@ static bool link_state(void *ctx, struct display_link *out)
      * waiting at the hub are, after them. */
     snprintf(out->waiting, sizeof(out->waiting), "%s%s%s", s.waiting,
              s.waiting[0] && s.oversold[0] ? "; " : "", s.oversold);
+    /* A hub newer than this checkin, after them (sync_worker.h). */
+    size_t n = strlen(out->waiting);
+    if (s.newer[0] && n < sizeof(out->waiting))
+        snprintf(out->waiting + n, sizeof(out->waiting) - n, "%s%s",
+                 n ? "; " : "", s.newer);
     return true;
 }
 

@@ -1451,33 +1451,18 @@ int hub_status(const char *event_path, FILE *f, struct ck_error *err)
                 strcmp(PQgetvalue(r, i, 10), "1") ? "  (name enrolled twice)"
                                                   : "");
         printer_line(f, r, i);
-        /* A live station that does not say which format it knows runs a
-         * checkin from before format 8. */
-        if (format >= HUB_FORMAT_ACTS && live && !retired &&
-            PQgetisnull(r, i, 16))
-            fprintf(f,
-                    "  %s runs an older checkin (it knows hub format 7 at "
-                    "most): it does not see undone check-ins; upgrade checkin "
-                    "on %s.\n",
-                    nm, nm);
-        /* One that knows a format before the lists' (10) decides lists
-         * from what its file held when it was made, if anything. */
-        else if (format >= HUB_FORMAT_LISTS && live && !retired &&
-                 strtol(PQgetvalue(r, i, 16), NULL, 10) < HUB_FORMAT_LISTS)
-            fprintf(f,
-                    "  %s runs an older checkin (it knows hub format %ld): it "
-                    "does not see check-in lists, their answers and "
-                    "invitations, or day limits; upgrade checkin on %s.\n",
-                    nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
-        /* One from before walk-ins travelled (11) neither sends its own
-         * nor learns the others'. */
-        else if (format >= HUB_FORMAT_CHANGES && live && !retired &&
-                 strtol(PQgetvalue(r, i, 16), NULL, 10) < HUB_FORMAT_CHANGES)
-            fprintf(f,
-                    "  %s runs an older checkin (it knows hub format %ld): it "
-                    "does not send its walk-ins and corrections nor see the "
-                    "other desks'; upgrade checkin on %s.\n",
-                    nm, strtol(PQgetvalue(r, i, 16), NULL, 10), nm);
+        /* A live station of an older checkin: what it misses of each
+         * later format (before format 8 it says none). */
+        if (format >= HUB_FORMAT_ACTS && live && !retired) {
+            char older[1200];
+            hub_older_station_text(nm, PQgetvalue(r, i, 1),
+                                   PQgetisnull(r, i, 16)
+                                       ? 0
+                                       : strtol(PQgetvalue(r, i, 16), NULL, 10),
+                                   format, older, sizeof(older));
+            if (older[0])
+                fprintf(f, "  %s\n", older);
+        }
     }
     PQclear(r);
     /* People admitted at two desks: undone admissions do not count (from

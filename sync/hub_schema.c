@@ -10,6 +10,10 @@
  * can commit after one that took 42): see sync.c and docs/sync.md. */
 #include "hub_schema.h"
 
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "checkin/export.h"
 #include "checkin/journal.h"
 #include "hub_sql.h"
@@ -48,6 +52,90 @@
  * checkin.vet_scan()); 19: the codes of a registration's tutorial add-ons
  * (checkin.registration.addon_secrets). */
 const int HUB_FORMAT = 19;
+
+/* What a station whose checkin knows a format below each of these misses
+ * at a hub of that format or later, as a volunteer or the organizer would
+ * notice it (docs/sync.md, each format's section), for the kinds of
+ * station it concerns.  Formats whose change is the hub's own (13's edits
+ * waiting for their ticket, 15's hashed secrets, 16's lease times) cost
+ * an older station nothing and are not listed.  A new format that changes
+ * what a station does adds its rows here. */
+enum { K_DESK = 1, K_DOOR = 2, K_LEADS = 4, K_ALL = 7 };
+static const struct {
+    int format;
+    int kinds;
+    const char *misses;
+} OLDER_MISSES[] = {
+    {HUB_FORMAT_ACTS, K_DESK | K_DOOR, "does not see undone check-ins"},
+    {HUB_FORMAT_SUPERVISORS, K_DESK,
+     "does not learn the event's supervisors and their PINs"},
+    {HUB_FORMAT_LISTS, K_DESK | K_DOOR,
+     "does not see check-in lists, their answers and invitations, or day "
+     "limits"},
+    {HUB_FORMAT_CHANGES, K_DESK,
+     "does not send its walk-ins and corrections nor see the other desks'"},
+    {HUB_FORMAT_EXPO, K_LEADS, "does not send its leads' tags"},
+    {HUB_FORMAT_LEASES, K_DOOR,
+     "counts its room's seats from its own file only, so the room's doors "
+     "together may admit more than it holds"},
+    {HUB_FORMAT_READ_AT, K_ALL,
+     "does not keep the time a phone read a code it sent later"},
+    {HUB_FORMAT_ORGANIZER_UNDO, K_DESK | K_DOOR,
+     "does not see the organizer's undos"},
+    {HUB_FORMAT_ADDONS, K_DOOR,
+     "refuses pretix add-on tickets at tutorial doors"},
+    {HUB_FORMAT_ADDONS, K_DESK,
+     "refuses a pretix add-on ticket's QR instead of finding its person"},
+};
+
+/* The kind of a station's row ("desk", "door:SLUG", "leads:SPONSOR",
+ * "expo") as OLDER_MISSES' bits. */
+static int kind_bits(const char *kind)
+{
+    if (!strncmp(kind, "desk", 4))
+        return K_DESK;
+    if (!strncmp(kind, "door", 4))
+        return K_DOOR;
+    return K_LEADS;
+}
+
+void hub_older_station_text(const char *name, const char *kind, long known,
+                            long format, char *out, size_t cap)
+{
+    if (!cap)
+        return;
+    out[0] = '\0';
+    if (known >= format)
+        return;
+    size_t n;
+    if (known > 0)
+        n = (size_t)snprintf(out, cap,
+                             "%s runs an older checkin (it knows hub format "
+                             "%ld): it ",
+                             name, known);
+    else
+        n = (size_t)snprintf(out, cap,
+                             "%s runs an older checkin (it knows hub format "
+                             "%d at most): it ",
+                             name, HUB_FORMAT_LEAST);
+    int bits = kind_bits(kind);
+    bool any = false;
+    for (size_t i = 0; i < sizeof(OLDER_MISSES) / sizeof(OLDER_MISSES[0]);
+         i++) {
+        if (OLDER_MISSES[i].format <= known ||
+            OLDER_MISSES[i].format > format || !(OLDER_MISSES[i].kinds & bits))
+            continue;
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", any ? "; it " : "",
+                                  OLDER_MISSES[i].misses);
+        any = true;
+    }
+    if (!any && n < cap)
+        n += (size_t)snprintf(out + n, cap - n,
+                              "does not know what hub format %ld adds", format);
+    if (n < cap)
+        snprintf(out + n, cap - n, "; upgrade checkin on %s.", name);
+}
 
 /* Format 2: the event description as the organizer's database holds it,
  * one row per kind and key (the event by its slug, ticket types,

@@ -2,8 +2,22 @@
 #ifndef CHECKIN_SYNC_HUB_SCHEMA_H
 #define CHECKIN_SYNC_HUB_SCHEMA_H
 
+#include <stddef.h>
+
 /* The hub schema's format number (checkin.hub.format). */
 extern const int HUB_FORMAT;
+
+/* The line that names station `name` of kind `kind` (its row's kind and
+ * target: "desk", "door:SLUG", "leads:SPONSOR", "expo"), whose checkin
+ * knows hub format `known` (0: it says none, so 7 at most), at a hub of
+ * format `format`, with what a station of that kind misses of each later
+ * format (one table, hub_schema.c):
+ * "desk-3 runs an older checkin (it knows hub format 18): it refuses
+ * pretix add-on tickets at tutorial doors; upgrade checkin on desk-3."
+ * `hub status` and the organizer's dashboard show it.  "" in `out` when
+ * the station knows `format` or a later one. */
+void hub_older_station_text(const char *name, const char *kind, long known,
+                            long format, char *out, size_t cap);
 
 /* Every statement that makes the hub, for one transaction; "@G" stands
  * for the stations' group role (a quoted identifier). */

@@ -314,6 +314,11 @@ static int check_identity(struct ctx *c, struct ck_error *err)
     }
     bool vouched = !strcmp(PQgetvalue(r, 0, 5), "on");
     PQclear(r);
+    /* A hub a newer checkin upgraded: this station goes on with the
+     * format it knows (its rows are what that format carries, which
+     * every later hub takes), and says so. */
+    if (!c->organizer && c->format > HUB_FORMAT)
+        c->rep->hub_newer = c->format;
     code = note_format(c, err);
     if (code)
         return code;

@@ -8,6 +8,7 @@
 #include "checkin/report.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "hub_schema.h"
 
 /* "3 scans, 1 badge" for the non-zero counts, or "nothing". */
 static void counts(char *out, size_t cap, const struct sync_counts *c)
@@ -82,6 +83,16 @@ static void sent_text(char *out, size_t cap, const struct sync_report *r)
         snprintf(out, cap, "nothing");
 }
 
+void sync_newer_hub_text(int hub_format, char *out, size_t cap)
+{
+    snprintf(out, cap,
+             "The hub is of a newer format (%d) than this checkin knows "
+             "(%d): this station goes on checking people in and sending "
+             "them, without what the newer format adds; upgrade checkin on "
+             "this station.",
+             hub_format, HUB_FORMAT);
+}
+
 void sync_report_print(FILE *out, const struct sync_report *r)
 {
     char up[512], down[512], name[128];
@@ -90,6 +101,11 @@ void sync_report_print(FILE *out, const struct sync_report *r)
     text_for_terminal(r->name, strlen(r->name), name, sizeof(name));
     fprintf(out, "%s (%s): sent %s; received %s (hub: %s).\n", name, r->role,
             up, down, r->where);
+    if (r->hub_newer) {
+        char said[400];
+        sync_newer_hub_text(r->hub_newer, said, sizeof(said));
+        fprintf(out, "%s\n", said);
+    }
     if (r->conflicts)
         fprintf(out,
                 "%ld %s sent under a station run and number the hub holds "

@@ -16,6 +16,7 @@
 
 #include "checkin/sync_print.h"
 #include "checkin/util.h"
+#include "hub_schema.h"
 #include "local.h"
 #include "pg.h"
 #include "sync_priv.h"
@@ -213,6 +214,14 @@ static bool sync_now(sync_worker *w, PGconn **pg, bool *changed)
         *changed = false;
         note_waiting(w, *pg, &rep);
     }
+    /* Said once a run, at the first sync that found the hub newer. */
+    if (rep.hub_newer) {
+        pthread_mutex_lock(&w->mu);
+        if (!w->st.newer[0])
+            sync_newer_hub_text(rep.hub_newer, w->st.newer,
+                                sizeof(w->st.newer));
+        pthread_mutex_unlock(&w->mu);
+    }
     /* Told once by the hub (oversold.c): kept on the screens after. */
     if (rep.oversold) {
         pthread_mutex_lock(&w->mu);
@@ -302,7 +311,8 @@ static void read_stations(sync_worker *w, PGconn *pg)
             " (SELECT count(*) FROM checkin.conflict k WHERE k.station_uid ="
             " s.uid), s.retired_ms IS NOT NULL, s.printer, s.printer_state,"
             " s.printer_message, floor(extract(epoch FROM now() -"
-            " s.last_seen) * 1000)::bigint + s.last_clock_ms - s.printer_ms"
+            " s.last_seen) * 1000)::bigint + s.last_clock_ms - s.printer_ms,"
+            " s.client_format, (SELECT format FROM checkin.hub)"
             " FROM checkin.station s ORDER BY s.name, s.enrolled_ms",
             0, NULL, &r, "reading the stations", &err))
         return; /* the next sync tries again; the last reading stays */
@@ -329,6 +339,17 @@ static void read_stations(sync_worker *w, PGconn *pg)
             PQgetisnull(r, i, 11)
                 ? json_null()
                 : json_integer(strtoll(PQgetvalue(r, i, 11), NULL, 10)));
+        /* An older checkin at a live station: what it misses (the line
+         * `hub status` shows). */
+        char older[1200] = "";
+        if (seen && age < LIVE_MS && !retired)
+            hub_older_station_text(
+                PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+                PQgetisnull(r, i, 12) ? 0
+                                      : strtol(PQgetvalue(r, i, 12), NULL, 10),
+                strtol(PQgetvalue(r, i, 13), NULL, 10), older, sizeof(older));
+        if (o && older[0])
+            json_object_set_new(o, "older", json_string(older));
         if (!o || json_array_append_new(a, o)) {
             json_decref(a);
             a = NULL;

@@ -7987,6 +7987,156 @@ static void a_running_desk_says_its_edits_wait_at_the_hub(void)
     EXPECT_CONTAINS(said, "1 edit waits at the hub for its ticket (59997)");
 }
 
+/* The dashboard's entry for a station that names an older checkin. */
+static bool names_older(json_t *h, const void *arg)
+{
+    (void)arg;
+    return json_is_string(json_object_get(h, "older"));
+}
+
+/* The running station's link line once it says the hub is newer. */
+static bool says_newer(json_t *o, const void *arg)
+{
+    (void)arg;
+    return !strcmp(live_str(o, "event"), "sync") &&
+           strstr(live_str(o, "text"), "newer format") != NULL;
+}
+
+/* Issue 30: a station whose checkin knows an older hub format (its row's
+ * client_format, as an older checkin's sync leaves it) is named by `hub
+ * status` and the organizer's dashboard with what it misses, and told to
+ * upgrade; one at the hub's format is not.  A station at a hub newer than
+ * its checkin goes on recording and sending, and says so once a run. */
+static void an_older_station_is_named_with_what_it_misses(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_enrolled(&f, "older", "desk-1", "desk", "older-1.db",
+                            "desk-2", "desk", "older-2.db", "door-1",
+                            "door:pandas-intro", "older-door.db", NULL));
+    const char *ev = f.ev, *hub = f.hub, *d1 = f.file[0], *d2 = f.file[1];
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", f.file[2]);
+    EXPECT_NOT_CONTAINS(run(0, "hub status '%s'", ev), "runs an older");
+    /* desk-1 and door-1 as a checkin that knows format 18 leaves their
+     * rows: each named with what its kind misses. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 18, last_seen = now() WHERE name IN"
+                               " ('desk-1', 'door-1')") == 0);
+    const char *said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "\n  door-1 runs an older checkin (it knows hub "
+                          "format 18): it refuses pretix add-on tickets at "
+                          "tutorial doors; upgrade checkin on door-1.\n");
+    EXPECT_CONTAINS(said, "\n  desk-1 runs an older checkin (it knows hub "
+                          "format 18): it refuses a pretix add-on ticket's "
+                          "QR instead of finding its person; upgrade checkin "
+                          "on desk-1.\n");
+    EXPECT_NOT_CONTAINS(said, "desk-2 runs an older");
+    /* One that knows 9 misses each later format's that a desk would, in
+     * order: not a door's seat leases nor a booth's tags. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 9, last_seen = now() WHERE name ="
+                               " 'desk-1'") == 0);
+    said = run(0, "hub status '%s'", ev);
+    EXPECT_CONTAINS(said, "desk-1 runs an older checkin (it knows hub format "
+                          "9): it does not see check-in lists, their answers "
+                          "and invitations, or day limits; it does not send "
+                          "its walk-ins and corrections nor see the other "
+                          "desks'; ");
+    EXPECT_CONTAINS(said, "desks'; it does not keep the time a phone read a "
+                          "code it sent later; it does not see the "
+                          "organizer's undos; it refuses a pretix add-on "
+                          "ticket's QR instead of finding its person; "
+                          "upgrade checkin on desk-1.\n");
+
+    /* The dashboard says it among the anomalies' sources: the hub's
+     * stations, desk-1 with the line, desk-2 without. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.station SET client_format ="
+                               " 18, last_seen = now() + interval '10 s'"
+                               " WHERE name = 'desk-1'") == 0);
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("older-dash.out"), &pid);
+    REQUIRE(port > 0);
+    json_t *root;
+    json_t *h =
+        hubfix_snapshot_station(port, "desk-1", names_older, NULL, &root);
+    EXPECT_TRUE(h != NULL);
+    if (h)
+        EXPECT_STR(json_string_value(json_object_get(h, "older")),
+                   "desk-1 runs an older checkin (it knows hub format 18): "
+                   "it refuses a pretix add-on ticket's QR instead of "
+                   "finding its person; upgrade checkin on desk-1.");
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(root, "hub_stations"), i, o)
+    {
+        if (!strcmp(json_string_value(json_object_get(o, "name")), "desk-2"))
+            EXPECT_TRUE(json_object_get(o, "older") == NULL);
+    }
+    json_decref(root);
+    /* The page, in a real browser: the line among the anomalies. */
+    if (wd_available() && wd_start(tu_path("older-profile")) == 0) {
+        char url[128];
+        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
+        REQUIRE(wd_get(url) == 0);
+        char *v = wd_wait(
+            "var l = document.querySelector('#anomalies"
+            " li.older[data-station=\"desk-1\"]'); return l ?"
+            " l.textContent : '';",
+            "\"desk-1 runs an older checkin (it knows hub format 18): it "
+            "refuses a pretix add-on ticket's QR instead of finding its "
+            "person; upgrade checkin on desk-1.\"",
+            20000);
+        EXPECT_CONTAINS(v ? v : "", "upgrade checkin on desk-1.");
+        free(v);
+        v = wd_exec("return document.querySelectorAll('#anomalies"
+                    " li.older[data-station=\"desk-2\"]').length;");
+        EXPECT_STR(v ? v : "", "0");
+        free(v);
+        wd_quit();
+    } else {
+        printf("# no Chromium: the page is not checked\n");
+    }
+    int status = hubfix_dashboard_stop(pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+    /* A hub a newer checkin upgraded: desk-2's check-in still reaches it,
+     * and its sync says so, once. */
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 20") == 0);
+    char codes[512];
+    snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
+    char *out = scan(d2, "--station desk --name desk-2", codes);
+    EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
+    free(out);
+    said = run(0, "sync '%s'", d2);
+    const char *newer = "The hub is of a newer format (20) than this checkin "
+                        "knows (19): this station goes on checking people "
+                        "in and sending them, without what the newer "
+                        "format adds; upgrade checkin on this station.\n";
+    EXPECT_CONTAINS(said, newer);
+    const char *at = strstr(said, newer);
+    EXPECT_TRUE(at && !strstr(at + 1, newer));
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan s JOIN"
+                                 " checkin.station t ON t.uid ="
+                                 " s.station_uid WHERE t.name = 'desk-2'"
+                                 " AND s.attendee_ticket_id = '48243'"),
+               1);
+    /* A running desk says it on its link line, and still sends. */
+    struct live a;
+    REQUIRE(live_start(&a, "", d2, "--station desk --name desk-2") == 0);
+    json_t *l = live_next(&a, 30000, says_newer, NULL);
+    EXPECT_TRUE(l != NULL);
+    if (l)
+        EXPECT_CONTAINS(live_str(l, "text"), "newer format (20)");
+    json_decref(l);
+    scan_expect(&a, secret_of(ev, "48275"), "reason", "checked-in");
+    /* Its last sync, at the stop, sends what it decided last. */
+    EXPECT_INT(live_stop(&a), 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan WHERE"
+                                 " attendee_ticket_id = '48275'"),
+               1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
@@ -8103,6 +8253,7 @@ int main(int argc, char **argv)
         TU_CASE(a_badge_printed_before_the_organizers_undo_syncs_first_too),
         TU_CASE(a_killed_add_station_leaves_no_station_file),
         TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),
+        TU_CASE(an_older_station_is_named_with_what_it_misses),
     };
     return pgserver_main(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
 }

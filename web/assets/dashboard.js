@@ -315,6 +315,17 @@ function draw(s) {
       a.override;
     ul.appendChild(li);
   }
+  // A live station of an older checkin at the hub: what it misses, as
+  // `checkin hub status` says it (sync/hub_schema.c, OLDER_MISSES).
+  for (const h of s.hub_stations || []) {
+    if (!h.older)
+      continue;
+    const li = document.createElement("li");
+    li.className = "older";
+    li.dataset.station = h.name;
+    li.textContent = h.older;
+    ul.appendChild(li);
+  }
   const nb = s.anomalies.no_badge || {count: 0, people: []};
   for (const a of nb.people) {
     const li = document.createElement("li");

@@ -76,6 +76,10 @@ struct sync_report {
     long booths_learned;
     long leads_held;
     char held_booths[200];
+    /* A station at a hub of a newer format than this checkin knows: the
+     * hub's format (0: not newer).  It still decides and sends its rows,
+     * by the rules of the format it knows. */
+    int hub_newer;
     /* People admitted at more than one desk, over the whole file. */
     struct merge_report dups;
 };

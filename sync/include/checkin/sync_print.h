@@ -22,6 +22,11 @@ void sync_report_print(FILE *out, const struct sync_report *r);
  * sync` and a running station's status line say it; "" when n is 0. */
 void sync_waiting_text(long n, const char *tickets, char *out, size_t cap);
 
+/* The sentence for a station at a hub of format `hub_format`, newer than
+ * this checkin knows (sync_report.hub_newer), into `out`: it goes on
+ * recording and sending; upgrade checkin there. */
+void sync_newer_hub_text(int hub_format, char *out, size_t cap);
+
 /* `checkin sync DB`: one round (sync_once) and what moved on `out`, also
  * what moved before a failure (it stays moved). */
 int sync_once_print(const char *db, FILE *out,

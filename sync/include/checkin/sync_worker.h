@@ -62,6 +62,10 @@ struct sync_state {
      * found sold past its seats (hub format 16), as `checkin sync` says
      * it; kept until another replaces it. */
     char oversold[600];
+    /* A station at a hub of a newer format than this checkin knows: the
+     * sentence that says so (sync_newer_hub_text), set at the first sync
+     * that found it and kept for the run; "" otherwise. */
+    char newer[400];
     long booths;     /* an expo station: counts the syncs that changed
                         its booths or sponsors in the file */
     long leads_held; /* its leads of booths closed at the hub, held in
@@ -111,7 +115,9 @@ void sync_worker_set_printer(sync_worker *w, const struct sync_printer *p);
  * conflicts, live (synced within 30 s), retired, printer, printer_state,
  * printer_message (the desk's printer as it last said; null: none or not
  * said), printer_age_ms (how long ago its print worker vouched for it, by
- * the hub's clock and the station's; null: never)}, read after a sync at most
+ * the hub's clock and the station's; null: never), and at a live station
+ * of an older checkin, older (the line `hub status` shows: the format it
+ * knows and what it misses)}, read after a sync at most
  * every 5 s.  A malloc'd copy for the caller to free, or NULL before the first
  * reading and on a station's worker; *version counts the readings. */
 char *sync_worker_hub_stations(sync_worker *w, uint64_t *version /* out */);
