@@ -247,16 +247,20 @@ static void keep(const struct hubfix *f, const char *const *role)
     n_kept++;
 }
 
-bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
+/* hubfix_enrolled of the list `ap` (STATION, ROLE, FILE and, when `out`,
+ * the address its path is given at, each time), its paths and the
+ * event's and hub's given at *ev and *hub when they are not NULL. */
+static bool enrol(struct hubfix *f, const char *name, const char **ev,
+                  const char **hub, bool out, va_list ap)
 {
     int failed = tu_failures;
     memset(f, 0, sizeof(*f));
     const char *role[HUBFIX_STATIONS], *file[HUBFIX_STATIONS];
-    va_list ap;
-    va_start(ap, name);
+    const char **path[HUBFIX_STATIONS];
     for (const char *station; (station = va_arg(ap, const char *));) {
         const char *r = va_arg(ap, const char *);
         const char *fl = va_arg(ap, const char *);
+        const char **p = out ? va_arg(ap, const char **) : NULL;
         if (f->n == HUBFIX_STATIONS) {
             TU_FAIL_AT("more than %d stations", HUBFIX_STATIONS);
             break;
@@ -264,9 +268,18 @@ bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
         snprintf(f->name[f->n], sizeof(f->name[0]), "%s", station);
         role[f->n] = r;
         file[f->n] = fl;
+        path[f->n] = p;
         f->n++;
     }
-    va_end(ap);
+    /* Given before anything can fail, so that no caller reads an unset
+     * pointer after a failure it did not stop at. */
+    for (int k = 0; k < f->n; k++)
+        if (path[k])
+            *path[k] = f->file[k];
+    if (ev)
+        *ev = f->ev;
+    if (hub)
+        *hub = f->hub;
     const char *demo = published_demo();
     if (!demo)
         return false;
@@ -306,6 +319,25 @@ bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
     if (templates && tu_failures == failed && (!from || from->n < f->n))
         keep(f, role);
     return tu_failures == failed;
+}
+
+bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
+{
+    va_list ap;
+    va_start(ap, name);
+    bool ok = enrol(f, name, NULL, NULL, false, ap);
+    va_end(ap);
+    return ok;
+}
+
+bool hubfix_enrolled_as(struct hubfix *f, const char *name, const char **ev,
+                        const char **hub, ...)
+{
+    va_list ap;
+    va_start(ap, hub);
+    bool ok = enrol(f, name, ev, hub, true, ap);
+    va_end(ap);
+    return ok;
 }
 
 void hubfix_sync_all(const struct hubfix *f)

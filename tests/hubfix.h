@@ -78,6 +78,21 @@ bool hubfix_open(struct hubfix *f, const char *name, const char *ini, ...)
 bool hubfix_enrolled(struct hubfix *f, const char *name, ...)
     __attribute__((sentinel));
 
+/* hubfix_enrolled with what a case names handed to it: the event's path
+ * at *ev and the hub's database at *hub (either may be NULL), and the
+ * list STATION, ROLE, FILE, &PATH, ... where PATH (a `const char *`, or
+ * NULL for none) is given the station's path in f->file.  They point into
+ * `f`, and are given even when a command fails:
+ *
+ *     struct hubfix f;
+ *     const char *ev, *desk, *door;
+ *     REQUIRE(hubfix_enrolled_as(&f, "least", &ev, NULL, "desk-1", "desk",
+ *                                "least-desk.db", &desk, "door-1",
+ *                                "door:pandas-intro", "least-door.db",
+ *                                &door, NULL)); */
+bool hubfix_enrolled_as(struct hubfix *f, const char *name, const char **ev,
+                        const char **hub, ...) __attribute__((sentinel));
+
 /* `checkin sync` of each station in order: each pulls what the ones
  * before it pushed. */
 void hubfix_sync_all(const struct hubfix *f);

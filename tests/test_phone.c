@@ -63,15 +63,14 @@ struct station {
     char url[256]; /* the /scan link, with the token */
 };
 
-/* Ticket `who` for `tutorial` rendered by `checkin badge` and loaded as a
- * gray image. */
-static bool render(const char *db, const char *who, const char *tutorial,
-                   struct gray_frame *out)
+/* `checkin badge DB WHO OPTIONS--out tu_path(PNG)` (OPTIONS "" or ending
+ * in a blank), loaded as a gray image. */
+static bool badge_png(const char *db, const char *who, const char *options,
+                      const char *png, struct gray_frame *out)
 {
-    char png[64], args[2048];
-    snprintf(png, sizeof(png), "%s.png", who);
-    snprintf(args, sizeof(args), "badge '%s' %s --tutorial %s --out '%s'", db,
-             who, tutorial, tu_path(png));
+    char args[2048];
+    snprintf(args, sizeof(args), "badge '%s' %s %s--out '%s'", db, who, options,
+             tu_path(png));
     const char *o, *e;
     if (tu_checkin(args, &o, &e) != 0) {
         TU_FAIL_AT("checkin badge %s: %s", who, e);
@@ -83,6 +82,17 @@ static bool render(const char *db, const char *who, const char *tutorial,
         return false;
     }
     return true;
+}
+
+/* Ticket `who` for `tutorial` rendered by `checkin badge` and loaded as a
+ * gray image. */
+static bool render(const char *db, const char *who, const char *tutorial,
+                   struct gray_frame *out)
+{
+    char png[64], options[128];
+    snprintf(png, sizeof(png), "%s.png", who);
+    snprintf(options, sizeof(options), "--tutorial %s ", tutorial);
+    return badge_png(db, who, options, png, out);
 }
 
 /* One frame: the desk, and the lower part of ticket `t` (its name and
@@ -145,6 +155,24 @@ static bool write_video(const char *path, const struct gray_frame *tickets)
                         sizeof(SCRIPT) / sizeof(SCRIPT[0]), FPS);
 }
 
+/* The door's three tickets from `db` (Grace's and Ada's for pandas-intro,
+ * Alan's for asyncio-practice: PHN01 to PHN03) in the video `path`
+ * (write_video); false, the failure said, when one is not made. */
+static bool door_video(const char *db, const char *path)
+{
+    struct gray_frame t[3] = {0};
+    bool made = render(db, "PHN01", "pandas-intro", &t[0]) &&
+                render(db, "PHN02", "pandas-intro", &t[1]) &&
+                render(db, "PHN03", "asyncio-practice", &t[2]);
+    if (made && !write_video(path, t)) {
+        TU_FAIL_AT("cannot write the video %s", path);
+        made = false;
+    }
+    for (int i = 0; i < 3; i++)
+        image_free(&t[i]);
+    return made;
+}
+
 /* The door of pandas-intro at 09:00 on its day, served on loopback with
  * --web as its only input and `more` options (over TLS: --tls-cert ...),
  * in a process group of its own. */
@@ -162,19 +190,11 @@ static bool station_start_on(struct station *st, const char *db,
              "--web %s %s >'%s' 2>'%s' </dev/null",
              CHECKIN_BIN, db, where, more, tu_path("station.out"), errpath);
     struct tu_proc p;
-    if (!tu_spawn(&p, cmd, 0))
+    struct tu_link link;
+    if (!tu_serve(&p, cmd, errpath, "Phones scan at: ", "the station", &link))
         return false;
     st->pid = p.pid;
-    char *err = tu_wait_file(errpath, "Phones scan at: http", 10000);
-    struct tu_link link;
-    if (!tu_find_link(err, "Phones scan at: ", &link)) {
-        TU_FAIL_AT("the station did not print its phones' link: %s",
-                   err ? err : "");
-        free(err);
-        return false;
-    }
     snprintf(st->url, sizeof(st->url), "%s", link.url);
-    free(err);
     return strstr(st->url, "/scan/?token=") != NULL;
 }
 
@@ -243,6 +263,49 @@ static void screenshot(const char *name)
     printf("screenshot: %s\n", path);
 }
 
+/* Chromium with `video` as its camera on `profile`; false, the failure
+ * said, when it does not start. */
+static bool camera_start(const char *profile, const char *video)
+{
+    char camera[4200];
+    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
+             video);
+    const char *fake[] = {"--use-fake-device-for-media-stream",
+                          "--use-fake-ui-for-media-stream", camera,
+                          "--autoplay-policy=no-user-gesture-required", NULL};
+    if (wd_start_with(profile, fake) != 0) {
+        TU_FAIL_AT("chromium did not start on the profile %s", profile);
+        return false;
+    }
+    return true;
+}
+
+/* camera_start, phone-sized. */
+static bool phone_start(const char *profile, const char *video)
+{
+    if (!camera_start(profile, video))
+        return false;
+    EXPECT_INT(wd_window(390, 844), 0); /* a phone held upright */
+    return true;
+}
+
+/* Once the /scan page has taken `n` frames more (up to `timeout_ms`): its
+ * state, window.checkinScan, also printed as "page offline: ..." (caller
+ * frees). */
+static char *offline_after_frames(long n, int timeout_ms)
+{
+    char *v = wd_exec("return window.checkinScan.frames;");
+    long seen = v ? strtol(v, NULL, 10) : 0;
+    free(v);
+    char until[160];
+    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
+             seen + n);
+    free(wd_wait(until, "true", timeout_ms));
+    v = wd_exec("return window.checkinScan;");
+    printf("page offline: %s\n", v ? v : "(nothing)");
+    return v;
+}
+
 /* Three tickets before a phone at the door of pandas-intro: Grace's shown
  * briefly and Ada's held in view for 6 s are admitted once each, Alan's
  * ticket for another room is refused, each verdict filling the page; the
@@ -259,30 +322,15 @@ static void a_phone_admits_each_ticket_once_and_refuses_the_wrong_room(void)
     snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("door.csv"));
     REQUIRE(tu_checkin(args, &out, &err) == 0);
 
-    struct gray_frame t[3] = {0};
-    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
-    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
-    REQUIRE(render(db, "PHN03", "asyncio-practice", &t[2]));
     const char *video = tu_path("camera.y4m");
-    bool made = write_video(video, t);
-    for (int i = 0; i < 3; i++)
-        image_free(&t[i]);
-    REQUIRE(made);
+    REQUIRE(door_video(db, video));
 
     struct station st;
     REQUIRE(station_start(&st, db));
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *const fake[] = {
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        camera, "--autoplay-policy=no-user-gesture-required", NULL};
-    if (wd_start_with(tu_path("profile"), fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
+    if (!phone_start(tu_path("profile"), video)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0); /* a phone held upright */
     if (wd_get(st.url) != 0) {
         TU_FAIL_AT("chromium did not open %s", st.url);
         station_stop(&st);
@@ -687,19 +735,11 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
     struct station st;
     REQUIRE(station_start_on(&st, db, where, ""));
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *fake[] = {"--use-fake-device-for-media-stream",
-                          "--use-fake-ui-for-media-stream", camera,
-                          "--autoplay-policy=no-user-gesture-required", NULL};
     const char *profile = tu_path("profile-offline");
-    if (wd_start_with(profile, fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
+    if (!phone_start(profile, video)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0);
     if (wd_get(st.url) != 0 || wd_offline(true) != 0) {
         TU_FAIL_AT("chromium did not open %s offline", st.url);
         wd_quit();
@@ -723,16 +763,7 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     free(v);
     /* Ada's ticket out of view (ten frames of the desk): each ticket was
      * read several times and kept once. */
-    v = wd_exec("return window.checkinScan.frames;");
-    long seen = v ? strtol(v, NULL, 10) : 0;
-    free(v);
-    char until[160];
-    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
-             seen + 10);
-    v = wd_wait(until, "true", 20000);
-    free(v);
-    v = wd_exec("return window.checkinScan;");
-    printf("page offline: %s\n", v ? v : "(nothing)");
+    v = offline_after_frames(10, 20000);
     EXPECT_CONTAINS(v, "\"kept\":2,");
     EXPECT_CONTAINS(v, "\"decisions\":0,");
     char *codes = v ? strstr(v, "\"codes\":") : NULL;
@@ -748,14 +779,10 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
      * (--new-token: it keeps its token across restarts otherwise); the
      * browser again (the same profile), its camera on an empty desk. */
     REQUIRE(station_start_on(&st, db, where, "--new-token"));
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             empty);
-    if (wd_start_with(profile, fake) != 0) {
-        TU_FAIL_AT("chromium did not start again");
+    if (!phone_start(profile, empty)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0);
     char page[80];
     snprintf(page, sizeof(page), "http://%s/scan/", where);
     EXPECT_INT(wd_get(page), 0);
@@ -834,15 +861,8 @@ static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
     char body[600];
     snprintf(body, sizeof(body), "{\"text\":\"%.*s\"}", (int)strcspn(out, "\n"),
              out);
-    struct gray_frame t[3] = {0};
-    REQUIRE(render(db, "PHN01", "pandas-intro", &t[0]));
-    REQUIRE(render(db, "PHN02", "pandas-intro", &t[1]));
-    REQUIRE(render(db, "PHN03", "asyncio-practice", &t[2]));
     const char *video = tu_path("camera.y4m");
-    bool made = write_video(video, t);
-    for (int i = 0; i < 3; i++)
-        image_free(&t[i]);
-    REQUIRE(made);
+    REQUIRE(door_video(db, video));
 
     char cert[512], key[512], spki[64], more[1200];
     snprintf(cert, sizeof(cert), "%s", tu_path("station.crt"));
@@ -1181,32 +1201,20 @@ static bool expo_start_on(struct station *st, const char *xdb,
              "--offline --clock '2027-05-14 11:00' --web %s >'%s' "
              "2>'%s' </dev/null",
              CHECKIN_BIN, xdb, where, tu_path("station.out"), errpath);
-    st->pid = fork();
-    if (st->pid == 0) {
-        setsid();
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    wd_track(st->pid);
-    char *err = NULL;
-    for (int i = 0; i < 100; i++) {
-        free(err);
-        err = tu_read_file(errpath, NULL);
-        if (err && strstr(err, "\nBooths: "))
-            break;
-        usleep(100 * 1000);
-    }
-    const char *u = err ? strstr(err, "Station screen: ") : NULL;
-    if (!u || !strstr(err, "\nBooths: 10 sponsors")) {
+    struct tu_proc p;
+    struct tu_link link;
+    if (!tu_serve(&p, cmd, errpath, "Station screen: ", "the expo station",
+                  &link))
+        return false;
+    st->pid = p.pid;
+    snprintf(st->url, sizeof(st->url), "%s", link.url);
+    char *err = tu_wait_file(errpath, "\nBooths: ", 10000);
+    bool said = err && strstr(err, "\nBooths: 10 sponsors");
+    if (!said)
         TU_FAIL_AT("the expo station did not say its booths: %s",
                    err ? err : "");
-        free(err);
-        return false;
-    }
-    u += strlen("Station screen: ");
-    snprintf(st->url, sizeof(st->url), "%.*s", (int)strcspn(u, " \n"), u);
     free(err);
-    return true;
+    return said;
 }
 
 static bool expo_start(struct station *st, const char *xdb)
@@ -1460,21 +1468,9 @@ static void a_booth_reaches_its_own_leads_and_nothing_else(void)
 static bool render_badge(const char *db, const char *who,
                          struct gray_frame *out)
 {
-    char png[64], args[2048];
+    char png[64];
     snprintf(png, sizeof(png), "badge-%s.png", who);
-    snprintf(args, sizeof(args), "badge '%s' %s --out '%s'", db, who,
-             tu_path(png));
-    const char *o, *e;
-    if (tu_checkin(args, &o, &e) != 0) {
-        TU_FAIL_AT("checkin badge %s: %s", who, e);
-        return false;
-    }
-    struct ck_error err = {0};
-    if (image_load(tu_path(png), out, &err)) {
-        TU_FAIL_AT("%s: %s", png, err.msg);
-        return false;
-    }
-    return true;
+    return badge_png(db, who, "", png, out);
 }
 
 /* A sponsor's own phone at the expo hall, in Chromium with a fake camera
@@ -1501,18 +1497,10 @@ static void a_sponsors_phone_records_leads_with_a_note_rating_and_tags(void)
 
     struct station st;
     REQUIRE(expo_start(&st, xdb));
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *const fake[] = {
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-        camera, "--autoplay-policy=no-user-gesture-required", NULL};
-    if (wd_start_with(tu_path("profile-booth"), fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
+    if (!phone_start(tu_path("profile-booth"), video)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0);
     char link[300];
     snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
              port_of(&st), ta);
@@ -1777,14 +1765,7 @@ static void a_phone_keeps_codes_by_the_stations_cooldown(void)
     REQUIRE(made);
     struct station st;
     REQUIRE(station_start_with(&st, db, "--cooldown 10"));
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *fake[] = {"--use-fake-device-for-media-stream",
-                          "--use-fake-ui-for-media-stream", camera,
-                          "--autoplay-policy=no-user-gesture-required", NULL};
-    if (wd_start_with(tu_path("profile-cooldown"), fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
+    if (!camera_start(tu_path("profile-cooldown"), video)) {
         station_stop(&st);
         return;
     }
@@ -1803,19 +1784,10 @@ static void a_phone_keeps_codes_by_the_stations_cooldown(void)
     v = wd_wait("return window.checkinScan.kept >= 1;", "true", 60000);
     EXPECT_STR(v, "true");
     free(v);
-    v = wd_exec("return window.checkinScan.frames;");
-    long seen = v ? strtol(v, NULL, 10) : 0;
-    free(v);
     v = wd_exec("return window.checkinScan.codes;");
     long codes = v ? strtol(v, NULL, 10) : 0;
     free(v);
-    char until[160];
-    snprintf(until, sizeof(until), "return window.checkinScan.frames >= %ld;",
-             seen + 46);
-    v = wd_wait(until, "true", 30000);
-    free(v);
-    v = wd_exec("return window.checkinScan;");
-    printf("page offline: %s\n", v ? v : "(nothing)");
+    v = offline_after_frames(46, 30000);
     EXPECT_CONTAINS(v, "\"kept\":1,");
     char *c = v ? strstr(v, "\"codes\":") : NULL;
     /* The second pass was read, and kept with the first. */
@@ -1929,21 +1901,9 @@ static void reads_are_debounced_by_the_time_they_were_read(void)
 static bool render_badge_of(const char *db, const char *who, const char *tag,
                             struct gray_frame *out)
 {
-    char png[64], args[2048];
+    char png[64];
     snprintf(png, sizeof(png), "badge-%s-%s.png", tag, who);
-    snprintf(args, sizeof(args), "badge '%s' %s --out '%s'", db, who,
-             tu_path(png));
-    const char *o, *e;
-    if (tu_checkin(args, &o, &e) != 0) {
-        TU_FAIL_AT("checkin badge %s: %s", who, e);
-        return false;
-    }
-    struct ck_error err = {0};
-    if (image_load(tu_path(png), out, &err)) {
-        TU_FAIL_AT("%s: %s", png, err.msg);
-        return false;
-    }
-    return true;
+    return badge_png(db, who, "", png, out);
 }
 
 /* Revoke `who`'s newest badge of event file `ev` in the expo file `xdb`
@@ -2043,19 +2003,11 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
 
     struct station st;
     REQUIRE(expo_start(&st, xdb));
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *fake[] = {"--use-fake-device-for-media-stream",
-                          "--use-fake-ui-for-media-stream", camera,
-                          "--autoplay-policy=no-user-gesture-required", NULL};
     const char *profile = tu_path("profile-away");
-    if (wd_start_with(profile, fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
+    if (!phone_start(profile, video)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0);
     char link[300];
     snprintf(link, sizeof(link), "http://127.0.0.1:%d/booth/?token=%s",
              port_of(&st), ta);
@@ -2122,14 +2074,10 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
     /* The page closed; opened again with the station reachable. */
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             empty);
-    if (wd_start_with(profile, fake) != 0) {
-        TU_FAIL_AT("chromium did not start again");
+    if (!phone_start(profile, empty)) {
         station_stop(&st);
         return;
     }
-    EXPECT_INT(wd_window(390, 844), 0);
     EXPECT_INT(wd_get(link), 0);
     /* Every read kept is sent (four, or more if the video came round). */
     v = wd_wait("return window.checkinScan.sentLater >= 4 && "
@@ -2172,23 +2120,6 @@ static void a_booths_phone_decides_leads_while_the_station_is_away(void)
                                "IS NULL"),
                0);
     unlink(video);
-}
-
-/* Chromium with `video` as its camera on `profile`, phone-sized. */
-static bool phone_start(const char *profile, const char *video)
-{
-    char camera[4200];
-    snprintf(camera, sizeof(camera), "--use-file-for-fake-video-capture=%s",
-             video);
-    const char *fake[] = {"--use-fake-device-for-media-stream",
-                          "--use-fake-ui-for-media-stream", camera,
-                          "--autoplay-policy=no-user-gesture-required", NULL};
-    if (wd_start_with(profile, fake) != 0) {
-        TU_FAIL_AT("chromium did not start");
-        return false;
-    }
-    EXPECT_INT(wd_window(390, 844), 0);
-    return true;
 }
 
 /* Open the booth's link online and wait until the page holds the key kit

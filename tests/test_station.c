@@ -437,6 +437,37 @@ static int64_t local_ms(const char *local)
     return t * 1000;
 }
 
+/* A desk named `name`, open all day, printing through `print` (NULL: no
+ * printer) with `ctx`. */
+static struct station_config desk_config(const char *name,
+                                         station_print_fn print, void *ctx)
+{
+    return (struct station_config){.mode = SCAN_DESK,
+                                   .name = name,
+                                   .open_before_ms = -1,
+                                   .print = print,
+                                   .print_ctx = ctx};
+}
+
+/* The station `cfg` on the event file `db`: its store in *s and its rules
+ * in *st (the caller frees both), or false, a failure recorded with the
+ * reason, when either does not open. */
+static bool station_on(const char *db, const struct station_config *cfg,
+                       store **s, station **st)
+{
+    struct ck_error err = {0};
+    if (store_open(db, STORE_EXISTING, s, &err) != CK_OK) {
+        TU_FAIL_AT("store_open %s: %s", db, err.msg);
+        return false;
+    }
+    if (station_open(*s, cfg, st, &err) != CK_OK) {
+        TU_FAIL_AT("station_open %s on %s: %s", cfg->name, db, err.msg);
+        store_close(*s);
+        return false;
+    }
+    return true;
+}
+
 /* A door's `full-here` is said from the result's data (issue 33): the
  * seats, inside and capacity in its counters, the other doors in
  * `seats_others`, the lowered capacity in `seats_lowered`; the rules
@@ -488,13 +519,8 @@ static void desk_search_manual_checkin_and_print_hook(void)
     station *st;
     struct ck_error err = {0};
     struct capture cap = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK,
-                                 .name = "desk-1",
-                                 .open_before_ms = -1,
-                                 .print = print_hook,
-                                 .print_ctx = &cap};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-1", print_hook, &cap);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct attendee_list l;
     REQUIRE(station_search(st, "thordis", &l, &err) == CK_OK);
     REQUIRE(l.n == 1);
@@ -582,11 +608,8 @@ static void a_decision_waits_for_the_file_twice_before_not_recorded(void)
     const char *db = tu_copy(event_db(), "busy-desk.db");
     store *s;
     station *st;
-    struct ck_error err = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-1", NULL, NULL);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct holder h = {0};
     REQUIRE(sqlite3_open(db, &h.db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(h.db, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
@@ -624,15 +647,9 @@ static void desk_unconfirmed_print_is_sent_not_printed(void)
     const char *db = tu_copy(event_db(), "desk-sent.db");
     store *s;
     station *st;
-    struct ck_error err = {0};
     struct capture cap = {.unconfirmed = true};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK,
-                                 .name = "desk-s",
-                                 .open_before_ms = -1,
-                                 .print = print_hook,
-                                 .print_ctx = &cap};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-s", print_hook, &cap);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct station_result r =
         scan_text(st, OLIVIA, local_ms("2027-05-12 08:40"));
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
@@ -664,15 +681,9 @@ static void desk_printer_failure_keeps_the_checkin(void)
     const char *db = tu_copy(event_db(), "desk-fail.db");
     store *s;
     station *st;
-    struct ck_error err = {0};
     struct capture cap = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK,
-                                 .name = "desk-f",
-                                 .open_before_ms = -1,
-                                 .print = failing_hook,
-                                 .print_ctx = &cap};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-f", failing_hook, &cap);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     int64_t t0 = local_ms("2027-05-12 08:40");
     struct station_result r = scan_text(st, OLIVIA, t0);
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
@@ -791,14 +802,13 @@ static void desk_async_printing_reports_each_outcome_later(void)
     station *st;
     struct ck_error err = {0};
     struct async_printer ap = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
     struct station_config cfg = {.mode = SCAN_DESK,
                                  .name = "desk-a",
                                  .open_before_ms = -1,
                                  .print = async_hook,
                                  .print_poll = async_poll,
                                  .print_ctx = &ap};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct attendee_list l;
     REQUIRE(store_attendee_find_one(s, "48395", &l, &err) == CK_OK);
     ap.fails = l.items[0].id; /* Þórdís's labels jam */
@@ -838,13 +848,12 @@ static void door_rules_window_room_capacity_and_exits(void)
     store *s;
     station *st;
     struct ck_error err = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
     struct station_config cfg = {.mode = SCAN_DOOR,
                                  .target = "pandas-intro",
                                  .name = "door-101a",
                                  .open_before_ms = -1,
                                  .capacity = 2};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct station_result r;
     r = scan_text(st, ticket, local_ms("2027-05-12 08:30"));
     EXPECT_STR(station_reason_token(r.reason), "too-early");
@@ -920,11 +929,8 @@ static void not_recorded_when_the_journal_is_locked(void)
     const char *db = tu_copy(event_db(), "locked.db");
     store *s;
     station *st;
-    struct ck_error err = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = "desk-l", .open_before_ms = -1};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-l", NULL, NULL);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     sqlite3 *other;
     REQUIRE(sqlite3_open(db, &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) ==
@@ -1002,11 +1008,9 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
     for (int i = 0; i < 2; i++) {
         store *s;
         station *st;
-        struct station_config cfg = {.mode = SCAN_DESK,
-                                     .name = i ? "desk-b" : "desk-a",
-                                     .open_before_ms = -1};
-        REQUIRE(store_open(dbs[i], STORE_EXISTING, &s, &err) == CK_OK);
-        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        struct station_config cfg =
+            desk_config(i ? "desk-b" : "desk-a", NULL, NULL);
+        REQUIRE(station_on(dbs[i], &cfg, &s, &st));
         struct station_result r = scan_text(
             st, OLIVIA, local_ms(i ? "2027-05-12 09:40" : "2027-05-12 09:12"));
         EXPECT_STR(station_reason_token(r.reason), "checked-in");
@@ -1021,8 +1025,7 @@ static void merge_is_idempotent_and_flags_double_checkins(void)
                                      .target = "datawise",
                                      .name = "lead-1",
                                      .open_before_ms = -1};
-        REQUIRE(store_open(lead_db, STORE_EXISTING, &s, &err) == CK_OK);
-        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        REQUIRE(station_on(lead_db, &cfg, &s, &st));
         struct station_result r = scan_text(st, badge,
                                             local_ms("2027-05-14 "
                                                      "10:00"));
@@ -1122,10 +1125,8 @@ static void desk_counts_the_tutorials_past_the_results_room(void)
     store *s;
     station *st;
     struct ck_error err = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = "desk-1", .open_before_ms = -1};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-1", NULL, NULL);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     struct station_result r;
     REQUIRE(station_checkin_manual(st, attendee_by_ticket(s, "48395"),
                                    local_ms("2027-05-12 09:12"), &r,
@@ -1173,13 +1174,8 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     station *st;
     struct ck_error err = {0};
     struct capture cap = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config cfg = {.mode = SCAN_DESK,
-                                 .name = "desk-1",
-                                 .open_before_ms = -1,
-                                 .print = print_hook,
-                                 .print_ctx = &cap};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-1", print_hook, &cap);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     int64_t t0 = local_ms("2027-05-12 10:14");
     struct station_result r = scan_text(st, UNPAID, t0);
     EXPECT_INT(r.decision, DECISION_DENY);
@@ -1304,12 +1300,10 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
     char old_badge[BADGE_TEXT_CAP], new_badge[BADGE_TEXT_CAP];
     store *s;
     struct ck_error err = {0};
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
     /* Find the unpaid attendee's ticket id from their code. */
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = "desk-2", .open_before_ms = -1};
+    struct station_config cfg = desk_config("desk-2", NULL, NULL);
     station *st;
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     int64_t t0 = local_ms("2027-05-12 11:00");
     struct station_result r = scan_text(st, UNPAID, t0), o;
     REQUIRE(r.overridable);
@@ -1320,8 +1314,7 @@ static void override_refuses_codes_paid_test_orders_and_doors(void)
     issue(db, ticket, NULL, old_badge);
     reissue(db, ticket, new_badge);
     REQUIRE(strcmp(old_badge, new_badge) != 0);
-    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(db, &cfg, &s, &st));
     int64_t rows = sql_count(db, "SELECT count(*) FROM scan");
 
     /* An unknown or forged code: nobody to override. */
@@ -1427,10 +1420,8 @@ static void override_survives_merge_and_is_listed(void)
     store *s;
     station *st;
     struct ck_error err = {0};
-    struct station_config cfg = {
-        .mode = SCAN_DESK, .name = "desk-3", .open_before_ms = -1};
-    REQUIRE(store_open(a, STORE_EXISTING, &s, &err) == CK_OK);
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    struct station_config cfg = desk_config("desk-3", NULL, NULL);
+    REQUIRE(station_on(a, &cfg, &s, &st));
     struct station_result r = scan_text(st, UNPAID,
                                         local_ms("2027-05-12 "
                                                  "09:30")),
@@ -1515,12 +1506,9 @@ static void dashboard_lists_two_desks_and_no_longer_paid(void)
     for (int k = 0; k < 2; k++) {
         store *s;
         station *st;
-        struct ck_error err = {0};
-        struct station_config cfg = {.mode = SCAN_DESK,
-                                     .name = k ? "desk-2" : "desk-1",
-                                     .open_before_ms = -1};
-        REQUIRE(store_open(files[k], STORE_EXISTING, &s, &err) == CK_OK);
-        REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+        struct station_config cfg =
+            desk_config(k ? "desk-2" : "desk-1", NULL, NULL);
+        REQUIRE(station_on(files[k], &cfg, &s, &st));
         for (int i = 0; i < 3 && codes[k][i]; i++) {
             struct station_result r =
                 scan_text(st, codes[k][i], local_ms("2027-05-12 09:30") + i);
@@ -1688,12 +1676,11 @@ static void lead_export_lists_only_consenting_attendees(void)
     store *s;
     station *st;
     struct ck_error err = {0};
-    REQUIRE(store_open(ev, STORE_EXISTING, &s, &err) == CK_OK);
     struct station_config cfg = {.mode = SCAN_LEADS,
                                  .target = "nimbus-data",
                                  .name = "lead-nd",
                                  .open_before_ms = -1};
-    REQUIRE(station_open(s, &cfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(ev, &cfg, &s, &st));
     struct station_result r = scan_text(st, olivia,
                                         local_ms("2027-05-14 "
                                                  "11:00"));
@@ -1889,12 +1876,11 @@ static void expo_station_decides_each_booths_leads_apart(void)
     EXPECT_CONTAINS(out, "olivia.hw@example.com");
     EXPECT_CONTAINS(out, "asked about jobs");
     /* A station of another kind has no booths. */
-    REQUIRE(store_open(ev, STORE_EXISTING, &s, &err) == CK_OK);
     struct station_config lcfg = {.mode = SCAN_LEADS,
                                   .target = "datawise",
                                   .name = "lead-x",
                                   .open_before_ms = -1};
-    REQUIRE(station_open(s, &lcfg, &st, &err) == CK_OK);
+    REQUIRE(station_on(ev, &lcfg, &s, &st));
     EXPECT_INT(station_expo_present(st, "datawise", (const uint8_t *)olivia,
                                     strlen(olivia), 0, &fresh, &r, &err),
                CK_EINVAL);

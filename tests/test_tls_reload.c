@@ -131,13 +131,9 @@ static bool serve(struct served *s, const char *name, const char *command,
                   const char *options, const char *link, bool link_on_err)
 {
     const char *out, *err;
-    char db[512], outpath[512], args[4096], spki[64], file[64];
+    char db[512], outpath[512], args[4096], file[64];
     snprintf(file, sizeof(file), "%s.db", name);
     snprintf(db, sizeof(db), "%s", tu_path(file));
-    snprintf(file, sizeof(file), "%s.crt", name);
-    snprintf(s->cert, sizeof(s->cert), "%s", tu_path(file));
-    snprintf(file, sizeof(file), "%s.key", name);
-    snprintf(s->key, sizeof(s->key), "%s", tu_path(file));
     snprintf(file, sizeof(file), "%s.out", name);
     snprintf(outpath, sizeof(outpath), "%s", tu_path(file));
     snprintf(file, sizeof(file), "%s.err", name);
@@ -148,7 +144,7 @@ static bool serve(struct served *s, const char *name, const char *command,
         TU_FAIL_AT("checkin %s: %s", args, err);
         return false;
     }
-    if (!tlscert_make(s->cert, s->key, NULL, false, spki, sizeof(spki)) ||
+    if (!tlscert_named(name, NULL, false, s->cert, s->key, NULL) ||
         !file_fingerprint(s->cert, s->fp)) {
         TU_FAIL_AT("cannot make the certificate %s", s->cert);
         return false;
@@ -158,18 +154,9 @@ static bool serve(struct served *s, const char *name, const char *command,
              "2>'%s' </dev/null",
              CHECKIN_BIN, command, db, options, s->cert, s->key, outpath,
              s->errpath);
-    if (!tu_spawn(&s->p, args, 0)) {
-        TU_FAIL_AT("cannot start %s", args);
-        return false;
-    }
-    char *said = tu_wait_file(link_on_err ? s->errpath : outpath, link, 10000);
     struct tu_link l;
-    bool ok = tu_find_link(said, link, &l);
-    if (!ok) {
-        TU_FAIL_AT("%s printed no https link: %s", name, said ? said : "");
-        tu_stop(&s->p, SIGKILL, 5000, name);
-    }
-    free(said);
+    bool ok = tu_serve(&s->p, args, link_on_err ? s->errpath : outpath, link,
+                       name, &l);
     s->port = l.port;
     return ok;
 }
@@ -300,24 +287,20 @@ static void the_full_screen_display_says_the_reload(void)
         exit(77);
     }
     const char *out, *err;
-    char db[512], cert[512], key[512], next_cert[512], next_key[512],
-        args[4096], spki[64];
+    char db[512], cert[TLSCERT_PATH], key[TLSCERT_PATH],
+        next_cert[TLSCERT_PATH], next_key[TLSCERT_PATH], args[4096];
     snprintf(db, sizeof(db), "%s", tu_path("screen.db"));
-    snprintf(cert, sizeof(cert), "%s", tu_path("screen.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("screen.key"));
-    snprintf(next_cert, sizeof(next_cert), "%s", tu_path("screen2.crt"));
-    snprintf(next_key, sizeof(next_key), "%s", tu_path("screen2.key"));
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
              CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_named("screen", NULL, false, cert, key, NULL));
     tu_tmux_station(db,
                     "--station desk --name desk-screen --offline --web "
                     "127.0.0.1:0 --tls-cert '%s' --tls-key '%s' 2>'%s'",
                     cert, key, tu_path("screen.err"));
     pid_t pid = tmux_station_pid();
     REQUIRE(pid > 0);
-    REQUIRE(tlscert_make(next_cert, next_key, NULL, false, spki, sizeof(spki)));
+    REQUIRE(tlscert_named("screen2", NULL, false, next_cert, next_key, NULL));
     REQUIRE(rename(next_cert, cert) == 0 && rename(next_key, key) == 0);
     EXPECT_INT(kill(pid, SIGHUP), 0);
     free(tu_tmux_wait_for("Reloaded the certificate"));
@@ -342,16 +325,11 @@ static int url_port(const char *url)
  * a renewed one while the first keeps its own. */
 static void two_servers_in_one_process_each_reload_their_own(void)
 {
-    char ca[512], ka[512], cb[512], kb[512], cn[512], kn[512], spki[64];
-    snprintf(ca, sizeof(ca), "%s", tu_path("one.crt"));
-    snprintf(ka, sizeof(ka), "%s", tu_path("one.key"));
-    snprintf(cb, sizeof(cb), "%s", tu_path("two.crt"));
-    snprintf(kb, sizeof(kb), "%s", tu_path("two.key"));
-    snprintf(cn, sizeof(cn), "%s", tu_path("two-new.crt"));
-    snprintf(kn, sizeof(kn), "%s", tu_path("two-new.key"));
-    REQUIRE(tlscert_make(ca, ka, NULL, false, spki, sizeof(spki)));
-    REQUIRE(tlscert_make(cb, kb, NULL, false, spki, sizeof(spki)));
-    REQUIRE(tlscert_make(cn, kn, NULL, false, spki, sizeof(spki)));
+    char ca[TLSCERT_PATH], ka[TLSCERT_PATH], cb[TLSCERT_PATH], kb[TLSCERT_PATH],
+        cn[TLSCERT_PATH], kn[TLSCERT_PATH];
+    REQUIRE(tlscert_named("one", NULL, false, ca, ka, NULL));
+    REQUIRE(tlscert_named("two", NULL, false, cb, kb, NULL));
+    REQUIRE(tlscert_named("two-new", NULL, false, cn, kn, NULL));
     unsigned char a[SHA256], b[SHA256], n[SHA256], got[SHA256];
     REQUIRE(file_fingerprint(ca, a) && file_fingerprint(cb, b) &&
             file_fingerprint(cn, n));

@@ -915,6 +915,34 @@ bool tu_find_link(const char *text, const char *marker, struct tu_link *out)
     return out->port > 0;
 }
 
+bool tu_serve(struct tu_proc *p, const char *cmd, const char *said,
+              const char *marker, const char *what, struct tu_link *link)
+{
+    memset(link, 0, sizeof(*link));
+    if (!tu_spawn(p, cmd, 0)) {
+        TU_FAIL_AT("cannot start %s: %s", what, cmd);
+        return false;
+    }
+    char *got = NULL;
+    const char *at = NULL;
+    for (int64_t until = tu_mono_ms() + 10000;;) {
+        got = tu_wait_file(said, marker, (int)(until - tu_mono_ms()));
+        at = got ? strstr(got, marker) : NULL;
+        if ((at && strchr(at, '\n')) || tu_mono_ms() >= until)
+            break;
+        free(got); /* the line is being written: read it again */
+        usleep(1000);
+    }
+    bool ok = at && strchr(at, '\n') && tu_find_link(at, marker, link);
+    if (!ok) {
+        TU_FAIL_AT("%s printed no link after \"%s\": %s", what, marker,
+                   got ? got : "");
+        tu_stop(p, SIGKILL, 5000, what);
+    }
+    free(got);
+    return ok;
+}
+
 /* ---- HTTP to the servers a test starts ---- */
 
 int tu_connect(int port)

@@ -304,6 +304,15 @@ struct tu_link {
 };
 bool tu_find_link(const char *text, const char *marker, struct tu_link *out);
 
+/* A server started: `sh -c CMD` as tu_spawn starts it (no pipes), waited
+ * for until the file `said` (where CMD writes what it says) holds a whole
+ * line at `marker` with a link in it (tu_find_link), up to 10 s: true,
+ * the link in *link.  False when it does not start or say its link: the
+ * failure said with what the file held (`what` names the server) and the
+ * process killed. */
+bool tu_serve(struct tu_proc *p, const char *cmd, const char *said,
+              const char *marker, const char *what, struct tu_link *link);
+
 /* ---- HTTP to the servers a test starts ----
  * A connected socket to 127.0.0.1:port, or -1. */
 int tu_connect(int port);

@@ -108,3 +108,15 @@ bool tlscert_make(const char *cert, const char *keypath, const char *dns,
         TU_FAIL_AT("could not make a certificate at %s", cert);
     return ok;
 }
+
+bool tlscert_named(const char *name, const char *dns, bool expired, char *cert,
+                   char *key, char *spki)
+{
+    char file[TLSCERT_PATH], hash[64];
+    snprintf(file, sizeof(file), "%s.crt", name);
+    snprintf(cert, TLSCERT_PATH, "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.key", name);
+    snprintf(key, TLSCERT_PATH, "%s", tu_path(file));
+    return tlscert_make(cert, key, dns, expired, spki ? spki : hash,
+                        spki ? 45 : sizeof(hash));
+}

@@ -18,6 +18,13 @@
 bool tlscert_make(const char *cert, const char *key, const char *dns,
                   bool expired, char *spki, size_t cap);
 
+/* tlscert_make into tu_path("NAME.crt") and tu_path("NAME.key"), their
+ * paths written to `cert` and `key` (TLSCERT_PATH bytes each); `spki`
+ * (45 bytes) may be NULL.  False after reporting a failure. */
+enum { TLSCERT_PATH = 512 };
+bool tlscert_named(const char *name, const char *dns, bool expired, char *cert,
+                   char *key, char *spki);
+
 /* Only a key, for a certificate it does not belong to (mode 0600);
  * `passphrase` (may be NULL) encrypts it (PKCS #8, PBES2 AES-256). */
 bool tlscert_make_key(const char *key, const char *passphrase);
