@@ -274,7 +274,11 @@ static void unknown_badges(store *s, const char *db, const char *key,
 
 /* (1e): `k` entries at each of two rooms, `hall` without a seat lease and
  * `leased` with one (more seats than people), in turn: each verdict counts
- * who is inside, the leased door also whom it let in. */
+ * who is inside, the leased door also whom it let in.  The lease is one a
+ * sync leaves (sync/lease.c, settle): of the room's 100,000 seats shared
+ * with door-2, the door holds its share, 50,000.  A door holding more
+ * than its share is one whose room's capacity was lowered under it, which
+ * lets nobody in (station/kind_door.c, full_here). */
 static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
                         double desk_median)
 {
@@ -291,7 +295,7 @@ static void lease_bench(store *s, const char *db, unsigned long k, double *lat,
             "INSERT INTO list_who SELECT id, 'ticket-type', 'individual' FROM"
             " checkin_list WHERE slug IN ('hall', 'leased');"
             "INSERT INTO list_lease (list_slug, granted, released, share,"
-            " others, synced_ms) VALUES ('leased', 100000, 0, 50000, 'door-2',"
+            " others, synced_ms) VALUES ('leased', 50000, 0, 50000, 'door-2',"
             " 0)",
             NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_close(h) != SQLITE_OK) {

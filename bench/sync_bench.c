@@ -22,7 +22,10 @@
  *   - propagation: 10 and 30 desks running `checkin scan` at once,
  *     syncing live, a lone check-in every 300 ms at one of them, and 20
  *     desks with 20 check-ins a second spread over 19 of them; the time
- *     from a desk showing a decision to its row being in desk 1's file;
+ *     from a desk showing a decision to its row being in desk 1's file
+ *     (CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
+ *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
+ *     the earlier build's arm first);
  *   - scan-to-verdict at a running desk with live sync on and with
  *     --offline, alternating in one run (code written to the scanner
  *     input, decision read from the JSON output);
@@ -254,6 +257,41 @@ static void hub_log(bool on)
     if (!on && tu_sh("cp '%s' '%s/hub.log'", path, e))
         printf("# could not copy the hub's log to %s\n", e);
     fflush(stdout);
+}
+
+/* CHECKIN_BENCH_HUB_EXPLAIN (with CHECKIN_BENCH_HUB_LOG): the desks'
+ * sessions, made after this, log each statement's plan as run, as
+ * EXPLAIN (ANALYZE, BUFFERS) shows it (auto_explain), for a reading of
+ * what one pull costs the hub; off again after the run.  The plans'
+ * timing slows every statement: not for the latency figures. */
+static void hub_explain(bool on)
+{
+    const char *e = getenv("CHECKIN_BENCH_HUB_EXPLAIN");
+    if (!e || !*e)
+        return;
+    static const char *const settings[] = {
+        "session_preload_libraries = 'auto_explain'",
+        "auto_explain.log_min_duration = 0", "auto_explain.log_analyze = on",
+        "auto_explain.log_buffers = on",
+        "auto_explain.log_nested_statements = on"};
+    /* The module loaded first: ALTER SYSTEM takes its settings only in a
+     * session that knows them. */
+    PGconn *c = PQconnectdb(pgserver_conninfo("bench_3000"));
+    PQclear(PQexec(c, "LOAD 'auto_explain'"));
+    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+        char sql[200];
+        if (on)
+            snprintf(sql, sizeof(sql), "ALTER SYSTEM SET %s", settings[i]);
+        else
+            snprintf(sql, sizeof(sql), "ALTER SYSTEM RESET %.*s",
+                     (int)strcspn(settings[i], " "), settings[i]);
+        PGresult *r = PQexec(c, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            printf("# %s: %s", sql, PQerrorMessage(c));
+        PQclear(r);
+    }
+    PQclear(PQexec(c, "SELECT pg_reload_conf()"));
+    PQfinish(c);
 }
 
 /* With CHECKIN_BENCH_HUB_LOG, after a propagation run whose desks have
@@ -506,6 +544,7 @@ static void idle(const char *ev, const char *hub, int n)
  * a desk showing a decision to its row being in desk 1's own file. */
 static void propagation(const char *ev, int n, int count, int pace_ms)
 {
+    hub_explain(true);
     start_desks(ev, n);
     /* shown[i]: when check-in i's decision was read; seen[i]: when its
      * row was in desk 1's file. */
@@ -612,6 +651,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     for (int k = 0; k < n; k++)
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
     hub_log(false);
+    hub_explain(false);
     sqlite3_finalize(q);
     sqlite3_close(watch);
     PQfinish(ear);
@@ -1129,8 +1169,13 @@ static void arms(void (*fn)(const char *ev, int n, int count, int pace),
     /* CHECKIN_BENCH_ROUNDS: this many rounds of the arms (1). */
     const char *e = getenv("CHECKIN_BENCH_ROUNDS");
     long rounds = e && *e ? strtol(e, NULL, 10) : 1;
+    /* CHECKIN_BENCH_BEFORE_FIRST: the earlier build's arm first in each
+     * round (a run each way evens out what the order favours). */
+    const char *f = getenv("CHECKIN_BENCH_BEFORE_FIRST");
+    int first = two && f && *f ? 1 : 0;
     for (long round = 0; round < (rounds > 0 ? rounds : 1); round++)
-        for (int arm = 0; arm < (two ? 2 : 1); arm++) {
+        for (int i = 0; i < (two ? 2 : 1); i++) {
+            int arm = i ^ first;
             desk_bin = arm ? before : CHECKIN_BIN;
             desk_label = arm ? "before: " : two ? "now: " : "";
             fn(ev, n, count, pace);

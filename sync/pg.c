@@ -646,6 +646,120 @@ int pg_query_end(PGconn *c, PGresult **out, const char *what,
     return CK_OK;
 }
 
+/* The results of a pipeline of `n` statements and its sync, into out[];
+ * 1 when the wait ran out, 0 otherwise (the connection may have failed:
+ * the caller checks).  out[k]: statement k's first failed result, else
+ * its last; PGRES_PIPELINE_ABORTED after an earlier one failed. */
+static int pipeline_results(PGconn *c, size_t n, PGresult **out)
+{
+    const struct pg_limits *lim = here();
+    int64_t heard = util_mono_ms();
+    bool flushing = true;
+    size_t k = 0;
+    for (;;) {
+        if (!pump(c, &flushing))
+            return 0;
+        while (!PQisBusy(c)) {
+            PGresult *r = PQgetResult(c);
+            if (!r) {
+                /* The end of statement k's results; one more end before
+                 * the sync's is a connection that failed (it says so). */
+                if (k == n || PQstatus(c) != CONNECTION_OK)
+                    return 0;
+                k++;
+                continue;
+            }
+            if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                return 0;
+            }
+            if (k >= n || (out[k] && failed(out[k]))) {
+                PQclear(r);
+            } else {
+                PQclear(out[k]);
+                out[k] = r;
+            }
+        }
+        if (PQstatus(c) != CONNECTION_OK)
+            return 0;
+        int w = wait_socket(c, lim, &heard, flushing);
+        if (w)
+            return w > 0;
+    }
+}
+
+/* pg_pipeline's one try; *stale: it failed on a statement prepared on a
+ * session whose tables changed under it (forgotten then). */
+static int pipeline_once(PGconn *c, size_t n, const struct pg_statement *st,
+                         PGresult **out, bool *stale, const char *what,
+                         struct ck_error *err)
+{
+    *stale = false;
+    const char *names[PG_PIPELINE_MAX];
+    for (size_t k = 0; k < n; k++) {
+        int code;
+        names[k] = prepared_name(c, st[k].sql, st[k].n, what, &code, err);
+        if (code)
+            return code;
+    }
+    if (!PQenterPipelineMode(c))
+        return pg_fail(c, NULL, what, err);
+    bool sent = true;
+    for (size_t k = 0; sent && k < n; k++)
+        sent = names[k] ? PQsendQueryPrepared(c, names[k], st[k].n,
+                                              st[k].params, NULL, NULL, 0)
+                        : PQsendQueryParams(c, st[k].sql, st[k].n, NULL,
+                                            st[k].params, NULL, NULL, 0);
+    sent = sent && PQpipelineSync(c);
+    int late = sent ? pipeline_results(c, n, out) : 0;
+    if (!late && PQstatus(c) == CONNECTION_OK)
+        (void)PQexitPipelineMode(c);
+    if (late)
+        return give_up(c, here(), what, err);
+    if (!sent || PQstatus(c) != CONNECTION_OK)
+        return pg_fail(c, NULL, what, err);
+    for (size_t k = 0; k < n; k++) {
+        if (out[k] && !failed(out[k]))
+            continue;
+        PGresult *r = out[k];
+        out[k] = NULL;
+        bool again;
+        *stale = prepared_stale(c, st[k].sql, r, &again);
+        return pg_fail(c, r, what, err);
+    }
+    return CK_OK;
+}
+
+int pg_pipeline(PGconn *c, size_t n, const struct pg_statement *st,
+                PGresult **out, const char *what, struct ck_error *err)
+{
+    for (size_t k = 0; k < n; k++)
+        out[k] = NULL;
+    if (n > PG_PIPELINE_MAX)
+        return ck_fail(err, CK_EINVAL,
+                       "A pipeline of %zu statements is too "
+                       "long while %s.",
+                       n, what);
+    bool idle = PQtransactionStatus(c) == PQTRANS_IDLE;
+    for (int tries = 0;; tries++) {
+        bool stale;
+        int code = pipeline_once(c, n, st, out, &stale, what, err);
+        if (!code)
+            return CK_OK;
+        for (size_t k = 0; k < n; k++) {
+            PQclear(out[k]);
+            out[k] = NULL;
+        }
+        /* A statement the hub's upgrade changed under this session: once
+         * more, prepared afresh, when the pipeline began outside a
+         * transaction (one it opened is rolled back first). */
+        if (!stale || tries > 0 || !idle || PQstatus(c) != CONNECTION_OK)
+            return code;
+        if (PQtransactionStatus(c) != PQTRANS_IDLE)
+            pg_rollback(c);
+    }
+}
+
 /* COPY's rows, each handed to `row` as it arrives; 1 when the wait ran
  * out.  *out as await()'s: the first failed result, else the last. */
 static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,

@@ -112,6 +112,25 @@ int pg_query_send(PGconn *c, const char *sql, int n, const char *const *params,
 int pg_query_end(PGconn *c, PGresult **out /* out */, const char *what,
                  struct ck_error *err) CK_MUST_CHECK;
 
+/* A statement of a pipeline: `sql` with `n` text parameters. */
+struct pg_statement {
+    const char *sql;
+    int n;
+    const char *const *params;
+};
+
+enum { PG_PIPELINE_MAX = 8 };
+
+/* Run `n` statements (at most PG_PIPELINE_MAX) in one round trip, as
+ * libpq's pipeline mode sends them, each prepared as pg_query would:
+ * out[k] (the caller PQclears each) is statement k's result.  When one
+ * fails, the ones after it are not run, every out[k] is NULL and err
+ * says why; a transaction the statements opened is left for the caller
+ * to roll back. */
+int pg_pipeline(PGconn *c, size_t n, const struct pg_statement *st,
+                PGresult **out /* out */, const char *what,
+                struct ck_error *err) CK_MUST_CHECK;
+
 /* One row of COPY's text format as the hub sent it (`len` bytes, the
  * newline included, not NUL-terminated): a CK_E* code stops taking rows
  * (those left are read and dropped) and is pg_copy_out's answer. */

@@ -83,6 +83,40 @@ static bool turn_over(int k, int64_t began)
                      util_mono_ms() - began >= APPLY_MS);
 }
 
+/* Apply the rows `r` (which it PQclears) the hub gave for `tbl` with
+ * `fn`, as pull_table says. */
+static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
+                     sqlite3_stmt **st, long *count, bool *taken, int *rows,
+                     struct ck_error *err)
+{
+    int code = CK_OK;
+    int n = PQntuples(r);
+    long waiting = 0;
+    for (int i = 0; !code && i < n;) {
+        code = local_begin(c->l, err);
+        int64_t began = util_mono_ms();
+        for (int k = 0; !code && i < n && (c->first || !turn_over(k, began));
+             k++, i++) {
+            bool applied = false, wait = false;
+            /* A test's power cut half way through a new file's rows. */
+            if (c->first && i == n / 2 && !strcmp(tbl, "registration"))
+                atomic_file_kill_point("first-pull-half", c->l->path);
+            code = fn(c, st, r, i, &applied, &wait, err);
+            *count += applied;
+            waiting += wait;
+        }
+        if (!code)
+            code = local_commit(c->l, err);
+        else
+            local_rollback(c->l);
+    }
+    PQclear(r);
+    c->rep->waiting += waiting;
+    *taken = !waiting;
+    *rows = n;
+    return code;
+}
+
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
  * the hub and apply each row with `fn`, in local transactions that end
  * by turn_over (a file's first pull: all of them in one, ctx.first).  The
@@ -113,31 +147,7 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
         code = pg_query(c->pg, sql, 2, params, &r, what, err);
     if (code)
         return code;
-    int n = PQntuples(r);
-    long waiting = 0;
-    for (int i = 0; !code && i < n;) {
-        code = local_begin(c->l, err);
-        int64_t began = util_mono_ms();
-        for (int k = 0; !code && i < n && (c->first || !turn_over(k, began));
-             k++, i++) {
-            bool applied = false, wait = false;
-            /* A test's power cut half way through a new file's rows. */
-            if (c->first && i == n / 2 && !strcmp(tbl, "registration"))
-                atomic_file_kill_point("first-pull-half", c->l->path);
-            code = fn(c, st, r, i, &applied, &wait, err);
-            *count += applied;
-            waiting += wait;
-        }
-        if (!code)
-            code = local_commit(c->l, err);
-        else
-            local_rollback(c->l);
-    }
-    PQclear(r);
-    c->rep->waiting += waiting;
-    *taken = !waiting;
-    *rows = n;
-    return code;
+    return pull_rows(c, tbl, r, fn, st, count, taken, rows, err);
 }
 
 static bool constraint(int rc)
@@ -1202,28 +1212,25 @@ static const char *pull_sql(size_t p, int format)
     return format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
 }
 
-/* The start of a pull, in its REPEATABLE READ transaction: the safe
- * horizon, the hub's format and, in the same round trip, which tables
- * hold a row this file would read at or above its cursor (each table's
- * own query under EXISTS, from the lowest cursor: never fewer rows than
- * it would read).  A pull then reads only those: after another desk's
- * check-in, the journal, not every table (before: one statement per
- * table, 6 for a desk, whatever had changed).  want[p] true for every
- * table when the format read differs from the one the tables were
- * chosen by (the hub upgraded in between). */
-static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
-                      int *format, bool *want, struct ck_error *err)
+/* The statement that starts a pull: the safe horizon, the hub's format
+ * and, for each table the file pulls but `skip` (UTIL_ARRAY_LEN(PULLS):
+ * none), whether it holds a row this file would read at or above its
+ * cursor (each table's own query under EXISTS, from the lowest cursor:
+ * never fewer rows than it would read), into `sql`; cols[] the tables in
+ * the order of their columns (after the first two), *n how many, `low`
+ * the lowest cursor ($1; "0" when there is none). */
+static int start_sql(struct ctx *c, unsigned me, size_t skip, char *sql,
+                     size_t cap, size_t *cols, size_t *n, char *low,
+                     size_t low_cap, struct ck_error *err)
 {
-    char low[32] = "", sql[16384];
     unsigned long long lowest = 0;
-    int len = snprintf(sql, sizeof(sql),
+    low[0] = '\0';
+    int len = snprintf(sql, cap,
                        "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
                        " (SELECT format FROM checkin.hub)");
-    size_t cols[UTIL_ARRAY_LEN(PULLS)];
-    size_t n = 0;
+    *n = 0;
     for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
-        want[p] = true;
-        if (c->format < 1 || !pulls(p, me, c->format))
+        if (p == skip || c->format < 1 || !pulls(p, me, c->format))
             continue;
         char from[32];
         int code = sync_cursor_get(c, PULLS[p].tbl, from, sizeof(from), err);
@@ -1232,19 +1239,41 @@ static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
         unsigned long long v = strtoull(from, NULL, 10);
         if (!low[0] || v < lowest) {
             lowest = v;
-            snprintf(low, sizeof(low), "%s", from);
+            snprintf(low, low_cap, "%s", from);
         }
-        len +=
-            snprintf(sql + len, len < (int)sizeof(sql) ? sizeof(sql) - len : 0,
-                     ", EXISTS (%s)", pull_sql(p, c->format));
-        cols[n++] = p;
+        len += snprintf(sql + len, len < (int)cap ? cap - (size_t)len : 0,
+                        ", EXISTS (%s)", pull_sql(p, c->format));
+        cols[(*n)++] = p;
     }
-    if (len >= (int)sizeof(sql))
+    if (len >= (int)cap)
         return ck_fail(err, CK_EIO, "A pull's statement is too long.");
-    const char *params[2] = {low[0] ? low : "0", c->hub->station_uid};
+    if (!low[0])
+        snprintf(low, low_cap, "0");
+    return CK_OK;
+}
+
+/* The start of a pull, in its REPEATABLE READ transaction: the safe
+ * horizon, the hub's format and, in the same round trip, which tables
+ * hold a row this file would read (start_sql).  A pull then reads only
+ * those: after another desk's check-in, the journal, not every table
+ * (before: one statement per table, 6 for a desk, whatever had changed).
+ * want[p] true for every table when the format read differs from the
+ * one the tables were chosen by (the hub upgraded in between). */
+static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
+                      int *format, bool *want, struct ck_error *err)
+{
+    char low[32], sql[16384];
+    size_t cols[UTIL_ARRAY_LEN(PULLS)];
+    size_t n = 0;
+    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
+        want[p] = true;
+    int code = start_sql(c, me, UTIL_ARRAY_LEN(PULLS), sql, sizeof(sql), cols,
+                         &n, low, sizeof(low), err);
+    if (code)
+        return code;
+    const char *params[2] = {low, c->hub->station_uid};
     PGresult *r;
-    int code =
-        pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
+    code = pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
     if (code)
         return code;
     snprintf(horizon, cap, "%s", PQgetvalue(r, 0, 0));
@@ -1254,6 +1283,94 @@ static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
             want[cols[i]] = !strcmp(PQgetvalue(r, 0, (int)i + 2), "t");
     PQclear(r);
     return CK_OK;
+}
+
+/* The pull's usual case, in one round trip: the transaction, pull_start's
+ * question for every table but the journal, the journal's new rows read
+ * outright (its EXISTS would cost the hub what reading it does when it
+ * holds nothing) and the commit, as one pipeline.  When no other table
+ * holds anything and the format is the one the statements were written
+ * for, that is the whole pull: *rows the journal's rows, *r them (the
+ * caller applies and PQclears them) and *horizon the snapshot's.  Else
+ * *r is NULL and the caller pulls as before (a snapshot of its own).
+ * `j`: the journal's entry in PULLS. */
+static int pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
+                      size_t cap, PGresult **r, struct ck_error *err)
+{
+    *r = NULL;
+    char low[32], sql[16384], from[32];
+    size_t cols[UTIL_ARRAY_LEN(PULLS)];
+    size_t n = 0;
+    int code =
+        start_sql(c, me, j, sql, sizeof(sql), cols, &n, low, sizeof(low), err);
+    if (!code)
+        code = sync_cursor_get(c, PULLS[j].tbl, from, sizeof(from), err);
+    if (code)
+        return code;
+    const char *start[2] = {low, c->hub->station_uid};
+    const char *rows_from[2] = {from, c->hub->station_uid};
+    const struct pg_statement st[] = {
+        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL},
+        {sql, n ? 2 : 0, start},
+        {pull_sql(j, c->format), 2, rows_from},
+        {"COMMIT", 0, NULL},
+    };
+    PGresult *res[UTIL_ARRAY_LEN(st)];
+    code = pg_pipeline(c->pg, UTIL_ARRAY_LEN(st), st, res, "pulling", err);
+    if (code) {
+        pg_rollback(c->pg);
+        return code;
+    }
+    bool only = (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;
+    for (size_t i = 0; only && i < n; i++)
+        only = strcmp(PQgetvalue(res[1], 0, (int)i + 2), "t") != 0;
+    if (only) {
+        snprintf(horizon, cap, "%s", PQgetvalue(res[1], 0, 0));
+        *r = res[2];
+        res[2] = NULL;
+    }
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(res); i++)
+        PQclear(res[i]);
+    return CK_OK;
+}
+
+/* The journal's entry in PULLS for a file of kind `me` at `format`, when
+ * its next pull may be pull_quick's: read from a cursor (not the start,
+ * which COPY streams) and not a file's first; else UTIL_ARRAY_LEN(PULLS). */
+static int quick_journal(struct ctx *c, unsigned me, size_t *j,
+                         struct ck_error *err)
+{
+    *j = UTIL_ARRAY_LEN(PULLS);
+    if (c->first || c->again || c->format < 1)
+        return CK_OK;
+    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
+        if (strcmp(PULLS[p].tbl, "scan") || !pulls(p, me, c->format))
+            continue;
+        char from[32];
+        int code = sync_cursor_get(c, PULLS[p].tbl, from, sizeof(from), err);
+        if (!code && strcmp(from, "0"))
+            *j = p;
+        return code;
+    }
+    return CK_OK;
+}
+
+/* The cursors of every table a file of kind `me` pulls from a hub of
+ * `format` and took whole (taken[]) moved to `horizon`, in one local
+ * transaction. */
+static int cursors_to(struct ctx *c, unsigned me, int format, const bool *taken,
+                      const char *horizon, struct ck_error *err)
+{
+    int code = local_begin(c->l, err);
+    for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
+        if ((PULLS[p].who & me) && taken[p] &&
+            (format >= 2 || PULLS[p].fn != sync_pull_description))
+            code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
+    if (!code)
+        code = local_commit(c->l, err);
+    else
+        local_rollback(c->l);
+    return code;
 }
 
 /* Whether the file never took a row from the hub (no cursor noted): the
@@ -1282,10 +1399,6 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
                   : !strcmp(c->kind, "desk") ? P_DESK
                   : !strcmp(c->kind, "door") ? P_DOOR
                                              : P_LEADS;
-    int code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                       "starting to pull", err);
-    if (code)
-        return code;
     char horizon[32] = "0";
     /* A hub made by an older 'checkin hub init' (format 1) has no event
      * description and no override column until the organizer's next sync
@@ -1293,7 +1406,8 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     int format = 1;
     bool want[UTIL_ARRAY_LEN(PULLS)];
     c->first = false;
-    if (!code && c->l->new_station)
+    int code = CK_OK;
+    if (c->l->new_station)
         code = never_pulled(c, &c->first, err);
     /* The file add-station is making, not published yet: nothing is
      * flushed until the publishing syncs it once, and the pages the pull
@@ -1304,6 +1418,35 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         code = local_exec(c->l,
                           "PRAGMA synchronous = OFF; PRAGMA cache_spill = OFF",
                           "starting to pull", err);
+    size_t j = UTIL_ARRAY_LEN(PULLS);
+    if (!code)
+        code = quick_journal(c, me, &j, err);
+    PGresult *quick = NULL;
+    if (!code && j < UTIL_ARRAY_LEN(PULLS))
+        code = pull_quick(c, me, j, horizon, sizeof(horizon), &quick, err);
+    if (!code && quick) {
+        /* Only the journal had anything: the pull is done at the hub. */
+        bool taken[UTIL_ARRAY_LEN(PULLS)];
+        for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
+            taken[p] = pulls(p, me, c->format);
+        sqlite3_stmt *st[PULL_STMTS] = {NULL};
+        long *count = (long *)((char *)&c->rep->pulled + PULLS[j].count_off);
+        int rows = 0;
+        code = pull_rows(c, PULLS[j].tbl, quick, PULLS[j].fn, st, count,
+                         &taken[j], &rows, err);
+        for (size_t k = 0; k < UTIL_ARRAY_LEN(st); k++)
+            sqlite3_finalize(st[k]);
+        if (!code && rows > 0)
+            code = cursors_to(c, me, c->format, taken, horizon, err);
+        changed_free(c);
+        c->attendee_max_read = false;
+        return code;
+    }
+    if (!code)
+        code = pg_exec(c->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                       "starting to pull", err);
+    if (code)
+        return code;
     if (!code)
         code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);
     if (!code)
@@ -1332,17 +1475,8 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
      * the station deciding beside a live sync never waits for it (a
      * cursor left behind only means the same empty range is asked
      * again). */
-    if (!code && rows > 0) {
-        code = local_begin(c->l, err);
-        for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++)
-            if ((PULLS[p].who & me) && taken[p] &&
-                (format >= 2 || PULLS[p].fn != sync_pull_description))
-                code = sync_cursor_set(c, PULLS[p].tbl, horizon, err);
-        if (!code)
-            code = local_commit(c->l, err);
-        else
-            local_rollback(c->l);
-    }
+    if (!code && rows > 0)
+        code = cursors_to(c, me, format, taken, horizon, err);
     changed_free(c);
     c->attendee_max_read = false;
     if (code)

@@ -24,7 +24,8 @@ static struct {
     pthread_t thread;
     bool running;
     atomic_bool down, cut_now, stop, paused;
-    atomic_long connections, cuts;
+    atomic_long connections, cuts, turns;
+    bool heard[PAIRS]; /* the server spoke last on pair i (or none yet) */
 } R = {.listen_fd = -1};
 
 static void close_pair(int i)
@@ -93,8 +94,13 @@ static void *run(void *arg)
             int i = idx[k] % PAIRS;
             if (R.a[i] < 0)
                 continue;
-            bool ok =
-                idx[k] < PAIRS ? pump(R.a[i], R.b[i]) : pump(R.b[i], R.a[i]);
+            bool client = idx[k] < PAIRS;
+            /* A client that speaks after the server answered (or first)
+             * begins a round trip. */
+            if (client && R.heard[i])
+                atomic_fetch_add(&R.turns, 1);
+            R.heard[i] = !client;
+            bool ok = client ? pump(R.a[i], R.b[i]) : pump(R.b[i], R.a[i]);
             if (!ok)
                 close_pair(i);
         }
@@ -115,6 +121,7 @@ static void *run(void *arg)
             }
             R.a[slot] = c;
             R.b[slot] = s;
+            R.heard[slot] = true;
             atomic_fetch_add(&R.connections, 1);
         }
     }
@@ -156,6 +163,11 @@ void relay_cut(bool down)
 long relay_connections(void)
 {
     return atomic_load(&R.connections);
+}
+
+long relay_turns(void)
+{
+    return atomic_load(&R.turns);
 }
 
 long relay_cuts(void)

@@ -26,6 +26,11 @@ void relay_pause(bool paused);
 long relay_connections(void);
 long relay_cuts(void);
 
+/* Round trips relayed so far, over every connection: the times a client
+ * sent something after the server last spoke to it (its first bytes
+ * included), however many statements it sent at once. */
+long relay_turns(void);
+
 /* Stop the thread and close everything (also at exit). */
 void relay_stop(void);
 
