@@ -1097,6 +1097,29 @@ static void expect_inside(store *s, journal *j, long want)
                        "FROM " JOURNAL_OPEN_ENTRIES
                        " AND e.target = 'pandas-intro'"),
                want);
+    /* And each person's open entry, as the door's verdict and an exit's
+     * ref find it, is the latest one the journal's rule leaves open. */
+    const char *who[] = {"t1", "t2", "t3"};
+    for (int i = 0; i < 3; i++) {
+        bool found = false;
+        struct journal_ref e;
+        if (journal_open_entry(j, "pandas-intro", who[i], &found, &e, &err))
+            TU_FAIL_AT("journal_open_entry: %s", err.msg);
+        char got[JOURNAL_NAME_CAP + 40] = "";
+        if (found)
+            snprintf(got, sizeof(got), "%s/%lld", e.station_id,
+                     (long long)e.seq);
+        EXPECT_STR(got,
+                   tu_sql_text(store_path(s),
+                               tu_format("SELECT coalesce((SELECT"
+                                         " e.station_id || '/' || e.seq FROM "
+                                         "" JOURNAL_OPEN_ENTRIES
+                                         " AND e.target = 'pandas-intro' AND"
+                                         " e.attendee_ticket_id = '%s' ORDER"
+                                         " BY e.at_ms DESC, e.station DESC,"
+                                         " e.seq DESC LIMIT 1), '')",
+                                         who[i])));
+    }
 }
 
 /* The inside count is kept as rows are written (schema 14), by whoever
