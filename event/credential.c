@@ -390,20 +390,20 @@ int credential_supersede(store *s, const struct badge_key *key,
             "SELECT DISTINCT tutorial_id FROM attendee_tutorial WHERE"
             " attendee_id = ?1 ORDER BY 1",
             NULL, &q, "reading the tutorial tickets", err);
-    int64_t ids[256];
-    size_t n = 0;
+    /* Each ticket is issued as its row is read, however many tutorials
+     * the person has: the read is of attendee_tutorial, the writes go to
+     * badge, so SQLite keeps the read's place. */
     int rc = SQLITE_DONE;
     if (!code) {
         sqlite3_bind_int64(q, 1, attendee_id);
-        while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 256)
-            ids[n++] = sqlite3_column_int64(q, 0);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW)
+            code = credential_issue(s, key, attendee_id,
+                                    sqlite3_column_int64(q, 0), text, err);
+        if (!code && rc != SQLITE_DONE)
             code =
                 store_sqlite_fail(s, rc, "reading the tutorial tickets", err);
     }
     sqlite3_finalize(q);
-    for (size_t i = 0; !code && i < n; i++)
-        code = credential_issue(s, key, attendee_id, ids[i], text, err);
     sodium_memzero(text, sizeof(text));
     return code;
 }

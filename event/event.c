@@ -590,7 +590,7 @@ static int validate(struct desc *d, struct section **event_out,
                     struct ck_error *err)
 {
     struct section *ev = NULL;
-    int ntypes = 0;
+    int ntypes = 0, ntutorials = 0;
     for (int i = 0; i < d->n; i++) {
         struct section *s = &d->secs[i];
         switch (s->kind) {
@@ -631,6 +631,14 @@ static int validate(struct desc *d, struct section **event_out,
                 return ck_fail(err, CK_EINVAL,
                                "%s:%d: a tutorial maps to one pretix-item.",
                                d->path, s->line);
+            /* A ticket numbers its tutorial in one byte, 1-255
+             * (docs/badge-payload.md), as `checkin event` says too. */
+            if (++ntutorials > 255)
+                return ck_fail(err, CK_EINVAL,
+                               "%s:%d: tutorial %s is the 256th, but "
+                               "tutorial tickets number tutorials 1 to 255; "
+                               "make it a [list %s] or leave it out.",
+                               d->path, s->line, s->slug, s->slug);
             break;
         case K_SPONSOR:
             MISSING(s->name, "name");

@@ -322,7 +322,8 @@ static void report_unmapped(struct importer *im, const struct groups *gs)
                 im, 0,
                 "item %s (%s) is not mapped, so its %ld %s in %ld order%s "
                 "(e.g. %s%s) %s left out; if it is a tutorial, give its "
-                "[tutorial] section pretix-item = %s",
+                "[tutorial] section pretix-item = %s, and if it is handed "
+                "over or admits to a room, a [list] section",
                 u->item, u->name, u->positions,
                 u->addon ? (u->positions == 1 ? "add-on" : "add-ons")
                          : (u->positions == 1 ? "position" : "positions"),

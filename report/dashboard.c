@@ -103,8 +103,9 @@ static json_t *stats_rows(const struct store_stats_row *r, size_t n, bool rooms)
     return a;
 }
 
-/* Fill each room's "inside" from the journal: people whose latest admitted
- * scan at that room's doors went in (journal_inside_count's rule). */
+/* Fill each room's "inside": people with an entry still open at that
+ * room's doors, from room_open as a door's verdict counts them
+ * (journal_inside_count). */
 static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
 {
     static const char *const keys[] = {"slug", "inside"};
@@ -113,8 +114,8 @@ static int rooms_inside(store *s, json_t *rooms, struct ck_error *err)
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     int code =
         rows_json(s,
-                  "SELECT e.target, count(DISTINCT e.attendee_ticket_id) FROM"
-                  " " JOURNAL_OPEN_ENTRIES " GROUP BY e.target",
+                  "SELECT target, count(DISTINCT attendee_ticket_id) FROM"
+                  " room_open GROUP BY target",
                   NULL, 0, keys, rows, err);
     size_t i, k;
     json_t *row, *room;

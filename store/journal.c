@@ -59,13 +59,13 @@ static const char *const SQL[Q_COUNT] = {
         " live_scan WHERE attendee_ticket_id = ?1 AND mode IN ('desk',"
         " 'door') AND decision = 'admit'"
         " ORDER BY at_ms, station, seq LIMIT ?2",
-    /* The latest entry of ?1 into ?2 still open: no live exit names it,
-     * and no exit from before schema 6 (no ref, no day) comes after it
-     * by the clocks. */
-    [Q_INSIDE] = "SELECT e.station_id, e.seq FROM live_scan e WHERE"
-                 " e.attendee_ticket_id = ?1 AND e.target = ?2 AND"
-                 " e.mode = 'door' AND e.decision = 'admit' AND e.direction ="
-                 " 'in' AND NOT EXISTS " JOURNAL_CLOSED
+    /* The latest entry of ?1 into ?2 still open (JOURNAL_OPEN_ENTRIES):
+     * room_open holds exactly those (schema 14), so the verdict reads the
+     * person's rows there, as the counts below do, and the journal row
+     * only for its time. */
+    [Q_INSIDE] = "SELECT o.station_id, o.seq FROM room_open o JOIN scan e"
+                 " ON e.station_id = o.station_id AND e.seq = o.seq WHERE"
+                 " o.target = ?2 AND o.attendee_ticket_id = ?1"
                  " ORDER BY e.at_ms DESC, e.station DESC, e.seq DESC LIMIT 1",
     [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
                     "badge_id = ?2 ORDER BY at_ms LIMIT 1",

@@ -204,8 +204,10 @@ static const char V3[] =
     "DROP TABLE scan;"
     "ALTER TABLE scan_v3 RENAME TO scan;"
     "CREATE INDEX scan_attendee ON scan(attendee_ticket_id, mode);"
-    /* Who is inside a room, on every door scan; desk rows (the most) do
-     * not touch it. */
+    /* A room's door rows by room and person, for what looks a room up
+     * (the dashboard, stats, exports, a list's once per person); desk
+     * rows (the most) do not touch it.  Who is inside is room_open's
+     * (14), which the door's verdict reads. */
     "CREATE INDEX scan_door ON scan(target, attendee_ticket_id)"
     " WHERE mode = 'door';"
     "CREATE TRIGGER scan_no_update BEFORE UPDATE ON scan BEGIN"
@@ -584,7 +586,10 @@ static const char V13[] = "ALTER TABLE scan ADD COLUMN read_at_ms INTEGER;";
  * the journal, so the set always equals one made from scratch, whatever
  * order rows arrive in and whichever process writes them.  A verdict
  * then counts the people inside (a room's capacity at most) instead of
- * every entry and exit ever made.  Only adds. */
+ * every entry and exit ever made, and finds a person's open entry there
+ * too (journal.c, Q_INSIDE): the one record of who is inside.  scan_door
+ * stays as the index of a room's rows, which queries by room read (a
+ * journal scan without it).  Only adds. */
 #define V14_AGAIN(T, A)                                                        \
     "DELETE FROM room_open WHERE target = " T " AND attendee_ticket_id = " A   \
     ";INSERT INTO room_open (target, attendee_ticket_id, station_id, seq)"     \

@@ -64,14 +64,15 @@ static int read_lease(struct ctx *c, bool *found, long *granted, long *released,
     return CK_OK;
 }
 
-/* The people inside whose open entry this file made (what it charges). */
+/* The people inside whose open entry this file made (what it charges),
+ * from room_open as the door's verdict counts them (journal_seats). */
 static int read_charged(struct ctx *c, long *charged, struct ck_error *err)
 {
     sqlite3_stmt *q;
     int code = local_prepare(
         c->l,
-        "SELECT count(DISTINCT e.attendee_ticket_id) FROM " JOURNAL_OPEN_ENTRIES
-        " AND e.target = ?1 AND " JOURNAL_OWN_ROW("e"),
+        "SELECT count(DISTINCT e.attendee_ticket_id) FROM"
+        " room_open e WHERE e.target = ?1 AND " JOURNAL_OWN_ROW("e"),
         &q, WHAT, err);
     if (code)
         return code;

@@ -324,6 +324,62 @@ static void cancelling_an_order_revokes_its_badge(void)
     close_station(&st);
 }
 
+/* An undone check-in's supersede reaches every tutorial ticket of the
+ * person, however many: one attendee attends every tutorial a ticket can
+ * number (1-255, docs/badge-payload.md), the tutorials past the demo's
+ * made here.  After the supersede the last tutorial's printed ticket is
+ * refused and its new one admits, as the first's. */
+#define TICKETS_ISSUED                                                         \
+    "SELECT count(*) FROM badge b JOIN attendee a ON a.id = b.attendee_id"     \
+    " WHERE a.ticket_id = '53139' AND b.tutorial_id IS NOT NULL"
+static void an_undo_supersedes_every_tutorial_ticket_of_a_person(void)
+{
+    const char *db = tu_copy(demo_db(), "every-tutorial.db");
+    REQUIRE(db);
+    sqlite3 *h = NULL;
+    REQUIRE(sqlite3_open(db, &h) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(
+                h,
+                "WITH RECURSIVE n(i) AS (SELECT (SELECT max(id) FROM"
+                " tutorial) + 1 UNION ALL SELECT i + 1 FROM n WHERE i < 255)"
+                " INSERT INTO tutorial (id, slug, title, room, starts_at,"
+                " ends_at, capacity) SELECT i, 'extra-' || i, 'Extra ' || i,"
+                " 'Room ' || i, starts_at, ends_at, 10 FROM n, (SELECT"
+                " starts_at, ends_at FROM tutorial ORDER BY id LIMIT 1);"
+                "INSERT OR IGNORE INTO attendee_tutorial (attendee_id,"
+                " tutorial_id) SELECT a.id, t.id FROM attendee a, tutorial t"
+                " WHERE a.ticket_id = '53139'",
+                NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(h);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM attendee_tutorial x JOIN"
+                              " attendee a ON a.id = x.attendee_id WHERE"
+                              " a.ticket_id = '53139'"),
+               255);
+
+    struct station st;
+    REQUIRE(open_station(&st, db) == 0);
+    int64_t id = attendee_id(st.s, "53139");
+    REQUIRE(id);
+    char first[BADGE_TEXT_CAP], last[BADGE_TEXT_CAP], text[BADGE_TEXT_CAP];
+    struct ck_error err = {0};
+    REQUIRE(credential_current(st.s, &st.key, id, 1, first, &err) == CK_OK);
+    REQUIRE(credential_current(st.s, &st.key, id, 255, last, &err) == CK_OK);
+    EXPECT_TRUE(scan(&st, last).valid);
+    long long before = tu_sql_int(db, TICKETS_ISSUED);
+    REQUIRE(credential_supersede(st.s, &st.key, id, &err) == CK_OK);
+    EXPECT_INT(scan(&st, first).reason, BADGE_REASON_REVOKED);
+    struct verdict v = scan(&st, last);
+    EXPECT_INT(v.reason, BADGE_REASON_REVOKED);
+    EXPECT_STR(v.tutorial, "extra-255");
+    REQUIRE(credential_current(st.s, &st.key, id, 255, text, &err) == CK_OK);
+    v = scan(&st, text);
+    EXPECT_TRUE(v.valid);
+    EXPECT_STR(v.tutorial, "extra-255");
+    EXPECT_INT(v.issue, 2); /* extra-255's first was `last` */
+    EXPECT_INT(tu_sql_int(db, TICKETS_ISSUED) - before, 255);
+    close_station(&st);
+}
+
 static void verify_command_exit_statuses_and_json(void)
 {
     const char *db = demo_db();
@@ -514,5 +570,6 @@ TU_MAIN(TU_CASE(every_attendee_badge_and_ticket_scans_and_verifies),
         TU_CASE(another_events_badge_is_other_event),
         TU_CASE(a_forged_signature_and_an_unknown_key_are_refused),
         TU_CASE(cancelling_an_order_revokes_its_badge),
+        TU_CASE(an_undo_supersedes_every_tutorial_ticket_of_a_person),
         TU_CASE(verify_command_exit_statuses_and_json),
         TU_CASE(issue_shows_the_carried_code_and_new_replaces_it))

@@ -302,7 +302,10 @@ static void oversold_tutorial_warned_and_marked(void)
                          "registrations for 20 seats");
     /* And the one product nobody mapped, once, with its count. */
     EXPECT_CONTAINS(err, "warning: item 601 (Donation) is not mapped, so its "
-                         "1 add-on in 1 order (e.g. O0005) is left out");
+                         "1 add-on in 1 order (e.g. O0005) is left out; if "
+                         "it is a tutorial, give its [tutorial] section "
+                         "pretix-item = 601, and if it is handed over or "
+                         "admits to a room, a [list] section");
     EXPECT_INT(count_lines(err), 2);
     snprintf(args, sizeof(args), "stats '%s'", db);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);

@@ -254,6 +254,40 @@ static void a_day_outside_the_event_is_one_sentence(void)
                          "of the event.");
 }
 
+/* A list naming an item or a variation the export does not have: the
+ * import says so, one sentence each naming the list and what to fix,
+ * and stores the registrations (the lists' rules are the description's,
+ * which the organizer fixes with `checkin event`). */
+static void a_list_naming_an_unknown_item_or_variation_is_one_sentence(void)
+{
+    char ini[sizeof(INI) + 256];
+    snprintf(ini, sizeof(ini),
+             "%s\n[list ghost]\ntitle = Ghost\npretix-item = 999\n"
+             "once = per-person\n\n[list xl]\ntitle = XL shirt\n"
+             "pretix-item = 302:99\nonce = per-person\n",
+             INI);
+    const char *path = tu_path("unknown-item.ini");
+    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    const char *db = tu_path("unknown-item.db");
+    char args[1024];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, path,
+             tu_path("unknown-item.key"));
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, EXPORT);
+    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_CONTAINS(err, "list ghost names pretix item 999, which this "
+                         "export does not have; fix pretix-item in [list "
+                         "ghost] and run 'checkin event'");
+    EXPECT_CONTAINS(err, "list xl names variation 99 of pretix item 302, "
+                         "which has no such variation; fix pretix-item in "
+                         "[list xl] and run 'checkin event'");
+    json_t *d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "hand"), "T-shirt: M");
+    json_decref(d);
+}
+
 /* ---- stock, the swap, the hold (issue 29.4) ---- */
 
 /* The description `name`.ini, whose T-shirt list has `stock`; its path. */
@@ -1056,6 +1090,7 @@ TU_MAIN(
     TU_CASE(a_bad_stock_is_one_sentence),
     TU_CASE(a_stock_size_the_export_lacks_is_one_sentence),
     TU_CASE(the_export_and_the_dashboard_show_redemptions_and_stock),
+    TU_CASE(a_list_naming_an_unknown_item_or_variation_is_one_sentence),
     TU_CASE(a_held_person_is_refused_everywhere_with_nothing_more),
     TU_CASE(the_web_screen_swaps_and_undoes_at_a_counter),
     TU_CASE(an_invitation_list_is_imported_and_admits_only_the_invited))

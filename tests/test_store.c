@@ -577,6 +577,43 @@ static void event_update_refuses_a_256th_tutorial_number(void)
                0);
 }
 
+/* The same bound at init: a description with 256 tutorials is refused
+ * at the 256th, with the sentence, and nothing is stored (before, init
+ * took it and the 256th tutorial's ticket could never be issued). */
+static void init_refuses_a_256th_tutorial(void)
+{
+    static char ini[40000];
+    size_t len = (size_t)snprintf(ini, sizeof(ini), GOOD_EVENT GOOD_TYPE);
+    size_t last = 0;
+    for (int i = 1; i <= 256 && len < sizeof(ini); i++) {
+        last = len;
+        len += (size_t)snprintf(ini + len, sizeof(ini) - len,
+                                "[tutorial t%d]\ntitle = T%d\nroom = R%d\n"
+                                "start = 2027-05-12 09:00\nend = 2027-05-12 "
+                                "12:30\ncapacity = 5\n",
+                                i, i, i);
+    }
+    REQUIRE(len < sizeof(ini));
+    /* [tutorial t1] is line 10, each takes 6. */
+    expect_ini_error(ini, tu_format("bad.ini:%d: tutorial t256 is the 256th, "
+                                    "but tutorial tickets number tutorials 1 "
+                                    "to 255; make it a [list t256] or leave "
+                                    "it out.",
+                                    10 + 255 * 6));
+    EXPECT_INT(sql_int(tu_path("bad-ini.db"), "SELECT count(*) FROM tutorial"),
+               0);
+    /* 255 are taken, the last numbered 255. */
+    const char *ok = tu_path("255.ini");
+    REQUIRE(tu_write_file(ok, ini, last) == 0);
+    const char *path = tu_path("255.db");
+    store *s;
+    struct ck_error err = {0};
+    REQUIRE(store_open(path, STORE_CREATE, &s, &err) == CK_OK);
+    EXPECT_INT(event_load(s, ok, &err), CK_OK);
+    store_close(s);
+    EXPECT_INT(sql_int(path, "SELECT max(id) FROM tutorial"), 255);
+}
+
 /* The demo registrations buy pandas-intro; removing it is refused, and a
  * room changed in the same file is not stored either. */
 static void event_update_refuses_removing_a_tutorial_people_bought(void)
@@ -1060,6 +1097,29 @@ static void expect_inside(store *s, journal *j, long want)
                        "FROM " JOURNAL_OPEN_ENTRIES
                        " AND e.target = 'pandas-intro'"),
                want);
+    /* And each person's open entry, as the door's verdict and an exit's
+     * ref find it, is the latest one the journal's rule leaves open. */
+    const char *who[] = {"t1", "t2", "t3"};
+    for (int i = 0; i < 3; i++) {
+        bool found = false;
+        struct journal_ref e;
+        if (journal_open_entry(j, "pandas-intro", who[i], &found, &e, &err))
+            TU_FAIL_AT("journal_open_entry: %s", err.msg);
+        char got[JOURNAL_NAME_CAP + 40] = "";
+        if (found)
+            snprintf(got, sizeof(got), "%s/%lld", e.station_id,
+                     (long long)e.seq);
+        EXPECT_STR(got,
+                   tu_sql_text(store_path(s),
+                               tu_format("SELECT coalesce((SELECT"
+                                         " e.station_id || '/' || e.seq FROM "
+                                         "" JOURNAL_OPEN_ENTRIES
+                                         " AND e.target = 'pandas-intro' AND"
+                                         " e.attendee_ticket_id = '%s' ORDER"
+                                         " BY e.at_ms DESC, e.station DESC,"
+                                         " e.seq DESC LIMIT 1), '')",
+                                         who[i])));
+    }
 }
 
 /* The inside count is kept as rows are written (schema 14), by whoever
@@ -1686,6 +1746,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(event_update_moves_a_tutorial_and_raises_its_seats),
         TU_CASE(event_update_adds_a_tutorial_a_sponsor_and_a_ticket_type),
         TU_CASE(event_update_refuses_a_256th_tutorial_number),
+        TU_CASE(init_refuses_a_256th_tutorial),
         TU_CASE(event_update_refuses_removing_a_tutorial_people_bought),
         TU_CASE(event_update_refuses_another_event),
         TU_CASE(event_update_changes_the_zone_only_before_any_scan))
