@@ -83,6 +83,50 @@ static bool turn_over(int k, int64_t began)
                      util_mono_ms() - began >= APPLY_MS);
 }
 
+/* A file's first pull of the registrations drops the secondary indexes
+ * of the tables they fill and builds them again before its commit, in
+ * the same transaction (so a pull that fails leaves them as they were),
+ * as a first CSV import does (import.c): a row new to the file is looked
+ * up through none of them.  *rebuild: the CREATE INDEX statements, for
+ * build_indexes; NULL when none was dropped. */
+static int drop_indexes(struct ctx *c, char **rebuild, struct ck_error *err)
+{
+    *rebuild = NULL;
+    sqlite3_stmt *q;
+    int code = local_prepare(
+        c->l,
+        "SELECT group_concat('DROP INDEX main.\"' || replace(name, '\"',"
+        " '\"\"') || '\"', ';'), group_concat(sql, ';') FROM (SELECT name,"
+        " sql FROM main.sqlite_schema WHERE type = 'index' AND sql IS NOT"
+        " NULL AND tbl_name IN ('attendee', 'ticket_secret',"
+        " 'attendee_tutorial', 'attendee_item', 'addon_secret') ORDER BY"
+        " rowid)",
+        &q, "taking the registrations", err);
+    if (code)
+        return code;
+    int rc = sqlite3_step(q);
+    const char *d = (const char *)sqlite3_column_text(q, 0);
+    const char *m = (const char *)sqlite3_column_text(q, 1);
+    char *drop = rc == SQLITE_ROW && d ? strdup(d) : NULL;
+    *rebuild = rc == SQLITE_ROW && m ? strdup(m) : NULL;
+    bool nomem = (d && !drop) || (m && !*rebuild);
+    /* Done with before the drop: SQLite refuses a DROP while a statement
+     * still reads (SQLITE_LOCKED). */
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        code = local_fail(c->l, rc, "taking the registrations", err);
+    else if (nomem)
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+    else if (drop)
+        code = local_exec(c->l, drop, "taking the registrations", err);
+    free(drop);
+    if (code) {
+        free(*rebuild);
+        *rebuild = NULL;
+    }
+    return code;
+}
+
 /* Apply the rows `r` (which it PQclears) the hub gave for `tbl` with
  * `fn`, as pull_table says. */
 static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
@@ -94,6 +138,9 @@ static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
     long waiting = 0;
     for (int i = 0; !code && i < n;) {
         code = local_begin(c->l, err);
+        char *rebuild = NULL;
+        if (!code && c->first && !strcmp(tbl, "registration"))
+            code = drop_indexes(c, &rebuild, err);
         int64_t began = util_mono_ms();
         for (int k = 0; !code && i < n && (c->first || !turn_over(k, began));
              k++, i++) {
@@ -105,6 +152,9 @@ static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
             *count += applied;
             waiting += wait;
         }
+        if (!code && rebuild)
+            code = local_exec(c->l, rebuild, "taking the registrations", err);
+        free(rebuild);
         if (!code)
             code = local_commit(c->l, err);
         else

@@ -372,6 +372,27 @@ static void add_station_makes_a_private_file_with_its_own_role(void)
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.station"), 1);
 }
 
+/* A first pull drops the registrations' secondary indexes and builds
+ * them again before its commit (pull.c, drop_indexes): the station file
+ * ends with every index the event file has, each usable. */
+static void a_first_pull_leaves_every_index_in_place(void)
+{
+    const char *hub;
+    const char *ev = published_event("indexes", &hub);
+    const char *desk = add_station(ev, "desk-1", "desk", "indexes-desk.db");
+    static const char *const SQL =
+        "SELECT group_concat(name || ': ' || sql, '; ') FROM (SELECT name,"
+        " sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+        " ORDER BY name)";
+    char want[8192];
+    snprintf(want, sizeof(want), "%s", sql_text(ev, SQL));
+    EXPECT_CONTAINS(want, "ticket_secret_attendee");
+    EXPECT_STR(sql_text(desk, SQL), want);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
+}
+
 /* Whether tu_tmpdir() holds a file whose name begins with `prefix`. */
 static bool tmpdir_has(const char *prefix)
 {
@@ -8135,6 +8156,7 @@ int main(int argc, char **argv)
         TU_CASE(a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull),
         TU_CASE(rows_of_another_stations_run_are_refused),
         TU_CASE(add_station_makes_a_private_file_with_its_own_role),
+        TU_CASE(a_first_pull_leaves_every_index_in_place),
         TU_CASE(an_enrolled_file_runs_as_its_station),
         TU_CASE(rows_with_a_day_that_disagrees_are_set_aside),
         TU_CASE(a_push_repeated_after_a_kill_adds_nothing),
