@@ -1443,6 +1443,26 @@ static int never_pulled(struct ctx *c, bool *yes, struct ck_error *err)
     return CK_OK;
 }
 
+/* The order a pull applies PULLS in: their own, except that walk-ins and
+ * edits made at other stations (registration_change, kept last in PULLS
+ * so that the fuzzer's kinds keep their numbers) come before the first
+ * badge, right after the registrations they change: a walk-in's badge and
+ * check-in, pulled in the same sync as the walk-in, then name a person
+ * the file already holds instead of waiting for the next sync. */
+static void pull_order(size_t order[UTIL_ARRAY_LEN(PULLS)])
+{
+    size_t n = 0;
+    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
+        if (!strcmp(PULLS[p].tbl, "registration_change"))
+            continue;
+        if (!strcmp(PULLS[p].tbl, "badge"))
+            for (size_t q = 0; q < UTIL_ARRAY_LEN(PULLS); q++)
+                if (!strcmp(PULLS[q].tbl, "registration_change"))
+                    order[n++] = q;
+        order[n++] = p;
+    }
+}
+
 int sync_pull_all(struct ctx *c, struct ck_error *err)
 {
     unsigned me = c->organizer               ? P_ORG
@@ -1507,7 +1527,10 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
         c->format = format;
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};
     int rows = 0;
-    for (size_t p = 0; !code && p < UTIL_ARRAY_LEN(PULLS); p++) {
+    size_t order[UTIL_ARRAY_LEN(PULLS)];
+    pull_order(order);
+    for (size_t i = 0; !code && i < UTIL_ARRAY_LEN(PULLS); i++) {
+        size_t p = order[i];
         if (!pulls(p, me, format))
             continue;
         /* Nothing at or above its cursor: as read and found empty. */

@@ -7308,6 +7308,18 @@ static void a_walkin_printed_at_one_desk_is_admitted_once_at_another(void)
                f.file[0], png);
     EXPECT_CONTAINS(said, "\"reason\":\"already-checked-in\"");
     EXPECT_CONTAINS(said, "at desk-2");
+    /* The organizer's laptop takes the walk-in, its badge and desk-2's
+     * check-in in one sync: none waits for the next because the person
+     * arrived in the same pull. */
+    said = run(0, "sync '%s'", f.ev);
+    EXPECT_NOT_CONTAINS(said, "does not know yet");
+    EXPECT_INT(sql_int(f.ev, sql), 1);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM badge b JOIN attendee a ON a.id ="
+             " b.attendee_id WHERE a.ticket_id = '%s'",
+             ticket);
+    EXPECT_INT(sql_int(f.file[0], sql), 2); /* the badge and its ticket */
+    EXPECT_INT(sql_int(f.ev, sql), 2);
 }
 
 /* An edit at desk-1 shows at desk-2 and on the laptop; an organizer's
