@@ -290,14 +290,15 @@ static int list_lines(int y, const struct station_result *r)
 static int group_lines(const struct curses_display *c, int y,
                        const struct station_result *r)
 {
-    if (!r->group_text[0] || !r->personal)
+    char group[STATION_SENTENCE_CAP];
+    if (!station_group_sentence(r, group, sizeof(group))[0] || !r->personal)
         return y;
     if (r->group_offer)
         attron(A_BOLD);
     char said[STATION_SENTENCE_CAP];
     /* not the verdict's own sentence */
-    if (strcmp(r->group_text, station_result_sentence(r, said, sizeof(said))))
-        y = wrapped(y, 2, r->group_text, LINES - 4);
+    if (strcmp(group, station_result_sentence(r, said, sizeof(said))))
+        y = wrapped(y, 2, group, LINES - 4);
     attroff(A_BOLD);
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)

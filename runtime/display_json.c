@@ -84,7 +84,10 @@ static void group_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "group_more",
                             json_integer((json_int_t)r->group_more));
     json_object_set_new(o, "group_offer", json_boolean(r->group_offer));
-    json_object_set_new(o, "group_text", json_string(r->group_text));
+    char group[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "group_text",
+        json_string(station_group_sentence(r, group, sizeof(group))));
 }
 
 /* A check-in list's fields (issue 29): the list, what to hand over and

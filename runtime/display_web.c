@@ -121,7 +121,10 @@ static void group_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
                         json_boolean(r->group_offer && r->recorded));
-    json_object_set_new(o, "group_text", json_string(r->group_text));
+    char group[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "group_text",
+        json_string(station_group_sentence(r, group, sizeof(group))));
 }
 
 /* A check-in list's part of a verdict (issue 29): the list, what to hand

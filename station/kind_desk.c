@@ -908,29 +908,6 @@ static int member_tutorials(const station *st, struct station_result *r,
     return CK_OK;
 }
 
-/* "Ana, Ben, Chi" of the members that are (`done` true) or are not
- * checked in, admissible or not as `admissible` says (-1: either). */
-static void names_text(const struct station_result *r, int admissible, int done,
-                       bool why, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
-        if ((admissible >= 0 && m->admissible != (admissible != 0)) ||
-            (done >= 0 && m->done != (done != 0)))
-            continue;
-        int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
-                         station_group_name(r, m), why && m->why[0] ? " (" : "",
-                         why ? m->why : "", why && m->why[0] ? ")" : "");
-        if (w < 0 || (size_t)w >= cap - used) {
-            out[used] = '\0';
-            break;
-        }
-        used += (size_t)w;
-    }
-}
-
 /* The others of the person's order who are not checked in, offered under
  * the verdict: "3 more in order ABC12: Ana, Ben, Chi.  Enter checks them
  * in too."  Those who cannot be (unpaid, cancelled) are shown, not
@@ -941,7 +918,6 @@ static int group_offer(station *st, struct station_result *r,
     r->ngroup = r->group_more = r->group_overridable = 0;
     r->group_names_used = r->group_tutorials_used = 0;
     r->group_offer = false;
-    r->group_text[0] = '\0';
     struct attendee_list l;
     int rc = store_attendee_order(st->s, r->order_code, &l, err);
     if (rc)
@@ -990,22 +966,7 @@ static int group_offer(station *st, struct station_result *r,
     attendee_list_free(&l);
     if (!r->ngroup)
         return CK_OK;
-    char yes[STATION_TEXT_CAP / 2], no[STATION_TEXT_CAP / 2];
-    names_text(r, 1, -1, false, yes, sizeof(yes));
-    names_text(r, 0, -1, true, no, sizeof(no));
     r->group_offer = can > 0;
-    if (can)
-        snprintf(r->group_text, sizeof(r->group_text),
-                 "%zu more in order %s: %s.%s%s%s Enter checks them in "
-                 "too%s.",
-                 can, r->order_code, yes, no[0] ? " Not offered: " : "", no,
-                 no[0] ? "." : "",
-                 r->group_more ? " (the rest by a second Enter)" : "");
-    else
-        snprintf(r->group_text, sizeof(r->group_text),
-                 "Also in order %s, not checked in: %s; a supervisor may "
-                 "check them in on an override.",
-                 r->order_code, no);
     return CK_OK;
 }
 
@@ -1158,42 +1119,18 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
         m->overridable = m->overridable && !m->done;
         out->group_overridable += m->overridable;
     }
-    char yes[STATION_TEXT_CAP / 3], over[STATION_TEXT_CAP / 3],
-        no[STATION_TEXT_CAP / 3];
-    names_text(out, 1, 1, false, yes, sizeof(yes));
-    names_text(out, 0, 1, true, over, sizeof(over));
-    names_text(out, -1, 0, true, no, sizeof(no));
     if (why) {
         snprintf(out->override, sizeof(out->override), "%s", why);
         snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
     }
-    /* "on Sam's override: Nandini Mukherjee (not paid)" */
-    char by[SUPERVISOR_NAME_CAP + 40] = "";
-    if (over[0])
-        snprintf(by, sizeof(by), "%son %s%s override: ", yes[0] ? "; " : "",
-                 who[0] ? who : "an", who[0] ? "'s" : "");
+    /* the sentences: station_group_sentence */
     if (n)
-        station_decide(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN,
-                       "Checked in together from order %s: %s%s%s%s%s",
-                       out->order_code, yes, by, over,
-                       no[0] ? ". Left out: " : ".", no);
+        station_verdict(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN);
     else
-        station_decide(out, DECISION_WARN, STATION_REASON_GROUP_NONE,
-                       "No one else of order %s could be checked in: %s.",
-                       out->order_code, no);
-    if (n && no[0]) {
-        size_t used = strlen(out->text);
-        snprintf(out->text + used, sizeof(out->text) - used, ".");
-    }
-    snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);
-    if (out->group_more) {
-        /* Past the screen's list: the next confirm takes the rest. */
+        station_verdict(out, DECISION_WARN, STATION_REASON_GROUP_NONE);
+    /* Past the screen's list: the next confirm takes the rest. */
+    if (out->group_more)
         out->group_offer = true;
-        size_t used = strlen(out->group_text);
-        snprintf(out->group_text + used, sizeof(out->group_text) - used,
-                 " %zu more of the order: Enter checks them in too.",
-                 out->group_more);
-    }
     st->c.checked_in += (long)n;
     st->c.scans += (long)n;
     out->print = n && st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;

@@ -21,6 +21,7 @@
 #include "checkin/event.h"
 #include "checkin/journal.h"
 #include "checkin/station.h"
+#include "checkin/station_sentence.h"
 #include "checkin/supervisor.h"
 #include "keep_result.h"
 #include "testutil.h"
@@ -1046,7 +1047,9 @@ static void a_group_of_long_names_is_split_not_cut(void)
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT(r.ngroup, 2);
     EXPECT_INT(r.group_more, 1);
-    EXPECT_CONTAINS(r.group_text, "(the rest by a second Enter)");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_CONTAINS(station_group_sentence(&r, said, sizeof(said)),
+                    "(the rest by a second Enter)");
     size_t seen = 0;
     for (int round = 0; round < 2; round++) {
         const struct station_result *l = round ? &g : &r;

@@ -357,7 +357,6 @@ struct station_result {
     size_t group_more;
     bool group_offer;         /* `group` is an offer: Enter checks them in */
     size_t group_overridable; /* members `overridable` */
-    char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
     /* check-in lists (issue 29; docs/admission.md, section 2): the list
