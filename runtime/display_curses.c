@@ -491,8 +491,9 @@ static void draw(struct curses_display *c)
                          r->tutorials_more);
                 y = wrapped(y, 2, line, LINES - 4);
             }
-            if (r->history[0]) {
-                snprintf(line, sizeof(line), "Earlier: %s", r->history);
+            char earlier[STATION_SENTENCE_CAP];
+            if (station_result_history(r, earlier, sizeof(earlier))[0]) {
+                snprintf(line, sizeof(line), "Earlier: %s", earlier);
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->overridable && r->recorded)

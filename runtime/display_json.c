@@ -169,8 +169,9 @@ static json_t *decision_object(const struct station_result *r)
             json_object_set_new(o, "ticket_type", json_string(r->ticket_type));
             json_object_set_new(o, "order_status",
                                 json_string(r->order_status));
-            if (r->history[0])
-                json_object_set_new(o, "earlier", json_string(r->history));
+            char earlier[STATION_SENTENCE_CAP];
+            if (station_result_history(r, earlier, sizeof(earlier))[0])
+                json_object_set_new(o, "earlier", json_string(earlier));
             if (r->overridable)
                 json_object_set_new(o, "overridable", json_true());
             if (r->override[0])

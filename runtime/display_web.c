@@ -158,6 +158,7 @@ static json_t *result_json(const struct station_result *r)
                                         station_tutorial_room(r, t), "slot",
                                         station_tutorial_slot(r, t)));
     }
+    char earlier[STATION_SENTENCE_CAP];
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,"
         "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
@@ -170,7 +171,8 @@ static json_t *result_json(const struct station_result *r)
         (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
-        "order_status", r->order_status, "history", r->history, "tutorial",
+        "order_status", r->order_status, "history",
+        station_result_history(r, earlier, sizeof(earlier)), "tutorial",
         r->tutorial, "tutorials", tuts ? tuts : json_array(), "print",
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
         r->print_error, "station", r->station ? r->station : "", "counters",

@@ -221,6 +221,27 @@ const char *station_group_sentence(const struct station_result *r, char *out,
     return out;
 }
 
+const char *station_result_history(const struct station_result *r, char *out,
+                                   size_t cap)
+{
+    if (!cap)
+        return out;
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nearlier; i++) {
+        const struct station_earlier *e = &r->earlier[i];
+        const char *target = station_earlier_target(r, e);
+        int w =
+            snprintf(out + used, cap - used, "%s%s %s%s%s at %s",
+                     used ? "; " : "", e->what, target, target[0] ? " " : "",
+                     station_earlier_when(r, e), station_earlier_station(r, e));
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
+    }
+    return out;
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {

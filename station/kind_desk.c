@@ -82,27 +82,32 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     return CK_OK;
 }
 
+/* The person's earlier admissions (the journal's first four) into
+ * r->earlier, their texts into r's texts. */
 static int history_text(station *st, struct station_result *r,
                         struct ck_error *err)
 {
     struct scan_fact f[4];
     size_t n;
     int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
-    if (code)
+    if (code || !n)
         return code;
-    size_t used = 0;
-    r->history[0] = '\0';
+    r->earlier = malloc(n * sizeof(*r->earlier));
+    if (!r->earlier)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
+        struct station_earlier *e = &r->earlier[i];
         char when[32];
         station_when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
         const struct station_kind *k = station_kind_of(f[i].mode);
-        int w = snprintf(r->history + used, sizeof(r->history) - used,
-                         "%s%s %s%s%s at %s", used ? "; " : "",
-                         k ? k->history : scan_mode_str(f[i].mode), f[i].target,
-                         f[i].target[0] ? " " : "", when, f[i].station);
-        if (w < 0 || (size_t)w >= sizeof(r->history) - used)
-            break;
-        used += (size_t)w;
+        e->what = k ? k->history : scan_mode_str(f[i].mode);
+        if (!station_result_text(r, f[i].target, strlen(f[i].target),
+                                 &e->target) ||
+            !station_result_text(r, f[i].station, strlen(f[i].station),
+                                 &e->station) ||
+            !station_result_text(r, when, strlen(when), &e->when))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        r->nearlier++;
     }
     return CK_OK;
 }

@@ -357,6 +357,7 @@ void station_result_free(struct station_result *r)
     free(r->tutorials);
     free(r->group);
     free(r->answers);
+    free(r->earlier);
     free(r->texts);
     memset(r, 0, sizeof(*r));
 }
@@ -383,6 +384,7 @@ int station_result_copy(struct station_result *to,
     to->tutorials = NULL;
     to->group = NULL;
     to->answers = NULL;
+    to->earlier = NULL;
     to->texts = NULL;
     to->texts_cap = to->texts_len;
     if (copy_items(&to->tutorials, from->tutorials, from->ntutorials,
@@ -391,6 +393,8 @@ int station_result_copy(struct station_result *to,
                    sizeof(*from->group)) &&
         copy_items(&to->answers, from->answers, from->nanswers,
                    sizeof(*from->answers)) &&
+        copy_items(&to->earlier, from->earlier, from->nearlier,
+                   sizeof(*from->earlier)) &&
         copy_items(&to->texts, from->texts, from->texts_len, 1))
         return CK_OK;
     station_result_free(to);
@@ -455,6 +459,24 @@ const char *station_group_tutorial(const struct station_result *r,
     *room = title + strlen(title) + 1;
     *slot = *room + strlen(*room) + 1;
     return title;
+}
+
+const char *station_earlier_target(const struct station_result *r,
+                                   const struct station_earlier *e)
+{
+    return r->texts + e->target;
+}
+
+const char *station_earlier_station(const struct station_result *r,
+                                    const struct station_earlier *e)
+{
+    return r->texts + e->station;
+}
+
+const char *station_earlier_when(const struct station_result *r,
+                                 const struct station_earlier *e)
+{
+    return r->texts + e->when;
 }
 
 const char *station_answer_question(const struct station_result *r,

@@ -298,9 +298,17 @@ struct station_result {
     size_t tutorials_more;
     char order_status[16];
     char order_code[32];
-    char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
-    char tutorial[64];              /* door: this door; else ticket's */
-    int64_t lead_seq;               /* leads: the lead to annotate */
+    /* desk: the person's earlier admissions, oldest first, at most
+     * four (station_result_history writes them as a line) */
+    struct station_earlier {
+        const char *what;               /* the kind's word: "checked in", "door"
+                                           (static text) */
+        uint32_t target, station, when; /* offsets into texts; `when`
+                                           "09:12" or "Wed 09:12" */
+    } * earlier;                        /* owned by the result */
+    size_t nearlier;
+    char tutorial[64]; /* door: this door; else ticket's */
+    int64_t lead_seq;  /* leads: the lead to annotate */
     enum station_print print;
     /* The sentence of a failed print; also beside STATION_PRINT_QUEUED
      * when a group member's labels were refused at once while the
@@ -414,6 +422,15 @@ const char *station_tutorial_room(const struct station_result *r,
                                   const struct station_tutorial *t);
 const char *station_tutorial_slot(const struct station_result *r,
                                   const struct station_tutorial *t);
+
+/* The tutorial or sponsor, the station and the time of `e`, one of
+ * `r`'s earlier admissions. */
+const char *station_earlier_target(const struct station_result *r,
+                                   const struct station_earlier *e);
+const char *station_earlier_station(const struct station_result *r,
+                                    const struct station_earlier *e);
+const char *station_earlier_when(const struct station_result *r,
+                                 const struct station_earlier *e);
 
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,
