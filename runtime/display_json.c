@@ -200,7 +200,8 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
     if (!r->recorded)
-        json_object_set_new(o, "record_error", json_string(r->record_error));
+        json_object_set_new(o, "record_error",
+                            json_string(station_record_error(r)));
     return o;
 }
 
@@ -263,8 +264,9 @@ static void j_printed(display *d, const struct station_result *r)
                 json_string("Sent; this printer cannot confirm it "
                             "printed, so check that the "
                             "labels came out."));
-        if (r->print_error[0])
-            json_object_set_new(o, "print_error", json_string(r->print_error));
+        if (station_print_error(r)[0])
+            json_object_set_new(o, "print_error",
+                                json_string(station_print_error(r)));
         if (r->stock[0]) /* the label-stock forecast (issue 30) */
             json_object_set_new(o, "stock", json_string(r->stock));
     }

@@ -273,6 +273,21 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         /* A counter's: what it hands over ("T-shirt: M"). */
         snprintf(out, cap, "Hand over %s.", r->hand);
         break;
+    case STATION_REASON_ALREADY_CHECKED_IN:
+        snprintf(out, cap, "Already checked in at %s at %s.", r->first_when,
+                 r->first_station);
+        break;
+    case STATION_REASON_OVERRIDE_UNPAID:
+    case STATION_REASON_OVERRIDE_CANCELLED:
+    case STATION_REASON_OVERRIDE_REFUNDED:
+        snprintf(out, cap,
+                 "Checked in on a supervisor's override (the order is %s): "
+                 "%s",
+                 r->reason == STATION_REASON_OVERRIDE_UNPAID     ? "not paid"
+                 : r->reason == STATION_REASON_OVERRIDE_REFUNDED ? "refunded"
+                                                                 : "cancelled",
+                 r->override);
+        break;
     case STATION_REASON_GROUP_CHECKED_IN:
     case STATION_REASON_GROUP_NONE:
         group_done(r, out, cap);

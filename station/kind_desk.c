@@ -150,10 +150,11 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (code)
         return code;
     if (found) {
-        char when[32];
-        station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
-                       "Already checked in at %s at %s.", when, first.station);
+        station_when_text(st, first.at_ms, r->at_ms, r->first_when,
+                          sizeof(r->first_when));
+        snprintf(r->first_station, sizeof(r->first_station), "%s",
+                 first.station);
+        station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN);
     } else {
         station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
     }
@@ -173,13 +174,7 @@ static enum station_reason override_token(const struct verdict *vd)
 static void override_rules(const struct verdict *vd, const char *why,
                            struct station_result *r)
 {
-    station_decide(
-        r, DECISION_ADMIT, override_token(vd),
-        "Checked in on a supervisor's override (the order is %s): %s",
-        vd->reason == BADGE_REASON_UNPAID ? "not paid"
-        : vd->status == STATUS_REFUNDED   ? "refunded"
-                                          : "cancelled",
-        why);
+    station_verdict(r, DECISION_ADMIT, override_token(vd));
     snprintf(r->override, sizeof(r->override), "%s", why);
 }
 
@@ -350,7 +345,7 @@ bool station_print(station *st, struct station_result *r)
     bool confirmed = false;
     if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
                       &perr) != CK_OK) {
-        snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+        station_result_set_print_error(r, perr.msg); /* or none */
         r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
         r->print = STATION_PRINT_QUEUED;
@@ -375,7 +370,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
                : done.sent     ? STATION_PRINT_SENT
                : done.error[0] ? STATION_PRINT_FAILED
                                : STATION_PRINT_NONE;
-    snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    station_result_set_print_error(r, done.error); /* or none */
     snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
@@ -1181,9 +1176,8 @@ static bool group_print(station *st, struct station_result *r)
         bool confirmed = false;
         if (st->cfg.print(st->cfg.print_ctx, m->attendee_id, NULL, &confirmed,
                           &perr) != CK_OK) {
-            if (!r->print_error[0])
-                snprintf(r->print_error, sizeof(r->print_error), "%s",
-                         perr.msg);
+            if (!r->print_error)
+                station_result_set_print_error(r, perr.msg); /* or none */
             all = false;
         } else if (st->cfg.print_poll) {
             queued = true;
@@ -1195,7 +1189,7 @@ static bool group_print(station *st, struct station_result *r)
     }
     if (queued)
         r->print = STATION_PRINT_QUEUED;
-    else if (r->print_error[0])
+    else if (r->print_error)
         r->print = STATION_PRINT_FAILED;
     else if (!st->cfg.print_poll)
         r->print = all ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;

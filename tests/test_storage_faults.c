@@ -511,7 +511,7 @@ static void ask_oracle(struct run *u, const char *code,
     keep_result(&o);
     if (rc || !o.recorded) {
         TU_FAIL_AT("the fault-free station failed: %s %s", err.msg,
-                   o.record_error);
+                   station_record_error(&o));
         return;
     }
     char said[STATION_SENTENCE_CAP], osaid[STATION_SENTENCE_CAP];
@@ -616,16 +616,17 @@ static enum outcome scan(struct run *u)
     } else {
         if (t->not_recorded++ == 0)
             snprintf(t->first_reason, sizeof(t->first_reason), "%s",
-                     r.record_error);
+                     station_record_error(&r));
         EXPECT_INT(r.seq, 0);
-        if (!sentence_names_cause(ph, r.record_error))
+        if (!sentence_names_cause(ph, station_record_error(&r)))
             TU_FAIL_AT("%s: the NOT RECORDED reason does not name the "
                        "cause: \"%s\"",
-                       ph->name, r.record_error);
-        if (ph->op == OP_SYNC && !strstr(r.record_error, "may or may not"))
+                       ph->name, station_record_error(&r));
+        if (ph->op == OP_SYNC &&
+            !strstr(station_record_error(&r), "may or may not"))
             TU_FAIL_AT("%s: after a failed fsync the reason must say the "
                        "scan may be there all the same: \"%s\"",
-                       ph->name, r.record_error);
+                       ph->name, station_record_error(&r));
         if (there)
             t->visible_unrecorded++;
         if (!u->imaged && t->images < MAX_IMAGES) {

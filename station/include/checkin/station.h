@@ -278,7 +278,9 @@ struct station_result {
      * runtime/, which they all call). */
     char text[STATION_TEXT_CAP];
     bool recorded;
-    char record_error[STATION_TEXT_CAP];
+    /* Why it was not recorded: the journal's sentence (station_record_error;
+     * NULL when recorded).  Owned by the result. */
+    char *record_error;
     bool personal;
     int64_t attendee_id; /* 0 when unknown */
     char ticket_id[64];
@@ -310,10 +312,11 @@ struct station_result {
     char tutorial[64]; /* door: this door; else ticket's */
     int64_t lead_seq;  /* leads: the lead to annotate */
     enum station_print print;
-    /* The sentence of a failed print; also beside STATION_PRINT_QUEUED
-     * when a group member's labels were refused at once while the
-     * others' are queued. */
-    char print_error[STATION_TEXT_CAP];
+    /* The print hook's sentence of a failed print (station_print_error;
+     * NULL when none); also beside STATION_PRINT_QUEUED when a group
+     * member's labels were refused at once while the others' are
+     * queued.  Owned by the result. */
+    char *print_error;
     struct station_counters counters;
     /* desk: a refusal a supervisor may overrule (station_override): an
      * unpaid, cancelled or refunded registration not checked in yet,
@@ -328,6 +331,10 @@ struct station_result {
     /* desk: a check-in that stands, which a supervisor may undo
      * (station_undo) */
     bool undoable;
+    /* desk, already checked in: when ("09:12", "Wed 09:12") and at
+     * which station the first check-in was */
+    char first_when[16];
+    char first_station[JOURNAL_NAME_CAP];
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
@@ -432,6 +439,15 @@ const char *station_earlier_station(const struct station_result *r,
 const char *station_earlier_when(const struct station_result *r,
                                  const struct station_earlier *e);
 
+/* The sentence saying why `r` was not recorded, and that of its failed
+ * print: "" when there is none.  Owned by `r`. */
+const char *station_record_error(const struct station_result *r);
+const char *station_print_error(const struct station_result *r);
+
+/* Set `r`'s print error to a copy of `msg` ("" or NULL: none): false,
+ * and `r` unchanged, when memory ran out. */
+bool station_result_set_print_error(struct station_result *r, const char *msg);
+
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m);
@@ -470,7 +486,7 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
 /* Desk: print what a decision owes (out->print STATION_PRINT_OWED: the
  * badge and tutorial tickets after a first check-in, or a group's badges)
  * through the print hook, and set out->print to QUEUED, PRINTED, SENT or
- * FAILED (with out->print_error).  Separate from
+ * FAILED (with station_print_error).  Separate from
  * station_scan so that the verdict is shown before a printer is waited
  * for (a USB label printer takes seconds, and a fault may take until
  * someone clears it); the check-in stands whatever the printer does.
