@@ -288,6 +288,25 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                                                                  : "cancelled",
                  r->override);
         break;
+    case STATION_REASON_BADGE_ONLY:
+        snprintf(out, cap, "%s",
+                 r->tutorial_ticket
+                     ? "This is a tutorial ticket; scan the attendee's "
+                       "conference badge."
+                     : "Scan the attendee's conference badge; confirmation "
+                       "codes and tutorial tickets are not used for leads.");
+        break;
+    case STATION_REASON_LEAD_AGAIN:
+        snprintf(out, cap,
+                 "Already a lead of %s since %s; nothing new recorded.",
+                 station_result_sponsor(r), r->first_when);
+        break;
+    case STATION_REASON_LEAD:
+        snprintf(out, cap,
+                 "Lead recorded for %s. Add a note and a rating 1-5, or "
+                 "press Enter.",
+                 station_result_sponsor(r));
+        break;
     case STATION_REASON_GROUP_CHECKED_IN:
     case STATION_REASON_GROUP_NONE:
         group_done(r, out, cap);

@@ -477,6 +477,11 @@ const char *station_group_tutorial(const struct station_result *r,
     return title;
 }
 
+const char *station_result_sponsor(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->sponsor : "";
+}
+
 const char *station_record_error(const struct station_result *r)
 {
     return r->record_error ? r->record_error : "";

@@ -332,9 +332,15 @@ struct station_result {
      * (station_undo) */
     bool undoable;
     /* desk, already checked in: when ("09:12", "Wed 09:12") and at
-     * which station the first check-in was */
+     * which station the first check-in was; leads, a lead again: when
+     * it was first recorded */
     char first_when[16];
     char first_station[JOURNAL_NAME_CAP];
+    /* leads and the expo hall: the sponsor's name, an offset into texts
+     * (reasons lead and lead-again), and whether a badge-only refusal
+     * was of a tutorial ticket */
+    uint32_t sponsor;
+    bool tutorial_ticket;
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
@@ -438,6 +444,9 @@ const char *station_earlier_station(const struct station_result *r,
                                     const struct station_earlier *e);
 const char *station_earlier_when(const struct station_result *r,
                                  const struct station_earlier *e);
+
+/* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
+const char *station_result_sponsor(const struct station_result *r);
 
 /* The sentence saying why `r` was not recorded, and that of its failed
  * print: "" when there is none.  Owned by `r`. */
