@@ -288,6 +288,30 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                                                                  : "cancelled",
                  r->override);
         break;
+    case STATION_REASON_ENTERED:
+        snprintf(out, cap, "Welcome to %s.", station_result_title(r));
+        break;
+    case STATION_REASON_NOT_REGISTERED:
+        snprintf(out, cap,
+                 "Not registered for %s; send them to the registration "
+                 "desk if they think they are.",
+                 station_result_title(r));
+        break;
+    case STATION_REASON_TOO_EARLY:
+        if (r->list[0])
+            snprintf(out, cap, "Too early: %s opens at %s.",
+                     station_result_title(r), r->opens);
+        else
+            snprintf(out, cap, "Too early: %s is %s; the door opens at %s.",
+                     station_result_title(r), station_result_slot(r), r->opens);
+        break;
+    case STATION_REASON_ENDED:
+        if (r->list[0])
+            snprintf(out, cap, "%s has closed.", station_result_title(r));
+        else
+            snprintf(out, cap, "%s has ended (%s).", station_result_title(r),
+                     station_result_slot(r));
+        break;
     case STATION_REASON_BADGE_ONLY:
         snprintf(out, cap, "%s",
                  r->tutorial_ticket

@@ -482,6 +482,16 @@ const char *station_result_sponsor(const struct station_result *r)
     return r->texts ? r->texts + r->sponsor : "";
 }
 
+const char *station_result_title(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->title : "";
+}
+
+const char *station_result_slot(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->slot : "";
+}
+
 const char *station_record_error(const struct station_result *r)
 {
     return r->record_error ? r->record_error : "";

@@ -865,8 +865,9 @@ static void door_rules_window_room_capacity_and_exits(void)
     struct station_result r;
     r = scan_text(st, ticket, local_ms("2027-05-12 08:30"));
     EXPECT_STR(station_reason_token(r.reason), "too-early");
-    EXPECT_STR(r.text, "Too early: Data analysis with pandas, from CSV to "
-                       "insight is Wed 09:00-12:30; the door opens at 08:45.");
+    EXPECT_STR(sentence(&r), "Too early: Data analysis with pandas, from CSV "
+                             "to insight is Wed 09:00-12:30; the door opens "
+                             "at 08:45.");
     r = scan_text(st, ticket, local_ms("2027-05-12 08:50"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
     EXPECT_INT(r.counters.inside, 1);

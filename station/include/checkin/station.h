@@ -341,6 +341,12 @@ struct station_result {
      * was of a tutorial ticket */
     uint32_t sponsor;
     bool tutorial_ticket;
+    /* doors: the tutorial's or list's title and the tutorial's slot
+     * ("Wed 09:00-12:20"), offsets into texts (station_result_title,
+     * _slot), and when it opens ("09:12", "Tue 09:12"), for reasons
+     * entered, not-registered, too-early and ended */
+    uint32_t title, slot;
+    char opens[16];
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
@@ -447,6 +453,11 @@ const char *station_earlier_when(const struct station_result *r,
 
 /* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
 const char *station_result_sponsor(const struct station_result *r);
+
+/* The title and the slot of `r`'s door (its reasons entered,
+ * not-registered, too-early and ended; the slot a tutorial's). */
+const char *station_result_title(const struct station_result *r);
+const char *station_result_slot(const struct station_result *r);
 
 /* The sentence saying why `r` was not recorded, and that of its failed
  * print: "" when there is none.  Owned by `r`. */
