@@ -552,8 +552,9 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
             die(&err);
         double t = now_ms() - a;
         if (r.decision != DECISION_ADMIT || !r.recorded) {
+            char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: tutorial scan %lu: %s\n", i,
-                    r.text);
+                    station_result_sentence(&r, said, sizeof(said)));
             exit(1);
         }
         station_result_free(&r);
@@ -585,8 +586,9 @@ static void tutorial_door_bench(store *s, const char *db, unsigned long n,
         if (paged)
             print_pages(h, &wal, "desk");
         if (r.decision != DECISION_ADMIT || !r.recorded) {
+            char said[STATION_SENTENCE_CAP];
             fprintf(stderr, "station_bench: desk scan %lu: %s\n", next_desk,
-                    r.text);
+                    station_result_sentence(&r, said, sizeof(said)));
             exit(1);
         }
         if (in_round > 1) {

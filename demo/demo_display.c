@@ -89,7 +89,7 @@ static void l_show(display *d, const struct station_result *r)
         fprintf(l->out, " Inside: %ld of %ld.", r->counters.inside,
                 r->counters.capacity);
     if (!r->recorded)
-        fprintf(l->out, " NOT RECORDED: %s", r->record_error);
+        fprintf(l->out, " NOT RECORDED: %s", station_record_error(r));
     if (r->print != STATION_PRINT_OWED) /* else l_printed ends the line */
         fputc('\n', l->out);
     fflush(l->out);
@@ -105,8 +105,8 @@ static void l_printed(display *d, const struct station_result *r)
         fprintf(l->out,
                 " Sent: %s (this printer cannot confirm the labels printed).",
                 l->printed);
-    else if (r->print_error[0])
-        fprintf(l->out, " Not printed: %s", r->print_error);
+    else if (station_print_error(r)[0])
+        fprintf(l->out, " Not printed: %s", station_print_error(r));
     fputc('\n', l->out);
     fflush(l->out);
 }

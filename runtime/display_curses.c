@@ -290,14 +290,15 @@ static int list_lines(int y, const struct station_result *r)
 static int group_lines(const struct curses_display *c, int y,
                        const struct station_result *r)
 {
-    if (!r->group_text[0] || !r->personal)
+    char group[STATION_SENTENCE_CAP];
+    if (!station_group_sentence(r, group, sizeof(group))[0] || !r->personal)
         return y;
     if (r->group_offer)
         attron(A_BOLD);
     char said[STATION_SENTENCE_CAP];
     /* not the verdict's own sentence */
-    if (strcmp(r->group_text, station_result_sentence(r, said, sizeof(said))))
-        y = wrapped(y, 2, r->group_text, LINES - 4);
+    if (strcmp(group, station_result_sentence(r, said, sizeof(said))))
+        y = wrapped(y, 2, group, LINES - 4);
     attroff(A_BOLD);
     int owed = 0;
     for (size_t i = 0; i < r->ngroup; i++)
@@ -335,12 +336,12 @@ static int group_lines(const struct curses_display *c, int y,
         y = wrapped(y, 4, who, LINES - 5);
     }
     char line[200];
-    if (r->print == STATION_PRINT_NONE && !r->print_error[0])
+    if (r->print == STATION_PRINT_NONE && !station_print_error(r)[0])
         snprintf(line, sizeof(line), "No printer at this desk.");
-    else if (c->group_printed < owed && !r->print_error[0])
+    else if (c->group_printed < owed && !station_print_error(r)[0])
         snprintf(line, sizeof(line), "Printing %d badge%s... (%d done)", owed,
                  owed == 1 ? "" : "s", c->group_printed);
-    else if (c->group_sent && !r->print_error[0])
+    else if (c->group_sent && !station_print_error(r)[0])
         /* As a single check-in's "Sent the badge; ...": never "printed"
          * for labels no printer confirmed. */
         snprintf(line, sizeof(line),
@@ -350,7 +351,8 @@ static int group_lines(const struct curses_display *c, int y,
     else
         snprintf(line, sizeof(line), "Labels of %d of %d printed%s%s",
                  c->group_printed - c->group_failed, owed,
-                 r->print_error[0] ? ": " : ".", r->print_error);
+                 station_print_error(r)[0] ? ": " : ".",
+                 station_print_error(r));
     return wrapped(y, 2, line, LINES - 4);
 }
 
@@ -490,8 +492,9 @@ static void draw(struct curses_display *c)
                          r->tutorials_more);
                 y = wrapped(y, 2, line, LINES - 4);
             }
-            if (r->history[0]) {
-                snprintf(line, sizeof(line), "Earlier: %s", r->history);
+            char earlier[STATION_SENTENCE_CAP];
+            if (station_result_history(r, earlier, sizeof(earlier))[0]) {
+                snprintf(line, sizeof(line), "Earlier: %s", earlier);
                 y = wrapped(y, 2, line, LINES - 4);
             }
             if (r->overridable && r->recorded)
@@ -518,15 +521,17 @@ static void draw(struct curses_display *c)
                              tickets ? "they" : "it");
                 else
                     snprintf(line, sizeof(line), "%s",
-                             r->print_error[0] ? r->print_error
-                                               : "No printer at this desk.");
+                             station_print_error(r)[0]
+                                 ? station_print_error(r)
+                                 : "No printer at this desk.");
                 y = wrapped(y, 2, line, LINES - 4);
             }
         }
         if (!r->recorded) {
             /* Red on white: it stands out on every verdict's colour. */
             attron(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
-            snprintf(line, sizeof(line), "NOT RECORDED: %s", r->record_error);
+            snprintf(line, sizeof(line), "NOT RECORDED: %s",
+                     station_record_error(r));
             y = wrapped(y, 2, line, LINES - 3);
             attroff(COLOR_PAIR(PAIR_ALERT) | A_BOLD | A_REVERSE);
         }
@@ -663,10 +668,10 @@ static bool group_member_printed(struct curses_display *c,
         c->group_printed++;
         if (r->print == STATION_PRINT_SENT)
             c->group_sent++;
-        if (r->print_error[0]) {
+        if (station_print_error(r)[0]) {
             c->group_failed++;
-            snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
-                     r->print_error);
+            /* the screen keeps the verdict without it if out of memory */
+            station_result_set_print_error(&c->last, station_print_error(r));
         }
         return true;
     }
@@ -685,16 +690,15 @@ static void c_printed(display *d, const struct station_result *r)
                (c->last.print == STATION_PRINT_OWED ||
                 c->last.print == STATION_PRINT_QUEUED)) {
         c->last.print = r->print;
-        snprintf(c->last.print_error, sizeof(c->last.print_error), "%s",
-                 r->print_error);
-    } else if (r->print_error[0]) {
+        station_result_set_print_error(&c->last, station_print_error(r));
+    } else if (station_print_error(r)[0]) {
         snprintf(c->message, sizeof(c->message), "Labels for %s: %s",
                  r->badge_name[0] ? r->badge_name : "a reprint",
-                 r->print_error);
+                 station_print_error(r));
     }
     if (r->stock[0])
         snprintf(c->stock, sizeof(c->stock), "Labels: %s", r->stock);
-    if (r->print_error[0])
+    if (station_print_error(r)[0])
         beep();
     draw(c);
 }

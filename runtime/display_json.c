@@ -84,7 +84,10 @@ static void group_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "group_more",
                             json_integer((json_int_t)r->group_more));
     json_object_set_new(o, "group_offer", json_boolean(r->group_offer));
-    json_object_set_new(o, "group_text", json_string(r->group_text));
+    char group[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "group_text",
+        json_string(station_group_sentence(r, group, sizeof(group))));
 }
 
 /* A check-in list's fields (issue 29): the list, what to hand over and
@@ -166,8 +169,9 @@ static json_t *decision_object(const struct station_result *r)
             json_object_set_new(o, "ticket_type", json_string(r->ticket_type));
             json_object_set_new(o, "order_status",
                                 json_string(r->order_status));
-            if (r->history[0])
-                json_object_set_new(o, "earlier", json_string(r->history));
+            char earlier[STATION_SENTENCE_CAP];
+            if (station_result_history(r, earlier, sizeof(earlier))[0])
+                json_object_set_new(o, "earlier", json_string(earlier));
             if (r->overridable)
                 json_object_set_new(o, "overridable", json_true());
             if (r->override[0])
@@ -196,7 +200,8 @@ static json_t *decision_object(const struct station_result *r)
     json_object_set_new(o, "counters", counters(r));
     json_object_set_new(o, "recorded", json_boolean(r->recorded));
     if (!r->recorded)
-        json_object_set_new(o, "record_error", json_string(r->record_error));
+        json_object_set_new(o, "record_error",
+                            json_string(station_record_error(r)));
     return o;
 }
 
@@ -259,8 +264,9 @@ static void j_printed(display *d, const struct station_result *r)
                 json_string("Sent; this printer cannot confirm it "
                             "printed, so check that the "
                             "labels came out."));
-        if (r->print_error[0])
-            json_object_set_new(o, "print_error", json_string(r->print_error));
+        if (station_print_error(r)[0])
+            json_object_set_new(o, "print_error",
+                                json_string(station_print_error(r)));
         if (r->stock[0]) /* the label-stock forecast (issue 30) */
             json_object_set_new(o, "stock", json_string(r->stock));
     }

@@ -56,7 +56,7 @@ static void publish(struct web_display *w, const char *event, json_t *o,
  * "failed" (with print_error). */
 static const char *print_state(const struct station_result *r)
 {
-    if (r->print_error[0])
+    if (station_print_error(r)[0])
         return "failed";
     switch (r->print) {
     case STATION_PRINT_PRINTED:
@@ -121,7 +121,10 @@ static void group_json(json_t *o, const struct station_result *r)
     json_object_set_new(o, "group", g ? g : json_array());
     json_object_set_new(o, "group_offer",
                         json_boolean(r->group_offer && r->recorded));
-    json_object_set_new(o, "group_text", json_string(r->group_text));
+    char group[STATION_SENTENCE_CAP];
+    json_object_set_new(
+        o, "group_text",
+        json_string(station_group_sentence(r, group, sizeof(group))));
 }
 
 /* A check-in list's part of a verdict (issue 29): the list, what to hand
@@ -155,6 +158,7 @@ static json_t *result_json(const struct station_result *r)
                                         station_tutorial_room(r, t), "slot",
                                         station_tutorial_slot(r, t)));
     }
+    char earlier[STATION_SENTENCE_CAP];
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:s,s:b,s:I,s:s,s:s,s:s,s:s,s:s,"
         "s:s,s:s,s:o,s:s,s:I,s:s,s:s,s:o}",
@@ -163,15 +167,16 @@ static json_t *result_json(const struct station_result *r)
         "direction", scan_direction_str(r->direction), "reason",
         station_reason_token(r->reason), "text",
         station_result_sentence(r, said, sizeof(said)), "recorded", r->recorded,
-        "record_error", r->record_error, "personal", r->personal, "attendee_id",
-        (json_int_t)(r->personal ? r->attendee_id : 0), "name",
+        "record_error", station_record_error(r), "personal", r->personal,
+        "attendee_id", (json_int_t)(r->personal ? r->attendee_id : 0), "name",
         r->personal ? r->badge_name : "", "pronouns", r->pronouns,
         "ticket_type", r->ticket_type, "order_code", r->order_code,
-        "order_status", r->order_status, "history", r->history, "tutorial",
+        "order_status", r->order_status, "history",
+        station_result_history(r, earlier, sizeof(earlier)), "tutorial",
         r->tutorial, "tutorials", tuts ? tuts : json_array(), "print",
         print_state(r), "lead_seq", (json_int_t)r->lead_seq, "print_error",
-        r->print_error, "station", r->station ? r->station : "", "counters",
-        counters_json(&r->counters));
+        station_print_error(r), "station", r->station ? r->station : "",
+        "counters", counters_json(&r->counters));
     /* A phone's read kept and sent later: decided at "time" by the time
      * it was read, "read_time" (both on the station's clock). */
     if (o && r->decided_ms) {
@@ -272,7 +277,7 @@ static void w_printed(display *d, const struct station_result *r)
     publish(w, "print",
             json_pack("{s:I,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
                       print_state(r), "print_error",
-                      w->kiosk ? "" : r->print_error, "stock",
+                      w->kiosk ? "" : station_print_error(r), "stock",
                       w->kiosk ? "" : r->stock),
             true);
 }

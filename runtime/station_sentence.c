@@ -134,6 +134,114 @@ static bool door(const struct station_result *r, char *out, size_t cap)
     }
 }
 
+/* "Ana, Ben, Chi" of the group's members that are (`done` 1) or are not
+ * (0) checked in, admissible or not as `admissible` says (-1: either),
+ * each with why they were left out when `why`. */
+static void names(const struct station_result *r, int admissible, int done,
+                  bool why, char *out, size_t cap)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->ngroup; i++) {
+        const struct station_group_member *m = &r->group[i];
+        if ((admissible >= 0 && m->admissible != (admissible != 0)) ||
+            (done >= 0 && m->done != (done != 0)))
+            continue;
+        int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
+                         station_group_name(r, m), why && m->why[0] ? " (" : "",
+                         why ? m->why : "", why && m->why[0] ? ")" : "");
+        if (w < 0 || (size_t)w >= cap - used) {
+            out[used] = '\0';
+            break;
+        }
+        used += (size_t)w;
+    }
+}
+
+/* A group's confirm (station_checkin_group): who was checked in, on
+ * whose override, and who was left out. */
+static void group_done(const struct station_result *r, char *out, size_t cap)
+{
+    char yes[STATION_SENTENCE_CAP / 3], over[STATION_SENTENCE_CAP / 3],
+        no[STATION_SENTENCE_CAP / 3];
+    names(r, 1, 1, false, yes, sizeof(yes));
+    names(r, 0, 1, true, over, sizeof(over));
+    names(r, -1, 0, true, no, sizeof(no));
+    /* "on Sam's override: Nandini Mukherjee (not paid)" */
+    char by[sizeof(r->supervisor) + 40] = "";
+    if (over[0])
+        snprintf(by, sizeof(by), "%son %s%s override: ", yes[0] ? "; " : "",
+                 r->supervisor[0] ? r->supervisor : "an",
+                 r->supervisor[0] ? "'s" : "");
+    if (r->reason == STATION_REASON_GROUP_CHECKED_IN)
+        snprintf(out, cap, "Checked in together from order %s: %s%s%s%s%s%s",
+                 r->order_code, yes, by, over, no[0] ? ". Left out: " : ".", no,
+                 no[0] ? "." : "");
+    else
+        snprintf(out, cap, "No one else of order %s could be checked in: %s.",
+                 r->order_code, no);
+}
+
+const char *station_group_sentence(const struct station_result *r, char *out,
+                                   size_t cap)
+{
+    if (!cap)
+        return out;
+    out[0] = '\0';
+    if (r->reason == STATION_REASON_GROUP_CHECKED_IN ||
+        r->reason == STATION_REASON_GROUP_NONE) {
+        group_done(r, out, cap);
+        size_t used = strlen(out);
+        if (r->group_more && used + 1 < cap)
+            snprintf(out + used, cap - used,
+                     " %zu more of the order: Enter checks them in too.",
+                     r->group_more);
+        return out;
+    }
+    if (!r->ngroup)
+        return out;
+    char yes[STATION_SENTENCE_CAP / 2], no[STATION_SENTENCE_CAP / 2];
+    names(r, 1, -1, false, yes, sizeof(yes));
+    names(r, 0, -1, true, no, sizeof(no));
+    size_t can = 0;
+    for (size_t i = 0; i < r->ngroup; i++)
+        can += r->group[i].admissible;
+    if (can)
+        snprintf(out, cap,
+                 "%zu more in order %s: %s.%s%s%s Enter checks them in "
+                 "too%s.",
+                 can, r->order_code, yes, no[0] ? " Not offered: " : "", no,
+                 no[0] ? "." : "",
+                 r->group_more ? " (the rest by a second Enter)" : "");
+    else
+        snprintf(out, cap,
+                 "Also in order %s, not checked in: %s; a supervisor may "
+                 "check them in on an override.",
+                 r->order_code, no);
+    return out;
+}
+
+const char *station_result_history(const struct station_result *r, char *out,
+                                   size_t cap)
+{
+    if (!cap)
+        return out;
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < r->nearlier; i++) {
+        const struct station_earlier *e = &r->earlier[i];
+        const char *target = station_earlier_target(r, e);
+        int w =
+            snprintf(out + used, cap - used, "%s%s %s%s%s at %s",
+                     used ? "; " : "", e->what, target, target[0] ? " " : "",
+                     station_earlier_when(r, e), station_earlier_station(r, e));
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
+    }
+    return out;
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -164,6 +272,68 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_REDEEMED:
         /* A counter's: what it hands over ("T-shirt: M"). */
         snprintf(out, cap, "Hand over %s.", r->hand);
+        break;
+    case STATION_REASON_ALREADY_CHECKED_IN:
+        snprintf(out, cap, "Already checked in at %s at %s.", r->first_when,
+                 r->first_station);
+        break;
+    case STATION_REASON_OVERRIDE_UNPAID:
+    case STATION_REASON_OVERRIDE_CANCELLED:
+    case STATION_REASON_OVERRIDE_REFUNDED:
+        snprintf(out, cap,
+                 "Checked in on a supervisor's override (the order is %s): "
+                 "%s",
+                 r->reason == STATION_REASON_OVERRIDE_UNPAID     ? "not paid"
+                 : r->reason == STATION_REASON_OVERRIDE_REFUNDED ? "refunded"
+                                                                 : "cancelled",
+                 r->override);
+        break;
+    case STATION_REASON_ENTERED:
+        snprintf(out, cap, "Welcome to %s.", station_result_title(r));
+        break;
+    case STATION_REASON_NOT_REGISTERED:
+        snprintf(out, cap,
+                 "Not registered for %s; send them to the registration "
+                 "desk if they think they are.",
+                 station_result_title(r));
+        break;
+    case STATION_REASON_TOO_EARLY:
+        if (r->list[0])
+            snprintf(out, cap, "Too early: %s opens at %s.",
+                     station_result_title(r), r->opens);
+        else
+            snprintf(out, cap, "Too early: %s is %s; the door opens at %s.",
+                     station_result_title(r), station_result_slot(r), r->opens);
+        break;
+    case STATION_REASON_ENDED:
+        if (r->list[0])
+            snprintf(out, cap, "%s has closed.", station_result_title(r));
+        else
+            snprintf(out, cap, "%s has ended (%s).", station_result_title(r),
+                     station_result_slot(r));
+        break;
+    case STATION_REASON_BADGE_ONLY:
+        snprintf(out, cap, "%s",
+                 r->tutorial_ticket
+                     ? "This is a tutorial ticket; scan the attendee's "
+                       "conference badge."
+                     : "Scan the attendee's conference badge; confirmation "
+                       "codes and tutorial tickets are not used for leads.");
+        break;
+    case STATION_REASON_LEAD_AGAIN:
+        snprintf(out, cap,
+                 "Already a lead of %s since %s; nothing new recorded.",
+                 station_result_sponsor(r), r->first_when);
+        break;
+    case STATION_REASON_LEAD:
+        snprintf(out, cap,
+                 "Lead recorded for %s. Add a note and a rating 1-5, or "
+                 "press Enter.",
+                 station_result_sponsor(r));
+        break;
+    case STATION_REASON_GROUP_CHECKED_IN:
+    case STATION_REASON_GROUP_NONE:
+        group_done(r, out, cap);
         break;
     case STATION_REASON_NO_BOOTH:
         snprintf(out, cap,

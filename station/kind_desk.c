@@ -82,27 +82,32 @@ static int attendee_details(station *st, int64_t id, struct station_result *r,
     return CK_OK;
 }
 
+/* The person's earlier admissions (the journal's first four) into
+ * r->earlier, their texts into r's texts. */
 static int history_text(station *st, struct station_result *r,
                         struct ck_error *err)
 {
     struct scan_fact f[4];
     size_t n;
     int code = journal_history(st->j, r->ticket_id, f, 4, &n, err);
-    if (code)
+    if (code || !n)
         return code;
-    size_t used = 0;
-    r->history[0] = '\0';
+    r->earlier = malloc(n * sizeof(*r->earlier));
+    if (!r->earlier)
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     for (size_t i = 0; i < n; i++) {
+        struct station_earlier *e = &r->earlier[i];
         char when[32];
         station_when_text(st, f[i].at_ms, r->at_ms, when, sizeof(when));
         const struct station_kind *k = station_kind_of(f[i].mode);
-        int w = snprintf(r->history + used, sizeof(r->history) - used,
-                         "%s%s %s%s%s at %s", used ? "; " : "",
-                         k ? k->history : scan_mode_str(f[i].mode), f[i].target,
-                         f[i].target[0] ? " " : "", when, f[i].station);
-        if (w < 0 || (size_t)w >= sizeof(r->history) - used)
-            break;
-        used += (size_t)w;
+        e->what = k ? k->history : scan_mode_str(f[i].mode);
+        if (!station_result_text(r, f[i].target, strlen(f[i].target),
+                                 &e->target) ||
+            !station_result_text(r, f[i].station, strlen(f[i].station),
+                                 &e->station) ||
+            !station_result_text(r, when, strlen(when), &e->when))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        r->nearlier++;
     }
     return CK_OK;
 }
@@ -145,10 +150,11 @@ static int desk_rules(station *st, const struct verdict *vd,
     if (code)
         return code;
     if (found) {
-        char when[32];
-        station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN,
-                       "Already checked in at %s at %s.", when, first.station);
+        station_when_text(st, first.at_ms, r->at_ms, r->first_when,
+                          sizeof(r->first_when));
+        snprintf(r->first_station, sizeof(r->first_station), "%s",
+                 first.station);
+        station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_CHECKED_IN);
     } else {
         station_verdict(r, DECISION_ADMIT, STATION_REASON_CHECKED_IN);
     }
@@ -168,13 +174,7 @@ static enum station_reason override_token(const struct verdict *vd)
 static void override_rules(const struct verdict *vd, const char *why,
                            struct station_result *r)
 {
-    station_decide(
-        r, DECISION_ADMIT, override_token(vd),
-        "Checked in on a supervisor's override (the order is %s): %s",
-        vd->reason == BADGE_REASON_UNPAID ? "not paid"
-        : vd->status == STATUS_REFUNDED   ? "refunded"
-                                          : "cancelled",
-        why);
+    station_verdict(r, DECISION_ADMIT, override_token(vd));
     snprintf(r->override, sizeof(r->override), "%s", why);
 }
 
@@ -345,7 +345,7 @@ bool station_print(station *st, struct station_result *r)
     bool confirmed = false;
     if (st->cfg.print(st->cfg.print_ctx, r->attendee_id, NULL, &confirmed,
                       &perr) != CK_OK) {
-        snprintf(r->print_error, sizeof(r->print_error), "%s", perr.msg);
+        station_result_set_print_error(r, perr.msg); /* or none */
         r->print = STATION_PRINT_FAILED;
     } else if (st->cfg.print_poll) {
         r->print = STATION_PRINT_QUEUED;
@@ -370,7 +370,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
                : done.sent     ? STATION_PRINT_SENT
                : done.error[0] ? STATION_PRINT_FAILED
                                : STATION_PRINT_NONE;
-    snprintf(r->print_error, sizeof(r->print_error), "%s", done.error);
+    station_result_set_print_error(r, done.error); /* or none */
     snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
@@ -908,29 +908,6 @@ static int member_tutorials(const station *st, struct station_result *r,
     return CK_OK;
 }
 
-/* "Ana, Ben, Chi" of the members that are (`done` true) or are not
- * checked in, admissible or not as `admissible` says (-1: either). */
-static void names_text(const struct station_result *r, int admissible, int done,
-                       bool why, char *out, size_t cap)
-{
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < r->ngroup; i++) {
-        const struct station_group_member *m = &r->group[i];
-        if ((admissible >= 0 && m->admissible != (admissible != 0)) ||
-            (done >= 0 && m->done != (done != 0)))
-            continue;
-        int w = snprintf(out + used, cap - used, "%s%s%s%s%s", used ? ", " : "",
-                         station_group_name(r, m), why && m->why[0] ? " (" : "",
-                         why ? m->why : "", why && m->why[0] ? ")" : "");
-        if (w < 0 || (size_t)w >= cap - used) {
-            out[used] = '\0';
-            break;
-        }
-        used += (size_t)w;
-    }
-}
-
 /* The others of the person's order who are not checked in, offered under
  * the verdict: "3 more in order ABC12: Ana, Ben, Chi.  Enter checks them
  * in too."  Those who cannot be (unpaid, cancelled) are shown, not
@@ -941,7 +918,6 @@ static int group_offer(station *st, struct station_result *r,
     r->ngroup = r->group_more = r->group_overridable = 0;
     r->group_names_used = r->group_tutorials_used = 0;
     r->group_offer = false;
-    r->group_text[0] = '\0';
     struct attendee_list l;
     int rc = store_attendee_order(st->s, r->order_code, &l, err);
     if (rc)
@@ -990,22 +966,7 @@ static int group_offer(station *st, struct station_result *r,
     attendee_list_free(&l);
     if (!r->ngroup)
         return CK_OK;
-    char yes[STATION_TEXT_CAP / 2], no[STATION_TEXT_CAP / 2];
-    names_text(r, 1, -1, false, yes, sizeof(yes));
-    names_text(r, 0, -1, true, no, sizeof(no));
     r->group_offer = can > 0;
-    if (can)
-        snprintf(r->group_text, sizeof(r->group_text),
-                 "%zu more in order %s: %s.%s%s%s Enter checks them in "
-                 "too%s.",
-                 can, r->order_code, yes, no[0] ? " Not offered: " : "", no,
-                 no[0] ? "." : "",
-                 r->group_more ? " (the rest by a second Enter)" : "");
-    else
-        snprintf(r->group_text, sizeof(r->group_text),
-                 "Also in order %s, not checked in: %s; a supervisor may "
-                 "check them in on an override.",
-                 r->order_code, no);
     return CK_OK;
 }
 
@@ -1158,42 +1119,18 @@ static int group_checkin(station *st, int64_t attendee_id, const char *why,
         m->overridable = m->overridable && !m->done;
         out->group_overridable += m->overridable;
     }
-    char yes[STATION_TEXT_CAP / 3], over[STATION_TEXT_CAP / 3],
-        no[STATION_TEXT_CAP / 3];
-    names_text(out, 1, 1, false, yes, sizeof(yes));
-    names_text(out, 0, 1, true, over, sizeof(over));
-    names_text(out, -1, 0, true, no, sizeof(no));
     if (why) {
         snprintf(out->override, sizeof(out->override), "%s", why);
         snprintf(out->supervisor, sizeof(out->supervisor), "%s", who);
     }
-    /* "on Sam's override: Nandini Mukherjee (not paid)" */
-    char by[SUPERVISOR_NAME_CAP + 40] = "";
-    if (over[0])
-        snprintf(by, sizeof(by), "%son %s%s override: ", yes[0] ? "; " : "",
-                 who[0] ? who : "an", who[0] ? "'s" : "");
+    /* the sentences: station_group_sentence */
     if (n)
-        station_decide(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN,
-                       "Checked in together from order %s: %s%s%s%s%s",
-                       out->order_code, yes, by, over,
-                       no[0] ? ". Left out: " : ".", no);
+        station_verdict(out, DECISION_ADMIT, STATION_REASON_GROUP_CHECKED_IN);
     else
-        station_decide(out, DECISION_WARN, STATION_REASON_GROUP_NONE,
-                       "No one else of order %s could be checked in: %s.",
-                       out->order_code, no);
-    if (n && no[0]) {
-        size_t used = strlen(out->text);
-        snprintf(out->text + used, sizeof(out->text) - used, ".");
-    }
-    snprintf(out->group_text, sizeof(out->group_text), "%s", out->text);
-    if (out->group_more) {
-        /* Past the screen's list: the next confirm takes the rest. */
+        station_verdict(out, DECISION_WARN, STATION_REASON_GROUP_NONE);
+    /* Past the screen's list: the next confirm takes the rest. */
+    if (out->group_more)
         out->group_offer = true;
-        size_t used = strlen(out->group_text);
-        snprintf(out->group_text + used, sizeof(out->group_text) - used,
-                 " %zu more of the order: Enter checks them in too.",
-                 out->group_more);
-    }
     st->c.checked_in += (long)n;
     st->c.scans += (long)n;
     out->print = n && st->cfg.print ? STATION_PRINT_OWED : STATION_PRINT_NONE;
@@ -1239,9 +1176,8 @@ static bool group_print(station *st, struct station_result *r)
         bool confirmed = false;
         if (st->cfg.print(st->cfg.print_ctx, m->attendee_id, NULL, &confirmed,
                           &perr) != CK_OK) {
-            if (!r->print_error[0])
-                snprintf(r->print_error, sizeof(r->print_error), "%s",
-                         perr.msg);
+            if (!r->print_error)
+                station_result_set_print_error(r, perr.msg); /* or none */
             all = false;
         } else if (st->cfg.print_poll) {
             queued = true;
@@ -1253,7 +1189,7 @@ static bool group_print(station *st, struct station_result *r)
     }
     if (queued)
         r->print = STATION_PRINT_QUEUED;
-    else if (r->print_error[0])
+    else if (r->print_error)
         r->print = STATION_PRINT_FAILED;
     else if (!st->cfg.print_poll)
         r->print = all ? STATION_PRINT_PRINTED : STATION_PRINT_SENT;

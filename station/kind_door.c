@@ -165,14 +165,14 @@ static int list_rules(station *st, const struct verdict *vd,
     if (code)
         return code;
     if (!open) {
-        char when[32];
+        if (!station_result_text(r, l->title, strlen(l->title), &r->title))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
         if (next) {
-            station_when_text(st, next * 1000, r->at_ms, when, sizeof(when));
-            station_decide(r, DECISION_DENY, STATION_REASON_TOO_EARLY,
-                           "Too early: %s opens at %s.", l->title, when);
+            station_when_text(st, next * 1000, r->at_ms, r->opens,
+                              sizeof(r->opens));
+            station_verdict(r, DECISION_DENY, STATION_REASON_TOO_EARLY);
         } else {
-            station_decide(r, DECISION_DENY, STATION_REASON_ENDED,
-                           "%s has closed.", l->title);
+            station_verdict(r, DECISION_DENY, STATION_REASON_ENDED);
         }
         return CK_OK;
     }
@@ -224,8 +224,9 @@ static int list_rules(station *st, const struct verdict *vd,
     }
     if (l->capacity && full_here(st, r))
         return CK_OK;
-    station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
-                   l->title);
+    if (!station_result_text(r, l->title, strlen(l->title), &r->title))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_ENTERED);
     return CK_OK;
 }
 
@@ -264,6 +265,11 @@ static int door_rules(station *st, const struct verdict *vd,
     int64_t now_s = r->at_ms / 1000;
     char slot[64];
     station_slot_text(st, t, slot, sizeof(slot));
+    if (!station_result_text(r, t->title, strlen(t->title), &r->title) ||
+        !station_result_text(r, slot, strlen(slot), &r->slot)) {
+        attendee_list_free(&l);
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    }
     if (!registered) {
         struct tutorial_info other;
         bool have = ticket ? !journal_tutorial(st->j, vd->tutorial, &other, err)
@@ -276,11 +282,7 @@ static int door_rules(station *st, const struct verdict *vd,
                            "This is %s (%s). Your tutorial %s is in %s, %s.",
                            t->title, t->room, other.title, other.room, oslot);
         } else {
-            station_decide(
-                r, DECISION_DENY, STATION_REASON_NOT_REGISTERED,
-                "Not registered for %s; send them to the registration "
-                "desk if they think they are.",
-                t->title);
+            station_verdict(r, DECISION_DENY, STATION_REASON_NOT_REGISTERED);
         }
         return CK_OK;
     }
@@ -289,14 +291,12 @@ static int door_rules(station *st, const struct verdict *vd,
         char opens[8];
         station_local_hm(st, (t->starts_at * 1000 - st->cfg.open_before_ms),
                          opens);
-        station_decide(r, DECISION_DENY, STATION_REASON_TOO_EARLY,
-                       "Too early: %s is %s; the door opens at %s.", t->title,
-                       slot, opens);
+        snprintf(r->opens, sizeof(r->opens), "%s", opens);
+        station_verdict(r, DECISION_DENY, STATION_REASON_TOO_EARLY);
         return CK_OK;
     }
     if (now_s > t->ends_at + st->cfg.close_after_ms / 1000) {
-        station_decide(r, DECISION_DENY, STATION_REASON_ENDED,
-                       "%s has ended (%s).", t->title, slot);
+        station_verdict(r, DECISION_DENY, STATION_REASON_ENDED);
         return CK_OK;
     }
     if (inside) {
@@ -309,8 +309,7 @@ static int door_rules(station *st, const struct verdict *vd,
     }
     if (full_here(st, r))
         return CK_OK;
-    station_decide(r, DECISION_ADMIT, STATION_REASON_ENTERED, "Welcome to %s.",
-                   t->title);
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_ENTERED);
     return CK_OK;
 }
 

@@ -3,6 +3,7 @@
  * station's file holds no attendees (docs/stations.md, "Privacy at
  * sponsor stations").  Not for what every kind shares (station.c). */
 #include <stdio.h>
+#include <string.h>
 
 #include "kind.h"
 
@@ -13,10 +14,8 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
     /* `kind` is only set once the signature held; a lead station's
      * database has no tutorial tickets, so say what to scan instead. */
     if (vd->is_badge && vd->kind == BADGE_KIND_TUTORIAL) {
-        station_decide(
-            r, DECISION_DENY, STATION_REASON_BADGE_ONLY,
-            "This is a tutorial ticket; scan the attendee's conference "
-            "badge.");
+        station_verdict(r, DECISION_DENY, STATION_REASON_BADGE_ONLY);
+        r->tutorial_ticket = true;
         return CK_OK;
     }
     if (!vd->valid) {
@@ -24,10 +23,7 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         return CK_OK;
     }
     if (!vd->is_badge || vd->kind != BADGE_KIND_CONFERENCE) {
-        station_decide(
-            r, DECISION_DENY, STATION_REASON_BADGE_ONLY,
-            "Scan the attendee's conference badge; confirmation codes "
-            "and tutorial tickets are not used for leads.");
+        station_verdict(r, DECISION_DENY, STATION_REASON_BADGE_ONLY);
         return CK_OK;
     }
     bool found;
@@ -36,19 +32,15 @@ int station_leads_rules(station *st, const struct verdict *vd, const char *why,
         journal_find_lead(st->j, st->target, vd->badge_id, &found, &at, err);
     if (code)
         return code;
+    if (!station_result_text(r, st->sponsor, strlen(st->sponsor), &r->sponsor))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     if (found) {
-        char when[32];
-        station_when_text(st, at, r->at_ms, when, sizeof(when));
-        station_decide(r, DECISION_WARN, STATION_REASON_LEAD_AGAIN,
-                       "Already a lead of %s since %s; nothing new recorded.",
-                       st->sponsor, when);
+        station_when_text(st, at, r->at_ms, r->first_when,
+                          sizeof(r->first_when));
+        station_verdict(r, DECISION_WARN, STATION_REASON_LEAD_AGAIN);
         return CK_OK;
     }
-    station_decide(
-        r, DECISION_ADMIT, STATION_REASON_LEAD,
-        "Lead recorded for %s. Add a note and a rating 1-5, or press "
-        "Enter.",
-        st->sponsor);
+    station_verdict(r, DECISION_ADMIT, STATION_REASON_LEAD);
     return CK_OK;
 }
 

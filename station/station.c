@@ -357,6 +357,9 @@ void station_result_free(struct station_result *r)
     free(r->tutorials);
     free(r->group);
     free(r->answers);
+    free(r->earlier);
+    free(r->record_error);
+    free(r->print_error);
     free(r->texts);
     memset(r, 0, sizeof(*r));
 }
@@ -376,6 +379,17 @@ static bool copy_items(void *to, const void *from, size_t n, size_t size)
     return true;
 }
 
+/* *to a copy of `text` (NULL for NULL or ""): false when memory ran
+ * out. */
+static bool copy_text(char **to, const char *text)
+{
+    *to = NULL;
+    if (!text || !text[0])
+        return true;
+    *to = strdup(text);
+    return *to != NULL;
+}
+
 int station_result_copy(struct station_result *to,
                         const struct station_result *from)
 {
@@ -383,6 +397,8 @@ int station_result_copy(struct station_result *to,
     to->tutorials = NULL;
     to->group = NULL;
     to->answers = NULL;
+    to->earlier = NULL;
+    to->record_error = to->print_error = NULL;
     to->texts = NULL;
     to->texts_cap = to->texts_len;
     if (copy_items(&to->tutorials, from->tutorials, from->ntutorials,
@@ -391,6 +407,10 @@ int station_result_copy(struct station_result *to,
                    sizeof(*from->group)) &&
         copy_items(&to->answers, from->answers, from->nanswers,
                    sizeof(*from->answers)) &&
+        copy_items(&to->earlier, from->earlier, from->nearlier,
+                   sizeof(*from->earlier)) &&
+        copy_text(&to->record_error, from->record_error) &&
+        copy_text(&to->print_error, from->print_error) &&
         copy_items(&to->texts, from->texts, from->texts_len, 1))
         return CK_OK;
     station_result_free(to);
@@ -455,6 +475,59 @@ const char *station_group_tutorial(const struct station_result *r,
     *room = title + strlen(title) + 1;
     *slot = *room + strlen(*room) + 1;
     return title;
+}
+
+const char *station_result_sponsor(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->sponsor : "";
+}
+
+const char *station_result_title(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->title : "";
+}
+
+const char *station_result_slot(const struct station_result *r)
+{
+    return r->texts ? r->texts + r->slot : "";
+}
+
+const char *station_record_error(const struct station_result *r)
+{
+    return r->record_error ? r->record_error : "";
+}
+
+const char *station_print_error(const struct station_result *r)
+{
+    return r->print_error ? r->print_error : "";
+}
+
+bool station_result_set_print_error(struct station_result *r, const char *msg)
+{
+    char *p;
+    if (!copy_text(&p, msg))
+        return false;
+    free(r->print_error);
+    r->print_error = p;
+    return true;
+}
+
+const char *station_earlier_target(const struct station_result *r,
+                                   const struct station_earlier *e)
+{
+    return r->texts + e->target;
+}
+
+const char *station_earlier_station(const struct station_result *r,
+                                    const struct station_earlier *e)
+{
+    return r->texts + e->station;
+}
+
+const char *station_earlier_when(const struct station_result *r,
+                                 const struct station_earlier *e)
+{
+    return r->texts + e->when;
 }
 
 const char *station_answer_question(const struct station_result *r,
@@ -698,7 +771,7 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
     } else {
         journal_rollback(st->j);
         st->c.not_recorded++;
-        snprintf(r->record_error, sizeof(r->record_error), "%s", jerr.msg);
+        copy_text(&r->record_error, jerr.msg); /* none if out of memory */
     }
     /* Counters follow what happened at the station, recorded or not. */
     st->c.scans++;

@@ -31,6 +31,21 @@
 #include "kind.h" /* station/: the table of kinds */
 #include "testutil.h"
 
+/* `r`'s sentence, as the displays write it (until the next call). */
+static const char *sentence(const struct station_result *r)
+{
+    static char line[STATION_SENTENCE_CAP];
+    return station_result_sentence(r, line, sizeof(line));
+}
+
+/* The desk's line of `r`'s earlier admissions, as the displays write it
+ * (until the next call). */
+static const char *earlier(const struct station_result *r)
+{
+    static char line[STATION_SENTENCE_CAP];
+    return station_result_history(r, line, sizeof(line));
+}
+
 #define OLIVIA "xkb346zeaty3cvp6ghfc8fsz2wuhkq4h"  /* paid, consents */
 #define JEANLUC "unurqkyf5f2e8x5pb45jhb7dtf74ppgc" /* pandas, no consent */
 #define THORDIS "k9y8gxsnwst272gdbfrs5y7g42kkt7fs" /* pandas only */
@@ -554,8 +569,8 @@ static void desk_search_manual_checkin_and_print_hook(void)
     /* Her confirmation code later: already checked in, no second print. */
     r = scan_text(st, THORDIS, t0 + 3600 * 1000);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
-    EXPECT_STR(r.text, "Already checked in at 09:12 at desk-1.");
-    EXPECT_CONTAINS(r.history, "checked in 09:12 at desk-1");
+    EXPECT_STR(sentence(&r), "Already checked in at 09:12 at desk-1.");
+    EXPECT_CONTAINS(earlier(&r), "checked in 09:12 at desk-1");
     EXPECT_TRUE(!station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     REQUIRE(station_reprint(st, id, "lost", NULL, &err) == CK_OK);
@@ -625,7 +640,8 @@ static void a_decision_waits_for_the_file_twice_before_not_recorded(void)
         TU_FAIL_AT("NOT RECORDED after %lld ms; two waits of a second each "
                    "take 2000 at least",
                    (long long)waited);
-    EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
+    EXPECT_CONTAINS(station_record_error(&r),
+                    "in use by another checkin process");
 
     h.begins = 0;
     h.release = true;
@@ -656,7 +672,7 @@ static void desk_unconfirmed_print_is_sent_not_printed(void)
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(cap.prints, 1);
     EXPECT_INT(r.print, STATION_PRINT_SENT);
-    EXPECT_STR(r.print_error, "");
+    EXPECT_STR(station_print_error(&r), "");
     station_free(st);
     store_close(s);
 }
@@ -690,7 +706,7 @@ static void desk_printer_failure_keeps_the_checkin(void)
     EXPECT_TRUE(r.recorded && r.print == STATION_PRINT_OWED);
     EXPECT_TRUE(station_print(st, &r));
     EXPECT_INT(r.print, STATION_PRINT_FAILED);
-    EXPECT_CONTAINS(r.print_error, "the cover is open");
+    EXPECT_CONTAINS(station_print_error(&r), "the cover is open");
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT(station_counters(st).checked_in, 1);
     r = scan_text(st, OLIVIA, t0 + 60 * 1000);
@@ -757,7 +773,8 @@ static void log_show(display *d, const struct station_result *r)
 static void log_printed(display *d, const struct station_result *r)
 {
     log_add(d, "printed ", r->badge_name,
-            r->print == STATION_PRINT_PRINTED ? ": ok" : r->print_error);
+            r->print == STATION_PRINT_PRINTED ? ": ok"
+                                              : station_print_error(r));
 }
 
 static void log_status(display *d, const station *st)
@@ -857,8 +874,9 @@ static void door_rules_window_room_capacity_and_exits(void)
     struct station_result r;
     r = scan_text(st, ticket, local_ms("2027-05-12 08:30"));
     EXPECT_STR(station_reason_token(r.reason), "too-early");
-    EXPECT_STR(r.text, "Too early: Data analysis with pandas, from CSV to "
-                       "insight is Wed 09:00-12:30; the door opens at 08:45.");
+    EXPECT_STR(sentence(&r), "Too early: Data analysis with pandas, from CSV "
+                             "to insight is Wed 09:00-12:30; the door opens "
+                             "at 08:45.");
     r = scan_text(st, ticket, local_ms("2027-05-12 08:50"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
     EXPECT_INT(r.counters.inside, 1);
@@ -941,7 +959,8 @@ static void not_recorded_when_the_journal_is_locked(void)
     EXPECT_STR(station_reason_token(r.reason),
                "checked-in"); /* decided and shown anyway */
     EXPECT_TRUE(!r.recorded);
-    EXPECT_CONTAINS(r.record_error, "in use by another checkin process");
+    EXPECT_CONTAINS(station_record_error(&r),
+                    "in use by another checkin process");
     EXPECT_INT(r.counters.not_recorded, 1);
     sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(other);
@@ -1205,8 +1224,8 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     EXPECT_INT(o.decision, DECISION_ADMIT);
     EXPECT_STR(station_reason_token(o.reason), "override-unpaid");
     EXPECT_STR(o.override, "paid in cash at the desk");
-    EXPECT_CONTAINS(o.text, "supervisor's override");
-    EXPECT_CONTAINS(o.text, "paid in cash at the desk");
+    EXPECT_CONTAINS(sentence(&o), "supervisor's override");
+    EXPECT_CONTAINS(sentence(&o), "paid in cash at the desk");
     EXPECT_INT(o.attendee_id, who);
     EXPECT_TRUE(o.recorded);
     EXPECT_TRUE(o.seq == 2);
@@ -1233,7 +1252,7 @@ static void desk_override_admits_unpaid_with_the_reason(void)
     EXPECT_CONTAINS(err.msg, "Already checked in at 10:15 at desk-1");
     r = scan_text(st, UNPAID, t0 + 180000);
     EXPECT_TRUE(!r.overridable);
-    EXPECT_CONTAINS(r.history, "checked in 10:15 at desk-1");
+    EXPECT_CONTAINS(earlier(&r), "checked in 10:15 at desk-1");
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE override IS "
                              "NOT NULL"),
                1);

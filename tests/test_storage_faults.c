@@ -32,6 +32,7 @@
 
 #include "checkin/event.h"
 #include "checkin/station.h"
+#include "checkin/station_sentence.h"
 #include "checkin/store.h"
 #include "keep_result.h"
 #include "testutil.h"
@@ -510,18 +511,23 @@ static void ask_oracle(struct run *u, const char *code,
     keep_result(&o);
     if (rc || !o.recorded) {
         TU_FAIL_AT("the fault-free station failed: %s %s", err.msg,
-                   o.record_error);
+                   station_record_error(&o));
         return;
     }
+    char said[STATION_SENTENCE_CAP], osaid[STATION_SENTENCE_CAP];
+    char seen[STATION_SENTENCE_CAP], oseen[STATION_SENTENCE_CAP];
+    station_result_sentence(r, said, sizeof(said));
+    station_result_sentence(&o, osaid, sizeof(osaid));
+    station_result_history(r, seen, sizeof(seen));
+    station_result_history(&o, oseen, sizeof(oseen));
     if (o.decision != r->decision || o.reason != r->reason ||
-        strcmp(o.text, r->text) != 0 || strcmp(o.history, r->history) != 0 ||
+        strcmp(osaid, said) != 0 || strcmp(oseen, seen) != 0 ||
         strcmp(o.ticket_id, r->ticket_id) != 0) {
         u->t->wrong++;
         TU_FAIL_AT("%s: a wrong verdict for %s: \"%s\" (%s; %s), the "
                    "fault-free station says \"%s\" (%s; %s)",
-                   u->ph->name, code, r->text, station_reason_token(r->reason),
-                   r->history, o.text, station_reason_token(o.reason),
-                   o.history);
+                   u->ph->name, code, said, station_reason_token(r->reason),
+                   seen, osaid, station_reason_token(o.reason), oseen);
     } else if (!same_tutorials(&o, r) ||
                strcmp(o.badge_name, r->badge_name) != 0) {
         /* A read fault must end the scan in an error, never in a
@@ -610,16 +616,17 @@ static enum outcome scan(struct run *u)
     } else {
         if (t->not_recorded++ == 0)
             snprintf(t->first_reason, sizeof(t->first_reason), "%s",
-                     r.record_error);
+                     station_record_error(&r));
         EXPECT_INT(r.seq, 0);
-        if (!sentence_names_cause(ph, r.record_error))
+        if (!sentence_names_cause(ph, station_record_error(&r)))
             TU_FAIL_AT("%s: the NOT RECORDED reason does not name the "
                        "cause: \"%s\"",
-                       ph->name, r.record_error);
-        if (ph->op == OP_SYNC && !strstr(r.record_error, "may or may not"))
+                       ph->name, station_record_error(&r));
+        if (ph->op == OP_SYNC &&
+            !strstr(station_record_error(&r), "may or may not"))
             TU_FAIL_AT("%s: after a failed fsync the reason must say the "
                        "scan may be there all the same: \"%s\"",
-                       ph->name, r.record_error);
+                       ph->name, station_record_error(&r));
         if (there)
             t->visible_unrecorded++;
         if (!u->imaged && t->images < MAX_IMAGES) {

@@ -21,6 +21,7 @@
 #include "checkin/event.h"
 #include "checkin/journal.h"
 #include "checkin/station.h"
+#include "checkin/station_sentence.h"
 #include "checkin/supervisor.h"
 #include "keep_result.h"
 #include "testutil.h"
@@ -414,7 +415,8 @@ static void an_undone_person_can_be_checked_in_again(void)
     EXPECT_INT(station_counters(st).checked_in, 1);
     r = scan_text(st, OLIVIA, t0 + 240000);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
-    EXPECT_CONTAINS(r.text, "09:14");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_CONTAINS(station_result_sentence(&r, said, sizeof(said)), "09:14");
     station_free(st);
     store_close(s);
 
@@ -1046,7 +1048,9 @@ static void a_group_of_long_names_is_split_not_cut(void)
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
     EXPECT_INT(r.ngroup, 2);
     EXPECT_INT(r.group_more, 1);
-    EXPECT_CONTAINS(r.group_text, "(the rest by a second Enter)");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_CONTAINS(station_group_sentence(&r, said, sizeof(said)),
+                    "(the rest by a second Enter)");
     size_t seen = 0;
     for (int round = 0; round < 2; round++) {
         const struct station_result *l = round ? &g : &r;
@@ -1139,6 +1143,47 @@ static void a_results_copy_keeps_its_group_after_the_original_goes(void)
         EXPECT_STR(got, tuts[i]);
     }
     EXPECT_TRUE(some_tutorial);
+    station_result_free(&c);
+    station_free(st);
+    store_close(s);
+}
+
+/* A result's earlier admissions and its print error are its own (issue
+ * 33): a copy keeps them, and says the same history line, sentence and
+ * error, after the original is scribbled over and freed. */
+static void a_results_copy_keeps_its_history_and_print_error(void)
+{
+    const char *db = event_with("history-copy.db", "Sam", PIN);
+    store *s;
+    struct capture cap = {0};
+    station *st = open_desk(db, &s, &cap);
+    REQUIRE(st);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    struct station_result r, c;
+    struct ck_error err = {0};
+    REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0, &r,
+                         &err) == CK_OK);
+    station_result_free(&r);
+    REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0 + 60000,
+                         &r, &err) == CK_OK);
+    EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
+    REQUIRE(r.nearlier == 1);
+    REQUIRE(station_result_set_print_error(&r, "The cover is open."));
+    char line[STATION_SENTENCE_CAP], said[STATION_SENTENCE_CAP];
+    station_result_history(&r, line, sizeof(line));
+    station_result_sentence(&r, said, sizeof(said));
+    EXPECT_CONTAINS(line, "checked in 10:14 at ");
+    EXPECT_CONTAINS(said, "Already checked in at 10:14 at ");
+    REQUIRE(station_result_copy(&c, &r) == CK_OK);
+    memset(r.texts, 'x', r.texts_len);
+    memset(r.earlier, 0x5a, r.nearlier * sizeof(*r.earlier));
+    memset(r.print_error, 'x', strlen(r.print_error));
+    station_result_free(&r);
+    EXPECT_TRUE(r.earlier == NULL && r.print_error == NULL);
+    char got[STATION_SENTENCE_CAP];
+    EXPECT_STR(station_result_history(&c, got, sizeof(got)), line);
+    EXPECT_STR(station_result_sentence(&c, got, sizeof(got)), said);
+    EXPECT_STR(station_print_error(&c), "The cover is open.");
     station_result_free(&c);
     station_free(st);
     store_close(s);
@@ -2321,6 +2366,7 @@ int main(int argc, char **argv)
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
         TU_CASE(a_group_of_long_names_is_split_not_cut),
         TU_CASE(a_results_copy_keeps_its_group_after_the_original_goes),
+        TU_CASE(a_results_copy_keeps_its_history_and_print_error),
         TU_CASE(a_groups_left_out_are_checked_in_on_a_supervisors_override),
         TU_CASE(a_groups_override_killed_before_its_commit_leaves_no_one),
         TU_CASE(the_web_page_checks_in_a_group_with_one_click),

@@ -105,7 +105,7 @@ struct display_ops {
     /* A decision, after it was journaled (or failed to be). */
     void (*show)(display *d, const struct station_result *r);
     /* The printing a decision shown before was due (r->print_due): its
-     * outcome, r->printed or r->print_error. */
+     * outcome, r->printed or station_print_error(r). */
     void (*printed)(display *d, const struct station_result *r);
     /* The header: station, mode, direction, counters. */
     void (*status)(display *d, const station *st);

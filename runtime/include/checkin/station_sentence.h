@@ -24,4 +24,20 @@
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap);
 
+/* The sentence under the verdict about the others of the person's order
+ * (issue 30.5): the offer after a check-in ("3 more in order ABC12: ...
+ * Enter checks them in too."), or after a group's confirm its verdict
+ * and how many are left for a second confirm; "" when there is none.
+ * The JSON lines' and the web page's "group_text". */
+const char *station_group_sentence(const struct station_result *r, char *out,
+                                   size_t cap);
+
+/* The desk's line of a person's earlier admissions ("checked in 09:12
+ * at desk-1; door pandas-intro 10:02 at door-1"), "" for none: the
+ * terminal's "Earlier: ", the JSON lines' "earlier" and the web page's
+ * "history".  Cut short, as a sentence is, when `cap` is below
+ * STATION_SENTENCE_CAP. */
+const char *station_result_history(const struct station_result *r, char *out,
+                                   size_t cap);
+
 #endif

@@ -278,7 +278,9 @@ struct station_result {
      * runtime/, which they all call). */
     char text[STATION_TEXT_CAP];
     bool recorded;
-    char record_error[STATION_TEXT_CAP];
+    /* Why it was not recorded: the journal's sentence (station_record_error;
+     * NULL when recorded).  Owned by the result. */
+    char *record_error;
     bool personal;
     int64_t attendee_id; /* 0 when unknown */
     char ticket_id[64];
@@ -298,14 +300,23 @@ struct station_result {
     size_t tutorials_more;
     char order_status[16];
     char order_code[32];
-    char history[STATION_TEXT_CAP]; /* desk: earlier admissions */
-    char tutorial[64];              /* door: this door; else ticket's */
-    int64_t lead_seq;               /* leads: the lead to annotate */
+    /* desk: the person's earlier admissions, oldest first, at most
+     * four (station_result_history writes them as a line) */
+    struct station_earlier {
+        const char *what;               /* the kind's word: "checked in", "door"
+                                           (static text) */
+        uint32_t target, station, when; /* offsets into texts; `when`
+                                           "09:12" or "Wed 09:12" */
+    } * earlier;                        /* owned by the result */
+    size_t nearlier;
+    char tutorial[64]; /* door: this door; else ticket's */
+    int64_t lead_seq;  /* leads: the lead to annotate */
     enum station_print print;
-    /* The sentence of a failed print; also beside STATION_PRINT_QUEUED
-     * when a group member's labels were refused at once while the
-     * others' are queued. */
-    char print_error[STATION_TEXT_CAP];
+    /* The print hook's sentence of a failed print (station_print_error;
+     * NULL when none); also beside STATION_PRINT_QUEUED when a group
+     * member's labels were refused at once while the others' are
+     * queued.  Owned by the result. */
+    char *print_error;
     struct station_counters counters;
     /* desk: a refusal a supervisor may overrule (station_override): an
      * unpaid, cancelled or refunded registration not checked in yet,
@@ -320,6 +331,22 @@ struct station_result {
     /* desk: a check-in that stands, which a supervisor may undo
      * (station_undo) */
     bool undoable;
+    /* desk, already checked in: when ("09:12", "Wed 09:12") and at
+     * which station the first check-in was; leads, a lead again: when
+     * it was first recorded */
+    char first_when[16];
+    char first_station[JOURNAL_NAME_CAP];
+    /* leads and the expo hall: the sponsor's name, an offset into texts
+     * (reasons lead and lead-again), and whether a badge-only refusal
+     * was of a tutorial ticket */
+    uint32_t sponsor;
+    bool tutorial_ticket;
+    /* doors: the tutorial's or list's title and the tutorial's slot
+     * ("Wed 09:00-12:20"), offsets into texts (station_result_title,
+     * _slot), and when it opens ("09:12", "Tue 09:12"), for reasons
+     * entered, not-registered, too-early and ended */
+    uint32_t title, slot;
+    char opens[16];
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
@@ -357,7 +384,6 @@ struct station_result {
     size_t group_more;
     bool group_offer;         /* `group` is an offer: Enter checks them in */
     size_t group_overridable; /* members `overridable` */
-    char group_text[STATION_TEXT_CAP]; /* the offer or outcome, a sentence */
     /* desk, a print's outcome: the label-stock forecast (issue 30) */
     char stock[STATION_STOCK_CAP];
     /* check-in lists (issue 29; docs/admission.md, section 2): the list
@@ -416,6 +442,32 @@ const char *station_tutorial_room(const struct station_result *r,
 const char *station_tutorial_slot(const struct station_result *r,
                                   const struct station_tutorial *t);
 
+/* The tutorial or sponsor, the station and the time of `e`, one of
+ * `r`'s earlier admissions. */
+const char *station_earlier_target(const struct station_result *r,
+                                   const struct station_earlier *e);
+const char *station_earlier_station(const struct station_result *r,
+                                    const struct station_earlier *e);
+const char *station_earlier_when(const struct station_result *r,
+                                 const struct station_earlier *e);
+
+/* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
+const char *station_result_sponsor(const struct station_result *r);
+
+/* The title and the slot of `r`'s door (its reasons entered,
+ * not-registered, too-early and ended; the slot a tutorial's). */
+const char *station_result_title(const struct station_result *r);
+const char *station_result_slot(const struct station_result *r);
+
+/* The sentence saying why `r` was not recorded, and that of its failed
+ * print: "" when there is none.  Owned by `r`. */
+const char *station_record_error(const struct station_result *r);
+const char *station_print_error(const struct station_result *r);
+
+/* Set `r`'s print error to a copy of `msg` ("" or NULL: none): false,
+ * and `r` unchanged, when memory ran out. */
+bool station_result_set_print_error(struct station_result *r, const char *msg);
+
 /* The badge name of `m`, a member of `r`'s group. */
 const char *station_group_name(const struct station_result *r,
                                const struct station_group_member *m);
@@ -454,7 +506,7 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
 /* Desk: print what a decision owes (out->print STATION_PRINT_OWED: the
  * badge and tutorial tickets after a first check-in, or a group's badges)
  * through the print hook, and set out->print to QUEUED, PRINTED, SENT or
- * FAILED (with out->print_error).  Separate from
+ * FAILED (with station_print_error).  Separate from
  * station_scan so that the verdict is shown before a printer is waited
  * for (a USB label printer takes seconds, and a fault may take until
  * someone clears it); the check-in stands whatever the printer does.
