@@ -925,7 +925,10 @@ static void the_web_screen_swaps_and_undoes_at_a_counter(void)
                "--tests\n");
         return;
     }
-    const char *db = event_with_stock("webcounter.db", "S:5, M:5, L:5");
+    /* This counter also shows the dietary answer (the line after the
+     * stock), so the page's list of answers is checked too. */
+    const char *db = event_with_stock("webcounter.db",
+                                      "S:5, M:5, L:5\nshow = question:dietary");
     REQUIRE(db);
     char path[4096];
     snprintf(path, sizeof(path), "%s", db);
@@ -958,6 +961,11 @@ static void the_web_screen_swaps_and_undoes_at_a_counter(void)
                       "document.getElementById('stock-left').textContent;",
                       "\"M: 4 left\"", 20000);
     EXPECT_STR(v ? v : "", "\"M: 4 left\"");
+    free(v);
+    v = wd_wait("return [...document.querySelectorAll('#answers li')]"
+                ".map(li => li.textContent).join('|');",
+                "\"Dietary needs: vegan\"", 20000);
+    EXPECT_STR(v ? v : "", "\"Dietary needs: vegan\"");
     free(v);
     /* Swap: the button, the size typed, Swap. */
     EXPECT_TRUE(wd_do("document.getElementById('swap').click(); return 1;"));
