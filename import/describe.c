@@ -536,8 +536,14 @@ static void write_lists(struct writer *w)
                 vn = json_string_value(json_object_get(v, "en"));
             comment(f, "variation", id, int_of(json_object_get(var, "id")), vn);
         }
-        fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n\n", t,
+        fprintf(f, "title = %s\npretix-item = %lld\nonce = per-person\n", t,
                 id);
+        /* Nothing to hand but the product itself (an auction ticket): it
+         * may be a room's admission, which only the organizer knows. */
+        if (!json_array_size(json_object_get(it, "variations")))
+            fprintf(f, "; if it admits to a room rather than hands something "
+                       "over, name the room:\n; room =\n");
+        fputc('\n', f);
         g_free(t);
         w->sum->lists++;
     }

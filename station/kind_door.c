@@ -176,7 +176,12 @@ static int list_rules(station *st, const struct verdict *vd,
         }
         return CK_OK;
     }
-    if (variation[0])
+    /* A list once per person or per day that names a room admits people
+     * into it (an auction, a summit): nothing is handed over. */
+    bool admits = l->once != LIST_EVERY_SCAN && l->room[0];
+    if (admits)
+        r->hand[0] = '\0';
+    else if (variation[0])
         snprintf(r->hand, sizeof(r->hand), "%s: %s", l->title, variation);
     else
         snprintf(r->hand, sizeof(r->hand), "%s", l->title);
@@ -198,17 +203,28 @@ static int list_rules(station *st, const struct verdict *vd,
         if (found) {
             char when[32];
             station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-            station_decide(r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED,
-                           "%s already handed over%s%s%s, %s at %s.", l->title,
-                           l->once == LIST_PER_DAY ? " today" : "",
-                           first.handed[0] ? ": " : "", first.handed, when,
-                           first.station);
+            if (admits)
+                station_decide(r, DECISION_DENY,
+                               STATION_REASON_ALREADY_REDEEMED,
+                               "Already admitted to %s%s, %s at %s.", l->title,
+                               l->once == LIST_PER_DAY ? " today" : "", when,
+                               first.station);
+            else
+                station_decide(
+                    r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED,
+                    "%s already handed over%s%s%s, %s at %s.", l->title,
+                    l->once == LIST_PER_DAY ? " today" : "",
+                    first.handed[0] ? ": " : "", first.handed, when,
+                    first.station);
             r->hand[0] = '\0';
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
-        station_verdict(r, DECISION_ADMIT, STATION_REASON_REDEEMED);
-        return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
+        if (!admits) {
+            station_verdict(r, DECISION_ADMIT, STATION_REASON_REDEEMED);
+            return variation[0] ? door_stock(st, variation, r, err) : CK_OK;
+        }
+        /* Into its room, as every scan's: its seats hold. */
     }
     r->hand[0] = '\0';
     if (inside) {

@@ -538,7 +538,8 @@ static void another_events_export_is_refused(void)
 
 /* The proposals are what describe wrote when it read the export whole
  * (jansson, before it read a stream): tests/data/describe holds its
- * output at commit 896a169 for each export the tests carry. */
+ * output at commit 896a169 for each export the tests carry, with the
+ * commented room line of a list without variations added since. */
 static void proposals_are_those_of_the_whole_file_reader(void)
 {
     static const char *const EXPORTS[] = {CONFIG_DIR "/demo/pretix-orders.json",

@@ -163,6 +163,39 @@ static void lunch_is_once_per_day(void)
     }
 }
 
+/* Lunch in a room of one seat: a once-a-day list with a room admits
+ * into it ("Welcome to Lunch.", nothing handed) and its capacity holds. */
+static void a_once_list_with_a_room_admits_up_to_its_seats(void)
+{
+    static const char LUNCH[] = "once = per-day\n";
+    const char *at = strstr(INI, LUNCH);
+    REQUIRE(at);
+    char ini[sizeof(INI) + 64];
+    int head = (int)(at - INI + strlen(LUNCH));
+    snprintf(ini, sizeof(ini), "%.*sroom = Hall B\ncapacity = 1\n%s", head, INI,
+             INI + head);
+    const char *path = tu_path("seated-lunch.ini");
+    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    const char *db = tu_path("seated-lunch.db");
+    REQUIRE(tu_event(db, path, tu_path("seated-lunch.key"), EXPORT) == 0);
+    json_t *d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "entered");
+    EXPECT_STR(field(d, "reason_text"), "Welcome to Lunch.");
+    EXPECT_TRUE(!json_object_get(d, "hand"));
+    json_decref(d);
+    d = scan(db, "door:lunch", "bobticket5011", "2024-05-17 12:01");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "full");
+    json_decref(d);
+    d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:02");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason_text"),
+               "Already admitted to Lunch today, 12:00 at door-lunch-vm.");
+    json_decref(d);
+}
+
 static void a_non_buyer_is_refused_as_not_on_the_list(void)
 {
     const char *db = event("nonbuyer.db");
@@ -868,11 +901,16 @@ static void describe_proposes_lists_from_a_pretix_export(void)
                           "; variation 302:13: L\ntitle = T-shirt\n"
                           "pretix-item = 302\nonce = per-person\n");
     EXPECT_CONTAINS(text, "[list pyladies-auction]\n");
+    EXPECT_CONTAINS(text, "once = per-person\n; if it admits to a room "
+                          "rather than hands something over, name the "
+                          "room:\n; room =\n");
     EXPECT_CONTAINS(text, "[admission]\nshow = question:dietary\n");
     EXPECT_NOT_CONTAINS(text, "[tutorial");
     free(text);
     /* The placeholders an organizer fills in: the days and the zone. */
-    REQUIRE(tu_sh("sed -i -e 's/^start = 2000-01-01/start = 2024-05-15/' "
+    /* ... and the auction's room: it admits, it hands nothing over. */
+    REQUIRE(tu_sh("sed -i -e 's/^; room =$/room = Ballroom/' "
+                  "-e 's/^start = 2000-01-01/start = 2024-05-15/' "
                   "-e 's/^end = 2000-01-01/end = 2024-05-19/' "
                   "-e 's|^timezone = UTC|timezone = America/New_York|' '%s'",
                   ini) == 0);
@@ -892,6 +930,15 @@ static void describe_proposes_lists_from_a_pretix_export(void)
     REQUIRE(d);
     EXPECT_STR(field(d, "decision"), "admit");
     EXPECT_STR(field(d, "badge_name"), "Chi Auction");
+    EXPECT_STR(field(d, "reason"), "entered");
+    EXPECT_STR(field(d, "reason_text"), "Welcome to PyLadies auction.");
+    EXPECT_TRUE(!json_object_get(d, "hand"));
+    json_decref(d);
+    d = scan(db, "door:pyladies-auction", "chiauction5022", "2024-05-16 19:05");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "already-redeemed");
+    EXPECT_CONTAINS(field(d, "reason_text"),
+                    "Already admitted to PyLadies auction, 19:00 at ");
     json_decref(d);
     d = scan(db, "door:pyladies-auction", "adaticket5001", "2024-05-16 19:01");
     REQUIRE(d);
@@ -1086,6 +1133,7 @@ TU_MAIN(
     TU_CASE(a_friday_pass_is_refused_on_thursday_with_when_it_is_valid),
     TU_CASE(a_tshirt_is_handed_once_with_its_size),
     TU_CASE(lunch_is_once_per_day),
+    TU_CASE(a_once_list_with_a_room_admits_up_to_its_seats),
     TU_CASE(a_non_buyer_is_refused_as_not_on_the_list),
     TU_CASE(answers_are_shown_only_where_the_list_shows_them),
     TU_CASE(a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk),
