@@ -163,39 +163,6 @@ static void lunch_is_once_per_day(void)
     }
 }
 
-/* Lunch in a room of one seat: a once-a-day list with a room admits
- * into it ("Welcome to Lunch.", nothing handed) and its capacity holds. */
-static void a_once_list_with_a_room_admits_up_to_its_seats(void)
-{
-    static const char LUNCH[] = "once = per-day\n";
-    const char *at = strstr(INI, LUNCH);
-    REQUIRE(at);
-    char ini[sizeof(INI) + 64];
-    int head = (int)(at - INI + strlen(LUNCH));
-    snprintf(ini, sizeof(ini), "%.*sroom = Hall B\ncapacity = 1\n%s", head, INI,
-             INI + head);
-    const char *path = tu_path("seated-lunch.ini");
-    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
-    const char *db = tu_path("seated-lunch.db");
-    REQUIRE(tu_event(db, path, tu_path("seated-lunch.key"), EXPORT) == 0);
-    json_t *d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:00");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "reason"), "entered");
-    EXPECT_STR(field(d, "reason_text"), "Welcome to Lunch.");
-    EXPECT_TRUE(!json_object_get(d, "hand"));
-    json_decref(d);
-    d = scan(db, "door:lunch", "bobticket5011", "2024-05-17 12:01");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "decision"), "deny");
-    EXPECT_STR(field(d, "reason"), "full");
-    json_decref(d);
-    d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:02");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "reason_text"),
-               "Already admitted to Lunch today, 12:00 at door-lunch-vm.");
-    json_decref(d);
-}
-
 static void a_non_buyer_is_refused_as_not_on_the_list(void)
 {
     const char *db = event("nonbuyer.db");
@@ -323,23 +290,60 @@ static void a_list_naming_an_unknown_item_or_variation_is_one_sentence(void)
 
 /* ---- stock, the swap, the hold (issue 29.4) ---- */
 
-/* The description `name`.ini, whose T-shirt list has `stock`; its path. */
-static const char *stock_ini(const char *name, const char *stock)
+/* The description `name`.ini: INI with `lines` after its first `after`
+ * line; its path. */
+static const char *ini_with(const char *name, const char *after,
+                            const char *lines)
 {
-    static const char ONCE[] =
-        "once = per-person        ; per-person | per-day | every-scan\n";
     char ini[sizeof(INI) + 256];
-    const char *at = strstr(INI, ONCE);
+    const char *at = strstr(INI, after);
     if (!at)
         return NULL;
-    size_t head = (size_t)(at - INI) + strlen(ONCE);
-    snprintf(ini, sizeof(ini), "%.*sstock = %s\n%s", (int)head, INI, stock,
-             INI + head);
+    size_t head = (size_t)(at - INI) + strlen(after);
+    snprintf(ini, sizeof(ini), "%.*s%s%s", (int)head, INI, lines, INI + head);
     char file[64];
     snprintf(file, sizeof(file), "%s.ini", name);
     if (tu_write_file(tu_path(file), ini, strlen(ini)))
         return NULL;
     return tu_path(file);
+}
+
+/* The description `name`.ini, whose T-shirt list has `stock`; its path. */
+static const char *stock_ini(const char *name, const char *stock)
+{
+    char line[200];
+    snprintf(line, sizeof(line), "stock = %s\n", stock);
+    return ini_with(name,
+                    "once = per-person        ; per-person | per-day | "
+                    "every-scan\n",
+                    line);
+}
+
+/* Lunch in a room of one seat: a once-a-day list with a room admits
+ * into it ("Welcome to Lunch.", nothing handed) and its capacity holds. */
+static void a_once_list_with_a_room_admits_up_to_its_seats(void)
+{
+    const char *path = ini_with("seated-lunch", "once = per-day\n",
+                                "room = Hall B\ncapacity = 1\n");
+    REQUIRE(path);
+    const char *db = tu_path("seated-lunch.db");
+    REQUIRE(tu_event(db, path, tu_path("seated-lunch.key"), EXPORT) == 0);
+    json_t *d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:00");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason"), "entered");
+    EXPECT_STR(field(d, "reason_text"), "Welcome to Lunch.");
+    EXPECT_TRUE(!json_object_get(d, "hand"));
+    json_decref(d);
+    d = scan(db, "door:lunch", "bobticket5011", "2024-05-17 12:01");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "decision"), "deny");
+    EXPECT_STR(field(d, "reason"), "full");
+    json_decref(d);
+    d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:02");
+    REQUIRE(d);
+    EXPECT_STR(field(d, "reason_text"),
+               "Already admitted to Lunch today, 12:00 at door-lunch-vm.");
+    json_decref(d);
 }
 
 /* A fresh event `name` whose T-shirt list has `stock` (and the export). */
