@@ -63,10 +63,11 @@ static const char *const SQL[Q_COUNT] = {
      * room_open holds exactly those (schema 14), so the verdict reads the
      * person's rows there, as the counts below do, and the journal row
      * only for its time. */
-    [Q_INSIDE] = "SELECT o.station_id, o.seq FROM room_open o JOIN scan e"
-                 " ON e.station_id = o.station_id AND e.seq = o.seq WHERE"
-                 " o.target = ?2 AND o.attendee_ticket_id = ?1"
-                 " ORDER BY e.at_ms DESC, e.station DESC, e.seq DESC LIMIT 1",
+    [Q_INSIDE] =
+        "SELECT o.station_id, o.seq FROM room_open o JOIN " JOURNAL_EVERY_ROW
+        " e ON e.station_id = o.station_id AND e.seq = o.seq WHERE"
+        " o.target = ?2 AND o.attendee_ticket_id = ?1"
+        " ORDER BY e.at_ms DESC, e.station DESC, e.seq DESC LIMIT 1",
     [Q_FIND_LEAD] = "SELECT at_ms FROM lead WHERE sponsor_slug = ?1 AND "
                     "badge_id = ?2 ORDER BY at_ms LIMIT 1",
     /* People with an entry still open (as Q_INSIDE), over every door and
