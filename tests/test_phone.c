@@ -770,10 +770,16 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     EXPECT_TRUE(codes && strtol(codes + strlen("\"codes\":"), NULL, 10) >= 4);
     free(v);
     screenshot("phone-scan-kept.png");
+    /* The station stops before the browser closes: leaving the page may
+     * end chromedriver's network emulation while its retry of the kept
+     * codes is in flight (seen once under load: Grace decided as the
+     * page closed, its answer lost with the page, and decided again as
+     * "already inside" when sent later, the station's memory of read ids
+     * gone with its restart). */
+    station_stop(&st);
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
-    station_stop(&st);
 
     /* The station again on the same address, with a new token
      * (--new-token: it keeps its token across restarts otherwise); the
