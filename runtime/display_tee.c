@@ -138,9 +138,19 @@ static void t_settled(display *d)
         t->b->ops->settled(t->b);
 }
 
+static void t_again(display *d, const struct station_result *r)
+{
+    struct tee *t = (struct tee *)d;
+    if (t->a->ops->again)
+        t->a->ops->again(t->a, r);
+    if (t->b->ops->again)
+        t->b->ops->again(t->b, r);
+}
+
 static const struct display_ops TEE_OPS = {
-    t_show, t_printed, t_status, t_results, t_message,  t_poll,      t_free,
-    t_link, t_notice,  t_stock,  t_refused, t_wait_fds, t_corrected, t_settled};
+    t_show,    t_printed,  t_status,    t_results, t_message,
+    t_poll,    t_free,     t_link,      t_notice,  t_stock,
+    t_refused, t_wait_fds, t_corrected, t_settled, t_again};
 
 int display_tee_new(display *a, display *b, display **out, struct ck_error *err)
 {

@@ -603,6 +603,7 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
     case WEB_INPUT_CODE:
         ev->kind = DISPLAY_CODE;
         ev->read_age_ms = in.read_age_ms;
+        snprintf(ev->read_id, sizeof(ev->read_id), "%s", in.read_id);
         break;
     case WEB_INPUT_SEARCH:
         ev->kind = DISPLAY_SEARCH;
@@ -743,9 +744,24 @@ static void w_settled(display *d)
     answer((struct web_display *)d, NULL, NULL);
 }
 
+/* A phone's read sent again, decided before (r->again): its first answer,
+ * marked "repeat" beside it; the station's screen is not told. */
+static void w_again(display *d, const struct station_result *r)
+{
+    struct web_display *w = (struct web_display *)d;
+    if (!w->ticket)
+        return;
+    json_t *o =
+        json_pack("{s:o,s:b}", "decision",
+                  w->kiosk ? kiosk_json(r) : result_json(r), "repeat", 1);
+    answer_json(w, w->ticket, o);
+    w->ticket = 0;
+}
+
 static const struct display_ops WEB_OPS = {
-    w_show, w_printed, w_status, w_results, w_message,  w_poll,      w_free,
-    w_link, w_message, w_stock,  NULL,      w_wait_fds, w_corrected, w_settled};
+    w_show, w_printed,  w_status,    w_results, w_message,
+    w_poll, w_free,     w_link,      w_message, w_stock,
+    NULL,   w_wait_fds, w_corrected, w_settled, w_again};
 
 int display_web_new(web_station *ws, bool kiosk, display **out,
                     struct ck_error *err)

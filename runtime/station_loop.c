@@ -291,18 +291,29 @@ static void show(station *st, display *d, struct station_result *r)
         d->ops->printed(d, r);
 }
 
+/* A phone's read decided before (r->again): its first answer goes to
+ * the phone alone; no screen shows it again, nothing is printed. */
+static void answer_again(display *d, const struct station_result *r)
+{
+    if (r->again && d && d->ops->again)
+        d->ops->again(d, r);
+}
+
 /* One presentation at source time `t_ms`; a phone's read kept and sent
  * later is decided by the time it was read, `age_ms` before (0: now). */
 static int present(station_loop *lp, const uint8_t *code, size_t len,
-                   int64_t t_ms, int64_t age_ms, display *d, int *decided,
-                   struct ck_error *err)
+                   int64_t t_ms, int64_t age_ms, const char *read_id,
+                   display *d, int *decided, struct ck_error *err)
 {
     station *st = lp->st;
     struct station_result r;
     bool fresh;
-    int rc = station_present_read(st, code, len, t_ms, age_ms, &fresh, &r, err);
-    if (!rc && !fresh)
+    int rc = station_present_read(st, code, len, t_ms, age_ms, read_id, &fresh,
+                                  &r, err);
+    if (!rc && !fresh) {
+        answer_again(d, &r);
         return CK_OK;
+    }
     if (rc)
         station_result_free(&r);
     if (rc && d && rc != CK_ENOMEM) {
@@ -336,7 +347,7 @@ int station_feed_frame(station_loop *lp, const struct gray_frame *frame,
     if (rc)
         return rc;
     for (size_t i = 0; !rc && i < res.count; i++)
-        rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, 0, d,
+        rc = present(lp, res.codes[i].bytes, res.codes[i].len, t_ms, 0, "", d,
                      decided, err);
     decode_result_free(&res);
     int64_t took = util_mono_ns() - t0;
@@ -357,8 +368,8 @@ void station_loop_frame_stats(const station_loop *lp,
 
 /* A typed or sent code, its line end cut; `age_ms` as present's. */
 static int feed_code(station_loop *lp, const uint8_t *code, size_t len,
-                     int64_t t_ms, int64_t age_ms, display *d, int *decided,
-                     struct ck_error *err)
+                     int64_t t_ms, int64_t age_ms, const char *read_id,
+                     display *d, int *decided, struct ck_error *err)
 {
     if (decided)
         *decided = 0;
@@ -366,14 +377,14 @@ static int feed_code(station_loop *lp, const uint8_t *code, size_t len,
         len--;
     if (!len)
         return CK_OK;
-    return present(lp, code, len, t_ms, age_ms, d, decided, err);
+    return present(lp, code, len, t_ms, age_ms, read_id, d, decided, err);
 }
 
 int station_feed_code(station_loop *lp, const uint8_t *code, size_t len,
                       int64_t t_ms, display *d, int *decided,
                       struct ck_error *err)
 {
-    return feed_code(lp, code, len, t_ms, 0, d, decided, err);
+    return feed_code(lp, code, len, t_ms, 0, "", d, decided, err);
 }
 
 /* A supervisor's undo of the check-in of the person on the screen or
@@ -405,10 +416,12 @@ static void on_booth_code(station_loop *lp, display *d,
     bool fresh = false;
     if (station_expo_present_read(st, ev->booth, (const uint8_t *)ev->text,
                                   strlen(ev->text), station_source_now(st),
-                                  ev->read_age_ms, &fresh, &r, &e))
+                                  ev->read_age_ms, ev->read_id, &fresh, &r, &e))
         d->ops->message(d, e.msg);
     else if (fresh)
         show(st, d, &r);
+    else
+        answer_again(d, &r);
     station_result_free(&r);
 }
 
@@ -598,7 +611,7 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
             break;
         }
         if (feed_code(lp, (const uint8_t *)ev->text, strlen(ev->text), now_t,
-                      ev->read_age_ms, d, NULL, &e))
+                      ev->read_age_ms, ev->read_id, d, NULL, &e))
             d->ops->message(d, e.msg);
         break;
     case DISPLAY_SEARCH:

@@ -247,6 +247,15 @@ const char *station_result_sentence(const struct station_result *r, char *out,
 {
     if (!cap)
         return out;
+    if (r->again) {
+        /* The first answer as the file keeps it: its verdict and name,
+         * not the counts and details it was said with then. */
+        snprintf(out, cap,
+                 "Decided at %s; this read was sent again, and nothing new "
+                 "was recorded.",
+                 r->decided_ms ? r->decided_local : r->time_local);
+        return out;
+    }
     enum badge_reason why;
     if (r->decision == DECISION_DENY && station_reason_badge(r->reason, &why)) {
         refusal(r, why, out, cap);

@@ -54,6 +54,11 @@ struct station {
     /* expo: the sponsor of the last booth decision, which its result
      * names as target after st->target is cleared again */
     char booth[JOURNAL_NAME_CAP];
+    /* a phone's read being decided: its key in the file (booth slug, '/',
+     * its id; "" for none), and whether station_scan_read found it
+     * there already (journal_read_find) */
+    char read_key[JOURNAL_READ_KEY_CAP];
+    bool read_known;
     char tz[64];
     int64_t clock_base;
     int64_t mono_start;
@@ -227,9 +232,21 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
                      struct ck_error *err);
 
 /* station_scan at `at_ms` of a phone's read decided at `decided_ms` (0:
- * at at_ms; station_present_read's bounds are the caller's). */
+ * at at_ms; station_present_read's bounds are the caller's).  With
+ * st->read_key set, a read the file holds already is not decided again:
+ * st->read_known, and `out` its first answer (station_read_known). */
 int station_scan_read(station *st, const uint8_t *code, size_t len,
                       int64_t at_ms, int64_t decided_ms,
                       struct station_result *out, struct ck_error *err);
+
+/* Begin a phone's read of `booth` ("" for none) with id `read_id` (""
+ * for none): st->read_key; station_read_known says whether the file holds
+ * it already (*known; `out` its first answer when it was decided, marked
+ * `again`).  station_read_end clears it.  CK_EINVAL for a key too long. */
+int station_read_begin(station *st, const char *booth, const char *read_id,
+                       struct ck_error *err);
+int station_read_known(station *st, bool *known, struct station_result *out,
+                       struct ck_error *err);
+void station_read_end(station *st);
 
 #endif

@@ -102,17 +102,21 @@ static int not_expo(struct ck_error *err)
                    "'checkin scan EXPO.db --station expo --web ...'.");
 }
 
+static int present(station *st, const char *sponsor, const uint8_t *code,
+                   size_t len, int64_t t_ms, int64_t age_ms, bool *fresh,
+                   struct station_result *out, struct ck_error *err);
+
 int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
                          size_t len, int64_t t_ms, bool *fresh,
                          struct station_result *out, struct ck_error *err)
 {
-    return station_expo_present_read(st, sponsor, code, len, t_ms, 0, fresh,
+    return station_expo_present_read(st, sponsor, code, len, t_ms, 0, "", fresh,
                                      out, err);
 }
 
 int station_expo_present_read(station *st, const char *sponsor,
                               const uint8_t *code, size_t len, int64_t t_ms,
-                              int64_t age_ms, bool *fresh,
+                              int64_t age_ms, const char *read_id, bool *fresh,
                               struct station_result *out, struct ck_error *err)
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
@@ -132,6 +136,29 @@ int station_expo_present_read(station *st, const char *sponsor,
         return rc;
     if (closed)
         return ck_fail(err, CK_EINVAL, EXPO_CLOSED);
+    /* A read the file holds already, by this booth (another booth's read
+     * of the same id is its own). */
+    bool known = false;
+    rc = station_read_begin(st, sponsor, read_id, err);
+    if (!rc && st->read_key[0])
+        rc = station_read_known(st, &known, out, err);
+    if (rc || known) {
+        station_read_end(st);
+        return rc;
+    }
+    rc = present(st, sponsor, code, len, t_ms, age_ms, fresh, out, err);
+    if (st->read_known)
+        *fresh = false;
+    station_read_end(st);
+    return rc;
+}
+
+/* station_expo_present_read once its read is known to be new. */
+static int present(station *st, const char *sponsor, const uint8_t *code,
+                   size_t len, int64_t t_ms, int64_t age_ms, bool *fresh,
+                   struct station_result *out, struct ck_error *err)
+{
+    int rc = CK_OK;
     /* The booth's own cooldown: the key is the sponsor and the code, so
      * one badge shown at two booths at once is a lead of each. */
     uint8_t key[JOURNAL_NAME_CAP + 1024];
@@ -145,8 +172,15 @@ int station_expo_present_read(station *st, const char *sponsor,
     bool trusted = age_ms > 0 && age_ms <= STATION_READ_AGE_MAX_MS;
     *fresh = debounce_seen(st->db, key, slen + 1 + len,
                            trusted ? t_ms - age_ms : t_ms);
-    if (!*fresh)
+    if (!*fresh) {
+        struct ck_error ignored;
+        int kept = st->read_key[0]
+                       ? journal_read_repeat(st->j, st->read_key,
+                                             station_clock(st, t_ms), &ignored)
+                       : CK_OK;
+        (void)kept;
         return CK_OK;
+    }
     snprintf(st->target, sizeof(st->target), "%s", sponsor);
     /* Each booth's rows in a run of its own (journal_use_run). */
     rc = journal_use_run(st->j, sponsor, err);

@@ -741,6 +741,8 @@ int station_conclude(station *st, const struct verdict *vd, const uint8_t *code,
         .override = override,
         .supervisor = r->supervisor[0] ? r->supervisor : NULL,
         .handed = st->handed[0] ? st->handed : NULL,
+        .read_key = st->read_key[0] ? st->read_key : NULL,
+        .read_name = r->personal ? r->badge_name : "",
     };
     char hashed[CREDENTIAL_SECRET_HASH_CHARS];
     st->kind->record(st, vd, r, &rec, hashed);
@@ -792,6 +794,17 @@ int station_scan_read(station *st, const uint8_t *code, size_t len,
     }
     struct ck_error lock_err = {0};
     bool locked = journal_begin(st->j, &lock_err) == CK_OK;
+    if (locked && st->read_key[0]) {
+        /* Under the write lock: another station process on the file may
+         * have decided this read since it was looked up. */
+        bool known = false;
+        int rc = station_read_known(st, &known, out, err);
+        if (rc || known) {
+            journal_rollback(st->j);
+            st->read_known = known;
+            return rc;
+        }
+    }
     struct verdict vd;
     int rc = verifier_check(st->v, code, len, &vd, err);
     bool pin = false, may = false;
@@ -833,18 +846,103 @@ int station_scan(station *st, const uint8_t *code, size_t len, int64_t at_ms,
 
 /* ---- presenting ---- */
 
+static int present_read(station *st, const uint8_t *code, size_t len,
+                        int64_t t_ms, int64_t age_ms, bool *fresh,
+                        struct station_result *out, struct ck_error *err);
+
 int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
                     bool *fresh, struct station_result *out,
                     struct ck_error *err)
 {
-    return station_present_read(st, code, len, t_ms, 0, fresh, out, err);
+    return station_present_read(st, code, len, t_ms, 0, "", fresh, out, err);
+}
+
+/* ---- a phone's reads by their ids (issue 31) ---- */
+
+int station_read_begin(station *st, const char *booth, const char *read_id,
+                       struct ck_error *err)
+{
+    st->read_key[0] = '\0';
+    st->read_known = false;
+    if (!read_id || !read_id[0])
+        return CK_OK;
+    int n = snprintf(st->read_key, sizeof(st->read_key), "%s/%s",
+                     booth ? booth : "", read_id);
+    if (n < 0 || (size_t)n >= sizeof(st->read_key)) {
+        st->read_key[0] = '\0';
+        return ck_fail(err, CK_EINVAL,
+                       "The read's id is too long; send the id the page gave "
+                       "the read.");
+    }
+    return CK_OK;
+}
+
+void station_read_end(station *st)
+{
+    st->read_key[0] = '\0';
+}
+
+static enum station_reason reason_of_token(const char *token)
+{
+    for (int i = 0; i < STATION_REASON_COUNT; i++)
+        if (REASON_TOKENS[i] && !strcmp(REASON_TOKENS[i], token))
+            return (enum station_reason)i;
+    return STATION_REASON_COUNT; /* "unknown-reason" */
+}
+
+int station_read_known(station *st, bool *known, struct station_result *out,
+                       struct ck_error *err)
+{
+    struct journal_read jr;
+    int rc = journal_read_find(st->j, st->read_key, known, &jr, err);
+    if (rc || !*known || !jr.decided)
+        return rc;
+    /* The first answer, as the file keeps it: decided at at_ms, by the
+     * time read_at_ms when the phone kept the read. */
+    station_begin_result(st, jr.read_at_ms ? jr.read_at_ms : jr.at_ms, out);
+    if (jr.read_at_ms) {
+        out->decided_ms = jr.at_ms;
+        station_local_hm(st, jr.at_ms, out->decided_local);
+    }
+    out->decision = jr.decision;
+    out->direction = jr.direction;
+    out->reason = reason_of_token(jr.reason);
+    snprintf(out->badge_name, sizeof(out->badge_name), "%s", jr.name);
+    out->seq = jr.seq;
+    out->recorded = true;
+    out->again = true;
+    return CK_OK;
 }
 
 int station_present_read(station *st, const uint8_t *code, size_t len,
-                         int64_t t_ms, int64_t age_ms, bool *fresh,
-                         struct station_result *out, struct ck_error *err)
+                         int64_t t_ms, int64_t age_ms, const char *read_id,
+                         bool *fresh, struct station_result *out,
+                         struct ck_error *err)
 {
     memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
+    *fresh = false;
+    int rc = station_read_begin(st, "", read_id, err);
+    bool known = false;
+    if (!rc && st->read_key[0])
+        rc = station_read_known(st, &known, out, err);
+    if (rc || known) {
+        station_read_end(st);
+        return rc;
+    }
+    rc = present_read(st, code, len, t_ms, age_ms, fresh, out, err);
+    if (st->read_known)
+        *fresh = false;
+    station_read_end(st);
+    return rc;
+}
+
+/* station_present_read once its read is known to be new; a read taken as
+ * the same presentation again is kept as such (a lost answer, sent again
+ * after a restart, is "the same again" again, not a new presentation). */
+static int present_read(station *st, const uint8_t *code, size_t len,
+                        int64_t t_ms, int64_t age_ms, bool *fresh,
+                        struct station_result *out, struct ck_error *err)
+{
     /* Debounced at the read's time on the station's clock whenever the
      * station trusts the phone's difference (not in the future, not
      * older than a session), also within STATION_READ_LATE_MS: two reads
@@ -852,8 +950,17 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
      * is sent.  The rules' time keeps its own bounds below. */
     bool trusted = age_ms > 0 && age_ms <= STATION_READ_AGE_MAX_MS;
     *fresh = debounce_seen(st->db, code, len, trusted ? t_ms - age_ms : t_ms);
-    if (!*fresh)
+    if (!*fresh) {
+        struct ck_error ignored;
+        /* Not kept (the file busy): sent again, it is decided afresh,
+         * which is what a station without the file's memory did. */
+        int kept = st->read_key[0]
+                       ? journal_read_repeat(st->j, st->read_key,
+                                             station_clock(st, t_ms), &ignored)
+                       : CK_OK;
+        (void)kept;
         return CK_OK;
+    }
     int64_t now = station_clock(st, t_ms);
     if (age_ms > STATION_READ_LATE_MS && age_ms <= STATION_READ_AGE_MAX_MS)
         return station_scan_read(st, code, len, now - age_ms, now, out, err);

@@ -26,6 +26,10 @@ enum {
     Q_ROW,
     Q_LEASE,
     Q_SEATS,
+    Q_READ_ADD,
+    Q_READ_PRUNE,
+    Q_READ_FIND,
+    Q_READ_REPEAT,
     Q_COUNT
 };
 
@@ -95,6 +99,15 @@ static const char *const SQL[Q_COUNT] = {
     [Q_SEATS] = "SELECT count(DISTINCT attendee_ticket_id),"
                 " count(DISTINCT attendee_ticket_id) FROM room_open WHERE"
                 " target = ?1",
+    /* A phone's read (schema 17): the first answer stands. */
+    [Q_READ_ADD] = "INSERT INTO phone_read (read_key, at_ms, station_id, seq,"
+                   " decision, reason, direction, read_at_ms, name) VALUES"
+                   " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_READ_REPEAT] = "INSERT INTO phone_read (read_key, at_ms) VALUES (?1,"
+                      " ?2) ON CONFLICT (read_key) DO NOTHING",
+    [Q_READ_PRUNE] = "DELETE FROM phone_read WHERE at_ms < ?1",
+    [Q_READ_FIND] = "SELECT seq, at_ms, decision, reason, direction,"
+                    " read_at_ms, name FROM phone_read WHERE read_key = ?1",
 };
 
 static const char SEATS_OWN[] =
@@ -424,6 +437,85 @@ static int exit_ref(journal *j, struct scan_record *r, struct journal_ref *e,
     return code;
 }
 
+/* Keep the read of `r` with its row `seq`, and let go of reads older
+ * than JOURNAL_READ_KEEP_MS; inside journal_append's transaction.  A key
+ * the file holds already fails (the caller looked under the lock). */
+static int read_add(journal *j, const struct scan_record *r, int64_t seq,
+                    struct ck_error *err)
+{
+    sqlite3_stmt *q = j->q[Q_READ_PRUNE];
+    sqlite3_bind_int64(q, 1, r->at_ms - JOURNAL_READ_KEEP_MS);
+    int code = step_done(j, q, "forgetting old phone reads", err);
+    if (code)
+        return code;
+    q = j->q[Q_READ_ADD];
+    sqlite3_bind_text(q, 1, r->read_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, r->at_ms);
+    sqlite3_bind_text(q, 3, j->station_id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 4, seq);
+    sqlite3_bind_text(q, 5, scan_decision_str(r->decision), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, r->reason ? r->reason : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 7, scan_direction_str(r->direction), -1,
+                      SQLITE_STATIC);
+    if (r->read_at_ms)
+        sqlite3_bind_int64(q, 8, r->read_at_ms);
+    sqlite3_bind_text(q, 9, r->read_name ? r->read_name : "", -1,
+                      SQLITE_STATIC);
+    return step_done(j, q, "recording the phone's read", err);
+}
+
+int journal_read_repeat(journal *j, const char *key, int64_t at_ms,
+                        struct ck_error *err)
+{
+    bool own_txn = !j->in_txn;
+    int code = own_txn ? journal_begin(j, err) : CK_OK;
+    if (code)
+        return code;
+    sqlite3_stmt *q = j->q[Q_READ_REPEAT];
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, at_ms);
+    code = step_done(j, q, "recording the phone's read", err);
+    if (code) {
+        journal_rollback(j);
+        return code;
+    }
+    return own_txn ? journal_commit(j, err) : CK_OK;
+}
+
+int journal_read_find(journal *j, const char *key, bool *found,
+                      struct journal_read *out, struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    *found = false;
+    sqlite3_stmt *q = j->q[Q_READ_FIND];
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        *found = true;
+        out->decided = sqlite3_column_type(q, 0) != SQLITE_NULL;
+        out->seq = sqlite3_column_int64(q, 0);
+        out->at_ms = sqlite3_column_int64(q, 1);
+        const char *d = (const char *)sqlite3_column_text(q, 2);
+        out->decision = d && !strcmp(d, "admit")  ? DECISION_ADMIT
+                        : d && !strcmp(d, "warn") ? DECISION_WARN
+                                                  : DECISION_DENY;
+        const char *reason = (const char *)sqlite3_column_text(q, 3);
+        snprintf(out->reason, sizeof(out->reason), "%s", reason ? reason : "");
+        const char *dir = (const char *)sqlite3_column_text(q, 4);
+        out->direction =
+            dir && !strcmp(dir, "out") ? DIRECTION_OUT : DIRECTION_IN;
+        out->read_at_ms = sqlite3_column_int64(q, 5);
+        const char *name = (const char *)sqlite3_column_text(q, 6);
+        snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
+        rc = sqlite3_step(q);
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_fail(j->s, rc, "looking up the phone's read", err);
+    return CK_OK;
+}
+
 int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
 {
     bool own_txn = !j->in_txn;
@@ -494,6 +586,8 @@ int journal_append(journal *j, struct scan_record *r, struct ck_error *err)
         sqlite3_bind_text(q, 6, j->station_id, -1, SQLITE_STATIC);
         code = step_done(j, q, "recording the lead", err);
     }
+    if (!code && r->read_key)
+        code = read_add(j, r, seq, err);
     if (code) {
         journal_rollback(j);
         return code;

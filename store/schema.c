@@ -656,8 +656,34 @@ static const char V16[] =
     ") WITHOUT ROWID;"
     "CREATE INDEX addon_secret_attendee ON addon_secret(attendee_id);";
 
+/* 17: the phones' reads a station decided (issue 31, docs/phones.md "A
+ * read is decided once"), by the booth's slug and the read's own id,
+ * written in the transaction of the decision: a read sent again after
+ * the station restarted, or to a second station process on the file, is
+ * answered from here and never decided twice.  station_id and seq name
+ * the journal row (NULL: a read the station took as the same
+ * presentation again); decision, reason, direction, read_at_ms and the
+ * name shown are the answer's, kept here since the row may leave the
+ * file (a door forgetting other rooms).  journal_append deletes rows
+ * older than JOURNAL_READ_KEEP_MS as it adds one.  The station's own:
+ * never pushed, merged or copied into an enrolled station's file.  Only
+ * adds. */
+static const char V17[] =
+    "CREATE TABLE phone_read ("
+    "  read_key TEXT PRIMARY KEY," /* booth slug, '/', the read's id */
+    "  at_ms INTEGER NOT NULL,"
+    "  station_id TEXT,"
+    "  seq INTEGER,"
+    "  decision TEXT,"
+    "  reason TEXT,"
+    "  direction TEXT,"
+    "  read_at_ms INTEGER,"
+    "  name TEXT NOT NULL DEFAULT ''"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX phone_read_at ON phone_read(at_ms);";
+
 const char *const schema_migrations[] = {NULL, V1,  V2,  V3,  V4,  V5,
                                          V6,   V7,  V8,  V9,  V10, V11,
-                                         V12,  V13, V14, V15, V16};
+                                         V12,  V13, V14, V15, V16, V17};
 const int schema_latest =
     (int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])) - 1;

@@ -176,19 +176,26 @@ static bool door_video(const char *db, const char *path)
 /* The door of pandas-intro at 09:00 on its day, served on loopback with
  * --web as its only input and `more` options (over TLS: --tls-cert ...),
  * in a process group of its own. */
-static bool station_start_on(struct station *st, const char *db,
-                             const char *where, const char *more)
+static bool station_start_named(struct station *st, const char *db,
+                                const char *where, const char *more,
+                                const char *name)
 {
     memset(st, 0, sizeof(*st));
-    const char *errpath = tu_path("station.err");
+    char errpath[4096], outpath[4096], file[128];
+    snprintf(file, sizeof(file), "%s.err",
+             strcmp(name, "door-phone") ? name : "station");
+    snprintf(errpath, sizeof(errpath), "%s", tu_path(file));
+    snprintf(file, sizeof(file), "%s.out",
+             strcmp(name, "door-phone") ? name : "station");
+    snprintf(outpath, sizeof(outpath), "%s", tu_path(file));
     unlink(errpath); /* an earlier station's link is not this one's */
-    unlink(tu_path("station.out"));
-    char cmd[4096];
+    unlink(outpath);
+    char cmd[4096 * 3];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' scan '%s' --station door:pandas-intro --name "
-             "door-phone --json --offline --clock '2027-05-12 09:00' "
+             "%s --json --offline --clock '2027-05-12 09:00' "
              "--web %s %s >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, where, more, tu_path("station.out"), errpath);
+             CHECKIN_BIN, db, name, where, more, outpath, errpath);
     struct tu_proc p;
     struct tu_link link;
     if (!tu_serve(&p, cmd, errpath, "Phones scan at: ", "the station", &link))
@@ -196,6 +203,14 @@ static bool station_start_on(struct station *st, const char *db,
     st->pid = p.pid;
     snprintf(st->url, sizeof(st->url), "%s", link.url);
     return strstr(st->url, "/scan/?token=") != NULL;
+}
+
+/* The door as station_start_named, named door-phone, its lines in
+ * station.out and station.err. */
+static bool station_start_on(struct station *st, const char *db,
+                             const char *where, const char *more)
+{
+    return station_start_named(st, db, where, more, "door-phone");
 }
 
 static bool station_start_with(struct station *st, const char *db,
@@ -696,6 +711,101 @@ static void a_read_sent_again_gets_its_first_answer(void)
     EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = "
                               "'admit'"),
+               1);
+}
+
+/* POST one read (`read_id`, `code`) to the station at `url` as its phone
+ * would, with the token's cookie; its status, and the answer in *resp. */
+static int post_read(const char *url, const char *read_id, const char *code,
+                     char **resp)
+{
+    int port = (int)strtol(url + strlen("http://127.0.0.1:"), NULL, 10);
+    const char *token = strstr(url, "token=") + strlen("token=");
+    char head[256], body[900];
+    snprintf(head, sizeof(head),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
+             "Content-Type: application/json\r\n",
+             port, token);
+    snprintf(body, sizeof(body), "{\"text\":\"%s\",\"read_id\":\"%s\"}", code,
+             read_id);
+    char *h = NULL;
+    *resp = NULL;
+    int status = wd_http(port, "POST", "/api/scan", head, body, &h, resp);
+    free(h);
+    return status;
+}
+
+/* A read decided just before its station stopped, whose answer the phone
+ * never got, sent again to the station started again on the same file
+ * (the rehearsal's Grace decided twice, the second "already inside"):
+ * the first answer, marked "repeat", and nothing new in the file.  The
+ * same across two station processes on one file: a read one decided is
+ * answered so by the other.  A read the station took as the same
+ * presentation again stays that after the restart. */
+static void a_read_decided_before_a_restart_is_not_decided_again(void)
+{
+    const char *db = tu_path("restart-read.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char code[2][512], args[2048];
+    for (int i = 0; i < 2; i++) {
+        snprintf(args, sizeof(args),
+                 "issue '%s' PHN0%d --tutorial pandas-intro", db, i + 1);
+        REQUIRE(tu_checkin(args, &out, &err) == 0);
+        snprintf(code[i], sizeof(code[i]), "%.*s", (int)strcspn(out, "\n"),
+                 out);
+    }
+    struct station a, b;
+    REQUIRE(station_start(&a, db));
+    char *first = NULL, *resp = NULL;
+    EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-1", code[0], &first), 200);
+    EXPECT_CONTAINS(first, "\"decision\":\"admit\"");
+    /* Within the 3 s cooldown: the same presentation again. */
+    EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-2", code[0], &resp), 200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
+    free(resp);
+    station_stop(&a);
+
+    REQUIRE(station_start(&a, db));
+    EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-1", code[0], &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    EXPECT_CONTAINS(resp, "\"name\":\"Grace Hopper\"");
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    EXPECT_CONTAINS(resp, "this read was sent again, and nothing new was "
+                          "recorded");
+    free(resp);
+    EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-2", code[0], &resp), 200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
+    free(resp);
+    /* Not shown as a decision: the station's own lines hold none. */
+    EXPECT_INT(lines_with("\"decision\":", "Grace Hopper"), 0);
+
+    /* A second station process on the same file. */
+    REQUIRE(station_start_named(&b, db, "127.0.0.1:0", "", "door-b"));
+    EXPECT_INT(post_read(a.url, "7c1d2e3f-ada-1", code[1], &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    EXPECT_INT(post_read(b.url, "7c1d2e3f-ada-1", code[1], &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    EXPECT_CONTAINS(resp, "\"name\":\"Ada Lovelace\"");
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    EXPECT_INT(post_read(b.url, "7c1d2e3f-grace-1", code[0], &resp), 200);
+    EXPECT_CONTAINS(resp, "\"name\":\"Grace Hopper\"");
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    station_stop(&b);
+    station_stop(&a);
+    free(first);
+    /* One row each: Grace's and Ada's admissions, nothing else. */
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = "
+                              "'admit'"),
+               2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read WHERE seq "
+                              "IS NOT NULL"),
+               2);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read WHERE seq "
+                              "IS NULL"),
                1);
 }
 
@@ -2831,6 +2941,7 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(two_phones_at_one_door_decide_each_ticket_once),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
+        TU_CASE(a_read_decided_before_a_restart_is_not_decided_again),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),

@@ -627,6 +627,7 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
         snprintf(key, sizeof(key), "%s/%s", in->booth, read_id);
     pthread_mutex_lock(&ws->mu);
     struct read *rd = read_id[0] ? read_find(ws, key) : NULL;
+    snprintf(in->read_id, sizeof(in->read_id), "%s", read_id);
     if (!rd) { /* a new read: the station decides it */
         const char *busy = enqueue(ws, in, true);
         if (busy) {

@@ -67,6 +67,9 @@ struct display_event {
      * phone's clock; 0: not said), by which the rules decide it
      * (station_present_read) */
     int64_t read_age_ms;
+    /* DISPLAY_CODE from a phone: the read's own id ("" for none), by which
+     * the station decides it at most once (station_present_read) */
+    char read_id[64 + 1];
     /* DISPLAY_REGISTER and DISPLAY_EDIT: one JSON object of the form's
      * fields, as docs/stations.md "Walk-ins and corrections" names them
      * ("ticket_type", "given_name", "family_name", "email", "company",
@@ -150,6 +153,11 @@ struct display_ops {
      * decision, the hub's or a certificate reload's sentence) is not
      * taken for its answer.  NULL: nothing to do. */
     void (*settled)(display *d);
+    /* A phone's read the station's file held already (r->again: its id
+     * sent again after its answer was lost): the first answer, for the
+     * phone that sent it; not a new decision, so no screen shows it.
+     * NULL: nothing to do. */
+    void (*again)(display *d, const struct station_result *r);
 };
 
 /* `text`, the refusal of an input of `kind`, through d's refused, or as a

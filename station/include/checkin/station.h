@@ -278,6 +278,13 @@ struct station_result {
      * runtime/, which they all call). */
     char text[STATION_TEXT_CAP];
     bool recorded;
+    /* A phone's read the file held already (its id sent again: the answer
+     * lost, the station restarted, or another station process on the
+     * file decided it): its first answer, decided at at_ms (decided_ms),
+     * nothing new recorded or printed (docs/phones.md, "A read is
+     * decided once"); decision, direction, reason, badge_name, seq and
+     * the times are the first answer's, and nothing else is filled. */
+    bool again;
     /* Why it was not recorded: the journal's sentence (station_record_error;
      * NULL when recorded).  Owned by the result. */
     char *record_error;
@@ -732,7 +739,8 @@ int station_expo_present(station *st, const char *sponsor, const uint8_t *code,
  * the station cannot be reached). */
 int station_expo_present_read(station *st, const char *sponsor,
                               const uint8_t *code, size_t len, int64_t t_ms,
-                              int64_t age_ms, bool *fresh /* out */,
+                              int64_t age_ms, const char *read_id,
+                              bool *fresh /* out */,
                               struct station_result *out /* out */,
                               struct ck_error *err) CK_MUST_CHECK;
 
@@ -787,9 +795,16 @@ int station_present(station *st, const uint8_t *code, size_t len, int64_t t_ms,
  * age_ms <= STATION_READ_AGE_MAX_MS (out->decided_ms is then when it was
  * decided, and the journal row holds both); otherwise (not said, sent as it was
  * read, or a read after its sending: a clock that moved) as station_present, at
- * its arrival. */
+ * its arrival.
+ *
+ * `read_id` is the phone's own id of the read ("" for none): a read the
+ * file holds already (decided before a restart, or by another station
+ * process on the file) is not decided again: *fresh is false and, when
+ * it was decided, `out` is its first answer with `again` set; one the
+ * station took as the same presentation again is kept as such. */
 int station_present_read(station *st, const uint8_t *code, size_t len,
-                         int64_t t_ms, int64_t age_ms, bool *fresh /* out */,
+                         int64_t t_ms, int64_t age_ms, const char *read_id,
+                         bool *fresh /* out */,
                          struct station_result *out /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 

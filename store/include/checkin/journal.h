@@ -110,6 +110,11 @@ struct scan_record {
      * it was read, on the station's clock, by which the rules decided it
      * (`at_ms` is when the station did); 0: decided as it was read. */
     int64_t read_at_ms;
+    /* A phone's read with its own id: its key (a booth's slug, '/', the
+     * id; NULL: none) and the name its answer shows, kept in the same
+     * transaction as the row (journal_read_find). */
+    const char *read_key;
+    const char *read_name;
 };
 
 /* A journal row's key. */
@@ -148,6 +153,39 @@ void journal_rollback(journal *j);
  * `err` says why (CK_EFULL, CK_EBUSY, CK_EIO ...). */
 int journal_append(journal *j, struct scan_record *r,
                    struct ck_error *err) CK_MUST_CHECK;
+
+/* ---- A phone's reads by their own ids (issue 31, schema 17) ----------
+ * A read is decided at most once per file, across restarts and station
+ * processes: journal_append keeps its key with the row it adds, and
+ * journal_read_repeat keeps one the station took as the same presentation
+ * again.  Kept JOURNAL_READ_KEEP_MS (docs/phones.md). */
+
+#define JOURNAL_READ_KEEP_MS (7 * 86400000LL)
+/* The longest key: a booth's slug (63), '/', a read id (64). */
+#define JOURNAL_READ_KEY_CAP 129
+
+/* What the file says of one read. */
+struct journal_read {
+    bool decided; /* false: it was the same presentation again */
+    int64_t seq;  /* the journal row's, 0 when not decided */
+    int64_t at_ms;
+    int64_t read_at_ms; /* 0: decided as it was read */
+    enum scan_decision decision;
+    enum scan_direction direction;
+    char reason[48];
+    char name[4 * 200 + 1]; /* the name its answer showed, "" for none */
+};
+
+/* The read under `key`: *found false if the file holds none. */
+int journal_read_find(journal *j, const char *key, bool *found /* out */,
+                      struct journal_read *out /* out */,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Keep `key` as a read taken as the same presentation again at `at_ms`
+ * (no row), in its own transaction unless one is open; a key already
+ * kept stays as it is. */
+int journal_read_repeat(journal *j, const char *key, int64_t at_ms,
+                        struct ck_error *err) CK_MUST_CHECK;
 
 /* Set the note (up to 500 bytes) and rating (1-5, or 0 for none) of this
  * station's lead `seq` (this run's, else the latest run's of the same name

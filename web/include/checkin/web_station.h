@@ -127,6 +127,10 @@ struct web_station_input {
      * (station_present_read, docs/phones.md). */
     int64_t read_at_ms;
     int64_t read_age_ms;
+    /* A phone's code: the read's own id ("read_id", "" for none), which
+     * the station keeps in its file with the decision, so that the read
+     * is decided once across restarts (docs/phones.md). */
+    char read_id[WEB_READ_ID_MAX + 1];
     /* A booth's request (always with a ticket): what it asks, and the
      * sponsor its token belongs to, never taken from the request. */
     enum web_booth_ask booth_ask;
