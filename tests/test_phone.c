@@ -880,16 +880,22 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     EXPECT_TRUE(codes && strtol(codes + strlen("\"codes\":"), NULL, 10) >= 4);
     free(v);
     screenshot("phone-scan-kept.png");
-    /* The station stops before the browser closes: leaving the page may
-     * end chromedriver's network emulation while its retry of the kept
-     * codes is in flight (seen once under load: Grace decided as the
-     * page closed, its answer lost with the page, and decided again as
-     * "already inside" when sent later, the station's memory of read ids
-     * gone with its restart). */
-    station_stop(&st);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    /* The browser closes while the station still serves: leaving the page
+     * may end chromedriver's network emulation while its retry of the
+     * kept codes is in flight (seen once under load: Grace decided as the
+     * page closed, her answer lost with the page).  Sent again to the
+     * restarted station, that read gets its first answer from the file
+     * and is not decided again (schema 17), so the counts below are of
+     * both runs' lines. */
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    station_stop(&st);
+    int decided = lines_with("\"decision\":", "\"seq\":");
+    int grace = lines_with("\"decision\":\"admit\"", "Grace Hopper");
+    int ada = lines_with("\"decision\":\"admit\"", "Ada Lovelace");
+    if (decided)
+        printf("decided as the page closed: %d\n", decided);
 
     /* The station again on the same address, with a new token
      * (--new-token: it keeps its token across restarts otherwise); the
@@ -934,9 +940,9 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Ada Lovelace"), 1);
+    EXPECT_INT(decided + lines_with("\"decision\":", "\"seq\":"), 2);
+    EXPECT_INT(grace + lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(ada + lines_with("\"decision\":\"admit\"", "Ada Lovelace"), 1);
     /* The station's file: one row for each. */
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE "
