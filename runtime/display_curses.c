@@ -197,9 +197,9 @@ static void put(int y, int x, const char *s, size_t len, int n)
     mvaddnstr(y, x, clean, n);
 }
 
-/* Write `raw` wrapped to the screen width from row `y`; returns the next
- * free row. */
-static int wrapped(int y, int x, const char *raw, int maxy)
+/* Write `raw` wrapped to the screen width from row `y` (only count the
+ * rows unless `draw`); returns the next free row. */
+static int wrap(int y, int x, const char *raw, int maxy, bool draw)
 {
     char text[3 * 1024 + 1];
     text_for_terminal(raw, strlen(raw), text, sizeof(text));
@@ -221,12 +221,19 @@ static int wrapped(int y, int x, const char *raw, int maxy)
         }
         if (*cut && space && space > p)
             cut = space;
-        mvaddnstr(y++, x, p, (int)(cut - p));
+        if (draw)
+            mvaddnstr(y, x, p, (int)(cut - p));
+        y++;
         p = cut;
         while (*p == ' ')
             p++;
     }
     return y;
+}
+
+static int wrapped(int y, int x, const char *raw, int maxy)
+{
+    return wrap(y, x, raw, maxy, true);
 }
 
 /* ---- a supervisor's PIN (issue 30) ---- */
@@ -545,6 +552,7 @@ static void draw(struct curses_display *c)
         snprintf(line, sizeof(line), "%d  %s", i + 1, c->results[i]);
         y = wrapped(y, 4, line, y + 2 < LINES - 3 ? y + 2 : LINES - 3);
     }
+    int bottom = LINES - 1; /* the first row below the messages */
     if (c->message[0]) {
         /* Up to three lines above the prompt: a warning's advice comes
          * at its end. */
@@ -552,6 +560,26 @@ static void draw(struct curses_display *c)
         int n = (int)((strlen(c->message) + (size_t)w - 1) / (size_t)w);
         n = n < 1 ? 1 : n > 3 ? 3 : n;
         wrapped(LINES - 1 - n, 1, c->message, LINES - 1);
+        bottom -= n;
+    }
+    if (c->notice[0]) {
+        /* The start's notices above it, each from a row of its own, a
+         * blank row below them. */
+        char one[sizeof(c->notice)];
+        int n = 0;
+        for (const char *p = c->notice; *p; p += strcspn(p, "\n") + 1) {
+            snprintf(one, sizeof(one), "%.*s", (int)strcspn(p, "\n"), p);
+            n += wrap(0, 1, one, LINES, false);
+            if (!p[strcspn(p, "\n")])
+                break;
+        }
+        int top = bottom - n - 1 > y ? bottom - n - 1 : y;
+        for (const char *p = c->notice; *p; p += strcspn(p, "\n") + 1) {
+            snprintf(one, sizeof(one), "%.*s", (int)strcspn(p, "\n"), p);
+            top = wrapped(top, 1, one, bottom - 1);
+            if (!p[strcspn(p, "\n")])
+                break;
+        }
     }
     const char *prompt;
     switch (c->in) {
@@ -640,6 +668,7 @@ static void c_show(display *d, const struct station_result *r)
     c->have_result = station_result_copy(&c->last, r) == CK_OK;
     c->group_printed = c->group_failed = c->group_sent = 0;
     c->message[0] = '\0';
+    c->notice[0] = '\0';
     c->nresults = 0;
     if (r->mode == SCAN_LEADS && r->decision == DECISION_ADMIT && r->lead_seq) {
         c->in = IN_NOTE;
@@ -825,6 +854,18 @@ static void c_results(display *d, const struct attendee_list *l)
     }
     c->in = c->nresults ? IN_PICK : IN_SCAN;
     c->have_result = c->have_result && !c->nresults;
+    draw(c);
+}
+
+/* A sentence said once at start: kept beside any said before it (a
+ * station on a new address, then the desk's supervisor notice), until
+ * the first decision. */
+static void c_notice(display *d, const char *text)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    size_t used = strlen(c->notice);
+    snprintf(c->notice + used, sizeof(c->notice) - used, "%s%s",
+             used ? "\n" : "", text);
     draw(c);
 }
 
@@ -1422,7 +1463,7 @@ static void c_corrected(display *d, int64_t attendee_id, const char *name,
 
 static const struct display_ops CURSES_OPS = {
     c_show, c_printed, c_status, c_results, c_message,  c_poll,     c_free,
-    c_link, c_message, c_stock,  c_refused, c_wait_fds, c_corrected};
+    c_link, c_notice,  c_stock,  c_refused, c_wait_fds, c_corrected};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

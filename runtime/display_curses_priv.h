@@ -56,6 +56,11 @@ struct curses_display {
     bool offline;
     enum scan_mode mode;
     char message[700];
+    /* The sentences said once at start (display_ops.notice: no supervisor
+     * set, where phones' kept reads wait), one after the other above the
+     * message until the first decision: as messages, the second covered
+     * the first. */
+    char notice[1400];
     char results[9][600];
     int64_t result_ids[9];
     int nresults;

@@ -186,6 +186,27 @@ static void desk_screen_overrides_a_refusal_with_ctrl_o(void)
     sqlite3_close(h);
 }
 
+/* Two sentences said once at the start of a desk on a new address (issue
+ * 31 and 30): where phones' kept reads wait, and that no supervisor is
+ * set.  Both stay readable on the full screen, the second said not
+ * covering the first. */
+static void desk_screen_shows_both_sentences_of_its_start(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_copy(tu_demo_event(), "moved.db"));
+    tu_tmux_station(db, "--station desk --name desk-w --web 127.0.0.1:0");
+    tu_tmux_quit();
+    /* Another host: whatever port each start took, a new address. */
+    tu_tmux_station(db, "--station desk --name desk-w --web 127.0.0.2:0");
+    char *s = tu_tmux_wait_for("Phones that kept scans for http://127.0.0.1:",
+                               "No supervisor is set");
+    EXPECT_CONTAINS(s, "start with --web");
+    EXPECT_CONTAINS(s, "anyone at this desk can override and reprint");
+    tu_tmux_show("desk: two sentences of its start", s);
+    free(s);
+    tu_tmux_quit();
+}
+
 static void door_screen_counts_and_toggles_direction(void)
 {
     char badge[BADGE_TEXT_CAP];
@@ -749,7 +770,8 @@ int main(int argc, char **argv)
         TU_CASE(counter_screen_undoes_its_last_redemption_with_u),
         TU_CASE(terminal_search_takes_a_scan_arriving_mid_search),
         TU_CASE(a_digit_key_never_checks_in_without_confirm),
-        TU_CASE(five_people_with_one_name_are_told_apart)};
+        TU_CASE(five_people_with_one_name_are_told_apart),
+        TU_CASE(desk_screen_shows_both_sentences_of_its_start)};
     int rc = tu_run(cases, sizeof(cases) / sizeof(cases[0]), argc, argv);
     tu_tmux_stop();
     return rc;
