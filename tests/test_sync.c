@@ -3641,10 +3641,15 @@ static void an_enrolled_station_takes_no_web_token_of_the_organizers(void)
                   " '0123456789abcdef0123456789abcdef')");
     sql_write(ev, "INSERT INTO setting (key, value) VALUES ('web_phones_at',"
                   " 'https://10.0.0.5:8443')");
+    /* A phone's read the organizer's file decided (schema 17): the
+     * station's own, never another station's. */
+    sql_write(ev, "INSERT INTO phone_read (read_key, at_ms) VALUES"
+                  " ('/0f3a9c1e-read-1', 1778569080000)");
     const char *desk = add_station(ev, "desk-1", "desk", "tokenown-desk.db");
     EXPECT_INT(sql_int(desk, "SELECT count(*) FROM setting WHERE key IN"
                              " ('web_token', 'web_phones_at')"),
                0);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM phone_read"), 0);
     /* The event's other settings still come. */
     EXPECT_TRUE(sql_int(desk, "SELECT count(*) FROM setting") >=
                 sql_int(ev, "SELECT count(*) FROM setting") - 2);
