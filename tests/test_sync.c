@@ -445,6 +445,74 @@ static void a_killed_add_station_leaves_no_station_file(void)
     EXPECT_INT(tmpdir_has(".killadd-desk.db."), 0);
 }
 
+/* add-station whose hub goes down in the middle of the COPY of the first
+ * pull's registrations (the command stops itself once it has taken a
+ * first batch of them, so the hub stops at that point, not at a time):
+ * the command says in one sentence that the first sync did not happen
+ * and to run 'checkin sync'; the file it publishes, enrolled, holds none
+ * of the registrations (the batches already taken are rolled back with
+ * the rest), is whole and a WAL file like every station's, and its next
+ * sync with the hub back brings them all. */
+static void an_add_station_cut_mid_copy_keeps_none_of_its_rows(void)
+{
+    /* More rows than a batch and than the socket holds: the hub is
+     * still sending when it stops. */
+    enum { N = 6000 };
+    const char *csv = tu_path("midcopy.csv");
+    FILE *f = fopen(csv, "w");
+    REQUIRE(f != NULL);
+    fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
+          "family_name,email\n",
+          f);
+    for (int i = 0; i < N; i++)
+        fprintf(f,
+                "%d,M%07d,paid,individual,midcopy%027d,Given%d,Family%d,"
+                "m%d@example.com\n",
+                900000 + i, i, i, i, i, i);
+    REQUIRE(fclose(f) == 0);
+    const char *ev = tu_copy(tu_demo_event(), "midcopy.db");
+    tu_checkin_want(0, "import '%s' '%s'", ev, csv);
+    REQUIRE(pgserver_createdb("hub_midcopy") == 0);
+    tu_checkin_want(0, "hub init '%s' \"%s\"", ev,
+                    pgserver_conninfo("hub_midcopy"));
+    char desk[512], out[512], cmd[2048];
+    snprintf(desk, sizeof(desk), "%s", tu_path("midcopy-desk.db"));
+    snprintf(out, sizeof(out), "%s", tu_path("midcopy-add.out"));
+    snprintf(cmd, sizeof(cmd),
+             TU_NO_LEAK_SCAN "CHECKIN_TEST_STOP_AT=first-pull-half:"
+                             "midcopy-desk.db exec '%s' hub add-station '%s' "
+                             "desk-1 --station desk --out '%s' >'%s' 2>&1",
+             CHECKIN_BIN, ev, desk, out);
+    struct tu_proc p;
+    REQUIRE(tu_spawn(&p, cmd, 0));
+    int st = 0;
+    REQUIRE(waitpid(p.pid, &st, WUNTRACED) == p.pid);
+    REQUIRE(WIFSTOPPED(st));
+    /* Stopped part way into the registrations: none is in place yet. */
+    EXPECT_INT(access(desk, F_OK) == 0, 0);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+    REQUIRE(kill(p.pid, SIGCONT) == 0);
+    REQUIRE(waitpid(p.pid, &st, 0) == p.pid);
+    tu_forget(p.pid);
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+    char *said = tu_read_file(out, NULL);
+    REQUIRE(said != NULL);
+    EXPECT_TRUE(WIFEXITED(st));
+    EXPECT_CONTAINS(said, "The first sync did not happen");
+    EXPECT_CONTAINS(said, "run 'checkin sync");
+    free(said);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"), 0);
+    EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
+    EXPECT_STR(sql_text(desk, "PRAGMA journal_mode"), "wal");
+    struct stat sb;
+    REQUIRE(stat(desk, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    tu_checkin_want(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_TRUE(sql_int(ev, "SELECT count(*) FROM attendee") >= N);
+}
+
 /* A desk wiped and enrolled again under its old name is a new station:
  * its rows, numbered from the start again, all reach the hub and the
  * other stations, and status shows both. */
@@ -8183,6 +8251,7 @@ int main(int argc, char **argv)
         TU_CASE(a_badge_printed_before_the_organizers_undo_admits_nowhere),
         TU_CASE(a_badge_printed_before_the_organizers_undo_syncs_first_too),
         TU_CASE(a_killed_add_station_leaves_no_station_file),
+        TU_CASE(an_add_station_cut_mid_copy_keeps_none_of_its_rows),
         TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),
         TU_CASE(an_older_station_is_named_with_what_it_misses),
     };
