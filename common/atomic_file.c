@@ -41,13 +41,18 @@ static void dir_name(const char *path, char *out, size_t cap)
 
 void atomic_file_kill_point(const char *point, const char *path)
 {
-    const char *want = getenv("CHECKIN_TEST_KILL_AT");
-    if (!want)
-        return;
+    static const struct {
+        const char *var;
+        int sig;
+    } AT[] = {{"CHECKIN_TEST_KILL_AT", SIGKILL},
+              {"CHECKIN_TEST_STOP_AT", SIGSTOP}};
     size_t n = strlen(point);
-    if (!strncmp(want, point, n) && want[n] == ':' &&
-        !strcmp(want + n + 1, base_name(path)))
-        raise(SIGKILL);
+    for (size_t i = 0; i < sizeof(AT) / sizeof(AT[0]); i++) {
+        const char *want = getenv(AT[i].var);
+        if (want && !strncmp(want, point, n) && want[n] == ':' &&
+            !strcmp(want + n + 1, base_name(path)))
+            raise(AT[i].sig);
+    }
 }
 
 /* Whether `name` is a temporary file of ours for the final name whose

@@ -532,7 +532,7 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
 }
 
 static int configure(store *s, bool created, bool readonly, bool check,
-                     int target, struct ck_error *err)
+                     bool unpublished, int target, struct ck_error *err)
 {
     int rc;
     /* Hardening for files that may have been tampered with, before any
@@ -607,7 +607,10 @@ static int configure(store *s, bool created, bool readonly, bool check,
     /* WAL: readers never block the station's writer.  FULL: a commit that
      * returned has survived power loss, so a verdict shown is recorded. */
     rc = sqlite3_exec(s->db,
-                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+                      unpublished ? "PRAGMA journal_mode = MEMORY;"
+                                    " PRAGMA synchronous = OFF;"
+                                  : "PRAGMA journal_mode = WAL;"
+                                    " PRAGMA synchronous = FULL;",
                       NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_sqlite_fail(s, rc, "opening", err);
@@ -859,8 +862,8 @@ int store_open_at_version(const char *path, int flags, int version, store **out,
     sqlite3_extended_result_codes(s->db, 1);
     if (!create && (code = check_header(s, err)))
         goto fail;
-    code =
-        configure(s, create, readonly, !(flags & STORE_CHECKED), version, err);
+    code = configure(s, create, readonly, !(flags & STORE_CHECKED),
+                     flags & STORE_UNPUBLISHED, version, err);
     if (code)
         goto fail;
     *out = s;

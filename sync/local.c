@@ -159,6 +159,13 @@ static int open_with(const char *path, int flags, bool make_tables,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = FULL;",
                       "opening it for sync", err);
+    /* The store's connection left the file in rollback mode; a journal
+     * mode other than WAL is each connection's own. */
+    if (!code && (flags & STORE_UNPUBLISHED))
+        code = local_exec(out,
+                          "PRAGMA journal_mode = MEMORY;"
+                          "PRAGMA synchronous = OFF;",
+                          "opening it for sync", err);
     if (!code)
         code = store_borrow(out->db, path, &out->on_db, err);
     if (!code && make_tables)
@@ -178,6 +185,38 @@ int local_open_checked(const char *path, struct local *out,
                        struct ck_error *err)
 {
     return open_with(path, STORE_CHECKED, false, out, err);
+}
+
+int local_open_unpublished(const char *path, struct local *out,
+                           struct ck_error *err)
+{
+    return open_with(path, STORE_UNPUBLISHED, false, out, err);
+}
+
+int local_publishable(const char *path, const char *shown, struct ck_error *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    /* Unflushed: the file is flushed once, when it is put in place
+     * (atomic_file_commit). */
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "PRAGMA synchronous = OFF", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &q, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(q);
+    bool wal = rc == SQLITE_ROW &&
+               !strcmp((const char *)sqlite3_column_text(q, 0), "wal");
+    int code = CK_OK;
+    if (!wal)
+        code = ck_fail(err, CK_EIO,
+                       "Cannot finish the station file %s (%s); check the "
+                       "disk, then run the same command again.",
+                       shown, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return code;
 }
 
 void local_close(struct local *l)

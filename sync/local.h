@@ -46,6 +46,17 @@ int local_open(const char *path, bool make_tables, struct local *out /* out */,
  * so checked): the live sync worker's second connection (STORE_CHECKED). */
 int local_open_checked(const char *path, struct local *out /* out */,
                        struct ck_error *err) CK_MUST_CHECK;
+/* The same for the file `hub add-station` is making, before it is put in
+ * place (STORE_UNPUBLISHED): its pages are written once, unflushed, with
+ * the rollback journal in memory; local_publishable makes it WAL again
+ * once it is closed. */
+int local_open_unpublished(const char *path, struct local *out /* out */,
+                           struct ck_error *err) CK_MUST_CHECK;
+/* Make the file at `path` local_open_unpublished opened (closed since) a
+ * WAL file again, as every station file is; its flush is left to its
+ * publishing.  `shown`: its name once published, for the sentence. */
+int local_publishable(const char *path, const char *shown,
+                      struct ck_error *err) CK_MUST_CHECK;
 void local_close(struct local *l);
 
 /* A sentence for SQLite error `rc` while doing `what`. */

@@ -789,13 +789,20 @@ static int copy_rows(PGconn *c, pg_copy_row_fn row, void *arg, int *row_code,
         if (copying) {
             char *buf;
             int n;
+            bool got = false;
             while ((n = PQgetCopyData(c, &buf, 1)) > 0) {
                 /* One row a call (libpq's promise); after a failure of
                  * `row` the rest is read and dropped. */
                 if (!*row_code)
                     *row_code = row(arg, buf, (size_t)n, row_err);
                 PQfreemem(buf);
+                got = true;
             }
+            /* The hub was heard from when its rows came, not when `row`
+             * was done with them: taking them may take longer than the
+             * hub's silence is allowed. */
+            if (got)
+                heard = util_mono_ms();
             if (n < 0) {
                 /* The end of the data (-1), or a failure (-2): either way
                  * the COPY's own result says which. */

@@ -155,12 +155,20 @@ typedef int (*pg_copy_next_fn)(void *arg, const char **data, size_t *len,
 int pg_copy_in(PGconn *c, const char *sql, pg_copy_next_fn next, void *arg,
                const char *what, struct ck_error *err) CK_MUST_CHECK;
 
+/* A batch of rows pg_copy_batches read, as pg_query's result; it is
+ * cleared when this returns.  A CK_E* code stops the COPY (the rows left
+ * are read and dropped) and is pg_copy_batches's answer. */
+typedef int (*pg_copy_batch_fn)(void *arg, PGresult *r, struct ck_error *err);
+
 /* Read `sql` ($1 ... $n, n at most 2: `params`, quoted by libpq into the
- * COPY's text) from the hub by COPY into *out, a result as pg_query's
- * (the caller PQclears it): for tables read whole (pg_copy.c). */
-int pg_copy_query(PGconn *pg, const char *sql, const char *const *params, int n,
-                  PGresult **out, const char *what,
-                  struct ck_error *err) CK_MUST_CHECK;
+ * COPY's text) from the hub by COPY, handing its rows to `batch` `rows`
+ * at a time as they arrive (the last batch may hold fewer; a table of no
+ * row calls it never): for tables read whole (pg_copy.c).  The last batch
+ * is handed over only once the COPY has ended well; the caller undoes
+ * what it did with the earlier ones when this fails. */
+int pg_copy_batches(PGconn *pg, const char *sql, const char *const *params,
+                    int n, int rows, pg_copy_batch_fn batch, void *arg,
+                    const char *what, struct ck_error *err) CK_MUST_CHECK;
 
 /* ROLLBACK, ignoring errors (the connection may be gone). */
 void pg_rollback(PGconn *c);

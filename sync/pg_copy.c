@@ -1,7 +1,9 @@
-/* A query read from the hub by COPY into a result of libpq's own making,
- * so that what reads a table whole (a station's first pull) streams it
- * and takes its rows as any other query's (pull.c).  The streaming
- * itself, within the thread's time limits, is pg.c's pg_copy_out. */
+/* A query read from the hub by COPY into results of libpq's own making,
+ * a batch of rows at a time, so that what reads a table whole (a
+ * station's first pull) takes each batch as any other query's rows
+ * (pull.c) while the hub is still sending the next, and never holds the
+ * whole table.  The streaming itself, within the thread's time limits, is
+ * pg.c's pg_copy_out. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,9 +18,13 @@
  * character after it (\b \f \n \r \t \v, up to three octal digits,
  * \x and one or two hex digits; any other character stands for itself). */
 struct copied {
-    PGresult *r;
-    int fields; /* columns of the first row; every row has as many */
-    char *buf;  /* one field, decoded */
+    PGconn *pg;
+    PGresult *r; /* the batch being filled */
+    int fields;  /* columns of the first row; every row has as many */
+    int rows;    /* a batch's rows */
+    pg_copy_batch_fn batch;
+    void *arg;
+    char *buf; /* one field, decoded */
     size_t cap;
 };
 
@@ -104,6 +110,33 @@ static int copy_field(struct copied *cp, const char *line, size_t len,
     return CK_OK;
 }
 
+/* A new, empty batch of `fields` columns in cp->r. */
+static int new_batch(struct copied *cp, int fields, struct ck_error *err)
+{
+    cp->r = PQmakeEmptyPGresult(cp->pg, PGRES_TUPLES_OK);
+    PGresAttDesc *att = calloc((size_t)fields, sizeof(*att));
+    if (!cp->r || !att) {
+        free(att);
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+    }
+    for (int k = 0; k < fields; k++)
+        att[k].name = (char *)"?column?";
+    int ok = PQsetResultAttrs(cp->r, fields, att);
+    free(att);
+    if (!ok)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+    return CK_OK;
+}
+
+/* Hand the rows gathered to the caller, then let them go. */
+static int hand_over(struct copied *cp, struct ck_error *err)
+{
+    int code = cp->batch(cp->arg, cp->r, err);
+    PQclear(cp->r);
+    cp->r = NULL;
+    return code;
+}
+
 static int copy_row(void *arg, const char *line, size_t len,
                     struct ck_error *err)
 {
@@ -113,17 +146,12 @@ static int copy_row(void *arg, const char *line, size_t len,
     int fields = 1;
     for (size_t i = 0; i < len; i++)
         fields += line[i] == '\t';
-    if (!cp->fields) {
-        PGresAttDesc *att = calloc((size_t)fields, sizeof(*att));
-        if (!att)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-        for (int k = 0; k < fields; k++)
-            att[k].name = (char *)"?column?";
-        int ok = PQsetResultAttrs(cp->r, fields, att);
-        free(att);
-        if (!ok)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
+    if (!cp->fields)
         cp->fields = fields;
+    if (!cp->r) {
+        int code = new_batch(cp, cp->fields, err);
+        if (code)
+            return code;
     }
     if (fields != cp->fields)
         return ck_fail(err, CK_EINVAL,
@@ -144,7 +172,7 @@ static int copy_row(void *arg, const char *line, size_t len,
                         null ? -1 : (int)n))
             return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
     }
-    return CK_OK;
+    return row + 1 == cp->rows ? hand_over(cp, err) : CK_OK;
 }
 
 /* `sql` with $1 ... $n replaced by the values `v` as quoted literals,
@@ -187,19 +215,20 @@ fail:
     return NULL;
 }
 
-int pg_copy_query(PGconn *pg, const char *sql, const char *const *params, int n,
-                  PGresult **out, const char *what, struct ck_error *err)
+int pg_copy_batches(PGconn *pg, const char *sql, const char *const *params,
+                    int n, int rows, pg_copy_batch_fn batch, void *arg,
+                    const char *what, struct ck_error *err)
 {
-    *out = NULL;
-    struct copied cp = {.r = PQmakeEmptyPGresult(pg, PGRES_TUPLES_OK)};
-    char *copy = cp.r ? copy_sql(pg, sql, params, n) : NULL;
+    struct copied cp = {.pg = pg, .rows = rows, .batch = batch, .arg = arg};
+    char *copy = copy_sql(pg, sql, params, n);
     int code = copy ? pg_copy_out(pg, copy, copy_row, &cp, what, err)
                     : ck_fail(err, CK_ENOMEM, "Out of memory while %s.", what);
+    /* The last rows, fewer than a batch: only once the COPY has ended
+     * well, so that a table cut short is never taken as the whole. */
+    if (!code && cp.r && PQntuples(cp.r) > 0)
+        code = hand_over(&cp, err);
+    PQclear(cp.r);
     free(copy);
     free(cp.buf);
-    if (code)
-        PQclear(cp.r);
-    else
-        *out = cp.r;
     return code;
 }

@@ -179,6 +179,9 @@ static const struct publication DESCRIPTION = {
 static json_t *col_json(sqlite3_stmt *q, int i)
 {
     const unsigned char *t = sqlite3_column_text(q, i);
+    /* Most registrations name no tutorial and no revoked code. */
+    if (!t || !strcmp((const char *)t, "[]"))
+        return json_array();
     json_error_t je;
     json_t *j = json_loads(t ? (const char *)t : "[]", 0, &je);
     return j ? j : json_array();
@@ -333,6 +336,8 @@ struct reg_copy {
     size_t n, ncap;
     bool primed; /* buf holds rows read before the COPY began */
     bool done;   /* every row read (a step more would start again) */
+    /* A row's canonical JSON, its digest's input, reused row to row. */
+    struct sync_text canon;
 };
 
 static bool put(struct reg_copy *rc, const char *s, size_t n)
@@ -545,12 +550,17 @@ static int next_rows(void *arg, const char **data, size_t *len,
         json_t *o = registration_row(rc->q, rc->lists, rc->addons);
         /* The digest of everything above: unchanged since the last
          * publish means nothing to send. */
-        char *canon = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        if (!sync_canon_json(o, &rc->canon)) {
+            json_decref(o);
+            return ck_fail(err, CK_ENOMEM,
+                           "Out of memory while publishing the "
+                           "registrations.");
+        }
         uint8_t digest[16];
         char hex[33];
-        crypto_generichash(digest, sizeof(digest), (const unsigned char *)canon,
-                           canon ? strlen(canon) : 0, NULL, 0);
-        free(canon);
+        crypto_generichash(digest, sizeof(digest),
+                           (const unsigned char *)rc->canon.buf, rc->canon.len,
+                           NULL, 0);
         if (sqlite3_column_bytes(rc->q, 19) != (int)sizeof(digest) ||
             memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest))) {
             sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
@@ -680,6 +690,7 @@ out:
         free(rc.note[i].ticket);
     free(rc.note);
     free(rc.buf);
+    free(rc.canon.buf);
     sqlite3_finalize(rc.q);
     return code;
 }

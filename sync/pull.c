@@ -127,44 +127,105 @@ static int drop_indexes(struct ctx *c, char **rebuild, struct ck_error *err)
     return code;
 }
 
+/* Rows of a COPY handed to the pull as they arrive (pg_copy_batches):
+ * the hub sends the next while the file takes these, and no table is
+ * held whole.  1,000 rows of registrations are about 0.5 MB. */
+#define COPY_BATCH 1000
+
+/* One table's rows being applied with `fn`, as pull_table says, over one
+ * or more results (apply_batch), then ended by end_rows. */
+struct applying {
+    struct ctx *c;
+    const char *tbl;
+    apply_fn fn;
+    sqlite3_stmt **st;
+    long *count;
+    long waiting;
+    int rows;      /* handed so far */
+    bool open;     /* a local transaction is open */
+    char *rebuild; /* drop_indexes's, built again before the commit */
+    int64_t began;
+    int k; /* rows in the open transaction */
+};
+
+/* End the open local transaction: committed (the indexes built again
+ * first) when `code` is CK_OK, else rolled back. */
+static int end_transaction(struct applying *a, int code, struct ck_error *err)
+{
+    if (!a->open)
+        return code;
+    a->open = false;
+    if (!code && a->rebuild)
+        code = local_exec(a->c->l, a->rebuild, "taking the registrations", err);
+    free(a->rebuild);
+    a->rebuild = NULL;
+    if (!code)
+        return local_commit(a->c->l, err);
+    local_rollback(a->c->l);
+    return code;
+}
+
+/* Apply the rows of `r` (pg_copy_batch_fn), in local transactions that
+ * end by turn_over (a file's first pull: every row of the table in
+ * one, ended by end_rows). */
+static int apply_batch(void *arg, PGresult *r, struct ck_error *err)
+{
+    struct applying *a = arg;
+    struct ctx *c = a->c;
+    int code = CK_OK;
+    int n = PQntuples(r);
+    for (int i = 0; !code && i < n; i++) {
+        if (!a->open) {
+            code = local_begin(c->l, err);
+            a->open = !code;
+            if (!code && c->first && !strcmp(a->tbl, "registration"))
+                code = drop_indexes(c, &a->rebuild, err);
+            a->began = util_mono_ms();
+            a->k = 0;
+        }
+        bool applied = false, wait = false;
+        if (!code)
+            code = a->fn(c, a->st, r, i, &applied, &wait, err);
+        *a->count += applied;
+        a->waiting += wait;
+        a->rows++;
+        a->k++;
+        if (!code && !c->first && turn_over(a->k, a->began))
+            code = end_transaction(a, code, err);
+    }
+    /* A test's power cut in the middle of a new file's rows, after the
+     * first batch of them. */
+    if (!code && c->first && a->rows == n && !strcmp(a->tbl, "registration"))
+        atomic_file_kill_point("first-pull-half", c->l->path);
+    if (code)
+        code = end_transaction(a, code, err);
+    return code;
+}
+
+/* The end of a table's rows (`code`: how reading them ended): the open
+ * transaction committed or rolled back; *taken: every row was taken
+ * (none waits), *rows: how many the hub gave. */
+static int end_rows(struct applying *a, int code, bool *taken, int *rows,
+                    struct ck_error *err)
+{
+    code = end_transaction(a, code, err);
+    a->c->rep->waiting += a->waiting;
+    *taken = !a->waiting;
+    *rows = a->rows;
+    return code;
+}
+
 /* Apply the rows `r` (which it PQclears) the hub gave for `tbl` with
  * `fn`, as pull_table says. */
 static int pull_rows(struct ctx *c, const char *tbl, PGresult *r, apply_fn fn,
                      sqlite3_stmt **st, long *count, bool *taken, int *rows,
                      struct ck_error *err)
 {
-    int code = CK_OK;
-    int n = PQntuples(r);
-    long waiting = 0;
-    for (int i = 0; !code && i < n;) {
-        code = local_begin(c->l, err);
-        char *rebuild = NULL;
-        if (!code && c->first && !strcmp(tbl, "registration"))
-            code = drop_indexes(c, &rebuild, err);
-        int64_t began = util_mono_ms();
-        for (int k = 0; !code && i < n && (c->first || !turn_over(k, began));
-             k++, i++) {
-            bool applied = false, wait = false;
-            /* A test's power cut half way through a new file's rows. */
-            if (c->first && i == n / 2 && !strcmp(tbl, "registration"))
-                atomic_file_kill_point("first-pull-half", c->l->path);
-            code = fn(c, st, r, i, &applied, &wait, err);
-            *count += applied;
-            waiting += wait;
-        }
-        if (!code && rebuild)
-            code = local_exec(c->l, rebuild, "taking the registrations", err);
-        free(rebuild);
-        if (!code)
-            code = local_commit(c->l, err);
-        else
-            local_rollback(c->l);
-    }
+    struct applying a = {
+        .c = c, .tbl = tbl, .fn = fn, .st = st, .count = count};
+    int code = apply_batch(&a, r, err);
     PQclear(r);
-    c->rep->waiting += waiting;
-    *taken = !waiting;
-    *rows = n;
-    return code;
+    return end_rows(&a, code, taken, rows, err);
 }
 
 /* Read `sql` ($1: this table's cursor, $2: this station's identity) from
@@ -185,16 +246,20 @@ static int pull_table(struct ctx *c, const char *tbl, const char *sql,
     if (again_here(c, tbl))
         snprintf(from, sizeof(from), "0");
     const char *params[2] = {from, c->hub->station_uid};
-    PGresult *r;
     char what[64];
     snprintf(what, sizeof(what), "reading %s", tbl);
     /* Read from the start (a first pull, or again after the station's
-     * list changed), a table may be the whole event's: COPY streams it
-     * (docs/sync.md, "Figures"). */
-    if (!strcmp(from, "0"))
-        code = pg_copy_query(c->pg, sql, params, 2, &r, what, err);
-    else
-        code = pg_query(c->pg, sql, 2, params, &r, what, err);
+     * list changed), a table may be the whole event's: COPY streams it,
+     * and its rows are taken as they come (docs/sync.md, "Figures"). */
+    if (!strcmp(from, "0")) {
+        struct applying a = {
+            .c = c, .tbl = tbl, .fn = fn, .st = st, .count = count};
+        code = pg_copy_batches(c->pg, sql, params, 2, COPY_BATCH, apply_batch,
+                               &a, what, err);
+        return end_rows(&a, code, taken, rows, err);
+    }
+    PGresult *r;
+    code = pg_query(c->pg, sql, 2, params, &r, what, err);
     if (code)
         return code;
     return pull_rows(c, tbl, r, fn, st, count, taken, rows, err);

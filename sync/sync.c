@@ -503,7 +503,8 @@ static int sync_file(const char *path, bool required, const char *shown,
     memset(out, 0, sizeof(*out));
     *enrolled = false;
     struct local l;
-    int code = local_open(path, false, &l, err);
+    int code = shown ? local_open_unpublished(path, &l, err)
+                     : local_open(path, false, &l, err);
     if (code)
         return code;
     l.new_station = shown != NULL;
@@ -535,6 +536,13 @@ static int sync_file(const char *path, bool required, const char *shown,
         code = merge_duplicates(l.s, &out->dups, err);
     PQfinish(pg);
     local_close(&l);
+    /* Also after a pull that failed: the file is published all the same
+     * (hub.c), and every station file is WAL. */
+    if (shown) {
+        int wal = local_publishable(path, shown, code ? NULL : err);
+        if (!code)
+            code = wal;
+    }
     return code;
 }
 

@@ -125,4 +125,15 @@ int sync_pg_begin(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 int sync_pg_commit(struct ctx *c, const char *what,
                    struct ck_error *err) CK_MUST_CHECK;
 
+/* A text the caller keeps and reuses (free buf when done). */
+struct sync_text {
+    char *buf;
+    size_t len, cap;
+};
+
+/* `v` as json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) writes it, byte
+ * for byte, into out->buf (out->len bytes, no NUL), reusing its memory
+ * (canon.c); false when out of memory or `v` is NULL. */
+bool sync_canon_json(json_t *v, struct sync_text *out);
+
 #endif

@@ -35,6 +35,7 @@
 #include "older_hubs.h"
 #include "pgserver.h"
 #include "relay.h"
+#include "sync_parts.h"
 #include "tcp_printer.h"
 #include "testutil.h"
 #include "webdriver.h"
@@ -443,6 +444,185 @@ static void a_killed_add_station_leaves_no_station_file(void)
     EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
     /* The killed runs' temporary files were taken away by the next. */
     EXPECT_INT(tmpdir_has(".killadd-desk.db."), 0);
+}
+
+/* add-station whose hub goes down in the middle of the COPY of the first
+ * pull's registrations (the command stops itself once it has taken a
+ * first batch of them, so the hub stops at that point, not at a time):
+ * the command says in one sentence that the first sync did not happen
+ * and to run 'checkin sync'; the file it publishes, enrolled, holds none
+ * of the registrations (the batches already taken are rolled back with
+ * the rest), is whole and a WAL file like every station's, and its next
+ * sync with the hub back brings them all. */
+static void an_add_station_cut_mid_copy_keeps_none_of_its_rows(void)
+{
+    /* More rows than a batch and than the socket holds: the hub is
+     * still sending when it stops. */
+    enum { N = 6000 };
+    const char *csv = tu_path("midcopy.csv");
+    FILE *f = fopen(csv, "w");
+    REQUIRE(f != NULL);
+    fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
+          "family_name,email\n",
+          f);
+    for (int i = 0; i < N; i++)
+        fprintf(f,
+                "%d,M%07d,paid,individual,midcopy%027d,Given%d,Family%d,"
+                "m%d@example.com\n",
+                900000 + i, i, i, i, i, i);
+    REQUIRE(fclose(f) == 0);
+    const char *ev = tu_copy(tu_demo_event(), "midcopy.db");
+    tu_checkin_want(0, "import '%s' '%s'", ev, csv);
+    REQUIRE(pgserver_createdb("hub_midcopy") == 0);
+    tu_checkin_want(0, "hub init '%s' \"%s\"", ev,
+                    pgserver_conninfo("hub_midcopy"));
+    char desk[512], out[512], cmd[2048];
+    snprintf(desk, sizeof(desk), "%s", tu_path("midcopy-desk.db"));
+    snprintf(out, sizeof(out), "%s", tu_path("midcopy-add.out"));
+    snprintf(cmd, sizeof(cmd),
+             TU_NO_LEAK_SCAN "CHECKIN_TEST_STOP_AT=first-pull-half:"
+                             "midcopy-desk.db exec '%s' hub add-station '%s' "
+                             "desk-1 --station desk --out '%s' >'%s' 2>&1",
+             CHECKIN_BIN, ev, desk, out);
+    struct tu_proc p;
+    REQUIRE(tu_spawn(&p, cmd, 0));
+    int st = 0;
+    REQUIRE(waitpid(p.pid, &st, WUNTRACED) == p.pid);
+    REQUIRE(WIFSTOPPED(st));
+    /* Stopped part way into the registrations: none is in place yet. */
+    EXPECT_INT(access(desk, F_OK) == 0, 0);
+    REQUIRE(pgserver_halt() == PGSERVER_OK);
+    REQUIRE(kill(p.pid, SIGCONT) == 0);
+    REQUIRE(waitpid(p.pid, &st, 0) == p.pid);
+    tu_forget(p.pid);
+    REQUIRE(pgserver_resume() == PGSERVER_OK);
+    char *said = tu_read_file(out, NULL);
+    REQUIRE(said != NULL);
+    EXPECT_TRUE(WIFEXITED(st));
+    EXPECT_CONTAINS(said, "The first sync did not happen");
+    EXPECT_CONTAINS(said, "run 'checkin sync");
+    free(said);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"), 0);
+    EXPECT_STR(sql_text(desk, "PRAGMA integrity_check"), "ok");
+    EXPECT_STR(sql_text(desk, "PRAGMA journal_mode"), "wal");
+    struct stat sb;
+    REQUIRE(stat(desk, &sb) == 0);
+    EXPECT_INT(sb.st_mode & 0777, 0600);
+    tu_checkin_want(0, "sync '%s'", desk);
+    EXPECT_INT(sql_int(desk, "SELECT count(*) FROM attendee"),
+               sql_int(ev, "SELECT count(*) FROM attendee"));
+    EXPECT_TRUE(sql_int(ev, "SELECT count(*) FROM attendee") >= N);
+}
+
+/* One random JSON value of depth at most `depth` for
+ * canonical_json_is_jansson_s_byte_for_byte, its strings drawn from
+ * pieces a name may hold: escapes, control characters, a slash, DEL and
+ * UTF-8 of two to four bytes. */
+static json_t *random_json(unsigned *seed, int depth)
+{
+    static const char *const PIECES[] = {"a",
+                                         "Z",
+                                         "0",
+                                         " ",
+                                         "\"",
+                                         "\\",
+                                         "/",
+                                         "\b",
+                                         "\f",
+                                         "\n",
+                                         "\r",
+                                         "\t",
+                                         "\x01",
+                                         "\x1f",
+                                         "\x7f",
+                                         "\xc3\xa9",
+                                         "\xe6\x97\xa5",
+                                         "\xe2\x80\xa8",
+                                         "\xf0\x9f\x98\x80",
+                                         "{",
+                                         "}",
+                                         ":",
+                                         ","};
+    int kind = rand_r(seed) % (depth > 0 ? 8 : 6);
+    if (kind < 2) {
+        char s[64] = "";
+        int n = rand_r(seed) % 8;
+        for (int i = 0; i < n; i++) {
+            size_t l = strlen(s);
+            snprintf(
+                s + l, sizeof(s) - l, "%s",
+                PIECES[rand_r(seed) % (sizeof(PIECES) / sizeof(PIECES[0]))]);
+        }
+        /* Now and then a NUL inside. */
+        return rand_r(seed) % 8 ? json_string(s)
+                                : json_stringn(s, strlen(s) + 1);
+    }
+    if (kind == 2)
+        return json_integer((json_int_t)rand_r(seed) *
+                            (rand_r(seed) % 2 ? -1 : 1) *
+                            (json_int_t)rand_r(seed));
+    if (kind == 3)
+        return json_boolean(rand_r(seed) % 2);
+    if (kind == 4)
+        return json_null();
+    if (kind == 5)
+        return json_real((double)rand_r(seed) / 7.0);
+    json_t *c = kind == 6 ? json_array() : json_object();
+    int n = rand_r(seed) % 6;
+    for (int i = 0; i < n; i++) {
+        json_t *v = random_json(seed, depth - 1);
+        if (kind == 6) {
+            json_array_append_new(c, v);
+        } else {
+            json_t *k = random_json(seed, 0);
+            char key[80];
+            snprintf(key, sizeof(key), "%s%d",
+                     json_is_string(k) ? json_string_value(k) : "k", i % 3);
+            json_decref(k);
+            json_object_set_new(c, key, v);
+        }
+    }
+    return c;
+}
+
+/* The digest's text (publish.c's, written by canon.c) is jansson's
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) byte for byte: a registration
+ * of the demo event as hub init hashes it, and 2,000 random values
+ * (tu_run_seed), so that no digest a file already notes changes. */
+static void canonical_json_is_jansson_s_byte_for_byte(void)
+{
+    struct sync_text t = {0};
+    json_error_t je;
+    json_t *reg = json_loads(
+        "{\"ticket_id\": \"48243\", \"given_name\": \"Ol\\u00efvia\\n\","
+        " \"family_name\": \"\\\"Q\\\" \\\\ /\\u0001\", \"tutorials\": [],"
+        " \"secrets\": [\"xkb346\", \"z\\t\"], \"sponsor_consent\": true,"
+        " \"testmode\": false, \"pronouns\": null, \"imported_ms\":"
+        " 1700000000000, \"items\": [{\"position\": 2, \"item\": 7,"
+        " \"variation\": null, \"variation_name\": \"\\u65e5\"}],"
+        " \"answers\": {\"shirt\": \"XL\", \"diet\": \"\\ud83d\\ude00\"}}",
+        0, &je);
+    REQUIRE(reg != NULL);
+    unsigned seed = tu_run_seed();
+    for (int i = 0; i <= 2000; i++) {
+        json_t *v = i ? random_json(&seed, 3) : json_incref(reg);
+        if (!json_is_object(v) && !json_is_array(v)) {
+            json_decref(v);
+            continue;
+        }
+        char *want = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+        REQUIRE(want != NULL);
+        REQUIRE(sync_canon_json(v, &t));
+        if (t.len != strlen(want) || memcmp(t.buf, want, t.len)) {
+            EXPECT_STR(want, "(sync_canon_json's text, next)");
+            fprintf(stderr, "# canon: %.*s\n", (int)t.len, t.buf);
+            i = 2000;
+        }
+        free(want);
+        json_decref(v);
+    }
+    json_decref(reg);
+    free(t.buf);
 }
 
 /* A desk wiped and enrolled again under its old name is a new station:
@@ -8188,6 +8368,8 @@ int main(int argc, char **argv)
         TU_CASE(a_badge_printed_before_the_organizers_undo_admits_nowhere),
         TU_CASE(a_badge_printed_before_the_organizers_undo_syncs_first_too),
         TU_CASE(a_killed_add_station_leaves_no_station_file),
+        TU_CASE(an_add_station_cut_mid_copy_keeps_none_of_its_rows),
+        TU_CASE(canonical_json_is_jansson_s_byte_for_byte),
         TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),
         TU_CASE(an_older_station_is_named_with_what_it_misses),
     };

@@ -74,10 +74,13 @@ void atomic_file_unpublish(struct atomic_file *af);
 
 /* For tests of interrupted commands only: when the environment variable
  * CHECKIN_TEST_KILL_AT is "POINT:NAME" (NAME the file's last path
- * component), the process kills itself with SIGKILL here.  Points used:
- * "begun" (temporary file made, empty), "written" (complete, not yet
- * published), "published"; "first-pull-half" (half of a table's rows of
- * the first pull into the file `hub add-station` is making, sync/pull.c). */
+ * component), the process kills itself with SIGKILL here; when
+ * CHECKIN_TEST_STOP_AT is, it stops itself (SIGSTOP) until the test,
+ * having seen it stop, has done what it does at that point and sends
+ * SIGCONT.  Points used: "begun" (temporary file made, empty), "written"
+ * (complete, not yet published), "published"; "first-pull-half" (the
+ * first batch of the registrations' rows of the first pull into the file
+ * `hub add-station` is making taken, the rest still coming, sync/pull.c). */
 void atomic_file_kill_point(const char *point, const char *path);
 
 #endif

@@ -29,6 +29,13 @@ enum store_flags {
      * quick_check, a read of the whole file.  A second connection of a
      * running station (its sync worker) opens this way. */
     STORE_CHECKED = 4,
+    /* The file is new and no one else opens it before it is put in place
+     * (`hub add-station`'s temporary file): its rollback journal is kept
+     * in memory and nothing is flushed, so its pages are written once,
+     * not to the WAL and then again at the checkpoint.  A kill leaves it
+     * damaged, which is why it must not be a file anyone has yet.  Any
+     * later open without the flag makes it WAL again. */
+    STORE_UNPUBLISHED = 8,
 };
 
 /* Open (and migrate) the store at `path`.  With STORE_CREATE the file must
