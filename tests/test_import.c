@@ -2,6 +2,7 @@
  * tricky row, re-import idempotence and updates, cancellation, and
  * all-or-nothing files with FILE:LINE messages; then attendee search in
  * many scripts.  Runs against real SQLite files. */
+#include <iconv.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -813,6 +814,74 @@ static char *reference_composed(const char *const *parts, size_t n)
  * once and writes it twice) against GLib's folding of every part, with
  * parts that are NULL, empty, fold to nothing, are long, or are not
  * UTF-8. */
+/* text_valid_utf8 passes over ASCII eight bytes at a time; against
+ * glibc's UTF-8 decoder (iconv, which refuses overlongs, surrogates and
+ * code points past U+10FFFF) and a NUL search, for each byte sequence at
+ * each place of strings around that stride. */
+static bool iconv_says_utf8(iconv_t cd, const char *s, size_t len)
+{
+    if (memchr(s, '\0', len))
+        return false;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    char out[256];
+    char *in = (char *)s, *o = out;
+    size_t inleft = len, outleft = sizeof(out);
+    size_t r = iconv(cd, &in, &inleft, &o, &outleft);
+    return r != (size_t)-1 && inleft == 0;
+}
+
+static void utf8_check_agrees_with_iconv(void)
+{
+    static const char *const seqs[] = {"a",
+                                       "\xc3\xa9",
+                                       "\xe2\x82\xac",
+                                       "\xf0\x9f\x98\x80",
+                                       "\xc3",
+                                       "\xe2\x82",
+                                       "\xf0\x9f\x98",
+                                       "\x80",
+                                       "\xbf",
+                                       "\xff",
+                                       "\xc0\xaf",
+                                       "\xc1\xbf",
+                                       "\xe0\x80\xaf",
+                                       "\xed\xa0\x80",
+                                       "\xed\x9f\xbf",
+                                       "\xf4\x8f\xbf\xbf",
+                                       "\xf4\x90\x80\x80",
+                                       "\xf5\x80\x80\x80",
+                                       "\x7f",
+                                       "\x01",
+                                       ""};
+    iconv_t cd = iconv_open("UTF-32LE", "UTF-8");
+    REQUIRE(cd != (iconv_t)-1);
+    long differ = 0;
+    for (size_t len = 0; len <= 24; len++) {
+        for (size_t at = 0; at <= len; at++) {
+            for (size_t k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
+                for (int nul = 0; nul < 2; nul++) {
+                    char text[40];
+                    memset(text, 'x', len);
+                    size_t n =
+                        strlen(seqs[k]) +
+                        (k + 1 == sizeof(seqs) / sizeof(seqs[0]) ? (size_t)nul
+                                                                 : 0);
+                    memcpy(text + at, seqs[k], n); /* "" with nul: a NUL */
+                    memset(text + at + n, 'y', len - at);
+                    size_t total = len + n;
+                    bool want = iconv_says_utf8(cd, text, total);
+                    if (text_valid_utf8(text, total) != want && differ++ < 5)
+                        TU_FAIL_AT("sequence %zu at %zu of %zu: %s, not %s", k,
+                                   at, total, want ? "refused" : "accepted",
+                                   want ? "accepted" : "refused");
+                }
+            }
+        }
+    }
+    iconv_close(cd);
+    EXPECT_INT(differ, 0);
+}
+
 static void search_keys_are_the_glib_folds_joined(void)
 {
     char longer[1201];
@@ -1554,6 +1623,7 @@ TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(names_are_cleaned_of_runs_of_space),
         TU_CASE(the_search_key_is_text_search_key_of_the_fields),
         TU_CASE(search_keys_are_the_glib_folds_joined),
+        TU_CASE(utf8_check_agrees_with_iconv),
         TU_CASE(pretix_problems_are_reported),
         TU_CASE(pretix_hostile_documents_are_refused_whole),
         TU_CASE(a_truncated_or_broken_pretix_export_stores_nothing),
