@@ -44,11 +44,31 @@ bool text_is_utf8(const uint8_t *s, size_t len)
     return true;
 }
 
+/* Most strings checked are short and ASCII (JSON keys, codes, emails):
+ * eight bytes at a time, the ASCII run without a NUL is passed over, and
+ * the rest, if any, takes the full check.  The memchr and the byte loop
+ * were 3% of a pretix import's instructions (callgrind, 10,000 orders). */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
 bool text_valid_utf8(const char *s, size_t len)
 {
-    if (memchr(s, '\0', len))
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        /* a byte >= 0x80, or a byte 0x00 (has-zero-byte) */
+        if ((w | ((w - ONES) & ~w)) & HIGHS)
+            break;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)(s[i] - 1) >= 0x7f)
+            break; /* NUL or not ASCII */
+    if (i == len)
+        return true;
+    if (memchr(s + i, '\0', len - i))
         return false;
-    return text_is_utf8((const uint8_t *)s, len);
+    return text_is_utf8((const uint8_t *)s + i, len - i);
 }
 
 size_t text_length(const char *s)

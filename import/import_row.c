@@ -465,8 +465,8 @@ void import_fingerprint(const struct reg_row *r, const struct clean_row *c,
  * names twice.  A space is a starter that no decomposition, reordering or
  * case mapping crosses, and fold collapses the white space around it, so
  * such a badge name folds to the names' folds joined by a space: each
- * name is folded once.  Anything else (a fold that is empty, a name that
- * is not UTF-8) takes text_search_key itself. */
+ * name is folded once (text_search_key_composed).  Anything else takes
+ * text_search_key itself. */
 char *import_search_key(const struct reg_row *r, const struct clean_row *c)
 {
     const char *parts[] = {c->badge_name, r->given_name, r->family_name,
@@ -478,40 +478,7 @@ char *import_search_key(const struct reg_row *r, const struct clean_row *c)
     if ((!*given && !*family) ||
         !import_is_composed(c->badge_name, given, family))
         return text_search_key(parts, n);
-    char *g = *given ? text_fold(given, SIZE_MAX) : NULL;
-    char *f = *family ? text_fold(family, SIZE_MAX) : NULL;
-    if ((*given && (!g || !*g)) || (*family && (!f || !*f))) {
-        free(g);
-        free(f);
-        return text_search_key(parts, n);
-    }
-    /* The badge name's fold, then the names' own. */
-    GString *key = g_string_sized_new(256);
-    for (int twice = 0; twice < 2; twice++) {
-        if (g)
-            g_string_append(key, g);
-        if (g && f)
-            g_string_append_c(key, ' ');
-        if (f)
-            g_string_append(key, f);
-        if (!twice)
-            g_string_append_c(key, ' ');
-    }
-    free(g);
-    free(f);
-    char *rest = text_search_key(parts + 3, n - 3);
-    if (!rest) {
-        g_string_free(key, TRUE);
-        return NULL;
-    }
-    if (*rest) {
-        g_string_append_c(key, ' ');
-        g_string_append(key, rest);
-    }
-    free(rest);
-    char *out = strdup(key->str);
-    g_string_free(key, TRUE);
-    return out;
+    return text_search_key_composed(parts, n);
 }
 
 bool import_is_composed(const char *badge, const char *given,

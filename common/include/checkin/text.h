@@ -25,6 +25,15 @@ char *text_fold_unicode(const char *s, size_t len);
  * NULL when a field is not valid UTF-8 or memory runs out. */
 char *text_search_key(const char *const *parts, size_t n);
 
+/* text_search_key of `parts` whose first is the badge name, made of the
+ * second and third (the given and family names) joined by one space, or
+ * of whichever of them is not empty (the caller has checked): each name
+ * is folded once, its fold written twice.  A space is a starter that no
+ * decomposition, reordering or case mapping crosses, and folding
+ * collapses the white space around it, so the badge name folds to the
+ * names' folds joined by a space. */
+char *text_search_key_composed(const char *const *parts, size_t n);
+
 /* True if the `len` bytes at `s` are well-formed UTF-8 (RFC 3629: no
  * overlongs, surrogates or code points above U+10FFFF); NUL bytes are
  * allowed (they are U+0000).  For bytes from outside, such as a QR
