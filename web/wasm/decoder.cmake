@@ -40,13 +40,15 @@ if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
   message(STATUS "The /scan page's decoder: taken from ${wasm_from}")
   set(CHECKIN_WASM_DECODER "${CMAKE_CURRENT_BINARY_DIR}/wasm/decoder.wasm")
   # The other build brings its decoder up to date from the same sources,
-  # so this one never holds a stale copy.
+  # so this one never holds a stale copy.  Its make runs on its own, not
+  # on this build's jobserver (which it could not reach: one emcc anyway).
   file(GLOB_RECURSE wasm_deps CONFIGURE_DEPENDS
        ${PROJECT_SOURCE_DIR}/scanner/*.[ch] ${PROJECT_SOURCE_DIR}/common/*.[ch]
        ${CMAKE_CURRENT_SOURCE_DIR}/wasm/*)
   add_custom_command(
     OUTPUT ${CHECKIN_WASM_DECODER}
-    COMMAND ${CMAKE_COMMAND} --build ${wasm_from} --target checkin_wasm_decoder
+    COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS
+            ${CMAKE_COMMAND} --build ${wasm_from} --target checkin_wasm_decoder
     COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/web/wasm/decoder.wasm
             ${CHECKIN_WASM_DECODER}
     DEPENDS ${wasm_deps}
