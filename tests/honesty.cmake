@@ -10,7 +10,7 @@ add_test(NAME test_regexes_finds_a_split
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-test-regexes
           ${CHECKIN_TEST_DATA}/test-regexes/sample.cmake)
 set_tests_properties(test_regexes test_regexes_finds_a_split PROPERTIES
-  LABELS unit)
+  LABELS "unit;source")
 set_tests_properties(test_regexes_finds_a_split PROPERTIES
   PASS_REGULAR_EXPRESSION "^[^\n]*sample\\.cmake:4: PASS_REGULAR_EXPRESSION holds a '\;'[^\n]*\n[^\n]*sample\\.cmake:9: FAIL_REGULAR_EXPRESSION holds a '\;'[^\n]*\n[^\n]*sample\\.cmake:13: PASS_REGULAR_EXPRESSION is given through a variable[^\n]*\n$")
 # tidy: clang-tidy finds nothing of what .clang-tidy asks about in the
@@ -25,7 +25,7 @@ add_test(NAME tidy
 add_test(NAME tidy_finds_each_check
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-tidy --files
           ${CHECKIN_TEST_DATA}/tidy/sample.c)
-set_tests_properties(tidy tidy_finds_each_check PROPERTIES LABELS unit
+set_tests_properties(tidy tidy_finds_each_check PROPERTIES LABELS "unit;source"
   SKIP_RETURN_CODE 77)
 set_tests_properties(tidy_finds_each_check PROPERTIES
   PASS_REGULAR_EXPRESSION "^sample\\.c:9:[^\n]*bugprone-suspicious-missing-comma[^\n]*\nsample\\.c:16:[^\n]*cert-err34-c[^\n]*\nsample\\.c:18:[^\n]*cert-flp30-c[^\n]*\nsample\\.c:20:[^\n]*bugprone-too-small-loop-variable[^\n]*\nsample\\.c:22:[^\n]*bugprone-suspicious-string-compare[^\n]*\nsample\\.c:24:[^\n]*bugprone-posix-return[^\n]*\n$")

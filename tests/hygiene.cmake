@@ -1,4 +1,7 @@
 # Source hygiene, run by ctest so that it fails here as it does in CI.
+# These checks and those in honesty.cmake read the repository's files
+# (and the twins their fixtures), whatever the build: label `source`, so
+# that CI runs them once, in README's stage, and not again under ASan.
 # banned_calls: no C source calls strcat, strcpy, sprintf, gets, atoi,
 # strtok and the like (scripts/check-banned-calls, which names file:line).
 # banned_calls_finds_a_call: the script still reports the one call planted
@@ -9,7 +12,7 @@ add_test(NAME banned_calls_finds_a_call
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-banned-calls
           ${CHECKIN_TEST_DATA}/banned-calls)
 set_tests_properties(banned_calls banned_calls_finds_a_call PROPERTIES
-  LABELS unit)
+  LABELS "unit;source")
 set_tests_properties(banned_calls_finds_a_call PROPERTIES
   PASS_REGULAR_EXPRESSION "^sample\\.c:11: strcpy\\(\\) is banned[^\n]*\n$")
 # format: every C source is as clang-format (Debian 12's, version 14) makes
@@ -17,13 +20,13 @@ set_tests_properties(banned_calls_finds_a_call PROPERTIES
 # files; clang-format -i fixes them).  Skipped when clang-format is absent.
 add_test(NAME format
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-format ${CMAKE_SOURCE_DIR})
-set_tests_properties(format PROPERTIES LABELS unit SKIP_RETURN_CODE 77)
+set_tests_properties(format PROPERTIES LABELS "unit;source" SKIP_RETURN_CODE 77)
 # format_finds_a_file: the script still names the one file planted in its
 # fixture, and only it (scripts/check-format runs one clang-format over
 # every file and names each from its report).
 add_test(NAME format_finds_a_file
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-format ${CHECKIN_TEST_DATA}/format)
-set_tests_properties(format_finds_a_file PROPERTIES LABELS unit
+set_tests_properties(format_finds_a_file PROPERTIES LABELS "unit;source"
   SKIP_RETURN_CODE 77
   PASS_REGULAR_EXPRESSION "^planted\\.c: not formatted as \\.clang-format says\; run clang-format -i planted\\.c\n$")
 # every_count_reads_the_live_journal: no query in the rooms that query the
@@ -38,7 +41,7 @@ add_test(NAME every_count_reads_the_live_journal_finds_a_read
   COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-live-journal
           ${CHECKIN_TEST_DATA}/live-journal)
 set_tests_properties(every_count_reads_the_live_journal
-  every_count_reads_the_live_journal_finds_a_read PROPERTIES LABELS unit)
+  every_count_reads_the_live_journal_finds_a_read PROPERTIES LABELS "unit;source")
 set_tests_properties(every_count_reads_the_live_journal_finds_a_read
   PROPERTIES PASS_REGULAR_EXPRESSION
   "^common/sample\\.c:3: reads the journal table scan[^\n]*\n$")

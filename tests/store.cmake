@@ -45,3 +45,17 @@ set_tests_properties(test_damaged_1of3 test_damaged_2of3 test_damaged_3of3
 set_tests_properties(test_damaged_1of3 PROPERTIES COST 44)
 set_tests_properties(test_damaged_2of3 PROPERTIES COST 25)
 set_tests_properties(test_damaged_3of3 PROPERTIES COST 12)
+# The parts' --skip (tu_run, TSAN_SKIP in tests/CMakeLists.txt), on
+# test_damaged's one case a part, so that nothing runs: a skipped case
+# leaves its part empty, which fails as such, and a name that is no case
+# is refused with what to do.
+add_test(NAME a_part_leaves_out_a_skipped_case COMMAND test_damaged
+  --part 1/3 --skip every_header_bit_is_refused_or_harmless)
+add_test(NAME a_part_refuses_to_skip_no_case COMMAND test_damaged
+  --part 1/3 --skip no_such_case)
+set_tests_properties(a_part_leaves_out_a_skipped_case
+  a_part_refuses_to_skip_no_case PROPERTIES LABELS unit TIMEOUT 60)
+set_tests_properties(a_part_leaves_out_a_skipped_case PROPERTIES
+  PASS_REGULAR_EXPRESSION "0 passed, 0 failed\nnot ok - part 1 of 3 holds no case\n$")
+set_tests_properties(a_part_refuses_to_skip_no_case PROPERTIES
+  PASS_REGULAR_EXPRESSION "^not ok - --skip no_such_case names no case of this test\; correct the name where the test is registered\n$")

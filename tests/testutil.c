@@ -327,8 +327,10 @@ static int run_part(int argc, char **argv, long *k, long *n)
     *k = *n = 0;
     if (argc < 2 || strcmp(argv[1], "--part"))
         return 0;
+    if (argc > 3 && (strcmp(argv[3], "--skip") || argc == 4))
+        return -1;
     char first[32];
-    const char *slash = argc == 3 ? strchr(argv[2], '/') : NULL;
+    const char *slash = argc >= 3 ? strchr(argv[2], '/') : NULL;
     size_t len = slash ? (size_t)(slash - argv[2]) : 0;
     if (!slash || len >= sizeof(first))
         return -1;
@@ -433,12 +435,31 @@ int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv)
     long part, parts;
     int by_part = run_part(argc, argv, &part, &parts);
     if (by_part < 0) {
-        printf("not ok - give --part K/N, 1 <= K <= N, and nothing else\n");
+        printf("not ok - give --part K/N, 1 <= K <= N, and after it nothing"
+               " or --skip CASE...\n");
         return 1;
+    }
+    /* --skip's names, each a case of this test: a renamed case would
+     * otherwise run where it was meant to be left out. */
+    for (int a = 4; by_part && a < argc; a++) {
+        size_t i = 0;
+        while (i < n && strcmp(argv[a], cases[i].name))
+            i++;
+        if (i == n) {
+            printf("not ok - --skip %s names no case of this test; correct"
+                   " the name where the test is registered\n",
+                   argv[a]);
+            return 1;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         if (by_part) {
             if ((long)(i % (size_t)parts) != part - 1)
+                continue;
+            bool skipped = false;
+            for (int a = 4; a < argc; a++)
+                skipped |= strcmp(argv[a], cases[i].name) == 0;
+            if (skipped)
                 continue;
         } else if (argc > 1) {
             int wanted = 0;

@@ -75,7 +75,9 @@ struct tu_case {
  * process exit status.  `--part K/N` runs the cases whose index modulo N
  * is K-1, so that N ctest entries, K = 1..N, together run every case once
  * and `ctest -j` can run a long test's parts side by side
- * (tests/sync.cmake).
+ * (tests/sync.cmake); `--part K/N --skip CASE...` leaves the named cases
+ * out of it (a ThreadSanitizer build's single-threaded cases, TSAN_SKIP in
+ * tests/CMakeLists.txt), and fails when a name is no case of the test.
  * A part that matches no case fails. */
 int tu_run(const struct tu_case *cases, size_t n, int argc, char **argv);
 

@@ -11,8 +11,50 @@
 option(CHECKIN_EMSCRIPTEN "Build the /scan page's WebAssembly decoder when emscripten is installed" ON)
 set(CHECKIN_ZBAR_SOURCE "" CACHE PATH
     "zbar's source tree for the WebAssembly decoder (default: the one scripts/setup --phones unpacked)")
+# The decoder is the same bytes in every build of a tree (emcc's own flags,
+# whatever the sanitizer), and one emcc run is one process of 13 s CPU: CI's
+# ASan, TSan and fuzz builds take it from its plain build instead of
+# compiling it three more times (issue 33).
+set(CHECKIN_WASM_FROM "" CACHE PATH
+    "Another build directory of this source tree whose decoder.wasm this build takes (brought up to date there first) instead of running emcc itself")
 set(CHECKIN_WASM_DECODER "")
-if(CHECKIN_EMSCRIPTEN)
+if(CHECKIN_EMSCRIPTEN AND CHECKIN_WASM_FROM)
+  get_filename_component(wasm_from "${CHECKIN_WASM_FROM}" ABSOLUTE
+                         BASE_DIR "${CMAKE_BINARY_DIR}")
+  set(from_home "")
+  if(EXISTS "${wasm_from}/CMakeCache.txt")
+    file(STRINGS "${wasm_from}/CMakeCache.txt" from_home
+         REGEX "^CMAKE_HOME_DIRECTORY:INTERNAL=")
+    string(REPLACE "CMAKE_HOME_DIRECTORY:INTERNAL=" "" from_home "${from_home}")
+  endif()
+  if(NOT from_home STREQUAL CMAKE_SOURCE_DIR)
+    message(FATAL_ERROR "CHECKIN_WASM_FROM=${CHECKIN_WASM_FROM} is not a "
+      "configured build directory of ${CMAKE_SOURCE_DIR}; configure that "
+      "build first, or leave CHECKIN_WASM_FROM out to run emcc here.")
+  endif()
+  if(NOT EXISTS "${wasm_from}/web/CMakeFiles/checkin_wasm_decoder.dir")
+    message(FATAL_ERROR "The build in ${wasm_from} has no WebAssembly "
+      "decoder (no emcc or zbar source there); leave CHECKIN_WASM_FROM out, "
+      "or run scripts/setup --phones and configure that build again.")
+  endif()
+  message(STATUS "The /scan page's decoder: taken from ${wasm_from}")
+  set(CHECKIN_WASM_DECODER "${CMAKE_CURRENT_BINARY_DIR}/wasm/decoder.wasm")
+  # The other build brings its decoder up to date from the same sources,
+  # so this one never holds a stale copy.  Its make runs on its own, not
+  # on this build's jobserver (which it could not reach: one emcc anyway).
+  file(GLOB_RECURSE wasm_deps CONFIGURE_DEPENDS
+       ${PROJECT_SOURCE_DIR}/scanner/*.[ch] ${PROJECT_SOURCE_DIR}/common/*.[ch]
+       ${CMAKE_CURRENT_SOURCE_DIR}/wasm/*)
+  add_custom_command(
+    OUTPUT ${CHECKIN_WASM_DECODER}
+    COMMAND ${CMAKE_COMMAND} -E env --unset=MAKEFLAGS
+            ${CMAKE_COMMAND} --build ${wasm_from} --target checkin_wasm_decoder
+    COMMAND ${CMAKE_COMMAND} -E copy ${wasm_from}/web/wasm/decoder.wasm
+            ${CHECKIN_WASM_DECODER}
+    DEPENDS ${wasm_deps}
+    COMMENT "Taking the /scan page's decoder from ${wasm_from}"
+    VERBATIM)
+elseif(CHECKIN_EMSCRIPTEN)
   find_program(EMCC_EXECUTABLE emcc)
   set(zbar_src "${CHECKIN_ZBAR_SOURCE}")
   if(NOT zbar_src)
@@ -84,4 +126,8 @@ if(CHECKIN_EMSCRIPTEN)
       COMMENT "Compiling the /scan page's decoder to WebAssembly (emcc)"
       VERBATIM)
   endif()
+endif()
+# What another build's CHECKIN_WASM_FROM builds here.
+if(CHECKIN_WASM_DECODER)
+  add_custom_target(checkin_wasm_decoder DEPENDS ${CHECKIN_WASM_DECODER})
 endif()
