@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "checkin/phone_token.h"
-#include "checkin/store_sql.h"
+#include "checkin/store.h"
 
 #define KEY PHONE_TOKEN_KEY
 
@@ -24,16 +24,10 @@ int phone_token_kept(store *s, bool renew, char out[PHONE_TOKEN_CHARS + 1],
                      struct ck_error *err)
 {
     out[0] = '\0';
-    sqlite3_stmt *q;
-    int code;
     if (!renew) {
         char held[PHONE_TOKEN_CHARS + 2];
-        code =
-            store_prepare(s, "SELECT value FROM setting WHERE key = '" KEY "'",
-                          NULL, &q, "reading the station's web token", err);
-        if (!code)
-            code = store_step_text(s, q, false, held, sizeof(held), NULL,
-                                   "reading the station's web token", err);
+        int code = store_setting_get(s, KEY, held, sizeof(held), NULL,
+                                     "reading the station's web token", err);
         if (code)
             return code;
         if (well_made(held)) {
@@ -47,15 +41,8 @@ int phone_token_kept(store *s, bool renew, char out[PHONE_TOKEN_CHARS + 1],
     randombytes_buf(raw, sizeof(raw));
     sodium_bin2hex(out, PHONE_TOKEN_CHARS + 1, raw, sizeof(raw));
     sodium_memzero(raw, sizeof(raw));
-    code = store_prepare(s,
-                         "INSERT INTO setting (key, value) VALUES ('" KEY
-                         "', ?1) ON CONFLICT (key) DO UPDATE SET value ="
-                         " excluded.value",
-                         NULL, &q, "keeping the station's web token", err);
-    if (!code) {
-        sqlite3_bind_text(q, 1, out, -1, SQLITE_STATIC);
-        code = store_step_done(s, q, "keeping the station's web token", err);
-    }
+    int code =
+        store_setting_put(s, KEY, out, "keeping the station's web token", err);
     if (code)
         out[0] = '\0';
     return code;
@@ -180,25 +167,12 @@ int phone_origin_kept(store *s, const char *links, const char *where, bool tls,
     origins_of(links, now, sizeof(now));
     if (!now[0])
         return CK_OK;
-    sqlite3_stmt *q;
-    int code = store_prepare(
-        s, "SELECT value FROM setting WHERE key = '" PHONE_ORIGIN_KEY "'", NULL,
-        &q, "reading where phones were served", err);
-    if (!code)
-        code = store_step_text(s, q, false, kept, sizeof(kept), NULL,
-                               "reading where phones were served", err);
+    int code = store_setting_get(s, PHONE_ORIGIN_KEY, kept, sizeof(kept), NULL,
+                                 "reading where phones were served", err);
     if (code || !strcmp(kept, now))
         return code;
     say_moved(kept, now, where, tls, said, cap);
-    code = store_prepare(
-        s,
-        "INSERT INTO setting (key, value) VALUES ('" PHONE_ORIGIN_KEY
-        "', ?1) ON CONFLICT (key) DO UPDATE SET value ="
-        " excluded.value",
-        NULL, &q, "keeping where phones are served", err);
-    if (!code) {
-        sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC);
-        code = store_step_done(s, q, "keeping where phones are served", err);
-    }
+    code = store_setting_put(s, PHONE_ORIGIN_KEY, now,
+                             "keeping where phones are served", err);
     return code;
 }

@@ -127,6 +127,38 @@ bool store_row_exists(store *s, const char *sql)
     return yes;
 }
 
+int store_setting_get(store *s, const char *key, char *out, size_t cap,
+                      bool *found, const char *what, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s, "SELECT value FROM setting WHERE key = ?1",
+                             NULL, &q, what, err);
+    if (code) {
+        if (cap)
+            out[0] = '\0';
+        return code;
+    }
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    return store_step_text(s, q, false, out, cap, found, what, err);
+}
+
+int store_setting_put(store *s, const char *key, const char *value,
+                      const char *what, struct ck_error *err)
+{
+    sqlite3_stmt *q;
+    int code = store_prepare(s,
+                             "INSERT INTO setting (key, value) VALUES (?1, ?2)"
+                             " ON CONFLICT (key) DO UPDATE SET value ="
+                             " excluded.value WHERE value IS NOT"
+                             " excluded.value",
+                             NULL, &q, what, err);
+    if (code)
+        return code;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, value, -1, SQLITE_STATIC);
+    return store_step_done(s, q, what, err);
+}
+
 const char *store_path(const store *s)
 {
     return s->path;

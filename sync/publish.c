@@ -474,6 +474,16 @@ static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
     return CK_OK;
 }
 
+/* o[key] = v when v holds anything (an array's or an object's members);
+ * v (may be NULL) is taken either way. */
+static void set_if_any(json_t *o, const char *key, json_t *v)
+{
+    if (json_array_size(v) > 0 || json_object_size(v) > 0)
+        json_object_set_new(o, key, v);
+    else
+        json_decref(v);
+}
+
 /* A registration's row read from the file as the object its digest is
  * taken of. */
 static json_t *registration_row(sqlite3_stmt *q, bool lists, bool addons)
@@ -498,31 +508,19 @@ static json_t *registration_row(sqlite3_stmt *q, bool lists, bool addons)
      * keeps its digest (and is not sent again) after the hub's upgrade
      * to format 10. */
     if (lists) {
-        json_t *items = col_json(q, 20);
-        if (json_array_size(items) > 0)
-            json_object_set_new(o, "items", items);
-        else
-            json_decref(items);
+        set_if_any(o, "items", col_json(q, 20));
         if (sqlite3_column_int(q, 21))
             json_object_set_new(o, "hold", json_true());
         const unsigned char *t = sqlite3_column_text(q, 22);
         json_error_t je;
-        json_t *answers = json_loads(t ? (const char *)t : "{}", 0, &je);
-        if (json_object_size(answers) > 0)
-            json_object_set_new(o, "answers", answers);
-        else
-            json_decref(answers);
+        set_if_any(o, "answers",
+                   json_loads(t ? (const char *)t : "{}", 0, &je));
     }
     /* Only when there are any, as the items: a registration without
      * add-ons keeps its digest after the upgrade to 19, and one with them
      * is sent again, naming them. */
-    if (addons) {
-        json_t *codes = col_json(q, 23);
-        if (json_array_size(codes) > 0)
-            json_object_set_new(o, "addon_secrets", codes);
-        else
-            json_decref(codes);
-    }
+    if (addons)
+        set_if_any(o, "addon_secrets", col_json(q, 23));
     return o;
 }
 

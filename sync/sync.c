@@ -250,13 +250,10 @@ static int note_format(struct ctx *c, struct ck_error *err)
 {
     if (c->organizer)
         return CK_OK; /* its sync brings the hub to this checkin's format */
-    char sql[160];
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO setting (key, value) VALUES ('hub.format', '%d')"
-             " ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE"
-             " value IS NOT excluded.value",
-             c->format);
-    return local_exec(c->l, sql, "noting the hub's format", err);
+    char format[16];
+    snprintf(format, sizeof(format), "%d", c->format);
+    return store_setting_put(c->l->on_db, "hub.format", format,
+                             "noting the hub's format", err);
 }
 
 static int check_identity(struct ctx *c, struct ck_error *err)

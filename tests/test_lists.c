@@ -232,23 +232,48 @@ a_pretix_addon_qr_admits_at_its_door_and_identifies_at_the_desk(void)
     json_decref(d);
 }
 
+/* The description `name`.ini: INI with `lines` after its first `after`
+ * line (at its end when `after` is NULL); its path. */
+static const char *ini_with(const char *name, const char *after,
+                            const char *lines)
+{
+    char ini[sizeof(INI) + 256];
+    const char *at = after ? strstr(INI, after) : INI + strlen(INI);
+    if (!at)
+        return NULL;
+    size_t head = (size_t)(at - INI) + (after ? strlen(after) : 0);
+    snprintf(ini, sizeof(ini), "%.*s%s%s", (int)head, INI, lines, INI + head);
+    char file[64];
+    snprintf(file, sizeof(file), "%s.ini", name);
+    if (tu_write_file(tu_path(file), ini, strlen(ini)))
+        return NULL;
+    return tu_path(file);
+}
+
+/* `checkin init` of `name`.db from the description `ini`, its key in
+ * `name`.key: the command's exit status, what it said in *out and *err. */
+static int init(const char *name, const char *ini, const char **out,
+                const char **err)
+{
+    char db[64], key[64], args[1024];
+    snprintf(db, sizeof(db), "%s.db", name);
+    snprintf(key, sizeof(key), "%s.key", name);
+    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", tu_path(db), ini,
+             tu_path(key));
+    return tu_checkin(args, out, err);
+}
+
 /* Bad input is one sentence naming the file and line: a day outside the
  * event. */
 static void a_day_outside_the_event_is_one_sentence(void)
 {
-    char ini[sizeof(INI) + 128];
-    snprintf(ini, sizeof(ini),
-             "%s\n[list sprints]\ntitle = Sprints\n"
-             "all = yes\nonce = every-scan\n"
-             "days = 2024-05-21\n",
-             INI);
-    const char *path = tu_path("bad-day.ini");
-    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
-    char args[1024];
+    const char *path = ini_with("bad-day", NULL,
+                                "\n[list sprints]\ntitle = Sprints\n"
+                                "all = yes\nonce = every-scan\n"
+                                "days = 2024-05-21\n");
+    REQUIRE(path);
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'",
-             tu_path("bad-day.db"), path, tu_path("bad-day.key"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(init("bad-day", path, &out, &err), 1);
     EXPECT_CONTAINS(err, "bad-day.ini:34: 2024-05-21 is not a day of PyCon "
                          "Lists 2024 (2024-05-15 to 2024-05-19); give a day "
                          "of the event.");
@@ -260,20 +285,16 @@ static void a_day_outside_the_event_is_one_sentence(void)
  * which the organizer fixes with `checkin event`). */
 static void a_list_naming_an_unknown_item_or_variation_is_one_sentence(void)
 {
-    char ini[sizeof(INI) + 256];
-    snprintf(ini, sizeof(ini),
-             "%s\n[list ghost]\ntitle = Ghost\npretix-item = 999\n"
-             "once = per-person\n\n[list xl]\ntitle = XL shirt\n"
-             "pretix-item = 302:99\nonce = per-person\n",
-             INI);
-    const char *path = tu_path("unknown-item.ini");
-    REQUIRE(tu_write_file(path, ini, strlen(ini)) == 0);
+    const char *path =
+        ini_with("unknown-item", NULL,
+                 "\n[list ghost]\ntitle = Ghost\npretix-item = 999\n"
+                 "once = per-person\n\n[list xl]\ntitle = XL shirt\n"
+                 "pretix-item = 302:99\nonce = per-person\n");
+    REQUIRE(path);
     const char *db = tu_path("unknown-item.db");
     char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, path,
-             tu_path("unknown-item.key"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(init("unknown-item", path, &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, EXPORT);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(err, "list ghost names pretix item 999, which this "
@@ -289,24 +310,6 @@ static void a_list_naming_an_unknown_item_or_variation_is_one_sentence(void)
 }
 
 /* ---- stock, the swap, the hold (issue 29.4) ---- */
-
-/* The description `name`.ini: INI with `lines` after its first `after`
- * line; its path. */
-static const char *ini_with(const char *name, const char *after,
-                            const char *lines)
-{
-    char ini[sizeof(INI) + 256];
-    const char *at = strstr(INI, after);
-    if (!at)
-        return NULL;
-    size_t head = (size_t)(at - INI) + strlen(after);
-    snprintf(ini, sizeof(ini), "%.*s%s%s", (int)head, INI, lines, INI + head);
-    char file[64];
-    snprintf(file, sizeof(file), "%s.ini", name);
-    if (tu_write_file(tu_path(file), ini, strlen(ini)))
-        return NULL;
-    return tu_path(file);
-}
 
 /* The description `name`.ini, whose T-shirt list has `stock`; its path. */
 static const char *stock_ini(const char *name, const char *stock)
@@ -654,10 +657,7 @@ static void a_bad_stock_is_one_sentence(void)
     REQUIRE(stock_ini("badstock.db", "S:40, M:lots"));
     char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'",
-             tu_path("badstock2.db"), tu_path("badstock.db.ini"),
-             tu_path("badstock2.key"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(init("badstock2", tu_path("badstock.db.ini"), &out, &err), 1);
     EXPECT_CONTAINS(err, "badstock.db.ini:19: list tshirt: stock 'M:lots' "
                          "must be a variation and a count from 0 to 1000000, "
                          "like M:120.");
@@ -687,9 +687,7 @@ static void a_stock_size_the_export_lacks_is_one_sentence(void)
     REQUIRE(ini);
     char args[1024];
     const char *out, *err;
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'",
-             tu_path("xlstock.db"), ini, tu_path("xlstock.key"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 0);
+    EXPECT_INT(init("xlstock", ini, &out, &err), 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", tu_path("xlstock.db"),
              EXPORT);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
@@ -919,9 +917,7 @@ static void describe_proposes_lists_from_a_pretix_export(void)
                   "-e 's|^timezone = UTC|timezone = America/New_York|' '%s'",
                   ini) == 0);
     const char *db = tu_path("described.db");
-    snprintf(args, sizeof(args), "init '%s' '%s' --key '%s'", db, ini,
-             tu_path("described.key"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(init("described", ini, &out, &err) == 0);
     snprintf(args, sizeof(args), "import '%s' '%s'", db, EXPORT);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     EXPECT_NOT_CONTAINS(err, "left out");

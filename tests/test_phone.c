@@ -964,6 +964,20 @@ static void a_phone_keeps_codes_read_offline_and_sends_each_once_later(void)
     unlink(video);
 }
 
+/* `checkin scan`'s options (`cap` bytes into `more`) serving a
+ * certificate of door.checkin.test made at tu_path("NAME.crt") and
+ * tu_path("NAME.key") (tlscert_named); its public key's hash, by which
+ * Chromium trusts it, in `spki` (45 bytes; may be NULL).  False after
+ * reporting a failure. */
+static bool door_cert(const char *name, char *more, size_t cap, char *spki)
+{
+    char cert[TLSCERT_PATH], key[TLSCERT_PATH];
+    if (!tlscert_named(name, "door.checkin.test", false, cert, key, spki))
+        return false;
+    snprintf(more, cap, "--tls-cert '%s' --tls-key '%s'", cert, key);
+    return true;
+}
+
 /* A phone on a LAN needs HTTPS for its camera: the station serves /scan
  * over TLS with a certificate made here, which Chromium trusts by its
  * public key's hash, and its fake camera's first ticket (Grace's) is
@@ -986,12 +1000,8 @@ static void a_phone_admits_over_tls_and_plain_http_decides_nothing(void)
     const char *video = tu_path("camera.y4m");
     REQUIRE(door_video(db, video));
 
-    char cert[512], key[512], spki[64], more[1200];
-    snprintf(cert, sizeof(cert), "%s", tu_path("station.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("station.key"));
-    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
-                         sizeof(spki)));
-    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    char spki[64], more[1200];
+    REQUIRE(door_cert("station", more, sizeof(more), spki));
     struct station st;
     REQUIRE(station_start_with(&st, db, more));
     /* The certificate's name first, then the address. */
@@ -1397,27 +1407,49 @@ static int status_of(const struct station *st, const char *path,
     return len == 12 ? (int)strtol(line + 9, NULL, 10) : -1;
 }
 
+/* The booth cases' start: the expo files tu_path("NAME-ev.db") and
+ * tu_path("NAME-x.db") (make_expo; the expo station's in *xdb), PHN01's
+ * credential issued (its code, the first line `checkin issue` printed,
+ * in `code`, 512 bytes), Datawise's first token in `ta` (65 bytes; may
+ * be NULL), and the first tokens of Datawise and Nimbus Data as cookies
+ * in ca and cb (100 bytes each).  False after reporting a failure. */
+static bool booths(const char *name, const char **xdb, char *code, char *ta,
+                   char *ca, char *cb)
+{
+    const char *ev = tu_path(tu_format("%s-ev.db", name));
+    *xdb = tu_path(tu_format("%s-x.db", name));
+    if (!make_expo(ev, *xdb))
+        return false;
+    char args[2048], t[2][65];
+    const char *out, *err;
+    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin issue: %s", err);
+        return false;
+    }
+    snprintf(code, 512, "%.*s", (int)strcspn(out, "\n"), out);
+    expected_token(*xdb, "datawise", 0, t[0]);
+    expected_token(*xdb, "nimbus-data", 0, t[1]);
+    if (ta)
+        memcpy(ta, t[0], sizeof(t[0]));
+    snprintf(ca, 100, "checkin_booth=%s", t[0]);
+    snprintf(cb, 100, "checkin_booth=%s", t[1]);
+    return true;
+}
+
 /* A booth's read sent again gets its first answer too, and a read id is
  * its booth's own: B's phone sending a read with A's id (never so by
  * chance: 16 random bytes) is B's own read, decided as B's lead. */
 static void a_booths_read_sent_again_is_that_booths_only(void)
 {
-    const char *ev = tu_path("boothid-ev.db"), *xdb = tu_path("boothid-x.db");
-    REQUIRE(make_expo(ev, xdb));
-    char args[2048];
-    const char *out, *err;
-    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    const char *xdb;
+    char code[512], ca[100], cb[100];
+    REQUIRE(booths("boothid", &xdb, code, NULL, ca, cb));
     char body[700];
     snprintf(body, sizeof(body),
-             "{\"text\":\"%.*s\",\"read_id\":\"5be1d2a0c3f4\","
+             "{\"text\":\"%s\",\"read_id\":\"5be1d2a0c3f4\","
              "\"read_at_ms\":1778569080000}",
-             (int)strcspn(out, "\n"), out);
-    char ta[65], tb[65], ca[100], cb[100];
-    expected_token(xdb, "datawise", 0, ta);
-    expected_token(xdb, "nimbus-data", 0, tb);
-    snprintf(ca, sizeof(ca), "checkin_booth=%s", ta);
-    snprintf(cb, sizeof(cb), "checkin_booth=%s", tb);
+             code);
     struct station st;
     REQUIRE(expo_start(&st, xdb));
     char *first = NULL, *resp = NULL;
@@ -1449,20 +1481,13 @@ static void a_booths_read_sent_again_is_that_booths_only(void)
  * kept, still open its booth. */
 static void a_booth_reaches_its_own_leads_and_nothing_else(void)
 {
-    const char *ev = tu_path("booth-ev.db"), *xdb = tu_path("booth-x.db");
-    REQUIRE(make_expo(ev, xdb));
+    const char *xdb;
+    char code[512], ta[65], ca[100], cb[100], path[200];
+    REQUIRE(booths("booth", &xdb, code, ta, ca, cb));
     char args[2048];
     const char *out, *err;
-    snprintf(args, sizeof(args), "issue '%s' PHN01", ev);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
     char scan_body[600];
-    snprintf(scan_body, sizeof(scan_body), "{\"text\":\"%.*s\"}",
-             (int)strcspn(out, "\n"), out);
-    char ta[65], tb[65], ca[100], cb[100], path[200];
-    expected_token(xdb, "datawise", 0, ta);
-    expected_token(xdb, "nimbus-data", 0, tb);
-    snprintf(ca, sizeof(ca), "checkin_booth=%s", ta);
-    snprintf(cb, sizeof(cb), "checkin_booth=%s", tb);
+    snprintf(scan_body, sizeof(scan_body), "{\"text\":\"%s\"}", code);
 
     struct station st;
     REQUIRE(expo_start(&st, xdb));
@@ -2595,6 +2620,19 @@ static void a_doors_phone_scans_after_its_browser_is_closed(void)
     grace_admitted_once(&st, db, video, empty);
 }
 
+/* Two different free ports, A in *a and B in *b, and their loopback
+ * addresses "127.0.0.1:PORT" in where_a and where_b (40 bytes each): a
+ * station's address and the one it moves to. */
+static void two_ports(int *a, int *b, char *where_a, char *where_b)
+{
+    *a = wd_free_port();
+    *b = wd_free_port();
+    while (*b == *a)
+        *b = wd_free_port();
+    snprintf(where_a, 40, "127.0.0.1:%d", *a);
+    snprintf(where_b, 40, "127.0.0.1:%d", *b);
+}
+
 /* A station started again on another port is another address to the
  * browser, whose IndexedDB is each address's own (issue 31): Grace's
  * ticket read while the door on port A was stopped (its page opened from
@@ -2607,12 +2645,9 @@ static void a_code_kept_under_another_port_is_said_where_it_waits(void)
     need_a_phone();
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("moved", db, video, empty, sizeof(db)));
-    int a = wd_free_port(), b = wd_free_port();
-    while (b == a)
-        b = wd_free_port();
+    int a, b;
     char where_a[40], where_b[40], page_a[80], page_b[80], want[300];
-    snprintf(where_a, sizeof(where_a), "127.0.0.1:%d", a);
-    snprintf(where_b, sizeof(where_b), "127.0.0.1:%d", b);
+    two_ports(&a, &b, where_a, where_b);
     snprintf(page_a, sizeof(page_a), "http://127.0.0.1:%d/scan/", a);
     snprintf(page_b, sizeof(page_b), "http://127.0.0.1:%d/scan/", b);
 
@@ -2685,12 +2720,8 @@ static void the_scan_page_opens_again_over_tls_while_the_station_is_away(void)
     need_a_phone();
     char db[1024], video[1024], empty[1024];
     REQUIRE(grace_at_the_door("swtls", db, video, empty, sizeof(db)));
-    char cert[512], key[512], spki[64], more[1200];
-    snprintf(cert, sizeof(cert), "%s", tu_path("swtls.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("swtls.key"));
-    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
-                         sizeof(spki)));
-    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    char spki[64], more[1200];
+    REQUIRE(door_cert("swtls", more, sizeof(more), spki));
     char where[40], link[300], page[100], trust[200], camera[2][1200];
     snprintf(where, sizeof(where), "127.0.0.1:%d", wd_free_port());
     struct station st;
@@ -2873,19 +2904,11 @@ static void a_station_on_a_new_address_says_where_phones_kept_scans(void)
     REQUIRE(grace_at_the_door("addr", db, video, empty, sizeof(db)));
     unlink(video);
     unlink(empty);
-    int a = wd_free_port(), b = wd_free_port();
-    while (b == a)
-        b = wd_free_port();
+    int a, b;
     char where_a[40], where_b[40], where_c[40], want[600], more[1200];
-    snprintf(where_a, sizeof(where_a), "127.0.0.1:%d", a);
-    snprintf(where_b, sizeof(where_b), "127.0.0.1:%d", b);
+    two_ports(&a, &b, where_a, where_b);
     snprintf(where_c, sizeof(where_c), "127.0.0.2:%d", b);
-    char cert[512], key[512], spki[64];
-    snprintf(cert, sizeof(cert), "%s", tu_path("addr.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("addr.key"));
-    REQUIRE(tlscert_make(cert, key, "door.checkin.test", false, spki,
-                         sizeof(spki)));
-    snprintf(more, sizeof(more), "--tls-cert '%s' --tls-key '%s'", cert, key);
+    REQUIRE(door_cert("addr", more, sizeof(more), NULL));
 
     char *said = door_said_on(db, where_a, "");
     EXPECT_NOT_CONTAINS(said, "Phones that kept scans");

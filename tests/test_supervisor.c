@@ -1087,39 +1087,63 @@ static void a_group_of_long_names_is_split_not_cut(void)
     store_close(s);
 }
 
+/* The result-copy cases' start: a desk on a fresh copy of the event
+ * (`file`, Sam's PIN) and its scan of Olga at 10:14 (*at, may be
+ * NULL) in *r.
+ * Scanned here, not by scan_text, which keeps what a result owns
+ * (keep_result.h): the case frees *r itself.  NULL, said as the test's
+ * failure, when the desk did not open or the scan failed. */
+static station *desk_scanned_olga(const char *file, store **s,
+                                  struct capture *cap, int64_t *at,
+                                  struct station_result *r)
+{
+    station *st = open_desk(event_with(file, "Sam", PIN), s, cap);
+    int64_t t0 = local_ms("2027-05-12 10:14");
+    if (at)
+        *at = t0;
+    struct ck_error err = {0};
+    if (st && station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0, r,
+                           &err) != CK_OK) {
+        TU_FAIL_AT("station_scan: %s", err.msg);
+        station_free(st);
+        st = NULL;
+    }
+    return st;
+}
+
+/* The tutorials of `m`, a member of `r`'s group, as "title|room|slot;"
+ * each into `out`: what a copy of `r` must say again. */
+static void member_tutorials(const struct station_result *r,
+                             const struct station_group_member *m, char *out,
+                             size_t cap)
+{
+    out[0] = '\0';
+    for (size_t k = 0; k < m->ntutorials; k++) {
+        const char *room, *slot;
+        const char *t = station_group_tutorial(r, m, k, &room, &slot);
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s|%s|%s;", t, room, slot);
+    }
+}
+
 /* A result is data the display keeps (issue 33): a copy holds the
  * group's names and the members' tutorials whole after the original is
  * freed and its memory written over, and an offer of five people's
  * names takes what they need, not the worst case. */
 static void a_results_copy_keeps_its_group_after_the_original_goes(void)
 {
-    const char *db = event_with("group-copy.db", "Sam", PIN);
     store *s;
     struct capture cap = {0};
-    station *st = open_desk(db, &s, &cap);
-    REQUIRE(st);
-    int64_t t0 = local_ms("2027-05-12 10:14");
-    /* Scanned here, not by scan_text, which keeps what a result owns
-     * (keep_result.h): this case frees it itself. */
     struct station_result r, c;
-    struct ck_error err = {0};
-    REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0, &r,
-                         &err) == CK_OK);
+    station *st = desk_scanned_olga("group-copy.db", &s, &cap, NULL, &r);
+    REQUIRE(st);
     REQUIRE(r.ngroup >= 2);
     REQUIRE(station_result_copy(&c, &r) == CK_OK);
     char names[STATION_GROUP_MAX][256], tuts[STATION_GROUP_MAX][512];
     for (size_t i = 0; i < r.ngroup; i++) {
         snprintf(names[i], sizeof(names[i]), "%s",
                  station_group_name(&r, &r.group[i]));
-        tuts[i][0] = '\0';
-        for (size_t k = 0; k < r.group[i].ntutorials; k++) {
-            const char *room, *slot;
-            const char *t =
-                station_group_tutorial(&r, &r.group[i], k, &room, &slot);
-            size_t n = strlen(tuts[i]);
-            snprintf(tuts[i] + n, sizeof(tuts[i]) - n, "%s|%s|%s;", t, room,
-                     slot);
-        }
+        member_tutorials(&r, &r.group[i], tuts[i], sizeof(tuts[i]));
     }
     /* Texts of the members that are there, not a worst case's room. */
     EXPECT_TRUE(r.texts_len > 0 && r.texts_len < 1024);
@@ -1131,15 +1155,9 @@ static void a_results_copy_keeps_its_group_after_the_original_goes(void)
     bool some_tutorial = false;
     for (size_t i = 0; i < c.ngroup; i++) {
         EXPECT_STR(station_group_name(&c, &c.group[i]), names[i]);
-        char got[512] = "";
-        for (size_t k = 0; k < c.group[i].ntutorials; k++) {
-            const char *room, *slot;
-            const char *t =
-                station_group_tutorial(&c, &c.group[i], k, &room, &slot);
-            size_t n = strlen(got);
-            snprintf(got + n, sizeof(got) - n, "%s|%s|%s;", t, room, slot);
-            some_tutorial = true;
-        }
+        char got[512];
+        member_tutorials(&c, &c.group[i], got, sizeof(got));
+        some_tutorial |= c.group[i].ntutorials > 0;
         EXPECT_STR(got, tuts[i]);
     }
     EXPECT_TRUE(some_tutorial);
@@ -1153,17 +1171,14 @@ static void a_results_copy_keeps_its_group_after_the_original_goes(void)
  * error, after the original is scribbled over and freed. */
 static void a_results_copy_keeps_its_history_and_print_error(void)
 {
-    const char *db = event_with("history-copy.db", "Sam", PIN);
     store *s;
     struct capture cap = {0};
-    station *st = open_desk(db, &s, &cap);
-    REQUIRE(st);
-    int64_t t0 = local_ms("2027-05-12 10:14");
+    int64_t t0;
     struct station_result r, c;
-    struct ck_error err = {0};
-    REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0, &r,
-                         &err) == CK_OK);
+    station *st = desk_scanned_olga("history-copy.db", &s, &cap, &t0, &r);
+    REQUIRE(st);
     station_result_free(&r);
+    struct ck_error err = {0};
     REQUIRE(station_scan(st, (const uint8_t *)OLGA, strlen(OLGA), t0 + 60000,
                          &r, &err) == CK_OK);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");

@@ -135,6 +135,22 @@ static const char *add_station(const char *ev, const char *name,
     return hubfix_station(ev, name, role, file);
 }
 
+/* The columns of a registrations export, as the cases' own rows give
+ * them. */
+#define REGISTRATION_COLUMNS                                                   \
+    "order_code,Status,badge_name,Email,ticket_type,family_name,given_name,"   \
+    "pronouns,company,t_shirt,tutorials,sponsor_consent,secret,ticket_id\n"
+
+/* `rows` of a registrations export (REGISTRATION_COLUMNS) written to
+ * tu_path(`file`) and imported into `db`: what the import said. */
+static const char *import_rows(const char *db, const char *file,
+                               const char *rows)
+{
+    const char *csv = tu_format("%s%s", REGISTRATION_COLUMNS, rows);
+    tu_write_file(tu_path(file), csv, strlen(csv));
+    return run(0, "import '%s' '%s'", db, tu_path(file));
+}
+
 /* A paid attendee's first live registration secret (what the desk scans). */
 static const char *secret_of(const char *db, const char *ticket)
 {
@@ -313,14 +329,11 @@ static void a_name_with_backslashes_reaches_the_hub_and_desks_intact(void)
     const char *hub, *ev, *desk;
     REQUIRE(hubfix_enrolled_as(&f, "escapes", &ev, &hub, "desk-1", "desk",
                                "escapes-desk.db", &desk, NULL));
-    const char *csv =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
-        "ESC1,paid,,b.s@example.com,individual,\\N,Back\\slash,,"
-        "C:\\new\\table,M,,1,esc7reg2x8q4wz6m3n5p9k2h4j6t8v2a,59998\n";
-    tu_write_file(tu_path("escapes.csv"), csv, strlen(csv));
-    const char *said = run(0, "import '%s' '%s'", ev, tu_path("escapes.csv"));
+    const char *said =
+        import_rows(ev, "escapes.csv",
+                    "ESC1,paid,,b.s@example.com,individual,\\N,Back\\slash,,"
+                    "C:\\new\\table,M,,1,esc7reg2x8q4wz6m3n5p9k2h4j6t8v2a,"
+                    "59998\n");
     EXPECT_CONTAINS(said, "1 added");
     const char *where = " WHERE ticket_id = '59998' AND given_name ="
                         " 'Back\\slash' AND family_name = '\\N' AND"
@@ -1906,6 +1919,18 @@ static bool wait_link(struct live *st, bool online, long to_send, int ms)
     return true;
 }
 
+/* desk-1 started on `db` (live_start) and in step with its hub, nothing
+ * to send (wait_link): where the cases that cut its hub off begin.  false,
+ * a failure recorded, when it did not start or say so. */
+static bool desk_1_in_step(struct live *a, const char *db)
+{
+    if (live_start(a, "", db, "--station desk --name desk-1") != 0) {
+        TU_FAIL_AT("desk-1 on %s did not start", db);
+        return false;
+    }
+    return wait_link(a, true, 0, 20000);
+}
+
 /* Scan `code` at the running station `st` and expect member `key` of
  * its decision to be `want`. */
 static void scan_expect(struct live *st, const char *code, const char *key,
@@ -2046,8 +2071,7 @@ static void a_desk_cut_off_keeps_deciding_and_catches_up(void)
     REQUIRE(hubfix_enrolled_as(&f, "cutoff", &ev, &hub, "desk-1", "desk",
                                "cutoff-1.db", &d1, NULL));
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     REQUIRE(pgserver_halt() == PGSERVER_OK);
     EXPECT_TRUE(wait_link(&a, false, -1, 20000));
     for (int i = 0; i < 3; i++) {
@@ -2073,21 +2097,16 @@ static void a_late_registration_is_admitted_at_a_running_desk(void)
     REQUIRE(hubfix_enrolled_as(&f, "latereg", &ev, NULL, "desk-1", "desk",
                                "latereg-1.db", &d1, NULL));
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     char cancelled[128];
     snprintf(cancelled, sizeof(cancelled), "%s", secret_of(ev, "48243"));
-    const char *csv =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
+    const char *said = import_rows(
+        ev, "late.csv",
         "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
         "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n"
         "NTBWU,cancelled,,olivia.hw@example.com,individual,"
         "Hartley-Whitmore,Olivia,they/them,Meridian Health Informatics,2XL,"
-        ",1,xkb346zeaty3cvp6ghfc8fsz2wuhkq4h,48243\n";
-    tu_write_file(tu_path("late.csv"), csv, strlen(csv));
-    const char *said = run(0, "import '%s' '%s'", ev, tu_path("late.csv"));
+        ",1,xkb346zeaty3cvp6ghfc8fsz2wuhkq4h,48243\n");
     EXPECT_CONTAINS(said, "1 added");
     int64_t t0 = tu_mono_ms();
     wait_count(d1, "SELECT count(*) FROM attendee WHERE ticket_id = '59999'",
@@ -2334,11 +2353,16 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
-/* A desk enrolled at `ev` as desk-1 (file tu_path(FILE)) that reaches its
- * hub through hubfix_relay(); NULL (a failure recorded) without a relay. */
-static const char *desk_through_relay(const char *ev, const char *file)
+/* The event `name` published at a hub of its own (published_event; the
+ * event's file in *ev, the hub's name in *hub) and desk-1 enrolled at it
+ * (file tu_path(NAME-1.db)), reaching the hub through hubfix_relay(): the
+ * desk's file, or NULL (a failure recorded) without a relay. */
+static const char *desk_through_relay(const char *name, const char **ev,
+                                      const char **hub)
 {
-    const char *d1 = add_station(ev, "desk-1", "desk", file);
+    *ev = published_event(name, hub);
+    const char *d1 =
+        add_station(*ev, "desk-1", "desk", tu_format("%s-1.db", name));
     return hubfix_through_relay(d1) ? d1 : NULL;
 }
 
@@ -2348,13 +2372,11 @@ static const char *desk_through_relay(const char *ev, const char *file)
  * the hub ends with every row once. */
 static void a_connection_cut_mid_push_loses_and_doubles_nothing(void)
 {
-    const char *hub;
-    const char *ev = published_event("relay", &hub);
-    const char *d1 = desk_through_relay(ev, "relay-1.db");
+    const char *hub, *ev;
+    const char *d1 = desk_through_relay("relay", &ev, &hub);
     REQUIRE(d1);
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     int next = 0;
     char line[128];
     for (int round = 0; round < 6; round++) {
@@ -2454,8 +2476,7 @@ static void a_locked_hub_table_leaves_the_desk_deciding_and_quick_to_exit(void)
     REQUIRE(hubfix_enrolled_as(&f, "locked", &ev, &hub, "desk-1", "desk",
                                "locked-1.db", &d1, NULL));
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     PGconn *lk = lock_scans(hub);
     REQUIRE(lk != NULL);
     int64_t t0 = tu_mono_ms();
@@ -2496,13 +2517,11 @@ static void a_locked_hub_table_leaves_the_desk_deciding_and_quick_to_exit(void)
  * 1 s). */
 static void a_silent_hub_goes_offline_and_the_desk_still_exits(void)
 {
-    const char *hub;
-    const char *ev = published_event("silent", &hub);
-    const char *d1 = desk_through_relay(ev, "silent-1.db");
+    const char *hub, *ev;
+    const char *d1 = desk_through_relay("silent", &ev, &hub);
     REQUIRE(d1);
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     relay_pause(true);
     int64_t t0 = tu_mono_ms();
     EXPECT_TRUE(wait_link(&a, false, -1, 20000));
@@ -2535,9 +2554,8 @@ static void a_silent_hub_goes_offline_and_the_desk_still_exits(void)
  * never exited.) */
 static void a_desk_unplugged_at_any_moment_of_a_silent_hub_exits(void)
 {
-    const char *hub;
-    const char *ev = published_event("unplug", &hub);
-    const char *d1 = desk_through_relay(ev, "unplug-1.db");
+    const char *hub, *ev;
+    const char *d1 = desk_through_relay("unplug", &ev, &hub);
     REQUIRE(d1);
     /* Milliseconds into the silence: the chaos schedule, not a wait for
      * something to happen. */
@@ -2545,8 +2563,7 @@ static void a_desk_unplugged_at_any_moment_of_a_silent_hub_exits(void)
     enum { ROUNDS = sizeof(AT) / sizeof(AT[0]) };
     for (int i = 0; i < ROUNDS; i++) {
         struct live a;
-        REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-        REQUIRE(wait_link(&a, true, 0, 20000));
+        REQUIRE(desk_1_in_step(&a, d1));
         scan_expect(&a, nth_secret(ev, i), "reason", "checked-in");
         relay_pause(true);
         usleep((useconds_t)AT[i] * 1000);
@@ -2570,9 +2587,8 @@ static void a_desk_unplugged_at_any_moment_of_a_silent_hub_exits(void)
  * bench/chaos_bench). */
 static void a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once(void)
 {
-    const char *hub;
-    const char *ev = published_event("unplugstart", &hub);
-    const char *d1 = desk_through_relay(ev, "unplugstart-1.db");
+    const char *hub, *ev;
+    const char *d1 = desk_through_relay("unplugstart", &ev, &hub);
     REQUIRE(d1);
     relay_pause(true);
     struct live a;
@@ -3067,8 +3083,7 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
                                "sleep-1.db", &d1, "desk-2", "desk",
                                "sleep-2.db", &d2, NULL));
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     wait_fresh_sync(hub, "desk-1");
     int probes;
     long long slept = sleeps_over_three_probes(hub, "desk-1", a.pid,
@@ -3374,8 +3389,7 @@ static void a_retired_station_is_cut_off_and_keeps_what_it_sent(void)
     const char *d1 = add_station(ev, "desk-1", "desk", "retire-1.db");
     const char *d2 = add_station(ev, "desk-2", "desk", "retire-2.db");
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     scan_expect(&a, nth_secret(ev, 0), "reason", "checked-in");
     for (int i = 0; i < 400 && pgserver_int(hub, "SELECT count(*) FROM"
                                                  " checkin.scan") < 1;
@@ -7686,14 +7700,9 @@ static void an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed(void)
                                "aside-1.db", &d1, "desk-2", "desk",
                                "aside-2.db", &d2, "door-1", "door:pandas-intro",
                                "aside-door.db", &door, NULL));
-    const char *csv =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
-        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
-        "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
-    tu_write_file(tu_path("aside-late.csv"), csv, strlen(csv));
-    run(0, "import '%s' '%s'", d1, tu_path("aside-late.csv"));
+    import_rows(d1, "aside-late.csv",
+                "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
+                "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n");
     run(0, "edit '%s' 59999 --given-name Lenna --email lenna@example.org", d1);
     EXPECT_CONTAINS(run(0, "sync '%s'", d1),
                     "2 edits wait at the hub for their tickets (59999); the "
@@ -7980,14 +7989,9 @@ a_registration_published_or_edited_later_is_admitted_at_the_door(void)
     REQUIRE(hubfix_enrolled_as(&f, "hashed", &ev, &hub, "door-1",
                                "door:pandas-intro", "hashed-door.db", &door,
                                NULL));
-    const char *csv =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
-        "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
-        "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n";
-    tu_write_file(tu_path("hashed-late.csv"), csv, strlen(csv));
-    run(0, "import '%s' '%s'", ev, tu_path("hashed-late.csv"));
+    import_rows(ev, "hashed-late.csv",
+                "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,"
+                "pandas-intro,1,late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n");
     char old_code[64];
     snprintf(old_code, sizeof(old_code), "%s", secret_of(ev, "48275"));
     sql_write(ev, "UPDATE ticket_secret SET revoked = 1 WHERE attendee_id ="
@@ -8043,19 +8047,14 @@ static void a_running_desk_says_its_edits_wait_at_the_hub(void)
     const char *hub, *ev, *d1;
     REQUIRE(hubfix_enrolled_as(&f, "livewait", &ev, &hub, "desk-1", "desk",
                                "livewait-1.db", &d1, NULL));
-    const char *csv =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
+    const char *rows =
         "LATE1,paid,,lena.late@example.com,individual,Late,Lena,,,M,,1,"
         "late7reg2x8q4wz6m3n5p9k2h4j6t8v2,59999\n"
         "LATE2,paid,,ola.late@example.com,individual,Later,Ola,,,M,,1,"
         "late8reg2x8q4wz6m3n5p9k2h4j6t8v3,59998\n";
-    tu_write_file(tu_path("livewait.csv"), csv, strlen(csv));
-    run(0, "import '%s' '%s'", d1, tu_path("livewait.csv"));
+    import_rows(d1, "livewait.csv", rows);
     struct live a;
-    REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
-    REQUIRE(wait_link(&a, true, 0, 20000));
+    REQUIRE(desk_1_in_step(&a, d1));
     /* Another process edits on the running desk's file: its worker
      * pushes the edits, and the hub sets them aside. */
     run(0, "edit '%s' 59999 --given-name Lenna --email lenna@example.org", d1);
@@ -8072,9 +8071,7 @@ static void a_running_desk_says_its_edits_wait_at_the_hub(void)
     json_decref(o);
     /* The organizer publishes the registrations: placed, and the line
      * says so no more. */
-    const char *org = tu_path("livewait-org.csv");
-    tu_write_file(org, csv, strlen(csv));
-    run(0, "import '%s' '%s'", ev, org);
+    import_rows(ev, "livewait-org.csv", rows);
     EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM"
                                  " checkin.waiting_change"),
                0);
@@ -8085,14 +8082,9 @@ static void a_running_desk_says_its_edits_wait_at_the_hub(void)
     json_decref(o);
     EXPECT_INT(live_stop(&a), 0);
     /* The command: a sync that sent only an edit the hub set aside. */
-    const char *late =
-        "order_code,Status,badge_name,Email,ticket_type,family_name,"
-        "given_name,pronouns,company,t_shirt,tutorials,sponsor_consent,"
-        "secret,ticket_id\n"
-        "LATE3,paid,,kim.late@example.com,individual,Latest,Kim,,,M,,1,"
-        "late9reg2x8q4wz6m3n5p9k2h4j6t8v4,59997\n";
-    tu_write_file(tu_path("livewait-3.csv"), late, strlen(late));
-    run(0, "import '%s' '%s'", d1, tu_path("livewait-3.csv"));
+    import_rows(d1, "livewait-3.csv",
+                "LATE3,paid,,kim.late@example.com,individual,Latest,Kim,,,M,,1,"
+                "late9reg2x8q4wz6m3n5p9k2h4j6t8v4,59997\n");
     run(0, "edit '%s' 59997 --given-name Kimi", d1);
     const char *said = run(0, "sync '%s'", d1);
     printf("# %s", said);

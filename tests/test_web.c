@@ -30,42 +30,41 @@ struct server {
     char undo_token[80];
 };
 
-/* Start `checkin dashboard ARGS` in a process group of its own and read the
- * link it prints; false (with the reason reported) if it does not start. */
+/* Start `checkin dashboard ARGS` (tu_serve; what it says in
+ * dashboard.out) and read its link, and with --undo the undo's own link
+ * on its second line; false (with the reason reported) if it does not
+ * start. */
 static bool dashboard_start(struct server *sv, const char *args)
 {
+    const char *said = tu_path("dashboard.out");
+    unlink(said); /* an earlier dashboard's link is not this one's */
     char cmd[4096];
-    snprintf(cmd, sizeof(cmd), "exec '%s' dashboard %s 2>>'%s'", CHECKIN_BIN,
-             args, tu_path("dashboard.err"));
+    snprintf(cmd, sizeof(cmd), "exec '%s' dashboard %s >'%s' 2>&1", CHECKIN_BIN,
+             args, said);
     memset(sv, 0, sizeof(*sv));
+    bool undo = strstr(args, "--undo") != NULL;
     struct tu_proc p;
-    if (!tu_spawn(&p, cmd, TU_PIPE_OUT))
+    struct tu_link link;
+    if (!tu_serve(&p, cmd, said, undo ? "Undo check-ins at " : "Dashboard of ",
+                  "the dashboard", &link))
         return false;
     sv->pid = p.pid;
-    /* With --undo, its second line too: the undo's own link. */
-    bool undo = strstr(args, "--undo") != NULL;
-    const char *line = tu_read_until(p.out, undo ? "undo=" : "\n", 10000);
-    struct tu_link link;
     if (undo) {
-        const char *more = strstr(line, "Undo check-ins at ");
-        const char *at = more ? strstr(more, "http://") : NULL;
-        const char *tok = at ? strstr(at, "undo=") : NULL;
-        if (at && tok) {
-            snprintf(sv->undo_url, sizeof(sv->undo_url), "%.*s",
-                     (int)strcspn(at, " \n"), at);
+        const char *tok = strstr(link.url, "undo=");
+        snprintf(sv->undo_url, sizeof(sv->undo_url), "%s", link.url);
+        if (tok)
             snprintf(sv->undo_token, sizeof(sv->undo_token), "%.*s",
                      (int)strspn(tok + 5, "0123456789abcdef"), tok + 5);
-        }
         if (!sv->undo_token[0])
-            TU_FAIL_AT("the dashboard printed no undo link: %s",
-                       more ? more : "");
-    }
-    close(p.out);
-    if (!tu_find_link(line, "http://", &link)) {
-        char *err = tu_read_file(tu_path("dashboard.err"), NULL);
-        TU_FAIL_AT("dashboard did not start: %s %s", line, err ? err : "");
-        free(err);
-        return false;
+            TU_FAIL_AT("the dashboard printed no undo link: %s", link.url);
+        /* The dashboard's own link is on the line before. */
+        char *text = tu_read_file(said, NULL);
+        bool found = tu_find_link(text, "Dashboard of ", &link);
+        free(text);
+        if (!found) {
+            TU_FAIL_AT("the dashboard printed no link before its undo link");
+            return false;
+        }
     }
     snprintf(sv->url, sizeof(sv->url), "%s", link.url);
     sv->port = link.port;
@@ -243,16 +242,36 @@ static void desk_scan(const char *db, const char *name, const char *code)
                0);
 }
 
-static void dashboard_live_and_hostile_names(void)
+/* The demo event (config/demo/event.ini) made at `db`, with `csv`'s
+ * registrations imported from tu_path(`file`); false after reporting a
+ * failure. */
+static bool demo_event(const char *db, const char *file, const char *csv)
 {
-    const char *db = tu_path("live.db"), *out, *err;
     char args[2048];
+    const char *out, *err;
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
              CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("web.csv"), CSV, strlen(CSV)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("web.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin init: %s", err);
+        return false;
+    }
+    if (tu_write_file(tu_path(file), csv, strlen(csv)) != 0) {
+        TU_FAIL_AT("cannot write %s", tu_path(file));
+        return false;
+    }
+    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path(file));
+    if (tu_checkin(args, &out, &err) != 0) {
+        TU_FAIL_AT("checkin import: %s", err);
+        return false;
+    }
+    return true;
+}
+
+static void dashboard_live_and_hostile_names(void)
+{
+    const char *db = tu_path("live.db");
+    char args[2048];
+    REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct server sv;
     snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
@@ -475,12 +494,7 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     const char *db = tu_path("undo.db"), *twin = tu_path("undo-cli.db");
     const char *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("undo.csv"), CSV, strlen(CSV)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("undo.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(demo_event(db, "undo.csv", CSV));
     desk_scan(db, "desk-a", "cccccccccccccccccccccccccccccccc");
     desk_scan(db, "desk-a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
     REQUIRE(tu_sh("sqlite3 '%s' \".backup '%s'\"", db, twin) == 0);
@@ -656,18 +670,12 @@ static bool station_start(struct station_proc *sp, const char *db,
              "--web 127.0.0.1:0 %s >'%s' 2>'%s'",
              CHECKIN_BIN, db, extra, tu_path("station.out"), errpath);
     struct tu_proc p;
-    if (!tu_spawn(&p, cmd, TU_PIPE_IN))
+    struct tu_link link;
+    if (!tu_serve_with(&p, cmd, TU_PIPE_IN, errpath,
+                       "Station screen: ", "the station", &link))
         return false;
     sp->pid = p.pid;
     sp->in = p.in;
-    char *err = tu_wait_file(errpath, "Station screen: http://", 10000);
-    struct tu_link link;
-    if (!tu_find_link(err, "Station screen: ", &link)) {
-        TU_FAIL_AT("the station did not print its link: %s", err ? err : "");
-        free(err);
-        return false;
-    }
-    free(err);
     snprintf(sp->url, sizeof(sp->url), "%s", link.url);
     sp->port = link.port;
     snprintf(sp->base, sizeof(sp->base), "http://127.0.0.1:%d/", sp->port);
@@ -744,12 +752,7 @@ static void station_screen_in_the_browser(void)
 {
     const char *db = tu_path("station.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("web.csv"), CSV, strlen(CSV)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("web.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct station_proc sp;
     REQUIRE(station_start(&sp, db, ""));
@@ -909,13 +912,7 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 {
     const char *db = tu_path("kiosk.db"), *out, *err;
     char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("kiosk.csv"), KIOSK_CSV, strlen(KIOSK_CSV)) ==
-            0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db, tu_path("kiosk.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(demo_event(db, "kiosk.csv", KIOSK_CSV));
 
     struct station_proc sp;
     REQUIRE(station_start(&sp, db, "--kiosk"));
@@ -1014,14 +1011,7 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
 {
     const char *db = tu_path("override.db"), *out, *err;
     char args[4096];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("override.csv"), KIOSK_CSV,
-                          strlen(KIOSK_CSV)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db,
-             tu_path("override.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(demo_event(db, "override.csv", KIOSK_CSV));
 
     struct station_proc sp;
     char extra[1024];
@@ -1162,16 +1152,8 @@ static int held_stream(int port)
  * the next decision. */
 static void a_refused_page_connects_when_a_place_frees(void)
 {
-    const char *db = tu_path("refused.db"), *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
-             CONFIG_DIR);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    REQUIRE(tu_write_file(tu_path("refused.csv"), KIOSK_CSV,
-                          strlen(KIOSK_CSV)) == 0);
-    snprintf(args, sizeof(args), "import '%s' '%s'", db,
-             tu_path("refused.csv"));
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    const char *db = tu_path("refused.db");
+    REQUIRE(demo_event(db, "refused.csv", KIOSK_CSV));
     struct station_proc sp;
     REQUIRE(station_start(&sp, db, ""));
     int held[4];

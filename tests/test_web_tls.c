@@ -16,27 +16,25 @@
 #include "tlscert.h"
 #include "webdriver.h"
 
-/* `checkin dashboard DB --listen 127.0.0.1:0 MORE` in a process group of
- * its own; its link in `url`, 0 on failure (reported). */
+/* `checkin dashboard DB --listen 127.0.0.1:0 MORE` started (tu_serve;
+ * what it says in dashboard.out); its https:// link in `url`, 0 on
+ * failure (reported). */
 static pid_t dashboard_start(const char *db, const char *more, char *url,
                              size_t cap)
 {
+    const char *said = tu_path("dashboard.out");
+    unlink(said);
     char cmd[4096];
     snprintf(cmd, sizeof(cmd),
              "exec '%s' dashboard '%s' --offline --listen 127.0.0.1:0 %s "
-             "2>'%s'",
-             CHECKIN_BIN, db, more, tu_path("dashboard.err"));
+             ">'%s' 2>&1",
+             CHECKIN_BIN, db, more, said);
     struct tu_proc p;
-    if (!tu_spawn(&p, cmd, TU_PIPE_OUT))
-        return 0;
-    const char *line = tu_read_until(p.out, "\n", 10000);
-    close(p.out);
     struct tu_link link;
-    if (!tu_find_link(line, "https://", &link)) {
-        char *err = tu_read_file(tu_path("dashboard.err"), NULL);
-        TU_FAIL_AT("the dashboard printed no https:// link: %s %s", line,
-                   err ? err : "");
-        free(err);
+    if (!tu_serve(&p, cmd, said, "Dashboard of ", "the dashboard", &link))
+        return 0;
+    if (strncmp(link.url, "https://", 8)) {
+        TU_FAIL_AT("the dashboard printed no https:// link: %s", link.url);
         return p.pid;
     }
     snprintf(url, cap, "%s", link.url);
@@ -61,11 +59,10 @@ static void the_dashboard_serves_https_with_its_certificate(void)
     snprintf(args, sizeof(args), "init '%s' '%s/demo/event.ini'", db,
              CONFIG_DIR);
     REQUIRE(tu_checkin(args, &out, &err) == 0);
-    char cert[512], key[512], other[512], spki[64], more[1200];
-    snprintf(cert, sizeof(cert), "%s", tu_path("dash.crt"));
-    snprintf(key, sizeof(key), "%s", tu_path("dash.key"));
+    char cert[TLSCERT_PATH], key[TLSCERT_PATH], other[512], spki[64],
+        more[1200];
+    REQUIRE(tlscert_named("dash", NULL, false, cert, key, spki));
     snprintf(other, sizeof(other), "%s", tu_path("other.key"));
-    REQUIRE(tlscert_make(cert, key, NULL, false, spki, sizeof(spki)));
     REQUIRE(tlscert_make_key(other, NULL));
 
     /* Refused at start: exit 1 with the sentence (a dashboard that

@@ -939,8 +939,15 @@ bool tu_find_link(const char *text, const char *marker, struct tu_link *out)
 bool tu_serve(struct tu_proc *p, const char *cmd, const char *said,
               const char *marker, const char *what, struct tu_link *link)
 {
+    return tu_serve_with(p, cmd, 0, said, marker, what, link);
+}
+
+bool tu_serve_with(struct tu_proc *p, const char *cmd, int pipes,
+                   const char *said, const char *marker, const char *what,
+                   struct tu_link *link)
+{
     memset(link, 0, sizeof(*link));
-    if (!tu_spawn(p, cmd, 0)) {
+    if (!tu_spawn(p, cmd, pipes)) {
         TU_FAIL_AT("cannot start %s: %s", what, cmd);
         return false;
     }

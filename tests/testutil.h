@@ -314,6 +314,11 @@ bool tu_find_link(const char *text, const char *marker, struct tu_link *out);
  * process killed. */
 bool tu_serve(struct tu_proc *p, const char *cmd, const char *said,
               const char *marker, const char *what, struct tu_link *link);
+/* tu_serve with the pipes `pipes` (tu_spawn's) asked for: a station a
+ * test types codes to (TU_PIPE_IN). */
+bool tu_serve_with(struct tu_proc *p, const char *cmd, int pipes,
+                   const char *said, const char *marker, const char *what,
+                   struct tu_link *link);
 
 /* ---- HTTP to the servers a test starts ----
  * A connected socket to 127.0.0.1:port, or -1. */

@@ -94,6 +94,21 @@ void store_urgent_wait(int max_ms);
 /* The path the store was opened with (owned by the store). */
 const char *store_path(const store *s);
 
+/* The file's setting `key` (the setting table: a station's web token,
+ * the hub's format, ...): `out` (`cap` bytes) gets its value, cut short
+ * at `cap`, and *found (may be NULL) is true; without one, `out` is ""
+ * and *found false.  A failure is the store's one sentence naming `what`
+ * ("reading the station's web token"). */
+int store_setting_get(store *s, const char *key, char *out, size_t cap,
+                      bool *found, const char *what,
+                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Set the setting `key` to `value`, adding it when the file has none; a
+ * setting that already holds `value` is left unwritten.  A failure is
+ * the store's one sentence naming `what`. */
+int store_setting_put(store *s, const char *key, const char *value,
+                      const char *what, struct ck_error *err) CK_MUST_CHECK;
+
 /* Whether this is a sponsor's booth file (made by 'checkin station-db' or
  * 'checkin hub add-station ... leads:SLUG'), and then its sponsor's slug
  * in `slug`. */
