@@ -116,7 +116,7 @@ struct station_kind {
     void (*refresh)(station *st, const char *event_name);
     /* The journal's counts the station starts from (station_counters). */
     int (*count)(station *st, struct journal_counts *out, struct ck_error *err);
-    /* The rules: decide about `vd` into `r` (station_decide) and fill
+    /* The rules: decide about `vd` into `r` (station_verdict) and fill
      * what the kind shows of the person.  `override` is a supervisor's
      * reason, given only to a kind whose station_override calls
      * station_conclude (the desk); NULL otherwise. */
