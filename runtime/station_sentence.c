@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/admission.h"
 #include "checkin/badge.h"
 #include "checkin/station_sentence.h"
 
@@ -319,6 +320,23 @@ const char *station_result_history(const struct station_result *r, char *out,
             break;
         used += (size_t)w;
     }
+    return out;
+}
+
+const char *station_result_stock(const struct station_result *r, char *out,
+                                 size_t cap)
+{
+    if (!cap)
+        return out;
+    if (cap > STATION_STOCK_CAP)
+        cap = STATION_STOCK_CAP;
+    admission_stock_text(&r->stock_count, station_result_at(r, r->stock_of),
+                         out, cap);
+    size_t n = strlen(out);
+    if (r->back_counted && n + 1 < cap)
+        snprintf(out + n, cap - n, "%s%.40s: %ld left", n ? "; " : "",
+                 station_result_at(r, r->handed),
+                 r->back_left > 0 ? r->back_left : 0);
     return out;
 }
 

@@ -67,7 +67,9 @@ static int door_stock(station *st, const char *variation,
         admission_stock(st->adm, &st->list, variation, r->at_ms, 1, &k, err);
     if (code || !k.counted)
         return code;
-    admission_stock_text(&k, variation, r->stock_left, sizeof(r->stock_left));
+    if (!station_result_text(r, variation, strlen(variation), &r->stock_of))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->stock_count = k;
     r->stock_warn = k.warn;
     return CK_OK;
 }
@@ -537,8 +539,8 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
         struct list_stock k;
         code = admission_stock(st->adm, l, st->last.handed, at_ms, 0, &k, err);
         if (!code && k.counted) {
-            admission_stock_text(&k, st->last.handed, out->stock_left,
-                                 sizeof(out->stock_left));
+            out->stock_count = k;
+            out->stock_of = out->handed;
             out->stock_warn = k.warn;
         }
     }
@@ -632,18 +634,16 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     struct list_stock k;
     code = admission_stock(st->adm, l, variation, at_ms, 0, &k, err);
     if (!code && k.counted) {
-        admission_stock_text(&k, variation, out->stock_left,
-                             sizeof(out->stock_left));
+        out->stock_count = k;
+        out->stock_of = out->variation;
         out->stock_warn = k.warn;
     }
     if (!code && back[0])
         code = admission_stock(st->adm, l, back, at_ms, 0, &k, err);
     if (!code && back[0] && k.counted) {
         /* The plain count: the size taken back needs no advice. */
-        size_t n = strlen(out->stock_left);
-        snprintf(out->stock_left + n, sizeof(out->stock_left) - n,
-                 "%s%.40s: %ld left", n ? "; " : "", back,
-                 k.left > 0 ? k.left : 0);
+        out->back_counted = true;
+        out->back_left = k.left;
     }
     /* The redemption swapped is still this counter's last: it may be
      * swapped again, or undone within its two minutes. */

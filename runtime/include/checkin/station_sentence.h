@@ -38,4 +38,11 @@ const char *station_group_sentence(const struct station_result *r, char *out,
 const char *station_result_history(const struct station_result *r, char *out,
                                    size_t cap);
 
+/* A counter's stock after a redemption, undo or swap ("M: 12 left",
+ * "M: 12 left, about 40 minutes at this rate", "L: 9 left; M: 10
+ * left"), "" for none: the terminal's line, the JSON lines' and the web
+ * page's "stock_left".  At most STATION_STOCK_CAP bytes, as `out`. */
+const char *station_result_stock(const struct station_result *r, char *out,
+                                 size_t cap);
+
 #endif

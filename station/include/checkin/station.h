@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/error.h"
 #include "checkin/journal.h"
@@ -422,10 +423,18 @@ struct station_result {
     char list[64];
     char hand[320];
     /* a counter with stock (issue 29.4): what is left of the variation
-     * handed ("M: 12 left", "M: 12 left, about 40 minutes at this rate",
-     * "M: none left; swap (S) or note it"), `stock_warn` when it is a
-     * warning; and whether this redemption may be swapped (station_swap) */
-    char stock_left[STATION_STOCK_CAP];
+     * handed (its counts in stock_count, `counted` false when the list
+     * counts none of it; its name at stock_of, an offset into texts),
+     * and after a swap of the one taken back (`handed`: back_counted,
+     * back_left), which the displays write as "M: 12 left", "M: 12
+     * left, about 40 minutes at this rate", "M: none left; swap (S) or
+     * note it" (station_result_stock); `stock_warn` when it is a
+     * warning; and whether this redemption may be swapped
+     * (station_swap) */
+    struct list_stock stock_count;
+    uint32_t stock_of;
+    bool back_counted;
+    long back_left;
     bool stock_warn;
     bool swappable;
     /* a door with a seat lease refusing `full-here` (docs/stations.md, "A
