@@ -686,15 +686,16 @@ static double counter_scan(station *st, unsigned long i, long left)
         die(&err);
     double t = now_ms() - a;
     snprintf(want, sizeof(want), "%s: %ld left", SIZES[size_of(i)], left);
+    char got[STATION_STOCK_CAP];
+    station_result_stock(&r, got, sizeof(got));
     if (r.decision != DECISION_ADMIT || !r.recorded ||
-        strncmp(r.stock_left, want, strlen(want)) ||
-        (r.stock_left[strlen(want)] && r.stock_left[strlen(want)] != ',')) {
+        strncmp(got, want, strlen(want)) ||
+        (got[strlen(want)] && got[strlen(want)] != ',')) {
         char said[STATION_SENTENCE_CAP];
         fprintf(stderr,
                 "station_bench: counter scan %lu: %s (stock '%s', "
                 "expected '%s')\n",
-                i, station_result_sentence(&r, said, sizeof(said)),
-                r.stock_left, want);
+                i, station_result_sentence(&r, said, sizeof(said)), got, want);
         exit(1);
     }
     station_result_free(&r);

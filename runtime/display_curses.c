@@ -274,11 +274,12 @@ static int list_lines(int y, const struct station_result *r)
         y = wrapped(y, 2, line, LINES - 4);
         attroff(A_BOLD);
     }
-    if (r->stock_left[0]) {
+    char left[STATION_STOCK_CAP];
+    if (station_result_stock(r, left, sizeof(left))[0]) {
         /* What is left of the size handed; a warning in bold. */
         if (r->stock_warn)
             attron(A_BOLD);
-        y = wrapped(y, 2, r->stock_left, LINES - 4);
+        y = wrapped(y, 2, left, LINES - 4);
         attroff(A_BOLD);
     }
     for (size_t i = 0; r->personal && i < r->nanswers; i++) {

@@ -98,8 +98,9 @@ static void list_fields(json_t *o, const struct station_result *r)
         json_object_set_new(o, "list", json_string(r->list));
     if (r->hand[0])
         json_object_set_new(o, "hand", json_string(r->hand));
-    if (r->stock_left[0]) {
-        json_object_set_new(o, "stock_left", json_string(r->stock_left));
+    char left[STATION_STOCK_CAP];
+    if (station_result_stock(r, left, sizeof(left))[0]) {
+        json_object_set_new(o, "stock_left", json_string(left));
         json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
     }
     if (r->swappable && r->recorded)

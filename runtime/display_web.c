@@ -139,7 +139,10 @@ static void list_json(json_t *o, const struct station_result *r)
                          station_answer_text(r, &r->answers[i])));
     json_object_set_new(o, "list", json_string(r->list));
     json_object_set_new(o, "hand", json_string(r->hand));
-    json_object_set_new(o, "stock_left", json_string(r->stock_left));
+    char left[STATION_STOCK_CAP];
+    json_object_set_new(
+        o, "stock_left",
+        json_string(station_result_stock(r, left, sizeof(left))));
     json_object_set_new(o, "stock_warn", json_boolean(r->stock_warn));
     json_object_set_new(o, "swappable",
                         json_boolean(r->swappable && r->recorded));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checkin/admission.h"
 #include "checkin/badge.h"
 #include "checkin/station_sentence.h"
 
@@ -95,7 +96,8 @@ static void full_here(const struct station_result *r, char *out, size_t cap)
 }
 
 /* A door's verdicts that need only its counters.  A list's door (`list`
- * set) has no room of its own to name; its title is still in `text`. */
+ * set) has no room of its own to name; its title's sentences are
+ * list()'s. */
 static bool door(const struct station_result *r, char *out, size_t cap)
 {
     const struct station_counters *c = &r->counters;
@@ -132,6 +134,85 @@ static bool door(const struct station_result *r, char *out, size_t cap)
     default:
         return false;
     }
+}
+
+/* A check-in list's verdicts that name it (its title in `title`): who is
+ * not on it, a second redemption, a full list, a counter's undo and
+ * swap. */
+static bool list(const struct station_result *r, char *out, size_t cap)
+{
+    const char *title = station_result_title(r);
+    const char *handed = station_result_at(r, r->handed);
+    const char *today = r->list_per_day ? " today" : "";
+    switch (r->reason) {
+    case STATION_REASON_NOT_ON_LIST:
+        if (r->off_list == STATION_OFF_LIST_NOT_PAID)
+            snprintf(out, cap,
+                     "Not on the %s list: the order is %s; send them to the "
+                     "registration help desk.",
+                     title, r->order_status);
+        else if (r->off_list == STATION_OFF_LIST_NOT_BOUGHT)
+            snprintf(out, cap,
+                     "Not on the %s list: no %s was bought with this "
+                     "ticket; send them to the registration help desk if "
+                     "they think it was.",
+                     title, title);
+        else
+            snprintf(out, cap,
+                     "Not on the %s list; send them to the registration "
+                     "help desk if they think they are.",
+                     title);
+        return true;
+    case STATION_REASON_ALREADY_REDEEMED:
+        if (r->list_admits)
+            snprintf(out, cap, "Already admitted to %s%s, %s at %s.", title,
+                     today, r->first_when, r->first_station);
+        else
+            snprintf(out, cap, "%s already handed over%s%s%s, %s at %s.", title,
+                     today, handed[0] ? ": " : "", handed, r->first_when,
+                     r->first_station);
+        return true;
+    case STATION_REASON_FULL:
+        snprintf(out, cap,
+                 "%s is full (%ld of %ld); ask them to wait until someone "
+                 "leaves.",
+                 title, r->counters.inside, r->counters.capacity);
+        return true;
+    case STATION_REASON_UNDONE:
+        snprintf(out, cap,
+                 "Undone: take back the %s%s%s; %s may be handed one again.",
+                 title, handed[0] ? " " : "", handed, r->badge_name);
+        return true;
+    case STATION_REASON_SWAPPED:
+        snprintf(out, cap, "Swapped: hand over %s and take back %s.",
+                 station_result_at(r, r->variation), handed);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* A desk's undo: by whom, and what became of the badge printed. */
+static void undone(const struct station_result *r, char *out, size_t cap)
+{
+    const char *why = station_result_at(r, r->undo_badge_error);
+    if (r->undo_badge == STATION_UNDO_BADGE_NONE)
+        snprintf(out, cap,
+                 "Check-in undone by %s: %s is not checked in now; scan "
+                 "their code to check them in again.",
+                 r->supervisor, r->badge_name);
+    else if (r->undo_badge == STATION_UNDO_BADGE_SUPERSEDED)
+        snprintf(out, cap,
+                 "Check-in undone by %s: %s is not checked in now, and the "
+                 "badge printed for them no longer admits; find them by "
+                 "name (/) to check them in again.",
+                 r->supervisor, r->badge_name);
+    else
+        snprintf(out, cap,
+                 "Check-in undone by %s: %s is not checked in now, but "
+                 "their badge still admits%s%s%s; take the badge back.",
+                 r->supervisor, r->badge_name, why[0] ? " (" : "", why,
+                 why[0] ? ")" : "");
 }
 
 /* "Ana, Ben, Chi" of the group's members that are (`done` 1) or are not
@@ -242,6 +323,23 @@ const char *station_result_history(const struct station_result *r, char *out,
     return out;
 }
 
+const char *station_result_stock(const struct station_result *r, char *out,
+                                 size_t cap)
+{
+    if (!cap)
+        return out;
+    if (cap > STATION_STOCK_CAP)
+        cap = STATION_STOCK_CAP;
+    admission_stock_text(&r->stock_count, station_result_at(r, r->stock_of),
+                         out, cap);
+    size_t n = strlen(out);
+    if (r->back_counted && n + 1 < cap)
+        snprintf(out + n, cap - n, "%s%.40s: %ld left", n ? "; " : "",
+                 station_result_at(r, r->handed),
+                 r->back_left > 0 ? r->back_left : 0);
+    return out;
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -263,6 +361,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     }
     if (r->mode == SCAN_DOOR && door(r, out, cap))
         return out;
+    if (r->mode == SCAN_DOOR && r->list[0] && list(r, out, cap))
+        return out;
     switch (r->reason) {
     case STATION_REASON_SEE_HELP_DESK:
         /* A hold: nothing more, whatever the station (docs/admission.md,
@@ -277,6 +377,21 @@ const char *station_result_sentence(const struct station_result *r, char *out,
         break;
     case STATION_REASON_CHECKED_IN:
         snprintf(out, cap, "Checked in. Welcome!");
+        break;
+    case STATION_REASON_WRONG_DAY:
+        snprintf(out, cap, "This ticket (%s) is valid on %s; today is %s.",
+                 station_result_at(r, r->day_label),
+                 station_result_at(r, r->days), station_result_at(r, r->today));
+        break;
+    case STATION_REASON_WRONG_ROOM:
+        snprintf(out, cap, "This is %s (%s). Your tutorial %s is in %s, %s.",
+                 station_result_title(r), station_result_at(r, r->room),
+                 station_tutorial_title(r, &r->other),
+                 station_tutorial_room(r, &r->other),
+                 station_tutorial_slot(r, &r->other));
+        break;
+    case STATION_REASON_UNDONE:
+        undone(r, out, cap);
         break;
     case STATION_REASON_REDEEMED:
         /* A counter's: what it hands over ("T-shirt: M"). */
@@ -351,7 +466,8 @@ const char *station_result_sentence(const struct station_result *r, char *out,
                  "tokens'); nothing recorded.");
         break;
     default:
-        snprintf(out, cap, "%s", r->text);
+        /* Every reason's sentence is above; none for no decision. */
+        out[0] = '\0';
         break;
     }
     return out;

@@ -121,7 +121,7 @@ struct station_kind {
     void (*refresh)(station *st, const char *event_name);
     /* The journal's counts the station starts from (station_counters). */
     int (*count)(station *st, struct journal_counts *out, struct ck_error *err);
-    /* The rules: decide about `vd` into `r` (station_decide) and fill
+    /* The rules: decide about `vd` into `r` (station_verdict) and fill
      * what the kind shows of the person.  `override` is a supervisor's
      * reason, given only to a kind whose station_override calls
      * station_conclude (the desk); NULL otherwise. */
@@ -180,11 +180,6 @@ void station_when_text(const station *st, int64_t t_ms, int64_t now_ms,
  * the result's data (runtime/'s station_result_sentence). */
 void station_verdict(struct station_result *r, enum scan_decision d,
                      enum station_reason reason);
-/* Set the decision, its reason and its sentence, for the reasons whose
- * sentence names what the result does not hold yet. */
-void station_decide(struct station_result *r, enum scan_decision d,
-                    enum station_reason reason, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 /* A pretix test-mode order admits only at a rehearsal's stations: true
  * (with the decision made) when `vd` is one and this is not. */
 bool station_test_order_refused(const station *st, const struct verdict *vd,
@@ -214,8 +209,8 @@ int station_hold_refused(station *st, const struct verdict *vd,
                          struct ck_error *err) CK_MUST_CHECK;
 
 /* Lists (issue 29): a ticket type valid on some days only is refused on
- * another with a sentence saying when it is valid; *refused says whether
- * the decision was made. */
+ * another, with its label, its days and today in `r`; *refused says
+ * whether the decision was made. */
 int station_day_refused(station *st, const struct verdict *vd,
                         struct station_result *r, bool *refused /* out */,
                         struct ck_error *err) CK_MUST_CHECK;

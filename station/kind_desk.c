@@ -718,31 +718,25 @@ static int undo_words(const char *words, char *out, size_t cap,
     return CK_OK;
 }
 
-/* What the volunteer sees of an undo, after the badge handed out was
- * superseded (or why it could not be). */
-static void undone_text(station *st, struct station_result *out,
-                        const char *who)
+/* What became of the badge handed out after an undo: superseded, or why
+ * it could not be (the sentence is the displays', from the supervisor in
+ * `out`, the name and this). */
+static void undone_badge(station *st, struct station_result *out)
 {
     struct ck_error berr = {0};
     if (!st->cfg.supersede) {
-        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
-                       "Check-in undone by %s: %s is not checked in now; "
-                       "scan their code to check them in again.",
-                       who, out->badge_name);
+        out->undo_badge = STATION_UNDO_BADGE_NONE;
     } else if (st->cfg.supersede(st->cfg.print_ctx, st->s, out->attendee_id,
                                  &berr) == CK_OK) {
-        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
-                       "Check-in undone by %s: %s is not checked in now, "
-                       "and the badge printed for them no longer admits; "
-                       "find them by name (/) to check them in again.",
-                       who, out->badge_name);
+        out->undo_badge = STATION_UNDO_BADGE_SUPERSEDED;
     } else {
-        station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
-                       "Check-in undone by %s: %s is not checked in now, "
-                       "but their badge still admits (%s); take the badge "
-                       "back.",
-                       who, out->badge_name, berr.msg);
+        out->undo_badge = STATION_UNDO_BADGE_ADMITS;
+        /* Out of memory, the undo stands and the sentence says less. */
+        if (!station_result_text(out, berr.msg, strlen(berr.msg),
+                                 &out->undo_badge_error))
+            out->undo_badge_error = UINT32_MAX;
     }
+    station_verdict(out, DECISION_WARN, STATION_REASON_UNDONE);
 }
 
 int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
@@ -820,7 +814,7 @@ int station_undo(station *st, int64_t attendee_id, const char *words, char *pin,
     snprintf(out->order_code, sizeof(out->order_code), "%s", a->order_code);
     snprintf(out->given_name, sizeof(out->given_name), "%s", a->given_name);
     attendee_list_free(&l);
-    undone_text(st, out, who);
+    undone_badge(st, out);
     struct journal_counts c;
     struct ck_error ignored = {0};
     if (journal_counts(st->j, NULL, NULL, &c, &ignored) == CK_OK)

@@ -43,27 +43,19 @@ static bool best_other(station *st, const struct attendee *a, int64_t now_s,
     return have;
 }
 
-/* "Not on the T-shirt list: ..." for a person no entry of it admits. */
-static void not_on_list(const station *st, const struct verdict *vd,
-                        struct station_result *r)
+/* "Not on the T-shirt list: ..." for a person no entry of it admits:
+ * the list's title and why, for the displays' sentence. */
+static int not_on_list(const station *st, const struct verdict *vd,
+                       struct station_result *r, struct ck_error *err)
 {
     const struct list_info *l = &st->list;
-    if (vd->status != STATUS_PAID)
-        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
-                       "Not on the %s list: the order is %s; send them to the "
-                       "registration help desk.",
-                       l->title, order_status_str(vd->status));
-    else if (l->items)
-        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
-                       "Not on the %s list: no %s was bought with this "
-                       "ticket; send them to the registration help desk if "
-                       "they think it was.",
-                       l->title, l->title);
-    else
-        station_decide(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST,
-                       "Not on the %s list; send them to the registration "
-                       "help desk if they think they are.",
-                       l->title);
+    if (!station_result_text(r, l->title, strlen(l->title), &r->title))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->off_list = vd->status != STATUS_PAID ? STATION_OFF_LIST_NOT_PAID
+                  : l->items                ? STATION_OFF_LIST_NOT_BOUGHT
+                                            : STATION_OFF_LIST_NOT_LISTED;
+    station_verdict(r, DECISION_DENY, STATION_REASON_NOT_ON_LIST);
+    return CK_OK;
 }
 
 /* What is left of `variation` once this one is handed (issue 29.4). */
@@ -75,7 +67,9 @@ static int door_stock(station *st, const char *variation,
         admission_stock(st->adm, &st->list, variation, r->at_ms, 1, &k, err);
     if (code || !k.counted)
         return code;
-    admission_stock_text(&k, variation, r->stock_left, sizeof(r->stock_left));
+    if (!station_result_text(r, variation, strlen(variation), &r->stock_of))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    r->stock_count = k;
     r->stock_warn = k.warn;
     return CK_OK;
 }
@@ -155,10 +149,8 @@ static int list_rules(station *st, const struct verdict *vd,
         if (code)
             return code;
     }
-    if (!on) {
-        not_on_list(st, vd, r);
-        return CK_OK;
-    }
+    if (!on)
+        return not_on_list(st, vd, r, err);
     bool open;
     int64_t next;
     code = admission_window(st->adm, l, r->at_ms / 1000, &open, &next, err);
@@ -201,21 +193,18 @@ static int list_rules(station *st, const struct verdict *vd,
         if (code)
             return code;
         if (found) {
-            char when[32];
-            station_when_text(st, first.at_ms, r->at_ms, when, sizeof(when));
-            if (admits)
-                station_decide(r, DECISION_DENY,
-                               STATION_REASON_ALREADY_REDEEMED,
-                               "Already admitted to %s%s, %s at %s.", l->title,
-                               l->once == LIST_PER_DAY ? " today" : "", when,
-                               first.station);
-            else
-                station_decide(
-                    r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED,
-                    "%s already handed over%s%s%s, %s at %s.", l->title,
-                    l->once == LIST_PER_DAY ? " today" : "",
-                    first.handed[0] ? ": " : "", first.handed, when,
-                    first.station);
+            station_when_text(st, first.at_ms, r->at_ms, r->first_when,
+                              sizeof(r->first_when));
+            snprintf(r->first_station, sizeof(r->first_station), "%s",
+                     first.station);
+            r->list_admits = admits;
+            r->list_per_day = l->once == LIST_PER_DAY;
+            if (!station_result_text(r, l->title, strlen(l->title),
+                                     &r->title) ||
+                !station_result_text(r, first.handed, strlen(first.handed),
+                                     &r->handed))
+                return ck_fail(err, CK_ENOMEM, "Out of memory.");
+            station_verdict(r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED);
             r->hand[0] = '\0';
             return CK_OK;
         }
@@ -232,10 +221,11 @@ static int list_rules(station *st, const struct verdict *vd,
         return CK_OK;
     }
     if (l->capacity && st->c.inside >= l->capacity) {
-        station_decide(r, DECISION_DENY, STATION_REASON_FULL,
-                       "%s is full (%ld of %ld); ask them to wait until "
-                       "someone leaves.",
-                       l->title, st->c.inside, l->capacity);
+        /* The sentence's counts are the counters' (the list's capacity
+         * is the station's). */
+        if (!station_result_text(r, l->title, strlen(l->title), &r->title))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        station_verdict(r, DECISION_DENY, STATION_REASON_FULL);
         return CK_OK;
     }
     if (l->capacity && full_here(st, r))
@@ -294,9 +284,14 @@ static int door_rules(station *st, const struct verdict *vd,
         if (have) {
             char oslot[64];
             station_slot_text(st, &other, oslot, sizeof(oslot));
-            station_decide(r, DECISION_DENY, STATION_REASON_WRONG_ROOM,
-                           "This is %s (%s). Your tutorial %s is in %s, %s.",
-                           t->title, t->room, other.title, other.room, oslot);
+            if (!station_result_text(r, t->room, strlen(t->room), &r->room) ||
+                !station_result_text(r, other.title, strlen(other.title),
+                                     &r->other.title) ||
+                !station_result_text(r, other.room, strlen(other.room),
+                                     &r->other.room) ||
+                !station_result_text(r, oslot, strlen(oslot), &r->other.slot))
+                return ck_fail(err, CK_ENOMEM, "Out of memory.");
+            station_verdict(r, DECISION_DENY, STATION_REASON_WRONG_ROOM);
         } else {
             station_verdict(r, DECISION_DENY, STATION_REASON_NOT_REGISTERED);
         }
@@ -513,6 +508,14 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
                        "A counter undoes only its own last redemption, within "
                        "two minutes of it; for anything else ask the "
                        "organizers.");
+    /* The sentence's texts first: nothing can fail once it is undone. */
+    station_begin_result(st, at_ms, out);
+    if (!station_result_text(out, l->title, strlen(l->title), &out->title) ||
+        !station_result_text(out, st->last.handed, strlen(st->last.handed),
+                             &out->handed)) {
+        station_result_free(out);
+        return ck_fail(err, CK_ENOMEM, "Out of memory; nothing was undone.");
+    }
     int code = journal_begin(st->j, err);
     if (!code)
         code = journal_undo(st->j, &st->last.ref, at_ms, NULL,
@@ -521,27 +524,23 @@ int station_counter_undo(station *st, int64_t attendee_id, const char *words,
         code = journal_commit(st->j, err);
     if (code) {
         journal_rollback(st->j);
+        station_result_free(out);
         return code;
     }
-    station_begin_result(st, at_ms, out);
     snprintf(out->list, sizeof(out->list), "%s", l->slug);
     out->attendee_id = st->last.attendee_id;
     snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              st->last.badge_name);
-    station_decide(out, DECISION_WARN, STATION_REASON_UNDONE,
-                   "Undone: take back the %s%s%s; %s may be handed one "
-                   "again.",
-                   l->title, st->last.handed[0] ? " " : "", st->last.handed,
-                   st->last.badge_name);
+    station_verdict(out, DECISION_WARN, STATION_REASON_UNDONE);
     out->recorded = true;
     out->undone = 1;
     if (st->last.handed[0]) {
         struct list_stock k;
         code = admission_stock(st->adm, l, st->last.handed, at_ms, 0, &k, err);
         if (!code && k.counted) {
-            admission_stock_text(&k, st->last.handed, out->stock_left,
-                                 sizeof(out->stock_left));
+            out->stock_count = k;
+            out->stock_of = out->handed;
             out->stock_warn = k.warn;
         }
     }
@@ -578,9 +577,20 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
         return ck_fail(err, CK_EINVAL,
                        "%s was handed %s already; nothing to swap.",
                        st->last.badge_name, variation);
+    /* The sentence's texts first: nothing can fail once it is swapped. */
+    station_begin_result(st, at_ms, out);
+    if (!station_result_text(out, variation, strlen(variation),
+                             &out->variation) ||
+        !station_result_text(out, st->last.handed, strlen(st->last.handed),
+                             &out->handed)) {
+        station_result_free(out);
+        return ck_fail(err, CK_ENOMEM, "Out of memory; nothing was swapped.");
+    }
     code = journal_begin(st->j, err);
-    if (code)
+    if (code) {
+        station_result_free(out);
         return code;
+    }
     char manual[128];
     snprintf(manual, sizeof(manual), "manual:%s", st->last.ticket_id);
     struct scan_record rec = {
@@ -603,18 +613,16 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
         code = journal_commit(st->j, err);
     if (code) {
         journal_rollback(st->j);
+        station_result_free(out);
         return code;
     }
-    station_begin_result(st, at_ms, out);
     snprintf(out->list, sizeof(out->list), "%s", l->slug);
     out->attendee_id = st->last.attendee_id;
     snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              st->last.badge_name);
     snprintf(out->hand, sizeof(out->hand), "%s: %s", l->title, variation);
-    station_decide(out, DECISION_ADMIT, STATION_REASON_SWAPPED,
-                   "Swapped: hand over %s and take back %s.", variation,
-                   st->last.handed);
+    station_verdict(out, DECISION_ADMIT, STATION_REASON_SWAPPED);
     out->seq = rec.seq;
     out->recorded = true;
     char back[sizeof(st->last.handed)];
@@ -626,18 +634,16 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     struct list_stock k;
     code = admission_stock(st->adm, l, variation, at_ms, 0, &k, err);
     if (!code && k.counted) {
-        admission_stock_text(&k, variation, out->stock_left,
-                             sizeof(out->stock_left));
+        out->stock_count = k;
+        out->stock_of = out->variation;
         out->stock_warn = k.warn;
     }
     if (!code && back[0])
         code = admission_stock(st->adm, l, back, at_ms, 0, &k, err);
     if (!code && back[0] && k.counted) {
         /* The plain count: the size taken back needs no advice. */
-        size_t n = strlen(out->stock_left);
-        snprintf(out->stock_left + n, sizeof(out->stock_left) - n,
-                 "%s%.40s: %ld left", n ? "; " : "", back,
-                 k.left > 0 ? k.left : 0);
+        out->back_counted = true;
+        out->back_left = k.left;
     }
     /* The redemption swapped is still this counter's last: it may be
      * swapped again, or undone within its two minutes. */

@@ -4,7 +4,6 @@
  * anything is shown) and the counters.  What a desk, a door or a lead
  * scanner decides is in its own file (kind.h).  Not for decoding or
  * drawing (scanner/), printing (printer/) or SQL (store/journal.c). */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -492,6 +491,11 @@ const char *station_result_slot(const struct station_result *r)
     return r->texts ? r->texts + r->slot : "";
 }
 
+const char *station_result_at(const struct station_result *r, uint32_t at)
+{
+    return r->texts && at < r->texts_len ? r->texts + at : "";
+}
+
 const char *station_record_error(const struct station_result *r)
 {
     return r->record_error ? r->record_error : "";
@@ -542,23 +546,11 @@ const char *station_answer_text(const struct station_result *r,
     return r->texts + a->answer;
 }
 
-void station_decide(struct station_result *r, enum scan_decision d,
-                    enum station_reason reason, const char *fmt, ...)
-{
-    va_list ap;
-    r->decision = d;
-    r->reason = reason;
-    va_start(ap, fmt);
-    vsnprintf(r->text, sizeof(r->text), fmt, ap);
-    va_end(ap);
-}
-
 void station_verdict(struct station_result *r, enum scan_decision d,
                      enum station_reason reason)
 {
     r->decision = d;
     r->reason = reason;
-    r->text[0] = '\0';
 }
 
 /* A pretix test-mode order admits only at a rehearsal's stations: true
@@ -592,9 +584,11 @@ int station_day_refused(station *st, const struct verdict *vd,
         return code;
     char today[32];
     admission_day_text(local, today, sizeof(today));
-    station_decide(r, DECISION_DENY, STATION_REASON_WRONG_DAY,
-                   "This ticket (%s) is valid on %s; today is %s.", label, days,
-                   today);
+    if (!station_result_text(r, label, strlen(label), &r->day_label) ||
+        !station_result_text(r, days, strlen(days), &r->days) ||
+        !station_result_text(r, today, strlen(today), &r->today))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
+    station_verdict(r, DECISION_DENY, STATION_REASON_WRONG_DAY);
     *refused = true;
     return CK_OK;
 }

@@ -341,6 +341,8 @@ static void a_once_list_with_a_room_admits_up_to_its_seats(void)
     REQUIRE(d);
     EXPECT_STR(field(d, "decision"), "deny");
     EXPECT_STR(field(d, "reason"), "full");
+    EXPECT_STR(field(d, "reason_text"), "Lunch is full (1 of 1); ask them to "
+                                        "wait until someone leaves.");
     json_decref(d);
     d = scan(db, "door:lunch", "adaticket5001", "2024-05-17 12:02");
     REQUIRE(d);
@@ -1100,6 +1102,9 @@ static void an_invitation_list_is_imported_and_admits_only_the_invited(void)
     d = scan(db, "door:summit", "chiticket5021", "2024-05-16 10:01");
     EXPECT_STR(d ? field(d, "decision") : "", "deny");
     EXPECT_STR(d ? field(d, "reason") : "", "not-on-list");
+    EXPECT_STR(d ? field(d, "reason_text") : "",
+               "Not on the Maintainers' summit list; send them to the "
+               "registration help desk if they think they are.");
     json_decref(d);
 
     /* A second file replaces the first's invitations. */

@@ -391,7 +391,10 @@ static void an_undone_person_can_be_checked_in_again(void)
     EXPECT_STR(station_reason_token(u.reason), "undone");
     EXPECT_STR(u.supervisor, "Sam");
     EXPECT_INT(u.undone, 1);
-    EXPECT_CONTAINS(u.text, "is not checked in now");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_STR(station_result_sentence(&u, said, sizeof(said)),
+               "Check-in undone by Sam: Olivia Hartley-Whitmore is not checked "
+               "in now; scan their code to check them in again.");
     EXPECT_INT(u.counters.checked_in, 0);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan"), 2);
     EXPECT_INT(sql_count(db, "SELECT count(*) FROM scan WHERE act = 'undo'"
@@ -415,7 +418,6 @@ static void an_undone_person_can_be_checked_in_again(void)
     EXPECT_INT(station_counters(st).checked_in, 1);
     r = scan_text(st, OLIVIA, t0 + 240000);
     EXPECT_STR(station_reason_token(r.reason), "already-checked-in");
-    char said[STATION_SENTENCE_CAP];
     EXPECT_CONTAINS(station_result_sentence(&r, said, sizeof(said)), "09:14");
     station_free(st);
     store_close(s);
@@ -543,7 +545,9 @@ static void an_undone_checkins_badge_no_longer_admits(void)
     REQUIRE(station_undo(desk, r.attendee_id, "badge for the wrong person",
                          pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
     keep_result(&u);
-    EXPECT_CONTAINS(u.text, "the badge printed for them no longer admits");
+    char said[STATION_SENTENCE_CAP];
+    EXPECT_CONTAINS(station_result_sentence(&u, said, sizeof(said)),
+                    "the badge printed for them no longer admits");
     /* The badge handed out admits nowhere now: not at the tutorial's
      * door, not at the desk. */
     r = scan_text(door, badge, local_ms("2027-05-12 08:50"));
@@ -567,6 +571,56 @@ static void an_undone_checkins_badge_no_longer_admits(void)
     jeanluc_ticket(db, again);
     EXPECT_TRUE(strcmp(again, ticket) != 0);
     r = scan_text(door, again, local_ms("2027-05-12 08:54"));
+    EXPECT_STR(station_reason_token(r.reason), "entered");
+    station_free(door);
+    station_free(desk);
+    store_close(s);
+}
+
+/* A desk that cannot supersede the badge handed out (its key file is
+ * gone) still undoes the check-in, and says the badge still admits, why,
+ * and to take it back; the badge does admit at the door. */
+static void an_undo_whose_badge_stays_says_to_take_it_back(void)
+{
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", event_with("badge-stays.db", "Sam", PIN));
+    char badge[BADGE_TEXT_CAP];
+    jeanluc_badge(db, badge);
+    struct desk_print dp;
+    memset(&dp, 0, sizeof(dp));
+    snprintf(dp.db, sizeof(dp.db), "%s", db);
+    dp.key_path = tu_path("no-such.key");
+    store *s;
+    struct ck_error err = {0}, why = {0};
+    REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
+    /* The sentence the desk's key step gives, to find in the verdict's. */
+    REQUIRE(desk_print_supersede(&dp, s, 1, &why) != CK_OK);
+    struct station_config dc = {.mode = SCAN_DESK,
+                                .name = "desk-1",
+                                .open_before_ms = -1,
+                                .print_ctx = &dp,
+                                .supersede = desk_print_supersede};
+    struct station_config oc = {.mode = SCAN_DOOR,
+                                .target = "pandas-intro",
+                                .name = "door-101a",
+                                .open_before_ms = -1};
+    station *desk, *door;
+    REQUIRE(station_open(s, &dc, &desk, &err) == CK_OK);
+    REQUIRE(station_open(s, &oc, &door, &err) == CK_OK);
+    int64_t t0 = local_ms("2027-05-12 08:30");
+    struct station_result r = scan_text(desk, badge, t0), u;
+    char buf[SUPERVISOR_PIN_CAP];
+    REQUIRE(station_undo(desk, r.attendee_id, "badge for the wrong person",
+                         pin_of(buf, PIN), t0 + 60000, &u, &err) == CK_OK);
+    keep_result(&u);
+    EXPECT_STR(station_reason_token(u.reason), "undone");
+    char said[STATION_SENTENCE_CAP], want[STATION_SENTENCE_CAP * 2];
+    snprintf(want, sizeof(want),
+             "Check-in undone by Sam: %s is not checked in now, but their "
+             "badge still admits (%s); take the badge back.",
+             u.badge_name, why.msg);
+    EXPECT_STR(station_result_sentence(&u, said, sizeof(said)), want);
+    r = scan_text(door, badge, local_ms("2027-05-12 08:50"));
     EXPECT_STR(station_reason_token(r.reason), "entered");
     station_free(door);
     station_free(desk);
@@ -2377,6 +2431,7 @@ int main(int argc, char **argv)
         TU_CASE(an_undone_person_can_be_checked_in_again),
         TU_CASE(a_station_of_an_older_hub_refuses_the_undo),
         TU_CASE(an_undone_checkins_badge_no_longer_admits),
+        TU_CASE(an_undo_whose_badge_stays_says_to_take_it_back),
         TU_CASE(the_web_screen_asks_the_pin_for_override_and_undo),
         TU_CASE(a_group_is_checked_in_with_one_confirm_each_with_a_badge),
         TU_CASE(a_group_of_long_names_is_split_not_cut),

@@ -2,12 +2,9 @@
  * result's data (struct station_result: the reason, the mode, the
  * counters), so that the rules in station/ decide and the displays say:
  * the terminal, the JSON lines' "reason_text", the station's web page and
- * the demo's lines all show the one sentence this writes.
- *
- * Issue 33 moves the sentences here reason by reason.  Those still
- * written by the rules (they name things the result does not hold yet: a
- * tutorial's title, a time, a sponsor) come through the result's `text`,
- * which this returns as it is. */
+ * the demo's lines all show the one sentence this writes.  Every
+ * reason's sentence is here (issue 33); the result carries no sentence
+ * of the rules'. */
 #ifndef CHECKIN_STATION_SENTENCE_H
 #define CHECKIN_STATION_SENTENCE_H
 
@@ -15,7 +12,8 @@
 
 #include "checkin/station.h"
 
-/* The shortest `out` that holds every sentence: the result's own. */
+/* The shortest `out` that holds every sentence whole (longer ones are
+ * cut at it, on every screen alike). */
 #define STATION_SENTENCE_CAP STATION_TEXT_CAP
 
 /* Write the volunteer's sentence for `r` into `out` (`cap` bytes, always
@@ -39,5 +37,12 @@ const char *station_group_sentence(const struct station_result *r, char *out,
  * STATION_SENTENCE_CAP. */
 const char *station_result_history(const struct station_result *r, char *out,
                                    size_t cap);
+
+/* A counter's stock after a redemption, undo or swap ("M: 12 left",
+ * "M: 12 left, about 40 minutes at this rate", "L: 9 left; M: 10
+ * left"), "" for none: the terminal's line, the JSON lines' and the web
+ * page's "stock_left".  At most STATION_STOCK_CAP bytes, as `out`. */
+const char *station_result_stock(const struct station_result *r, char *out,
+                                 size_t cap);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/error.h"
 #include "checkin/journal.h"
@@ -273,10 +274,6 @@ struct station_result {
     /* reason "revoked" for a pretix tutorial add-on's code whose add-on
      * was cancelled, not replaced (issue 30) */
     bool addon_cancelled;
-    /* The volunteer's sentence where the rules still write it; "" where
-     * the displays write it from the data (station_result_sentence in
-     * runtime/, which they all call). */
-    char text[STATION_TEXT_CAP];
     bool recorded;
     /* A phone's read the file held already (its id sent again: the answer
      * lost, the station restarted, or another station process on the
@@ -338,9 +335,10 @@ struct station_result {
     /* desk: a check-in that stands, which a supervisor may undo
      * (station_undo) */
     bool undoable;
-    /* desk, already checked in: when ("09:12", "Wed 09:12") and at
-     * which station the first check-in was; leads, a lead again: when
-     * it was first recorded */
+    /* desk, already checked in, and a list's already-redeemed: when
+     * ("09:12", "Wed 09:12") and at which station the first check-in
+     * or redemption was; leads, a lead again: when it was first
+     * recorded */
     char first_when[16];
     char first_station[JOURNAL_NAME_CAP];
     /* leads and the expo hall: the sponsor's name, an offset into texts
@@ -351,9 +349,41 @@ struct station_result {
     /* doors: the tutorial's or list's title and the tutorial's slot
      * ("Wed 09:00-12:20"), offsets into texts (station_result_title,
      * _slot), and when it opens ("09:12", "Tue 09:12"), for reasons
-     * entered, not-registered, too-early and ended */
+     * entered, not-registered, too-early, ended and wrong-room (and a
+     * list's title for its not-on-list, already-redeemed, full, undone) */
     uint32_t title, slot;
     char opens[16];
+    /* a tutorial's door, wrong-room: this door's room, and the person's
+     * tutorial to send them to (station_tutorial_title, _room and _slot
+     * of &r->other); offsets into texts */
+    uint32_t room;
+    struct station_tutorial other;
+    /* wrong-day: the ticket type's label, the days the ticket is valid
+     * on ("Wed 14 May, Thu 15 May") and today ("Tue 13 May"); offsets
+     * into texts (station_result_at) */
+    uint32_t day_label, days, today;
+    /* lists (their title in `title`): what was handed at the first
+     * redemption (already-redeemed), what is taken back (undone, and
+     * swapped, which hands `variation` instead), offsets into texts
+     * (station_result_at); whether the list admits into a room rather
+     * than hands something over, and once a day rather than once */
+    uint32_t handed, variation;
+    bool list_admits, list_per_day;
+    /* not-on-list: why the list has no entry for them */
+    enum station_off_list {
+        STATION_OFF_LIST_NOT_PAID,   /* the order is `order_status` */
+        STATION_OFF_LIST_NOT_BOUGHT, /* a list of items none was bought of */
+        STATION_OFF_LIST_NOT_LISTED, /* a list of people, without them */
+    } off_list;
+    /* desk, undone: what became of the badge printed for them, and why it
+     * still admits (an offset into texts, station_result_at; "" when the
+     * sentence could not be kept) */
+    enum station_undo_badge {
+        STATION_UNDO_BADGE_NONE,       /* a desk with no signing key */
+        STATION_UNDO_BADGE_SUPERSEDED, /* it no longer admits */
+        STATION_UNDO_BADGE_ADMITS,     /* superseding it failed */
+    } undo_badge;
+    uint32_t undo_badge_error;
     /* desk: how many check-ins this undo took back (reason "undone") */
     int undone;
     /* ---- issue 30.5: groups (docs/admission.md, "Groups") */
@@ -400,10 +430,18 @@ struct station_result {
     char list[64];
     char hand[320];
     /* a counter with stock (issue 29.4): what is left of the variation
-     * handed ("M: 12 left", "M: 12 left, about 40 minutes at this rate",
-     * "M: none left; swap (S) or note it"), `stock_warn` when it is a
-     * warning; and whether this redemption may be swapped (station_swap) */
-    char stock_left[STATION_STOCK_CAP];
+     * handed (its counts in stock_count, `counted` false when the list
+     * counts none of it; its name at stock_of, an offset into texts),
+     * and after a swap of the one taken back (`handed`: back_counted,
+     * back_left), which the displays write as "M: 12 left", "M: 12
+     * left, about 40 minutes at this rate", "M: none left; swap (S) or
+     * note it" (station_result_stock); `stock_warn` when it is a
+     * warning; and whether this redemption may be swapped
+     * (station_swap) */
+    struct list_stock stock_count;
+    uint32_t stock_of;
+    bool back_counted;
+    long back_left;
     bool stock_warn;
     bool swappable;
     /* a door with a seat lease refusing `full-here` (docs/stations.md, "A
@@ -460,6 +498,10 @@ const char *station_earlier_when(const struct station_result *r,
 
 /* The sponsor's name of `r`, a lead (reasons lead and lead-again). */
 const char *station_result_sponsor(const struct station_result *r);
+
+/* The text at offset `at` of `r`'s texts, one of the offsets above
+ * that the result's reason sets; "" when the result holds no texts. */
+const char *station_result_at(const struct station_result *r, uint32_t at);
 
 /* The title and the slot of `r`'s door (its reasons entered,
  * not-registered, too-early and ended; the slot a tutorial's). */
