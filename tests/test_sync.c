@@ -568,7 +568,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 19
+#define HUB_NOW 20
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -4990,6 +4990,67 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
                1);
 }
 
+/* A format 19 hub (no change marks) is upgraded to 20 by the organizer's
+ * sync, marking each table at its rows' highest stamp: a desk whose
+ * cursor is below a check-in pushed before the upgrade still pulls it,
+ * and what moves afterwards is marked by the statements that write it
+ * (a check-in, a registration the organizer edits), so the desks stay
+ * in step.  A publish that changes nothing marks nothing. */
+static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_enrolled(&f, "marks", "desk-1", "desk", "marks-1.db",
+                            "desk-2", "desk", "marks-2.db", NULL));
+    const char *ev = f.ev;
+    const char *d1 = f.file[0];
+    const char *d2 = f.file[1];
+    const char *hub = f.hub;
+    REQUIRE(pgserver_exec(hub, FORMAT19_HUB) == 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_class WHERE"
+                                 " relname = 'changed'"),
+               0);
+    run(0, "sync '%s'", d2);
+    char code[128];
+    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
+    free(scan(d1, "--station desk --name desk-1", code));
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.changed c"
+                                 " WHERE tbl = 'scan' AND xid = (SELECT"
+                                 " max(hub_xid) FROM checkin.scan)"),
+               1);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-1'"),
+               1);
+    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
+    free(scan(d2, "--station desk --name desk-2", code));
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-2'"),
+               1);
+    long marks = pgserver_int(hub, "SELECT count(*) FROM checkin.changed"
+                                   " WHERE tbl = 'registration'");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.changed"
+                                 " WHERE tbl = 'registration'"),
+               marks);
+    sql_write(ev, "UPDATE attendee SET given_name = 'Marked' WHERE"
+                  " ticket_id = (SELECT min(ticket_id) FROM attendee)");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " r, checkin.changed c WHERE c.tbl ="
+                                 " 'registration' AND c.xid = r.hub_xid AND"
+                                 " r.given_name = 'Marked'"),
+               1);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM attendee WHERE"
+                           " given_name = 'Marked'"),
+               1);
+}
+
 static void a_first_pull_by_copy_keeps_every_byte_and_a_door_its_room(void)
 {
     const char *ev = tu_copy(tu_demo_event(), "copy.db");
@@ -8132,6 +8193,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
         TU_CASE(a_phones_read_time_travels_through_the_hub_and_merge),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
+        TU_CASE(a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
