@@ -21,8 +21,10 @@
 #include "sync_parts.h"
 #include "sync_priv.h"
 
-/* The pulls that leave out the file's own rows (`station_uid != $2`):
- * for them only marks written by another role count. */
+/* The pulls that leave out a station's own rows (`station_uid != $2`):
+ * for a station (whose login role writes only its own rows there) only
+ * marks written by another role count.  The organizer's role also
+ * writes rows of no station, which it reads back. */
 static bool others_only(const char *tbl)
 {
     static const char *const OWN[] = {"scan", "badge", "print_job", "lead",
@@ -108,7 +110,7 @@ static int start_wants(struct ctx *c, unsigned me, size_t skip,
         if (code)
             return code;
         unsigned long long cursor = strtoull(from, NULL, 10);
-        int col = others_only(tbl) ? 4 : 3;
+        int col = others_only(tbl) && !c->organizer ? 4 : 3;
         want[p] = false;
         for (int i = 0; i < PQntuples(r); i++)
             if (!PQgetisnull(r, i, 2) && !strcmp(PQgetvalue(r, i, 2), tbl) &&

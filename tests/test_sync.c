@@ -8092,15 +8092,15 @@ static void an_older_station_is_named_with_what_it_misses(void)
 
     /* A hub a newer checkin upgraded: desk-2's check-in still reaches it,
      * and its sync says so, once. */
-    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 20") == 0);
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 21") == 0);
     char codes[512];
     snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
     char *out = scan(d2, "--station desk --name desk-2", codes);
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     said = run(0, "sync '%s'", d2);
-    const char *newer = "The hub is of a newer format (20) than this checkin "
-                        "knows (19): this station goes on checking people "
+    const char *newer = "The hub is of a newer format (21) than this checkin "
+                        "knows (20): this station goes on checking people "
                         "in and sending them, without what the newer "
                         "format adds; upgrade checkin on this station.\n";
     EXPECT_CONTAINS(said, newer);
@@ -8117,7 +8117,7 @@ static void an_older_station_is_named_with_what_it_misses(void)
     json_t *l = live_next(&a, 30000, says_newer, NULL);
     EXPECT_TRUE(l != NULL);
     if (l)
-        EXPECT_CONTAINS(live_str(l, "text"), "newer format (20)");
+        EXPECT_CONTAINS(live_str(l, "text"), "newer format (21)");
     json_decref(l);
     scan_expect(&a, secret_of(ev, "48275"), "reason", "checked-in");
     /* Its last sync, at the stop, sends what it decided last. */
