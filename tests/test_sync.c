@@ -4940,7 +4940,8 @@ a_desks_pull_start_reads_registrations_by_index_after_a_publish(void)
  * one per check-in, so the hub's cost of a check-in grows with the desks)
  * costs the hub one round trip, the same as a pull that finds nothing:
  * the transaction, the question for every other table, the journal's new
- * rows and the commit go as one pipeline (sync/pull.c, pull_quick).
+ * rows and the commit go as one pipeline (sync/pull_start.c,
+ * sync_pull_quick).
  * Before, it took four (begin, the question, the journal, commit) where a
  * pull that found nothing took three.  Counted at the relay between the
  * desk and the hub over two `checkin sync`s alike but for the check-in;
@@ -4992,7 +4993,7 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
 
 /* A format 19 hub (no change marks) is upgraded to 20 by the organizer's
  * sync, marking each table at its rows' highest stamp: a desk whose
- * cursor is below a check-in pushed before the upgrade still pulls it,
+ * cursor is below an edit pushed before the upgrade still pulls it,
  * and what moves afterwards is marked by the statements that write it
  * (a check-in, a registration the organizer edits), so the desks stay
  * in step.  A publish that changes nothing marks nothing. */
@@ -5013,6 +5014,7 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
     char code[128];
     snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
     free(scan(d1, "--station desk --name desk-1", code));
+    run(0, "edit '%s' 48275 --given-name Seeded", d1);
     run(0, "sync '%s'", d1);
     run(0, "sync '%s'", ev);
     EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
@@ -5024,6 +5026,9 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-1'"),
                1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                           " '48275' AND given_name = 'Seeded'"),
+               1);
     snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
     free(scan(d2, "--station desk --name desk-2", code));
     run(0, "sync '%s'", d2);
@@ -5031,6 +5036,7 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
                            " 'desk-2'"),
                1);
+    run(0, "sync '%s'", ev);
     long marks = pgserver_int(hub, "SELECT count(*) FROM checkin.changed"
                                    " WHERE tbl = 'registration'");
     run(0, "sync '%s'", ev);
