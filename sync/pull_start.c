@@ -21,14 +21,16 @@
 #include "sync_parts.h"
 #include "sync_priv.h"
 
-/* The pulls that leave out a station's own rows (`station_uid != $2`):
- * for a station (whose login role writes only its own rows there) only
- * marks written by another role count.  The organizer's role also
- * writes rows of no station, which it reads back. */
+/* The pulls that leave out a station's own rows (`station_uid != $2`)
+ * and whose rows a station's login role writes only of its own: for a
+ * station only marks written by another role count.  Not
+ * registration_change: a desk's push of a walk-in places the edits other
+ * desks made of it (checkin.place_waiting(), in the desk's session).
+ * The organizer's role also writes rows of no station, which it reads
+ * back. */
 static bool others_only(const char *tbl)
 {
-    static const char *const OWN[] = {"scan", "badge", "print_job", "lead",
-                                      "registration_change"};
+    static const char *const OWN[] = {"scan", "badge", "print_job", "lead"};
     for (size_t i = 0; i < UTIL_ARRAY_LEN(OWN); i++)
         if (!strcmp(tbl, OWN[i]))
             return true;
