@@ -147,4 +147,12 @@ extern const char HUB_UPGRADE_18[];
 #define HUB_FORMAT_ADDONS 19
 extern const char HUB_UPGRADE_19[];
 
+/* From this format on, each stamped table's writes leave a change mark
+ * (checkin.changed, kept by checkin.mark()) that a pull reads instead of
+ * asking each table, and the organizer's publish stamps the
+ * registrations it writes itself (registration's `stamp` runs for other
+ * writers only); HUB_UPGRADE_20 adds both. */
+#define HUB_FORMAT_MARKS 20
+extern const char HUB_UPGRADE_20[];
+
 #endif

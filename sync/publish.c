@@ -222,13 +222,15 @@ static const char PUBLISH_TABLE[] =
     " order_code, status, given_name, family_name, badge_name,"                \
     " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
     " search_key, fingerprint, imported_ms, updated_ms, tutorials,"            \
-    " secrets, revoked_secrets, digest" LISTS_COLS ") SELECT ticket_id,"       \
+    " secrets, revoked_secrets, digest, hub_seq, hub_xid" LISTS_COLS ")"       \
+    " SELECT ticket_id,"                                                       \
     " order_code, status, given_name, family_name, badge_name, pronouns,"      \
     " company, email, ticket_type, sponsor_consent, testmode, search_key,"     \
     " decode(fingerprint, 'hex'), imported_ms, updated_ms,"                    \
     " coalesce(tutorials, '{}'), coalesce(secrets, '{}'),"                     \
     " coalesce(revoked_secrets, '{}'),"                                        \
-    " decode(digest, 'hex')" LISTS_VALS " FROM x ON CONFLICT (ticket_id) DO"   \
+    " decode(digest, 'hex'), nextval('checkin.hub_seq'),"                      \
+    " pg_current_xact_id()" LISTS_VALS " FROM x ON CONFLICT (ticket_id) DO"    \
     " UPDATE SET order_code = excluded.order_code, status ="                   \
     " excluded.status, given_name = excluded.given_name, family_name ="        \
     " excluded.family_name, badge_name = excluded.badge_name, pronouns"        \
@@ -239,7 +241,8 @@ static const char PUBLISH_TABLE[] =
     " = excluded.fingerprint, imported_ms = excluded.imported_ms,"             \
     " updated_ms = excluded.updated_ms, tutorials = excluded.tutorials,"       \
     " secrets = excluded.secrets, revoked_secrets ="                           \
-    " excluded.revoked_secrets, digest = excluded.digest" LISTS_SET            \
+    " excluded.revoked_secrets, digest = excluded.digest, hub_seq ="           \
+    " excluded.hub_seq, hub_xid = excluded.hub_xid" LISTS_SET                  \
     " WHERE r.digest != excluded.digest RETURNING 1)" LISTS_CTES               \
     " SELECT count(*) FROM up"
 

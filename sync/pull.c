@@ -1206,8 +1206,6 @@ struct pull {
     "SELECT station_id, station, seq, sponsor_slug, encode(badge_id,"          \
     " 'hex'), at_ms, note, rating, version, " TAGS " FROM checkin.lead"        \
     " WHERE hub_xid >= $1::xid8 AND station_uid != $2 ORDER BY hub_seq"
-enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
-
 static const struct pull PULLS[] = {
     /* First: the registrations name its ticket types and tutorials. */
     {"event_description",
@@ -1327,147 +1325,21 @@ static const char *pull_sql(size_t p, int format)
     return format < PULLS[p].since ? PULLS[p].sql_old : PULLS[p].sql;
 }
 
-/* The statement that starts a pull: the safe horizon, the hub's format
- * and, for each table the file pulls but `skip` (UTIL_ARRAY_LEN(PULLS):
- * none), whether it holds a row this file would read at or above its
- * cursor (each table's own query under EXISTS, from the lowest cursor:
- * never fewer rows than it would read), into `sql`; cols[] the tables in
- * the order of their columns (after the first two), *n how many, `low`
- * the lowest cursor ($1; "0" when there is none). */
-static int start_sql(struct ctx *c, unsigned me, size_t skip, char *sql,
-                     size_t cap, size_t *cols, size_t *n, char *low,
-                     size_t low_cap, struct ck_error *err)
+_Static_assert(UTIL_ARRAY_LEN(PULLS) == PULL_KINDS, "PULL_KINDS is PULLS'");
+
+bool sync_pull_wanted(size_t p, unsigned me, int format)
 {
-    unsigned long long lowest = 0;
-    low[0] = '\0';
-    int len = snprintf(sql, cap,
-                       "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
-                       " (SELECT format FROM checkin.hub)");
-    *n = 0;
-    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
-        if (p == skip || c->format < 1 || !pulls(p, me, c->format))
-            continue;
-        char from[32];
-        int code = sync_cursor_get(c, PULLS[p].tbl, from, sizeof(from), err);
-        if (code)
-            return code;
-        unsigned long long v = strtoull(from, NULL, 10);
-        if (!low[0] || v < lowest) {
-            lowest = v;
-            snprintf(low, low_cap, "%s", from);
-        }
-        len += snprintf(sql + len, len < (int)cap ? cap - (size_t)len : 0,
-                        ", EXISTS (%s)", pull_sql(p, c->format));
-        cols[(*n)++] = p;
-    }
-    if (len >= (int)cap)
-        return ck_fail(err, CK_EIO, "A pull's statement is too long.");
-    if (!low[0])
-        snprintf(low, low_cap, "0");
-    return CK_OK;
+    return pulls(p, me, format);
 }
 
-/* The start of a pull, in its REPEATABLE READ transaction: the safe
- * horizon, the hub's format and, in the same round trip, which tables
- * hold a row this file would read (start_sql).  A pull then reads only
- * those: after another desk's check-in, the journal, not every table
- * (before: one statement per table, 6 for a desk, whatever had changed).
- * want[p] true for every table when the format read differs from the
- * one the tables were chosen by (the hub upgraded in between). */
-static int pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
-                      int *format, bool *want, struct ck_error *err)
+const char *sync_pull_table(size_t p)
 {
-    char low[32], sql[16384];
-    size_t cols[UTIL_ARRAY_LEN(PULLS)];
-    size_t n = 0;
-    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++)
-        want[p] = true;
-    int code = start_sql(c, me, UTIL_ARRAY_LEN(PULLS), sql, sizeof(sql), cols,
-                         &n, low, sizeof(low), err);
-    if (code)
-        return code;
-    const char *params[2] = {low, c->hub->station_uid};
-    PGresult *r;
-    code = pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
-    if (code)
-        return code;
-    snprintf(horizon, cap, "%s", PQgetvalue(r, 0, 0));
-    *format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
-    if (*format == c->format)
-        for (size_t i = 0; i < n; i++)
-            want[cols[i]] = !strcmp(PQgetvalue(r, 0, (int)i + 2), "t");
-    PQclear(r);
-    return CK_OK;
+    return PULLS[p].tbl;
 }
 
-/* The pull's usual case, in one round trip: the transaction, pull_start's
- * question for every table but the journal, the journal's new rows read
- * outright (its EXISTS would cost the hub what reading it does when it
- * holds nothing) and the commit, as one pipeline.  When no other table
- * holds anything and the format is the one the statements were written
- * for, that is the whole pull: *rows the journal's rows, *r them (the
- * caller applies and PQclears them) and *horizon the snapshot's.  Else
- * *r is NULL and the caller pulls as before (a snapshot of its own).
- * `j`: the journal's entry in PULLS. */
-static int pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
-                      size_t cap, PGresult **r, struct ck_error *err)
+const char *sync_pull_sql(size_t p, int format)
 {
-    *r = NULL;
-    char low[32], sql[16384], from[32];
-    size_t cols[UTIL_ARRAY_LEN(PULLS)];
-    size_t n = 0;
-    int code =
-        start_sql(c, me, j, sql, sizeof(sql), cols, &n, low, sizeof(low), err);
-    if (!code)
-        code = sync_cursor_get(c, PULLS[j].tbl, from, sizeof(from), err);
-    if (code)
-        return code;
-    const char *start[2] = {low, c->hub->station_uid};
-    const char *rows_from[2] = {from, c->hub->station_uid};
-    const struct pg_statement st[] = {
-        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL},
-        {sql, n ? 2 : 0, start},
-        {pull_sql(j, c->format), 2, rows_from},
-        {"COMMIT", 0, NULL},
-    };
-    PGresult *res[UTIL_ARRAY_LEN(st)];
-    code = pg_pipeline(c->pg, UTIL_ARRAY_LEN(st), st, res, "pulling", err);
-    if (code) {
-        pg_rollback(c->pg);
-        return code;
-    }
-    bool only = (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;
-    for (size_t i = 0; only && i < n; i++)
-        only = strcmp(PQgetvalue(res[1], 0, (int)i + 2), "t") != 0;
-    if (only) {
-        snprintf(horizon, cap, "%s", PQgetvalue(res[1], 0, 0));
-        *r = res[2];
-        res[2] = NULL;
-    }
-    for (size_t i = 0; i < UTIL_ARRAY_LEN(res); i++)
-        PQclear(res[i]);
-    return CK_OK;
-}
-
-/* The journal's entry in PULLS for a file of kind `me` at `format`, when
- * its next pull may be pull_quick's: read from a cursor (not the start,
- * which COPY streams) and not a file's first; else UTIL_ARRAY_LEN(PULLS). */
-static int quick_journal(struct ctx *c, unsigned me, size_t *j,
-                         struct ck_error *err)
-{
-    *j = UTIL_ARRAY_LEN(PULLS);
-    if (c->first || c->again || c->format < 1)
-        return CK_OK;
-    for (size_t p = 0; p < UTIL_ARRAY_LEN(PULLS); p++) {
-        if (strcmp(PULLS[p].tbl, "scan") || !pulls(p, me, c->format))
-            continue;
-        char from[32];
-        int code = sync_cursor_get(c, PULLS[p].tbl, from, sizeof(from), err);
-        if (!code && strcmp(from, "0"))
-            *j = p;
-        return code;
-    }
-    return CK_OK;
+    return pull_sql(p, format);
 }
 
 /* The cursors of every table a file of kind `me` pulls from a hub of
@@ -1559,10 +1431,10 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
                           "starting to pull", err);
     size_t j = UTIL_ARRAY_LEN(PULLS);
     if (!code)
-        code = quick_journal(c, me, &j, err);
+        code = sync_pull_quick_journal(c, me, &j, err);
     PGresult *quick = NULL;
     if (!code && j < UTIL_ARRAY_LEN(PULLS))
-        code = pull_quick(c, me, j, horizon, sizeof(horizon), &quick, err);
+        code = sync_pull_quick(c, me, j, horizon, sizeof(horizon), &quick, err);
     if (!code && quick) {
         /* Only the journal had anything: the pull is done at the hub. */
         bool taken[UTIL_ARRAY_LEN(PULLS)];
@@ -1587,7 +1459,8 @@ int sync_pull_all(struct ctx *c, struct ck_error *err)
     if (code)
         return code;
     if (!code)
-        code = pull_start(c, me, horizon, sizeof(horizon), &format, want, err);
+        code = sync_pull_start(c, me, horizon, sizeof(horizon), &format, want,
+                               err);
     if (!code)
         c->format = format;
     bool taken[UTIL_ARRAY_LEN(PULLS)] = {false};

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "checkin/error.h"
 #include "sync_parts.h"
@@ -14,6 +15,48 @@
  * (ctx.again): what the hub's views give it of a row depends on the
  * list, not only on the row. */
 enum { PULL_AGAIN_REGISTRATIONS = 1, PULL_AGAIN_ANSWERS = 2 };
+
+/* The kinds of file a pull serves, as pull.c's table of pulls names
+ * them. */
+enum { P_ORG = 1, P_DESK = 2, P_DOOR = 4, P_LEADS = 8 };
+
+/* How many kinds of pull pull.c's table holds. */
+#define PULL_KINDS 23
+
+/* Of pull.c's table: whether a file of kind `me` (P_*) pulls kind `p`
+ * from a hub of `format`; the name of its cursor, which is the name of
+ * its change mark (hub format 20); its statement at `format`, whose
+ * parameters are the cursor and the station's uid. */
+bool sync_pull_wanted(size_t p, unsigned me, int format);
+const char *sync_pull_table(size_t p);
+const char *sync_pull_sql(size_t p, int format);
+
+/* Start a pull inside its REPEATABLE READ transaction (pull_start.c):
+ * the safe horizon (the next cursors) into `horizon`, the hub's format
+ * into *format, and want[p] (PULL_KINDS of them) whether kind p may
+ * hold a row this file has not read; all true when the format read
+ * differs from c->format (the hub upgraded in between). */
+int sync_pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
+                    int *format, bool *want,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The pull's usual case, in one round trip (pull_start.c): the
+ * transaction, which tables but the journal moved, the journal's new
+ * rows read outright (asking whether it moved would cost the hub about
+ * what reading it does) and the commit, as one pipeline.  When no other
+ * table moved and the format is c->format, that is the whole pull: *r
+ * the journal's rows (the caller applies and PQclears them) and
+ * `horizon` the snapshot's.  Else *r is NULL and the caller pulls with
+ * sync_pull_start.  `j`: the journal's kind. */
+int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
+                    size_t cap, PGresult **r,
+                    struct ck_error *err) CK_MUST_CHECK;
+
+/* The journal's kind for a file of kind `me` when its next pull may be
+ * sync_pull_quick's: read from a cursor (not the start, which COPY
+ * streams) and not a file's first; else PULL_KINDS. */
+int sync_pull_quick_journal(struct ctx *c, unsigned me, size_t *j,
+                            struct ck_error *err) CK_MUST_CHECK;
 
 /* Prepare st[i] (from `sql`) once per pull of a table. */
 int sync_pull_prep(struct ctx *c, sqlite3_stmt **st, int i, const char *sql,

@@ -4,11 +4,28 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 19 hub lacks of format 20 (hub_schema_steps.c, MARKS):
+ * no change marks, the triggers that note them and their functions, and
+ * registration's stamp run for every row. */
+#define FORMAT19_HUB                                                           \
+    "DO $$ DECLARE t regclass; BEGIN"                                          \
+    " FOR t IN SELECT tgrelid::regclass FROM pg_trigger WHERE tgname ="        \
+    "  'mark_insert' LOOP"                                                     \
+    "  EXECUTE format('DROP TRIGGER mark_insert ON %s;"                        \
+    " DROP TRIGGER mark_update ON %s', t, t);"                                 \
+    " END LOOP; END $$;"                                                       \
+    " DROP FUNCTION checkin.mark(); DROP FUNCTION checkin.mark_scan();"        \
+    " DROP FUNCTION checkin.note_change(text); DROP TABLE checkin.changed;"    \
+    " DROP TRIGGER stamp ON checkin.registration;"                             \
+    " CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON checkin.registration"    \
+    " FOR EACH ROW EXECUTE FUNCTION checkin.stamp();"                          \
+    " UPDATE checkin.hub SET format = 19;"
 /* What a format 18 hub lacks of format 19 (hub_schema_steps.c, ADDONS):
  * no add-on codes named apart, door_registration as format 15 made it
  * (made again from its own text less that column, with the grants it
  * had). */
 #define FORMAT18_HUB                                                           \
+    FORMAT19_HUB                                                               \
     "DO $$ DECLARE v text; g text; BEGIN"                                      \
     " v := pg_get_viewdef('checkin.door_registration');"                       \
     " SELECT string_agg(format('GRANT SELECT ON checkin.door_registration"     \

@@ -761,7 +761,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 19
+#define HUB_NOW 20
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -5139,7 +5139,8 @@ a_desks_pull_start_reads_registrations_by_index_after_a_publish(void)
  * one per check-in, so the hub's cost of a check-in grows with the desks)
  * costs the hub one round trip, the same as a pull that finds nothing:
  * the transaction, the question for every other table, the journal's new
- * rows and the commit go as one pipeline (sync/pull.c, pull_quick).
+ * rows and the commit go as one pipeline (sync/pull_start.c,
+ * sync_pull_quick).
  * Before, it took four (begin, the question, the journal, commit) where a
  * pull that found nothing took three.  Counted at the relay between the
  * desk and the hub over two `checkin sync`s alike but for the check-in;
@@ -5186,6 +5187,72 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
                2);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM attendee WHERE"
                            " given_name = 'Roundtrip'"),
+               1);
+}
+
+/* A format 19 hub (no change marks) is upgraded to 20 by the organizer's
+ * sync, marking each table at its rows' highest stamp: a desk whose
+ * cursor is below an edit pushed before the upgrade still pulls it,
+ * and what moves afterwards is marked by the statements that write it
+ * (a check-in, a registration the organizer edits), so the desks stay
+ * in step.  A publish that changes nothing marks nothing. */
+static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
+{
+    struct hubfix f;
+    REQUIRE(hubfix_enrolled(&f, "marks", "desk-1", "desk", "marks-1.db",
+                            "desk-2", "desk", "marks-2.db", NULL));
+    const char *ev = f.ev;
+    const char *d1 = f.file[0];
+    const char *d2 = f.file[1];
+    const char *hub = f.hub;
+    REQUIRE(pgserver_exec(hub, FORMAT19_HUB) == 0);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_class WHERE"
+                                 " relname = 'changed'"),
+               0);
+    run(0, "sync '%s'", d2);
+    char code[128];
+    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
+    free(scan(d1, "--station desk --name desk-1", code));
+    run(0, "edit '%s' 48275 --given-name Seeded", d1);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.changed c"
+                                 " WHERE tbl = 'scan' AND xid = (SELECT"
+                                 " max(hub_xid) FROM checkin.scan)"),
+               1);
+    run(0, "sync '%s'", d2);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-1'"),
+               1);
+    EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id ="
+                           " '48275' AND given_name = 'Seeded'"),
+               1);
+    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
+    free(scan(d2, "--station desk --name desk-2", code));
+    run(0, "sync '%s'", d2);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-2'"),
+               1);
+    run(0, "sync '%s'", ev);
+    long marks = pgserver_int(hub, "SELECT count(*) FROM checkin.changed"
+                                   " WHERE tbl = 'registration'");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.changed"
+                                 " WHERE tbl = 'registration'"),
+               marks);
+    sql_write(ev, "UPDATE attendee SET given_name = 'Marked' WHERE"
+                  " ticket_id = (SELECT min(ticket_id) FROM attendee)");
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " r, checkin.changed c WHERE c.tbl ="
+                                 " 'registration' AND c.xid = r.hub_xid AND"
+                                 " r.given_name = 'Marked'"),
+               1);
+    run(0, "sync '%s'", d1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM attendee WHERE"
+                           " given_name = 'Marked'"),
                1);
 }
 
@@ -8208,15 +8275,15 @@ static void an_older_station_is_named_with_what_it_misses(void)
 
     /* A hub a newer checkin upgraded: desk-2's check-in still reaches it,
      * and its sync says so, once. */
-    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 20") == 0);
+    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 21") == 0);
     char codes[512];
     snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
     char *out = scan(d2, "--station desk --name desk-2", codes);
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     said = run(0, "sync '%s'", d2);
-    const char *newer = "The hub is of a newer format (20) than this checkin "
-                        "knows (19): this station goes on checking people "
+    const char *newer = "The hub is of a newer format (21) than this checkin "
+                        "knows (20): this station goes on checking people "
                         "in and sending them, without what the newer "
                         "format adds; upgrade checkin on this station.\n";
     EXPECT_CONTAINS(said, newer);
@@ -8233,7 +8300,7 @@ static void an_older_station_is_named_with_what_it_misses(void)
     json_t *l = live_next(&a, 30000, says_newer, NULL);
     EXPECT_TRUE(l != NULL);
     if (l)
-        EXPECT_CONTAINS(live_str(l, "text"), "newer format (20)");
+        EXPECT_CONTAINS(live_str(l, "text"), "newer format (21)");
     json_decref(l);
     scan_expect(&a, secret_of(ev, "48275"), "reason", "checked-in");
     /* Its last sync, at the stop, sends what it decided last. */
@@ -8309,6 +8376,7 @@ int main(int argc, char **argv)
         TU_CASE(a_format_11_hub_is_upgraded_to_13_keeping_its_changes),
         TU_CASE(a_phones_read_time_travels_through_the_hub_and_merge),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
+        TU_CASE(a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),

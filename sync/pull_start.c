@@ -1,0 +1,210 @@
+/* How a pull starts: which tables hold rows this file has not read, and,
+ * in the usual case, the journal's new rows in the same round trip.
+ * From hub format 20 the hub answers the first from its change marks
+ * (checkin.changed, hub_schema_steps.c): one small set of rows, whatever
+ * the number of tables; before it, one EXISTS per table.  Not the
+ * reading and applying of rows (pull.c), nor the cursors' bookkeeping.
+ *
+ * The guarantee both keep: a table found unchanged holds no row at or
+ * above its cursor in the pull's snapshot.  A mark is written by the
+ * transaction that writes the rows it covers, so a snapshot sees both or
+ * neither; the next cursor is the snapshot's xmin, below which every
+ * transaction has ended (sync.c, docs/sync.md). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checkin/util.h"
+#include "hub_schema.h"
+#include "pg.h"
+#include "pull_priv.h"
+#include "sync_parts.h"
+#include "sync_priv.h"
+
+/* The pulls that leave out a station's own rows (`station_uid != $2`)
+ * and whose rows a station's login role writes only of its own: for a
+ * station only marks written by another role count.  Not
+ * registration_change: a desk's push of a walk-in places the edits other
+ * desks made of it (checkin.place_waiting(), in the desk's session).
+ * The organizer's role also writes rows of no station, which it reads
+ * back. */
+static bool others_only(const char *tbl)
+{
+    static const char *const OWN[] = {"scan", "badge", "print_job", "lead"};
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(OWN); i++)
+        if (!strcmp(tbl, OWN[i]))
+            return true;
+    return false;
+}
+
+/* The statement that starts a pull: the safe horizon, the hub's format
+ * and, for each table the file pulls but `skip` (PULL_KINDS: none),
+ * whether it may hold a row this file would read at or above its cursor,
+ * into `sql`.  From format 20, one row per table with a change mark (its
+ * highest mark, and its highest of other writers, columns 3 to 5); before
+ * it, each table's own query under EXISTS from the lowest cursor ($1,
+ * `low`; "0" when there is none; never fewer rows than it would read),
+ * cols[] the tables in the order of their columns (after the first two),
+ * *n how many. */
+static int start_sql(struct ctx *c, unsigned me, size_t skip, char *sql,
+                     size_t cap, size_t *cols, size_t *n, char *low,
+                     size_t low_cap, struct ck_error *err)
+{
+    unsigned long long lowest = 0;
+    low[0] = '\0';
+    *n = 0;
+    if (c->format >= HUB_FORMAT_MARKS) {
+        snprintf(sql, cap,
+                 "SELECT s.x, (SELECT format FROM checkin.hub), m.tbl, m.top,"
+                 " m.others FROM (SELECT"
+                 " pg_snapshot_xmin(pg_current_snapshot())::text AS x) s"
+                 " LEFT JOIN (SELECT tbl, max(xid)::text AS top, max(xid)"
+                 " FILTER (WHERE writer != session_user)::text AS others FROM"
+                 " checkin.changed GROUP BY tbl) m ON true");
+        snprintf(low, low_cap, "0");
+        return CK_OK;
+    }
+    int len = snprintf(sql, cap,
+                       "SELECT pg_snapshot_xmin(pg_current_snapshot())::text,"
+                       " (SELECT format FROM checkin.hub)");
+    for (size_t p = 0; p < PULL_KINDS; p++) {
+        if (p == skip || c->format < 1 || !sync_pull_wanted(p, me, c->format))
+            continue;
+        char from[32];
+        int code =
+            sync_cursor_get(c, sync_pull_table(p), from, sizeof(from), err);
+        if (code)
+            return code;
+        unsigned long long v = strtoull(from, NULL, 10);
+        if (!low[0] || v < lowest) {
+            lowest = v;
+            snprintf(low, low_cap, "%s", from);
+        }
+        len += snprintf(sql + len, len < (int)cap ? cap - (size_t)len : 0,
+                        ", EXISTS (%s)", sync_pull_sql(p, c->format));
+        cols[(*n)++] = p;
+    }
+    if (len >= (int)cap)
+        return ck_fail(err, CK_EIO, "A pull's statement is too long.");
+    if (!low[0])
+        snprintf(low, low_cap, "0");
+    return CK_OK;
+}
+
+/* want[p], for each table the file pulls but `skip`, from start_sql's
+ * answer `r`: whether it may hold a row to read.  Tables the answer does
+ * not name keep want[p] as it is. */
+static int start_wants(struct ctx *c, unsigned me, size_t skip,
+                       const PGresult *r, const size_t *cols, size_t n,
+                       bool *want, struct ck_error *err)
+{
+    if (c->format < HUB_FORMAT_MARKS) {
+        for (size_t i = 0; i < n; i++)
+            want[cols[i]] = !strcmp(PQgetvalue(r, 0, (int)i + 2), "t");
+        return CK_OK;
+    }
+    for (size_t p = 0; p < PULL_KINDS; p++) {
+        if (p == skip || !sync_pull_wanted(p, me, c->format))
+            continue;
+        const char *tbl = sync_pull_table(p);
+        char from[32];
+        int code = sync_cursor_get(c, tbl, from, sizeof(from), err);
+        if (code)
+            return code;
+        unsigned long long cursor = strtoull(from, NULL, 10);
+        int col = others_only(tbl) && !c->organizer ? 4 : 3;
+        want[p] = false;
+        for (int i = 0; i < PQntuples(r); i++)
+            if (!PQgetisnull(r, i, 2) && !strcmp(PQgetvalue(r, i, 2), tbl) &&
+                !PQgetisnull(r, i, col))
+                want[p] = strtoull(PQgetvalue(r, i, col), NULL, 10) >= cursor;
+    }
+    return CK_OK;
+}
+
+int sync_pull_start(struct ctx *c, unsigned me, char *horizon, size_t cap,
+                    int *format, bool *want, struct ck_error *err)
+{
+    char low[32], sql[16384];
+    size_t cols[PULL_KINDS];
+    size_t n = 0;
+    for (size_t p = 0; p < PULL_KINDS; p++)
+        want[p] = true;
+    int code = start_sql(c, me, PULL_KINDS, sql, sizeof(sql), cols, &n, low,
+                         sizeof(low), err);
+    if (code)
+        return code;
+    const char *params[2] = {low, c->hub->station_uid};
+    PGresult *r;
+    code = pg_query(c->pg, sql, n ? 2 : 0, params, &r, "starting to pull", err);
+    if (code)
+        return code;
+    snprintf(horizon, cap, "%s", PQgetvalue(r, 0, 0));
+    *format = (int)strtol(PQgetvalue(r, 0, 1), NULL, 10);
+    if (*format == c->format)
+        code = start_wants(c, me, PULL_KINDS, r, cols, n, want, err);
+    PQclear(r);
+    return code;
+}
+
+int sync_pull_quick(struct ctx *c, unsigned me, size_t j, char *horizon,
+                    size_t cap, PGresult **r, struct ck_error *err)
+{
+    *r = NULL;
+    char low[32], sql[16384], from[32];
+    size_t cols[PULL_KINDS];
+    size_t n = 0;
+    int code =
+        start_sql(c, me, j, sql, sizeof(sql), cols, &n, low, sizeof(low), err);
+    if (!code)
+        code = sync_cursor_get(c, sync_pull_table(j), from, sizeof(from), err);
+    if (code)
+        return code;
+    const char *start[2] = {low, c->hub->station_uid};
+    const char *rows_from[2] = {from, c->hub->station_uid};
+    const struct pg_statement st[] = {
+        {"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL},
+        {sql, n ? 2 : 0, start},
+        {sync_pull_sql(j, c->format), 2, rows_from},
+        {"COMMIT", 0, NULL},
+    };
+    PGresult *res[UTIL_ARRAY_LEN(st)];
+    code = pg_pipeline(c->pg, UTIL_ARRAY_LEN(st), st, res, "pulling", err);
+    if (code) {
+        pg_rollback(c->pg);
+        return code;
+    }
+    bool want[PULL_KINDS] = {false};
+    bool only = (int)strtol(PQgetvalue(res[1], 0, 1), NULL, 10) == c->format;
+    if (only)
+        code = start_wants(c, me, j, res[1], cols, n, want, err);
+    for (size_t p = 0; only && p < PULL_KINDS; p++)
+        only = !want[p];
+    if (!code && only) {
+        snprintf(horizon, cap, "%s", PQgetvalue(res[1], 0, 0));
+        *r = res[2];
+        res[2] = NULL;
+    }
+    for (size_t i = 0; i < UTIL_ARRAY_LEN(res); i++)
+        PQclear(res[i]);
+    return code;
+}
+
+int sync_pull_quick_journal(struct ctx *c, unsigned me, size_t *j,
+                            struct ck_error *err)
+{
+    *j = PULL_KINDS;
+    if (c->first || c->again || c->format < 1)
+        return CK_OK;
+    for (size_t p = 0; p < PULL_KINDS; p++) {
+        if (strcmp(sync_pull_table(p), "scan") ||
+            !sync_pull_wanted(p, me, c->format))
+            continue;
+        char from[32];
+        int code = sync_cursor_get(c, "scan", from, sizeof(from), err);
+        if (!code && strcmp(from, "0"))
+            *j = p;
+        return code;
+    }
+    return CK_OK;
+}
