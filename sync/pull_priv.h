@@ -1,4 +1,5 @@
-/* Private to pull.c and pull_event.c: what the tables' apply functions
+/* Private to pull.c and the files split from it (pull_event.c,
+ * pull_start.c, pull_strings.c): what the tables' apply functions
  * share.  Nothing here is seen outside sync/. */
 #ifndef CHECKIN_SYNC_PULL_PRIV_H
 #define CHECKIN_SYNC_PULL_PRIV_H
@@ -7,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "checkin/error.h"
 #include "sync_parts.h"
@@ -79,5 +81,15 @@ int sync_pull_invitee(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
 int sync_pull_answer(struct ctx *c, sqlite3_stmt **st, PGresult *r, int i,
                      bool *applied, bool *wait,
                      struct ck_error *err) CK_MUST_CHECK;
+
+/* Whether `t` is the hub's text for an empty array (pull_strings.c). */
+bool sync_pull_empty_array(const char *t);
+
+/* Bind the strings of the JSON array text `arr` one by one to `st` ?1,
+ * `id` as ?2 and, when `revoked` is 0 or 1, that as ?3, and run it;
+ * *wait if the file refuses a row (pull_strings.c). */
+int sync_pull_each_string(struct ctx *c, sqlite3_stmt *st, const char *arr,
+                          int64_t id, int revoked, bool *wait,
+                          struct ck_error *err) CK_MUST_CHECK;
 
 #endif
