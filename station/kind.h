@@ -244,4 +244,9 @@ int station_read_known(station *st, bool *known, struct station_result *out,
                        struct ck_error *err);
 void station_read_end(station *st);
 
+/* The read begun, debounced as the same presentation again at `t_ms`:
+ * kept in the file as such (when it has an id), so that sent again after
+ * a restart it is the same again, not a new presentation. */
+void station_read_repeat(station *st, int64_t t_ms);
+
 #endif

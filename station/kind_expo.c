@@ -173,12 +173,7 @@ static int present(station *st, const char *sponsor, const uint8_t *code,
     *fresh = debounce_seen(st->db, key, slen + 1 + len,
                            trusted ? t_ms - age_ms : t_ms);
     if (!*fresh) {
-        struct ck_error ignored;
-        int kept = st->read_key[0]
-                       ? journal_read_repeat(st->j, st->read_key,
-                                             station_clock(st, t_ms), &ignored)
-                       : CK_OK;
-        (void)kept;
+        station_read_repeat(st, t_ms);
         return CK_OK;
     }
     snprintf(st->target, sizeof(st->target), "%s", sponsor);

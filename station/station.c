@@ -871,6 +871,18 @@ int station_read_begin(station *st, const char *booth, const char *read_id,
     return CK_OK;
 }
 
+void station_read_repeat(station *st, int64_t t_ms)
+{
+    if (!st->read_key[0])
+        return;
+    /* Not kept (the file busy): sent again, it is decided afresh, which
+     * is what a station without the file's memory did. */
+    struct ck_error ignored;
+    int kept = journal_read_repeat(st->j, st->read_key, station_clock(st, t_ms),
+                                   &ignored);
+    (void)kept;
+}
+
 void station_read_end(station *st)
 {
     st->read_key[0] = '\0';
@@ -945,14 +957,7 @@ static int present_read(station *st, const uint8_t *code, size_t len,
     bool trusted = age_ms > 0 && age_ms <= STATION_READ_AGE_MAX_MS;
     *fresh = debounce_seen(st->db, code, len, trusted ? t_ms - age_ms : t_ms);
     if (!*fresh) {
-        struct ck_error ignored;
-        /* Not kept (the file busy): sent again, it is decided afresh,
-         * which is what a station without the file's memory did. */
-        int kept = st->read_key[0]
-                       ? journal_read_repeat(st->j, st->read_key,
-                                             station_clock(st, t_ms), &ignored)
-                       : CK_OK;
-        (void)kept;
+        station_read_repeat(st, t_ms);
         return CK_OK;
     }
     int64_t now = station_clock(st, t_ms);
