@@ -488,6 +488,32 @@ static void jeanluc_badge(const char *db, char out[BADGE_TEXT_CAP])
     store_close(s);
 }
 
+/* desk-1, superseding badges through `dp` as the desk does, and the door
+ * of pandas-intro, both on `s`. */
+static bool desk_and_door(store *s, struct desk_print *dp, station **desk,
+                          station **door)
+{
+    struct ck_error err = {0};
+    struct station_config dc = {.mode = SCAN_DESK,
+                                .name = "desk-1",
+                                .open_before_ms = -1,
+                                .print_ctx = dp,
+                                .supersede = desk_print_supersede};
+    struct station_config oc = {.mode = SCAN_DOOR,
+                                .target = "pandas-intro",
+                                .name = "door-101a",
+                                .open_before_ms = -1};
+    if (station_open(s, &dc, desk, &err) != CK_OK) {
+        TU_FAIL_AT("the desk: %s", err.msg);
+        return false;
+    }
+    if (station_open(s, &oc, door, &err) != CK_OK) {
+        TU_FAIL_AT("the door: %s", err.msg);
+        station_free(*desk);
+        return false;
+    }
+    return true;
+}
 /* Jean-Luc's newest pandas-intro ticket, as the desk prints it. */
 static void jeanluc_ticket(const char *db, char out[BADGE_TEXT_CAP])
 {
@@ -526,18 +552,8 @@ static void an_undone_checkins_badge_no_longer_admits(void)
     store *s;
     struct ck_error err = {0};
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
-    struct station_config dc = {.mode = SCAN_DESK,
-                                .name = "desk-1",
-                                .open_before_ms = -1,
-                                .print_ctx = &dp,
-                                .supersede = desk_print_supersede};
-    struct station_config oc = {.mode = SCAN_DOOR,
-                                .target = "pandas-intro",
-                                .name = "door-101a",
-                                .open_before_ms = -1};
     station *desk, *door;
-    REQUIRE(station_open(s, &dc, &desk, &err) == CK_OK);
-    REQUIRE(station_open(s, &oc, &door, &err) == CK_OK);
+    REQUIRE(desk_and_door(s, &dp, &desk, &door));
     int64_t t0 = local_ms("2027-05-12 08:30");
     struct station_result r = scan_text(desk, badge, t0), u;
     EXPECT_STR(station_reason_token(r.reason), "checked-in");
@@ -595,18 +611,8 @@ static void an_undo_whose_badge_stays_says_to_take_it_back(void)
     REQUIRE(store_open(db, STORE_EXISTING, &s, &err) == CK_OK);
     /* The sentence the desk's key step gives, to find in the verdict's. */
     REQUIRE(desk_print_supersede(&dp, s, 1, &why) != CK_OK);
-    struct station_config dc = {.mode = SCAN_DESK,
-                                .name = "desk-1",
-                                .open_before_ms = -1,
-                                .print_ctx = &dp,
-                                .supersede = desk_print_supersede};
-    struct station_config oc = {.mode = SCAN_DOOR,
-                                .target = "pandas-intro",
-                                .name = "door-101a",
-                                .open_before_ms = -1};
     station *desk, *door;
-    REQUIRE(station_open(s, &dc, &desk, &err) == CK_OK);
-    REQUIRE(station_open(s, &oc, &door, &err) == CK_OK);
+    REQUIRE(desk_and_door(s, &dp, &desk, &door));
     int64_t t0 = local_ms("2027-05-12 08:30");
     struct station_result r = scan_text(desk, badge, t0), u;
     char buf[SUPERVISOR_PIN_CAP];
