@@ -399,12 +399,17 @@ static void desk_never_says_printed_for_a_dead_network_printer(void)
                                          "is on and connected");
     }
     EXPECT_STR(pl[1].ticket_id, "48278");
-    /* One connection cannot take both badges, so at least one failed.
-     * Which one is the machine's: when the first is not taken in time
-     * under load, the desk connects again and the fresh connection's
-     * buffers take the second (CI, stop 44). */
-    EXPECT_TRUE(!strcmp(pl[0].outcome, "failed") ||
-                !strcmp(pl[1].outcome, "failed"));
+    /* Whether a badge is "sent" or "failed" here is the kernel's: the
+     * printer's receive buffer is fixed (DEAD_RCVBUF), but the desk's send
+     * buffer grows by itself (tcp_wmem, up to 4 MB), and at times takes
+     * both badges (the submitted commit's run of README's tests, session
+     * 29; an earlier run under load, stop 44, failed the first and sent
+     * the second on a fresh connection). What must hold is above and
+     * below: never "printed", and each outcome's own sentence and state.
+     * "is not answering" for a dead printer is held by
+     * desk_reports_a_reset_then_refused_network_printer and
+     * print_command_says_sent_or_the_fault_over_the_network. */
+    printf("dead printer: %s, %s\n", pl[0].outcome, pl[1].outcome);
     /* A badge the desk said was sent stays 'sent'.  One it said failed
      * stays 'failed', or is 'sent' by a later pass of the print queue,
      * which tries a failed job again (up to JOBS_MAX_ATTEMPTS) and whose
