@@ -1462,9 +1462,20 @@ static void c_corrected(display *d, int64_t attendee_id, const char *name,
     draw(c);
 }
 
+/* A phone's read sent again, decided before (r->again): a line under the
+ * verdict on the screen, which stays with its keys (the desk's reprint,
+ * override or undo are still of the person shown); no bell, no print. */
+static void c_again(display *d, const struct station_result *r)
+{
+    struct curses_display *c = (struct curses_display *)d;
+    station_repeat_sentence(r, c->message, sizeof(c->message));
+    draw(c);
+}
+
 static const struct display_ops CURSES_OPS = {
-    c_show, c_printed, c_status, c_results, c_message,  c_poll,     c_free,
-    c_link, c_notice,  c_stock,  c_refused, c_wait_fds, c_corrected};
+    c_show,    c_printed,  c_status,    c_results, c_message,
+    c_poll,    c_free,     c_link,      c_notice,  c_stock,
+    c_refused, c_wait_fds, c_corrected, NULL,      c_again};
 
 int display_curses_new(display **out, struct ck_error *err)
 {

@@ -237,6 +237,22 @@ static void j_show(display *d, const struct station_result *r)
     emit((struct json_display *)d, decision_object(r));
 }
 
+/* A phone's read sent again, decided before (r->again): the decision
+ * line of its first answer as the file keeps it (its seq, verdict, reason
+ * and name; the counts now) with "repeat":true; nothing new was recorded
+ * and nothing is printed, so a script counting decisions skips it. */
+static void j_again(display *d, const struct station_result *r)
+{
+    json_t *o = decision_object(r);
+    if (o && r->personal && r->ticket_id[0])
+        json_object_set_new(o, "ticket_id", json_string(r->ticket_id));
+    if (o && r->personal && r->badge_name[0])
+        json_object_set_new(o, "badge_name", json_string(r->badge_name));
+    if (o)
+        json_object_set_new(o, "repeat", json_true());
+    emit((struct json_display *)d, o);
+}
+
 /* The outcome of the printing a decision line announced ("printing"):
  * {"event":"print","station":...,"seq":...,"ticket_id":...,"printed":...,
  * "outcome":...}.  "printed" is true only when the printer confirmed it;
@@ -348,8 +364,8 @@ static int j_wait_fds(display *d, struct pollfd *fds, int cap)
 }
 
 static const struct display_ops JSON_OPS = {
-    j_show, j_printed, j_status, j_results, j_message, j_poll,
-    j_free, j_link,    NULL,     j_stock,   NULL,      j_wait_fds};
+    j_show, j_printed, j_status, j_results,  j_message, j_poll, j_free, j_link,
+    NULL,   j_stock,   NULL,     j_wait_fds, NULL,      NULL,   j_again};
 
 int display_json_new(FILE *out, display **out_display, struct ck_error *err)
 {

@@ -748,17 +748,24 @@ static void w_settled(display *d)
 }
 
 /* A phone's read sent again, decided before (r->again): its first answer,
- * marked "repeat" beside it; the station's screen is not told. */
+ * marked "repeat" beside it; the station's screen says so in its message
+ * line and keeps the verdict it shows. */
 static void w_again(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
-    if (!w->ticket)
-        return;
-    json_t *o =
-        json_pack("{s:o,s:b}", "decision",
-                  w->kiosk ? kiosk_json(r) : result_json(r), "repeat", 1);
-    answer_json(w, w->ticket, o);
-    w->ticket = 0;
+    if (w->ticket) {
+        json_t *o =
+            json_pack("{s:o,s:b}", "decision",
+                      w->kiosk ? kiosk_json(r) : result_json(r), "repeat", 1);
+        answer_json(w, w->ticket, o);
+        w->ticket = 0;
+    }
+    char said[STATION_SENTENCE_CAP];
+    if (!w->kiosk)
+        publish(w, "message",
+                json_pack("{s:s}", "text",
+                          station_repeat_sentence(r, said, sizeof(said))),
+                true);
 }
 
 static const struct display_ops WEB_OPS = {

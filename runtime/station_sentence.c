@@ -340,6 +340,26 @@ const char *station_result_stock(const struct station_result *r, char *out,
     return out;
 }
 
+const char *station_repeat_sentence(const struct station_result *r, char *out,
+                                    size_t cap)
+{
+    if (!cap)
+        return out;
+    bool out_door = r->mode == SCAN_DOOR && r->direction == DIRECTION_OUT &&
+                    r->decision == DECISION_ADMIT;
+    const char *verdict = out_door                        ? "LEFT"
+                          : r->decision == DECISION_ADMIT ? "ADMIT"
+                          : r->decision == DECISION_DENY  ? "DENY"
+                                                          : "WARNING";
+    bool named = r->personal && r->badge_name[0];
+    snprintf(out, cap,
+             "A phone sent again its read%s%s, %s at %s; nothing new was "
+             "recorded.",
+             named ? " of " : "", named ? r->badge_name : "", verdict,
+             r->decided_ms ? r->decided_local : r->time_local);
+    return out;
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {

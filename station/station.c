@@ -914,7 +914,14 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     out->direction = jr.direction;
     out->reason = reason_of_token(jr.reason);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s", jr.name);
+    if (out->personal)
+        snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", jr.ticket_id);
     out->seq = jr.seq;
+    /* The counts now (the first answer's are not kept), another process's
+     * rows on the file too; the header's, should the file not answer. */
+    struct ck_error ignored = {0};
+    (void)load_counters(st, &ignored);
+    out->counters = st->c;
     out->recorded = true;
     out->again = true;
     return CK_OK;
@@ -935,6 +942,11 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
         station_read_end(st);
         return rc;
     }
+    /* Tests stop two station processes on one file here, both past the
+     * lookup, and let them go at once: the lookup under the write lock
+     * (station_scan_read) decides which one's answer is the repeat. */
+    if (st->read_key[0])
+        atomic_file_kill_point("read-looked-up", store_path(st->s));
     rc = present_read(st, code, len, t_ms, age_ms, fresh, out, err);
     if (st->read_known)
         *fresh = false;

@@ -106,8 +106,12 @@ static const char *const SQL[Q_COUNT] = {
     [Q_READ_REPEAT] = "INSERT INTO phone_read (read_key, at_ms) VALUES (?1,"
                       " ?2) ON CONFLICT (read_key) DO NOTHING",
     [Q_READ_PRUNE] = "DELETE FROM phone_read WHERE at_ms < ?1",
-    [Q_READ_FIND] = "SELECT seq, at_ms, decision, reason, direction,"
-                    " read_at_ms, name FROM phone_read WHERE read_key = ?1",
+    /* With the ticket of its row, for a line that says who it was. */
+    [Q_READ_FIND] = "SELECT p.seq, p.at_ms, p.decision, p.reason,"
+                    " p.direction, p.read_at_ms, p.name,"
+                    " s.attendee_ticket_id FROM phone_read p LEFT JOIN scan s"
+                    " ON s.station_id = p.station_id AND s.seq = p.seq"
+                    " WHERE p.read_key = ?1",
 };
 
 static const char SEATS_OWN[] =
@@ -507,6 +511,9 @@ int journal_read_find(journal *j, const char *key, bool *found,
         out->read_at_ms = sqlite3_column_int64(q, 5);
         const char *name = (const char *)sqlite3_column_text(q, 6);
         snprintf(out->name, sizeof(out->name), "%s", name ? name : "");
+        const char *ticket = (const char *)sqlite3_column_text(q, 7);
+        snprintf(out->ticket_id, sizeof(out->ticket_id), "%s",
+                 ticket ? ticket : "");
         rc = sqlite3_step(q);
     }
     sqlite3_reset(q);

@@ -12,7 +12,9 @@
  * installs both (scripts/setup --tests). */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -747,6 +749,37 @@ static int post_read(const char *url, const char *read_id, const char *code,
     return status;
 }
 
+/* The one JSON line in `path` (a station's --json output) holding `a`
+ * and `b`, parsed; NULL, the test failed with what the file held, when
+ * there is not exactly one. */
+static json_t *line_with(const char *path, const char *a, const char *b)
+{
+    char *all = tu_read_file(path, NULL);
+    json_t *found = NULL;
+    int n = 0;
+    for (char *line = all, *end; line && *line; line = end) {
+        end = line + strcspn(line, "\n");
+        if (*end)
+            *end++ = '\0';
+        if (strstr(line, a) && strstr(line, b) && !n++)
+            found = json_loads(line, 0, NULL);
+    }
+    if (n != 1 || !found) {
+        TU_FAIL_AT("%d lines of %s hold %s and %s (one wanted)", n, path, a, b);
+        json_decref(found);
+        found = NULL;
+    }
+    free(all);
+    return found;
+}
+
+/* Field `key` of `o` as text ("" for none or another type). */
+static const char *field(json_t *o, const char *key)
+{
+    const char *v = json_string_value(json_object_get(o, key));
+    return v ? v : "";
+}
+
 /* A read decided just before its station stopped, whose answer the phone
  * never got, sent again to the station started again on the same file
  * (the rehearsal's Grace decided twice, the second "already inside"):
@@ -788,8 +821,27 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
     EXPECT_INT(post_read(a.url, "7c1d2e3f-grace-2", code[0], &resp), 200);
     EXPECT_STR(resp, "{\"repeat\":true}");
     free(resp);
-    /* Not shown as a decision: the station's own lines hold none. */
-    EXPECT_INT(lines_with("\"decision\":", "Grace Hopper"), 0);
+    /* The station's own lines say the repeat, once, as the first decision
+     * (its row, verdict and name) and no new one; the same-again read
+     * sent again says nothing, as it did the first time. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
+    json_t *line =
+        line_with(tu_path("station.out"), "\"repeat\":true", "\"decision\":");
+    if (line) {
+        EXPECT_STR(field(line, "decision"), "admit");
+        EXPECT_STR(field(line, "badge_name"), "Grace Hopper");
+        EXPECT_STR(field(line, "ticket_id"), "92001");
+        EXPECT_STR(field(line, "station"), "door-phone");
+        EXPECT_INT(json_integer_value(json_object_get(line, "seq")), 1);
+        EXPECT_TRUE(json_is_true(json_object_get(line, "recorded")));
+        EXPECT_CONTAINS(field(line, "reason_text"),
+                        "this read was sent again, and nothing new was "
+                        "recorded");
+        EXPECT_INT(json_integer_value(json_object_get(
+                       json_object_get(line, "counters"), "inside")),
+                   1);
+    }
+    json_decref(line);
 
     /* A second station process on the same file. */
     REQUIRE(station_start_named(&b, db, "127.0.0.1:0", "", "door-b"));
@@ -807,6 +859,11 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
     free(resp);
     station_stop(&b);
     station_stop(&a);
+    /* The second process's lines: two repeats, no decision of its own. */
+    const char *b_out = tu_path("door-b.out");
+    EXPECT_INT(tu_lines_with(b_out, "\"repeat\":true", "Ada Lovelace"), 1);
+    EXPECT_INT(tu_lines_with(b_out, "\"repeat\":true", "Grace Hopper"), 1);
+    EXPECT_INT(tu_lines_with(b_out, "\"decision\":", "\"seq\":"), 2);
     free(first);
     /* One row each: Grace's and Ada's admissions, nothing else. */
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 2);
@@ -819,6 +876,91 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read WHERE seq "
                               "IS NULL"),
                1);
+}
+
+/* One phone's read sent to two station processes on one file. */
+struct race_post {
+    const char *url, *code;
+    int status;
+    char *resp;
+};
+
+static void *race_post_main(void *arg)
+{
+    struct race_post *p = arg;
+    p->status = post_read(p->url, "5e6f7a8b-race-1", p->code, &p->resp);
+    return NULL;
+}
+
+/* Two station processes on one file deciding the same read at the same
+ * instant (a phone's request sent again to the desk's second process
+ * while the first still decides it): both stop past their first lookup of
+ * the read (CHECKIN_TEST_STOP_AT=read-looked-up), neither holding the
+ * write lock, and go on together.  The lookup under the lock makes one
+ * the decision and the other its repeat: one row, one read kept, one
+ * decision line and one repeat line between the two. */
+static void two_processes_deciding_one_read_at_once_record_it_once(void)
+{
+    const char *db = tu_path("race-read.db"), *out, *err;
+    REQUIRE(make_door(db));
+    char code[512], args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    struct station st[2];
+    setenv("CHECKIN_TEST_STOP_AT", "read-looked-up:race-read.db", 1);
+    bool up = station_start_named(&st[0], db, "127.0.0.1:0", "", "race-a");
+    up = up && station_start_named(&st[1], db, "127.0.0.1:0", "", "race-b");
+    unsetenv("CHECKIN_TEST_STOP_AT");
+    REQUIRE(up);
+    struct race_post p[2] = {{st[0].url, code, 0, NULL},
+                             {st[1].url, code, 0, NULL}};
+    pthread_t th[2];
+    bool sent[2] = {false, false}, stopped[2] = {false, false};
+    for (int i = 0; i < 2; i++)
+        sent[i] = pthread_create(&th[i], NULL, race_post_main, &p[i]) == 0;
+    for (int i = 0; i < 2; i++) {
+        int ws = 0;
+        stopped[i] = sent[i] &&
+                     waitpid(st[i].pid, &ws, WUNTRACED) == st[i].pid &&
+                     WIFSTOPPED(ws);
+        EXPECT_TRUE(stopped[i]);
+    }
+    /* Both have looked the read up and found nothing; neither decided. */
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 0);
+    for (int i = 0; i < 2; i++)
+        EXPECT_INT(kill(st[i].pid, SIGCONT), 0);
+    for (int i = 0; i < 2; i++)
+        if (sent[i])
+            pthread_join(th[i], NULL);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_INT(p[i].status, 200);
+        EXPECT_CONTAINS(p[i].resp, "\"decision\":\"admit\"");
+        EXPECT_CONTAINS(p[i].resp, "\"name\":\"Grace Hopper\"");
+    }
+    int repeats = 0;
+    for (int i = 0; i < 2; i++)
+        repeats += p[i].resp && strstr(p[i].resp, "\"repeat\":true") != NULL;
+    EXPECT_INT(repeats, 1);
+    for (int i = 0; i < 2; i++) {
+        printf("race-%c answered: %s\n", 'a' + i,
+               p[i].resp ? p[i].resp : "(nothing)");
+        free(p[i].resp);
+        station_stop(&st[i]);
+    }
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read"), 1);
+    int decided = 0, repeated = 0;
+    const char *lines[2] = {tu_path("race-a.out"), tu_path("race-b.out")};
+    for (int i = 0; i < 2; i++) {
+        int all = tu_lines_with(lines[i], "\"decision\":", "Grace Hopper");
+        int again = tu_lines_with(lines[i], "\"repeat\":true", "Grace Hopper");
+        decided += all - again;
+        repeated += again;
+    }
+    EXPECT_INT(decided, 1);
+    EXPECT_INT(repeated, 1);
 }
 
 /* A phone that loses its network keeps what it reads (issue 31): Grace's
@@ -2983,6 +3125,7 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_phone_admits_over_tls_and_plain_http_decides_nothing),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
         TU_CASE(a_read_decided_before_a_restart_is_not_decided_again),
+        TU_CASE(two_processes_deciding_one_read_at_once_record_it_once),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),

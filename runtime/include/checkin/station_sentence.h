@@ -22,6 +22,13 @@
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap);
 
+/* The screens' line for a phone's read sent again (r->again): "A phone
+ * sent again its read of Grace Hopper, ADMIT at 09:02; nothing new was
+ * recorded." (no name where the station shows none), said beside the
+ * verdict on the screen, which stays. */
+const char *station_repeat_sentence(const struct station_result *r, char *out,
+                                    size_t cap);
+
 /* The sentence under the verdict about the others of the person's order
  * (issue 30.5): the offer after a check-in ("3 more in order ABC12: ...
  * Enter checks them in too."), or after a group's confirm its verdict

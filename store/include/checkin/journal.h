@@ -174,6 +174,7 @@ struct journal_read {
     enum scan_direction direction;
     char reason[48];
     char name[4 * 200 + 1]; /* the name its answer showed, "" for none */
+    char ticket_id[64];     /* its row's attendee's ticket, "" for none */
 };
 
 /* The read under `key`: *found false if the file holds none. */
