@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -878,6 +879,107 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
                1);
 }
 
+/* Whether the station screen's event stream at `url` (a /scan link:
+ * its port and token) sends `text`, within 30 s, to a page that saw
+ * nothing yet (Last-Event-ID 0: every kept event since the start). */
+static bool screen_says(const char *url, const char *text)
+{
+    int port = (int)strtol(url + strlen("http://127.0.0.1:"), NULL, 10);
+    const char *token = strstr(url, "token=") + strlen("token=");
+    int fd = tu_connect(port);
+    if (fd < 0)
+        return false;
+    char req[512];
+    int n = snprintf(req, sizeof(req),
+                     "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                     "Cookie: checkin_station=%s\r\nLast-Event-ID: 0\r\n"
+                     "\r\n",
+                     port, token);
+    char buf[1 << 16];
+    size_t len = 0;
+    buf[0] = '\0';
+    bool said = write(fd, req, (size_t)n) == n;
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (int64_t until = tu_mono_ms() + 30000;
+         said && !strstr(buf, text) && len < sizeof(buf) - 1;) {
+        int left = (int)(until - tu_mono_ms());
+        ssize_t r = left > 0 && poll(&p, 1, left) == 1
+                        ? read(fd, buf + len, sizeof(buf) - 1 - len)
+                        : 0;
+        if (r <= 0)
+            said = false;
+        else
+            buf[len += (size_t)r] = '\0';
+    }
+    close(fd);
+    if (!said)
+        printf("the station's screen was sent:\n%s\n", buf);
+    return said;
+}
+
+/* The full-screen terminal of a door told of a phone's read its file
+ * decided before (another run's): a line under what it shows, saying
+ * whose read and its verdict, and nothing new decided or drawn as a
+ * verdict. */
+static void a_terminal_says_a_read_sent_again(void)
+{
+    if (!tu_tmux_available())
+        unavailable("tmux is not installed");
+    /* Kept here: waiting for the screen takes many of tu_path's. */
+    char db[4096], said[4096];
+    snprintf(db, sizeof(db), "%s", tu_path("tmux-read.db"));
+    snprintf(said, sizeof(said), "%s", tu_path("tmux-door.err"));
+    const char *out, *err;
+    REQUIRE(make_door(db));
+    char code[512], args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    struct station a;
+    REQUIRE(station_start(&a, db));
+    char *resp = NULL;
+    EXPECT_INT(post_read(a.url, "3b4c5d6e-grace-1", code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    station_stop(&a);
+
+    tu_tmux_station(db,
+                    "--station door:pandas-intro --name door-t --offline "
+                    "--clock '2027-05-12 09:00' --web 127.0.0.1:0 2>'%s'",
+                    said);
+    char *text = tu_read_file(said, NULL);
+    const char *at = text ? strstr(text, "Phones scan at: ") : NULL;
+    char url[256] = "";
+    if (at)
+        snprintf(url, sizeof(url), "%.*s",
+                 (int)strcspn(at + strlen("Phones scan at: "), " \n"),
+                 at + strlen("Phones scan at: "));
+    free(text);
+    if (!url[0]) {
+        TU_FAIL_AT("the terminal station said no phones' link in %s", said);
+        tu_tmux_quit();
+        tu_tmux_stop();
+        return;
+    }
+    EXPECT_INT(post_read(url, "3b4c5d6e-grace-1", code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    char *screen = tu_tmux_wait_for("A phone sent again its read of Grace "
+                                    "Hopper, ADMIT at 09:00; nothing new "
+                                    "was recorded.",
+                                    "Inside: 1 / 26");
+    tu_tmux_show("a read sent again", screen);
+    EXPECT_NOT_CONTAINS(screen, "Welcome");
+    free(screen);
+    /* The station's web screen says it too, in its message line. */
+    EXPECT_TRUE(screen_says(url, "A phone sent again its read of Grace "
+                                 "Hopper, ADMIT at 09:00"));
+    tu_tmux_quit();
+    tu_tmux_stop();
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+}
+
 /* One phone's read sent to two station processes on one file. */
 struct race_post {
     const char *url, *code;
@@ -901,7 +1003,9 @@ static void *race_post_main(void *arg)
  * decision line and one repeat line between the two. */
 static void two_processes_deciding_one_read_at_once_record_it_once(void)
 {
-    const char *db = tu_path("race-read.db"), *out, *err;
+    char db[4096];
+    snprintf(db, sizeof(db), "%s", tu_path("race-read.db"));
+    const char *out, *err;
     REQUIRE(make_door(db));
     char code[512], args[2048];
     snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
@@ -3126,6 +3230,7 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_read_sent_again_gets_its_first_answer),
         TU_CASE(a_read_decided_before_a_restart_is_not_decided_again),
         TU_CASE(two_processes_deciding_one_read_at_once_record_it_once),
+        TU_CASE(a_terminal_says_a_read_sent_again),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),
