@@ -7,8 +7,9 @@
  *     hashed); with CHECKIN_BENCH_BEFORE also the earlier build's
  *     `hub init` and add-station at a hub of its own, alternating; the
  *     machine's load average beside each;
- *   - set-up (`setup`, run alone): `hub init` and a desk's `hub
- *     add-station` at 3,000 and 100,000 registrations, with
+ *   - set-up (`setup`, run alone): `hub init` (checkin's CPU and the
+ *     hub's) and a desk's `hub add-station` at 3,000, 10,000 and 100,000
+ *     registrations, with
  *     CHECKIN_BENCH_BEFORE's build alternating at hubs of their own, each
  *     beside the peer, psql's \copy of the same rows into a table of
  *     the same shape; then whether both builds' hubs hold the same rows;
@@ -874,23 +875,28 @@ static void setup(unsigned long n)
                       tu_tmpdir(), n, ev, tu_tmpdir(), n, tu_tmpdir(),
                       hubs[arm]))
                 exit(1);
+            /* The hub's CPU: this process's tree (the server among it)
+             * less checkin's own. */
+            long long tree0 = tu_tree_cpu_ms();
             double init = checkin_bin(bin, "hub init '%s' \"%s\"", ev,
                                       pgserver_conninfo(hubs[arm]));
             double init_cpu = last_cpu;
+            double hub_cpu =
+                (double)(tu_tree_cpu_ms() - tree0) / 1000.0 - init_cpu;
             double add = checkin_bin(bin,
                                      "hub add-station '%s' desk-1 --station "
                                      "desk --out '%s'",
                                      ev, file);
             double add_cpu = last_cpu;
             double peer = peer_copy(hubs[arm], n);
-            printf("| %s%lu registrations: hub init (its CPU) / desk's "
-                   "add-station (its CPU) / peer: psql \\copy of the same "
-                   "rows; load average | %.2f (%.2f) / %.2f (%.2f) / %.2f s; "
-                   "%.2f |\n",
+            printf("| %s%lu registrations: hub init (its CPU, the hub's) / "
+                   "desk's add-station (its CPU) / peer: psql \\copy of the "
+                   "same rows; load average | %.2f (%.2f, %.2f) / %.2f (%.2f) "
+                   "/ %.2f s; %.2f |\n",
                    !before ? ""
                    : arm   ? "before: "
                            : "now: ",
-                   n, init, init_cpu, add, add_cpu, peer, load_1min());
+                   n, init, init_cpu, hub_cpu, add, add_cpu, peer, load_1min());
             fflush(stdout);
         }
     }
@@ -1127,6 +1133,7 @@ int main(int argc, char **argv)
     /* Set-up alone (issue 32): no shared event first. */
     if (argc == 2 && !strcmp(argv[1], "setup")) {
         setup(3000);
+        setup(10000);
         setup(100000);
         return 0;
     }

@@ -155,4 +155,10 @@ extern const char HUB_UPGRADE_19[];
 #define HUB_FORMAT_MARKS 20
 extern const char HUB_UPGRADE_20[];
 
+/* From this format on, a registration's secrets are hashed for its
+ * generated columns by an expression inlined into them
+ * (checkin.hashed(text[]) in SQL); HUB_UPGRADE_21 replaces it. */
+#define HUB_FORMAT_INLINE_HASHED 21
+extern const char HUB_UPGRADE_21[];
+
 #endif

@@ -213,12 +213,17 @@ static const char PUBLISH_TABLE[] =
     " revoked_secrets, digest"
 #define COPY_COLUMNS_10 COPY_COLUMNS_9 ", items, hold, answers"
 
+/* The rows COPY put in publish_registration, as each statement below
+ * reads them: the table itself, not a CTE of it, which PostgreSQL would
+ * copy whole into a tuplestore first for the three statements that read
+ * it (0.24 s of the upsert at 100,000, EXPLAIN ANALYZE at load 15). */
+#define PUBLISHED "pg_temp.publish_registration x"
+
 /* The upsert of the registrations COPY put in publish_registration;
  * LISTS_* the columns format 10 adds (and its answers, which ride with
  * their registration's digest). */
 #define REGISTRATION_UPSERT(LISTS_COLS, LISTS_VALS, LISTS_SET, LISTS_CTES)     \
-    "WITH x AS (SELECT * FROM pg_temp.publish_registration),"                  \
-    " up AS (INSERT INTO checkin.registration AS r (ticket_id,"                \
+    "WITH up AS (INSERT INTO checkin.registration AS r (ticket_id,"            \
     " order_code, status, given_name, family_name, badge_name,"                \
     " pronouns, company, email, ticket_type, sponsor_consent, testmode,"       \
     " search_key, fingerprint, imported_ms, updated_ms, tutorials,"            \
@@ -230,7 +235,8 @@ static const char PUBLISH_TABLE[] =
     " coalesce(tutorials, '{}'), coalesce(secrets, '{}'),"                     \
     " coalesce(revoked_secrets, '{}'),"                                        \
     " decode(digest, 'hex'), nextval('checkin.hub_seq'),"                      \
-    " pg_current_xact_id()" LISTS_VALS " FROM x ON CONFLICT (ticket_id) DO"    \
+    " pg_current_xact_id()" LISTS_VALS " FROM " PUBLISHED " ON CONFLICT"       \
+    " (ticket_id) DO"                                                          \
     " UPDATE SET order_code = excluded.order_code, status ="                   \
     " excluded.status, given_name = excluded.given_name, family_name ="        \
     " excluded.family_name, badge_name = excluded.badge_name, pronouns"        \
@@ -251,11 +257,14 @@ static const char UPSERT_9[] = REGISTRATION_UPSERT("", "", "", "");
  * answer the hub held for it is no longer given, answer NULL). */
 #define ANSWERS_CTES                                                           \
     ", ans AS (INSERT INTO checkin.answer AS a (ticket_id, question, answer)"  \
-    " SELECT x.ticket_id, e.key, e.value FROM x, jsonb_each_text(coalesce("    \
-    "x.answers, '{}')) e ON CONFLICT (ticket_id, question) DO UPDATE SET"      \
+    " SELECT x.ticket_id, e.key, e.value FROM " PUBLISHED ","                  \
+    " jsonb_each_text(x.answers)"                                              \
+    " e WHERE x.answers IS NOT NULL ON CONFLICT (ticket_id, question) DO"      \
+    " UPDATE SET"                                                              \
     " answer = excluded.answer WHERE a.answer IS DISTINCT FROM"                \
     " excluded.answer RETURNING 1),"                                           \
-    " gone AS (UPDATE checkin.answer a SET answer = NULL FROM x WHERE"         \
+    " gone AS (UPDATE checkin.answer a SET answer = NULL FROM " PUBLISHED      \
+    " WHERE"                                                                   \
     " a.ticket_id = x.ticket_id AND a.answer IS NOT NULL AND NOT"              \
     " coalesce(x.answers, '{}') ? a.question RETURNING 1)"
 static const char UPSERT_10[] = REGISTRATION_UPSERT(
@@ -670,6 +679,11 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
                 ? "COPY publish_registration (" COPY_COLUMNS_10 ") FROM STDIN"
                 : "COPY publish_registration (" COPY_COLUMNS_9 ") FROM STDIN",
             next_rows, &rc, what, err);
+    /* The upsert's estimated cost at 100,000 rows has PostgreSQL compile
+     * it first (jit_above_cost), 0.14 s of JIT for a statement that
+     * spends its time writing rows, not evaluating expressions. */
+    if (!code && rc.n > 0)
+        code = pg_exec(c->pg, "SET LOCAL jit = off", what, err);
     PGresult *r = NULL;
     if (!code && rc.n > 0)
         code = pg_query(c->pg,
@@ -695,6 +709,13 @@ out:
     sqlite3_finalize(rc.q);
     return code;
 }
+
+/* The columns of a registration the stations' statements choose a plan
+ * by: a pull's mark, the key.  All of them took 2.9-3.7 s at 100,000
+ * registrations (the arrays, jsonb and names sorted and counted for
+ * nothing), these 0.56 s; autovacuum takes the rest at its next round,
+ * as a column list does not reset its count of changed rows. */
+#define ANALYZED "(ticket_id, hub_seq, hub_xid)"
 
 /* The planner's statistics of the tables a publish fills, taken at once
  * when it sent more rows than autovacuum waits for (50 and a tenth of
@@ -722,9 +743,9 @@ static int analyze_published(struct ctx *c, long sent, struct ck_error *err)
         return CK_OK;
     return pg_exec(c->pg,
                    c->format >= HUB_FORMAT_LISTS
-                       ? "ANALYZE checkin.registration, checkin.answer,"
-                         " checkin.list_invitee"
-                       : "ANALYZE checkin.registration",
+                       ? "ANALYZE checkin.registration " ANALYZED
+                         ", checkin.answer, checkin.list_invitee"
+                       : "ANALYZE checkin.registration " ANALYZED,
                    "updating the hub's statistics", err);
 }
 

@@ -4,10 +4,28 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 20 hub lacks of format 21 (hub_schema_steps.c,
+ * INLINE_HASHED): checkin.hashed(text[]) as format 15 made it, in
+ * PL/pgSQL, and no hashed_each. */
+#define FORMAT20_HUB                                                           \
+    "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"         \
+    " LANGUAGE plpgsql IMMUTABLE STRICT AS $$"                                 \
+    " DECLARE s text[] := $1; x text; o text[] := '{}';"                       \
+    " BEGIN"                                                                   \
+    "  IF cardinality(s) > 1 THEN"                                             \
+    "   s := ARRAY(SELECT y FROM unnest(s) y ORDER BY y); END IF;"             \
+    "  FOREACH x IN ARRAY s LOOP"                                              \
+    "   o := o || checkin.hashed(convert_to(x, 'UTF8')); END LOOP;"            \
+    "  RETURN o;"                                                              \
+    " END $$;"                                                                 \
+    " DROP FUNCTION IF EXISTS checkin.hashed_each(text[]);"                    \
+    " UPDATE checkin.hub SET format = 20;"
+
 /* What a format 19 hub lacks of format 20 (hub_schema_steps.c, MARKS):
  * no change marks, the triggers that note them and their functions, and
  * registration's stamp run for every row. */
 #define FORMAT19_HUB                                                           \
+    FORMAT20_HUB                                                               \
     "DO $$ DECLARE t regclass; BEGIN"                                          \
     " FOR t IN SELECT tgrelid::regclass FROM pg_trigger WHERE tgname ="        \
     "  'mark_insert' LOOP"                                                     \

@@ -761,7 +761,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 20
+#define HUB_NOW 21
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -5195,6 +5195,89 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
                1);
 }
 
+/* Whether door file `door` holds `secret` as a hub hashes it: 'sha256:'
+ * and the hex of its SHA-256, here taken by libsodium. */
+static long long door_holds_hashed(const char *door, const char *secret)
+{
+    uint8_t h[crypto_hash_sha256_BYTES];
+    char hex[2 * sizeof(h) + 1], sql[256];
+    crypto_hash_sha256(h, (const uint8_t *)secret, strlen(secret));
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM ticket_secret WHERE secret = 'sha256:%s'",
+             hex);
+    return sql_int(door, sql);
+}
+
+/* A format 20 hub (secrets hashed by PL/pgSQL) is upgraded to 21 by the
+ * organizer's sync, and hashes as before: codes of one ASCII code (with
+ * a backslash), of one non-ASCII code and of three codes, published
+ * after the upgrade, are hashed as SHA-256 of their UTF-8 bytes (every
+ * registration's columns against PostgreSQL's sha256() of convert_to(),
+ * the door's file against libsodium's). */
+static void a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same(void)
+{
+    struct hubfix f;
+    const char *ev, *hub, *door;
+    REQUIRE(hubfix_enrolled_as(&f, "inline", &ev, &hub, "door-1",
+                               "door:pandas-intro", "inline-door.db", &door,
+                               NULL));
+    REQUIRE(pgserver_exec(hub, FORMAT20_HUB) == 0);
+    const char *lang = "SELECT count(*) FROM pg_proc p JOIN pg_language l ON"
+                       " l.oid = p.prolang WHERE p.oid ="
+                       " 'checkin.hashed(text[])'::regprocedure AND"
+                       " l.lanname = 'sql'";
+    EXPECT_INT(pgserver_int(hub, lang), 0);
+    /* The nth paid registration's codes: the first's and the second's
+     * replaced by one, the third's two added to its own. */
+    static const struct {
+        int nth;
+        bool add;
+        const char *code;
+    } CODES[] = {{0, false, "single\\slash-1"},
+                 {1, false, "a\303\261adido-\303\274-1"},
+                 {2, true, "extra-b"},
+                 {2, true, "extra-a"}};
+    for (size_t i = 0; i < sizeof(CODES) / sizeof(CODES[0]); i++) {
+        char who[160], sql[512];
+        snprintf(who, sizeof(who),
+                 "(SELECT id FROM attendee WHERE status = 'paid' AND"
+                 " testmode = 0 ORDER BY ticket_id LIMIT 1 OFFSET %d)",
+                 CODES[i].nth);
+        if (!CODES[i].add) {
+            snprintf(sql, sizeof(sql),
+                     "DELETE FROM ticket_secret WHERE attendee_id = %s", who);
+            sql_write(ev, sql);
+        }
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO ticket_secret (secret, attendee_id) VALUES"
+                 " ('%s', %s)",
+                 CODES[i].code, who);
+        sql_write(ev, sql);
+    }
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, lang), 1);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE 'extra-a' = ANY (secrets) AND"
+                                 " cardinality(hashed_secrets) = 3"),
+               1);
+    EXPECT_INT(pgserver_int(hub,
+                            "SELECT count(*) FROM checkin.registration r WHERE"
+                            " (r.hashed_secrets, r.hashed_revoked) IS DISTINCT"
+                            " FROM ROW((SELECT coalesce(array_agg('sha256:' ||"
+                            " encode(sha256(convert_to(x, 'UTF8')), 'hex')"
+                            " ORDER BY x), '{}') FROM unnest(r.secrets) x),"
+                            " (SELECT coalesce(array_agg('sha256:' ||"
+                            " encode(sha256(convert_to(x, 'UTF8')), 'hex')"
+                            " ORDER BY x), '{}') FROM unnest(r.revoked_secrets)"
+                            " x))"),
+               0);
+    run(0, "sync '%s'", door);
+    for (size_t i = 0; i < sizeof(CODES) / sizeof(CODES[0]); i++)
+        EXPECT_INT(door_holds_hashed(door, CODES[i].code), 1);
+}
+
 /* A format 19 hub (no change marks) is upgraded to 20 by the organizer's
  * sync, marking each table at its rows' highest stamp: a desk whose
  * cursor is below an edit pushed before the upgrade still pulls it,
@@ -8382,6 +8465,7 @@ int main(int argc, char **argv)
         TU_CASE(a_phones_read_time_travels_through_the_hub_and_merge),
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
         TU_CASE(a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step),
+        TU_CASE(a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
