@@ -72,13 +72,12 @@ void ck_buf_clear(struct ck_buf *b)
         b->p[0] = '\0';
 }
 
-char *ck_buf_take(struct ck_buf *b)
+/* ck_buf_take of a buffer that holds nothing or has failed. */
+char *ck_buf_take_empty(struct ck_buf *b)
 {
-    char *p = b->failed ? NULL : b->p ? b->p : calloc(1, 1);
-    if (b->failed)
-        free(b->p);
-    *b = (struct ck_buf){0};
-    return p;
+    bool failed = b->failed;
+    ck_buf_free(b);
+    return failed ? NULL : calloc(1, 1);
 }
 
 void ck_buf_free(struct ck_buf *b)

@@ -60,7 +60,7 @@ static inline bool ck_buf_add(struct ck_buf *b, const void *s, size_t n)
 /* Append one byte. */
 static inline bool ck_buf_addc(struct ck_buf *b, char c)
 {
-    if (b->cap - b->len <= 1 && !ck_buf_grow(b, 1))
+    if (b->len + 1 >= b->cap && !ck_buf_grow(b, 1))
         return false;
     b->p[b->len++] = c;
     b->p[b->len] = '\0';
@@ -83,7 +83,17 @@ void ck_buf_clear(struct ck_buf *b);
 /* The buffer's text, for the caller to free(); "" (allocated) when
  * nothing was added, NULL when memory ran out at any point.  The buffer
  * is left empty ({0}) either way. */
-char *ck_buf_take(struct ck_buf *b) __attribute__((warn_unused_result));
+char *ck_buf_take_empty(struct ck_buf *b) /* its slow path */
+    __attribute__((warn_unused_result));
+__attribute__((warn_unused_result)) static inline char *
+ck_buf_take(struct ck_buf *b)
+{
+    char *p = b->p;
+    if (!p || b->failed)
+        return ck_buf_take_empty(b); /* nothing, or nothing whole */
+    *b = (struct ck_buf){0};
+    return p;
+}
 
 /* Free the buffer's memory and leave it empty; `b` may be NULL. */
 void ck_buf_free(struct ck_buf *b);
