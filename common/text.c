@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/buf.h"
 #include "checkin/text.h"
 
 /* The common case, plain ASCII, folds without Unicode tables: into `w`,
@@ -231,76 +232,43 @@ char *text_fold(const char *s, size_t len)
     return text_fold_unicode(s, len);
 }
 
-/* A search key being built: folds appended to one buffer, which was a
- * GString with a string allocated for each field's fold (a tenth of the
- * key's cost, callgrind). */
-struct key {
-    char *p;
-    size_t n, cap;
-};
-
-static bool key_room(struct key *k, size_t more)
-{
-    if (k->n + more < k->cap)
-        return true;
-    size_t cap = k->cap ? k->cap : 256;
-    while (cap <= k->n + more)
-        cap *= 2;
-    char *p = realloc(k->p, cap);
-    if (!p)
-        return false;
-    k->p = p;
-    k->cap = cap;
-    return true;
-}
+/* A search key is built in one ck_buf, the folds written straight into
+ * its room: a GString with a string allocated for each field's fold was
+ * a tenth of the key's cost (callgrind). */
 
 /* Append the fold of `s` (`len` bytes); false when it is not valid UTF-8
  * or memory runs out. */
-static bool key_fold(struct key *k, const char *s, size_t len)
+static bool key_fold(struct ck_buf *k, const char *s, size_t len)
 {
+    char *at;
     if (is_ascii(s, len)) {
-        if (!key_room(k, len + 1))
+        if (!(at = ck_buf_room(k, len)))
             return false;
-        k->n = (size_t)(fold_ascii_to(s, len, k->p + k->n) - k->p);
+        k->len = (size_t)(fold_ascii_to(s, len, at) - k->p);
         return true;
     }
-    if (!text_valid_utf8(s, len) || !key_room(k, len * FOLD_BYTES + 1))
+    if (!text_valid_utf8(s, len) || !(at = ck_buf_room(k, len * FOLD_BYTES)))
         return false;
-    char *end = fold_table_to(s, len, k->p + k->n);
+    char *end = fold_table_to(s, len, at);
     if (end) {
-        k->n = (size_t)(end - k->p);
+        k->len = (size_t)(end - k->p);
         return true;
     }
     char *f = text_fold_unicode(s, len);
-    size_t n = f ? strlen(f) : 0;
-    if (!f || !key_room(k, n + 1)) {
-        free(f);
-        return false;
-    }
-    memcpy(k->p + k->n, f, n + 1);
-    k->n += n;
+    bool ok = f && ck_buf_adds(k, f);
     free(f);
-    return true;
-}
-
-static bool key_char(struct key *k, char c)
-{
-    if (!key_room(k, 1))
-        return false;
-    k->p[k->n++] = c;
-    k->p[k->n] = '\0';
-    return true;
+    return ok;
 }
 
 /* Append the `n` parts as text_search_key joins them, a space before
  * each but the first of what this call appends. */
-static bool key_parts(struct key *k, const char *const *parts, size_t n)
+static bool key_parts(struct ck_buf *k, const char *const *parts, size_t n)
 {
-    size_t from = k->n;
+    size_t from = k->len;
     for (size_t i = 0; i < n; i++) {
         if (!parts[i] || !*parts[i])
             continue;
-        if (k->n > from && !key_char(k, ' '))
+        if (k->len > from && !ck_buf_addc(k, ' '))
             return false;
         if (!key_fold(k, parts[i], strlen(parts[i])))
             return false;
@@ -308,18 +276,17 @@ static bool key_parts(struct key *k, const char *const *parts, size_t n)
     return true;
 }
 
-static char *key_done(struct key *k, bool ok)
+static char *key_done(struct ck_buf *k, bool ok)
 {
-    if (ok && !k->p)
-        return strdup("");
-    if (!ok)
-        free(k->p);
-    return ok ? k->p : NULL;
+    if (ok)
+        return ck_buf_take(k);
+    ck_buf_free(k);
+    return NULL;
 }
 
 char *text_search_key(const char *const *parts, size_t n)
 {
-    struct key k = {0};
+    struct ck_buf k = {0};
     return key_done(&k, key_parts(&k, parts, n));
 }
 
@@ -327,36 +294,36 @@ char *text_search_key_composed(const char *const *parts, size_t n)
 {
     const char *given = parts[1] ? parts[1] : "";
     const char *family = parts[2] ? parts[2] : "";
-    struct key k = {0};
+    struct ck_buf k = {0};
     bool ok = true;
     if (*given) {
         ok = key_fold(&k, given, strlen(given));
-        if (ok && !k.n)
+        if (ok && !k.len)
             goto whole;
     }
     if (ok && *given && *family)
-        ok = key_char(&k, ' ');
-    size_t before = k.n;
+        ok = ck_buf_addc(&k, ' ');
+    size_t before = k.len;
     if (ok && *family) {
         ok = key_fold(&k, family, strlen(family));
-        if (ok && k.n == before)
+        if (ok && k.len == before)
             goto whole;
     }
     /* The badge name's fold, then the names' own: the same text. */
-    size_t names = k.n;
-    if (ok && (ok = key_room(&k, names + 1))) {
-        k.p[k.n++] = ' ';
-        memcpy(k.p + k.n, k.p, names);
-        k.n += names;
-        k.p[k.n] = '\0';
+    size_t names = k.len;
+    if (ok && (ok = ck_buf_room(&k, names + 1) != NULL)) {
+        k.p[k.len++] = ' ';
+        memcpy(k.p + k.len, k.p, names);
+        k.len += names;
+        k.p[k.len] = '\0';
     }
-    size_t space = k.n;
-    ok = ok && key_char(&k, ' ') && key_parts(&k, parts + 3, n - 3);
-    if (ok && k.n == space + 1)
-        k.p[k.n = space] = '\0'; /* no other part: no space for it */
+    size_t space = k.len;
+    ok = ok && ck_buf_addc(&k, ' ') && key_parts(&k, parts + 3, n - 3);
+    if (ok && k.len == space + 1)
+        k.p[k.len = space] = '\0'; /* no other part: no space for it */
     return key_done(&k, ok);
 whole:
-    free(k.p);
+    ck_buf_free(&k);
     return text_search_key(parts, n);
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "checkin/buf.h"
 #include "import_priv.h"
 
 /* As many columns as a spreadsheet holds (LibreOffice Calc and Excel:
@@ -57,10 +58,9 @@ struct ctx {
     long record_line; /* first line of the record being built */
     long next_start;  /* the line after the last complete record */
     int nfields;
-    size_t *off; /* start of each field in buf */
+    size_t *off; /* start of each field in text */
     int off_cap;
-    char *buf;
-    size_t used, cap;
+    struct ck_buf text; /* the record's fields, each ending in a NUL */
     bool too_many, has_nul, header_done;
     int ncols;        /* fields in the header */
     int col[C_COUNT]; /* field index of each column, -1 if absent */
@@ -101,22 +101,13 @@ static void on_field(void *data, size_t len, void *user)
     }
     if (data && memchr(data, '\0', len))
         c->has_nul = true;
-    if (c->used + len + 1 > c->cap) {
-        size_t ncap = (c->cap + len + 1) * 2;
-        char *b = realloc(c->buf, ncap);
-        if (!b) {
-            c->code = ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.",
-                              c->path);
-            return;
-        }
-        c->buf = b;
-        c->cap = ncap;
+    size_t at = c->text.len;
+    if (!ck_buf_add(&c->text, data, len) || !ck_buf_addc(&c->text, '\0')) {
+        c->code =
+            ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.", c->path);
+        return;
     }
-    c->off[c->nfields++] = c->used;
-    if (len)
-        memcpy(c->buf + c->used, data, len);
-    c->buf[c->used + len] = '\0';
-    c->used += len + 1;
+    c->off[c->nfields++] = at;
 }
 
 static char *field(struct ctx *c, enum col k)
@@ -124,7 +115,7 @@ static char *field(struct ctx *c, enum col k)
     int i = c->col[k];
     if (i < 0 || i >= c->nfields)
         return NULL;
-    return c->buf + c->off[i];
+    return c->text.p + c->off[i];
 }
 
 static void read_header(struct ctx *c)
@@ -132,7 +123,7 @@ static void read_header(struct ctx *c)
     for (int k = 0; k < C_COUNT; k++)
         c->col[k] = -1;
     for (int i = 0; i < c->nfields; i++) {
-        char *name = c->buf + c->off[i];
+        char *name = c->text.p + c->off[i];
         while (*name == ' ')
             name++;
         for (int k = 0; k < C_COUNT; k++) {
@@ -184,7 +175,7 @@ static void on_record(int term, void *user)
         goto reset;
     bool blank = true;
     for (int i = 0; i < c->nfields && blank; i++)
-        blank = c->buf[c->off[i]] == '\0';
+        blank = c->text.p[c->off[i]] == '\0';
     if (c->nfields == 0 || (blank && c->nfields == 1))
         goto reset;
     if (!c->header_done) {
@@ -231,7 +222,7 @@ static void on_record(int term, void *user)
 reset:
     c->next_start = c->line + 1;
     c->nfields = 0;
-    c->used = 0;
+    ck_buf_clear(&c->text);
     c->too_many = c->has_nul = false;
 }
 
@@ -307,7 +298,7 @@ int import_csv(struct importer *im, const char *path, const char *data,
                          path);
     importer_progress(im, len, len);
     csv_free(&p);
-    free(c.buf);
+    ck_buf_free(&c.text);
     free(c.off);
     return c.code;
 }

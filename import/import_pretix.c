@@ -22,6 +22,7 @@
 #include <string.h>
 #include <yajl/yajl_parse.h>
 
+#include "checkin/buf.h"
 #include "checkin/text.h"
 #include "import_priv.h"
 
@@ -784,27 +785,6 @@ static void slug_form(const char *in, char *out, size_t cap)
 
 /* ---- the stream ---- */
 
-struct bytes {
-    char *p;
-    size_t n, cap;
-};
-
-static bool bytes_add(struct bytes *b, const void *p, size_t n)
-{
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *q = realloc(b->p, cap);
-        if (!q)
-            return false;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, p, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-    return true;
-}
-
 struct stream {
     /* what is done with the export: the importer's, or another reader's
      * (pretix_each_order), which has no importer */
@@ -828,7 +808,7 @@ struct stream {
     bool orders_seen, seen_items, seen_questions, seen_slug;
     long orders_from_line, orders_to_line;
     /* everything but the orders, as text, and the order being read */
-    struct bytes meta, order;
+    struct ck_buf meta, order;
     bool meta_on, order_on;
     size_t meta_from, order_from;
     long order_line;
@@ -837,7 +817,7 @@ struct stream {
      * judge the order's text instead (see add) */
     json_t **stack;
     long depth, cap;
-    struct bytes key;
+    struct ck_buf key;
     bool slow;
     /* orders are imported in this pass (else only counted); the second
      * pass reads only them */
@@ -884,11 +864,11 @@ static int fail_json(struct stream *st, long line, const char *why)
  * accepted (import removes it from names); `first` is the file's line
  * of the text's first line, `skip_from`/`skip` lines left out after the
  * file's line skip_from (the orders, for `meta`). */
-static json_t *parse_part(struct stream *st, const struct bytes *b, long first,
+static json_t *parse_part(struct stream *st, const struct ck_buf *b, long first,
                           long skip_from, long skip)
 {
     json_error_t jerr;
-    json_t *v = json_loadb(b->p ? b->p : "", b->n,
+    json_t *v = json_loadb(b->p ? b->p : "", b->len,
                            JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
     if (!v) {
         long line = first + (jerr.line > 0 ? jerr.line : 1) - 1;
@@ -979,7 +959,7 @@ static int add(struct stream *st, json_t *v)
      * key up first was 5% of a pretix import's instructions (callgrind,
      * 10,000 positions). */
     size_t had = json_object_size(top);
-    if (json_object_setn_new_nocheck(top, st->key.p, st->key.n, v))
+    if (json_object_setn_new_nocheck(top, st->key.p, st->key.len, v))
         return fail_oom(st);
     if (json_object_size(top) == had)
         go_slow(st);
@@ -1042,9 +1022,9 @@ static int add_number(struct stream *st, const char *v, size_t n)
 }
 
 /* Whether `text` has a \u escape of a surrogate (U+D800..DFFF). */
-static bool surrogate_escape(const struct bytes *text)
+static bool surrogate_escape(const struct ck_buf *text)
 {
-    const char *p = text->p, *end = text->p + text->n;
+    const char *p = text->p, *end = text->p + text->len;
     while ((p = memchr(p, '\\', (size_t)(end - p))) && end - p >= 4) {
         if (p[1] == '\\') {
             p += 2;
@@ -1113,9 +1093,9 @@ static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
 {
     struct stream *st = ctx;
     if (st->order_on) {
-        st->key.n = 0;
+        st->key.len = 0;
         if (!st->slow && (!text_valid_utf8((const char *)k, n) ||
-                          !bytes_add(&st->key, k, n)))
+                          !ck_buf_add(&st->key, k, n)))
             go_slow(st);
         return 1;
     }
@@ -1142,7 +1122,7 @@ static int start_order(struct stream *st, json_t *c)
         return 1;
     }
     size_t off = offset(st) - 1; /* the '{' or '[' */
-    st->order.n = 0;
+    st->order.len = 0;
     st->order_on = true;
     st->order_from = off;
     st->order_line = line_at(st, off);
@@ -1154,8 +1134,8 @@ static int end_order(struct stream *st)
 {
     size_t off = offset(st);
     st->order_on = false;
-    if (!bytes_add(&st->order, st->chunk + st->order_from,
-                   off - st->order_from))
+    if (!ck_buf_add(&st->order, st->chunk + st->order_from,
+                    off - st->order_from))
         return fail_oom(st);
     if (!st->slow && surrogate_escape(&st->order))
         go_slow(st);
@@ -1178,17 +1158,17 @@ static int orders_start(struct stream *st)
     st->orders_from_line = line_at(st, off);
     if (!st->meta_on)
         return 1;
-    if (!bytes_add(&st->meta, st->chunk + st->meta_from, off - st->meta_from))
+    if (!ck_buf_add(&st->meta, st->chunk + st->meta_from, off - st->meta_from))
         return fail_oom(st);
     st->meta_on = false;
     if (!(st->seen_items && st->seen_questions && st->seen_slug))
         return 1; /* read again once the whole event is known */
     /* What precedes the orders, closed, is the event's metadata. */
-    size_t n = st->meta.n;
-    if (!bytes_add(&st->meta, "]}}", 3))
+    size_t n = st->meta.len;
+    if (!ck_buf_add(&st->meta, "]}}", 3))
         return fail_oom(st);
     st->root = parse_part(st, &st->meta, 1, 0, 0);
-    st->meta.n = n;
+    st->meta.len = n;
     st->meta.p[n] = '\0';
     if (!st->root)
         return 0;
@@ -1340,11 +1320,11 @@ static int pass(struct stream *st)
             fail_json(st, line_at(st, offset(st)), yajl_why(st, why, 256));
             goto out;
         }
-        if (st->meta_on &&
-            !bytes_add(&st->meta, st->chunk + st->meta_from, n - st->meta_from))
+        if (st->meta_on && !ck_buf_add(&st->meta, st->chunk + st->meta_from,
+                                       n - st->meta_from))
             goto oom;
-        if (st->order_on && !bytes_add(&st->order, st->chunk + st->order_from,
-                                       n - st->order_from))
+        if (st->order_on && !ck_buf_add(&st->order, st->chunk + st->order_from,
+                                        n - st->order_from))
             goto oom;
         st->meta_from = st->order_from = 0;
         line_at(st, n);
@@ -1402,9 +1382,9 @@ static int run_stream(struct stream *st, json_t **whole)
 
 static void stream_free(struct stream *st)
 {
-    free(st->meta.p);
-    free(st->order.p);
-    free(st->key.p);
+    ck_buf_free(&st->meta);
+    ck_buf_free(&st->order);
+    ck_buf_free(&st->key);
     free(st->stack);
     json_decref(st->root);
 }

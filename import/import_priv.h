@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "checkin/admission.h"
+#include "checkin/buf.h"
 #include "checkin/import.h"
 #include "checkin/store_sql.h"
 
@@ -115,8 +116,7 @@ struct seen {
     uint32_t *slot;
     size_t nslots; /* a power of two, at least twice n */
     size_t n;
-    char *text;
-    size_t used, cap;
+    struct ck_buf text; /* the entries the slots point into */
 };
 
 /* Whether `ticket` has come; if so *line is the line it came on first. */

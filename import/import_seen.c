@@ -76,7 +76,7 @@ static uint64_t seen_hash(const char *s)
 
 static const char *seen_ticket(const struct seen *sn, uint32_t slot)
 {
-    const char *e = sn->text + slot - 1;
+    const char *e = sn->text.p + slot - 1;
     uint32_t short_line;
     memcpy(&short_line, e, 4);
     return e + 4 + (short_line == SEEN_LONG_LINE ? 8 : 0);
@@ -84,7 +84,7 @@ static const char *seen_ticket(const struct seen *sn, uint32_t slot)
 
 static long seen_line(const struct seen *sn, uint32_t slot)
 {
-    const char *e = sn->text + slot - 1;
+    const char *e = sn->text.p + slot - 1;
     uint32_t short_line;
     memcpy(&short_line, e, 4);
     if (short_line != SEEN_LONG_LINE)
@@ -141,19 +141,11 @@ bool import_seen_add(struct seen *sn, const char *ticket, long line)
     size_t len = strlen(ticket);
     bool long_line = line < 0 || (unsigned long)line >= SEEN_LONG_LINE;
     size_t need = 4 + (long_line ? 8 : 0) + len + 1;
-    if (sn->used + need > UINT32_MAX - 1)
+    if (sn->text.len + need > UINT32_MAX - 1)
         return false;
-    if (sn->used + need > sn->cap) {
-        size_t cap = sn->cap ? sn->cap : 16384;
-        while (cap < sn->used + need)
-            cap *= 2;
-        char *text = realloc(sn->text, cap);
-        if (!text)
-            return false;
-        sn->text = text;
-        sn->cap = cap;
-    }
-    char *e = sn->text + sn->used;
+    char *e = ck_buf_room(&sn->text, need);
+    if (!e)
+        return false;
     uint32_t short_line = long_line ? SEEN_LONG_LINE : (uint32_t)line;
     memcpy(e, &short_line, 4);
     if (long_line) {
@@ -161,8 +153,8 @@ bool import_seen_add(struct seen *sn, const char *ticket, long line)
         memcpy(e + 4, &wide, 8);
     }
     memcpy(e + 4 + (long_line ? 8 : 0), ticket, len + 1);
-    *seen_place(sn, ticket) = (uint32_t)(sn->used + 1);
-    sn->used += need;
+    *seen_place(sn, ticket) = (uint32_t)(sn->text.len + 1);
+    sn->text.len += need;
     sn->n++;
     return true;
 }
@@ -170,7 +162,7 @@ bool import_seen_add(struct seen *sn, const char *ticket, long line)
 void import_seen_free(struct seen *sn)
 {
     free(sn->slot);
-    free(sn->text);
+    ck_buf_free(&sn->text);
     memset(sn, 0, sizeof(*sn));
 }
 

@@ -16,6 +16,8 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include "checkin/buf.h"
+
 /* Files larger than this cannot hold an image we would accept anyway
  * (100 megapixels of 16-bit ASCII PGM stays below it). */
 #define MAX_FILE_BYTES (1024L * 1024 * 1024)
@@ -58,18 +60,20 @@ static int read_whole_file(const char *path, unsigned char **data, size_t *len,
         return ck_fail(err, CK_EIO, "%s: cannot open the file: %s.", path,
                        strerror(errno));
     }
-    size_t cap = 1 << 16, n = 0;
-    unsigned char *buf = malloc(cap);
+    struct ck_buf b = {0};
     int rc = 0;
-    if (!buf) {
-        rc = ck_fail(err, CK_ENOMEM, "%s: out of memory reading the file.",
-                     path);
-        goto out_close;
-    }
     for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n < cap) {
+        /* Room to double what was read, 64 KiB at first. */
+        char *at = ck_buf_room(&b, b.len ? b.len : 1 << 16);
+        if (!at) {
+            rc = ck_fail(err, CK_ENOMEM, "%s: out of memory reading the file.",
+                         path);
+            goto out_free;
+        }
+        size_t want = b.cap - b.len - 1;
+        size_t got = fread(at, 1, want, f);
+        b.len += got;
+        if (got < want) {
             if (ferror(f)) {
                 rc = ck_fail(err, CK_EIO,
                              "%s: cannot read the file (is it a directory "
@@ -79,27 +83,19 @@ static int read_whole_file(const char *path, unsigned char **data, size_t *len,
             }
             break;
         }
-        if (cap >= (size_t)MAX_FILE_BYTES) {
+        if (b.cap >= (size_t)MAX_FILE_BYTES) {
             rc = ck_fail(err, CK_EINVAL,
                          "%s: the file is larger than 1 GiB, too large for "
                          "an image of at most 100 megapixels.",
                          path);
             goto out_free;
         }
-        unsigned char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            rc = ck_fail(err, CK_ENOMEM, "%s: out of memory reading the file.",
-                         path);
-            goto out_free;
-        }
-        buf = bigger;
-        cap *= 2;
     }
-    *data = buf;
-    *len = n;
+    *data = (unsigned char *)b.p;
+    *len = b.len;
     goto out_close;
 out_free:
-    free(buf);
+    ck_buf_free(&b);
 out_close:
     fclose(f);
     return rc;

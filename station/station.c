@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "checkin/atomic_file.h"
+#include "checkin/buf.h"
 #include "checkin/event.h"
 #include "checkin/supervisor.h"
 #include "checkin/util.h"
@@ -421,18 +422,14 @@ bool station_result_text(struct station_result *r, const char *text, size_t len,
 {
     if (len >= UINT32_MAX - r->texts_len)
         return false;
-    if (r->texts_len + len + 1 > r->texts_cap) {
-        size_t cap = r->texts_cap ? r->texts_cap : 512;
-        while (cap < r->texts_len + len + 1)
-            cap *= 2;
-        char *p = realloc(r->texts, cap);
-        if (!p)
-            return false;
-        r->texts = p;
-        r->texts_cap = cap;
-    }
-    memcpy(r->texts + r->texts_len, text, len);
-    r->texts[r->texts_len + len] = '\0';
+    struct ck_buf b = {r->texts, r->texts_len, r->texts_cap, false};
+    char *p = ck_buf_room(&b, len);
+    if (!p)
+        return false;
+    r->texts = b.p;
+    r->texts_cap = b.cap;
+    memcpy(p, text, len);
+    p[len] = '\0';
     *at = (uint32_t)r->texts_len;
     r->texts_len += len + 1;
     return true;

@@ -13,37 +13,13 @@
 
 #include "sync_parts.h"
 
-static bool grow(struct sync_text *t, size_t n)
-{
-    if (t->len + n <= t->cap)
-        return true;
-    size_t cap = t->cap ? t->cap : 1024;
-    while (cap < t->len + n)
-        cap *= 2;
-    char *more = realloc(t->buf, cap);
-    if (!more)
-        return false;
-    t->buf = more;
-    t->cap = cap;
-    return true;
-}
-
-static bool add(struct sync_text *t, const char *s, size_t n)
-{
-    if (!grow(t, n))
-        return false;
-    memcpy(t->buf + t->len, s, n);
-    t->len += n;
-    return true;
-}
-
 /* `s` quoted as jansson's dump_string writes it without JSON_ENSURE_ASCII:
  * a quote, a backslash and the characters below U+0020 escaped (the five
  * with a short form by it, the rest as \u00XX in upper-case hex); every
  * other byte, UTF-8 included, as it is. */
-static bool add_string(struct sync_text *t, const char *s, size_t n)
+static bool add_string(struct ck_buf *t, const char *s, size_t n)
 {
-    if (!add(t, "\"", 1))
+    if (!ck_buf_add(t, "\"", 1))
         return false;
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
@@ -76,11 +52,11 @@ static bool add_string(struct sync_text *t, const char *s, size_t n)
         default:
             e = (size_t)snprintf(esc, sizeof(esc), "\\u%04X", ch);
         }
-        if (!add(t, s + from, i - from) || !add(t, esc, e))
+        if (!ck_buf_add(t, s + from, i - from) || !ck_buf_add(t, esc, e))
             return false;
         from = i + 1;
     }
-    return add(t, s + from, n - from) && add(t, "\"", 1);
+    return ck_buf_add(t, s + from, n - from) && ck_buf_add(t, "\"", 1);
 }
 
 static int by_key(const void *a, const void *b)
@@ -88,11 +64,11 @@ static int by_key(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool add_value(struct sync_text *t, json_t *v);
+static bool add_value(struct ck_buf *t, json_t *v);
 
 /* An object's members in the order of their keys (strcmp's, which is
  * jansson's for keys without a NUL, and json_loads makes none). */
-static bool add_object(struct sync_text *t, json_t *v)
+static bool add_object(struct ck_buf *t, json_t *v)
 {
     size_t n = json_object_size(v), k = 0;
     const char *stack[32];
@@ -106,26 +82,27 @@ static bool add_object(struct sync_text *t, json_t *v)
         keys[k++] = key;
     }
     qsort(keys, k, sizeof(*keys), by_key);
-    bool ok = add(t, "{", 1);
+    bool ok = ck_buf_add(t, "{", 1);
     for (size_t i = 0; ok && i < k; i++)
-        ok = (!i || add(t, ",", 1)) &&
-             add_string(t, keys[i], strlen(keys[i])) && add(t, ":", 1) &&
+        ok = (!i || ck_buf_add(t, ",", 1)) &&
+             add_string(t, keys[i], strlen(keys[i])) && ck_buf_add(t, ":", 1) &&
              add_value(t, json_object_get(v, keys[i]));
     if (keys != stack)
         free(keys);
-    return ok && add(t, "}", 1);
+    return ok && ck_buf_add(t, "}", 1);
 }
 
-static bool add_value(struct sync_text *t, json_t *v)
+static bool add_value(struct ck_buf *t, json_t *v)
 {
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         return add_object(t, v);
     case JSON_ARRAY: {
-        bool ok = add(t, "[", 1);
+        bool ok = ck_buf_add(t, "[", 1);
         for (size_t i = 0; ok && i < json_array_size(v); i++)
-            ok = (!i || add(t, ",", 1)) && add_value(t, json_array_get(v, i));
-        return ok && add(t, "]", 1);
+            ok = (!i || ck_buf_add(t, ",", 1)) &&
+                 add_value(t, json_array_get(v, i));
+        return ok && ck_buf_add(t, "]", 1);
     }
     case JSON_STRING:
         return add_string(t, json_string_value(v), json_string_length(v));
@@ -133,26 +110,26 @@ static bool add_value(struct sync_text *t, json_t *v)
         char num[32];
         int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
                          json_integer_value(v));
-        return add(t, num, (size_t)n);
+        return ck_buf_add(t, num, (size_t)n);
     }
     case JSON_TRUE:
-        return add(t, "true", 4);
+        return ck_buf_add(t, "true", 4);
     case JSON_FALSE:
-        return add(t, "false", 5);
+        return ck_buf_add(t, "false", 5);
     case JSON_NULL:
-        return add(t, "null", 4);
+        return ck_buf_add(t, "null", 4);
     default: {
         /* A real: jansson's own digits (none of a registration's). */
         char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-        bool ok = s && add(t, s, strlen(s));
+        bool ok = s && ck_buf_add(t, s, strlen(s));
         free(s);
         return ok;
     }
     }
 }
 
-bool sync_canon_json(json_t *v, struct sync_text *out)
+bool sync_canon_json(json_t *v, struct ck_buf *out)
 {
-    out->len = 0;
+    ck_buf_clear(out);
     return v && add_value(out, v);
 }

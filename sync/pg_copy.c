@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/buf.h"
 #include "pg.h"
 
 /* The rows of a COPY in its text format (PostgreSQL's documentation,
@@ -24,8 +25,7 @@ struct copied {
     int rows;    /* a batch's rows */
     pg_copy_batch_fn batch;
     void *arg;
-    char *buf; /* one field, decoded */
-    size_t cap;
+    struct ck_buf field; /* one field, decoded */
 };
 
 static int hex_digit(char ch)
@@ -39,7 +39,7 @@ static int hex_digit(char ch)
     return -1;
 }
 
-/* Decode the field starting at line[*at] into cp->buf (*n bytes, NUL
+/* Decode the field starting at line[*at] into cp->field (*n bytes, NUL
  * after them); *at moves past it and its tab; *null for \N. */
 static int copy_field(struct copied *cp, const char *line, size_t len,
                       size_t *at, size_t *n, bool *null, struct ck_error *err)
@@ -47,48 +47,44 @@ static int copy_field(struct copied *cp, const char *line, size_t len,
     size_t i = *at, end = i;
     while (end < len && line[end] != '\t')
         end++;
-    if (end - i + 1 > cp->cap) {
-        size_t cap = 2 * (end - i + 1);
-        char *more = realloc(cp->buf, cap);
-        if (!more)
-            return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
-        cp->buf = more;
-        cp->cap = cap;
-    }
+    ck_buf_clear(&cp->field);
+    char *out = ck_buf_room(&cp->field, end - i);
+    if (!out)
+        return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
     *null = end - i == 2 && line[i] == '\\' && line[i + 1] == 'N';
     size_t w = 0;
     while (!*null && i < end) {
         char ch = line[i++];
         if (ch != '\\' || i == end) {
-            cp->buf[w++] = ch;
+            out[w++] = ch;
             continue;
         }
         ch = line[i++];
         switch (ch) {
         case 'b':
-            cp->buf[w++] = '\b';
+            out[w++] = '\b';
             break;
         case 'f':
-            cp->buf[w++] = '\f';
+            out[w++] = '\f';
             break;
         case 'n':
-            cp->buf[w++] = '\n';
+            out[w++] = '\n';
             break;
         case 'r':
-            cp->buf[w++] = '\r';
+            out[w++] = '\r';
             break;
         case 't':
-            cp->buf[w++] = '\t';
+            out[w++] = '\t';
             break;
         case 'v':
-            cp->buf[w++] = '\v';
+            out[w++] = '\v';
             break;
         case 'x': {
             int v = -1, d;
             for (int k = 0; k < 2 && i < end && (d = hex_digit(line[i])) >= 0;
                  k++, i++)
                 v = (v < 0 ? 0 : v * 16) + d;
-            cp->buf[w++] = v < 0 ? 'x' : (char)v;
+            out[w++] = v < 0 ? 'x' : (char)v;
             break;
         }
         default:
@@ -98,14 +94,14 @@ static int copy_field(struct copied *cp, const char *line, size_t len,
                      k < 2 && i < end && line[i] >= '0' && line[i] <= '7';
                      k++, i++)
                     v = v * 8 + (line[i] - '0');
-                cp->buf[w++] = (char)v;
+                out[w++] = (char)v;
             } else {
-                cp->buf[w++] = ch;
+                out[w++] = ch;
             }
         }
     }
-    cp->buf[w] = '\0';
-    *n = w;
+    out[w] = '\0';
+    *n = cp->field.len = w;
     *at = end + 1;
     return CK_OK;
 }
@@ -168,7 +164,7 @@ static int copy_row(void *arg, const char *line, size_t len,
         int code = copy_field(cp, line, len, &at, &n, &null, err);
         if (code)
             return code;
-        if (!PQsetvalue(cp->r, row, k, null ? NULL : cp->buf,
+        if (!PQsetvalue(cp->r, row, k, null ? NULL : cp->field.p,
                         null ? -1 : (int)n))
             return ck_fail(err, CK_ENOMEM, "Out of memory reading the hub.");
     }
@@ -229,6 +225,6 @@ int pg_copy_batches(PGconn *pg, const char *sql, const char *const *params,
         code = hand_over(&cp, err);
     PQclear(cp.r);
     free(copy);
-    free(cp.buf);
+    ck_buf_free(&cp.field);
     return code;
 }

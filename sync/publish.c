@@ -334,7 +334,7 @@ struct noted {
 
 /* The registrations' rows in COPY's text format (PostgreSQL's
  * documentation, COPY, "Text Format"), made as the hub reads them:
- * each call of next_rows reads and hashes registrations until `buf`
+ * each call of next_rows reads and hashes registrations until `rows`
  * holds COPY_CHUNK bytes or the file has no more. */
 enum { COPY_CHUNK = 64 * 1024 };
 
@@ -342,29 +342,18 @@ struct reg_copy {
     struct ctx *c;
     sqlite3_stmt *q;
     bool lists, addons; /* the hub's format: 10 or later, 19 or later */
-    char *buf;
-    size_t len, cap;
+    struct ck_buf rows; /* the COPY text of the rows read */
     struct noted *note;
     size_t n, ncap;
-    bool primed; /* buf holds rows read before the COPY began */
+    bool primed; /* rows holds rows read before the COPY began */
     bool done;   /* every row read (a step more would start again) */
     /* A row's canonical JSON, its digest's input, reused row to row. */
-    struct sync_text canon;
+    struct ck_buf canon;
 };
 
 static bool put(struct reg_copy *rc, const char *s, size_t n)
 {
-    if (rc->len + n + 1 > rc->cap) {
-        size_t cap = 2 * (rc->len + n + 1);
-        char *more = realloc(rc->buf, cap);
-        if (!more)
-            return false;
-        rc->buf = more;
-        rc->cap = cap;
-    }
-    memcpy(rc->buf + rc->len, s, n);
-    rc->len += n;
-    return true;
+    return ck_buf_add(&rc->rows, s, n);
 }
 
 /* Text with COPY's escapes: a backslash, tab, newline or carriage return
@@ -544,13 +533,13 @@ static int next_rows(void *arg, const char **data, size_t *len,
     struct reg_copy *rc = arg;
     if (rc->primed) {
         rc->primed = false;
-        *data = rc->buf;
-        *len = rc->len;
+        *data = rc->rows.p;
+        *len = rc->rows.len;
         return CK_OK;
     }
-    rc->len = 0;
+    ck_buf_clear(&rc->rows);
     int code = CK_OK, step;
-    while (!code && !rc->done && rc->len < COPY_CHUNK) {
+    while (!code && !rc->done && rc->rows.len < COPY_CHUNK) {
         step = sqlite3_step(rc->q);
         rc->done = step == SQLITE_DONE;
         if (rc->done)
@@ -569,7 +558,7 @@ static int next_rows(void *arg, const char **data, size_t *len,
         uint8_t digest[16];
         char hex[33];
         crypto_generichash(digest, sizeof(digest),
-                           (const unsigned char *)rc->canon.buf, rc->canon.len,
+                           (const unsigned char *)rc->canon.p, rc->canon.len,
                            NULL, 0);
         if (sqlite3_column_bytes(rc->q, 19) != (int)sizeof(digest) ||
             memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest))) {
@@ -579,8 +568,8 @@ static int next_rows(void *arg, const char **data, size_t *len,
         }
         json_decref(o);
     }
-    *data = rc->buf;
-    *len = rc->len;
+    *data = rc->rows.p;
+    *len = rc->rows.len;
     return code;
 }
 
@@ -704,8 +693,8 @@ out:
     for (size_t i = 0; i < rc.n; i++)
         free(rc.note[i].ticket);
     free(rc.note);
-    free(rc.buf);
-    free(rc.canon.buf);
+    ck_buf_free(&rc.rows);
+    ck_buf_free(&rc.canon);
     sqlite3_finalize(rc.q);
     return code;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "checkin/buf.h"
 #include "checkin/error.h"
 #include "checkin/sync.h"
 #include "local.h"
@@ -125,15 +126,10 @@ int sync_pg_begin(struct ctx *c, struct ck_error *err) CK_MUST_CHECK;
 int sync_pg_commit(struct ctx *c, const char *what,
                    struct ck_error *err) CK_MUST_CHECK;
 
-/* A text the caller keeps and reuses (free buf when done). */
-struct sync_text {
-    char *buf;
-    size_t len, cap;
-};
-
 /* `v` as json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS) writes it, byte
- * for byte, into out->buf (out->len bytes, no NUL), reusing its memory
+ * for byte, into `out` (emptied first, its memory reused: the caller
+ * keeps it from one row to the next and frees it with ck_buf_free)
  * (canon.c); false when out of memory or `v` is NULL. */
-bool sync_canon_json(json_t *v, struct sync_text *out);
+bool sync_canon_json(json_t *v, struct ck_buf *out);
 
 #endif

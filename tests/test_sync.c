@@ -604,7 +604,7 @@ static json_t *random_json(unsigned *seed, int depth)
  * (tu_run_seed), so that no digest a file already notes changes. */
 static void canonical_json_is_jansson_s_byte_for_byte(void)
 {
-    struct sync_text t = {0};
+    struct ck_buf t = {0};
     json_error_t je;
     json_t *reg = json_loads(
         "{\"ticket_id\": \"48243\", \"given_name\": \"Ol\\u00efvia\\n\","
@@ -626,16 +626,16 @@ static void canonical_json_is_jansson_s_byte_for_byte(void)
         char *want = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
         REQUIRE(want != NULL);
         REQUIRE(sync_canon_json(v, &t));
-        if (t.len != strlen(want) || memcmp(t.buf, want, t.len)) {
+        if (t.len != strlen(want) || memcmp(t.p, want, t.len)) {
             EXPECT_STR(want, "(sync_canon_json's text, next)");
-            fprintf(stderr, "# canon: %.*s\n", (int)t.len, t.buf);
+            fprintf(stderr, "# canon: %.*s\n", (int)t.len, t.p);
             i = 2000;
         }
         free(want);
         json_decref(v);
     }
     json_decref(reg);
-    free(t.buf);
+    ck_buf_free(&t);
 }
 
 /* A desk wiped and enrolled again under its old name is a new station:

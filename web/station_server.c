@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "booth_priv.h"
+#include "checkin/buf.h"
 #include "checkin/web_station.h"
 #include "http_priv.h"
 
@@ -150,36 +151,25 @@ struct stream {
     struct MHD_Connection *c;
     uint64_t next;          /* the next kept id to send */
     uint64_t state_version; /* states newer than this are still to send */
-    char *buf;
-    size_t len, off;
+    struct ck_buf out;      /* what the page is being sent, from `off` */
+    size_t off;
     bool started;
 };
 
 static void stream_free(void *cls)
 {
     struct stream *st = cls;
-    free(st->buf);
+    ck_buf_free(&st->out);
     free(st);
 }
 
-/* Append one SSE message to the growing buffer *b (len *n); false when out
- * of memory.  JSON from jansson's compact dump holds no newline. */
-static bool append(char **b, size_t *n, uint64_t id, const char *event,
+/* Append one SSE message to `b`; false when out of memory.  JSON from
+ * jansson's compact dump holds no newline. */
+static bool append(struct ck_buf *b, uint64_t id, const char *event,
                    const char *json)
 {
-    char head[64];
-    int h =
-        id ? snprintf(head, sizeof(head), "id: %llu\n", (unsigned long long)id)
-           : 0;
-    size_t add = (size_t)h + strlen("event: \ndata: \n\n") + strlen(event) +
-                 strlen(json);
-    char *nb = realloc(*b, *n + add + 1);
-    if (!nb)
-        return false;
-    *b = nb;
-    *n += (size_t)snprintf(nb + *n, add + 1, "%.*sevent: %s\ndata: %s\n\n", h,
-                           head, event, json);
-    return true;
+    return (!id || ck_buf_printf(b, "id: %llu\n", (unsigned long long)id)) &&
+           ck_buf_printf(b, "event: %s\ndata: %s\n\n", event, json);
 }
 
 /* Everything this stream has not had yet, or a keepalive comment after
@@ -199,18 +189,17 @@ static ssize_t stream_fill(struct stream *st)
         return MHD_CONTENT_READER_END_OF_STREAM;
     if (gone) /* its page has gone: the connection closes now */
         return MHD_CONTENT_READER_END_WITH_ERROR;
-    char *b = NULL;
-    size_t n = 0;
+    struct ck_buf *b = &st->out;
+    ck_buf_clear(b);
+    st->off = 0;
     bool ok = true;
     if (!st->started) { /* reconnect after 2 s, not EventSource's 3 */
-        b = strdup("retry: 2000\n\n");
-        ok = b != NULL;
-        n = ok ? strlen(b) : 0;
+        ok = ck_buf_adds(b, "retry: 2000\n\n");
         st->started = true;
     }
     for (size_t i = 0; ok && i < ws->nstates; i++)
         if (ws->states[i].version > st->state_version && ws->states[i].json)
-            ok = append(&b, &n, 0, ws->states[i].event, ws->states[i].json);
+            ok = append(b, 0, ws->states[i].event, ws->states[i].json);
     st->state_version = ws->state_version;
     /* Older than the ring holds: from its oldest. */
     uint64_t oldest =
@@ -219,18 +208,14 @@ static ssize_t stream_fill(struct stream *st)
         st->next = oldest;
     for (; ok && st->next < ws->next_id; st->next++) {
         const struct kept *k = &ws->ring[st->next % WEB_STATION_KEEP];
-        ok = append(&b, &n, k->id, k->event, k->json);
+        ok = append(b, k->id, k->event, k->json);
     }
-    if (ok && !n)
-        ok = append(&b, &n, 0, "alive", "{}");
+    if (ok && !b->len)
+        ok = append(b, 0, "alive", "{}");
     if (!ok) {
-        free(b);
+        ck_buf_free(b);
         return MHD_CONTENT_READER_END_WITH_ERROR;
     }
-    free(st->buf);
-    st->buf = b;
-    st->len = n;
-    st->off = 0;
     return 0;
 }
 
@@ -238,15 +223,15 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
 {
     (void)pos;
     struct stream *st = cls;
-    if (!st->buf || st->off == st->len) {
+    if (st->off == st->out.len) {
         pthread_mutex_lock(&st->ws->mu);
         ssize_t r = stream_fill(st);
         pthread_mutex_unlock(&st->ws->mu);
         if (r < 0)
             return r;
     }
-    size_t n = st->len - st->off < max ? st->len - st->off : max;
-    memcpy(out, st->buf + st->off, n);
+    size_t n = st->out.len - st->off < max ? st->out.len - st->off : max;
+    memcpy(out, st->out.p + st->off, n);
     st->off += n;
     return (ssize_t)n;
 }
