@@ -107,11 +107,13 @@ static const char *const SQL[Q_COUNT] = {
                       " ?2) ON CONFLICT (read_key) DO NOTHING",
     [Q_READ_PRUNE] = "DELETE FROM phone_read WHERE at_ms < ?1",
     /* With the ticket of its row, for a line that says who it was. */
-    [Q_READ_FIND] = "SELECT p.seq, p.at_ms, p.decision, p.reason,"
-                    " p.direction, p.read_at_ms, p.name,"
-                    " s.attendee_ticket_id FROM phone_read p LEFT JOIN scan s"
-                    " ON s.station_id = p.station_id AND s.seq = p.seq"
-                    " WHERE p.read_key = ?1",
+    [Q_READ_FIND] =
+        "SELECT p.seq, p.at_ms, p.decision, p.reason,"
+        " p.direction, p.read_at_ms, p.name,"
+        " s.attendee_ticket_id FROM phone_read p LEFT JOIN " JOURNAL_EVERY_ROW
+        " s"
+        " ON s.station_id = p.station_id AND s.seq = p.seq"
+        " WHERE p.read_key = ?1",
 };
 
 static const char SEATS_OWN[] =
