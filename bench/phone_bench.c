@@ -43,7 +43,7 @@
  *
  * Prints a Markdown table and the load average; never passes or fails.
  * Needs chromium, chromium-driver (scripts/setup --tests) and a build
- * with the phones' decoder (scripts/setup --phones).  About 17 minutes,
+ * with the phones' decoder (scripts/setup --phones).  24 minutes at load 12-25,
  * and a 1.5 GB video in its temporary folder. */
 #include <dirent.h>
 #include <poll.h>
