@@ -1,39 +1,57 @@
 /* A phone at a door, measured: time from a ticket entering the camera's
- * view to its verdict on the phone's page, and the CPU it costs, against
- * the station's own camera path on the same frames in the same run.
+ * view to its verdict on the phone's page, and the CPU and network it
+ * costs, for the page as shipped (decoding in the browser), for a page
+ * that uploads its frames to be decoded by the station, and against the
+ * station's own camera path on the same frames, in the same run.
  *
  *   - the phone: a real `checkin scan` door with --web as its only input
  *     and a real headless Chromium (tests/webdriver.c) on its /scan page,
  *     whose fake camera plays a video made here: 640x480 at 30 frames a
- *     second, an empty desk, then each of 24 tutorial tickets (their
+ *     second, an empty desk, then each of 100 tutorial tickets (their
  *     signed codes from `checkin issue`, drawn with libqrencode, moved a
  *     little every frame and softened by a 3x3 blur) held in view for
- *     1 s with 0.5 s of empty desk between.  Every frame carries its
+ *     0.8 s with 0.2 s of empty desk between.  Every frame carries its
  *     number in a strip of 16 black or white blocks along its top edge;
  *     the page reads the strip of each frame the video element presents
  *     (requestVideoFrameCallback), so a ticket "enters" at the first
  *     presented frame that holds it, and its verdict is the moment the
  *     name element changed to that person (a MutationObserver); both on
  *     the page's own clock (performance.now()).
+ *   - the upload alternative: a page served by this bench (UPLOAD_PAGE;
+ *     not part of checkin) with the same camera, which sends each frame
+ *     the video element presents, as a JPEG of quality JPEG_Q from a
+ *     canvas, to an endpoint this bench runs with libmicrohttpd; that
+ *     decodes the JPEG to luma with libjpeg and the luma with checkin's
+ *     own decoder (the station's, DECODE_VIDEO) and sends a code it read
+ *     to the real station's /api/scan as the page does, answering the
+ *     page with the station's answer.  One frame in flight, the newest
+ *     presented meanwhile next (as scan.js sends codes).
+ *   - both pages behind Chromium's network emulation (the CDP command
+ *     Network.emulateNetworkConditions through chromedriver): a phone's
+ *     Wi-Fi, UP_BPS up, DOWN_BPS down, LATENCY_MS added to each request.
  *   - the peer: the same frames written to `checkin scan --frames -` at
  *     30 a second, paced on this machine's clock; a ticket enters when
  *     its first frame is written, its verdict is its JSON line read.
  *   - CPU: user + system time of Chromium's processes (browser, GPU,
- *     renderer: the phone's battery stands in for it) and of the station,
- *     over the time the tickets are shown, in ms per second; and the
- *     browser's over the 10 s of empty desk after the last ticket.
- *   - the page as it is (decoding a frame only when the picture changed,
- *     scan.js) and told to decode every frame (window.checkinScan.gate =
- *     false), in turn, each round: the idle gate's before and after in
- *     one run.
+ *     renderer: the phone's battery stands in for it) and of the station
+ *     (with the upload endpoint's thread, for the upload page), over the
+ *     time the tickets are shown, in ms per second; and the browser's
+ *     over the 5 s of empty desk after the last ticket.  Bytes: the
+ *     bodies the page's fetch() sent (HTTP headers not counted).
+ *   - each round runs the shipped page, the upload page and the peer,
+ *     the two pages' order swapped every round.
  *
- * Prints a Markdown table; never passes or fails.  Needs chromium,
- * chromium-driver (scripts/setup --tests) and a build with the phones'
- * decoder (scripts/setup --phones). */
+ * Prints a Markdown table and the load average; never passes or fails.
+ * Needs chromium, chromium-driver (scripts/setup --tests) and a build
+ * with the phones' decoder (scripts/setup --phones).  24 minutes at load 12-25,
+ * and a 1.5 GB video in its temporary folder. */
 #include <dirent.h>
 #include <poll.h>
+#include <pthread.h>
 #include <qrencode.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,20 +61,31 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <jpeglib.h>
+#include <microhttpd.h>
 
+#include "checkin/decode.h"
 #include "testutil.h"
 #include "webdriver.h"
 
 #define W 640
 #define H 480
 #define FPS 30
-#define TICKETS 24
-#define ROUNDS 3 /* phone, native, phone, ...: latencies pooled */
-#define LEAD 150 /* 5 s of empty desk while the page loads its decoder */
-#define GAP 15   /* empty desk between two tickets */
-#define HOLD 30  /* frames each ticket is in view */
-#define IDLE 300 /* 10 s of empty desk after the last ticket */
-#define FRAMES (LEAD + TICKETS * (GAP + HOLD) + 2 * GAP + IDLE)
+#define TICKETS 100 /* at most; `phone_bench ROUNDS TICKETS` may ask fewer */
+#define ROUNDS 3    /* pages in turn, then native: latencies pooled */
+#define MAX_ROUNDS 20
+static int tickets = TICKETS, rounds = ROUNDS;
+#define LEAD 150     /* 5 s of empty desk while the page loads its decoder */
+#define GAP 6        /* empty desk between two tickets */
+#define HOLD 24      /* frames each ticket is in view */
+#define IDLE 150     /* 5 s of empty desk after the last ticket */
+#define JPEG_Q "0.8" /* the upload page's canvas.toBlob() quality */
+/* A phone's Wi-Fi (docs/phones.md, "Figures", says where from): bytes a
+ * second up and down, ms added to each request. */
+#define UP_BPS (20000000 / 8)
+#define DOWN_BPS (40000000 / 8)
+#define LATENCY_MS 10
+#define FRAMES (LEAD + tickets * (GAP + HOLD) + 2 * GAP + IDLE)
 #define STRIP 20 /* the frame number's blocks: STRIP x STRIP pixels */
 
 /* The first frame ticket `k` is in view. */
@@ -71,7 +100,7 @@ static int ticket_in(int n)
     if (n < LEAD)
         return -1;
     int k = (n - LEAD) / (GAP + HOLD), at = (n - LEAD) % (GAP + HOLD);
-    return k < TICKETS && at >= GAP ? k : -1;
+    return k < tickets && at >= GAP ? k : -1;
 }
 
 static int64_t mono_us(void)
@@ -116,7 +145,7 @@ static const char *event(char codes[TICKETS][512])
     fputs("ticket_id,order_code,status,ticket_type,secret,given_name,"
           "family_name,email,tutorials\n",
           f);
-    for (int i = 0; i < TICKETS; i++)
+    for (int i = 0; i < tickets; i++)
         fprintf(f,
                 "%d,PB%04d,paid,individual,phone%027d,Given%d,Family%d,"
                 "p%d@example.com,pandas-intro\n",
@@ -130,7 +159,7 @@ static const char *event(char codes[TICKETS][512])
     snprintf(args, sizeof(args), "import '%s' '%s'", db, csv);
     if (tu_checkin(args, &out, &err))
         fail("checkin import", err);
-    for (int i = 0; i < TICKETS; i++) {
+    for (int i = 0; i < tickets; i++) {
         snprintf(args, sizeof(args), "issue '%s' %d --tutorial pandas-intro",
                  db, 93001 + i);
         if (tu_checkin(args, &out, &err))
@@ -270,18 +299,31 @@ static double browser_cpu_ms(pid_t skip)
 }
 
 struct result {
-    double lat[TICKETS * ROUNDS];
+    double lat[TICKETS * MAX_ROUNDS];
     int seen, decisions;
     double cpu_browser, cpu_station; /* ms per second of tickets shown */
     double cpu_idle;   /* the browser, ms per second of the empty desk after */
     double cpu_camera; /* the browser playing the camera, decoding nothing */
     double looked, decoded; /* the page's frames, over all its rounds */
+    double bytes, posts;    /* the page's request bodies a second */
+    double rtt[MAX_ROUNDS]; /* each round's median request, ms */
+    int rounds;
 };
 
 /* The page's record of each presented frame's number and each name shown,
- * on its own clock. */
+ * on its own clock, and of the bodies its fetch() calls sent. */
 static const char WATCH[] =
-    "window.__frames = {}; window.__shown = {};"
+    "window.__frames = {}; window.__shown = {}; window.__sent = [0, 0];"
+    "performance.setResourceTimingBufferSize(1000000);"
+    "const of = window.fetch;"
+    "window.fetch = function (u, o) {"
+    " if (o && o.body) {"
+    "  window.__sent[0]++;"
+    "  window.__sent[1] += typeof o.body === 'string' ?"
+    "   new TextEncoder().encode(o.body).length : (o.body.size || 0);"
+    " }"
+    " return of.apply(this, arguments);"
+    "};"
     "const v = document.getElementById('video');"
     "const c = document.createElement('canvas');"
     "c.width = 16 * "
@@ -314,9 +356,282 @@ static const char CAMERA_ONLY[] =
     ".then(() => { window.__playing = true; });"
     "return 1;";
 
-/* One round at the phone, added to `r`: the page as it is (`gate`), or
- * told to decode every frame (the page before its idle gate). */
-static void phone(const char *db, const char *y4m, bool gate, struct result *r)
+/* The upload alternative's page: each presented frame as a JPEG to
+ * /frame, one in flight and the newest presented meanwhile next; the
+ * station's answer's name shown as scan.js shows it. */
+static const char UPLOAD_PAGE[] =
+    "<!doctype html><meta charset=utf-8><title>Frames to the station</title>"
+    "<video id=video muted playsinline></video><div id=name></div>"
+    "<script>\n"
+    "const v = document.getElementById('video');\n"
+    "const nm = document.getElementById('name');\n"
+    "const c = document.createElement('canvas'), x = c.getContext('2d');\n"
+    "window.checkinScan = {frames: 0, decoded: 0};\n"
+    "let sending = false, waiting = null;\n"
+    "function post(b) {\n"
+    " sending = true;\n"
+    " window.checkinScan.decoded++;\n"
+    " fetch('/frame', {method: 'POST', body: b,\n"
+    "                  headers: {'Content-Type': 'image/jpeg'}})\n"
+    "  .then((r) => (r.ok ? r.json() : {}))\n"
+    "  .then((a) => { if (a.decision) nm.textContent = a.decision.name; })\n"
+    "  .catch(() => {})\n"
+    "  .finally(() => {\n"
+    "   sending = false;\n"
+    "   if (waiting) { const n = waiting; waiting = null; post(n); }\n"
+    "  });\n"
+    "}\n"
+    "function frame() {\n"
+    " window.checkinScan.frames++;\n"
+    " if (c.width !== v.videoWidth || c.height !== v.videoHeight) {\n"
+    "  c.width = v.videoWidth; c.height = v.videoHeight;\n"
+    " }\n"
+    " x.drawImage(v, 0, 0);\n"
+    " c.toBlob((b) => { if (!b) return; if (sending) waiting = b;"
+    " else post(b); }, 'image/jpeg', " JPEG_Q ");\n"
+    " v.requestVideoFrameCallback(frame);\n"
+    "}\n"
+    "navigator.mediaDevices.getUserMedia({audio: false, video: {width:"
+    " {ideal: 1280}, height: {ideal: 720}}})\n"
+    " .then((s) => { v.srcObject = s; return v.play(); })\n"
+    " .then(() => v.requestVideoFrameCallback(frame));\n"
+    "</script>\n";
+
+/* The upload endpoint: its own thread (libmicrohttpd's), one decoder. */
+struct upload {
+    struct MHD_Daemon *daemon;
+    int port, station_port;
+    char token[80];
+    decoder *dec;
+    unsigned long reads; /* codes sent to the station */
+    clockid_t cpu;       /* the endpoint thread's CPU clock */
+    atomic_bool have_cpu;
+    atomic_ulong frames; /* JPEGs received */
+    atomic_ullong bytes; /* their bytes */
+};
+
+struct frame_body {
+    unsigned char *data;
+    size_t len, cap;
+    bool too_big;
+};
+
+#define MAX_FRAME (8u << 20)
+
+struct jpeg_fail {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+};
+
+static void jpeg_exit(j_common_ptr ci)
+{
+    longjmp(((struct jpeg_fail *)ci->err)->jump, 1);
+}
+
+static void jpeg_quiet(j_common_ptr ci, int level)
+{
+    (void)ci;
+    (void)level;
+}
+
+/* The luma of a JPEG (libjpeg, as checkin's image loader reads one), in
+ * `f`, its pixels malloc'd; false when it is no JPEG. */
+static bool jpeg_luma(const unsigned char *data, size_t len,
+                      struct gray_frame *f)
+{
+    struct jpeg_decompress_struct ci;
+    struct jpeg_fail fail_at;
+    uint8_t *volatile px = NULL;
+    ci.err = jpeg_std_error(&fail_at.mgr);
+    fail_at.mgr.error_exit = jpeg_exit;
+    fail_at.mgr.emit_message = jpeg_quiet;
+    if (setjmp(fail_at.jump)) {
+        jpeg_destroy_decompress(&ci);
+        free(px);
+        return false;
+    }
+    jpeg_create_decompress(&ci);
+    jpeg_mem_src(&ci, data, (unsigned long)len);
+    jpeg_read_header(&ci, TRUE);
+    ci.out_color_space = JCS_GRAYSCALE;
+    jpeg_start_decompress(&ci);
+    size_t w = ci.output_width, h = ci.output_height;
+    px = malloc(w * h);
+    if (!px)
+        longjmp(fail_at.jump, 1);
+    while (ci.output_scanline < ci.output_height) {
+        JSAMPROW row = px + (size_t)ci.output_scanline * w;
+        jpeg_read_scanlines(&ci, &row, 1);
+    }
+    jpeg_finish_decompress(&ci);
+    jpeg_destroy_decompress(&ci);
+    *f = (struct gray_frame){px, (int)w, (int)h, w};
+    return true;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+                             const char *type, const char *body)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result ok = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* One frame: its luma decoded, a code read sent to the station as the
+ * page sends one; the station's answer, or {} when no code was read. */
+static enum MHD_Result take_frame(struct upload *u, struct MHD_Connection *c,
+                                  const struct frame_body *b)
+{
+    atomic_fetch_add(&u->frames, 1);
+    atomic_fetch_add(&u->bytes, b->len);
+    struct gray_frame f;
+    if (b->too_big || !jpeg_luma(b->data, b->len, &f))
+        return reply(c, MHD_HTTP_BAD_REQUEST, "text/plain",
+                     "Send one JPEG frame of at most 8 MB.\n");
+    struct decode_result res = {0};
+    struct ck_error err;
+    const char *text = NULL;
+    if (!decoder_decode(u->dec, &f, &res, &err) && res.count)
+        text = res.codes[0].text;
+    enum MHD_Result ok;
+    if (!text) {
+        ok = reply(c, MHD_HTTP_OK, "application/json", "{}");
+        goto out;
+    }
+    char id[40], extra[256];
+    snprintf(id, sizeof(id), "%016lx%016lx", (unsigned long)getpid(),
+             ++u->reads);
+    json_t *o = json_pack("{s:s, s:s}", "text", text, "read_id", id);
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    snprintf(extra, sizeof(extra),
+             "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n",
+             u->station_port, u->token);
+    char *resp = NULL;
+    int st = body ? tu_http(u->station_port, "POST", "/api/scan", extra, body,
+                            NULL, &resp)
+                  : -1;
+    free(body);
+    ok = st == 200 && resp ? reply(c, MHD_HTTP_OK, "application/json", resp)
+                           : reply(c, MHD_HTTP_BAD_GATEWAY, "text/plain",
+                                   "The station did not answer.\n");
+    free(resp);
+out:
+    decode_result_free(&res);
+    free((void *)f.pixels);
+    return ok;
+}
+
+static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
+                              const char *url, const char *method,
+                              const char *version, const char *data,
+                              size_t *size, void **req)
+{
+    (void)version;
+    struct upload *u = cls;
+    if (!atomic_load(&u->have_cpu) &&
+        !pthread_getcpuclockid(pthread_self(), &u->cpu))
+        atomic_store(&u->have_cpu, true);
+    bool post = !strcmp(method, MHD_HTTP_METHOD_POST);
+    if (!post)
+        return !strcmp(url, "/upload")
+                   ? reply(c, MHD_HTTP_OK, "text/html; charset=utf-8",
+                           UPLOAD_PAGE)
+                   : reply(c, MHD_HTTP_NOT_FOUND, "text/plain",
+                           "Open /upload.\n");
+    if (strcmp(url, "/frame"))
+        return reply(c, MHD_HTTP_NOT_FOUND, "text/plain",
+                     "Send frames to /frame.\n");
+    struct frame_body *b = *req;
+    if (!b) {
+        *req = b = calloc(1, sizeof(*b));
+        return b ? MHD_YES : MHD_NO;
+    }
+    if (*size) {
+        if (b->len + *size > MAX_FRAME)
+            b->too_big = true;
+        else {
+            if (b->len + *size > b->cap) {
+                size_t cap = (b->len + *size) * 2;
+                unsigned char *more = realloc(b->data, cap);
+                if (!more)
+                    return MHD_NO;
+                b->data = more;
+                b->cap = cap;
+            }
+            memcpy(b->data + b->len, data, *size);
+            b->len += *size;
+        }
+        *size = 0;
+        return MHD_YES;
+    }
+    return take_frame(u, c, b);
+}
+
+static void answered(void *cls, struct MHD_Connection *c, void **req,
+                     enum MHD_RequestTerminationCode why)
+{
+    (void)cls;
+    (void)c;
+    (void)why;
+    struct frame_body *b = *req;
+    if (b) {
+        free(b->data);
+        free(b);
+    }
+    *req = NULL;
+}
+
+static void upload_start(struct upload *u, const struct tu_link *station)
+{
+    *u = (struct upload){.station_port = station->port};
+    snprintf(u->token, sizeof(u->token), "%s", station->token);
+    struct decoder_options dopt = {DECODE_VIDEO, 0};
+    struct ck_error err;
+    if (decoder_new(&dopt, &u->dec, &err))
+        fail("the upload endpoint's decoder", err.msg);
+    u->port = wd_free_port();
+    u->daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, (uint16_t)u->port,
+        NULL, NULL, answer, u, MHD_OPTION_NOTIFY_COMPLETED, answered, u,
+        MHD_OPTION_END);
+    if (!u->daemon)
+        fail("the upload endpoint did not start", NULL);
+}
+
+/* CPU ms of the upload endpoint's thread so far. */
+static double upload_cpu_ms(struct upload *u)
+{
+    struct timespec ts;
+    if (!u || !atomic_load(&u->have_cpu) || clock_gettime(u->cpu, &ts))
+        return 0;
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static void upload_stop(struct upload *u)
+{
+    MHD_stop_daemon(u->daemon);
+    decoder_free(u->dec);
+}
+
+/* The page's request bodies so far: [requests, bytes]. */
+static void sent(double *posts, double *bytes)
+{
+    char *v = wd_exec("return window.__sent;");
+    if (!v || sscanf(v, "[%lf,%lf]", posts, bytes) != 2)
+        *posts = *bytes = 0;
+    free(v);
+}
+
+/* One round of a page, added to `r`: the shipped /scan page, or the
+ * upload alternative (`up`). */
+static void phone(const char *db, const char *y4m, bool up, struct result *r)
 {
     char cmd[4096];
     const char *errpath = tu_path("phone-station.err");
@@ -334,17 +649,32 @@ static void phone(const char *db, const char *y4m, bool gate, struct result *r)
     if (!tu_find_link(err, "Phones scan at: ", &link))
         fail("the station printed no phones' link", err);
     free(err);
+    static struct upload u;
+    char page[300];
+    snprintf(page, sizeof(page), "%s", link.url);
+    if (up) {
+        upload_start(&u, &link);
+        snprintf(page, sizeof(page), "http://127.0.0.1:%d/upload", u.port);
+    }
     char cam[1200];
     snprintf(cam, sizeof(cam), "--use-file-for-fake-video-capture=%s", y4m);
     const char *const extra[] = {"--use-fake-ui-for-media-stream",
                                  "--use-fake-device-for-media-stream", cam,
                                  NULL};
-    if (wd_start_with(tu_path("profile"), extra) || wd_get(link.url))
-        fail("the page did not open", NULL);
+    char wifi[256];
+    snprintf(wifi, sizeof(wifi),
+             "{\"offline\": false, \"latency\": %d, \"downloadThroughput\": "
+             "%d, \"uploadThroughput\": %d}",
+             LATENCY_MS, DOWN_BPS, UP_BPS);
+    if (wd_start_with(tu_path("profile"), extra))
+        fail("the browser did not start", NULL);
+    if (wd_cdp("Network.enable", "{}") ||
+        wd_cdp("Network.emulateNetworkConditions", wifi))
+        fail("the browser's network emulation was refused", wifi);
+    if (wd_get(page))
+        fail("the page did not open", page);
     if (!wd_do(WATCH))
         fail("the page's watch did not start", NULL);
-    if (!gate && !wd_do("window.checkinScan.gate = false; return 1;"))
-        fail("the page's gate could not be turned off", NULL);
     /* The first ticket's frame reaches the page after the lead-in. */
     const char *want = "true";
     char probe[256];
@@ -353,17 +683,24 @@ static void phone(const char *db, const char *y4m, bool gate, struct result *r)
              "%d);",
              entry_frame(0) - 10, entry_frame(0));
     free(wd_wait(probe, want, 30000));
-    double b0 = browser_cpu_ms(st.pid), s0 = cpu_ms(st.pid);
+    double p0, q0;
+    sent(&p0, &q0);
+    double b0 = browser_cpu_ms(st.pid),
+           s0 = cpu_ms(st.pid) + upload_cpu_ms(up ? &u : NULL);
     int64_t t0 = mono_us();
     snprintf(probe, sizeof(probe),
              "return Object.keys(window.__frames).some(n => +n >= %d);",
-             entry_frame(TICKETS - 1) + HOLD + GAP);
-    free(wd_wait(probe, want, 120000));
+             entry_frame(tickets - 1) + HOLD + GAP);
+    free(wd_wait(probe, want, 300000));
     double b1 = browser_cpu_ms(st.pid);
     int64_t t1 = mono_us();
-    double secs = (double)(t1 - t0) / 1e6;
-    r->cpu_browser += (b1 - b0) / secs / ROUNDS;
-    r->cpu_station += (cpu_ms(st.pid) - s0) / secs / ROUNDS;
+    double secs = (double)(t1 - t0) / 1e6, p1, q1;
+    sent(&p1, &q1);
+    r->cpu_browser += (b1 - b0) / secs / rounds;
+    r->cpu_station +=
+        (cpu_ms(st.pid) + upload_cpu_ms(up ? &u : NULL) - s0) / secs / rounds;
+    r->posts += (p1 - p0) / secs / rounds;
+    r->bytes += (q1 - q0) / secs / rounds;
     /* The empty desk after the last ticket, until shortly before the
      * video starts again. */
     snprintf(probe, sizeof(probe),
@@ -371,7 +708,7 @@ static void phone(const char *db, const char *y4m, bool gate, struct result *r)
              FRAMES - 10);
     free(wd_wait(probe, want, 60000));
     r->cpu_idle += (browser_cpu_ms(st.pid) - b1) /
-                   ((double)(mono_us() - t1) / 1e6) / ROUNDS;
+                   ((double)(mono_us() - t1) / 1e6) / rounds;
     char *fr = wd_exec("return [window.checkinScan.frames, "
                        "window.checkinScan.decoded];");
     double looked = 0, decoded = 0;
@@ -380,13 +717,22 @@ static void phone(const char *db, const char *y4m, bool gate, struct result *r)
         r->decoded += decoded;
     }
     free(fr);
+    /* The median request to the station or the endpoint, as the page's
+     * resource timing saw it: the emulated Wi-Fi's latency is in it. */
+    char *rt = wd_exec("const d = performance.getEntriesByType('resource')"
+                       ".filter(e => /\\/(frame|api\\/scan)$/.test(e.name))"
+                       ".map(e => e.duration).sort((a, b) => a - b);"
+                       "return d.length ? d[d.length >> 1] : -1;");
+    if (rt && r->rounds < MAX_ROUNDS)
+        r->rtt[r->rounds++] = strtod(rt, NULL);
+    free(rt);
     char *got = wd_exec("return JSON.stringify([window.__frames, "
                         "window.__shown]);");
     json_t *s = got ? json_loads(got, JSON_DECODE_ANY, NULL) : NULL;
     json_t *both =
         json_is_string(s) ? json_loads(json_string_value(s), 0, NULL) : NULL;
     json_t *frames = json_array_get(both, 0), *shown = json_array_get(both, 1);
-    for (int k = 0; k < TICKETS; k++) {
+    for (int k = 0; k < tickets; k++) {
         double enter = -1;
         for (int n = entry_frame(k); n < entry_frame(k) + HOLD; n++) {
             char key[16];
@@ -407,26 +753,24 @@ static void phone(const char *db, const char *y4m, bool gate, struct result *r)
     free(got);
     /* The camera alone: the same browser playing the same fake camera
      * into a video element of a page of the station's own address (a
-     * secure context) that decodes nothing, for 10 s (once a round). */
-    if (!gate) {
-        wd_quit();
-        tu_stop(&st, SIGTERM, 20000, "the phone's station");
-        r->decisions += tu_lines_with(tu_path("phone-station.out"),
-                                      "\"decision\"", "Family");
-        return;
+     * secure context) that decodes nothing, for 10 s (once a round, with
+     * the shipped page). */
+    if (!up) {
+        char plain[300];
+        snprintf(plain, sizeof(plain), "http://127.0.0.1:%d/camera-only",
+                 link.port);
+        if (wd_get(plain) || !wd_do(CAMERA_ONLY))
+            fail("the camera-only page did not open", plain);
+        free(wd_wait("return window.__playing === true;", want, 20000));
+        double c0 = browser_cpu_ms(st.pid);
+        int64_t u0 = mono_us();
+        usleep(10 * 1000 * 1000); /* a window to measure over, not a wait */
+        r->cpu_camera += (browser_cpu_ms(st.pid) - c0) /
+                         ((double)(mono_us() - u0) / 1e6) / rounds;
     }
-    char plain[300];
-    snprintf(plain, sizeof(plain), "http://127.0.0.1:%d/camera-only",
-             link.port);
-    if (wd_get(plain) || !wd_do(CAMERA_ONLY))
-        fail("the camera-only page did not open", plain);
-    free(wd_wait("return window.__playing === true;", want, 20000));
-    double c0 = browser_cpu_ms(st.pid);
-    int64_t u0 = mono_us();
-    usleep(10 * 1000 * 1000); /* a window to measure over, not a wait */
-    r->cpu_camera += (browser_cpu_ms(st.pid) - c0) /
-                     ((double)(mono_us() - u0) / 1e6) / ROUNDS;
     wd_quit();
+    if (up)
+        upload_stop(&u);
     tu_stop(&st, SIGTERM, 20000, "the phone's station");
     r->decisions +=
         tu_lines_with(tu_path("phone-station.out"), "\"decision\"", "Family");
@@ -451,7 +795,7 @@ static void native(const char *db, const struct qr *qrs, struct result *r)
     size_t have = 0;
     double shown_us[TICKETS];
     int64_t enter_us[TICKETS];
-    for (int k = 0; k < TICKETS; k++)
+    for (int k = 0; k < tickets; k++)
         shown_us[k] = -1;
     int64_t t0 = mono_us(), c0 = 0;
     double s0 = 0;
@@ -479,7 +823,7 @@ static void native(const char *db, const struct qr *qrs, struct result *r)
                         int k = -1;
                         if (name && json_object_get(o, "decision") &&
                             sscanf(name, "Given%d", &k) == 1 && k >= 0 &&
-                            k < TICKETS) {
+                            k < tickets) {
                             r->decisions++;
                             if (shown_us[k] < 0)
                                 shown_us[k] = (double)at;
@@ -504,23 +848,74 @@ static void native(const char *db, const struct qr *qrs, struct result *r)
             fail("the station stopped reading frames", NULL);
     }
     double secs = (double)(mono_us() - c0) / 1e6;
-    r->cpu_station += (cpu_ms(st.pid) - s0) / secs / ROUNDS;
+    r->cpu_station += (cpu_ms(st.pid) - s0) / secs / rounds;
     tu_stop(&st, 0, 20000, "the native station");
-    for (int k = 0; k < TICKETS; k++)
+    for (int k = 0; k < tickets; k++)
         if (shown_us[k] >= 0)
             r->lat[r->seen++] = (shown_us[k] - (double)enter_us[k]) / 1000.0;
 }
 
-int main(void)
+/* The 1-, 5- and 15-minute load averages, as /proc/loadavg says them. */
+static void load_average(char *out, size_t cap)
 {
+    FILE *f = fopen("/proc/loadavg", "r");
+    double a = 0, b = 0, c = 0;
+    if (!f || fscanf(f, "%lf %lf %lf", &a, &b, &c) != 3)
+        a = b = c = -1;
+    if (f)
+        fclose(f);
+    snprintf(out, cap, "%.2f %.2f %.2f", a, b, c);
+}
+
+/* A whole number in [lo, hi] from argv, or the bench's usage. */
+static int arg(const char *s, int lo, int hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || end == s || v < lo || v > hi) {
+        fprintf(stderr,
+                "phone_bench: '%s' is not a number from %d to %d; run "
+                "phone_bench [ROUNDS 1-%d [TICKETS 1-%d]].\n",
+                s, lo, hi, MAX_ROUNDS, TICKETS);
+        exit(2);
+    }
+    return (int)v;
+}
+
+static void row(const char *name, struct result *p, bool page)
+{
+    size_t n = (size_t)p->seen;
+    printf("| %s | %zu | %d | %.0f / %.0f / %.0f / %.0f |", name, n,
+           p->decisions, pct(p->lat, n, 0.5), pct(p->lat, n, 0.9),
+           pct(p->lat, n, 0.99), pct(p->lat, n, 1.0));
+    if (page) {
+        printf(" %.0f | %.0f | %.0f / %.0f | %.0f (%.1f requests, median",
+               p->cpu_browser, p->cpu_idle, p->decoded, p->looked, p->bytes,
+               p->posts);
+        for (int i = 0; i < p->rounds; i++)
+            printf("%s %.0f", i ? "," : "", p->rtt[i]);
+        printf(" ms) | %.0f |\n", p->cpu_station);
+    } else
+        printf(" - | - | - | - | %.0f |\n", p->cpu_station);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        rounds = arg(argv[1], 1, MAX_ROUNDS);
+    if (argc > 2)
+        tickets = arg(argv[2], 1, TICKETS);
     if (!wd_available())
         fail("chromium and chromedriver are not installed; run "
              "scripts/setup --tests",
              NULL);
+    int64_t start = mono_us();
+    char load0[64], load1[64];
+    load_average(load0, sizeof(load0));
     char codes[TICKETS][512];
     const char *db = event(codes);
     struct qr qrs[TICKETS];
-    for (int k = 0; k < TICKETS; k++) {
+    for (int k = 0; k < tickets; k++) {
         QRcode *q =
             QRcode_encodeString(codes[k], 0, QR_ECLEVEL_M, QR_MODE_8, 1);
         if (!q)
@@ -532,44 +927,39 @@ int main(void)
     }
     const char *y4m = tu_path("tickets.y4m");
     write_video(qrs, y4m);
-    static struct result ph, every, nat;
-    for (int round = 0; round < ROUNDS; round++) {
-        /* The page as it is and the page decoding every frame, in turn
-         * first, then the station's own path. */
-        phone(tu_copy(db, "phone-door.db"), y4m, round % 2 == 0,
-              round % 2 == 0 ? &ph : &every);
-        phone(tu_copy(db, "phone-door.db"), y4m, round % 2 != 0,
-              round % 2 != 0 ? &ph : &every);
+    static struct result wasm, up, nat;
+    for (int round = 0; round < rounds; round++) {
+        /* The two pages in turn, first one then the other, then the
+         * station's own path. */
+        bool upload_first = round % 2;
+        phone(tu_copy(db, "phone-door.db"), y4m, upload_first,
+              upload_first ? &up : &wasm);
+        phone(tu_copy(db, "phone-door.db"), y4m, !upload_first,
+              upload_first ? &wasm : &up);
         native(tu_copy(db, "native-door.db"), qrs, &nat);
     }
-    printf("| %d rounds of %d tickets, %dx%d at %d fps, each in view %.1f s "
-           "| verdicts seen | decisions | entering view to verdict p50 ms | "
-           "p90 ms | max ms | CPU ms/s (browser) | CPU ms/s, empty desk "
-           "(browser) | frames decoded / looked at | CPU ms/s (station) |\n"
-           "|---|---|---|---|---|---|---|---|---|---|\n",
-           ROUNDS, TICKETS, W, H, FPS, (double)HOLD / FPS);
-    const struct result *pages[] = {&ph, &every};
-    const char *names[] = {
-        "a phone's /scan page (Chromium, WebAssembly decoder)",
-        "the same page decoding every frame (before its idle gate)"};
-    for (int i = 0; i < 2; i++) {
-        struct result *p = (struct result *)pages[i];
-        size_t np = (size_t)p->seen;
-        printf("| %s | %zu | %d | %.0f | %.0f | %.0f | %.0f | %.0f | "
-               "%.0f / %.0f | %.0f |\n",
-               names[i], np, p->decisions, pct(p->lat, np, 0.5),
-               pct(p->lat, np, 0.9), pct(p->lat, np, 1.0), p->cpu_browser,
-               p->cpu_idle, p->decoded, p->looked, p->cpu_station);
-    }
-    size_t nn = (size_t)nat.seen;
-    printf("| peer: the station's own camera path (`--frames`) | %zu | %d | "
-           "%.0f | %.0f | %.0f | - | - | - | %.0f |\n",
-           nn, nat.decisions, pct(nat.lat, nn, 0.5), pct(nat.lat, nn, 0.9),
-           pct(nat.lat, nn, 1.0), nat.cpu_station);
+    load_average(load1, sizeof(load1));
+    printf("| %d rounds of %d tickets, %dx%d at %d fps, each in view %.1f s; "
+           "pages behind %d Mbit/s up, %d down, %d ms "
+           "| verdicts seen | decisions | entering view to verdict p50 / p90 "
+           "/ p99 / max ms | CPU ms/s (browser) | CPU ms/s, empty desk "
+           "(browser) | frames decoded or sent / looked at | request bytes "
+           "a second | CPU ms/s (station) |\n"
+           "|---|---|---|---|---|---|---|---|---|\n",
+           rounds, tickets, W, H, FPS, (double)HOLD / FPS, UP_BPS * 8 / 1000000,
+           DOWN_BPS * 8 / 1000000, LATENCY_MS);
+    row("a phone's /scan page (Chromium, WebAssembly decoder)", &wasm, true);
+    row("frames to the station (JPEG q " JPEG_Q
+        ", decoded by checkin's decoder)",
+        &up, true);
+    row("peer: the station's own camera path (`--frames`)", &nat, false);
     printf("| the same browser playing the same camera, decoding nothing | - "
-           "| - | - | - | - | %.0f | - | - | - |\n",
-           ph.cpu_camera);
-    for (int k = 0; k < TICKETS; k++)
+           "| - | - | %.0f | - | - | - | - |\n",
+           wasm.cpu_camera);
+    printf("\nload average (1, 5, 15 min) at the start %s, at the end %s; "
+           "%.0f s in all\n",
+           load0, load1, (double)(mono_us() - start) / 1e6);
+    for (int k = 0; k < tickets; k++)
         free(qrs[k].dark);
     return 0;
 }

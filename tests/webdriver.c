@@ -208,6 +208,18 @@ int wd_offline(bool offline)
     return 0;
 }
 
+int wd_cdp(const char *cmd, const char *params)
+{
+    json_t *p = json_loads(params, 0, NULL);
+    json_t *body = p ? json_pack("{s:s, s:o}", "cmd", cmd, "params", p) : NULL;
+    json_t *v = body ? command("POST", spath("/goog/cdp/execute"), body) : NULL;
+    json_decref(body);
+    if (!v)
+        return -1;
+    json_decref(v);
+    return 0;
+}
+
 char *wd_exec(const char *script)
 {
     json_t *body = json_pack("{s:s, s:[]}", "script", script, "args");

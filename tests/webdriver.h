@@ -44,6 +44,12 @@ int wd_window(int width, int height);
  * It lasts across navigations, until changed or the session ends. */
 int wd_offline(bool offline);
 
+/* One Chrome DevTools Protocol command to the current session's page
+ * through chromedriver's endpoint for them (POST .../goog/cdp/execute):
+ * `cmd` such as "Network.emulateNetworkConditions", `params` a JSON
+ * object's text.  0, or -1 when chromedriver refused it. */
+int wd_cdp(const char *cmd, const char *params);
+
 /* Run `script` (a function body; `return` gives the value) in the page and
  * return the value as JSON text (malloc'd), or NULL. */
 char *wd_exec(const char *script);
