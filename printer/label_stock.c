@@ -1,5 +1,6 @@
 /* See label_stock.h.  Not for the printer's own status (printer/) nor for
- * showing the sentence (the displays and the dashboard do). */
+ * the sentence (runtime/station_sentence.c writes it for the displays
+ * and the hub). */
 #include <stdio.h>
 
 #include "checkin/jobs.h"
@@ -35,12 +36,12 @@ long label_stock_standard_roll(const struct media *m, int label_mm)
 
 int label_stock_forecast(store *s, const char *printer,
                          const struct label_stock *ls, bool empty,
-                         int64_t now_ms, char *out, size_t cap,
+                         int64_t now_ms, struct label_forecast *out,
                          struct ck_error *err)
 {
-    out[0] = '\0';
+    *out = (struct label_forecast){0};
     if (empty) {
-        snprintf(out, cap, "Out of labels: load a new roll now.");
+        out->state = LABEL_FORECAST_EMPTY;
         return CK_OK;
     }
     if (ls->roll <= 0)
@@ -54,9 +55,9 @@ int label_stock_forecast(store *s, const char *printer,
         code = jobs_labels_since(s, printer, from, &recent, err);
     if (code)
         return code;
-    long left = ls->roll > used ? ls->roll - used : 0;
-    if (left == 0) {
-        snprintf(out, cap, "The roll should be out of labels: load a new one.");
+    out->left = ls->roll > used ? ls->roll - used : 0;
+    if (out->left == 0) {
+        out->state = LABEL_FORECAST_USED_UP;
         return CK_OK;
     }
     /* The rate over the window, or over the time since the roll was
@@ -66,17 +67,12 @@ int label_stock_forecast(store *s, const char *printer,
     if (span < 60 * 1000)
         span = 60 * 1000;
     if (recent < 2) {
-        snprintf(out, cap, "About %ld label%s left.", left,
-                 left == 1 ? "" : "s");
+        out->state = LABEL_FORECAST_LEFT;
         return CK_OK;
     }
-    long minutes =
-        (long)((double)left * (double)span / (double)recent / 60000.0);
-    if (minutes < 1)
-        snprintf(out, cap, "About %ld label%s left, reload in under a minute.",
-                 left, left == 1 ? "" : "s");
-    else
-        snprintf(out, cap, "About %ld label%s left, reload in ~%ld minute%s.",
-                 left, left == 1 ? "" : "s", minutes, minutes == 1 ? "" : "s");
+    out->minutes =
+        (long)((double)out->left * (double)span / (double)recent / 60000.0);
+    out->state =
+        out->minutes < 1 ? LABEL_FORECAST_SOON : LABEL_FORECAST_MINUTES;
     return CK_OK;
 }

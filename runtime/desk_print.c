@@ -8,6 +8,7 @@
 #include "checkin/atomic_file.h"
 #include "checkin/credential.h"
 #include "checkin/desk_print.h"
+#include "checkin/station_sentence.h"
 #include "checkin/store_sql.h"
 #include "checkin/util.h"
 
@@ -66,8 +67,8 @@ static void publish(struct desk_print *dp, enum printer_state state,
     dp->stock.empty = empty;
     struct ck_error ignored = {0};
     if (label_stock_forecast(dp->ws, dp->uri, &dp->stock, empty, st.at_ms,
-                             st.stock, sizeof(st.stock), &ignored) != CK_OK)
-        st.stock[0] = '\0';
+                             &st.labels, &ignored) != CK_OK)
+        st.labels = (struct label_forecast){0};
     pthread_mutex_lock(&dp->mu);
     dp->roll_size = dp->stock.roll;
     dp->status = st;
@@ -277,7 +278,7 @@ static void put_done(struct desk_print *dp, const struct station_print_done *d)
         return;
     dp->done[(dp->done_head + dp->ndone) % cap] = *d;
     struct station_print_done *e = &dp->done[(dp->done_head + dp->ndone) % cap];
-    snprintf(e->stock, sizeof(e->stock), "%s", dp->status.stock);
+    e->labels = dp->status.labels;
     dp->ndone++;
     pthread_cond_signal(&dp->done_cv);
     if (dp->wake_set)
@@ -636,7 +637,11 @@ int desk_print_new_roll(struct desk_print *dp, store *s, long labels,
                        "given with --roll); type the number on the new "
                        "roll.");
     struct label_stock ls = {.roll = size, .loaded_ms = now};
-    return label_stock_forecast(s, dp->uri, &ls, false, now, said, cap, err);
+    struct label_forecast f;
+    int code = label_stock_forecast(s, dp->uri, &ls, false, now, &f, err);
+    if (!code)
+        station_labels_sentence(&f, said, cap);
+    return code;
 }
 
 void desk_print_watch(struct desk_print *dp, desk_print_status_fn fn, void *ctx)

@@ -260,8 +260,9 @@ static void stars(struct curses_display *c, int x)
 static int list_lines(int y, const struct station_result *r)
 {
     char line[900];
-    if (r->hand[0]) {
-        const char *v = strrchr(r->hand, ':');
+    char hand[STATION_HAND_CAP];
+    if (station_result_hand(r, hand, sizeof(hand))[0]) {
+        const char *v = strrchr(hand, ':');
         char big[64];
         if (v && LINES >= 24 &&
             big_name(v[1] == ' ' ? v + 2 : v + 1, (size_t)(COLS - 4) / 6, big,
@@ -270,7 +271,7 @@ static int list_lines(int y, const struct station_result *r)
             y += 6;
         }
         attron(A_BOLD);
-        snprintf(line, sizeof(line), "HAND OVER: %s", r->hand);
+        snprintf(line, sizeof(line), "HAND OVER: %s", hand);
         y = wrapped(y, 2, line, LINES - 4);
         attroff(A_BOLD);
     }
@@ -726,8 +727,9 @@ static void c_printed(display *d, const struct station_result *r)
                  r->badge_name[0] ? r->badge_name : "a reprint",
                  station_print_error(r));
     }
-    if (r->stock[0])
-        snprintf(c->stock, sizeof(c->stock), "Labels: %s", r->stock);
+    char labels[STATION_STOCK_CAP];
+    if (station_labels_sentence(&r->labels, labels, sizeof(labels))[0])
+        snprintf(c->stock, sizeof(c->stock), "Labels: %s", labels);
     if (station_print_error(r)[0])
         beep();
     draw(c);

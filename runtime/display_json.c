@@ -96,8 +96,9 @@ static void list_fields(json_t *o, const struct station_result *r)
 {
     if (r->list[0])
         json_object_set_new(o, "list", json_string(r->list));
-    if (r->hand[0])
-        json_object_set_new(o, "hand", json_string(r->hand));
+    char hand[STATION_HAND_CAP];
+    if (station_result_hand(r, hand, sizeof(hand))[0])
+        json_object_set_new(o, "hand", json_string(hand));
     char left[STATION_STOCK_CAP];
     if (station_result_stock(r, left, sizeof(left))[0]) {
         json_object_set_new(o, "stock_left", json_string(left));
@@ -284,8 +285,10 @@ static void j_printed(display *d, const struct station_result *r)
         if (station_print_error(r)[0])
             json_object_set_new(o, "print_error",
                                 json_string(station_print_error(r)));
-        if (r->stock[0]) /* the label-stock forecast (issue 30) */
-            json_object_set_new(o, "stock", json_string(r->stock));
+        char labels[STATION_STOCK_CAP];
+        /* the label-stock forecast (issue 30) */
+        if (station_labels_sentence(&r->labels, labels, sizeof(labels))[0])
+            json_object_set_new(o, "stock", json_string(labels));
     }
     emit((struct json_display *)d, o);
 }

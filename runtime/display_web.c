@@ -138,7 +138,9 @@ static void list_json(json_t *o, const struct station_result *r)
                          station_answer_question(r, &r->answers[i]), "answer",
                          station_answer_text(r, &r->answers[i])));
     json_object_set_new(o, "list", json_string(r->list));
-    json_object_set_new(o, "hand", json_string(r->hand));
+    char hand[STATION_HAND_CAP];
+    json_object_set_new(
+        o, "hand", json_string(station_result_hand(r, hand, sizeof(hand))));
     char left[STATION_STOCK_CAP];
     json_object_set_new(
         o, "stock_left",
@@ -277,11 +279,13 @@ static void w_show(display *d, const struct station_result *r)
 static void w_printed(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
+    char labels[STATION_STOCK_CAP];
+    station_labels_sentence(&r->labels, labels, sizeof(labels));
     publish(w, "print",
             json_pack("{s:I,s:s,s:s,s:s}", "seq", (json_int_t)r->seq, "print",
                       print_state(r), "print_error",
                       w->kiosk ? "" : station_print_error(r), "stock",
-                      w->kiosk ? "" : r->stock),
+                      w->kiosk ? "" : labels),
             true);
 }
 

@@ -19,6 +19,7 @@
 #include "checkin/qr.h"
 #include "checkin/station_loop.h"
 #include "checkin/station_runtime.h"
+#include "checkin/station_sentence.h"
 #include "checkin/sync.h"
 #include "checkin/sync_worker.h"
 
@@ -76,8 +77,10 @@ static void printer_to_hub(void *ctx, const struct desk_print_status *st)
     snprintf(p.printer, sizeof(p.printer), "%s", st->printer);
     snprintf(p.state, sizeof(p.state), "%s", st->state);
     /* The dashboard reads the forecast beside the printer's sentence. */
+    char labels[STATION_STOCK_CAP];
+    station_labels_sentence(&st->labels, labels, sizeof(labels));
     snprintf(p.message, sizeof(p.message), "%s%s%s", st->message,
-             st->stock[0] ? " " : "", st->stock);
+             labels[0] ? " " : "", labels);
     sync_worker_set_printer(ctx, &p);
 }
 

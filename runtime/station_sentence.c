@@ -74,7 +74,7 @@ static void full_here(const struct station_result *r, char *out, size_t cap)
         return;
     }
     char who[320];
-    const char *others = r->seats_others;
+    const char *others = station_result_at(r, r->seats_others);
     if (others[0])
         snprintf(who, sizeof(who),
                  "%s hold%s the others.  Send them to %s, "
@@ -360,6 +360,58 @@ const char *station_repeat_sentence(const struct station_result *r, char *out,
     return out;
 }
 
+const char *station_result_hand(const struct station_result *r, char *out,
+                                size_t cap)
+{
+    if (!cap)
+        return out;
+    if (cap > STATION_HAND_CAP)
+        cap = STATION_HAND_CAP;
+    const char *title = station_result_at(r, r->hand_title);
+    if (r->hand == STATION_HAND_VARIATION)
+        snprintf(out, cap, "%s: %s", title,
+                 station_result_at(r, r->hand_variation));
+    else if (r->hand == STATION_HAND_TITLE)
+        snprintf(out, cap, "%s", title);
+    else
+        out[0] = '\0';
+    return out;
+}
+
+const char *station_labels_sentence(const struct label_forecast *f, char *out,
+                                    size_t cap)
+{
+    if (!cap)
+        return out;
+    if (cap > STATION_STOCK_CAP)
+        cap = STATION_STOCK_CAP;
+    const char *s = f->left == 1 ? "" : "s";
+    switch (f->state) {
+    case LABEL_FORECAST_EMPTY:
+        snprintf(out, cap, "Out of labels: load a new roll now.");
+        break;
+    case LABEL_FORECAST_USED_UP:
+        snprintf(out, cap, "The roll should be out of labels: load a new one.");
+        break;
+    case LABEL_FORECAST_LEFT:
+        snprintf(out, cap, "About %ld label%s left.", f->left, s);
+        break;
+    case LABEL_FORECAST_SOON:
+        snprintf(out, cap, "About %ld label%s left, reload in under a minute.",
+                 f->left, s);
+        break;
+    case LABEL_FORECAST_MINUTES:
+        snprintf(out, cap, "About %ld label%s left, reload in ~%ld minute%s.",
+                 f->left, s, f->minutes, f->minutes == 1 ? "" : "s");
+        break;
+    case LABEL_FORECAST_UNKNOWN:
+    default:
+        out[0] = '\0';
+        break;
+    }
+    return out;
+}
+
 const char *station_result_sentence(const struct station_result *r, char *out,
                                     size_t cap)
 {
@@ -413,10 +465,13 @@ const char *station_result_sentence(const struct station_result *r, char *out,
     case STATION_REASON_UNDONE:
         undone(r, out, cap);
         break;
-    case STATION_REASON_REDEEMED:
+    case STATION_REASON_REDEEMED: {
         /* A counter's: what it hands over ("T-shirt: M"). */
-        snprintf(out, cap, "Hand over %s.", r->hand);
+        char hand[STATION_HAND_CAP];
+        snprintf(out, cap, "Hand over %s.",
+                 station_result_hand(r, hand, sizeof(hand)));
         break;
+    }
     case STATION_REASON_ALREADY_CHECKED_IN:
         snprintf(out, cap, "Already checked in at %s at %s.", r->first_when,
                  r->first_station);

@@ -371,7 +371,7 @@ bool station_print_outcome(station *st, int wait_ms, struct station_result *r)
                : done.error[0] ? STATION_PRINT_FAILED
                                : STATION_PRINT_NONE;
     station_result_set_print_error(r, done.error); /* or none */
-    snprintf(r->stock, sizeof(r->stock), "%s", done.stock);
+    r->labels = done.labels;
     snprintf(r->ticket_id, sizeof(r->ticket_id), "%s", done.ticket_id);
     snprintf(r->badge_name, sizeof(r->badge_name), "%s", done.badge_name);
     for (size_t i = 0; i < st->npending; i++) {

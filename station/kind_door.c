@@ -100,7 +100,8 @@ static int entry_refused(station *st, const struct verdict *vd,
  * has room, since the other doors may have let in theirs meanwhile.  The
  * sentence is the displays' (station_result_sentence), from the counters
  * and the other doors named here. */
-static bool full_here(station *st, struct station_result *r)
+static int full_here(station *st, struct station_result *r, bool *full,
+                     struct ck_error *err)
 {
     const struct journal_seats *k = &st->seats;
     /* The hub gives a share below what the door holds only while the
@@ -108,12 +109,16 @@ static bool full_here(station *st, struct station_result *r)
      * door keeps its own people's seats and lets nobody in, even as they
      * leave, until a sync finds the room within its capacity. */
     bool lowered = k->leased && k->share < k->held;
-    if (!lowered && (!k->leased || k->charged < k->held))
-        return false;
+    *full = lowered || (k->leased && k->charged >= k->held);
+    if (!*full)
+        return CK_OK;
     r->seats_lowered = lowered;
-    snprintf(r->seats_others, sizeof(r->seats_others), "%s", k->others);
+    if (!station_result_text(r, k->others,
+                             strnlen(k->others, sizeof(k->others)),
+                             &r->seats_others))
+        return ck_fail(err, CK_ENOMEM, "Out of memory.");
     station_verdict(r, DECISION_DENY, STATION_REASON_FULL_HERE);
-    return true;
+    return CK_OK;
 }
 
 /* A list's rules, in the order a volunteer would ask: a valid code, the
@@ -171,12 +176,15 @@ static int list_rules(station *st, const struct verdict *vd,
     /* A list once per person or per day that names a room admits people
      * into it (an auction, a summit): nothing is handed over. */
     bool admits = l->once != LIST_EVERY_SCAN && l->room[0];
-    if (admits)
-        r->hand[0] = '\0';
-    else if (variation[0])
-        snprintf(r->hand, sizeof(r->hand), "%s: %s", l->title, variation);
-    else
-        snprintf(r->hand, sizeof(r->hand), "%s", l->title);
+    if (!admits) {
+        if (!station_result_text(r, l->title, strlen(l->title),
+                                 &r->hand_title) ||
+            (variation[0] &&
+             !station_result_text(r, variation, strlen(variation),
+                                  &r->hand_variation)))
+            return ck_fail(err, CK_ENOMEM, "Out of memory.");
+        r->hand = variation[0] ? STATION_HAND_VARIATION : STATION_HAND_TITLE;
+    }
     code = station_show_answers(st, l->slug, r, err);
     if (code)
         return code;
@@ -205,7 +213,7 @@ static int list_rules(station *st, const struct verdict *vd,
                                      &r->handed))
                 return ck_fail(err, CK_ENOMEM, "Out of memory.");
             station_verdict(r, DECISION_DENY, STATION_REASON_ALREADY_REDEEMED);
-            r->hand[0] = '\0';
+            r->hand = STATION_HAND_NONE;
             return CK_OK;
         }
         snprintf(st->handed, sizeof(st->handed), "%s", variation);
@@ -215,7 +223,7 @@ static int list_rules(station *st, const struct verdict *vd,
         }
         /* Into its room, as every scan's: its seats hold. */
     }
-    r->hand[0] = '\0';
+    r->hand = STATION_HAND_NONE;
     if (inside) {
         station_verdict(r, DECISION_WARN, STATION_REASON_ALREADY_INSIDE);
         return CK_OK;
@@ -228,8 +236,10 @@ static int list_rules(station *st, const struct verdict *vd,
         station_verdict(r, DECISION_DENY, STATION_REASON_FULL);
         return CK_OK;
     }
-    if (l->capacity && full_here(st, r))
-        return CK_OK;
+    bool full = false;
+    code = l->capacity ? full_here(st, r, &full, err) : CK_OK;
+    if (code || full)
+        return code;
     if (!station_result_text(r, l->title, strlen(l->title), &r->title))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
     station_verdict(r, DECISION_ADMIT, STATION_REASON_ENTERED);
@@ -318,8 +328,10 @@ static int door_rules(station *st, const struct verdict *vd,
         station_verdict(r, DECISION_DENY, STATION_REASON_FULL);
         return CK_OK;
     }
-    if (full_here(st, r))
-        return CK_OK;
+    bool full = false;
+    code = full_here(st, r, &full, err);
+    if (code || full)
+        return code;
     station_verdict(r, DECISION_ADMIT, STATION_REASON_ENTERED);
     return CK_OK;
 }
@@ -582,10 +594,13 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     if (!station_result_text(out, variation, strlen(variation),
                              &out->variation) ||
         !station_result_text(out, st->last.handed, strlen(st->last.handed),
-                             &out->handed)) {
+                             &out->handed) ||
+        !station_result_text(out, l->title, strlen(l->title),
+                             &out->hand_title)) {
         station_result_free(out);
         return ck_fail(err, CK_ENOMEM, "Out of memory; nothing was swapped.");
     }
+    out->hand_variation = out->variation;
     code = journal_begin(st->j, err);
     if (code) {
         station_result_free(out);
@@ -621,7 +636,7 @@ int station_swap(station *st, const char *variation, int64_t at_ms,
     snprintf(out->ticket_id, sizeof(out->ticket_id), "%s", st->last.ticket_id);
     snprintf(out->badge_name, sizeof(out->badge_name), "%s",
              st->last.badge_name);
-    snprintf(out->hand, sizeof(out->hand), "%s: %s", l->title, variation);
+    out->hand = STATION_HAND_VARIATION;
     station_verdict(out, DECISION_ADMIT, STATION_REASON_SWAPPED);
     out->seq = rec.seq;
     out->recorded = true;

@@ -639,7 +639,8 @@ int station_hold_refused(station *st, const struct verdict *vd,
     r->attendee_id = 0;
     r->ticket_id[0] = r->badge_name[0] = r->given_name[0] = '\0';
     r->pronouns[0] = r->ticket_type[0] = r->order_status[0] = '\0';
-    r->order_code[0] = r->tutorial[0] = r->hand[0] = '\0';
+    r->order_code[0] = r->tutorial[0] = '\0';
+    r->hand = STATION_HAND_NONE;
     r->ntutorials = r->tutorials_more = r->nanswers = 0;
     station_verdict(r, DECISION_DENY, STATION_REASON_SEE_HELP_DESK);
     return CK_OK;

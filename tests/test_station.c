@@ -485,13 +485,18 @@ static bool station_on(const char *db, const struct station_config *cfg,
 
 /* A door's `full-here` is said from the result's data (issue 33): the
  * seats, inside and capacity in its counters, the other doors in
- * `seats_others`, the lowered capacity in `seats_lowered`; the rules
- * leave `text` empty.  The sentences are those the rules wrote before. */
+ * `seats_others` (an offset into its texts), the lowered capacity in
+ * `seats_lowered`; the rules leave `text` empty.  The sentences are
+ * those the rules wrote before. */
 static void full_here_is_said_from_the_results_data(void)
 {
     static struct station_result r;
     char said[STATION_SENTENCE_CAP];
+    /* The result's texts, as the rules keep the other doors there. */
+    static char texts[] = "door-2\0door-a, door-b\0";
     memset(&r, 0, sizeof(r));
+    r.texts = texts;
+    r.texts_len = r.texts_cap = sizeof(texts);
     r.mode = SCAN_DOOR;
     r.decision = DECISION_DENY;
     r.reason = STATION_REASON_FULL_HERE;
@@ -500,7 +505,7 @@ static void full_here_is_said_from_the_results_data(void)
     r.counters.seats_taken = 13;
     r.counters.inside = 14;
     r.counters.capacity = 26;
-    snprintf(r.seats_others, sizeof(r.seats_others), "door-2");
+    r.seats_others = 0;
     EXPECT_STR(SAID(r, said),
                "This door's 13 seats are taken (14 inside of 26); door-2 "
                "holds the others.  Send them to door-2, or wait until "
@@ -508,12 +513,12 @@ static void full_here_is_said_from_the_results_data(void)
     r.counters.seats_here = r.counters.seats_taken = 0;
     r.counters.inside = 2;
     r.counters.capacity = 6;
-    snprintf(r.seats_others, sizeof(r.seats_others), "door-a, door-b");
+    r.seats_others = 7;
     EXPECT_STR(SAID(r, said),
                "This door holds none of the room's seats yet (2 inside of "
                "6); door-a, door-b hold the others.  Send them to door-a, "
                "door-b, or wait until someone leaves.");
-    r.seats_others[0] = '\0';
+    r.seats_others = 22; /* the last NUL: "" */
     EXPECT_STR(SAID(r, said),
                "This door holds none of the room's seats yet (2 inside of "
                "6); no other door holds any.  Ask them to wait until "
@@ -525,6 +530,66 @@ static void full_here_is_said_from_the_results_data(void)
                "The room's capacity was lowered to 4 and its doors still "
                "hold more seats than that; let nobody in here until people "
                "leave and this door syncs again (2 inside).");
+}
+
+/* What a counter hands over and the desk's label-stock forecast are
+ * written from the result's data (issue 33): the list's title and
+ * variation in its texts, the forecast's numbers; the lines are those
+ * the rules and the print worker wrote before, cut where they cut. */
+static void hand_and_label_forecast_are_written_from_the_results_data(void)
+{
+    struct station_result r;
+    char hand[STATION_HAND_CAP], said[STATION_SENTENCE_CAP];
+    memset(&r, 0, sizeof(r));
+    r.mode = SCAN_DOOR;
+    r.decision = DECISION_ADMIT;
+    r.reason = STATION_REASON_REDEEMED;
+    EXPECT_STR(station_result_hand(&r, hand, sizeof(hand)), "");
+    REQUIRE(station_result_text(&r, "T-shirt", 7, &r.hand_title));
+    REQUIRE(station_result_text(&r, "M", 1, &r.hand_variation));
+    r.hand = STATION_HAND_VARIATION;
+    EXPECT_STR(station_result_hand(&r, hand, sizeof(hand)), "T-shirt: M");
+    EXPECT_STR(SAID(r, said), "Hand over T-shirt: M.");
+    r.hand = STATION_HAND_TITLE;
+    EXPECT_STR(station_result_hand(&r, hand, sizeof(hand)), "T-shirt");
+    /* A list's longest title and variation: cut at 319 bytes, as the
+     * result's 320-byte `hand` cut them. */
+    char title[256], variation[128];
+    memset(title, 't', sizeof(title) - 1);
+    memset(variation, 'v', sizeof(variation) - 1);
+    REQUIRE(station_result_text(&r, title, sizeof(title) - 1, &r.hand_title));
+    REQUIRE(station_result_text(&r, variation, sizeof(variation) - 1,
+                                &r.hand_variation));
+    r.hand = STATION_HAND_VARIATION;
+    EXPECT_INT(strlen(station_result_hand(&r, hand, sizeof(hand))), 319);
+    EXPECT_INT(hand[255] == ':' && hand[256] == ' ' && hand[257] == 'v', 1);
+    char big[1024];
+    EXPECT_INT(strlen(station_result_hand(&r, big, sizeof(big))), 319);
+    station_result_free(&r);
+
+    static const struct {
+        struct label_forecast f;
+        const char *said;
+    } forecasts[] = {
+        {{LABEL_FORECAST_UNKNOWN, 0, 0}, ""},
+        {{LABEL_FORECAST_EMPTY, 0, 0}, "Out of labels: load a new roll now."},
+        {{LABEL_FORECAST_USED_UP, 0, 0},
+         "The roll should be out of labels: load a new one."},
+        {{LABEL_FORECAST_LEFT, 1, 0}, "About 1 label left."},
+        {{LABEL_FORECAST_LEFT, 39, 0}, "About 39 labels left."},
+        {{LABEL_FORECAST_SOON, 1, 0},
+         "About 1 label left, reload in under a minute."},
+        {{LABEL_FORECAST_MINUTES, 40, 1},
+         "About 40 labels left, reload in ~1 minute."},
+        {{LABEL_FORECAST_MINUTES, 26, 6},
+         "About 26 labels left, reload in ~6 minutes."},
+    };
+    for (size_t i = 0; i < sizeof(forecasts) / sizeof(forecasts[0]); i++) {
+        char labels[STATION_STOCK_CAP];
+        EXPECT_STR(
+            station_labels_sentence(&forecasts[i].f, labels, sizeof(labels)),
+            forecasts[i].said);
+    }
 }
 
 static void desk_search_manual_checkin_and_print_hook(void)
@@ -2147,4 +2212,5 @@ TU_MAIN(TU_CASE(desk_frames_one_scan_per_presentation),
         TU_CASE(every_station_kind_is_in_the_table),
         TU_CASE(every_reason_has_its_own_token),
         TU_CASE(full_here_is_said_from_the_results_data),
+        TU_CASE(hand_and_label_forecast_are_written_from_the_results_data),
         TU_CASE(a_desks_name_as_its_target_says_to_use_name))

@@ -1692,11 +1692,14 @@ static void ql800_media_gives_the_forecast_its_roll(void)
     queue_job(&f, JOB_TICKET);
     struct print_queue_report r = run_queue(&f);
     EXPECT_INT(r.printed, 2);
-    char text[160];
-    REQUIRE(label_stock_forecast(f.s, "desk-1", &ls, false, store_now_ms(),
-                                 text, sizeof(text), &err) == CK_OK);
-    /* Two labels in (at least) a minute: 302 left last 151 minutes. */
-    EXPECT_STR(text, "About 302 labels left, reload in ~151 minutes.");
+    struct label_forecast fc;
+    REQUIRE(label_stock_forecast(f.s, "desk-1", &ls, false, store_now_ms(), &fc,
+                                 &err) == CK_OK);
+    /* Two labels in (at least) a minute: 302 left last 151 minutes (the
+     * displays' "About 302 labels left, reload in ~151 minutes."). */
+    EXPECT_INT(fc.state, LABEL_FORECAST_MINUTES);
+    EXPECT_INT(fc.left, 302);
+    EXPECT_INT(fc.minutes, 151);
     pthread_mutex_lock(&f.emu.mu);
     f.emu.media_present = false;
     pthread_mutex_unlock(&f.emu.mu);
@@ -1706,8 +1709,8 @@ static void ql800_media_gives_the_forecast_its_roll(void)
     EXPECT_INT(st.state, PRINTER_NO_MEDIA);
     REQUIRE(label_stock_forecast(f.s, "desk-1", &ls,
                                  st.state == PRINTER_NO_MEDIA, store_now_ms(),
-                                 text, sizeof(text), &err) == CK_OK);
-    EXPECT_STR(text, "Out of labels: load a new roll now.");
+                                 &fc, &err) == CK_OK);
+    EXPECT_INT(fc.state, LABEL_FORECAST_EMPTY);
 out:
     fixture_close(&f);
 }

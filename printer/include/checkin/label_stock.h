@@ -15,6 +15,7 @@
 
 #include "checkin/driver.h"
 #include "checkin/error.h"
+#include "checkin/jobs.h"
 #include "checkin/store.h"
 
 /* The window the desk's rate is measured over. */
@@ -35,12 +36,12 @@ struct label_stock {
 long label_stock_standard_roll(const struct media *m, int label_mm);
 
 /* The forecast for printer `printer` (its URI, as print jobs name it) at
- * wall clock `now_ms`, into `out`: "About 40 labels left, reload in ~15
- * minutes." ("" when the roll is not known).  `empty`: the printer says
- * it is out of labels. */
+ * wall clock `now_ms`, into `out` as numbers (jobs.h; the displays write
+ * it, station_result_labels in runtime/: "About 40 labels left, reload
+ * in ~15 minutes.").  `empty`: the printer says it is out of labels. */
 int label_stock_forecast(store *s, const char *printer,
                          const struct label_stock *ls, bool empty,
-                         int64_t now_ms, char *out, size_t cap,
+                         int64_t now_ms, struct label_forecast *out /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
 
 #endif

@@ -32,7 +32,7 @@ struct desk_print_status {
                                        are "ready" */
     char message[STATION_TEXT_CAP]; /* the printer's sentence */
     int64_t at_ms;                  /* wall clock when last vouched for */
-    char stock[STATION_STOCK_CAP];  /* the label-stock forecast, or "" */
+    struct label_forecast labels;   /* the label-stock forecast */
 };
 
 /* Told the printer's status whenever the print worker looked (every 2 s

@@ -52,4 +52,19 @@ const char *station_result_history(const struct station_result *r, char *out,
 const char *station_result_stock(const struct station_result *r, char *out,
                                  size_t cap);
 
+/* What a counter hands over ("T-shirt: M", "Lunch"), "" for nothing:
+ * the terminal's "HAND OVER: ", the JSON lines' and the web page's
+ * "hand", and the sentence's "Hand over ...".  At most
+ * STATION_HAND_CAP bytes, as `out`. */
+const char *station_result_hand(const struct station_result *r, char *out,
+                                size_t cap);
+
+/* The desk's label-stock forecast ("About 40 labels left, reload in ~15
+ * minutes.", "Out of labels: load a new roll now."), "" when the roll
+ * is not known: a print's outcome on every screen (`r->labels`), the
+ * printer's line the hub shows, and a new roll's answer.  At most
+ * STATION_STOCK_CAP bytes, as `out`. */
+const char *station_labels_sentence(const struct label_forecast *f, char *out,
+                                    size_t cap);
+
 #endif

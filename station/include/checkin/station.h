@@ -27,6 +27,7 @@
 #include "checkin/admission.h"
 #include "checkin/credential.h"
 #include "checkin/error.h"
+#include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/registration.h"
 #include "checkin/store.h"
@@ -51,6 +52,7 @@ typedef int (*station_print_fn)(void *ctx, int64_t attendee_id,
 
 #define STATION_TEXT_CAP 512
 #define STATION_STOCK_CAP 160
+#define STATION_HAND_CAP 320
 #define STATION_MAX_ANSWERS 8
 
 /* What an asynchronous print hook reports when it is done: printed, sent,
@@ -64,9 +66,10 @@ struct station_print_done {
      * once a missing printer came back); "" otherwise. */
     char ticket_id[64];
     char badge_name[4 * 200 + 1];
-    /* The desk's label-stock forecast after this print ("About 40 labels
-     * left, reload in ~15 minutes."; "" when the roll is not known). */
-    char stock[STATION_STOCK_CAP];
+    /* The desk's label-stock forecast after this print, as numbers
+     * (jobs.h; the displays write "About 40 labels left, reload in ~15
+     * minutes.", nothing when the roll is not known). */
+    struct label_forecast labels;
 };
 
 /* With an asynchronous hook, the hook only queues (CK_OK: queued) and this
@@ -421,14 +424,22 @@ struct station_result {
     size_t group_more;
     bool group_offer;         /* `group` is an offer: Enter checks them in */
     size_t group_overridable; /* members `overridable` */
-    /* desk, a print's outcome: the label-stock forecast (issue 30) */
-    char stock[STATION_STOCK_CAP];
+    /* desk, a print's outcome: the label-stock forecast (issue 30), as
+     * numbers the displays write (station_result_labels) */
+    struct label_forecast labels;
     /* check-in lists (issue 29; docs/admission.md, section 2): the list
-     * of a door:SLUG that is a list, what a counter hands over ("T-shirt:
-     * M"), and the answers the station's list shows (the desk: the
-     * admission list's) */
+     * of a door:SLUG that is a list, what a counter hands over (the
+     * list's title, and the variation after it: offsets into texts,
+     * which the displays write "T-shirt: M", station_result_hand), and
+     * the answers the station's list shows (the desk: the admission
+     * list's) */
     char list[64];
-    char hand[320];
+    enum station_hand {
+        STATION_HAND_NONE,      /* nothing handed over */
+        STATION_HAND_TITLE,     /* the list's title: "Lunch" */
+        STATION_HAND_VARIATION, /* and its variation: "T-shirt: M" */
+    } hand;
+    uint32_t hand_title, hand_variation;
     /* a counter with stock (issue 29.4): what is left of the variation
      * handed (its counts in stock_count, `counted` false when the list
      * counts none of it; its name at stock_of, an offset into texts),
@@ -447,9 +458,10 @@ struct station_result {
     /* a door with a seat lease refusing `full-here` (docs/stations.md, "A
      * room's seats across its doors"): the other doors holding seats of
      * the room, as the hub named them ("door-2", "door-2, door-3"; "" for
-     * none), and whether the room's capacity was lowered below what its
-     * doors hold; the seats, inside and capacity are in `counters` */
-    char seats_others[256];
+     * none: an offset into texts, station_result_at), and whether the
+     * room's capacity was lowered below what its doors hold; the seats,
+     * inside and capacity are in `counters` */
+    uint32_t seats_others;
     bool seats_lowered;
     /* its answers (station_answer_question, _text), at most
      * STATION_MAX_ANSWERS; owned by the result */

@@ -140,6 +140,22 @@ int jobs_for_attendee(store *s, int64_t attendee_id,
 int jobs_labels_since(store *s, const char *printer, int64_t since_ms,
                       long *out /* out */, struct ck_error *err) CK_MUST_CHECK;
 
+/* A desk's label-stock forecast (issue 30; printer/label_stock.h
+ * reckons it from these jobs, the displays write it as a sentence): its
+ * state, the labels left and the minutes until a reload.  Zeroed: the
+ * roll is not known, and nothing is said. */
+struct label_forecast {
+    enum label_forecast_state {
+        LABEL_FORECAST_UNKNOWN, /* the roll's size is not known */
+        LABEL_FORECAST_EMPTY,   /* the printer says it is out of labels */
+        LABEL_FORECAST_USED_UP, /* the roll should be out by the count */
+        LABEL_FORECAST_LEFT,    /* `left` labels, no rate yet */
+        LABEL_FORECAST_SOON,    /* `left`, reload in under a minute */
+        LABEL_FORECAST_MINUTES, /* `left`, reload in ~`minutes` */
+    } state;
+    long left, minutes;
+};
+
 /* How many reprints (jobs with a reason) an attendee's badge
  * (tutorial_id 0) or ticket has had. */
 int jobs_reprint_count(store *s, int64_t attendee_id, enum job_kind kind,
