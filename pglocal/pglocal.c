@@ -1,7 +1,8 @@
 /* A throwaway PostgreSQL server (see pglocal.h): the cluster made with
- * initdb, the postmaster started as this process's child, both by
- * absolute path with no shell in between, and the folder removed when it
- * stops.  Not for a real hub (docs/sync.md says how to run one).
+ * initdb, or copied with cp -a from a template cluster initdb made once,
+ * the postmaster started as this process's child, all by absolute path
+ * with no shell in between, and the folder removed when it stops.  Not
+ * for a real hub (docs/sync.md says how to run one).
  *
  * The stop must also happen from a signal handler (the demo interrupted
  * with Ctrl-C), so it uses only async-signal-safe calls: kill, waitpid,
@@ -19,8 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -36,6 +39,7 @@ struct pglocal {
     gid_t run_gid;
     bool as_other; /* started as root: the server runs as nobody */
     int max_connections;
+    struct pglocal_times times;
 };
 
 /* The one server of this process, for the signal handlers and exit. */
@@ -372,6 +376,27 @@ static int launch(struct pglocal *pg, struct ck_error *err)
     }
 }
 
+/* initdb's options beside the folder and the password file; a template
+ * made with others is made again. */
+static const char *const INITDB_OPTIONS[] = {
+    "-Upostgres", "--auth=scram-sha-256", "-EUTF8", "--locale=C.UTF-8",
+    "--no-sync",  "--no-instructions"};
+#define NINITDB_OPTIONS (sizeof(INITDB_OPTIONS) / sizeof(INITDB_OPTIONS[0]))
+
+/* Wait for child `pid`; true when it exited 0.  Adds its CPU to `*cpu_ms`. */
+static bool wait_ok(pid_t pid, long long *cpu_ms)
+{
+    int status = -1;
+    struct rusage ru;
+    memset(&ru, 0, sizeof(ru));
+    pid_t got;
+    while ((got = wait4(pid, &status, 0, &ru)) < 0 && errno == EINTR)
+        ;
+    *cpu_ms += (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+               (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+    return got == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static int make_cluster(struct pglocal *pg, struct ck_error *err)
 {
     uint8_t raw[16];
@@ -389,22 +414,15 @@ static int make_cluster(struct pglocal *pg, struct ck_error *err)
                      pg->as_other))
         return ck_fail(err, CK_EIO, "Cannot write %s: %s.", pwfile,
                        strerror(errno));
-    char *argv[] = {initdb,
-                    dataopt,
-                    "-Upostgres",
-                    pwopt,
-                    "--auth=scram-sha-256",
-                    "-EUTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                    "--no-instructions",
-                    NULL};
+    char *argv[4 + NINITDB_OPTIONS] = {initdb, dataopt, pwopt};
+    for (size_t i = 0; i < NINITDB_OPTIONS; i++)
+        argv[3 + i] = (char *)INITDB_OPTIONS[i];
+    int64_t t0 = mono_ms();
     pid_t child = start_as(pg, argv, false);
-    int status = -1;
     pg->pid = child > 0 ? child : 0;
-    bool ok = child > 0 && waitpid(child, &status, 0) == child &&
-              WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    bool ok = child > 0 && wait_ok(child, &pg->times.cluster_cpu_ms);
     pg->pid = 0;
+    pg->times.cluster_ms = mono_ms() - t0;
     unlink(pwfile);
     if (!ok) {
         char tail[512];
@@ -415,6 +433,180 @@ static int make_cluster(struct pglocal *pg, struct ck_error *err)
                        tail);
     }
     return CK_OK;
+}
+
+/* ---- the template cluster ---- */
+
+/* `cp -a from to` as this process's user (ownership kept: as root, the
+ * cluster stays nobody's), its errors appended to the server's log. */
+static bool copy_tree(struct pglocal *pg, const char *from, const char *to)
+{
+    char log[600];
+    snprintf(log, sizeof(log), "%s/log", pg->dir);
+    pid_t child = fork();
+    if (child == 0) {
+        int fd = open(
+            log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(fd, 1) < 0 ||
+            dup2(fd, 2) < 0)
+            _exit(126);
+        execl("/bin/cp", "cp", "-a", "--", from, to, (char *)NULL);
+        _exit(127);
+    }
+    pg->pid = child > 0 ? child : 0;
+    bool ok = child > 0 && wait_ok(child, &pg->times.cluster_cpu_ms);
+    pg->pid = 0;
+    return ok;
+}
+
+/* What the template must have been made from: the binaries (each one's
+ * device, inode, size and change time, so a reinstalled or upgraded
+ * package differs), initdb's options and the user the server runs as. */
+static void template_stamp(const struct pglocal *pg, char *out, size_t cap)
+{
+    size_t len = (size_t)snprintf(out, cap, "pglocal template 1\nbindir %s\n",
+                                  pg->bindir);
+    static const char *const PROGRAMS[] = {"initdb", "postgres"};
+    for (size_t i = 0; i < 2 && len < cap; i++) {
+        char path[600];
+        struct stat st;
+        memset(&st, 0, sizeof(st));
+        snprintf(path, sizeof(path), "%s/%s", pg->bindir, PROGRAMS[i]);
+        if (stat(path, &st))
+            st.st_ino = 0;
+        len += (size_t)snprintf(
+            out + len, cap - len, "%s %llu %llu %lld %lld.%09ld\n", PROGRAMS[i],
+            (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+            (long long)st.st_size, (long long)st.st_ctim.tv_sec,
+            st.st_ctim.tv_nsec);
+    }
+    for (size_t i = 0; i < NINITDB_OPTIONS && len < cap; i++)
+        len +=
+            (size_t)snprintf(out + len, cap - len, "%s\n", INITDB_OPTIONS[i]);
+    if (len < cap)
+        snprintf(out + len, cap - len, "uid %u\n", (unsigned)pg->run_uid);
+}
+
+/* Read at most `cap` - 1 bytes of `path` into `out`; false when absent. */
+static bool read_small(const char *path, char *out, size_t cap)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    size_t len = 0;
+    ssize_t n;
+    while (len + 1 < cap && (n = read(fd, out + len, cap - 1 - len)) > 0)
+        len += (size_t)n;
+    close(fd);
+    out[len] = '\0';
+    return true;
+}
+
+/* Whether `tdir` holds a whole template made as `stamp` says, with its
+ * password (into pg->password). */
+static bool template_whole(struct pglocal *pg, const char *tdir,
+                           const char *stamp)
+{
+    char path[600], have[2048], pw[64];
+    snprintf(path, sizeof(path), "%s/stamp", tdir);
+    if (!read_small(path, have, sizeof(have)) || strcmp(have, stamp))
+        return false;
+    snprintf(path, sizeof(path), "%s/data/PG_VERSION", tdir);
+    if (access(path, R_OK))
+        return false;
+    snprintf(path, sizeof(path), "%s/password", tdir);
+    if (!read_small(path, pw, sizeof(pw)) ||
+        strspn(pw, "0123456789abcdef") != 32 || pw[32])
+        return false;
+    memcpy(pg->password, pw, 33);
+    return true;
+}
+
+/* Make the template in `tdir` from the cluster just made in pg->dir:
+ * the data folder, the password, and the stamp last, so that a template
+ * cut short has no stamp and is made again. */
+static int keep_template(struct pglocal *pg, const char *tdir,
+                         const char *stamp, struct ck_error *err)
+{
+    char data[600], path[600];
+    remove_tree(AT_FDCWD, tdir, 0);
+    if (mkdir(tdir, 0700))
+        return ck_fail(err, CK_EIO,
+                       "Cannot make PostgreSQL's template folder %s: %s; "
+                       "make its folder writable.",
+                       tdir, strerror(errno));
+    snprintf(data, sizeof(data), "%s/data", pg->dir);
+    snprintf(path, sizeof(path), "%s/data", tdir);
+    if (!copy_tree(pg, data, path)) {
+        char tail[512];
+        log_tail(pg, tail, sizeof(tail));
+        return ck_fail(err, CK_EIO,
+                       "Cannot copy PostgreSQL's cluster to %s (%s); see "
+                       "that the disk has room.",
+                       tdir, tail);
+    }
+    snprintf(path, sizeof(path), "%s/password", tdir);
+    unlink(path);
+    if (write_secret(path, pg->password, 0, 0, false))
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
+                       strerror(errno));
+    snprintf(path, sizeof(path), "%s/stamp", tdir);
+    unlink(path);
+    if (write_secret(path, stamp, 0, 0, false))
+        return ck_fail(err, CK_EIO, "Cannot write %s: %s.", path,
+                       strerror(errno));
+    return CK_OK;
+}
+
+/* The data folder from the template in `tdir`, made first when it is not
+ * whole.  Readers share the lock; a maker holds it alone, and checks
+ * again once it has it, as another may have made it in between. */
+static int cluster_from_template(struct pglocal *pg, const char *tdir,
+                                 struct ck_error *err)
+{
+    char lock[600], stamp[2048];
+    snprintf(lock, sizeof(lock), "%s.lock", tdir);
+    int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ck_fail(err, CK_EIO,
+                       "Cannot open PostgreSQL's template lock %s: %s; "
+                       "make its folder writable.",
+                       lock, strerror(errno));
+    template_stamp(pg, stamp, sizeof(stamp));
+    int code = CK_OK;
+    int64_t t0 = mono_ms();
+    while (flock(fd, LOCK_SH) && errno == EINTR)
+        ;
+    if (!template_whole(pg, tdir, stamp)) {
+        while (flock(fd, LOCK_EX) && errno == EINTR)
+            ;
+        if (!template_whole(pg, tdir, stamp)) {
+            code = make_cluster(pg, err);
+            if (!code)
+                code = keep_template(pg, tdir, stamp, err);
+            goto out_unlock;
+        }
+    }
+    char from[600], to[600];
+    snprintf(from, sizeof(from), "%s/data", tdir);
+    snprintf(to, sizeof(to), "%s/data", pg->dir);
+    if (!copy_tree(pg, from, to)) {
+        char tail[512];
+        log_tail(pg, tail, sizeof(tail));
+        code = ck_fail(err, CK_EIO,
+                       "Cannot copy PostgreSQL's template cluster %s (%s); "
+                       "remove that folder to have it made again.",
+                       tdir, tail);
+        goto out_unlock;
+    }
+    pg->times.copied = true;
+out_unlock:
+    /* Waits for another's template and the copy into it included. */
+    pg->times.cluster_ms = mono_ms() - t0;
+    flock(fd, LOCK_UN);
+    close(fd);
+    return code;
 }
 
 int pglocal_start(const struct pglocal_options *o, pglocal **out,
@@ -454,15 +646,25 @@ int pglocal_start(const struct pglocal_options *o, pglocal **out,
     /* From here on, a signal or exit removes the folder. */
     running = 1;
     set_handlers();
-    code = make_cluster(pg, err);
+    if (o && o->template_dir && *o->template_dir)
+        code = cluster_from_template(pg, o->template_dir, err);
+    else
+        code = make_cluster(pg, err);
+    int64_t t0 = mono_ms();
     if (!code)
         code = launch(pg, err);
+    pg->times.server_ms = mono_ms() - t0;
     if (code) {
         pglocal_stop(pg, false);
         return code;
     }
     *out = pg;
     return CK_OK;
+}
+
+void pglocal_start_times(const pglocal *pg, struct pglocal_times *out)
+{
+    *out = pg->times;
 }
 
 void pglocal_conninfo(const pglocal *pg, const char *dbname, const char *user,

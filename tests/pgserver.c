@@ -18,6 +18,20 @@ static pglocal *pg;
 static bool started;
 static char kept_dir[512];
 
+/* $CHECKIN_PG_TEMPLATE when set (empty: initdb for every server), else
+ * the build tree's (PGSERVER_TEMPLATE, set by CMake), else none. */
+static const char *template_dir(void)
+{
+    const char *env = getenv("CHECKIN_PG_TEMPLATE");
+    if (env)
+        return *env ? env : NULL;
+#ifdef PGSERVER_TEMPLATE
+    return PGSERVER_TEMPLATE;
+#else
+    return NULL;
+#endif
+}
+
 /* At exit: a failed test keeps the folder and its log, and names it. */
 static void stop_at_exit(void)
 {
@@ -34,16 +48,22 @@ int pgserver_start(void)
         printf("# skipped: %s\n", err.msg);
         return PGSERVER_SKIP;
     }
+    struct pglocal_options o = {.template_dir = template_dir()};
     int64_t t0 = tu_mono_ms();
-    if (pglocal_start(NULL, &pg, &err)) {
+    if (pglocal_start(&o, &pg, &err)) {
         printf("# pgserver: %s\n", err.msg);
         pg = NULL;
         return PGSERVER_FAIL;
     }
     atexit(stop_at_exit);
-    printf("# PostgreSQL up in %lld ms at %s%s\n",
+    struct pglocal_times t;
+    pglocal_start_times(pg, &t);
+    printf("# PostgreSQL up in %lld ms at %s%s: cluster %s in %lld ms "
+           "(%lld ms CPU), postmaster answered in %lld ms\n",
            (long long)(tu_mono_ms() - t0), pglocal_dir(pg),
-           geteuid() == 0 ? " (as nobody)" : "");
+           geteuid() == 0 ? " (as nobody)" : "",
+           t.copied ? "copied from the template" : "made by initdb",
+           t.cluster_ms, t.cluster_cpu_ms, t.server_ms);
     fflush(stdout);
     return PGSERVER_OK;
 }

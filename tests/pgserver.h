@@ -10,6 +10,12 @@
  * fatal signal and, through the kernel, even when the test is killed with
  * SIGKILL.
  *
+ * The cluster is a copy of a template initdb made once per build tree
+ * (pglocal_options.template_dir: BUILD/pg-template, made by the first
+ * test process that needs it, again when the PostgreSQL binaries
+ * change), a fifth of initdb's CPU; CHECKIN_PG_TEMPLATE=DIR names
+ * another folder, CHECKIN_PG_TEMPLATE= (empty) runs initdb for each.
+ *
  * Tests that need a server call pgserver_start() first and exit 77 (ctest:
  * skipped, never passed) when it returns PGSERVER_SKIP. */
 #ifndef CHECKIN_TEST_PGSERVER_H

@@ -1,8 +1,8 @@
 # Stations in step through a PostgreSQL hub: a throwaway PostgreSQL 15
 # server started by the test itself (pgserver.c over the product's launcher,
-# pglocal/: initdb and the postmaster in a temporary folder, as `nobody`
-# when run as root), stopped however the test ends.  Skipped (77) when the
-# server is not installed.
+# pglocal/: the build tree's template cluster copied to a temporary folder
+# and the postmaster on it, as `nobody` when run as root), stopped however
+# the test ends.  Skipped (77) when the server is not installed.
 checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
   ${CHECKIN_HUB_FIXTURE} ${CMAKE_CURRENT_SOURCE_DIR}/live.c
   ${CMAKE_CURRENT_SOURCE_DIR}/webdriver.c
@@ -43,7 +43,8 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins
     hub_init_publishes_the_event_and_remembers_the_hub
     an_enrolled_station_takes_no_web_token_of_the_organizers
-    a_killed_add_station_leaves_no_station_file)
+    a_killed_add_station_leaves_no_station_file
+    servers_copy_a_template_made_once_and_again_when_stale)
 # 87 cases: 355 s in CI's plain build, 807 s under AddressSanitizer and
 # 754 s under ThreadSanitizer (CI of c4d229c, ctest -j2 on the quiet
 # two-core machine), most of each stage's end spent on it alone.  So it

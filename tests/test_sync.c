@@ -260,6 +260,92 @@ static void the_server_stops_however_the_test_ends(void)
     }
 }
 
+/* In a child copy of this program (--pg-template-child): start a
+ * server (from $CHECKIN_PG_TEMPLATE) and ask it something as the
+ * superuser, with the password the template gave. */
+static int pg_template_child(void)
+{
+    if (pgserver_start() != PGSERVER_OK)
+        return 3;
+    printf("answer %lld\n", pgserver_int("postgres", "SELECT 6 * 7"));
+    return 0;
+}
+
+/* Start `n` (at most 4) child servers at once from template `tdir`; how
+ * many made the cluster with initdb, -1 when one did not start; every
+ * child's server must answer. */
+static int start_from_template(const char *tdir, int n)
+{
+    FILE *p[4] = {NULL};
+    for (int i = 0; i < n && i < 4; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd),
+                 "CHECKIN_PG_TEMPLATE='%s' /proc/%d/exe --pg-template-child",
+                 tdir, (int)getpid());
+        p[i] = popen(cmd, "r");
+    }
+    int made = 0;
+    for (int i = 0; i < n && i < 4; i++) {
+        if (!p[i]) {
+            TU_FAIL_AT("cannot start child %d: %s", i, strerror(errno));
+            made = -1;
+            continue;
+        }
+        char line[1024];
+        int copied = 0, initdb = 0, answers = 0;
+        while (fgets(line, sizeof(line), p[i])) {
+            copied += !!strstr(line, "cluster copied from the template");
+            initdb += !!strstr(line, "cluster made by initdb");
+            answers += !strcmp(line, "answer 42\n");
+            if (!strncmp(line, "# ", 2))
+                printf("%s", line);
+        }
+        EXPECT_INT(pclose(p[i]), 0);
+        EXPECT_INT(copied + initdb, 1);
+        EXPECT_INT(answers, 1);
+        if (made >= 0)
+            made += initdb;
+    }
+    return made;
+}
+
+/* The permission bits of `path`, -1 when it is not there. */
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) ? -1 : (int)(st.st_mode & 0777);
+}
+
+/* Servers started at once from a build tree's template: initdb runs
+ * once, under the lock, and the other waits for it and copies its
+ * cluster, whose superuser's password it knows; the template's secrets
+ * are private.  A template whose stamp names other PostgreSQL binaries
+ * (another minor version installed: the same path, another file) is
+ * made again.  Two initdb runs in all: each costs a server's CPU. */
+static void servers_copy_a_template_made_once_and_again_when_stale(void)
+{
+    const char *tdir = tu_path("pg-template");
+    EXPECT_INT(start_from_template(tdir, 2), 1);
+    EXPECT_INT(mode_of(tdir), 0700);
+    EXPECT_INT(mode_of(tu_path("pg-template/password")), 0600);
+    EXPECT_INT(mode_of(tu_path("pg-template/stamp")), 0600);
+    EXPECT_INT(mode_of(tu_path("pg-template.lock")), 0600);
+    const char *stamp = tu_path("pg-template/stamp");
+    char *was = tu_read_file(stamp, NULL);
+    REQUIRE(was != NULL);
+    char *postgres = strstr(was, "\npostgres ");
+    if (!postgres) {
+        TU_FAIL_AT("no line for postgres in the stamp: %s", was);
+        free(was);
+        return;
+    }
+    char *dev = postgres + strlen("\npostgres ");
+    *dev = *dev == '9' ? '8' : '9';
+    EXPECT_INT(tu_write_file(stamp, was, strlen(was)), 0);
+    free(was);
+    EXPECT_INT(start_from_template(tdir, 1), 1);
+}
+
 /* ---- hub init ---- */
 
 static void hub_init_publishes_the_event_and_remembers_the_hub(void)
@@ -8402,6 +8488,8 @@ int main(int argc, char **argv)
 {
     if (argc == 3 && !strcmp(argv[1], "--pg-child"))
         return pg_child(argv[2]);
+    if (argc == 2 && !strcmp(argv[1], "--pg-template-child"))
+        return pg_template_child();
     static const struct tu_case cases[] = {
         TU_CASE(twenty_desks_at_once_end_with_the_same_set),
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
@@ -8427,6 +8515,7 @@ int main(int argc, char **argv)
         TU_CASE(a_swap_at_one_counter_is_counted_at_another),
         TU_CASE(an_edit_of_a_ticket_the_hub_lacks_waits_there_and_is_placed),
         TU_CASE(the_server_stops_however_the_test_ends),
+        TU_CASE(servers_copy_a_template_made_once_and_again_when_stale),
         TU_CASE(an_organizers_undo_supersedes_the_printed_badge),
         TU_CASE(a_leads_tags_go_up_after_the_hubs_upgrade),
         TU_CASE(a_retired_station_is_cut_off_and_keeps_what_it_sent),

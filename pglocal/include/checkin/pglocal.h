@@ -1,6 +1,7 @@
 /* A throwaway PostgreSQL server on this machine, for `checkin demo
  * --stations` and the tests: initdb and the postmaster from Debian's
- * postgresql-15 (`/usr/lib/postgresql/15/bin`), a fresh cluster in a
+ * postgresql-15 (`/usr/lib/postgresql/15/bin`), a fresh cluster (or a
+ * copy of a template cluster, pglocal_options.template_dir) in a
  * private 0700 folder under $TMPDIR (or /tmp), listening only on a Unix
  * socket in that folder (no TCP), password (SCRAM) authentication for
  * every role, the superuser's password random.  Not for a real event's
@@ -38,6 +39,23 @@ typedef struct pglocal pglocal;
 struct pglocal_options {
     const char *bindir;  /* NULL: pglocal_bindir() */
     int max_connections; /* 0: 80 */
+    /* NULL: a fresh cluster by initdb.  Else a folder (its parent must
+     * exist) that keeps one cluster initdb made, with its superuser's
+     * password, for later starts to copy instead of running initdb
+     * again: made at the first start, and made again when it is missing,
+     * half made, or not from the same binaries (each one's inode, size
+     * and time), options or user.  A lock file beside it (NAME.lock)
+     * lets one process make it while the others wait; all servers copied
+     * from it share the superuser's password. */
+    const char *template_dir;
+};
+
+/* How a server's start went, for the tests' figures. */
+struct pglocal_times {
+    long long cluster_ms;     /* the data folder, by initdb or a copy */
+    long long cluster_cpu_ms; /* of initdb's or cp's process */
+    long long server_ms;      /* the postmaster started until it answered */
+    bool copied;              /* the data folder is the template's copy */
 };
 
 /* $CHECKIN_PG_BINDIR when set and not empty, else PGLOCAL_BINDIR. */
@@ -62,6 +80,10 @@ void pglocal_conninfo(const pglocal *pg, const char *dbname, const char *user,
 
 /* The private folder: data/, the socket, the server's log (`log`). */
 const char *pglocal_dir(const pglocal *pg);
+
+/* How its start went (pglocal_times above). */
+void pglocal_start_times(const pglocal *pg,
+                         struct pglocal_times *out /* out */);
 
 /* The postmaster's pid; 0 while halted. */
 pid_t pglocal_pid(const pglocal *pg);
