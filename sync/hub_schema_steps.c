@@ -561,9 +561,10 @@ const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
  *   optimise the query first.  A door's first read of 100,000 rows, as
  *   its role in psql: 2.6-2.9 s with JIT (1.9 s of it compiling), 1.4-1.8
  *   s without, against 0.42-0.85 s so (a loaded machine). */
+/* A text[] of secrets hashed one by one, in order (format 15's
+ * checkin.hashed(text[]), format 21's checkin.hashed_each). */
 /* clang-format off */
-#define SECRETS \
-    "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
+#define HASHED_EACH_BODY \
     " LANGUAGE plpgsql IMMUTABLE STRICT AS $$" \
     " DECLARE s text[] := $1; x text; o text[] := '{}';" \
     " BEGIN" \
@@ -572,7 +573,13 @@ const char HUB_UPGRADE_14[] = LEASES "UPDATE checkin.hub SET format = 14;";
     "  FOREACH x IN ARRAY s LOOP" \
     "   o := o || checkin.hashed(convert_to(x, 'UTF8')); END LOOP;" \
     "  RETURN o;" \
-    " END $$;" \
+    " END $$;"
+/* clang-format on */
+
+/* clang-format off */
+#define SECRETS \
+    "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
+    HASHED_EACH_BODY \
     "ALTER TABLE checkin.registration" \
     " ADD COLUMN hashed_secrets text[] GENERATED ALWAYS AS" \
     "  (checkin.hashed(secrets)) STORED," \
@@ -977,15 +984,7 @@ const char HUB_UPGRADE_20[] = MARKS "UPDATE checkin.hub SET format = 20;";
 /* clang-format off */
 #define INLINE_HASHED \
     "CREATE FUNCTION checkin.hashed_each(text[]) RETURNS text[]" \
-    " LANGUAGE plpgsql IMMUTABLE STRICT AS $$" \
-    " DECLARE s text[] := $1; x text; o text[] := '{}';" \
-    " BEGIN" \
-    "  IF cardinality(s) > 1 THEN" \
-    "   s := ARRAY(SELECT y FROM unnest(s) y ORDER BY y); END IF;" \
-    "  FOREACH x IN ARRAY s LOOP" \
-    "   o := o || checkin.hashed(convert_to(x, 'UTF8')); END LOOP;" \
-    "  RETURN o;" \
-    " END $$;" \
+    HASHED_EACH_BODY \
     "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]" \
     " LANGUAGE sql IMMUTABLE AS $$" \
     " SELECT CASE WHEN cardinality($1) = 0 THEN $1" \
