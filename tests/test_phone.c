@@ -536,6 +536,20 @@ static bool make_door(const char *db)
                     tu_path("door.csv")) == 0;
 }
 
+/* The door's event file (make_door) and the code of a ticket issued at
+ * it for Pandas (PHN01) in `code`; false after reporting. */
+static bool door_with_ticket(const char *db, char *code, size_t cap)
+{
+    const char *out, *err;
+    char args[2048];
+    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
+             db);
+    if (!make_door(db) || tu_checkin(args, &out, &err) != 0)
+        return false;
+    snprintf(code, cap, "%.*s", (int)strcspn(out, "\n"), out);
+    return true;
+}
+
 /* Two phones at one door (issue 31: several phones scan for one station
  * at once), two browsers with a fake camera each.  Phone A holds Ada's
  * ticket in view all along (its video is her ticket alone, so its loop
@@ -651,14 +665,9 @@ static void two_phones_at_one_door_decide_each_ticket_once(void)
  * id or read time gets its sentence and nothing is decided. */
 static void a_read_sent_again_gets_its_first_answer(void)
 {
-    const char *db = tu_path("readid.db"), *out, *err;
-    REQUIRE(make_door(db));
-    char args[2048];
-    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
-             db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    const char *db = tu_path("readid.db");
     char code[512];
-    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station st;
     REQUIRE(station_start_with(&st, db, "--cooldown 0.05"));
     int port = (int)strtol(st.url + strlen("http://127.0.0.1:"), NULL, 10);
@@ -929,13 +938,8 @@ static void a_terminal_says_a_read_sent_again(void)
     char db[4096], said[4096];
     snprintf(db, sizeof(db), "%s", tu_path("tmux-read.db"));
     snprintf(said, sizeof(said), "%s", tu_path("tmux-door.err"));
-    const char *out, *err;
-    REQUIRE(make_door(db));
-    char code[512], args[2048];
-    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
-             db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    char code[512];
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station a;
     REQUIRE(station_start(&a, db));
     char *resp = NULL;
@@ -1005,13 +1009,8 @@ static void two_processes_deciding_one_read_at_once_record_it_once(void)
 {
     char db[4096];
     snprintf(db, sizeof(db), "%s", tu_path("race-read.db"));
-    const char *out, *err;
-    REQUIRE(make_door(db));
-    char code[512], args[2048];
-    snprintf(args, sizeof(args), "issue '%s' PHN01 --tutorial pandas-intro",
-             db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
-    snprintf(code, sizeof(code), "%.*s", (int)strcspn(out, "\n"), out);
+    char code[512];
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station st[2];
     setenv("CHECKIN_TEST_STOP_AT", "read-looked-up:race-read.db", 1);
     bool up = station_start_named(&st[0], db, "127.0.0.1:0", "", "race-a");
