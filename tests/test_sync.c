@@ -2444,6 +2444,68 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* Two processes syncing one station's file at once (a desk started
+ * twice, or `checkin sync` run beside the running desk): the second's
+ * claim of the journal's run waits on the first's, stopped before its
+ * commit (CHECKIN_TEST_STOP_AT=runs-claimed), and then finds it this
+ * station's own.  It said "a copy of another station's file?" and sent
+ * nothing (by hand, two door processes on one file at a hub): the claim
+ * counted with the snapshot its statement started with. */
+static void two_syncs_of_one_file_at_once_claim_its_run_once(void)
+{
+    const char *hub;
+    char ev[512], d1[512];
+    snprintf(ev, sizeof(ev), "%s", published_event("twosync", &hub));
+    snprintf(d1, sizeof(d1), "%s",
+             add_station(ev, "desk-1", "desk", "twosync-1.db"));
+    char line[256];
+    snprintf(line, sizeof(line), "%s\n", nth_secret(ev, 0));
+    free(scan(d1, "--station desk --name desk-1", line));
+    char out[2][512], cmd[2048];
+    struct tu_proc p[2];
+    for (int i = 0; i < 2; i++) {
+        snprintf(out[i], sizeof(out[i]), "%s",
+                 tu_path(tu_format("twosync-%d.out", i + 1)));
+        snprintf(cmd, sizeof(cmd),
+                 TU_NO_LEAK_SCAN "%sexec '%s' sync '%s' >'%s' 2>&1",
+                 i ? "" : "CHECKIN_TEST_STOP_AT=runs-claimed:twosync-1.db ",
+                 CHECKIN_BIN, d1, out[i]);
+        REQUIRE(tu_spawn(&p[i], cmd, 0));
+        if (i == 0) {
+            int st = 0;
+            REQUIRE(waitpid(p[0].pid, &st, WUNTRACED) == p[0].pid);
+            REQUIRE(WIFSTOPPED(st));
+        }
+    }
+    /* The second waits on the first's uncommitted claim. */
+    int64_t t0 = tu_mono_ms();
+    while (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
+                             " wait_event_type = 'Lock'") < 1 &&
+           tu_mono_ms() - t0 < 60000)
+        usleep(20000);
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity"
+                                 " WHERE wait_event_type = 'Lock'"),
+               1);
+    REQUIRE(kill(p[0].pid, SIGCONT) == 0);
+    for (int i = 0; i < 2; i++) {
+        int st = 0;
+        REQUIRE(waitpid(p[i].pid, &st, 0) == p[i].pid);
+        tu_forget(p[i].pid);
+        char *said = tu_read_file(out[i], NULL);
+        REQUIRE(said != NULL);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+            TU_FAIL_AT("sync %d of two at once ended %d: %s", i + 1, st, said);
+        EXPECT_NOT_CONTAINS(said, "copy of another station");
+        free(said);
+    }
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.scan"), 1);
+    EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
+                           " 'desk-1'"),
+               1);
+    tu_checkin_want(0, "sync '%s'", d1);
+    keys_equal(hub, d1);
+}
+
 /* The event `name` published at a hub of its own (published_event; the
  * event's file in *ev, the hub's name in *hub) and desk-1 enrolled at it
  * (file tu_path(NAME-1.db)), reaching the hub through hubfix_relay(): the
@@ -8497,6 +8559,7 @@ int main(int argc, char **argv)
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
         TU_CASE(an_expo_stations_booths_leads_reach_their_sponsors),
         TU_CASE(a_desk_deciding_during_its_workers_large_pull_records_it),
+        TU_CASE(two_syncs_of_one_file_at_once_claim_its_run_once),
         TU_CASE(a_door_role_reads_exactly_its_lists_people),
         TU_CASE(a_door_holds_its_room_and_no_contact_details_or_secrets),
         TU_CASE(a_tshirt_handed_at_one_counter_is_refused_at_another),
