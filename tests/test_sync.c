@@ -8511,17 +8511,23 @@ static void an_older_station_is_named_with_what_it_misses(void)
 
     /* A hub a newer checkin upgraded: desk-2's check-in still reaches it,
      * and its sync says so, once. */
-    REQUIRE(pgserver_exec(hub, "UPDATE checkin.hub SET format = 21") == 0);
+    REQUIRE(pgserver_exec(hub, tu_format("UPDATE checkin.hub SET format = %d",
+                                         HUB_NOW + 1)) == 0);
     char codes[512];
     snprintf(codes, sizeof(codes), "%s\n", secret_of(ev, "48243"));
     char *out = scan(d2, "--station desk --name desk-2", codes);
     EXPECT_CONTAINS(out, "\"reason\":\"checked-in\"");
     free(out);
     said = run(0, "sync '%s'", d2);
-    const char *newer = "The hub is of a newer format (21) than this checkin "
-                        "knows (20): this station goes on checking people "
-                        "in and sending them, without what the newer "
-                        "format adds; upgrade checkin on this station.\n";
+    char newer[512], newer_short[64];
+    snprintf(newer, sizeof(newer),
+             "The hub is of a newer format (%d) than this checkin knows "
+             "(%d): this station goes on checking people in and sending "
+             "them, without what the newer format adds; upgrade checkin on "
+             "this station.\n",
+             HUB_NOW + 1, HUB_NOW);
+    snprintf(newer_short, sizeof(newer_short), "newer format (%d)",
+             HUB_NOW + 1);
     EXPECT_CONTAINS(said, newer);
     const char *at = strstr(said, newer);
     EXPECT_TRUE(at && !strstr(at + 1, newer));
@@ -8536,7 +8542,7 @@ static void an_older_station_is_named_with_what_it_misses(void)
     json_t *l = live_next(&a, 30000, says_newer, NULL);
     EXPECT_TRUE(l != NULL);
     if (l)
-        EXPECT_CONTAINS(live_str(l, "text"), "newer format (21)");
+        EXPECT_CONTAINS(live_str(l, "text"), newer_short);
     json_decref(l);
     scan_expect(&a, secret_of(ev, "48275"), "reason", "checked-in");
     /* Its last sync, at the stop, sends what it decided last. */
