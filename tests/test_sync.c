@@ -2444,6 +2444,22 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
     EXPECT_INT(live_stop(&a), 0);
 }
 
+/* Wait up to 20 s for a session other than the superuser's to wait on a
+ * lock in `hub` (a station's statement held by lock_scans). */
+static bool a_station_waits_on_the_lock(const char *hub)
+{
+    int64_t t0 = tu_mono_ms();
+    while (tu_mono_ms() - t0 < 20000) {
+        if (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
+                              " wait_event_type = 'Lock' AND usename <>"
+                              " 'postgres'") > 0)
+            return true;
+        usleep(5000);
+    }
+    TU_FAIL_AT("no station's statement waited on the lock within 20 s");
+    return false;
+}
+
 /* Two processes syncing one station's file at once (a desk started
  * twice, or `checkin sync` run beside the running desk): the second's
  * claim of the journal's run waits on the first's, stopped before its
@@ -2478,14 +2494,7 @@ static void two_syncs_of_one_file_at_once_claim_its_run_once(void)
         }
     }
     /* The second waits on the first's uncommitted claim. */
-    int64_t t0 = tu_mono_ms();
-    while (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
-                             " wait_event_type = 'Lock'") < 1 &&
-           tu_mono_ms() - t0 < 60000)
-        usleep(20000);
-    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity"
-                                 " WHERE wait_event_type = 'Lock'"),
-               1);
+    EXPECT_TRUE(a_station_waits_on_the_lock(hub));
     REQUIRE(kill(p[0].pid, SIGCONT) == 0);
     for (int i = 0; i < 2; i++) {
         int st = 0;
@@ -2576,22 +2585,6 @@ static void pq_unlock(PGconn *c)
     if (c)
         EXPECT_TRUE(pq_int(c, "ROLLBACK", NULL) >= 0);
     PQfinish(c);
-}
-
-/* Wait up to 20 s for a session other than the superuser's to wait on a
- * lock in `hub` (a station's statement held by lock_scans). */
-static bool a_station_waits_on_the_lock(const char *hub)
-{
-    int64_t t0 = tu_mono_ms();
-    while (tu_mono_ms() - t0 < 20000) {
-        if (pgserver_int(hub, "SELECT count(*) FROM pg_stat_activity WHERE"
-                              " wait_event_type = 'Lock' AND usename <>"
-                              " 'postgres'") > 0)
-            return true;
-        usleep(5000);
-    }
-    TU_FAIL_AT("no station's statement waited on the lock within 20 s");
-    return false;
 }
 
 /* Close the running station's input and wait for it to end: its exit
