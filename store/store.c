@@ -563,6 +563,53 @@ static int migrate(store *s, int from, int to, struct ck_error *err)
     return store_commit(s, err);
 }
 
+/* Whether the upgrade steps from `from` to `to` would fail on the
+ * tables of s's file, as the writing open's migrate() would find: the
+ * file's schema, without its rows, is made again in a private in-memory
+ * database and the steps run there.  A read-only open cannot try them on
+ * the file, and must not tell the user to upgrade a file whose version
+ * was damaged (a flipped bit turns 17 into 16) when an upgrade would only
+ * be refused.  1 with SQLite's words in `why`, 0, or -1 if the copy could
+ * not be made (the open then says what it would have said before). */
+static int steps_fail_on_its_tables(store *s, int from, int to, char *why,
+                                    size_t cap)
+{
+    sqlite3 *mem = NULL;
+    sqlite3_stmt *st = NULL;
+    int out = -1;
+    if (sqlite3_open_v2(":memory:", &mem,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_PRIVATECACHE,
+                        NULL) != SQLITE_OK)
+        goto done;
+    /* In the order they were made, so a trigger finds its table; SQLite's
+     * own objects (autoindexes, sqlite_sequence) are made by the rest. */
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT sql FROM sqlite_master WHERE sql IS NOT "
+                           "NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                           "ORDER BY rowid",
+                           -1, &st, NULL) != SQLITE_OK)
+        goto done;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (sqlite3_exec(mem, (const char *)sqlite3_column_text(st, 0), NULL,
+                         NULL, NULL) != SQLITE_OK)
+            goto done;
+    if (rc != SQLITE_DONE)
+        goto done;
+    out = 0;
+    for (int v = from + 1; v <= to && !out; v++)
+        if (sqlite3_exec(mem, schema_migrations[v], NULL, NULL, NULL) !=
+            SQLITE_OK) {
+            one_line(sqlite3_errmsg(mem), why, cap);
+            out = 1;
+        }
+done:
+    sqlite3_finalize(st);
+    sqlite3_close(mem);
+    return out;
+}
+
 static int configure(store *s, bool created, bool readonly, bool check,
                      bool unpublished, int target, struct ck_error *err)
 {
@@ -627,6 +674,16 @@ static int configure(store *s, bool created, bool readonly, bool check,
                            "schema version 0); restore it from a backup or "
                            "re-create it with 'checkin init'.",
                            s->path);
+        if (version < target && version > 0) {
+            char why[DETAIL_CAP];
+            if (steps_fail_on_its_tables(s, version, target, why,
+                                         sizeof(why)) == 1)
+                return ck_fail(err, CK_ECORRUPT,
+                               "%s is damaged (its tables do not match its "
+                               "schema version %d: %s); restore it from a "
+                               "backup or re-create it with 'checkin init'.",
+                               s->path, version, why);
+        }
         if (version < target)
             return ck_fail(err, CK_EVERSION,
                            "%s uses an older schema (%d); upgrade it once "

@@ -257,6 +257,51 @@ static void a_newer_schema_is_refused(void)
     EXPECT_INT(sql_int(path, "PRAGMA user_version"), 99);
 }
 
+/* A read-only open of a file at an older schema cannot upgrade it, and
+ * says so; but when its tables are already the newer ones (a flipped bit
+ * turned 17 into 16: test_damaged found a read-only command telling the
+ * user to upgrade such a file, which the upgrade then refused), it says
+ * the file is damaged, as the writing open does, and changes nothing. */
+static void a_read_only_open_tells_an_older_file_from_a_damaged_version(void)
+{
+    struct ck_error err = {0};
+    store *s = NULL;
+    const char *older = make_event_db("older.db");
+    REQUIRE(sql_exec(older, "DROP TABLE phone_read;"
+                            " PRAGMA user_version = 16") == SQLITE_OK);
+    EXPECT_INT(store_open(older, STORE_EXISTING | STORE_READONLY, &s, &err),
+               CK_EVERSION);
+    EXPECT_CONTAINS(err.msg, "uses an older schema (16)");
+    EXPECT_INT(sql_int(older, "PRAGMA user_version"), 16);
+    store_close(s);
+    s = NULL;
+    const char *damaged = make_event_db("damaged-version.db");
+    REQUIRE(sql_exec(damaged, "PRAGMA user_version = 16") == SQLITE_OK);
+    size_t before_len, after_len;
+    char *before = tu_read_file(damaged, &before_len);
+    REQUIRE(before != NULL);
+    EXPECT_INT(store_open(damaged, STORE_EXISTING | STORE_READONLY, &s, &err),
+               CK_ECORRUPT);
+    EXPECT_CONTAINS(err.msg, "its tables do not match its schema version 16");
+    EXPECT_CONTAINS(err.msg, "restore it from a backup");
+    store_close(s);
+    char *after = tu_read_file(damaged, &after_len);
+    REQUIRE(after != NULL);
+    EXPECT_INT(after_len, before_len);
+    EXPECT_TRUE(memcmp(before, after, before_len) == 0);
+    free(before);
+    free(after);
+    /* The writing open upgrades the older file and refuses the other. */
+    s = NULL;
+    EXPECT_INT(store_open(older, STORE_EXISTING, &s, &err), CK_OK);
+    store_close(s);
+    EXPECT_INT(sql_int(older, "PRAGMA user_version"), 17);
+    s = NULL;
+    EXPECT_INT(store_open(damaged, STORE_EXISTING, &s, &err), CK_ECORRUPT);
+    EXPECT_CONTAINS(err.msg, "its tables do not match its schema version 16");
+    store_close(s);
+}
+
 /* Refusals must leave the file exactly as it was. */
 static void expect_refused_untouched(const char *path, int code,
                                      const char *phrase)
@@ -1735,6 +1780,7 @@ TU_MAIN(TU_CASE(new_store_is_wal_full_at_latest_version),
         TU_CASE(opening_a_missing_file_says_how_to_create_it),
         TU_CASE(migrates_from_each_earlier_version),
         TU_CASE(a_newer_schema_is_refused),
+        TU_CASE(a_read_only_open_tells_an_older_file_from_a_damaged_version),
         TU_CASE(a_text_file_is_refused_and_untouched),
         TU_CASE(an_empty_file_is_refused),
         TU_CASE(another_programs_sqlite_file_is_refused),
