@@ -12,6 +12,7 @@
 
 #include "checkin/credential.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 
 void credential_default_key_path(const char *db_path, char *out, size_t cap)
 {
@@ -507,15 +508,9 @@ int credential_revoked_hashes(store *s, const char *schema,
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (sqlite3_column_bytes(q, 0) != BADGE_ID_BYTES)
             continue;
-        if (len == cap) {
-            size_t ncap = cap ? 2 * cap : 64;
-            struct revoked_hash *nv = realloc(v, ncap * sizeof(*v));
-            if (!nv) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            v = nv;
-            cap = ncap;
+        if (!CK_VEC_ROOM(v, len, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         code = badge_revocation_hash(sqlite3_column_blob(q, 0), v[len].h, err);
         len += !code;
@@ -730,18 +725,16 @@ static int make_refs(verifier *v, int64_t version, struct ck_error *err)
 {
     uint16_t tag = badge_keyring_event_tag(v->keys);
     sqlite3_stmt *q = v->q[V_BY_REF];
-    size_t n = 0, cap = v->nrefs + 64;
-    struct ref_entry *r = malloc(cap * sizeof(*r));
-    int rc, code = r ? CK_OK : ck_fail(err, CK_ENOMEM, "Out of memory.");
+    /* Room for as many as last time and a few: one allocation, mostly. */
+    size_t n = 0, cap = 0, guess = v->nrefs + 64;
+    struct ref_entry *r = NULL;
+    int rc = SQLITE_OK, code = CK_OK;
+    if (!CK_VEC_RESERVE(r, guess, cap))
+        code = ck_fail(err, CK_ENOMEM, "Out of memory.");
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct ref_entry *nr = realloc(r, 2 * cap * sizeof(*r));
-            if (!nr) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            r = nr;
-            cap *= 2;
+        if (!CK_VEC_ROOM(r, n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         const char *ticket = (const char *)sqlite3_column_text(q, 1);
         r[n].attendee_id = sqlite3_column_int64(q, 0);

@@ -13,6 +13,7 @@
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "event_priv.h"
 
 #define MAX_ITEMS 16
@@ -47,7 +48,8 @@ struct section {
 struct desc {
     const char *path;
     struct section *secs;
-    int n, cap;
+    int n;
+    size_t cap;
     struct section *cur;
     int err_line;
     char err_msg[300];
@@ -92,14 +94,9 @@ static int fail_line(struct desc *d, int line, const char *fmt, ...)
 static struct section *new_section(struct desc *d, enum kind k,
                                    const char *slug, int line)
 {
-    if (d->n == d->cap) {
-        int ncap = d->cap ? d->cap * 2 : 32;
-        struct section *s = realloc(d->secs, (size_t)ncap * sizeof(*s));
-        if (!s)
-            return NULL;
-        d->secs = s;
-        d->cap = ncap;
-    }
+    size_t n = (size_t)d->n;
+    if (!CK_VEC_ROOM(d->secs, n, 1, d->cap))
+        return NULL;
     struct section *s = &d->secs[d->n++];
     memset(s, 0, sizeof(*s));
     s->kind = k;

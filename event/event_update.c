@@ -14,6 +14,7 @@
 
 #include "checkin/event.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 #include "event_priv.h"
 
 #define MAX_INI_BYTES (4 << 20)
@@ -68,10 +69,11 @@ static void part(struct line *l, const char *fmt, ...)
 static int add_line(struct upd *u, const char *text)
 {
     struct event_update_report *r = u->out;
-    char **grown = realloc(r->lines, (r->n + 1) * sizeof(*grown));
-    if (!grown)
+    /* Sized to the lines held: u->out is the report, or for a while the
+     * mapping's lines (apply), and neither keeps a capacity. */
+    size_t cap = r->n, need = r->n + 1;
+    if (!CK_VEC_RESERVE(r->lines, need, cap))
         return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
-    r->lines = grown;
     if (!(r->lines[r->n] = strdup(text)))
         return ck_fail(u->err, CK_ENOMEM, "Out of memory while " WHAT ".");
     r->n++;

@@ -8,6 +8,7 @@
 
 #include "checkin/expo.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 
 /* The key K, from the file's hex. */
 static int load_key(store *s, uint8_t key[32], struct ck_error *err)
@@ -82,14 +83,9 @@ int expo_booths(store *s, struct expo_booth **out, size_t *n,
         const char *slug = (const char *)sqlite3_column_text(q, 0);
         if (strlen(slug) >= EXPO_SLUG_CAP)
             continue; /* no link can name it; the event refuses such slugs */
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct expo_booth *more = realloc(b, cap * sizeof(*b));
-            if (!more) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            b = more;
+        if (!CK_VEC_ROOM(b, *n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         struct expo_booth *e = &b[(*n)++];
         snprintf(e->slug, sizeof(e->slug), "%s", slug);
@@ -196,7 +192,7 @@ static int read_rows(store *s, const char *sql, size_t size, bool with_id,
     if (code)
         return code;
     unsigned char *v = NULL;
-    size_t len = 0, cap = 0;
+    size_t len = 0, cap = 0; /* cap in bytes: an entry's size is `item` */
     int rc;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if ((size_t)sqlite3_column_bytes(q, 0) != size) {
@@ -207,17 +203,12 @@ static int read_rows(store *s, const char *sql, size_t size, bool with_id,
                            store_path(s));
             break;
         }
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            unsigned char *nv = realloc(v, ncap * item);
-            if (!nv) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            v = nv;
-            cap = ncap;
+        size_t used = len * item;
+        if (!CK_VEC_ROOM(v, used, item, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
-        unsigned char *at = v + len * item;
+        unsigned char *at = v + used;
         if (with_id) {
             struct expo_phone_key *k = (struct expo_phone_key *)(void *)at;
             k->key_id = sqlite3_column_int(q, 1);

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "checkin/buf.h"
+#include "checkin/vec.h"
 #include "import_priv.h"
 
 /* As many columns as a spreadsheet holds (LibreOffice Calc and Excel:
@@ -59,7 +60,7 @@ struct ctx {
     long next_start;  /* the line after the last complete record */
     int nfields;
     size_t *off; /* start of each field in text */
-    int off_cap;
+    size_t off_cap;
     struct ck_buf text; /* the record's fields, each ending in a NUL */
     bool too_many, has_nul, header_done;
     int ncols;        /* fields in the header */
@@ -88,16 +89,11 @@ static void on_field(void *data, size_t len, void *user)
         c->too_many = true;
         return;
     }
-    if (c->nfields == c->off_cap) {
-        int ncap = c->off_cap ? c->off_cap * 2 : 64;
-        size_t *o = realloc(c->off, (size_t)ncap * sizeof(*o));
-        if (!o) {
-            c->code = ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.",
-                              c->path);
-            return;
-        }
-        c->off = o;
-        c->off_cap = ncap;
+    size_t held = (size_t)c->nfields;
+    if (!CK_VEC_ROOM(c->off, held, 1, c->off_cap)) {
+        c->code =
+            ck_fail(c->err, CK_ENOMEM, "Out of memory reading %s.", c->path);
+        return;
     }
     if (data && memchr(data, '\0', len))
         c->has_nul = true;

@@ -24,6 +24,7 @@
 
 #include "checkin/buf.h"
 #include "checkin/text.h"
+#include "checkin/vec.h"
 #include "import_priv.h"
 
 /* Bytes read from the file at a time: the parser's whole buffer. */
@@ -816,7 +817,8 @@ struct stream {
      * rest borrowed), `depth` containers deep; `slow` when jansson must
      * judge the order's text instead (see add) */
     json_t **stack;
-    long depth, cap;
+    long depth;
+    size_t cap;
     struct ck_buf key;
     bool slow;
     /* orders are imported in this pass (else only counted); the second
@@ -969,15 +971,10 @@ static int add(struct stream *st, json_t *v)
 /* A container opens in the order (`c` its first) or as the order. */
 static int open_container(struct stream *st, json_t *c)
 {
-    if (st->depth == st->cap) {
-        long cap = st->cap ? st->cap * 2 : 64;
-        json_t **s = realloc(st->stack, (size_t)cap * sizeof(*s));
-        if (!s) {
-            json_decref(c);
-            return fail_oom(st);
-        }
-        st->stack = s;
-        st->cap = cap;
+    size_t depth = (size_t)st->depth;
+    if (!CK_VEC_ROOM(st->stack, depth, 1, st->cap)) {
+        json_decref(c);
+        return fail_oom(st);
     }
     if (st->depth == 0) {
         st->slow = false;

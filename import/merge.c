@@ -13,6 +13,7 @@
 #include "checkin/merge.h"
 #include "checkin/registration.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 
 _Static_assert(JOURNAL_OVERRIDE_CAP == 300,
                "SCAN_OK below and the hub's CHECK (sync/hub_schema.c) "
@@ -386,14 +387,9 @@ int merge_duplicates(store *event, struct merge_report *out,
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (out->ndups == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct merge_duplicate *d = realloc(out->dups, cap * sizeof(*d));
-            if (!d) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            out->dups = d;
+        if (!CK_VEC_ROOM(out->dups, out->ndups, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         struct merge_duplicate *d = &out->dups[out->ndups++];
         d->ticket_id =

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "checkin/bitmap.h"
+#include "checkin/vec.h"
 
 int bitmap1_new(int width, int height, struct bitmap1 *out,
                 struct ck_error *err)
@@ -46,16 +47,8 @@ int bitmap1_from_gray(const uint8_t *gray, int width, int height, size_t stride,
 
 int bytebuf_append(struct bytebuf *b, const void *p, size_t n)
 {
-    if (b->cap - b->len < n) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->len < n)
-            cap *= 2;
-        uint8_t *d = realloc(b->data, cap);
-        if (!d)
-            return CK_ENOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
+    if (!CK_VEC_ROOM(b->data, b->len, n, b->cap))
+        return CK_ENOMEM;
     memcpy(b->data + b->len, p, n);
     b->len += n;
     return CK_OK;

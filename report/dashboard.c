@@ -9,6 +9,7 @@
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 
 /* Per-desk throughput is measured over this window before the chart's end. */
 #define RATE_WINDOW_MS (15 * 60 * 1000)
@@ -316,15 +317,9 @@ static int desk_queue(store *s, int64_t end, int64_t still_expected,
         if (!more || code)
             break;
         snprintf(station, sizeof(station), "%s", name);
-        if (n == cap) {
-            size_t ncap = cap ? 2 * cap : 64;
-            int64_t *p = realloc(at, ncap * sizeof(*at));
-            if (!p) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            at = p;
-            cap = ncap;
+        if (!CK_VEC_ROOM(at, n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         at[n++] = sqlite3_column_int64(q, 1);
     }

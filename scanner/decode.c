@@ -53,6 +53,7 @@
 #include <zbar.h>
 
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "decode_priv.h"
 
 static zbar_image_scanner_t *new_scanner(void)
@@ -163,12 +164,12 @@ static int add_code(struct decode_result *r, const zbar_symbol_t *sym,
     size_t len = zbar_symbol_get_data_length(sym);
     if (already_have(r, data, len))
         return 0;
-    struct decoded_code *codes =
-        realloc(r->codes, (r->count + 1) * sizeof(*codes));
-    if (!codes)
+    /* Sized to the codes held, as decode_copy_codes() sizes a copy: a
+     * frame holds one or two. */
+    size_t cap = r->count, need = r->count + 1;
+    if (!CK_VEC_RESERVE(r->codes, need, cap))
         return ck_fail(err, CK_ENOMEM, "out of memory for a decoded code.");
-    r->codes = codes;
-    struct decoded_code *c = &codes[r->count];
+    struct decoded_code *c = &r->codes[r->count];
     memset(c, 0, sizeof(*c));
     c->bytes = malloc(len + 1);
     if (!c->bytes)

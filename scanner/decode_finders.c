@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "decode_priv.h"
 
 /* Where codes probably are: finder patterns (dark-light-dark-light-dark
@@ -119,14 +120,7 @@ static bool finder_vertical(const uint8_t *p, const uint8_t *thr, int w, int h,
 int decode_reserve_marks(decoder *d, int w, int h)
 {
     size_t nb = (size_t)((w + RB - 1) / RB) * ((h + RB - 1) / RB);
-    if (d->marks_cap >= nb)
-        return 0;
-    uint16_t *m = realloc(d->marks, nb * sizeof(*m));
-    if (!m)
-        return -1;
-    d->marks = m;
-    d->marks_cap = nb;
-    return 0;
+    return CK_VEC_RESERVE(d->marks, nb, d->marks_cap) ? 0 : -1;
 }
 
 /* Threshold per RB x RB block of the contiguous w x h image `p`: the

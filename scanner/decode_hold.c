@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "decode_priv.h"
 
 /* ---- a code held in view (DECODE_PASS_HOLD) -----------------------------
@@ -49,14 +50,7 @@ static void modules_of(const uint8_t *clean, int dim, uint8_t *out)
 static int reserve_modules(struct held *h, int dim)
 {
     size_t n = (size_t)dim * dim;
-    if (n <= h->cap)
-        return 0;
-    uint8_t *m = realloc(h->modules, n);
-    if (!m)
-        return -1;
-    h->modules = m;
-    h->cap = n;
-    return 0;
+    return CK_VEC_RESERVE(h->modules, n, h->cap) ? 0 : -1;
 }
 
 /* The fast path read `k` codes from grid `s` of ink `inv`, drawn in

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/vec.h"
+
 /* Local binarisation (ZXing's hybrid binariser rule): 8x8 blocks, a block
  * with less range than this is flat. */
 #define BIN_BLOCK PP_BLOCK
@@ -13,14 +15,7 @@
 
 int pp_buf_reserve(struct pp_buf *b, size_t n)
 {
-    if (n <= b->cap)
-        return 0;
-    uint8_t *p = realloc(b->p, n);
-    if (!p)
-        return -1;
-    b->p = p;
-    b->cap = n;
-    return 0;
+    return CK_VEC_RESERVE(b->p, n, b->cap) ? 0 : -1;
 }
 
 void pp_buf_free(struct pp_buf *b)

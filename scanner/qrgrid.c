@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkin/vec.h"
 #include "preprocess.h"
 
 #define QB PP_BLOCK   /* threshold block side, pixels */
@@ -153,21 +154,12 @@ int qg_load(struct qg *q, const struct gray_frame *f)
     size_t nwords = ((size_t)w + 63) / 64;
     size_t need = 2 * nb + 2 * (size_t)w + 4 * (size_t)w + 16 + 8 * nwords + 8 +
                   sizeof(int) * ((size_t)w + 8);
-    if (q->bin_cap < need) {
-        uint8_t *p = realloc(q->bin, need);
-        if (!p)
-            return -1;
-        q->bin = p;
-        q->bin_cap = need;
-    }
+    if (!CK_VEC_RESERVE(q->bin, need, q->bin_cap))
+        return -1;
     /* Block sums, means, thresholds and the thresholds' row sums. */
-    if (q->blocks_cap < 4 * nb) {
-        uint16_t *p = realloc(q->blocks, 4 * nb * sizeof(*p));
-        if (!p)
-            return -1;
-        q->blocks = p;
-        q->blocks_cap = 4 * nb;
-    }
+    size_t nsums = 4 * nb;
+    if (!CK_VEC_RESERVE(q->blocks, nsums, q->blocks_cap))
+        return -1;
     q->w = w;
     q->h = h;
     q->bw = bw;

@@ -11,6 +11,7 @@
 #include "checkin/jobs.h"
 #include "checkin/journal.h"
 #include "checkin/store_sql.h"
+#include "checkin/vec.h"
 
 #define JOB_COLUMNS                                                            \
     "id, attendee_id, kind, tutorial_id, badge_id, template, printer, "        \
@@ -99,15 +100,9 @@ static int collect(store *s, sqlite3_stmt *st, struct job_list *out,
     size_t cap = 0;
     int rc, code = CK_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct job *items = realloc(out->items, ncap * sizeof(*items));
-            if (!items) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            out->items = items;
-            cap = ncap;
+        if (!CK_VEC_ROOM(out->items, out->n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         if (read_job(out->arena, st, &out->items[out->n])) {
             code = ck_fail(err, CK_ECORRUPT,
@@ -680,15 +675,9 @@ int jobs_without_printed_badge(store *s, struct no_badge_list *out,
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct no_badge *items = realloc(out->items, ncap * sizeof(*items));
-            if (!items) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            out->items = items;
-            cap = ncap;
+        if (!CK_VEC_ROOM(out->items, out->n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         if (!sqlite3_column_int(st, 8)) {
             out->others++;

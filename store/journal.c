@@ -10,6 +10,7 @@
 #include "checkin/localtime.h"
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
+#include "checkin/vec.h"
 
 enum {
     Q_NEXT_SEQ,
@@ -148,7 +149,7 @@ struct journal {
     char station_id[JOURNAL_ID_CAP]; /* the run rows are written under now */
     char main_id[JOURNAL_ID_CAP];    /* this run's own */
     struct journal_run *runs;        /* journal_use_run's, by key */
-    size_t nruns;
+    size_t nruns, cap_runs;
     int64_t next_seq;
     int64_t uncommitted; /* rows appended in the open transaction */
     bool in_txn;
@@ -320,10 +321,8 @@ int journal_use_run(journal *j, const char *key, struct ck_error *err)
         }
     if (strlen(key) >= JOURNAL_NAME_CAP)
         return ck_fail(err, CK_EINVAL, "The run's key '%s' is too long.", key);
-    struct journal_run *more = realloc(j->runs, (j->nruns + 1) * sizeof(*more));
-    if (!more)
+    if (!CK_VEC_ROOM(j->runs, j->nruns, 1, j->cap_runs))
         return ck_fail(err, CK_ENOMEM, "Out of memory.");
-    j->runs = more;
     struct journal_run *r = &j->runs[j->nruns];
     sqlite3_stmt *q = j->q[Q_NEW_ID];
     int rc = sqlite3_step(q);

@@ -18,6 +18,7 @@
 #include "checkin/store_sql.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "schema.h"
 
 struct store {
@@ -1152,14 +1153,8 @@ static int run_attendees(store *s, const char *sql, int slot,
     out->arena = arena_new();
     size_t cap = 0;
     while (out->arena && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct attendee *items = realloc(out->items, ncap * sizeof(*items));
-            if (!items)
-                break;
-            out->items = items;
-            cap = ncap;
-        }
+        if (!CK_VEC_ROOM(out->items, out->n, 1, cap))
+            break;
         if (read_attendee(out->arena, st, &out->items[out->n]))
             break;
         out->n++;

@@ -4,3 +4,9 @@ checkin_test(test_buf
   SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_buf.c
   LIBS checkin_data PkgConfig::SQLITE3
   LABELS unit)
+# The growable arrays of common/ (common/vec.c): empty, grown one element
+# at a time for elements of several sizes, an exact reserve, growth past
+# SIZE_MAX / the element's size and past memory refused, the array kept.
+checkin_test(test_vec
+  SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_vec.c
+  LABELS unit)
