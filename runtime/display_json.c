@@ -241,9 +241,33 @@ static void j_show(display *d, const struct station_result *r)
 /* A phone's read sent again, decided before (r->again): the decision
  * line of its first answer as the file keeps it (its seq, verdict, reason
  * and name; the counts now) with "repeat":true; nothing new was recorded
- * and nothing is printed, so a script counting decisions skips it. */
+ * and nothing is printed, so a script counting decisions skips it.  One
+ * taken as the same presentation again (r->same_again) has no decision:
+ * its line says when, with "same_again":true and "seq":null. */
 static void j_again(display *d, const struct station_result *r)
 {
+    if (r->same_again) {
+        /* No decision to repeat: when, what it was, the counts now. */
+        char said[STATION_SENTENCE_CAP];
+        json_t *o = json_object();
+        if (o) {
+            json_object_set_new(o, "station", json_string(r->station));
+            json_object_set_new(o, "mode", json_string(scan_mode_str(r->mode)));
+            if (r->target && *r->target)
+                json_object_set_new(o, "target", json_string(r->target));
+            json_object_set_new(o, "seq", json_null());
+            json_object_set_new(o, "at_ms", json_integer(r->at_ms));
+            json_object_set_new(o, "time", json_string(r->time_local));
+            json_object_set_new(o, "same_again", json_true());
+            json_object_set_new(
+                o, "reason_text",
+                json_string(station_result_sentence(r, said, sizeof(said))));
+            json_object_set_new(o, "counters", counters(r));
+            json_object_set_new(o, "repeat", json_true());
+        }
+        emit((struct json_display *)d, o);
+        return;
+    }
     json_t *o = decision_object(r);
     if (o && r->personal && r->ticket_id[0])
         json_object_set_new(o, "ticket_id", json_string(r->ticket_id));

@@ -684,6 +684,11 @@ static int w_poll(display *d, int timeout_ms, struct display_event *ev)
         break;
     case WEB_INPUT_WALKIN: /* answered above */
         break;
+    case WEB_INPUT_REPEAT:
+        /* Answered by the server already; the screens say it. */
+        ev->kind = DISPLAY_REPEAT;
+        snprintf(ev->read_id, sizeof(ev->read_id), "%s", in.read_id);
+        break;
     case WEB_INPUT_ROLL:
         /* As the terminal's Ctrl-L: the count, or 0 for as many as the
          * last; the print worker says what it makes of it. */
@@ -752,12 +757,17 @@ static void w_settled(display *d)
 }
 
 /* A phone's read sent again, decided before (r->again): its first answer,
- * marked "repeat" beside it; the station's screen says so in its message
- * line and keeps the verdict it shows. */
+ * marked "repeat" beside it ({"repeat": true} alone for one taken as the
+ * same presentation again, as it was answered then); the station's screen
+ * says so in its message line and keeps the verdict it shows.  A read
+ * the server answered from its memory comes with no phone waiting
+ * (DISPLAY_REPEAT): the screen's line only. */
 static void w_again(display *d, const struct station_result *r)
 {
     struct web_display *w = (struct web_display *)d;
-    if (w->ticket) {
+    if (r->same_again) {
+        answer(w, NULL, NULL); /* {"repeat": true}, as the first time */
+    } else if (w->ticket) {
         json_t *o =
             json_pack("{s:o,s:b}", "decision",
                       w->kiosk ? kiosk_json(r) : result_json(r), "repeat", 1);

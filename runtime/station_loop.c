@@ -614,6 +614,17 @@ static void on_event(station_loop *lp, display *d, struct display_event *ev,
                       ev->read_age_ms, ev->read_id, d, NULL, &e))
             d->ops->message(d, e.msg);
         break;
+    case DISPLAY_REPEAT: {
+        /* Said from the file, as a repeat the rules answer: one writer of
+         * the sentence and the line.  A read the file does not hold (not
+         * recorded) has nothing to say. */
+        bool known = false;
+        if (station_read_again(st, ev->booth, ev->read_id, &known, &r, &e))
+            d->ops->message(d, e.msg);
+        else if (known)
+            answer_again(d, &r);
+        break;
+    }
     case DISPLAY_SEARCH:
         attendee_list_free(found);
         if (station_search(st, ev->text, found, &e)) {

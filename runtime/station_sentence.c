@@ -351,6 +351,13 @@ const char *station_repeat_sentence(const struct station_result *r, char *out,
                           : r->decision == DECISION_ADMIT ? "ADMIT"
                           : r->decision == DECISION_DENY  ? "DENY"
                                                           : "WARNING";
+    if (r->same_again) {
+        snprintf(out, cap,
+                 "A phone sent again its read, the same presentation again "
+                 "at %s; nothing new was recorded.",
+                 r->time_local);
+        return out;
+    }
     bool named = r->personal && r->badge_name[0];
     snprintf(out, cap,
              "A phone sent again its read%s%s, %s at %s; nothing new was "
@@ -417,6 +424,13 @@ const char *station_result_sentence(const struct station_result *r, char *out,
 {
     if (!cap)
         return out;
+    if (r->same_again) {
+        snprintf(out, cap,
+                 "Taken as the same presentation again at %s; this read was "
+                 "sent again, and nothing new was recorded.",
+                 r->time_local);
+        return out;
+    }
     if (r->again) {
         /* The first answer as the file keeps it: its verdict and name,
          * not the counts and details it was said with then. */

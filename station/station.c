@@ -899,8 +899,19 @@ int station_read_known(station *st, bool *known, struct station_result *out,
 {
     struct journal_read jr;
     int rc = journal_read_find(st->j, st->read_key, known, &jr, err);
-    if (rc || !*known || !jr.decided)
+    if (rc || !*known)
         return rc;
+    struct ck_error ignored = {0};
+    if (!jr.decided) {
+        /* Taken as the same presentation again: answered so again, and
+         * the screens say so (docs/phones.md). */
+        station_begin_result(st, jr.at_ms, out);
+        (void)load_counters(st, &ignored);
+        out->counters = st->c;
+        out->again = true;
+        out->same_again = true;
+        return CK_OK;
+    }
     /* The first answer, as the file keeps it: decided at at_ms, by the
      * time read_at_ms when the phone kept the read. */
     station_begin_result(st, jr.read_at_ms ? jr.read_at_ms : jr.at_ms, out);
@@ -917,12 +928,24 @@ int station_read_known(station *st, bool *known, struct station_result *out,
     out->seq = jr.seq;
     /* The counts now (the first answer's are not kept), another process's
      * rows on the file too; the header's, should the file not answer. */
-    struct ck_error ignored = {0};
     (void)load_counters(st, &ignored);
     out->counters = st->c;
     out->recorded = true;
     out->again = true;
     return CK_OK;
+}
+
+int station_read_again(station *st, const char *booth, const char *read_id,
+                       bool *known, struct station_result *out,
+                       struct ck_error *err)
+{
+    memset(out, 0, sizeof(*out)); /* a result to free, whatever follows */
+    *known = false;
+    int rc = station_read_begin(st, booth, read_id, err);
+    if (!rc && st->read_key[0])
+        rc = station_read_known(st, known, out, err);
+    station_read_end(st);
+    return rc;
 }
 
 int station_present_read(station *st, const uint8_t *code, size_t len,

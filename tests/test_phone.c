@@ -243,6 +243,24 @@ static int lines_with(const char *a, const char *b)
     return tu_lines_with(tu_path("station.out"), a, b);
 }
 
+/* How many of the station's JSON lines hold `a` and `b` and are not a
+ * read sent again (a line with "repeat":true: no decision,
+ * docs/phones.md "A read is decided once"). */
+static int decisions_with(const char *a, const char *b)
+{
+    char *all = tu_read_file(tu_path("station.out"), NULL);
+    int n = 0;
+    for (char *line = all, *end; line && *line; line = end) {
+        end = line + strcspn(line, "\n");
+        if (*end)
+            *end++ = '\0';
+        n += strstr(line, a) && strstr(line, b) &&
+             !strstr(line, "\"repeat\":true");
+    }
+    free(all);
+    return n;
+}
+
 /* Neither the decoder nor a browser is optional in CI. */
 static void unavailable(const char *why)
 {
@@ -731,8 +749,11 @@ static void a_read_sent_again_gets_its_first_answer(void)
     free(resp);
     free(first);
     station_stop(&st);
-    /* One admission; nothing for the reads sent again or refused. */
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    /* One admission, a repeat line for each time it was sent again (said
+     * before read-4 was decided: the loop takes them in order), and
+     * nothing for the reads refused. */
+    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 3);
+    EXPECT_INT(lines_with("\"repeat\":true", "Grace Hopper"), 2);
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = "
                               "'admit'"),
                1);
@@ -833,7 +854,8 @@ static void a_read_decided_before_a_restart_is_not_decided_again(void)
     free(resp);
     /* The station's own lines say the repeat, once, as the first decision
      * (its row, verdict and name) and no new one; the same-again read
-     * sent again says nothing, as it did the first time. */
+     * sent again has a repeat line of its own, with no decision
+     * (a_same_again_read_sent_again_is_said_as_such). */
     EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 1);
     json_t *line =
         line_with(tu_path("station.out"), "\"repeat\":true", "\"decision\":");
@@ -929,7 +951,9 @@ static bool screen_says(const char *url, const char *text)
 /* The full-screen terminal of a door told of a phone's read its file
  * decided before (another run's): a line under what it shows, saying
  * whose read and its verdict, and nothing new decided or drawn as a
- * verdict. */
+ * verdict.  A read the other run took as the same presentation again
+ * says so; the first read sent once more, now answered from the web
+ * server's memory, says its verdict again. */
 static void a_terminal_says_a_read_sent_again(void)
 {
     if (!tu_tmux_available())
@@ -941,10 +965,13 @@ static void a_terminal_says_a_read_sent_again(void)
     char code[512];
     REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station a;
-    REQUIRE(station_start(&a, db));
+    REQUIRE(station_start_with(&a, db, "--cooldown 600"));
     char *resp = NULL;
     EXPECT_INT(post_read(a.url, "3b4c5d6e-grace-1", code, &resp), 200);
     EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    EXPECT_INT(post_read(a.url, "3b4c5d6e-grace-2", code, &resp), 200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
     free(resp);
     station_stop(&a);
 
@@ -979,9 +1006,148 @@ static void a_terminal_says_a_read_sent_again(void)
     /* The station's web screen says it too, in its message line. */
     EXPECT_TRUE(screen_says(url, "A phone sent again its read of Grace "
                                  "Hopper, ADMIT at 09:00"));
+    EXPECT_INT(post_read(url, "3b4c5d6e-grace-2", code, &resp), 200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
+    free(resp);
+    free(tu_tmux_wait_for("A phone sent again its read, the same "
+                          "presentation again at 09:00; nothing new was "
+                          "recorded."));
+    EXPECT_INT(post_read(url, "3b4c5d6e-grace-1", code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    screen = tu_tmux_wait_for("A phone sent again its read of Grace "
+                              "Hopper, ADMIT at 09:00; nothing new "
+                              "was recorded.");
+    EXPECT_NOT_CONTAINS(screen, "the same presentation again");
+    free(screen);
     tu_tmux_quit();
     tu_tmux_stop();
     EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+}
+
+/* The station's --json line of a read sent again (one holding `a` and
+ * "repeat":true), once the loop printed it (the phone's answer comes
+ * first); NULL, the test failed, when it did not come or came twice. */
+static json_t *repeat_line(const char *a)
+{
+    free(tu_wait_file(tu_path("station.out"), a, 30000));
+    return line_with(tu_path("station.out"), "\"repeat\":true", a);
+}
+
+/* Whether the --json lines `a` (the run that answered from memory) and
+ * `b` (the run that answered from the file) are the same; says both
+ * when not. */
+static bool same_lines(json_t *a, json_t *b)
+{
+    if (a && b && json_equal(a, b))
+        return true;
+    char *sa = a ? json_dumps(a, JSON_SORT_KEYS) : NULL;
+    char *sb = b ? json_dumps(b, JSON_SORT_KEYS) : NULL;
+    printf("from memory: %s\nfrom the file: %s\n", sa ? sa : "(none)",
+           sb ? sb : "(none)");
+    free(sa);
+    free(sb);
+    return false;
+}
+
+/* A read sent again to the station that decided it, still running: the
+ * web server answers it from its memory, byte for byte, and the station's
+ * screens say so exactly as they say a repeat its file answers after a
+ * restart (the same --json line, field for field, and the web screen's
+ * message line); nothing new is decided.  Before, the memory's answer
+ * went to the phone and no screen said a word. */
+static void a_read_sent_again_to_the_same_run_is_said_as_a_repeat(void)
+{
+    const char *db = tu_path("same-run.db");
+    char code[512];
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
+    struct station st;
+    REQUIRE(station_start(&st, db));
+    char *first = NULL, *resp = NULL;
+    EXPECT_INT(post_read(st.url, "9a8b7c6d-grace-1", code, &first), 200);
+    EXPECT_CONTAINS(first, "\"decision\":\"admit\"");
+    EXPECT_INT(post_read(st.url, "9a8b7c6d-grace-1", code, &resp), 200);
+    EXPECT_STR(resp, first);
+    free(resp);
+    free(first);
+    EXPECT_TRUE(screen_says(st.url, "A phone sent again its read of Grace "
+                                    "Hopper, ADMIT at 09:00; nothing new "
+                                    "was recorded."));
+    json_t *memory = repeat_line("\"decision\":\"admit\"");
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    station_stop(&st);
+
+    REQUIRE(station_start(&st, db));
+    EXPECT_INT(post_read(st.url, "9a8b7c6d-grace-1", code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"repeat\":true");
+    free(resp);
+    json_t *file = repeat_line("\"decision\":\"admit\"");
+    station_stop(&st);
+    EXPECT_TRUE(same_lines(memory, file));
+    if (memory) {
+        EXPECT_STR(field(memory, "badge_name"), "Grace Hopper");
+        EXPECT_INT(json_integer_value(json_object_get(memory, "seq")), 1);
+    }
+    json_decref(memory);
+    json_decref(file);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read"), 1);
+}
+
+/* A read the station took as the same presentation again (the badge
+ * still in view: {"repeat":true}, no row), sent again, is answered as it
+ * was the first time, and the screens say what that was: from the
+ * server's memory in the same run, from the file after a restart, the
+ * same --json line ("same_again":true, "seq":null, no decision) and the
+ * web screen's line.  Before, both were silent. */
+static void a_same_again_read_sent_again_is_said_as_such(void)
+{
+    const char *db = tu_path("same-again.db");
+    char code[512];
+    REQUIRE(door_with_ticket(db, code, sizeof(code)));
+    struct station st;
+    /* A cooldown no loaded machine outlasts between two requests. */
+    REQUIRE(station_start_with(&st, db, "--cooldown 600"));
+    char *resp = NULL;
+    EXPECT_INT(post_read(st.url, "4d5e6f70-grace-1", code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    for (int i = 0; i < 2; i++) {
+        EXPECT_INT(post_read(st.url, "4d5e6f70-grace-2", code, &resp), 200);
+        EXPECT_STR(resp, "{\"repeat\":true}");
+        free(resp);
+    }
+    const char *said = "A phone sent again its read, the same presentation "
+                       "again at 09:00; nothing new was recorded.";
+    EXPECT_TRUE(screen_says(st.url, said));
+    json_t *memory = repeat_line("\"same_again\":true");
+    station_stop(&st);
+
+    REQUIRE(station_start_with(&st, db, "--cooldown 600"));
+    EXPECT_INT(post_read(st.url, "4d5e6f70-grace-2", code, &resp), 200);
+    EXPECT_STR(resp, "{\"repeat\":true}");
+    free(resp);
+    EXPECT_TRUE(screen_says(st.url, said));
+    json_t *file = repeat_line("\"same_again\":true");
+    station_stop(&st);
+    EXPECT_TRUE(same_lines(memory, file));
+    if (file) {
+        EXPECT_TRUE(json_is_null(json_object_get(file, "seq")));
+        EXPECT_TRUE(json_object_get(file, "decision") == NULL);
+        EXPECT_STR(field(file, "time"), "09:00");
+        EXPECT_CONTAINS(field(file, "reason_text"),
+                        "Taken as the same presentation again at 09:00");
+        EXPECT_INT(json_integer_value(json_object_get(
+                       json_object_get(file, "counters"), "inside")),
+                   1);
+    }
+    json_decref(memory);
+    json_decref(file);
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 0);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM scan"), 1);
+    EXPECT_INT(tu_sql_int(db, "SELECT count(*) FROM phone_read WHERE seq "
+                              "IS NULL"),
+               1);
 }
 
 /* One phone's read sent to two station processes on one file. */
@@ -1722,7 +1888,9 @@ static void a_booths_read_sent_again_is_that_booths_only(void)
     free(resp);
     free(first);
     station_stop(&st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 2);
+    /* A's lead, its repeat (said before B's read was decided) and B's. */
+    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), 3);
+    EXPECT_INT(lines_with("\"repeat\":true", "\"reason\":\"lead\""), 1);
     EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""), 1);
     EXPECT_INT(lines_with("\"target\":\"nimbus-data\"", "\"reason\":\"lead\""),
                1);
@@ -2644,7 +2812,9 @@ static void booth_away_sent(struct booth_away *b, int leads)
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     station_stop(&b->st);
-    EXPECT_INT(lines_with("\"decision\":", "\"seq\":"), sent);
+    /* A read the silent station took and decided late is sent again by
+     * the page: a repeat line, no decision. */
+    EXPECT_INT(decisions_with("\"decision\":", "\"seq\":"), sent);
     EXPECT_INT(lines_with("\"target\":\"datawise\"", "\"reason\":\"lead\""),
                leads);
     EXPECT_INT(tu_sql_int(b->xdb, "SELECT count(*) FROM lead"), leads);
@@ -2779,7 +2949,7 @@ static void grace_admitted_once(struct station *st, const char *db,
     EXPECT_INT(wd_get("about:blank"), 0);
     wd_quit();
     station_stop(st);
-    EXPECT_INT(lines_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
+    EXPECT_INT(decisions_with("\"decision\":\"admit\"", "Grace Hopper"), 1);
     EXPECT_INT(
         tu_sql_int(db, "SELECT count(*) FROM scan WHERE decision = 'admit'"),
         1);
@@ -3230,6 +3400,8 @@ TU_MAIN(TU_CASE(scan_needs_the_station_token),
         TU_CASE(a_read_decided_before_a_restart_is_not_decided_again),
         TU_CASE(two_processes_deciding_one_read_at_once_record_it_once),
         TU_CASE(a_terminal_says_a_read_sent_again),
+        TU_CASE(a_read_sent_again_to_the_same_run_is_said_as_a_repeat),
+        TU_CASE(a_same_again_read_sent_again_is_said_as_such),
         TU_CASE(a_booths_read_sent_again_is_that_booths_only),
         TU_CASE(a_phone_keeps_codes_read_offline_and_sends_each_once_later),
         TU_CASE(a_kept_read_is_decided_by_the_time_it_was_read),

@@ -41,8 +41,10 @@ enum MHD_Result web_booth_handle(web_station *ws, struct web_booths *b,
  * its read's id, read_id; "" for none) for the station loop and wait for
  * its answer; or, when this booth (in->booth, "" for the station's own
  * /scan) sent that read already, the answer it got (waiting for it if
- * still being decided).  *json is the answer (malloc'd), NULL when none
- * came in time; returns the sentence when the queue is full, else NULL. */
+ * still being decided), and then queues the read as WEB_INPUT_REPEAT
+ * for the station's screens to say so.  *json is the answer (malloc'd), NULL
+ * when none came in time; returns the sentence when the queue is full, else
+ * NULL. */
 const char *web_station_ask(web_station *ws, struct web_station_input *in,
                             const char *read_id, char **json /* out */);
 

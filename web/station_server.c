@@ -612,6 +612,7 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
         snprintf(key, sizeof(key), "%s/%s", in->booth, read_id);
     pthread_mutex_lock(&ws->mu);
     struct read *rd = read_id[0] ? read_find(ws, key) : NULL;
+    bool again = rd != NULL;
     snprintf(in->read_id, sizeof(in->read_id), "%s", read_id);
     if (!rd) { /* a new read: the station decides it */
         const char *busy = enqueue(ws, in, true);
@@ -628,6 +629,13 @@ const char *web_station_ask(web_station *ws, struct web_station_input *in,
         }
     }
     *json = rd ? await_read(ws, rd) : await_locked(ws, in->ticket);
+    if (again && *json) {
+        /* Answered from memory: the station's screens say it as they do
+         * a repeat the file answers (a full queue loses only the line). */
+        in->kind = WEB_INPUT_REPEAT;
+        in->ticket = 0;
+        (void)enqueue(ws, in, false);
+    }
     pthread_mutex_unlock(&ws->mu);
     return NULL;
 }

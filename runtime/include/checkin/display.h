@@ -44,6 +44,10 @@ enum display_event_kind {
     DISPLAY_GROUP_OVERRIDE, /* DISPLAY_GROUP with those of the order left
                                out as unpaid, cancelled or refunded; text:
                                the supervisor's reason (desk, issue 30) */
+    DISPLAY_REPEAT, /* read_id (booth): a phone's read sent again that the
+                       web server answered from its memory: the screens
+                       say so as for one the file answers; nothing is
+                       decided (docs/phones.md) */
 };
 
 /* The most bytes of a walk-in's or a correction's form. */
@@ -155,8 +159,10 @@ struct display_ops {
     void (*settled)(display *d);
     /* A phone's read the station's file held already (r->again: its id
      * sent again after its answer was lost): the first answer, for the
-     * phone that sent it; not a new decision, so no screen shows it.
-     * NULL: nothing to do. */
+     * phone that sent it (none for DISPLAY_REPEAT: answered already); not
+     * a new decision, so no screen shows it as one, and the screens say
+     * station_repeat_sentence in their message line.  NULL: nothing to
+     * do. */
     void (*again)(display *d, const struct station_result *r);
 };
 

@@ -24,8 +24,10 @@ const char *station_result_sentence(const struct station_result *r, char *out,
 
 /* The screens' line for a phone's read sent again (r->again): "A phone
  * sent again its read of Grace Hopper, ADMIT at 09:02; nothing new was
- * recorded." (no name where the station shows none), said beside the
- * verdict on the screen, which stays. */
+ * recorded." (no name where the station shows none), or for one taken
+ * as the same presentation again (r->same_again) "A phone sent again its
+ * read, the same presentation again at 09:02; nothing new was
+ * recorded.", said beside the verdict on the screen, which stays. */
 const char *station_repeat_sentence(const struct station_result *r, char *out,
                                     size_t cap);
 

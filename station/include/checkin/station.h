@@ -285,6 +285,11 @@ struct station_result {
      * decided once"); decision, direction, reason, badge_name, seq and
      * the times are the first answer's, and nothing else is filled. */
     bool again;
+    /* With `again`: the first time the station took the read as the same
+     * presentation again (no decision, no row; the phone was answered
+     * {"repeat": true}); at_ms is when, the counters are now's, and
+     * decision, reason and names are not filled. */
+    bool same_again;
     /* Why it was not recorded: the journal's sentence (station_record_error;
      * NULL when recorded).  Owned by the result. */
     char *record_error;
@@ -861,6 +866,17 @@ int station_present_read(station *st, const uint8_t *code, size_t len,
                          bool *fresh /* out */,
                          struct station_result *out /* out */,
                          struct ck_error *err) CK_MUST_CHECK;
+
+/* What the file keeps of the phone's read `read_id` of `booth` ("" for
+ * none), a read sent again that the web server answered from its memory
+ * (docs/phones.md, "A read is decided once"): *known false when the file
+ * holds none (a read not recorded, or not kept); otherwise `out` is its
+ * first answer marked `again` as station_present_read gives it.  Looks
+ * only: nothing is decided, recorded or debounced. */
+int station_read_again(station *st, const char *booth, const char *read_id,
+                       bool *known /* out */,
+                       struct station_result *out /* out */,
+                       struct ck_error *err) CK_MUST_CHECK;
 
 /* Desk: prints queued with an asynchronous hook whose outcome has not
  * come back yet. */

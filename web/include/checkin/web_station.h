@@ -85,6 +85,10 @@ enum web_input_kind {
     WEB_INPUT_WALKIN,    /* the walk-in's form opening: answered (ticket)
                             with its ticket types and tutorials as they are
                             now (issue 30; never from the kiosk) */
+    WEB_INPUT_REPEAT,    /* read_id (booth): a phone's read sent again and
+                            answered from the server's memory, for the
+                            screens to say so; no ticket, nothing to
+                            decide (docs/phones.md) */
 };
 
 /* The most bytes of a form as the station takes it (its JSON object). */
