@@ -133,3 +133,13 @@ bool sync_canon_json(json_t *v, struct ck_buf *out)
     ck_buf_clear(out);
     return v && add_value(out, v);
 }
+
+bool sync_canon_add(struct ck_buf *out, json_t *v)
+{
+    return v && add_value(out, v);
+}
+
+bool sync_canon_string(struct ck_buf *out, const char *s, size_t n)
+{
+    return add_string(out, s, n);
+}

@@ -428,33 +428,219 @@ static bool put_array(struct reg_copy *rc, json_t *v, char end)
     return ok && put(rc, "}", 1) && put(rc, &end, 1);
 }
 
-/* The columns of a row, in publish_registration's order. */
-static const char *const COLUMNS[] = {
-    "ticket_id",   "order_code",  "status",          "given_name",
-    "family_name", "badge_name",  "pronouns",        "company",
-    "email",       "ticket_type", "sponsor_consent", "testmode",
-    "search_key",  "fingerprint", "imported_ms",     "updated_ms",
-    "tutorials",   "secrets",     "revoked_secrets", "digest",
-    "items",       "hold",        "answers",         "addon_secrets"};
+/* A text or blob column of the registration being published, read from
+ * the statement once for both its digest's text and its COPY row (each
+ * sqlite3_column_* call takes the connection's mutex). */
+struct reg_col {
+    const char *s; /* NULL when the column is NULL */
+    size_t n;
+    /* In the object its digest is taken of: NULL is (null); text that
+     * is not UTF-8 is not (jansson refused it as a string, and the
+     * digests files note were taken so). */
+    bool member;
+};
 
-/* Whether column `k` of COLUMNS is one of publish_registration's text[]
- * (tutorials, secrets, revoked_secrets, addon_secrets). */
-static bool is_array_column(size_t k)
+/* The registration being published: its columns as the statement of
+ * publish_registrations gives them, and what the file holds as JSON
+ * (its arrays of slugs and codes, from format 10 its items and
+ * answers) parsed once; a JSON value NULL is not in its object. */
+struct reg_row {
+    struct reg_col col[14]; /* 0-9, 12 text, 13 the fingerprint */
+    bool consent, testmode, hold;
+    bool has_imported, has_updated;
+    json_int_t imported, updated;
+    json_t *tutorials, *secrets, *revoked, *items, *answers, *addons;
+};
+
+static void reg_row_free(struct reg_row *r)
 {
-    return k == 16 || k == 17 || k == 18 || k == 23;
+    json_decref(r->tutorials);
+    json_decref(r->secrets);
+    json_decref(r->revoked);
+    json_decref(r->items);
+    json_decref(r->answers);
+    json_decref(r->addons);
 }
 
-/* Registration `o` (digest `digest`) as a row of COPY, and noted. */
-static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
-                    struct ck_error *err)
+/* v when it holds anything (an array's or an object's members), else
+ * NULL, v (may be NULL) taken either way: only then is it in the
+ * object, so that a registration no list names keeps its digest (and is
+ * not sent again) after the hub's upgrade to format 10, and one without
+ * add-ons after the upgrade to 19. */
+static json_t *if_any(json_t *v)
 {
-    size_t ncols = rc->addons ? 24 : rc->lists ? 23 : 20;
-    bool ok = true;
-    for (size_t k = 0; ok && k < ncols; k++) {
-        json_t *v = json_object_get(o, COLUMNS[k]);
-        char end = k + 1 < ncols ? '\t' : '\n';
-        ok = is_array_column(k) ? put_array(rc, v, end) : put_field(rc, v, end);
+    if (json_array_size(v) > 0 || json_object_size(v) > 0)
+        return v;
+    json_decref(v);
+    return NULL;
+}
+
+static void read_col(sqlite3_stmt *q, int i, bool text, struct reg_col *c)
+{
+    *c = (struct reg_col){.member = true};
+    if (sqlite3_column_type(q, i) == SQLITE_NULL)
+        return;
+    c->s = text ? (const char *)sqlite3_column_text(q, i)
+                : (const char *)sqlite3_column_blob(q, i);
+    c->n = (size_t)sqlite3_column_bytes(q, i);
+    if (!c->s)
+        c->s = "";
+    c->member = !text || text_is_utf8((const uint8_t *)c->s, c->n);
+}
+
+/* Registration q's row; false when memory ran out. */
+static bool reg_row_read(sqlite3_stmt *q, bool lists, bool addons,
+                         struct reg_row *r /* out */)
+{
+    *r = (struct reg_row){0};
+    for (int i = 0; i < 14; i++)
+        if (i != 10 && i != 11)
+            read_col(q, i, i != 13, &r->col[i]);
+    r->consent = sqlite3_column_int(q, 10);
+    r->testmode = sqlite3_column_int(q, 11);
+    r->has_imported = sqlite3_column_type(q, 14) != SQLITE_NULL;
+    r->imported = sqlite3_column_int64(q, 14);
+    r->has_updated = sqlite3_column_type(q, 15) != SQLITE_NULL;
+    r->updated = sqlite3_column_int64(q, 15);
+    r->tutorials = col_json(q, 16);
+    r->secrets = col_json(q, 17);
+    r->revoked = col_json(q, 18);
+    if (lists) {
+        r->items = if_any(col_json(q, 20));
+        r->hold = sqlite3_column_int(q, 21);
+        const unsigned char *t = sqlite3_column_text(q, 22);
+        json_error_t je;
+        r->answers = if_any(json_loads(t ? (const char *)t : "{}", 0, &je));
     }
+    if (addons)
+        r->addons = if_any(col_json(q, 23));
+    return r->tutorials && r->secrets && r->revoked;
+}
+
+/* The next member's name: a comma after the one before it, the key. */
+static bool canon_key(struct ck_buf *t, const char *key)
+{
+    return (t->len == 1 || ck_buf_addc(t, ',')) && ck_buf_addc(t, '"') &&
+           ck_buf_adds(t, key) && ck_buf_add(t, "\":", 2);
+}
+
+/* A text column as a member: text, null, or (not UTF-8) none. */
+static bool canon_text(struct ck_buf *t, const struct reg_col *c,
+                       const char *key)
+{
+    if (!c->member)
+        return true;
+    if (!canon_key(t, key))
+        return false;
+    return c->s ? sync_canon_string(t, c->s, c->n) : ck_buf_add(t, "null", 4);
+}
+
+/* A column's exact bytes as hex text (NULL: null in JSON, \N in COPY),
+ * quoted in JSON. */
+static bool add_hex(struct ck_buf *t, const struct reg_col *c, bool json)
+{
+    if (!c->s)
+        return json ? ck_buf_add(t, "null", 4) : ck_buf_add(t, "\\N", 2);
+    if (json && !ck_buf_addc(t, '"'))
+        return false;
+    char *h = ck_buf_room(t, 2 * c->n);
+    if (!h)
+        return false;
+    sodium_bin2hex(h, 2 * c->n + 1, (const unsigned char *)c->s, c->n);
+    t->len += 2 * c->n;
+    return !json || ck_buf_addc(t, '"');
+}
+
+/* A number (none: null in JSON, \N in COPY). */
+static bool add_int(struct ck_buf *t, bool has, json_int_t v, bool json)
+{
+    if (!has)
+        return json ? ck_buf_add(t, "null", 4) : ck_buf_add(t, "\\N", 2);
+    char num[32];
+    int n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, v);
+    return ck_buf_add(t, num, (size_t)n);
+}
+
+static bool canon_json(struct ck_buf *t, const char *key, json_t *v)
+{
+    return !v || (canon_key(t, key) && sync_canon_add(t, v));
+}
+
+static bool canon_bool(struct ck_buf *t, const char *key, bool v)
+{
+    return canon_key(t, key) && ck_buf_adds(t, v ? "true" : "false");
+}
+
+/* Registration r's canonical JSON, its digest's input, into t: what
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) wrote of the object earlier
+ * builds made of the row, written here member by member in the order of
+ * their keys, with no such object (its allocations, look-ups and the
+ * sorting of its keys were a sixth of hub init's own instructions). */
+static bool canon_row(struct ck_buf *t, const struct reg_row *r)
+{
+    const struct reg_col *c = r->col;
+    ck_buf_clear(t);
+    return ck_buf_addc(t, '{') && canon_json(t, "addon_secrets", r->addons) &&
+           canon_json(t, "answers", r->answers) &&
+           canon_text(t, &c[5], "badge_name") &&
+           canon_text(t, &c[7], "company") && canon_text(t, &c[8], "email") &&
+           canon_text(t, &c[4], "family_name") && canon_key(t, "fingerprint") &&
+           add_hex(t, &c[13], true) && canon_text(t, &c[3], "given_name") &&
+           (!r->hold || canon_bool(t, "hold", true)) &&
+           canon_key(t, "imported_ms") &&
+           add_int(t, r->has_imported, r->imported, true) &&
+           canon_json(t, "items", r->items) &&
+           canon_text(t, &c[1], "order_code") &&
+           canon_text(t, &c[6], "pronouns") &&
+           canon_json(t, "revoked_secrets", r->revoked) &&
+           canon_text(t, &c[12], "search_key") &&
+           canon_json(t, "secrets", r->secrets) &&
+           canon_bool(t, "sponsor_consent", r->consent) &&
+           canon_text(t, &c[2], "status") &&
+           canon_bool(t, "testmode", r->testmode) &&
+           canon_text(t, &c[0], "ticket_id") &&
+           canon_text(t, &c[9], "ticket_type") &&
+           canon_json(t, "tutorials", r->tutorials) &&
+           canon_key(t, "updated_ms") &&
+           add_int(t, r->has_updated, r->updated, true) && ck_buf_addc(t, '}');
+}
+
+/* A text column as a field of COPY (NULL, or not UTF-8: \N), then a
+ * tab. */
+static bool copy_text(struct reg_copy *rc, const struct reg_col *c)
+{
+    return (c->s && c->member ? put_text(rc, c->s, c->n) : put(rc, "\\N", 2)) &&
+           put(rc, "\t", 1);
+}
+
+/* Registration r (digest `digest`) as a row of COPY, in
+ * publish_registration's columns, and noted. */
+static int copy_row(struct reg_copy *rc, const struct reg_row *r,
+                    const uint8_t *digest, struct ck_error *err)
+{
+    const struct reg_col *c = r->col;
+    char hex[33];
+    sodium_bin2hex(hex, sizeof(hex), digest, 16);
+    bool ok = true;
+    for (int i = 0; ok && i < 10; i++)
+        ok = copy_text(rc, &c[i]);
+    ok = ok && put(rc, r->consent ? "t\t" : "f\t", 2) &&
+         put(rc, r->testmode ? "t\t" : "f\t", 2) && copy_text(rc, &c[12]) &&
+         add_hex(&rc->rows, &c[13], false) && put(rc, "\t", 1) &&
+         add_int(&rc->rows, r->has_imported, r->imported, false) &&
+         put(rc, "\t", 1) &&
+         add_int(&rc->rows, r->has_updated, r->updated, false) &&
+         put(rc, "\t", 1) && put_array(rc, r->tutorials, '\t') &&
+         put_array(rc, r->secrets, '\t') && put_array(rc, r->revoked, '\t') &&
+         put(rc, hex, 32);
+    if (rc->lists)
+        ok = ok && put(rc, "\t", 1) && put_field(rc, r->items, '\t') &&
+             put(rc, r->hold ? "t\t" : "\\N\t", r->hold ? 2 : 3) &&
+             put_field(rc, r->answers, rc->addons ? '\t' : '\n');
+    if (rc->addons)
+        ok = ok && put_array(rc, r->addons, '\n');
+    if (!rc->lists)
+        ok = ok && put(rc, "\n", 1);
     if (ok && rc->n == rc->ncap) {
         size_t cap = rc->ncap ? 2 * rc->ncap : 1024;
         struct noted *more = realloc(rc->note, cap * sizeof(*more));
@@ -464,8 +650,7 @@ static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
             rc->ncap = cap;
         }
     }
-    char *ticket =
-        ok ? strdup(json_string_value(json_object_get(o, "ticket_id"))) : NULL;
+    char *ticket = ok && c[0].s ? strndup(c[0].s, c[0].n) : NULL;
     if (!ticket)
         return ck_fail(err, CK_ENOMEM,
                        "Out of memory while publishing the registrations.");
@@ -473,56 +658,6 @@ static int copy_row(struct reg_copy *rc, json_t *o, const uint8_t *digest,
     memcpy(rc->note[rc->n].digest, digest, 16);
     rc->n++;
     return CK_OK;
-}
-
-/* o[key] = v when v holds anything (an array's or an object's members);
- * v (may be NULL) is taken either way. */
-static void set_if_any(json_t *o, const char *key, json_t *v)
-{
-    if (json_array_size(v) > 0 || json_object_size(v) > 0)
-        json_object_set_new(o, key, v);
-    else
-        json_decref(v);
-}
-
-/* A registration's row read from the file as the object its digest is
- * taken of. */
-static json_t *registration_row(sqlite3_stmt *q, bool lists, bool addons)
-{
-    static const char *const NAMES[] = {
-        "ticket_id",  "order_code", "status",  "given_name", "family_name",
-        "badge_name", "pronouns",   "company", "email",      "ticket_type"};
-    json_t *o = json_object();
-    for (int i = 0; i < 10; i++)
-        json_object_set_new(o, NAMES[i], sync_col_text(q, i));
-    json_object_set_new(o, "sponsor_consent",
-                        json_boolean(sqlite3_column_int(q, 10)));
-    json_object_set_new(o, "testmode", json_boolean(sqlite3_column_int(q, 11)));
-    json_object_set_new(o, "search_key", sync_col_text(q, 12));
-    json_object_set_new(o, "fingerprint", sync_col_hex(q, 13));
-    json_object_set_new(o, "imported_ms", sync_col_int(q, 14));
-    json_object_set_new(o, "updated_ms", sync_col_int(q, 15));
-    json_object_set_new(o, "tutorials", col_json(q, 16));
-    json_object_set_new(o, "secrets", col_json(q, 17));
-    json_object_set_new(o, "revoked_secrets", col_json(q, 18));
-    /* Only when there are any, so that a registration no list names
-     * keeps its digest (and is not sent again) after the hub's upgrade
-     * to format 10. */
-    if (lists) {
-        set_if_any(o, "items", col_json(q, 20));
-        if (sqlite3_column_int(q, 21))
-            json_object_set_new(o, "hold", json_true());
-        const unsigned char *t = sqlite3_column_text(q, 22);
-        json_error_t je;
-        set_if_any(o, "answers",
-                   json_loads(t ? (const char *)t : "{}", 0, &je));
-    }
-    /* Only when there are any, as the items: a registration without
-     * add-ons keeps its digest after the upgrade to 19, and one with them
-     * is sent again, naming them. */
-    if (addons)
-        set_if_any(o, "addon_secrets", col_json(q, 23));
-    return o;
 }
 
 /* pg_copy_in's source: the next rows that differ from what the file
@@ -546,27 +681,24 @@ static int next_rows(void *arg, const char **data, size_t *len,
             break;
         if (step != SQLITE_ROW)
             return local_fail(rc->c->l, step, "reading the registrations", err);
-        json_t *o = registration_row(rc->q, rc->lists, rc->addons);
-        /* The digest of everything above: unchanged since the last
+        struct reg_row r;
+        /* The digest of its canonical JSON: unchanged since the last
          * publish means nothing to send. */
-        if (!sync_canon_json(o, &rc->canon)) {
-            json_decref(o);
+        if (!reg_row_read(rc->q, rc->lists, rc->addons, &r) ||
+            !canon_row(&rc->canon, &r)) {
+            reg_row_free(&r);
             return ck_fail(err, CK_ENOMEM,
                            "Out of memory while publishing the "
                            "registrations.");
         }
         uint8_t digest[16];
-        char hex[33];
         crypto_generichash(digest, sizeof(digest),
                            (const unsigned char *)rc->canon.p, rc->canon.len,
                            NULL, 0);
         if (sqlite3_column_bytes(rc->q, 19) != (int)sizeof(digest) ||
-            memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest))) {
-            sodium_bin2hex(hex, sizeof(hex), digest, sizeof(digest));
-            json_object_set_new(o, "digest", json_string(hex));
-            code = copy_row(rc, o, digest, err);
-        }
-        json_decref(o);
+            memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest)))
+            code = copy_row(rc, &r, digest, err);
+        reg_row_free(&r);
     }
     *data = rc->rows.p;
     *len = rc->rows.len;
