@@ -338,9 +338,30 @@ struct noted {
  * holds COPY_CHUNK bytes or the file has no more. */
 enum { COPY_CHUNK = 64 * 1024 };
 
+/* A statement read beside the registrations' (rows of every attendee,
+ * in the order of their ids, the id first): each registration's
+ * tutorials and codes, a merge join in place of four subqueries a row
+ * (sorting each registration's few codes, then JSON text that jansson
+ * parsed again). */
+struct beside {
+    sqlite3_stmt *q;
+    bool row; /* q stands on a row, of attendee `id` */
+    sqlite3_int64 id;
+};
+
+/* A registration's tutorials' slugs or codes, in the statement's order,
+ * as its digest's JSON array and as COPY's PostgreSQL array literal. */
+struct strings {
+    struct ck_buf json, copy;
+    size_t n;
+    bool bad; /* one is not UTF-8 or holds a NUL: none (see strings_add) */
+};
+
 struct reg_copy {
     struct ctx *c;
     sqlite3_stmt *q;
+    struct beside tutorials, codes, addon_codes;
+    struct strings tutorial, secret, revoked, addon;
     bool lists, addons; /* the hub's format: 10 or later, 19 or later */
     struct ck_buf rows; /* the COPY text of the rows read */
     struct noted *note;
@@ -358,7 +379,7 @@ static bool put(struct reg_copy *rc, const char *s, size_t n)
 
 /* Text with COPY's escapes: a backslash, tab, newline or carriage return
  * would end a field or the row. */
-static bool put_text(struct reg_copy *rc, const char *s, size_t n)
+static bool copy_escaped(struct ck_buf *b, const char *s, size_t n)
 {
     size_t from = 0;
     for (size_t i = 0; i < n; i++) {
@@ -369,11 +390,16 @@ static bool put_text(struct reg_copy *rc, const char *s, size_t n)
                                          : NULL;
         if (!esc)
             continue;
-        if (!put(rc, s + from, i - from) || !put(rc, esc, 2))
+        if (!ck_buf_add(b, s + from, i - from) || !ck_buf_add(b, esc, 2))
             return false;
         from = i + 1;
     }
-    return put(rc, s + from, n - from);
+    return ck_buf_add(b, s + from, n - from);
+}
+
+static bool put_text(struct reg_copy *rc, const char *s, size_t n)
+{
+    return copy_escaped(&rc->rows, s, n);
 }
 
 /* One field of the row from `v` (NULL or null: \N), then `end`. */
@@ -399,33 +425,102 @@ static bool put_field(struct reg_copy *rc, json_t *v, char end)
     return ok && put(rc, &end, 1);
 }
 
-/* A JSON array of strings as a PostgreSQL array literal (PostgreSQL's
- * documentation, "Array Value Input"): each element quoted, a quote or
- * backslash in it escaped by a backslash, all of it then escaped for
- * COPY by put_text; NULL or null: \N.  Then `end`. */
-static bool put_array(struct reg_copy *rc, json_t *v, char end)
+static void strings_clear(struct strings *a)
 {
-    if (!v || json_is_null(v))
-        return put(rc, "\\N", 2) && put(rc, &end, 1);
-    bool ok = put(rc, "{", 1);
-    size_t i;
-    json_t *e;
-    json_array_foreach(v, i, e)
-    {
-        char *dumped =
-            json_is_string(e) ? NULL : json_dumps(e, JSON_ENCODE_ANY);
-        const char *s = dumped ? dumped : json_string_value(e);
-        size_t n = dumped ? strlen(dumped) : json_string_length(e), from = 0;
-        ok = ok && s && put(rc, i ? ",\"" : "\"", i ? 2 : 1);
-        for (size_t k = 0; ok && k < n; k++)
-            if (s[k] == '"' || s[k] == '\\') {
-                ok = put_text(rc, s + from, k - from) && put_text(rc, "\\", 1);
-                from = k;
-            }
-        ok = ok && put_text(rc, s + from, n - from) && put(rc, "\"", 1);
-        free(dumped);
+    ck_buf_clear(&a->json);
+    ck_buf_clear(&a->copy);
+    a->n = 0;
+    a->bad = false;
+}
+
+static void strings_free(struct strings *a)
+{
+    ck_buf_free(&a->json);
+    ck_buf_free(&a->copy);
+}
+
+/* One more string: in JSON as canon.c writes it; in the array literal
+ * (PostgreSQL's documentation, "Array Value Input") quoted, a quote or
+ * backslash in it escaped by a backslash, all of it then escaped for
+ * COPY.  Earlier builds had SQLite write the array as JSON and jansson
+ * parse it, which refused the whole array (none: []) when one string
+ * was not UTF-8 or held a NUL (\u0000); such an array is none here too,
+ * so that no digest changes. */
+static bool strings_add(struct strings *a, const char *s, size_t n)
+{
+    a->bad = a->bad || !text_valid_utf8(s, n);
+    bool ok = ck_buf_add(&a->json, a->n ? "," : "[", 1) &&
+              sync_canon_string(&a->json, s, n) &&
+              ck_buf_add(&a->copy, a->n ? ",\"" : "{\"", 2);
+    size_t from = 0;
+    for (size_t k = 0; ok && k < n; k++)
+        if (s[k] == '"' || s[k] == '\\') {
+            ok = copy_escaped(&a->copy, s + from, k - from) &&
+                 copy_escaped(&a->copy, "\\", 1);
+            from = k;
+        }
+    a->n++;
+    return ok && copy_escaped(&a->copy, s + from, n - from) &&
+           ck_buf_addc(&a->copy, '"');
+}
+
+/* The array ends; false when memory ran out. */
+static bool strings_end(struct strings *a)
+{
+    if (a->bad || !a->n) {
+        strings_clear(a);
+        a->bad = true; /* none: [] and {} */
+        return ck_buf_add(&a->json, "[]", 2) && ck_buf_add(&a->copy, "{}", 2);
     }
-    return ok && put(rc, "}", 1) && put(rc, &end, 1);
+    return ck_buf_addc(&a->json, ']') && ck_buf_addc(&a->copy, '}');
+}
+
+/* Whether the array holds any string (strings_end done). */
+static bool strings_any(const struct strings *a)
+{
+    return !a->bad;
+}
+
+/* b's next row; false (and err) when reading failed. */
+static int beside_step(struct reg_copy *rc, struct beside *b,
+                       struct ck_error *err)
+{
+    int step = sqlite3_step(b->q);
+    b->row = step == SQLITE_ROW;
+    if (b->row)
+        b->id = sqlite3_column_int64(b->q, 0);
+    else if (step != SQLITE_DONE)
+        return local_fail(rc->c->l, step, "reading the registrations", err);
+    return CK_OK;
+}
+
+/* Attendee id's strings from b (text column `col`; with `flag`, those
+ * whose column 1 is 0 into `a`, 1 into `b1`), past the rows of attendees
+ * before it (walk-ins, which are not published). */
+static int beside_read(struct reg_copy *rc, struct beside *b, sqlite3_int64 id,
+                       int col, struct strings *a, struct strings *a1,
+                       struct ck_error *err)
+{
+    int code = CK_OK;
+    strings_clear(a);
+    if (a1)
+        strings_clear(a1);
+    while (!code && b->q && b->row && b->id < id)
+        code = beside_step(rc, b, err);
+    while (!code && b->q && b->row && b->id == id) {
+        const unsigned char *t = sqlite3_column_text(b->q, col);
+        size_t n = (size_t)sqlite3_column_bytes(b->q, col);
+        struct strings *to = a1 && sqlite3_column_int(b->q, 1) ? a1 : a;
+        if (!strings_add(to, t ? (const char *)t : "", n))
+            return ck_fail(err, CK_ENOMEM,
+                           "Out of memory while publishing the "
+                           "registrations.");
+        code = beside_step(rc, b, err);
+    }
+    if (!code && (!strings_end(a) || (a1 && !strings_end(a1))))
+        return ck_fail(err, CK_ENOMEM,
+                       "Out of memory while publishing the registrations.");
+    return code;
 }
 
 /* A text or blob column of the registration being published, read from
@@ -442,24 +537,22 @@ struct reg_col {
 
 /* The registration being published: its columns as the statement of
  * publish_registrations gives them, and what the file holds as JSON
- * (its arrays of slugs and codes, from format 10 its items and
- * answers) parsed once; a JSON value NULL is not in its object. */
+ * (from format 10 its items and answers) parsed once, and its
+ * tutorials and codes (reg_copy's); a JSON value or array NULL is not in
+ * its object. */
 struct reg_row {
     struct reg_col col[14]; /* 0-9, 12 text, 13 the fingerprint */
     bool consent, testmode, hold;
     bool has_imported, has_updated;
     json_int_t imported, updated;
-    json_t *tutorials, *secrets, *revoked, *items, *answers, *addons;
+    json_t *items, *answers;
+    const struct strings *tutorials, *secrets, *revoked, *addons;
 };
 
 static void reg_row_free(struct reg_row *r)
 {
-    json_decref(r->tutorials);
-    json_decref(r->secrets);
-    json_decref(r->revoked);
     json_decref(r->items);
     json_decref(r->answers);
-    json_decref(r->addons);
 }
 
 /* v when it holds anything (an array's or an object's members), else
@@ -488,10 +581,12 @@ static void read_col(sqlite3_stmt *q, int i, bool text, struct reg_col *c)
     c->member = !text || text_is_utf8((const uint8_t *)c->s, c->n);
 }
 
-/* Registration q's row; false when memory ran out. */
-static bool reg_row_read(sqlite3_stmt *q, bool lists, bool addons,
-                         struct reg_row *r /* out */)
+/* The registration rc->q stands on, its tutorials and codes read from
+ * beside it. */
+static int reg_row_read(struct reg_copy *rc, struct reg_row *r /* out */,
+                        struct ck_error *err)
 {
+    sqlite3_stmt *q = rc->q;
     *r = (struct reg_row){0};
     for (int i = 0; i < 14; i++)
         if (i != 10 && i != 11)
@@ -502,19 +597,25 @@ static bool reg_row_read(sqlite3_stmt *q, bool lists, bool addons,
     r->imported = sqlite3_column_int64(q, 14);
     r->has_updated = sqlite3_column_type(q, 15) != SQLITE_NULL;
     r->updated = sqlite3_column_int64(q, 15);
-    r->tutorials = col_json(q, 16);
-    r->secrets = col_json(q, 17);
-    r->revoked = col_json(q, 18);
-    if (lists) {
-        r->items = if_any(col_json(q, 20));
-        r->hold = sqlite3_column_int(q, 21);
-        const unsigned char *t = sqlite3_column_text(q, 22);
+    sqlite3_int64 id = sqlite3_column_int64(q, 16);
+    if (rc->lists) {
+        r->items = if_any(col_json(q, 18));
+        r->hold = sqlite3_column_int(q, 19);
+        const unsigned char *t = sqlite3_column_text(q, 20);
         json_error_t je;
         r->answers = if_any(json_loads(t ? (const char *)t : "{}", 0, &je));
     }
-    if (addons)
-        r->addons = if_any(col_json(q, 23));
-    return r->tutorials && r->secrets && r->revoked;
+    int code = beside_read(rc, &rc->tutorials, id, 1, &rc->tutorial, NULL, err);
+    if (!code)
+        code =
+            beside_read(rc, &rc->codes, id, 2, &rc->secret, &rc->revoked, err);
+    if (!code && rc->addons)
+        code = beside_read(rc, &rc->addon_codes, id, 1, &rc->addon, NULL, err);
+    r->tutorials = &rc->tutorial;
+    r->secrets = &rc->secret;
+    r->revoked = &rc->revoked;
+    r->addons = rc->addons && strings_any(&rc->addon) ? &rc->addon : NULL;
+    return code;
 }
 
 /* The next member's name: a comma after the one before it, the key. */
@@ -566,6 +667,12 @@ static bool canon_json(struct ck_buf *t, const char *key, json_t *v)
     return !v || (canon_key(t, key) && sync_canon_add(t, v));
 }
 
+static bool canon_strings(struct ck_buf *t, const char *key,
+                          const struct strings *a)
+{
+    return !a || (canon_key(t, key) && ck_buf_add(t, a->json.p, a->json.len));
+}
+
 static bool canon_bool(struct ck_buf *t, const char *key, bool v)
 {
     return canon_key(t, key) && ck_buf_adds(t, v ? "true" : "false");
@@ -580,7 +687,8 @@ static bool canon_row(struct ck_buf *t, const struct reg_row *r)
 {
     const struct reg_col *c = r->col;
     ck_buf_clear(t);
-    return ck_buf_addc(t, '{') && canon_json(t, "addon_secrets", r->addons) &&
+    return ck_buf_addc(t, '{') &&
+           canon_strings(t, "addon_secrets", r->addons) &&
            canon_json(t, "answers", r->answers) &&
            canon_text(t, &c[5], "badge_name") &&
            canon_text(t, &c[7], "company") && canon_text(t, &c[8], "email") &&
@@ -592,15 +700,15 @@ static bool canon_row(struct ck_buf *t, const struct reg_row *r)
            canon_json(t, "items", r->items) &&
            canon_text(t, &c[1], "order_code") &&
            canon_text(t, &c[6], "pronouns") &&
-           canon_json(t, "revoked_secrets", r->revoked) &&
+           canon_strings(t, "revoked_secrets", r->revoked) &&
            canon_text(t, &c[12], "search_key") &&
-           canon_json(t, "secrets", r->secrets) &&
+           canon_strings(t, "secrets", r->secrets) &&
            canon_bool(t, "sponsor_consent", r->consent) &&
            canon_text(t, &c[2], "status") &&
            canon_bool(t, "testmode", r->testmode) &&
            canon_text(t, &c[0], "ticket_id") &&
            canon_text(t, &c[9], "ticket_type") &&
-           canon_json(t, "tutorials", r->tutorials) &&
+           canon_strings(t, "tutorials", r->tutorials) &&
            canon_key(t, "updated_ms") &&
            add_int(t, r->has_updated, r->updated, true) && ck_buf_addc(t, '}');
 }
@@ -611,6 +719,13 @@ static bool copy_text(struct reg_copy *rc, const struct reg_col *c)
 {
     return (c->s && c->member ? put_text(rc, c->s, c->n) : put(rc, "\\N", 2)) &&
            put(rc, "\t", 1);
+}
+
+/* An array (none: \N), then `end`. */
+static bool put_strings(struct reg_copy *rc, const struct strings *a, char end)
+{
+    return (a ? put(rc, a->copy.p, a->copy.len) : put(rc, "\\N", 2)) &&
+           put(rc, &end, 1);
 }
 
 /* Registration r (digest `digest`) as a row of COPY, in
@@ -630,15 +745,15 @@ static int copy_row(struct reg_copy *rc, const struct reg_row *r,
          add_int(&rc->rows, r->has_imported, r->imported, false) &&
          put(rc, "\t", 1) &&
          add_int(&rc->rows, r->has_updated, r->updated, false) &&
-         put(rc, "\t", 1) && put_array(rc, r->tutorials, '\t') &&
-         put_array(rc, r->secrets, '\t') && put_array(rc, r->revoked, '\t') &&
-         put(rc, hex, 32);
+         put(rc, "\t", 1) && put_strings(rc, r->tutorials, '\t') &&
+         put_strings(rc, r->secrets, '\t') &&
+         put_strings(rc, r->revoked, '\t') && put(rc, hex, 32);
     if (rc->lists)
         ok = ok && put(rc, "\t", 1) && put_field(rc, r->items, '\t') &&
              put(rc, r->hold ? "t\t" : "\\N\t", r->hold ? 2 : 3) &&
              put_field(rc, r->answers, rc->addons ? '\t' : '\n');
     if (rc->addons)
-        ok = ok && put_array(rc, r->addons, '\n');
+        ok = ok && put_strings(rc, r->addons, '\n');
     if (!rc->lists)
         ok = ok && put(rc, "\n", 1);
     if (ok && rc->n == rc->ncap) {
@@ -684,21 +799,31 @@ static int next_rows(void *arg, const char **data, size_t *len,
         struct reg_row r;
         /* The digest of its canonical JSON: unchanged since the last
          * publish means nothing to send. */
-        if (!reg_row_read(rc->q, rc->lists, rc->addons, &r) ||
-            !canon_row(&rc->canon, &r)) {
-            reg_row_free(&r);
-            return ck_fail(err, CK_ENOMEM,
+        code = reg_row_read(rc, &r, err);
+        if (!code && !canon_row(&rc->canon, &r))
+            code = ck_fail(err, CK_ENOMEM,
                            "Out of memory while publishing the "
                            "registrations.");
+        if (code) {
+            reg_row_free(&r);
+            break;
         }
         uint8_t digest[16];
         crypto_generichash(digest, sizeof(digest),
                            (const unsigned char *)rc->canon.p, rc->canon.len,
                            NULL, 0);
-        if (sqlite3_column_bytes(rc->q, 19) != (int)sizeof(digest) ||
-            memcmp(sqlite3_column_blob(rc->q, 19), digest, sizeof(digest)))
+        if (sqlite3_column_bytes(rc->q, 17) != (int)sizeof(digest) ||
+            memcmp(sqlite3_column_blob(rc->q, 17), digest, sizeof(digest)))
             code = copy_row(rc, &r, digest, err);
         reg_row_free(&r);
+    }
+    /* The rows beside the last registration's (walk-ins') are not read:
+     * their statements end here, not holding the file's read
+     * transaction until the hub has taken the rows. */
+    if (rc->done) {
+        sqlite3_reset(rc->tutorials.q);
+        sqlite3_reset(rc->codes.q);
+        sqlite3_reset(rc->addon_codes.q);
     }
     *data = rc->rows.p;
     *len = rc->rows.len;
@@ -748,21 +873,7 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         c->l,
         "SELECT a.ticket_id, a.order_code, a.status," EXPORT_VALUES ","
         " tt.slug, a.sponsor_consent, a.testmode, a.search_key,"
-        " a.fingerprint, a.imported_ms, a.updated_ms,"
-        " (SELECT json_group_array(slug) FROM (SELECT t.slug FROM"
-        " attendee_tutorial x JOIN tutorial t ON t.id = x.tutorial_id"
-        " WHERE x.attendee_id = a.id ORDER BY t.slug)),"
-        /* The tutorial add-ons' codes travel as the registration's
-         * (issue 30): a station keeps them with its ticket's. */
-        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
-        " ticket_secret WHERE attendee_id = a.id AND revoked = 0 UNION ALL"
-        " SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
-        " revoked = 0 ORDER BY secret)),"
-        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
-        " ticket_secret WHERE attendee_id = a.id AND revoked = 1 UNION ALL"
-        " SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
-        " revoked = 1 ORDER BY secret)),"
-        " r.digest,"
+        " a.fingerprint, a.imported_ms, a.updated_ms, a.id, r.digest,"
         /* From format 10: the positions lists name, the hold and the
          * answers lists show (hub_schema.c, LISTS). */
         " (SELECT json_group_array(json_object('position', position,"
@@ -770,15 +881,42 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         " variation_name)) FROM (SELECT * FROM attendee_item WHERE"
         " attendee_id = a.id ORDER BY position)), a.hold,"
         " (SELECT json_group_object(question, answer) FROM attendee_answer"
-        " WHERE attendee_id = a.id),"
-        /* From format 19: which of those codes are add-ons'. */
-        " (SELECT json_group_array(secret) FROM (SELECT secret FROM"
-        " addon_secret WHERE attendee_id = a.id ORDER BY secret))"
+        " WHERE attendee_id = a.id)"
         " FROM attendee a JOIN ticket_type tt ON tt.id ="
         " a.ticket_type_id LEFT JOIN sync_reg r ON r.ticket_id ="
         " a.ticket_id WHERE a.ticket_id NOT LIKE '" REGISTRATION_PREFIX "%'"
         " ORDER BY a.id",
         &rc.q, "reading the registrations to publish", err);
+    /* Beside them, in the order of the attendees' ids: the tutorials'
+     * slugs of each in order; its codes, live then revoked, each in
+     * order, the tutorial add-ons' among them (issue 30: they travel as
+     * the registration's, and a station keeps them with its ticket's);
+     * from format 19 which of those are add-ons'. */
+    if (!code)
+        code = local_prepare(c->l,
+                             "SELECT x.attendee_id, t.slug FROM"
+                             " attendee_tutorial x JOIN tutorial t ON t.id ="
+                             " x.tutorial_id ORDER BY x.attendee_id, t.slug",
+                             &rc.tutorials.q,
+                             "reading the registrations to publish", err);
+    if (!code)
+        code = local_prepare(c->l,
+                             "SELECT attendee_id, revoked, secret FROM"
+                             " ticket_secret UNION ALL SELECT attendee_id,"
+                             " revoked, secret FROM addon_secret ORDER BY 1,"
+                             " 2, 3",
+                             &rc.codes.q,
+                             "reading the registrations to publish", err);
+    if (!code && rc.addons)
+        code = local_prepare(c->l,
+                             "SELECT attendee_id, secret FROM addon_secret"
+                             " ORDER BY 1, 2",
+                             &rc.addon_codes.q,
+                             "reading the registrations to publish", err);
+    struct beside *sides[] = {&rc.tutorials, &rc.codes, &rc.addon_codes};
+    for (size_t i = 0; !code && i < 3; i++)
+        if (sides[i]->q)
+            code = beside_step(&rc, sides[i], err);
     /* The first rows that differ are read before the hub is asked for
      * anything: an unchanged file sends nothing. */
     const char *what = "publishing the registrations";
@@ -827,6 +965,12 @@ out:
     free(rc.note);
     ck_buf_free(&rc.rows);
     ck_buf_free(&rc.canon);
+    struct strings *arrays[] = {&rc.tutorial, &rc.secret, &rc.revoked,
+                                &rc.addon};
+    for (size_t i = 0; i < 4; i++)
+        strings_free(arrays[i]);
+    for (size_t i = 0; i < 3; i++)
+        sqlite3_finalize(sides[i]->q);
     sqlite3_finalize(rc.q);
     return code;
 }

@@ -6585,6 +6585,30 @@ static void hub_init_digests_each_registration_as_jansson_dumps_it(void)
                             " attendee WHERE id = (SELECT min(id) FROM"
                             " attendee)"));
     PQclear(r);
+    /* Each registration's codes in the order its digest was taken of:
+     * live then revoked (its add-ons' among them), then the add-ons',
+     * each in the order of their bytes. */
+    static const char FILE_CODES[] =
+        "SELECT group_concat(c, '|') FROM (SELECT a.ticket_id || ':' ||"
+        " coalesce((SELECT group_concat(secret, ',') FROM (SELECT secret"
+        " FROM ticket_secret WHERE attendee_id = a.id AND revoked = 0 UNION"
+        " ALL SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
+        " revoked = 0 ORDER BY secret)), '') || ':' || coalesce((SELECT"
+        " group_concat(secret, ',') FROM (SELECT secret FROM ticket_secret"
+        " WHERE attendee_id = a.id AND revoked = 1 UNION ALL SELECT secret"
+        " FROM addon_secret WHERE attendee_id = a.id AND revoked = 1 ORDER"
+        " BY secret)), '') || ':' || coalesce((SELECT group_concat(secret,"
+        " ',') FROM (SELECT secret FROM addon_secret WHERE attendee_id ="
+        " a.id ORDER BY secret)), '') AS c FROM attendee a ORDER BY"
+        " a.ticket_id)";
+    r = PQexec(su, "SELECT string_agg(ticket_id || ':' ||"
+                   " array_to_string(secrets, ',') || ':' ||"
+                   " array_to_string(revoked_secrets, ',') || ':' ||"
+                   " array_to_string(addon_secrets, ','), '|' ORDER BY"
+                   " ticket_id COLLATE \"C\") FROM checkin.registration");
+    REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1);
+    EXPECT_STR(PQgetvalue(r, 0, 0), sql_text(ev, FILE_CODES));
+    PQclear(r);
     PQfinish(su);
     /* And the file notes them so: nothing to send again. */
     EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
