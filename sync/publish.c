@@ -830,7 +830,9 @@ static int next_rows(void *arg, const char **data, size_t *len,
     return code;
 }
 
-/* What the hub took, noted in the file (sync_reg) as published. */
+/* What the hub is given, noted in the file (sync_reg) as published, in
+ * a transaction left open (CK_OK) for the caller to commit once the hub
+ * has committed, or to roll back. */
 static int note_published(struct ctx *c, const struct reg_copy *rc,
                           struct ck_error *err)
 {
@@ -850,9 +852,7 @@ static int note_published(struct ctx *c, const struct reg_copy *rc,
         sqlite3_bind_blob(done, 2, rc->note[i].digest, 16, SQLITE_STATIC);
         code = local_done(c->l, done, "noting what the hub holds", err);
     }
-    if (!code)
-        code = local_commit(c->l, err);
-    else
+    if (code)
         local_rollback(c->l);
     sqlite3_finalize(done);
     return code;
@@ -945,11 +945,26 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         code = pg_exec(c->pg, "SET LOCAL jit = off", what, err);
     PGresult *r = NULL;
     if (!code && rc.n > 0)
-        code = pg_query(c->pg,
-                        rc.addons  ? UPSERT_19
-                        : rc.lists ? UPSERT_10
-                                   : UPSERT_9,
-                        0, NULL, &r, what, err);
+        code = pg_query_send(c->pg,
+                             rc.addons  ? UPSERT_19
+                             : rc.lists ? UPSERT_10
+                                        : UPSERT_9,
+                             0, NULL, what, err);
+    /* While the hub runs the upsert (3.5 s at 100,000 registrations),
+     * the file notes what it was given (0.2 s of inserts, which used to
+     * come after), committed only once the hub has committed. */
+    bool noted = false;
+    if (!code && rc.n > 0) {
+        struct ck_error noting = {0};
+        int failed = note_published(c, &rc, &noting);
+        noted = !failed;
+        code = pg_query_end(c->pg, &r, what, err);
+        if (!code && failed) {
+            code = failed;
+            if (err)
+                *err = noting;
+        }
+    }
     if (!code && r && PQntuples(r) > 0)
         c->rep->pushed.registrations += (long)sync_val_i64(r, 0, 0);
     PQclear(r);
@@ -957,8 +972,10 @@ static int publish_registrations(struct ctx *c, struct ck_error *err)
         code = sync_pg_commit(c, what, err);
     else
         pg_rollback(c->pg);
-    if (!code && rc.n > 0)
-        code = note_published(c, &rc, err);
+    if (noted && !code)
+        code = local_commit(c->l, err);
+    else if (noted)
+        local_rollback(c->l);
 out:
     for (size_t i = 0; i < rc.n; i++)
         free(rc.note[i].ticket);

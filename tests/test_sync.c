@@ -369,6 +369,39 @@ static void hub_init_publishes_the_event_and_remembers_the_hub(void)
     EXPECT_CONTAINS(said, "holds another event's hub");
 }
 
+/* The organizer's file notes the registrations it gave the hub while
+ * the hub takes them (publish.c), in a transaction it commits only
+ * after the hub's: an upsert the hub refuses leaves the file noting what
+ * it noted before, so that the next sync sends the change. */
+static void a_publish_the_hub_refuses_is_not_noted_in_the_file(void)
+{
+    const char *hub;
+    const char *ev = published_event("refused", &hub);
+    static const char NOTED[] =
+        "SELECT hex(digest) FROM sync_reg WHERE ticket_id = '48243'";
+    char before[64];
+    snprintf(before, sizeof(before), "%s", sql_text(ev, NOTED));
+    REQUIRE(strlen(before) == 32);
+    sql_write(ev, "UPDATE attendee SET given_name = 'Renamed' WHERE"
+                  " ticket_id = '48243'");
+    REQUIRE(pgserver_exec(hub, "CREATE FUNCTION public.not_today() RETURNS"
+                               " trigger LANGUAGE plpgsql AS $$ BEGIN RAISE"
+                               " EXCEPTION 'not today'; END $$;"
+                               " CREATE TRIGGER not_today BEFORE UPDATE ON"
+                               " checkin.registration FOR EACH ROW EXECUTE"
+                               " FUNCTION public.not_today()") == 0);
+    EXPECT_CONTAINS(run(1, "sync '%s'", ev), "not today");
+    EXPECT_STR(sql_text(ev, NOTED), before);
+    REQUIRE(pgserver_exec(hub, "DROP TRIGGER not_today ON"
+                               " checkin.registration") == 0);
+    EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent 1 registration");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '48243' AND given_name"
+                                 " = 'Renamed'"),
+               1);
+    EXPECT_TRUE(strcmp(sql_text(ev, NOTED), before) != 0);
+}
+
 /* A cancellation and a late registration imported on the organizer's
  * laptop reach the desks at their next sync. */
 static void registration_changes_reach_the_desks(void)
@@ -8799,6 +8832,7 @@ int main(int argc, char **argv)
         TU_CASE(the_events_zone_is_checked_once_when_published),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
+        TU_CASE(a_publish_the_hub_refuses_is_not_noted_in_the_file),
         TU_CASE(an_enrolled_station_takes_no_web_token_of_the_organizers),
         TU_CASE(a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
