@@ -861,7 +861,8 @@ static int note_published(struct ctx *c, const struct reg_copy *rc,
 /* The registrations that changed since the hub last took them, in one
  * transaction on the hub: COPY into a temporary table, read and hashed
  * here while the hub takes the rows before them, then one upsert from
- * it (docs/sync.md, "Where `hub init`'s time goes").  Walk-ins ("ck:"
+ * it, during which the file notes them (docs/sync.md, "Where `hub
+ * init`'s time goes").  Walk-ins ("ck:"
  * tickets) are not published: the hub makes their registrations from
  * the desks' create rows (sync_push_changes). */
 static int publish_registrations(struct ctx *c, struct ck_error *err)
