@@ -3,10 +3,15 @@
  * JSON_SORT_KEYS) writes, into a buffer the caller keeps from one row to
  * the next.  hub init hashes one such text per registration, and
  * json_dumps's own allocation, key sorting and character-by-character
- * UTF-8 walk were a quarter of its CPU at 100,000 registrations.  This
- * only writes JSON; every JSON text checkin reads is parsed by jansson.
+ * UTF-8 walk were a quarter of its CPU at 100,000 registrations.
+ * publish.c now writes a registration's object itself, its members in
+ * their keys' order, each string and value with sync_canon_string and
+ * sync_canon_add (no jansson object per registration).  This only
+ * writes JSON; every JSON text checkin reads is parsed by jansson.
  * test_sync's canonical_json_is_jansson_s_byte_for_byte holds it to
- * json_dumps's output. */
+ * json_dumps's output, and
+ * hub_init_digests_each_registration_as_jansson_dumps_it the hub's
+ * digests. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,4 +137,14 @@ bool sync_canon_json(json_t *v, struct ck_buf *out)
 {
     ck_buf_clear(out);
     return v && add_value(out, v);
+}
+
+bool sync_canon_add(struct ck_buf *out, json_t *v)
+{
+    return v && add_value(out, v);
+}
+
+bool sync_canon_string(struct ck_buf *out, const char *s, size_t n)
+{
+    return add_string(out, s, n);
 }

@@ -131,5 +131,10 @@ int sync_pg_commit(struct ctx *c, const char *what,
  * keeps it from one row to the next and frees it with ck_buf_free)
  * (canon.c); false when out of memory or `v` is NULL. */
 bool sync_canon_json(json_t *v, struct ck_buf *out);
+/* The same appended to `out`, of a value and of the string of `n` bytes
+ * at `s` (publish.c writes a registration's object itself, its members
+ * in their keys' order, with these). */
+bool sync_canon_add(struct ck_buf *out, json_t *v);
+bool sync_canon_string(struct ck_buf *out, const char *s, size_t n);
 
 #endif

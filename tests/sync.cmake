@@ -42,6 +42,8 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_first_pull_leaves_every_index_in_place
     a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins
     hub_init_publishes_the_event_and_remembers_the_hub
+    hub_init_digests_each_registration_as_jansson_dumps_it
+    a_publish_the_hub_refuses_is_not_noted_in_the_file
     an_enrolled_station_takes_no_web_token_of_the_organizers
     a_killed_add_station_leaves_no_station_file
     servers_copy_a_template_made_once_and_again_when_stale)

@@ -369,6 +369,39 @@ static void hub_init_publishes_the_event_and_remembers_the_hub(void)
     EXPECT_CONTAINS(said, "holds another event's hub");
 }
 
+/* The organizer's file notes the registrations it gave the hub while
+ * the hub takes them (publish.c), in a transaction it commits only
+ * after the hub's: an upsert the hub refuses leaves the file noting what
+ * it noted before, so that the next sync sends the change. */
+static void a_publish_the_hub_refuses_is_not_noted_in_the_file(void)
+{
+    const char *hub;
+    const char *ev = published_event("refused", &hub);
+    static const char NOTED[] =
+        "SELECT hex(digest) FROM sync_reg WHERE ticket_id = '48243'";
+    char before[64];
+    snprintf(before, sizeof(before), "%s", sql_text(ev, NOTED));
+    REQUIRE(strlen(before) == 32);
+    sql_write(ev, "UPDATE attendee SET given_name = 'Renamed' WHERE"
+                  " ticket_id = '48243'");
+    REQUIRE(pgserver_exec(hub, "CREATE FUNCTION public.not_today() RETURNS"
+                               " trigger LANGUAGE plpgsql AS $$ BEGIN RAISE"
+                               " EXCEPTION 'not today'; END $$;"
+                               " CREATE TRIGGER not_today BEFORE UPDATE ON"
+                               " checkin.registration FOR EACH ROW EXECUTE"
+                               " FUNCTION public.not_today()") == 0);
+    EXPECT_CONTAINS(run(1, "sync '%s'", ev), "not today");
+    EXPECT_STR(sql_text(ev, NOTED), before);
+    REQUIRE(pgserver_exec(hub, "DROP TRIGGER not_today ON"
+                               " checkin.registration") == 0);
+    EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent 1 registration");
+    EXPECT_INT(pgserver_int(hub, "SELECT count(*) FROM checkin.registration"
+                                 " WHERE ticket_id = '48243' AND given_name"
+                                 " = 'Renamed'"),
+               1);
+    EXPECT_TRUE(strcmp(sql_text(ev, NOTED), before) != 0);
+}
+
 /* A cancellation and a late registration imported on the organizer's
  * laptop reach the desks at their next sync. */
 static void registration_changes_reach_the_desks(void)
@@ -6479,6 +6512,141 @@ static const char *lists_event_with(const char *name, bool summit,
     return ev;
 }
 
+/* What the hub holds of each registration, as the JSON object its digest
+ * is taken of, built by PostgreSQL from the hub's own row (members by
+ * the rule of publish.c: items, hold, answers and add-on codes only when
+ * there are any), with the digest hub init wrote beside it. */
+static const char HUB_DIGESTED[] =
+    "SELECT r.ticket_id, encode(r.digest, 'hex'), (jsonb_build_object("
+    " 'ticket_id', r.ticket_id, 'order_code', r.order_code, 'status',"
+    " r.status, 'given_name', r.given_name, 'family_name', r.family_name,"
+    " 'badge_name', r.badge_name, 'pronouns', r.pronouns, 'company',"
+    " r.company, 'email', r.email, 'ticket_type', r.ticket_type,"
+    " 'sponsor_consent', r.sponsor_consent, 'testmode', r.testmode,"
+    " 'search_key', r.search_key, 'fingerprint', encode(r.fingerprint,"
+    " 'hex'), 'imported_ms', r.imported_ms, 'updated_ms', r.updated_ms,"
+    " 'tutorials', to_jsonb(r.tutorials), 'secrets', to_jsonb(r.secrets),"
+    " 'revoked_secrets', to_jsonb(r.revoked_secrets))"
+    " || CASE WHEN jsonb_array_length(r.items) > 0 THEN"
+    " jsonb_build_object('items', r.items) ELSE '{}'::jsonb END"
+    " || CASE WHEN r.hold THEN '{\"hold\": true}'::jsonb ELSE '{}'::jsonb END"
+    " || coalesce((SELECT jsonb_build_object('answers',"
+    " jsonb_object_agg(a.question, a.answer)) FROM checkin.answer a WHERE"
+    " a.ticket_id = r.ticket_id AND a.answer IS NOT NULL HAVING count(*) >"
+    " 0), '{}'::jsonb)"
+    " || CASE WHEN cardinality(r.addon_secrets) > 0 THEN"
+    " jsonb_build_object('addon_secrets', to_jsonb(r.addon_secrets)) ELSE"
+    " '{}'::jsonb END)::text FROM checkin.registration r ORDER BY r.ticket_id";
+
+/* hub init writes each registration's digest text itself, member by
+ * member (publish.c), where it once had jansson dump an object of the
+ * row: every digest the hub holds is still the BLAKE2b of jansson's
+ * json_dumps(JSON_COMPACT | JSON_SORT_KEYS) of the registration as the
+ * hub holds it, names with escapes, control characters and UTF-8, items,
+ * answers, a hold, revoked and add-on codes included; so no digest a
+ * file notes changes, and what COPY carried is what was hashed. */
+static void hub_init_digests_each_registration_as_jansson_dumps_it(void)
+{
+    const char *ini = tu_path("digests.ini");
+    REQUIRE(tu_write_file(ini, LISTS_INI, strlen(LISTS_INI)) == 0);
+    const char *ev = tu_path("digests.db");
+    run(0, "init '%s' '%s' --key '%s'", ev, ini, tu_path("digests.key"));
+    run(0, "import '%s' '%s'", ev, LISTS_EXPORT);
+    sql_write(ev, "UPDATE attendee SET given_name = 'Tab' || char(9) ||"
+                  " 'bed \"q\" \\ /' || char(1) || char(31) || char(127),"
+                  " badge_name = 'Zoë 日本語 😀' || char(10) || char(13) ||"
+                  " char(8) || char(12), pronouns = '\\N', hold = 1 WHERE"
+                  " id = (SELECT min(id) FROM attendee);"
+                  "INSERT INTO addon_secret (secret, attendee_id, revoked)"
+                  " SELECT 'add\"on\\' || char(9), id, 0 FROM attendee"
+                  " WHERE id = (SELECT min(id) FROM attendee);"
+                  "INSERT INTO ticket_secret (secret, attendee_id, revoked)"
+                  " SELECT 'old,' || char(10) || ']', id, 1 FROM attendee"
+                  " WHERE id = (SELECT max(id) FROM attendee);");
+    const char *hub = hubfix_publish(ev, "digests");
+    /* Each kind of member is there to be hashed. */
+    static const char *const SOME[] = {
+        "SELECT count(*) FROM checkin.registration WHERE"
+        " jsonb_array_length(items) > 0",
+        "SELECT count(*) FROM checkin.registration WHERE hold",
+        "SELECT count(*) FROM checkin.answer WHERE answer IS NOT NULL",
+        "SELECT count(*) FROM checkin.registration WHERE"
+        " cardinality(addon_secrets) > 0",
+        "SELECT count(*) FROM checkin.registration WHERE"
+        " cardinality(revoked_secrets) > 0",
+        "SELECT count(*) FROM checkin.registration WHERE given_name LIKE"
+        " E'Tab\\tbed%'"};
+    for (size_t i = 0; i < sizeof(SOME) / sizeof(SOME[0]); i++)
+        if (pgserver_int(hub, SOME[i]) < 1)
+            TU_FAIL_AT("none on the hub: %s", SOME[i]);
+    PGconn *su = PQconnectdb(pgserver_conninfo(hub));
+    REQUIRE(PQstatus(su) == CONNECTION_OK);
+    PGresult *r = PQexec(su, HUB_DIGESTED);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        TU_FAIL_AT("%s", PQerrorMessage(su));
+    int rows = PQntuples(r), same = 0;
+    EXPECT_INT(rows, sql_int(ev, "SELECT count(*) FROM attendee"));
+    for (int i = 0; i < rows; i++) {
+        json_error_t je;
+        json_t *o = json_loads(PQgetvalue(r, i, 2), 0, &je);
+        if (!o)
+            TU_FAIL_AT("%s: %s", je.text, PQgetvalue(r, i, 2));
+        char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+        REQUIRE(text != NULL);
+        uint8_t d[16];
+        char hex[33];
+        crypto_generichash(d, sizeof(d), (const unsigned char *)text,
+                           strlen(text), NULL, 0);
+        sodium_bin2hex(hex, sizeof(hex), d, sizeof(d));
+        if (!strcmp(hex, PQgetvalue(r, i, 1)))
+            same++;
+        else if (same == i) /* the first that differs */
+            printf("# %s: digest %s, jansson's text %s (%s)\n",
+                   PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), hex, text);
+        free(text);
+        json_decref(o);
+    }
+    EXPECT_INT(same, rows);
+    PQclear(r);
+    /* The names hashed are the file's, byte for byte. */
+    r = PQexec(su, "SELECT upper(encode(convert_to(given_name || badge_name,"
+                   " 'UTF8'), 'hex')) FROM checkin.registration WHERE"
+                   " given_name LIKE E'Tab\\tbed%'");
+    REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1);
+    EXPECT_STR(PQgetvalue(r, 0, 0),
+               sql_text(ev, "SELECT hex(given_name || badge_name) FROM"
+                            " attendee WHERE id = (SELECT min(id) FROM"
+                            " attendee)"));
+    PQclear(r);
+    /* Each registration's codes in the order its digest was taken of:
+     * live then revoked (its add-ons' among them), then the add-ons',
+     * each in the order of their bytes. */
+    static const char FILE_CODES[] =
+        "SELECT group_concat(c, '|') FROM (SELECT a.ticket_id || ':' ||"
+        " coalesce((SELECT group_concat(secret, ',') FROM (SELECT secret"
+        " FROM ticket_secret WHERE attendee_id = a.id AND revoked = 0 UNION"
+        " ALL SELECT secret FROM addon_secret WHERE attendee_id = a.id AND"
+        " revoked = 0 ORDER BY secret)), '') || ':' || coalesce((SELECT"
+        " group_concat(secret, ',') FROM (SELECT secret FROM ticket_secret"
+        " WHERE attendee_id = a.id AND revoked = 1 UNION ALL SELECT secret"
+        " FROM addon_secret WHERE attendee_id = a.id AND revoked = 1 ORDER"
+        " BY secret)), '') || ':' || coalesce((SELECT group_concat(secret,"
+        " ',') FROM (SELECT secret FROM addon_secret WHERE attendee_id ="
+        " a.id ORDER BY secret)), '') AS c FROM attendee a ORDER BY"
+        " a.ticket_id)";
+    r = PQexec(su, "SELECT string_agg(ticket_id || ':' ||"
+                   " array_to_string(secrets, ',') || ':' ||"
+                   " array_to_string(revoked_secrets, ',') || ':' ||"
+                   " array_to_string(addon_secrets, ','), '|' ORDER BY"
+                   " ticket_id COLLATE \"C\") FROM checkin.registration");
+    REQUIRE(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1);
+    EXPECT_STR(PQgetvalue(r, 0, 0), sql_text(ev, FILE_CODES));
+    PQclear(r);
+    PQfinish(su);
+    /* And the file notes them so: nothing to send again. */
+    EXPECT_CONTAINS(run(0, "sync '%s'", ev), "sent nothing");
+}
+
 /* The one decision `checkin scan` printed for `code` at `db` (offline,
  * its role and --clock in `args`); the caller decrefs. */
 static json_t *scan_one(const char *db, const char *args, const char *code)
@@ -8664,6 +8832,7 @@ int main(int argc, char **argv)
         TU_CASE(the_events_zone_is_checked_once_when_published),
         TU_CASE(a_format_10_hub_is_upgraded_to_11_and_takes_waiting_walkins),
         TU_CASE(hub_init_publishes_the_event_and_remembers_the_hub),
+        TU_CASE(a_publish_the_hub_refuses_is_not_noted_in_the_file),
         TU_CASE(an_enrolled_station_takes_no_web_token_of_the_organizers),
         TU_CASE(a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once),
         TU_CASE(a_late_registration_is_admitted_at_a_running_desk),
@@ -8674,6 +8843,7 @@ int main(int argc, char **argv)
         TU_CASE(a_killed_add_station_leaves_no_station_file),
         TU_CASE(an_add_station_cut_mid_copy_keeps_none_of_its_rows),
         TU_CASE(canonical_json_is_jansson_s_byte_for_byte),
+        TU_CASE(hub_init_digests_each_registration_as_jansson_dumps_it),
         TU_CASE(a_pushed_row_is_set_aside_with_its_first_fault),
         TU_CASE(an_older_station_is_named_with_what_it_misses),
     };
