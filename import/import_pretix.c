@@ -406,22 +406,40 @@ static struct vstr answer(const struct order_view *v, const struct vpos *pos,
 }
 
 /* Copy of a string field into the row's scratch space, so the engine may
- * clean it in place without touching the JSON tree.  A NUL inside (pretix
+ * clean it in place without touching the order's view.  A NUL inside (pretix
  * writes "\u0000" as it was typed) becomes a control character the engine
  * removes and reports, so that it cannot cut the rest of the name off. */
 struct scratch {
     char *mem[16 + 5 * IMPORT_MAX_ITEMS + IMPORT_MAX_SECRETS +
               3 * LIST_MAX_QUESTIONS];
     int n;
+    /* A row's texts fit here (those of import_bench's rows take 200
+     * bytes); the rest are in mem[].  A malloc and free for each of a
+     * row's dozen texts was 2% of a pretix import's instructions. */
+    size_t used;
+    char room[2048];
 };
+
+/* Room for `n` bytes of the row's, or NULL. */
+static char *take(struct scratch *s, size_t n)
+{
+    if (n <= sizeof(s->room) - s->used) {
+        char *c = s->room + s->used;
+        s->used += n;
+        return c;
+    }
+    if (s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+        return NULL;
+    return s->mem[s->n++] = malloc(n);
+}
 
 static char *dup_str(struct scratch *s, const struct order_view *v,
                      struct vstr str)
 {
-    if (str.off < 0 || s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+    if (str.off < 0)
         return NULL;
     size_t len = str.len;
-    char *c = malloc(len + 1);
+    char *c = take(s, len + 1);
     if (!c)
         return NULL;
     memcpy(c, vs(v, str), len);
@@ -429,14 +447,18 @@ static char *dup_str(struct scratch *s, const struct order_view *v,
     for (size_t i = 0; i < len; i++)
         if (c[i] == '\0')
             c[i] = '\x01';
-    return s->mem[s->n++] = c;
+    return c;
 }
 
 static char *dup(struct scratch *s, const char *v)
 {
-    if (!v || s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+    if (!v)
         return NULL;
-    return s->mem[s->n++] = strdup(v);
+    size_t n = strlen(v) + 1;
+    char *c = take(s, n);
+    if (c)
+        memcpy(c, v, n);
+    return c;
 }
 
 static void scratch_free(struct scratch *s)
@@ -444,6 +466,7 @@ static void scratch_free(struct scratch *s)
     for (int i = 0; i < s->n; i++)
         free(s->mem[i]);
     s->n = 0;
+    s->used = 0;
 }
 
 static bool blank(const char *s)
@@ -639,13 +662,10 @@ static bool add_code(struct importer *im, struct reg_row *r, struct scratch *sc,
         return false;
     }
     size_t n = strlen(*into) + strlen(secret) + 2;
-    char *all = malloc(n);
-    if (!all || sc->n == (int)(sizeof(sc->mem) / sizeof(sc->mem[0]))) {
-        free(all);
+    char *all = take(sc, n);
+    if (!all)
         return false;
-    }
     snprintf(all, n, "%s%s%s", *into, **into ? " " : "", secret);
-    sc->mem[sc->n++] = all;
     *into = all;
     return true;
 }
@@ -888,7 +908,9 @@ static int import_order(struct importer *im, const struct order_view *v,
         if (!type_id)
             continue; /* a tutorial sold on its own; read as add-on only */
         struct reg_row r = {.where = where, .testmode = testmode};
-        struct scratch sc = {0};
+        struct scratch sc;
+        sc.n = 0;
+        sc.used = 0;
         json_int_t pid = pos->id_value;
         r.ticket_id = dup(&sc, pid_text);
         r.order_code = dup(&sc, code);
@@ -1016,7 +1038,17 @@ struct frame {
     bool object;
     enum field field; /* an object's: where its last key's value goes */
     size_t keys_from; /* an object's keys in the stream's `keys` */
+    uint64_t hashes;  /* and a bit for each (key_bit) */
 };
+
+/* A bit for key `k`: an object's keys are compared with a new one only
+ * when its bit is set already, which for keys of different lengths or
+ * ends is seldom. */
+static uint64_t key_bit(const unsigned char *k, size_t n)
+{
+    unsigned h = (unsigned)n * 7u + (n ? k[0] * 3u + k[n - 1] : 0u);
+    return (uint64_t)1 << (h & 63);
+}
 
 struct key_field {
     const char *name;
@@ -1068,7 +1100,8 @@ static enum field field_of(enum kind kind, const unsigned char *k, size_t n)
         [K_PARTS] = PARTS_KEYS,
         [K_ANSWER] = ANSWER_KEYS};
     for (const struct key_field *t = BY_KIND[kind]; t && t->name; t++)
-        if (t->len == n && !memcmp(t->name, k, n))
+        if (t->len == n && (unsigned char)t->name[0] == k[0] &&
+            !memcmp(t->name, k, n))
             return t->field;
     return F_NONE;
 }
@@ -1350,7 +1383,7 @@ static int view_open(struct stream *st, bool object)
     } else if (at == F_ADDON_TO)
         cur_pos(st)->addon = ADDON_OTHER;
     st->frames[st->depth++] =
-        (struct frame){kind, object, F_NONE, st->keys.len};
+        (struct frame){kind, object, F_NONE, st->keys.len, 0};
     return 1;
 }
 
@@ -1385,10 +1418,13 @@ static int view_key(struct stream *st, const unsigned char *k, size_t n)
     if (st->slow)
         return 1;
     struct frame *f = &st->frames[st->depth - 1];
-    if (!text_valid_utf8((const char *)k, n) || key_twice(st, f, k, n)) {
+    uint64_t bit = key_bit(k, n);
+    if (!text_valid_utf8((const char *)k, n) ||
+        ((f->hashes & bit) && key_twice(st, f, k, n))) {
         go_slow(st);
         return 1;
     }
+    f->hashes |= bit;
     if (!ck_buf_add(&st->keys, &n, sizeof(n)) || !ck_buf_add(&st->keys, k, n))
         return fail_oom(st);
     f->field = field_of(f->kind, k, n);
