@@ -5,12 +5,15 @@
  *
  * A million positions are a 300 MB file, and jansson's tree of it nine
  * times that, so the file is never whole in memory: yajl reads it in
- * chunks, each order's tree is built from its events (and its bytes kept,
- * for jansson to judge an order yajl would read otherwise; see add) and
- * let go once imported.  Everything but the orders (items, questions, the
- * slug) is kept as text and parsed by jansson as one small document.  pretix
- * writes items and questions before the orders; a file that has them after is
- * read twice, the second time for the orders.
+ * chunks, and the fields the import reads of each order are put in its
+ * view (struct order_view) as yajl's events come, with no tree (its bytes
+ * kept, for jansson to judge an order yajl would read otherwise; see
+ * add), and let go once imported; another reader (pretix_each_order) is
+ * given each order's tree, built from the same events.  Everything but
+ * the orders (items, questions, the slug) is kept as text and parsed by
+ * jansson as one small document.  pretix writes items and questions
+ * before the orders; a file that has them after is read twice, the second
+ * time for the orders.
  *
  * jansson does not keep source positions, so a rejected position is
  * reported at the line where its secret (or else its order code) appears
@@ -119,16 +122,219 @@ static void put(char *buf, size_t cap, size_t *used, const char *s, size_t max)
     buf[*used] = '\0';
 }
 
+/* ---- an order as the import reads it ---- */
+
+/* The import reads an order's fields from its view, where each was put
+ * once: by the stream's events as yajl reads them (no jansson tree is
+ * built for the order), or from jansson's tree of an order jansson had to
+ * judge (view_from_tree).  Looking the same keys up in the tree again for
+ * each position, and building and freeing the tree, was a fifth of a
+ * pretix import's instructions (callgrind, 10,000 positions).
+ *
+ * A string of the view is `off` into its text, NUL-terminated, `len`
+ * bytes (a NUL inside kept, as jansson keeps it); off -1 when the value
+ * is not there or not a string.  item, variation and id are text as
+ * as_text gives them: a string, or an integer in decimal. */
+struct vstr {
+    long off;
+    size_t len;
+};
+
+enum addon { ADDON_NONE, ADDON_INT, ADDON_OTHER }; /* missing or null */
+
+struct vpos {
+    struct vstr item, variation, id, secret, attendee_name, attendee_email,
+        company, given_name, family_name;
+    json_int_t id_value;   /* json_integer_value of id: 0 unless an integer */
+    json_int_t positionid; /* the same */
+    enum addon addon;
+    json_int_t addon_to; /* when ADDON_INT */
+    bool canceled;
+    size_t answers_from, nanswers; /* its answers that are objects */
+};
+
+struct vanswer {
+    bool has_question; /* an integer */
+    json_int_t question;
+    struct vstr answer;
+};
+
+struct order_view {
+    struct vstr code, status, email, invoice_name;
+    bool testmode, positions_array;
+    struct vpos *pos;
+    size_t npos, cap_pos;
+    struct vanswer *ans;
+    size_t nans, cap_ans;
+    struct ck_buf text;
+};
+
+static const struct vstr NO_STR = {-1, 0};
+
+static const char *vs(const struct order_view *v, struct vstr s)
+{
+    return s.off < 0 ? NULL : v->text.p + s.off;
+}
+
+static void view_reset(struct order_view *v)
+{
+    v->code = v->status = v->email = v->invoice_name = NO_STR;
+    v->testmode = v->positions_array = false;
+    v->npos = v->nans = 0;
+    v->text.len = 0;
+}
+
+static void view_free(struct order_view *v)
+{
+    free(v->pos);
+    free(v->ans);
+    ck_buf_free(&v->text);
+}
+
+/* `n` bytes of text into the view; NO_STR when out of memory, which
+ * v->text.failed then says. */
+static struct vstr view_text(struct order_view *v, const char *s, size_t n)
+{
+    struct vstr r = {(long)v->text.len, n};
+    if (!ck_buf_add(&v->text, s, n) || !ck_buf_addc(&v->text, '\0'))
+        return NO_STR;
+    return r;
+}
+
+static struct vstr view_int_text(struct order_view *v, json_int_t i)
+{
+    char num[24];
+    size_t n = import_i64_text(i, num);
+    return view_text(v, num, n);
+}
+
+/* A new position or answer; NULL when out of memory. */
+static struct vpos *view_new_pos(struct order_view *v)
+{
+    if (v->npos == v->cap_pos) {
+        size_t cap = v->cap_pos ? v->cap_pos * 2 : 16;
+        struct vpos *p = realloc(v->pos, cap * sizeof(*p));
+        if (!p)
+            return NULL;
+        v->pos = p;
+        v->cap_pos = cap;
+    }
+    struct vpos *p = &v->pos[v->npos++];
+    *p = (struct vpos){.item = NO_STR,
+                       .variation = NO_STR,
+                       .id = NO_STR,
+                       .secret = NO_STR,
+                       .attendee_name = NO_STR,
+                       .attendee_email = NO_STR,
+                       .company = NO_STR,
+                       .given_name = NO_STR,
+                       .family_name = NO_STR,
+                       .answers_from = v->nans};
+    return p;
+}
+
+static struct vanswer *view_new_answer(struct order_view *v)
+{
+    if (v->nans == v->cap_ans) {
+        size_t cap = v->cap_ans ? v->cap_ans * 2 : 16;
+        struct vanswer *a = realloc(v->ans, cap * sizeof(*a));
+        if (!a)
+            return NULL;
+        v->ans = a;
+        v->cap_ans = cap;
+    }
+    v->pos[v->npos - 1].nanswers++;
+    struct vanswer *a = &v->ans[v->nans++];
+    *a = (struct vanswer){.answer = NO_STR};
+    return a;
+}
+
+/* A string value of the tree into the view, or NO_STR. */
+static struct vstr tree_str(struct order_view *v, json_t *s)
+{
+    if (!json_is_string(s))
+        return NO_STR;
+    return view_text(v, json_string_value(s), json_string_length(s));
+}
+
+/* as_text's text of a value of the tree into the view, or NO_STR. */
+static struct vstr tree_text(struct order_view *v, json_t *x)
+{
+    if (json_is_integer(x))
+        return view_int_text(v, json_integer_value(x));
+    return tree_str(v, x);
+}
+
+/* The view of an order jansson read (or of an order that is not an
+ * object, which has none of the fields); false when out of memory. */
+static bool view_from_tree(struct order_view *v, json_t *order)
+{
+    view_reset(v);
+    if (!json_is_object(order))
+        return true;
+    v->code = tree_str(v, json_object_get(order, "code"));
+    v->status = tree_str(v, json_object_get(order, "status"));
+    v->email = tree_str(v, json_object_get(order, "email"));
+    v->testmode = json_is_true(json_object_get(order, "testmode"));
+    v->invoice_name = tree_str(
+        v, json_object_get(json_object_get(order, "invoice_address"), "name"));
+    json_t *positions = json_object_get(order, "positions");
+    v->positions_array = json_is_array(positions);
+    size_t i;
+    json_t *p;
+    json_array_foreach(positions, i, p)
+    {
+        struct vpos *vp = view_new_pos(v);
+        if (!vp)
+            return false;
+        if (!json_is_object(p))
+            continue;
+        vp->item = tree_text(v, json_object_get(p, "item"));
+        vp->variation = tree_text(v, json_object_get(p, "variation"));
+        json_t *id = json_object_get(p, "id");
+        vp->id = tree_text(v, id);
+        vp->id_value = json_integer_value(id);
+        vp->positionid = json_integer_value(json_object_get(p, "positionid"));
+        vp->secret = tree_str(v, json_object_get(p, "secret"));
+        json_t *to = json_object_get(p, "addon_to");
+        vp->addon = !to || json_is_null(to) ? ADDON_NONE
+                    : json_is_integer(to)   ? ADDON_INT
+                                            : ADDON_OTHER;
+        vp->addon_to = json_integer_value(to);
+        vp->canceled = json_is_true(json_object_get(p, "canceled"));
+        vp->attendee_name = tree_str(v, json_object_get(p, "attendee_name"));
+        vp->attendee_email = tree_str(v, json_object_get(p, "attendee_email"));
+        vp->company = tree_str(v, json_object_get(p, "company"));
+        json_t *parts = json_object_get(p, "attendee_name_parts");
+        vp->given_name = tree_str(v, json_object_get(parts, "given_name"));
+        vp->family_name = tree_str(v, json_object_get(parts, "family_name"));
+        size_t k;
+        json_t *a;
+        json_array_foreach(json_object_get(p, "answers"), k, a)
+        {
+            if (!json_is_object(a))
+                continue;
+            struct vanswer *va = view_new_answer(v);
+            if (!va)
+                return false;
+            json_t *q = json_object_get(a, "question");
+            va->has_question = json_is_integer(q);
+            va->question = json_integer_value(q);
+            va->answer = tree_str(v, json_object_get(a, "answer"));
+        }
+    }
+    return !v->text.failed;
+}
+
 /* The ticket type or tutorial a position is for: "ITEM:VARIATION" when the
  * event description maps that variation, else "ITEM". */
-static int map_position(struct importer *im, json_t *pos, int64_t *type_id,
+static int map_position(struct importer *im, const struct order_view *v,
+                        const struct vpos *pos, int64_t *type_id,
                         int64_t *tutorial_id)
 {
-    char ibuf[32], vbuf[32], key[72];
-    const char *item =
-        as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
-    const char *var =
-        as_text(json_object_get(pos, "variation"), vbuf, sizeof(vbuf));
+    char key[72];
+    const char *item = vs(v, pos->item);
+    const char *var = vs(v, pos->variation);
     if (!item)
         return CK_ENOTFOUND;
     if (var) {
@@ -185,52 +391,75 @@ static void find_questions(struct importer *im, json_t *event,
     }
 }
 
-static json_t *answer(json_t *pos, json_int_t question)
+/* The answer of position `pos` to question `question` (-1: none asked):
+ * the first of its answers to it, NO_STR when that is not a string. */
+static struct vstr answer(const struct order_view *v, const struct vpos *pos,
+                          json_int_t question)
 {
     if (question < 0)
-        return NULL;
-    size_t i;
-    json_t *a;
-    json_array_foreach(json_object_get(pos, "answers"), i, a)
-    {
-        json_t *qid = json_object_get(a, "question");
-        if (json_is_integer(qid) && json_integer_value(qid) == question)
-            return json_object_get(a, "answer");
+        return NO_STR;
+    for (size_t i = 0; i < pos->nanswers; i++) {
+        const struct vanswer *a = &v->ans[pos->answers_from + i];
+        if (a->has_question && a->question == question)
+            return a->answer;
     }
-    return NULL;
+    return NO_STR;
 }
 
 /* Copy of a string field into the row's scratch space, so the engine may
- * clean it in place without touching the JSON tree.  A NUL inside (pretix
+ * clean it in place without touching the order's view.  A NUL inside (pretix
  * writes "\u0000" as it was typed) becomes a control character the engine
  * removes and reports, so that it cannot cut the rest of the name off. */
 struct scratch {
     char *mem[16 + 5 * IMPORT_MAX_ITEMS + IMPORT_MAX_SECRETS +
               3 * LIST_MAX_QUESTIONS];
     int n;
+    /* A row's texts fit here (those of import_bench's rows take 200
+     * bytes); the rest are in mem[].  A malloc and free for each of a
+     * row's dozen texts was 2% of a pretix import's instructions. */
+    size_t used;
+    char room[2048];
 };
 
-static char *dup_json(struct scratch *s, json_t *v)
+/* Room for `n` bytes of the row's, or NULL. */
+static char *take(struct scratch *s, size_t n)
 {
-    if (!json_is_string(v) || s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+    if (n <= sizeof(s->room) - s->used) {
+        char *c = s->room + s->used;
+        s->used += n;
+        return c;
+    }
+    if (s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
         return NULL;
-    size_t len = json_string_length(v);
-    char *c = malloc(len + 1);
+    return s->mem[s->n++] = malloc(n);
+}
+
+static char *dup_str(struct scratch *s, const struct order_view *v,
+                     struct vstr str)
+{
+    if (str.off < 0)
+        return NULL;
+    size_t len = str.len;
+    char *c = take(s, len + 1);
     if (!c)
         return NULL;
-    memcpy(c, json_string_value(v), len);
+    memcpy(c, vs(v, str), len);
     c[len] = '\0';
     for (size_t i = 0; i < len; i++)
         if (c[i] == '\0')
             c[i] = '\x01';
-    return s->mem[s->n++] = c;
+    return c;
 }
 
 static char *dup(struct scratch *s, const char *v)
 {
-    if (!v || s->n == (int)(sizeof(s->mem) / sizeof(s->mem[0])))
+    if (!v)
         return NULL;
-    return s->mem[s->n++] = strdup(v);
+    size_t n = strlen(v) + 1;
+    char *c = take(s, n);
+    if (c)
+        memcpy(c, v, n);
+    return c;
 }
 
 static void scratch_free(struct scratch *s)
@@ -238,6 +467,7 @@ static void scratch_free(struct scratch *s)
     for (int i = 0; i < s->n; i++)
         free(s->mem[i]);
     s->n = 0;
+    s->used = 0;
 }
 
 static bool blank(const char *s)
@@ -352,13 +582,12 @@ static const char *i18n(json_t *v)
 }
 
 /* Whether some list names position `pos`'s item or item:variation. */
-static bool named(struct importer *im, json_t *pos)
+static bool named(struct importer *im, const struct order_view *v,
+                  const struct vpos *pos)
 {
-    char ibuf[32], vbuf[32], key[72];
-    const char *item =
-        as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
-    const char *var =
-        as_text(json_object_get(pos, "variation"), vbuf, sizeof(vbuf));
+    char key[72];
+    const char *item = vs(v, pos->item);
+    const char *var = vs(v, pos->variation);
     if (!item)
         return false;
     if (importer_list_item(im, item))
@@ -434,34 +663,29 @@ static bool add_code(struct importer *im, struct reg_row *r, struct scratch *sc,
         return false;
     }
     size_t n = strlen(*into) + strlen(secret) + 2;
-    char *all = malloc(n);
-    if (!all || sc->n == (int)(sizeof(sc->mem) / sizeof(sc->mem[0]))) {
-        free(all);
+    char *all = take(sc, n);
+    if (!all)
         return false;
-    }
     snprintf(all, n, "%s%s%s", *into, **into ? " " : "", secret);
-    sc->mem[sc->n++] = all;
     *into = all;
     return true;
 }
 
 static void add_position(struct importer *im, const struct questions *q,
-                         json_t *p, bool own_secret, struct reg_row *r,
-                         struct scratch *sc)
+                         const struct order_view *v, const struct vpos *p,
+                         bool own_secret, struct reg_row *r, struct scratch *sc)
 {
-    char ibuf[32], vbuf[32], nbuf[32];
-    if (r->nitems == IMPORT_MAX_ITEMS || !named(im, p))
+    if (r->nitems == IMPORT_MAX_ITEMS || !named(im, v, p))
         return;
-    const char *item = as_text(json_object_get(p, "item"), ibuf, sizeof(ibuf));
-    const char *var =
-        as_text(json_object_get(p, "variation"), vbuf, sizeof(vbuf));
-    const char *id = as_text(json_object_get(p, "id"), nbuf, sizeof(nbuf));
+    const char *item = vs(v, p->item);
+    const char *var = vs(v, p->variation);
+    const char *id = vs(v, p->id);
     struct reg_item *it = &r->items[r->nitems++];
     it->position = dup(sc, id ? id : "");
     it->item = dup(sc, item);
     it->variation = dup(sc, var ? var : "");
     it->variation_name = dup(sc, variation_name(q, item, var));
-    const char *secret = json_string_value(json_object_get(p, "secret"));
+    const char *secret = vs(v, p->secret);
     /* The add-on's own QR: it admits where its list does and identifies
      * its person at the desk. */
     if (own_secret && add_code(im, r, sc, secret, &r->secrets))
@@ -472,39 +696,37 @@ static void add_position(struct importer *im, const struct questions *q,
  * own, its add-ons', and in an order with one admission position, the
  * order's positions that are neither (an auction ticket). */
 static void list_positions(struct importer *im, const struct questions *q,
-                           json_t *positions, json_t *pos, json_int_t pid,
+                           const struct order_view *v, const struct vpos *pos,
                            struct reg_row *r, struct scratch *sc)
 {
     if (!importer_lists_matter(im))
         return;
-    add_position(im, q, pos, false, r, sc);
-    size_t j, admissions = 0;
-    json_t *other;
-    json_array_foreach(positions, j, other)
-    {
-        json_t *to = json_object_get(other, "addon_to");
+    add_position(im, q, v, pos, false, r, sc);
+    size_t admissions = 0;
+    for (size_t j = 0; j < v->npos; j++) {
+        const struct vpos *other = &v->pos[j];
         int64_t t = 0, u = 0;
-        if (json_is_integer(to) && json_integer_value(to) == pid)
-            add_position(im, q, other, true, r, sc);
-        else if ((!to || json_is_null(to)) &&
-                 !map_position(im, other, &t, &u) && t)
+        if (other->addon == ADDON_INT && other->addon_to == pos->id_value)
+            add_position(im, q, v, other, true, r, sc);
+        else if (other->addon == ADDON_NONE &&
+                 !map_position(im, v, other, &t, &u) && t)
             admissions++;
     }
     if (admissions != 1)
         return;
-    json_array_foreach(positions, j, other)
-    {
-        json_t *to = json_object_get(other, "addon_to");
+    for (size_t j = 0; j < v->npos; j++) {
+        const struct vpos *other = &v->pos[j];
         int64_t t = 0, u = 0;
-        if ((!to || json_is_null(to)) && other != pos &&
-            map_position(im, other, &t, &u))
-            add_position(im, q, other, true, r, sc);
+        if (other->addon == ADDON_NONE && other != pos &&
+            map_position(im, v, other, &t, &u))
+            add_position(im, q, v, other, true, r, sc);
     }
 }
 
 /* The position's answers to the questions some list shows. */
 static void list_answers(struct importer *im, const struct questions *q,
-                         json_t *pos, struct reg_row *r, struct scratch *sc)
+                         const struct order_view *v, const struct vpos *pos,
+                         struct reg_row *r, struct scratch *sc)
 {
     size_t i;
     json_t *qn;
@@ -516,14 +738,14 @@ static void list_answers(struct importer *im, const struct questions *q,
         if (r->nanswers == LIST_MAX_QUESTIONS ||
             !importer_shown_question(im, ident) || !json_is_integer(id))
             continue;
-        json_t *a = answer(pos, json_integer_value(id));
-        if (!json_is_string(a) || blank(json_string_value(a)))
+        struct vstr a = answer(v, pos, json_integer_value(id));
+        if (a.off < 0 || blank(vs(v, a)))
             continue;
         const char *label = i18n(json_object_get(qn, "question"));
         struct reg_answer *ra = &r->answers[r->nanswers++];
         ra->question = dup(sc, ident);
         ra->label = dup(sc, label ? label : ident);
-        ra->answer = dup_json(sc, a);
+        ra->answer = dup_str(sc, v, a);
     }
 }
 
@@ -618,50 +840,38 @@ static void check_list_stock(void *ctx, const char *slug,
 
 /* The name for the badge of a position with none: another position's
  * attendee name in the order, else the invoice address's name. */
-static const char *order_name(json_t *order, json_t *positions)
+static const char *order_name(const struct order_view *v)
 {
-    size_t j;
-    json_t *other;
-    json_array_foreach(positions, j, other)
-    {
-        const char *n =
-            json_string_value(json_object_get(other, "attendee_name"));
+    for (size_t j = 0; j < v->npos; j++) {
+        const char *n = vs(v, v->pos[j].attendee_name);
         if (!blank(n))
             return n;
     }
-    const char *n = json_string_value(
-        json_object_get(json_object_get(order, "invoice_address"), "name"));
+    const char *n = vs(v, v->invoice_name);
     return blank(n) ? NULL : n;
 }
 
-static int import_order(struct importer *im, json_t *order,
+static int import_order(struct importer *im, const struct order_view *v,
                         const struct questions *q, struct groups *gs,
                         struct ck_error *err)
 {
-    char nbuf[32], ibuf[32], where[96];
-    const char *code = json_string_value(json_object_get(order, "code"));
-    const char *status = json_string_value(json_object_get(order, "status"));
-    const char *order_email =
-        json_string_value(json_object_get(order, "email"));
-    json_t *positions = json_object_get(order, "positions");
-    bool testmode = json_is_true(json_object_get(order, "testmode"));
-    if (!code || !json_is_array(positions)) {
+    char where[96];
+    const char *code = vs(v, v->code);
+    const char *status = vs(v, v->status);
+    const char *order_email = vs(v, v->email);
+    bool testmode = v->testmode;
+    if (!code || !v->positions_array) {
         importer_reject_at(im, code,
                            "an order has no code or no positions; re-export "
                            "the order data from pretix");
         return CK_OK;
     }
-    size_t i;
-    json_t *pos;
-    json_array_foreach(positions, i, pos)
-    {
-        json_t *addon = json_object_get(pos, "addon_to");
-        bool is_addon = addon && !json_is_null(addon);
-        const char *item =
-            as_text(json_object_get(pos, "item"), ibuf, sizeof(ibuf));
-        const char *secret = json_string_value(json_object_get(pos, "secret"));
-        const char *pid_text =
-            as_text(json_object_get(pos, "id"), nbuf, sizeof(nbuf));
+    for (size_t i = 0; i < v->npos; i++) {
+        const struct vpos *pos = &v->pos[i];
+        bool is_addon = pos->addon != ADDON_NONE;
+        const char *item = vs(v, pos->item);
+        const char *secret = vs(v, pos->secret);
+        const char *pid_text = vs(v, pos->id);
         /* "order %.20s, position %lld (ticket %.20s)" */
         char num[24];
         size_t used = 0;
@@ -669,8 +879,7 @@ static int import_order(struct importer *im, json_t *order,
         put(where, sizeof(where), &used, "order ", SIZE_MAX);
         put(where, sizeof(where), &used, code, 20);
         put(where, sizeof(where), &used, ", position ", SIZE_MAX);
-        import_i64_text(json_integer_value(json_object_get(pos, "positionid")),
-                        num);
+        import_i64_text(pos->positionid, num);
         put(where, sizeof(where), &used, num, SIZE_MAX);
         put(where, sizeof(where), &used, " (ticket ", SIZE_MAX);
         put(where, sizeof(where), &used, pid_text ? pid_text : "?", 20);
@@ -683,7 +892,7 @@ static int import_order(struct importer *im, json_t *order,
             continue;
         }
         int64_t type_id = 0, tut_id = 0;
-        bool mapped = map_position(im, pos, &type_id, &tut_id) == 0;
+        bool mapped = map_position(im, v, pos, &type_id, &tut_id) == 0;
         if (testmode && !is_addon && mapped && type_id)
             importer_count_testmode(im);
         if (testmode && !importer_include_testmode(im))
@@ -691,7 +900,7 @@ static int import_order(struct importer *im, json_t *order,
         if (!mapped) {
             /* A position a list names is kept with its registration
              * (list_positions), not left out. */
-            if (!named(im, pos))
+            if (!named(im, v, pos))
                 note_unmapped(gs, q, item, code, is_addon);
             continue;
         }
@@ -700,28 +909,29 @@ static int import_order(struct importer *im, json_t *order,
         if (!type_id)
             continue; /* a tutorial sold on its own; read as add-on only */
         struct reg_row r = {.where = where, .testmode = testmode};
-        struct scratch sc = {0};
-        json_int_t pid = json_integer_value(json_object_get(pos, "id"));
+        struct scratch sc;
+        sc.n = 0;
+        sc.used = 0;
+        json_int_t pid = pos->id_value;
         r.ticket_id = dup(&sc, pid_text);
         r.order_code = dup(&sc, code);
         r.status = dup(&sc, status ? status : "");
         r.ticket_type_id = type_id;
         r.secrets = dup(&sc, secret ? secret : "");
         r.addon_secrets = dup(&sc, "");
-        json_t *parts = json_object_get(pos, "attendee_name_parts");
-        r.given_name = dup_json(&sc, json_object_get(parts, "given_name"));
-        r.family_name = dup_json(&sc, json_object_get(parts, "family_name"));
-        json_t *name = answer(pos, q->badge_name);
-        bool asked = json_is_string(name) && !blank(json_string_value(name));
+        r.given_name = dup_str(&sc, v, pos->given_name);
+        r.family_name = dup_str(&sc, v, pos->family_name);
+        struct vstr name = answer(v, pos, q->badge_name);
+        bool asked = name.off >= 0 && !blank(vs(v, name));
         if (!asked)
-            name = json_object_get(pos, "attendee_name");
-        r.badge_name = dup_json(&sc, name);
+            name = pos->attendee_name;
+        r.badge_name = dup_str(&sc, v, name);
         /* "Ólafur" on the badge; "Ólafur Þórsson" still found. */
         if (asked && !r.given_name && !r.family_name)
-            r.given_name = dup_json(&sc, json_object_get(pos, "attendee_name"));
+            r.given_name = dup_str(&sc, v, pos->attendee_name);
         if (blank(r.badge_name) && blank(r.given_name) &&
             blank(r.family_name)) {
-            const char *other = order_name(order, positions);
+            const char *other = order_name(v);
             if (other) {
                 r.badge_name = dup(&sc, other);
                 importer_warn(im, 0,
@@ -730,41 +940,35 @@ static int import_order(struct importer *im, json_t *order,
                               where, other);
             }
         }
-        const char *email =
-            json_string_value(json_object_get(pos, "attendee_email"));
+        const char *email = vs(v, pos->attendee_email);
         r.email = dup(&sc, email && *email ? email : order_email);
-        json_t *company = answer(pos, q->company);
-        if (!json_is_string(company) || blank(json_string_value(company)))
-            company = json_object_get(pos, "company");
-        r.company = dup_json(&sc, company);
-        r.pronouns = dup_json(&sc, answer(pos, q->pronouns));
-        r.consent = dup_json(&sc, answer(pos, q->consent));
+        struct vstr company = answer(v, pos, q->company);
+        if (company.off < 0 || blank(vs(v, company)))
+            company = pos->company;
+        r.company = dup_str(&sc, v, company);
+        r.pronouns = dup_str(&sc, v, answer(v, pos, q->pronouns));
+        r.consent = dup_str(&sc, v, answer(v, pos, q->consent));
         /* Tutorials: add-on positions of this one whose item is mapped to
          * a tutorial. */
-        size_t j;
-        json_t *other;
-        json_array_foreach(positions, j, other)
-        {
-            json_t *to = json_object_get(other, "addon_to");
-            if (!json_is_integer(to) || json_integer_value(to) != pid ||
-                json_is_true(json_object_get(other, "canceled")))
+        for (size_t j = 0; j < v->npos; j++) {
+            const struct vpos *other = &v->pos[j];
+            if (other->addon != ADDON_INT || other->addon_to != pid ||
+                other->canceled)
                 continue;
             int64_t t = 0, u = 0;
-            if (map_position(im, other, &t, &u) || !u)
+            if (map_position(im, v, other, &t, &u) || !u)
                 continue;
             if (r.ntutorial_ids < IMPORT_MAX_TUTORIALS) {
                 r.tutorial_ids[r.ntutorial_ids++] = u;
                 /* Its own QR is one more code of this person. */
-                add_code(im, &r, &sc,
-                         json_string_value(json_object_get(other, "secret")),
-                         &r.addon_secrets);
+                add_code(im, &r, &sc, vs(v, other->secret), &r.addon_secrets);
             } else
                 importer_warn(im, r.line,
                               "more than %d tutorials; the rest left out",
                               IMPORT_MAX_TUTORIALS);
         }
-        list_positions(im, q, positions, pos, pid, &r, &sc);
-        list_answers(im, q, pos, &r, &sc);
+        list_positions(im, q, v, pos, &r, &sc);
+        list_answers(im, q, v, pos, &r, &sc);
         int code2 = importer_row(im, &r, err);
         scratch_free(&sc);
         if (code2)
@@ -785,6 +989,123 @@ static void slug_form(const char *in, char *out, size_t cap)
 }
 
 /* ---- the stream ---- */
+
+/* Where a value of an order goes in its view: a key of an object the
+ * view reads, or an element of one of its arrays; F_NONE for the rest. */
+enum field {
+    F_NONE,
+    F_CODE,
+    F_STATUS,
+    F_EMAIL,
+    F_TESTMODE,
+    F_INVOICE,
+    F_POSITIONS,
+    F_INVOICE_NAME,
+    F_POSITION,
+    F_ITEM,
+    F_VARIATION,
+    F_ID,
+    F_POSITIONID,
+    F_SECRET,
+    F_ADDON_TO,
+    F_PARTS,
+    F_ATTENDEE_NAME,
+    F_ATTENDEE_EMAIL,
+    F_COMPANY,
+    F_CANCELED,
+    F_ANSWERS,
+    F_GIVEN_NAME,
+    F_FAMILY_NAME,
+    F_ANSWER,
+    F_QUESTION,
+    F_ANSWER_TEXT
+};
+
+/* The containers of an order whose contents the view reads. */
+enum kind {
+    K_OTHER,
+    K_ORDER,
+    K_INVOICE,
+    K_POSITIONS,
+    K_POSITION,
+    K_PARTS,
+    K_ANSWERS,
+    K_ANSWER,
+    K_KINDS
+};
+
+struct frame {
+    enum kind kind;
+    bool object;
+    enum field field; /* an object's: where its last key's value goes */
+    size_t keys_from; /* an object's keys in the stream's `keys` */
+    uint64_t hashes;  /* and a bit for each (key_bit) */
+};
+
+/* A bit for key `k`: an object's keys are compared with a new one only
+ * when its bit is set already, which for keys of different lengths or
+ * ends is seldom. */
+static uint64_t key_bit(const unsigned char *k, size_t n)
+{
+    unsigned h = (unsigned)n * 7u + (n ? k[0] * 3u + k[n - 1] : 0u);
+    return (uint64_t)1 << (h & 63);
+}
+
+struct key_field {
+    const char *name;
+    size_t len;
+    enum field field;
+};
+
+#define KEY(name, field)                                                       \
+    {                                                                          \
+        name, sizeof(name) - 1, field                                          \
+    }
+static const struct key_field ORDER_KEYS[] = {KEY("code", F_CODE),
+                                              KEY("status", F_STATUS),
+                                              KEY("email", F_EMAIL),
+                                              KEY("testmode", F_TESTMODE),
+                                              KEY("invoice_address", F_INVOICE),
+                                              KEY("positions", F_POSITIONS),
+                                              {NULL, 0, F_NONE}};
+static const struct key_field INVOICE_KEYS[] = {KEY("name", F_INVOICE_NAME),
+                                                {NULL, 0, F_NONE}};
+static const struct key_field POSITION_KEYS[] = {
+    KEY("id", F_ID),
+    KEY("item", F_ITEM),
+    KEY("variation", F_VARIATION),
+    KEY("positionid", F_POSITIONID),
+    KEY("secret", F_SECRET),
+    KEY("addon_to", F_ADDON_TO),
+    KEY("attendee_name_parts", F_PARTS),
+    KEY("attendee_name", F_ATTENDEE_NAME),
+    KEY("attendee_email", F_ATTENDEE_EMAIL),
+    KEY("company", F_COMPANY),
+    KEY("canceled", F_CANCELED),
+    KEY("answers", F_ANSWERS),
+    {NULL, 0, F_NONE}};
+static const struct key_field PARTS_KEYS[] = {KEY("given_name", F_GIVEN_NAME),
+                                              KEY("family_name", F_FAMILY_NAME),
+                                              {NULL, 0, F_NONE}};
+static const struct key_field ANSWER_KEYS[] = {KEY("question", F_QUESTION),
+                                               KEY("answer", F_ANSWER_TEXT),
+                                               {NULL, 0, F_NONE}};
+#undef KEY
+
+static enum field field_of(enum kind kind, const unsigned char *k, size_t n)
+{
+    static const struct key_field *const BY_KIND[K_KINDS] = {
+        [K_ORDER] = ORDER_KEYS,
+        [K_INVOICE] = INVOICE_KEYS,
+        [K_POSITION] = POSITION_KEYS,
+        [K_PARTS] = PARTS_KEYS,
+        [K_ANSWER] = ANSWER_KEYS};
+    for (const struct key_field *t = BY_KIND[kind]; t && t->name; t++)
+        if (t->len == n && (unsigned char)t->name[0] == k[0] &&
+            !memcmp(t->name, k, n))
+            return t->field;
+    return F_NONE;
+}
 
 struct stream {
     /* what is done with the export: the importer's, or another reader's
@@ -821,6 +1142,15 @@ struct stream {
     size_t cap;
     struct ck_buf key;
     bool slow;
+    /* or, when `on_view` is set (the import), the order's view, read
+     * from the events without a tree: for each container open in the
+     * order, a frame (`depth` of them), and the keys of the objects open,
+     * to find a key given twice, which jansson would refuse */
+    int (*on_view)(void *ctx, const struct order_view *v, struct ck_error *err);
+    struct order_view view;
+    struct frame *frames;
+    long frames_cap;
+    struct ck_buf keys;
     /* orders are imported in this pass (else only counted); the second
      * pass reads only them */
     bool process, second;
@@ -931,16 +1261,16 @@ static bool at_order(const struct stream *st)
 /* jansson's limit of nesting (JSON_PARSER_MAX_DEPTH), for the order. */
 #define MAX_DEPTH 2048
 
-/* The order's tree is built from yajl's events, as jansson would build it
- * from the order's text, which is lexed at 10 times yajl's cost per
- * byte.  Where jansson would refuse the text or read it otherwise (a
+/* The order's tree (or view) is built from yajl's events, as jansson
+ * would build it from the order's text, which is lexed at 10 times yajl's
+ * cost per byte.  Where jansson would refuse the text or read it otherwise (a
  * string not UTF-8 or with a NUL, a key twice, a number beyond 64 bits,
  * nesting beyond its limit, a \u escape of a surrogate, which yajl
  * decodes its own way) the order is left to jansson, which says why at
  * the order's line. */
 static void go_slow(struct stream *st)
 {
-    if (!st->slow && st->stack)
+    if (!st->slow && !st->on_view && st->stack)
         json_decref(st->stack[0]);
     st->slow = true;
 }
@@ -992,6 +1322,226 @@ static int open_container(struct stream *st, json_t *c)
     return 1;
 }
 
+/* ---- the order's view, read from the events ---- */
+
+/* Where the value being read goes. */
+static enum field slot(const struct stream *st)
+{
+    const struct frame *f = &st->frames[st->depth - 1];
+    return f->kind == K_POSITIONS ? F_POSITION
+           : f->kind == K_ANSWERS ? F_ANSWER
+                                  : f->field;
+}
+
+static struct vpos *cur_pos(struct stream *st)
+{
+    return &st->view.pos[st->view.npos - 1];
+}
+
+/* A container opens in the order (`object` or an array) or as it. */
+static int view_open(struct stream *st, bool object)
+{
+    if (!st->slow && st->depth >= MAX_DEPTH)
+        go_slow(st);
+    if (st->slow) {
+        st->depth++;
+        return 1;
+    }
+    if (st->depth == st->frames_cap) {
+        long cap = st->frames_cap ? st->frames_cap * 2 : 64;
+        struct frame *f = realloc(st->frames, (size_t)cap * sizeof(*f));
+        if (!f)
+            return fail_oom(st);
+        st->frames = f;
+        st->frames_cap = cap;
+    }
+    struct order_view *v = &st->view;
+    enum kind kind = K_OTHER;
+    enum field at = st->depth ? slot(st) : F_NONE;
+    if (!st->depth && object)
+        kind = K_ORDER;
+    else if (at == F_POSITIONS && !object) {
+        kind = K_POSITIONS;
+        v->positions_array = true;
+    } else if (at == F_INVOICE && object)
+        kind = K_INVOICE;
+    else if (at == F_POSITION) {
+        if (!view_new_pos(v))
+            return fail_oom(st);
+        kind = object ? K_POSITION : K_OTHER;
+    } else if (at == F_PARTS && object)
+        kind = K_PARTS;
+    else if (at == F_ANSWERS && !object)
+        kind = K_ANSWERS;
+    else if (at == F_ANSWER && object) {
+        if (!view_new_answer(v))
+            return fail_oom(st);
+        kind = K_ANSWER;
+    } else if (at == F_ADDON_TO)
+        cur_pos(st)->addon = ADDON_OTHER;
+    st->frames[st->depth++] =
+        (struct frame){kind, object, F_NONE, st->keys.len, 0};
+    return 1;
+}
+
+static void view_close(struct stream *st)
+{
+    st->depth--;
+    if (!st->slow && st->frames[st->depth].object)
+        st->keys.len = st->frames[st->depth].keys_from;
+}
+
+/* Whether the object `f` has key `k` already. */
+static bool key_twice(const struct stream *st, const struct frame *f,
+                      const unsigned char *k, size_t n)
+{
+    if (st->keys.len <= f->keys_from)
+        return false;
+    const char *p = st->keys.p + f->keys_from;
+    const char *end = st->keys.p + st->keys.len;
+    while (p < end) {
+        size_t len;
+        memcpy(&len, p, sizeof(len));
+        p += sizeof(len);
+        if (len == n && !memcmp(p, k, n))
+            return true;
+        p += len;
+    }
+    return false;
+}
+
+static int view_key(struct stream *st, const unsigned char *k, size_t n)
+{
+    if (st->slow)
+        return 1;
+    struct frame *f = &st->frames[st->depth - 1];
+    uint64_t bit = key_bit(k, n);
+    if (!text_valid_utf8((const char *)k, n) ||
+        ((f->hashes & bit) && key_twice(st, f, k, n))) {
+        go_slow(st);
+        return 1;
+    }
+    f->hashes |= bit;
+    if (!ck_buf_add(&st->keys, &n, sizeof(n)) || !ck_buf_add(&st->keys, k, n))
+        return fail_oom(st);
+    f->field = field_of(f->kind, k, n);
+    return 1;
+}
+
+/* A string (UTF-8 without NUL) in the order. */
+static int view_string(struct stream *st, const char *s, size_t n)
+{
+    struct order_view *v = &st->view;
+    struct vstr *to;
+    switch (slot(st)) {
+    case F_CODE:
+        to = &v->code;
+        break;
+    case F_STATUS:
+        to = &v->status;
+        break;
+    case F_EMAIL:
+        to = &v->email;
+        break;
+    case F_INVOICE_NAME:
+        to = &v->invoice_name;
+        break;
+    case F_ITEM:
+        to = &cur_pos(st)->item;
+        break;
+    case F_VARIATION:
+        to = &cur_pos(st)->variation;
+        break;
+    case F_ID:
+        to = &cur_pos(st)->id;
+        break;
+    case F_SECRET:
+        to = &cur_pos(st)->secret;
+        break;
+    case F_ATTENDEE_NAME:
+        to = &cur_pos(st)->attendee_name;
+        break;
+    case F_ATTENDEE_EMAIL:
+        to = &cur_pos(st)->attendee_email;
+        break;
+    case F_COMPANY:
+        to = &cur_pos(st)->company;
+        break;
+    case F_GIVEN_NAME:
+        to = &cur_pos(st)->given_name;
+        break;
+    case F_FAMILY_NAME:
+        to = &cur_pos(st)->family_name;
+        break;
+    case F_ANSWER_TEXT:
+        to = &v->ans[v->nans - 1].answer;
+        break;
+    case F_ADDON_TO:
+        cur_pos(st)->addon = ADDON_OTHER;
+        return 1;
+    case F_POSITION:
+        return view_new_pos(v) ? 1 : fail_oom(st);
+    default:
+        return 1;
+    }
+    *to = view_text(v, s, n); /* out of memory: v->text.failed */
+    return 1;
+}
+
+static int view_integer(struct stream *st, json_int_t i)
+{
+    struct order_view *v = &st->view;
+    switch (slot(st)) {
+    case F_ITEM:
+        cur_pos(st)->item = view_int_text(v, i);
+        break;
+    case F_VARIATION:
+        cur_pos(st)->variation = view_int_text(v, i);
+        break;
+    case F_ID:
+        cur_pos(st)->id = view_int_text(v, i);
+        cur_pos(st)->id_value = i;
+        break;
+    case F_POSITIONID:
+        cur_pos(st)->positionid = i;
+        break;
+    case F_ADDON_TO:
+        cur_pos(st)->addon = ADDON_INT;
+        cur_pos(st)->addon_to = i;
+        break;
+    case F_QUESTION:
+        v->ans[v->nans - 1].has_question = true;
+        v->ans[v->nans - 1].question = i;
+        break;
+    case F_POSITION:
+        return view_new_pos(v) ? 1 : fail_oom(st);
+    default:
+        break;
+    }
+    return 1;
+}
+
+/* null, true, false or a real number in the order. */
+static int view_other(struct stream *st, bool null, bool truth)
+{
+    switch (slot(st)) {
+    case F_TESTMODE:
+        st->view.testmode = truth;
+        break;
+    case F_CANCELED:
+        cur_pos(st)->canceled = truth;
+        break;
+    case F_ADDON_TO:
+        cur_pos(st)->addon = null ? ADDON_NONE : ADDON_OTHER;
+        break;
+    case F_POSITION:
+        return view_new_pos(&st->view) ? 1 : fail_oom(st);
+    default:
+        break;
+    }
+    return 1;
+}
+
 static int add_number(struct stream *st, const char *v, size_t n)
 {
     char buf[64];
@@ -1006,9 +1556,13 @@ static int add_number(struct stream *st, const char *v, size_t n)
     json_t *x;
     if (strpbrk(buf, ".eE")) {
         double d = strtod(buf, &end);
+        if (st->on_view)
+            return errno ? (go_slow(st), 1) : view_other(st, false, false);
         x = errno ? NULL : json_real(d);
     } else {
         long long i = strtoll(buf, &end, 10);
+        if (st->on_view)
+            return errno ? (go_slow(st), 1) : view_integer(st, i);
         x = errno ? NULL : json_integer(i);
     }
     if (!x) {
@@ -1043,21 +1597,27 @@ static int scalar_order(struct stream *st)
     st->norders++;
     if (!st->process)
         return 1;
-    json_t *none = json_null();
-    if ((st->code = st->on_order(st->ctx, none, st->err)))
-        return 0;
-    return 1;
+    if (st->on_view) {
+        view_reset(&st->view);
+        st->code = st->on_view(st->ctx, &st->view, st->err);
+    } else
+        st->code = st->on_order(st->ctx, json_null(), st->err);
+    return !st->code;
 }
 
 static int cb_null(void *ctx)
 {
     struct stream *st = ctx;
+    if (st->order_on && st->on_view)
+        return st->slow || view_other(st, true, false);
     return st->order_on ? add(st, json_null()) : scalar_order(st);
 }
 
 static int cb_boolean(void *ctx, int v)
 {
     struct stream *st = ctx;
+    if (st->order_on && st->on_view)
+        return st->slow || view_other(st, false, v);
     return st->order_on ? add(st, json_boolean(v)) : scalar_order(st);
 }
 
@@ -1075,6 +1635,8 @@ static int cb_string(void *ctx, const unsigned char *v, size_t n)
             go_slow(st);
             return 1;
         }
+        if (st->on_view)
+            return view_string(st, (const char *)v, n);
         return add(st, json_stringn_nocheck((const char *)v, n));
     }
     /* Strings inside an order are checked by jansson with the order; yajl
@@ -1089,6 +1651,8 @@ static int cb_string(void *ctx, const unsigned char *v, size_t n)
 static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
 {
     struct stream *st = ctx;
+    if (st->order_on && st->on_view)
+        return view_key(st, k, n);
     if (st->order_on) {
         st->key.len = 0;
         if (!st->slow && (!text_valid_utf8((const char *)k, n) ||
@@ -1111,20 +1675,24 @@ static int cb_map_key(void *ctx, const unsigned char *k, size_t n)
     return 1;
 }
 
-static int start_order(struct stream *st, json_t *c)
+static int start_order(struct stream *st, bool object)
 {
     st->norders++;
-    if (!st->process) {
-        json_decref(c);
+    if (!st->process)
         return 1;
-    }
     size_t off = offset(st) - 1; /* the '{' or '[' */
     st->order.len = 0;
     st->order_on = true;
     st->order_from = off;
     st->order_line = line_at(st, off);
     st->depth = 0;
-    return open_container(st, c);
+    st->slow = false;
+    if (st->on_view) {
+        view_reset(&st->view);
+        st->keys.len = 0;
+        return view_open(st, object);
+    }
+    return open_container(st, object ? json_object() : json_array());
 }
 
 static int end_order(struct stream *st)
@@ -1137,12 +1705,23 @@ static int end_order(struct stream *st)
     if (!st->slow && surrogate_escape(&st->order))
         go_slow(st);
     json_t *order = st->slow ? parse_part(st, &st->order, st->order_line, 0, 0)
-                             : st->stack[0];
+                    : st->on_view ? NULL
+                                  : st->stack[0];
+    bool slow = st->slow;
     st->slow = true; /* the tree is the order's now */
-    if (!order)
+    if (slow && !order)
         return 0;
-    st->code = st->on_order(st->ctx, order, st->err);
-    json_decref(order);
+    if (st->on_view) {
+        bool whole =
+            slow ? view_from_tree(&st->view, order) : !st->view.text.failed;
+        json_decref(order);
+        if (!whole)
+            return fail_oom(st);
+        st->code = st->on_view(st->ctx, &st->view, st->err);
+    } else {
+        st->code = st->on_order(st->ctx, order, st->err);
+        json_decref(order);
+    }
     if (st->im && (st->norders & 255) == 0)
         importer_progress(st->im, st->done + off, st->src->len);
     return !st->code;
@@ -1184,11 +1763,19 @@ static int orders_end(struct stream *st)
     return 1;
 }
 
+/* A container opens inside the order. */
+static int open_in_order(struct stream *st, bool object)
+{
+    if (st->on_view)
+        return view_open(st, object);
+    return open_container(st, object ? json_object() : json_array());
+}
+
 static int cb_start_map(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) ? !start_order(st, json_object())
-                     : st->order_on && !open_container(st, json_object()))
+    if (at_order(st) ? !start_order(st, true)
+                     : st->order_on && !open_in_order(st, true))
         return 0;
     st->lvl++;
     if (st->lvl == 1)
@@ -1202,7 +1789,9 @@ static int cb_end_map(void *ctx)
 {
     struct stream *st = ctx;
     st->lvl--;
-    if (st->order_on)
+    if (st->order_on && st->on_view)
+        view_close(st);
+    else if (st->order_on)
         st->depth--;
     if (st->lvl == 1)
         st->event_open = false;
@@ -1214,8 +1803,8 @@ static int cb_end_map(void *ctx)
 static int cb_start_array(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) ? !start_order(st, json_array())
-                     : st->order_on && !open_container(st, json_array()))
+    if (at_order(st) ? !start_order(st, false)
+                     : st->order_on && !open_in_order(st, false))
         return 0;
     st->lvl++;
     if (st->lvl == 3 && st->event_open && st->key_orders && !st->orders_seen)
@@ -1227,7 +1816,9 @@ static int cb_end_array(void *ctx)
 {
     struct stream *st = ctx;
     st->lvl--;
-    if (st->order_on)
+    if (st->order_on && st->on_view)
+        view_close(st);
+    else if (st->order_on)
         st->depth--;
     if (st->lvl == 2 && st->orders_open)
         return orders_end(st);
@@ -1384,13 +1975,17 @@ static void stream_free(struct stream *st)
     ck_buf_free(&st->key);
     free(st->stack);
     json_decref(st->root);
+    view_free(&st->view);
+    free(st->frames);
+    ck_buf_free(&st->keys);
 }
 
-/* The import's on_order. */
-static int import_one(void *ctx, json_t *order, struct ck_error *err)
+/* The import's on_view. */
+static int import_one(void *ctx, const struct order_view *v,
+                      struct ck_error *err)
 {
     struct stream *st = ctx;
-    return import_order(st->im, order, &st->q, st->gs, err);
+    return import_order(st->im, v, &st->q, st->gs, err);
 }
 
 int import_pretix(struct importer *im, const char *path, const char *data,
@@ -1399,7 +1994,7 @@ int import_pretix(struct importer *im, const char *path, const char *data,
     struct source src = {.path = path, .data = data, .len = len, .f = f};
     struct stream st = {.im = im,
                         .on_meta = prepare,
-                        .on_order = import_one,
+                        .on_view = import_one,
                         .src = &src,
                         .err = err,
                         .meta_on = true};

@@ -3,6 +3,7 @@
  * all-or-nothing files with FILE:LINE messages; then attendee search in
  * many scripts.  Runs against real SQLite files. */
 #include <iconv.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +248,160 @@ static void demo_pretix_export_matches_the_csv(void)
     EXPECT_INT(sqlite3_column_int(st, 2), 300);
     sqlite3_finalize(st);
     sqlite3_close(db);
+}
+
+/* Fields the demo export lacks, given to some of its positions: the
+ * name's parts, an item and an id as strings, an unmapped variation, a
+ * cancelled add-on, an add-on of something not a number, an answer that
+ * is not an object; to some orders test mode, or an invoice name and no
+ * attendee names. */
+static int vary(json_t *o, size_t i)
+{
+    int bad = 0;
+    if (i % 17 == 5)
+        bad |= json_object_set_new(o, "testmode", json_true());
+    if (i % 10 == 3)
+        bad |= json_object_set_new(o, "invoice_address",
+                                   json_pack("{s:s}", "name", "Ines Invoice"));
+    size_t j;
+    json_t *p;
+    json_array_foreach(json_object_get(o, "positions"), j, p)
+    {
+        size_t k = i * 7 + j;
+        const char *name =
+            json_string_value(json_object_get(p, "attendee_name"));
+        const char *space = name ? strchr(name, ' ') : NULL;
+        if (i % 10 == 3)
+            (void)json_object_del(p, "attendee_name");
+        else if (space && k % 3 == 0)
+            bad |= json_object_set_new(p, "attendee_name_parts",
+                                       json_pack("{s:s#, s:s}", "given_name",
+                                                 name, (int)(space - name),
+                                                 "family_name", space + 1));
+        json_t *item = json_object_get(p, "item");
+        if (k % 5 == 1 && json_is_integer(item)) {
+            char text[24];
+            snprintf(text, sizeof(text), "%lld",
+                     (long long)json_integer_value(item));
+            bad |= json_object_set_new(p, "item", json_string(text));
+        }
+        if (k % 7 == 2)
+            bad |= json_object_set_new(p, "variation", json_integer(9));
+        if (k % 13 == 4)
+            bad |= json_object_set_new(p, "positionid", json_string("1"));
+        json_t *to = json_object_get(p, "addon_to");
+        if (json_is_integer(to) && k % 4 == 1)
+            bad |= json_object_set_new(p, "canceled", json_true());
+        else if (json_is_integer(to) && k % 11 == 6)
+            bad |= json_object_set_new(p, "addon_to", json_real(1.5));
+        if (k % 6 == 0)
+            bad |= json_array_append_new(json_object_get(p, "answers"),
+                                         json_integer(62));
+    }
+    return bad;
+}
+
+/* The demo export, varied (vary), each order given keys the import
+ * reads, nested where it does not read them (an order's "code" and
+ * "positions" inside another object, a position's "item" and "answers"
+ * likewise), and with `nul`, a string holding U+0000, which yajl's
+ * events leave to jansson: every order is then read from jansson's tree.
+ * On one line, so that messages name the same line in both. */
+static int write_decoyed(const char *path, bool nul)
+{
+    json_error_t jerr;
+    json_t *root = json_load_file(DEMO_JSON, 0, &jerr);
+    json_t *orders = json_object_get(json_object_get(root, "event"), "orders");
+    size_t i, j;
+    json_t *o, *p;
+    int bad = !json_is_array(orders);
+    json_array_foreach(orders, i, o)
+    {
+        bad |= vary(o, i);
+        bad |= json_object_set_new(
+            o, "x-decoy",
+            json_pack("{s:s, s:b, s:[{s:i, s:i, s:s, s:n}], s:{s:s}}", "code",
+                      "DECOY", "testmode", 1, "positions", "id", 1, "item", 311,
+                      "secret", "decoysecret1", "addon_to", "invoice_address",
+                      "name", "Decoy"));
+        json_array_foreach(json_object_get(o, "positions"), j, p) bad |=
+            json_object_set_new(
+                p, "x-decoy",
+                json_pack("{s:i, s:i, s:s, s:{s:s}, s:[{s:i, s:s}]}", "item",
+                          999, "addon_to", 1, "attendee_name", "Decoy",
+                          "attendee_name_parts", "given_name", "Decoy",
+                          "answers", "question", 62, "answer", "Decoy"));
+        if (nul)
+            bad |= json_object_set_new(o, "x-nul", json_stringn("a\0b", 3));
+    }
+    bad |= json_dump_file(root, path, JSON_COMPACT);
+    json_decref(root);
+    return bad;
+}
+
+/* An order is read from yajl's events without a tree, or, when jansson
+ * must judge it, from jansson's tree: both store the same rows and say
+ * the same, and neither reads a key where the import does not look. */
+static void pretix_orders_read_from_events_store_what_jansson_reads(void)
+{
+    const char *path = tu_path("orders.json");
+    const char *dbs[] = {"events.db", "tree.db"};
+    static char said[2][2 * sizeof(reports)];
+    for (int k = 0; k < 2; k++) {
+        REQUIRE(write_decoyed(path, k == 1) == 0);
+        store *s = new_event(dbs[k]);
+        REQUIRE(s);
+        struct import_counts n;
+        EXPECT_INT(import(s, path, false, &n), CK_OK);
+        store_close(s);
+        snprintf(said[k], sizeof(said[k]),
+                 "%ld added, %ld rejected, %ld test mode\n%s--\n%s", n.added,
+                 n.rejected, n.testmode, reports, warnings);
+    }
+    EXPECT_STR(said[0], said[1]);
+    static const char *const tables[][2] = {
+        {"attendee",
+         "id, ticket_id, order_code, status, given_name, family_name,"
+         " badge_name, pronouns, company, email, ticket_type_id,"
+         " sponsor_consent, search_key, fingerprint, testmode, comp_reason,"
+         " hold"},
+        {"ticket_secret", "*"},
+        {"addon_secret", "*"},
+        {"attendee_tutorial", "*"},
+        {"attendee_item", "*"},
+        {"attendee_answer", "*"}};
+    sqlite3 *db;
+    REQUIRE(sqlite3_open(tu_path(dbs[0]), &db) == SQLITE_OK);
+    char sql[4096], a[400], b[400];
+    snprintf(sql, sizeof(sql), "ATTACH '%s' AS b", tu_path(dbs[1]));
+    REQUIRE(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+        snprintf(a, sizeof(a), "SELECT %s FROM main.%s", tables[i][1],
+                 tables[i][0]);
+        snprintf(b, sizeof(b), "SELECT %s FROM b.%s", tables[i][1],
+                 tables[i][0]);
+        snprintf(sql, sizeof(sql),
+                 "SELECT (SELECT count(*) FROM (%s EXCEPT %s)) +"
+                 " (SELECT count(*) FROM (%s EXCEPT %s)), (SELECT count(*)"
+                 " FROM (%s))",
+                 a, b, b, a, a);
+        sqlite3_stmt *st;
+        REQUIRE(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK);
+        REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+        if (sqlite3_column_int(st, 0))
+            TU_FAIL_AT("%s: %d rows differ between the two readings", a,
+                       sqlite3_column_int(st, 0));
+        if (i < 4 && !sqlite3_column_int(st, 1))
+            TU_FAIL_AT("%s: no rows", a);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    /* No decoy was read as the order's. */
+    EXPECT_INT(qn(tu_path(dbs[0]), "SELECT count(*) FROM attendee WHERE "
+                                   "order_code = 'DECOY' OR badge_name ="
+                                   " 'Decoy' OR given_name = 'Decoy' OR"
+                                   " testmode"),
+               0);
 }
 
 static void reimporting_the_same_file_changes_nothing(void)
@@ -1104,6 +1259,15 @@ static void a_truncated_or_broken_pretix_export_stores_nothing(void)
         {false, 2501, 0,
          "{\"code\": \"X\", \"code\": \"Y\", \"positions\": []},\n",
          "big.json:2501: not valid JSON (duplicate object key"},
+        /* ... in a position, and in an object the import does not read */
+        {false, 2501, 0,
+         "{\"code\": \"X\", \"positions\": [{\"id\": 1, \"item\": 311, "
+         "\"id\": 2}]},\n",
+         "big.json:2501: not valid JSON (duplicate object key"},
+        {false, 2501, 0,
+         "{\"code\": \"X\", \"positions\": [], \"fees\": [{\"a\": {}, "
+         "\"b\": 1, \"a\": 2}]},\n",
+         "big.json:2501: not valid JSON (duplicate object key"},
         /* text after the export */
         {false, 5003, 0, "{}\n", "big.json:5003: not valid JSON"},
         /* the same, read in two passes for items after the orders */
@@ -1610,6 +1774,7 @@ static void fingerprints_are_those_earlier_imports_stored(void)
 TU_MAIN(TU_CASE(demo_csv_imports_every_tricky_row),
         TU_CASE(too_many_tutorials_imports_the_person_and_says_so),
         TU_CASE(demo_pretix_export_matches_the_csv),
+        TU_CASE(pretix_orders_read_from_events_store_what_jansson_reads),
         TU_CASE(reimporting_the_same_file_changes_nothing),
         TU_CASE(reimporting_an_updated_export_updates_in_place),
         TU_CASE(a_bad_file_is_all_or_nothing_with_file_and_line),
