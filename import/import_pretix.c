@@ -211,14 +211,8 @@ static struct vstr view_int_text(struct order_view *v, json_int_t i)
 /* A new position or answer; NULL when out of memory. */
 static struct vpos *view_new_pos(struct order_view *v)
 {
-    if (v->npos == v->cap_pos) {
-        size_t cap = v->cap_pos ? v->cap_pos * 2 : 16;
-        struct vpos *p = realloc(v->pos, cap * sizeof(*p));
-        if (!p)
-            return NULL;
-        v->pos = p;
-        v->cap_pos = cap;
-    }
+    if (!CK_VEC_ROOM(v->pos, v->npos, 1, v->cap_pos))
+        return NULL;
     struct vpos *p = &v->pos[v->npos++];
     *p = (struct vpos){.item = NO_STR,
                        .variation = NO_STR,
@@ -235,14 +229,8 @@ static struct vpos *view_new_pos(struct order_view *v)
 
 static struct vanswer *view_new_answer(struct order_view *v)
 {
-    if (v->nans == v->cap_ans) {
-        size_t cap = v->cap_ans ? v->cap_ans * 2 : 16;
-        struct vanswer *a = realloc(v->ans, cap * sizeof(*a));
-        if (!a)
-            return NULL;
-        v->ans = a;
-        v->cap_ans = cap;
-    }
+    if (!CK_VEC_ROOM(v->ans, v->nans, 1, v->cap_ans))
+        return NULL;
     v->pos[v->npos - 1].nanswers++;
     struct vanswer *a = &v->ans[v->nans++];
     *a = (struct vanswer){.answer = NO_STR};
@@ -1149,7 +1137,7 @@ struct stream {
     int (*on_view)(void *ctx, const struct order_view *v, struct ck_error *err);
     struct order_view view;
     struct frame *frames;
-    long frames_cap;
+    size_t frames_cap;
     struct ck_buf keys;
     /* orders are imported in this pass (else only counted); the second
      * pass reads only them */
@@ -1347,14 +1335,8 @@ static int view_open(struct stream *st, bool object)
         st->depth++;
         return 1;
     }
-    if (st->depth == st->frames_cap) {
-        long cap = st->frames_cap ? st->frames_cap * 2 : 64;
-        struct frame *f = realloc(st->frames, (size_t)cap * sizeof(*f));
-        if (!f)
-            return fail_oom(st);
-        st->frames = f;
-        st->frames_cap = cap;
-    }
+    if (!CK_VEC_ROOM(st->frames, (size_t)st->depth, 1, st->frames_cap))
+        return fail_oom(st);
     struct order_view *v = &st->view;
     enum kind kind = K_OTHER;
     enum field at = st->depth ? slot(st) : F_NONE;
