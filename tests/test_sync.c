@@ -3542,6 +3542,50 @@ static long long dash_printer_after(int port, const char *state)
     return h ? tu_mono_ms() - start : -1;
 }
 
+/* The dashboard's event stream on `port` (what its page reads), its
+ * answer's head read: the socket, or -1. */
+static int dash_stream(int port)
+{
+    int fd = tu_connect(port);
+    char req[128], head[512] = "";
+    int n =
+        snprintf(req, sizeof(req),
+                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, 20000) != 1 ||
+        read(fd, head, sizeof(head) - 1) <= 0 ||
+        strncmp(head, "HTTP/1.1 200", 12)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Whether the event stream `fd` sends `needle` within 60 s (messages
+ * are whole snapshots, of any length: read through a window that keeps
+ * the last strlen(needle) - 1 bytes). */
+static bool stream_says(int fd, const char *needle)
+{
+    char buf[65536];
+    size_t keep = 0, n = strlen(needle);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (int64_t until = tu_mono_ms() + 60000;;) {
+        int64_t left = until - tu_mono_ms();
+        if (left <= 0 || poll(&p, 1, (int)left) != 1)
+            return false;
+        ssize_t r = read(fd, buf + keep, sizeof(buf) - 1 - keep);
+        if (r <= 0)
+            return false;
+        size_t len = keep + (size_t)r;
+        buf[len] = '\0';
+        if (strstr(buf, needle))
+            return true;
+        keep = len < n ? len : n - 1;
+        memmove(buf, buf + len - keep, keep);
+    }
+}
+
 /* A desk's printer wakes the organizer's dashboard, and no idle station
  * (hub format 22).  The dashboard's safety-net sync is made an hour
  * (CHECKIN_TEST_SYNC_SAFETY_MS), so it reads the hub's stations only when
@@ -3549,9 +3593,10 @@ static long long dash_printer_after(int port, const char *state)
  * labels and is loaded again, and the dashboard's snapshot shows each
  * state within about a second of the hub holding it (before: at its next
  * sync, up to 10 s later; with the hour, never within the minute
- * dash_printer waits).  An idle desk and an idle door, whose own safety
- * net is the same hour, make no sync meanwhile (their row's updates,
- * counted at the hub): the printer's channel is the dashboards' alone. */
+ * dash_printer waits), and its event stream to the page sends it.  An idle desk
+ * and an idle door, whose own safety net is the same hour, make no sync
+ * meanwhile (their row's updates, counted at the hub): the printer's channel is
+ * the dashboards' alone. */
 static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
 {
     const char *hub;
@@ -3598,6 +3643,8 @@ static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
     EXPECT_TRUE(dash_printer_after(port, "ready") >= 0);
 
     idle_syncs_take(hub, &idle);
+    int events = dash_stream(port);
+    EXPECT_TRUE(events >= 0);
     tcp_printer_paper_out(zebra, true);
     long long at_hub = hub_printer_after(hub, "no media", 30000);
     long long shown = dash_printer_after(port, "no media");
@@ -3606,6 +3653,10 @@ static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
            at_hub, shown);
     EXPECT_TRUE(at_hub >= 0);
     EXPECT_TRUE(shown >= 0);
+    if (events >= 0) {
+        EXPECT_TRUE(stream_says(events, "no media"));
+        close(events);
+    }
     tcp_printer_paper_out(zebra, false);
     at_hub = hub_printer_after(hub, "ready", 30000);
     shown = dash_printer_after(port, "ready");
