@@ -53,16 +53,19 @@
  * (checkin.registration.addon_secrets); 20: a change mark per table
  * (checkin.changed) that pulls read, and the publish's registrations
  * stamped by its upsert; 21: the secrets hashed for those columns by an
- * expression inlined into them (checkin.hashed(text[])). */
-const int HUB_FORMAT = 21;
+ * expression inlined into them (checkin.hashed(text[])); 22: a station's
+ * printer changed notifies the dashboards' channel, checkin_status
+ * (checkin.status_wake()). */
+const int HUB_FORMAT = 22;
 
 /* What a station whose checkin knows a format below each of these misses
  * at a hub of that format or later, as a volunteer or the organizer would
  * notice it (docs/sync.md, each format's section), for the kinds of
  * station it concerns.  Formats whose change is the hub's own (13's edits
  * waiting for their ticket, 15's hashed secrets, 16's lease times, 20's
- * change marks, 21's hashing) cost an older station nothing and are not
- * listed.  A new format that changes what a station does adds its rows
+ * change marks, 21's hashing, 22's dashboards' wake: the hub's trigger
+ * fires for an older desk's printer too) cost an older station nothing and
+ * are not listed.  A new format that changes what a station does adds its rows
  * here. */
 enum { K_DESK = 1, K_DOOR = 2, K_LEADS = 4, K_ALL = 7 };
 static const struct {

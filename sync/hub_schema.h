@@ -161,4 +161,11 @@ extern const char HUB_UPGRADE_20[];
 #define HUB_FORMAT_INLINE_HASHED 21
 extern const char HUB_UPGRADE_21[];
 
+/* From this format on, a change of a station's printer, its state or its
+ * sentence (checkin.station) notifies the channel `checkin_status`, which
+ * only the organizers' dashboards listen to (checkin.status_wake());
+ * HUB_UPGRADE_22 adds the trigger. */
+#define HUB_FORMAT_STATUS_WAKE 22
+extern const char HUB_UPGRADE_22[];
+
 #endif

@@ -996,3 +996,28 @@ const char HUB_UPGRADE_20[] = MARKS "UPDATE checkin.hub SET format = 20;";
 
 const char HUB_UPGRADE_21[] =
     INLINE_HASHED "UPDATE checkin.hub SET format = 21;";
+
+/* Format 22 (issue 33): a change of a station's printer, its state or
+ * its sentence wakes the organizers' dashboards at once, not at their
+ * next sync.  The stations' own channel, `checkin`, fires on rows they
+ * pull; a station row's update is no such row, and waking 70 stations
+ * for a printer none of them shows would cost each a pull.  So the
+ * trigger notifies a channel only dashboards listen to, when an update
+ * changed one of the three columns (a desk's print worker vouching for
+ * the same state, printer_ms alone, wakes nobody; PostgreSQL folds the
+ * same notification sent twice in a transaction into one).
+ * Any role may NOTIFY any channel: a dashboard takes the notification
+ * as a hint and reads the stations from the hub (sync/worker.c). */
+/* clang-format off */
+#define STATUS_WAKE \
+    "CREATE FUNCTION checkin.status_wake() RETURNS trigger" \
+    " LANGUAGE plpgsql AS $$" \
+    " BEGIN PERFORM pg_notify('checkin_status', ''); RETURN NULL; END $$;" \
+    "CREATE TRIGGER status_wake AFTER UPDATE OF printer, printer_state," \
+    " printer_message ON checkin.station FOR EACH ROW WHEN" \
+    " (OLD.printer IS DISTINCT FROM NEW.printer OR OLD.printer_state IS" \
+    " DISTINCT FROM NEW.printer_state OR OLD.printer_message IS DISTINCT" \
+    " FROM NEW.printer_message) EXECUTE FUNCTION checkin.status_wake();"
+/* clang-format on */
+
+const char HUB_UPGRADE_22[] = STATUS_WAKE "UPDATE checkin.hub SET format = 22;";

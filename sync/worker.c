@@ -50,6 +50,7 @@ struct sync_worker {
     char *stations;            /* organizer: the hub's stations, JSON */
     uint64_t stations_version; /* counts readings of `stations` */
     int64_t stations_at;       /* util_mono_ms of the last reading */
+    int safety_ms;             /* a sync at least this often (SAFETY_MS) */
     bool stopping;
     struct sync_printer printer; /* a desk's printer; guarded by mu */
     bool printer_news;           /* changed since the last sync took it */
@@ -148,6 +149,13 @@ static int connect_hub(sync_worker *w, PGconn **pg, struct ck_error *err)
     memset(&w->said, 0, sizeof(w->said));
     if (!code)
         code = pg_exec(*pg, "LISTEN checkin", "listening for changes", err);
+    /* The organizer's dashboard also hears a station's printer change
+     * (hub format 22, checkin.status_wake()), which no station listens
+     * for.  At an older hub nobody sends it: the stations are read after
+     * each sync, as before. */
+    if (!code && !strcmp(w->hub.role, "organizer"))
+        code = pg_exec(*pg, "LISTEN checkin_status",
+                       "listening for the stations' printers", err);
     if (code) {
         PQfinish(*pg);
         *pg = NULL;
@@ -248,11 +256,6 @@ static json_t *text_or_null(PGresult *r, int i, int c)
                                 : json_string(PQgetvalue(r, i, c));
 }
 
-/* The organizer's worker: each station as `checkin hub status` shows it
- * (live or offline, last seen, clock skew, rows not yet sent, conflicts),
- * as JSON for the dashboard, at most every STATIONS_MS.  Times are this
- * machine's clock less the age the hub measured, so a hub's clock off
- * from ours does not make a live station look offline. */
 /* Each door's seats (hub format 14, checkin.seat_lease), as `hub status`
  * shows them, into its station's object of `a`: "seats": {"list",
  * "held", "used", "capacity"}.  Nothing on a hub without leases. */
@@ -293,10 +296,17 @@ static void add_seats(PGconn *pg, json_t *a)
     PQclear(r);
 }
 
-static void read_stations(sync_worker *w, PGconn *pg)
+/* The organizer's worker: each station as `checkin hub status` shows it
+ * (live or offline, last seen, clock skew, rows not yet sent, conflicts,
+ * its printer), as JSON for the dashboard: after a sync, at most every
+ * STATIONS_MS, and (`asked`) when the hub said a station's printer changed.
+ * Times are this machine's clock less the age the hub measured, so a
+ * hub's clock off from ours does not make a live station look offline. */
+static void read_stations(sync_worker *w, PGconn *pg, bool asked)
 {
     if (strcmp(w->hub.role, "organizer") ||
-        (w->stations_at && util_mono_ms() - w->stations_at < STATIONS_MS))
+        (!asked && w->stations_at &&
+         util_mono_ms() - w->stations_at < STATIONS_MS))
         return;
     w->stations_at = util_mono_ms();
     PGresult *r;
@@ -369,19 +379,23 @@ static void read_stations(sync_worker *w, PGconn *pg)
     pthread_mutex_unlock(&w->mu);
 }
 
-/* Take the notifications libpq holds; true if one came from another
- * session than this worker's own.  The sender's backend pid is set by the
- * server and cannot be forged; the payload (the writer's role, from the
- * hub's trigger) can be: any role may NOTIFY checkin with any text, so it
- * is not read.  A notification only ever causes a pull, at most one per
- * WAKE_MS (run()). */
-static bool others_wrote(PGconn *pg)
+/* Take the notifications libpq holds; true if one on `checkin` came from
+ * another session than this worker's own, *status when one on
+ * `checkin_status` came (a station's printer changed: hub format 22, the
+ * organizer's only).  The sender's backend pid is set by the server and
+ * cannot be forged; the payload (the writer's role, from the hub's
+ * trigger) can be: any role may NOTIFY either channel with any text, so
+ * it is not read.  A notification only ever causes a pull, or a reading
+ * of the stations, at most one of each per WAKE_MS (run()). */
+static bool others_wrote(PGconn *pg, bool *status)
 {
     int me = PQbackendPID(pg);
     bool others = false;
     PGnotify *nt;
     while ((nt = PQnotifies(pg))) {
-        if (nt->be_pid != me)
+        if (!strcmp(nt->relname, "checkin_status"))
+            *status = true;
+        else if (nt->be_pid != me)
             others = true;
         PQfreemem(nt);
     }
@@ -399,17 +413,19 @@ static void drain(int fd)
 
 /* Wait for the hub's word, the wake pipe, a write to the file or `ms`
  * (-1: no end); *woken_by_hub when another station or the organizer
- * wrote, *written when the file was.  False when the connection is lost
- * (closed then). */
+ * wrote, *status when a station's printer changed, *written when the file
+ * was.  False when the connection is lost (closed then). */
 static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
-                     bool *written)
+                     bool *status, bool *written)
 {
     /* A notification that arrived during the last sync's statements is
      * already read off the socket, in libpq's queue: polling would not
      * see it. */
-    if (*pg && others_wrote(*pg)) {
-        *woken_by_hub = true;
-        return true;
+    if (*pg) {
+        if (others_wrote(*pg, status))
+            *woken_by_hub = true;
+        if (*woken_by_hub || *status)
+            return true;
     }
     struct pollfd p[3] = {{w->wake[0], POLLIN, 0},
                           {w->watch, POLLIN, 0},
@@ -431,7 +447,7 @@ static bool wait_for(sync_worker *w, PGconn **pg, int ms, bool *woken_by_hub,
         *pg = NULL;
         return false;
     }
-    if (others_wrote(*pg))
+    if (others_wrote(*pg, status))
         *woken_by_hub = true;
     return true;
 }
@@ -483,12 +499,13 @@ static void *run(void *arg)
      * back (a sync for the station's own rows or the safety net's is no
      * reason to keep another station's check-in waiting). */
     int64_t woken_at = 0;
-    bool woken = false;   /* the sync due now is (also) the hub's */
-    int64_t wake_at = 0;  /* a pull the hub asked for, held back; 0: none */
-    int64_t answered = 0; /* when the hub last answered */
-    int64_t look_at = 0;  /* the file was written: look again then; 0: no */
-    int look_gap = 0;     /* ... and the gap to the look after */
-    int64_t wrote_at = 0; /* the last write to the file */
+    bool woken = false;    /* the sync due now is (also) the hub's */
+    int64_t wake_at = 0;   /* a pull the hub asked for, held back; 0: none */
+    int64_t status_at = 0; /* a reading of the stations asked for; 0: none */
+    int64_t answered = 0;  /* when the hub last answered */
+    int64_t look_at = 0;   /* the file was written: look again then; 0: no */
+    int look_gap = 0;      /* ... and the gap to the look after */
+    int64_t wrote_at = 0;  /* the last write to the file */
     while (!stopping(w)) {
         int64_t now = util_mono_ms();
         if (!pg && now >= next_connect) {
@@ -524,11 +541,25 @@ static void *run(void *arg)
             bool refused = kept && !w->st.online;
             pthread_mutex_unlock(&w->mu);
             if (kept && !refused)
-                read_stations(w, pg);
+                read_stations(w, pg, false);
             answered = util_mono_ms();
-            next_sync = answered + (refused ? REFUSED_MS : SAFETY_MS);
+            next_sync = answered + (refused ? REFUSED_MS : w->safety_ms);
             if (!kept)
                 next_connect = util_mono_ms(); /* at once, then backing off */
+            continue;
+        }
+        /* A station's printer changed: the dashboard shows it now, not
+         * at its next sync. */
+        if (pg && status_at && now >= status_at) {
+            status_at = 0;
+            read_stations(w, pg, true);
+            if (PQstatus(pg) != CONNECTION_OK) {
+                PQfinish(pg);
+                pg = NULL;
+                next_connect = util_mono_ms();
+            } else {
+                answered = util_mono_ms();
+            }
             continue;
         }
         /* A hub that stopped answering is found out within PROBE_MS +
@@ -546,14 +577,15 @@ static void *run(void *arg)
         int64_t due_at[] = {
             push_at,
             wake_at,
+            pg ? status_at : 0,
             pg ? next_sync : 0,
             pg ? answered + PROBE_MS : 0,
             pg ? 0 : next_connect,
             w->watch < 0 ? now + LOOK_MS : look_at,
         };
-        bool hub_wrote = false, written = false;
+        bool hub_wrote = false, status = false, written = false;
         if (!wait_for(w, &pg, until_first(now, due_at, UTIL_ARRAY_LEN(due_at)),
-                      &hub_wrote, &written)) {
+                      &hub_wrote, &status, &written)) {
             set_online(w, false,
                        "The connection to the hub was lost; the station "
                        "goes on deciding and sends its check-ins when the "
@@ -604,6 +636,16 @@ static void *run(void *arg)
             else
                 wake_at = woken_at + WAKE_MS;
         }
+        /* A station's printer changed: read the stations at once when the
+         * last reading began WAKE_MS ago or more, else once WAKE_MS has
+         * passed, however many notifications came meanwhile (as a pull
+         * for `checkin`, above). */
+        if (status && !status_at) {
+            int64_t t = util_mono_ms();
+            status_at = w->stations_at && t - w->stations_at < WAKE_MS
+                            ? w->stations_at + WAKE_MS
+                            : t;
+        }
         pthread_mutex_lock(&w->mu);
         if (w->printer_news)
             due = true;
@@ -643,6 +685,18 @@ static int watch_file(sqlite3 *db)
     return fd;
 }
 
+/* SAFETY_MS, or CHECKIN_TEST_SYNC_SAFETY_MS (1,000 to 86,400,000) for
+ * the tests: a dashboard whose safety-net sync is an hour away shows a
+ * printer's change only when the hub's word wakes it (test_sync). */
+static int safety_ms(void)
+{
+    const char *s = getenv("CHECKIN_TEST_SYNC_SAFETY_MS");
+    long v;
+    if (s && util_parse_long(s, 1000, 86400000, &v))
+        return (int)v;
+    return SAFETY_MS;
+}
+
 int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
 {
     *out = NULL;
@@ -679,6 +733,7 @@ int sync_worker_start(const char *path, sync_worker **out, struct ck_error *err)
     if (!code)
         w->watch = watch_file(w->l.db);
     if (!code) {
+        w->safety_ms = safety_ms();
         w->limits = (struct pg_limits){w->wake[0], STALL_MS, &w->stop_by};
         w->st.to_send = sync_backlog(&w->l);
         pthread_mutex_init(&w->mu, NULL);

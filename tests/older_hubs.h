@@ -4,10 +4,19 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* What a format 21 hub lacks of format 22 (hub_schema_steps.c,
+ * STATUS_WAKE): no trigger that tells the dashboards of a station's
+ * printer. */
+#define FORMAT21_HUB                                                           \
+    "DROP TRIGGER IF EXISTS status_wake ON checkin.station;"                   \
+    " DROP FUNCTION IF EXISTS checkin.status_wake();"                          \
+    " UPDATE checkin.hub SET format = 21;"
+
 /* What a format 20 hub lacks of format 21 (hub_schema_steps.c,
  * INLINE_HASHED): checkin.hashed(text[]) as format 15 made it, in
  * PL/pgSQL, and no hashed_each. */
 #define FORMAT20_HUB                                                           \
+    FORMAT21_HUB                                                               \
     "CREATE OR REPLACE FUNCTION checkin.hashed(text[]) RETURNS text[]"         \
     " LANGUAGE plpgsql IMMUTABLE STRICT AS $$"                                 \
     " DECLARE s text[] := $1; x text; o text[] := '{}';"                       \

@@ -30,6 +30,7 @@ checkin_test(test_sync SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/test_sync.c
     a_format_11_hub_is_upgraded_to_13_keeping_its_changes
     an_older_hub_is_upgraded_by_the_organizer
     a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same
+    a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers
     a_format_13_hub_upgraded_shows_its_doors_the_same_rows
     a_door_cannot_push_a_walkin
     an_edit_a_format_12_hub_dropped_goes_up_after_its_upgrade

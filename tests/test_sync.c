@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <signal.h>
 #include <sodium.h>
 #include <sqlite3.h>
@@ -880,7 +881,7 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * invitations, door_registration as format 7 made it. */
 /* The format this checkin makes and upgrades to (hub_schema.c,
  * HUB_FORMAT). */
-#define HUB_NOW 21
+#define HUB_NOW 22
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)
@@ -2781,6 +2782,24 @@ static void a_desk_unplugged_as_it_starts_on_a_silent_hub_exits_at_once(void)
     relay_pause(false);
 }
 
+/* Count each station's syncs at `hub` (syncs_of): a trigger of the
+ * test's on checkin.station, whose row a station's sync updates last (a
+ * sync that pushed nothing and has nothing new to say leaves it when it
+ * was written less than SYNC_SAY_MS ago). */
+static void count_syncs(const char *hub)
+{
+    if (pgserver_exec(
+            hub, "CREATE TABLE public.sync_count (name text PRIMARY KEY, n"
+                 " bigint NOT NULL); CREATE FUNCTION public.count_sync()"
+                 " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$"
+                 " BEGIN INSERT INTO public.sync_count VALUES (NEW.name, 1) ON"
+                 " CONFLICT (name) DO UPDATE SET n = public.sync_count.n + 1;"
+                 " RETURN NULL; END $$; CREATE TRIGGER count_sync AFTER UPDATE"
+                 " ON checkin.station FOR EACH ROW EXECUTE FUNCTION"
+                 " public.count_sync()"))
+        TU_FAIL_AT("could not count the syncs at %s", hub);
+}
+
 /* The hub's count of complete syncs by station `name` (the test's trigger
  * on checkin.station, which every station sync updates last). */
 static long long syncs_of(const char *hub, const char *name)
@@ -2804,16 +2823,7 @@ static void forged_wake_ups_cost_at_most_one_sync_per_interval(void)
                                "storm-1.db", &d1, "desk-2", "desk",
                                "storm-2.db", &d2, "booth-1", "leads:datawise",
                                "storm-b.db", &booth, NULL));
-    REQUIRE(pgserver_exec(
-                hub,
-                "CREATE TABLE public.sync_count (name text PRIMARY KEY, n"
-                " bigint NOT NULL); CREATE FUNCTION public.count_sync()"
-                " RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$"
-                " BEGIN INSERT INTO public.sync_count VALUES (NEW.name, 1) ON"
-                " CONFLICT (name) DO UPDATE SET n = public.sync_count.n + 1;"
-                " RETURN NULL; END $$; CREATE TRIGGER count_sync AFTER UPDATE"
-                " ON checkin.station FOR EACH ROW EXECUTE FUNCTION"
-                " public.count_sync()") == 0);
+    count_syncs(hub);
     struct live a, b;
     REQUIRE(live_start(&a, "", d1, "--station desk --name desk-1") == 0);
     REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
@@ -3148,10 +3158,11 @@ static long long hub_printer_after(const char *hub, const char *state, int ms)
 
 /* desk-1's printer as the running dashboard serves it, once its state is
  * `state` (up to 60 s); NULL otherwise.  *root to decref.  The dashboard
- * reads the hub's stations in its syncs (at least every 10 s, at most
- * every 5 s), and a printer's state wakes no organizer: under
- * AddressSanitizer on a loaded machine that took over 20 s once (the
- * rehearsal of 4e13f63), with the hub saying "no media" all along. */
+ * reads the hub's stations after its syncs (at least every 10 s, at most
+ * every 5 s) and, from hub format 22, when a printer's state changes;
+ * before that, under AddressSanitizer on a loaded machine it took over
+ * 20 s once (the rehearsal of 4e13f63), with the hub saying "no media"
+ * all along. */
 static json_t *dash_printer(int port, const char *state, json_t **root)
 {
     for (int64_t until = tu_mono_ms() + 60000; tu_mono_ms() < until;
@@ -3527,6 +3538,258 @@ static void a_desks_printer_out_of_labels_shows_at_the_organizer(void)
     int status = hubfix_dashboard_stop(pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     tcp_printer_stop(zebra);
+}
+
+/* The idle stations' sync counts at the hub, before and after. */
+struct idle_syncs {
+    const char *name[2];
+    long long before[2];
+};
+
+static void idle_syncs_take(const char *hub, struct idle_syncs *s)
+{
+    for (int i = 0; i < 2; i++)
+        s->before[i] = syncs_of(hub, s->name[i]);
+}
+
+/* How many syncs the idle stations made since idle_syncs_take, said. */
+static long long idle_syncs_since(const char *hub, const struct idle_syncs *s)
+{
+    long long n = 0;
+    for (int i = 0; i < 2; i++) {
+        long long d = syncs_of(hub, s->name[i]) - s->before[i];
+        printf("# %s synced %lld times\n", s->name[i], d);
+        n += d;
+    }
+    return n;
+}
+
+/* How long (ms) until the running dashboard on `port` serves `state` for
+ * desk-1's printer (dash_printer's wait); -1 when it never did. */
+static long long dash_printer_after(int port, const char *state)
+{
+    int64_t start = tu_mono_ms();
+    json_t *root = NULL;
+    json_t *h = dash_printer(port, state, &root);
+    json_decref(root);
+    return h ? tu_mono_ms() - start : -1;
+}
+
+/* The dashboard's event stream on `port` (what its page reads), its
+ * answer's head read: the socket, or -1. */
+static int dash_stream(int port)
+{
+    int fd = tu_connect(port);
+    char req[128], head[512] = "";
+    int n =
+        snprintf(req, sizeof(req),
+                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, 20000) != 1 ||
+        read(fd, head, sizeof(head) - 1) <= 0 ||
+        strncmp(head, "HTTP/1.1 200", 12)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Whether the event stream `fd` sends `needle` within 60 s (messages
+ * are whole snapshots, of any length: read through a window that keeps
+ * the last strlen(needle) - 1 bytes). */
+static bool stream_says(int fd, const char *needle)
+{
+    char buf[65536];
+    size_t keep = 0, n = strlen(needle);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    for (int64_t until = tu_mono_ms() + 60000;;) {
+        int64_t left = until - tu_mono_ms();
+        if (left <= 0 || poll(&p, 1, (int)left) != 1)
+            return false;
+        ssize_t r = read(fd, buf + keep, sizeof(buf) - 1 - keep);
+        if (r <= 0)
+            return false;
+        size_t len = keep + (size_t)r;
+        buf[len] = '\0';
+        if (strstr(buf, needle))
+            return true;
+        keep = len < n ? len : n - 1;
+        memmove(buf, buf + len - keep, keep);
+    }
+}
+
+/* A desk's printer wakes the organizer's dashboard, and no idle station
+ * (hub format 22).  The dashboard's safety-net sync is made an hour
+ * (CHECKIN_TEST_SYNC_SAFETY_MS), so it reads the hub's stations only when
+ * the hub's word wakes it: a Zebra printer on loopback TCP runs out of
+ * labels and is loaded again, and the dashboard's snapshot shows each
+ * state within about a second of the hub holding it (before: at its next
+ * sync, up to 10 s later; with the hour, never within the minute
+ * dash_printer waits), and its event stream to the page sends it.  An idle desk
+ * and an idle door, whose own safety net is the same hour, make no sync
+ * meanwhile (their row's updates, counted at the hub): the printer's channel is
+ * the dashboards' alone. */
+static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
+{
+    const char *hub;
+    char ev[4096], desk[4096], d2[4096], d3[4096];
+    snprintf(ev, sizeof(ev), "%s", published_event("statuswake", &hub));
+    /* The event has a signing key, so desk-1 gets one to print with. */
+    REQUIRE(chmod(tu_copy(tu_path("event.key"), "statuswake.key"), 0600) == 0);
+    snprintf(desk, sizeof(desk), "%s",
+             add_station(ev, "desk-1", "desk", "statuswake-1.db"));
+    snprintf(d2, sizeof(d2), "%s",
+             add_station(ev, "desk-2", "desk", "statuswake-2.db"));
+    snprintf(d3, sizeof(d3), "%s",
+             add_station(ev, "door-1", "door:pandas-intro", "statuswake-3.db"));
+    count_syncs(hub);
+    const char *hour = "CHECKIN_TEST_SYNC_SAFETY_MS=3600000 ";
+    REQUIRE(setenv("CHECKIN_TEST_SYNC_SAFETY_MS", "3600000", 1) == 0);
+    pid_t pid;
+    int port = hubfix_dashboard(ev, tu_path("statuswake-dash.out"), &pid);
+    unsetenv("CHECKIN_TEST_SYNC_SAFETY_MS");
+    struct idle_syncs idle = {{"desk-2", "door-1"}, {0, 0}};
+    struct live b, c, a;
+    bool up_b = false, up_c = false, up_a = false;
+    struct tcp_printer *zebra = tcp_printer_start(TCP_PRINTER_ZEBRA);
+    if (port <= 0 || !zebra)
+        goto out;
+    up_b = live_start(&b, hour, d2, "--station desk --name desk-2") == 0;
+    up_c = up_b && live_start(&c, hour, d3,
+                              "--station door:pandas-intro --name door-1"
+                              " --clock '2027-05-12 09:05'") == 0;
+    char args[512];
+    snprintf(args, sizeof(args),
+             "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
+             " --model ZD420-300 --media 62x100 --roll 120",
+             tcp_printer_port(zebra));
+    up_a = up_c && live_start(&a, hour, desk, args) == 0;
+    if (!up_a || !wait_link(&b, true, 0, 20000) ||
+        !wait_link(&c, true, 0, 20000) || !wait_link(&a, true, 0, 20000)) {
+        TU_FAIL_AT("the stations did not start in step with the hub");
+        goto out;
+    }
+    /* desk-1's printer ready: at the hub, then at the dashboard, which
+     * only the hub's word can have brought once its first sync is done. */
+    EXPECT_TRUE(hub_printer_after(hub, "ready", 30000) >= 0);
+    EXPECT_TRUE(dash_printer_after(port, "ready") >= 0);
+
+    idle_syncs_take(hub, &idle);
+    int events = dash_stream(port);
+    EXPECT_TRUE(events >= 0);
+    tcp_printer_paper_out(zebra, true);
+    long long at_hub = hub_printer_after(hub, "no media", 30000);
+    long long shown = dash_printer_after(port, "no media");
+    printf("# no media at the hub after %lld ms, at the dashboard %lld ms "
+           "later (its next sync an hour away)\n",
+           at_hub, shown);
+    EXPECT_TRUE(at_hub >= 0);
+    EXPECT_TRUE(shown >= 0);
+    if (events >= 0) {
+        EXPECT_TRUE(stream_says(events, "no media"));
+        close(events);
+    }
+    tcp_printer_paper_out(zebra, false);
+    at_hub = hub_printer_after(hub, "ready", 30000);
+    shown = dash_printer_after(port, "ready");
+    printf("# ready at the hub after %lld ms, at the dashboard %lld ms "
+           "later\n",
+           at_hub, shown);
+    EXPECT_TRUE(at_hub >= 0);
+    EXPECT_TRUE(shown >= 0);
+    EXPECT_INT(idle_syncs_since(hub, &idle), 0);
+out:
+    if (up_a)
+        EXPECT_INT(live_stop(&a), 0);
+    if (up_c)
+        EXPECT_INT(live_stop(&c), 0);
+    if (up_b)
+        EXPECT_INT(live_stop(&b), 0);
+    if (port > 0) {
+        int status = hubfix_dashboard_stop(pid);
+        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    if (zebra)
+        tcp_printer_stop(zebra);
+}
+
+/* The next notification `c` (listening) receives, up to 20 s; NULL when
+ * none came.  PQfreemem it. */
+static PGnotify *next_notify(PGconn *c)
+{
+    for (int64_t until = tu_mono_ms() + 20000; tu_mono_ms() < until;) {
+        if (!PQconsumeInput(c))
+            return NULL;
+        PGnotify *n = PQnotifies(c);
+        if (n)
+            return n;
+        struct pollfd p = {PQsocket(c), POLLIN, 0};
+        (void)poll(&p, 1, 1000);
+    }
+    return NULL;
+}
+
+/* A format 21 hub (no word to the dashboards of a printer) is upgraded to
+ * 22 by the organizer's sync, a format 22 desk syncing at it before and
+ * after.  Then a station's row, written as a desk's role writes it:
+ * a printer's state changed notifies `checkin_status` once; the same
+ * state vouched for again (printer_ms) and a sync's plain row (last seen)
+ * notify nothing, and nothing goes to `checkin`, the stations' channel.
+ * What came is seen up to a notification the desk sends last, in order
+ * (one session's notifications arrive in the order it committed them). */
+static void
+a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers(void)
+{
+    struct hubfix f;
+    const char *ev, *hub, *d1;
+    REQUIRE(hubfix_enrolled_as(&f, "statusup", &ev, &hub, "desk-1", "desk",
+                               "statusup-1.db", &d1, NULL));
+    REQUIRE(pgserver_exec(hub, FORMAT21_HUB) == 0);
+    const char *trigger =
+        "SELECT count(*) FROM pg_trigger WHERE tgname = 'status_wake' AND"
+        " tgrelid = 'checkin.station'::regclass";
+    EXPECT_INT(pgserver_int(hub, trigger), 0);
+    run(0, "sync '%s'", d1);
+    run(0, "sync '%s'", ev);
+    EXPECT_INT(pgserver_int(hub, "SELECT format FROM checkin.hub"), HUB_NOW);
+    EXPECT_INT(pgserver_int(hub, trigger), 1);
+    run(0, "sync '%s'", d1);
+
+    PGconn *dash = PQconnectdb(pgserver_conninfo(hub));
+    PGconn *desk = connect_as_station(d1);
+    static const char *const writes[] = {
+        "LISTEN checkin_status",
+        "LISTEN checkin",
+        "UPDATE checkin.station SET printer = 'QL-820NWB on usb 1-2',"
+        " printer_state = 'no media', printer_message = 'Out of labels:"
+        " load a new roll now.', printer_ms = 1 WHERE pg_role ="
+        " current_user",
+        "UPDATE checkin.station SET printer_ms = 2 WHERE pg_role ="
+        " current_user",
+        "UPDATE checkin.station SET last_seen = now(), last_clock_ms = 3"
+        " WHERE pg_role = current_user",
+        "NOTIFY checkin_status, 'last'"};
+    for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+        PGresult *r = PQexec(i < 2 ? dash : desk, writes[i]);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            TU_FAIL_AT("%s: %s", writes[i],
+                       PQerrorMessage(i < 2 ? dash : desk));
+        PQclear(r);
+    }
+    char came[512] = "";
+    size_t n = 0;
+    for (PGnotify *nt; n < sizeof(came) && (nt = next_notify(dash));) {
+        bool last = !strcmp(nt->extra, "last");
+        n += (size_t)snprintf(came + n, sizeof(came) - n, "%s'%s' ",
+                              nt->relname, nt->extra);
+        PQfreemem(nt);
+        if (last)
+            break;
+    }
+    EXPECT_STR(came, "checkin_status'' checkin_status'last' ");
+    PQfinish(desk);
+    PQfinish(dash);
 }
 
 /* A desk switched on after another desk checked someone in takes that
@@ -8726,6 +8989,7 @@ int main(int argc, char **argv)
     static const struct tu_case cases[] = {
         TU_CASE(twenty_desks_at_once_end_with_the_same_set),
         TU_CASE(a_desks_printer_out_of_labels_shows_at_the_organizer),
+        TU_CASE(a_desks_printer_wakes_the_dashboard_and_no_idle_station),
         TU_CASE(doors_and_booths_hold_no_pin_hash),
         TU_CASE(a_rotated_signing_key_reaches_the_live_desks),
         TU_CASE(an_expo_stations_booths_leads_reach_their_sponsors),
@@ -8789,6 +9053,8 @@ int main(int argc, char **argv)
         TU_CASE(an_older_hub_is_upgraded_by_the_organizer),
         TU_CASE(a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step),
         TU_CASE(a_format_20_hub_is_upgraded_to_21_hashing_secrets_the_same),
+        TU_CASE(
+            a_format_21_hub_is_upgraded_to_22_telling_dashboards_of_printers),
         TU_CASE(a_capacity_raised_on_the_laptop_admits_one_more_at_a_door),
         TU_CASE(a_tutorial_moved_on_the_laptop_reaches_a_running_door_and_desk),
         TU_CASE(a_format_13_hub_upgraded_shows_its_doors_the_same_rows),
