@@ -257,6 +257,32 @@ static void a_newer_schema_is_refused(void)
     EXPECT_INT(sql_int(path, "PRAGMA user_version"), 99);
 }
 
+/* Refusals must leave the file exactly as it was. */
+static void expect_refused_untouched_as(const char *path, int flags, int code,
+                                        const char *phrase)
+{
+    size_t before_len, after_len;
+    char *before = tu_read_file(path, &before_len);
+    REQUIRE(before != NULL);
+    struct ck_error err = {0};
+    store *s = NULL;
+    EXPECT_INT(store_open(path, flags, &s, &err), code);
+    EXPECT_CONTAINS(err.msg, phrase);
+    store_close(s);
+    char *after = tu_read_file(path, &after_len);
+    REQUIRE(after != NULL);
+    EXPECT_INT(after_len, before_len);
+    EXPECT_TRUE(memcmp(before, after, before_len) == 0);
+    free(before);
+    free(after);
+}
+
+static void expect_refused_untouched(const char *path, int code,
+                                     const char *phrase)
+{
+    expect_refused_untouched_as(path, STORE_EXISTING, code, phrase);
+}
+
 /* A read-only open of a file at an older schema cannot upgrade it, and
  * says so; but when its tables are already the newer ones (a flipped bit
  * turned 17 into 16: test_damaged found a read-only command telling the
@@ -277,20 +303,11 @@ static void a_read_only_open_tells_an_older_file_from_a_damaged_version(void)
     s = NULL;
     const char *damaged = make_event_db("damaged-version.db");
     REQUIRE(sql_exec(damaged, "PRAGMA user_version = 16") == SQLITE_OK);
-    size_t before_len, after_len;
-    char *before = tu_read_file(damaged, &before_len);
-    REQUIRE(before != NULL);
-    EXPECT_INT(store_open(damaged, STORE_EXISTING | STORE_READONLY, &s, &err),
-               CK_ECORRUPT);
-    EXPECT_CONTAINS(err.msg, "its tables do not match its schema version 16");
-    EXPECT_CONTAINS(err.msg, "restore it from a backup");
-    store_close(s);
-    char *after = tu_read_file(damaged, &after_len);
-    REQUIRE(after != NULL);
-    EXPECT_INT(after_len, before_len);
-    EXPECT_TRUE(memcmp(before, after, before_len) == 0);
-    free(before);
-    free(after);
+    expect_refused_untouched_as(damaged, STORE_EXISTING | STORE_READONLY,
+                                CK_ECORRUPT,
+                                "its tables do not match its schema version "
+                                "16: table phone_read already exists); "
+                                "restore it from a backup");
     /* The writing open upgrades the older file and refuses the other. */
     s = NULL;
     EXPECT_INT(store_open(older, STORE_EXISTING, &s, &err), CK_OK);
@@ -300,26 +317,6 @@ static void a_read_only_open_tells_an_older_file_from_a_damaged_version(void)
     EXPECT_INT(store_open(damaged, STORE_EXISTING, &s, &err), CK_ECORRUPT);
     EXPECT_CONTAINS(err.msg, "its tables do not match its schema version 16");
     store_close(s);
-}
-
-/* Refusals must leave the file exactly as it was. */
-static void expect_refused_untouched(const char *path, int code,
-                                     const char *phrase)
-{
-    size_t before_len, after_len;
-    char *before = tu_read_file(path, &before_len);
-    REQUIRE(before != NULL);
-    struct ck_error err = {0};
-    store *s = NULL;
-    EXPECT_INT(store_open(path, STORE_EXISTING, &s, &err), code);
-    EXPECT_CONTAINS(err.msg, phrase);
-    store_close(s);
-    char *after = tu_read_file(path, &after_len);
-    REQUIRE(after != NULL);
-    EXPECT_INT(after_len, before_len);
-    EXPECT_TRUE(memcmp(before, after, before_len) == 0);
-    free(before);
-    free(after);
 }
 
 static void a_text_file_is_refused_and_untouched(void)

@@ -3575,26 +3575,6 @@ static long long dash_printer_after(int port, const char *state)
     return h ? tu_mono_ms() - start : -1;
 }
 
-/* The dashboard's event stream on `port` (what its page reads), its
- * answer's head read: the socket, or -1. */
-static int dash_stream(int port)
-{
-    int fd = tu_connect(port);
-    char req[128], head[512] = "";
-    int n =
-        snprintf(req, sizeof(req),
-                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, 20000) != 1 ||
-        read(fd, head, sizeof(head) - 1) <= 0 ||
-        strncmp(head, "HTTP/1.1 200", 12)) {
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* Whether the event stream `fd` sends `needle` within 60 s (messages
  * are whole snapshots, of any length: read through a window that keeps
  * the last strlen(needle) - 1 bytes). */
@@ -3676,7 +3656,7 @@ static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
     EXPECT_TRUE(dash_printer_after(port, "ready") >= 0);
 
     idle_syncs_take(hub, &idle);
-    int events = dash_stream(port);
+    int events = tu_events(port, 20000);
     EXPECT_TRUE(events >= 0);
     tcp_printer_paper_out(zebra, true);
     long long at_hub = hub_printer_after(hub, "no media", 30000);

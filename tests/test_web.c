@@ -1126,26 +1126,6 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     free(lines);
 }
 
-/* An event stream from 127.0.0.1 to the station's screen, its answer's
- * head read: the socket, or -1 when the answer is not 200. */
-static int held_stream(int port)
-{
-    int fd = connect_loopback(port);
-    char req[128], head[512] = "";
-    int n =
-        snprintf(req, sizeof(req),
-                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
-    struct pollfd p = {.fd = fd, .events = POLLIN};
-    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, 10000) != 1 ||
-        read(fd, head, sizeof(head) - 1) <= 0 ||
-        strncmp(head, "HTTP/1.1 200", 12)) {
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 /* The station serves four live pages to one device: a fifth page there
  * says it is not connected, and once one of the four closes it connects
  * by itself (the browser would give up on a refused stream) and shows
@@ -1158,7 +1138,7 @@ static void a_refused_page_connects_when_a_place_frees(void)
     REQUIRE(station_start(&sp, db, ""));
     int held[4];
     for (int i = 0; i < 4; i++) {
-        held[i] = held_stream(sp.port);
+        held[i] = tu_events(sp.port, 10000);
         EXPECT_TRUE(held[i] >= 0);
     }
     REQUIRE(browser());

@@ -986,6 +986,24 @@ int tu_connect(int port)
     return fd;
 }
 
+int tu_events(int port, int wait_ms)
+{
+    int fd = tu_connect(port);
+    char req[128], head[512] = "";
+    int n =
+        snprintf(req, sizeof(req),
+                 "GET /events HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port);
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    if (fd < 0 || write(fd, req, (size_t)n) != n || poll(&p, 1, wait_ms) != 1 ||
+        read(fd, head, sizeof(head) - 1) <= 0 ||
+        strncmp(head, "HTTP/1.1 200", 12)) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    return fd;
+}
+
 /* Undo chunked transfer coding in place. */
 static void unchunk(char *body)
 {

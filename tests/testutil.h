@@ -324,6 +324,11 @@ bool tu_serve_with(struct tu_proc *p, const char *cmd, int pipes,
  * A connected socket to 127.0.0.1:port, or -1. */
 int tu_connect(int port);
 
+/* An event stream (GET /events) from 127.0.0.1:port, its answer's head
+ * read within `wait_ms`: the socket to read the events from, or -1 when
+ * no 200 came. */
+int tu_events(int port, int wait_ms);
+
 /* One HTTP/1.1 exchange with 127.0.0.1:port.  `extra` is more request
  * header lines ("Host: x\r\nCookie: y\r\n"), may be NULL.  Returns the
  * status (-1: no answer); *head and *resp (malloc'd, may be NULL) get the
