@@ -4,6 +4,10 @@
 #ifndef CHECKIN_TEST_OLDER_HUBS_H
 #define CHECKIN_TEST_OLDER_HUBS_H
 
+/* The format this checkin makes and upgrades to (sync/hub_schema.h,
+ * HUB_FORMAT): what every upgrade test expects a hub to end at. */
+#define HUB_NOW 22
+
 /* What a format 21 hub lacks of format 22 (hub_schema_steps.c,
  * STATUS_WAKE): no trigger that tells the dashboards of a station's
  * printer. */

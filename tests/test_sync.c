@@ -879,9 +879,6 @@ static void a_check_in_at_one_desk_is_known_at_the_other(void)
  * station reads it whole but a booth, and no row's supervisor vetted. */
 /* A hub of format 9: no lists, questions, items, holds, answers or
  * invitations, door_registration as format 7 made it. */
-/* The format this checkin makes and upgrades to (hub_schema.c,
- * HUB_FORMAT). */
-#define HUB_NOW 22
 /* Make the hub `hub` an older one by `sql` (FORMATn_HUB, n from 6 to
  * 13): its scan_fault() as formats 6 to 11 have it. */
 static bool older_hub(const char *hub, const char *sql)

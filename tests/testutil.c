@@ -565,11 +565,15 @@ const char *tu_demo_event(void)
 
 /* ---- the event files a test makes ---- */
 
-/* `sql`'s first row on `db` read-only, stepped; NULL after failing. */
+/* `sql`'s first row on `db` read-only, stepped; NULL after failing.  It
+ * waits for a lock as a station's reader does (a station process opening
+ * the file, or a checkpoint, holds it for a moment: CI once saw "database
+ * is locked" here, the machine loaded, right after a desk started). */
 static sqlite3_stmt *sql_first_row(const char *db, const char *sql, sqlite3 **h)
 {
     sqlite3_stmt *q = NULL;
     if (sqlite3_open_v2(db, h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_busy_timeout(*h, 30000) == SQLITE_OK &&
         sqlite3_prepare_v2(*h, sql, -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         return q;
