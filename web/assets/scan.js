@@ -79,8 +79,8 @@ window.checkinScan = stats; // read by the tests and the bench
 let worker = null;
 let busy = false;           // a frame is with the worker, or its thumbnail read
 let track = null;
-let sending = false;        // a code is with the station
-let waiting = null;         // the newest code read while one was sent
+let sending = null;         // the read with the station
+let waiting = [];           // reads to send next, oldest first (send())
 let hideTimer = 0;
 let away = false;           // the station did not answer the last code sent
 let audio = null;
@@ -236,14 +236,28 @@ function answered(a) {
   }
 }
 
-// One code to the station; the newest code read meanwhile goes next, so
-// a badge held in view keeps the station's debounce seeing it.
+// One code to the station at a time.  What is read meanwhile waits: the
+// newest read of each code, oldest code first, so that a badge held in
+// view keeps the station's debounce seeing it, and every other badge
+// read is sent.  A read of the code being sent only keeps the debounce
+// seeing it, and gives way to the next code read.  Keeping only the
+// newest read of any code lost a badge whenever two more came into view
+// during one slow answer (test_phone's people_passing_during_a_slow_
+// answer_are_each_decided: tickets in view 0.8 s, answers taking 3 s).
+// The wait is bounded by SEND_MS: an answer that does not come keeps its
+// read, and those waiting, on the phone.
 function send(r) {
   if (sending) {
-    waiting = r;
+    const same = waiting.findIndex((w) => w.text === r.text);
+    if (same >= 0) {
+      waiting[same] = r;
+    } else {
+      waiting = waiting.filter((w) => w.text !== sending.text);
+      waiting.push(r);
+    }
     return;
   }
-  sending = true;
+  sending = r;
   stats.posted++;
   // A station whose disk is busy may take seconds to record a verdict;
   // say so rather than look frozen (a verdict already shown stays).
@@ -269,12 +283,10 @@ function send(r) {
   }).finally(() => {
     clearTimeout(slow);
     if (said) state("Scanning");
-    sending = false;
-    if (waiting !== null) {
-      const next = waiting;
-      waiting = null;
-      read(next);
-    }
+    sending = null;
+    // A read kept rather than sent (kept codes go first) sends nothing:
+    // the next one is taken at once.
+    while (!sending && waiting.length) read(waiting.shift());
   });
 }
 
