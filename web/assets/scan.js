@@ -79,8 +79,9 @@ window.checkinScan = stats; // read by the tests and the bench
 let worker = null;
 let busy = false;           // a frame is with the worker, or its thumbnail read
 let track = null;
-let sending = null;         // the read with the station
-let waiting = [];           // reads to send next, oldest first (send())
+const sending = new Map();  // code -> its read with the station (send())
+const waiting = new Map();  // code -> its newest read since, sent next
+let slowSaid = 0;           // requests said to be waited for
 let hideTimer = 0;
 let away = false;           // the station did not answer the last code sent
 let audio = null;
@@ -236,34 +237,31 @@ function answered(a) {
   }
 }
 
-// One code to the station at a time.  What is read meanwhile waits: the
-// newest read of each code, oldest code first, so that a badge held in
-// view keeps the station's debounce seeing it, and every other badge
-// read is sent.  A read of the code being sent only keeps the debounce
-// seeing it, and gives way to the next code read.  Keeping only the
-// newest read of any code lost a badge whenever two more came into view
-// during one slow answer (test_phone's people_passing_during_a_slow_
-// answer_are_each_decided: tickets in view 0.8 s, answers taking 3 s).
-// The wait is bounded by SEND_MS: an answer that does not come keeps its
-// read, and those waiting, on the phone.
+// Each code to the station as it is read, one request at a time for a
+// code: the newest read of a code while its earlier read is with the
+// station goes when that is answered, so that a badge held in view keeps
+// the station's debounce seeing it with a request at a time.  A read of
+// another code does not wait: when one request for any code was allowed
+// and only the newest read waited, two people passing during one slow
+// answer were both read and the first never sent (test_phone's
+// people_passing_during_a_slow_answer_are_each_decided: tickets in view
+// 0.8 s, answers taking 3 s), and waiting in turn (no read lost) put each
+// answer behind the others' when answers took longer than people took to
+// pass (bench/phone_bench, 1.5 s added to each request).  At most one
+// request and one waiting read a code, each request ended by SEND_MS.
 function send(r) {
-  if (sending) {
-    const same = waiting.findIndex((w) => w.text === r.text);
-    if (same >= 0) {
-      waiting[same] = r;
-    } else {
-      waiting = waiting.filter((w) => w.text !== sending.text);
-      waiting.push(r);
-    }
+  if (sending.has(r.text)) {
+    waiting.set(r.text, r);
     return;
   }
-  sending = r;
+  sending.set(r.text, r);
   stats.posted++;
   // A station whose disk is busy may take seconds to record a verdict;
   // say so rather than look frozen (a verdict already shown stays).
   let said = false;
   const slow = setTimeout(() => {
     said = true;
+    slowSaid++;
     state("Waiting for the station...");
   }, 1000);
   let kept = false;
@@ -282,11 +280,11 @@ function send(r) {
     else keep(r, false, o.kept);
   }).finally(() => {
     clearTimeout(slow);
-    if (said) state("Scanning");
-    sending = null;
-    // A read kept rather than sent (kept codes go first) sends nothing:
-    // the next one is taken at once.
-    while (!sending && waiting.length) read(waiting.shift());
+    if (said && --slowSaid === 0) state("Scanning");
+    sending.delete(r.text);
+    const next = waiting.get(r.text);
+    waiting.delete(r.text);
+    if (next) read(next);
   });
 }
 
