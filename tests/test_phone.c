@@ -555,8 +555,8 @@ static bool door_with_ticket(const char *db, char *code, size_t cap)
  * them), while each answer takes 3 s (a slow Wi-Fi, or a station whose
  * disk is busy: Chromium's network emulation adds 3 s to each request).
  * Ada's ticket and then Alan's are read while Grace's answer is awaited;
- * each is sent in turn, so the decisions after Grace's are Ada's, then
- * Alan's.  (The page kept only the newest read waiting: Alan's replaced
+ * each is sent as it is read, so the decisions after Grace's are Ada's,
+ * then Alan's.  (The page kept only the newest read waiting: Alan's replaced
  * Ada's, and Ada was never sent.)  The video plays again after 20 s of
  * empty desk, so the pass looked at is the first that starts with
  * Grace's. */
