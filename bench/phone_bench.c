@@ -25,7 +25,8 @@
  *     own decoder (the station's, DECODE_VIDEO) and sends a code it read
  *     to the real station's /api/scan as the page does, answering the
  *     page with the station's answer.  One frame in flight, the newest
- *     presented meanwhile next (as scan.js sends codes).
+ *     presented meanwhile next (as scan.js sent codes until issue 31's
+ *     misses; a frame replaced so is never decoded).
  *   - both pages behind Chromium's network emulation (the CDP command
  *     Network.emulateNetworkConditions through chromedriver): a phone's
  *     Wi-Fi, UP_BPS up, DOWN_BPS down, LATENCY_MS added to each request.
@@ -42,6 +43,15 @@
  *     the two pages' order swapped every round.
  *
  * Prints a Markdown table and the load average; never passes or fails.
+ * Then each page's tickets with no verdict, by where they were lost: never
+ * read (by the page's decoder, or the upload endpoint's), read and never
+ * sent (the page's read() and fetch() watched), sent and not decided
+ * (the station's --json lines), decided and not shown; on stderr each
+ * such ticket, with the request the page was waiting on when it was
+ * first read.  PHONE_BENCH_CHECKIN=PATH runs the stations (and so their
+ * pages) of another build, to measure one before a change beside one
+ * after in the same window; PHONE_BENCH_LATENCY_MS=MS adds MS instead of
+ * LATENCY_MS to each request.
  * Needs chromium, chromium-driver (scripts/setup --tests) and a build
  * with the phones' decoder (scripts/setup --phones).  24 minutes at load 12-25,
  * and a 1.5 GB video in its temporary folder. */
@@ -85,8 +95,20 @@ static int tickets = TICKETS, rounds = ROUNDS;
 #define UP_BPS (20000000 / 8)
 #define DOWN_BPS (40000000 / 8)
 #define LATENCY_MS 10
+/* PHONE_BENCH_LATENCY_MS: another added to each request, a Wi-Fi slow to
+ * answer (1500: each answer takes longer than a ticket is in view). */
+static int latency_ms = LATENCY_MS;
 #define FRAMES (LEAD + tickets * (GAP + HOLD) + 2 * GAP + IDLE)
 #define STRIP 20 /* the frame number's blocks: STRIP x STRIP pixels */
+
+/* The checkin the stations run: PHONE_BENCH_CHECKIN, another build's
+ * (its /scan page, say, before a change, beside this build's in the same
+ * window), or this build's. */
+static const char *station_bin(void)
+{
+    const char *other = getenv("PHONE_BENCH_CHECKIN");
+    return other && *other ? other : CHECKIN_BIN;
+}
 
 /* The first frame ticket `k` is in view. */
 static int entry_frame(int k)
@@ -301,6 +323,10 @@ static double browser_cpu_ms(pid_t skip)
 struct result {
     double lat[TICKETS * MAX_ROUNDS];
     int seen, decisions;
+    /* Tickets with no verdict on the page: never read (by the page's
+     * decoder, or the upload endpoint's), read and never sent, sent and
+     * not decided by the station, decided and not shown. */
+    int unread, unsent, undecided, unshown;
     double cpu_browser, cpu_station; /* ms per second of tickets shown */
     double cpu_idle;   /* the browser, ms per second of the empty desk after */
     double cpu_camera; /* the browser playing the camera, decoding nothing */
@@ -314,6 +340,7 @@ struct result {
  * on its own clock, and of the bodies its fetch() calls sent. */
 static const char WATCH[] =
     "window.__frames = {}; window.__shown = {}; window.__sent = [0, 0];"
+    "window.__read = {}; window.__posts = {};"
     "performance.setResourceTimingBufferSize(1000000);"
     "const of = window.fetch;"
     "window.fetch = function (u, o) {"
@@ -322,8 +349,29 @@ static const char WATCH[] =
     "  window.__sent[1] += typeof o.body === 'string' ?"
     "   new TextEncoder().encode(o.body).length : (o.body.size || 0);"
     " }"
-    " return of.apply(this, arguments);"
+    " let t = null;"
+    " try { t = o && typeof o.body === 'string' ? JSON.parse(o.body).text"
+    "  : null; }"
+    " catch (e) { t = null; }"
+    " const p = of.apply(this, arguments);"
+    " if (t) {"
+    "  const a = [performance.now(), -1];"
+    "  (window.__posts[t] = window.__posts[t] || []).push(a);"
+    "  p.finally(() => { a[1] = performance.now(); }).catch(() => {});"
+    " }"
+    " return p;"
     "};"
+    /* The shipped page's reads as its decoder made them: scan.js's
+     * read() is a global function of a classic script, so wrapping the
+     * window's property wraps its calls. */
+    "if (typeof window.read === 'function') {"
+    " const or = window.read;"
+    " window.read = function (r) {"
+    "  (window.__read[r.text] = window.__read[r.text] || [])"
+    "   .push(performance.now());"
+    "  return or.apply(this, arguments);"
+    " };"
+    "}"
     "const v = document.getElementById('video');"
     "const c = document.createElement('canvas');"
     "c.width = 16 * "
@@ -397,6 +445,18 @@ static const char UPLOAD_PAGE[] =
     " .then(() => v.requestVideoFrameCallback(frame));\n"
     "</script>\n";
 
+/* The tickets' codes, as event() made them. */
+static char codes[TICKETS][512];
+
+/* The ticket whose code is `text`, or -1. */
+static int ticket_of(const char *text)
+{
+    for (int k = 0; k < tickets; k++)
+        if (!strcmp(codes[k], text))
+            return k;
+    return -1;
+}
+
 /* The upload endpoint: its own thread (libmicrohttpd's), one decoder. */
 struct upload {
     struct MHD_Daemon *daemon;
@@ -407,6 +467,7 @@ struct upload {
     clockid_t cpu;       /* the endpoint thread's CPU clock */
     atomic_bool have_cpu;
     atomic_ulong frames; /* JPEGs received */
+    bool read[TICKETS];  /* tickets whose code the endpoint read */
     atomic_ullong bytes; /* their bytes */
 };
 
@@ -499,6 +560,9 @@ static enum MHD_Result take_frame(struct upload *u, struct MHD_Connection *c,
     const char *text = NULL;
     if (!decoder_decode(u->dec, &f, &res, &err) && res.count)
         text = res.codes[0].text;
+    int k = text ? ticket_of(text) : -1;
+    if (k >= 0)
+        u->read[k] = true;
     enum MHD_Result ok;
     if (!text) {
         ok = reply(c, MHD_HTTP_OK, "application/json", "{}");
@@ -629,6 +693,63 @@ static void sent(double *posts, double *bytes)
     free(v);
 }
 
+/* The shipped page's reads and requests of the round (WATCH's
+ * window.__read and window.__posts), for missed(). */
+static json_t *trail;
+
+/* Ticket `k` showed no verdict on the page: where it was lost, counted
+ * in `r` and said on stderr with what the page was doing meanwhile (the
+ * request in flight when it was first read).  `enter`: the page's time
+ * it came into view, or -1. */
+static void missed(struct result *r, const struct upload *u, int k,
+                   double enter)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "\"Given%d Family%d\"", k, k);
+    int decided =
+        tu_lines_with(tu_path("phone-station.out"), "\"decision\"", name);
+    json_t *reads = json_object_get(json_array_get(trail, 0), codes[k]);
+    json_t *posts = json_object_get(json_array_get(trail, 1), codes[k]);
+    bool read = u ? u->read[k] : json_array_size(reads) > 0;
+    const char *where = !read                           ? "never read"
+                        : !u && !json_array_size(posts) ? "read, never sent"
+                        : !decided ? "sent, not decided by the station"
+                                   : "decided, not shown on the page";
+    if (!read)
+        r->unread++;
+    else if (!u && !json_array_size(posts))
+        r->unsent++;
+    else if (!decided)
+        r->undecided++;
+    else
+        r->unshown++;
+    fprintf(stderr,
+            "phone_bench: %s page, ticket %d (in view at %.0f ms): %s "
+            "(%zu reads, %zu requests, %d decisions)",
+            u ? "upload" : "shipped", k, enter, where, json_array_size(reads),
+            json_array_size(posts), decided);
+    double first = json_number_value(json_array_get(reads, 0));
+    const char *key;
+    json_t *list;
+    json_object_foreach(json_array_get(trail, 1), key, list)
+    {
+        size_t i;
+        json_t *p;
+        json_array_foreach(list, i, p)
+        {
+            double a = json_number_value(json_array_get(p, 0)),
+                   b = json_number_value(json_array_get(p, 1));
+            if (json_array_size(reads) && a <= first && (b < 0 || b > first))
+                fprintf(stderr,
+                        "; when first read (%.0f ms) the page was waiting "
+                        "for ticket %d's request, sent at %.0f ms, answered "
+                        "%.0f ms later",
+                        first, ticket_of(key), a, b < 0 ? -1 : b - a);
+        }
+    }
+    fputc('\n', stderr);
+}
+
 /* One round of a page, added to `r`: the shipped /scan page, or the
  * upload alternative (`up`). */
 static void phone(const char *db, const char *y4m, bool up, struct result *r)
@@ -640,7 +761,7 @@ static void phone(const char *db, const char *y4m, bool up, struct result *r)
              "exec '%s' scan '%s' --station door:pandas-intro --name "
              "door-phone --json --offline --clock '2027-05-12 09:00' --web "
              "127.0.0.1:0 >'%s' 2>'%s' </dev/null",
-             CHECKIN_BIN, db, tu_path("phone-station.out"), errpath);
+             station_bin(), db, tu_path("phone-station.out"), errpath);
     struct tu_proc st;
     if (!tu_spawn(&st, cmd, 0))
         fail("the station did not start", NULL);
@@ -665,7 +786,7 @@ static void phone(const char *db, const char *y4m, bool up, struct result *r)
     snprintf(wifi, sizeof(wifi),
              "{\"offline\": false, \"latency\": %d, \"downloadThroughput\": "
              "%d, \"uploadThroughput\": %d}",
-             LATENCY_MS, DOWN_BPS, UP_BPS);
+             latency_ms, DOWN_BPS, UP_BPS);
     if (wd_start_with(tu_path("profile"), extra))
         fail("the browser did not start", NULL);
     if (wd_cdp("Network.enable", "{}") ||
@@ -726,6 +847,13 @@ static void phone(const char *db, const char *y4m, bool up, struct result *r)
     if (rt && r->rounds < MAX_ROUNDS)
         r->rtt[r->rounds++] = strtod(rt, NULL);
     free(rt);
+    char *tr = wd_exec("return JSON.stringify([window.__read, "
+                       "window.__posts]);");
+    json_t *ts = tr ? json_loads(tr, JSON_DECODE_ANY, NULL) : NULL;
+    trail =
+        json_is_string(ts) ? json_loads(json_string_value(ts), 0, NULL) : NULL;
+    json_decref(ts);
+    free(tr);
     char *got = wd_exec("return JSON.stringify([window.__frames, "
                         "window.__shown]);");
     json_t *s = got ? json_loads(got, JSON_DECODE_ANY, NULL) : NULL;
@@ -747,10 +875,13 @@ static void phone(const char *db, const char *y4m, bool up, struct result *r)
         json_t *t = json_object_get(shown, name);
         if (enter >= 0 && json_is_number(t))
             r->lat[r->seen++] = json_number_value(t) - enter;
+        else
+            missed(r, up ? &u : NULL, k, enter);
     }
     json_decref(both);
     json_decref(s);
     free(got);
+    json_decref(trail);
     /* The camera alone: the same browser playing the same fake camera
      * into a video element of a page of the station's own address (a
      * secure context) that decodes nothing, for 10 s (once a round, with
@@ -786,7 +917,7 @@ static void native(const char *db, const struct qr *qrs, struct result *r)
              "door-native --json --offline --clock '2027-05-12 09:00' "
              "--frames - --size %dx%d --format GREY --frame-ms %d "
              "2>'%s'",
-             CHECKIN_BIN, db, W, H, 1000 / FPS, tu_path("native.err"));
+             station_bin(), db, W, H, 1000 / FPS, tu_path("native.err"));
     struct tu_proc st;
     if (!tu_spawn(&st, cmd, TU_PIPE_IN | TU_PIPE_OUT))
         fail("the station did not start", NULL);
@@ -899,12 +1030,22 @@ static void row(const char *name, struct result *p, bool page)
         printf(" - | - | - | - | %.0f |\n", p->cpu_station);
 }
 
+static void misses(const char *name, const struct result *p)
+{
+    printf("%s: %d never read, %d read and not sent, %d sent and not "
+           "decided, %d decided and not shown\n",
+           name, p->unread, p->unsent, p->undecided, p->unshown);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
         rounds = arg(argv[1], 1, MAX_ROUNDS);
     if (argc > 2)
         tickets = arg(argv[2], 1, TICKETS);
+    const char *lat = getenv("PHONE_BENCH_LATENCY_MS");
+    if (lat && *lat)
+        latency_ms = arg(lat, 0, 60000);
     if (!wd_available())
         fail("chromium and chromedriver are not installed; run "
              "scripts/setup --tests",
@@ -912,7 +1053,6 @@ int main(int argc, char **argv)
     int64_t start = mono_us();
     char load0[64], load1[64];
     load_average(load0, sizeof(load0));
-    char codes[TICKETS][512];
     const char *db = event(codes);
     struct qr qrs[TICKETS];
     for (int k = 0; k < tickets; k++) {
@@ -947,7 +1087,7 @@ int main(int argc, char **argv)
            "a second | CPU ms/s (station) |\n"
            "|---|---|---|---|---|---|---|---|---|\n",
            rounds, tickets, W, H, FPS, (double)HOLD / FPS, UP_BPS * 8 / 1000000,
-           DOWN_BPS * 8 / 1000000, LATENCY_MS);
+           DOWN_BPS * 8 / 1000000, latency_ms);
     row("a phone's /scan page (Chromium, WebAssembly decoder)", &wasm, true);
     row("frames to the station (JPEG q " JPEG_Q
         ", decoded by checkin's decoder)",
@@ -956,6 +1096,9 @@ int main(int argc, char **argv)
     printf("| the same browser playing the same camera, decoding nothing | - "
            "| - | - | %.0f | - | - | - | - |\n",
            wasm.cpu_camera);
+    printf("\nTickets with no verdict on the page:\n");
+    misses("- the shipped page", &wasm);
+    misses("- the upload page", &up);
     printf("\nload average (1, 5, 15 min) at the start %s, at the end %s; "
            "%.0f s in all\n",
            load0, load1, (double)(mono_us() - start) / 1e6);
