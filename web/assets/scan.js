@@ -73,7 +73,7 @@ const stats = { frames: 0, decoded: 0, luma: false, decodeMs: 0, codes: 0, poste
                 unsent: 0, tries: 0, sentLater: 0, later: [], gate: true,
                 cooldownMs: cooldownMs, decidedHere: 0, here: [], hereText: [],
                 corrections: 0, hereMs: [], pagesKept: false, pagesError: "",
-                keptSaid: -1, elsewhere: [] };
+                keptSaid: -1, elsewhere: [], lastReadMs: 0 };
 window.checkinScan = stats; // read by the tests and the bench
 
 let worker = null;
@@ -168,8 +168,9 @@ const POST = document.body.dataset.post || "/api/scan";
 function newRead(text) {
   const b = new Uint8Array(16);
   crypto.getRandomValues(b);
+  stats.lastReadMs = Date.now();
   return { id: Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(""),
-           text: text, at_ms: Date.now(), post: POST };
+           text: text, at_ms: stats.lastReadMs, post: POST };
 }
 
 // The station's cooldown from an answer's header, kept for the next visit.
