@@ -605,7 +605,8 @@ static void decided_in_order(char *out, size_t cap)
 static void people_passing_during_a_slow_answer_are_each_decided(void)
 {
     need_a_phone();
-    const char *db = tu_path("door.db"), *video = tu_path("passing.y4m");
+    const char *db = tu_path("passing-door.db"),
+               *video = tu_path("passing.y4m");
     REQUIRE(make_door(db));
     struct gray_frame t[3] = {0};
     bool made = render(db, "PHN01", "pandas-intro", &t[0]) &&

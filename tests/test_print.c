@@ -140,6 +140,8 @@ static void desk_prints_badge_and_one_ticket_per_tutorial(void)
     }
     EXPECT_INT(announced, 2);
     EXPECT_INT(outcomes, 2);
+    if (announced != 2 || outcomes != 2)
+        printf("the desk said:\n%s[stderr: %s]\n", out, err);
     /* Olivia: badge only; Hannah Becker (52225): badge plus her tickets. */
     EXPECT_INT(count("SELECT count(*) FROM print_job j JOIN attendee a ON "
                      "a.id = j.attendee_id WHERE a.ticket_id = '48243'"),
