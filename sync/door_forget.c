@@ -12,6 +12,7 @@
 #include "checkin/journal.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "hub_schema.h"
 #include "pg.h"
 #include "sync_parts.h"
@@ -40,14 +41,9 @@ static int hash_rows(struct local *l, const char *select, const char *update,
     int code = local_prepare(l, select, &q, "forgetting secrets", err);
     int rc = SQLITE_ROW;
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-        if (n + 3 > cap) {
-            cap = cap ? 2 * cap : 3 * 256;
-            sqlite3_value **w = realloc(v, cap * sizeof(*v));
-            if (!w) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            v = w;
+        if (!CK_VEC_ROOM(v, n, 3, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         for (int k = 0; k < 3; k++)
             v[n++] = sqlite3_value_dup(sqlite3_column_value(q, k));

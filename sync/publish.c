@@ -14,6 +14,7 @@
 #include "checkin/registration.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "hub_schema.h"
 #include "pg.h"
 #include "sync_parts.h"
@@ -756,15 +757,7 @@ static int copy_row(struct reg_copy *rc, const struct reg_row *r,
         ok = ok && put_strings(rc, r->addons, '\n');
     if (!rc->lists)
         ok = ok && put(rc, "\n", 1);
-    if (ok && rc->n == rc->ncap) {
-        size_t cap = rc->ncap ? 2 * rc->ncap : 1024;
-        struct noted *more = realloc(rc->note, cap * sizeof(*more));
-        ok = more != NULL;
-        if (ok) {
-            rc->note = more;
-            rc->ncap = cap;
-        }
-    }
+    ok = ok && CK_VEC_ROOM(rc->note, rc->n, 1, rc->ncap);
     char *ticket = ok && c[0].s ? strndup(c[0].s, c[0].n) : NULL;
     if (!ticket)
         return ck_fail(err, CK_ENOMEM,

@@ -14,6 +14,7 @@
 #include "checkin/registration.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "hub_schema.h"
 #include "pg.h"
 #include "pull_priv.h"
@@ -357,14 +358,9 @@ static int changed_here(struct ctx *c, const char *ticket, bool *yes,
         size_t cap = 0;
         int rc;
         while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-            if (c->nchanged == cap) {
-                cap = cap ? 2 * cap : 64;
-                char **more = realloc(c->changed, cap * sizeof(*more));
-                if (!more) {
-                    code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                    break;
-                }
-                c->changed = more;
+            if (!CK_VEC_ROOM(c->changed, c->nchanged, 1, cap)) {
+                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+                break;
             }
             char *t = strdup((const char *)sqlite3_column_text(q, 0));
             if (!t)

@@ -16,6 +16,7 @@
 #include "checkin/redemption.h"
 #include "checkin/text.h"
 #include "checkin/util.h"
+#include "checkin/vec.h"
 #include "hub_schema.h"
 #include "pg.h"
 #include "sync_parts.h"
@@ -774,14 +775,9 @@ static int local_revoked(struct ctx *c, struct revoked_hash **out, size_t *n,
     while (!code && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (sqlite3_column_bytes(q, 0) != BADGE_REVOCATION_HASH_BYTES)
             continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 64;
-            struct revoked_hash *nv = realloc(*out, cap * sizeof(**out));
-            if (!nv) {
-                code = ck_fail(err, CK_ENOMEM, "Out of memory.");
-                break;
-            }
-            *out = nv;
+        if (!CK_VEC_ROOM(*out, *n, 1, cap)) {
+            code = ck_fail(err, CK_ENOMEM, "Out of memory.");
+            break;
         }
         memcpy((*out)[(*n)++].h, sqlite3_column_blob(q, 0),
                BADGE_REVOCATION_HASH_BYTES);

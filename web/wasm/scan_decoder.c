@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "checkin/decode.h"
+#include "checkin/vec.h"
 
 struct scan_decoder {
     decoder *dec;
@@ -49,22 +50,9 @@ void scan_decoder_free(scan_decoder *s)
     free(s);
 }
 
-/* Grow *p to at least n bytes; false when out of memory. */
-static bool reserve(uint8_t **p, size_t *cap, size_t n)
-{
-    if (n <= *cap)
-        return true;
-    uint8_t *q = realloc(*p, n);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = n;
-    return true;
-}
-
 uint8_t *scan_decoder_buffer(scan_decoder *s, size_t bytes)
 {
-    return reserve(&s->buf, &s->cap, bytes) ? s->buf : NULL;
+    return CK_VEC_RESERVE(s->buf, bytes, s->cap) ? s->buf : NULL;
 }
 
 int scan_decoder_gray(scan_decoder *s, int width, int height)
@@ -84,7 +72,7 @@ int scan_decoder_rgba(scan_decoder *s, int width, int height)
     decode_result_free(&s->res);
     size_t n = (size_t)width * (size_t)height;
     if (width < 1 || height < 1 || n * 4 > s->cap ||
-        !reserve(&s->gray, &s->gray_cap, n))
+        !CK_VEC_RESERVE(s->gray, n, s->gray_cap))
         return -1;
     /* ITU-R BT.601 luma in 8-bit fixed point, as a camera's Y plane. */
     const uint8_t *p = s->buf;
