@@ -873,6 +873,22 @@ static int post_read(const char *url, const char *read_id, const char *code,
     return status;
 }
 
+/* door_with_ticket, a station on it whose cooldown no loaded machine
+ * outlasts between two requests, and the ticket's first read, `read_id`,
+ * posted and admitted; false after reporting. */
+static bool door_admitting_a_read(const char *db, struct station *st,
+                                  const char *read_id, char *code, size_t cap)
+{
+    if (!door_with_ticket(db, code, cap) ||
+        !station_start_with(st, db, "--cooldown 600"))
+        return false;
+    char *resp = NULL;
+    EXPECT_INT(post_read(st->url, read_id, code, &resp), 200);
+    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
+    free(resp);
+    return true;
+}
+
 /* The one JSON line in `path` (a station's --json output) holding `a`
  * and `b`, parsed; NULL, the test failed with what the file held, when
  * there is not exactly one. */
@@ -1056,13 +1072,10 @@ static void a_terminal_says_a_read_sent_again(void)
     snprintf(db, sizeof(db), "%s", tu_path("tmux-read.db"));
     snprintf(said, sizeof(said), "%s", tu_path("tmux-door.err"));
     char code[512];
-    REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station a;
-    REQUIRE(station_start_with(&a, db, "--cooldown 600"));
+    REQUIRE(
+        door_admitting_a_read(db, &a, "3b4c5d6e-grace-1", code, sizeof(code)));
     char *resp = NULL;
-    EXPECT_INT(post_read(a.url, "3b4c5d6e-grace-1", code, &resp), 200);
-    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
-    free(resp);
     EXPECT_INT(post_read(a.url, "3b4c5d6e-grace-2", code, &resp), 200);
     EXPECT_STR(resp, "{\"repeat\":true}");
     free(resp);
@@ -1197,14 +1210,10 @@ static void a_same_again_read_sent_again_is_said_as_such(void)
 {
     const char *db = tu_path("same-again.db");
     char code[512];
-    REQUIRE(door_with_ticket(db, code, sizeof(code)));
     struct station st;
-    /* A cooldown no loaded machine outlasts between two requests. */
-    REQUIRE(station_start_with(&st, db, "--cooldown 600"));
+    REQUIRE(
+        door_admitting_a_read(db, &st, "4d5e6f70-grace-1", code, sizeof(code)));
     char *resp = NULL;
-    EXPECT_INT(post_read(st.url, "4d5e6f70-grace-1", code, &resp), 200);
-    EXPECT_CONTAINS(resp, "\"decision\":\"admit\"");
-    free(resp);
     for (int i = 0; i < 2; i++) {
         EXPECT_INT(post_read(st.url, "4d5e6f70-grace-2", code, &resp), 200);
         EXPECT_STR(resp, "{\"repeat\":true}");

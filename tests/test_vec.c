@@ -134,6 +134,17 @@ static int unchanged(const int64_t *v, const int64_t *was, size_t n, size_t cap,
     return 1;
 }
 
+/* 0 to 19 in a new array, grown one at a time; false if it could not. */
+static bool twenty(int64_t **v, size_t *n, size_t *cap)
+{
+    for (; *n < 20; (*n)++) {
+        if (!CK_VEC_ROOM(*v, *n, 1, *cap))
+            return false;
+        (*v)[*n] = (int64_t)*n;
+    }
+    return true;
+}
+
 /* Sizes past any allocation: refused before realloc, which would
  * otherwise be asked for a size wrapped around, and each leaves the
  * array as it was. */
@@ -141,10 +152,7 @@ static void growth_past_any_allocation_is_refused_and_keeps_the_array(void)
 {
     int64_t *v = NULL;
     size_t n = 0, cap = 0;
-    for (; n < 20; n++) {
-        REQUIRE(CK_VEC_ROOM(v, n, 1, cap));
-        v[n] = (int64_t)n;
-    }
+    REQUIRE(twenty(&v, &n, &cap));
     int64_t *was = v;
     size_t was_cap = cap;
     /* n + more wraps around SIZE_MAX. */
@@ -177,10 +185,7 @@ static void realloc_refusing_memory_keeps_the_array(void)
 {
     int64_t *v = NULL;
     size_t n = 0, cap = 0;
-    for (; n < 20; n++) {
-        REQUIRE(CK_VEC_ROOM(v, n, 1, cap));
-        v[n] = (int64_t)n;
-    }
+    REQUIRE(twenty(&v, &n, &cap));
     int64_t *was = v;
     size_t was_cap = cap;
     size_t more = ((size_t)1 << 47) / sizeof(*v);
