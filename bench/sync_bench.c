@@ -27,6 +27,9 @@
  *     (CHECKIN_BENCH_HUB_LOG: the hub's statements timed, and with
  *     CHECKIN_BENCH_HUB_EXPLAIN their plans; CHECKIN_BENCH_BEFORE_FIRST:
  *     the earlier build's arm first);
+ *   - a whole event (`event`): 8 desks, 12 doors and 50 sponsors' booths
+ *     running on one hub, lone check-ins and then the rush at the desks,
+ *     timed into desk 1's file as above (the CPU: every station's);
  *   - scan-to-verdict at a running desk with live sync on and with
  *     --offline, alternating in one run (code written to the scanner
  *     input, decision read from the JSON output);
@@ -331,14 +334,55 @@ static void hub_functions(int decided)
 
 /* `n` desks running `checkin scan`, every one in step with the hub; the
  * files are enrolled once and reused by later parts. */
+/* The whole event's other stations (`event`): doors and sponsors' booths
+ * running beside the desks, each syncing live, never scanning; they
+ * follow the desks in desk[] (desk[n..n + doors + booths)). */
+static int event_doors, event_booths;
+static int others_made;
+static char other_file[MAX_DESKS][1024];
+
+/* The station a running slot k >= n (desks) is: its name and --station. */
+static void other_station(int j, char name[32], char kind[64])
+{
+    /* The demo event's sponsors, booths spread over them. */
+    static const char *const sponsors[] = {
+        "pythonic-cloud",  "serpent-systems",  "datawise",
+        "blue-heron-bank", "kestrel-robotics", "lumen-health",
+        "tidewater-labs",  "nimbus-data",      "orbital-freight",
+        "mosaic-learning"};
+    if (j < event_doors) {
+        snprintf(name, 32, "door-%02d", j + 1);
+        snprintf(kind, 64, "door:pandas-intro");
+    } else {
+        int b = j - event_doors;
+        snprintf(name, 32, "booth-%02d", b + 1);
+        snprintf(kind, 64, "leads:%s",
+                 sponsors[b % (int)(sizeof(sponsors) / sizeof(*sponsors))]);
+    }
+}
+
 static void start_desks(const char *ev, int n)
 {
+    int others = event_doors + event_booths;
+    if (n + others > MAX_DESKS) {
+        fprintf(stderr, "sync_bench: at most %d stations\n", MAX_DESKS);
+        exit(1);
+    }
     for (int k = desks_made; k < n; k++) {
         snprintf(desk_file[k], sizeof(desk_file[k]), "%s/prop-%02d.db",
                  tu_tmpdir(), k + 1);
         checkin("hub add-station '%s' desk-%02d --station desk --out '%s'", ev,
                 k + 1, desk_file[k]);
         desks_made = k + 1;
+    }
+    for (int j = others_made; j < others; j++) {
+        char name[32], kind[64];
+        other_station(j, name, kind);
+        snprintf(other_file[j], sizeof(other_file[j]), "%s/%s.db", tu_tmpdir(),
+                 name);
+        checkin("hub add-station '%s' %s --station %s --out '%s'", ev, name,
+                kind, other_file[j]);
+        others_made = j + 1;
     }
     for (int k = 0; k < n; k++) {
         char args[256];
@@ -347,6 +391,14 @@ static void start_desks(const char *ev, int n)
         if (live_start_bin(&desk[k], "", desk_bin, desk_file[k], args))
             exit(1);
     }
+    for (int j = 0; j < others; j++) {
+        char name[32], kind[64], args[256];
+        other_station(j, name, kind);
+        snprintf(args, sizeof(args), "--station %s --name %s", kind, name);
+        if (live_start_bin(&desk[n + j], "", desk_bin, other_file[j], args))
+            exit(1);
+    }
+    n += others;
     desks_up = n;
     for (int k = 0; k < n; k++) {
         json_t *o = live_next(&desk[k], 60000, is_online, NULL);
@@ -585,7 +637,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     hub_log(true);
     /* CPU the run costs: the hub's backends for the desks, the desks. */
     long long hub0 = hub_cpu_ns("bench_3000"), desks0 = 0, sync_ns;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < desks_up; k++)
         desks0 += cpu_ns(desk[k].pid, &sync_ns);
     int64_t start = tu_mono_ms(), next_send = start;
     while (arrived < count && tu_mono_ms() - start < 120000) {
@@ -649,7 +701,7 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
     }
     double secs = (double)(tu_mono_ms() - start) / 1000.0;
     long long hub1 = hub_cpu_ns("bench_3000"), desks1 = 0;
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < desks_up; k++)
         desks1 += cpu_ns(desk[k].pid, &sync_ns);
     hub_log(false);
     hub_explain(false);
@@ -667,10 +719,14 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                decided);
         return;
     }
-    printf("| %spropagation, %d desks, one check-in per %d ms, %d check-ins "
-           "(%d arrived) in %.1f s: p50 / p99 / max (load average) | %.0f / "
-           "%.0f / %.0f ms (%.1f) |\n",
-           desk_label, n, pace_ms, decided, arrived, secs,
+    char beside[96] = "";
+    if (event_doors + event_booths)
+        snprintf(beside, sizeof(beside), " (%d doors and %d booths beside)",
+                 event_doors, event_booths);
+    printf("| %spropagation, %d desks%s, one check-in per %d ms, %d "
+           "check-ins (%d arrived) in %.1f s: p50 / p99 / max (load "
+           "average) | %.0f / %.0f / %.0f ms (%.1f) |\n",
+           desk_label, n, beside, pace_ms, decided, arrived, secs,
            pct(took, arrived, 0.5), pct(took, arrived, 0.99),
            pct(took, arrived, 1.0), load_1min());
     if (ups && downs)
@@ -680,8 +736,9 @@ static void propagation(const char *ev, int n, int count, int pace_ms)
                ups, downs, pct(up, ups, 0.5), pct(up, ups, 0.99),
                pct(down, downs, 0.5), pct(down, downs, 0.99));
     if (decided)
-        printf("| same, CPU per check-in: the hub's backends for the desks; "
-               "the desks (load average) | %.1f ms; %.1f ms (%.1f) |\n",
+        printf("| same, CPU per check-in: the hub's backends for the "
+               "stations; the stations (load average) | %.1f ms; %.1f ms "
+               "(%.1f) |\n",
                (double)(hub1 - hub0) / 1e6 / decided,
                (double)(desks1 - desks0) / 1e6 / decided, load_1min());
     fflush(stdout);
@@ -1223,4 +1280,14 @@ static void desk_parts(int argc, char **argv, const char *ev3k)
         arms(propagation, ev3k, 30, 100, 300);
     if (part(argc, argv, "propagation") || part(argc, argv, "rush"))
         arms(propagation, ev3k, 20, 400, 50);
+    /* A whole event on one hub (issue 32: p99 within 1 s): 8 desks, 12
+     * doors and 50 booths running, lone check-ins at the desks, then the
+     * morning rush at them. */
+    if (part(argc, argv, "event")) {
+        event_doors = 12;
+        event_booths = 50;
+        arms(propagation, ev3k, 8, 100, 300);
+        arms(propagation, ev3k, 8, 400, 50);
+        event_doors = event_booths = 0;
+    }
 }
