@@ -809,20 +809,24 @@ static int scalar_order(struct stream *st)
     return !st->code;
 }
 
+/* null, true or false: into the order's view or tree, or as the order. */
+static int literal(struct stream *st, bool null, bool truth)
+{
+    if (st->order_on && st->on_view)
+        return st->slow || view_other(st, null, truth);
+    if (!st->order_on)
+        return scalar_order(st);
+    return add(st, null ? json_null() : json_boolean(truth));
+}
+
 static int cb_null(void *ctx)
 {
-    struct stream *st = ctx;
-    if (st->order_on && st->on_view)
-        return st->slow || view_other(st, true, false);
-    return st->order_on ? add(st, json_null()) : scalar_order(st);
+    return literal(ctx, true, false);
 }
 
 static int cb_boolean(void *ctx, int v)
 {
-    struct stream *st = ctx;
-    if (st->order_on && st->on_view)
-        return st->slow || view_other(st, false, v);
-    return st->order_on ? add(st, json_boolean(v)) : scalar_order(st);
+    return literal(ctx, false, v);
 }
 
 static int cb_number(void *ctx, const char *v, size_t n)
@@ -967,19 +971,33 @@ static int orders_end(struct stream *st)
     return 1;
 }
 
-/* A container opens inside the order. */
-static int open_in_order(struct stream *st, bool object)
+/* A container (`object` or an array) opens as an order or inside one;
+ * 0 to stop. */
+static int open_any(struct stream *st, bool object)
 {
+    if (at_order(st))
+        return start_order(st, object);
+    if (!st->order_on)
+        return 1;
     if (st->on_view)
         return view_open(st, object);
     return open_container(st, object ? json_object() : json_array());
 }
 
+/* A container closes, inside an order or not. */
+static void close_any(struct stream *st)
+{
+    st->lvl--;
+    if (st->order_on && st->on_view)
+        view_close(st);
+    else if (st->order_on)
+        st->depth--;
+}
+
 static int cb_start_map(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) ? !start_order(st, true)
-                     : st->order_on && !open_in_order(st, true))
+    if (!open_any(st, true))
         return 0;
     st->lvl++;
     if (st->lvl == 1)
@@ -992,11 +1010,7 @@ static int cb_start_map(void *ctx)
 static int cb_end_map(void *ctx)
 {
     struct stream *st = ctx;
-    st->lvl--;
-    if (st->order_on && st->on_view)
-        view_close(st);
-    else if (st->order_on)
-        st->depth--;
+    close_any(st);
     if (st->lvl == 1)
         st->event_open = false;
     if (at_order(st) && st->order_on)
@@ -1007,8 +1021,7 @@ static int cb_end_map(void *ctx)
 static int cb_start_array(void *ctx)
 {
     struct stream *st = ctx;
-    if (at_order(st) ? !start_order(st, false)
-                     : st->order_on && !open_in_order(st, false))
+    if (!open_any(st, false))
         return 0;
     st->lvl++;
     if (st->lvl == 3 && st->event_open && st->key_orders && !st->orders_seen)
@@ -1019,11 +1032,7 @@ static int cb_start_array(void *ctx)
 static int cb_end_array(void *ctx)
 {
     struct stream *st = ctx;
-    st->lvl--;
-    if (st->order_on && st->on_view)
-        view_close(st);
-    else if (st->order_on)
-        st->depth--;
+    close_any(st);
     if (st->lvl == 2 && st->orders_open)
         return orders_end(st);
     if (at_order(st) && st->order_on)
