@@ -97,9 +97,10 @@ struct pretix_reader {
 };
 
 /* Read the export `src` with `r`; *whole is set to the export with its
- * orders left out ("orders": []), which the caller decrefs (NULL when
- * the export is not read to its end).  One sentence, with the line, for
- * a file that is not JSON or not such an export. */
+ * orders left out ("orders": []), or NULL when the reading stopped before
+ * it was whole, and the caller decrefs it whatever the code (a JSON
+ * document that is no export is read whole, and refused).  One sentence,
+ * with the line, for a file that is not JSON or not such an export. */
 int pretix_read(const struct pretix_source *src, const struct pretix_reader *r,
                 json_t **whole /* out */, struct ck_error *err) CK_MUST_CHECK;
 
