@@ -61,12 +61,9 @@ int cmd_demo(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (o.stations && (o.camera || o.printer_uri))
-        return cli_usage_error("demo",
-                               "--stations runs on scanned codes and file "
-                               "printers; leave out --camera and --printer");
-    if (o.keep_hub && !o.stations)
-        return cli_usage_error("demo", "--keep-hub goes with --stations");
+    char why[100];
+    if (!demo_options_check(&o, why, sizeof(why)))
+        return cli_usage_error("demo", "%s", why);
     if (optind != argc)
         return cli_usage_error("demo", "unexpected argument '%s'",
                                argv[optind]);

@@ -121,15 +121,9 @@ static int hub_add_station_cmd(int argc, char **argv)
                                       "desk|door:TUTORIAL|leads:SPONSOR|expo");
     if (!o.out_path)
         return cli_usage_error("hub", "add-station needs --out STATION.db");
-    if (phones && strcmp(o.role, "expo") && strncmp(o.role, "door:", 5) &&
-        strncmp(o.role, "leads:", 6))
-        return cli_usage_error("hub", "--phones-url is the address phones "
-                                      "open a station by, for their links; "
-                                      "give it with --station expo, "
-                                      "door:TUTORIAL or leads:SPONSOR");
-    if (qr && !phones)
-        return cli_usage_error("hub", "--qr writes the phones' links, which "
-                                      "need --phones-url URL");
+    char why[200];
+    if (!station_file_phones_options(o.role, phones, qr, why, sizeof(why)))
+        return cli_usage_error("hub", "%s", why);
     o.name = argv[optind + 1];
     struct ck_error err = {0};
     if (station_file_enroll(argv[optind], &o, phones, qr, stdout, &err))

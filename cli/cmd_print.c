@@ -3,7 +3,6 @@
  * URI` prints any PNG, JPEG or PGM image, so the drivers serve other
  * labels too.  Wiring only: listing lives in printer/ (printer_tools.h),
  * printing an image file in runtime/ (print_image.h). */
-#include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -13,6 +12,7 @@
 
 #include "checkin/print_image.h"
 #include "checkin/printer_tools.h"
+#include "checkin/util.h"
 #include "cli.h"
 
 static const char PRINTERS_USAGE[] =
@@ -112,18 +112,13 @@ int cmd_print_image(int argc, char **argv)
         case 'M':
             media_spec = optarg;
             break;
-        case 't': {
-            char *end;
-            errno = 0;
-            threshold = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || threshold < 1 ||
-                threshold > 255)
+        case 't':
+            if (!util_parse_long(optarg, 1, 255, &threshold))
                 return cli_usage_error("print-image",
                                        "--threshold takes a number from 1 "
                                        "to 255, not '%s'",
                                        optarg);
             break;
-        }
         case OPT_NO_STATUS:
             opt.no_status = true;
             break;

@@ -179,13 +179,8 @@ static int scan_option(int c, const char *arg, struct station_options *a)
             return cli_usage_error("scan", "%s", why);
         break;
     case O_ROLL:
-        if (!util_parse_long(arg, 1, 100000, &o->print.roll)) {
-            ck_fail(&err, CK_EINVAL,
-                    "--roll takes the number of labels on the roll just "
-                    "loaded (such as 300), not '%s'.",
-                    arg);
+        if (station_options_roll(a, arg, &err))
             return cli_fail(&err);
-        }
         break;
     case 'h':
         fputs(SCAN_USAGE, stdout);

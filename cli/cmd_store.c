@@ -1,21 +1,16 @@
 /* `checkin init`, `import`, `attendees` and `stats`: the organizer's
  * commands over the event store. */
 #include <getopt.h>
-#include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "checkin/atomic_file.h"
-#include "checkin/credential.h"
-#include "checkin/event.h"
 #include "checkin/event_create.h"
 #include "checkin/import.h"
 #include "checkin/report.h"
-#include "checkin/store.h"
 #include "checkin/supervisor.h"
 #include "checkin/sync_print.h"
+#include "checkin/util.h"
 #include "cli.h"
 
 static const char INIT_USAGE[] =
@@ -229,14 +224,11 @@ int cmd_attendees(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "n:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'n': {
-            char *end;
-            limit = strtol(optarg, &end, 10);
-            if (*end || end == optarg || limit < 0)
+        case 'n':
+            if (!util_parse_long(optarg, 0, LONG_MAX, &limit))
                 return cli_usage_error("attendees",
                                        "--limit must be a number >= 0");
             break;
-        }
         case 'j':
             json = true;
             break;

@@ -417,6 +417,21 @@ int demo_print(void *ctx, int64_t attendee_id, const char *reprint_reason,
 
 /* ---- the whole demo ---- */
 
+bool demo_options_check(const struct demo_options *o, char *why, size_t cap)
+{
+    if (o->stations && (o->camera || o->printer_uri)) {
+        snprintf(why, cap,
+                 "--stations runs on scanned codes and file "
+                 "printers; leave out --camera and --printer");
+        return false;
+    }
+    if (o->keep_hub && !o->stations) {
+        snprintf(why, cap, "--keep-hub goes with --stations");
+        return false;
+    }
+    return true;
+}
+
 int demo_run(const struct demo_options *o, struct ck_error *err)
 {
     if (o->stations)

@@ -1,7 +1,8 @@
 /* Private to the terminal display (display_curses.c, which draws it and
- * reads its keys, and display_curses_forms.c, the walk-in's, the
+ * reads its keys, display_curses_forms.c, the walk-in's, the
  * correction's and the new roll's forms and the supervisor's PIN they
- * may ask for).  Nothing here is seen outside runtime/. */
+ * may ask for, and display_curses_letters.c, the block letters).
+ * Nothing here is seen outside runtime/. */
 #ifndef CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
 #define CHECKIN_RUNTIME_DISPLAY_CURSES_PRIV_H
 
@@ -153,5 +154,17 @@ bool curses_correct_field(struct curses_display *c, struct display_event *ev);
  * the roll. */
 bool curses_roll_said(struct curses_display *c, struct display_event *ev,
                       size_t len);
+
+/* ---- display_curses_letters.c ---- */
+
+/* Draw `w` (letters of the block font) in block letters from row `y`,
+ * centred, `scale` columns per font column. */
+void curses_big_text(int y, const char *w, int scale);
+/* The name as block letters can show it: folded (accents dropped, as
+ * search does), upper case, every letter in the font, and at most `max`
+ * letters; the whole name, or else its first word.  False when neither
+ * can be shown (another script, or too long): the name is then shown
+ * only as text. */
+bool curses_big_name(const char *name, size_t max, char *out, size_t cap);
 
 #endif

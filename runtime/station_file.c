@@ -28,6 +28,27 @@ int station_file_make(const char *db, const char *spec, const char *out_path,
                                    err);
 }
 
+bool station_file_phones_options(const char *role, const char *phones,
+                                 const char *qr, char *why, size_t cap)
+{
+    if (phones && strcmp(role, "expo") && strncmp(role, "door:", 5) &&
+        strncmp(role, "leads:", 6)) {
+        snprintf(why, cap,
+                 "--phones-url is the address phones "
+                 "open a station by, for their links; "
+                 "give it with --station expo, "
+                 "door:TUTORIAL or leads:SPONSOR");
+        return false;
+    }
+    if (qr && !phones) {
+        snprintf(why, cap,
+                 "--qr writes the phones' links, which "
+                 "need --phones-url URL");
+        return false;
+    }
+    return true;
+}
+
 int station_file_enroll(const char *db, const struct hub_station_options *o,
                         const char *phones, const char *qr, FILE *out,
                         struct ck_error *err)

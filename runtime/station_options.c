@@ -51,6 +51,17 @@ bool *station_options_flag(struct station_options *a, size_t i)
     return i < STATION_OPTIONS_NFLAG ? to[i] : NULL;
 }
 
+int station_options_roll(struct station_options *a, const char *arg,
+                         struct ck_error *err)
+{
+    if (!util_parse_long(arg, 1, 100000, &a->o.print.roll))
+        return ck_fail(err, CK_EINVAL,
+                       "--roll takes the number of labels on the roll just "
+                       "loaded (such as 300), not '%s'.",
+                       arg);
+    return CK_OK;
+}
+
 int station_options_profile(struct station_options *a, const char *arg,
                             const char *config_dir, struct ck_error *err)
 {

@@ -18,6 +18,21 @@ set_tests_properties(banned_calls banned_calls_finds_a_call PROPERTIES
   LABELS "unit;source")
 set_tests_properties(banned_calls_finds_a_call PROPERTIES
   PASS_REGULAR_EXPRESSION "^sample\\.c:11: strcpy\\(\\) is banned[^\n]*\nstore/grow\\.c:11: realloc\\(\\) grows an array by hand[^\n]*\n$")
+# file_sizes: no product C source or header is longer than 1,500 lines and
+# cli/'s .c files are 2,200 lines at most in all (scripts/check-file-sizes,
+# which names each file and cli/'s total).
+# file_sizes_finds_a_file: the script still names the one long file and
+# cli/'s total planted in its fixture, and not the file at the limit,
+# cli/'s header or the long file under tests/.
+add_test(NAME file_sizes
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-file-sizes ${CMAKE_SOURCE_DIR})
+add_test(NAME file_sizes_finds_a_file
+  COMMAND ${CMAKE_SOURCE_DIR}/scripts/check-file-sizes
+          ${CHECKIN_TEST_DATA}/file-sizes)
+set_tests_properties(file_sizes file_sizes_finds_a_file PROPERTIES
+  LABELS "unit;source")
+set_tests_properties(file_sizes_finds_a_file PROPERTIES
+  PASS_REGULAR_EXPRESSION "^import/long\\.c: 1501 lines, more than 1,500[^\n]*\ncli/\\*\\.c: 2201 lines in all[^\n]*\n$")
 # format: every C source is as clang-format (Debian 12's, version 14) makes
 # it with the repository's .clang-format (scripts/check-format names the
 # files; clang-format -i fixes them).  Skipped when clang-format is absent.

@@ -7,6 +7,7 @@
 #define CHECKIN_DEMO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "checkin/error.h"
 
@@ -22,6 +23,11 @@ struct demo_options {
      * until a line (Enter) or the end of standard input. */
     bool keep_hub;
 };
+
+/* Whether the options can go together (the stations' demo has no camera
+ * and prints to files; a hub is kept only by it): false with the usage
+ * sentence (no full stop) in `why` when they cannot. */
+bool demo_options_check(const struct demo_options *o, char *why, size_t cap);
 
 /* Run the demo into `o->out`, which must be new, empty or an earlier
  * demo's folder (the demo never deletes a file it did not write); it is

@@ -7,6 +7,7 @@
 #ifndef CHECKIN_STATION_FILE_H
 #define CHECKIN_STATION_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "checkin/error.h"
@@ -18,6 +19,13 @@
  * door, which run on a copy of the event file. */
 int station_file_make(const char *db, const char *spec, const char *out_path,
                       FILE *out, struct ck_error *err) CK_MUST_CHECK;
+
+/* `checkin hub add-station`'s phones' options for a station of `role`:
+ * false when they cannot be (phones open only an expo station, a door or
+ * a leads station; a QR code is of their link), with the usage sentence
+ * (no full stop) in `why`.  `phones` and `qr` may be NULL. */
+bool station_file_phones_options(const char *role, const char *phones,
+                                 const char *qr, char *why, size_t cap);
 
 /* `checkin hub add-station`: hub_add_station of `o` for the event file
  * `db` and what it made said on `out`; with `phones` (the station's

@@ -48,6 +48,11 @@ int station_options_profile(struct station_options *a, const char *arg,
                             const char *config_dir,
                             struct ck_error *err) CK_MUST_CHECK;
 
+/* --roll: the labels on the roll just loaded, 1-100000, into `a`;
+ * CK_EINVAL with one sentence when `arg` is not such a number. */
+int station_options_roll(struct station_options *a, const char *arg,
+                         struct ck_error *err) CK_MUST_CHECK;
+
 /* "WxH", each 1-8192, into *w and *h; false when it is not. */
 bool station_options_size(const char *s, int *w /* out */, int *h /* out */);
 
