@@ -139,14 +139,11 @@ static void dashboard_matches_stats(void)
 {
     const char *dir = tu_path("demo");
     const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "demo --out '%s'", dir);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("demo --out '%s'", dir), &out, &err) == 0);
     char *summary = strdup(out);
     char db[1024];
     snprintf(db, sizeof(db), "%s/event.db", dir);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     char *stats = strdup(out);
     long checked_in = -1, inside = -1, leads = -1;
     const char *p = strstr(stats, "checked in: ");
@@ -161,8 +158,7 @@ static void dashboard_matches_stats(void)
     REQUIRE(checked_in > 0 && inside > 0 && leads > 0);
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     REQUIRE(browser());
     REQUIRE(wd_get(sv.url) == 0);
     char want[64];
@@ -263,12 +259,10 @@ static bool demo_event(const char *db, const char *file, const char *csv)
 static void dashboard_live_and_hostile_names(void)
 {
     const char *db = tu_path("live.db");
-    char args[2048];
     REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     REQUIRE(browser());
     REQUIRE(wd_get(sv.url) == 0);
     EXPECT_WAIT(TEXT_OF("checked-in"), "\"0\"", 20000);
@@ -337,9 +331,8 @@ static void dashboard_http_rules(void)
 {
     const char *db = tu_demo_event();
     struct server sv;
-    char args[2048], host[128];
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    char host[128];
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     snprintf(host, sizeof(host), "Host: 127.0.0.1:%d\r\n", sv.port);
     static const char *const paths[] = {"/", "/dashboard.js", "/dashboard.css",
                                         "/api/snapshot", "/nothing-here"};
@@ -381,8 +374,7 @@ static void dashboard_http_rules(void)
     dashboard_stop(&sv);
 
     /* Any address but loopback: the token, once, then a cookie. */
-    snprintf(args, sizeof(args), "'%s' --listen 0.0.0.0:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 0.0.0.0:0", db)));
     const char *tok = strstr(sv.url, "?token=");
     REQUIRE(tok);
     EXPECT_INT(
@@ -418,25 +410,27 @@ static void dashboard_http_rules(void)
 static void dashboard_refusals(void)
 {
     const char *out, *err;
-    char args[2048];
-    snprintf(args, sizeof(args), "dashboard '%s' --listen nonsense",
-             tu_demo_event());
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s' --listen nonsense",
+                                    tu_demo_event()),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err,
                     "is not an address to listen on; give --listen ADDR:PORT");
-    snprintf(args, sizeof(args), "dashboard '%s'", tu_path("missing.db"));
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s'", tu_path("missing.db")),
+                          &out, &err),
+               1);
     /* One line: a sentence and its newline, nothing after it. */
     const char *nl = strchr(err, '\n');
     EXPECT_TRUE(strlen(err) > 10);
     EXPECT_TRUE(nl != NULL && nl[1] == '\0');
 
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", tu_demo_event());
-    REQUIRE(dashboard_start(&sv, args));
-    snprintf(args, sizeof(args), "dashboard '%s' --listen 127.0.0.1:%d",
-             tu_demo_event(), sv.port);
-    EXPECT_INT(tu_checkin(args, &out, &err), 1);
+    REQUIRE(dashboard_start(
+        &sv, tu_format("'%s' --listen 127.0.0.1:0", tu_demo_event())));
+    EXPECT_INT(tu_checkin(tu_format("dashboard '%s' --listen 127.0.0.1:%d",
+                                    tu_demo_event(), sv.port),
+                          &out, &err),
+               1);
     EXPECT_CONTAINS(err, "the port is taken");
     dashboard_stop(&sv);
 }
@@ -474,7 +468,6 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
 {
     const char *db = tu_path("undo.db"), *twin = tu_path("undo-cli.db");
     const char *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "undo.csv", CSV));
     desk_scan(db, "desk-a", "cccccccccccccccccccccccccccccccc");
     desk_scan(db, "desk-a", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
@@ -482,8 +475,7 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
 
     /* Started without --undo: no form, and the server refuses one. */
     struct server sv;
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv, tu_format("'%s' --listen 127.0.0.1:0", db)));
     char *said = NULL;
     const char *json = "Content-Type: application/json\r\n";
     const char *body = "{\"ticket\":\"90003\",\"why\":\"wrong person\"}";
@@ -498,8 +490,8 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
     int ordinary = threads_at(sv.pid, SCHED_OTHER);
     dashboard_stop(&sv);
 
-    snprintf(args, sizeof(args), "'%s' --listen 127.0.0.1:0 --undo", db);
-    REQUIRE(dashboard_start(&sv, args));
+    REQUIRE(dashboard_start(&sv,
+                            tu_format("'%s' --listen 127.0.0.1:0 --undo", db)));
     /* The undo's writer holds the file's write lock at the process's own
      * policy, not SCHED_IDLE as the connections' threads. */
     EXPECT_INT(threads_at(sv.pid, SCHED_OTHER), ordinary + 1);
@@ -540,8 +532,8 @@ static void the_dashboard_undoes_a_checkin_as_checkin_undo_does(void)
                       " return 1;"));
     screenshot("dashboard-undo.png");
 
-    snprintf(args, sizeof(args), "undo '%s' 90003 --why 'wrong person'", twin);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("undo '%s' 90003 --why 'wrong person'", twin),
+                       &out, &err) == 0);
     /* The same sentences (but the file's name), the same rows. */
     char cli[1024];
     snprintf(cli, sizeof(cli), "%.*s", (int)strcspn(out, "\n"), out);
@@ -717,7 +709,6 @@ static int count(const char *hay, const char *needle)
 static void station_screen_in_the_browser(void)
 {
     const char *db = tu_path("station.db"), *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "web.csv", CSV));
 
     struct station_proc sp;
@@ -829,8 +820,7 @@ static void station_screen_in_the_browser(void)
     station_stop(&sp);
 
     /* Every decision shown was journaled: three check-ins, one repeat. */
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 3; scans: 4");
     char *lines = tu_read_file(tu_path("station.out"), NULL);
     EXPECT_INT(count(lines, "\"decision\":"), 4);
@@ -854,7 +844,6 @@ static const char KIOSK_CSV[] =
 static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 {
     const char *db = tu_path("kiosk.db"), *out, *err;
-    char args[2048];
     REQUIRE(demo_event(db, "kiosk.csv", KIOSK_CSV));
 
     struct station_proc sp;
@@ -930,8 +919,7 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
     free(ev);
     wd_quit();
     station_stop(&sp);
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
 }
 
@@ -942,7 +930,6 @@ static void kiosk_shows_an_attendee_only_their_own_check_in(void)
 static void a_supervisor_overrides_an_unpaid_registration(void)
 {
     const char *db = tu_path("override.db"), *out, *err;
-    char args[4096];
     REQUIRE(demo_event(db, "override.csv", KIOSK_CSV));
 
     struct station_proc sp;
@@ -1021,16 +1008,15 @@ static void a_supervisor_overrides_an_unpaid_registration(void)
     station_stop(&sp);
 
     /* Journaled as an override with its reason, before it was shown. */
-    snprintf(args, sizeof(args), "stats '%s'", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("stats '%s'", db), &out, &err) == 0);
     EXPECT_CONTAINS(out, "checked in: 2; scans: 3");
     EXPECT_CONTAINS(out, "Overrides: 1 admitted");
-    snprintf(args, sizeof(args), "export '%s' checkins --format csv", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' checkins --format csv", db), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "91002,KIO02,Alan Turing,");
     EXPECT_CONTAINS(out, "paid in cash at the desk");
-    snprintf(args, sizeof(args), "export '%s' scans --format csv", db);
-    REQUIRE(tu_checkin(args, &out, &err) == 0);
+    REQUIRE(tu_checkin(tu_format("export '%s' scans --format csv", db), &out,
+                       &err) == 0);
     EXPECT_CONTAINS(out, "admit,override-unpaid,in,paid in cash at the desk");
     char *lines = tu_read_file(tu_path("station.out"), NULL);
     EXPECT_CONTAINS(lines, "\"reason\":\"override-unpaid\"");
