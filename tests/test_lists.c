@@ -87,6 +87,20 @@ static const char *field(json_t *o, const char *k)
     return json_string_value(json_object_get(o, k));
 }
 
+/* scan() must give a decision whose `key` is `want`; otherwise the test
+ * fails at the macro's line, and stops when no decision came. */
+#define EXPECT_SCAN(db, station, code, clock, key, want)                       \
+    do {                                                                       \
+        json_t *sd = scan(db, station, code, clock);                           \
+        REQUIRE(sd);                                                           \
+        const char *sd_got = field(sd, key), *sd_want = (want);                \
+        if (!sd_got || strcmp(sd_got, sd_want) != 0)                           \
+            TU_FAIL_AT("%s at %s (%s): %s is \"%s\", expected \"%s\"", code,   \
+                       station, clock, key, sd_got ? sd_got : "(null)",        \
+                       sd_want);                                               \
+        json_decref(sd);                                                       \
+    } while (0)
+
 /* The issue's INI works as written (inline comments and all): a buyer of
  * item 302 in size M is handed "T-shirt: M". */
 static void the_issues_example_works_as_written(void)
@@ -115,14 +129,10 @@ static void a_friday_pass_is_refused_on_thursday_with_when_it_is_valid(void)
                                         "on Fri 17 May; today is Thu 16 May.");
     json_decref(d);
     /* Not at lunch either: the ticket bounds every list. */
-    d = scan(db, "door:lunch", "bobticket5011", "2024-05-16 12:00");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "reason"), "wrong-day");
-    json_decref(d);
-    d = scan(db, "desk", "bobticket5011", "2024-05-17 09:00");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "decision"), "admit");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:lunch", "bobticket5011", "2024-05-16 12:00", "reason",
+                "wrong-day");
+    EXPECT_SCAN(db, "desk", "bobticket5011", "2024-05-17 09:00", "decision",
+                "admit");
 }
 
 static void a_tshirt_is_handed_once_with_its_size(void)
@@ -303,10 +313,8 @@ static void a_list_naming_an_unknown_item_or_variation_is_one_sentence(void)
     EXPECT_CONTAINS(err, "list xl names variation 99 of pretix item 302, "
                          "which has no such variation; fix pretix-item in "
                          "[list xl] and run 'checkin event'");
-    json_t *d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "hand"), "T-shirt: M");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12", "hand",
+                "T-shirt: M");
 }
 
 /* ---- stock, the swap, the hold (issue 29.4) ---- */
@@ -519,11 +527,9 @@ static void a_counter_counts_what_another_station_on_its_file_handed(void)
         EXPECT_STR(live_str(d, "stock_left"), left[i]);
         json_decref(d);
     }
-    json_t *d = scan(db, "door:tshirt", "deeticket5031", "2024-05-17 10:13");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "L: 7 left");
-    json_decref(d);
-    d = live_scan(&door, "adaticket5001");
+    EXPECT_SCAN(db, "door:tshirt", "deeticket5031", "2024-05-17 10:13",
+                "stock_left", "L: 7 left");
+    json_t *d = live_scan(&door, "adaticket5001");
     REQUIRE(d);
     EXPECT_STR(live_str(d, "stock_left"), "L: 6 left");
     json_decref(d);
@@ -555,11 +561,8 @@ static void the_organizer_lists_redeemed_twice_and_undoes_one(void)
 {
     const char *db = event_with_stock("twice.db", "S:40, M:5, L:10");
     REQUIRE(db);
-    json_t *d = scan(db, "door:tshirt --name tshirt-1", "adaticket5001",
-                     "2024-05-16 10:12");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "M: 4 left");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:tshirt --name tshirt-1", "adaticket5001",
+                "2024-05-16 10:12", "stock_left", "M: 4 left");
     EXPECT_INT(tu_sh("sqlite3 '%s' \"INSERT INTO scan (station_id, station,"
                      " seq, at_ms, mode, target, code, attendee_ticket_id,"
                      " decision, reason, direction, day, handed, act,"
@@ -641,11 +644,8 @@ static void the_organizer_lists_redeemed_twice_and_undoes_one(void)
              db);
     EXPECT_STR(sh_out(sql), "organizer handed twice: cut off cutoff 1\n");
     /* The counter's next L counts the undone one out. */
-    d = scan(db, "door:tshirt --name tshirt-1", "deeticket5031",
-             "2024-05-16 10:20");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "L: 9 left");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:tshirt --name tshirt-1", "deeticket5031",
+                "2024-05-16 10:20", "stock_left", "L: 9 left");
     snprintf(args, sizeof(args), "report '%s' redemptions tshirt", db);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "  Redeemed more than once: nobody\n");
@@ -674,10 +674,8 @@ static void a_bad_stock_is_one_sentence(void)
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
     EXPECT_CONTAINS(out, "list tshirt: stock L:3, M:0, S:40 -> L:3, M:10, "
                          "S:40");
-    json_t *d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "M: 9 left");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:tshirt", "adaticket5001", "2024-05-16 10:12",
+                "stock_left", "M: 9 left");
 }
 
 /* A stock naming a size the list's item does not come in (XL of a
@@ -700,11 +698,8 @@ static void a_stock_size_the_export_lacks_is_one_sentence(void)
                           "tshirt] and run 'checkin event'");
     EXPECT_TRUE(strstr(both, "stock names S,") == NULL);
     EXPECT_TRUE(strstr(both, "stock names M,") == NULL);
-    json_t *d = scan(tu_path("xlstock.db"), "door:tshirt", "adaticket5001",
-                     "2024-05-16 10:12");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "M: 4 left");
-    json_decref(d);
+    EXPECT_SCAN(tu_path("xlstock.db"), "door:tshirt", "adaticket5001",
+                "2024-05-16 10:12", "stock_left", "M: 4 left");
 }
 
 /* `checkin export EVENT.db list SLUG` lists who was handed what, when
@@ -714,14 +709,10 @@ static void the_export_and_the_dashboard_show_redemptions_and_stock(void)
 {
     const char *db = event_with_stock("export.db", "S:40, M:5, L:3");
     REQUIRE(db);
-    json_t *d = scan(db, "door:tshirt", "deeticket5031", "2024-05-16 10:12");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "L: 2 left");
-    json_decref(d);
-    d = scan(db, "door:tshirt", "adaticket5001", "2024-05-16 10:20");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "stock_left"), "M: 4 left");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:tshirt", "deeticket5031", "2024-05-16 10:12",
+                "stock_left", "L: 2 left");
+    EXPECT_SCAN(db, "door:tshirt", "adaticket5001", "2024-05-16 10:20",
+                "stock_left", "M: 4 left");
     char args[1024];
     const char *out, *err;
     snprintf(args, sizeof(args), "export '%s' list tshirt", db);
@@ -831,10 +822,8 @@ static void a_held_person_is_refused_everywhere_with_nothing_more(void)
     /* Released: admitted again. */
     snprintf(args, sizeof(args), "hold '%s' 5001 --release", db);
     EXPECT_INT(tu_checkin(args, &out, &err), 0);
-    json_t *d = scan(db, "desk", "adaticket5001", "2024-05-16 12:30");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "decision"), "admit");
-    json_decref(d);
+    EXPECT_SCAN(db, "desk", "adaticket5001", "2024-05-16 12:30", "decision",
+                "admit");
     EXPECT_INT(tu_sh("sqlite3 '%s' \"SELECT count(*) FROM attendee_hold\" |"
                      " grep -qx 0",
                      db),
@@ -924,11 +913,10 @@ static void describe_proposes_lists_from_a_pretix_export(void)
     REQUIRE(tu_checkin(args, &out, &err) == 0);
     EXPECT_NOT_CONTAINS(err, "left out");
 
-    json_t *d = scan(db, "door:t-shirt", "adaticket5001", "2024-05-16 10:00");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "hand"), "T-shirt: M");
-    json_decref(d);
-    d = scan(db, "door:pyladies-auction", "chiauction5022", "2024-05-16 19:00");
+    EXPECT_SCAN(db, "door:t-shirt", "adaticket5001", "2024-05-16 10:00", "hand",
+                "T-shirt: M");
+    json_t *d =
+        scan(db, "door:pyladies-auction", "chiauction5022", "2024-05-16 19:00");
     REQUIRE(d);
     EXPECT_STR(field(d, "decision"), "admit");
     EXPECT_STR(field(d, "badge_name"), "Chi Auction");
@@ -942,10 +930,8 @@ static void describe_proposes_lists_from_a_pretix_export(void)
     EXPECT_CONTAINS(field(d, "reason_text"),
                     "Already admitted to PyLadies auction, 19:00 at ");
     json_decref(d);
-    d = scan(db, "door:pyladies-auction", "adaticket5001", "2024-05-16 19:01");
-    REQUIRE(d);
-    EXPECT_STR(field(d, "reason"), "not-on-list");
-    json_decref(d);
+    EXPECT_SCAN(db, "door:pyladies-auction", "adaticket5001",
+                "2024-05-16 19:01", "reason", "not-on-list");
     d = scan(db, "desk", "adaticket5001", "2024-05-16 09:00");
     REQUIRE(d);
     json_t *a = json_array_get(json_object_get(d, "answers"), 0);
