@@ -201,9 +201,7 @@ static int alive(pid_t pid)
 {
     if (kill(pid, 0) != 0)
         return 0;
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    char *stat = tu_read_file(path, NULL);
+    char *stat = tu_read_file(tu_format("/proc/%d/stat", (int)pid), NULL);
     const char *paren = stat ? strrchr(stat, ')') : NULL;
     int zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
     free(stat);
@@ -234,10 +232,9 @@ static void the_server_stops_however_the_test_ends(void)
 {
     static const char *const HOW[] = {"sigkill", "abort", "fail"};
     for (size_t i = 0; i < sizeof(HOW) / sizeof(HOW[0]); i++) {
-        char cmd[512];
-        snprintf(cmd, sizeof(cmd), "/proc/%d/exe --pg-child %s", (int)getpid(),
-                 HOW[i]);
-        FILE *p = popen(cmd, "r");
+        FILE *p = popen(
+            tu_format("/proc/%d/exe --pg-child %s", (int)getpid(), HOW[i]),
+            "r");
         REQUIRE(p != NULL);
         char line[600] = "";
         /* Past the server's own "# ..." lines. */
@@ -278,11 +275,11 @@ static int start_from_template(const char *tdir, int n)
 {
     FILE *p[4] = {NULL};
     for (int i = 0; i < n && i < 4; i++) {
-        char cmd[1024];
-        snprintf(cmd, sizeof(cmd),
-                 "CHECKIN_PG_TEMPLATE='%s' /proc/%d/exe --pg-template-child",
-                 tdir, (int)getpid());
-        p[i] = popen(cmd, "r");
+        p[i] = popen(
+            tu_format(
+                "CHECKIN_PG_TEMPLATE='%s' /proc/%d/exe --pg-template-child",
+                tdir, (int)getpid()),
+            "r");
     }
     int made = 0;
     for (int i = 0; i < n && i < 4; i++) {
@@ -1354,9 +1351,8 @@ static void a_booth_reads_no_attendee_and_writes_only_its_leads(void)
         run(0, "issue --key '%s' '%s' 48243", tu_path("event.key"), desk);
     const char *ck = strstr(said, "CK");
     REQUIRE(ck != NULL);
-    char code[256];
-    snprintf(code, sizeof(code), "%.*s\n", (int)strcspn(ck, "\n"), ck);
-    SCAN_SAYS(booth, "--station leads:datawise --name booth-1", code, "lead");
+    SCAN_SAYS(booth, "--station leads:datawise --name booth-1",
+              tu_format("%.*s\n", (int)strcspn(ck, "\n"), ck), "lead");
     said = run(0, "sync '%s'", booth);
     EXPECT_CONTAINS(said, "sent 1 scan, 1 lead");
     EXPECT_INT(sql_int(booth, "SELECT count(*) FROM attendee"), 0);
@@ -1672,12 +1668,12 @@ static void an_expo_stations_booths_leads_reach_their_sponsors(void)
     /* The enrolled file runs as the expo station, and as nothing else. */
     char *out = scan(hall, "--station expo", "\n");
     free(out);
-    char line[4096];
     const char *said, *e;
-    snprintf(line, sizeof(line),
-             "scan '%s' --station leads:datawise --keyboard --json --offline",
-             hall);
-    EXPECT_INT(tu_checkin_in(line, "", &said, &e), 1);
+    EXPECT_INT(tu_checkin_in(tu_format("scan '%s' --station leads:datawise "
+                                       "--keyboard --json --offline",
+                                       hall),
+                             "", &said, &e),
+               1);
     EXPECT_CONTAINS(e, "run it with --station expo");
 
     const char *tags[] = {"hiring", "demo"};
@@ -2128,9 +2124,8 @@ static void running_desks_see_each_others_check_ins(void)
     enum { N = 12 };
     long long took[N];
     for (int i = 0; i < N; i++) {
-        char code[128];
-        snprintf(code, sizeof(code), "%s", nth_secret(ev, i));
-        scan_expect(&a, code, "reason", "checked-in");
+        scan_expect(&a, tu_format("%s", nth_secret(ev, i)), "reason",
+                    "checked-in");
         int64_t t0 = tu_mono_ms();
         char sql[256];
         snprintf(sql, sizeof(sql),
@@ -2185,11 +2180,8 @@ static void a_desks_header_counts_check_ins_pulled_from_the_hub(void)
     struct live b;
     REQUIRE(live_start(&b, "", d2, "--station desk --name desk-2") == 0);
     REQUIRE(wait_link(&b, true, 0, 20000));
-    char code[128];
-    snprintf(code, sizeof(code), "%s", nth_secret(ev, 0));
-    scan_expect(&b, code, "reason", "checked-in");
-    snprintf(code, sizeof(code), "%s", nth_secret(ev, 1));
-    scan_expect(&b, code, "reason", "checked-in");
+    scan_expect(&b, tu_format("%s", nth_secret(ev, 0)), "reason", "checked-in");
+    scan_expect(&b, tu_format("%s", nth_secret(ev, 1)), "reason", "checked-in");
     char *s = tu_tmux_wait_for("Checked in: 2");
     tu_tmux_show("desk-1 after desk-2's check-ins", s);
     free(s);
@@ -2355,9 +2347,8 @@ static void twenty_desks_at_once_end_with_the_same_set(void)
         snprintf(file[k], sizeof(file[k]), "twenty-%02d.db", k + 1);
         snprintf(path[k], sizeof(path[k]), "%s",
                  add_station(ev, name, "desk", file[k]));
-        char args[128];
-        snprintf(args, sizeof(args), "--station desk --name %s", name);
-        REQUIRE(live_start(&desk[k], "", path[k], args) == 0);
+        REQUIRE(live_start(&desk[k], "", path[k],
+                           tu_format("--station desk --name %s", name)) == 0);
     }
     for (int k = 0; k < DESKS; k++)
         REQUIRE(wait_link(&desk[k], true, 0, 60000));
@@ -2436,9 +2427,8 @@ static void a_desk_deciding_during_its_workers_large_pull_records_it(void)
              add_station(ev, "desk-1", "desk", "bigpull-1.db"));
     snprintf(d2, sizeof(d2), "%s",
              add_station(ev, "desk-2", "desk", "bigpull-2.db"));
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", nth_secret(ev, 0));
-    free(scan(d2, "--station desk --name desk-2", line));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 0))));
     run(0, "sync '%s'", d2);
     /* Each pulled row of desk-2's costs desk-1's file a few milliseconds
      * more (a join of 500 rows by 500 in a trigger of the test's, 2-4 ms
@@ -2529,19 +2519,20 @@ static void two_syncs_of_one_file_at_once_claim_its_run_once(void)
     snprintf(ev, sizeof(ev), "%s", published_event("twosync", &hub));
     snprintf(d1, sizeof(d1), "%s",
              add_station(ev, "desk-1", "desk", "twosync-1.db"));
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", nth_secret(ev, 0));
-    free(scan(d1, "--station desk --name desk-1", line));
-    char out[2][512], cmd[2048];
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 0))));
+    char out[2][512];
     struct tu_proc p[2];
     for (int i = 0; i < 2; i++) {
         snprintf(out[i], sizeof(out[i]), "%s",
                  tu_path(tu_format("twosync-%d.out", i + 1)));
-        snprintf(cmd, sizeof(cmd),
-                 TU_NO_LEAK_SCAN "%sexec '%s' sync '%s' >'%s' 2>&1",
-                 i ? "" : "CHECKIN_TEST_STOP_AT=runs-claimed:twosync-1.db ",
-                 CHECKIN_BIN, d1, out[i]);
-        REQUIRE(tu_spawn(&p[i], cmd, 0));
+        REQUIRE(tu_spawn(
+            &p[i],
+            tu_format(TU_NO_LEAK_SCAN "%sexec '%s' sync '%s' >'%s' 2>&1",
+                      i ? ""
+                        : "CHECKIN_TEST_STOP_AT=runs-claimed:twosync-1.db ",
+                      CHECKIN_BIN, d1, out[i]),
+            0));
         if (i == 0) {
             int st = 0;
             REQUIRE(waitpid(p[0].pid, &st, WUNTRACED) == p[0].pid);
@@ -3208,8 +3199,7 @@ static long long sync_thread_sleeps(pid_t pid)
     struct dirent *e;
     while (d && n < 0 && (e = readdir(d))) {
         char path[128], line[128] = "";
-        snprintf(path, sizeof(path), "%s/%s/comm", dir, e->d_name);
-        FILE *f = fopen(path, "r");
+        FILE *f = fopen(tu_format("%s/%s/comm", dir, e->d_name), "r");
         if (!f)
             continue;
         bool named = fgets(line, sizeof(line), f) && !strcmp(line, "ck-sync\n");
@@ -3243,9 +3233,9 @@ static long long session_changed_us(const char *hub, const char *name)
  * slept (voluntary context switches); -1 when /proc cannot say. */
 static long long loop_thread_sleeps(pid_t pid)
 {
-    char path[96], line[128];
-    snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)pid);
-    FILE *f = fopen(path, "r");
+    char line[128];
+    FILE *f =
+        fopen(tu_format("/proc/%d/task/%d/status", (int)pid, (int)pid), "r");
     long long n = -1;
     while (f && fgets(line, sizeof(line), f))
         if (sscanf(line, "voluntary_ctxt_switches: %lld", &n) == 1)
@@ -3318,9 +3308,8 @@ static void an_idle_station_sleeps_until_its_file_or_the_hub_wakes_it(void)
         badges = pgserver_int(hub, "SELECT count(*) FROM checkin.badge");
     EXPECT_INT(badges, 1);
     /* Another desk's check-in reaches the hub. */
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     wait_count(d1, "SELECT count(*) FROM scan WHERE station = 'desk-2'", 1);
     EXPECT_INT(live_stop(&a), 0);
@@ -3658,12 +3647,13 @@ static void a_desks_printer_wakes_the_dashboard_and_no_idle_station(void)
     up_c = up_b && live_start(&c, hour, d3,
                               "--station door:pandas-intro --name door-1"
                               " --clock '2027-05-12 09:05'") == 0;
-    char args[512];
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
-             " --model ZD420-300 --media 62x100 --roll 120",
-             tcp_printer_port(zebra));
-    up_a = up_c && live_start(&a, hour, desk, args) == 0;
+    up_a =
+        up_c &&
+        live_start(
+            &a, hour, desk,
+            tu_format("--station desk --name desk-1 --printer tcp:127.0.0.1:%d"
+                      " --model ZD420-300 --media 62x100 --roll 120",
+                      tcp_printer_port(zebra))) == 0;
     if (!up_a || !wait_link(&b, true, 0, 20000) ||
         !wait_link(&c, true, 0, 20000) || !wait_link(&a, true, 0, 20000)) {
         TU_FAIL_AT("the stations did not start in step with the hub");
@@ -4106,13 +4096,13 @@ static void a_running_expo_station_sends_a_booths_lead(void)
     int port = u ? (int)strtol(u + strlen("http://127.0.0.1:"), NULL, 10) : 0;
     free(err);
     REQUIRE(port > 0);
-    char extra[512], *head = NULL, *resp = NULL;
-    snprintf(extra, sizeof(extra),
-             "Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
-             "application/json\r\n",
-             port, cookie);
+    char *head = NULL, *resp = NULL;
     EXPECT_INT(
-        wd_http(port, "POST", "/api/booth/scan", extra, body, &head, &resp),
+        wd_http(port, "POST", "/api/booth/scan",
+                tu_format("Host: 127.0.0.1:%d\r\nCookie: %s\r\nContent-Type: "
+                          "application/json\r\n",
+                          port, cookie),
+                body, &head, &resp),
         200);
     EXPECT_CONTAINS(resp ? resp : "", "\"reason\":\"lead\"");
     free(head);
@@ -4155,17 +4145,19 @@ static char *phone_read(int port, const char *token, const char *code,
     struct timeval tv;
     gettimeofday(&tv, NULL);
     long long now = (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
-    char extra[512], body[1200], *head = NULL, *resp = NULL;
+    char extra[512], *head = NULL, *resp = NULL;
     snprintf(extra, sizeof(extra),
              "Host: 127.0.0.1:%d\r\nCookie: checkin_station=%s\r\n"
              "Content-Type: application/json\r\n",
              port, token);
-    snprintf(body, sizeof(body),
-             "{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
-             "\"sent_at_ms\":%lld}",
-             code, id, now - age_ms, now);
-    EXPECT_INT(wd_http(port, "POST", "/api/scan", extra, body, &head, &resp),
-               200);
+    EXPECT_INT(
+        wd_http(
+            port, "POST", "/api/scan", extra,
+            tu_format("{\"text\":\"%s\",\"read_id\":\"%s\",\"read_at_ms\":%lld,"
+                      "\"sent_at_ms\":%lld}",
+                      code, id, now - age_ms, now),
+            &head, &resp),
+        200);
     free(head);
     return resp ? resp : strdup("");
 }
@@ -5627,9 +5619,8 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     long before = relay_turns();
     run(0, "sync '%s'", d1);
     long nothing = relay_turns() - before;
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "sync '%s'", d2);
     before = relay_turns();
     run(0, "sync '%s'", d1);
@@ -5646,8 +5637,8 @@ static void a_check_in_reaches_another_desk_in_one_round_trip_of_its_pull(void)
     sql_write(ev, "UPDATE attendee SET given_name = 'Roundtrip' WHERE"
                   " ticket_id = (SELECT min(ticket_id) FROM attendee)");
     run(0, "sync '%s'", ev);
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 4))));
     run(0, "sync '%s'", d2);
     run(0, "sync '%s'", d1);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
@@ -5763,9 +5754,8 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
                                  " relname = 'changed'"),
                0);
     run(0, "sync '%s'", d2);
-    char code[128];
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 3));
-    free(scan(d1, "--station desk --name desk-1", code));
+    free(scan(d1, "--station desk --name desk-1",
+              tu_format("%s\n", nth_secret(ev, 3))));
     run(0, "edit '%s' 48275 --given-name Seeded", d1);
     run(0, "sync '%s'", d1);
     run(0, "sync '%s'", ev);
@@ -5781,8 +5771,8 @@ static void a_format_19_hub_is_upgraded_to_20_with_its_desks_in_step(void)
     EXPECT_INT(sql_int(d2, "SELECT count(*) FROM attendee WHERE ticket_id ="
                            " '48275' AND given_name = 'Seeded'"),
                1);
-    snprintf(code, sizeof(code), "%s\n", nth_secret(ev, 4));
-    free(scan(d2, "--station desk --name desk-2", code));
+    free(scan(d2, "--station desk --name desk-2",
+              tu_format("%s\n", nth_secret(ev, 4))));
     run(0, "sync '%s'", d2);
     run(0, "sync '%s'", d1);
     EXPECT_INT(sql_int(d1, "SELECT count(*) FROM scan WHERE station ="
@@ -6506,10 +6496,8 @@ static void the_hubs_upgrade_is_run_again_when_it_deadlocks(void)
     REQUIRE(pq_int(s, "SET deadlock_timeout = '10min'", NULL) >= 0);
     REQUIRE(pq_int(s, "BEGIN", NULL) >= 0);
     REQUIRE(pq_int(s, "SELECT count(*) FROM checkin.scan", NULL) >= 0);
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd), "exec '%s' sync '%s' > '%s' 2>&1", CHECKIN_BIN,
-             ev, tu_path("deadlock.out"));
-    pid_t pid = start_sh(cmd);
+    pid_t pid = start_sh(tu_format("exec '%s' sync '%s' > '%s' 2>&1",
+                                   CHECKIN_BIN, ev, tu_path("deadlock.out")));
     REQUIRE(pid > 0);
     char waiting[256];
     snprintf(waiting, sizeof(waiting),
@@ -6616,17 +6604,17 @@ static void a_desks_file_lists_only_its_own_checkins_without_a_badge(void)
                  add_station(f.ev, name, "desk", file));
     }
     f.n = 2;
-    char first[256], second[256], codes[600], args[1400];
+    char first[256], second[256];
     snprintf(first, sizeof(first), "%s",
              badge_name_of(f.ev, nth_secret(f.ev, 0)));
     snprintf(second, sizeof(second), "%s",
              badge_name_of(f.ev, nth_secret(f.ev, 1)));
-    snprintf(codes, sizeof(codes), "%s\n", nth_secret(f.ev, 0));
-    snprintf(args, sizeof(args),
-             "--station desk --name desk-1 --clock '2027-05-12 08:30'"
-             " --printer 'file:%s' --model QL-800 --media 62x100",
-             tu_path("ownbadge-d1.bin"));
-    SCAN_SAYS(f.file[0], args, codes, "checked-in");
+    SCAN_SAYS(
+        f.file[0],
+        tu_format("--station desk --name desk-1 --clock '2027-05-12 08:30'"
+                  " --printer 'file:%s' --model QL-800 --media 62x100",
+                  tu_path("ownbadge-d1.bin")),
+        tu_format("%s\n", nth_secret(f.ev, 0)), "checked-in");
     char *out = scan(f.file[1],
                      "--station desk --name desk-2 --clock '2027-05-12 08:31'",
                      tu_format("%s\n", nth_secret(f.ev, 1)));
@@ -6919,9 +6907,7 @@ static void hub_init_digests_each_registration_as_jansson_dumps_it(void)
  * its role and --clock in `args`); the caller decrefs. */
 static json_t *scan_one(const char *db, const char *args, const char *code)
 {
-    char line[256];
-    snprintf(line, sizeof(line), "%s\n", code);
-    char *out = scan(db, args, line);
+    char *out = scan(db, args, tu_format("%s\n", code));
     json_t *o = json_loads(out, JSON_DISABLE_EOF_CHECK, NULL);
     if (!o)
         TU_FAIL_AT("checkin scan %s printed no decision: %s", args, out);
@@ -7317,8 +7303,6 @@ static const char *organizer_row(PGconn *c, const char *run_id, int seq,
                                  const char *uid, const char *act,
                                  const char *ref_run, long long ref_seq)
 {
-    char who[80];
-    snprintf(who, sizeof(who), uid ? "'%s'" : "NULL", uid);
     return pq_error(
         c, tu_format(
                "INSERT INTO checkin.scan (station_id, seq, station_uid,"
@@ -7327,7 +7311,8 @@ static const char *organizer_row(PGconn *c, const char *run_id, int seq,
                " ref_seq) VALUES ('%s', %d, %s, 'organizer', " NOW_MS ","
                " 'desk', '', 'manual:5001', '5001', 'admit', 'undone', 'in', 1,"
                " '%s', '%s', %lld)",
-               run_id, seq, who, act, ref_run, ref_seq));
+               run_id, seq, tu_format(uid ? "'%s'" : "NULL", uid), act, ref_run,
+               ref_seq));
 }
 
 /* The organizer's undos reach the stations through the hub (format 18):
@@ -8917,9 +8902,7 @@ static void an_older_station_is_named_with_what_it_misses(void)
     json_decref(root);
     /* The page, in a real browser: the line among the anomalies. */
     if (wd_available() && wd_start(tu_path("older-profile")) == 0) {
-        char url[128];
-        snprintf(url, sizeof(url), "http://127.0.0.1:%d/", port);
-        REQUIRE(wd_get(url) == 0);
+        REQUIRE(wd_get(tu_format("http://127.0.0.1:%d/", port)) == 0);
         char *v = wd_wait(
             "var l = document.querySelector('#anomalies"
             " li.older[data-station=\"desk-1\"]'); return l ?"
